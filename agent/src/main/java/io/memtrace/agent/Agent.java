@@ -1,0 +1,121 @@
+package io.memtrace.agent;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import io.memtrace.agent.bootstrap.Bridge;
+import io.memtrace.agent.config.ConfigLoader;
+import io.memtrace.agent.config.ConfigProblem;
+import io.memtrace.agent.config.ConfigResult;
+import io.memtrace.agent.config.MemtraceConfig;
+import io.memtrace.agent.export.ExportDispatcher;
+import io.memtrace.agent.export.OtelSettings;
+import io.memtrace.agent.export.SpanExporters;
+import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
+import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.pipeline.RedisSpanFactory;
+import io.memtrace.agent.pipeline.RingPublisher;
+import io.memtrace.agent.pipeline.SpanClock;
+import io.memtrace.agent.pipeline.SpanConsumer;
+import io.memtrace.agent.pipeline.SpanEvent;
+import io.memtrace.agent.redis.KeyPolicy;
+import io.memtrace.agent.util.AgentLog;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+
+/** Wires configuration, ring, consumer, exporters and instrumentation together, once per JVM. */
+final class Agent {
+
+  static final String VERSION = versionOf(Agent.class);
+
+  private Agent() {
+  }
+
+  static void start(String args, Instrumentation inst, boolean attached) {
+    ConfigResult result = ConfigLoader.load(args, System.getenv(), System.getProperties());
+    for (ConfigProblem problem : result.problems()) {
+      AgentLog.error("configuration problem: " + problem, null);
+    }
+    if (!result.agentEnabled()) {
+      AgentLog.error("memtrace is OFF because of the configuration problem(s) above; the "
+          + "application runs without it. Fix the setting named and restart.", null);
+      return;
+    }
+    boolean redis = result.redisEnabled();
+    if (!redis && result.config().redisEnabled()) {
+      AgentLog.error("Redis tracing is OFF because of the configuration problem(s) above; the "
+          + "rest of memtrace runs.", null);
+    }
+    MemtraceConfig config = result.config();
+    OtelSettings otel = new OtelSettings(System.getenv(), System.getProperties());
+    HealthCounters counters = new HealthCounters();
+    ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(otel), counters);
+
+    RingBuffer<SpanEvent> ring = RingBuffer.createMultiProducer(SpanEvent::new, config.ringSize(),
+        new SleepingWaitStrategy()); // its publish-side signal is a no-op: no lock on app threads
+    Resource resource = ResourceFactory.create(otel, VERSION);
+    RedisSpanFactory redisSpans = new RedisSpanFactory(KeyPolicy.from(config),
+        config.captureValues(), new SpanClock(), resource,
+        InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build());
+    SpanConsumer consumer = new SpanConsumer(ring, redisSpans, exporters, counters,
+        (int) otel.millis("otel.bsp.max.export.batch.size", 512),
+        otel.millis("otel.bsp.schedule.delay", 1000));
+    consumer.start();
+    Bridge.install(new RingPublisher(ring, counters), redis);
+
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      consumer.drainAndStop(config.shutdownTimeoutMillis());
+      Bridge.uninstall();
+      AgentLog.info("shutdown: " + counters.summary() + "; exported per exporter: "
+          + exporters.perExporterSummary());
+    }, "memtrace-shutdown"));
+
+    if (redis) {
+      installInstrumentation(inst);
+    }
+    AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
+        + ": exporters [" + exporters.describe() + "], ring " + config.ringSize()
+        + ", redis " + (redis ? "on" : "off"));
+  }
+
+  private static void installInstrumentation(Instrumentation inst) {
+    AgentBuilder builder = new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+        .ignore(ElementMatchers.nameStartsWith("io.memtrace.agent.")
+            .or(ElementMatchers.nameStartsWith("net.bytebuddy."))
+            .or(ElementMatchers.nameStartsWith("java."))
+            .or(ElementMatchers.nameStartsWith("jdk."))
+            .or(ElementMatchers.nameStartsWith("sun.")))
+        .with(new ErrorListener());
+    JedisInstrumentation.install(builder).installOn(inst);
+  }
+
+  private static String versionOf(Class<?> type) {
+    String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  /** Reports a class that could not be instrumented, once per class, and carries on. */
+  private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module,
+        boolean loaded, Throwable throwable) {
+      AgentLog.warnOnce("transform-" + typeName, "could not instrument " + typeName
+          + "; it runs unchanged: " + throwable, throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader,
+        JavaModule module, boolean loaded, DynamicType dynamicType) {
+      AgentLog.debug("instrumented " + typeDescription.getName() + (loaded ? " (retransformed)" : ""));
+    }
+  }
+}

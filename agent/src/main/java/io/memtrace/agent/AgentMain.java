@@ -1,0 +1,45 @@
+package io.memtrace.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Entry points of {@code memtrace-agent.jar}: {@code -javaagent} ({@link #premain}), runtime attach
+ * ({@link #agentmain}) and the {@code attach} command line ({@link #main}).
+ *
+ * <p>This class must not touch the bootstrap bridge before it has been appended to the bootstrap
+ * class path, and nothing it does may stop the application from starting.
+ */
+public final class AgentMain {
+
+  private static final String STARTED = "memtrace.agent.started";
+
+  private AgentMain() {
+  }
+
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst, false);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    start(args, inst, true);
+  }
+
+  public static void main(String[] args) {
+    System.exit(AttachCommand.run(args, System.out, System.err));
+  }
+
+  private static synchronized void start(String args, Instrumentation inst, boolean attached) {
+    if (System.getProperty(STARTED) != null) {
+      System.err.println("[memtrace] WARN memtrace is already running in this JVM; ignoring the second start");
+      return;
+    }
+    try {
+      System.setProperty(STARTED, "true");
+      BootstrapInjector.inject(inst);
+      Agent.start(args, inst, attached);
+    } catch (Throwable t) {
+      System.err.println("[memtrace] ERROR memtrace failed to start and is OFF; the application runs "
+          + "without it: " + t);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.memtrace.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Flattens a YAML file into dotted settings ({@code capture.keys}), each remembering its line, so
+ * a bad value can be reported where the user wrote it. Only the composed node tree is used: no
+ * object is ever constructed from the file.
+ */
+final class YamlSettingsReader {
+
+  private final Path file;
+  private final List<Setting> settings = new ArrayList<>();
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  private YamlSettingsReader(Path file) {
+    this.file = file;
+  }
+
+  static YamlSettingsReader read(Path file) {
+    YamlSettingsReader reader = new YamlSettingsReader(file);
+    reader.parse();
+    return reader;
+  }
+
+  List<Setting> settings() {
+    return settings;
+  }
+
+  List<ConfigProblem> problems() {
+    return problems;
+  }
+
+  private void parse() {
+    Node root;
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      root = new Yaml(options).compose(in);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      problems.add(new ConfigProblem("(file)", where(mark), "is not valid YAML: " + e.getProblem()));
+      return;
+    } catch (YAMLException e) {
+      problems.add(new ConfigProblem("(file)", file.toString(), "is not valid YAML: " + e.getMessage()));
+      return;
+    } catch (IOException e) {
+      problems.add(new ConfigProblem("(file)", file.toString(), "cannot be read: " + e));
+      return;
+    }
+    if (root == null) {
+      return; // an empty file means all defaults
+    }
+    if (!(root instanceof MappingNode)) {
+      problems.add(new ConfigProblem("(file)", where(root.getStartMark()),
+          "must be a mapping of settings, not a " + root.getNodeId()));
+      return;
+    }
+    flatten("", (MappingNode) root);
+  }
+
+  private void flatten(String prefix, MappingNode mapping) {
+    for (NodeTuple tuple : mapping.getValue()) {
+      Node keyNode = tuple.getKeyNode();
+      Node valueNode = tuple.getValueNode();
+      if (!(keyNode instanceof ScalarNode)) {
+        problems.add(new ConfigProblem(prefix + "?", where(keyNode.getStartMark()),
+            "has a key that is not a plain name"));
+        continue;
+      }
+      String key = prefix + ((ScalarNode) keyNode).getValue();
+      String origin = where(keyNode.getStartMark());
+      if (valueNode instanceof MappingNode) {
+        if (ConfigSchema.isStructured(key)) {
+          settings.add(new Setting(key, valueNode, origin));
+        } else {
+          flatten(key + ".", (MappingNode) valueNode);
+        }
+      } else if (valueNode instanceof SequenceNode) {
+        if (ConfigSchema.isStructured(key)) {
+          settings.add(new Setting(key, valueNode, origin));
+          continue;
+        }
+        List<String> items = new ArrayList<>();
+        for (Node item : ((SequenceNode) valueNode).getValue()) {
+          if (item instanceof ScalarNode) {
+            items.add(((ScalarNode) item).getValue());
+          } else {
+            problems.add(new ConfigProblem(key, where(item.getStartMark()),
+                "must be a list of plain values"));
+          }
+        }
+        settings.add(new Setting(key, items, origin));
+      } else {
+        settings.add(new Setting(key, ((ScalarNode) valueNode).getValue(), origin));
+      }
+    }
+  }
+
+  private String where(Mark mark) {
+    return mark == null ? file.toString() : file + " line " + (mark.getLine() + 1);
+  }
+}

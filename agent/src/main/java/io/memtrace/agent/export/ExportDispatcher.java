@@ -1,0 +1,139 @@
+package io.memtrace.agent.export;
+
+import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.util.AgentLog;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hands each batch to every exporter without waiting for the network. Each exporter may have a few
+ * exports in flight; past that the batch is dropped for that exporter and counted, so a slow or
+ * dead endpoint costs memory that is bounded and never reaches the application.
+ */
+public final class ExportDispatcher {
+
+  /** Exports one exporter may have outstanding (each retried by the exporter with back-off). */
+  static final int MAX_IN_FLIGHT = 4;
+
+  private final List<Slot> slots = new ArrayList<>();
+  private final HealthCounters counters;
+
+  public ExportDispatcher(List<SpanExporters.Named> exporters, HealthCounters counters) {
+    for (SpanExporters.Named named : exporters) {
+      slots.add(new Slot(named));
+    }
+    this.counters = counters;
+  }
+
+  public boolean isEmpty() {
+    return slots.isEmpty();
+  }
+
+  public String describe() {
+    StringBuilder text = new StringBuilder();
+    for (Slot slot : slots) {
+      if (text.length() > 0) {
+        text.append(", ");
+      }
+      text.append(slot.named.name);
+    }
+    return text.length() == 0 ? "none" : text.toString();
+  }
+
+  /** Exports {@code spans}; the first exporter's acknowledgements count as exported. */
+  public void export(Collection<SpanData> spans) {
+    int n = spans.size();
+    for (int i = 0; i < slots.size(); i++) {
+      Slot slot = slots.get(i);
+      boolean primary = i == 0;
+      if (slot.inFlight.get() >= MAX_IN_FLIGHT) {
+        if (primary) {
+          counters.dropped.addAndGet(n);
+        }
+        AgentLog.warnOnce("export-behind-" + slot.named.name, "exporter '" + slot.named.name
+            + "' is not keeping up (" + MAX_IN_FLIGHT + " exports in flight); further spans are "
+            + "dropped and counted in memtrace.events.dropped", null);
+        continue;
+      }
+      slot.inFlight.incrementAndGet();
+      CompletableResultCode result;
+      try {
+        result = slot.named.exporter.export(spans);
+      } catch (RuntimeException e) {
+        result = CompletableResultCode.ofExceptionalFailure(e);
+      }
+      CompletableResultCode done = result;
+      done.whenComplete(() -> {
+        slot.inFlight.decrementAndGet();
+        if (done.isSuccess()) {
+          slot.exported.addAndGet(n);
+          if (primary) {
+            counters.exported.addAndGet(n);
+          }
+        } else {
+          counters.exportFailures.incrementAndGet();
+          counters.spansInFailedExports.addAndGet(n);
+          Throwable cause = done.getFailureThrowable();
+          AgentLog.warnOnce("export-failed-" + slot.named.name, "exporter '" + slot.named.name
+              + "' failed to export " + n + " spans" + (cause == null ? "" : " (" + cause + ")")
+              + "; failures are counted in memtrace.export.failures and not logged again", cause);
+        }
+      });
+    }
+  }
+
+  /** Waits up to {@code timeoutMillis} for exports in flight, then shuts every exporter down. */
+  public void shutdown(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    List<CompletableResultCode> pending = new ArrayList<>();
+    for (Slot slot : slots) {
+      pending.add(slot.named.exporter.flush());
+    }
+    for (Slot slot : slots) {
+      while (slot.inFlight.get() > 0 && System.nanoTime() < deadline) {
+        sleepQuietly();
+      }
+    }
+    CompletableResultCode.ofAll(pending).join(remaining(deadline), TimeUnit.NANOSECONDS);
+    List<CompletableResultCode> closing = new ArrayList<>();
+    for (Slot slot : slots) {
+      closing.add(slot.named.exporter.shutdown());
+    }
+    CompletableResultCode.ofAll(closing).join(Math.max(remaining(deadline), 1), TimeUnit.NANOSECONDS);
+  }
+
+  public String perExporterSummary() {
+    StringBuilder text = new StringBuilder();
+    for (Slot slot : slots) {
+      text.append(' ').append(slot.named.name).append('=').append(slot.exported.get());
+    }
+    return text.toString().trim();
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class Slot {
+    final SpanExporters.Named named;
+    final AtomicInteger inFlight = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong exported = new java.util.concurrent.atomic.AtomicLong();
+
+    Slot(SpanExporters.Named named) {
+      this.named = named;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.memtrace.agent.instrumentation.jedis;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Turns what the Jedis advice captured into the raw bytes of a command, on the consumer thread.
+ * Jedis 4+ sends a {@code CommandArguments} (an {@code Iterable} of {@code Rawable}); Jedis 3 sends a
+ * {@code ProtocolCommand} and a {@code byte[][]}. Jedis classes belong to the application's loader,
+ * so they are read through {@code getRaw()} found reflectively, once per class.
+ */
+public final class JedisArguments {
+
+  private static final ClassValue<Method> GET_RAW = new ClassValue<Method>() {
+    @Override
+    protected Method computeValue(Class<?> type) {
+      try {
+        Method m = type.getMethod("getRaw");
+        m.setAccessible(true);
+        return m;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+  };
+
+  private JedisArguments() {
+  }
+
+  /** The command name followed by its arguments; empty when nothing could be read. */
+  public static List<byte[]> decode(Object command, Object arguments) {
+    if (command == null) {
+      return Collections.emptyList();
+    }
+    List<byte[]> out = new ArrayList<>();
+    if (command instanceof Iterable) {
+      for (Object rawable : (Iterable<?>) command) {
+        out.add(raw(rawable));
+      }
+      return out;
+    }
+    out.add(raw(command));
+    if (arguments instanceof byte[][]) {
+      for (byte[] arg : (byte[][]) arguments) {
+        out.add(arg == null ? new byte[0] : arg);
+      }
+    }
+    return out;
+  }
+
+  private static byte[] raw(Object rawable) {
+    if (rawable instanceof byte[]) {
+      return (byte[]) rawable;
+    }
+    if (rawable == null) {
+      return new byte[0];
+    }
+    Method getRaw = GET_RAW.get(rawable.getClass());
+    if (getRaw == null) {
+      return rawable.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try {
+      Object raw = getRaw.invoke(rawable);
+      return raw instanceof byte[] ? (byte[]) raw : new byte[0];
+    } catch (ReflectiveOperationException e) {
+      return new byte[0];
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.memtrace.agent.instrumentation.jedis;
+
+import io.memtrace.agent.bootstrap.RedisHooks;
+import net.bytebuddy.asm.Advice;
+
+/** Jedis 3: {@code Connection.sendCommand(ProtocolCommand, byte[]...)}, where every command is written. */
+public final class SendCommandV3Advice {
+
+  private SendCommandV3Advice() {
+  }
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  static long enter() {
+    return System.nanoTime();
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  static void exit(@Advice.This Object connection, @Advice.FieldValue("socket") Object socket,
+      @Advice.Argument(0) Object command, @Advice.Argument(1) Object args,
+      @Advice.Enter long start, @Advice.Thrown Throwable thrown) {
+    RedisHooks.sent(connection, socket, command, args, start, thrown);
+  }
+}

@@ -1,0 +1,132 @@
+package io.memtrace.agent.pipeline;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.Collections;
+import java.util.List;
+
+/** A finished span built on the consumer thread, in the shape the SDK's exporters take. */
+final class MemtraceSpanData implements SpanData {
+
+  private final String name;
+  private final SpanKind kind;
+  private final SpanContext context;
+  private final SpanContext parent;
+  private final StatusData status;
+  private final long startEpochNanos;
+  private final long endEpochNanos;
+  private final Attributes attributes;
+  private final List<EventData> events;
+  private final InstrumentationScopeInfo scope;
+  private final Resource resource;
+
+  MemtraceSpanData(String name, SpanKind kind, SpanContext context, SpanContext parent,
+      StatusData status, long startEpochNanos, long endEpochNanos, Attributes attributes,
+      List<EventData> events, InstrumentationScopeInfo scope, Resource resource) {
+    this.name = name;
+    this.kind = kind;
+    this.context = context;
+    this.parent = parent;
+    this.status = status;
+    this.startEpochNanos = startEpochNanos;
+    this.endEpochNanos = endEpochNanos;
+    this.attributes = attributes;
+    this.events = events;
+    this.scope = scope;
+    this.resource = resource;
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public SpanKind getKind() {
+    return kind;
+  }
+
+  @Override
+  public SpanContext getSpanContext() {
+    return context;
+  }
+
+  @Override
+  public SpanContext getParentSpanContext() {
+    return parent;
+  }
+
+  @Override
+  public StatusData getStatus() {
+    return status;
+  }
+
+  @Override
+  public long getStartEpochNanos() {
+    return startEpochNanos;
+  }
+
+  @Override
+  public Attributes getAttributes() {
+    return attributes;
+  }
+
+  @Override
+  public List<EventData> getEvents() {
+    return events;
+  }
+
+  @Override
+  public List<LinkData> getLinks() {
+    return Collections.emptyList();
+  }
+
+  @Override
+  public long getEndEpochNanos() {
+    return endEpochNanos;
+  }
+
+  @Override
+  public boolean hasEnded() {
+    return true;
+  }
+
+  @Override
+  public int getTotalRecordedEvents() {
+    return events.size();
+  }
+
+  @Override
+  public int getTotalRecordedLinks() {
+    return 0;
+  }
+
+  @Override
+  public int getTotalAttributeCount() {
+    return attributes.size();
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
+    return InstrumentationLibraryInfo.create(scope.getName(), scope.getVersion());
+  }
+
+  @Override
+  public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+    return scope;
+  }
+
+  @Override
+  public Resource getResource() {
+    return resource;
+  }
+}

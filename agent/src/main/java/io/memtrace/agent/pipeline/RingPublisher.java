@@ -1,0 +1,99 @@
+package io.memtrace.agent.pipeline;
+
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.RingBuffer;
+import io.memtrace.agent.bootstrap.EventSink;
+import io.memtrace.agent.bootstrap.ThreadContext;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The application-thread side of the ring: static translators copy references from the thread's
+ * context into a pre-allocated slot. A full ring drops the event and counts it; nothing here
+ * blocks, locks, logs or allocates.
+ */
+public final class RingPublisher implements EventSink {
+
+  private static final EventTranslatorOneArg<SpanEvent, ThreadContext> REDIS_COMMAND =
+      (event, sequence, context) -> {
+        fillIds(event, context);
+        event.type = SpanEvent.Type.REDIS_COMMAND;
+        event.startNanos = context.startNanosAt(0);
+        event.endNanos = context.stagedEndNanos();
+        event.connection = context.connectionAt(0);
+        event.socket = context.socketAt(0);
+        event.command = context.commandAt(0);
+        event.arguments = context.argumentsAt(0);
+        event.reply = context.stagedReply();
+        event.error = context.stagedError();
+      };
+
+  private static final EventTranslatorOneArg<SpanEvent, ThreadContext> REDIS_BATCH =
+      (event, sequence, context) -> {
+        fillIds(event, context);
+        event.type = SpanEvent.Type.REDIS_BATCH;
+        event.startNanos = context.batchStartNanos();
+        event.endNanos = context.stagedEndNanos();
+        int recorded = context.queued();
+        if (recorded > 0) {
+          event.connection = context.connectionAt(0);
+          event.socket = context.socketAt(0);
+        }
+        for (int i = 0; i < recorded; i++) {
+          event.batchCommands[i] = context.commandAt(i);
+          event.batchArguments[i] = context.argumentsAt(i);
+        }
+        event.batchRecorded = recorded;
+        event.batchOverflow = context.overflow();
+        event.batchErrors = context.batchErrors();
+        event.batchMethod = context.stagedMethod();
+        event.lastCommand = context.lastCommand();
+        event.lastArguments = context.lastArguments();
+        Throwable error = context.stagedError();
+        event.error = error != null ? error : context.batchFirstError();
+      };
+
+  private final RingBuffer<SpanEvent> ring;
+  private final HealthCounters counters;
+
+  public RingPublisher(RingBuffer<SpanEvent> ring, HealthCounters counters) {
+    this.ring = ring;
+    this.counters = counters;
+  }
+
+  private static void fillIds(SpanEvent event, ThreadContext context) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long parent = context.currentSpanId();
+    if (parent != 0) {
+      event.traceIdHigh = context.currentTraceIdHigh();
+      event.traceIdLow = context.currentTraceIdLow();
+    } else {
+      event.traceIdHigh = random.nextLong();
+      event.traceIdLow = nonZero(random.nextLong());
+    }
+    event.parentSpanId = parent;
+    event.spanId = nonZero(random.nextLong());
+  }
+
+  private static long nonZero(long id) {
+    return id == 0 ? 1 : id;
+  }
+
+  @Override
+  public void publishRedisCommand(ThreadContext context) {
+    if (!ring.tryPublishEvent(REDIS_COMMAND, context)) {
+      counters.dropped.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void publishRedisBatch(ThreadContext context) {
+    if (!ring.tryPublishEvent(REDIS_BATCH, context)) {
+      counters.dropped.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void countDropped(long events) {
+    counters.dropped.addAndGet(events);
+  }
+}

@@ -1,0 +1,89 @@
+package io.memtrace.agent.redis;
+
+import io.memtrace.agent.config.MemtraceConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a key may appear on a span: as written, as a stable hash when it matches a redact glob, or
+ * not at all when key capture is off; and which namespace it belongs to.
+ */
+public final class KeyPolicy {
+
+  private final boolean captureKeys;
+  private final Pattern redact;
+  private final Pattern namespaceRule;
+
+  public KeyPolicy(boolean captureKeys, List<String> redactGlobs, Pattern namespaceRule) {
+    this.captureKeys = captureKeys;
+    this.redact = redactGlobs.isEmpty() ? null : Pattern.compile(globsToRegex(redactGlobs));
+    this.namespaceRule = namespaceRule;
+  }
+
+  public static KeyPolicy from(MemtraceConfig config) {
+    return new KeyPolicy(config.captureKeys(), config.redactKeys(), config.namespaceFromKey());
+  }
+
+  public boolean captureKeys() {
+    return captureKeys;
+  }
+
+  /** The key as it may be shown, or {@code null} when keys are not captured. */
+  public String display(String key) {
+    if (!captureKeys) {
+      return null;
+    }
+    if (redact != null && redact.matcher(key).matches()) {
+      return "redacted:" + sha256Prefix(key);
+    }
+    return key;
+  }
+
+  /** Group 1 of the namespace rule on the raw key, or {@code null} when it does not match. */
+  public String namespace(String key) {
+    Matcher m = namespaceRule.matcher(key);
+    if (m.find() && m.groupCount() >= 1) {
+      String ns = m.group(1);
+      return ns == null || ns.isEmpty() ? null : ns;
+    }
+    return null;
+  }
+
+  static String globsToRegex(List<String> globs) {
+    StringBuilder regex = new StringBuilder();
+    for (String glob : globs) {
+      if (regex.length() > 0) {
+        regex.append('|');
+      }
+      regex.append("(?:");
+      for (char c : glob.toCharArray()) {
+        if (c == '*') {
+          regex.append(".*");
+        } else if (c == '?') {
+          regex.append('.');
+        } else {
+          regex.append(Pattern.quote(String.valueOf(c)));
+        }
+      }
+      regex.append(')');
+    }
+    return regex.toString();
+  }
+
+  private static String sha256Prefix(String key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder(16);
+      for (int i = 0; i < 8; i++) {
+        hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.memtrace.agent.redis;
+
+import io.memtrace.agent.redis.CommandSpec.Access;
+import io.memtrace.agent.redis.CommandSpec.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One Redis command decoded for a span: its name, sanitized text, first key, the bytes it writes
+ * and the TTL it sets. Built on the consumer thread from the raw arguments Jedis sent.
+ */
+public final class RedisCommandInfo {
+
+  /** Longest {@code db.query.text}; longer text is cut and ends with {@code ...}. */
+  static final int MAX_QUERY_TEXT = 1024;
+  /** Longest value shown when values are captured. */
+  static final int MAX_VALUE_TEXT = 64;
+
+  private final String name;
+  private final CommandSpec spec;
+  private final List<byte[]> args;
+
+  private RedisCommandInfo(String name, CommandSpec spec, List<byte[]> args) {
+    this.name = name;
+    this.spec = spec;
+    this.args = args;
+  }
+
+  /** @param args the command name followed by its arguments, exactly as sent */
+  public static RedisCommandInfo of(List<byte[]> args) {
+    String name = args.isEmpty() ? "UNKNOWN" : ascii(args.get(0)).toUpperCase(Locale.ROOT);
+    return new RedisCommandInfo(name, RedisCommandTable.lookup(name), args);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean isRead() {
+    return spec.access == Access.READ;
+  }
+
+  public boolean isWrite() {
+    return spec.access == Access.WRITE;
+  }
+
+  /** True for MULTI, EXEC and DISCARD, which frame a transaction rather than belong to it. */
+  public boolean isTransactionControl() {
+    return name.equals("MULTI") || name.equals("EXEC") || name.equals("DISCARD");
+  }
+
+  /** The first key as sent, or {@code null} for a command without keys. */
+  public String firstKey() {
+    for (int i = 1; i < args.size(); i++) {
+      if (spec.isKey(i, args.size())) {
+        return utf8(args.get(i));
+      }
+    }
+    return null;
+  }
+
+  /** How a read's reply tells found from not found. */
+  CommandSpec.Found foundRule() {
+    return spec.found;
+  }
+
+  /** Bytes of data this command writes, or -1 when it writes none. */
+  public long writtenBytes() {
+    switch (spec.written) {
+      case ARG2:
+        return args.size() > 2 ? args.get(2).length : -1;
+      case ARG3:
+        return args.size() > 3 ? args.get(3).length : -1;
+      case SET:
+        return args.size() > 2 ? args.get(2).length : -1;
+      case ALL_BUT_KEYS:
+        long total = 0;
+        boolean any = false;
+        for (int i = 1; i < args.size(); i++) {
+          if (!spec.isKey(i, args.size())) {
+            total += args.get(i).length;
+            any = true;
+          }
+        }
+        return any ? total : -1;
+      default:
+        return -1;
+    }
+  }
+
+  /** The TTL this command sets, in seconds, or -1. */
+  public long ttlSeconds() {
+    switch (spec.ttl) {
+      case ARG2_SECONDS:
+        return number(2, 1);
+      case ARG2_MILLIS:
+        return number(2, 1000);
+      case SET_OPTIONS:
+        for (int i = 2; i + 1 < args.size(); i++) {
+          String option = ascii(args.get(i)).toUpperCase(Locale.ROOT);
+          if (option.equals("EX")) {
+            return number(i + 1, 1);
+          }
+          if (option.equals("PX")) {
+            return number(i + 1, 1000);
+          }
+        }
+        return -1;
+      default:
+        return -1;
+    }
+  }
+
+  private long number(int index, long divisor) {
+    if (index >= args.size()) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(ascii(args.get(index))) / divisor;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The command with keys kept (or hashed, or hidden, as {@code keys} says) and everything else
+   * replaced by {@code ?}, unless {@code showValues}; secrets are always hidden.
+   */
+  public String queryText(KeyPolicy keys, boolean showValues) {
+    StringBuilder text = new StringBuilder(name);
+    int n = args.size();
+    for (int i = 1; i < n && text.length() < MAX_QUERY_TEXT; i++) {
+      text.append(' ');
+      String shown;
+      if (spec.secret == Secret.ALL || (spec.secret == Secret.AFTER_ARG1 && i > 1)) {
+        shown = "?";
+      } else if (i == 1 && spec.subcommand) {
+        shown = ascii(args.get(i)).toUpperCase(Locale.ROOT);
+      } else if (spec.isKey(i, n)) {
+        String key = keys.display(utf8(args.get(i)));
+        shown = key == null ? "?" : key;
+      } else if (isKeyword(args.get(i))) {
+        shown = ascii(args.get(i)).toUpperCase(Locale.ROOT);
+      } else if (spec.secret == Secret.AFTER_ARG1 && i == 1) {
+        shown = ascii(args.get(i));
+      } else if (showValues) {
+        String value = utf8(args.get(i));
+        shown = value.length() > MAX_VALUE_TEXT ? value.substring(0, MAX_VALUE_TEXT) + "..." : value;
+      } else {
+        shown = "?";
+      }
+      text.append(shown);
+    }
+    if (text.length() > MAX_QUERY_TEXT) {
+      text.setLength(MAX_QUERY_TEXT - 3);
+      text.append("...");
+    }
+    return text.toString();
+  }
+
+  private static boolean isKeyword(byte[] arg) {
+    if (arg.length == 0 || arg.length > 12) {
+      return false;
+    }
+    for (byte b : arg) {
+      if (!((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'))) {
+        return false;
+      }
+    }
+    return RedisCommandTable.KEYWORDS.contains(ascii(arg).toUpperCase(Locale.ROOT));
+  }
+
+  private static String ascii(byte[] bytes) {
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

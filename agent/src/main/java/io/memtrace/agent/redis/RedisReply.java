@@ -1,0 +1,71 @@
+package io.memtrace.agent.redis;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** Reads what memtrace needs from a raw Jedis reply: its size in bytes and whether it found data. */
+public final class RedisReply {
+
+  private RedisReply() {
+  }
+
+  /** Bytes of data in the reply (bulk strings, nested in arrays), or -1 when it holds none. */
+  public static long bytes(Object reply) {
+    if (reply instanceof byte[]) {
+      return ((byte[]) reply).length;
+    }
+    if (reply instanceof Collection) {
+      long total = 0;
+      boolean any = false;
+      for (Object item : (Collection<?>) reply) {
+        long b = bytes(item);
+        if (b >= 0) {
+          total += b;
+          any = true;
+        }
+      }
+      return any ? total : -1;
+    }
+    if (reply instanceof Map) {
+      long total = 0;
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) reply).entrySet()) {
+        total += Math.max(0, bytes(e.getKey())) + Math.max(0, bytes(e.getValue()));
+      }
+      return total;
+    }
+    return -1;
+  }
+
+  /**
+   * Whether a read found something: a nil reply, an empty array or an array of nils is a miss; for
+   * counting commands (EXISTS) a zero is a miss. Returns {@code null} when the command says nothing.
+   */
+  public static Boolean found(RedisCommandInfo command, Object reply) {
+    switch (command.foundRule()) {
+      case NIL:
+        return present(reply);
+      case COUNT:
+        return reply instanceof Number ? ((Number) reply).longValue() > 0 : null;
+      default:
+        return null;
+    }
+  }
+
+  private static boolean present(Object reply) {
+    if (reply == null) {
+      return false;
+    }
+    if (reply instanceof Collection) {
+      for (Object item : (Collection<?>) reply) {
+        if (item != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (reply instanceof Map) {
+      return !((Map<?, ?>) reply).isEmpty();
+    }
+    return true;
+  }
+}
