@@ -1,0 +1,123 @@
+package io.memtrace.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** Spans read back from the agent's OTLP-JSON file ({@code MEMTRACE_TRACES_FILE}). */
+final class ExportedSpans {
+
+  final List<Span> spans;
+
+  private ExportedSpans(List<Span> spans) {
+    this.spans = spans;
+  }
+
+  static ExportedSpans read(Path file) throws IOException {
+    List<Span> spans = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return new ExportedSpans(spans);
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    for (String line : Files.readAllLines(file)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode root = mapper.readTree(line);
+      for (JsonNode rs : root.path("resourceSpans")) {
+        Map<String, Object> resource = attributes(rs.path("resource").path("attributes"));
+        for (JsonNode ss : rs.path("scopeSpans")) {
+          for (JsonNode s : ss.path("spans")) {
+            List<String> events = new ArrayList<>();
+            for (JsonNode e : s.path("events")) {
+              events.add(e.path("name").asText());
+            }
+            spans.add(new Span(s.path("name").asText(), s.path("kind").asInt(),
+                s.path("traceId").asText(), s.path("spanId").asText(),
+                s.path("parentSpanId").asText(""), s.path("status").path("code").asInt(0),
+                Long.parseLong(s.path("startTimeUnixNano").asText("0")),
+                Long.parseLong(s.path("endTimeUnixNano").asText("0")),
+                attributes(s.path("attributes")), events, resource));
+          }
+        }
+      }
+    }
+    return new ExportedSpans(spans);
+  }
+
+  private static Map<String, Object> attributes(JsonNode list) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (JsonNode a : list) {
+      JsonNode v = a.path("value");
+      Object value;
+      if (v.has("stringValue")) {
+        value = v.get("stringValue").asText();
+      } else if (v.has("intValue")) {
+        value = Long.parseLong(v.get("intValue").asText());
+      } else if (v.has("boolValue")) {
+        value = v.get("boolValue").asBoolean();
+      } else if (v.has("doubleValue")) {
+        value = v.get("doubleValue").asDouble();
+      } else {
+        value = v.toString();
+      }
+      out.put(a.path("key").asText(), value);
+    }
+    return out;
+  }
+
+  List<Span> where(Predicate<Span> filter) {
+    return spans.stream().filter(filter).collect(Collectors.toList());
+  }
+
+  /** The spans whose sanitized query text is exactly {@code text}. */
+  List<Span> withQuery(String text) {
+    return where(s -> text.equals(s.attributes.get("db.query.text")));
+  }
+
+  static final class Span {
+    static final int KIND_CLIENT = 3;
+    static final int STATUS_ERROR = 2;
+
+    final String name;
+    final int kind;
+    final String traceId;
+    final String spanId;
+    final String parentSpanId;
+    final int statusCode;
+    final long start;
+    final long end;
+    final Map<String, Object> attributes;
+    final List<String> events;
+    final Map<String, Object> resource;
+
+    Span(String name, int kind, String traceId, String spanId, String parentSpanId, int statusCode,
+        long start, long end, Map<String, Object> attributes, List<String> events,
+        Map<String, Object> resource) {
+      this.name = name;
+      this.kind = kind;
+      this.traceId = traceId;
+      this.spanId = spanId;
+      this.parentSpanId = parentSpanId;
+      this.statusCode = statusCode;
+      this.start = start;
+      this.end = end;
+      this.attributes = attributes;
+      this.events = events;
+      this.resource = resource;
+    }
+
+    @Override
+    public String toString() {
+      return name + " " + attributes + " status=" + statusCode + " events=" + events;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.memtrace.agent.it.ExportedSpans.Span;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The product test: a plain Jedis program, run once without and once with
+ * {@code -javaagent:memtrace-agent.jar} against a real Redis, for every supported Jedis family.
+ */
+class JedisSpansIT {
+
+  private static TestRedis redis;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = TestRedis.start();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    redis.close();
+  }
+
+  @ParameterizedTest(name = "Jedis {0}")
+  @ValueSource(strings = {"3.10.0", "4.4.8", "5.2.0", "6.2.0"})
+  void shouldTraceEveryCommandWithoutChangingTheProgram(String version) throws Exception {
+    checkVersion(version, null);
+  }
+
+  @Test
+  void shouldTraceOnTheSecondJdk() throws Exception {
+    assumeTrue(Files.isExecutable(ForkedJvm.TEMURIN_25), "Temurin 25 is not installed at " + ForkedJvm.TEMURIN_25);
+    checkVersion("6.2.0", ForkedJvm.TEMURIN_25);
+  }
+
+  private void checkVersion(String version, Path java) throws Exception {
+    String classPath = programClassPath(version);
+    Path dir = ForkedJvm.WORK.resolve("jedis-" + version + (java == null ? "" : "-jdk25"));
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+
+    ForkedJvm plain = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port));
+    ForkedJvm traced = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
+        .withAgent()
+        .env("MEMTRACE_TRACES_FILE", spansFile.toString());
+    if (java != null) {
+      plain.java(java);
+      traced.java(java);
+    }
+    ForkedJvm.Result without = plain.run(dir.resolve("plain"));
+    ForkedJvm.Result with = traced.run(dir.resolve("traced"));
+
+    assertThat(without.exitCode).as("%s", without).isZero();
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).as("the program's output with the agent").isEqualTo(without.stdout);
+    assertThat(with.stderr).contains("memtrace.events.dropped=0");
+
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    assertThat(exported.spans).as("spans exported").isNotEmpty();
+    for (Span s : exported.spans) {
+      assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_CLIENT);
+      assertThat(s.attributes).containsEntry("db.system.name", "redis")
+          .containsEntry("server.port", (long) redis.port)
+          .containsKey("server.address")
+          .containsEntry("db.namespace", "0");
+      assertThat(s.end).isGreaterThanOrEqualTo(s.start);
+      assertThat(s.attributes.values().toString()).as("values never exported by default")
+          .doesNotContain("Ada Lovelace").doesNotContain("secret-token-value");
+    }
+
+    Span set = only(exported, "SET user:42:name ?");
+    assertThat(set.name).isEqualTo("SET");
+    assertThat(set.attributes).containsEntry("db.operation.name", "SET")
+        .containsEntry("memory.key", "user:42:name")
+        .containsEntry("memory.namespace", "user:42")
+        .containsEntry("memory.value_size", 12L);
+
+    List<Span> gets = exported.withQuery("GET user:42:name");
+    assertThat(gets).as("one span per GET").hasSize(1);
+    assertThat(gets.get(0).attributes).containsEntry("memory.found", true).containsEntry("memory.value_size", 12L);
+
+    Span miss = only(exported, "GET user:43:name");
+    assertThat(miss.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
+    assertThat(miss.statusCode).as("a miss is not an error").isNotEqualTo(Span.STATUS_ERROR);
+
+    assertThat(only(exported, "SETEX session:token:abc ? ?").attributes)
+        .containsEntry("memory.ttl", 60L).containsEntry("memory.value_size", 18L);
+    assertThat(only(exported, "EXPIRE user:42:name ?").attributes).containsEntry("memory.ttl", 3600L);
+    assertThat(only(exported, "HGET profile:42 ?").attributes).containsEntry("memory.found", true);
+    assertThat(only(exported, "MGET user:42:name user:43:name").attributes).containsEntry("memory.value_size", 12L);
+
+    Span error = only(exported, "LPUSH user:42:name ?");
+    assertThat(error.statusCode).isEqualTo(Span.STATUS_ERROR);
+    assertThat(error.events).contains("exception");
+    assertThat(error.attributes).containsEntry("error.type", "WRONGTYPE");
+
+    Span pipeline = exported.where(s -> s.name.equals("PIPELINE")).get(0);
+    assertThat(pipeline.attributes).containsEntry("db.operation.batch.size", 3L)
+        .containsEntry("db.query.text", "SET batch:1 ?; SET batch:2 ?; GET batch:1");
+    assertThat(exported.where(s -> s.name.equals("SET") && "batch:1".equals(s.attributes.get("memory.key"))))
+        .as("pipelined commands are inside the batch span, not spans of their own").isEmpty();
+
+    Span exec = exported.where(s -> s.name.equals("EXEC")).get(0);
+    assertThat(exec.attributes).containsEntry("db.operation.batch.size", 2L);
+
+    assertThat(only(exported, "GET pool:key").attributes).containsEntry("memory.found", true);
+    if (!version.startsWith("3.")) {
+      assertThat(only(exported, "SET pooled:key ? EX ?").attributes).containsEntry("memory.ttl", 120L);
+      assertThat(only(exported, "GET pooled:missing").attributes).containsEntry("memory.found", false);
+    }
+  }
+
+  static Span only(ExportedSpans exported, String query) {
+    List<Span> found = exported.withQuery(query);
+    assertThat(found).as("exactly one span for '%s' in %s", query, exported.spans).hasSize(1);
+    return found.get(0);
+  }
+
+  static String programClassPath(String version) throws Exception {
+    String jedis = ForkedJvm.jedisClassPath(version);
+    return version.startsWith("3.")
+        ? ForkedJvm.compile("jedis-" + version, jedis, "JedisProgram.java")
+        : ForkedJvm.compile("jedis-" + version, jedis, "JedisProgram.java", "PooledProgram.java");
+  }
+}
