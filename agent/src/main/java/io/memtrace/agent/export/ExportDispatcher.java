@@ -61,6 +61,7 @@ public final class ExportDispatcher {
         continue;
       }
       slot.inFlight.incrementAndGet();
+      slot.pendingSpans.addAndGet(n);
       CompletableResultCode result;
       try {
         result = slot.named.exporter.export(spans);
@@ -69,7 +70,11 @@ public final class ExportDispatcher {
       }
       CompletableResultCode done = result;
       done.whenComplete(() -> {
+        if (slot.closed) {
+          return; // already counted as lost when the dispatcher shut down
+        }
         slot.inFlight.decrementAndGet();
+        slot.pendingSpans.addAndGet(-n);
         if (done.isSuccess()) {
           slot.exported.addAndGet(n);
           if (primary) {
@@ -100,6 +105,18 @@ public final class ExportDispatcher {
       }
     }
     CompletableResultCode.ofAll(pending).join(remaining(deadline), TimeUnit.NANOSECONDS);
+    for (Slot slot : slots) {
+      slot.closed = true;
+      int batches = slot.inFlight.get();
+      long spans = slot.pendingSpans.get();
+      if (batches > 0) {
+        counters.exportFailures.addAndGet(batches);
+        counters.spansInFailedExports.addAndGet(spans);
+        AgentLog.warn("exporter '" + slot.named.name + "' still had " + spans + " spans in "
+            + batches + " exports when the shutdown time ran out; they are lost and counted "
+            + "in memtrace.export.failures");
+      }
+    }
     List<CompletableResultCode> closing = new ArrayList<>();
     for (Slot slot : slots) {
       closing.add(slot.named.exporter.shutdown());
@@ -130,6 +147,8 @@ public final class ExportDispatcher {
   private static final class Slot {
     final SpanExporters.Named named;
     final AtomicInteger inFlight = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong pendingSpans = new java.util.concurrent.atomic.AtomicLong();
+    volatile boolean closed;
     final java.util.concurrent.atomic.AtomicLong exported = new java.util.concurrent.atomic.AtomicLong();
 
     Slot(SpanExporters.Named named) {

@@ -1,0 +1,66 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code java -jar memtrace-agent.jar attach <pid>} on a JVM already busy with Jedis. */
+class AttachIT {
+
+  @Test
+  void shouldTraceCommandsFromTheMomentOfAttach() throws Exception {
+    try (TestRedis redis = TestRedis.start()) {
+      String classPath = JedisSpansIT.programClassPath("5.2.0");
+      Path dir = ForkedJvm.WORK.resolve("attach");
+      Files.createDirectories(dir);
+      Path spans = dir.resolve("spans.jsonl");
+      Path stop = dir.resolve("stop");
+      Files.deleteIfExists(spans);
+      Files.deleteIfExists(stop);
+
+      ProcessBuilder pb = ForkedJvm.program(classPath, "JedisProgram", redis.host,
+              String.valueOf(redis.port), stop.toString())
+          .env("MEMTRACE_TRACES_FILE", spans.toString())
+          .env("OTEL_BSP_SCHEDULE_DELAY", "100")
+          .processBuilder(dir);
+      pb.redirectError(dir.resolve("stderr.txt").toFile());
+      Process app = pb.start();
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("ready");
+        assertThat(spans).as("nothing is traced before attach").doesNotExist();
+
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Process attach = new ProcessBuilder(java, "-jar", ForkedJvm.AGENT_JAR.toString(), "attach",
+            String.valueOf(app.pid())).redirectErrorStream(true).start();
+        String attachOutput = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(attach.exitValue()).as(attachOutput).isZero();
+        assertThat(attachOutput).contains("memtrace attached to " + app.pid());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+          ExportedSpans exported = ExportedSpans.read(spans);
+          assertThat(exported.withQuery("GET loop:key")).hasSizeGreaterThan(3);
+        });
+        Files.createFile(stop);
+        assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.readLine()).startsWith("stopped after");
+        List<String> stderr = Files.readAllLines(dir.resolve("stderr.txt"));
+        assertThat(String.join("\n", stderr)).contains("memtrace " ).contains("attached")
+            .contains("memtrace.events.dropped=0");
+      } finally {
+        app.destroyForcibly();
+      }
+    }
+  }
+}

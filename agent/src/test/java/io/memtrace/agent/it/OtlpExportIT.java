@@ -1,0 +1,58 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The default exporter: OTLP http/protobuf over a real socket, configured with the standard OTEL_* variables. */
+class OtlpExportIT {
+
+  @Test
+  void shouldSendSpansOverOtlpHttpProtobuf() throws Exception {
+    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
+      String classPath = JedisSpansIT.programClassPath("5.2.0");
+      ForkedJvm.Result result = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
+          .withAgent()
+          .env("OTEL_TRACES_EXPORTER", "otlp")
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+          .env("OTEL_SERVICE_NAME", "checkout-service")
+          .env("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=staging")
+          .run(ForkedJvm.WORK.resolve("otlp-export"));
+
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(result.stderr).contains("memtrace.export.failures=0");
+      assertThat(receiver.contentTypes).allMatch(t -> t.startsWith("application/x-protobuf"));
+      assertThat(receiver.serviceNames).isNotEmpty().allMatch("checkout-service"::equals);
+      assertThat(receiver.spans.stream().map(Span::getName).collect(Collectors.toSet()))
+          .contains("SET", "GET", "PIPELINE", "EXEC", "LPUSH");
+      Span get = receiver.spans.stream()
+          .filter(s -> "GET user:42:name".equals(OtlpReceiver.attribute(s, "db.query.text")))
+          .findFirst().orElseThrow();
+      assertThat(get.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+      assertThat(OtlpReceiver.attribute(get, "memory.found")).isEqualTo("true");
+      assertThat(get.getTraceId().size()).isEqualTo(16);
+      assertThat(get.getSpanId().size()).isEqualTo(8);
+      assertThat(result.stderr).contains("memtrace.events.exported=" + receiver.spans.size());
+    }
+  }
+
+  @Test
+  void shouldExplainAndFallBackToHttpWhenGrpcIsAsked() throws Exception {
+    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
+      String classPath = JedisSpansIT.programClassPath("5.2.0");
+      ForkedJvm.Result result = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
+          .withAgent()
+          .env("OTEL_TRACES_EXPORTER", "otlp")
+          .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+          .run(ForkedJvm.WORK.resolve("otlp-grpc"));
+
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(result.stderr).contains("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not available")
+          .contains("http/protobuf").contains("4318");
+      assertThat(receiver.spans).as("export still works over HTTP").isNotEmpty();
+    }
+  }
+}

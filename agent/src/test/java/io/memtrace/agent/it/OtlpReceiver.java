@@ -1,0 +1,81 @@
+package io.memtrace.agent.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A minimal OTLP/HTTP endpoint for tests until the collector sidecar exists: it decodes real
+ * protobuf {@code ExportTraceServiceRequest}s sent over a socket and keeps their spans.
+ */
+final class OtlpReceiver implements AutoCloseable {
+
+  final List<Span> spans = new CopyOnWriteArrayList<>();
+  final List<String> serviceNames = new CopyOnWriteArrayList<>();
+  final List<String> contentTypes = new CopyOnWriteArrayList<>();
+  private final HttpServer server;
+
+  OtlpReceiver() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/traces", this::traces);
+    server.start();
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private void traces(HttpExchange exchange) throws IOException {
+    try (InputStream raw = exchange.getRequestBody()) {
+      contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+      InputStream body = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+          ? new GZIPInputStream(raw) : raw;
+      ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+      for (ResourceSpans rs : request.getResourceSpansList()) {
+        for (KeyValue kv : rs.getResource().getAttributesList()) {
+          if (kv.getKey().equals("service.name")) {
+            serviceNames.add(kv.getValue().getStringValue());
+          }
+        }
+        for (ScopeSpans ss : rs.getScopeSpansList()) {
+          spans.addAll(ss.getSpansList());
+        }
+      }
+      byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+      exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, response.length);
+      exchange.getResponseBody().write(response);
+    } catch (IOException | RuntimeException e) {
+      exchange.sendResponseHeaders(400, -1);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  static String attribute(Span span, String key) {
+    for (KeyValue kv : span.getAttributesList()) {
+      if (kv.getKey().equals(key)) {
+        return kv.getValue().hasIntValue() ? String.valueOf(kv.getValue().getIntValue())
+            : kv.getValue().hasBoolValue() ? String.valueOf(kv.getValue().getBoolValue())
+            : kv.getValue().getStringValue();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

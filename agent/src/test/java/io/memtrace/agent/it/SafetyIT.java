@@ -1,0 +1,120 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Whatever goes wrong inside memtrace, the application behaves as if memtrace were not there. */
+class SafetyIT {
+
+  private static TestRedis redis;
+  private static String classPath;
+  private static ForkedJvm.Result baseline;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    redis = TestRedis.start();
+    classPath = JedisSpansIT.programClassPath("5.2.0");
+    baseline = program().run(ForkedJvm.WORK.resolve("safety-baseline"));
+    assertThat(baseline.exitCode).as("%s", baseline).isZero();
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    redis.close();
+  }
+
+  private static ForkedJvm program() {
+    return ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port));
+  }
+
+  @Test
+  void shouldContainAFailureInjectedIntoMemtracesOwnCode() throws Exception {
+    Path dir = ForkedJvm.WORK.resolve("safety-injected");
+    Path spans = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spans);
+    ForkedJvm.Result result = program().withAgent()
+        .jvmArg("-Dmemtrace.test.inject-failure=true")
+        .env("MEMTRACE_TRACES_FILE", spans.toString())
+        .run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stdout).isEqualTo(baseline.stdout);
+    assertThat(result.stderr).contains("instrumentation failed on an application thread and was contained")
+        .containsPattern("internal errors: [1-9]");
+    assertThat(ExportedSpans.read(spans).spans).isEmpty();
+  }
+
+  @Test
+  void shouldReportAnUnknownKeyWithItsLineAndLeaveTheAppRunning() throws Exception {
+    Path dir = ForkedJvm.WORK.resolve("safety-bad-config");
+    Files.createDirectories(dir);
+    Path config = dir.resolve("memtrace.yaml");
+    Files.writeString(config, "span-prefix: aqe\nring:\n  sise: 1024\n");
+    Path spans = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spans);
+    ForkedJvm.Result result = program().withAgent("config=" + config)
+        .env("MEMTRACE_TRACES_FILE", spans.toString())
+        .run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stdout).isEqualTo(baseline.stdout);
+    assertThat(result.stderr).contains(config + " line 3: 'ring.sise' is not a memtrace setting")
+        .contains("memtrace is OFF");
+    assertThat(ExportedSpans.read(spans).spans).isEmpty();
+  }
+
+  @Test
+  void shouldSwitchOffOnlyRedisTracingWhenItsSectionIsWrong() throws Exception {
+    Path dir = ForkedJvm.WORK.resolve("safety-bad-redis");
+    Path spans = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spans);
+    ForkedJvm.Result result = program().withAgent()
+        .env("MEMTRACE_REDIS_NAMESPACE_FROM_KEY", "^([a-z")
+        .env("MEMTRACE_TRACES_FILE", spans.toString())
+        .run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stdout).isEqualTo(baseline.stdout);
+    assertThat(result.stderr).contains("environment variable MEMTRACE_REDIS_NAMESPACE_FROM_KEY: 'redis.namespace-from-key' is not a valid regular expression")
+        .contains("Redis tracing is OFF");
+    assertThat(ExportedSpans.read(spans).spans).isEmpty();
+  }
+
+  @Test
+  void shouldCountExportFailuresWhenTheEndpointCannotBeReached() throws Exception {
+    int closedPort = TestRedis.freePort();
+    ForkedJvm.Result result = program().withAgent()
+        .env("OTEL_TRACES_EXPORTER", "otlp")
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort)
+        .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "1500")
+        .run(ForkedJvm.WORK.resolve("safety-unreachable"));
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stdout).isEqualTo(baseline.stdout);
+    assertThat(result.stderr).containsPattern("memtrace.export.failures=[1-9]")
+        .contains("memtrace.events.exported=0");
+  }
+
+  @Test
+  void shouldPassTheAppsOwnExceptionUnchangedWhenRedisIsGone() throws Exception {
+    int closedPort = TestRedis.freePort();
+    ForkedJvm plain = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", String.valueOf(closedPort));
+    ForkedJvm traced = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", String.valueOf(closedPort)).withAgent();
+    ForkedJvm.Result without = plain.run(ForkedJvm.WORK.resolve("safety-gone-plain"));
+    ForkedJvm.Result with = traced.run(ForkedJvm.WORK.resolve("safety-gone-traced"));
+
+    assertThat(without.exitCode).isNotZero();
+    assertThat(with.exitCode).isEqualTo(without.exitCode);
+    assertThat(firstLine(with.stderr, "Exception")).isEqualTo(firstLine(without.stderr, "Exception"))
+        .contains("JedisConnectionException");
+  }
+
+  private static String firstLine(String text, String containing) {
+    return text.lines().filter(l -> l.contains(containing)).findFirst().orElse("");
+  }
+}
