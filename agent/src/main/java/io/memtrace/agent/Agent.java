@@ -11,6 +11,11 @@ import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.export.OtelSettings;
 import io.memtrace.agent.export.SpanExporters;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
+import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
+import io.memtrace.agent.instrumentation.method.RuleRegistry;
+import io.memtrace.agent.metrics.MetricsPipeline;
+import io.memtrace.agent.pipeline.ChildBytes;
+import io.memtrace.agent.pipeline.MethodSpanFactory;
 import io.memtrace.agent.pipeline.HealthCounters;
 import io.memtrace.agent.pipeline.RedisSpanFactory;
 import io.memtrace.agent.pipeline.RingPublisher;
@@ -59,31 +64,44 @@ final class Agent {
     RingBuffer<SpanEvent> ring = RingBuffer.createMultiProducer(SpanEvent::new, config.ringSize(),
         new SleepingWaitStrategy()); // its publish-side signal is a no-op: no lock on app threads
     Resource resource = ResourceFactory.create(otel, VERSION);
-    RedisSpanFactory redisSpans = new RedisSpanFactory(KeyPolicy.from(config),
-        config.captureValues(), new SpanClock(), resource,
-        InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build());
-    SpanConsumer consumer = new SpanConsumer(ring, redisSpans, exporters, counters,
+    MetricsPipeline metrics = MetricsPipeline.create(otel, resource, counters, VERSION);
+    SpanClock clock = new SpanClock();
+    ChildBytes childBytes = new ChildBytes();
+    KeyPolicy keys = KeyPolicy.from(config);
+    RedisSpanFactory redisSpans = new RedisSpanFactory(keys, config.captureValues(), clock, resource,
+        InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build(),
+        childBytes, metrics.metrics());
+    RuleRegistry rules = new RuleRegistry();
+    MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys, config.valueSizeJson(), clock,
+        resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
+        childBytes, metrics.metrics());
+    SpanConsumer consumer = new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
         (int) otel.millis("otel.bsp.max.export.batch.size", 512),
         otel.millis("otel.bsp.schedule.delay", 1000));
     consumer.start();
-    Bridge.install(new RingPublisher(ring, counters), redis);
+    boolean methods = !config.methodRules().isEmpty();
+    Bridge.install(new RingPublisher(ring, counters), redis, methods);
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long deadline = System.currentTimeMillis() + config.shutdownTimeoutMillis();
       consumer.drainAndStop(config.shutdownTimeoutMillis());
+      metrics.shutdown(Math.max(1, deadline - System.currentTimeMillis()));
       Bridge.uninstall();
       AgentLog.info("shutdown: " + counters.summary() + "; exported per exporter: "
           + exporters.perExporterSummary());
     }, "memtrace-shutdown"));
 
-    if (redis) {
-      installInstrumentation(inst);
+    if (redis || methods) {
+      installInstrumentation(inst, redis, new MethodInstrumentation(config.methodRules(), rules));
     }
     AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
-        + ": exporters [" + exporters.describe() + "], ring " + config.ringSize()
-        + ", redis " + (redis ? "on" : "off"));
+        + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
+        + "], ring " + config.ringSize() + ", redis " + (redis ? "on" : "off") + ", method rules "
+        + config.methodRules().size());
   }
 
-  private static void installInstrumentation(Instrumentation inst) {
+  private static void installInstrumentation(Instrumentation inst, boolean redis,
+      MethodInstrumentation methods) {
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -95,7 +113,10 @@ final class Agent {
             .or(ElementMatchers.nameStartsWith("jdk."))
             .or(ElementMatchers.nameStartsWith("sun.")))
         .with(new ErrorListener());
-    JedisInstrumentation.install(builder).installOn(inst);
+    if (redis) {
+      builder = JedisInstrumentation.install(builder);
+    }
+    methods.install(builder).installOn(inst);
   }
 
   private static String versionOf(Class<?> type) {

@@ -11,6 +11,7 @@ public final class Bridge {
 
   private static volatile EventSink sink = EventSink.NO_OP;
   private static volatile boolean redisEnabled;
+  private static volatile boolean methodsEnabled;
 
   /** Errors raised inside memtrace's own code on application threads. */
   private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
@@ -25,13 +26,15 @@ public final class Bridge {
   private Bridge() {
   }
 
-  public static void install(EventSink newSink, boolean redis) {
+  public static void install(EventSink newSink, boolean redis, boolean methods) {
     sink = newSink;
     redisEnabled = redis;
+    methodsEnabled = methods;
   }
 
   public static void uninstall() {
     redisEnabled = false;
+    methodsEnabled = false;
     sink = EventSink.NO_OP;
   }
 
@@ -41,6 +44,10 @@ public final class Bridge {
 
   static boolean redisEnabled() {
     return redisEnabled;
+  }
+
+  static boolean methodsEnabled() {
+    return methodsEnabled;
   }
 
   /** Records a failure of memtrace's own code; the consumer thread logs the first one. */

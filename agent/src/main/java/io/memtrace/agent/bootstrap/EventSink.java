@@ -15,6 +15,12 @@ public interface EventSink {
   /** Publishes everything queued on {@code context} as one pipeline or transaction span. */
   void publishRedisBatch(ThreadContext context);
 
+  /** Publishes the start of an instrumented method call (task spans need their attributes early). */
+  void publishMethodStart(MethodFrame frame);
+
+  /** Publishes the end of an instrumented method call (outcome set on the frame) as one span. */
+  void publishMethodEnd(MethodFrame frame);
+
   /** Counts an event that could not be recorded (for example a send that overflowed the queue). */
   void countDropped(long events);
 
@@ -26,6 +32,14 @@ public interface EventSink {
 
     @Override
     public void publishRedisBatch(ThreadContext context) {
+    }
+
+    @Override
+    public void publishMethodStart(MethodFrame frame) {
+    }
+
+    @Override
+    public void publishMethodEnd(MethodFrame frame) {
     }
 
     @Override

@@ -29,13 +29,15 @@ public final class RedisHooks {
         throw new IllegalStateException("memtrace: injected failure in RedisHooks.sent");
       }
       ThreadContext context = ThreadContext.current();
-      context.enqueue(connection, socket, command, args, startNanos);
+      boolean queued = context.enqueue(connection, socket, command, args, startNanos);
       if (error != null && context.batchDepth == 0) {
         // no reply will come: the command ends here
-        int last = context.queued() - 1;
-        if (last >= 0 && context.commandAt(last) == command) {
-          context.moveToHead(last);
+        if (queued) {
+          context.moveToHead(context.queued() - 1);
           publishHead(context, null, error);
+        } else {
+          context.consumeOverflow();
+          Bridge.sink().countDropped(1);
         }
       }
     } catch (Throwable t) {

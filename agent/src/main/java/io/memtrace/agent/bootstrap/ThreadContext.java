@@ -49,7 +49,55 @@ public final class ThreadContext {
   long currentTraceIdLow;
   long currentSpanId;
 
+  /** Instrumented method calls in progress on this thread, innermost last. */
+  public static final int MAX_FRAMES = 32;
+  private final MethodFrame[] frames = new MethodFrame[MAX_FRAMES];
+  private int depth;
+
   ThreadContext() {
+  }
+
+  /** Pushes a frame (reused across calls), or returns {@code null} past {@link #MAX_FRAMES}. */
+  MethodFrame push() {
+    if (depth == MAX_FRAMES) {
+      return null;
+    }
+    MethodFrame frame = frames[depth];
+    if (frame == null) {
+      frame = new MethodFrame();
+      frames[depth] = frame;
+    }
+    depth++;
+    return frame;
+  }
+
+  int depth() {
+    return depth;
+  }
+
+  /** The frame pushed at {@code depth} (1-based, as returned by enter), if still on the stack. */
+  MethodFrame frameAt(int frameDepth) {
+    return frameDepth >= 1 && frameDepth <= depth ? frames[frameDepth - 1] : null;
+  }
+
+  void makeCurrent(MethodFrame frame) {
+    currentTraceIdHigh = frame.traceIdHigh;
+    currentTraceIdLow = frame.traceIdLow;
+    currentSpanId = frame.spanId;
+  }
+
+  /** Pops frames down to {@code newDepth}; the frame below becomes current again. */
+  void popTo(int newDepth) {
+    while (depth > newDepth && depth > 0) {
+      frames[--depth].clear();
+    }
+    if (depth == 0) {
+      currentTraceIdHigh = 0;
+      currentTraceIdLow = 0;
+      currentSpanId = 0;
+    } else {
+      makeCurrent(frames[depth - 1]);
+    }
   }
 
   void stage(Object reply, Throwable error, String method, long endNanos) {
@@ -94,12 +142,13 @@ public final class ThreadContext {
     return currentSpanId;
   }
 
-  void enqueue(Object connection, Object socket, Object command, Object args, long start) {
+  /** Queues a sent command; false when the queue is full and it was only counted. */
+  boolean enqueue(Object connection, Object socket, Object command, Object args, long start) {
     lastCommand = command;
     lastArguments = args;
     if (size == QUEUE_CAPACITY) {
       overflow++;
-      return;
+      return false;
     }
     int i = (head + size) & MASK;
     connections[i] = connection;
@@ -108,6 +157,7 @@ public final class ThreadContext {
     arguments[i] = args;
     startNanos[i] = start;
     size++;
+    return true;
   }
 
   /** Drops queued commands of other connections: they were sent by a pipeline never synced. */

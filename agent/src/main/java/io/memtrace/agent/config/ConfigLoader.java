@@ -92,13 +92,13 @@ public final class ConfigLoader {
   static ConfigResult fromSettings(List<Setting> settings) {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, Setting> effective = new LinkedHashMap<>();
-    Object memoryManagers = null;
-    Object tasks = null;
+    Setting memoryManagers = null;
+    Setting tasks = null;
     for (Setting s : settings) {
       if (s.key.equals("memory-managers")) {
-        memoryManagers = s.value;
+        memoryManagers = s;
       } else if (s.key.equals("tasks")) {
-        tasks = s.value;
+        tasks = s;
       } else if (!ConfigSchema.KEYS.containsKey(s.key)) {
         problems.add(new ConfigProblem(s.key, s.origin,
             "is not a memtrace setting (known: " + ConfigSchema.knownKeysNear(s.key) + ")"));
@@ -107,9 +107,27 @@ public final class ConfigLoader {
       }
     }
     Values values = new Values(effective, problems);
+    String spanPrefix = values.string("span-prefix", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*"),
+        "must be letters, digits, '_', '-' or '.'");
+    List<MethodRule> rules = new ArrayList<>();
+    for (Setting section : Arrays.asList(memoryManagers, tasks)) {
+      if (section == null) {
+        continue;
+      }
+      int line = section.origin.lastIndexOf(" line ");
+      MethodRulesParser parser = new MethodRulesParser(spanPrefix,
+          line < 0 ? section.origin : section.origin.substring(0, line));
+      if (section == memoryManagers) {
+        parser.parseMemoryManagers((org.yaml.snakeyaml.nodes.Node) section.value);
+      } else {
+        parser.parseTasks((org.yaml.snakeyaml.nodes.Node) section.value);
+      }
+      rules.addAll(parser.rules());
+      problems.addAll(parser.problems());
+    }
+    String valueSize = values.string("capture.value-size", Pattern.compile("auto|json"), "must be auto or json");
     MemtraceConfig config = new MemtraceConfig(
-        values.string("span-prefix", Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*"),
-            "must be letters, digits, '_', '-' or '.'"),
+        spanPrefix,
         values.bool("capture.keys"),
         values.bool("capture.values"),
         values.list("capture.redact-keys"),
@@ -117,8 +135,8 @@ public final class ConfigLoader {
         values.regexWithGroup("redis.namespace-from-key"),
         values.powerOfTwo("ring.size", 64, 1 << 24),
         values.integer("shutdown.timeout-ms", 0, 600_000),
-        memoryManagers,
-        tasks);
+        rules,
+        valueSize.equals("json"));
     return new ConfigResult(config, problems);
   }
 

@@ -32,8 +32,14 @@ public final class ConfigProblem {
 
   /** The top-level section of the key ({@code redis} for {@code redis.enabled}). */
   public String section() {
-    int dot = key.indexOf('.');
-    return dot < 0 ? key : key.substring(0, dot);
+    int end = key.length();
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) == '.' || key.charAt(i) == '[') {
+        end = i;
+        break;
+      }
+    }
+    return key.substring(0, end);
   }
 
   @Override

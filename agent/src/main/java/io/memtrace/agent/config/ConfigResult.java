@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * A loaded configuration and what was wrong with it. Problems in the {@code redis} section switch
- * off Redis tracing; any other problem switches off the whole agent. Either way the application
- * runs as if memtrace were not there.
+ * off Redis tracing; a faulty {@code memory-managers} or {@code tasks} rule is dropped on its own;
+ * any other problem switches off the whole agent. Either way the application runs as if memtrace
+ * were not there.
  */
 public final class ConfigResult {
 
@@ -28,7 +29,8 @@ public final class ConfigResult {
   /** False when a problem outside the parts that can be switched off alone was found. */
   public boolean agentEnabled() {
     for (ConfigProblem p : problems) {
-      if (!p.section().equals("redis")) {
+      String section = p.section();
+      if (!section.equals("redis") && !section.equals("memory-managers") && !section.equals("tasks")) {
         return false;
       }
     }

@@ -23,6 +23,7 @@ final class ConfigSchema {
     define("capture.keys", Kind.BOOLEAN, "true");
     define("capture.values", Kind.BOOLEAN, "false");
     define("capture.redact-keys", Kind.LIST, "");
+    define("capture.value-size", Kind.STRING, "auto");
     define("redis.enabled", Kind.BOOLEAN, "true");
     define("redis.namespace-from-key", Kind.REGEX, "^(.*)[:/][^:/]*$");
     define("ring.size", Kind.INTEGER, "65536");

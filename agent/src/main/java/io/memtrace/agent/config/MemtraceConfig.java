@@ -17,12 +17,12 @@ public final class MemtraceConfig {
   private final Pattern namespaceFromKey;
   private final int ringSize;
   private final long shutdownTimeoutMillis;
-  private final Object memoryManagers;
-  private final Object tasks;
+  private final List<MethodRule> methodRules;
+  private final boolean valueSizeJson;
 
   MemtraceConfig(String spanPrefix, boolean captureKeys, boolean captureValues,
       List<String> redactKeys, boolean redisEnabled, Pattern namespaceFromKey, int ringSize,
-      long shutdownTimeoutMillis, Object memoryManagers, Object tasks) {
+      long shutdownTimeoutMillis, List<MethodRule> methodRules, boolean valueSizeJson) {
     this.spanPrefix = spanPrefix;
     this.captureKeys = captureKeys;
     this.captureValues = captureValues;
@@ -31,8 +31,8 @@ public final class MemtraceConfig {
     this.namespaceFromKey = namespaceFromKey;
     this.ringSize = ringSize;
     this.shutdownTimeoutMillis = shutdownTimeoutMillis;
-    this.memoryManagers = memoryManagers;
-    this.tasks = tasks;
+    this.methodRules = List.copyOf(methodRules);
+    this.valueSizeJson = valueSizeJson;
   }
 
   /** The configuration with every default. */
@@ -80,13 +80,16 @@ public final class MemtraceConfig {
     return shutdownTimeoutMillis;
   }
 
-  /** The raw {@code memory-managers} section (a YAML node), or {@code null}. */
-  public Object memoryManagers() {
-    return memoryManagers;
+  /** The valid {@code memory-managers} and {@code tasks} rules, in file order. */
+  public List<MethodRule> methodRules() {
+    return methodRules;
   }
 
-  /** The raw {@code tasks} section (a YAML node), or {@code null}. */
-  public Object tasks() {
-    return tasks;
+  /**
+   * {@code capture.value-size: json}: measure values without a known size by writing them as JSON
+   * on the application thread. Costly; off by default ({@code auto}).
+   */
+  public boolean valueSizeJson() {
+    return valueSizeJson;
   }
 }

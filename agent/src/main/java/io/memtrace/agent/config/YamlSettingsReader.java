@@ -28,6 +28,8 @@ final class YamlSettingsReader {
   private final Path file;
   private final List<Setting> settings = new ArrayList<>();
   private final List<ConfigProblem> problems = new ArrayList<>();
+  /** Dotted keys already read: SnakeYAML's duplicate check runs only when constructing objects. */
+  private final java.util.Set<String> seen = new java.util.HashSet<>();
 
   private YamlSettingsReader(Path file) {
     this.file = file;
@@ -86,17 +88,17 @@ final class YamlSettingsReader {
       }
       String key = prefix + ((ScalarNode) keyNode).getValue();
       String origin = where(keyNode.getStartMark());
-      if (valueNode instanceof MappingNode) {
-        if (ConfigSchema.isStructured(key)) {
-          settings.add(new Setting(key, valueNode, origin));
-        } else {
-          flatten(key + ".", (MappingNode) valueNode);
-        }
-      } else if (valueNode instanceof SequenceNode) {
-        if (ConfigSchema.isStructured(key)) {
-          settings.add(new Setting(key, valueNode, origin));
+      if (!(valueNode instanceof MappingNode) || ConfigSchema.isStructured(key)) {
+        if (!seen.add(key)) {
+          problems.add(new ConfigProblem(key, origin, "is set twice; remove one of them"));
           continue;
         }
+      }
+      if (ConfigSchema.isStructured(key)) {
+        settings.add(new Setting(key, valueNode, origin)); // read by MethodRulesParser
+      } else if (valueNode instanceof MappingNode) {
+        flatten(key + ".", (MappingNode) valueNode);
+      } else if (valueNode instanceof SequenceNode) {
         List<String> items = new ArrayList<>();
         for (Node item : ((SequenceNode) valueNode).getValue()) {
           if (item instanceof ScalarNode) {

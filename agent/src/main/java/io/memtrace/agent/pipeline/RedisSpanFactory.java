@@ -1,6 +1,7 @@
 package io.memtrace.agent.pipeline;
 
 import io.memtrace.agent.instrumentation.jedis.JedisArguments;
+import io.memtrace.agent.metrics.MemoryMetrics;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.redis.RedisReply;
@@ -50,41 +51,36 @@ public final class RedisSpanFactory {
   static final AttributeKey<Long> MEMORY_VALUE_SIZE = AttributeKey.longKey("memory.value_size");
   static final AttributeKey<Long> MEMORY_TTL = AttributeKey.longKey("memory.ttl");
   static final AttributeKey<Boolean> MEMORY_FOUND = AttributeKey.booleanKey("memory.found");
-  static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
-  static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
-  static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
 
   /** Commands shown in a batch's {@code db.query.text}. */
   private static final int BATCH_TEXT_COMMANDS = 16;
 
   private final KeyPolicy keys;
   private final boolean captureValues;
-  private final SpanClock clock;
-  private final Resource resource;
-  private final InstrumentationScopeInfo scope;
+  private final SpanFactorySupport support;
+  private final ChildBytes childBytes;
+  private final MemoryMetrics metrics;
   /** The database each connection has SELECTed; Jedis does not say, so SELECT replies are followed. */
   private final Map<Object, String> databases = new WeakHashMap<>();
 
   public RedisSpanFactory(KeyPolicy keys, boolean captureValues, SpanClock clock, Resource resource,
-      InstrumentationScopeInfo scope) {
+      InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
     this.keys = keys;
     this.captureValues = captureValues;
-    this.clock = clock;
-    this.resource = resource;
-    this.scope = scope;
+    this.support = new SpanFactorySupport(clock, resource, scope);
+    this.childBytes = childBytes;
+    this.metrics = metrics;
   }
 
   SpanData command(SpanEvent event) {
-    RedisCommandInfo command = RedisCommandInfo.of(JedisArguments.decode(event.command, event.arguments));
+    List<byte[]> args = JedisArguments.decode(event.command, event.arguments);
+    RedisCommandInfo command = RedisCommandInfo.of(args);
     AttributesBuilder attrs = Attributes.builder()
         .put(DB_SYSTEM, "redis")
         .put(DB_OPERATION, command.name())
         .put(DB_QUERY, command.queryText(keys, captureValues));
-    if (command.name().equals("SELECT") && event.error == null) {
-      List<byte[]> args = JedisArguments.decode(event.command, event.arguments);
-      if (args.size() > 1) {
-        databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
-      }
+    if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
+      databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
     }
     connection(attrs, event);
     String key = command.firstKey();
@@ -98,15 +94,22 @@ public final class RedisSpanFactory {
         attrs.put(MEMORY_NAMESPACE, namespace);
       }
     }
+    long size = -1;
+    Boolean found = null;
     if (event.error == null) {
-      long size = command.isRead() ? RedisReply.bytes(event.reply) : command.writtenBytes();
-      if (size >= 0 && (command.isRead() || command.isWrite())) {
+      size = command.isRead() ? RedisReply.bytes(event.reply) : command.isWrite() ? command.writtenBytes() : -1;
+      if (size >= 0) {
         attrs.put(MEMORY_VALUE_SIZE, size);
+        childBytes.add(event.parentSpanId, command.isWrite() ? size : 0, command.isRead() ? size : 0);
       }
-      Boolean found = command.isRead() ? RedisReply.found(command, event.reply) : null;
+      found = command.isRead() ? RedisReply.found(command, event.reply) : null;
       if (found != null) {
         attrs.put(MEMORY_FOUND, found);
       }
+    }
+    if (metrics != null) {
+      metrics.redisCommand(command.name(), event.error == null ? null : errorType(event.error),
+          (event.endNanos - event.startNanos) / 1e9, size, found);
     }
     long ttl = command.ttlSeconds();
     if (ttl >= 0) {
@@ -161,6 +164,10 @@ public final class RedisSpanFactory {
       attrs.put(DB_QUERY, text.toString());
     }
     connection(attrs, event);
+    if (metrics != null) {
+      metrics.redisCommand(name, event.error == null ? null : errorType(event.error),
+          (event.endNanos - event.startNanos) / 1e9, -1, null);
+    }
     return span(event, name, attrs, event.error);
   }
 
@@ -177,31 +184,23 @@ public final class RedisSpanFactory {
   }
 
   private SpanData span(SpanEvent event, String name, AttributesBuilder attrs, Throwable error) {
-    long end = clock.toEpochNanos(event.endNanos);
     List<EventData> events = Collections.emptyList();
     StatusData status = StatusData.unset();
     if (error != null) {
-      String message = String.valueOf(error.getMessage());
-      String prefix = errorPrefix(message);
-      attrs.put(ERROR_TYPE, prefix != null ? prefix : error.getClass().getName());
+      events = new ArrayList<>(1);
+      status = support.exception(error, event.endNanos, events, attrs);
+      String prefix = errorPrefix(String.valueOf(error.getMessage()));
       if (prefix != null) {
+        attrs.put(ERROR_TYPE, prefix);
         attrs.put(DB_STATUS, prefix);
       }
-      events = new ArrayList<>(1);
-      events.add(EventData.create(end, "exception", Attributes.builder()
-          .put(EXCEPTION_TYPE, error.getClass().getName())
-          .put(EXCEPTION_MESSAGE, message)
-          .put(EXCEPTION_STACKTRACE, stackTrace(error))
-          .build()));
-      status = StatusData.create(StatusCode.ERROR, message);
     }
-    SpanContext context = SpanContext.create(TraceId.fromLongs(event.traceIdHigh, event.traceIdLow),
-        SpanId.fromLong(event.spanId), TraceFlags.getSampled(), TraceState.getDefault());
-    SpanContext parent = event.parentSpanId == 0 ? SpanContext.getInvalid()
-        : SpanContext.create(context.getTraceId(), SpanId.fromLong(event.parentSpanId),
-            TraceFlags.getSampled(), TraceState.getDefault());
-    return new MemtraceSpanData(name, SpanKind.CLIENT, context, parent, status,
-        clock.toEpochNanos(event.startNanos), end, attrs.build(), events, scope, resource);
+    return support.span(event, name, SpanKind.CLIENT, attrs, events, status);
+  }
+
+  private static String errorType(Throwable error) {
+    String prefix = errorPrefix(String.valueOf(error.getMessage()));
+    return prefix != null ? prefix : error.getClass().getName();
   }
 
   /** The Redis error code that starts an error reply ({@code WRONGTYPE}, {@code ERR}), if any. */
@@ -220,10 +219,4 @@ public final class RedisSpanFactory {
     return first;
   }
 
-  private static String stackTrace(Throwable error) {
-    StringWriter out = new StringWriter();
-    error.printStackTrace(new PrintWriter(out));
-    String text = out.toString();
-    return text.length() > 4096 ? text.substring(0, 4096) : text;
-  }
 }

@@ -3,6 +3,7 @@ package io.memtrace.agent.pipeline;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.RingBuffer;
 import io.memtrace.agent.bootstrap.EventSink;
+import io.memtrace.agent.bootstrap.MethodFrame;
 import io.memtrace.agent.bootstrap.ThreadContext;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -52,6 +53,17 @@ public final class RingPublisher implements EventSink {
         event.error = error != null ? error : context.batchFirstError();
       };
 
+  private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_START =
+      (event, sequence, frame) -> copyFrame(event, frame, SpanEvent.Type.METHOD_START);
+
+  private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_END =
+      (event, sequence, frame) -> {
+        copyFrame(event, frame, SpanEvent.Type.METHOD_END);
+        event.endNanos = frame.endNanos();
+        event.reply = frame.returned();
+        event.error = frame.thrown();
+      };
+
   private final RingBuffer<SpanEvent> ring;
   private final HealthCounters counters;
 
@@ -74,6 +86,20 @@ public final class RingPublisher implements EventSink {
     event.spanId = nonZero(random.nextLong());
   }
 
+  private static void copyFrame(SpanEvent event, MethodFrame frame, SpanEvent.Type type) {
+    event.type = type;
+    event.rule = frame.rule();
+    event.traceIdHigh = frame.traceIdHigh();
+    event.traceIdLow = frame.traceIdLow();
+    event.spanId = frame.spanId();
+    event.parentSpanId = frame.parentSpanId();
+    event.startNanos = frame.startNanos();
+    event.self = frame.self();
+    for (int i = 0; i < MethodFrame.MAX_ARGS; i++) {
+      event.methodArgs[i] = frame.arg(i);
+    }
+  }
+
   private static long nonZero(long id) {
     return id == 0 ? 1 : id;
   }
@@ -88,6 +114,20 @@ public final class RingPublisher implements EventSink {
   @Override
   public void publishRedisBatch(ThreadContext context) {
     if (!ring.tryPublishEvent(REDIS_BATCH, context)) {
+      counters.dropped.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void publishMethodStart(MethodFrame frame) {
+    if (!ring.tryPublishEvent(METHOD_START, frame)) {
+      counters.dropped.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void publishMethodEnd(MethodFrame frame) {
+    if (!ring.tryPublishEvent(METHOD_END, frame)) {
       counters.dropped.incrementAndGet();
     }
   }

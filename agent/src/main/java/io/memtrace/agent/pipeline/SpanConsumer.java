@@ -24,6 +24,7 @@ public final class SpanConsumer implements Runnable {
   private final RingBuffer<SpanEvent> ring;
   private final EventPoller<SpanEvent> poller;
   private final RedisSpanFactory redisSpans;
+  private final MethodSpanFactory methodSpans;
   private final ExportDispatcher exporters;
   private final HealthCounters counters;
   private final int maxBatch;
@@ -35,11 +36,13 @@ public final class SpanConsumer implements Runnable {
   private boolean internalErrorLogged;
 
   public SpanConsumer(RingBuffer<SpanEvent> ring, RedisSpanFactory redisSpans,
-      ExportDispatcher exporters, HealthCounters counters, int maxBatch, long maxDelayMillis) {
+      MethodSpanFactory methodSpans, ExportDispatcher exporters, HealthCounters counters,
+      int maxBatch, long maxDelayMillis) {
     this.ring = ring;
     this.poller = ring.newPoller();
     ring.addGatingSequences(poller.getSequence());
     this.redisSpans = redisSpans;
+    this.methodSpans = methodSpans;
     this.exporters = exporters;
     this.counters = counters;
     this.maxBatch = maxBatch;
@@ -94,6 +97,11 @@ public final class SpanConsumer implements Runnable {
         return redisSpans.command(event);
       case REDIS_BATCH:
         return redisSpans.batch(event);
+      case METHOD_START:
+        methodSpans.started(event);
+        return null;
+      case METHOD_END:
+        return methodSpans.ended(event);
       default:
         return null;
     }

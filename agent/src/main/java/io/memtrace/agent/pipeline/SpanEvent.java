@@ -8,7 +8,7 @@ import io.memtrace.agent.bootstrap.ThreadContext;
  */
 public final class SpanEvent {
 
-  public enum Type { NONE, REDIS_COMMAND, REDIS_BATCH }
+  public enum Type { NONE, REDIS_COMMAND, REDIS_BATCH, METHOD_START, METHOD_END }
 
   Type type = Type.NONE;
   long traceIdHigh;
@@ -26,6 +26,11 @@ public final class SpanEvent {
   Object arguments;
   Object reply;
   Throwable error;
+
+  /** Instrumented methods: the rule id (see MethodHooks.TASK_FLAG), receiver and arguments. */
+  int rule;
+  Object self;
+  final Object[] methodArgs = new Object[io.memtrace.agent.bootstrap.MethodFrame.MAX_ARGS];
 
   String batchMethod;
   int batchRecorded;
@@ -45,6 +50,10 @@ public final class SpanEvent {
     reply = null;
     error = null;
     batchMethod = null;
+    self = null;
+    for (int i = 0; i < methodArgs.length; i++) {
+      methodArgs[i] = null;
+    }
     for (int i = 0; i < batchRecorded; i++) {
       batchCommands[i] = null;
       batchArguments[i] = null;

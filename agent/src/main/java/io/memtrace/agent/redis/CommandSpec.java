@@ -21,8 +21,9 @@ final class CommandSpec {
   /** Arguments never shown, even with {@code capture.values: true}. */
   enum Secret { NONE, ALL, AFTER_ARG1 }
 
+  /** Unknown means private: no key is taken and no argument is ever shown. */
   static final CommandSpec UNKNOWN =
-      new CommandSpec(Access.OTHER, 0, 0, 1, Found.NONE, Ttl.NONE, Written.NONE, Secret.NONE, false);
+      new CommandSpec(Access.OTHER, 0, 0, 1, Found.NONE, Ttl.NONE, Written.NONE, Secret.ALL, false);
 
   final Access access;
   final int firstKey;

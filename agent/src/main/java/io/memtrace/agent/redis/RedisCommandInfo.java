@@ -97,7 +97,8 @@ public final class RedisCommandInfo {
       case ARG2_MILLIS:
         return number(2, 1000);
       case SET_OPTIONS:
-        for (int i = 2; i + 1 < args.size(); i++) {
+        // SET's value sits at 2 and may itself read "EX"; GETEX has no value
+        for (int i = spec.written == CommandSpec.Written.SET ? 3 : 2; i + 1 < args.size(); i++) {
           String option = ascii(args.get(i)).toUpperCase(Locale.ROOT);
           if (option.equals("EX")) {
             return number(i + 1, 1);
@@ -130,7 +131,9 @@ public final class RedisCommandInfo {
   public String queryText(KeyPolicy keys, boolean showValues) {
     StringBuilder text = new StringBuilder(name);
     int n = args.size();
-    for (int i = 1; i < n && text.length() < MAX_QUERY_TEXT; i++) {
+    int optionsFrom = RedisCommandTable.optionsFrom(name);
+    int i = 1;
+    for (; i < n && text.length() < MAX_QUERY_TEXT; i++) {
       text.append(' ');
       String shown;
       if (spec.secret == Secret.ALL || (spec.secret == Secret.AFTER_ARG1 && i > 1)) {
@@ -140,7 +143,7 @@ public final class RedisCommandInfo {
       } else if (spec.isKey(i, n)) {
         String key = keys.display(utf8(args.get(i)));
         shown = key == null ? "?" : key;
-      } else if (isKeyword(args.get(i))) {
+      } else if (i >= optionsFrom && isKeyword(args.get(i))) {
         shown = ascii(args.get(i)).toUpperCase(Locale.ROOT);
       } else if (spec.secret == Secret.AFTER_ARG1 && i == 1) {
         shown = ascii(args.get(i));
@@ -152,8 +155,8 @@ public final class RedisCommandInfo {
       }
       text.append(shown);
     }
-    if (text.length() > MAX_QUERY_TEXT) {
-      text.setLength(MAX_QUERY_TEXT - 3);
+    if (text.length() > MAX_QUERY_TEXT || i < n) {
+      text.setLength(Math.min(text.length(), MAX_QUERY_TEXT - 3));
       text.append("...");
     }
     return text.toString();

@@ -39,7 +39,7 @@ final class RedisCommandTable {
       put(c, Access.READ, 1, 1, 1, Found.COUNT, Ttl.NONE, Written.NONE);
     }
     for (String c : new String[] {"STRLEN", "HLEN", "LLEN", "SCARD", "ZCARD", "ZCOUNT", "XLEN",
-        "TTL", "PTTL", "TYPE", "HSTRLEN", "ZRANK", "ZREVRANK", "PFCOUNT", "EXPIRETIME", "OBJECT"}) {
+        "TTL", "PTTL", "TYPE", "HSTRLEN", "ZRANK", "ZREVRANK", "PFCOUNT", "EXPIRETIME"}) {
       put(c, Access.OTHER, 1, 1, 1, Found.NONE, Ttl.NONE, Written.NONE);
     }
     put("SET", Access.WRITE, 1, 1, 1, Found.NONE, Ttl.SET_OPTIONS, Written.SET);
@@ -79,6 +79,8 @@ final class RedisCommandTable {
         "UNSUBSCRIBE", "PUNSUBSCRIBE"}) {
       put(c, Access.OTHER, 0, 0, 1, Found.NONE, Ttl.NONE, Written.NONE);
     }
+    SPECS.put("OBJECT", new CommandSpec(Access.OTHER, 2, 2, 1, Found.NONE, Ttl.NONE, Written.NONE,
+        Secret.NONE, true));
     SPECS.put("AUTH", new CommandSpec(Access.OTHER, 0, 0, 1, Found.NONE, Ttl.NONE, Written.NONE,
         Secret.ALL, false));
     SPECS.put("HELLO", new CommandSpec(Access.OTHER, 0, 0, 1, Found.NONE, Ttl.NONE, Written.NONE,
@@ -94,7 +96,31 @@ final class RedisCommandTable {
     }
   }
 
+  /**
+   * Where each command's option words may start; elsewhere a word like {@code MAX} is data and
+   * stays hidden. Commands not listed take no option words.
+   */
+  private static final Map<String, Integer> OPTIONS_FROM = new HashMap<>();
+
+  static {
+    for (String c : new String[] {"GETEX", "ZADD", "SCAN", "XADD", "XTRIM", "SORT", "LINSERT"}) {
+      OPTIONS_FROM.put(c, 2);
+    }
+    for (String c : new String[] {"SET", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "LPOS",
+        "COPY", "HRANDFIELD", "ZRANDMEMBER", "LMOVE"}) {
+      OPTIONS_FROM.put(c, 3);
+    }
+    for (String c : new String[] {"ZRANGE", "ZRANGEBYSCORE", "ZREVRANGE", "ZREVRANGEBYSCORE", "RESTORE"}) {
+      OPTIONS_FROM.put(c, 4);
+    }
+  }
+
   private RedisCommandTable() {
+  }
+
+  /** The first position where {@code name} takes option words, or {@link Integer#MAX_VALUE}. */
+  static int optionsFrom(String name) {
+    return OPTIONS_FROM.getOrDefault(name, Integer.MAX_VALUE);
   }
 
   private static void put(String name, Access access, int firstKey, int lastKey, int step,

@@ -147,12 +147,17 @@ final class ForkedJvm {
    * Compiles the named programs from {@code src/test/resources/programs} against {@code classPath}
    * into a fresh directory and returns the class path to run them with.
    */
-  static synchronized String compile(String name, String classPath, String... sources) throws IOException {
+  static String compile(String name, String classPath, String... sources) throws IOException {
+    return compileForRelease(name, "11", classPath, sources);
+  }
+
+  /** Like {@link #compile(String, String, String...)}, for programs that need a newer language level. */
+  static synchronized String compileForRelease(String name, String release, String classPath, String... sources) throws IOException {
     Path out = WORK.resolve("classes-" + name);
     Files.createDirectories(out);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     List<String> options = new ArrayList<>(List.of("-d", out.toString(), "-cp", classPath,
-        "--release", "11", "-nowarn"));
+        "--release", release, "-nowarn"));
     for (String source : sources) {
       options.add(Paths.get("src/test/resources/programs", source).toAbsolutePath().toString());
     }

@@ -1,0 +1,101 @@
+package io.memtrace.agent.bootstrap;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Called by the advice on configured memory-manager and task methods. Entering pushes a frame that
+ * becomes the thread's current span, so Redis commands and nested calls name it as their parent;
+ * leaving publishes it. A {@code CompletionStage} result ends the span when the stage completes.
+ *
+ * <p>Every method catches everything: nothing thrown here may reach the application.
+ */
+public final class MethodHooks {
+
+  /** Set in the rule id of task methods: their start is published too (see EventSink). */
+  public static final int TASK_FLAG = 1 << 30;
+
+  private MethodHooks() {
+  }
+
+  /** Returns the frame depth to hand back to {@link #exit}, or -1 when nothing was recorded. */
+  public static int enter(int rule, Object self, Object a0, Object a1, Object a2, Object a3,
+      Object a4, Object a5) {
+    if (!Bridge.methodsEnabled()) {
+      return -1;
+    }
+    try {
+      if (Bridge.INJECT_FAILURE) {
+        throw new IllegalStateException("memtrace: injected failure in MethodHooks.enter");
+      }
+      ThreadContext context = ThreadContext.current();
+      MethodFrame frame = context.push();
+      if (frame == null) {
+        return -1; // nesting deeper than the frame stack: not recorded, parent links stay correct
+      }
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      if (context.currentSpanId == 0) {
+        frame.traceIdHigh = random.nextLong();
+        frame.traceIdLow = random.nextLong() | 1;
+        frame.parentSpanId = 0;
+      } else {
+        frame.traceIdHigh = context.currentTraceIdHigh;
+        frame.traceIdLow = context.currentTraceIdLow;
+        frame.parentSpanId = context.currentSpanId;
+      }
+      frame.spanId = random.nextLong() | 1;
+      frame.set(rule, self, a0, a1, a2, a3, a4, a5);
+      context.makeCurrent(frame);
+      if ((rule & TASK_FLAG) != 0) {
+        Bridge.sink().publishMethodStart(frame);
+      }
+      frame.startNanos = System.nanoTime();
+      return context.depth();
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+      return -1;
+    }
+  }
+
+  public static void exit(int depth, Object returned, Throwable thrown) {
+    if (depth < 0) {
+      return;
+    }
+    try {
+      long end = System.nanoTime();
+      ThreadContext context = ThreadContext.current();
+      MethodFrame frame = context.frameAt(depth);
+      if (frame == null) {
+        return;
+      }
+      try {
+        if (thrown == null && returned instanceof CompletionStage) {
+          MethodFrame pending = frame.copy();
+          ((CompletionStage<?>) returned).whenComplete((value, error) -> complete(pending, value, error));
+        } else {
+          frame.end(returned, thrown, end);
+          Bridge.sink().publishMethodEnd(frame);
+        }
+      } finally {
+        context.popTo(depth - 1);
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+    }
+  }
+
+  private static void complete(MethodFrame frame, Object value, Throwable error) {
+    try {
+      Throwable cause = error;
+      // CompletableFuture wraps failures of dependent stages; the span shows the app's own exception
+      if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      frame.end(value, cause, System.nanoTime());
+      Bridge.sink().publishMethodEnd(frame);
+      frame.clear();
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.memtrace.agent.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configured method: which methods of which types, the span it becomes, and the expressions
+ * and constants that give its attributes. Built from a {@code memory-managers} or {@code tasks}
+ * entry; expressions are checked for syntax here and against types when a class is transformed.
+ */
+public final class MethodRule {
+
+  public enum Kind { MEMORY, TASK }
+
+  private final Kind kind;
+  private final String label;
+  private final String typePattern;
+  private final List<String> methodPatterns;
+  private final String operation;
+  private final String spanName;
+  private final Map<String, String> expressions;
+  private final String valueExpression;
+  private final Map<String, String> constants;
+  private final List<String> metricAttributes;
+
+  MethodRule(Kind kind, String label, String typePattern, List<String> methodPatterns,
+      String operation, String spanName, Map<String, String> expressions, String valueExpression,
+      Map<String, String> constants, List<String> metricAttributes) {
+    this.kind = kind;
+    this.label = label;
+    this.typePattern = typePattern;
+    this.methodPatterns = List.copyOf(methodPatterns);
+    this.operation = operation;
+    this.spanName = spanName;
+    this.expressions = Map.copyOf(expressions);
+    this.valueExpression = valueExpression;
+    this.constants = Map.copyOf(constants);
+    this.metricAttributes = List.copyOf(metricAttributes);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** How messages name this rule: {@code memory-managers[0] com.x.Memory#store (line 7)}. */
+  public String label() {
+    return label;
+  }
+
+  /** Class or interface name, {@code *} globs allowed; subtypes are included. */
+  public String typePattern() {
+    return typePattern;
+  }
+
+  /** Method name globs. */
+  public List<String> methodPatterns() {
+    return methodPatterns;
+  }
+
+  /** The memory operation (store, retrieve, search, delete, ...); {@code null} for tasks. */
+  public String operation() {
+    return operation;
+  }
+
+  /**
+   * The span name: for memory methods {@code {prefix}.memory.{operation}} unless set; for tasks
+   * the configured template, where {@code {method}} and {@code {class}} are replaced.
+   */
+  public String spanName() {
+    return spanName;
+  }
+
+  /** Attribute name to expression text ({@code memory.key -> arg0}). */
+  public Map<String, String> expressions() {
+    return expressions;
+  }
+
+  /** The expression whose result's size is {@code memory.value_size}, or {@code null}. */
+  public String valueExpression() {
+    return valueExpression;
+  }
+
+  /** Attribute name to constant value ({@code memory.layer -> cache}). */
+  public Map<String, String> constants() {
+    return constants;
+  }
+
+  /** Low-cardinality attributes added to this rule's metrics as dimensions. */
+  public List<String> metricAttributes() {
+    return metricAttributes;
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}

@@ -1,0 +1,121 @@
+package io.memtrace.agent.metrics;
+
+import io.memtrace.agent.pipeline.HealthCounters;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed-001 metrics, recorded on the consumer thread from finished spans. Attributes are
+ * low-cardinality only (operation, namespace, system, outcome and a rule's chosen dimensions);
+ * keys never become attributes.
+ */
+public final class MemoryMetrics {
+
+  public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("memory.operation");
+  public static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("memory.namespace");
+  public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("memory.system");
+  public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("memory.outcome");
+  static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+  static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /** 0.1 ms to 10 s. */
+  static final List<Double> MILLIS = Arrays.asList(0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 25.0, 50.0,
+      100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0);
+  static final List<Double> SECONDS = Arrays.asList(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+      0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+  /** 64 B to 16 MiB, by powers of two. */
+  static final List<Long> BYTES = Arrays.asList(64L, 128L, 256L, 512L, 1024L, 2048L, 4096L, 8192L,
+      16384L, 32768L, 65536L, 131072L, 262144L, 524288L, 1048576L, 2097152L, 4194304L, 8388608L,
+      16777216L);
+  static final List<Long> RESULTS = Arrays.asList(0L, 1L, 2L, 5L, 10L, 20L, 50L, 100L, 200L, 500L, 1000L);
+
+  private final DoubleHistogram duration;
+  private final LongCounter operations;
+  private final LongCounter errors;
+  private final LongCounter hits;
+  private final LongCounter misses;
+  private final LongHistogram valueSize;
+  private final LongHistogram searchResults;
+  private final DoubleHistogram dbDuration;
+
+  public MemoryMetrics(Meter meter, HealthCounters health) {
+    duration = meter.histogramBuilder("memory.operation.duration").setUnit("ms")
+        .setDescription("Memory operation latency").setExplicitBucketBoundariesAdvice(MILLIS).build();
+    operations = meter.counterBuilder("memory.operations").setDescription("Memory operations").build();
+    errors = meter.counterBuilder("memory.operation.errors").setDescription("Memory operations that failed").build();
+    hits = meter.counterBuilder("memory.cache.hits").setDescription("Reads that found their key").build();
+    misses = meter.counterBuilder("memory.cache.misses").setDescription("Reads that found nothing").build();
+    valueSize = meter.histogramBuilder("memory.value.size").ofLongs().setUnit("By")
+        .setDescription("Size of values stored and retrieved").setExplicitBucketBoundariesAdvice(BYTES).build();
+    searchResults = meter.histogramBuilder("memory.search.results").ofLongs()
+        .setDescription("Results per search").setExplicitBucketBoundariesAdvice(RESULTS).build();
+    dbDuration = meter.histogramBuilder("db.client.operation.duration").setUnit("s")
+        .setDescription("Duration of Redis commands").setExplicitBucketBoundariesAdvice(SECONDS).build();
+    meter.counterBuilder("memtrace.events.dropped").setDescription("Events memtrace dropped (ring full, export behind)")
+        .buildWithCallback(m -> m.record(health.dropped.get()));
+    meter.counterBuilder("memtrace.events.exported").setDescription("Spans memtrace exported")
+        .buildWithCallback(m -> m.record(health.exported.get()));
+    meter.counterBuilder("memtrace.export.failures").setDescription("Span exports that failed")
+        .buildWithCallback(m -> m.record(health.exportFailures.get()));
+  }
+
+  /**
+   * One memory-manager operation.
+   *
+   * @param outcome success, not_found or error
+   * @param dimensions the rule's chosen low-cardinality attributes
+   */
+  public void memoryOperation(String operation, String namespace, String outcome, double millis,
+      long valueBytes, long results, Boolean found, Map<String, String> dimensions) {
+    AttributesBuilder b = Attributes.builder().put(OPERATION, operation).put(SYSTEM, "app");
+    if (namespace != null) {
+      b.put(NAMESPACE, namespace);
+    }
+    dimensions.forEach(b::put);
+    Attributes base = b.build();
+    Attributes withOutcome = base.toBuilder().put(OUTCOME, outcome).build();
+    duration.record(millis, withOutcome);
+    operations.add(1, withOutcome);
+    if (outcome.equals("error")) {
+      errors.add(1, base);
+    }
+    if (found != null) {
+      (found ? hits : misses).add(1, base);
+    }
+    if (valueBytes >= 0) {
+      valueSize.record(valueBytes, base);
+    }
+    if (results >= 0) {
+      searchResults.record(results, base);
+    }
+  }
+
+  /** One Redis command (or batch); namespaces are left out, as they come from keys. */
+  public void redisCommand(String command, String errorType, double seconds, long valueBytes, Boolean found) {
+    Attributes db = errorType == null
+        ? Attributes.of(DB_SYSTEM, "redis", DB_OPERATION, command)
+        : Attributes.of(DB_SYSTEM, "redis", DB_OPERATION, command, ERROR_TYPE, errorType);
+    dbDuration.record(seconds, db);
+    Attributes base = Attributes.of(OPERATION, command, SYSTEM, "redis");
+    String outcome = errorType != null ? "error" : Boolean.FALSE.equals(found) ? "not_found" : "success";
+    operations.add(1, base.toBuilder().put(OUTCOME, outcome).build());
+    if (errorType != null) {
+      errors.add(1, base);
+    }
+    if (found != null) {
+      (found ? hits : misses).add(1, base);
+    }
+    if (valueBytes >= 0) {
+      valueSize.record(valueBytes, base);
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package io.memtrace.agent.pipeline;
+
+import io.memtrace.agent.instrumentation.method.CompiledExpression;
+import io.memtrace.agent.instrumentation.method.CompiledRule;
+import io.memtrace.agent.instrumentation.method.RuleRegistry;
+import io.memtrace.agent.metrics.MemoryMetrics;
+import io.memtrace.agent.redis.KeyPolicy;
+import io.memtrace.agent.util.AgentLog;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.api.trace.StatusCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds memory-manager and task spans in the seed-000 shape, evaluating the rule's expressions
+ * against the references the advice captured. Consumer thread only.
+ */
+public final class MethodSpanFactory {
+
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("memory.operation");
+  static final AttributeKey<Long> VALUE_SIZE = AttributeKey.longKey("memory.value_size");
+  static final AttributeKey<Long> ITEM_COUNT = AttributeKey.longKey("memory.item_count");
+  static final AttributeKey<Double> DURATION_MS = AttributeKey.doubleKey("memory.operation_duration_ms");
+  static final AttributeKey<Boolean> SUCCESS = AttributeKey.booleanKey("memory.success");
+  static final AttributeKey<Boolean> FOUND = AttributeKey.booleanKey("memory.found");
+  /** Attributes a memory span takes from the task around it when its rule does not set them. */
+  private static final String[] INHERITED = {"agent.id", "agent.type"};
+  private static final int MAX_OPEN_TASKS = 10_000;
+
+  private final RuleRegistry registry;
+  private final KeyPolicy keys;
+  private final boolean valueSizeJson;
+  private final SpanFactorySupport support;
+  private final ChildBytes childBytes;
+  private final MemoryMetrics metrics;
+  /** Attributes of tasks that have started and not ended, for their memory spans to inherit. */
+  private final Map<Long, Map<String, Object>> openTasks = new HashMap<>();
+
+  public MethodSpanFactory(RuleRegistry registry, KeyPolicy keys, boolean valueSizeJson, SpanClock clock,
+      Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
+    this.registry = registry;
+    this.keys = keys;
+    this.valueSizeJson = valueSizeJson;
+    this.support = new SpanFactorySupport(clock, resource, scope);
+    this.childBytes = childBytes;
+    this.metrics = metrics;
+  }
+
+  void started(SpanEvent event) {
+    CompiledRule rule = registry.get(event.rule);
+    if (rule == null || !rule.isTask()) {
+      return;
+    }
+    if (openTasks.size() >= MAX_OPEN_TASKS) {
+      openTasks.clear(); // tasks that never ended (dropped events); inheritance is best effort
+    }
+    Map<String, Object> inherited = new HashMap<>();
+    for (String name : INHERITED) {
+      CompiledExpression e = rule.attributes().get(name);
+      Object v = e == null ? null : evaluate(rule, e, event, null);
+      if (v != null) {
+        inherited.put(name, v);
+      }
+    }
+    openTasks.put(event.spanId, inherited);
+  }
+
+  SpanData ended(SpanEvent event) {
+    CompiledRule rule = registry.get(event.rule);
+    if (rule == null) {
+      return null;
+    }
+    Map<String, Object> values = new LinkedHashMap<>(rule.rule().constants());
+    for (Map.Entry<String, CompiledExpression> e : rule.attributes().entrySet()) {
+      Object v = evaluate(rule, e.getValue(), event, event.reply);
+      if (v != null) {
+        values.put(e.getKey(), v);
+      }
+    }
+    long[] wire = childBytes.take(event.spanId);
+    if (rule.isTask()) {
+      openTasks.remove(event.spanId);
+      AttributesBuilder attrs = Attributes.builder();
+      values.forEach((k, v) -> put(attrs, k, v));
+      List<EventData> events = new ArrayList<>(1);
+      StatusData status = event.error == null ? StatusData.ok() : support.exception(event.error, event.endNanos, events, attrs);
+      return support.span(event, rule.spanName(), SpanKind.INTERNAL, attrs, events, status);
+    }
+    return memorySpan(rule, event, values, wire);
+  }
+
+  private SpanData memorySpan(CompiledRule rule, SpanEvent event, Map<String, Object> values, long[] wire) {
+    String op = rule.rule().operation();
+    Map<String, Object> inherited = openTasks.get(event.parentSpanId);
+    if (inherited != null) {
+      inherited.forEach(values::putIfAbsent);
+    }
+    Object rawKey = values.remove("memory.key");
+    String key = rawKey == null ? null : keys.display(String.valueOf(rawKey));
+    Boolean found = toBoolean(values.remove("memory.found"));
+    if (event.error != null) {
+      found = null; // a call that threw found nothing out; its expressions saw no result
+    }
+    long results = toCount(values.remove("memory.result_count"));
+    long ttl = toSeconds(values.remove("memory.ttl"));
+    long size = -1;
+    long items = -1;
+    if (rule.value() != null) {
+      Object value = evaluate(rule, rule.value(), event, event.reply);
+      size = ValueSize.bytes(value);
+      items = ValueSize.items(value);
+      if (size < 0 && value != null) {
+        size = valueSizeJson ? ValueSize.jsonBytes(value) : fromWire(op, wire);
+      }
+    } else if (wire != null) {
+      size = fromWire(op, wire);
+    }
+    double millis = Math.round((event.endNanos - event.startNanos) / 1_000.0) / 1_000.0;
+
+    AttributesBuilder attrs = Attributes.builder().put(OPERATION, op);
+    Object namespace = values.remove("memory.namespace");
+    if (namespace != null) {
+      attrs.put("memory.namespace", String.valueOf(namespace));
+    }
+    if (key != null) {
+      attrs.put("memory.key", key);
+    }
+    if (size >= 0) {
+      attrs.put(VALUE_SIZE, size);
+    }
+    if (items >= 0) {
+      attrs.put(ITEM_COUNT, items);
+    }
+    if (ttl >= 0) {
+      attrs.put("memory.ttl", ttl);
+    }
+    if (found != null) {
+      attrs.put(FOUND, found);
+    }
+    if (results >= 0) {
+      attrs.put("memory.result_count", results);
+    }
+    values.forEach((k, v) -> put(attrs, k, v));
+    attrs.put(DURATION_MS, millis);
+
+    List<EventData> events = new ArrayList<>(2);
+    AttributesBuilder startAttrs = Attributes.builder();
+    if (namespace != null) {
+      startAttrs.put("memory.namespace", String.valueOf(namespace));
+    }
+    if (key != null) {
+      startAttrs.put("memory.key", key);
+    }
+    if (values.get("agent.id") != null) {
+      startAttrs.put("agent.id", String.valueOf(values.get("agent.id")));
+    }
+    long startEpoch = support.epochNanos(event.startNanos);
+    long endEpoch = support.epochNanos(event.endNanos);
+    events.add(EventData.create(startEpoch, "memory." + op + ".started", startAttrs.build()));
+    StatusData status;
+    String outcome;
+    if (event.error != null) {
+      status = support.exception(event.error, event.endNanos, events, attrs);
+      outcome = "error";
+    } else if (Boolean.FALSE.equals(found)) {
+      events.add(EventData.create(endEpoch, "memory." + op + ".not_found", Attributes.of(FOUND, false)));
+      status = StatusData.ok();
+      outcome = "not_found";
+    } else {
+      events.add(EventData.create(endEpoch, "memory." + op + ".completed", Attributes.of(SUCCESS, true)));
+      status = StatusData.ok();
+      outcome = "success";
+    }
+    if (metrics != null) {
+      Map<String, String> dimensions = new LinkedHashMap<>();
+      for (String name : rule.rule().metricAttributes()) {
+        Object v = name.equals("memory.namespace") ? namespace : values.get(name);
+        if (v != null && !name.equals("memory.namespace")) {
+          dimensions.put(name, String.valueOf(v));
+        }
+      }
+      metrics.memoryOperation(op, namespace == null ? null : String.valueOf(namespace), outcome, millis,
+          size, results, found, dimensions);
+    }
+    return support.span(event, rule.spanName(), SpanKind.INTERNAL, attrs, events, status);
+  }
+
+  /** Reads bring data back; everything else is judged by what it sent. */
+  private static long fromWire(String operation, long[] wire) {
+    if (wire == null) {
+      return -1;
+    }
+    boolean read = operation.startsWith("retrieve") || operation.startsWith("get") || operation.startsWith("read")
+        || operation.startsWith("load") || operation.startsWith("search") || operation.startsWith("find");
+    long bytes = read ? wire[1] : wire[0];
+    return bytes > 0 ? bytes : Math.max(wire[0], wire[1]);
+  }
+
+  private Object evaluate(CompiledRule rule, CompiledExpression expression, SpanEvent event, Object returned) {
+    try {
+      return expression.evaluate(event.self, event.methodArgs, returned);
+    } catch (Exception | LinkageError e) {
+      AgentLog.warnOnce("expr-" + rule.methodLabel() + "-" + expression.text(), "rule "
+          + rule.rule().label() + ": expression '" + expression.text() + "' failed on " + rule.methodLabel()
+          + " (" + e + "); the attribute is left out (warned once)", null);
+      return null;
+    }
+  }
+
+  private static void put(AttributesBuilder attrs, String key, Object v) {
+    if (v instanceof Boolean) {
+      attrs.put(key, (Boolean) v);
+    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      attrs.put(key, ((Number) v).longValue());
+    } else if (v instanceof Number) {
+      attrs.put(key, ((Number) v).doubleValue());
+    } else {
+      attrs.put(key, String.valueOf(v));
+    }
+  }
+
+  private static Boolean toBoolean(Object v) {
+    if (v == null) {
+      return null;
+    }
+    return v instanceof Boolean ? (Boolean) v : Boolean.TRUE;
+  }
+
+  private static long toCount(Object v) {
+    if (v instanceof Number) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof Collection) {
+      return ((Collection<?>) v).size();
+    }
+    if (v instanceof Map) {
+      return ((Map<?, ?>) v).size();
+    }
+    return v instanceof Object[] ? ((Object[]) v).length : -1;
+  }
+
+  private static long toSeconds(Object v) {
+    if (v instanceof Duration) {
+      return ((Duration) v).getSeconds();
+    }
+    return v instanceof Number ? ((Number) v).longValue() : -1;
+  }
+}

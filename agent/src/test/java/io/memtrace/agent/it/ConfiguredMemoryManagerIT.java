@@ -1,0 +1,83 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.agent.it.ExportedSpans.Span;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A memory manager with a shape memtrace was never written for (async methods, records, Optional
+ * returns) gets seed-000 spans from a YAML file alone.
+ */
+class ConfiguredMemoryManagerIT {
+
+  private static final String CONFIG = String.join("\n",
+      "span-prefix: vec",
+      "memory-managers:",
+      "  - type: AsyncMemoryProgram$VectorStore",
+      "    attributes: { memory.layer: vectors }",
+      "    methods:",
+      "      - { name: put, operation: store, key: arg1.id, value: arg1.text, namespace: arg0.tenant, ttl: arg0.ttl, attributes: { entry.tags: arg1.tags.size } }",
+      "      - { name: get, operation: retrieve, key: arg1, namespace: arg0.tenant, found: \"return != null\", value: return.text }",
+      "      - { name: query, operation: search, key: arg1, namespace: arg0.tenant, results: return.size }",
+      "      - { name: remove, operation: delete, key: arg1, namespace: arg0.tenant, found: return }",
+      "");
+
+  @Test
+  void shouldTraceAnAsyncRecordAndOptionalMemoryManagerFromYamlAlone() throws Exception {
+    String classPath = ForkedJvm.compileForRelease("async-memory", "17", ".", "AsyncMemoryProgram.java");
+    Path dir = ForkedJvm.WORK.resolve("async-memory");
+    Files.createDirectories(dir);
+    Path config = dir.resolve("memtrace.yaml");
+    Files.writeString(config, CONFIG);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+
+    ForkedJvm.Result without = ForkedJvm.program(classPath, "AsyncMemoryProgram").run(dir.resolve("plain"));
+    ForkedJvm.Result with = ForkedJvm.program(classPath, "AsyncMemoryProgram")
+        .withAgent("config=" + config)
+        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .run(dir.resolve("traced"));
+
+    assertThat(without.exitCode).as("%s", without).isZero();
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).isEqualTo(without.stdout).contains("put returned before completion: true");
+    assertThat(with.stderr).contains("method rules 4").doesNotContain("failed on");
+
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    List<Span> stores = exported.where(s -> s.name.equals("vec.memory.store"));
+    assertThat(stores).hasSize(2);
+    Span doc1 = stores.stream().filter(s -> "doc-1".equals(s.attributes.get("memory.key"))).findFirst().orElseThrow();
+    assertThat(doc1.attributes)
+        .containsEntry("memory.operation", "store")
+        .containsEntry("memory.namespace", "tenant-a")
+        .containsEntry("memory.ttl", 1800L)
+        .containsEntry("memory.value_size", (long) "café notes about caching".getBytes("UTF-8").length)
+        .containsEntry("memory.layer", "vectors")
+        .containsEntry("entry.tags", 2L);
+    assertThat(doc1.end - doc1.start).as("an async store ends when its future completes").isGreaterThanOrEqualTo(50_000_000L);
+    assertThat(doc1.events).containsExactly("memory.store.started", "memory.store.completed");
+
+    Span hit = exported.where(s -> s.name.equals("vec.memory.retrieve") && "doc-1".equals(s.attributes.get("memory.key"))).get(0);
+    assertThat(hit.attributes).containsEntry("memory.found", true)
+        .containsEntry("memory.value_size", (long) "café notes about caching".getBytes("UTF-8").length);
+    Span miss = exported.where(s -> s.name.equals("vec.memory.retrieve") && "doc-9".equals(s.attributes.get("memory.key"))).get(0);
+    assertThat(miss.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
+    assertThat(miss.events).containsExactly("memory.retrieve.started", "memory.retrieve.not_found");
+    assertThat(miss.statusCode).as("not found is OK").isEqualTo(1);
+
+    Span query = exported.where(s -> s.name.equals("vec.memory.search") && "notes".equals(s.attributes.get("memory.key"))).get(0);
+    assertThat(query.attributes).containsEntry("memory.result_count", 2L);
+    Span failed = exported.where(s -> s.name.equals("vec.memory.search") && "offline".equals(s.attributes.get("memory.key"))).get(0);
+    assertThat(failed.statusCode).isEqualTo(Span.STATUS_ERROR);
+    assertThat(failed.events).contains("exception");
+    assertThat(failed.attributes).containsEntry("error.type", "java.lang.IllegalStateException");
+
+    Span remove = exported.where(s -> s.name.equals("vec.memory.delete")).get(0);
+    assertThat(remove.attributes).containsEntry("memory.key", "doc-2").containsEntry("memory.found", true);
+    assertThat(exported.spans).allSatisfy(s -> assertThat(s.parentSpanId).isEmpty());
+  }
+}

@@ -1,0 +1,278 @@
+package io.memtrace.agent.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class RedisCommandInfoTest {
+
+  private static final Pattern DEFAULT_NAMESPACE = Pattern.compile("^(.*)[:/][^:/]*$");
+  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), DEFAULT_NAMESPACE);
+  private static final KeyPolicy NO_KEYS = new KeyPolicy(false, List.of(), DEFAULT_NAMESPACE);
+  private static final KeyPolicy REDACT_SECRETS =
+      new KeyPolicy(true, List.of("secret:*"), DEFAULT_NAMESPACE);
+
+  static RedisCommandInfo command(String... args) {
+    List<byte[]> raw = new ArrayList<>();
+    for (String arg : args) {
+      raw.add(arg.getBytes(StandardCharsets.UTF_8));
+    }
+    return RedisCommandInfo.of(raw);
+  }
+
+  @Nested
+  class Decoding {
+
+    @Test
+    void shouldUpperCaseName() {
+      assertThat(command("set", "k", "v").name()).isEqualTo("SET");
+    }
+
+    @Test
+    void shouldNameEmptyCommandUnknown() {
+      RedisCommandInfo info = RedisCommandInfo.of(List.of());
+
+      assertThat(info.name()).isEqualTo("UNKNOWN");
+      assertThat(info.firstKey()).isNull();
+      assertThat(info.writtenBytes()).isEqualTo(-1);
+      assertThat(info.ttlSeconds()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldFindFirstKey() {
+      assertThat(command("GET", "user:42").firstKey()).isEqualTo("user:42");
+      assertThat(command("MSET", "a", "1", "b", "2").firstKey()).isEqualTo("a");
+      assertThat(command("DEL", "x", "y").firstKey()).isEqualTo("x");
+      assertThat(command("PING").firstKey()).isNull();
+      assertThat(command("FOO", "bar").firstKey()).as("unknown commands give no key").isNull();
+    }
+
+    @Test
+    void shouldClassifyReadsWritesAndTransactionControl() {
+      assertThat(command("GET", "k").isRead()).isTrue();
+      assertThat(command("SET", "k", "v").isWrite()).isTrue();
+      assertThat(command("DEL", "k").isWrite()).isFalse();
+      assertThat(command("EXEC").isTransactionControl()).isTrue();
+      assertThat(command("GET", "k").isTransactionControl()).isFalse();
+    }
+
+    @Test
+    void shouldTakeKeyOfObjectAfterItsSubcommand() {
+      RedisCommandInfo info = command("OBJECT", "ENCODING", "secret:1");
+
+      assertThat(info.firstKey()).isEqualTo("secret:1");
+      assertThat(info.queryText(REDACT_SECRETS, true)).startsWith("OBJECT ENCODING redacted:");
+    }
+  }
+
+  @Nested
+  class WrittenBytes {
+
+    @Test
+    void shouldCountSetValue() {
+      assertThat(command("SET", "k", "hello", "EX", "10").writtenBytes()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldCountSetexValueAtArgumentThree() {
+      assertThat(command("SETEX", "k", "100", "abcdef").writtenBytes()).isEqualTo(6);
+      assertThat(command("PSETEX", "k", "100", "abc").writtenBytes()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldCountOnlyValuesOfMset() {
+      assertThat(command("MSET", "key1", "a", "key2", "bcd").writtenBytes()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldCountFieldAndValueOfHset() {
+      assertThat(command("HSET", "h", "field", "value!").writtenBytes()).isEqualTo(11);
+    }
+
+    @Test
+    void shouldCountUtf8Bytes() {
+      assertThat(command("SET", "k", "é").writtenBytes()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReportNoBytesForReadsAndIncompleteWrites() {
+      assertThat(command("GET", "k").writtenBytes()).isEqualTo(-1);
+      assertThat(command("INCR", "k").writtenBytes()).isEqualTo(-1);
+      assertThat(command("SET", "k").writtenBytes()).isEqualTo(-1);
+      assertThat(command("SETEX", "k", "10").writtenBytes()).isEqualTo(-1);
+    }
+  }
+
+  @Nested
+  class Ttl {
+
+    @Test
+    void shouldReadSetOptions() {
+      assertThat(command("SET", "k", "v", "EX", "30").ttlSeconds()).isEqualTo(30);
+      assertThat(command("SET", "k", "v", "NX", "px", "5000").ttlSeconds()).isEqualTo(5);
+      assertThat(command("SET", "k", "v", "KEEPTTL").ttlSeconds()).isEqualTo(-1);
+      assertThat(command("SET", "k", "v").ttlSeconds()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldReadGetexOptions() {
+      assertThat(command("GETEX", "k", "EX", "7").ttlSeconds()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldReadSetexAndPsetex() {
+      assertThat(command("SETEX", "k", "60", "v").ttlSeconds()).isEqualTo(60);
+      assertThat(command("PSETEX", "k", "2500", "v").ttlSeconds()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReadExpireAndPexpire() {
+      assertThat(command("EXPIRE", "k", "90").ttlSeconds()).isEqualTo(90);
+      assertThat(command("PEXPIRE", "k", "90000").ttlSeconds()).isEqualTo(90);
+    }
+
+    @Test
+    void shouldReportNoTtlWhenAbsentOrNotNumeric() {
+      assertThat(command("GET", "k").ttlSeconds()).isEqualTo(-1);
+      assertThat(command("EXPIRE", "k").ttlSeconds()).isEqualTo(-1);
+      assertThat(command("EXPIRE", "k", "soon").ttlSeconds()).isEqualTo(-1);
+      assertThat(command("SET", "k", "v", "EX").ttlSeconds()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldNotMistakeSetValueForOption() {
+      assertThat(command("SET", "k", "ex", "PX", "5000").ttlSeconds()).isEqualTo(5);
+      assertThat(command("SET", "k", "px", "EX", "10").ttlSeconds()).isEqualTo(10);
+    }
+  }
+
+  @Nested
+  class QueryText {
+
+    @Test
+    void shouldKeepKeysAndOptionWordsAndHideValues() {
+      assertThat(command("SET", "k", "v", "EX", "10").queryText(KEYS, false))
+          .isEqualTo("SET k ? EX ?");
+      assertThat(command("set", "k", "v", "nx", "px", "10").queryText(KEYS, false))
+          .isEqualTo("SET k ? NX PX ?");
+      assertThat(command("MSET", "a", "1", "b", "2").queryText(KEYS, false))
+          .isEqualTo("MSET a ? b ?");
+      assertThat(command("HSET", "h", "f", "v").queryText(KEYS, false)).isEqualTo("HSET h ? ?");
+      assertThat(command("GET", "user:42").queryText(KEYS, false)).isEqualTo("GET user:42");
+      assertThat(command("PING").queryText(KEYS, false)).isEqualTo("PING");
+    }
+
+    @Test
+    void shouldMaskAuthEvenWhenShowingValues() {
+      assertThat(command("AUTH", "hunter2").queryText(KEYS, true)).isEqualTo("AUTH ?");
+      assertThat(command("AUTH", "admin", "hunter2").queryText(KEYS, true)).isEqualTo("AUTH ? ?");
+      assertThat(command("auth", "EX").queryText(KEYS, true))
+          .as("not even a password that looks like an option word").isEqualTo("AUTH ?");
+    }
+
+    @Test
+    void shouldMaskHelloAfterProtocolVersion() {
+      assertThat(command("HELLO", "3", "AUTH", "admin", "hunter2", "SETNAME", "app")
+          .queryText(KEYS, true)).isEqualTo("HELLO 3 ? ? ? ? ?");
+    }
+
+    @Test
+    void shouldMaskConfigArgumentsAfterSubcommand() {
+      assertThat(command("CONFIG", "set", "requirepass", "hunter2").queryText(KEYS, true))
+          .isEqualTo("CONFIG SET ? ?");
+    }
+
+    @Test
+    void shouldShowOnlyPlaceholdersForUnknownCommand() {
+      assertThat(command("FOO.BAR", "user:42", "value").queryText(KEYS, false))
+          .isEqualTo("FOO.BAR ? ?");
+    }
+
+    @Test
+    void shouldShowOnlyPlaceholdersForUnknownCommandEvenWhenShowingValues() {
+      assertThat(command("LMPOP", "1", "secret:1", "LEFT").queryText(REDACT_SECRETS, true))
+          .doesNotContain("secret:1");
+      assertThat(command("FOO.BAR", "user:42").queryText(NO_KEYS, true)).isEqualTo("FOO.BAR ?");
+    }
+
+    @Test
+    void shouldHideValueThatLooksLikeOptionWord() {
+      assertThat(command("SET", "k", "max").queryText(KEYS, false)).isEqualTo("SET k ?");
+      assertThat(command("HSET", "h", "count", "left").queryText(KEYS, false))
+          .isEqualTo("HSET h ? ?");
+    }
+
+    @Test
+    void shouldHideKeysWhenKeyCaptureIsOff() {
+      assertThat(command("SET", "user:42", "v", "EX", "10").queryText(NO_KEYS, false))
+          .isEqualTo("SET ? ? EX ?");
+      assertThat(command("MSET", "a", "1", "b", "2").queryText(NO_KEYS, false))
+          .isEqualTo("MSET ? ? ? ?");
+    }
+
+    @Test
+    void shouldRedactMatchingKeysWithStableHash() {
+      String first = command("GET", "secret:token").queryText(REDACT_SECRETS, false);
+      String again = command("SET", "secret:token", "v").queryText(REDACT_SECRETS, false);
+
+      assertThat(first).matches("GET redacted:[0-9a-f]{16}");
+      assertThat(again).isEqualTo("SET " + first.substring("GET ".length()) + " ?");
+      assertThat(command("GET", "public:x").queryText(REDACT_SECRETS, false))
+          .isEqualTo("GET public:x");
+    }
+
+    @Test
+    void shouldShowValuesCutAt64CharactersWhenAsked() {
+      String longValue = "x".repeat(100);
+
+      assertThat(command("SET", "k", "short", "EX", "10").queryText(KEYS, true))
+          .isEqualTo("SET k short EX 10");
+      assertThat(command("SET", "k", longValue).queryText(KEYS, true))
+          .isEqualTo("SET k " + "x".repeat(64) + "...");
+      assertThat(command("SET", "k", "x".repeat(64)).queryText(KEYS, true))
+          .isEqualTo("SET k " + "x".repeat(64));
+    }
+
+    @Test
+    void shouldCutLongTextAt1024CharactersEndingWithEllipsis() {
+      String[] args = new String[300];
+      args[0] = "DEL";
+      for (int i = 1; i < args.length; i++) {
+        args[i] = "key:" + i;
+      }
+
+      String text = command(args).queryText(KEYS, false);
+
+      assertThat(text).hasSize(RedisCommandInfo.MAX_QUERY_TEXT).startsWith("DEL key:1 key:2 ")
+          .endsWith("...");
+    }
+
+    @Test
+    void shouldCutSingleHugeKey() {
+      String text = command("GET", "k".repeat(5000)).queryText(KEYS, false);
+
+      assertThat(text).hasSize(1024).endsWith("...");
+    }
+
+    @Test
+    void shouldKeepTextOfExactlyMaximumLengthWhole() {
+      String key = "k".repeat(1024 - "DEL ".length());
+
+      assertThat(command("DEL", key).queryText(KEYS, false)).isEqualTo("DEL " + key);
+    }
+
+    @Test
+    void shouldMarkCutWhenTextFillsLimitBeforeLastArgument() {
+      String key = "k".repeat(1024 - "DEL ".length());
+
+      String text = command("DEL", key, "another").queryText(KEYS, false);
+
+      assertThat(text).hasSize(1024).endsWith("...");
+    }
+  }
+}
