@@ -1,0 +1,78 @@
+package com.acme.demo;
+
+import com.acme.fleet.QeCoverageAnalyzerAgent;
+import com.acme.fleet.QeFleetCommanderAgent;
+import com.acme.fleet.QeTestExecutorAgent;
+import com.acme.fleet.QeTestGeneratorAgent;
+import com.acme.fleet.Workflow;
+import com.acme.memory.MemoryManager;
+import com.acme.memory.layers.CacheMemory;
+import com.acme.memory.layers.DeepMemory;
+import com.acme.memory.layers.PafStore;
+import com.acme.memory.layers.SessionMemory;
+import java.io.PrintStream;
+import java.util.List;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The "Test Plan Creation and Execution" run of seed 000, then a session that uses all four memory
+ * layers of seed 004. Prints what each step returned.
+ */
+final class Scenario {
+
+  private final JedisPooled redis;
+  private final MemoryManager memory;
+  private final PrintStream out;
+
+  Scenario(JedisPooled redis, MemoryManager memory, PrintStream out) {
+    this.redis = redis;
+    this.memory = memory;
+    this.out = out;
+  }
+
+  void run() throws Exception {
+    prepare();
+    Workflow workflow = new Workflow();
+    QeTestGeneratorAgent generator = new QeTestGeneratorAgent(memory);
+    QeTestExecutorAgent executor = new QeTestExecutorAgent(memory);
+    QeCoverageAnalyzerAgent analyzer = new QeCoverageAnalyzerAgent(memory);
+    QeFleetCommanderAgent commander = new QeFleetCommanderAgent(memory);
+    workflow.run("Test Plan Creation and Execution", () -> {
+      out.println("generate: plan for " + generator.generate("UserService").testSuite());
+      out.println("execute: " + executor.execute() + " of 3 tests passed");
+      out.println("analyze: coverage report over " + analyzer.analyze() + " plans");
+      out.println("cleanup: plan deleted=" + commander.cleanup());
+      out.println("recheck: test-plan-invalid exists=" + executor.recheck());
+      out.println("audit: " + commander.audit());
+    });
+    workflow.run("Layered memory session", this::layers);
+  }
+
+  /** Other plans the search finds, and a history kept as a list (so reading it as a document fails). */
+  private void prepare() {
+    for (String service : List.of("auth-service", "inventory-service", "order-service", "payment-service")) {
+      redis.setex("aqe/test-plans:test-plan-" + service, 3600, "{\"testSuite\":\"" + service + "\"}");
+    }
+    redis.del("aqe/test-plans:test-plan-invalid", "aqe/test-plans:run-history");
+    redis.rpush("aqe/test-plans:run-history", "run-1", "run-2", "run-3");
+  }
+
+  private void layers() {
+    SessionMemory session = new SessionMemory(redis);
+    CacheMemory cache = new CacheMemory(redis);
+    DeepMemory deep = new DeepMemory(redis);
+    PafStore paf = new PafStore(redis);
+
+    session.addMessage("auth-session-001", "user", "Implement JWT authentication with refresh tokens");
+    out.println("session: " + session.addMessage("auth-session-001", "assistant", "Planned: PyJWT, rotation of refresh tokens") + " messages");
+    cache.put("jwt-libraries", "PyJWT is lighter than python-jose", 3600);
+    out.println("cache: hit=" + (cache.get("jwt-libraries") != null) + " miss=" + (cache.get("oauth-providers") == null)
+        + " recent=" + cache.recent(24).size());
+    deep.create("Refresh token rotation: issue a new refresh token on every use", List.of("pattern", "jwt"));
+    deep.create("JWT validation failures came from clock skew; allow 60s leeway", List.of("jwt", "error"));
+    out.println("deep: " + deep.search("jwt", List.of("jwt"), 5).size() + " memories about jwt");
+    paf.addFact("AUTH", "001", "Use PyJWT for token generation and validation", "lightweight and maintained");
+    out.println("paf: PyJWT holds=" + paf.validate("AUTH", "001", "PyJWT").holds()
+        + ", python-jose holds=" + paf.validate("AUTH", "001", "python-jose").holds());
+  }
+}

@@ -1,0 +1,41 @@
+package com.acme.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The demo is an ordinary application: memtrace must find it, not be built into it. */
+class DemoIsPlainTest {
+
+  @Test
+  void shouldHaveNoMemtraceOrOpenTelemetryOnItsClassPath() {
+    List<String> entries = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+    assertThat(entries).isNotEmpty()
+        .noneMatch(e -> e.contains("opentelemetry"))
+        .noneMatch(e -> e.contains("memtrace-agent"))
+        .noneMatch(e -> e.contains("io/memtrace") || e.contains("io.memtrace"));
+  }
+
+  @Test
+  void shouldNotReferenceMemtraceOrOpenTelemetryFromItsClasses() throws IOException {
+    Path classes = Paths.get("target/classes");
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(classes)) {
+      files = walk.filter(p -> p.toString().endsWith(".class")).collect(Collectors.toList());
+    }
+    assertThat(files).as("compiled demo classes").hasSizeGreaterThan(10);
+    for (Path file : files) {
+      String constants = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+      assertThat(constants).as("%s", file).doesNotContain("io/opentelemetry").doesNotContain("io/memtrace");
+    }
+  }
+}
