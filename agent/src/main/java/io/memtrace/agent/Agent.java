@@ -92,7 +92,9 @@ final class Agent {
     }, "memtrace-shutdown"));
 
     if (redis || methods) {
-      installInstrumentation(inst, redis, new MethodInstrumentation(config.methodRules(), rules));
+      long started = System.nanoTime();
+      installInstrumentation(inst, redis, new MethodInstrumentation(config.methodRules(), rules), attached);
+      AgentLog.debug("instrumentation installed in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
     AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
         + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
@@ -101,10 +103,12 @@ final class Agent {
   }
 
   private static void installInstrumentation(Instrumentation inst, boolean redis,
-      MethodInstrumentation methods) {
+      MethodInstrumentation methods, boolean attached) {
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // at -javaagent time nothing of the app is loaded yet: skip the scan of loaded classes
+        .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+            : AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .ignore(ElementMatchers.nameStartsWith("io.memtrace.agent.")

@@ -71,23 +71,25 @@ final class MethodRulesParser {
         continue;
       }
       List<String> typeMetricAttributes = stringList(where + ".metric-attributes", type.get("metric-attributes"));
-      if (typePattern == null || typeMetricAttributes == null) {
+      if (typePattern == null || typeMetricAttributes == null
+          || !lowCardinality(where + ".metric-attributes", type.get("metric-attributes"), typeMetricAttributes)) {
         continue;
       }
-      if (type.get("methods") == null) {
+      Node methods = type.get("methods");
+      if (methods == null || (methods instanceof SequenceNode && ((SequenceNode) methods).getValue().isEmpty())) {
         problem(where + ".methods", entry, "is missing: list the methods to trace");
         continue;
       }
       int m = 0;
       for (Node methodNode : sequence(where + ".methods", type.get("methods"))) {
         memoryMethod(where + ".methods[" + m++ + "]", typePattern, methodNode, typeConstants,
-            typeExpressions, typeMetricAttributes);
+            typeExpressions, typeMetricAttributes, type.get("metric-attributes"));
       }
     }
   }
 
   private void memoryMethod(String where, String typePattern, Node node, Map<String, String> typeConstants,
-      Map<String, String> typeExpressions, List<String> typeMetricAttributes) {
+      Map<String, String> typeExpressions, List<String> typeMetricAttributes, Node typeMetricNode) {
     Map<String, Node> method = mapping(where, node, MEMORY_METHOD_KEYS);
     if (method == null) {
       return;
@@ -119,15 +121,17 @@ final class MethodRulesParser {
       value = scalar(where + ".value", method.get("value"), node, true);
       ok &= value != null && checkExpression(where + ".value", method.get("value"), value);
     }
-    String span = method.get("span") == null ? spanPrefix + ".memory." + operation
+    String span = method.get("span") == null ? defaultSpanName(operation)
         : scalar(where + ".span", method.get("span"), node, true);
     List<String> metricAttributes = new ArrayList<>(typeMetricAttributes);
-    List<String> own = stringList(where + ".metric-attributes", method.get("metric-attributes"));
-    if (own == null || span == null || !ok) {
+    Node metricNode = method.get("metric-attributes");
+    List<String> own = stringList(where + ".metric-attributes", metricNode);
+    if (own == null || span == null || !ok || !lowCardinality(where + ".metric-attributes", metricNode, own)) {
       return;
     }
     metricAttributes.addAll(own);
-    if (!checkMetricAttributes(where, node, metricAttributes, constants, expressions)) {
+    if (!definedMetricAttributes(where + ".metric-attributes", metricNode != null ? metricNode : typeMetricNode,
+        metricAttributes, constants, expressions)) {
       return;
     }
     rules.add(new MethodRule(MethodRule.Kind.MEMORY, where + " " + typePattern + "#" + name + line(node),
@@ -144,8 +148,12 @@ final class MethodRulesParser {
       }
       String typePattern = typePattern(where, task.get("type"), entry);
       List<String> methods = task.get("method") instanceof ScalarNode
-          ? List.of(((ScalarNode) task.get("method")).getValue())
+          ? List.of(((ScalarNode) task.get("method")).getValue().trim())
           : stringList(where + ".method", task.get("method"));
+      if (methods != null && methods.contains("")) {
+        problem(where + ".method", task.get("method"), "must be a non-empty single value");
+        continue;
+      }
       if (task.get("method") == null || (methods != null && methods.isEmpty())) {
         problem(where + ".method", entry, "is missing: name the method(s) to trace, globs allowed");
         continue;
@@ -168,8 +176,12 @@ final class MethodRulesParser {
       return null;
     }
     String stripped = pattern.replace("*", "").replace(".", "").trim();
-    if (stripped.isEmpty() || pattern.equals("java.lang.Object") || pattern.startsWith("*")) {
+    if (stripped.isEmpty() || pattern.equals("java.lang.Object")) {
       problem(where + ".type", node, "'" + pattern + "' would match every class; name a package and type, e.g. com.example.memory.*Memory");
+      return null;
+    }
+    if (pattern.startsWith("*")) {
+      problem(where + ".type", node, "'" + pattern + "' must start with a package name: a leading * would match classes in every library");
       return null;
     }
     if (!pattern.matches("[A-Za-z0-9_$.*]+")) {
@@ -189,6 +201,11 @@ final class MethodRulesParser {
     }
     boolean ok = true;
     for (NodeTuple t : ((MappingNode) node).getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode)) {
+        problem(where + ".attributes", t.getKeyNode(), "has a key that is not a plain attribute name");
+        ok = false;
+        continue;
+      }
       String name = ((ScalarNode) t.getKeyNode()).getValue();
       if (!(t.getValueNode() instanceof ScalarNode)) {
         problem(where + ".attributes." + name, t.getValueNode(), "must be a single value");
@@ -196,29 +213,43 @@ final class MethodRulesParser {
         continue;
       }
       String value = ((ScalarNode) t.getValueNode()).getValue();
+      // a method's own attribute replaces the type's, whichever kind each is
       if (Expression.looksLikeExpression(value)) {
         ok &= checkExpression(where + ".attributes." + name, t.getValueNode(), value);
         expressions.put(name, value);
+        constants.remove(name);
       } else {
         constants.put(name, value);
+        expressions.remove(name);
       }
     }
     return ok;
   }
 
-  private boolean checkMetricAttributes(String where, Node node, List<String> names,
-      Map<String, String> constants, Map<String, String> expressions) {
+  private boolean lowCardinality(String key, Node node, List<String> names) {
     for (String name : names) {
       if (HIGH_CARDINALITY.contains(name)) {
-        problem(where + ".metric-attributes", node, "'" + name + "' identifies single items and can never be a metric dimension");
-        return false;
-      }
-      if (!constants.containsKey(name) && !expressions.containsKey(name) && !name.equals("memory.namespace")) {
-        problem(where + ".metric-attributes", node, "'" + name + "' is not an attribute of this rule");
+        problem(key, node, "'" + name + "' identifies single items and can never be a metric dimension");
         return false;
       }
     }
     return true;
+  }
+
+  private boolean definedMetricAttributes(String key, Node node, List<String> names,
+      Map<String, String> constants, Map<String, String> expressions) {
+    for (String name : names) {
+      if (!constants.containsKey(name) && !expressions.containsKey(name) && !name.equals("memory.namespace")) {
+        problem(key, node, "'" + name + "' is not an attribute of this rule");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code aqe.memory.store}; with the default prefix {@code memory}, simply {@code memory.store}. */
+  private String defaultSpanName(String operation) {
+    return spanPrefix.equals("memory") ? "memory." + operation : spanPrefix + ".memory." + operation;
   }
 
   private boolean checkExpression(String key, Node node, String text) {
@@ -248,6 +279,10 @@ final class MethodRulesParser {
     boolean ok = true;
     for (NodeTuple t : ((MappingNode) node).getValue()) {
       String key = t.getKeyNode() instanceof ScalarNode ? ((ScalarNode) t.getKeyNode()).getValue() : "?";
+      if (out.containsKey(key)) {
+        problem(where + "." + key, t.getKeyNode(), "is set twice; remove one of them");
+        ok = false;
+      }
       if (!known.contains(key)) {
         problem(where + "." + key, t.getKeyNode(), "is not a rule key (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
         ok = false;

@@ -86,6 +86,12 @@ final class Accessors {
       }
     }
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (String name : new String[] {element, "get" + capital, "is" + capital}) {
+        Method declared = declaredNoArgMethod(c, name);
+        if (declared != null) {
+          return declared::invoke;
+        }
+      }
       try {
         Field field = c.getDeclaredField(element);
         if (!Modifier.isStatic(field.getModifiers()) && field.trySetAccessible()) {
@@ -96,6 +102,19 @@ final class Accessors {
       }
     }
     return MISSING;
+  }
+
+  /** A non-public no-arg method of {@code type} itself that this module may open, or {@code null}. */
+  private static Method declaredNoArgMethod(Class<?> type, String name) {
+    try {
+      Method method = type.getDeclaredMethod(name);
+      if (method.getReturnType() == void.class || Modifier.isStatic(method.getModifiers())) {
+        return null;
+      }
+      return method.trySetAccessible() ? method : null;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
   }
 
   /**
@@ -136,7 +155,7 @@ final class Accessors {
     }
     try {
       Method method = type.getMethod(name);
-      return method.canAccess(null) || Modifier.isPublic(method.getModifiers()) ? method : null;
+      return method; // public method of a public type: callable without setAccessible
     } catch (NoSuchMethodException | IllegalArgumentException e) {
       return null;
     }

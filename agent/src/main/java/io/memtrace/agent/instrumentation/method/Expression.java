@@ -70,7 +70,7 @@ public final class Expression {
         throw new IllegalArgumentException("must start with this, argN or return, not '" + parts[0] + "'");
       }
       root = Root.ARG;
-      arg = Integer.parseInt(m.group(1));
+      arg = m.group(1).length() > 2 ? Integer.MAX_VALUE : Integer.parseInt(m.group(1));
       if (arg >= io.memtrace.agent.bootstrap.MethodFrame.MAX_ARGS) {
         throw new IllegalArgumentException("can read arg0 to arg"
             + (io.memtrace.agent.bootstrap.MethodFrame.MAX_ARGS - 1) + ", not " + parts[0]);

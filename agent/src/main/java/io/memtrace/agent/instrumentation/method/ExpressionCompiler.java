@@ -106,7 +106,8 @@ public final class ExpressionCompiler {
     for (TypeDescription.Generic i : type.getInterfaces()) {
       TypeDescription d = i.asErasure();
       for (MethodDescription.InDefinedShape m : d.getDeclaredMethods()) {
-        if (m.getParameters().isEmpty() && (m.getName().equals(element)
+        if (m.getParameters().isEmpty() && !m.isStatic() && !m.getReturnType().represents(void.class)
+            && (m.getName().equals(element)
             || m.getName().equals("get" + capital) || m.getName().equals("is" + capital))) {
           return true;
         }

@@ -1,0 +1,76 @@
+package io.memtrace.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** A YAML file with {@code memory-managers} or {@code tasks} rules, loaded as the agent would. */
+final class RuleConfig {
+
+  final Path file;
+  final ConfigResult result;
+  private final List<String> lines;
+
+  private RuleConfig(Path file, List<String> lines, ConfigResult result) {
+    this.file = file;
+    this.lines = lines;
+    this.result = result;
+  }
+
+  static RuleConfig load(Path dir, String... lines) throws IOException {
+    Path file = dir.resolve("memtrace.yaml");
+    Files.write(file, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+    return new RuleConfig(file, List.of(lines),
+        ConfigLoader.load("config=" + file, Map.of(), new Properties()));
+  }
+
+  List<ConfigProblem> problems() {
+    return result.problems();
+  }
+
+  List<MethodRule> rules() {
+    return result.config().methodRules();
+  }
+
+  /** The only problem found. */
+  ConfigProblem problem() {
+    assertThat(problems()).hasSize(1);
+    return problems().get(0);
+  }
+
+  /** The rule whose label starts with {@code where}, e.g. {@code memory-managers[0].methods[1]}. */
+  MethodRule rule(String where) {
+    List<MethodRule> found = new ArrayList<>();
+    for (MethodRule rule : rules()) {
+      if (rule.label().startsWith(where + " ")) {
+        found.add(rule);
+      }
+    }
+    assertThat(found).as("rules labelled " + where + " in " + rules()).hasSize(1);
+    return found.get(0);
+  }
+
+  /** {@code /path/memtrace.yaml line N} for the one line that contains {@code marker}. */
+  String at(String marker) {
+    return file + " line " + lineOf(marker);
+  }
+
+  int lineOf(String marker) {
+    int found = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(marker)) {
+        assertThat(found).as("'" + marker + "' must be on one line only").isEqualTo(-1);
+        found = i + 1;
+      }
+    }
+    assertThat(found).as("'" + marker + "' is in the file").isPositive();
+    return found;
+  }
+}
