@@ -1,0 +1,91 @@
+package io.memtrace.bench;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads, by reflection, how many events the attached memtrace agent put into its ring and how many
+ * it dropped (ring full). Diagnostic only: it tells which path of the publish code a benchmark
+ * exercised. It looks at agent internals ({@code Bridge.sink} → the publisher's {@code ring} and
+ * its {@code HealthCounters.dropped}); when they are not found, both counts read as -1 and the
+ * benchmark itself is unaffected.
+ */
+final class AgentCounters {
+
+  /** No agent attached: nothing to count. */
+  static final AgentCounters NONE = new AgentCounters(null, null, null);
+  /** An agent is attached, but its counters were not found: every count reads -1. */
+  private static final AgentCounters UNAVAILABLE = new AgentCounters(null, null, null);
+
+  private final Object ring;
+  private final Method cursor;
+  private final AtomicLong dropped;
+
+  private AgentCounters(Object ring, Method cursor, AtomicLong dropped) {
+    this.ring = ring;
+    this.cursor = cursor;
+    this.dropped = dropped;
+  }
+
+  /** The counters of the attached agent, {@link #NONE} without an agent. */
+  static AgentCounters find() {
+    Class<?> bridge;
+    try {
+      bridge = Class.forName("io.memtrace.agent.bootstrap.Bridge", false, null);
+    } catch (ClassNotFoundException e) {
+      return NONE;
+    }
+    try {
+      Object sink = read(bridge, null, "sink");
+      Object ring = read(sink.getClass(), sink, "ring");
+      Method cursor = ring.getClass().getMethod("getCursor");
+      cursor.setAccessible(true);
+      Object counters = read(sink.getClass(), sink, "counters");
+      AtomicLong dropped = (AtomicLong) read(counters.getClass(), counters, "dropped");
+      cursor.invoke(ring);
+      return new AgentCounters(ring, cursor, dropped);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return UNAVAILABLE;
+    }
+  }
+
+  private static Object read(Class<?> type, Object target, String name)
+      throws ReflectiveOperationException {
+    Field field = type.getDeclaredField(name);
+    field.setAccessible(true);
+    Object value = field.get(target);
+    if (value == null) {
+      throw new NoSuchFieldException(type.getName() + "." + name + " is null");
+    }
+    return value;
+  }
+
+  /** Events published into the ring so far (its cursor + 1); 0 without agent; -1 if unknown. */
+  long published() {
+    if (this == NONE) {
+      return 0;
+    }
+    if (ring == null) {
+      return -1;
+    }
+    try {
+      return ((Long) cursor.invoke(ring)) + 1;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Events dropped so far; 0 without agent; -1 if unknown. */
+  long dropped() {
+    if (this == NONE) {
+      return 0;
+    }
+    return dropped == null ? -1 : dropped.get();
+  }
+
+  /** {@code now - start}, or -1 when either is unknown. */
+  static long delta(long now, long start) {
+    return now < 0 || start < 0 ? -1 : now - start;
+  }
+}
