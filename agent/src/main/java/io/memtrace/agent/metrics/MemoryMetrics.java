@@ -46,6 +46,24 @@ public final class MemoryMetrics {
   private final LongHistogram valueSize;
   private final LongHistogram searchResults;
   private final DoubleHistogram dbDuration;
+  /** Attribute sets per Redis command, built once: the consumer records one per command. */
+  private final java.util.Map<String, RedisAttributes> redisAttributes = new java.util.HashMap<>();
+
+  private static final class RedisAttributes {
+    final Attributes db;
+    final Attributes base;
+    final Attributes success;
+    final Attributes notFound;
+    final Attributes error;
+
+    RedisAttributes(String command) {
+      db = Attributes.of(DB_SYSTEM, "redis", DB_OPERATION, command);
+      base = Attributes.of(OPERATION, command, SYSTEM, "redis");
+      success = base.toBuilder().put(OUTCOME, "success").build();
+      notFound = base.toBuilder().put(OUTCOME, "not_found").build();
+      error = base.toBuilder().put(OUTCOME, "error").build();
+    }
+  }
 
   public MemoryMetrics(Meter meter, HealthCounters health) {
     duration = meter.histogramBuilder("memory.operation.duration").setUnit("ms")
@@ -101,13 +119,12 @@ public final class MemoryMetrics {
 
   /** One Redis command (or batch); namespaces are left out, as they come from keys. */
   public void redisCommand(String command, String errorType, double seconds, long valueBytes, Boolean found) {
-    Attributes db = errorType == null
-        ? Attributes.of(DB_SYSTEM, "redis", DB_OPERATION, command)
+    RedisAttributes cached = redisAttributes.computeIfAbsent(command, RedisAttributes::new);
+    Attributes db = errorType == null ? cached.db
         : Attributes.of(DB_SYSTEM, "redis", DB_OPERATION, command, ERROR_TYPE, errorType);
     dbDuration.record(seconds, db);
-    Attributes base = Attributes.of(OPERATION, command, SYSTEM, "redis");
-    String outcome = errorType != null ? "error" : Boolean.FALSE.equals(found) ? "not_found" : "success";
-    operations.add(1, base.toBuilder().put(OUTCOME, outcome).build());
+    Attributes base = cached.base;
+    operations.add(1, errorType != null ? cached.error : Boolean.FALSE.equals(found) ? cached.notFound : cached.success);
     if (errorType != null) {
       errors.add(1, base);
     }

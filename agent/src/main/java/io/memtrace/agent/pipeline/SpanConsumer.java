@@ -18,6 +18,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SpanConsumer implements Runnable {
 
+  /**
+   * Events handled per poll before the consumer's sequence is published: the poller frees slots
+   * only at the end of a poll, so a long backlog would otherwise look full to producers until all
+   * of it was processed.
+   */
+  private static final int EVENTS_PER_POLL = 256;
+
   /** How long an idle consumer parks between polls. */
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -75,6 +82,7 @@ public final class SpanConsumer implements Runnable {
 
   /** Processes what is in the ring now. Visible for tests that drive the consumer by hand. */
   EventPoller.PollState pollOnce() throws Exception {
+    int[] handled = {0};
     return poller.poll((event, sequence, endOfBatch) -> {
       try {
         SpanData span = toSpan(event);
@@ -87,7 +95,7 @@ public final class SpanConsumer implements Runnable {
       } finally {
         event.clear();
       }
-      return true;
+      return ++handled[0] < EVENTS_PER_POLL;
     });
   }
 

@@ -17,11 +17,14 @@ public final class KeyPolicy {
   private final boolean captureKeys;
   private final Pattern redact;
   private final Pattern namespaceRule;
+  private final boolean defaultRule;
+  static final String DEFAULT_NAMESPACE_RULE = "^(.*)[:/][^:/]*$";
 
   public KeyPolicy(boolean captureKeys, List<String> redactGlobs, Pattern namespaceRule) {
     this.captureKeys = captureKeys;
     this.redact = redactGlobs.isEmpty() ? null : Pattern.compile(globsToRegex(redactGlobs));
     this.namespaceRule = namespaceRule;
+    this.defaultRule = namespaceRule.pattern().equals(DEFAULT_NAMESPACE_RULE);
   }
 
   public static KeyPolicy from(MemtraceConfig config) {
@@ -45,6 +48,11 @@ public final class KeyPolicy {
 
   /** Group 1 of the namespace rule on the raw key, or {@code null} when it does not match. */
   public String namespace(String key) {
+    if (defaultRule) {
+      // the default rule, without a regex: everything before the last ':' or '/'
+      int cut = Math.max(key.lastIndexOf(':'), key.lastIndexOf('/'));
+      return cut <= 0 ? null : key.substring(0, cut);
+    }
     Matcher m = namespaceRule.matcher(key);
     if (m.find() && m.groupCount() >= 1) {
       String ns = m.group(1);

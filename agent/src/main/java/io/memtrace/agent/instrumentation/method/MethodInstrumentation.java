@@ -33,14 +33,22 @@ public final class MethodInstrumentation {
 
   private final List<MethodRule> rules;
   private final List<Pattern> typePatterns;
+  /** Method name globs per rule, compiled once: matching runs for every method of every candidate class. */
+  private final List<List<Pattern>> methodPatterns;
   private final RuleRegistry registry;
 
   public MethodInstrumentation(List<MethodRule> rules, RuleRegistry registry) {
     this.rules = rules;
     this.registry = registry;
     this.typePatterns = new java.util.ArrayList<>();
+    this.methodPatterns = new java.util.ArrayList<>();
     for (MethodRule rule : rules) {
       typePatterns.add(Pattern.compile(glob(rule.typePattern())));
+      List<Pattern> names = new java.util.ArrayList<>();
+      for (String pattern : rule.methodPatterns()) {
+        names.add(Pattern.compile(glob(pattern)));
+      }
+      methodPatterns.add(names);
     }
   }
 
@@ -83,20 +91,17 @@ public final class MethodInstrumentation {
   /** The first rule whose type pattern matches {@code type} or a supertype, and whose method glob matches. */
   private MethodRule ruleFor(TypeDescription type, MethodDescription method) {
     for (int i = 0; i < rules.size(); i++) {
-      MethodRule rule = rules.get(i);
-      if (!matchesMethod(rule, method.getName())) {
-        continue;
-      }
-      if (matchesTypeOrSuper(typePatterns.get(i), type)) {
-        return rule;
+      if (matchesMethod(methodPatterns.get(i), method.getName())
+          && matchesTypeOrSuper(typePatterns.get(i), type)) {
+        return rules.get(i);
       }
     }
     return null;
   }
 
-  private static boolean matchesMethod(MethodRule rule, String name) {
-    for (String pattern : rule.methodPatterns()) {
-      if (name.matches(glob(pattern))) {
+  private static boolean matchesMethod(List<Pattern> patterns, String name) {
+    for (Pattern pattern : patterns) {
+      if (pattern.matcher(name).matches()) {
         return true;
       }
     }
