@@ -1,6 +1,7 @@
 package io.memtrace.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +29,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
- * Runs {@link JedisCommandBench} twice with {@code -prof gc}: in plain JVMs (baseline) and in JVMs
- * started with {@code -javaagent:memtrace-agent.jar -Dotel.traces.exporter=none
+ * Runs {@link JedisCommandBench} and {@link MemoryManagerBench} twice with {@code -prof gc}: in
+ * plain JVMs (baseline) and in JVMs started with
+ * {@code -javaagent:memtrace-agent.jar=config=memtrace-bench.yaml -Dotel.traces.exporter=none
  * -Dotel.metrics.exporter=none}, then prints what the agent adds per operation: wall-clock time,
- * CPU time and allocated bytes of the application thread, and all-thread allocation.
+ * CPU time and allocated bytes of the application thread, and all-thread allocation. The YAML
+ * (a resource of this jar, written to a temporary file) instruments only the memory manager of
+ * {@link MemoryManagerBench}; the Jedis benchmarks never load it.
  *
  * <p>Settings (system properties of this launcher JVM):
  * <ul>
@@ -40,7 +44,9 @@ import org.openjdk.jmh.util.ListStatistics;
  *   <li>{@code bench.forks} (2), {@code bench.warmupIterations} (3), {@code bench.warmupTime} (1s),
  *       {@code bench.iterations} (5), {@code bench.time} (1s)</li>
  *   <li>{@code bench.include}: regex on benchmark method names (all: {@code get}, {@code set},
- *       {@code pipelineSet10})</li>
+ *       {@code pipelineSet10}, {@code store}, {@code retrieve})</li>
+ *   <li>{@code bench.config}: the memtrace YAML of the agent run instead of the bundled
+ *       {@code memtrace-bench.yaml}</li>
  *   <li>{@code bench.appWork}: comma-separated {@code Blackhole.consumeCPU} tokens of simulated
  *       application work per operation (default 0: commands back to back)</li>
  *   <li>{@code bench.jvmArgs}: JVM options of both runs' forks (default {@code -Xms1g -Xmx1g})</li>
@@ -53,6 +59,10 @@ public final class OverheadBench {
 
   static final String AGENT_JAR_PROPERTY = "memtrace.agent.jar";
   private static final String AGENT_JAR = "agent/target/memtrace-agent.jar";
+  static final String CONFIG_PROPERTY = "bench.config";
+  private static final String CONFIG_RESOURCE = "/memtrace-bench.yaml";
+  private static final List<Class<?>> BENCHMARKS =
+      List.of(JedisCommandBench.class, MemoryManagerBench.class);
   private static final String ALLOC_NORM = "gc.alloc.rate.norm";
   private static final String GC_COUNT = "gc.count";
   private static final String GC_TIME = "gc.time";
@@ -65,7 +75,8 @@ public final class OverheadBench {
 
   /** Redis commands per benchmark operation, to show the cost per command as well. */
   private static final Map<String, Integer> COMMANDS_PER_OP = Map.of(
-      "get", 1, "set", 1, "pipelineSet10", JedisCommandBench.PIPELINE_LENGTH);
+      "get", 1, "set", 1, "pipelineSet10", JedisCommandBench.PIPELINE_LENGTH,
+      "store", 1, "retrieve", 1);
 
   private OverheadBench() {
   }
@@ -75,15 +86,17 @@ public final class OverheadBench {
       System.out.println("usage: java [-Dmemtrace.agent.jar=...] [-Dbench.forks=2] "
           + "[-Dbench.warmupIterations=3] [-Dbench.warmupTime=1s] [-Dbench.iterations=5] "
           + "[-Dbench.time=1s] [-Dbench.include=REGEX] [-Dbench.appWork=0,1000] "
-          + "[-Dbench.jvmArgs=\"-Xms1g -Xmx1g\"] [-Dbench.agentJvmArgs=...] [-Dbench.out=FILE] "
+          + "[-Dbench.jvmArgs=\"-Xms1g -Xmx1g\"] [-Dbench.agentJvmArgs=...] "
+          + "[-Dbench.config=memtrace.yaml] [-Dbench.out=FILE] "
           + "-jar memtrace-bench.jar");
       return;
     }
     Path agentJar = agentJar();
-    System.out.println("# memtrace overhead benchmark; agent: " + agentJar);
+    Path config = agentConfig();
+    System.out.println("# memtrace overhead benchmark; agent: " + agentJar + "; config: " + config);
 
-    Map<String, RunResult> baseline = run(false, agentJar);
-    Map<String, RunResult> agent = run(true, agentJar);
+    Map<String, RunResult> baseline = run(false, agentJar, config);
+    Map<String, RunResult> agent = run(true, agentJar, config);
 
     String table = table(baseline, agent, agentJar);
     System.out.println();
@@ -95,14 +108,14 @@ public final class OverheadBench {
     }
   }
 
-  private static Map<String, RunResult> run(boolean withAgent, Path agentJar)
+  private static Map<String, RunResult> run(boolean withAgent, Path agentJar, Path config)
       throws RunnerException {
     List<String> jvmArgs =
         new ArrayList<>(split(System.getProperty("bench.jvmArgs", "-Xms1g -Xmx1g")));
     jvmArgs.add("-D" + JedisCommandBench.EXPECT_AGENT + "=" + withAgent);
     String include = System.getProperty("bench.include", ".*");
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(Pattern.quote(JedisCommandBench.class.getName()) + "\\.(" + include + ")$")
+        .include(benchmarkPattern(include))
         .forks(intProperty("bench.forks", 2))
         .warmupIterations(intProperty("bench.warmupIterations", 3))
         .warmupTime(TimeValue.fromString(System.getProperty("bench.warmupTime", "1s")))
@@ -116,7 +129,7 @@ public final class OverheadBench {
         .jvmArgs(jvmArgs.toArray(new String[0]));
     if (withAgent) {
       List<String> agentArgs = new ArrayList<>();
-      agentArgs.add("-javaagent:" + agentJar);
+      agentArgs.add("-javaagent:" + agentJar + "=config=" + config);
       agentArgs.add("-Dotel.traces.exporter=none");
       agentArgs.add("-Dotel.metrics.exporter=none"); // the agent's metrics would go to OTLP/HTTP
       agentArgs.addAll(split(System.getProperty("bench.agentJvmArgs", "")));
@@ -142,13 +155,51 @@ public final class OverheadBench {
     return byName;
   }
 
+  /** JMH include regex: the methods of {@link #BENCHMARKS} whose names match {@code include}. */
+  static String benchmarkPattern(String include) {
+    StringBuilder classes = new StringBuilder();
+    for (Class<?> type : BENCHMARKS) {
+      classes.append(classes.length() == 0 ? "" : "|").append(Pattern.quote(type.getName()));
+    }
+    return "^(" + classes + ")\\.(" + include + ")$";
+  }
+
+  /**
+   * The memtrace YAML of the agent run: {@code -Dbench.config}, else the bundled
+   * {@code memtrace-bench.yaml} written to a temporary file that is deleted when this JVM exits.
+   */
+  static Path agentConfig() throws IOException {
+    String configured = System.getProperty(CONFIG_PROPERTY);
+    Path path;
+    if (configured != null && !configured.isBlank()) {
+      path = Paths.get(configured).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(path)) {
+        throw new IllegalArgumentException(CONFIG_PROPERTY + "=" + configured + ": no such file");
+      }
+    } else {
+      try (InputStream in = OverheadBench.class.getResourceAsStream(CONFIG_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(CONFIG_RESOURCE + " is missing from the bench jar");
+        }
+        path = Files.createTempFile("memtrace-bench-", ".yaml").toAbsolutePath();
+        path.toFile().deleteOnExit();
+        Files.copy(in, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    if (path.toString().contains(",")) {
+      // the agent splits its arguments at commas
+      throw new IllegalArgumentException("the memtrace config path must not contain ',': " + path);
+    }
+    return path;
+  }
+
   static String table(Map<String, RunResult> baseline, Map<String, RunResult> agent,
       Path agentJar) {
     StringBuilder out = new StringBuilder();
     RunResult any = baseline.values().iterator().next();
     out.append(String.format(Locale.ROOT, "memtrace agent overhead on the application thread "
-            + "(Jedis 5.2.0, fake in-memory connection, agent %s, OTel exporters none)%n",
-        agentJar.getFileName()));
+            + "(Jedis 5.2.0, fake in-memory connection, agent %s with memtrace-bench.yaml, "
+            + "OTel exporters none)%n", agentJar.getFileName()));
     out.append(String.format(Locale.ROOT, "%d fork(s) x %d measurement iteration(s) of %s per "
             + "side, after %d x %s warmup; JVM %s; ± = %.1f%% confidence interval%n",
         any.getParams().getForks(), any.getParams().getMeasurement().getCount(),
@@ -238,7 +289,8 @@ public final class OverheadBench {
               ? String.format(Locale.ROOT, "%.1f", 100 * dropped / (published + dropped)) : "n/a"));
     }
     out.append("\nadded = with agent - baseline (± combines both sides); added/cmd divides by the "
-        + "Redis commands per op\n(10 for pipelineSet10). CPU time and app-thread bytes come from "
+        + "Redis commands per op\n(10 for pipelineSet10). store and retrieve are DocumentMemory "
+        + "calls: one memory span + one Redis span\nper op. CPU time and app-thread bytes come from "
         + "the benchmark thread's own\nHotSpot counters; 'all threads' includes memtrace's "
         + "consumer thread building spans.\n");
     return out.toString();

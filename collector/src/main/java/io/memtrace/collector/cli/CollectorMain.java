@@ -1,0 +1,59 @@
+package io.memtrace.collector.cli;
+
+import io.memtrace.collector.CollectorException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar memtrace-collector.jar <command>}. */
+@Command(name = "memtrace-collector",
+    mixinStandardHelpOptions = true,
+    versionProvider = CollectorMain.Version.class,
+    description = "The memtrace sidecar: receives OTLP, stores spans in DuckDB, answers SQL, shows traces "
+        + "and key analytics, and backs up Redis.",
+    subcommands = {
+        ServeCommand.class, QueryCommand.class, TracesCommand.class, ReportCommand.class, ImportCommand.class,
+        SnapshotCommand.class, RestoreCommand.class, CleanCommand.class, CommandLine.HelpCommand.class})
+public final class CollectorMain implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command and returns its exit code; 1 for a failure, 2 for a usage error. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new CollectorMain());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(CollectorMain::failed);
+    return cli.execute(args);
+  }
+
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    if (e instanceof CollectorException) {
+      err.println("error: " + e.getMessage());
+    } else {
+      err.println("error: " + command.getCommandName() + " failed unexpectedly: " + e);
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = CollectorMain.class.getPackage().getImplementationVersion();
+      return new String[] {"memtrace-collector " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

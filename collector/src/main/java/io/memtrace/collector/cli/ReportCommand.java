@@ -1,0 +1,46 @@
+package io.memtrace.collector.cli;
+
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.report.ReportRenderer;
+import io.memtrace.collector.report.Section;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Analyses the stored spans: slowest operations, largest values, operations by namespace (seed 000);",
+        "hot keys, keys written and never read, keys read once, keys with no TTL, namespace growth (seed 002);",
+        "latency percentiles per operation, cache hit rate, error rate and memtrace's own counters."})
+final class ReportCommand implements Callable<Integer> {
+
+  /** Report formats. */
+  enum Format { MD, JSON }
+
+  @Option(names = "--format", paramLabel = "md|json", defaultValue = "md", description = "Output format (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--since", paramLabel = "DURATION", description = "Only spans that started this long ago or later, e.g. 15m, 2h, 7d.")
+  String since;
+
+  @Option(names = "--windows", defaultValue = "6", description = "Time windows for namespace growth (default: ${DEFAULT-VALUE}).")
+  int windows;
+
+  @Mixin
+  SourceOptions source;
+
+  @Override
+  public Integer call() {
+    Instant from = since == null ? null : Instant.now().minus(Units.duration("--since", since));
+    try (SqlSource rows = source.open()) {
+      List<Section> sections = new ReportBuilder(rows, from, windows).build();
+      String where = rows.describe() + (since == null ? "" : ", spans of the last " + since);
+      System.out.print(format == Format.JSON ? ReportRenderer.json(sections, where) : ReportRenderer.markdown(sections, where));
+      System.out.flush();
+    }
+    return 0;
+  }
+}

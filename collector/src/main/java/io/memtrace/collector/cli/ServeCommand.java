@@ -1,0 +1,117 @@
+package io.memtrace.collector.cli;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.forward.ForwardStats;
+import io.memtrace.collector.forward.Forwarder;
+import io.memtrace.collector.ingest.IngestListener;
+import io.memtrace.collector.server.CollectorServer;
+import io.memtrace.collector.server.ServerNote;
+import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.timeseries.KeyUsageTracker;
+import io.memtrace.collector.timeseries.TimeseriesWriter;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Receives OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics and stores it.",
+        "A request is answered 200 only once its data is committed. Also serves read-only SQL on /api/query,",
+        "which `query`, `traces` and `report` use while this runs. Stops cleanly on Ctrl-C or SIGTERM."})
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "4318", description = "Port (default: ${DEFAULT-VALUE}, the OTLP/HTTP port).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 to accept other hosts).")
+  String bind;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = StoreFiles.DEFAULT_DIR,
+      description = "Data directory (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--forward", paramLabel = "URL",
+      description = "Also send every payload to this OTLP/HTTP endpoint, e.g. http://otel-collector:4318.")
+  URI forward;
+
+  @Option(names = "--forward-queue", defaultValue = "1000",
+      description = "Payloads waiting to be forwarded before new ones are dropped (default: ${DEFAULT-VALUE}).")
+  int forwardQueue;
+
+  @Option(names = "--timeseries", paramLabel = "FILE",
+      description = "Append one JSON line of key-usage statistics per interval to FILE.")
+  Path timeseries;
+
+  @Option(names = "--timeseries-interval", paramLabel = "DURATION", defaultValue = "10s",
+      description = "Interval of --timeseries (default: ${DEFAULT-VALUE}).")
+  String timeseriesInterval;
+
+  @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "16MiB",
+      description = "Largest request body, also after gzip decompression (default: ${DEFAULT-VALUE}).")
+  String maxBody;
+
+  @Override
+  public Integer call() throws Exception {
+    StoreFiles files = new StoreFiles(data);
+    long bodyLimit = Units.bytes("--max-body", maxBody);
+    long intervalMillis = Units.duration("--timeseries-interval", timeseriesInterval).toMillis();
+    if (forward != null && !("http".equals(forward.getScheme()) || "https".equals(forward.getScheme()))) {
+      throw new CollectorException("--forward must be an http:// or https:// URL, got " + forward);
+    }
+    ServerNote.liveServer(files).filter(SourceOptions::answers).ifPresent(url -> {
+      throw new CollectorException("a collector already serves " + files.dir() + " at " + url);
+    });
+    SpanStore store = SpanStore.open(files);
+    Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue);
+    KeyUsageTracker tracker = timeseries == null ? null : new KeyUsageTracker();
+    TimeseriesWriter series = tracker == null ? null : new TimeseriesWriter(timeseries, tracker, intervalMillis);
+    CollectorServer server;
+    try {
+      server = new CollectorServer(bind, port, bodyLimit, store, forwarder,
+          tracker == null ? IngestListener.NONE : tracker);
+    } catch (BindException e) {
+      store.close();
+      throw new CollectorException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+    }
+    server.start();
+    ServerNote.write(files, server.localUrl());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop(server, series, store, forwarder, files);
+      stopped.countDown();
+    }, "memtrace-shutdown"));
+    System.err.println("memtrace collector listening on http://" + bind + ":" + server.port()
+        + " (OTLP /v1/traces /v1/metrics, SQL /api/query); data in " + files.dir()
+        + (forwarder == null ? "" : "; forwarding to " + forward));
+    System.err.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** Order matters: no new requests, then commit what was accepted, then flush what is queued upstream. */
+  private static void stop(CollectorServer server, TimeseriesWriter series, SpanStore store, Forwarder forwarder,
+      StoreFiles files) {
+    server.close();
+    if (series != null) {
+      series.close();
+    }
+    store.close();
+    String forwarded = "";
+    if (forwarder != null) {
+      forwarder.close(java.time.Duration.ofSeconds(5));
+      ForwardStats f = forwarder.stats();
+      forwarded = ", forwarded " + f.sent() + ", forward drops " + f.dropped();
+    }
+    ServerNote.remove(files);
+    System.err.println("memtrace collector stopped: " + server.stats().spans() + " spans, "
+        + server.stats().metricPoints() + " metric points stored, " + server.stats().rejected()
+        + " requests refused" + forwarded);
+    System.err.flush();
+  }
+
+}

@@ -1,0 +1,57 @@
+package io.memtrace.collector.cli;
+
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.view.TimelineRenderer;
+import io.memtrace.collector.view.TraceQueries;
+import io.memtrace.collector.view.TraceSpan;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "traces", mixinStandardHelpOptions = true,
+    description = "Prints traces as timeline trees: start offset, span, key or agent, duration, and a detail line "
+        + "(namespace, size, found, results) under memory operations. Failed spans are marked ✗.")
+final class TracesCommand implements Callable<Integer> {
+
+  @Option(names = "--last", paramLabel = "N", defaultValue = "5", description = "The N most recent traces (default: ${DEFAULT-VALUE}).")
+  int last;
+
+  @Option(names = "--trace", paramLabel = "ID", description = "Only this trace (hex id, or a prefix of one).")
+  String trace;
+
+  @Option(names = "--service", paramLabel = "NAME", description = "Only traces of this service.name.")
+  String service;
+
+  @Option(names = "--color", paramLabel = "auto|always|never", defaultValue = "auto",
+      description = "Colour output (default: ${DEFAULT-VALUE}: only when writing to a terminal).")
+  String color;
+
+  @Mixin
+  SourceOptions source;
+
+  @Override
+  public Integer call() {
+    boolean colour = "always".equals(color) || "auto".equals(color) && System.console() != null;
+    try (SqlSource rows = source.open()) {
+      List<String> ids = TraceQueries.traceIds(rows, trace, last, service);
+      Map<String, List<TraceSpan>> traces = TraceQueries.load(rows, ids);
+      if (traces.values().stream().allMatch(List::isEmpty)) {
+        System.err.println(trace != null ? "no trace " + trace + " in " + rows.describe() : "no traces in " + rows.describe());
+        return trace != null ? 1 : 0;
+      }
+      TimelineRenderer renderer = new TimelineRenderer(colour);
+      StringBuilder out = new StringBuilder();
+      for (List<TraceSpan> spans : traces.values()) {
+        if (!spans.isEmpty()) {
+          out.append(renderer.render(spans)).append('\n');
+        }
+      }
+      System.out.print(out);
+      System.out.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,52 @@
+package io.memtrace.collector.cli;
+
+import io.memtrace.collector.CollectorException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the durations ({@code 30s}, {@code 15m}, {@code 2h}, {@code 7d}) and sizes ({@code 16MiB}) of options. */
+final class Units {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+
+  private Units() {
+  }
+
+  static Duration duration(String option, String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    Matcher m = DURATION.matcher(t);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms": return Duration.ofMillis(n);
+        case "s": return Duration.ofSeconds(n);
+        case "m": return Duration.ofMinutes(n);
+        case "h": return Duration.ofHours(n);
+        default: return Duration.ofDays(n);
+      }
+    }
+    try {
+      return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+    } catch (RuntimeException e) {
+      throw new CollectorException(option + " '" + text + "' is not a duration; use e.g. 30s, 15m, 2h, 7d or PT15M");
+    }
+  }
+
+  static long bytes(String option, String text) {
+    Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new CollectorException(option + " '" + text + "' is not a size; use e.g. 16MiB, 512KiB or 1048576");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2);
+    switch (unit.charAt(0)) {
+      case 'k': return n * 1024;
+      case 'm': return n * 1024 * 1024;
+      case 'g': return n * 1024 * 1024 * 1024;
+      default: return n;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.memtrace.collector.ingest;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the receiver has taken and refused since it started; shown by {@code /api/status}. */
+public final class IngestStats {
+
+  final AtomicLong spans = new AtomicLong();
+  final AtomicLong metricPoints = new AtomicLong();
+  final AtomicLong requests = new AtomicLong();
+  final AtomicLong rejected = new AtomicLong();
+  final AtomicLong storeFailures = new AtomicLong();
+
+  public long spans() {
+    return spans.get();
+  }
+
+  public long metricPoints() {
+    return metricPoints.get();
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public long rejected() {
+    return rejected.get();
+  }
+
+  public long storeFailures() {
+    return storeFailures.get();
+  }
+}

@@ -1,0 +1,165 @@
+package io.memtrace.collector.ingest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.forward.Forwarder;
+import io.memtrace.collector.store.MetricRow;
+import io.memtrace.collector.store.SpanRow;
+import io.memtrace.collector.store.SpanWriter;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /v1/traces} and {@code /v1/metrics}. The answer is 200 only after the rows are
+ * committed; anything the request contains is decoded and checked before a single row is handed
+ * to the store, so a refused request leaves the store as it was.
+ */
+public final class OtlpHandler implements HttpHandler {
+
+  /** Which OTLP signal a path receives. */
+  public enum Signal { TRACES, METRICS }
+
+  private static final long COMMIT_TIMEOUT_SECONDS = 30;
+
+  private final Signal signal;
+  private final SpanWriter writer;
+  private final long limit;
+  private final Forwarder forwarder;
+  private final IngestListener listener;
+  private final IngestStats stats;
+
+  public OtlpHandler(Signal signal, SpanWriter writer, long limit, Forwarder forwarder,
+      IngestListener listener, IngestStats stats) {
+    this.signal = signal;
+    this.writer = writer;
+    this.limit = limit;
+    this.forwarder = forwarder;
+    this.listener = listener;
+    this.stats = stats;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    // not try-with-resources: the exchange must still be open in the catch blocks that answer
+    try {
+      answer(exchange);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    PayloadFormat format = PayloadFormat.JSON;
+    try {
+      stats.requests.incrementAndGet();
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().add("Allow", "POST");
+        respond(exchange, 405, format, OtlpResponses.failure(format, OtlpResponses.INVALID_ARGUMENT,
+            "use POST for " + exchange.getRequestURI().getPath()));
+        return;
+      }
+      format = PayloadFormat.of(exchange.getRequestHeaders().getFirst("Content-Type"));
+      String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+      String length = exchange.getRequestHeaders().getFirst("Content-Length");
+      RequestBody.Body body = RequestBody.read(exchange.getRequestBody(),
+          length == null ? -1 : parseLength(length), encoding, limit);
+      store(format, body.content());
+      if (forwarder != null) {
+        forwarder.offer(exchange.getRequestURI().getPath(), format.contentType(), encoding, body.raw());
+      }
+      respond(exchange, 200, format, OtlpResponses.success(format));
+    } catch (PayloadException e) {
+      stats.rejected.incrementAndGet();
+      if (e.status() == PayloadException.TOO_LARGE) {
+        // most clients read no answer while they are still sending; take a modest excess off the wire
+        RequestBody.discard(exchange.getRequestBody(), 4 * limit);
+      }
+      respond(exchange, e.status(), format, OtlpResponses.failure(format, OtlpResponses.INVALID_ARGUMENT, e.getMessage()));
+    } catch (StoreUnavailable e) {
+      stats.storeFailures.incrementAndGet();
+      exchange.getResponseHeaders().add("Retry-After", "1");
+      respond(exchange, 503, format, OtlpResponses.failure(format, OtlpResponses.UNAVAILABLE, e.getMessage()));
+    }
+  }
+
+  private void store(PayloadFormat format, byte[] content) throws PayloadException, StoreUnavailable {
+    if (signal == Signal.TRACES) {
+      ExportTraceServiceRequest request = format == PayloadFormat.JSON
+          ? OtlpJson.merge(content, ExportTraceServiceRequest.newBuilder()).build()
+          : parse(() -> ExportTraceServiceRequest.parseFrom(content));
+      List<SpanRow> rows = TraceMapper.map(request);
+      if (!rows.isEmpty()) {
+        await(writer.writeSpans(rows));
+        stats.spans.addAndGet(rows.size());
+        listener.committed(rows);
+      }
+    } else {
+      ExportMetricsServiceRequest request = format == PayloadFormat.JSON
+          ? OtlpJson.merge(content, ExportMetricsServiceRequest.newBuilder()).build()
+          : parse(() -> ExportMetricsServiceRequest.parseFrom(content));
+      List<MetricRow> rows = MetricMapper.map(request);
+      if (!rows.isEmpty()) {
+        await(writer.writeMetrics(rows));
+        stats.metricPoints.addAndGet(rows.size());
+      }
+    }
+  }
+
+  private static void await(java.util.concurrent.Future<Void> committed) throws StoreUnavailable {
+    try {
+      committed.get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new StoreUnavailable("the span store could not commit the request: " + e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      throw new StoreUnavailable("the span store did not commit the request within " + COMMIT_TIMEOUT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailable("the collector is shutting down");
+    }
+  }
+
+  private interface ProtoParse<T> {
+    T parse() throws InvalidProtocolBufferException;
+  }
+
+  private static <T> T parse(ProtoParse<T> parser) throws PayloadException {
+    try {
+      return parser.parse();
+    } catch (InvalidProtocolBufferException e) {
+      throw PayloadException.bad("malformed protobuf: " + e.getMessage());
+    }
+  }
+
+  private static long parseLength(String header) throws PayloadException {
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      throw PayloadException.bad("bad Content-Length '" + header + "'");
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, PayloadFormat format, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", format.contentType());
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  private static final class StoreUnavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StoreUnavailable(String message) {
+      super(message);
+    }
+  }
+}

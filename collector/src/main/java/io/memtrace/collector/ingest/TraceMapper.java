@@ -1,0 +1,118 @@
+package io.memtrace.collector.ingest;
+
+import io.memtrace.collector.store.SpanRow;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an export request into store rows, checking every span first: one bad span rejects the
+ * whole request, so a sender never has to guess which part of a batch was kept.
+ */
+public final class TraceMapper {
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private TraceMapper() {
+  }
+
+  public static List<SpanRow> map(ExportTraceServiceRequest request) throws PayloadException {
+    List<SpanRow> rows = new ArrayList<>();
+    for (int r = 0; r < request.getResourceSpansCount(); r++) {
+      ResourceSpans rs = request.getResourceSpans(r);
+      Map<String, Object> resource = AttributeValues.toMap(rs.getResource().getAttributesList());
+      String service = resource.get("service.name") instanceof String
+          ? (String) resource.get("service.name") : "unknown_service";
+      String resourceJson = AttributeValues.toJson(resource);
+      for (int s = 0; s < rs.getScopeSpansCount(); s++) {
+        ScopeSpans ss = rs.getScopeSpans(s);
+        for (int i = 0; i < ss.getSpansCount(); i++) {
+          String where = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "]";
+          rows.add(row(ss.getSpans(i), where, service, ss.getScope().getName(), resourceJson));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static SpanRow row(Span span, String where, String service, String scope, String resourceJson)
+      throws PayloadException {
+    String traceId = id(span.getTraceId(), 16, where + ".traceId");
+    String spanId = id(span.getSpanId(), 8, where + ".spanId");
+    String parent = span.getParentSpanId().isEmpty() ? null : id(span.getParentSpanId(), 8, where + ".parentSpanId");
+    if (span.getStartTimeUnixNano() == 0) {
+      throw PayloadException.bad(where + ": startTimeUnixNano is missing");
+    }
+    Map<String, Object> attributes = AttributeValues.toMap(span.getAttributesList());
+    return new SpanRow(traceId, spanId, parent, span.getTraceState(), span.getName(), kind(span.getKind()),
+        span.getStartTimeUnixNano(), Math.max(span.getEndTimeUnixNano(), span.getStartTimeUnixNano()),
+        status(span.getStatus().getCode()), span.getStatus().getMessage(), service, scope,
+        attributes, AttributeValues.toJson(attributes), events(span), resourceJson);
+  }
+
+  private static String id(ByteString bytes, int length, String where) throws PayloadException {
+    if (bytes.size() != length) {
+      throw PayloadException.bad(where + " has " + bytes.size() + " bytes; OTLP requires " + length);
+    }
+    byte[] raw = bytes.toByteArray();
+    boolean zero = true;
+    for (byte b : raw) {
+      zero &= b == 0;
+    }
+    if (zero) {
+      throw PayloadException.bad(where + " is all zeroes, which OTLP defines as invalid");
+    }
+    return HEX.formatHex(raw);
+  }
+
+  private static String events(Span span) {
+    if (span.getEventsCount() == 0) {
+      return "[]";
+    }
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < span.getEventsCount(); i++) {
+      Span.Event event = span.getEvents(i);
+      if (i > 0) {
+        out.append(',');
+      }
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", event.getName());
+      e.put("time_unix_nano", event.getTimeUnixNano());
+      e.put("attributes", attributes(event.getAttributesList()));
+      AttributeValues.write(out, e);
+    }
+    return out.append(']').toString();
+  }
+
+  private static Map<String, Object> attributes(List<KeyValue> list) {
+    return AttributeValues.toMap(list);
+  }
+
+  static String kind(Span.SpanKind kind) {
+    switch (kind) {
+      case SPAN_KIND_INTERNAL: return "INTERNAL";
+      case SPAN_KIND_SERVER: return "SERVER";
+      case SPAN_KIND_CLIENT: return "CLIENT";
+      case SPAN_KIND_PRODUCER: return "PRODUCER";
+      case SPAN_KIND_CONSUMER: return "CONSUMER";
+      default: return "UNSPECIFIED";
+    }
+  }
+
+  static String status(Status.StatusCode code) {
+    switch (code) {
+      case STATUS_CODE_OK: return "OK";
+      case STATUS_CODE_ERROR: return "ERROR";
+      default: return "UNSET";
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.memtrace.collector.query;
+
+import io.memtrace.collector.store.Database;
+import io.memtrace.collector.store.StoreFiles;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** The data directory opened read-only, for when no server is running on it. */
+public final class LocalSqlSource implements SqlSource {
+
+  private final StoreFiles files;
+  private final Connection connection;
+
+  public LocalSqlSource(StoreFiles files) {
+    this.files = files;
+    this.connection = Database.openReadOnly(files);
+  }
+
+  @Override
+  public ResultTable query(String sql) {
+    return QueryRunner.run(connection, sql);
+  }
+
+  @Override
+  public String describe() {
+    return files.database() + " (read-only)";
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // nothing was written; closing a read-only connection cannot lose anything
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.memtrace.collector.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How {@code query} prints a result: an aligned table, CSV, or a JSON array of objects. */
+public enum ResultFormat {
+  TABLE {
+    @Override
+    public String render(ResultTable table) {
+      return TableText.render(table);
+    }
+  },
+  CSV {
+    @Override
+    public String render(ResultTable table) {
+      StringBuilder out = new StringBuilder();
+      List<String> header = new ArrayList<>();
+      table.columns().forEach(c -> header.add(c.name()));
+      line(out, header);
+      for (List<Object> row : table.rows()) {
+        List<String> cells = new ArrayList<>();
+        row.forEach(v -> cells.add(v == null ? "" : TableText.plain(v)));
+        line(out, cells);
+      }
+      return out.toString();
+    }
+
+    private void line(StringBuilder out, List<String> cells) {
+      for (int i = 0; i < cells.size(); i++) {
+        String cell = cells.get(i);
+        if (i > 0) {
+          out.append(',');
+        }
+        if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
+          out.append('"').append(cell.replace("\"", "\"\"")).append('"');
+        } else {
+          out.append(cell);
+        }
+      }
+      out.append('\n');
+    }
+  },
+  JSON {
+    @Override
+    public String render(ResultTable table) {
+      List<Map<String, Object>> objects = new ArrayList<>();
+      for (List<Object> row : table.rows()) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < row.size(); i++) {
+          object.put(table.columns().get(i).name(), row.get(i));
+        }
+        objects.add(object);
+      }
+      try {
+        return PRETTY.writeValueAsString(objects) + "\n";
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  };
+
+  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public abstract String render(ResultTable table);
+}

@@ -1,0 +1,68 @@
+package io.memtrace.collector.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The wire form of a {@link ResultTable} between {@code serve} and the CLI; keeps number types. */
+public final class ResultJson {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ResultJson() {
+  }
+
+  public static byte[] write(ResultTable table) throws IOException {
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode columns = root.putArray("columns");
+    for (ResultTable.Column c : table.columns()) {
+      columns.addObject().put("name", c.name()).put("type", c.type());
+    }
+    root.set("rows", MAPPER.valueToTree(table.rows()));
+    root.put("truncated", table.truncated());
+    return MAPPER.writeValueAsBytes(root);
+  }
+
+  public static ResultTable read(byte[] json) throws IOException {
+    JsonNode root = MAPPER.readTree(json);
+    List<ResultTable.Column> columns = new ArrayList<>();
+    for (JsonNode c : root.path("columns")) {
+      columns.add(new ResultTable.Column(c.path("name").asText(), c.path("type").asText()));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (JsonNode r : root.path("rows")) {
+      List<Object> row = new ArrayList<>(columns.size());
+      for (JsonNode v : r) {
+        row.add(value(v));
+      }
+      rows.add(row);
+    }
+    return new ResultTable(columns, rows, root.path("truncated").asBoolean());
+  }
+
+  private static Object value(JsonNode v) {
+    if (v.isNull()) {
+      return null;
+    }
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue();
+    }
+    if (v.isBigDecimal()) {
+      return v.decimalValue();
+    }
+    if (v.isNumber()) {
+      return v.doubleValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    return MAPPER.convertValue(v, Object.class);
+  }
+}

@@ -1,0 +1,35 @@
+package io.memtrace.collector.report;
+
+/** SQL shared by the key analytics: one row per key access, and per-key totals. */
+final class KeySql {
+
+  private KeySql() {
+  }
+
+  /** CTEs {@code keyed} (one row per access, with its kind) and {@code keys} (totals per key). */
+  static String keyCtes(String since) {
+    String op = "upper(coalesce(attributes['memory.operation']::VARCHAR, attributes['db.operation.name']::VARCHAR))";
+    return "WITH ops AS (SELECT attributes['memory.key']::VARCHAR AS key, "
+        + "coalesce(attributes['memory.namespace']::VARCHAR, '') AS namespace, " + op + " AS op, "
+        + "TRY_CAST(attributes['memory.ttl'] AS BIGINT) AS ttl, "
+        + "TRY_CAST(attributes['memory.value_size'] AS BIGINT) AS size, start_time "
+        + "FROM spans WHERE attributes['memory.key'] IS NOT NULL" + since + "), "
+        // a search's key is a pattern, not a key
+        + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE op IS DISTINCT FROM 'SEARCH'), "
+        + "keys AS (SELECT key, any_value(namespace) AS namespace, count(*) AS accesses, "
+        + "count(*) FILTER (WHERE kind = 'read') AS reads, count(*) FILTER (WHERE kind = 'write') AS writes, "
+        + "count(*) FILTER (WHERE kind = 'delete') AS deletes, coalesce(bool_or(ttl > 0), false) AS has_ttl, "
+        + "max(size) FILTER (WHERE kind = 'write') AS last_size, "
+        + "min(start_time) AS first_seen, max(start_time) AS last_seen FROM keyed GROUP BY key) ";
+  }
+
+  /** Memory operations: memory-manager spans and database client spans. */
+  static String memorySpans(String since) {
+    return "FROM spans WHERE (attributes['memory.operation'] IS NOT NULL OR attributes['db.system.name'] IS NOT NULL "
+        + "OR attributes['db.system'] IS NOT NULL)" + since;
+  }
+
+  static String operation() {
+    return "coalesce(attributes['memory.operation']::VARCHAR, attributes['db.operation.name']::VARCHAR, name)";
+  }
+}

@@ -1,0 +1,39 @@
+package io.memtrace.collector.report;
+
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+
+/** Cache hit rate and error rate from spans, and memtrace's own health counters from received metrics. */
+final class MetricsSummary {
+
+  static final String HEALTH = "'memtrace.events.dropped', 'memtrace.events.exported', 'memtrace.export.failures', "
+      + "'memory.cache.hits', 'memory.cache.misses', 'memory.operations', 'memory.operation.errors'";
+
+  private MetricsSummary() {
+  }
+
+  static Section cacheAndErrors(SqlSource source, String since) {
+    ResultTable table = source.query("SELECT count(*) FILTER (WHERE found) AS hits, "
+        + "count(*) FILTER (WHERE NOT found) AS misses, "
+        + "round(count(*) FILTER (WHERE found) / nullif(count(found), 0), 4) AS hit_rate, "
+        + "count(*) AS operations, count(*) FILTER (WHERE status_code = 'ERROR') AS errors, "
+        + "round(count(*) FILTER (WHERE status_code = 'ERROR') / nullif(count(*), 0), 4) AS error_rate "
+        + "FROM (SELECT TRY_CAST(attributes['memory.found'] AS BOOLEAN) AS found, status_code "
+        + KeySql.memorySpans(since) + ")");
+    return new Section("cache_and_errors", "Cache hit rate and error rate",
+        "Hits and misses are reads that report memory.found.", table);
+  }
+
+  /**
+   * Counters as last reported: the latest value of each cumulative series, or the sum of a delta
+   * series, added up over services and attribute sets.
+   */
+  static Section health(SqlSource source) {
+    ResultTable table = source.query("SELECT name, sum(v)::BIGINT AS value FROM (SELECT name, "
+        + "CASE WHEN temporality = 'delta' THEN sum(value) ELSE arg_max(value, time) END AS v FROM metrics "
+        + "WHERE name IN (" + HEALTH + ") GROUP BY name, service_name, attributes::VARCHAR, temporality) "
+        + "GROUP BY name ORDER BY name");
+    String note = table.size() == 0 ? "No memtrace metrics received (the agent sends them on /v1/metrics)." : null;
+    return new Section("memtrace_health", "Counters from received metrics", note, table);
+  }
+}

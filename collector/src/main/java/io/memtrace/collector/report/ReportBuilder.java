@@ -1,0 +1,85 @@
+package io.memtrace.collector.report;
+
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the analyses of seeds 000 and 002 and the metrics summary as read-only SQL, so the same
+ * report comes from a running server or from a stopped store.
+ */
+public final class ReportBuilder {
+
+  static final int TOP = 10;
+  static final int LIST = 20;
+  private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+      .withZone(ZoneOffset.UTC);
+
+  private final SqlSource source;
+  private final String since;
+  private final int windows;
+
+  /** @param since only spans that started at or after this instant; null for all */
+  public ReportBuilder(SqlSource source, Instant since, int windows) {
+    this.source = source;
+    this.since = since == null ? "" : " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
+    this.windows = Math.max(2, windows);
+  }
+
+  public List<Section> build() {
+    List<Section> sections = new ArrayList<>();
+    sections.add(overview());
+    sections.add(new Section("slowest_operations", "Slowest memory operations", "By span duration.",
+        source.query("SELECT attributes['memory.key']::VARCHAR AS key, attributes['memory.namespace']::VARCHAR AS namespace, "
+            + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
+            + KeySql.memorySpans(since) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
+    sections.add(new Section("largest_values", "Largest values stored", null,
+        source.query(KeySql.keyCtes(since) + "SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
+            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)));
+    sections.add(new Section("namespaces", "Operations by namespace", null,
+        source.query("SELECT coalesce(attributes['memory.namespace']::VARCHAR, '(none)') AS namespace, "
+            + "count(*) AS operation_count, round(avg(duration_ms), 3) AS avg_duration_ms, "
+            + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.memorySpans(since)
+            + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
+    sections.add(new Section("hot_keys", "Hot keys", "Most accessed keys.",
+        source.query(KeySql.keyCtes(since) + "SELECT key, namespace, accesses, reads, writes FROM keys "
+            + "ORDER BY accesses DESC, key LIMIT " + TOP)));
+    sections.add(keyList("written_never_read", "Keys written and never read", "writes > 0 AND reads = 0"));
+    sections.add(keyList("read_once", "Keys read only once", "reads = 1"));
+    // a key deleted after its writes no longer holds memory, TTL or not
+    sections.add(keyList("no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0"));
+    sections.add(NamespaceGrowth.section(source, since, windows));
+    sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
+        source.query("SELECT " + KeySql.operation() + " AS operation, count(*) AS count, "
+            + "round(quantile_cont(duration_ms, 0.5), 3) AS p50_ms, round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms, "
+            + "round(quantile_cont(duration_ms, 0.99), 3) AS p99_ms, count(*) FILTER (WHERE status_code = 'ERROR') AS errors, "
+            + "round(errors / count(*), 4) AS error_rate " + KeySql.memorySpans(since)
+            + " GROUP BY 1 ORDER BY count DESC, operation")));
+    sections.add(MetricsSummary.cacheAndErrors(source, since));
+    sections.add(MetricsSummary.health(source));
+    return sections;
+  }
+
+  private Section overview() {
+    ResultTable table = source.query("SELECT count(*) AS spans, count(DISTINCT trace_id) AS traces, "
+        + "string_agg(DISTINCT service_name, ', ' ORDER BY service_name) AS services, "
+        + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "
+        + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors FROM spans WHERE true" + since);
+    return new Section("overview", "Overview", null, table);
+  }
+
+  private Section keyList(String id, String title, String condition) {
+    ResultTable rows = source.query(KeySql.keyCtes(since) + "SELECT key, namespace, reads, writes, last_size AS size_bytes, "
+        + "last_seen::VARCHAR AS last_seen FROM keys WHERE " + condition
+        // the biggest values first: they are the memory worth reclaiming
+        + " ORDER BY last_size DESC NULLS LAST, accesses DESC, key LIMIT " + LIST);
+    ResultTable total = source.query(KeySql.keyCtes(since) + "SELECT count(*) AS n FROM keys WHERE " + condition);
+    long n = total.number(0, "n");
+    String note = n > rows.size() ? "First " + rows.size() + " of " + n + "." : null;
+    return new Section(id, title, note, rows).with("keys", n);
+  }
+}

@@ -1,0 +1,78 @@
+package io.memtrace.collector.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.memtrace.collector.query.ResultTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The report as Markdown (for people) or JSON (for scripts and dashboards). */
+public final class ReportRenderer {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ReportRenderer() {
+  }
+
+  public static String markdown(List<Section> sections, String source) {
+    StringBuilder out = new StringBuilder("# memtrace report\n\n_Source: ").append(source).append("_\n");
+    for (Section s : sections) {
+      out.append("\n## ").append(s.title()).append("\n\n");
+      if (s.note() != null) {
+        out.append(s.note()).append("\n\n");
+      }
+      s.totals().forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
+      if (!s.totals().isEmpty()) {
+        out.append('\n');
+      }
+      ResultTable t = s.table();
+      if (t.size() == 0) {
+        out.append("_none_\n");
+        continue;
+      }
+      List<String> header = new ArrayList<>();
+      t.columns().forEach(c -> header.add(c.name()));
+      out.append("| ").append(String.join(" | ", header)).append(" |\n");
+      out.append("|").append("---|".repeat(header.size())).append('\n');
+      for (List<Object> row : t.rows()) {
+        List<String> cells = new ArrayList<>();
+        row.forEach(v -> cells.add(v == null ? "" : String.valueOf(v).replace("|", "\\|").replace("\n", " ")));
+        out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+      }
+    }
+    return out.toString();
+  }
+
+  public static String json(List<Section> sections, String source) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("source", source);
+    Map<String, Object> all = new LinkedHashMap<>();
+    for (Section s : sections) {
+      Map<String, Object> section = new LinkedHashMap<>();
+      section.put("title", s.title());
+      if (s.note() != null) {
+        section.put("note", s.note());
+      }
+      section.putAll(s.totals());
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (List<Object> row : s.table().rows()) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < row.size(); i++) {
+          object.put(s.table().columns().get(i).name(), row.get(i));
+        }
+        rows.add(object);
+      }
+      section.put("rows", rows);
+      all.put(s.id(), section);
+    }
+    root.put("sections", all);
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

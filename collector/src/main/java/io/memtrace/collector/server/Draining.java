@@ -1,0 +1,54 @@
+package io.memtrace.collector.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lets requests in flight finish at shutdown while new ones get 503. The JDK 17 HttpServer's
+ * {@code stop(delay)} always waits the whole delay, even when idle, so draining is done here and
+ * the server is then stopped at once.
+ */
+final class Draining {
+
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  HttpHandler wrap(HttpHandler handler) {
+    return exchange -> {
+      inFlight.incrementAndGet();
+      try {
+        if (draining.get()) {
+          refuse(exchange);
+        } else {
+          handler.handle(exchange);
+        }
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    };
+  }
+
+  /** Refuses new requests and waits (at most {@code millis}) for the ones in flight. */
+  void drain(long millis) {
+    draining.set(true);
+    long deadline = System.currentTimeMillis() + millis;
+    while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void refuse(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      exchange.getResponseHeaders().add("Retry-After", "1");
+      exchange.sendResponseHeaders(503, -1);
+    }
+  }
+}

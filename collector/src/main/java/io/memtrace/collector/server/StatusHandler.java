@@ -1,0 +1,61 @@
+package io.memtrace.collector.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.forward.ForwardStats;
+import io.memtrace.collector.forward.Forwarder;
+import io.memtrace.collector.ingest.IngestStats;
+import io.memtrace.collector.store.StoreFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /api/status}: what was received, refused and forwarded since start. */
+final class StatusHandler implements HttpHandler {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final StoreFiles files;
+  private final IngestStats stats;
+  private final Forwarder forwarder;
+
+  StatusHandler(StoreFiles files, IngestStats stats, Forwarder forwarder) {
+    this.files = files;
+    this.stats = stats;
+    this.forwarder = forwarder;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Map<String, Object> status = new LinkedHashMap<>();
+      status.put("status", "ok");
+      status.put("pid", ProcessHandle.current().pid());
+      status.put("data", files.dir().toString());
+      status.put("requests", stats.requests());
+      status.put("requests_rejected", stats.rejected());
+      status.put("store_failures", stats.storeFailures());
+      status.put("spans_received", stats.spans());
+      status.put("metric_points_received", stats.metricPoints());
+      if (forwarder != null) {
+        ForwardStats f = forwarder.stats();
+        Map<String, Object> forward = new LinkedHashMap<>();
+        forward.put("upstream", f.upstream());
+        forward.put("sent", f.sent());
+        forward.put("retries", f.retries());
+        forward.put("queued", f.queued());
+        forward.put("dropped_queue_full", f.droppedQueueFull());
+        forward.put("dropped_failed", f.droppedFailed());
+        status.put("forward", forward);
+      }
+      byte[] body = JSON.writeValueAsBytes(status);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+}

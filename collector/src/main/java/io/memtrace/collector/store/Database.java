@@ -1,0 +1,78 @@
+package io.memtrace.collector.store;
+
+import io.memtrace.collector.CollectorException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Opens the DuckDB file of a data directory. Every connection has external access switched off
+ * and its configuration locked: nothing that runs on it, user SQL included, can read or write
+ * files, attach databases or load extensions, and no {@code SET} can undo that.
+ */
+public final class Database {
+
+  private Database() {
+  }
+
+  /** The only writer: DuckDB lets one process hold a database file for writing. */
+  public static DuckDBConnection openWritable(StoreFiles files) {
+    try {
+      Files.createDirectories(files.dir());
+    } catch (IOException e) {
+      throw new CollectorException("cannot create data directory " + files.dir() + ": " + e.getMessage(), e);
+    }
+    DuckDBConnection connection = open(files, false);
+    try {
+      Schema.create(connection);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw new CollectorException("cannot create the span tables in " + files.database() + ": " + e.getMessage(), e);
+    }
+    return connection;
+  }
+
+  /** For {@code query}, {@code traces} and {@code report} while no server holds the file. */
+  public static DuckDBConnection openReadOnly(StoreFiles files) {
+    if (!files.databaseExists()) {
+      throw new CollectorException("no span store at " + files.database()
+          + ": start `serve --data " + files.dir() + "` or `import` a traces file first");
+    }
+    return open(files, true);
+  }
+
+  private static DuckDBConnection open(StoreFiles files, boolean readOnly) {
+    Properties properties = new Properties();
+    if (readOnly) {
+      properties.setProperty("duckdb.read_only", "true");
+    }
+    properties.setProperty("enable_external_access", "false");
+    properties.setProperty("lock_configuration", "true");
+    try {
+      return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + files.database(), properties);
+    } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("lock")) {
+        throw new CollectorException("the span store " + files.database() + " is in use by another process"
+            + " (a running `serve` or `import`); stop it, or query the running server: " + firstLine(message), e);
+      }
+      throw new CollectorException("cannot open the span store " + files.database() + ": " + firstLine(message), e);
+    }
+  }
+
+  static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // already failing; the first error is the one worth reporting
+    }
+  }
+}

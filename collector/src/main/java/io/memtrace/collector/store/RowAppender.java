@@ -1,0 +1,76 @@
+package io.memtrace.collector.store;
+
+import java.sql.SQLException;
+import org.duckdb.DuckDBAppender;
+
+/** Column order of {@code span_ingest} and {@code metrics}, kept next to each other for the appender. */
+final class RowAppender {
+
+  private RowAppender() {
+  }
+
+  static void appendSpan(DuckDBAppender a, long seq, SpanRow r, long receivedMicros) throws SQLException {
+    a.beginRow()
+        .append(seq)
+        .append(r.traceId())
+        .append(r.spanId());
+    text(a, r.parentSpanId());
+    text(a, r.traceState());
+    a.append(r.name())
+        .append(r.kind())
+        .appendEpochMicros(r.startNanos() / 1000)
+        .appendEpochMicros(r.endNanos() / 1000)
+        .append(r.durationMillis())
+        .append(r.statusCode());
+    text(a, r.statusMessage());
+    text(a, r.serviceName());
+    text(a, r.scopeName());
+    a.append(r.attributesJson())
+        .append(r.eventsJson())
+        .append(r.resourceJson())
+        .appendEpochMicros(receivedMicros)
+        .endRow();
+  }
+
+  static void appendMetric(DuckDBAppender a, MetricRow r, long receivedMicros) throws SQLException {
+    a.beginRow().appendEpochMicros(r.timeNanos() / 1000);
+    if (r.startNanos() > 0) {
+      a.appendEpochMicros(r.startNanos() / 1000);
+    } else {
+      a.appendNull();
+    }
+    text(a, r.serviceName());
+    text(a, r.scopeName());
+    a.append(r.name());
+    text(a, r.description());
+    text(a, r.unit());
+    a.append(r.type());
+    text(a, r.temporality());
+    a.append(r.monotonic());
+    a.append(r.attributesJson());
+    a.append(r.value());
+    a.append(r.count());
+    a.append(r.sum());
+    a.append(r.min());
+    a.append(r.max());
+    if (r.explicitBounds() == null) {
+      a.appendNull();
+    } else {
+      a.append(r.explicitBounds());
+    }
+    if (r.bucketCounts() == null) {
+      a.appendNull();
+    } else {
+      a.append(r.bucketCounts());
+    }
+    a.appendEpochMicros(receivedMicros).endRow();
+  }
+
+  private static void text(DuckDBAppender a, String value) throws SQLException {
+    if (value == null || value.isEmpty()) {
+      a.appendNull();
+    } else {
+      a.append(value);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.memtrace.collector.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The tables behind the {@code spans} view.
+ *
+ * <p>Spans arrive in {@code span_ingest}, whose attributes are OTLP-typed JSON text: the
+ * DuckDB appender cannot write {@code VARIANT}, and converting JSON to {@code VARIANT} costs more
+ * than everything else on the ingest path. So a request is acknowledged once its rows are
+ * committed there, and the {@link Compactor} moves them in large batches to {@code span_store},
+ * whose {@code attributes} column is {@code VARIANT}: {@code attributes['k']} returns the scalar,
+ * numbers order numerically and {@code AVG} works. (A {@code MAP(VARCHAR, VARIANT)} column gives
+ * the same SQL but is about ten times slower to scan at a million spans.) The {@code spans} view
+ * unions both, converting the small not-yet-compacted tail on the fly, so every acknowledged span
+ * is visible at once.
+ */
+public final class Schema {
+
+  static final String SPAN_COLUMNS = "trace_id, span_id, parent_span_id, trace_state, name, kind, start_time, "
+      + "end_time, duration_ms, status_code, status_message, service_name, scope_name, attributes, events, "
+      + "resource_attributes, received_at";
+
+  /** How a {@code span_ingest} row becomes a {@code span_store} row. */
+  static final String CONVERTED_COLUMNS = "trace_id, span_id, parent_span_id, trace_state, name, kind, start_time, "
+      + "end_time, duration_ms, status_code, status_message, service_name, scope_name, "
+      + "attributes::JSON::VARIANT AS attributes, events::JSON AS events, "
+      + "resource_attributes::JSON AS resource_attributes, received_at";
+
+  private static final String SPAN_FIELDS = "trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, "
+      + "parent_span_id VARCHAR, trace_state VARCHAR, name VARCHAR NOT NULL, kind VARCHAR, "
+      + "start_time TIMESTAMP, end_time TIMESTAMP, duration_ms DOUBLE, status_code VARCHAR, "
+      + "status_message VARCHAR, service_name VARCHAR, scope_name VARCHAR, ";
+
+  private static final String[] DDL = {
+      "CREATE TABLE IF NOT EXISTS span_store (" + SPAN_FIELDS
+          + "attributes VARIANT, events JSON, resource_attributes JSON, received_at TIMESTAMP)",
+      "CREATE TABLE IF NOT EXISTS span_ingest (seq BIGINT NOT NULL, " + SPAN_FIELDS
+          + "attributes VARCHAR, events VARCHAR, resource_attributes VARCHAR, received_at TIMESTAMP)",
+      "CREATE OR REPLACE VIEW spans AS SELECT " + SPAN_COLUMNS + " FROM span_store UNION ALL SELECT "
+          + CONVERTED_COLUMNS + " FROM span_ingest",
+      "CREATE TABLE IF NOT EXISTS metrics (time TIMESTAMP, start_time TIMESTAMP, service_name VARCHAR, "
+          + "scope_name VARCHAR, name VARCHAR NOT NULL, description VARCHAR, unit VARCHAR, type VARCHAR, "
+          + "temporality VARCHAR, is_monotonic BOOLEAN, attributes JSON, value DOUBLE, count BIGINT, "
+          + "sum DOUBLE, min DOUBLE, max DOUBLE, explicit_bounds DOUBLE[], bucket_counts BIGINT[], "
+          + "received_at TIMESTAMP)",
+  };
+
+  private Schema() {
+  }
+
+  static void create(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String ddl : DDL) {
+        statement.execute(ddl);
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.memtrace.collector.store;
+
+import io.memtrace.collector.CollectorException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The span store opened for writing: the writer thread, the compactor, and connections for
+ * queries that run inside the same process (the HTTP query API of {@code serve}).
+ */
+public final class SpanStore implements AutoCloseable {
+
+  private final StoreFiles files;
+  private final DuckDBConnection main;
+  private final SpanWriter writer;
+  private final Compactor compactor;
+
+  private SpanStore(StoreFiles files, DuckDBConnection main, SpanWriter writer, Compactor compactor) {
+    this.files = files;
+    this.main = main;
+    this.writer = writer;
+    this.compactor = compactor;
+  }
+
+  public static SpanStore open(StoreFiles files) {
+    return open(files, true);
+  }
+
+  /** {@code compactInBackground=false} leaves rows in {@code span_ingest} until close; for tests of the view. */
+  static SpanStore open(StoreFiles files, boolean compactInBackground) {
+    DuckDBConnection main = Database.openWritable(files);
+    try {
+      long firstSeq = nextSeq(main);
+      SpanWriter writer = new SpanWriter(main.duplicate(), firstSeq);
+      Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq);
+      compactor.compactAll();
+      if (compactInBackground) {
+        compactor.start();
+      }
+      return new SpanStore(files, main, writer, compactor);
+    } catch (SQLException e) {
+      Database.closeQuietly(main);
+      throw new CollectorException("cannot open the span store " + files.database() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long nextSeq(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+         ResultSet r = s.executeQuery("SELECT coalesce(max(seq), 0) + 1 FROM span_ingest")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  public StoreFiles files() {
+    return files;
+  }
+
+  public SpanWriter writer() {
+    return writer;
+  }
+
+  /** A new connection to the same database, for one query; the caller closes it. */
+  public DuckDBConnection newConnection() throws SQLException {
+    return main.duplicate();
+  }
+
+  /** Stops accepting rows once the queue is drained, compacts, checkpoints and closes the file. */
+  @Override
+  public void close() {
+    try {
+      writer.close();
+      compactor.close();
+      try (Statement s = main.createStatement()) {
+        s.execute("CHECKPOINT");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (SQLException e) {
+      throw new CollectorException("closing the span store failed: " + e.getMessage(), e);
+    } finally {
+      Database.closeQuietly(main);
+    }
+  }
+}

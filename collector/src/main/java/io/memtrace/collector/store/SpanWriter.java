@@ -1,0 +1,157 @@
+package io.memtrace.collector.store;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The single thread that writes to the database. Requests hand over their rows and wait on the
+ * returned future, which completes only after the rows are committed; concurrent requests share
+ * one commit (group commit). One appender flush is one DuckDB transaction, and a request's rows
+ * never span two flushes, so a request is stored whole or not at all.
+ */
+public final class SpanWriter implements AutoCloseable {
+
+  /** Rows per flush; below DuckDB's own auto-flush threshold so a flush stays one transaction. */
+  private static final int MAX_ROWS_PER_FLUSH = 100_000;
+
+  private final DuckDBConnection connection;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong nextSeq;
+  private final AtomicLong committedSeq;
+  private final Thread thread;
+  private volatile boolean closing;
+
+  SpanWriter(DuckDBConnection connection, long firstSeq) {
+    this.connection = connection;
+    this.nextSeq = new AtomicLong(firstSeq);
+    this.committedSeq = new AtomicLong(firstSeq - 1);
+    this.thread = new Thread(this::run, "memtrace-store-writer");
+    this.thread.start();
+  }
+
+  public CompletableFuture<Void> writeSpans(List<SpanRow> rows) {
+    return submit(new Pending(rows, null));
+  }
+
+  public CompletableFuture<Void> writeMetrics(List<MetricRow> rows) {
+    return submit(new Pending(null, rows));
+  }
+
+  /** The highest span sequence number known to be committed in {@code span_ingest}. */
+  long committedSeq() {
+    return committedSeq.get();
+  }
+
+  private CompletableFuture<Void> submit(Pending pending) {
+    if (closing) {
+      pending.done.completeExceptionally(new SQLException("the store is shutting down"));
+    } else {
+      queue.add(pending);
+    }
+    return pending.done;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      Pending first;
+      try {
+        first = queue.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        first = null;
+      }
+      if (first == null) {
+        if (closing && queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      batch.clear();
+      batch.add(first);
+      int rows = first.size();
+      Pending next;
+      while (rows < MAX_ROWS_PER_FLUSH && (next = queue.peek()) != null && rows + next.size() <= MAX_ROWS_PER_FLUSH) {
+        batch.add(queue.poll());
+        rows += next.size();
+      }
+      flush(batch);
+    }
+  }
+
+  private void flush(List<Pending> batch) {
+    List<Pending> spans = new ArrayList<>();
+    List<Pending> metrics = new ArrayList<>();
+    for (Pending p : batch) {
+      (p.spans != null ? spans : metrics).add(p);
+    }
+    if (!spans.isEmpty()) {
+      long last = -1;
+      try (DuckDBAppender appender = connection.createAppender("main", "span_ingest")) {
+        long receivedMicros = System.currentTimeMillis() * 1000;
+        for (Pending p : spans) {
+          for (SpanRow row : p.spans) {
+            last = nextSeq.getAndIncrement();
+            RowAppender.appendSpan(appender, last, row, receivedMicros);
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        fail(spans, e);
+        spans.clear();
+      }
+      if (!spans.isEmpty()) {
+        committedSeq.set(Math.max(committedSeq.get(), last));
+        spans.forEach(p -> p.done.complete(null));
+      }
+    }
+    if (!metrics.isEmpty()) {
+      try (DuckDBAppender appender = connection.createAppender("main", "metrics")) {
+        long receivedMicros = System.currentTimeMillis() * 1000;
+        for (Pending p : metrics) {
+          for (MetricRow row : p.metrics) {
+            RowAppender.appendMetric(appender, row, receivedMicros);
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        fail(metrics, e);
+        return;
+      }
+      metrics.forEach(p -> p.done.complete(null));
+    }
+  }
+
+  private static void fail(List<Pending> pending, Exception e) {
+    pending.forEach(p -> p.done.completeExceptionally(e));
+  }
+
+  /** Commits everything already handed over, then stops the thread. */
+  @Override
+  public void close() throws InterruptedException {
+    closing = true;
+    thread.join();
+    Database.closeQuietly(connection);
+  }
+
+  private static final class Pending {
+    final List<SpanRow> spans;
+    final List<MetricRow> metrics;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Pending(List<SpanRow> spans, List<MetricRow> metrics) {
+      this.spans = spans;
+      this.metrics = metrics;
+    }
+
+    int size() {
+      return spans != null ? spans.size() : metrics.size();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.memtrace.collector.view;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Loads whole traces. The queries go through the same read-only path as user SQL (they may
+ * travel to a running server), so values are inlined after validation instead of bound.
+ */
+public final class TraceQueries {
+
+  private static final String SPAN_FIELDS = "trace_id, span_id, parent_span_id, name, service_name, "
+      + "epoch_us(start_time) AS start_us, duration_ms, status_code, status_message, "
+      + "attributes['memory.key']::VARCHAR AS key, attributes['agent.id']::VARCHAR AS agent, "
+      + "attributes['memory.namespace']::VARCHAR AS namespace, "
+      + "TRY_CAST(attributes['memory.value_size'] AS BIGINT) AS size, "
+      + "TRY_CAST(attributes['memory.found'] AS BOOLEAN) AS found, "
+      + "TRY_CAST(attributes['memory.result_count'] AS BIGINT) AS results, "
+      + "coalesce(attributes['memory.operation']::VARCHAR, attributes['db.operation.name']::VARCHAR) AS operation, "
+      + "attributes['error.type']::VARCHAR AS error_type";
+
+  private TraceQueries() {
+  }
+
+  /** Trace ids: the given one, or the {@code last} most recent (optionally of one service), oldest first. */
+  public static List<String> traceIds(SqlSource source, String traceId, int last, String service) {
+    if (traceId != null) {
+      String id = traceId.trim().toLowerCase();
+      if (!id.matches("[0-9a-f]{1,32}")) {
+        throw new CollectorException("--trace '" + traceId + "' is not a hex trace id");
+      }
+      return List.of(id);
+    }
+    String where = service == null ? "" : " WHERE service_name = " + literal(service);
+    ResultTable ids = source.query("SELECT trace_id, max(start_time) AS latest FROM spans" + where
+        + " GROUP BY trace_id ORDER BY latest DESC, trace_id LIMIT " + Math.max(1, last));
+    List<String> result = new ArrayList<>();
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      result.add(ids.text(i, "trace_id"));
+    }
+    return result;
+  }
+
+  /** The spans of each trace, keyed by trace id in the order given; a prefix of an id matches too. */
+  public static Map<String, List<TraceSpan>> load(SqlSource source, List<String> traceIds) {
+    Map<String, List<TraceSpan>> traces = new LinkedHashMap<>();
+    if (traceIds.isEmpty()) {
+      return traces;
+    }
+    String match = traceIds.stream().map(id -> "starts_with(trace_id, " + literal(id) + ")")
+        .collect(Collectors.joining(" OR "));
+    ResultTable rows = source.query("SELECT " + SPAN_FIELDS + " FROM spans WHERE " + match
+        + " ORDER BY start_time, span_id");
+    for (String id : traceIds) {
+      traces.put(id, new ArrayList<>());
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      TraceSpan span = span(rows, i);
+      String owner = traceIds.stream().filter(span.traceId::startsWith).findFirst().orElse(span.traceId);
+      traces.computeIfAbsent(owner, k -> new ArrayList<>()).add(span);
+    }
+    return traces;
+  }
+
+  private static TraceSpan span(ResultTable rows, int i) {
+    Object size = rows.value(i, "size");
+    Object results = rows.value(i, "results");
+    return new TraceSpan(rows.text(i, "trace_id"), rows.text(i, "span_id"), rows.text(i, "parent_span_id"),
+        rows.text(i, "name"), rows.text(i, "service_name"), rows.number(i, "start_us"),
+        rows.decimal(i, "duration_ms") == null ? 0 : rows.decimal(i, "duration_ms"),
+        "ERROR".equals(rows.text(i, "status_code")), rows.text(i, "status_message"), rows.text(i, "key"),
+        rows.text(i, "agent"), rows.text(i, "namespace"),
+        size == null ? null : ((Number) size).longValue(), rows.bool(i, "found"),
+        results == null ? null : ((Number) results).longValue(), rows.text(i, "operation"),
+        rows.text(i, "error_type"));
+  }
+
+  static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}

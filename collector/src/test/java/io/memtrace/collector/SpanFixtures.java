@@ -1,0 +1,114 @@
+package io.memtrace.collector;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Builds OTLP spans for tests, including the seed 000 trace. */
+public final class SpanFixtures {
+
+  /** 2024-11-20T08:00:00Z, the start time of seed 000. */
+  public static final long T0 = 1_732_089_600_000_000_000L;
+  public static final String SEED_TRACE = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
+
+  private static final AtomicLong IDS = new AtomicLong(0x1000);
+
+  private SpanFixtures() {
+  }
+
+  public static ByteString hex(String hex) {
+    return ByteString.copyFrom(HexFormat.of().parseHex(hex));
+  }
+
+  public static ByteString newSpanId() {
+    return hex(String.format("%016x", IDS.incrementAndGet()));
+  }
+
+  public static KeyValue attr(String key, Object value) {
+    AnyValue.Builder v = AnyValue.newBuilder();
+    if (value instanceof String) {
+      v.setStringValue((String) value);
+    } else if (value instanceof Boolean) {
+      v.setBoolValue((Boolean) value);
+    } else if (value instanceof Double) {
+      v.setDoubleValue((Double) value);
+    } else {
+      v.setIntValue(((Number) value).longValue());
+    }
+    return KeyValue.newBuilder().setKey(key).setValue(v).build();
+  }
+
+  /** A span of {@code millis} starting {@code offsetMillis} after {@link #T0}. */
+  public static Span.Builder span(String traceHex, ByteString parent, String name, long offsetMillis, long millis) {
+    Span.Builder span = Span.newBuilder()
+        .setTraceId(hex(traceHex))
+        .setSpanId(newSpanId())
+        .setName(name)
+        .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+        .setStartTimeUnixNano(T0 + offsetMillis * 1_000_000)
+        .setEndTimeUnixNano(T0 + (offsetMillis + millis) * 1_000_000)
+        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_OK));
+    if (parent != null) {
+      span.setParentSpanId(parent);
+    }
+    return span;
+  }
+
+  /** A memory-manager span shaped like seed 000's. */
+  public static Span memory(String trace, ByteString parent, String op, long offset, long millis, String key,
+      String namespace, Long size, Object... extra) {
+    Span.Builder span = span(trace, parent, "aqe.memory." + op, offset, millis)
+        .addAttributes(attr("memory.operation", op))
+        .addAttributes(attr("memory.namespace", namespace))
+        .addAttributes(attr("memory.key", key))
+        .addAttributes(attr("memory.operation_duration_ms", millis));
+    if (size != null) {
+      span.addAttributes(attr("memory.value_size", size));
+    }
+    for (int i = 0; i + 1 < extra.length; i += 2) {
+      span.addAttributes(attr((String) extra[i], extra[i + 1]));
+    }
+    return span.build();
+  }
+
+  public static ExportTraceServiceRequest request(String service, List<Span> spans) {
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(attr("service.name", service)))
+            .addScopeSpans(ScopeSpans.newBuilder()
+                .setScope(InstrumentationScope.newBuilder().setName("io.memtrace"))
+                .addAllSpans(spans)))
+        .build();
+  }
+
+  /** The trace of seed 000: four agent tasks, five memory operations, three test executions. */
+  public static ExportTraceServiceRequest seedTrace() {
+    String t = SEED_TRACE;
+    Span generate = span(t, null, "aqe.task.generate", 0, 20).addAttributes(attr("agent.id", "qe-test-generator")).build();
+    Span execute = span(t, null, "aqe.task.execute", 50, 195).addAttributes(attr("agent.id", "qe-test-executor")).build();
+    Span analyze = span(t, null, "aqe.task.analyze", 250, 70).addAttributes(attr("agent.id", "qe-coverage-analyzer")).build();
+    Span cleanup = span(t, null, "aqe.task.cleanup", 400, 5).addAttributes(attr("agent.id", "qe-fleet-commander")).build();
+    return request("aqe-fleet", List.of(generate, execute, analyze, cleanup,
+        memory(t, generate.getSpanId(), "store", 5, 12, "test-plan-user-service", "aqe/test-plans", 387L,
+            "memory.ttl", 3600L, "agent.id", "qe-test-generator"),
+        memory(t, execute.getSpanId(), "retrieve", 55, 5, "test-plan-user-service", "aqe/test-plans", 387L,
+            "memory.found", true),
+        span(t, execute.getSpanId(), "aqe.test.execute", 100, 45).addAttributes(attr("test.name", "UserService.create")).build(),
+        span(t, execute.getSpanId(), "aqe.test.execute", 150, 38).addAttributes(attr("test.name", "UserService.update")).build(),
+        span(t, execute.getSpanId(), "aqe.test.execute", 200, 42).addAttributes(attr("test.name", "UserService.delete")).build(),
+        memory(t, analyze.getSpanId(), "search", 255, 8, "test-plan-%", "aqe/test-plans", null,
+            "memory.result_count", 5L),
+        memory(t, analyze.getSpanId(), "store", 300, 15, "coverage-report-user-service", "aqe/reports", 1247L),
+        memory(t, cleanup.getSpanId(), "delete", 405, 4, "test-plan-user-service", "aqe/test-plans", null)));
+  }
+}

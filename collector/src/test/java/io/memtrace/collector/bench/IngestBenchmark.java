@@ -1,0 +1,135 @@
+package io.memtrace.collector.bench;
+
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.RemoteSqlSource;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.store.StoreFiles;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Not a test: measures OTLP protobuf ingest (batches of 512) into a real {@code serve} process,
+ * then times the seed 000 queries over the stored spans, through the server and from the file.
+ * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar io.memtrace.collector.bench.IngestBenchmark [spans]}
+ */
+public final class IngestBenchmark {
+
+  static final int BATCH = 512;
+  static final String[] OPS = {"store", "retrieve", "search", "delete"};
+  static final String[] SEED_QUERIES = {
+      "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.namespace'] as namespace,\n"
+          + "  attributes['memory.operation_duration_ms'] as duration_ms\nFROM spans\nWHERE name LIKE 'aqe.memory.%'\n"
+          + "ORDER BY duration_ms DESC\nLIMIT 10;",
+      "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.value_size'] as size_bytes\nFROM spans\n"
+          + "WHERE name = 'aqe.memory.store'\nORDER BY size_bytes DESC\nLIMIT 10;",
+      "SELECT\n  attributes['memory.namespace'] as namespace,\n  COUNT(*) as operation_count,\n"
+          + "  AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms\nFROM spans\n"
+          + "WHERE name LIKE 'aqe.memory.%'\nGROUP BY namespace;"};
+
+  public static void main(String[] args) throws Exception {
+    int total = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int batches = (total + BATCH - 1) / BATCH;
+    Path jar = Paths.get("target/memtrace-collector.jar").toAbsolutePath();
+    Path data = Files.createTempDirectory("memtrace-bench");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process serve = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString(), "serve", "--port", String.valueOf(port), "--data", data.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    URI url = URI.create("http://127.0.0.1:" + port);
+    HttpClient client = HttpClient.newHttpClient();
+    waitForServer(client, url);
+
+    List<byte[]> payloads = new ArrayList<>();
+    for (int b = 0; b < Math.min(batches, 64); b++) {
+      payloads.add(batch(b).toByteArray());
+    }
+    System.out.printf("sending %d spans in %d batches of %d (%d KiB each) with 4 connections%n",
+        batches * BATCH, batches, BATCH, payloads.get(0).length / 1024);
+    ExecutorService senders = Executors.newFixedThreadPool(4);
+    long start = System.nanoTime();
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      byte[] body = payloads.get(b % payloads.size());
+      results.add(senders.submit(() -> client.send(HttpRequest.newBuilder(url.resolve("/v1/traces"))
+          .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()));
+    }
+    for (Future<Integer> r : results) {
+      if (r.get() != 200) {
+        throw new IllegalStateException("a batch was refused: HTTP " + r.get());
+      }
+    }
+    double ackSeconds = (System.nanoTime() - start) / 1e9;
+    senders.shutdown();
+    System.out.printf("acknowledged (committed): %.0f spans/s (%.1f s)%n", batches * BATCH / ackSeconds, ackSeconds);
+    try (SqlSource remote = new RemoteSqlSource(url)) {
+      while (remote.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") > 0) {
+        Thread.sleep(100);
+      }
+      double allSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("compacted to VARIANT:     %.0f spans/s (%.1f s)%n", batches * BATCH / allSeconds, allSeconds);
+      time("through serve /api/query", remote);
+    }
+    serve.destroy();
+    serve.waitFor(60, TimeUnit.SECONDS);
+    try (SqlSource local = new LocalSqlSource(new StoreFiles(data))) {
+      time("from the stopped store", local);
+    }
+  }
+
+  private static void time(String how, SqlSource source) {
+    for (int q = 0; q < SEED_QUERIES.length; q++) {
+      source.query(SEED_QUERIES[q]);
+      long best = Long.MAX_VALUE;
+      for (int i = 0; i < 3; i++) {
+        long t0 = System.nanoTime();
+        source.query(SEED_QUERIES[q]);
+        best = Math.min(best, System.nanoTime() - t0);
+      }
+      System.out.printf("seed query %d %s: %d ms (best of 3)%n", q + 1, how, best / 1_000_000);
+    }
+  }
+
+  static io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest batch(int b) {
+    List<Span> spans = new ArrayList<>(BATCH);
+    String trace = String.format("%032x", 0xbe000000L + b);
+    for (int i = 0; i < BATCH; i++) {
+      int n = b * BATCH + i;
+      String op = OPS[n % OPS.length];
+      spans.add(SpanFixtures.memory(trace, null, op, i, n % 97, "key-" + n, "aqe/ns" + (n % 10),
+          op.equals("store") ? (long) (n % 5000) : null, "agent.id", "agent-" + (n % 7), "memory.ttl", 3600L));
+    }
+    return SpanFixtures.request("bench", spans);
+  }
+
+  private static void waitForServer(HttpClient client, URI url) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      try {
+        if (client.send(HttpRequest.newBuilder(url.resolve("/api/status")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("serve did not start");
+  }
+}

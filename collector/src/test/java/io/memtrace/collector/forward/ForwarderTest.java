@@ -1,0 +1,91 @@
+package io.memtrace.collector.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ForwarderTest {
+
+  private HttpServer upstream;
+  private final List<byte[]> received = new CopyOnWriteArrayList<>();
+  private final List<String> headers = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    if (upstream != null) {
+      upstream.stop(0);
+    }
+  }
+
+  private URI upstream(AtomicInteger failuresLeft, CountDownLatch gate) throws Exception {
+    upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    upstream.createContext("/v1/traces", exchange -> {
+      try (exchange) {
+        gate.await(10, TimeUnit.SECONDS);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (failuresLeft.getAndDecrement() > 0) {
+          exchange.sendResponseHeaders(503, -1);
+          return;
+        }
+        received.add(body);
+        headers.add(exchange.getRequestHeaders().getFirst("Content-Type") + "|"
+            + exchange.getRequestHeaders().getFirst("Content-Encoding"));
+        exchange.sendResponseHeaders(200, -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    upstream.start();
+    return URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
+  }
+
+  @Test
+  void shouldRetryWithBackOffAndDeliverTheRawBytes() throws Exception {
+    URI url = upstream(new AtomicInteger(2), new CountDownLatch(0));
+    try (Forwarder forwarder = new Forwarder(url, 10)) {
+      forwarder.offer("/v1/traces", "application/x-protobuf", "gzip", new byte[] {1, 2, 3});
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+      assertThat(received.get(0)).containsExactly(1, 2, 3);
+      assertThat(headers).containsExactly("application/x-protobuf|gzip");
+      assertThat(forwarder.stats().retries()).isEqualTo(2);
+      assertThat(forwarder.stats().dropped()).isZero();
+    }
+  }
+
+  @Test
+  void shouldDropAndCountWhenTheQueueIsFullWithoutBlocking() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    URI url = upstream(new AtomicInteger(0), gate);
+    try (Forwarder forwarder = new Forwarder(url, 2)) {
+      long start = System.nanoTime();
+      int accepted = 0;
+      for (int i = 0; i < 20; i++) {
+        accepted += forwarder.offer("/v1/traces", "application/json", null, new byte[] {(byte) i}) ? 1 : 0;
+      }
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("offer never waits").isLessThan(1000);
+      assertThat(forwarder.stats().droppedQueueFull()).isEqualTo(20 - accepted);
+      assertThat(accepted).isLessThanOrEqualTo(3);
+      gate.countDown();
+    }
+  }
+
+  @Test
+  void shouldCountWhatAnUnreachableUpstreamLoses() {
+    try (Forwarder forwarder = new Forwarder(URI.create("http://127.0.0.1:1"), 10)) {
+      forwarder.offer("/v1/traces", "application/json", null, new byte[] {1});
+      await().atMost(Duration.ofSeconds(15)).until(() -> forwarder.stats().droppedFailed() == 1);
+      assertThat(forwarder.stats().sent()).isZero();
+    }
+  }
+}

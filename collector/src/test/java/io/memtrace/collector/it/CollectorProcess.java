@@ -1,0 +1,144 @@
+package io.memtrace.collector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The built collector jar run as a real process: {@code serve} in the background, or one command to completion. */
+final class CollectorProcess implements AutoCloseable {
+
+  static final Path JAR = Paths.get(System.getProperty("memtrace.collector.jar", "target/memtrace-collector.jar")).toAbsolutePath();
+  static final Path WORK = Paths.get(System.getProperty("memtrace.it.work", "target/it-work")).toAbsolutePath();
+  static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final int port;
+  final Path data;
+  private final Process process;
+  private final Path stderr;
+
+  private CollectorProcess(int port, Path data, Process process, Path stderr) {
+    this.port = port;
+    this.data = data;
+    this.process = process;
+    this.stderr = stderr;
+  }
+
+  /** Starts {@code serve} on a free port and waits until it answers. */
+  static CollectorProcess serve(Path data, String... extra) throws Exception {
+    assertThat(JAR).as("the collector jar (built by mvn package)").exists();
+    int port = freePort();
+    Files.createDirectories(data);
+    List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString(), "serve", "--port", String.valueOf(port),
+        "--data", data.toString()));
+    cmd.addAll(List.of(extra));
+    Path err = Files.createTempFile(data.getParent(), "serve-", ".err");
+    Process process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(err.toFile()).start();
+    CollectorProcess serve = new CollectorProcess(port, data, process, err);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();
+      try {
+        if (serve.get("/api/status").statusCode() == 200) {
+          return serve;
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    process.destroyForcibly();
+    throw new AssertionError("serve did not start: " + serve.stderr());
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  HttpResponse<String> post(String path, String contentType, String encoding, byte[] body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (encoding != null) {
+      request.header("Content-Encoding", encoding);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** SIGTERM, then waits for the graceful shutdown. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve stopped on SIGTERM").isTrue();
+    return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  String stderr() {
+    try {
+      return Files.readString(stderr);
+    } catch (IOException e) {
+      return "(no stderr: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+  /** Runs one collector command to completion. */
+  static Result run(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    Files.createDirectories(WORK);
+    Path out = Files.createTempFile(WORK, "cli-", ".out");
+    Path err = Files.createTempFile(WORK, "cli-", ".err");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    boolean done = p.waitFor(2, TimeUnit.MINUTES);
+    if (!done) {
+      p.destroyForcibly();
+    }
+    assertThat(done).as("%s finished", cmd).isTrue();
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  record Result(int exitCode, String stdout, String stderr) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+}

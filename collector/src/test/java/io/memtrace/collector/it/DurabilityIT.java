@@ -1,0 +1,74 @@
+package io.memtrace.collector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.SpanFixtures;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Acknowledged means durable: a SIGKILL right after the 200s loses nothing. */
+class DurabilityIT {
+
+  static final int BATCHES = 24;
+  static final int SPANS_PER_BATCH = 512;
+
+  @Test
+  void shouldKeepEveryAcknowledgedSpanThroughKillDashNine() throws Exception {
+    Path dir = CollectorProcess.WORK.resolve("durability-" + System.nanoTime());
+    Path data = dir.resolve("data");
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    try (CollectorProcess serve = CollectorProcess.serve(data)) {
+      ExecutorService senders = Executors.newFixedThreadPool(4);
+      List<Future<?>> sent = new ArrayList<>();
+      for (int b = 0; b < BATCHES; b++) {
+        String trace = String.format("%032x", 0xd0000L + b);
+        sent.add(senders.submit(() -> {
+          HttpResponse<String> response = serve.post("/v1/traces", "application/x-protobuf", null, batch(trace).toByteArray());
+          if (response.statusCode() == 200) {
+            acknowledged.add(trace);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : sent) {
+        f.get();
+      }
+      serve.kill();
+      senders.shutdown();
+    }
+    assertThat(acknowledged).as("every batch was acknowledged before the kill").hasSize(BATCHES);
+    assertThat(data.resolve("memtrace.duckdb.wal")).as("the kill left the write-ahead log to replay").exists();
+
+    // the killed server's note is stale: its pid is gone, so the file is opened read-only directly
+    assertThat(Files.exists(data.resolve("collector.json"))).isTrue();
+    CollectorProcess.Result direct = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+        "SELECT count(*) AS spans, count(DISTINCT trace_id) AS traces FROM spans");
+    assertThat(direct.stdout()).as("%s", direct).isEqualTo("spans,traces\n" + BATCHES * SPANS_PER_BATCH + "," + BATCHES + "\n");
+
+    try (CollectorProcess restarted = CollectorProcess.serve(data)) {
+      CollectorProcess.Result query = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+          "SELECT trace_id, count(DISTINCT span_id) AS spans FROM spans GROUP BY trace_id ORDER BY trace_id");
+      List<String> expected = new ArrayList<>(List.of("trace_id,spans"));
+      acknowledged.stream().sorted().forEach(t -> expected.add(t + "," + SPANS_PER_BATCH));
+      assertThat(query.stdout().lines()).as("%s", query).containsExactlyElementsOf(expected);
+      assertThat(restarted.stop()).as("the JVM status after SIGTERM").isEqualTo(143);
+    }
+  }
+
+  static ExportTraceServiceRequest batch(String trace) {
+    return SpanFixtures.request("durable", IntStream.range(0, SPANS_PER_BATCH)
+        .mapToObj(i -> SpanFixtures.span(trace, null, "op", i, 1)
+            .addAttributes(SpanFixtures.attr("memory.key", "k:" + i)).build()).toList());
+  }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The memtrace demo, one command on a fresh machine:
+#   builds whatever is missing, starts a memtrace collector, runs the demo agent fleet (embedded
+#   Redis, or REDIS_URL) under -javaagent:memtrace-agent.jar with demo-app/memtrace.yaml, sends its
+#   spans and metrics over OTLP/HTTP to the collector, then prints the trace tree and the report.
+# Options are passed to the demo app, e.g. ./demo.sh --load --threads 4 --seconds 10
+set -euo pipefail
+cd "$(dirname "$0")"
+
+AGENT=agent/target/memtrace-agent.jar
+DEMO=demo-app/target/memtrace-demo.jar
+COLLECTOR=collector/target/memtrace-collector.jar
+WORK=target/demo
+
+if [[ ! -f $AGENT || ! -f $DEMO || ! -f $COLLECTOR ]]; then
+  echo "== building memtrace (first run only; needs Maven and a JDK 17)"
+  mvn -B -q install -DskipTests
+fi
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PORT=${MEMTRACE_DEMO_PORT:-4318}
+while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+echo "== starting the memtrace collector on 127.0.0.1:$PORT (data in $WORK/data, log in $WORK/collector.log)"
+java -jar "$COLLECTOR" serve --port "$PORT" --data "$WORK/data" >"$WORK/collector.log" 2>&1 &
+COLLECTOR_PID=$!
+trap 'kill "$COLLECTOR_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  port_free "$PORT" || break
+  kill -0 "$COLLECTOR_PID" 2>/dev/null || { cat "$WORK/collector.log"; exit 1; }
+  sleep 0.1
+done
+
+echo "== running the demo under the agent"
+OTEL_SERVICE_NAME=aqe-fleet \
+OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$PORT" \
+OTEL_METRIC_EXPORT_INTERVAL=5000 \
+MEMTRACE_TRACES_FILE="$WORK/spans.jsonl" \
+  java -javaagent:"$AGENT"=config=demo-app/memtrace.yaml -jar "$DEMO" "$@"
+
+echo
+echo "== the traces (java -jar $COLLECTOR traces --server http://127.0.0.1:$PORT --last 2)"
+java -jar "$COLLECTOR" traces --server "http://127.0.0.1:$PORT" --last 2
+echo
+echo "== the report (java -jar $COLLECTOR report --server http://127.0.0.1:$PORT)"
+java -jar "$COLLECTOR" report --server "http://127.0.0.1:$PORT" || true
+
+kill "$COLLECTOR_PID" 2>/dev/null && wait "$COLLECTOR_PID" 2>/dev/null || true
+echo
+echo "== where the spans went"
+echo "   OTLP/HTTP -> the memtrace collector, stored in $WORK/data (DuckDB); ask it with"
+echo "     java -jar $COLLECTOR query --data $WORK/data \"SELECT name, count(*) FROM spans GROUP BY name\""
+echo "   and, line by line as OTLP JSON, $WORK/spans.jsonl"

@@ -1,0 +1,67 @@
+package io.memtrace.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.Yaml;
+
+/** The repository the deployment files live in, and their contents as plain maps and lists. */
+final class Repo {
+
+  static final Path ROOT = Paths.get(System.getProperty("memtrace.repo.root", "..")).toAbsolutePath().normalize();
+
+  private Repo() {
+  }
+
+  static Path path(String relative) {
+    return ROOT.resolve(relative).normalize();
+  }
+
+  static String read(String relative) {
+    try {
+      return Files.readString(path(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, Object> yaml(String relative) {
+    return map(new Yaml().load(read(relative)), relative);
+  }
+
+  static JsonNode json(String relative) {
+    try {
+      return new ObjectMapper().readTree(path(relative).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value, String what) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof Map)) {
+      throw new AssertionError(what + " should be a mapping, is " + value);
+    }
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Object value, String what) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List)) {
+      throw new AssertionError(what + " should be a list, is " + value);
+    }
+    return (List<Object>) value;
+  }
+}
