@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Analyses the stored spans: slowest operations, largest values, operations by namespace (seed 000);",
+    description = {"Analyses the stored spans and keys: seed 000 analyses, seed 002 key analytics, metrics summary.",
+        "Slowest operations, largest values, operations by namespace (seed 000);",
         "hot keys, keys written and never read, keys read once, keys with no TTL, namespace growth (seed 002);",
         "latency percentiles per operation, cache hit rate, error rate and memtrace's own counters."})
 final class ReportCommand implements Callable<Integer> {

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
-    description = {"Writes a snapshot back to Redis, types and TTLs kept. The whole file is checked first: a corrupt file",
-        "changes nothing. Existing keys are not overwritten (and nothing is written) unless --replace is given."})
+    description = {"Writes a snapshot back to Redis, types and TTLs kept.",
+        "The whole file is checked first: a corrupt file changes nothing. Existing keys are not overwritten",
+        "(and nothing is written) unless --replace is given."})
 final class RestoreCommand implements Callable<Integer> {
 
   @Option(names = "--redis", required = true, paramLabel = "URL", description = "redis://[user:password@]host[:port][/db]")

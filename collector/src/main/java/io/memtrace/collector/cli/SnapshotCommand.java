@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
-    description = {"Saves every key of a Redis database to a JSON file: strings, hashes, lists, sets, sorted sets and",
-        "streams, with their TTLs; keys and values in base64 so binary data survives. Uses SCAN, never KEYS."})
+    description = {"Saves every key of a Redis database, with its TTL, to a JSON file.",
+        "Strings, hashes, lists, sets, sorted sets and streams; keys and values in base64 so binary data",
+        "survives. Uses SCAN, never KEYS."})
 final class SnapshotCommand implements Callable<Integer> {
 
   @Option(names = "--redis", required = true, paramLabel = "URL", description = "redis://[user:password@]host[:port][/db]")
