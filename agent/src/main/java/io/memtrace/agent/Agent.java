@@ -57,10 +57,51 @@ final class Agent {
           + "rest of memtrace runs.", null);
     }
     MemtraceConfig config = result.config();
+    boolean methods = !config.methodRules().isEmpty();
+    RuleRegistry rules = new RuleRegistry();
+    MethodInstrumentation methodInstrumentation = new MethodInstrumentation(config.methodRules(), rules);
+    StartupGate gate = new StartupGate(redis, methods ? methodInstrumentation.typePatterns()
+        : java.util.Collections.emptyList());
+    if (redis || methods) {
+      inst.addTransformer(gate, true);
+    }
+    Pipeline pipeline = new Pipeline();
+    Runtime.getRuntime().addShutdownHook(new Thread(pipeline::shutdown, "memtrace-shutdown"));
+    Runnable rest = () -> {
+      try {
+        finishStart(config, redis, methods, methodInstrumentation, rules, gate, inst, attached, pipeline);
+      } catch (Throwable t) {
+        AgentLog.error("memtrace failed to start and is OFF; the application runs without it: " + t, t);
+      } finally {
+        gate.abandon(); // no-op after a successful start; otherwise stop holding classes back
+      }
+    };
+    if (attached) {
+      rest.run(); // the application is running already: nothing to gain from deferring
+    } else {
+      // Byte Buddy and the OpenTelemetry SDK take ~0.5 s to load; the application need not wait
+      // for them unless it loads a class memtrace instruments first (see StartupGate).
+      Thread starter = new Thread(rest, "memtrace-start");
+      starter.setDaemon(true);
+      starter.start();
+    }
+  }
+
+  /**
+   * Installs the instrumentation, builds the span pipeline and only then switches the bridge on, so
+   * that no event is published before the consumer is there to take it.
+   */
+  private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
+      MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
+      Instrumentation inst, boolean attached, Pipeline pipeline) {
+    if (redis || methods) {
+      long started = System.nanoTime();
+      installInstrumentation(gate.instrumentation(inst), redis, methodInstrumentation);
+      AgentLog.debug("instrumentation installed in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
     OtelSettings otel = new OtelSettings(System.getenv(), System.getProperties());
     HealthCounters counters = new HealthCounters();
     ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(otel), counters);
-
     RingBuffer<SpanEvent> ring = RingBuffer.createMultiProducer(SpanEvent::new, config.ringSize(),
         new SleepingWaitStrategy()); // its publish-side signal is a no-op: no lock on app threads
     Resource resource = ResourceFactory.create(otel, VERSION);
@@ -71,7 +112,6 @@ final class Agent {
     RedisSpanFactory redisSpans = new RedisSpanFactory(keys, config.captureValues(), clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
-    RuleRegistry rules = new RuleRegistry();
     MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys, config.valueSizeJson(), clock,
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
@@ -79,36 +119,61 @@ final class Agent {
         (int) otel.millis("otel.bsp.max.export.batch.size", 512),
         otel.millis("otel.bsp.schedule.delay", 1000));
     consumer.start();
-    boolean methods = !config.methodRules().isEmpty();
+    pipeline.started(config, ring, consumer, metrics, counters, exporters);
     Bridge.install(new RingPublisher(ring, counters), redis, methods);
-
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      long deadline = System.currentTimeMillis() + config.shutdownTimeoutMillis();
-      consumer.drainAndStop(config.shutdownTimeoutMillis());
-      metrics.shutdown(Math.max(1, deadline - System.currentTimeMillis()));
-      Bridge.uninstall();
-      AgentLog.info("shutdown: " + counters.summary() + "; exported per exporter: "
-          + exporters.perExporterSummary());
-    }, "memtrace-shutdown"));
-
-    if (redis || methods) {
-      long started = System.nanoTime();
-      installInstrumentation(inst, redis, new MethodInstrumentation(config.methodRules(), rules), attached);
-      AgentLog.debug("instrumentation installed in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-    }
+    gate.open();
     AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
         + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
         + "], ring " + config.ringSize() + ", redis " + (redis ? "on" : "off") + ", method rules "
         + config.methodRules().size());
   }
 
+  /** What the shutdown hook needs, once the background start has built it. */
+  private static final class Pipeline {
+    private volatile boolean ready;
+    private MemtraceConfig config;
+    private RingBuffer<SpanEvent> ring;
+    private SpanConsumer consumer;
+    private MetricsPipeline metrics;
+    private HealthCounters counters;
+    private ExportDispatcher exporters;
+
+    void started(MemtraceConfig config, RingBuffer<SpanEvent> ring, SpanConsumer consumer,
+        MetricsPipeline metrics, HealthCounters counters, ExportDispatcher exporters) {
+      this.config = config;
+      this.ring = ring;
+      this.consumer = consumer;
+      this.metrics = metrics;
+      this.counters = counters;
+      this.exporters = exporters;
+      ready = true;
+    }
+
+    void shutdown() {
+      if (!ready) {
+        return; // the JVM is exiting before memtrace finished starting: nothing was recorded
+      }
+      long deadline = System.currentTimeMillis() + config.shutdownTimeoutMillis();
+      consumer.drainAndStop(config.shutdownTimeoutMillis());
+      if (ring.getCursor() >= 0) {
+        // Nothing recorded means nothing to report; skipping the final metrics export keeps an
+        // idle JVM's exit instant when no collector is listening (it waited the whole shutdown
+        // budget, 5 s by default, retrying a refused connection).
+        metrics.shutdown(Math.max(1, deadline - System.currentTimeMillis()));
+      }
+      Bridge.uninstall();
+      AgentLog.info("shutdown: " + counters.summary() + "; exported per exporter: "
+          + exporters.perExporterSummary());
+    }
+  }
+
   private static void installInstrumentation(Instrumentation inst, boolean redis,
-      MethodInstrumentation methods, boolean attached) {
+      MethodInstrumentation methods) {
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
-        // at -javaagent time nothing of the app is loaded yet: skip the scan of loaded classes
-        .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-            : AgentBuilder.RedefinitionStrategy.DISABLED)
+        // classes load while this runs in the background (and before an attach): retransform
+        // those that match once the transformer is in place
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .ignore(ElementMatchers.nameStartsWith("io.memtrace.agent.")

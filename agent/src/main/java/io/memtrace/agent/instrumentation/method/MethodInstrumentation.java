@@ -52,6 +52,11 @@ public final class MethodInstrumentation {
     }
   }
 
+  /** The rules' type globs as regular expressions over binary names, in rule order. */
+  public List<Pattern> typePatterns() {
+    return java.util.Collections.unmodifiableList(typePatterns);
+  }
+
   public AgentBuilder install(AgentBuilder builder) {
     if (rules.isEmpty()) {
       return builder;

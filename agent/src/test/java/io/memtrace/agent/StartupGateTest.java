@@ -1,0 +1,180 @@
+package io.memtrace.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class StartupGateTest {
+
+  private static final byte[] TRANSFORMED = {1, 2, 3};
+
+  /** Byte Buddy's place: records what it was asked to transform and answers {@link #TRANSFORMED}. */
+  static final class RecordingTransformer implements ClassFileTransformer {
+    final List<String> seen = new CopyOnWriteArrayList<>();
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className,
+        Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+      seen.add(className + (redefined == null ? "" : " (retransform)"));
+      return TRANSFORMED;
+    }
+  }
+
+  private static byte[] load(StartupGate gate, String className, byte[] bytes) throws Exception {
+    return gate.transform(null, StartupGateTest.class.getClassLoader(), className, null, null, bytes);
+  }
+
+  private static byte[] classBytes(Class<?> type) throws IOException {
+    try (InputStream in = type.getResourceAsStream("/" + type.getName().replace('.', '/') + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Nested
+  class BeforeTheInstall {
+
+    @Test
+    void shouldLetOrdinaryClassesLoadUnchangedAndAtOnce() throws Exception {
+      StartupGate gate = new StartupGate(true, List.of(Pattern.compile("com\\.acme\\..*Memory")));
+      assertThat(load(gate, "com/example/Main", classBytes(StartupGateTest.class))).isNull();
+    }
+
+    @Test
+    void shouldHoldJedisConnectionBackUntilMemtraceRecordsThenTransformIt() throws Exception {
+      StartupGate gate = new StartupGate(true, List.of());
+      RecordingTransformer byteBuddy = new RecordingTransformer();
+      CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(unchecked(
+          () -> load(gate, "redis/clients/jedis/Connection", new byte[0])));
+      // Byte Buddy is registered but memtrace is not recording yet: still held
+      gate.instrumentation(noInstrumentation()).addTransformer(byteBuddy, true);
+      assertThat(loading).as("held until memtrace records").isNotDone();
+      gate.open();
+      assertThat(loading.get(10, TimeUnit.SECONDS)).isEqualTo(TRANSFORMED);
+      assertThat(byteBuddy.seen).containsExactly("redis/clients/jedis/Connection");
+    }
+
+    @Test
+    void shouldNotHoldJedisWhenRedisTracingIsOff() throws Exception {
+      StartupGate gate = new StartupGate(false, List.of());
+      assertThat(load(gate, "redis/clients/jedis/Connection", new byte[0])).isNull();
+    }
+
+    @Test
+    void shouldHoldAClassARuleNamesOrWhoseDirectSupertypeItNames() throws Exception {
+      StartupGate byName = new StartupGate(false, List.of(Pattern.compile(Pattern.quote(Named.class.getName()))));
+      StartupGate bySupertype = new StartupGate(false, List.of(Pattern.compile(Pattern.quote(Marker.class.getName()))));
+      for (StartupGate gate : List.of(byName, bySupertype)) {
+        CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(unchecked(
+            () -> load(gate, "com/acme/Named", classBytes(Named.class))));
+        assertThat(loading).isNotDone();
+        gate.abandon(); // the start failed: the class loads, unchanged
+        assertThat(loading.get(10, TimeUnit.SECONDS)).isNull();
+      }
+    }
+
+    @Test
+    void shouldNeverHoldMemtracesOwnClassesEvenUnderABroadRule() throws Exception {
+      StartupGate gate = new StartupGate(false, List.of(Pattern.compile(".*Metrics")));
+      assertThat(load(gate, "io/memtrace/agent/metrics/MemoryMetrics", new byte[0])).isNull();
+    }
+
+    @Test
+    void shouldGiveClassesThatLoadAfterTheHandOverToByteBuddy() throws Exception {
+      StartupGate gate = new StartupGate(true, List.of());
+      RecordingTransformer byteBuddy = new RecordingTransformer();
+      gate.handOver(byteBuddy);
+      assertThat(load(gate, "com/example/Other", new byte[0])).isEqualTo(TRANSFORMED);
+    }
+  }
+
+  @Nested
+  class AfterTheInstall {
+
+    @Test
+    void shouldPassEveryLoadAndRetransformationToByteBuddy() throws Exception {
+      StartupGate gate = new StartupGate(true, List.of());
+      RecordingTransformer byteBuddy = new RecordingTransformer();
+      Instrumentation handOver = gate.instrumentation(noInstrumentation());
+      handOver.addTransformer(byteBuddy, true);
+      gate.open();
+      assertThat(load(gate, "redis/clients/jedis/Connection", new byte[0])).isEqualTo(TRANSFORMED);
+      assertThat(gate.transform(null, null, "java/lang/Thread", Thread.class, null, new byte[0]))
+          .isEqualTo(TRANSFORMED);
+      assertThat(byteBuddy.seen).containsExactly("redis/clients/jedis/Connection",
+          "java/lang/Thread (retransform)");
+      assertThat(handOver.removeTransformer(byteBuddy)).as("memtrace never resets").isFalse();
+    }
+  }
+
+  @Nested
+  class ClassHeaders {
+
+    @Test
+    void shouldReadTheSuperclassAndDeclaredInterfaces() throws Exception {
+      assertThat(ClassHeader.supertypes(classBytes(Named.class))).containsExactly(
+          "java/lang/Object", Marker.class.getName().replace('.', '/'), "java/io/Serializable");
+    }
+
+    @Test
+    void shouldSkipLongAndDoubleConstantsWhichTakeTwoSlots() throws Exception {
+      assertThat(ClassHeader.supertypes(classBytes(WithWideConstants.class)))
+          .containsExactly("java/lang/Number");
+    }
+
+    @Test
+    void shouldAnswerNothingForBytesThatAreNotAClass() {
+      assertThat(ClassHeader.supertypes(new byte[] {1, 2, 3})).isEmpty();
+      assertThat(ClassHeader.supertypes(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE,
+          0, 0, 0, 55, 0, 9, 1, 0})).isEmpty();
+    }
+  }
+
+  interface Marker {
+  }
+
+  static final class Named implements Marker, Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @SuppressWarnings("serial")
+  abstract static class WithWideConstants extends Number {
+    static volatile long big = 1234567890123L;
+    static volatile double precise = 3.14159265358979;
+    static volatile String after = "a string constant after them";
+  }
+
+  private static <T> Supplier<T> unchecked(Callable<T> call) {
+    return () -> {
+      try {
+        return call.call();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  interface Callable<T> {
+    T call() throws Exception;
+  }
+
+  /** The JVM's side is not needed by these tests; anything reaching it fails the test. */
+  private static Instrumentation noInstrumentation() {
+    return (Instrumentation) java.lang.reflect.Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
+        new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
+          throw new UnsupportedOperationException(method.getName());
+        });
+  }
+}
