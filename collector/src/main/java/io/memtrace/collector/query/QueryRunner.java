@@ -1,6 +1,7 @@
 package io.memtrace.collector.query;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.store.AttributeTypes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,9 +13,9 @@ import org.duckdb.DuckDBResultSetMetaData;
 import org.duckdb.StatementReturnType;
 
 /**
- * Runs one read-only query. Besides the {@link SqlGuard}, the statement must prepare to a
- * result set, and it runs in a transaction that is always rolled back, so even a write that got
- * past both checks would leave nothing behind.
+ * Runs one read-only query, its attribute lookups typed by {@link TypedAttributes}. Besides the
+ * {@link SqlGuard}, the statement must prepare to a result set, and it runs in a transaction that
+ * is always rolled back, so even a write that got past both checks would leave nothing behind.
  */
 public final class QueryRunner {
 
@@ -26,9 +27,10 @@ public final class QueryRunner {
 
   public static ResultTable run(Connection connection, String sql) {
     SqlGuard.check(sql);
+    String typed = TypedAttributes.rewrite(sql, AttributeTypes.castTypes(connection));
     try {
       connection.setAutoCommit(false);
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      try (PreparedStatement statement = connection.prepareStatement(typed)) {
         ResultSetMetaData meta = statement.getMetaData();
         if (meta instanceof DuckDBResultSetMetaData
             && ((DuckDBResultSetMetaData) meta).getReturnType() != StatementReturnType.QUERY_RESULT) {

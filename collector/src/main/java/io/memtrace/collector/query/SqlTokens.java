@@ -12,7 +12,8 @@ final class SqlTokens {
 
   enum Kind { WORD, QUOTED, STRING, PUNCT }
 
-  record Token(Kind kind, String text) {
+  /** A token and where it stands in the SQL: {@code text} is {@code sql.substring(start, end)}. */
+  record Token(Kind kind, String text, int start, int end) {
     String upper() {
       return text.toUpperCase(Locale.ROOT);
     }
@@ -46,18 +47,18 @@ final class SqlTokens {
       } else if (c == '\'') {
         int start = i;
         i = quoted(sql, i, '\'', false, "unterminated string literal");
-        tokens.add(new Token(Kind.STRING, sql.substring(start, i)));
+        tokens.add(new Token(Kind.STRING, sql.substring(start, i), start, i));
       } else if (c == '"') {
         int start = i;
         i = quoted(sql, i, '"', false, "unterminated quoted identifier");
-        tokens.add(new Token(Kind.QUOTED, sql.substring(start, i)));
+        tokens.add(new Token(Kind.QUOTED, sql.substring(start, i), start, i));
       } else if (c == '$' && dollarTag(sql, i) != null) {
         String tag = dollarTag(sql, i);
         int close = sql.indexOf(tag, i + tag.length());
         if (close < 0) {
           throw new IllegalArgumentException("unterminated " + tag + " string");
         }
-        tokens.add(new Token(Kind.STRING, sql.substring(i, close + tag.length())));
+        tokens.add(new Token(Kind.STRING, sql.substring(i, close + tag.length()), i, close + tag.length()));
         i = close + tag.length();
       } else if (Character.isLetter(c) || c == '_') {
         int start = i;
@@ -69,12 +70,12 @@ final class SqlTokens {
           int literal = i;
           boolean escapes = Character.toUpperCase(c) == 'E';
           i = quoted(sql, i, '\'', escapes, "unterminated string literal");
-          tokens.add(new Token(Kind.STRING, sql.substring(literal, i)));
+          tokens.add(new Token(Kind.STRING, sql.substring(literal, i), literal, i));
         } else {
-          tokens.add(new Token(Kind.WORD, sql.substring(start, i)));
+          tokens.add(new Token(Kind.WORD, sql.substring(start, i), start, i));
         }
       } else {
-        tokens.add(new Token(Kind.PUNCT, String.valueOf(c)));
+        tokens.add(new Token(Kind.PUNCT, String.valueOf(c), i, i + 1));
         i++;
       }
     }

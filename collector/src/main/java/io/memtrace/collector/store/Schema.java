@@ -46,6 +46,7 @@ public final class Schema {
           + "temporality VARCHAR, is_monotonic BOOLEAN, attributes JSON, value DOUBLE, count BIGINT, "
           + "sum DOUBLE, min DOUBLE, max DOUBLE, explicit_bounds DOUBLE[], bucket_counts BIGINT[], "
           + "received_at TIMESTAMP)",
+      AttributeTypes.DDL,
   };
 
   private Schema() {

@@ -26,11 +26,13 @@ public final class SpanWriter implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong nextSeq;
   private final AtomicLong committedSeq;
+  private final AttributeTypes.Recorder attributeTypes;
   private final Thread thread;
   private volatile boolean closing;
 
-  SpanWriter(DuckDBConnection connection, long firstSeq) {
+  SpanWriter(DuckDBConnection connection, long firstSeq) throws SQLException {
     this.connection = connection;
+    this.attributeTypes = new AttributeTypes.Recorder(connection);
     this.nextSeq = new AtomicLong(firstSeq);
     this.committedSeq = new AtomicLong(firstSeq - 1);
     this.thread = new Thread(this::run, "memtrace-store-writer");
@@ -94,22 +96,12 @@ public final class SpanWriter implements AutoCloseable {
       (p.spans != null ? spans : metrics).add(p);
     }
     if (!spans.isEmpty()) {
-      long last = -1;
-      try (DuckDBAppender appender = connection.createAppender("main", "span_ingest")) {
-        long receivedMicros = System.currentTimeMillis() * 1000;
-        for (Pending p : spans) {
-          for (SpanRow row : p.spans) {
-            last = nextSeq.getAndIncrement();
-            RowAppender.appendSpan(appender, last, row, receivedMicros);
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        fail(spans, e);
-        spans.clear();
-      }
-      if (!spans.isEmpty()) {
+      try {
+        long last = appendSpans(spans);
         committedSeq.set(Math.max(committedSeq.get(), last));
         spans.forEach(p -> p.done.complete(null));
+      } catch (SQLException | RuntimeException e) {
+        fail(spans, e);
       }
     }
     if (!metrics.isEmpty()) {
@@ -126,6 +118,24 @@ public final class SpanWriter implements AutoCloseable {
       }
       metrics.forEach(p -> p.done.complete(null));
     }
+  }
+
+  /** Records new attribute types, then appends the rows in one transaction; the last sequence number. */
+  private long appendSpans(List<Pending> spans) throws SQLException {
+    for (Pending p : spans) {
+      attributeTypes.record(connection, p.spans);
+    }
+    long last = -1;
+    try (DuckDBAppender appender = connection.createAppender("main", "span_ingest")) {
+      long receivedMicros = System.currentTimeMillis() * 1000;
+      for (Pending p : spans) {
+        for (SpanRow row : p.spans) {
+          last = nextSeq.getAndIncrement();
+          RowAppender.appendSpan(appender, last, row, receivedMicros);
+        }
+      }
+    }
+    return last;
   }
 
   private static void fail(List<Pending> pending, Exception e) {

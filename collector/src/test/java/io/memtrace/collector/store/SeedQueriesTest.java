@@ -119,7 +119,7 @@ class SeedQueriesTest {
         List.of("test-plan-user-service", 387L));
 
     ResultTable byNamespace = sql.run(BY_NAMESPACE);
-    assertThat(byNamespace.columns()).extracting(ResultTable.Column::type).containsExactly("VARIANT", "BIGINT", "DOUBLE");
+    assertThat(byNamespace.columns()).extracting(ResultTable.Column::type).containsExactly("VARCHAR", "BIGINT", "DOUBLE");
     assertThat(byNamespace.rows()).containsExactlyInAnyOrder(
         List.of("aqe/test-plans", 4L, 7.25),
         List.of("aqe/reports", 1L, 15.0));

@@ -1,0 +1,107 @@
+package io.memtrace.collector.query;
+
+import io.memtrace.collector.query.SqlTokens.Kind;
+import io.memtrace.collector.query.SqlTokens.Token;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rewrites each {@code attributes['k']} of a query (also {@code s.attributes['k']}) whose key has
+ * one known type to {@code TRY_CAST(attributes['k'] AS DOUBLE)} (or {@code BIGINT},
+ * {@code VARCHAR}, {@code BOOLEAN}), so that sums, averages, arithmetic and ordering work on a
+ * plain typed column rather than on DuckDB's {@code VARIANT} (see
+ * {@link io.memtrace.collector.store.AttributeTypes}). The rewrite works on tokens: text inside
+ * string literals, quoted identifiers and comments is never touched, and unknown keys, keys with
+ * mixed types and nested lookups ({@code attributes['k']['x']}) are left as they are, and so is
+ * a query that does not read the span tables or that also reads {@code metrics}.
+ */
+final class TypedAttributes {
+
+  private TypedAttributes() {
+  }
+
+  /** {@code sql} with typed attribute lookups; {@code casts} maps a key to its SQL type. */
+  static String rewrite(String sql, Map<String, String> casts) {
+    if (casts.isEmpty()) {
+      return sql;
+    }
+    List<Token> tokens;
+    try {
+      tokens = SqlTokens.of(sql);
+    } catch (IllegalArgumentException e) {
+      return sql; // DuckDB reports the syntax error in its own words
+    }
+    if (!readsSpansOnly(tokens)) {
+      return sql;
+    }
+    StringBuilder out = new StringBuilder(sql.length() + 64);
+    int copied = 0;
+    for (int i = 0; i + 3 < tokens.size(); i++) {
+      if (!isAttributes(tokens.get(i)) || !tokens.get(i + 1).is("[")
+          || tokens.get(i + 2).kind() != Kind.STRING || !tokens.get(i + 3).is("]")
+          || i + 4 < tokens.size() && tokens.get(i + 4).is("[")) {
+        continue;
+      }
+      String key = plainLiteral(tokens.get(i + 2).text());
+      String cast = key == null ? null : casts.get(key);
+      if (cast == null) {
+        continue;
+      }
+      int first = qualifierStart(tokens, i);
+      if (first > 0 && tokens.get(first - 1).is(".")) {
+        continue; // a struct field or something else ending in .attributes: not the spans column
+      }
+      int start = tokens.get(first).start();
+      int end = tokens.get(i + 3).end();
+      out.append(sql, copied, start)
+          .append("TRY_CAST(").append(sql, start, end).append(" AS ").append(cast).append(')');
+      copied = end;
+      i += 3;
+    }
+    return copied == 0 ? sql : out.append(sql, copied, sql.length()).toString();
+  }
+
+  /**
+   * Whether the query names the span tables and not {@code metrics}, whose {@code attributes}
+   * column is JSON: a cast there would turn the JSON string {@code "x"} into the text {@code "x"}
+   * with its quotes.
+   */
+  private static boolean readsSpansOnly(List<Token> tokens) {
+    boolean spans = false;
+    for (Token token : tokens) {
+      if (token.kind() == Kind.WORD || token.kind() == Kind.QUOTED) {
+        String name = token.kind() == Kind.QUOTED ? token.text().replace("\"", "") : token.text();
+        if (name.equalsIgnoreCase("metrics")) {
+          return false;
+        }
+        spans |= name.equalsIgnoreCase("spans") || name.equalsIgnoreCase("span_store")
+            || name.equalsIgnoreCase("span_ingest");
+      }
+    }
+    return spans;
+  }
+
+  private static boolean isAttributes(Token token) {
+    return token.kind() == Kind.WORD && token.text().equalsIgnoreCase("attributes")
+        || token.kind() == Kind.QUOTED && token.text().equals("\"attributes\"");
+  }
+
+  /** The index of the first token of {@code alias.attributes} or {@code schema.table.attributes}. */
+  private static int qualifierStart(List<Token> tokens, int i) {
+    int first = i;
+    while (first >= 2 && tokens.get(first - 1).is(".")
+        && (tokens.get(first - 2).kind() == Kind.WORD || tokens.get(first - 2).kind() == Kind.QUOTED)
+        && first - i > -4) {
+      first -= 2;
+    }
+    return first;
+  }
+
+  /** The value of a {@code '...'} literal; {@code null} for other string forms. */
+  private static String plainLiteral(String text) {
+    if (text.length() < 2 || text.charAt(0) != '\'') {
+      return null;
+    }
+    return text.substring(1, text.length() - 1).replace("''", "'");
+  }
+}

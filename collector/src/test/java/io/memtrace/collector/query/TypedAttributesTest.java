@@ -1,0 +1,70 @@
+package io.memtrace.collector.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TypedAttributesTest {
+
+  private static final Map<String, String> CASTS = Map.of(
+      "memory.operation_duration_ms", "DOUBLE", "memory.namespace", "VARCHAR", "it's", "BIGINT");
+
+  @Test
+  void shouldCastALookupOfAKeyWithOneType() {
+    assertThat(TypedAttributes.rewrite(
+        "SELECT AVG(attributes['memory.operation_duration_ms']) FROM spans GROUP BY attributes['memory.namespace']", CASTS))
+        .isEqualTo("SELECT AVG(TRY_CAST(attributes['memory.operation_duration_ms'] AS DOUBLE)) FROM spans "
+            + "GROUP BY TRY_CAST(attributes['memory.namespace'] AS VARCHAR)");
+  }
+
+  @Test
+  void shouldCastQualifiedLookupsWhole() {
+    assertThat(TypedAttributes.rewrite("SELECT s.attributes [ 'memory.namespace' ] FROM spans s", CASTS))
+        .isEqualTo("SELECT TRY_CAST(s.attributes [ 'memory.namespace' ] AS VARCHAR) FROM spans s");
+    assertThat(TypedAttributes.rewrite("SELECT main.spans.\"attributes\"['memory.namespace'] FROM main.spans", CASTS))
+        .isEqualTo("SELECT TRY_CAST(main.spans.\"attributes\"['memory.namespace'] AS VARCHAR) FROM main.spans");
+  }
+
+  @Test
+  void shouldReadTheKeyOfALiteralWithADoubledQuote() {
+    assertThat(TypedAttributes.rewrite("SELECT attributes['it''s'] FROM spans", CASTS))
+        .isEqualTo("SELECT TRY_CAST(attributes['it''s'] AS BIGINT) FROM spans");
+  }
+
+  @Test
+  void shouldLeaveLiteralsCommentsAndQuotedTextAlone() {
+    String sql = "SELECT 'attributes[''memory.namespace'']' AS text, \"attributes['memory.namespace']\" "
+        + "FROM spans -- attributes['memory.namespace']\n/* attributes['memory.namespace'] */";
+    assertThat(TypedAttributes.rewrite(sql, CASTS)).isEqualTo(sql);
+  }
+
+  @Test
+  void shouldLeaveUnknownKeysNestedLookupsAndOtherColumnsAlone() {
+    for (String sql : new String[] {
+        "SELECT attributes['unknown'] FROM spans",
+        "SELECT attributes['memory.namespace']['x'] FROM spans",
+        "SELECT resource_attributes['memory.namespace'] FROM spans",
+        "SELECT attributes[\"memory.namespace\"] FROM spans",
+        "SELECT attributes[$$memory.namespace$$] FROM spans",
+        "SELECT x.y.z.attributes['memory.namespace'] FROM spans"}) {
+      assertThat(TypedAttributes.rewrite(sql, CASTS)).as(sql).isEqualTo(sql);
+    }
+  }
+
+  @Test
+  void shouldLeaveQueriesOfTheMetricsTableAlone() {
+    String metrics = "SELECT attributes['memory.namespace'] FROM metrics";
+    assertThat(TypedAttributes.rewrite(metrics, CASTS)).isEqualTo(metrics);
+    String both = "SELECT m.attributes['memory.namespace'] FROM metrics m, spans s";
+    assertThat(TypedAttributes.rewrite(both, CASTS)).isEqualTo(both);
+    String none = "SELECT attributes['memory.namespace'] FROM (VALUES (1)) t(attributes)";
+    assertThat(TypedAttributes.rewrite(none, CASTS)).isEqualTo(none);
+  }
+
+  @Test
+  void shouldLeaveSqlItCannotTokenizeToDuckDb() {
+    String broken = "SELECT attributes['memory.namespace'] FROM spans WHERE name = 'open";
+    assertThat(TypedAttributes.rewrite(broken, CASTS)).isEqualTo(broken);
+  }
+}
