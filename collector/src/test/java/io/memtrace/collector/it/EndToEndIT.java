@@ -23,6 +23,8 @@ class EndToEndIT {
 
   static final Path AGENT_JAR = Paths.get(System.getProperty("memtrace.agent.jar", "../agent/target/memtrace-agent.jar"))
       .toAbsolutePath().normalize();
+  /** The agent module's Jedis test program, the same one its own ITs run. */
+  static final Path PROGRAM = Paths.get("../agent/src/test/resources/programs/JedisProgram.java").toAbsolutePath().normalize();
   static final Path LIBS = Paths.get(System.getProperty("memtrace.it.libs", "target/it-libs")).toAbsolutePath();
 
   @Test
@@ -86,7 +88,7 @@ class EndToEndIT {
     String libs = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     Path classes = Files.createDirectories(dir.resolve("classes"));
     List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", libs, "--release", "11", "-nowarn",
-        Paths.get("src/test/resources/programs/JedisProgram.java").toAbsolutePath().toString()));
+        PROGRAM.toString()));
     int rc = ToolProvider.getSystemJavaCompiler().run(null, null, System.err, args.toArray(new String[0]));
     assertThat(rc).as("javac JedisProgram").isZero();
     return classes + File.pathSeparator + libs;
