@@ -14,7 +14,7 @@ WORK=target/demo
 
 if [[ ! -f $AGENT || ! -f $DEMO || ! -f $COLLECTOR ]]; then
   echo "== building memtrace (first run only; needs Maven and a JDK 17)"
-  mvn -B -q install -DskipTests
+  mvn -B -q package -DskipTests
 fi
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -421,7 +421,7 @@ public final class OverheadBench {
       }
     }
     throw new IllegalArgumentException("the memtrace agent jar was not found (looked at "
-        + candidates + "); build it with 'mvn -B -q install -DskipTests' in the project root, or "
+        + candidates + "); build it with 'mvn -B -q package -DskipTests' in the project root, or "
         + "pass -D" + AGENT_JAR_PROPERTY + "=/path/to/memtrace-agent.jar");
   }
 

@@ -34,8 +34,8 @@ final class DemoRun {
    * @param env extra environment
    */
   static Result run(Path work, List<String> launch, Map<String, String> env) throws IOException, InterruptedException {
-    assertThat(AGENT).as("the agent jar; build it first (mvn -B -q install -DskipTests)").isRegularFile();
-    assertThat(DEMO).as("the demo jar; build it first (mvn -B -q install -DskipTests)").isRegularFile();
+    assertThat(AGENT).as("the agent jar; build it first (mvn -B -q package -DskipTests)").isRegularFile();
+    assertThat(DEMO).as("the demo jar; build it first (mvn -B -q package -DskipTests)").isRegularFile();
     Files.createDirectories(work);
     Path spans = work.resolve("spans.jsonl");
     Path metrics = work.resolve("metrics.jsonl");

@@ -29,7 +29,7 @@ class EndToEndIT {
 
   @Test
   void shouldShowAnAgentsSpansInQueryTracesAndReport() throws Exception {
-    assertThat(AGENT_JAR).as("the agent jar; build it first with mvn install -pl agent -am").exists();
+    assertThat(AGENT_JAR).as("the agent jar; build it first with mvn -B -q package -DskipTests -pl agent -am").exists();
     Path dir = CollectorProcess.WORK.resolve("e2e-" + System.nanoTime());
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
