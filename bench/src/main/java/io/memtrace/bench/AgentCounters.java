@@ -14,18 +14,31 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AgentCounters {
 
   /** No agent attached: nothing to count. */
-  static final AgentCounters NONE = new AgentCounters(null, null, null);
+  static final AgentCounters NONE = new AgentCounters(null, null, null, null);
   /** An agent is attached, but its counters were not found: every count reads -1. */
-  private static final AgentCounters UNAVAILABLE = new AgentCounters(null, null, null);
+  private static final AgentCounters UNAVAILABLE = new AgentCounters(null, null, null, null);
 
   private final Object ring;
   private final Method cursor;
   private final AtomicLong dropped;
+  private final AtomicLong exported;
 
-  private AgentCounters(Object ring, Method cursor, AtomicLong dropped) {
+  private AgentCounters(Object ring, Method cursor, AtomicLong dropped, AtomicLong exported) {
     this.ring = ring;
     this.cursor = cursor;
     this.dropped = dropped;
+    this.exported = exported;
+  }
+
+  /** The agent's counters, found through the bootstrap bridge once the agent has started. */
+  static AgentCounters awaitAgent(long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    AgentCounters counters = find();
+    while (counters.published() < 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      counters = find();
+    }
+    return counters;
   }
 
   /** The counters of the attached agent, {@link #NONE} without an agent. */
@@ -43,8 +56,9 @@ final class AgentCounters {
       cursor.setAccessible(true);
       Object counters = read(sink.getClass(), sink, "counters");
       AtomicLong dropped = (AtomicLong) read(counters.getClass(), counters, "dropped");
+      AtomicLong exported = (AtomicLong) read(counters.getClass(), counters, "exported");
       cursor.invoke(ring);
-      return new AgentCounters(ring, cursor, dropped);
+      return new AgentCounters(ring, cursor, dropped, exported);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return UNAVAILABLE;
     }
@@ -82,6 +96,14 @@ final class AgentCounters {
       return 0;
     }
     return dropped == null ? -1 : dropped.get();
+  }
+
+  /** Spans an exporter acknowledged so far; 0 without agent; -1 if unknown. */
+  long exported() {
+    if (this == NONE) {
+      return 0;
+    }
+    return exported == null ? -1 : exported.get();
   }
 
   /** {@code now - start}, or -1 when either is unknown. */

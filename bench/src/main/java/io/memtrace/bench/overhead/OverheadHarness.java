@@ -1,0 +1,225 @@
+package io.memtrace.bench.overhead;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import redis.embedded.RedisServer;
+
+/**
+ * The side-by-side overhead run: the same Jedis workload, on the same loopback Redis, with no
+ * agent, with memtrace, with memtrace not exporting traces, and with the OpenTelemetry Java agent,
+ * alternating the variants over several rounds; then JVM start-up on a trivial main; then
+ * memtrace's consumer throughput. Every agent exports to one in-process OTLP sink that discards.
+ * The table it prints gives each variant as a ratio to no agent, the median over the rounds of the
+ * ratio measured within each round.
+ *
+ * <p>Options ({@code --name value}): {@code rounds} (3), {@code threads} (1,4), {@code warmup}
+ * seconds (5), {@code seconds} measured (15), {@code startup-runs} per variant per round (3),
+ * {@code consumer-seconds} (10, 0 to skip), {@code variants} (none,memtrace,memtrace-noexport,otel-agent),
+ * {@code agent}, {@code otel-agent}, {@code redis host:port} (default: an embedded redis-server),
+ * {@code jvm-args} (for every fork, space-separated), {@code out} (a directory for logs and the
+ * table; default bench/target/overhead).
+ */
+public final class OverheadHarness {
+
+  private final Map<String, String> options;
+  private final Path benchJar;
+  private final Path memtraceJar;
+  private final Path otelJar;
+  private final Path out;
+  private final List<String> jvmOptions = new ArrayList<>();
+
+  private OverheadHarness(Map<String, String> options) throws Exception {
+    this.options = options;
+    this.benchJar = Paths.get(OverheadHarness.class.getProtectionDomain().getCodeSource()
+        .getLocation().toURI());
+    Path benchDir = benchJar.getParent().getParent();
+    this.memtraceJar = existing(option("agent", benchDir.resolve("../agent/target/memtrace-agent.jar")
+        .normalize().toString()), "the memtrace agent (mvn -B package -DskipTests)");
+    this.otelJar = existing(option("otel-agent", benchDir.resolve("target/otel/opentelemetry-javaagent.jar")
+        .toString()), "the OpenTelemetry Java agent (built into bench/target/otel by mvn package)");
+    this.out = Paths.get(option("out", benchDir.resolve("target/overhead").toString()));
+    Files.createDirectories(out);
+    for (String arg : option("jvm-args", "").trim().split("\\s+")) {
+      if (!arg.isEmpty()) {
+        jvmOptions.add(arg);
+      }
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        System.err.println("usage: overhead.sh [--rounds 3] [--threads 1,4] [--warmup 5] [--seconds 15] "
+            + "[--startup-runs 3] [--consumer-seconds 10] [--variants none,memtrace,memtrace-noexport,otel-agent] "
+            + "[--redis host:port] [--jvm-args '...'] [--agent jar] [--otel-agent jar] [--out dir]");
+        System.exit(2);
+      }
+      options.put(args[i].substring(2), args[++i]);
+    }
+    new OverheadHarness(options).run();
+  }
+
+  private String option(String name, String fallback) {
+    return options.getOrDefault(name, fallback);
+  }
+
+  private static Path existing(String path, String what) throws IOException {
+    Path p = Paths.get(path).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(p)) {
+      throw new IOException(what + " is not at " + p);
+    }
+    return p;
+  }
+
+  private void run() throws Exception {
+    int rounds = Integer.parseInt(option("rounds", "3"));
+    List<Integer> threadCounts = new ArrayList<>();
+    for (String t : option("threads", "1,4").split(",")) {
+      threadCounts.add(Integer.parseInt(t.trim()));
+    }
+    String warmup = option("warmup", "5");
+    String seconds = option("seconds", "15");
+    int startupRuns = Integer.parseInt(option("startup-runs", "3"));
+    double consumerSeconds = Double.parseDouble(option("consumer-seconds", "10"));
+    List<String> wanted = List.of(option("variants", "none,memtrace,memtrace-noexport,otel-agent").split(","));
+
+    Results results = new Results();
+    try (DiscardSink sink = new DiscardSink(); Redis redis = Redis.start(option("redis", null))) {
+      List<Variant> variants = new ArrayList<>();
+      for (Variant v : Variant.all(memtraceJar, otelJar, sink.endpoint())) {
+        if (wanted.contains(v.name)) {
+          variants.add(v);
+        }
+      }
+      if (variants.isEmpty() || !variants.get(0).name.equals("none")) {
+        throw new IllegalArgumentException("--variants must include 'none', the baseline every ratio is taken against");
+      }
+      log("redis %s:%d, sink %s, %d rounds, threads %s, %s s warm-up + %s s measured per run",
+          redis.host, redis.port, sink.endpoint(), rounds, threadCounts, warmup, seconds);
+      results.environment(memtraceJar, otelJar);
+      for (int round = 0; round < rounds; round++) {
+        for (int threads : threadCounts) {
+          for (Variant variant : rotated(variants, round + threads)) {
+            Path logFile = out.resolve("load-r" + round + "-t" + threads + "-" + variant.name + ".log");
+            long spans0 = sink.spans.get();
+            Forks.Outcome outcome = Forks.run(variant, jvmOptions, benchJar, JedisLoad.class.getName(),
+                List.of(redis.host, String.valueOf(redis.port), String.valueOf(threads), warmup, seconds),
+                logFile, 600);
+            waitForQuietSink(sink);
+            outcome.values.put("sink_spans", (double) (sink.spans.get() - spans0));
+            results.load(round, threads, variant, outcome);
+            log("round %d, %d thread(s), %-18s %,10.0f ops/s  p50 %7.1f µs  p99 %7.1f µs  p99.9 %8.1f µs  "
+                    + "CPU %6.2f µs/op  RSS %4.0f MB  spans/cmd %.2f",
+                round + 1, threads, variant.name, outcome.get("throughput"), outcome.get("p50_us"),
+                outcome.get("p99_us"), outcome.get("p999_us"), outcome.get("cpu_ns_per_op") / 1000,
+                outcome.get("peak_rss_kb") / 1024, outcome.get("sink_spans") / outcome.get("total_ops"));
+          }
+        }
+        for (Variant variant : rotated(variants, round)) {
+          for (int i = 0; i < startupRuns; i++) {
+            Path logFile = out.resolve("startup-r" + round + "-" + i + "-" + variant.name + ".log");
+            Forks.Outcome outcome = Forks.run(variant, jvmOptions, benchJar, TrivialMain.class.getName(),
+                List.of(), logFile, 120);
+            results.startup(round, variant, outcome);
+          }
+        }
+        log("round %d: start-up measured (%d runs per variant)", round + 1, startupRuns);
+        if (consumerSeconds > 0 && variants.stream().anyMatch(v -> v.name.equals("memtrace"))) {
+          Variant memtrace = variants.stream().filter(v -> v.name.equals("memtrace")).findFirst().get();
+          Path logFile = out.resolve("consumer-r" + round + ".log");
+          Forks.Outcome outcome = Forks.run(memtrace, jvmOptions, benchJar, "io.memtrace.bench.ConsumerLoad",
+              List.of("3", String.valueOf(consumerSeconds)), logFile, 600);
+          results.consumer(outcome);
+          log("round %d: consumer exported %,.0f spans/s (wall), %,.0f spans per agent CPU-second",
+              round + 1, outcome.get("exported_per_s"), outcome.get("spans_per_cpu_s"));
+        }
+      }
+    }
+    String title = String.format(Locale.ROOT, "%s, %d cores, %s %s, %d rounds of %s s (after %s s warm-up) per variant",
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), rounds, seconds, warmup);
+    String table = results.render(title);
+    System.out.println();
+    System.out.println(table);
+    Path tableFile = out.resolve("overhead.md");
+    Files.writeString(tableFile, table, StandardCharsets.UTF_8);
+    System.out.println("(also written to " + tableFile + "; fork logs in " + out + ")");
+  }
+
+  /** Lets the exports of a fork that just ended (agents flush at shutdown) land before the next. */
+  private static void waitForQuietSink(DiscardSink sink) throws InterruptedException {
+    long last = -1;
+    for (int i = 0; i < 20; i++) {
+      long now = sink.traceRequests.get() + sink.metricRequests.get();
+      if (now == last) {
+        return;
+      }
+      last = now;
+      Thread.sleep(100);
+    }
+  }
+
+  /** The variants in a different order every round, so no variant always runs first or last. */
+  private static List<Variant> rotated(List<Variant> variants, int by) {
+    List<Variant> order = new ArrayList<>();
+    for (int i = 0; i < variants.size(); i++) {
+      order.add(variants.get((i + by) % variants.size()));
+    }
+    return order;
+  }
+
+  static void log(String format, Object... args) {
+    System.out.println("[overhead] " + String.format(Locale.ROOT, format, args));
+    System.out.flush();
+  }
+
+  /** The Redis the workload talks to: given, or a real redis-server from the embedded-redis artifact. */
+  static final class Redis implements AutoCloseable {
+    final String host;
+    final int port;
+    private final RedisServer server;
+
+    private Redis(String host, int port, RedisServer server) {
+      this.host = host;
+      this.port = port;
+      this.server = server;
+    }
+
+    static Redis start(String given) throws IOException {
+      if (given != null) {
+        int colon = given.lastIndexOf(':');
+        return new Redis(given.substring(0, colon), Integer.parseInt(given.substring(colon + 1)), null);
+      }
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      RedisServer server = RedisServer.newRedisServer()
+          .port(port)
+          .bind("127.0.0.1")
+          .setting("save \"\"")
+          .setting("appendonly no")
+          .build();
+      server.start();
+      return new Redis("127.0.0.1", port, server);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (server != null) {
+        server.stop();
+      }
+    }
+  }
+}

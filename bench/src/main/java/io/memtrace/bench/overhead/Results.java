@@ -1,0 +1,224 @@
+package io.memtrace.bench.overhead;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What the harness measured, and the markdown it becomes. Every ratio is taken within one round
+ * (variant / no agent, both measured minutes apart on the same machine), and the table shows the
+ * median of those per-round ratios, so a slow patch of the machine that hits one round does not
+ * move the result much. Absolute values are medians over the rounds too.
+ */
+final class Results {
+
+  /** threads → variant name → outcomes by round. */
+  private final Map<Integer, Map<String, Map<Integer, Forks.Outcome>>> load = new TreeMap<>();
+  private final Map<String, String> labels = new LinkedHashMap<>();
+  /** variant name → round → start-up runs. */
+  private final Map<String, Map<Integer, List<Forks.Outcome>>> startup = new LinkedHashMap<>();
+  private final List<Forks.Outcome> consumer = new ArrayList<>();
+  private long memtraceJarBytes;
+  private long otelJarBytes;
+
+  void environment(Path memtraceJar, Path otelJar) throws IOException {
+    memtraceJarBytes = Files.size(memtraceJar);
+    otelJarBytes = Files.size(otelJar);
+  }
+
+  void load(int round, int threads, Variant variant, Forks.Outcome outcome) {
+    labels.putIfAbsent(variant.name, variant.label);
+    load.computeIfAbsent(threads, t -> new LinkedHashMap<>())
+        .computeIfAbsent(variant.name, v -> new TreeMap<>()).put(round, outcome);
+  }
+
+  void startup(int round, Variant variant, Forks.Outcome outcome) {
+    labels.putIfAbsent(variant.name, variant.label);
+    startup.computeIfAbsent(variant.name, v -> new TreeMap<>())
+        .computeIfAbsent(round, r -> new ArrayList<>()).add(outcome);
+  }
+
+  void consumer(Forks.Outcome outcome) {
+    consumer.add(outcome);
+  }
+
+  String render(String title) {
+    StringBuilder md = new StringBuilder();
+    md.append("### memtrace overhead, side by side: ").append(title).append("\n\n");
+    md.append("Workload: Jedis 5.2.0 `SET`/`GET` loop on a loopback Redis, 100-byte values, one connection per "
+        + "thread; each command is one span, exported over OTLP/HTTP protobuf to one local sink that discards. "
+        + "Values are medians over the rounds; `×` is the median of the per-round ratios to no agent.\n\n");
+    List<String> checks = new ArrayList<>();
+    for (Map.Entry<Integer, Map<String, Map<Integer, Forks.Outcome>>> byThreads : load.entrySet()) {
+      int threads = byThreads.getKey();
+      Map<String, Map<Integer, Forks.Outcome>> variants = byThreads.getValue();
+      Map<Integer, Forks.Outcome> base = variants.get("none");
+      md.append("**").append(threads).append(threads == 1 ? " thread" : " threads").append("**\n\n");
+      md.append("| variant | ops/s | × | p50 µs | × | p99 µs | × | p99.9 µs | × | CPU µs/op | × | peak RSS MB | +MB | spans/cmd |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (Map.Entry<String, Map<Integer, Forks.Outcome>> v : variants.entrySet()) {
+        Map<Integer, Forks.Outcome> runs = v.getValue();
+        md.append("| ").append(labels.get(v.getKey()))
+            .append(" | ").append(fmt("%,.0f", median(runs, o -> o.get("throughput"))))
+            .append(" | ").append(ratio(runs, base, "throughput"))
+            .append(" | ").append(fmt("%.1f", median(runs, o -> o.get("p50_us"))))
+            .append(" | ").append(ratio(runs, base, "p50_us"))
+            .append(" | ").append(fmt("%.1f", median(runs, o -> o.get("p99_us"))))
+            .append(" | ").append(ratio(runs, base, "p99_us"))
+            .append(" | ").append(fmt("%.1f", median(runs, o -> o.get("p999_us"))))
+            .append(" | ").append(ratio(runs, base, "p999_us"))
+            .append(" | ").append(fmt("%.2f", median(runs, o -> o.get("cpu_ns_per_op") / 1000)))
+            .append(" | ").append(ratio(runs, base, "cpu_ns_per_op"))
+            .append(" | ").append(fmt("%.0f", median(runs, o -> o.get("peak_rss_kb") / 1024)))
+            .append(" | ").append(fmt("%+.0f", pairedMedian(runs, base, (o, b) -> (o.get("peak_rss_kb") - b.get("peak_rss_kb")) / 1024)))
+            .append(" | ").append(fmt("%.2f", median(runs, o -> o.get("sink_spans") / o.get("total_ops"))))
+            .append(" |\n");
+      }
+      md.append('\n');
+      Map<Integer, Forks.Outcome> memtrace = variants.get("memtrace");
+      Map<Integer, Forks.Outcome> otel = variants.get("otel-agent");
+      if (memtrace != null) {
+        double dropped = median(memtrace, o -> o.get("memtrace_dropped") / Math.max(1, o.get("total_ops")));
+        md.append(fmt("memtrace dropped %.2f %% of its events (ring full; counted in memtrace.events.dropped).", dropped * 100));
+        if (otel != null) {
+          double vsOtel = pairedMedian(memtrace, otel, (m, o) -> m.get("throughput") / o.get("throughput"));
+          md.append(fmt(" memtrace throughput / OpenTelemetry agent throughput: **%.2f×**.", vsOtel));
+          if (threads == 4) {
+            checks.add(check("throughput vs OpenTelemetry agent, 4 threads", vsOtel, ">=", 1.25, "×"));
+          }
+        }
+        md.append("\n\n");
+        double tput = pairedMedian(memtrace, base, (m, b) -> m.get("throughput") / b.get("throughput"));
+        double p99 = pairedMedian(memtrace, base, (m, b) -> m.get("p99_us") / b.get("p99_us"));
+        double rss = pairedMedian(memtrace, base, (m, b) -> (m.get("peak_rss_kb") - b.get("peak_rss_kb")) / 1024);
+        if (threads == 4) {
+          checks.add(check("throughput vs no agent, 4 threads", tput, ">=", 0.95, "×"));
+        }
+        checks.add(check("p99 vs no agent, " + threads + (threads == 1 ? " thread" : " threads"), p99, "<=", 1.3, "×"));
+        checks.add(check("extra peak RSS under load, " + threads + (threads == 1 ? " thread" : " threads"), rss, "<", 40, " MB"));
+      }
+    }
+
+    if (!startup.isEmpty()) {
+      Map<Integer, List<Forks.Outcome>> base = startup.get("none");
+      md.append("**Start-up: a trivial main, JVM start to exit** (median of every run)\n\n");
+      md.append("| variant | wall s | + s vs no agent | peak RSS MB | +MB |\n|---|---:|---:|---:|---:|\n");
+      double baseWall = medianAll(base, o -> o.wallSeconds);
+      double baseRss = medianAll(base, o -> o.get("peak_rss_kb") / 1024);
+      for (Map.Entry<String, Map<Integer, List<Forks.Outcome>>> v : startup.entrySet()) {
+        double wall = medianAll(v.getValue(), o -> o.wallSeconds);
+        double rss = medianAll(v.getValue(), o -> o.get("peak_rss_kb") / 1024);
+        md.append("| ").append(labels.get(v.getKey())).append(" | ").append(fmt("%.3f", wall))
+            .append(" | ").append(fmt("%+.3f", wall - baseWall)).append(" | ").append(fmt("%.0f", rss))
+            .append(" | ").append(fmt("%+.0f", rss - baseRss)).append(" |\n");
+        if (v.getKey().equals("memtrace")) {
+          checks.add(check("start-up overhead, trivial main", wall - baseWall, "<", 0.3, " s"));
+          checks.add(check("extra RSS, trivial main", rss - baseRss, "<", 40, " MB"));
+        }
+      }
+      md.append('\n');
+    }
+
+    md.append(fmt("**Agent jars**: memtrace %.2f MB, OpenTelemetry Java agent %.2f MB (MB = 2^20 bytes).\n\n",
+        memtraceJarBytes / 1048576.0, otelJarBytes / 1048576.0));
+    checks.add(check("agent jar size", memtraceJarBytes / 1048576.0, "<=", 6, " MB"));
+
+    if (!consumer.isEmpty()) {
+      double wall = medianList(consumer, o -> o.get("exported_per_s"));
+      double perCpu = medianList(consumer, o -> o.get("spans_per_cpu_s"));
+      double dropped = medianList(consumer, o -> o.get("dropped") / Math.max(1, o.get("published") + o.get("dropped")));
+      md.append(fmt("**Consumer throughput** (one app thread sending GETs over an in-memory socket, so memtrace's "
+          + "consumer is the bottleneck; median of %d runs): %,.0f spans/s exported and acknowledged (wall clock); "
+          + "%,.0f spans per CPU-second of all non-application threads (consumer, OTLP sender, GC, JIT); "
+          + "%.0f %% of events dropped at the full ring.\n\n", consumer.size(), wall, perCpu, dropped * 100));
+      checks.add(check("consumer spans/s on one core", perCpu, ">=", 500_000, " spans/s"));
+    }
+
+    md.append("**Targets**\n\n| target | measured | |\n|---|---:|---|\n");
+    for (String c : checks) {
+      md.append(c).append('\n');
+    }
+    return md.toString();
+  }
+
+  private static String check(String what, double value, String op, double target, String unit) {
+    boolean ok;
+    switch (op) {
+      case ">=":
+        ok = value >= target;
+        break;
+      case "<=":
+        ok = value <= target;
+        break;
+      default:
+        ok = value < target;
+    }
+    String number = Math.abs(target) >= 1000 ? fmt("%,.0f", value) : fmt("%.2f", value);
+    String goal = Math.abs(target) >= 1000 ? fmt("%,.0f", target) : fmt("%s", trim(target));
+    return "| " + what + " " + op + " " + goal + unit + " | " + number + unit + " | " + (ok ? "met" : "**missed**") + " |";
+  }
+
+  private static String trim(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  private static String ratio(Map<Integer, Forks.Outcome> runs, Map<Integer, Forks.Outcome> base, String key) {
+    return fmt("%.2f", pairedMedian(runs, base, (o, b) -> o.get(key) / b.get(key)));
+  }
+
+  interface Pair {
+    double apply(Forks.Outcome variant, Forks.Outcome baseline);
+  }
+
+  /** The median over rounds of {@code f(variant run, baseline run of the same round)}. */
+  static double pairedMedian(Map<Integer, Forks.Outcome> runs, Map<Integer, Forks.Outcome> base, Pair f) {
+    List<Double> values = new ArrayList<>();
+    for (Map.Entry<Integer, Forks.Outcome> e : runs.entrySet()) {
+      Forks.Outcome b = base.get(e.getKey());
+      if (b != null) {
+        values.add(f.apply(e.getValue(), b));
+      }
+    }
+    return median(values);
+  }
+
+  static double median(Map<Integer, Forks.Outcome> runs, ToDoubleFunction<Forks.Outcome> f) {
+    return medianList(new ArrayList<>(runs.values()), f);
+  }
+
+  static double medianAll(Map<Integer, List<Forks.Outcome>> runs, ToDoubleFunction<Forks.Outcome> f) {
+    List<Forks.Outcome> all = new ArrayList<>();
+    runs.values().forEach(all::addAll);
+    return medianList(all, f);
+  }
+
+  static double medianList(List<Forks.Outcome> runs, ToDoubleFunction<Forks.Outcome> f) {
+    List<Double> values = new ArrayList<>();
+    for (Forks.Outcome o : runs) {
+      values.add(f.applyAsDouble(o));
+    }
+    return median(values);
+  }
+
+  static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

@@ -1,0 +1,52 @@
+package io.memtrace.bench.overhead;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One way of running the workload JVM: its extra JVM options and environment. */
+final class Variant {
+
+  final String name;
+  final String label;
+  final List<String> jvmArgs;
+  final Map<String, String> env;
+
+  private Variant(String name, String label, List<String> jvmArgs, Map<String, String> env) {
+    this.name = name;
+    this.label = label;
+    this.jvmArgs = jvmArgs;
+    this.env = env;
+  }
+
+  boolean traces() {
+    return !name.equals("none") && !name.equals("memtrace-noexport");
+  }
+
+  /**
+   * The four variants of the issue, in a fixed order. Every agent exports to {@code sink} over
+   * OTLP/HTTP (protobuf) with its own defaults otherwise; the OpenTelemetry agent's log exporter is
+   * off because memtrace exports no logs and the workload writes none.
+   */
+  static List<Variant> all(Path memtraceJar, Path otelJar, String sink) {
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("none", "no agent", List.of(), Map.of()));
+    Map<String, String> memtrace = new LinkedHashMap<>();
+    memtrace.put("OTEL_SERVICE_NAME", "overhead");
+    memtrace.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink);
+    memtrace.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    variants.add(new Variant("memtrace", "memtrace",
+        List.of("-javaagent:" + memtraceJar), memtrace));
+    Map<String, String> noExport = new LinkedHashMap<>(memtrace);
+    noExport.put("OTEL_TRACES_EXPORTER", "none");
+    variants.add(new Variant("memtrace-noexport", "memtrace, OTEL_TRACES_EXPORTER=none",
+        List.of("-javaagent:" + memtraceJar), noExport));
+    Map<String, String> otel = new LinkedHashMap<>(memtrace);
+    otel.put("OTEL_LOGS_EXPORTER", "none");
+    variants.add(new Variant("otel-agent", "OpenTelemetry Java agent 2.33.1",
+        List.of("-javaagent:" + otelJar), otel));
+    return variants;
+  }
+}
