@@ -1,11 +1,11 @@
 package io.memtrace.agent.export;
 
 import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.pipeline.SpanRecord;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,9 +45,13 @@ public final class ExportDispatcher {
     return text.length() == 0 ? "none" : text.toString();
   }
 
-  /** Exports {@code spans}; the first exporter's acknowledgements count as exported. */
-  public void export(Collection<SpanData> spans) {
-    int n = spans.size();
+  /**
+   * Exports {@code records[0..n)}; the first exporter's acknowledgements count as exported. The
+   * records may be reused when this returns: the OTLP exporter has encoded them, and the SDK
+   * exporters get {@code SpanData} copies, made once per batch and only when one is configured.
+   */
+  public void export(SpanRecord[] records, int n) {
+    List<SpanData> copies = null;
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
       boolean primary = i == 0;
@@ -64,7 +68,17 @@ public final class ExportDispatcher {
       slot.pendingSpans.addAndGet(n);
       CompletableResultCode result;
       try {
-        result = slot.named.exporter.export(spans);
+        if (slot.named.otlp != null) {
+          result = slot.named.otlp.export(records, n);
+        } else {
+          if (copies == null) {
+            copies = new ArrayList<>(n);
+            for (int r = 0; r < n; r++) {
+              copies.add(records[r].toSpanData());
+            }
+          }
+          result = slot.named.exporter.export(copies);
+        }
       } catch (RuntimeException e) {
         result = CompletableResultCode.ofExceptionalFailure(e);
       }
@@ -97,7 +111,9 @@ public final class ExportDispatcher {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     List<CompletableResultCode> pending = new ArrayList<>();
     for (Slot slot : slots) {
-      pending.add(slot.named.exporter.flush());
+      if (slot.named.exporter != null) {
+        pending.add(slot.named.exporter.flush());
+      }
     }
     for (Slot slot : slots) {
       while (slot.inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -119,7 +135,11 @@ public final class ExportDispatcher {
     }
     List<CompletableResultCode> closing = new ArrayList<>();
     for (Slot slot : slots) {
-      closing.add(slot.named.exporter.shutdown());
+      if (slot.named.exporter != null) {
+        closing.add(slot.named.exporter.shutdown());
+      } else {
+        slot.named.otlp.shutdown();
+      }
     }
     CompletableResultCode.ofAll(closing).join(Math.max(remaining(deadline), 1), TimeUnit.NANOSECONDS);
   }

@@ -2,9 +2,6 @@ package io.memtrace.agent.export;
 
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -12,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Builds the span exporters the settings ask for: {@code OTEL_TRACES_EXPORTER} (otlp, console,
@@ -26,14 +25,26 @@ public final class SpanExporters {
   private SpanExporters() {
   }
 
-  /** A named exporter, so messages and counters can say which one failed. */
+  /**
+   * A named exporter, so messages and counters can say which one failed: either memtrace's own
+   * OTLP exporter, which encodes the consumer's records directly, or an SDK exporter that takes
+   * {@code SpanData} (console, file).
+   */
   public static final class Named {
     public final String name;
     public final SpanExporter exporter;
+    public final OtlpHttpTraceExporter otlp;
 
     Named(String name, SpanExporter exporter) {
       this.name = name;
       this.exporter = exporter;
+      this.otlp = null;
+    }
+
+    Named(String name, OtlpHttpTraceExporter otlp) {
+      this.name = name;
+      this.exporter = null;
+      this.otlp = otlp;
     }
   }
 
@@ -70,7 +81,7 @@ public final class SpanExporters {
     return exporters;
   }
 
-  private static SpanExporter otlp(OtelSettings settings) {
+  private static OtlpHttpTraceExporter otlp(OtelSettings settings) {
     String protocol = settings.get("otel.exporter.otlp.traces.protocol",
         settings.get("otel.exporter.otlp.protocol", "http/protobuf"));
     String endpoint = tracesEndpoint(settings);
@@ -86,28 +97,26 @@ public final class SpanExporters {
             + "exporting with http/protobuf to " + endpoint);
       }
     }
-    OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
-        .setEndpoint(endpoint)
-        .setRetryPolicy(RetryPolicy.getDefault())
-        .setServiceClassLoader(SpanExporters.class.getClassLoader());
-    long timeout = settings.millis("otel.exporter.otlp.timeout", 10_000);
-    builder.setTimeout(Duration.ofMillis(timeout));
+    long timeout = settings.millis("otel.exporter.otlp.traces.timeout",
+        settings.millis("otel.exporter.otlp.timeout", 10_000));
     String compression = settings.get("otel.exporter.otlp.traces.compression",
-        settings.get("otel.exporter.otlp.compression"));
-    if (compression != null) {
-      builder.setCompression(compression);
+        settings.get("otel.exporter.otlp.compression", "none")).trim().toLowerCase(Locale.ROOT);
+    if (!compression.equals("gzip") && !compression.equals("none")) {
+      AgentLog.warn("OTEL_EXPORTER_OTLP_COMPRESSION=" + compression + " is not supported (use gzip or none); "
+          + "spans are sent uncompressed");
     }
-    String headers = settings.get("otel.exporter.otlp.traces.headers",
+    Map<String, String> headers = new LinkedHashMap<>();
+    String given = settings.get("otel.exporter.otlp.traces.headers",
         settings.get("otel.exporter.otlp.headers"));
-    if (headers != null) {
-      for (String pair : headers.split(",")) {
+    if (given != null) {
+      for (String pair : given.split(",")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          builder.addHeader(decode(pair.substring(0, eq).trim()), decode(pair.substring(eq + 1).trim()));
+          headers.put(decode(pair.substring(0, eq).trim()), decode(pair.substring(eq + 1).trim()));
         }
       }
     }
-    return builder.build();
+    return new OtlpHttpTraceExporter(endpoint, headers, compression.equals("gzip"), Duration.ofMillis(timeout));
   }
 
   /** The full traces URL: the signal-specific endpoint as given, or the base plus {@code /v1/traces}. */

@@ -9,6 +9,8 @@ import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.internal.SdkMeterProviderUtil;
+import io.opentelemetry.sdk.metrics.internal.exemplar.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
@@ -36,6 +38,9 @@ public final class MetricsPipeline {
   public static MetricsPipeline create(OtelSettings settings, Resource resource, HealthCounters health, String version) {
     long interval = settings.millis("otel.metric.export.interval", 60_000);
     SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(resource);
+    // metrics are recorded on the consumer thread, where no span is ever current: the default
+    // trace-based exemplar filter would only look the context up on every record and find nothing
+    SdkMeterProviderUtil.setExemplarFilter(builder, ExemplarFilter.alwaysOff());
     StringBuilder names = new StringBuilder();
     for (String raw : settings.get("otel.metrics.exporter", "otlp").split(",")) {
       String kind = raw.trim().toLowerCase(Locale.ROOT);

@@ -13,15 +13,11 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,10 +74,11 @@ public final class MethodSpanFactory {
     openTasks.put(event.spanId, inherited);
   }
 
-  SpanData ended(SpanEvent event) {
+  /** Writes the span of a finished call into {@code record}; false when its rule is gone. */
+  boolean ended(SpanEvent event, SpanRecord record) {
     CompiledRule rule = registry.get(event.rule);
     if (rule == null) {
-      return null;
+      return false;
     }
     Map<String, Object> values = new LinkedHashMap<>(rule.rule().constants());
     for (Map.Entry<String, CompiledExpression> e : rule.attributes().entrySet()) {
@@ -93,16 +90,21 @@ public final class MethodSpanFactory {
     long[] wire = childBytes.take(event.spanId);
     if (rule.isTask()) {
       openTasks.remove(event.spanId);
-      AttributesBuilder attrs = Attributes.builder();
+      SpanRecord attrs = support.begin(record, event, rule.spanName(), SpanKind.INTERNAL);
       values.forEach((k, v) -> put(attrs, k, v));
-      List<EventData> events = new ArrayList<>(1);
-      StatusData status = event.error == null ? StatusData.ok() : support.exception(event.error, event.endNanos, events, attrs);
-      return support.span(event, rule.spanName(), SpanKind.INTERNAL, attrs, events, status);
+      if (event.error == null) {
+        attrs.status(StatusCode.OK, null);
+      } else {
+        support.exception(event.error, event.endNanos, attrs);
+      }
+      return true;
     }
-    return memorySpan(rule, event, values, wire);
+    memorySpan(rule, event, values, wire, record);
+    return true;
   }
 
-  private SpanData memorySpan(CompiledRule rule, SpanEvent event, Map<String, Object> values, long[] wire) {
+  private void memorySpan(CompiledRule rule, SpanEvent event, Map<String, Object> values, long[] wire,
+      SpanRecord record) {
     String op = rule.rule().operation();
     Map<String, Object> inherited = openTasks.get(event.parentSpanId);
     if (inherited != null) {
@@ -130,7 +132,7 @@ public final class MethodSpanFactory {
     }
     double millis = Math.round((event.endNanos - event.startNanos) / 1_000.0) / 1_000.0;
 
-    AttributesBuilder attrs = Attributes.builder().put(OPERATION, op);
+    SpanRecord attrs = support.begin(record, event, rule.spanName(), SpanKind.INTERNAL).put(OPERATION, op);
     Object namespace = values.remove("memory.namespace");
     if (namespace != null) {
       attrs.put("memory.namespace", String.valueOf(namespace));
@@ -156,7 +158,6 @@ public final class MethodSpanFactory {
     values.forEach((k, v) -> put(attrs, k, v));
     attrs.put(DURATION_MS, millis);
 
-    List<EventData> events = new ArrayList<>(2);
     AttributesBuilder startAttrs = Attributes.builder();
     if (namespace != null) {
       startAttrs.put("memory.namespace", String.valueOf(namespace));
@@ -169,19 +170,18 @@ public final class MethodSpanFactory {
     }
     long startEpoch = support.epochNanos(event.startNanos);
     long endEpoch = support.epochNanos(event.endNanos);
-    events.add(EventData.create(startEpoch, "memory." + op + ".started", startAttrs.build()));
-    StatusData status;
+    attrs.addEvent(EventData.create(startEpoch, "memory." + op + ".started", startAttrs.build()));
     String outcome;
     if (event.error != null) {
-      status = support.exception(event.error, event.endNanos, events, attrs);
+      support.exception(event.error, event.endNanos, attrs);
       outcome = "error";
     } else if (Boolean.FALSE.equals(found)) {
-      events.add(EventData.create(endEpoch, "memory." + op + ".not_found", Attributes.of(FOUND, false)));
-      status = StatusData.ok();
+      attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".not_found", Attributes.of(FOUND, false)));
+      attrs.status(StatusCode.OK, null);
       outcome = "not_found";
     } else {
-      events.add(EventData.create(endEpoch, "memory." + op + ".completed", Attributes.of(SUCCESS, true)));
-      status = StatusData.ok();
+      attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".completed", Attributes.of(SUCCESS, true)));
+      attrs.status(StatusCode.OK, null);
       outcome = "success";
     }
     if (metrics != null) {
@@ -195,7 +195,6 @@ public final class MethodSpanFactory {
       metrics.memoryOperation(op, namespace == null ? null : String.valueOf(namespace), outcome, millis,
           size, results, found, dimensions);
     }
-    return support.span(event, rule.spanName(), SpanKind.INTERNAL, attrs, events, status);
   }
 
   /** Reads bring data back; everything else is judged by what it sent. */
@@ -220,7 +219,7 @@ public final class MethodSpanFactory {
     }
   }
 
-  private static void put(AttributesBuilder attrs, String key, Object v) {
+  private static void put(SpanRecord attrs, String key, Object v) {
     if (v instanceof Boolean) {
       attrs.put(key, (Boolean) v);
     } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {

@@ -6,27 +6,12 @@ import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.redis.RedisReply;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceId;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.EventData;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.StatusData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -62,6 +47,16 @@ public final class RedisSpanFactory {
   private final MemoryMetrics metrics;
   /** The database each connection has SELECTed; Jedis does not say, so SELECT replies are followed. */
   private final Map<Object, String> databases = new WeakHashMap<>();
+  /**
+   * The last socket seen and its address, and the last connection and its database: consecutive
+   * commands mostly come over the same connection, and looking both up again cost the consumer
+   * a map lookup and two socket calls per span.
+   */
+  private Object lastSocket;
+  private String lastHost;
+  private long lastPort = -1;
+  private Object lastConnection;
+  private String lastDatabase;
 
   public RedisSpanFactory(KeyPolicy keys, boolean captureValues, SpanClock clock, Resource resource,
       InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
@@ -72,15 +67,17 @@ public final class RedisSpanFactory {
     this.metrics = metrics;
   }
 
-  SpanData command(SpanEvent event) {
+  /** Writes the span of one command into {@code attrs}, a reused record of the batch. */
+  void command(SpanEvent event, SpanRecord attrs) {
     List<byte[]> args = JedisArguments.decode(event.command, event.arguments);
     RedisCommandInfo command = RedisCommandInfo.of(args);
-    AttributesBuilder attrs = Attributes.builder()
+    support.begin(attrs, event, command.name(), SpanKind.CLIENT)
         .put(DB_SYSTEM, "redis")
         .put(DB_OPERATION, command.name())
         .put(DB_QUERY, command.queryText(keys, captureValues));
     if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
       databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
+      lastConnection = null;
     }
     connection(attrs, event);
     String key = command.firstKey();
@@ -115,10 +112,11 @@ public final class RedisSpanFactory {
     if (ttl >= 0) {
       attrs.put(MEMORY_TTL, ttl);
     }
-    return span(event, command.name(), attrs, event.error);
+    finish(event, attrs, event.error);
   }
 
-  SpanData batch(SpanEvent event) {
+  /** Writes the span of a pipeline or transaction into {@code record}. */
+  void batch(SpanEvent event, SpanRecord record) {
     int control = 0;
     String sameName = null;
     boolean mixed = false;
@@ -156,7 +154,7 @@ public final class RedisSpanFactory {
     }
     String method = event.batchMethod == null ? "sync" : event.batchMethod;
     String name = method.startsWith("exec") ? "EXEC" : method.startsWith("discard") ? "DISCARD" : "PIPELINE";
-    AttributesBuilder attrs = Attributes.builder()
+    SpanRecord attrs = support.begin(record, event, name, SpanKind.CLIENT)
         .put(DB_SYSTEM, "redis")
         .put(DB_OPERATION, sameName != null && !mixed ? "BATCH " + sameName : "BATCH")
         .put(DB_BATCH_SIZE, count);
@@ -168,34 +166,43 @@ public final class RedisSpanFactory {
       metrics.redisCommand(name, event.error == null ? null : errorType(event.error),
           (event.endNanos - event.startNanos) / 1e9, -1, null);
     }
-    return span(event, name, attrs, event.error);
+    finish(event, attrs, event.error);
   }
 
-  private void connection(AttributesBuilder attrs, SpanEvent event) {
-    attrs.put(DB_NAMESPACE, databases.getOrDefault(event.connection, "0"));
-    if (event.socket instanceof Socket) {
-      SocketAddress remote = ((Socket) event.socket).getRemoteSocketAddress();
-      if (remote instanceof InetSocketAddress) {
-        InetSocketAddress address = (InetSocketAddress) remote;
-        attrs.put(SERVER_ADDRESS, address.getHostString());
-        attrs.put(SERVER_PORT, (long) address.getPort());
+  private void connection(SpanRecord attrs, SpanEvent event) {
+    if (event.connection != lastConnection || lastConnection == null) {
+      lastConnection = event.connection;
+      lastDatabase = databases.getOrDefault(event.connection, "0");
+    }
+    attrs.put(DB_NAMESPACE, lastDatabase);
+    if (event.socket != lastSocket || lastSocket == null) {
+      lastSocket = event.socket;
+      lastHost = null;
+      lastPort = -1;
+      if (event.socket instanceof Socket) {
+        SocketAddress remote = ((Socket) event.socket).getRemoteSocketAddress();
+        if (remote instanceof InetSocketAddress) {
+          InetSocketAddress address = (InetSocketAddress) remote;
+          lastHost = address.getHostString();
+          lastPort = address.getPort();
+        }
       }
+    }
+    if (lastHost != null) {
+      attrs.put(SERVER_ADDRESS, lastHost);
+      attrs.put(SERVER_PORT, lastPort);
     }
   }
 
-  private SpanData span(SpanEvent event, String name, AttributesBuilder attrs, Throwable error) {
-    List<EventData> events = Collections.emptyList();
-    StatusData status = StatusData.unset();
+  private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {
     if (error != null) {
-      events = new ArrayList<>(1);
-      status = support.exception(error, event.endNanos, events, attrs);
+      support.exception(error, event.endNanos, attrs);
       String prefix = errorPrefix(String.valueOf(error.getMessage()));
       if (prefix != null) {
         attrs.put(ERROR_TYPE, prefix);
         attrs.put(DB_STATUS, prefix);
       }
     }
-    return support.span(event, name, SpanKind.CLIENT, attrs, events, status);
   }
 
   private static String errorType(Throwable error) {

@@ -39,6 +39,10 @@ public final class RingPublisher implements EventSink {
           event.connection = context.connectionAt(0);
           event.socket = context.socketAt(0);
         }
+        if (event.batchCommands == null) { // once per slot, for its first batch
+          event.batchCommands = new Object[ThreadContext.QUEUE_CAPACITY];
+          event.batchArguments = new Object[ThreadContext.QUEUE_CAPACITY];
+        }
         for (int i = 0; i < recorded; i++) {
           event.batchCommands[i] = context.commandAt(i);
           event.batchArguments[i] = context.argumentsAt(i);

@@ -1,6 +1,5 @@
 package io.memtrace.agent.pipeline;
 
-import io.memtrace.agent.bootstrap.ThreadContext;
 
 /**
  * One pre-allocated ring slot. Application threads copy references and primitives into it; the
@@ -36,8 +35,12 @@ public final class SpanEvent {
   int batchRecorded;
   int batchOverflow;
   int batchErrors;
-  final Object[] batchCommands = new Object[ThreadContext.QUEUE_CAPACITY];
-  final Object[] batchArguments = new Object[ThreadContext.QUEUE_CAPACITY];
+  /**
+   * Pipelines and transactions only, so made the first time this slot carries one: most slots never
+   * do, and two arrays in each of 64 Ki slots would be 10 MB of resident memory for nothing.
+   */
+  Object[] batchCommands;
+  Object[] batchArguments;
   Object lastCommand;
   Object lastArguments;
 

@@ -2,22 +2,13 @@ package io.memtrace.agent.pipeline;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceId;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.StatusData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.List;
 
 /** What every span factory does the same way: ids, clock, resource, and the exception event. */
 final class SpanFactorySupport {
@@ -42,28 +33,32 @@ final class SpanFactorySupport {
     return clock.toEpochNanos(nanoTime);
   }
 
-  /** Adds the standard {@code exception} event and returns the ERROR status for {@code error}. */
-  StatusData exception(Throwable error, long endNanos, List<EventData> events, AttributesBuilder attrs) {
+  /** Adds the standard {@code exception} event and the ERROR status for {@code error}. */
+  void exception(Throwable error, long endNanos, SpanRecord record) {
     String message = String.valueOf(error.getMessage());
-    attrs.put(ERROR_TYPE, error.getClass().getName());
-    events.add(EventData.create(clock.toEpochNanos(endNanos), "exception", Attributes.builder()
+    record.put(ERROR_TYPE, error.getClass().getName());
+    record.addEvent(EventData.create(clock.toEpochNanos(endNanos), "exception", Attributes.builder()
         .put(EXCEPTION_TYPE, error.getClass().getName())
         .put(EXCEPTION_MESSAGE, message)
         .put(EXCEPTION_STACKTRACE, stackTrace(error))
         .build()));
-    return StatusData.create(StatusCode.ERROR, message);
+    record.status(StatusCode.ERROR, message);
   }
 
-  SpanData span(SpanEvent event, String name, SpanKind kind, AttributesBuilder attrs,
-      List<EventData> events, StatusData status) {
-    SpanContext context = SpanContext.create(TraceId.fromLongs(event.traceIdHigh, event.traceIdLow),
-        SpanId.fromLong(event.spanId), TraceFlags.getSampled(), TraceState.getDefault());
-    SpanContext parent = event.parentSpanId == 0 ? SpanContext.getInvalid()
-        : SpanContext.create(context.getTraceId(), SpanId.fromLong(event.parentSpanId),
-            TraceFlags.getSampled(), TraceState.getDefault());
-    return new MemtraceSpanData(name, kind, context, parent, status,
-        clock.toEpochNanos(event.startNanos), clock.toEpochNanos(event.endNanos), attrs.build(),
-        events, scope, resource);
+  /** Starts {@code record} afresh as the span of {@code event}: ids, name, kind, times, scope. */
+  SpanRecord begin(SpanRecord record, SpanEvent event, String name, SpanKind kind) {
+    record.reset();
+    record.traceIdHigh = event.traceIdHigh;
+    record.traceIdLow = event.traceIdLow;
+    record.spanId = event.spanId;
+    record.parentSpanId = event.parentSpanId;
+    record.name = name;
+    record.kind = kind;
+    record.scope = scope;
+    record.resource = resource;
+    record.startEpochNanos = clock.toEpochNanos(event.startNanos);
+    record.endEpochNanos = clock.toEpochNanos(event.endNanos);
+    return record;
   }
 
   private static String stackTrace(Throwable error) {

@@ -5,6 +5,8 @@ import io.memtrace.agent.redis.CommandSpec.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Redis command decoded for a span: its name, sanitized text, first key, the bytes it writes
@@ -17,20 +19,53 @@ public final class RedisCommandInfo {
   /** Longest value shown when values are captured. */
   static final int MAX_VALUE_TEXT = 64;
 
+  /** Command names already resolved, by the identity of the bytes Jedis sent them as. */
+  private static final Map<byte[], Resolved> RESOLVED = new ConcurrentHashMap<>();
+  private static final int RESOLVED_LIMIT = 1024;
+
   private final String name;
   private final CommandSpec spec;
+  private final int optionsFrom;
   private final List<byte[]> args;
 
-  private RedisCommandInfo(String name, CommandSpec spec, List<byte[]> args) {
-    this.name = name;
-    this.spec = spec;
+  private RedisCommandInfo(Resolved resolved, List<byte[]> args) {
+    this.name = resolved.name;
+    this.spec = resolved.spec;
+    this.optionsFrom = resolved.optionsFrom;
     this.args = args;
   }
 
-  /** @param args the command name followed by its arguments, exactly as sent */
+  /** A command name with what the table says of it. */
+  private static final class Resolved {
+    final String name;
+    final CommandSpec spec;
+    final int optionsFrom;
+
+    Resolved(String name) {
+      this.name = name;
+      this.spec = RedisCommandTable.lookup(name);
+      this.optionsFrom = RedisCommandTable.optionsFrom(name);
+    }
+  }
+
+  /**
+   * @param args the command name followed by its arguments, exactly as sent. Jedis sends a command's
+   *     name as the same constant byte array every time (its {@code Protocol.Command}), so the name
+   *     is decoded, upper-cased and looked up once per array, not once per command.
+   */
   public static RedisCommandInfo of(List<byte[]> args) {
-    String name = args.isEmpty() ? "UNKNOWN" : ascii(args.get(0)).toUpperCase(Locale.ROOT);
-    return new RedisCommandInfo(name, RedisCommandTable.lookup(name), args);
+    if (args.isEmpty()) {
+      return new RedisCommandInfo(new Resolved("UNKNOWN"), args);
+    }
+    byte[] raw = args.get(0);
+    Resolved resolved = RESOLVED.get(raw);
+    if (resolved == null) {
+      resolved = new Resolved(ascii(raw).toUpperCase(Locale.ROOT));
+      if (RESOLVED.size() < RESOLVED_LIMIT) { // names built afresh for each call are not kept
+        RESOLVED.put(raw, resolved);
+      }
+    }
+    return new RedisCommandInfo(resolved, args);
   }
 
   public String name() {
@@ -131,7 +166,6 @@ public final class RedisCommandInfo {
   public String queryText(KeyPolicy keys, boolean showValues) {
     StringBuilder text = new StringBuilder(name);
     int n = args.size();
-    int optionsFrom = RedisCommandTable.optionsFrom(name);
     int i = 1;
     for (; i < n && text.length() < MAX_QUERY_TEXT; i++) {
       text.append(' ');

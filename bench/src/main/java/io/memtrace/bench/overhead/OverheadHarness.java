@@ -141,8 +141,10 @@ public final class OverheadHarness {
           Forks.Outcome outcome = Forks.run(memtrace, jvmOptions, benchJar, "io.memtrace.bench.ConsumerLoad",
               List.of("3", String.valueOf(consumerSeconds)), logFile, 600);
           results.consumer(outcome);
-          log("round %d: consumer exported %,.0f spans/s (wall), %,.0f spans per agent CPU-second",
-              round + 1, outcome.get("exported_per_s"), outcome.get("spans_per_cpu_s"));
+          log("round %d: consumer exported %,.0f spans/s (wall), %,.0f spans per CPU-second of memtrace's "
+                  + "threads (%.2f s of their CPU; GC and JIT %.2f s; app thread %.2f s)", round + 1,
+              outcome.get("exported_per_s"), outcome.get("spans_per_cpu_s"), outcome.get("agent_cpu_s"),
+              outcome.get("other_cpu_s"), outcome.get("app_cpu_s"));
         }
       }
     }

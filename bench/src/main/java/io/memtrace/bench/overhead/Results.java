@@ -137,7 +137,7 @@ final class Results {
       double dropped = medianList(consumer, o -> o.get("dropped") / Math.max(1, o.get("published") + o.get("dropped")));
       md.append(fmt("**Consumer throughput** (one app thread sending GETs over an in-memory socket, so memtrace's "
           + "consumer is the bottleneck; median of %d runs): %,.0f spans/s exported and acknowledged (wall clock); "
-          + "%,.0f spans per CPU-second of all non-application threads (consumer, OTLP sender, GC, JIT); "
+          + "%,.0f spans per CPU-second of memtrace's threads (consumer, OTLP sender, HTTP client); "
           + "%.0f %% of events dropped at the full ring.\n\n", consumer.size(), wall, perCpu, dropped * 100));
       checks.add(check("consumer spans/s on one core", perCpu, ">=", 500_000, " spans/s"));
     }

@@ -1,0 +1,279 @@
+package io.memtrace.agent.export;
+
+import io.memtrace.agent.pipeline.SpanRecord;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a batch of {@link SpanRecord}s as one OTLP {@code ExportTraceServiceRequest} in protobuf,
+ * straight from the records into a reused {@link ProtoWriter}: no {@code SpanData}, no marshaler
+ * objects, no second pass to compute sizes. Field numbers are those of
+ * {@code opentelemetry/proto/trace/v1/trace.proto} and {@code common/v1/common.proto}; the
+ * resource and scope messages are encoded once and copied. One encoder per exporter, used by the
+ * consumer thread only.
+ */
+public final class OtlpTraceEncoder {
+
+  // ExportTraceServiceRequest
+  private static final int REQUEST_RESOURCE_SPANS = 1;
+  // ResourceSpans
+  private static final int RESOURCE = 1;
+  private static final int SCOPE_SPANS = 2;
+  private static final int RESOURCE_SCHEMA_URL = 3;
+  // ScopeSpans
+  private static final int SCOPE = 1;
+  private static final int SPANS = 2;
+  private static final int SCOPE_SCHEMA_URL = 3;
+  // Span
+  private static final int TRACE_ID = 1;
+  private static final int SPAN_ID = 2;
+  private static final int PARENT_SPAN_ID = 4;
+  private static final int NAME = 5;
+  private static final int KIND = 6;
+  private static final int START_TIME = 7;
+  private static final int END_TIME = 8;
+  private static final int ATTRIBUTES = 9;
+  private static final int EVENTS = 11;
+  private static final int STATUS = 15;
+  private static final int FLAGS = 16;
+  // Span.Event
+  private static final int EVENT_TIME = 1;
+  private static final int EVENT_NAME = 2;
+  private static final int EVENT_ATTRIBUTES = 3;
+  // Status
+  private static final int STATUS_MESSAGE = 2;
+  private static final int STATUS_CODE = 3;
+  // KeyValue / AnyValue / ArrayValue
+  private static final int KEY = 1;
+  private static final int VALUE = 2;
+  private static final int STRING_VALUE = 1;
+  private static final int BOOL_VALUE = 2;
+  private static final int INT_VALUE = 3;
+  private static final int DOUBLE_VALUE = 4;
+  private static final int ARRAY_VALUE = 5;
+  private static final int ARRAY_VALUES = 1;
+  /** Sampled, and "whether the parent is remote" is known (it never is: memtrace spans are local). */
+  private static final int SPAN_FLAGS = 0x01 | 0x100;
+
+  /**
+   * Attribute keys already encoded (tag, length and UTF-8 bytes), by String identity: span
+   * attributes use a few constant key strings over and over, so each key is encoded once.
+   */
+  private final Map<String, byte[]> keys = new IdentityHashMap<>();
+  private static final int KEYS_LIMIT = 4096;
+  private final Map<Resource, byte[]> resources = new IdentityHashMap<>();
+  private final Map<InstrumentationScopeInfo, byte[]> scopes = new IdentityHashMap<>();
+  private final List<Resource> batchResources = new ArrayList<>(2);
+  private final List<InstrumentationScopeInfo> batchScopes = new ArrayList<>(4);
+
+  /** Encodes {@code records[0..count)} into {@code out} (reset first), grouped by resource and scope. */
+  public void encode(SpanRecord[] records, int count, ProtoWriter out) {
+    out.reset();
+    batchResources.clear();
+    for (int i = 0; i < count; i++) {
+      if (!batchResources.contains(records[i].resource())) {
+        batchResources.add(records[i].resource());
+      }
+    }
+    for (Resource resource : batchResources) {
+      int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
+      byte[] encodedResource = resources.computeIfAbsent(resource, OtlpTraceEncoder::encodeResource);
+      out.raw(encodedResource, 0, encodedResource.length);
+      batchScopes.clear();
+      for (int i = 0; i < count; i++) {
+        SpanRecord r = records[i];
+        if (r.resource() == resource && !batchScopes.contains(r.scope())) {
+          batchScopes.add(r.scope());
+        }
+      }
+      for (InstrumentationScopeInfo scope : batchScopes) {
+        int scopeSpans = out.begin(SCOPE_SPANS);
+        byte[] encodedScope = scopes.computeIfAbsent(scope, OtlpTraceEncoder::encodeScope);
+        out.raw(encodedScope, 0, encodedScope.length);
+        for (int i = 0; i < count; i++) {
+          SpanRecord r = records[i];
+          if (r.resource() == resource && r.scope() == scope) {
+            span(r, out);
+          }
+        }
+        out.end(scopeSpans);
+      }
+      if (resource.getSchemaUrl() != null) {
+        out.stringField(RESOURCE_SCHEMA_URL, resource.getSchemaUrl());
+      }
+      out.end(resourceSpans);
+    }
+  }
+
+  private void span(SpanRecord r, ProtoWriter out) {
+    int span = out.begin(SPANS);
+    out.idField(TRACE_ID, r.traceIdHigh(), r.traceIdLow(), true);
+    out.idField(SPAN_ID, 0, r.spanId(), false);
+    if (r.parentSpanId() != 0) {
+      out.idField(PARENT_SPAN_ID, 0, r.parentSpanId(), false);
+    }
+    out.stringField(NAME, r.name());
+    out.tag(KIND, ProtoWriter.VARINT);
+    out.varint(kind(r.kind()));
+    out.tag(START_TIME, ProtoWriter.FIXED64);
+    out.fixed64(r.startEpochNanos());
+    out.tag(END_TIME, ProtoWriter.FIXED64);
+    out.fixed64(r.endEpochNanos());
+    for (int i = 0, n = r.attributeCount(); i < n; i++) {
+      int kv = out.begin(ATTRIBUTES);
+      key(r.key(i), out);
+      int value = out.begin(VALUE);
+      switch (r.type(i)) {
+        case SpanRecord.LONG:
+          out.tag(INT_VALUE, ProtoWriter.VARINT);
+          out.varint(r.longValue(i));
+          break;
+        case SpanRecord.DOUBLE:
+          out.tag(DOUBLE_VALUE, ProtoWriter.FIXED64);
+          out.fixed64(Double.doubleToRawLongBits(r.doubleValue(i)));
+          break;
+        case SpanRecord.BOOLEAN:
+          out.tag(BOOL_VALUE, ProtoWriter.VARINT);
+          out.varint(r.booleanValue(i) ? 1 : 0);
+          break;
+        default:
+          out.stringField(STRING_VALUE, r.stringValue(i));
+      }
+      out.end(value);
+      out.end(kv);
+    }
+    List<EventData> events = r.events();
+    for (int i = 0; i < events.size(); i++) {
+      EventData event = events.get(i);
+      int e = out.begin(EVENTS);
+      out.tag(EVENT_TIME, ProtoWriter.FIXED64);
+      out.fixed64(event.getEpochNanos());
+      out.stringField(EVENT_NAME, event.getName());
+      attributes(EVENT_ATTRIBUTES, event.getAttributes(), out);
+      out.end(e);
+    }
+    int status = out.begin(STATUS); // always present, empty when unset, as the SDK writes it
+    if (r.statusMessage() != null && !r.statusMessage().isEmpty()) {
+      out.stringField(STATUS_MESSAGE, r.statusMessage());
+    }
+    if (r.statusCode() != StatusCode.UNSET) {
+      out.tag(STATUS_CODE, ProtoWriter.VARINT);
+      out.varint(r.statusCode() == StatusCode.OK ? 1 : 2);
+    }
+    out.end(status);
+    out.tag(FLAGS, ProtoWriter.FIXED32);
+    out.fixed32(SPAN_FLAGS);
+    out.end(span);
+  }
+
+  private void key(String key, ProtoWriter out) {
+    byte[] encoded = keys.get(key);
+    if (encoded == null) {
+      ProtoWriter one = new ProtoWriter(key.length() + 8);
+      one.stringField(KEY, key);
+      encoded = java.util.Arrays.copyOf(one.array(), one.size());
+      if (keys.size() < KEYS_LIMIT) {
+        keys.put(key, encoded);
+      }
+    }
+    out.raw(encoded, 0, encoded.length);
+  }
+
+  /** The numbers of {@code opentelemetry.proto.trace.v1.Span.SpanKind}. */
+  private static int kind(SpanKind kind) {
+    switch (kind) {
+      case INTERNAL:
+        return 1;
+      case SERVER:
+        return 2;
+      case CLIENT:
+        return 3;
+      case PRODUCER:
+        return 4;
+      case CONSUMER:
+        return 5;
+      default:
+        return 0;
+    }
+  }
+
+  /** SDK attributes (resource, scope, events) as repeated KeyValue in {@code field}. */
+  static void attributes(int field, Attributes attributes, ProtoWriter out) {
+    attributes.forEach((key, value) -> {
+      int kv = out.begin(field);
+      out.stringField(KEY, key.getKey());
+      int v = out.begin(VALUE);
+      anyValue(key, value, out);
+      out.end(v);
+      out.end(kv);
+    });
+  }
+
+  private static void anyValue(AttributeKey<?> key, Object value, ProtoWriter out) {
+    switch (key.getType()) {
+      case STRING_ARRAY:
+      case LONG_ARRAY:
+      case DOUBLE_ARRAY:
+      case BOOLEAN_ARRAY:
+        int array = out.begin(ARRAY_VALUE);
+        for (Object item : (List<?>) value) {
+          int v = out.begin(ARRAY_VALUES);
+          scalar(item, out);
+          out.end(v);
+        }
+        out.end(array);
+        break;
+      default:
+        scalar(value, out);
+    }
+  }
+
+  private static void scalar(Object value, ProtoWriter out) {
+    if (value instanceof Boolean) {
+      out.tag(BOOL_VALUE, ProtoWriter.VARINT);
+      out.varint((Boolean) value ? 1 : 0);
+    } else if (value instanceof Long || value instanceof Integer) {
+      out.tag(INT_VALUE, ProtoWriter.VARINT);
+      out.varint(((Number) value).longValue());
+    } else if (value instanceof Double || value instanceof Float) {
+      out.tag(DOUBLE_VALUE, ProtoWriter.FIXED64);
+      out.fixed64(Double.doubleToRawLongBits(((Number) value).doubleValue()));
+    } else {
+      out.stringField(STRING_VALUE, String.valueOf(value));
+    }
+  }
+
+  /** The {@code resource} field of ResourceSpans, tag included. */
+  private static byte[] encodeResource(Resource resource) {
+    ProtoWriter out = new ProtoWriter(256);
+    int r = out.begin(RESOURCE);
+    attributes(1, resource.getAttributes(), out);
+    out.end(r);
+    return java.util.Arrays.copyOf(out.array(), out.size());
+  }
+
+  /** The {@code scope} field of ScopeSpans, tag included, and its schema URL. */
+  private static byte[] encodeScope(InstrumentationScopeInfo scope) {
+    ProtoWriter out = new ProtoWriter(128);
+    int s = out.begin(SCOPE);
+    out.stringField(1, scope.getName());
+    if (scope.getVersion() != null) {
+      out.stringField(2, scope.getVersion());
+    }
+    attributes(3, scope.getAttributes(), out);
+    out.end(s);
+    if (scope.getSchemaUrl() != null) {
+      out.stringField(SCOPE_SCHEMA_URL, scope.getSchemaUrl());
+    }
+    return java.util.Arrays.copyOf(out.array(), out.size());
+  }
+}

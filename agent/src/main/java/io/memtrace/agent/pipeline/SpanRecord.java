@@ -1,0 +1,276 @@
+package io.memtrace.agent.pipeline;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One finished span, written in place by the span factories into a slot of the consumer's batch
+ * and reused for the next batch. The OTLP exporter encodes it straight to protobuf
+ * ({@code OtlpTraceEncoder}); only the console and file exporters, which take the SDK's
+ * {@link SpanData}, get a copy made with {@link #toSpanData()}.
+ *
+ * <p>Why not build {@code SpanData} for every span, as the SDK does: profiling the consumer showed
+ * about half its time in building and sorting {@code Attributes}, allocating span objects, and the
+ * SDK marshaler walking them again to size and then write them. Here attributes are kept in
+ * parallel arrays (numbers unboxed), a key set twice keeps its last value, as
+ * {@code AttributesBuilder} does, and nothing is allocated once the arrays have grown to the
+ * widest span seen.
+ */
+public final class SpanRecord {
+
+  public static final byte STRING = 0;
+  public static final byte LONG = 1;
+  public static final byte DOUBLE = 2;
+  public static final byte BOOLEAN = 3;
+
+  long traceIdHigh;
+  long traceIdLow;
+  long spanId;
+  long parentSpanId;
+  String name;
+  SpanKind kind;
+  InstrumentationScopeInfo scope;
+  Resource resource;
+  long startEpochNanos;
+  long endEpochNanos;
+  StatusCode statusCode = StatusCode.UNSET;
+  String statusMessage;
+
+  private int attributeCount;
+  private String[] keys = new String[16];
+  private int[] hashes = new int[16];
+  private byte[] types = new byte[16];
+  private long[] numbers = new long[16];
+  private String[] strings = new String[16];
+
+  private List<EventData> events = Collections.emptyList();
+
+  void reset() {
+    for (int i = 0; i < attributeCount; i++) {
+      strings[i] = null;
+    }
+    attributeCount = 0;
+    name = null;
+    statusCode = StatusCode.UNSET;
+    statusMessage = null;
+    events = Collections.emptyList();
+    parentSpanId = 0;
+  }
+
+  SpanRecord put(AttributeKey<String> key, String value) {
+    return put(key.getKey(), value);
+  }
+
+  SpanRecord put(AttributeKey<Long> key, long value) {
+    return put(key.getKey(), value);
+  }
+
+  SpanRecord put(AttributeKey<Boolean> key, boolean value) {
+    return put(key.getKey(), value);
+  }
+
+  SpanRecord put(AttributeKey<Double> key, double value) {
+    return put(key.getKey(), value);
+  }
+
+  SpanRecord put(String key, String value) {
+    if (value != null) {
+      int i = slot(key);
+      types[i] = STRING;
+      strings[i] = value;
+    }
+    return this;
+  }
+
+  SpanRecord put(String key, long value) {
+    int i = slot(key);
+    types[i] = LONG;
+    numbers[i] = value;
+    strings[i] = null;
+    return this;
+  }
+
+  SpanRecord put(String key, boolean value) {
+    int i = slot(key);
+    types[i] = BOOLEAN;
+    numbers[i] = value ? 1 : 0;
+    strings[i] = null;
+    return this;
+  }
+
+  SpanRecord put(String key, double value) {
+    int i = slot(key);
+    types[i] = DOUBLE;
+    numbers[i] = Double.doubleToRawLongBits(value);
+    strings[i] = null;
+    return this;
+  }
+
+  /** Adds an event; events are rare (errors, memory spans), so they keep the SDK's shape. */
+  void addEvent(EventData event) {
+    if (events.isEmpty()) {
+      events = new ArrayList<>(2);
+    }
+    events.add(event);
+  }
+
+  void status(StatusCode code, String message) {
+    statusCode = code;
+    statusMessage = message;
+  }
+
+  private int slot(String key) {
+    int hash = key.hashCode(); // cached by String: comparing hashes first keeps this scan cheap
+    for (int i = 0; i < attributeCount; i++) {
+      String k = keys[i];
+      if (k == key || (hashes[i] == hash && k.equals(key))) {
+        return i;
+      }
+    }
+    if (attributeCount == keys.length) {
+      int n = keys.length * 2;
+      keys = java.util.Arrays.copyOf(keys, n);
+      hashes = java.util.Arrays.copyOf(hashes, n);
+      types = java.util.Arrays.copyOf(types, n);
+      numbers = java.util.Arrays.copyOf(numbers, n);
+      strings = java.util.Arrays.copyOf(strings, n);
+    }
+    keys[attributeCount] = key;
+    hashes[attributeCount] = hash;
+    return attributeCount++;
+  }
+
+  public int attributeCount() {
+    return attributeCount;
+  }
+
+  public String key(int i) {
+    return keys[i];
+  }
+
+  public byte type(int i) {
+    return types[i];
+  }
+
+  public String stringValue(int i) {
+    return strings[i];
+  }
+
+  public long longValue(int i) {
+    return numbers[i];
+  }
+
+  public double doubleValue(int i) {
+    return Double.longBitsToDouble(numbers[i]);
+  }
+
+  public boolean booleanValue(int i) {
+    return numbers[i] != 0;
+  }
+
+  public long traceIdHigh() {
+    return traceIdHigh;
+  }
+
+  public long traceIdLow() {
+    return traceIdLow;
+  }
+
+  public long spanId() {
+    return spanId;
+  }
+
+  /** 0 for a root span. */
+  public long parentSpanId() {
+    return parentSpanId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public SpanKind kind() {
+    return kind;
+  }
+
+  public InstrumentationScopeInfo scope() {
+    return scope;
+  }
+
+  public Resource resource() {
+    return resource;
+  }
+
+  public long startEpochNanos() {
+    return startEpochNanos;
+  }
+
+  public long endEpochNanos() {
+    return endEpochNanos;
+  }
+
+  public StatusCode statusCode() {
+    return statusCode;
+  }
+
+  /** The status description, or {@code null}. */
+  public String statusMessage() {
+    return statusMessage;
+  }
+
+  public List<EventData> events() {
+    return events;
+  }
+
+  /** The attributes as the SDK's {@link Attributes} (for the events' own, see {@link #events()}). */
+  public Attributes attributes() {
+    AttributesBuilder b = Attributes.builder();
+    for (int i = 0; i < attributeCount; i++) {
+      switch (types[i]) {
+        case LONG:
+          b.put(AttributeKey.longKey(keys[i]), numbers[i]);
+          break;
+        case DOUBLE:
+          b.put(AttributeKey.doubleKey(keys[i]), doubleValue(i));
+          break;
+        case BOOLEAN:
+          b.put(AttributeKey.booleanKey(keys[i]), numbers[i] != 0);
+          break;
+        default:
+          b.put(AttributeKey.stringKey(keys[i]), strings[i]);
+      }
+    }
+    return b.build();
+  }
+
+  /** A self-contained copy in the SDK's shape, for exporters that take {@link SpanData}. */
+  public SpanData toSpanData() {
+    SpanContext context = SpanContext.create(TraceId.fromLongs(traceIdHigh, traceIdLow),
+        SpanId.fromLong(spanId), TraceFlags.getSampled(), TraceState.getDefault());
+    SpanContext parent = parentSpanId == 0 ? SpanContext.getInvalid()
+        : SpanContext.create(context.getTraceId(), SpanId.fromLong(parentSpanId),
+            TraceFlags.getSampled(), TraceState.getDefault());
+    StatusData status = statusCode == StatusCode.UNSET ? StatusData.unset()
+        : statusCode == StatusCode.OK && statusMessage == null ? StatusData.ok()
+        : StatusData.create(statusCode, statusMessage == null ? "" : statusMessage);
+    List<EventData> copy = events.isEmpty() ? Collections.emptyList() : new ArrayList<>(events);
+    return new MemtraceSpanData(name, kind, context, parent, status, startEpochNanos, endEpochNanos,
+        attributes(), copy, scope, resource);
+  }
+}

@@ -1,0 +1,167 @@
+package io.memtrace.agent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.agent.export.OtlpTraceEncoder;
+import io.memtrace.agent.export.ProtoWriter;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * memtrace's direct OTLP encoding against the OpenTelemetry SDK's own: the same spans, encoded both
+ * ways, must parse (with the official protobuf classes) into the same request, attribute order
+ * aside (the SDK sorts keys; memtrace keeps them as set).
+ */
+class OtlpTraceEncoderTest {
+
+  private static final Resource RESOURCE = Resource.create(Attributes.builder()
+      .put("service.name", "orders")
+      .put("service.instance.id", "ünïcode-☃")
+      .put(AttributeKey.stringArrayKey("process.command_args"), Arrays.asList("java", "-jar", "app.jar"))
+      .put(AttributeKey.longKey("process.pid"), 4242L)
+      .build());
+  private static final InstrumentationScopeInfo JEDIS =
+      InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion("0.1.0").build();
+  private static final InstrumentationScopeInfo MEMORY =
+      InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion("0.1.0").build();
+
+  @Test
+  void encodesLikeTheSdk() throws Exception {
+    List<SpanRecord> records = new ArrayList<>();
+    SpanRecord redis = record(JEDIS, "GET", SpanKind.CLIENT, 0x0123456789abcdefL, 0xfedcba9876543210L, 7L, 0L);
+    redis.put("db.system.name", "redis").put("db.query.text", "GET user:42:name")
+        .put("server.port", 6379L).put("memory.found", false).put("memory.value_size", 12L);
+    records.add(redis);
+    SpanRecord memory = record(MEMORY, "aqe.memory.store", SpanKind.INTERNAL, 1L, -1L, 8L, 7L);
+    memory.put("memory.operation", "store").put("memory.key", "clé:日本:😀").put("memory.ttl", -5L)
+        .put("memory.operation_duration_ms", 1.245).put("memory.operation", "store-overridden")
+        .put("big", Long.MAX_VALUE).put("negative", Long.MIN_VALUE);
+    memory.addEvent(EventData.create(123L, "memory.store.started",
+        Attributes.builder().put("memory.key", "k").put("agent.id", "a-1").build()));
+    memory.addEvent(EventData.create(456L, "memory.store.completed",
+        Attributes.of(AttributeKey.booleanKey("memory.success"), true)));
+    memory.status(StatusCode.OK, null);
+    records.add(memory);
+    SpanRecord failed = record(JEDIS, "SET", SpanKind.CLIENT, 5L, 6L, 9L, 8L);
+    failed.put("error.type", "WRONGTYPE").put("db.query.text", "x".repeat(20_000) + "\ud800 lone surrogate");
+    failed.addEvent(EventData.create(789L, "exception", Attributes.builder()
+        .put("exception.type", "redis.clients.jedis.exceptions.JedisDataException")
+        .put("exception.message", "WRONGTYPE Operation against a key").build()));
+    failed.status(StatusCode.ERROR, "WRONGTYPE Operation against a key");
+    records.add(failed);
+    for (int i = 0; i < 600; i++) { // enough to make the scope message's length a three-byte varint
+      SpanRecord more = record(i % 3 == 0 ? MEMORY : JEDIS, "SET", SpanKind.CLIENT, i, i + 1, i + 2, 0L);
+      more.put("memory.key", "user:" + i).put("memory.value_size", (long) i);
+      records.add(more);
+    }
+
+    assertThat(normalized(ours(records))).isEqualTo(normalized(sdk(records)));
+    ExportTraceServiceRequest parsed = ours(records);
+    assertThat(parsed.getResourceSpansCount()).isEqualTo(1);
+    assertThat(parsed.getResourceSpans(0).getScopeSpansList()).extracting(s -> s.getScope().getName())
+        .containsExactly("io.memtrace.jedis", "io.memtrace.memory");
+    Span store = parsed.getResourceSpans(0).getScopeSpans(1).getSpans(0);
+    assertThat(store.getName()).isEqualTo("aqe.memory.store");
+    assertThat(store.getAttributesList()).filteredOn(kv -> kv.getKey().equals("memory.operation"))
+        .singleElement().satisfies(kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("store-overridden"));
+  }
+
+  @Test
+  void aReusedRecordAndBufferCarryNothingOver() throws Exception {
+    SpanRecord record = record(JEDIS, "GET", SpanKind.CLIENT, 1L, 2L, 3L, 4L);
+    record.put("memory.key", "first").put("memory.found", true);
+    record.status(StatusCode.ERROR, "boom");
+    record.addEvent(EventData.create(1L, "exception", Attributes.empty()));
+    ProtoWriter out = new ProtoWriter(16);
+    OtlpTraceEncoder encoder = new OtlpTraceEncoder();
+    encoder.encode(new SpanRecord[] {record}, 1, out);
+
+    record.reset();
+    fill(record, JEDIS, "SET", SpanKind.CLIENT, 9L, 9L, 9L, 0L);
+    record.put("db.system.name", "redis");
+    encoder.encode(new SpanRecord[] {record}, 1, out);
+    Span span = ExportTraceServiceRequest.parseFrom(Arrays.copyOf(out.array(), out.size()))
+        .getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    assertThat(span.getName()).isEqualTo("SET");
+    assertThat(span.getAttributesList()).extracting(KeyValue::getKey).containsExactly("db.system.name");
+    assertThat(span.getEventsList()).isEmpty();
+    assertThat(span.getStatus().getCode().getNumber()).isZero();
+    assertThat(span.getStatus().getMessage()).isEmpty();
+    assertThat(span.getParentSpanId().isEmpty()).isTrue();
+  }
+
+  private static SpanRecord record(InstrumentationScopeInfo scope, String name, SpanKind kind,
+      long traceHigh, long traceLow, long spanId, long parent) {
+    SpanRecord r = new SpanRecord();
+    fill(r, scope, name, kind, traceHigh, traceLow, spanId, parent);
+    return r;
+  }
+
+  private static void fill(SpanRecord r, InstrumentationScopeInfo scope, String name, SpanKind kind,
+      long traceHigh, long traceLow, long spanId, long parent) {
+    r.traceIdHigh = traceHigh;
+    r.traceIdLow = traceLow;
+    r.spanId = spanId;
+    r.parentSpanId = parent;
+    r.name = name;
+    r.kind = kind;
+    r.scope = scope;
+    r.resource = RESOURCE;
+    r.startEpochNanos = 1_700_000_000_000_000_000L + spanId;
+    r.endEpochNanos = r.startEpochNanos + 52_000;
+  }
+
+  private static ExportTraceServiceRequest ours(List<SpanRecord> records) throws Exception {
+    ProtoWriter out = new ProtoWriter(8); // tiny on purpose: every write path has to grow it
+    new OtlpTraceEncoder().encode(records.toArray(new SpanRecord[0]), records.size(), out);
+    return ExportTraceServiceRequest.parseFrom(Arrays.copyOf(out.array(), out.size()));
+  }
+
+  private static ExportTraceServiceRequest sdk(List<SpanRecord> records) throws Exception {
+    List<SpanData> spans = new ArrayList<>();
+    for (SpanRecord r : records) {
+      spans.add(r.toSpanData());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    TraceRequestMarshaler.create(spans).writeBinaryTo(out);
+    return ExportTraceServiceRequest.parseFrom(out.toByteArray());
+  }
+
+  /** Attributes sorted by key, scopes by name; span flags are compared separately by the ITs. */
+  private static ExportTraceServiceRequest normalized(ExportTraceServiceRequest request) {
+    ExportTraceServiceRequest.Builder b = request.toBuilder();
+    for (ResourceSpans.Builder rs : b.getResourceSpansBuilderList()) {
+      List<ScopeSpans> scopes = new ArrayList<>(rs.getScopeSpansList());
+      scopes.sort(Comparator.comparing(s -> s.getScope().getName()));
+      rs.clearScopeSpans();
+      for (ScopeSpans s : scopes) {
+        ScopeSpans.Builder sb = s.toBuilder();
+        for (Span.Builder span : sb.getSpansBuilderList()) {
+          List<KeyValue> attrs = new ArrayList<>(span.getAttributesList());
+          attrs.sort(Comparator.comparing(KeyValue::getKey));
+          span.clearAttributes().addAllAttributes(attrs).clearFlags();
+        }
+        rs.addScopeSpans(sb);
+      }
+    }
+    return b.build();
+  }
+}
