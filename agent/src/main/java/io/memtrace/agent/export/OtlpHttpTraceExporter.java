@@ -130,8 +130,15 @@ public final class OtlpHttpTraceExporter {
         return;
       }
       buffers.offer(buffer);
-      Throwable cause = error != null ? error
-          : new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status + describe(response.body()));
+      Throwable cause;
+      if (error != null) {
+        Throwable root = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        cause = new IOException("OTLP endpoint " + endpoint + " could not be reached after " + attempt
+            + " attempt(s): " + root, root);
+      } else {
+        cause = new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status + describe(response.body()));
+      }
       result.failExceptionally(cause);
     });
   }

@@ -1,0 +1,34 @@
+package io.memtrace.agent.pipeline;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+
+/** Sample span records for tests outside this package (their fields are package-private). */
+public final class SpanRecords {
+
+  private SpanRecords() {
+  }
+
+  public static SpanRecord[] sample(int n) {
+    Resource resource = Resource.create(Attributes.builder().put("service.name", "test").build());
+    InstrumentationScopeInfo scope = InstrumentationScopeInfo.create("io.memtrace.jedis");
+    SpanRecord[] records = new SpanRecord[n];
+    for (int i = 0; i < n; i++) {
+      SpanRecord r = new SpanRecord();
+      r.traceIdHigh = 1;
+      r.traceIdLow = i + 1;
+      r.spanId = i + 1;
+      r.name = "GET";
+      r.kind = SpanKind.CLIENT;
+      r.scope = scope;
+      r.resource = resource;
+      r.startEpochNanos = 1_000;
+      r.endEpochNanos = 2_000;
+      r.put("memory.key", "user:" + i);
+      records[i] = r;
+    }
+    return records;
+  }
+}
