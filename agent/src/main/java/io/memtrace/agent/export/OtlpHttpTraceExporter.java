@@ -11,18 +11,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * OTLP/HTTP protobuf span export, straight from the consumer's {@link SpanRecord}s: the consumer
- * thread encodes a batch into a pooled buffer ({@link OtlpTraceEncoder}), and the JDK's HTTP client
- * sends it asynchronously. Failures that may pass (connection errors, timeouts, 429, 502, 503, 504)
+ * thread encodes a batch into a pooled buffer ({@link OtlpTraceEncoder}), and one sender thread
+ * posts it over a kept-alive socket ({@link PlainHttpPoster}; the JDK's HTTP client for
+ * {@code https://}). Failures that may pass (connection errors, timeouts, 429, 502, 503, 504)
  * are retried with the OpenTelemetry SDK's default policy: up to 5 attempts, exponential back-off
  * from 1 s by 1.5× up to 5 s, with jitter. Buffers come back to the pool when their export ends;
  * the dispatcher keeps at most a few exports in flight, so the pool stays that small.
@@ -43,8 +43,10 @@ public final class OtlpHttpTraceExporter {
   private final Map<String, String> headers;
   private final boolean gzip;
   private final Duration timeout;
+  /** For {@code http://} endpoints; {@code null} for {@code https://}, which the JDK client serves. */
+  private final PlainHttpPoster poster;
   private final HttpClient client;
-  private final ExecutorService executor;
+  private final ScheduledExecutorService executor;
   private final OtlpTraceEncoder encoder = new OtlpTraceEncoder();
   private final ConcurrentLinkedQueue<ProtoWriter> buffers = new ConcurrentLinkedQueue<>();
   private volatile boolean shutdown;
@@ -54,15 +56,17 @@ public final class OtlpHttpTraceExporter {
     this.headers = headers;
     this.gzip = gzip;
     this.timeout = timeout;
-    this.executor = Executors.newSingleThreadExecutor(r -> {
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "memtrace-otlp-traces");
       t.setDaemon(true);
       return t;
     });
-    this.client = HttpClient.newBuilder()
+    boolean plain = "http".equalsIgnoreCase(this.endpoint.getScheme());
+    this.poster = plain ? new PlainHttpPoster(this.endpoint, headers, gzip, (int) Math.min(Integer.MAX_VALUE,
+        timeout.toMillis())) : null;
+    this.client = plain ? null : HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
-        .executor(executor)
         .build();
   }
 
@@ -100,47 +104,73 @@ public final class OtlpHttpTraceExporter {
   }
 
   private void send(ProtoWriter buffer, byte[] body, int length, int attempt, CompletableResultCode result) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
-    if (gzip) {
-      request.header("Content-Encoding", "gzip");
-    }
-    headers.forEach(request::header);
-    CompletableFuture<HttpResponse<byte[]>> sent;
     try {
-      sent = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (RuntimeException e) {
+      executor.execute(() -> attempt(buffer, body, length, attempt, result));
+    } catch (RuntimeException e) { // shut down
       buffers.offer(buffer);
       result.failExceptionally(e);
+    }
+  }
+
+  /**
+   * One attempt, on the sender thread, with the client's blocking {@code send}. Not
+   * {@code sendAsync}: when given no executor of its own, the JDK client hands every response to
+   * {@code CompletableFuture}'s default pool, and on a machine with two cores that pool starts a
+   * new thread for each task; the overhead run measured a thread per batch costing more CPU than
+   * the whole consumer.
+   */
+  private void attempt(ProtoWriter buffer, byte[] body, int length, int attempt, CompletableResultCode result) {
+    int status = 0;
+    byte[] answer = null;
+    Throwable error = null;
+    try {
+      if (poster != null) {
+        PlainHttpPoster.Answer response = poster.post(body, length);
+        status = response.status;
+        answer = response.body;
+      } else {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/x-protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
+        if (gzip) {
+          request.header("Content-Encoding", "gzip");
+        }
+        headers.forEach(request::header);
+        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        status = response.statusCode();
+        answer = response.body();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = e;
+    } catch (IOException | RuntimeException e) {
+      error = e;
+    }
+    if (error == null && status >= 200 && status < 300) {
+      buffers.offer(buffer);
+      result.succeed();
       return;
     }
-    sent.whenComplete((response, error) -> {
-      int status = response == null ? 0 : response.statusCode();
-      if (error == null && status >= 200 && status < 300) {
-        buffers.offer(buffer);
-        result.succeed();
+    boolean retryable = (error != null && !(error instanceof InterruptedException))
+        || status == 429 || status == 502 || status == 503 || status == 504;
+    if (retryable && attempt < MAX_ATTEMPTS && !shutdown) {
+      try {
+        executor.schedule(() -> attempt(buffer, body, length, attempt + 1, result), backoffMillis(attempt),
+            TimeUnit.MILLISECONDS);
         return;
+      } catch (RuntimeException e) {
+        error = e; // shut down meanwhile
       }
-      boolean retryable = error != null || status == 429 || status == 502 || status == 503 || status == 504;
-      if (retryable && attempt < MAX_ATTEMPTS && !shutdown) {
-        CompletableFuture.delayedExecutor(backoffMillis(attempt), TimeUnit.MILLISECONDS, executor)
-            .execute(() -> send(buffer, body, length, attempt + 1, result));
-        return;
-      }
-      buffers.offer(buffer);
-      Throwable cause;
-      if (error != null) {
-        Throwable root = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-            ? error.getCause() : error;
-        cause = new IOException("OTLP endpoint " + endpoint + " could not be reached after " + attempt
-            + " attempt(s): " + root, root);
-      } else {
-        cause = new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status + describe(response.body()));
-      }
-      result.failExceptionally(cause);
-    });
+    }
+    buffers.offer(buffer);
+    if (error != null) {
+      result.failExceptionally(new IOException("OTLP endpoint " + endpoint + " could not be reached after "
+          + attempt + " attempt(s): " + error, error));
+    } else {
+      result.failExceptionally(new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status
+          + describe(answer)));
+    }
   }
 
   /** A random delay up to the exponential back-off of {@code attempt} (1-based), as the SDK does. */
@@ -160,6 +190,13 @@ public final class OtlpHttpTraceExporter {
   /** Stops retrying; exports in flight end on their own (the dispatcher waits for them). */
   public void shutdown() {
     shutdown = true;
+    if (poster != null) {
+      try {
+        executor.execute(poster::close); // on the sender thread, after what is queued
+      } catch (RuntimeException e) {
+        // already stopped: the socket goes with the JVM
+      }
+    }
     executor.shutdown();
   }
 

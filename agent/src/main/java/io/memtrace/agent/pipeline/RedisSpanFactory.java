@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -52,11 +53,16 @@ public final class RedisSpanFactory {
    * commands mostly come over the same connection, and looking both up again cost the consumer
    * a map lookup and two socket calls per span.
    */
-  private Object lastSocket;
-  private String lastHost;
-  private long lastPort = -1;
-  private Object lastConnection;
-  private String lastDatabase;
+  private static final int CACHED = 8;
+  private final Object[] sockets = new Object[CACHED];
+  private final String[] hosts = new String[CACHED];
+  private final long[] ports = new long[CACHED];
+  private final Object[] connections = new Object[CACHED];
+  private final String[] connectionDatabases = new String[CACHED];
+  private int nextSocket;
+  private int nextConnection;
+  /** The arguments of the command being turned into a span, reused. */
+  private final List<byte[]> args = new ArrayList<>(16);
 
   public RedisSpanFactory(KeyPolicy keys, boolean captureValues, SpanClock clock, Resource resource,
       InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
@@ -69,7 +75,7 @@ public final class RedisSpanFactory {
 
   /** Writes the span of one command into {@code attrs}, a reused record of the batch. */
   void command(SpanEvent event, SpanRecord attrs) {
-    List<byte[]> args = JedisArguments.decode(event.command, event.arguments);
+    List<byte[]> args = JedisArguments.decode(event.command, event.arguments, this.args);
     RedisCommandInfo command = RedisCommandInfo.of(args);
     support.begin(attrs, event, command.name(), SpanKind.CLIENT)
         .put(DB_SYSTEM, "redis")
@@ -77,12 +83,12 @@ public final class RedisSpanFactory {
         .put(DB_QUERY, command.queryText(keys, captureValues));
     if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
       databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
-      lastConnection = null;
+      java.util.Arrays.fill(connections, null);
     }
     connection(attrs, event);
     String key = command.firstKey();
     if (key != null) {
-      String shown = keys.display(key);
+      String shown = command.firstKeyShown(keys);
       if (shown != null) {
         attrs.put(MEMORY_KEY, shown);
       }
@@ -124,7 +130,7 @@ public final class RedisSpanFactory {
     int shown = 0;
     for (int i = 0; i < event.batchRecorded; i++) {
       RedisCommandInfo command = RedisCommandInfo.of(
-          JedisArguments.decode(event.batchCommands[i], event.batchArguments[i]));
+          JedisArguments.decode(event.batchCommands[i], event.batchArguments[i], args));
       if (command.isTransactionControl()) {
         control++;
         continue;
@@ -142,7 +148,7 @@ public final class RedisSpanFactory {
       }
     }
     if (event.batchOverflow > 0) {
-      RedisCommandInfo last = RedisCommandInfo.of(JedisArguments.decode(event.lastCommand, event.lastArguments));
+      RedisCommandInfo last = RedisCommandInfo.of(JedisArguments.decode(event.lastCommand, event.lastArguments, args));
       if (last.isTransactionControl()) {
         control++;
       }
@@ -169,29 +175,55 @@ public final class RedisSpanFactory {
     finish(event, attrs, event.error);
   }
 
+  /**
+   * {@code db.namespace}, {@code server.address} and {@code server.port}. The answers for the last
+   * few connections and sockets are kept by identity: asking the socket for its address makes a new
+   * {@code InetSocketAddress} each time, and a few connections take turns on a busy application.
+   */
   private void connection(SpanRecord attrs, SpanEvent event) {
-    if (event.connection != lastConnection || lastConnection == null) {
-      lastConnection = event.connection;
-      lastDatabase = databases.getOrDefault(event.connection, "0");
+    int c = indexOf(connections, event.connection);
+    if (c < 0) {
+      c = nextConnection;
+      nextConnection = (nextConnection + 1) % CACHED;
+      connections[c] = event.connection;
+      connectionDatabases[c] = databases.getOrDefault(event.connection, "0");
     }
-    attrs.put(DB_NAMESPACE, lastDatabase);
-    if (event.socket != lastSocket || lastSocket == null) {
-      lastSocket = event.socket;
-      lastHost = null;
-      lastPort = -1;
+    attrs.put(DB_NAMESPACE, connectionDatabases[c]);
+    int s = indexOf(sockets, event.socket);
+    if (s < 0) {
+      s = nextSocket;
+      nextSocket = (nextSocket + 1) % CACHED;
+      sockets[s] = event.socket;
+      hosts[s] = null;
+      ports[s] = -1;
       if (event.socket instanceof Socket) {
         SocketAddress remote = ((Socket) event.socket).getRemoteSocketAddress();
         if (remote instanceof InetSocketAddress) {
           InetSocketAddress address = (InetSocketAddress) remote;
-          lastHost = address.getHostString();
-          lastPort = address.getPort();
+          hosts[s] = address.getHostString();
+          ports[s] = address.getPort();
         }
       }
+      if (hosts[s] == null) {
+        sockets[s] = null; // not connected (yet): ask again next time
+      }
     }
-    if (lastHost != null) {
-      attrs.put(SERVER_ADDRESS, lastHost);
-      attrs.put(SERVER_PORT, lastPort);
+    if (hosts[s] != null) {
+      attrs.put(SERVER_ADDRESS, hosts[s]);
+      attrs.put(SERVER_PORT, ports[s]);
     }
+  }
+
+  private static int indexOf(Object[] cache, Object key) {
+    if (key == null) {
+      return -1;
+    }
+    for (int i = 0; i < cache.length; i++) {
+      if (cache[i] == key) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {

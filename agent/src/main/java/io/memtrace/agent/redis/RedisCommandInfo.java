@@ -27,6 +27,11 @@ public final class RedisCommandInfo {
   private final CommandSpec spec;
   private final int optionsFrom;
   private final List<byte[]> args;
+  /** The first key's index (-1: none), decoded text and display form, worked out once. */
+  private int firstKeyIndex = -2;
+  private String firstKey;
+  private String firstKeyShown;
+  private KeyPolicy shownBy;
 
   private RedisCommandInfo(Resolved resolved, List<byte[]> args) {
     this.name = resolved.name;
@@ -87,12 +92,35 @@ public final class RedisCommandInfo {
 
   /** The first key as sent, or {@code null} for a command without keys. */
   public String firstKey() {
-    for (int i = 1; i < args.size(); i++) {
-      if (spec.isKey(i, args.size())) {
-        return utf8(args.get(i));
+    if (firstKeyIndex == -2) {
+      firstKeyIndex = -1;
+      for (int i = 1; i < args.size(); i++) {
+        if (spec.isKey(i, args.size())) {
+          firstKeyIndex = i;
+          firstKey = utf8(args.get(i));
+          break;
+        }
       }
     }
-    return null;
+    return firstKey;
+  }
+
+  /** The first key as {@code keys} shows it (kept, hashed or hidden), or {@code null}. */
+  public String firstKeyShown(KeyPolicy keys) {
+    String key = firstKey();
+    if (key == null) {
+      return null;
+    }
+    if (shownBy != keys) {
+      shownBy = keys;
+      firstKeyShown = keys.display(key);
+    }
+    return firstKeyShown;
+  }
+
+  private String shownKey(KeyPolicy keys, int index) {
+    firstKey();
+    return index == firstKeyIndex ? firstKeyShown(keys) : keys.display(utf8(args.get(index)));
   }
 
   /** How a read's reply tells found from not found. */
@@ -175,7 +203,7 @@ public final class RedisCommandInfo {
       } else if (i == 1 && spec.subcommand) {
         shown = ascii(args.get(i)).toUpperCase(Locale.ROOT);
       } else if (spec.isKey(i, n)) {
-        String key = keys.display(utf8(args.get(i)));
+        String key = shownKey(keys, i);
         shown = key == null ? "?" : key;
       } else if (i >= optionsFrom && isKeyword(args.get(i))) {
         shown = ascii(args.get(i)).toUpperCase(Locale.ROOT);

@@ -56,13 +56,16 @@ public final class JedisLoad {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     sleepSeconds(warmup);
+    java.util.Map<Thread, Long> threadCpuStart = threadCpu();
     long cpuStart = os.getProcessCpuTime();
     long wallStart = System.nanoTime();
     phase = MEASURE;
     sleepSeconds(measure);
+    java.util.Map<Thread, Long> threadCpuEnd = threadCpu(); // while the load threads are still alive
     phase = STOP;
     long wallEnd = System.nanoTime();
     long cpuEnd = os.getProcessCpuTime();
+    printCpuByThread(threadCpuStart, threadCpuEnd, cpuEnd - cpuStart);
 
     Histogram all = new Histogram(3_600_000_000_000L, 3);
     long ops = 0;
@@ -94,6 +97,40 @@ public final class JedisLoad {
     json.append('}');
     System.out.println("RESULT " + json);
     System.out.flush();
+  }
+
+  /** CPU nanoseconds so far of every live thread. */
+  private static java.util.Map<Thread, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    java.util.Map<Thread, Long> cpu = new java.util.HashMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      long nanos = mx.getThreadCpuTime(t.getId());
+      if (nanos >= 0) {
+        cpu.put(t, nanos);
+      }
+    }
+    return cpu;
+  }
+
+  /**
+   * A diagnostic for the fork's log (stderr): where the measured window's CPU went, by thread
+   * name (numbers stripped, so a pool counts as one), and the rest (GC, JIT, VM) by difference.
+   */
+  private static void printCpuByThread(java.util.Map<Thread, Long> start, java.util.Map<Thread, Long> end,
+      long processNanos) {
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    long threads = 0;
+    for (java.util.Map.Entry<Thread, Long> e : end.entrySet()) {
+      long used = e.getValue() - start.getOrDefault(e.getKey(), 0L);
+      byName.merge(e.getKey().getName().replaceAll("[0-9]+", "N"), used, Long::sum);
+      threads += used;
+    }
+    StringBuilder line = new StringBuilder("CPU in the measured window by thread (ms):");
+    byName.entrySet().stream().filter(e -> e.getValue() >= 1_000_000)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> line.append(' ').append(e.getKey()).append('=').append(e.getValue() / 1_000_000));
+    line.append(" | GC, JIT and VM (process minus threads)=").append((processNanos - threads) / 1_000_000);
+    System.err.println(line);
   }
 
   static void field(StringBuilder json, String name, double value) {

@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -39,10 +38,18 @@ public final class JedisArguments {
 
   /** The command name followed by its arguments; empty when nothing could be read. */
   public static List<byte[]> decode(Object command, Object arguments) {
+    return decode(command, arguments, new ArrayList<>());
+  }
+
+  /**
+   * The same into {@code out}, cleared first: the consumer reuses one list for every command, where
+   * a new list per command was a good part of what it allocated.
+   */
+  public static List<byte[]> decode(Object command, Object arguments, List<byte[]> out) {
+    out.clear();
     if (command == null) {
-      return Collections.emptyList();
+      return out;
     }
-    List<byte[]> out = new ArrayList<>();
     if (command instanceof Iterable) {
       for (Object rawable : (Iterable<?>) command) {
         out.add(raw(rawable));
