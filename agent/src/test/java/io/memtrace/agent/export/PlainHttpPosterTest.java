@@ -1,0 +1,145 @@
+package io.memtrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The plain HTTP/1.1 poster against a scripted server on a real loopback socket. */
+class PlainHttpPosterTest {
+
+  private ServerSocket server;
+  private Thread serving;
+  /** Request heads and bodies as the server read them. */
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<Integer> connections = new CopyOnWriteArrayList<>();
+
+  /**
+   * Serves each connection: reads requests and writes {@code answer.apply(n)} for the n-th request
+   * overall; an answer ending in "CLOSE" closes the connection after it is written.
+   */
+  private URI serve(Function<Integer, String> answer) throws IOException {
+    server = new ServerSocket(0);
+    serving = new Thread(() -> {
+      int n = 0;
+      int connection = 0;
+      while (!server.isClosed()) {
+        try (Socket s = server.accept()) {
+          connection++;
+          InputStream in = s.getInputStream();
+          OutputStream out = s.getOutputStream();
+          while (true) {
+            String head = readHead(in);
+            if (head == null) {
+              break;
+            }
+            int length = 0;
+            for (String line : head.split("\r\n")) {
+              if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+              }
+            }
+            byte[] body = in.readNBytes(length);
+            requests.add(head + "\n" + new String(body, StandardCharsets.ISO_8859_1));
+            connections.add(connection);
+            String text = answer.apply(++n);
+            boolean close = text.endsWith("CLOSE");
+            out.write(text.replace("CLOSE", "").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            if (close) {
+              break;
+            }
+          }
+        } catch (IOException e) {
+          // the test closed the server
+        }
+      }
+    });
+    serving.setDaemon(true);
+    serving.start();
+    return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/traces");
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      head.append((char) c);
+      if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+        return head.substring(0, head.length() - 4);
+      }
+    }
+    return null;
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.close();
+  }
+
+  @Test
+  void shouldPostTheBodyWithItsHeadersAndKeepTheConnection() throws Exception {
+    URI uri = serve(n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of("Authorization", "Bearer t"), true, 2000)) {
+      byte[] body = "spans!".getBytes(StandardCharsets.US_ASCII);
+      assertThat(poster.post(body, 5).status).isEqualTo(200);
+      assertThat(poster.post(body, 6).status).isEqualTo(200);
+    }
+    assertThat(requests.get(0)).startsWith("POST /v1/traces HTTP/1.1\r\n")
+        .contains("Content-Type: application/x-protobuf", "Content-Encoding: gzip", "Authorization: Bearer t",
+            "Content-Length: 5", "Host: 127.0.0.1:" + server.getLocalPort())
+        .endsWith("\nspans");
+    assertThat(requests.get(1)).endsWith("\nspans!");
+    assertThat(connections).containsExactly(1, 1);
+  }
+
+  @Test
+  void shouldReadChunkedAndCloseDelimitedAnswers() throws Exception {
+    URI uri = serve(n -> n == 1
+        ? "HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nbad p\r\n7;x=1\r\nayload.\r\n0\r\n\r\n"
+        : "HTTP/1.1 503 Unavailable\r\nConnection: close\r\n\r\ncome back laterCLOSE");
+    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+      PlainHttpPoster.Answer first = poster.post(new byte[1], 1);
+      assertThat(first.status).isEqualTo(400);
+      assertThat(new String(first.body, StandardCharsets.US_ASCII)).isEqualTo("bad payload.");
+      PlainHttpPoster.Answer second = poster.post(new byte[1], 1);
+      assertThat(second.status).isEqualTo(503);
+      assertThat(new String(second.body, StandardCharsets.US_ASCII)).isEqualTo("come back later");
+      assertThat(poster.post(new byte[1], 1).status).isEqualTo(503); // a new connection after the close
+    }
+    assertThat(connections).containsExactly(1, 1, 2);
+  }
+
+  @Test
+  void shouldReconnectOnceWhenTheServerClosedAnIdleConnection() throws Exception {
+    // the first answer promises keep-alive but the server closes the connection right after it
+    URI uri = serve(n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokCLOSE");
+    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+      assertThat(poster.post(new byte[3], 3).status).isEqualTo(200);
+      Thread.sleep(100);
+      assertThat(poster.post(new byte[3], 3).status).isEqualTo(200);
+    }
+    assertThat(connections).containsExactly(1, 2);
+  }
+
+  @Test
+  void shouldReportAServerThatIsNotHttp() throws Exception {
+    URI uri = serve(n -> "SSH-2.0-OpenSSH\r\nCLOSE");
+    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+      assertThatThrownBy(() -> poster.post(new byte[1], 1)).isInstanceOf(IOException.class)
+          .hasMessageContaining("not an HTTP answer");
+    }
+  }
+}
