@@ -4,15 +4,10 @@ import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Builds the span exporters the settings ask for: {@code OTEL_TRACES_EXPORTER} (otlp, console,
@@ -97,26 +92,8 @@ public final class SpanExporters {
             + "exporting with http/protobuf to " + endpoint);
       }
     }
-    long timeout = settings.millis("otel.exporter.otlp.traces.timeout",
-        settings.millis("otel.exporter.otlp.timeout", 10_000));
-    String compression = settings.get("otel.exporter.otlp.traces.compression",
-        settings.get("otel.exporter.otlp.compression", "none")).trim().toLowerCase(Locale.ROOT);
-    if (!compression.equals("gzip") && !compression.equals("none")) {
-      AgentLog.warn("OTEL_EXPORTER_OTLP_COMPRESSION=" + compression + " is not supported (use gzip or none); "
-          + "spans are sent uncompressed");
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    String given = settings.get("otel.exporter.otlp.traces.headers",
-        settings.get("otel.exporter.otlp.headers"));
-    if (given != null) {
-      for (String pair : given.split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          headers.put(decode(pair.substring(0, eq).trim()), decode(pair.substring(eq + 1).trim()));
-        }
-      }
-    }
-    return new OtlpHttpTraceExporter(endpoint, headers, compression.equals("gzip"), Duration.ofMillis(timeout));
+    return new OtlpHttpTraceExporter(endpoint, OtlpOptions.headers(settings, "traces"),
+        OtlpOptions.gzip(settings, "traces"), OtlpOptions.timeout(settings, "traces"));
   }
 
   /** The full traces URL: the signal-specific endpoint as given, or the base plus {@code /v1/traces}. */
@@ -144,9 +121,5 @@ public final class SpanExporters {
       // keep the endpoint as given; the exporter will report it
     }
     return endpoint;
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 }

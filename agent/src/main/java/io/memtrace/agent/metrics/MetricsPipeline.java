@@ -1,12 +1,11 @@
 package io.memtrace.agent.metrics;
 
 import io.memtrace.agent.export.OtelSettings;
+import io.memtrace.agent.export.OtlpHttpMetricExporter;
 import io.memtrace.agent.export.OtlpJsonFileMetricExporter;
 import io.memtrace.agent.pipeline.HealthCounters;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.exporter.logging.LoggingMetricExporter;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.internal.SdkMeterProviderUtil;
@@ -47,12 +46,7 @@ public final class MetricsPipeline {
       MetricExporter exporter;
       switch (kind) {
         case "otlp":
-          exporter = OtlpHttpMetricExporter.builder()
-              .setEndpoint(metricsEndpoint(settings))
-              .setRetryPolicy(RetryPolicy.getDefault())
-              .setServiceClassLoader(MetricsPipeline.class.getClassLoader())
-              .setTimeout(Duration.ofMillis(settings.millis("otel.exporter.otlp.timeout", 10_000)))
-              .build();
+          exporter = OtlpHttpMetricExporter.create(settings, metricsEndpoint(settings));
           break;
         case "console":
         case "logging":

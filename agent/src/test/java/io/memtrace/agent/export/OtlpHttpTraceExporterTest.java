@@ -108,7 +108,7 @@ class OtlpHttpTraceExporterTest {
     for (int attempt = 1; attempt <= 6; attempt++) {
       long cap = (long) Math.min(1000 * Math.pow(1.5, attempt - 1), 5000);
       for (int i = 0; i < 100; i++) {
-        assertThat(OtlpHttpTraceExporter.backoffMillis(attempt)).isBetween(0L, cap);
+        assertThat(OtlpHttpSender.backoffMillis(attempt)).isBetween(0L, cap);
       }
     }
   }
