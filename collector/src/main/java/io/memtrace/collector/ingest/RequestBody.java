@@ -30,7 +30,7 @@ public final class RequestBody {
       throw new PayloadException(PayloadException.TOO_LARGE,
           "request body of " + declaredLength + " bytes exceeds the limit of " + limit + " bytes");
     }
-    byte[] raw = readLimited(in, limit, "request body");
+    byte[] raw = readLimited(in, declaredLength, limit, "request body");
     if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
       return new Body(raw, raw);
     }
@@ -39,7 +39,7 @@ public final class RequestBody {
           "unsupported Content-Encoding '" + encoding + "'; send gzip or identity");
     }
     try (InputStream gunzip = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-      return new Body(raw, readLimited(gunzip, limit, "decompressed request body"));
+      return new Body(raw, readLimited(gunzip, -1, limit, "decompressed request body"));
     } catch (ZipException | java.io.EOFException e) {
       throw PayloadException.bad("Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage());
     }
@@ -59,9 +59,11 @@ public final class RequestBody {
     }
   }
 
-  private static byte[] readLimited(InputStream in, long limit, String what) throws IOException, PayloadException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    byte[] buffer = new byte[8192];
+  /** {@code expected}, the declared length or -1, sizes the buffer so a batch is not copied over and over as it grows. */
+  private static byte[] readLimited(InputStream in, long expected, long limit, String what)
+      throws IOException, PayloadException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(expected > 0 ? (int) expected : 8192);
+    byte[] buffer = new byte[16 * 1024];
     long total = 0;
     int n;
     while ((n = in.read(buffer)) > 0) {

@@ -36,19 +36,26 @@ public final class TraceMapper {
       for (int s = 0; s < rs.getScopeSpansCount(); s++) {
         ScopeSpans ss = rs.getScopeSpans(s);
         for (int i = 0; i < ss.getSpansCount(); i++) {
-          String where = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "]";
-          rows.add(row(ss.getSpans(i), where, service, ss.getScope().getName(), resourceJson));
+          rows.add(row(ss.getSpans(i), new Where(r, s, i), service, ss.getScope().getName(), resourceJson));
         }
       }
     }
     return rows;
   }
 
-  private static SpanRow row(Span span, String where, String service, String scope, String resourceJson)
+  /** A span's place in the request, spelled out only for an error message: valid spans never pay for the text. */
+  private record Where(int resource, int scope, int span) {
+    @Override
+    public String toString() {
+      return "resourceSpans[" + resource + "].scopeSpans[" + scope + "].spans[" + span + "]";
+    }
+  }
+
+  private static SpanRow row(Span span, Where where, String service, String scope, String resourceJson)
       throws PayloadException {
-    String traceId = id(span.getTraceId(), 16, where + ".traceId");
-    String spanId = id(span.getSpanId(), 8, where + ".spanId");
-    String parent = span.getParentSpanId().isEmpty() ? null : id(span.getParentSpanId(), 8, where + ".parentSpanId");
+    String traceId = id(span.getTraceId(), 16, where, ".traceId");
+    String spanId = id(span.getSpanId(), 8, where, ".spanId");
+    String parent = span.getParentSpanId().isEmpty() ? null : id(span.getParentSpanId(), 8, where, ".parentSpanId");
     if (span.getStartTimeUnixNano() == 0) {
       throw PayloadException.bad(where + ": startTimeUnixNano is missing");
     }
@@ -59,9 +66,9 @@ public final class TraceMapper {
         attributes, AttributeValues.toJson(attributes), events(span), resourceJson);
   }
 
-  private static String id(ByteString bytes, int length, String where) throws PayloadException {
+  private static String id(ByteString bytes, int length, Where where, String field) throws PayloadException {
     if (bytes.size() != length) {
-      throw PayloadException.bad(where + " has " + bytes.size() + " bytes; OTLP requires " + length);
+      throw PayloadException.bad(where + field + " has " + bytes.size() + " bytes; OTLP requires " + length);
     }
     byte[] raw = bytes.toByteArray();
     boolean zero = true;
@@ -69,7 +76,7 @@ public final class TraceMapper {
       zero &= b == 0;
     }
     if (zero) {
-      throw PayloadException.bad(where + " is all zeroes, which OTLP defines as invalid");
+      throw PayloadException.bad(where + field + " is all zeroes, which OTLP defines as invalid");
     }
     return HEX.formatHex(raw);
   }

@@ -109,31 +109,36 @@ public final class AttributeTypes {
     return null;
   }
 
-  /** The writer's view: the pairs already in the table, and the new ones to add before a flush. */
+  /**
+   * The writer's view: the pairs already in the table, and the new ones to add before a flush.
+   * Keyed by attribute key, then type: every attribute of every span is checked on the writer
+   * thread, and a lookup by the key string (whose hash the span's attribute map already computed)
+   * costs far less than building and hashing a key-type string per attribute.
+   */
   static final class Recorder {
-    private final Set<String> known = new HashSet<>();
+    private final Map<String, Set<String>> known = new HashMap<>();
 
     Recorder(Connection connection) throws SQLException {
       try (Statement s = connection.createStatement();
            ResultSet r = s.executeQuery("SELECT DISTINCT key, type FROM attribute_types")) {
         while (r.next()) {
-          known.add(pair(r.getString(1), r.getString(2)));
+          add(known, r.getString(1), r.getString(2));
         }
       }
     }
 
     /** Records the key types of {@code rows} that the table does not have yet; commits them. */
     void record(Connection connection, List<SpanRow> rows) throws SQLException {
-      Map<String, String> fresh = null;
+      Map<String, Set<String>> fresh = null;
       for (SpanRow row : rows) {
         for (Map.Entry<String, Object> e : row.attributes().entrySet()) {
           String type = typeOf(e.getValue());
-          String pair = pair(e.getKey(), type);
-          if (!known.contains(pair)) {
+          Set<String> types = known.get(e.getKey());
+          if (types == null || !types.contains(type)) {
             if (fresh == null) {
               fresh = new HashMap<>();
             }
-            fresh.put(pair, e.getKey());
+            add(fresh, e.getKey(), type);
           }
         }
       }
@@ -141,18 +146,20 @@ public final class AttributeTypes {
         return;
       }
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO attribute_types VALUES (?, ?)")) {
-        for (Map.Entry<String, String> e : fresh.entrySet()) {
-          insert.setString(1, e.getValue());
-          insert.setString(2, e.getKey().substring(e.getKey().lastIndexOf('\0') + 1));
-          insert.addBatch();
+        for (Map.Entry<String, Set<String>> e : fresh.entrySet()) {
+          for (String type : e.getValue()) {
+            insert.setString(1, e.getKey());
+            insert.setString(2, type);
+            insert.addBatch();
+          }
         }
         insert.executeBatch();
       }
-      known.addAll(fresh.keySet());
+      fresh.forEach((key, types) -> types.forEach(type -> add(known, key, type)));
     }
 
-    private static String pair(String key, String type) {
-      return key + '\0' + type;
+    private static void add(Map<String, Set<String>> types, String key, String type) {
+      types.computeIfAbsent(key, k -> new HashSet<>(4)).add(type);
     }
   }
 

@@ -2,6 +2,7 @@ package io.memtrace.collector.store;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.duckdb.DuckDBConnection;
 
@@ -10,21 +11,42 @@ import org.duckdb.DuckDBConnection;
  * thread, so the JSON-to-VARIANT conversion never delays an acknowledgement. The move is one
  * transaction: a crash leaves each row in exactly one of the two tables, and the {@code spans}
  * view shows it either way.
+ *
+ * <p>It gives way to ingest. On two cores, converting while a burst arrives took CPU from the
+ * requests and halved acknowledged throughput; moving every 200 ms was worst, as each small move
+ * and the checkpoints after it rewrote a part-filled row group of {@code span_store}. So while
+ * spans keep arriving it leaves the tail to the view, which converts it on the fly, until the tail
+ * reaches {@link #MAX_TAIL_ROWS} or has waited {@link #MAX_DELAY_MILLIS}, and then moves whole
+ * row groups only; once ingest has been quiet for {@link #QUIET_MILLIS}, it moves everything.
  */
 final class Compactor implements AutoCloseable {
 
-  private static final long INTERVAL_MILLIS = 200;
+  private static final long INTERVAL_MILLIS = 100;
+  /**
+   * Ingest counts as quiet after this long without a commit or a waiting request. Longer than a
+   * poll: a writer stalled by a checkpoint, or requests still being parsed, is not an idle one.
+   */
+  static final long QUIET_MILLIS = 300;
+  /** DuckDB's row group size: moves of whole row groups leave no part-filled group to rewrite. */
+  static final long ROW_GROUP_ROWS = 122_880;
+  /** The longest tail left to the view under load; seed queries over it still answer within a second. */
+  static final long MAX_TAIL_ROWS = 8 * ROW_GROUP_ROWS;
+  /** The longest a row waits under a steady trickle that never leaves a poll without a commit. */
+  static final long MAX_DELAY_MILLIS = 30_000;
 
   private final DuckDBConnection connection;
   private final LongSupplier committedSeq;
+  private final BooleanSupplier writerBusy;
   private final Thread thread;
+  /** Every row up to here has been moved; set by {@link #compactAll} before {@link #start}. */
   private long compactedSeq = Long.MIN_VALUE;
   private volatile boolean closing;
   private volatile Exception lastFailure;
 
-  Compactor(DuckDBConnection connection, LongSupplier committedSeq) {
+  Compactor(DuckDBConnection connection, LongSupplier committedSeq, BooleanSupplier writerBusy) {
     this.connection = connection;
     this.committedSeq = committedSeq;
+    this.writerBusy = writerBusy;
     this.thread = new Thread(this::run, "memtrace-store-compactor");
     this.thread.setDaemon(true);
   }
@@ -39,13 +61,27 @@ final class Compactor implements AutoCloseable {
   }
 
   private void run() {
+    long lastSeen = committedSeq.getAsLong();
+    long lastActive = System.nanoTime();
+    long waitingSince = lastActive;
     while (!closing) {
       try {
         Thread.sleep(INTERVAL_MILLIS);
         long upTo = committedSeq.getAsLong();
+        long now = System.nanoTime();
+        if (upTo != lastSeen || writerBusy.getAsBoolean()) {
+          lastActive = now;
+        }
+        lastSeen = upTo;
         synchronized (this) {
-          if (upTo > compactedSeq) {
+          long tail = upTo - compactedSeq;
+          if (tail <= 0) {
+            waitingSince = now;
+          } else if (now - lastActive >= QUIET_MILLIS * 1_000_000) {
             compact(upTo);
+          } else if (tail >= MAX_TAIL_ROWS || now - waitingSince >= MAX_DELAY_MILLIS * 1_000_000) {
+            compact(tail < ROW_GROUP_ROWS ? upTo : compactedSeq + tail / ROW_GROUP_ROWS * ROW_GROUP_ROWS);
+            waitingSince = System.nanoTime();
           }
         }
       } catch (InterruptedException e) {

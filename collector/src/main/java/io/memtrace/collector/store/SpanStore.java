@@ -35,7 +35,7 @@ public final class SpanStore implements AutoCloseable {
     try {
       long firstSeq = nextSeq(main);
       SpanWriter writer = new SpanWriter(main.duplicate(), firstSeq);
-      Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq);
+      Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy);
       compactor.compactAll();
       if (compactInBackground) {
         compactor.start();

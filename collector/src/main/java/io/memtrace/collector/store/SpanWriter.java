@@ -29,6 +29,7 @@ public final class SpanWriter implements AutoCloseable {
   private final AttributeTypes.Recorder attributeTypes;
   private final Thread thread;
   private volatile boolean closing;
+  private volatile boolean flushing;
 
   SpanWriter(DuckDBConnection connection, long firstSeq) throws SQLException {
     this.connection = connection;
@@ -45,6 +46,11 @@ public final class SpanWriter implements AutoCloseable {
 
   public CompletableFuture<Void> writeMetrics(List<MetricRow> rows) {
     return submit(new Pending(null, rows));
+  }
+
+  /** Whether requests are waiting or being committed: the compactor holds back while they are. */
+  boolean busy() {
+    return flushing || !queue.isEmpty();
   }
 
   /** The highest span sequence number known to be committed in {@code span_ingest}. */
@@ -77,6 +83,7 @@ public final class SpanWriter implements AutoCloseable {
         }
         continue;
       }
+      flushing = true;
       batch.clear();
       batch.add(first);
       int rows = first.size();
@@ -86,6 +93,7 @@ public final class SpanWriter implements AutoCloseable {
         rows += next.size();
       }
       flush(batch);
+      flushing = false;
     }
   }
 
