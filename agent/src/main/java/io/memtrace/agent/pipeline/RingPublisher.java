@@ -99,6 +99,9 @@ public final class RingPublisher implements EventSink {
     event.parentSpanId = frame.parentSpanId();
     event.startNanos = frame.startNanos();
     event.self = frame.self();
+    if (event.methodArgs == null) { // once per slot, for its first method event
+      event.methodArgs = new Object[MethodFrame.MAX_ARGS];
+    }
     for (int i = 0; i < MethodFrame.MAX_ARGS; i++) {
       event.methodArgs[i] = frame.arg(i);
     }

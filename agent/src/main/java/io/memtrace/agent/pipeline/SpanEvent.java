@@ -29,7 +29,8 @@ public final class SpanEvent {
   /** Instrumented methods: the rule id (see MethodHooks.TASK_FLAG), receiver and arguments. */
   int rule;
   Object self;
-  final Object[] methodArgs = new Object[io.memtrace.agent.bootstrap.MethodFrame.MAX_ARGS];
+  /** Made the first time this slot carries a method event (see {@link #batchCommands}). */
+  Object[] methodArgs;
 
   String batchMethod;
   int batchRecorded;
@@ -54,8 +55,8 @@ public final class SpanEvent {
     error = null;
     batchMethod = null;
     self = null;
-    for (int i = 0; i < methodArgs.length; i++) {
-      methodArgs[i] = null;
+    if (methodArgs != null) {
+      java.util.Arrays.fill(methodArgs, null);
     }
     for (int i = 0; i < batchRecorded; i++) {
       batchCommands[i] = null;
