@@ -15,7 +15,7 @@ import redis.clients.jedis.Jedis;
  * left out on purpose: here they mostly clean up after the application thread, which allocates
  * hundreds of megabytes a second spinning on Jedis. It prints one line of JSON on stdout.
  *
- * <p>The application thread paces itself to keep 16 batches of events waiting (it reads
+ * <p>The application thread paces itself to keep 8 batches of events waiting (it reads
  * the agent's published and exported counts every 256 commands), so the consumer always has work
  * and hardly any event is dropped, while the application thread does not spin on the drop path
  * and flood the heap with garbage that the consumer's CPU would then compete with.
@@ -122,6 +122,6 @@ public final class ConsumerLoad {
     }
   }
 
-  /** Events kept waiting for the consumer: 16 batches, an eighth of memtrace's default ring. */
-  private static final long BACKLOG = 8_192;
+  /** Events kept waiting for the consumer: 8 batches, half of memtrace's default ring. */
+  private static final long BACKLOG = 4_096;
 }

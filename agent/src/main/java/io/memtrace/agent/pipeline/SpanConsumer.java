@@ -24,16 +24,16 @@ public final class SpanConsumer implements Runnable {
   private static final int EVENTS_PER_POLL = 256;
 
   /**
-   * How long the consumer parks once it has drained the ring: between 1 and 16 ms, doubling while
+   * How long the consumer parks once it has drained the ring: between 1 and 8 ms, doubling while
    * a wake-up finds fewer than half of {@link #EVENTS_PER_POLL} events, halving whenever a poll
    * finds a full {@link #EVENTS_PER_POLL} waiting.
    * So it wakes about once per few hundred events rather than a thousand times a second: each
    * wake-up can preempt an application thread on a busy machine, and that showed in the
-   * application's p99 latency. At the longest park a 64 Ki ring still holds four million events a
-   * second.
+   * application's p99 latency. At the longest park the default ring of 8192 slots still holds a
+   * million events a second, and a poll that finds a backlog halves the park at once.
    */
   private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(16);
+  private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(8);
 
   private final RingBuffer<SpanEvent> ring;
   /** The last sequence handled; producers may overwrite up to it. */

@@ -51,7 +51,7 @@ class ConfigLoaderTest {
     assertThat(config.redactKeys()).isEmpty();
     assertThat(config.redisEnabled()).isTrue();
     assertThat(config.namespaceFromKey().pattern()).isEqualTo("^(.*)[:/][^:/]*$");
-    assertThat(config.ringSize()).isEqualTo(65536);
+    assertThat(config.ringSize()).isEqualTo(8192);
     assertThat(config.shutdownTimeoutMillis()).isEqualTo(5000);
     assertThat(config.valueSizeJson()).isFalse();
     assertThat(config.methodRules()).isEmpty();
@@ -61,7 +61,7 @@ class ConfigLoaderTest {
   void shouldMatchDefaultsOfMemtraceConfig() {
     MemtraceConfig defaults = MemtraceConfig.defaults();
 
-    assertThat(defaults.ringSize()).isEqualTo(65536);
+    assertThat(defaults.ringSize()).isEqualTo(8192);
     assertThat(defaults.spanPrefix()).isEqualTo("memory");
   }
 
@@ -70,7 +70,7 @@ class ConfigLoaderTest {
     ConfigResult result = loadYaml("");
 
     assertThat(result.problems()).isEmpty();
-    assertThat(result.config().ringSize()).isEqualTo(65536);
+    assertThat(result.config().ringSize()).isEqualTo(8192);
   }
 
   @Test
@@ -151,7 +151,7 @@ class ConfigLoaderTest {
         assertThat(p.origin()).endsWith("line 2");
         assertThat(p.message()).contains("power of two").contains("1000");
       });
-      assertThat(result.config().ringSize()).as("falls back to the default").isEqualTo(65536);
+      assertThat(result.config().ringSize()).as("falls back to the default").isEqualTo(8192);
       assertThat(result.agentEnabled()).isFalse();
     }
 
@@ -325,7 +325,7 @@ class ConfigLoaderTest {
         assertThat(p.message()).contains("does not exist");
       });
       assertThat(result.agentEnabled()).isFalse();
-      assertThat(result.config().ringSize()).isEqualTo(65536);
+      assertThat(result.config().ringSize()).isEqualTo(8192);
     }
 
     @Test
