@@ -15,6 +15,18 @@ import org.duckdb.DuckDBConnection;
  */
 public final class Database {
 
+  /**
+   * How much write-ahead log the writing process lets grow before DuckDB checkpoints it into the
+   * database file (DuckDB's default is 16 MB). At the default, a burst of ingest checkpointed
+   * every ~50k spans, each time writing out {@code span_ingest} rows that the {@link Compactor}
+   * moves away seconds later, and the writer's commits waited for it: IngestBenchmark gave about
+   * 100k acknowledged spans/s on a quiet machine, 130k at 256 MiB. Durability is unchanged, as
+   * every commit still syncs the log. The price is a log of up to this size to replay when
+   * {@code serve} restarts after a crash: 5.6 s to reopen after kill -9 with 200 MB of log
+   * (540k spans, their compaction included), against 4.2-4.9 s for 717k spans at the default.
+   */
+  static final String CHECKPOINT_THRESHOLD = "256MiB";
+
   private Database() {
   }
 
@@ -49,6 +61,8 @@ public final class Database {
     Properties properties = new Properties();
     if (readOnly) {
       properties.setProperty("duckdb.read_only", "true");
+    } else {
+      properties.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
     }
     properties.setProperty("enable_external_access", "false");
     properties.setProperty("lock_configuration", "true");
