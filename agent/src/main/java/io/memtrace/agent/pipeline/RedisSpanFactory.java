@@ -61,8 +61,9 @@ public final class RedisSpanFactory {
   private final String[] connectionDatabases = new String[CACHED];
   private int nextSocket;
   private int nextConnection;
-  /** The arguments of the command being turned into a span, reused. */
+  /** The arguments of the command being turned into a span, and what they say; both reused. */
   private final List<byte[]> args = new ArrayList<>(16);
+  private final RedisCommandInfo info = RedisCommandInfo.reusable();
 
   public RedisSpanFactory(KeyPolicy keys, boolean captureValues, SpanClock clock, Resource resource,
       InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
@@ -76,7 +77,7 @@ public final class RedisSpanFactory {
   /** Writes the span of one command into {@code attrs}, a reused record of the batch. */
   void command(SpanEvent event, SpanRecord attrs) {
     List<byte[]> args = JedisArguments.decode(event.command, event.arguments, this.args);
-    RedisCommandInfo command = RedisCommandInfo.of(args);
+    RedisCommandInfo command = info.parse(args);
     support.begin(attrs, event, command.name(), SpanKind.CLIENT)
         .put(DB_SYSTEM, "redis")
         .put(DB_OPERATION, command.name())
@@ -92,7 +93,7 @@ public final class RedisSpanFactory {
       if (shown != null) {
         attrs.put(MEMORY_KEY, shown);
       }
-      String namespace = keys.namespace(key);
+      String namespace = command.firstKeyNamespace(keys);
       if (namespace != null) {
         attrs.put(MEMORY_NAMESPACE, namespace);
       }
@@ -129,7 +130,7 @@ public final class RedisSpanFactory {
     StringBuilder text = new StringBuilder();
     int shown = 0;
     for (int i = 0; i < event.batchRecorded; i++) {
-      RedisCommandInfo command = RedisCommandInfo.of(
+      RedisCommandInfo command = info.parse(
           JedisArguments.decode(event.batchCommands[i], event.batchArguments[i], args));
       if (command.isTransactionControl()) {
         control++;
@@ -148,7 +149,7 @@ public final class RedisSpanFactory {
       }
     }
     if (event.batchOverflow > 0) {
-      RedisCommandInfo last = RedisCommandInfo.of(JedisArguments.decode(event.lastCommand, event.lastArguments, args));
+      RedisCommandInfo last = info.parse(JedisArguments.decode(event.lastCommand, event.lastArguments, args));
       if (last.isTransactionControl()) {
         control++;
       }

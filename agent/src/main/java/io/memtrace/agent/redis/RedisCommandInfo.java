@@ -3,6 +3,7 @@ package io.memtrace.agent.redis;
 import io.memtrace.agent.redis.CommandSpec.Access;
 import io.memtrace.agent.redis.CommandSpec.Secret;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,21 +24,55 @@ public final class RedisCommandInfo {
   private static final Map<byte[], Resolved> RESOLVED = new ConcurrentHashMap<>();
   private static final int RESOLVED_LIMIT = 1024;
 
-  private final String name;
-  private final CommandSpec spec;
-  private final int optionsFrom;
-  private final List<byte[]> args;
+  private String name;
+  private CommandSpec spec;
+  private int optionsFrom;
+  private List<byte[]> args;
   /** The first key's index (-1: none), decoded text and display form, worked out once. */
   private int firstKeyIndex = -2;
   private String firstKey;
   private String firstKeyShown;
+  private String firstKeyNamespace;
   private KeyPolicy shownBy;
+  private KeyPolicy namespaceBy;
+  /**
+   * The previous command's first key (a copy of its bytes) and what was made of it: an instance
+   * reused by the consumer sees the same key again often (a read after a write, a hot key), and
+   * then reuses the strings instead of decoding and cutting new ones.
+   */
+  private byte[] lastKeyBytes = new byte[64];
+  private int lastKeyLength = -1;
+  private String lastKey;
+  private String lastKeyShown;
+  private String lastKeyNamespace;
+  private KeyPolicy lastShownBy;
+  private KeyPolicy lastNamespaceBy;
+  private final StringBuilder text = new StringBuilder(64);
+  private final String[] recentTexts = new String[4];
+  private int nextRecent;
 
-  private RedisCommandInfo(Resolved resolved, List<byte[]> args) {
+  private RedisCommandInfo() {
+  }
+
+  /** An instance to {@link #parse} command after command, on one thread. */
+  public static RedisCommandInfo reusable() {
+    return new RedisCommandInfo();
+  }
+
+  /** Reads {@code args} into this instance (see {@link #of}) and returns it. */
+  public RedisCommandInfo parse(List<byte[]> args) {
+    Resolved resolved = args.isEmpty() ? UNKNOWN : resolve(args.get(0));
     this.name = resolved.name;
     this.spec = resolved.spec;
     this.optionsFrom = resolved.optionsFrom;
     this.args = args;
+    this.firstKeyIndex = -2;
+    this.firstKey = null;
+    this.firstKeyShown = null;
+    this.firstKeyNamespace = null;
+    this.shownBy = null;
+    this.namespaceBy = null;
+    return this;
   }
 
   /** A command name with what the table says of it. */
@@ -59,10 +94,12 @@ public final class RedisCommandInfo {
    *     is decoded, upper-cased and looked up once per array, not once per command.
    */
   public static RedisCommandInfo of(List<byte[]> args) {
-    if (args.isEmpty()) {
-      return new RedisCommandInfo(new Resolved("UNKNOWN"), args);
-    }
-    byte[] raw = args.get(0);
+    return new RedisCommandInfo().parse(args);
+  }
+
+  private static final Resolved UNKNOWN = new Resolved("UNKNOWN");
+
+  private static Resolved resolve(byte[] raw) {
     Resolved resolved = RESOLVED.get(raw);
     if (resolved == null) {
       resolved = new Resolved(ascii(raw).toUpperCase(Locale.ROOT));
@@ -70,7 +107,7 @@ public final class RedisCommandInfo {
         RESOLVED.put(raw, resolved);
       }
     }
-    return new RedisCommandInfo(resolved, args);
+    return resolved;
   }
 
   public String name() {
@@ -97,12 +134,39 @@ public final class RedisCommandInfo {
       for (int i = 1; i < args.size(); i++) {
         if (spec.isKey(i, args.size())) {
           firstKeyIndex = i;
-          firstKey = utf8(args.get(i));
+          byte[] raw = args.get(i);
+          if (raw.length == lastKeyLength && Arrays.equals(raw, 0, raw.length, lastKeyBytes, 0, lastKeyLength)) {
+            firstKey = lastKey;
+            firstKeyShown = lastKeyShown;
+            shownBy = lastShownBy;
+            firstKeyNamespace = lastKeyNamespace;
+            namespaceBy = lastNamespaceBy;
+          } else {
+            firstKey = utf8(raw);
+            remember(raw);
+          }
           break;
         }
       }
     }
     return firstKey;
+  }
+
+  private void remember(byte[] raw) {
+    if (raw.length > 1024) {
+      lastKeyLength = -1; // not worth keeping
+      return;
+    }
+    if (raw.length > lastKeyBytes.length) {
+      lastKeyBytes = new byte[Math.max(raw.length, lastKeyBytes.length * 2)];
+    }
+    System.arraycopy(raw, 0, lastKeyBytes, 0, raw.length);
+    lastKeyLength = raw.length;
+    lastKey = firstKey;
+    lastKeyShown = null;
+    lastShownBy = null;
+    lastKeyNamespace = null;
+    lastNamespaceBy = null;
   }
 
   /** The first key as {@code keys} shows it (kept, hashed or hidden), or {@code null}. */
@@ -114,8 +178,29 @@ public final class RedisCommandInfo {
     if (shownBy != keys) {
       shownBy = keys;
       firstKeyShown = keys.display(key);
+      if (lastKey == key) {
+        lastShownBy = keys;
+        lastKeyShown = firstKeyShown;
+      }
     }
     return firstKeyShown;
+  }
+
+  /** The namespace {@code keys} derives from the first key, or {@code null}. */
+  public String firstKeyNamespace(KeyPolicy keys) {
+    String key = firstKey();
+    if (key == null) {
+      return null;
+    }
+    if (namespaceBy != keys) {
+      namespaceBy = keys;
+      firstKeyNamespace = keys.namespace(key);
+      if (lastKey == key) {
+        lastNamespaceBy = keys;
+        lastKeyNamespace = firstKeyNamespace;
+      }
+    }
+    return firstKeyNamespace;
   }
 
   private String shownKey(KeyPolicy keys, int index) {
@@ -192,7 +277,9 @@ public final class RedisCommandInfo {
    * replaced by {@code ?}, unless {@code showValues}; secrets are always hidden.
    */
   public String queryText(KeyPolicy keys, boolean showValues) {
-    StringBuilder text = new StringBuilder(name);
+    StringBuilder text = this.text;
+    text.setLength(0);
+    text.append(name);
     int n = args.size();
     int i = 1;
     for (; i < n && text.length() < MAX_QUERY_TEXT; i++) {
@@ -221,7 +308,24 @@ public final class RedisCommandInfo {
       text.setLength(Math.min(text.length(), MAX_QUERY_TEXT - 3));
       text.append("...");
     }
-    return text.toString();
+    return intern(text);
+  }
+
+  /**
+   * The text as a String, the same instance as one of the last few texts when equal: a busy
+   * application repeats the same few commands on the same keys, and the text was the last string
+   * the consumer made for every span.
+   */
+  private String intern(StringBuilder built) {
+    for (String recent : recentTexts) {
+      if (recent != null && recent.contentEquals(built)) {
+        return recent;
+      }
+    }
+    String made = built.toString();
+    recentTexts[nextRecent] = made;
+    nextRecent = (nextRecent + 1) % recentTexts.length;
+    return made;
   }
 
   private static boolean isKeyword(byte[] arg) {

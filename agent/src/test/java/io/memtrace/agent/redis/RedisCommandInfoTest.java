@@ -275,4 +275,72 @@ class RedisCommandInfoTest {
       assertThat(text).hasSize(1024).endsWith("...");
     }
   }
+
+  @Nested
+  class Reuse {
+
+    private final RedisCommandInfo info = RedisCommandInfo.reusable();
+
+    private List<byte[]> command(String... parts) {
+      List<byte[]> args = new java.util.ArrayList<>();
+      for (String part : parts) {
+        args.add(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return args;
+    }
+
+    @Test
+    void shouldReuseTheStringsOfAKeySeenInTheCommandBefore() {
+      info.parse(command("SET", "user:42:name", "Ada"));
+      String key = info.firstKey();
+      String namespace = info.firstKeyNamespace(KEYS);
+      info.parse(command("GET", "user:42:name")); // equal bytes, another array
+      assertThat(info.name()).isEqualTo("GET");
+      assertThat(info.firstKey()).isSameAs(key);
+      assertThat(info.firstKeyNamespace(KEYS)).isSameAs(namespace).isEqualTo("user:42");
+      assertThat(info.queryText(KEYS, false)).isEqualTo("GET user:42:name");
+    }
+
+    @Test
+    void shouldHandBackTheSameTextForARepeatedCommand() {
+      String first = info.parse(command("SET", "user:42:name", "Ada")).queryText(KEYS, false);
+      info.parse(command("GET", "user:42:name")).queryText(KEYS, false);
+      String again = info.parse(command("SET", "user:42:name", "Grace")).queryText(KEYS, false);
+      assertThat(again).isSameAs(first).isEqualTo("SET user:42:name ?");
+      assertThat(info.parse(command("SET", "user:42:name", "Grace")).queryText(KEYS, true))
+          .isEqualTo("SET user:42:name Grace");
+    }
+
+    @Test
+    void shouldReadANewKeyAfresh() {
+      info.parse(command("GET", "user:42:name"));
+      info.firstKey();
+      info.parse(command("GET", "user:43:name"));
+      assertThat(info.firstKey()).isEqualTo("user:43:name");
+      assertThat(info.firstKeyNamespace(KEYS)).isEqualTo("user:43");
+      info.parse(command("PING"));
+      assertThat(info.firstKey()).isNull();
+      assertThat(info.queryText(KEYS, false)).isEqualTo("PING");
+    }
+
+    @Test
+    void shouldNotBeFooledByAnArrayTheApplicationChangedAfterwards() {
+      byte[] key = "user:42:name".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      List<byte[]> args = new java.util.ArrayList<>(List.of("GET".getBytes(), key));
+      info.parse(args);
+      assertThat(info.firstKey()).isEqualTo("user:42:name");
+      key[5] = '9'; // the same array, reused by the application for another key
+      info.parse(args);
+      assertThat(info.firstKey()).isEqualTo("user:92:name");
+    }
+
+    @Test
+    void shouldShowTheKeyByEachPolicyItIsAskedFor() {
+      info.parse(command("GET", "secret:1"));
+      assertThat(info.firstKeyShown(KEYS)).isEqualTo("secret:1");
+      info.parse(command("GET", "secret:1"));
+      assertThat(info.firstKeyShown(REDACT_SECRETS)).startsWith("redacted:");
+      assertThat(info.firstKeyShown(NO_KEYS)).isNull();
+    }
+  }
 }
