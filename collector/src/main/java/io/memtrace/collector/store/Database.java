@@ -19,8 +19,8 @@ public final class Database {
    * How much write-ahead log the writing process lets grow before DuckDB checkpoints it into the
    * database file (DuckDB's default is 16 MB). At the default, a burst of ingest checkpointed
    * every ~50k spans, each time writing out {@code span_ingest} rows that the {@link Compactor}
-   * moves away seconds later, and the writer's commits waited for it: IngestBenchmark gave about
-   * 100k acknowledged spans/s on a quiet machine, 130k at 256 MiB. Durability is unchanged, as
+   * moves away seconds later, and the writer's commits waited for it: on quiet runs IngestBenchmark
+   * acknowledged 81-103k spans/s, and 106-137k at 256 MiB. Durability is unchanged, as
    * every commit still syncs the log. The price is a log of up to this size to replay when
    * {@code serve} restarts after a crash: 5.6 s to reopen after kill -9 with 200 MB of log
    * (540k spans, their compaction included), against 4.2-4.9 s for 717k spans at the default.
