@@ -141,7 +141,12 @@ final class PlainHttpPoster implements AutoCloseable {
       }
     }
     ByteArrayOutputStream kept = new ByteArrayOutputStream();
-    if (chunked) {
+    if (code < 200 || code == 204 || code == 304) {
+      // no body, whatever the headers say (RFC 9112, section 6.3)
+      if (code < 200) {
+        return readAnswer(); // an interim answer: the real one follows
+      }
+    } else if (chunked) {
       for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
           size = Long.parseLong(line().split(";")[0].trim(), 16)) {
         read(size, kept);

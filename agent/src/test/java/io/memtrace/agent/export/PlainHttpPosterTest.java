@@ -123,6 +123,20 @@ class PlainHttpPosterTest {
   }
 
   @Test
+  void shouldTakeNoBodyFromA204OrAnInterimAnswer() throws Exception {
+    URI uri = serve(n -> n == 1
+        ? "HTTP/1.1 204 No Content\r\n\r\n"
+        : "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+      assertThat(poster.post(new byte[1], 1).status).isEqualTo(204); // would hang on a read without the rule
+      PlainHttpPoster.Answer second = poster.post(new byte[1], 1);
+      assertThat(second.status).isEqualTo(200);
+      assertThat(new String(second.body, StandardCharsets.US_ASCII)).isEqualTo("ok");
+    }
+    assertThat(connections).containsExactly(1, 1);
+  }
+
+  @Test
   void shouldReconnectOnceWhenTheServerClosedAnIdleConnection() throws Exception {
     // the first answer promises keep-alive but the server closes the connection right after it
     URI uri = serve(n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokCLOSE");
