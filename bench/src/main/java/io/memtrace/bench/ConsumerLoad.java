@@ -50,45 +50,53 @@ public final class ConsumerLoad {
     app.start();
 
     Thread.sleep((long) (warmup * 1000));
-    long wall0 = System.nanoTime();
-    java.util.Map<Long, Long> agent0 = agentThreadCpu(threads);
-    long cpu0 = os.getProcessCpuTime();
-    long app0 = threads.getThreadCpuTime(app.getId());
-    long exported0 = agent.exported();
-    long published0 = agent.published();
-    long dropped0 = agent.dropped();
-    long sent0 = sent;
+    Sample start = new Sample(agent, threads, os, app);
     Thread.sleep((long) (measure * 1000));
-    long wall1 = System.nanoTime();
-    java.util.Map<Long, Long> agent1 = agentThreadCpu(threads);
-    long cpu1 = os.getProcessCpuTime();
-    long app1 = threads.getThreadCpuTime(app.getId());
-    long exported1 = agent.exported();
-    long published1 = agent.published();
-    long dropped1 = agent.dropped();
-    long sent1 = sent;
+    Sample end = new Sample(agent, threads, os, app);
     running = false;
 
-    double seconds = (wall1 - wall0) / 1e9;
+    double seconds = (end.wall - start.wall) / 1e9;
     long agentNanos = 0;
-    for (java.util.Map.Entry<Long, Long> e : agent1.entrySet()) {
-      agentNanos += e.getValue() - agent0.getOrDefault(e.getKey(), 0L);
+    for (java.util.Map.Entry<Long, Long> e : end.agentThreads.entrySet()) {
+      agentNanos += e.getValue() - start.agentThreads.getOrDefault(e.getKey(), 0L);
     }
     double agentCpuSeconds = agentNanos / 1e9;
-    double otherCpuSeconds = ((cpu1 - cpu0) - (app1 - app0)) / 1e9 - agentCpuSeconds;
-    long exported = exported1 - exported0;
+    double appCpuSeconds = (end.appCpu - start.appCpu) / 1e9;
+    double otherCpuSeconds = (end.processCpu - start.processCpu) / 1e9 - appCpuSeconds - agentCpuSeconds;
+    long exported = end.exported - start.exported;
     System.out.println("RESULT {\"seconds\":" + seconds
-        + ",\"commands\":" + (sent1 - sent0)
-        + ",\"published\":" + (published1 - published0)
-        + ",\"dropped\":" + (dropped1 - dropped0)
+        + ",\"commands\":" + (end.sent - start.sent)
+        + ",\"published\":" + (end.published - start.published)
+        + ",\"dropped\":" + (end.dropped - start.dropped)
         + ",\"exported\":" + exported
         + ",\"exported_per_s\":" + exported / seconds
         + ",\"agent_cpu_s\":" + agentCpuSeconds
         + ",\"spans_per_cpu_s\":" + exported / agentCpuSeconds
-        + ",\"app_cpu_s\":" + (app1 - app0) / 1e9
+        + ",\"app_cpu_s\":" + appCpuSeconds
         + ",\"other_cpu_s\":" + otherCpuSeconds + "}");
     System.out.flush();
     // the agent's shutdown hook drains what is left in the ring; none of it is measured
+  }
+
+  /** Every counter the result is made of, read at one moment. */
+  private static final class Sample {
+    final long wall = System.nanoTime();
+    final java.util.Map<Long, Long> agentThreads;
+    final long processCpu;
+    final long appCpu;
+    final long exported;
+    final long published;
+    final long dropped;
+    final long sent = ConsumerLoad.sent;
+
+    Sample(AgentCounters agent, ThreadMXBean threads, com.sun.management.OperatingSystemMXBean os, Thread app) {
+      agentThreads = agentThreadCpu(threads);
+      processCpu = os.getProcessCpuTime();
+      appCpu = threads.getThreadCpuTime(app.getId());
+      exported = agent.exported();
+      published = agent.published();
+      dropped = agent.dropped();
+    }
   }
 
   /** CPU nanoseconds so far of each live memtrace thread, by thread id. */
@@ -96,6 +104,7 @@ public final class ConsumerLoad {
     java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       String name = t.getName();
+      // HttpClient-*: the JDK client memtrace uses for https:// endpoints only
       if (name.startsWith("memtrace-consumer") || name.startsWith("memtrace-otlp")
           || name.startsWith("HttpClient-")) {
         long nanos = threads.getThreadCpuTime(t.getId());

@@ -85,12 +85,6 @@ public final class ProtoWriter {
     }
   }
 
-  void bytesField(int field, byte[] bytes) {
-    tag(field, LEN);
-    varint(bytes.length);
-    raw(bytes, 0, bytes.length);
-  }
-
   void raw(byte[] bytes, int offset, int length) {
     ensure(length);
     System.arraycopy(bytes, offset, buf, pos, length);
