@@ -145,6 +145,9 @@ public final class OtlpTraceEncoder {
           out.tag(BOOL_VALUE, ProtoWriter.VARINT);
           out.varint(r.booleanValue(i) ? 1 : 0);
           break;
+        case SpanRecord.UTF8:
+          out.utf8Field(STRING_VALUE, r.utf8Bytes(i), r.utf8Length(i));
+          break;
         default:
           out.stringField(STRING_VALUE, r.stringValue(i));
       }

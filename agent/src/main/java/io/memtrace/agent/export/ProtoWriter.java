@@ -1,5 +1,6 @@
 package io.memtrace.agent.export;
 
+import io.memtrace.agent.util.Utf8Text;
 import java.util.Arrays;
 
 /**
@@ -94,50 +95,17 @@ public final class ProtoWriter {
   /** A string field, UTF-8 encoded in place (unpaired surrogates become '?', as String.getBytes does). */
   void stringField(int field, String s) {
     tag(field, LEN);
-    int n = s.length();
-    int length = utf8Length(s);
+    int length = Utf8Text.encodedLength(s);
     varint(length);
     ensure(length);
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        buf[pos++] = (byte) c;
-      } else if (c < 0x800) {
-        buf[pos++] = (byte) (0xC0 | (c >>> 6));
-        buf[pos++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        buf[pos++] = (byte) (0xF0 | (cp >>> 18));
-        buf[pos++] = (byte) (0x80 | ((cp >>> 12) & 0x3F));
-        buf[pos++] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
-        buf[pos++] = (byte) (0x80 | (cp & 0x3F));
-      } else if (Character.isSurrogate(c)) {
-        buf[pos++] = (byte) '?';
-      } else {
-        buf[pos++] = (byte) (0xE0 | (c >>> 12));
-        buf[pos++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
-        buf[pos++] = (byte) (0x80 | (c & 0x3F));
-      }
-    }
+    pos = Utf8Text.encode(s, buf, pos);
   }
 
-  static int utf8Length(String s) {
-    int n = s.length();
-    int length = n;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        if (c < 0x800) {
-          length += 1;
-        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-          length += 2; // four bytes for the two chars
-          i++;
-        } else if (!Character.isSurrogate(c)) {
-          length += 2;
-        }
-      }
-    }
-    return length;
+  /** A string field whose UTF-8 bytes are already at hand (and valid). */
+  void utf8Field(int field, byte[] utf8, int length) {
+    tag(field, LEN);
+    varint(length);
+    raw(utf8, 0, length);
   }
 
   /** Starts a nested message in {@code field}; pass the result to {@link #end(int)}. */

@@ -5,6 +5,7 @@ import io.memtrace.agent.metrics.MemoryMetrics;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.redis.RedisReply;
+import io.memtrace.agent.util.Utf8Text;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -78,24 +79,36 @@ public final class RedisSpanFactory {
   void command(SpanEvent event, SpanRecord attrs) {
     List<byte[]> args = JedisArguments.decode(event.command, event.arguments, this.args);
     RedisCommandInfo command = info.parse(args);
+    Utf8Text text = command.queryTextUtf8(keys, captureValues);
     support.begin(attrs, event, command.name(), SpanKind.CLIENT)
         .put(DB_SYSTEM, "redis")
         .put(DB_OPERATION, command.name())
-        .put(DB_QUERY, command.queryText(keys, captureValues));
+        .putUtf8(DB_QUERY, text.bytes(), text.length());
     if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
       databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
       java.util.Arrays.fill(connections, null);
     }
     connection(attrs, event);
-    String key = command.firstKey();
+    byte[] key = command.firstKeyBytes();
     if (key != null) {
-      String shown = command.firstKeyShown(keys);
-      if (shown != null) {
-        attrs.put(MEMORY_KEY, shown);
+      // key and namespace straight from the key's bytes when they can be shown as they are
+      // (Utf8Text says why); a redacted or non-ASCII key is decoded
+      if (keys.showsKeysAsIs() && Utf8Text.isAscii(key, key.length)) {
+        attrs.putUtf8(MEMORY_KEY, key, key.length);
+      } else {
+        String shown = command.firstKeyShown(keys);
+        if (shown != null) {
+          attrs.put(MEMORY_KEY, shown);
+        }
       }
-      String namespace = command.firstKeyNamespace(keys);
-      if (namespace != null) {
-        attrs.put(MEMORY_NAMESPACE, namespace);
+      int namespaceLength = keys.namespaceLength(key);
+      if (namespaceLength > 0) {
+        attrs.putUtf8(MEMORY_NAMESPACE, key, namespaceLength);
+      } else if (namespaceLength == -2) {
+        String namespace = command.firstKeyNamespace(keys);
+        if (namespace != null) {
+          attrs.put(MEMORY_NAMESPACE, namespace);
+        }
       }
     }
     long size = -1;

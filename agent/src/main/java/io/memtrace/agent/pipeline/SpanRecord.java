@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,6 +39,8 @@ public final class SpanRecord {
   public static final byte LONG = 1;
   public static final byte DOUBLE = 2;
   public static final byte BOOLEAN = 3;
+  /** A string held as UTF-8 bytes in the record ({@link #utf8Bytes}), written to OTLP as they are. */
+  public static final byte UTF8 = 4;
 
   long traceIdHigh;
   long traceIdLow;
@@ -58,6 +61,9 @@ public final class SpanRecord {
   private byte[] types = new byte[16];
   private long[] numbers = new long[16];
   private String[] strings = new String[16];
+  /** Per attribute slot, a buffer the slot keeps across spans for {@link #UTF8} values. */
+  private byte[][] utf8 = new byte[16][];
+  private int[] utf8Lengths = new int[16];
 
   private List<EventData> events = Collections.emptyList();
 
@@ -95,6 +101,23 @@ public final class SpanRecord {
       types[i] = STRING;
       strings[i] = value;
     }
+    return this;
+  }
+
+  /**
+   * A string attribute given as UTF-8: the first {@code length} bytes of {@code value}, which must
+   * be valid UTF-8 (see {@code Utf8Text}). They are copied, so the caller may reuse its buffer.
+   */
+  SpanRecord putUtf8(AttributeKey<String> key, byte[] value, int length) {
+    int i = slot(key.getKey());
+    types[i] = UTF8;
+    strings[i] = null;
+    byte[] into = utf8[i];
+    if (into == null || into.length < length) {
+      into = utf8[i] = new byte[Math.max(length, 64)];
+    }
+    System.arraycopy(value, 0, into, 0, length);
+    utf8Lengths[i] = length;
     return this;
   }
 
@@ -150,6 +173,8 @@ public final class SpanRecord {
       types = java.util.Arrays.copyOf(types, n);
       numbers = java.util.Arrays.copyOf(numbers, n);
       strings = java.util.Arrays.copyOf(strings, n);
+      utf8 = java.util.Arrays.copyOf(utf8, n);
+      utf8Lengths = java.util.Arrays.copyOf(utf8Lengths, n);
     }
     keys[attributeCount] = key;
     hashes[attributeCount] = hash;
@@ -168,8 +193,18 @@ public final class SpanRecord {
     return types[i];
   }
 
+  /** A {@link #STRING} value, or a {@link #UTF8} one decoded (which allocates). */
   public String stringValue(int i) {
-    return strings[i];
+    return types[i] == UTF8 ? new String(utf8[i], 0, utf8Lengths[i], StandardCharsets.UTF_8) : strings[i];
+  }
+
+  /** The bytes of a {@link #UTF8} value: the first {@link #utf8Length} of them. */
+  public byte[] utf8Bytes(int i) {
+    return utf8[i];
+  }
+
+  public int utf8Length(int i) {
+    return utf8Lengths[i];
   }
 
   public long longValue(int i) {
@@ -253,7 +288,7 @@ public final class SpanRecord {
           b.put(AttributeKey.booleanKey(keys[i]), numbers[i] != 0);
           break;
         default:
-          b.put(AttributeKey.stringKey(keys[i]), strings[i]);
+          b.put(AttributeKey.stringKey(keys[i]), stringValue(i));
       }
     }
     return b.build();

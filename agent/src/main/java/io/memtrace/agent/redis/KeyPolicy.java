@@ -46,6 +46,33 @@ public final class KeyPolicy {
     return key;
   }
 
+  /** True when {@link #display} shows every key as it is: keys captured and none redacted. */
+  public boolean showsKeysAsIs() {
+    return captureKeys && redact == null;
+  }
+
+  /**
+   * {@link #namespace} worked out on a key's bytes, without decoding them: the namespace's length
+   * in bytes, or -1 for none. Only the default rule on an ASCII key can be answered this way;
+   * otherwise -2, and the caller asks {@link #namespace} with the decoded key.
+   */
+  public int namespaceLength(byte[] key) {
+    if (!defaultRule) {
+      return -2;
+    }
+    int cut = -1;
+    for (int i = 0; i < key.length; i++) {
+      byte b = key[i];
+      if (b < 0) {
+        return -2;
+      }
+      if (b == ':' || b == '/') {
+        cut = i;
+      }
+    }
+    return cut <= 0 ? -1 : cut;
+  }
+
   /** Group 1 of the namespace rule on the raw key, or {@code null} when it does not match. */
   public String namespace(String key) {
     if (defaultRule) {

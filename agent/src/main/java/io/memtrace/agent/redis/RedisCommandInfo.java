@@ -2,6 +2,7 @@ package io.memtrace.agent.redis;
 
 import io.memtrace.agent.redis.CommandSpec.Access;
 import io.memtrace.agent.redis.CommandSpec.Secret;
+import io.memtrace.agent.util.Utf8Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RedisCommandInfo {
 
-  /** Longest {@code db.query.text}; longer text is cut and ends with {@code ...}. */
+  /** Longest {@code db.query.text} in bytes of UTF-8; longer text is cut and ends with {@code ...}. */
   static final int MAX_QUERY_TEXT = 1024;
   /** Longest value shown when values are captured. */
   static final int MAX_VALUE_TEXT = 64;
@@ -47,9 +48,7 @@ public final class RedisCommandInfo {
   private String lastKeyNamespace;
   private KeyPolicy lastShownBy;
   private KeyPolicy lastNamespaceBy;
-  private final StringBuilder text = new StringBuilder(64);
-  private final String[] recentTexts = new String[4];
-  private int nextRecent;
+  private final Utf8Text text = new Utf8Text(128);
 
   private RedisCommandInfo() {
   }
@@ -127,26 +126,38 @@ public final class RedisCommandInfo {
     return name.equals("MULTI") || name.equals("EXEC") || name.equals("DISCARD");
   }
 
-  /** The first key as sent, or {@code null} for a command without keys. */
-  public String firstKey() {
+  private int firstKeyIndex() {
     if (firstKeyIndex == -2) {
       firstKeyIndex = -1;
       for (int i = 1; i < args.size(); i++) {
         if (spec.isKey(i, args.size())) {
           firstKeyIndex = i;
-          byte[] raw = args.get(i);
-          if (raw.length == lastKeyLength && Arrays.equals(raw, 0, raw.length, lastKeyBytes, 0, lastKeyLength)) {
-            firstKey = lastKey;
-            firstKeyShown = lastKeyShown;
-            shownBy = lastShownBy;
-            firstKeyNamespace = lastKeyNamespace;
-            namespaceBy = lastNamespaceBy;
-          } else {
-            firstKey = utf8(raw);
-            remember(raw);
-          }
           break;
         }
+      }
+    }
+    return firstKeyIndex;
+  }
+
+  /** The first key's bytes as sent (not to be changed), or {@code null} for a command without keys. */
+  public byte[] firstKeyBytes() {
+    int i = firstKeyIndex();
+    return i < 0 ? null : args.get(i);
+  }
+
+  /** The first key as sent, or {@code null} for a command without keys. */
+  public String firstKey() {
+    if (firstKey == null && firstKeyIndex() >= 0) {
+      byte[] raw = args.get(firstKeyIndex);
+      if (raw.length == lastKeyLength && Arrays.equals(raw, 0, raw.length, lastKeyBytes, 0, lastKeyLength)) {
+        firstKey = lastKey;
+        firstKeyShown = lastKeyShown;
+        shownBy = lastShownBy;
+        firstKeyNamespace = lastKeyNamespace;
+        namespaceBy = lastNamespaceBy;
+      } else {
+        firstKey = utf8(raw);
+        remember(raw);
       }
     }
     return firstKey;
@@ -204,8 +215,7 @@ public final class RedisCommandInfo {
   }
 
   private String shownKey(KeyPolicy keys, int index) {
-    firstKey();
-    return index == firstKeyIndex ? firstKeyShown(keys) : keys.display(utf8(args.get(index)));
+    return index == firstKeyIndex() ? firstKeyShown(keys) : keys.display(utf8(args.get(index)));
   }
 
   /** How a read's reply tells found from not found. */
@@ -274,58 +284,53 @@ public final class RedisCommandInfo {
 
   /**
    * The command with keys kept (or hashed, or hidden, as {@code keys} says) and everything else
-   * replaced by {@code ?}, unless {@code showValues}; secrets are always hidden.
+   * replaced by {@code ?}, unless {@code showValues}; secrets are always hidden. At most
+   * {@link #MAX_QUERY_TEXT} bytes of UTF-8; longer text is cut and ends with {@code ...}.
    */
   public String queryText(KeyPolicy keys, boolean showValues) {
-    StringBuilder text = this.text;
-    text.setLength(0);
+    return queryTextUtf8(keys, showValues).toString();
+  }
+
+  /**
+   * {@link #queryText} as UTF-8 in a buffer this instance reuses: valid until the next
+   * {@link #parse}. Keys shown as they are and in ASCII are copied from the arguments as bytes.
+   */
+  public Utf8Text queryTextUtf8(KeyPolicy keys, boolean showValues) {
+    Utf8Text text = this.text;
+    text.clear();
     text.append(name);
     int n = args.size();
     int i = 1;
     for (; i < n && text.length() < MAX_QUERY_TEXT; i++) {
       text.append(' ');
-      String shown;
+      byte[] arg = args.get(i);
       if (spec.secret == Secret.ALL || (spec.secret == Secret.AFTER_ARG1 && i > 1)) {
-        shown = "?";
+        text.append('?');
       } else if (i == 1 && spec.subcommand) {
-        shown = ascii(args.get(i)).toUpperCase(Locale.ROOT);
+        text.append(ascii(arg).toUpperCase(Locale.ROOT));
       } else if (spec.isKey(i, n)) {
-        String key = shownKey(keys, i);
-        shown = key == null ? "?" : key;
-      } else if (i >= optionsFrom && isKeyword(args.get(i))) {
-        shown = ascii(args.get(i)).toUpperCase(Locale.ROOT);
+        if (keys.showsKeysAsIs()) {
+          text.appendUtf8(arg);
+        } else {
+          String key = shownKey(keys, i);
+          text.append(key == null ? "?" : key);
+        }
+      } else if (i >= optionsFrom && isKeyword(arg)) {
+        text.append(ascii(arg).toUpperCase(Locale.ROOT));
       } else if (spec.secret == Secret.AFTER_ARG1 && i == 1) {
-        shown = ascii(args.get(i));
+        text.append(ascii(arg));
       } else if (showValues) {
-        String value = utf8(args.get(i));
-        shown = value.length() > MAX_VALUE_TEXT ? value.substring(0, MAX_VALUE_TEXT) + "..." : value;
+        String value = utf8(arg);
+        text.append(value.length() > MAX_VALUE_TEXT ? value.substring(0, MAX_VALUE_TEXT) + "..." : value);
       } else {
-        shown = "?";
+        text.append('?');
       }
-      text.append(shown);
     }
     if (text.length() > MAX_QUERY_TEXT || i < n) {
-      text.setLength(Math.min(text.length(), MAX_QUERY_TEXT - 3));
+      text.cut(MAX_QUERY_TEXT - 3);
       text.append("...");
     }
-    return intern(text);
-  }
-
-  /**
-   * The text as a String, the same instance as one of the last few texts when equal: a busy
-   * application repeats the same few commands on the same keys, and the text was the last string
-   * the consumer made for every span.
-   */
-  private String intern(StringBuilder built) {
-    for (String recent : recentTexts) {
-      if (recent != null && recent.contentEquals(built)) {
-        return recent;
-      }
-    }
-    String made = built.toString();
-    recentTexts[nextRecent] = made;
-    nextRecent = (nextRecent + 1) % recentTexts.length;
-    return made;
+    return text;
   }
 
   private static boolean isKeyword(byte[] arg) {

@@ -48,7 +48,12 @@ class OtlpTraceEncoderTest {
     List<SpanRecord> records = new ArrayList<>();
     SpanRecord redis = record(JEDIS, "GET", SpanKind.CLIENT, 0x0123456789abcdefL, 0xfedcba9876543210L, 7L, 0L);
     redis.put("db.system.name", "redis").put("db.query.text", "GET user:42:name")
-        .put("server.port", 6379L).put("memory.found", false).put("memory.value_size", 12L);
+        .put("server.port", 6379L).put("memory.found", false).put("memory.value_size", 12L)
+        .putUtf8(MEMORY_KEY, utf8("user:42:name and more"), 12)
+        .putUtf8(AttributeKey.stringKey("memory.namespace"), utf8("clé:日本"), utf8("clé:日本").length)
+        .putUtf8(AttributeKey.stringKey("replaced.by.string"), utf8("bytes first"), 11)
+        .put("replaced.by.string", "then a string")
+        .put("replaced.by.bytes", "a string first").putUtf8(AttributeKey.stringKey("replaced.by.bytes"), utf8("xy"), 2);
     records.add(redis);
     SpanRecord memory = record(MEMORY, "aqe.memory.store", SpanKind.INTERNAL, 1L, -1L, 8L, 7L);
     memory.put("memory.operation", "store").put("memory.key", "clé:日本:😀").put("memory.ttl", -5L)
@@ -69,7 +74,13 @@ class OtlpTraceEncoderTest {
     records.add(failed);
     for (int i = 0; i < 600; i++) { // enough to make the scope message's length a three-byte varint
       SpanRecord more = record(i % 3 == 0 ? MEMORY : JEDIS, "SET", SpanKind.CLIENT, i, i + 1, i + 2, 0L);
-      more.put("memory.key", "user:" + i).put("memory.value_size", (long) i);
+      if (i % 2 == 0) {
+        more.put("memory.key", "user:" + i);
+      } else {
+        byte[] key = utf8("user:" + i);
+        more.putUtf8(MEMORY_KEY, key, key.length);
+      }
+      more.put("memory.value_size", (long) i);
       records.add(more);
     }
 
@@ -87,7 +98,8 @@ class OtlpTraceEncoderTest {
   @Test
   void aReusedRecordAndBufferCarryNothingOver() throws Exception {
     SpanRecord record = record(JEDIS, "GET", SpanKind.CLIENT, 1L, 2L, 3L, 4L);
-    record.put("memory.key", "first").put("memory.found", true);
+    record.put("memory.key", "first").put("memory.found", true)
+        .putUtf8(MEMORY_KEY, utf8("a long key first"), 16);
     record.status(StatusCode.ERROR, "boom");
     record.addEvent(EventData.create(1L, "exception", Attributes.empty()));
     ProtoWriter out = new ProtoWriter(16);
@@ -96,16 +108,23 @@ class OtlpTraceEncoderTest {
 
     record.reset();
     fill(record, JEDIS, "SET", SpanKind.CLIENT, 9L, 9L, 9L, 0L);
-    record.put("db.system.name", "redis");
+    record.putUtf8(MEMORY_KEY, utf8("short"), 5).put("db.system.name", "redis"); // same slot, shorter
     encoder.encode(new SpanRecord[] {record}, 1, out);
     Span span = ExportTraceServiceRequest.parseFrom(Arrays.copyOf(out.array(), out.size()))
         .getResourceSpans(0).getScopeSpans(0).getSpans(0);
     assertThat(span.getName()).isEqualTo("SET");
-    assertThat(span.getAttributesList()).extracting(KeyValue::getKey).containsExactly("db.system.name");
+    assertThat(span.getAttributesList()).extracting(KeyValue::getKey).containsExactly("memory.key", "db.system.name");
+    assertThat(span.getAttributes(0).getValue().getStringValue()).isEqualTo("short");
     assertThat(span.getEventsList()).isEmpty();
     assertThat(span.getStatus().getCode().getNumber()).isZero();
     assertThat(span.getStatus().getMessage()).isEmpty();
     assertThat(span.getParentSpanId().isEmpty()).isTrue();
+  }
+
+  private static final AttributeKey<String> MEMORY_KEY = AttributeKey.stringKey("memory.key");
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static SpanRecord record(InstrumentationScopeInfo scope, String name, SpanKind kind,

@@ -23,6 +23,28 @@ class KeyPolicyTest {
   }
 
   @Test
+  void shouldFindTheDefaultNamespaceInAsciiBytesAsInTheDecodedKey() {
+    for (String key : new String[] {"aqe/test-plans/x", "user:42", "a:b/c", "plain", ":42", "", "x:"}) {
+      int length = DEFAULTS.namespaceLength(key.getBytes(StandardCharsets.US_ASCII));
+      String fromBytes = length < 0 ? null : key.substring(0, length);
+
+      assertThat(length).as(key).isNotEqualTo(-2);
+      assertThat(fromBytes).as(key).isEqualTo(DEFAULTS.namespace(key));
+    }
+    assertThat(DEFAULTS.namespaceLength("clé:1".getBytes(StandardCharsets.UTF_8)))
+        .as("not ASCII: decode and ask namespace()").isEqualTo(-2);
+    assertThat(new KeyPolicy(true, List.of(), Pattern.compile("^([^:]+):")).namespaceLength(new byte[] {'a', ':'}))
+        .as("a custom rule needs the decoded key").isEqualTo(-2);
+  }
+
+  @Test
+  void shouldShowKeysAsTheyAreOnlyWhenCapturedAndNothingIsRedacted() {
+    assertThat(DEFAULTS.showsKeysAsIs()).isTrue();
+    assertThat(new KeyPolicy(false, List.of(), Pattern.compile("(x)")).showsKeysAsIs()).isFalse();
+    assertThat(new KeyPolicy(true, List.of("secret:*"), Pattern.compile("(x)")).showsKeysAsIs()).isFalse();
+  }
+
+  @Test
   void shouldUseGroupOneOfCustomRule() {
     KeyPolicy policy = new KeyPolicy(true, List.of(), Pattern.compile("^([^:]+):"));
 

@@ -2,6 +2,7 @@ package io.memtrace.agent.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.agent.util.Utf8Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,6 +261,27 @@ class RedisCommandInfoTest {
     }
 
     @Test
+    void shouldCutNonAsciiTextBetweenCharactersWithinTheByteLimit() {
+      String text = command("GET", "é".repeat(600)).queryText(KEYS, false); // two bytes each
+
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      assertThat(utf8.length).isLessThanOrEqualTo(RedisCommandInfo.MAX_QUERY_TEXT);
+      assertThat(text).startsWith("GET éé").endsWith("é...").doesNotContain("\ufffd");
+    }
+
+    @Test
+    void shouldShowAKeyThatIsNotUtf8WithReplacementCharacters() {
+      byte[] key = {'k', (byte) 0xFF, ':', '1'};
+      List<byte[]> raw = new ArrayList<>(List.of("GET".getBytes(StandardCharsets.US_ASCII), key));
+
+      RedisCommandInfo info = RedisCommandInfo.of(raw);
+
+      assertThat(info.queryText(KEYS, false)).isEqualTo("GET k\ufffd:1");
+      assertThat(info.firstKeyShown(KEYS)).isEqualTo("k\ufffd:1");
+      assertThat(info.firstKeyBytes()).isSameAs(key);
+    }
+
+    @Test
     void shouldKeepTextOfExactlyMaximumLengthWhole() {
       String key = "k".repeat(1024 - "DEL ".length());
 
@@ -302,11 +324,12 @@ class RedisCommandInfoTest {
     }
 
     @Test
-    void shouldHandBackTheSameTextForARepeatedCommand() {
-      String first = info.parse(command("SET", "user:42:name", "Ada")).queryText(KEYS, false);
-      info.parse(command("GET", "user:42:name")).queryText(KEYS, false);
-      String again = info.parse(command("SET", "user:42:name", "Grace")).queryText(KEYS, false);
-      assertThat(again).isSameAs(first).isEqualTo("SET user:42:name ?");
+    void shouldWriteEachTextIntoTheSameBuffer() {
+      Utf8Text first = info.parse(command("SET", "user:42:name", "Ada")).queryTextUtf8(KEYS, false);
+      assertThat(first.toString()).isEqualTo("SET user:42:name ?");
+      Utf8Text again = info.parse(command("GET", "k")).queryTextUtf8(KEYS, false);
+      assertThat(again).isSameAs(first);
+      assertThat(again.toString()).isEqualTo("GET k");
       assertThat(info.parse(command("SET", "user:42:name", "Grace")).queryText(KEYS, true))
           .isEqualTo("SET user:42:name Grace");
     }
