@@ -100,8 +100,14 @@ public final class SpanConsumer implements Runnable {
     }
   }
 
-  /** Handles up to {@link #EVENTS_PER_POLL} published events; returns how many. */
+  /**
+   * Handles up to {@link #EVENTS_PER_POLL} published events; returns how many. Stops early, leaving
+   * the rest in the ring, when the batch is full and the first exporter has no room for it.
+   */
   int pollOnce() {
+    if (batchSize >= maxBatch && !exportIfRoom()) {
+      return 0;
+    }
     long next = sequence.get() + 1;
     long limit = Math.min(ring.getCursor(), next + EVENTS_PER_POLL - 1);
     long s = next;
@@ -116,6 +122,9 @@ public final class SpanConsumer implements Runnable {
         event.clear();
       }
       s++;
+      if (batchSize >= maxBatch && !exportIfRoom()) {
+        break; // the exporter is behind: the ring holds what follows, and drops only when full
+      }
     }
     if (s > next) {
       sequence.set(s - 1);
@@ -148,15 +157,21 @@ public final class SpanConsumer implements Runnable {
     if (batchSize == 0) {
       batchStartedAt = System.nanoTime();
     }
-    if (++batchSize >= maxBatch) {
-      exportBatch();
-    }
+    batchSize++;
   }
 
   private void flushIfDue() {
     if (batchSize > 0 && System.nanoTime() - batchStartedAt >= maxDelayNanos) {
-      exportBatch();
+      exportIfRoom();
     }
+  }
+
+  private boolean exportIfRoom() {
+    if (!exporters.primaryHasRoom()) {
+      return false;
+    }
+    exportBatch();
+    return true;
   }
 
   private void exportBatch() {
@@ -193,7 +208,11 @@ public final class SpanConsumer implements Runnable {
     try {
       while (sequence.get() < target && System.nanoTime() < deadline) {
         if (pollOnce() == 0) {
-          Thread.onSpinWait(); // a producer claimed a slot and has not published it yet
+          if (batchSize >= maxBatch) {
+            LockSupport.parkNanos(MIN_IDLE_PARK_NANOS); // waiting for the exporter to take the batch
+          } else {
+            Thread.onSpinWait(); // a producer claimed a slot and has not published it yet
+          }
         }
       }
     } catch (RuntimeException e) {
@@ -204,8 +223,11 @@ public final class SpanConsumer implements Runnable {
       counters.dropped.addAndGet(left);
     }
     logInternalErrorOnce();
+    while (batchSize > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
+    }
     if (batchSize > 0) {
-      exportBatch();
+      exportBatch(); // past the deadline, the dispatcher counts it as dropped if there is still no room
     }
     exporters.shutdown(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
   }

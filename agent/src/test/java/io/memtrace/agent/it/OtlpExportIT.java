@@ -39,6 +39,29 @@ class OtlpExportIT {
   }
 
   @Test
+  void shouldHoldEventsInTheRingWhileTheEndpointStallsInsteadOfDroppingBatches() throws Exception {
+    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver().stallFirstRequest(1500)) {
+      String classPath = JedisSpansIT.programClassPath("5.2.0");
+      ForkedJvm.Result result = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
+          .withAgent()
+          .env("OTEL_TRACES_EXPORTER", "otlp")
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+          // batches of 2, so the program's commands make many more batches than the 4 that may be
+          // in flight while the first one is held
+          .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2")
+          .run(ForkedJvm.WORK.resolve("otlp-stall"));
+
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(receiver.requests.get()).as("batches sent").isGreaterThan(8);
+      assertThat(result.stderr).contains("memtrace.events.dropped=0", "memtrace.export.failures=0")
+          .contains("is behind (4 exports in flight); events wait in the ring")
+          .contains("memtrace.events.exported=" + receiver.spans.size());
+      assertThat(receiver.spans.stream().map(Span::getName).collect(Collectors.toSet()))
+          .contains("SET", "GET", "PIPELINE", "EXEC", "LPUSH");
+    }
+  }
+
+  @Test
   void shouldExplainAndFallBackToHttpWhenGrpcIsAsked() throws Exception {
     try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
       String classPath = JedisSpansIT.programClassPath("5.2.0");

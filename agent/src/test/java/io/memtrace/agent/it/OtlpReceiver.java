@@ -24,12 +24,21 @@ final class OtlpReceiver implements AutoCloseable {
   final List<Span> spans = new CopyOnWriteArrayList<>();
   final List<String> serviceNames = new CopyOnWriteArrayList<>();
   final List<String> contentTypes = new CopyOnWriteArrayList<>();
+  final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
   private final HttpServer server;
+  /** How long the first trace request is held before it is answered (one thread answers all). */
+  private volatile long firstRequestStallMillis;
 
   OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v1/traces", this::traces);
     server.start();
+  }
+
+  /** Holds the first trace request for {@code millis}; the ones behind it wait their turn. */
+  OtlpReceiver stallFirstRequest(long millis) {
+    firstRequestStallMillis = millis;
+    return this;
   }
 
   String endpoint() {
@@ -38,6 +47,9 @@ final class OtlpReceiver implements AutoCloseable {
 
   private void traces(HttpExchange exchange) throws IOException {
     try (InputStream raw = exchange.getRequestBody()) {
+      if (requests.getAndIncrement() == 0 && firstRequestStallMillis > 0) {
+        Thread.sleep(firstRequestStallMillis);
+      }
       contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
       InputStream body = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
           ? new GZIPInputStream(raw) : raw;
@@ -58,6 +70,9 @@ final class OtlpReceiver implements AutoCloseable {
       exchange.getResponseBody().write(response);
     } catch (IOException | RuntimeException e) {
       exchange.sendResponseHeaders(400, -1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exchange.sendResponseHeaders(503, -1);
     } finally {
       exchange.close();
     }
