@@ -9,14 +9,19 @@ import org.junit.jupiter.api.Test;
 /** The default exporter: OTLP http/protobuf over a real socket, configured with the standard OTEL_* variables. */
 class OtlpExportIT {
 
+  /** The Jedis program with the agent, exporting traces over OTLP to {@code receiver}. */
+  private static ForkedJvm jedisProgramExportingTo(TestRedis redis, OtlpReceiver receiver) throws Exception {
+    return ForkedJvm.program(JedisSpansIT.programClassPath("5.2.0"), "JedisProgram", redis.host,
+            String.valueOf(redis.port))
+        .withAgent()
+        .env("OTEL_TRACES_EXPORTER", "otlp")
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
+  }
+
   @Test
   void shouldSendSpansOverOtlpHttpProtobuf() throws Exception {
     try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
-      String classPath = JedisSpansIT.programClassPath("5.2.0");
-      ForkedJvm.Result result = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
-          .withAgent()
-          .env("OTEL_TRACES_EXPORTER", "otlp")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+      ForkedJvm.Result result = jedisProgramExportingTo(redis, receiver)
           .env("OTEL_SERVICE_NAME", "checkout-service")
           .env("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=staging")
           .run(ForkedJvm.WORK.resolve("otlp-export"));
@@ -41,11 +46,7 @@ class OtlpExportIT {
   @Test
   void shouldHoldEventsInTheRingWhileTheEndpointStallsInsteadOfDroppingBatches() throws Exception {
     try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver().stallFirstRequest(1500)) {
-      String classPath = JedisSpansIT.programClassPath("5.2.0");
-      ForkedJvm.Result result = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
-          .withAgent()
-          .env("OTEL_TRACES_EXPORTER", "otlp")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+      ForkedJvm.Result result = jedisProgramExportingTo(redis, receiver)
           // batches of 2, so the program's commands make many more batches than the 4 that may be
           // in flight while the first one is held
           .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2")
@@ -64,12 +65,8 @@ class OtlpExportIT {
   @Test
   void shouldExplainAndFallBackToHttpWhenGrpcIsAsked() throws Exception {
     try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
-      String classPath = JedisSpansIT.programClassPath("5.2.0");
-      ForkedJvm.Result result = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
-          .withAgent()
-          .env("OTEL_TRACES_EXPORTER", "otlp")
+      ForkedJvm.Result result = jedisProgramExportingTo(redis, receiver)
           .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
           .run(ForkedJvm.WORK.resolve("otlp-grpc"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
