@@ -6,7 +6,7 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The consumer-throughput workload of the overhead harness, run under the memtrace agent: one
- * application thread sends {@code GET}s through Jedis over a {@link FakeRedisSocket}, so commands
+ * application thread sends {@code GET}s of 4096 different keys through Jedis over a {@link FakeRedisSocket}, so commands
  * cost a fraction of a microsecond and the agent's single consumer thread, not the application,
  * is the bottleneck. Over the measured window it reads from the agent how many spans the exporter
  * had acknowledged (turned into OTLP, sent to the sink, answered 200), and the CPU time of memtrace's
@@ -117,10 +117,14 @@ public final class ConsumerLoad {
   }
 
   private static void sendGets(AgentCounters agent) {
+    String[] keys = new String[KEYS];
+    for (int i = 0; i < KEYS; i++) {
+      keys[i] = "user:" + (100_000 + i) + ":name";
+    }
     try (Jedis jedis = new Jedis(FakeRedisSocket.factory("$5\r\nhello\r\n"))) {
       long n = 0;
       while (running) {
-        jedis.get("user:42:name");
+        jedis.get(keys[(int) (n & (KEYS - 1))]);
         sent = ++n;
         if ((n & 255) == 0) {
           while (running && agent.published() - agent.exported() > BACKLOG) {
@@ -130,6 +134,13 @@ public final class ConsumerLoad {
       }
     }
   }
+
+  /**
+   * Keys the application thread cycles through: a different key on every command, as in the
+   * overhead workload, so the consumer decodes each one (one key over and over would hit the
+   * consumer's cache of the previous key and flatter it).
+   */
+  private static final int KEYS = 4096;
 
   /** Events kept waiting for the consumer: 8 batches, half of memtrace's default ring. */
   private static final long BACKLOG = 4_096;

@@ -114,12 +114,15 @@ public final class RedisSpanFactory {
     long size = -1;
     Boolean found = null;
     if (event.error == null) {
-      size = command.isRead() ? RedisReply.bytes(event.reply) : command.isWrite() ? command.writtenBytes() : -1;
+      boolean bulk = event.replyLength >= 0;
+      size = !command.isRead() ? (command.isWrite() ? command.writtenBytes() : -1)
+          : bulk ? event.replyLength : RedisReply.bytes(event.reply);
       if (size >= 0) {
         attrs.put(MEMORY_VALUE_SIZE, size);
         childBytes.add(event.parentSpanId, command.isWrite() ? size : 0, command.isRead() ? size : 0);
       }
-      found = command.isRead() ? RedisReply.found(command, event.reply) : null;
+      found = !command.isRead() ? null
+          : bulk ? RedisReply.foundInBulk(command) : RedisReply.found(command, event.reply);
       if (found != null) {
         attrs.put(MEMORY_FOUND, found);
       }

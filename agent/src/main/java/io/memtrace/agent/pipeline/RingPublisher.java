@@ -24,7 +24,14 @@ public final class RingPublisher implements EventSink {
         event.socket = context.socketAt(0);
         event.command = context.commandAt(0);
         event.arguments = context.argumentsAt(0);
-        event.reply = context.stagedReply();
+        Object reply = context.stagedReply();
+        if (reply instanceof byte[]) { // the common reply: keep its length only (see SpanEvent)
+          event.replyLength = ((byte[]) reply).length;
+          event.reply = null;
+        } else {
+          event.replyLength = -1;
+          event.reply = reply;
+        }
         event.error = context.stagedError();
       };
 

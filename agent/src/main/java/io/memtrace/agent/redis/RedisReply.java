@@ -51,6 +51,13 @@ public final class RedisReply {
     }
   }
 
+  private static final byte[] SOME_BULK = new byte[0];
+
+  /** What {@link #found} says of a reply that is one bulk string, whatever its bytes. */
+  public static Boolean foundInBulk(RedisCommandInfo command) {
+    return found(command, SOME_BULK);
+  }
+
   private static boolean present(Object reply) {
     if (reply == null) {
       return false;

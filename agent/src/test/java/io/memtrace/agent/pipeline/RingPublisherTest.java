@@ -105,12 +105,28 @@ class RingPublisherTest {
     assertThat(event.connection).isSameAs(connection);
     assertThat(event.socket).isSameAs(socket);
     assertThat(event.reply).isSameAs(reply);
+    assertThat(event.replyLength).as("not a bulk reply").isEqualTo(-1);
     assertThat(event.error).isSameAs(error);
     assertThat(event.startNanos).isEqualTo(100);
     assertThat(event.endNanos).isEqualTo(200);
     assertThat(event.spanId).isNotZero();
     assertThat(event.traceIdLow).isNotZero();
     assertThat(event.parentSpanId).as("a root span").isZero();
+  }
+
+  @Test
+  void shouldKeepOnlyTheLengthOfABulkReply() {
+    ThreadContext context = ThreadContextFixture.newContext();
+    ThreadContextFixture.enqueue(context, connection, socket, new Object(), null, 100);
+    ThreadContextFixture.stage(context, new byte[42], null, null, 200);
+
+    publisher.publishRedisCommand(context);
+
+    SpanEvent event = ring.get(0);
+    assertThat(event.replyLength).isEqualTo(42);
+    assertThat(event.reply).as("the array itself is not pinned").isNull();
+    event.clear();
+    assertThat(event.replyLength).isEqualTo(-1);
   }
 
   @Test
