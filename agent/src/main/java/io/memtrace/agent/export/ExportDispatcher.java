@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Hands each batch to every exporter without waiting for the network. Each exporter may have a few
  * exports in flight. For the first exporter the consumer waits for room ({@link #primaryHasRoom}),
- * holding events in the ring; any other exporter past its limit loses the batch, counted. Either
- * way a slow or dead endpoint costs memory that is bounded and never reaches the application.
+ * holding events in the ring, up to half of it; past that, and for any other exporter, a batch
+ * beyond the limit is lost (for the first exporter, counted as dropped). Either way a slow or dead
+ * endpoint costs memory that is bounded and never reaches the application.
  */
 public final class ExportDispatcher {
 
@@ -33,16 +34,16 @@ public final class ExportDispatcher {
 
   /**
    * Whether the first exporter, whose acknowledgements count as exported, can take a batch now.
-   * The consumer holds a full batch (and leaves further events in the ring) until it can: the
-   * ring then absorbs a stall of the endpoint, and only a full ring drops events.
+   * While it cannot, the consumer holds its full batch and leaves further events in the ring, up
+   * to half the ring; past that it hands batches over anyway and {@link #export} drops them.
    */
   public boolean primaryHasRoom() {
     if (slots.isEmpty() || slots.get(0).inFlight.get() < MAX_IN_FLIGHT) {
       return true;
     }
     AgentLog.warnOnce("export-behind-primary", "exporter '" + slots.get(0).named.name + "' is behind ("
-        + MAX_IN_FLIGHT + " exports in flight); events wait in the ring, and once it is full they are "
-        + "dropped and counted in memtrace.events.dropped", null);
+        + MAX_IN_FLIGHT + " exports in flight); events wait in the ring, and once it is half full "
+        + "span batches are dropped and counted in memtrace.events.dropped", null);
     return false;
   }
 

@@ -30,7 +30,8 @@ public final class SpanExporters {
     public final SpanExporter exporter;
     public final OtlpHttpTraceExporter otlp;
 
-    Named(String name, SpanExporter exporter) {
+    /** An SDK exporter under a name (also how tests put a stand-in exporter behind the dispatcher). */
+    public Named(String name, SpanExporter exporter) {
       this.name = name;
       this.exporter = exporter;
       this.otlp = null;

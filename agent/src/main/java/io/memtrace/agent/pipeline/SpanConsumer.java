@@ -105,10 +105,10 @@ public final class SpanConsumer implements Runnable {
    * the rest in the ring, when the batch is full and the first exporter has no room for it.
    */
   int pollOnce() {
-    if (batchSize >= maxBatch && !exportIfRoom()) {
+    long next = sequence.get() + 1;
+    if (batchSize >= maxBatch && !exportIfRoom(next)) {
       return 0;
     }
-    long next = sequence.get() + 1;
     long limit = Math.min(ring.getCursor(), next + EVENTS_PER_POLL - 1);
     long s = next;
     while (s <= limit && ring.isAvailable(s)) {
@@ -122,7 +122,7 @@ public final class SpanConsumer implements Runnable {
         event.clear();
       }
       s++;
-      if (batchSize >= maxBatch && !exportIfRoom()) {
+      if (batchSize >= maxBatch && !exportIfRoom(s)) {
         break; // the exporter is behind: the ring holds what follows, and drops only when full
       }
     }
@@ -162,12 +162,20 @@ public final class SpanConsumer implements Runnable {
 
   private void flushIfDue() {
     if (batchSize > 0 && System.nanoTime() - batchStartedAt >= maxDelayNanos) {
-      exportIfRoom();
+      exportIfRoom(sequence.get() + 1);
     }
   }
 
-  private boolean exportIfRoom() {
-    if (!exporters.primaryHasRoom()) {
+  /**
+   * Exports the batch unless the first exporter is behind and the ring still has room to spare.
+   * Holding the batch lets the ring absorb a short stall of the endpoint without losing spans; once
+   * the ring is half full the batch goes to the dispatcher anyway, which drops it for an exporter
+   * still behind (counted), so that a long outage of the trace endpoint does not also stop the
+   * consumer, and with it the metrics it records, or fill the ring for the application.
+   */
+  private boolean exportIfRoom(long nextToHandle) {
+    long waiting = ring.getCursor() - nextToHandle + 1;
+    if (!exporters.primaryHasRoom() && waiting < ring.getBufferSize() / 2) {
       return false;
     }
     exportBatch();
