@@ -61,6 +61,12 @@ public final class SpanRecord {
   private byte[] types = new byte[16];
   private long[] numbers = new long[16];
   private String[] strings = new String[16];
+  /**
+   * Longest {@link #UTF8} value kept as bytes (the query text is cut at 1024 bytes; keys are not):
+   * with up to three such attributes in each of a batch's 512 records, the buffers stay under
+   * 2 MB whatever the application's keys look like. Longer values are held as a String.
+   */
+  static final int MAX_KEPT_UTF8 = 1024;
   /** Per attribute slot, a buffer the slot keeps across spans for {@link #UTF8} values. */
   private byte[][] utf8 = new byte[16][];
   private int[] utf8Lengths = new int[16];
@@ -109,6 +115,10 @@ public final class SpanRecord {
    * be valid UTF-8 (see {@code Utf8Text}). They are copied, so the caller may reuse its buffer.
    */
   SpanRecord putUtf8(AttributeKey<String> key, byte[] value, int length) {
+    if (length > MAX_KEPT_UTF8) {
+      // a huge key must not leave a buffer that size in every record of the batch for good
+      return put(key.getKey(), new String(value, 0, length, StandardCharsets.UTF_8));
+    }
     int i = slot(key.getKey());
     types[i] = UTF8;
     strings[i] = null;

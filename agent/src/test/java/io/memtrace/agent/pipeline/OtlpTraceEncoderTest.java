@@ -121,6 +121,21 @@ class OtlpTraceEncoderTest {
     assertThat(span.getParentSpanId().isEmpty()).isTrue();
   }
 
+  @Test
+  void aHugeUtf8ValueIsHeldAsAStringNotAsAKeptBuffer() throws Exception {
+    String huge = "k".repeat(SpanRecord.MAX_KEPT_UTF8 + 1);
+    SpanRecord record = record(JEDIS, "GET", SpanKind.CLIENT, 1L, 2L, 3L, 0L);
+    record.putUtf8(MEMORY_KEY, utf8(huge + "tail not included"), huge.length());
+
+    assertThat(record.type(0)).isEqualTo(SpanRecord.STRING);
+    assertThat(record.utf8Bytes(0)).as("no buffer kept for it").isNull();
+    ProtoWriter out = new ProtoWriter(16);
+    new OtlpTraceEncoder().encode(new SpanRecord[] {record}, 1, out);
+    Span span = ExportTraceServiceRequest.parseFrom(Arrays.copyOf(out.array(), out.size()))
+        .getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    assertThat(span.getAttributes(0).getValue().getStringValue()).isEqualTo(huge);
+  }
+
   private static final AttributeKey<String> MEMORY_KEY = AttributeKey.stringKey("memory.key");
 
   private static byte[] utf8(String s) {
