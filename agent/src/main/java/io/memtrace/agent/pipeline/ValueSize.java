@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.util.Utf8Text;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -20,10 +21,10 @@ final class ValueSize {
       return ((byte[]) value).length;
     }
     if (value instanceof String) {
-      return utf8Length((String) value);
+      return Utf8Text.encodedLength((String) value);
     }
     if (value instanceof CharSequence) {
-      return utf8Length(value.toString());
+      return Utf8Text.encodedLength(value.toString());
     }
     if (value instanceof ByteBuffer) {
       return ((ByteBuffer) value).remaining();
@@ -43,24 +44,6 @@ final class ValueSize {
       return ((Object[]) value).length;
     }
     return -1;
-  }
-
-  static long utf8Length(String s) {
-    long n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   static long jsonBytes(Object value) {
@@ -83,7 +66,7 @@ final class ValueSize {
         return 0;
       }
       if (v instanceof CharSequence || v instanceof Character || v instanceof Enum) {
-        return utf8Length(v.toString()) + 2;
+        return Utf8Text.encodedLength(v.toString()) + 2;
       }
       if (v instanceof Number || v instanceof Boolean) {
         return v.toString().length();
@@ -94,7 +77,7 @@ final class ValueSize {
       if (v instanceof Map) {
         long n = 2;
         for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-          n += utf8Length(String.valueOf(e.getKey())) + 3 + size(e.getValue(), depth + 1) + 1;
+          n += Utf8Text.encodedLength(String.valueOf(e.getKey())) + 3 + size(e.getValue(), depth + 1) + 1;
         }
         return n;
       }
