@@ -2,7 +2,6 @@ package io.memtrace.agent.pipeline;
 
 import io.memtrace.agent.util.Utf8Text;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
