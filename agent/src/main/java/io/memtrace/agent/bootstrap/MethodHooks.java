@@ -24,15 +24,18 @@ public final class MethodHooks {
     if (!Bridge.methodsEnabled()) {
       return -1;
     }
+    ThreadContext context = null;
+    int depth = 0;
     try {
       if (Bridge.INJECT_FAILURE) {
         throw new IllegalStateException("memtrace: injected failure in MethodHooks.enter");
       }
-      ThreadContext context = ThreadContext.current();
+      context = ThreadContext.current();
       MethodFrame frame = context.push();
       if (frame == null) {
         return -1; // nesting deeper than the frame stack: not recorded, parent links stay correct
       }
+      depth = context.depth();
       ThreadLocalRandom random = ThreadLocalRandom.current();
       if (context.currentSpanId == 0) {
         frame.traceIdHigh = random.nextLong();
@@ -46,13 +49,18 @@ public final class MethodHooks {
       frame.spanId = random.nextLong() | 1;
       frame.set(rule, self, a0, a1, a2, a3, a4, a5);
       context.makeCurrent(frame);
+      // the start is complete before it is published: frames are reused, so a start published
+      // earlier would carry the previous call's time
+      frame.startNanos = System.nanoTime();
       if ((rule & TASK_FLAG) != 0) {
         Bridge.sink().publishMethodStart(frame);
       }
-      frame.startNanos = System.nanoTime();
-      return context.depth();
+      return depth;
     } catch (Throwable t) {
       Bridge.internalError(t);
+      if (depth > 0) {
+        context.popTo(depth - 1); // exit gets -1 and pops nothing: never leave this frame behind
+      }
       return -1;
     }
   }
