@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
  * metric exporters. {@code http://} endpoints are posted over a kept-alive socket
  * ({@link PlainHttpPoster}); {@code https://} ones with the JDK's HTTP client, so a plain setup
  * never loads the TLS stack. Failures that may pass (connection errors, timeouts, 429, 502, 503,
- * 504) are retried with the OpenTelemetry SDK's default policy: up to 5 attempts, exponential
+ * 504) are retried; an answer that is not HTTP the poster can follow fails that export at once with the OpenTelemetry SDK's default policy: up to 5 attempts, exponential
  * back-off from 1 s by 1.5× up to 5 s, with jitter; a retry waits on the scheduler, not on the
  * thread.
  */
@@ -113,7 +113,7 @@ public final class OtlpHttpSender {
     Throwable error = null;
     try {
       if (poster != null) {
-        PlainHttpPoster.Answer response = poster.post(body, length);
+        HttpAnswer response = poster.post(body, length);
         status = response.status;
         answer = response.body;
       } else {
@@ -140,7 +140,10 @@ public final class OtlpHttpSender {
       result.succeed();
       return;
     }
-    boolean retryable = (error != null && !(error instanceof InterruptedException))
+    // a malformed answer came from a server that took the request: sending it again could store it
+    // twice, and the same server would likely answer the same way
+    boolean retryable = (error != null && !(error instanceof InterruptedException)
+        && !(error instanceof HttpAnswer.Malformed))
         || status == 429 || status == 502 || status == 503 || status == 504;
     if (retryable && attempt < MAX_ATTEMPTS && !shutdown) {
       try {
@@ -152,7 +155,10 @@ public final class OtlpHttpSender {
       }
     }
     release.run();
-    if (error != null) {
+    if (error instanceof HttpAnswer.Malformed) {
+      result.failExceptionally(new IOException("OTLP endpoint " + endpoint + " gave an answer memtrace "
+          + "cannot read (" + error.getMessage() + "); the connection was closed", error));
+    } else if (error != null) {
       result.failExceptionally(new IOException("OTLP endpoint " + endpoint + " could not be reached after "
           + attempt + " attempt(s): " + error, error));
     } else {

@@ -1,7 +1,6 @@
 package io.memtrace.agent.export;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,10 +20,6 @@ import java.util.Map;
  */
 final class PlainHttpPoster implements AutoCloseable {
 
-  /** The longest answer body kept (for error messages); the rest is read and dropped. */
-  private static final int MAX_KEPT_BODY = 4096;
-  private static final int MAX_HEAD_LINE = 8192;
-
   private final String host;
   private final int port;
   private final byte[] head;
@@ -33,19 +27,8 @@ final class PlainHttpPoster implements AutoCloseable {
   private Socket socket;
   private OutputStream out;
   private InputStream in;
-  /** Whether a byte of the current answer has been read: before that, a failed exchange may be retried. */
-  private boolean answerStarted;
-
-  /** What the endpoint answered. */
-  static final class Answer {
-    final int status;
-    final byte[] body;
-
-    Answer(int status, byte[] body) {
-      this.status = status;
-      this.body = body;
-    }
-  }
+  /** Reads the answer to the current request. */
+  private HttpAnswer.Reader reader = new HttpAnswer.Reader(InputStream.nullInputStream());
 
   PlainHttpPoster(URI endpoint, Map<String, String> headers, boolean gzip, int timeoutMillis) {
     this.host = endpoint.getHost();
@@ -68,14 +51,33 @@ final class PlainHttpPoster implements AutoCloseable {
     this.head = text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Posts {@code body[0..length)}; reconnects once when a kept-alive connection turns out closed. */
-  Answer post(byte[] body, int length) throws IOException {
+  /**
+   * Posts {@code body[0..length)}; reconnects once when a kept-alive connection turns out closed.
+   * Whatever fails, the connection is closed unless the answer was read whole and in step, so a
+   * bad answer never leaves the next request reading the rest of it.
+   *
+   * @throws HttpAnswer.Malformed when the endpoint answered something that is not HTTP/1.1 it can
+   *     follow (the request may have been taken: do not send it again)
+   */
+  HttpAnswer post(byte[] body, int length) throws IOException {
+    try {
+      return postOrRetry(body, length);
+    } catch (IOException e) {
+      close();
+      throw e;
+    } catch (RuntimeException e) {
+      close();
+      throw new HttpAnswer.Malformed("the exchange failed unexpectedly (" + e + ")");
+    }
+  }
+
+  private HttpAnswer postOrRetry(byte[] body, int length) throws IOException {
     boolean reused = socket != null;
     try {
       return exchange(body, length);
     } catch (IOException e) {
       close();
-      if (!reused || answerStarted) {
+      if (!reused || reader.started() || e instanceof HttpAnswer.Malformed) {
         throw e;
       }
       // a server may close an idle kept-alive connection at any time; that shows as a failed write
@@ -84,8 +86,7 @@ final class PlainHttpPoster implements AutoCloseable {
     }
   }
 
-  private Answer exchange(byte[] body, int length) throws IOException {
-    answerStarted = false;
+  private HttpAnswer exchange(byte[] body, int length) throws IOException {
     if (socket == null) {
       Socket s = new Socket();
       try {
@@ -100,6 +101,7 @@ final class PlainHttpPoster implements AutoCloseable {
       out = s.getOutputStream();
       in = new BufferedInputStream(s.getInputStream(), 8192);
     }
+    reader = new HttpAnswer.Reader(in); // not started: a failed write may still be retried
     out.write(head);
     out.write(Integer.toString(length).getBytes(StandardCharsets.US_ASCII));
     out.write('\r');
@@ -108,104 +110,12 @@ final class PlainHttpPoster implements AutoCloseable {
     out.write('\n');
     out.write(body, 0, length);
     out.flush();
-    return readAnswer();
-  }
-
-  private Answer readAnswer() throws IOException {
-    String status = line();
-    if (!status.startsWith("HTTP/1.")) {
-      throw new IOException("not an HTTP answer: " + status);
-    }
-    int code;
-    try {
-      code = Integer.parseInt(status.substring(9, Math.min(12, status.length())).trim());
-    } catch (RuntimeException e) {
-      throw new IOException("bad HTTP status line: " + status);
-    }
-    long contentLength = -1;
-    boolean chunked = false;
-    boolean close = status.startsWith("HTTP/1.0");
-    for (String header = line(); !header.isEmpty(); header = line()) {
-      int colon = header.indexOf(':');
-      if (colon <= 0) {
-        continue;
-      }
-      String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = header.substring(colon + 1).trim();
-      if (name.equals("content-length")) {
-        contentLength = Long.parseLong(value);
-      } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
-        chunked = true;
-      } else if (name.equals("connection")) {
-        close = value.equalsIgnoreCase("close");
-      }
-    }
-    ByteArrayOutputStream kept = new ByteArrayOutputStream();
-    if (code < 200 || code == 204 || code == 304) {
-      // no body, whatever the headers say (RFC 9112, section 6.3)
-      if (code < 200) {
-        return readAnswer(); // an interim answer: the real one follows
-      }
-    } else if (chunked) {
-      for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-          size = Long.parseLong(line().split(";")[0].trim(), 16)) {
-        read(size, kept);
-        line();
-      }
-      while (!line().isEmpty()) {
-        continue; // trailers are not used
-      }
-    } else if (contentLength >= 0) {
-      read(contentLength, kept);
-    } else {
-      close = true; // the body runs to the end of the connection
-      byte[] chunk = new byte[4096];
-      for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-        if (kept.size() < MAX_KEPT_BODY) {
-          kept.write(chunk, 0, Math.min(n, MAX_KEPT_BODY - kept.size()));
-        }
-      }
-    }
-    if (close) {
+    HttpAnswer answer = reader.read();
+    // bytes beyond the answer mean the server and this reader disagree about where it ended
+    if (!answer.keepAlive || in.available() > 0) {
       close();
     }
-    return new Answer(code, kept.toByteArray());
-  }
-
-  private void read(long length, ByteArrayOutputStream kept) throws IOException {
-    byte[] chunk = new byte[(int) Math.min(4096, Math.max(1, length))];
-    while (length > 0) {
-      int n = in.read(chunk, 0, (int) Math.min(chunk.length, length));
-      if (n < 0) {
-        throw new IOException("connection closed in the middle of an answer");
-      }
-      if (kept.size() < MAX_KEPT_BODY) {
-        kept.write(chunk, 0, Math.min(n, MAX_KEPT_BODY - kept.size()));
-      }
-      length -= n;
-    }
-  }
-
-  private String line() throws IOException {
-    StringBuilder text = new StringBuilder();
-    while (true) {
-      int c = in.read();
-      if (c < 0) {
-        throw new IOException("connection closed before the answer ended");
-      }
-      answerStarted = true;
-      if (c == '\n') {
-        int end = text.length();
-        if (end > 0 && text.charAt(end - 1) == '\r') {
-          text.setLength(end - 1);
-        }
-        return text.toString();
-      }
-      if (text.length() >= MAX_HEAD_LINE) {
-        throw new IOException("HTTP header line longer than " + MAX_HEAD_LINE + " bytes");
-      }
-      text.append((char) c);
-    }
+    return answer;
   }
 
   @Override

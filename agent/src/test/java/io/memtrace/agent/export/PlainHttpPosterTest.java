@@ -3,6 +3,7 @@ package io.memtrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +11,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -111,10 +114,10 @@ class PlainHttpPosterTest {
         ? "HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nbad p\r\n7;x=1\r\nayload.\r\n0\r\n\r\n"
         : "HTTP/1.1 503 Unavailable\r\nConnection: close\r\n\r\ncome back laterCLOSE");
     try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
-      PlainHttpPoster.Answer first = poster.post(new byte[1], 1);
+      HttpAnswer first = poster.post(new byte[1], 1);
       assertThat(first.status).isEqualTo(400);
       assertThat(new String(first.body, StandardCharsets.US_ASCII)).isEqualTo("bad payload.");
-      PlainHttpPoster.Answer second = poster.post(new byte[1], 1);
+      HttpAnswer second = poster.post(new byte[1], 1);
       assertThat(second.status).isEqualTo(503);
       assertThat(new String(second.body, StandardCharsets.US_ASCII)).isEqualTo("come back later");
       assertThat(poster.post(new byte[1], 1).status).isEqualTo(503); // a new connection after the close
@@ -129,7 +132,7 @@ class PlainHttpPosterTest {
         : "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
       assertThat(poster.post(new byte[1], 1).status).isEqualTo(204); // would hang on a read without the rule
-      PlainHttpPoster.Answer second = poster.post(new byte[1], 1);
+      HttpAnswer second = poster.post(new byte[1], 1);
       assertThat(second.status).isEqualTo(200);
       assertThat(new String(second.body, StandardCharsets.US_ASCII)).isEqualTo("ok");
     }
@@ -155,5 +158,82 @@ class PlainHttpPosterTest {
       assertThatThrownBy(() -> poster.post(new byte[1], 1)).isInstanceOf(IOException.class)
           .hasMessageContaining("not an HTTP answer");
     }
+  }
+
+  private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+  /** Posts twice: the first answer is {@code bad}, the second a plain 200 that must be read on a new connection. */
+  private void assertBadAnswerClosesTheConnection(String bad, String expectedMessage) throws Exception {
+    URI uri = serve(n -> n == 1 ? bad : OK);
+    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+      assertThatThrownBy(() -> poster.post(new byte[1], 1)).isInstanceOf(IOException.class)
+          .hasMessageContaining(expectedMessage);
+      HttpAnswer next = poster.post(new byte[1], 1);
+      assertThat(next.status).isEqualTo(200);
+      assertThat(new String(next.body, StandardCharsets.US_ASCII)).isEqualTo("ok");
+    }
+    assertThat(requests).as("the bad answer's request is not sent again").hasSize(2);
+    assertThat(connections).as("the half-read connection is not reused").containsExactly(1, 2);
+  }
+
+  @Test
+  void shouldCloseTheConnectionWhenContentLengthIsNotANumber() throws Exception {
+    assertBadAnswerClosesTheConnection("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\nok and more", "bad Content-Length");
+  }
+
+  @Test
+  void shouldCloseTheConnectionWhenContentLengthIsNegative() throws Exception {
+    assertBadAnswerClosesTheConnection("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nok", "bad Content-Length");
+  }
+
+  @Test
+  void shouldCloseTheConnectionWhenTwoContentLengthsDisagree() throws Exception {
+    assertBadAnswerClosesTheConnection("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 9\r\n\r\nok",
+        "two different Content-Length");
+  }
+
+  @Test
+  void shouldCloseTheConnectionWhenAChunkSizeIsNotHex() throws Exception {
+    assertBadAnswerClosesTheConnection(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", "bad chunk size");
+  }
+
+  @Test
+  void shouldCloseTheConnectionWhenAChunkIsLongerThanItsSize() throws Exception {
+    assertBadAnswerClosesTheConnection(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n", "longer than its size");
+  }
+
+  @Test
+  void shouldCloseTheConnectionWhenTheStatusCodeIsNotANumber() throws Exception {
+    assertBadAnswerClosesTheConnection("HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n", "bad HTTP status line");
+  }
+
+  @Test
+  void shouldKeepAGoodAnswerButNotItsConnectionWhenMoreBytesFollowIt() throws Exception {
+    URI uri = serve(n -> n == 1 ? OK + "HTTP/1.1 200 OK\r\n" : OK);
+    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+      assertThat(poster.post(new byte[1], 1).status).isEqualTo(200);
+      assertThat(poster.post(new byte[1], 1).status).isEqualTo(200);
+    }
+    assertThat(connections).as("a connection whose stream is out of step is not reused").containsExactly(1, 2);
+  }
+
+  @Test
+  void shouldFailThatExportOnceAndSendTheNextOnANewConnectionWhenAnAnswerIsMalformed() throws Exception {
+    URI uri = serve(n -> n == 1 ? "HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\nok" : OK);
+    OtlpHttpSender sender = new OtlpHttpSender(uri.toString(), Map.of(), false, Duration.ofSeconds(2), "test-sender");
+    try {
+      CompletableResultCode first = sender.send(new byte[4], 4, () -> { }).join(10, TimeUnit.SECONDS);
+      assertThat(first.isSuccess()).isFalse();
+      assertThat(first.getFailureThrowable()).hasMessageContaining("cannot read").hasMessageContaining("bad Content-Length");
+      assertThat(requests).as("not retried: the endpoint may have taken it").hasSize(1);
+
+      CompletableResultCode second = sender.send(new byte[4], 4, () -> { }).join(10, TimeUnit.SECONDS);
+      assertThat(second.isSuccess()).isTrue();
+    } finally {
+      sender.shutdown();
+    }
+    assertThat(connections).containsExactly(1, 2);
   }
 }
