@@ -7,8 +7,10 @@ import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigProblem;
 import io.memtrace.agent.config.ConfigResult;
 import io.memtrace.agent.config.MemtraceConfig;
+import io.memtrace.agent.config.OtelSettings;
+import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.ExportDispatcher;
-import io.memtrace.agent.export.OtelSettings;
+import io.memtrace.agent.export.OtlpTarget;
 import io.memtrace.agent.export.SpanExporters;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
@@ -44,7 +46,11 @@ final class Agent {
   static void start(String args, Instrumentation inst, boolean attached) {
     ConfigResult result = ConfigLoader.load(args, System.getenv(), System.getProperties());
     for (ConfigProblem problem : result.problems()) {
-      AgentLog.error("configuration problem: " + problem, null);
+      if (problem.effect() == ConfigProblem.Effect.FALLBACK) {
+        AgentLog.warn("configuration problem: " + problem);
+      } else {
+        AgentLog.error("configuration problem: " + problem, null);
+      }
     }
     if (!result.agentEnabled()) {
       AgentLog.error("memtrace is OFF because of the configuration problem(s) above; the "
@@ -52,7 +58,7 @@ final class Agent {
       return;
     }
     boolean redis = result.redisEnabled();
-    if (!redis && result.config().redisEnabled()) {
+    if (!redis && result.config().get(Settings.REDIS_ENABLED)) {
       AgentLog.error("Redis tracing is OFF because of the configuration problem(s) above; the "
           + "rest of memtrace runs.", null);
     }
@@ -99,32 +105,35 @@ final class Agent {
       installInstrumentation(gate.instrumentation(inst), redis, methodInstrumentation);
       AgentLog.debug("instrumentation installed in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
-    OtelSettings otel = new OtelSettings(System.getenv(), System.getProperties());
     HealthCounters counters = new HealthCounters();
-    ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(otel), counters);
-    RingBuffer<SpanEvent> ring = RingBuffer.createMultiProducer(SpanEvent::new, config.ringSize(),
+    String notice = OtlpTarget.protocolNotice(config);
+    if (notice != null) {
+      AgentLog.warn(notice);
+    }
+    ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(config), counters);
+    RingBuffer<SpanEvent> ring = RingBuffer.createMultiProducer(SpanEvent::new, config.get(Settings.RING_SIZE),
         new SleepingWaitStrategy()); // its publish-side signal is a no-op: no lock on app threads
-    Resource resource = ResourceFactory.create(otel, VERSION);
-    MetricsPipeline metrics = MetricsPipeline.create(otel, resource, counters, VERSION);
+    Resource resource = ResourceFactory.create(config, VERSION);
+    MetricsPipeline metrics = MetricsPipeline.create(config, resource, counters, VERSION);
     SpanClock clock = new SpanClock();
     ChildBytes childBytes = new ChildBytes();
     KeyPolicy keys = KeyPolicy.from(config);
-    RedisSpanFactory redisSpans = new RedisSpanFactory(keys, config.captureValues(), clock, resource,
+    RedisSpanFactory redisSpans = new RedisSpanFactory(keys, config.get(Settings.CAPTURE_VALUES), clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
-    MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys, config.valueSizeJson(), clock,
+    MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys,
+        config.get(Settings.CAPTURE_VALUE_SIZE).equals("json"), clock,
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
     SpanConsumer consumer = new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
-        (int) otel.millis("otel.bsp.max.export.batch.size", 512),
-        otel.millis("otel.bsp.schedule.delay", 1000));
+        config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY));
     consumer.start();
     pipeline.started(config, ring, consumer, metrics, counters, exporters);
     Bridge.install(new RingPublisher(ring, counters), redis, methods);
     gate.open();
     AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
         + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
-        + "], ring " + config.ringSize() + ", redis " + (redis ? "on" : "off") + ", method rules "
+        + "], ring " + config.get(Settings.RING_SIZE) + ", redis " + (redis ? "on" : "off") + ", method rules "
         + config.methodRules().size());
   }
 
@@ -153,8 +162,9 @@ final class Agent {
       if (!ready) {
         return; // the JVM is exiting before memtrace finished starting: nothing was recorded
       }
-      long deadline = System.currentTimeMillis() + config.shutdownTimeoutMillis();
-      consumer.drainAndStop(config.shutdownTimeoutMillis());
+      long timeout = config.get(Settings.SHUTDOWN_TIMEOUT_MS);
+      long deadline = System.currentTimeMillis() + timeout;
+      consumer.drainAndStop(timeout);
       if (ring.getCursor() >= 0) {
         // Nothing recorded means nothing to report; skipping the final metrics export keeps an
         // idle JVM's exit instant when no collector is listening (it waited the whole shutdown

@@ -1,11 +1,11 @@
 package io.memtrace.agent;
 
-import io.memtrace.agent.export.OtelSettings;
+import io.memtrace.agent.config.MemtraceConfig;
+import io.memtrace.agent.config.OtelSettings;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** The resource every span carries: {@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES} and memtrace's own. */
 final class ResourceFactory {
@@ -13,7 +13,7 @@ final class ResourceFactory {
   private ResourceFactory() {
   }
 
-  static Resource create(OtelSettings settings, String version) {
+  static Resource create(MemtraceConfig config, String version) {
     AttributesBuilder attrs = Attributes.builder()
         .put("telemetry.sdk.name", "opentelemetry")
         .put("telemetry.sdk.language", "java")
@@ -21,27 +21,12 @@ final class ResourceFactory {
         .put("telemetry.distro.version", version)
         .put("process.pid", ProcessHandle.current().pid())
         .put("process.runtime.version", System.getProperty("java.runtime.version", "unknown"));
-    String service = null;
-    String resourceAttributes = settings.get("otel.resource.attributes");
-    if (resourceAttributes != null) {
-      for (String pair : resourceAttributes.split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          String key = decode(pair.substring(0, eq).trim());
-          String value = decode(pair.substring(eq + 1).trim());
-          attrs.put(key, value);
-          if (key.equals("service.name")) {
-            service = value;
-          }
-        }
-      }
-    }
-    String explicit = settings.get("otel.service.name");
-    attrs.put("service.name", explicit != null ? explicit : service != null ? service : "unknown_service:java");
+    Map<String, String> given = config.get(OtelSettings.RESOURCE_ATTRIBUTES);
+    given.forEach(attrs::put);
+    String explicit = config.get(OtelSettings.SERVICE_NAME);
+    String fromAttributes = given.get("service.name");
+    attrs.put("service.name", explicit != null ? explicit
+        : fromAttributes != null ? fromAttributes : "unknown_service:java");
     return Resource.create(attrs.build());
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 }

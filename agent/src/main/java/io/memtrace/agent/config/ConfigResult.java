@@ -3,10 +3,11 @@ package io.memtrace.agent.config;
 import java.util.List;
 
 /**
- * A loaded configuration and what was wrong with it. Problems in the {@code redis} section switch
- * off Redis tracing; a faulty {@code memory-managers} or {@code tasks} rule is dropped on its own;
- * any other problem switches off the whole agent. Either way the application runs as if memtrace
- * were not there.
+ * A loaded configuration and what was wrong with it. Each problem carries its
+ * {@link ConfigProblem.Effect}: problems in the {@code redis} section switch off Redis tracing; a
+ * faulty {@code memory-managers} or {@code tasks} rule is dropped on its own; a bad exporter
+ * setting falls back to a safe value; any other problem switches off the whole agent. Either way
+ * the application runs as if memtrace were not there.
  */
 public final class ConfigResult {
 
@@ -26,27 +27,22 @@ public final class ConfigResult {
     return problems;
   }
 
-  /** False when a problem outside the parts that can be switched off alone was found. */
+  /** False when a problem that switches off the whole agent was found. */
   public boolean agentEnabled() {
-    for (ConfigProblem p : problems) {
-      String section = p.section();
-      if (!section.equals("redis") && !section.equals("memory-managers") && !section.equals("tasks")) {
-        return false;
-      }
-    }
-    return true;
+    return !has(ConfigProblem.Effect.AGENT_OFF);
   }
 
   /** False when Redis tracing is switched off by the user or by a problem in its section. */
   public boolean redisEnabled() {
-    if (!agentEnabled() || !config.redisEnabled()) {
-      return false;
-    }
+    return agentEnabled() && config.get(Settings.REDIS_ENABLED) && !has(ConfigProblem.Effect.REDIS_OFF);
+  }
+
+  private boolean has(ConfigProblem.Effect effect) {
     for (ConfigProblem p : problems) {
-      if (p.section().equals("redis")) {
-        return false;
+      if (p.effect() == effect) {
+        return true;
       }
     }
-    return true;
+    return false;
   }
 }

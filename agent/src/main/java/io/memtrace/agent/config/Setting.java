@@ -1,19 +1,138 @@
 package io.memtrace.agent.config;
 
-import java.util.List;
+import java.util.Locale;
 
-/** A raw value as read from the file, the environment or a system property, before validation. */
-final class Setting {
+/**
+ * The one declaration of a setting: its key, where it may be given (YAML file, environment
+ * variable, system property), its type with range, its default, what a bad value does and its
+ * documentation. {@link ConfigLoader}, {@link MemtraceConfig} and the README's settings table
+ * ({@link SettingsTable}) are all driven by these declarations, collected in {@link Settings}.
+ *
+ * @param <T> the type of the validated value
+ */
+public final class Setting<T> {
 
-  final String key;
-  /** A {@code String}, or a {@code List<String>} for list keys. */
-  final Object value;
-  /** Where it was set, for messages: {@code memtrace.yaml line 3}, {@code env MEMTRACE_RING_SIZE}. */
-  final String origin;
+  private final String key;
+  private final boolean inFile;
+  private final String environmentName;
+  private final String propertyName;
+  private final ValueType<T> type;
+  private final String defaultText;
+  private final Setting<T> inherits;
+  private final ConfigProblem.Effect onProblem;
+  private final String doc;
 
-  Setting(String key, Object value, String origin) {
+  private Setting(String key, boolean inFile, String environmentName, String propertyName,
+      ValueType<T> type, String defaultText, Setting<T> inherits, ConfigProblem.Effect onProblem,
+      String doc) {
     this.key = key;
-    this.value = value instanceof List ? List.copyOf((List<?>) value) : value;
-    this.origin = origin;
+    this.inFile = inFile;
+    this.environmentName = environmentName;
+    this.propertyName = propertyName;
+    this.type = type;
+    this.defaultText = defaultText;
+    this.inherits = inherits;
+    this.onProblem = onProblem;
+    this.doc = doc;
+  }
+
+  /**
+   * One of memtrace's own settings: a YAML key such as {@code ring.size}, also given as
+   * {@code MEMTRACE_RING_SIZE} or {@code -Dmemtrace.ring.size}. A bad value switches off Redis
+   * tracing for keys of the {@code redis} section, the whole agent for any other.
+   *
+   * @param defaultText the default as a user would write it, or {@code null} for none
+   */
+  static <T> Setting<T> file(String key, ValueType<T> type, String defaultText, String doc) {
+    String env = "MEMTRACE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return new Setting<>(key, true, env, "memtrace." + key, type, defaultText, null,
+        ConfigProblem.Effect.ofSection(ConfigProblem.sectionOf(key)), doc);
+  }
+
+  /**
+   * A setting given only as an environment variable or a system property, such as
+   * {@code OTEL_BSP_SCHEDULE_DELAY} / {@code -Dotel.bsp.schedule.delay}. Exporter settings never
+   * switch the agent off: a bad value is reported and the default (or the nearest allowed value)
+   * is used.
+   */
+  static <T> Setting<T> variable(String environmentName, String propertyName, ValueType<T> type,
+      String defaultText, String doc) {
+    return new Setting<>(propertyName, false, environmentName, propertyName, type, defaultText, null,
+        ConfigProblem.Effect.FALLBACK, doc);
+  }
+
+  /** A standard OpenTelemetry setting: {@code otel.bsp.schedule.delay} and {@code OTEL_BSP_SCHEDULE_DELAY}. */
+  static <T> Setting<T> otel(String propertyName, ValueType<T> type, String defaultText, String doc) {
+    String env = propertyName.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return variable(env, propertyName, type, defaultText, doc);
+  }
+
+  /** A section of rules ({@code memory-managers}, {@code tasks}): YAML only, read by {@link MethodRulesParser}. */
+  static Setting<Void> section(String key, String doc) {
+    return new Setting<>(key, true, null, null, ValueTypes.RULE_SECTION, null, null,
+        ConfigProblem.Effect.RULE_DROPPED, doc);
+  }
+
+  /** Whether this is a section of rules rather than a value. */
+  public boolean isSection() {
+    return type == ValueTypes.RULE_SECTION;
+  }
+
+  /**
+   * This setting, taking the value of {@code general} when it is not given itself, as the
+   * per-signal OTLP settings do ({@code OTEL_EXPORTER_OTLP_TRACES_TIMEOUT} falls back to
+   * {@code OTEL_EXPORTER_OTLP_TIMEOUT}).
+   */
+  Setting<T> inheriting(Setting<T> general) {
+    return new Setting<>(key, inFile, environmentName, propertyName, type, null, general, onProblem, doc);
+  }
+
+  /** The YAML key (dotted path) for file settings, the system property for the others. */
+  public String key() {
+    return key;
+  }
+
+  /** Whether the setting may be written in the YAML file. */
+  public boolean inFile() {
+    return inFile;
+  }
+
+  /** The environment variable, for example {@code MEMTRACE_RING_SIZE}; {@code null} for a rule section. */
+  public String environmentName() {
+    return environmentName;
+  }
+
+  /** The system property, for example {@code memtrace.ring.size}; {@code null} for a rule section. */
+  public String propertyName() {
+    return propertyName;
+  }
+
+  public ValueType<T> type() {
+    return type;
+  }
+
+  /** The default as a user would write it; {@code null} when there is none (or it is inherited). */
+  public String defaultText() {
+    return defaultText;
+  }
+
+  /** The setting whose value is used when this one is not given; {@code null} for most. */
+  public Setting<T> inherits() {
+    return inherits;
+  }
+
+  /** What a bad value of this setting switches off, if anything. */
+  public ConfigProblem.Effect onProblem() {
+    return onProblem;
+  }
+
+  /** One sentence for the README's settings table. */
+  public String doc() {
+    return doc;
+  }
+
+  @Override
+  public String toString() {
+    return key;
   }
 }

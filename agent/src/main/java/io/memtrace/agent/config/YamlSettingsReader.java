@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
 final class YamlSettingsReader {
 
   private final Path file;
-  private final List<Setting> settings = new ArrayList<>();
+  private final List<RawValue> settings = new ArrayList<>();
   private final List<ConfigProblem> problems = new ArrayList<>();
   /** Dotted keys already read: SnakeYAML's duplicate check runs only when constructing objects. */
   private final java.util.Set<String> seen = new java.util.HashSet<>();
@@ -44,7 +44,7 @@ final class YamlSettingsReader {
     return reader;
   }
 
-  List<Setting> settings() {
+  List<RawValue> settings() {
     return settings;
   }
 
@@ -91,14 +91,14 @@ final class YamlSettingsReader {
       }
       String key = prefix + ((ScalarNode) keyNode).getValue();
       String origin = where(keyNode.getStartMark());
-      if (!(valueNode instanceof MappingNode) || ConfigSchema.isStructured(key)) {
+      if (!(valueNode instanceof MappingNode) || isSection(key)) {
         if (!seen.add(key)) {
           problems.add(new ConfigProblem(key, origin, "is set twice; remove one of them"));
           continue;
         }
       }
-      if (ConfigSchema.isStructured(key)) {
-        settings.add(new Setting(key, valueNode, origin)); // read by MethodRulesParser
+      if (isSection(key)) {
+        settings.add(new RawValue(key, valueNode, origin)); // read by MethodRulesParser
       } else if (valueNode instanceof MappingNode) {
         flatten(key + ".", (MappingNode) valueNode);
       } else if (valueNode instanceof SequenceNode) {
@@ -111,11 +111,16 @@ final class YamlSettingsReader {
                 "must be a list of plain values"));
           }
         }
-        settings.add(new Setting(key, items, origin));
+        settings.add(new RawValue(key, items, origin));
       } else {
-        settings.add(new Setting(key, ((ScalarNode) valueNode).getValue(), origin));
+        settings.add(new RawValue(key, ((ScalarNode) valueNode).getValue(), origin));
       }
     }
+  }
+
+  private static boolean isSection(String key) {
+    Setting<?> setting = Settings.inFile(key);
+    return setting != null && setting.isSection();
   }
 
   private String where(Mark mark) {

@@ -26,10 +26,9 @@ public final class OtlpHttpMetricExporter implements MetricExporter {
     this.sender = new OtlpHttpSender(endpoint, headers, gzip, timeout, "memtrace-otlp-metrics");
   }
 
-  /** The exporter for {@code endpoint} with the OTLP headers, compression and timeout settings. */
-  public static OtlpHttpMetricExporter create(OtelSettings settings, String endpoint) {
-    return new OtlpHttpMetricExporter(endpoint, OtlpOptions.headers(settings, "metrics"),
-        OtlpOptions.gzip(settings, "metrics"), OtlpOptions.timeout(settings, "metrics"));
+  /** The exporter for the metrics target: endpoint, headers, compression and timeout. */
+  public static OtlpHttpMetricExporter create(OtlpTarget target) {
+    return new OtlpHttpMetricExporter(target.endpoint, target.headers, target.gzip, target.timeout);
   }
 
   @Override

@@ -1,8 +1,11 @@
 package io.memtrace.agent.metrics;
 
-import io.memtrace.agent.export.OtelSettings;
+import io.memtrace.agent.config.MemtraceConfig;
+import io.memtrace.agent.config.OtelSettings;
+import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.OtlpHttpMetricExporter;
 import io.memtrace.agent.export.OtlpJsonFileMetricExporter;
+import io.memtrace.agent.export.OtlpTarget;
 import io.memtrace.agent.pipeline.HealthCounters;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.exporter.logging.LoggingMetricExporter;
@@ -15,7 +18,6 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,39 +36,34 @@ public final class MetricsPipeline {
     this.description = description;
   }
 
-  public static MetricsPipeline create(OtelSettings settings, Resource resource, HealthCounters health, String version) {
-    long interval = settings.millis("otel.metric.export.interval", 60_000);
+  public static MetricsPipeline create(MemtraceConfig config, Resource resource, HealthCounters health, String version) {
+    Duration interval = Duration.ofMillis(config.get(OtelSettings.METRIC_EXPORT_INTERVAL));
     SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(resource);
     // metrics are recorded on the consumer thread, where no span is ever current: the default
     // trace-based exemplar filter would only look the context up on every record and find nothing
     SdkMeterProviderUtil.setExemplarFilter(builder, ExemplarFilter.alwaysOff());
     StringBuilder names = new StringBuilder();
-    for (String raw : settings.get("otel.metrics.exporter", "otlp").split(",")) {
-      String kind = raw.trim().toLowerCase(Locale.ROOT);
+    for (String kind : config.get(OtelSettings.METRICS_EXPORTER)) {
       MetricExporter exporter;
       switch (kind) {
         case "otlp":
-          exporter = OtlpHttpMetricExporter.create(settings, metricsEndpoint(settings));
+          exporter = OtlpHttpMetricExporter.create(OtlpTarget.of(config, OtelSettings.Signal.METRICS));
           break;
         case "console":
         case "logging":
           exporter = LoggingMetricExporter.create();
           break;
-        case "none":
-        case "":
-          continue;
-        default:
-          AgentLog.warn("OTEL_METRICS_EXPORTER '" + kind + "' is not supported by memtrace (use otlp, console or none); it is ignored");
+        default: // none
           continue;
       }
-      builder.registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofMillis(interval)).build());
+      register(builder, new FailureCountingMetricExporter(kind, exporter, health), interval);
       names.append(names.length() == 0 ? "" : ", ").append(kind);
     }
-    String file = settings.memtrace("MEMTRACE_METRICS_FILE");
+    String file = config.get(Settings.METRICS_FILE);
     if (file != null) {
       try {
-        builder.registerMetricReader(PeriodicMetricReader.builder(new OtlpJsonFileMetricExporter(Paths.get(file)))
-            .setInterval(Duration.ofMillis(interval)).build());
+        MetricExporter exporter = new OtlpJsonFileMetricExporter(Paths.get(file));
+        register(builder, new FailureCountingMetricExporter("file", exporter, health), interval);
         names.append(names.length() == 0 ? "" : ", ").append("file");
       } catch (Exception e) {
         AgentLog.warn("MEMTRACE_METRICS_FILE '" + file + "' cannot be opened for appending (" + e + "); metrics are not written to a file");
@@ -77,16 +74,8 @@ public final class MetricsPipeline {
     return new MetricsPipeline(provider, metrics, names.length() == 0 ? "none" : names.toString());
   }
 
-  static String metricsEndpoint(OtelSettings settings) {
-    String specific = settings.get("otel.exporter.otlp.metrics.endpoint");
-    if (specific != null) {
-      return specific;
-    }
-    String base = settings.get("otel.exporter.otlp.endpoint", "http://localhost:4318");
-    while (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return base + "/v1/metrics";
+  private static void register(SdkMeterProviderBuilder builder, MetricExporter exporter, Duration interval) {
+    builder.registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(interval).build());
   }
 
   public MemoryMetrics metrics() {

@@ -1,6 +1,8 @@
 package io.memtrace.agent.redis;
 
 import io.memtrace.agent.config.MemtraceConfig;
+import io.memtrace.agent.config.Settings;
+import io.memtrace.agent.util.Glob;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,17 +20,17 @@ public final class KeyPolicy {
   private final Pattern redact;
   private final Pattern namespaceRule;
   private final boolean defaultRule;
-  static final String DEFAULT_NAMESPACE_RULE = "^(.*)[:/][^:/]*$";
 
   public KeyPolicy(boolean captureKeys, List<String> redactGlobs, Pattern namespaceRule) {
     this.captureKeys = captureKeys;
-    this.redact = redactGlobs.isEmpty() ? null : Pattern.compile(globsToRegex(redactGlobs));
+    this.redact = redactGlobs.isEmpty() ? null : Glob.compileAny(redactGlobs);
     this.namespaceRule = namespaceRule;
-    this.defaultRule = namespaceRule.pattern().equals(DEFAULT_NAMESPACE_RULE);
+    this.defaultRule = namespaceRule.pattern().equals(Settings.DEFAULT_NAMESPACE_RULE);
   }
 
   public static KeyPolicy from(MemtraceConfig config) {
-    return new KeyPolicy(config.captureKeys(), config.redactKeys(), config.namespaceFromKey());
+    return new KeyPolicy(config.get(Settings.CAPTURE_KEYS), config.get(Settings.CAPTURE_REDACT_KEYS),
+        config.get(Settings.REDIS_NAMESPACE_FROM_KEY));
   }
 
   public boolean captureKeys() {
@@ -86,27 +88,6 @@ public final class KeyPolicy {
       return ns == null || ns.isEmpty() ? null : ns;
     }
     return null;
-  }
-
-  static String globsToRegex(List<String> globs) {
-    StringBuilder regex = new StringBuilder();
-    for (String glob : globs) {
-      if (regex.length() > 0) {
-        regex.append('|');
-      }
-      regex.append("(?:");
-      for (char c : glob.toCharArray()) {
-        if (c == '*') {
-          regex.append(".*");
-        } else if (c == '?') {
-          regex.append('.');
-        } else {
-          regex.append(Pattern.quote(String.valueOf(c)));
-        }
-      }
-      regex.append(')');
-    }
-    return regex.toString();
   }
 
   private static String sha256Prefix(String key) {

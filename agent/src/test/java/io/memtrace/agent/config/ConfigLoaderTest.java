@@ -45,15 +45,15 @@ class ConfigLoaderTest {
     assertThat(result.problems()).isEmpty();
     assertThat(result.agentEnabled()).isTrue();
     assertThat(result.redisEnabled()).isTrue();
-    assertThat(config.spanPrefix()).isEqualTo("memory");
-    assertThat(config.captureKeys()).isTrue();
-    assertThat(config.captureValues()).isFalse();
-    assertThat(config.redactKeys()).isEmpty();
-    assertThat(config.redisEnabled()).isTrue();
-    assertThat(config.namespaceFromKey().pattern()).isEqualTo("^(.*)[:/][^:/]*$");
-    assertThat(config.ringSize()).isEqualTo(8192);
-    assertThat(config.shutdownTimeoutMillis()).isEqualTo(5000);
-    assertThat(config.valueSizeJson()).isFalse();
+    assertThat(config.get(Settings.SPAN_PREFIX)).isEqualTo("memory");
+    assertThat(config.get(Settings.CAPTURE_KEYS)).isTrue();
+    assertThat(config.get(Settings.CAPTURE_VALUES)).isFalse();
+    assertThat(config.get(Settings.CAPTURE_REDACT_KEYS)).isEmpty();
+    assertThat(config.get(Settings.REDIS_ENABLED)).isTrue();
+    assertThat(config.get(Settings.REDIS_NAMESPACE_FROM_KEY).pattern()).isEqualTo("^(.*)[:/][^:/]*$");
+    assertThat(config.get(Settings.RING_SIZE)).isEqualTo(8192);
+    assertThat(config.get(Settings.SHUTDOWN_TIMEOUT_MS)).isEqualTo(5000);
+    assertThat(config.get(Settings.CAPTURE_VALUE_SIZE).equals("json")).isFalse();
     assertThat(config.methodRules()).isEmpty();
   }
 
@@ -61,8 +61,8 @@ class ConfigLoaderTest {
   void shouldMatchDefaultsOfMemtraceConfig() {
     MemtraceConfig defaults = MemtraceConfig.defaults();
 
-    assertThat(defaults.ringSize()).isEqualTo(8192);
-    assertThat(defaults.spanPrefix()).isEqualTo("memory");
+    assertThat(defaults.get(Settings.RING_SIZE)).isEqualTo(8192);
+    assertThat(defaults.get(Settings.SPAN_PREFIX)).isEqualTo("memory");
   }
 
   @Test
@@ -70,7 +70,7 @@ class ConfigLoaderTest {
     ConfigResult result = loadYaml("");
 
     assertThat(result.problems()).isEmpty();
-    assertThat(result.config().ringSize()).isEqualTo(8192);
+    assertThat(result.config().get(Settings.RING_SIZE)).isEqualTo(8192);
   }
 
   @Test
@@ -95,15 +95,15 @@ class ConfigLoaderTest {
 
     MemtraceConfig config = result.config();
     assertThat(result.problems()).isEmpty();
-    assertThat(config.spanPrefix()).isEqualTo("aqe");
-    assertThat(config.captureKeys()).isFalse();
-    assertThat(config.captureValues()).isTrue();
-    assertThat(config.redactKeys()).containsExactly("session:*", "token:?");
-    assertThat(config.valueSizeJson()).isTrue();
-    assertThat(config.redisEnabled()).isFalse();
-    assertThat(config.namespaceFromKey().pattern()).isEqualTo("^([^:]+):");
-    assertThat(config.ringSize()).isEqualTo(1024);
-    assertThat(config.shutdownTimeoutMillis()).isEqualTo(250);
+    assertThat(config.get(Settings.SPAN_PREFIX)).isEqualTo("aqe");
+    assertThat(config.get(Settings.CAPTURE_KEYS)).isFalse();
+    assertThat(config.get(Settings.CAPTURE_VALUES)).isTrue();
+    assertThat(config.get(Settings.CAPTURE_REDACT_KEYS)).containsExactly("session:*", "token:?");
+    assertThat(config.get(Settings.CAPTURE_VALUE_SIZE).equals("json")).isTrue();
+    assertThat(config.get(Settings.REDIS_ENABLED)).isFalse();
+    assertThat(config.get(Settings.REDIS_NAMESPACE_FROM_KEY).pattern()).isEqualTo("^([^:]+):");
+    assertThat(config.get(Settings.RING_SIZE)).isEqualTo(1024);
+    assertThat(config.get(Settings.SHUTDOWN_TIMEOUT_MS)).isEqualTo(250);
     assertThat(result.agentEnabled()).isTrue();
     assertThat(result.redisEnabled()).as("switched off by the user").isFalse();
   }
@@ -116,8 +116,8 @@ class ConfigLoaderTest {
         ""));
 
     assertThat(result.problems()).isEmpty();
-    assertThat(result.config().ringSize()).isEqualTo(128);
-    assertThat(result.config().redactKeys()).containsExactly("a:*", "b:*");
+    assertThat(result.config().get(Settings.RING_SIZE)).isEqualTo(128);
+    assertThat(result.config().get(Settings.CAPTURE_REDACT_KEYS)).containsExactly("a:*", "b:*");
   }
 
   @Nested
@@ -151,7 +151,7 @@ class ConfigLoaderTest {
         assertThat(p.origin()).endsWith("line 2");
         assertThat(p.message()).contains("power of two").contains("1000");
       });
-      assertThat(result.config().ringSize()).as("falls back to the default").isEqualTo(8192);
+      assertThat(result.config().get(Settings.RING_SIZE)).as("falls back to the default").isEqualTo(8192);
       assertThat(result.agentEnabled()).isFalse();
     }
 
@@ -173,7 +173,7 @@ class ConfigLoaderTest {
         assertThat(p.key()).isEqualTo("shutdown.timeout-ms");
         assertThat(p.message()).contains("whole number").contains("soon");
       });
-      assertThat(result.config().shutdownTimeoutMillis()).isEqualTo(5000);
+      assertThat(result.config().get(Settings.SHUTDOWN_TIMEOUT_MS)).isEqualTo(5000);
     }
 
     @Test
@@ -185,7 +185,7 @@ class ConfigLoaderTest {
         assertThat(p.origin()).endsWith("line 2");
         assertThat(p.message()).contains("true or false").contains("maybe");
       });
-      assertThat(result.config().captureValues()).isFalse();
+      assertThat(result.config().get(Settings.CAPTURE_VALUES)).isFalse();
       assertThat(result.agentEnabled()).isFalse();
     }
 
@@ -195,7 +195,7 @@ class ConfigLoaderTest {
 
       assertThat(result.problems()).singleElement()
           .satisfies(p -> assertThat(p.key()).isEqualTo("span-prefix"));
-      assertThat(result.config().spanPrefix()).isEqualTo("memory");
+      assertThat(result.config().get(Settings.SPAN_PREFIX)).isEqualTo("memory");
     }
 
     @Test
@@ -217,7 +217,7 @@ class ConfigLoaderTest {
         assertThat(p.origin()).endsWith("line 2");
         assertThat(p.message()).contains("capturing group");
       });
-      assertThat(result.config().namespaceFromKey().pattern()).isEqualTo("^(.*)[:/][^:/]*$");
+      assertThat(result.config().get(Settings.REDIS_NAMESPACE_FROM_KEY).pattern()).isEqualTo("^(.*)[:/][^:/]*$");
       assertThat(result.agentEnabled()).isTrue();
       assertThat(result.redisEnabled()).isFalse();
     }
@@ -325,7 +325,7 @@ class ConfigLoaderTest {
         assertThat(p.message()).contains("does not exist");
       });
       assertThat(result.agentEnabled()).isFalse();
-      assertThat(result.config().ringSize()).isEqualTo(8192);
+      assertThat(result.config().get(Settings.RING_SIZE)).isEqualTo(8192);
     }
 
     @Test
@@ -351,7 +351,7 @@ class ConfigLoaderTest {
           Map.of("MEMTRACE_REDIS_ENABLED", "false"), new Properties());
 
       assertThat(result.problems()).isEmpty();
-      assertThat(result.config().redisEnabled()).isFalse();
+      assertThat(result.config().get(Settings.REDIS_ENABLED)).isFalse();
       assertThat(result.agentEnabled()).isTrue();
       assertThat(result.redisEnabled()).isFalse();
     }
@@ -364,7 +364,7 @@ class ConfigLoaderTest {
           Map.of("MEMTRACE_CAPTURE_REDACT_KEYS", "a:*,b:*"), new Properties());
 
       assertThat(result.problems()).isEmpty();
-      assertThat(result.config().redactKeys()).containsExactly("a:*", "b:*");
+      assertThat(result.config().get(Settings.CAPTURE_REDACT_KEYS)).containsExactly("a:*", "b:*");
     }
 
     @Test
@@ -375,7 +375,7 @@ class ConfigLoaderTest {
           props("memtrace.ring.size", "256"));
 
       assertThat(result.problems()).isEmpty();
-      assertThat(result.config().ringSize()).isEqualTo(256);
+      assertThat(result.config().get(Settings.RING_SIZE)).isEqualTo(256);
     }
 
     @Test
@@ -389,10 +389,10 @@ class ConfigLoaderTest {
 
       MemtraceConfig config = ConfigLoader.load("config=" + file, env, props).config();
 
-      assertThat(config.ringSize()).as("property beats env and file").isEqualTo(4096);
-      assertThat(config.shutdownTimeoutMillis()).as("env beats file").isEqualTo(200);
-      assertThat(config.spanPrefix()).as("file beats default").isEqualTo("fromfile");
-      assertThat(config.captureKeys()).as("default").isTrue();
+      assertThat(config.get(Settings.RING_SIZE)).as("property beats env and file").isEqualTo(4096);
+      assertThat(config.get(Settings.SHUTDOWN_TIMEOUT_MS)).as("env beats file").isEqualTo(200);
+      assertThat(config.get(Settings.SPAN_PREFIX)).as("file beats default").isEqualTo("fromfile");
+      assertThat(config.get(Settings.CAPTURE_KEYS)).as("default").isTrue();
     }
 
     @Test
@@ -401,8 +401,8 @@ class ConfigLoaderTest {
           props("memtrace.span-prefix", "svc"));
 
       assertThat(result.problems()).isEmpty();
-      assertThat(result.config().captureValues()).isTrue();
-      assertThat(result.config().spanPrefix()).isEqualTo("svc");
+      assertThat(result.config().get(Settings.CAPTURE_VALUES)).isTrue();
+      assertThat(result.config().get(Settings.SPAN_PREFIX)).isEqualTo("svc");
     }
   }
 
@@ -415,7 +415,7 @@ class ConfigLoaderTest {
 
       ConfigResult result = ConfigLoader.load("foo=bar, config=" + file, NO_ENV, new Properties());
 
-      assertThat(result.config().ringSize()).isEqualTo(128);
+      assertThat(result.config().get(Settings.RING_SIZE)).isEqualTo(128);
     }
 
     @Test
@@ -424,7 +424,7 @@ class ConfigLoaderTest {
 
       ConfigResult result = ConfigLoader.load(null, NO_ENV, props("memtrace.config", file.toString()));
 
-      assertThat(result.config().ringSize()).isEqualTo(256);
+      assertThat(result.config().get(Settings.RING_SIZE)).isEqualTo(256);
     }
 
     @Test
@@ -434,7 +434,7 @@ class ConfigLoaderTest {
       ConfigResult result = ConfigLoader.load(null, Map.of("MEMTRACE_CONFIG", file.toString()),
           new Properties());
 
-      assertThat(result.config().ringSize()).isEqualTo(512);
+      assertThat(result.config().get(Settings.RING_SIZE)).isEqualTo(512);
     }
 
     @Test

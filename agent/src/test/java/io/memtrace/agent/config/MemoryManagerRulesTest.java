@@ -613,7 +613,7 @@ class MemoryManagerRulesTest {
 
       assertRuleProblem(config, "memory-managers", config.at("memory-managers:"), "must be a list");
       assertThat(config.rules()).isEmpty();
-      assertThat(config.result.config().ringSize()).as("other settings still apply").isEqualTo(1024);
+      assertThat(config.result.config().get(Settings.RING_SIZE)).as("other settings still apply").isEqualTo(1024);
     }
 
     @Test
@@ -714,7 +714,7 @@ class MemoryManagerRulesTest {
               "com.example.memory.DeepMemory#create");
       assertThat(config.result.agentEnabled()).isTrue();
       assertThat(config.result.redisEnabled()).isTrue();
-      assertThat(config.result.config().spanPrefix()).isEqualTo("aqe");
+      assertThat(config.result.config().get(Settings.SPAN_PREFIX)).isEqualTo("aqe");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.memtrace.agent.config.MethodRule;
 import io.memtrace.agent.util.AgentLog;
+import io.memtrace.agent.util.Glob;
 import java.security.ProtectionDomain;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,10 +44,10 @@ public final class MethodInstrumentation {
     this.typePatterns = new java.util.ArrayList<>();
     this.methodPatterns = new java.util.ArrayList<>();
     for (MethodRule rule : rules) {
-      typePatterns.add(Pattern.compile(glob(rule.typePattern())));
+      typePatterns.add(Glob.compile(rule.typePattern()));
       List<Pattern> names = new java.util.ArrayList<>();
       for (String pattern : rule.methodPatterns()) {
-        names.add(Pattern.compile(glob(pattern)));
+        names.add(Glob.compile(pattern));
       }
       methodPatterns.add(names);
     }
@@ -63,7 +64,7 @@ public final class MethodInstrumentation {
     }
     ElementMatcher.Junction<TypeDescription> anyRule = ElementMatchers.none();
     for (MethodRule rule : rules) {
-      anyRule = anyRule.or(hasSuperType(nameMatches(glob(rule.typePattern()))));
+      anyRule = anyRule.or(hasSuperType(nameMatches(Glob.toRegex(rule.typePattern()))));
     }
     return builder.type(not(isInterface()).and(anyRule)).transform(this::transform);
   }
@@ -152,18 +153,5 @@ public final class MethodInstrumentation {
           + "; " + label + " is not traced", null);
       return null;
     }
-  }
-
-  /** A class or method name glob as a regular expression: {@code *} is any run of characters. */
-  static String glob(String glob) {
-    StringBuilder regex = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      if (c == '*') {
-        regex.append(".*");
-      } else {
-        regex.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return regex.toString();
   }
 }

@@ -1,0 +1,129 @@
+package io.memtrace.agent.config;
+
+import static io.memtrace.agent.config.ValueTypes.bool;
+import static io.memtrace.agent.config.ValueTypes.choice;
+import static io.memtrace.agent.config.ValueTypes.integer;
+import static io.memtrace.agent.config.ValueTypes.list;
+import static io.memtrace.agent.config.ValueTypes.powerOfTwo;
+import static io.memtrace.agent.config.ValueTypes.regexWithGroup;
+import static io.memtrace.agent.config.ValueTypes.text;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting memtrace reads, declared once. memtrace's own settings are here; the standard
+ * OpenTelemetry ones are in {@link OtelSettings}. To add a setting, declare it here (or there)
+ * and read it with {@link MemtraceConfig#get}: the loader, the environment and system-property
+ * names, the validation and the README table follow from the declaration.
+ */
+public final class Settings {
+
+  private Settings() {
+  }
+
+  /** The default of {@link #REDIS_NAMESPACE_FROM_KEY}: everything before the last {@code :} or {@code /}. */
+  public static final String DEFAULT_NAMESPACE_RULE = "^(.*)[:/][^:/]*$";
+
+  public static final Setting<String> SPAN_PREFIX = Setting.file("span-prefix",
+      text(Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*"), "letters, digits, '_', '-' or '.'"), "memory",
+      "Spans are named `{prefix}.memory.{operation}`, or `memory.{operation}` with the default.");
+
+  public static final Setting<Boolean> CAPTURE_KEYS = Setting.file("capture.keys", bool(), "true",
+      "`memory.key` on spans and keys in `db.query.text`.");
+
+  public static final Setting<Boolean> CAPTURE_VALUES = Setting.file("capture.values", bool(), "false",
+      "Values in `db.query.text` (cut at 64 characters); `AUTH` stays masked. Sizes are always recorded.");
+
+  public static final Setting<String> CAPTURE_VALUE_SIZE = Setting.file("capture.value-size",
+      choice("auto", "json"), "auto",
+      "`json` measures values without a known size by writing them as JSON on the application "
+          + "thread (costly; see \"Memory managers and tasks\").");
+
+  public static final Setting<List<String>> CAPTURE_REDACT_KEYS = Setting.file("capture.redact-keys",
+      list("globs (`*`, `?`); a comma list outside the file"), "",
+      "Keys matching a glob are shown as `redacted:<sha-256 prefix>`.");
+
+  public static final Setting<Boolean> REDIS_ENABLED = Setting.file("redis.enabled", bool(), "true",
+      "Trace Jedis commands.");
+
+  public static final Setting<Pattern> REDIS_NAMESPACE_FROM_KEY = Setting.file("redis.namespace-from-key",
+      regexWithGroup(), DEFAULT_NAMESPACE_RULE,
+      "Group 1 of the first match on a key is its `memory.namespace`.");
+
+  // 8192 slots: a quarter second of events at 30k commands/s, 8 ms at the consumer's full speed
+  // (about 1M spans/s); a bigger default ring is megabytes of slots that G1 copies through the
+  // first young collections, and the overhead run showed that pushing G1 into growing the heap
+  public static final Setting<Integer> RING_SIZE = Setting.file("ring.size", powerOfTwo(64, 1 << 24),
+      "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); see below.");
+
+  public static final Setting<Integer> SHUTDOWN_TIMEOUT_MS = Setting.file("shutdown.timeout-ms",
+      integer(0, 600_000), "5000", "Drain and flush budget at JVM exit, in ms.");
+
+  public static final Setting<Void> MEMORY_MANAGERS = Setting.section("memory-managers",
+      "Memory-manager rules, see \"Memory managers and tasks\".");
+
+  public static final Setting<Void> TASKS = Setting.section("tasks",
+      "Task rules, see \"Memory managers and tasks\".");
+
+  /** Where the YAML file is; also {@code -javaagent:memtrace-agent.jar=config=PATH}, which wins. */
+  public static final Setting<String> CONFIG_FILE = Setting.variable("MEMTRACE_CONFIG", "memtrace.config",
+      text("a path"), null,
+      "The YAML file of memtrace's own settings; `-javaagent:…=config=PATH` wins over both forms.");
+
+  public static final Setting<String> TRACES_FILE = Setting.variable("MEMTRACE_TRACES_FILE",
+      "memtrace.traces.file", text("a path"), null,
+      "Also append every batch of spans as one line of OTLP JSON to this file, whatever "
+          + "`OTEL_TRACES_EXPORTER` says (also with `none`).");
+
+  public static final Setting<String> METRICS_FILE = Setting.variable("MEMTRACE_METRICS_FILE",
+      "memtrace.metrics.file", text("a path"), null,
+      "Also append every metrics export as one line of OTLP JSON to this file.");
+
+  /** memtrace's own settings in README order: file settings, then the file locations. */
+  static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
+      CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY, RING_SIZE,
+      SHUTDOWN_TIMEOUT_MS, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
+
+  private static final Map<String, Setting<?>> BY_KEY = index();
+
+  /** Every setting, memtrace's own first; a setting comes after the one it inherits from. */
+  public static List<Setting<?>> all() {
+    List<Setting<?>> all = new ArrayList<>(OWN);
+    all.addAll(OtelSettings.ALL);
+    return Collections.unmodifiableList(all);
+  }
+
+  /** The declaration for a YAML key, or {@code null} when there is none. */
+  static Setting<?> inFile(String key) {
+    Setting<?> s = BY_KEY.get(key);
+    return s != null && s.inFile() ? s : null;
+  }
+
+  private static Map<String, Setting<?>> index() {
+    Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+    for (Setting<?> s : all()) {
+      if (byKey.put(s.key(), s) != null) {
+        throw new IllegalStateException("setting " + s.key() + " is declared twice");
+      }
+    }
+    return byKey;
+  }
+
+  /** YAML keys of the same section as {@code key}, to suggest when a key is unknown. */
+  static String fileKeysNear(String key) {
+    int dot = key.indexOf('.');
+    String section = dot < 0 ? "" : key.substring(0, dot + 1);
+    StringBuilder known = new StringBuilder();
+    for (Setting<?> s : OWN) {
+      if (s.inFile() && (section.isEmpty() || s.key().startsWith(section))) {
+        known.append(known.length() == 0 ? "" : ", ").append(s.key());
+      }
+    }
+    return known.toString();
+  }
+}

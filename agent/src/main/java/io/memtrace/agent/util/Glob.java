@@ -1,0 +1,53 @@
+package io.memtrace.agent.util;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one glob syntax of memtrace's settings, for keys to redact as for class and method names
+ * in rules: {@code *} is any run of characters (none included), {@code ?} exactly one, every
+ * other character stands for itself.
+ */
+public final class Glob {
+
+  private Glob() {
+  }
+
+  /** {@code glob} as a regular expression that must match the whole text. */
+  public static String toRegex(String glob) {
+    StringBuilder regex = new StringBuilder(glob.length() + 8);
+    StringBuilder literal = new StringBuilder();
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c == '*' || c == '?') {
+        quote(literal, regex);
+        regex.append(c == '*' ? ".*" : ".");
+      } else {
+        literal.append(c);
+      }
+    }
+    quote(literal, regex);
+    return regex.toString();
+  }
+
+  /** {@code glob} compiled; {@code matcher(text).matches()} tells whether it matches. */
+  public static Pattern compile(String glob) {
+    return Pattern.compile(toRegex(glob), Pattern.DOTALL);
+  }
+
+  /** One pattern that matches what any of {@code globs} matches. */
+  public static Pattern compileAny(List<String> globs) {
+    StringBuilder regex = new StringBuilder();
+    for (String glob : globs) {
+      regex.append(regex.length() == 0 ? "" : "|").append("(?:").append(toRegex(glob)).append(')');
+    }
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+  }
+
+  private static void quote(StringBuilder literal, StringBuilder regex) {
+    if (literal.length() > 0) {
+      regex.append(Pattern.quote(literal.toString()));
+      literal.setLength(0);
+    }
+  }
+}
