@@ -3,11 +3,13 @@ package io.memtrace.collector.cli;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.ingest.OtlpJsonLines;
 import io.memtrace.collector.ingest.PayloadException;
+import io.memtrace.collector.ingest.TextRepairs;
 import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,13 +41,14 @@ final class ImportCommand implements Callable<Integer> {
     if (!Files.isReadable(file)) {
       throw new CollectorException("cannot read " + file);
     }
-    long[] counts = forEachLine(null);
+    TextRepairs repairs = new TextRepairs();
+    long[] counts = forEachLine(null, repairs);
     StoreFiles files = new StoreFiles(target.data);
     Optional<URI> server = target.server != null ? Optional.of(target.server)
         : ServerNote.liveServer(files).filter(SourceOptions::answers);
     if (server.isPresent()) {
       HttpClient client = HttpClient.newHttpClient();
-      forEachLine((number, line, decoded) -> post(client, server.get(), number, line, decoded));
+      forEachLine((number, line, decoded) -> post(client, server.get(), number, line, decoded), null);
     } else {
       try (SpanStore store = SpanStore.open(files)) {
         forEachLine((number, line, decoded) -> {
@@ -54,11 +57,13 @@ final class ImportCommand implements Callable<Integer> {
           } else {
             store.writer().writeMetrics(decoded.metrics()).get(60, TimeUnit.SECONDS);
           }
-        });
+        }, null);
       }
     }
     System.err.println("imported " + counts[0] + " spans and " + counts[1] + " metric points from " + file + " into "
-        + server.map(u -> "the collector at " + u).orElse(files.dir().toString()));
+        + server.map(u -> "the collector at " + u).orElse(files.dir().toString())
+        + (repairs.strings() == 0 ? "" : "; " + repairs.strings() + " strings that were not valid Unicode (lone "
+            + "surrogates or invalid UTF-8) were stored with U+FFFD in place of the bad characters"));
     return 0;
   }
 
@@ -66,10 +71,14 @@ final class ImportCommand implements Callable<Integer> {
     void accept(long number, String line, OtlpJsonLines.Line decoded) throws Exception;
   }
 
-  /** Decodes every line (throwing on the first bad one) and returns the span and point counts. */
-  private long[] forEachLine(LineAction action) throws Exception {
+  /**
+   * Decodes every line (throwing on the first bad one) and returns the span and point counts.
+   * Bytes that are not UTF-8 are read as U+FFFD, the rule ingest applies to bad text.
+   */
+  private long[] forEachLine(LineAction action, TextRepairs repairs) throws Exception {
     long[] counts = new long[2];
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        StandardCharsets.UTF_8))) {
       String line;
       long number = 0;
       while ((line = in.readLine()) != null) {
@@ -79,7 +88,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         OtlpJsonLines.Line decoded;
         try {
-          decoded = OtlpJsonLines.decode(line);
+          decoded = repairs == null ? OtlpJsonLines.decode(line) : OtlpJsonLines.decode(line, repairs);
         } catch (PayloadException e) {
           throw new CollectorException(file + " line " + number + ": " + e.getMessage() + "; nothing was imported");
         }

@@ -109,8 +109,12 @@ public final class AttributeValues {
         case '\r': out.append("\\r"); break;
         case '\t': out.append("\\t"); break;
         default:
-          if (c < 0x20 || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+          if (c < 0x20) {
             out.append(String.format("\\u%04x", (int) c));
+          } else if (Character.isSurrogate(c) && !validSurrogate(s, i)) {
+            // ingest has repaired text already (ValidText); escaping a lone surrogate instead would
+            // give JSON that DuckDB's reader refuses, and with it every query over the row
+            out.append(ValidText.REPLACEMENT);
           } else {
             out.append(c);
           }
@@ -119,7 +123,7 @@ public final class AttributeValues {
     out.append('"');
   }
 
-  /** A lone surrogate is not valid UTF-8; escaping it keeps the JSON text valid. */
+  /** Whether the surrogate at {@code i} is half of a pair. */
   private static boolean validSurrogate(String s, int i) {
     char c = s.charAt(i);
     if (Character.isHighSurrogate(c)) {

@@ -35,6 +35,10 @@ public final class MetricMapper {
         }
       }
     }
+    for (MetricRow row : rows) {
+      UnixNanos.check(row.timeNanos(), "metric '" + row.name() + "'", ": a data point's timeUnixNano");
+      UnixNanos.check(row.startNanos(), "metric '" + row.name() + "'", ": a data point's startTimeUnixNano");
+    }
     return rows;
   }
 

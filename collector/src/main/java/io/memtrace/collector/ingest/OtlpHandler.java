@@ -1,6 +1,5 @@
 package io.memtrace.collector.ingest;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.forward.Forwarder;
@@ -70,11 +69,12 @@ public final class OtlpHandler implements HttpHandler {
       String length = exchange.getRequestHeaders().getFirst("Content-Length");
       RequestBody.Body body = RequestBody.read(exchange.getRequestBody(),
           length == null ? -1 : parseLength(length), encoding, limit);
-      store(format, body.content());
+      TextRepairs repairs = new TextRepairs();
+      store(format, body.content(), repairs);
       if (forwarder != null) {
         forwarder.offer(exchange.getRequestURI().getPath(), format.contentType(), encoding, body.raw());
       }
-      respond(exchange, 200, format, OtlpResponses.success(format));
+      respond(exchange, 200, format, OtlpResponses.success(format, signal, repairs.warning()));
     } catch (PayloadException e) {
       stats.rejected.incrementAndGet();
       if (e.status() == PayloadException.TOO_LARGE) {
@@ -89,11 +89,13 @@ public final class OtlpHandler implements HttpHandler {
     }
   }
 
-  private void store(PayloadFormat format, byte[] content) throws PayloadException, StoreUnavailable {
+  private void store(PayloadFormat format, byte[] content, TextRepairs repairs)
+      throws PayloadException, StoreUnavailable {
     if (signal == Signal.TRACES) {
       ExportTraceServiceRequest request = format == PayloadFormat.JSON
-          ? OtlpJson.merge(content, ExportTraceServiceRequest.newBuilder()).build()
-          : parse(() -> ExportTraceServiceRequest.parseFrom(content));
+          ? OtlpJson.merge(content, ExportTraceServiceRequest.newBuilder(), repairs).build()
+          : ProtobufPayload.parse(content, ExportTraceServiceRequest.parser(), ExportTraceServiceRequest.getDescriptor(),
+              repairs);
       List<SpanRow> rows = TraceMapper.map(request);
       if (!rows.isEmpty()) {
         await(writer.writeSpans(rows));
@@ -102,8 +104,9 @@ public final class OtlpHandler implements HttpHandler {
       }
     } else {
       ExportMetricsServiceRequest request = format == PayloadFormat.JSON
-          ? OtlpJson.merge(content, ExportMetricsServiceRequest.newBuilder()).build()
-          : parse(() -> ExportMetricsServiceRequest.parseFrom(content));
+          ? OtlpJson.merge(content, ExportMetricsServiceRequest.newBuilder(), repairs).build()
+          : ProtobufPayload.parse(content, ExportMetricsServiceRequest.parser(),
+              ExportMetricsServiceRequest.getDescriptor(), repairs);
       List<MetricRow> rows = MetricMapper.map(request);
       if (!rows.isEmpty()) {
         await(writer.writeMetrics(rows));
@@ -122,18 +125,6 @@ public final class OtlpHandler implements HttpHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailable("the collector is shutting down");
-    }
-  }
-
-  private interface ProtoParse<T> {
-    T parse() throws InvalidProtocolBufferException;
-  }
-
-  private static <T> T parse(ProtoParse<T> parser) throws PayloadException {
-    try {
-      return parser.parse();
-    } catch (InvalidProtocolBufferException e) {
-      throw PayloadException.bad("malformed protobuf: " + e.getMessage());
     }
   }
 

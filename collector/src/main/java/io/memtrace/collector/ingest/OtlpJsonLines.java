@@ -29,14 +29,19 @@ public final class OtlpJsonLines {
   }
 
   public static Line decode(String line) throws PayloadException {
+    return decode(line, new TextRepairs());
+  }
+
+  /** As {@link #decode(String)}, counting in {@code repairs} the strings {@link ValidText} repaired. */
+  public static Line decode(String line, TextRepairs repairs) throws PayloadException {
     byte[] json = line.getBytes(StandardCharsets.UTF_8);
     String head = line.length() > 200 ? line.substring(0, 200) : line;
     if (line.contains("\"resourceMetrics\"") && !head.contains("\"resourceSpans\"")) {
-      return new Line(null, MetricMapper.map(OtlpJson.merge(json, ExportMetricsServiceRequest.newBuilder()).build()));
+      return new Line(null, MetricMapper.map(OtlpJson.merge(json, ExportMetricsServiceRequest.newBuilder(), repairs).build()));
     }
     if (!line.contains("\"resourceSpans\"")) {
       throw PayloadException.bad("neither resourceSpans nor resourceMetrics: not an OTLP-JSON export line");
     }
-    return new Line(TraceMapper.map(OtlpJson.merge(json, ExportTraceServiceRequest.newBuilder()).build()), null);
+    return new Line(TraceMapper.map(OtlpJson.merge(json, ExportTraceServiceRequest.newBuilder(), repairs).build()), null);
   }
 }

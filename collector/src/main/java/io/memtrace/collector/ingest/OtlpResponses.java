@@ -1,6 +1,10 @@
 package io.memtrace.collector.ingest;
 
 import com.google.protobuf.CodedOutputStream;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +23,24 @@ final class OtlpResponses {
   private OtlpResponses() {
   }
 
-  static byte[] success(PayloadFormat format) {
-    // an empty ExportTrace/MetricsServiceResponse: full success
-    return format == PayloadFormat.JSON ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
+  /**
+   * An Export*ServiceResponse: empty for a full success, or with a partial success that rejects
+   * nothing and carries {@code warning}, which OTLP provides for exactly that.
+   */
+  static byte[] success(PayloadFormat format, OtlpHandler.Signal signal, String warning) {
+    if (warning == null) {
+      return format == PayloadFormat.JSON ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
+    }
+    if (format == PayloadFormat.JSON) {
+      StringBuilder json = new StringBuilder("{\"partialSuccess\":{\"errorMessage\":");
+      AttributeValues.writeString(json, warning);
+      return json.append("}}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+    return signal == OtlpHandler.Signal.TRACES
+        ? ExportTraceServiceResponse.newBuilder().setPartialSuccess(
+            ExportTracePartialSuccess.newBuilder().setErrorMessage(warning)).build().toByteArray()
+        : ExportMetricsServiceResponse.newBuilder().setPartialSuccess(
+            ExportMetricsPartialSuccess.newBuilder().setErrorMessage(warning)).build().toByteArray();
   }
 
   static byte[] failure(PayloadFormat format, int code, String message) {

@@ -59,11 +59,13 @@ public final class TraceMapper {
     if (span.getStartTimeUnixNano() == 0) {
       throw PayloadException.bad(where + ": startTimeUnixNano is missing");
     }
+    long start = UnixNanos.check(span.getStartTimeUnixNano(), where, ".startTimeUnixNano");
+    // an end before the start (clock skew, or none sent) is stored as a span of no duration
+    long end = Math.max(UnixNanos.check(span.getEndTimeUnixNano(), where, ".endTimeUnixNano"), start);
     Map<String, Object> attributes = AttributeValues.toMap(span.getAttributesList());
     return new SpanRow(traceId, spanId, parent, span.getTraceState(), span.getName(), kind(span.getKind()),
-        span.getStartTimeUnixNano(), Math.max(span.getEndTimeUnixNano(), span.getStartTimeUnixNano()),
-        status(span.getStatus().getCode()), span.getStatus().getMessage(), service, scope,
-        attributes, AttributeValues.toJson(attributes), events(span), resourceJson);
+        start, end, status(span.getStatus().getCode()), span.getStatus().getMessage(), service, scope,
+        attributes, AttributeValues.toJson(attributes), events(span, where), resourceJson);
   }
 
   private static String id(ByteString bytes, int length, Where where, String field) throws PayloadException {
@@ -81,7 +83,7 @@ public final class TraceMapper {
     return HEX.formatHex(raw);
   }
 
-  private static String events(Span span) {
+  private static String events(Span span, Where where) throws PayloadException {
     if (span.getEventsCount() == 0) {
       return "[]";
     }
@@ -93,7 +95,7 @@ public final class TraceMapper {
       }
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("name", event.getName());
-      e.put("time_unix_nano", event.getTimeUnixNano());
+      e.put("time_unix_nano", UnixNanos.check(event.getTimeUnixNano(), where, ".events[" + i + "].timeUnixNano"));
       e.put("attributes", attributes(event.getAttributesList()));
       AttributeValues.write(out, e);
     }

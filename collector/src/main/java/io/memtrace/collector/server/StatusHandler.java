@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestStats;
+import io.memtrace.collector.ingest.ValidText;
 import io.memtrace.collector.store.StoreFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,6 +40,7 @@ final class StatusHandler implements HttpHandler {
       status.put("store_failures", stats.storeFailures());
       status.put("spans_received", stats.spans());
       status.put("metric_points_received", stats.metricPoints());
+      status.put("text_repaired", ValidText.repaired());
       if (forwarder != null) {
         ForwardStats f = forwarder.stats();
         Map<String, Object> forward = new LinkedHashMap<>();

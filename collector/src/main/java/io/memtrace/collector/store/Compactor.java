@@ -1,7 +1,9 @@
 package io.memtrace.collector.store;
 
+import io.memtrace.collector.Log;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.duckdb.DuckDBConnection;
@@ -42,6 +44,8 @@ final class Compactor implements AutoCloseable {
   private long compactedSeq = Long.MIN_VALUE;
   private volatile boolean closing;
   private volatile Exception lastFailure;
+  private final AtomicLong repaired = new AtomicLong();
+  private final AtomicLong setAside = new AtomicLong();
 
   Compactor(DuckDBConnection connection, LongSupplier committedSeq, BooleanSupplier writerBusy) {
     this.connection = connection;
@@ -93,28 +97,53 @@ final class Compactor implements AutoCloseable {
     }
   }
 
+  /**
+   * Moves the rows up to {@code upTo}. When the move fails because of rows DuckDB cannot convert,
+   * those are repaired or set aside and the rest moves; any other failure is left for the next round.
+   */
   private void compact(long upTo) throws SQLException {
-    connection.setAutoCommit(false);
-    try (PreparedStatement move = connection.prepareStatement("INSERT INTO span_store SELECT "
-            + Schema.CONVERTED_COLUMNS + " FROM span_ingest WHERE seq <= ?");
-         PreparedStatement delete = connection.prepareStatement("DELETE FROM span_ingest WHERE seq <= ?")) {
-      move.setLong(1, upTo);
-      move.executeUpdate();
-      delete.setLong(1, upTo);
-      delete.executeUpdate();
-      connection.commit();
-      // after a move of "everything", the watermark is what the writer had committed, not MAX_VALUE
-      compactedSeq = Math.max(compactedSeq, upTo == Long.MAX_VALUE ? committedSeq.getAsLong() : upTo);
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
+    try {
+      move(upTo);
+    } catch (SQLException e) {
+      UnreadableRows.Outcome outcome = UnreadableRows.spans(connection, upTo);
+      if (!outcome.any()) {
+        throw e;
+      }
+      repaired.addAndGet(outcome.repaired());
+      setAside.addAndGet(outcome.setAside());
+      Log.warn("span rows whose JSON text DuckDB cannot read (lone surrogates an older collector stored, or worse): " + outcome.repaired()
+          + " repaired with U+FFFD, " + outcome.setAside() + " set aside in table span_quarantine");
+      move(upTo);
     }
   }
 
+  private void move(long upTo) throws SQLException {
+    Transaction.run(connection, () -> {
+      try (PreparedStatement move = connection.prepareStatement("INSERT INTO span_store SELECT "
+              + Schema.CONVERTED_COLUMNS + " FROM span_ingest WHERE seq <= ?");
+           PreparedStatement delete = connection.prepareStatement("DELETE FROM span_ingest WHERE seq <= ?")) {
+        move.setLong(1, upTo);
+        move.executeUpdate();
+        delete.setLong(1, upTo);
+        return delete.executeUpdate();
+      }
+    });
+    // after a move of "everything", the watermark is what the writer had committed, not MAX_VALUE
+    compactedSeq = Math.max(compactedSeq, upTo == Long.MAX_VALUE ? committedSeq.getAsLong() : upTo);
+  }
+
+
   Exception lastFailure() {
     return lastFailure;
+  }
+
+  /** Span rows repaired, and set aside, since the store was opened. */
+  long repairedRows() {
+    return repaired.get();
+  }
+
+  long setAsideRows() {
+    return setAside.get();
   }
 
   @Override

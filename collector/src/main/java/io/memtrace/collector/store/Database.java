@@ -40,7 +40,6 @@ public final class Database {
     DuckDBConnection connection = open(files, false);
     try {
       Schema.create(connection);
-      AttributeTypes.backfill(connection);
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new CollectorException("cannot create the span tables in " + files.database() + ": " + e.getMessage(), e);

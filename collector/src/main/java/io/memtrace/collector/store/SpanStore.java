@@ -1,6 +1,7 @@
 package io.memtrace.collector.store;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.Log;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +38,9 @@ public final class SpanStore implements AutoCloseable {
       SpanWriter writer = new SpanWriter(main.duplicate(), firstSeq);
       Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy);
       compactor.compactAll();
+      repairMetrics(main, files);
+      // after the compaction, which has set aside any row the backfill could not read
+      AttributeTypes.backfill(main);
       if (compactInBackground) {
         compactor.start();
       }
@@ -44,6 +48,16 @@ public final class SpanStore implements AutoCloseable {
     } catch (SQLException e) {
       Database.closeQuietly(main);
       throw new CollectorException("cannot open the span store " + files.database() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Metric rows an older collector wrote with JSON that DuckDB cannot read; only such a store has any. */
+  private static void repairMetrics(Connection connection, StoreFiles files) throws SQLException {
+    UnreadableRows.Outcome outcome = UnreadableRows.metrics(connection);
+    if (outcome.any()) {
+      Log.warn(files.database() + ": metric rows whose JSON attributes DuckDB cannot read (lone surrogates an older "
+          + "collector stored, or worse): " + outcome.repaired() + " repaired with U+FFFD, " + outcome.setAside()
+          + " set aside in table metric_quarantine");
     }
   }
 
