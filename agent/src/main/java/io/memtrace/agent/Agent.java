@@ -14,6 +14,7 @@ import io.memtrace.agent.export.OtlpTarget;
 import io.memtrace.agent.export.SpanExporters;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
+import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.metrics.MetricsPipeline;
 import io.memtrace.agent.pipeline.ChildBytes;
@@ -29,10 +30,10 @@ import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
 /** Wires configuration, ring, consumer, exporters and instrumentation together, once per JVM. */
@@ -65,9 +66,9 @@ final class Agent {
     MemtraceConfig config = result.config();
     boolean methods = !config.methodRules().isEmpty();
     RuleRegistry rules = new RuleRegistry();
-    MethodInstrumentation methodInstrumentation = new MethodInstrumentation(config.methodRules(), rules);
-    StartupGate gate = new StartupGate(redis, methods ? methodInstrumentation.typePatterns()
-        : java.util.Collections.emptyList());
+    RuleMatcher ruleMatcher = new RuleMatcher(config.methodRules());
+    MethodInstrumentation methodInstrumentation = new MethodInstrumentation(ruleMatcher, rules);
+    StartupGate gate = new StartupGate(redis ? JedisInstrumentation.classNames() : Set.of(), ruleMatcher);
     if (redis || methods) {
       inst.addTransformer(gate, true);
     }
@@ -186,11 +187,7 @@ final class Agent {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-        .ignore(ElementMatchers.nameStartsWith("io.memtrace.agent.")
-            .or(ElementMatchers.nameStartsWith("net.bytebuddy."))
-            .or(ElementMatchers.nameStartsWith("java."))
-            .or(ElementMatchers.nameStartsWith("jdk."))
-            .or(ElementMatchers.nameStartsWith("sun.")))
+        .ignore(RuleMatcher.neverInstrumented())
         .with(new ErrorListener());
     if (redis) {
       builder = JedisInstrumentation.install(builder);

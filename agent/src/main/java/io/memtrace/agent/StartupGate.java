@@ -1,15 +1,15 @@
 package io.memtrace.agent;
 
+import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.util.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Lets {@code premain} return before Byte Buddy is ready. Installing the instrumentation costs
@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * <p>This is the only transformer memtrace registers with the JVM, at once in {@code premain}.
  * Byte Buddy's transformer is handed to it through {@link #instrumentation(Instrumentation)}
  * instead of being registered itself, and from then on every load and retransformation goes
- * through to it. Before that, the classes memtrace instruments (the Jedis connection and batch
- * classes, and classes that a memory-manager or task rule names, or whose direct supertype it
- * names) wait for it, so their very first calls are traced; every other class loads at once. A
+ * through to it. Before that, the classes memtrace instruments (those an instrumentation names
+ * exactly, such as the Jedis connection and batch classes, and those the {@link RuleMatcher} says a
+ * memory-manager or task rule names by themselves or by a direct supertype) wait for it, so their very first calls are traced; every other class loads at once. A
  * class that only an indirect supertype makes a rule's target and that loads in that window is
  * picked up by Byte Buddy's retransformation pass at the end of the install; its calls before
  * then are not traced.
@@ -36,23 +36,24 @@ final class StartupGate implements ClassFileTransformer {
   /** The longest an application thread waits for the install before loading a class untraced. */
   static final long MAX_WAIT_MILLIS = 10_000;
 
-  private static final Set<String> JEDIS = Set.of("redis/clients/jedis/Connection",
-      "redis/clients/jedis/Pipeline", "redis/clients/jedis/Transaction",
-      "redis/clients/jedis/TransactionBase", "redis/clients/jedis/ReliableTransaction",
-      "redis/clients/jedis/AbstractTransaction");
-
-  private final boolean redis;
-  private final List<Pattern> typePatterns;
+  /** Internal names ({@code redis/clients/jedis/Connection}) of the classes held by name. */
+  private final Set<String> named;
+  private final RuleMatcher rules;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile ClassFileTransformer delegate;
 
   /**
-   * @param typePatterns the rules' type globs as regular expressions over binary names
-   *     ({@code com.acme.Memory}); empty when there are no method rules
+   * @param classNames binary names ({@code redis.clients.jedis.Connection}) of classes that an
+   *     instrumentation transforms by exact name; empty when that instrumentation is off
+   * @param rules the memory-manager and task rules' matcher
    */
-  StartupGate(boolean redis, List<Pattern> typePatterns) {
-    this.redis = redis;
-    this.typePatterns = typePatterns;
+  StartupGate(Set<String> classNames, RuleMatcher rules) {
+    Set<String> internal = new HashSet<>();
+    for (String name : classNames) {
+      internal.add(name.replace('.', '/'));
+    }
+    this.named = Set.copyOf(internal);
+    this.rules = rules;
   }
 
   /**
@@ -103,33 +104,6 @@ final class StartupGate implements ClassFileTransformer {
 
   /** Whether this initial load is of a class memtrace instruments; never throws. */
   private boolean isTarget(String internalName, byte[] bytes) {
-    if (redis && JEDIS.contains(internalName)) {
-      return true;
-    }
-    // memtrace's own classes load on the starting thread itself; a broad rule must not hold them
-    if (typePatterns.isEmpty() || internalName.startsWith("io/memtrace/agent/")
-        || internalName.startsWith("java/") || internalName.startsWith("jdk/")
-        || internalName.startsWith("sun/")) {
-      return false;
-    }
-    if (matches(internalName)) {
-      return true;
-    }
-    for (String direct : ClassHeader.supertypes(bytes)) {
-      if (matches(direct)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean matches(String internalName) {
-    String name = internalName.replace('/', '.');
-    for (Pattern pattern : typePatterns) {
-      if (pattern.matcher(name).matches()) {
-        return true;
-      }
-    }
-    return false;
+    return named.contains(internalName) || rules.mayBeTarget(internalName, bytes);
   }
 }

@@ -2,6 +2,8 @@ package io.memtrace.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.agent.instrumentation.method.RuleMatcher;
+import io.memtrace.agent.instrumentation.method.Rules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -9,11 +11,11 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +35,15 @@ class StartupGateTest {
     }
   }
 
+  private static final String CONNECTION = "redis.clients.jedis.Connection";
+  private static final RuleMatcher NO_RULES = new RuleMatcher(List.of());
+
   private static byte[] load(StartupGate gate, String className, byte[] bytes) throws Exception {
     return gate.transform(null, StartupGateTest.class.getClassLoader(), className, null, null, bytes);
+  }
+
+  private static RuleMatcher task(String type) {
+    return Rules.matcher("tasks:", "  - { type: '" + type + "', method: run, span: run }");
   }
 
   private static byte[] classBytes(Class<?> type) throws IOException {
@@ -48,13 +57,14 @@ class StartupGateTest {
 
     @Test
     void shouldLetOrdinaryClassesLoadUnchangedAndAtOnce() throws Exception {
-      StartupGate gate = new StartupGate(true, List.of(Pattern.compile("com\\.acme\\..*Memory")));
+      StartupGate gate = new StartupGate(Set.of(CONNECTION), Rules.matcher(
+          "memory-managers:", "  - { type: com.acme.*Memory, methods: [{ name: get, operation: retrieve }] }"));
       assertThat(load(gate, "com/example/Main", classBytes(StartupGateTest.class))).isNull();
     }
 
     @Test
     void shouldHoldJedisConnectionBackUntilMemtraceRecordsThenTransformIt() throws Exception {
-      StartupGate gate = new StartupGate(true, List.of());
+      StartupGate gate = new StartupGate(Set.of(CONNECTION), NO_RULES);
       RecordingTransformer byteBuddy = new RecordingTransformer();
       CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(unchecked(
           () -> load(gate, "redis/clients/jedis/Connection", new byte[0])));
@@ -68,15 +78,15 @@ class StartupGateTest {
 
     @Test
     void shouldNotHoldJedisWhenRedisTracingIsOff() throws Exception {
-      StartupGate gate = new StartupGate(false, List.of());
+      StartupGate gate = new StartupGate(Set.of(), NO_RULES);
       assertThat(load(gate, "redis/clients/jedis/Connection", new byte[0])).isNull();
     }
 
     @Test
     void shouldHoldAClassARuleNamesOrWhoseDirectSupertypeItNames() throws Exception {
       // the class loads as com.acme.Named: memtrace's own package is never held
-      StartupGate byName = new StartupGate(false, List.of(Pattern.compile(Pattern.quote("com.acme.Named"))));
-      StartupGate bySupertype = new StartupGate(false, List.of(Pattern.compile(Pattern.quote(Marker.class.getName()))));
+      StartupGate byName = new StartupGate(Set.of(), task("com.acme.Named"));
+      StartupGate bySupertype = new StartupGate(Set.of(), task(Marker.class.getName()));
       for (StartupGate gate : List.of(byName, bySupertype)) {
         CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(unchecked(
             () -> load(gate, "com/acme/Named", classBytes(Named.class))));
@@ -89,13 +99,13 @@ class StartupGateTest {
 
     @Test
     void shouldNeverHoldMemtracesOwnClassesEvenUnderABroadRule() throws Exception {
-      StartupGate gate = new StartupGate(false, List.of(Pattern.compile(".*Metrics")));
+      StartupGate gate = new StartupGate(Set.of(), task("io.*"));
       assertThat(load(gate, "io/memtrace/agent/metrics/MemoryMetrics", new byte[0])).isNull();
     }
 
     @Test
     void shouldGiveClassesThatLoadAfterTheHandOverToByteBuddy() throws Exception {
-      StartupGate gate = new StartupGate(true, List.of());
+      StartupGate gate = new StartupGate(Set.of(CONNECTION), NO_RULES);
       RecordingTransformer byteBuddy = new RecordingTransformer();
       gate.handOver(byteBuddy);
       assertThat(load(gate, "com/example/Other", new byte[0])).isEqualTo(TRANSFORMED);
@@ -107,7 +117,7 @@ class StartupGateTest {
 
     @Test
     void shouldPassEveryLoadAndRetransformationToByteBuddy() throws Exception {
-      StartupGate gate = new StartupGate(true, List.of());
+      StartupGate gate = new StartupGate(Set.of(CONNECTION), NO_RULES);
       RecordingTransformer byteBuddy = new RecordingTransformer();
       Instrumentation handOver = gate.instrumentation(noInstrumentation());
       handOver.addTransformer(byteBuddy, true);
@@ -121,41 +131,11 @@ class StartupGateTest {
     }
   }
 
-  @Nested
-  class ClassHeaders {
-
-    @Test
-    void shouldReadTheSuperclassAndDeclaredInterfaces() throws Exception {
-      assertThat(ClassHeader.supertypes(classBytes(Named.class))).containsExactly(
-          "java/lang/Object", Marker.class.getName().replace('.', '/'), "java/io/Serializable");
-    }
-
-    @Test
-    void shouldSkipLongAndDoubleConstantsWhichTakeTwoSlots() throws Exception {
-      assertThat(ClassHeader.supertypes(classBytes(WithWideConstants.class)))
-          .containsExactly("java/lang/Number");
-    }
-
-    @Test
-    void shouldAnswerNothingForBytesThatAreNotAClass() {
-      assertThat(ClassHeader.supertypes(new byte[] {1, 2, 3})).isEmpty();
-      assertThat(ClassHeader.supertypes(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE,
-          0, 0, 0, 55, 0, 9, 1, 0})).isEmpty();
-    }
-  }
-
   interface Marker {
   }
 
   static final class Named implements Marker, Serializable {
     private static final long serialVersionUID = 1L;
-  }
-
-  @SuppressWarnings("serial")
-  abstract static class WithWideConstants extends Number {
-    static volatile long big = 1234567890123L;
-    static volatile double precise = 3.14159265358979;
-    static volatile String after = "a string constant after them";
   }
 
   private static <T> Supplier<T> unchecked(Callable<T> call) {

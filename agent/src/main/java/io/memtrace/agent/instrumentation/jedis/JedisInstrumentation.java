@@ -8,6 +8,9 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -20,6 +23,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class JedisInstrumentation {
 
   static final String CONNECTION = "redis.clients.jedis.Connection";
+  private static final String[] BATCH_TYPES = {"redis.clients.jedis.Pipeline",
+      "redis.clients.jedis.Transaction", "redis.clients.jedis.TransactionBase",
+      "redis.clients.jedis.ReliableTransaction", "redis.clients.jedis.AbstractTransaction"};
   static final String COMMAND_ARGUMENTS = "redis.clients.jedis.CommandArguments"; // added in 4.0
 
   private static final ElementMatcher.Junction<MethodDescription> SEND_V4 =
@@ -35,6 +41,13 @@ public final class JedisInstrumentation {
   private JedisInstrumentation() {
   }
 
+  /** Every class this instrumentation transforms, by binary name (the start-up gate holds them). */
+  public static Set<String> classNames() {
+    Set<String> names = new HashSet<>(Arrays.asList(BATCH_TYPES));
+    names.add(CONNECTION);
+    return Set.copyOf(names);
+  }
+
   public static AgentBuilder install(AgentBuilder builder) {
     ClassLoader agentLoader = JedisInstrumentation.class.getClassLoader();
     return builder
@@ -48,9 +61,7 @@ public final class JedisInstrumentation {
             .include(agentLoader)
             .advice(SEND_V3, "io.memtrace.agent.instrumentation.jedis.SendCommandV3Advice")
             .advice(READ, "io.memtrace.agent.instrumentation.jedis.ReadReplyAdvice"))
-        .type(namedOneOf("redis.clients.jedis.Pipeline", "redis.clients.jedis.Transaction",
-            "redis.clients.jedis.TransactionBase", "redis.clients.jedis.ReliableTransaction",
-            "redis.clients.jedis.AbstractTransaction"))
+        .type(namedOneOf(BATCH_TYPES))
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
             .advice(BATCH_METHODS, "io.memtrace.agent.instrumentation.jedis.BatchAdvice"));

@@ -1,4 +1,4 @@
-package io.memtrace.agent;
+package io.memtrace.agent.instrumentation.method;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Reads a class file only as far as its direct supertypes, without loading anything: enough for
- * the {@link StartupGate} to tell whether a class that loads during start-up is one a rule names.
+ * the {@link RuleMatcher} to tell, for the start-up gate, whether a class about to load is one a
+ * rule names.
  */
 final class ClassHeader {
 

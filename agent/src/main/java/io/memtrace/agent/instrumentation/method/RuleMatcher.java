@@ -1,0 +1,181 @@
+package io.memtrace.agent.instrumentation.method;
+
+import io.memtrace.agent.config.MethodRule;
+import io.memtrace.agent.util.Glob;
+import java.util.List;
+import java.util.regex.Pattern;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+
+/**
+ * Which classes and methods the {@code memory-managers} and {@code tasks} rules instrument. This is
+ * the only place that answers it: the start-up gate asks before a class is defined, Byte Buddy's
+ * type matcher while it is being defined, and the transformer for each of its methods.
+ *
+ * <p>A rule applies to a type whose binary name, or the name of any of its supertypes (classes and
+ * interfaces, direct or not), matches the rule's type glob, and there to the methods whose name
+ * matches one of its method globs: every overload, static or not, but only methods with a body of
+ * their own (no abstract or native methods, no constructors, nor the bridge and synthetic methods
+ * that javac writes, which would record one call twice). An interface is a target for its default
+ * methods. When several rules apply to a method, the first in the configuration wins.
+ */
+public final class RuleMatcher {
+
+  /** See {@link #neverInstrumented()}. */
+  private static final List<String> NEVER = List.of("io.memtrace.agent.", "net.bytebuddy.", "java.",
+      "jdk.", "sun.");
+
+  private final List<MethodRule> rules;
+  private final Pattern[] types;
+  /** The same globs over internal names ({@code com/acme/Memory}), as class files spell them. */
+  private final Pattern[] internalTypes;
+  private final Pattern[][] methods;
+
+  public RuleMatcher(List<MethodRule> rules) {
+    this.rules = List.copyOf(rules);
+    int count = this.rules.size();
+    types = new Pattern[count];
+    internalTypes = new Pattern[count];
+    methods = new Pattern[count][];
+    for (int i = 0; i < count; i++) {
+      MethodRule rule = this.rules.get(i);
+      types[i] = Glob.compile(rule.typePattern());
+      internalTypes[i] = Glob.compile(rule.typePattern().replace('.', '/'));
+      methods[i] = new Pattern[rule.methodPatterns().size()];
+      for (int m = 0; m < methods[i].length; m++) {
+        methods[i][m] = Glob.compile(rule.methodPatterns().get(m));
+      }
+    }
+  }
+
+  public boolean isEmpty() {
+    return rules.isEmpty();
+  }
+
+  /**
+   * The packages memtrace never instruments, whatever a rule says: its own, the JDK's and Byte
+   * Buddy's (the application's own copy too). The agent ignores them altogether.
+   */
+  public static ElementMatcher.Junction<TypeDescription> neverInstrumented() {
+    ElementMatcher.Junction<TypeDescription> any = ElementMatchers.none();
+    for (String prefix : NEVER) {
+      any = any.or(ElementMatchers.nameStartsWith(prefix));
+    }
+    return any;
+  }
+
+  /**
+   * Byte Buddy's type matcher: a type with at least one method that {@link #ruleFor} gives a rule.
+   */
+  public ElementMatcher<TypeDescription> types() {
+    return this::isTarget;
+  }
+
+  /** Whether a rule applies to at least one method that {@code type} declares. */
+  public boolean isTarget(TypeDescription type) {
+    if (rules.isEmpty() || isNever(type.getName(), '.')) {
+      return false;
+    }
+    for (MethodDescription method : type.getDeclaredMethods()) {
+      if (ruleFor(type, method) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The rule for {@code method}, declared by {@code type}: the first whose method glob matches its
+   * name and whose type glob matches {@code type} or a supertype; {@code null} when none does or
+   * the method cannot carry advice.
+   */
+  public MethodRule ruleFor(TypeDescription type, MethodDescription method) {
+    if (method.isAbstract() || method.isNative() || method.isConstructor()
+        || method.isTypeInitializer() || method.isSynthetic() || method.isBridge()) {
+      return null;
+    }
+    String name = method.getName();
+    for (int i = 0; i < types.length; i++) {
+      if (matchesAny(methods[i], name) && namesTypeOrSupertype(types[i], type)) {
+        return rules.get(i);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The start-up gate's question, asked of a class file before anything is loaded: whether a
+   * rule's type glob names the class or one of its direct supertypes. Indirect supertypes are not
+   * known yet; a class that only they make a target is found by Byte Buddy later.
+   *
+   * @param internalName the class's name as class files spell it, {@code com/acme/NoteMemory}
+   */
+  public boolean mayBeTarget(String internalName, byte[] classFile) {
+    if (rules.isEmpty() || isNever(internalName, '/')) {
+      return false;
+    }
+    if (namesInternal(internalName)) {
+      return true;
+    }
+    for (String supertype : ClassHeader.supertypes(classFile)) {
+      if (namesInternal(supertype)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean namesInternal(String internalName) {
+    for (Pattern pattern : internalTypes) {
+      if (pattern.matcher(internalName).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isNever(String name, char separator) {
+    for (String prefix : NEVER) {
+      if (name.length() > prefix.length() && startsWith(name, prefix, separator)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code name.startsWith(prefix)}, with the prefix's dots read as {@code separator}. */
+  private static boolean startsWith(String name, String prefix, char separator) {
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = prefix.charAt(i);
+      if (name.charAt(i) != (c == '.' ? separator : c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean matchesAny(Pattern[] patterns, String name) {
+    for (Pattern pattern : patterns) {
+      if (pattern.matcher(name).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean namesTypeOrSupertype(Pattern pattern, TypeDefinition type) {
+    if (pattern.matcher(type.asErasure().getName()).matches()) {
+      return true;
+    }
+    for (TypeDescription.Generic implemented : type.getInterfaces()) {
+      if (namesTypeOrSupertype(pattern, implemented)) {
+        return true;
+      }
+    }
+    TypeDescription.Generic superClass = type.getSuperClass();
+    return superClass != null && namesTypeOrSupertype(pattern, superClass);
+  }
+}

@@ -1,0 +1,221 @@
+package io.memtrace.agent.instrumentation.method;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fleet.AgentRegistry;
+import com.example.fleet.PlannerAgent;
+import com.example.memory.BaseMemory;
+import com.example.memory.CachedNoteMemory;
+import com.example.memory.LooseNotes;
+import com.example.memory.Memory;
+import com.example.memory.NoteMemory;
+import com.example.memory.NoteMemoryFactory;
+import com.example.memory.sub.DeepMemory;
+import io.memtrace.agent.config.ConfigProblem;
+import io.memtrace.agent.config.ConfigResult;
+import io.memtrace.agent.config.MethodRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A configuration matches exactly the classes and methods expected, and the start-up gate's
+ * question about a class file gets the same answer where a class file can tell.
+ */
+class RuleMatcherTest {
+
+  private static final List<Class<?>> FIXTURES = List.of(Memory.class, BaseMemory.class,
+      NoteMemory.class, CachedNoteMemory.class, NoteMemoryFactory.class, LooseNotes.class,
+      DeepMemory.class, PlannerAgent.class, AgentRegistry.class);
+
+  /**
+   * Every method of {@code type} a rule applies to, as {@code "String get(String) <- rule"} where
+   * the rule is named by where it stands in the configuration ({@code memory-managers[0].methods[1]}).
+   */
+  private static List<String> instrumented(RuleMatcher matcher, Class<?> type) {
+    TypeDescription description = TypeDescription.ForLoadedType.of(type);
+    List<String> found = new ArrayList<>();
+    for (MethodDescription method : description.getDeclaredMethods()) {
+      MethodRule rule = matcher.ruleFor(description, method);
+      if (rule != null) {
+        found.add(signature(method) + " <- " + rule.label().substring(0, rule.label().indexOf(' ')));
+      }
+    }
+    found.sort(null);
+    return found;
+  }
+
+  private static String signature(MethodDescription method) {
+    return method.getReturnType().asErasure().getSimpleName() + " " + method.getName() + "("
+        + method.getParameters().asTypeList().asErasures().stream()
+            .map(TypeDescription::getSimpleName).collect(Collectors.joining(",")) + ")";
+  }
+
+  private static List<Class<?>> targets(RuleMatcher matcher) {
+    return FIXTURES.stream().filter(type -> matcher.isTarget(TypeDescription.ForLoadedType.of(type)))
+        .collect(Collectors.toList());
+  }
+
+  @Nested
+  class AnInterfaceRule {
+
+    private final RuleMatcher matcher = Rules.matcher(
+        "memory-managers:",
+        "  - type: com.example.memory.Memory",
+        "    methods:",
+        "      - { name: get, operation: retrieve }",
+        "      - { name: put, operation: store }",
+        "      - { name: getOrDefault, operation: retrieve }",
+        "      - { name: clear, operation: delete }",
+        "      - { name: nativeSize, operation: size }",
+        "      - { name: compareTo, operation: compare }",
+        "      - { name: 'lambda$*', operation: lambda }",
+        "      - { name: create, operation: create }");
+
+    @Test
+    void shouldReachEveryImplementationDirectOrNotAndNothingElse() {
+      assertThat(targets(matcher)).containsExactly(Memory.class, BaseMemory.class, NoteMemory.class,
+          CachedNoteMemory.class);
+    }
+
+    @Test
+    void shouldTraceEveryOverloadOnceButNoBridgeLambdaOrConstructor() {
+      assertThat(instrumented(matcher, NoteMemory.class)).containsExactly(
+          "NoteMemory create() <- memory-managers[0].methods[7]",
+          "String get(String) <- memory-managers[0].methods[0]",
+          "String get(String,String) <- memory-managers[0].methods[0]",
+          "int compareTo(NoteMemory) <- memory-managers[0].methods[5]",
+          "void clear() <- memory-managers[0].methods[3]",
+          "void put(String,String) <- memory-managers[0].methods[1]");
+    }
+
+    @Test
+    void shouldSkipAbstractAndNativeMethods() {
+      assertThat(instrumented(matcher, BaseMemory.class))
+          .containsExactly("Object get(String) <- memory-managers[0].methods[0]");
+    }
+
+    @Test
+    void shouldTraceAnInterfacesDefaultMethodButNotItsAbstractOnes() {
+      assertThat(instrumented(matcher, Memory.class))
+          .containsExactly("Object getOrDefault(String,Object) <- memory-managers[0].methods[2]");
+    }
+
+    @Test
+    void shouldTraceAnOverrideTwoLevelsDown() {
+      assertThat(instrumented(matcher, CachedNoteMemory.class))
+          .containsExactly("String get(String) <- memory-managers[0].methods[0]");
+    }
+
+    @Test
+    void shouldLeaveAClassWithTheSameMethodNamesButNoMatchingSupertypeAlone() {
+      assertThat(instrumented(matcher, LooseNotes.class)).isEmpty();
+      assertThat(instrumented(matcher, NoteMemoryFactory.class)).isEmpty();
+    }
+  }
+
+  @Nested
+  class Globs {
+
+    private final RuleMatcher matcher = Rules.matcher(
+        "memory-managers:",
+        "  - type: com.example.memory.*Memory",
+        "    methods: [{ name: get*, operation: retrieve }]",
+        "tasks:",
+        "  - { type: com.example.fleet.*Agent, method: run*, span: 'task.{method}' }");
+
+    @Test
+    void shouldMatchTypeNamesAcrossPackagesButOnlyWhole() {
+      assertThat(targets(matcher)).containsExactly(Memory.class, BaseMemory.class, NoteMemory.class,
+          CachedNoteMemory.class, DeepMemory.class, PlannerAgent.class);
+    }
+
+    @Test
+    void shouldMatchMethodNamesByPrefix() {
+      assertThat(instrumented(matcher, CachedNoteMemory.class)).containsExactly(
+          "String get(String) <- memory-managers[0].methods[0]",
+          "String getStats() <- memory-managers[0].methods[0]");
+      assertThat(instrumented(matcher, PlannerAgent.class)).containsExactly(
+          "void run() <- tasks[0]", "void runAsync(int) <- tasks[0]");
+    }
+  }
+
+  @Test
+  void shouldGiveAMethodTheFirstRuleThatAppliesToIt() {
+    RuleMatcher matcher = Rules.matcher(
+        "memory-managers:",
+        "  - type: com.example.memory.NoteMemory",
+        "    methods: [{ name: get, operation: lookup }]",
+        "  - type: com.example.memory.Memory",
+        "    methods: [{ name: get, operation: retrieve }, { name: put, operation: store }]");
+
+    assertThat(instrumented(matcher, CachedNoteMemory.class))
+        .containsExactly("String get(String) <- memory-managers[0].methods[0]");
+    assertThat(instrumented(matcher, NoteMemory.class)).containsExactly(
+        "String get(String) <- memory-managers[0].methods[0]",
+        "String get(String,String) <- memory-managers[0].methods[0]",
+        "void put(String,String) <- memory-managers[1].methods[1]");
+    assertThat(instrumented(matcher, BaseMemory.class))
+        .containsExactly("Object get(String) <- memory-managers[1].methods[0]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"'*'", "'*.*'", "'**'", "java.lang.Object", "'*Memory'"})
+  void shouldRejectAPatternThatWouldMatchEveryClassAndMatchNothing(String type) {
+    ConfigResult result = Rules.load(
+        "memory-managers:",
+        "  - type: " + type,
+        "    methods: [{ name: get, operation: retrieve }]");
+
+    assertThat(result.problems()).extracting(ConfigProblem::key).containsExactly("memory-managers[0].type");
+    assertThat(result.agentEnabled()).isTrue();
+    assertThat(targets(new RuleMatcher(result.config().methodRules()))).isEmpty();
+  }
+
+  @Nested
+  class BeforeAClassLoads {
+
+    private final RuleMatcher matcher = Rules.matcher(
+        "memory-managers:",
+        "  - type: com.example.memory.Memory",
+        "    methods: [{ name: get, operation: retrieve }]",
+        "tasks:",
+        "  - { type: 'io.*', method: run, span: run }");
+
+    private boolean mayBeTarget(Class<?> type) throws Exception {
+      return matcher.mayBeTarget(type.getName().replace('.', '/'), ClassHeaderTest.classBytes(type));
+    }
+
+    @Test
+    void shouldNameAClassOrADirectImplementation() throws Exception {
+      assertThat(mayBeTarget(Memory.class)).isTrue();
+      assertThat(mayBeTarget(BaseMemory.class)).isTrue();
+    }
+
+    @Test
+    void shouldNotSeeIndirectSupertypesWhichByteBuddyFindsLater() throws Exception {
+      assertThat(mayBeTarget(NoteMemory.class)).isFalse();
+      assertThat(matcher.isTarget(TypeDescription.ForLoadedType.of(NoteMemory.class))).isTrue();
+    }
+
+    @Test
+    void shouldNeverNameMemtracesOwnClassesOrTheJdks() throws Exception {
+      assertThat(mayBeTarget(RuleMatcher.class)).isFalse();
+      assertThat(matcher.mayBeTarget("java/lang/String", new byte[0])).isFalse();
+      assertThat(matcher.isTarget(TypeDescription.ForLoadedType.of(RuleMatcher.class))).isFalse();
+      assertThat(matcher.mayBeTarget("io/acme/Runner", new byte[0])).as("io.* itself works").isTrue();
+    }
+
+    @Test
+    void shouldLeaveUnrelatedClassesAlone() throws Exception {
+      assertThat(mayBeTarget(LooseNotes.class)).isFalse();
+      assertThat(mayBeTarget(NoteMemoryFactory.class)).isFalse();
+    }
+  }
+}
