@@ -35,13 +35,13 @@ final class ValueTypes {
   }
 
   static ValueType<Integer> integer(int min, int max) {
-    return of(min + " to " + max, text -> (int) inRange(wholeNumber(text), min, max, text, ""));
+    return of(min + " to " + max, text -> intInRange(text, min, max));
   }
 
   /** A power of two within {@code min..max}, as the ring's size must be. */
   static ValueType<Integer> powerOfTwo(int min, int max) {
     return of("a power of two, " + min + " to " + max, text -> {
-      int value = (int) inRange(wholeNumber(text), min, max, text, "");
+      int value = intInRange(text, min, max);
       if (Integer.bitCount(value) != 1) {
         throw new BadValue("must be a power of two (for example 65536), got " + value, null);
       }
@@ -181,6 +181,15 @@ final class ValueTypes {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
       return text.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE; // out of range, reported as such
+    }
+  }
+
+  private static int intInRange(String text, int min, int max) throws BadValue {
+    try {
+      return (int) inRange(wholeNumber(text), min, max, text, "");
+    } catch (BadValue e) {
+      Long nearest = (Long) e.usable();
+      throw new BadValue(e.getMessage(), nearest == null ? null : nearest.intValue());
     }
   }
 

@@ -163,6 +163,7 @@ class ConfigLoaderTest {
         assertThat(p.key()).isEqualTo("ring.size");
         assertThat(p.message()).contains("between 64 and");
       });
+      assertThat(result.config().get(Settings.RING_SIZE)).as("the nearest allowed size").isEqualTo(64);
     }
 
     @Test

@@ -89,6 +89,8 @@ final class ForkedJvm {
     // the agent must not pick up exporters from the environment of whoever runs the tests
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
     pb.environment().putIfAbsent("OTEL_TRACES_EXPORTER", "none");
+    // nor post metrics to a collector that may or may not listen on localhost:4318
+    pb.environment().putIfAbsent("OTEL_METRICS_EXPORTER", "none");
     pb.environment().putAll(env);
     return pb;
   }

@@ -2,9 +2,13 @@ package io.memtrace.agent.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -25,14 +29,31 @@ final class OtlpReceiver implements AutoCloseable {
   final List<String> serviceNames = new CopyOnWriteArrayList<>();
   final List<String> contentTypes = new CopyOnWriteArrayList<>();
   final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+  /** Names of the metrics received on {@code /v1/metrics}, one entry per metric per request. */
+  final List<String> metricNames = new CopyOnWriteArrayList<>();
+  final java.util.concurrent.atomic.AtomicInteger metricRequests = new java.util.concurrent.atomic.AtomicInteger();
   private final HttpServer server;
+  /** When set, metric requests are answered 400, a failure the exporter does not retry. */
+  private volatile boolean failMetrics;
   /** How long the first trace request is held before it is answered (one thread answers all). */
   private volatile long firstRequestStallMillis;
 
   OtlpReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(0);
+  }
+
+  /** A receiver on {@code port} of 127.0.0.1 (0 for a free one). */
+  OtlpReceiver(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext("/v1/traces", this::traces);
+    server.createContext("/v1/metrics", this::metrics);
     server.start();
+  }
+
+  /** Answers every metric request with 400 Bad Request. */
+  OtlpReceiver failMetrics() {
+    failMetrics = true;
+    return this;
   }
 
   /** Holds the first trace request for {@code millis}; the ones behind it wait their turn. */
@@ -73,6 +94,32 @@ final class OtlpReceiver implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       exchange.sendResponseHeaders(503, -1);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    try (InputStream raw = exchange.getRequestBody()) {
+      metricRequests.incrementAndGet();
+      InputStream body = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+          ? new GZIPInputStream(raw) : raw;
+      ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body);
+      if (failMetrics) {
+        exchange.sendResponseHeaders(400, -1);
+        return;
+      }
+      for (ResourceMetrics rm : request.getResourceMetricsList()) {
+        for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+          sm.getMetricsList().forEach(m -> metricNames.add(m.getName()));
+        }
+      }
+      byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+      exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, response.length);
+      exchange.getResponseBody().write(response);
+    } catch (IOException | RuntimeException e) {
+      exchange.sendResponseHeaders(400, -1);
     } finally {
       exchange.close();
     }

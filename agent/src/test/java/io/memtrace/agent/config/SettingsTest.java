@@ -1,0 +1,61 @@
+package io.memtrace.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The declarations themselves: every default valid, every name unique, YAML only where declared. */
+class SettingsTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldGiveEverySettingWithADefaultAValidValue() {
+    MemtraceConfig defaults = MemtraceConfig.defaults();
+
+    for (Setting<?> s : Settings.all()) {
+      if (s.defaultText() != null || s.inherits() != null) {
+        assertThat((Object) defaults.get(s)).as(s.key()).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void shouldGiveEverySettingItsOwnEnvironmentAndPropertyName() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Setting<?> s : Settings.all()) {
+      if (!s.isSection()) {
+        assertThat(names.add(s.environmentName())).as(s.environmentName()).isTrue();
+        assertThat(names.add(s.propertyName())).as(s.propertyName()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void shouldRejectExporterVariableWrittenAsYamlKey() throws IOException {
+    Path file = Files.writeString(dir.resolve("memtrace.yaml"), "otel.service.name: checkout\n");
+
+    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+
+    assertThat(result.problems()).singleElement().satisfies(p -> {
+      assertThat(p.key()).isEqualTo("otel.service.name");
+      assertThat(p.message()).contains("is not a memtrace setting");
+    });
+  }
+
+  @Test
+  void shouldRecordWhichConfigFileWasRead() throws IOException {
+    Path file = Files.writeString(dir.resolve("memtrace.yaml"), "");
+
+    MemtraceConfig config = ConfigLoader.load("config=" + file, Map.of(), new Properties()).config();
+
+    assertThat(config.get(Settings.CONFIG_FILE)).isEqualTo(file.toString());
+  }
+}
