@@ -1,6 +1,7 @@
 package io.memtrace.collector.cli;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.Failures;
 import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestListener;
@@ -57,6 +58,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Failures.install();
     StoreFiles files = new StoreFiles(data);
     long bodyLimit = Units.bytes("--max-body", maxBody);
     long intervalMillis = Units.duration("--timeseries-interval", timeseriesInterval).toMillis();

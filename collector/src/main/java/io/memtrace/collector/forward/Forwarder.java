@@ -1,5 +1,7 @@
 package io.memtrace.collector.forward;
 
+import io.memtrace.collector.Failures;
+import io.memtrace.collector.Log;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,8 +64,18 @@ public final class Forwarder implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      if (payload != null) {
+      if (payload == null) {
+        continue;
+      }
+      try {
         deliver(payload);
+      } catch (RuntimeException e) {
+        // a payload the HTTP client cannot even send (say, a header value it refuses): that one is lost
+        droppedFailed.incrementAndGet();
+        Log.warn("cannot forward a payload to " + base + ", dropped: " + e);
+      } catch (Throwable t) {
+        droppedFailed.incrementAndGet();
+        Failures.inThread("the forwarder", t);
       }
     }
   }

@@ -43,7 +43,7 @@ public final class CollectorServer implements AutoCloseable {
     http.createContext("/v1/metrics", draining.wrap(new OtlpHandler(OtlpHandler.Signal.METRICS, store.writer(),
         bodyLimit, forwarder, IngestListener.NONE, stats)));
     http.createContext("/api/query", draining.wrap(new QueryApiHandler(store)));
-    http.createContext("/api/status", draining.wrap(new StatusHandler(store.files(), stats, forwarder)));
+    http.createContext("/api/status", draining.wrap(new StatusHandler(store, stats, forwarder)));
   }
 
   public void start() {

@@ -3,11 +3,12 @@ package io.memtrace.collector.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.Failures;
 import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestStats;
 import io.memtrace.collector.ingest.ValidText;
-import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.SpanStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -18,12 +19,12 @@ final class StatusHandler implements HttpHandler {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final StoreFiles files;
+  private final SpanStore store;
   private final IngestStats stats;
   private final Forwarder forwarder;
 
-  StatusHandler(StoreFiles files, IngestStats stats, Forwarder forwarder) {
-    this.files = files;
+  StatusHandler(SpanStore store, IngestStats stats, Forwarder forwarder) {
+    this.store = store;
     this.stats = stats;
     this.forwarder = forwarder;
   }
@@ -34,13 +35,16 @@ final class StatusHandler implements HttpHandler {
       Map<String, Object> status = new LinkedHashMap<>();
       status.put("status", "ok");
       status.put("pid", ProcessHandle.current().pid());
-      status.put("data", files.dir().toString());
+      status.put("data", store.files().dir().toString());
       status.put("requests", stats.requests());
       status.put("requests_rejected", stats.rejected());
       status.put("store_failures", stats.storeFailures());
       status.put("spans_received", stats.spans());
       status.put("metric_points_received", stats.metricPoints());
       status.put("text_repaired", ValidText.repaired());
+      status.put("rows_repaired", store.repairedRows());
+      status.put("rows_set_aside", store.setAsideRows());
+      status.put("unexpected_failures", Failures.count());
       if (forwarder != null) {
         ForwardStats f = forwarder.stats();
         Map<String, Object> forward = new LinkedHashMap<>();

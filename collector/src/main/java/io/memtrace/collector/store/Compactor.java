@@ -1,5 +1,6 @@
 package io.memtrace.collector.store;
 
+import io.memtrace.collector.Failures;
 import io.memtrace.collector.Log;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -83,17 +84,37 @@ final class Compactor implements AutoCloseable {
             waitingSince = now;
           } else if (now - lastActive >= QUIET_MILLIS * 1_000_000) {
             compact(upTo);
+            recovered();
           } else if (tail >= MAX_TAIL_ROWS || now - waitingSince >= MAX_DELAY_MILLIS * 1_000_000) {
             compact(tail < ROW_GROUP_ROWS ? upTo : compactedSeq + tail / ROW_GROUP_ROWS * ROW_GROUP_ROWS);
+            recovered();
             waitingSince = System.nanoTime();
           }
         }
       } catch (InterruptedException e) {
         return;
       } catch (SQLException | RuntimeException e) {
-        // rows stay in span_ingest, still visible through the view; the next round retries
-        lastFailure = e;
+        failed(e);
+      } catch (Throwable t) {
+        Failures.inThread("the store compactor", t);
       }
+    }
+  }
+
+  /** Rows stay in span_ingest, visible through the view, and the next round retries; said once per kind of failure. */
+  private void failed(Exception e) {
+    Exception previous = lastFailure;
+    lastFailure = e;
+    if (previous == null || !String.valueOf(previous.getMessage()).equals(String.valueOf(e.getMessage()))) {
+      Log.warn("moving rows to span_store failed; they stay in span_ingest, visible, and the move is retried: "
+          + Database.firstLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private void recovered() {
+    if (lastFailure != null) {
+      lastFailure = null;
+      Log.warn("moving rows to span_store works again");
     }
   }
 
@@ -132,10 +153,6 @@ final class Compactor implements AutoCloseable {
     compactedSeq = Math.max(compactedSeq, upTo == Long.MAX_VALUE ? committedSeq.getAsLong() : upTo);
   }
 
-
-  Exception lastFailure() {
-    return lastFailure;
-  }
 
   /** Span rows repaired, and set aside, since the store was opened. */
   long repairedRows() {

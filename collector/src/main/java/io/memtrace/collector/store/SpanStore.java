@@ -77,6 +77,15 @@ public final class SpanStore implements AutoCloseable {
     return writer;
   }
 
+  /** Span rows the compactor repaired, and set aside in {@code span_quarantine}, since the store was opened. */
+  public long repairedRows() {
+    return compactor.repairedRows();
+  }
+
+  public long setAsideRows() {
+    return compactor.setAsideRows();
+  }
+
   /** A new connection to the same database, for one query; the caller closes it. */
   public DuckDBConnection newConnection() throws SQLException {
     return main.duplicate();

@@ -1,5 +1,6 @@
 package io.memtrace.collector.store;
 
+import io.memtrace.collector.Failures;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,9 @@ public final class SpanWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
   private volatile boolean flushing;
+  private final Object lifecycle = new Object();
+  /** Set by the writer thread as it ends; guarded by {@link #lifecycle}. */
+  private boolean stopped;
 
   SpanWriter(DuckDBConnection connection, long firstSeq) throws SQLException {
     this.connection = connection;
@@ -58,11 +62,17 @@ public final class SpanWriter implements AutoCloseable {
     return committedSeq.get();
   }
 
+  /**
+   * Queues the rows, or refuses them at once when the writer is stopping or has stopped. The check
+   * and the add happen under the lock the writer takes to stop, so nothing is queued behind it.
+   */
   private CompletableFuture<Void> submit(Pending pending) {
-    if (closing) {
-      pending.done.completeExceptionally(new SQLException("the store is shutting down"));
-    } else {
-      queue.add(pending);
+    synchronized (lifecycle) {
+      if (closing || stopped) {
+        pending.done.completeExceptionally(new SQLException("the store is shutting down"));
+      } else {
+        queue.add(pending);
+      }
     }
     return pending.done;
   }
@@ -78,7 +88,7 @@ public final class SpanWriter implements AutoCloseable {
         first = null;
       }
       if (first == null) {
-        if (closing && queue.isEmpty()) {
+        if (closing && stopIfIdle()) {
           return;
         }
         continue;
@@ -92,8 +102,22 @@ public final class SpanWriter implements AutoCloseable {
         batch.add(queue.poll());
         rows += next.size();
       }
-      flush(batch);
-      flushing = false;
+      try {
+        flush(batch);
+      } catch (Throwable t) {
+        // the batch fails, its requests get 503; the thread goes on, unless the JVM cannot
+        fail(batch, t);
+        Failures.inThread("the store writer", t);
+      } finally {
+        flushing = false;
+      }
+    }
+  }
+
+  private boolean stopIfIdle() {
+    synchronized (lifecycle) {
+      stopped = queue.isEmpty();
+      return stopped;
     }
   }
 
@@ -146,7 +170,7 @@ public final class SpanWriter implements AutoCloseable {
     return last;
   }
 
-  private static void fail(List<Pending> pending, Exception e) {
+  private static void fail(List<Pending> pending, Throwable e) {
     pending.forEach(p -> p.done.completeExceptionally(e));
   }
 

@@ -2,6 +2,7 @@ package io.memtrace.collector.timeseries;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.Failures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -54,7 +55,16 @@ public final class TimeseriesWriter implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    timer.scheduleAtFixedRate(this::writeInterval, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(this::writeIntervalSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A scheduled task that throws is never run again, silently; this one reports and keeps its schedule. */
+  private void writeIntervalSafely() {
+    try {
+      writeInterval();
+    } catch (Throwable t) {
+      Failures.inThread("the time series writer", t);
+    }
   }
 
   synchronized void writeInterval() {

@@ -88,4 +88,19 @@ class ForwarderTest {
       assertThat(forwarder.stats().sent()).isZero();
     }
   }
+
+  @Test
+  void shouldKeepForwardingAfterAPayloadTheHttpClientCannotSend() throws Exception {
+    URI url = upstream(new AtomicInteger(0), new CountDownLatch(0));
+    try (Forwarder forwarder = new Forwarder(url, 10)) {
+      forwarder.offer("/v1/traces", "application/json", "gzip\nX-Injected: 1", new byte[] {1});
+      forwarder.offer("/v1/traces", "application/json", null, new byte[] {2});
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+      assertThat(received.get(0)).containsExactly(2);
+      assertThat(forwarder.stats().droppedFailed()).isEqualTo(1);
+      assertThat(forwarder.stats().droppedQueueFull()).isZero();
+      assertThat(forwarder.stats().sent()).isEqualTo(1);
+    }
+  }
 }

@@ -1,0 +1,71 @@
+package io.memtrace.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Which throwables end the process (so a supervisor restarts it) and which only end a piece of work. */
+class FailuresTest {
+
+  private final List<Integer> exits = new CopyOnWriteArrayList<>();
+  private IntConsumer previous;
+
+  @BeforeEach
+  void catchExits() {
+    previous = Failures.exitWith(exits::add);
+  }
+
+  @AfterEach
+  void restore() {
+    Failures.exitWith(previous);
+  }
+
+  @Test
+  void shouldExitNonZeroWhenALongLivedThreadRunsOutOfMemory() {
+    Failures.inThread("the store writer", new OutOfMemoryError("Java heap space"));
+
+    assertThat(exits).containsExactly(Failures.EXIT_FATAL);
+  }
+
+  @Test
+  void shouldCountAndCarryOnAfterAnyOtherThrowableInALongLivedThread() {
+    long before = Failures.count();
+
+    Failures.inThread("the compactor", new IllegalStateException("boom"));
+    Failures.inThread("the compactor", new LinkageError("odd"));
+
+    assertThat(exits).isEmpty();
+    assertThat(Failures.count()).isEqualTo(before + 2);
+  }
+
+  @Test
+  void shouldFailOnlyTheRequestThatRanOutOfMemoryOrStack() {
+    Failures.inRequest("POST /api/query", new OutOfMemoryError("Java heap space"));
+    Failures.inRequest("POST /v1/traces", new StackOverflowError());
+    assertThat(exits).isEmpty();
+
+    Failures.inRequest("POST /v1/traces", new InternalError("broken JVM"));
+    assertThat(exits).containsExactly(Failures.EXIT_FATAL);
+  }
+
+  @Test
+  void shouldExitWhenAThreadDiesOfAnUncaughtOutOfMemoryError() throws Exception {
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    try {
+      Failures.install();
+      Thread thread = new Thread(() -> {
+        throw new OutOfMemoryError("Java heap space");
+      }, "memtrace-test-dying");
+      thread.start();
+      thread.join(5_000);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+    assertThat(exits).containsExactly(Failures.EXIT_FATAL);
+  }
+}

@@ -1,0 +1,101 @@
+package io.memtrace.collector.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memtrace.collector.Failures;
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.ingest.TraceMapper;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer thread never dies silently, and nothing waits on it once it has stopped. */
+class SpanWriterTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldFailTheBatchAndKeepWritingWhenAFlushThrowsAnError() throws Exception {
+    try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
+      CompletableFuture<Void> broken = store.writer().writeSpans(List.of(rowWhoseAttributesThrow(new LinkageError("odd"))));
+      assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(LinkageError.class);
+
+      store.writer().writeSpans(TraceMapper.map(SpanFixtures.seedTrace())).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void shouldExitNonZeroWhenTheWriterRunsOutOfMemory() throws Exception {
+    List<Integer> exits = new CopyOnWriteArrayList<>();
+    IntConsumer previous = Failures.exitWith(exits::add);
+    try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
+      CompletableFuture<Void> broken = store.writer().writeSpans(List.of(
+          rowWhoseAttributesThrow(new OutOfMemoryError("Java heap space"))));
+      assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(OutOfMemoryError.class);
+      assertThat(exits).containsExactly(Failures.EXIT_FATAL);
+    } finally {
+      Failures.exitWith(previous);
+    }
+  }
+
+  @Test
+  void shouldAnswerEverySubmitAtOnceWhileTheWriterStops() throws Exception {
+    try (DuckDBConnection connection = Database.openWritable(new StoreFiles(dir))) {
+      List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
+      for (int round = 0; round < 20; round++) {
+        SpanWriter writer = new SpanWriter(connection.duplicate(), 1);
+        List<CompletableFuture<Void>> submitted = new CopyOnWriteArrayList<>();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+          Thread sender = new Thread(() -> {
+            for (int i = 0; i < 200; i++) {
+              submitted.add(writer.writeSpans(rows));
+            }
+          });
+          sender.start();
+          senders.add(sender);
+        }
+        writer.close();
+        for (Thread sender : senders) {
+          sender.join();
+        }
+        for (CompletableFuture<Void> f : submitted) {
+          // committed or refused, either at once; a request queued behind a stopped writer waited 30 s for a 503
+          f.handle((done, refused) -> null).get(2, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private static SpanRow rowWhoseAttributesThrow(Throwable error) throws Exception {
+    SpanRow good = TraceMapper.map(SpanFixtures.seedTrace()).get(0);
+    Map<String, Object> throwing = new AbstractMap<>() {
+      @Override
+      public Set<Entry<String, Object>> entrySet() {
+        sneakyThrow(error);
+        return Set.of();
+      }
+    };
+    return new SpanRow(good.traceId(), good.spanId(), null, null, good.name(), good.kind(), good.startNanos(),
+        good.endNanos(), good.statusCode(), null, good.serviceName(), good.scopeName(), throwing, "{}", "[]", "{}");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+    throw (T) t;
+  }
+}
