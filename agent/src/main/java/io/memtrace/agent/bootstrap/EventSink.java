@@ -7,12 +7,12 @@ package io.memtrace.agent.bootstrap;
 public interface EventSink {
 
   /**
-   * Publishes the command at the head of {@code context}'s queue as one Redis span, with the
-   * outcome staged on the context ({@link ThreadContext#stagedReply()} and the like).
+   * Publishes the command staged in {@link ThreadContext#redisCall()}, answered, as one Redis span;
+   * the context's current span is its parent.
    */
   void publishRedisCommand(ThreadContext context);
 
-  /** Publishes everything queued on {@code context} as one pipeline or transaction span. */
+  /** Publishes {@link ThreadContext#redisBatch()}, just ended, as one pipeline or transaction span. */
   void publishRedisBatch(ThreadContext context);
 
   /** Publishes the start of an instrumented method call (task spans need their attributes early). */
@@ -21,7 +21,7 @@ public interface EventSink {
   /** Publishes the end of an instrumented method call (outcome set on the frame) as one span. */
   void publishMethodEnd(MethodFrame frame);
 
-  /** Counts an event that could not be recorded (for example a send that overflowed the queue). */
+  /** Counts an event that could not be recorded (for example a command whose reply was never read). */
   void countDropped(long events);
 
   /** A sink that records nothing; in place until the agent has started, and after it stopped. */

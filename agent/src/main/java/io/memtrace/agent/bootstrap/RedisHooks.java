@@ -1,20 +1,32 @@
 package io.memtrace.agent.bootstrap;
 
 /**
- * Called by the Jedis advice. Jedis writes a command with {@code sendCommand} and later reads its
- * reply with {@code readProtocolWithCheckingBroken}; a pipeline or transaction writes many and reads
- * them all inside {@code sync()} or {@code exec()}. A command becomes a span when its reply is read;
- * a batch becomes one span when its sync or exec returns.
+ * Called by the Jedis advice. A command is written on a connection ({@link #sent}) and becomes a
+ * span when a reply is read from that same connection ({@link #replied}), on whichever thread:
+ * {@link PendingCommands} pairs them. Replies read inside {@code sync()}, {@code exec()} and the
+ * like join that thread's {@link RedisBatch} instead, which becomes one span when the outermost
+ * batch method returns.
  *
  * <p>Every method catches everything: nothing thrown here may reach the application.
  */
 public final class RedisHooks {
 
+  /** The pending commands of every connection. */
+  static final ConnectionRegistry CONNECTIONS = new ConnectionRegistry();
+
+  /** {@code redis.handshake-spans}: whether commands a connection sends to set itself up get spans. */
+  private static volatile boolean handshakeSpans;
+
   private RedisHooks() {
   }
 
+  /** Set by the agent from its configuration before it installs the bridge. */
+  public static void recordHandshakes(boolean record) {
+    handshakeSpans = record;
+  }
+
   /**
-   * A command was written (or failed to be written).
+   * A command was written (or failed to be written) on {@code connection}.
    *
    * @param command Jedis 4+: the {@code CommandArguments}; Jedis 3: the {@code ProtocolCommand}
    * @param args Jedis 3: the {@code byte[][]} arguments; Jedis 4+: {@code null}
@@ -29,23 +41,22 @@ public final class RedisHooks {
         throw new IllegalStateException("memtrace: injected failure in RedisHooks.sent");
       }
       ThreadContext context = ThreadContext.current();
-      boolean queued = context.enqueue(connection, socket, command, args, startNanos);
-      if (error != null && context.batchDepth == 0) {
-        // no reply will come: the command ends here
-        if (queued) {
-          context.moveToHead(context.queued() - 1);
-          publishHead(context, null, error);
-        } else {
-          context.consumeOverflow();
-          Bridge.sink().countDropped(1);
-        }
+      PendingCommands pending = pendingOf(context, connection, true);
+      boolean handshake = pending.inHandshake();
+      if (error == null) {
+        pending.add(socket, command, args, startNanos, handshake);
+        return;
       }
+      // not (wholly) written: no reply will come, so the command ends here, out of the queue
+      RedisCall call = context.redisCall;
+      call.take(connection, socket, command, args, startNanos, handshake);
+      finish(context, call, null, error);
     } catch (Throwable t) {
       Bridge.internalError(t);
     }
   }
 
-  /** A reply (or an error reply, or a broken connection) was read. */
+  /** A reply (or an error reply, or a broken connection) was read from {@code connection}. */
   public static void replied(Object connection, Object reply, Throwable error) {
     if (!Bridge.redisEnabled()) {
       return;
@@ -55,73 +66,162 @@ public final class RedisHooks {
         throw new IllegalStateException("memtrace: injected failure in RedisHooks.replied");
       }
       ThreadContext context = ThreadContext.current();
-      if (context.batchDepth > 0) {
-        if (error != null && context.batchErrors++ == 0) {
-          context.batchFirstError = error;
+      PendingCommands pending = pendingOf(context, connection, false);
+      if (pending == null) {
+        return; // nothing sent on it since memtrace started
+      }
+      RedisCall call = context.redisCall;
+      if (context.pubSubDepth > 0 && error == null) {
+        int kind = Subscriptions.kind(reply);
+        if (kind == Subscriptions.MESSAGE) {
+          return; // pushed to the subscriber: no command asked for it
         }
-        return;
+        if (kind != Subscriptions.NOT_PUB_SUB) {
+          confirmed(context, pending, call, kind, reply);
+          return;
+        }
       }
-      int stale = context.discardStaleFor(connection);
-      if (stale > 0) {
-        Bridge.sink().countDropped(stale);
+      if (pending.take(call) != PendingCommands.NONE) {
+        finish(context, call, reply, error);
       }
-      if (context.queued() == 0) {
-        // a reply to an overflowed send, a pub/sub message, or a command sent before attach
-        context.consumeOverflow();
-        return;
-      }
-      publishHead(context, reply, error);
     } catch (Throwable t) {
       Bridge.internalError(t);
     }
   }
 
-  /** Entering {@code sync()}, {@code exec()} or {@code discard()}. */
+  /** A subscribe or unsubscribe confirmation: the last one due answers the command. */
+  private static void confirmed(ThreadContext context, PendingCommands pending, RedisCall call,
+      int kind, Object reply) {
+    long number = pending.peek(call);
+    if (number < 0) {
+      return;
+    }
+    if (pending.subscriptions == null) {
+      pending.subscriptions = new Subscriptions(); // once per connection that subscribes
+    }
+    int named = Subscriptions.channelsNamed(call.command, call.arguments);
+    if (pending.subscriptions.confirm(number, kind, reply, named) && pending.consume(number)) {
+      finish(context, call, reply, null);
+    } else {
+      call.clear();
+    }
+  }
+
+  /** The command in {@code call} is answered: into the batch, the ring, or (handshake) nowhere. */
+  private static void finish(ThreadContext context, RedisCall call, Object reply, Throwable error) {
+    try {
+      if (call.handshake && !handshakeSpans) {
+        return; // set-up traffic the application never asked for; not a loss either
+      }
+      if (context.redisBatch.depth > 0) {
+        context.redisBatch.add(call, error);
+      } else if (!call.recorded) {
+        Bridge.sink().countDropped(1);
+      } else {
+        call.end(reply, error, System.nanoTime());
+        Bridge.sink().publishRedisCommand(context);
+      }
+    } finally {
+      call.clear();
+    }
+  }
+
+  /** Entering {@code sync()}, {@code exec()}, {@code discard()} or the like. */
   public static void batchStarted() {
     if (!Bridge.redisEnabled()) {
       return;
     }
     try {
-      ThreadContext context = ThreadContext.current();
-      if (context.batchDepth++ == 0) {
-        context.batchStartNanos = System.nanoTime();
+      RedisBatch batch = ThreadContext.current().redisBatch;
+      if (batch.depth++ == 0) {
+        batch.begin(System.nanoTime());
       }
     } catch (Throwable t) {
       Bridge.internalError(t);
     }
   }
 
-  /** Leaving {@code sync()}, {@code exec()} or {@code discard()}; the outermost call publishes. */
-  public static void batchEnded(String method, Throwable error) {
+  /** Leaving a batch method; the outermost publishes what was read inside as one span. */
+  public static void batchEnded(String method, Throwable thrown) {
     if (!Bridge.redisEnabled()) {
       return;
     }
     try {
       ThreadContext context = ThreadContext.current();
-      if (context.batchDepth == 0 || --context.batchDepth > 0) {
+      RedisBatch batch = context.redisBatch;
+      if (batch.depth == 0 || --batch.depth > 0) {
         return;
       }
       try {
-        if (context.queued() > 0 || context.overflow() > 0) {
-          context.stage(null, error, method, System.nanoTime());
+        if (!batch.isEmpty()) {
+          batch.end(method, thrown, System.nanoTime());
           Bridge.sink().publishRedisBatch(context);
         }
       } finally {
-        context.unstage();
-        context.clearQueue();
+        batch.clear();
       }
     } catch (Throwable t) {
       Bridge.internalError(t);
     }
   }
 
-  private static void publishHead(ThreadContext context, Object reply, Throwable error) {
+  /** Entering (true) or leaving (false) Jedis's pub/sub loop, where replies may be pushed messages. */
+  public static void pubSubLoop(boolean entering) {
     try {
-      context.stage(reply, error, null, System.nanoTime());
-      Bridge.sink().publishRedisCommand(context);
-    } finally {
-      context.unstage();
-      context.dropHead();
+      ThreadContext context = ThreadContext.current();
+      if (entering) {
+        context.pubSubDepth++;
+      } else if (context.pubSubDepth > 0) {
+        context.pubSubDepth--;
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
     }
+  }
+
+  /** Entering (true) or leaving (false) the set-up of {@code connection} (AUTH, HELLO, SETINFO...). */
+  public static void handshake(Object connection, boolean entering) {
+    if (!Bridge.redisEnabled() || connection == null) {
+      return;
+    }
+    try {
+      PendingCommands pending = pendingOf(ThreadContext.current(), connection, entering);
+      if (entering) {
+        pending.handshakeDepth++;
+      } else if (pending != null && pending.handshakeDepth > 0) {
+        pending.handshakeDepth--;
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+    }
+  }
+
+  /** {@code connection} was closed: what it still owed replies to is dropped, and counted. */
+  public static void closed(Object connection) {
+    if (!Bridge.redisEnabled()) {
+      return;
+    }
+    try {
+      PendingCommands pending = pendingOf(ThreadContext.current(), connection, false);
+      long lost = pending == null ? 0 : pending.discardAll();
+      if (lost > 0) {
+        Bridge.sink().countDropped(lost);
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+    }
+  }
+
+  /** The connection's pending commands, through the thread's one-entry cache. */
+  private static PendingCommands pendingOf(ThreadContext context, Object connection, boolean add) {
+    PendingCommands last = context.lastConnection;
+    if (last != null && last.get() == connection) {
+      return last;
+    }
+    PendingCommands found = add ? CONNECTIONS.findOrAdd(connection) : CONNECTIONS.find(connection);
+    if (found != null) {
+      context.lastConnection = found;
+    }
+    return found;
   }
 }

@@ -164,18 +164,18 @@ public final class RedisSpanFactory {
         text.append(command.queryText(keys, captureValues));
       }
     }
+    String method = event.batchMethod == null ? "sync" : event.batchMethod;
+    boolean transaction = method.startsWith("exec") || method.startsWith("discard");
     if (event.batchOverflow > 0) {
-      RedisCommandInfo last = info.parse(JedisArguments.decode(event.lastCommand, event.lastArguments, args));
-      if (last.isTransactionControl()) {
-        control++;
+      if (transaction) {
+        control++; // the EXEC or DISCARD that ends it, last, so among the commands not recorded
       }
-      mixed = true; // the overflowed commands are not known
+      mixed = true; // the commands not recorded are not known
     }
     long count = event.batchRecorded + event.batchOverflow - control;
     if (count > shown) {
       text.append("; ...");
     }
-    String method = event.batchMethod == null ? "sync" : event.batchMethod;
     String name = method.startsWith("exec") ? "EXEC" : method.startsWith("discard") ? "DISCARD" : "PIPELINE";
     SpanRecord attrs = support.begin(record, event, name, SpanKind.CLIENT)
         .put(DB_SYSTEM, "redis")

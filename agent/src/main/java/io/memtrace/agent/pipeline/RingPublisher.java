@@ -4,27 +4,30 @@ import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.RingBuffer;
 import io.memtrace.agent.bootstrap.EventSink;
 import io.memtrace.agent.bootstrap.MethodFrame;
+import io.memtrace.agent.bootstrap.RedisBatch;
+import io.memtrace.agent.bootstrap.RedisCall;
 import io.memtrace.agent.bootstrap.ThreadContext;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The application-thread side of the ring: static translators copy references from the thread's
- * context into a pre-allocated slot. A full ring drops the event and counts it; nothing here
+ * The application-thread side of the ring: static translators copy references from what the
+ * thread staged into a pre-allocated slot. A full ring drops the event and counts it; nothing here
  * blocks, locks, logs or allocates.
  */
 public final class RingPublisher implements EventSink {
 
   private static final EventTranslatorOneArg<SpanEvent, ThreadContext> REDIS_COMMAND =
       (event, sequence, context) -> {
+        RedisCall call = context.redisCall();
         fillIds(event, context);
         event.type = SpanEvent.Type.REDIS_COMMAND;
-        event.startNanos = context.startNanosAt(0);
-        event.endNanos = context.stagedEndNanos();
-        event.connection = context.connectionAt(0);
-        event.socket = context.socketAt(0);
-        event.command = context.commandAt(0);
-        event.arguments = context.argumentsAt(0);
-        Object reply = context.stagedReply();
+        event.startNanos = call.startNanos();
+        event.endNanos = call.endNanos();
+        event.connection = call.connection();
+        event.socket = call.socket();
+        event.command = call.command();
+        event.arguments = call.arguments();
+        Object reply = call.reply();
         if (reply instanceof byte[]) { // the common reply: keep its length only (see SpanEvent)
           event.replyLength = ((byte[]) reply).length;
           event.reply = null;
@@ -32,36 +35,33 @@ public final class RingPublisher implements EventSink {
           event.replyLength = -1;
           event.reply = reply;
         }
-        event.error = context.stagedError();
+        event.error = call.error();
+        event.handshake = call.handshake();
       };
 
   private static final EventTranslatorOneArg<SpanEvent, ThreadContext> REDIS_BATCH =
       (event, sequence, context) -> {
+        RedisBatch batch = context.redisBatch();
         fillIds(event, context);
         event.type = SpanEvent.Type.REDIS_BATCH;
-        event.startNanos = context.batchStartNanos();
-        event.endNanos = context.stagedEndNanos();
-        int recorded = context.queued();
-        if (recorded > 0) {
-          event.connection = context.connectionAt(0);
-          event.socket = context.socketAt(0);
-        }
+        event.startNanos = batch.startNanos();
+        event.endNanos = batch.endNanos();
+        event.connection = batch.connection();
+        event.socket = batch.socket();
+        int recorded = batch.recorded();
         if (event.batchCommands == null) { // once per slot, for its first batch
-          event.batchCommands = new Object[ThreadContext.QUEUE_CAPACITY];
-          event.batchArguments = new Object[ThreadContext.QUEUE_CAPACITY];
+          event.batchCommands = new Object[RedisBatch.CAPACITY];
+          event.batchArguments = new Object[RedisBatch.CAPACITY];
         }
         for (int i = 0; i < recorded; i++) {
-          event.batchCommands[i] = context.commandAt(i);
-          event.batchArguments[i] = context.argumentsAt(i);
+          event.batchCommands[i] = batch.commandAt(i);
+          event.batchArguments[i] = batch.argumentsAt(i);
         }
         event.batchRecorded = recorded;
-        event.batchOverflow = context.overflow();
-        event.batchErrors = context.batchErrors();
-        event.batchMethod = context.stagedMethod();
-        event.lastCommand = context.lastCommand();
-        event.lastArguments = context.lastArguments();
-        Throwable error = context.stagedError();
-        event.error = error != null ? error : context.batchFirstError();
+        event.batchOverflow = batch.unrecorded();
+        event.batchErrors = batch.errors();
+        event.batchMethod = batch.method();
+        event.error = batch.error();
       };
 
   private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_START =

@@ -33,6 +33,8 @@ public final class SpanEvent {
    */
   int replyLength = -1;
   Throwable error;
+  /** Sent while the connection set itself up: its error reply is not the application's error. */
+  boolean handshake;
 
   /** Instrumented methods: the rule id (see MethodHooks.TASK_FLAG), receiver and arguments. */
   int rule;
@@ -50,8 +52,6 @@ public final class SpanEvent {
    */
   Object[] batchCommands;
   Object[] batchArguments;
-  Object lastCommand;
-  Object lastArguments;
 
   void clear() {
     type = Type.NONE;
@@ -62,6 +62,7 @@ public final class SpanEvent {
     reply = null;
     replyLength = -1;
     error = null;
+    handshake = false;
     batchMethod = null;
     self = null;
     if (methodArgs != null) {
@@ -74,7 +75,5 @@ public final class SpanEvent {
     batchRecorded = 0;
     batchOverflow = 0;
     batchErrors = 0;
-    lastCommand = null;
-    lastArguments = null;
   }
 }

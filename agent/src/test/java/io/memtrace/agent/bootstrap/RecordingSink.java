@@ -6,11 +6,9 @@ import java.util.List;
 /** An {@link EventSink} that copies what it is handed, as the ring's translators would. */
 final class RecordingSink implements EventSink {
 
-  /** What a context held when the hooks handed it over. */
+  /** A command, or a batch, as the hooks handed it over. */
   static final class Published {
     final boolean batch;
-    final int queued;
-    final int overflow;
     final List<Object> commands = new ArrayList<>();
     final Object connection;
     final Object socket;
@@ -18,46 +16,72 @@ final class RecordingSink implements EventSink {
     final long startNanos;
     final Object reply;
     final Throwable error;
+    final boolean handshake;
     final String method;
+    final int unrecorded;
     final int batchErrors;
-    final Throwable batchFirstError;
-    final Object lastCommand;
+    final long parentSpanId;
 
-    Published(boolean batch, ThreadContext context) {
-      this.batch = batch;
-      this.queued = context.queued();
-      this.overflow = context.overflow();
-      for (int i = 0; i < queued; i++) {
-        commands.add(context.commandAt(i));
+    Published(RedisCall call, ThreadContext context) {
+      this.batch = false;
+      commands.add(call.command());
+      this.connection = call.connection();
+      this.socket = call.socket();
+      this.arguments = call.arguments();
+      this.startNanos = call.startNanos();
+      this.reply = call.reply();
+      this.error = call.error();
+      this.handshake = call.handshake();
+      this.method = null;
+      this.unrecorded = 0;
+      this.batchErrors = 0;
+      this.parentSpanId = context.currentSpanId();
+    }
+
+    Published(RedisBatch batch, ThreadContext context) {
+      this.batch = true;
+      for (int i = 0; i < batch.recorded(); i++) {
+        commands.add(batch.commandAt(i));
       }
-      this.connection = queued > 0 ? context.connectionAt(0) : null;
-      this.socket = queued > 0 ? context.socketAt(0) : null;
-      this.arguments = queued > 0 ? context.argumentsAt(0) : null;
-      this.startNanos = queued > 0 ? context.startNanosAt(0) : 0;
-      this.reply = context.stagedReply();
-      this.error = context.stagedError();
-      this.method = context.stagedMethod();
-      this.batchErrors = context.batchErrors();
-      this.batchFirstError = context.batchFirstError();
-      this.lastCommand = context.lastCommand();
+      this.connection = batch.connection();
+      this.socket = batch.socket();
+      this.arguments = batch.recorded() > 0 ? batch.argumentsAt(0) : null;
+      this.startNanos = batch.startNanos();
+      this.reply = null;
+      this.error = batch.error();
+      this.handshake = false;
+      this.method = batch.method();
+      this.unrecorded = batch.unrecorded();
+      this.batchErrors = batch.errors();
+      this.parentSpanId = context.currentSpanId();
     }
 
     Object command() {
       return commands.isEmpty() ? null : commands.get(0);
     }
+
+    int size() {
+      return commands.size() + unrecorded;
+    }
+
+    @Override
+    public String toString() {
+      return (batch ? "batch " + method + " " : "") + commands + " reply=" + reply + " error=" + error;
+    }
   }
 
-  final List<Published> published = new ArrayList<>();
-  final List<Long> dropped = new ArrayList<>();
+  /** Synchronized: some tests publish from a second thread. */
+  final List<Published> published = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<Long> dropped = java.util.Collections.synchronizedList(new ArrayList<>());
 
   @Override
   public void publishRedisCommand(ThreadContext context) {
-    published.add(new Published(false, context));
+    published.add(new Published(context.redisCall(), context));
   }
 
   @Override
   public void publishRedisBatch(ThreadContext context) {
-    published.add(new Published(true, context));
+    published.add(new Published(context.redisBatch(), context));
   }
 
   @Override
@@ -72,5 +96,11 @@ final class RecordingSink implements EventSink {
   @Override
   public void countDropped(long events) {
     dropped.add(events);
+  }
+
+  long droppedTotal() {
+    synchronized (dropped) {
+      return dropped.stream().mapToLong(Long::longValue).sum();
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.bootstrap.RecordingSink.Published;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class RedisHooksTest {
 
   private final RecordingSink sink = new RecordingSink();
+  /** A fresh connection per test: pending commands are kept per connection, JVM-wide. */
   private final Object connection = new Object();
+  private final Object other = new Object();
   private final Object socket = new Object();
   /** The error count is global to the JVM; each test must leave it where it found it. */
   private long internalErrorsBefore;
@@ -21,12 +24,14 @@ class RedisHooksTest {
   void install() {
     internalErrorsBefore = Bridge.internalErrors();
     resetCurrentContext();
+    RedisHooks.recordHandshakes(false);
     Bridge.install(sink, true, false);
   }
 
   @AfterEach
   void uninstall() {
     Bridge.uninstall();
+    RedisHooks.recordHandshakes(false);
     resetCurrentContext();
     assertThat(Bridge.internalErrors() - internalErrorsBefore)
         .as("hooks never fail: %s", Bridge.firstInternalError()).isZero();
@@ -35,13 +40,11 @@ class RedisHooksTest {
   /** The context is per thread and outlives a test: start every test from a fresh one. */
   private static void resetCurrentContext() {
     ThreadContext context = ThreadContext.current();
-    context.batchDepth = 0;
-    context.unstage();
-    context.clearQueue();
-  }
-
-  private static ThreadContext context() {
-    return ThreadContext.current();
+    context.redisBatch.depth = 0;
+    context.redisBatch.clear();
+    context.redisCall.clear();
+    context.pubSubDepth = 0;
+    context.lastConnection = null;
   }
 
   private void send(Object command) {
@@ -52,14 +55,18 @@ class RedisHooksTest {
     RedisHooks.replied(connection, reply, null);
   }
 
+  private static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
   @Nested
   class SingleCommands {
 
     @Test
     void shouldPublishOneCommandWhenReplyFollowsSend() {
       Object command = new Object();
-      Object args = new byte[][] {"GET".getBytes()};
-      Object reply = "value".getBytes();
+      Object args = new byte[][] {bytes("key")};
+      Object reply = bytes("value");
 
       RedisHooks.sent(connection, socket, command, args, 42, null);
       assertThat(sink.published).as("nothing until the reply is read").isEmpty();
@@ -74,13 +81,13 @@ class RedisHooksTest {
         assertThat(p.startNanos).isEqualTo(42);
         assertThat(p.reply).isSameAs(reply);
         assertThat(p.error).isNull();
+        assertThat(p.handshake).isFalse();
       });
-      assertThat(context().queued()).isZero();
-      assertThat(context().stagedReply()).as("the reply is not pinned").isNull();
+      assertThat(ThreadContext.current().redisCall.reply).as("the reply is not pinned").isNull();
     }
 
     @Test
-    void shouldPublishErrorReply() {
+    void shouldPublishErrorReplyWithItsCommand() {
       Object command = new Object();
       RuntimeException error = new RuntimeException("WRONGTYPE");
 
@@ -91,14 +98,17 @@ class RedisHooksTest {
         assertThat(p.command()).isSameAs(command);
         assertThat(p.error).isSameAs(error);
       });
-      assertThat(context().stagedError()).isNull();
     }
 
     @Test
-    void shouldPublishNothingForReplyWithoutPendingSend() {
-      reply("pubsub message".getBytes());
+    void shouldPublishNothingAndCountNothingForReplyWithoutPendingSend() {
+      send(new Object());
+      reply("ok");
 
-      assertThat(sink.published).isEmpty();
+      reply("a reply to a command sent before memtrace started");
+      RedisHooks.replied(other, "never sent on", null);
+
+      assertThat(sink.published).hasSize(1);
       assertThat(sink.dropped).isEmpty();
     }
 
@@ -117,93 +127,253 @@ class RedisHooksTest {
     }
 
     @Test
-    void shouldPublishFailedSendImmediatelyWithItsError() {
+    void shouldPublishFailedSendAtOnceWithItsError() {
       Object command = new Object();
       IOException error = new IOException("broken pipe");
 
       RedisHooks.sent(connection, socket, command, null, 7, error);
 
       assertThat(sink.published).singleElement().satisfies(p -> {
-        assertThat(p.batch).isFalse();
         assertThat(p.command()).isSameAs(command);
         assertThat(p.startNanos).isEqualTo(7);
         assertThat(p.error).isSameAs(error);
         assertThat(p.reply).isNull();
       });
-      assertThat(context().queued()).isZero();
     }
 
     @Test
-    void shouldPublishFailedSendAheadOfEarlierPendingCommand() {
+    void shouldLeaveEarlierPendingCommandItsReplyWhenALaterSendFails() {
       Object pending = new Object();
       Object failed = new Object();
-      IOException error = new IOException("broken pipe");
 
       send(pending);
-      RedisHooks.sent(connection, socket, failed, null, 2, error);
-
-      assertThat(sink.published).singleElement().satisfies(p -> {
-        assertThat(p.command()).isSameAs(failed);
-        assertThat(p.error).isSameAs(error);
-      });
-      assertThat(context().queued()).isOne();
-      assertThat(context().commandAt(0)).isSameAs(pending);
-
+      RedisHooks.sent(connection, socket, failed, null, 2, new IOException("broken pipe"));
       reply("ok");
 
       assertThat(sink.published).extracting(Published::command).containsExactly(failed, pending);
+      assertThat(sink.published.get(1).reply).isEqualTo("ok");
     }
 
     @Test
-    void shouldCountOverflowedSendsAndConsumeTheirReplies() {
-      int sends = ThreadContext.QUEUE_CAPACITY + 3;
+    void shouldCountCommandsPastCapacityAsDroppedWhenAnsweredOneByOne() {
+      int sends = PendingCommands.CAPACITY + 3;
       for (int i = 0; i < sends; i++) {
         send(new Object());
       }
-      assertThat(context().queued()).isEqualTo(ThreadContext.QUEUE_CAPACITY);
-      assertThat(context().overflow()).isEqualTo(3);
-
       for (int i = 0; i < sends; i++) {
         reply("r" + i);
       }
 
-      assertThat(sink.published).hasSize(ThreadContext.QUEUE_CAPACITY);
-      assertThat(context().queued()).isZero();
-      assertThat(context().overflow()).isZero();
+      assertThat(sink.published).hasSize(PendingCommands.CAPACITY);
+      assertThat(sink.published).extracting(p -> p.reply).startsWith("r0").endsWith("r15");
+      assertThat(sink.droppedTotal()).isEqualTo(3);
+    }
+  }
+
+  @Nested
+  class PerConnection {
+
+    @Test
+    void shouldPairEachReplyWithItsOwnConnectionWhenConnectionsInterleaveOnOneThread() {
+      Object get = new Object();
+      Object set = new Object();
+
+      RedisHooks.sent(connection, socket, get, null, 1, null);
+      RedisHooks.sent(other, socket, set, null, 2, null);
+      RedisHooks.replied(other, "OK", null);
+      RedisHooks.replied(connection, "value", null);
+
+      assertThat(sink.published).extracting(Published::command).containsExactly(set, get);
+      assertThat(sink.published).extracting(p -> p.reply).containsExactly("OK", "value");
+      assertThat(sink.published).extracting(p -> p.connection).containsExactly(other, connection);
+      assertThat(sink.dropped).isEmpty();
+    }
+
+    /** {@code p = pooled.pipelined(); p.set; p.set; pooled.get("other"); p.sync();} */
+    @Test
+    void shouldKeepPipelineLeftOpenWhileTheThreadUsesAnotherConnection() {
+      Object set1 = new Object();
+      Object set2 = new Object();
+      Object get = new Object();
+
+      RedisHooks.sent(connection, socket, set1, null, 1, null);
+      RedisHooks.sent(connection, socket, set2, null, 2, null);
+      RedisHooks.sent(other, socket, get, null, 3, null);
+      RedisHooks.replied(other, "v", null);
+      RedisHooks.batchStarted();
+      reply("OK");
+      reply("OK");
+      RedisHooks.batchEnded("sync", null);
+
+      assertThat(sink.published).hasSize(2);
+      assertThat(sink.published.get(0)).satisfies(p -> {
+        assertThat(p.batch).isFalse();
+        assertThat(p.command()).isSameAs(get);
+        assertThat(p.reply).isEqualTo("v");
+      });
+      assertThat(sink.published.get(1)).satisfies(p -> {
+        assertThat(p.batch).isTrue();
+        assertThat(p.commands).containsExactly(set1, set2);
+        assertThat(p.startNanos).as("from the first pipelined command").isEqualTo(1);
+      });
+      assertThat(sink.dropped).as("nothing was lost").isEmpty();
     }
 
     @Test
-    void shouldNotBlameQueuedCommandForOverflowedSendThatFailed() {
-      Object get = new Object(); // Jedis 3 passes the same Protocol.Command constant every time
-      for (int i = 0; i < ThreadContext.QUEUE_CAPACITY; i++) {
-        RedisHooks.sent(connection, socket, get, "args" + i, i, null);
-      }
-
-      RedisHooks.sent(connection, socket, get, "args-failed", 99, new IOException("broken pipe"));
-
-      assertThat(sink.published).noneMatch(p -> "args15".equals(p.arguments));
-      assertThat(context().queued()).isEqualTo(ThreadContext.QUEUE_CAPACITY);
-    }
-
-    @Test
-    void shouldDiscardAndCountStaleEntriesOfOtherConnection() {
-      Object unsynced = new Object();
-      Object other = new Object();
+    void shouldPairReplyReadOnAnotherThreadWithTheCommandOfItsConnection() throws Exception {
       Object command = new Object();
 
-      // a pipeline on another connection sent two commands and was never synced
-      RedisHooks.sent(unsynced, socket, new Object(), null, 1, null);
-      RedisHooks.sent(unsynced, socket, new Object(), null, 2, null);
-      RedisHooks.sent(other, socket, command, null, 3, null);
-      RedisHooks.replied(other, "ok", null);
+      send(command);
+      Thread reader = new Thread(() -> reply("from the reader"));
+      reader.start();
+      reader.join();
 
-      assertThat(sink.dropped).containsExactly(2L);
       assertThat(sink.published).singleElement().satisfies(p -> {
         assertThat(p.command()).isSameAs(command);
-        assertThat(p.connection).isSameAs(other);
-        assertThat(p.reply).isEqualTo("ok");
+        assertThat(p.reply).isEqualTo("from the reader");
       });
-      assertThat(context().queued()).isZero();
+    }
+
+    @Test
+    void shouldCountUnansweredCommandsOnceWhenTheConnectionCloses() {
+      send(new Object());
+      send(new Object());
+      send(new Object());
+      reply("first");
+
+      RedisHooks.closed(connection);
+      RedisHooks.closed(connection);
+      reply("late: never paired");
+
+      assertThat(sink.dropped).containsExactly(2L);
+      assertThat(sink.published).hasSize(1);
+    }
+  }
+
+  @Nested
+  class PubSub {
+
+    private final Object subscribe = List.of(bytes("SUBSCRIBE"), bytes("news"), bytes("sport"));
+    private final Object unsubscribeAll = List.of(bytes("UNSUBSCRIBE"));
+
+    private List<Object> confirmation(String kind, String channel, long count) {
+      return List.of(bytes(kind), bytes(channel), count);
+    }
+
+    @Test
+    void shouldAnswerSubscribeAtItsLastChannelAndIgnorePushedMessages() {
+      Object ping = List.of(bytes("PING"));
+      send(subscribe);
+      send(ping);
+
+      RedisHooks.pubSubLoop(true);
+      reply(confirmation("subscribe", "news", 1));
+      assertThat(sink.published).as("sport is not confirmed yet").isEmpty();
+      reply(confirmation("subscribe", "sport", 2));
+      reply(List.of(bytes("message"), bytes("news"), bytes("hello")));
+      reply(List.of(bytes("pmessage"), bytes("n*"), bytes("news"), bytes("hello")));
+      Object pong = List.of(bytes("pong"), bytes(""));
+      reply(pong);
+      RedisHooks.pubSubLoop(false);
+
+      assertThat(sink.published).extracting(Published::command).containsExactly(subscribe, ping);
+      assertThat(sink.published.get(1).reply).isSameAs(pong);
+      assertThat(sink.dropped).isEmpty();
+    }
+
+    /**
+     * The subscriber thread reads inside {@code subscribe()}, the main thread unsubscribes, then
+     * reuses the connection: every later command keeps its own reply.
+     */
+    @Test
+    void shouldKeepEveryLaterReplyInPlaceWhenPubSubIsStoppedFromAnotherThread() throws Exception {
+      Thread subscriber = new Thread(() -> {
+        send(subscribe);
+        RedisHooks.pubSubLoop(true);
+        reply(confirmation("subscribe", "news", 1));
+        reply(confirmation("subscribe", "sport", 2));
+        reply(List.of(bytes("message"), bytes("news"), bytes("hello")));
+        // the main thread unsubscribes from everything: one confirmation per channel
+        waitFor(() -> sink.published.size() == 1 && pending() == 1);
+        reply(confirmation("unsubscribe", "news", 1));
+        reply(confirmation("unsubscribe", "sport", 0));
+        RedisHooks.pubSubLoop(false);
+      });
+      subscriber.start();
+      waitFor(() -> sink.published.size() == 1);
+      send(unsubscribeAll);
+      subscriber.join();
+
+      Object incr = new Object();
+      Object getMiss = new Object();
+      Object getHit = new Object();
+      Object del = new Object();
+      RuntimeException wrongType = new RuntimeException("ERR value is not an integer");
+      send(incr);
+      RedisHooks.replied(connection, null, wrongType);
+      send(getMiss);
+      reply(null);
+      send(getHit);
+      reply(bytes("v"));
+      send(del);
+      reply(1L);
+
+      assertThat(sink.published).extracting(Published::command)
+          .containsExactly(subscribe, unsubscribeAll, incr, getMiss, getHit, del);
+      assertThat(sink.published.get(2).error).isSameAs(wrongType);
+      assertThat(sink.published.get(3).reply).isNull();
+      assertThat(sink.published.get(3).error).isNull();
+      assertThat(sink.published.get(4).reply).isEqualTo(bytes("v"));
+      assertThat(sink.published.get(5).reply).isEqualTo(1L);
+      assertThat(sink.dropped).isEmpty();
+    }
+
+    private long pending() {
+      return RedisHooks.CONNECTIONS.find(connection).pending();
+    }
+  }
+
+  @Nested
+  class Handshake {
+
+    @Test
+    void shouldNeitherPublishNorCountHandshakeCommandsByDefault() {
+      Object setInfo = new Object();
+      Object get = new Object();
+
+      RedisHooks.handshake(connection, true);
+      send(setInfo);
+      RedisHooks.replied(connection, null, new RuntimeException("ERR unknown subcommand 'SETINFO'"));
+      RedisHooks.handshake(connection, false);
+      send(get);
+      reply("v");
+
+      assertThat(sink.published).extracting(Published::command).containsExactly(get);
+      assertThat(sink.dropped).isEmpty();
+    }
+
+    @Test
+    void shouldPublishHandshakeCommandsMarkedAsSuchWhenAsked() {
+      RedisHooks.recordHandshakes(true);
+      Object hello = new Object();
+      RuntimeException rejected = new RuntimeException("ERR unknown subcommand 'SETINFO'");
+
+      RedisHooks.handshake(connection, true);
+      RedisHooks.handshake(connection, true); // nested set-up methods
+      send(hello);
+      RedisHooks.handshake(connection, false);
+      RedisHooks.replied(connection, null, rejected);
+      RedisHooks.handshake(connection, false);
+      send(new Object());
+      reply("v");
+
+      assertThat(sink.published).hasSize(2);
+      assertThat(sink.published.get(0)).satisfies(p -> {
+        assertThat(p.command()).isSameAs(hello);
+        assertThat(p.handshake).isTrue();
+        assertThat(p.error).isSameAs(rejected);
+      });
+      assertThat(sink.published.get(1).handshake).isFalse();
     }
   }
 
@@ -211,7 +381,7 @@ class RedisHooksTest {
   class Batches {
 
     @Test
-    void shouldPublishOneBatchForSendsInsideSync() {
+    void shouldPublishOneBatchForCommandsSentAndAnsweredInsideSync() {
       Object[] commands = {new Object(), new Object(), new Object()};
 
       RedisHooks.batchStarted();
@@ -226,60 +396,42 @@ class RedisHooksTest {
 
       assertThat(sink.published).singleElement().satisfies(p -> {
         assertThat(p.batch).isTrue();
-        assertThat(p.queued).isEqualTo(3);
         assertThat(p.commands).containsExactly(commands);
         assertThat(p.method).isEqualTo("sync");
-        assertThat(p.overflow).isZero();
-        assertThat(p.lastCommand).isSameAs(commands[2]);
+        assertThat(p.unrecorded).isZero();
+        assertThat(p.connection).isSameAs(connection);
       });
-      assertThat(context().queued()).isZero();
-      assertThat(context().overflow()).isZero();
-      assertThat(context().lastCommand()).isNull();
-      assertThat(context().stagedMethod()).isNull();
+      assertThat(ThreadContext.current().redisBatch.isEmpty()).isTrue();
     }
 
     @Test
-    void shouldPublishPipelinedSendsWhenSyncEnds() {
-      Object first = new Object();
-      Object second = new Object();
-
-      send(first);
-      send(second);
+    void shouldPublishOnceForNestedBatchMethods() {
       RedisHooks.batchStarted();
+      RedisHooks.batchStarted();
+      send(new Object());
+      send(new Object());
       reply("1");
       reply("2");
-      RedisHooks.batchEnded("sync", null);
-
-      assertThat(sink.published).singleElement().satisfies(p -> {
-        assertThat(p.batch).isTrue();
-        assertThat(p.commands).containsExactly(first, second);
-      });
-      assertThat(context().queued()).isZero();
-    }
-
-    @Test
-    void shouldPublishOnceForNestedBatches() {
-      RedisHooks.batchStarted();
-      RedisHooks.batchStarted();
-      send(new Object());
-      send(new Object());
       RedisHooks.batchEnded("exec", null);
       assertThat(sink.published).as("the inner end publishes nothing").isEmpty();
       RedisHooks.batchEnded("sync", null);
 
       assertThat(sink.published).singleElement().satisfies(p -> {
-        assertThat(p.queued).isEqualTo(2);
+        assertThat(p.size()).isEqualTo(2);
         assertThat(p.method).isEqualTo("sync");
       });
-      assertThat(context().batchDepth).isZero();
+      assertThat(ThreadContext.current().redisBatch.depth).isZero();
     }
 
     @Test
-    void shouldPublishNothingForEmptyBatch() {
+    void shouldPublishNothingForBatchThatReadNothing() {
+      send(new Object());
       RedisHooks.batchStarted();
       RedisHooks.batchEnded("sync", null);
 
       assertThat(sink.published).isEmpty();
+      reply("answered after the empty sync");
+      assertThat(sink.published).as("the pending command kept its place").hasSize(1);
     }
 
     @Test
@@ -287,69 +439,67 @@ class RedisHooksTest {
       send(new Object());
 
       RedisHooks.batchEnded("sync", null);
+      reply("ok");
 
-      assertThat(sink.published).isEmpty();
-      assertThat(context().queued()).as("the pending command is kept").isOne();
-      assertThat(context().batchDepth).isZero();
+      assertThat(sink.published).singleElement().satisfies(p -> assertThat(p.batch).isFalse());
+      assertThat(ThreadContext.current().redisBatch.depth).isZero();
     }
 
     @Test
-    void shouldRecordSixteenAndCountOverflowInBatch() {
-      int sends = ThreadContext.QUEUE_CAPACITY + 5;
-      Object last = null;
-
+    void shouldRecordSixteenAndCountTheRestOfALongPipeline() {
+      int sends = RedisBatch.CAPACITY + 5;
+      for (int i = 0; i < sends; i++) {
+        send(new Object());
+      }
       RedisHooks.batchStarted();
       for (int i = 0; i < sends; i++) {
-        last = new Object();
-        send(last);
+        reply("r" + i);
       }
       RedisHooks.batchEnded("sync", null);
 
-      Object expectedLast = last;
       assertThat(sink.published).singleElement().satisfies(p -> {
-        assertThat(p.queued).isEqualTo(16);
-        assertThat(p.overflow).isEqualTo(5);
-        assertThat(p.lastCommand).as("kept although it overflowed").isSameAs(expectedLast);
+        assertThat(p.commands).hasSize(RedisBatch.CAPACITY);
+        assertThat(p.unrecorded).isEqualTo(5);
       });
-      assertThat(context().queued()).isZero();
-      assertThat(context().overflow()).isZero();
+      assertThat(sink.dropped).as("counted in the batch, not lost").isEmpty();
     }
 
     @Test
     void shouldKeepFailedSendInsideBatchForTheBatchSpan() {
+      IOException broken = new IOException("broken");
       RedisHooks.batchStarted();
-      RedisHooks.sent(connection, socket, new Object(), null, 1, new IOException("broken"));
+      RedisHooks.sent(connection, socket, new Object(), null, 1, broken);
 
       assertThat(sink.published).isEmpty();
 
       RedisHooks.batchEnded("sync", null);
 
-      assertThat(sink.published).singleElement().satisfies(p -> assertThat(p.queued).isOne());
+      assertThat(sink.published).singleElement().satisfies(p -> {
+        assertThat(p.size()).isOne();
+        assertThat(p.batchErrors).isOne();
+        assertThat(p.error).isSameAs(broken);
+      });
     }
 
     @Test
-    void shouldCarryFirstErrorReplyAndErrorCountIntoBatch() {
+    void shouldCarryFirstErrorReplyAndErrorCountIntoBatchUnlessSyncThrew() {
       RuntimeException first = new RuntimeException("first");
       RuntimeException second = new RuntimeException("second");
       RuntimeException thrown = new RuntimeException("sync failed");
 
-      send(new Object());
-      send(new Object());
-      send(new Object());
-      RedisHooks.batchStarted();
-      RedisHooks.replied(connection, null, first);
-      reply("ok");
-      RedisHooks.replied(connection, null, second);
-      RedisHooks.batchEnded("sync", thrown);
+      for (int round = 0; round < 2; round++) {
+        send(new Object());
+        send(new Object());
+        send(new Object());
+        RedisHooks.batchStarted();
+        RedisHooks.replied(connection, null, first);
+        reply("ok");
+        RedisHooks.replied(connection, null, second);
+        RedisHooks.batchEnded("sync", round == 0 ? null : thrown);
+      }
 
-      assertThat(sink.published).singleElement().satisfies(p -> {
-        assertThat(p.batchErrors).isEqualTo(2);
-        assertThat(p.batchFirstError).isSameAs(first);
-        assertThat(p.error).isSameAs(thrown);
-      });
-      assertThat(context().batchErrors()).isZero();
-      assertThat(context().batchFirstError()).isNull();
-      assertThat(context().stagedError()).isNull();
+      assertThat(sink.published).extracting(p -> p.batchErrors).containsExactly(2, 2);
+      assertThat(sink.published).extracting(p -> p.error).containsExactly(first, thrown);
     }
   }
 
@@ -365,10 +515,12 @@ class RedisHooksTest {
       reply("ok");
       RedisHooks.batchStarted();
       RedisHooks.batchEnded("sync", null);
+      RedisHooks.closed(connection);
 
       assertThat(sink.published).isEmpty();
-      assertThat(context().queued()).isZero();
-      assertThat(context().batchDepth).isZero();
+      assertThat(sink.dropped).isEmpty();
+      assertThat(RedisHooks.CONNECTIONS.find(connection)).as("nothing kept").isNull();
+      assertThat(ThreadContext.current().redisBatch.depth).isZero();
     }
 
     @Test
@@ -379,7 +531,7 @@ class RedisHooksTest {
       reply("ok");
 
       assertThat(sink.published).isEmpty();
-      assertThat(context().queued()).isZero();
+      assertThat(RedisHooks.CONNECTIONS.find(connection)).isNull();
     }
 
     @Test
@@ -397,6 +549,16 @@ class RedisHooksTest {
 
       assertThat(sink.published).hasSize(2);
       assertThat(Bridge.internalErrors() - internalErrorsBefore).isZero();
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting");
+      }
+      Thread.onSpinWait();
     }
   }
 }

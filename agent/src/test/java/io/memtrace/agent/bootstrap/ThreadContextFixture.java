@@ -2,7 +2,7 @@ package io.memtrace.agent.bootstrap;
 
 /**
  * Reaches the package-private side of {@link ThreadContext} for tests of other packages (the ring
- * publisher's translators read a context the hooks filled).
+ * publisher's translators read what the hooks staged on a context).
  */
 public final class ThreadContextFixture {
 
@@ -14,20 +14,26 @@ public final class ThreadContextFixture {
     return new ThreadContext();
   }
 
-  public static void enqueue(ThreadContext context, Object connection, Object socket,
-      Object command, Object args, long startNanos) {
-    context.enqueue(connection, socket, command, args, startNanos);
+  /** Stages an answered command on {@code context}, as {@link RedisHooks#replied} does. */
+  public static void stageCommand(ThreadContext context, Object connection, Object socket,
+      Object command, Object args, long startNanos, Object reply, Throwable error, long endNanos) {
+    context.redisCall.take(connection, socket, command, args, startNanos, false);
+    context.redisCall.end(reply, error, endNanos);
   }
 
-  public static void stage(ThreadContext context, Object reply, Throwable error, String method,
-      long endNanos) {
-    context.stage(reply, error, method, endNanos);
-  }
-
-  public static void batchErrorReplied(ThreadContext context, Throwable error) {
-    if (context.batchErrors++ == 0) {
-      context.batchFirstError = error;
+  /** Adds an answered command to the context's batch, as replies read inside {@code sync()} do. */
+  public static void addToBatch(ThreadContext context, Object connection, Object socket,
+      Object command, Object args, long startNanos, Throwable errorReply) {
+    RedisCall call = new RedisCall();
+    call.take(connection, socket, command, args, startNanos, false);
+    if (context.redisBatch.isEmpty()) {
+      context.redisBatch.begin(startNanos);
     }
+    context.redisBatch.add(call, errorReply);
+  }
+
+  public static void endBatch(ThreadContext context, String method, Throwable thrown, long endNanos) {
+    context.redisBatch.end(method, thrown, endNanos);
   }
 
   public static void parentSpan(ThreadContext context, long traceIdHigh, long traceIdLow,

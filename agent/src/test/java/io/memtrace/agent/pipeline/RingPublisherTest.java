@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SleepingWaitStrategy;
+import io.memtrace.agent.bootstrap.RedisBatch;
 import io.memtrace.agent.bootstrap.ThreadContext;
 import io.memtrace.agent.bootstrap.ThreadContextFixture;
 import java.time.Duration;
@@ -36,8 +37,7 @@ class RingPublisherTest {
 
   private ThreadContext contextWith(Object command) {
     ThreadContext context = ThreadContextFixture.newContext();
-    ThreadContextFixture.enqueue(context, connection, socket, command, null, 1);
-    ThreadContextFixture.stage(context, "reply", null, null, 2);
+    ThreadContextFixture.stageCommand(context, connection, socket, command, null, 1, "reply", null, 2);
     return context;
   }
 
@@ -86,15 +86,13 @@ class RingPublisherTest {
   }
 
   @Test
-  void shouldCopyHeadCommandAndOutcomeIntoSlot() {
+  void shouldCopyStagedCommandAndOutcomeIntoSlot() {
     Object command = new Object();
     Object args = new Object();
     Object reply = new Object();
     IllegalStateException error = new IllegalStateException("ERR");
     ThreadContext context = ThreadContextFixture.newContext();
-    ThreadContextFixture.enqueue(context, connection, socket, command, args, 100);
-    ThreadContextFixture.enqueue(context, new Object(), new Object(), new Object(), null, 150);
-    ThreadContextFixture.stage(context, reply, error, null, 200);
+    ThreadContextFixture.stageCommand(context, connection, socket, command, args, 100, reply, error, 200);
 
     publisher.publishRedisCommand(context);
 
@@ -117,8 +115,7 @@ class RingPublisherTest {
   @Test
   void shouldKeepOnlyTheLengthOfABulkReply() {
     ThreadContext context = ThreadContextFixture.newContext();
-    ThreadContextFixture.enqueue(context, connection, socket, new Object(), null, 100);
-    ThreadContextFixture.stage(context, new byte[42], null, null, 200);
+    ThreadContextFixture.stageCommand(context, connection, socket, new Object(), null, 100, new byte[42], null, 200);
 
     publisher.publishRedisCommand(context);
 
@@ -144,31 +141,29 @@ class RingPublisherTest {
   }
 
   @Test
-  void shouldCopyRecordedBatchCommandsOverflowAndFirstErrorIntoSlot() {
+  void shouldCopyRecordedBatchCommandsUnrecordedCountAndFirstErrorIntoSlot() {
     ThreadContext context = ThreadContextFixture.newContext();
-    Object[] commands = new Object[ThreadContext.QUEUE_CAPACITY + 2];
+    Object[] commands = new Object[RedisBatch.CAPACITY + 2];
+    RuntimeException firstError = new RuntimeException("first");
     for (int i = 0; i < commands.length; i++) {
       commands[i] = new Object();
-      ThreadContextFixture.enqueue(context, connection, socket, commands[i], "args" + i, 10 + i);
+      RuntimeException errorReply = i == 3 ? firstError : i == 5 ? new RuntimeException("second") : null;
+      ThreadContextFixture.addToBatch(context, connection, socket, commands[i], "args" + i, 10 + i, errorReply);
     }
-    RuntimeException firstError = new RuntimeException("first");
-    ThreadContextFixture.batchErrorReplied(context, firstError);
-    ThreadContextFixture.batchErrorReplied(context, new RuntimeException("second"));
-    ThreadContextFixture.stage(context, null, null, "exec", 99);
+    ThreadContextFixture.endBatch(context, "exec", null, 99);
 
     publisher.publishRedisBatch(context);
 
     SpanEvent event = ring.get(0);
     assertThat(event.type).isEqualTo(SpanEvent.Type.REDIS_BATCH);
-    assertThat(event.batchRecorded).isEqualTo(ThreadContext.QUEUE_CAPACITY);
+    assertThat(event.batchRecorded).isEqualTo(RedisBatch.CAPACITY);
     assertThat(event.batchOverflow).isEqualTo(2);
     assertThat(event.batchCommands[0]).isSameAs(commands[0]);
     assertThat(event.batchCommands[15]).isSameAs(commands[15]);
     assertThat(event.batchArguments[15]).isEqualTo("args15");
-    assertThat(event.lastCommand).isSameAs(commands[commands.length - 1]);
     assertThat(event.batchMethod).isEqualTo("exec");
     assertThat(event.batchErrors).isEqualTo(2);
-    assertThat(event.error).as("the first error reply, when sync itself did not throw")
+    assertThat(event.error).as("the first error reply, when exec itself did not throw")
         .isSameAs(firstError);
     assertThat(event.startNanos).as("when the first command was sent").isEqualTo(10);
     assertThat(event.endNanos).isEqualTo(99);
