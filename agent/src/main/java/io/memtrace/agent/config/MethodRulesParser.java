@@ -1,6 +1,5 @@
 package io.memtrace.agent.config;
 
-import io.memtrace.agent.instrumentation.method.Expression;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.method;
 
+import io.memtrace.agent.config.Expression;
 import java.util.List;
 
 /**

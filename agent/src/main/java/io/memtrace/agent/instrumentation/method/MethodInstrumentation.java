@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.method;
 
+import io.memtrace.agent.config.Expression;
 import io.memtrace.agent.config.MethodRule;
 import io.memtrace.agent.util.AgentLog;
 import java.security.ProtectionDomain;

@@ -5,6 +5,7 @@ import static io.memtrace.agent.instrumentation.method.ExpressionFixtures.method
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memtrace.agent.config.Expression;
 import io.memtrace.agent.instrumentation.method.ExpressionFixtures.Note;
 import io.memtrace.agent.instrumentation.method.ExpressionFixtures.Shadowed;
 import io.memtrace.agent.instrumentation.method.ExpressionFixtures.Store;

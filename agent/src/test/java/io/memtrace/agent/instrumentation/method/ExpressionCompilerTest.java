@@ -5,6 +5,7 @@ import static io.memtrace.agent.instrumentation.method.ExpressionFixtures.method
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memtrace.agent.config.Expression;
 import io.memtrace.agent.instrumentation.method.ExpressionFixtures.Handle;
 import io.memtrace.agent.instrumentation.method.ExpressionFixtures.Identified;
 import io.memtrace.agent.instrumentation.method.ExpressionFixtures.Note;

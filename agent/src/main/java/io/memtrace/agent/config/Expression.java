@@ -1,4 +1,4 @@
-package io.memtrace.agent.instrumentation.method;
+package io.memtrace.agent.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * A parsed rule expression: a root ({@code this}, {@code argN} or {@code return}), a dotted path of
  * fields, getters, record components or map keys, and an optional {@code != null} test. Parsing is
- * syntax only; {@link ExpressionCompiler} checks it against the instrumented method's types.
+ * syntax only, part of reading the configuration; {@code instrumentation.method.ExpressionCompiler}
+ * checks an expression against the instrumented method's types.
  */
 public final class Expression {
 

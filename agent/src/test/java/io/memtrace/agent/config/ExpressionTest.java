@@ -1,4 +1,4 @@
-package io.memtrace.agent.instrumentation.method;
+package io.memtrace.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
