@@ -46,6 +46,7 @@ final class Agent {
 
   static void start(String args, Instrumentation inst, boolean attached) {
     ConfigResult result = ConfigLoader.load(args, System.getenv(), System.getProperties());
+    AgentLog.debug(result.config().get(Settings.DEBUG));
     for (ConfigProblem problem : result.problems()) {
       if (problem.effect() == ConfigProblem.Effect.FALLBACK) {
         AgentLog.warn("configuration problem: " + problem);

@@ -1,5 +1,6 @@
 package io.memtrace.agent;
 
+import io.memtrace.agent.config.ConfigLoader;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Paths;
@@ -27,9 +28,10 @@ final class AttachCommand {
     StringBuilder agentArgs = new StringBuilder();
     for (int i = 2; i < args.length; i++) {
       String arg = args[i];
-      if (arg.startsWith("config=")) {
+      if (arg.startsWith(ConfigLoader.AGENT_ARGUMENT)) {
         // the target JVM has its own working directory
-        arg = "config=" + Paths.get(arg.substring("config=".length())).toAbsolutePath();
+        arg = ConfigLoader.AGENT_ARGUMENT
+            + Paths.get(arg.substring(ConfigLoader.AGENT_ARGUMENT.length())).toAbsolutePath();
       }
       if (agentArgs.length() > 0) {
         agentArgs.append(',');

@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
 
-  private static final String AGENT_ARGUMENT = "config=";
+  /** The agent argument that names the YAML file: {@code -javaagent:memtrace-agent.jar=config=PATH}. */
+  public static final String AGENT_ARGUMENT = "config=";
 
   private ConfigLoader() {
   }

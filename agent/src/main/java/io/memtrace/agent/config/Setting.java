@@ -87,6 +87,11 @@ public final class Setting<T> {
     return new Setting<>(key, inFile, environmentName, propertyName, type, null, general, onProblem, doc);
   }
 
+  /** This setting with another consequence of a bad value. */
+  Setting<T> onProblem(ConfigProblem.Effect effect) {
+    return new Setting<>(key, inFile, environmentName, propertyName, type, defaultText, inherits, effect, doc);
+  }
+
   /** The YAML key (dotted path) for file settings, the system property for the others. */
   public String key() {
     return key;

@@ -57,12 +57,17 @@ public final class Settings {
 
   // 8192 slots: a quarter second of events at 30k commands/s, 8 ms at the consumer's full speed
   // (about 1M spans/s); a bigger default ring is megabytes of slots that G1 copies through the
-  // first young collections, and the overhead run showed that pushing G1 into growing the heap
-  public static final Setting<Integer> RING_SIZE = Setting.file("ring.size", powerOfTwo(64, 1 << 24),
+  // first young collections, and the overhead run showed that pushing G1 into growing the heap.
+  // The cap, about 150 MB of slots, keeps a typo from allocating gigabytes in the application.
+  public static final Setting<Integer> RING_SIZE = Setting.file("ring.size", powerOfTwo(64, 1 << 20),
       "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); see below.");
 
   public static final Setting<Integer> SHUTDOWN_TIMEOUT_MS = Setting.file("shutdown.timeout-ms",
       integer(0, 600_000), "5000", "Drain and flush budget at JVM exit, in ms.");
+
+  public static final Setting<Boolean> DEBUG = Setting.file("debug", bool(), "false",
+      "Log each class instrumented and each rule applied, and stack traces with warnings.")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Void> MEMORY_MANAGERS = Setting.section("memory-managers",
       "Memory-manager rules, see \"Memory managers and tasks\".");
@@ -87,7 +92,7 @@ public final class Settings {
   /** memtrace's own settings in README order: file settings, then the file locations. */
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
       CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY, RING_SIZE,
-      SHUTDOWN_TIMEOUT_MS, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
+      SHUTDOWN_TIMEOUT_MS, DEBUG, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
 
   private static final Map<String, Setting<?>> BY_KEY = index();
 

@@ -22,7 +22,7 @@ public interface ValueType<T> {
     throw new BadValue("must be a single value, not a list or a section", null);
   }
 
-  /** The allowed values, for the README: {@code true or false}, {@code 64 to 16777216}. */
+  /** The allowed values, for the README: {@code true or false}, {@code 64 to 1048576}. */
   String describe();
 
   /** A value that cannot be used as given. */

@@ -11,10 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AgentLog {
 
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-  private static volatile boolean debug = Boolean.getBoolean("memtrace.debug")
-      || "true".equalsIgnoreCase(System.getenv("MEMTRACE_DEBUG"));
+  /** Set from the {@code debug} setting once the configuration is read. */
+  private static volatile boolean debug;
 
   private AgentLog() {
+  }
+
+  /** Switches debug messages, and stack traces with warnings, on or off. */
+  public static void debug(boolean on) {
+    debug = on;
   }
 
   public static void info(String message) {

@@ -167,6 +167,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldCapRingSizeSoATypoCannotAllocateGigabytes() throws IOException {
+      ConfigResult result = loadYaml("ring.size: 16777216\n");
+
+      assertThat(result.problems()).singleElement()
+          .satisfies(p -> assertThat(p.message()).contains("between 64 and 1048576").contains("16777216"));
+      assertThat(result.agentEnabled()).isFalse();
+    }
+
+    @Test
+    void shouldWarnButKeepAgentOnForBadDebugFlag() {
+      ConfigResult result = ConfigLoader.load(null, Map.of("MEMTRACE_DEBUG", "loud"), new Properties());
+
+      assertThat(result.problems()).singleElement()
+          .satisfies(p -> assertThat(p.effect()).isEqualTo(ConfigProblem.Effect.FALLBACK));
+      assertThat(result.agentEnabled()).isTrue();
+      assertThat(result.config().get(Settings.DEBUG)).isFalse();
+    }
+
+    @Test
     void shouldRejectNonNumericTimeout() throws IOException {
       ConfigResult result = loadYaml("shutdown.timeout-ms: soon\n");
 

@@ -43,7 +43,7 @@ class SettingsTableTest {
       assertThat(tables).as(name).contains("| `" + name + "` |");
     }
     assertThat(tables).contains("| `ring.size` | `MEMTRACE_RING_SIZE`, `memtrace.ring.size` | `8192` | "
-        + "a power of two, 64 to 16777216 |");
+        + "a power of two, 64 to 1048576 |");
     assertThat(tables).contains("| `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` | `otel.exporter.otlp.traces.timeout` "
         + "| as `OTEL_EXPORTER_OTLP_TIMEOUT` |");
   }
