@@ -36,11 +36,19 @@ final class Accessors {
   }
 
   /**
-   * Reads {@code element} from {@code target}; an {@code Optional} is unwrapped first.
+   * Reads {@code element} from {@code target}. An {@code Optional} answers {@code present},
+   * {@code isPresent}, {@code empty} and {@code isEmpty} itself; for any other element it is
+   * unwrapped first.
    *
    * @throws NoSuchFieldException when the class has nothing of that name
    */
   static Object read(Object target, String element) throws Exception {
+    if (target instanceof Optional) {
+      Boolean presence = presence((Optional<?>) target, element);
+      if (presence != null) {
+        return presence;
+      }
+    }
     Object value = unwrap(target);
     if (value == null) {
       return null;
@@ -68,6 +76,20 @@ final class Accessors {
       throw new NoSuchFieldException(value.getClass().getName() + " has no field, getter or record component '" + element + "'");
     }
     return accessor.read(value);
+  }
+
+  /** Whether {@code optional} has a value, when {@code element} asks that; otherwise {@code null}. */
+  private static Boolean presence(Optional<?> optional, String element) {
+    switch (element) {
+      case "present":
+      case "isPresent":
+        return optional.isPresent();
+      case "empty":
+      case "isEmpty":
+        return optional.isEmpty();
+      default:
+        return null;
+    }
   }
 
   static Object unwrap(Object value) {

@@ -6,6 +6,7 @@ import io.memtrace.agent.util.AgentLog;
 import java.security.ProtectionDomain;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -18,9 +19,14 @@ import net.bytebuddy.utility.JavaModule;
  * Instruments the methods named by {@code memory-managers} and {@code tasks} rules, as the
  * {@link RuleMatcher} selects them. Each matched method gets the generic {@link MethodAdvice} with
  * its own rule id; its expressions are compiled then, and a rule that does not fit the method is
- * reported and the method left untouched.
+ * reported and the method left untouched. A {@code retrieve} rule without {@code found} gets one
+ * from the method's result (see {@link #impliesFound}).
  */
 public final class MethodInstrumentation {
+
+  private static final String FOUND = "memory.found";
+  /** How a retrieve without {@code found} tells a miss; {@code != null} sees an empty Optional as null. */
+  private static final Expression IMPLIED_FOUND = Expression.parse("return != null");
 
   private final RuleMatcher matcher;
   private final RuleRegistry registry;
@@ -58,7 +64,28 @@ public final class MethodInstrumentation {
     return builder;
   }
 
-  private static CompiledRule compile(MethodRule rule, TypeDescription type, MethodDescription method) {
+  /**
+   * Whether a miss can be told from the result of a retrieve whose rule does not say how: an
+   * empty {@code Optional} or {@code null} (also as a stage's completed value) is a miss. A
+   * primitive result (a {@code boolean}, say) or a stage of {@code Void} cannot tell.
+   */
+  static boolean impliesFound(MethodRule rule, MethodDescription method) {
+    if (!"retrieve".equals(rule.operation()) || rule.expressions().containsKey(FOUND)) {
+      return false;
+    }
+    TypeDescription.Generic returned = method.getReturnType();
+    if (returned.isPrimitive()) {
+      return false;
+    }
+    if (returned.asErasure().isAssignableTo(CompletionStage.class)
+        && returned.getSort().isParameterized() && !returned.getTypeArguments().isEmpty()) {
+      return !returned.getTypeArguments().get(0).asErasure().represents(Void.class);
+    }
+    return true;
+  }
+
+  /** The rule bound to one method, or {@code null} (reported) when its expressions do not fit it. */
+  static CompiledRule compile(MethodRule rule, TypeDescription type, MethodDescription method) {
     String label = type.getName() + "#" + method.getName();
     Map<String, CompiledExpression> attributes = new LinkedHashMap<>();
     String current = null;
@@ -66,6 +93,10 @@ public final class MethodInstrumentation {
       for (Map.Entry<String, String> e : rule.expressions().entrySet()) {
         current = e.getValue();
         attributes.put(e.getKey(), ExpressionCompiler.compile(Expression.parse(e.getValue()), method));
+      }
+      if (impliesFound(rule, method)) {
+        current = IMPLIED_FOUND.text();
+        attributes.put(FOUND, ExpressionCompiler.compile(IMPLIED_FOUND, method));
       }
       CompiledExpression value = null;
       if (rule.valueExpression() != null) {

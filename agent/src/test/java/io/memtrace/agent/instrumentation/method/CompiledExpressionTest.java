@@ -351,6 +351,35 @@ class CompiledExpressionTest {
     }
 
     @Test
+    void shouldAnswerPresentAndEmptyOnTheOptionalItself() throws Exception {
+      Optional<Note> some = Optional.of(note("f"));
+      Optional<Note> none = Optional.empty();
+
+      assertThat(eval("return.present", "find", some, "k")).isEqualTo(true);
+      assertThat(eval("return.present", "find", none, "k")).isEqualTo(false);
+      assertThat(eval("return.isPresent", "find", some, "k")).isEqualTo(true);
+      assertThat(eval("return.isPresent", "find", none, "k")).isEqualTo(false);
+      assertThat(eval("return.empty", "find", some, "k")).isEqualTo(false);
+      assertThat(eval("return.empty", "find", none, "k")).isEqualTo(true);
+      assertThat(eval("return.isEmpty", "find", none, "k")).isEqualTo(true);
+    }
+
+    @Test
+    void shouldAnswerPresentOnAnOptionalInTheMiddleOfPath() throws Exception {
+      Map<String, Object> meta = Map.of("best", Optional.of(note("b")), "none", Optional.empty());
+
+      assertThat(eval("arg0.best.present", "byMeta", null, meta)).isEqualTo(true);
+      assertThat(eval("arg0.none.present", "byMeta", null, meta)).isEqualTo(false);
+    }
+
+    @Test
+    void shouldStillReadOtherMembersThroughTheOptional() throws Exception {
+      assertThat(eval("return.pinned", "find", Optional.of(note("f")), "k")).isEqualTo(true);
+      assertThat(eval("return.text.empty", "find", Optional.of(note("")), "k"))
+          .as("a String's own isEmpty, once unwrapped").isEqualTo(true);
+    }
+
+    @Test
     void shouldReadCompletedValueOfAsyncResult() throws Exception {
       // the advice hands over the completed value, not the future
       assertThat(eval("return.text", "load", note("done"), "k")).isEqualTo("done");
