@@ -1,60 +1,128 @@
 package io.memtrace.agent.redis;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
 /**
- * What memtrace knows about one Redis command: where its keys are, whether it reads or writes, how
- * to tell a hit from a miss, and where a TTL is given. Positions count the command name as 0, as
- * Redis's own {@code COMMAND INFO} does.
+ * What memtrace knows about one Redis command or subcommand: where its keys are and which of its
+ * words are options (generated from Redis's metadata, {@code redis-commands.tsv}), and what it
+ * means for memory: read or write, how a reply tells a hit from a miss, where a TTL is given,
+ * which arguments are the bytes written, which are secret ({@code redis-command-overlay.txt}).
+ * Positions count the command name as 0, as Redis's own {@code COMMAND INFO} does.
  */
 final class CommandSpec {
 
   enum Access { READ, WRITE, DELETE, OTHER }
 
   /** How a read's reply says whether something was found. */
-  enum Found { NONE, NIL, COUNT }
+  enum Found { NONE, NIL, COUNT, TOTAL }
 
   /** Where a write's TTL is. */
-  enum Ttl { NONE, SET_OPTIONS, ARG2_SECONDS, ARG2_MILLIS }
+  enum Ttl { NONE, OPTIONS, OPTIONS_AFTER_KEYS, ARG2_SECONDS, ARG2_MILLIS }
 
   /** Which arguments are the bytes written. */
-  enum Written { NONE, ALL_BUT_KEYS, ARG2, ARG3, SET }
+  enum Written { NONE, VALUES, ARG2, ARG3, LAST }
 
   /** Arguments never shown, even with {@code capture.values: true}. */
-  enum Secret { NONE, ALL, AFTER_ARG1 }
+  enum Secret { NONE, VALUES, AFTER_ARG1 }
 
-  /** Unknown means private: no key is taken and no argument is ever shown. */
-  static final CommandSpec UNKNOWN =
-      new CommandSpec(Access.OTHER, 0, 0, 1, Found.NONE, Ttl.NONE, Written.NONE, Secret.ALL, false);
+  /** What the overlay says of a command; the same instance may serve many commands. */
+  static final class Meaning {
+    static final Meaning OTHER = new Meaning(Access.OTHER, Found.NONE, Ttl.NONE, Written.NONE,
+        Secret.NONE, false);
 
-  final Access access;
-  final int firstKey;
-  /** Last key position; -1 means the last argument. */
-  final int lastKey;
-  final int keyStep;
-  final Found found;
-  final Ttl ttl;
-  final Written written;
-  final Secret secret;
-  /** The first argument is a subcommand (CLIENT SETINFO) and is shown as is. */
-  final boolean subcommand;
+    final Access access;
+    final Found found;
+    final Ttl ttl;
+    final Written written;
+    final Secret secret;
+    /** Argument 1 names a stored script or function ({@code EVALSHA}, {@code FCALL}). */
+    final boolean procedure;
 
-  CommandSpec(Access access, int firstKey, int lastKey, int keyStep, Found found, Ttl ttl,
-      Written written, Secret secret, boolean subcommand) {
-    this.access = access;
-    this.firstKey = firstKey;
-    this.lastKey = lastKey;
-    this.keyStep = keyStep;
-    this.found = found;
-    this.ttl = ttl;
-    this.written = written;
-    this.secret = secret;
-    this.subcommand = subcommand;
+    Meaning(Access access, Found found, Ttl ttl, Written written, Secret secret, boolean procedure) {
+      this.access = access;
+      this.found = found;
+      this.ttl = ttl;
+      this.written = written;
+      this.secret = secret;
+      this.procedure = procedure;
+    }
+
+    Meaning withSecret(Secret secret) {
+      return new Meaning(access, found, ttl, written, secret, procedure);
+    }
+
+    Meaning withProcedure() {
+      return new Meaning(access, found, ttl, written, secret, true);
+    }
   }
 
-  boolean isKey(int position, int argCount) {
-    if (firstKey == 0 || position < firstKey) {
-      return false;
+  /** Unknown means private: no key is taken and no argument is ever shown. */
+  static final CommandSpec UNKNOWN = new CommandSpec("UNKNOWN", new KeySpec[0], 0, 0,
+      new String[0], new Meaning(Access.OTHER, Found.NONE, Ttl.NONE, Written.NONE, Secret.VALUES, false),
+      new CommandSpec[0]);
+
+  /** The command's name, or for a subcommand its own name ({@code ENCODING} of {@code OBJECT}). */
+  final String name;
+  final byte[] nameBytes;
+  final KeySpec[] keys;
+  /** Position of a RediSearch index name (not a key, shown like one), or 0. */
+  final int indexAt;
+  /** First position where option words may appear, or {@link Integer#MAX_VALUE}. */
+  final int optionsFrom;
+  /** The command's own option words, upper case. */
+  final String[] optionWords;
+  private final byte[][] optionWordBytes;
+  final Meaning meaning;
+  /** For a container such as {@code OBJECT} or {@code CONFIG}, its subcommands; else empty. */
+  final CommandSpec[] subcommands;
+
+  CommandSpec(String name, KeySpec[] keys, int indexAt, int optionsFrom, String[] optionWords,
+      Meaning meaning, CommandSpec[] subcommands) {
+    this.name = name;
+    this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+    this.keys = keys;
+    this.indexAt = indexAt;
+    this.optionsFrom = optionsFrom <= 0 ? Integer.MAX_VALUE : optionsFrom;
+    this.optionWords = optionWords;
+    this.optionWordBytes = new byte[optionWords.length][];
+    for (int i = 0; i < optionWords.length; i++) {
+      optionWordBytes[i] = optionWords[i].getBytes(StandardCharsets.US_ASCII);
     }
-    int last = lastKey < 0 ? argCount - 1 : lastKey;
-    return position <= last && (position - firstKey) % keyStep == 0;
+    this.meaning = meaning;
+    this.subcommands = subcommands;
+  }
+
+  boolean hasKeys() {
+    return keys.length > 0;
+  }
+
+  /** The subcommand {@code arg} names (any case), or {@code null}. */
+  CommandSpec subcommand(byte[] arg) {
+    for (CommandSpec sub : subcommands) {
+      if (KeySpec.equalsIgnoreCase(arg, sub.nameBytes)) {
+        return sub;
+      }
+    }
+    return null;
+  }
+
+  /** The option word {@code arg} is (any case), or {@code null} when it is none of this command's. */
+  String optionWord(byte[] arg) {
+    for (int i = 0; i < optionWordBytes.length; i++) {
+      if (KeySpec.equalsIgnoreCase(arg, optionWordBytes[i])) {
+        return optionWords[i];
+      }
+    }
+    return null;
+  }
+
+  /** Marks in {@code keys} every position of {@code args} that holds a key; clears the rest. */
+  void markKeys(List<byte[]> args, boolean[] keys) {
+    Arrays.fill(keys, 0, args.size(), false);
+    for (KeySpec spec : this.keys) {
+      spec.mark(args, keys);
+    }
   }
 }

@@ -27,8 +27,12 @@ public final class RedisCommandInfo {
 
   private String name;
   private CommandSpec spec;
-  private int optionsFrom;
+  /** Argument 1 names the subcommand {@link #spec} describes ({@code CONFIG SET}). */
+  private boolean subcommand;
   private List<byte[]> args;
+  /** Which positions hold keys, worked out once per command into an array kept for the next. */
+  private boolean[] keyAt = new boolean[16];
+  private boolean keysMarked;
   /** The first key's index (-1: none), decoded text and display form, worked out once. */
   private int firstKeyIndex = -2;
   private String firstKey;
@@ -62,9 +66,12 @@ public final class RedisCommandInfo {
   public RedisCommandInfo parse(List<byte[]> args) {
     Resolved resolved = args.isEmpty() ? UNKNOWN : resolve(args.get(0));
     this.name = resolved.name;
-    this.spec = resolved.spec;
-    this.optionsFrom = resolved.optionsFrom;
+    CommandSpec sub = resolved.spec.subcommands.length == 0 || args.size() < 2 ? null
+        : resolved.spec.subcommand(args.get(1));
+    this.spec = sub != null ? sub : resolved.spec;
+    this.subcommand = sub != null;
     this.args = args;
+    this.keysMarked = false;
     this.firstKeyIndex = -2;
     this.firstKey = null;
     this.firstKeyShown = null;
@@ -78,12 +85,10 @@ public final class RedisCommandInfo {
   private static final class Resolved {
     final String name;
     final CommandSpec spec;
-    final int optionsFrom;
 
     Resolved(String name) {
       this.name = name;
       this.spec = RedisCommandTable.lookup(name);
-      this.optionsFrom = RedisCommandTable.optionsFrom(name);
     }
   }
 
@@ -114,11 +119,38 @@ public final class RedisCommandInfo {
   }
 
   public boolean isRead() {
-    return spec.access == Access.READ;
+    return spec.meaning.access == Access.READ;
   }
 
   public boolean isWrite() {
-    return spec.access == Access.WRITE;
+    return spec.meaning.access == Access.WRITE;
+  }
+
+  /**
+   * The stored script or function the command runs, as sent: the SHA1 digest of {@code EVALSHA}
+   * and {@code EVALSHA_RO}, the function name of {@code FCALL} and {@code FCALL_RO}; else
+   * {@code null}. The OpenTelemetry Redis conventions put it in {@code db.stored_procedure.name}.
+   */
+  public byte[] storedProcedureBytes() {
+    return spec.meaning.procedure && args.size() > 1 ? args.get(1) : null;
+  }
+
+  /** {@link #storedProcedureBytes} as text, or {@code null}. */
+  public String storedProcedureName() {
+    byte[] raw = storedProcedureBytes();
+    return raw == null ? null : utf8(raw);
+  }
+
+  /** Whether position {@code i} holds a key, by the command's key specs. */
+  boolean isKey(int i) {
+    if (!keysMarked) {
+      if (keyAt.length < args.size()) {
+        keyAt = new boolean[Math.max(args.size(), keyAt.length * 2)];
+      }
+      spec.markKeys(args, keyAt);
+      keysMarked = true;
+    }
+    return i > 0 && i < args.size() && keyAt[i];
   }
 
   /** True for MULTI, EXEC and DISCARD, which frame a transaction rather than belong to it. */
@@ -126,13 +158,22 @@ public final class RedisCommandInfo {
     return name.equals("MULTI") || name.equals("EXEC") || name.equals("DISCARD");
   }
 
+  /**
+   * The first key that is not empty (MIGRATE sends {@code ""} where its one key would be when it
+   * moves several after {@code KEYS}), or the empty one when all are.
+   */
   private int firstKeyIndex() {
     if (firstKeyIndex == -2) {
       firstKeyIndex = -1;
       for (int i = 1; i < args.size(); i++) {
-        if (spec.isKey(i, args.size())) {
-          firstKeyIndex = i;
-          break;
+        if (isKey(i)) {
+          if (args.get(i).length > 0) {
+            firstKeyIndex = i;
+            break;
+          }
+          if (firstKeyIndex < 0) {
+            firstKeyIndex = i;
+          }
         }
       }
     }
@@ -220,23 +261,22 @@ public final class RedisCommandInfo {
 
   /** How a read's reply tells found from not found. */
   CommandSpec.Found foundRule() {
-    return spec.found;
+    return spec.meaning.found;
   }
 
   /** Bytes of data this command writes, or -1 when it writes none. */
   public long writtenBytes() {
-    switch (spec.written) {
+    switch (spec.meaning.written) {
       case ARG2:
         return args.size() > 2 ? args.get(2).length : -1;
       case ARG3:
         return args.size() > 3 ? args.get(3).length : -1;
-      case SET:
-        return args.size() > 2 ? args.get(2).length : -1;
-      case ALL_BUT_KEYS:
+      case VALUES:
+        // everything that is not a key, an index name or an option word
         long total = 0;
         boolean any = false;
-        for (int i = 1; i < args.size(); i++) {
-          if (!spec.isKey(i, args.size())) {
+        for (int i = subcommand ? 2 : 1; i < args.size(); i++) {
+          if (!isKey(i) && i != spec.indexAt && !isOptionWord(i)) {
             total += args.get(i).length;
             any = true;
           }
@@ -249,26 +289,45 @@ public final class RedisCommandInfo {
 
   /** The TTL this command sets, in seconds, or -1. */
   public long ttlSeconds() {
-    switch (spec.ttl) {
+    switch (spec.meaning.ttl) {
       case ARG2_SECONDS:
         return number(2, 1);
       case ARG2_MILLIS:
         return number(2, 1000);
-      case SET_OPTIONS:
-        // SET's value sits at 2 and may itself read "EX"; GETEX has no value
-        for (int i = spec.written == CommandSpec.Written.SET ? 3 : 2; i + 1 < args.size(); i++) {
-          String option = ascii(args.get(i)).toUpperCase(Locale.ROOT);
-          if (option.equals("EX")) {
-            return number(i + 1, 1);
-          }
-          if (option.equals("PX")) {
-            return number(i + 1, 1000);
-          }
+      case OPTIONS:
+        return ttlOption(spec.optionsFrom);
+      case OPTIONS_AFTER_KEYS:
+        int last = 0;
+        for (int i = 1; i < args.size(); i++) {
+          last = isKey(i) ? i : last;
         }
-        return -1;
+        return last == 0 ? -1 : ttlOption(last + 2);
       default:
         return -1;
     }
+  }
+
+  /** {@code EX seconds} or {@code PX milliseconds} among the options from {@code from} on. */
+  private long ttlOption(int from) {
+    // SET's value sits before its options and may itself read "EX"; HSETEX's fields come after
+    // FIELDS and may too
+    for (int i = from; i + 1 < args.size(); i++) {
+      String option = spec.optionWord(args.get(i));
+      if (option == null) {
+        continue;
+      }
+      switch (option) {
+        case "EX":
+          return number(i + 1, 1);
+        case "PX":
+          return number(i + 1, 1000);
+        case "FIELDS":
+          return -1;
+        default:
+          break;
+      }
+    }
+    return -1;
   }
 
   private long number(int index, long divisor) {
@@ -301,25 +360,29 @@ public final class RedisCommandInfo {
     text.append(name);
     int n = args.size();
     int i = 1;
+    Secret secret = spec.meaning.secret;
     for (; i < n && text.length() < MAX_QUERY_TEXT; i++) {
       text.append(' ');
       byte[] arg = args.get(i);
-      if (spec.secret == Secret.ALL || (spec.secret == Secret.AFTER_ARG1 && i > 1)) {
-        text.append('?');
-      } else if (i == 1 && spec.subcommand) {
-        text.append(ascii(arg).toUpperCase(Locale.ROOT));
-      } else if (spec.isKey(i, n)) {
+      String word;
+      if (secret == Secret.AFTER_ARG1) {
+        if (i == 1) {
+          text.appendUtf8(arg);
+        } else {
+          text.append('?');
+        }
+      } else if (i == 1 && subcommand) {
+        text.append(spec.name);
+      } else if (isKey(i) || i == spec.indexAt) {
         if (keys.showsKeysAsIs()) {
           text.appendUtf8(arg);
         } else {
           String key = shownKey(keys, i);
           text.append(key == null ? "?" : key);
         }
-      } else if (i >= optionsFrom && isKeyword(arg)) {
-        text.append(ascii(arg).toUpperCase(Locale.ROOT));
-      } else if (spec.secret == Secret.AFTER_ARG1 && i == 1) {
-        text.append(ascii(arg));
-      } else if (showValues) {
+      } else if (i >= spec.optionsFrom && (word = spec.optionWord(arg)) != null) {
+        text.append(word);
+      } else if (showValues && secret == Secret.NONE) {
         String value = utf8(arg);
         text.append(value.length() > MAX_VALUE_TEXT ? value.substring(0, MAX_VALUE_TEXT) + "..." : value);
       } else {
@@ -333,16 +396,8 @@ public final class RedisCommandInfo {
     return text;
   }
 
-  private static boolean isKeyword(byte[] arg) {
-    if (arg.length == 0 || arg.length > 12) {
-      return false;
-    }
-    for (byte b : arg) {
-      if (!((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'))) {
-        return false;
-      }
-    }
-    return RedisCommandTable.KEYWORDS.contains(ascii(arg).toUpperCase(Locale.ROOT));
+  private boolean isOptionWord(int i) {
+    return i >= spec.optionsFrom && spec.optionWord(args.get(i)) != null;
   }
 
   private static String ascii(byte[] bytes) {

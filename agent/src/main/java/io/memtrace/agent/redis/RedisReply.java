@@ -1,6 +1,7 @@
 package io.memtrace.agent.redis;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /** Reads what memtrace needs from a raw Jedis reply: its size in bytes and whether it found data. */
@@ -38,17 +39,36 @@ public final class RedisReply {
 
   /**
    * Whether a read found something: a nil reply, an empty array or an array of nils is a miss; for
-   * counting commands (EXISTS) a zero is a miss. Returns {@code null} when the command says nothing.
+   * counting commands (EXISTS, SMISMEMBER) a zero or an array of zeros is a miss; for a search
+   * (FT.SEARCH) a total of zero is. Returns {@code null} when the command says nothing.
    */
   public static Boolean found(RedisCommandInfo command, Object reply) {
     switch (command.foundRule()) {
       case NIL:
         return present(reply);
       case COUNT:
-        return reply instanceof Number ? ((Number) reply).longValue() > 0 : null;
+        return counted(reply);
+      case TOTAL:
+        Object total = reply instanceof List && !((List<?>) reply).isEmpty() ? ((List<?>) reply).get(0) : null;
+        return total instanceof Number ? ((Number) total).longValue() > 0 : null;
       default:
         return null;
     }
+  }
+
+  private static Boolean counted(Object reply) {
+    if (reply instanceof Number) {
+      return ((Number) reply).longValue() > 0;
+    }
+    if (!(reply instanceof Collection)) {
+      return null;
+    }
+    for (Object item : (Collection<?>) reply) {
+      if (item instanceof Number && ((Number) item).longValue() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final byte[] SOME_BULK = new byte[0];

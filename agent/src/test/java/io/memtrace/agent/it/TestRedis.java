@@ -9,10 +9,10 @@ import redis.embedded.RedisServer;
  * The Redis a test talks to: {@code REDIS_URL} when set, otherwise a real {@code redis-server}
  * process from the embedded-redis artifact on a free loopback port.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
-  final String host;
-  final int port;
+  public final String host;
+  public final int port;
   private final RedisServer server;
 
   private TestRedis(String host, int port, RedisServer server) {
@@ -21,7 +21,7 @@ final class TestRedis implements AutoCloseable {
     this.server = server;
   }
 
-  static TestRedis start() throws IOException {
+  public static TestRedis start() throws IOException {
     String url = System.getenv("REDIS_URL");
     if (url != null && !url.isEmpty()) {
       URI uri = URI.create(url);
