@@ -30,6 +30,7 @@ public final class RedisSpanFactory {
   static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
   static final AttributeKey<Long> DB_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
   static final AttributeKey<String> DB_STATUS = AttributeKey.stringKey("db.response.status_code");
+  static final AttributeKey<String> DB_STORED_PROCEDURE = AttributeKey.stringKey("db.stored_procedure.name");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
@@ -84,6 +85,10 @@ public final class RedisSpanFactory {
         .put(DB_SYSTEM, "redis")
         .put(DB_OPERATION, command.name())
         .putUtf8(DB_QUERY, text.bytes(), text.length());
+    byte[] procedure = command.storedProcedureBytes(); // EVALSHA's digest, FCALL's function
+    if (procedure != null) {
+      attrs.putUtf8(DB_STORED_PROCEDURE, procedure, procedure.length);
+    }
     if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
       databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
       java.util.Arrays.fill(connections, null);

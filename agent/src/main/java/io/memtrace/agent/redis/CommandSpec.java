@@ -118,6 +118,11 @@ final class CommandSpec {
     return null;
   }
 
+  /** {@link #optionWord} of {@code args[i]} when options may stand at {@code i}, else {@code null}. */
+  String optionWord(int i, List<byte[]> args) {
+    return i >= optionsFrom ? optionWord(args.get(i)) : null;
+  }
+
   /** Marks in {@code keys} every position of {@code args} that holds a key; clears the rest. */
   void markKeys(List<byte[]> args, boolean[] keys) {
     Arrays.fill(keys, 0, args.size(), false);

@@ -127,18 +127,23 @@ public final class RedisCommandInfo {
   }
 
   /**
-   * The stored script or function the command runs, as sent: the SHA1 digest of {@code EVALSHA}
-   * and {@code EVALSHA_RO}, the function name of {@code FCALL} and {@code FCALL_RO}; else
-   * {@code null}. The OpenTelemetry Redis conventions put it in {@code db.stored_procedure.name}.
+   * The stored script or function the command runs, as valid UTF-8 (the argument itself when it is
+   * ASCII, as a digest or a function name is): the SHA1 digest of {@code EVALSHA} and
+   * {@code EVALSHA_RO}, the function name of {@code FCALL} and {@code FCALL_RO}; else {@code null}.
+   * The OpenTelemetry Redis conventions put it in {@code db.stored_procedure.name}.
    */
   public byte[] storedProcedureBytes() {
-    return spec.meaning.procedure && args.size() > 1 ? args.get(1) : null;
+    if (!spec.meaning.procedure || args.size() < 2) {
+      return null;
+    }
+    byte[] raw = args.get(1);
+    return Utf8Text.isAscii(raw, raw.length) ? raw : utf8(raw).getBytes(StandardCharsets.UTF_8);
   }
 
   /** {@link #storedProcedureBytes} as text, or {@code null}. */
   public String storedProcedureName() {
-    byte[] raw = storedProcedureBytes();
-    return raw == null ? null : utf8(raw);
+    byte[] utf8 = storedProcedureBytes();
+    return utf8 == null ? null : utf8(utf8);
   }
 
   /** Whether position {@code i} holds a key, by the command's key specs. */
@@ -266,79 +271,26 @@ public final class RedisCommandInfo {
 
   /** Bytes of data this command writes, or -1 when it writes none. */
   public long writtenBytes() {
-    switch (spec.meaning.written) {
-      case ARG2:
-        return args.size() > 2 ? args.get(2).length : -1;
-      case ARG3:
-        return args.size() > 3 ? args.get(3).length : -1;
-      case VALUES:
-        // everything that is not a key, an index name or an option word
-        long total = 0;
-        boolean any = false;
-        for (int i = subcommand ? 2 : 1; i < args.size(); i++) {
-          if (!isKey(i) && i != spec.indexAt && !isOptionWord(i)) {
-            total += args.get(i).length;
-            any = true;
-          }
-        }
-        return any ? total : -1;
-      default:
-        return -1;
-    }
+    return CommandEffects.writtenBytes(this);
   }
 
   /** The TTL this command sets, in seconds, or -1. */
   public long ttlSeconds() {
-    switch (spec.meaning.ttl) {
-      case ARG2_SECONDS:
-        return number(2, 1);
-      case ARG2_MILLIS:
-        return number(2, 1000);
-      case OPTIONS:
-        return ttlOption(spec.optionsFrom);
-      case OPTIONS_AFTER_KEYS:
-        int last = 0;
-        for (int i = 1; i < args.size(); i++) {
-          last = isKey(i) ? i : last;
-        }
-        return last == 0 ? -1 : ttlOption(last + 2);
-      default:
-        return -1;
-    }
+    return CommandEffects.ttlSeconds(this);
   }
 
-  /** {@code EX seconds} or {@code PX milliseconds} among the options from {@code from} on. */
-  private long ttlOption(int from) {
-    // SET's value sits before its options and may itself read "EX"; HSETEX's fields come after
-    // FIELDS and may too
-    for (int i = from; i + 1 < args.size(); i++) {
-      String option = spec.optionWord(args.get(i));
-      if (option == null) {
-        continue;
-      }
-      switch (option) {
-        case "EX":
-          return number(i + 1, 1);
-        case "PX":
-          return number(i + 1, 1000);
-        case "FIELDS":
-          return -1;
-        default:
-          break;
-      }
-    }
-    return -1;
+  /** The arguments as sent, the command name first; valid until the next {@link #parse}. */
+  List<byte[]> args() {
+    return args;
   }
 
-  private long number(int index, long divisor) {
-    if (index >= args.size()) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(ascii(args.get(index))) / divisor;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+  CommandSpec spec() {
+    return spec;
+  }
+
+  /** Where the command's own arguments start: 2 after a subcommand, else 1. */
+  int firstArgument() {
+    return subcommand ? 2 : 1;
   }
 
   /**
@@ -394,10 +346,6 @@ public final class RedisCommandInfo {
       text.append("...");
     }
     return text;
-  }
-
-  private boolean isOptionWord(int i) {
-    return i >= spec.optionsFrom && spec.optionWord(args.get(i)) != null;
   }
 
   private static String ascii(byte[] bytes) {

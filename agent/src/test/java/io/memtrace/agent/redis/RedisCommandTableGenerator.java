@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,8 +70,7 @@ public final class RedisCommandTableGenerator {
 
   private static void read(Path file, Map<String, String> lines) throws IOException {
     JsonNode doc = JSON.readTree(file.toFile());
-    for (Iterator<Map.Entry<String, JsonNode>> it = doc.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : doc.properties()) {
       JsonNode command = entry.getValue();
       if (!command.isObject() || !(command.has("arguments") || command.has("arity")
           || command.has("summary"))) {

@@ -1,0 +1,102 @@
+package io.memtrace.agent.redis;
+
+import java.util.List;
+
+/**
+ * What a command does to memory that its reply does not say: the bytes it writes and the TTL it
+ * sets, as the overlay's WRITTEN and TTL columns tell where to look. Read on the consumer thread
+ * from the arguments as sent, without allocating.
+ */
+final class CommandEffects {
+
+  private CommandEffects() {
+  }
+
+  /** Bytes of data {@code command} writes, or -1 when it writes none. */
+  static long writtenBytes(RedisCommandInfo command) {
+    List<byte[]> args = command.args();
+    CommandSpec spec = command.spec();
+    switch (spec.meaning.written) {
+      case ARG2:
+        return args.size() > 2 ? args.get(2).length : -1;
+      case ARG3:
+        return args.size() > 3 ? args.get(3).length : -1;
+      case VALUES:
+        // everything that is not a key, an index name or an option word
+        long total = 0;
+        boolean any = false;
+        for (int i = command.firstArgument(); i < args.size(); i++) {
+          if (!command.isKey(i) && i != spec.indexAt && spec.optionWord(i, args) == null) {
+            total += args.get(i).length;
+            any = true;
+          }
+        }
+        return any ? total : -1;
+      default:
+        return -1;
+    }
+  }
+
+  /** The TTL {@code command} sets, in seconds, or -1. */
+  static long ttlSeconds(RedisCommandInfo command) {
+    List<byte[]> args = command.args();
+    CommandSpec spec = command.spec();
+    switch (spec.meaning.ttl) {
+      case ARG2_SECONDS:
+        return number(args, 2, 1);
+      case ARG2_MILLIS:
+        return number(args, 2, 1000);
+      case OPTIONS:
+        return ttlOption(args, spec, spec.optionsFrom);
+      case OPTIONS_AFTER_KEYS:
+        int last = 0;
+        for (int i = 1; i < args.size(); i++) {
+          last = command.isKey(i) ? i : last;
+        }
+        return last == 0 ? -1 : ttlOption(args, spec, last + 2);
+      default:
+        return -1;
+    }
+  }
+
+  /** {@code EX seconds} or {@code PX milliseconds} among the options from {@code from} on. */
+  private static long ttlOption(List<byte[]> args, CommandSpec spec, int from) {
+    // SET's value sits before its options and may itself read "EX"; HSETEX's fields come after
+    // FIELDS and may too
+    for (int i = from; i + 1 < args.size(); i++) {
+      String option = spec.optionWord(args.get(i));
+      if (option == null) {
+        continue;
+      }
+      switch (option) {
+        case "EX":
+          return number(args, i + 1, 1);
+        case "PX":
+          return number(args, i + 1, 1000);
+        case "FIELDS":
+          return -1;
+        default:
+          break;
+      }
+    }
+    return -1;
+  }
+
+  /** The decimal at {@code index} divided by {@code divisor}, or -1; read without a String. */
+  private static long number(List<byte[]> args, int index, long divisor) {
+    byte[] digits = index < args.size() ? args.get(index) : null;
+    if (digits == null || digits.length == 0 || digits.length > 18) {
+      return -1;
+    }
+    boolean negative = digits[0] == '-';
+    int from = negative || digits[0] == '+' ? 1 : 0;
+    long n = 0;
+    for (int i = from; i < digits.length; i++) {
+      if (digits[i] < '0' || digits[i] > '9') {
+        return -1;
+      }
+      n = n * 10 + (digits[i] - '0');
+    }
+    return from == digits.length ? -1 : (negative ? -n : n) / divisor;
+  }
+}
