@@ -1,7 +1,5 @@
 package io.memtrace.agent;
 
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
 import io.memtrace.agent.bootstrap.Bridge;
 import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigProblem;
@@ -24,7 +22,7 @@ import io.memtrace.agent.pipeline.RedisSpanFactory;
 import io.memtrace.agent.pipeline.RingPublisher;
 import io.memtrace.agent.pipeline.SpanClock;
 import io.memtrace.agent.pipeline.SpanConsumer;
-import io.memtrace.agent.pipeline.SpanEvent;
+import io.memtrace.agent.pipeline.SpanRing;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -113,8 +111,7 @@ final class Agent {
       AgentLog.warn(notice);
     }
     ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(config), counters);
-    RingBuffer<SpanEvent> ring = RingBuffer.createMultiProducer(SpanEvent::new, config.get(Settings.RING_SIZE),
-        new SleepingWaitStrategy()); // its publish-side signal is a no-op: no lock on app threads
+    SpanRing ring = SpanRing.create(config.get(Settings.RING_SIZE));
     Resource resource = ResourceFactory.create(config, VERSION);
     MetricsPipeline metrics = MetricsPipeline.create(config, resource, counters, VERSION);
     SpanClock clock = new SpanClock();
@@ -131,7 +128,7 @@ final class Agent {
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY));
     consumer.start();
     pipeline.started(config, ring, consumer, metrics, counters, exporters);
-    Bridge.install(new RingPublisher(ring, counters), redis, methods);
+    Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
     gate.open();
     AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
         + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
@@ -143,13 +140,13 @@ final class Agent {
   private static final class Pipeline {
     private volatile boolean ready;
     private MemtraceConfig config;
-    private RingBuffer<SpanEvent> ring;
+    private SpanRing ring;
     private SpanConsumer consumer;
     private MetricsPipeline metrics;
     private HealthCounters counters;
     private ExportDispatcher exporters;
 
-    void started(MemtraceConfig config, RingBuffer<SpanEvent> ring, SpanConsumer consumer,
+    void started(MemtraceConfig config, SpanRing ring, SpanConsumer consumer,
         MetricsPipeline metrics, HealthCounters counters, ExportDispatcher exporters) {
       this.config = config;
       this.ring = ring;
@@ -166,14 +163,16 @@ final class Agent {
       }
       long timeout = config.get(Settings.SHUTDOWN_TIMEOUT_MS);
       long deadline = System.currentTimeMillis() + timeout;
+      boolean recorded = ring.buffer().getCursor() >= 0; // read before the shutdown marker goes in
       consumer.drainAndStop(timeout);
-      if (ring.getCursor() >= 0) {
+      if (recorded) {
         // Nothing recorded means nothing to report; skipping the final metrics export keeps an
         // idle JVM's exit instant when no collector is listening (it waited the whole shutdown
         // budget, 5 s by default, retrying a refused connection).
         metrics.shutdown(Math.max(1, deadline - System.currentTimeMillis()));
       }
       Bridge.uninstall();
+      consumer.countEventsAfterStop();
       AgentLog.info("shutdown: " + counters.summary() + "; exported per exporter: "
           + exporters.perExporterSummary());
     }

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,7 @@ public final class ExportDispatcher {
 
   private final List<Slot> slots = new ArrayList<>();
   private final HealthCounters counters;
+  private final AtomicBoolean unfinishedCounted = new AtomicBoolean();
 
   public ExportDispatcher(List<SpanExporters.Named> exporters, HealthCounters counters) {
     for (SpanExporters.Named named : exporters) {
@@ -101,11 +103,13 @@ public final class ExportDispatcher {
       }
       CompletableResultCode done = result;
       done.whenComplete(() -> {
-        if (slot.closed) {
-          return; // already counted as lost when the dispatcher shut down
+        synchronized (slot) { // once per export, against countUnfinishedExports on the shutdown hook
+          if (slot.closed) {
+            return; // already counted as lost when the shutdown time ran out
+          }
+          slot.inFlight.decrementAndGet();
+          slot.pendingSpans.addAndGet(-n);
         }
-        slot.inFlight.decrementAndGet();
-        slot.pendingSpans.addAndGet(-n);
         if (done.isSuccess()) {
           slot.exported.addAndGet(n);
           if (primary) {
@@ -138,18 +142,7 @@ public final class ExportDispatcher {
       }
     }
     CompletableResultCode.ofAll(pending).join(remaining(deadline), TimeUnit.NANOSECONDS);
-    for (Slot slot : slots) {
-      slot.closed = true;
-      int batches = slot.inFlight.get();
-      long spans = slot.pendingSpans.get();
-      if (batches > 0) {
-        counters.exportFailures.addAndGet(batches);
-        counters.spansInFailedExports.addAndGet(spans);
-        AgentLog.warn("exporter '" + slot.named.name + "' still had " + spans + " spans in "
-            + batches + " exports when the shutdown time ran out; they are lost and counted "
-            + "in memtrace.export.failures");
-      }
-    }
+    countUnfinishedExports();
     List<CompletableResultCode> closing = new ArrayList<>();
     for (Slot slot : slots) {
       if (slot.named.exporter != null) {
@@ -159,6 +152,34 @@ public final class ExportDispatcher {
       }
     }
     CompletableResultCode.ofAll(closing).join(Math.max(remaining(deadline), 1), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Counts the exports still in flight as failed, and ignores their outcome from now on. Called
+   * once the shutdown time has run out, by whichever thread gets there first; only the first call
+   * counts. It touches no exporter, so the shutdown hook may call it while the consumer is still
+   * inside one.
+   */
+  public void countUnfinishedExports() {
+    if (!unfinishedCounted.compareAndSet(false, true)) {
+      return;
+    }
+    for (Slot slot : slots) {
+      int batches;
+      long spans;
+      synchronized (slot) {
+        slot.closed = true;
+        batches = slot.inFlight.get();
+        spans = slot.pendingSpans.get();
+      }
+      if (batches > 0) {
+        counters.exportFailures.addAndGet(batches);
+        counters.spansInFailedExports.addAndGet(spans);
+        AgentLog.warn("exporter '" + slot.named.name + "' still had " + spans + " spans in "
+            + batches + " exports when the shutdown time ran out; they are lost and counted "
+            + "in memtrace.export.failures");
+      }
+    }
   }
 
   public String perExporterSummary() {

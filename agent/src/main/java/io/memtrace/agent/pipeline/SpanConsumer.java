@@ -37,7 +37,7 @@ public final class SpanConsumer implements Runnable {
 
   private final RingBuffer<SpanEvent> ring;
   /** The last sequence handled; producers may overwrite up to it. */
-  private final Sequence sequence = new Sequence(-1);
+  private final Sequence sequence;
   private final RedisSpanFactory redisSpans;
   private final MethodSpanFactory methodSpans;
   private final ExportDispatcher exporters;
@@ -48,15 +48,20 @@ public final class SpanConsumer implements Runnable {
   private final SpanRecord[] batch;
   private int batchSize;
   private long batchStartedAt;
-  private volatile boolean stopping;
+  /** The shutdown marker's sequence once this thread has read it, else -1. Consumer thread only. */
+  private long stopAt = -1;
+  /** Set when the shutdown hook gave up on this thread: it then exports nothing more. */
+  private boolean givenUp;
+  private final ShutdownHandshake shutdown;
   private volatile Thread thread;
   private boolean internalErrorLogged;
 
-  public SpanConsumer(RingBuffer<SpanEvent> ring, RedisSpanFactory redisSpans,
+  public SpanConsumer(SpanRing ring, RedisSpanFactory redisSpans,
       MethodSpanFactory methodSpans, ExportDispatcher exporters, HealthCounters counters,
       int maxBatch, long maxDelayMillis) {
-    this.ring = ring;
-    ring.addGatingSequences(sequence);
+    this.ring = ring.buffer;
+    this.sequence = ring.consumed;
+    this.shutdown = new ShutdownHandshake(ring, counters, exporters);
     this.redisSpans = redisSpans;
     this.methodSpans = methodSpans;
     this.exporters = exporters;
@@ -80,9 +85,13 @@ public final class SpanConsumer implements Runnable {
   @Override
   public void run() {
     long park = MIN_IDLE_PARK_NANOS;
-    while (!stopping) {
+    while (!givenUp) {
       try {
         int handled = pollOnce();
+        if (stopAt >= 0) {
+          finish();
+          return;
+        }
         if (handled >= EVENTS_PER_POLL) {
           park = Math.max(park / 2, MIN_IDLE_PARK_NANOS); // a backlog: keep going, wake sooner next time
           continue;
@@ -113,6 +122,11 @@ public final class SpanConsumer implements Runnable {
     long s = next;
     while (s <= limit && ring.isAvailable(s)) {
       SpanEvent event = ring.get(s);
+      if (event.type == SpanEvent.Type.SHUTDOWN) {
+        event.clear();
+        stopAt = s++;
+        break; // what follows the marker was published after the shutdown began
+      }
       try {
         handle(event);
       } catch (Throwable t) {
@@ -167,6 +181,31 @@ public final class SpanConsumer implements Runnable {
   }
 
   /**
+   * The shutdown marker was read: exports what is held (waiting for the first exporter's room until
+   * the deadline; past it the dispatcher counts the batch as dropped) and shuts the exporters down,
+   * on this thread, which owns them.
+   */
+  private void finish() {
+    try {
+      long deadline = shutdown.deadlineNanos();
+      while (batchSize > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
+      }
+      if (batchSize > 0) {
+        exportBatch(stopAt);
+      }
+      if (!givenUp && shutdown.claim(stopAt)) { // events that made no span are accounted for too
+        logInternalErrorOnce();
+        exporters.shutdown(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+    } catch (RuntimeException e) {
+      counters.consumerErrors.incrementAndGet();
+    } finally {
+      shutdown.finished();
+    }
+  }
+
+  /**
    * Exports the batch unless the first exporter is behind and the ring still has room to spare.
    * Holding the batch lets the ring absorb a short stall of the endpoint without losing spans; once
    * the ring is half full the batch goes to the dispatcher anyway, which drops it for an exporter
@@ -178,13 +217,18 @@ public final class SpanConsumer implements Runnable {
     if (!exporters.primaryHasRoom() && waiting < ring.getBufferSize() / 2) {
       return false;
     }
-    exportBatch();
+    exportBatch(nextToHandle - 1);
     return true;
   }
 
-  private void exportBatch() {
+  /** Hands the batch, the spans of the events up to {@code through}, to the exporters. */
+  private void exportBatch(long through) {
     int n = batchSize;
     batchSize = 0;
+    if (!shutdown.claim(through)) {
+      givenUp = true; // the shutdown hook has counted these events as dropped
+      return;
+    }
     exporters.export(batch, n);
   }
 
@@ -198,45 +242,19 @@ public final class SpanConsumer implements Runnable {
   }
 
   /**
-   * Stops the consumer thread, drains what was published before this call, and exports it, within
-   * {@code timeoutMillis}. Events published after the drain began may be lost and are counted.
+   * Asks the consumer thread, through the ring, to export what was published before this call and
+   * shut the exporters down, and waits for it until {@code timeoutMillis} have passed. It never
+   * handles an event or touches a batch itself: when the consumer does not finish in time (it may
+   * be blocked in an exporter or in a getter of the application), it gives up, counts the events the
+   * consumer had not exported as dropped and the exports still in flight as failed, and returns.
+   * Called once, by the shutdown hook; see {@link ShutdownHandshake}.
    */
   public void drainAndStop(long timeoutMillis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    stopping = true;
-    Thread t = thread;
-    if (t != null && t != Thread.currentThread()) {
-      try {
-        t.join(Math.max(1, timeoutMillis / 2));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    long target = ring.getCursor();
-    try {
-      while (sequence.get() < target && System.nanoTime() < deadline) {
-        if (pollOnce() == 0) {
-          if (batchSize >= maxBatch) {
-            LockSupport.parkNanos(MIN_IDLE_PARK_NANOS); // waiting for the exporter to take the batch
-          } else {
-            Thread.onSpinWait(); // a producer claimed a slot and has not published it yet
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      counters.consumerErrors.incrementAndGet();
-    }
-    long left = ring.getCursor() - sequence.get();
-    if (left > 0) {
-      counters.dropped.addAndGet(left);
-    }
-    logInternalErrorOnce();
-    while (batchSize > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
-    }
-    if (batchSize > 0) {
-      exportBatch(); // past the deadline, the dispatcher counts it as dropped if there is still no room
-    }
-    exporters.shutdown(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    shutdown.stop(thread, timeoutMillis);
+  }
+
+  /** Counts as dropped what was published after {@link #drainAndStop} began; once nothing more is. */
+  public void countEventsAfterStop() {
+    shutdown.countEventsAfterStop();
   }
 }

@@ -7,7 +7,12 @@ package io.memtrace.agent.pipeline;
  */
 public final class SpanEvent {
 
-  public enum Type { NONE, REDIS_COMMAND, REDIS_BATCH, METHOD_START, METHOD_END }
+  /**
+   * What the slot carries. {@code SHUTDOWN} is the marker the shutdown hook publishes (it carries
+   * nothing): the consumer exports what it holds when it reads it and stops, so the batch never
+   * has a second owner.
+   */
+  public enum Type { NONE, REDIS_COMMAND, REDIS_BATCH, METHOD_START, METHOD_END, SHUTDOWN }
 
   Type type = Type.NONE;
   long traceIdHigh;

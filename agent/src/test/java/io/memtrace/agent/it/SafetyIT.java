@@ -114,6 +114,30 @@ class SafetyIT {
         .contains("JedisConnectionException");
   }
 
+  @Test
+  void shouldExitWithinTheShutdownTimeAndCountWhatIsLeftWhenAGetterBlocksTheConsumer() throws Exception {
+    String blocking = ForkedJvm.compile("blocking-getter", ".", "BlockingGetterProgram.java");
+    Path dir = ForkedJvm.WORK.resolve("safety-blocking-getter");
+    Files.createDirectories(dir);
+    Path config = dir.resolve("memtrace.yaml");
+    Files.writeString(config, String.join("\n",
+        "memory-managers:",
+        "  - type: BlockingGetterProgram$Memory",
+        "    methods:",
+        "      - { name: store, operation: store, key: arg0.key }",
+        ""));
+    ForkedJvm.Result result = ForkedJvm.program(blocking, "BlockingGetterProgram")
+        .withAgent("config=" + config)
+        .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "1000")
+        .run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stdout).isEqualTo("stored 3\n");
+    assertThat(result.millis).as("the shutdown hook gave up on the stuck consumer").isLessThan(30_000);
+    assertThat(result.stderr).contains("consumer did not finish within the shutdown time")
+        .containsPattern("memtrace.events.dropped=[1-9]");
+  }
+
   private static String firstLine(String text, String containing) {
     return text.lines().filter(l -> l.contains(containing)).findFirst().orElse("");
   }

@@ -3,7 +3,6 @@ package io.memtrace.agent.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.export.SpanExporters;
 import io.memtrace.agent.redis.KeyPolicy;
@@ -52,11 +51,11 @@ class SpanConsumerTest {
     }
   }
 
-  private final RingBuffer<SpanEvent> ring = RingBuffer.createMultiProducer(SpanEvent::new, 64,
-      new SleepingWaitStrategy());
+  private final SpanRing spanRing = SpanRing.create(64);
+  private final RingBuffer<SpanEvent> ring = spanRing.buffer();
   private final HealthCounters counters = new HealthCounters();
   private final StalledExporter exporter = new StalledExporter();
-  private final SpanConsumer consumer = new SpanConsumer(ring,
+  private final SpanConsumer consumer = new SpanConsumer(spanRing,
       new RedisSpanFactory(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
           new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
       null, new ExportDispatcher(List.of(new SpanExporters.Named("stalled", exporter)), counters), counters,

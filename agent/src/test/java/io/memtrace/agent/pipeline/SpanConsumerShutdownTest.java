@@ -1,0 +1,258 @@
+package io.memtrace.agent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lmax.disruptor.RingBuffer;
+import io.memtrace.agent.export.ExportDispatcher;
+import io.memtrace.agent.export.SpanExporters;
+import io.memtrace.agent.redis.KeyPolicy;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shutdown reaches the consumer through the ring: the consumer thread alone touches its batch and
+ * calls the exporters, and a consumer that does not finish in time is given up on and its events
+ * counted, never handled by the shutdown thread.
+ */
+class SpanConsumerShutdownTest {
+
+  private static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY = "user:1".getBytes(StandardCharsets.US_ASCII);
+
+  /** A stand-in exporter that records which thread called it and can hold its first export. */
+  private static final class GatedExporter implements SpanExporter {
+    final List<String> callers = new CopyOnWriteArrayList<>();
+    final AtomicInteger spans = new AtomicInteger();
+    final CountDownLatch firstEntered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final boolean holdFirst;
+    volatile String shutdownCaller;
+
+    GatedExporter(boolean holdFirst) {
+      this.holdFirst = holdFirst;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> batch) {
+      callers.add(Thread.currentThread().getName());
+      spans.addAndGet(batch.size());
+      boolean first = firstEntered.getCount() > 0;
+      firstEntered.countDown();
+      if (holdFirst && first) {
+        awaitQuietly(release); // as a console exporter writing to a stalled terminal would
+      }
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      shutdownCaller = Thread.currentThread().getName();
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  /**
+   * A Jedis {@code Rawable} stand-in whose first {@code getRaw()} blocks until released, as a slow
+   * getter of the application would while the consumer builds a span from it.
+   */
+  public static final class SlowRawable {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    public byte[] getRaw() {
+      if (entered.getCount() > 0) {
+        entered.countDown();
+        awaitQuietly(release);
+      }
+      return GET;
+    }
+  }
+
+  private final SpanRing spanRing = SpanRing.create(64);
+  private final RingBuffer<SpanEvent> ring = spanRing.buffer();
+  private final HealthCounters counters = new HealthCounters();
+  private SpanConsumer consumer;
+  private Thread consumerThread;
+  private GatedExporter exporter;
+
+  private void startConsumer(GatedExporter gated) {
+    exporter = gated;
+    consumer = new SpanConsumer(spanRing,
+        new RedisSpanFactory(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
+            new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
+        null, new ExportDispatcher(List.of(new SpanExporters.Named("gated", gated)), counters), counters,
+        2, 60_000);
+    consumerThread = consumer.start();
+  }
+
+  @AfterEach
+  void releaseEverything() throws InterruptedException {
+    if (exporter != null) {
+      exporter.release.countDown();
+    }
+    if (consumerThread != null) {
+      consumerThread.join(5_000);
+    }
+  }
+
+  private boolean publish(Object command) {
+    return ring.tryPublishEvent((event, sequence) -> {
+      event.type = SpanEvent.Type.REDIS_COMMAND;
+      event.command = command;
+      event.replyLength = 3;
+      event.spanId = sequence + 1;
+      event.traceIdLow = 1;
+    });
+  }
+
+  private void publishGets(int n) {
+    for (int i = 0; i < n; i++) {
+      assertThat(publish(List.of(GET, KEY))).as("the ring has room").isTrue();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void shouldExportWhatWasPublishedBeforeShutdownOnTheConsumerThreadAndStopIt() throws Exception {
+    startConsumer(new GatedExporter(false));
+    publishGets(5);
+
+    consumer.drainAndStop(5_000);
+    consumerThread.join(5_000); // it acknowledged before its last instruction
+
+    assertThat(consumerThread.isAlive()).as("the consumer ended at the marker").isFalse();
+    assertThat(exporter.spans.get()).as("every span, the last odd one included").isEqualTo(5);
+    assertThat(exporter.callers).isNotEmpty().allMatch("memtrace-consumer"::equals);
+    assertThat(exporter.shutdownCaller).as("the exporters are shut down by their owner").isEqualTo("memtrace-consumer");
+    assertThat(counters.exported.get()).isEqualTo(5);
+    assertThat(counters.dropped.get()).isZero();
+  }
+
+  @Test
+  void shouldGiveUpAndCountWhatIsLeftWithoutTouchingTheBatchWhenTheConsumerIsStuckInAnExporter()
+      throws Exception {
+    startConsumer(new GatedExporter(true));
+    publishGets(2); // a full batch: the consumer exports it and is held inside the exporter
+    assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    publishGets(3);
+
+    long started = System.nanoTime();
+    consumer.drainAndStop(300);
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+    assertThat(tookMillis).as("shutdown keeps to its budget").isLessThan(2_000);
+    assertThat(exporter.callers).as("only the consumer thread ever exported").containsExactly("memtrace-consumer");
+    assertThat(counters.dropped.get()).as("the three events it never read").isEqualTo(3);
+    assertThat(counters.exportFailures.get()).as("the export it is stuck in").isEqualTo(1);
+    assertThat(counters.spansInFailedExports.get()).isEqualTo(2);
+
+    exporter.release.countDown();
+    consumerThread.join(10_000);
+
+    assertThat(consumerThread.isAlive()).as("once free, the consumer sees it was given up on and ends").isFalse();
+    assertThat(exporter.callers).as("and exports nothing the shutdown already counted").hasSize(1);
+    assertThat(counters.exported.get() + counters.dropped.get() + counters.spansInFailedExports.get())
+        .as("every event counted exactly once").isEqualTo(5);
+  }
+
+  @Test
+  void shouldGiveUpWithoutHandlingAnEventWhenTheConsumerIsStuckBuildingASpan() throws Exception {
+    SlowRawable slow = new SlowRawable();
+    startConsumer(new GatedExporter(false));
+    assertThat(publish(List.of(slow, KEY))).isTrue();
+    assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    publishGets(2);
+
+    consumer.drainAndStop(300);
+
+    assertThat(exporter.callers).as("nothing was exported, by any thread").isEmpty();
+    assertThat(counters.dropped.get()).as("the event being built and the two behind it").isEqualTo(3);
+
+    slow.release.countDown();
+    consumerThread.join(10_000);
+
+    assertThat(consumerThread.isAlive()).isFalse();
+    assertThat(exporter.callers).as("the batch it finished later was already counted").isEmpty();
+    assertThat(counters.exported.get()).isZero();
+  }
+
+  @Test
+  void shouldGetTheMarkerThroughARingThatIsFullWhenShutdownBegins() throws Exception {
+    startConsumer(new GatedExporter(true));
+    publishGets(2);
+    assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    int published = 2;
+    while (publish(List.of(GET, KEY))) {
+      published++;
+    }
+    Thread hook = new Thread(() -> consumer.drainAndStop(10_000), "test-shutdown-hook");
+    hook.start();
+    // its only timed wait before the marker is in is the retry of a full ring
+    while (hook.getState() != Thread.State.TIMED_WAITING) {
+      Thread.onSpinWait();
+    }
+    exporter.release.countDown();
+    hook.join(20_000);
+    consumerThread.join(5_000);
+
+    assertThat(hook.isAlive()).isFalse();
+    assertThat(consumerThread.isAlive()).isFalse();
+    assertThat(counters.dropped.get()).isZero();
+    assertThat(exporter.spans.get()).as("everything published before the shutdown").isEqualTo(published);
+    assertThat(counters.exported.get()).isEqualTo(published);
+  }
+
+  @Test
+  void shouldCountEverythingWhenTheRingStaysFullAndTheConsumerStuckUntilTheDeadline() throws Exception {
+    startConsumer(new GatedExporter(true));
+    publishGets(2);
+    assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    int published = 2;
+    while (publish(List.of(GET, KEY))) {
+      published++;
+    }
+
+    consumer.drainAndStop(300);
+
+    assertThat(counters.spansInFailedExports.get()).as("the batch stuck in the exporter").isEqualTo(2);
+    assertThat(counters.dropped.get()).as("all the rest").isEqualTo(published - 2);
+  }
+
+  @Test
+  void shouldCountEventsPublishedAfterTheMarkerAsDropped() throws Exception {
+    startConsumer(new GatedExporter(false));
+    publishGets(3);
+    consumer.drainAndStop(5_000);
+    publishGets(4); // an application thread still running while the JVM exits
+
+    consumer.countEventsAfterStop();
+
+    assertThat(counters.exported.get()).isEqualTo(3);
+    assertThat(counters.dropped.get()).isEqualTo(4);
+  }
+}
