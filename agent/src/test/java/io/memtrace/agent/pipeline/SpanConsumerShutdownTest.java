@@ -129,6 +129,18 @@ class SpanConsumerShutdownTest {
     }
   }
 
+  /** A consumer held inside its first export, and a ring filled behind it; returns the events published. */
+  private int fillTheRingBehindAStuckExport() throws InterruptedException {
+    startConsumer(new GatedExporter(true));
+    publishGets(2);
+    assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    int published = 2;
+    while (publish(List.of(GET, KEY))) {
+      published++;
+    }
+    return published;
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(30, TimeUnit.SECONDS);
@@ -203,13 +215,7 @@ class SpanConsumerShutdownTest {
 
   @Test
   void shouldGetTheMarkerThroughARingThatIsFullWhenShutdownBegins() throws Exception {
-    startConsumer(new GatedExporter(true));
-    publishGets(2);
-    assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
-    int published = 2;
-    while (publish(List.of(GET, KEY))) {
-      published++;
-    }
+    int published = fillTheRingBehindAStuckExport();
     Thread hook = new Thread(() -> consumer.drainAndStop(10_000), "test-shutdown-hook");
     hook.start();
     // its only timed wait before the marker is in is the retry of a full ring
@@ -229,13 +235,7 @@ class SpanConsumerShutdownTest {
 
   @Test
   void shouldCountEverythingWhenTheRingStaysFullAndTheConsumerStuckUntilTheDeadline() throws Exception {
-    startConsumer(new GatedExporter(true));
-    publishGets(2);
-    assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
-    int published = 2;
-    while (publish(List.of(GET, KEY))) {
-      published++;
-    }
+    int published = fillTheRingBehindAStuckExport();
 
     consumer.drainAndStop(300);
 
