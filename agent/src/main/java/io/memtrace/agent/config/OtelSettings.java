@@ -1,10 +1,10 @@
 package io.memtrace.agent.config;
 
+import static io.memtrace.agent.config.NumberTypes.integer;
+import static io.memtrace.agent.config.NumberTypes.millis;
 import static io.memtrace.agent.config.ValueTypes.choice;
 import static io.memtrace.agent.config.ValueTypes.choices;
-import static io.memtrace.agent.config.ValueTypes.integer;
 import static io.memtrace.agent.config.ValueTypes.keyValues;
-import static io.memtrace.agent.config.ValueTypes.millis;
 import static io.memtrace.agent.config.ValueTypes.text;
 import static io.memtrace.agent.config.ValueTypes.url;
 

@@ -1,10 +1,10 @@
 package io.memtrace.agent.config;
 
+import static io.memtrace.agent.config.NumberTypes.integer;
+import static io.memtrace.agent.config.NumberTypes.powerOfTwo;
 import static io.memtrace.agent.config.ValueTypes.bool;
 import static io.memtrace.agent.config.ValueTypes.choice;
-import static io.memtrace.agent.config.ValueTypes.integer;
 import static io.memtrace.agent.config.ValueTypes.list;
-import static io.memtrace.agent.config.ValueTypes.powerOfTwo;
 import static io.memtrace.agent.config.ValueTypes.regexWithGroup;
 import static io.memtrace.agent.config.ValueTypes.text;
 

@@ -6,14 +6,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The kinds of values settings take. Numbers always have a range: a number outside it is
- * reported and replaced by the nearest bound, so no setting can make memtrace allocate without
- * limit; text that cannot be read at all gives the default.
+ * The kinds of values settings take, other than numbers ({@link NumberTypes}): text that cannot be
+ * read gives the default; a list keeps its valid entries and names the others.
  */
 final class ValueTypes {
 
@@ -34,48 +32,6 @@ final class ValueTypes {
     });
   }
 
-  static ValueType<Integer> integer(int min, int max) {
-    return of(min + " to " + max, text -> intInRange(text, min, max));
-  }
-
-  /** A power of two within {@code min..max}, as the ring's size must be. */
-  static ValueType<Integer> powerOfTwo(int min, int max) {
-    return of("a power of two, " + min + " to " + max, text -> {
-      int value = intInRange(text, min, max);
-      if (Integer.bitCount(value) != 1) {
-        throw new BadValue("must be a power of two (for example 65536), got " + value, null);
-      }
-      return value;
-    });
-  }
-
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m|h|d)?");
-
-  /**
-   * A duration in milliseconds. The OpenTelemetry specification says milliseconds; like the
-   * OpenTelemetry Java SDK, a unit ({@code ms}, {@code s}, {@code m}, {@code h}, {@code d}) is
-   * also understood, because {@code OTEL_BSP_SCHEDULE_DELAY=1s} is what Java users write.
-   */
-  static ValueType<Long> millis(long min, long max) {
-    return of("ms, " + min + " to " + max + "; a unit (`500ms`, `10s`, `2m`) may be given",
-        text -> {
-          Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
-          if (!m.matches()) {
-            throw new BadValue("must be a duration in milliseconds (5000) or with a unit "
-                + "(500ms, 10s, 2m), got '" + text + "'", null);
-          }
-          String unit = m.group(2) == null ? "ms" : m.group(2);
-          long factor = unit.equals("ms") ? 1 : unit.equals("s") ? 1_000 : unit.equals("m") ? 60_000
-              : unit.equals("h") ? 3_600_000 : 86_400_000;
-          long ms;
-          try {
-            ms = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
-          } catch (ArithmeticException | NumberFormatException e) {
-            ms = Long.MAX_VALUE; // beyond any range: reported and replaced by the maximum
-          }
-          return inRange(ms, min, max, "'" + text + "'", " ms");
-        });
-  }
 
   /** One of {@code allowed}, case-insensitive; the value is the allowed spelling. */
   static ValueType<String> choice(String... allowed) {
@@ -97,7 +53,10 @@ final class ValueTypes {
       List<String> unknown = new ArrayList<>();
       for (String item : items) {
         try {
-          valid.add(one.parse(item));
+          String name = one.parse(item);
+          if (!valid.contains(name)) {
+            valid.add(name);
+          }
         } catch (BadValue e) {
           unknown.add(item);
         }
@@ -173,36 +132,7 @@ final class ValueTypes {
     });
   }
 
-  private static long wholeNumber(String text) throws BadValue {
-    if (!text.matches("-?[0-9]+")) {
-      throw new BadValue("must be a whole number, got '" + text + "'", null);
-    }
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return text.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE; // out of range, reported as such
-    }
-  }
-
-  private static int intInRange(String text, int min, int max) throws BadValue {
-    try {
-      return (int) inRange(wholeNumber(text), min, max, text, "");
-    } catch (BadValue e) {
-      Long nearest = (Long) e.usable();
-      throw new BadValue(e.getMessage(), nearest == null ? null : nearest.intValue());
-    }
-  }
-
-  private static long inRange(long value, long min, long max, String shown, String unit)
-      throws BadValue {
-    if (value < min || value > max) {
-      long nearest = value < min ? min : max;
-      throw new BadValue("must be between " + min + " and " + max + unit + ", got " + shown, nearest);
-    }
-    return value;
-  }
-
-  private static String codeList(List<String> values) {
+  static String codeList(List<String> values) {
     StringBuilder s = new StringBuilder();
     for (String v : values) {
       s.append(s.length() == 0 ? "" : ", ").append('`').append(v).append('`');
@@ -215,12 +145,7 @@ final class ValueTypes {
     T parse(String text) throws BadValue;
   }
 
-  /** Parses the items of a list. */
-  interface ListParser<T> {
-    T parse(List<String> items) throws BadValue;
-  }
-
-  private static <T> ValueType<T> of(String description, Parser<T> parser) {
+  static <T> ValueType<T> of(String description, Parser<T> parser) {
     return new ValueType<T>() {
       @Override
       public T parse(String text) throws BadValue {
@@ -232,37 +157,5 @@ final class ValueTypes {
         return description;
       }
     };
-  }
-
-  /** A list type: a YAML sequence, or a comma list in the file, the environment or a property. */
-  private static final class ListType<T> implements ValueType<T> {
-    private final String description;
-    private final ListParser<T> parser;
-
-    ListType(String description, ListParser<T> parser) {
-      this.description = description;
-      this.parser = parser;
-    }
-
-    @Override
-    public T parse(String text) throws BadValue {
-      List<String> items = new ArrayList<>();
-      for (String item : text.split(",")) {
-        if (!item.trim().isEmpty()) {
-          items.add(item.trim());
-        }
-      }
-      return parser.parse(items);
-    }
-
-    @Override
-    public T parseList(List<String> items) throws BadValue {
-      return parser.parse(new ArrayList<>(items));
-    }
-
-    @Override
-    public String describe() {
-      return description;
-    }
   }
 }
