@@ -7,6 +7,7 @@ import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestListener;
 import io.memtrace.collector.server.CollectorServer;
 import io.memtrace.collector.server.ServerNote;
+import io.memtrace.collector.server.http.FrontLimits;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.timeseries.KeyUsageTracker;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -56,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Largest request body, also after gzip decompression (default: ${DEFAULT-VALUE}).")
   String maxBody;
 
+  @Mixin
+  ServeLimits limits;
+
   @Override
   public Integer call() throws Exception {
     Failures.install();
@@ -68,13 +73,14 @@ final class ServeCommand implements Callable<Integer> {
     ServerNote.liveServer(files).filter(SourceOptions::answers).ifPresent(url -> {
       throw new CollectorException("a collector already serves " + files.dir() + " at " + url);
     });
-    SpanStore store = SpanStore.open(files);
+    FrontLimits frontLimits = limits.front(bodyLimit);
+    SpanStore store = SpanStore.open(files, limits.memoryBytes());
     Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue);
     KeyUsageTracker tracker = timeseries == null ? null : new KeyUsageTracker();
     TimeseriesWriter series = tracker == null ? null : new TimeseriesWriter(timeseries, tracker, intervalMillis);
     CollectorServer server;
     try {
-      server = new CollectorServer(bind, port, bodyLimit, store, forwarder,
+      server = new CollectorServer(bind, port, bodyLimit, frontLimits, store, forwarder,
           tracker == null ? IngestListener.NONE : tracker);
     } catch (BindException e) {
       store.close();

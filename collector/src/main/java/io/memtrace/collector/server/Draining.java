@@ -7,9 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Lets requests in flight finish at shutdown while new ones get 503. The JDK 17 HttpServer's
- * {@code stop(delay)} always waits the whole delay, even when idle, so draining is done here and
- * the server is then stopped at once.
+ * Lets requests in flight finish at shutdown while new ones get 503; the server stops once they
+ * are done or the grace period is over, whichever comes first.
  */
 final class Draining {
 

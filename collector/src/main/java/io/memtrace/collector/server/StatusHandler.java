@@ -8,6 +8,7 @@ import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestStats;
 import io.memtrace.collector.ingest.ValidText;
+import io.memtrace.collector.server.http.HttpFront;
 import io.memtrace.collector.store.SpanStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,11 +21,13 @@ final class StatusHandler implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SpanStore store;
+  private final HttpFront front;
   private final IngestStats stats;
   private final Forwarder forwarder;
 
-  StatusHandler(SpanStore store, IngestStats stats, Forwarder forwarder) {
+  StatusHandler(SpanStore store, IngestStats stats, Forwarder forwarder, HttpFront front) {
     this.store = store;
+    this.front = front;
     this.stats = stats;
     this.forwarder = forwarder;
   }
@@ -45,6 +48,8 @@ final class StatusHandler implements HttpHandler {
       status.put("rows_repaired", store.repairedRows());
       status.put("rows_set_aside", store.setAsideRows());
       status.put("unexpected_failures", Failures.count());
+      status.put("connections_refused", front.refusedConnections());
+      status.put("connections_timed_out", front.timeouts());
       if (forwarder != null) {
         ForwardStats f = forwarder.stats();
         Map<String, Object> forward = new LinkedHashMap<>();

@@ -30,14 +30,19 @@ public final class Database {
   private Database() {
   }
 
-  /** The only writer: DuckDB lets one process hold a database file for writing. */
+  /** The only writer, with the default {@link MemoryLimit}. */
   public static DuckDBConnection openWritable(StoreFiles files) {
+    return openWritable(files, MemoryLimit.defaultBytes());
+  }
+
+  /** The only writer: DuckDB lets one process hold a database file for writing. */
+  public static DuckDBConnection openWritable(StoreFiles files, long memoryLimitBytes) {
     try {
       Files.createDirectories(files.dir());
     } catch (IOException e) {
       throw new CollectorException("cannot create data directory " + files.dir() + ": " + e.getMessage(), e);
     }
-    DuckDBConnection connection = open(files, false);
+    DuckDBConnection connection = open(files, false, memoryLimitBytes);
     try {
       Schema.create(connection);
     } catch (SQLException e) {
@@ -53,11 +58,12 @@ public final class Database {
       throw new CollectorException("no span store at " + files.database()
           + ": start `serve --data " + files.dir() + "` or `import` a traces file first");
     }
-    return open(files, true);
+    return open(files, true, MemoryLimit.defaultBytes());
   }
 
-  private static DuckDBConnection open(StoreFiles files, boolean readOnly) {
+  private static DuckDBConnection open(StoreFiles files, boolean readOnly, long memoryLimitBytes) {
     Properties properties = new Properties();
+    properties.setProperty("memory_limit", MemoryLimit.setting(memoryLimitBytes));
     if (readOnly) {
       properties.setProperty("duckdb.read_only", "true");
     } else {

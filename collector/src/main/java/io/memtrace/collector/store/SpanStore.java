@@ -27,12 +27,21 @@ public final class SpanStore implements AutoCloseable {
   }
 
   public static SpanStore open(StoreFiles files) {
-    return open(files, true);
+    return open(files, MemoryLimit.defaultBytes(), true);
+  }
+
+  /** With DuckDB's {@code memory_limit} at {@code memoryLimitBytes} ({@code serve --memory}). */
+  public static SpanStore open(StoreFiles files, long memoryLimitBytes) {
+    return open(files, memoryLimitBytes, true);
   }
 
   /** {@code compactInBackground=false} leaves rows in {@code span_ingest} until close; for tests of the view. */
   static SpanStore open(StoreFiles files, boolean compactInBackground) {
-    DuckDBConnection main = Database.openWritable(files);
+    return open(files, MemoryLimit.defaultBytes(), compactInBackground);
+  }
+
+  private static SpanStore open(StoreFiles files, long memoryLimitBytes, boolean compactInBackground) {
+    DuckDBConnection main = Database.openWritable(files, memoryLimitBytes);
     try {
       long firstSeq = nextSeq(main);
       SpanWriter writer = new SpanWriter(main.duplicate(), firstSeq);

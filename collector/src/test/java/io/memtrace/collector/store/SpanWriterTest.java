@@ -2,6 +2,7 @@ package io.memtrace.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.SpanFixtures;
@@ -46,6 +47,8 @@ class SpanWriterTest {
       CompletableFuture<Void> broken = store.writer().writeSpans(List.of(
           rowWhoseAttributesThrow(new OutOfMemoryError("Java heap space"))));
       assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(OutOfMemoryError.class);
+      // the batch fails first, then the writer reports
+      await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
       assertThat(exits).containsExactly(Failures.EXIT_FATAL);
     } finally {
       Failures.exitWith(previous);

@@ -1,0 +1,241 @@
+package io.memtrace.collector.server.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client connection of the {@link HttpFront}. The front's thread owns the reading side: it
+ * collects a request's head and body without ever waiting for them, under the phase deadlines of
+ * {@link FrontLimits}, and only a complete request goes to a handler thread. The answer goes the
+ * other way: the handler queues bytes ({@link #send}), the front's thread writes them.
+ */
+final class FrontConnection {
+
+  private enum Phase { IDLE, HEAD, BODY, HANDLING }
+
+  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final HttpFront front;
+  private final SocketChannel channel;
+  private final SelectionKey key;
+  private final InetSocketAddress remote;
+  private final InetSocketAddress local;
+
+  // the front's thread only
+  private final InputBuffer in = new InputBuffer();
+  private Phase phase = Phase.IDLE;
+  private long deadline;
+  private RequestHead head;
+  private RequestBody body;
+  private HttpFront.Route route;
+  private boolean dispatched;
+  private long stalledSince;
+
+  private final Outbox outbox = new Outbox();
+
+  FrontConnection(HttpFront front, SocketChannel channel, SelectionKey key) throws IOException {
+    this.front = front;
+    this.channel = channel;
+    this.key = key;
+    this.remote = (InetSocketAddress) channel.getRemoteAddress();
+    this.local = (InetSocketAddress) channel.getLocalAddress();
+    this.deadline = System.nanoTime() + front.limits().idleTimeout().toNanos();
+  }
+
+  InetSocketAddress remote() {
+    return remote;
+  }
+
+  InetSocketAddress local() {
+    return local;
+  }
+
+  boolean draining() {
+    return front.draining();
+  }
+
+  /** The front's thread: bytes arrived, or the client closed its side (which ends the connection). */
+  void onReadable() throws IOException {
+    int n = in.readFrom(channel);
+    if (n < 0) {
+      close();
+      return;
+    }
+    process();
+    if (in.full() && phase == Phase.HANDLING) {
+      interest(SelectionKey.OP_READ, false); // pipelined past the buffer: wait for the answer
+    }
+  }
+
+  /** Moves the request along as far as the bytes received allow. */
+  private void process() {
+    try {
+      while (true) {
+        if (phase == Phase.IDLE || phase == Phase.HEAD) {
+          if (!readHead()) {
+            return;
+          }
+        } else if (phase == Phase.BODY) {
+          in.drainInto(body);
+          if (!body.complete()) {
+            return;
+          }
+          dispatch();
+          return;
+        } else {
+          return;
+        }
+      }
+    } catch (HttpProblem problem) {
+      problem(problem.status, problem.getMessage());
+    }
+  }
+
+  /** True once the head is complete and the body is set up. */
+  private boolean readHead() throws HttpProblem {
+    if (in.isEmpty()) {
+      return false;
+    }
+    if (phase == Phase.IDLE) {
+      phase = Phase.HEAD;
+      deadline = System.nanoTime() + front.limits().headerTimeout().toNanos();
+    }
+    head = in.takeHead();
+    if (head == null) {
+      return false;
+    }
+    route = front.route(head.uri.getRawPath());
+    if (route == null) {
+      throw new HttpProblem(404, "no such path: " + head.uri.getRawPath());
+    }
+    body = RequestBody.reserve(head, route.maxBody(), front.budget());
+    if (body == null) {
+      throw new HttpProblem(503, "the collector holds too many request bodies at once; retry");
+    }
+    phase = Phase.BODY;
+    deadline = System.nanoTime() + front.limits().bodyTimeout().toNanos();
+    if (head.expectContinue && in.isEmpty() && !body.complete()) {
+      queue(ByteBuffer.wrap(CONTINUE), false, false);
+    }
+    return true;
+  }
+
+  private void dispatch() {
+    phase = Phase.HANDLING;
+    dispatched = true;
+    if (!front.submit(route, new FrontExchange(this, head, body, route.context()))) {
+      dispatched = false;
+      problem(503, "the collector is busy with other requests; retry");
+    }
+  }
+
+  /** Answers from the front itself and closes the connection after. */
+  private void problem(int status, String message) {
+    phase = Phase.HANDLING;
+    if (body != null && !dispatched) {
+      body.release();
+    }
+    queue(ByteBuffer.wrap(ResponseHead.problem(status, message)), true, true);
+  }
+
+  private void queue(ByteBuffer bytes, boolean last, boolean close) {
+    try {
+      outbox.add(bytes, last, close);
+    } catch (IOException closedAlready) {
+      return;
+    }
+    onWritable();
+  }
+
+  /** A handler's thread: queues bytes of the answer; fails when the client has gone. */
+  void send(ByteBuffer bytes, boolean last, boolean close) throws IOException {
+    outbox.add(bytes, last, close);
+    front.wake(this);
+    outbox.awaitRoom(front.limits().bodyTimeout().toNanos());
+  }
+
+  /** The front's thread: writes what is queued; when the answer is out, ends or reuses the connection. */
+  void onWritable() {
+    long written;
+    try {
+      written = outbox.writeTo(channel);
+    } catch (IOException e) {
+      close();
+      return;
+    }
+    if (outbox.closed()) {
+      return;
+    }
+    if (written >= 0) {
+      // a client that reads nothing runs into the body timeout; one that reads slowly keeps going
+      stalledSince = written > 0 || stalledSince == 0 ? System.nanoTime() : stalledSince;
+      interest(SelectionKey.OP_WRITE, true);
+      return;
+    }
+    stalledSince = 0;
+    interest(SelectionKey.OP_WRITE, false);
+    if (outbox.answered() && (outbox.closeAfter() || front.draining())) {
+      close();
+    } else if (outbox.answered()) {
+      nextRequest();
+    }
+  }
+
+  private void nextRequest() {
+    outbox.reset();
+    if (body != null) {
+      body.release();
+    }
+    head = null;
+    body = null;
+    route = null;
+    dispatched = false;
+    phase = Phase.IDLE;
+    deadline = System.nanoTime() + front.limits().idleTimeout().toNanos();
+    interest(SelectionKey.OP_READ, true);
+    process();
+  }
+
+  private void interest(int op, boolean on) {
+    if (key.isValid()) {
+      key.interestOps(on ? key.interestOps() | op : key.interestOps() & ~op);
+    }
+  }
+
+  /** The front's thread: ends a connection whose phase ran out of time. */
+  void sweep(long now) {
+    if (stalledSince != 0 && now - stalledSince > front.limits().bodyTimeout().toNanos()) {
+      front.timedOut();
+      close();
+    } else if (phase != Phase.HANDLING && now - deadline > 0) {
+      if (phase == Phase.IDLE) {
+        close();
+      } else {
+        front.timedOut();
+        problem(408, "the request took longer than the " + (phase == Phase.HEAD ? "header" : "body") + " timeout");
+      }
+    }
+  }
+
+  /** Closes the connection; a handler still answering on it fails at its next write. */
+  void close() {
+    if (outbox.closed()) {
+      return;
+    }
+    outbox.close();
+    if (body != null && !dispatched) {
+      body.release();
+    }
+    key.cancel();
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // nothing more to say to this client
+    }
+    front.closed(this);
+  }
+}

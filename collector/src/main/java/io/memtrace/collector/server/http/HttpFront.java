@@ -1,0 +1,255 @@
+package io.memtrace.collector.server.http;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.Failures;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The collector's HTTP/1.1 server. The JDK's {@code HttpServer} reads request headers and bodies
+ * on its handler threads with no deadline, so eight clients sending a byte a second stopped
+ * ingest, and every path shared one pool. Here one thread reads every connection without
+ * blocking, under the phase deadlines of {@link FrontLimits}, and hands only complete requests
+ * to the handler threads of their route's {@link Lane}. Handlers are plain JDK
+ * {@link HttpHandler}s.
+ */
+public final class HttpFront implements AutoCloseable {
+
+  private static final long SWEEP_MILLIS = 250;
+
+  /** A path prefix and where its requests go. */
+  record Route(String prefix, HttpHandler handler, Executor lane, long maxBody, FrontContext context) {
+  }
+
+  private final FrontLimits limits;
+  private final MemoryBudget budget;
+  private final Selector selector;
+  private final ServerSocketChannel server;
+  private final List<Route> routes = new ArrayList<>();
+  private final Set<FrontConnection> connections = new HashSet<>();
+  private final Queue<FrontConnection> writable = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong timedOut = new AtomicLong();
+  private volatile boolean open = true;
+  private volatile boolean draining;
+
+  public HttpFront(InetSocketAddress address, FrontLimits limits) throws IOException {
+    this.limits = limits;
+    this.budget = new MemoryBudget(limits.bufferBudget());
+    this.selector = Selector.open();
+    this.server = ServerSocketChannel.open();
+    try {
+      server.bind(address, 128);
+      server.configureBlocking(false);
+      server.register(selector, SelectionKey.OP_ACCEPT);
+    } catch (IOException e) {
+      server.close();
+      selector.close();
+      throw e;
+    }
+    this.thread = new Thread(this::loop, "memtrace-http-front");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Sends requests whose path starts with {@code prefix} (the longest matching prefix wins) to
+   * {@code handler} on {@code lane}, with bodies of at most {@code maxBody} bytes read for it.
+   */
+  public synchronized void route(String prefix, HttpHandler handler, Executor lane, long maxBody) {
+    routes.add(new Route(prefix, handler, lane, maxBody, new FrontContext(prefix, handler)));
+    routes.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.socket().getLocalSocketAddress();
+  }
+
+  /** Connections refused because {@link FrontLimits#maxConnections()} were open. */
+  public long refusedConnections() {
+    return refused.get();
+  }
+
+  /** Connections closed because a phase deadline passed. */
+  public long timeouts() {
+    return timedOut.get();
+  }
+
+  /** From now on each connection closes after its current answer. */
+  public void drain() {
+    draining = true;
+  }
+
+  FrontLimits limits() {
+    return limits;
+  }
+
+  MemoryBudget budget() {
+    return budget;
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  void timedOut() {
+    timedOut.incrementAndGet();
+  }
+
+  synchronized Route route(String path) {
+    for (Route r : routes) {
+      if (path.startsWith(r.prefix())) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Runs the exchange on its route's lane; false when the lane is full. */
+  boolean submit(Route route, FrontExchange exchange) {
+    try {
+      route.lane().execute(() -> {
+        try {
+          route.handler().handle(exchange);
+        } catch (Throwable t) {
+          Failures.inRequest(exchange.describe(), t);
+        } finally {
+          exchange.close();
+        }
+      });
+      return true;
+    } catch (RejectedExecutionException full) {
+      return false;
+    }
+  }
+
+  /** A handler's thread: the connection has bytes to write. */
+  void wake(FrontConnection connection) {
+    writable.add(connection);
+    selector.wakeup();
+  }
+
+  void closed(FrontConnection connection) {
+    connections.remove(connection);
+  }
+
+  private void loop() {
+    long nextSweep = System.nanoTime() + SWEEP_MILLIS * 1_000_000;
+    while (open) {
+      try {
+        selector.select(SWEEP_MILLIS);
+        FrontConnection ready;
+        while ((ready = writable.poll()) != null) {
+          ready.onWritable();
+        }
+        for (SelectionKey key : selector.selectedKeys()) {
+          handle(key);
+        }
+        selector.selectedKeys().clear();
+        long now = System.nanoTime();
+        if (now - nextSweep > 0) {
+          nextSweep = now + SWEEP_MILLIS * 1_000_000;
+          for (FrontConnection c : new ArrayList<>(connections)) {
+            c.sweep(now);
+          }
+        }
+      } catch (Throwable t) {
+        Failures.inThread("the HTTP front", t);
+      }
+    }
+  }
+
+  private void handle(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    if (key.isAcceptable()) {
+      accept();
+      return;
+    }
+    FrontConnection connection = (FrontConnection) key.attachment();
+    try {
+      if (key.isWritable()) {
+        connection.onWritable();
+      }
+      if (key.isValid() && key.isReadable()) {
+        connection.onReadable();
+      }
+    } catch (IOException e) {
+      connection.close();
+    }
+  }
+
+  private void accept() {
+    SocketChannel channel;
+    try {
+      while ((channel = server.accept()) != null) {
+        if (connections.size() >= limits.maxConnections()) {
+          refuse(channel);
+          continue;
+        }
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+        FrontConnection connection = new FrontConnection(this, channel, key);
+        key.attach(connection);
+        connections.add(connection);
+      }
+    } catch (IOException e) {
+      // a connection that failed while being accepted; the next one may do better
+    }
+  }
+
+  /** Over the connection limit: a best-effort 503 and the connection closed. */
+  private void refuse(SocketChannel channel) {
+    refused.incrementAndGet();
+    try (channel) {
+      channel.configureBlocking(false);
+      channel.write(ByteBuffer.wrap(ResponseHead.problem(503, "the collector has " + limits.maxConnections()
+          + " connections open, its limit; retry")));
+    } catch (IOException ignored) {
+      // the client went away already
+    }
+  }
+
+  /** Stops accepting and closes every connection; handlers still running fail at their next write. */
+  @Override
+  public void close() {
+    open = false;
+    selector.wakeup();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (FrontConnection c : new ArrayList<>(connections)) {
+      c.close();
+    }
+    try {
+      server.close();
+      selector.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+}
