@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringTokenizer;
 
 /**
  * memtrace's own reading of Redis commands, kept by hand in {@code redis-command-overlay.txt}
@@ -46,7 +47,7 @@ final class CommandOverlay {
       if (colon < 0) {
         throw new IllegalArgumentException("overlay line " + number + ": expected 'WHAT : COMMANDS', got '" + line + "'");
       }
-      String[] what = line.substring(0, colon).trim().split(" +");
+      String[] what = words(line.substring(0, colon));
       String rest = line.substring(colon + 3).trim();
       try {
         overlay.add(what, rest);
@@ -92,12 +93,22 @@ final class CommandOverlay {
 
   private List<String> names(String rest) {
     List<String> names = new ArrayList<>();
-    for (String name : rest.split(" +")) {
+    for (String name : words(rest)) {
       String upper = name.toUpperCase(Locale.ROOT);
       names.add(upper);
       named.add(upper);
     }
     return names;
+  }
+
+  /** The words of {@code text} between runs of spaces (no regular expression: read at start-up). */
+  static String[] words(String text) {
+    StringTokenizer words = new StringTokenizer(text, " ");
+    String[] out = new String[words.countTokens()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = words.nextToken();
+    }
+    return out;
   }
 
   private static <E extends Enum<E>> E enumOf(Class<E> type, String word) {

@@ -55,7 +55,7 @@ final class KeySpec {
     int startFrom = 0;
     int[] find = null;
     boolean keyNum = false;
-    for (String part : text.trim().split(" +")) {
+    for (String part : CommandOverlay.words(text)) {
       int eq = part.indexOf('=');
       String name = eq < 0 ? part : part.substring(0, eq);
       String value = part.substring(eq + 1);

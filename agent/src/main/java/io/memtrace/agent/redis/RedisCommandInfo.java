@@ -86,9 +86,9 @@ public final class RedisCommandInfo {
     final String name;
     final CommandSpec spec;
 
-    Resolved(String name) {
+    Resolved(String name, CommandSpec spec) {
       this.name = name;
-      this.spec = RedisCommandTable.lookup(name);
+      this.spec = spec;
     }
   }
 
@@ -101,12 +101,14 @@ public final class RedisCommandInfo {
     return new RedisCommandInfo().parse(args);
   }
 
-  private static final Resolved UNKNOWN = new Resolved("UNKNOWN");
+  /** Not looked up: the table is read when the first command is, on the consumer, not at start. */
+  private static final Resolved UNKNOWN = new Resolved("UNKNOWN", CommandSpec.UNKNOWN);
 
   private static Resolved resolve(byte[] raw) {
     Resolved resolved = RESOLVED.get(raw);
     if (resolved == null) {
-      resolved = new Resolved(ascii(raw).toUpperCase(Locale.ROOT));
+      String name = ascii(raw).toUpperCase(Locale.ROOT);
+      resolved = new Resolved(name, RedisCommandTable.lookup(name));
       if (RESOLVED.size() < RESOLVED_LIMIT) { // names built afresh for each call are not kept
         RESOLVED.put(raw, resolved);
       }
