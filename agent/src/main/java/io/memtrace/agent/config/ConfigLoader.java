@@ -148,13 +148,19 @@ public final class ConfigLoader {
       Object used = e.usable() != null ? e.usable() : fallback;
       String message = e.getMessage();
       if (setting.onProblem() == ConfigProblem.Effect.FALLBACK) {
-        message += "; using " + (e.usable() != null ? String.valueOf(used)
+        message += "; using " + (e.usable() != null ? shown(used)
             : setting.inherits() != null ? "the value of " + setting.inherits().environmentName()
             : setting.defaultText() == null ? "none" : "the default " + setting.defaultText());
       }
       problems.add(new ConfigProblem(setting.key(), raw.origin, message, setting.onProblem()));
       return used;
     }
+  }
+
+  /** A replacement as a user reads it: an empty list is "none". */
+  private static String shown(Object value) {
+    return value instanceof java.util.Collection && ((java.util.Collection<?>) value).isEmpty() ? "none"
+        : String.valueOf(value);
   }
 
   private static Object defaultOf(Setting<?> setting) {

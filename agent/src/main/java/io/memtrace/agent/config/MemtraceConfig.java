@@ -28,9 +28,15 @@ public final class MemtraceConfig {
   /**
    * The value of {@code setting}: as given, else inherited, else its default; {@code null} only
    * for a setting without a default that was not given (such as {@code MEMTRACE_TRACES_FILE}).
+   *
+   * @throws IllegalArgumentException for a rule section or a setting not in {@link Settings#all()}
    */
   @SuppressWarnings("unchecked")
   public <T> T get(Setting<T> setting) {
+    if (!values.containsKey(setting)) {
+      // a declaration missing from Settings.all() would otherwise read as "not given"
+      throw new IllegalArgumentException(setting + " is not a registered value setting");
+    }
     return (T) values.get(setting);
   }
 

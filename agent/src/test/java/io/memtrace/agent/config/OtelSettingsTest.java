@@ -134,6 +134,15 @@ class OtelSettingsTest {
   }
 
   @Test
+  void shouldExportNothingAndSaySoWhenOnlyUnknownExportersAreNamed() {
+    ConfigResult result = load(Map.of("OTEL_METRICS_EXPORTER", "prometheus"));
+
+    assertThat(result.problems()).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("[prometheus]").endsWith("using none"));
+    assertThat(result.config().get(OtelSettings.METRICS_EXPORTER)).isEmpty();
+  }
+
+  @Test
   void shouldKeepValidResourceAttributesAndNameTheBrokenEntry() {
     ConfigResult result = load(Map.of("OTEL_RESOURCE_ATTRIBUTES", "team=memory,oops,region=eu%2Dwest"));
 

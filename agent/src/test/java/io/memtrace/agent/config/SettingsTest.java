@@ -1,10 +1,14 @@
 package io.memtrace.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,26 @@ class SettingsTest {
         assertThat((Object) defaults.get(s)).as(s.key()).isNotNull();
       }
     }
+  }
+
+  @Test
+  void shouldRegisterEveryDeclaredSetting() throws IllegalAccessException {
+    for (Class<?> holder : List.of(Settings.class, OtelSettings.class)) {
+      for (Field field : holder.getDeclaredFields()) {
+        if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
+          assertThat(Settings.all()).as(holder.getSimpleName() + "." + field.getName())
+              .contains((Setting<?>) field.get(null));
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldRefuseToReadSettingThatIsNotRegistered() {
+    Setting<Boolean> stray = Setting.file("stray.flag", ValueTypes.bool(), "false", "not registered");
+
+    assertThatThrownBy(() -> MemtraceConfig.defaults().get(stray))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stray.flag");
   }
 
   @Test
