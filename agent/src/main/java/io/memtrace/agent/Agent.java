@@ -11,6 +11,7 @@ import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.export.OtlpTarget;
 import io.memtrace.agent.export.SpanExporters;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
+import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
@@ -117,7 +118,8 @@ final class Agent {
     SpanClock clock = new SpanClock();
     ChildBytes childBytes = new ChildBytes();
     KeyPolicy keys = KeyPolicy.from(config);
-    RedisSpanFactory redisSpans = new RedisSpanFactory(keys, config.get(Settings.CAPTURE_VALUES), clock, resource,
+    RedisSpanFactory redisSpans = new RedisSpanFactory(JedisArguments::decode, keys,
+        config.get(Settings.CAPTURE_VALUES), clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
     MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys,

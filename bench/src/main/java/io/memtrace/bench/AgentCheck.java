@@ -16,6 +16,7 @@ final class AgentCheck {
 
   private static final String BRIDGE = "io.memtrace.agent.bootstrap.Bridge";
   private static final String THREAD_CONTEXT = "io.memtrace.agent.bootstrap.ThreadContext";
+  private static final String REDIS_HOOKS = "io.memtrace.agent.bootstrap.RedisHooks";
 
   private AgentCheck() {
   }
@@ -30,12 +31,12 @@ final class AgentCheck {
     if (!attached) {
       return;
     }
-    // memtrace remembers a sent command on the thread until its reply is read: send a PING, look
-    // at the queue, then read the (canned) reply so the connection stays in step
-    int queued;
+    // memtrace remembers a sent command on its connection until its reply is read: send a PING,
+    // look at the connection's pending commands, then read the (canned) reply so it stays in step
+    long queued;
     try {
       jedis.getConnection().sendCommand(Protocol.Command.PING);
-      queued = queuedOnThisThread();
+      queued = pendingOn(jedis.getConnection());
     } finally {
       jedis.getConnection().getOne();
     }
@@ -134,14 +135,12 @@ final class AgentCheck {
     }
   }
 
-  private static int queuedOnThisThread() {
+  private static long pendingOn(Object connection) {
     try {
-      Class<?> type = Class.forName(THREAD_CONTEXT, true, null);
-      Object context = type.getMethod("current").invoke(null);
-      Method queued = type.getMethod("queued");
-      return (Integer) queued.invoke(context);
+      Method pending = Class.forName(REDIS_HOOKS, true, null).getMethod("pending", Object.class);
+      return (Long) pending.invoke(null, connection);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot inspect memtrace's thread context: " + e, e);
+      throw new IllegalStateException("cannot inspect memtrace's pending Redis commands: " + e, e);
     }
   }
 }

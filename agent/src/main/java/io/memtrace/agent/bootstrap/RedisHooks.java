@@ -212,6 +212,12 @@ public final class RedisHooks {
     }
   }
 
+  /** Commands written on {@code connection} and not yet answered; for diagnostics and checks. */
+  public static long pending(Object connection) {
+    PendingCommands pending = CONNECTIONS.find(connection);
+    return pending == null ? 0 : pending.pending();
+  }
+
   /** The connection's pending commands, through the thread's one-entry cache. */
   private static PendingCommands pendingOf(ThreadContext context, Object connection, boolean add) {
     PendingCommands last = context.lastConnection;

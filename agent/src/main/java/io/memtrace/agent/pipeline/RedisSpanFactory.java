@@ -1,6 +1,6 @@
 package io.memtrace.agent.pipeline;
 
-import io.memtrace.agent.instrumentation.jedis.JedisArguments;
+import io.memtrace.agent.redis.CommandDecoder;
 import io.memtrace.agent.metrics.MemoryMetrics;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
@@ -43,6 +43,7 @@ public final class RedisSpanFactory {
   /** Commands shown in a batch's {@code db.query.text}. */
   private static final int BATCH_TEXT_COMMANDS = 16;
 
+  private final CommandDecoder decoder;
   private final KeyPolicy keys;
   private final boolean captureValues;
   private final SpanFactorySupport support;
@@ -67,8 +68,13 @@ public final class RedisSpanFactory {
   private final List<byte[]> args = new ArrayList<>(16);
   private final RedisCommandInfo info = RedisCommandInfo.reusable();
 
-  public RedisSpanFactory(KeyPolicy keys, boolean captureValues, SpanClock clock, Resource resource,
-      InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
+  /**
+   * @param decoder reads the command objects the client instrumentation captured (Jedis's, for
+   *     the Jedis spans)
+   */
+  public RedisSpanFactory(CommandDecoder decoder, KeyPolicy keys, boolean captureValues, SpanClock clock,
+      Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
+    this.decoder = decoder;
     this.keys = keys;
     this.captureValues = captureValues;
     this.support = new SpanFactorySupport(clock, resource, scope);
@@ -78,7 +84,7 @@ public final class RedisSpanFactory {
 
   /** Writes the span of one command into {@code attrs}, a reused record of the batch. */
   void command(SpanEvent event, SpanRecord attrs) {
-    List<byte[]> args = JedisArguments.decode(event.command, event.arguments, this.args);
+    List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
     RedisCommandInfo command = info.parse(args);
     Utf8Text text = command.queryTextUtf8(keys, captureValues);
     support.begin(attrs, event, command.name(), SpanKind.CLIENT)
@@ -152,7 +158,7 @@ public final class RedisSpanFactory {
     int shown = 0;
     for (int i = 0; i < event.batchRecorded; i++) {
       RedisCommandInfo command = info.parse(
-          JedisArguments.decode(event.batchCommands[i], event.batchArguments[i], args));
+          decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
       if (command.isTransactionControl()) {
         control++;
         continue;

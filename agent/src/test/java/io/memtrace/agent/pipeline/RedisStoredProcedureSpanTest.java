@@ -2,6 +2,7 @@ package io.memtrace.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** {@code db.stored_procedure.name} on the span of a script or function called by name. */
 class RedisStoredProcedureSpanTest {
 
-  private final RedisSpanFactory factory = new RedisSpanFactory(
+  private final RedisSpanFactory factory = new RedisSpanFactory(JedisArguments::decode,
       new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.lmax.disruptor.RingBuffer;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.export.SpanExporters;
+import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -96,7 +97,7 @@ class SpanConsumerShutdownTest {
   private void startConsumer(GatedExporter gated) {
     exporter = gated;
     consumer = new SpanConsumer(spanRing,
-        new RedisSpanFactory(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
+        new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
             new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
         null, new ExportDispatcher(List.of(new SpanExporters.Named("gated", gated)), counters), counters,
         2, 60_000);

@@ -1,14 +1,14 @@
-package io.memtrace.agent.instrumentation.jedis;
+package io.memtrace.agent.instrumentation.jedis.common;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns what the Jedis advice captured into the raw bytes of a command, on the consumer thread.
+ * Turns what the Jedis advice captured into the raw bytes of a command, on the consumer thread;
+ * the same for every Jedis version family.
  * Jedis 4+ sends a {@code CommandArguments} (an {@code Iterable} of {@code Rawable}); Jedis 3 sends a
  * {@code ProtocolCommand} and a {@code byte[][]}. Jedis classes belong to the application's loader,
  * so they are read through {@code getRaw()} found reflectively, once per class.
@@ -36,14 +36,10 @@ public final class JedisArguments {
   private JedisArguments() {
   }
 
-  /** The command name followed by its arguments; empty when nothing could be read. */
-  public static List<byte[]> decode(Object command, Object arguments) {
-    return decode(command, arguments, new ArrayList<>());
-  }
-
   /**
-   * The same into {@code out}, cleared first: the consumer reuses one list for every command, where
-   * a new list per command was a good part of what it allocated.
+   * The command name followed by its arguments, into {@code out}, cleared first (a
+   * {@link io.memtrace.agent.redis.CommandDecoder}): the consumer reuses one list for every
+   * command, where a new list per command was a good part of what it allocated.
    */
   public static List<byte[]> decode(Object command, Object arguments, List<byte[]> out) {
     out.clear();

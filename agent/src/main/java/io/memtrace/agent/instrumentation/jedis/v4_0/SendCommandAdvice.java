@@ -1,4 +1,4 @@
-package io.memtrace.agent.instrumentation.jedis;
+package io.memtrace.agent.instrumentation.jedis.v4_0;
 
 import io.memtrace.agent.bootstrap.RedisHooks;
 import net.bytebuddy.asm.Advice;

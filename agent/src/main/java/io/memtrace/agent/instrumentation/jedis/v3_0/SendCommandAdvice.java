@@ -1,12 +1,12 @@
-package io.memtrace.agent.instrumentation.jedis;
+package io.memtrace.agent.instrumentation.jedis.v3_0;
 
 import io.memtrace.agent.bootstrap.RedisHooks;
 import net.bytebuddy.asm.Advice;
 
 /** Jedis 3: {@code Connection.sendCommand(ProtocolCommand, byte[]...)}, where every command is written. */
-public final class SendCommandV3Advice {
+public final class SendCommandAdvice {
 
-  private SendCommandV3Advice() {
+  private SendCommandAdvice() {
   }
 
   @Advice.OnMethodEnter(suppress = Throwable.class)

@@ -1,4 +1,4 @@
-package io.memtrace.agent.instrumentation.jedis;
+package io.memtrace.agent.instrumentation.jedis.common;
 
 import io.memtrace.agent.bootstrap.RedisHooks;
 import net.bytebuddy.asm.Advice;
