@@ -120,6 +120,18 @@ class ComposeFileTest {
   }
 
   @Test
+  void shouldPublishTheMemtraceCollectorOnLoopbackOnlyAndAnswerToItsServiceName() {
+    // its OTLP ingest takes data without a token, so the host publishes it to this machine alone
+    List<Object> ports = Repo.list(compose.service("memtrace-collector").get("ports"), "memtrace-collector.ports");
+    assertThat(ports).isNotEmpty().allSatisfy(p -> assertThat(String.valueOf(p)).startsWith("127.0.0.1:"));
+    // the OTel Collector sends to http://memtrace-collector:4318, a Host the collector refuses unless allowed
+    assertThat(compose.commandOption("memtrace-collector", "--allowed-host")).hasValue("memtrace-collector");
+    assertThat(String.valueOf(compose.service("memtrace-collector").get("healthcheck")))
+        .as("the health check sends the API token /api/status requires").contains("Authorization: Bearer")
+        .contains("/data/api-token");
+  }
+
+  @Test
   void shouldRunTheDemoUnderTheAgentCopiedIntoItsImage() throws IOException {
     Map<String, String> env = compose.environment("demo-app");
     Matcher agent = Pattern.compile("-javaagent:(\\S+?)=config=(\\S+)").matcher(env.getOrDefault("JAVA_TOOL_OPTIONS", ""));

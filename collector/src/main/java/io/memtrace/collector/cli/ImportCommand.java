@@ -4,7 +4,6 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.ingest.OtlpJsonLines;
 import io.memtrace.collector.ingest.PayloadException;
 import io.memtrace.collector.ingest.TextRepairs;
-import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import java.io.BufferedReader;
@@ -44,8 +43,7 @@ final class ImportCommand implements Callable<Integer> {
     TextRepairs repairs = new TextRepairs();
     long[] counts = forEachLine(null, repairs);
     StoreFiles files = new StoreFiles(target.data);
-    Optional<URI> server = target.server != null ? Optional.of(target.server)
-        : ServerNote.liveServer(files).filter(SourceOptions::answers);
+    Optional<URI> server = target.server != null ? Optional.of(target.server) : target.runningServer();
     if (server.isPresent()) {
       HttpClient client = HttpClient.newHttpClient();
       forEachLine((number, line, decoded) -> post(client, server.get(), number, line, decoded), null);

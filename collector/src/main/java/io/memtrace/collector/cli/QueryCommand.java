@@ -1,6 +1,7 @@
 package io.memtrace.collector.cli;
 
 import io.memtrace.collector.query.ResultFormat;
+import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "query", mixinStandardHelpOptions = true,
     description = {"Runs read-only SQL on the span store (tables: spans, metrics).",
-        "Writes, DDL, ATTACH, COPY, INSTALL/LOAD, PRAGMA/SET and file-reading functions are rejected.",
+        "DuckDB's parser decides what the statement is: only reads run, in a read-only transaction, and only",
+        "table functions that compute rows or list the schema (range, unnest, duckdb_tables, ...) may be called.",
         "Example: query \"SELECT attributes['memory.key'] AS key, duration_ms FROM spans ORDER BY duration_ms DESC LIMIT 10\""})
 final class QueryCommand implements Callable<Integer> {
 
@@ -27,8 +29,13 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (SqlSource rows = source.open()) {
-      System.out.print(format.render(rows.query(sql)));
+      ResultTable result = rows.query(sql);
+      System.out.print(format.render(result));
       System.out.flush();
+      if (result.truncated() && format != ResultFormat.TABLE) {
+        System.err.println("warning: the result was truncated to " + result.truncation()
+            + " (the bounds are serve's --max-result-rows and --max-result-bytes)");
+      }
     }
     return 0;
   }

@@ -12,7 +12,11 @@ import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.timeseries.KeyUsageTracker;
 import io.memtrace.collector.timeseries.TimeseriesWriter;
+import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.server.ApiSettings;
+import io.memtrace.collector.server.ApiToken;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Receives OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics and stores it.",
         "A request is answered 200 only once its data is committed. Also serves read-only SQL on /api/query,",
-        "which `query`, `traces` and `report` use while this runs. Stops cleanly on Ctrl-C or SIGTERM."})
+        "which `query`, `traces` and `report` use while this runs; /api/* needs the API token (--api-token).",
+        "Stops cleanly on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "4318", description = "Port (default: ${DEFAULT-VALUE}, the OTLP/HTTP port).")
@@ -61,6 +66,9 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   ServeLimits limits;
 
+  @Mixin
+  ApiOptions api;
+
   @Override
   public Integer call() throws Exception {
     Failures.install();
@@ -70,24 +78,37 @@ final class ServeCommand implements Callable<Integer> {
     if (forward != null && !("http".equals(forward.getScheme()) || "https".equals(forward.getScheme()))) {
       throw new CollectorException("--forward must be an http:// or https:// URL, got " + forward);
     }
-    ServerNote.liveServer(files).filter(SourceOptions::answers).ifPresent(url -> {
-      throw new CollectorException("a collector already serves " + files.dir() + " at " + url);
+    QueryLimits queryLimits = api.queryLimits();
+    ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
+      throw new CollectorException("a collector already serves " + files.dir() + " at " + note.url()
+          + " (pid " + note.pid() + ")");
     });
     FrontLimits frontLimits = limits.front(bodyLimit);
+    String givenToken = api.givenToken();
     SpanStore store = SpanStore.open(files, limits.memoryBytes());
+    String token;
+    try {
+      // only once the store is ours: a second serve refused by the lock must not replace the first one's token
+      token = ApiToken.forServer(files, givenToken);
+    } catch (java.io.IOException e) {
+      store.close();
+      throw new CollectorException("cannot write the API token to " + files.apiToken() + ": " + e.getMessage(), e);
+    }
+    String instance = java.util.UUID.randomUUID().toString();
     Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue);
     KeyUsageTracker tracker = timeseries == null ? null : new KeyUsageTracker();
     TimeseriesWriter series = tracker == null ? null : new TimeseriesWriter(timeseries, tracker, intervalMillis);
     CollectorServer server;
     try {
       server = new CollectorServer(bind, port, bodyLimit, frontLimits, store, forwarder,
-          tracker == null ? IngestListener.NONE : tracker);
+          tracker == null ? IngestListener.NONE : tracker,
+          new ApiSettings(token, api.allowedHosts(), instance, queryLimits));
     } catch (BindException e) {
       store.close();
       throw new CollectorException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
     }
     server.start();
-    ServerNote.write(files, server.localUrl());
+    ServerNote.write(files, server.localUrl(), instance);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stop(server, series, store, forwarder, files);
@@ -95,10 +116,27 @@ final class ServeCommand implements Callable<Integer> {
     }, "memtrace-shutdown"));
     System.err.println("memtrace collector listening on http://" + bind + ":" + server.port()
         + " (OTLP /v1/traces /v1/metrics, SQL /api/query); data in " + files.dir()
-        + (forwarder == null ? "" : "; forwarding to " + forward));
+        + (forwarder == null ? "" : "; forwarding to " + forward) + "; API token "
+        + api.tokenSource(files.apiToken().toString()));
+    exposure(server.port()).ifPresent(System.err::println);
     System.err.flush();
     stopped.await();
     return 0;
+  }
+
+  /** What a bind beyond loopback opens up, said once at start. */
+  private java.util.Optional<String> exposure(int port) {
+    try {
+      if (InetAddress.getByName(bind).isLoopbackAddress()) {
+        return java.util.Optional.empty();
+      }
+    } catch (java.net.UnknownHostException e) {
+      // it bound, so it resolved; treat it as exposed
+    }
+    return java.util.Optional.of("warning: --bind " + bind + " makes this collector reachable from other machines: "
+        + "OTLP ingest (/v1/traces, /v1/metrics) on port " + port + " accepts data from anyone who can reach it, "
+        + "without authentication; the SQL API (/api/*) answers only requests with the API token. Requests must "
+        + "name this machine's address, localhost or an --allowed-host in their Host header.");
   }
 
   /** Order matters: no new requests, then commit what was accepted, then flush what is queued upstream. */

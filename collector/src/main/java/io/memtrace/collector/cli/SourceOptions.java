@@ -1,10 +1,15 @@
 package io.memtrace.collector.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.RemoteSqlSource;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.server.ApiToken;
 import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.store.StoreFiles;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +21,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the reading commands find spans: the server named by {@code --server}, else the server
- * running on {@code --data} (it holds the database file), else the file itself, read-only.
+ * running on {@code --data} (it holds the database file) if its {@code collector.json} checks
+ * out, else the file itself, read-only. The API token is the first of {@code --api-token},
+ * {@code MEMTRACE_API_TOKEN} and the {@code api-token} file of {@code --data}.
  */
 final class SourceOptions {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = StoreFiles.DEFAULT_DIR,
       description = "Data directory of the span store (default: ${DEFAULT-VALUE}).")
@@ -28,22 +37,92 @@ final class SourceOptions {
       description = "Ask this running collector (e.g. http://127.0.0.1:4318) instead of looking in --data.")
   URI server;
 
+  @Option(names = "--api-token", paramLabel = "TOKEN",
+      description = {"Token for the server's /api/*; else MEMTRACE_API_TOKEN, else the api-token file in --data",
+          "(written there by serve when it was started without a token)."})
+  String apiToken;
+
   SqlSource open() {
     if (server != null) {
-      return new RemoteSqlSource(server);
+      return remote(server);
     }
     StoreFiles files = new StoreFiles(data);
-    Optional<URI> running = ServerNote.liveServer(files).filter(SourceOptions::answers);
-    return running.<SqlSource>map(RemoteSqlSource::new).orElseGet(() -> new LocalSqlSource(files));
+    Optional<ServerNote.Reading> note = ServerNote.read(files);
+    Optional<URI> running = runningServer(files, note);
+    if (running.isPresent()) {
+      return remote(running.get());
+    }
+    try {
+      return new LocalSqlSource(files);
+    } catch (CollectorException e) {
+      throw note.filter(n -> !n.trusted())
+          .map(n -> new CollectorException(e.getMessage() + " (" + files.serverNote() + " names pid " + n.pid()
+              + " at " + n.url() + ", which was not asked because " + n.ignored() + ")", e))
+          .orElse(e);
+    }
   }
 
-  /** A note can outlive its server when the pid was reused; only a server that answers counts. */
-  static boolean answers(URI url) {
+  /** The server that holds {@code --data}, when its note is trusted and it proves to be the one named. */
+  Optional<URI> runningServer() {
+    StoreFiles files = new StoreFiles(data);
+    return runningServer(files, ServerNote.read(files));
+  }
+
+  private Optional<URI> runningServer(StoreFiles files, Optional<ServerNote.Reading> note) {
+    return note.filter(ServerNote.Reading::trusted).filter(n -> answers(n, files)).map(ServerNote.Reading::url);
+  }
+
+  private SqlSource remote(URI url) {
+    Token token = token();
+    return new RemoteSqlSource(url, token.value, token.hint);
+  }
+
+  /** A token and, for the message on a 401, where it came from. */
+  private record Token(String value, String hint) {
+  }
+
+  private Token token() {
+    String fix = "pass the token serve uses with --api-token or MEMTRACE_API_TOKEN (serve started without one "
+        + "writes it to api-token in its data directory, which --data DIR reads)";
+    if (apiToken != null) {
+      return new Token(apiToken.strip(), "the token came from --api-token; " + fix);
+    }
+    String env = System.getenv(ApiToken.ENV);
+    if (env != null && !env.isBlank()) {
+      return new Token(env.strip(), "the token came from " + ApiToken.ENV + "; " + fix);
+    }
+    StoreFiles files = new StoreFiles(data);
+    Optional<String> file = ApiToken.read(files);
+    return file.map(t -> new Token(t, "the token came from " + files.apiToken() + "; " + fix))
+        .orElseGet(() -> new Token(null, "no token was found (" + files.apiToken() + " does not exist or cannot be "
+            + "read); " + fix));
+  }
+
+  /**
+   * Whether the server the note names answers {@code /api/status} as that server: same instance
+   * id, same data directory. A pid can be reused and a note can be planted; only this counts.
+   */
+  private boolean answers(ServerNote.Reading note, StoreFiles files) {
+    Token token = token();
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      HttpRequest request = HttpRequest.newBuilder(url.resolve("/api/status")).timeout(Duration.ofSeconds(5)).build();
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (java.io.IOException e) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(note.url().resolve("/api/status"))
+          .timeout(Duration.ofSeconds(5));
+      if (token.value != null) {
+        request.header("Authorization", "Bearer " + token.value);
+      }
+      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() == 401) {
+        throw new CollectorException("the collector serving " + files.dir() + " (pid " + note.pid() + " at "
+            + note.url() + ") refused the API token; " + token.hint);
+      }
+      if (response.statusCode() != 200) {
+        return false;
+      }
+      JsonNode status = JSON.readTree(response.body());
+      return note.instance().equals(status.path("instance").asText())
+          && files.dir().toString().equals(status.path("data").asText());
+    } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.memtrace.collector.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -7,66 +8,138 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.store.SpanStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /api/query}: read-only SQL on the running server's store, which other processes
- * cannot open while the server holds it. Each query gets its own connection.
+ * cannot open while the server holds it. The body is {@code {"sql": "..."}} as
+ * {@code application/json}, or the bare SQL as {@code application/sql}: a web page can send
+ * neither without the browser asking the server first (CORS), and this server never says yes.
+ * Each query gets its own connection, at most {@link #MAX_CONCURRENT} run at once, and each is
+ * bounded by the {@link QueryLimits} and stopped when its client disconnects.
  */
 public final class QueryApiHandler implements HttpHandler {
+
+  /** Queries running at once; more wait a little, then get 503. Each may hold its result bytes. */
+  public static final int MAX_CONCURRENT = 4;
 
   private static final int MAX_SQL_BYTES = 1 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SpanStore store;
+  private final QueryLimits limits;
+  private final Semaphore slots = new Semaphore(MAX_CONCURRENT);
+  private final AtomicInteger running = new AtomicInteger();
 
-  public QueryApiHandler(SpanStore store) {
+  public QueryApiHandler(SpanStore store, QueryLimits limits) {
     this.store = store;
+    this.limits = limits;
+  }
+
+  /** Queries running now, for {@code /api/status}. */
+  public int running() {
+    return running.get();
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
-        error(exchange, 405, "use POST with the SQL as the body");
+        exchange.getResponseHeaders().set("Allow", "POST");
+        error(exchange, 405, "use POST with {\"sql\": \"...\"} as application/json");
         return;
       }
       String sql;
-      try (InputStream in = exchange.getRequestBody()) {
-        byte[] body = in.readNBytes(MAX_SQL_BYTES + 1);
-        if (body.length > MAX_SQL_BYTES) {
-          error(exchange, 413, "the query is longer than " + MAX_SQL_BYTES + " bytes");
-          return;
-        }
-        sql = new String(body, StandardCharsets.UTF_8);
-      }
-      ResultTable result;
-      try (Connection connection = store.newConnection()) {
-        result = QueryRunner.run(connection, sql);
-      } catch (CollectorException e) {
-        error(exchange, 400, e.getMessage());
-        return;
-      } catch (SQLException e) {
-        error(exchange, 503, "the store is not available: " + e.getMessage());
+      try {
+        sql = sql(exchange);
+      } catch (Refused e) {
+        error(exchange, e.status, e.getMessage());
         return;
       }
-      send(exchange, 200, ResultJson.write(result));
+      if (!slots.tryAcquire(5, TimeUnit.SECONDS)) {
+        exchange.getResponseHeaders().set("Retry-After", "5");
+        error(exchange, 503, MAX_CONCURRENT + " queries are running already; try again when one has finished");
+        return;
+      }
+      try {
+        answer(exchange, sql);
+      } finally {
+        slots.release();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private static void error(HttpExchange exchange, int status, String message) throws IOException {
-    send(exchange, status, JSON.writeValueAsBytes(Map.of("error", message)));
+  private void answer(HttpExchange exchange, String sql) throws IOException {
+    QueryResponse response = new QueryResponse(exchange);
+    running.incrementAndGet();
+    try (Connection connection = store.newConnection()) {
+      ResultTable result = QueryRunner.run(connection, sql, limits, response);
+      response.finish(200, ResultJson.write(result));
+    } catch (CollectorException e) {
+      response.finish(400, errorJson(e.getMessage()));
+    } catch (SQLException e) {
+      response.finish(503, errorJson("the store is not available: " + e.getMessage()));
+    } finally {
+      running.decrementAndGet();
+    }
   }
 
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+  /** The SQL of the request, from JSON or bare; anything a browser form could send is refused. */
+  private static String sql(HttpExchange exchange) throws IOException, Refused {
+    String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+    String media = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!media.equals("application/json") && !media.equals("application/sql")) {
+      throw new Refused(415, "send the query as {\"sql\": \"...\"} with Content-Type: application/json "
+          + "(or the bare SQL as application/sql), not " + (type.equals("null") ? "without a Content-Type" : type)
+          + "; form and text/plain bodies are refused so that no web page can run SQL here");
+    }
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(MAX_SQL_BYTES + 1);
+    }
+    if (body.length > MAX_SQL_BYTES) {
+      throw new Refused(413, "the query is longer than " + MAX_SQL_BYTES + " bytes");
+    }
+    if (media.equals("application/sql")) {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+    JsonNode request;
+    try {
+      request = JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new Refused(400, "the body is not JSON: " + e.getOriginalMessage());
+    }
+    if (request == null || !request.path("sql").isTextual()) {
+      throw new Refused(400, "the body must be a JSON object with the SQL text in \"sql\"");
+    }
+    return request.get("sql").textValue();
+  }
+
+  private static void error(HttpExchange exchange, int status, String message) throws IOException {
+    new QueryResponse(exchange).finish(status, errorJson(message));
+  }
+
+  static byte[] errorJson(String message) throws IOException {
+    return JSON.writeValueAsBytes(Map.of("error", message));
+  }
+
+  /** A request refused before any SQL ran. */
+  private static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
     }
   }
 }

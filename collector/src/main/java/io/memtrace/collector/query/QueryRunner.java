@@ -7,48 +7,78 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.duckdb.DuckDBResultSetMetaData;
 import org.duckdb.StatementReturnType;
 
 /**
- * Runs one read-only query, its attribute lookups typed by {@link TypedAttributes}. Besides the
- * {@link SqlGuard}, the statement must prepare to a result set, and it runs in a transaction that
- * is always rolled back, so even a write that got past both checks would leave nothing behind.
+ * Runs one read-only query, its attribute lookups typed by {@link TypedAttributes}. The
+ * {@link SqlGuard} reads DuckDB's parse tree first; then the statement must prepare to a result
+ * set and runs in a {@code READ ONLY} transaction that is always rolled back, so DuckDB itself
+ * refuses any write that got this far. The {@link QueryLimits} bound its time (the
+ * {@link QueryWatchdog} interrupts it) and the rows and bytes it returns; rows are streamed from
+ * DuckDB, so a huge result is never held whole.
  */
 public final class QueryRunner {
-
-  /** Rows returned at most; a bigger result is cut and marked truncated. */
-  public static final int MAX_ROWS = 100_000;
 
   private QueryRunner() {
   }
 
+  /** A query of a local command: default limits, no client to lose. */
   public static ResultTable run(Connection connection, String sql) {
-    SqlGuard.check(sql);
+    return run(connection, sql, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL);
+  }
+
+  public static ResultTable run(Connection connection, String sql, QueryLimits limits, RunningQuery.Client client) {
     String typed = TypedAttributes.rewrite(sql, AttributeTypes.castTypes(connection));
+    SqlGuard.check(connection, typed);
+    RunningQuery running = QueryWatchdog.watch(limits.timeout(), client);
     try {
-      connection.setAutoCommit(false);
+      execute(connection, "BEGIN TRANSACTION READ ONLY");
       try (PreparedStatement statement = connection.prepareStatement(typed)) {
+        running.attach(statement);
         ResultSetMetaData meta = statement.getMetaData();
         if (meta instanceof DuckDBResultSetMetaData
             && ((DuckDBResultSetMetaData) meta).getReturnType() != StatementReturnType.QUERY_RESULT) {
           throw SqlGuard.rejected("the statement does not return rows");
         }
+        if (running.stopReason() != null) {
+          throw stopped(running);
+        }
         try (ResultSet rs = statement.executeQuery()) {
-          return read(rs);
+          ResultTable table = read(rs, limits);
+          if (running.stopReason() != null) {
+            throw stopped(running);
+          }
+          return table;
         }
       } finally {
-        connection.rollback();
-        connection.setAutoCommit(true);
+        execute(connection, "ROLLBACK");
       }
     } catch (SQLException e) {
-      throw new CollectorException("query failed: " + e.getMessage().strip(), e);
+      if (running.stopReason() != null) {
+        throw stopped(running);
+      }
+      throw new CollectorException("query failed: " + String.valueOf(e.getMessage()).strip(), e);
+    } finally {
+      QueryWatchdog.forget(running);
     }
   }
 
-  private static ResultTable read(ResultSet rs) throws SQLException {
+  private static CollectorException stopped(RunningQuery running) {
+    return new CollectorException("query stopped: " + running.stopReason());
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static ResultTable read(ResultSet rs, QueryLimits limits) throws SQLException {
     ResultSetMetaData meta = rs.getMetaData();
     int count = meta.getColumnCount();
     List<ResultTable.Column> columns = new ArrayList<>(count);
@@ -56,18 +86,45 @@ public final class QueryRunner {
       columns.add(new ResultTable.Column(meta.getColumnLabel(i), meta.getColumnTypeName(i)));
     }
     List<List<Object>> rows = new ArrayList<>();
-    boolean truncated = false;
+    long bytes = 0;
     while (rs.next()) {
-      if (rows.size() == MAX_ROWS) {
-        truncated = true;
-        break;
+      if (rows.size() == limits.maxRows()) {
+        return new ResultTable(columns, rows, "the first " + limits.maxRows() + " rows");
       }
       List<Object> row = new ArrayList<>(count);
       for (int i = 1; i <= count; i++) {
-        row.add(ResultValues.plain(rs.getObject(i)));
+        Object value = ResultValues.plain(rs.getObject(i));
+        bytes += textSize(value) + 1;
+        row.add(value);
+      }
+      if (bytes > limits.maxBytes()) {
+        return new ResultTable(columns, rows, "the first " + rows.size() + " rows, as the next one would pass "
+            + limits.maxBytes() + " bytes");
       }
       rows.add(row);
     }
-    return new ResultTable(columns, rows, truncated);
+    return new ResultTable(columns, rows, false);
+  }
+
+  /** About how many bytes a value takes as JSON text. */
+  static long textSize(Object value) {
+    if (value instanceof String) {
+      return ((String) value).length() + 2L;
+    }
+    if (value instanceof List) {
+      long n = 2;
+      for (Object item : (List<?>) value) {
+        n += textSize(item) + 1;
+      }
+      return n;
+    }
+    if (value instanceof Map) {
+      long n = 2;
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        n += String.valueOf(e.getKey()).length() + 4L + textSize(e.getValue());
+      }
+      return n;
+    }
+    return value == null ? 4 : String.valueOf(value).length();
   }
 }

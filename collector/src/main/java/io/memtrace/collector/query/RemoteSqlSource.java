@@ -8,44 +8,70 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
-/** A running {@code serve}, asked over its {@code POST /api/query}. */
+/**
+ * A running {@code serve}, asked over its {@code POST /api/query} with the API token. A 200 body
+ * may still be an error: a query that outlived the first second gets its header early (see
+ * {@code QueryResponse}) and its error, if any, as {@code {"error": ...}}.
+ */
 public final class RemoteSqlSource implements SqlSource {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final URI server;
+  private final String token;
+  private final String tokenHint;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-  public RemoteSqlSource(URI server) {
+  /**
+   * @param token     the API token, or null when none was found
+   * @param tokenHint where the token came from, or how to give one, for the message on a 401
+   */
+  public RemoteSqlSource(URI server, String token, String tokenHint) {
     this.server = server;
+    this.token = token;
+    this.tokenHint = tokenHint;
   }
 
   @Override
   public ResultTable query(String sql) {
-    HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/query"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/api/query"))
         .timeout(Duration.ofMinutes(5))
-        .header("Content-Type", "text/plain; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
-        .build();
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<byte[]> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      request.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("sql", sql))));
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new CollectorException("cannot reach the collector at " + server + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CollectorException("interrupted while waiting for " + server);
     }
+    JsonNode body;
     try {
-      if (response.statusCode() == 200) {
-        return ResultJson.read(response.body());
-      }
-      JsonNode error = new ObjectMapper().readTree(response.body());
-      throw new CollectorException(error.path("error").asText("HTTP " + response.statusCode()));
+      body = JSON.readTree(response.body());
     } catch (IOException e) {
       throw new CollectorException("the collector at " + server + " answered HTTP " + response.statusCode()
           + " with a body that is not JSON", e);
+    }
+    String error = body == null ? null : body.path("error").asText(null);
+    if (response.statusCode() == 401) {
+      throw new CollectorException("the collector at " + server + " refused the API token (HTTP 401: " + error
+          + "); " + tokenHint);
+    }
+    if (response.statusCode() != 200 || error != null) {
+      throw new CollectorException(error != null ? error : "HTTP " + response.statusCode() + " from " + server);
+    }
+    try {
+      return ResultJson.read(body);
+    } catch (IOException e) {
+      throw new CollectorException("the collector at " + server + " answered a result that cannot be read", e);
     }
   }
 

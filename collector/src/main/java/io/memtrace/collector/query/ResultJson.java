@@ -24,11 +24,17 @@ public final class ResultJson {
     }
     root.set("rows", MAPPER.valueToTree(table.rows()));
     root.put("truncated", table.truncated());
+    if (table.truncated()) {
+      root.put("truncation", table.truncation());
+    }
     return MAPPER.writeValueAsBytes(root);
   }
 
   public static ResultTable read(byte[] json) throws IOException {
-    JsonNode root = MAPPER.readTree(json);
+    return read(MAPPER.readTree(json));
+  }
+
+  public static ResultTable read(JsonNode root) throws IOException {
     List<ResultTable.Column> columns = new ArrayList<>();
     for (JsonNode c : root.path("columns")) {
       columns.add(new ResultTable.Column(c.path("name").asText(), c.path("type").asText()));
@@ -41,7 +47,8 @@ public final class ResultJson {
       }
       rows.add(row);
     }
-    return new ResultTable(columns, rows, root.path("truncated").asBoolean());
+    boolean truncated = root.path("truncated").asBoolean();
+    return new ResultTable(columns, rows, truncated ? root.path("truncation").asText("some of the rows") : null);
   }
 
   private static Object value(JsonNode v) {

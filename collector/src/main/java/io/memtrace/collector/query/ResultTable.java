@@ -8,8 +8,20 @@ import java.util.List;
  * A query result with plain values: {@code Long}, {@code Double}, {@code BigDecimal},
  * {@code BigInteger}, {@code String}, {@code Boolean}, lists, maps, or null. Times are text as
  * DuckDB prints them. Built the same way from a local connection and from the server's JSON.
+ *
+ * @param truncation null for a whole result; else what was kept of a result cut at a
+ *                   {@link QueryLimits} bound, e.g. "the first 100000 rows"
  */
-public record ResultTable(List<Column> columns, List<List<Object>> rows, boolean truncated) {
+public record ResultTable(List<Column> columns, List<List<Object>> rows, String truncation) {
+
+  public ResultTable(List<Column> columns, List<List<Object>> rows, boolean truncated) {
+    this(columns, rows, truncated ? "some of the rows" : null);
+  }
+
+  /** Whether rows were left out. */
+  public boolean truncated() {
+    return truncation != null;
+  }
 
   /** A column's name and its DuckDB type. */
   public record Column(String name, String type) {

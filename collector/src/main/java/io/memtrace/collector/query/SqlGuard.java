@@ -1,79 +1,121 @@
 package io.memtrace.collector.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
-import java.util.List;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * The first of three read-only defences for {@code query}: a lexical check that lets through one
- * statement that starts like a read and names no writing keyword or file-reading function. The
- * other two are DuckDB's own: the statement must prepare to a {@code QUERY_RESULT}, and the
- * database runs with external access off and its configuration locked (see {@code Database}).
+ * Decides whether a statement only reads, from DuckDB's own parse tree
+ * ({@code json_serialize_sql}) rather than from words: quoting a name, joining with a comma or
+ * hiding SQL in a string cannot change what the parser sees. A statement passes when it is one
+ * read (SELECT and what DuckDB turns into one: FROM, WITH, VALUES, TABLE, PIVOT, UNPIVOT,
+ * DESCRIBE, SHOW, SUMMARIZE, optionally under EXPLAIN), holds no writing query node (DuckDB 2
+ * parses {@code WITH d AS (DELETE ... RETURNING *)}), and calls only table functions of
+ * {@link SqlFunctions#TABLE} and no scalar function that {@link SqlFunctions} refuses. The
+ * statement then runs in a read-only transaction that is rolled back (see {@link QueryRunner}).
  */
 public final class SqlGuard {
 
-  private static final Set<String> READ_STARTS = Set.of(
-      "SELECT", "WITH", "FROM", "VALUES", "TABLE", "DESCRIBE", "SHOW", "SUMMARIZE", "EXPLAIN", "(");
-
-  private static final Set<String> WRITING_KEYWORDS = Set.of(
-      "INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "CREATE", "DROP", "ALTER", "TRUNCATE", "ATTACH", "DETACH",
-      "COPY", "INSTALL", "LOAD", "PRAGMA", "SET", "RESET", "CALL", "CHECKPOINT", "VACUUM", "EXPORT", "IMPORT",
-      "USE", "BEGIN", "COMMIT", "ROLLBACK", "ABORT", "PREPARE", "EXECUTE", "DEALLOCATE", "GRANT", "REVOKE",
-      "COMMENT", "SECRET");
-
-  private static final Set<String> FILE_FUNCTIONS = Set.of(
-      "glob", "sniff_csv", "query", "query_table", "parquet_metadata", "parquet_schema", "parquet_file_metadata",
-      "parquet_kv_metadata", "parquet_bloom_probe", "json_execute_serialized_sql", "which_secret", "getenv",
-      "load_aws_credentials");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SqlGuard() {
   }
 
-  /** Throws a {@link CollectorException} naming what is not allowed. */
-  public static void check(String sql) {
-    List<SqlTokens.Token> tokens;
-    try {
-      tokens = SqlTokens.of(sql);
-    } catch (IllegalArgumentException e) {
-      throw rejected(e.getMessage());
+  /** Throws a {@link CollectorException} naming what is not allowed, or DuckDB's syntax error. */
+  public static void check(Connection connection, String sql) {
+    String statement = withoutExplain(sql);
+    JsonNode parsed = parse(connection, statement);
+    if (parsed.path("error").asBoolean() && isOnlySelectError(parsed) && DynamicPivot.is(statement)) {
+      // a PIVOT without IN lists is not one SELECT until run; check it with placeholder lists
+      parsed = parse(connection, DynamicPivot.withPlaceholderLists(statement));
     }
-    int end = tokens.size();
-    while (end > 0 && tokens.get(end - 1).is(";")) {
-      end--;
+    if (parsed.path("error").asBoolean()) {
+      if (isOnlySelectError(parsed)) {
+        throw rejected("only reading statements are allowed (SELECT, FROM, WITH, VALUES, TABLE, PIVOT, UNPIVOT, "
+            + "DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)");
+      }
+      throw new CollectorException("query failed: " + parsed.path("error_message").asText("DuckDB could not parse it"));
     }
-    if (end == 0) {
+    JsonNode statements = parsed.path("statements");
+    if (statements.isEmpty()) {
       throw rejected("the query is empty");
     }
-    for (int i = 0; i < end; i++) {
-      if (tokens.get(i).is(";")) {
-        throw rejected("only one statement per query");
+    if (statements.size() > 1) {
+      throw rejected("only one statement per query");
+    }
+    SqlFunctions functions = SqlFunctions.of(connection);
+    walk(statements.get(0), functions, false);
+  }
+
+  private static void walk(JsonNode node, SqlFunctions functions, boolean tableFunction) {
+    if (node.isArray()) {
+      node.forEach(child -> walk(child, functions, false));
+      return;
+    }
+    if (!node.isObject()) {
+      return;
+    }
+    String type = node.path("type").asText("");
+    if (type.endsWith("_NODE") && !type.equals("SELECT_NODE") && !type.equals("SET_OPERATION_NODE")
+        && !type.equals("RECURSIVE_CTE_NODE") && !type.equals("CTE_NODE")) {
+      throw rejected(type.replace("_QUERY_NODE", "").replace("_NODE", "") + " is not allowed");
+    }
+    if (node.has("function_name")) {
+      String name = node.path("function_name").asText().toLowerCase(Locale.ROOT);
+      String refusal = tableFunction ? functions.refuseTable(name) : functions.refuseScalar(name);
+      if (refusal != null) {
+        throw rejected(refusal);
       }
     }
-    SqlTokens.Token first = tokens.get(0);
-    if (!READ_STARTS.contains(first.upper())) {
-      throw rejected("a query must be a SELECT (or WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); got "
-          + first.text());
+    boolean isTableRef = type.equals("TABLE_FUNCTION");
+    node.fields().forEachRemaining(field ->
+        walk(field.getValue(), functions, isTableRef && field.getKey().equals("function")));
+  }
+
+  private static JsonNode parse(Connection connection, String sql) {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+      statement.setString(1, sql);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return JSON.readTree(rs.getString(1));
+      }
+    } catch (SQLException | IOException e) {
+      throw new CollectorException("query failed: DuckDB could not parse it: " + e.getMessage(), e);
     }
-    for (int i = 0; i < end; i++) {
-      SqlTokens.Token token = tokens.get(i);
-      if (token.kind() != SqlTokens.Kind.WORD) {
-        continue;
-      }
-      if (WRITING_KEYWORDS.contains(token.upper())) {
-        throw rejected(token.upper() + " is not allowed");
-      }
-      boolean call = i + 1 < end && tokens.get(i + 1).is("(");
-      String name = token.text().toLowerCase(Locale.ROOT);
-      if (call && (FILE_FUNCTIONS.contains(name) || name.startsWith("read_") || name.endsWith("_scan"))) {
-        throw rejected(name + "() reads files or runs other SQL and is not allowed");
-      }
-      boolean distinctFrom = i > 0 && tokens.get(i - 1).upper().equals("DISTINCT");
-      if ((token.upper().equals("FROM") && !distinctFrom || token.upper().equals("JOIN")) && i + 1 < end
-          && tokens.get(i + 1).kind() == SqlTokens.Kind.STRING) {
-        throw rejected("reading a file by name (" + token.upper() + " '...') is not allowed");
+  }
+
+  private static boolean isOnlySelectError(JsonNode parsed) {
+    return parsed.path("error_message").asText().contains("Only SELECT statements");
+  }
+
+  /** The statement under {@code EXPLAIN} or {@code EXPLAIN ANALYZE}, which show (and time) a plan. */
+  static String withoutExplain(String sql) {
+    String rest = sql;
+    for (String word : new String[] {"EXPLAIN", "ANALYZE"}) {
+      String trimmed = stripComments(rest);
+      if (trimmed.length() > word.length() && trimmed.regionMatches(true, 0, word, 0, word.length())
+          && Character.isWhitespace(trimmed.charAt(word.length()))) {
+        rest = trimmed.substring(word.length());
+      } else if (word.equals("EXPLAIN")) {
+        return sql;
       }
     }
+    return rest;
+  }
+
+  private static String stripComments(String sql) {
+    String s = sql.stripLeading();
+    while (s.startsWith("--") || s.startsWith("/*")) {
+      int end = s.startsWith("--") ? s.indexOf('\n') : s.indexOf("*/");
+      s = end < 0 ? "" : s.substring(end + (s.startsWith("--") ? 1 : 2)).stripLeading();
+    }
+    return s;
   }
 
   static CollectorException rejected(String why) {

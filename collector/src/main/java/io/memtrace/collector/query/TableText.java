@@ -57,7 +57,7 @@ final class TableText {
       append(out, line, width);
     }
     out.append('(').append(table.size()).append(table.size() == 1 ? " row" : " rows")
-        .append(table.truncated() ? ", truncated" : "").append(")\n");
+        .append(table.truncated() ? ", truncated to " + table.truncation() : "").append(")\n");
     return out.toString();
   }
 

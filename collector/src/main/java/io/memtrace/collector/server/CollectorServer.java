@@ -18,6 +18,7 @@ import java.net.URI;
  * SQL on {@code /api/query}, counters on {@code /api/status}. Ingest and the API run on lanes of
  * their own, so no query, however slow, takes a thread that ingest needs; the {@link HttpFront}
  * reads every request whole, under deadlines, before either lane sees it.
+ * Every path is behind the {@link AccessGuard}, {@code /api/*} also behind the API token.
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -35,14 +36,18 @@ public final class CollectorServer implements AutoCloseable {
   private final Draining draining = new Draining();
 
   public CollectorServer(String bind, int port, long bodyLimit, FrontLimits limits, SpanStore store,
-      Forwarder forwarder, IngestListener listener) throws IOException {
+      Forwarder forwarder, IngestListener listener, ApiSettings settings) throws IOException {
     front = new HttpFront(new InetSocketAddress(bind, port), limits);
-    front.route("/v1/traces", draining.wrap(new OtlpHandler(OtlpHandler.Signal.TRACES, store.writer(),
-        bodyLimit, forwarder, listener, stats)), ingest, bodyLimit);
-    front.route("/v1/metrics", draining.wrap(new OtlpHandler(OtlpHandler.Signal.METRICS, store.writer(),
-        bodyLimit, forwarder, IngestListener.NONE, stats)), ingest, bodyLimit);
-    front.route("/api/query", draining.wrap(new QueryApiHandler(store)), api, API_MAX_BODY);
-    front.route("/api/status", draining.wrap(new StatusHandler(store, stats, forwarder, front)), api, API_MAX_BODY);
+    AccessGuard guard = new AccessGuard(settings.token(), settings.allowedHosts());
+    front.route("/v1/traces", draining.wrap(guard.open(new OtlpHandler(OtlpHandler.Signal.TRACES, store.writer(),
+        bodyLimit, forwarder, listener, stats))), ingest, bodyLimit);
+    front.route("/v1/metrics", draining.wrap(guard.open(new OtlpHandler(OtlpHandler.Signal.METRICS, store.writer(),
+        bodyLimit, forwarder, IngestListener.NONE, stats))), ingest, bodyLimit);
+    QueryApiHandler queries = new QueryApiHandler(store, settings.limits());
+    front.route("/api/", draining.wrap(guard.api(StatusHandler::notFound)), api, API_MAX_BODY);
+    front.route("/api/query", draining.wrap(guard.api(queries)), api, API_MAX_BODY);
+    front.route("/api/status", draining.wrap(guard.api(new StatusHandler(store, stats, forwarder, front,
+        settings.instance(), queries))), api, API_MAX_BODY);
   }
 
   public void start() {

@@ -8,6 +8,7 @@ import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestStats;
 import io.memtrace.collector.ingest.ValidText;
+import io.memtrace.collector.query.QueryApiHandler;
 import io.memtrace.collector.server.http.HttpFront;
 import io.memtrace.collector.store.SpanStore;
 import java.io.IOException;
@@ -24,12 +25,30 @@ final class StatusHandler implements HttpHandler {
   private final HttpFront front;
   private final IngestStats stats;
   private final Forwarder forwarder;
+  private final String instance;
+  private final QueryApiHandler queries;
 
-  StatusHandler(SpanStore store, IngestStats stats, Forwarder forwarder, HttpFront front) {
+  StatusHandler(SpanStore store, IngestStats stats, Forwarder forwarder, HttpFront front, String instance,
+      QueryApiHandler queries) {
     this.store = store;
     this.front = front;
     this.stats = stats;
     this.forwarder = forwarder;
+    this.instance = instance;
+    this.queries = queries;
+  }
+
+  /** Any other path under {@code /api/}: 404, after the token was checked. */
+  static void notFound(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = JSON.writeValueAsBytes(Map.of("error", "no such API: " + exchange.getRequestURI().getPath()
+          + " (there are /api/query and /api/status)"));
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(404, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
   }
 
   @Override
@@ -39,6 +58,8 @@ final class StatusHandler implements HttpHandler {
       status.put("status", "ok");
       status.put("pid", ProcessHandle.current().pid());
       status.put("data", store.files().dir().toString());
+      status.put("instance", instance);
+      status.put("queries_running", queries.running());
       status.put("requests", stats.requests());
       status.put("requests_rejected", stats.rejected());
       status.put("store_failures", stats.storeFailures());

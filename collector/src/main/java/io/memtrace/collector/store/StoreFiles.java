@@ -28,6 +28,11 @@ public final class StoreFiles {
     return dir.resolve("collector.json");
   }
 
+  /** The API token {@code serve} generated, readable only by its user; absent when one was given. */
+  public Path apiToken() {
+    return dir.resolve("api-token");
+  }
+
   public boolean databaseExists() {
     return Files.isRegularFile(database());
   }

@@ -79,7 +79,8 @@ public final class IngestBenchmark {
     double ackSeconds = (System.nanoTime() - start) / 1e9;
     senders.shutdown();
     System.out.printf("acknowledged (committed): %.0f spans/s (%.1f s)%n", batches * BATCH / ackSeconds, ackSeconds);
-    try (SqlSource remote = new RemoteSqlSource(url)) {
+    String token = io.memtrace.collector.server.ApiToken.read(new StoreFiles(data)).orElseThrow();
+    try (SqlSource remote = new RemoteSqlSource(url, token, "the token is read from the data directory")) {
       while (remote.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") > 0) {
         Thread.sleep(100);
       }
@@ -122,8 +123,9 @@ public final class IngestBenchmark {
   private static void waitForServer(HttpClient client, URI url) throws Exception {
     for (int i = 0; i < 600; i++) {
       try {
+        // 401: up, and asking for the token it has just written
         if (client.send(HttpRequest.newBuilder(url.resolve("/api/status")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 401) {
           return;
         }
       } catch (java.io.IOException e) {

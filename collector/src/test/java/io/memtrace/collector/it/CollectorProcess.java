@@ -53,9 +53,10 @@ final class CollectorProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();
       try {
-        if (serve.get("/api/status").statusCode() == 200) {
+        if (Files.exists(serve.data.resolve("api-token")) && serve.get("/api/status").statusCode() == 200) {
           return serve;
         }
+        Thread.sleep(100);
       } catch (IOException notYet) {
         Thread.sleep(100);
       }
@@ -77,12 +78,21 @@ final class CollectorProcess implements AutoCloseable {
     if (encoding != null) {
       request.header("Content-Encoding", encoding);
     }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(authorized(path, request).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+    return HTTP.send(authorized(path, HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(10))).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The API token serve wrote into its data directory. */
+  String token() throws IOException {
+    return Files.readString(data.resolve("api-token")).strip();
+  }
+
+  private HttpRequest.Builder authorized(String path, HttpRequest.Builder request) throws IOException {
+    return path.startsWith("/api/") ? request.header("Authorization", "Bearer " + token()) : request;
   }
 
   /** SIGTERM, then waits for the graceful shutdown. */

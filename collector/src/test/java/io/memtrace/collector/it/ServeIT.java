@@ -159,7 +159,7 @@ class ServeIT {
   }
 
   static long count(String where) throws Exception {
-    HttpResponse<String> response = serve.post("/api/query", "text/plain", null,
+    HttpResponse<String> response = serve.post("/api/query", "application/sql", null,
         ("SELECT count(*) AS n FROM spans WHERE " + where).getBytes(StandardCharsets.UTF_8));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return MAPPER.readTree(response.body()).at("/rows/0/0").asLong();

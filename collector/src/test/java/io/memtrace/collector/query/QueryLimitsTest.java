@@ -1,0 +1,87 @@
+package io.memtrace.collector.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.store.TestStores;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A query cannot run for ever, outlive its client, or return more than its bounds. */
+class QueryLimitsTest {
+
+  @TempDir
+  static Path dir;
+  static SpanStore store;
+
+  @BeforeAll
+  static void open() throws Exception {
+    store = TestStores.open(dir, true);
+    TestStores.write(store, SpanFixtures.seedTrace());
+  }
+
+  @AfterAll
+  static void close() {
+    store.close();
+  }
+
+  @Test
+  void shouldStopAQueryThatRunsPastItsTimeout() throws Exception {
+    QueryLimits limits = new QueryLimits(Duration.ofMillis(500), 100, 1 << 20);
+    long start = System.nanoTime();
+    try (Connection connection = store.newConnection()) {
+      assertThatThrownBy(() -> QueryRunner.run(connection, "SELECT count(*) FROM range(1000000000000)", limits,
+          RunningQuery.Client.LOCAL))
+          .isInstanceOf(CollectorException.class)
+          .hasMessage("query stopped: it ran longer than the query timeout of 500 ms");
+      assertThat(QueryRunner.run(connection, "SELECT count(*) AS n FROM spans").number(0, "n"))
+          .as("the connection still works").isEqualTo(12);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void shouldStopAQueryWhoseClientIsGone() throws Exception {
+    long gone = System.nanoTime() + 300_000_000L;
+    try (Connection connection = store.newConnection()) {
+      assertThatThrownBy(() -> QueryRunner.run(connection, "SELECT count(*) FROM range(1000000000000)",
+          QueryLimits.DEFAULT, () -> System.nanoTime() < gone))
+          .isInstanceOf(CollectorException.class)
+          .hasMessage("query stopped: the client disconnected");
+    }
+  }
+
+  @Test
+  void shouldCutAResultAtItsRowBoundAndSaySo() throws Exception {
+    try (Connection connection = store.newConnection()) {
+      ResultTable result = QueryRunner.run(connection, "SELECT * FROM range(10)",
+          new QueryLimits(Duration.ofSeconds(5), 3, 1 << 20), RunningQuery.Client.LOCAL);
+      assertThat(result.size()).isEqualTo(3);
+      assertThat(result.truncation()).isEqualTo("the first 3 rows");
+      assertThat(TableText.render(result)).endsWith("(3 rows, truncated to the first 3 rows)\n");
+    }
+  }
+
+  @Test
+  void shouldCutAHugeResultAtItsByteBoundWithoutHoldingItWhole() throws Exception {
+    Runtime runtime = Runtime.getRuntime();
+    long start = System.nanoTime();
+    try (Connection connection = store.newConnection()) {
+      // 100,000 rows of 40 kB: 4 GB if it were held whole
+      ResultTable result = QueryRunner.run(connection, "SELECT repeat('x', 40000) AS v FROM range(100000)");
+      long bytes = (long) result.size() * 40_000;
+      assertThat(bytes).isLessThanOrEqualTo(QueryLimits.DEFAULT.maxBytes()).isGreaterThan(QueryLimits.DEFAULT.maxBytes() / 2);
+      assertThat(result.truncation()).contains("would pass " + QueryLimits.DEFAULT.maxBytes() + " bytes");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("streamed, not materialized").isLessThan(Duration.ofSeconds(20));
+    assertThat(runtime.totalMemory() - runtime.freeMemory()).isLessThan(1L << 30);
+  }
+}
