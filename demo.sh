@@ -41,11 +41,12 @@ MEMTRACE_TRACES_FILE="$WORK/spans.jsonl" \
   java -javaagent:"$AGENT"=config=demo-app/memtrace.yaml -jar "$DEMO" "$@"
 
 echo
-echo "== the traces (java -jar $COLLECTOR traces --server http://127.0.0.1:$PORT --last 2)"
-java -jar "$COLLECTOR" traces --server "http://127.0.0.1:$PORT" --last 2
+# --data finds the running collector through its note and reads the API token it wrote there
+echo "== the traces (java -jar $COLLECTOR traces --data $WORK/data --last 2)"
+java -jar "$COLLECTOR" traces --data "$WORK/data" --last 2
 echo
-echo "== the report (java -jar $COLLECTOR report --server http://127.0.0.1:$PORT)"
-java -jar "$COLLECTOR" report --server "http://127.0.0.1:$PORT" || true
+echo "== the report (java -jar $COLLECTOR report --data $WORK/data)"
+java -jar "$COLLECTOR" report --data "$WORK/data" || true
 
 kill "$COLLECTOR_PID" 2>/dev/null && wait "$COLLECTOR_PID" 2>/dev/null || true
 echo

@@ -19,8 +19,11 @@ import org.duckdb.StatementReturnType;
  * {@link SqlGuard} reads DuckDB's parse tree first; then the statement must prepare to a result
  * set and runs in a {@code READ ONLY} transaction that is always rolled back, so DuckDB itself
  * refuses any write that got this far. The {@link QueryLimits} bound its time (the
- * {@link QueryWatchdog} interrupts it) and the rows and bytes it returns; rows are streamed from
- * DuckDB, so a huge result is never held whole.
+ * {@link QueryWatchdog} interrupts it) and the rows and bytes it returns: the driver hands rows
+ * over a chunk at a time and reading stops at the bound, so the Java heap never holds more. DuckDB
+ * itself keeps a result within its memory limit (spilling or failing with its own error).
+ * DuckDB 2.0's JDBC driver can stream results too, but then reports every execution error as
+ * "Invalid result set"; a user's SQL needs the real message more.
  */
 public final class QueryRunner {
 

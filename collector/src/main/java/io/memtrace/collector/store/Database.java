@@ -69,8 +69,6 @@ public final class Database {
     } else {
       properties.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
     }
-    // results are read chunk by chunk, so a query's size is bounded by what its reader keeps (QueryLimits)
-    properties.setProperty("jdbc_stream_results", "true");
     properties.setProperty("enable_external_access", "false");
     properties.setProperty("lock_configuration", "true");
     try {
