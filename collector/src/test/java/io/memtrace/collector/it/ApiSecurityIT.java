@@ -72,6 +72,7 @@ class ApiSecurityIT {
   @Test
   void shouldWriteTheTokenForItsUserOnlyAndNeverLogIt() throws Exception {
     Path token = serve.data.resolve("api-token");
+    awaitStderr(serve, "API token in");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
     assertThat(serve.token()).hasSizeGreaterThanOrEqualTo(40);
     assertThat(serve.stderr()).contains("API token in " + token).doesNotContain(serve.token());
@@ -158,6 +159,7 @@ class ApiSecurityIT {
   void shouldWarnWhatItExposesWhenBoundBeyondLoopback() throws Exception {
     try (CollectorProcess wide = CollectorProcess.serve(dir.resolve("wide"), "--bind", "0.0.0.0",
         "--allowed-host", "memtrace-collector")) {
+      awaitStderr(wide, "warning: --bind");
       assertThat(wide.stderr()).contains("warning: --bind 0.0.0.0 makes this collector reachable from other machines")
           .contains("OTLP ingest (/v1/traces, /v1/metrics) on port " + wide.port + " accepts data from anyone")
           .contains("without authentication").contains("the SQL API (/api/*) answers only requests with the API token");
@@ -171,6 +173,14 @@ class ApiSecurityIT {
     return HTTP.sendAsync(HttpRequest.newBuilder(serve.url().resolve("/api/query"))
         .header("Authorization", "Bearer " + serve.token()).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** serve answers as soon as it listens; its start-up lines follow a moment later. */
+  private static void awaitStderr(CollectorProcess process, String text) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!process.stderr().contains(text) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
   }
 
   private static void awaitRunning(int expected) throws Exception {
