@@ -2,6 +2,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPubSub;
@@ -31,6 +32,7 @@ public class PairingProgram {
     transactionBesideAnotherConnection();
     pubSubStoppedFromAnotherThread();
     poolFromSeveralThreads();
+    poolOnAnotherDatabase();
     print("done", "all scenarios");
   }
 
@@ -150,6 +152,15 @@ public class PairingProgram {
       }
     }
     print("pool", failures.isEmpty() ? "all read back" : "failures " + failures);
+  }
+
+  /** A pool whose connections select database 2 as they set themselves up. */
+  static void poolOnAnotherDatabase() {
+    try (JedisPool pool = new JedisPool(new GenericObjectPoolConfig<Jedis>(), host, port, 2000, null, 2);
+        Jedis jedis = pool.getResource()) {
+      jedis.set("db2:key", "on two");
+      print("db2", jedis.get("db2:key"));
+    }
   }
 
   static void await(CountDownLatch latch) throws InterruptedException {

@@ -1,5 +1,6 @@
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.params.SetParams;
 
 /** Jedis 4 to 6: the pooled client is {@code JedisPooled}. */
 public class PooledClient implements AutoCloseable {
@@ -20,6 +21,10 @@ public class PooledClient implements AutoCloseable {
 
   public String set(String key, String value) {
     return client.set(key, value);
+  }
+
+  public String set(String key, String value, SetParams params) {
+    return client.set(key, value, params);
   }
 
   @Override

@@ -1,4 +1,5 @@
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.RedisClient;
 
 /** Jedis 7 and 8: the pooled client is {@code RedisClient} (8.x has no {@code JedisPooled}). */
@@ -20,6 +21,10 @@ public class PooledClient implements AutoCloseable {
 
   public String set(String key, String value) {
     return client.set(key, value);
+  }
+
+  public String set(String key, String value, SetParams params) {
+    return client.set(key, value, params);
   }
 
   @Override

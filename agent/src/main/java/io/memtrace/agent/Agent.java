@@ -1,6 +1,7 @@
 package io.memtrace.agent;
 
 import io.memtrace.agent.bootstrap.Bridge;
+import io.memtrace.agent.bootstrap.RedisHooks;
 import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigProblem;
 import io.memtrace.agent.config.ConfigResult;
@@ -130,6 +131,7 @@ final class Agent {
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY));
     consumer.start();
     pipeline.started(config, ring, consumer, metrics, counters, exporters);
+    RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
     Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
     gate.open();
     AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")

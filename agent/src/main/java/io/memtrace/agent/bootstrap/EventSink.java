@@ -8,7 +8,8 @@ public interface EventSink {
 
   /**
    * Publishes the command staged in {@link ThreadContext#redisCall()}, answered, as one Redis span;
-   * the context's current span is its parent.
+   * the context's current span is its parent. A {@linkplain RedisCall#hidden() hidden} one makes
+   * no span, and is not counted when it cannot be published.
    */
   void publishRedisCommand(ThreadContext context);
 

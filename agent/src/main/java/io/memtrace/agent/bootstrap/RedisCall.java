@@ -20,6 +20,11 @@ public final class RedisCall {
   boolean handshake;
   /** False for a command only numbered because its connection had too many pending. */
   boolean recorded;
+  /**
+   * A handshake command that gets no span ({@code redis.handshake-spans: false}): the consumer only
+   * learns from it (the database a {@code SELECT} chose), and losing it is not a loss to count.
+   */
+  boolean hidden;
 
   void take(Object connection, Object socket, Object command, Object arguments, long startNanos,
       boolean handshake) {
@@ -52,6 +57,7 @@ public final class RedisCall {
     error = null;
     handshake = false;
     recorded = false;
+    hidden = false;
   }
 
   public Object connection() {
@@ -88,5 +94,9 @@ public final class RedisCall {
 
   public boolean handshake() {
     return handshake;
+  }
+
+  public boolean hidden() {
+    return hidden;
   }
 }

@@ -110,13 +110,17 @@ public final class RedisHooks {
   /** The command in {@code call} is answered: into the batch, the ring, or (handshake) nowhere. */
   private static void finish(ThreadContext context, RedisCall call, Object reply, Throwable error) {
     try {
-      if (call.handshake && !handshakeSpans) {
-        return; // set-up traffic the application never asked for; not a loss either
-      }
+      // set-up traffic the application never asked for is hidden unless asked for: no span, and
+      // not a loss either, but the consumer still learns the database a SELECT chose
+      call.hidden = call.handshake && !handshakeSpans;
       if (context.redisBatch.depth > 0) {
-        context.redisBatch.add(call, error);
+        if (!call.hidden) {
+          context.redisBatch.add(call, error);
+        }
       } else if (!call.recorded) {
-        Bridge.sink().countDropped(1);
+        if (!call.hidden) {
+          Bridge.sink().countDropped(1);
+        }
       } else {
         call.end(reply, error, System.nanoTime());
         Bridge.sink().publishRedisCommand(context);

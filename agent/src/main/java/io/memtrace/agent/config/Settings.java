@@ -55,6 +55,11 @@ public final class Settings {
       regexWithGroup(), DEFAULT_NAMESPACE_RULE,
       "Group 1 of the first match on a key is its `memory.namespace`.");
 
+  public static final Setting<Boolean> REDIS_HANDSHAKE_SPANS = Setting.file("redis.handshake-spans", bool(),
+      "false", "Spans for what a Jedis connection sends to set itself up (`HELLO`, `AUTH`, "
+          + "`CLIENT SETINFO`, `SELECT` of a pool's config), never with ERROR status. Off: not "
+          + "recorded, and not counted as dropped.");
+
   // 8192 slots: a quarter second of events at 30k commands/s, 8 ms at the consumer's full speed
   // (about 1M spans/s); a bigger default ring is megabytes of slots that G1 copies through the
   // first young collections, and the overhead run showed that pushing G1 into growing the heap.
@@ -91,8 +96,8 @@ public final class Settings {
 
   /** memtrace's own settings in README order: file settings, then the file locations. */
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
-      CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY, RING_SIZE,
-      SHUTDOWN_TIMEOUT_MS, DEBUG, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
+      CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
+      REDIS_HANDSHAKE_SPANS, RING_SIZE, SHUTDOWN_TIMEOUT_MS, DEBUG, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
 
   private static final Map<String, Setting<?>> BY_KEY = index();
 

@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.redis.BatchSummary;
 import io.memtrace.agent.redis.CommandDecoder;
 import io.memtrace.agent.metrics.MemoryMetrics;
 import io.memtrace.agent.redis.KeyPolicy;
@@ -40,9 +41,6 @@ public final class RedisSpanFactory {
   static final AttributeKey<Long> MEMORY_TTL = AttributeKey.longKey("memory.ttl");
   static final AttributeKey<Boolean> MEMORY_FOUND = AttributeKey.booleanKey("memory.found");
 
-  /** Commands shown in a batch's {@code db.query.text}. */
-  private static final int BATCH_TEXT_COMMANDS = 16;
-
   private final CommandDecoder decoder;
   private final KeyPolicy keys;
   private final boolean captureValues;
@@ -67,6 +65,7 @@ public final class RedisSpanFactory {
   /** The arguments of the command being turned into a span, and what they say; both reused. */
   private final List<byte[]> args = new ArrayList<>(16);
   private final RedisCommandInfo info = RedisCommandInfo.reusable();
+  private final BatchSummary batchSummary = new BatchSummary();
 
   /**
    * @param decoder reads the command objects the client instrumentation captured (Jedis's, for
@@ -95,10 +94,7 @@ public final class RedisSpanFactory {
     if (procedure != null) {
       attrs.putUtf8(DB_STORED_PROCEDURE, procedure, procedure.length);
     }
-    if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
-      databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
-      java.util.Arrays.fill(connections, null);
-    }
+    followSelect(command, event, args);
     connection(attrs, event);
     byte[] key = command.firstKeyBytes();
     if (key != null) {
@@ -138,62 +134,58 @@ public final class RedisSpanFactory {
         attrs.put(MEMORY_FOUND, found);
       }
     }
+    // a handshake command's error reply is handled by the client itself (Redis before 7.2 rejects
+    // Jedis 5's CLIENT SETINFO): the reply's code is kept, but it is not an error of the application
+    Throwable error = event.handshake ? null : event.error;
     if (metrics != null) {
-      metrics.redisCommand(command.name(), event.error == null ? null : errorType(event.error),
+      metrics.redisCommand(command.name(), error == null ? null : errorType(error),
           (event.endNanos - event.startNanos) / 1e9, size, found);
     }
     long ttl = command.ttlSeconds();
     if (ttl >= 0) {
       attrs.put(MEMORY_TTL, ttl);
     }
-    finish(event, attrs, event.error);
+    if (event.handshake && event.error != null) {
+      String code = errorPrefix(String.valueOf(event.error.getMessage()));
+      if (code != null) {
+        attrs.put(DB_STATUS, code);
+      }
+    }
+    finish(event, attrs, error);
+  }
+
+  /** A hidden handshake command: no span, but a {@code SELECT} sets the connection's database. */
+  void setUp(SpanEvent event) {
+    List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
+    followSelect(info.parse(args), event, args);
+  }
+
+  private void followSelect(RedisCommandInfo command, SpanEvent event, List<byte[]> args) {
+    if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
+      databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
+      java.util.Arrays.fill(connections, null);
+    }
   }
 
   /** Writes the span of a pipeline or transaction into {@code record}. */
   void batch(SpanEvent event, SpanRecord record) {
-    int control = 0;
-    String sameName = null;
-    boolean mixed = false;
-    StringBuilder text = new StringBuilder();
-    int shown = 0;
-    for (int i = 0; i < event.batchRecorded; i++) {
-      RedisCommandInfo command = info.parse(
-          decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
-      if (command.isTransactionControl()) {
-        control++;
-        continue;
-      }
-      if (sameName == null) {
-        sameName = command.name();
-      } else if (!sameName.equals(command.name())) {
-        mixed = true;
-      }
-      if (shown++ < BATCH_TEXT_COMMANDS) {
-        if (text.length() > 0) {
-          text.append("; ");
-        }
-        text.append(command.queryText(keys, captureValues));
-      }
-    }
     String method = event.batchMethod == null ? "sync" : event.batchMethod;
-    boolean transaction = method.startsWith("exec") || method.startsWith("discard");
-    if (event.batchOverflow > 0) {
-      if (transaction) {
-        control++; // the EXEC or DISCARD that ends it, last, so among the commands not recorded
-      }
-      mixed = true; // the commands not recorded are not known
+    BatchSummary summary = batchSummary.reset(method.startsWith("exec") || method.startsWith("discard"));
+    for (int i = 0; i < event.batchRecorded; i++) {
+      summary.add(info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args)),
+          keys, captureValues);
     }
-    long count = event.batchRecorded + event.batchOverflow - control;
-    if (count > shown) {
-      text.append("; ...");
-    }
-    String name = method.startsWith("exec") ? "EXEC" : method.startsWith("discard") ? "DISCARD" : "PIPELINE";
+    summary.notRecorded(event.batchOverflow);
+    String name = summary.name();
     SpanRecord attrs = support.begin(record, event, name, SpanKind.CLIENT)
         .put(DB_SYSTEM, "redis")
-        .put(DB_OPERATION, sameName != null && !mixed ? "BATCH " + sameName : "BATCH")
-        .put(DB_BATCH_SIZE, count);
-    if (text.length() > 0) {
-      attrs.put(DB_QUERY, text.toString());
+        .put(DB_OPERATION, name);
+    if (summary.hasBatchSize()) {
+      attrs.put(DB_BATCH_SIZE, summary.size());
+    }
+    String text = summary.queryText();
+    if (text != null) {
+      attrs.put(DB_QUERY, text);
     }
     connection(attrs, event);
     if (metrics != null) {

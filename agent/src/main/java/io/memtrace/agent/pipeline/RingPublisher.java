@@ -20,7 +20,7 @@ public final class RingPublisher implements EventSink {
       (event, sequence, context) -> {
         RedisCall call = context.redisCall();
         fillIds(event, context);
-        event.type = SpanEvent.Type.REDIS_COMMAND;
+        event.type = call.hidden() ? SpanEvent.Type.REDIS_SET_UP : SpanEvent.Type.REDIS_COMMAND;
         event.startNanos = call.startNanos();
         event.endNanos = call.endNanos();
         event.connection = call.connection();
@@ -120,7 +120,7 @@ public final class RingPublisher implements EventSink {
 
   @Override
   public void publishRedisCommand(ThreadContext context) {
-    if (!ring.tryPublishEvent(REDIS_COMMAND, context)) {
+    if (!ring.tryPublishEvent(REDIS_COMMAND, context) && !context.redisCall().hidden()) {
       counters.dropped.incrementAndGet();
     }
   }

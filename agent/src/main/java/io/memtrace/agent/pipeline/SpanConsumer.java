@@ -153,6 +153,9 @@ public final class SpanConsumer implements Runnable {
       case REDIS_COMMAND:
         redisSpans.command(event, record);
         break;
+      case REDIS_SET_UP:
+        redisSpans.setUp(event);
+        return;
       case REDIS_BATCH:
         redisSpans.batch(event, record);
         break;

@@ -10,9 +10,12 @@ public final class SpanEvent {
   /**
    * What the slot carries. {@code SHUTDOWN} is the marker the shutdown hook publishes (it carries
    * nothing): the consumer exports what it holds when it reads it and stops, so the batch never
-   * has a second owner.
+   * has a second owner. {@code REDIS_SET_UP} is a handshake command that makes no span (the
+   * consumer only follows its {@code SELECT}).
    */
-  public enum Type { NONE, REDIS_COMMAND, REDIS_BATCH, METHOD_START, METHOD_END, SHUTDOWN }
+  public enum Type {
+    NONE, REDIS_COMMAND, REDIS_SET_UP, REDIS_BATCH, METHOD_START, METHOD_END, SHUTDOWN
+  }
 
   Type type = Type.NONE;
   long traceIdHigh;

@@ -17,6 +17,7 @@ final class RecordingSink implements EventSink {
     final Object reply;
     final Throwable error;
     final boolean handshake;
+    final boolean hidden;
     final String method;
     final int unrecorded;
     final int batchErrors;
@@ -32,6 +33,7 @@ final class RecordingSink implements EventSink {
       this.reply = call.reply();
       this.error = call.error();
       this.handshake = call.handshake();
+      this.hidden = call.hidden();
       this.method = null;
       this.unrecorded = 0;
       this.batchErrors = 0;
@@ -50,6 +52,7 @@ final class RecordingSink implements EventSink {
       this.reply = null;
       this.error = batch.error();
       this.handshake = false;
+      this.hidden = false;
       this.method = batch.method();
       this.unrecorded = batch.unrecorded();
       this.batchErrors = batch.errors();

@@ -337,18 +337,23 @@ class RedisHooksTest {
   class Handshake {
 
     @Test
-    void shouldNeitherPublishNorCountHandshakeCommandsByDefault() {
+    void shouldHideHandshakeCommandsByDefaultAndNeverCountThemAsDropped() {
       Object setInfo = new Object();
       Object get = new Object();
 
       RedisHooks.handshake(connection, true);
       send(setInfo);
       RedisHooks.replied(connection, null, new RuntimeException("ERR unknown subcommand 'SETINFO'"));
+      RedisHooks.batchStarted(); // a batch never takes in a hidden one either
+      send(new Object());
+      reply("OK");
+      RedisHooks.batchEnded("sync", null);
       RedisHooks.handshake(connection, false);
       send(get);
       reply("v");
 
-      assertThat(sink.published).extracting(Published::command).containsExactly(get);
+      assertThat(sink.published).extracting(Published::command).containsExactly(setInfo, get);
+      assertThat(sink.published).extracting(p -> p.hidden).containsExactly(true, false);
       assertThat(sink.dropped).isEmpty();
     }
 
@@ -371,6 +376,7 @@ class RedisHooksTest {
       assertThat(sink.published.get(0)).satisfies(p -> {
         assertThat(p.command()).isSameAs(hello);
         assertThat(p.handshake).isTrue();
+        assertThat(p.hidden).isFalse();
         assertThat(p.error).isSameAs(rejected);
       });
       assertThat(sink.published.get(1).handshake).isFalse();

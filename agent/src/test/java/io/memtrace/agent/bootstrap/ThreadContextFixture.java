@@ -21,6 +21,14 @@ public final class ThreadContextFixture {
     context.redisCall.end(reply, error, endNanos);
   }
 
+  /** Stages a handshake command that makes no span ({@code redis.handshake-spans: false}). */
+  public static void stageHiddenHandshake(ThreadContext context, Object connection, Object socket,
+      Object command) {
+    context.redisCall.take(connection, socket, command, null, 1, true);
+    context.redisCall.hidden = true;
+    context.redisCall.end("OK", null, 2);
+  }
+
   /** Adds an answered command to the context's batch, as replies read inside {@code sync()} do. */
   public static void addToBatch(ThreadContext context, Object connection, Object socket,
       Object command, Object args, long startNanos, Throwable errorReply) {

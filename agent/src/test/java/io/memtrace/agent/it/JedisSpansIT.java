@@ -32,9 +32,40 @@ class JedisSpansIT {
   }
 
   @ParameterizedTest(name = "Jedis {0}")
-  @ValueSource(strings = {"3.10.0", "4.4.8", "5.2.0", "6.2.0"})
+  @ValueSource(strings = {"3.10.0", "4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
   void shouldTraceEveryCommandWithoutChangingTheProgram(String version) throws Exception {
     checkVersion(version, null);
+  }
+
+  /**
+   * Jedis 5+ pools send {@code CLIENT SETINFO} on every new connection, which Redis 6.2 rejects
+   * and Jedis ignores: asked for, those handshake commands get spans, but never ERROR ones.
+   */
+  @ParameterizedTest(name = "Jedis {0}")
+  @ValueSource(strings = {"5.2.0", "8.0.2"})
+  void shouldShowHandshakeCommandsWithoutErrorWhenAsked(String version) throws Exception {
+    Path dir = ForkedJvm.WORK.resolve("jedis-" + version + "-handshake");
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.createDirectories(dir);
+    Files.deleteIfExists(spansFile);
+
+    ForkedJvm.Result result = ForkedJvm.program(programClassPath(version), "JedisProgram", redis.host,
+            String.valueOf(redis.port))
+        .withAgent()
+        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
+        .run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    List<Span> setInfo = ExportedSpans.read(spansFile).where(s -> String.valueOf(s.attributes.get("db.query.text"))
+        .startsWith("CLIENT SETINFO"));
+    assertThat(setInfo).as("one LIB-NAME and one LIB-VER per pooled connection").isNotEmpty()
+        .allSatisfy(s -> {
+          assertThat(s.statusCode).isNotEqualTo(Span.STATUS_ERROR);
+          assertThat(s.events).doesNotContain("exception");
+          assertThat(s.attributes).containsEntry("db.response.status_code", "ERR")
+              .doesNotContainKey("error.type");
+        });
   }
 
   @Test
@@ -105,13 +136,19 @@ class JedisSpansIT {
     assertThat(error.attributes).containsEntry("error.type", "WRONGTYPE");
 
     Span pipeline = exported.where(s -> s.name.equals("PIPELINE")).get(0);
-    assertThat(pipeline.attributes).containsEntry("db.operation.batch.size", 3L)
+    assertThat(pipeline.attributes).containsEntry("db.operation.name", "PIPELINE")
+        .containsEntry("db.operation.batch.size", 3L)
         .containsEntry("db.query.text", "SET batch:1 ?; SET batch:2 ?; GET batch:1");
     assertThat(exported.where(s -> s.name.equals("SET") && "batch:1".equals(s.attributes.get("memory.key"))))
         .as("pipelined commands are inside the batch span, not spans of their own").isEmpty();
 
-    Span exec = exported.where(s -> s.name.equals("EXEC")).get(0);
-    assertThat(exec.attributes).containsEntry("db.operation.batch.size", 2L);
+    Span transaction = only(exported, "SET tx:1 ?; INCR tx:counter");
+    assertThat(transaction.name).isEqualTo("MULTI");
+    assertThat(transaction.attributes).containsEntry("db.operation.name", "MULTI")
+        .containsEntry("db.operation.batch.size", 2L);
+    assertThat(exported.where(s -> s.name.startsWith("BATCH") || s.name.equals("EXEC"))).isEmpty();
+    assertThat(exported.where(s -> "CLIENT".equals(s.attributes.get("db.operation.name"))))
+        .as("handshake commands (CLIENT SETINFO of Jedis 5+ pools) have no spans by default").isEmpty();
 
     assertThat(only(exported, "GET pool:key").attributes).containsEntry("memory.found", true);
     if (!version.startsWith("3.")) {
@@ -130,6 +167,13 @@ class JedisSpansIT {
     String jedis = ForkedJvm.jedisClassPath(version);
     return version.startsWith("3.")
         ? ForkedJvm.compile("jedis-" + version, jedis, "JedisProgram.java")
-        : ForkedJvm.compile("jedis-" + version, jedis, "JedisProgram.java", "PooledProgram.java");
+        : ForkedJvm.compile("jedis-" + version, jedis, "JedisProgram.java", "PooledProgram.java",
+            pooledClient(version));
+  }
+
+  /** The source of {@code PooledClient} for a Jedis version: JedisPooled up to 6, RedisClient from 7. */
+  static String pooledClient(String version) {
+    int major = Integer.parseInt(version.substring(0, version.indexOf('.')));
+    return (major < 4 ? "pooled3" : major < 7 ? "pooled4" : "pooled7") + "/PooledClient.java";
   }
 }

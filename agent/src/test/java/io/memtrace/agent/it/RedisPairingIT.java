@@ -51,9 +51,8 @@ class RedisPairingIT {
       return run;
     }
     String jedis = ForkedJvm.jedisClassPath(version);
-    String pooled = version.startsWith("3.") ? "pooled3" : version.compareTo("7") < 0 ? "pooled4" : "pooled7";
     String classPath = ForkedJvm.compile("pairing-" + version, jedis, "PairingProgram.java",
-        pooled + "/PooledClient.java");
+        JedisSpansIT.pooledClient(version));
     Path dir = ForkedJvm.WORK.resolve("pairing-" + version);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.createDirectories(dir);
@@ -145,6 +144,16 @@ class RedisPairingIT {
     Span hit = JedisSpansIT.only(run.spans, "GET pubsub:text");
     assertThat(hit.attributes).containsEntry("memory.found", true).containsEntry("memory.value_size", 9L);
     assertThat(JedisSpansIT.only(run.spans, "DEL pubsub:text").statusCode).isNotEqualTo(Span.STATUS_ERROR);
+  }
+
+  @ParameterizedTest(name = "Jedis {0}")
+  @ValueSource(strings = {"3.10.0", "4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
+  void shouldNameTheDatabaseAPoolsConnectionsSelectedAsTheySetThemselvesUp(String version) throws Exception {
+    Run run = run(version);
+    assertThat(run.result.stdout).contains("db2 -> on two");
+
+    assertThat(JedisSpansIT.only(run.spans, "GET db2:key").attributes).containsEntry("db.namespace", "2");
+    assertThat(JedisSpansIT.only(run.spans, "GET interleave:b").attributes).containsEntry("db.namespace", "0");
   }
 
   @ParameterizedTest(name = "Jedis {0}")

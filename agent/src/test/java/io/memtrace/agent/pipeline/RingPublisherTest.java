@@ -171,6 +171,20 @@ class RingPublisherTest {
   }
 
   @Test
+  void shouldPublishHiddenHandshakeAsSetUpAndNotCountItWhenTheRingIsFull() {
+    ThreadContext context = ThreadContextFixture.newContext();
+    ThreadContextFixture.stageHiddenHandshake(context, connection, socket, new Object());
+
+    for (int i = 0; i < RING_SIZE + 2; i++) {
+      publisher.publishRedisCommand(context);
+    }
+
+    assertThat(ring.get(0).type).isEqualTo(SpanEvent.Type.REDIS_SET_UP);
+    assertThat(ring.get(0).connection).isSameAs(connection);
+    assertThat(counters.dropped.get()).as("nothing the user would have seen").isZero();
+  }
+
+  @Test
   void shouldClearSlotSoItPinsNothing() {
     publisher.publishRedisCommand(contextWith(new Object()));
     SpanEvent event = ring.get(0);
