@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
-    description = {"Writes a snapshot back to Redis, types and TTLs kept.",
-        "The whole file is checked first: a corrupt file changes nothing. Existing keys are not overwritten",
-        "(and nothing is written) unless --replace is given."})
+    description = {"Writes a snapshot back to Redis, types and TTLs kept, all or nothing.",
+        "The whole file is checked first (types, base64, stream ids, TTLs, sizes up to 512 MiB): a bad file",
+        "changes nothing. Every key is then written under a temporary name and renamed into place with its TTL",
+        "only when all are written, so a failure leaves every old value as it was. Existing keys are not",
+        "overwritten (and nothing is written) unless --replace is given."})
 final class RestoreCommand implements Callable<Integer> {
 
   @Option(names = "--redis", required = true, paramLabel = "URL", description = "redis://[user:password@]host[:port][/db]")
@@ -30,7 +32,7 @@ final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     List<SnapshotEntry> entries = SnapshotReader.read(in);
     try (Jedis jedis = RedisConnections.open(redis)) {
-      long keys = new SnapshotRestorer(jedis).restore(entries, replace);
+      long keys = new SnapshotRestorer(jedis, () -> RedisConnections.open(redis)).restore(entries, replace);
       System.err.println("restore: " + keys + " keys written from " + in);
     }
     return 0;

@@ -3,14 +3,13 @@ package io.memtrace.collector.redis;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 /** The JSON shape of each value type, both ways. Reading checks the shape and names what is wrong. */
 final class SnapshotJson {
-
-  private static final Base64.Encoder B64 = Base64.getEncoder();
 
   private SnapshotJson() {
   }
@@ -19,13 +18,14 @@ final class SnapshotJson {
   static void writeValue(JsonGenerator out, String type, Object value) throws IOException {
     switch (type) {
       case "string":
-        out.writeString(B64.encodeToString((byte[]) value));
+        // base64 written straight from the bytes: a 512 MiB value never becomes a 683 MB String
+        out.writeBinary((byte[]) value);
         break;
       case "list":
       case "set":
         out.writeStartArray();
         for (byte[] item : (List<byte[]>) value) {
-          out.writeString(B64.encodeToString(item));
+          out.writeBinary(item);
         }
         out.writeEndArray();
         break;
@@ -36,7 +36,7 @@ final class SnapshotJson {
         out.writeStartArray();
         for (SnapshotEntry.Scored s : (List<SnapshotEntry.Scored>) value) {
           out.writeStartArray();
-          out.writeString(B64.encodeToString(s.member()));
+          out.writeBinary(s.member());
           if (Double.isInfinite(s.score())) {
             out.writeString(s.score() > 0 ? "+inf" : "-inf");
           } else {
@@ -62,7 +62,8 @@ final class SnapshotJson {
         out.writeArrayFieldStart("groups");
         for (SnapshotEntry.Group g : stream.groups()) {
           out.writeStartObject();
-          out.writeStringField("name", B64.encodeToString(g.name()));
+          out.writeFieldName("name");
+          out.writeBinary(g.name());
           out.writeStringField("last_delivered_id", g.lastDeliveredId());
           out.writeEndObject();
         }
@@ -78,8 +79,8 @@ final class SnapshotJson {
     out.writeStartArray();
     for (byte[][] pair : pairs) {
       out.writeStartArray();
-      out.writeString(B64.encodeToString(pair[0]));
-      out.writeString(B64.encodeToString(pair[1]));
+      out.writeBinary(pair[0]);
+      out.writeBinary(pair[1]);
       out.writeEndArray();
     }
     out.writeEndArray();
@@ -113,13 +114,23 @@ final class SnapshotJson {
     }
     List<SnapshotEntry.StreamEntry> entries = new ArrayList<>();
     JsonNode list = array(value.path("entries"), path + ".entries");
+    BigInteger[] previous = {BigInteger.ZERO, BigInteger.ZERO};
     for (int i = 0; i < list.size(); i++) {
       String at = path + ".entries[" + i + "]";
-      entries.add(new SnapshotEntry.StreamEntry(streamId(list.get(i).path("id"), at + ".id"),
-          pairs(list.get(i).path("fields"), at + ".fields")));
+      String id = streamId(list.get(i).path("id"), at + ".id");
+      // XADD takes only ids above the last one, and never 0-0
+      if (RedisLimits.compareIds(RedisLimits.streamId(id), previous) <= 0) {
+        throw new BadSnapshot(at + ".id: " + id + (i == 0 ? " is 0-0, which Redis does not accept"
+            : " is not above the id before it (" + list.get(i - 1).path("id").asText() + ")"));
+      }
+      previous = RedisLimits.streamId(id);
+      entries.add(new SnapshotEntry.StreamEntry(id, pairs(list.get(i).path("fields"), at + ".fields")));
     }
     String lastId = value.path("last_id").isNull() || value.path("last_id").isMissingNode() ? null
         : streamId(value.path("last_id"), path + ".last_id");
+    if (lastId != null && RedisLimits.compareIds(RedisLimits.streamId(lastId), previous) < 0) {
+      throw new BadSnapshot(path + ".last_id: " + lastId + " is below the last entry's id; XSETID refuses it");
+    }
     List<SnapshotEntry.Group> groups = new ArrayList<>();
     JsonNode groupList = value.has("groups") ? array(value.get("groups"), path + ".groups") : null;
     for (int i = 0; groupList != null && i < groupList.size(); i++) {
@@ -131,8 +142,8 @@ final class SnapshotJson {
   }
 
   private static String streamId(JsonNode node, String path) throws BadSnapshot {
-    if (!node.isTextual() || !node.textValue().matches("\\d+-\\d+")) {
-      throw new BadSnapshot(path + ": expected a stream id like 1700000000000-0");
+    if (!node.isTextual() || RedisLimits.streamId(node.textValue()) == null) {
+      throw new BadSnapshot(path + ": expected a stream id like 1700000000000-0 (two unsigned 64-bit numbers)");
     }
     return node.textValue();
   }
@@ -169,11 +180,16 @@ final class SnapshotJson {
     if (!node.isTextual()) {
       throw new BadSnapshot(path + ": expected a base64 string");
     }
+    byte[] bytes;
     try {
-      return Base64.getDecoder().decode(node.textValue());
+      bytes = Base64.getDecoder().decode(node.textValue());
     } catch (IllegalArgumentException e) {
       throw new BadSnapshot(path + ": not valid base64");
     }
+    if (bytes.length > RedisLimits.MAX_BULK) {
+      throw new BadSnapshot(path + ": " + bytes.length + " bytes, more than the 512 MiB Redis stores in one value");
+    }
+    return bytes;
   }
 
   private static double score(JsonNode node, String path) throws BadSnapshot {

@@ -1,6 +1,8 @@
 package io.memtrace.collector.redis;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +22,11 @@ import java.util.Set;
  */
 public final class SnapshotReader {
 
-  private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+  /** Jackson refuses strings over 20 million characters by default: a 15 MiB value in base64. */
+  private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(RedisLimits.MAX_BASE64_CHARS).build())
+          .build())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
   private SnapshotReader() {
   }
@@ -70,8 +76,11 @@ public final class SnapshotReader {
         throw new SnapshotJson.BadSnapshot(at + ".type: '" + type + "' is not one of " + SnapshotEntry.TYPES);
       }
       JsonNode ttl = k.path("ttl_ms");
-      if (!ttl.isMissingNode() && !ttl.isNull() && !(ttl.isIntegralNumber() && ttl.asLong() > 0)) {
-        throw new SnapshotJson.BadSnapshot(at + ".ttl_ms: expected a positive number of milliseconds or null");
+      if (!ttl.isMissingNode() && !ttl.isNull() && !(ttl.isIntegralNumber() && ttl.canConvertToLong()
+          && ttl.asLong() > 0 && ttl.asLong() <= RedisLimits.MAX_TTL_MS)) {
+        throw new SnapshotJson.BadSnapshot(at + ".ttl_ms: expected null (no TTL) or milliseconds from 1 to 2^62 "
+            + "(" + RedisLimits.MAX_TTL_MS + "); Redis cannot set " + ttl
+            + ", and dropping the TTL would keep the key for ever");
       }
       Long ttlMillis = ttl.isIntegralNumber() ? ttl.asLong() : null;
       entries.add(new SnapshotEntry(key, type, ttlMillis, SnapshotJson.readValue(k.path("value"), type, at + ".value")));

@@ -1,29 +1,47 @@
 package io.memtrace.collector.redis;
 
 import io.memtrace.collector.CollectorException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Writes checked snapshot entries back. Existing keys are refused, all of them named, before the
- * first write unless {@code replace} is set; then each key is written in its own MULTI/EXEC so it
- * appears whole, with its TTL, or not at all.
+ * Writes checked snapshot entries back, all or nothing. Existing keys are refused, all of them
+ * named, before the first write unless {@code replace} is set. Then every key is first written
+ * whole under a staging key of its own ({@link KeyStager}); a failure there removes the staging
+ * keys and leaves the database as it was. Only when every key is staged does each one move into
+ * place, with a script that renames it over its name and sets its TTL in one atomic step, so a
+ * key is never seen half-written or without its TTL, and with {@code --replace} the old value
+ * lasts until the new one replaces it.
  */
 public final class SnapshotRestorer {
 
-  private static final int CHUNK = 1000;
+  private static final int PUBLISH_BATCH = 1000;
+
+  /**
+   * KEYS: staging key, target. ARGV: "1" to replace, the TTL in ms or "" for none. Returns 1 when
+   * the key was moved into place, 0 when the target exists and may not be replaced.
+   */
+  private static final String PUBLISH = "if ARGV[1] ~= '1' and redis.call('EXISTS', KEYS[2]) == 1 then "
+      + "redis.call('DEL', KEYS[1]) return 0 end "
+      + "redis.call('RENAME', KEYS[1], KEYS[2]) "
+      + "if ARGV[2] == '' then redis.call('PERSIST', KEYS[2]) else redis.call('PEXPIRE', KEYS[2], ARGV[2]) end "
+      + "return 1";
 
   private final Jedis jedis;
+  private final Supplier<Jedis> reconnect;
 
-  public SnapshotRestorer(Jedis jedis) {
+  /** @param reconnect a new connection to the same database, for cleaning up after Redis dropped this one */
+  public SnapshotRestorer(Jedis jedis, Supplier<Jedis> reconnect) {
     this.jedis = jedis;
+    this.reconnect = reconnect;
   }
 
   public long restore(List<SnapshotEntry> entries, boolean replace) {
@@ -35,32 +53,85 @@ public final class SnapshotRestorer {
             + (existing.size() > 5 ? ", ..." : "") + "); pass --replace to overwrite them. Nothing was written.");
       }
     }
-    Progress progress = new Progress("restore");
+    String prefix = "memtrace:restore:" + UUID.randomUUID() + ":";
+    List<byte[]> staged = new ArrayList<>(entries.size());
+    Progress progress = new Progress("restore (staged)");
+    KeyStager stager = new KeyStager(jedis);
     for (SnapshotEntry entry : entries) {
-      if (entry.type().equals("stream")) {
-        jedis.del(entry.key());
-        StreamCodec.restore(jedis, entry.key(), (SnapshotEntry.StreamValue) entry.value());
-        if (entry.ttlMillis() != null) {
-          jedis.pexpire(entry.key(), entry.ttlMillis());
-        }
-      } else {
-        Transaction tx = jedis.multi();
-        tx.del(entry.key());
-        write(tx, entry);
-        if (entry.ttlMillis() != null) {
-          tx.pexpire(entry.key(), entry.ttlMillis());
-        }
-        tx.exec();
+      byte[] staging = (prefix + staged.size()).getBytes(StandardCharsets.UTF_8);
+      staged.add(staging);
+      try {
+        stager.stage(staging, entry);
+      } catch (JedisException e) {
+        discard(staged);
+        throw new CollectorException("restore stopped at key " + entry.keyText() + ": Redis answered " + e.getMessage()
+            + "; no key was changed (the " + (staged.size() - 1) + " keys written before it were staged under "
+            + "temporary names and are removed)", e);
       }
       progress.step();
     }
-    return progress.count();
+    return publish(entries, staged, replace);
+  }
+
+  /** Moves each staged key into place; returns how many were. */
+  private long publish(List<SnapshotEntry> entries, List<byte[]> staged, boolean replace) {
+    String sha = jedis.scriptLoad(PUBLISH);
+    long placed = 0;
+    List<String> appeared = new ArrayList<>();
+    for (int from = 0; from < entries.size(); from += PUBLISH_BATCH) {
+      int to = Math.min(entries.size(), from + PUBLISH_BATCH);
+      Pipeline pipeline = jedis.pipelined();
+      List<Response<Object>> answers = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        SnapshotEntry entry = entries.get(i);
+        String ttl = entry.ttlMillis() == null ? "" : entry.ttlMillis().toString();
+        answers.add(pipeline.evalsha(sha.getBytes(StandardCharsets.US_ASCII), 2, staged.get(i), entry.key(),
+            (replace ? "1" : "0").getBytes(StandardCharsets.US_ASCII), ttl.getBytes(StandardCharsets.US_ASCII)));
+      }
+      pipeline.sync();
+      String failure = null;
+      for (int i = from; i < to; i++) {
+        try {
+          if (Long.valueOf(1).equals(answers.get(i - from).get())) {
+            placed++;
+          } else {
+            appeared.add(entries.get(i).keyText());
+          }
+        } catch (JedisException e) {
+          // only RENAME can fail (the TTL was checked before anything was written): that key kept its old value
+          failure = failure != null ? failure : entries.get(i).keyText() + ": Redis answered " + e.getMessage();
+        }
+      }
+      if (failure != null) {
+        discard(staged.subList(from, staged.size()));
+        throw new CollectorException("restore stopped while moving key " + failure + "; " + placed + " keys were "
+            + "restored whole and " + (entries.size() - to) + " were not touched");
+      }
+    }
+    if (!appeared.isEmpty()) {
+      System.err.println("restore: " + appeared.size() + " key(s) were created by someone else while restoring and were "
+          + "left as they are: " + appeared.stream().limit(5).collect(Collectors.joining(", ")));
+    }
+    return placed;
+  }
+
+  /** Removes staging keys; a key that is already gone costs nothing. */
+  private void discard(List<byte[]> staging) {
+    // Redis closes the connection on some errors (a value over proto-max-bulk-len)
+    try (Jedis cleaner = jedis.isBroken() ? reconnect.get() : null) {
+      Jedis target = cleaner != null ? cleaner : jedis;
+      for (int from = 0; from < staging.size(); from += PUBLISH_BATCH) {
+        target.unlink(staging.subList(from, Math.min(staging.size(), from + PUBLISH_BATCH)).toArray(new byte[0][]));
+      }
+    } catch (RuntimeException ignored) {
+      // they expire by themselves after a day (KeyStager.STAGING_TTL_MS)
+    }
   }
 
   private List<String> existing(List<SnapshotEntry> entries) {
     List<String> existing = new ArrayList<>();
-    for (int from = 0; from < entries.size(); from += CHUNK) {
-      List<SnapshotEntry> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+    for (int from = 0; from < entries.size(); from += PUBLISH_BATCH) {
+      List<SnapshotEntry> chunk = entries.subList(from, Math.min(entries.size(), from + PUBLISH_BATCH));
       Pipeline pipeline = jedis.pipelined();
       List<Response<Boolean>> answers = new ArrayList<>();
       chunk.forEach(e -> answers.add(pipeline.exists(e.key())));
@@ -72,49 +143,5 @@ public final class SnapshotRestorer {
       }
     }
     return existing;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void write(Transaction tx, SnapshotEntry entry) {
-    byte[] key = entry.key();
-    switch (entry.type()) {
-      case "string":
-        tx.set(key, (byte[]) entry.value());
-        break;
-      case "list":
-        for (List<byte[]> chunk : chunks((List<byte[]>) entry.value())) {
-          tx.rpush(key, chunk.toArray(new byte[0][]));
-        }
-        break;
-      case "set":
-        for (List<byte[]> chunk : chunks((List<byte[]>) entry.value())) {
-          tx.sadd(key, chunk.toArray(new byte[0][]));
-        }
-        break;
-      case "hash":
-        for (List<byte[][]> chunk : chunks((List<byte[][]>) entry.value())) {
-          Map<byte[], byte[]> fields = new LinkedHashMap<>();
-          chunk.forEach(pair -> fields.put(pair[0], pair[1]));
-          tx.hset(key, fields);
-        }
-        break;
-      case "zset":
-        for (List<SnapshotEntry.Scored> chunk : chunks((List<SnapshotEntry.Scored>) entry.value())) {
-          Map<byte[], Double> members = new LinkedHashMap<>();
-          chunk.forEach(s -> members.put(s.member(), s.score()));
-          tx.zadd(key, members);
-        }
-        break;
-      default:
-        throw new IllegalArgumentException(entry.type());
-    }
-  }
-
-  private static <T> List<List<T>> chunks(List<T> items) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += CHUNK) {
-      chunks.add(items.subList(from, Math.min(items.size(), from + CHUNK)));
-    }
-    return chunks;
   }
 }

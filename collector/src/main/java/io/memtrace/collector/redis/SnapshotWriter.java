@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.OutputStream;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.Jedis;
@@ -24,7 +23,6 @@ public final class SnapshotWriter {
 
   public static final String FORMAT = "memtrace-redis-snapshot";
   public static final int VERSION = 1;
-  private static final Base64.Encoder B64 = Base64.getEncoder();
 
   private final Jedis jedis;
 
@@ -32,10 +30,10 @@ public final class SnapshotWriter {
     this.jedis = jedis;
   }
 
-  /** Returns how many keys were written. */
-  public long write(Path file, String source) throws IOException {
+  /** Writes the snapshot to {@code target}, closes it, and returns how many keys it holds. */
+  public long write(OutputStream target, String source) throws IOException {
     Progress progress = new Progress("snapshot");
-    try (JsonGenerator out = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+    try (JsonGenerator out = new JsonFactory().createGenerator(target, JsonEncoding.UTF8)) {
       out.useDefaultPrettyPrinter();
       out.writeStartObject();
       out.writeStringField("format", FORMAT);
@@ -70,7 +68,8 @@ public final class SnapshotWriter {
       return false;
     }
     out.writeStartObject();
-    out.writeStringField("key", B64.encodeToString(key));
+    out.writeFieldName("key");
+    out.writeBinary(key);
     String text = SnapshotEntry.text(key);
     if (text != null) {
       out.writeStringField("key_text", text);

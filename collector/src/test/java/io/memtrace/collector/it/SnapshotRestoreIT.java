@@ -8,38 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
 
 /** snapshot / restore / clean against a real redis-server. */
-class SnapshotRestoreIT {
+class SnapshotRestoreIT extends RedisTestBase {
 
   static final byte[] BINARY_KEY = {'b', 'i', 'n', ':', 0, (byte) 0xff, (byte) 0xfe};
   static final byte[] BINARY_VALUE = {0, 1, 2, (byte) 0x80, (byte) 0xff, '\n', '"'};
 
-  static TestRedis redis;
-  static Jedis jedis;
-
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-    jedis = new Jedis(redis.host, redis.port);
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    jedis.close();
-    redis.close();
-  }
 
   @BeforeEach
   void fill() {
