@@ -73,11 +73,11 @@ final class Agent {
     if (redis || methods) {
       inst.addTransformer(gate, true);
     }
-    Pipeline pipeline = new Pipeline();
-    Runtime.getRuntime().addShutdownHook(new Thread(pipeline::shutdown, "memtrace-shutdown"));
+    ShutdownHook hook = new ShutdownHook(config.get(Settings.SHUTDOWN_TIMEOUT_MS));
+    Runtime.getRuntime().addShutdownHook(new Thread(hook, "memtrace-shutdown"));
     Runnable rest = () -> {
       try {
-        finishStart(config, redis, methods, methodInstrumentation, rules, gate, inst, attached, pipeline);
+        finishStart(config, redis, methods, methodInstrumentation, rules, gate, inst, attached, hook);
       } catch (Throwable t) {
         AgentLog.error("memtrace failed to start and is OFF; the application runs without it: " + t, t);
       } finally {
@@ -96,26 +96,53 @@ final class Agent {
   }
 
   /**
-   * Installs the instrumentation, builds the span pipeline and only then switches the bridge on, so
-   * that no event is published before the consumer is there to take it.
+   * Installs the instrumentation, makes the ring and switches the bridge on, and only then lets the
+   * classes the gate holds load: from that moment events are recorded into the ring. The consumer,
+   * the exporters and the OpenTelemetry SDK behind them are built after that, while the
+   * application runs (about half of the start's class loading); the events wait for them in the
+   * ring, and a full ring drops and counts as always.
    */
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
       MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
-      Instrumentation inst, boolean attached, Pipeline pipeline) {
+      Instrumentation inst, boolean attached, ShutdownHook hook) {
+    long started = System.nanoTime();
     if (redis || methods) {
-      long started = System.nanoTime();
       installInstrumentation(gate.instrumentation(inst), redis, methodInstrumentation);
-      AgentLog.debug("instrumentation installed in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      AgentLog.debug("instrumentation installed in " + millisSince(started) + " ms");
     }
     HealthCounters counters = new HealthCounters();
-    String notice = OtlpTarget.protocolNotice(config);
-    if (notice != null) {
-      AgentLog.warn(notice);
-    }
-    ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(config), counters);
     SpanRing ring = SpanRing.create(config.get(Settings.RING_SIZE));
-    Resource resource = ResourceFactory.create(config, VERSION);
-    MetricsPipeline metrics = MetricsPipeline.create(config, resource, counters, VERSION);
+    hook.recording(ring, counters);
+    RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
+    Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
+    gate.open();
+    AgentLog.debug("recording " + millisSince(started) + " ms after the start began");
+    try {
+      String notice = OtlpTarget.protocolNotice(config);
+      if (notice != null) {
+        AgentLog.warn(notice);
+      }
+      ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(config), counters);
+      Resource resource = ResourceFactory.create(config, VERSION);
+      MetricsPipeline metrics = MetricsPipeline.create(config, resource, counters, VERSION);
+      SpanConsumer consumer = consumer(config, rules, ring, resource, metrics, exporters, counters);
+      if (!hook.started(consumer, metrics, exporters)) {
+        return; // the JVM is exiting and has counted what waits in the ring
+      }
+      AgentLog.debug("consumer and exporters ready " + millisSince(started) + " ms after the start began");
+      AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
+          + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
+          + "], ring " + config.get(Settings.RING_SIZE) + ", redis " + (redis ? "on" : "off") + ", method rules "
+          + config.methodRules().size());
+    } catch (Throwable t) {
+      Bridge.uninstall(); // nothing will read the ring: record no more into it
+      hook.failed();
+      throw t;
+    }
+  }
+
+  private static SpanConsumer consumer(MemtraceConfig config, RuleRegistry rules, SpanRing ring,
+      Resource resource, MetricsPipeline metrics, ExportDispatcher exporters, HealthCounters counters) {
     SpanClock clock = new SpanClock();
     ChildBytes childBytes = new ChildBytes();
     KeyPolicy keys = KeyPolicy.from(config);
@@ -127,59 +154,12 @@ final class Agent {
         config.get(Settings.CAPTURE_VALUE_SIZE).equals("json"), clock,
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
-    SpanConsumer consumer = new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
+    return new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY));
-    consumer.start();
-    pipeline.started(config, ring, consumer, metrics, counters, exporters);
-    RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
-    Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
-    gate.open();
-    AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
-        + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
-        + "], ring " + config.get(Settings.RING_SIZE) + ", redis " + (redis ? "on" : "off") + ", method rules "
-        + config.methodRules().size());
   }
 
-  /** What the shutdown hook needs, once the background start has built it. */
-  private static final class Pipeline {
-    private volatile boolean ready;
-    private MemtraceConfig config;
-    private SpanRing ring;
-    private SpanConsumer consumer;
-    private MetricsPipeline metrics;
-    private HealthCounters counters;
-    private ExportDispatcher exporters;
-
-    void started(MemtraceConfig config, SpanRing ring, SpanConsumer consumer,
-        MetricsPipeline metrics, HealthCounters counters, ExportDispatcher exporters) {
-      this.config = config;
-      this.ring = ring;
-      this.consumer = consumer;
-      this.metrics = metrics;
-      this.counters = counters;
-      this.exporters = exporters;
-      ready = true;
-    }
-
-    void shutdown() {
-      if (!ready) {
-        return; // the JVM is exiting before memtrace finished starting: nothing was recorded
-      }
-      long timeout = config.get(Settings.SHUTDOWN_TIMEOUT_MS);
-      long deadline = System.currentTimeMillis() + timeout;
-      boolean recorded = ring.buffer().getCursor() >= 0; // read before the shutdown marker goes in
-      consumer.drainAndStop(timeout);
-      if (recorded) {
-        // Nothing recorded means nothing to report; skipping the final metrics export keeps an
-        // idle JVM's exit instant when no collector is listening (it waited the whole shutdown
-        // budget, 5 s by default, retrying a refused connection).
-        metrics.shutdown(Math.max(1, deadline - System.currentTimeMillis()));
-      }
-      Bridge.uninstall();
-      consumer.countEventsAfterStop();
-      AgentLog.info("shutdown: " + counters.summary() + "; exported per exporter: "
-          + exporters.perExporterSummary());
-    }
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 
   private static void installInstrumentation(Instrumentation inst, boolean redis,

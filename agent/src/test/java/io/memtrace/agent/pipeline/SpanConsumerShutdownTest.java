@@ -2,24 +2,9 @@ package io.memtrace.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lmax.disruptor.RingBuffer;
-import io.memtrace.agent.export.ExportDispatcher;
-import io.memtrace.agent.export.SpanExporters;
-import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
-import io.memtrace.agent.redis.KeyPolicy;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,46 +14,6 @@ import org.junit.jupiter.api.Test;
  * counted, never handled by the shutdown thread.
  */
 class SpanConsumerShutdownTest {
-
-  private static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] KEY = "user:1".getBytes(StandardCharsets.US_ASCII);
-
-  /** A stand-in exporter that records which thread called it and can hold its first export. */
-  private static final class GatedExporter implements SpanExporter {
-    final List<String> callers = new CopyOnWriteArrayList<>();
-    final AtomicInteger spans = new AtomicInteger();
-    final CountDownLatch firstEntered = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    final boolean holdFirst;
-    volatile String shutdownCaller;
-
-    GatedExporter(boolean holdFirst) {
-      this.holdFirst = holdFirst;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      callers.add(Thread.currentThread().getName());
-      spans.addAndGet(batch.size());
-      boolean first = firstEntered.getCount() > 0;
-      firstEntered.countDown();
-      if (holdFirst && first) {
-        awaitQuietly(release); // as a console exporter writing to a stalled terminal would
-      }
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      shutdownCaller = Thread.currentThread().getName();
-      return CompletableResultCode.ofSuccess();
-    }
-  }
 
   /**
    * A Jedis {@code Rawable} stand-in whose first {@code getRaw()} blocks until released, as a slow
@@ -83,12 +28,11 @@ class SpanConsumerShutdownTest {
         entered.countDown();
         awaitQuietly(release);
       }
-      return GET;
+      return PipelineFixture.GET;
     }
   }
 
   private final SpanRing spanRing = SpanRing.create(64);
-  private final RingBuffer<SpanEvent> ring = spanRing.buffer();
   private final HealthCounters counters = new HealthCounters();
   private SpanConsumer consumer;
   private Thread consumerThread;
@@ -96,11 +40,7 @@ class SpanConsumerShutdownTest {
 
   private void startConsumer(GatedExporter gated) {
     exporter = gated;
-    consumer = new SpanConsumer(spanRing,
-        new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
-            new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
-        null, new ExportDispatcher(List.of(new SpanExporters.Named("gated", gated)), counters), counters,
-        2, 60_000);
+    consumer = PipelineFixture.consumer(spanRing, gated, counters, 2);
     consumerThread = consumer.start();
   }
 
@@ -115,28 +55,22 @@ class SpanConsumerShutdownTest {
   }
 
   private boolean publish(Object command) {
-    return ring.tryPublishEvent((event, sequence) -> {
-      event.type = SpanEvent.Type.REDIS_COMMAND;
-      event.command = command;
-      event.replyLength = 3;
-      event.spanId = sequence + 1;
-      event.traceIdLow = 1;
-    });
+    return PipelineFixture.publishCommand(spanRing, command);
   }
 
   private void publishGets(int n) {
     for (int i = 0; i < n; i++) {
-      assertThat(publish(List.of(GET, KEY))).as("the ring has room").isTrue();
+      assertThat(PipelineFixture.publishGet(spanRing)).as("the ring has room").isTrue();
     }
   }
 
   /** A consumer held inside its first export, and a ring filled behind it; returns the events published. */
   private int fillTheRingBehindAStuckExport() throws InterruptedException {
-    startConsumer(new GatedExporter(true));
+    startConsumer(GatedExporter.holdingFirstExport());
     publishGets(2);
     assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
     int published = 2;
-    while (publish(List.of(GET, KEY))) {
+    while (PipelineFixture.publishGet(spanRing)) {
       published++;
     }
     return published;
@@ -152,7 +86,7 @@ class SpanConsumerShutdownTest {
 
   @Test
   void shouldExportWhatWasPublishedBeforeShutdownOnTheConsumerThreadAndStopIt() throws Exception {
-    startConsumer(new GatedExporter(false));
+    startConsumer(GatedExporter.open());
     publishGets(5);
 
     consumer.drainAndStop(5_000);
@@ -169,7 +103,7 @@ class SpanConsumerShutdownTest {
   @Test
   void shouldGiveUpAndCountWhatIsLeftWithoutTouchingTheBatchWhenTheConsumerIsStuckInAnExporter()
       throws Exception {
-    startConsumer(new GatedExporter(true));
+    startConsumer(GatedExporter.holdingFirstExport());
     publishGets(2); // a full batch: the consumer exports it and is held inside the exporter
     assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
     publishGets(3);
@@ -196,8 +130,8 @@ class SpanConsumerShutdownTest {
   @Test
   void shouldGiveUpWithoutHandlingAnEventWhenTheConsumerIsStuckBuildingASpan() throws Exception {
     SlowRawable slow = new SlowRawable();
-    startConsumer(new GatedExporter(false));
-    assertThat(publish(List.of(slow, KEY))).isTrue();
+    startConsumer(GatedExporter.open());
+    assertThat(publish(List.of(slow, PipelineFixture.KEY))).isTrue();
     assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
     publishGets(2);
 
@@ -246,7 +180,7 @@ class SpanConsumerShutdownTest {
 
   @Test
   void shouldCountEventsPublishedAfterTheMarkerAsDropped() throws Exception {
-    startConsumer(new GatedExporter(false));
+    startConsumer(GatedExporter.open());
     publishGets(3);
     consumer.drainAndStop(5_000);
     publishGets(4); // an application thread still running while the JVM exits

@@ -2,21 +2,12 @@ package io.memtrace.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lmax.disruptor.RingBuffer;
-import io.memtrace.agent.export.ExportDispatcher;
-import io.memtrace.agent.export.SpanExporters;
-import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
-import io.memtrace.agent.redis.KeyPolicy;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The consumer in front of an exporter that stops answering: what it holds, and when it lets go. */
@@ -53,25 +44,13 @@ class SpanConsumerTest {
   }
 
   private final SpanRing spanRing = SpanRing.create(64);
-  private final RingBuffer<SpanEvent> ring = spanRing.buffer();
   private final HealthCounters counters = new HealthCounters();
   private final StalledExporter exporter = new StalledExporter();
-  private final SpanConsumer consumer = new SpanConsumer(spanRing,
-      new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
-          new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
-      null, new ExportDispatcher(List.of(new SpanExporters.Named("stalled", exporter)), counters), counters,
-      2, 60_000);
+  private final SpanConsumer consumer = PipelineFixture.consumer(spanRing, exporter, counters, 2);
 
   private void publishGets(int n) {
-    List<byte[]> get = List.of("GET".getBytes(StandardCharsets.US_ASCII), "user:1".getBytes(StandardCharsets.US_ASCII));
     for (int i = 0; i < n; i++) {
-      assertThat(ring.tryPublishEvent((event, sequence) -> {
-        event.type = SpanEvent.Type.REDIS_COMMAND;
-        event.command = get;
-        event.replyLength = 3;
-        event.spanId = sequence + 1;
-        event.traceIdLow = 1;
-      })).as("the ring has room").isTrue();
+      assertThat(PipelineFixture.publishGet(spanRing)).as("the ring has room").isTrue();
     }
   }
 
@@ -82,7 +61,7 @@ class SpanConsumerTest {
   }
 
   private long waiting() {
-    return ring.getCursor() - ring.getMinimumGatingSequence();
+    return spanRing.unconsumed();
   }
 
   @Test

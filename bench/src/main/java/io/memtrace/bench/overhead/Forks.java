@@ -28,11 +28,14 @@ final class Forks {
   static final class Outcome {
     final Map<String, Double> values;
     final double wallSeconds;
+    /** When the process was started, in {@link System#currentTimeMillis} time. */
+    final long startedAtMillis;
     final Path log;
 
-    Outcome(Map<String, Double> values, double wallSeconds, Path log) {
+    Outcome(Map<String, Double> values, double wallSeconds, long startedAtMillis, Path log) {
       this.values = values;
       this.wallSeconds = wallSeconds;
+      this.startedAtMillis = startedAtMillis;
       this.log = log;
     }
 
@@ -59,6 +62,7 @@ final class Forks {
     Path out = log.resolveSibling(log.getFileName() + ".out");
     builder.redirectOutput(out.toFile());
     builder.redirectError(log.toFile());
+    long startedAt = System.currentTimeMillis();
     long start = System.nanoTime();
     Process process = builder.start();
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -90,7 +94,7 @@ final class Forks {
       values.put("memtrace_dropped", Double.parseDouble(summary.group(2)));
       values.put("memtrace_export_failures", Double.parseDouble(summary.group(3)));
     }
-    return new Outcome(values, wall, log);
+    return new Outcome(values, wall, startedAt, log);
   }
 
   private static String tail(Path log) throws IOException {

@@ -17,13 +17,15 @@ import redis.embedded.RedisServer;
 /**
  * The side-by-side overhead run: the same Jedis workload, on the same loopback Redis, with no
  * agent, with memtrace, with memtrace not exporting traces, and with the OpenTelemetry Java agent,
- * alternating the variants over several rounds; then JVM start-up on a trivial main; then
- * memtrace's consumer throughput. Every agent exports to one in-process OTLP sink that discards.
+ * alternating the variants over several rounds; then JVM start-up, on a trivial main and on a main
+ * whose first act is a Redis command; then memtrace's consumer throughput. Every agent exports to one in-process OTLP sink that discards.
  * The table it prints gives each variant as a ratio to no agent, the median over the rounds of the
  * ratio measured within each round.
  *
  * <p>Options ({@code --name value}): {@code rounds} (3), {@code threads} (1,4), {@code warmup}
- * seconds (5), {@code seconds} measured (15), {@code startup-runs} per variant per round (3),
+ * seconds (5), {@code seconds} measured (15), {@code startup-runs} per variant, probe and round
+ * (3; 5 with {@code --startup-only}, which measures start-up alone, by default for no agent and
+ * memtrace, in about a minute),
  * {@code consumer-seconds} (10, 0 to skip), {@code variants} (none,memtrace,memtrace-noexport,otel-agent),
  * {@code agent}, {@code otel-agent}, {@code redis host:port} (default: an embedded redis-server),
  * {@code jvm-args} (for every fork, space-separated), {@code out} (a directory for logs and the
@@ -59,9 +61,13 @@ public final class OverheadHarness {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--startup-only")) {
+        options.put("startup-only", "true");
+        continue;
+      }
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         System.err.println("usage: overhead.sh [--rounds 3] [--threads 1,4] [--warmup 5] [--seconds 15] "
-            + "[--startup-runs 3] [--consumer-seconds 10] [--variants none,memtrace,memtrace-noexport,otel-agent] "
+            + "[--startup-runs 3] [--startup-only] [--consumer-seconds 10] [--variants none,memtrace,memtrace-noexport,otel-agent] "
             + "[--redis host:port] [--jvm-args '...'] [--agent jar] [--otel-agent jar] [--out dir]");
         System.exit(2);
       }
@@ -90,9 +96,11 @@ public final class OverheadHarness {
     }
     String warmup = option("warmup", "5");
     String seconds = option("seconds", "15");
-    int startupRuns = Integer.parseInt(option("startup-runs", "3"));
-    double consumerSeconds = Double.parseDouble(option("consumer-seconds", "10"));
-    List<String> wanted = List.of(option("variants", "none,memtrace,memtrace-noexport,otel-agent").split(","));
+    boolean startupOnly = options.containsKey("startup-only");
+    int startupRuns = Integer.parseInt(option("startup-runs", startupOnly ? "5" : "3"));
+    double consumerSeconds = startupOnly ? 0 : Double.parseDouble(option("consumer-seconds", "10"));
+    List<String> wanted = List.of(option("variants",
+        startupOnly ? "none,memtrace" : "none,memtrace,memtrace-noexport,otel-agent").split(","));
 
     Results results = new Results();
     try (DiscardSink sink = new DiscardSink(); Redis redis = Redis.start(option("redis", null))) {
@@ -105,11 +113,16 @@ public final class OverheadHarness {
       if (variants.isEmpty() || !variants.get(0).name.equals("none")) {
         throw new IllegalArgumentException("--variants must include 'none', the baseline every ratio is taken against");
       }
-      log("redis %s:%d, sink %s, %d rounds, threads %s, %s s warm-up + %s s measured per run",
-          redis.host, redis.port, sink.endpoint(), rounds, threadCounts, warmup, seconds);
+      if (startupOnly) {
+        log("redis %s:%d, sink %s, start-up only: %d rounds of %d runs per variant and probe",
+            redis.host, redis.port, sink.endpoint(), rounds, startupRuns);
+      } else {
+        log("redis %s:%d, sink %s, %d rounds, threads %s, %s s warm-up + %s s measured per run",
+            redis.host, redis.port, sink.endpoint(), rounds, threadCounts, warmup, seconds);
+      }
       results.environment(memtraceJar, otelJar);
       for (int round = 0; round < rounds; round++) {
-        for (int threads : threadCounts) {
+        for (int threads : startupOnly ? List.<Integer>of() : threadCounts) {
           for (Variant variant : rotated(variants, round + threads)) {
             Path logFile = out.resolve("load-r" + round + "-t" + threads + "-" + variant.name + ".log");
             long spans0 = sink.spans.get();
@@ -128,13 +141,15 @@ public final class OverheadHarness {
         }
         for (Variant variant : rotated(variants, round)) {
           for (int i = 0; i < startupRuns; i++) {
-            Path logFile = out.resolve("startup-r" + round + "-" + i + "-" + variant.name + ".log");
-            Forks.Outcome outcome = Forks.run(variant, jvmOptions, benchJar, TrivialMain.class.getName(),
-                List.of(), logFile, 120);
-            results.startup(round, variant, outcome);
+            for (StartupResults.Probe probe : StartupResults.Probe.values()) {
+              Path logFile = out.resolve("startup-" + probe.name + "-r" + round + "-" + i + "-" + variant.name + ".log");
+              List<String> args = probe.redis ? List.of(redis.host, String.valueOf(redis.port)) : List.of();
+              results.startup(probe, round, variant,
+                  Forks.run(variant, jvmOptions, benchJar, probe.mainClass, args, logFile, 120));
+            }
           }
         }
-        log("round %d: start-up measured (%d runs per variant)", round + 1, startupRuns);
+        log("round %d: start-up measured (%d runs per variant and probe)", round + 1, startupRuns);
         if (consumerSeconds > 0 && variants.stream().anyMatch(v -> v.name.equals("memtrace"))) {
           Variant memtrace = variants.stream().filter(v -> v.name.equals("memtrace")).findFirst().get();
           Path logFile = out.resolve("consumer-r" + round + ".log");
@@ -148,9 +163,10 @@ public final class OverheadHarness {
         }
       }
     }
-    String title = String.format(Locale.ROOT, "%s, %d cores, %s %s, %d rounds of %s s (after %s s warm-up) per variant",
-        LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), rounds, seconds, warmup);
+    String title = String.format(Locale.ROOT, "%s, %d cores, %s %s, ", LocalDate.now(),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"))
+        + (startupOnly ? String.format(Locale.ROOT, "start-up only, %d rounds of %d runs per variant and probe", rounds, startupRuns)
+        : String.format(Locale.ROOT, "%d rounds of %s s (after %s s warm-up) per variant", rounds, seconds, warmup));
     String table = results.render(title);
     System.out.println();
     System.out.println(table);

@@ -23,8 +23,7 @@ final class Results {
   /** threads → variant name → outcomes by round. */
   private final Map<Integer, Map<String, Map<Integer, Forks.Outcome>>> load = new TreeMap<>();
   private final Map<String, String> labels = new LinkedHashMap<>();
-  /** variant name → round → start-up runs. */
-  private final Map<String, Map<Integer, List<Forks.Outcome>>> startup = new LinkedHashMap<>();
+  private final StartupResults startup = new StartupResults();
   private final List<Forks.Outcome> consumer = new ArrayList<>();
   private long memtraceJarBytes;
   private long otelJarBytes;
@@ -40,10 +39,8 @@ final class Results {
         .computeIfAbsent(variant.name, v -> new TreeMap<>()).put(round, outcome);
   }
 
-  void startup(int round, Variant variant, Forks.Outcome outcome) {
-    labels.putIfAbsent(variant.name, variant.label);
-    startup.computeIfAbsent(variant.name, v -> new TreeMap<>())
-        .computeIfAbsent(round, r -> new ArrayList<>()).add(outcome);
+  void startup(StartupResults.Probe probe, int round, Variant variant, Forks.Outcome outcome) {
+    startup.record(probe, round, variant, outcome);
   }
 
   void consumer(Forks.Outcome outcome) {
@@ -53,9 +50,11 @@ final class Results {
   String render(String title) {
     StringBuilder md = new StringBuilder();
     md.append("### memtrace overhead, side by side: ").append(title).append("\n\n");
-    md.append("Workload: Jedis 5.2.0 `SET`/`GET` loop on a loopback Redis, 100-byte values, one connection per "
-        + "thread; each command is one span, exported over OTLP/HTTP protobuf to one local sink that discards. "
-        + "Values are medians over the rounds; `×` is the median of the per-round ratios to no agent.\n\n");
+    if (!load.isEmpty()) {
+      md.append("Workload: Jedis 5.2.0 `SET`/`GET` loop on a loopback Redis, 100-byte values, one connection per "
+          + "thread; each command is one span, exported over OTLP/HTTP protobuf to one local sink that discards. "
+          + "Values are medians over the rounds; `×` is the median of the per-round ratios to no agent.\n\n");
+    }
     List<String> checks = new ArrayList<>();
     for (Map.Entry<Integer, Map<String, Map<Integer, Forks.Outcome>>> byThreads : load.entrySet()) {
       int threads = byThreads.getKey();
@@ -107,25 +106,7 @@ final class Results {
       }
     }
 
-    if (!startup.isEmpty()) {
-      Map<Integer, List<Forks.Outcome>> base = startup.get("none");
-      md.append("**Start-up: a trivial main, JVM start to exit** (median of every run)\n\n");
-      md.append("| variant | wall s | + s vs no agent | peak RSS MB | +MB |\n|---|---:|---:|---:|---:|\n");
-      double baseWall = medianAll(base, o -> o.wallSeconds);
-      double baseRss = medianAll(base, o -> o.get("peak_rss_kb") / 1024);
-      for (Map.Entry<String, Map<Integer, List<Forks.Outcome>>> v : startup.entrySet()) {
-        double wall = medianAll(v.getValue(), o -> o.wallSeconds);
-        double rss = medianAll(v.getValue(), o -> o.get("peak_rss_kb") / 1024);
-        md.append("| ").append(labels.get(v.getKey())).append(" | ").append(fmt("%.3f", wall))
-            .append(" | ").append(fmt("%+.3f", wall - baseWall)).append(" | ").append(fmt("%.0f", rss))
-            .append(" | ").append(fmt("%+.0f", rss - baseRss)).append(" |\n");
-        if (v.getKey().equals("memtrace")) {
-          checks.add(check("start-up overhead, trivial main", wall - baseWall, "<", 0.3, " s"));
-          checks.add(check("extra RSS, trivial main", rss - baseRss, "<", 40, " MB"));
-        }
-      }
-      md.append('\n');
-    }
+    startup.render(md, checks);
 
     md.append(fmt("**Agent jars**: memtrace %.2f MB, OpenTelemetry Java agent %.2f MB (MB = 2^20 bytes).\n\n",
         memtraceJarBytes / 1048576.0, otelJarBytes / 1048576.0));
@@ -149,7 +130,7 @@ final class Results {
     return md.toString();
   }
 
-  private static String check(String what, double value, String op, double target, String unit) {
+  static String check(String what, double value, String op, double target, String unit) {
     boolean ok;
     switch (op) {
       case ">=":
@@ -218,7 +199,7 @@ final class Results {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static String fmt(String format, Object... args) {
+  static String fmt(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }
 }

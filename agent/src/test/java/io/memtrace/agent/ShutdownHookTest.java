@@ -1,0 +1,104 @@
+package io.memtrace.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.agent.config.ConfigLoader;
+import io.memtrace.agent.config.MemtraceConfig;
+import io.memtrace.agent.export.ExportDispatcher;
+import io.memtrace.agent.metrics.MetricsPipeline;
+import io.memtrace.agent.pipeline.GatedExporter;
+import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.pipeline.PipelineFixture;
+import io.memtrace.agent.pipeline.SpanConsumer;
+import io.memtrace.agent.pipeline.SpanRing;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shutdown hook of a JVM that may exit while memtrace is still building its consumer: events
+ * recorded into the ring meanwhile are exported once it is built, or counted when it never is.
+ */
+class ShutdownHookTest {
+
+  private static final MemtraceConfig NO_METRICS =
+      ConfigLoader.load(null, Map.of("OTEL_METRICS_EXPORTER", "none"), new Properties()).config();
+
+  private final SpanRing ring = SpanRing.create(64);
+  private final HealthCounters counters = new HealthCounters();
+  private final GatedExporter exporter = GatedExporter.open();
+
+  private boolean handOverConsumer(ShutdownHook hook) {
+    SpanConsumer consumer = PipelineFixture.consumer(ring, exporter, counters, 2);
+    ExportDispatcher exporters = PipelineFixture.dispatcher(exporter, counters);
+    MetricsPipeline metrics = MetricsPipeline.create(NO_METRICS, Resource.empty(), counters, "test");
+    return hook.started(consumer, metrics, exporters);
+  }
+
+  private void publishGets(int n) {
+    for (int i = 0; i < n; i++) {
+      assertThat(PipelineFixture.publishGet(ring)).isTrue();
+    }
+  }
+
+  @Test
+  void shouldWaitForTheConsumerStillBeingBuiltAndExportWhatWaitedInTheRing() throws Exception {
+    ShutdownHook hook = new ShutdownHook(20_000);
+    hook.recording(ring, counters);
+    publishGets(3); // the application's first commands, before the consumer exists
+    Thread exiting = new Thread(hook, "test-shutdown");
+    exiting.start();
+    while (exiting.getState() != Thread.State.TIMED_WAITING) { // waiting for the consumer
+      Thread.onSpinWait();
+    }
+
+    assertThat(handOverConsumer(hook)).as("the consumer started").isTrue();
+    exiting.join(20_000);
+
+    assertThat(exiting.isAlive()).isFalse();
+    assertThat(exporter.spans.get()).isEqualTo(3);
+    assertThat(counters.exported.get()).isEqualTo(3);
+    assertThat(counters.dropped.get()).isZero();
+  }
+
+  @Test
+  void shouldCountWhatWaitedInTheRingWhenTheRestOfTheStartFailed() {
+    ShutdownHook hook = new ShutdownHook(20_000);
+    hook.recording(ring, counters);
+    publishGets(2);
+    hook.failed();
+
+    hook.run();
+
+    assertThat(counters.dropped.get()).isEqualTo(2);
+    assertThat(exporter.spans.get()).isZero();
+  }
+
+  @Test
+  void shouldCountWhatWaitedAndStartNoConsumerWhenTheStartOutlastsTheShutdownBudget() {
+    ShutdownHook hook = new ShutdownHook(200);
+    hook.recording(ring, counters);
+    publishGets(2);
+
+    hook.run(); // the consumer is still being built when the budget runs out
+
+    assertThat(counters.dropped.get()).isEqualTo(2);
+    assertThat(handOverConsumer(hook)).as("too late: the events were counted already").isFalse();
+    assertThat(exporter.spans.get()).isZero();
+  }
+
+  @Test
+  void shouldNotWaitForTheConsumerWhenNothingWasRecorded() {
+    ShutdownHook hook = new ShutdownHook(20_000);
+    hook.recording(ring, counters);
+    long started = System.nanoTime();
+
+    hook.run();
+
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5_000);
+    assertThat(counters.dropped.get()).isZero();
+    assertThat(handOverConsumer(hook)).as("no consumer once the JVM is exiting").isFalse();
+  }
+}

@@ -1,0 +1,51 @@
+package io.memtrace.agent.pipeline;
+
+import io.memtrace.agent.export.ExportDispatcher;
+import io.memtrace.agent.export.SpanExporters;
+import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
+import io.memtrace.agent.redis.KeyPolicy;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** A consumer in front of a stand-in exporter, and Redis events to feed it, for tests in any package. */
+public final class PipelineFixture {
+
+  static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] KEY = "user:1".getBytes(StandardCharsets.US_ASCII);
+
+  private PipelineFixture() {
+  }
+
+  /** A consumer of {@code ring} (not started) that hands batches of {@code maxBatch} to {@code exporter}. */
+  public static SpanConsumer consumer(SpanRing ring, SpanExporter exporter, HealthCounters counters, int maxBatch) {
+    return new SpanConsumer(ring,
+        new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
+            new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
+        null, dispatcher(exporter, counters), counters, maxBatch, 60_000);
+  }
+
+  /** The dispatcher in front of {@code exporter}, as the consumer built by {@link #consumer} has it. */
+  public static ExportDispatcher dispatcher(SpanExporter exporter, HealthCounters counters) {
+    return new ExportDispatcher(List.of(new SpanExporters.Named("stand-in", exporter)), counters);
+  }
+
+  /** Publishes a {@code GET user:1} as the Jedis advice would; whether the ring had room. */
+  public static boolean publishGet(SpanRing ring) {
+    return publishCommand(ring, List.of(GET, KEY));
+  }
+
+  /** Publishes a Redis command whose Jedis 4+ arguments are {@code command}; whether the ring had room. */
+  public static boolean publishCommand(SpanRing ring, Object command) {
+    return ring.buffer.tryPublishEvent((event, sequence) -> {
+      event.type = SpanEvent.Type.REDIS_COMMAND;
+      event.command = command;
+      event.replyLength = 3;
+      event.spanId = sequence + 1;
+      event.traceIdLow = 1;
+    });
+  }
+}
