@@ -4,8 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.jar.JarFile;
 
 /**
@@ -24,15 +28,35 @@ final class BootstrapInjector {
     if (isOnBootstrapPath() || isOnOwnClassPath()) {
       return; // already injected, or running from classes (tests) where the loader provides it
     }
-    File jar = File.createTempFile("memtrace-bootstrap", ".jar");
-    jar.deleteOnExit();
     try (InputStream in = AgentMain.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IOException(RESOURCE + " is missing from the agent jar");
       }
-      Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
+      File jar = newTempFile(in);
+      jar.deleteOnExit();
+      inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
     }
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+  }
+
+  /**
+   * Writes {@code content} to a new file in the temporary directory. Not {@code createTempFile}:
+   * its random name comes from {@code SecureRandom}, whose providers cost about a hundred JDK
+   * classes in {@code premain}, on the application's start. A name from the clock is as good when
+   * the file is created exclusively (it never opens a file or link that is already there).
+   */
+  private static File newTempFile(InputStream content) throws IOException {
+    Path dir = Paths.get(System.getProperty("java.io.tmpdir"));
+    for (int attempt = 0; ; attempt++) {
+      Path file = dir.resolve("memtrace-bootstrap-" + Long.toHexString(System.nanoTime()) + "-" + attempt + ".jar");
+      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        content.transferTo(out);
+        return file.toFile();
+      } catch (FileAlreadyExistsException e) {
+        if (attempt >= 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static boolean isOnBootstrapPath() {
