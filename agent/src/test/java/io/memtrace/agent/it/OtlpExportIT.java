@@ -31,7 +31,7 @@ class OtlpExportIT {
       assertThat(receiver.contentTypes).allMatch(t -> t.startsWith("application/x-protobuf"));
       assertThat(receiver.serviceNames).isNotEmpty().allMatch("checkout-service"::equals);
       assertThat(receiver.spans.stream().map(Span::getName).collect(Collectors.toSet()))
-          .contains("SET", "GET", "PIPELINE", "EXEC", "LPUSH");
+          .contains("SET", "GET", "PIPELINE", "MULTI", "LPUSH");
       Span get = receiver.spans.stream()
           .filter(s -> "GET user:42:name".equals(OtlpReceiver.attribute(s, "db.query.text")))
           .findFirst().orElseThrow();
@@ -58,7 +58,7 @@ class OtlpExportIT {
           .contains("is behind (4 exports in flight); events wait in the ring")
           .contains("memtrace.events.exported=" + receiver.spans.size());
       assertThat(receiver.spans.stream().map(Span::getName).collect(Collectors.toSet()))
-          .contains("SET", "GET", "PIPELINE", "EXEC", "LPUSH");
+          .contains("SET", "GET", "PIPELINE", "MULTI", "LPUSH");
     }
   }
 
