@@ -19,7 +19,7 @@ import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.metrics.MetricsPipeline;
 import io.memtrace.agent.pipeline.ChildBytes;
 import io.memtrace.agent.pipeline.MethodSpanFactory;
-import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.pipeline.RedisSpanFactory;
 import io.memtrace.agent.pipeline.RingPublisher;
 import io.memtrace.agent.pipeline.SpanClock;

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Which of the agent's packages use which, read from the compiled classes with {@code jdeps}.
  * {@code config} is read by everything and reads only the neutral helpers, so a change there
- * never drags instrumentation or the pipeline along.
+ * never drags instrumentation or the pipeline along. No two packages use each other, directly or
+ * through others: a cycle means neither can be read, tested or replaced without the other.
  */
 class PackageDependenciesTest {
 
@@ -73,5 +74,38 @@ class PackageDependenciesTest {
   @Test
   void shouldLetConfigUseOnlyTheNeutralHelpers() {
     assertThat(graph().getOrDefault("config", Set.of())).isSubsetOf(List.of("util", "bootstrap"));
+  }
+
+  @Test
+  void shouldHaveNoCycleBetweenAnyPackages() {
+    Map<String, Set<String>> graph = graph();
+
+    Map<String, Set<String>> cycles = new TreeMap<>();
+    for (String pkg : graph.keySet()) {
+      Set<String> back = reachable(graph, pkg).stream()
+          .filter(p -> !p.equals(pkg) && reachable(graph, p).contains(pkg))
+          .collect(Collectors.toCollection(TreeSet::new));
+      if (!back.isEmpty()) {
+        cycles.put(pkg, back);
+      }
+    }
+    assertThat(cycles).as("package -> the packages it reaches that reach it again; graph %s", graph)
+        .isEmpty();
+  }
+
+  @Test
+  void shouldKeepTheBootstrapBridgeFreeOfTheRestOfTheAgent() {
+    // the bridge is on the bootstrap class path, where nothing else of the agent is visible
+    assertThat(graph().getOrDefault("bootstrap", Set.of())).isEmpty();
+  }
+
+  @Test
+  void shouldKeepSpansAndExportOutOfThePipelineAndInstrumentation() {
+    Map<String, Set<String>> graph = graph();
+
+    assertThat(reachable(graph, "export")).doesNotContain("pipeline", "metrics")
+        .noneMatch(p -> p.startsWith("instrumentation"));
+    assertThat(reachable(graph, "span")).doesNotContain("pipeline", "export");
+    assertThat(graph.get("pipeline")).noneMatch(p -> p.startsWith("instrumentation.jedis"));
   }
 }

@@ -1,7 +1,7 @@
 package io.memtrace.agent.export;
 
-import io.memtrace.agent.pipeline.HealthCounters;
-import io.memtrace.agent.pipeline.SpanRecord;
+import io.memtrace.agent.health.HealthCounters;
+import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -1,6 +1,6 @@
 package io.memtrace.agent.export;
 
-import io.memtrace.agent.pipeline.SpanRecord;
+import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.Map;

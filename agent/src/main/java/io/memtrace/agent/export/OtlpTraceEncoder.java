@@ -1,6 +1,6 @@
 package io.memtrace.agent.export;
 
-import io.memtrace.agent.pipeline.SpanRecord;
+import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

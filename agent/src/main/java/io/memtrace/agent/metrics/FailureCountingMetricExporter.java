@@ -1,6 +1,6 @@
 package io.memtrace.agent.metrics;
 
-import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;

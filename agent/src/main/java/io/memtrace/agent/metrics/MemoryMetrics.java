@@ -1,6 +1,6 @@
 package io.memtrace.agent.metrics;
 
-import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.health.HealthCounters;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

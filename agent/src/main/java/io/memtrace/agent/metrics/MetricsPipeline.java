@@ -6,7 +6,7 @@ import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.OtlpHttpMetricExporter;
 import io.memtrace.agent.export.OtlpJsonFileMetricExporter;
 import io.memtrace.agent.export.OtlpTarget;
-import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.exporter.logging.LoggingMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;

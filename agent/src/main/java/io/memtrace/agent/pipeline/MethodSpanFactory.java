@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.instrumentation.method.CompiledExpression;
 import io.memtrace.agent.instrumentation.method.CompiledRule;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;

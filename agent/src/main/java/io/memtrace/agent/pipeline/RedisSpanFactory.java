@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.redis.BatchSummary;
 import io.memtrace.agent.redis.CommandDecoder;
 import io.memtrace.agent.metrics.MemoryMetrics;

@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.health.HealthCounters;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.RingBuffer;
 import io.memtrace.agent.bootstrap.EventSink;

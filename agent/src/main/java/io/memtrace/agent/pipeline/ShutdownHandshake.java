@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.health.HealthCounters;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.util.AgentLog;

@@ -1,5 +1,7 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.health.HealthCounters;
+import io.memtrace.agent.span.SpanRecord;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.memtrace.agent.bootstrap.Bridge;

@@ -3,7 +3,7 @@ package io.memtrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.memtrace.agent.pipeline.SpanRecord;
+import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.memtrace.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.health.HealthCounters;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;

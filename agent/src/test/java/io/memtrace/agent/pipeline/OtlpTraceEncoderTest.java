@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.span.SpanRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.export.OtlpTraceEncoder;

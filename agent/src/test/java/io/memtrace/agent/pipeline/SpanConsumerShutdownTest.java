@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.health.HealthCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;

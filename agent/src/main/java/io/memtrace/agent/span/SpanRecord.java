@@ -1,4 +1,4 @@
-package io.memtrace.agent.pipeline;
+package io.memtrace.agent.span;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -42,18 +42,18 @@ public final class SpanRecord {
   /** A string held as UTF-8 bytes in the record ({@link #utf8Bytes}), written to OTLP as they are. */
   public static final byte UTF8 = 4;
 
-  long traceIdHigh;
-  long traceIdLow;
-  long spanId;
-  long parentSpanId;
-  String name;
-  SpanKind kind;
-  InstrumentationScopeInfo scope;
-  Resource resource;
-  long startEpochNanos;
-  long endEpochNanos;
-  StatusCode statusCode = StatusCode.UNSET;
-  String statusMessage;
+  public long traceIdHigh;
+  public long traceIdLow;
+  public long spanId;
+  public long parentSpanId;
+  public String name;
+  public SpanKind kind;
+  public InstrumentationScopeInfo scope;
+  public Resource resource;
+  public long startEpochNanos;
+  public long endEpochNanos;
+  public StatusCode statusCode = StatusCode.UNSET;
+  public String statusMessage;
 
   private int attributeCount;
   private String[] keys = new String[16];
@@ -66,14 +66,14 @@ public final class SpanRecord {
    * with up to three such attributes in each of a batch's 512 records, the buffers stay under
    * 2 MB whatever the application's keys look like. Longer values are held as a String.
    */
-  static final int MAX_KEPT_UTF8 = 1024;
+  public static final int MAX_KEPT_UTF8 = 1024;
   /** Per attribute slot, a buffer the slot keeps across spans for {@link #UTF8} values. */
   private byte[][] utf8 = new byte[16][];
   private int[] utf8Lengths = new int[16];
 
   private List<EventData> events = Collections.emptyList();
 
-  void reset() {
+  public void reset() {
     for (int i = 0; i < attributeCount; i++) {
       strings[i] = null;
     }
@@ -85,23 +85,23 @@ public final class SpanRecord {
     parentSpanId = 0;
   }
 
-  SpanRecord put(AttributeKey<String> key, String value) {
+  public SpanRecord put(AttributeKey<String> key, String value) {
     return put(key.getKey(), value);
   }
 
-  SpanRecord put(AttributeKey<Long> key, long value) {
+  public SpanRecord put(AttributeKey<Long> key, long value) {
     return put(key.getKey(), value);
   }
 
-  SpanRecord put(AttributeKey<Boolean> key, boolean value) {
+  public SpanRecord put(AttributeKey<Boolean> key, boolean value) {
     return put(key.getKey(), value);
   }
 
-  SpanRecord put(AttributeKey<Double> key, double value) {
+  public SpanRecord put(AttributeKey<Double> key, double value) {
     return put(key.getKey(), value);
   }
 
-  SpanRecord put(String key, String value) {
+  public SpanRecord put(String key, String value) {
     if (value != null) {
       int i = slot(key);
       types[i] = STRING;
@@ -114,7 +114,7 @@ public final class SpanRecord {
    * A string attribute given as UTF-8: the first {@code length} bytes of {@code value}, which must
    * be valid UTF-8 (see {@code Utf8Text}). They are copied, so the caller may reuse its buffer.
    */
-  SpanRecord putUtf8(AttributeKey<String> key, byte[] value, int length) {
+  public SpanRecord putUtf8(AttributeKey<String> key, byte[] value, int length) {
     if (length > MAX_KEPT_UTF8) {
       // a huge key must not leave a buffer that size in every record of the batch for good
       return put(key.getKey(), new String(value, 0, length, StandardCharsets.UTF_8));
@@ -131,7 +131,7 @@ public final class SpanRecord {
     return this;
   }
 
-  SpanRecord put(String key, long value) {
+  public SpanRecord put(String key, long value) {
     int i = slot(key);
     types[i] = LONG;
     numbers[i] = value;
@@ -139,7 +139,7 @@ public final class SpanRecord {
     return this;
   }
 
-  SpanRecord put(String key, boolean value) {
+  public SpanRecord put(String key, boolean value) {
     int i = slot(key);
     types[i] = BOOLEAN;
     numbers[i] = value ? 1 : 0;
@@ -147,7 +147,7 @@ public final class SpanRecord {
     return this;
   }
 
-  SpanRecord put(String key, double value) {
+  public SpanRecord put(String key, double value) {
     int i = slot(key);
     types[i] = DOUBLE;
     numbers[i] = Double.doubleToRawLongBits(value);
@@ -156,14 +156,14 @@ public final class SpanRecord {
   }
 
   /** Adds an event; events are rare (errors, memory spans), so they keep the SDK's shape. */
-  void addEvent(EventData event) {
+  public void addEvent(EventData event) {
     if (events.isEmpty()) {
       events = new ArrayList<>(2);
     }
     events.add(event);
   }
 
-  void status(StatusCode code, String message) {
+  public void status(StatusCode code, String message) {
     statusCode = code;
     statusMessage = message;
   }

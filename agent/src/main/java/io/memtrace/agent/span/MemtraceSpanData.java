@@ -1,4 +1,4 @@
-package io.memtrace.agent.pipeline;
+package io.memtrace.agent.span;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;

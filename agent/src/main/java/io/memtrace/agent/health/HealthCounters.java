@@ -1,4 +1,4 @@
-package io.memtrace.agent.pipeline;
+package io.memtrace.agent.health;
 
 import io.memtrace.agent.bootstrap.Bridge;
 import java.util.concurrent.atomic.AtomicLong;
