@@ -3,7 +3,7 @@ package io.memtrace.agent;
 import io.memtrace.agent.bootstrap.Bridge;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.metrics.MetricsPipeline;
-import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.pipeline.SpanConsumer;
 import io.memtrace.agent.pipeline.SpanRing;
 import io.memtrace.agent.util.AgentLog;

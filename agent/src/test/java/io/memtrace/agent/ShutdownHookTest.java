@@ -7,7 +7,7 @@ import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.metrics.MetricsPipeline;
 import io.memtrace.agent.pipeline.GatedExporter;
-import io.memtrace.agent.pipeline.HealthCounters;
+import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.pipeline.PipelineFixture;
 import io.memtrace.agent.pipeline.SpanConsumer;
 import io.memtrace.agent.pipeline.SpanRing;

@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.export.SpanExporters;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;

@@ -1,0 +1,55 @@
+package io.memtrace.agent.semconv;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/**
+ * Every attribute name memtrace writes on spans, span events and metrics, declared once. The
+ * {@code memory.*} names are seed 000's; the {@code db.*}, {@code server.*}, {@code error.*} and
+ * {@code exception.*} names are the OpenTelemetry semantic conventions' (database client spans,
+ * Redis). Configuration, instrumentation, span factories and metrics all read them from here, so a
+ * rename is one line and the names on spans and in metrics cannot drift apart.
+ */
+public final class AttributeNames {
+
+  // memory-manager spans (seed 000), also memory.key / namespace / value_size / ttl / found on Redis spans
+  public static final AttributeKey<String> MEMORY_OPERATION = AttributeKey.stringKey("memory.operation");
+  public static final AttributeKey<String> MEMORY_NAMESPACE = AttributeKey.stringKey("memory.namespace");
+  public static final AttributeKey<String> MEMORY_KEY = AttributeKey.stringKey("memory.key");
+  public static final AttributeKey<Long> MEMORY_VALUE_SIZE = AttributeKey.longKey("memory.value_size");
+  public static final AttributeKey<Long> MEMORY_TTL = AttributeKey.longKey("memory.ttl");
+  public static final AttributeKey<Boolean> MEMORY_FOUND = AttributeKey.booleanKey("memory.found");
+  public static final AttributeKey<Long> MEMORY_RESULT_COUNT = AttributeKey.longKey("memory.result_count");
+  public static final AttributeKey<Long> MEMORY_ITEM_COUNT = AttributeKey.longKey("memory.item_count");
+  public static final AttributeKey<Double> MEMORY_OPERATION_DURATION_MS =
+      AttributeKey.doubleKey("memory.operation_duration_ms");
+  /** On the {@code memory.{op}.completed} event. */
+  public static final AttributeKey<Boolean> MEMORY_SUCCESS = AttributeKey.booleanKey("memory.success");
+  public static final AttributeKey<String> AGENT_ID = AttributeKey.stringKey("agent.id");
+  public static final AttributeKey<String> AGENT_TYPE = AttributeKey.stringKey("agent.type");
+
+  // metric dimensions (seed 001): low cardinality only
+  public static final AttributeKey<String> MEMORY_SYSTEM = AttributeKey.stringKey("memory.system");
+  public static final AttributeKey<String> MEMORY_OUTCOME = AttributeKey.stringKey("memory.outcome");
+
+  // OpenTelemetry database client conventions, for Redis commands
+  public static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
+  public static final AttributeKey<String> DB_OPERATION_NAME = AttributeKey.stringKey("db.operation.name");
+  public static final AttributeKey<String> DB_QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+  public static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
+  public static final AttributeKey<Long> DB_OPERATION_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
+  public static final AttributeKey<String> DB_RESPONSE_STATUS_CODE =
+      AttributeKey.stringKey("db.response.status_code");
+  public static final AttributeKey<String> DB_STORED_PROCEDURE_NAME =
+      AttributeKey.stringKey("db.stored_procedure.name");
+  public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+
+  // errors and the standard exception event
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  public static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+  public static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+  public static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
+
+  private AttributeNames() {
+  }
+}
