@@ -1,5 +1,7 @@
 package io.memtrace.agent.config;
 
+import static io.memtrace.agent.semconv.AttributeNames.*;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,21 +23,21 @@ final class MethodRulesParser {
 
   /** Method keys that map to a span attribute through an expression. */
   private static final Map<String, String> MEMORY_EXPRESSIONS = Map.of(
-      "key", "memory.key",
-      "namespace", "memory.namespace",
-      "ttl", "memory.ttl",
-      "found", "memory.found",
-      "results", "memory.result_count",
-      "agent-id", "agent.id",
-      "agent-type", "agent.type");
+      "key", MEMORY_KEY.getKey(),
+      "namespace", MEMORY_NAMESPACE.getKey(),
+      "ttl", MEMORY_TTL.getKey(),
+      "found", MEMORY_FOUND.getKey(),
+      "results", MEMORY_RESULT_COUNT.getKey(),
+      "agent-id", AGENT_ID.getKey(),
+      "agent-type", AGENT_TYPE.getKey());
   private static final Set<String> MEMORY_METHOD_KEYS = Set.of("name", "operation", "key", "value",
       "namespace", "ttl", "found", "results", "agent-id", "agent-type", "attributes", "span",
       "metric-attributes");
   private static final Set<String> MEMORY_TYPE_KEYS = Set.of("type", "methods", "attributes", "metric-attributes");
   private static final Set<String> TASK_KEYS = Set.of("type", "method", "span", "attributes");
   /** Attributes that identify one item; they never become metric dimensions. */
-  private static final Set<String> HIGH_CARDINALITY = Set.of("memory.key", "memory.value_size",
-      "memory.ttl", "memory.result_count", "memory.item_count", "agent.id");
+  private static final Set<String> HIGH_CARDINALITY = Set.of(MEMORY_KEY.getKey(), MEMORY_VALUE_SIZE.getKey(),
+      MEMORY_TTL.getKey(), MEMORY_RESULT_COUNT.getKey(), MEMORY_ITEM_COUNT.getKey(), AGENT_ID.getKey());
 
   private final String spanPrefix;
   private final List<MethodRule> rules = new ArrayList<>();
@@ -238,7 +240,7 @@ final class MethodRulesParser {
   private boolean definedMetricAttributes(String key, Node node, List<String> names,
       Map<String, String> constants, Map<String, String> expressions) {
     for (String name : names) {
-      if (!constants.containsKey(name) && !expressions.containsKey(name) && !name.equals("memory.namespace")) {
+      if (!constants.containsKey(name) && !expressions.containsKey(name) && !name.equals(MEMORY_NAMESPACE.getKey())) {
         problem(key, node, "'" + name + "' is not an attribute of this rule");
         return false;
       }

@@ -1,7 +1,8 @@
 package io.memtrace.agent.metrics;
 
+import static io.memtrace.agent.semconv.AttributeNames.*;
+
 import io.memtrace.agent.health.HealthCounters;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -19,13 +20,6 @@ import java.util.Map;
  */
 public final class MemoryMetrics {
 
-  public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("memory.operation");
-  public static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("memory.namespace");
-  public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("memory.system");
-  public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("memory.outcome");
-  static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
-  static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   /** 0.1 ms to 10 s. */
   static final List<Double> MILLIS = Arrays.asList(0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 25.0, 50.0,
@@ -57,11 +51,11 @@ public final class MemoryMetrics {
     final Attributes error;
 
     RedisAttributes(String command) {
-      db = Attributes.of(DB_SYSTEM, "redis", DB_OPERATION, command);
-      base = Attributes.of(OPERATION, command, SYSTEM, "redis");
-      success = base.toBuilder().put(OUTCOME, "success").build();
-      notFound = base.toBuilder().put(OUTCOME, "not_found").build();
-      error = base.toBuilder().put(OUTCOME, "error").build();
+      db = Attributes.of(DB_SYSTEM_NAME, "redis", DB_OPERATION_NAME, command);
+      base = Attributes.of(MEMORY_OPERATION, command, MEMORY_SYSTEM, "redis");
+      success = base.toBuilder().put(MEMORY_OUTCOME, "success").build();
+      notFound = base.toBuilder().put(MEMORY_OUTCOME, "not_found").build();
+      error = base.toBuilder().put(MEMORY_OUTCOME, "error").build();
     }
   }
 
@@ -94,13 +88,13 @@ public final class MemoryMetrics {
    */
   public void memoryOperation(String operation, String namespace, String outcome, double millis,
       long valueBytes, long results, Boolean found, Map<String, String> dimensions) {
-    AttributesBuilder b = Attributes.builder().put(OPERATION, operation).put(SYSTEM, "app");
+    AttributesBuilder b = Attributes.builder().put(MEMORY_OPERATION, operation).put(MEMORY_SYSTEM, "app");
     if (namespace != null) {
-      b.put(NAMESPACE, namespace);
+      b.put(MEMORY_NAMESPACE, namespace);
     }
     dimensions.forEach(b::put);
     Attributes base = b.build();
-    Attributes withOutcome = base.toBuilder().put(OUTCOME, outcome).build();
+    Attributes withOutcome = base.toBuilder().put(MEMORY_OUTCOME, outcome).build();
     duration.record(millis, withOutcome);
     operations.add(1, withOutcome);
     if (outcome.equals("error")) {
@@ -121,7 +115,7 @@ public final class MemoryMetrics {
   public void redisCommand(String command, String errorType, double seconds, long valueBytes, Boolean found) {
     RedisAttributes cached = redisAttributes.computeIfAbsent(command, RedisAttributes::new);
     Attributes db = errorType == null ? cached.db
-        : Attributes.of(DB_SYSTEM, "redis", DB_OPERATION, command, ERROR_TYPE, errorType);
+        : Attributes.of(DB_SYSTEM_NAME, "redis", DB_OPERATION_NAME, command, ERROR_TYPE, errorType);
     dbDuration.record(seconds, db);
     Attributes base = cached.base;
     operations.add(1, errorType != null ? cached.error : Boolean.FALSE.equals(found) ? cached.notFound : cached.success);

@@ -1,5 +1,7 @@
 package io.memtrace.agent.pipeline;
 
+import static io.memtrace.agent.semconv.AttributeNames.*;
+
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.instrumentation.method.CompiledExpression;
 import io.memtrace.agent.instrumentation.method.CompiledRule;
@@ -7,7 +9,6 @@ import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.metrics.MemoryMetrics;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.util.AgentLog;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -27,14 +28,8 @@ import java.util.Map;
  */
 public final class MethodSpanFactory {
 
-  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("memory.operation");
-  static final AttributeKey<Long> VALUE_SIZE = AttributeKey.longKey("memory.value_size");
-  static final AttributeKey<Long> ITEM_COUNT = AttributeKey.longKey("memory.item_count");
-  static final AttributeKey<Double> DURATION_MS = AttributeKey.doubleKey("memory.operation_duration_ms");
-  static final AttributeKey<Boolean> SUCCESS = AttributeKey.booleanKey("memory.success");
-  static final AttributeKey<Boolean> FOUND = AttributeKey.booleanKey("memory.found");
   /** Attributes a memory span takes from the task around it when its rule does not set them. */
-  private static final String[] INHERITED = {"agent.id", "agent.type"};
+  private static final String[] INHERITED = {AGENT_ID.getKey(), AGENT_TYPE.getKey()};
   private static final int MAX_OPEN_TASKS = 10_000;
 
   private final RuleRegistry registry;
@@ -111,14 +106,14 @@ public final class MethodSpanFactory {
     if (inherited != null) {
       inherited.forEach(values::putIfAbsent);
     }
-    Object rawKey = values.remove("memory.key");
+    Object rawKey = values.remove(MEMORY_KEY.getKey());
     String key = rawKey == null ? null : keys.display(String.valueOf(rawKey));
-    Boolean found = toBoolean(values.remove("memory.found"));
+    Boolean found = toBoolean(values.remove(MEMORY_FOUND.getKey()));
     if (event.error != null) {
       found = null; // a call that threw found nothing out; its expressions saw no result
     }
-    long results = toCount(values.remove("memory.result_count"));
-    long ttl = toSeconds(values.remove("memory.ttl"));
+    long results = toCount(values.remove(MEMORY_RESULT_COUNT.getKey()));
+    long ttl = toSeconds(values.remove(MEMORY_TTL.getKey()));
     long size = -1;
     long items = -1;
     if (rule.value() != null) {
@@ -133,41 +128,41 @@ public final class MethodSpanFactory {
     }
     double millis = Math.round((event.endNanos - event.startNanos) / 1_000.0) / 1_000.0;
 
-    SpanRecord attrs = support.begin(record, event, rule.spanName(), SpanKind.INTERNAL).put(OPERATION, op);
-    Object namespace = values.remove("memory.namespace");
+    SpanRecord attrs = support.begin(record, event, rule.spanName(), SpanKind.INTERNAL).put(MEMORY_OPERATION, op);
+    Object namespace = values.remove(MEMORY_NAMESPACE.getKey());
     if (namespace != null) {
-      attrs.put("memory.namespace", String.valueOf(namespace));
+      attrs.put(MEMORY_NAMESPACE, String.valueOf(namespace));
     }
     if (key != null) {
-      attrs.put("memory.key", key);
+      attrs.put(MEMORY_KEY, key);
     }
     if (size >= 0) {
-      attrs.put(VALUE_SIZE, size);
+      attrs.put(MEMORY_VALUE_SIZE, size);
     }
     if (items >= 0) {
-      attrs.put(ITEM_COUNT, items);
+      attrs.put(MEMORY_ITEM_COUNT, items);
     }
     if (ttl >= 0) {
-      attrs.put("memory.ttl", ttl);
+      attrs.put(MEMORY_TTL, ttl);
     }
     if (found != null) {
-      attrs.put(FOUND, found);
+      attrs.put(MEMORY_FOUND, found);
     }
     if (results >= 0) {
-      attrs.put("memory.result_count", results);
+      attrs.put(MEMORY_RESULT_COUNT, results);
     }
     values.forEach((k, v) -> put(attrs, k, v));
-    attrs.put(DURATION_MS, millis);
+    attrs.put(MEMORY_OPERATION_DURATION_MS, millis);
 
     AttributesBuilder startAttrs = Attributes.builder();
     if (namespace != null) {
-      startAttrs.put("memory.namespace", String.valueOf(namespace));
+      startAttrs.put(MEMORY_NAMESPACE, String.valueOf(namespace));
     }
     if (key != null) {
-      startAttrs.put("memory.key", key);
+      startAttrs.put(MEMORY_KEY, key);
     }
-    if (values.get("agent.id") != null) {
-      startAttrs.put("agent.id", String.valueOf(values.get("agent.id")));
+    if (values.get(AGENT_ID.getKey()) != null) {
+      startAttrs.put(AGENT_ID, String.valueOf(values.get(AGENT_ID.getKey())));
     }
     long startEpoch = support.epochNanos(event.startNanos);
     long endEpoch = support.epochNanos(event.endNanos);
@@ -177,19 +172,19 @@ public final class MethodSpanFactory {
       support.exception(event.error, event.endNanos, attrs);
       outcome = "error";
     } else if (Boolean.FALSE.equals(found)) {
-      attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".not_found", Attributes.of(FOUND, false)));
+      attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".not_found", Attributes.of(MEMORY_FOUND, false)));
       attrs.status(StatusCode.OK, null);
       outcome = "not_found";
     } else {
-      attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".completed", Attributes.of(SUCCESS, true)));
+      attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".completed", Attributes.of(MEMORY_SUCCESS, true)));
       attrs.status(StatusCode.OK, null);
       outcome = "success";
     }
     if (metrics != null) {
       Map<String, String> dimensions = new LinkedHashMap<>();
       for (String name : rule.rule().metricAttributes()) {
-        Object v = name.equals("memory.namespace") ? namespace : values.get(name);
-        if (v != null && !name.equals("memory.namespace")) {
+        Object v = name.equals(MEMORY_NAMESPACE.getKey()) ? namespace : values.get(name);
+        if (v != null && !name.equals(MEMORY_NAMESPACE.getKey())) {
           dimensions.put(name, String.valueOf(v));
         }
       }

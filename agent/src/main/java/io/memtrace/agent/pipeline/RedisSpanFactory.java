@@ -1,5 +1,7 @@
 package io.memtrace.agent.pipeline;
 
+import static io.memtrace.agent.semconv.AttributeNames.*;
+
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.redis.BatchSummary;
 import io.memtrace.agent.redis.CommandDecoder;
@@ -8,7 +10,6 @@ import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.redis.RedisReply;
 import io.memtrace.agent.util.Utf8Text;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -26,21 +27,6 @@ import java.util.WeakHashMap;
  */
 public final class RedisSpanFactory {
 
-  static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
-  static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
-  static final AttributeKey<String> DB_QUERY = AttributeKey.stringKey("db.query.text");
-  static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
-  static final AttributeKey<Long> DB_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
-  static final AttributeKey<String> DB_STATUS = AttributeKey.stringKey("db.response.status_code");
-  static final AttributeKey<String> DB_STORED_PROCEDURE = AttributeKey.stringKey("db.stored_procedure.name");
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  static final AttributeKey<String> MEMORY_KEY = AttributeKey.stringKey("memory.key");
-  static final AttributeKey<String> MEMORY_NAMESPACE = AttributeKey.stringKey("memory.namespace");
-  static final AttributeKey<Long> MEMORY_VALUE_SIZE = AttributeKey.longKey("memory.value_size");
-  static final AttributeKey<Long> MEMORY_TTL = AttributeKey.longKey("memory.ttl");
-  static final AttributeKey<Boolean> MEMORY_FOUND = AttributeKey.booleanKey("memory.found");
 
   private final CommandDecoder decoder;
   private final KeyPolicy keys;
@@ -88,12 +74,12 @@ public final class RedisSpanFactory {
     RedisCommandInfo command = info.parse(args);
     Utf8Text text = command.queryTextUtf8(keys, captureValues);
     support.begin(attrs, event, command.name(), SpanKind.CLIENT)
-        .put(DB_SYSTEM, "redis")
-        .put(DB_OPERATION, command.name())
-        .putUtf8(DB_QUERY, text.bytes(), text.length());
+        .put(DB_SYSTEM_NAME, "redis")
+        .put(DB_OPERATION_NAME, command.name())
+        .putUtf8(DB_QUERY_TEXT, text.bytes(), text.length());
     byte[] procedure = command.storedProcedureBytes(); // EVALSHA's digest, FCALL's function
     if (procedure != null) {
-      attrs.putUtf8(DB_STORED_PROCEDURE, procedure, procedure.length);
+      attrs.putUtf8(DB_STORED_PROCEDURE_NAME, procedure, procedure.length);
     }
     followSelect(command, event, args);
     connection(attrs, event);
@@ -149,7 +135,7 @@ public final class RedisSpanFactory {
     if (event.handshake && event.error != null) {
       String code = errorPrefix(String.valueOf(event.error.getMessage()));
       if (code != null) {
-        attrs.put(DB_STATUS, code);
+        attrs.put(DB_RESPONSE_STATUS_CODE, code);
       }
     }
     finish(event, attrs, error);
@@ -179,14 +165,14 @@ public final class RedisSpanFactory {
     summary.notRecorded(event.batchOverflow);
     String name = summary.name();
     SpanRecord attrs = support.begin(record, event, name, SpanKind.CLIENT)
-        .put(DB_SYSTEM, "redis")
-        .put(DB_OPERATION, name);
+        .put(DB_SYSTEM_NAME, "redis")
+        .put(DB_OPERATION_NAME, name);
     if (summary.hasBatchSize()) {
-      attrs.put(DB_BATCH_SIZE, summary.size());
+      attrs.put(DB_OPERATION_BATCH_SIZE, summary.size());
     }
     String text = summary.queryText();
     if (text != null) {
-      attrs.put(DB_QUERY, text);
+      attrs.put(DB_QUERY_TEXT, text);
     }
     connection(attrs, event);
     if (metrics != null) {
@@ -253,7 +239,7 @@ public final class RedisSpanFactory {
       String prefix = errorPrefix(String.valueOf(error.getMessage()));
       if (prefix != null) {
         attrs.put(ERROR_TYPE, prefix);
-        attrs.put(DB_STATUS, prefix);
+        attrs.put(DB_RESPONSE_STATUS_CODE, prefix);
       }
     }
   }

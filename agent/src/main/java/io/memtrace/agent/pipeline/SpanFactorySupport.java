@@ -1,5 +1,7 @@
 package io.memtrace.agent.pipeline;
 
+import static io.memtrace.agent.semconv.AttributeNames.*;
+
 import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -14,10 +16,6 @@ import java.io.StringWriter;
 /** What every span factory does the same way: ids, clock, resource, and the exception event. */
 final class SpanFactorySupport {
 
-  static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
-  static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
-  static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final int MAX_STACK_TRACE = 4096;
 
   private final SpanClock clock;

@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.method;
 
+import io.memtrace.agent.semconv.AttributeNames;
 import io.memtrace.agent.config.Expression;
 import io.memtrace.agent.config.MethodRule;
 import io.memtrace.agent.util.AgentLog;
@@ -24,7 +25,7 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class MethodInstrumentation {
 
-  private static final String FOUND = "memory.found";
+  private static final String FOUND = AttributeNames.MEMORY_FOUND.getKey();
   /** How a retrieve without {@code found} tells a miss; {@code != null} sees an empty Optional as null. */
   private static final Expression IMPLIED_FOUND = Expression.parse("return != null");
 
