@@ -85,6 +85,13 @@ public final class PendingCommands extends WeakReference<Object> {
   /** Pub/sub bookkeeping, made the first time a subscription is confirmed on this connection. */
   Subscriptions subscriptions;
 
+  /**
+   * Jedis 3's {@code multi()} reads the {@code MULTI} reply at once: the command waits here, with
+   * its reply read, for the batch that reads its {@code EXEC} (made once per connection that uses
+   * it; touched only by the thread reading the connection).
+   */
+  RedisCall openedTransaction;
+
   public PendingCommands(Object connection) {
     super(connection);
     this.hash = System.identityHashCode(connection);

@@ -37,6 +37,10 @@ public final class RedisCall {
     this.recorded = true;
   }
 
+  void copy(RedisCall other) {
+    take(other.connection, other.socket, other.command, other.arguments, other.startNanos, other.handshake);
+  }
+
   void takeUnrecorded(Object connection) {
     clear();
     this.connection = connection;

@@ -82,7 +82,12 @@ public final class RedisHooks {
         }
       }
       if (pending.take(call) != PendingCommands.NONE) {
-        finish(context, call, reply, error);
+        if (context.openingTransaction > 0 && error == null && call.recorded) {
+          openTransaction(pending, call);
+        } else {
+          joinOpenedTransaction(context, pending);
+          finish(context, call, reply, error);
+        }
       }
     } catch (Throwable t) {
       Bridge.internalError(t);
@@ -104,6 +109,26 @@ public final class RedisHooks {
       finish(context, call, reply, null);
     } else {
       call.clear();
+    }
+  }
+
+  /** Keeps Jedis 3's answered {@code MULTI} for the batch that will read its {@code EXEC}. */
+  private static void openTransaction(PendingCommands pending, RedisCall call) {
+    if (pending.openedTransaction == null) {
+      pending.openedTransaction = new RedisCall(); // once per connection with a Jedis 3 transaction
+    } else if (pending.openedTransaction.recorded) {
+      Bridge.sink().countDropped(1); // a MULTI whose transaction never reached exec()
+    }
+    pending.openedTransaction.copy(call);
+    call.clear();
+  }
+
+  /** The first reply a batch reads from a connection brings in the MULTI that opened it, first. */
+  private static void joinOpenedTransaction(ThreadContext context, PendingCommands pending) {
+    RedisCall opened = pending.openedTransaction;
+    if (opened != null && opened.recorded && context.redisBatch.depth > 0) {
+      context.redisBatch.add(opened, null);
+      opened.clear();
     }
   }
 
@@ -169,6 +194,20 @@ public final class RedisHooks {
     }
   }
 
+  /** Entering (true) or leaving (false) Jedis 3's {@code multi()}, which reads the MULTI reply. */
+  public static void transactionOpening(boolean entering) {
+    try {
+      ThreadContext context = ThreadContext.current();
+      if (entering) {
+        context.openingTransaction++;
+      } else if (context.openingTransaction > 0) {
+        context.openingTransaction--;
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+    }
+  }
+
   /** Entering (true) or leaving (false) Jedis's pub/sub loop, where replies may be pushed messages. */
   public static void pubSubLoop(boolean entering) {
     try {
@@ -208,6 +247,10 @@ public final class RedisHooks {
     try {
       PendingCommands pending = pendingOf(ThreadContext.current(), connection, false);
       long lost = pending == null ? 0 : pending.discardAll();
+      if (pending != null && pending.openedTransaction != null && pending.openedTransaction.recorded) {
+        pending.openedTransaction.clear();
+        lost++; // its transaction never reached exec()
+      }
       if (lost > 0) {
         Bridge.sink().countDropped(lost);
       }

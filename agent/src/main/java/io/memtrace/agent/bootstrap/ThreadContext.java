@@ -27,6 +27,8 @@ public final class ThreadContext {
   PendingCommands lastConnection;
   /** How deep this thread is in a Jedis pub/sub loop (its replies may be pushed messages). */
   int pubSubDepth;
+  /** How deep this thread is in Jedis 3's {@code multi()}, whose reply opens a transaction. */
+  int openingTransaction;
 
   /** The span that is current on this thread (a memory-manager or task span), or zero. */
   long currentTraceIdHigh;

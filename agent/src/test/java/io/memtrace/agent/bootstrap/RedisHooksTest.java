@@ -44,6 +44,7 @@ class RedisHooksTest {
     context.redisBatch.clear();
     context.redisCall.clear();
     context.pubSubDepth = 0;
+    context.openingTransaction = 0;
     context.lastConnection = null;
   }
 
@@ -485,6 +486,47 @@ class RedisHooksTest {
         assertThat(p.batchErrors).isOne();
         assertThat(p.error).isSameAs(broken);
       });
+    }
+
+    /** Jedis 3's {@code multi()} reads the MULTI reply itself, long before {@code exec()}. */
+    @Test
+    void shouldPutJedis3sAnsweredMultiIntoTheTransactionThatExecEnds() {
+      Object multi = new Object();
+      Object set = new Object();
+      Object exec = new Object();
+
+      RedisHooks.transactionOpening(true);
+      RedisHooks.sent(connection, socket, multi, null, 5, null);
+      reply("OK");
+      RedisHooks.transactionOpening(false);
+      send(set);
+      RedisHooks.sent(other, socket, new Object(), null, 6, null);
+      RedisHooks.replied(other, "another connection meanwhile", null);
+      RedisHooks.batchStarted();
+      reply("QUEUED");
+      send(exec);
+      reply(List.of("OK"));
+      RedisHooks.batchEnded("exec", null);
+
+      assertThat(sink.published).hasSize(2);
+      assertThat(sink.published.get(1)).satisfies(p -> {
+        assertThat(p.commands).containsExactly(multi, set, exec);
+        assertThat(p.startNanos).as("from the MULTI").isEqualTo(5);
+      });
+      assertThat(sink.dropped).isEmpty();
+    }
+
+    @Test
+    void shouldCountAnOpenedTransactionAsDroppedWhenItsConnectionClosesFirst() {
+      RedisHooks.transactionOpening(true);
+      send(new Object());
+      reply("OK");
+      RedisHooks.transactionOpening(false);
+
+      RedisHooks.closed(connection);
+
+      assertThat(sink.published).isEmpty();
+      assertThat(sink.dropped).containsExactly(1L);
     }
 
     @Test

@@ -116,6 +116,8 @@ class RedisPairingIT {
     assertThat(run.result.stdout).contains("tx -> null,[OK, 1]");
 
     assertThat(JedisSpansIT.only(run.spans, "GET tx:other").attributes).containsEntry("memory.found", false);
+    assertThat(run.spans.where(s -> s.name.startsWith("MULTI"))).as("MULTI is in the transaction's span")
+        .hasSize(1);
     assertThat(batches(run.spans, "tx:1")).singleElement().satisfies(tx -> {
       assertThat(tx.attributes).containsEntry("db.query.text", "SET tx:1 ?; INCR tx:counter")
           .containsEntry("db.operation.batch.size", 2L);

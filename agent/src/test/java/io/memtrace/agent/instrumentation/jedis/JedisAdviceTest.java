@@ -18,6 +18,7 @@ import io.memtrace.agent.instrumentation.jedis.common.HandshakeAdvice;
 import io.memtrace.agent.instrumentation.jedis.common.PubSubLoopAdvice;
 import io.memtrace.agent.instrumentation.jedis.common.ReadReplyAdvice;
 import io.memtrace.agent.instrumentation.jedis.v3_0.ClientSetupAdvice;
+import io.memtrace.agent.instrumentation.jedis.v3_0.MultiAdvice;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -101,7 +102,8 @@ class JedisAdviceTest {
         .include(new ByteBuddy().redefine(StandIns.PubSub.class)
             .visit(Advice.to(PubSubLoopAdvice.class).on(named("process"))).make())
         .include(new ByteBuddy().redefine(StandIns.BinaryJedis.class)
-            .visit(Advice.to(ClientSetupAdvice.class).on(named("initializeFromClientConfig"))).make())
+            .visit(Advice.to(ClientSetupAdvice.class).on(named("initializeFromClientConfig")))
+            .visit(Advice.to(MultiAdvice.class).on(named("multi"))).make())
         .load(getClass().getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST)
         .getLoaded().getClassLoader();
   }
@@ -251,6 +253,19 @@ class JedisAdviceTest {
       assertThat(c[0]).isEqualTo("AUTH");
       assertThat(c[5]).isEqualTo(true);
     });
+  }
+
+  @Test
+  void shouldKeepJedis3sMultiForItsTransactionAndReturnWhatMultiReturns() throws Throwable {
+    Object connection = make(StandIns.Connection.class);
+    replies(connection, "OK");
+    Object jedis = make(StandIns.BinaryJedis.class, connection);
+
+    assertThat(call(jedis, "multi", new Class<?>[0])).isEqualTo("a transaction");
+    assertThat(sink.commands).as("not a span of its own").isEmpty();
+
+    call(connection, "disconnect", new Class<?>[0]);
+    assertThat(sink.dropped).as("its transaction never ran").isOne();
   }
 
   @Test

@@ -103,6 +103,13 @@ final class StandIns {
       initializeFromClientConfig("config");
     }
 
+    /** Sends MULTI and reads its reply at once, as Jedis 3 does. */
+    public Object multi() {
+      client.sendCommand("MULTI", new byte[0][]);
+      client.readProtocolWithCheckingBroken();
+      return "a transaction";
+    }
+
     private void initializeFromClientConfig(Object config) {
       client.sendCommand("AUTH", new byte[][] {"secret".getBytes()});
       client.readProtocolWithCheckingBroken();

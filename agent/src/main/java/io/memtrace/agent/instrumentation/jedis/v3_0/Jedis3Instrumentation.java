@@ -15,7 +15,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 /**
  * Jedis 3.x. Commands are written by {@code Connection.sendCommand(ProtocolCommand, byte[]...)};
  * the connection authenticates and selects its database in {@code BinaryClient.connect()}, and
- * {@code BinaryJedis.initializeFromClientConfig} also names the client.
+ * {@code BinaryJedis.initializeFromClientConfig} also names the client; {@code BinaryJedis.multi()}
+ * reads the {@code MULTI} reply itself, before the transaction's other commands are sent.
  */
 public final class Jedis3Instrumentation implements JedisFamily {
 
@@ -46,8 +47,9 @@ public final class Jedis3Instrumentation implements JedisFamily {
         .transform(JedisTypes.advice().advice(named("connect").and(takesArguments(0)),
             "io.memtrace.agent.instrumentation.jedis.common.HandshakeAdvice"))
         .type(withMarker(named(BINARY_JEDIS), MARKER))
-        .transform(JedisTypes.advice().advice(named("initializeFromClientConfig"),
-            ADVICE + "ClientSetupAdvice"))
+        .transform(JedisTypes.advice()
+            .advice(named("initializeFromClientConfig"), ADVICE + "ClientSetupAdvice")
+            .advice(named("multi").and(takesArguments(0)), ADVICE + "MultiAdvice"))
         .type(withMarker(namedOneOf(BATCH_TYPES), MARKER))
         .transform(JedisTypes.batchAdvice())
         .type(withMarker(namedOneOf(PUB_SUB_TYPES), MARKER))
