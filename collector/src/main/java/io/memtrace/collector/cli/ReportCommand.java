@@ -1,6 +1,7 @@
 package io.memtrace.collector.cli;
 
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.report.Layer;
 import io.memtrace.collector.report.ReportBuilder;
 import io.memtrace.collector.report.ReportRenderer;
 import io.memtrace.collector.report.Section;
@@ -30,6 +31,12 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--windows", defaultValue = "6", description = "Time windows for namespace growth (default: ${DEFAULT-VALUE}).")
   int windows;
 
+  @Option(names = "--layer", paramLabel = "memory|redis",
+      description = {"Analyse memory-manager operations and their keys (memory) or Redis commands and the keys Redis",
+          "holds (redis). One layer at a time, so that an operation and the Redis command it sent do not both count",
+          "and a key is not listed under two names (default: memory if there are memory-manager spans, else redis)."})
+  Layer layer;
+
   @Mixin
   SourceOptions source;
 
@@ -37,8 +44,10 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     Instant from = since == null ? null : Instant.now().minus(Units.duration("--since", since));
     try (SqlSource rows = source.open()) {
-      List<Section> sections = new ReportBuilder(rows, from, windows).build();
-      String where = rows.describe() + (since == null ? "" : ", spans of the last " + since);
+      ReportBuilder report = new ReportBuilder(rows, from, windows, layer);
+      List<Section> sections = report.build();
+      String where = rows.describe() + (since == null ? "" : ", spans of the last " + since) + "; analysing "
+          + report.layer();
       System.out.print(format == Format.JSON ? ReportRenderer.json(sections, where) : ReportRenderer.markdown(sections, where));
       System.out.flush();
     }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "traces", mixinStandardHelpOptions = true,
-    description = "Prints traces as timeline trees: start offset, span, key or agent, duration, and a detail line "
-        + "(namespace, size, found, results) under memory operations. Failed spans are marked ✗.")
+    description = {"Prints traces as timeline trees: start offset, span, key (or agent, or test) in brackets,",
+        "duration, and a detail line (namespace, size, found, results) under memory operations; failed spans",
+        "are marked ✗. Under the box: memory-manager operations, Redis commands, and the bytes moved, each once."})
 final class TracesCommand implements Callable<Integer> {
 
   @Option(names = "--last", paramLabel = "N", defaultValue = "5", description = "The N most recent traces (default: ${DEFAULT-VALUE}).")
@@ -29,6 +30,10 @@ final class TracesCommand implements Callable<Integer> {
       description = "Colour output (default: ${DEFAULT-VALUE}: only when writing to a terminal).")
   String color;
 
+  @Option(names = "--width", paramLabel = "COLUMNS",
+      description = "Widest the box may be, borders included (default: $COLUMNS, else 120); longer lines are cut with … or wrapped.")
+  Integer width;
+
   @Mixin
   SourceOptions source;
 
@@ -42,7 +47,7 @@ final class TracesCommand implements Callable<Integer> {
         System.err.println(trace != null ? "no trace " + trace + " in " + rows.describe() : "no traces in " + rows.describe());
         return trace != null ? 1 : 0;
       }
-      TimelineRenderer renderer = new TimelineRenderer(colour);
+      TimelineRenderer renderer = new TimelineRenderer(colour, columns());
       StringBuilder out = new StringBuilder();
       for (List<TraceSpan> spans : traces.values()) {
         if (!spans.isEmpty()) {
@@ -53,5 +58,17 @@ final class TracesCommand implements Callable<Integer> {
       System.out.flush();
     }
     return 0;
+  }
+
+  private int columns() {
+    if (width != null) {
+      return width;
+    }
+    try {
+      String columns = System.getenv("COLUMNS");
+      return columns == null || columns.isBlank() ? TimelineRenderer.DEFAULT_COLUMNS : Integer.parseInt(columns.trim());
+    } catch (NumberFormatException e) {
+      return TimelineRenderer.DEFAULT_COLUMNS;
+    }
   }
 }

@@ -6,14 +6,14 @@ final class KeySql {
   private KeySql() {
   }
 
-  /** CTEs {@code keyed} (one row per access, with its kind) and {@code keys} (totals per key). */
-  static String keyCtes(String since) {
+  /** CTEs {@code keyed} (one row per access of the layer, with its kind) and {@code keys} (totals per key). */
+  static String keyCtes(Layer layer, String since) {
     String op = "upper(coalesce(attributes['memory.operation']::VARCHAR, attributes['db.operation.name']::VARCHAR))";
     return "WITH ops AS (SELECT attributes['memory.key']::VARCHAR AS key, "
         + "coalesce(attributes['memory.namespace']::VARCHAR, '') AS namespace, " + op + " AS op, "
         + "TRY_CAST(attributes['memory.ttl'] AS BIGINT) AS ttl, "
         + "TRY_CAST(attributes['memory.value_size'] AS BIGINT) AS size, start_time "
-        + "FROM spans WHERE attributes['memory.key'] IS NOT NULL" + since + "), "
+        + "FROM spans WHERE attributes['memory.key'] IS NOT NULL AND " + layer.predicate + since + "), "
         // a search's key is a pattern, not a key
         + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE op IS DISTINCT FROM 'SEARCH'), "
         + "keys AS (SELECT key, any_value(namespace) AS namespace, count(*) AS accesses, "
@@ -23,10 +23,9 @@ final class KeySql {
         + "min(start_time) AS first_seen, max(start_time) AS last_seen FROM keyed GROUP BY key) ";
   }
 
-  /** Memory operations: memory-manager spans and database client spans. */
-  static String memorySpans(String since) {
-    return "FROM spans WHERE (attributes['memory.operation'] IS NOT NULL OR attributes['db.system.name'] IS NOT NULL "
-        + "OR attributes['db.system'] IS NOT NULL)" + since;
+  /** The spans of one layer: memory-manager operations or Redis commands. */
+  static String layerSpans(Layer layer, String since) {
+    return "FROM spans WHERE " + layer.predicate + since;
   }
 
   static String operation() {

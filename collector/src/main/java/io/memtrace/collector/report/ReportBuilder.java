@@ -22,12 +22,22 @@ public final class ReportBuilder {
   private final SqlSource source;
   private final String since;
   private final int windows;
+  private final Layer layer;
 
-  /** @param since only spans that started at or after this instant; null for all */
-  public ReportBuilder(SqlSource source, Instant since, int windows) {
+  /**
+   * @param since only spans that started at or after this instant; null for all
+   * @param layer the spans analysed; null to {@link Layer#detect} them
+   */
+  public ReportBuilder(SqlSource source, Instant since, int windows, Layer layer) {
     this.source = source;
     this.since = since == null ? "" : " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
     this.windows = Math.max(2, windows);
+    this.layer = layer != null ? layer : Layer.detect(source);
+  }
+
+  /** The layer analysed, as a phrase. */
+  public String layer() {
+    return layer.description;
   }
 
   public List<Section> build() {
@@ -36,30 +46,30 @@ public final class ReportBuilder {
     sections.add(new Section("slowest_operations", "Slowest memory operations", "By span duration.",
         source.query("SELECT attributes['memory.key']::VARCHAR AS key, attributes['memory.namespace']::VARCHAR AS namespace, "
             + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
-            + KeySql.memorySpans(since) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
+            + KeySql.layerSpans(layer, since) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
     sections.add(new Section("largest_values", "Largest values stored", null,
-        source.query(KeySql.keyCtes(since) + "SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
+        source.query(KeySql.keyCtes(layer, since) + "SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
             + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)));
     sections.add(new Section("namespaces", "Operations by namespace", null,
         source.query("SELECT coalesce(attributes['memory.namespace']::VARCHAR, '(none)') AS namespace, "
             + "count(*) AS operation_count, round(avg(duration_ms), 3) AS avg_duration_ms, "
-            + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.memorySpans(since)
+            + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, since)
             + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
     sections.add(new Section("hot_keys", "Hot keys", "Most accessed keys.",
-        source.query(KeySql.keyCtes(since) + "SELECT key, namespace, accesses, reads, writes FROM keys "
+        source.query(KeySql.keyCtes(layer, since) + "SELECT key, namespace, accesses, reads, writes FROM keys "
             + "ORDER BY accesses DESC, key LIMIT " + TOP)));
     sections.add(keyList("written_never_read", "Keys written and never read", "writes > 0 AND reads = 0"));
     sections.add(keyList("read_once", "Keys read only once", "reads = 1"));
     // a key deleted after its writes no longer holds memory, TTL or not
     sections.add(keyList("no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0"));
-    sections.add(NamespaceGrowth.section(source, since, windows));
+    sections.add(NamespaceGrowth.section(source, layer, since, windows));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + KeySql.operation() + " AS operation, count(*) AS count, "
             + "round(quantile_cont(duration_ms, 0.5), 3) AS p50_ms, round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms, "
             + "round(quantile_cont(duration_ms, 0.99), 3) AS p99_ms, count(*) FILTER (WHERE status_code = 'ERROR') AS errors, "
-            + "round(errors / count(*), 4) AS error_rate " + KeySql.memorySpans(since)
+            + "round(errors / count(*), 4) AS error_rate " + KeySql.layerSpans(layer, since)
             + " GROUP BY 1 ORDER BY count DESC, operation")));
-    sections.add(MetricsSummary.cacheAndErrors(source, since));
+    sections.add(MetricsSummary.cacheAndErrors(source, layer, since));
     sections.add(MetricsSummary.health(source));
     return sections;
   }
@@ -73,11 +83,11 @@ public final class ReportBuilder {
   }
 
   private Section keyList(String id, String title, String condition) {
-    ResultTable rows = source.query(KeySql.keyCtes(since) + "SELECT key, namespace, reads, writes, last_size AS size_bytes, "
+    ResultTable rows = source.query(KeySql.keyCtes(layer, since) + "SELECT key, namespace, reads, writes, last_size AS size_bytes, "
         + "last_seen::VARCHAR AS last_seen FROM keys WHERE " + condition
         // the biggest values first: they are the memory worth reclaiming
         + " ORDER BY last_size DESC NULLS LAST, accesses DESC, key LIMIT " + LIST);
-    ResultTable total = source.query(KeySql.keyCtes(since) + "SELECT count(*) AS n FROM keys WHERE " + condition);
+    ResultTable total = source.query(KeySql.keyCtes(layer, since) + "SELECT count(*) AS n FROM keys WHERE " + condition);
     long n = total.number(0, "n");
     String note = n > rows.size() ? "First " + rows.size() + " of " + n + "." : null;
     return new Section(id, title, note, rows).with("keys", n);

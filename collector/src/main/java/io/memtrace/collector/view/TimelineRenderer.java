@@ -1,27 +1,31 @@
 package io.memtrace.collector.view;
 
+import io.memtrace.collector.view.Box.Line;
+import io.memtrace.collector.view.Box.Segment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Draws a trace as the box of seed 000: one line per span with its start offset, name, key (or
- * agent) in brackets and duration, children indented under parents, and under memory operations a
- * detail line with namespace, size, found and result count. Failed spans are marked with ✗.
+ * agent, or test) in brackets and duration, children indented under parents, and under memory
+ * operations a detail line with namespace, size, found and result count. Failed spans are marked
+ * with ✗. The box fits the terminal ({@link Box}); the {@link TraceSummary} follows it.
  */
 public final class TimelineRenderer {
 
-  private static final int MIN_WIDTH = 73;
-  private static final int DURATION_WIDTH = 9;
+  /** The terminal width assumed when {@code COLUMNS} does not say. */
+  public static final int DEFAULT_COLUMNS = 120;
 
   private final Ansi ansi;
+  private final Box box;
 
-  public TimelineRenderer(boolean colour) {
+  public TimelineRenderer(boolean colour, int columns) {
     this.ansi = new Ansi(colour);
+    this.box = new Box(ansi, columns);
   }
 
   public String render(List<TraceSpan> spans) {
@@ -33,27 +37,14 @@ public final class TimelineRenderer {
     List<Line> lines = new ArrayList<>();
     for (int i = 0; i < roots.size(); i++) {
       if (i > 0) {
-        lines.add(new Line("", ""));
+        lines.add(Line.blank());
       }
       addSpan(lines, roots.get(i), 0, start);
     }
     TraceSpan first = roots.get(0);
-    Line title = new Line("Trace: " + first.name + " · " + first.service + " · " + first.traceId,
-        ansi.paint(Ansi.BOLD, "Trace: " + first.name) + " · " + first.service + " · " + first.traceId);
-    int width = Math.max(MIN_WIDTH, title.plain.length() + 2);
-    for (Line line : lines) {
-      width = Math.max(width, line.plain.length() + 2 + (line.duration.isEmpty() ? 0 : DURATION_WIDTH + 3));
-    }
-    StringBuilder out = new StringBuilder();
-    out.append('┌').append("─".repeat(width)).append("┐\n");
-    boxed(out, title, width);
-    out.append('├').append("─".repeat(width)).append("┤\n");
-    for (Line line : lines) {
-      boxed(out, line, width);
-    }
-    out.append('└').append("─".repeat(width)).append("┘\n");
-    summary(out, spans, start);
-    return out.toString();
+    Line title = new Line(List.of(new Segment("Trace: " + first.name, Ansi.BOLD),
+        new Segment(" · " + first.service + " · " + first.traceId, null)), "", null, false, 0);
+    return box.draw(title, lines) + TraceSummary.of(spans, start);
   }
 
   private static List<TraceSpan> tree(List<TraceSpan> spans) {
@@ -76,20 +67,24 @@ public final class TimelineRenderer {
 
   private void addSpan(List<Line> lines, TraceSpan span, int depth, long traceStart) {
     String indent = "  ".repeat(depth);
-    String offset = offset(span.startMicros - traceStart);
-    String label = span.key != null ? " [" + span.key + "]" : span.agent != null ? " [" + span.agent + "]" : "";
+    String label = span.label() != null ? " [" + span.label() + "]" : "";
     String mark = span.error ? " ✗" : "";
-    String left = indent + offset + " " + span.name + label + mark;
+    List<Segment> segments = new ArrayList<>();
+    segments.add(new Segment(indent, null));
+    segments.add(new Segment(offset(span.startMicros - traceStart), Ansi.DIM));
+    segments.add(new Segment(" ", null));
+    if (span.error) {
+      segments.add(new Segment(span.name + label + mark, Ansi.RED));
+    } else {
+      segments.add(new Segment(span.name, depth == 0 ? Ansi.BOLD : null));
+      segments.add(new Segment(label, Ansi.CYAN));
+    }
     String duration = duration(span.durationMillis);
-    String leftPainted = indent + ansi.paint(Ansi.DIM, offset) + " "
-        + (span.error ? ansi.paint(Ansi.RED, span.name + label + mark)
-            : (depth == 0 ? ansi.paint(Ansi.BOLD, span.name) : span.name) + ansi.paint(Ansi.CYAN, label));
-    lines.add(new Line(left, leftPainted, duration, span.error ? ansi.paint(Ansi.RED, duration) : duration));
+    lines.add(new Line(segments, duration, span.error ? Ansi.RED : null, false, 0));
     String detail = detail(span);
     if (!detail.isEmpty()) {
-      String text = indent + "  └─ " + detail;
-      lines.add(new Line(text, indent + "  " + (span.error ? ansi.paint(Ansi.RED, "└─ " + detail)
-          : ansi.paint(Ansi.DIM, "└─ " + detail))));
+      lines.add(new Line(List.of(new Segment(indent + "  ", null),
+          new Segment("└─ " + detail, span.error ? Ansi.RED : Ansi.DIM)), "", null, true, indent.length() + 5));
     }
     for (TraceSpan child : span.children) {
       addSpan(lines, child, depth + 1, traceStart);
@@ -101,7 +96,7 @@ public final class TimelineRenderer {
     if (span.namespace != null) {
       parts.add("namespace: " + span.namespace);
     }
-    if ("SEARCH".equalsIgnoreCase(span.operation) && span.key != null) {
+    if (span.isSearch() && span.key != null) {
       parts.add("pattern: " + span.key);
     }
     if (span.found != null) {
@@ -121,43 +116,6 @@ public final class TimelineRenderer {
       parts.add("ERROR" + (why.isEmpty() ? "" : " " + why));
     }
     return String.join(", ", parts);
-  }
-
-  private static void boxed(StringBuilder out, Line line, int width) {
-    out.append("│ ");
-    if (line.duration.isEmpty()) {
-      out.append(line.painted).append(" ".repeat(width - 1 - line.plain.length()));
-    } else {
-      int pad = width - 1 - line.plain.length() - DURATION_WIDTH - 2;
-      String dur = " ".repeat(Math.max(0, DURATION_WIDTH - line.duration.length())) + line.durationPainted;
-      out.append(line.painted).append(" ".repeat(Math.max(1, pad))).append(dur).append("  ");
-    }
-    out.append("│\n");
-  }
-
-  private static void summary(StringBuilder out, List<TraceSpan> spans, long start) {
-    long end = spans.stream().mapToLong(s -> s.startMicros + Math.round(s.durationMillis * 1000)).max().orElse(start);
-    out.append("Total Duration: ").append(duration((end - start) / 1000.0)).append('\n');
-    Map<String, Integer> ops = new LinkedHashMap<>();
-    long bytes = 0;
-    int memoryOps = 0;
-    int errors = 0;
-    for (TraceSpan s : spans.stream().sorted(Comparator.comparingLong(s -> s.startMicros)).toList()) {
-      errors += s.error ? 1 : 0;
-      if (s.isMemoryOperation()) {
-        memoryOps++;
-        ops.merge(s.operation.toLowerCase(Locale.ROOT), 1, Integer::sum);
-        bytes += s.size == null ? 0 : s.size;
-      }
-    }
-    List<String> counts = new ArrayList<>();
-    ops.forEach((op, n) -> counts.add(n + " " + op));
-    out.append("Memory Operations: ").append(memoryOps)
-        .append(counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")").append('\n');
-    out.append("Data Transferred: ").append(size(bytes)).append('\n');
-    if (errors > 0) {
-      out.append("Errors: ").append(errors).append('\n');
-    }
   }
 
   static String offset(long micros) {
@@ -183,24 +141,5 @@ public final class TimelineRenderer {
       return String.format(Locale.ROOT, "%.1fKB", bytes / 1024.0);
     }
     return String.format(Locale.ROOT, "%.1fMB", bytes / (1024.0 * 1024));
-  }
-
-  /** A line of the box: its visible text (for padding) and the same text with colours. */
-  private static final class Line {
-    final String plain;
-    final String painted;
-    final String duration;
-    final String durationPainted;
-
-    Line(String plain, String painted) {
-      this(plain, painted, "", "");
-    }
-
-    Line(String plain, String painted, String duration, String durationPainted) {
-      this.plain = plain;
-      this.painted = painted;
-      this.duration = duration;
-      this.durationPainted = durationPainted;
-    }
   }
 }

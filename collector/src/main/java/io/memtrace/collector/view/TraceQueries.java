@@ -18,11 +18,14 @@ public final class TraceQueries {
   private static final String SPAN_FIELDS = "trace_id, span_id, parent_span_id, name, service_name, "
       + "epoch_us(start_time) AS start_us, duration_ms, status_code, status_message, "
       + "attributes['memory.key']::VARCHAR AS key, attributes['agent.id']::VARCHAR AS agent, "
+      + "attributes['test.case.name']::VARCHAR AS test_case, "
       + "attributes['memory.namespace']::VARCHAR AS namespace, "
       + "TRY_CAST(attributes['memory.value_size'] AS BIGINT) AS size, "
       + "TRY_CAST(attributes['memory.found'] AS BOOLEAN) AS found, "
       + "TRY_CAST(attributes['memory.result_count'] AS BIGINT) AS results, "
-      + "coalesce(attributes['memory.operation']::VARCHAR, attributes['db.operation.name']::VARCHAR) AS operation, "
+      + "attributes['memory.operation']::VARCHAR AS memory_operation, "
+      + "attributes['db.operation.name']::VARCHAR AS db_operation, "
+      + "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL) AS is_database, "
       + "attributes['error.type']::VARCHAR AS error_type";
 
   private TraceQueries() {
@@ -61,24 +64,11 @@ public final class TraceQueries {
       traces.put(id, new ArrayList<>());
     }
     for (int i = 0; i < rows.size(); i++) {
-      TraceSpan span = span(rows, i);
+      TraceSpan span = TraceSpan.of(rows, i);
       String owner = traceIds.stream().filter(span.traceId::startsWith).findFirst().orElse(span.traceId);
       traces.computeIfAbsent(owner, k -> new ArrayList<>()).add(span);
     }
     return traces;
-  }
-
-  private static TraceSpan span(ResultTable rows, int i) {
-    Object size = rows.value(i, "size");
-    Object results = rows.value(i, "results");
-    return new TraceSpan(rows.text(i, "trace_id"), rows.text(i, "span_id"), rows.text(i, "parent_span_id"),
-        rows.text(i, "name"), rows.text(i, "service_name"), rows.number(i, "start_us"),
-        rows.decimal(i, "duration_ms") == null ? 0 : rows.decimal(i, "duration_ms"),
-        "ERROR".equals(rows.text(i, "status_code")), rows.text(i, "status_message"), rows.text(i, "key"),
-        rows.text(i, "agent"), rows.text(i, "namespace"),
-        size == null ? null : ((Number) size).longValue(), rows.bool(i, "found"),
-        results == null ? null : ((Number) results).longValue(), rows.text(i, "operation"),
-        rows.text(i, "error_type"));
   }
 
   static String literal(String text) {

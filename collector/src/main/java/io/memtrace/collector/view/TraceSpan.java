@@ -1,9 +1,10 @@
 package io.memtrace.collector.view;
 
+import io.memtrace.collector.query.ResultTable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fields of a span the timeline shows. */
+/** The fields of a span the timeline shows, read from one row of {@link TraceQueries}. */
 public final class TraceSpan {
 
   final String traceId;
@@ -17,38 +18,65 @@ public final class TraceSpan {
   final String statusMessage;
   final String key;
   final String agent;
+  /** OpenTelemetry's {@code test.case.name}: the test a span ran, shown in brackets like a key. */
+  final String testCase;
   final String namespace;
   final Long size;
   final Boolean found;
   final Long results;
-  final String operation;
+  /** {@code memory.operation}: set on memory-manager spans only. */
+  final String memoryOperation;
+  /** {@code db.operation.name}, on database client spans (Redis commands). */
+  final String dbOperation;
+  /** A database client span: it carries {@code db.system.name} (or the older {@code db.system}). */
+  final boolean database;
   final String errorType;
   final List<TraceSpan> children = new ArrayList<>();
 
-  TraceSpan(String traceId, String spanId, String parentSpanId, String name, String service, long startMicros,
-      double durationMillis, boolean error, String statusMessage, String key, String agent, String namespace,
-      Long size, Boolean found, Long results, String operation, String errorType) {
-    this.traceId = traceId;
-    this.spanId = spanId;
-    this.parentSpanId = parentSpanId;
-    this.name = name;
-    this.service = service;
-    this.startMicros = startMicros;
-    this.durationMillis = durationMillis;
-    this.error = error;
-    this.statusMessage = statusMessage;
-    this.key = key;
-    this.agent = agent;
-    this.namespace = namespace;
-    this.size = size;
-    this.found = found;
-    this.results = results;
-    this.operation = operation;
-    this.errorType = errorType;
+  private TraceSpan(ResultTable rows, int i) {
+    traceId = rows.text(i, "trace_id");
+    spanId = rows.text(i, "span_id");
+    parentSpanId = rows.text(i, "parent_span_id");
+    name = rows.text(i, "name");
+    service = rows.text(i, "service_name");
+    startMicros = rows.number(i, "start_us");
+    durationMillis = rows.decimal(i, "duration_ms") == null ? 0 : rows.decimal(i, "duration_ms");
+    error = "ERROR".equals(rows.text(i, "status_code"));
+    statusMessage = rows.text(i, "status_message");
+    key = rows.text(i, "key");
+    agent = rows.text(i, "agent");
+    testCase = rows.text(i, "test_case");
+    namespace = rows.text(i, "namespace");
+    size = longOrNull(rows.value(i, "size"));
+    found = rows.bool(i, "found");
+    results = longOrNull(rows.value(i, "results"));
+    memoryOperation = rows.text(i, "memory_operation");
+    dbOperation = rows.text(i, "db_operation");
+    database = Boolean.TRUE.equals(rows.bool(i, "is_database"));
+    errorType = rows.text(i, "error_type");
   }
 
-  /** A span that touched memory: a memory-manager call or a Redis command on a key. */
+  static TraceSpan of(ResultTable rows, int i) {
+    return new TraceSpan(rows, i);
+  }
+
+  private static Long longOrNull(Object value) {
+    return value == null ? null : ((Number) value).longValue();
+  }
+
+  /** What goes in brackets after the name: the key, else the agent, else the test. */
+  String label() {
+    return key != null ? key : agent != null ? agent : testCase;
+  }
+
+  /** A call into a memory manager (not a Redis command under it). */
   boolean isMemoryOperation() {
-    return operation != null && (key != null || namespace != null);
+    return memoryOperation != null;
+  }
+
+  /** A search's key is the pattern it looked for. */
+  boolean isSearch() {
+    String op = memoryOperation != null ? memoryOperation : dbOperation;
+    return "SEARCH".equalsIgnoreCase(op);
   }
 }

@@ -6,6 +6,7 @@ import io.memtrace.collector.Cli;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.TestStores;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TracesCommandTest {
 
   static final String FAILED = "00000000000000000000000000000bad";
+  static final String LAYERED = "0000000000000000000000000000a7e1";
+  static final String LONG_ERROR = "0000000000000000000000000000e770";
 
   @TempDir
   static Path dir;
@@ -32,6 +35,8 @@ class TracesCommandTest {
     try (SpanStore store = TestStores.open(dir, true)) {
       TestStores.write(store, SpanFixtures.seedTrace());
       TestStores.write(store, SpanFixtures.request("other-service", List.of(failed)));
+      TestStores.write(store, layered());
+      TestStores.write(store, longError());
     }
   }
 
@@ -53,6 +58,65 @@ class TracesCommandTest {
     assertThat(out).contains("Data Transferred: 2.0KB");
     assertThat(out).doesNotContain("\u001b[").doesNotContain("✗");
     assertThat(out.lines().filter(l -> l.startsWith("│")).map(String::length).distinct()).as("box edges line up").hasSize(1);
+  }
+
+  /** A memory store and retrieve, each with the Redis command it sent, and a GET the app sent directly. */
+  static ExportTraceServiceRequest layered() {
+    Span task = SpanFixtures.span(LAYERED, null, "aqe.task.generate", 0, 30)
+        .addAttributes(SpanFixtures.attr("agent.id", "qe-test-generator")).build();
+    Span store = SpanFixtures.memory(LAYERED, task.getSpanId(), "store", 1, 10, "plan", "aqe/plans", 1000L);
+    Span retrieve = SpanFixtures.memory(LAYERED, task.getSpanId(), "retrieve", 12, 5, "plan", "aqe/plans", 1000L);
+    return SpanFixtures.request("aqe-fleet", List.of(task, store, retrieve,
+        redis(store, "SET", 2, "aqe/plans:plan", 1000L), redis(retrieve, "GET", 13, "aqe/plans:plan", 1000L),
+        redis(task, "GET", 20, "config:flags", 24L)));
+  }
+
+  static Span redis(Span parent, String command, long offset, String key, long size) {
+    return SpanFixtures.span(LAYERED, parent.getSpanId(), command, offset, 1)
+        .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+        .addAttributes(SpanFixtures.attr("db.system.name", "redis"))
+        .addAttributes(SpanFixtures.attr("db.operation.name", command))
+        .addAttributes(SpanFixtures.attr("memory.key", key))
+        .addAttributes(SpanFixtures.attr("memory.value_size", size)).build();
+  }
+
+  static ExportTraceServiceRequest longError() {
+    Span failed = SpanFixtures.span(LONG_ERROR, null, "aqe.memory.retrieve", 0, 5)
+        .addAttributes(SpanFixtures.attr("memory.operation", "retrieve"))
+        .addAttributes(SpanFixtures.attr("memory.key", "k".repeat(150)))
+        .addAttributes(SpanFixtures.attr("memory.namespace", "aqe/test-plans"))
+        .addAttributes(SpanFixtures.attr("error.type", "redis.clients.jedis.exceptions.JedisDataException"))
+        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
+            .setMessage("WRONGTYPE Operation against a key holding the wrong kind of value"))
+        .build();
+    return SpanFixtures.request("aqe-fleet", List.of(failed));
+  }
+
+  @Test
+  void shouldCountMemoryOperationsAndRedisCommandsApartAndEveryByteOnce() {
+    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", LAYERED);
+    assertThat(result.out).as("%s", result).contains("Memory Operations: 2 (1 store, 1 retrieve)\n")
+        .contains("Redis Commands: 3 (1 SET, 2 GET)\n")
+        // 1000 stored + 1000 retrieved, each once, and the 24 bytes of the direct GET
+        .contains("Data Transferred: " + TimelineRenderer.size(2024) + "\n");
+  }
+
+  @Test
+  void shouldNameTheTestInBrackets() {
+    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", SpanFixtures.SEED_TRACE);
+    assertThat(result.out).containsPattern("│   00:00\\.100 aqe\\.test\\.execute \\[UserService\\.create\\] +45ms  │");
+  }
+
+  @Test
+  void shouldFitTheBoxToTheTerminalWrappingDetailsAndCuttingLines() {
+    Cli narrow = Cli.run("traces", "--data", dir.toString(), "--trace", LONG_ERROR, "--width", "100");
+    List<String> box = narrow.out.lines().filter(l -> l.startsWith("│") || l.startsWith("┌")).toList();
+    assertThat(box).as("%s", narrow).allSatisfy(l -> assertThat(l).hasSize(100));
+    assertThat(narrow.out).contains("k".repeat(50)).contains("…").contains("WRONGTYPE Operation against a key");
+    assertThat(narrow.out.replaceAll("\\s*│\\s*", " ")).contains("holding the wrong kind of value");
+    Cli wide = Cli.run("traces", "--data", dir.toString(), "--trace", LONG_ERROR);
+    assertThat(wide.out.lines().filter(l -> l.startsWith("│")).mapToInt(String::length).max().orElse(0))
+        .as("without COLUMNS the box is at most 120 wide").isLessThanOrEqualTo(120);
   }
 
   @Test

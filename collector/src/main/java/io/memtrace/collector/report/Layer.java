@@ -1,0 +1,33 @@
+package io.memtrace.collector.report;
+
+import io.memtrace.collector.query.SqlSource;
+
+/**
+ * Which spans the report analyses. A memory manager on Redis produces two spans per operation, a
+ * memory-manager span for the logical key ({@code test-plan-user-service}) and a Redis span for
+ * the key Redis holds ({@code aqe/test-plans:test-plan-user-service}); counted together, every
+ * operation would count twice and every key appear under two names. So the report reads one
+ * layer at a time.
+ */
+public enum Layer {
+  /** Memory-manager spans: they carry {@code memory.operation}. */
+  MEMORY("memory-manager operations (spans with memory.operation)",
+      "attributes['memory.operation'] IS NOT NULL"),
+  /** Database client spans: Redis commands. */
+  REDIS("Redis commands (spans with db.system.name)",
+      "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL)");
+
+  final String description;
+  final String predicate;
+
+  Layer(String description, String predicate) {
+    this.description = description;
+    this.predicate = predicate;
+  }
+
+  /** Memory-manager keys when there are any, else Redis keys: what the report reads by default. */
+  public static Layer detect(SqlSource source) {
+    return source.query("SELECT count(*) AS n FROM spans WHERE " + MEMORY.predicate
+        + " AND attributes['memory.key'] IS NOT NULL").number(0, "n") > 0 ? MEMORY : REDIS;
+  }
+}
