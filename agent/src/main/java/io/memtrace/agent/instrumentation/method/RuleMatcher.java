@@ -76,11 +76,24 @@ public final class RuleMatcher {
 
   /** Whether a rule applies to at least one method that {@code type} declares. */
   public boolean isTarget(TypeDescription type) {
-    if (rules.isEmpty() || isNever(type.getName(), '.')) {
+    if (rules.isEmpty() || isNever(type.getName(), '.') || !namedByAnyRule(type)) {
       return false;
     }
+    // Only now its methods: for a loaded class they are read by reflection, which loads every
+    // type in their signatures. Done for every class of the retransformation pass, that loaded
+    // classes nobody asked for, and deadlocked against an application thread holding a Jedis
+    // class's load lock while the start-up gate made it wait for this very pass.
     for (MethodDescription method : type.getDeclaredMethods()) {
       if (ruleFor(type, method) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean namedByAnyRule(TypeDescription type) {
+    for (Pattern pattern : types) {
+      if (namesTypeOrSupertype(pattern, type)) {
         return true;
       }
     }

@@ -114,6 +114,21 @@ class RuleMatcherTest {
     }
 
     @Test
+    void shouldNotReadTheMethodsOfAClassNoRuleNames() {
+      // reading a loaded class's methods loads the types of their signatures; at start-up that
+      // deadlocked against an application thread waiting in the gate with a Jedis class half-loaded
+      TypeDescription unrelated = new TypeDescription.Latent("redis.clients.jedis.Jedis", 1,
+          TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class)) {
+        @Override
+        public net.bytebuddy.description.method.MethodList<MethodDescription.InDefinedShape> getDeclaredMethods() {
+          throw new AssertionError("the methods of a class no rule names were read");
+        }
+      };
+
+      assertThat(matcher.isTarget(unrelated)).isFalse();
+    }
+
+    @Test
     void shouldLeaveAClassWithTheSameMethodNamesButNoMatchingSupertypeAlone() {
       assertThat(instrumented(matcher, LooseNotes.class)).isEmpty();
       assertThat(instrumented(matcher, NoteMemoryFactory.class)).isEmpty();
