@@ -170,7 +170,9 @@ final class Agent {
         // those that match once the transformer is in place
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+        // the advice only visits methods a class already has: decorating skips building its method
+        // graph, about 60 ms of an application thread's CPU when the first Jedis class loads
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .ignore(RuleMatcher.neverInstrumented())
         .with(new ErrorListener());
     if (redis) {

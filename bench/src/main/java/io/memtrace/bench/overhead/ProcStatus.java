@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 
-/** Reads a {@code kB} field of {@code /proc/self/status}, e.g. {@code VmHWM} (peak RSS). */
+/**
+ * Reads this process's figures from {@code /proc}: a {@code kB} field of {@code /proc/self/status},
+ * e.g. {@code VmHWM} (peak RSS), and the CPU time so far from {@code /proc/self/stat}.
+ */
 final class ProcStatus {
+
+  /** {@code USER_HZ}, the unit of {@code /proc}'s CPU times: 100 on every Linux this runs on. */
+  private static final int TICKS_PER_SECOND = 100;
 
   private ProcStatus() {
   }
@@ -23,5 +29,22 @@ final class ProcStatus {
       return -1;
     }
     return -1;
+  }
+
+  /**
+   * The CPU time this process has used so far, all threads, user and system, in seconds (with the
+   * clock-tick resolution of {@code /proc}, 10 ms), or -1 where /proc is not there. Unlike wall
+   * time it hardly moves when other processes compete for the cores.
+   */
+  static double cpuSeconds() {
+    try {
+      String stat = new String(Files.readAllBytes(Paths.get("/proc/self/stat")), java.nio.charset.StandardCharsets.US_ASCII);
+      // fields after the command name, which is in parentheses and may hold spaces: state is the
+      // first, utime the 12th and stime the 13th
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 }

@@ -44,58 +44,70 @@ final class StartupResults {
         .computeIfAbsent(round, r -> new ArrayList<>()).add(outcome);
   }
 
+  /** One measured figure of a run, shown as its median and its difference to no agent's median. */
+  private static final class Column {
+    final String title;
+    final String format;
+    final ToDoubleFunction<Forks.Outcome> value;
+
+    Column(String title, String format, ToDoubleFunction<Forks.Outcome> value) {
+      this.title = title;
+      this.format = format;
+      this.value = value;
+    }
+  }
+
+  private static final Column WALL = new Column("wall s", "%.3f", o -> o.wallSeconds);
+  private static final Column EXIT_CPU = new Column("CPU s", "%.2f", o -> o.get("exit_cpu_s"));
+  private static final Column RSS = new Column("peak RSS MB", "%.0f", o -> o.get("peak_rss_kb") / 1024);
+  private static final Column FIRST_REPLY = new Column("first reply s", "%.3f",
+      o -> (o.get("first_reply_epoch_ms") - o.startedAtMillis) / 1000);
+  private static final Column FIRST_REPLY_CPU = new Column("CPU s by then", "%.2f", o -> o.get("first_reply_cpu_s"));
+  private static final Column EXIT = new Column("exit s", "%.3f", o -> o.wallSeconds);
+
   /** Appends a table per probe measured, and the start-up targets to {@code checks}. */
   void render(StringBuilder md, List<String> checks) {
-    if (runs.containsKey(Probe.TRIVIAL)) {
-      renderTrivial(md, runs.get(Probe.TRIVIAL), checks);
-    }
-    if (runs.containsKey(Probe.JEDIS_FIRST)) {
-      renderJedisFirst(md, runs.get(Probe.JEDIS_FIRST));
-    }
-  }
-
-  private void renderTrivial(StringBuilder md, Map<String, Map<Integer, List<Forks.Outcome>>> runs,
-      List<String> checks) {
-    Map<Integer, List<Forks.Outcome>> base = runs.get("none");
-    md.append("**Start-up: a trivial main, JVM start to exit** (median of every run)\n\n");
-    md.append("| variant | wall s | + s vs no agent | peak RSS MB | +MB |\n|---|---:|---:|---:|---:|\n");
-    double baseWall = medianAll(base, o -> o.wallSeconds);
-    double baseRss = medianAll(base, o -> o.get("peak_rss_kb") / 1024);
-    for (Map.Entry<String, Map<Integer, List<Forks.Outcome>>> v : runs.entrySet()) {
-      double wall = medianAll(v.getValue(), o -> o.wallSeconds);
-      double rss = medianAll(v.getValue(), o -> o.get("peak_rss_kb") / 1024);
-      md.append("| ").append(labels.get(v.getKey())).append(" | ").append(fmt("%.3f", wall))
-          .append(" | ").append(fmt("%+.3f", wall - baseWall)).append(" | ").append(fmt("%.0f", rss))
-          .append(" | ").append(fmt("%+.0f", rss - baseRss)).append(" |\n");
-      if (v.getKey().equals("memtrace")) {
-        checks.add(check("start-up overhead, trivial main", wall - baseWall, "<", 0.3, " s"));
-        checks.add(check("extra RSS, trivial main", rss - baseRss, "<", 40, " MB"));
+    Map<String, Map<Integer, List<Forks.Outcome>>> trivial = runs.get(Probe.TRIVIAL);
+    if (trivial != null) {
+      md.append("**Start-up: a trivial main, JVM start to exit** (median of every run; CPU: all the process's "
+          + "threads)\n\n");
+      table(md, trivial, List.of(WALL, EXIT_CPU, RSS));
+      if (trivial.containsKey("memtrace")) {
+        checks.add(check("start-up overhead, trivial main", added(trivial, WALL), "<", 0.3, " s"));
+        checks.add(check("extra RSS, trivial main", added(trivial, RSS), "<", 40, " MB"));
       }
     }
+    Map<String, Map<Integer, List<Forks.Outcome>>> jedisFirst = runs.get(Probe.JEDIS_FIRST);
+    if (jedisFirst != null) {
+      md.append("**Start-up: a main whose first act is a Redis command** (`SET`, then `GET`; median of every "
+          + "run; first reply: from starting the process to the end of the `SET`, and the CPU time the process "
+          + "had used by then; exit: to the end of the process, the agent's last export included)\n\n");
+      table(md, jedisFirst, List.of(FIRST_REPLY, FIRST_REPLY_CPU, EXIT, RSS));
+    }
+  }
+
+  private void table(StringBuilder md, Map<String, Map<Integer, List<Forks.Outcome>>> byVariant, List<Column> columns) {
+    StringBuilder head = new StringBuilder("| variant |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Column c : columns) {
+      head.append(' ').append(c.title).append(" | + vs no agent |");
+      rule.append("---:|---:|");
+    }
+    md.append(head).append('\n').append(rule).append('\n');
+    for (Map.Entry<String, Map<Integer, List<Forks.Outcome>>> v : byVariant.entrySet()) {
+      md.append("| ").append(labels.get(v.getKey())).append(" |");
+      for (Column c : columns) {
+        double value = medianAll(v.getValue(), c.value);
+        md.append(' ').append(fmt(c.format, value)).append(" | ")
+            .append(fmt(c.format.replace("%", "%+"), value - medianAll(byVariant.get("none"), c.value))).append(" |");
+      }
+      md.append('\n');
+    }
     md.append('\n');
   }
 
-  /** First reply: from starting the process to the end of the first command; exit: to the end of the process. */
-  private void renderJedisFirst(StringBuilder md, Map<String, Map<Integer, List<Forks.Outcome>>> runs) {
-    Map<Integer, List<Forks.Outcome>> base = runs.get("none");
-    ToDoubleFunction<Forks.Outcome> firstReply = o -> (o.get("first_reply_epoch_ms") - o.startedAtMillis) / 1000;
-    md.append("**Start-up: a main whose first act is a Redis command** (`SET`, then `GET`; median of every run; "
-        + "first reply: process start to the end of the `SET`; exit: to the end of the process, the agent's "
-        + "last export included)\n\n");
-    md.append("| variant | first reply s | + s vs no agent | exit s | + s vs no agent | peak RSS MB | +MB |\n"
-        + "|---|---:|---:|---:|---:|---:|---:|\n");
-    double baseFirst = medianAll(base, firstReply);
-    double baseWall = medianAll(base, o -> o.wallSeconds);
-    double baseRss = medianAll(base, o -> o.get("peak_rss_kb") / 1024);
-    for (Map.Entry<String, Map<Integer, List<Forks.Outcome>>> v : runs.entrySet()) {
-      double first = medianAll(v.getValue(), firstReply);
-      double wall = medianAll(v.getValue(), o -> o.wallSeconds);
-      double rss = medianAll(v.getValue(), o -> o.get("peak_rss_kb") / 1024);
-      md.append("| ").append(labels.get(v.getKey()))
-          .append(" | ").append(fmt("%.3f", first)).append(" | ").append(fmt("%+.3f", first - baseFirst))
-          .append(" | ").append(fmt("%.3f", wall)).append(" | ").append(fmt("%+.3f", wall - baseWall))
-          .append(" | ").append(fmt("%.0f", rss)).append(" | ").append(fmt("%+.0f", rss - baseRss)).append(" |\n");
-    }
-    md.append('\n');
+  /** The memtrace median minus the no-agent median. */
+  private static double added(Map<String, Map<Integer, List<Forks.Outcome>>> byVariant, Column c) {
+    return medianAll(byVariant.get("memtrace"), c.value) - medianAll(byVariant.get("none"), c.value);
   }
 }
