@@ -24,35 +24,67 @@ public final class Failures {
   /** The exit status when the process cannot go on (EX_SOFTWARE). */
   public static final int EXIT_FATAL = 70;
 
+  /*
+   * Under an OutOfMemoryError anything that allocates may fail again, and that includes the first
+   * use of a string literal, which the JVM creates then. So the texts of the fatal path are
+   * created here, at class initialisation, as fields that are not compile-time constants (those
+   * would be literals again at every use), and everything that may still allocate runs inside a
+   * try whose finally halts.
+   */
+  private static final String LAST_WORDS = ("memtrace collector error: out of memory or a broken JVM in a thread that "
+      + "ingest depends on; exiting with status " + EXIT_FATAL + " so that a supervisor restarts the collector").strip();
+  private static final String ENDED = "it ended while the collector still needed it (out of memory while handling "
+      .concat("an error?)");
+
   private static final AtomicLong UNEXPECTED = new AtomicLong();
-  /** Preformatted: under an OutOfMemoryError even building a message may fail. */
-  private static final String LAST_WORDS = "memtrace collector error: out of memory or a broken JVM in a thread that "
-      + "ingest depends on; exiting with status " + EXIT_FATAL + " so that a supervisor restarts the collector";
   private static volatile IntConsumer exit = code -> Runtime.getRuntime().halt(code);
+  /** Freed before the last message, so that it can be written after an OutOfMemoryError. */
+  @SuppressWarnings("unused")
+  private static volatile byte[] reserve = new byte[1 << 20];
 
   private Failures() {
   }
 
-  /** Makes a thread that dies of an uncaught throwable go through {@link #inThread}. */
+  /**
+   * Makes a thread that dies of an uncaught throwable go through {@link #inThread}, and starts
+   * watching the {@link CriticalThreads}.
+   */
   public static void install() {
-    Thread.setDefaultUncaughtExceptionHandler((thread, t) -> inThread(thread.getName(), t));
+    Thread.setDefaultUncaughtExceptionHandler((thread, t) -> inThread(thread, t));
+    CriticalThreads.startWatcher();
   }
 
-  /** A long-lived thread met {@code t}: logged and counted; fatal when it is a {@link VirtualMachineError}. */
-  public static void inThread(String thread, Throwable t) {
+  /** A critical thread ended while it was still needed. */
+  static void ended(Thread thread) {
+    UNEXPECTED.incrementAndGet();
+    fatal(thread, null, ENDED);
+  }
+
+  /**
+   * The current thread, a long-lived one, met {@code t}: logged and counted; fatal when it is a
+   * {@link VirtualMachineError}. Called from a catch block, it allocates nothing before it halts.
+   */
+  public static void inThread(Throwable t) {
+    inThread(Thread.currentThread(), t);
+  }
+
+  private static void inThread(Thread thread, Throwable t) {
     UNEXPECTED.incrementAndGet();
     if (t instanceof VirtualMachineError) {
-      fatal(thread, t);
+      fatal(thread, t, null);
       return;
     }
-    Log.error(thread + " failed unexpectedly and carries on", t);
+    Log.error(thread.getName() + " failed unexpectedly and carries on", t);
   }
 
-  /** A request thread met {@code t}: logged and counted; fatal only for a JVM error other than memory or stack. */
-  public static void inRequest(String request, Throwable t) {
+  /**
+   * A request thread met {@code t} handling {@code request} (named by its toString): logged and
+   * counted; fatal only for a JVM error other than memory or stack.
+   */
+  public static void inRequest(Object request, Throwable t) {
     UNEXPECTED.incrementAndGet();
     if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError) && !(t instanceof StackOverflowError)) {
-      fatal(request, t);
+      fatal(Thread.currentThread(), t, null);
       return;
     }
     try {
@@ -62,13 +94,21 @@ public final class Failures {
     }
   }
 
-  private static void fatal(String where, Throwable t) {
+  /** Logs what it can and halts; {@code what} describes the failure when there is no throwable. */
+  private static void fatal(Thread thread, Throwable t, String what) {
     try {
-      Log.error(where + ": " + t + "; exiting with status " + EXIT_FATAL + " so that a supervisor restarts the collector", t);
+      reserve = null; // room to build the message in, when the heap is what ran out
+      Log.error(thread.getName() + ": " + (t != null ? t : what) + "; exiting with status " + EXIT_FATAL
+          + " so that a supervisor restarts the collector", t);
     } catch (Throwable noMemoryEvenForThat) {
-      System.err.println(LAST_WORDS);
+      try {
+        System.err.println(LAST_WORDS);
+      } catch (Throwable silent) {
+        // the exit status still says it
+      }
+    } finally {
+      exit.accept(EXIT_FATAL);
     }
-    exit.accept(EXIT_FATAL);
   }
 
   /** Unexpected throwables since start. */

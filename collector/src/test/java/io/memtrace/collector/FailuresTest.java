@@ -27,7 +27,7 @@ class FailuresTest {
 
   @Test
   void shouldExitNonZeroWhenALongLivedThreadRunsOutOfMemory() {
-    Failures.inThread("the store writer", new OutOfMemoryError("Java heap space"));
+    Failures.inThread(new OutOfMemoryError("Java heap space"));
 
     assertThat(exits).containsExactly(Failures.EXIT_FATAL);
   }
@@ -36,8 +36,8 @@ class FailuresTest {
   void shouldCountAndCarryOnAfterAnyOtherThrowableInALongLivedThread() {
     long before = Failures.count();
 
-    Failures.inThread("the compactor", new IllegalStateException("boom"));
-    Failures.inThread("the compactor", new LinkageError("odd"));
+    Failures.inThread(new IllegalStateException("boom"));
+    Failures.inThread(new LinkageError("odd"));
 
     assertThat(exits).isEmpty();
     assertThat(Failures.count()).isEqualTo(before + 2);
@@ -67,5 +67,33 @@ class FailuresTest {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
     assertThat(exits).containsExactly(Failures.EXIT_FATAL);
+  }
+
+  @Test
+  void shouldExitWhenAWatchedThreadEndsWhileItIsStillNeeded() throws Exception {
+    Thread needed = new Thread(() -> { }, "memtrace-test-needed");
+    Thread retired = new Thread(() -> { }, "memtrace-test-retired");
+    Thread watcher = CriticalThreads.startWatcher();
+    try {
+      retired.start();
+      CriticalThreads.watch(retired);
+      CriticalThreads.retire(retired);
+      retired.join();
+      Thread.sleep(300);
+      assertThat(exits).as("a retired thread may end").isEmpty();
+
+      needed.start();
+      CriticalThreads.watch(needed);
+      needed.join();
+      long until = System.nanoTime() + 5_000_000_000L;
+      while (exits.isEmpty() && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(exits).first().isEqualTo(Failures.EXIT_FATAL);
+    } finally {
+      CriticalThreads.retire(needed);
+      watcher.interrupt();
+      watcher.join(5_000);
+    }
   }
 }

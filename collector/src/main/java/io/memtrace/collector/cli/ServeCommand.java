@@ -71,7 +71,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Failures.install();
     StoreFiles files = new StoreFiles(data);
     long bodyLimit = Units.bytes("--max-body", maxBody);
     long intervalMillis = Units.duration("--timeseries-interval", timeseriesInterval).toMillis();
@@ -85,7 +84,9 @@ final class ServeCommand implements Callable<Integer> {
     });
     FrontLimits frontLimits = limits.front(bodyLimit);
     String givenToken = api.givenToken();
-    SpanStore store = SpanStore.open(files, limits.memoryBytes());
+    long memory = limits.memoryBytes();
+    Failures.install();
+    SpanStore store = SpanStore.open(files, memory);
     String token;
     try {
       // only once the store is ours: a second serve refused by the lock must not replace the first one's token

@@ -74,8 +74,8 @@ public final class Forwarder implements AutoCloseable {
         droppedFailed.incrementAndGet();
         Log.warn("cannot forward a payload to " + base + ", dropped: " + e);
       } catch (Throwable t) {
+        Failures.inThread(t);
         droppedFailed.incrementAndGet();
-        Failures.inThread("the forwarder", t);
       }
     }
   }

@@ -46,15 +46,19 @@ public final class OtlpJson {
    */
   public static <B extends Message.Builder> B merge(byte[] json, B builder, TextRepairs repairs)
       throws PayloadException {
+    if (!ValidText.isUtf8(json)) {
+      // Jackson reads some invalid UTF-8 as characters (an overlong C0 80 as NUL), so check first
+      json = ValidText.utf8(json);
+      ValidText.counted(repairs, 1);
+    }
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      if (ValidText.isUtf8(json)) {
-        throw malformed(e);
-      }
-      // only a failed parse pays for the check: invalid UTF-8 bytes get the rule of every other bad text
-      root = readRepaired(json, repairs);
+      String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at [^)]*\\)", "");
+      throw PayloadException.bad("malformed JSON: " + why
+          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr()));
     } catch (IOException e) {
       throw PayloadException.bad("malformed JSON: " + e.getMessage());
     }
@@ -63,26 +67,6 @@ public final class OtlpJson {
     }
     new Walk(repairs).mergeObject(root, builder, "$");
     return builder;
-  }
-
-  private static JsonNode readRepaired(byte[] json, TextRepairs repairs) throws PayloadException {
-    byte[] repaired = ValidText.utf8(json);
-    try {
-      JsonNode root = MAPPER.readTree(repaired);
-      ValidText.counted(repairs, 1);
-      return root;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw malformed(e);
-    } catch (IOException e) {
-      throw PayloadException.bad("malformed JSON: " + e.getMessage());
-    }
-  }
-
-  private static PayloadException malformed(com.fasterxml.jackson.core.JsonProcessingException e) {
-    String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at [^)]*\\)", "");
-    return PayloadException.bad("malformed JSON: " + why
-        + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-        + e.getLocation().getColumnNr()));
   }
 
   /** One request's walk over the tree; carries where repaired strings are counted. */
@@ -146,7 +130,13 @@ public final class OtlpJson {
           }
           return value.booleanValue();
         case LONG:
-          return JsonScalars.integer(value, path);
+          long number = JsonScalars.integer(value, path);
+          boolean unsigned = field.getType() == FieldDescriptor.Type.FIXED64
+              || field.getType() == FieldDescriptor.Type.UINT64;
+          if (unsigned && value.asText().startsWith("-")) {
+            throw PayloadException.bad(path + ": expected an unsigned integer, got " + value);
+          }
+          return number;
         case INT:
           long n = JsonScalars.integer(value, path);
           if (n < Integer.MIN_VALUE || n > 0xFFFFFFFFL) {

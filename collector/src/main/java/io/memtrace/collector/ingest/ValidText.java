@@ -1,7 +1,6 @@
 package io.memtrace.collector.ingest;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -56,14 +55,9 @@ public final class ValidText {
     return -1;
   }
 
-  /** Whether {@code bytes} are well-formed UTF-8 (surrogates encoded in UTF-8 are not). */
+  /** Whether {@code bytes} are well-formed UTF-8: no overlong forms, no surrogates; protobuf's own check, without a copy. */
   static boolean isUtf8(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
+    return UnsafeByteOperations.unsafeWrap(bytes).isValidUtf8();
   }
 
   /** {@code bytes} decoded with each invalid sequence replaced, encoded again: always valid UTF-8. */

@@ -1,5 +1,6 @@
 package io.memtrace.collector.store;
 
+import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.Log;
 import java.sql.PreparedStatement;
@@ -58,6 +59,7 @@ final class Compactor implements AutoCloseable {
 
   void start() {
     thread.start();
+    CriticalThreads.watch(thread);
   }
 
   /** Moves every row present now; used at start (rows left by a crash) and at shutdown. */
@@ -96,7 +98,7 @@ final class Compactor implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         failed(e);
       } catch (Throwable t) {
-        Failures.inThread("the store compactor", t);
+        Failures.inThread(t);
       }
     }
   }
@@ -165,6 +167,7 @@ final class Compactor implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    CriticalThreads.retire(thread);
     closing = true;
     thread.interrupt();
     try {

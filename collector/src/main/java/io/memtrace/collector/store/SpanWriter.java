@@ -1,5 +1,6 @@
 package io.memtrace.collector.store;
 
+import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class SpanWriter implements AutoCloseable {
     this.committedSeq = new AtomicLong(firstSeq - 1);
     this.thread = new Thread(this::run, "memtrace-store-writer");
     this.thread.start();
+    CriticalThreads.watch(thread);
   }
 
   public CompletableFuture<Void> writeSpans(List<SpanRow> rows) {
@@ -105,9 +107,10 @@ public final class SpanWriter implements AutoCloseable {
       try {
         flush(batch);
       } catch (Throwable t) {
-        // the batch fails, its requests get 503; the thread goes on, unless the JVM cannot
+        // first the verdict, which halts for a JVM error before anything allocates; else the batch
+        // fails, its requests get 503, and the thread goes on
+        Failures.inThread(t);
         fail(batch, t);
-        Failures.inThread("the store writer", t);
       } finally {
         flushing = false;
       }
@@ -177,6 +180,7 @@ public final class SpanWriter implements AutoCloseable {
   /** Commits everything already handed over, then stops the thread. */
   @Override
   public void close() throws InterruptedException {
+    CriticalThreads.retire(thread);
     closing = true;
     thread.join();
     Database.closeQuietly(connection);

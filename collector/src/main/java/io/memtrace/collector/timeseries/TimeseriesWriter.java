@@ -63,7 +63,7 @@ public final class TimeseriesWriter implements AutoCloseable {
     try {
       writeInterval();
     } catch (Throwable t) {
-      Failures.inThread("the time series writer", t);
+      Failures.inThread(t);
     }
   }
 

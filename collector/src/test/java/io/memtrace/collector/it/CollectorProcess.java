@@ -39,11 +39,17 @@ final class CollectorProcess implements AutoCloseable {
 
   /** Starts {@code serve} on a free port and waits until it answers. */
   static CollectorProcess serve(Path data, String... extra) throws Exception {
+    return serve(List.of(), data, extra);
+  }
+
+  /** As {@link #serve(Path, String...)}, with options for the JVM (say, a small heap). */
+  static CollectorProcess serve(List<String> jvm, Path data, String... extra) throws Exception {
     assertThat(JAR).as("the collector jar (built by mvn package)").exists();
     int port = freePort();
     Files.createDirectories(data);
-    List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString(), "serve", "--port", String.valueOf(port),
-        "--data", data.toString()));
+    List<String> cmd = new ArrayList<>(List.of(JAVA));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-jar", JAR.toString(), "serve", "--port", String.valueOf(port), "--data", data.toString()));
     cmd.addAll(List.of(extra));
     Path err = Files.createTempFile(data.getParent(), "serve-", ".err");
     Process process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -100,6 +106,15 @@ final class CollectorProcess implements AutoCloseable {
     process.destroy();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve stopped on SIGTERM").isTrue();
     return process.exitValue();
+  }
+
+  /** Waits for the process to end by itself; its exit status, or null if it is still running. */
+  Integer exitWithin(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */

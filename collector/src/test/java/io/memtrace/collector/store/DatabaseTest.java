@@ -24,4 +24,21 @@ class DatabaseTest {
       assertThat(r.getString(1)).isEqualTo("256.0 MiB");
     }
   }
+
+  @Test
+  void shouldGiveDuckDbTheMemoryLimitOfServeMemory() throws Exception {
+    try (DuckDBConnection connection = Database.openWritable(new StoreFiles(dir), 300L << 20);
+         Statement s = connection.createStatement();
+         ResultSet r = s.executeQuery("SELECT current_setting('memory_limit')")) {
+      r.next();
+      assertThat(r.getString(1)).isEqualTo("300.0 MiB");
+    }
+  }
+
+  @Test
+  void shouldDefaultToAQuarterOfTheHostAndAtLeast256MiB() {
+    long host = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getTotalMemorySize();
+    assertThat(MemoryLimit.defaultBytes()).isEqualTo(Math.max(256L << 20, host / 4));
+  }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.memtrace.collector.SpanFixtures;
-import io.memtrace.collector.ingest.TraceMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
@@ -24,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnreadableRowsTest {
 
-  static final String LONE = "{\"k\":\"x\\ud800y\"}";
-  static final String HOPELESS = "{\"k\":";
+  static final String HOPELESS = LegacyStores.HOPELESS;
 
   @TempDir
   Path dir;
@@ -33,18 +30,7 @@ class UnreadableRowsTest {
   @Test
   void shouldOpenAStoreThatAnOlderVersionLeftWithUnreadableRows() throws Exception {
     StoreFiles files = new StoreFiles(dir);
-    try (DuckDBConnection old = Database.openWritable(files)) {
-      try (DuckDBAppender a = old.createAppender("main", "span_ingest")) {
-        RowAppender.appendSpan(a, 1, row("good", "{\"k\":\"fine\"}", "[]", "{}"), 0);
-        RowAppender.appendSpan(a, 2, row("lone", LONE, "[{\"name\":\"e\",\"attributes\":{\"a\":\"\\udc00\"}}]",
-            "{\"host\":\"\\ud800\"}"), 0);
-        RowAppender.appendSpan(a, 3, row("hopeless", HOPELESS, "[]", "{}"), 0);
-      }
-      try (DuckDBAppender a = old.createAppender("main", "metrics")) {
-        RowAppender.appendMetric(a, new MetricRow(SpanFixtures.T0, 0, "svc", null, "g", null, null, "gauge", null,
-            null, LONE, 1.5, null, null, null, null, null, null), 0);
-      }
-    }
+    LegacyStores.write(dir);
 
     try (SpanStore store = SpanStore.open(files, false); Connection c = store.newConnection()) {
       assertThat(rows(c, "SELECT name, attributes['k']::VARCHAR FROM spans ORDER BY name"))
@@ -64,7 +50,7 @@ class UnreadableRowsTest {
       TestStores.write(store, SpanFixtures.seedTrace());
       try (DuckDBConnection c = store.newConnection()) {
         try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
-          RowAppender.appendSpan(a, 0, row("hopeless", HOPELESS, "[]", "{}"), 0);
+          RowAppender.appendSpan(a, 0, LegacyStores.row("hopeless", HOPELESS, "[]", "{}"), 0);
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
             assertThat(rows(c, "SELECT count(*) FROM span_ingest")).containsExactly(List.of("0")));
@@ -85,13 +71,6 @@ class UnreadableRowsTest {
     String valid = "{\"k\":\"\\ud83d\\ude00\"}";
     assertThat(JsonEscapes.repairLoneSurrogates(valid)).isSameAs(valid);
     assertThat(JsonEscapes.repairLoneSurrogates("\"\\ud800")).isEqualTo("\"\\ufffd");
-  }
-
-  static SpanRow row(String name, String attributes, String events, String resource) throws Exception {
-    SpanRow template = TraceMapper.map(SpanFixtures.request("svc", List.of(
-        SpanFixtures.span(SpanFixtures.SEED_TRACE, null, name, 0, 1).build()))).get(0);
-    return new SpanRow(template.traceId(), template.spanId(), null, null, name, "INTERNAL", template.startNanos(),
-        template.endNanos(), "OK", null, "svc", "s", Map.of(), attributes, events, resource);
   }
 
   static List<List<String>> rows(Connection c, String sql) throws SQLException {

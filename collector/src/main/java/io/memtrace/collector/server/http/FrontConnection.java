@@ -144,17 +144,26 @@ final class FrontConnection {
 
   private void queue(ByteBuffer bytes, boolean last, boolean close) {
     try {
-      outbox.add(bytes, last, close);
-    } catch (IOException closedAlready) {
+      outbox.add(channel, bytes, last, close);
+    } catch (IOException gone) {
+      close();
       return;
     }
     onWritable();
   }
 
-  /** A handler's thread: queues bytes of the answer; fails when the client has gone. */
+  /** A handler's thread: sends bytes of the answer; fails when the client has gone. */
   void send(ByteBuffer bytes, boolean last, boolean close) throws IOException {
-    outbox.add(bytes, last, close);
-    front.wake(this);
+    boolean frontHasWork;
+    try {
+      frontHasWork = outbox.add(channel, bytes, last, close);
+    } catch (IOException gone) {
+      front.wake(this);
+      throw gone;
+    }
+    if (frontHasWork) {
+      front.wake(this);
+    }
     outbox.awaitRoom(front.limits().bodyTimeout().toNanos());
   }
 

@@ -178,7 +178,9 @@ final class FrontExchange extends HttpExchange {
     return null;
   }
 
-  String describe() {
+  /** The request line, for a log message. */
+  @Override
+  public String toString() {
     return head.method + " " + head.uri.getRawPath();
   }
 }

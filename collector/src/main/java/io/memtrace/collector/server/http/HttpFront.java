@@ -1,6 +1,7 @@
 package io.memtrace.collector.server.http;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -79,6 +80,7 @@ public final class HttpFront implements AutoCloseable {
 
   public void start() {
     thread.start();
+    CriticalThreads.watch(thread);
   }
 
   public InetSocketAddress address() {
@@ -132,9 +134,13 @@ public final class HttpFront implements AutoCloseable {
         try {
           route.handler().handle(exchange);
         } catch (Throwable t) {
-          Failures.inRequest(exchange.describe(), t);
+          Failures.inRequest(exchange, t);
         } finally {
-          exchange.close();
+          try {
+            exchange.close();
+          } catch (Throwable t) {
+            // out of memory even to answer: the client sees no answer; the process carries on
+          }
         }
       });
       return true;
@@ -174,7 +180,7 @@ public final class HttpFront implements AutoCloseable {
           }
         }
       } catch (Throwable t) {
-        Failures.inThread("the HTTP front", t);
+        Failures.inThread(t);
       }
     }
   }
@@ -235,6 +241,7 @@ public final class HttpFront implements AutoCloseable {
   /** Stops accepting and closes every connection; handlers still running fail at their next write. */
   @Override
   public void close() {
+    CriticalThreads.retire(thread);
     open = false;
     selector.wakeup();
     try {

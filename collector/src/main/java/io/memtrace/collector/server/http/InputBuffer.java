@@ -22,6 +22,11 @@ final class InputBuffer {
 
   /** Reads what the socket has; -1 at the end of the stream, 0 when there is no room left. */
   int readFrom(SocketChannel channel) throws IOException {
+    if (start == end) {
+      start = 0; // all consumed: the whole buffer is free again
+      end = 0;
+      scanned = 0;
+    }
     if (end == bytes.length) {
       System.arraycopy(bytes, start, bytes, 0, end - start);
       scanned = Math.max(0, scanned - start);

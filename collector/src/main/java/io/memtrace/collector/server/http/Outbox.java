@@ -6,9 +6,10 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
- * The bytes of an answer on their way out: handler threads add them, the front's thread writes
- * them. Adding fails once the connection is closed, which is how a handler learns that its
- * client has gone; it waits while more than {@link #HIGH_WATER} bytes are queued unread.
+ * The bytes of an answer on their way out: a handler's thread writes what the socket takes at
+ * once, the front's thread the rest. Adding fails once the connection is closed, which is how a
+ * handler learns that its client has gone; it waits while more than {@link #HIGH_WATER} bytes
+ * are queued unread. Writes happen under this object's lock, so they never interleave.
  */
 final class Outbox {
 
@@ -19,16 +20,34 @@ final class Outbox {
   private boolean answered;
   private boolean closeAfter;
   private boolean closed;
+  /** A write on a handler's thread failed; the front's thread closes the connection. */
+  private boolean broken;
 
-  /** Queues bytes; {@code last} marks the end of the answer, {@code close} that the connection ends after it. */
-  synchronized void add(ByteBuffer bytes, boolean last, boolean close) throws IOException {
-    if (closed) {
+  /**
+   * Writes the bytes at once when nothing is queued before them, and queues what the socket did
+   * not take; {@code last} marks the end of the answer, {@code close} that the connection ends
+   * after it. Writing here saves a client the wait for the front's thread, which matters on a
+   * busy machine. Returns whether the front's thread has work: bytes left, or the answer complete.
+   */
+  synchronized boolean add(SocketChannel channel, ByteBuffer bytes, boolean last, boolean close) throws IOException {
+    if (closed || broken) {
       throw new IOException("the client closed the connection");
     }
-    queue.add(bytes);
-    queued += bytes.remaining();
+    if (queue.isEmpty()) {
+      try {
+        channel.write(bytes);
+      } catch (IOException e) {
+        broken = true;
+        throw e;
+      }
+    }
+    if (bytes.hasRemaining()) {
+      queue.add(bytes);
+      queued += bytes.remaining();
+    }
     answered |= last;
     closeAfter |= close;
+    return !queue.isEmpty() || last;
   }
 
   /** A handler's thread: waits, at most {@code nanos}, until the client has read enough of the answer. */
@@ -55,28 +74,25 @@ final class Outbox {
    * The front's thread: writes what the socket takes. Returns -1 when everything queued is out,
    * else the bytes written this time (0 when the client reads nothing).
    */
-  long writeTo(SocketChannel channel) throws IOException {
+  synchronized long writeTo(SocketChannel channel) throws IOException {
+    if (broken) {
+      throw new IOException("a write on a handler's thread failed");
+    }
     long written = 0;
-    while (true) {
-      ByteBuffer next;
-      synchronized (this) {
-        next = closed ? null : queue.peek();
-      }
-      if (next == null) {
-        return -1;
-      }
-      int n = channel.write(next);
-      written += n;
-      synchronized (this) {
+    try {
+      while (!closed && !queue.isEmpty()) {
+        ByteBuffer next = queue.peek();
+        int n = channel.write(next);
+        written += n;
         queued -= n;
-        if (!next.hasRemaining()) {
-          queue.poll();
+        if (next.hasRemaining()) {
+          return written;
         }
-        notifyAll();
+        queue.poll();
       }
-      if (next.hasRemaining()) {
-        return written;
-      }
+      return -1;
+    } finally {
+      notifyAll();
     }
   }
 

@@ -1,0 +1,1 @@
+{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"corpus"}}]},"scopeSpans":[{"scope":{"name":"corpus"},"spans":[{"traceId":"c0c00000000000000000000000000039","spanId":"0000000000000039","name":"n","startTimeUnixNano":"1732089600000000000","endTimeUnixNano":"1732089600012000000"}]}]}]}
