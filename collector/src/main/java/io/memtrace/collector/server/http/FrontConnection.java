@@ -29,10 +29,7 @@ final class FrontConnection {
   private final InputBuffer in = new InputBuffer();
   private Phase phase = Phase.IDLE;
   private long deadline;
-  private RequestHead head;
-  private RequestBody body;
-  private HttpFront.Route route;
-  private boolean dispatched;
+  private PendingRequest request;
   private long stalledSince;
 
   private final Outbox outbox = new Outbox();
@@ -74,20 +71,13 @@ final class FrontConnection {
   /** Moves the request along as far as the bytes received allow. */
   private void process() {
     try {
-      while (true) {
-        if (phase == Phase.IDLE || phase == Phase.HEAD) {
-          if (!readHead()) {
-            return;
-          }
-        } else if (phase == Phase.BODY) {
-          in.drainInto(body);
-          if (!body.complete()) {
-            return;
-          }
-          dispatch();
-          return;
-        } else {
-          return;
+      if ((phase == Phase.IDLE || phase == Phase.HEAD) && !readHead()) {
+        return;
+      }
+      if (phase == Phase.BODY && request.receive(in)) {
+        phase = Phase.HANDLING;
+        if (!request.dispatch(this)) {
+          problem(503, "the collector is busy with other requests; retry");
         }
       }
     } catch (HttpProblem problem) {
@@ -104,40 +94,24 @@ final class FrontConnection {
       phase = Phase.HEAD;
       deadline = System.nanoTime() + front.limits().headerTimeout().toNanos();
     }
-    head = in.takeHead();
+    RequestHead head = in.takeHead();
     if (head == null) {
       return false;
     }
-    route = front.route(head.uri.getRawPath());
-    if (route == null) {
-      throw new HttpProblem(404, "no such path: " + head.uri.getRawPath());
-    }
-    body = RequestBody.reserve(head, route.maxBody(), front.budget());
-    if (body == null) {
-      throw new HttpProblem(503, "the collector holds too many request bodies at once; retry");
-    }
+    request = PendingRequest.start(head, front);
     phase = Phase.BODY;
     deadline = System.nanoTime() + front.limits().bodyTimeout().toNanos();
-    if (head.expectContinue && in.isEmpty() && !body.complete()) {
+    if (request.waitsToContinue(in)) {
       queue(ByteBuffer.wrap(CONTINUE), false, false);
     }
     return true;
   }
 
-  private void dispatch() {
-    phase = Phase.HANDLING;
-    dispatched = true;
-    if (!front.submit(route, new FrontExchange(this, head, body, route.context()))) {
-      dispatched = false;
-      problem(503, "the collector is busy with other requests; retry");
-    }
-  }
-
   /** Answers from the front itself and closes the connection after. */
   private void problem(int status, String message) {
     phase = Phase.HANDLING;
-    if (body != null && !dispatched) {
-      body.release();
+    if (request != null) {
+      request.abandon();
     }
     queue(ByteBuffer.wrap(ResponseHead.problem(status, message)), true, true);
   }
@@ -196,13 +170,10 @@ final class FrontConnection {
 
   private void nextRequest() {
     outbox.reset();
-    if (body != null) {
-      body.release();
+    if (request != null) {
+      request.finished();
     }
-    head = null;
-    body = null;
-    route = null;
-    dispatched = false;
+    request = null;
     phase = Phase.IDLE;
     deadline = System.nanoTime() + front.limits().idleTimeout().toNanos();
     interest(SelectionKey.OP_READ, true);
@@ -236,8 +207,8 @@ final class FrontConnection {
       return;
     }
     outbox.close();
-    if (body != null && !dispatched) {
-      body.release();
+    if (request != null) {
+      request.abandon();
     }
     key.cancel();
     try {

@@ -12,14 +12,11 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,15 +31,11 @@ public final class HttpFront implements AutoCloseable {
 
   private static final long SWEEP_MILLIS = 250;
 
-  /** A path prefix and where its requests go. */
-  record Route(String prefix, HttpHandler handler, Executor lane, long maxBody, FrontContext context) {
-  }
-
   private final FrontLimits limits;
   private final MemoryBudget budget;
   private final Selector selector;
   private final ServerSocketChannel server;
-  private final List<Route> routes = new ArrayList<>();
+  private final Routes routes = new Routes();
   private final Set<FrontConnection> connections = new HashSet<>();
   private final Queue<FrontConnection> writable = new ConcurrentLinkedQueue<>();
   private final Thread thread;
@@ -73,9 +66,8 @@ public final class HttpFront implements AutoCloseable {
    * Sends requests whose path starts with {@code prefix} (the longest matching prefix wins) to
    * {@code handler} on {@code lane}, with bodies of at most {@code maxBody} bytes read for it.
    */
-  public synchronized void route(String prefix, HttpHandler handler, Executor lane, long maxBody) {
-    routes.add(new Route(prefix, handler, lane, maxBody, new FrontContext(prefix, handler)));
-    routes.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
+  public void route(String prefix, HttpHandler handler, Executor lane, long maxBody) {
+    routes.add(prefix, handler, lane, maxBody);
   }
 
   public void start() {
@@ -118,35 +110,8 @@ public final class HttpFront implements AutoCloseable {
     timedOut.incrementAndGet();
   }
 
-  synchronized Route route(String path) {
-    for (Route r : routes) {
-      if (path.startsWith(r.prefix())) {
-        return r;
-      }
-    }
-    return null;
-  }
-
-  /** Runs the exchange on its route's lane; false when the lane is full. */
-  boolean submit(Route route, FrontExchange exchange) {
-    try {
-      route.lane().execute(() -> {
-        try {
-          route.handler().handle(exchange);
-        } catch (Throwable t) {
-          Failures.inRequest(exchange, t);
-        } finally {
-          try {
-            exchange.close();
-          } catch (Throwable t) {
-            // out of memory even to answer: the client sees no answer; the process carries on
-          }
-        }
-      });
-      return true;
-    } catch (RejectedExecutionException full) {
-      return false;
-    }
+  Routes.Route route(String path) {
+    return routes.find(path);
   }
 
   /** A handler's thread: the connection has bytes to write. */
