@@ -3,7 +3,7 @@ package io.memtrace.collector;
 import java.util.Arrays;
 
 /**
- * The threads {@code serve} cannot run without (store writer, compactor, HTTP front), watched
+ * The threads {@code serve} cannot run without (store writer, compactor, HTTP front, forwarder), watched
  * from a thread of their own. An OutOfMemoryError can strike again while a thread handles the
  * first one, even at the call of its handler, and then the thread just ends; so besides each
  * thread reporting its own failure ({@link Failures}), the watcher notices one that ended

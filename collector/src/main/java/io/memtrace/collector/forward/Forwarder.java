@@ -1,5 +1,6 @@
 package io.memtrace.collector.forward;
 
+import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.Log;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class Forwarder implements AutoCloseable {
     this.thread = new Thread(this::run, "memtrace-forwarder");
     this.thread.setDaemon(true);
     this.thread.start();
+    CriticalThreads.watch(thread);
   }
 
   /** Queues a payload for {@code base + path}; returns false (and counts a drop) when the queue is full. */
@@ -133,6 +135,7 @@ public final class Forwarder implements AutoCloseable {
 
   /** Gives queued payloads up to {@code grace} to go out, then stops. */
   public void close(Duration grace) {
+    CriticalThreads.retire(thread);
     closing = true;
     try {
       thread.join(grace.toMillis());

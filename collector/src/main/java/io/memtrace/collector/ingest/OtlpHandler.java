@@ -119,7 +119,7 @@ public final class OtlpHandler implements HttpHandler {
     try {
       committed.get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new StoreUnavailable("the span store could not commit the request: " + e.getCause().getMessage());
+      throw new StoreUnavailable("the span store could not commit the request: " + e.getCause());
     } catch (TimeoutException e) {
       throw new StoreUnavailable("the span store did not commit the request within " + COMMIT_TIMEOUT_SECONDS + " s");
     } catch (InterruptedException e) {
