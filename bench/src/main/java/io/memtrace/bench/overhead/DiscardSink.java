@@ -26,7 +26,7 @@ import java.util.zip.GZIPInputStream;
  * spans a second, CPU that the Redis server and the application then did not have. That is the
  * test rig's cost, not the agent's, so the rig keeps it as small as it can, for every variant.
  */
-final class DiscardSink implements AutoCloseable {
+public final class DiscardSink implements AutoCloseable {
 
   private static final byte[] OK = ("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\n"
       + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -42,14 +42,19 @@ final class DiscardSink implements AutoCloseable {
   private final ServerSocket server;
   private final Thread acceptor;
 
-  DiscardSink() throws IOException {
+  public DiscardSink() throws IOException {
     server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
     acceptor = new Thread(this::accept, "discard-sink-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
-  String endpoint() {
+  /** Spans received in {@code /v1/traces} protobuf requests so far. */
+  public long spans() {
+    return spans.get();
+  }
+
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 

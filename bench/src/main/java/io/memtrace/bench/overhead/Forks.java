@@ -14,23 +14,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Starts a workload JVM, waits for it, and reads the {@code RESULT {...}} line it prints. */
-final class Forks {
+public final class Forks {
 
   private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?[0-9.eE+-]+|NaN|-?Infinity)");
-  private static final Pattern MEMTRACE_SUMMARY =
-      Pattern.compile("memtrace\\.events\\.exported=(\\d+) memtrace\\.events\\.dropped=(\\d+) "
-          + "memtrace\\.export\\.failures=(\\d+)");
 
   private Forks() {
   }
 
   /** What one fork printed and how long it took. */
-  static final class Outcome {
-    final Map<String, Double> values;
-    final double wallSeconds;
+  public static final class Outcome {
+    public final Map<String, Double> values;
+    public final double wallSeconds;
     /** When the process was started, in {@link System#currentTimeMillis} time. */
     final long startedAtMillis;
-    final Path log;
+    public final Path log;
 
     Outcome(Map<String, Double> values, double wallSeconds, long startedAtMillis, Path log) {
       this.values = values;
@@ -39,13 +36,18 @@ final class Forks {
       this.log = log;
     }
 
-    double get(String key) {
+    public double get(String key) {
       Double v = values.get(key);
       return v == null ? Double.NaN : v;
     }
   }
 
-  static Outcome run(Variant variant, List<String> jvmOptions, Path classpath, String mainClass,
+  /**
+   * Runs {@code mainClass} from {@code classpath} under {@code variant} (inherited OTEL_*, MEMTRACE_* and
+   * JAVA_TOOL_OPTIONS cleared), stdout to {@code log}.out and stderr to {@code log}; fails when it
+   * runs past {@code timeoutSeconds}, exits non-zero or prints no RESULT line.
+   */
+  public static Outcome run(Variant variant, List<String> jvmOptions, Path classpath, String mainClass,
       List<String> args, Path log, long timeoutSeconds) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -88,12 +90,7 @@ final class Forks {
     if (values.isEmpty()) {
       throw new IOException(variant.name + " " + mainClass + " printed no RESULT line; see " + out);
     }
-    Matcher summary = MEMTRACE_SUMMARY.matcher(Files.readString(log, StandardCharsets.UTF_8));
-    if (summary.find()) {
-      values.put("memtrace_exported", Double.parseDouble(summary.group(1)));
-      values.put("memtrace_dropped", Double.parseDouble(summary.group(2)));
-      values.put("memtrace_export_failures", Double.parseDouble(summary.group(3)));
-    }
+    AgentSummary.parse(Files.readString(log, StandardCharsets.UTF_8)).copyInto(values);
     return new Outcome(values, wall, startedAt, log);
   }
 

@@ -1,7 +1,6 @@
 package io.memtrace.bench.overhead;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import redis.embedded.RedisServer;
 
 /**
  * The side-by-side overhead run: the same Jedis workload, on the same loopback Redis, with no
- * agent, with memtrace, with memtrace not exporting traces, and with the OpenTelemetry Java agent,
- * alternating the variants over several rounds; then JVM start-up, on a trivial main and on a main
+ * agent, with memtrace, with memtrace not exporting traces, with memtrace and retention on
+ * ({@code MEMTRACE_RETENTION_ENABLED=true}), and with the OpenTelemetry Java agent, alternating the
+ * variants over several rounds; then JVM start-up, on a trivial main and on a main
  * whose first act is a Redis command; then memtrace's consumer throughput. Every agent exports to one in-process OTLP sink that discards.
  * The table it prints gives each variant as a ratio to no agent, the median over the rounds of the
  * ratio measured within each round.
@@ -26,7 +25,7 @@ import redis.embedded.RedisServer;
  * seconds (5), {@code seconds} measured (15), {@code startup-runs} per variant, probe and round
  * (3; 5 with {@code --startup-only}, which measures start-up alone, by default for no agent and
  * memtrace, in about a minute),
- * {@code consumer-seconds} (10, 0 to skip), {@code variants} (none,memtrace,memtrace-noexport,otel-agent),
+ * {@code consumer-seconds} (10, 0 to skip), {@code variants} (none,memtrace,memtrace-noexport,memtrace-retention,otel-agent),
  * {@code agent}, {@code otel-agent}, {@code redis host:port} (default: an embedded redis-server),
  * {@code jvm-args} (for every fork, space-separated), {@code out} (a directory for logs and the
  * table; default bench/target/overhead).
@@ -67,7 +66,7 @@ public final class OverheadHarness {
       }
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         System.err.println("usage: overhead.sh [--rounds 3] [--threads 1,4] [--warmup 5] [--seconds 15] "
-            + "[--startup-runs 3] [--startup-only] [--consumer-seconds 10] [--variants none,memtrace,memtrace-noexport,otel-agent] "
+            + "[--startup-runs 3] [--startup-only] [--consumer-seconds 10] [--variants none,memtrace,memtrace-noexport,memtrace-retention,otel-agent] "
             + "[--redis host:port] [--jvm-args '...'] [--agent jar] [--otel-agent jar] [--out dir]");
         System.exit(2);
       }
@@ -100,10 +99,10 @@ public final class OverheadHarness {
     int startupRuns = Integer.parseInt(option("startup-runs", startupOnly ? "5" : "3"));
     double consumerSeconds = startupOnly ? 0 : Double.parseDouble(option("consumer-seconds", "10"));
     List<String> wanted = List.of(option("variants",
-        startupOnly ? "none,memtrace" : "none,memtrace,memtrace-noexport,otel-agent").split(","));
+        startupOnly ? "none,memtrace" : "none,memtrace,memtrace-noexport,memtrace-retention,otel-agent").split(","));
 
     Results results = new Results();
-    try (DiscardSink sink = new DiscardSink(); Redis redis = Redis.start(option("redis", null))) {
+    try (DiscardSink sink = new DiscardSink(); LocalRedis redis = LocalRedis.start(option("redis", null))) {
       List<Variant> variants = new ArrayList<>();
       for (Variant v : Variant.all(memtraceJar, otelJar, sink.endpoint())) {
         if (wanted.contains(v.name)) {
@@ -200,44 +199,5 @@ public final class OverheadHarness {
   static void log(String format, Object... args) {
     System.out.println("[overhead] " + String.format(Locale.ROOT, format, args));
     System.out.flush();
-  }
-
-  /** The Redis the workload talks to: given, or a real redis-server from the embedded-redis artifact. */
-  static final class Redis implements AutoCloseable {
-    final String host;
-    final int port;
-    private final RedisServer server;
-
-    private Redis(String host, int port, RedisServer server) {
-      this.host = host;
-      this.port = port;
-      this.server = server;
-    }
-
-    static Redis start(String given) throws IOException {
-      if (given != null) {
-        int colon = given.lastIndexOf(':');
-        return new Redis(given.substring(0, colon), Integer.parseInt(given.substring(colon + 1)), null);
-      }
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      RedisServer server = RedisServer.newRedisServer()
-          .port(port)
-          .bind("127.0.0.1")
-          .setting("save \"\"")
-          .setting("appendonly no")
-          .build();
-      server.start();
-      return new Redis("127.0.0.1", port, server);
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (server != null) {
-        server.stop();
-      }
-    }
   }
 }

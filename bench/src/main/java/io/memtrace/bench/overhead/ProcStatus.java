@@ -8,7 +8,7 @@ import java.nio.file.Paths;
  * Reads this process's figures from {@code /proc}: a {@code kB} field of {@code /proc/self/status},
  * e.g. {@code VmHWM} (peak RSS), and the CPU time so far from {@code /proc/self/stat}.
  */
-final class ProcStatus {
+public final class ProcStatus {
 
   /** {@code USER_HZ}, the unit of {@code /proc}'s CPU times: 100 on every Linux this runs on. */
   private static final int TICKS_PER_SECOND = 100;
@@ -18,8 +18,17 @@ final class ProcStatus {
 
   /** The field's value in kB, or -1 where /proc is not there (not Linux). */
   static long kilobytes(String field) {
+    return kilobytes("self", field);
+  }
+
+  /** The field's value in kB for process {@code pid}, or -1 when it is gone or /proc is not there. */
+  public static long kilobytes(long pid, String field) {
+    return kilobytes(String.valueOf(pid), field);
+  }
+
+  private static long kilobytes(String process, String field) {
     try {
-      for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Paths.get("/proc", process, "status"))) {
         if (line.startsWith(field + ":")) {
           String digits = line.substring(field.length() + 1).replace("kB", "").trim();
           return Long.parseLong(digits);

@@ -103,6 +103,10 @@ final class Results {
         }
         checks.add(check("p99 vs no agent, " + threads + (threads == 1 ? " thread" : " threads"), p99, "<=", 1.3, "×"));
         checks.add(check("extra peak RSS under load, " + threads + (threads == 1 ? " thread" : " threads"), rss, "<", 40, " MB"));
+        Map<Integer, Forks.Outcome> retention = variants.get("memtrace-retention");
+        if (retention != null) {
+          retention(md, checks, threads, retention, memtrace, base);
+        }
       }
     }
 
@@ -128,6 +132,29 @@ final class Results {
       md.append(c).append('\n');
     }
     return md.toString();
+  }
+
+  /**
+   * Retention on against memtrace with it off, same round: spans the sink got per command, and the
+   * issue-14 targets (at 4 threads) of ≥ 90 % fewer spans exported, ≥ 0.97× throughput, p99 ≤ 1.3×.
+   */
+  private static void retention(StringBuilder md, List<String> checks, int threads, Map<Integer, Forks.Outcome> on,
+      Map<Integer, Forks.Outcome> off, Map<Integer, Forks.Outcome> base) {
+    double fewer = pairedMedian(on, off, (r, m) -> 1 - (r.get("sink_spans") / r.get("total_ops"))
+        / (m.get("sink_spans") / m.get("total_ops")));
+    double compressed = median(on, o -> o.get("memtrace_compressed"));
+    md.append(fmt("memtrace with retention on: %.3f spans exported per command, **%.1f %% fewer** than with retention "
+            + "off; memtrace.events.compressed %s, exported %,.0f, dropped %,.0f (medians over the rounds).\n\n",
+        median(on, o -> o.get("sink_spans") / o.get("total_ops")), fewer * 100,
+        Double.isNaN(compressed) ? "n/a (this agent prints no such counter)" : fmt("%,.0f", compressed),
+        median(on, o -> o.get("memtrace_exported")), median(on, o -> o.get("memtrace_dropped"))));
+    if (threads == 4) {
+      checks.add(check("retention on: spans exported, fewer than retention off, 4 threads", fewer * 100, ">=", 90, " %"));
+      checks.add(check("retention on: throughput vs no agent, 4 threads",
+          pairedMedian(on, base, (r, b) -> r.get("throughput") / b.get("throughput")), ">=", 0.97, "×"));
+      checks.add(check("retention on: p99 vs no agent, 4 threads",
+          pairedMedian(on, base, (r, b) -> r.get("p99_us") / b.get("p99_us")), "<=", 1.3, "×"));
+    }
   }
 
   static String check(String what, double value, String op, double target, String unit) {

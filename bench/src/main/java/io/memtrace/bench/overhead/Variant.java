@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /** One way of running the workload JVM: its extra JVM options and environment. */
-final class Variant {
+public final class Variant {
 
-  final String name;
-  final String label;
+  public final String name;
+  public final String label;
   final List<String> jvmArgs;
   final Map<String, String> env;
 
@@ -21,12 +21,20 @@ final class Variant {
     this.env = env;
   }
 
+  /** A variant of one's own, e.g. the load run's: {@code jvmArgs} before the main class, {@code env} added. */
+  public static Variant of(String name, String label, List<String> jvmArgs, Map<String, String> env) {
+    return new Variant(name, label, List.copyOf(jvmArgs), Map.copyOf(env));
+  }
+
   boolean traces() {
     return !name.equals("none") && !name.equals("memtrace-noexport");
   }
 
+  /** The environment that switches memtrace's retention on (setting {@code retention.enabled}). */
+  public static final Map<String, String> RETENTION_ON = Map.of("MEMTRACE_RETENTION_ENABLED", "true");
+
   /**
-   * The four variants of the issue, in a fixed order. Every agent exports to {@code sink} over
+   * The variants of the issues, in a fixed order. Every agent exports to {@code sink} over
    * OTLP/HTTP (protobuf) with its own defaults otherwise; the OpenTelemetry agent's log exporter is
    * off because memtrace exports no logs and the workload writes none.
    */
@@ -43,6 +51,10 @@ final class Variant {
     noExport.put("OTEL_TRACES_EXPORTER", "none");
     variants.add(new Variant("memtrace-noexport", "memtrace, OTEL_TRACES_EXPORTER=none",
         List.of("-javaagent:" + memtraceJar), noExport));
+    Map<String, String> retention = new LinkedHashMap<>(memtrace);
+    retention.putAll(RETENTION_ON);
+    variants.add(new Variant("memtrace-retention", "memtrace, retention on",
+        List.of("-javaagent:" + memtraceJar), retention));
     Map<String, String> otel = new LinkedHashMap<>(memtrace);
     otel.put("OTEL_LOGS_EXPORTER", "none");
     variants.add(new Variant("otel-agent", "OpenTelemetry Java agent 2.33.1",

@@ -1,0 +1,82 @@
+package io.memtrace.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a store answers: its rows and duplicate rows (the {@code query} command, as a user types
+ * it), the three seed 000 queries through a running serve's {@code /api/query} (first run, then
+ * best of three), and {@code report} end to end (the command, JVM start included). Seed 002's key
+ * analytics have no SQL of their own in the seed; {@code report} computes them, so its time covers
+ * them.
+ */
+final class StoreTimings {
+
+  /** The seed 000 queries exactly as the seed writes them (as SeedQueriesTest and IngestBenchmark run them). */
+  static final List<String> SEED_QUERIES = List.of(
+      "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.namespace'] as namespace,\n"
+          + "  attributes['memory.operation_duration_ms'] as duration_ms\nFROM spans\nWHERE name LIKE 'aqe.memory.%'\n"
+          + "ORDER BY duration_ms DESC\nLIMIT 10;",
+      "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.value_size'] as size_bytes\nFROM spans\n"
+          + "WHERE name = 'aqe.memory.store'\nORDER BY size_bytes DESC\nLIMIT 10;",
+      "SELECT\n  attributes['memory.namespace'] as namespace,\n  COUNT(*) as operation_count,\n"
+          + "  AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms\nFROM spans\n"
+          + "WHERE name LIKE 'aqe.memory.%'\nGROUP BY namespace;");
+  static final List<String> SEED_NAMES = List.of("seed 000 slowest operations", "seed 000 largest values",
+      "seed 000 operations by namespace");
+  static final String DUPLICATES =
+      "select count(*) as spans, count(*) - count(distinct (trace_id, span_id)) as duplicates from spans";
+
+  long spans = -1;
+  long duplicates = -1;
+  final List<double[]> seedMillis = new ArrayList<>(); // {first, best of 3}
+  double reportSeconds = Double.NaN;
+  long queryServePeakRssKb = -1;
+
+  /** Starts a serve on {@code data} (stopped first by the caller if it was the load's), measures, stops it. */
+  static StoreTimings measure(Path collectorJar, Path data, List<String> serveArgs, Path out)
+      throws IOException, InterruptedException {
+    StoreTimings t = new StoreTimings();
+    try (CollectorProcess serve = CollectorProcess.start(collectorJar, data, serveArgs, out.resolve("query-serve.log"))) {
+      CollectorProcess.Run dup = CollectorProcess.command(collectorJar, out.resolve("duplicates.csv"),
+          "query", "--data", data.toString(), "--format", "csv", DUPLICATES);
+      String[] row = dup.stdout().strip().split("\n")[1].split(",");
+      t.spans = Long.parseLong(row[0].strip());
+      t.duplicates = Long.parseLong(row[1].strip());
+      for (String sql : SEED_QUERIES) {
+        double first = millis(serve, sql);
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+          best = Math.min(best, millis(serve, sql));
+        }
+        t.seedMillis.add(new double[] {first, best});
+      }
+      t.reportSeconds = CollectorProcess.command(collectorJar, out.resolve("report.md"),
+          "report", "--data", data.toString()).seconds();
+      serve.stop();
+      t.queryServePeakRssKb = serve.peakRssKb();
+    }
+    return t;
+  }
+
+  private static double millis(CollectorProcess serve, String sql) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    serve.query(sql);
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** Rows for the results table. */
+  void render(Map<String, String> rows) {
+    rows.put("rows in the store", LoadReport.count(spans));
+    rows.put("duplicate rows (same trace and span id)", LoadReport.count(duplicates));
+    rows.put("`report`, command start to exit", String.format(java.util.Locale.ROOT, "%.2f s", reportSeconds));
+    for (int i = 0; i < seedMillis.size(); i++) {
+      rows.put(SEED_NAMES.get(i) + ", /api/query first / best of 3",
+          String.format(java.util.Locale.ROOT, "%.0f / %.0f ms", seedMillis.get(i)[0], seedMillis.get(i)[1]));
+    }
+    rows.put("peak RSS of the serve that answered these", LoadReport.mib(queryServePeakRssKb));
+  }
+}
