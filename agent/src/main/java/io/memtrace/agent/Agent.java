@@ -24,6 +24,7 @@ import io.memtrace.agent.pipeline.RedisSpanFactory;
 import io.memtrace.agent.pipeline.RingPublisher;
 import io.memtrace.agent.pipeline.SpanClock;
 import io.memtrace.agent.pipeline.SpanConsumer;
+import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.pipeline.SpanRing;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.util.AgentLog;
@@ -155,7 +156,8 @@ final class Agent {
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
     return new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
-        config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY));
+        config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY))
+        .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())));
   }
 
   private static long millisSince(long nanos) {

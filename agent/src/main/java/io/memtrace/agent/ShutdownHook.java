@@ -82,7 +82,7 @@ final class ShutdownHook implements Runnable {
       Bridge.uninstall();
       long left = ring.unconsumed();
       if (left > 0) {
-        counters.dropped.addAndGet(left);
+        counters.lost(left);
         AgentLog.warn("memtrace had not finished starting when the JVM exited; the " + left
             + " events recorded meanwhile are counted in memtrace.events.dropped");
         AgentLog.info("shutdown: " + counters.summary());

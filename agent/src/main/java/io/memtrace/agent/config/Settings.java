@@ -1,6 +1,7 @@
 package io.memtrace.agent.config;
 
 import static io.memtrace.agent.config.NumberTypes.integer;
+import static io.memtrace.agent.config.NumberTypes.millis;
 import static io.memtrace.agent.config.NumberTypes.powerOfTwo;
 import static io.memtrace.agent.config.ValueTypes.bool;
 import static io.memtrace.agent.config.ValueTypes.choice;
@@ -74,6 +75,20 @@ public final class Settings {
       "Log each class instrumented and each rule applied, and stack traces with warnings.")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
+  public static final Setting<Boolean> RETENTION_ENABLED = Setting.file("retention.enabled", bool(), "false",
+      "Keep what matters and compress the other Redis spans into counts; see \"Retention\".");
+
+  public static final Setting<Long> RETENTION_SLOW_THRESHOLD = Setting.file("retention.slow-threshold",
+      millis(0, 600_000), "10", "With retention: Redis spans taking at least this long, in ms, are "
+          + "always kept (0 keeps every span).");
+
+  public static final Setting<Integer> RETENTION_SAMPLE_PER_INTERVAL = Setting.file("retention.sample-per-interval",
+      integer(0, 10_000), "1", "With retention: the first spans of each (command, namespace) kept per interval.");
+
+  public static final Setting<Long> RETENTION_INTERVAL = Setting.file("retention.interval",
+      millis(100, 3_600_000), "10000", "With retention: the length of a sampling interval and of a "
+          + "summary span, in ms.");
+
   public static final Setting<Void> MEMORY_MANAGERS = Setting.section("memory-managers",
       "Memory-manager rules, see \"Memory managers and tasks\".");
 
@@ -97,7 +112,8 @@ public final class Settings {
   /** memtrace's own settings in README order: file settings, then the file locations. */
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
       CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
-      REDIS_HANDSHAKE_SPANS, RING_SIZE, SHUTDOWN_TIMEOUT_MS, DEBUG, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
+      REDIS_HANDSHAKE_SPANS, RING_SIZE, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
+      RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
 
   private static final Map<String, Setting<?>> BY_KEY = index();
 

@@ -117,7 +117,9 @@ public final class ExportDispatcher {
           }
         } else {
           counters.exportFailures.incrementAndGet();
-          counters.spansInFailedExports.addAndGet(n);
+          if (primary) { // the exported count is the first exporter's, and so are its losses
+            counters.spansInFailedExports.addAndGet(n);
+          }
           Throwable cause = done.getFailureThrowable();
           AgentLog.warnOnce("export-failed-" + slot.named.name, "exporter '" + slot.named.name
               + "' failed to export " + n + " spans" + (cause == null ? "" : " (" + cause + ")")
@@ -164,7 +166,8 @@ public final class ExportDispatcher {
     if (!unfinishedCounted.compareAndSet(false, true)) {
       return;
     }
-    for (Slot slot : slots) {
+    for (int i = 0; i < slots.size(); i++) {
+      Slot slot = slots.get(i);
       int batches;
       long spans;
       synchronized (slot) {
@@ -174,7 +177,9 @@ public final class ExportDispatcher {
       }
       if (batches > 0) {
         counters.exportFailures.addAndGet(batches);
-        counters.spansInFailedExports.addAndGet(spans);
+        if (i == 0) {
+          counters.spansInFailedExports.addAndGet(spans);
+        }
         AgentLog.warn("exporter '" + slot.named.name + "' still had " + spans + " spans in "
             + batches + " exports when the shutdown time ran out; they are lost and counted "
             + "in memtrace.export.failures");

@@ -4,27 +4,77 @@ import io.memtrace.agent.bootstrap.Bridge;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * memtrace's own health: what it dropped, exported and failed to export. Updated from any thread;
- * read for the shutdown summary and the health metrics.
+ * memtrace's own health, in spans: what it produced, and what became of each. Updated from any
+ * thread; read for the shutdown summary and the health metrics.
+ *
+ * <p>The accounting, exact once the agent has shut down (while it runs, the parts are updated one
+ * after the other, so a reading may be a batch apart):
+ * <pre>produced = exported + compressed + dropped</pre>
+ * where {@code dropped} is {@link #dropped} plus {@link #spansInFailedExports}. A span is
+ * <em>produced</em> when the consumer hands it to the exporters or compresses it ({@link #built}),
+ * or when one the agent would have built is lost before that ({@link #lost}): a Redis command or
+ * batch, or the end of an instrumented method, that found the ring full or whose reply could not
+ * be read; and, when the consumer is given up on at shutdown, every event it had not yet handed
+ * over (the agent cannot tell then which of them would have made a span, so each counts as one).
+ * The start of a method makes no span of its own and counts nothing. The summary spans of
+ * retention are produced like any other.
  */
 public final class HealthCounters {
 
-  /** Events that never became spans: ring full, queue overflow, export queue full. */
+  /** Spans built or lost before they could be built; see the class comment. */
+  public final AtomicLong produced = new AtomicLong();
+  /**
+   * Spans that never reached an exporter: lost before the consumer built them, or handed to the
+   * first exporter while it was behind. Spans lost in failed exports are in {@link #spansInFailedExports}.
+   */
   public final AtomicLong dropped = new AtomicLong();
-  /** Spans an exporter acknowledged. */
+  /** Spans the first exporter acknowledged. */
   public final AtomicLong exported = new AtomicLong();
+  /** Spans retention folded into counts on a parent or summary span instead of exporting them. */
+  public final AtomicLong compressed = new AtomicLong();
   /** Export calls that failed after the exporter's own retries. */
   public final AtomicLong exportFailures = new AtomicLong();
-  /** Spans lost in those failed exports. */
+  /**
+   * Spans lost in those failed exports, and in exports still in flight when the shutdown time ran
+   * out. Only the first exporter's count: its acknowledgements are what {@link #exported} counts.
+   */
   public final AtomicLong spansInFailedExports = new AtomicLong();
   /** Events the consumer could not turn into spans because memtrace's code failed. */
   public final AtomicLong consumerErrors = new AtomicLong();
 
+  /** {@code spans} the agent would have built were lost before the consumer built them. */
+  public void lost(long spans) {
+    dropped.addAndGet(spans);
+    produced.addAndGet(spans);
+  }
+
+  /**
+   * The consumer hands {@code handedOver} spans to the exporters (who count each as exported or
+   * dropped) and has compressed {@code compressedSpans} more since its last hand-over.
+   */
+  public void built(long handedOver, long compressedSpans) {
+    compressed.addAndGet(compressedSpans);
+    produced.addAndGet(handedOver + compressedSpans);
+  }
+
+  /** Every span produced and not exported or compressed: {@link #dropped} and {@link #spansInFailedExports}. */
+  public long droppedTotal() {
+    return dropped.get() + spansInFailedExports.get();
+  }
+
+  /**
+   * The shutdown line: {@code memtrace.events.produced=P memtrace.events.exported=E
+   * memtrace.events.compressed=C memtrace.events.dropped=D (in failed exports: F)
+   * memtrace.export.failures=X internal errors: I}, where P = E + C + D.
+   */
   public String summary() {
-    return "memtrace.events.exported=" + exported.get()
-        + " memtrace.events.dropped=" + dropped.get()
+    long failedSpans = spansInFailedExports.get();
+    return "memtrace.events.produced=" + produced.get()
+        + " memtrace.events.exported=" + exported.get()
+        + " memtrace.events.compressed=" + compressed.get()
+        + " memtrace.events.dropped=" + (dropped.get() + failedSpans)
+        + " (in failed exports: " + failedSpans + ")"
         + " memtrace.export.failures=" + exportFailures.get()
-        + " (spans in failed exports: " + spansInFailedExports.get() + ")"
         + " internal errors: " + (Bridge.internalErrors() + consumerErrors.get());
   }
 }

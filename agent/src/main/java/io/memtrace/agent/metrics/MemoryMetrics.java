@@ -72,10 +72,17 @@ public final class MemoryMetrics {
         .setDescription("Results per search").setExplicitBucketBoundariesAdvice(RESULTS).build();
     dbDuration = meter.histogramBuilder("db.client.operation.duration").setUnit("s")
         .setDescription("Duration of Redis commands").setExplicitBucketBoundariesAdvice(SECONDS).build();
-    meter.counterBuilder("memtrace.events.dropped").setDescription("Events memtrace dropped (ring full, export behind)")
-        .buildWithCallback(m -> m.record(health.dropped.get()));
+    // produced = exported + compressed + dropped (see HealthCounters)
+    meter.counterBuilder("memtrace.events.produced").setDescription("Spans memtrace built or would have built")
+        .buildWithCallback(m -> m.record(health.produced.get()));
+    meter.counterBuilder("memtrace.events.dropped")
+        .setDescription("Spans memtrace lost (ring full, export behind, failed exports)")
+        .buildWithCallback(m -> m.record(health.droppedTotal()));
     meter.counterBuilder("memtrace.events.exported").setDescription("Spans memtrace exported")
         .buildWithCallback(m -> m.record(health.exported.get()));
+    meter.counterBuilder("memtrace.events.compressed")
+        .setDescription("Spans retention compressed into counts on a parent or summary span")
+        .buildWithCallback(m -> m.record(health.compressed.get()));
     meter.counterBuilder("memtrace.export.failures").setDescription("Span exports that failed")
         .buildWithCallback(m -> m.record(health.exportFailures.get()));
   }

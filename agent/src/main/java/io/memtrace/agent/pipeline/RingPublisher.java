@@ -122,33 +122,33 @@ public final class RingPublisher implements EventSink {
   @Override
   public void publishRedisCommand(ThreadContext context) {
     if (!ring.tryPublishEvent(REDIS_COMMAND, context) && !context.redisCall().hidden()) {
-      counters.dropped.incrementAndGet();
+      counters.lost(1);
     }
   }
 
   @Override
   public void publishRedisBatch(ThreadContext context) {
     if (!ring.tryPublishEvent(REDIS_BATCH, context)) {
-      counters.dropped.incrementAndGet();
+      counters.lost(1);
     }
   }
 
   @Override
   public void publishMethodStart(MethodFrame frame) {
-    if (!ring.tryPublishEvent(METHOD_START, frame)) {
-      counters.dropped.incrementAndGet();
-    }
+    // a start that finds the ring full loses no span (the end makes it), only what a task's memory
+    // spans inherit from it: it is not counted with the spans
+    ring.tryPublishEvent(METHOD_START, frame);
   }
 
   @Override
   public void publishMethodEnd(MethodFrame frame) {
     if (!ring.tryPublishEvent(METHOD_END, frame)) {
-      counters.dropped.incrementAndGet();
+      counters.lost(1);
     }
   }
 
   @Override
   public void countDropped(long events) {
-    counters.dropped.addAndGet(events);
+    counters.lost(events);
   }
 }

@@ -89,7 +89,7 @@ final class ShutdownHandshake {
     }
     long claimed = claimedThrough.getAndSet(GIVEN_UP);
     long left = claimed == GIVEN_UP ? 0 : Math.max(0, last - claimed);
-    counters.dropped.addAndGet(left);
+    counters.lost(left);
     exporters.countUnfinishedExports();
     AgentLog.warn("memtrace's consumer did not finish within the shutdown time ("
         + (consumer == null ? "it never started" : marker < 0 ? "the ring stayed full"
@@ -104,7 +104,7 @@ final class ShutdownHandshake {
   void countEventsAfterStop() {
     long after = ring.buffer.getCursor() - accountedThrough;
     if (after > 0) {
-      counters.dropped.addAndGet(after);
+      counters.lost(after);
     }
   }
 

@@ -6,6 +6,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.memtrace.agent.bootstrap.Bridge;
 import io.memtrace.agent.export.ExportDispatcher;
+import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.util.AgentLog;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -55,6 +56,8 @@ public final class SpanConsumer implements Runnable {
   /** Set when the shutdown hook gave up on this thread: it then exports nothing more. */
   private boolean givenUp;
   private final ShutdownHandshake shutdown;
+  /** Which Redis spans join the batch; set before {@link #start}. */
+  private Retention retention = Retention.off();
   private volatile Thread thread;
   private boolean internalErrorLogged;
 
@@ -74,6 +77,12 @@ public final class SpanConsumer implements Runnable {
       batch[i] = new SpanRecord();
     }
     this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+  }
+
+  /** Decides with {@code retention} which Redis spans join the batch; call before {@link #start}. */
+  public SpanConsumer retaining(Retention retention) {
+    this.retention = retention;
+    return this;
   }
 
   public Thread start() {
@@ -98,6 +107,7 @@ public final class SpanConsumer implements Runnable {
           park = Math.max(park / 2, MIN_IDLE_PARK_NANOS); // a backlog: keep going, wake sooner next time
           continue;
         }
+        summaryIfDue();
         flushIfDue();
         logInternalErrorOnce();
         if (handled < EVENTS_PER_POLL / 2) {
@@ -154,29 +164,49 @@ public final class SpanConsumer implements Runnable {
     switch (event.type) {
       case REDIS_COMMAND:
         redisSpans.command(event, record);
+        if (!retention.admit(record)) {
+          return; // compressed: counted, its record free again
+        }
         break;
       case REDIS_SET_UP:
         redisSpans.setUp(event);
         return;
       case REDIS_BATCH:
         redisSpans.batch(event, record);
+        if (!retention.admit(record)) {
+          return;
+        }
         break;
       case METHOD_START:
         methodSpans.started(event);
         return;
       case METHOD_END:
         if (!methodSpans.ended(event, record)) {
+          retention.endedWithoutSpan(event.spanId);
           return;
         }
+        retention.ended(record);
         break;
       default:
         return;
     }
     // only a span written whole joins the batch; a factory that threw left the slot free
+    added();
+  }
+
+  private void added() {
     if (batchSize == 0) {
       batchStartedAt = System.nanoTime();
     }
     batchSize++;
+  }
+
+  /** Adds retention's summary of an interval that has ended, when one waits and the batch has room. */
+  private void summaryIfDue() {
+    if (batchSize < maxBatch && retention.summaryDue()) {
+      retention.writeSummary(batch[batchSize]);
+      added();
+    }
   }
 
   private void flushIfDue() {
@@ -193,6 +223,11 @@ public final class SpanConsumer implements Runnable {
   private void finish() {
     try {
       long deadline = shutdown.deadlineNanos();
+      retention.close();
+      if (retention.summaryDue() && batchSize >= maxBatch) {
+        exportBatch(stopAt);
+      }
+      summaryIfDue();
       while (batchSize > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
       }
@@ -234,6 +269,7 @@ public final class SpanConsumer implements Runnable {
       givenUp = true; // the shutdown hook has counted these events as dropped
       return;
     }
+    counters.built(exporters.isEmpty() ? 0 : n, retention.takeCompressed());
     exporters.export(batch, n);
   }
 

@@ -50,6 +50,17 @@ public final class AttributeNames {
   public static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
   public static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
 
+  // retention (memtrace's own): what a kept span or the interval's summary span says of the
+  // Redis spans compressed into it; also on each of its memtrace.compressed events
+  public static final AttributeKey<Long> MEMTRACE_COMPRESSED_COUNT = AttributeKey.longKey("memtrace.compressed.count");
+  public static final AttributeKey<Double> MEMTRACE_COMPRESSED_DURATION_MS =
+      AttributeKey.doubleKey("memtrace.compressed.duration_ms");
+  public static final AttributeKey<Long> MEMTRACE_SUMMARY_INTERVAL_MS = AttributeKey.longKey("memtrace.summary.interval_ms");
+  /** The name of the summary span and of the event per (command, namespace) on a span with compressed children. */
+  public static final String MEMTRACE_COMPRESSED = "memtrace.compressed";
+  /** Stands for the namespaces (and past that, the commands) beyond a count's bound. */
+  public static final String OTHER = "_OTHER";
+
   private AttributeNames() {
   }
 }

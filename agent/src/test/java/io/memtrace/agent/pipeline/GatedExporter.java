@@ -18,23 +18,33 @@ public final class GatedExporter implements SpanExporter {
 
   public final List<String> callers = new CopyOnWriteArrayList<>();
   public final AtomicInteger spans = new AtomicInteger();
+  /** The spans of every export that succeeded. */
+  public final List<SpanData> received = new CopyOnWriteArrayList<>();
   public final CountDownLatch firstEntered = new CountDownLatch(1);
   public final CountDownLatch release = new CountDownLatch(1);
   public volatile String shutdownCaller;
   private final boolean holdFirst;
+  private final int failEvery;
+  private final AtomicInteger calls = new AtomicInteger();
 
-  private GatedExporter(boolean holdFirst) {
+  private GatedExporter(boolean holdFirst, int failEvery) {
     this.holdFirst = holdFirst;
+    this.failEvery = failEvery;
   }
 
   /** Exports at once, every time. */
   public static GatedExporter open() {
-    return new GatedExporter(false);
+    return new GatedExporter(false, 0);
+  }
+
+  /** Exports at once, but fails every {@code n}-th export. */
+  public static GatedExporter failingEvery(int n) {
+    return new GatedExporter(false, n);
   }
 
   /** Holds its first export until {@link #release} is counted down. */
   public static GatedExporter holdingFirstExport() {
-    return new GatedExporter(true);
+    return new GatedExporter(true, 0);
   }
 
   @Override
@@ -50,6 +60,10 @@ public final class GatedExporter implements SpanExporter {
         Thread.currentThread().interrupt();
       }
     }
+    if (failEvery > 0 && calls.incrementAndGet() % failEvery == 0) {
+      return CompletableResultCode.ofFailure();
+    }
+    received.addAll(batch);
     return CompletableResultCode.ofSuccess();
   }
 

@@ -1,0 +1,191 @@
+package io.memtrace.agent.pipeline.retention;
+
+import static io.memtrace.agent.semconv.AttributeNames.MEMORY_NAMESPACE;
+
+import io.memtrace.agent.config.MemtraceConfig;
+import io.memtrace.agent.config.Settings;
+import io.memtrace.agent.span.SpanRecord;
+import io.opentelemetry.api.trace.StatusCode;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Decides, on the consumer thread, which Redis spans are exported and which are compressed into
+ * counts. Kept: every memory-manager and task span (they never come here), every span with ERROR
+ * status, every span at least as slow as the threshold, and the first {@code sample} spans of each
+ * (command, namespace) in each interval. Every other Redis span, a single command or a pipeline or
+ * transaction, is compressed: its count and duration go to its parent, the memtrace span open
+ * around it, which carries them when it ends ({@link #ended}), or, for a span without one, to the
+ * interval's summary span ({@link SummarySpan}).
+ *
+ * <p>The span factories have already recorded every event's metrics when a span comes here, so
+ * metrics count all of them whatever is decided. The consumer reads {@link #takeCompressed} when it
+ * hands a batch over, so that compressed spans are accounted for with the events they came from.
+ */
+public final class Retention {
+
+  private static final Retention OFF = new Retention(false, 0, 0, 1, () -> 0);
+
+  private final boolean enabled;
+  private final long slowNanos;
+  private final int sample;
+  private final long intervalNanos;
+  private final LongSupplier epochNanos;
+  private final CompressedCounts sampled = new CompressedCounts(SummarySpan.KEYS_PER_INTERVAL);
+  private final ParentCounts parents = new ParentCounts();
+  private final SummarySpan summary;
+  /** The interval in progress, on a grid of whole intervals since the epoch; -1 before the first. */
+  private long intervalStart = -1;
+  private long compressedSinceTaken;
+
+  /**
+   * @param slowNanos spans taking at least this long are kept
+   * @param sample spans kept per (command, namespace) and interval before compressing
+   * @param intervalNanos the length of a sampling interval and of a summary span
+   * @param epochNanos the time now, on the spans' clock
+   */
+  public Retention(boolean enabled, long slowNanos, int sample, long intervalNanos, LongSupplier epochNanos) {
+    this.enabled = enabled;
+    this.slowNanos = slowNanos;
+    this.sample = sample;
+    this.intervalNanos = intervalNanos;
+    this.epochNanos = epochNanos;
+    this.summary = new SummarySpan(intervalNanos);
+  }
+
+  /** Retention that keeps every span. */
+  public static Retention off() {
+    return OFF;
+  }
+
+  /** Retention as the {@code retention.*} settings say; {@code epochNanos} is the spans' clock. */
+  public static Retention from(MemtraceConfig config, LongSupplier epochNanos) {
+    if (!config.get(Settings.RETENTION_ENABLED)) {
+      return OFF;
+    }
+    return new Retention(true, TimeUnit.MILLISECONDS.toNanos(config.get(Settings.RETENTION_SLOW_THRESHOLD)),
+        config.get(Settings.RETENTION_SAMPLE_PER_INTERVAL),
+        TimeUnit.MILLISECONDS.toNanos(config.get(Settings.RETENTION_INTERVAL)), epochNanos);
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /**
+   * A Redis span was written into {@code record}, a record of the batch. Returns whether the record
+   * now holds a span to export: the span itself when it is kept; when it is compressed, either
+   * nothing (the record is free again) or, when an ended interval waited for a record, its summary.
+   */
+  public boolean admit(SpanRecord record) {
+    if (!enabled) {
+      return true;
+    }
+    long end = record.endEpochNanos;
+    if (end >= intervalStart + intervalNanos) {
+      startInterval(end);
+    }
+    long nanos = end - record.startEpochNanos;
+    if (record.statusCode == StatusCode.ERROR || nanos >= slowNanos) {
+      return true;
+    }
+    int ns = namespaceIndex(record);
+    byte[] namespace = null;
+    int length = 0;
+    if (ns >= 0) {
+      namespace = record.type(ns) == SpanRecord.UTF8 ? record.utf8Bytes(ns)
+          : record.stringValue(ns).getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
+      length = record.type(ns) == SpanRecord.UTF8 ? record.utf8Length(ns) : namespace.length;
+    }
+    if (sampled.add(record.name, namespace, length, 0) <= sample) {
+      return true;
+    }
+    compressedSinceTaken++;
+    CompressedCounts counts = record.parentSpanId != 0
+        ? parents.of(record.parentSpanId, summary.current()) : summary.current();
+    summary.describedBy(record);
+    counts.add(record.name, namespace, length, nanos);
+    if (summary.ready()) {
+      summary.writeTo(record); // the record is free: the ended interval's summary takes it
+      return true;
+    }
+    return false;
+  }
+
+  /** A memtrace span was written into {@code record}: it carries the counts of its compressed children. */
+  public void ended(SpanRecord record) {
+    CompressedCounts counts = parents.take(record.spanId);
+    if (counts != null) {
+      counts.writeTo(record, record.endEpochNanos);
+      parents.recycle(counts);
+    }
+  }
+
+  /** A memtrace span ended without a span (its rule is gone): its children go to the summary. */
+  public void endedWithoutSpan(long spanId) {
+    CompressedCounts counts = parents.take(spanId);
+    if (counts != null) {
+      summary.current().addAll(counts);
+      parents.recycle(counts);
+    }
+  }
+
+  /**
+   * Whether a summary waits for a record, once the interval in progress has ended by the clock:
+   * the consumer asks when it is idle, so that a summary does not wait for the next Redis span.
+   */
+  public boolean summaryDue() {
+    if (!enabled || intervalStart < 0) {
+      return false;
+    }
+    long now = epochNanos.getAsLong();
+    if (now >= intervalStart + intervalNanos) {
+      startInterval(now);
+    }
+    return summary.ready();
+  }
+
+  /** Writes the summary that {@link #summaryDue} said waits into {@code record}. */
+  public void writeSummary(SpanRecord record) {
+    summary.writeTo(record);
+  }
+
+  /**
+   * The agent shuts down: the counts of parents still open and of the interval in progress become
+   * a summary that {@link #summaryDue} then reports, ending now.
+   */
+  public void close() {
+    if (!enabled || intervalStart < 0) {
+      return;
+    }
+    parents.drainInto(summary.current());
+    summary.endInterval(intervalStart, Math.max(intervalStart, epochNanos.getAsLong()));
+  }
+
+  /** Spans compressed since the last call. */
+  public long takeCompressed() {
+    long n = compressedSinceTaken;
+    compressedSinceTaken = 0;
+    return n;
+  }
+
+  private void startInterval(long now) {
+    if (intervalStart >= 0) {
+      summary.endInterval(intervalStart, intervalStart + intervalNanos);
+    }
+    intervalStart = now - Math.floorMod(now, intervalNanos);
+    sampled.clear();
+  }
+
+  private static int namespaceIndex(SpanRecord record) {
+    String key = MEMORY_NAMESPACE.getKey();
+    for (int i = 0, n = record.attributeCount(); i < n; i++) {
+      String k = record.key(i);
+      if (k == key || k.equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

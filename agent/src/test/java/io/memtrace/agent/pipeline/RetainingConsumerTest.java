@@ -1,0 +1,114 @@
+package io.memtrace.agent.pipeline;
+
+import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED;
+import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED_COUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.agent.health.HealthCounters;
+import io.memtrace.agent.pipeline.retention.Retention;
+import io.opentelemetry.api.trace.StatusCode;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consumer with retention on: what it exports, and the accounting
+ * produced = exported + compressed + dropped, also when exports fail.
+ */
+class RetainingConsumerTest {
+
+  private final SpanRing ring = SpanRing.create(4096);
+  private final HealthCounters counters = new HealthCounters();
+  private final SpanClock clock = new SpanClock();
+
+  /** A GET under {@code parent} (0: a root) that took {@code millis} and failed when {@code error}. */
+  private void publishGet(long parent, long millis, boolean error) {
+    assertThat(ring.buffer.tryPublishEvent((event, sequence) -> {
+      event.type = SpanEvent.Type.REDIS_COMMAND;
+      event.command = List.of(PipelineFixture.GET, PipelineFixture.KEY);
+      event.replyLength = error ? -1 : 3;
+      event.error = error ? new RuntimeException("WRONGTYPE Operation against a key") : null;
+      event.traceIdLow = 1;
+      event.spanId = sequence + 1;
+      event.parentSpanId = parent;
+      event.endNanos = System.nanoTime();
+      event.startNanos = event.endNanos - TimeUnit.MILLISECONDS.toNanos(millis);
+    })).as("the ring has room").isTrue();
+  }
+
+  private GatedExporter run(int failEvery, int roots, int children, int errors, int slow) throws Exception {
+    GatedExporter exporter = failEvery == 0 ? GatedExporter.open() : GatedExporter.failingEvery(failEvery);
+    SpanConsumer consumer = PipelineFixture.consumer(ring, exporter, counters, 16)
+        .retaining(new Retention(true, TimeUnit.MILLISECONDS.toNanos(50), 1, TimeUnit.SECONDS.toNanos(60),
+            () -> clock.toEpochNanos(System.nanoTime())));
+    Thread thread = consumer.start();
+    for (int i = 0; i < roots; i++) {
+      publishGet(0, 0, false);
+    }
+    for (int i = 0; i < children; i++) {
+      publishGet(77, 0, false); // a parent that never ends: summarised at shutdown
+    }
+    for (int i = 0; i < errors; i++) {
+      publishGet(0, 0, true);
+    }
+    for (int i = 0; i < slow; i++) {
+      publishGet(0, 60, false);
+    }
+    counters.lost(3); // three commands that found the ring full
+    consumer.drainAndStop(10_000);
+    thread.join(10_000);
+    return exporter;
+  }
+
+  private static long compressedOnSummaries(GatedExporter exporter) {
+    return exporter.received.stream().filter(s -> s.getName().equals(MEMTRACE_COMPRESSED))
+        .mapToLong(s -> s.getAttributes().get(MEMTRACE_COMPRESSED_COUNT)).sum();
+  }
+
+  @Test
+  void shouldExportErrorsSlowSpansAndASampleAndCountTheRestOnTheSummary() throws Exception {
+    GatedExporter exporter = run(0, 300, 200, 7, 5);
+
+    long errors = exporter.received.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count();
+    long summaries = exporter.received.stream().filter(s -> s.getName().equals(MEMTRACE_COMPRESSED)).count();
+    assertThat(errors).as("every error kept").isEqualTo(7);
+    assertThat(summaries).as("one interval, one summary").isEqualTo(1);
+    // kept: 1 sample GET user + 7 errors + 5 slow + the summary
+    assertThat(exporter.received).hasSize(1 + 7 + 5 + 1);
+    assertThat(counters.compressed.get()).isEqualTo(300 + 200 - 1);
+    assertThat(compressedOnSummaries(exporter)).as("the summary counts every compressed span")
+        .isEqualTo(counters.compressed.get());
+    assertThat(counters.produced.get()).as("the 512 commands, the 3 lost, the summary").isEqualTo(512 + 3 + 1);
+    assertThat(counters.produced.get())
+        .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
+    assertThat(counters.summary()).contains("memtrace.events.produced=516 ", "memtrace.events.exported=14 ",
+        "memtrace.events.compressed=499 ", "memtrace.events.dropped=3 ");
+  }
+
+  @Test
+  void shouldKeepTheAccountingExactWhenExportsFail() throws Exception {
+    GatedExporter exporter = run(2, 100, 0, 40, 0);
+
+    assertThat(counters.spansInFailedExports.get()).as("some exports failed").isPositive();
+    assertThat(counters.exported.get()).isEqualTo(exporter.received.size());
+    assertThat(counters.produced.get()).isEqualTo(100 + 40 + 3 + 1);
+    assertThat(counters.produced.get())
+        .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
+  }
+
+  @Test
+  void shouldExportEverySpanWhenRetentionIsOff() throws Exception {
+    GatedExporter exporter = GatedExporter.open();
+    SpanConsumer consumer = PipelineFixture.consumer(ring, exporter, counters, 16);
+    Thread thread = consumer.start();
+    for (int i = 0; i < 50; i++) {
+      publishGet(0, 0, false);
+    }
+    consumer.drainAndStop(10_000);
+    thread.join(10_000);
+
+    assertThat(exporter.received).hasSize(50);
+    assertThat(counters.produced.get()).isEqualTo(50);
+    assertThat(counters.compressed.get()).isZero();
+  }
+}
