@@ -29,6 +29,12 @@ final class LoadReport {
     rows.put("memtrace.events.dropped", Double.isNaN(dropped) ? count(dropped)
         : fmt("%s (%.2f %% of commands)", count(dropped), 100 * dropped / Math.max(1, commands)));
     rows.put("memtrace.export.failures", count(app.get("memtrace_export_failures")));
+    double produced = app.get("memtrace_produced");
+    double compressed = app.get("memtrace_compressed");
+    if (!Double.isNaN(produced) && !Double.isNaN(compressed)) {
+      double off = produced - exported - compressed - dropped;
+      rows.put("produced = exported + compressed + dropped", off == 0 ? "exact" : fmt("**off by %,.0f**", off));
+    }
     rows.put("spans/s exported (exported / load seconds)", Double.isNaN(exported) ? "n/a" : fmt("%,.0f", exported / seconds));
     rows.put("app JVM, start to exit (includes the agent's final export)", fmt("%.1f s", app.wallSeconds));
   }

@@ -29,7 +29,7 @@ public final class Forks {
     final long startedAtMillis;
     public final Path log;
 
-    Outcome(Map<String, Double> values, double wallSeconds, long startedAtMillis, Path log) {
+    public Outcome(Map<String, Double> values, double wallSeconds, long startedAtMillis, Path log) {
       this.values = values;
       this.wallSeconds = wallSeconds;
       this.startedAtMillis = startedAtMillis;

@@ -3,6 +3,9 @@ package io.memtrace.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memtrace.bench.overhead.Forks;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,36 @@ class LoadReportTest {
         .containsEntry("serve peak RSS (VmHWM)", "900 MiB")
         .containsEntry("spans received by serve", "5")
         .doesNotContainKey("serve status `backlog`");
+  }
+
+  @Test
+  void shouldCheckTheAgentsAccountingWhenItPrintsProducedAndCompressed() {
+    LoadReport exact = new LoadReport();
+    exact.app(outcome(200_006, 80, 199_529, 397));
+    LoadReport off = new LoadReport();
+    off.app(outcome(200_006, 80, 199_529, 390));
+
+    assertThat(exact.rows()).containsEntry("produced = exported + compressed + dropped", "exact")
+        .containsEntry("memtrace.events.compressed", "199,529");
+    assertThat(off.rows()).containsEntry("produced = exported + compressed + dropped", "**off by 7**");
+  }
+
+  @Test
+  void shouldSayNaForCountersTheAgentDoesNotPrint() {
+    Map<String, Double> values = new HashMap<>(Map.of("commands", 10.0, "seconds", 1.0, "memtrace_exported", 10.0,
+        "memtrace_dropped", 0.0));
+    LoadReport report = new LoadReport();
+    report.app(new Forks.Outcome(values, 2, 0, Path.of("app.log")));
+
+    assertThat(report.rows()).containsEntry("memtrace.events.produced", "n/a")
+        .containsEntry("memtrace.events.compressed", "n/a").doesNotContainKey("produced = exported + compressed + dropped");
+  }
+
+  private static Forks.Outcome outcome(double produced, double exported, double compressed, double dropped) {
+    Map<String, Double> values = new HashMap<>(Map.of("commands", 200_000.0, "seconds", 8.0,
+        "memtrace_produced", produced, "memtrace_exported", exported, "memtrace_compressed", compressed,
+        "memtrace_dropped", dropped));
+    return new Forks.Outcome(values, 10, 0, Path.of("app.log"));
   }
 
   @Test

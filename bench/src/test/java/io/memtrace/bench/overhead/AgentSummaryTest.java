@@ -28,7 +28,7 @@ class AgentSummaryTest {
   void shouldReadProducedAndCompressedWhereverTheyStand() {
     AgentSummary s = AgentSummary.parse("[memtrace] INFO shutdown: memtrace.events.produced=2000000 "
         + "memtrace.events.exported=150000 memtrace.events.compressed=1850000 memtrace.events.dropped=0 "
-        + "memtrace.export.failures=0");
+        + "(in failed exports: 0) memtrace.export.failures=0 internal errors: 0; exported per exporter: otlp 150000");
     Map<String, Double> values = new HashMap<>();
     s.copyInto(values);
 
