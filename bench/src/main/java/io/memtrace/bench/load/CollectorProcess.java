@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real {@code java -jar memtrace-collector.jar serve} on a free loopback port, as a user starts
@@ -30,7 +31,8 @@ final class CollectorProcess implements AutoCloseable {
   private final Path log;
   final URI url;
   private final String token;
-  private final AtomicLong peakRssKb = new AtomicLong(-1);
+  /** Peak RSS by pid: serve may run itself again as a child JVM (to bound its heap), so both count. */
+  private final Map<Long, Long> peakRssKb = new ConcurrentHashMap<>();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   private CollectorProcess(Process process, Path log, URI url, String token) {
@@ -107,20 +109,52 @@ final class CollectorProcess implements AutoCloseable {
     return response.body();
   }
 
-  /** The highest VmHWM seen, in kB: the process's peak RSS, read until it exited. */
+  /** Peak resident memory of serve's processes: the largest one's (the JVM that serves), and all of them together. */
+  record Memory(long largestKb, long totalKb, int processes) {
+    String describe() {
+      if (largestKb < 0) {
+        return "n/a";
+      }
+      return processes <= 1 ? LoadReport.mib(largestKb) : LoadReport.mib(largestKb) + " (the serving JVM; "
+          + LoadReport.mib(totalKb) + " with the launcher, " + processes + " processes)";
+    }
+  }
+
+  Memory memory() {
+    return new Memory(peakRssKb(), totalPeakRssKb(), processes());
+  }
+
+  /** The highest VmHWM seen of any one of serve's processes, in kB (-1 if none was read). */
   long peakRssKb() {
-    return peakRssKb.get();
+    return peakRssKb.values().stream().mapToLong(Long::longValue).max().orElse(-1);
+  }
+
+  /** The sum of every serve process's peak, in kB: a bound on what they held together. */
+  long totalPeakRssKb() {
+    return peakRssKb.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** How many processes (serve, and a child it started) were seen. */
+  int processes() {
+    return peakRssKb.size();
   }
 
   private void sampleRss() {
     while (process.isAlive()) {
-      long kb = ProcStatus.kilobytes(process.pid(), "VmHWM");
-      peakRssKb.accumulateAndGet(kb, Math::max);
+      sample(process.toHandle());
+      process.toHandle().descendants().forEach(this::sample);
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  private void sample(ProcessHandle p) {
+    long kb = ProcStatus.kilobytes(p.pid(), "VmHWM");
+    if (kb > 0) {
+      peakRssKb.merge(p.pid(), kb, Math::max);
     }
   }
 

@@ -106,7 +106,7 @@ public final class LoadHarness {
       }
       Map<String, String> status = FlatJson.parse(serve.status());
       String stopped = serve.stop();
-      report.collector(status, serve.peakRssKb(), stopped);
+      report.collector(status, serve.memory(), stopped);
     }
     log("serve stopped; timing the resulting store");
     timings(data, out, report);

@@ -45,9 +45,9 @@ final class LoadReport {
    * segment that starts with {@code ack} or names a latency or duplicates); the p99 is the row the
    * issue's target reads.
    */
-  void collector(Map<String, String> status, long peakRssKb, String stoppedLine) {
+  void collector(Map<String, String> status, CollectorProcess.Memory memory, String stoppedLine) {
     rows.put("spans received by serve", count(number(status.get("spans_received"))));
-    rows.put("serve peak RSS (VmHWM)", mib(peakRssKb));
+    rows.put("serve peak RSS (VmHWM)", memory.describe());
     String p99 = "n/a (this serve's /api/status has no acknowledgement latency)";
     for (Map.Entry<String, String> e : status.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT);

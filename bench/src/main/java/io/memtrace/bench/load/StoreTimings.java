@@ -34,7 +34,7 @@ final class StoreTimings {
   long duplicates = -1;
   final List<double[]> seedMillis = new ArrayList<>(); // {first, best of 3}
   double reportSeconds = Double.NaN;
-  long queryServePeakRssKb = -1;
+  CollectorProcess.Memory queryServeMemory = new CollectorProcess.Memory(-1, -1, 0);
 
   /** Starts a serve on {@code data} (stopped first by the caller if it was the load's), measures, stops it. */
   static StoreTimings measure(Path collectorJar, Path data, List<String> serveArgs, Path out)
@@ -57,7 +57,7 @@ final class StoreTimings {
       t.reportSeconds = CollectorProcess.command(collectorJar, out.resolve("report.md"),
           "report", "--data", data.toString()).seconds();
       serve.stop();
-      t.queryServePeakRssKb = serve.peakRssKb();
+      t.queryServeMemory = serve.memory();
     }
     return t;
   }
@@ -77,6 +77,6 @@ final class StoreTimings {
       rows.put(SEED_NAMES.get(i) + ", /api/query first / best of 3",
           String.format(java.util.Locale.ROOT, "%.0f / %.0f ms", seedMillis.get(i)[0], seedMillis.get(i)[1]));
     }
-    rows.put("peak RSS of the serve that answered these", LoadReport.mib(queryServePeakRssKb));
+    rows.put("peak RSS of the serve that answered these", queryServeMemory.describe());
   }
 }

@@ -31,11 +31,12 @@ class LoadReportTest {
   void shouldReportTheP99AckLatencyUnderItsOwnName() {
     LoadReport report = new LoadReport();
     report.collector(FlatJson.parse("{\"spans_received\":5,\"backlog\":3,\"ingest\":{\"ack_p50_ms\":2,\"ack_p99_ms\":9.5,"
-        + "\"duplicate_spans_skipped\":512}}"), 900 * 1024, "memtrace collector stopped: 5 spans");
+        + "\"duplicate_spans_skipped\":512}}"), new CollectorProcess.Memory(900 * 1024, 960 * 1024, 2),
+        "memtrace collector stopped: 5 spans");
 
     assertThat(report.rows()).containsEntry("p99 acknowledgement latency", "9.5 (`ingest.ack_p99_ms`)")
         .containsEntry("serve status `ingest.duplicate_spans_skipped`", "512")
-        .containsEntry("serve peak RSS (VmHWM)", "900 MiB")
+        .containsEntry("serve peak RSS (VmHWM)", "900 MiB (the serving JVM; 960 MiB with the launcher, 2 processes)")
         .containsEntry("spans received by serve", "5")
         .doesNotContainKey("serve status `backlog`");
   }
@@ -73,7 +74,7 @@ class LoadReportTest {
   @Test
   void shouldSayNaWhenServeHasNoAckLatency() {
     LoadReport report = new LoadReport();
-    report.collector(FlatJson.parse("{\"spans_received\":5}"), -1, "stopped");
+    report.collector(FlatJson.parse("{\"spans_received\":5}"), new CollectorProcess.Memory(-1, -1, 0), "stopped");
 
     assertThat(report.rows().get("p99 acknowledgement latency")).startsWith("n/a");
     assertThat(report.rows()).containsEntry("serve peak RSS (VmHWM)", "n/a");
