@@ -123,7 +123,8 @@ final class Agent {
       if (notice != null) {
         AgentLog.warn(notice);
       }
-      ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(config), counters);
+      ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(config), counters,
+          config.get(Settings.EXPORT_MAX_IN_FLIGHT));
       Resource resource = ResourceFactory.create(config, VERSION);
       MetricsPipeline metrics = MetricsPipeline.create(config, resource, counters, VERSION);
       SpanConsumer consumer = consumer(config, rules, ring, resource, metrics, exporters, counters);

@@ -107,11 +107,12 @@ public final class OtelSettings {
   public static final Setting<Long> BSP_SCHEDULE_DELAY = Setting.otel("otel.bsp.schedule.delay",
       millis(0, 600_000), "1000", "How long a span may wait for its batch.");
 
-  // the consumer keeps this many span records for good: the cap keeps a typo from
-  // pre-allocating millions of them in the application's heap
+  // the consumer keeps this many span records for good, and up to 8x as many once a batch has
+  // grown: the cap keeps a typo from pre-allocating millions of them in the application's heap
   public static final Setting<Integer> BSP_MAX_EXPORT_BATCH_SIZE = Setting.otel(
       "otel.bsp.max.export.batch.size", integer(1, 8192), "512",
-      "Spans per export; the consumer keeps this many span records.");
+      "Spans per export while memtrace keeps up; while it is behind a batch grows up to 8× this "
+          + "(at most 8192), see below. The consumer keeps that many span records.");
 
   static final List<Setting<?>> ALL = List.of(SERVICE_NAME, RESOURCE_ATTRIBUTES, TRACES_EXPORTER,
       METRICS_EXPORTER, METRIC_EXPORT_INTERVAL, ENDPOINT, TRACES_ENDPOINT, METRICS_ENDPOINT, PROTOCOL,

@@ -68,6 +68,12 @@ public final class Settings {
   public static final Setting<Integer> RING_SIZE = Setting.file("ring.size", powerOfTwo(64, 1 << 20),
       "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); see below.");
 
+  // one thread and one kept-alive connection per export in flight: more lets a slow endpoint (one
+  // that syncs every request to disk) take more spans a second, each costs the endpoint a connection
+  public static final Setting<Integer> EXPORT_MAX_IN_FLIGHT = Setting.file("export.max-in-flight",
+      integer(1, 16), "4", "Span exports that may be in flight at once, each on its own connection "
+          + "and sender thread; see \"Exporters\".");
+
   public static final Setting<Integer> SHUTDOWN_TIMEOUT_MS = Setting.file("shutdown.timeout-ms",
       integer(0, 600_000), "5000", "Drain and flush budget at JVM exit, in ms.");
 
@@ -112,7 +118,7 @@ public final class Settings {
   /** memtrace's own settings in README order: file settings, then the file locations. */
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
       CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
-      REDIS_HANDSHAKE_SPANS, RING_SIZE, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
+      REDIS_HANDSHAKE_SPANS, RING_SIZE, EXPORT_MAX_IN_FLIGHT, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
       RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
 
   private static final Map<String, Setting<?>> BY_KEY = index();

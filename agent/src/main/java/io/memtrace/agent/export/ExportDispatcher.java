@@ -10,28 +10,39 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hands each batch to every exporter without waiting for the network. Each exporter may have a few
- * exports in flight. For the first exporter the consumer waits for room ({@link #primaryHasRoom}),
- * holding events in the ring, up to half of it; past that, and for any other exporter, a batch
- * beyond the limit is lost (for the first exporter, counted as dropped). Either way a slow or dead
- * endpoint costs memory that is bounded and never reaches the application.
+ * Hands each batch to every exporter without waiting for the network. Each exporter may have up to
+ * {@code maxInFlight} exports outstanding (setting {@code export.max-in-flight}); memtrace's OTLP
+ * exporter really has them in flight at once, one per connection. While the first exporter is at
+ * that limit ({@link #primaryBusy}) the consumer grows its batch, then holds it and leaves events
+ * in the ring ({@link #primaryHasRoom}), up to half of it; past that, and for any other exporter, a
+ * batch beyond the limit is lost (for the first exporter, counted as dropped). Either way a slow or
+ * dead endpoint costs memory that is bounded and never reaches the application.
+ *
+ * <p>Every span handed to {@link #export} ends counted once: exported (acknowledged by the first
+ * exporter), in a failed export ({@code spansInFailedExports}), or dropped.
  */
 public final class ExportDispatcher {
 
-  /** Exports one exporter may have outstanding (each retried by the exporter with back-off). */
-  static final int MAX_IN_FLIGHT = 4;
-
   private final List<Slot> slots = new ArrayList<>();
   private final HealthCounters counters;
+  /** Exports one exporter may have outstanding (each retried by the exporter with back-off). */
+  private final int maxInFlight;
   private final AtomicBoolean unfinishedCounted = new AtomicBoolean();
 
-  public ExportDispatcher(List<SpanExporters.Named> exporters, HealthCounters counters) {
+  public ExportDispatcher(List<SpanExporters.Named> exporters, HealthCounters counters, int maxInFlight) {
     for (SpanExporters.Named named : exporters) {
       slots.add(new Slot(named));
     }
     this.counters = counters;
+    this.maxInFlight = Math.max(1, maxInFlight);
+  }
+
+  /** Whether the first exporter has as many exports in flight as it may; says nothing in the log. */
+  public boolean primaryBusy() {
+    return !slots.isEmpty() && slots.get(0).inFlight.get() >= maxInFlight;
   }
 
   /**
@@ -40,11 +51,11 @@ public final class ExportDispatcher {
    * to half the ring; past that it hands batches over anyway and {@link #export} drops them.
    */
   public boolean primaryHasRoom() {
-    if (slots.isEmpty() || slots.get(0).inFlight.get() < MAX_IN_FLIGHT) {
+    if (!primaryBusy()) {
       return true;
     }
     AgentLog.warnOnce("export-behind-primary", "exporter '" + slots.get(0).named.name + "' is behind ("
-        + MAX_IN_FLIGHT + " exports in flight); events wait in the ring, and once it is half full "
+        + maxInFlight + " exports in flight); events wait in the ring, and once it is half full "
         + "span batches are dropped and counted in memtrace.events.dropped", null);
     return false;
   }
@@ -74,12 +85,12 @@ public final class ExportDispatcher {
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
       boolean primary = i == 0;
-      if (slot.inFlight.get() >= MAX_IN_FLIGHT) {
+      if (slot.inFlight.get() >= maxInFlight) {
         if (primary) {
           counters.dropped.addAndGet(n);
         }
         AgentLog.warnOnce("export-behind-" + slot.named.name, "exporter '" + slot.named.name
-            + "' is not keeping up (" + MAX_IN_FLIGHT + " exports in flight); further spans are "
+            + "' is not keeping up (" + maxInFlight + " exports in flight); further spans are "
             + "dropped and counted in memtrace.events.dropped", null);
         continue;
       }
@@ -210,9 +221,9 @@ public final class ExportDispatcher {
   private static final class Slot {
     final SpanExporters.Named named;
     final AtomicInteger inFlight = new AtomicInteger();
-    final java.util.concurrent.atomic.AtomicLong pendingSpans = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong pendingSpans = new AtomicLong();
     volatile boolean closed;
-    final java.util.concurrent.atomic.AtomicLong exported = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong exported = new AtomicLong();
 
     Slot(SpanExporters.Named named) {
       this.named = named;

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 answer as {@link PlainHttpPoster} reads it off its socket: the status, up to
+ * One HTTP/1.1 answer, as {@link PlainHttpPoster} reads it off its socket: the status, up to
  * {@link #MAX_KEPT_BODY} bytes of the body (for error messages) and whether the connection may be
  * kept. Anything that does not parse is a {@link Malformed} {@code IOException}, never a runtime
  * exception, so the poster always closes a connection whose stream position it no longer knows.
@@ -27,6 +27,11 @@ final class HttpAnswer {
     this.status = status;
     this.body = body;
     this.keepAlive = keepAlive;
+  }
+
+  /** An answer another client read (the JDK's, for {@code https://}); its connection is that client's affair. */
+  static HttpAnswer of(int status, byte[] body) {
+    return new HttpAnswer(status, body == null ? new byte[0] : body, true);
   }
 
   /**

@@ -23,7 +23,7 @@ public final class OtlpHttpMetricExporter implements MetricExporter {
   private final OtlpHttpSender sender;
 
   public OtlpHttpMetricExporter(String endpoint, Map<String, String> headers, boolean gzip, Duration timeout) {
-    this.sender = new OtlpHttpSender(endpoint, headers, gzip, timeout, "memtrace-otlp-metrics");
+    this.sender = new OtlpHttpSender(endpoint, headers, gzip, timeout, "memtrace-otlp-metrics", 1);
   }
 
   /** The exporter for the metrics target: endpoint, headers, compression and timeout. */

@@ -5,25 +5,27 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Posts OTLP protobuf payloads to one endpoint from one sender thread, for memtrace's trace and
- * metric exporters. {@code http://} endpoints are posted over a kept-alive socket
- * ({@link PlainHttpPoster}); {@code https://} ones with the JDK's HTTP client, so a plain setup
- * never loads the TLS stack. Failures that may pass (connection errors, timeouts, 429, 502, 503,
- * 504) are retried; an answer that is not HTTP the poster can follow fails that export at once with the OpenTelemetry SDK's default policy: up to 5 attempts, exponential
- * back-off from 1 s by 1.5× up to 5 s, with jitter; a retry waits on the scheduler, not on the
- * thread.
+ * Posts OTLP protobuf payloads to one endpoint, for memtrace's trace and metric exporters, with up
+ * to {@code lanes} posts truly in flight, each on its own thread and connection
+ * ({@link SenderLanes}). {@code http://} endpoints are posted over kept-alive sockets
+ * ({@link PlainHttpPoster}); {@code https://} ones with the JDK's HTTP client
+ * ({@link JdkHttpPoster}), so a plain setup never loads the TLS stack.
+ *
+ * <p>Failures that may pass (connection errors, timeouts, 429, 502, 503, 504) are retried with the
+ * OpenTelemetry SDK's default policy: up to 5 attempts, exponential back-off from 1 s by 1.5× up
+ * to 5 s, with jitter. The back-off waits on a timer, not on a lane, so the lanes keep posting other
+ * payloads meanwhile; order does not matter to OTLP. An answer that is not HTTP the poster can
+ * follow fails that export at once.
  */
 public final class OtlpHttpSender {
 
@@ -31,35 +33,39 @@ public final class OtlpHttpSender {
   static final long INITIAL_BACKOFF_MILLIS = 1000;
   static final long MAX_BACKOFF_MILLIS = 5000;
   static final double BACKOFF_MULTIPLIER = 1.5;
+  /** Payloads that may wait for a lane, per lane; the trace dispatcher never has more in flight than lanes. */
+  private static final int WAITING_PER_LANE = 4;
 
   private final URI endpoint;
-  private final Map<String, String> headers;
   private final boolean gzip;
-  private final Duration timeout;
-  /** For {@code http://} endpoints; {@code null} for {@code https://}, which the JDK client serves. */
-  private final PlainHttpPoster poster;
-  private final HttpClient client;
-  private final ScheduledExecutorService executor;
+  private final SenderLanes lanes;
+  /** Waits out back-offs; its one thread starts with the first retry. */
+  private final ScheduledThreadPoolExecutor retries;
   private volatile boolean shutdown;
 
+  /**
+   * A sender to {@code endpoint} with {@code lanes} posts in flight at most; its threads are named
+   * {@code threadName}, {@code threadName-2}, ….
+   */
   public OtlpHttpSender(String endpoint, Map<String, String> headers, boolean gzip, Duration timeout,
-      String threadName) {
+      String threadName, int lanes) {
     this.endpoint = URI.create(endpoint);
-    this.headers = headers;
     this.gzip = gzip;
-    this.timeout = timeout;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, threadName);
+    this.lanes = new SenderLanes(lanes, lanes * WAITING_PER_LANE, posters(headers, timeout), threadName);
+    this.retries = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, threadName + "-retry");
       t.setDaemon(true);
       return t;
     });
-    boolean plain = "http".equalsIgnoreCase(this.endpoint.getScheme());
-    this.poster = plain ? new PlainHttpPoster(this.endpoint, headers, gzip, (int) Math.min(Integer.MAX_VALUE,
-        timeout.toMillis())) : null;
-    this.client = plain ? null : HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(timeout)
-        .build();
+  }
+
+  private Supplier<HttpPoster> posters(Map<String, String> headers, Duration timeout) {
+    if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+      int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+      return () -> new PlainHttpPoster(endpoint, headers, gzip, timeoutMillis);
+    }
+    HttpClient client = JdkHttpPoster.client(timeout);
+    return () -> new JdkHttpPoster(client, endpoint, headers, gzip, timeout);
   }
 
   /**
@@ -87,83 +93,94 @@ public final class OtlpHttpSender {
       release.run(); // the compressed copy is what is sent
       release = () -> { };
     }
-    send(release, body, length, 1, result);
+    submit(new Post(body, length, release, result));
     return result;
   }
 
-  private void send(Runnable release, byte[] body, int length, int attempt, CompletableResultCode result) {
-    try {
-      executor.execute(() -> attempt(release, body, length, attempt, result));
-    } catch (RuntimeException e) { // shut down
-      release.run();
-      result.failExceptionally(e);
+  private void submit(Post post) {
+    if (!lanes.submit(post)) {
+      post.fail(new IOException("OTLP endpoint " + endpoint + ": " + (shutdown ? "the exporter was shut down"
+          : "too many exports waiting for a connection") + (post.attempt > 1 ? " before attempt " + post.attempt
+          : "")));
     }
   }
 
-  /**
-   * One attempt, on the sender thread, with the client's blocking {@code send}. Not
-   * {@code sendAsync}: when given no executor of its own, the JDK client hands every response to
-   * {@code CompletableFuture}'s default pool, and on a machine with two cores that pool starts a
-   * new thread for each task; the overhead run measured a thread per batch costing more CPU than
-   * the whole consumer.
-   */
-  private void attempt(Runnable release, byte[] body, int length, int attempt, CompletableResultCode result) {
-    int status = 0;
-    byte[] answer = null;
-    Throwable error = null;
-    try {
-      if (poster != null) {
+  /** One payload and its attempts so far. */
+  private final class Post implements SenderLanes.Job {
+    final byte[] body;
+    final int length;
+    final Runnable release;
+    final CompletableResultCode result;
+    int attempt = 1;
+
+    Post(byte[] body, int length, Runnable release, CompletableResultCode result) {
+      this.body = body;
+      this.length = length;
+      this.release = release;
+      this.result = result;
+    }
+
+    @Override
+    public Runnable post(HttpPoster poster) {
+      int status = 0;
+      byte[] answer = null;
+      Throwable error = null;
+      try {
         HttpAnswer response = poster.post(body, length);
         status = response.status;
         answer = response.body;
-      } else {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-            .timeout(timeout)
-            .header("Content-Type", "application/x-protobuf")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
-        if (gzip) {
-          request.header("Content-Encoding", "gzip");
-        }
-        headers.forEach(request::header);
-        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        status = response.statusCode();
-        answer = response.body();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        error = e;
+      } catch (IOException | RuntimeException e) {
+        error = e;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      error = e;
-    } catch (IOException | RuntimeException e) {
-      error = e;
+      if (error == null && status >= 200 && status < 300) {
+        return this::succeed;
+      }
+      // a malformed answer came from a server that took the request: sending it again could store it
+      // twice, and the same server would likely answer the same way
+      boolean retryable = (error != null && !(error instanceof InterruptedException)
+          && !(error instanceof HttpAnswer.Malformed))
+          || status == 429 || status == 502 || status == 503 || status == 504;
+      if (retryable && attempt < MAX_ATTEMPTS && !shutdown) {
+        return this::retryLater;
+      }
+      IOException failure = failure(error, status, answer);
+      return () -> fail(failure);
     }
-    if (error == null && status >= 200 && status < 300) {
+
+    private IOException failure(Throwable error, int status, byte[] answer) {
+      if (error instanceof HttpAnswer.Malformed) {
+        return new IOException("OTLP endpoint " + endpoint + " gave an answer memtrace cannot read ("
+            + error.getMessage() + "); the connection was closed", error);
+      }
+      if (error != null) {
+        return new IOException("OTLP endpoint " + endpoint + " could not be reached after " + attempt
+            + " attempt(s): " + error, error);
+      }
+      return new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status + describe(answer));
+    }
+
+    private void retryLater() {
+      long delay = backoffMillis(attempt);
+      attempt++;
+      try {
+        retries.schedule(() -> submit(this), delay, TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) { // shut down meanwhile
+        fail(new IOException("OTLP endpoint " + endpoint + ": the exporter was shut down before attempt "
+            + attempt, e));
+      }
+    }
+
+    private void succeed() {
       release.run();
       result.succeed();
-      return;
     }
-    // a malformed answer came from a server that took the request: sending it again could store it
-    // twice, and the same server would likely answer the same way
-    boolean retryable = (error != null && !(error instanceof InterruptedException)
-        && !(error instanceof HttpAnswer.Malformed))
-        || status == 429 || status == 502 || status == 503 || status == 504;
-    if (retryable && attempt < MAX_ATTEMPTS && !shutdown) {
-      try {
-        executor.schedule(() -> attempt(release, body, length, attempt + 1, result), backoffMillis(attempt),
-            TimeUnit.MILLISECONDS);
-        return;
-      } catch (RuntimeException e) {
-        error = e; // shut down meanwhile
-      }
-    }
-    release.run();
-    if (error instanceof HttpAnswer.Malformed) {
-      result.failExceptionally(new IOException("OTLP endpoint " + endpoint + " gave an answer memtrace "
-          + "cannot read (" + error.getMessage() + "); the connection was closed", error));
-    } else if (error != null) {
-      result.failExceptionally(new IOException("OTLP endpoint " + endpoint + " could not be reached after "
-          + attempt + " attempt(s): " + error, error));
-    } else {
-      result.failExceptionally(new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status
-          + describe(answer)));
+
+    void fail(IOException failure) {
+      release.run();
+      result.failExceptionally(failure);
     }
   }
 
@@ -181,17 +198,16 @@ public final class OtlpHttpSender {
     return ": " + text;
   }
 
-  /** Stops retrying; what is queued still goes, then the thread ends. */
+  /**
+   * Stops retrying: payloads waiting out a back-off fail now; those already queued still go, then
+   * the lanes close their connections and end.
+   */
   public void shutdown() {
     shutdown = true;
-    if (poster != null) {
-      try {
-        executor.execute(poster::close); // on the sender thread, after what is queued
-      } catch (RuntimeException e) {
-        // already stopped: the socket goes with the JVM
-      }
+    lanes.stop();
+    for (Runnable waitingRetry : retries.shutdownNow()) {
+      waitingRetry.run(); // the stopped lanes refuse it: it fails and releases its body
     }
-    executor.shutdown();
   }
 
   @Override

@@ -11,14 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * HTTP/1.1 POST over one kept-alive plain socket, for {@code http://} OTLP endpoints, used by the
- * single sender thread only. The JDK's {@code HttpClient} spent about a millisecond of CPU per
+ * HTTP/1.1 POST over one kept-alive plain socket, for {@code http://} OTLP endpoints; each sender
+ * lane ({@link SenderLanes}) has its own and is the only thread that uses it. The JDK's {@code HttpClient} spent about a millisecond of CPU per
  * request in the overhead run (its asynchronous pipeline of small tasks on several threads), more
  * than encoding the 512 spans in the request; this writes the request head and the body straight
  * from the encoder's buffer and reads the answer in place. {@code https://} endpoints keep using
  * the JDK client.
  */
-final class PlainHttpPoster implements AutoCloseable {
+final class PlainHttpPoster implements HttpPoster {
 
   private final String host;
   private final int port;
@@ -59,7 +59,8 @@ final class PlainHttpPoster implements AutoCloseable {
    * @throws HttpAnswer.Malformed when the endpoint answered something that is not HTTP/1.1 it can
    *     follow (the request may have been taken: do not send it again)
    */
-  HttpAnswer post(byte[] body, int length) throws IOException {
+  @Override
+  public HttpAnswer post(byte[] body, int length) throws IOException {
     try {
       return postOrRetry(body, length);
     } catch (IOException e) {

@@ -51,7 +51,7 @@ public final class SpanExporters {
         case "otlp":
           OtlpTarget target = OtlpTarget.of(config, OtelSettings.Signal.TRACES);
           exporters.add(new Named("otlp", new OtlpHttpTraceExporter(target.endpoint, target.headers,
-              target.gzip, target.timeout)));
+              target.gzip, target.timeout, config.get(Settings.EXPORT_MAX_IN_FLIGHT))));
           break;
         case "console":
         case "logging":

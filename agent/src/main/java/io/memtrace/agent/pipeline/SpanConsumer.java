@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one consumer thread: polls the ring, turns events into spans, and hands batches to the
- * exporters when a batch is full or has waited long enough. Everything expensive the agent does
+ * exporters when a batch is full (a size that grows while the exporters are behind, see
+ * {@link BatchSizer}) or has waited long enough. Everything expensive the agent does
  * happens here, off the application's threads.
  */
 public final class SpanConsumer implements Runnable {
@@ -45,10 +46,13 @@ public final class SpanConsumer implements Runnable {
   private final MethodSpanFactory methodSpans;
   private final ExportDispatcher exporters;
   private final HealthCounters counters;
-  private final int maxBatch;
+  private final BatchSizer sizer;
   private final long maxDelayNanos;
-  /** Reused span records; the first {@code batchSize} hold the batch being filled. */
-  private final SpanRecord[] batch;
+  /**
+   * Reused span records; the first {@code batchSize} hold the batch being filled. Made for the
+   * configured batch size, and made once more, to the sizer's cap, the first time a batch grows.
+   */
+  private SpanRecord[] batch;
   private int batchSize;
   private long batchStartedAt;
   /** The shutdown marker's sequence once this thread has read it, else -1. Consumer thread only. */
@@ -71,11 +75,8 @@ public final class SpanConsumer implements Runnable {
     this.methodSpans = methodSpans;
     this.exporters = exporters;
     this.counters = counters;
-    this.maxBatch = Math.max(1, maxBatch);
-    this.batch = new SpanRecord[this.maxBatch];
-    for (int i = 0; i < batch.length; i++) {
-      batch[i] = new SpanRecord();
-    }
+    this.sizer = new BatchSizer(maxBatch);
+    this.batch = records(new SpanRecord[0], sizer.limit());
     this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
   }
 
@@ -127,7 +128,7 @@ public final class SpanConsumer implements Runnable {
    */
   int pollOnce() {
     long next = sequence.get() + 1;
-    if (batchSize >= maxBatch && !exportIfRoom(next)) {
+    if (batchSize >= sizer.limit() && !exportIfRoom(next)) {
       return 0;
     }
     long limit = Math.min(ring.getCursor(), next + EVENTS_PER_POLL - 1);
@@ -148,7 +149,7 @@ public final class SpanConsumer implements Runnable {
         event.clear();
       }
       s++;
-      if (batchSize >= maxBatch && !exportIfRoom(s)) {
+      if (batchSize >= sizer.limit() && !exportIfRoom(s)) {
         break; // the exporter is behind: the ring holds what follows, and drops only when full
       }
     }
@@ -246,19 +247,42 @@ public final class SpanConsumer implements Runnable {
   }
 
   /**
-   * Exports the batch unless the first exporter is behind and the ring still has room to spare.
-   * Holding the batch lets the ring absorb a short stall of the endpoint without losing spans; once
-   * the ring is half full the batch goes to the dispatcher anyway, which drops it for an exporter
-   * still behind (counted), so that a long outage of the trace endpoint does not also stop the
-   * consumer, and with it the metrics it records, or fill the ring for the application.
+   * Exports the batch unless the first exporter is behind; {@code false} when the batch is held.
+   * While the exporter is behind, a full batch first grows ({@link BatchSizer}), so the exports in
+   * flight carry more spans each. At its cap it is held, which lets the ring absorb a short stall
+   * of the endpoint without losing spans; once the ring is half full the batch goes to the
+   * dispatcher anyway, which drops it for an exporter still behind (counted), so that a long outage
+   * of the trace endpoint does not also stop the consumer, and with it the metrics it records, or
+   * fill the ring for the application.
    */
   private boolean exportIfRoom(long nextToHandle) {
     long waiting = ring.getCursor() - nextToHandle + 1;
-    if (!exporters.primaryHasRoom() && waiting < ring.getBufferSize() / 2) {
-      return false;
+    if (exporters.primaryBusy()) {
+      if (batchSize >= sizer.limit() && sizer.growWhileExporterBusy()) {
+        batch = records(batch, sizer.cap());
+        return true;
+      }
+      if (!exporters.primaryHasRoom() && waiting < ring.getBufferSize() / 2) {
+        return false;
+      }
     }
     exportBatch(nextToHandle - 1);
+    sizer.exported(waiting, exporters.primaryBusy());
+    batch = records(batch, sizer.limit());
     return true;
+  }
+
+  /** {@code records}, or when it is shorter than {@code n}, a copy grown to the sizer's cap. */
+  private SpanRecord[] records(SpanRecord[] records, int n) {
+    if (records.length >= n) {
+      return records;
+    }
+    int length = records.length == 0 ? n : sizer.cap(); // the first growth makes every record it may need
+    SpanRecord[] grown = java.util.Arrays.copyOf(records, length);
+    for (int i = records.length; i < length; i++) {
+      grown[i] = new SpanRecord();
+    }
+    return grown;
   }
 
   /** Hands the batch, the spans of the events up to {@code through}, to the exporters. */

@@ -60,7 +60,7 @@ class OtlpHttpTraceExporterTest {
 
   @Test
   void shouldRetryAnUnavailableEndpointAndThenSucceed() throws Exception {
-    OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter(serve(503), Map.of(), false, Duration.ofSeconds(5));
+    OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter(serve(503), Map.of(), false, Duration.ofSeconds(5), 4);
     CompletableResultCode result = exporter.export(SpanRecordFixture.spans(3), 3);
     assertThat(result.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(requests.get()).isEqualTo(2);
@@ -70,7 +70,7 @@ class OtlpHttpTraceExporterTest {
 
   @Test
   void shouldFailAtOnceWhenTheEndpointRefusesThePayload() throws Exception {
-    OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter(serve(400), Map.of(), false, Duration.ofSeconds(5));
+    OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter(serve(400), Map.of(), false, Duration.ofSeconds(5), 4);
     CompletableResultCode result = exporter.export(SpanRecordFixture.spans(1), 1);
     assertThat(result.join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
     assertThat(result.getFailureThrowable()).hasMessageContaining("HTTP 400").hasMessageContaining("try later");
@@ -81,7 +81,7 @@ class OtlpHttpTraceExporterTest {
   @Test
   void shouldSendGzipAndTheConfiguredHeaders() throws Exception {
     OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter(serve(), Map.of("X-Tenant", "acme"), true,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), 4);
     assertThat(exporter.export(SpanRecordFixture.spans(2), 2).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(headers).containsExactly("application/x-protobuf|gzip|acme");
     assertThat(received.get(0).getResourceSpans(0).getScopeSpans(0).getSpansCount()).isEqualTo(2);
@@ -95,7 +95,7 @@ class OtlpHttpTraceExporterTest {
       port = s.getLocalPort();
     }
     OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter("http://127.0.0.1:" + port + "/v1/traces",
-        Map.of(), false, Duration.ofSeconds(2));
+        Map.of(), false, Duration.ofSeconds(2), 4);
     CompletableResultCode result = exporter.export(SpanRecordFixture.spans(1), 1);
     assertThat(result.join(30, TimeUnit.SECONDS).isSuccess()).isFalse();
     assertThat(result.getFailureThrowable()).hasMessageContaining("127.0.0.1:" + port)

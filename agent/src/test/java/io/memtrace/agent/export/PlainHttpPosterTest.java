@@ -222,7 +222,7 @@ class PlainHttpPosterTest {
   @Test
   void shouldFailThatExportOnceAndSendTheNextOnANewConnectionWhenAnAnswerIsMalformed() throws Exception {
     URI uri = serve(n -> n == 1 ? "HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\nok" : OK);
-    OtlpHttpSender sender = new OtlpHttpSender(uri.toString(), Map.of(), false, Duration.ofSeconds(2), "test-sender");
+    OtlpHttpSender sender = new OtlpHttpSender(uri.toString(), Map.of(), false, Duration.ofSeconds(2), "test-sender", 1);
     try {
       CompletableResultCode first = sender.send(new byte[4], 4, () -> { }).join(10, TimeUnit.SECONDS);
       assertThat(first.isSuccess()).isFalse();

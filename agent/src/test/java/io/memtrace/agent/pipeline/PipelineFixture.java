@@ -18,20 +18,30 @@ public final class PipelineFixture {
   static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
   static final byte[] KEY = "user:1".getBytes(StandardCharsets.US_ASCII);
 
+  /** The default of {@code export.max-in-flight}. */
+  public static final int MAX_IN_FLIGHT = 4;
+
   private PipelineFixture() {
   }
 
   /** A consumer of {@code ring} (not started) that hands batches of {@code maxBatch} to {@code exporter}. */
   public static SpanConsumer consumer(SpanRing ring, SpanExporter exporter, HealthCounters counters, int maxBatch) {
+    return consumer(ring, dispatcher(exporter, counters), counters, maxBatch);
+  }
+
+  /** A consumer of {@code ring} (not started) that hands batches of {@code maxBatch} to {@code exporters}. */
+  public static SpanConsumer consumer(SpanRing ring, ExportDispatcher exporters, HealthCounters counters,
+      int maxBatch) {
     return new SpanConsumer(ring,
         new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
             new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
-        null, dispatcher(exporter, counters), counters, maxBatch, 60_000);
+        null, exporters, counters, maxBatch, 60_000);
   }
 
   /** The dispatcher in front of {@code exporter}, as the consumer built by {@link #consumer} has it. */
   public static ExportDispatcher dispatcher(SpanExporter exporter, HealthCounters counters) {
-    return new ExportDispatcher(List.of(new SpanExporters.Named("stand-in", exporter)), counters);
+    return new ExportDispatcher(List.of(new SpanExporters.Named("stand-in", exporter)), counters,
+        MAX_IN_FLIGHT);
   }
 
   /** Publishes a {@code GET user:1} as the Jedis advice would; whether the ring had room. */
