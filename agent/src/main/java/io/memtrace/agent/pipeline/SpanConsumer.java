@@ -204,7 +204,7 @@ public final class SpanConsumer implements Runnable {
 
   /** Adds retention's summary of an interval that has ended, when one waits and the batch has room. */
   private void summaryIfDue() {
-    if (batchSize < maxBatch && retention.summaryDue()) {
+    if (batchSize < sizer.limit() && retention.summaryDue()) {
       retention.writeSummary(batch[batchSize]);
       added();
     }
@@ -225,7 +225,7 @@ public final class SpanConsumer implements Runnable {
     try {
       long deadline = shutdown.deadlineNanos();
       retention.close();
-      if (retention.summaryDue() && batchSize >= maxBatch) {
+      if (retention.summaryDue() && batchSize >= sizer.limit()) {
         exportBatch(stopAt);
       }
       summaryIfDue();

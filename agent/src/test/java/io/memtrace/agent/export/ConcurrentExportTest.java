@@ -101,6 +101,7 @@ class ConcurrentExportTest {
         .as("exported %d, dropped %d, failed %d", exported, counters.dropped.get(),
             counters.spansInFailedExports.get())
         .isEqualTo(published);
+    assertThat(counters.produced.get()).as("produced = exported + dropped").isEqualTo(published);
     assertThat(counters.spansInFailedExports.get()).isZero();
     assertThat(server.spans.get()).as("what the endpoint stored is what was counted exported").isEqualTo(exported);
     assertThat(server.mostOpen.get()).as("exports in flight at once").isEqualTo(4);
