@@ -2,6 +2,7 @@ package io.memtrace.collector.query;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.store.AttributeTypes;
+import io.memtrace.collector.store.PromotedAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +37,7 @@ public final class QueryRunner {
   }
 
   public static ResultTable run(Connection connection, String sql, QueryLimits limits, RunningQuery.Client client) {
-    String typed = TypedAttributes.rewrite(sql, AttributeTypes.castTypes(connection));
+    String typed = TypedAttributes.rewrite(sql, AttributeTypes.castTypes(connection), PromotedAttributes.inView(connection));
     SqlGuard.check(connection, typed);
     RunningQuery running = QueryWatchdog.watch(limits.timeout(), client);
     try {

@@ -28,8 +28,25 @@ final class RowAppender {
     a.append(r.attributesJson())
         .append(r.eventsJson())
         .append(r.resourceJson())
-        .appendEpochMicros(receivedMicros)
-        .endRow();
+        .appendEpochMicros(receivedMicros);
+    for (PromotedAttributes.Column c : PromotedAttributes.COLUMNS) {
+      promoted(a, PromotedAttributes.value(c, r.attributes()));
+    }
+    a.endRow();
+  }
+
+  private static void promoted(DuckDBAppender a, Object value) throws SQLException {
+    if (value == null) {
+      a.appendNull();
+    } else if (value instanceof String s) {
+      a.append(s);
+    } else if (value instanceof Long l) {
+      a.append((long) l);
+    } else if (value instanceof Double d) {
+      a.append((double) d);
+    } else {
+      a.append((boolean) (Boolean) value);
+    }
   }
 
   static void appendMetric(DuckDBAppender a, MetricRow r, long receivedMicros) throws SQLException {

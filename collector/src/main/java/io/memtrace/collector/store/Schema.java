@@ -18,18 +18,22 @@ import java.util.stream.Collectors;
  * the same SQL but is about ten times slower to scan at a million spans.) The {@code spans} view
  * unions both, converting the small not-yet-compacted tail on the fly, so every acknowledged span
  * is visible at once.
+ *
+ * <p>Both tables and the view also hold the {@link PromotedAttributes} as typed columns, which the
+ * analyses read instead of {@code attributes}; {@link StoreUpgrade} adds them to a store written
+ * before they existed.
  */
 public final class Schema {
 
   static final String SPAN_COLUMNS = "trace_id, span_id, parent_span_id, trace_state, name, kind, start_time, "
       + "end_time, duration_ms, status_code, status_message, service_name, scope_name, attributes, events, "
-      + "resource_attributes, received_at";
+      + "resource_attributes, received_at, " + PromotedAttributes.names();
 
   /** How a {@code span_ingest} row becomes a {@code span_store} row. */
   static final String CONVERTED_COLUMNS = "trace_id, span_id, parent_span_id, trace_state, name, kind, start_time, "
       + "end_time, duration_ms, status_code, status_message, service_name, scope_name, "
       + "attributes::JSON::VARIANT AS attributes, events::JSON AS events, "
-      + "resource_attributes::JSON AS resource_attributes, received_at";
+      + "resource_attributes::JSON AS resource_attributes, received_at, " + PromotedAttributes.names();
 
   private static final String SPAN_FIELDS = "trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, "
       + "parent_span_id VARCHAR, trace_state VARCHAR, name VARCHAR NOT NULL, kind VARCHAR, "
@@ -38,9 +42,14 @@ public final class Schema {
 
   private static final String[] DDL = {
       "CREATE TABLE IF NOT EXISTS span_store (" + SPAN_FIELDS
-          + "attributes VARIANT, events JSON, resource_attributes JSON, received_at TIMESTAMP)",
+          + "attributes VARIANT, events JSON, resource_attributes JSON, received_at TIMESTAMP, "
+          + PromotedAttributes.definitions() + ")",
       "CREATE TABLE IF NOT EXISTS span_ingest (" + uncompressed("seq BIGINT NOT NULL, " + SPAN_FIELDS
-          + "attributes VARCHAR, events VARCHAR, resource_attributes VARCHAR, received_at TIMESTAMP") + ")",
+          + "attributes VARCHAR, events VARCHAR, resource_attributes VARCHAR, received_at TIMESTAMP, "
+          + PromotedAttributes.definitions()) + ")",
+  };
+
+  private static final String[] AFTER_UPGRADE = {
       "CREATE OR REPLACE VIEW spans AS SELECT " + SPAN_COLUMNS + " FROM span_store UNION ALL SELECT "
           + CONVERTED_COLUMNS + " FROM span_ingest",
       "CREATE TABLE IF NOT EXISTS metrics (time TIMESTAMP, start_time TIMESTAMP, service_name VARCHAR, "
@@ -67,6 +76,10 @@ public final class Schema {
   static void create(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       for (String ddl : DDL) {
+        statement.execute(ddl);
+      }
+      StoreUpgrade.addPromotedColumns(connection);
+      for (String ddl : AFTER_UPGRADE) {
         statement.execute(ddl);
       }
     }

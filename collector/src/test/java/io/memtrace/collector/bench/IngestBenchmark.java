@@ -24,7 +24,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Not a test: measures OTLP protobuf ingest (batches of 512) into a real {@code serve} process,
  * then times the seed 000 queries over the stored spans, through the server and from the file.
- * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar io.memtrace.collector.bench.IngestBenchmark [spans]}
+ * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar io.memtrace.collector.bench.IngestBenchmark
+ * [spans] [--realistic] [--keep DIR]}. By default it sends 64 batches of memory-manager spans over and over;
+ * {@code --realistic} sends distinct spans of a service's mix ({@link RealisticSpans}), and
+ * {@code --keep DIR} stores them in {@code DIR} (new or empty) and leaves the store there, for
+ * {@link AnalysisBenchmark}.
  */
 public final class IngestBenchmark {
 
@@ -41,10 +45,16 @@ public final class IngestBenchmark {
           + "WHERE name LIKE 'aqe.memory.%'\nGROUP BY namespace;"};
 
   public static void main(String[] args) throws Exception {
-    int total = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    List<String> options = List.of(args);
+    int total = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 1_000_000;
     int batches = (total + BATCH - 1) / BATCH;
+    RealisticSpans realistic = options.contains("--realistic") ? new RealisticSpans((long) batches * BATCH) : null;
+    int keep = options.indexOf("--keep");
     Path jar = Paths.get("target/memtrace-collector.jar").toAbsolutePath();
-    Path data = Files.createTempDirectory("memtrace-bench");
+    Path data = keep < 0 ? Files.createTempDirectory("memtrace-bench") : Files.createDirectories(Paths.get(args[keep + 1]));
+    if (keep >= 0 && new StoreFiles(data).databaseExists()) {
+      throw new IllegalArgumentException("--keep " + data + " already holds a store; name a new directory");
+    }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -58,7 +68,7 @@ public final class IngestBenchmark {
 
     List<byte[]> payloads = new ArrayList<>();
     for (int b = 0; b < Math.min(batches, 64); b++) {
-      payloads.add(batch(b).toByteArray());
+      payloads.add((realistic != null ? realistic.batch(b) : batch(b)).toByteArray());
     }
     System.out.printf("sending %d spans in %d batches of %d (%d KiB each) with 4 connections%n",
         batches * BATCH, batches, BATCH, payloads.get(0).length / 1024);
@@ -67,9 +77,10 @@ public final class IngestBenchmark {
     long start = System.nanoTime();
     List<Future<Integer>> results = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
-      byte[] body = payloads.get(b % payloads.size());
+      int index = b;
       results.add(senders.submit(() -> client.send(HttpRequest.newBuilder(url.resolve("/v1/traces"))
-          .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(realistic != null && index >= payloads.size()
+              ? realistic.batch(index).toByteArray() : payloads.get(index % payloads.size()))).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode()));
     }
     for (Future<Integer> r : results) {
@@ -97,9 +108,12 @@ public final class IngestBenchmark {
     try (SqlSource local = new LocalSqlSource(new StoreFiles(data))) {
       time("from the stopped store", local);
     }
+    if (keep >= 0) {
+      System.out.println("store left in " + data + "; time the analyses with AnalysisBenchmark " + data);
+    }
   }
 
-  private static void time(String how, SqlSource source) {
+  static void time(String how, SqlSource source) {
     for (int q = 0; q < SEED_QUERIES.length; q++) {
       source.query(SEED_QUERIES[q]);
       long best = Long.MAX_VALUE;

@@ -67,4 +67,27 @@ class TypedAttributesTest {
     String broken = "SELECT attributes['memory.namespace'] FROM spans WHERE name = 'open";
     assertThat(TypedAttributes.rewrite(broken, CASTS)).isEqualTo(broken);
   }
+
+  @Test
+  void shouldReadTheTypedColumnWhenTheStoreKeepsTheKeyAsOneOfThatType() {
+    assertThat(TypedAttributes.rewrite("SELECT s.attributes['memory.namespace'] AS ns, AVG(attributes['memory.operation_duration_ms']) "
+        + "FROM spans s WHERE attributes['unknown'] IS NULL", CASTS, true))
+        .isEqualTo("SELECT s.memory_namespace AS ns, AVG(memory_operation_duration_ms) FROM spans s WHERE attributes['unknown'] IS NULL");
+    assertThat(TypedAttributes.rewrite("SELECT attributes['memory.operation_duration_ms'] AS d FROM spans ORDER BY d",
+        Map.of("memory.operation_duration_ms", "BIGINT"), true))
+        .as("integers kept as DOUBLE read back as integers")
+        .isEqualTo("SELECT CAST(memory_operation_duration_ms AS BIGINT) AS d FROM spans ORDER BY d");
+    assertThat(TypedAttributes.rewrite("SELECT attributes['memory.value_size'] FROM spans", Map.of("memory.value_size", "DOUBLE"), true))
+        .as("a BIGINT column cannot hold the fractions of a key that also had doubles")
+        .isEqualTo("SELECT TRY_CAST(attributes['memory.value_size'] AS DOUBLE) FROM spans");
+  }
+
+  @Test
+  void shouldKeepTheCastInSubqueriesWhichMayNotPassTheColumnsOn() {
+    for (String sql : new String[] {
+        "SELECT attributes['memory.namespace'] FROM (SELECT attributes FROM spans)",
+        "WITH a AS (SELECT attributes FROM spans) SELECT attributes['memory.namespace'] FROM a"}) {
+      assertThat(TypedAttributes.rewrite(sql, CASTS, true)).as(sql).contains("TRY_CAST(attributes['memory.namespace'] AS VARCHAR)");
+    }
+  }
 }

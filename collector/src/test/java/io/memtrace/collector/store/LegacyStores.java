@@ -2,7 +2,10 @@ package io.memtrace.collector.store;
 
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.ingest.TraceMapper;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
@@ -33,6 +36,32 @@ public final class LegacyStores {
         RowAppender.appendMetric(a, new MetricRow(SpanFixtures.T0, 0, "svc", null, "g", null, null, "gauge", null,
             null, LONE, 1.5, null, null, null, null, null, null), 0);
       }
+    }
+  }
+
+  /**
+   * A store as the collector before {@link PromotedAttributes} left it: {@code requests} stored
+   * through today's writer, then the typed columns dropped and the old view put back; the last
+   * span stays in {@code span_ingest}, as a crash would leave it.
+   */
+  public static void writeBeforeTypedColumns(Path dir, ExportTraceServiceRequest... requests) throws Exception {
+    TestStores.fill(dir, requests);
+    try (DuckDBConnection old = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(dir).database());
+         Statement s = old.createStatement()) {
+      String columns = "trace_id, span_id, parent_span_id, trace_state, name, kind, start_time, end_time, duration_ms, "
+          + "status_code, status_message, service_name, scope_name, attributes, events, resource_attributes, received_at";
+      s.execute("DROP VIEW spans");
+      s.execute("INSERT INTO span_ingest (seq, " + columns + ") SELECT 1, " + columns.replace("attributes, events, "
+          + "resource_attributes", "attributes::JSON::VARCHAR, events::VARCHAR, resource_attributes::VARCHAR")
+          + " FROM span_store ORDER BY start_time DESC LIMIT 1");
+      s.execute("DELETE FROM span_store WHERE span_id IN (SELECT span_id FROM span_ingest)");
+      for (PromotedAttributes.Column c : PromotedAttributes.COLUMNS) {
+        s.execute("ALTER TABLE span_store DROP COLUMN " + c.name());
+        s.execute("ALTER TABLE span_ingest DROP COLUMN " + c.name());
+      }
+      s.execute("CREATE VIEW spans AS SELECT " + columns + " FROM span_store UNION ALL SELECT "
+          + columns.replace("attributes, events, resource_attributes", "attributes::JSON::VARIANT AS attributes, "
+          + "events::JSON AS events, resource_attributes::JSON AS resource_attributes") + " FROM span_ingest");
     }
   }
 

@@ -1,0 +1,70 @@
+package io.memtrace.collector.bench;
+
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.store.StoreFiles;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Not a test: times the analyses over a stopped store, such as one {@link IngestBenchmark}
+ * {@code --realistic --keep DIR} left: each seed 000 query as written (best of 3, after one run
+ * that warms the file cache) and the whole report, with the time of each of its queries, slowest
+ * first, so the one to profile is named. Run: {@code java -cp
+ * target/test-classes:target/memtrace-collector.jar io.memtrace.collector.bench.AnalysisBenchmark DIR [--sql]}
+ * ({@code --sql} prints each query whole)
+ */
+public final class AnalysisBenchmark {
+
+  public static void main(String[] args) {
+    StoreFiles files = new StoreFiles(Paths.get(args[0]));
+    try (SqlSource local = new LocalSqlSource(files)) {
+      System.out.println("spans stored: " + local.query("SELECT count(*) AS n FROM spans").number(0, "n"));
+      IngestBenchmark.time("(seed 000)", local);
+      Timed timed = new Timed(local);
+      long t0 = System.nanoTime();
+      new ReportBuilder(timed, null, 6, null).build();
+      System.out.printf("report (all sections, one run): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      timed.times.sort((a, b) -> Long.compare(b.nanos, a.nanos));
+      for (Query q : timed.times) {
+        String sql = q.sql.replaceAll("\\s+", " ");
+        System.out.printf("  %6d ms  %s%n", q.nanos / 1_000_000, args.length > 1 && args[1].equals("--sql")
+            ? sql : sql.substring(0, Math.min(160, sql.length())));
+      }
+    }
+  }
+
+  private record Query(String sql, long nanos) {
+  }
+
+  /** Records how long each query of the report takes. */
+  private static final class Timed implements SqlSource {
+    private final SqlSource source;
+    private final List<Query> times = new ArrayList<>();
+
+    Timed(SqlSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public ResultTable query(String sql) {
+      long t0 = System.nanoTime();
+      ResultTable result = source.query(sql);
+      times.add(new Query(sql, System.nanoTime() - t0));
+      return result;
+    }
+
+    @Override
+    public String describe() {
+      return source.describe();
+    }
+
+    @Override
+    public void close() {
+      source.close();
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.memtrace.collector.bench;
+
+import static io.memtrace.collector.SpanFixtures.attr;
+
+import io.memtrace.collector.SpanFixtures;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Batches of spans shaped like a service's traffic under the agent, for building large stores:
+ * mostly Redis commands in single-span traces (the 88-93 % users report), each carrying
+ * {@code memory.key}, {@code memory.namespace}, sizes, TTLs and {@code memory.found}; task traces
+ * with memory-manager operations and the Redis command under each; about 2 % errors and 1 % slow
+ * commands; one retention summary span per batch and compressed counts on the task spans. Every
+ * span id and trace id is distinct, so an idempotent store keeps every span; batch {@code b} is
+ * the same on every run, so stores of the same size are comparable.
+ */
+final class RealisticSpans {
+
+  static final int BATCH = 512;
+  /** Task traces per batch: a task, two memory-manager operations, a Redis command under each. */
+  static final int TASKS = 32;
+  static final String[] REDIS_OPS = {"GET", "GET", "GET", "GET", "GET", "GET", "GET", "GET", "GET", "SET", "SET", "SET",
+      "SET", "SET", "SET", "DEL", "EXPIRE", "HGET", "HSET", "INCR"};
+  static final String[] NAMESPACES = {"app:cache", "session", "user:profile", "cart", "rate", "feature", "search:q",
+      "token", "queue:jobs", "chat:memory", "embedding", "product", "price", "inventory", "geo", "lock", "otp",
+      "notify", "audit", "report"};
+  static final String[] MEMORY_OPS = {"store", "retrieve", "retrieve", "search", "delete"};
+  static final String[] PARTITIONS = {"aqe/test-plans", "aqe/reports", "aqe/coverage", "aqe/agents", "aqe/fleet"};
+  /** One span every 25 µs: 40k spans/s, the rate of the 4-thread app. */
+  static final long NANOS_APART = 25_000;
+
+  private final long keySpace;
+
+  /** @param totalSpans the size of the store being built: keys number about a tenth of it */
+  RealisticSpans(long totalSpans) {
+    this.keySpace = Math.max(1_000, totalSpans / 10);
+  }
+
+  ExportTraceServiceRequest batch(int b) {
+    List<Span> spans = new ArrayList<>(BATCH);
+    long n0 = (long) b * BATCH;
+    int i = 0;
+    for (int t = 0; t < TASKS; t++, i += 5) {
+      task(spans, b, t, n0 + i);
+    }
+    spans.add(summary(b, n0 + i++));
+    for (; i < BATCH; i++) {
+      spans.add(redis(trace(b, i), null, n0 + i, REDIS_OPS[(int) (mix(n0 + i) % REDIS_OPS.length)], null).build());
+    }
+    return SpanFixtures.request("shop-api", spans);
+  }
+
+  private void task(List<Span> spans, int b, int t, long n) {
+    String trace = trace(b, BATCH + t);
+    long h = mix(n);
+    Span.Builder task = base(trace, null, "aqe.task.run", n, n + 5, 2_000_000 + h % 20_000_000)
+        .addAttributes(attr("agent.id", "agent-" + h % 50)).addAttributes(attr("agent.type", "fleet-commander"));
+    if (h % 4 == 0) {
+      // retention compressed some of its Redis children
+      long count = 1 + h % 40;
+      task.addAttributes(attr("memtrace.compressed.count", count))
+          .addAttributes(attr("memtrace.compressed.duration_ms", count * 0.21))
+          .addEvents(compressedEvent(n, "GET", NAMESPACES[(int) (h % NAMESPACES.length)], count));
+    }
+    Span taskSpan = task.build();
+    spans.add(taskSpan);
+    for (int m = 0; m < 2; m++) {
+      long mn = n + 1 + 2 * m;
+      String op = MEMORY_OPS[(int) (mix(mn) % MEMORY_OPS.length)];
+      String partition = PARTITIONS[(int) (mix(mn) % PARTITIONS.length)];
+      String key = "plan-" + mix(mn + 7) % keySpace;
+      long millis = 1 + mix(mn) % 30;
+      Span.Builder memory = base(trace, taskSpan.getSpanId(), "aqe.memory." + op, mn, mn, millis * 1_000_000)
+          .addAttributes(attr("memory.operation", op)).addAttributes(attr("memory.namespace", partition))
+          .addAttributes(attr("memory.key", key)).addAttributes(attr("memory.operation_duration_ms", millis))
+          .addAttributes(attr("agent.id", "agent-" + h % 50));
+      if (op.equals("store")) {
+        memory.addAttributes(attr("memory.value_size", 200 + mix(mn) % 20_000)).addAttributes(attr("memory.ttl", 3600L));
+      } else if (op.equals("retrieve")) {
+        memory.addAttributes(attr("memory.found", mix(mn) % 5 != 0));
+      } else if (op.equals("search")) {
+        memory.addAttributes(attr("memory.result_count", mix(mn) % 9));
+      }
+      Span memorySpan = memory.build();
+      spans.add(memorySpan);
+      String command = op.equals("store") ? "SET" : op.equals("delete") ? "DEL" : op.equals("search") ? "SCAN" : "GET";
+      spans.add(redis(trace, memorySpan.getSpanId(), mn + 1, command, partition + ":" + key).build());
+    }
+  }
+
+  /** A Redis command; {@code key} null for a key of the command's own namespace. */
+  private Span.Builder redis(String trace, com.google.protobuf.ByteString parent, long n, String command, String key) {
+    long h = mix(n);
+    String namespace = key != null ? key.substring(0, key.lastIndexOf(':')) : NAMESPACES[(int) (h % NAMESPACES.length)];
+    // most commands take 30-300 µs; 1 % are slow
+    long nanos = h % 100 == 7 ? 20_000_000 + h % 80_000_000 : 30_000 + h % 270_000;
+    Span.Builder s = base(trace, parent, command, n, n, nanos).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+        .addAttributes(attr("db.system.name", "redis"))
+        .addAttributes(attr("db.operation.name", command))
+        .addAttributes(attr("db.query.text", command + " ?"))
+        .addAttributes(attr("memory.key", key != null ? key : namespace + ":" + (h >>> 8) % keySpace))
+        .addAttributes(attr("memory.namespace", namespace))
+        .addAttributes(attr("db.namespace", "0"))
+        .addAttributes(attr("server.address", "redis.internal"))
+        .addAttributes(attr("server.port", 6379L));
+    switch (command) {
+      case "GET", "HGET" -> {
+        boolean found = h % 10 < 8;
+        s.addAttributes(attr("memory.found", found));
+        if (found) {
+          s.addAttributes(attr("memory.value_size", 16 + (h >>> 4) % 4096));
+        }
+      }
+      case "SET", "HSET" -> {
+        s.addAttributes(attr("memory.value_size", 16 + (h >>> 4) % 65_536));
+        if (h % 3 != 0) {
+          s.addAttributes(attr("memory.ttl", 60L * (1 + h % 60)));
+        }
+      }
+      case "EXPIRE" -> s.addAttributes(attr("memory.ttl", 300L));
+      default -> {
+      }
+    }
+    if (h % 50 == 3) {
+      s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("READONLY You can't write"))
+          .addAttributes(attr("error.type", "READONLY")).addAttributes(attr("db.response.status_code", "READONLY"));
+    }
+    return s;
+  }
+
+  /** The span retention writes once per interval for compressed root commands. */
+  private Span summary(int b, long n) {
+    Span.Builder s = base(trace(b, BATCH + TASKS), null, "memtrace.compressed", n, n, 1_000_000_000L)
+        .addAttributes(attr("memtrace.summary.interval_ms", 1000L));
+    long total = 0;
+    double millis = 0;
+    for (int k = 0; k < 3; k++) {
+      long count = 100 + mix(n + k) % 900;
+      total += count;
+      millis += count * 0.15;
+      s.addEvents(compressedEvent(n, k == 2 ? "SET" : "GET", NAMESPACES[(int) ((b + k) % NAMESPACES.length)], count));
+    }
+    return s.addAttributes(attr("memtrace.compressed.count", total))
+        .addAttributes(attr("memtrace.compressed.duration_ms", millis)).build();
+  }
+
+  private static Span.Event compressedEvent(long n, String command, String namespace, long count) {
+    return Span.Event.newBuilder().setName("memtrace.compressed").setTimeUnixNano(time(n))
+        .addAttributes(attr("db.operation.name", command)).addAttributes(attr("memory.namespace", namespace))
+        .addAttributes(attr("memtrace.compressed.count", count))
+        .addAttributes(attr("memtrace.compressed.duration_ms", count * 0.15)).build();
+  }
+
+  private static Span.Builder base(String trace, com.google.protobuf.ByteString parent, String name, long n, long at,
+      long nanos) {
+    Span.Builder s = Span.newBuilder().setTraceId(SpanFixtures.hex(trace))
+        .setSpanId(SpanFixtures.hex(String.format("%016x", n + 1))).setName(name)
+        .setKind(Span.SpanKind.SPAN_KIND_INTERNAL).setStartTimeUnixNano(time(at)).setEndTimeUnixNano(time(at) + nanos)
+        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_OK));
+    if (parent != null) {
+      s.setParentSpanId(parent);
+    }
+    return s;
+  }
+
+  private static long time(long n) {
+    return SpanFixtures.T0 + n * NANOS_APART;
+  }
+
+  private static String trace(int b, int i) {
+    return String.format("%016x%016x", 0x7e00000000L + b, i);
+  }
+
+  /** A well-spread deterministic hash of a span's number (SplitMix64's finaliser), never negative. */
+  static long mix(long n) {
+    long z = n * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (z ^ (z >>> 31)) >>> 1;
+  }
+}

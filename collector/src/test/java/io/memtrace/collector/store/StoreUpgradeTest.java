@@ -1,0 +1,55 @@
+package io.memtrace.collector.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.QueryRunner;
+import io.memtrace.collector.query.ResultTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store written before the typed attribute columns existed still opens, read-only as it is and for writing upgraded. */
+class StoreUpgradeTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldAnswerFromAttributesWhenAnOldStoreIsOpenedReadOnly() throws Exception {
+    LegacyStores.writeBeforeTypedColumns(dir, SpanFixtures.seedTrace());
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(source.query("SELECT * FROM spans LIMIT 0").columns()).extracting(ResultTable.Column::name)
+          .doesNotContain("memory_key");
+      assertThat(source.query(SeedQueriesTest.LARGEST).rows()).containsExactly(
+          List.of("coverage-report-user-service", 1247L), List.of("test-plan-user-service", 387L));
+    }
+  }
+
+  @Test
+  void shouldFillTheTypedColumnsOfEveryStoredSpanWhenAnOldStoreIsOpenedForWriting() throws Exception {
+    LegacyStores.writeBeforeTypedColumns(dir, SpanFixtures.seedTrace());
+    PrintStream err = System.err;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(said, true));
+    try (SpanStore store = TestStores.open(dir, false); Connection connection = store.newConnection()) {
+      ResultTable filled = QueryRunner.run(connection, "SELECT count(*) FILTER (WHERE memory_key IS NOT NULL) AS keys, "
+          + "sum(memory_value_size) AS bytes, count(*) FILTER (WHERE memory_key = attributes['memory.key']::VARCHAR) AS same "
+          + "FROM span_store");
+      // five keys: the delete's was in span_ingest, filled from its JSON text before the move at open
+      assertThat(filled.rows()).containsExactly(List.of(5L, 2021L, 5L));
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(said.toString()).contains("upgrading a span store written by an older collector")
+        .contains("to its 12 spans");
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(source.query(SeedQueriesTest.SLOWEST).rows()).hasSize(5);
+    }
+  }
+}
