@@ -111,4 +111,31 @@ public final class SpanFixtures {
         memory(t, analyze.getSpanId(), "store", 300, 15, "coverage-report-user-service", "aqe/reports", 1247L),
         memory(t, cleanup.getSpanId(), "delete", 405, 4, "test-plan-user-service", "aqe/test-plans", null)));
   }
+
+  public static final String COMPRESSED_TRACE = "0000000000000000000000000000c0de";
+
+  /**
+   * What the agent's retention sends: a kept task span whose Redis children were compressed (1,234
+   * GETs in app:cache, 2 SETs with no namespace), and a summary span for 100 compressed root GETs
+   * of session.
+   */
+  public static ExportTraceServiceRequest compressedTrace() {
+    Span task = span(COMPRESSED_TRACE, null, "aqe.task.run", 0, 40).addAttributes(attr("agent.id", "loader"))
+        .addAttributes(attr("memtrace.compressed.count", 1236L)).addAttributes(attr("memtrace.compressed.duration_ms", 12.5))
+        .addEvents(compressed("GET", "app:cache", 1234L, 12.3)).addEvents(compressed("SET", null, 2L, 0.2)).build();
+    Span summary = span(COMPRESSED_TRACE, null, "memtrace.compressed", 0, 1000)
+        .addAttributes(attr("memtrace.summary.interval_ms", 1000L)).addAttributes(attr("memtrace.compressed.count", 100L))
+        .addAttributes(attr("memtrace.compressed.duration_ms", 4.0)).addEvents(compressed("GET", "session", 100L, 4.0)).build();
+    return request("compressing-app", List.of(task, summary));
+  }
+
+  private static Span.Event compressed(String command, String namespace, long count, double millis) {
+    Span.Event.Builder e = Span.Event.newBuilder().setName("memtrace.compressed").setTimeUnixNano(T0)
+        .addAttributes(attr("db.operation.name", command)).addAttributes(attr("memtrace.compressed.count", count))
+        .addAttributes(attr("memtrace.compressed.duration_ms", millis));
+    if (namespace != null) {
+      e.addAttributes(attr("memory.namespace", namespace));
+    }
+    return e.build();
+  }
 }

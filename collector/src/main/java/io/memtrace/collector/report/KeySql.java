@@ -1,19 +1,17 @@
 package io.memtrace.collector.report;
 
-/** SQL shared by the key analytics: one row per key access, and per-key totals. */
+/** SQL shared by the key analytics: one row per key access, and per-key totals, over the typed columns of {@link SpanTable}. */
 final class KeySql {
 
   private KeySql() {
   }
 
   /** CTEs {@code keyed} (one row per access of the layer, with its kind) and {@code keys} (totals per key). */
-  static String keyCtes(Layer layer, String since) {
-    String op = "upper(coalesce(attributes['memory.operation']::VARCHAR, attributes['db.operation.name']::VARCHAR))";
-    return "WITH ops AS (SELECT attributes['memory.key']::VARCHAR AS key, "
-        + "coalesce(attributes['memory.namespace']::VARCHAR, '') AS namespace, " + op + " AS op, "
-        + "TRY_CAST(attributes['memory.ttl'] AS BIGINT) AS ttl, "
-        + "TRY_CAST(attributes['memory.value_size'] AS BIGINT) AS size, start_time "
-        + "FROM spans WHERE attributes['memory.key'] IS NOT NULL AND " + layer.predicate + since + "), "
+  static String keyCtes(Layer layer, String from, String since) {
+    String op = "upper(coalesce(memory_operation, db_operation_name))";
+    return "WITH ops AS (SELECT memory_key AS key, coalesce(memory_namespace, '') AS namespace, " + op + " AS op, "
+        + "memory_ttl AS ttl, memory_value_size AS size, start_time "
+        + "FROM " + from + " WHERE memory_key IS NOT NULL AND " + layer.predicate + since + "), "
         // a search's key is a pattern, not a key
         + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE op IS DISTINCT FROM 'SEARCH'), "
         + "keys AS (SELECT key, any_value(namespace) AS namespace, count(*) AS accesses, "
@@ -24,11 +22,11 @@ final class KeySql {
   }
 
   /** The spans of one layer: memory-manager operations or Redis commands. */
-  static String layerSpans(Layer layer, String since) {
-    return "FROM spans WHERE " + layer.predicate + since;
+  static String layerSpans(Layer layer, String from, String since) {
+    return "FROM " + from + " WHERE " + layer.predicate + since;
   }
 
   static String operation() {
-    return "coalesce(attributes['memory.operation']::VARCHAR, attributes['db.operation.name']::VARCHAR, name)";
+    return "coalesce(memory_operation, db_operation_name, name)";
   }
 }

@@ -12,10 +12,10 @@ import io.memtrace.collector.query.SqlSource;
 public enum Layer {
   /** Memory-manager spans: they carry {@code memory.operation}. */
   MEMORY("memory-manager operations (spans with memory.operation)",
-      "attributes['memory.operation'] IS NOT NULL"),
+      "memory_operation IS NOT NULL"),
   /** Database client spans: Redis commands. */
   REDIS("Redis commands (spans with db.system.name)",
-      "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL)");
+      "(db_system_name IS NOT NULL OR db_system IS NOT NULL)");
 
   final String description;
   final String predicate;
@@ -26,8 +26,8 @@ public enum Layer {
   }
 
   /** Memory-manager keys when there are any, else Redis keys: what the report reads by default. */
-  public static Layer detect(SqlSource source) {
-    return source.query("SELECT count(*) AS n FROM spans WHERE " + MEMORY.predicate
-        + " AND attributes['memory.key'] IS NOT NULL").number(0, "n") > 0 ? MEMORY : REDIS;
+  static Layer detect(SqlSource source, String from) {
+    return source.query("SELECT count(*) AS n FROM (SELECT 1 FROM " + from + " WHERE " + MEMORY.predicate
+        + " AND memory_key IS NOT NULL LIMIT 1)").number(0, "n") > 0 ? MEMORY : REDIS;
   }
 }

@@ -12,14 +12,13 @@ final class MetricsSummary {
   private MetricsSummary() {
   }
 
-  static Section cacheAndErrors(SqlSource source, Layer layer, String since) {
+  static Section cacheAndErrors(SqlSource source, Layer layer, String from, String since) {
     ResultTable table = source.query("SELECT count(*) FILTER (WHERE found) AS hits, "
         + "count(*) FILTER (WHERE NOT found) AS misses, "
         + "round(count(*) FILTER (WHERE found) / nullif(count(found), 0), 4) AS hit_rate, "
         + "count(*) AS operations, count(*) FILTER (WHERE status_code = 'ERROR') AS errors, "
         + "round(count(*) FILTER (WHERE status_code = 'ERROR') / nullif(count(*), 0), 4) AS error_rate "
-        + "FROM (SELECT TRY_CAST(attributes['memory.found'] AS BOOLEAN) AS found, status_code "
-        + KeySql.layerSpans(layer, since) + ")");
+        + "FROM (SELECT memory_found AS found, status_code " + KeySql.layerSpans(layer, from, since) + ")");
     return new Section("cache_and_errors", "Cache hit rate and error rate",
         "Hits and misses are reads that report memory.found.", table);
   }

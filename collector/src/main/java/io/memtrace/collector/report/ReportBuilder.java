@@ -23,6 +23,8 @@ public final class ReportBuilder {
   private final String since;
   private final int windows;
   private final Layer layer;
+  /** {@code spans}, or for an old store a subquery that adds the typed columns (see {@link SpanTable}). */
+  private final String from;
 
   /**
    * @param since only spans that started at or after this instant; null for all
@@ -32,7 +34,8 @@ public final class ReportBuilder {
     this.source = source;
     this.since = since == null ? "" : " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
     this.windows = Math.max(2, windows);
-    this.layer = layer != null ? layer : Layer.detect(source);
+    this.from = SpanTable.of(source);
+    this.layer = layer != null ? layer : Layer.detect(source, from);
   }
 
   /** The layer analysed, as a phrase. */
@@ -44,32 +47,33 @@ public final class ReportBuilder {
     List<Section> sections = new ArrayList<>();
     sections.add(overview());
     sections.add(new Section("slowest_operations", "Slowest memory operations", "By span duration.",
-        source.query("SELECT attributes['memory.key']::VARCHAR AS key, attributes['memory.namespace']::VARCHAR AS namespace, "
+        source.query("SELECT memory_key AS key, memory_namespace AS namespace, "
             + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
-            + KeySql.layerSpans(layer, since) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
+            + KeySql.layerSpans(layer, from, since) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
     sections.add(new Section("largest_values", "Largest values stored", null,
-        source.query(KeySql.keyCtes(layer, since) + "SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
+        source.query(KeySql.keyCtes(layer, from, since) + "SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
             + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)));
     sections.add(new Section("namespaces", "Operations by namespace", null,
-        source.query("SELECT coalesce(attributes['memory.namespace']::VARCHAR, '(none)') AS namespace, "
+        source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, "
             + "count(*) AS operation_count, round(avg(duration_ms), 3) AS avg_duration_ms, "
-            + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, since)
+            + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, from, since)
             + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
     sections.add(new Section("hot_keys", "Hot keys", "Most accessed keys.",
-        source.query(KeySql.keyCtes(layer, since) + "SELECT key, namespace, accesses, reads, writes FROM keys "
+        source.query(KeySql.keyCtes(layer, from, since) + "SELECT key, namespace, accesses, reads, writes FROM keys "
             + "ORDER BY accesses DESC, key LIMIT " + TOP)));
     sections.add(keyList("written_never_read", "Keys written and never read", "writes > 0 AND reads = 0"));
     sections.add(keyList("read_once", "Keys read only once", "reads = 1"));
     // a key deleted after its writes no longer holds memory, TTL or not
     sections.add(keyList("no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0"));
-    sections.add(NamespaceGrowth.section(source, layer, since, windows));
+    sections.add(NamespaceGrowth.section(source, layer, from, since, windows));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + KeySql.operation() + " AS operation, count(*) AS count, "
             + "round(quantile_cont(duration_ms, 0.5), 3) AS p50_ms, round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms, "
             + "round(quantile_cont(duration_ms, 0.99), 3) AS p99_ms, count(*) FILTER (WHERE status_code = 'ERROR') AS errors, "
-            + "round(errors / count(*), 4) AS error_rate " + KeySql.layerSpans(layer, since)
+            + "round(errors / count(*), 4) AS error_rate " + KeySql.layerSpans(layer, from, since)
             + " GROUP BY 1 ORDER BY count DESC, operation")));
-    sections.add(MetricsSummary.cacheAndErrors(source, layer, since));
+    sections.add(MetricsSummary.cacheAndErrors(source, layer, from, since));
+    sections.add(CompressedSpans.section(source, from, since));
     sections.add(MetricsSummary.health(source));
     return sections;
   }
@@ -79,17 +83,25 @@ public final class ReportBuilder {
         + "string_agg(DISTINCT service_name, ', ' ORDER BY service_name) AS services, "
         + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "
         + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors FROM spans WHERE true" + since);
-    return new Section("overview", "Overview", null, table);
+    return new Section("overview", "Overview", SpanTable.typed(from) ? null : SpanTable.UPGRADE_NOTE, table);
   }
 
   private Section keyList(String id, String title, String condition) {
-    ResultTable rows = source.query(KeySql.keyCtes(layer, since) + "SELECT key, namespace, reads, writes, last_size AS size_bytes, "
-        + "last_seen::VARCHAR AS last_seen FROM keys WHERE " + condition
+    // the count of all matching keys comes with the first ones (a window over the filtered keys), so the keys are grouped once
+    ResultTable listed = source.query(KeySql.keyCtes(layer, from, since) + "SELECT key, namespace, reads, writes, "
+        + "last_size AS size_bytes, last_seen::VARCHAR AS last_seen, count(*) OVER () AS matching FROM keys WHERE " + condition
         // the biggest values first: they are the memory worth reclaiming
         + " ORDER BY last_size DESC NULLS LAST, accesses DESC, key LIMIT " + LIST);
-    ResultTable total = source.query(KeySql.keyCtes(layer, since) + "SELECT count(*) AS n FROM keys WHERE " + condition);
-    long n = total.number(0, "n");
+    long n = listed.size() == 0 ? 0 : listed.number(0, "matching");
+    ResultTable rows = withoutLastColumn(listed);
     String note = n > rows.size() ? "First " + rows.size() + " of " + n + "." : null;
     return new Section(id, title, note, rows).with("keys", n);
+  }
+
+  private static ResultTable withoutLastColumn(ResultTable table) {
+    int last = table.columns().size() - 1;
+    List<List<Object>> rows = new ArrayList<>();
+    table.rows().forEach(row -> rows.add(row.subList(0, last)));
+    return new ResultTable(table.columns().subList(0, last), rows, false);
   }
 }

@@ -31,6 +31,7 @@ class ReportCommandTest {
       TestStores.write(store, SpanFixtures.seedTrace());
       TestStores.write(store, AnalyticsFixtures.keyUsage());
       TestStores.write(store, AnalyticsFixtures.failure());
+      TestStores.write(store, SpanFixtures.compressedTrace());
       store.writer().writeMetrics(List.of(
           new MetricRow(SpanFixtures.T0, 0, "redis-app", "io.memtrace", "memtrace.events.dropped", null, null, "sum",
               "cumulative", true, "{}", 2.0, null, null, null, null, null, null),
@@ -92,6 +93,18 @@ class ReportCommandTest {
     assertThat(report.at("/cache_and_errors/rows/0/hits").asLong()).as("the seed's one retrieve").isEqualTo(1);
     assertThat(row("memtrace_health", "name", "memtrace.events.dropped").path("value").asLong())
         .as("the latest value of a cumulative counter").isEqualTo(7);
+  }
+
+  @Test
+  void shouldCountCompressedSpansPerCommandAndNamespaceWithTheTotals() {
+    JsonNode cache = row("compressed", "namespace", "app:cache");
+    assertThat(cache.path("command").asText()).isEqualTo("GET");
+    assertThat(cache.path("compressed").asLong()).isEqualTo(1234);
+    assertThat(cache.path("total_ms").asDouble()).isEqualTo(12.3);
+    assertThat(row("compressed", "namespace", "session").path("compressed").asLong()).isEqualTo(100);
+    assertThat(row("compressed", "namespace", "(none)").path("command").asText()).isEqualTo("SET");
+    assertThat(report.at("/compressed/compressed_spans").asLong()).isEqualTo(1336);
+    assertThat(report.at("/compressed/kept_spans").asLong()).isEqualTo(report.at("/overview/rows/0/spans").asLong());
   }
 
   @Test

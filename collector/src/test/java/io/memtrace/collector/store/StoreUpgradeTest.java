@@ -6,6 +6,8 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.report.Section;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,6 +30,18 @@ class StoreUpgradeTest {
           .doesNotContain("memory_key");
       assertThat(source.query(SeedQueriesTest.LARGEST).rows()).containsExactly(
           List.of("coverage-report-user-service", 1247L), List.of("test-plan-user-service", 387L));
+    }
+  }
+
+  @Test
+  void shouldReportFromAttributesAndSaySoWhenAnOldStoreIsOpenedReadOnly() throws Exception {
+    LegacyStores.writeBeforeTypedColumns(dir, SpanFixtures.seedTrace());
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      List<Section> report = new ReportBuilder(source, null, 6, null).build();
+      assertThat(report.get(0).note()).contains("written by an older collector", "serve --data");
+      Section largest = report.stream().filter(s -> s.id().equals("largest_values")).findFirst().orElseThrow();
+      assertThat(largest.table().rows()).extracting(r -> r.get(0))
+          .containsExactly("coverage-report-user-service", "test-plan-user-service");
     }
   }
 

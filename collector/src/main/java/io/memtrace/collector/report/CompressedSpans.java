@@ -1,0 +1,39 @@
+package io.memtrace.collector.report;
+
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+
+/**
+ * What the agent's retention compressed: Redis spans it did not export but counted, per
+ * (command, namespace), on the kept span that was their parent or on a {@code memtrace.compressed}
+ * summary span (attribute {@code memtrace.compressed.count} and one {@code memtrace.compressed}
+ * event per command and namespace). Only the spans that carry the count are read, found through
+ * its typed column, so the section costs little however many spans are stored.
+ */
+final class CompressedSpans {
+
+  static final String EVENT = "memtrace.compressed";
+
+  private CompressedSpans() {
+  }
+
+  static Section section(SqlSource source, String from, String since) {
+    String event = "e->>'$.attributes.\"%s\"'";
+    ResultTable table = source.query("SELECT " + String.format(event, "db.operation.name") + " AS command, "
+        + "coalesce(" + String.format(event, "memory.namespace") + ", '(none)') AS namespace, "
+        + "sum(TRY_CAST(" + String.format(event, "memtrace.compressed.count") + " AS BIGINT))::BIGINT AS compressed, "
+        + "round(sum(TRY_CAST(" + String.format(event, "memtrace.compressed.duration_ms") + " AS DOUBLE)), 3) AS total_ms "
+        + "FROM (SELECT unnest(CAST(events AS JSON[])) AS e FROM " + from
+        + " WHERE memtrace_compressed_count IS NOT NULL" + since + ") WHERE e->>'name' = '" + EVENT + "' "
+        + "GROUP BY 1, 2 ORDER BY compressed DESC, command, namespace LIMIT " + ReportBuilder.LIST);
+    ResultTable totals = source.query("SELECT count(*) AS kept, coalesce(sum(memtrace_compressed_count), 0)::BIGINT "
+        + "AS compressed FROM " + from + " WHERE true" + since);
+    long kept = totals.number(0, "kept");
+    long compressed = totals.number(0, "compressed");
+    String note = compressed == 0 ? "No compressed spans: retention was off, or kept every span."
+        : "Spans the agent's retention counted instead of exporting, by Redis command and namespace.";
+    return new Section("compressed", "Compressed spans", note, table).with("kept_spans", kept)
+        .with("compressed_spans", compressed)
+        .with("compressed_share", kept + compressed == 0 ? 0.0 : Math.round(10_000.0 * compressed / (kept + compressed)) / 10_000.0);
+  }
+}
