@@ -20,7 +20,8 @@ public final class CollectorMain implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int bounded = BoundedHeap.runBounded(args);
+    System.exit(bounded >= 0 ? bounded : execute(args));
   }
 
   /** Runs a command and returns its exit code; 1 for a failure, 2 for a usage error. */

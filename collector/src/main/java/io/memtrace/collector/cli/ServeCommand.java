@@ -86,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
     String givenToken = api.givenToken();
     long memory = limits.memoryBytes();
     Failures.install();
+    BoundedHeap.watchLauncher();
     SpanStore store = SpanStore.open(files, memory);
     String token;
     try {

@@ -8,9 +8,13 @@ import picocli.CommandLine.Option;
 /** The options of {@code serve} that bound what clients may hold: connections, time, memory. */
 final class ServeLimits {
 
+  /** The environment variable that sets the budget when {@code --memory} is not given. */
+  static final String MEMORY_ENV = "MEMTRACE_MEMORY";
+
   @Option(names = "--memory", paramLabel = "SIZE",
-      description = {"DuckDB's memory limit: what the store may hold in native memory before it spills to disk",
-          "or fails a query (default: a quarter of the host's memory, at least 256MiB). The JVM heap is -Xmx."})
+      description = {"The collector's memory budget: DuckDB's memory limit is 2/5 of it (past it the store spills",
+          "to disk or fails a query), the JVM heap 3/10 (-Xmx, unless you give one), DuckDB threads one per",
+          "256MiB. Default: $" + MEMORY_ENV + ", else a quarter of the host's memory within [256MiB, 1GiB]."})
   String memory;
 
   @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s",
@@ -42,13 +46,21 @@ final class ServeLimits {
   }
 
   long memoryBytes() {
-    if (memory == null) {
-      return MemoryLimit.defaultBytes();
+    return budget(memory, System.getenv(MEMORY_ENV));
+  }
+
+  /** The budget from {@code --memory}, else from the environment, else the default; checked. */
+  static long budget(String option, String env) {
+    boolean given = option != null;
+    String text = given ? option : env;
+    if (text == null || text.isBlank()) {
+      return MemoryLimit.defaultBudget();
     }
-    long bytes = Units.bytes("--memory", memory);
-    if (bytes < MemoryLimit.MIN_BYTES) {
-      throw new CollectorException("--memory " + memory + " is below " + (MemoryLimit.MIN_BYTES >> 20)
-          + "MiB, too little for the store to compact its ingest table");
+    String source = given ? "--memory" : MEMORY_ENV;
+    long bytes = Units.bytes(source, text);
+    if (bytes < MemoryLimit.MIN_BUDGET) {
+      throw new CollectorException(source + " " + text + " is below " + (MemoryLimit.MIN_BUDGET >> 20)
+          + "MiB, too little for the store to compact its ingest table and the heap to hold two of the largest bodies");
     }
     return bytes;
   }

@@ -30,19 +30,23 @@ public final class Database {
   private Database() {
   }
 
-  /** The only writer, with the default {@link MemoryLimit}. */
+  /** The only writer, within the default budget of {@link MemoryLimit}. */
   public static DuckDBConnection openWritable(StoreFiles files) {
-    return openWritable(files, MemoryLimit.defaultBytes());
+    return openWritable(files, MemoryLimit.defaultBudget());
   }
 
-  /** The only writer: DuckDB lets one process hold a database file for writing. */
-  public static DuckDBConnection openWritable(StoreFiles files, long memoryLimitBytes) {
+  /**
+   * The only writer: DuckDB lets one process hold a database file for writing. DuckDB gets its
+   * share of {@code budgetBytes} as {@code memory_limit}, and {@code threads} to match.
+   */
+  public static DuckDBConnection openWritable(StoreFiles files, long budgetBytes) {
     try {
       Files.createDirectories(files.dir());
     } catch (IOException e) {
       throw new CollectorException("cannot create data directory " + files.dir() + ": " + e.getMessage(), e);
     }
-    DuckDBConnection connection = open(files, false, memoryLimitBytes);
+    DuckDBConnection connection = open(files, false, MemoryLimit.duckdbBytes(budgetBytes),
+        MemoryLimit.threads(budgetBytes));
     try {
       Schema.create(connection);
     } catch (SQLException e) {
@@ -58,12 +62,16 @@ public final class Database {
       throw new CollectorException("no span store at " + files.database()
           + ": start `serve --data " + files.dir() + "` or `import` a traces file first");
     }
-    return open(files, true, MemoryLimit.defaultBytes());
+    return open(files, true, MemoryLimit.readOnlyBytes(), 0);
   }
 
-  private static DuckDBConnection open(StoreFiles files, boolean readOnly, long memoryLimitBytes) {
+  /** {@code threads} 0 leaves DuckDB's default, one per processor. */
+  private static DuckDBConnection open(StoreFiles files, boolean readOnly, long memoryLimitBytes, int threads) {
     Properties properties = new Properties();
     properties.setProperty("memory_limit", MemoryLimit.setting(memoryLimitBytes));
+    if (threads > 0) {
+      properties.setProperty("threads", Integer.toString(threads));
+    }
     if (readOnly) {
       properties.setProperty("duckdb.read_only", "true");
     } else {

@@ -27,25 +27,26 @@ public final class SpanStore implements AutoCloseable {
   }
 
   public static SpanStore open(StoreFiles files) {
-    return open(files, MemoryLimit.defaultBytes(), true);
+    return open(files, MemoryLimit.defaultBudget(), true);
   }
 
-  /** With DuckDB's {@code memory_limit} at {@code memoryLimitBytes} ({@code serve --memory}). */
-  public static SpanStore open(StoreFiles files, long memoryLimitBytes) {
-    return open(files, memoryLimitBytes, true);
+  /** Within the memory budget {@code budgetBytes} ({@code serve --memory}), of which DuckDB gets its share. */
+  public static SpanStore open(StoreFiles files, long budgetBytes) {
+    return open(files, budgetBytes, true);
   }
 
   /** {@code compactInBackground=false} leaves rows in {@code span_ingest} until close; for tests of the view. */
   static SpanStore open(StoreFiles files, boolean compactInBackground) {
-    return open(files, MemoryLimit.defaultBytes(), compactInBackground);
+    return open(files, MemoryLimit.defaultBudget(), compactInBackground);
   }
 
-  private static SpanStore open(StoreFiles files, long memoryLimitBytes, boolean compactInBackground) {
-    DuckDBConnection main = Database.openWritable(files, memoryLimitBytes);
+  private static SpanStore open(StoreFiles files, long budgetBytes, boolean compactInBackground) {
+    DuckDBConnection main = Database.openWritable(files, budgetBytes);
     try {
       long firstSeq = nextSeq(main);
       SpanWriter writer = new SpanWriter(main.duplicate(), firstSeq);
-      Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy);
+      Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy,
+          writer::forgottenThrough);
       compactor.compactAll();
       repairMetrics(main, files);
       // after the compaction, which has set aside any row the backfill could not read
@@ -93,6 +94,14 @@ public final class SpanStore implements AutoCloseable {
 
   public long setAsideRows() {
     return compactor.setAsideRows();
+  }
+
+  /**
+   * Spans not stored again since the store was opened: repeats the writer recognised among the
+   * spans it committed recently, and older ones the compactor found in {@code span_store}.
+   */
+  public long duplicatesSkipped() {
+    return writer.duplicatesSkipped() + compactor.duplicatesDropped();
   }
 
   /** A new connection to the same database, for one query; the caller closes it. */

@@ -17,7 +17,9 @@ import org.duckdb.DuckDBConnection;
  * The single thread that writes to the database. Requests hand over their rows and wait on the
  * returned future, which completes only after the rows are committed; concurrent requests share
  * one commit (group commit). One appender flush is one DuckDB transaction, and a request's rows
- * never span two flushes, so a request is stored whole or not at all.
+ * never span two flushes, so a request is stored whole or not at all. Spans it committed recently,
+ * or that come twice in one flush, are skipped ({@link DedupWindow}), so a retried request is
+ * answered 200 without being stored again.
  */
 public final class SpanWriter implements AutoCloseable {
 
@@ -29,6 +31,7 @@ public final class SpanWriter implements AutoCloseable {
   private final AtomicLong nextSeq;
   private final AtomicLong committedSeq;
   private final AttributeTypes.Recorder attributeTypes;
+  private final DedupWindow window;
   private final Thread thread;
   private volatile boolean closing;
   private volatile boolean flushing;
@@ -39,6 +42,7 @@ public final class SpanWriter implements AutoCloseable {
   SpanWriter(DuckDBConnection connection, long firstSeq) throws SQLException {
     this.connection = connection;
     this.attributeTypes = new AttributeTypes.Recorder(connection);
+    this.window = new DedupWindow(DedupWindow.perGeneration(Runtime.getRuntime().maxMemory()), firstSeq);
     this.nextSeq = new AtomicLong(firstSeq);
     this.committedSeq = new AtomicLong(firstSeq - 1);
     this.thread = new Thread(this::run, "memtrace-store-writer");
@@ -57,6 +61,16 @@ public final class SpanWriter implements AutoCloseable {
   /** Whether requests are waiting or being committed: the compactor holds back while they are. */
   boolean busy() {
     return flushing || !queue.isEmpty();
+  }
+
+  /** Spans not stored because the writer had committed them recently, or got them twice at once. */
+  long duplicatesSkipped() {
+    return window.skipped();
+  }
+
+  /** See {@link DedupWindow#forgottenThrough}. */
+  long forgottenThrough() {
+    return window.forgottenThrough();
   }
 
   /** The highest span sequence number known to be committed in {@code span_ingest}. */
@@ -155,16 +169,39 @@ public final class SpanWriter implements AutoCloseable {
     }
   }
 
-  /** Records new attribute types, then appends the rows in one transaction; the last sequence number. */
+  /**
+   * Records new attribute types, then appends the rows not stored already in one transaction; the
+   * last sequence number, or -1 when every row was a repeat.
+   */
   private long appendSpans(List<Pending> spans) throws SQLException {
+    List<List<SpanRow>> fresh = new ArrayList<>(spans.size());
     for (Pending p : spans) {
-      attributeTypes.record(connection, p.spans);
+      fresh.add(window.firstSightings(p.spans));
+    }
+    long last = -1;
+    boolean committed = false;
+    try {
+      last = fresh.stream().allMatch(List::isEmpty) ? -1 : append(fresh);
+      committed = true;
+      return last;
+    } finally {
+      if (committed) {
+        window.committed(last);
+      } else {
+        window.failed();
+      }
+    }
+  }
+
+  private long append(List<List<SpanRow>> fresh) throws SQLException {
+    for (List<SpanRow> rows : fresh) {
+      attributeTypes.record(connection, rows);
     }
     long last = -1;
     try (DuckDBAppender appender = connection.createAppender("main", "span_ingest")) {
       long receivedMicros = System.currentTimeMillis() * 1000;
-      for (Pending p : spans) {
-        for (SpanRow row : p.spans) {
+      for (List<SpanRow> rows : fresh) {
+        for (SpanRow row : rows) {
           last = nextSeq.getAndIncrement();
           RowAppender.appendSpan(appender, last, row, receivedMicros);
         }

@@ -117,8 +117,9 @@ final class CollectorProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  /** SIGKILL: no shutdown hook runs, nothing is flushed; also to the serve a launcher runs with a bounded heap. */
   void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }

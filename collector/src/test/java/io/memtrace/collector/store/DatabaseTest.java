@@ -26,19 +26,22 @@ class DatabaseTest {
   }
 
   @Test
-  void shouldGiveDuckDbTheMemoryLimitOfServeMemory() throws Exception {
+  void shouldGiveDuckDbTwoFifthsOfTheBudgetAndAThreadPer256MiB() throws Exception {
     try (DuckDBConnection connection = Database.openWritable(new StoreFiles(dir), 300L << 20);
          Statement s = connection.createStatement();
-         ResultSet r = s.executeQuery("SELECT current_setting('memory_limit')")) {
+         ResultSet r = s.executeQuery("SELECT current_setting('memory_limit'), current_setting('threads')")) {
       r.next();
-      assertThat(r.getString(1)).isEqualTo("300.0 MiB");
+      assertThat(r.getString(1)).isEqualTo("120.0 MiB");
+      assertThat(r.getLong(2)).isEqualTo(1);
     }
   }
 
   @Test
-  void shouldDefaultToAQuarterOfTheHostAndAtLeast256MiB() {
+  void shouldDefaultToAQuarterOfTheHostWithin256MiBAnd1GiB() {
     long host = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getTotalMemorySize();
-    assertThat(MemoryLimit.defaultBytes()).isEqualTo(Math.max(256L << 20, host / 4));
+    assertThat(MemoryLimit.defaultBudget()).isEqualTo(Math.min(1L << 30, Math.max(256L << 20, host / 4)));
+    assertThat(MemoryLimit.heapBytes(1L << 30) + MemoryLimit.duckdbBytes(1L << 30)).isLessThan(3L << 28);
+    assertThat(MemoryLimit.threads(1L << 30)).isEqualTo(Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
 }

@@ -1,0 +1,170 @@
+package io.memtrace.collector.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The spans the writer committed most recently, by identity, so that a retried request (its
+ * answer lost or late, the client sent it again) is not stored twice. Two generations of
+ * {@link LongPairSet}: when the newer is full the older is dropped, so the window holds between
+ * one and two generations of the latest ids in bounded memory. A retry older than that is caught
+ * by the {@link Compactor}, which de-duplicates against {@code span_store} as it moves rows.
+ *
+ * <p>A span is its (trace id, span id); the pair kept is the span id and the low 64 bits of the
+ * trace id, both random in every id generator we know. One thread (the writer) owns it.
+ */
+final class DedupWindow {
+
+  /** Bytes of heap per pair held: two longs in a table at most half full, and an int of bookkeeping. */
+  static final int BYTES_PER_SPAN = 2 * 2 * Long.BYTES + Integer.BYTES;
+
+  /** Rows in a flush, most often; a flush with more grows the pending set. */
+  private static final int PENDING = 1 << 17;
+
+  private LongPairSet current;
+  private LongPairSet previous;
+  /** The spans of the flush being written: remembered once it commits, forgotten if it fails. */
+  private LongPairSet pending = new LongPairSet(PENDING);
+  /** Written by the writer thread only, read by any. */
+  private volatile long skipped;
+  /** The highest sequence number a generation can hold, for the current and previous one. */
+  private long currentLastSeq;
+  private long previousLastSeq;
+  /** Whether the current generation holds spans of the flush being remembered. */
+  private boolean currentHoldsThisFlush;
+  /** Rows up to this sequence number may have been forgotten; see {@link #forgottenThrough}. */
+  private volatile long forgottenThrough;
+
+  /** {@code firstSeq}: the first sequence number this window sees; rows before it it never knew. */
+  DedupWindow(int perGeneration, long firstSeq) {
+    this.current = new LongPairSet(perGeneration);
+    this.previous = new LongPairSet(perGeneration);
+    this.forgottenThrough = firstSeq - 1;
+    this.currentLastSeq = firstSeq - 1;
+    this.previousLastSeq = firstSeq - 1;
+  }
+
+  /**
+   * The rows that are neither committed within the window nor earlier in the flush being
+   * written, in their order; the others are counted in {@link #skipped}.
+   */
+  List<SpanRow> firstSightings(List<SpanRow> rows) {
+    if (pending.size() + rows.size() > pending.capacity()) {
+      grow(pending.size() + rows.size());
+    }
+    List<SpanRow> fresh = new ArrayList<>(rows.size());
+    for (SpanRow row : rows) {
+      long spanKey = spanKey(row.traceId(), row.spanId());
+      if (spanKey == 0) {
+        fresh.add(row);
+        continue;
+      }
+      long traceKey = traceKey(row.traceId());
+      if (contains(spanKey, traceKey) || !pending.add(spanKey, traceKey)) {
+        skipped = skipped + 1;
+      } else {
+        fresh.add(row);
+      }
+    }
+    return fresh;
+  }
+
+  /** The flush committed, its rows up to sequence number {@code lastSeq}: its spans join the window. */
+  void committed(long lastSeq) {
+    for (int n = 0; n < pending.size(); n++) {
+      add(pending.firstOf(n), pending.secondOf(n), lastSeq);
+    }
+    if (currentHoldsThisFlush) {
+      currentLastSeq = lastSeq;
+    }
+    currentHoldsThisFlush = false;
+    pending.clear();
+  }
+
+  /**
+   * Every two rows above this sequence number are distinct spans: the later of them was checked
+   * against a window that still held the earlier. The compactor de-duplicates within the rows it
+   * moves only when they reach down to here (rows a previous process wrote, or a window that had
+   * to forget rows not yet moved).
+   */
+  long forgottenThrough() {
+    return forgottenThrough;
+  }
+
+  /**
+   * The flush failed: its spans are not stored, so a retry must be taken. Repeats counted in it
+   * are counted again when the retry repeats them; they were not stored either way.
+   */
+  void failed() {
+    pending.clear();
+  }
+
+  /** Spans not stored because they were stored already, or came twice in one flush. */
+  long skipped() {
+    return skipped;
+  }
+
+  private void grow(int needed) {
+    LongPairSet bigger = new LongPairSet(Math.max(needed, 2 * pending.capacity()));
+    for (int n = 0; n < pending.size(); n++) {
+      bigger.add(pending.firstOf(n), pending.secondOf(n));
+    }
+    pending = bigger;
+  }
+
+  /**
+   * Spans per generation, a power of two, for a window of at most an eighth of {@code heapBytes}:
+   * with a 384 MiB heap, 512k per generation (38 MiB in all), so at 100k spans/s a retry sent up
+   * to 5-10 s after its original is still recognised here.
+   */
+  static int perGeneration(long heapBytes) {
+    long spans = Math.max(1 << 12, Math.min(1 << 22, heapBytes / 8 / 2 / BYTES_PER_SPAN));
+    return Integer.highestOneBit((int) spans);
+  }
+
+  boolean contains(long spanKey, long traceKey) {
+    return current.contains(spanKey, traceKey) || previous.contains(spanKey, traceKey);
+  }
+
+  /** Remembers a committed span; {@code spanKey} is not 0 (see {@link #spanKey}). */
+  private void add(long spanKey, long traceKey, long lastSeq) {
+    if (current.full()) {
+      forgottenThrough = Math.max(forgottenThrough, previousLastSeq);
+      LongPairSet older = previous;
+      previous = current;
+      // a generation that filled during this flush may hold rows up to the flush's last one
+      previousLastSeq = currentHoldsThisFlush ? lastSeq : currentLastSeq;
+      older.clear();
+      current = older;
+      currentHoldsThisFlush = false;
+    }
+    current.add(spanKey, traceKey);
+    currentHoldsThisFlush = true;
+  }
+
+  /**
+   * The span id as a long, or 0 when the span id is not 16 hex digits or the trace id not 32:
+   * such a span is never taken for a repeat. (OTLP forbids an all-zero span id.)
+   */
+  static long spanKey(String traceId, String spanId) {
+    if (traceId == null || traceId.length() != 32 || !isHex(traceId) || spanId == null || spanId.length() != 16
+        || !isHex(spanId)) {
+      return 0;
+    }
+    return Long.parseUnsignedLong(spanId, 16);
+  }
+
+  /** The low 64 bits of the trace id; only for an id {@link #spanKey} accepted. */
+  static long traceKey(String traceId) {
+    return Long.parseUnsignedLong(traceId, 16, 32, 16);
+  }
+
+  private static boolean isHex(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      if (Character.digit(id.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

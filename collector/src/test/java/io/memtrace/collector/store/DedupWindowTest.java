@@ -1,0 +1,123 @@
+package io.memtrace.collector.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.ingest.TraceMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The writer's memory of the spans it committed: what it skips, what it forgets, and when. */
+class DedupWindowTest {
+
+  @Test
+  void shouldSkipEverySpanOfARequestCommittedBefore() throws Exception {
+    DedupWindow window = new DedupWindow(1024, 1);
+    List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
+    assertThat(window.firstSightings(rows)).hasSize(rows.size());
+    window.committed(rows.size());
+
+    assertThat(window.firstSightings(rows)).isEmpty();
+    assertThat(window.skipped()).isEqualTo(rows.size());
+  }
+
+  @Test
+  void shouldKeepOnlyTheFirstCopyWhenOneFlushHoldsTheRequestTwice() throws Exception {
+    DedupWindow window = new DedupWindow(1024, 1);
+    List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
+    window.firstSightings(rows);
+
+    assertThat(window.firstSightings(rows)).isEmpty();
+    assertThat(window.skipped()).isEqualTo(rows.size());
+  }
+
+  @Test
+  void shouldTakeTheRetryOfAFlushThatFailed() throws Exception {
+    DedupWindow window = new DedupWindow(1024, 1);
+    List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
+    window.firstSightings(rows);
+    window.failed();
+
+    assertThat(window.firstSightings(rows)).hasSize(rows.size());
+    assertThat(window.skipped()).isZero();
+  }
+
+  @Test
+  void shouldForgetTheOlderGenerationOnlyOnceTheNewerIsFull() {
+    DedupWindow window = new DedupWindow(4, 1);
+    List<SpanRow> first = spans(0, 4);
+    window.firstSightings(first);
+    window.committed(4);
+    window.firstSightings(spans(4, 8));
+    window.committed(8);
+    assertThat(window.forgottenThrough()).isZero();
+    assertThat(window.firstSightings(first)).isEmpty();
+
+    window.firstSightings(spans(8, 9));
+    window.committed(9);
+
+    assertThat(window.forgottenThrough()).isEqualTo(4);
+    assertThat(window.firstSightings(first)).hasSize(4);
+    assertThat(window.firstSightings(spans(4, 9))).isEmpty();
+  }
+
+  @Test
+  void shouldCountRowsBeforeItsFirstSequenceNumberAsForgotten() {
+    assertThat(new DedupWindow(4, 100).forgottenThrough()).isEqualTo(99);
+  }
+
+  @Test
+  void shouldNeverTakeASpanWithoutHexIdsForARepeat() {
+    SpanRow odd = span("not-hex-at-all!!", "0123456789abcdef0123456789abcdef");
+    SpanRow shortTrace = span("0123456789abcdef", "0123");
+    DedupWindow window = new DedupWindow(16, 1);
+    window.firstSightings(List.of(odd, shortTrace));
+    window.committed(2);
+
+    assertThat(window.firstSightings(List.of(odd, shortTrace))).hasSize(2);
+  }
+
+  @Test
+  void shouldTellSpansApartByTraceIdWhenTheirSpanIdsAreEqual() {
+    DedupWindow window = new DedupWindow(16, 1);
+    window.firstSightings(List.of(span("00000000000000ab", "0123456789abcdef0123456789abcdef")));
+    window.committed(1);
+
+    assertThat(window.firstSightings(List.of(span("00000000000000ab", "0123456789abcdef0123456789abcdee"))))
+        .hasSize(1);
+  }
+
+  @Test
+  void shouldSizeTheWindowFromTheHeapWithinBounds() {
+    assertThat(DedupWindow.perGeneration(384L << 20)).isEqualTo(1 << 19);
+    assertThat(DedupWindow.perGeneration(16L << 20)).isEqualTo(1 << 14);
+    assertThat(DedupWindow.perGeneration(1L << 20)).isEqualTo(1 << 12);
+    assertThat(DedupWindow.perGeneration(64L << 30)).isEqualTo(1 << 22);
+  }
+
+  @Test
+  void shouldStartEmptyAfterClearAndHoldWhatIsAddedAgain() {
+    LongPairSet set = new LongPairSet(3);
+    set.add(1, 2);
+    set.add(3, 4);
+    set.clear();
+    assertThat(set.contains(1, 2)).isFalse();
+    assertThat(set.add(3, 4)).isTrue();
+    assertThat(set.add(3, 4)).isFalse();
+    assertThat(set.contains(3, 5)).isFalse();
+  }
+
+  private static List<SpanRow> spans(int from, int to) {
+    List<SpanRow> rows = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      rows.add(span(String.format("%016x", i + 1), "0123456789abcdef0123456789abcdef"));
+    }
+    return rows;
+  }
+
+  private static SpanRow span(String spanId, String traceId) {
+    return new SpanRow(traceId, spanId, null, null, "GET", "CLIENT", 1, 2, "UNSET", null, "svc", "scope",
+        java.util.Map.of(), "{}", "[]", "{}");
+  }
+}
