@@ -156,9 +156,11 @@ final class ServeCommand implements Callable<Integer> {
       forwarded = ", forwarded " + f.sent() + ", forward drops " + f.dropped();
     }
     ServerNote.remove(files);
-    System.err.println("memtrace collector stopped: " + server.stats().spans() + " spans, "
+    long duplicates = store.duplicatesSkipped();
+    System.err.println("memtrace collector stopped: " + (server.stats().spans() - duplicates) + " spans, "
         + server.stats().metricPoints() + " metric points stored, " + server.stats().rejected()
-        + " requests refused" + forwarded);
+        + " requests refused, " + duplicates + " duplicate spans skipped, /v1/traces answered in "
+        + server.stats().ackLatency().summary() + forwarded);
     System.err.flush();
   }
 

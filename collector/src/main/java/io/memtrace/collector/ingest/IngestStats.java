@@ -10,6 +10,7 @@ public final class IngestStats {
   final AtomicLong requests = new AtomicLong();
   final AtomicLong rejected = new AtomicLong();
   final AtomicLong storeFailures = new AtomicLong();
+  final AckLatency ackLatency = new AckLatency();
 
   public long spans() {
     return spans.get();
@@ -29,5 +30,10 @@ public final class IngestStats {
 
   public long storeFailures() {
     return storeFailures.get();
+  }
+
+  /** From a {@code /v1/traces} request read whole to its 200 written. */
+  public AckLatency ackLatency() {
+    return ackLatency;
   }
 }

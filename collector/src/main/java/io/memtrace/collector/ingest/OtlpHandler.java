@@ -3,6 +3,7 @@ package io.memtrace.collector.ingest;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.forward.Forwarder;
+import io.memtrace.collector.server.http.HttpFront;
 import io.memtrace.collector.store.MetricRow;
 import io.memtrace.collector.store.SpanRow;
 import io.memtrace.collector.store.SpanWriter;
@@ -51,6 +52,11 @@ public final class OtlpHandler implements HttpHandler {
       answer(exchange);
     } finally {
       exchange.close();
+    }
+    // the answer is written (or queued behind what the client has not read yet)
+    if (signal == Signal.TRACES && exchange.getResponseCode() == 200
+        && exchange.getAttribute(HttpFront.RECEIVED_NANOS) instanceof Long received) {
+      stats.ackLatency.record(System.nanoTime() - received);
     }
   }
 

@@ -20,6 +20,12 @@ import java.util.Map;
  */
 final class FrontExchange extends HttpExchange {
 
+  /**
+   * The attribute that holds when the request was read whole, {@link System#nanoTime} as a Long:
+   * the start of the wait its client sees.
+   */
+  static final String RECEIVED_NANOS = HttpFront.RECEIVED_NANOS;
+
   private final FrontConnection connection;
   private final RequestHead head;
   private final RequestBody body;
@@ -37,6 +43,7 @@ final class FrontExchange extends HttpExchange {
     this.body = body;
     this.context = context;
     this.in = new ByteArrayInputStream(body.bytes());
+    attributes.put(RECEIVED_NANOS, System.nanoTime());
   }
 
   @Override

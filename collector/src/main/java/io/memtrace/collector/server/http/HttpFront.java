@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HttpFront implements AutoCloseable {
 
+  /**
+   * The exchange attribute that holds when the front had read the request whole, as a Long of
+   * {@link System#nanoTime}; a handler measures how long its client waited from there.
+   */
+  public static final String RECEIVED_NANOS = "memtrace.received.nanos";
+
   private static final long SWEEP_MILLIS = 250;
 
   private final FrontLimits limits;

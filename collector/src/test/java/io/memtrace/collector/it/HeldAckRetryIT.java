@@ -1,0 +1,101 @@
+package io.memtrace.collector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real agent in a forked app exports to the real {@code serve} through a proxy that holds the
+ * collector's first answers past the agent's export timeout: the agent sends batches again that
+ * the collector had committed. Each span is stored once, and the agent's accounting stays exact.
+ */
+class HeldAckRetryIT {
+
+  private static final Path PROGRAM = Paths.get("src/test/resources/programs/RetryProgram.java").toAbsolutePath();
+  private static final int PAIRS = 1500;
+  private static final Pattern COUNTER = Pattern.compile("memtrace\\.events\\.(\\w+)=(\\d+)");
+
+  @Test
+  void shouldStoreEverySpanOnceWhenTheAgentRetriesBatchesTheCollectorHadCommitted() throws Exception {
+    assertThat(EndToEndIT.AGENT_JAR).as("the agent jar").exists();
+    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("retry-" + System.nanoTime()));
+    Path data = dir.resolve("data");
+    try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data);
+         HoldingProxy proxy = new HoldingProxy(serve.port, 2, 1500)) {
+      List<String> cmd = List.of(CollectorProcess.JAVA, "-javaagent:" + EndToEndIT.AGENT_JAR, "-cp", compile(dir),
+          "RetryProgram", redis.host, String.valueOf(redis.port), String.valueOf(PAIRS));
+      ProcessBuilder app = new ProcessBuilder(cmd).redirectOutput(dir.resolve("app.out").toFile())
+          .redirectError(dir.resolve("app.err").toFile());
+      app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
+      app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", proxy.url());
+      app.environment().put("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "500");
+      app.environment().put("OTEL_METRICS_EXPORTER", "none");
+      app.environment().put("OTEL_BSP_SCHEDULE_DELAY", "100");
+      app.environment().put("OTEL_SERVICE_NAME", "retry-app");
+      Process process = app.start();
+      assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      String appErr = Files.readString(dir.resolve("app.err"));
+      assertThat(process.exitValue()).as(appErr).isZero();
+      assertThat(proxy.held).as("answers held past the timeout").isNotEmpty().allMatch(s -> s.startsWith("HTTP/1.1 200"));
+
+      JsonNode status = new ObjectMapper().readTree(serve.get("/api/status").body());
+      assertThat(status.get("duplicates_skipped").asLong()).as("%s", status).isPositive();
+      assertThat(status.get("ack_latency_ms").get("answers").asLong()).isPositive();
+
+      Map<String, Long> agent = counters(appErr);
+      long commands = Long.parseLong(Files.readString(dir.resolve("app.out")).replaceAll("(?s).*commands=(\\d+).*", "$1"));
+      assertThat(commands).isEqualTo(2L * PAIRS);
+      long produced = agent.getOrDefault("produced", commands);
+      assertThat(produced).as("%s", agent).isGreaterThanOrEqualTo(commands);
+      assertThat(agent.get("exported") + agent.get("dropped") + agent.getOrDefault("compressed", 0L))
+          .as("%s", agent).isEqualTo(produced);
+      assertThat(agent.get("dropped")).as("%s", agent).isZero();
+
+      assertThat(serve.stop()).isEqualTo(143);
+      assertThat(serve.stderr()).containsPattern("[1-9]\\d* duplicate spans skipped, /v1/traces answered in p50 ");
+      CollectorProcess.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+          "SELECT count(*) AS n, count(DISTINCT (trace_id, span_id)) AS d FROM spans WHERE service_name = 'retry-app'");
+      assertThat(stored.stdout()).as("%s", stored).isEqualTo("n,d\n" + produced + "," + produced + "\n");
+    }
+  }
+
+  private static Map<String, Long> counters(String stderr) {
+    Map<String, Long> counters = new HashMap<>();
+    Matcher m = COUNTER.matcher(stderr);
+    while (m.find()) {
+      counters.put(m.group(1), Long.parseLong(m.group(2)));
+    }
+    assertThat(counters).as("the agent's shutdown line in %s", stderr).containsKeys("exported", "dropped");
+    return counters;
+  }
+
+  private static String compile(Path dir) throws Exception {
+    List<Path> jars;
+    try (Stream<Path> files = Files.list(EndToEndIT.LIBS.resolve("jedis"))) {
+      jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+    }
+    String libs = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", libs, "--release", "11", "-nowarn",
+        PROGRAM.toString()));
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, System.err, args.toArray(new String[0])))
+        .as("javac RetryProgram").isZero();
+    return classes + File.pathSeparator + libs;
+  }
+}
