@@ -50,6 +50,10 @@ public final class OtlpHandler implements HttpHandler {
     // not try-with-resources: the exchange must still be open in the catch blocks that answer
     try {
       answer(exchange);
+    } catch (IOException clientGone) {
+      // it closed the connection before its answer was out, say after its own timeout; what was
+      // committed stays, and when the client sends it again the repeat is not stored twice
+      return;
     } finally {
       exchange.close();
     }

@@ -80,7 +80,9 @@ public final class IngestBenchmark {
       int index = b;
       results.add(senders.submit(() -> client.send(HttpRequest.newBuilder(url.resolve("/v1/traces"))
           .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(realistic != null && index >= payloads.size()
-              ? realistic.batch(index).toByteArray() : payloads.get(index % payloads.size()))).build(),
+              ? realistic.batch(index).toByteArray()
+              // every batch its own trace id, so no span repeats one already stored (which serve would skip)
+              : withTrace(payloads.get(index % payloads.size()), index % payloads.size(), index))).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode()));
     }
     for (Future<Integer> r : results) {
@@ -102,6 +104,7 @@ public final class IngestBenchmark {
       double allSeconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("compacted to VARIANT:     %.0f spans/s (%.1f s)%n", batches * BATCH / allSeconds, allSeconds);
       time("through serve /api/query", remote);
+      System.out.println("serve peak RSS (VmHWM, launcher + serve): " + peakRss(serve));
     }
     serve.destroy();
     serve.waitFor(60, TimeUnit.SECONDS);
@@ -128,7 +131,7 @@ public final class IngestBenchmark {
 
   static io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest batch(int b) {
     List<Span> spans = new ArrayList<>(BATCH);
-    String trace = String.format("%032x", 0xbe000000L + b);
+    String trace = traceId(b);
     for (int i = 0; i < BATCH; i++) {
       int n = b * BATCH + i;
       String op = OPS[n % OPS.length];
@@ -138,9 +141,52 @@ public final class IngestBenchmark {
     return SpanFixtures.request("bench", spans);
   }
 
-  /** CPU time the process has used so far, all its threads together. */
+  private static String traceId(int b) {
+    return String.format("%032x", 0xbe000000L + b);
+  }
+
+  /** The payload of batch {@code template} as if it were batch {@code b}: its trace id replaced, bytes for bytes. */
+  static byte[] withTrace(byte[] payload, int template, int b) {
+    byte[] from = java.util.HexFormat.of().parseHex(traceId(template));
+    byte[] to = java.util.HexFormat.of().parseHex(traceId(b));
+    byte[] out = payload.clone();
+    for (int i = 0; i + from.length <= out.length; i++) {
+      if (java.util.Arrays.equals(out, i, i + from.length, from, 0, from.length)) {
+        System.arraycopy(to, 0, out, i, to.length);
+        i += from.length - 1;
+      }
+    }
+    return out;
+  }
+
+  /** CPU time the process and its children (serve relaunched with a bounded heap) have used so far. */
   private static java.time.Duration cpu(Process process) {
-    return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    java.time.Duration total = process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    for (ProcessHandle child : process.descendants().toList()) {
+      total = total.plus(child.info().totalCpuDuration().orElse(java.time.Duration.ZERO));
+    }
+    return total;
+  }
+
+  /** Peak resident memory (VmHWM) of the process and its children, in MiB; -1 where /proc cannot tell. */
+  private static String peakRss(Process process) {
+    StringBuilder out = new StringBuilder();
+    long sum = 0;
+    for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()),
+        process.descendants()).toList()) {
+      try {
+        for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(p.pid()), "status"))) {
+          if (line.startsWith("VmHWM:")) {
+            long mib = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            sum += mib;
+            out.append(out.length() == 0 ? "" : " + ").append(mib);
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        return "-1";
+      }
+    }
+    return out + " = " + sum + " MiB";
   }
 
   private static void waitForServer(HttpClient client, URI url) throws Exception {
