@@ -37,15 +37,17 @@ final class ExportedSpans {
         for (JsonNode ss : rs.path("scopeSpans")) {
           for (JsonNode s : ss.path("spans")) {
             List<String> events = new ArrayList<>();
+            List<Map<String, Object>> eventAttributes = new ArrayList<>();
             for (JsonNode e : s.path("events")) {
               events.add(e.path("name").asText());
+              eventAttributes.add(attributes(e.path("attributes")));
             }
             spans.add(new Span(s.path("name").asText(), s.path("kind").asInt(),
                 s.path("traceId").asText(), s.path("spanId").asText(),
                 s.path("parentSpanId").asText(""), s.path("status").path("code").asInt(0),
                 Long.parseLong(s.path("startTimeUnixNano").asText("0")),
                 Long.parseLong(s.path("endTimeUnixNano").asText("0")),
-                attributes(s.path("attributes")), events, resource));
+                attributes(s.path("attributes")), events, resource, eventAttributes));
           }
         }
       }
@@ -98,10 +100,12 @@ final class ExportedSpans {
     final Map<String, Object> attributes;
     final List<String> events;
     final Map<String, Object> resource;
+    /** The attributes of each of {@link #events}, in the same order. */
+    final List<Map<String, Object>> eventAttributes;
 
     Span(String name, int kind, String traceId, String spanId, String parentSpanId, int statusCode,
         long start, long end, Map<String, Object> attributes, List<String> events,
-        Map<String, Object> resource) {
+        Map<String, Object> resource, List<Map<String, Object>> eventAttributes) {
       this.name = name;
       this.kind = kind;
       this.traceId = traceId;
@@ -113,6 +117,7 @@ final class ExportedSpans {
       this.attributes = attributes;
       this.events = events;
       this.resource = resource;
+      this.eventAttributes = eventAttributes;
     }
 
     @Override
