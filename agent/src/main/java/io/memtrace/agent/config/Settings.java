@@ -81,19 +81,25 @@ public final class Settings {
       "Log each class instrumented and each rule applied, and stack traces with warnings.")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
+  // a mistake in retention falls back to the default (reported) rather than switching memtrace off:
+  // at worst every span is exported, as without retention
   public static final Setting<Boolean> RETENTION_ENABLED = Setting.file("retention.enabled", bool(), "false",
-      "Keep what matters and compress the other Redis spans into counts; see \"Retention\".");
+      "Keep what matters and compress the other Redis spans into counts; see \"Retention\".")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Long> RETENTION_SLOW_THRESHOLD = Setting.file("retention.slow-threshold",
       millis(0, 600_000), "10", "With retention: Redis spans taking at least this long, in ms, are "
-          + "always kept (0 keeps every span).");
+          + "always kept (0 keeps every span).")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Integer> RETENTION_SAMPLE_PER_INTERVAL = Setting.file("retention.sample-per-interval",
-      integer(0, 10_000), "1", "With retention: the first spans of each (command, namespace) kept per interval.");
+      integer(0, 10_000), "1", "With retention: the first spans of each (command, namespace) kept per interval.")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Long> RETENTION_INTERVAL = Setting.file("retention.interval",
       millis(100, 3_600_000), "10000", "With retention: the length of a sampling interval and of a "
-          + "summary span, in ms.");
+          + "summary span, in ms.")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Void> MEMORY_MANAGERS = Setting.section("memory-managers",
       "Memory-manager rules, see \"Memory managers and tasks\".");
