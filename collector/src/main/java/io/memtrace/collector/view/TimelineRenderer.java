@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Draws a trace as the box of seed 000: one line per span with its start offset, name, key (or
  * agent, or test) in brackets and duration, children indented under parents, and under memory
- * operations a detail line with namespace, size, found and result count. Failed spans are marked
- * with ✗. The box fits the terminal ({@link Box}); the {@link TraceSummary} follows it.
+ * operations a detail line with namespace, size, found and result count, and under a span that
+ * carries them the Redis spans retention compressed into it ({@link CompressedCount}). Failed
+ * spans are marked with ✗. The box fits the terminal ({@link Box}); the {@link TraceSummary} follows it.
  */
 public final class TimelineRenderer {
 
@@ -85,6 +86,10 @@ public final class TimelineRenderer {
     if (!detail.isEmpty()) {
       lines.add(new Line(List.of(new Segment(indent + "  ", null),
           new Segment("└─ " + detail, span.error ? Ansi.RED : Ansi.DIM)), "", null, true, indent.length() + 5));
+    }
+    for (CompressedCount c : span.compressed) {
+      lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + c.line(), Ansi.DIM)), "", null,
+          false, 0));
     }
     for (TraceSpan child : span.children) {
       addSpan(lines, child, depth + 1, traceStart);

@@ -26,7 +26,9 @@ public final class TraceQueries {
       + "attributes['memory.operation']::VARCHAR AS memory_operation, "
       + "attributes['db.operation.name']::VARCHAR AS db_operation, "
       + "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL) AS is_database, "
-      + "attributes['error.type']::VARCHAR AS error_type";
+      + "attributes['error.type']::VARCHAR AS error_type, "
+      // events are read only from spans that carry compressed counts
+      + "CASE WHEN attributes['memtrace.compressed.count'] IS NOT NULL THEN events::VARCHAR END AS compressed_events";
 
   private TraceQueries() {
   }

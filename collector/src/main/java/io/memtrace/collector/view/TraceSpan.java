@@ -31,6 +31,8 @@ public final class TraceSpan {
   /** A database client span: it carries {@code db.system.name} (or the older {@code db.system}). */
   final boolean database;
   final String errorType;
+  /** Redis spans retention compressed into this one, per command and namespace. */
+  final List<CompressedCount> compressed;
   final List<TraceSpan> children = new ArrayList<>();
 
   private TraceSpan(ResultTable rows, int i) {
@@ -54,6 +56,7 @@ public final class TraceSpan {
     dbOperation = rows.text(i, "db_operation");
     database = Boolean.TRUE.equals(rows.bool(i, "is_database"));
     errorType = rows.text(i, "error_type");
+    compressed = CompressedCount.of(rows.text(i, "compressed_events"));
   }
 
   static TraceSpan of(ResultTable rows, int i) {

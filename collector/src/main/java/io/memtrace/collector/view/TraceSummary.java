@@ -29,8 +29,10 @@ final class TraceSummary {
     Map<String, Integer> commands = new LinkedHashMap<>();
     long bytes = 0;
     int errors = 0;
+    long compressed = 0;
     for (TraceSpan s : spans.stream().sorted(Comparator.comparingLong(s -> s.startMicros)).toList()) {
       errors += s.error ? 1 : 0;
+      compressed += s.compressed.stream().mapToLong(CompressedCount::count).sum();
       if (s.isMemoryOperation()) {
         operations.merge(s.memoryOperation.toLowerCase(Locale.ROOT), 1, Integer::sum);
         bytes += s.size == null ? 0 : s.size;
@@ -42,6 +44,9 @@ final class TraceSummary {
     out.append("Memory Operations: ").append(counted(operations)).append('\n');
     if (!commands.isEmpty()) {
       out.append("Redis Commands: ").append(counted(commands)).append('\n');
+    }
+    if (compressed > 0) {
+      out.append("Compressed Redis Commands: ").append(String.format(Locale.ROOT, "%,d", compressed)).append('\n');
     }
     out.append("Data Transferred: ").append(TimelineRenderer.size(bytes)).append('\n');
     if (errors > 0) {

@@ -37,6 +37,7 @@ class TracesCommandTest {
       TestStores.write(store, SpanFixtures.request("other-service", List.of(failed)));
       TestStores.write(store, layered());
       TestStores.write(store, longError());
+      TestStores.write(store, SpanFixtures.compressedTrace());
     }
   }
 
@@ -99,6 +100,16 @@ class TracesCommandTest {
         .contains("Redis Commands: 3 (1 SET, 2 GET)\n")
         // 1000 stored + 1000 retrieved, each once, and the 24 bytes of the direct GET
         .contains("Data Transferred: " + TimelineRenderer.size(2024) + "\n");
+  }
+
+  @Test
+  void shouldShowTheRedisSpansRetentionCompressedUnderTheSpanThatCountsThem() {
+    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", SpanFixtures.COMPRESSED_TRACE, "--width", "120");
+    assertThat(result.out).as("%s", result)
+        .containsPattern("aqe\\.task\\.run \\[loader\\] +40ms  │\n│   └─ \\+1,234 compressed GET \\(app:cache\\) 12\\.3 ms total +│\n"
+            + "│   └─ \\+2 compressed SET 0\\.2 ms total +│")
+        .contains("+100 compressed GET (session) 4.0 ms total")
+        .contains("Compressed Redis Commands: 1,336\n");
   }
 
   @Test
