@@ -14,24 +14,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy in front of {@code serve} that passes requests at once but holds the
- * answers on its first {@code heldConnections} connections for {@code holdMillis} before passing
- * them on: the collector has committed and answered, the client gives up waiting and sends again.
+ * collector's first {@code heldAnswers} answers, on whichever connections they come, for
+ * {@code holdMillis} before passing them on: the collector has committed and answered, the
+ * client gives up waiting and sends again.
  */
 final class HoldingProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final int upstreamPort;
-  private final int heldConnections;
+  private final int heldAnswers;
   private final long holdMillis;
-  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger answers = new AtomicInteger();
   /** The status lines of the answers it held. */
   final List<String> held = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-  HoldingProxy(int upstreamPort, int heldConnections, long holdMillis) throws IOException {
+  HoldingProxy(int upstreamPort, int heldAnswers, long holdMillis) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.upstreamPort = upstreamPort;
-    this.heldConnections = heldConnections;
+    this.heldAnswers = heldAnswers;
     this.holdMillis = holdMillis;
     Thread accept = new Thread(this::accept, "holding-proxy");
     accept.setDaemon(true);
@@ -50,9 +51,8 @@ final class HoldingProxy implements AutoCloseable {
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
         sockets.add(client);
         sockets.add(upstream);
-        boolean hold = connections.incrementAndGet() <= heldConnections;
         pump(client, upstream, false);
-        pump(upstream, client, hold);
+        pump(upstream, client, true);
       } catch (IOException closed) {
         return;
       }
@@ -67,7 +67,7 @@ final class HoldingProxy implements AutoCloseable {
         while ((n = in.read(buffer)) > 0) {
           if (hold) {
             String start = new String(buffer, 0, Math.min(n, 12), StandardCharsets.US_ASCII);
-            if (start.startsWith("HTTP/1.1")) {
+            if (start.startsWith("HTTP/1.1") && answers.incrementAndGet() <= heldAnswers) {
               held.add(start);
               Thread.sleep(holdMillis);
             }
