@@ -113,6 +113,11 @@ final class CollectorProcess implements AutoCloseable {
     return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
   }
 
+  /** The command lines of the processes this one started (serve relaunched with a bounded heap). */
+  List<String> childCommands() {
+    return process.descendants().map(p -> p.info().commandLine().orElse("")).toList();
+  }
+
   boolean alive() {
     return process.isAlive();
   }
