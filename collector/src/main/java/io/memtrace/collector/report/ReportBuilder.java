@@ -79,7 +79,8 @@ public final class ReportBuilder {
   }
 
   private Section overview() {
-    ResultTable table = source.query("SELECT count(*) AS spans, count(DISTINCT trace_id) AS traces, "
+    // an estimate (HyperLogLog, exact for small counts): the exact distinct count was the report's slowest query at 1M spans
+    ResultTable table = source.query("SELECT count(*) AS spans, approx_count_distinct(trace_id) AS traces, "
         + "string_agg(DISTINCT service_name, ', ' ORDER BY service_name) AS services, "
         + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "
         + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors FROM spans WHERE true" + since);
