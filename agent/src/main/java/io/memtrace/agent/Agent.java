@@ -124,7 +124,7 @@ final class Agent {
         AgentLog.warn(notice);
       }
       ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(config), counters,
-          config.get(Settings.EXPORT_MAX_IN_FLIGHT));
+          config.get(Settings.EXPORT_MAX_IN_FLIGHT), config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
       Resource resource = ResourceFactory.create(config, VERSION);
       MetricsPipeline metrics = MetricsPipeline.create(config, resource, counters, VERSION);
       SpanConsumer consumer = consumer(config, rules, ring, resource, metrics, exporters, counters);

@@ -16,10 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Hands each batch to every exporter without waiting for the network. Each exporter may have up to
  * {@code maxInFlight} exports outstanding (setting {@code export.max-in-flight}); memtrace's OTLP
  * exporter really has them in flight at once, one per connection. While the first exporter is at
- * that limit ({@link #primaryBusy}) the consumer grows its batch, then holds it and leaves events
- * in the ring ({@link #primaryHasRoom}), up to half of it; past that, and for any other exporter, a
- * batch beyond the limit is lost (for the first exporter, counted as dropped). Either way a slow or
- * dead endpoint costs memory that is bounded and never reaches the application.
+ * that limit ({@link #primaryBusy}) the consumer grows its batch. Beyond the exports in flight, an
+ * exporter may hold encoded batches waiting for a connection, up to {@code maxQueuedSpans} spans
+ * outstanding in all (setting {@code export.max-queued-spans}): an endpoint that stalls for a
+ * second or two (a collector checkpointing, say) then costs a few megabytes, not spans. Once that
+ * is full too, the consumer holds its batch and leaves events in the ring
+ * ({@link #primaryHasRoom}), up to half of it; past that, and for any other exporter, a batch
+ * beyond the limit is lost (for the first exporter, counted as dropped). Either way a slow or dead
+ * endpoint costs memory that is bounded and never reaches the application.
  *
  * <p>Every span handed to {@link #export} ends counted once: exported (acknowledged by the first
  * exporter), in a failed export ({@code spansInFailedExports}), or dropped.
@@ -30,14 +34,36 @@ public final class ExportDispatcher {
   private final HealthCounters counters;
   /** Exports one exporter may have outstanding (each retried by the exporter with back-off). */
   private final int maxInFlight;
+  /** Spans an exporter may have outstanding, in flight or waiting, once all its lanes are busy. */
+  private final long maxQueuedSpans;
+  /** Batches an exporter may have outstanding at most, whatever their size: each holds a buffer. */
+  private final int maxOutstanding;
   private final AtomicBoolean unfinishedCounted = new AtomicBoolean();
 
+  /** A dispatcher whose exporters hold no batches beyond those in flight. */
   public ExportDispatcher(List<SpanExporters.Named> exporters, HealthCounters counters, int maxInFlight) {
+    this(exporters, counters, maxInFlight, 0);
+  }
+
+  public ExportDispatcher(List<SpanExporters.Named> exporters, HealthCounters counters, int maxInFlight,
+      long maxQueuedSpans) {
     for (SpanExporters.Named named : exporters) {
       slots.add(new Slot(named));
     }
     this.counters = counters;
     this.maxInFlight = Math.max(1, maxInFlight);
+    this.maxQueuedSpans = Math.max(0, maxQueuedSpans);
+    this.maxOutstanding = maxQueuedSpans > 0 ? this.maxInFlight * (1 + OtlpHttpSender.WAITING_PER_LANE)
+        : this.maxInFlight;
+  }
+
+  /** Whether {@code slot} can take a batch of {@code n} more spans now. */
+  private boolean hasRoom(Slot slot, int n) {
+    int outstanding = slot.inFlight.get();
+    if (outstanding < maxInFlight) {
+      return true;
+    }
+    return outstanding < maxOutstanding && slot.pendingSpans.get() + n <= maxQueuedSpans;
   }
 
   /** Whether the first exporter has as many exports in flight as it may; says nothing in the log. */
@@ -51,12 +77,13 @@ public final class ExportDispatcher {
    * to half the ring; past that it hands batches over anyway and {@link #export} drops them.
    */
   public boolean primaryHasRoom() {
-    if (!primaryBusy()) {
+    if (slots.isEmpty() || hasRoom(slots.get(0), 1)) {
       return true;
     }
     AgentLog.warnOnce("export-behind-primary", "exporter '" + slots.get(0).named.name + "' is behind ("
-        + maxInFlight + " exports in flight); events wait in the ring, and once it is half full "
-        + "span batches are dropped and counted in memtrace.events.dropped", null);
+        + maxInFlight + " exports in flight and " + slots.get(0).pendingSpans.get() + " spans outstanding); "
+        + "events wait in the ring, and once it is half full span batches are dropped and counted in "
+        + "memtrace.events.dropped", null);
     return false;
   }
 
@@ -85,7 +112,7 @@ public final class ExportDispatcher {
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
       boolean primary = i == 0;
-      if (slot.inFlight.get() >= maxInFlight) {
+      if (!hasRoom(slot, n)) {
         if (primary) {
           counters.dropped.addAndGet(n);
         }

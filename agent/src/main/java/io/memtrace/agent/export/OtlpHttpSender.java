@@ -33,8 +33,8 @@ public final class OtlpHttpSender {
   static final long INITIAL_BACKOFF_MILLIS = 1000;
   static final long MAX_BACKOFF_MILLIS = 5000;
   static final double BACKOFF_MULTIPLIER = 1.5;
-  /** Payloads that may wait for a lane, per lane; the trace dispatcher never has more in flight than lanes. */
-  private static final int WAITING_PER_LANE = 4;
+  /** Payloads that may wait for a lane, per lane: what {@code export.max-queued-spans} may hold, in batches. */
+  static final int WAITING_PER_LANE = 16;
 
   private final URI endpoint;
   private final boolean gzip;

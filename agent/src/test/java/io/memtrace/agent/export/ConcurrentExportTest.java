@@ -108,4 +108,42 @@ class ConcurrentExportTest {
     assertThat(server.largestRequestSpans.get()).as("batches grew past the configured 16").isGreaterThan(16)
         .isLessThanOrEqualTo(16 * 8);
   }
+
+  @Test
+  void shouldHoldQueuedBatchesThroughAStallAndDropOnlyPastTheQueuedSpansLimit() throws Exception {
+    server.gated = true; // the endpoint stalls: nothing is answered until released
+    HealthCounters counters = new HealthCounters();
+    ExportDispatcher dispatcher = new ExportDispatcher(List.of(new SpanExporters.Named("otlp", exporter(2))),
+        counters, 2, 60);
+    for (int i = 0; i < 6; i++) { // 2 in flight, 4 waiting for a lane: 60 spans outstanding
+      assertThat(dispatcher.primaryHasRoom()).as("room for batch %d", i).isTrue();
+      dispatcher.export(OtlpHttpTraceExporterTest.SpanRecordFixture.spans(10), 10);
+    }
+    assertThat(dispatcher.primaryHasRoom()).as("60 spans outstanding, the most it may have").isFalse();
+    dispatcher.export(OtlpHttpTraceExporterTest.SpanRecordFixture.spans(10), 10);
+    assertThat(counters.dropped.get()).as("only the batch past the limit").isEqualTo(10);
+
+    await().atMost(10, TimeUnit.SECONDS).until(() -> server.open.get() == 2);
+    server.release.release(100);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> counters.exported.get() == 60);
+    assertThat(server.spans.get()).isEqualTo(60);
+    assertThat(server.mostOpen.get()).as("the queue waits for the lanes").isEqualTo(2);
+    assertThat(counters.spansInFailedExports.get()).isZero();
+    dispatcher.shutdown(5_000);
+  }
+
+  @Test
+  void shouldDropWhatExceedsTheLanesWhenNoSpansMayBeQueued() throws Exception {
+    server.gated = true;
+    HealthCounters counters = new HealthCounters();
+    ExportDispatcher dispatcher = new ExportDispatcher(List.of(new SpanExporters.Named("otlp", exporter(2))),
+        counters, 2, 0);
+    for (int i = 0; i < 4; i++) {
+      dispatcher.export(OtlpHttpTraceExporterTest.SpanRecordFixture.spans(10), 10);
+    }
+    assertThat(counters.dropped.get()).isEqualTo(20);
+    server.release.release(100);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> counters.exported.get() == 20);
+    dispatcher.shutdown(5_000);
+  }
 }

@@ -33,6 +33,8 @@ final class HoldingOtlpServer implements AutoCloseable {
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger requests = new AtomicInteger();
   final AtomicLong spans = new AtomicLong();
+  /** Request body bytes received, all requests. */
+  final AtomicLong bytes = new AtomicLong();
   final AtomicInteger largestRequestSpans = new AtomicInteger();
   final Semaphore release = new Semaphore(0);
   volatile long holdMillis;
@@ -74,6 +76,7 @@ final class HoldingOtlpServer implements AutoCloseable {
         int now = open.incrementAndGet();
         mostOpen.accumulateAndGet(now, Math::max);
         requests.incrementAndGet();
+        bytes.addAndGet(body.length);
         count(ExportTraceServiceRequest.parseFrom(body));
         if (holdMillis > 0) {
           Thread.sleep(holdMillis);
