@@ -75,10 +75,10 @@ public final class Settings {
           + "and sender thread; see \"Exporters\".");
 
   // 65536 spans: about 2.5 s of a 4-thread app at 26k commands/s, the longest the memtrace
-  // collector took to acknowledge a request in the load run; encoded, about 150 bytes a span
+  // collector took to acknowledge a request in the load run; encoded, about 270 bytes a span
   public static final Setting<Integer> EXPORT_MAX_QUEUED_SPANS = Setting.file("export.max-queued-spans",
       integer(0, 1 << 20), "65536", "Spans, encoded and waiting for a connection or in flight, the trace "
-          + "exporter may hold once every export in flight is busy (about 150 bytes each); 0 holds none. "
+          + "exporter may hold once every export in flight is busy (about 270 bytes each); 0 holds none. "
           + "See \"Exporters\".");
 
   public static final Setting<Integer> SHUTDOWN_TIMEOUT_MS = Setting.file("shutdown.timeout-ms",
