@@ -22,7 +22,7 @@ final class NamespaceGrowth {
   }
 
   static Section section(SqlSource source, Layer layer, String from, String since, int windows) {
-    ResultTable buckets = source.query(KeySql.keyCtes(layer, from, since)
+    ResultTable buckets = source.query(KeySql.accessCtes(layer, from, since)
         + ", writes AS (SELECT namespace, key, min(start_time) AS first_write, sum(size) AS bytes "
         + "FROM keyed WHERE kind = 'write' GROUP BY namespace, key), "
         + "bounds AS (SELECT epoch_us(min(first_write)) AS t0, epoch_us(max(first_write)) AS t1 FROM writes) "

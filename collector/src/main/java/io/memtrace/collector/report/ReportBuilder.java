@@ -51,20 +51,19 @@ public final class ReportBuilder {
             + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
             + KeySql.layerSpans(layer, from, since) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
     sections.add(new Section("largest_values", "Largest values stored", null,
-        source.query(KeySql.keyCtes(layer, from, since) + "SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
+        source.query(KeySql.accessCtes(layer, from, since) + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
             + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)));
     sections.add(new Section("namespaces", "Operations by namespace", null,
         source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, "
             + "count(*) AS operation_count, round(avg(duration_ms), 3) AS avg_duration_ms, "
             + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, from, since)
             + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
+    KeyAggregates keys = new KeyAggregates(source, layer, from, since);
     sections.add(new Section("hot_keys", "Hot keys", "Most accessed keys.",
-        source.query(KeySql.keyCtes(layer, from, since) + "SELECT key, namespace, accesses, reads, writes FROM keys "
-            + "ORDER BY accesses DESC, key LIMIT " + TOP)));
-    sections.add(keyList("written_never_read", "Keys written and never read", "writes > 0 AND reads = 0"));
-    sections.add(keyList("read_once", "Keys read only once", "reads = 1"));
-    // a key deleted after its writes no longer holds memory, TTL or not
-    sections.add(keyList("no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0"));
+        keys.part("hot", "key", "namespace", "accesses", "reads", "writes")));
+    for (String[] list : KeyAggregates.LISTS) {
+      sections.add(keyList(keys, list[0], list[1]));
+    }
     sections.add(NamespaceGrowth.section(source, layer, from, since, windows));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + KeySql.operation() + " AS operation, count(*) AS count, "
@@ -87,12 +86,9 @@ public final class ReportBuilder {
     return new Section("overview", "Overview", SpanTable.typed(from) ? null : SpanTable.UPGRADE_NOTE, table);
   }
 
-  private Section keyList(String id, String title, String condition) {
-    // the count of all matching keys comes with the first ones (a window over the filtered keys), so the keys are grouped once
-    ResultTable listed = source.query(KeySql.keyCtes(layer, from, since) + "SELECT key, namespace, reads, writes, "
-        + "last_size AS size_bytes, last_seen::VARCHAR AS last_seen, count(*) OVER () AS matching FROM keys WHERE " + condition
-        // the biggest values first: they are the memory worth reclaiming
-        + " ORDER BY last_size DESC NULLS LAST, accesses DESC, key LIMIT " + LIST);
+  private static Section keyList(KeyAggregates keys, String id, String title) {
+    // the count of all matching keys comes with the first ones (a window over the filtered keys)
+    ResultTable listed = keys.part(id, "key", "namespace", "reads", "writes", "size_bytes", "last_seen", "matching");
     long n = listed.size() == 0 ? 0 : listed.number(0, "matching");
     ResultTable rows = withoutLastColumn(listed);
     String note = n > rows.size() ? "First " + rows.size() + " of " + n + "." : null;

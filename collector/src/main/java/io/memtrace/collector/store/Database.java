@@ -56,22 +56,24 @@ public final class Database {
     return connection;
   }
 
-  /** For {@code query}, {@code traces} and {@code report} while no server holds the file. */
+  /**
+   * For {@code query}, {@code traces} and {@code report} while no server holds the file, within
+   * the same default budget as {@code serve}: DuckDB's share and threads, so a report over a big
+   * store stays as bounded as the server (it spills a big grouping rather than growing).
+   */
   public static DuckDBConnection openReadOnly(StoreFiles files) {
     if (!files.databaseExists()) {
       throw new CollectorException("no span store at " + files.database()
           + ": start `serve --data " + files.dir() + "` or `import` a traces file first");
     }
-    return open(files, true, MemoryLimit.readOnlyBytes(), 0);
+    long budget = MemoryLimit.defaultBudget();
+    return open(files, true, MemoryLimit.duckdbBytes(budget), MemoryLimit.threads(budget));
   }
 
-  /** {@code threads} 0 leaves DuckDB's default, one per processor. */
   private static DuckDBConnection open(StoreFiles files, boolean readOnly, long memoryLimitBytes, int threads) {
     Properties properties = new Properties();
     properties.setProperty("memory_limit", MemoryLimit.setting(memoryLimitBytes));
-    if (threads > 0) {
-      properties.setProperty("threads", Integer.toString(threads));
-    }
+    properties.setProperty("threads", Integer.toString(threads));
     if (readOnly) {
       properties.setProperty("duckdb.read_only", "true");
     } else {

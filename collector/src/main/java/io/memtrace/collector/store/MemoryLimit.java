@@ -45,15 +45,6 @@ public final class MemoryLimit {
     return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), budget / PER_THREAD));
   }
 
-  /**
-   * For the commands that only read a store no server holds ({@code query}, {@code traces},
-   * {@code report}): DuckDB's limit is a quarter of the host, at least 256 MiB, as they run for
-   * one answer and end.
-   */
-  public static long readOnlyBytes() {
-    return Math.max(MIN_BUDGET, hostBytes() / 4);
-  }
-
   private static long hostBytes() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getTotalMemorySize();

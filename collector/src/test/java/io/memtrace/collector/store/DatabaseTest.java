@@ -9,7 +9,7 @@ import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The writing connection's settings, which ingest throughput depends on. */
+/** The connections' settings: ingest throughput and the memory bound depend on them. */
 class DatabaseTest {
 
   @TempDir
@@ -33,6 +33,20 @@ class DatabaseTest {
       r.next();
       assertThat(r.getString(1)).isEqualTo("120.0 MiB");
       assertThat(r.getLong(2)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldOpenReadOnlyWithinTheSameDefaultBudgetAsServe() throws Exception {
+    StoreFiles files = new StoreFiles(dir);
+    Database.openWritable(files).close();
+    long budget = MemoryLimit.defaultBudget();
+    try (DuckDBConnection connection = Database.openReadOnly(files);
+         Statement s = connection.createStatement();
+         ResultSet r = s.executeQuery("SELECT current_setting('memory_limit'), current_setting('threads')")) {
+      r.next();
+      assertThat(r.getString(1)).isEqualTo((MemoryLimit.duckdbBytes(budget) >> 20) + ".0 MiB");
+      assertThat(r.getLong(2)).isEqualTo(MemoryLimit.threads(budget));
     }
   }
 
