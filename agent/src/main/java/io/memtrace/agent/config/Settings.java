@@ -90,7 +90,7 @@ public final class Settings {
 
   // a mistake in retention falls back to the default (reported) rather than switching memtrace off:
   // at worst every span is exported, as without retention
-  public static final Setting<Boolean> RETENTION_ENABLED = Setting.file("retention.enabled", bool(), "false",
+  public static final Setting<Boolean> RETENTION_ENABLED = Setting.file("retention.enabled", bool(), "true",
       "Keep what matters and compress the other Redis spans into counts; see \"Retention\".")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 

@@ -91,6 +91,8 @@ final class ForkedJvm {
     pb.environment().putIfAbsent("OTEL_TRACES_EXPORTER", "none");
     // nor post metrics to a collector that may or may not listen on localhost:4318
     pb.environment().putIfAbsent("OTEL_METRICS_EXPORTER", "none");
+    // full capture: these tests count the spans of each command; RetentionIT switches retention on
+    pb.environment().putIfAbsent("MEMTRACE_RETENTION_ENABLED", "false");
     pb.environment().putAll(env);
     return pb;
   }

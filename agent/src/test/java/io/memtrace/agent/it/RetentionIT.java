@@ -94,6 +94,7 @@ class RetentionIT {
         .env("OTEL_TRACES_EXPORTER", "none")
         .env("OTEL_METRICS_EXPORTER", "none")
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .env("MEMTRACE_RETENTION_ENABLED", "true") // the default, which ForkedJvm turns off for the other tests
         .run(dir);
 
     assertThat(result.exitCode).as("%s", result).isZero();

@@ -82,9 +82,7 @@ public final class LoadHarness {
       Map<String, String> env = new LinkedHashMap<>();
       env.put("OTEL_SERVICE_NAME", "load");
       env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
-      if (options.retention) {
-        env.putAll(Variant.RETENTION_ON);
-      }
+      env.putAll(options.retention ? Variant.RETENTION_ON : Variant.RETENTION_OFF);
       env.putAll(options.agentEnv);
       Variant memtrace = Variant.of("memtrace", "memtrace", List.of("-javaagent:" + options.agentJar), env);
       List<String> args = List.of(redis.host, String.valueOf(redis.port), String.valueOf(options.threads),

@@ -32,6 +32,8 @@ public final class Variant {
 
   /** The environment that switches memtrace's retention on (setting {@code retention.enabled}). */
   public static final Map<String, String> RETENTION_ON = Map.of("MEMTRACE_RETENTION_ENABLED", "true");
+  /** The environment that switches it off: every span exported (full capture). */
+  public static final Map<String, String> RETENTION_OFF = Map.of("MEMTRACE_RETENTION_ENABLED", "false");
 
   /**
    * The variants of the issues, in a fixed order. Every agent exports to {@code sink} over
@@ -45,6 +47,7 @@ public final class Variant {
     memtrace.put("OTEL_SERVICE_NAME", "overhead");
     memtrace.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink);
     memtrace.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    memtrace.put("MEMTRACE_RETENTION_ENABLED", "false"); // full capture; the retention variant below
     variants.add(new Variant("memtrace", "memtrace",
         List.of("-javaagent:" + memtraceJar), memtrace));
     Map<String, String> noExport = new LinkedHashMap<>(memtrace);

@@ -39,6 +39,7 @@ class EndToEndIT {
       ProcessBuilder app = new ProcessBuilder(cmd).redirectOutput(dir.resolve("app.out").toFile())
           .redirectError(dir.resolve("app.err").toFile());
       app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
+      app.environment().put("MEMTRACE_RETENTION_ENABLED", "false"); // every span, to count them
       app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", serve.url().toString());
       app.environment().put("OTEL_SERVICE_NAME", "e2e-app");
       app.environment().put("OTEL_METRIC_EXPORT_INTERVAL", "500");

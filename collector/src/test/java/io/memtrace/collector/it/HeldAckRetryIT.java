@@ -43,6 +43,7 @@ class HeldAckRetryIT {
       ProcessBuilder app = new ProcessBuilder(cmd).redirectOutput(dir.resolve("app.out").toFile())
           .redirectError(dir.resolve("app.err").toFile());
       app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
+      app.environment().put("MEMTRACE_RETENTION_ENABLED", "false"); // every span, to count them
       app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", proxy.url());
       app.environment().put("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "500");
       app.environment().put("OTEL_METRICS_EXPORTER", "none");

@@ -39,13 +39,14 @@ class RetentionSettingsTest {
   }
 
   @Test
-  void shouldBeOffByDefaultAndOnFromTheEnvironment() throws IOException {
-    assertThat(Retention.from(loadYaml("", Map.of()).config(), () -> 0).enabled()).isFalse();
+  void shouldBeOnByDefaultAndOffFromTheEnvironment() throws IOException {
+    assertThat(Retention.from(loadYaml("", Map.of()).config(), () -> 0).enabled()).isTrue();
 
-    ConfigResult result = loadYaml("", Map.of("MEMTRACE_RETENTION_ENABLED", "true",
+    ConfigResult result = loadYaml("", Map.of("MEMTRACE_RETENTION_ENABLED", "false",
         "MEMTRACE_RETENTION_SAMPLE_PER_INTERVAL", "5"));
 
-    assertThat(result.config().get(Settings.RETENTION_ENABLED)).isTrue();
+    assertThat(result.config().get(Settings.RETENTION_ENABLED)).isFalse();
+    assertThat(Retention.from(result.config(), () -> 0).enabled()).isFalse();
     assertThat(result.config().get(Settings.RETENTION_SAMPLE_PER_INTERVAL)).isEqualTo(5);
   }
 
@@ -60,7 +61,7 @@ class RetentionSettingsTest {
     assertThat(result.problems()).filteredOn(p -> p.key().equals("retention.interval")).singleElement()
         .satisfies(p -> assertThat(p.message()).contains("100").contains("50"));
     assertThat(result.agentEnabled()).as("the application keeps its tracing").isTrue();
-    assertThat(result.config().get(Settings.RETENTION_ENABLED)).as("the default").isFalse();
+    assertThat(result.config().get(Settings.RETENTION_ENABLED)).as("the default").isTrue();
     assertThat(result.config().get(Settings.RETENTION_INTERVAL)).as("the nearest allowed").isEqualTo(100L);
   }
 }
