@@ -83,7 +83,9 @@ public final class ReportBuilder {
         + "string_agg(DISTINCT service_name, ', ' ORDER BY service_name) AS services, "
         + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "
         + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors FROM spans WHERE true" + since);
-    return new Section("overview", "Overview", SpanTable.typed(from) ? null : SpanTable.UPGRADE_NOTE, table);
+    String estimate = "traces is estimated (HyperLogLog: exact for small counts, within a few percent past them).";
+    return new Section("overview", "Overview", SpanTable.typed(from) ? estimate : SpanTable.UPGRADE_NOTE + " " + estimate,
+        table);
   }
 
   private static Section keyList(KeyAggregates keys, String id, String title) {
