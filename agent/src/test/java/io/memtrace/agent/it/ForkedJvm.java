@@ -25,11 +25,15 @@ final class ForkedJvm {
   static final Path LIBS = Paths.get(System.getProperty("memtrace.it.libs", "target/it-libs")).toAbsolutePath();
   static final Path WORK = Paths.get(System.getProperty("memtrace.it.work", "target/it-work")).toAbsolutePath();
   static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+  /** The OpenTelemetry Java agent 2.33.1, fetched by the build (see the pom's it-jedis copy). */
+  static final Path OTEL_AGENT_JAR = LIBS.resolve("otel-agent/opentelemetry-javaagent.jar");
 
   private String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   private boolean agent;
   private String agentArgs;
   private final List<String> jvmArgs = new ArrayList<>();
+  private final List<String> agentsBefore = new ArrayList<>();
+  private final List<String> agentsAfter = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
   private String classPath;
   private String mainClass;
@@ -64,6 +68,18 @@ final class ForkedJvm {
     return this;
   }
 
+  /** Another {@code -javaagent} ahead of memtrace's on the command line (its premain runs first). */
+  ForkedJvm javaagentBefore(Path jar) {
+    agentsBefore.add("-javaagent:" + jar);
+    return this;
+  }
+
+  /** Another {@code -javaagent} after memtrace's on the command line (its premain runs second). */
+  ForkedJvm javaagentAfter(Path jar) {
+    agentsAfter.add("-javaagent:" + jar);
+    return this;
+  }
+
   ForkedJvm jvmArg(String arg) {
     jvmArgs.add(arg);
     return this;
@@ -72,9 +88,11 @@ final class ForkedJvm {
   List<String> command() {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
+    cmd.addAll(agentsBefore);
     if (agent) {
       cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
     }
+    cmd.addAll(agentsAfter);
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(classPath);
