@@ -15,8 +15,14 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Reads every declared setting ({@link Settings}, {@link OtelSettings}) from, in rising
  * precedence: its default (or the setting it inherits), the YAML file, the environment variable
- * and the system property. Validation never throws: every problem is collected with the key,
- * where it was set and what it switches off.
+ * and the system property. A standard OpenTelemetry setting has a memtrace-only twin above both:
+ * {@code -Dmemtrace.exporter.otlp.endpoint}, then {@code MEMTRACE_EXPORTER_OTLP_ENDPOINT}, then
+ * {@code -Dotel.exporter.otlp.endpoint}, then {@code OTEL_EXPORTER_OTLP_ENDPOINT}, then the default.
+ * The twins form a layer of their own: a per-signal setting given only in the OpenTelemetry form
+ * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}) gives way to a twin of its general setting
+ * ({@code MEMTRACE_EXPORTER_OTLP_ENDPOINT}), since whoever wrote the twin meant memtrace to go
+ * somewhere other than the OpenTelemetry agent. Validation never throws: every problem is collected
+ * with the name that was actually used, where it was set and what it switches off.
  */
 public final class ConfigLoader {
 
@@ -48,10 +54,12 @@ public final class ConfigLoader {
       if (setting.isSection()) {
         continue; // rules have no environment form
       }
-      addIfSet(given, setting, env.get(setting.environmentName()),
-          "environment variable " + setting.environmentName());
-      addIfSet(given, setting, props.getProperty(setting.propertyName()),
-          "system property " + setting.propertyName());
+      addIfSet(given, setting, env, setting.environmentName(), true, false);
+      addIfSet(given, setting, props, setting.propertyName(), false, false);
+      if (setting.twinEnvironmentName() != null) {
+        addIfSet(given, setting, env, setting.twinEnvironmentName(), true, true);
+        addIfSet(given, setting, props, setting.twinPropertyName(), false, true);
+      }
     }
     if (agentArgument(agentArgs) != null) {
       given.add(RawValue.override(Settings.CONFIG_FILE.key(), file, "agent argument " + AGENT_ARGUMENT));
@@ -88,9 +96,11 @@ public final class ConfigLoader {
   }
 
   /** An empty variable counts as not set, as in the OpenTelemetry SDK. */
-  private static void addIfSet(List<RawValue> given, Setting<?> setting, String value, String origin) {
-    if (value != null && !value.trim().isEmpty()) {
-      given.add(RawValue.override(setting.key(), value, origin));
+  private static void addIfSet(List<RawValue> given, Setting<?> setting, Map<?, ?> source, String name,
+      boolean environment, boolean twin) {
+    Object value = source.get(name);
+    if (value instanceof String && !((String) value).trim().isEmpty()) {
+      given.add(RawValue.variable(setting.key(), (String) value, name, environment, twin));
     }
   }
 
@@ -100,16 +110,28 @@ public final class ConfigLoader {
     Map<String, RawValue> effective = new LinkedHashMap<>();
     for (RawValue raw : given) {
       if (raw.fromFile && Settings.inFile(raw.key) == null) {
-        problems.add(new ConfigProblem(raw.key, raw.origin,
-            "is not a memtrace setting (known: " + Settings.fileKeysNear(raw.key) + ")"));
+        Setting<?> twin = Settings.withTwinProperty("memtrace." + raw.key);
+        problems.add(new ConfigProblem(raw.key, raw.origin, twin != null
+            ? "is not a key of the file: give it as " + twin.twinEnvironmentName() + " or -D"
+                + twin.twinPropertyName()
+            : "is not a memtrace setting (known: " + Settings.fileKeysNear(raw.key) + ")"));
       } else {
         effective.put(raw.key, raw);
       }
     }
     Map<Setting<?>, Object> values = new IdentityHashMap<>();
+    Map<Setting<?>, RawValue> sources = new IdentityHashMap<>();
     for (Setting<?> setting : Settings.all()) {
       if (!setting.isSection()) {
-        values.put(setting, value(setting, effective.get(setting.key()), values, problems));
+        RawValue raw = effective.get(setting.key());
+        RawValue general = setting.inherits() == null ? null : sources.get(setting.inherits());
+        if (general != null && (raw == null || general.twin && !raw.twin)) {
+          raw = null; // inherited: a twin of the general setting outranks the OpenTelemetry per-signal form
+          sources.put(setting, general);
+        } else if (raw != null) {
+          sources.put(setting, raw);
+        }
+        values.put(setting, value(setting, raw, values, sources, problems));
       }
     }
     List<MethodRule> rules = new ArrayList<>();
@@ -130,13 +152,13 @@ public final class ConfigLoader {
       rules.addAll(parser.rules());
       problems.addAll(parser.problems());
     }
-    return new ConfigResult(new MemtraceConfig(values, rules), problems);
+    return new ConfigResult(new MemtraceConfig(values, sources, rules), problems);
   }
 
   /** The validated value of one setting; a bad value is reported and replaced. */
   @SuppressWarnings("unchecked")
   private static Object value(Setting<?> setting, RawValue raw, Map<Setting<?>, Object> values,
-      List<ConfigProblem> problems) {
+      Map<Setting<?>, RawValue> sources, List<ConfigProblem> problems) {
     Object fallback = setting.inherits() != null ? values.get(setting.inherits()) : defaultOf(setting);
     if (raw == null) {
       return fallback;
@@ -149,12 +171,20 @@ public final class ConfigLoader {
       String message = e.getMessage();
       if (setting.onProblem() == ConfigProblem.Effect.FALLBACK) {
         message += "; using " + (e.usable() != null ? shown(used)
-            : setting.inherits() != null ? "the value of " + setting.inherits().environmentName()
+            : setting.inherits() != null ? "the value of " + inheritedName(setting, sources)
             : setting.defaultText() == null ? "none" : "the default " + setting.defaultText());
       }
-      problems.add(new ConfigProblem(setting.key(), raw.origin, message, setting.onProblem()));
+      // named as the user wrote it: a bad MEMTRACE_EXPORTER_OTLP_TIMEOUT is reported as memtrace.exporter.otlp.timeout
+      problems.add(new ConfigProblem(raw.twin ? setting.twinPropertyName() : setting.key(), raw.origin,
+          message, setting.onProblem()));
       return used;
     }
+  }
+
+  /** The variable that gave the inherited value, or the general setting's variable when it was not given. */
+  private static String inheritedName(Setting<?> setting, Map<Setting<?>, RawValue> sources) {
+    RawValue general = sources.get(setting.inherits());
+    return general != null && general.name != null ? general.name : setting.inherits().environmentName();
   }
 
   /** A replacement as a user reads it: an empty list is "none". */

@@ -13,10 +13,13 @@ import java.util.Map;
 public final class MemtraceConfig {
 
   private final Map<Setting<?>, Object> values;
+  private final Map<Setting<?>, RawValue> sources;
   private final List<MethodRule> methodRules;
 
-  MemtraceConfig(Map<Setting<?>, Object> values, List<MethodRule> methodRules) {
+  MemtraceConfig(Map<Setting<?>, Object> values, Map<Setting<?>, RawValue> sources,
+      List<MethodRule> methodRules) {
     this.values = Collections.unmodifiableMap(new IdentityHashMap<>(values));
+    this.sources = Collections.unmodifiableMap(new IdentityHashMap<>(sources));
     this.methodRules = List.copyOf(methodRules);
   }
 
@@ -38,6 +41,25 @@ public final class MemtraceConfig {
       throw new IllegalArgumentException(setting + " is not a registered value setting");
     }
     return (T) values.get(setting);
+  }
+
+  /**
+   * The environment variable or system property the value of {@code setting} was read from (for a
+   * per-signal setting given only through its general one, that one's), so messages name what the
+   * user wrote; {@code null} when it is the default or came from the YAML file.
+   */
+  public String givenAs(Setting<?> setting) {
+    RawValue raw = sources.get(setting);
+    return raw == null ? null : raw.name;
+  }
+
+  /**
+   * Whether the value of {@code setting} came from a memtrace-only twin ({@code MEMTRACE_SERVICE_NAME},
+   * {@code -Dmemtrace.exporter.otlp.endpoint}) rather than from the OpenTelemetry form both agents read.
+   */
+  public boolean givenForMemtraceOnly(Setting<?> setting) {
+    RawValue raw = sources.get(setting);
+    return raw != null && raw.twin;
   }
 
   /** The valid {@code memory-managers} and {@code tasks} rules, in file order. */

@@ -14,8 +14,10 @@ import java.util.Map;
 /**
  * The standard OpenTelemetry settings memtrace reads, as users know them: each an environment
  * variable ({@code OTEL_TRACES_EXPORTER}) or its system property ({@code -Dotel.traces.exporter},
- * which wins). A bad value never switches memtrace off: it is reported, naming the variable and
- * the value, and the default (or the nearest allowed value) is used.
+ * which wins), and each with a memtrace-only twin above both ({@code MEMTRACE_TRACES_EXPORTER},
+ * {@code -Dmemtrace.traces.exporter}) that the OpenTelemetry agent never reads. A bad value never
+ * switches memtrace off: it is reported, naming the variable and the value, and the default (or
+ * the nearest allowed value) is used.
  */
 public final class OtelSettings {
 
@@ -36,7 +38,7 @@ public final class OtelSettings {
 
   public static final Setting<String> SERVICE_NAME = Setting.otel("otel.service.name", text("a name"),
       null, "`service.name` of every span and metric; else the one in `OTEL_RESOURCE_ATTRIBUTES`, "
-          + "else `unknown_service:java`.");
+          + "else `unknown_service:java` (the twins first, see above).");
 
   public static final Setting<Map<String, String>> RESOURCE_ATTRIBUTES = Setting.otel(
       "otel.resource.attributes", keyValues(), "", "Resource attributes, percent-decoded.");

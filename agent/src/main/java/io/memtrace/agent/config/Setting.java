@@ -12,10 +12,15 @@ import java.util.Locale;
  */
 public final class Setting<T> {
 
+  private static final String OTEL_PREFIX = "otel.";
+  private static final String TWIN_PREFIX = "memtrace.";
+
   private final String key;
   private final boolean inFile;
   private final String environmentName;
   private final String propertyName;
+  private final String twinEnvironmentName;
+  private final String twinPropertyName;
   private final ValueType<T> type;
   private final String defaultText;
   private final Setting<T> inherits;
@@ -23,12 +28,14 @@ public final class Setting<T> {
   private final String doc;
 
   private Setting(String key, boolean inFile, String environmentName, String propertyName,
-      ValueType<T> type, String defaultText, Setting<T> inherits, ConfigProblem.Effect onProblem,
-      String doc) {
+      String twinEnvironmentName, String twinPropertyName, ValueType<T> type, String defaultText,
+      Setting<T> inherits, ConfigProblem.Effect onProblem, String doc) {
     this.key = key;
     this.inFile = inFile;
     this.environmentName = environmentName;
     this.propertyName = propertyName;
+    this.twinEnvironmentName = twinEnvironmentName;
+    this.twinPropertyName = twinPropertyName;
     this.type = type;
     this.defaultText = defaultText;
     this.inherits = inherits;
@@ -45,7 +52,7 @@ public final class Setting<T> {
    */
   static <T> Setting<T> file(String key, ValueType<T> type, String defaultText, String doc) {
     String env = "MEMTRACE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    return new Setting<>(key, true, env, "memtrace." + key, type, defaultText, null,
+    return new Setting<>(key, true, env, "memtrace." + key, null, null, type, defaultText, null,
         ConfigProblem.Effect.ofSection(ConfigProblem.sectionOf(key)), doc);
   }
 
@@ -57,19 +64,34 @@ public final class Setting<T> {
    */
   static <T> Setting<T> variable(String environmentName, String propertyName, ValueType<T> type,
       String defaultText, String doc) {
-    return new Setting<>(propertyName, false, environmentName, propertyName, type, defaultText, null,
+    return new Setting<>(propertyName, false, environmentName, propertyName, null, null, type,
+        defaultText, null, ConfigProblem.Effect.FALLBACK, doc);
+  }
+
+  /**
+   * A standard OpenTelemetry setting, {@code otel.bsp.schedule.delay} and
+   * {@code OTEL_BSP_SCHEDULE_DELAY}, with its memtrace-only twin {@code memtrace.bsp.schedule.delay}
+   * and {@code MEMTRACE_BSP_SCHEDULE_DELAY}: the OpenTelemetry agent reads the first pair, never
+   * the twin, so the twin lets a user give memtrace its own value beside that agent.
+   */
+  static <T> Setting<T> otel(String propertyName, ValueType<T> type, String defaultText, String doc) {
+    if (!propertyName.startsWith(OTEL_PREFIX)) {
+      throw new IllegalArgumentException(propertyName + " is not an otel.* property");
+    }
+    String rest = propertyName.substring(OTEL_PREFIX.length());
+    return new Setting<>(propertyName, false, environmentNameOf(propertyName), propertyName,
+        environmentNameOf(TWIN_PREFIX + rest), TWIN_PREFIX + rest, type, defaultText, null,
         ConfigProblem.Effect.FALLBACK, doc);
   }
 
-  /** A standard OpenTelemetry setting: {@code otel.bsp.schedule.delay} and {@code OTEL_BSP_SCHEDULE_DELAY}. */
-  static <T> Setting<T> otel(String propertyName, ValueType<T> type, String defaultText, String doc) {
-    String env = propertyName.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    return variable(env, propertyName, type, defaultText, doc);
+  /** {@code otel.exporter.otlp.endpoint} as a variable: {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
+  private static String environmentNameOf(String propertyName) {
+    return propertyName.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   /** A section of rules ({@code memory-managers}, {@code tasks}): YAML only, read by {@link MethodRulesParser}. */
   static Setting<Void> section(String key, String doc) {
-    return new Setting<>(key, true, null, null, ValueTypes.RULE_SECTION, null, null,
+    return new Setting<>(key, true, null, null, null, null, ValueTypes.RULE_SECTION, null, null,
         ConfigProblem.Effect.RULE_DROPPED, doc);
   }
 
@@ -84,12 +106,14 @@ public final class Setting<T> {
    * {@code OTEL_EXPORTER_OTLP_TIMEOUT}).
    */
   Setting<T> inheriting(Setting<T> general) {
-    return new Setting<>(key, inFile, environmentName, propertyName, type, null, general, onProblem, doc);
+    return new Setting<>(key, inFile, environmentName, propertyName, twinEnvironmentName,
+        twinPropertyName, type, null, general, onProblem, doc);
   }
 
   /** This setting with another consequence of a bad value. */
   Setting<T> onProblem(ConfigProblem.Effect effect) {
-    return new Setting<>(key, inFile, environmentName, propertyName, type, defaultText, inherits, effect, doc);
+    return new Setting<>(key, inFile, environmentName, propertyName, twinEnvironmentName,
+        twinPropertyName, type, defaultText, inherits, effect, doc);
   }
 
   /** The YAML key (dotted path) for file settings, the system property for the others. */
@@ -110,6 +134,20 @@ public final class Setting<T> {
   /** The system property, for example {@code memtrace.ring.size}; {@code null} for a rule section. */
   public String propertyName() {
     return propertyName;
+  }
+
+  /**
+   * The memtrace-only environment variable of a standard OpenTelemetry setting, for example
+   * {@code MEMTRACE_EXPORTER_OTLP_ENDPOINT} for {@code OTEL_EXPORTER_OTLP_ENDPOINT}; {@code null}
+   * for memtrace's own settings, which need none.
+   */
+  public String twinEnvironmentName() {
+    return twinEnvironmentName;
+  }
+
+  /** The memtrace-only system property, for example {@code memtrace.exporter.otlp.endpoint}; {@code null} when none. */
+  public String twinPropertyName() {
+    return twinPropertyName;
   }
 
   public ValueType<T> type() {

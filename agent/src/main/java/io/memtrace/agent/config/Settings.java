@@ -159,6 +159,16 @@ public final class Settings {
     return byKey;
   }
 
+  /** The OpenTelemetry setting whose memtrace-only property is {@code propertyName}, or {@code null}. */
+  static Setting<?> withTwinProperty(String propertyName) {
+    for (Setting<?> s : OtelSettings.ALL) {
+      if (propertyName.equals(s.twinPropertyName())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   /** YAML keys of the same section as {@code key}, to suggest when a key is unknown. */
   static String fileKeysNear(String key) {
     int dot = key.indexOf('.');

@@ -47,6 +47,12 @@ public final class SettingsTable {
       } else {
         out.append('`').append(s.propertyName()).append('`');
       }
+      if (s.twinEnvironmentName() != null) {
+        // the env cell was written before the property cell: put each twin under its own form
+        int cells = out.lastIndexOf("` | `");
+        out.insert(cells + 1, "<br>`" + s.twinEnvironmentName() + "`");
+        out.append("<br>`").append(s.twinPropertyName()).append('`');
+      }
       out.append(" | ").append(defaultCell(s))
           .append(" | ").append(s.type().describe())
           .append(" | ").append(s.doc()).append(" |\n");

@@ -3,6 +3,7 @@ package io.memtrace.agent.export;
 import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.config.OtelSettings;
 import io.memtrace.agent.config.OtelSettings.Signal;
+import io.memtrace.agent.config.Setting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,11 @@ public final class OtlpTarget {
 
   /** The target of {@code signal}. */
   public static OtlpTarget of(MemtraceConfig config, Signal signal) {
-    String endpoint = config.get(OtelSettings.endpoint(signal));
-    if (endpoint == null) {
+    Setting<String> full = OtelSettings.endpoint(signal);
+    String endpoint = config.get(full);
+    // MEMTRACE_EXPORTER_OTLP_ENDPOINT outranks OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: it was written for memtrace alone
+    if (endpoint == null || config.givenForMemtraceOnly(OtelSettings.ENDPOINT)
+        && !config.givenForMemtraceOnly(full)) {
       String base = config.get(OtelSettings.ENDPOINT);
       while (base.endsWith("/")) {
         base = base.substring(0, base.length() - 1);
@@ -59,20 +63,26 @@ public final class OtlpTarget {
    */
   public static String protocolNotice(MemtraceConfig config) {
     List<String> moved = new ArrayList<>();
+    Setting<String> asked = null;
     for (Signal signal : Signal.values()) {
       List<String> exporters = config.get(signal == Signal.TRACES ? OtelSettings.TRACES_EXPORTER
           : OtelSettings.METRICS_EXPORTER);
       if (exporters.contains("otlp") && asksForGrpc(config, signal)) {
         moved.add(signal.path + " to " + of(config, signal).endpoint);
+        asked = asked != null ? asked : OtelSettings.protocol(signal);
       }
     }
-    if (moved.isEmpty()) {
+    if (asked == null) {
       return null;
     }
-    return "OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not available in memtrace (the gRPC stack would "
+    // named as the user gave it: the OpenTelemetry form, or memtrace's twin (MEMTRACE_EXPORTER_OTLP_PROTOCOL)
+    String protocol = config.givenAs(asked) != null ? config.givenAs(asked) : asked.environmentName();
+    boolean twin = config.givenForMemtraceOnly(asked);
+    String endpoint = twin ? OtelSettings.ENDPOINT.twinEnvironmentName() : OtelSettings.ENDPOINT.environmentName();
+    return protocol + "=grpc is not available in memtrace (the gRPC stack would "
         + "triple the agent's size); exporting with http/protobuf instead: " + String.join(", ", moved)
-        + ". Point OTEL_EXPORTER_OTLP_ENDPOINT at the collector's OTLP/HTTP port (" + HTTP_PORT
-        + ") and set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf to silence this message.";
+        + ". Point " + endpoint + " at the collector's OTLP/HTTP port (" + HTTP_PORT
+        + ") and set " + protocol + "=http/protobuf to silence this message.";
   }
 
   private static boolean asksForGrpc(MemtraceConfig config, Signal signal) {

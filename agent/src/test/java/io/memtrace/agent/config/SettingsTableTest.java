@@ -40,11 +40,14 @@ class SettingsTableTest {
 
     for (Setting<?> s : Settings.all()) {
       String name = s.inFile() ? s.key() : s.environmentName();
-      assertThat(tables).as(name).contains("| `" + name + "` |");
+      String cell = s.twinEnvironmentName() == null ? "| `" + name + "` |"
+          : "| `" + name + "`<br>`" + s.twinEnvironmentName() + "` |";
+      assertThat(tables).as(name).contains(cell);
     }
     assertThat(tables).contains("| `ring.size` | `MEMTRACE_RING_SIZE`, `memtrace.ring.size` | `8192` | "
         + "a power of two, 64 to 1048576 |");
-    assertThat(tables).contains("| `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` | `otel.exporter.otlp.traces.timeout` "
+    assertThat(tables).contains("| `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`<br>`MEMTRACE_EXPORTER_OTLP_TRACES_TIMEOUT` "
+        + "| `otel.exporter.otlp.traces.timeout`<br>`memtrace.exporter.otlp.traces.timeout` "
         + "| as `OTEL_EXPORTER_OTLP_TIMEOUT` |");
   }
 

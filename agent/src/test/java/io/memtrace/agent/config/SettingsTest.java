@@ -59,7 +59,36 @@ class SettingsTest {
         assertThat(names.add(s.environmentName())).as(s.environmentName()).isTrue();
         assertThat(names.add(s.propertyName())).as(s.propertyName()).isTrue();
       }
+      if (s.twinEnvironmentName() != null) {
+        assertThat(names.add(s.twinEnvironmentName())).as(s.twinEnvironmentName()).isTrue();
+        assertThat(names.add(s.twinPropertyName())).as(s.twinPropertyName()).isTrue();
+      }
     }
+  }
+
+  @Test
+  void shouldGiveEveryOpenTelemetrySettingAMemtraceTwinThatNoYamlKeyShadows() {
+    for (Setting<?> s : OtelSettings.ALL) {
+      String rest = s.propertyName().substring("otel.".length());
+      assertThat(s.twinPropertyName()).isEqualTo("memtrace." + rest);
+      assertThat(s.twinEnvironmentName()).isEqualTo("MEMTRACE_" + s.environmentName().substring("OTEL_".length()));
+      assertThat(Settings.inFile(rest)).as(rest).isNull();
+    }
+    assertThat(OtelSettings.ENDPOINT.twinEnvironmentName()).isEqualTo("MEMTRACE_EXPORTER_OTLP_ENDPOINT");
+    assertThat(Settings.TRACES_FILE.twinEnvironmentName()).isNull();
+  }
+
+  @Test
+  void shouldPointTwinWrittenAsYamlKeyToItsVariable() throws IOException {
+    Path file = Files.writeString(dir.resolve("memtrace.yaml"), "exporter:\n  otlp:\n    endpoint: http://b:4318\n");
+
+    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+
+    assertThat(result.problems()).singleElement().satisfies(p -> {
+      assertThat(p.key()).isEqualTo("exporter.otlp.endpoint");
+      assertThat(p.message()).contains("MEMTRACE_EXPORTER_OTLP_ENDPOINT")
+          .contains("-Dmemtrace.exporter.otlp.endpoint");
+    });
   }
 
   @Test

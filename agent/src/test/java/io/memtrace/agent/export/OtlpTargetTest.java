@@ -73,4 +73,29 @@ class OtlpTargetTest {
     assertThat(traces.timeout.toMillis()).isEqualTo(3_000);
     assertThat(metrics.timeout.toMillis()).isEqualTo(10_000);
   }
+
+  @Test
+  void shouldNameTheTwinTheUserGaveWhenMemtraceAloneAsksForGrpc() {
+    MemtraceConfig config = config(Map.of("MEMTRACE_EXPORTER_OTLP_PROTOCOL", "grpc",
+        "MEMTRACE_EXPORTER_OTLP_ENDPOINT", "http://mine:4317", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://theirs:4317"));
+
+    assertThat(OtlpTarget.of(config, Signal.TRACES).endpoint).isEqualTo("http://mine:4318/v1/traces");
+    assertThat(OtlpTarget.protocolNotice(config))
+        .startsWith("MEMTRACE_EXPORTER_OTLP_PROTOCOL=grpc is not available")
+        .contains("Point MEMTRACE_EXPORTER_OTLP_ENDPOINT at")
+        .contains("set MEMTRACE_EXPORTER_OTLP_PROTOCOL=http/protobuf")
+        .doesNotContain("OTEL_");
+  }
+
+  @Test
+  void shouldLetTheGeneralTwinOutrankTheOpenTelemetryPerSignalEndpoint() {
+    MemtraceConfig config = config(Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://a:4318/v1/traces",
+        "MEMTRACE_EXPORTER_OTLP_ENDPOINT", "http://b:4318"));
+    MemtraceConfig perSignalTwin = config(Map.of("MEMTRACE_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4318/t",
+        "MEMTRACE_EXPORTER_OTLP_ENDPOINT", "http://b:4318"));
+
+    assertThat(OtlpTarget.of(config, Signal.TRACES).endpoint).isEqualTo("http://b:4318/v1/traces");
+    assertThat(OtlpTarget.of(perSignalTwin, Signal.TRACES).endpoint).isEqualTo("http://c:4318/t");
+    assertThat(OtlpTarget.of(perSignalTwin, Signal.METRICS).endpoint).isEqualTo("http://b:4318/v1/metrics");
+  }
 }
