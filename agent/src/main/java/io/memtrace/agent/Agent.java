@@ -32,9 +32,14 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
+import io.memtrace.agent.instrumentation.LoadedTypeFallback;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
 /** Wires configuration, ring, consumer, exporters and instrumentation together, once per JVM. */
@@ -167,7 +172,14 @@ final class Agent {
 
   private static void installInstrumentation(Instrumentation inst, boolean redis,
       MethodInstrumentation methods) {
-    AgentBuilder builder = new AgentBuilder.Default()
+    // Beside another agent that transformed a class first (the OpenTelemetry Java agent), the class
+    // may implement interfaces that have no class file: describe those from the loaded classes,
+    // and skip the checks and the method graph that would need its whole hierarchy.
+    ByteBuddy byteBuddy = new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+    AgentBuilder builder = new AgentBuilder.Default(byteBuddy)
+        .with(new LoadedTypeFallback())
         .disableClassFormatChanges()
         // classes load while this runs in the background (and before an attach): retransform
         // those that match once the transformer is in place
@@ -177,6 +189,7 @@ final class Agent {
         // graph, about 60 ms of an application thread's CPU when the first Jedis class loads
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .ignore(RuleMatcher.neverInstrumented())
+        .or(ElementMatchers.any(), RuleMatcher.neverInstrumentedLoaders())
         .with(new ErrorListener());
     if (redis) {
       builder = JedisInstrumentation.install(builder);
@@ -189,7 +202,11 @@ final class Agent {
     return version == null ? "dev" : version;
   }
 
-  /** Reports a class that could not be instrumented, once per class, and carries on. */
+  /**
+   * Reports a class that could not be instrumented, once per class, and carries on. Matching never
+   * throws (see {@link RuleMatcher#types()}), so what reaches it is a failure to transform a class
+   * memtrace targets.
+   */
   private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
     @Override
     public void onError(String typeName, ClassLoader classLoader, JavaModule module,

@@ -1,6 +1,7 @@
 package io.memtrace.agent.instrumentation.method;
 
 import io.memtrace.agent.config.MethodRule;
+import io.memtrace.agent.util.AgentLog;
 import io.memtrace.agent.util.Glob;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -24,9 +25,15 @@ import net.bytebuddy.matcher.ElementMatchers;
  */
 public final class RuleMatcher {
 
+  /**
+   * The OpenTelemetry Java agent's packages: its bootstrap classes, the helpers it injects into
+   * the application's class loaders and, by the loaders' own names, everything its agent,
+   * extension and instrumentation-module class loaders define.
+   */
+  private static final String OTEL_AGENT = "io.opentelemetry.javaagent.";
   /** See {@link #neverInstrumented()}. */
   private static final List<String> NEVER = List.of("io.memtrace.agent.", "net.bytebuddy.", "java.",
-      "jdk.", "sun.");
+      "jdk.", "sun.", OTEL_AGENT);
 
   private final List<MethodRule> rules;
   private final Pattern[] types;
@@ -56,8 +63,9 @@ public final class RuleMatcher {
   }
 
   /**
-   * The packages memtrace never instruments, whatever a rule says: its own, the JDK's and Byte
-   * Buddy's (the application's own copy too). The agent ignores them altogether.
+   * The packages memtrace never instruments, whatever a rule says: its own, the JDK's, Byte
+   * Buddy's (the application's own copy too) and the OpenTelemetry Java agent's. The agent ignores
+   * them altogether.
    */
   public static ElementMatcher.Junction<TypeDescription> neverInstrumented() {
     ElementMatcher.Junction<TypeDescription> any = ElementMatchers.none();
@@ -68,10 +76,34 @@ public final class RuleMatcher {
   }
 
   /**
+   * The class loaders whose classes memtrace never instruments: the OpenTelemetry Java agent's
+   * own ({@code AgentClassLoader}, {@code ExtensionClassLoader},
+   * {@code InstrumentationModuleClassLoader}...), whatever their classes are named.
+   */
+  public static ElementMatcher.Junction<ClassLoader> neverInstrumentedLoaders() {
+    return new ElementMatcher.Junction.AbstractBase<ClassLoader>() {
+      @Override
+      public boolean matches(ClassLoader loader) {
+        return loader != null && loader.getClass().getName().startsWith(OTEL_AGENT);
+      }
+    };
+  }
+
+  /**
    * Byte Buddy's type matcher: a type with at least one method that {@link #ruleFor} gives a rule.
+   * It never throws: a type whose supertypes cannot be described is not a target, said at debug
+   * level only, since every class the application loads is asked and most are none of memtrace's
+   * business (a failure here would be reported as a failure to instrument the class).
    */
   public ElementMatcher<TypeDescription> types() {
-    return this::isTarget;
+    return type -> {
+      try {
+        return isTarget(type);
+      } catch (RuntimeException | LinkageError e) {
+        AgentLog.debug("rules skip " + type.getName() + ": " + e);
+        return false;
+      }
+    };
   }
 
   /** Whether a rule applies to at least one method that {@code type} declares. */
