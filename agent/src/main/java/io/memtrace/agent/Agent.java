@@ -9,8 +9,6 @@ import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.config.OtelSettings;
 import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.ExportDispatcher;
-import io.memtrace.agent.export.OtlpTarget;
-import io.memtrace.agent.export.SpanExporters;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
@@ -51,7 +49,11 @@ final class Agent {
   }
 
   static void start(String args, Instrumentation inst, boolean attached) {
-    ConfigResult result = ConfigLoader.load(args, System.getenv(), System.getProperties());
+    start(ConfigLoader.load(args, System.getenv(), System.getProperties()), inst, attached, Backend.STANDALONE);
+  }
+
+  /** Starts memtrace from {@code result}, exporting through {@code backend}. */
+  static void start(ConfigResult result, Instrumentation inst, boolean attached, Backend backend) {
     AgentLog.debug(result.config().get(Settings.DEBUG));
     for (ConfigProblem problem : result.problems()) {
       if (problem.effect() == ConfigProblem.Effect.FALLBACK) {
@@ -83,7 +85,7 @@ final class Agent {
     Runtime.getRuntime().addShutdownHook(new Thread(hook, "memtrace-shutdown"));
     Runnable rest = () -> {
       try {
-        finishStart(config, redis, methods, methodInstrumentation, rules, gate, inst, attached, hook);
+        finishStart(config, redis, methods, methodInstrumentation, rules, gate, inst, attached, hook, backend);
       } catch (Throwable t) {
         AgentLog.error("memtrace failed to start and is OFF; the application runs without it: " + t, t);
       } finally {
@@ -110,7 +112,7 @@ final class Agent {
    */
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
       MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
-      Instrumentation inst, boolean attached, ShutdownHook hook) {
+      Instrumentation inst, boolean attached, ShutdownHook hook, Backend backend) {
     long started = System.nanoTime();
     if (redis || methods) {
       installInstrumentation(gate.instrumentation(inst), redis, methodInstrumentation);
@@ -124,14 +126,10 @@ final class Agent {
     gate.open();
     AgentLog.debug("recording " + millisSince(started) + " ms after the start began");
     try {
-      String notice = OtlpTarget.protocolNotice(config);
-      if (notice != null) {
-        AgentLog.warn(notice);
-      }
-      ExportDispatcher exporters = new ExportDispatcher(SpanExporters.create(config), counters,
+      ExportDispatcher exporters = new ExportDispatcher(backend.spanExporters(config), counters,
           config.get(Settings.EXPORT_MAX_IN_FLIGHT), config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
-      Resource resource = ResourceFactory.create(config, VERSION);
-      MetricsPipeline metrics = MetricsPipeline.create(config, resource, counters, VERSION);
+      Resource resource = backend.resource(config, VERSION);
+      MetricsPipeline metrics = backend.metrics(config, resource, counters, VERSION);
       SpanConsumer consumer = consumer(config, rules, ring, resource, metrics, exporters, counters);
       if (!hook.started(consumer, metrics, exporters)) {
         return; // the JVM is exiting and has counted what waits in the ring

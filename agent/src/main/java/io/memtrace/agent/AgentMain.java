@@ -1,5 +1,6 @@
 package io.memtrace.agent;
 
+import io.memtrace.agent.config.ConfigResult;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -28,7 +29,20 @@ public final class AgentMain {
     System.exit(AttachCommand.run(args, System.out, System.err));
   }
 
-  private static synchronized void start(String args, Instrumentation inst, boolean attached) {
+  /**
+   * Starts memtrace inside another agent (the OpenTelemetry Java agent's extension), which loaded
+   * the configuration in {@code config} and hands over its {@code inst} and {@code backend}. As
+   * with {@code -javaagent}, a second start in the same JVM is ignored.
+   */
+  public static void startEmbedded(ConfigResult config, Instrumentation inst, Backend backend) {
+    start(inst, () -> Agent.start(config, inst, false, backend));
+  }
+
+  private static void start(String args, Instrumentation inst, boolean attached) {
+    start(inst, () -> Agent.start(args, inst, attached));
+  }
+
+  private static synchronized void start(Instrumentation inst, Runnable agent) {
     if (System.getProperty(STARTED) != null) {
       System.err.println("[memtrace] WARN memtrace is already running in this JVM; ignoring the second start");
       return;
@@ -36,7 +50,7 @@ public final class AgentMain {
     try {
       System.setProperty(STARTED, "true");
       BootstrapInjector.inject(inst);
-      Agent.start(args, inst, attached);
+      agent.run();
     } catch (Throwable t) {
       System.err.println("[memtrace] ERROR memtrace failed to start and is OFF; the application runs "
           + "without it: " + t);

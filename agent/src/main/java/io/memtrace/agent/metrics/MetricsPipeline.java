@@ -29,11 +29,23 @@ public final class MetricsPipeline {
   private final SdkMeterProvider provider;
   private final MemoryMetrics metrics;
   private final String description;
+  /** Whether memtrace built the provider, and so shuts it down; a host's provider is only flushed. */
+  private final boolean owned;
 
-  private MetricsPipeline(SdkMeterProvider provider, MemoryMetrics metrics, String description) {
+  private MetricsPipeline(SdkMeterProvider provider, MemoryMetrics metrics, String description, boolean owned) {
     this.provider = provider;
     this.metrics = metrics;
     this.description = description;
+    this.owned = owned;
+  }
+
+  /**
+   * memtrace's metrics on a meter provider another agent owns (the OpenTelemetry Java agent's, in
+   * extension mode): that provider's readers and exporters send them, with its resource.
+   */
+  public static MetricsPipeline onto(SdkMeterProvider host, HealthCounters health, String version, String description) {
+    MemoryMetrics metrics = new MemoryMetrics(host.meterBuilder("io.memtrace").setInstrumentationVersion(version).build(), health);
+    return new MetricsPipeline(host, metrics, description, false);
   }
 
   public static MetricsPipeline create(MemtraceConfig config, Resource resource, HealthCounters health, String version) {
@@ -71,7 +83,7 @@ public final class MetricsPipeline {
     }
     SdkMeterProvider provider = builder.build();
     MemoryMetrics metrics = new MemoryMetrics(provider.meterBuilder("io.memtrace").setInstrumentationVersion(version).build(), health);
-    return new MetricsPipeline(provider, metrics, names.length() == 0 ? "none" : names.toString());
+    return new MetricsPipeline(provider, metrics, names.length() == 0 ? "none" : names.toString(), true);
   }
 
   private static void register(SdkMeterProviderBuilder builder, MetricExporter exporter, Duration interval) {
@@ -86,9 +98,15 @@ public final class MetricsPipeline {
     return description;
   }
 
-  /** Exports what was recorded and closes the readers, within {@code timeoutMillis}. */
+  /**
+   * Exports what was recorded and closes the readers, within {@code timeoutMillis}; a host's
+   * provider is flushed and left open for its owner to close.
+   */
   public void shutdown(long timeoutMillis) {
     provider.forceFlush().join(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (!owned) {
+      return;
+    }
     provider.shutdown().join(Math.max(1, timeoutMillis / 2), TimeUnit.MILLISECONDS);
   }
 }

@@ -1,0 +1,93 @@
+package io.memtrace.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class HostExportersTest {
+
+  /** The OpenTelemetry agent's exporter, as far as these tests can tell. */
+  private static final class Recording implements SpanExporter {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public synchronized CompletableResultCode export(Collection<SpanData> spans) {
+      calls.add("export " + spans.size());
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public synchronized CompletableResultCode flush() {
+      calls.add("flush");
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public synchronized CompletableResultCode shutdown() {
+      calls.add("shutdown");
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  @Test
+  void shouldFlushButNeverCloseTheAgentsExporterAtMemtracesShutdown() {
+    HostExporters exporters = new HostExporters();
+    Recording agent = new Recording();
+    exporters.capture(agent);
+    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn()), 5_000);
+
+    memtrace.export(List.of(TestSpans.span("GET", "0af7651916cd43dd8448eb211c80319c", "00f067aa0ba902b7", true)));
+    memtrace.shutdown().join(1, TimeUnit.SECONDS);
+
+    assertThat(agent.calls).containsExactly("export 1", "flush");
+  }
+
+  @Test
+  void shouldLetTheSdkCloseTheExporterAfterMemtracesLastExport() {
+    HostExporters exporters = new HostExporters();
+    Recording agent = new Recording();
+    SpanExporter sdkHandle = exporters.capture(agent);
+    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn()), 60_000);
+    memtrace.shutdown();
+
+    long started = System.nanoTime();
+    sdkHandle.shutdown();
+
+    assertThat(agent.calls).containsExactly("flush", "shutdown");
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("no wait once memtrace is done")
+        .isLessThan(10_000);
+  }
+
+  @Test
+  void shouldNotHoldTheSdksShutdownWhenMemtraceNeverStarted() {
+    HostExporters exporters = new HostExporters();
+    Recording agent = new Recording();
+    SpanExporter sdkHandle = exporters.capture(agent);
+
+    sdkHandle.shutdown();
+
+    assertThat(agent.calls).containsExactly("shutdown");
+  }
+
+  @Test
+  void shouldPassNothingToTheAgentForABatchTheSamplerDropsEntirely() {
+    HostExporters exporters = new HostExporters();
+    Recording agent = new Recording();
+    exporters.capture(agent);
+    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOff()), 5_000);
+
+    CompletableResultCode result = memtrace.export(
+        List.of(TestSpans.span("GET", "0af7651916cd43dd8448eb211c80319c", "00f067aa0ba902b7", true)));
+
+    assertThat(result.isSuccess()).isTrue();
+    assertThat(agent.calls).isEmpty();
+  }
+}
