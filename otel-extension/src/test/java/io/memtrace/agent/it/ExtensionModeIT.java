@@ -13,7 +13,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,7 +134,6 @@ class ExtensionModeIT {
   }
 
   @Test
-  @Disabled("until memtrace instruments Jedis classes the OpenTelemetry agent has transformed (issue 15, D3)")
   void shouldLeaveTheAgentsJedisSpansOnWhenTheUserSaysSo() throws Exception {
     Path dir = ForkedJvm.WORK.resolve("extension-jedis-on");
     Path config = configIn(dir, RULES);
