@@ -15,6 +15,8 @@ import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.metrics.MetricsPipeline;
+import io.memtrace.agent.otel.OtelAgentJedis;
+import io.memtrace.agent.otel.OtelApiWatcher;
 import io.memtrace.agent.pipeline.ChildBytes;
 import io.memtrace.agent.pipeline.MethodSpanFactory;
 import io.memtrace.agent.health.HealthCounters;
@@ -80,6 +82,10 @@ final class Agent {
     StartupGate gate = new StartupGate(redis ? JedisInstrumentation.classNames() : Set.of(), ruleMatcher);
     if (redis || methods) {
       inst.addTransformer(gate, true);
+      if (redis) {
+        OtelAgentJedis.leaveJedisToMemtrace(System.getProperties(), System.getenv());
+      }
+      OtelApiWatcher.start(inst, attached, redis);
     }
     ShutdownHook hook = new ShutdownHook(config.get(Settings.SHUTDOWN_TIMEOUT_MS));
     Runtime.getRuntime().addShutdownHook(new Thread(hook, "memtrace-shutdown"));

@@ -15,6 +15,8 @@ public final class MethodFrame {
   long traceIdLow;
   long spanId;
   long parentSpanId;
+  /** The parent is an OpenTelemetry span (see {@link OtelSpanReader}), not a memtrace frame. */
+  boolean otelParent;
   long startNanos;
   Object self;
   final Object[] args = new Object[MAX_ARGS];
@@ -44,6 +46,7 @@ public final class MethodFrame {
     copy.traceIdLow = traceIdLow;
     copy.spanId = spanId;
     copy.parentSpanId = parentSpanId;
+    copy.otelParent = otelParent;
     copy.startNanos = startNanos;
     copy.self = self;
     System.arraycopy(args, 0, copy.args, 0, MAX_ARGS);
@@ -83,6 +86,10 @@ public final class MethodFrame {
 
   public long parentSpanId() {
     return parentSpanId;
+  }
+
+  public boolean otelParent() {
+    return otelParent;
   }
 
   public long startNanos() {

@@ -38,13 +38,23 @@ public final class MethodHooks {
       depth = context.depth();
       ThreadLocalRandom random = ThreadLocalRandom.current();
       if (context.currentSpanId == 0) {
-        frame.traceIdHigh = random.nextLong();
-        frame.traceIdLow = random.nextLong() | 1;
-        frame.parentSpanId = 0;
+        if (context.joinOtelSpan()) {
+          JoinedParent parent = context.joinedParent;
+          frame.traceIdHigh = parent.traceIdHigh;
+          frame.traceIdLow = parent.traceIdLow;
+          frame.parentSpanId = parent.spanId;
+          frame.otelParent = true;
+        } else {
+          frame.traceIdHigh = random.nextLong();
+          frame.traceIdLow = random.nextLong() | 1;
+          frame.parentSpanId = 0;
+          frame.otelParent = false;
+        }
       } else {
         frame.traceIdHigh = context.currentTraceIdHigh;
         frame.traceIdLow = context.currentTraceIdLow;
         frame.parentSpanId = context.currentSpanId;
+        frame.otelParent = false;
       }
       frame.spanId = random.nextLong() | 1;
       frame.set(rule, self, a0, a1, a2, a3, a4, a5);

@@ -155,6 +155,23 @@ public final class RedisHooks {
     }
   }
 
+  /**
+   * Entering a command write or a batch method: keeps the OpenTelemetry agent's Jedis span from
+   * starting (see {@link OtelSuppressor}).
+   *
+   * @return what {@link #endSuppression} takes on the way out; {@code null} when nothing is suppressed
+   */
+  public static Object suppressOtherSpans() {
+    return Bridge.redisEnabled() ? OtelSuppressor.suppress() : null;
+  }
+
+  /** Leaving what {@link #suppressOtherSpans} entered. */
+  public static void endSuppression(Object scope) {
+    if (scope != null) {
+      OtelSuppressor.restore(scope);
+    }
+  }
+
   /** Entering {@code sync()}, {@code exec()}, {@code discard()} or the like. */
   public static void batchStarted() {
     if (!Bridge.redisEnabled()) {

@@ -35,6 +35,9 @@ public final class ThreadContext {
   long currentTraceIdLow;
   long currentSpanId;
 
+  /** The OpenTelemetry span a root span started on this thread joins (see {@link OtelSpanReader}). */
+  final JoinedParent joinedParent = new JoinedParent();
+
   /** Instrumented method calls in progress on this thread, innermost last. */
   public static final int MAX_FRAMES = 32;
   private final MethodFrame[] frames = new MethodFrame[MAX_FRAMES];
@@ -96,6 +99,19 @@ public final class ThreadContext {
 
   public long currentSpanId() {
     return currentSpanId;
+  }
+
+  /**
+   * For a span starting with no memtrace parent: whether an OpenTelemetry span is current on this
+   * thread, in which case {@link #joinedParent()} holds it. One static null check when no
+   * {@link OtelSpanReader} is installed.
+   */
+  public boolean joinOtelSpan() {
+    return OtelSpanReader.read(joinedParent);
+  }
+
+  public JoinedParent joinedParent() {
+    return joinedParent;
   }
 
   public RedisCall redisCall() {

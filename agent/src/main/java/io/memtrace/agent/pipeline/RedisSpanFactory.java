@@ -113,7 +113,7 @@ public final class RedisSpanFactory {
           : bulk ? event.replyLength : RedisReply.bytes(event.reply);
       if (size >= 0) {
         attrs.put(MEMORY_VALUE_SIZE, size);
-        childBytes.add(event.parentSpanId, command.isWrite() ? size : 0, command.isRead() ? size : 0);
+        childBytes.add(event.otelParent ? 0 : event.parentSpanId, command.isWrite() ? size : 0, command.isRead() ? size : 0);
       }
       found = !command.isRead() ? null
           : bulk ? RedisReply.foundInBulk(command) : RedisReply.found(command, event.reply);

@@ -4,6 +4,7 @@ import io.memtrace.agent.health.HealthCounters;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.RingBuffer;
 import io.memtrace.agent.bootstrap.EventSink;
+import io.memtrace.agent.bootstrap.JoinedParent;
 import io.memtrace.agent.bootstrap.MethodFrame;
 import io.memtrace.agent.bootstrap.RedisBatch;
 import io.memtrace.agent.bootstrap.RedisCall;
@@ -87,14 +88,22 @@ public final class RingPublisher implements EventSink {
   private static void fillIds(SpanEvent event, ThreadContext context) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long parent = context.currentSpanId();
+    boolean otelParent = false;
     if (parent != 0) {
       event.traceIdHigh = context.currentTraceIdHigh();
       event.traceIdLow = context.currentTraceIdLow();
+    } else if (context.joinOtelSpan()) {
+      JoinedParent joined = context.joinedParent();
+      event.traceIdHigh = joined.traceIdHigh();
+      event.traceIdLow = joined.traceIdLow();
+      parent = joined.spanId();
+      otelParent = true;
     } else {
       event.traceIdHigh = random.nextLong();
       event.traceIdLow = nonZero(random.nextLong());
     }
     event.parentSpanId = parent;
+    event.otelParent = otelParent;
     event.spanId = nonZero(random.nextLong());
   }
 
@@ -105,6 +114,7 @@ public final class RingPublisher implements EventSink {
     event.traceIdLow = frame.traceIdLow();
     event.spanId = frame.spanId();
     event.parentSpanId = frame.parentSpanId();
+    event.otelParent = frame.otelParent();
     event.startNanos = frame.startNanos();
     event.self = frame.self();
     if (event.methodArgs == null) { // once per slot, for its first method event

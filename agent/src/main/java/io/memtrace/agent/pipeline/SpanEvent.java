@@ -22,6 +22,8 @@ public final class SpanEvent {
   long traceIdLow;
   long spanId;
   long parentSpanId;
+  /** The parent is an OpenTelemetry span memtrace joined, not a memtrace span that will end. */
+  boolean otelParent;
   long startNanos;
   long endNanos;
 

@@ -51,6 +51,7 @@ final class SpanFactorySupport {
     record.traceIdLow = event.traceIdLow;
     record.spanId = event.spanId;
     record.parentSpanId = event.parentSpanId;
+    record.otelParent = event.otelParent;
     record.name = name;
     record.kind = kind;
     record.scope = scope;

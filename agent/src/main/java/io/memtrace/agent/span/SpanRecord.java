@@ -46,6 +46,8 @@ public final class SpanRecord {
   public long traceIdLow;
   public long spanId;
   public long parentSpanId;
+  /** The parent is an OpenTelemetry span memtrace joined (see OtelSpanReader), not a memtrace span. */
+  public boolean otelParent;
   public String name;
   public SpanKind kind;
   public InstrumentationScopeInfo scope;
@@ -83,6 +85,7 @@ public final class SpanRecord {
     statusMessage = null;
     events = Collections.emptyList();
     parentSpanId = 0;
+    otelParent = false;
   }
 
   public SpanRecord put(AttributeKey<String> key, String value) {

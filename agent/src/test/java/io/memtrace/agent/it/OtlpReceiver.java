@@ -26,6 +26,8 @@ import java.util.zip.GZIPInputStream;
 final class OtlpReceiver implements AutoCloseable {
 
   final List<Span> spans = new CopyOnWriteArrayList<>();
+  /** The instrumentation scope of each span in {@link #spans}, at the same index. */
+  final List<String> spanScopes = new CopyOnWriteArrayList<>();
   final List<String> serviceNames = new CopyOnWriteArrayList<>();
   final List<String> contentTypes = new CopyOnWriteArrayList<>();
   final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
@@ -82,7 +84,10 @@ final class OtlpReceiver implements AutoCloseable {
           }
         }
         for (ScopeSpans ss : rs.getScopeSpansList()) {
-          spans.addAll(ss.getSpansList());
+          for (Span span : ss.getSpansList()) { // one thread answers: the two lists stay aligned
+            spanScopes.add(ss.getScope().getName());
+            spans.add(span);
+          }
         }
       }
       byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
@@ -123,6 +128,17 @@ final class OtlpReceiver implements AutoCloseable {
     } finally {
       exchange.close();
     }
+  }
+
+  /** The spans whose instrumentation scope name satisfies {@code scope}. */
+  List<Span> spansOfScope(java.util.function.Predicate<String> scope) {
+    List<Span> out = new java.util.ArrayList<>();
+    for (int i = 0; i < spans.size(); i++) {
+      if (scope.test(spanScopes.get(i))) {
+        out.add(spans.get(i));
+      }
+    }
+    return out;
   }
 
   static String attribute(Span span, String key) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SleepingWaitStrategy;
+import io.memtrace.agent.bootstrap.JoinedParent;
+import io.memtrace.agent.bootstrap.OtelSpanReader;
 import io.memtrace.agent.bootstrap.RedisBatch;
 import io.memtrace.agent.bootstrap.ThreadContext;
 import io.memtrace.agent.bootstrap.ThreadContextFixture;
@@ -63,6 +65,33 @@ class RingPublisherTest {
       assertThat(ring.get(i).type).isEqualTo(SpanEvent.Type.REDIS_COMMAND);
       assertThat(ring.get(i).command).as("slot %d", i).isSameAs(commands[i]);
     }
+  }
+
+  @Test
+  void shouldMakeACommandWithNoMemtraceParentAChildOfTheCurrentOpenTelemetrySpan() {
+    OtelSpanReader.install(new OtelSpanReader() {
+      @Override
+      protected boolean readCurrent(JoinedParent parent) {
+        parent.set(0x0af7L, 0x319cL, 0xb7adL, true);
+        return true;
+      }
+    });
+    try {
+      publisher.publishRedisCommand(contextWith(new Object()));
+    } finally {
+      OtelSpanReader.install(null);
+    }
+    publisher.publishRedisCommand(contextWith(new Object()));
+
+    SpanEvent joined = ring.get(0);
+    assertThat(joined.traceIdHigh).isEqualTo(0x0af7L);
+    assertThat(joined.traceIdLow).isEqualTo(0x319cL);
+    assertThat(joined.parentSpanId).isEqualTo(0xb7adL);
+    assertThat(joined.otelParent).as("not a memtrace span that will end").isTrue();
+    SpanEvent alone = ring.get(1);
+    assertThat(alone.parentSpanId).isZero();
+    assertThat(alone.otelParent).isFalse();
+    assertThat(alone.traceIdLow).isNotEqualTo(0x319cL);
   }
 
   @Test

@@ -102,7 +102,7 @@ public final class Retention {
       return true;
     }
     compressedSinceTaken++;
-    CompressedCounts counts = record.parentSpanId != 0
+    CompressedCounts counts = record.parentSpanId != 0 && !record.otelParent
         ? parents.of(record.parentSpanId, summary.current()) : summary.current();
     summary.describedBy(record);
     counts.add(record.name, namespace, length, nanos);

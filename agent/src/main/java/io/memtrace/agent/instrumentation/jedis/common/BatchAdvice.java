@@ -10,12 +10,15 @@ public final class BatchAdvice {
   }
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter() {
+  static void enter(@Advice.Local("otelScope") Object otelScope) {
+    otelScope = RedisHooks.suppressOtherSpans();
     RedisHooks.batchStarted();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Origin("#m") String method, @Advice.Thrown Throwable thrown) {
+  static void exit(@Advice.Origin("#m") String method, @Advice.Thrown Throwable thrown,
+      @Advice.Local("otelScope") Object otelScope) {
+    RedisHooks.endSuppression(otelScope);
     RedisHooks.batchEnded(method, thrown);
   }
 }

@@ -10,14 +10,16 @@ public final class SendCommandAdvice {
   }
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  static long enter() {
+  static long enter(@Advice.Local("otelScope") Object otelScope) {
+    otelScope = RedisHooks.suppressOtherSpans();
     return System.nanoTime();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.This Object connection, @Advice.FieldValue("socket") Object socket,
       @Advice.Argument(0) Object command, @Advice.Enter long start,
-      @Advice.Thrown Throwable thrown) {
+      @Advice.Thrown Throwable thrown, @Advice.Local("otelScope") Object otelScope) {
+    RedisHooks.endSuppression(otelScope);
     RedisHooks.sent(connection, socket, command, null, start, thrown);
   }
 }
