@@ -73,6 +73,21 @@ class JoinedTraceIT {
     }
   }
 
+  @Test
+  void shouldJoinTheOpenTelemetryAgentsSpanWithOneSpanPerCommandWhenItStartsFirst() throws Exception {
+    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
+      Path dir = ForkedJvm.WORK.resolve("joined-otel-before");
+      ForkedJvm.Result result = program(redis, "tracer", receiver, dir)
+          .javaagentBefore(ForkedJvm.OTEL_AGENT_JAR)
+          .run(dir.resolve("run"));
+
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(result.stderr).doesNotContain("otel.instrumentation.jedis.enabled=false")
+          .contains("memtrace keeps its Jedis spans from starting");
+      assertJoinedTheAgentsSpan(result, receiver);
+    }
+  }
+
   /** The OpenTelemetry agent's request span is the parent; no Jedis span of its own. */
   private static void assertJoinedTheAgentsSpan(ForkedJvm.Result result, OtlpReceiver receiver) {
     String line = result.stdout.lines().filter(l -> l.startsWith("otel-span ")).findFirst().orElseThrow();
