@@ -82,10 +82,12 @@ final class Agent {
     StartupGate gate = new StartupGate(redis ? JedisInstrumentation.classNames() : Set.of(), ruleMatcher);
     if (redis || methods) {
       inst.addTransformer(gate, true);
-      if (redis) {
+      // as an extension, the OpenTelemetry agent's configuration carries the Jedis default instead
+      boolean standalone = backend == Backend.STANDALONE;
+      if (redis && standalone) {
         OtelAgentJedis.leaveJedisToMemtrace(System.getProperties(), System.getenv());
       }
-      OtelApiWatcher.start(inst, attached, redis);
+      OtelApiWatcher.start(inst, attached, redis && standalone);
     }
     ShutdownHook hook = new ShutdownHook(config.get(Settings.SHUTDOWN_TIMEOUT_MS));
     Runtime.getRuntime().addShutdownHook(new Thread(hook, "memtrace-shutdown"));

@@ -27,7 +27,7 @@ public final class OtelAgentJedis {
    * @return whether it was set
    */
   public static boolean leaveJedisToMemtrace(Properties properties, Map<String, String> env) {
-    if (properties.getProperty(PROPERTY) != null || env.get(ENV) != null || OtelApi.agents().present()) {
+    if (userChose(properties, env) || OtelApi.agents().present()) {
       return false;
     }
     properties.setProperty(PROPERTY, "false");
@@ -36,9 +36,8 @@ public final class OtelAgentJedis {
     return true;
   }
 
-  /** Whether the OpenTelemetry agent's Jedis instrumentation is on, by the user's settings. */
-  static boolean enabled(Properties properties, Map<String, String> env) {
-    String value = properties.getProperty(PROPERTY, env.get(ENV));
-    return value == null || !value.trim().equalsIgnoreCase("false");
+  /** Whether the user set {@value #PROPERTY} (or {@value #ENV}): then that choice stands. */
+  static boolean userChose(Properties properties, Map<String, String> env) {
+    return properties.getProperty(PROPERTY) != null || env.get(ENV) != null;
   }
 }

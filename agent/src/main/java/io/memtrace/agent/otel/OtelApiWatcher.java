@@ -26,15 +26,17 @@ public final class OtelApiWatcher implements ClassFileTransformer {
 
   /**
    * Starts looking; binds at once to an API already loaded (the OpenTelemetry agent ran first, or
-   * an attach). With Redis tracing on and the OpenTelemetry agent started first, also installs the
-   * {@link JedisSpanSuppressor}: memtrace's advice then wraps that agent's, so it can still keep
-   * that agent's Jedis spans from starting (in the other order, {@link OtelAgentJedis} does).
+   * an attach). With {@code suppressJedis} (memtrace's Redis tracing on, as a {@code -javaagent})
+   * and the OpenTelemetry agent started first, also installs the {@link JedisSpanSuppressor}:
+   * memtrace's advice then wraps that agent's, so it can still keep that agent's Jedis spans from
+   * starting (in the other order, {@link OtelAgentJedis} does), unless the user chose whether that
+   * agent traces Jedis.
    */
-  public static void start(Instrumentation inst, boolean attached, boolean redis) {
+  public static void start(Instrumentation inst, boolean attached, boolean suppressJedis) {
     OtelApiWatcher watcher = new OtelApiWatcher();
     if (OtelApi.agents().present()) {
       watcher.found(OtelApi.agents());
-      if (redis && OtelAgentJedis.enabled(System.getProperties(), System.getenv())) {
+      if (suppressJedis && !OtelAgentJedis.userChose(System.getProperties(), System.getenv())) {
         suppressJedisSpans(OtelApi.agents());
       }
       return; // the OpenTelemetry agent's API answers for everything: nothing else to watch for

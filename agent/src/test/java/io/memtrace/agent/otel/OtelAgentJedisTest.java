@@ -15,7 +15,6 @@ class OtelAgentJedisTest {
     assertThat(OtelAgentJedis.leaveJedisToMemtrace(properties, Map.of())).isTrue();
 
     assertThat(properties.getProperty("otel.instrumentation.jedis.enabled")).isEqualTo("false");
-    assertThat(OtelAgentJedis.enabled(properties, Map.of())).isFalse();
   }
 
   @Test
@@ -29,7 +28,7 @@ class OtelAgentJedisTest {
     Map<String, String> env = Map.of("OTEL_INSTRUMENTATION_JEDIS_ENABLED", "true");
     assertThat(OtelAgentJedis.leaveJedisToMemtrace(none, env)).isFalse();
     assertThat(none).isEmpty();
-    assertThat(OtelAgentJedis.enabled(none, env)).isTrue();
-    assertThat(OtelAgentJedis.enabled(none, Map.of("OTEL_INSTRUMENTATION_JEDIS_ENABLED", "FALSE"))).isFalse();
+    assertThat(OtelAgentJedis.userChose(none, env)).isTrue();
+    assertThat(OtelAgentJedis.userChose(new Properties(), Map.of())).isFalse();
   }
 }
