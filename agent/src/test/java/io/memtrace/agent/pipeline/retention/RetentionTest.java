@@ -98,6 +98,19 @@ class RetentionTest {
   }
 
   @Test
+  void shouldCountChildrenOfAJoinedOpenTelemetrySpanInTheSummaryAsNoMemtraceSpanWillEndForThem() {
+    long otelSpan = 0xb7ad6b7169203331L;
+    admit("GET", "user", otelSpan, T0 + MS, MS); // the sample
+    SpanRecord compressed = redis("GET", "user", otelSpan, T0 + 2 * MS, MS);
+    compressed.otelParent = true;
+
+    assertThat(retention.admit(compressed)).isFalse();
+    now = T0 + INTERVAL + MS;
+
+    assertThat(retention.summaryDue()).as("counted in the summary, not held for its parent").isTrue();
+  }
+
+  @Test
   void shouldPutCompressedChildrenOnTheirParentWhenItEnds() {
     long parent = 42;
     admit("GET", "user", parent, T0 + MS, MS); // the sample
