@@ -43,7 +43,7 @@ final class HostBackend implements Backend {
     }
     Sampler sampler = HostSdk.sampler != null ? HostSdk.sampler : Sampler.parentBased(Sampler.alwaysOn());
     return Collections.singletonList(new SpanExporters.Named(NAME,
-        HostSdk.EXPORTERS.forMemtrace(new TraceSampling(sampler), config.get(Settings.SHUTDOWN_TIMEOUT_MS))));
+        HostSdk.EXPORTERS.forMemtrace(new TraceSampling(sampler, HostSdk.JOINED), config.get(Settings.SHUTDOWN_TIMEOUT_MS))));
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 final class HostSdk {
 
   static final HostExporters EXPORTERS = new HostExporters();
+  static final JoinedTraces JOINED = new JoinedTraces();
   /** memtrace's configuration, loaded once by the customizer; null until then. */
   static volatile ConfigResult config;
   static volatile Sampler sampler;

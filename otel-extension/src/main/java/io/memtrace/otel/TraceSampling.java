@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The OpenTelemetry agent's sampler applied to memtrace's traces, on the consumer thread (the
- * application's thread only records). A span whose context is not sampled (it joined an
- * OpenTelemetry parent that was not) is dropped. Otherwise the sampler decides once per trace, as
- * for a root span: spans end child first, so the span that asks is the first of its trace to end.
- * The standard samplers decide on the trace id alone, so the decision is the one the sampler
- * would have made for the root.
+ * The OpenTelemetry agent's sampling applied to memtrace's traces, on the consumer thread (the
+ * application's thread only records), once per trace. A trace memtrace joined follows the
+ * OpenTelemetry span it joined ({@link JoinedTraces}); a trace memtrace started goes to the
+ * sampler as a root: spans end child first, so the span that asks is the first of its trace to
+ * end, and the standard samplers decide on the trace id alone, so the answer is the one the
+ * sampler would have given the root.
  */
 final class TraceSampling {
 
@@ -33,8 +33,11 @@ final class TraceSampling {
     }
   };
 
-  TraceSampling(Sampler sampler) {
+  private final JoinedTraces joined;
+
+  TraceSampling(Sampler sampler, JoinedTraces joined) {
     this.sampler = sampler;
+    this.joined = joined;
   }
 
   /** The spans of {@code spans} whose traces are sampled, in order. */
@@ -55,11 +58,22 @@ final class TraceSampling {
     String traceId = span.getTraceId();
     Boolean decision = decisions.get(traceId);
     if (decision == null) {
-      decision = sampler.shouldSample(Context.root(), traceId, span.getName(),
-          span.getKind() == null ? SpanKind.INTERNAL : span.getKind(), span.getAttributes(),
-          Collections.emptyList()).getDecision() == SamplingDecision.RECORD_AND_SAMPLE;
+      decision = decide(span, traceId);
       decisions.put(traceId, decision);
     }
     return decision;
+  }
+
+  private boolean decide(SpanData span, String traceId) {
+    switch (joined.of(Long.parseUnsignedLong(traceId.substring(16), 16))) {
+      case SAMPLED:
+        return true;
+      case NOT_SAMPLED:
+        return false;
+      default:
+        return sampler.shouldSample(Context.root(), traceId, span.getName(),
+            span.getKind() == null ? SpanKind.INTERNAL : span.getKind(), span.getAttributes(),
+            Collections.emptyList()).getDecision() == SamplingDecision.RECORD_AND_SAMPLE;
+    }
   }
 }

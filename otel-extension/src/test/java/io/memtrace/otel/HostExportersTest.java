@@ -42,7 +42,7 @@ class HostExportersTest {
     HostExporters exporters = new HostExporters();
     Recording agent = new Recording();
     exporters.capture(agent);
-    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn()), 5_000);
+    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn(), new JoinedTraces()), 5_000);
 
     memtrace.export(List.of(TestSpans.span("GET", "0af7651916cd43dd8448eb211c80319c", "00f067aa0ba902b7", true)));
     memtrace.shutdown().join(1, TimeUnit.SECONDS);
@@ -55,7 +55,7 @@ class HostExportersTest {
     HostExporters exporters = new HostExporters();
     Recording agent = new Recording();
     SpanExporter sdkHandle = exporters.capture(agent);
-    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn()), 60_000);
+    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn(), new JoinedTraces()), 60_000);
     memtrace.shutdown();
 
     long started = System.nanoTime();
@@ -82,7 +82,7 @@ class HostExportersTest {
     HostExporters exporters = new HostExporters();
     Recording agent = new Recording();
     exporters.capture(agent);
-    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOff()), 5_000);
+    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOff(), new JoinedTraces()), 5_000);
 
     CompletableResultCode result = memtrace.export(
         List.of(TestSpans.span("GET", "0af7651916cd43dd8448eb211c80319c", "00f067aa0ba902b7", true)));

@@ -39,7 +39,7 @@ class TraceSamplingTest {
   @Test
   void shouldAskTheSamplerOncePerTraceAsForARootAndKeepOrDropTheWholeTrace() {
     Alternating sampler = new Alternating();
-    TraceSampling sampling = new TraceSampling(sampler);
+    TraceSampling sampling = new TraceSampling(sampler, new JoinedTraces());
 
     List<String> first = names(sampling, span("GET", TRACE_A, "00f067aa0ba902b7", true),
         span("SET", TRACE_B, "00f067aa0ba902b8", true));
@@ -54,7 +54,7 @@ class TraceSamplingTest {
   @Test
   void shouldDropSpansWhoseContextIsNotSampledWithoutAskingTheSampler() {
     Alternating sampler = new Alternating();
-    TraceSampling sampling = new TraceSampling(sampler);
+    TraceSampling sampling = new TraceSampling(sampler, new JoinedTraces());
 
     assertThat(names(sampling, span("GET", TRACE_A, "00f067aa0ba902b7", false))).isEmpty();
     assertThat(sampler.asked).isEmpty();
@@ -62,10 +62,33 @@ class TraceSamplingTest {
 
   @Test
   void shouldKeepEverySpanUnderTheDefaultSampler() {
-    TraceSampling sampling = new TraceSampling(Sampler.parentBased(Sampler.alwaysOn()));
+    TraceSampling sampling = new TraceSampling(Sampler.parentBased(Sampler.alwaysOn()), new JoinedTraces());
 
     assertThat(names(sampling, span("GET", TRACE_A, "00f067aa0ba902b7", true),
         span("SET", TRACE_B, "00f067aa0ba902b8", true))).containsExactly("GET", "SET");
+  }
+
+  @Test
+  void shouldFollowTheJoinedOpenTelemetrySpansDecisionWithoutAskingTheSampler() {
+    Alternating sampler = new Alternating();
+    JoinedTraces joined = new JoinedTraces();
+    joined.note(Long.parseUnsignedLong(TRACE_A.substring(16), 16), false);
+    joined.note(Long.parseUnsignedLong(TRACE_B.substring(16), 16), true);
+    TraceSampling sampling = new TraceSampling(Sampler.alwaysOff(), joined);
+
+    assertThat(names(sampling, span("GET", TRACE_A, "00f067aa0ba902b7", true),
+        span("SET", TRACE_B, "00f067aa0ba902b8", true))).containsExactly("SET");
+  }
+
+  @Test
+  void shouldForgetAJoinedTraceWhoseSlotAnotherTookAndAskTheSampler() {
+    JoinedTraces joined = new JoinedTraces();
+    long low = Long.parseUnsignedLong(TRACE_A.substring(16), 16);
+    joined.note(low, true);
+    joined.note(low + JoinedTraces.SLOTS, true); // same slot, another trace
+
+    assertThat(joined.of(low)).isEqualTo(JoinedTraces.Joined.UNKNOWN);
+    assertThat(joined.of(low + JoinedTraces.SLOTS)).isEqualTo(JoinedTraces.Joined.SAMPLED);
   }
 
   private static List<String> names(TraceSampling sampling, io.opentelemetry.sdk.trace.data.SpanData... spans) {
