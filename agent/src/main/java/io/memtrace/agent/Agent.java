@@ -87,7 +87,9 @@ final class Agent {
       if (redis && standalone) {
         OtelAgentJedis.leaveJedisToMemtrace(System.getProperties(), System.getenv());
       }
-      OtelApiWatcher.start(inst, attached, redis && standalone);
+      if (standalone) { // the extension reads the OpenTelemetry API directly, with its own OtelSpanReader
+        OtelApiWatcher.start(inst, attached, redis);
+      }
     }
     ShutdownHook hook = new ShutdownHook(config.get(Settings.SHUTDOWN_TIMEOUT_MS));
     Runtime.getRuntime().addShutdownHook(new Thread(hook, "memtrace-shutdown"));

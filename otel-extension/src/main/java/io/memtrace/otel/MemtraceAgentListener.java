@@ -30,5 +30,20 @@ public final class MemtraceAgentListener implements AgentListener {
       config = ConfigLoader.load(null, System.getenv(), System.getProperties());
     }
     AgentMain.startEmbedded(config, inst, new HostBackend(sdk.getOpenTelemetrySdk().getSdkMeterProvider()));
+    joinCurrentSpans();
+  }
+
+  /**
+   * memtrace's root spans join the OpenTelemetry span current on the thread. After the start: the
+   * reader's base class is in the bridge, which the start put on the bootstrap class path (so this
+   * class must not name it: the agent loads it before the start); a memtrace that is off never
+   * asks the reader.
+   */
+  private static void joinCurrentSpans() {
+    try {
+      CurrentSpanReader.install(HostSdk.JOINED);
+    } catch (LinkageError e) {
+      AgentLog.error("memtrace's spans cannot join the OpenTelemetry agent's traces: " + e, null);
+    }
   }
 }

@@ -39,7 +39,10 @@ class ExtensionModeIT {
   @BeforeAll
   static void startRedis() throws Exception {
     redis = TestRedis.start();
-    classPath = ForkedJvm.compile("extension", ForkedJvm.jedisClassPath("5.2.0"), "ExtensionProgram.java");
+    String otelApi = ForkedJvm.jarsIn(ForkedJvm.LIBS.resolve("otel-api")).stream().map(Path::toString)
+        .collect(Collectors.joining(java.io.File.pathSeparator));
+    classPath = ForkedJvm.compile("extension", ForkedJvm.jedisClassPath("5.2.0") + java.io.File.pathSeparator + otelApi,
+        "ExtensionProgram.java");
   }
 
   @AfterAll
@@ -69,7 +72,7 @@ class ExtensionModeIT {
 
   private static void assertPlainRun(ForkedJvm.Result run) {
     assertThat(run.exitCode).as("%s", run).isZero();
-    assertThat(run.stdout).isEqualTo("flushdb OK\nhit hello there\nmiss null\nset OK\n");
+    assertThat(run.stdout).isEqualTo("flushdb OK\nhit hello there\nmiss null\nset OK\njoined hello there\n");
   }
 
   @Test
@@ -84,6 +87,7 @@ class ExtensionModeIT {
           .doesNotContain("[memtrace] WARN").doesNotContain("[memtrace] ERROR");
       assertThat(receiver.serviceNames).contains("extension-it");
 
+      // the store under an OpenTelemetry parent that was not sampled is not exported, nor its SETEX
       Span store = only(receiver.spans, "memory.store");
       assertThat(store.getKind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
       assertThat(attributes(store)).containsEntry("memory.operation", "store")
@@ -93,12 +97,12 @@ class ExtensionModeIT {
           .containsExactly("memory.store.started", "memory.store.completed");
       List<Span> retrieves = named(receiver.spans, "memory.retrieve");
       assertThat(retrieves).extracting(s -> OtlpReceiver.attribute(s, "memory.found"))
-          .containsExactlyInAnyOrder("true", "false");
+          .containsExactlyInAnyOrder("true", "false", "true");
 
       // one span per command, memtrace's: the OpenTelemetry agent's Jedis spans are off
       Map<String, Long> clientSpans = receiver.spans.stream().filter(s -> s.getKind() == SpanKind.SPAN_KIND_CLIENT)
           .collect(Collectors.groupingBy(Span::getName, Collectors.counting()));
-      assertThat(clientSpans).containsEntry("SETEX", 1L).containsEntry("GET", 2L).containsEntry("SET", 1L);
+      assertThat(clientSpans).containsEntry("SETEX", 1L).containsEntry("GET", 3L).containsEntry("SET", 1L);
       Span setex = only(receiver.spans, "SETEX");
       assertThat(attributes(setex)).containsEntry("memory.key", "chat:alice:turn-1")
           .containsEntry("memory.namespace", "chat:alice").containsEntry("memory.value_size", "11")
@@ -106,9 +110,16 @@ class ExtensionModeIT {
       assertThat(setex.getParentSpanId()).as("the command is the memory call's child").isEqualTo(store.getSpanId());
       assertThat(setex.getTraceId()).isEqualTo(store.getTraceId());
       assertThat(named(receiver.spans, "GET")).extracting(s -> OtlpReceiver.attribute(s, "memory.found"))
-          .containsExactlyInAnyOrder("true", "false");
+          .containsExactlyInAnyOrder("true", "false", "true");
       Span set = only(receiver.spans, "SET");
       assertThat(set.getParentSpanId().isEmpty()).as("a command outside a memory call is a root").isTrue();
+
+      // the retrieve made while the application's own span was current joins its trace
+      Span request = only(receiver.spans, "request");
+      Span joined = retrieves.stream().filter(s -> s.getTraceId().equals(request.getTraceId())).findFirst().orElseThrow();
+      assertThat(joined.getParentSpanId()).isEqualTo(request.getSpanId());
+      assertThat(receiver.spans).filteredOn(s -> s.getName().equals("GET") && s.getParentSpanId().equals(joined.getSpanId()))
+          .hasSize(1).allSatisfy(get -> assertThat(get.getTraceId()).isEqualTo(request.getTraceId()));
 
       assertThat(receiver.metricNames).as("memtrace's metrics, through the agent's meter provider")
           .contains("memory.operations", "memory.operation.duration", "db.client.operation.duration",
