@@ -49,14 +49,54 @@ public final class Forks {
    */
   public static Outcome run(Variant variant, List<String> jvmOptions, Path classpath, String mainClass,
       List<String> args, Path log, long timeoutSeconds) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
+    List<String> launch = new ArrayList<>(List.of("-cp", classpath.toString(), mainClass));
+    launch.addAll(args);
+    Outcome outcome = start(variant, new ArrayList<>(), jvmOptions, launch, log, timeoutSeconds, mainClass);
+    Path out = log.resolveSibling(log.getFileName() + ".out");
+    if (!Files.readString(out, StandardCharsets.UTF_8).contains("RESULT ")) {
+      throw new IOException(variant.name + " " + mainClass + " printed no RESULT line; see " + out);
+    }
+    return outcome;
+  }
+
+  /** Where GNU time is, to measure a process that cannot report on itself; absent on some machines. */
+  private static final Path TIME = Paths.get("/usr/bin/time");
+
+  /**
+   * Runs {@code java -jar jar args} under {@code variant}, as {@link #run}, for an application that
+   * prints no RESULT line: it must print {@code expected} on stdout. Its peak RSS and CPU time
+   * ({@code peak_rss_kb}, {@code exit_cpu_s}) are read by GNU time, when the machine has it.
+   */
+  public static Outcome runJar(Variant variant, List<String> jvmOptions, Path jar, List<String> args,
+      String expected, Path log, long timeoutSeconds) throws IOException, InterruptedException {
+    List<String> launch = new ArrayList<>(List.of("-jar", jar.toString()));
+    launch.addAll(args);
+    List<String> prefix = new ArrayList<>();
+    Path timed = log.resolveSibling(log.getFileName() + ".time");
+    if (Files.isExecutable(TIME)) {
+      prefix.addAll(List.of(TIME.toString(), "-o", timed.toString(), "-f", "%M %U %S"));
+    }
+    Outcome outcome = start(variant, prefix, jvmOptions, launch, log, timeoutSeconds, jar.getFileName().toString());
+    Path out = log.resolveSibling(log.getFileName() + ".out");
+    if (!Files.readString(out, StandardCharsets.UTF_8).contains(expected)) {
+      throw new IOException(variant.name + " " + jar.getFileName() + " did not print '" + expected + "'; see " + out);
+    }
+    if (!prefix.isEmpty()) {
+      String[] fields = Files.readString(timed, StandardCharsets.UTF_8).trim().split("\\s+");
+      int n = fields.length;
+      outcome.values.put("peak_rss_kb", Double.parseDouble(fields[n - 3]));
+      outcome.values.put("exit_cpu_s", Double.parseDouble(fields[n - 2]) + Double.parseDouble(fields[n - 1]));
+    }
+    return outcome;
+  }
+
+  private static Outcome start(Variant variant, List<String> prefix, List<String> jvmOptions,
+      List<String> launch, Path log, long timeoutSeconds, String what) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(variant.jvmArgs);
-    command.add("-cp");
-    command.add(classpath.toString());
-    command.add(mainClass);
-    command.addAll(args);
+    command.addAll(launch);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_")
         || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
@@ -69,13 +109,13 @@ public final class Forks {
     Process process = builder.start();
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new IOException(variant.name + " " + mainClass + " did not finish in " + timeoutSeconds
+      throw new IOException(variant.name + " " + what + " did not finish in " + timeoutSeconds
           + " s; see " + log);
     }
     double wall = (System.nanoTime() - start) / 1e9;
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     if (process.exitValue() != 0) {
-      throw new IOException(variant.name + " " + mainClass + " exited with " + process.exitValue()
+      throw new IOException(variant.name + " " + what + " exited with " + process.exitValue()
           + "; see " + log + "\n" + tail(log));
     }
     Map<String, Double> values = new LinkedHashMap<>();
@@ -86,9 +126,6 @@ public final class Forks {
           values.put(m.group(1), Double.parseDouble(m.group(2)));
         }
       }
-    }
-    if (values.isEmpty()) {
-      throw new IOException(variant.name + " " + mainClass + " printed no RESULT line; see " + out);
     }
     AgentSummary.parse(Files.readString(log, StandardCharsets.UTF_8)).copyInto(values);
     return new Outcome(values, wall, startedAt, log);

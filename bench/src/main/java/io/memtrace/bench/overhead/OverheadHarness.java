@@ -16,8 +16,9 @@ import java.util.Map;
  * The side-by-side overhead run: the same Jedis workload, on the same loopback Redis, with no
  * agent, with memtrace, with memtrace not exporting traces, with memtrace and retention on
  * ({@code MEMTRACE_RETENTION_ENABLED=true}), and with the OpenTelemetry Java agent, alternating the
- * variants over several rounds; then JVM start-up, on a trivial main and on a main
- * whose first act is a Redis command; then memtrace's consumer throughput. Every agent exports to one in-process OTLP sink that discards.
+ * variants over several rounds, and with both agents and memtrace as an OpenTelemetry extension;
+ * then JVM start-up, on a trivial main, on a main whose first act is a Redis command and on a
+ * Spring Boot app; then memtrace's consumer throughput. Every agent exports to one in-process OTLP sink that discards.
  * The table it prints gives each variant as a ratio to no agent, the median over the rounds of the
  * ratio measured within each round.
  *
@@ -25,17 +26,27 @@ import java.util.Map;
  * seconds (5), {@code seconds} measured (15), {@code startup-runs} per variant, probe and round
  * (3; 5 with {@code --startup-only}, which measures start-up alone, by default for no agent and
  * memtrace, in about a minute),
- * {@code consumer-seconds} (10, 0 to skip), {@code variants} (none,memtrace,memtrace-noexport,memtrace-retention,otel-agent),
- * {@code agent}, {@code otel-agent}, {@code redis host:port} (default: an embedded redis-server),
+ * {@code consumer-seconds} (10, 0 to skip), {@code variants} (none,memtrace,memtrace-noexport,memtrace-retention,otel-agent,
+ * otel+memtrace,otel-extension: both agents, and memtrace as an extension of the OpenTelemetry one, skipped
+ * with a line saying so when its jar is not built), {@code agent}, {@code otel-agent}, {@code otel-extension},
+ * {@code spring-app} (the third start-up probe's fat jar, skipped likewise),
+ * {@code redis host:port} (default: an embedded redis-server),
  * {@code jvm-args} (for every fork, space-separated), {@code out} (a directory for logs and the
  * table; default bench/target/overhead).
  */
 public final class OverheadHarness {
 
+  private static final String ALL_VARIANTS =
+      "none,memtrace,memtrace-noexport,memtrace-retention,otel-agent,otel+memtrace," + Variant.OTEL_EXTENSION;
+
   private final Map<String, String> options;
   private final Path benchJar;
   private final Path memtraceJar;
   private final Path otelJar;
+  /** memtrace as an OpenTelemetry extension; its variant is skipped while this is not built. */
+  private final Path extensionJar;
+  /** The Spring Boot app of the third start-up probe; skipped while this is not built. */
+  private final Path springAppJar;
   private final Path out;
   private final List<String> jvmOptions = new ArrayList<>();
 
@@ -48,6 +59,10 @@ public final class OverheadHarness {
         .normalize().toString()), "the memtrace agent (mvn -B package -DskipTests)");
     this.otelJar = existing(option("otel-agent", benchDir.resolve("target/otel/opentelemetry-javaagent.jar")
         .toString()), "the OpenTelemetry Java agent (built into bench/target/otel by mvn package)");
+    this.extensionJar = Paths.get(option("otel-extension", benchDir.resolve(
+        "../otel-extension/target/memtrace-otel-extension.jar").toString())).toAbsolutePath().normalize();
+    this.springAppJar = Paths.get(option("spring-app", benchDir.resolve(
+        "../spring-app/target/memtrace-spring-app.jar").toString())).toAbsolutePath().normalize();
     this.out = Paths.get(option("out", benchDir.resolve("target/overhead").toString()));
     Files.createDirectories(out);
     for (String arg : option("jvm-args", "").trim().split("\\s+")) {
@@ -66,8 +81,9 @@ public final class OverheadHarness {
       }
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         System.err.println("usage: overhead.sh [--rounds 3] [--threads 1,4] [--warmup 5] [--seconds 15] "
-            + "[--startup-runs 3] [--startup-only] [--consumer-seconds 10] [--variants none,memtrace,memtrace-noexport,memtrace-retention,otel-agent] "
-            + "[--redis host:port] [--jvm-args '...'] [--agent jar] [--otel-agent jar] [--out dir]");
+            + "[--startup-runs 3] [--startup-only] [--consumer-seconds 10] [--variants " + ALL_VARIANTS + "] "
+            + "[--redis host:port] [--jvm-args '...'] [--agent jar] [--otel-agent jar] [--otel-extension jar] "
+            + "[--spring-app jar] [--out dir]");
         System.exit(2);
       }
       options.put(args[i].substring(2), args[++i]);
@@ -99,15 +115,22 @@ public final class OverheadHarness {
     int startupRuns = Integer.parseInt(option("startup-runs", startupOnly ? "5" : "3"));
     double consumerSeconds = startupOnly ? 0 : Double.parseDouble(option("consumer-seconds", "10"));
     List<String> wanted = List.of(option("variants",
-        startupOnly ? "none,memtrace" : "none,memtrace,memtrace-noexport,memtrace-retention,otel-agent").split(","));
+        startupOnly ? "none,memtrace" : ALL_VARIANTS).split(","));
 
     Results results = new Results();
     try (DiscardSink sink = new DiscardSink(); LocalRedis redis = LocalRedis.start(option("redis", null))) {
       List<Variant> variants = new ArrayList<>();
-      for (Variant v : Variant.all(memtraceJar, otelJar, sink.endpoint())) {
-        if (wanted.contains(v.name)) {
+      boolean extensionBuilt = Files.isRegularFile(extensionJar);
+      for (Variant v : Variant.all(memtraceJar, otelJar, extensionJar, sink.endpoint())) {
+        if (wanted.contains(v.name) && (extensionBuilt || !v.name.equals(Variant.OTEL_EXTENSION))) {
           variants.add(v);
         }
+      }
+      if (!extensionBuilt && wanted.contains(Variant.OTEL_EXTENSION)) {
+        notBuilt(results, "variant " + Variant.OTEL_EXTENSION, extensionJar);
+      }
+      if (!Files.isRegularFile(springAppJar)) {
+        notBuilt(results, "the spring-boot start-up probe", springAppJar);
       }
       if (variants.isEmpty() || !variants.get(0).name.equals("none")) {
         throw new IllegalArgumentException("--variants must include 'none', the baseline every ratio is taken against");
@@ -142,9 +165,14 @@ public final class OverheadHarness {
           for (int i = 0; i < startupRuns; i++) {
             for (StartupResults.Probe probe : StartupResults.Probe.values()) {
               Path logFile = out.resolve("startup-" + probe.name + "-r" + round + "-" + i + "-" + variant.name + ".log");
-              List<String> args = probe.redis ? List.of(redis.host, String.valueOf(redis.port)) : List.of();
-              results.startup(probe, round, variant,
-                  Forks.run(variant, jvmOptions, benchJar, probe.mainClass, args, logFile, 120));
+              Forks.Outcome outcome = startup(probe, variant, redis, logFile);
+              if (outcome != null) {
+                results.startup(probe, round, variant, outcome);
+                if (probe == StartupResults.Probe.JEDIS_FIRST && outcome.get("memtrace_exported") == 0) {
+                  // memtrace ran but traced nothing (beside the OpenTelemetry agent, it could not instrument Jedis)
+                  log("%s: memtrace exported no span for the probe's SET and GET; see %s", variant.name, logFile);
+                }
+              }
             }
           }
         }
@@ -172,6 +200,27 @@ public final class OverheadHarness {
     Path tableFile = out.resolve("overhead.md");
     Files.writeString(tableFile, table, StandardCharsets.UTF_8);
     System.out.println("(also written to " + tableFile + "; fork logs in " + out + ")");
+  }
+
+  private static void notBuilt(Results results, String what, Path jar) {
+    String line = what + ", skipped: not built (no " + jar + ")";
+    log("%s", line);
+    results.skipped(line);
+  }
+
+  /** One run of a start-up probe; the Spring Boot app's only when its jar is built (null otherwise). */
+  private Forks.Outcome startup(StartupResults.Probe probe, Variant variant, LocalRedis redis, Path logFile)
+      throws IOException, InterruptedException {
+    switch (probe) {
+      case TRIVIAL:
+        return Forks.run(variant, jvmOptions, benchJar, probe.mainClass, List.of(), logFile, 120);
+      case JEDIS_FIRST:
+        return Forks.run(variant, jvmOptions, benchJar, probe.mainClass,
+            List.of(redis.host, String.valueOf(redis.port)), logFile, 120);
+      default:
+        return !Files.isRegularFile(springAppJar) ? null : Forks.runJar(variant, jvmOptions, springAppJar,
+            List.of("--probe", "--redis.host=" + redis.host, "--redis.port=" + redis.port), "probe ok", logFile, 180);
+    }
   }
 
   /** Lets the exports of a fork that just ended (agents flush at shutdown) land before the next. */

@@ -27,6 +27,8 @@ final class Results {
   private final List<Forks.Outcome> consumer = new ArrayList<>();
   private long memtraceJarBytes;
   private long otelJarBytes;
+  /** What was not measured and why (a variant or probe whose jar is not built), shown under the title. */
+  private final List<String> skipped = new ArrayList<>();
 
   void environment(Path memtraceJar, Path otelJar) throws IOException {
     memtraceJarBytes = Files.size(memtraceJar);
@@ -43,6 +45,10 @@ final class Results {
     startup.record(probe, round, variant, outcome);
   }
 
+  void skipped(String what) {
+    skipped.add(what);
+  }
+
   void consumer(Forks.Outcome outcome) {
     consumer.add(outcome);
   }
@@ -50,6 +56,9 @@ final class Results {
   String render(String title) {
     StringBuilder md = new StringBuilder();
     md.append("### memtrace overhead, side by side: ").append(title).append("\n\n");
+    for (String s : skipped) {
+      md.append("Not measured: ").append(s).append(".\n\n");
+    }
     if (!load.isEmpty()) {
       md.append("Workload: Jedis 5.2.0 `SET`/`GET` loop on a loopback Redis, 100-byte values, one connection per "
           + "thread; each command is one span, exported over OTLP/HTTP protobuf to one local sink that discards. "

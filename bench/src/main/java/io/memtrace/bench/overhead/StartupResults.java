@@ -17,20 +17,23 @@ import java.util.function.ToDoubleFunction;
  */
 final class StartupResults {
 
-  /** The start-up probes: a main that does nothing, and one whose first act is a Redis command. */
+  /**
+   * The start-up probes: a main that does nothing, one whose first act is a Redis command, and the
+   * Spring Boot app of {@code spring-app/} in its probe mode (start, store and read back one note
+   * in Redis, exit), run as {@code java -jar} when its fat jar is built.
+   */
   enum Probe {
-    TRIVIAL("trivial", TrivialMain.class, false),
-    JEDIS_FIRST("jedis-first", JedisFirstMain.class, true);
+    TRIVIAL("trivial", TrivialMain.class.getName()),
+    JEDIS_FIRST("jedis-first", JedisFirstMain.class.getName()),
+    SPRING_BOOT("spring-boot", null);
 
     final String name;
+    /** The probe's main class in the bench jar; {@code null} for the Spring Boot fat jar. */
     final String mainClass;
-    /** Whether it takes the Redis host and port as arguments. */
-    final boolean redis;
 
-    Probe(String name, Class<?> main, boolean redis) {
+    Probe(String name, String mainClass) {
       this.name = name;
-      this.mainClass = main.getName();
-      this.redis = redis;
+      this.mainClass = mainClass;
     }
   }
 
@@ -83,6 +86,13 @@ final class StartupResults {
           + "run; first reply: from starting the process to the end of the `SET`, and the CPU time the process "
           + "had used by then; exit: to the end of the process, the agent's last export included)\n\n");
       table(md, jedisFirst, List.of(FIRST_REPLY, FIRST_REPLY_CPU, EXIT, RSS));
+    }
+    Map<String, Map<Integer, List<Forks.Outcome>>> springBoot = runs.get(Probe.SPRING_BOOT);
+    if (springBoot != null) {
+      md.append("**Start-up: the Spring Boot app** (`java -jar spring-app/target/memtrace-spring-app.jar "
+          + "--probe`: Spring Boot 3.5 starts, stores and reads back one note in Redis through Jedis, and exits; "
+          + "median of every run; CPU and peak RSS by GNU time)\n\n");
+      table(md, springBoot, List.of(WALL, EXIT_CPU, RSS));
     }
   }
 

@@ -35,12 +35,17 @@ public final class Variant {
   /** The environment that switches it off: every span exported (full capture). */
   public static final Map<String, String> RETENTION_OFF = Map.of("MEMTRACE_RETENTION_ENABLED", "false");
 
+  /** The name of the variant that runs memtrace as an extension of the OpenTelemetry agent. */
+  static final String OTEL_EXTENSION = "otel-extension";
+
   /**
    * The variants of the issues, in a fixed order. Every agent exports to {@code sink} over
    * OTLP/HTTP (protobuf) with its own defaults otherwise; the OpenTelemetry agent's log exporter is
-   * off because memtrace exports no logs and the workload writes none.
+   * off because memtrace exports no logs and the workload writes none. {@code extensionJar} is
+   * memtrace's OpenTelemetry extension; the {@value #OTEL_EXTENSION} variant names it whether it
+   * exists or not (the harness skips it when it does not).
    */
-  static List<Variant> all(Path memtraceJar, Path otelJar, String sink) {
+  static List<Variant> all(Path memtraceJar, Path otelJar, Path extensionJar, String sink) {
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("none", "no agent", List.of(), Map.of()));
     Map<String, String> memtrace = new LinkedHashMap<>();
@@ -62,6 +67,16 @@ public final class Variant {
     otel.put("OTEL_LOGS_EXPORTER", "none");
     variants.add(new Variant("otel-agent", "OpenTelemetry Java agent 2.33.1",
         List.of("-javaagent:" + otelJar), otel));
+    // both agents, the OpenTelemetry one first as a team adding memtrace to it would; memtrace is
+    // given its own endpoint and name through its MEMTRACE_* twins, which that agent never reads
+    Map<String, String> both = new LinkedHashMap<>(otel);
+    both.put("MEMTRACE_SERVICE_NAME", "overhead-memtrace");
+    both.put("MEMTRACE_EXPORTER_OTLP_ENDPOINT", sink);
+    both.put("MEMTRACE_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    variants.add(new Variant("otel+memtrace", "OpenTelemetry agent, then memtrace (MEMTRACE_* endpoint)",
+        List.of("-javaagent:" + otelJar, "-javaagent:" + memtraceJar), both));
+    variants.add(new Variant(OTEL_EXTENSION, "OpenTelemetry agent + memtrace extension",
+        List.of("-javaagent:" + otelJar, "-Dotel.javaagent.extensions=" + extensionJar), otel));
     return variants;
   }
 }
