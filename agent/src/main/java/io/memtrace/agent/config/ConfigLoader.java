@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -54,11 +55,11 @@ public final class ConfigLoader {
       if (setting.isSection()) {
         continue; // rules have no environment form
       }
-      addIfSet(given, setting, env, setting.environmentName(), true, false);
-      addIfSet(given, setting, props, setting.propertyName(), false, false);
+      addIfSet(given, setting, env::get, setting.environmentName(), true, false);
+      addIfSet(given, setting, props::getProperty, setting.propertyName(), false, false);
       if (setting.twinEnvironmentName() != null) {
-        addIfSet(given, setting, env, setting.twinEnvironmentName(), true, true);
-        addIfSet(given, setting, props, setting.twinPropertyName(), false, true);
+        addIfSet(given, setting, env::get, setting.twinEnvironmentName(), true, true);
+        addIfSet(given, setting, props::getProperty, setting.twinPropertyName(), false, true);
       }
     }
     if (agentArgument(agentArgs) != null) {
@@ -96,11 +97,11 @@ public final class ConfigLoader {
   }
 
   /** An empty variable counts as not set, as in the OpenTelemetry SDK. */
-  private static void addIfSet(List<RawValue> given, Setting<?> setting, Map<?, ?> source, String name,
-      boolean environment, boolean twin) {
-    Object value = source.get(name);
-    if (value instanceof String && !((String) value).trim().isEmpty()) {
-      given.add(RawValue.variable(setting.key(), (String) value, name, environment, twin));
+  private static void addIfSet(List<RawValue> given, Setting<?> setting, Function<String, String> source,
+      String name, boolean environment, boolean twin) {
+    String value = source.apply(name);
+    if (value != null && !value.trim().isEmpty()) {
+      given.add(RawValue.variable(setting.key(), value, name, environment, twin));
     }
   }
 
