@@ -82,6 +82,11 @@ final class SpanReceiver implements AutoCloseable {
     return spans.stream().filter(s -> s.scope.startsWith(scopePrefix)).collect(Collectors.toList());
   }
 
+  /** Every span received so far. */
+  List<Received> spans() {
+    return List.copyOf(spans);
+  }
+
   void clear() {
     spans.clear();
   }

@@ -3,6 +3,7 @@ package com.acme.notes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.notes.SpanReceiver.Received;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,7 +28,9 @@ import redis.embedded.RedisServer;
  * The Spring Boot fat jar ({@code java -jar}, classes in nested jars) under memtrace alone and
  * beside the OpenTelemetry Java agent in either order: real HTTP requests give memtrace's memory
  * spans (from a YAML rule on {@link NoteMemory}) and its Redis spans inside them, and memtrace
- * prints no WARN. What the OpenTelemetry agent exports is not asserted here.
+ * prints no WARN. Beside the OpenTelemetry agent, a request that carries a {@code traceparent}
+ * is one trace: the agent's HTTP server span, memtrace's memory span inside it and memtrace's
+ * Redis span inside that, and no Jedis span of the agent's own.
  */
 class SpringBootOrderIT {
 
@@ -42,6 +45,10 @@ class SpringBootOrderIT {
       "      - { name: store, operation: store, key: arg0, value: arg1 }",
       "      - { name: retrieve, operation: retrieve, key: arg0 }",
       "");
+
+  /** The upstream caller's trace and span, as a W3C {@code traceparent} carries them. */
+  private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+  private static final String CALLER_SPAN_ID = "b7ad6b7169203331";
 
   private static RedisServer redis;
   private static int redisPort;
@@ -98,8 +105,9 @@ class SpringBootOrderIT {
     try {
       awaitHttp(port, app);
       String base = "http://127.0.0.1:" + port + "/notes/";
-      assertThat(send(HttpRequest.newBuilder(URI.create(base + "a")).PUT(HttpRequest.BodyPublishers.ofString("hello")))
-          .statusCode()).isEqualTo(204);
+      assertThat(send(HttpRequest.newBuilder(URI.create(base + "a"))
+          .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01")
+          .PUT(HttpRequest.BodyPublishers.ofString("hello"))).statusCode()).isEqualTo(204);
       HttpResponse<String> hit = send(HttpRequest.newBuilder(URI.create(base + "a")).GET());
       assertThat(hit.body()).isEqualTo("hello");
       assertThat(send(HttpRequest.newBuilder(URI.create(base + "b")).GET()).statusCode()).isEqualTo(404);
@@ -127,6 +135,35 @@ class SpringBootOrderIT {
         .containsExactlyInAnyOrder("SET note:a ?", "GET note:a", "GET note:b");
     Received set = commands.stream().filter(s -> s.name().equals("SET")).findFirst().orElseThrow();
     assertThat(set.span.getParentSpanId()).as("the SET inside the store").isEqualTo(store.span.getSpanId());
+    assertThat(hex(set.span.getTraceId())).isEqualTo(hex(store.span.getTraceId()));
+
+    if (order.equals("none")) {
+      // nothing reads the traceparent header without the OpenTelemetry agent: memtrace's own trace
+      assertThat(hex(store.span.getTraceId())).isNotEqualTo(TRACE_ID);
+      assertThat(store.span.getParentSpanId().isEmpty()).as("the store is a root").isTrue();
+      return;
+    }
+    List<Received> theirs = receiver.spans().stream().filter(s -> !s.scope.startsWith("io.memtrace"))
+        .collect(Collectors.toList());
+    assertThat(theirs).as("no Jedis span from the OpenTelemetry agent")
+        .noneMatch(s -> s.scope.contains("jedis") || "redis".equals(s.attribute("db.system"))
+            || "redis".equals(s.attribute("db.system.name")));
+    List<Received> request = theirs.stream().filter(s -> hex(s.span.getTraceId()).equals(TRACE_ID))
+        .collect(Collectors.toList());
+    Received server = request.stream().filter(s -> s.span.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+        .findFirst().orElseThrow(() -> new AssertionError("the agent's server span of the PUT: " + theirs));
+    assertThat(hex(server.span.getParentSpanId())).as("the server span continues the caller's").isEqualTo(CALLER_SPAN_ID);
+    assertThat(hex(store.span.getTraceId())).as("memtrace's store joins the request's trace").isEqualTo(TRACE_ID);
+    assertThat(request).as("the store's parent is one of the agent's spans of that request")
+        .anyMatch(s -> s.span.getSpanId().equals(store.span.getParentSpanId()));
+  }
+
+  private static String hex(com.google.protobuf.ByteString bytes) {
+    StringBuilder text = new StringBuilder();
+    for (byte b : bytes.toByteArray()) {
+      text.append(String.format("%02x", b));
+    }
+    return text.toString();
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
