@@ -30,41 +30,36 @@ public final class JoinedParent {
    * @return false, leaving this unchanged, when either is malformed or all zeros
    */
   public boolean setHex(CharSequence traceId, CharSequence spanId, boolean sampled) {
-    if (traceId == null || spanId == null || traceId.length() != 32 || spanId.length() != 16) {
+    if (traceId == null || spanId == null || traceId.length() != 32 || spanId.length() != 16
+        || !allHex(traceId) || !allHex(spanId)) {
       return false;
     }
     long high = hex(traceId, 0);
     long low = hex(traceId, 16);
     long span = hex(spanId, 0);
-    if (high == -1 && !allF(traceId, 0) || low == -1 && !allF(traceId, 16)
-        || span == -1 && !allF(spanId, 0) || (high | low) == 0 || span == 0) {
+    if ((high | low) == 0 || span == 0) {
       return false;
     }
     set(high, low, span, sampled);
     return true;
   }
 
-  /** Sixteen hex digits from {@code offset}, or -1 when one is not a hex digit. */
-  private static long hex(CharSequence s, int offset) {
-    long value = 0;
-    for (int i = offset; i < offset + 16; i++) {
-      int digit = Character.digit(s.charAt(i), 16);
-      if (digit < 0) {
-        return -1;
-      }
-      value = value << 4 | digit;
-    }
-    return value;
-  }
-
-  private static boolean allF(CharSequence s, int offset) {
-    for (int i = offset; i < offset + 16; i++) {
-      char c = s.charAt(i);
-      if (c != 'f' && c != 'F') {
+  private static boolean allHex(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Sixteen hex digits from {@code offset}, already checked by {@link #allHex}. */
+  private static long hex(CharSequence s, int offset) {
+    long value = 0;
+    for (int i = offset; i < offset + 16; i++) {
+      value = value << 4 | Character.digit(s.charAt(i), 16);
+    }
+    return value;
   }
 
   public long traceIdHigh() {
