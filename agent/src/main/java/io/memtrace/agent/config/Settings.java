@@ -38,7 +38,8 @@ public final class Settings {
       "`memory.key` on spans and keys in `db.query.text`.");
 
   public static final Setting<Boolean> CAPTURE_VALUES = Setting.file("capture.values", bool(), "false",
-      "Values in `db.query.text` (cut at 64 characters); `AUTH` stays masked. Sizes are always recorded.");
+      "Values in `db.query.text` (cut at 64 characters) and a memory search's `gen_ai.memory.query.text`; "
+          + "`AUTH` stays masked. Sizes are always recorded.");
 
   public static final Setting<String> CAPTURE_VALUE_SIZE = Setting.file("capture.value-size",
       choice("auto", "json"), "auto",

@@ -63,6 +63,12 @@ public final class Variant {
     retention.putAll(RETENTION_ON);
     variants.add(new Variant("memtrace-retention", "memtrace, retention on",
         List.of("-javaagent:" + memtraceJar), retention));
+    // the built-in Spring AI and LangChain4j profiles off: what they cost an application without those libraries
+    Map<String, String> noProfiles = new LinkedHashMap<>(memtrace);
+    noProfiles.put("MEMTRACE_PROFILES_SPRING_AI", "false");
+    noProfiles.put("MEMTRACE_PROFILES_LANGCHAIN4J", "false");
+    variants.add(new Variant("memtrace-noprofiles", "memtrace, built-in profiles off",
+        List.of("-javaagent:" + memtraceJar), noProfiles));
     Map<String, String> otel = new LinkedHashMap<>(memtrace);
     otel.put("OTEL_LOGS_EXPORTER", "none");
     variants.add(new Variant("otel-agent", "OpenTelemetry Java agent 2.33.1",
