@@ -148,7 +148,7 @@ final class Agent {
       AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
           + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
           + "], ring " + config.get(Settings.RING_SIZE) + ", redis " + (redis ? "on" : "off") + ", method rules "
-          + config.methodRules().size());
+          + userRules(config) + ", profiles " + profiles(config) + ", conventions " + config.get(Settings.CONVENTIONS));
     } catch (Throwable t) {
       Bridge.uninstall(); // nothing will read the ring: record no more into it
       hook.failed();
@@ -168,10 +168,26 @@ final class Agent {
     MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys,
         config.get(Settings.CAPTURE_VALUE_SIZE).equals("json"), clock,
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
-        childBytes, metrics.metrics());
+        childBytes, metrics.metrics())
+        .naming(config.get(Settings.CONVENTIONS), config.get(Settings.CAPTURE_VALUES));
     return new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY))
         .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())));
+  }
+
+  private static long userRules(MemtraceConfig config) {
+    return config.methodRules().stream().filter(rule -> rule.profile() == null).count();
+  }
+
+  /** The built-in profiles in use: {@code [spring-ai, langchain4j]}. */
+  private static java.util.List<String> profiles(MemtraceConfig config) {
+    java.util.List<String> on = new java.util.ArrayList<>();
+    for (io.memtrace.agent.config.MethodRule rule : config.methodRules()) {
+      if (rule.profile() != null && !on.contains(rule.profile())) {
+        on.add(rule.profile());
+      }
+    }
+    return on;
   }
 
   private static long millisSince(long nanos) {

@@ -84,7 +84,7 @@ final class StartupGate implements ClassFileTransformer {
   public byte[] transform(Module module, ClassLoader loader, String className,
       Class<?> classBeingRedefined, ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
     if (ready.getCount() == 0 || classBeingRedefined != null || loader == null || className == null
-        || !isTarget(className, bytes)) {
+        || !isTarget(className, bytes, loader)) {
       ClassFileTransformer transformer = delegate;
       return transformer == null ? null
           : transformer.transform(module, loader, className, classBeingRedefined, domain, bytes);
@@ -103,7 +103,7 @@ final class StartupGate implements ClassFileTransformer {
   }
 
   /** Whether this initial load is of a class memtrace instruments; never throws. */
-  private boolean isTarget(String internalName, byte[] bytes) {
-    return named.contains(internalName) || rules.mayBeTarget(internalName, bytes);
+  private boolean isTarget(String internalName, byte[] bytes, ClassLoader loader) {
+    return named.contains(internalName) || rules.mayBeTarget(internalName, bytes, loader);
   }
 }

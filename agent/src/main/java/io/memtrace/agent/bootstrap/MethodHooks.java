@@ -14,6 +14,12 @@ public final class MethodHooks {
 
   /** Set in the rule id of task methods: their start is published too (see EventSink). */
   public static final int TASK_FLAG = 1 << 30;
+  /** The bits of a rule id that index the compiled rule. */
+  public static final int INDEX_MASK = 0xFFFF;
+  /** Where a rule id keeps its operation group (0 for tasks): the same operation on the same rule type. */
+  public static final int GROUP_SHIFT = 16;
+  public static final int MAX_GROUP = (1 << 14) - 1;
+  private static final int GROUP_MASK = MAX_GROUP << GROUP_SHIFT;
 
   private MethodHooks() {
   }
@@ -31,6 +37,9 @@ public final class MethodHooks {
         throw new IllegalStateException("memtrace: injected failure in MethodHooks.enter");
       }
       context = ThreadContext.current();
+      if (isReentry(context, rule, self)) {
+        return -1; // a default method delegating to an overload, or a super call: the outer span covers it
+      }
       MethodFrame frame = context.push();
       if (frame == null) {
         return -1; // nesting deeper than the frame stack: not recorded, parent links stay correct
@@ -73,6 +82,20 @@ public final class MethodHooks {
       }
       return -1;
     }
+  }
+
+  /**
+   * Whether this call is the same memory operation on the same object as the call it is directly
+   * inside, as when {@code similaritySearch(String)} calls {@code similaritySearch(SearchRequest)}
+   * or an override calls {@code super}: one operation, one span.
+   */
+  private static boolean isReentry(ThreadContext context, int rule, Object self) {
+    int group = rule & GROUP_MASK;
+    if (group == 0 || self == null) {
+      return false;
+    }
+    MethodFrame outer = context.frameAt(context.depth());
+    return outer != null && outer.self == self && (outer.rule & GROUP_MASK) == group;
   }
 
   public static void exit(int depth, Object returned, Throwable thrown) {

@@ -22,10 +22,22 @@ public final class MethodRule {
   private final String valueExpression;
   private final Map<String, String> constants;
   private final List<String> metricAttributes;
+  private final List<String> argumentTypes;
+  private final String valueSize;
+  private final String genAiOperation;
+  private final String profile;
 
   MethodRule(Kind kind, String label, String typePattern, List<String> methodPatterns,
       String operation, String spanName, Map<String, String> expressions, String valueExpression,
       Map<String, String> constants, List<String> metricAttributes) {
+    this(kind, label, typePattern, methodPatterns, operation, spanName, expressions, valueExpression,
+        constants, metricAttributes, null, null, null, null);
+  }
+
+  MethodRule(Kind kind, String label, String typePattern, List<String> methodPatterns,
+      String operation, String spanName, Map<String, String> expressions, String valueExpression,
+      Map<String, String> constants, List<String> metricAttributes, List<String> argumentTypes,
+      String valueSize, String genAiOperation, String profile) {
     this.kind = kind;
     this.label = label;
     this.typePattern = typePattern;
@@ -36,6 +48,10 @@ public final class MethodRule {
     this.valueExpression = valueExpression;
     this.constants = Map.copyOf(constants);
     this.metricAttributes = List.copyOf(metricAttributes);
+    this.argumentTypes = argumentTypes == null ? null : List.copyOf(argumentTypes);
+    this.valueSize = valueSize;
+    this.genAiOperation = genAiOperation != null ? genAiOperation : GenAiOperations.of(operation);
+    this.profile = profile;
   }
 
   public Kind kind() {
@@ -88,6 +104,40 @@ public final class MethodRule {
   /** Low-cardinality attributes added to this rule's metrics as dimensions. */
   public List<String> metricAttributes() {
     return metricAttributes;
+  }
+
+  /**
+   * The parameter types an overload must have, in order, as class-name globs ({@code java.util.List},
+   * {@code *.SearchRequest}); {@code null} when every overload of a matching name is meant.
+   */
+  public List<String> argumentTypes() {
+    return argumentTypes;
+  }
+
+  /**
+   * How {@code memory.value_size} is measured when the value is neither bytes nor text:
+   * {@code text} (the UTF-8 size of the text it carries), {@code json}, {@code auto}, or
+   * {@code null} for the global {@code capture.value-size}.
+   */
+  public String valueSize() {
+    return valueSize;
+  }
+
+  /** {@code gen_ai.operation.name} for this rule's spans, or {@code null} when its operation has none. */
+  public String genAiOperation() {
+    return genAiOperation;
+  }
+
+  /** The built-in profile this rule comes from ({@code spring-ai}), or {@code null} for a user's rule. */
+  public String profile() {
+    return profile;
+  }
+
+  /** A copy that applies to {@code source}'s rules with a label naming it. */
+  MethodRule fromProfile(String source) {
+    return new MethodRule(kind, "profile " + source + ": " + label, typePattern, methodPatterns, operation,
+        spanName, expressions, valueExpression, constants, metricAttributes, argumentTypes, valueSize,
+        genAiOperation, source);
   }
 
   @Override

@@ -29,15 +29,19 @@ final class MethodRulesParser {
       "found", MEMORY_FOUND.getKey(),
       "results", MEMORY_RESULT_COUNT.getKey(),
       "agent-id", AGENT_ID.getKey(),
-      "agent-type", AGENT_TYPE.getKey());
+      "agent-type", AGENT_TYPE.getKey(),
+      "items", MEMORY_ITEM_COUNT.getKey(),
+      "query", GEN_AI_MEMORY_QUERY_TEXT.getKey());
   private static final Set<String> MEMORY_METHOD_KEYS = Set.of("name", "operation", "key", "value",
       "namespace", "ttl", "found", "results", "agent-id", "agent-type", "attributes", "span",
-      "metric-attributes");
+      "metric-attributes", "args", "items", "query", "value-size", "gen-ai-operation");
+  private static final Set<String> VALUE_SIZES = Set.of("auto", "json", "text");
   private static final Set<String> MEMORY_TYPE_KEYS = Set.of("type", "methods", "attributes", "metric-attributes");
   private static final Set<String> TASK_KEYS = Set.of("type", "method", "span", "attributes");
   /** Attributes that identify one item; they never become metric dimensions. */
   private static final Set<String> HIGH_CARDINALITY = Set.of(MEMORY_KEY.getKey(), MEMORY_VALUE_SIZE.getKey(),
-      MEMORY_TTL.getKey(), MEMORY_RESULT_COUNT.getKey(), MEMORY_ITEM_COUNT.getKey(), AGENT_ID.getKey());
+      MEMORY_TTL.getKey(), MEMORY_RESULT_COUNT.getKey(), MEMORY_ITEM_COUNT.getKey(), AGENT_ID.getKey(),
+      GEN_AI_MEMORY_RECORD_ID.getKey(), GEN_AI_MEMORY_RECORD_COUNT.getKey(), GEN_AI_MEMORY_QUERY_TEXT.getKey());
 
   private final String spanPrefix;
   private final List<MethodRule> rules = new ArrayList<>();
@@ -124,6 +128,28 @@ final class MethodRulesParser {
     }
     String span = method.get("span") == null ? defaultSpanName(operation)
         : scalar(where + ".span", method.get("span"), node, true);
+    List<String> args = null;
+    if (method.get("args") != null) {
+      args = stringList(where + ".args", method.get("args"));
+      ok &= args != null && argumentTypes(where + ".args", method.get("args"), args);
+    }
+    String valueSize = null;
+    if (method.get("value-size") != null) {
+      valueSize = scalar(where + ".value-size", method.get("value-size"), node, true);
+      if (valueSize != null && !VALUE_SIZES.contains(valueSize)) {
+        problem(where + ".value-size", method.get("value-size"), "must be auto, json or text, got '" + valueSize + "'");
+        ok = false;
+      }
+    }
+    String genAi = null;
+    if (method.get("gen-ai-operation") != null) {
+      genAi = scalar(where + ".gen-ai-operation", method.get("gen-ai-operation"), node, true);
+      if (genAi != null && !GenAiOperations.VALUES.contains(genAi)) {
+        problem(where + ".gen-ai-operation", method.get("gen-ai-operation"), "must be one of "
+            + String.join(", ", new java.util.TreeSet<>(GenAiOperations.VALUES)) + ", got '" + genAi + "'");
+        ok = false;
+      }
+    }
     List<String> metricAttributes = new ArrayList<>(typeMetricAttributes);
     Node metricNode = method.get("metric-attributes");
     List<String> own = stringList(where + ".metric-attributes", metricNode);
@@ -135,8 +161,10 @@ final class MethodRulesParser {
         metricAttributes, constants, expressions)) {
       return;
     }
-    rules.add(new MethodRule(MethodRule.Kind.MEMORY, where + " " + typePattern + "#" + name + line(node),
-        typePattern, List.of(name), operation, span, expressions, value, constants, metricAttributes));
+    rules.add(new MethodRule(MethodRule.Kind.MEMORY, where + " " + typePattern + "#" + name
+        + (args == null ? "" : "(" + String.join(", ", args) + ")") + line(node),
+        typePattern, List.of(name), operation, span, expressions, value, constants, metricAttributes,
+        args, valueSize, genAi, null));
   }
 
   void parseTasks(Node section) {
@@ -225,6 +253,17 @@ final class MethodRulesParser {
       }
     }
     return ok;
+  }
+
+  private boolean argumentTypes(String key, Node node, List<String> types) {
+    for (String type : types) {
+      if (!type.matches("[A-Za-z0-9_$.*\\[\\]]+")) {
+        problem(key, node, "'" + type + "' is not a parameter type (a class name such as java.util.List, "
+            + "a primitive such as int, '[]' for arrays, '*' globs)");
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean lowCardinality(String key, Node node, List<String> names) {

@@ -49,8 +49,22 @@ public final class Settings {
       list("globs (`*`, `?`); a comma list outside the file"), "",
       "Keys matching a glob are shown as `redacted:<sha-256 prefix>`.");
 
+  public static final Setting<String> CONVENTIONS = Setting.file("conventions",
+      choice("seed", "genai", "both"), "both",
+      "Names on memory spans: `seed` (memory.*, kind INTERNAL), `genai` (the OpenTelemetry GenAI memory "
+          + "conventions, kind CLIENT) or `both`; see \"Naming conventions\".")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
+
+  public static final Setting<Boolean> PROFILE_SPRING_AI = Setting.file("profiles.spring-ai", bool(), "true",
+      "Built-in rules for Spring AI's chat memory and vector stores, where Spring AI is present.")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
+
+  public static final Setting<Boolean> PROFILE_LANGCHAIN4J = Setting.file("profiles.langchain4j", bool(), "true",
+      "Built-in rules for LangChain4j's chat memory and embedding stores, where LangChain4j is present.")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
+
   public static final Setting<Boolean> REDIS_ENABLED = Setting.file("redis.enabled", bool(), "true",
-      "Trace Jedis commands.");
+      "Trace Redis commands (Jedis and Lettuce).");
 
   public static final Setting<Pattern> REDIS_NAMESPACE_FROM_KEY = Setting.file("redis.namespace-from-key",
       regexWithGroup(), DEFAULT_NAMESPACE_RULE,
@@ -130,7 +144,7 @@ public final class Settings {
 
   /** memtrace's own settings in README order: file settings, then the file locations. */
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
-      CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
+      CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, CONVENTIONS, PROFILE_SPRING_AI, PROFILE_LANGCHAIN4J, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
       REDIS_HANDSHAKE_SPANS, RING_SIZE, EXPORT_MAX_IN_FLIGHT, EXPORT_MAX_QUEUED_SPANS, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
       RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
 

@@ -40,6 +40,11 @@ public final class MethodSpanFactory {
   private final MemoryMetrics metrics;
   /** Attributes of tasks that have started and not ended, for their memory spans to inherit. */
   private final Map<Long, Map<String, Object>> openTasks = new HashMap<>();
+  /** {@code conventions}: which names memory spans carry. */
+  private boolean seedNames = true;
+  private boolean genAiNames;
+  /** {@code capture.values}: the opt-in {@code gen_ai.memory.query.text}. */
+  private boolean captureValues;
 
   public MethodSpanFactory(RuleRegistry registry, KeyPolicy keys, boolean valueSizeJson, SpanClock clock,
       Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
@@ -49,6 +54,17 @@ public final class MethodSpanFactory {
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.childBytes = childBytes;
     this.metrics = metrics;
+  }
+
+  /**
+   * Sets the names memory spans carry ({@code seed}, {@code genai} or {@code both}) and whether the
+   * opt-in query text may be recorded; before any event is handled.
+   */
+  public MethodSpanFactory naming(String conventions, boolean captureValues) {
+    this.seedNames = !conventions.equals("genai");
+    this.genAiNames = !conventions.equals("seed");
+    this.captureValues = captureValues;
+    return this;
   }
 
   void started(SpanEvent event) {
@@ -113,34 +129,45 @@ public final class MethodSpanFactory {
       found = null; // a call that threw found nothing out; its expressions saw no result
     }
     long results = toCount(values.remove(MEMORY_RESULT_COUNT.getKey()));
+    long items = toCount(values.remove(MEMORY_ITEM_COUNT.getKey()));
     long ttl = toSeconds(values.remove(MEMORY_TTL.getKey()));
+    Object query = values.remove(GEN_AI_MEMORY_QUERY_TEXT.getKey());
     long size = -1;
-    long items = -1;
     if (rule.value() != null) {
       Object value = evaluate(rule, rule.value(), event, event.reply);
-      size = ValueSize.bytes(value);
-      items = ValueSize.items(value);
-      if (size < 0 && value != null) {
-        size = valueSizeJson ? ValueSize.jsonBytes(value) : fromWire(op, wire);
+      size = measure(rule.rule().valueSize(), op, value, wire);
+      if (items < 0) {
+        items = ValueSize.items(value);
       }
     } else if (wire != null) {
       size = fromWire(op, wire);
     }
     double millis = Math.round((event.endNanos - event.startNanos) / 1_000.0) / 1_000.0;
-
-    SpanRecord attrs = support.begin(record, event, rule.spanName(), SpanKind.INTERNAL).put(MEMORY_OPERATION, op);
     Object namespace = values.remove(MEMORY_NAMESPACE.getKey());
-    if (namespace != null) {
-      attrs.put(MEMORY_NAMESPACE, String.valueOf(namespace));
+    String genAiOp = genAiNames ? rule.rule().genAiOperation() : null;
+
+    String name = !seedNames && genAiOp != null ? genAiOp : rule.spanName();
+    SpanRecord attrs = support.begin(record, event, name, genAiNames ? SpanKind.CLIENT : SpanKind.INTERNAL);
+    if (seedNames) {
+      attrs.put(MEMORY_OPERATION, op);
+      if (namespace != null) {
+        attrs.put(MEMORY_NAMESPACE, String.valueOf(namespace));
+      }
+      if (key != null) {
+        attrs.put(MEMORY_KEY, key);
+      }
+      if (items >= 0) {
+        attrs.put(MEMORY_ITEM_COUNT, items);
+      }
+      if (results >= 0) {
+        attrs.put(MEMORY_RESULT_COUNT, results);
+      }
     }
-    if (key != null) {
-      attrs.put(MEMORY_KEY, key);
+    if (genAiNames) {
+      genAiAttributes(attrs, genAiOp, namespace, key, results >= 0 ? results : items, query);
     }
     if (size >= 0) {
       attrs.put(MEMORY_VALUE_SIZE, size);
-    }
-    if (items >= 0) {
-      attrs.put(MEMORY_ITEM_COUNT, items);
     }
     if (ttl >= 0) {
       attrs.put(MEMORY_TTL, ttl);
@@ -148,12 +175,61 @@ public final class MethodSpanFactory {
     if (found != null) {
       attrs.put(MEMORY_FOUND, found);
     }
-    if (results >= 0) {
-      attrs.put(MEMORY_RESULT_COUNT, results);
-    }
     values.forEach((k, v) -> put(attrs, k, v));
     attrs.put(MEMORY_OPERATION_DURATION_MS, millis);
 
+    String outcome = outcome(event, found);
+    if (seedNames) {
+      seedEvents(attrs, event, op, namespace, key, values.get(AGENT_ID.getKey()), outcome);
+    }
+    if (event.error != null) {
+      support.exception(event.error, event.endNanos, attrs);
+    } else {
+      attrs.status(StatusCode.OK, null);
+    }
+    if (metrics != null) {
+      Map<String, String> dimensions = new LinkedHashMap<>();
+      for (String dimension : rule.rule().metricAttributes()) {
+        Object v = values.get(dimension);
+        if (v != null && !dimension.equals(MEMORY_NAMESPACE.getKey())) {
+          dimensions.put(dimension, String.valueOf(v));
+        }
+      }
+      if (genAiOp != null) {
+        dimensions.put(GEN_AI_OPERATION_NAME.getKey(), genAiOp);
+      }
+      metrics.memoryOperation(op, namespace == null ? null : String.valueOf(namespace), outcome, millis,
+          size, results, found, dimensions);
+    }
+  }
+
+  /** The GenAI memory conventions' attributes: the store is the namespace, the record the key. */
+  private void genAiAttributes(SpanRecord attrs, String genAiOp, Object namespace, String key, long count,
+      Object query) {
+    if (genAiOp != null) {
+      attrs.put(GEN_AI_OPERATION_NAME, genAiOp);
+    }
+    if (namespace != null) {
+      attrs.put(GEN_AI_MEMORY_STORE_ID, String.valueOf(namespace));
+    }
+    if (key != null) {
+      attrs.put(GEN_AI_MEMORY_RECORD_ID, key);
+    }
+    if (count >= 0) {
+      attrs.put(GEN_AI_MEMORY_RECORD_COUNT, count);
+    }
+    if (query != null && captureValues) {
+      attrs.put(GEN_AI_MEMORY_QUERY_TEXT, String.valueOf(query));
+    }
+  }
+
+  private static String outcome(SpanEvent event, Boolean found) {
+    return event.error != null ? "error" : Boolean.FALSE.equals(found) ? "not_found" : "success";
+  }
+
+  /** Seed 000's {@code memory.{op}.started} and {@code .completed} or {@code .not_found} events. */
+  private void seedEvents(SpanRecord attrs, SpanEvent event, String op, Object namespace, String key,
+      Object agentId, String outcome) {
     AttributesBuilder startAttrs = Attributes.builder();
     if (namespace != null) {
       startAttrs.put(MEMORY_NAMESPACE, String.valueOf(namespace));
@@ -161,35 +237,33 @@ public final class MethodSpanFactory {
     if (key != null) {
       startAttrs.put(MEMORY_KEY, key);
     }
-    if (values.get(AGENT_ID.getKey()) != null) {
-      startAttrs.put(AGENT_ID, String.valueOf(values.get(AGENT_ID.getKey())));
+    if (agentId != null) {
+      startAttrs.put(AGENT_ID, String.valueOf(agentId));
     }
-    long startEpoch = support.epochNanos(event.startNanos);
+    attrs.addEvent(EventData.create(support.epochNanos(event.startNanos), "memory." + op + ".started", startAttrs.build()));
     long endEpoch = support.epochNanos(event.endNanos);
-    attrs.addEvent(EventData.create(startEpoch, "memory." + op + ".started", startAttrs.build()));
-    String outcome;
-    if (event.error != null) {
-      support.exception(event.error, event.endNanos, attrs);
-      outcome = "error";
-    } else if (Boolean.FALSE.equals(found)) {
+    if (outcome.equals("not_found")) {
       attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".not_found", Attributes.of(MEMORY_FOUND, false)));
-      attrs.status(StatusCode.OK, null);
-      outcome = "not_found";
-    } else {
+    } else if (outcome.equals("success")) {
       attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".completed", Attributes.of(MEMORY_SUCCESS, true)));
-      attrs.status(StatusCode.OK, null);
-      outcome = "success";
     }
-    if (metrics != null) {
-      Map<String, String> dimensions = new LinkedHashMap<>();
-      for (String name : rule.rule().metricAttributes()) {
-        Object v = name.equals(MEMORY_NAMESPACE.getKey()) ? namespace : values.get(name);
-        if (v != null && !name.equals(MEMORY_NAMESPACE.getKey())) {
-          dimensions.put(name, String.valueOf(v));
-        }
-      }
-      metrics.memoryOperation(op, namespace == null ? null : String.valueOf(namespace), outcome, millis,
-          size, results, found, dimensions);
+  }
+
+  /** {@code memory.value_size} of {@code value}, as the rule's {@code value-size} (or the global setting) says. */
+  private long measure(String mode, String op, Object value, long[] wire) {
+    long size = ValueSize.bytes(value);
+    if (size >= 0 || value == null) {
+      return size;
+    }
+    String how = mode != null ? mode : valueSizeJson ? "json" : "auto";
+    switch (how) {
+      case "text":
+        size = ValueSize.textBytes(value);
+        return size >= 0 ? size : fromWire(op, wire);
+      case "json":
+        return ValueSize.jsonBytes(value);
+      default:
+        return fromWire(op, wire);
     }
   }
 
@@ -227,11 +301,31 @@ public final class MethodSpanFactory {
     }
   }
 
-  private static Boolean toBoolean(Object v) {
+  /**
+   * What a {@code found} expression's value says: a boolean itself, a number whether it is not zero,
+   * a collection, map or array whether it is not empty (a conversation with no messages was not
+   * found), anything else present.
+   */
+  static Boolean toBoolean(Object v) {
     if (v == null) {
       return null;
     }
-    return v instanceof Boolean ? (Boolean) v : Boolean.TRUE;
+    if (v instanceof Boolean) {
+      return (Boolean) v;
+    }
+    if (v instanceof Number) {
+      return ((Number) v).doubleValue() != 0;
+    }
+    if (v instanceof Collection) {
+      return !((Collection<?>) v).isEmpty();
+    }
+    if (v instanceof Map) {
+      return !((Map<?, ?>) v).isEmpty();
+    }
+    if (v.getClass().isArray()) {
+      return java.lang.reflect.Array.getLength(v) > 0;
+    }
+    return Boolean.TRUE;
   }
 
   private static long toCount(Object v) {
@@ -243,6 +337,13 @@ public final class MethodSpanFactory {
     }
     if (v instanceof Map) {
       return ((Map<?, ?>) v).size();
+    }
+    if (v instanceof CharSequence) {
+      try {
+        return Long.parseLong(v.toString().trim()); // a rule's constant, such as memory.item_count: 1
+      } catch (NumberFormatException e) {
+        return -1;
+      }
     }
     return v instanceof Object[] ? ((Object[]) v).length : -1;
   }

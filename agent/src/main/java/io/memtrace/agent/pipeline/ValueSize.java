@@ -45,6 +45,16 @@ final class ValueSize {
     return -1;
   }
 
+  /**
+   * The UTF-8 bytes of the text {@code value} carries, for {@code value-size: text}: text and bytes
+   * as they are; a collection, array or map (its values) summed over its elements; any other object
+   * through the first of {@link TextSize#ACCESSORS} it answers (a chat message's text, a document's,
+   * a search result's matches). -1 when no text is found in it at all.
+   */
+  static long textBytes(Object value) {
+    return TextSize.of(value, 0);
+  }
+
   static long jsonBytes(Object value) {
     return JsonSize.of(value);
   }
@@ -109,6 +119,75 @@ final class ValueSize {
         }
       }
       return out;
+    }
+  }
+
+  /** Walks a value for the text it carries, through the accessors AI-memory libraries name it by. */
+  private static final class TextSize {
+    /**
+     * No-arg methods that give an object's text or the parts holding it: Spring AI's messages and
+     * documents ({@code getText}), LangChain4j's messages, segments and contents ({@code text},
+     * {@code contents}), search results ({@code embedded}, {@code matches}, {@code getContent}).
+     */
+    static final String[] ACCESSORS = {"getText", "text", "getContent", "contents", "embedded", "matches"};
+    private static final int MAX_DEPTH = 6;
+    private static final ClassValue<java.lang.reflect.Method> ACCESSOR = new ClassValue<java.lang.reflect.Method>() {
+      @Override
+      protected java.lang.reflect.Method computeValue(Class<?> type) {
+        for (String name : ACCESSORS) {
+          try {
+            java.lang.reflect.Method m = type.getMethod(name);
+            if (m.getReturnType() != void.class && !java.lang.reflect.Modifier.isStatic(m.getModifiers())
+                && m.trySetAccessible()) {
+              return m;
+            }
+          } catch (NoSuchMethodException | SecurityException e) {
+            // try the next name
+          }
+        }
+        return null;
+      }
+    };
+
+    static long of(Object v, int depth) {
+      if (v == null || depth > MAX_DEPTH) {
+        return -1;
+      }
+      long direct = bytes(v);
+      if (direct >= 0) {
+        return direct;
+      }
+      if (v instanceof Map) {
+        return sum(((Map<?, ?>) v).values(), depth);
+      }
+      if (v instanceof Collection) {
+        return sum((Collection<?>) v, depth);
+      }
+      if (v instanceof Object[]) {
+        return sum(java.util.Arrays.asList((Object[]) v), depth);
+      }
+      java.lang.reflect.Method accessor = ACCESSOR.get(v.getClass());
+      if (accessor == null) {
+        return -1;
+      }
+      try {
+        return of(accessor.invoke(v), depth + 1);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return -1; // a message with no single text, say: it carries none we can read
+      }
+    }
+
+    private static long sum(Collection<?> items, int depth) {
+      long total = 0;
+      boolean any = false;
+      for (Object item : items) {
+        long b = of(item, depth + 1);
+        if (b >= 0) {
+          total += b;
+          any = true;
+        }
+      }
+      return any || items.isEmpty() ? total : -1;
     }
   }
 }

@@ -26,6 +26,18 @@ public final class AttributeNames {
   public static final AttributeKey<Boolean> MEMORY_SUCCESS = AttributeKey.booleanKey("memory.success");
   public static final AttributeKey<String> AGENT_ID = AttributeKey.stringKey("agent.id");
   public static final AttributeKey<String> AGENT_TYPE = AttributeKey.stringKey("agent.type");
+  /** Vector and embedding searches: how many results were asked for, and the score below which none count. */
+  public static final AttributeKey<Long> MEMORY_SEARCH_TOP_K = AttributeKey.longKey("memory.search.top_k");
+  public static final AttributeKey<Double> MEMORY_SEARCH_SIMILARITY_THRESHOLD =
+      AttributeKey.doubleKey("memory.search.similarity_threshold");
+
+  // OpenTelemetry GenAI memory conventions (Development): span gen_ai.memory.client
+  public static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+  public static final AttributeKey<String> GEN_AI_MEMORY_STORE_ID = AttributeKey.stringKey("gen_ai.memory.store.id");
+  public static final AttributeKey<String> GEN_AI_MEMORY_RECORD_ID = AttributeKey.stringKey("gen_ai.memory.record.id");
+  public static final AttributeKey<Long> GEN_AI_MEMORY_RECORD_COUNT = AttributeKey.longKey("gen_ai.memory.record.count");
+  /** Opt-in: only with {@code capture.values: true}. */
+  public static final AttributeKey<String> GEN_AI_MEMORY_QUERY_TEXT = AttributeKey.stringKey("gen_ai.memory.query.text");
 
   // metric dimensions (seed 001): low cardinality only
   public static final AttributeKey<String> MEMORY_SYSTEM = AttributeKey.stringKey("memory.system");

@@ -40,6 +40,13 @@ public final class AgentLog {
     }
   }
 
+  /** An INFO line, the first time {@code topic} comes up only. */
+  public static void infoOnce(String topic, String message) {
+    if (WARNED.add(topic)) {
+      info(message);
+    }
+  }
+
   /** Logs {@code message} the first time {@code topic} is seen, then stays quiet about it. */
   public static void warnOnce(String topic, String message, Throwable cause) {
     if (WARNED.add(topic)) {

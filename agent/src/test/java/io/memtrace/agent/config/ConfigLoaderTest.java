@@ -54,7 +54,10 @@ class ConfigLoaderTest {
     assertThat(config.get(Settings.RING_SIZE)).isEqualTo(8192);
     assertThat(config.get(Settings.SHUTDOWN_TIMEOUT_MS)).isEqualTo(5000);
     assertThat(config.get(Settings.CAPTURE_VALUE_SIZE).equals("json")).isFalse();
-    assertThat(config.methodRules()).isEmpty();
+    assertThat(config.get(Settings.CONVENTIONS)).isEqualTo("both");
+    // with no file, the only rules are the built-in profiles', which are on by default
+    assertThat(config.methodRules()).isNotEmpty()
+        .allSatisfy(rule -> assertThat(rule.profile()).isIn("spring-ai", "langchain4j"));
   }
 
   @Test

@@ -292,8 +292,8 @@ class MemoryManagerRulesTest {
       ConfigProblem problem = config.problem();
       assertThat(problem.key()).isEqualTo("memory-managers[0].methods[0].keys");
       assertThat(problem.origin()).isEqualTo(config.at("keys: arg0"));
-      assertThat(problem.message()).startsWith("is not a rule key (known: agent-id, agent-type, attributes, ")
-          .contains("key, ").endsWith("ttl, value)");
+      assertThat(problem.message()).startsWith("is not a rule key (known: agent-id, agent-type, args, attributes, ")
+          .contains("key, ").endsWith("ttl, value, value-size)");
       assertThat(config.rules()).extracting(MethodRule::methodPatterns).containsExactly(java.util.List.of("get"));
     }
 

@@ -35,8 +35,15 @@ final class RuleConfig {
     return result.problems();
   }
 
+  /** The file's own rules, without the built-in profiles' that follow them. */
   List<MethodRule> rules() {
-    return result.config().methodRules();
+    List<MethodRule> own = new ArrayList<>();
+    for (MethodRule rule : result.config().methodRules()) {
+      if (rule.profile() == null) {
+        own.add(rule);
+      }
+    }
+    return own;
   }
 
   /** The only problem found. */

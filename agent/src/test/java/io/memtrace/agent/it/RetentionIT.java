@@ -104,7 +104,7 @@ class RetentionIT {
     ExportedSpans spans = ExportedSpans.read(spansFile);
     List<Span> exported = spans.spans;
     List<Span> summaries = spans.where(s -> s.name.equals("memtrace.compressed"));
-    List<Span> redisSpans = spans.where(s -> s.kind == Span.KIND_CLIENT);
+    List<Span> redisSpans = spans.where(s -> "redis".equals(s.attributes.get("db.system.name")));
 
     // accounting: what the application did, and what became of it
     long spansOfApp = app.get("commands") + app.get("memory-calls") + app.get("tasks");

@@ -89,7 +89,10 @@ class ExtensionModeIT {
 
       // the store under an OpenTelemetry parent that was not sampled is not exported, nor its SETEX
       Span store = only(receiver.spans, "memory.store");
-      assertThat(store.getKind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
+      // the default conventions (both): the GenAI memory span's kind and names beside seed 000's
+      assertThat(store.getKind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+      assertThat(attributes(store)).containsEntry("gen_ai.operation.name", "upsert_memory")
+          .containsEntry("gen_ai.memory.store.id", "chat:alice").containsEntry("gen_ai.memory.record.id", "turn-1");
       assertThat(attributes(store)).containsEntry("memory.operation", "store")
           .containsEntry("memory.namespace", "chat:alice").containsEntry("memory.key", "turn-1")
           .containsEntry("memory.value_size", "11").containsEntry("memory.ttl", "600");

@@ -72,6 +72,9 @@ public final class ExpressionCompiler {
    * type is not useful, or an exception when {@code type} has no such member.
    */
   private static TypeDescription memberType(TypeDescription type, String element) {
+    if (element.equals("class")) {
+      return TypeDescription.ForLoadedType.of(Class.class); // getClass(), on interfaces too
+    }
     if ((element.equals("size") || element.equals("length"))
         && (type.isArray() || type.isAssignableTo(Collection.class) || type.isAssignableTo(CharSequence.class))) {
       return null;

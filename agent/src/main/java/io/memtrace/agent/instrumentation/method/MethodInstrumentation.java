@@ -46,8 +46,10 @@ public final class MethodInstrumentation {
 
   private DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    java.util.Set<String> fromProfiles = new java.util.TreeSet<>();
+    String profile = null;
     for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-      MethodRule rule = matcher.ruleFor(type, method);
+      MethodRule rule = matcher.ruleFor(type, method, loader);
       if (rule == null) {
         continue;
       }
@@ -56,11 +58,23 @@ public final class MethodInstrumentation {
         continue;
       }
       int id = registry.register(compiled);
+      if (id < 0) {
+        continue;
+      }
       builder = builder.visit(Advice.withCustomMapping()
           .bind(RuleId.class, id)
           .to(MethodAdvice.class)
           .on(ElementMatchers.is(method)));
       AgentLog.debug("tracing " + compiled.methodLabel() + " as " + compiled.spanName() + " (" + rule.label() + ")");
+      if (rule.profile() != null) {
+        profile = rule.profile();
+        fromProfiles.add(method.getName());
+      }
+    }
+    if (profile != null) {
+      // no configuration named these: say once what the built-in profile traces, and how to stop it
+      AgentLog.infoOnce("profile-" + type.getName(), "profile " + profile + ": tracing " + type.getName() + " "
+          + fromProfiles + " (profiles." + profile + ": false switches it off)");
     }
     return builder;
   }

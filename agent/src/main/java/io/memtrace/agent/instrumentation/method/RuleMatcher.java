@@ -21,7 +21,13 @@ import net.bytebuddy.matcher.ElementMatchers;
  * matches one of its method globs: every overload, static or not, but only methods with a body of
  * their own (no abstract or native methods, no constructors, nor the bridge and synthetic methods
  * that javac writes, which would record one call twice). An interface is a target for its default
- * methods. When several rules apply to a method, the first in the configuration wins.
+ * methods. When several rules apply to a method, the first in the configuration wins. A rule with
+ * {@link MethodRule#argumentTypes() argument types} takes only the overloads with those parameters.
+ *
+ * <p>A built-in profile's rule applies only to classes of a class loader that can see the library
+ * type it names ({@link #applicableTo}): a class can only implement {@code ChatMemory} if its loader
+ * resolves {@code ChatMemory}, and asking once per loader spares every other class the walk over
+ * its supertypes.
  */
 public final class RuleMatcher {
 
@@ -40,6 +46,13 @@ public final class RuleMatcher {
   /** The same globs over internal names ({@code com/acme/Memory}), as class files spell them. */
   private final Pattern[] internalTypes;
   private final Pattern[][] methods;
+  /** Per rule, the parameter type globs an overload must match, or {@code null} for any overload. */
+  private final Pattern[][] arguments;
+  /** Per rule, the class file a loader must have for the rule to apply, or {@code null} (user rules). */
+  private final String[] requiredResources;
+  private final boolean[] allRules;
+  /** Which rules apply to each class loader's classes, asked once per loader. */
+  private final java.util.Map<ClassLoader, boolean[]> byLoader = new java.util.WeakHashMap<>();
 
   public RuleMatcher(List<MethodRule> rules) {
     this.rules = List.copyOf(rules);
@@ -47,6 +60,10 @@ public final class RuleMatcher {
     types = new Pattern[count];
     internalTypes = new Pattern[count];
     methods = new Pattern[count][];
+    arguments = new Pattern[count][];
+    requiredResources = new String[count];
+    allRules = new boolean[count];
+    java.util.Arrays.fill(allRules, true);
     for (int i = 0; i < count; i++) {
       MethodRule rule = this.rules.get(i);
       types[i] = Glob.compile(rule.typePattern());
@@ -55,7 +72,61 @@ public final class RuleMatcher {
       for (int m = 0; m < methods[i].length; m++) {
         methods[i][m] = Glob.compile(rule.methodPatterns().get(m));
       }
+      List<String> args = rule.argumentTypes();
+      if (args != null) {
+        arguments[i] = new Pattern[args.size()];
+        for (int a = 0; a < arguments[i].length; a++) {
+          arguments[i][a] = Glob.compile(args.get(a));
+        }
+      }
+      if (rule.profile() != null && !rule.typePattern().contains("*")) {
+        requiredResources[i] = rule.typePattern().replace('.', '/') + ".class";
+      }
     }
+  }
+
+  /**
+   * Which rules may apply to classes defined by {@code loader}: every user rule, and the profile
+   * rules whose library type the loader can see. Asked once per loader; never throws.
+   */
+  boolean[] applicableTo(ClassLoader loader) {
+    if (loader == null) {
+      return userRulesOnly();
+    }
+    synchronized (byLoader) {
+      boolean[] known = byLoader.get(loader);
+      if (known != null) {
+        return known;
+      }
+    }
+    boolean[] applicable = allRules.clone();
+    java.util.Map<String, Boolean> seen = new java.util.HashMap<>();
+    for (int i = 0; i < applicable.length; i++) {
+      String resource = requiredResources[i];
+      if (resource != null) {
+        applicable[i] = seen.computeIfAbsent(resource, r -> sees(loader, r));
+      }
+    }
+    synchronized (byLoader) {
+      byLoader.put(loader, applicable);
+    }
+    return applicable;
+  }
+
+  private static boolean sees(ClassLoader loader, String resource) {
+    try {
+      return loader.getResource(resource) != null;
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private boolean[] userRulesOnly() {
+    boolean[] applicable = allRules.clone();
+    for (int i = 0; i < applicable.length; i++) {
+      applicable[i] = requiredResources[i] == null;
+    }
+    return applicable;
   }
 
   public boolean isEmpty() {
@@ -95,10 +166,10 @@ public final class RuleMatcher {
    * level only, since every class the application loads is asked and most are none of memtrace's
    * business (a failure here would be reported as a failure to instrument the class).
    */
-  public ElementMatcher<TypeDescription> types() {
-    return type -> {
+  public net.bytebuddy.agent.builder.AgentBuilder.RawMatcher types() {
+    return (type, loader, module, redefined, domain) -> {
       try {
-        return isTarget(type);
+        return isTarget(type, loader);
       } catch (RuntimeException | LinkageError e) {
         AgentLog.debug("rules skip " + type.getName() + ": " + e);
         return false;
@@ -106,9 +177,18 @@ public final class RuleMatcher {
     };
   }
 
-  /** Whether a rule applies to at least one method that {@code type} declares. */
+  /** Whether a rule applies to at least one method that {@code type} declares, whatever its loader. */
   public boolean isTarget(TypeDescription type) {
-    if (rules.isEmpty() || isNever(type.getName(), '.') || !namedByAnyRule(type)) {
+    return isTarget(type, allRules);
+  }
+
+  /** Whether a rule applies to at least one method that {@code type}, defined by {@code loader}, declares. */
+  public boolean isTarget(TypeDescription type, ClassLoader loader) {
+    return isTarget(type, applicableTo(loader));
+  }
+
+  private boolean isTarget(TypeDescription type, boolean[] applicable) {
+    if (rules.isEmpty() || !any(applicable) || isNever(type.getName(), '.') || !namedByAnyRule(type, applicable)) {
       return false;
     }
     // Only now its methods: for a loaded class they are read by reflection, which loads every
@@ -116,16 +196,25 @@ public final class RuleMatcher {
     // classes nobody asked for, and deadlocked against an application thread holding a Jedis
     // class's load lock while the start-up gate made it wait for this very pass.
     for (MethodDescription method : type.getDeclaredMethods()) {
-      if (ruleFor(type, method) != null) {
+      if (ruleFor(type, method, applicable) != null) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean namedByAnyRule(TypeDescription type) {
-    for (Pattern pattern : types) {
-      if (namesTypeOrSupertype(pattern, type)) {
+  private static boolean any(boolean[] applicable) {
+    for (boolean a : applicable) {
+      if (a) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean namedByAnyRule(TypeDescription type, boolean[] applicable) {
+    for (int i = 0; i < types.length; i++) {
+      if (applicable[i] && namesTypeOrSupertype(types[i], type)) {
         return true;
       }
     }
@@ -138,17 +227,44 @@ public final class RuleMatcher {
    * the method cannot carry advice.
    */
   public MethodRule ruleFor(TypeDescription type, MethodDescription method) {
+    return ruleFor(type, method, allRules);
+  }
+
+  /** {@link #ruleFor(TypeDescription, MethodDescription)} for a class defined by {@code loader}. */
+  public MethodRule ruleFor(TypeDescription type, MethodDescription method, ClassLoader loader) {
+    return ruleFor(type, method, applicableTo(loader));
+  }
+
+  private MethodRule ruleFor(TypeDescription type, MethodDescription method, boolean[] applicable) {
     if (method.isAbstract() || method.isNative() || method.isConstructor()
         || method.isTypeInitializer() || method.isSynthetic() || method.isBridge()) {
       return null;
     }
     String name = method.getName();
     for (int i = 0; i < types.length; i++) {
-      if (matchesAny(methods[i], name) && namesTypeOrSupertype(types[i], type)) {
+      if (applicable[i] && matchesAny(methods[i], name) && takes(arguments[i], method)
+          && namesTypeOrSupertype(types[i], type)) {
         return rules.get(i);
       }
     }
     return null;
+  }
+
+  /** Whether {@code method}'s parameters match {@code patterns} one by one; {@code null} takes any. */
+  private static boolean takes(Pattern[] patterns, MethodDescription method) {
+    if (patterns == null) {
+      return true;
+    }
+    net.bytebuddy.description.type.TypeList.Generic parameters = method.getParameters().asTypeList();
+    if (parameters.size() != patterns.length) {
+      return false;
+    }
+    for (int i = 0; i < patterns.length; i++) {
+      if (!patterns[i].matcher(parameters.get(i).asErasure().getActualName()).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -159,23 +275,32 @@ public final class RuleMatcher {
    * @param internalName the class's name as class files spell it, {@code com/acme/NoteMemory}
    */
   public boolean mayBeTarget(String internalName, byte[] classFile) {
-    if (rules.isEmpty() || isNever(internalName, '/')) {
+    return mayBeTarget(internalName, classFile, allRules);
+  }
+
+  /** {@link #mayBeTarget(String, byte[])} for a class that {@code loader} defines. */
+  public boolean mayBeTarget(String internalName, byte[] classFile, ClassLoader loader) {
+    return mayBeTarget(internalName, classFile, applicableTo(loader));
+  }
+
+  private boolean mayBeTarget(String internalName, byte[] classFile, boolean[] applicable) {
+    if (rules.isEmpty() || !any(applicable) || isNever(internalName, '/')) {
       return false;
     }
-    if (namesInternal(internalName)) {
+    if (namesInternal(internalName, applicable)) {
       return true;
     }
     for (String supertype : ClassHeader.supertypes(classFile)) {
-      if (namesInternal(supertype)) {
+      if (namesInternal(supertype, applicable)) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean namesInternal(String internalName) {
-    for (Pattern pattern : internalTypes) {
-      if (pattern.matcher(internalName).matches()) {
+  private boolean namesInternal(String internalName, boolean[] applicable) {
+    for (int i = 0; i < internalTypes.length; i++) {
+      if (applicable[i] && internalTypes[i].matcher(internalName).matches()) {
         return true;
       }
     }

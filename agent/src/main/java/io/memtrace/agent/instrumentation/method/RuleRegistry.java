@@ -1,27 +1,44 @@
 package io.memtrace.agent.instrumentation.method;
 
 import io.memtrace.agent.bootstrap.MethodHooks;
+import io.memtrace.agent.util.AgentLog;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Compiled rules by id. Classes are transformed on whatever thread loads them; the consumer thread
- * looks rules up by the id the advice carries. Ids of task rules carry {@link MethodHooks#TASK_FLAG}.
+ * looks rules up by the id the advice carries. An id packs the rule's index
+ * ({@link MethodHooks#INDEX_MASK}), its operation group ({@link MethodHooks#GROUP_SHIFT}: one per
+ * memory operation on one rule type, so overloads and overrides of the same operation share it)
+ * and, for task rules, {@link MethodHooks#TASK_FLAG}.
  */
 public final class RuleRegistry {
 
   private final CopyOnWriteArrayList<CompiledRule> rules = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> groups = new HashMap<>();
 
+  /** The id of {@code rule}, or -1 (reported once) when the registry is full. */
   int register(CompiledRule rule) {
     synchronized (rules) {
+      int index = rules.size();
+      String groupKey = rule.isTask() ? null : rule.rule().typePattern() + "#" + rule.rule().operation();
+      int group = groupKey == null ? 0 : groups.computeIfAbsent(groupKey, k -> groups.size() + 1);
+      if (index > MethodHooks.INDEX_MASK || group > MethodHooks.MAX_GROUP) {
+        AgentLog.warnOnce("rule-registry-full", "more than " + (MethodHooks.INDEX_MASK + 1)
+            + " methods or " + MethodHooks.MAX_GROUP + " operations are traced; " + rule.methodLabel()
+            + " and later ones are not (warned once)", null);
+        return -1;
+      }
       rules.add(rule);
-      int index = rules.size() - 1;
-      return rule.isTask() ? index | MethodHooks.TASK_FLAG : index;
+      int id = index | group << MethodHooks.GROUP_SHIFT;
+      return rule.isTask() ? id | MethodHooks.TASK_FLAG : id;
     }
   }
 
   /** The rule with this id, or {@code null}. */
   public CompiledRule get(int id) {
-    int index = id & ~MethodHooks.TASK_FLAG;
-    return index >= 0 && index < rules.size() ? rules.get(index) : null;
+    int index = id & MethodHooks.INDEX_MASK;
+    return id >= 0 && index < rules.size() ? rules.get(index) : null;
   }
 }

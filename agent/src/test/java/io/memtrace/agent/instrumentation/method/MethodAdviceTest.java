@@ -114,6 +114,38 @@ class MethodAdviceTest {
   }
 
   @Nested
+  class Reentry {
+
+    private Calls advised(int outerRule, int getRule) {
+      return new AdvisedClass().advise("outer", outerRule).advise("get", getRule)
+          .instance(Notes.class, Calls.class, AdvisedClass.Bridge.SHARED);
+    }
+
+    @Test
+    void shouldMakeOneSpanWhenAnOperationDelegatesToItsOverloadOnTheSameObject() {
+      int group = 5 << MethodHooks.GROUP_SHIFT;
+      Calls notes = advised(1 | group, 2 | group);
+
+      assertThat(notes.outer("k")).isEqualTo("v:k");
+
+      assertThat(sink.ends).hasSize(1);
+      assertThat(sink.ends.get(0).rule).isEqualTo(1 | group);
+      assertThat(notes.seenSpanId()).as("the inner call runs inside the outer span").isEqualTo(sink.ends.get(0).spanId);
+      assertThat(ThreadContext.current().currentSpanId()).isZero();
+    }
+
+    @Test
+    void shouldKeepBothSpansForDifferentOperations() {
+      Calls notes = advised(1 | 5 << MethodHooks.GROUP_SHIFT, 2 | 6 << MethodHooks.GROUP_SHIFT);
+
+      notes.outer("k");
+
+      assertThat(sink.ends).hasSize(2);
+      assertThat(sink.ends.get(0).parentSpanId).isEqualTo(sink.ends.get(1).spanId);
+    }
+  }
+
+  @Nested
   class Frames {
 
     @Test

@@ -233,4 +233,76 @@ class RuleMatcherTest {
       assertThat(mayBeTarget(NoteMemoryFactory.class)).isFalse();
     }
   }
+
+  @Nested
+  class ArgumentTypes {
+
+    @Test
+    void shouldTakeOnlyTheOverloadWithTheNamedParameters() {
+      RuleMatcher matcher = Rules.matcher(
+          "memory-managers:",
+          "  - type: com.example.memory.NoteMemory",
+          "    methods:",
+          "      - { name: get, args: [java.lang.String, '*.String'], operation: lookup }",
+          "      - { name: get, operation: retrieve }");
+
+      assertThat(instrumented(matcher, NoteMemory.class)).containsExactly(
+          "String get(String) <- memory-managers[0].methods[1]",
+          "String get(String,String) <- memory-managers[0].methods[0]");
+    }
+
+    @Test
+    void shouldTakeOnlyTheMethodWithoutParametersForAnEmptyList() {
+      RuleMatcher matcher = Rules.matcher(
+          "memory-managers:",
+          "  - type: com.example.memory.NoteMemory",
+          "    methods:",
+          "      - { name: get, args: [], operation: retrieve }",
+          "      - { name: clear, args: [], operation: delete }");
+
+      assertThat(instrumented(matcher, NoteMemory.class)).containsExactly(
+          "void clear() <- memory-managers[0].methods[1]");
+    }
+  }
+
+  @Nested
+  class ProfileRules {
+
+    private final RuleMatcher matcher = new RuleMatcher(io.memtrace.agent.config.ProfileRules.asProfile("test",
+        Rules.of("profiles: {spring-ai: false, langchain4j: false}",
+            "memory-managers:",
+            "  - type: com.example.memory.Memory",
+            "    methods:",
+            "      - { name: get, operation: retrieve }")));
+
+    @Test
+    void shouldApplyOnlyToClassesOfALoaderThatSeesTheLibraryType() throws Exception {
+      TypeDescription note = TypeDescription.ForLoadedType.of(NoteMemory.class);
+      try (java.net.URLClassLoader blind = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+        assertThat(matcher.isTarget(note, NoteMemory.class.getClassLoader())).isTrue();
+        assertThat(matcher.isTarget(note, blind)).isFalse();
+        assertThat(matcher.isTarget(note, (ClassLoader) null)).isFalse();
+        assertThat(matcher.mayBeTarget("com/example/memory/NoteMemory", new byte[0], blind)).isFalse();
+        MethodDescription get = note.getDeclaredMethods().filter(
+            net.bytebuddy.matcher.ElementMatchers.named("get").and(
+                net.bytebuddy.matcher.ElementMatchers.takesArguments(1)).and(
+                net.bytebuddy.matcher.ElementMatchers.not(net.bytebuddy.matcher.ElementMatchers.isBridge()))).getOnly();
+        assertThat(matcher.ruleFor(note, get, blind)).isNull();
+        assertThat(matcher.ruleFor(note, get, NoteMemory.class.getClassLoader())).isNotNull();
+      }
+    }
+
+    @Test
+    void shouldApplyAUsersRuleWhateverTheLoader() throws Exception {
+      RuleMatcher users = Rules.matcher(
+          "profiles: {spring-ai: false, langchain4j: false}",
+          "memory-managers:",
+          "  - type: com.example.memory.Memory",
+          "    methods:",
+          "      - { name: get, operation: retrieve }");
+      try (java.net.URLClassLoader blind = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+        assertThat(users.isTarget(TypeDescription.ForLoadedType.of(NoteMemory.class), blind)).isTrue();
+      }
+    }
+  }
 }

@@ -1,0 +1,24 @@
+package io.memtrace.agent.instrumentation.method;
+
+import io.memtrace.agent.config.MethodRule;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+
+/** Compiles a rule against a loaded class's method into a registry, as the transformer does, for tests in any package. */
+public final class CompiledRules {
+
+  private CompiledRules() {
+  }
+
+  /** Registers {@code rule} bound to {@code type}'s first method named {@code method}; returns its id. */
+  public static int register(RuleRegistry registry, MethodRule rule, Class<?> type, String method) {
+    TypeDescription description = TypeDescription.ForLoadedType.of(type);
+    MethodDescription found = description.getDeclaredMethods().filter(
+        net.bytebuddy.matcher.ElementMatchers.named(method)).getOnly();
+    CompiledRule compiled = MethodInstrumentation.compile(rule, description, found);
+    if (compiled == null) {
+      throw new IllegalArgumentException(rule + " does not fit " + type.getName() + "#" + method);
+    }
+    return registry.register(compiled);
+  }
+}
