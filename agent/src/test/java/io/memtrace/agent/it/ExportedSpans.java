@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,12 +81,19 @@ final class ExportedSpans {
     return spans.stream().filter(filter).collect(Collectors.toList());
   }
 
+  /** The spans whose parent is {@code parent}, in the order they started. */
+  List<Span> childrenOf(Span parent) {
+    return spans.stream().filter(s -> s.parentSpanId.equals(parent.spanId) && s.traceId.equals(parent.traceId))
+        .sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+  }
+
   /** The spans whose sanitized query text is exactly {@code text}. */
   List<Span> withQuery(String text) {
     return where(s -> text.equals(s.attributes.get("db.query.text")));
   }
 
   static final class Span {
+    static final int KIND_INTERNAL = 1;
     static final int KIND_CLIENT = 3;
     static final int STATUS_ERROR = 2;
 

@@ -159,6 +159,11 @@ final class ForkedJvm {
     return jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
   }
 
+  /** The class path of one folder of library jars under {@link #LIBS} (see the pom's it-ai copy). */
+  static String libraryClassPath(String folder) throws IOException {
+    return jarsIn(LIBS.resolve(folder)).stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+  }
+
   static List<Path> jarsIn(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
