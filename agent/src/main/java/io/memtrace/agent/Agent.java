@@ -7,6 +7,7 @@ import io.memtrace.agent.config.ConfigProblem;
 import io.memtrace.agent.config.ConfigResult;
 import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.config.OtelSettings;
+import io.memtrace.agent.config.Profiles;
 import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
@@ -75,9 +76,10 @@ final class Agent {
           + "rest of memtrace runs.", null);
     }
     MemtraceConfig config = result.config();
-    boolean methods = !config.methodRules().isEmpty();
+    java.util.List<RuleMatcher.LazyProfile> profiles = lazyProfiles(config);
+    boolean methods = !config.methodRules().isEmpty() || !profiles.isEmpty();
     RuleRegistry rules = new RuleRegistry();
-    RuleMatcher ruleMatcher = new RuleMatcher(config.methodRules());
+    RuleMatcher ruleMatcher = new RuleMatcher(config.methodRules(), profiles);
     MethodInstrumentation methodInstrumentation = new MethodInstrumentation(ruleMatcher, rules);
     StartupGate gate = new StartupGate(redis ? JedisInstrumentation.classNames() : Set.of(), ruleMatcher);
     if (redis || methods) {
@@ -95,7 +97,8 @@ final class Agent {
     Runtime.getRuntime().addShutdownHook(new Thread(hook, "memtrace-shutdown"));
     Runnable rest = () -> {
       try {
-        finishStart(config, redis, methods, methodInstrumentation, rules, gate, inst, attached, hook, backend);
+        finishStart(config, redis, methods, ruleMatcher, methodInstrumentation, rules, gate, inst, attached, hook,
+            backend);
       } catch (Throwable t) {
         AgentLog.error("memtrace failed to start and is OFF; the application runs without it: " + t, t);
       } finally {
@@ -121,10 +124,11 @@ final class Agent {
    * ring, and a full ring drops and counts as always.
    */
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
-      MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
+      RuleMatcher ruleMatcher, MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
       Instrumentation inst, boolean attached, ShutdownHook hook, Backend backend) {
     long started = System.nanoTime();
     if (redis || methods) {
+      ruleMatcher.joinForLoaded(inst.getAllLoadedClasses()); // before the pass that retransforms them
       installInstrumentation(gate.instrumentation(inst), redis, methodInstrumentation);
       AgentLog.debug("instrumentation installed in " + millisSince(started) + " ms");
     }
@@ -148,7 +152,8 @@ final class Agent {
       AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
           + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
           + "], ring " + config.get(Settings.RING_SIZE) + ", redis " + (redis ? "on" : "off") + ", method rules "
-          + userRules(config) + ", profiles " + profiles(config) + ", conventions " + config.get(Settings.CONVENTIONS));
+          + config.methodRules().size() + ", profiles " + profileNames(config) + ", conventions "
+          + config.get(Settings.CONVENTIONS));
     } catch (Throwable t) {
       Bridge.uninstall(); // nothing will read the ring: record no more into it
       hook.failed();
@@ -175,19 +180,47 @@ final class Agent {
         .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())));
   }
 
-  private static long userRules(MemtraceConfig config) {
-    return config.methodRules().stream().filter(rule -> rule.profile() == null).count();
+  /**
+   * The enabled built-in profiles, each read only when a class of its library first loads; what is
+   * wrong in one (memtrace's own mistake) is reported then and drops only that rule.
+   */
+  private static java.util.List<RuleMatcher.LazyProfile> lazyProfiles(MemtraceConfig config) {
+    java.util.List<RuleMatcher.LazyProfile> lazy = new java.util.ArrayList<>();
+    for (Profiles.Profile profile : Profiles.enabled(config)) {
+      lazy.add(new RuleMatcher.LazyProfile(profile.name(), profile.packagePrefix(),
+          new ProfileReader(profile, config)));
+    }
+    return lazy;
+  }
+
+  /** Reads one profile when its library shows up (a class, not a lambda: premain spins none). */
+  private static final class ProfileReader implements java.util.function.Supplier<java.util.List<io.memtrace.agent.config.MethodRule>> {
+    private final Profiles.Profile profile;
+    private final MemtraceConfig config;
+
+    ProfileReader(Profiles.Profile profile, MemtraceConfig config) {
+      this.profile = profile;
+      this.config = config;
+    }
+
+    @Override
+    public java.util.List<io.memtrace.agent.config.MethodRule> get() {
+      java.util.List<ConfigProblem> problems = new java.util.ArrayList<>();
+      java.util.List<io.memtrace.agent.config.MethodRule> read = profile.rules(config, problems);
+      for (ConfigProblem problem : problems) {
+        AgentLog.error("built-in profile problem: " + problem, null);
+      }
+      return read;
+    }
   }
 
   /** The built-in profiles in use: {@code [spring-ai, langchain4j]}. */
-  private static java.util.List<String> profiles(MemtraceConfig config) {
-    java.util.List<String> on = new java.util.ArrayList<>();
-    for (io.memtrace.agent.config.MethodRule rule : config.methodRules()) {
-      if (rule.profile() != null && !on.contains(rule.profile())) {
-        on.add(rule.profile());
-      }
+  private static java.util.List<String> profileNames(MemtraceConfig config) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (Profiles.Profile profile : Profiles.enabled(config)) {
+      names.add(profile.name());
     }
-    return on;
+    return names;
   }
 
   private static long millisSince(long nanos) {

@@ -153,7 +153,6 @@ public final class ConfigLoader {
       rules.addAll(parser.rules());
       problems.addAll(parser.problems());
     }
-    rules.addAll(Profiles.rules(values, spanPrefix, rules, problems));
     return new ConfigResult(new MemtraceConfig(values, sources, rules), problems);
   }
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
@@ -23,8 +22,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * The built-in profiles: {@code memory-managers} rules for libraries that keep an AI agent's memory,
  * shipped as YAML resources beside this class and read by the same {@link MethodRulesParser} as a
- * user's file. A profile is on unless its {@code profiles.*} setting says otherwise; its rules only
- * ever match where the library's own types are present, since each names a type of that library.
+ * user's file. A profile is on unless its {@code profiles.*} setting says otherwise. Its resource is
+ * read only when a class of its library's package first loads (the instrumentation asks
+ * {@link Profile#rules}), so an application without the library never pays for parsing it; every
+ * rule names a type of that package (checked by the tests).
  *
  * <p>A user's rule wins: user rules come first (the first rule for a method wins), and a profile
  * rule for exactly the type a user's rule names is left out, so naming a library interface in the
@@ -32,58 +33,67 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 public final class Profiles {
 
-  /** One profile: its name (as in {@code profiles.<name>}), its switch and its resource. */
-  static final class Profile {
+  /** One profile: its name (as in {@code profiles.<name>}), its switch, its library's package and its resource. */
+  public static final class Profile {
     final String name;
     final Setting<Boolean> enabled;
+    final String packagePrefix;
 
-    Profile(String name, Setting<Boolean> enabled) {
+    Profile(String name, Setting<Boolean> enabled, String packagePrefix) {
       this.name = name;
       this.enabled = enabled;
+      this.packagePrefix = packagePrefix;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    /** The package every type the profile names is in, with its final dot: {@code dev.langchain4j.}. */
+    public String packagePrefix() {
+      return packagePrefix;
     }
 
     String resource() {
       return "profiles/" + name + ".yaml";
     }
+
+    /**
+     * Reads the profile's rules for {@code config}: labelled as the profile's, after a user's rules,
+     * without those for a type a user's rule names. A problem (memtrace's own mistake) drops only the
+     * rule it is in and is added to {@code problems}.
+     */
+    public List<MethodRule> rules(MemtraceConfig config, List<ConfigProblem> problems) {
+      Set<String> userTypes = new HashSet<>();
+      for (MethodRule rule : config.methodRules()) {
+        userTypes.add(rule.typePattern());
+      }
+      List<MethodRule> rules = new ArrayList<>();
+      for (MethodRule rule : read(this, config.get(Settings.SPAN_PREFIX), problems)) {
+        if (!userTypes.contains(rule.typePattern())) {
+          rules.add(rule.fromProfile(name));
+        }
+      }
+      return rules;
+    }
   }
 
-  static final List<Profile> ALL = List.of(new Profile("spring-ai", Settings.PROFILE_SPRING_AI),
-      new Profile("langchain4j", Settings.PROFILE_LANGCHAIN4J));
+  static final List<Profile> ALL = List.of(
+      new Profile("spring-ai", Settings.PROFILE_SPRING_AI, "org.springframework.ai."),
+      new Profile("langchain4j", Settings.PROFILE_LANGCHAIN4J, "dev.langchain4j."));
 
   private Profiles() {
   }
 
-  /** The names of every built-in profile. */
-  public static List<String> names() {
-    List<String> names = new ArrayList<>();
-    for (Profile p : ALL) {
-      names.add(p.name);
-    }
-    return names;
-  }
-
-  /**
-   * The rules of every enabled profile, after the user's {@code userRules}; a problem in a profile
-   * (memtrace's own mistake) is reported like a user's and drops only that rule.
-   */
-  static List<MethodRule> rules(Map<Setting<?>, Object> values, String spanPrefix, List<MethodRule> userRules,
-      List<ConfigProblem> problems) {
-    Set<String> userTypes = new HashSet<>();
-    for (MethodRule rule : userRules) {
-      userTypes.add(rule.typePattern());
-    }
-    List<MethodRule> rules = new ArrayList<>();
+  /** The profiles {@code config} leaves on, in a fixed order. */
+  public static List<Profile> enabled(MemtraceConfig config) {
+    List<Profile> on = new ArrayList<>();
     for (Profile profile : ALL) {
-      if (!Boolean.TRUE.equals(values.get(profile.enabled))) {
-        continue;
-      }
-      for (MethodRule rule : read(profile, spanPrefix, problems)) {
-        if (!userTypes.contains(rule.typePattern())) {
-          rules.add(rule.fromProfile(profile.name));
-        }
+      if (Boolean.TRUE.equals(config.get(profile.enabled))) {
+        on.add(profile);
       }
     }
-    return rules;
+    return on;
   }
 
   /** Parses one profile's resource. */

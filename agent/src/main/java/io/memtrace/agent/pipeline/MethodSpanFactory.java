@@ -148,8 +148,10 @@ public final class MethodSpanFactory {
 
     String name = !seedNames && genAiOp != null ? genAiOp : rule.spanName();
     SpanRecord attrs = support.begin(record, event, name, genAiNames ? SpanKind.CLIENT : SpanKind.INTERNAL);
+    if (seedNames || genAiOp == null) {
+      attrs.put(MEMORY_OPERATION, op); // under genai too when the conventions have no name for it
+    }
     if (seedNames) {
-      attrs.put(MEMORY_OPERATION, op);
       if (namespace != null) {
         attrs.put(MEMORY_NAMESPACE, String.valueOf(namespace));
       }
@@ -164,7 +166,8 @@ public final class MethodSpanFactory {
       }
     }
     if (genAiNames) {
-      genAiAttributes(attrs, genAiOp, namespace, key, results >= 0 ? results : items, query);
+      // a search's key is what it looked for, not one record (the conventions' record.id)
+      genAiAttributes(attrs, genAiOp, namespace, isSearch(op) ? null : key, results >= 0 ? results : items, query);
     }
     if (size >= 0) {
       attrs.put(MEMORY_VALUE_SIZE, size);
@@ -221,6 +224,10 @@ public final class MethodSpanFactory {
     if (query != null && captureValues) {
       attrs.put(GEN_AI_MEMORY_QUERY_TEXT, String.valueOf(query));
     }
+  }
+
+  private static boolean isSearch(String op) {
+    return op.startsWith("search") || op.startsWith("query") || op.startsWith("list");
   }
 
   private static String outcome(SpanEvent event, Boolean found) {

@@ -18,7 +18,12 @@ class ProfilesTest {
   Path dir;
 
   private static List<MethodRule> fromProfile(MemtraceConfig config, String profile) {
-    return config.methodRules().stream().filter(r -> profile.equals(r.profile())).collect(Collectors.toList());
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<MethodRule> rules = Profiles.enabled(config).stream().filter(p -> p.name().equals(profile))
+        .flatMap(p -> p.rules(config, problems).stream()).collect(Collectors.toList());
+    assertThat(problems).isEmpty();
+    assertThat(rules).allSatisfy(rule -> assertThat(rule.profile()).isEqualTo(profile));
+    return rules;
   }
 
   private static List<String> types(List<MethodRule> rules) {
@@ -33,7 +38,7 @@ class ProfilesTest {
 
       assertThat(problems).as(profile.name).isEmpty();
       assertThat(rules).as(profile.name).isNotEmpty()
-          .allSatisfy(rule -> assertThat(rule.typePattern()).doesNotContain("*"))
+          .allSatisfy(rule -> assertThat(rule.typePattern()).doesNotContain("*").startsWith(profile.packagePrefix()))
           .allSatisfy(rule -> assertThat(rule.genAiOperation()).isIn(GenAiOperations.VALUES))
           .allSatisfy(rule -> assertThat(rule.argumentTypes()).isNotNull());
     }
@@ -72,7 +77,7 @@ class ProfilesTest {
     RuleConfig file = RuleConfig.load(dir, "profiles:", "  spring-ai: false", "  langchain4j: false");
 
     assertThat(file.problems()).isEmpty();
-    assertThat(file.result.config().methodRules()).isEmpty();
+    assertThat(Profiles.enabled(file.result.config())).isEmpty();
   }
 
   @Test
@@ -82,10 +87,7 @@ class ProfilesTest {
         "  - type: org.springframework.ai.chat.memory.ChatMemory",
         "    methods:",
         "      - { name: get, operation: load, key: arg0 }");
-    List<MethodRule> all = file.result.config().methodRules();
-
-    assertThat(all.get(0).profile()).isNull();
-    assertThat(all.get(0).operation()).isEqualTo("load");
+    assertThat(file.rules()).singleElement().satisfies(rule -> assertThat(rule.profile()).isNull());
     assertThat(types(fromProfile(file.result.config(), "spring-ai")))
         .doesNotContain("org.springframework.ai.chat.memory.ChatMemory")
         .contains("org.springframework.ai.chat.memory.ChatMemoryRepository");

@@ -32,6 +32,13 @@ class MemorySpanNamingTest {
 
     public void save(String conversationId, List<String> messages) {
     }
+
+    public void compact(String conversationId) {
+    }
+
+    public List<String> search(String pattern) {
+      return List.of("chat-1", "chat-2");
+    }
   }
 
   private final RuleRegistry registry = new RuleRegistry();
@@ -49,6 +56,19 @@ class MemorySpanNamingTest {
       "    methods:",
       "      - { name: save, operation: store, key: arg0, value: arg1, value-size: text }").get(0),
       Conversations.class, "save");
+
+  private final int compact = CompiledRules.register(registry, Rules.of(
+      "memory-managers:",
+      "  - type: " + Conversations.class.getName(),
+      "    methods:",
+      "      - { name: compact, operation: compact, key: arg0 }").get(0),
+      Conversations.class, "compact");
+  private final int search = CompiledRules.register(registry, Rules.of(
+      "memory-managers:",
+      "  - type: " + Conversations.class.getName(),
+      "    methods:",
+      "      - { name: search, operation: search, key: arg0, results: return.size }").get(0),
+      Conversations.class, "search");
 
   private SpanRecord span(String conventions, boolean captureValues, int rule, Object[] args, Object returned,
       Throwable error) {
@@ -164,5 +184,25 @@ class MemorySpanNamingTest {
       assertThat(span.attributes().asMap()).as(conventions)
           .containsEntry(AttributeKey.stringKey("error.type"), IllegalStateException.class.getName());
     }
+  }
+
+  @Test
+  void shouldKeepTheSeedOperationUnderGenaiWhenTheConventionsHaveNoNameForIt() {
+    SpanRecord span = span("genai", false, compact, new Object[] {"chat-1", null, null, null, null, null}, null, null);
+
+    assertThat(span.name()).isEqualTo("memory.compact");
+    assertThat(span.attributes().asMap()).containsEntry(AttributeKey.stringKey("memory.operation"), "compact")
+        .doesNotContainKey(AttributeKey.stringKey("gen_ai.operation.name"));
+  }
+
+  @Test
+  void shouldNotCallASearchPatternARecordId() {
+    SpanRecord span = span("both", false, search, new Object[] {"chat-*", null, null, null, null, null},
+        List.of("chat-1", "chat-2"), null);
+
+    assertThat(span.attributes().asMap()).containsEntry(AttributeKey.stringKey("memory.key"), "chat-*")
+        .containsEntry(AttributeKey.longKey("gen_ai.memory.record.count"), 2L)
+        .containsEntry(AttributeKey.stringKey("gen_ai.operation.name"), "search_memory")
+        .doesNotContainKey(AttributeKey.stringKey("gen_ai.memory.record.id"));
   }
 }

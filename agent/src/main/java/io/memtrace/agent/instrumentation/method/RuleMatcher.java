@@ -2,135 +2,78 @@ package io.memtrace.agent.instrumentation.method;
 
 import io.memtrace.agent.config.MethodRule;
 import io.memtrace.agent.util.AgentLog;
-import io.memtrace.agent.util.Glob;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 
 /**
- * Which classes and methods the {@code memory-managers} and {@code tasks} rules instrument. This is
- * the only place that answers it: the start-up gate asks before a class is defined, Byte Buddy's
- * type matcher while it is being defined, and the transformer for each of its methods.
+ * Which classes and methods the {@code memory-managers} and {@code tasks} rules, and the built-in
+ * profiles, instrument. This is the only place that answers it: the start-up gate asks before a
+ * class is defined, Byte Buddy's type matcher while it is being defined, and the transformer for
+ * each of its methods.
  *
  * <p>A rule applies to a type whose binary name, or the name of any of its supertypes (classes and
  * interfaces, direct or not), matches the rule's type glob, and there to the methods whose name
  * matches one of its method globs: every overload, static or not, but only methods with a body of
  * their own (no abstract or native methods, no constructors, nor the bridge and synthetic methods
  * that javac writes, which would record one call twice). An interface is a target for its default
- * methods. When several rules apply to a method, the first in the configuration wins. A rule with
- * {@link MethodRule#argumentTypes() argument types} takes only the overloads with those parameters.
+ * methods. When several rules apply to a method, the first in the configuration wins; a profile's
+ * rules come after the user's. A rule with {@link MethodRule#argumentTypes() argument types} takes
+ * only the overloads with those parameters.
  *
- * <p>A built-in profile's rule applies only to classes of a class loader that can see the library
- * type it names ({@link #applicableTo}): a class can only implement {@code ChatMemory} if its loader
- * resolves {@code ChatMemory}, and asking once per loader spares every other class the walk over
- * its supertypes.
+ * <p>A built-in profile joins only when a class of its library's package is first seen (its
+ * interfaces load before anything can implement them), so an application without the library never
+ * reads the profile. Its rules then apply only to classes of a class loader that can see the
+ * library type they name: a class can only implement {@code ChatMemory} if its loader resolves
+ * {@code ChatMemory}, and asking once per loader spares every other class the walk over its
+ * supertypes.
  */
 public final class RuleMatcher {
 
-  /**
-   * The OpenTelemetry Java agent's packages: its bootstrap classes, the helpers it injects into
-   * the application's class loaders and, by the loaders' own names, everything its agent,
-   * extension and instrumentation-module class loaders define.
-   */
-  private static final String OTEL_AGENT = "io.opentelemetry.javaagent.";
-  /** See {@link #neverInstrumented()}. */
-  private static final List<String> NEVER = List.of("io.memtrace.agent.", "net.bytebuddy.", "java.",
-      "jdk.", "sun.", OTEL_AGENT);
+  /** A built-in profile, read only once a class of {@code packagePrefix} ({@code dev.langchain4j.}) shows up. */
+  public static final class LazyProfile {
+    final String name;
+    final String packagePrefix;
+    final String internalPrefix;
+    final Supplier<List<MethodRule>> rules;
 
-  private final List<MethodRule> rules;
-  private final Pattern[] types;
-  /** The same globs over internal names ({@code com/acme/Memory}), as class files spell them. */
-  private final Pattern[] internalTypes;
-  private final Pattern[][] methods;
-  /** Per rule, the parameter type globs an overload must match, or {@code null} for any overload. */
-  private final Pattern[][] arguments;
-  /** Per rule, the class file a loader must have for the rule to apply, or {@code null} (user rules). */
-  private final String[] requiredResources;
-  private final boolean[] allRules;
-  /** Which rules apply to each class loader's classes, asked once per loader. */
-  private final java.util.Map<ClassLoader, boolean[]> byLoader = new java.util.WeakHashMap<>();
+    public LazyProfile(String name, String packagePrefix, Supplier<List<MethodRule>> rules) {
+      this.name = name;
+      this.packagePrefix = packagePrefix;
+      this.internalPrefix = packagePrefix.replace('.', '/');
+      this.rules = rules;
+    }
+  }
+
+  private final List<MethodRule> userRules;
+  /** The profiles not read yet; replaced, never changed, so every class can look without a lock. */
+  private volatile LazyProfile[] waiting;
+  private final List<MethodRule> joined = new ArrayList<>();
+  private volatile RuleSet current;
 
   public RuleMatcher(List<MethodRule> rules) {
-    this.rules = List.copyOf(rules);
-    int count = this.rules.size();
-    types = new Pattern[count];
-    internalTypes = new Pattern[count];
-    methods = new Pattern[count][];
-    arguments = new Pattern[count][];
-    requiredResources = new String[count];
-    allRules = new boolean[count];
-    java.util.Arrays.fill(allRules, true);
-    for (int i = 0; i < count; i++) {
-      MethodRule rule = this.rules.get(i);
-      types[i] = Glob.compile(rule.typePattern());
-      internalTypes[i] = Glob.compile(rule.typePattern().replace('.', '/'));
-      methods[i] = new Pattern[rule.methodPatterns().size()];
-      for (int m = 0; m < methods[i].length; m++) {
-        methods[i][m] = Glob.compile(rule.methodPatterns().get(m));
-      }
-      List<String> args = rule.argumentTypes();
-      if (args != null) {
-        arguments[i] = new Pattern[args.size()];
-        for (int a = 0; a < arguments[i].length; a++) {
-          arguments[i][a] = Glob.compile(args.get(a));
-        }
-      }
-      if (rule.profile() != null && !rule.typePattern().contains("*")) {
-        requiredResources[i] = rule.typePattern().replace('.', '/') + ".class";
-      }
-    }
+    this(rules, List.of());
   }
 
-  /**
-   * Which rules may apply to classes defined by {@code loader}: every user rule, and the profile
-   * rules whose library type the loader can see. Asked once per loader; never throws.
-   */
-  boolean[] applicableTo(ClassLoader loader) {
-    if (loader == null) {
-      return userRulesOnly();
-    }
-    synchronized (byLoader) {
-      boolean[] known = byLoader.get(loader);
-      if (known != null) {
-        return known;
-      }
-    }
-    boolean[] applicable = allRules.clone();
-    java.util.Map<String, Boolean> seen = new java.util.HashMap<>();
-    for (int i = 0; i < applicable.length; i++) {
-      String resource = requiredResources[i];
-      if (resource != null) {
-        applicable[i] = seen.computeIfAbsent(resource, r -> sees(loader, r));
-      }
-    }
-    synchronized (byLoader) {
-      byLoader.put(loader, applicable);
-    }
-    return applicable;
+  public RuleMatcher(List<MethodRule> userRules, List<LazyProfile> profiles) {
+    this.userRules = List.copyOf(userRules);
+    this.waiting = profiles.toArray(new LazyProfile[0]);
+    this.current = new RuleSet(this.userRules);
   }
 
-  private static boolean sees(ClassLoader loader, String resource) {
-    try {
-      return loader.getResource(resource) != null;
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
-  }
-
-  private boolean[] userRulesOnly() {
-    boolean[] applicable = allRules.clone();
-    for (int i = 0; i < applicable.length; i++) {
-      applicable[i] = requiredResources[i] == null;
-    }
-    return applicable;
-  }
-
+  /** No rule, and no profile that could join. */
   public boolean isEmpty() {
-    return rules.isEmpty();
+    return current.isEmpty() && waiting.length == 0;
+  }
+
+  /** The rules in force: the user's, then those of the profiles that joined. */
+  public List<MethodRule> rules() {
+    return current.rules();
   }
 
   /**
@@ -140,7 +83,7 @@ public final class RuleMatcher {
    */
   public static ElementMatcher.Junction<TypeDescription> neverInstrumented() {
     ElementMatcher.Junction<TypeDescription> any = ElementMatchers.none();
-    for (String prefix : NEVER) {
+    for (String prefix : RuleSet.NEVER) {
       any = any.or(ElementMatchers.nameStartsWith(prefix));
     }
     return any;
@@ -155,7 +98,7 @@ public final class RuleMatcher {
     return new ElementMatcher.Junction.AbstractBase<ClassLoader>() {
       @Override
       public boolean matches(ClassLoader loader) {
-        return loader != null && loader.getClass().getName().startsWith(OTEL_AGENT);
+        return loader != null && loader.getClass().getName().startsWith(RuleSet.OTEL_AGENT);
       }
     };
   }
@@ -166,105 +109,45 @@ public final class RuleMatcher {
    * level only, since every class the application loads is asked and most are none of memtrace's
    * business (a failure here would be reported as a failure to instrument the class).
    */
-  public net.bytebuddy.agent.builder.AgentBuilder.RawMatcher types() {
-    return (type, loader, module, redefined, domain) -> {
-      try {
-        return isTarget(type, loader);
-      } catch (RuntimeException | LinkageError e) {
-        AgentLog.debug("rules skip " + type.getName() + ": " + e);
-        return false;
+  public AgentBuilder.RawMatcher types() {
+    return new AgentBuilder.RawMatcher() {
+      @Override
+      public boolean matches(TypeDescription type, ClassLoader loader, net.bytebuddy.utility.JavaModule module,
+          Class<?> classBeingRedefined, java.security.ProtectionDomain domain) {
+        try {
+          return isTarget(type, loader);
+        } catch (RuntimeException | LinkageError e) {
+          AgentLog.debug("rules skip " + type.getName() + ": " + e);
+          return false;
+        }
       }
     };
   }
 
   /** Whether a rule applies to at least one method that {@code type} declares, whatever its loader. */
   public boolean isTarget(TypeDescription type) {
-    return isTarget(type, allRules);
+    joinFor(type.getName(), false);
+    return current.isTarget(type);
   }
 
   /** Whether a rule applies to at least one method that {@code type}, defined by {@code loader}, declares. */
   public boolean isTarget(TypeDescription type, ClassLoader loader) {
-    return isTarget(type, applicableTo(loader));
-  }
-
-  private boolean isTarget(TypeDescription type, boolean[] applicable) {
-    if (rules.isEmpty() || !any(applicable) || isNever(type.getName(), '.') || !namedByAnyRule(type, applicable)) {
-      return false;
-    }
-    // Only now its methods: for a loaded class they are read by reflection, which loads every
-    // type in their signatures. Done for every class of the retransformation pass, that loaded
-    // classes nobody asked for, and deadlocked against an application thread holding a Jedis
-    // class's load lock while the start-up gate made it wait for this very pass.
-    for (MethodDescription method : type.getDeclaredMethods()) {
-      if (ruleFor(type, method, applicable) != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean any(boolean[] applicable) {
-    for (boolean a : applicable) {
-      if (a) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean namedByAnyRule(TypeDescription type, boolean[] applicable) {
-    for (int i = 0; i < types.length; i++) {
-      if (applicable[i] && namesTypeOrSupertype(types[i], type)) {
-        return true;
-      }
-    }
-    return false;
+    joinFor(type.getName(), false);
+    return current.isTarget(type, loader);
   }
 
   /**
-   * The rule for {@code method}, declared by {@code type}: the first whose method glob matches its
-   * name and whose type glob matches {@code type} or a supertype; {@code null} when none does or
-   * the method cannot carry advice.
+   * The rule for {@code method}, declared by {@code type}: the first whose method glob (and
+   * argument types) match and whose type glob matches {@code type} or a supertype; {@code null}
+   * when none does or the method cannot carry advice.
    */
   public MethodRule ruleFor(TypeDescription type, MethodDescription method) {
-    return ruleFor(type, method, allRules);
+    return current.ruleFor(type, method);
   }
 
   /** {@link #ruleFor(TypeDescription, MethodDescription)} for a class defined by {@code loader}. */
   public MethodRule ruleFor(TypeDescription type, MethodDescription method, ClassLoader loader) {
-    return ruleFor(type, method, applicableTo(loader));
-  }
-
-  private MethodRule ruleFor(TypeDescription type, MethodDescription method, boolean[] applicable) {
-    if (method.isAbstract() || method.isNative() || method.isConstructor()
-        || method.isTypeInitializer() || method.isSynthetic() || method.isBridge()) {
-      return null;
-    }
-    String name = method.getName();
-    for (int i = 0; i < types.length; i++) {
-      if (applicable[i] && matchesAny(methods[i], name) && takes(arguments[i], method)
-          && namesTypeOrSupertype(types[i], type)) {
-        return rules.get(i);
-      }
-    }
-    return null;
-  }
-
-  /** Whether {@code method}'s parameters match {@code patterns} one by one; {@code null} takes any. */
-  private static boolean takes(Pattern[] patterns, MethodDescription method) {
-    if (patterns == null) {
-      return true;
-    }
-    net.bytebuddy.description.type.TypeList.Generic parameters = method.getParameters().asTypeList();
-    if (parameters.size() != patterns.length) {
-      return false;
-    }
-    for (int i = 0; i < patterns.length; i++) {
-      if (!patterns[i].matcher(parameters.get(i).asErasure().getActualName()).matches()) {
-        return false;
-      }
-    }
-    return true;
+    return current.ruleFor(type, method, loader);
   }
 
   /**
@@ -275,77 +158,55 @@ public final class RuleMatcher {
    * @param internalName the class's name as class files spell it, {@code com/acme/NoteMemory}
    */
   public boolean mayBeTarget(String internalName, byte[] classFile) {
-    return mayBeTarget(internalName, classFile, allRules);
+    joinFor(internalName, true);
+    return current.mayBeTarget(internalName, classFile);
   }
 
   /** {@link #mayBeTarget(String, byte[])} for a class that {@code loader} defines. */
   public boolean mayBeTarget(String internalName, byte[] classFile, ClassLoader loader) {
-    return mayBeTarget(internalName, classFile, applicableTo(loader));
+    joinFor(internalName, true);
+    return current.mayBeTarget(internalName, classFile, loader);
   }
 
-  private boolean mayBeTarget(String internalName, byte[] classFile, boolean[] applicable) {
-    if (rules.isEmpty() || !any(applicable) || isNever(internalName, '/')) {
-      return false;
+  /**
+   * Lets in the profiles of libraries some of whose classes are loaded already: the retransformation
+   * pass may reach an implementation before its library's interface.
+   */
+  public void joinForLoaded(Class<?>[] loaded) {
+    for (int i = 0; i < loaded.length && waiting.length > 0; i++) {
+      joinFor(loaded[i].getName(), false);
     }
-    if (namesInternal(internalName, applicable)) {
-      return true;
-    }
-    for (String supertype : ClassHeader.supertypes(classFile)) {
-      if (namesInternal(supertype, applicable)) {
-        return true;
-      }
-    }
-    return false;
   }
 
-  private boolean namesInternal(String internalName, boolean[] applicable) {
-    for (int i = 0; i < internalTypes.length; i++) {
-      if (applicable[i] && internalTypes[i].matcher(internalName).matches()) {
-        return true;
+  /** Reads and adds the waiting profile whose package {@code name} is in, if any. */
+  private void joinFor(String name, boolean internal) {
+    for (LazyProfile profile : waiting) {
+      if (name.startsWith(internal ? profile.internalPrefix : profile.packagePrefix)) {
+        join(profile);
       }
     }
-    return false;
   }
 
-  private static boolean isNever(String name, char separator) {
-    for (String prefix : NEVER) {
-      if (name.length() > prefix.length() && startsWith(name, prefix, separator)) {
-        return true;
-      }
+  private synchronized void join(LazyProfile profile) {
+    List<LazyProfile> still = new ArrayList<>(List.of(waiting));
+    if (!still.remove(profile)) {
+      return; // another thread let it in
     }
-    return false;
+    joined.addAll(read(profile));
+    List<MethodRule> all = new ArrayList<>(userRules);
+    all.addAll(joined);
+    current = new RuleSet(all);
+    waiting = still.toArray(new LazyProfile[0]);
   }
 
-  /** {@code name.startsWith(prefix)}, with the prefix's dots read as {@code separator}. */
-  private static boolean startsWith(String name, String prefix, char separator) {
-    for (int i = 0; i < prefix.length(); i++) {
-      char c = prefix.charAt(i);
-      if (name.charAt(i) != (c == '.' ? separator : c)) {
-        return false;
-      }
+  private static List<MethodRule> read(LazyProfile profile) {
+    try {
+      List<MethodRule> rules = profile.rules.get();
+      AgentLog.debug("profile " + profile.name + ": " + profile.packagePrefix + "* seen, " + rules.size() + " rules");
+      return rules;
+    } catch (RuntimeException e) {
+      AgentLog.error("profile " + profile.name + " could not be read and is off: " + e, e);
+      return List.of();
     }
-    return true;
-  }
-
-  private static boolean matchesAny(Pattern[] patterns, String name) {
-    for (Pattern pattern : patterns) {
-      if (pattern.matcher(name).matches()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean namesTypeOrSupertype(Pattern pattern, TypeDefinition type) {
-    if (pattern.matcher(type.asErasure().getName()).matches()) {
-      return true;
-    }
-    for (TypeDescription.Generic implemented : type.getInterfaces()) {
-      if (namesTypeOrSupertype(pattern, implemented)) {
-        return true;
-      }
-    }
-    TypeDescription.Generic superClass = type.getSuperClass();
-    return superClass != null && namesTypeOrSupertype(pattern, superClass);
   }
 }

@@ -293,6 +293,49 @@ class RuleMatcherTest {
     }
 
     @Test
+    void shouldReadAProfileOnlyOnceAClassOfItsPackageShowsUp() {
+      java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+      RuleMatcher lazy = new RuleMatcher(List.of(), List.of(new RuleMatcher.LazyProfile("test", "com.example.memory.",
+          () -> {
+            reads.incrementAndGet();
+            return io.memtrace.agent.config.ProfileRules.asProfile("test", Rules.of(
+                "profiles: {spring-ai: false, langchain4j: false}",
+                "memory-managers:",
+                "  - type: com.example.memory.Memory",
+                "    methods:",
+                "      - { name: get, operation: retrieve }"));
+          })));
+
+      assertThat(lazy.isEmpty()).isFalse();
+      assertThat(lazy.isTarget(TypeDescription.ForLoadedType.of(PlannerAgent.class), PlannerAgent.class.getClassLoader()))
+          .isFalse();
+      assertThat(lazy.mayBeTarget("com/example/fleet/PlannerAgent", new byte[0])).isFalse();
+      assertThat(reads).as("nothing of the profile's package seen yet").hasValue(0);
+
+      assertThat(lazy.isTarget(TypeDescription.ForLoadedType.of(NoteMemory.class), NoteMemory.class.getClassLoader()))
+          .isTrue();
+      assertThat(lazy.isTarget(TypeDescription.ForLoadedType.of(CachedNoteMemory.class), CachedNoteMemory.class.getClassLoader()))
+          .isTrue();
+      assertThat(reads).as("read once").hasValue(1);
+      assertThat(lazy.rules()).extracting(MethodRule::profile).containsOnly("test");
+    }
+
+    @Test
+    void shouldLetInAProfileWhoseLibraryWasLoadedBeforeTheMatcherAsked() {
+      RuleMatcher lazy = new RuleMatcher(List.of(), List.of(new RuleMatcher.LazyProfile("test", "com.example.memory.",
+          () -> io.memtrace.agent.config.ProfileRules.asProfile("test", Rules.of(
+              "profiles: {spring-ai: false, langchain4j: false}",
+              "memory-managers:",
+              "  - type: com.example.memory.Memory",
+              "    methods:",
+              "      - { name: get, operation: retrieve }")))));
+
+      lazy.joinForLoaded(new Class<?>[] {String.class, Memory.class});
+
+      assertThat(lazy.rules()).hasSize(1);
+    }
+
+    @Test
     void shouldApplyAUsersRuleWhateverTheLoader() throws Exception {
       RuleMatcher users = Rules.matcher(
           "profiles: {spring-ai: false, langchain4j: false}",
