@@ -64,14 +64,16 @@ public final class SpanFixtures {
     return span;
   }
 
-  /** A memory-manager span shaped like seed 000's. */
+  /** A memory-manager span shaped like seed 000's; {@code key} and {@code size} may be null. */
   public static Span memory(String trace, ByteString parent, String op, long offset, long millis, String key,
       String namespace, Long size, Object... extra) {
     Span.Builder span = span(trace, parent, "aqe.memory." + op, offset, millis)
         .addAttributes(attr("memory.operation", op))
         .addAttributes(attr("memory.namespace", namespace))
-        .addAttributes(attr("memory.key", key))
         .addAttributes(attr("memory.operation_duration_ms", millis));
+    if (key != null) {
+      span.addAttributes(attr("memory.key", key));
+    }
     if (size != null) {
       span.addAttributes(attr("memory.value_size", size));
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "traces", mixinStandardHelpOptions = true,
     description = {"Prints traces as timeline trees: start offset, span, key (or agent, or test) in brackets,",
-        "duration, and a detail line (namespace, size, found, results) under memory operations; failed spans",
+        "duration, and a detail line (namespace, size, found, results, items) under memory operations; failed spans",
         "are marked ✗. Under the box: memory-manager operations, Redis commands, and the bytes moved, each once."})
 final class TracesCommand implements Callable<Integer> {
 

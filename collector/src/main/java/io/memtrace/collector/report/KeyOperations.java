@@ -1,14 +1,15 @@
 package io.memtrace.collector.report;
 
+import io.memtrace.collector.store.MemoryConventions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What a span did to a key, from {@code memory.operation} (memory-manager spans) or
- * {@code db.operation.name} (Redis spans). The same rules serve the in-memory time series and,
- * as a SQL {@code CASE}, the report.
+ * What a span did to a key, from its memory operation (memory-manager spans, under either naming
+ * convention: {@link MemoryConventions}) or {@code db.operation.name} (Redis spans). The same rules
+ * serve the in-memory time series and, as a SQL {@code CASE}, the report.
  */
 public final class KeyOperations {
 
@@ -31,7 +32,7 @@ public final class KeyOperations {
 
   /** The operation name of a span, upper case; null when it has none. */
   public static String operation(Map<String, Object> attributes) {
-    Object op = attributes.get("memory.operation");
+    Object op = MemoryConventions.operation(attributes::get);
     if (op == null) {
       op = attributes.get("db.operation.name");
     }

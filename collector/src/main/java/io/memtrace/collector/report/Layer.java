@@ -10,8 +10,11 @@ import io.memtrace.collector.query.SqlSource;
  * layer at a time.
  */
 public enum Layer {
-  /** Memory-manager spans: they carry {@code memory.operation}. */
-  MEMORY("memory-manager operations (spans with memory.operation)",
+  /**
+   * Memory-manager spans: they carry {@code memory.operation} or a GenAI memory operation
+   * ({@link io.memtrace.collector.store.MemoryConventions}).
+   */
+  MEMORY("memory-manager operations (spans with memory.operation or a GenAI memory gen_ai.operation.name)",
       "memory_operation IS NOT NULL"),
   /** Database client spans: Redis commands. */
   REDIS("Redis commands (spans with db.system.name)",
@@ -25,9 +28,13 @@ public enum Layer {
     this.predicate = predicate;
   }
 
-  /** Memory-manager keys when there are any, else Redis keys: what the report reads by default. */
-  static Layer detect(SqlSource source, String from) {
-    return source.query("SELECT count(*) AS n FROM (SELECT 1 FROM " + from + " WHERE " + MEMORY.predicate
+  /**
+   * Memory-manager keys when there are any, else Redis keys: what the report reads by default.
+   *
+   * @param memorySpans what the memory layer reads ({@link SpanTable#of(Layer)})
+   */
+  static Layer detect(SqlSource source, String memorySpans) {
+    return source.query("SELECT count(*) AS n FROM (SELECT 1 FROM " + memorySpans + " WHERE " + MEMORY.predicate
         + " AND memory_key IS NOT NULL LIMIT 1)").number(0, "n") > 0 ? MEMORY : REDIS;
   }
 }

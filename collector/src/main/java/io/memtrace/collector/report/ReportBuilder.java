@@ -23,7 +23,8 @@ public final class ReportBuilder {
   private final String since;
   private final int windows;
   private final Layer layer;
-  /** {@code spans}, or for an old store a subquery that adds the typed columns (see {@link SpanTable}). */
+  private final SpanTable spans;
+  /** What the sections of the layer read (see {@link SpanTable}). */
   private final String from;
 
   /**
@@ -34,8 +35,9 @@ public final class ReportBuilder {
     this.source = source;
     this.since = since == null ? "" : " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
     this.windows = Math.max(2, windows);
-    this.from = SpanTable.of(source);
-    this.layer = layer != null ? layer : Layer.detect(source, from);
+    this.spans = SpanTable.of(source);
+    this.layer = layer != null ? layer : Layer.detect(source, spans.of(Layer.MEMORY));
+    this.from = spans.of(this.layer);
   }
 
   /** The layer analysed, as a phrase. */
@@ -72,7 +74,7 @@ public final class ReportBuilder {
             + "round(errors / count(*), 4) AS error_rate " + KeySql.layerSpans(layer, from, since)
             + " GROUP BY 1 ORDER BY count DESC, operation")));
     sections.add(MetricsSummary.cacheAndErrors(source, layer, from, since));
-    sections.add(CompressedSpans.section(source, from, since));
+    sections.add(CompressedSpans.section(source, spans.from(), since));
     sections.add(MetricsSummary.health(source));
     return sections;
   }
@@ -84,7 +86,7 @@ public final class ReportBuilder {
         + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "
         + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors FROM spans WHERE true" + since);
     String estimate = "traces is estimated (HyperLogLog: exact for small counts, within a few percent past them).";
-    return new Section("overview", "Overview", SpanTable.typed(from) ? estimate : SpanTable.UPGRADE_NOTE + " " + estimate,
+    return new Section("overview", "Overview", spans.typed() ? estimate : SpanTable.UPGRADE_NOTE + " " + estimate,
         table);
   }
 

@@ -42,7 +42,13 @@ public final class PromotedAttributes {
       new Column("db.system", "db_system", "VARCHAR"),
       new Column("db.operation.name", "db_operation_name", "VARCHAR"),
       new Column("memtrace.compressed.count", "memtrace_compressed_count", "BIGINT"),
-      new Column("memtrace.compressed.duration_ms", "memtrace_compressed_duration_ms", "DOUBLE"));
+      new Column("memtrace.compressed.duration_ms", "memtrace_compressed_duration_ms", "DOUBLE"),
+      // the GenAI memory conventions' operation, namespace, key and count (see MemoryConventions), last: inView
+      // asks for the last column, which a store upgraded before these were added lacks
+      new Column("gen_ai.operation.name", "gen_ai_operation_name", "VARCHAR"),
+      new Column("gen_ai.memory.store.id", "gen_ai_memory_store_id", "VARCHAR"),
+      new Column("gen_ai.memory.record.id", "gen_ai_memory_record_id", "VARCHAR"),
+      new Column("gen_ai.memory.record.count", "gen_ai_memory_record_count", "BIGINT"));
 
   private static final Map<String, Column> BY_KEY = COLUMNS.stream().collect(Collectors.toMap(Column::key, c -> c));
 

@@ -2,6 +2,7 @@ package io.memtrace.collector.timeseries;
 
 import io.memtrace.collector.ingest.IngestListener;
 import io.memtrace.collector.report.KeyOperations;
+import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.SpanRow;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class KeyUsageTracker implements IngestListener {
   public synchronized void committed(List<SpanRow> spans) {
     for (SpanRow span : spans) {
       current.spans++;
-      Object key = span.attribute("memory.key");
+      Object key = MemoryConventions.key(span::attribute);
       if (key == null) {
         continue;
       }
@@ -66,7 +67,7 @@ public final class KeyUsageTracker implements IngestListener {
       if ("SEARCH".equals(operation)) {
         continue; // a search's key is a pattern, not a key
       }
-      Object ns = span.attribute("memory.namespace");
+      Object ns = MemoryConventions.namespace(span::attribute);
       String namespace = ns == null ? "" : ns.toString();
       record(key.toString(), namespace, kind, span);
     }

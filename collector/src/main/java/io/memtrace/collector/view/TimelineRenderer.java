@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Draws a trace as the box of seed 000: one line per span with its start offset, name, key (or
  * agent, or test) in brackets and duration, children indented under parents, and under memory
- * operations a detail line with namespace, size, found and result count, and under a span that
+ * operations a detail line with namespace, size, found, result and item count, and under a span that
  * carries them the Redis spans retention compressed into it ({@link CompressedCount}). Failed
  * spans are marked with ✗. The box fits the terminal ({@link Box}); the {@link TraceSummary} follows it.
  */
@@ -112,6 +112,9 @@ public final class TimelineRenderer {
     }
     if (span.results != null) {
       parts.add("results: " + span.results);
+    }
+    if (span.items != null) {
+      parts.add("items: " + span.items);
     }
     if (span.error) {
       String why = span.errorType != null ? span.errorType : "";

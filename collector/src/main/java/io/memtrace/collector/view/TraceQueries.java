@@ -3,10 +3,13 @@ package io.memtrace.collector.view;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.store.MemoryConventions;
+import io.memtrace.collector.store.PromotedAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -15,15 +18,25 @@ import java.util.stream.Collectors;
  */
 public final class TraceQueries {
 
+  /**
+   * Reads an attribute as its typed column would hold it, the counts (which have none) as {@code BIGINT}.
+   * From {@code attributes}, not the columns: a trace is a few rows, and an old store has no columns.
+   */
+  private static final Function<String, String> ATTRIBUTE = key -> {
+    PromotedAttributes.Column column = PromotedAttributes.of(key);
+    return "TRY_CAST(attributes['" + key + "'] AS " + (column == null ? "BIGINT" : column.type()) + ")";
+  };
+
   private static final String SPAN_FIELDS = "trace_id, span_id, parent_span_id, name, service_name, "
       + "epoch_us(start_time) AS start_us, duration_ms, status_code, status_message, "
-      + "attributes['memory.key']::VARCHAR AS key, attributes['agent.id']::VARCHAR AS agent, "
+      + MemoryConventions.keySql(ATTRIBUTE) + " AS key, attributes['agent.id']::VARCHAR AS agent, "
       + "attributes['test.case.name']::VARCHAR AS test_case, "
-      + "attributes['memory.namespace']::VARCHAR AS namespace, "
+      + MemoryConventions.namespaceSql(ATTRIBUTE) + " AS namespace, "
       + "TRY_CAST(attributes['memory.value_size'] AS BIGINT) AS size, "
       + "TRY_CAST(attributes['memory.found'] AS BOOLEAN) AS found, "
-      + "TRY_CAST(attributes['memory.result_count'] AS BIGINT) AS results, "
-      + "attributes['memory.operation']::VARCHAR AS memory_operation, "
+      + MemoryConventions.resultCountSql(ATTRIBUTE) + " AS results, "
+      + MemoryConventions.itemCountSql(ATTRIBUTE) + " AS items, "
+      + MemoryConventions.operationSql(ATTRIBUTE) + " AS memory_operation, "
       + "attributes['db.operation.name']::VARCHAR AS db_operation, "
       + "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL) AS is_database, "
       + "attributes['error.type']::VARCHAR AS error_type, "

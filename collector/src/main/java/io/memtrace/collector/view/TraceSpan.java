@@ -24,7 +24,9 @@ public final class TraceSpan {
   final Long size;
   final Boolean found;
   final Long results;
-  /** {@code memory.operation}: set on memory-manager spans only. */
+  /** What a store, delete or other operation that is no search or retrieve counted (messages, documents). */
+  final Long items;
+  /** The memory operation, under either naming convention: set on memory-manager spans only. */
   final String memoryOperation;
   /** {@code db.operation.name}, on database client spans (Redis commands). */
   final String dbOperation;
@@ -52,6 +54,7 @@ public final class TraceSpan {
     size = longOrNull(rows.value(i, "size"));
     found = rows.bool(i, "found");
     results = longOrNull(rows.value(i, "results"));
+    items = longOrNull(rows.value(i, "items"));
     memoryOperation = rows.text(i, "memory_operation");
     dbOperation = rows.text(i, "db_operation");
     database = Boolean.TRUE.equals(rows.bool(i, "is_database"));

@@ -1,5 +1,6 @@
 package io.memtrace.collector.bench;
 
+import io.memtrace.collector.Conventions;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.RemoteSqlSource;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * Not a test: measures OTLP protobuf ingest (batches of 512) into a real {@code serve} process,
  * then times the seed 000 queries over the stored spans, through the server and from the file.
  * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar io.memtrace.collector.bench.IngestBenchmark
- * [spans] [--realistic] [--keep DIR]}. By default it sends 64 batches of memory-manager spans over and over;
- * {@code --realistic} sends distinct spans of a service's mix ({@link RealisticSpans}), and
+ * [spans] [--realistic [--conventions seed|both|genai]] [--keep DIR]}. By default it sends 64 batches of
+ * memory-manager spans over and over; {@code --realistic} sends distinct spans of a service's mix
+ * ({@link RealisticSpans}), their memory-manager spans with the names the agent's {@code conventions} gives, and
  * {@code --keep DIR} stores them in {@code DIR} (new or empty) and leaves the store there, for
  * {@link AnalysisBenchmark}.
  */
@@ -48,7 +51,9 @@ public final class IngestBenchmark {
     List<String> options = List.of(args);
     int total = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 1_000_000;
     int batches = (total + BATCH - 1) / BATCH;
-    RealisticSpans realistic = options.contains("--realistic") ? new RealisticSpans((long) batches * BATCH) : null;
+    int conventions = options.indexOf("--conventions");
+    RealisticSpans realistic = options.contains("--realistic") ? new RealisticSpans((long) batches * BATCH,
+        conventions < 0 ? Conventions.SEED : Conventions.valueOf(args[conventions + 1].toUpperCase(Locale.ROOT))) : null;
     int keep = options.indexOf("--keep");
     Path jar = Paths.get("target/memtrace-collector.jar").toAbsolutePath();
     Path data = keep < 0 ? Files.createTempDirectory("memtrace-bench") : Files.createDirectories(Paths.get(args[keep + 1]));

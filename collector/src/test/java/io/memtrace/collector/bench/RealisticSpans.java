@@ -2,6 +2,7 @@ package io.memtrace.collector.bench;
 
 import static io.memtrace.collector.SpanFixtures.attr;
 
+import io.memtrace.collector.Conventions;
 import io.memtrace.collector.SpanFixtures;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -34,10 +35,15 @@ final class RealisticSpans {
   static final long NANOS_APART = 25_000;
 
   private final long keySpace;
+  private final Conventions conventions;
 
-  /** @param totalSpans the size of the store being built: keys number about a tenth of it */
-  RealisticSpans(long totalSpans) {
+  /**
+   * @param totalSpans the size of the store being built: keys number about a tenth of it
+   * @param conventions the names the memory-manager spans carry
+   */
+  RealisticSpans(long totalSpans, Conventions conventions) {
     this.keySpace = Math.max(1_000, totalSpans / 10);
+    this.conventions = conventions;
   }
 
   ExportTraceServiceRequest batch(int b) {
@@ -51,7 +57,7 @@ final class RealisticSpans {
     for (; i < BATCH; i++) {
       spans.add(redis(trace(b, i), null, n0 + i, REDIS_OPS[(int) (mix(n0 + i) % REDIS_OPS.length)], null).build());
     }
-    return SpanFixtures.request("shop-api", spans);
+    return conventions.shape(SpanFixtures.request("shop-api", spans));
   }
 
   private void task(List<Span> spans, int b, int t, long n) {

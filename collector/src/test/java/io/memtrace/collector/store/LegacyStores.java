@@ -65,6 +65,31 @@ public final class LegacyStores {
     }
   }
 
+  /**
+   * A store as the collector before the GenAI columns of {@link PromotedAttributes} left it: {@code requests}
+   * stored through today's writer, then those columns dropped and the view put back without them.
+   */
+  public static void writeBeforeGenAiColumns(Path dir, ExportTraceServiceRequest... requests) throws Exception {
+    TestStores.fill(dir, requests);
+    List<PromotedAttributes.Column> genAi = PromotedAttributes.COLUMNS.stream()
+        .filter(c -> c.key().startsWith("gen_ai.")).toList();
+    String columns = Schema.SPAN_COLUMNS;
+    String converted = Schema.CONVERTED_COLUMNS;
+    for (PromotedAttributes.Column c : genAi) {
+      columns = columns.replace(", " + c.name(), "");
+      converted = converted.replace(", " + c.name(), "");
+    }
+    try (DuckDBConnection old = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(dir).database());
+         Statement s = old.createStatement()) {
+      s.execute("DROP VIEW spans");
+      for (PromotedAttributes.Column c : genAi) {
+        s.execute("ALTER TABLE span_store DROP COLUMN " + c.name());
+        s.execute("ALTER TABLE span_ingest DROP COLUMN " + c.name());
+      }
+      s.execute("CREATE VIEW spans AS SELECT " + columns + " FROM span_store UNION ALL SELECT " + converted + " FROM span_ingest");
+    }
+  }
+
   static SpanRow row(String name, String attributes, String events, String resource) throws Exception {
     SpanRow template = TraceMapper.map(SpanFixtures.request("svc", List.of(
         SpanFixtures.span(SpanFixtures.SEED_TRACE, null, name, 0, 1).build()))).get(0);

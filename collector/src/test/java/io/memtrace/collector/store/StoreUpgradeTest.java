@@ -2,6 +2,7 @@ package io.memtrace.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.collector.Conventions;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.QueryRunner;
@@ -64,6 +65,30 @@ class StoreUpgradeTest {
         .contains("to its 12 spans");
     try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
       assertThat(source.query(SeedQueriesTest.SLOWEST).rows()).hasSize(5);
+    }
+  }
+
+  @Test
+  void shouldReadGenAiSpansOfAStoreWrittenBeforeTheirColumnsReadOnlyAndFillTheColumnsWhenOpenedForWriting()
+      throws Exception {
+    LegacyStores.writeBeforeGenAiColumns(dir, Conventions.GENAI.shape(SpanFixtures.seedTrace()));
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(source.query("SELECT * FROM spans LIMIT 0").columns()).extracting(ResultTable.Column::name)
+          .contains("memory_key").doesNotContain("gen_ai_operation_name");
+      List<Section> report = new ReportBuilder(source, null, 6, null).build();
+      assertThat(report.get(0).note()).contains("written by an older collector");
+      Section slowest = report.stream().filter(s -> s.id().equals("slowest_operations")).findFirst().orElseThrow();
+      assertThat(slowest.table().rows()).extracting(r -> r.get(2)).containsExactly("store", "store", "search", "retrieve",
+          "delete");
+    }
+    PrintStream err = System.err;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true));
+    try (SpanStore store = TestStores.open(dir, false); Connection connection = store.newConnection()) {
+      ResultTable filled = QueryRunner.run(connection, "SELECT count(gen_ai_operation_name) AS operations, "
+          + "count(gen_ai_memory_record_id) AS records, sum(gen_ai_memory_record_count) AS counted FROM spans");
+      assertThat(filled.rows()).containsExactly(List.of(5L, 5L, 5L));
+    } finally {
+      System.setErr(err);
     }
   }
 }
