@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * off, a connection to another database, two connections shared by several threads, and a pub/sub
  * subscriber. Prints what every call
  * returned, so runs with and without the agent can be compared.
- * Usage: LettuceProgram host port
+ * Usage: LettuceProgram host port [brief]: brief stops after the auto-flush part.
  */
 public class LettuceProgram {
 
@@ -113,6 +113,9 @@ public class LettuceProgram {
       }
       connection.setAutoFlushCommands(true);
 
+      if (args.length > 2 && args[2].equals("brief")) {
+        return;
+      }
       otherDatabase(client, args[0], Integer.parseInt(args[1]));
       sharedConnections(client);
       pubSub(client);

@@ -163,6 +163,15 @@ public final class LettuceHooks {
     return Bridge.redisEnabled() ? OtelSuppressor.suppressLettuce() : null;
   }
 
+  /**
+   * Whether a reactive command should be left for its dispatch to trace: Lettuce's reactive API
+   * takes the OpenTelemetry agent's context when the command is subscribed to, before its dispatch
+   * (where {@link #suppressOtherSpans} applies); left undecorated, it is traced at its dispatch.
+   */
+  public static boolean leavesTracingToDispatch() {
+    return Bridge.redisEnabled() && OtelSuppressor.suppressesLettuce();
+  }
+
   /** Leaving what {@link #suppressOtherSpans} entered. */
   public static void endSuppression(Object scope) {
     if (scope != null) {

@@ -36,6 +36,11 @@ public abstract class OtelSuppressor {
     return openWith(installed);
   }
 
+  /** Whether the OpenTelemetry agent's Lettuce spans are to be kept from starting. */
+  static boolean suppressesLettuce() {
+    return forLettuce != null;
+  }
+
   /** {@link #suppress()} for a Lettuce dispatch. */
   static Object suppressLettuce() {
     return openWith(forLettuce);

@@ -23,6 +23,7 @@ import io.memtrace.agent.instrumentation.lettuce.v6_0.CompleteAdvice;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.CompleteExceptionallyAdvice;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.DispatchAdvice;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.HandshakeAdvice;
+import io.memtrace.agent.instrumentation.lettuce.v6_0.ReactiveTracingAdvice;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.WriteAdvice;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,13 @@ class LettuceAdviceTest {
     }
   }
 
+  /** {@code AbstractRedisReactiveCommands.decorate}: wraps a command supplier with a trace context. */
+  public static class ReactiveCommands {
+    public Object decorate(Object commandSupplier, Object traceContext) {
+      return "decorated";
+    }
+  }
+
   public static class ChannelHandler {
     public Object dispatch(Object command) {
       return command;
@@ -78,7 +86,9 @@ class LettuceAdviceTest {
             new ByteBuddy().redefine(TransactionalCommand.class).make(),
             new ByteBuddy().redefine(Endpoint.class).visit(Advice.to(WriteAdvice.class).on(named("write"))).make(),
             new ByteBuddy().redefine(Handshake.class).visit(Advice.to(HandshakeAdvice.class).on(named("dispatch"))).make(),
-            new ByteBuddy().redefine(ChannelHandler.class).visit(Advice.to(DispatchAdvice.class).on(named("dispatch"))).make());
+            new ByteBuddy().redefine(ChannelHandler.class).visit(Advice.to(DispatchAdvice.class).on(named("dispatch"))).make(),
+            new ByteBuddy().redefine(ReactiveCommands.class)
+                .visit(Advice.to(ReactiveTracingAdvice.class).on(named("decorate"))).make());
     advised = types.load(getClass().getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST).getLoaded().getClassLoader();
   }
 
@@ -247,5 +257,25 @@ class LettuceAdviceTest {
     assertThat(handler.getClass().getMethod("dispatch", Object.class).invoke(handler, command)).isSameAs(command);
 
     assertThat(openAndClosed).containsExactly(1, 1);
+  }
+
+  @Test
+  void shouldLeaveAReactiveCommandUndecoratedOnlyWhileTheOpenTelemetryAgentsSpansAreKeptFromStarting() throws Exception {
+    Object reactive = make(ReactiveCommands.class, new Class<?>[0]);
+    java.lang.reflect.Method decorate = reactive.getClass().getMethod("decorate", Object.class, Object.class);
+    Object supplier = new Object();
+
+    assertThat(decorate.invoke(reactive, supplier, "context")).isEqualTo("decorated");
+    OtelSuppressor.installForLettuce(new OtelSuppressor() {
+      @Override
+      protected Object open() {
+        return "scope";
+      }
+
+      @Override
+      protected void close(Object scope) {
+      }
+    });
+    assertThat(decorate.invoke(reactive, supplier, "context")).as("traced at its dispatch instead").isSameAs(supplier);
   }
 }

@@ -30,6 +30,7 @@ public final class Lettuce6Instrumentation {
   static final String CHANNEL_HANDLER = "io.lettuce.core.RedisChannelHandler";
   static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
   static final String HANDSHAKE = "io.lettuce.core.RedisHandshake";
+  static final String REACTIVE_COMMANDS = "io.lettuce.core.AbstractRedisReactiveCommands";
   static final String COMMAND = "io.lettuce.core.protocol.Command";
   static final String ASYNC_COMMAND = "io.lettuce.core.protocol.AsyncCommand";
   static final String COMMAND_WRAPPER = "io.lettuce.core.protocol.CommandWrapper";
@@ -49,7 +50,7 @@ public final class Lettuce6Instrumentation {
 
   /** Binary names of the classes it transforms (the start-up gate holds them back until ready). */
   public static Set<String> classNames() {
-    return Set.of(CHANNEL_HANDLER, ENDPOINT, HANDSHAKE, COMMAND, ASYNC_COMMAND, COMMAND_WRAPPER);
+    return Set.of(CHANNEL_HANDLER, ENDPOINT, HANDSHAKE, COMMAND, ASYNC_COMMAND, COMMAND_WRAPPER, REACTIVE_COMMANDS);
   }
 
   /** Adds the family's transformations, each only where the application's Lettuce is 6.x. */
@@ -69,6 +70,8 @@ public final class Lettuce6Instrumentation {
             .advice(COMPLETE, ADVICE + "CompleteAdvice")
             .advice(COMPLETE_EXCEPTIONALLY, ADVICE + "CompleteExceptionallyAdvice")
             .advice(CANCEL, ADVICE + "CancelAdvice"))
+        .type(ClassMarkers.where(named(REACTIVE_COMMANDS), present, List.of()))
+        .transform(advice().advice(named("decorate").and(takesArguments(2)), ADVICE + "ReactiveTracingAdvice"))
         .type(ClassMarkers.where(named(HANDSHAKE), present, List.of()))
         .transform(advice()
             .advice(named("dispatch").and(takesArguments(2)).and(takesArgument(0, named("io.netty.channel.Channel"))),
