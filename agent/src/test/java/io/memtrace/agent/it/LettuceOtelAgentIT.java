@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
  */
 class LettuceOtelAgentIT {
 
-  /** LettuceProgram's commands in brief mode: sync, async, reactive, the memory manager, a transaction, auto-flush off. */
-  private static final int BRIEF_REDIS_SPANS = 27;
   private static final String MEMTRACE_LETTUCE = "io.memtrace.lettuce";
 
   @Test
@@ -40,7 +38,7 @@ class LettuceOtelAgentIT {
           .contains("and its Lettuce spans, so each command gets one span, memtrace's")
           .contains("memtrace.events.dropped=0");
       assertThat(receiver.spansOfScope(MEMTRACE_LETTUCE::equals)).as("memtrace's Lettuce spans")
-          .hasSize(BRIEF_REDIS_SPANS);
+          .hasSize(LettuceSpansIT.BRIEF_REDIS_SPANS);
       assertThat(receiver.spansOfScope(s -> s.contains("lettuce") && !s.equals(MEMTRACE_LETTUCE)))
           .as("the OpenTelemetry agent's Lettuce spans, handshake included").isEmpty();
     }
