@@ -11,7 +11,9 @@ import java.util.List;
  * {@code encode}, into a heap buffer of the application's Netty, and the RESP read back
  * ({@link RespCommand}). So the words are exactly the bytes that went over the wire, whatever the
  * codec, with no knowledge of Lettuce's argument classes. A completed command is not encoded by
- * Lettuce again, so this reads nothing that is changing.
+ * Lettuce again, so this reads nothing that is changing. The price: the codec runs a second time,
+ * on memtrace's consumer thread (a codec that compresses or encrypts values does that work twice,
+ * the second time off the application's threads).
  */
 public final class LettuceArguments implements CommandDecoder {
 
