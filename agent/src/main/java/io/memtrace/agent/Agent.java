@@ -12,12 +12,15 @@ import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
+import io.memtrace.agent.instrumentation.lettuce.LettuceInstrumentation;
+import io.memtrace.agent.instrumentation.lettuce.v6_0.LettuceObjects;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.metrics.MetricsPipeline;
 import io.memtrace.agent.otel.OtelAgentJedis;
 import io.memtrace.agent.otel.OtelApiWatcher;
+import io.memtrace.agent.pipeline.AsyncCommandSpans;
 import io.memtrace.agent.pipeline.ChildBytes;
 import io.memtrace.agent.pipeline.MethodSpanFactory;
 import io.memtrace.agent.health.HealthCounters;
@@ -32,6 +35,7 @@ import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
 import java.util.Set;
 import io.memtrace.agent.instrumentation.LoadedTypeFallback;
 import net.bytebuddy.ByteBuddy;
@@ -81,13 +85,14 @@ final class Agent {
     RuleRegistry rules = new RuleRegistry();
     RuleMatcher ruleMatcher = new RuleMatcher(config.methodRules(), profiles);
     MethodInstrumentation methodInstrumentation = new MethodInstrumentation(ruleMatcher, rules);
-    StartupGate gate = new StartupGate(redis ? JedisInstrumentation.classNames() : Set.of(), ruleMatcher);
+    StartupGate gate = new StartupGate(redis ? redisClientClasses() : Set.of(), ruleMatcher);
     if (redis || methods) {
       inst.addTransformer(gate, true);
       // as an extension, the OpenTelemetry agent's configuration carries the Jedis default instead
       boolean standalone = backend == Backend.STANDALONE;
       if (redis && standalone) {
         OtelAgentJedis.leaveJedisToMemtrace(System.getProperties(), System.getenv());
+        OtelAgentJedis.leaveLettuceToMemtrace(System.getProperties(), System.getenv());
       }
       if (standalone) { // the extension reads the OpenTelemetry API directly, with its own OtelSpanReader
         OtelApiWatcher.start(inst, attached, redis);
@@ -170,6 +175,11 @@ final class Agent {
         config.get(Settings.CAPTURE_VALUES), clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
+    LettuceObjects lettuce = new LettuceObjects();
+    RedisSpanFactory lettuceSpans = new RedisSpanFactory(lettuce.decoder(), keys,
+        config.get(Settings.CAPTURE_VALUES), clock, resource,
+        InstrumentationScopeInfo.builder("io.memtrace.lettuce").setVersion(VERSION).build(),
+        childBytes, metrics.metrics());
     MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys,
         config.get(Settings.CAPTURE_VALUE_SIZE).equals("json"), clock,
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
@@ -177,7 +187,8 @@ final class Agent {
         .naming(config.get(Settings.CONVENTIONS), config.get(Settings.CAPTURE_VALUES));
     return new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY))
-        .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())));
+        .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())))
+        .pairing(new AsyncCommandSpans(lettuceSpans, lettuce, config.get(Settings.REDIS_HANDSHAKE_SPANS), counters));
   }
 
   /**
@@ -249,9 +260,17 @@ final class Agent {
         .or(ElementMatchers.any(), RuleMatcher.neverInstrumentedLoaders())
         .with(new ErrorListener());
     if (redis) {
-      builder = JedisInstrumentation.install(builder);
+      builder = LettuceInstrumentation.install(JedisInstrumentation.install(builder))
+          .type(new RedisClientNotices()).transform((b, type, loader, module, domain) -> b);
     }
     methods.install(builder).installOn(inst);
+  }
+
+  /** The Redis clients' classes the start-up gate holds back until their instrumentation is ready. */
+  private static Set<String> redisClientClasses() {
+    Set<String> names = new HashSet<>(JedisInstrumentation.classNames());
+    names.addAll(LettuceInstrumentation.classNames());
+    return names;
   }
 
   private static String versionOf(Class<?> type) {

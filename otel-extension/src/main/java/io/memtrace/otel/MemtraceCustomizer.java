@@ -10,20 +10,22 @@ import java.util.Map;
 /**
  * Runs while the OpenTelemetry agent configures its SDK: reads memtrace's YAML
  * ({@code -Dmemtrace.config} or {@code MEMTRACE_CONFIG}, as the standalone agent does), gives the
- * agent the default {@code otel.instrumentation.jedis.enabled=false} when memtrace traces Redis
- * (one span per command, memtrace's; the user's own setting still wins), and keeps the agent's
- * span exporters, sampler and resource for memtrace.
+ * agent the defaults {@code otel.instrumentation.jedis.enabled=false} and
+ * {@code otel.instrumentation.lettuce.enabled=false} when memtrace traces Redis (one span per
+ * command, memtrace's; the user's own settings still win), and keeps the agent's span exporters,
+ * sampler and resource for memtrace.
  */
 public final class MemtraceCustomizer implements AutoConfigurationCustomizerProvider {
 
   static final String JEDIS_ENABLED = "otel.instrumentation.jedis.enabled";
+  static final String LETTUCE_ENABLED = "otel.instrumentation.lettuce.enabled";
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
     ConfigResult result = ConfigLoader.load(null, System.getenv(), System.getProperties());
     HostSdk.config = result;
     customizer
-        .addPropertiesSupplier(() -> jedisDefault(result))
+        .addPropertiesSupplier(() -> redisClientDefaults(result))
         .addSpanExporterCustomizer((exporter, properties) -> HostSdk.EXPORTERS.capture(exporter))
         .addSamplerCustomizer((sampler, properties) -> {
           HostSdk.sampler = sampler;
@@ -35,10 +37,10 @@ public final class MemtraceCustomizer implements AutoConfigurationCustomizerProv
         });
   }
 
-  /** The OpenTelemetry agent's Jedis spans are off by default when memtrace's own are on. */
-  static Map<String, String> jedisDefault(ConfigResult result) {
+  /** The OpenTelemetry agent's Jedis and Lettuce spans are off by default when memtrace's own are on. */
+  static Map<String, String> redisClientDefaults(ConfigResult result) {
     return result.agentEnabled() && result.redisEnabled()
-        ? Collections.singletonMap(JEDIS_ENABLED, "false") : Collections.emptyMap();
+        ? Map.of(JEDIS_ENABLED, "false", LETTUCE_ENABLED, "false") : Collections.emptyMap();
   }
 
   @Override

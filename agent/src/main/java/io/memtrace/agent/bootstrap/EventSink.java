@@ -22,6 +22,25 @@ public interface EventSink {
   /** Publishes the end of an instrumented method call (outcome set on the frame) as one span. */
   void publishMethodEnd(MethodFrame frame);
 
+  /**
+   * Publishes the command staged in {@link ThreadContext#redisCall()}, just dispatched and not yet
+   * answered (a Lettuce command, answered later on another thread); the context's current span is
+   * its parent. Its span is made when {@link #publishCommandEnd} reports the same command object.
+   *
+   * @return false when the ring was full and the start could not be recorded
+   */
+  default boolean publishCommandStart(ThreadContext context) {
+    return true;
+  }
+
+  /**
+   * Publishes the completion of the command staged in {@link ThreadContext#redisCall()} (its
+   * command, end time and error), on whichever thread completed it. A completion that finds the
+   * ring full is not counted here: its start, waiting on the consumer, is counted when it expires.
+   */
+  default void publishCommandEnd(ThreadContext context) {
+  }
+
   /** Counts an event that could not be recorded (for example a command whose reply was never read). */
   void countDropped(long events);
 

@@ -10,12 +10,19 @@ package io.memtrace.agent.bootstrap;
 public abstract class OtelSuppressor {
 
   private static volatile OtelSuppressor installed;
+  /** The same for Lettuce's dispatch; separate because the user may choose for each client. */
+  private static volatile OtelSuppressor forLettuce;
 
   protected OtelSuppressor() {
   }
 
   public static void install(OtelSuppressor suppressor) {
     installed = suppressor;
+  }
+
+  /** Suppresses the OpenTelemetry agent's Lettuce spans while memtrace's advice dispatches a command. */
+  public static void installForLettuce(OtelSuppressor suppressor) {
+    forLettuce = suppressor;
   }
 
   /** Makes the suppressing context current; returns the scope to hand to {@link #close}. */
@@ -26,7 +33,20 @@ public abstract class OtelSuppressor {
 
   /** The advice's entry: a scope, or {@code null} when nothing is suppressed. Never throws. */
   static Object suppress() {
-    OtelSuppressor suppressor = installed;
+    return openWith(installed);
+  }
+
+  /** Whether the OpenTelemetry agent's Lettuce spans are to be kept from starting. */
+  static boolean suppressesLettuce() {
+    return forLettuce != null;
+  }
+
+  /** {@link #suppress()} for a Lettuce dispatch. */
+  static Object suppressLettuce() {
+    return openWith(forLettuce);
+  }
+
+  private static Object openWith(OtelSuppressor suppressor) {
     if (suppressor == null) {
       return null;
     }
@@ -40,7 +60,7 @@ public abstract class OtelSuppressor {
 
   /** Ends what {@link #suppress} began. Never throws. */
   static void restore(Object scope) {
-    OtelSuppressor suppressor = installed;
+    OtelSuppressor suppressor = installed != null ? installed : forLettuce; // one suppressor serves both
     if (scope == null || suppressor == null) {
       return;
     }

@@ -15,7 +15,7 @@ public final class RedisHooks {
   static final ConnectionRegistry CONNECTIONS = new ConnectionRegistry();
 
   /** {@code redis.handshake-spans}: whether commands a connection sends to set itself up get spans. */
-  private static volatile boolean handshakeSpans;
+  static volatile boolean handshakeSpans;
 
   private RedisHooks() {
   }

@@ -29,6 +29,11 @@ public final class ThreadContext {
   int pubSubDepth;
   /** How deep this thread is in Jedis 3's {@code multi()}, whose reply opens a transaction. */
   int openingTransaction;
+  /**
+   * The Lettuce command whose completion this thread is inside, or null: its wrappers complete
+   * each other in a chain, and only the outermost call reports it (see {@link LettuceHooks}).
+   */
+  Object completing;
 
   /** The span that is current on this thread (a memory-manager or task span), or zero. */
   long currentTraceIdHigh;

@@ -65,16 +65,16 @@ public final class Settings {
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Boolean> REDIS_ENABLED = Setting.file("redis.enabled", bool(), "true",
-      "Trace Redis commands (Jedis and Lettuce).");
+      "Trace Jedis and Lettuce commands.");
 
   public static final Setting<Pattern> REDIS_NAMESPACE_FROM_KEY = Setting.file("redis.namespace-from-key",
       regexWithGroup(), DEFAULT_NAMESPACE_RULE,
       "Group 1 of the first match on a key is its `memory.namespace`.");
 
   public static final Setting<Boolean> REDIS_HANDSHAKE_SPANS = Setting.file("redis.handshake-spans", bool(),
-      "false", "Spans for what a Jedis connection sends to set itself up (`HELLO`, `AUTH`, "
-          + "`CLIENT SETINFO`, `SELECT` of a pool's config), never with ERROR status. Off: not "
-          + "recorded, and not counted as dropped.");
+      "false", "Spans for what a Jedis or Lettuce connection sends to set itself up (`HELLO`, "
+          + "`AUTH`, `CLIENT SETINFO`, `SELECT` of a pool's config or of a Lettuce `RedisURI`), never "
+          + "with ERROR status. Off: not recorded, and not counted as dropped.");
 
   // 8192 slots: a quarter second of events at 30k commands/s, 8 ms at the consumer's full speed
   // (about 1M spans/s); a bigger default ring is megabytes of slots that G1 copies through the

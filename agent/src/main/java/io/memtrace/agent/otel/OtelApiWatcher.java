@@ -28,16 +28,17 @@ public final class OtelApiWatcher implements ClassFileTransformer {
    * Starts looking; binds at once to an API already loaded (the OpenTelemetry agent ran first, or
    * an attach). With {@code suppressJedis} (memtrace's Redis tracing on, as a {@code -javaagent})
    * and the OpenTelemetry agent started first, also installs the {@link JedisSpanSuppressor}:
-   * memtrace's advice then wraps that agent's, so it can still keep that agent's Jedis spans from
-   * starting (in the other order, {@link OtelAgentJedis} does), unless the user chose whether that
-   * agent traces Jedis.
+   * memtrace's advice then wraps that agent's, so it can still keep that agent's Jedis and Lettuce
+   * spans from starting (in the other order, {@link OtelAgentJedis} does), for each client unless
+   * the user chose whether that agent traces it.
    */
   public static void start(Instrumentation inst, boolean attached, boolean suppressJedis) {
     OtelApiWatcher watcher = new OtelApiWatcher();
     if (OtelApi.agents().present()) {
       watcher.found(OtelApi.agents());
-      if (suppressJedis && !OtelAgentJedis.userChose(System.getProperties(), System.getenv())) {
-        suppressJedisSpans(OtelApi.agents());
+      if (suppressJedis) {
+        suppressRedisSpans(OtelApi.agents(), !OtelAgentJedis.userChose(System.getProperties(), System.getenv()),
+            !OtelAgentJedis.userChoseLettuce(System.getProperties(), System.getenv()));
       }
       return; // the OpenTelemetry agent's API answers for everything: nothing else to watch for
     }
@@ -53,15 +54,26 @@ public final class OtelApiWatcher implements ClassFileTransformer {
     }
   }
 
-  private static void suppressJedisSpans(OtelApi api) {
+  private static void suppressRedisSpans(OtelApi api, boolean jedis, boolean lettuce) {
+    if (!jedis && !lettuce) {
+      return;
+    }
+    String what = jedis && lettuce ? "Jedis spans from starting, and its Lettuce spans,"
+        : (jedis ? "Jedis" : "Lettuce") + " spans from starting,";
     try {
-      OtelSuppressor.install(JedisSpanSuppressor.create(api));
-      AgentLog.info("the OpenTelemetry agent started first: memtrace keeps its Jedis spans from "
-          + "starting, so each command gets one span, memtrace's");
+      JedisSpanSuppressor suppressor = JedisSpanSuppressor.create(api);
+      if (jedis) {
+        OtelSuppressor.install(suppressor);
+      }
+      if (lettuce) {
+        OtelSuppressor.installForLettuce(suppressor);
+      }
+      AgentLog.info("the OpenTelemetry agent started first: memtrace keeps its " + what
+          + " so each command gets one span, memtrace's");
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      AgentLog.warn("memtrace cannot keep the OpenTelemetry agent's Jedis spans from starting, so "
+      AgentLog.warn("memtrace cannot keep the OpenTelemetry agent's Redis client spans from starting, so "
           + "commands get a span from each agent (start memtrace first, or set "
-          + OtelAgentJedis.PROPERTY + "=false): " + e);
+          + OtelAgentJedis.PROPERTY + "=false and " + OtelAgentJedis.LETTUCE_PROPERTY + "=false): " + e);
     }
   }
 

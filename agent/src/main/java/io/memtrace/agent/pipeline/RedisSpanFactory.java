@@ -34,7 +34,10 @@ public final class RedisSpanFactory {
   private final SpanFactorySupport support;
   private final ChildBytes childBytes;
   private final MemoryMetrics metrics;
-  /** The database each connection has SELECTed; Jedis does not say, so SELECT replies are followed. */
+  /**
+   * The database each connection has SELECTed; the client does not say, so SELECT replies are
+   * followed (Lettuce's connection is its channel, whose handshake SELECT is followed too).
+   */
   private final Map<Object, String> databases = new WeakHashMap<>();
   /**
    * The last socket seen and its address, and the last connection and its database: consecutive
@@ -55,8 +58,8 @@ public final class RedisSpanFactory {
   private final BatchSummary batchSummary = new BatchSummary();
 
   /**
-   * @param decoder reads the command objects the client instrumentation captured (Jedis's, for
-   *     the Jedis spans)
+   * @param decoder reads the command objects the client instrumentation captured (Jedis's for the
+   *     Jedis spans, Lettuce's for the Lettuce spans: one factory per client)
    */
   public RedisSpanFactory(CommandDecoder decoder, KeyPolicy keys, boolean captureValues, SpanClock clock,
       Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
@@ -203,13 +206,14 @@ public final class RedisSpanFactory {
       sockets[s] = event.socket;
       hosts[s] = null;
       ports[s] = -1;
-      if (event.socket instanceof Socket) {
-        SocketAddress remote = ((Socket) event.socket).getRemoteSocketAddress();
-        if (remote instanceof InetSocketAddress) {
-          InetSocketAddress address = (InetSocketAddress) remote;
-          hosts[s] = address.getHostString();
-          ports[s] = address.getPort();
-        }
+      // Jedis hands over its Socket; Lettuce's channel is resolved to its address before (AsyncClient)
+      SocketAddress remote = event.socket instanceof Socket
+          ? ((Socket) event.socket).getRemoteSocketAddress() : event.socket instanceof SocketAddress
+          ? (SocketAddress) event.socket : null;
+      if (remote instanceof InetSocketAddress) {
+        InetSocketAddress address = (InetSocketAddress) remote;
+        hosts[s] = address.getHostString();
+        ports[s] = address.getPort();
       }
       if (hosts[s] == null) {
         sockets[s] = null; // not connected (yet): ask again next time

@@ -21,14 +21,9 @@ public final class RingPublisher implements EventSink {
   private static final EventTranslatorOneArg<SpanEvent, ThreadContext> REDIS_COMMAND =
       (event, sequence, context) -> {
         RedisCall call = context.redisCall();
-        fillIds(event, context);
+        copyStart(event, context, call);
         event.type = call.hidden() ? SpanEvent.Type.REDIS_SET_UP : SpanEvent.Type.REDIS_COMMAND;
-        event.startNanos = call.startNanos();
         event.endNanos = call.endNanos();
-        event.connection = call.connection();
-        event.socket = call.socket();
-        event.command = call.command();
-        event.arguments = call.arguments();
         Object reply = call.reply();
         if (reply instanceof byte[]) { // the common reply: keep its length only (see SpanEvent)
           event.replyLength = ((byte[]) reply).length;
@@ -38,7 +33,6 @@ public final class RingPublisher implements EventSink {
           event.reply = reply;
         }
         event.error = call.error();
-        event.handshake = call.handshake();
       };
 
   private static final EventTranslatorOneArg<SpanEvent, ThreadContext> REDIS_BATCH =
@@ -66,6 +60,23 @@ public final class RingPublisher implements EventSink {
         event.error = batch.error();
       };
 
+  /** A command just dispatched (Lettuce): its ids, parent and start; its end comes separately. */
+  private static final EventTranslatorOneArg<SpanEvent, ThreadContext> COMMAND_START =
+      (event, sequence, context) -> {
+        copyStart(event, context, context.redisCall());
+        event.type = SpanEvent.Type.REDIS_COMMAND_START;
+      };
+
+  /** The completion of a dispatched command, on whichever thread completed it. */
+  private static final EventTranslatorOneArg<SpanEvent, ThreadContext> COMMAND_END =
+      (event, sequence, context) -> {
+        RedisCall call = context.redisCall();
+        event.type = SpanEvent.Type.REDIS_COMMAND_END;
+        event.endNanos = call.endNanos();
+        event.command = call.command();
+        event.error = call.error();
+      };
+
   private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_START =
       (event, sequence, frame) -> copyFrame(event, frame, SpanEvent.Type.METHOD_START);
 
@@ -83,6 +94,17 @@ public final class RingPublisher implements EventSink {
   public RingPublisher(RingBuffer<SpanEvent> ring, HealthCounters counters) {
     this.ring = ring;
     this.counters = counters;
+  }
+
+  /** Ids, parent and what the command was sent with: what a Redis command's span takes from where it was sent. */
+  private static void copyStart(SpanEvent event, ThreadContext context, RedisCall call) {
+    fillIds(event, context);
+    event.startNanos = call.startNanos();
+    event.connection = call.connection();
+    event.socket = call.socket();
+    event.command = call.command();
+    event.arguments = call.arguments();
+    event.handshake = call.handshake();
   }
 
   private static void fillIds(SpanEvent event, ThreadContext context) {
@@ -141,6 +163,17 @@ public final class RingPublisher implements EventSink {
     if (!ring.tryPublishEvent(REDIS_BATCH, context)) {
       counters.lost(1);
     }
+  }
+
+  @Override
+  public boolean publishCommandStart(ThreadContext context) {
+    return ring.tryPublishEvent(COMMAND_START, context); // LettuceHooks counts a start that is lost
+  }
+
+  @Override
+  public void publishCommandEnd(ThreadContext context) {
+    // not counted when lost: its start is counted when it expires (see LettuceHooks)
+    ring.tryPublishEvent(COMMAND_END, context);
   }
 
   @Override

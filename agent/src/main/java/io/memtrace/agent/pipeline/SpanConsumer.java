@@ -62,6 +62,8 @@ public final class SpanConsumer implements Runnable {
   private final ShutdownHandshake shutdown;
   /** Which Redis spans join the batch; set before {@link #start}. */
   private Retention retention = Retention.off();
+  /** Pairs the two halves of commands that complete on another thread (Lettuce); null without. */
+  private AsyncCommandSpans asyncCommands;
   private volatile Thread thread;
   private boolean internalErrorLogged;
 
@@ -83,6 +85,12 @@ public final class SpanConsumer implements Runnable {
   /** Decides with {@code retention} which Redis spans join the batch; call before {@link #start}. */
   public SpanConsumer retaining(Retention retention) {
     this.retention = retention;
+    return this;
+  }
+
+  /** Makes the spans of commands whose start and end come as two events; call before {@link #start}. */
+  public SpanConsumer pairing(AsyncCommandSpans asyncCommands) {
+    this.asyncCommands = asyncCommands;
     return this;
   }
 
@@ -110,6 +118,9 @@ public final class SpanConsumer implements Runnable {
         }
         summaryIfDue();
         flushIfDue();
+        if (asyncCommands != null) {
+          asyncCommands.expire(System.nanoTime());
+        }
         logInternalErrorOnce();
         if (handled < EVENTS_PER_POLL / 2) {
           park = Math.min(park * 2, MAX_IDLE_PARK_NANOS); // little came in: wake less often
@@ -178,6 +189,16 @@ public final class SpanConsumer implements Runnable {
           return;
         }
         break;
+      case REDIS_COMMAND_START:
+        if (asyncCommands != null) {
+          asyncCommands.started(event);
+        }
+        return;
+      case REDIS_COMMAND_END:
+        if (asyncCommands == null || !asyncCommands.ended(event, record) || !retention.admit(record)) {
+          return;
+        }
+        break;
       case METHOD_START:
         methodSpans.started(event);
         return;
@@ -224,6 +245,9 @@ public final class SpanConsumer implements Runnable {
   private void finish() {
     try {
       long deadline = shutdown.deadlineNanos();
+      if (asyncCommands != null) {
+        asyncCommands.abandonAll(); // their ends did not come before the marker
+      }
       retention.close();
       if (retention.summaryDue() && batchSize >= sizer.limit()) {
         exportBatch(stopAt);

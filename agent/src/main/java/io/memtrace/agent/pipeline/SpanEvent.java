@@ -11,10 +11,13 @@ public final class SpanEvent {
    * What the slot carries. {@code SHUTDOWN} is the marker the shutdown hook publishes (it carries
    * nothing): the consumer exports what it holds when it reads it and stops, so the batch never
    * has a second owner. {@code REDIS_SET_UP} is a handshake command that makes no span (the
-   * consumer only follows its {@code SELECT}).
+   * consumer only follows its {@code SELECT}). {@code REDIS_COMMAND_START} and
+   * {@code REDIS_COMMAND_END} are the two halves of a command that completes on another thread
+   * than the one that sent it (Lettuce), paired by {@link AsyncCommandSpans}.
    */
   public enum Type {
-    NONE, REDIS_COMMAND, REDIS_SET_UP, REDIS_BATCH, METHOD_START, METHOD_END, SHUTDOWN
+    NONE, REDIS_COMMAND, REDIS_SET_UP, REDIS_BATCH, METHOD_START, METHOD_END, SHUTDOWN,
+    REDIS_COMMAND_START, REDIS_COMMAND_END
   }
 
   Type type = Type.NONE;

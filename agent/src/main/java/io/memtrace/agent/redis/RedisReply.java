@@ -1,11 +1,29 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.agent.util.Utf8Text;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** Reads what memtrace needs from a raw Jedis reply: its size in bytes and whether it found data. */
+/**
+ * Reads what memtrace needs from a reply: its size in bytes and whether it found data. A Jedis
+ * reply is raw ({@code byte[]}, lists of them, {@code Long}); a Lettuce reply is decoded by its
+ * codec ({@code String}, {@code byte[]}, {@code ByteBuffer}), possibly in a value holder
+ * ({@link ValueHolders}), and answers yes/no questions with {@code Boolean}.
+ */
 public final class RedisReply {
+
+  /**
+   * A reply the client did not keep (it streamed the values to a subscriber): it says neither how
+   * many bytes were read nor whether anything was found.
+   */
+  public static final Object UNKNOWN = new Object() {
+    @Override
+    public String toString() {
+      return "unknown reply";
+    }
+  };
 
   private RedisReply() {
   }
@@ -14,6 +32,15 @@ public final class RedisReply {
   public static long bytes(Object reply) {
     if (reply instanceof byte[]) {
       return ((byte[]) reply).length;
+    }
+    if (reply instanceof String) {
+      return Utf8Text.encodedLength((String) reply); // what the default codec (UTF-8) read
+    }
+    if (reply instanceof ByteBuffer) {
+      return ((ByteBuffer) reply).remaining();
+    }
+    if (ValueHolders.isHolder(reply)) {
+      return bytes(ValueHolders.unwrap(reply));
     }
     if (reply instanceof Collection) {
       long total = 0;
@@ -43,6 +70,9 @@ public final class RedisReply {
    * (FT.SEARCH) a total of zero is. Returns {@code null} when the command says nothing.
    */
   public static Boolean found(RedisCommandInfo command, Object reply) {
+    if (reply == UNKNOWN) {
+      return null;
+    }
     switch (command.foundRule()) {
       case NIL:
         return present(reply);
@@ -60,11 +90,14 @@ public final class RedisReply {
     if (reply instanceof Number) {
       return ((Number) reply).longValue() > 0;
     }
+    if (reply instanceof Boolean) {
+      return (Boolean) reply; // Lettuce's HEXISTS, SISMEMBER
+    }
     if (!(reply instanceof Collection)) {
       return null;
     }
     for (Object item : (Collection<?>) reply) {
-      if (item instanceof Number && ((Number) item).longValue() > 0) {
+      if (item instanceof Number && ((Number) item).longValue() > 0 || Boolean.TRUE.equals(item)) {
         return true;
       }
     }
@@ -84,11 +117,14 @@ public final class RedisReply {
     }
     if (reply instanceof Collection) {
       for (Object item : (Collection<?>) reply) {
-        if (item != null) {
+        if (item != null && (!ValueHolders.isHolder(item) || ValueHolders.unwrap(item) != null)) {
           return true;
         }
       }
       return false;
+    }
+    if (ValueHolders.isHolder(reply)) {
+      return ValueHolders.unwrap(reply) != null;
     }
     if (reply instanceof Map) {
       return !((Map<?, ?>) reply).isEmpty();

@@ -31,4 +31,21 @@ class OtelAgentJedisTest {
     assertThat(OtelAgentJedis.userChose(none, env)).isTrue();
     assertThat(OtelAgentJedis.userChose(new Properties(), Map.of())).isFalse();
   }
+
+  @Test
+  void shouldSwitchTheOpenTelemetryAgentsLettuceInstrumentationOffUnlessTheUserChose() {
+    Properties properties = new Properties();
+    assertThat(OtelAgentJedis.leaveLettuceToMemtrace(properties, Map.of())).isTrue();
+    assertThat(properties.getProperty("otel.instrumentation.lettuce.enabled")).isEqualTo("false");
+    assertThat(properties.getProperty("otel.instrumentation.jedis.enabled")).as("decided on its own").isNull();
+
+    Properties chosen = new Properties();
+    chosen.setProperty("otel.instrumentation.lettuce.enabled", "true");
+    assertThat(OtelAgentJedis.leaveLettuceToMemtrace(chosen, Map.of())).isFalse();
+    assertThat(chosen.getProperty("otel.instrumentation.lettuce.enabled")).isEqualTo("true");
+    Map<String, String> env = Map.of("OTEL_INSTRUMENTATION_LETTUCE_ENABLED", "true");
+    assertThat(OtelAgentJedis.leaveLettuceToMemtrace(new Properties(), env)).isFalse();
+    assertThat(OtelAgentJedis.userChoseLettuce(new Properties(), env)).isTrue();
+    assertThat(OtelAgentJedis.userChose(new Properties(), env)).as("Jedis stays unchosen").isFalse();
+  }
 }

@@ -1,6 +1,7 @@
 package io.memtrace.agent.pipeline;
 
 import io.memtrace.agent.span.SpanRecord;
+import static io.memtrace.agent.pipeline.SpanRecords.attribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
@@ -27,22 +28,6 @@ class RedisSpanFactoryTest {
       args.add(word.getBytes(StandardCharsets.UTF_8));
     }
     return args;
-  }
-
-  private static Object attribute(SpanRecord record, String key) {
-    for (int i = 0; i < record.attributeCount(); i++) {
-      if (record.key(i).equals(key)) {
-        switch (record.type(i)) {
-          case SpanRecord.UTF8:
-            return new String(record.utf8Bytes(i), 0, record.utf8Length(i), StandardCharsets.UTF_8);
-          case SpanRecord.LONG:
-            return record.longValue(i);
-          default:
-            return record.stringValue(i);
-        }
-      }
-    }
-    return null;
   }
 
   private SpanRecord command(boolean handshake, Throwable error, String... command) {

@@ -12,6 +12,27 @@ public final class SpanRecords {
   private SpanRecords() {
   }
 
+  /** The value of attribute {@code key} of {@code record} (UTF-8 ones as Strings), or null. */
+  public static Object attribute(SpanRecord record, String key) {
+    for (int i = 0; i < record.attributeCount(); i++) {
+      if (record.key(i).equals(key)) {
+        switch (record.type(i)) {
+          case SpanRecord.UTF8:
+            return new String(record.utf8Bytes(i), 0, record.utf8Length(i), java.nio.charset.StandardCharsets.UTF_8);
+          case SpanRecord.LONG:
+            return record.longValue(i);
+          case SpanRecord.BOOLEAN:
+            return record.booleanValue(i);
+          case SpanRecord.DOUBLE:
+            return record.doubleValue(i);
+          default:
+            return record.stringValue(i);
+        }
+      }
+    }
+    return null;
+  }
+
   public static SpanRecord[] sample(int n) {
     Resource resource = Resource.create(Attributes.builder().put("service.name", "test").build());
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.create("io.memtrace.jedis");

@@ -22,7 +22,57 @@ class RedisReplyTest {
   void shouldReportNoBytesForNilAndNonData() {
     assertThat(RedisReply.bytes(null)).isEqualTo(-1);
     assertThat(RedisReply.bytes(42L)).isEqualTo(-1);
-    assertThat(RedisReply.bytes("OK")).isEqualTo(-1);
+    assertThat(RedisReply.bytes(1.5d)).isEqualTo(-1);
+    assertThat(RedisReply.bytes(Boolean.TRUE)).isEqualTo(-1);
+    assertThat(RedisReply.bytes(RedisReply.UNKNOWN)).isEqualTo(-1);
+  }
+
+  /**
+   * Jedis hands raw replies (bulk strings as {@code byte[]}); a String is a bulk string a client
+   * decoded with its codec (Lettuce's default is UTF-8), so its UTF-8 bytes are what was read.
+   */
+  @Test
+  void shouldCountUtf8BytesOfDecodedStringsAndRemainingBytesOfBuffers() {
+    assertThat(RedisReply.bytes("Ada Lovelace")).isEqualTo(12);
+    assertThat(RedisReply.bytes("café")).isEqualTo(5);
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4});
+    buffer.get();
+    assertThat(RedisReply.bytes(buffer)).isEqualTo(3);
+    assertThat(RedisReply.bytes(List.of("ab", "cde"))).isEqualTo(5);
+  }
+
+  @Test
+  void shouldSizeTheValuesOfLettuceHoldersNotTheirKeysOrScores() {
+    assertThat(RedisReply.bytes(io.lettuce.core.Value.just("abcd"))).isEqualTo(4);
+    assertThat(RedisReply.bytes(io.lettuce.core.Value.empty())).isEqualTo(-1);
+    assertThat(RedisReply.bytes(List.of(io.lettuce.core.KeyValue.just("key", "abc"),
+        io.lettuce.core.KeyValue.empty("missing")))).isEqualTo(3);
+    assertThat(RedisReply.bytes(List.of(io.lettuce.core.ScoredValue.just(2.5, "member")))).isEqualTo(6);
+  }
+
+  @Test
+  void shouldTellAnEmptyLettuceHolderFromAFullOne() {
+    RedisCommandInfo mget = command("MGET", "a", "b");
+
+    assertThat(RedisReply.found(mget, List.of(io.lettuce.core.KeyValue.empty("a"),
+        io.lettuce.core.KeyValue.empty("b")))).isFalse();
+    assertThat(RedisReply.found(mget, List.of(io.lettuce.core.KeyValue.empty("a"),
+        io.lettuce.core.KeyValue.just("b", "v")))).isTrue();
+    assertThat(RedisReply.found(command("GET", "k"), io.lettuce.core.Value.empty())).isFalse();
+  }
+
+  @Test
+  void shouldTellHitFromMissByBooleansOfLettuce() {
+    assertThat(RedisReply.found(command("HEXISTS", "h", "f"), Boolean.TRUE)).isTrue();
+    assertThat(RedisReply.found(command("SISMEMBER", "s", "m"), Boolean.FALSE)).isFalse();
+    assertThat(RedisReply.found(command("SMISMEMBER", "s", "a", "b"), List.of(false, true))).isTrue();
+    assertThat(RedisReply.found(command("SMISMEMBER", "s", "a", "b"), List.of(false, false))).isFalse();
+  }
+
+  @Test
+  void shouldSayNothingOfAReplyTheClientDidNotKeep() {
+    assertThat(RedisReply.found(command("LRANGE", "l", "0", "-1"), RedisReply.UNKNOWN)).isNull();
+    assertThat(RedisReply.found(command("EXISTS", "k"), RedisReply.UNKNOWN)).isNull();
   }
 
   @Test

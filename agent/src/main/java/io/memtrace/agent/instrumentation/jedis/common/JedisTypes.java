@@ -6,6 +6,8 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.memtrace.agent.instrumentation.ClassMarkers;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -63,8 +65,6 @@ public final class JedisTypes {
    */
   public static AgentBuilder.RawMatcher withMarker(ElementMatcher<? super TypeDescription> types,
       String markerClass) {
-    String resource = markerClass.replace('.', '/') + ".class";
-    return (type, loader, module, classBeingRedefined, domain) -> types.matches(type)
-        && (loader == null ? ClassLoader.getSystemResource(resource) : loader.getResource(resource)) != null;
+    return ClassMarkers.where(types, List.of(markerClass), List.of());
   }
 }

@@ -1,0 +1,24 @@
+package io.memtrace.agent.instrumentation.lettuce.v6_0;
+
+import io.lettuce.core.protocol.CommandWrapper;
+import io.lettuce.core.protocol.RedisCommand;
+import io.memtrace.agent.bootstrap.LettuceHooks;
+import net.bytebuddy.asm.Advice;
+
+/** {@code cancel()} and {@code AsyncCommand.cancel(boolean)}: a timeout, a reset connection, or the application. */
+public final class CancelAdvice {
+
+  private CancelAdvice() {
+  }
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  static Object enter(@Advice.This Object self) {
+    RedisCommand<?, ?, ?> command = CommandWrapper.unwrap((RedisCommand<?, ?, ?>) self);
+    return LettuceHooks.cancelling(command, command.isDone());
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  static void exit(@Advice.Enter Object outer) {
+    LettuceHooks.completed(outer);
+  }
+}

@@ -1,0 +1,142 @@
+package io.memtrace.agent.instrumentation.lettuce.v6_0;
+
+import io.memtrace.agent.redis.AsyncClient;
+import io.memtrace.agent.redis.CommandDecoder;
+import io.memtrace.agent.redis.RedisReply;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What the consumer reads from Lettuce 6's objects (see {@link AsyncClient}), through their public
+ * API only; consumer thread only.
+ */
+public final class LettuceObjects implements AsyncClient {
+
+  private static final byte[] MULTI = {'M', 'U', 'L', 'T', 'I'};
+  private static final byte[] EXEC = {'E', 'X', 'E', 'C'};
+  private static final byte[] DISCARD = {'D', 'I', 'S', 'C', 'A', 'R', 'D'};
+  private static final String LIST_SUBSCRIBER = "io.lettuce.core.output.ListSubscriber";
+  private static final String NETTY_CHANNEL = "io.netty.channel.Channel";
+
+  /** {@code Channel.remoteAddress()}, per channel class. */
+  private static final ClassValue<MethodHandle> REMOTE_ADDRESS = new ClassValue<MethodHandle>() {
+    @Override
+    protected MethodHandle computeValue(Class<?> type) {
+      Class<?> channel = LettuceApi.find(type, NETTY_CHANNEL);
+      try {
+        return channel == null ? null : MethodHandles.publicLookup()
+            .findVirtual(channel, "remoteAddress", MethodType.methodType(SocketAddress.class))
+            .asType(MethodType.methodType(SocketAddress.class, Object.class));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+  };
+
+  private final LettuceArguments arguments = new LettuceArguments();
+  /** Each channel's address, kept while the channel lives: the span factory caches by its identity. */
+  private final Map<Object, InetSocketAddress> addresses = new WeakHashMap<>();
+
+  @Override
+  public CommandDecoder decoder() {
+    return arguments;
+  }
+
+  @Override
+  public Framing framing(Object command) {
+    LettuceApi api = LettuceApi.of(command);
+    if (api == null) {
+      return Framing.NONE;
+    }
+    try {
+      byte[] name = (byte[]) api.keywordBytes.invokeExact((Object) api.getType.invokeExact(command));
+      return Arrays.equals(name, MULTI) ? Framing.MULTI : Arrays.equals(name, EXEC) ? Framing.EXEC
+          : Arrays.equals(name, DISCARD) ? Framing.DISCARD : Framing.NONE;
+    } catch (Throwable t) {
+      return rethrowError(t, Framing.NONE);
+    }
+  }
+
+  @Override
+  public Object reply(Object command) {
+    LettuceApi api = LettuceApi.of(command);
+    if (api == null) {
+      return null;
+    }
+    try {
+      Object output = (Object) api.getOutput.invokeExact(command);
+      if (output == null) {
+        return null;
+      }
+      if (api.streamingOutput.isInstance(output)) {
+        Object subscriber = (Object) api.getSubscriber.invokeExact(output);
+        if (subscriber == null || !subscriber.getClass().getName().equals(LIST_SUBSCRIBER)) {
+          return RedisReply.UNKNOWN; // streamed to a reactive subscriber, not kept
+        }
+      }
+      return (Object) api.outputGet.invokeExact(output);
+    } catch (Throwable t) {
+      return rethrowError(t, null);
+    }
+  }
+
+  @Override
+  public Throwable errorReply(Object command) {
+    LettuceApi api = LettuceApi.of(command);
+    if (api == null) {
+      return null;
+    }
+    try {
+      Object output = (Object) api.getOutput.invokeExact(command);
+      String error = output == null ? null : (String) (Object) api.outputError.invokeExact(output);
+      if (error == null) {
+        return null;
+      }
+      // Lettuce's own mapping (RedisBusyException, RedisNoScriptException...), so the span names
+      // the type the application was handed; made here, its stack would only show memtrace
+      Throwable exception = (Throwable) api.executionException.invokeExact(error);
+      exception.setStackTrace(new StackTraceElement[0]);
+      return exception;
+    } catch (Throwable t) {
+      return rethrowError(t, null);
+    }
+  }
+
+  @Override
+  public InetSocketAddress address(Object channel) {
+    if (channel == null) {
+      return null;
+    }
+    InetSocketAddress known = addresses.get(channel);
+    if (known != null) {
+      return known;
+    }
+    MethodHandle remoteAddress = REMOTE_ADDRESS.get(channel.getClass());
+    if (remoteAddress == null) {
+      return null;
+    }
+    try {
+      SocketAddress address = (SocketAddress) remoteAddress.invokeExact(channel);
+      if (address instanceof InetSocketAddress) {
+        addresses.put(channel, (InetSocketAddress) address);
+        return (InetSocketAddress) address;
+      }
+      return null;
+    } catch (Throwable t) {
+      return rethrowError(t, null);
+    }
+  }
+
+  private static <T> T rethrowError(Throwable t, T neutral) {
+    if (t instanceof Error && !(t instanceof LinkageError)) {
+      throw (Error) t;
+    }
+    return neutral;
+  }
+}

@@ -1,0 +1,87 @@
+package io.memtrace.agent.bootstrap;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An {@link EventSink} for commands that start and end apart (Lettuce): copies each start and end
+ * as the ring's translators would, and can play a full ring or a broken sink.
+ */
+public final class CommandRecordingSink implements EventSink {
+
+  /** A start as {@link LettuceHooks} staged it. */
+  public static final class Start {
+    public final Object connection;
+    public final Object channel;
+    public final Object command;
+    public final Object marker;
+    public final boolean handshake;
+    public final long parentSpanId;
+    public final long startNanos;
+
+    Start(RedisCall call, ThreadContext context) {
+      connection = call.connection;
+      channel = call.socket;
+      command = call.command;
+      marker = call.arguments;
+      handshake = call.handshake;
+      parentSpanId = context.currentSpanId();
+      startNanos = call.startNanos;
+    }
+  }
+
+  /** An end as {@link LettuceHooks} staged it. */
+  public static final class End {
+    public final Object command;
+    public final Throwable error;
+
+    End(RedisCall call) {
+      command = call.command;
+      error = call.error;
+    }
+  }
+
+  public final List<Start> starts = Collections.synchronizedList(new ArrayList<>());
+  public final List<End> ends = Collections.synchronizedList(new ArrayList<>());
+  public volatile long dropped;
+  /** Starts find the ring full (they are recorded all the same, to be looked at). */
+  public volatile boolean full;
+  /** Thrown by every start. */
+  public volatile RuntimeException failure;
+
+  @Override
+  public boolean publishCommandStart(ThreadContext context) {
+    if (failure != null) {
+      throw failure;
+    }
+    starts.add(new Start(context.redisCall, context));
+    return !full;
+  }
+
+  @Override
+  public void publishCommandEnd(ThreadContext context) {
+    ends.add(new End(context.redisCall));
+  }
+
+  @Override
+  public void publishRedisCommand(ThreadContext context) {
+  }
+
+  @Override
+  public void publishRedisBatch(ThreadContext context) {
+  }
+
+  @Override
+  public void publishMethodStart(MethodFrame frame) {
+  }
+
+  @Override
+  public void publishMethodEnd(MethodFrame frame) {
+  }
+
+  @Override
+  public synchronized void countDropped(long events) {
+    dropped += events;
+  }
+}

@@ -1,0 +1,155 @@
+package io.memtrace.agent.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Lettuce hooks: a start on the dispatching thread with its parent, one end per completion
+ * chain, and a lost start counted once unless it makes no span of its own.
+ */
+class LettuceHooksTest {
+
+  private final CommandRecordingSink sink = new CommandRecordingSink();
+  private final Object endpoint = new Object();
+  private final Object channel = new Object();
+  private long internalErrorsBefore;
+
+  @BeforeEach
+  void install() {
+    internalErrorsBefore = Bridge.internalErrors();
+    ThreadContext.current().completing = null;
+    RedisHooks.recordHandshakes(false);
+    Bridge.install(sink, true, false);
+  }
+
+  @AfterEach
+  void uninstall() {
+    Bridge.uninstall();
+    RedisHooks.recordHandshakes(false);
+    ThreadContext.current().completing = null;
+    ThreadContext.current().currentSpanId = 0;
+  }
+
+  @Test
+  void shouldPublishTheStartWithTheSpanCurrentOnTheDispatchingThreadAndPinNothing() {
+    Object command = new Object();
+    ThreadContext.current().currentSpanId = 42;
+    long before = System.nanoTime();
+
+    LettuceHooks.dispatched(endpoint, channel, command, false);
+
+    assertThat(sink.starts).singleElement().satisfies(s -> {
+      assertThat(s.connection).isSameAs(endpoint);
+      assertThat(s.channel).isSameAs(channel);
+      assertThat(s.command).isSameAs(command);
+      assertThat(s.marker).isNull();
+      assertThat(s.handshake).isFalse();
+      assertThat(s.parentSpanId).isEqualTo(42L);
+      assertThat(s.startNanos).isGreaterThanOrEqualTo(before);
+    });
+    assertThat(ThreadContext.current().redisCall.command).as("staging cleared").isNull();
+  }
+
+  @Test
+  void shouldMarkACommandQueuedInATransaction() {
+    LettuceHooks.dispatched(endpoint, channel, new Object(), true);
+
+    assertThat(sink.starts.get(0).marker).isSameAs(LettuceHooks.IN_TRANSACTION);
+  }
+
+  @Test
+  void shouldCountALostStartOnlyWhenItWouldHaveMadeASpanOfItsOwn() {
+    sink.full = true;
+
+    LettuceHooks.dispatched(endpoint, channel, new Object(), false);
+    assertThat(sink.dropped).isEqualTo(1);
+    LettuceHooks.dispatched(endpoint, channel, new Object(), true);
+    LettuceHooks.handshakeDispatched(channel, new Object());
+    assertThat(sink.dropped).as("a queued command and a hidden handshake command owe no span").isEqualTo(1);
+    RedisHooks.recordHandshakes(true);
+    LettuceHooks.handshakeDispatched(channel, new Object());
+    assertThat(sink.dropped).as("a handshake command shown").isEqualTo(2);
+  }
+
+  @Test
+  void shouldPublishOneEndForAChainOfWrappersCompletingEachOther() {
+    Object command = new Object();
+
+    Object outer = LettuceHooks.completing(command, false, null); // AsyncCommand.complete()
+    Object inner = LettuceHooks.completing(command, false, null); // its Command.complete()
+    LettuceHooks.completed(inner);
+    assertThat(ThreadContext.current().completing).as("still inside the outer call").isSameAs(command);
+    LettuceHooks.completed(outer);
+
+    assertThat(sink.ends).singleElement().satisfies(e -> {
+      assertThat(e.command).isSameAs(command);
+      assertThat(e.error).isNull();
+    });
+    assertThat(ThreadContext.current().completing).isNull();
+  }
+
+  @Test
+  void shouldPublishTheEndOfAnotherCommandCompletedInsideACompletion() {
+    Object first = new Object();
+    Object second = new Object(); // completed by a callback of the first's future, on the same thread
+
+    Object outer = LettuceHooks.completing(first, false, null);
+    Object nested = LettuceHooks.completing(second, false, null);
+    LettuceHooks.completed(nested);
+    assertThat(ThreadContext.current().completing).isSameAs(first);
+    LettuceHooks.completed(outer);
+
+    assertThat(sink.ends).extracting(e -> e.command).containsExactly(first, second);
+  }
+
+  @Test
+  void shouldPublishNothingForACommandCompletedAlready() {
+    Object command = new Object();
+
+    LettuceHooks.completed(LettuceHooks.completing(command, true, null));
+
+    assertThat(sink.ends).isEmpty();
+  }
+
+  @Test
+  void shouldEndACancelledCommandWithACancellationAndAFailedOneWithItsFailure() {
+    Object cancelled = new Object();
+    Object failed = new Object();
+    RuntimeException closed = new RuntimeException("Connection closed");
+
+    LettuceHooks.completed(LettuceHooks.cancelling(cancelled, false));
+    LettuceHooks.completed(LettuceHooks.completing(failed, false, closed));
+    LettuceHooks.dispatchFailed(failed, closed);
+
+    assertThat(sink.ends.get(0).error).isInstanceOf(CancellationException.class);
+    assertThat(sink.ends.get(1).error).isSameAs(closed);
+    assertThat(sink.ends.get(2).error).isSameAs(closed);
+  }
+
+  @Test
+  void shouldDoNothingWhileRedisTracingIsOff() {
+    Bridge.uninstall();
+
+    LettuceHooks.dispatched(endpoint, channel, new Object(), false);
+    Object outer = LettuceHooks.completing(new Object(), false, null);
+    LettuceHooks.completed(outer);
+
+    assertThat(outer).isSameAs(LettuceHooks.UNCHANGED);
+    assertThat(sink.starts).isEmpty();
+    assertThat(sink.ends).isEmpty();
+  }
+
+  @Test
+  void shouldContainAFailureOfItsOwnAndCountIt() {
+    sink.failure = new IllegalStateException("sink broken");
+
+    LettuceHooks.dispatched(endpoint, channel, new Object(), false);
+
+    assertThat(Bridge.internalErrors() - internalErrorsBefore).isEqualTo(1);
+    assertThat(ThreadContext.current().redisCall.command).as("staging cleared").isNull();
+  }
+}

@@ -1,0 +1,291 @@
+package io.memtrace.agent.pipeline;
+
+import static io.memtrace.agent.pipeline.SpanRecords.attribute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.health.HealthCounters;
+import io.memtrace.agent.redis.AsyncClient;
+import io.memtrace.agent.redis.CommandDecoder;
+import io.memtrace.agent.redis.KeyPolicy;
+import io.memtrace.agent.span.SpanRecord;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts and ends of commands paired on the consumer by the command object, into spans; what is
+ * left over is counted once, as dropped, and ends without a start count nothing.
+ */
+class AsyncCommandSpansTest {
+
+  /** A stand-in for a Lettuce command: its words, and what it completed with. */
+  static final class Command {
+    final String[] words;
+    Object reply;
+    Throwable errorReply;
+
+    Command(String... words) {
+      this.words = words;
+    }
+  }
+
+  /** What LettuceObjects reads from Lettuce's objects, read from the stand-ins. */
+  static final class Client implements AsyncClient {
+    final InetSocketAddress address = InetSocketAddress.createUnresolved("redis.local", 6380);
+
+    @Override
+    public CommandDecoder decoder() {
+      return (command, arguments, out) -> {
+        out.clear();
+        for (String word : ((Command) command).words) {
+          out.add(word.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+      };
+    }
+
+    @Override
+    public Framing framing(Object command) {
+      String name = ((Command) command).words[0];
+      return name.equals("MULTI") ? Framing.MULTI : name.equals("EXEC") ? Framing.EXEC
+          : name.equals("DISCARD") ? Framing.DISCARD : Framing.NONE;
+    }
+
+    @Override
+    public Object reply(Object command) {
+      return ((Command) command).reply;
+    }
+
+    @Override
+    public Throwable errorReply(Object command) {
+      return ((Command) command).errorReply;
+    }
+
+    @Override
+    public InetSocketAddress address(Object channel) {
+      return channel == null ? null : address;
+    }
+  }
+
+  private final HealthCounters counters = new HealthCounters();
+  private final Client client = new Client();
+  private final RedisSpanFactory factory = new RedisSpanFactory(client.decoder(),
+      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+      Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
+  private final AsyncCommandSpans spans = new AsyncCommandSpans(factory, client, false, counters, 3, 1_000);
+  private final Object endpoint = new Object();
+  private final Object channel = new Object();
+
+  private SpanEvent start(Command command, long spanId, long startNanos) {
+    SpanEvent event = new SpanEvent();
+    event.type = SpanEvent.Type.REDIS_COMMAND_START;
+    event.command = command;
+    event.connection = endpoint;
+    event.socket = channel;
+    event.spanId = spanId;
+    event.traceIdLow = 1;
+    event.parentSpanId = 77;
+    event.startNanos = startNanos;
+    return event;
+  }
+
+  private void started(Command command, long spanId) {
+    spans.started(start(command, spanId, spanId));
+  }
+
+  private void queued(Command command, long spanId) {
+    SpanEvent event = start(command, spanId, spanId);
+    event.arguments = LettuceHooks.IN_TRANSACTION;
+    spans.started(event);
+  }
+
+  /** The span the end of {@code command} makes, or null. */
+  private SpanRecord ended(Command command, Throwable error) {
+    SpanEvent event = new SpanEvent();
+    event.type = SpanEvent.Type.REDIS_COMMAND_END;
+    event.command = command;
+    event.endNanos = 500;
+    event.error = error;
+    SpanRecord record = new SpanRecord();
+    return spans.ended(event, record) ? record : null;
+  }
+
+  @Test
+  void shouldPairEachEndWithTheStartOfTheSameCommandInWhateverOrderTheyEnd() {
+    Command set = new Command("SET", "user:1", "four");
+    Command get = new Command("GET", "user:2");
+    get.reply = "twelve bytes";
+    started(set, 1);
+    started(get, 2);
+
+    SpanRecord getSpan = ended(get, null);
+    SpanRecord setSpan = ended(set, null);
+
+    assertThat(getSpan.spanId).isEqualTo(2);
+    assertThat(getSpan.parentSpanId).as("the parent where it was dispatched").isEqualTo(77);
+    assertThat(attribute(getSpan, "memory.key")).isEqualTo("user:2");
+    assertThat(attribute(getSpan, "memory.value_size")).isEqualTo(12L);
+    assertThat(attribute(getSpan, "memory.found")).isEqualTo(true);
+    assertThat(attribute(getSpan, "server.port")).isEqualTo(6380L);
+    assertThat(setSpan.spanId).isEqualTo(1);
+    assertThat(attribute(setSpan, "memory.value_size")).isEqualTo(4L);
+    assertThat(spans.inFlight()).isZero();
+    assertThat(counters.produced.get()).as("the consumer counts spans it builds when it exports them").isZero();
+  }
+
+  @Test
+  void shouldMakeAnErrorReplyTheSpansError() {
+    Command lpush = new Command("LPUSH", "user:1", "x");
+    lpush.errorReply = new IllegalStateException("WRONGTYPE Operation against a key holding the wrong kind of value");
+    started(lpush, 1);
+
+    SpanRecord span = ended(lpush, null);
+
+    assertThat(span.statusCode).isEqualTo(StatusCode.ERROR);
+    assertThat(attribute(span, "error.type")).isEqualTo("WRONGTYPE");
+    assertThat(attribute(span, "memory.value_size")).as("nothing written").isNull();
+  }
+
+  @Test
+  void shouldMakeNoSpanAndCountNothingForAnEndWithoutStartOrASecondEnd() {
+    Command get = new Command("GET", "k");
+    assertThat(ended(get, null)).as("dispatched before memtrace started, or its start counted when lost").isNull();
+    started(get, 1);
+    assertThat(ended(get, null)).isNotNull();
+
+    assertThat(ended(get, new java.util.concurrent.CancellationException())).as("completed twice").isNull();
+    assertThat(counters.dropped.get()).isZero();
+  }
+
+  @Test
+  void shouldKeepTheFirstStartOfACommandDispatchedTwice() {
+    Command get = new Command("GET", "k");
+    started(get, 1);
+    started(get, 2);
+
+    assertThat(ended(get, null).spanId).isEqualTo(1);
+    assertThat(spans.inFlight()).isZero();
+  }
+
+  @Test
+  void shouldMakeATransactionOneSpanWithTheIdsOfItsMulti() {
+    Command multi = new Command("MULTI");
+    Command set = new Command("SET", "tx:1", "a");
+    Command incr = new Command("INCR", "tx:counter");
+    Command exec = new Command("EXEC");
+    started(multi, 1);
+    queued(set, 2);
+    queued(incr, 3);
+    assertThat(ended(multi, null)).isNull();
+    assertThat(ended(set, null)).as("answered QUEUED").isNull();
+    started(exec, 4);
+    assertThat(ended(incr, null)).isNull();
+
+    SpanRecord transaction = ended(exec, null);
+
+    assertThat(transaction.name).isEqualTo("MULTI");
+    assertThat(transaction.spanId).isEqualTo(1);
+    assertThat(transaction.startEpochNanos).isLessThan(transaction.endEpochNanos);
+    assertThat(attribute(transaction, "db.operation.batch.size")).isEqualTo(2L);
+    assertThat(attribute(transaction, "db.query.text")).isEqualTo("SET tx:1 ?; INCR tx:counter");
+    assertThat(spans.inFlight()).isZero();
+  }
+
+  @Test
+  void shouldNameADiscardedTransactionAfterItsCommandsWithoutError() {
+    Command multi = new Command("MULTI");
+    Command set = new Command("SET", "tx:1", "a");
+    Command discard = new Command("DISCARD");
+    started(multi, 1);
+    queued(set, 2);
+    ended(multi, null);
+    ended(set, null);
+    started(discard, 3);
+
+    SpanRecord transaction = ended(discard, null);
+
+    assertThat(transaction.name).isEqualTo("MULTI SET");
+    assertThat(transaction.statusCode).isEqualTo(StatusCode.UNSET);
+    assertThat(attribute(transaction, "db.operation.batch.size")).isNull();
+  }
+
+  @Test
+  void shouldLeaveCommandsOutsideATransactionOnOtherConnectionsAlone() {
+    Command multi = new Command("MULTI");
+    started(multi, 1);
+    Command other = new Command("GET", "k");
+    SpanEvent elsewhere = start(other, 2, 2);
+    elsewhere.connection = new Object();
+    spans.started(elsewhere);
+
+    assertThat(ended(other, null)).as("its own span").isNotNull();
+  }
+
+  @Test
+  void shouldCountAStartWhoseEndNeverCameOnceWhenItExpires() {
+    Command get = new Command("GET", "k");
+    spans.started(start(get, 1, 0));
+
+    spans.expire(1_000);
+    assertThat(counters.dropped.get()).as("not older than allowed yet").isZero();
+    spans.expire(1_001);
+
+    assertThat(counters.dropped.get()).isEqualTo(1);
+    assertThat(counters.produced.get()).isEqualTo(1);
+    assertThat(ended(get, null)).as("too late: already counted").isNull();
+    assertThat(counters.dropped.get()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDropAndCountTheOldestStartWhenFull() {
+    Command first = new Command("GET", "a");
+    started(first, 1);
+    started(new Command("GET", "b"), 2);
+    started(new Command("GET", "c"), 3);
+
+    started(new Command("GET", "d"), 4);
+
+    assertThat(counters.dropped.get()).isEqualTo(1);
+    assertThat(spans.inFlight()).isEqualTo(3);
+    assertThat(ended(first, null)).isNull();
+  }
+
+  @Test
+  void shouldCountEveryWaitingSpanOnceAtShutdownATransactionAsOne() {
+    started(new Command("MULTI"), 1);
+    queued(new Command("SET", "tx", "a"), 2);
+    started(new Command("GET", "k"), 3);
+
+    spans.abandonAll();
+
+    assertThat(counters.dropped.get()).isEqualTo(2);
+    assertThat(spans.inFlight()).isZero();
+  }
+
+  @Test
+  void shouldFollowAHiddenHandshakeSelectWithoutSpanOrDrop() {
+    Command select = new Command("SELECT", "2");
+    SpanEvent handshake = start(select, 1, 1);
+    handshake.handshake = true;
+    spans.started(handshake);
+    Command hello = new Command("HELLO", "3");
+    SpanEvent lost = start(hello, 2, 2);
+    lost.handshake = true;
+    spans.started(lost);
+
+    assertThat(ended(select, null)).as("hidden").isNull();
+    Command get = new Command("GET", "k");
+    started(get, 3);
+    SpanRecord span = ended(get, null);
+    spans.abandonAll();
+
+    assertThat(attribute(span, "db.namespace")).as("the channel's database").isEqualTo("2");
+    assertThat(counters.dropped.get()).as("a hidden command owes no span").isZero();
+  }
+}
