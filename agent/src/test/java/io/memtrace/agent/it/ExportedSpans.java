@@ -43,8 +43,8 @@ final class ExportedSpans {
               events.add(e.path("name").asText());
               eventAttributes.add(attributes(e.path("attributes")));
             }
-            spans.add(new Span(s.path("name").asText(), s.path("kind").asInt(),
-                s.path("traceId").asText(), s.path("spanId").asText(),
+            spans.add(new Span(ss.path("scope").path("name").asText(), s.path("name").asText(),
+                s.path("kind").asInt(), s.path("traceId").asText(), s.path("spanId").asText(),
                 s.path("parentSpanId").asText(""), s.path("status").path("code").asInt(0),
                 Long.parseLong(s.path("startTimeUnixNano").asText("0")),
                 Long.parseLong(s.path("endTimeUnixNano").asText("0")),
@@ -97,6 +97,8 @@ final class ExportedSpans {
     static final int KIND_CLIENT = 3;
     static final int STATUS_ERROR = 2;
 
+    /** The name of the instrumentation scope that made the span ({@code io.memtrace.jedis}, ...). */
+    final String scope;
     final String name;
     final int kind;
     final String traceId;
@@ -111,9 +113,10 @@ final class ExportedSpans {
     /** The attributes of each of {@link #events}, in the same order. */
     final List<Map<String, Object>> eventAttributes;
 
-    Span(String name, int kind, String traceId, String spanId, String parentSpanId, int statusCode,
+    Span(String scope, String name, int kind, String traceId, String spanId, String parentSpanId, int statusCode,
         long start, long end, Map<String, Object> attributes, List<String> events,
         Map<String, Object> resource, List<Map<String, Object>> eventAttributes) {
+      this.scope = scope;
       this.name = name;
       this.kind = kind;
       this.traceId = traceId;

@@ -37,7 +37,16 @@ final class ForkedJvm {
   private final Map<String, String> env = new LinkedHashMap<>();
   private String classPath;
   private String mainClass;
+  private Path jar;
   private final List<String> args = new ArrayList<>();
+
+  /** {@code java -jar jar args}: an executable jar such as a Spring Boot fat jar (classes in nested jars). */
+  static ForkedJvm jar(Path jar, String... args) {
+    ForkedJvm jvm = new ForkedJvm();
+    jvm.jar = jar;
+    jvm.args.addAll(List.of(args));
+    return jvm;
+  }
 
   static ForkedJvm program(String classPath, String mainClass, String... args) {
     ForkedJvm jvm = new ForkedJvm();
@@ -94,9 +103,14 @@ final class ForkedJvm {
     }
     cmd.addAll(agentsAfter);
     cmd.addAll(jvmArgs);
-    cmd.add("-cp");
-    cmd.add(classPath);
-    cmd.add(mainClass);
+    if (jar != null) {
+      cmd.add("-jar");
+      cmd.add(jar.toString());
+    } else {
+      cmd.add("-cp");
+      cmd.add(classPath);
+      cmd.add(mainClass);
+    }
     cmd.addAll(args);
     return cmd;
   }
