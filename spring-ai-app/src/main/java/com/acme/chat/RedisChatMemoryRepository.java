@@ -10,13 +10,14 @@ import org.springframework.ai.chat.messages.MessageType;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 
 /**
  * Conversations in Redis: each one a list {@code chat:<id>:messages} of {@code TYPE:text} entries,
  * and the set {@code chat:ids} of the conversations there are.
  */
-@Component
+// @Repository: Spring puts a CGLIB subclass in front of it (exception translation), which memtrace must not trace twice
+@Repository
 public class RedisChatMemoryRepository implements ChatMemoryRepository {
 
   static final String IDS = "chat:ids";

@@ -136,11 +136,14 @@ public final class MethodSpanFactory {
     if (rule.value() != null) {
       Object value = evaluate(rule, rule.value(), event, event.reply);
       size = measure(rule.rule().valueSize(), op, value, wire);
-      if (items < 0) {
+      if (items < 0 && results < 0) { // a search's returned list is its result count, not items
         items = ValueSize.items(value);
       }
     } else if (wire != null) {
       size = fromWire(op, wire);
+    }
+    if (Boolean.FALSE.equals(found)) {
+      size = -1; // a miss read nothing, whatever an empty result measures (as a Redis GET miss)
     }
     double millis = Math.round((event.endNanos - event.startNanos) / 1_000.0) / 1_000.0;
     Object namespace = values.remove(MEMORY_NAMESPACE.getKey());

@@ -252,12 +252,25 @@ final class RuleSet {
   }
 
   private static boolean isNever(String name, char separator) {
+    if (isGeneratedProxy(name)) {
+      return true;
+    }
     for (String prefix : NEVER) {
       if (name.length() > prefix.length() && startsWith(name, prefix, separator)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * A subclass a framework generates in front of a bean ({@code Repo$$SpringCGLIB$$0}, CGLIB's
+   * {@code $$EnhancerBy…}, {@code $ByteBuddy$}, {@code $HibernateProxy$}): its methods hand the
+   * call to the real object, or to {@code super}, whose own method is traced, so tracing the proxy
+   * too would make two spans of one call.
+   */
+  static boolean isGeneratedProxy(String name) {
+    return name.contains("$$") || name.contains("$ByteBuddy$") || name.contains("$HibernateProxy$");
   }
 
   /** {@code name.startsWith(prefix)}, with the prefix's dots read as {@code separator}. */

@@ -348,4 +348,28 @@ class RuleMatcherTest {
       }
     }
   }
+
+  @Nested
+  class GeneratedProxies {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"com.example.memory.NoteMemory$$SpringCGLIB$$0",
+        "com.example.memory.NoteMemory$$EnhancerBySpringCGLIB$$1a2b", "com.example.memory.NoteMemory$ByteBuddy$x1",
+        "com.example.memory.NoteMemory$HibernateProxy$abc"})
+    void shouldNotTraceASubclassAFrameworkGeneratesInFrontOfABean(String name) {
+      RuleMatcher matcher = Rules.matcher(
+          "memory-managers:",
+          "  - type: com.example.memory.Memory",
+          "    methods:",
+          "      - { name: get, operation: retrieve }");
+      TypeDescription proxy = new net.bytebuddy.ByteBuddy().subclass(NoteMemory.class).name(name)
+          .method(net.bytebuddy.matcher.ElementMatchers.named("get"))
+          .intercept(net.bytebuddy.implementation.SuperMethodCall.INSTANCE)
+          .make().getTypeDescription();
+
+      assertThat(matcher.isTarget(TypeDescription.ForLoadedType.of(NoteMemory.class))).as("the bean's own class").isTrue();
+      assertThat(matcher.isTarget(proxy)).as(name).isFalse();
+      assertThat(matcher.mayBeTarget(name.replace('.', '/'), new byte[0])).isFalse();
+    }
+  }
 }
