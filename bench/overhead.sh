@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The side-by-side overhead run (bench/README.md): no agent, memtrace, memtrace without trace export,
 # memtrace with retention, the OpenTelemetry Java agent 2.33.1, both agents, and memtrace as an
-# extension of the OpenTelemetry agent, on the same Jedis workload and the same loopback Redis.
-# Options go to the harness, e.g.  bench/overhead.sh --rounds 5 --seconds 20
+# extension of the OpenTelemetry agent, on the same Jedis workload (or Lettuce, with --client lettuce) and the
+# same loopback Redis.
+# Options go to the harness, e.g.  bench/overhead.sh --rounds 5 --seconds 20   or   --client lettuce
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=agent,bench

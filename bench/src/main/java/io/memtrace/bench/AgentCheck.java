@@ -22,13 +22,7 @@ final class AgentCheck {
   }
 
   static void verify(Jedis jedis, String expected) {
-    boolean attached = isAttached();
-    if (expected != null && Boolean.parseBoolean(expected) != attached) {
-      throw new IllegalStateException("this benchmark JVM was meant to run "
-          + (attached ? "without" : "with") + " the memtrace agent, but the agent is "
-          + (attached ? "attached" : "not attached"));
-    }
-    if (!attached) {
+    if (!matchesExpectation(expected)) {
       return;
     }
     // memtrace remembers a sent command on its connection until its reply is read: send a PING,
@@ -43,6 +37,43 @@ final class AgentCheck {
     if (queued < 1) {
       throw new IllegalStateException("the memtrace agent is attached but did not record a Jedis "
           + "command: redis.clients.jedis.Connection is not instrumented (is Redis tracing off?)");
+    }
+  }
+
+  /**
+   * Fails unless the agent's presence is what {@code expected} says ({@code "true"} or
+   * {@code "false"}; null expects nothing); returns whether it is attached.
+   */
+  private static boolean matchesExpectation(String expected) {
+    boolean attached = isAttached();
+    if (expected != null && Boolean.parseBoolean(expected) != attached) {
+      throw new IllegalStateException("this benchmark JVM was meant to run "
+          + (attached ? "without" : "with") + " the memtrace agent, but the agent is "
+          + (attached ? "attached" : "not attached"));
+    }
+    return attached;
+  }
+
+  /**
+   * As {@link #verify}, for a client whose commands memtrace traces in two events (a start and an
+   * end, as Lettuce's): with the agent, {@code command} must put both into its ring (or count them
+   * dropped), so instrumentation that silently did not apply fails the fork.
+   */
+  static void verifyTraced(String what, Runnable command, String expected) throws InterruptedException {
+    if (!matchesExpectation(expected)) {
+      command.run();
+      return;
+    }
+    AgentCounters counters = AgentCounters.awaitAgent(5_000);
+    long before = counters.published() + counters.dropped();
+    command.run();
+    long events = counters.published() + counters.dropped() - before;
+    if (counters.published() < 0 || counters.dropped() < 0) {
+      throw new IllegalStateException("the memtrace agent is attached but its ring counters were not found");
+    }
+    if (events < 2) {
+      throw new IllegalStateException("the memtrace agent is attached but published " + events
+          + " event(s) for " + what + " instead of its start and end: is it instrumented?");
     }
   }
 

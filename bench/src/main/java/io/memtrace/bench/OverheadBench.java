@@ -29,13 +29,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
- * Runs {@link JedisCommandBench} and {@link MemoryManagerBench} twice with {@code -prof gc}: in
- * plain JVMs (baseline) and in JVMs started with
+ * Runs {@link JedisCommandBench}, {@link MemoryManagerBench} and {@link LettuceCommandBench} twice
+ * with {@code -prof gc}: in plain JVMs (baseline) and in JVMs started with
  * {@code -javaagent:memtrace-agent.jar=config=memtrace-bench.yaml -Dotel.traces.exporter=none
  * -Dotel.metrics.exporter=none}, then prints what the agent adds per operation: wall-clock time,
  * CPU time and allocated bytes of the application thread, and all-thread allocation. The YAML
  * (a resource of this jar, written to a temporary file) instruments only the memory manager of
- * {@link MemoryManagerBench}; the Jedis benchmarks never load it.
+ * {@link MemoryManagerBench}; the Jedis and Lettuce benchmarks never load it.
  *
  * <p>Settings (system properties of this launcher JVM):
  * <ul>
@@ -44,7 +44,7 @@ import org.openjdk.jmh.util.ListStatistics;
  *   <li>{@code bench.forks} (2), {@code bench.warmupIterations} (3), {@code bench.warmupTime} (1s),
  *       {@code bench.iterations} (5), {@code bench.time} (1s)</li>
  *   <li>{@code bench.include}: regex on benchmark method names (all: {@code get}, {@code set},
- *       {@code pipelineSet10}, {@code store}, {@code retrieve})</li>
+ *       {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet})</li>
  *   <li>{@code bench.config}: the memtrace YAML of the agent run instead of the bundled
  *       {@code memtrace-bench.yaml}</li>
  *   <li>{@code bench.appWork}: comma-separated {@code Blackhole.consumeCPU} tokens of simulated
@@ -62,7 +62,7 @@ public final class OverheadBench {
   static final String CONFIG_PROPERTY = "bench.config";
   private static final String CONFIG_RESOURCE = "/memtrace-bench.yaml";
   private static final List<Class<?>> BENCHMARKS =
-      List.of(JedisCommandBench.class, MemoryManagerBench.class);
+      List.of(JedisCommandBench.class, MemoryManagerBench.class, LettuceCommandBench.class);
   private static final String ALLOC_NORM = "gc.alloc.rate.norm";
   private static final String GC_COUNT = "gc.count";
   private static final String GC_TIME = "gc.time";
@@ -76,7 +76,7 @@ public final class OverheadBench {
   /** Redis commands per benchmark operation, to show the cost per command as well. */
   private static final Map<String, Integer> COMMANDS_PER_OP = Map.of(
       "get", 1, "set", 1, "pipelineSet10", JedisCommandBench.PIPELINE_LENGTH,
-      "store", 1, "retrieve", 1);
+      "store", 1, "retrieve", 1, "lettuceGet", 1, "lettuceSet", 1);
 
   private OverheadBench() {
   }
@@ -198,7 +198,7 @@ public final class OverheadBench {
     StringBuilder out = new StringBuilder();
     RunResult any = baseline.values().iterator().next();
     out.append(String.format(Locale.ROOT, "memtrace agent overhead on the application thread "
-            + "(Jedis 5.2.0, fake in-memory connection, agent %s with memtrace-bench.yaml, "
+            + "(Jedis 5.2.0 and Lettuce 6.6.0, fake in-memory connections, agent %s with memtrace-bench.yaml, "
             + "OTel exporters none)%n", agentJar.getFileName()));
     out.append(String.format(Locale.ROOT, "%d fork(s) x %d measurement iteration(s) of %s per "
             + "side, after %d x %s warmup; JVM %s; ± = %.1f%% confidence interval%n",

@@ -11,14 +11,19 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The OTLP/HTTP endpoint every agent variant exports to: it reads each request whole, answers 200
  * with an empty (valid) protobuf response, and keeps nothing. For {@code /v1/traces} in protobuf it
- * counts the spans by walking the wire format (no objects built), so the harness can check that a
- * variant really traced every command instead of silently doing nothing.
+ * counts the spans by walking the wire format (no objects built but each scope's name), in all and
+ * by instrumentation scope, so the harness can check that a variant really traced every command,
+ * with the instrumentation it claims, instead of silently doing nothing.
  *
  * <p>It is a bare HTTP/1.1 server (keep-alive, {@code Content-Length} or chunked bodies, gzip),
  * one thread per connection reading into a reused buffer, because it shares the machine with what
@@ -36,6 +41,7 @@ public final class DiscardSink implements AutoCloseable {
 
   final AtomicLong traceRequests = new AtomicLong();
   final AtomicLong spans = new AtomicLong();
+  private final Map<String, AtomicLong> spansByScope = new ConcurrentHashMap<>();
   final AtomicLong metricRequests = new AtomicLong();
   final AtomicLong otherRequests = new AtomicLong();
   final AtomicLong bytes = new AtomicLong();
@@ -52,6 +58,13 @@ public final class DiscardSink implements AutoCloseable {
   /** Spans received in {@code /v1/traces} protobuf requests so far. */
   public long spans() {
     return spans.get();
+  }
+
+  /** Spans received so far by the name of their instrumentation scope ("" for none), in name order. */
+  public Map<String, Long> spansByScope() {
+    Map<String, Long> copy = new TreeMap<>();
+    spansByScope.forEach((scope, n) -> copy.put(scope, n.get()));
+    return copy;
   }
 
   public String endpoint() {
@@ -152,7 +165,8 @@ public final class DiscardSink implements AutoCloseable {
           message = new GZIPInputStream(new ByteArrayInputStream(body, 0, size)).readAllBytes();
           length = message.length;
         }
-        spans.addAndGet(countSpans(message, length));
+        spans.addAndGet(countSpans(message, length,
+            (scope, n) -> spansByScope.computeIfAbsent(scope, k -> new AtomicLong()).addAndGet(n)));
       }
     } else if (path.endsWith("/v1/metrics")) {
       metricRequests.incrementAndGet();
@@ -161,8 +175,11 @@ public final class DiscardSink implements AutoCloseable {
     }
   }
 
-  /** Spans in an ExportTraceServiceRequest: resource_spans(1) → scope_spans(2) → spans(2). */
-  static long countSpans(byte[] body, int length) {
+  /**
+   * Spans in an ExportTraceServiceRequest: resource_spans(1) → scope_spans(2) → spans(2); each
+   * scope_spans' count also goes to {@code byScope} with its scope(1)'s name(1).
+   */
+  static long countSpans(byte[] body, int length, ObjLongConsumer<String> byScope) {
     long count = 0;
     Wire request = new Wire(body, 0, length);
     while (request.next()) {
@@ -170,18 +187,35 @@ public final class DiscardSink implements AutoCloseable {
         Wire resource = request.nested();
         while (resource.next()) {
           if (resource.field == 2 && resource.isLength()) {
-            Wire scope = resource.nested();
-            while (scope.next()) {
-              if (scope.field == 2 && scope.isLength()) {
-                count++;
-              }
-              scope.skip();
-            }
+            count += countScopeSpans(resource.nested(), byScope);
           }
           resource.skip();
         }
       }
       request.skip();
+    }
+    return count;
+  }
+
+  private static long countScopeSpans(Wire scopeSpans, ObjLongConsumer<String> byScope) {
+    long count = 0;
+    String name = "";
+    while (scopeSpans.next()) {
+      if (scopeSpans.field == 2 && scopeSpans.isLength()) {
+        count++;
+      } else if (scopeSpans.field == 1 && scopeSpans.isLength()) {
+        Wire scope = scopeSpans.nested();
+        while (scope.next()) {
+          if (scope.field == 1 && scope.isLength()) {
+            name = scope.string();
+          }
+          scope.skip();
+        }
+      }
+      scopeSpans.skip();
+    }
+    if (count > 0) {
+      byScope.accept(name, count);
     }
     return count;
   }
@@ -351,6 +385,13 @@ public final class DiscardSink implements AutoCloseable {
 
     Wire nested() {
       return new Wire(buf, valueStart, valueStart + valueLength);
+    }
+
+    String string() {
+      if (valueStart + valueLength > end) {
+        throw new IllegalArgumentException("truncated message");
+      }
+      return new String(buf, valueStart, valueLength, StandardCharsets.UTF_8);
     }
 
     void skip() {

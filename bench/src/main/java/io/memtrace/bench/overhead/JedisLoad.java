@@ -1,214 +1,65 @@
 package io.memtrace.bench.overhead;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import org.HdrHistogram.Histogram;
 import redis.clients.jedis.Jedis;
 
 /**
- * The overhead harness's workload, run in a JVM of its own under each variant (no agent, memtrace,
- * the OpenTelemetry agent): every thread owns one Jedis connection to a loopback Redis and loops
- * {@code SET key value} / {@code GET key} with 100-byte values over a small key space, as fast as
- * Redis answers. Nothing in it knows of any agent.
- *
- * <p>After the warm-up it measures for a fixed time: commands completed, the latency of each
- * command (timed around the call, recorded into a per-thread histogram), the process's CPU time
- * over the measured window only (so start-up and warm-up are excluded; it includes every thread an
- * agent runs), and at exit the peak resident set size ({@code VmHWM}). It prints one line of JSON
- * on stdout, which the harness reads.
+ * The workload ({@link CommandLoad}) through Jedis 5.2.0: every load thread owns one {@code Jedis}
+ * connection, as a Jedis application without a pool would.
  *
  * <p>Usage: {@code JedisLoad host port threads warmupSeconds measureSeconds [valueBytes] [keys]}
  */
-public final class JedisLoad {
+public final class JedisLoad implements CommandLoad.Client {
 
-  private static final int WARMUP = 0;
-  private static final int MEASURE = 1;
-  private static final int STOP = 2;
+  private final String host;
+  private final int port;
 
-  private static volatile int phase = WARMUP;
-
-  private JedisLoad() {
+  private JedisLoad(String host, int port) {
+    this.host = host;
+    this.port = port;
   }
 
   public static void main(String[] args) throws Exception {
-    String host = args[0];
-    int port = Integer.parseInt(args[1]);
-    int threads = Integer.parseInt(args[2]);
-    double warmup = Double.parseDouble(args[3]);
-    double measure = Double.parseDouble(args[4]);
-    int valueBytes = args.length > 5 ? Integer.parseInt(args[5]) : 100;
-    int keys = args.length > 6 ? Integer.parseInt(args[6]) : 1000;
-
-    byte[] value = new byte[valueBytes];
-    Arrays.fill(value, (byte) 'v');
-    List<Worker> workers = new ArrayList<>();
-    CountDownLatch connected = new CountDownLatch(threads);
-    for (int t = 0; t < threads; t++) {
-      Worker worker = new Worker(host, port, t, keys, value, connected);
-      workers.add(worker);
-      worker.start();
-    }
-    connected.await();
-
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    sleepSeconds(warmup);
-    java.util.Map<Thread, Long> threadCpuStart = threadCpu();
-    long cpuStart = os.getProcessCpuTime();
-    long wallStart = System.nanoTime();
-    phase = MEASURE;
-    sleepSeconds(measure);
-    java.util.Map<Thread, Long> threadCpuEnd = threadCpu(); // while the load threads are still alive
-    phase = STOP;
-    long wallEnd = System.nanoTime();
-    long cpuEnd = os.getProcessCpuTime();
-    printCpuByThread(threadCpuStart, threadCpuEnd, cpuEnd - cpuStart);
-
-    Histogram all = new Histogram(3_600_000_000_000L, 3);
-    long ops = 0;
-    long errors = 0;
-    long total = 0;
-    for (Worker worker : workers) {
-      worker.join();
-      all.add(worker.latencies);
-      ops += worker.measured;
-      errors += worker.errors;
-      total += worker.total;
-    }
-    double seconds = (wallEnd - wallStart) / 1e9;
-    StringBuilder json = new StringBuilder("{");
-    field(json, "threads", threads);
-    field(json, "ops", ops);
-    field(json, "errors", errors);
-    field(json, "total_ops", total);
-    field(json, "seconds", seconds);
-    field(json, "throughput", ops / seconds);
-    field(json, "p50_us", all.getValueAtPercentile(50) / 1000.0);
-    field(json, "p99_us", all.getValueAtPercentile(99) / 1000.0);
-    field(json, "p999_us", all.getValueAtPercentile(99.9) / 1000.0);
-    field(json, "max_us", all.getMaxValue() / 1000.0);
-    field(json, "cpu_ns_per_op", ops == 0 ? -1 : (double) (cpuEnd - cpuStart) / ops);
-    field(json, "cpu_utilisation", (cpuEnd - cpuStart) / (double) (wallEnd - wallStart));
-    field(json, "peak_rss_kb", ProcStatus.kilobytes("VmHWM"));
-    json.setLength(json.length() - 1);
-    json.append('}');
-    System.out.println("RESULT " + json);
-    System.out.flush();
+    CommandLoad.run(args, JedisLoad::new);
   }
 
-  /** CPU nanoseconds so far of every live thread. */
-  private static java.util.Map<Thread, Long> threadCpu() {
-    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    java.util.Map<Thread, Long> cpu = new java.util.HashMap<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      long nanos = mx.getThreadCpuTime(t.getId());
-      if (nanos >= 0) {
-        cpu.put(t, nanos);
-      }
+  @Override
+  public CommandLoad.Connection open() {
+    Jedis jedis = new Jedis(host, port);
+    try {
+      jedis.ping();
+    } catch (RuntimeException e) {
+      jedis.close();
+      throw e;
     }
-    return cpu;
+    return new Own(jedis);
   }
 
-  /**
-   * A diagnostic for the fork's log (stderr): where the measured window's CPU went, by thread
-   * name (numbers stripped, so a pool counts as one), and the rest (GC, JIT, VM) by difference.
-   */
-  private static void printCpuByThread(java.util.Map<Thread, Long> start, java.util.Map<Thread, Long> end,
-      long processNanos) {
-    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
-    long threads = 0;
-    for (java.util.Map.Entry<Thread, Long> e : end.entrySet()) {
-      long used = e.getValue() - start.getOrDefault(e.getKey(), 0L);
-      byName.merge(e.getKey().getName().replaceAll("[0-9]+", "N"), used, Long::sum);
-      threads += used;
-    }
-    StringBuilder line = new StringBuilder("CPU in the measured window by thread (ms):");
-    byName.entrySet().stream().filter(e -> e.getValue() >= 1_000_000)
-        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-        .forEach(e -> line.append(' ').append(e.getKey()).append('=').append(e.getValue() / 1_000_000));
-    line.append(" | GC, JIT and VM (process minus threads)=").append((processNanos - threads) / 1_000_000);
-    System.err.println(line);
+  @Override
+  public void close() {
+    // every connection is its thread's, and closed by it
   }
 
-  static void field(StringBuilder json, String name, double value) {
-    json.append('"').append(name).append("\":");
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      json.append((long) value);
-    } else {
-      json.append(value);
-    }
-    json.append(',');
-  }
+  /** One thread's own connection. */
+  private static final class Own implements CommandLoad.Connection {
+    private final Jedis jedis;
 
-  private static void sleepSeconds(double seconds) throws InterruptedException {
-    Thread.sleep((long) (seconds * 1000));
-  }
-
-  /** One connection, one thread; SET then GET of the same key, round robin over the key space. */
-  private static final class Worker extends Thread {
-    final Histogram latencies = new Histogram(3_600_000_000_000L, 3);
-    private final String host;
-    private final int port;
-    private final byte[][] keys;
-    private final byte[] value;
-    private final CountDownLatch connected;
-    long measured;
-    long total;
-    long errors;
-
-    Worker(String host, int port, int index, int keyCount, byte[] value, CountDownLatch connected) {
-      super("load-" + index);
-      this.host = host;
-      this.port = port;
-      this.value = value;
-      this.connected = connected;
-      this.keys = new byte[keyCount][];
-      for (int i = 0; i < keyCount; i++) {
-        keys[i] = ("bench:" + index + ":" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      }
+    Own(Jedis jedis) {
+      this.jedis = jedis;
     }
 
     @Override
-    public void run() {
-      try (Jedis jedis = new Jedis(host, port)) {
-        jedis.ping();
-        connected.countDown();
-        int k = 0;
-        while (true) {
-          int now = phase;
-          if (now == STOP) {
-            return;
-          }
-          byte[] key = keys[k];
-          k = k + 1 == keys.length ? 0 : k + 1;
-          long t0 = System.nanoTime();
-          try {
-            jedis.set(key, value);
-          } catch (RuntimeException e) {
-            errors++;
-          }
-          long t1 = System.nanoTime();
-          try {
-            jedis.get(key);
-          } catch (RuntimeException e) {
-            errors++;
-          }
-          long t2 = System.nanoTime();
-          total += 2;
-          if (now == MEASURE) {
-            latencies.recordValue(t1 - t0);
-            latencies.recordValue(t2 - t1);
-            measured += 2;
-          }
-        }
-      } finally {
-        if (connected.getCount() > 0) {
-          connected.countDown();
-        }
-      }
+    public void set(byte[] key, byte[] value) {
+      jedis.set(key, value);
+    }
+
+    @Override
+    public void get(byte[] key) {
+      jedis.get(key);
+    }
+
+    @Override
+    public void close() {
+      jedis.close();
     }
   }
 }

@@ -13,8 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The side-by-side overhead run: the same Jedis workload, on the same loopback Redis, with no
- * agent, with memtrace, with memtrace not exporting traces, with memtrace and retention on
+ * The side-by-side overhead run: the same Jedis (or, with {@code --client lettuce}, Lettuce)
+ * workload, on the same loopback Redis, with no agent, with memtrace, with memtrace not exporting
+ * traces, with memtrace and retention on
  * ({@code MEMTRACE_RETENTION_ENABLED=true}), and with the OpenTelemetry Java agent, alternating the
  * variants over several rounds, and with both agents and memtrace as an OpenTelemetry extension;
  * then JVM start-up, on a trivial main, on a main whose first act is a Redis command and on a
@@ -22,8 +23,9 @@ import java.util.Map;
  * The table it prints gives each variant as a ratio to no agent, the median over the rounds of the
  * ratio measured within each round.
  *
- * <p>Options ({@code --name value}): {@code rounds} (3), {@code threads} (1,4), {@code warmup}
- * seconds (5), {@code seconds} measured (15), {@code startup-runs} per variant, probe and round
+ * <p>Options ({@code --name value}): {@code client} ({@code jedis}, or {@code lettuce}: the
+ * workload through Lettuce's sync API on one shared connection), {@code rounds} (3),
+ * {@code threads} (1,4), {@code warmup} seconds (5), {@code seconds} measured (15), {@code startup-runs} per variant, probe and round
  * (3; 5 with {@code --startup-only}, which measures start-up alone, by default for no agent and
  * memtrace, in about a minute),
  * {@code consumer-seconds} (10, 0 to skip), {@code variants} (none,memtrace,memtrace-noexport,memtrace-retention,otel-agent,
@@ -80,7 +82,7 @@ public final class OverheadHarness {
         continue;
       }
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        System.err.println("usage: overhead.sh [--rounds 3] [--threads 1,4] [--warmup 5] [--seconds 15] "
+        System.err.println("usage: overhead.sh [--client jedis|lettuce] [--rounds 3] [--threads 1,4] [--warmup 5] [--seconds 15] "
             + "[--startup-runs 3] [--startup-only] [--consumer-seconds 10] [--variants " + ALL_VARIANTS + "] "
             + "[--redis host:port] [--jvm-args '...'] [--agent jar] [--otel-agent jar] [--otel-extension jar] "
             + "[--spring-app jar] [--out dir]");
@@ -116,8 +118,9 @@ public final class OverheadHarness {
     double consumerSeconds = startupOnly ? 0 : Double.parseDouble(option("consumer-seconds", "10"));
     List<String> wanted = List.of(option("variants",
         startupOnly ? "none,memtrace" : ALL_VARIANTS).split(","));
+    Workload workload = Workload.of(option("client", "jedis"));
 
-    Results results = new Results();
+    Results results = new Results(workload);
     try (DiscardSink sink = new DiscardSink(); LocalRedis redis = LocalRedis.start(option("redis", null))) {
       List<Variant> variants = new ArrayList<>();
       boolean extensionBuilt = Files.isRegularFile(extensionJar);
@@ -139,26 +142,34 @@ public final class OverheadHarness {
         log("redis %s:%d, sink %s, start-up only: %d rounds of %d runs per variant and probe",
             redis.host, redis.port, sink.endpoint(), rounds, startupRuns);
       } else {
-        log("redis %s:%d, sink %s, %d rounds, threads %s, %s s warm-up + %s s measured per run",
-            redis.host, redis.port, sink.endpoint(), rounds, threadCounts, warmup, seconds);
+        log("redis %s:%d, sink %s, client %s, %d rounds, threads %s, %s s warm-up + %s s measured per run",
+            redis.host, redis.port, sink.endpoint(), workload.option(), rounds, threadCounts, warmup, seconds);
       }
       results.environment(memtraceJar, otelJar);
       for (int round = 0; round < rounds; round++) {
         for (int threads : startupOnly ? List.<Integer>of() : threadCounts) {
           for (Variant variant : rotated(variants, round + threads)) {
-            Path logFile = out.resolve("load-r" + round + "-t" + threads + "-" + variant.name + ".log");
+            Path logFile = out.resolve(workload.logPrefix + "-r" + round + "-t" + threads + "-" + variant.name + ".log");
             long spans0 = sink.spans.get();
-            Forks.Outcome outcome = Forks.run(variant, jvmOptions, benchJar, JedisLoad.class.getName(),
+            Map<String, Long> scopes0 = sink.spansByScope();
+            Forks.Outcome outcome = Forks.run(variant, jvmOptions, benchJar, workload.mainClass,
                 List.of(redis.host, String.valueOf(redis.port), String.valueOf(threads), warmup, seconds),
                 logFile, 600);
             waitForQuietSink(sink);
             outcome.values.put("sink_spans", (double) (sink.spans.get() - spans0));
+            sink.spansByScope().forEach((scope, n) -> {
+              if (n > scopes0.getOrDefault(scope, 0L)) {
+                outcome.values.put(Results.SCOPE_SPANS + scope, (double) (n - scopes0.getOrDefault(scope, 0L)));
+              }
+            });
             results.load(round, threads, variant, outcome);
             log("round %d, %d thread(s), %-18s %,10.0f ops/s  p50 %7.1f µs  p99 %7.1f µs  p99.9 %8.1f µs  "
                     + "CPU %6.2f µs/op  RSS %4.0f MB  spans/cmd %.2f",
                 round + 1, threads, variant.name, outcome.get("throughput"), outcome.get("p50_us"),
                 outcome.get("p99_us"), outcome.get("p999_us"), outcome.get("cpu_ns_per_op") / 1000,
                 outcome.get("peak_rss_kb") / 1024, outcome.get("sink_spans") / outcome.get("total_ops"));
+            log("round %d, %d thread(s), %-18s spans by scope: %s", round + 1, threads, variant.name,
+                Results.scopeSpans(outcome));
           }
         }
         for (Variant variant : rotated(variants, round)) {

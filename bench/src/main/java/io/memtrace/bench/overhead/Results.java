@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -20,6 +22,10 @@ import java.util.function.ToDoubleFunction;
  */
 final class Results {
 
+  /** The key of an outcome's value that counts the spans the sink received of one scope: this, then the scope's name. */
+  static final String SCOPE_SPANS = "sink_spans_of_scope ";
+
+  private final Workload workload;
   /** threads → variant name → outcomes by round. */
   private final Map<Integer, Map<String, Map<Integer, Forks.Outcome>>> load = new TreeMap<>();
   private final Map<String, String> labels = new LinkedHashMap<>();
@@ -29,6 +35,10 @@ final class Results {
   private long otelJarBytes;
   /** What was not measured and why (a variant or probe whose jar is not built), shown under the title. */
   private final List<String> skipped = new ArrayList<>();
+
+  Results(Workload workload) {
+    this.workload = workload;
+  }
 
   void environment(Path memtraceJar, Path otelJar) throws IOException {
     memtraceJarBytes = Files.size(memtraceJar);
@@ -60,8 +70,7 @@ final class Results {
       md.append("Not measured: ").append(s).append(".\n\n");
     }
     if (!load.isEmpty()) {
-      md.append("Workload: Jedis 5.2.0 `SET`/`GET` loop on a loopback Redis, 100-byte values, one connection per "
-          + "thread; each command is one span, exported over OTLP/HTTP protobuf to one local sink that discards. "
+      md.append(workload.description).append(", exported over OTLP/HTTP protobuf to one local sink that discards. "
           + "Values are medians over the rounds; `×` is the median of the per-round ratios to no agent.\n\n");
     }
     List<String> checks = new ArrayList<>();
@@ -91,6 +100,7 @@ final class Results {
             .append(" |\n");
       }
       md.append('\n');
+      spansByScope(md, variants);
       Map<Integer, Forks.Outcome> memtrace = variants.get("memtrace");
       Map<Integer, Forks.Outcome> otel = variants.get("otel-agent");
       if (memtrace != null) {
@@ -141,6 +151,53 @@ final class Results {
       md.append(c).append('\n');
     }
     return md.toString();
+  }
+
+  /**
+   * Which instrumentation the spans/cmd column counted: per variant that exported any, the spans of
+   * each scope per command sent, medians over the rounds.
+   */
+  private static void spansByScope(StringBuilder md, Map<String, Map<Integer, Forks.Outcome>> variants) {
+    StringBuilder line = new StringBuilder();
+    for (Map.Entry<String, Map<Integer, Forks.Outcome>> v : variants.entrySet()) {
+      Set<String> scopes = new TreeSet<>();
+      v.getValue().values().forEach(o -> o.values.keySet().stream().filter(k -> k.startsWith(SCOPE_SPANS))
+          .forEach(k -> scopes.add(k.substring(SCOPE_SPANS.length()))));
+      if (scopes.isEmpty()) {
+        continue;
+      }
+      line.append(line.length() == 0 ? "" : "; ").append(v.getKey()).append(':');
+      for (String scope : scopes) {
+        double perCommand = median(v.getValue(), o -> scopeSpans(o, scope) / o.get("total_ops"));
+        line.append(" `").append(scope.isEmpty() ? "(no name)" : scope).append("` ").append(perCommand(perCommand));
+      }
+    }
+    if (line.length() > 0) {
+      md.append("Spans per command by instrumentation scope (medians): ").append(line).append(".\n\n");
+    }
+  }
+
+  /** The spans of {@code scope} the sink received from this fork. */
+  private static double scopeSpans(Forks.Outcome outcome, String scope) {
+    Double n = outcome.values.get(SCOPE_SPANS + scope);
+    return n == null ? 0 : n;
+  }
+
+  /** A fork's spans by scope, for the harness's log: {@code scope=count ...}, or "none". */
+  static String scopeSpans(Forks.Outcome outcome) {
+    StringBuilder line = new StringBuilder();
+    outcome.values.forEach((key, n) -> {
+      if (key.startsWith(SCOPE_SPANS)) {
+        line.append(line.length() == 0 ? "" : " ").append(key.substring(SCOPE_SPANS.length()))
+            .append('=').append(fmt("%.0f", n));
+      }
+    });
+    return line.length() == 0 ? "none" : line.toString();
+  }
+
+  /** Spans per command: two decimals, or two significant digits below 0.01 (retention's few). */
+  private static String perCommand(double v) {
+    return v == 0 || v >= 0.01 ? fmt("%.2f", v) : fmt("%.2g", v);
   }
 
   /**

@@ -1,13 +1,17 @@
 package io.memtrace.bench.overhead;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -21,17 +25,35 @@ import org.junit.jupiter.api.Test;
 /** The sink over real sockets: whatever way a client frames a request, every span is counted. */
 class DiscardSinkTest {
 
-  /** Five spans: three in one scope, two in another, under two resources. */
-  private static byte[] fiveSpans() {
+  /**
+   * Five spans under three resources: three of {@code io.memtrace.lettuce}, one of a scope with no
+   * name, and one of {@code io.memtrace.jedis} whose scope is written after its span (protobuf
+   * allows any field order; a serializer of this library writes the scope first).
+   */
+  private static byte[] fiveSpans() throws IOException {
     Span span = Span.newBuilder().setName("GET").setTraceId(ByteString.copyFrom(new byte[16]))
         .setSpanId(ByteString.copyFrom(new byte[8])).build();
-    return ExportTraceServiceRequest.newBuilder()
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder()
-            .addScopeSpans(ScopeSpans.newBuilder().addSpans(span).addSpans(span).addSpans(span))
-            .addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
+            .addScopeSpans(ScopeSpans.newBuilder().addSpans(span).addSpans(span).addSpans(span)
+                .setScope(InstrumentationScope.newBuilder().setName("io.memtrace.lettuce").setVersion("0.1"))))
         .addResourceSpans(ResourceSpans.newBuilder()
             .addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
-        .build().toByteArray();
+        .build().writeTo(request);
+    ByteString scopeAfterSpan = field(2, span.toByteString()).concat(field(1,
+        InstrumentationScope.newBuilder().setName("io.memtrace.jedis").build().toByteString()));
+    field(1, field(2, scopeAfterSpan)).writeTo(request); // one more resource_spans: repeated fields append
+    return request.toByteArray();
+  }
+
+  /** A length-delimited protobuf field. */
+  private static ByteString field(int number, ByteString value) throws IOException {
+    ByteString.Output out = ByteString.newOutput();
+    CodedOutputStream coded = CodedOutputStream.newInstance(out);
+    coded.writeBytes(number, value);
+    coded.flush();
+    return out.toByteString();
   }
 
   @Test
@@ -49,6 +71,8 @@ class DiscardSinkTest {
           .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(), HttpResponse.BodyHandlers.discarding());
 
       assertThat(sink.spans.get()).isEqualTo(15);
+      assertThat(sink.spansByScope()).containsExactly(entry("", 3L), entry("io.memtrace.jedis", 3L),
+          entry("io.memtrace.lettuce", 9L));
       assertThat(sink.traceRequests.get()).isEqualTo(3);
       assertThat(sink.metricRequests.get()).isEqualTo(1);
       assertThat(sink.bytes.get()).isEqualTo(3L * fiveSpans().length + 3);
@@ -67,6 +91,7 @@ class DiscardSinkTest {
       assertThat(post(sink, zipped.toByteArray(), true)).isEqualTo(200);
 
       assertThat(sink.spans.get()).isEqualTo(10);
+      assertThat(sink.spansByScope()).containsEntry("io.memtrace.lettuce", 6L);
     }
   }
 
@@ -76,6 +101,7 @@ class DiscardSinkTest {
       assertThat(post(sink, new byte[] {0x0a, 0x7f, 1}, false)).isEqualTo(400); // a length past the end
 
       assertThat(sink.spans.get()).isZero();
+      assertThat(sink.spansByScope()).isEmpty();
     }
   }
 
