@@ -9,12 +9,9 @@ import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.metrics.MemoryMetrics;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.util.AgentLog;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
 import java.util.Collection;
@@ -40,11 +37,8 @@ public final class MethodSpanFactory {
   private final MemoryMetrics metrics;
   /** Attributes of tasks that have started and not ended, for their memory spans to inherit. */
   private final Map<Long, Map<String, Object>> openTasks = new HashMap<>();
-  /** {@code conventions}: which names memory spans carry. */
-  private boolean seedNames = true;
-  private boolean genAiNames;
-  /** {@code capture.values}: the opt-in {@code gen_ai.memory.query.text}. */
-  private boolean captureValues;
+  /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
+  private MemorySpanNaming naming;
 
   public MethodSpanFactory(RuleRegistry registry, KeyPolicy keys, boolean valueSizeJson, SpanClock clock,
       Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
@@ -52,6 +46,7 @@ public final class MethodSpanFactory {
     this.keys = keys;
     this.valueSizeJson = valueSizeJson;
     this.support = new SpanFactorySupport(clock, resource, scope);
+    this.naming = new MemorySpanNaming(support, "seed", false);
     this.childBytes = childBytes;
     this.metrics = metrics;
   }
@@ -61,9 +56,7 @@ public final class MethodSpanFactory {
    * opt-in query text may be recorded; before any event is handled.
    */
   public MethodSpanFactory naming(String conventions, boolean captureValues) {
-    this.seedNames = !conventions.equals("genai");
-    this.genAiNames = !conventions.equals("seed");
-    this.captureValues = captureValues;
+    this.naming = new MemorySpanNaming(support, conventions, captureValues);
     return this;
   }
 
@@ -147,31 +140,9 @@ public final class MethodSpanFactory {
     }
     double millis = Math.round((event.endNanos - event.startNanos) / 1_000.0) / 1_000.0;
     Object namespace = values.remove(MEMORY_NAMESPACE.getKey());
-    String genAiOp = genAiNames ? rule.rule().genAiOperation() : null;
-
-    String name = !seedNames && genAiOp != null ? genAiOp : rule.spanName();
-    SpanRecord attrs = support.begin(record, event, name, genAiNames ? SpanKind.CLIENT : SpanKind.INTERNAL);
-    if (seedNames || genAiOp == null) {
-      attrs.put(MEMORY_OPERATION, op); // under genai too when the conventions have no name for it
-    }
-    if (seedNames) {
-      if (namespace != null) {
-        attrs.put(MEMORY_NAMESPACE, String.valueOf(namespace));
-      }
-      if (key != null) {
-        attrs.put(MEMORY_KEY, key);
-      }
-      if (items >= 0) {
-        attrs.put(MEMORY_ITEM_COUNT, items);
-      }
-      if (results >= 0) {
-        attrs.put(MEMORY_RESULT_COUNT, results);
-      }
-    }
-    if (genAiNames) {
-      // a search's key is what it looked for, not one record (the conventions' record.id)
-      genAiAttributes(attrs, genAiOp, namespace, isSearch(op) ? null : key, results >= 0 ? results : items, query);
-    }
+    String genAiOp = naming.genAiOperation(rule.rule());
+    SpanRecord attrs = naming.begin(record, event, rule.spanName(), genAiOp);
+    naming.identify(attrs, op, genAiOp, namespace, key, items, results, query);
     if (size >= 0) {
       attrs.put(MEMORY_VALUE_SIZE, size);
     }
@@ -185,9 +156,7 @@ public final class MethodSpanFactory {
     attrs.put(MEMORY_OPERATION_DURATION_MS, millis);
 
     String outcome = outcome(event, found);
-    if (seedNames) {
-      seedEvents(attrs, event, op, namespace, key, values.get(AGENT_ID.getKey()), outcome);
-    }
+    naming.events(attrs, event, op, namespace, key, values.get(AGENT_ID.getKey()), outcome);
     if (event.error != null) {
       support.exception(event.error, event.endNanos, attrs);
     } else {
@@ -209,54 +178,8 @@ public final class MethodSpanFactory {
     }
   }
 
-  /** The GenAI memory conventions' attributes: the store is the namespace, the record the key. */
-  private void genAiAttributes(SpanRecord attrs, String genAiOp, Object namespace, String key, long count,
-      Object query) {
-    if (genAiOp != null) {
-      attrs.put(GEN_AI_OPERATION_NAME, genAiOp);
-    }
-    if (namespace != null) {
-      attrs.put(GEN_AI_MEMORY_STORE_ID, String.valueOf(namespace));
-    }
-    if (key != null) {
-      attrs.put(GEN_AI_MEMORY_RECORD_ID, key);
-    }
-    if (count >= 0) {
-      attrs.put(GEN_AI_MEMORY_RECORD_COUNT, count);
-    }
-    if (query != null && captureValues) {
-      attrs.put(GEN_AI_MEMORY_QUERY_TEXT, String.valueOf(query));
-    }
-  }
-
-  private static boolean isSearch(String op) {
-    return op.startsWith("search") || op.startsWith("query") || op.startsWith("list");
-  }
-
   private static String outcome(SpanEvent event, Boolean found) {
     return event.error != null ? "error" : Boolean.FALSE.equals(found) ? "not_found" : "success";
-  }
-
-  /** Seed 000's {@code memory.{op}.started} and {@code .completed} or {@code .not_found} events. */
-  private void seedEvents(SpanRecord attrs, SpanEvent event, String op, Object namespace, String key,
-      Object agentId, String outcome) {
-    AttributesBuilder startAttrs = Attributes.builder();
-    if (namespace != null) {
-      startAttrs.put(MEMORY_NAMESPACE, String.valueOf(namespace));
-    }
-    if (key != null) {
-      startAttrs.put(MEMORY_KEY, key);
-    }
-    if (agentId != null) {
-      startAttrs.put(AGENT_ID, String.valueOf(agentId));
-    }
-    attrs.addEvent(EventData.create(support.epochNanos(event.startNanos), "memory." + op + ".started", startAttrs.build()));
-    long endEpoch = support.epochNanos(event.endNanos);
-    if (outcome.equals("not_found")) {
-      attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".not_found", Attributes.of(MEMORY_FOUND, false)));
-    } else if (outcome.equals("success")) {
-      attrs.addEvent(EventData.create(endEpoch, "memory." + op + ".completed", Attributes.of(MEMORY_SUCCESS, true)));
-    }
   }
 
   /** {@code memory.value_size} of {@code value}, as the rule's {@code value-size} (or the global setting) says. */
