@@ -35,6 +35,9 @@ final class RuleSet {
   /** Per rule, the class file a loader must have for the rule to apply, or {@code null} (user rules). */
   private final String[] requiredResources;
   private final boolean[] allRules;
+  /** The user's rules only: what applies to classes of the boot loader, which sees no library. */
+  private final boolean[] userRules;
+  private final boolean hasProfileRules;
   /** Which rules apply to each class loader's classes, asked once per loader. */
   private final java.util.Map<ClassLoader, boolean[]> byLoader = new java.util.WeakHashMap<>();
 
@@ -67,6 +70,13 @@ final class RuleSet {
         requiredResources[i] = rule.typePattern().replace('.', '/') + ".class";
       }
     }
+    userRules = new boolean[count];
+    boolean profileRules = false;
+    for (int i = 0; i < count; i++) {
+      userRules[i] = requiredResources[i] == null;
+      profileRules |= !userRules[i];
+    }
+    hasProfileRules = profileRules;
   }
 
   /**
@@ -74,8 +84,8 @@ final class RuleSet {
    * rules whose library type the loader can see. Asked once per loader; never throws.
    */
   boolean[] applicableTo(ClassLoader loader) {
-    if (loader == null) {
-      return userRulesOnly();
+    if (loader == null || !hasProfileRules) {
+      return userRules; // the boot loader sees no library; with no profile rule, nothing to ask a loader
     }
     synchronized (byLoader) {
       boolean[] known = byLoader.get(loader);
@@ -103,14 +113,6 @@ final class RuleSet {
     } catch (RuntimeException | LinkageError e) {
       return false;
     }
-  }
-
-  private boolean[] userRulesOnly() {
-    boolean[] applicable = allRules.clone();
-    for (int i = 0; i < applicable.length; i++) {
-      applicable[i] = requiredResources[i] == null;
-    }
-    return applicable;
   }
 
   boolean isEmpty() {
