@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * One HTTP/1.1 answer, as {@link PlainHttpPoster} reads it off its socket: the status, up to
- * {@link #MAX_KEPT_BODY} bytes of the body (for error messages) and whether the connection may be
- * kept. Anything that does not parse is a {@link Malformed} {@code IOException}, never a runtime
+ * {@link #MAX_KEPT_BODY} bytes of the body (for error messages), the wait its {@code Retry-After}
+ * asks for and whether the connection may be kept. Anything that does not parse is a {@link Malformed} {@code IOException}, never a runtime
  * exception, so the poster always closes a connection whose stream position it no longer knows.
  */
 final class HttpAnswer {
@@ -22,16 +22,26 @@ final class HttpAnswer {
   final int status;
   final byte[] body;
   final boolean keepAlive;
+  /**
+   * The wait the first {@code Retry-After} header asks for, in milliseconds from when the answer was
+   * read, or {@link RetryAfter#NONE} without one or when it could not be read.
+   */
+  final long retryAfterMillis;
 
-  private HttpAnswer(int status, byte[] body, boolean keepAlive) {
+  private HttpAnswer(int status, byte[] body, boolean keepAlive, long retryAfterMillis) {
     this.status = status;
     this.body = body;
     this.keepAlive = keepAlive;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
-  /** An answer another client read (the JDK's, for {@code https://}); its connection is that client's affair. */
-  static HttpAnswer of(int status, byte[] body) {
-    return new HttpAnswer(status, body == null ? new byte[0] : body, true);
+  /**
+   * An answer another client read (the JDK's, for {@code https://}); its connection is that
+   * client's affair. {@code retryAfter} is the header's value, or {@code null}.
+   */
+  static HttpAnswer of(int status, byte[] body, String retryAfter) {
+    return new HttpAnswer(status, body == null ? new byte[0] : body, true,
+        RetryAfter.millis(retryAfter, System.currentTimeMillis()));
   }
 
   /**
@@ -78,6 +88,7 @@ final class HttpAnswer {
       long contentLength = -1;
       boolean chunked = false;
       boolean close = statusLine.startsWith("HTTP/1.0");
+      String retryAfter = null;
       for (String header = line(); !header.isEmpty(); header = line()) {
         int colon = header.indexOf(':');
         if (colon <= 0) {
@@ -95,14 +106,19 @@ final class HttpAnswer {
           chunked = true;
         } else if (name.equals("connection")) {
           close = value.equalsIgnoreCase("close");
+        } else if (name.equals("retry-after") && retryAfter == null) {
+          retryAfter = value;
         }
       }
       if (code < 200) {
         return null; // an interim answer, with no body: the real one follows
       }
+      // an HTTP-date counts from when the head came, before any time spent reading a long body
+      long retryAfterMillis = RetryAfter.millis(retryAfter, System.currentTimeMillis());
       ByteArrayOutputStream kept = new ByteArrayOutputStream();
       if (code == 204 || code == 304) {
-        return new HttpAnswer(code, new byte[0], !close); // no body, whatever the headers say (RFC 9112, 6.3)
+        // no body, whatever the headers say (RFC 9112, 6.3)
+        return new HttpAnswer(code, new byte[0], !close, retryAfterMillis);
       }
       if (chunked) {
         for (long size = chunkSize(line()); size > 0; size = chunkSize(line())) {
@@ -123,7 +139,7 @@ final class HttpAnswer {
           keep(kept, chunk, n);
         }
       }
-      return new HttpAnswer(code, kept.toByteArray(), !close);
+      return new HttpAnswer(code, kept.toByteArray(), !close, retryAfterMillis);
     }
 
     private void read(long length, ByteArrayOutputStream kept) throws IOException {

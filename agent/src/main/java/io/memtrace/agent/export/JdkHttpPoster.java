@@ -50,7 +50,8 @@ final class JdkHttpPoster implements HttpPoster {
     }
     headers.forEach(request::header);
     HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    return HttpAnswer.of(response.statusCode(), response.body());
+    return HttpAnswer.of(response.statusCode(), response.body(),
+        response.headers().firstValue("Retry-After").orElse(null));
   }
 
   @Override

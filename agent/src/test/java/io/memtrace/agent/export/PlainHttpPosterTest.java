@@ -140,6 +140,19 @@ class PlainHttpPosterTest {
   }
 
   @Test
+  void shouldCarryTheFirstRetryAfterAndIgnoreOneItCannotRead() throws Exception {
+    URI uri = serve(n -> n == 1 ? "HTTP/1.1 429 Slow Down\r\nRetry-After: 2\r\nRetry-After: 9\r\nContent-Length: 0\r\n\r\n"
+        : n == 2 ? "HTTP/1.1 503 Busy\r\nretry-after: later\r\nContent-Length: 0\r\n\r\n"
+        : "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n");
+    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+      assertThat(poster.post(new byte[1], 1).retryAfterMillis).isEqualTo(2000);
+      assertThat(poster.post(new byte[1], 1).retryAfterMillis).isEqualTo(RetryAfter.NONE);
+      assertThat(poster.post(new byte[1], 1).retryAfterMillis).isEqualTo(RetryAfter.NONE);
+    }
+    assertThat(connections).as("an answer with a Retry-After keeps its connection").containsExactly(1, 1, 1);
+  }
+
+  @Test
   void shouldReconnectOnceWhenTheServerClosedAnIdleConnection() throws Exception {
     // the first answer promises keep-alive but the server closes the connection right after it
     URI uri = serve(n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokCLOSE");

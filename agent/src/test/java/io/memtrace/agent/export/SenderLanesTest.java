@@ -23,7 +23,7 @@ class SenderLanesTest {
       return new HttpPoster() {
         @Override
         public HttpAnswer post(byte[] body, int length) {
-          return HttpAnswer.of(200, null);
+          return HttpAnswer.of(200, null, null);
         }
 
         @Override
