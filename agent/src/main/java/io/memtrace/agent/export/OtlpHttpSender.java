@@ -8,9 +8,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -21,26 +18,22 @@ import java.util.zip.GZIPOutputStream;
  * ({@link PlainHttpPoster}); {@code https://} ones with the JDK's HTTP client
  * ({@link JdkHttpPoster}), so a plain setup never loads the TLS stack.
  *
- * <p>Failures that may pass (connection errors, timeouts, 429, 502, 503, 504) are retried with the
- * OpenTelemetry SDK's default policy: up to 5 attempts, exponential back-off from 1 s by 1.5× up
- * to 5 s, with jitter. The back-off waits on a timer, not on a lane, so the lanes keep posting other
- * payloads meanwhile; order does not matter to OTLP. An answer that is not HTTP the poster can
- * follow fails that export at once.
+ * <p>Failures that may pass are retried as {@link RetryPolicy} says: after a back-off, or after the
+ * endpoint's {@code Retry-After} on a 429 or 503 ({@link RetryAfter}; one that cannot be read is
+ * ignored, one past {@link RetryPolicy#MAX_RETRY_AFTER_MILLIS} fails that export at once). The
+ * waits are on a timer, not on a lane, so the lanes keep posting other payloads meanwhile; order
+ * does not matter to OTLP. An answer that is not HTTP the poster can follow fails that export
+ * at once.
  */
 public final class OtlpHttpSender {
 
-  static final int MAX_ATTEMPTS = 5;
-  static final long INITIAL_BACKOFF_MILLIS = 1000;
-  static final long MAX_BACKOFF_MILLIS = 5000;
-  static final double BACKOFF_MULTIPLIER = 1.5;
   /** Payloads that may wait for a lane, per lane: what {@code export.max-queued-spans} may hold, in batches. */
   static final int WAITING_PER_LANE = 16;
 
   private final URI endpoint;
   private final boolean gzip;
   private final SenderLanes lanes;
-  /** Waits out back-offs; its one thread starts with the first retry. */
-  private final ScheduledThreadPoolExecutor retries;
+  private final RetryTimer retries;
   private volatile boolean shutdown;
 
   /**
@@ -52,11 +45,7 @@ public final class OtlpHttpSender {
     this.endpoint = URI.create(endpoint);
     this.gzip = gzip;
     this.lanes = new SenderLanes(lanes, lanes * WAITING_PER_LANE, posters(headers, timeout), threadName);
-    this.retries = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, threadName + "-retry");
-      t.setDaemon(true);
-      return t;
-    });
+    this.retries = new RetryTimer(threadName + "-retry");
   }
 
   private Supplier<HttpPoster> posters(Map<String, String> headers, Duration timeout) {
@@ -106,7 +95,7 @@ public final class OtlpHttpSender {
   }
 
   /** One payload and its attempts so far. */
-  private final class Post implements SenderLanes.Job {
+  private final class Post implements SenderLanes.Job, RetryTimer.Waiter {
     final byte[] body;
     final int length;
     final Runnable release;
@@ -124,11 +113,13 @@ public final class OtlpHttpSender {
     public Runnable post(HttpPoster poster) {
       int status = 0;
       byte[] answer = null;
+      long retryAfter = RetryAfter.NONE;
       Throwable error = null;
       try {
         HttpAnswer response = poster.post(body, length);
         status = response.status;
         answer = response.body;
+        retryAfter = response.retryAfterMillis;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         error = e;
@@ -138,13 +129,15 @@ public final class OtlpHttpSender {
       if (error == null && status >= 200 && status < 300) {
         return this::succeed;
       }
-      // a malformed answer came from a server that took the request: sending it again could store it
-      // twice, and the same server would likely answer the same way
-      boolean retryable = (error != null && !(error instanceof InterruptedException)
-          && !(error instanceof HttpAnswer.Malformed))
-          || status == 429 || status == 502 || status == 503 || status == 504;
-      if (retryable && attempt < MAX_ATTEMPTS && !shutdown) {
-        return this::retryLater;
+      long asked = RetryPolicy.retryAfterMillis(status, retryAfter);
+      if (asked > RetryPolicy.MAX_RETRY_AFTER_MILLIS) {
+        IOException failure = new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status
+            + " with Retry-After " + seconds(asked) + ", longer than the "
+            + seconds(RetryPolicy.MAX_RETRY_AFTER_MILLIS) + " memtrace waits: export given up" + describe(answer));
+        return () -> fail(failure);
+      }
+      if (RetryPolicy.mayPass(error, status) && attempt < RetryPolicy.MAX_ATTEMPTS && !shutdown) {
+        return () -> retryLater(asked);
       }
       IOException failure = failure(error, status, answer);
       return () -> fail(failure);
@@ -162,15 +155,21 @@ public final class OtlpHttpSender {
       return new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status + describe(answer));
     }
 
-    private void retryLater() {
-      long delay = backoffMillis(attempt);
+    /** Posts again after the back-off, or after {@code retryAfterMillis} when that is longer. */
+    private void retryLater(long retryAfterMillis) {
+      long delay = RetryPolicy.delayMillis(attempt, retryAfterMillis);
       attempt++;
-      try {
-        retries.schedule(() -> submit(this), delay, TimeUnit.MILLISECONDS);
-      } catch (RuntimeException e) { // shut down meanwhile
-        fail(new IOException("OTLP endpoint " + endpoint + ": the exporter was shut down before attempt "
-            + attempt, e));
-      }
+      retries.after(delay, this);
+    }
+
+    @Override
+    public void due() {
+      submit(this);
+    }
+
+    @Override
+    public void stopped() {
+      fail(new IOException("OTLP endpoint " + endpoint + ": the exporter was shut down before attempt " + attempt));
     }
 
     private void succeed() {
@@ -184,10 +183,13 @@ public final class OtlpHttpSender {
     }
   }
 
-  /** A random delay up to the exponential back-off of {@code attempt} (1-based), as the SDK does. */
-  static long backoffMillis(int attempt) {
-    double cap = Math.min(INITIAL_BACKOFF_MILLIS * Math.pow(BACKOFF_MULTIPLIER, attempt - 1), MAX_BACKOFF_MILLIS);
-    return (long) ThreadLocalRandom.current().nextDouble(cap);
+  /** Payloads waiting out a back-off or a {@code Retry-After} now. */
+  int waitingRetries() {
+    return retries.waiting();
+  }
+
+  private static String seconds(long millis) {
+    return millis == Long.MAX_VALUE ? "beyond counting" : (millis + 999) / 1000 + " s";
   }
 
   private static String describe(byte[] body) {
@@ -199,15 +201,13 @@ public final class OtlpHttpSender {
   }
 
   /**
-   * Stops retrying: payloads waiting out a back-off fail now; those already queued still go, then
-   * the lanes close their connections and end.
+   * Stops retrying: payloads waiting out a back-off or a {@code Retry-After} fail before this
+   * returns; those already queued for a lane still go, then the lanes close their connections and end.
    */
   public void shutdown() {
     shutdown = true;
     lanes.stop();
-    for (Runnable waitingRetry : retries.shutdownNow()) {
-      waitingRetry.run(); // the stopped lanes refuse it: it fails and releases its body
-    }
+    retries.stop();
   }
 
   @Override

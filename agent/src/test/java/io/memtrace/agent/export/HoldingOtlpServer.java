@@ -12,16 +12,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * A bare HTTP/1.1 OTLP endpoint on a loopback socket, one thread per connection, that holds each
  * answer: for {@link #holdMillis} when set, and until {@link #release} gives it a permit when
  * {@link #gated}. It counts the requests it has read and not yet answered, and the most there ever
- * were at once, which is what "exports truly in flight" means from the endpoint's side.
+ * were at once, which is what "exports truly in flight" means from the endpoint's side. Its
+ * answers are 200 unless {@link #answers} scripts them, and it notes when each request had been
+ * read whole, so a test can measure the wait between attempts.
  */
 final class HoldingOtlpServer implements AutoCloseable {
 
@@ -37,6 +42,13 @@ final class HoldingOtlpServer implements AutoCloseable {
   final AtomicLong bytes = new AtomicLong();
   final AtomicInteger largestRequestSpans = new AtomicInteger();
   final Semaphore release = new Semaphore(0);
+  /** When each request had been read whole ({@link System#nanoTime}), in order. */
+  final List<Long> receivedNanos = new CopyOnWriteArrayList<>();
+  /**
+   * The status line and headers (each ending in CRLF, no blank line) to answer the n-th request
+   * with (1-based, over all connections), with an empty body; {@code null} answers 200.
+   */
+  volatile IntFunction<String> answers;
   volatile long holdMillis;
   volatile boolean gated;
   private final ServerSocket server;
@@ -50,6 +62,11 @@ final class HoldingOtlpServer implements AutoCloseable {
 
   String tracesUrl() {
     return "http://127.0.0.1:" + server.getLocalPort() + "/v1/traces";
+  }
+
+  /** Milliseconds from the end of request {@code n} to the end of request {@code n + 1} (1-based). */
+  long gapMillis(int n) {
+    return (receivedNanos.get(n) - receivedNanos.get(n - 1)) / 1_000_000;
   }
 
   private void accept() {
@@ -75,7 +92,8 @@ final class HoldingOtlpServer implements AutoCloseable {
         byte[] body = in.readNBytes(contentLength(head));
         int now = open.incrementAndGet();
         mostOpen.accumulateAndGet(now, Math::max);
-        requests.incrementAndGet();
+        int n = requests.incrementAndGet();
+        receivedNanos.add(System.nanoTime());
         bytes.addAndGet(body.length);
         count(ExportTraceServiceRequest.parseFrom(body));
         if (holdMillis > 0) {
@@ -85,7 +103,9 @@ final class HoldingOtlpServer implements AutoCloseable {
           release.acquire();
         }
         open.decrementAndGet();
-        out.write(OK);
+        IntFunction<String> script = answers;
+        out.write(script == null ? OK
+            : (script.apply(n) + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
       }
     } catch (IOException | InterruptedException e) {

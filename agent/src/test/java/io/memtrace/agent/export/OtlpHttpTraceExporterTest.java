@@ -103,16 +103,6 @@ class OtlpHttpTraceExporterTest {
     exporter.shutdown();
   }
 
-  @Test
-  void backoffStaysWithinTheSdkPolicy() {
-    for (int attempt = 1; attempt <= 6; attempt++) {
-      long cap = (long) Math.min(1000 * Math.pow(1.5, attempt - 1), 5000);
-      for (int i = 0; i < 100; i++) {
-        assertThat(OtlpHttpSender.backoffMillis(attempt)).isBetween(0L, cap);
-      }
-    }
-  }
-
   /** Builds records through the pipeline package's own factory for tests. */
   static final class SpanRecordFixture {
     static SpanRecord[] spans(int n) {
