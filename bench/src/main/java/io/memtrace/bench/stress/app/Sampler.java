@@ -1,0 +1,171 @@
+package io.memtrace.bench.stress.app;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The thread that writes the samples file, one line a second of measurement, and nothing else does.
+ * It wakes every 10 ms (with or without an agent, so that its own cost is the same in both) to poll
+ * the agent's ring. The main thread steers it with {@link #begin} and {@link #end}, which run on this
+ * thread, so every window, histogram and counter snapshot has one owner.
+ */
+final class Sampler implements AutoCloseable {
+
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final BufferedWriter out;
+  private final AgentProbe probe;
+  private final ProcessGauges gauges;
+  private final Failure failure;
+  private final BlockingQueue<FutureTask<?>> commands = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private final WindowDrain drain;
+  private final Measured window = new Measured();
+  private final Measured level = new Measured();
+  private final Measured total = new Measured();
+  private boolean measuring;
+  private int levelThreads;
+  private long windowStart;
+  private long nextWindowEnd;
+  private int windowsLeft;
+
+  private Sampler(BufferedWriter out, AgentProbe probe, ProcessGauges gauges, StressCounters counters,
+      Failure failure) {
+    this.out = out;
+    this.probe = probe;
+    this.gauges = gauges;
+    this.drain = new WindowDrain(counters);
+    this.failure = failure;
+    this.thread = new Thread(this::loop, "stress-sampler");
+    thread.setDaemon(true);
+  }
+
+  static Sampler start(Path file, AgentProbe probe, ProcessGauges gauges, StressCounters counters, Failure failure)
+      throws IOException {
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    Sampler sampler = new Sampler(Files.newBufferedWriter(file, StandardCharsets.UTF_8), probe, gauges, counters,
+        failure);
+    sampler.thread.start();
+    return sampler;
+  }
+
+  /**
+   * Starts measuring {@code seconds} of a level whose threads time into {@code levelRecorders};
+   * returns t0, epoch milliseconds.
+   */
+  long begin(int levelThreads, int seconds, List<Recorder> levelRecorders) {
+    return call(() -> {
+      // what the recorders hold from the warm-up is thrown away
+      drain.use(levelRecorders);
+      drain.drainInto(window);
+      level.reset();
+      this.levelThreads = levelThreads;
+      windowStart = System.nanoTime();
+      nextWindowEnd = windowStart + WINDOW_NANOS;
+      windowsLeft = seconds;
+      measuring = true;
+      return System.currentTimeMillis();
+    });
+  }
+
+  /** Writes the level's last sample and returns what the level measured. */
+  Measured end() {
+    return call(() -> {
+      sample(System.nanoTime());
+      measuring = false;
+      return level.copy();
+    });
+  }
+
+  /** Everything measured so far, all levels together. */
+  Measured total() {
+    return call(total::copy);
+  }
+
+  private void loop() {
+    long nextTick = System.nanoTime() + TICK_NANOS;
+    while (running) {
+      try {
+        FutureTask<?> command = commands.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (command != null) {
+          command.run();
+          continue;
+        }
+        // after a stall (a long GC) start afresh rather than run the missed ticks back to back
+        nextTick = Math.max(nextTick + TICK_NANOS, System.nanoTime());
+        if (measuring) {
+          tick();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (Throwable t) {
+        failure.record(t);
+      }
+    }
+  }
+
+  private void tick() throws IOException {
+    probe.pollRing();
+    long now = System.nanoTime();
+    // the level's last window is closed by end(), so that no sample covers a few milliseconds
+    if (windowsLeft > 1 && now - nextWindowEnd >= 0) {
+      sample(now);
+      nextWindowEnd += WINDOW_NANOS;
+      windowsLeft--;
+    }
+  }
+
+  private void sample(long now) throws IOException {
+    drain.drainInto(window);
+    window.seconds = (now - windowStart) / 1e9;
+    windowStart = now;
+    level.add(window);
+    total.add(window);
+    out.write(Sample.of(System.currentTimeMillis(), window, gauges, levelThreads, probe.read()).json());
+    out.newLine();
+    // a line at a time, so the harness can follow the file and a crash loses at most one second
+    out.flush();
+  }
+
+  private <T> T call(Callable<T> command) {
+    FutureTask<T> task = new FutureTask<>(command);
+    commands.add(task);
+    try {
+      return task.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the sampler ran a command", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the sampler failed to run a command", e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    out.close();
+  }
+}

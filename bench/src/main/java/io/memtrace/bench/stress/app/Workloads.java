@@ -1,0 +1,92 @@
+package io.memtrace.bench.stress.app;
+
+import com.acme.memory.StoreOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Starts the threads of one level of a workload: its cycles and, for some, a side stream. */
+final class Workloads {
+
+  /** Large values a second: "a few", enough to reach a maxmemory limit within a scenario. */
+  static final double LARGE_PER_SECOND = 4;
+
+  private final StressOptions options;
+  private final DemoMemory demo;
+  private final Payloads payloads;
+  private final StressCounters counters;
+  private final Failure failure;
+
+  Workloads(StressOptions options, DemoMemory demo, Payloads payloads, StressCounters counters, Failure failure) {
+    this.options = options;
+    this.demo = demo;
+    this.payloads = payloads;
+    this.counters = counters;
+    this.failure = failure;
+  }
+
+  /** Starts {@code threads} workers now; they run until the group is stopped. */
+  WorkerGroup start(int threads) {
+    WorkerGroup group = new WorkerGroup(counters, failure);
+    String prefix = "stress-" + options.workload().flagValue() + "-";
+    switch (options.workload()) {
+      case VECTOR -> {
+        AtomicLong notes = new AtomicLong();
+        String runTag = "stress-vector-" + Long.toString(System.currentTimeMillis(), 36);
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          group.start(prefix + t, Gate.OPEN, clock -> new VectorCycle(demo, thread, clock, counters, payloads, notes,
+              runTag));
+        }
+      }
+      case FLEET -> {
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          group.start(prefix + t, Gate.OPEN, clock -> new FleetCycle(demo, thread, clock, counters));
+        }
+      }
+      case BURST -> {
+        Gate burst = new BurstClock(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(options.burstMillis()),
+            TimeUnit.MILLISECONDS.toNanos(options.pauseMillis())).gate();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          group.start(prefix + t, burst, clock -> new MixedCycle(demo, thread, clock, counters));
+        }
+      }
+      default -> {
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          // each thread its share of the total rate, and a pacer of its own
+          group.start(prefix + t, Gate.paced(options.rate() / threads),
+              clock -> new MixedCycle(demo, thread, clock, counters));
+        }
+        startSideStream(group);
+      }
+    }
+    return group;
+  }
+
+  private void startSideStream(WorkerGroup group) {
+    switch (options.workload()) {
+      case LEAK -> group.start("stress-leak-stream", Gate.paced(options.leakRate()),
+          clock -> new SideStream(demo.memory, clock, "leak-", Payloads.doc("leak", 0, "leaky-agent"),
+              new StoreOptions("stress/leak", "leaky-agent", 0), counters.leakKeys));
+      case LARGE -> group.start("stress-large-stream", Gate.paced(LARGE_PER_SECOND),
+          clock -> new SideStream(demo.memory, clock, "large-", Payloads.large(options.valueBytes()),
+              new StoreOptions("stress/large", "stress-large", 0), counters.largeValues));
+      case GROWTH -> group.start("stress-growth-stream", new Pacer(growthRate()),
+          clock -> new SideStream(demo.memory, clock, "growth-", Payloads.doc("growth", 0, "stress-growth"),
+              new StoreOptions("stress/growth", "stress-growth", 3_600), counters.growthKeys));
+      default -> {
+      }
+    }
+  }
+
+  /** The base rate, then base × factor for the last {@code --growth-jump-seconds} of the measured run. */
+  private Pacer.Rate growthRate() {
+    double base = options.growthBase();
+    double jumped = base * options.growthFactor();
+    long jumpAt = System.nanoTime()
+        + TimeUnit.SECONDS.toNanos(options.warmup() + options.seconds() - options.growthJumpSeconds());
+    return now -> now - jumpAt < 0 ? base : jumped;
+  }
+}

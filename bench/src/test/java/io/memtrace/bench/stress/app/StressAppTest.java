@@ -1,0 +1,216 @@
+package io.memtrace.bench.stress.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.bench.overhead.LocalRedis;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Runs the application in this JVM, without an agent, for a second or two per workload against a
+ * real redis-server, and checks its stdout, samples file and RESULT line against what Redis holds.
+ */
+class StressAppTest {
+
+  private static final List<String> AGENT_FIELDS = List.of("produced", "exported", "compressed", "dropped",
+      "export_failures", "ring_size", "ring_used_max", "agent_cpu_ms");
+  private static final List<String> SAMPLE_FIELDS = List.of("t", "ops", "errors", "verify_failures", "p50_us",
+      "p99_us", "p999_us", "max_us", "heap_used_mb", "heap_after_gc_mb", "threads", "fds", "sockets",
+      "process_cpu_ms", "level");
+  private static LocalRedis redis;
+  private final ObjectMapper json = new ObjectMapper();
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = LocalRedis.start(null);
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    redis.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    try (Jedis jedis = jedis()) {
+      jedis.flushAll();
+    }
+  }
+
+  @Test
+  void shouldSampleEverySecondAndVerifyEveryReadOfTheMixedCycle() throws Exception {
+    Run run = run("mixed", "--threads", "2", "--warmup", "1", "--seconds", "2");
+
+    assertThat(run.samples).hasSize(2);
+    for (JsonNode sample : run.samples) {
+      assertThat(sample.get("ops").asLong()).isPositive();
+      assertThat(sample.get("verify_failures").asLong()).isZero();
+      assertThat(sample.get("p99_us").asDouble()).isGreaterThanOrEqualTo(sample.get("p50_us").asDouble()).isPositive();
+      assertThat(sample.get("level").asInt()).isZero();
+      assertThat(sample.get("threads").asLong()).isGreaterThanOrEqualTo(3);
+      assertThat(sample.get("sockets").asLong()).isPositive().isLessThan(sample.get("fds").asLong());
+      assertThat(sample.get("t").asLong()).isGreaterThan(run.t0);
+    }
+    assertThat(run.samples.get(1).get("t").asLong() - run.samples.get(0).get("t").asLong()).isBetween(500L, 2000L);
+    assertThat(run.result.get("ops").asLong())
+        .isEqualTo(run.samples.get(0).get("ops").asLong() + run.samples.get(1).get("ops").asLong());
+    assertThat(run.result.get("errors").asLong()).isZero();
+    assertThat(run.result.get("verify_failures").asLong()).isZero();
+    assertThat(run.result.get("seconds").asDouble()).isBetween(1.9, 3.0);
+    assertThat(run.result.get("oom").asInt()).isZero();
+    assertThat(run.result.get("heap_after_gc_end_mb").asDouble()).isPositive();
+    assertThat(run.result.fieldNames()).toIterable().noneMatch(name -> name.startsWith("level_"));
+    assertThat(run.stdout).doesNotContain("STRESS-LEVEL");
+    try (Jedis jedis = jedis()) {
+      // each document is deleted within its own cycle
+      assertThat(jedis.keys("stress/docs:*")).hasSizeLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldTallyVectorStoresAndSearchesConsistentlyWithRedis() throws Exception {
+    Run run = run("vector", "--threads", "2", "--warmup", "0", "--seconds", "2");
+
+    long stores = run.result.get("store_ops").asLong();
+    long bytes = run.result.get("stored_value_bytes_sum").asLong();
+    long searches = run.result.get("search_ops").asLong();
+    long results = run.result.get("search_results_sum").asLong();
+    assertThat(run.result.get("verify_failures").asLong()).isZero();
+    assertThat(stores).isPositive();
+    assertThat(bytes).isBetween(4096 * stores, 16384 * stores);
+    assertThat(searches).isPositive();
+    assertThat(results).isPositive().isLessThanOrEqualTo(searches * 2 * VectorCycle.SLOTS);
+    try (Jedis jedis = jedis()) {
+      Set<String> keys = jedis.keys("stress/vectors:vec-*");
+      assertThat((long) keys.size()).isPositive().isLessThanOrEqualTo(Math.min(stores, 2L * VectorCycle.SLOTS));
+      long held = 0;
+      for (String key : keys) {
+        held += jedis.strlen(key) - 2; // JSON quotes around each String
+      }
+      assertThat(held).isPositive().isLessThanOrEqualTo(bytes);
+      assertThat(jedis.keys("deep:memory:*")).hasSizeLessThanOrEqualTo((int) VectorCycle.NOTES);
+    }
+  }
+
+  @Test
+  void shouldMeasureEachFleetLevelOnItsOwn() throws Exception {
+    Run run = run("fleet", "--threads", "1,2", "--warmup", "0", "--seconds", "1");
+
+    assertThat(run.stdout).containsSubsequence("STRESS-START ", "STRESS-LEVEL 1 ", "STRESS-LEVEL 2 ", "RESULT {");
+    assertThat(run.samples).extracting(s -> s.get("level").asInt()).containsExactly(1, 2);
+    assertThat(run.result.get("verify_failures").asLong()).isZero();
+    assertThat(run.result.get("errors").asLong()).isZero();
+    assertThat(run.result.get("level_1_ops_s").asDouble()).isPositive();
+    assertThat(run.result.get("level_2_ops_s").asDouble()).isPositive();
+    // a workflow spins ~7 ms of CPU for its three tests, so its latency is in milliseconds
+    assertThat(run.result.get("level_1_p999_us").asDouble()).isGreaterThan(2_000);
+    assertThat(run.result.get("seconds").asDouble()).isBetween(1.9, 3.5);
+  }
+
+  @Test
+  void shouldStoreExactlyTheLeakGrowthAndLargeKeysItCounts() throws Exception {
+    Run leak = run("leak", "--threads", "1", "--warmup", "0", "--seconds", "1", "--leak-rate", "40");
+    Run growth = run("growth", "--threads", "1", "--warmup", "0", "--seconds", "1", "--growth-base", "10",
+        "--growth-jump-seconds", "1", "--growth-factor", "20");
+    Run large = run("large", "--threads", "1", "--warmup", "0", "--seconds", "1", "--value-bytes", "65536");
+
+    try (Jedis jedis = jedis()) {
+      assertThat(leak.result.get("leak_keys").asLong()).isPositive()
+          .isEqualTo(jedis.keys("stress/leak:leak-*").size());
+      // the jump to 200 keys/s covers the whole second
+      assertThat(growth.result.get("growth_keys").asLong()).isGreaterThan(50)
+          .isEqualTo(jedis.keys("stress/growth:growth-*").size());
+      assertThat(large.result.get("large_values").asLong()).isPositive()
+          .isEqualTo(jedis.keys("stress/large:large-*").size());
+      assertThat(jedis.strlen("stress/large:large-0")).isEqualTo(65536 + 2);
+      assertThat(jedis.ttl("stress/leak:leak-0")).isEqualTo(-1);
+    }
+    for (Run run : List.of(leak, growth, large)) {
+      assertThat(run.result.get("ops").asLong()).isPositive();
+      assertThat(run.result.get("verify_failures").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void shouldRunBurstsAndRestOnTheSharedClock() throws Exception {
+    Run run = run("burst", "--threads", "4", "--warmup", "0", "--seconds", "1", "--burst-ms", "100",
+        "--pause-ms", "100");
+
+    assertThat(run.result.get("ops").asLong()).isPositive();
+    assertThat(run.result.get("verify_failures").asLong()).isZero();
+  }
+
+  @Test
+  void shouldReportRunningOutOfMemoryAsOomAndExitThree() throws Exception {
+    Path samples = dir.resolve("oom.jsonl");
+    // a JVM of its own: an OutOfMemoryError is no thing to provoke in the test's JVM
+    Process fork = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+        "-cp", System.getProperty("java.class.path"), StressApp.class.getName(), "--redis",
+        redis.host + ":" + redis.port, "--workload", "mixed", "--threads", "1", "--warmup", "0", "--seconds", "1",
+        "--ballast-percent", "99.9", "--samples", samples.toString()).redirectErrorStream(true).start();
+    String output = new String(fork.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(fork.waitFor()).as(output).isEqualTo(3);
+    assertThat(output).contains("\"oom\":1").contains("StressApp: out of memory");
+  }
+
+  private Run run(String workload, String... more) throws Exception {
+    Path samples = dir.resolve(workload + ".jsonl");
+    List<String> args = new ArrayList<>(List.of("--redis", redis.host + ":" + redis.port, "--workload", workload,
+        "--samples", samples.toString()));
+    args.addAll(List.of(more));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = StressApp.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String stdout = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as("exit code; stderr: %s", err.toString(StandardCharsets.UTF_8)).isZero();
+    List<String> lines = stdout.lines().toList();
+    assertThat(lines.get(0)).matches("STRESS-START \\d{13}");
+    String result = lines.get(lines.size() - 1);
+    assertThat(result).startsWith("RESULT {");
+    List<JsonNode> sampleLines = new ArrayList<>();
+    try (Stream<String> file = Files.lines(samples)) {
+      for (String line : file.toList()) {
+        JsonNode sample = json.readTree(line);
+        List<String> names = new ArrayList<>();
+        sample.fieldNames().forEachRemaining(names::add);
+        List<String> expected = new ArrayList<>(SAMPLE_FIELDS);
+        expected.addAll(AGENT_FIELDS);
+        assertThat(names).containsExactlyElementsOf(expected);
+        for (String field : AGENT_FIELDS) {
+          assertThat(sample.get(field).asLong()).as(field).isEqualTo(-1);
+        }
+        sampleLines.add(sample);
+      }
+    }
+    return new Run(stdout, Long.parseLong(lines.get(0).substring("STRESS-START ".length())), sampleLines,
+        json.readTree(result.substring("RESULT ".length())));
+  }
+
+  private static Jedis jedis() {
+    return new Jedis(redis.host, redis.port);
+  }
+
+  private record Run(String stdout, long t0, List<JsonNode> samples, JsonNode result) {
+  }
+}

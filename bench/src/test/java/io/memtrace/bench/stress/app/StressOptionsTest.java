@@ -1,0 +1,124 @@
+package io.memtrace.bench.stress.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The command line the harness passes, and every way it can be wrong. */
+class StressOptionsTest {
+
+  private static final String[] BASE = {"--redis", "127.0.0.1:6390", "--samples", "/tmp/s.jsonl"};
+
+  @Test
+  void shouldReadEveryFlag() throws Exception {
+    StressOptions o = StressOptions.parse("--redis", "localhost:7000", "--workload", "growth", "--threads", "3",
+        "--seconds", "30", "--warmup", "4", "--samples", "out/s.jsonl", "--ballast-percent", "62.5",
+        "--value-bytes", "2048", "--rate", "500", "--leak-rate", "7", "--growth-base", "11", "--growth-factor", "9",
+        "--growth-jump-seconds", "6", "--burst-ms", "50", "--pause-ms", "150", "--seed", "42");
+
+    assertThat(o.redisHost()).isEqualTo("localhost");
+    assertThat(o.redisPort()).isEqualTo(7000);
+    assertThat(o.workload()).isEqualTo(StressWorkload.GROWTH);
+    assertThat(o.threads()).containsExactly(3);
+    assertThat(o.seconds()).isEqualTo(30);
+    assertThat(o.warmup()).isEqualTo(4);
+    assertThat(o.samples()).isEqualTo(Path.of("out/s.jsonl"));
+    assertThat(o.ballastPercent()).isEqualTo(62.5);
+    assertThat(o.valueBytes()).isEqualTo(2048);
+    assertThat(o.rate()).isEqualTo(500);
+    assertThat(o.leakRate()).isEqualTo(7);
+    assertThat(o.growthBase()).isEqualTo(11);
+    assertThat(o.growthFactor()).isEqualTo(9);
+    assertThat(o.growthJumpSeconds()).isEqualTo(6);
+    assertThat(o.burstMillis()).isEqualTo(50);
+    assertThat(o.pauseMillis()).isEqualTo(150);
+    assertThat(o.seed()).isEqualTo(42);
+  }
+
+  @Test
+  void shouldDefaultEachWorkloadsKnobs() throws Exception {
+    StressOptions mixed = parse("--workload", "mixed");
+    StressOptions leak = parse("--workload", "leak");
+    StressOptions burst = parse("--workload", "burst");
+    StressOptions fleet = parse("--workload", "fleet");
+
+    assertThat(mixed.threads()).containsExactly(4);
+    assertThat(mixed.rate()).isZero();
+    assertThat(mixed.seconds()).isEqualTo(10);
+    assertThat(mixed.warmup()).isEqualTo(2);
+    assertThat(mixed.valueBytes()).isEqualTo(1024 * 1024 - 1024);
+    assertThat(mixed.ballastPercent()).isZero();
+    assertThat(leak.rate()).isEqualTo(1000);
+    assertThat(leak.leakRate()).isEqualTo(50);
+    assertThat(burst.threads()).containsExactly(16);
+    assertThat(burst.burstMillis()).isEqualTo(200);
+    assertThat(burst.pauseMillis()).isEqualTo(800);
+    assertThat(fleet.threads()).containsExactly(1, 3, 5, 10, 20);
+    assertThat(fleet.maxThreads()).isEqualTo(20);
+  }
+
+  @Test
+  void shouldTakeAListOfLevelsForFleetOnly() throws Exception {
+    assertThat(parse("--workload", "fleet", "--threads", "1,2").threads()).containsExactly(1, 2);
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--threads", "1,2"))
+        .hasMessageContaining("--threads").hasMessageContaining("fleet only");
+  }
+
+  @Test
+  void shouldNameTheFlagOfEveryError() {
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--thread", "4")).hasMessage("unknown flag --thread");
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--seconds")).hasMessage("--seconds needs a value");
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--seconds", "ten"))
+        .hasMessage("--seconds: not a whole number: 'ten'");
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--seconds", "0"))
+        .hasMessageStartingWith("--seconds: 0 is outside");
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--ballast-percent", "100"))
+        .hasMessageStartingWith("--ballast-percent: 100 is outside");
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--rate", "fast"))
+        .hasMessage("--rate: not a number: 'fast'");
+    assertThatThrownBy(() -> parse("--workload", "steady"))
+        .hasMessageStartingWith("--workload: unknown workload 'steady'");
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--seed", "1", "--seed", "2"))
+        .hasMessage("--seed is given twice");
+    assertThatThrownBy(() -> StressOptions.parse("--workload", "mixed", "--samples", "s"))
+        .hasMessage("--redis is required");
+    assertThatThrownBy(() -> StressOptions.parse("--workload", "mixed", "--redis", "127.0.0.1:1"))
+        .hasMessage("--samples is required");
+  }
+
+  @Test
+  void shouldRefuseARedisThatIsNotOnThisMachine() {
+    assertThatThrownBy(() -> StressOptions.parse("--redis", "10.1.2.3:6379", "--workload", "mixed", "--samples", "s"))
+        .hasMessageContaining("not a loopback address");
+    assertThatThrownBy(() -> StressOptions.parse("--redis", "6379", "--workload", "mixed", "--samples", "s"))
+        .hasMessageContaining("HOST:PORT");
+    assertThatThrownBy(() -> StressOptions.parse("--redis", "127.0.0.1:70000", "--workload", "mixed", "--samples", "s"))
+        .hasMessageStartingWith("--redis port: 70000 is outside");
+  }
+
+  @Test
+  void shouldExitTwoWithTheMessageAndUsageForABadCommandLine() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int code = StressApp.run(new String[] {"--workload", "mixed", "--bogus", "1"}, new PrintStream(out),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown flag --bogus").contains("usage: StressApp");
+    assertThat(out.size()).isZero();
+  }
+
+  private static StressOptions parse(String... more) throws StressOptions.UsageException {
+    List<String> args = new ArrayList<>(List.of(BASE));
+    args.addAll(List.of(more));
+    return StressOptions.parse(args.toArray(String[]::new));
+  }
+}
