@@ -25,11 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code /api/status} and {@code /api/query} with the token it wrote to its data directory, and
  * the line it prints when it stops. Also runs the collector's other commands as a user would.
  */
-final class CollectorProcess implements AutoCloseable {
+public final class CollectorProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
-  final URI url;
+  public final URI url;
   private final String token;
   /** Peak RSS by pid: serve may run itself again as a child JVM (to bound its heap), so both count. */
   private final Map<Long, Long> peakRssKb = new ConcurrentHashMap<>();
@@ -46,15 +46,24 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** Starts {@code serve --port <free> --data data} plus {@code extra}, and waits until it answers. */
-  static CollectorProcess start(Path jar, Path data, List<String> extra, Path log) throws IOException, InterruptedException {
+  public static CollectorProcess start(Path jar, Path data, List<String> extra, Path log) throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
+    return start(jar, data, extra, log, port);
+  }
+
+  /**
+   * Starts {@code serve --port port --data data} plus {@code extra}, and waits until it answers: how
+   * the stress suite restarts a stopped collector where the agent expects it. The log is appended to.
+   */
+  public static CollectorProcess start(Path jar, Path data, List<String> extra, Path log, int port)
+      throws IOException, InterruptedException {
     List<String> command = java(jar, "serve", "--port", String.valueOf(port), "--data", data.toString());
     command.addAll(extra);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile())
-        .redirectOutput(log.resolveSibling(log.getFileName() + ".out").toFile());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".out").toFile()));
     builder.environment().remove("MEMTRACE_API_TOKEN"); // it then writes a token of its own to data/api-token
     Process process = builder.start();
     URI url = URI.create("http://127.0.0.1:" + port);
@@ -85,12 +94,12 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** {@code GET /api/status}, as JSON text. */
-  String status() throws IOException, InterruptedException {
+  public String status() throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(url.resolve("/api/status")).GET());
   }
 
   /** {@code POST /api/query}; the JSON answer, or an exception with the collector's error. */
-  String query(String sql) throws IOException, InterruptedException {
+  public String query(String sql) throws IOException, InterruptedException {
     String body = send(HttpRequest.newBuilder(url.resolve("/api/query")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"sql\":" + FlatJson.quote(sql) + "}")));
     String error = FlatJson.parse(body).get("error");
@@ -159,7 +168,7 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** SIGTERM, as Ctrl-C would; waits for it to commit and exit, and returns the line it printed then. */
-  String stop() throws IOException, InterruptedException {
+  public String stop() throws IOException, InterruptedException {
     process.destroy();
     if (!process.waitFor(300, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -182,11 +191,11 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** What a collector command printed on stdout, how long it took from JVM start to exit. */
-  record Run(String stdout, double seconds) {
+  public record Run(String stdout, double seconds) {
   }
 
   /** Runs {@code java -jar jar args...} to its end, as a user would, e.g. {@code report --data DIR}. */
-  static Run command(Path jar, Path out, String... args) throws IOException, InterruptedException {
+  public static Run command(Path jar, Path out, String... args) throws IOException, InterruptedException {
     Path err = out.resolveSibling(out.getFileName() + ".err");
     Process p = new ProcessBuilder(java(jar, args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     long t0 = System.nanoTime();

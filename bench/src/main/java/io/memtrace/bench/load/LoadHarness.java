@@ -115,7 +115,8 @@ public final class LoadHarness {
     t.render(report.rows());
   }
 
-  private static String loadAverage() {
+  /** The 1, 5 and 15-minute load averages from /proc, or n/a. */
+  public static String loadAverage() {
     try {
       String[] f = Files.readString(Paths.get("/proc/loadavg")).split(" ");
       return f[0] + " " + f[1] + " " + f[2];

@@ -22,6 +22,14 @@ public final class LocalRedis implements AutoCloseable {
 
   /** @param given {@code host:port} of a running Redis, or null to start one */
   public static LocalRedis start(String given) throws IOException {
+    return start(given, java.util.List.of());
+  }
+
+  /**
+   * As {@link #start(String)}, with extra {@code redis.conf} lines for a server it starts (for
+   * example {@code maxmemory 96mb}); ignored for a given one.
+   */
+  public static LocalRedis start(String given, java.util.List<String> settings) throws IOException {
     if (given != null) {
       int colon = given.lastIndexOf(':');
       return new LocalRedis(given.substring(0, colon), Integer.parseInt(given.substring(colon + 1)), null);
@@ -30,12 +38,15 @@ public final class LocalRedis implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    RedisServer server = RedisServer.newRedisServer()
+    redis.embedded.core.RedisServerBuilder builder = RedisServer.newRedisServer()
         .port(port)
         .bind("127.0.0.1")
         .setting("save \"\"")
-        .setting("appendonly no")
-        .build();
+        .setting("appendonly no");
+    for (String setting : settings) {
+      builder.setting(setting);
+    }
+    RedisServer server = builder.build();
     server.start();
     return new LocalRedis("127.0.0.1", port, server);
   }

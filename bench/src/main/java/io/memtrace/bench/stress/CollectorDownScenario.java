@@ -1,0 +1,62 @@
+package io.memtrace.bench.stress;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code collector-down}: under a steady load, the collector is stopped (its port refuses
+ * connections) for the outage, then started again on the same port and store. The application must
+ * not notice; memtrace must count what it could not deliver and export again once it can.
+ */
+final class CollectorDownScenario implements Scenario {
+
+  @Override
+  public String name() {
+    return "collector-down";
+  }
+
+  @Override
+  public String description() {
+    return "the collector stopped for the outage, then restarted: app output and latency unchanged, "
+        + "failures counted, export resumes";
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioContext c) throws Exception {
+    ScenarioResult r = new ScenarioResult(name(), description());
+    double before = c.seconds("before");
+    double outage = c.durationOverride > 0 ? c.durationOverride : c.seconds("outage");
+    double after = c.seconds("after");
+    // a restart of serve takes a few seconds of the "after" part: give them back
+    double seconds = before + outage + after + 5;
+    try (Rig rig = c.rig(List.of())) {
+      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
+      c.optional(args, "--rate", "rate");
+      AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
+      long t0 = fork.awaitStart(120);
+      List<FaultWindow> windows = new FaultSchedule().add("collector down", before, outage,
+          () -> {
+            rig.proxy.down();
+            rig.stopCollector();
+          },
+          () -> {
+            rig.startCollector();
+            rig.proxy.up();
+          }).play(t0);
+      r.faults.addAll(windows);
+      AppRun run = c.finish(rig, fork, seconds);
+      FaultWindow down = windows.get(0);
+      Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      r.metric("outage_seconds", (down.to() - down.from()) / 1000.0);
+      r.metric("export_failures", run.agentCounter("export.failures"));
+      r.metric("recovery_seconds", Measures.recoverySeconds(run.samples(), down, r.faults,
+          c.config.number("stability", "p99-factor"), 3));
+      r.check(Verdicts.appUnaffected(run));
+      r.check(FaultChecks.latencyThrough(run, down, c.settings.get("p99-ratio")));
+      r.check(Verdicts.accounting(run));
+      r.check(Verdicts.stored(rig, c, run));
+      r.check(FaultChecks.exportResumed(rig, c, run, down));
+    }
+    return r;
+  }
+}

@@ -1,0 +1,52 @@
+package io.memtrace.bench.stress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code high-memory}: values of about 1 MiB stored into a Redis with a small {@code maxmemory}
+ * (evicting the least recently used), so Redis runs near full. The report must show values of the
+ * size the {@code LargeValueStored} alert warns about, and memtrace must not keep the values: its
+ * heap, measured against a run without it, stays within its ring and batches.
+ */
+final class HighMemoryScenario implements Scenario {
+
+  @Override
+  public String name() {
+    return "high-memory";
+  }
+
+  @Override
+  public String description() {
+    return "values near 1 MiB, Redis near its maxmemory: LargeValueStored-level sizes visible, agent heap bounded";
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioContext c) throws Exception {
+    ScenarioResult r = new ScenarioResult(name(), description());
+    double seconds = c.duration();
+    int maxMb = c.settings.integer("maxmemory-mb");
+    try (Rig rig = c.rig(List.of("maxmemory " + maxMb + "mb", "maxmemory-policy allkeys-lru"))) {
+      List<String> args = c.appArgs(rig, "large", String.valueOf(c.settings.integer("threads")), seconds);
+      c.optional(args, "--rate", "rate");
+      c.optional(args, "--value-bytes", "value-bytes");
+      AppRun none = c.run(rig, "none", false, List.of(), Map.of(), args, seconds);
+      AppRun agent = c.run(rig, "memtrace", true, List.of(), Map.of(), args, seconds);
+      Verdicts.metrics(r, agent, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      r.metric("large_values_stored", agent.count("large_values"));
+      r.check(Verdicts.appUnaffected(none)).check(Verdicts.appUnaffected(agent));
+      double near = rig.redisWatch.peakMb() / maxMb;
+      r.check(Check.atLeast("Redis ran near its maxmemory (peak used_memory / maxmemory)", near,
+          c.settings.get("near-maxmemory"), ""));
+      JsonNode rows = CollectorReads.report(c.layout, rig, "report").path("sections").path("largest_values").path("rows");
+      long largest = rows.size() == 0 ? 0 : rows.get(0).path("size_bytes").asLong();
+      r.metric("report_largest_value_bytes", largest);
+      r.check(Check.atLeast("the report's largest stored value (LargeValueStored level)", largest,
+          c.settings.get("large-value-bytes"), " B"));
+      r.check(AgentHeap.check(c.config, AgentHeap.DEFAULT_RING, none, agent));
+      r.check(Verdicts.accounting(agent));
+    }
+    return r;
+  }
+}

@@ -1,0 +1,45 @@
+package io.memtrace.bench.stress;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code memory-pressure}: the application holds 90 % of a small heap before its load starts, with
+ * and without memtrace. memtrace must cause no OutOfMemoryError, and what it holds must stay within
+ * its ring and batches.
+ */
+final class MemoryPressureScenario implements Scenario {
+
+  @Override
+  public String name() {
+    return "memory-pressure";
+  }
+
+  @Override
+  public String description() {
+    return "the app's heap held at 90 %: memtrace causes no OutOfMemoryError, its memory stays within ring + batches";
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioContext c) throws Exception {
+    ScenarioResult r = new ScenarioResult(name(), description());
+    double seconds = c.duration();
+    List<String> jvm = List.of("-Xmx" + c.settings.integer("heap-mb") + "m");
+    try (Rig rig = c.rig(List.of())) {
+      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
+      c.optional(args, "--rate", "rate");
+      c.optional(args, "--ballast-percent", "ballast-percent");
+      AppRun none = c.run(rig, "none", false, jvm, Map.of(), args, seconds);
+      AppRun agent = c.run(rig, "memtrace", true, jvm, Map.of(), args, seconds);
+      Verdicts.metrics(r, agent, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      r.metric("heap_after_gc_end_mb_without_agent", none.value("heap_after_gc_end_mb"));
+      r.metric("heap_after_gc_end_mb_with_agent", agent.value("heap_after_gc_end_mb"));
+      r.check(Check.that("no OutOfMemoryError under memtrace", agent.count("oom") == 0 && !agent.oomInLog()
+          && agent.exitCode() == 0, "oom " + agent.count("oom") + ", exit " + agent.exitCode(), "none, exit 0"));
+      r.check(Verdicts.appUnaffected(none)).check(Verdicts.appUnaffected(agent));
+      r.check(AgentHeap.check(c.config, AgentHeap.DEFAULT_RING, none, agent));
+      r.check(Verdicts.accounting(agent));
+    }
+    return r;
+  }
+}

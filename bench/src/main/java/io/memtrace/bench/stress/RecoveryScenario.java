@@ -1,0 +1,90 @@
+package io.memtrace.bench.stress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code recovery}: the three collector faults (slow, down, failing) one after the other, twice,
+ * each followed by a quiet spell. After each, the application and the export must be back to steady
+ * state within {@code recovery-seconds}; and the second round must leave no more threads, sockets or
+ * heap than the first did (a leak grows with each fault; pools that start on the first fault do not).
+ */
+final class RecoveryScenario implements Scenario {
+
+  static final int ROUNDS = 2;
+
+  @Override
+  public String name() {
+    return "recovery";
+  }
+
+  @Override
+  public String description() {
+    return "after each collector fault, steady state returns within 5 s; no leaked threads, sockets or memory";
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioContext c) throws Exception {
+    ScenarioResult r = new ScenarioResult(name(), description());
+    double fault = c.seconds("fault-seconds");
+    double settle = c.seconds("settle-seconds");
+    double lead = 5;
+    double seconds = lead + ROUNDS * 3 * (fault + settle) + 5;
+    double factor = c.config.number("stability", "p99-factor");
+    try (Rig rig = c.rig(List.of())) {
+      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
+      c.optional(args, "--rate", "rate");
+      AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
+      long t0 = fork.awaitStart(120);
+      FaultSchedule schedule = new FaultSchedule();
+      double at = lead;
+      for (int round = 1; round <= ROUNDS; round++) {
+        schedule.add("collector slow, round " + round, at, fault, () -> rig.proxy.slow(2000), rig.proxy::pass);
+        at += fault + settle;
+        schedule.add("collector down, round " + round, at, fault, () -> {
+          rig.proxy.down();
+          rig.stopCollector();
+        }, () -> {
+          rig.startCollector();
+          rig.proxy.up();
+        });
+        at += fault + settle;
+        schedule.add("collector answers 503, round " + round, at, fault, () -> rig.proxy.error(503, 1), rig.proxy::pass);
+        at += fault + settle;
+      }
+      List<FaultWindow> windows = schedule.play(t0);
+      r.faults.addAll(windows);
+      AppRun run = c.finish(rig, fork, seconds);
+      Verdicts.metrics(r, run, rig.redisWatch, factor);
+      r.check(Verdicts.appUnaffected(run));
+      List<Double> recoveries = new ArrayList<>();
+      double limit = c.settings.get("recovery-seconds");
+      int k = c.settings.integer("steady-windows");
+      for (FaultWindow w : windows) {
+        double s = Measures.recoverySeconds(run.samples(), w, r.faults, factor, k);
+        recoveries.add(Double.isInfinite(s) ? null : s);
+        r.check(Check.atMost("steady state back after " + w.label(), s, limit, " s"));
+      }
+      r.metric("recovery_seconds", recoveries);
+      Sample afterFirst = FaultChecks.at(run, windows.get(2).to() + (long) (settle * 1000));
+      Sample end = run.samples().get(run.samples().size() - 1);
+      r.metric("threads_after_round_1", afterFirst.threads()).metric("threads_at_end", end.threads());
+      r.metric("sockets_after_round_1", afterFirst.sockets()).metric("sockets_at_end", end.sockets());
+      r.check(Check.atMost("threads at the end / after round 1 (no leak per fault)", end.threads(), afterFirst.threads(), ""));
+      r.check(Check.atMost("sockets at the end / after round 1", end.sockets(), afterFirst.sockets(), ""));
+      double heapGrowth = minHeap(run, end.t() - 8000, end.t()) - minHeap(run, afterFirst.t() - 8000, afterFirst.t());
+      r.metric("heap_after_gc_growth_round_2_mb", heapGrowth);
+      r.check(Check.atMost("heap after GC, end of round 2 minus end of round 1", heapGrowth, c.settings.get("heap-growth-mb"), " MiB"));
+      r.check(Verdicts.accounting(run));
+      r.check(Verdicts.stored(rig, c, run));
+    }
+    return r;
+  }
+
+  /** The lowest heap-after-GC reading in a time range: the live heap then. */
+  private static double minHeap(AppRun run, long from, long to) {
+    return run.samples().stream().filter(s -> s.t() >= from && s.t() <= to && s.heapAfterGcMb() >= 0)
+        .mapToDouble(Sample::heapAfterGcMb).min().orElse(Double.NaN);
+  }
+}

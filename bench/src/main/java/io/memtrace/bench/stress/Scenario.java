@@ -1,0 +1,13 @@
+package io.memtrace.bench.stress;
+
+/** One named stress scenario: what it drives and what it must hold (bench/README.md, "Stress and fault suite"). */
+public interface Scenario {
+
+  String name();
+
+  /** One line for {@code --list-scenarios} and the report. */
+  String description();
+
+  /** Runs to the end (bounded by its configured durations) and returns what it found. */
+  ScenarioResult run(ScenarioContext context) throws Exception;
+}

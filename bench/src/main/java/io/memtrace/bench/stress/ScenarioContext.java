@@ -1,0 +1,94 @@
+package io.memtrace.bench.stress;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a scenario runs with: its settings, the built jars, its own output directory, and the way
+ * to start a rig and the stress application against it, under the agent or without one.
+ */
+public final class ScenarioContext {
+
+  final StressConfig config;
+  final StressConfig.Scenario settings;
+  final Layout layout;
+  final Path dir;
+  final String scenario;
+  final double durationOverride;
+
+  ScenarioContext(StressConfig config, String scenario, Layout layout, Path dir, double durationOverride) {
+    this.config = config;
+    this.scenario = scenario;
+    this.settings = config.scenario(scenario);
+    this.layout = layout;
+    this.dir = dir;
+    this.durationOverride = durationOverride;
+  }
+
+  /** The scenario's measured seconds: {@code --duration} when given, else its configured duration. */
+  double duration() {
+    return durationOverride > 0 ? durationOverride : settings.get("duration");
+  }
+
+  /** A setting in seconds, per mode where the file gives one per mode. */
+  double seconds(String key) {
+    return settings.get(key);
+  }
+
+  double warmup() {
+    return config.warmup();
+  }
+
+  Rig rig(List<String> redisSettings) throws IOException, InterruptedException {
+    return Rig.start(layout, dir, redisSettings);
+  }
+
+  /** The service name a run of this scenario exports as, so the collector can count its spans. */
+  String service(String run) {
+    return "stress-" + scenario + "-" + run;
+  }
+
+  /** Common arguments of the application: Redis, workload, threads, seconds, warm-up. */
+  List<String> appArgs(Rig rig, String workload, String threads, double seconds) {
+    return new ArrayList<>(List.of("--redis", rig.redisAddress(), "--workload", workload, "--threads", threads,
+        "--seconds", fmt(seconds), "--warmup", fmt(warmup())));
+  }
+
+  /** {@code --rate} etc. from the settings, when the scenario has them. */
+  void optional(List<String> args, String flag, String key) {
+    if (settings.has(key)) {
+      args.addAll(List.of(flag, fmt(settings.get(key))));
+    }
+  }
+
+  static String fmt(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  /** Starts the application; under the agent it exports through the rig's proxy as {@link #service}. */
+  AppFork start(Rig rig, String run, boolean agent, List<String> jvmOptions, Map<String, String> env, List<String> args)
+      throws IOException {
+    Map<String, String> all = new LinkedHashMap<>(config.agentEnvironment());
+    all.put("OTEL_SERVICE_NAME", service(run));
+    all.put("OTEL_EXPORTER_OTLP_ENDPOINT", rig.proxy.endpoint());
+    all.putAll(env);
+    return AppFork.start(layout, run, agent, jvmOptions, all, args, dir);
+  }
+
+  /** Starts, waits for the end, and returns the run with Redis's memory on each sample. */
+  AppRun run(Rig rig, String run, boolean agent, List<String> jvmOptions, Map<String, String> env, List<String> args,
+      double expectedSeconds) throws IOException, InterruptedException {
+    AppFork fork = start(rig, run, agent, jvmOptions, env, args);
+    fork.awaitStart(120);
+    return finish(rig, fork, expectedSeconds);
+  }
+
+  AppRun finish(Rig rig, AppFork fork, double expectedSeconds) throws IOException, InterruptedException {
+    AppRun done = fork.finish((long) expectedSeconds + 120);
+    return done.withSamples(rig.redisWatch.annotate(done.samples()));
+  }
+}
