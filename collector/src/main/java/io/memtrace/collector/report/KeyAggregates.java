@@ -3,12 +3,17 @@ package io.memtrace.collector.report;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Hot keys and the three key lists from ONE grouping of the layer's accesses per key: one
  * aggregate over the grouped keys picks each section's first rows ({@code arg_min(row, order, n)})
- * and counts its matching keys, and only that single row is kept (materialized) and unnested.
+ * and counts its matching keys, in all and per namespace ({@code histogram}, cut to its largest
+ * {@link ReportBuilder#NAMESPACES} as a sorted list: its whole MAP, repeated on each listed row,
+ * could pass a result's byte bound with many namespaces), and only that single row is kept
+ * (materialized) and unnested.
  * Grouping all keys again per section cost 0.4-0.9 s each at 10M spans, and a materialized CTE of
  * all keys (6.9M for the Redis layer) spilled past the memory budget. One statement rather than a
  * temp table, as the report also runs over a server's read-only query API.
@@ -21,6 +26,9 @@ final class KeyAggregates {
       new String[] {"read_once", "Keys read only once", "reads = 1"},
       // a key deleted after its writes no longer holds memory, TTL or not
       new String[] {"no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0"});
+
+  /** The namespaces past the largest ones, summed. */
+  static final String OTHER = "(other)";
 
   private final ResultTable all;
 
@@ -35,14 +43,42 @@ final class KeyAggregates {
           // the biggest values first: they are the memory worth reclaiming
           .append("{'none': last_size IS NULL, 's': -coalesce(last_size, 0), 'a': -accesses, 'k': key}, ")
           .append(ReportBuilder.LIST).append(") FILTER (WHERE ").append(condition).append(") AS list").append(i)
-          .append(", count(*) FILTER (WHERE ").append(condition).append(") AS count").append(i);
+          .append(", count(*) FILTER (WHERE ").append(condition).append(") AS count").append(i)
+          // sorted as {-count, namespace}: the most keys first, ties by name
+          .append(", list_sort(list_transform(map_entries(histogram(namespace) FILTER (WHERE ").append(condition)
+          .append(")), lambda e: {'n': -(e.value::BIGINT), 'k': e.key}))[1:").append(ReportBuilder.NAMESPACES)
+          .append("] AS namespaces").append(i);
       parts.append(" UNION ALL BY NAME (SELECT '").append(LISTS.get(i)[0]).append("' AS part, unnest(list").append(i)
-          .append(", recursive := true), count").append(i).append(" AS matching FROM picked)");
+          .append(", recursive := true), count").append(i).append(" AS matching, namespaces").append(i)
+          .append(" AS by_namespace FROM picked)");
     }
     all = source.query(KeySql.keyCtes(layer, from, since) + ", picked AS MATERIALIZED (SELECT " + picked + " FROM keys) "
         + "SELECT * FROM (" + parts + ") "
         // each part in its own order: the terms of the other parts are NULL for it
         + "ORDER BY part, CASE WHEN part = 'hot' THEN accesses END DESC, size_bytes DESC NULLS LAST, accesses DESC, key");
+  }
+
+  /**
+   * The matching keys of a list per namespace, the most first, ties by name: the largest
+   * {@link ReportBuilder#NAMESPACES}, then the rest summed as {@link #OTHER}. Its sum is the count of all matching keys.
+   */
+  Map<String, Long> byNamespace(String list) {
+    ResultTable totals = part(list, "matching", "by_namespace");
+    Map<String, Long> counts = new LinkedHashMap<>();
+    if (totals.size() == 0) {
+      return counts;
+    }
+    long rest = totals.number(0, "matching");
+    for (Object entry : (List<?>) totals.value(0, "by_namespace")) {
+      // a Long from a local store, an Integer from the server's JSON
+      long keys = -((Number) ((Map<?, ?>) entry).get("n")).longValue();
+      counts.put((String) ((Map<?, ?>) entry).get("k"), keys);
+      rest -= keys;
+    }
+    if (rest > 0) {
+      counts.put(OTHER, rest);
+    }
+    return counts;
   }
 
   /** The rows of one part, in its order, with the named columns. */

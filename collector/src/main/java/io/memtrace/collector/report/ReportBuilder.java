@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the analyses of seeds 000 and 002 and the metrics summary as read-only SQL, so the same
@@ -16,6 +17,8 @@ public final class ReportBuilder {
 
   static final int TOP = 10;
   static final int LIST = 20;
+  /** Namespaces named in a key list's counts per namespace; the rest are summed. */
+  static final int NAMESPACES = 20;
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
       .withZone(ZoneOffset.UTC);
 
@@ -91,18 +94,11 @@ public final class ReportBuilder {
   }
 
   private static Section keyList(KeyAggregates keys, String id, String title) {
-    // the count of all matching keys comes with the first ones (a window over the filtered keys)
-    ResultTable listed = keys.part(id, "key", "namespace", "reads", "writes", "size_bytes", "last_seen", "matching");
-    long n = listed.size() == 0 ? 0 : listed.number(0, "matching");
-    ResultTable rows = withoutLastColumn(listed);
+    ResultTable rows = keys.part(id, "key", "namespace", "reads", "writes", "size_bytes", "last_seen");
+    // the counts of all matching keys come with the first ones (the same aggregate over all keys)
+    Map<String, Long> byNamespace = keys.byNamespace(id);
+    long n = byNamespace.values().stream().mapToLong(Long::longValue).sum();
     String note = n > rows.size() ? "First " + rows.size() + " of " + n + "." : null;
-    return new Section(id, title, note, rows).with("keys", n);
-  }
-
-  private static ResultTable withoutLastColumn(ResultTable table) {
-    int last = table.columns().size() - 1;
-    List<List<Object>> rows = new ArrayList<>();
-    table.rows().forEach(row -> rows.add(row.subList(0, last)));
-    return new ResultTable(table.columns().subList(0, last), rows, false);
+    return new Section(id, title, note, rows).with("keys", n).with("by_namespace", byNamespace);
   }
 }

@@ -7,7 +7,9 @@ import io.memtrace.collector.query.ResultTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /** The report as Markdown (for people) or JSON (for scripts and dashboards). */
 public final class ReportRenderer {
@@ -24,10 +26,19 @@ public final class ReportRenderer {
       if (s.note() != null) {
         out.append(s.note()).append("\n\n");
       }
-      s.totals().forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
+      s.totals().forEach((k, v) -> {
+        if (!(v instanceof Map)) {
+          out.append("- ").append(k).append(": ").append(v).append('\n');
+        }
+      });
       if (!s.totals().isEmpty()) {
         out.append('\n');
       }
+      s.totals().forEach((k, v) -> {
+        if (v instanceof Map && !((Map<?, ?>) v).isEmpty()) {
+          out.append(perName(k, (Map<?, ?>) v)).append("\n\n");
+        }
+      });
       ResultTable t = s.table();
       if (t.size() == 0) {
         out.append("_none_\n");
@@ -44,6 +55,15 @@ public final class ReportRenderer {
       }
     }
     return out.toString();
+  }
+
+  /** A count per name as one line: {@code By namespace: stress/leak 1,204 · session 40 · (none) 3}. */
+  private static String perName(String total, Map<?, ?> counts) {
+    StringJoiner line = new StringJoiner(" · ", Character.toUpperCase(total.charAt(0))
+        + total.substring(1).replace('_', ' ') + ": ", "");
+    counts.forEach((name, count) -> line.add((name.toString().isEmpty() ? "(none)" : name) + " "
+        + String.format(Locale.ROOT, "%,d", count)));
+    return line.toString();
   }
 
   public static String json(List<Section> sections, String source) {

@@ -3,6 +3,7 @@ package io.memtrace.collector.timeseries;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ public final class IntervalStats {
   static final int TOP_KEYS = 10;
   /** A key seen in this many intervals is reported as persistent (seed 002's "repeated keys"). */
   static final int PERSISTENT_INTERVALS = 3;
+
+  private static final KeyUsageTracker.NamespaceCounts IDLE = new KeyUsageTracker.NamespaceCounts();
 
   final Map<String, Object> line;
   final Map<String, Long> newKeysByNamespace;
@@ -56,11 +59,18 @@ public final class IntervalStats {
     long writtenNeverRead = 0;
     long noTtl = 0;
     List<String> persistent = new ArrayList<>();
+    // per namespace of the tracked keys: written never read, without TTL (bounded as the keys are)
+    Map<String, long[]> lifetime = new HashMap<>();
     for (Map.Entry<String, KeyUsageTracker.KeyTotals> e : keys.entrySet()) {
       KeyUsageTracker.KeyTotals t = e.getValue();
       singleAccess += t.accesses == 1 ? 1 : 0;
-      writtenNeverRead += t.writes > 0 && t.reads == 0 ? 1 : 0;
-      noTtl += t.writes > 0 && !t.ttl ? 1 : 0;
+      long neverRead = t.writes > 0 && t.reads == 0 ? 1 : 0;
+      long withoutTtl = t.writes > 0 && !t.ttl ? 1 : 0;
+      writtenNeverRead += neverRead;
+      noTtl += withoutTtl;
+      long[] ns = lifetime.computeIfAbsent(t.namespace, n -> new long[2]);
+      ns[0] += neverRead;
+      ns[1] += withoutTtl;
       if (t.intervalsSeen >= PERSISTENT_INTERVALS && interval.accesses.containsKey(e.getKey())) {
         persistent.add(e.getKey());
       }
@@ -74,12 +84,19 @@ public final class IntervalStats {
     Map<String, Object> namespaces = new TreeMap<>();
     Map<String, Long> newKeys = new TreeMap<>();
     interval.namespaces.forEach((name, counts) -> {
+      newKeys.put(name, counts.newKeys);
+      lifetime.putIfAbsent(name, new long[2]); // its keys may all be untracked
+    });
+    // every namespace with tracked keys is listed, with or without operations, so an idle leak stays in sight
+    lifetime.forEach((name, totals) -> {
+      KeyUsageTracker.NamespaceCounts counts = interval.namespaces.getOrDefault(name, IDLE);
       Map<String, Object> ns = new LinkedHashMap<>();
       ns.put("operations", counts.operations);
       ns.put("new_keys", counts.newKeys);
       ns.put("bytes_written", counts.bytesWritten);
+      ns.put("written_never_read_keys", totals[0]);
+      ns.put("keys_without_ttl", totals[1]);
       namespaces.put(name, ns);
-      newKeys.put(name, counts.newKeys);
     });
     line.put("namespaces", namespaces);
     return new IntervalStats(line, newKeys);

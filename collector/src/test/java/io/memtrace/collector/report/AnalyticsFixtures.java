@@ -58,6 +58,33 @@ final class AnalyticsFixtures {
     return SpanFixtures.request("redis-app", spans);
   }
 
+  /** A leak beside a healthy namespace: 25 keys in stress/leak written with TTL 0 and never read; 4 in session with a TTL, read. */
+  static ExportTraceServiceRequest namespaceLeak() {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      spans.add(redis("SET", i, "stress/leak:" + i, "stress/leak", 0L, 64L));
+    }
+    for (int i = 0; i < 4; i++) {
+      spans.add(redis("SET", 100 + i, "session:" + i, "session", 60L, 32L));
+      for (int read = 0; read < (i == 0 ? 1 : 2); read++) {
+        spans.add(redis("GET", 200 + i * 10 + read, "session:" + i, "session", null, 32L));
+      }
+    }
+    return SpanFixtures.request("leaky-app", spans);
+  }
+
+  /** 23 namespaces, ns-01 to ns-23, namespace ns-NN with NN keys written and never read. */
+  static ExportTraceServiceRequest manyNamespaces() {
+    List<Span> spans = new ArrayList<>();
+    for (int ns = 1; ns <= 23; ns++) {
+      String name = String.format("ns-%02d", ns);
+      for (int i = 0; i < ns; i++) {
+        spans.add(redis("SET", ns * 100 + i, name + ":" + i, name, 60L, 8L));
+      }
+    }
+    return SpanFixtures.request("busy-app", spans);
+  }
+
   static ExportTraceServiceRequest failure() {
     Span failed = span(FAILED_TRACE, null, "LPUSH", 0, 2)
         .setKind(Span.SpanKind.SPAN_KIND_CLIENT)

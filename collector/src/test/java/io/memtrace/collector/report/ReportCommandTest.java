@@ -119,6 +119,15 @@ class ReportCommandTest {
     assertThat(bad.err).contains("--since 'soon' is not a duration");
   }
 
+  @Test
+  void shouldCountEachListsKeysPerNamespaceMostFirstThenByName() {
+    assertThat(redisReport.at("/written_never_read/by_namespace")).as("the failed LPUSH has no namespace")
+        .hasToString("{\"burst\":30,\"steady\":6,\"\":1,\"cold\":1,\"gone\":1}");
+    assertThat(redisReport.at("/read_once/by_namespace")).hasToString("{\"once\":1}");
+    assertThat(redisReport.at("/no_ttl/by_namespace")).hasToString("{\"\":1,\"cold\":1}");
+    assertThat(report.at("/written_never_read/by_namespace")).hasToString("{\"aqe/reports\":1}");
+  }
+
   private static List<String> column(String section, String name) {
     return column(report, section, name);
   }

@@ -20,8 +20,9 @@ class KeyUsageTrackerTest {
   void shouldCountTheSameKeysWhicheverNamesTheMemorySpansCarry() throws Exception {
     Map<String, Object> seed = interval(Conventions.SEED);
     assertThat(seed.get("top_keys").toString()).startsWith("[{key=conv-1, namespace=ChatMemory, accesses=5}");
-    assertThat(seed.get("namespaces").toString()).contains("ChatMemory={operations=12, new_keys=6, bytes_written=4312}",
-        "aqe/test-plans={operations=3, new_keys=1, bytes_written=387}");
+    assertThat(seed.get("namespaces").toString()).contains(
+        "ChatMemory={operations=12, new_keys=6, bytes_written=4312, written_never_read_keys=2, keys_without_ttl=1}",
+        "aqe/test-plans={operations=3, new_keys=1, bytes_written=387, written_never_read_keys=0, keys_without_ttl=0}");
     assertThat(interval(Conventions.BOTH)).as("a span with both names counts once").isEqualTo(seed);
     assertThat(interval(Conventions.GENAI)).isEqualTo(seed);
   }
