@@ -142,6 +142,20 @@ final class AppFork {
         AgentSummary.parse(log), levelStarts, log.contains("OutOfMemoryError"), log(dir, name));
   }
 
+  /**
+   * Has the JVM run a full collection now ({@code jcmd PID GC.run}), as an operator checking for a
+   * leak would, so that the next samples' heap-after-GC is the live heap.
+   */
+  void fullGc() throws IOException, InterruptedException {
+    Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("jcmd GC.run on " + name + " did not answer within 30 s");
+    }
+  }
+
   void kill() {
     process.destroyForcibly();
   }

@@ -39,8 +39,9 @@ public final class ScenarioContext {
     return settings.get(key);
   }
 
+  /** The scenario's own {@code warmup} when it has one, else the suite's. */
   double warmup() {
-    return config.warmup();
+    return settings.has("warmup") ? settings.get("warmup") : config.warmup();
   }
 
   Rig rig(List<String> redisSettings) throws IOException, InterruptedException {
@@ -55,7 +56,7 @@ public final class ScenarioContext {
   /** Common arguments of the application: Redis, workload, threads, seconds, warm-up. */
   List<String> appArgs(Rig rig, String workload, String threads, double seconds) {
     return new ArrayList<>(List.of("--redis", rig.redisAddress(), "--workload", workload, "--threads", threads,
-        "--seconds", fmt(seconds), "--warmup", fmt(warmup())));
+        "--seconds", String.valueOf(Math.round(seconds)), "--warmup", String.valueOf(Math.round(warmup()))));
   }
 
   /** {@code --rate} etc. from the settings, when the scenario has them. */

@@ -12,9 +12,11 @@ final class Ballast {
 
   /**
    * Small enough never to be a humongous object in G1 (half a region, 512 KiB at the least), whose
-   * whole-region rounding would make the heap look fuller than the ballast is.
+   * whole-region rounding would make the heap look fuller than the ballast is; and a little under a
+   * quarter of a 1 MiB region, so that four arrays with their headers fill one: at exactly 256 KiB
+   * only three fit, a quarter of every region is lost, and a 90 % ballast no longer fits the heap.
    */
-  static final int CHUNK_BYTES = 256 * 1024;
+  static final int CHUNK_BYTES = 256 * 1024 - 64;
   /** Each round measures again after a GC; a few rounds absorb what the first estimate missed. */
   private static final int ROUNDS = 8;
 
