@@ -144,9 +144,9 @@ final class AppFork {
 
   /**
    * Has the JVM run a full collection now ({@code jcmd PID GC.run}), as an operator checking for a
-   * leak would, so that the next samples' heap-after-GC is the live heap.
+   * leak would, so that the next samples' heap-after-GC is the live heap. Returns when it was done, epoch ms.
    */
-  void fullGc() throws IOException, InterruptedException {
+  long fullGc() throws IOException, InterruptedException {
     Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
     Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -154,6 +154,7 @@ final class AppFork {
       p.destroyForcibly();
       throw new IOException("jcmd GC.run on " + name + " did not answer within 30 s");
     }
+    return System.currentTimeMillis();
   }
 
   void kill() {

@@ -52,7 +52,7 @@ final class CollectorDownScenario implements Scenario {
       r.metric("recovery_seconds", Measures.recoverySeconds(run.samples(), down, r.faults,
           c.config.number("stability", "p99-factor"), 3));
       r.check(Verdicts.appUnaffected(run));
-      r.check(FaultChecks.latencyThrough(run, down, c.settings.get("p99-ratio")));
+      r.check(FaultChecks.latencyThrough(run, down, r.faults, c.settings.get("p99-ratio")));
       r.check(Verdicts.accounting(run));
       r.check(Verdicts.stored(rig, c, run));
       r.check(FaultChecks.exportResumed(rig, c, run, down));

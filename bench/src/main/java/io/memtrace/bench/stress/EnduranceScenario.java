@@ -32,13 +32,13 @@ final class EnduranceScenario implements Scenario {
       long t0 = fork.awaitStart(120);
       long[] gcAt = new long[2];
       List<FaultWindow> gcs = new FaultSchedule()
-          .add("full GC", seconds / 3, 0, () -> gcAt[0] = gc(fork), () -> { })
-          .add("full GC", seconds - 4, 0, () -> gcAt[1] = gc(fork), () -> { }).play(t0);
+          .add("full GC", seconds / 3, 0, () -> gcAt[0] = fork.fullGc(), () -> { })
+          .add("full GC", seconds - 4, 0, () -> gcAt[1] = fork.fullGc(), () -> { }).play(t0);
       AppRun run = c.finish(rig, fork, seconds);
       List<Sample> s = run.samples();
       Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
-      double early = liveHeapAfter(s, gcAt[0]);
-      double late = liveHeapAfter(s, gcAt[1]);
+      double early = Measures.liveHeapAfter(s, gcAt[0]);
+      double late = Measures.liveHeapAfter(s, gcAt[1]);
       r.metric("live_heap_mb_at_a_third", early).metric("live_heap_mb_near_end", late);
       r.metric("full_gc_seconds", List.of((gcs.get(0).from() - t0) / 1000.0, (gcs.get(1).from() - t0) / 1000.0));
       r.check(Verdicts.appUnaffected(run));
@@ -68,14 +68,4 @@ final class EnduranceScenario implements Scenario {
     return r;
   }
 
-  private static long gc(AppFork fork) throws Exception {
-    fork.fullGc();
-    return System.currentTimeMillis();
-  }
-
-  /** The lowest heap-after-GC of the two windows after {@code t}: the full collection's, unless a young one came first. */
-  private static double liveHeapAfter(List<Sample> samples, long t) {
-    return samples.stream().filter(x -> x.t() > t && x.t() <= t + 2500 && x.heapAfterGcMb() >= 0)
-        .mapToDouble(Sample::heapAfterGcMb).min().orElse(Double.NaN);
-  }
 }

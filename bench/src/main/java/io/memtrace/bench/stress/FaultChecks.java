@@ -9,12 +9,16 @@ final class FaultChecks {
   private FaultChecks() {
   }
 
-  /** The median window p99 while {@code fault} lasted, against the median before any fault. */
-  static Check latencyThrough(AppRun run, FaultWindow fault, double maxRatio) {
+  /**
+   * The median window p99 while {@code fault} lasted, against the steady one: the median over every
+   * window outside the faults, before and after (the first seconds of a run are still JIT time, so
+   * "before" alone is a moving reference).
+   */
+  static Check latencyThrough(AppRun run, FaultWindow fault, List<FaultWindow> faults, double maxRatio) {
     List<Sample> s = run.samples();
-    double before = Measures.median(s.stream().filter(x -> x.t() <= fault.from()).mapToDouble(Sample::p99us).toArray());
+    double steady = Measures.steady(s, faults, Sample::p99us);
     double during = Measures.median(s.stream().filter(x -> fault.covers(x.t())).mapToDouble(Sample::p99us).toArray());
-    return Check.atMost("app p99 while " + fault.label() + " / before", during / before, maxRatio, "x");
+    return Check.atMost("app p99 while " + fault.label() + " / steady", during / steady, maxRatio, "x");
   }
 
   /** Spans that started after {@code fault} ended reached the collector, and the agent's exported count moved on. */

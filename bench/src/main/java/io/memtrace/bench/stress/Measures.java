@@ -114,4 +114,13 @@ final class Measures {
   static double max(List<Sample> samples, ToDoubleFunction<Sample> field) {
     return samples.stream().mapToDouble(field).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
   }
+
+  /**
+   * The lowest heap-after-GC of the windows within 2.5 s after {@code t}, when a full collection ran:
+   * the live heap then (a young collection right after it can only read higher).
+   */
+  static double liveHeapAfter(List<Sample> samples, long t) {
+    return samples.stream().filter(x -> x.t() > t && x.t() <= t + 2500 && x.heapAfterGcMb() >= 0)
+        .mapToDouble(Sample::heapAfterGcMb).min().orElse(Double.NaN);
+  }
 }

@@ -47,7 +47,7 @@ final class SlowCollectorScenario implements Scenario {
       r.check(Verdicts.appUnaffected(run));
       r.check(Check.that("the ring never filled (the consumer kept draining it)", ringSize > 0 && ringPeak < ringSize,
           Fmt.of("peak %s of %s slots in use", Fmt.count(ringPeak), Fmt.count(ringSize)), "< ring size"));
-      r.check(FaultChecks.latencyThrough(run, w, c.settings.get("p99-ratio")));
+      r.check(FaultChecks.latencyThrough(run, w, r.faults, c.settings.get("p99-ratio")));
       r.check(Check.that("exports still delivered while slow", okWhileSlow > 0, okWhileSlow + " answered 200", "> 0"));
       r.check(Verdicts.accounting(run));
       r.check(Verdicts.stored(rig, c, run));
