@@ -47,14 +47,7 @@ final class EnduranceScenario implements Scenario {
       int n = s.size();
       List<Sample> middle = s.subList(n / 3, 2 * n / 3);
       List<Sample> last = s.subList(2 * n / 3, n);
-      long threadsMiddle = middle.stream().mapToLong(Sample::threads).max().orElse(-1);
-      long threadsLast = last.stream().mapToLong(Sample::threads).max().orElse(-1);
-      long socketsMiddle = middle.stream().mapToLong(Sample::sockets).max().orElse(-1);
-      long socketsLast = last.stream().mapToLong(Sample::sockets).max().orElse(-1);
-      r.metric("threads_max_middle_third", threadsMiddle).metric("threads_max_last_third", threadsLast);
-      r.metric("sockets_max_middle_third", socketsMiddle).metric("sockets_max_last_third", socketsLast);
-      r.check(Check.atMost("threads: most in the last third / in the middle third", threadsLast, threadsMiddle, ""));
-      r.check(Check.atMost("sockets: most in the last third / in the middle third", socketsLast, socketsMiddle, ""));
+      ThreadChecks.check(r, middle, last, "middle third", "last third");
       boolean monotonic = true;
       for (int i = 1; i < n; i++) {
         Sample a = s.get(i - 1);

@@ -27,7 +27,7 @@ final class RecoveryScenario implements Scenario {
   @Override
   public ScenarioResult run(ScenarioContext c) throws Exception {
     ScenarioResult r = new ScenarioResult(name(), description());
-    double fault = c.seconds("fault-seconds");
+    double fault = c.durationOverride > 0 ? c.durationOverride : c.seconds("fault-seconds");
     double settle = c.seconds("settle-seconds");
     double lead = 5;
     double seconds = lead + ROUNDS * 3 * (fault + settle) + 5;
@@ -76,14 +76,7 @@ final class RecoveryScenario implements Scenario {
       long round2From = windows.get(3).from();
       List<Sample> round1 = run.samples().stream().filter(x -> x.t() > windows.get(0).from() && x.t() <= round2From).toList();
       List<Sample> round2 = run.samples().stream().filter(x -> x.t() > round2From).toList();
-      long threads1 = round1.stream().mapToLong(Sample::threads).max().orElse(-1);
-      long threads2 = round2.stream().mapToLong(Sample::threads).max().orElse(-1);
-      long sockets1 = round1.stream().mapToLong(Sample::sockets).max().orElse(-1);
-      long sockets2 = round2.stream().mapToLong(Sample::sockets).max().orElse(-1);
-      r.metric("threads_max_round_1", threads1).metric("threads_max_round_2", threads2);
-      r.metric("sockets_max_round_1", sockets1).metric("sockets_max_round_2", sockets2);
-      r.check(Check.atMost("threads: most in round 2 / in round 1 (no leak per fault)", threads2, threads1, ""));
-      r.check(Check.atMost("sockets: most in round 2 / in round 1", sockets2, sockets1, ""));
+      ThreadChecks.check(r, round1, round2, "round 1", "round 2");
       double heapGrowth = Measures.liveHeapAfter(run.samples(), gcAt[1]) - Measures.liveHeapAfter(run.samples(), gcAt[0]);
       r.metric("heap_after_gc_growth_round_2_mb", heapGrowth);
       r.check(Check.atMost("live heap (after a full GC), end of round 2 minus end of round 1", heapGrowth,

@@ -17,7 +17,12 @@ import java.util.List;
 public record Sample(long t, long ops, long errors, long verifyFailures, double p50us, double p99us, double p999us,
     double maxUs, double heapUsedMb, double heapAfterGcMb, long threads, long fds, long sockets, long processCpuMs,
     long level, long produced, long exported, long compressed, long dropped, long exportFailures, long ringSize,
-    long ringUsedMax, long agentCpuMs, double redisUsedMb) {
+    long ringUsedMax, long agentCpuMs, long agentThreads, double redisUsedMb) {
+
+  /** The threads that are not memtrace's: the application's own, and the JVM's. */
+  long appThreads() {
+    return agentThreads < 0 ? threads : threads - agentThreads;
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,7 +34,8 @@ public record Sample(long t, long ops, long errors, long verifyFailures, double 
         n.path("sockets").asLong(), n.path("process_cpu_ms").asLong(), n.path("level").asLong(),
         n.path("produced").asLong(-1), n.path("exported").asLong(-1), n.path("compressed").asLong(-1),
         n.path("dropped").asLong(-1), n.path("export_failures").asLong(-1), n.path("ring_size").asLong(-1),
-        n.path("ring_used_max").asLong(-1), n.path("agent_cpu_ms").asLong(-1), Double.NaN);
+        n.path("ring_used_max").asLong(-1), n.path("agent_cpu_ms").asLong(-1), n.path("agent_threads").asLong(-1),
+        Double.NaN);
   }
 
   private static double d(JsonNode n, String field) {
@@ -54,6 +60,6 @@ public record Sample(long t, long ops, long errors, long verifyFailures, double 
   Sample withRedisUsedMb(double mb) {
     return new Sample(t, ops, errors, verifyFailures, p50us, p99us, p999us, maxUs, heapUsedMb, heapAfterGcMb, threads,
         fds, sockets, processCpuMs, level, produced, exported, compressed, dropped, exportFailures, ringSize,
-        ringUsedMax, agentCpuMs, mb);
+        ringUsedMax, agentCpuMs, agentThreads, mb);
   }
 }

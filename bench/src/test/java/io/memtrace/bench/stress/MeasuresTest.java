@@ -13,7 +13,7 @@ class MeasuresTest {
   /** A window ending at second {@code i}: p99 in µs, cumulative drops and exported count. */
   private static Sample window(int i, double p99, long ops, long dropped, long exported) {
     return new Sample(T0 + i * 1000L, ops, 0, 0, 100, p99, p99, p99, 10, 5, 20, 8, 6, 0, 0, exported, exported, 0,
-        dropped, 0, 8192, 10, 0, Double.NaN);
+        dropped, 0, 8192, 10, 0, 6, Double.NaN);
   }
 
   @Test

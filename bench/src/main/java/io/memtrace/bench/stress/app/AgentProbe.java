@@ -60,8 +60,10 @@ final class AgentProbe {
     }
     long usedMax = Math.max(ringUsedMax, ringUsed());
     ringUsedMax = -1;
+    long[] agentThreads = agentThreads();
     return new AgentReadings(produced.get(), exported.get(), compressed.get(),
-        dropped.get() + spansInFailedExports.get(), exportFailures.get(), ringSize(), usedMax, agentCpuMillis());
+        dropped.get() + spansInFailedExports.get(), exportFailures.get(), ringSize(), usedMax, agentThreads[1],
+        agentThreads[0]);
   }
 
   private boolean found() {
@@ -107,18 +109,21 @@ final class AgentProbe {
     }
   }
 
-  /** CPU time of the live agent threads; a thread that ended takes its time with it. */
-  private long agentCpuMillis() {
-    if (!threads.isThreadCpuTimeSupported()) {
-      return -1;
-    }
+  /**
+   * The live agent threads: {count, CPU ms} (CPU -1 where the JVM does not measure it; a thread
+   * that ended takes its time with it).
+   */
+  private long[] agentThreads() {
+    long count = 0;
     long nanos = 0;
+    boolean cpu = threads.isThreadCpuTimeSupported();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info != null && info.getThreadName().startsWith(AGENT_THREADS)) {
-        nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+        count++;
+        nanos += cpu ? Math.max(0, threads.getThreadCpuTime(info.getThreadId())) : 0;
       }
     }
-    return nanos / 1_000_000;
+    return new long[] {count, cpu ? nanos / 1_000_000 : -1};
   }
 
   private static Object field(Class<?> type, Object target, String name) throws ReflectiveOperationException {

@@ -7,15 +7,17 @@ package io.memtrace.bench.stress.app;
  * @param dropped the agent's {@code dropped} plus {@code spansInFailedExports}
  * @param ringUsedMax the most ring slots in use at any 10 ms poll within the window
  * @param agentCpuMs CPU time of the live threads named {@code memtrace*}, so far
+ * @param agentThreads how many live threads are named {@code memtrace*}
  */
 record AgentReadings(long produced, long exported, long compressed, long dropped, long exportFailures,
-    long ringSize, long ringUsedMax, long agentCpuMs) {
+    long ringSize, long ringUsedMax, long agentCpuMs, long agentThreads) {
 
-  static final AgentReadings NONE = new AgentReadings(-1, -1, -1, -1, -1, -1, -1, -1);
+  static final AgentReadings NONE = new AgentReadings(-1, -1, -1, -1, -1, -1, -1, -1, -1);
 
   void addTo(JsonLine line) {
     line.add("produced", produced).add("exported", exported).add("compressed", compressed)
         .add("dropped", dropped).add("export_failures", exportFailures).add("ring_size", ringSize)
-        .add("ring_used_max", ringUsedMax).add("agent_cpu_ms", agentCpuMs);
+        .add("ring_used_max", ringUsedMax).add("agent_cpu_ms", agentCpuMs)
+        .add("agent_threads", agentThreads);
   }
 }

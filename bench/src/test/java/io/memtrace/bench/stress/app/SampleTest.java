@@ -21,7 +21,7 @@ class SampleTest {
   @Test
   void shouldWriteEveryFieldInTheContractsOrder() throws Exception {
     Sample sample = new Sample(1_700_000_000_123L, 5400, 2, 1, 61.44, 250.0, 1203.7, 4000.25, 123.456, -1, 31, 48,
-        12, 2500, 3, new AgentReadings(100, 80, 10, 10, 1, 1024, 1000, 42));
+        12, 2500, 3, new AgentReadings(100, 80, 10, 10, 1, 1024, 1000, 42, 7));
 
     String line = sample.json();
 
@@ -29,7 +29,7 @@ class SampleTest {
     assertThat(names(line)).containsExactly("t", "ops", "errors", "verify_failures", "p50_us", "p99_us", "p999_us",
         "max_us", "heap_used_mb", "heap_after_gc_mb", "threads", "fds", "sockets", "process_cpu_ms", "level",
         "produced", "exported", "compressed", "dropped", "export_failures", "ring_size", "ring_used_max",
-        "agent_cpu_ms");
+        "agent_cpu_ms", "agent_threads");
     JsonNode node = json.readTree(line);
     assertThat(node.get("t").asLong()).isEqualTo(1_700_000_000_123L);
     assertThat(node.get("p50_us").asDouble()).isEqualTo(61.4);
@@ -45,7 +45,7 @@ class SampleTest {
     JsonNode node = json.readTree(sample.json());
 
     for (String field : List.of("produced", "exported", "compressed", "dropped", "export_failures", "ring_size",
-        "ring_used_max", "agent_cpu_ms")) {
+        "ring_used_max", "agent_cpu_ms", "agent_threads")) {
       assertThat(node.get(field).asLong()).as(field).isEqualTo(-1);
     }
   }

@@ -28,7 +28,7 @@ import redis.clients.jedis.Jedis;
 class StressAppTest {
 
   private static final List<String> AGENT_FIELDS = List.of("produced", "exported", "compressed", "dropped",
-      "export_failures", "ring_size", "ring_used_max", "agent_cpu_ms");
+      "export_failures", "ring_size", "ring_used_max", "agent_cpu_ms", "agent_threads");
   private static final List<String> SAMPLE_FIELDS = List.of("t", "ops", "errors", "verify_failures", "p50_us",
       "p99_us", "p999_us", "max_us", "heap_used_mb", "heap_after_gc_mb", "threads", "fds", "sockets",
       "process_cpu_ms", "level");
