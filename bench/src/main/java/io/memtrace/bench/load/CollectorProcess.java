@@ -60,7 +60,17 @@ public final class CollectorProcess implements AutoCloseable {
    */
   public static CollectorProcess start(Path jar, Path data, List<String> extra, Path log, int port)
       throws IOException, InterruptedException {
-    List<String> command = java(jar, "serve", "--port", String.valueOf(port), "--data", data.toString());
+    return start(jar, data, extra, log, port, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, Path, List, Path, int)}, with {@code launcher} put before {@code java}
+   * (for example {@code nice -n 10}, how the stress suite runs the sidecar below the application).
+   */
+  public static CollectorProcess start(Path jar, Path data, List<String> extra, Path log, int port,
+      List<String> launcher) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(java(jar, "serve", "--port", String.valueOf(port), "--data", data.toString()));
     command.addAll(extra);
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".out").toFile()));

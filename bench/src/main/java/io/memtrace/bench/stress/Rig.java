@@ -16,6 +16,12 @@ import java.util.List;
 final class Rig implements AutoCloseable {
 
   static final List<String> SERVE_ARGS = List.of("--timeseries-interval", "1s");
+  /**
+   * The collector is a sidecar that must never take CPU the application needs: it runs at a lower
+   * scheduling priority, as the README advises for a collector beside its service.
+   */
+  static final List<String> NICE = java.nio.file.Files.isExecutable(java.nio.file.Paths.get("/usr/bin/nice"))
+      ? List.of("/usr/bin/nice", "-n", "10") : List.of();
 
   final LocalRedis redis;
   final RedisWatch redisWatch;
@@ -40,7 +46,8 @@ final class Rig implements AutoCloseable {
     LocalRedis redis = LocalRedis.start(null, redisSettings);
     CollectorProcess collector = null;
     try {
-      collector = CollectorProcess.start(layout.collectorJar(), data(dir), serveArgs(dir), dir.resolve("collector.log"));
+      collector = CollectorProcess.start(layout.collectorJar(), data(dir), serveArgs(dir), dir.resolve("collector.log"),
+          freePort(), NICE);
       return new Rig(layout, dir, redis, collector, FaultProxy.start(collector.url));
     } catch (IOException | InterruptedException | RuntimeException e) {
       if (collector != null) {
@@ -48,6 +55,12 @@ final class Rig implements AutoCloseable {
       }
       redis.close();
       throw e;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 
@@ -86,7 +99,7 @@ final class Rig implements AutoCloseable {
   /** Starts serve again on the same port and store. */
   void startCollector() throws IOException, InterruptedException {
     collector = CollectorProcess.start(layout.collectorJar(), data(dir), serveArgs(dir), dir.resolve("collector.log"),
-        collectorPort);
+        collectorPort, NICE);
   }
 
   @Override
