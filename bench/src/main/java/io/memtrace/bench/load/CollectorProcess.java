@@ -47,11 +47,14 @@ public final class CollectorProcess implements AutoCloseable {
 
   /** Starts {@code serve --port <free> --data data} plus {@code extra}, and waits until it answers. */
   public static CollectorProcess start(Path jar, Path data, List<String> extra, Path log) throws IOException, InterruptedException {
-    int port;
+    return start(jar, data, extra, log, freeLoopbackPort());
+  }
+
+  /** A loopback port free now, for a serve started on it. */
+  public static int freeLoopbackPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
+      return s.getLocalPort();
     }
-    return start(jar, data, extra, log, port);
   }
 
   /**

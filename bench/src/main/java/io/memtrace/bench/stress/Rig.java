@@ -47,7 +47,7 @@ final class Rig implements AutoCloseable {
     CollectorProcess collector = null;
     try {
       collector = CollectorProcess.start(layout.collectorJar(), data(dir), serveArgs(dir), dir.resolve("collector.log"),
-          freePort(), NICE);
+          CollectorProcess.freeLoopbackPort(), NICE);
       return new Rig(layout, dir, redis, collector, FaultProxy.start(collector.url));
     } catch (IOException | InterruptedException | RuntimeException e) {
       if (collector != null) {
@@ -55,12 +55,6 @@ final class Rig implements AutoCloseable {
       }
       redis.close();
       throw e;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 
