@@ -1,12 +1,19 @@
 package io.memtrace.bench.stress;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code baseline}: the demo's layered memory under a steady paced load, without an agent and under
- * memtrace in alternating rounds, against the same Redis and collector. memtrace must drop nothing
- * and keep the application's p99 (the median of its 1-second p99s) within the overhead budget.
+ * {@code baseline}: the demo's layered memory under a steady paced load, in three variants against
+ * the same Redis: without an agent; under memtrace exporting to a sink that accepts every request
+ * without ingesting it; under memtrace exporting to the real collector. memtrace must drop nothing.
+ *
+ * <p>The overhead budget is memtrace's own cost: the agent's p99 with the sink against no agent, in
+ * alternating rounds. In production the collector is a sidecar with CPU of its own; on this rig it
+ * ingests on the application's two cores, which is a cost of where it runs, not of the agent, so
+ * the collector variant's ratio is reported beside the budget with a bound of its own (that the
+ * application never waits on the collector), and its spans must all be stored.
  */
 final class BaselineScenario implements Scenario {
 
@@ -24,30 +31,56 @@ final class BaselineScenario implements Scenario {
   public ScenarioResult run(ScenarioContext c) throws Exception {
     ScenarioResult r = new ScenarioResult(name(), description());
     double seconds = c.duration();
+    int rounds = c.settings.integer("rounds");
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
       c.optional(args, "--rate", "rate");
-      SideBySide runs = SideBySide.run(c.settings.integer("rounds"),
-          (name, agent) -> c.run(rig, name, agent, List.of(), Map.of(), args, seconds));
-      AppRun last = runs.agent.get(runs.agent.size() - 1);
+      SideBySide sink = SideBySide.run(rounds, (name, agent) -> {
+        if (!agent) {
+          return c.run(rig, name, false, List.of(), Map.of(), args, seconds);
+        }
+        rig.proxy.sink();
+        try {
+          return c.run(rig, name + "-sink", true, List.of(), Map.of(), args, seconds);
+        } finally {
+          rig.proxy.pass();
+        }
+      });
+      List<AppRun> collector = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        String suffix = rounds > 1 ? "-" + round : "";
+        collector.add(c.run(rig, "memtrace-collector" + suffix, true, List.of(), Map.of(), args, seconds));
+      }
+      AppRun last = collector.get(collector.size() - 1);
       Verdicts.metrics(r, last, rig.redisWatch, c.config.number("stability", "p99-factor"));
-      r.events = AppRun.Events.sum(runs.agent);
-      double ratio = runs.p99Ratio();
-      r.metric("window_p99_ms_median_without_agent", SideBySide.medianWindowP99(runs.none) / 1000);
-      r.metric("window_p99_ms_median_with_agent", SideBySide.medianWindowP99(runs.agent) / 1000);
-      r.metric("p99_ratio", ratio).metric("throughput_ratio", runs.throughputRatio());
-      for (AppRun run : runs.none) {
+      r.events = AppRun.Events.sum(collector);
+      double none = SideBySide.medianWindowP99(sink.none);
+      double budget = sink.p99Ratio();
+      double shared = SideBySide.medianWindowP99(collector) / none;
+      r.metric("window_p99_ms_median_without_agent", none / 1000);
+      r.metric("window_p99_ms_median_with_agent_sink", SideBySide.medianWindowP99(sink.agent) / 1000);
+      r.metric("window_p99_ms_median_with_agent_collector", SideBySide.medianWindowP99(collector) / 1000);
+      r.metric("p99_ratio", budget).metric("p99_ratio_collector_on_same_cores", shared);
+      r.metric("throughput_ratio", sink.throughputRatio());
+      List<AppRun> agentRuns = new ArrayList<>(sink.agent);
+      agentRuns.addAll(collector);
+      for (AppRun run : sink.none) {
         r.check(Verdicts.appUnaffected(run));
       }
       long dropped = 0;
-      for (AppRun run : runs.agent) {
+      for (AppRun run : agentRuns) {
         r.check(Verdicts.appUnaffected(run));
         r.check(Verdicts.accounting(run));
-        r.check(Verdicts.stored(rig, c, run));
         dropped += Math.max(0, run.events().dropped());
       }
+      for (AppRun run : collector) {
+        r.check(Verdicts.stored(rig, c, run));
+      }
       r.check(Check.equal("memtrace dropped nothing", dropped, 0));
-      r.check(Check.atMost("app p99 (median of 1-second p99s), memtrace / no agent", ratio, c.settings.get("p99-ratio"), "x"));
+      r.check(Check.atMost("app p99 (median of 1-second p99s), memtrace exporting to a sink / no agent: the overhead budget",
+          budget, c.settings.get("p99-ratio"), "x"));
+      r.check(Check.atMost("app p99, memtrace with its collector ingesting on the same two cores / no agent",
+          shared, c.settings.get("collector-p99-ratio"), "x"));
     }
     return r;
   }

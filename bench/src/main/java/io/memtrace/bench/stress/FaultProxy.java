@@ -106,6 +106,16 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
+   * Answers every request 200 with an empty body (an empty OTLP export response means "all
+   * accepted") without forwarding it: a sink that costs the application's machine only the reading
+   * of each body, as a collector on CPU of its own would. How {@code baseline} tells memtrace's own
+   * cost from that of a collector ingesting on the application's cores.
+   */
+  public void sink() {
+    mode = FaultMode.error(200, 0);
+  }
+
+  /**
    * Every request answered or dropped so far, in the order of its answer. A request is logged just
    * after its answer is flushed, so a client may read the answer a moment before it shows here.
    */

@@ -120,6 +120,23 @@ class FaultProxyFaultsTest extends FaultProxyFixture {
   }
 
   @Test
+  void shouldAcceptEveryRequestWithoutForwardingWhenASink() throws Exception {
+    proxy.sink();
+    HttpResponse<String> first = post("a");
+    HttpResponse<String> second = post("b");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body()).isEmpty();
+    assertThat(upstream.received).isEmpty();
+    assertThat(logged(proxy, 2)).extracting(Request::status).containsExactly(200, 200);
+
+    proxy.pass();
+    assertThat(post("c").statusCode()).isEqualTo(202);
+    assertThat(upstream.received).hasSize(1);
+  }
+
+  @Test
   void shouldMeasureRetryGapsFromTheSameBodyPostedAgain() throws Exception {
     long from = System.currentTimeMillis();
     proxy.error(503, 1);
