@@ -76,7 +76,7 @@ final class RecoveryScenario implements Scenario {
       long round2From = windows.get(3).from();
       List<Sample> round1 = run.samples().stream().filter(x -> x.t() > windows.get(0).from() && x.t() <= round2From).toList();
       List<Sample> round2 = run.samples().stream().filter(x -> x.t() > round2From).toList();
-      ThreadChecks.check(r, round1, round2, "round 1", "round 2");
+      ThreadChecks.check(r, round1, round2, "round 1", "round 2", true);
       double heapGrowth = Measures.liveHeapAfter(run.samples(), gcAt[1]) - Measures.liveHeapAfter(run.samples(), gcAt[0]);
       r.metric("heap_after_gc_growth_round_2_mb", heapGrowth);
       r.check(Check.atMost("live heap (after a full GC), end of round 2 minus end of round 1", heapGrowth,
