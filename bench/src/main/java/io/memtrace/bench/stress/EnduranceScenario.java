@@ -60,5 +60,4 @@ final class EnduranceScenario implements Scenario {
     }
     return r;
   }
-
 }
