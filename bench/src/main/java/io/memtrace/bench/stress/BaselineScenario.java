@@ -9,8 +9,8 @@ import java.util.Map;
  * the same Redis: without an agent; under memtrace exporting to a sink that accepts every request
  * without ingesting it; under memtrace exporting to the real collector. memtrace must drop nothing.
  *
- * <p>The overhead budget is memtrace's own cost: the agent's p99 with the sink against no agent, in
- * alternating rounds. In production the collector is a sidecar with CPU of its own; on this rig it
+ * <p>The overhead budget is memtrace's own cost: the agent's p99 with the sink against no agent, the
+ * two taking turns at the load ({@link SideBySide#takingTurns}). In production the collector is a sidecar with CPU of its own; on this rig it
  * ingests on the application's two cores, which is a cost of where it runs, not of the agent, so
  * the collector variant's ratio is reported beside the budget with a bound of its own (that the
  * application never waits on the collector), and its spans must all be stored.
@@ -30,23 +30,22 @@ final class BaselineScenario implements Scenario {
   @Override
   public ScenarioResult run(ScenarioContext c) throws Exception {
     ScenarioResult r = new ScenarioResult(name(), description());
-    double seconds = c.duration();
-    int rounds = c.settings.integer("rounds");
+    double seconds = c.seconds("collector-duration");
+    int turnSeconds = c.settings.integer("turn-seconds");
+    double turnsSeconds = SideBySide.seconds(c.duration(), turnSeconds);
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
       c.optional(args, "--rate", "rate");
-      SideBySide sink = SideBySide.run(rounds, (name, agent) -> {
-        if (!agent) {
-          return c.run(rig, name, false, List.of(), Map.of(), args, seconds);
-        }
-        rig.proxy.sink();
-        try {
-          return c.run(rig, name + "-sink", true, List.of(), Map.of(), args, seconds);
-        } finally {
-          rig.proxy.pass();
-        }
-      });
-      // once, after the rounds: its ratio has only a loose bound, so more runs would buy little
+      List<String> turnArgs = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), turnsSeconds);
+      c.optional(turnArgs, "--rate", "rate");
+      rig.proxy.sink();
+      SideBySide sink;
+      try {
+        sink = SideBySide.takingTurns(c, rig, "memtrace-sink", Map.of(), turnArgs, turnSeconds);
+      } finally {
+        rig.proxy.pass();
+      }
+      // once, after the turns: its ratio has only a loose bound, so more runs would buy little
       AppRun collector = c.run(rig, "memtrace-collector", true, List.of(), Map.of(), args, seconds);
       Verdicts.metrics(r, collector, rig.redisWatch, c.config.number("stability", "p99-factor"));
       double none = SideBySide.medianWindowP99(sink.none);

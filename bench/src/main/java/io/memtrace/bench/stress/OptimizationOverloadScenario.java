@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * {@code optimization-overload}: bursts of 16 threads, flat out, against a ring of only 1,024 slots,
- * without an agent and under memtrace in alternating rounds. A full ring must drop events and count
+ * without an agent and under memtrace, the two taking turns at the load. A full ring must drop events and count
  * them, never make the application wait: the median of its 1-second p99.9s (one burst each) is
  * compared with the same bursts without an agent, and the span accounting must balance exactly.
  */
@@ -24,15 +24,14 @@ final class OptimizationOverloadScenario implements Scenario {
   @Override
   public ScenarioResult run(ScenarioContext c) throws Exception {
     ScenarioResult r = new ScenarioResult(name(), description());
-    double seconds = c.duration();
+    double seconds = SideBySide.seconds(c.duration(), c.settings.integer("turn-seconds"));
     int ring = c.settings.integer("ring-size");
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.appArgs(rig, "burst", String.valueOf(c.settings.integer("threads")), seconds);
       c.optional(args, "--burst-ms", "burst-ms");
       c.optional(args, "--pause-ms", "pause-ms");
       Map<String, String> env = Map.of("MEMTRACE_RING_SIZE", String.valueOf(ring));
-      SideBySide runs = SideBySide.run(c.settings.integer("rounds"),
-          (name, agent) -> c.run(rig, name, agent, List.of(), env, args, seconds));
+      SideBySide runs = SideBySide.takingTurns(c, rig, "memtrace", env, args, c.settings.integer("turn-seconds"));
       AppRun last = runs.agent.get(runs.agent.size() - 1);
       Verdicts.metrics(r, last, rig.redisWatch, c.config.number("stability", "p99-factor"));
       r.events = AppRun.Events.sum(runs.agent);

@@ -12,6 +12,10 @@ interface Gate {
   /** Returns when the next operation may start. */
   void pass();
 
+  /** Forgets the schedule so far: the thread was held elsewhere, and what it missed is not owed. */
+  default void restart() {
+  }
+
   /** {@code perSecond} operations a second from this thread, or {@link #OPEN} for 0. */
   static Gate paced(double perSecond) {
     return perSecond > 0 ? new Pacer(now -> perSecond) : OPEN;

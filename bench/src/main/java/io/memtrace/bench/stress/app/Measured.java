@@ -12,6 +12,8 @@ final class Measured {
   long errors;
   long verifyFailures;
   double seconds;
+  /** Operations that ended in another run's turn ({@link Turns}): counted, not timed. */
+  long opsOutsideTurns;
 
   /** Operations that returned: each one is a latency. */
   long ops() {
@@ -32,6 +34,7 @@ final class Measured {
     errors += other.errors;
     verifyFailures += other.verifyFailures;
     seconds += other.seconds;
+    opsOutsideTurns += other.opsOutsideTurns;
   }
 
   void reset() {
@@ -39,6 +42,7 @@ final class Measured {
     errors = 0;
     verifyFailures = 0;
     seconds = 0;
+    opsOutsideTurns = 0;
   }
 
   Measured copy() {

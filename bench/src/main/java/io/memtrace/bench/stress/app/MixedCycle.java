@@ -21,11 +21,12 @@ final class MixedCycle implements Cycle {
   private final String owner;
   private final StoreOptions options;
 
-  MixedCycle(DemoMemory demo, int thread, OpClock clock, StressCounters counters) {
+  /** {@code owner}: whose keys these are, one owner a thread. */
+  MixedCycle(DemoMemory demo, String owner, OpClock clock, StressCounters counters) {
     this.demo = demo;
     this.clock = clock;
     this.counters = counters;
-    this.owner = "stress-t" + thread;
+    this.owner = owner;
     this.layers = new LayerSteps(demo, clock, counters, owner);
     this.options = new StoreOptions(PARTITION, owner, TTL_SECONDS);
   }

@@ -37,4 +37,9 @@ final class Pacer implements Gate {
     }
     next += (long) (1e9 / rate.perSecond(next));
   }
+
+  @Override
+  public void restart() {
+    started = false;
+  }
 }

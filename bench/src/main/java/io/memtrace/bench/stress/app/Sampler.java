@@ -13,6 +13,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntPredicate;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -43,6 +44,8 @@ final class Sampler implements AutoCloseable {
   private long windowStart;
   private long nextWindowEnd;
   private int windowsLeft;
+  private int windowNumber;
+  private IntPredicate kept = window -> true;
 
   private Sampler(BufferedWriter out, AgentProbe probe, ProcessGauges gauges, StressCounters counters,
       Failure failure) {
@@ -68,9 +71,11 @@ final class Sampler implements AutoCloseable {
 
   /**
    * Starts measuring {@code seconds} of a level whose threads time into {@code levelRecorders};
-   * returns t0, epoch milliseconds.
+   * returns t0, epoch milliseconds. Only the windows {@code kept} (numbered from 0) are written and
+   * counted; of the others (another run's turns) the errors are kept, and the few operations that
+   * ended in them are counted as outside the turns, not timed.
    */
-  long begin(int levelThreads, int seconds, List<Recorder> levelRecorders) {
+  long begin(int levelThreads, int seconds, List<Recorder> levelRecorders, IntPredicate kept) {
     return call(() -> {
       // what the recorders hold from the warm-up is thrown away
       drain.use(levelRecorders);
@@ -80,6 +85,8 @@ final class Sampler implements AutoCloseable {
       windowStart = System.nanoTime();
       nextWindowEnd = windowStart + WINDOW_NANOS;
       windowsLeft = seconds;
+      windowNumber = 0;
+      this.kept = kept;
       measuring = true;
       return System.currentTimeMillis();
     });
@@ -136,6 +143,14 @@ final class Sampler implements AutoCloseable {
     drain.drainInto(window);
     window.seconds = (now - windowStart) / 1e9;
     windowStart = now;
+    if (!kept.test(windowNumber++)) {
+      window.opsOutsideTurns = window.ops();
+      window.latencies.reset();
+      window.seconds = 0;
+      level.add(window);
+      total.add(window);
+      return;
+    }
     level.add(window);
     total.add(window);
     out.write(Sample.of(System.currentTimeMillis(), window, gauges, levelThreads, probe.read()).json());

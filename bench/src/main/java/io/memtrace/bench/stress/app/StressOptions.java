@@ -22,24 +22,29 @@ import java.util.Set;
  *   <li>{@code --growth-base} 20 keys/s, {@code --growth-factor} 50, {@code --growth-jump-seconds} 5</li>
  *   <li>{@code --burst-ms} 200, {@code --pause-ms} 800</li>
  *   <li>{@code --seed} 1 (the payloads)</li>
+ *   <li>{@code --turns EPOCH_MS,SECONDS,PHASE}: none; given, the run takes turns with another
+ *       ({@link Turns}): it warms up until the epoch, ignoring {@code --warmup}, then measures
+ *       {@code --seconds} of both runs' turns and samples only its own (mixed and burst only)</li>
  * </ul>
  * A knob a workload does not use is accepted and ignored, so the harness may pass a common set.
  *
  * @param threads the thread count, or the fleet's levels in order
  * @param rate the resolved pace of the mixed cycle, 0 unpaced
+ * @param turns the turns this run takes with another, or null when it runs alone
  */
 record StressOptions(String redisHost, int redisPort, StressWorkload workload, List<Integer> threads, int seconds,
     int warmup, Path samples, double ballastPercent, int valueBytes, double rate, double leakRate,
-    double growthBase, double growthFactor, int growthJumpSeconds, long burstMillis, long pauseMillis, long seed) {
+    double growthBase, double growthFactor, int growthJumpSeconds, long burstMillis, long pauseMillis, long seed,
+    Turns turns) {
 
   static final String USAGE = "usage: StressApp --redis HOST:PORT --workload mixed|leak|large|growth|vector|fleet|burst"
       + " --threads N|N,N,.. --seconds S --warmup S --samples FILE [--ballast-percent P] [--value-bytes B]"
       + " [--rate R] [--leak-rate R] [--growth-base R] [--growth-factor F] [--growth-jump-seconds S]"
-      + " [--burst-ms X] [--pause-ms Y] [--seed N]";
+      + " [--burst-ms X] [--pause-ms Y] [--seed N] [--turns EPOCH_MS,SECONDS,PHASE]";
 
   private static final Set<String> FLAGS = Set.of("--redis", "--workload", "--threads", "--seconds", "--warmup",
       "--samples", "--ballast-percent", "--value-bytes", "--rate", "--leak-rate", "--growth-base", "--growth-factor",
-      "--growth-jump-seconds", "--burst-ms", "--pause-ms", "--seed");
+      "--growth-jump-seconds", "--burst-ms", "--pause-ms", "--seed", Turns.FLAG);
 
   /** A command line the application refuses; it exits 2 with the message. */
   static final class UsageException extends Exception {
@@ -70,6 +75,11 @@ record StressOptions(String redisHost, int redisPort, StressWorkload workload, L
     requireLoopback(host);
     StressWorkload workload = StressWorkload.parse(required(given, "--workload"));
     List<Integer> threads = threads(given.getOrDefault("--threads", workload.defaultThreads), workload);
+    Turns turns = given.containsKey(Turns.FLAG) ? Turns.parse(given.get(Turns.FLAG)) : null;
+    if (turns != null && workload != StressWorkload.MIXED && workload != StressWorkload.BURST) {
+      throw new UsageException(Turns.FLAG + ": only the mixed and burst workloads take turns, not "
+          + workload.flagValue());
+    }
     return new StressOptions(host, (int) whole(redis.substring(colon + 1), "--redis port", 1, 65_535), workload,
         threads, (int) whole(given, "--seconds", 10, 1, 86_400), (int) whole(given, "--warmup", 2, 0, 3_600),
         Path.of(required(given, "--samples")), decimal(given, "--ballast-percent", 0, 0, 99.9),
@@ -77,7 +87,7 @@ record StressOptions(String redisHost, int redisPort, StressWorkload workload, L
         decimal(given, "--rate", workload.defaultRate, 0, 1e9), decimal(given, "--leak-rate", 50, 0.01, 1e6),
         decimal(given, "--growth-base", 20, 0.01, 1e6), decimal(given, "--growth-factor", 50, 1, 1e4),
         (int) whole(given, "--growth-jump-seconds", 5, 0, 86_400), whole(given, "--burst-ms", 200, 1, 600_000),
-        whole(given, "--pause-ms", 800, 0, 600_000), whole(given, "--seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
+        whole(given, "--pause-ms", 800, 0, 600_000), whole(given, "--seed", 1, Long.MIN_VALUE, Long.MAX_VALUE), turns);
   }
 
   /** The largest thread count of any level: the size of the connection pool. */

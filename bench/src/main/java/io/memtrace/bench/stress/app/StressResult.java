@@ -25,7 +25,7 @@ final class StressResult {
         .add("store_ops", counters.storeOps.sum()).add("stored_value_bytes_sum", counters.storedValueBytes.sum())
         .add("search_ops", counters.searchOps.sum()).add("search_results_sum", counters.searchResults.sum())
         .add("leak_keys", counters.leakKeys.sum()).add("growth_keys", counters.growthKeys.sum())
-        .add("large_values", counters.largeValues.sum());
+        .add("large_values", counters.largeValues.sum()).add("ops_outside_turns", total.opsOutsideTurns);
     for (Level level : levels) {
       Measured m = level.measured();
       String prefix = "level_" + level.threads() + "_";

@@ -6,11 +6,15 @@ import java.util.List;
 
 /**
  * The timeline of a run: for each level (one level unless fleet), start the workers, warm up, measure
- * for {@code --seconds}, stop. Prints {@code STRESS-START t0} when the first measurement begins and,
+ * for {@code --seconds}, stop. A run that takes {@link Turns} with another warms up until the first
+ * turn and samples only its own. Prints {@code STRESS-START t0} when the first measurement begins and,
  * for fleet, {@code STRESS-LEVEL threads t} at the start of each level's. A failure (out of memory)
  * ends the run early.
  */
 final class StressRun {
+
+  /** How late after the first turn's start a run may begin measuring: scheduling jitter, no more. */
+  private static final long LATE_MILLIS = 50;
 
   private final StressOptions options;
   private final Workloads workloads;
@@ -34,10 +38,13 @@ final class StressRun {
     for (int threads : options.threads()) {
       WorkerGroup group = workloads.start(threads);
       try {
-        if (failure.await(options.warmup() * 1_000L)) {
+        Turns turns = options.turns();
+        long warmupMillis = turns == null ? options.warmup() * 1_000L : untilFirstTurn(turns);
+        if (failure.await(warmupMillis)) {
           break;
         }
-        long t0 = sampler.begin(fleet ? threads : 0, options.seconds(), group.recorders());
+        long t0 = sampler.begin(fleet ? threads : 0, options.seconds(), group.recorders(),
+            turns == null ? window -> true : turns::ownsWindow);
         if (!started) {
           out.println("STRESS-START " + t0);
           started = true;
@@ -60,5 +67,18 @@ final class StressRun {
       }
     }
     return levels;
+  }
+
+  /**
+   * Milliseconds until the first turn. A run that got there late would number its windows from the
+   * wrong moment and sample the other run's turns, so it stops instead.
+   */
+  private static long untilFirstTurn(Turns turns) {
+    long until = turns.epochMillis() - System.currentTimeMillis();
+    if (until < -LATE_MILLIS) {
+      throw new IllegalStateException(Turns.FLAG + ": the workers started " + -until
+          + " ms after the first turn began; start the runs earlier before the epoch");
+    }
+    return Math.max(0, until);
   }
 }

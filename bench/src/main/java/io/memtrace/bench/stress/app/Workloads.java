@@ -48,21 +48,34 @@ final class Workloads {
         Gate burst = new BurstClock(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(options.burstMillis()),
             TimeUnit.MILLISECONDS.toNanos(options.pauseMillis())).gate();
         for (int t = 0; t < threads; t++) {
-          int thread = t;
-          group.start(prefix + t, burst, clock -> new MixedCycle(demo, thread, clock, counters));
+          String owner = owner(t);
+          group.start(prefix + t, taking(burst), clock -> new MixedCycle(demo, owner, clock, counters));
         }
       }
       default -> {
         for (int t = 0; t < threads; t++) {
-          int thread = t;
+          String owner = owner(t);
           // each thread its share of the total rate, and a pacer of its own
-          group.start(prefix + t, Gate.paced(options.rate() / threads),
-              clock -> new MixedCycle(demo, thread, clock, counters));
+          group.start(prefix + t, taking(Gate.paced(options.rate() / threads)),
+              clock -> new MixedCycle(demo, owner, clock, counters));
         }
         startSideStream(group);
       }
     }
     return group;
+  }
+
+  /**
+   * Who a mixed-cycle thread's keys, session and cache entries belong to. Two runs taking turns warm
+   * up at once against the same Redis, so each has keys of its own.
+   */
+  private String owner(int thread) {
+    return options.turns() == null ? "stress-t" + thread : "stress-p" + options.turns().phase() + "-t" + thread;
+  }
+
+  /** {@code gate} held to this run's turns, when it takes turns with another. */
+  private Gate taking(Gate gate) {
+    return options.turns() == null ? gate : options.turns().gate(gate);
   }
 
   private void startSideStream(WorkerGroup group) {

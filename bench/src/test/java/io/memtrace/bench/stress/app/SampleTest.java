@@ -81,7 +81,7 @@ class SampleTest {
     JsonNode node = json.readTree(line.substring("RESULT ".length()));
     assertThat(names(line)).startsWith("ops", "errors", "verify_failures", "seconds", "p50_us", "p99_us", "p999_us",
         "oom", "heap_after_gc_end_mb", "store_ops", "stored_value_bytes_sum", "search_ops", "search_results_sum",
-        "leak_keys", "growth_keys", "large_values");
+        "leak_keys", "growth_keys", "large_values", "ops_outside_turns");
     assertThat(node.get("ops").asLong()).isEqualTo(1000);
     assertThat(node.get("errors").asLong()).isEqualTo(3);
     assertThat(node.get("p50_us").asDouble()).isBetween(499.0, 501.0);

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +160,60 @@ class StressAppTest {
   }
 
   @Test
+  void shouldWorkAndSampleOnlyInItsOwnTurnsWhenTwoRunsTakeTurns() throws Exception {
+    // both warm up together for about a second, then take 1-second turns, two each
+    long epoch = System.currentTimeMillis() + 1_500;
+    CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> runQuietly("first", "mixed", "--threads", "2",
+        "--rate", "400", "--seconds", "4", "--turns", epoch + ",1,0"));
+    CompletableFuture<Run> second = CompletableFuture.supplyAsync(() -> runQuietly("second", "mixed", "--threads",
+        "2", "--rate", "400", "--seconds", "4", "--turns", epoch + ",1,1"));
+    Run a = first.get(60, TimeUnit.SECONDS);
+    Run b = second.get(60, TimeUnit.SECONDS);
+
+    for (Run run : List.of(a, b)) {
+      assertThat(run.t0).isBetween(epoch, epoch + 200);
+      assertThat(run.samples).hasSize(2);
+      // each of its windows is a whole second of its own pace: 400 ops/s, with at most a few ops
+      // that ended after the turn
+      assertThat(run.samples).allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(360L, 420L));
+      assertThat(run.result.get("verify_failures").asLong()).isZero();
+      assertThat(run.result.get("errors").asLong()).isZero();
+      assertThat(run.result.get("seconds").asDouble()).isBetween(1.9, 2.1);
+      // it held off in the other's turns: only operations begun at the end of its own ended there
+      assertThat(run.result.get("ops_outside_turns").asLong()).isBetween(0L, 20L);
+      assertThat(run.result.get("ops").asLong())
+          .isEqualTo(run.samples.get(0).get("ops").asLong() + run.samples.get(1).get("ops").asLong());
+    }
+    // the turns alternate: first, second, first, second, each window ending about a second after the last
+    List<Long> ends = List.of(a.samples.get(0).get("t").asLong(), b.samples.get(0).get("t").asLong(),
+        a.samples.get(1).get("t").asLong(), b.samples.get(1).get("t").asLong());
+    for (int i = 0; i < ends.size(); i++) {
+      assertThat(ends.get(i) - epoch).as("window %d", i).isBetween(1_000L * (i + 1) - 50, 1_000L * (i + 1) + 150);
+    }
+    try (Jedis jedis = jedis()) {
+      // each run kept to keys of its own, so neither read the other's documents
+      assertThat(jedis.keys("*stress-p0-t0-*")).isNotEmpty();
+      assertThat(jedis.keys("*stress-p1-t0-*")).isNotEmpty();
+      assertThat(jedis.keys("*stress-t0-*")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldStopARunThatReachesItsTurnsLate() throws Exception {
+    Path samples = dir.resolve("late.jsonl");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = StressApp.run(new String[] {"--redis", redis.host + ":" + redis.port, "--workload", "mixed",
+        "--threads", "1", "--seconds", "2", "--samples", samples.toString(), "--turns",
+        (System.currentTimeMillis() - 5_000) + ",1,0"}, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--turns: the workers started")
+        .contains("after the first turn began");
+  }
+
+  @Test
   void shouldReportRunningOutOfMemoryAsOomAndExitThree() throws Exception {
     Path samples = dir.resolve("oom.jsonl");
     // a JVM of its own: an OutOfMemoryError is no thing to provoke in the test's JVM
@@ -171,8 +227,20 @@ class StressAppTest {
     assertThat(output).contains("\"oom\":1").contains("StressApp: out of memory");
   }
 
+  private Run runQuietly(String name, String workload, String... more) {
+    try {
+      return runNamed(name, workload, more);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Run run(String workload, String... more) throws Exception {
-    Path samples = dir.resolve(workload + ".jsonl");
+    return runNamed(workload, workload, more);
+  }
+
+  private Run runNamed(String name, String workload, String... more) throws Exception {
+    Path samples = dir.resolve(name + ".jsonl");
     List<String> args = new ArrayList<>(List.of("--redis", redis.host + ":" + redis.port, "--workload", workload,
         "--samples", samples.toString()));
     args.addAll(List.of(more));
