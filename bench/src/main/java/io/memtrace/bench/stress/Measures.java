@@ -69,10 +69,12 @@ final class Measures {
   }
 
   /**
-   * Seconds from the end of {@code fault} until the first of {@code k} consecutive steady windows:
-   * p99 within {@code factor} of the steady p99, throughput at least 80 % of the steady one, nothing
-   * dropped, and the agent's exported count moving again (when the run has an agent). Infinity when
-   * the run never got there.
+   * Seconds from the end of {@code fault} until steady state: the first window from which {@code k}
+   * consecutive windows have throughput at least 80 % of the steady one, nothing dropped, and the
+   * agent's exported count moving again (when the run has an agent), and whose p99 is within
+   * {@code factor} of the steady p99 in that first window and in the median of the {@code k}. The
+   * median lets one noisy second among the {@code k} pass (on two shared cores a quarter of steady
+   * windows can be over 2x the median), not a slow return. Infinity when the run never got there.
    */
   static double recoverySeconds(List<Sample> samples, FaultWindow fault, List<FaultWindow> faults, double factor, int k) {
     double refP99 = steady(samples, faults, Sample::p99us);
@@ -85,18 +87,21 @@ final class Measures {
       }
     }
     for (int a = 0; a + k <= after.size(); a++) {
-      boolean steady = true;
-      boolean exporting = samples.get(after.get(a)).exported() < 0;
+      Sample first = samples.get(after.get(a));
+      boolean steady = first.p99us() <= factor * refP99;
+      boolean exporting = first.exported() < 0;
+      double[] p99s = new double[k];
       for (int j = a; j < a + k && steady; j++) {
         int i = after.get(j);
         Sample s = samples.get(i);
-        steady = s.p99us() <= factor * refP99 && s.ops() >= 0.8 * refOps && drops[i] == 0;
+        p99s[j - a] = s.p99us();
+        steady = s.ops() >= 0.8 * refOps && drops[i] == 0;
         if (i > 0 && s.exported() > samples.get(i - 1).exported()) {
           exporting = true;
         }
       }
-      if (steady && exporting) {
-        return Math.max(0, (samples.get(after.get(a)).t() - 1000 - fault.to()) / 1000.0);
+      if (steady && exporting && median(p99s) <= factor * refP99) {
+        return Math.max(0, (first.t() - 1000 - fault.to()) / 1000.0);
       }
     }
     return Double.POSITIVE_INFINITY;

@@ -29,6 +29,7 @@ final class VectorStoreScenario implements Scenario {
     double seconds = c.duration();
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.appArgs(rig, "vector", String.valueOf(c.settings.integer("threads")), seconds);
+      c.optional(args, "--rate", "rate");
       AppRun run = c.run(rig, "memtrace", true, List.of(), Map.of(), args, seconds);
       Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
       // the agent sends its last metrics at shutdown; the application has exited, so they are in

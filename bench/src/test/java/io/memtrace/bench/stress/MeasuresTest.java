@@ -60,6 +60,23 @@ class MeasuresTest {
   }
 
   @Test
+  void shouldLetOneNoisySecondPassButNotASlowReturn() {
+    List<Sample> s = new ArrayList<>();
+    long[] p99 = {1000, 1000, 1000, 9000, 9000, 9000, 1000, 9000, 1000, 1000, 1000, 1000};
+    for (int i = 1; i <= p99.length; i++) {
+      s.add(window(i, p99[i - 1], 2000, 0, i * 100L));
+    }
+    FaultWindow fault = new FaultWindow("down", T0 + 3000, T0 + 5000);
+
+    // second 6 is still slow; 7 is back, 8 a single noisy second, 9 steady: back 1 s after the fault
+    assertThat(Measures.recoverySeconds(s, fault, List.of(fault), 1.5, 3)).isEqualTo(1.0);
+    List<Sample> twoNoisy = new ArrayList<>(s);
+    twoNoisy.set(8, window(9, 9000, 2000, 0, 900));
+    // two slow seconds of three are not steady: from 10 on
+    assertThat(Measures.recoverySeconds(twoNoisy, fault, List.of(fault), 1.5, 3)).isEqualTo(4.0);
+  }
+
+  @Test
   void shouldSayNeverRecoveredWhenExportNeverMovesAgain() {
     List<Sample> s = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {

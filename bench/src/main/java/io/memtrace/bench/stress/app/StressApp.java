@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *       as errors</li>
  *   <li>{@code growth}: mixed, and {@code growth-<n>} keys (TTL 3600) at {@code --growth-base} 20/s,
  *       × {@code --growth-factor} 50 for the last {@code --growth-jump-seconds} 5</li>
- *   <li>{@code vector}: 4 threads loop {@link VectorCycle}: 4–16 KB embeddings and notes, searches
+ *   <li>{@code vector}: 4 threads loop {@link VectorCycle}, unpaced or {@code --rate} ops/s in total: 4–16 KB
+ *       embeddings and notes, searches
  *       that return hundreds of keys</li>
  *   <li>{@code fleet}: per level of {@code --threads}, that many threads loop {@link FleetCycle};
  *       warm-up and measurement per level</li>

@@ -17,7 +17,7 @@ import java.util.Set;
  *   <li>{@code --seconds} 10 measured (per level for fleet), {@code --warmup} 2 (per level for fleet)</li>
  *   <li>{@code --ballast-percent} 0 (no ballast); below 100</li>
  *   <li>{@code --value-bytes} 1 MiB - 1 KiB, the size of a large workload's value</li>
- *   <li>{@code --rate} ops/s of the mixed cycle, all threads together: 0 (unpaced); leak 1,000</li>
+ *   <li>{@code --rate} ops/s of the mixed or vector cycle, all threads together: 0 (unpaced); leak 1,000</li>
  *   <li>{@code --leak-rate} 50 keys/s</li>
  *   <li>{@code --growth-base} 20 keys/s, {@code --growth-factor} 50, {@code --growth-jump-seconds} 5</li>
  *   <li>{@code --burst-ms} 200, {@code --pause-ms} 800</li>
@@ -29,7 +29,7 @@ import java.util.Set;
  * A knob a workload does not use is accepted and ignored, so the harness may pass a common set.
  *
  * @param threads the thread count, or the fleet's levels in order
- * @param rate the resolved pace of the mixed cycle, 0 unpaced
+ * @param rate the resolved pace of the mixed or vector cycle, 0 unpaced
  * @param turns the turns this run takes with another, or null when it runs alone
  */
 record StressOptions(String redisHost, int redisPort, StressWorkload workload, List<Integer> threads, int seconds,

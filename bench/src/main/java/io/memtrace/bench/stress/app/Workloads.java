@@ -34,8 +34,8 @@ final class Workloads {
         String runTag = "stress-vector-" + Long.toString(System.currentTimeMillis(), 36);
         for (int t = 0; t < threads; t++) {
           int thread = t;
-          group.start(prefix + t, Gate.OPEN, clock -> new VectorCycle(demo, thread, clock, counters, payloads, notes,
-              runTag));
+          group.start(prefix + t, Gate.paced(options.rate() / threads), clock -> new VectorCycle(demo, thread, clock,
+              counters, payloads, notes, runTag));
         }
       }
       case FLEET -> {
