@@ -7,31 +7,46 @@ import java.util.Map;
 
 /**
  * Runs without an agent and under memtrace at the same time, in JVMs of their own that take turns at
- * the load ({@code --turns} of the stress application): both warm up together, then memtrace works
- * for a turn while the other JVM waits, then the other way round, turn after turn. The slow phases
- * of a shared machine (seconds to minutes long) then fall on both alike, which separate runs a
- * minute apart cannot promise: without an agent, two runs of the same program measured 0.35 and
- * 1.08 ms. The two are compared by the median of their 1-second window p99s (a run's overall p99 is
- * decided by its few worst seconds, which on two shared cores are noise).
+ * the load ({@code --turns} of the stress application): all warm up together, then one works for a
+ * turn while the others wait, then the next, round and round. The slow phases of a shared machine
+ * (seconds to minutes long) then fall on all alike, which separate runs a minute apart cannot
+ * promise: without an agent, two runs of the same program measured 0.35 and 1.08 ms. They are
+ * compared by the median of their 1-second window p99s (a run's overall p99 is decided by its few
+ * worst seconds, which on two shared cores are noise).
  *
- * <p>What turns cannot separate: memtrace's periodic work (metrics every second, a batch of spans
- * every second) goes on while the other JVM has its turn, so a share of it falls on the run
- * without an agent.
+ * <p>What turns cannot separate: memtrace's periodic work (a batch of spans every second, metrics
+ * at their interval) goes on while another JVM has its turn, so a share of it falls on the runs
+ * without an agent. Nor do they separate what a JVM draws when it starts: two JVMs of the same
+ * program, taking turns, measured median p99s anywhere from 0.54x to 2.2x of each other, and kept
+ * that difference for the whole run. Hence several JVMs a variant where a ratio must be fine.
  */
 final class SideBySide {
 
   /** Time both JVMs are given to start before their warm-up begins. */
   static final long START_MILLIS = 5_000;
 
+  /** The runs without an agent. */
   final List<AppRun> none = new ArrayList<>();
+  /** The runs under memtrace. */
   final List<AppRun> agent = new ArrayList<>();
+  /** Every run, in the order of its phase. */
+  final List<AppRun> byPhase = new ArrayList<>();
+
+  /** One JVM of those taking turns: its run's name, and whether memtrace is attached. */
+  record Runner(String name, boolean agent) { }
 
   /**
-   * The {@code --seconds} of both applications when each is to be measured for about
-   * {@code secondsEach} in turns of {@code turnSeconds}: both variants' turns, one after the other.
+   * The {@code --seconds} of every application when each is to be measured for about
+   * {@code secondsEach} in turns of {@code turnSeconds}, with {@code runs} of them taking turns: all
+   * their turns, one after the other.
    */
+  static double seconds(double secondsEach, int turnSeconds, int runs) {
+    return (double) runs * Math.max(1, Math.round(secondsEach / turnSeconds)) * turnSeconds;
+  }
+
+  /** {@link #seconds(double, int, int)} for two runs. */
   static double seconds(double secondsEach, int turnSeconds) {
-    return 2.0 * Math.max(1, Math.round(secondsEach / turnSeconds)) * turnSeconds;
+    return seconds(secondsEach, turnSeconds, 2);
   }
 
   /**
@@ -40,35 +55,48 @@ final class SideBySide {
    */
   static SideBySide takingTurns(ScenarioContext c, Rig rig, String agentRun, Map<String, String> env,
       List<String> args, int turnSeconds) throws IOException, InterruptedException {
+    return takingTurns(c, rig, List.of(new Runner(agentRun, true), new Runner("none", false)), env, args, turnSeconds);
+  }
+
+  /**
+   * Starts every one of {@code runners} together, the first having the first turn, the second the
+   * next, and so on round; {@code env} goes to those under memtrace, and {@code args}' {@code --seconds}
+   * must be {@link #seconds(double, int, int)} for as many runs. Two or more runners without an
+   * agent make a control: the same program in several JVMs, whose ratios are what the machine alone
+   * makes of them.
+   */
+  static SideBySide takingTurns(ScenarioContext c, Rig rig, List<Runner> runners, Map<String, String> env,
+      List<String> args, int turnSeconds) throws IOException, InterruptedException {
     long warmupMillis = Math.round(c.warmup() * 1000);
     long epoch = System.currentTimeMillis() + START_MILLIS + warmupMillis;
-    AppFork withAgent = c.start(rig, agentRun, true, List.of(), env, turns(args, epoch, turnSeconds, 0));
-    AppFork without;
-    try {
-      without = c.start(rig, "none", false, List.of(), Map.of(), turns(args, epoch, turnSeconds, 1));
-    } catch (IOException | RuntimeException e) {
-      withAgent.kill();
-      throw e;
-    }
+    List<AppFork> forks = new ArrayList<>();
     SideBySide s = new SideBySide();
     try {
+      for (int phase = 0; phase < runners.size(); phase++) {
+        Runner runner = runners.get(phase);
+        forks.add(c.start(rig, runner.name(), runner.agent(), List.of(), runner.agent() ? env : Map.of(),
+            turns(args, epoch, turnSeconds, phase, runners.size())));
+      }
       long startSeconds = (START_MILLIS + warmupMillis) / 1000 + 60;
-      withAgent.awaitStart(startSeconds);
-      without.awaitStart(startSeconds);
+      for (AppFork fork : forks) {
+        fork.awaitStart(startSeconds);
+      }
       double seconds = secondsOf(args);
-      s.agent.add(c.finish(rig, withAgent, seconds));
-      s.none.add(c.finish(rig, without, seconds));
+      for (int phase = 0; phase < runners.size(); phase++) {
+        AppRun run = c.finish(rig, forks.get(phase), seconds);
+        s.byPhase.add(run);
+        (runners.get(phase).agent() ? s.agent : s.none).add(run);
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
-      withAgent.kill();
-      without.kill();
+      forks.forEach(AppFork::kill);
       throw e;
     }
     return s;
   }
 
-  private static List<String> turns(List<String> args, long epoch, int turnSeconds, int phase) {
+  private static List<String> turns(List<String> args, long epoch, int turnSeconds, int phase, int runs) {
     List<String> all = new ArrayList<>(args);
-    all.addAll(List.of("--turns", epoch + "," + turnSeconds + "," + phase));
+    all.addAll(List.of("--turns", epoch + "," + turnSeconds + "," + phase + "," + runs));
     return all;
   }
 

@@ -22,9 +22,10 @@ import java.util.Set;
  *   <li>{@code --growth-base} 20 keys/s, {@code --growth-factor} 50, {@code --growth-jump-seconds} 5</li>
  *   <li>{@code --burst-ms} 200, {@code --pause-ms} 800</li>
  *   <li>{@code --seed} 1 (the payloads)</li>
- *   <li>{@code --turns EPOCH_MS,SECONDS,PHASE}: none; given, the run takes turns with another
- *       ({@link Turns}): it warms up until the epoch, ignoring {@code --warmup}, then measures
- *       {@code --seconds} of both runs' turns and samples only its own (mixed and burst only)</li>
+ *   <li>{@code --turns EPOCH_MS,SECONDS,PHASE[,RUNS]}: none; given, the run takes turns with
+ *       others, RUNS in all, 2 when left out ({@link Turns}): it warms up until the epoch, ignoring
+ *       {@code --warmup}, then goes on for {@code --seconds} of all the runs' turns and samples only
+ *       its own (mixed and burst only)</li>
  * </ul>
  * A knob a workload does not use is accepted and ignored, so the harness may pass a common set.
  *
@@ -40,7 +41,7 @@ record StressOptions(String redisHost, int redisPort, StressWorkload workload, L
   static final String USAGE = "usage: StressApp --redis HOST:PORT --workload mixed|leak|large|growth|vector|fleet|burst"
       + " --threads N|N,N,.. --seconds S --warmup S --samples FILE [--ballast-percent P] [--value-bytes B]"
       + " [--rate R] [--leak-rate R] [--growth-base R] [--growth-factor F] [--growth-jump-seconds S]"
-      + " [--burst-ms X] [--pause-ms Y] [--seed N] [--turns EPOCH_MS,SECONDS,PHASE]";
+      + " [--burst-ms X] [--pause-ms Y] [--seed N] [--turns EPOCH_MS,SECONDS,PHASE[,RUNS]]";
 
   private static final Set<String> FLAGS = Set.of("--redis", "--workload", "--threads", "--seconds", "--warmup",
       "--samples", "--ballast-percent", "--value-bytes", "--rate", "--leak-rate", "--growth-base", "--growth-factor",

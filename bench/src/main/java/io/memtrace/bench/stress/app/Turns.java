@@ -4,38 +4,48 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Two runs of the application, started together, taking turns at the load: from {@code epochMillis}
- * (wall clock, which both JVMs share) time is cut into turns of {@code seconds}, and this run works
- * only in the turns whose number has the parity {@code phase} (the first turn is number 0). Before
- * the epoch both warm up at once. Comparing the two runs turn by turn puts the slow phases of a
- * shared machine on both, which separate runs a minute apart cannot.
+ * Runs of the application, started together, taking turns at the load: from {@code epochMillis}
+ * (wall clock, which all the JVMs share) time is cut into turns of {@code seconds}, numbered from 0,
+ * and this run works only in the turns whose number is {@code phase} modulo {@code runs}. Before the
+ * epoch all warm up at once. Comparing the runs turn by turn puts the slow phases of a shared
+ * machine on all of them, which separate runs a minute apart cannot.
  *
  * @param epochMillis when the first turn begins, epoch ms
  * @param seconds how long a turn lasts
- * @param phase 0 for the run that has the first turn, 1 for the other
+ * @param phase which of the turns are this run's: 0 for the run that has the first turn
+ * @param runs how many runs take turns, 2 to {@value #MAX_RUNS}
  */
-record Turns(long epochMillis, int seconds, int phase) {
+record Turns(long epochMillis, int seconds, int phase, int runs) {
 
   static final String FLAG = "--turns";
+  static final int MAX_RUNS = 16;
 
   Turns {
     if (seconds < 1) {
       throw new IllegalArgumentException("a turn lasts at least 1 s, got " + seconds);
     }
-    if (phase != 0 && phase != 1) {
-      throw new IllegalArgumentException("a phase is 0 or 1, got " + phase);
+    if (runs < 2 || runs > MAX_RUNS) {
+      throw new IllegalArgumentException("2 to " + MAX_RUNS + " runs take turns, got " + runs);
+    }
+    if (phase < 0 || phase >= runs) {
+      throw new IllegalArgumentException("a phase is 0 to " + (runs - 1) + " with " + runs + " runs, got " + phase);
     }
   }
 
-  /** {@code EPOCH_MS,SECONDS,PHASE}, as the harness passes it. */
+  /** Two runs taking turns. */
+  Turns(long epochMillis, int seconds, int phase) {
+    this(epochMillis, seconds, phase, 2);
+  }
+
+  /** {@code EPOCH_MS,SECONDS,PHASE[,RUNS]} (two runs when RUNS is left out), as the harness passes it. */
   static Turns parse(String value) throws StressOptions.UsageException {
     String[] parts = value.split(",", -1);
-    if (parts.length != 3) {
-      throw new StressOptions.UsageException(FLAG + ": expected EPOCH_MS,SECONDS,PHASE, got '" + value + "'");
+    if (parts.length != 3 && parts.length != 4) {
+      throw new StressOptions.UsageException(FLAG + ": expected EPOCH_MS,SECONDS,PHASE[,RUNS], got '" + value + "'");
     }
     try {
       return new Turns(Long.parseLong(parts[0].trim()), Integer.parseInt(parts[1].trim()),
-          Integer.parseInt(parts[2].trim()));
+          Integer.parseInt(parts[2].trim()), parts.length == 4 ? Integer.parseInt(parts[3].trim()) : 2);
     } catch (NumberFormatException e) {
       throw new StressOptions.UsageException(FLAG + ": not a whole number in '" + value + "'");
     } catch (IllegalArgumentException e) {
@@ -45,7 +55,7 @@ record Turns(long epochMillis, int seconds, int phase) {
 
   /** Whether the 1-second measurement window {@code window} (0 from the epoch on) lies in one of this run's turns. */
   boolean ownsWindow(int window) {
-    return (window / seconds) % 2 == phase;
+    return (window / seconds) % runs == phase;
   }
 
   /** The epoch on this JVM's {@code System.nanoTime()} clock, read once. */
@@ -54,19 +64,20 @@ record Turns(long epochMillis, int seconds, int phase) {
   }
 
   /**
-   * 0 when {@code nowNanos} falls before the epoch or in one of this run's turns, else the
-   * nanoseconds until its next turn begins.
+   * 0 when {@code nowNanos} falls before the epoch or in one of the turns of {@code phase} (of
+   * {@code runs}), else the nanoseconds until its next turn begins.
    */
-  static long waitNanos(long nowNanos, long epochNanos, long turnNanos, int phase) {
+  static long waitNanos(long nowNanos, long epochNanos, long turnNanos, int phase, int runs) {
     if (nowNanos - epochNanos < 0) {
       return 0;
     }
     long turn = (nowNanos - epochNanos) / turnNanos;
-    return turn % 2 == phase ? 0 : epochNanos + (turn + 1) * turnNanos - nowNanos;
+    long ahead = Math.floorMod(phase - turn, (long) runs);
+    return ahead == 0 ? 0 : epochNanos + (turn + ahead) * turnNanos - nowNanos;
   }
 
   /**
-   * {@code inner} held to this run's turns. A worker that waited out the other run's turn starts its
+   * {@code inner} held to this run's turns. A worker that waited out the other runs' turns starts its
    * pace afresh, so it does not make up the turn it sat out in one burst.
    */
   Gate gate(Gate inner) {
@@ -88,11 +99,11 @@ record Turns(long epochMillis, int seconds, int phase) {
 
       /** Returns whether it had to wait for this run's turn. */
       private boolean awaitTurn() {
-        long wait = waitNanos(System.nanoTime(), epoch, turn, phase);
+        long wait = waitNanos(System.nanoTime(), epoch, turn, phase, runs);
         if (wait == 0) {
           return false;
         }
-        for (; wait > 0; wait = waitNanos(System.nanoTime(), epoch, turn, phase)) {
+        for (; wait > 0; wait = waitNanos(System.nanoTime(), epoch, turn, phase, runs)) {
           LockSupport.parkNanos(wait);
         }
         return true;

@@ -98,16 +98,20 @@ class StressOptionsTest {
     assertThat(parse("--workload", "mixed").turns()).isNull();
     assertThat(parse("--workload", "burst", "--turns", "1700000000000,2,1").turns())
         .isEqualTo(new Turns(1_700_000_000_000L, 2, 1));
+    assertThat(parse("--workload", "mixed", "--turns", "1700000000000,2,3,4").turns())
+        .isEqualTo(new Turns(1_700_000_000_000L, 2, 3, 4));
     assertThatThrownBy(() -> parse("--workload", "leak", "--turns", "1700000000000,2,1"))
         .hasMessage("--turns: only the mixed and burst workloads take turns, not leak");
     assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,2"))
-        .hasMessage("--turns: expected EPOCH_MS,SECONDS,PHASE, got '1700000000000,2'");
+        .hasMessage("--turns: expected EPOCH_MS,SECONDS,PHASE[,RUNS], got '1700000000000,2'");
     assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "soon,2,0"))
         .hasMessage("--turns: not a whole number in 'soon,2,0'");
     assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,0,0"))
         .hasMessage("--turns: a turn lasts at least 1 s, got 0");
     assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,2,2"))
-        .hasMessage("--turns: a phase is 0 or 1, got 2");
+        .hasMessage("--turns: a phase is 0 to 1 with 2 runs, got 2");
+    assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,2,0,1"))
+        .hasMessage("--turns: 2 to 16 runs take turns, got 1");
   }
 
   @Test
