@@ -30,6 +30,9 @@ final class BaselineScenario implements Scenario {
    */
   static final Map<String, String> DEFAULT_METRICS = Map.of("OTEL_METRIC_EXPORT_INTERVAL", "60000");
 
+  /** As many JVMs as the stress application's {@code --turns} takes turns among. */
+  private static final int MAX_RUNS_TAKING_TURNS = 16;
+
   @Override
   public String name() {
     return "baseline";
@@ -48,9 +51,9 @@ final class BaselineScenario implements Scenario {
     int rounds = c.settings.has("rounds") ? c.settings.integer("rounds") : 1;
     int jvms = c.settings.has("jvms-per-variant") ? c.settings.integer("jvms-per-variant") : 1;
     boolean control = c.settings.has("control") && c.settings.integer("control") > 0;
-    if (rounds < 1 || jvms < 1 || 2 * jvms > 16) {
-      throw new IllegalArgumentException("baseline: rounds must be at least 1 and jvms-per-variant 1 to 8, got "
-          + rounds + " and " + jvms);
+    if (rounds < 1 || jvms < 1 || 2 * jvms > MAX_RUNS_TAKING_TURNS) {
+      throw new IllegalArgumentException("baseline: rounds must be at least 1 and jvms-per-variant 1 to "
+          + MAX_RUNS_TAKING_TURNS / 2 + ", got " + rounds + " and " + jvms);
     }
     // each JVM works duration / jvms seconds of its variant's duration, in its own turns
     double turnsSeconds = SideBySide.seconds(c.duration() / jvms, turnSeconds, 2 * jvms);

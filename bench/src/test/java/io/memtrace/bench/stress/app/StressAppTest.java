@@ -199,6 +199,36 @@ class StressAppTest {
   }
 
   @Test
+  void shouldRotateTheTurnsAmongThreeRuns() throws Exception {
+    // three warm up together, then take 1-second turns in order, two each
+    long epoch = System.currentTimeMillis() + 1_500;
+    List<CompletableFuture<Run>> started = new java.util.ArrayList<>();
+    for (int phase = 0; phase < 3; phase++) {
+      String turns = epoch + ",1," + phase + ",3";
+      String name = "third-" + phase;
+      started.add(CompletableFuture.supplyAsync(() -> runQuietly(name, "mixed", "--threads", "2", "--rate", "400",
+          "--seconds", "6", "--turns", turns)));
+    }
+    List<Run> runs = new java.util.ArrayList<>();
+    for (CompletableFuture<Run> run : started) {
+      runs.add(run.get(60, TimeUnit.SECONDS));
+    }
+
+    for (int phase = 0; phase < 3; phase++) {
+      Run run = runs.get(phase);
+      assertThat(run.samples).hasSize(2);
+      assertThat(run.samples).allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(360L, 420L));
+      assertThat(run.result.get("ops_outside_turns").asLong()).isBetween(0L, 20L);
+      // its windows are turns phase and phase + 3: it sat out the two others' turns between them
+      for (int k = 0; k < 2; k++) {
+        long end = run.samples.get(k).get("t").asLong() - epoch;
+        long turn = phase + 3L * k;
+        assertThat(end).as("run %d, window %d", phase, k).isBetween(1_000L * (turn + 1) - 50, 1_000L * (turn + 1) + 150);
+      }
+    }
+  }
+
+  @Test
   void shouldStopARunThatReachesItsTurnsLate() throws Exception {
     Path samples = dir.resolve("late.jsonl");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
