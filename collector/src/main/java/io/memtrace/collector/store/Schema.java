@@ -49,6 +49,27 @@ public final class Schema {
           + PromotedAttributes.definitions()) + ")",
   };
 
+  /**
+   * The keyspace watcher's samples: one row per pass, Redis, database and namespace. {@code redis}
+   * is {@code host:port} as the Redis spans' {@code server.address} and {@code server.port} name it
+   * (never credentials), {@code db} the database index ({@code db.namespace} on those spans).
+   * {@code bytes} is exact when {@code sampled_keys = keys}, else an estimate within
+   * {@code bytes_error} (absolute, the bound the watcher states); {@code stale} marks a sample
+   * carried over from the last good pass while Redis could not be read.
+   */
+  static final String KEYSPACE = "CREATE TABLE IF NOT EXISTS keyspace (time TIMESTAMP NOT NULL, "
+      + "redis VARCHAR NOT NULL, db INTEGER NOT NULL, namespace VARCHAR NOT NULL, layer VARCHAR, "
+      + "keys BIGINT, bytes BIGINT, bytes_error BIGINT, sampled_keys BIGINT, keys_without_ttl BIGINT, "
+      + "ttl_p50_s DOUBLE, ttl_p90_s DOUBLE, ttl_p99_s DOUBLE, idle_p50_s DOUBLE, idle_p90_s DOUBLE, "
+      + "idle_p99_s DOUBLE, lfu_freq_p50 DOUBLE, types JSON, pass_id BIGINT, complete BOOLEAN, stale BOOLEAN)";
+
+  /** The server's own figures, one row per pass and Redis ({@code INFO memory}, {@code INFO stats}). */
+  static final String KEYSPACE_SERVER = "CREATE TABLE IF NOT EXISTS keyspace_server (time TIMESTAMP NOT NULL, "
+      + "redis VARCHAR NOT NULL, used_memory BIGINT, used_memory_dataset BIGINT, maxmemory BIGINT, "
+      + "maxmemory_policy VARCHAR, evicted_keys BIGINT, expired_keys BIGINT, keyspace_hits BIGINT, "
+      + "keyspace_misses BIGINT, keys BIGINT, pass_id BIGINT, pass_seconds DOUBLE, pass_commands BIGINT, "
+      + "complete BOOLEAN, stale BOOLEAN, error VARCHAR)";
+
   private static final String[] AFTER_UPGRADE = {
       "CREATE OR REPLACE VIEW spans AS SELECT " + SPAN_COLUMNS + " FROM span_store UNION ALL SELECT "
           + CONVERTED_COLUMNS + " FROM span_ingest",
@@ -58,6 +79,8 @@ public final class Schema {
           + "sum DOUBLE, min DOUBLE, max DOUBLE, explicit_bounds DOUBLE[], bucket_counts BIGINT[], "
           + "received_at TIMESTAMP)",
       AttributeTypes.DDL,
+      KEYSPACE,
+      KEYSPACE_SERVER,
   };
 
   private Schema() {
