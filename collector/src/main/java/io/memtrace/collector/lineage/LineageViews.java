@@ -111,26 +111,41 @@ public final class LineageViews {
     return memory + " UNION ALL " + redis;
   }
 
+  /**
+   * Two branches, one per layer, each joining only its own reads and writes, so that a query of one layer
+   * ({@code WHERE read_layer = 'memory'}) never reads the other's events: DuckDB drops the branch whose
+   * constant layer the filter contradicts.
+   */
   static String lineage(String spans) {
-    String place = "coalesce(redis, '') AS at_redis, coalesce(db, -1) AS at_db, "
-        + "CASE WHEN layer = 'memory' THEN coalesce(namespace, '') ELSE '' END AS at_namespace";
-    String samePlace = "r.layer = w.layer AND r.at_redis = w.at_redis AND r.at_db = w.at_db "
-        + "AND r.at_namespace = w.at_namespace AND r.key = w.key";
-    String seen = "w_span_id IS NOT NULL AND NOT compressed";
-    return "WITH reads AS (SELECT *, " + place + " FROM key_events WHERE access = 'read' AND key IS NOT NULL), "
-        + "writes AS (SELECT *, " + place + " FROM key_events WHERE access IN ('write', 'delete') "
-        // a write Redis refused wrote nothing
-        + "AND status_code IS DISTINCT FROM 'ERROR'), "
-        + CompressedWrites.ctes(spans) + ", "
-        + "joined AS (SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
+    String memory = "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
+        + "w.name AS w_name, w.access AS w_access, w.end_time AS w_end, w.ttl AS w_ttl, false AS compressed "
+        + "FROM " + events("memory", "read") + " AS r ASOF LEFT JOIN " + events("memory", "write") + " AS w "
+        + "ON coalesce(r.namespace, '') = coalesce(w.namespace, '') AND r.key = w.key AND r.time >= w.end_time";
+    String redis = "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
         + "w.name AS w_name, w.access AS w_access, w.end_time AS w_end, w.ttl AS w_ttl, "
-        + "coalesce(r.layer = 'redis' AND greatest(m.covered_until, o.covered_until) > coalesce(w.end_time, "
-        + "'-infinity'::TIMESTAMP), false) AS compressed "
-        + "FROM reads AS r ASOF LEFT JOIN writes AS w ON " + samePlace + " AND r.time >= w.end_time "
+        + "coalesce(greatest(m.covered_until, o.covered_until) > coalesce(w.end_time, '-infinity'::TIMESTAMP), false) "
+        + "AS compressed "
+        + "FROM " + events("redis", "read") + " AS r ASOF LEFT JOIN " + events("redis", "write") + " AS w "
+        + "ON coalesce(r.redis, '') = coalesce(w.redis, '') AND coalesce(r.db, -1) = coalesce(w.db, -1) "
+        + "AND r.key = w.key AND r.time >= w.end_time "
         + "ASOF LEFT JOIN compressed_by_namespace AS m ON coalesce(r.namespace, '') = m.namespace "
         + "AND r.time >= m.start_time "
-        + "ASOF LEFT JOIN compressed_anywhere AS o ON r.time >= o.start_time) "
-        + "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
+        + "ASOF LEFT JOIN compressed_anywhere AS o ON r.time >= o.start_time";
+    return "WITH " + CompressedWrites.ctes(spans) + " "
+        + columns("(" + memory + ")") + " UNION ALL " + columns("(" + redis + ")");
+  }
+
+  /** The reads of a layer, or its writes and deletes ({@code kind} write): a write Redis refused wrote nothing. */
+  private static String events(String layer, String kind) {
+    return "(SELECT * FROM key_events WHERE layer = '" + layer + "' AND " + (kind.equals("read")
+        ? "access = 'read' AND key IS NOT NULL" : "access IN ('write', 'delete') AND status_code IS DISTINCT FROM 'ERROR'")
+        + ")";
+  }
+
+  /** The view's columns from one branch's join of reads to writes; the writer's only when it was seen. */
+  private static String columns(String joined) {
+    String seen = "w_span_id IS NOT NULL AND NOT compressed";
+    return "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
         + "layer AS read_layer, operation AS read_operation, time AS read_time, redis, db, key, namespace, found, "
         + "CASE WHEN " + seen + " THEN w_trace_id END AS write_trace_id, "
         + "CASE WHEN " + seen + " THEN w_span_id END AS write_span_id, "
@@ -143,6 +158,7 @@ public final class LineageViews {
         + "CASE WHEN " + seen + " THEN w_ttl END AS write_ttl, "
         + "CASE WHEN found IS DISTINCT FROM false OR NOT (" + seen + ") THEN NULL WHEN w_access = 'delete' THEN 'deleted' "
         + "WHEN w_ttl > 0 AND epoch_us(w_end) + w_ttl * 1000000 <= epoch_us(time) THEN 'expired' ELSE 'evicted' END AS miss "
-        + "FROM joined";
+        + "FROM " + joined + " AS joined";
   }
+
 }

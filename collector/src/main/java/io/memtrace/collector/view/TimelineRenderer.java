@@ -87,6 +87,10 @@ public final class TimelineRenderer {
       lines.add(new Line(List.of(new Segment(indent + "  ", null),
           new Segment("└─ " + detail, span.error ? Ansi.RED : Ansi.DIM)), "", null, true, indent.length() + 5));
     }
+    if (span.lineage != null) {
+      lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + span.lineage, Ansi.DIM)), "", null,
+          true, indent.length() + 5));
+    }
     for (CompressedCount c : span.compressed) {
       lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + c.line(), Ansi.DIM)), "", null,
           false, 0));

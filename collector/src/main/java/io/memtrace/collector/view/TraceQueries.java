@@ -1,6 +1,9 @@
 package io.memtrace.collector.view;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.Log;
+import io.memtrace.collector.lineage.ReadLineage;
+import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
@@ -9,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -40,6 +45,9 @@ public final class TraceQueries {
       + "attributes['db.operation.name']::VARCHAR AS db_operation, "
       + "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL) AS is_database, "
       + "attributes['error.type']::VARCHAR AS error_type, "
+      + "CASE WHEN attributes['server.address'] IS NOT NULL THEN attributes['server.address']::VARCHAR || ':' "
+      + "|| coalesce(attributes['server.port']::VARCHAR, '') END AS redis, "
+      + "TRY_CAST(attributes['db.namespace'] AS INTEGER) AS db, "
       // events are read only from spans that carry compressed counts
       + "CASE WHEN attributes['memtrace.compressed.count'] IS NOT NULL THEN events::VARCHAR END AS compressed_events";
 
@@ -83,7 +91,32 @@ public final class TraceQueries {
       String owner = traceIds.stream().filter(span.traceId::startsWith).findFirst().orElse(span.traceId);
       traces.computeIfAbsent(owner, k -> new ArrayList<>()).add(span);
     }
+    traces.values().forEach(spans -> attachLineage(source, spans));
     return traces;
+  }
+
+  /**
+   * Sets {@link TraceSpan#lineage} on each read of the trace (a trace has one id, though a prefix
+   * loaded it). A server too old to have the view gets its traces without.
+   */
+  private static void attachLineage(SqlSource source, List<TraceSpan> spans) {
+    Set<String> keys = spans.stream().filter(TraceSpan::namesKey).map(s -> s.key).collect(Collectors.toCollection(TreeSet::new));
+    if (spans.isEmpty() || keys.isEmpty()) {
+      return;
+    }
+    Map<String, ReadLineage> reads;
+    try {
+      reads = TraceLineage.of(source, spans.get(0).traceId, keys);
+    } catch (CollectorException e) {
+      Log.warn("no lineage for trace " + spans.get(0).traceId + ": " + e.getMessage());
+      return;
+    }
+    for (TraceSpan span : spans) {
+      ReadLineage read = reads.get(span.spanId);
+      if (read != null) {
+        span.lineage = read.describe(span.traceId);
+      }
+    }
   }
 
   static String literal(String text) {
