@@ -38,6 +38,9 @@ public final class LineageViews {
   static final String MEMORY_ACCESS = "CASE lower(memory_operation) WHEN 'retrieve' THEN 'read' WHEN 'store' THEN "
       + "'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END";
 
+  /** When the TTL a span set runs out: its end plus {@code memory.ttl} seconds (a positive TTL only). */
+  private static final String EXPIRES_AT = "CASE WHEN memory_ttl > 0 THEN end_time + to_seconds(memory_ttl) END";
+
   private LineageViews() {
   }
 
@@ -97,7 +100,7 @@ public final class LineageViews {
         + "'memory' AS layer, NULL::VARCHAR AS redis, NULL::INTEGER AS db, memory_key AS key, "
         + "memory_namespace AS namespace, " + MEMORY_ACCESS + " AS access, lower(memory_operation) AS operation, "
         + "coalesce(memory_found, " + results + " > 0) AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
-        + "status_code, " + results + " AS results "
+        + "status_code, " + results + " AS results, " + EXPIRES_AT + " AS expires_at "
         + "FROM " + MemoryConventions.memorySpansSql(spans, true) + " AS m "
         + "WHERE memory_key IS NOT NULL OR lower(memory_operation) = 'search'";
     String redis = "SELECT start_time AS time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
@@ -105,7 +108,7 @@ public final class LineageViews {
         + "|| coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db, "
         + "memory_key AS key, memory_namespace AS namespace, coalesce(a.access, 'other') AS access, "
         + "db_operation_name AS operation, memory_found AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
-        + "status_code, NULL::BIGINT AS results "
+        + "status_code, NULL::BIGINT AS results, " + EXPIRES_AT + " AS expires_at "
         + "FROM " + spans + " AS s LEFT JOIN redis_command_access AS a ON a.command = upper(s.db_operation_name) "
         + "WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL";
     return memory + " UNION ALL " + redis;

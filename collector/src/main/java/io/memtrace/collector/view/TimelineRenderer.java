@@ -12,9 +12,11 @@ import java.util.Map;
 /**
  * Draws a trace as the box of seed 000: one line per span with its start offset, name, key (or
  * agent, or test) in brackets and duration, children indented under parents, and under memory
- * operations a detail line with namespace, size, found, result and item count, and under a span that
- * carries them the Redis spans retention compressed into it ({@link CompressedCount}). Failed
- * spans are marked with ✗. The box fits the terminal ({@link Box}); the {@link TraceSummary} follows it.
+ * operations a detail line with namespace, size, found, result and item count; under a read, which
+ * write it saw ({@link io.memtrace.collector.lineage.ReadLineage}); and under a span that carries them
+ * the Redis spans retention compressed into it ({@link CompressedCount}). Failed spans are marked with ✗.
+ * The box fits the terminal ({@link Box}); the {@link TraceSummary} follows it, then the keyspace at the
+ * trace's start when the watcher sampled it.
  */
 public final class TimelineRenderer {
 
@@ -30,6 +32,11 @@ public final class TimelineRenderer {
   }
 
   public String render(List<TraceSpan> spans) {
+    return render(spans, List.of());
+  }
+
+  /** The box, the summary, and {@code state} (the keyspace at the trace's start: {@link TraceQueries#keyspaceAtStart}). */
+  public String render(List<TraceSpan> spans, List<String> state) {
     if (spans.isEmpty()) {
       return "";
     }
@@ -45,7 +52,9 @@ public final class TimelineRenderer {
     TraceSpan first = roots.get(0);
     Line title = new Line(List.of(new Segment("Trace: " + first.name, Ansi.BOLD),
         new Segment(" · " + first.service + " · " + first.traceId, null)), "", null, false, 0);
-    return box.draw(title, lines) + TraceSummary.of(spans, start);
+    StringBuilder after = new StringBuilder();
+    state.forEach(line -> after.append(line).append('\n'));
+    return box.draw(title, lines) + TraceSummary.of(spans, start) + after;
   }
 
   private static List<TraceSpan> tree(List<TraceSpan> spans) {

@@ -2,6 +2,7 @@ package io.memtrace.collector.view;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.Log;
+import io.memtrace.collector.lineage.KeyspaceAtStart;
 import io.memtrace.collector.lineage.ReadLineage;
 import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.ResultTable;
@@ -10,6 +11,7 @@ import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,6 +118,28 @@ public final class TraceQueries {
       if (read != null) {
         span.lineage = read.describe(span.traceId);
       }
+    }
+  }
+
+  /**
+   * The size of each namespace the trace touched in the keyspace sample nearest its start
+   * ({@link KeyspaceAtStart}); no lines when there is no sample, or no {@code keyspace} table.
+   */
+  public static List<String> keyspaceAtStart(SqlSource source, List<TraceSpan> spans) {
+    if (spans.isEmpty()) {
+      return List.of();
+    }
+    Set<KeyspaceAtStart.Place> places = new LinkedHashSet<>();
+    for (TraceSpan s : spans) {
+      if (s.namespace != null && (s.database || s.isMemoryOperation())) {
+        places.add(new KeyspaceAtStart.Place(s.database ? s.redis : null, s.database ? s.db : null, s.namespace));
+      }
+    }
+    long start = spans.stream().mapToLong(s -> s.startMicros).min().orElse(0);
+    try {
+      return KeyspaceAtStart.lines(source, start, places);
+    } catch (CollectorException e) {
+      return List.of();
     }
   }
 
