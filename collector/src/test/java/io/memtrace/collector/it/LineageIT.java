@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class LineageIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path PROGRAM = Path.of("src/test/resources/programs/LineageProgram.java").toAbsolutePath();
 
   @Test
   void shouldNameTheWriteOfAnotherAgentForEachRead() throws Exception {
@@ -34,7 +30,7 @@ class LineageIT {
     Path dir = CollectorProcess.WORK.resolve("lineage-" + System.nanoTime());
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
-      String classPath = compile(dir);
+      String classPath = JedisPrograms.compile(dir, PROGRAM);
       Path config = Files.writeString(dir.resolve("memtrace.yaml"), String.join("\n",
           "memory-managers:",
           "  - type: Plans",
@@ -121,19 +117,5 @@ class LineageIT {
     assertThat(process.exitValue()).as(Files.readString(err)).isZero();
     // the agent exports at shutdown; serve has committed what it acknowledged
     return Files.readString(out);
-  }
-
-  private static String compile(Path dir) throws Exception {
-    List<Path> jars;
-    try (Stream<Path> files = Files.list(EndToEndIT.LIBS.resolve("jedis"))) {
-      jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-    }
-    String libs = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", libs, "--release", "11", "-nowarn",
-        Path.of("src/test/resources/programs/LineageProgram.java").toAbsolutePath().toString()));
-    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, System.err, args.toArray(new String[0])))
-        .as("javac LineageProgram").isZero();
-    return classes + File.pathSeparator + libs;
   }
 }
