@@ -109,7 +109,8 @@ public final class LineageViews {
         + "memory_key AS key, memory_namespace AS namespace, coalesce(a.access, 'other') AS access, "
         + "db_operation_name AS operation, memory_found AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
         + "status_code, NULL::BIGINT AS results, " + EXPIRES_AT + " AS expires_at "
-        + "FROM " + spans + " AS s LEFT JOIN redis_command_access AS a ON a.command = upper(s.db_operation_name) "
+        + "FROM (SELECT * FROM " + spans + ") AS s "
+        + "LEFT JOIN redis_command_access AS a ON a.command = upper(s.db_operation_name) "
         + "WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL";
     return memory + " UNION ALL " + redis;
   }

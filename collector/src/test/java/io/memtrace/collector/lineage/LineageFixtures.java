@@ -63,6 +63,9 @@ final class LineageFixtures {
     spans.add(redis(WRITER_TRACE, "DEL", 40, "gone:1"));
     spans.add(redis(WRITER_TRACE, "SET", 50, "short:1", "memory.ttl", 1L));
     spans.add(redis(WRITER_TRACE, "SET", 60, "evicted:1"));
+    // written twice before anyone read it: the first write was wasted
+    spans.add(redis(WRITER_TRACE, "SET", 61, "over:1", "memory.value_size", 7L));
+    spans.add(redis(WRITER_TRACE, "SET", 62, "over:1", "memory.value_size", 8L));
     // a write that runs from 1,000 to 1,100 ms: a read beginning at 1,050 did not see it
     spans.add(redis(WRITER_TRACE, null, "SET", 1000, 100, "slow:1", REDIS, PORT, "0"));
     // retention counted 5 SETs in namespace hid on this span (from 500 to 600 ms) instead of exporting them
@@ -86,6 +89,7 @@ final class LineageFixtures {
     spans.add(redis(READER_TRACE, parent, "GET", 1900, 1, "short:1", REDIS, PORT, "0", "memory.found", false));
     spans.add(redis(READER_TRACE, parent, "GET", 1900, 1, "evicted:1", REDIS, PORT, "0", "memory.found", false));
     spans.add(redis(READER_TRACE, parent, "GET", 1050, 1, "slow:1", REDIS, PORT, "0", "memory.found", true));
+    spans.add(redis(READER_TRACE, parent, "GET", 150, 1, "over:1", REDIS, PORT, "0", "memory.found", true));
     spans.add(redis(READER_TRACE, parent, "GET", 650, 1, "hid:1", REDIS, PORT, "0", "memory.found", true));
     spans.add(redis(READER_TRACE, parent, "GET", 800, 1, "hid:2", REDIS, PORT, "0", "memory.found", true));
     // an EXISTS reads too (the overlay says so); a TTL does not

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.store.LegacyStores;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +97,29 @@ class LineageViewsTest {
     ResultTable search = store.query("SELECT access, results, found FROM key_events WHERE operation = 'search'");
     assertThat(search.text(0, "access")).isEqualTo("other");
     assertThat(search.bool(0, "found")).isFalse();
+  }
+
+  @Test
+  void shouldGiveAStoreAnOlderCollectorWroteTheViewsWhenOpenedReadOnly(@TempDir Path old) throws Exception {
+    LegacyStores.writeBeforeTypedColumns(old, LineageFixtures.writer(), LineageFixtures.reader());
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(old).database());
+         Statement s = c.createStatement()) {
+      s.execute("DROP VIEW lineage");
+      s.execute("DROP VIEW key_events");
+      s.execute("DROP TABLE redis_command_access");
+    }
+    try (LocalSqlSource readOnly = new LocalSqlSource(new StoreFiles(old))) {
+      ResultTable user = readOnly.query("SELECT writer, write_service, value_age_ms FROM lineage WHERE key = 'user:1'");
+      assertThat(user.text(0, "writer")).isEqualTo("seen");
+      assertThat(user.text(0, "write_service")).isEqualTo("writer-svc");
+      assertThat(user.decimal(0, "value_age_ms")).isEqualTo(100.0);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(old).database());
+         Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_views() "
+             + "WHERE view_name IN ('lineage', 'key_events')")) {
+      r.next();
+      assertThat(r.getLong(1)).as("a read-only open changes nothing in the file").isZero();
+    }
   }
 
   static List<String> column(ResultTable t, String name) {
