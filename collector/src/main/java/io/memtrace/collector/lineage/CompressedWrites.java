@@ -20,24 +20,29 @@ final class CompressedWrites {
   }
 
   /**
-   * CTEs {@code compressed_by_namespace (namespace, start_time, covered_until)} and
-   * {@code compressed_anywhere (start_time, covered_until)}: per carrying span, in start order, the latest
-   * end of any carrying span that started at or before it, so one {@code ASOF JOIN} on the read's start
-   * finds how late a hidden write can have been.
+   * CTEs ending in {@code compressed_writes (namespace, start_time, covered_until)}: per carrying span of a
+   * possible write, in start order within its namespace, the latest end of any such span that started at or
+   * before it, so one {@code ASOF JOIN} on a read's namespace and start finds how late a hidden write can
+   * have been. A count under {@code _OTHER} is repeated for each namespace the reads in scope have.
    */
-  static String ctes(String spans) {
+  static String ctes(String spans, Scope scope) {
     String attribute = "e->>'$.attributes.\"%s\"'";
+    String carriers = scope.carriers().equals("true") ? "" : " AND (" + scope.carriers() + ")";
     return "compressed_events AS (SELECT start_time, end_time, " + String.format(attribute, "memory.namespace")
         + " AS namespace, regexp_replace(upper(" + String.format(attribute, "db.operation.name")
         + "), '^(PIPELINE|MULTI) ', '') AS command FROM (SELECT start_time, end_time, "
-        + "unnest(CAST(events AS JSON[])) AS e FROM " + spans + " WHERE memtrace_compressed_count IS NOT NULL) "
-        + "WHERE e->>'name' = 'memtrace.compressed'), "
-        + "compressed_writes AS (SELECT c.* FROM compressed_events AS c LEFT JOIN redis_command_access AS a "
-        + "ON a.command = c.command WHERE a.access IN ('write', 'delete') OR c.command IN ('PIPELINE', 'MULTI', '_OTHER')), "
-        + "compressed_by_namespace AS (SELECT coalesce(namespace, '') AS namespace, start_time, max(end_time) OVER "
-        + "(PARTITION BY coalesce(namespace, '') ORDER BY start_time ROWS UNBOUNDED PRECEDING) AS covered_until "
-        + "FROM compressed_writes WHERE namespace IS DISTINCT FROM '_OTHER'), "
-        + "compressed_anywhere AS (SELECT start_time, max(end_time) OVER (ORDER BY start_time ROWS UNBOUNDED PRECEDING) "
-        + "AS covered_until FROM compressed_writes WHERE namespace = '_OTHER')";
+        + "unnest(CAST(events AS JSON[])) AS e FROM " + spans + " WHERE memtrace_compressed_count IS NOT NULL" + carriers
+        + ") WHERE e->>'name' = 'memtrace.compressed'), "
+        + "possible AS (SELECT c.start_time, c.end_time, c.namespace, coalesce(c.namespace = '_OTHER', false) AS anywhere "
+        + "FROM compressed_events AS c LEFT JOIN redis_command_access AS a ON a.command = c.command "
+        + "WHERE a.access IN ('write', 'delete') OR c.command IN ('PIPELINE', 'MULTI', '_OTHER')), "
+        // one row per named namespace, or per namespace of the reads for a count under _OTHER
+        + "placed AS (SELECT coalesce(n.namespace, coalesce(p.namespace, '')) AS namespace, p.start_time, p.end_time "
+        + "FROM possible AS p JOIN (SELECT NULL::VARCHAR AS namespace, false AS anywhere UNION ALL "
+        + "SELECT DISTINCT coalesce(namespace, '') AS namespace, true AS anywhere FROM key_events "
+        + "WHERE layer = 'redis' AND access = 'read'" + (scope.reads().equals("true") ? "" : " AND (" + scope.reads() + ")")
+        + ") AS n ON p.anywhere = n.anywhere), "
+        + "compressed_writes AS (SELECT namespace, start_time, max(end_time) OVER (PARTITION BY namespace "
+        + "ORDER BY start_time ROWS UNBOUNDED PRECEDING) AS covered_until FROM placed)";
   }
 }

@@ -118,32 +118,41 @@ public final class LineageViews {
   /**
    * Two branches, one per layer, each joining only its own reads and writes, so that a query of one layer
    * ({@code WHERE read_layer = 'memory'}) never reads the other's events: DuckDB drops the branch whose
-   * constant layer the filter contradicts.
+   * constant layer the filter contradicts, and with it the Redis branch's compressed writes.
    */
   static String lineage(String spans) {
+    return lineage(spans, Scope.ALL);
+  }
+
+  /**
+   * The view's rows for the reads {@code scope} selects, as the view gives them, provided the scope's writes
+   * and carriers hold every candidate writer of those reads (see {@link Scope}). DuckDB pushes no filter
+   * through an {@code ASOF JOIN} to its right side, so a query of a few reads of the view still joins every
+   * write in the store; a scope restricts both sides before the join.
+   */
+  static String lineage(String spans, Scope scope) {
     String memory = "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
         + "w.name AS w_name, w.access AS w_access, w.end_time AS w_end, w.ttl AS w_ttl, false AS compressed "
-        + "FROM " + events("memory", "read") + " AS r ASOF LEFT JOIN " + events("memory", "write") + " AS w "
+        + "FROM " + events("memory", "read", scope.reads()) + " AS r ASOF LEFT JOIN "
+        + events("memory", "write", scope.writes()) + " AS w "
         + "ON coalesce(r.namespace, '') = coalesce(w.namespace, '') AND r.key = w.key AND r.time >= w.end_time";
-    String redis = "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
+    String redis = "WITH " + CompressedWrites.ctes(spans, scope) + " "
+        + "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
         + "w.name AS w_name, w.access AS w_access, w.end_time AS w_end, w.ttl AS w_ttl, "
-        + "coalesce(greatest(m.covered_until, o.covered_until) > coalesce(w.end_time, '-infinity'::TIMESTAMP), false) "
-        + "AS compressed "
-        + "FROM " + events("redis", "read") + " AS r ASOF LEFT JOIN " + events("redis", "write") + " AS w "
+        + "coalesce(m.covered_until > coalesce(w.end_time, '-infinity'::TIMESTAMP), false) AS compressed "
+        + "FROM " + events("redis", "read", scope.reads()) + " AS r ASOF LEFT JOIN "
+        + events("redis", "write", scope.writes()) + " AS w "
         + "ON coalesce(r.redis, '') = coalesce(w.redis, '') AND coalesce(r.db, -1) = coalesce(w.db, -1) "
         + "AND r.key = w.key AND r.time >= w.end_time "
-        + "ASOF LEFT JOIN compressed_by_namespace AS m ON coalesce(r.namespace, '') = m.namespace "
-        + "AND r.time >= m.start_time "
-        + "ASOF LEFT JOIN compressed_anywhere AS o ON r.time >= o.start_time";
-    return "WITH " + CompressedWrites.ctes(spans) + " "
-        + columns("(" + memory + ")") + " UNION ALL " + columns("(" + redis + ")");
+        + "ASOF LEFT JOIN compressed_writes AS m ON coalesce(r.namespace, '') = m.namespace AND r.time >= m.start_time";
+    return columns("(" + memory + ")") + " UNION ALL " + columns("(" + redis + ")");
   }
 
   /** The reads of a layer, or its writes and deletes ({@code kind} write): a write Redis refused wrote nothing. */
-  private static String events(String layer, String kind) {
+  private static String events(String layer, String kind, String scope) {
     return "(SELECT * FROM key_events WHERE layer = '" + layer + "' AND " + (kind.equals("read")
         ? "access = 'read' AND key IS NOT NULL" : "access IN ('write', 'delete') AND status_code IS DISTINCT FROM 'ERROR'")
-        + ")";
+        + (scope.equals("true") ? "" : " AND (" + scope + ")") + ")";
   }
 
   /** The view's columns from one branch's join of reads to writes; the writer's only when it was seen. */

@@ -71,6 +71,11 @@ final class LineageFixtures {
     // retention counted 5 SETs in namespace hid on this span (from 500 to 600 ms) instead of exporting them
     spans.add(span(WRITER_TRACE, null, "app.task.bulk", 500, 100).addAttributes(attr("memtrace.compressed.count", 5L))
         .addEvents(compressed("SET", "hid", 5)).addEvents(compressed("GET", "user", 7)).build());
+    // past 16 (command, namespace) pairs on one span, retention counts a namespace under _OTHER: any namespace
+    spans.add(span(WRITER_TRACE, null, "app.task.many", 2500, 100).addAttributes(attr("memtrace.compressed.count", 2L))
+        .addEvents(compressed("SET", "_OTHER", 2)).build());
+    spans.add(redis(WRITER_TRACE, "SET", 2450, "late:1"));
+    spans.add(redis(WRITER_TRACE, "SET", 2650, "late:2"));
     spans.add(redis(WRITER_TRACE, "SET", 400, "hid:1"));
     spans.add(redis(WRITER_TRACE, "SET", 700, "hid:2"));
     return SpanFixtures.request("writer-svc", spans);
@@ -79,7 +84,7 @@ final class LineageFixtures {
   /** The reader service, another process on the same Redis. */
   static ExportTraceServiceRequest reader() {
     List<Span> spans = new ArrayList<>();
-    Span task = span(READER_TRACE, null, "app.task.execute", 100, 2000).build();
+    Span task = span(READER_TRACE, null, "app.task.execute", 100, 2700).build();
     spans.add(task);
     ByteString parent = task.getSpanId();
     spans.add(redis(READER_TRACE, parent, "GET", 112, 1, "user:1", REDIS, PORT, "0", "memory.found", true,
@@ -90,6 +95,8 @@ final class LineageFixtures {
     spans.add(redis(READER_TRACE, parent, "GET", 1900, 1, "evicted:1", REDIS, PORT, "0", "memory.found", false));
     spans.add(redis(READER_TRACE, parent, "GET", 1050, 1, "slow:1", REDIS, PORT, "0", "memory.found", true));
     spans.add(redis(READER_TRACE, parent, "GET", 150, 1, "over:1", REDIS, PORT, "0", "memory.found", true));
+    spans.add(redis(READER_TRACE, parent, "GET", 2700, 1, "late:1", REDIS, PORT, "0", "memory.found", true));
+    spans.add(redis(READER_TRACE, parent, "GET", 2700, 1, "late:2", REDIS, PORT, "0", "memory.found", true));
     spans.add(redis(READER_TRACE, parent, "GET", 650, 1, "hid:1", REDIS, PORT, "0", "memory.found", true));
     spans.add(redis(READER_TRACE, parent, "GET", 800, 1, "hid:2", REDIS, PORT, "0", "memory.found", true));
     // an EXISTS reads too (the overlay says so); a TTL does not

@@ -77,6 +77,9 @@ class LineageViewsTest {
     assertThat(lineageOf("hid:2", "redis").text(0, "writer")).as("written after the compressed span ended")
         .isEqualTo("seen");
     assertThat(lineageOf("user:1", "redis").text(0, "writer")).as("compressed GETs hide no write").isEqualTo("seen");
+    assertThat(lineageOf("late:1", "redis").text(0, "writer")).as("counted under _OTHER: any namespace")
+        .isEqualTo("compressed");
+    assertThat(lineageOf("late:2", "redis").text(0, "writer")).isEqualTo("seen");
   }
 
   @Test
