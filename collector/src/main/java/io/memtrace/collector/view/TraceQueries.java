@@ -108,7 +108,9 @@ public final class TraceQueries {
     }
     Map<String, ReadLineage> reads;
     try {
-      reads = TraceLineage.of(source, spans.get(0).traceId, keys);
+      long start = spans.stream().mapToLong(s -> s.startMicros).min().orElse(0);
+      long end = spans.stream().mapToLong(s -> s.startMicros + (long) Math.ceil(s.durationMillis * 1000)).max().orElse(start);
+      reads = TraceLineage.of(source, spans.get(0).traceId, keys, start, end);
     } catch (CollectorException e) {
       Log.warn("no lineage for trace " + spans.get(0).traceId + ": " + e.getMessage());
       return;

@@ -55,6 +55,9 @@ final class ExampleFixtures {
     // a cache entry with a 60 s TTL, gone two seconds later: evicted (or removed by a client not traced)
     spans.add(redis(REWRITE_TRACE, null, "SETEX", 9_100, "cache:jwt-libraries", "memory.value_size", 33L, "memory.ttl", 60L));
     spans.add(redis(REWRITE_TRACE, null, "GET", 11_100, "cache:jwt-libraries", "memory.found", false));
+    // written twenty minutes before it is read, by a trace of its own
+    spans.add(redis("00000000000000000000000000000001", null, "SET", -1_200_000, "cache:old", "memory.value_size", 9L));
+    spans.add(redis(REWRITE_TRACE, null, "GET", 9_500, "cache:old", "memory.found", true, "memory.value_size", 9L));
     return merge(SpanFixtures.request("aqe-fleet", spans), SpanFixtures.request("aqe-planner", planner));
   }
 

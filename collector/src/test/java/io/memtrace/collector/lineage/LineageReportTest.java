@@ -5,8 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.Cli;
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.report.Layer;
+import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.report.ReportRenderer;
+import io.memtrace.collector.report.Section;
+import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +75,34 @@ class LineageReportTest {
     Cli md = Cli.run("report", "--data", dir.toString(), "--layer", "redis");
     assertThat(md.out).contains("## Value age at read", "## Reads that found nothing after a write",
         "## Writes never read (wasted writes)", "By namespace: evicted 1 · short 1");
+  }
+
+  @Test
+  void shouldStillReportWhenTheLineageQueriesRunOutOfTime() {
+    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+      SqlSource slow = new SqlSource() {
+        @Override
+        public ResultTable query(String sql) {
+          if (sql.contains("FROM lineage") || sql.contains("FROM key_events")) {
+            throw new CollectorException("query stopped: it ran longer than the query timeout of 30 s");
+          }
+          return store.query(sql);
+        }
+
+        @Override
+        public String describe() {
+          return store.describe();
+        }
+
+        @Override
+        public void close() {
+        }
+      };
+      List<Section> report = new ReportBuilder(slow, null, 6, Layer.REDIS).build();
+      String md = ReportRenderer.markdown(report, "test");
+      assertThat(md).contains("## Value age at read\n\nNot computed: query stopped: it ran longer than the query "
+          + "timeout of 30 s. Joining every read", "## Writes never read (wasted writes)\n\nNot computed:", "## Hot keys");
+    }
   }
 
   private static JsonNode sections(String... layer) throws Exception {

@@ -3,12 +3,16 @@ package io.memtrace.collector.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.Cli;
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +62,34 @@ class TraceLineageTest {
     assertThat(plan).contains("Keyspace at trace start (the watcher's nearest sample):\n"
         + "  aqe/test-plans on 127.0.0.1:6379 db 0: 12 keys, 3.1 KB ±200 B, sampled 2.0 s after\n");
     assertThat(plan).doesNotContain("10.9.9.9").doesNotContain("unrelated");
+  }
+
+  @Test
+  void shouldAnswerAsTheViewDoesForEveryReadOfATrace() throws Exception {
+    // the reader without its writer: a read whose key was never written needs the whole-store step
+    TestStores.fill(dir, ExampleFixtures.fleet(), ExampleFixtures.chat(), LineageFixtures.reader(),
+        LineageFixtures.memory());
+    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+      for (String trace : List.of(ExampleFixtures.PLAN_TRACE, ExampleFixtures.REWRITE_TRACE, ExampleFixtures.CHAT_TRACE,
+          LineageFixtures.READER_TRACE)) {
+        ResultTable view = store.query("SELECT read_span_id, writer, write_span_id, miss, value_age_ms FROM lineage "
+            + "WHERE read_trace_id = '" + trace + "'");
+        ResultTable span = store.query("SELECT min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
+            + "list(DISTINCT memory_key) FILTER (WHERE memory_key IS NOT NULL) AS keys FROM spans WHERE trace_id = '" + trace + "'");
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) span.value(0, "keys");
+        Map<String, ReadLineage> scoped = TraceLineage.of(store, trace, keys, span.number(0, "t0"), span.number(0, "t1"));
+        assertThat(scoped).as(trace).hasSize(view.size());
+        for (int i = 0; i < view.size(); i++) {
+          ReadLineage read = scoped.get(view.text(i, "read_span_id"));
+          assertThat(read.writer()).as(trace + " " + view.rows().get(i)).isEqualTo(view.text(i, "writer"));
+          assertThat(read.miss()).isEqualTo(view.text(i, "miss"));
+          assertThat(read.ageMillis()).isEqualTo(view.decimal(i, "value_age_ms"));
+        }
+      }
+      ResultTable old = store.query("SELECT value_age_ms FROM lineage WHERE key = 'cache:old'");
+      assertThat(old.decimal(0, "value_age_ms")).as("found by the day-long window").isEqualTo(1_209_499.0);
+    }
   }
 
   private String traces(String trace) {
