@@ -159,7 +159,8 @@ public final class LineageViews {
   private static String columns(String joined) {
     String seen = "w_span_id IS NOT NULL AND NOT compressed";
     return "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
-        + "layer AS read_layer, operation AS read_operation, time AS read_time, redis, db, key, namespace, found, "
+        + "layer AS read_layer, operation AS read_operation, time AS read_time, status_code AS read_status_code, "
+        + "redis, db, key, namespace, found, "
         + "CASE WHEN " + seen + " THEN w_trace_id END AS write_trace_id, "
         + "CASE WHEN " + seen + " THEN w_span_id END AS write_span_id, "
         + "CASE WHEN " + seen + " THEN w_service END AS write_service, "

@@ -45,8 +45,11 @@ public record ReadLineage(String readSpanId, String readService, String writer, 
     return traceId.length() <= 8 ? traceId : traceId.substring(0, 8) + "…";
   }
 
-  /** {@code 394 ms}, {@code 3.2 s}, {@code 12 min}, {@code 3.1 h}, {@code 2.0 d}. */
+  /** {@code 0.36 ms}, {@code 394 ms}, {@code 3.2 s}, {@code 12 min}, {@code 3.1 h}, {@code 2.0 d}. */
   static String age(double millis) {
+    if (millis < 10) {
+      return String.format(Locale.ROOT, "%.2f ms", millis);
+    }
     if (millis < 1000) {
       return Math.round(millis) + " ms";
     }

@@ -26,7 +26,9 @@ final class LineageSections {
 
   static List<Section> sections(SqlSource source, Layer layer, String since) {
     String where = "read_layer = '" + layer.viewName() + "'" + since.replace("start_time", "read_time");
-    String aged = "writer = 'seen' AND write_access = 'write' AND found IS DISTINCT FROM false";
+    // a read that failed (WRONGTYPE) read no value
+    String aged = "writer = 'seen' AND write_access = 'write' AND found IS DISTINCT FROM false "
+        + "AND read_status_code IS DISTINCT FROM 'ERROR'";
     ResultTable all;
     try {
       all = source.query("SELECT coalesce(namespace, '(none)') AS namespace, count(*) AS reads, "
@@ -64,7 +66,7 @@ final class LineageSections {
       rows.add(row);
     }
     String note = "How long before each read its value was written (p50, p99, in ms, over reads that found a value "
-        + "written by a span in the store), and how many reads had that writer in the store, had none, or had one "
+        + "written by a span in the store, failed reads left out), and how many reads had that writer in the store, had none, or had one "
         + "the agent's retention may have compressed. By namespace, most reads first.";
     return new Section("value_age", "Value age at read", note, new ResultTable(columns, rows, false))
         .with("reads", sum(all, "reads")).with("writer_seen", sum(all, "writer_seen"))

@@ -44,7 +44,9 @@ final class WastedWrites {
     }
     List<List<Object>> rows = all.rows().subList(0, Math.min(ReportBuilder.LIST, all.size()));
     return new Section("wasted_writes", TITLE, "Writes whose value was overwritten, deleted or expired before any read, "
-        + "by namespace, most wasted first; wasted_bytes sums their value sizes.",
+        + "by namespace, most wasted first; wasted_bytes sums their value sizes. A write followed by another write "
+        + "counts as overwritten even when the second added to the value (RPUSH, a chat memory's store): the spans "
+        + "do not say which writes replace a value.",
         new ResultTable(all.columns(), rows, false))
         .with("writes", LineageSections.sum(all, "writes")).with("wasted", LineageSections.sum(all, "wasted"))
         .with("overwritten", LineageSections.sum(all, "overwritten")).with("deleted", LineageSections.sum(all, "deleted"))

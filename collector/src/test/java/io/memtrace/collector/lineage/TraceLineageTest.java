@@ -28,7 +28,7 @@ class TraceLineageTest {
     String plan = traces(ExampleFixtures.PLAN_TRACE);
     assertThat(plan).containsPattern("aqe\\.memory\\.retrieve \\[test-plan-user-service\\][^\\n]*\\n"
         + "[^\\n]*└─ namespace: aqe/test-plans, found: true, size: 262 bytes *│\\n"
-        + "[^\\n]*└─ written 8 ms earlier by aqe\\.task\\.generate, this trace *│");
+        + "[^\\n]*└─ written 8.00 ms earlier by aqe\\.task\\.generate, this trace *│");
     assertThat(plan).containsPattern("GET \\[aqe/test-plans:test-plan-user-service\\][^\\n]*\\n[^\\n]*\\n"
         + "[^\\n]*└─ written 10 ms earlier by aqe\\.task\\.generate, this trace");
     assertThat(plan).as("a search's key is a pattern: no lineage line").doesNotContain("pattern: test-plan-%, results: 0, └");
