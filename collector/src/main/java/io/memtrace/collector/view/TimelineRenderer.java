@@ -23,10 +23,12 @@ public final class TimelineRenderer {
 
   private final Ansi ansi;
   private final Box box;
+  private final int columns;
 
   public TimelineRenderer(boolean colour, int columns) {
     this.ansi = new Ansi(colour);
     this.box = new Box(ansi, columns);
+    this.columns = columns;
   }
 
   public String render(List<TraceSpan> spans) {
@@ -45,7 +47,7 @@ public final class TimelineRenderer {
     TraceSpan first = roots.get(0);
     Line title = new Line(List.of(new Segment("Trace: " + first.name, Ansi.BOLD),
         new Segment(" · " + first.service + " · " + first.traceId, null)), "", null, false, 0);
-    return box.draw(title, lines) + TraceSummary.of(spans, start);
+    return box.draw(title, lines) + TraceSummary.of(spans, start, columns);
   }
 
   private static List<TraceSpan> tree(List<TraceSpan> spans) {
