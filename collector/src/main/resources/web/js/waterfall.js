@@ -74,7 +74,7 @@ export class Waterfall {
   }
 
   header() {
-    const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => h('span', { class: 'wf-tick', style: { left: f * 100 + '%' } }, ms((f * this.total) / 1000)));
+    const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => h('span', { class: 'wf-tick', style: { left: f * 100 + '%' } }, f === 0 ? '0' : ms((f * this.total) / 1000)));
     return h('div', { class: 'wf-header' }, h('div', { class: 'wf-label' }, 'Span'), h('div', { class: 'wf-timeline' }, ticks));
   }
 

@@ -5,6 +5,7 @@ import { h, clear, num, bytes, time } from '../dom.js';
 import { since, RANGES, report } from '../api.js';
 import { panel, table, empty, field, select } from '../ui.js';
 import { lineChart } from '../charts.js';
+import { LAYERS, layerOf } from './keys.js';
 
 /** Seed 001's gauges and alert thresholds. */
 const GAUGES = [
@@ -46,6 +47,19 @@ const GAUGES_SPANS_SQL = `WITH last AS (
   GROUP BY 1, 2)
 SELECT layer, sum(size) AS bytes, count(*) FILTER (WHERE size IS NOT NULL) AS records
 FROM last WHERE record IS NOT NULL AND layer IN ('session', 'cache', 'deep') GROUP BY layer`;
+
+const BUCKETS = 40;
+
+/** From spans: keys first seen per namespace and time bucket (no stock of bytes: spans see writes, not memory). */
+function firstSeenSql(layer, range) {
+  return `WITH first AS (
+  SELECT coalesce(memory_namespace, '') AS namespace, memory_key, epoch_us(min(start_time)) AS t FROM spans
+  WHERE memory_key IS NOT NULL AND ${LAYERS[layer]}${since('start_time', range)} GROUP BY 1, 2),
+b AS (SELECT min(t) AS t0, max(t) + 1 AS t1 FROM first)
+SELECT namespace, (b.t0 + (least(${BUCKETS - 1}, floor((t - b.t0) * ${BUCKETS} / (b.t1 - b.t0))) + 1) * (b.t1 - b.t0) / ${BUCKETS})::BIGINT AS t,
+  count(*) AS keys
+FROM first CROSS JOIN b GROUP BY ALL ORDER BY t, namespace`;
+}
 
 function gauge(g, value, source) {
   const share = value == null ? 0 : value / g.threshold;
@@ -111,26 +125,36 @@ export default {
     }
 
     async function fromSpans() {
-      const rep = await report({ since: range }, controller.signal);
+      const seen = panel('Keys per namespace over time, from spans');
+      const layer = await layerOf(seen, controller.signal);
+      const rows = await seen.run(firstSeenSql(layer, range), controller.signal);
+      seen.setNote('The keyspace table is empty (serve --watch-redis URL records namespace sizes and key counts), so this counts the keys spans have touched, by when each was first seen: deletes and expiries are not in spans.');
+      const times = [...new Set(rows.map((r) => r.t))].sort((a, b) => a - b);
+      const totals = new Map();
+      for (const r of rows) totals.set(r.namespace, (totals.get(r.namespace) || 0) + r.keys);
+      const names = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, SHOWN).map(([n]) => n);
+      const series = names.map((ns) => {
+        let sum = 0;
+        const at = new Map(rows.filter((r) => r.namespace === ns).map((r) => [r.t, r.keys]));
+        return { label: ns === '' ? '(none)' : ns, values: times.map((t) => (sum += at.get(t) || 0)) };
+      });
+      seen.body.append(rows.length ? lineChart(times.map((t) => t / 1e6), series, { format: num }) : empty('No key operations in this range.'));
+      const rep = await report({ since: range, layer }, controller.signal);
       const s = rep.sections.namespace_growth;
-      const p = panel('Namespace growth, from spans');
+      const p = panel('Namespace growth (the report\'s)');
       p.showSql(rep.sql.find((q) => q.includes('first_write')) || rep.sql.join(';\n\n'));
-      p.setNote('The keyspace table is empty (serve --watch-redis URL records namespace sizes), so these are the report\'s numbers from spans: new keys per time window. ' + (s.note || ''));
+      p.setNote(s.note || '');
       if (!s.rows.length) {
         p.body.append(empty('No keys written in this range.'));
-        return [p.el];
+        return [seen.el, p.el];
       }
-      const windows = s.rows[0].new_keys_per_window.length;
-      const xs = Array.from({ length: windows }, (_, i) => i + 1);
-      const top = [...s.rows].sort((a, b) => b.bytes_written - a.bytes_written).slice(0, SHOWN);
-      const chart = lineChart(xs, top.map((r) => ({ label: r.namespace === '' ? '(none)' : r.namespace, values: r.new_keys_per_window.reduce((acc, v) => [...acc, (acc.length ? acc[acc.length - 1] : 0) + v], []) })), { format: num, time: false });
-      p.body.append(h('div', { class: 'chart-caption' }, 'Keys first written, cumulative, by window (1 = oldest)'), chart, table([
+      p.body.append(table([
         { key: 'namespace', render: (r) => (r.namespace === '' ? '(none)' : r.namespace) },
         { key: 'new_keys_per_window', label: 'new keys per window', render: (r) => r.new_keys_per_window.join(' · ') },
         { key: 'last_window', num: true }, { key: 'earlier_average', num: true },
         { key: 'bytes_written', num: true, render: (r) => bytes(r.bytes_written) },
         { key: 'rapid_growth', render: (r) => (r.rapid_growth ? h('span', { class: 'badge error' }, 'rapid growth') : '') }], s.rows));
-      return [p.el];
+      return [seen.el, p.el];
     }
 
     async function load() {

@@ -1,6 +1,6 @@
 // One trace: the waterfall, the details of the span clicked (attributes, events, and for a read the
 // write it saw, from the lineage view), and the namespace sizes at the time of the trace.
-import { h, clear, link, ms, num, time, bytes } from '../dom.js';
+import { h, clear, link, ms, num, time, bytes, visible } from '../dom.js';
 import { lit } from '../api.js';
 import { panel, table, cell, empty, hasView } from '../ui.js';
 import { Waterfall, kind } from '../waterfall.js';
@@ -42,7 +42,9 @@ function attributes(map) {
   const entries = Object.entries(map || {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (!entries.length) return empty('none');
   return h('table', { class: 'kv' }, h('tbody', null, entries.map(([k, v]) =>
-    h('tr', null, h('th', null, k), h('td', null, typeof v === 'string' ? h('span', { class: 'pre' }, v) : cell(v))))));
+    // line breaks and tabs stay as they are (stack traces); every other hidden character is marked
+    h('tr', null, h('th', null, k), h('td', null, typeof v === 'string' ? h('span', { class: 'pre' }, visible(v, true))
+      : typeof v === 'number' ? String(v) : cell(v))))));
 }
 
 function parse(json) {
