@@ -58,7 +58,7 @@ export function lineChart(times, series, options = {}) {
     scales: { x: { time: options.time !== false } },
     axes: [{ stroke: '#5c6370', grid: { stroke: '#eef0f3' } },
       { stroke: '#5c6370', grid: { stroke: '#eef0f3' }, size: 70, values: (u, ticks) => ticks.map(format) }],
-    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: color(i), width: 2, fill: options.fill ? color(i) + '14' : undefined, points: { show: times.length < 40 }, value: (u, v) => (v == null ? '–' : format(v)) }))],
+    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: color(i), width: 2, fill: options.fill ? color(i) + '14' : undefined, points: { show: times.length < 40 }, paths: options.stepped ? window.uPlot.paths.stepped({ align: 1 }) : undefined, value: (u, v) => (v == null ? '–' : format(v)) }))],
     legend: { live: true },
     cursor: { drag: { x: true, y: false } },
   };

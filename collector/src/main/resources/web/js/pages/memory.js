@@ -138,7 +138,7 @@ export default {
         const at = new Map(rows.filter((r) => r.namespace === ns).map((r) => [r.t, r.keys]));
         return { label: ns === '' ? '(none)' : ns, values: times.map((t) => (sum += at.get(t) || 0)) };
       });
-      seen.body.append(rows.length ? lineChart(times.map((t) => t / 1e6), series, { format: num }) : empty('No key operations in this range.'));
+      seen.body.append(rows.length ? lineChart(times.map((t) => t / 1e6), series, { format: num, stepped: true }) : empty('No key operations in this range.'));
       const rep = await report({ since: range, layer }, controller.signal);
       const s = rep.sections.namespace_growth;
       const p = panel('Namespace growth (the report\'s)');

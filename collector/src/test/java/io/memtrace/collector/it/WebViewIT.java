@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * the agent jar, one holding the hostile corpus {@code hostile/web-spans.json} (keys, names,
  * attributes and events with script tags, event-handler attributes, {@code javascript:} URLs,
  * bidi overrides and terminal escapes). Every request of every page is recorded, and none may
- * leave 127.0.0.1. The screenshots of the README are taken here, into {@code docs/images/}.
+ * leave 127.0.0.1. The screenshots of the README are taken here ({@link #IMAGES}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,7 +41,8 @@ class WebViewIT {
 
   static final Path DEMO = Paths.get(System.getProperty("memtrace.demo.jar", "../demo-app/target/memtrace-demo.jar")).toAbsolutePath().normalize();
   static final Path DEMO_CONFIG = Paths.get("../demo-app/memtrace.yaml").toAbsolutePath().normalize();
-  static final Path IMAGES = Paths.get("../docs/images").toAbsolutePath().normalize();
+  /** Where the screenshots go: target/ unless asked, e.g. {@code -Dmemtrace.screenshots=../docs/images} for the README's. */
+  static final Path IMAGES = Paths.get(System.getProperty("memtrace.screenshots", "target/screenshots")).toAbsolutePath().normalize();
   static final Pattern SIGN_IN = Pattern.compile("memtrace web view: (http://\\S+)");
   /** The seed-000 workflow as the waterfall shows it: each task, its memory operations, their Redis commands. */
   static final List<String> SEED_000 = List.of("aqe.workflow", "aqe.task.generate", "aqe.memory.store", "SET",
@@ -52,6 +53,7 @@ class WebViewIT {
 
   private CollectorProcess demo;
   private CollectorProcess hostile;
+  private CollectorProcess watched;
   private Chromium chromium;
   private final List<String> requests = new ArrayList<>();
 
@@ -65,6 +67,29 @@ class WebViewIT {
         Files.readAllBytes(Paths.get("src/test/resources/hostile/web-spans.json")));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
     runDemo(dir);
+    watched = CollectorProcess.serve(keyspaceSamples(dir.resolve("watched")));
+  }
+
+  /**
+   * A store with keyspace samples as the keyspace watcher writes them (the contract's columns): an
+   * hour of passes every 5 minutes over three namespaces of seed 001's layers, the session layer
+   * growing past its 10 MB threshold. Written before serve opens the store.
+   */
+  private static Path keyspaceSamples(Path data) throws Exception {
+    Files.createDirectories(data);
+    io.memtrace.collector.store.SpanStore store = io.memtrace.collector.store.SpanStore.open(
+        new io.memtrace.collector.store.StoreFiles(data));
+    try (java.sql.Connection c = store.newConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute("INSERT INTO keyspace (time, redis, db, namespace, layer, keys, bytes, bytes_error, sampled_keys, "
+          + "keys_without_ttl, pass_id, complete, stale) SELECT now()::TIMESTAMP - INTERVAL 60 MINUTE + INTERVAL (p * 5) MINUTE, "
+          + "'127.0.0.1:6379', 0, ns, layer, k0 + p * dk, b0 + p * db, 0, k0 + p * dk, nt, p, true, false "
+          + "FROM range(13) t(p), (VALUES ('session', 'session', 200, 20, 6000000, 500000, 0), "
+          + "('cache', 'cache', 900, 5, 40000000, 300000, 12), ('deep:memory', 'deep', 4000, 180, 9000000, 400000, 4000)) "
+          + "v(ns, layer, k0, dk, b0, db, nt)");
+    } finally {
+      store.close();
+    }
+    return data;
   }
 
   /** The demo jar under the agent jar with the demo's configuration, exporting to the demo collector. */
@@ -95,6 +120,9 @@ class WebViewIT {
       }
       if (hostile != null) {
         hostile.close();
+      }
+      if (watched != null) {
+        watched.close();
       }
     }
   }
@@ -200,6 +228,25 @@ class WebViewIT {
     assertThat(page.locator(".uplot")).not().hasCount(0);
     page.waitForTimeout(300);
     shot(page, "memory.png");
+    done(tab);
+  }
+
+  @Test
+  void shouldChartKeyspaceSamplesAndHoldTheGaugesToSeed001Thresholds() throws Exception {
+    Chromium.Tab tab = tab(watched).signIn(tokenOf(watched));
+    Page page = tab.go("#/memory");
+    assertThat(page.locator(".uplot")).hasCount(2);
+    // the last pass: session 6,000,000 + 12 x 500,000 bytes, past 10 MiB; cache 40 MB + 3.6 MB; deep 4,000 + 12 x 180 records
+    assertThat(page.locator(".gauge[data-gauge='memory.session.size']")).hasClass(Pattern.compile(".*\\balert\\b.*"));
+    assertThat(page.locator(".gauge[data-gauge='memory.session.size'] .gauge-value")).hasText("11.4 MiB");
+    assertThat(page.locator(".gauge[data-gauge='memory.cache.size']")).hasClass(Pattern.compile(".*\\bok\\b.*"));
+    assertThat(page.locator(".gauge[data-gauge='memory.deep.count'] .gauge-value")).hasText("6,160");
+    Locator growth = page.locator(".panel", new Page.LocatorOptions().setHasText("Growth per namespace")).locator("tbody tr");
+    assertThat(growth).hasCount(3);
+    assertThat(growth.first()).containsText("cache");
+    assertThat(growth.filter(new Locator.FilterOptions().setHasText("deep:memory"))).containsText("+2,160");
+    page.waitForTimeout(300);
+    shot(page, "memory-keyspace.png");
     done(tab);
   }
 
