@@ -72,13 +72,16 @@ function gauge(g, value, source) {
     h('div', { class: 'gauge-source muted' }, source));
 }
 
+/** The namespaces charted, largest last sample of bytes first: the same order, so the same colours, in both charts. */
+function largest(rows) {
+  const last = new Map();
+  for (const r of rows) last.set(r.namespace, r.bytes || 0);
+  return [...last.entries()].sort((a, b) => b[1] - a[1]).slice(0, SHOWN).map(([ns]) => ns);
+}
+
 function chartPanel(title, rows, key, format) {
   const p = panel(title);
-  const totals = new Map();
-  const last = new Map();
-  for (const r of rows) last.set(r.namespace, r[key]);
-  for (const [ns, v] of last) totals.set(ns, v || 0);
-  const names = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, SHOWN).map(([ns]) => ns);
+  const names = largest(rows);
   const times = [...new Set(rows.map((r) => r.t))].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
   const series = names.map((ns) => ({ label: ns === '' ? '(none)' : ns, values: new Array(times.length).fill(null) }));

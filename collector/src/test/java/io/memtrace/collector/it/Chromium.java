@@ -39,6 +39,8 @@ final class Chromium implements AutoCloseable {
   }
 
   static Chromium start() {
+    // a loaded two-core machine answers slower than Playwright's 5 s default expects
+    com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
     if (!Files.isExecutable(BINARY)) {
       String message = "no Chromium at " + BINARY + ": apt-get install chromium (or set MEMTRACE_CHROMIUM)";
       if ("true".equals(System.getenv("CI"))) {
