@@ -6,11 +6,9 @@ import { panel, table, cell, empty, hasView } from '../ui.js';
 import { Waterfall, kind } from '../waterfall.js';
 
 export function traceSql(id) {
-  return `SELECT span_id, parent_span_id, name, service_name, kind, epoch_us(start_time) AS start_us, duration_ms,
+  return `SELECT span_id, parent_span_id, name, service_name, epoch_us(start_time) AS start_us, duration_ms,
   status_code, status_message, memory_key, memory_namespace, memory_operation,
-  coalesce(memory_operation, db_operation_name) AS operation, memory_value_size, memory_found,
-  (db_system_name IS NOT NULL OR db_system IS NOT NULL) AS is_db,
-  memtrace_compressed_count, memtrace_compressed_duration_ms,
+  (db_system_name IS NOT NULL OR db_system IS NOT NULL) AS is_db, memtrace_compressed_count,
   CASE WHEN memtrace_compressed_count IS NOT NULL THEN events END AS compressed_events
 FROM spans WHERE trace_id = ${lit(id)}
 ORDER BY start_time, span_id`;

@@ -5,10 +5,9 @@ import { lit, isGlob, since, RANGES, query, objects } from '../api.js';
 import { panel, field, select, empty } from '../ui.js';
 
 const PAGE = 25;
-/** Matching spans read, newest first, to find a page of traces: a top-N, not a grouping of the whole store. */
-const HITS = 20000;
 
-export function tracesSql(p) {
+/** The search's conditions on spans, time range included. */
+function conditions(p) {
   const where = [];
   if (p.get('service')) where.push('service_name = ' + lit(p.get('service')));
   if (p.get('name')) where.push('name = ' + lit(p.get('name')));
@@ -17,26 +16,47 @@ export function tracesSql(p) {
   if (p.get('ns')) where.push('memory_namespace = ' + lit(p.get('ns')));
   if (Number(p.get('min')) > 0) where.push('duration_ms >= ' + Number(p.get('min')));
   if (p.get('errors')) where.push("status_code = 'ERROR'");
-  if (p.get('before')) where.push('start_time < make_timestamp(' + BigInt(p.get('before')) + ')');
-  const cond = (where.length ? where.join(' AND ') : 'true') + since('start_time', p.get('range'));
-  return `WITH hits AS (
-  SELECT trace_id, start_time FROM spans
-  WHERE ${cond}
-  ORDER BY start_time DESC LIMIT ${HITS}),
-page AS (
-  SELECT trace_id, max(start_time) AS latest FROM hits
-  GROUP BY trace_id ORDER BY latest DESC, trace_id LIMIT ${PAGE + 1})
-SELECT p.trace_id, epoch_us(p.latest) AS latest_us, epoch_us(min(s.start_time)) AS start_us,
-  (epoch_us(max(s.end_time)) - epoch_us(min(s.start_time))) / 1000.0 AS duration_ms,
-  coalesce(arg_min(s.name, s.start_time) FILTER (WHERE s.parent_span_id IS NULL), arg_min(s.name, s.start_time)) AS root,
-  arg_min(s.service_name, s.start_time) AS service, count(DISTINCT s.service_name) AS services,
-  count(*) AS spans, count(*) FILTER (WHERE s.memory_operation IS NOT NULL) AS memory_ops,
-  count(*) FILTER (WHERE s.db_system_name IS NOT NULL OR s.db_system IS NOT NULL) AS redis_commands,
-  count(*) FILTER (WHERE s.status_code = 'ERROR') AS errors
-FROM page p JOIN spans s ON s.trace_id = p.trace_id
-GROUP BY p.trace_id, p.latest
-ORDER BY p.latest DESC, p.trace_id`;
+  return where;
 }
+
+/** The time bounds of the search: its range, and for an older page the start of the page before. */
+function bounds(p) {
+  return since('start_time', p.get('range')) + (p.get('before') ? ' AND start_time < make_timestamp(' + BigInt(p.get('before')) + ')' : '');
+}
+
+/** The newest and oldest span start in the time bounds: read from the store's per-block statistics, not a scan. */
+export function extentSql(p) {
+  return `SELECT epoch_us(max(start_time)) AS newest, epoch_us(min(start_time)) AS oldest FROM spans WHERE true${bounds(p)}`;
+}
+
+/**
+ * One page of traces among the spans that started in [lo, newest]: the pages look back from the
+ * newest span in widening windows, so a store of millions of spans is read only as far back as
+ * a page needs (blocks outside the window are skipped by their time statistics).
+ */
+export function pageSql(p, lo, newest) {
+  const where = [...conditions(p), `start_time <= make_timestamp(${newest})`];
+  if (lo != null) where.push(`start_time >= make_timestamp(${lo})`);
+  return `SELECT trace_id, epoch_us(max(start_time)) AS latest_us FROM spans
+WHERE ${where.join(' AND ')}${bounds(p)}
+GROUP BY trace_id ORDER BY latest_us DESC, trace_id LIMIT ${PAGE + 1}`;
+}
+
+/** The summary of the traces of a page: all their spans, found by trace id. */
+export function summarySql(ids) {
+  return `SELECT trace_id, epoch_us(min(start_time)) AS start_us,
+  (epoch_us(max(end_time)) - epoch_us(min(start_time))) / 1000.0 AS duration_ms,
+  coalesce(arg_min(name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_time)) AS root,
+  arg_min(service_name, start_time) AS service, count(DISTINCT service_name) AS services,
+  count(*) AS spans, count(*) FILTER (WHERE memory_operation IS NOT NULL) AS memory_ops,
+  count(*) FILTER (WHERE db_system_name IS NOT NULL OR db_system IS NOT NULL) AS redis_commands,
+  count(*) FILTER (WHERE status_code = 'ERROR') AS errors
+FROM spans WHERE trace_id IN (${ids.map(lit).join(', ')})
+GROUP BY trace_id`;
+}
+
+/** The first window, in microseconds; each next one is ten times wider. */
+const FIRST_WINDOW_US = 1e6;
 
 function form(params, choices) {
   const input = (name, placeholder, list) => h('input', { name, value: params.get(name) || '', placeholder, list: list || null, autocomplete: 'off' });
@@ -94,28 +114,50 @@ export default {
     const list = panel('Traces', { class: 'results' });
     root.append(h('div', { class: 'split' }, side, list.el));
     const controller = new AbortController();
-    query(CHOICES_SQL, controller.signal).then((result) => {
-      const rows = objects(result);
-      const pick = (kind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
-      clear(side).append(h('h2', null, 'Search'), form(params, { services: pick('service').sort(), names: pick('name'), namespaces: pick('namespace') }));
-    }).catch((e) => clear(side).append(h('div', { class: 'error-box' }, String(e.message || e))));
+    // the choices group the whole store (a second or more at ten million spans): asked once, after the first page is shown
+    let choicesAsked = false;
+    function choices() {
+      choicesAsked = true;
+      query(CHOICES_SQL, controller.signal).then((result) => {
+        const rows = objects(result);
+        const pick = (kind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
+        clear(side).append(h('h2', null, 'Search'), form(params, { services: pick('service').sort(), names: pick('name'), namespaces: pick('namespace') }));
+      }).catch((e) => {
+        if (e.name !== 'AbortError') clear(side).append(h('h2', null, 'Search'), form(params, { services: [], names: [], namespaces: [] }));
+      });
+    }
     const state = { busy: false };
     async function load() {
       state.busy = true;
       list.loading();
       try {
-        const rows = await list.run(tracesSql(params), controller.signal);
-        const shown = rows.slice(0, PAGE);
-        const longest = Math.max(0, ...shown.map((t) => t.duration_ms || 0));
+        list.resetSql();
+        const [extent] = await list.run(extentSql(params), controller.signal);
+        let page = [];
+        if (extent.newest != null) {
+          for (let width = FIRST_WINDOW_US; ; width *= 10) {
+            const lo = extent.newest - width;
+            page = await list.run(pageSql(params, lo > extent.oldest ? lo : null, extent.newest), controller.signal);
+            if (page.length > PAGE || lo <= extent.oldest) break;
+          }
+        }
+        const shown = page.slice(0, PAGE);
+        const byId = new Map();
+        if (shown.length) {
+          for (const t of await list.run(summarySql(shown.map((t) => t.trace_id)), controller.signal)) byId.set(t.trace_id, t);
+        }
+        const traces = shown.map((t) => ({ ...byId.get(t.trace_id), latest_us: t.latest_us })).filter((t) => t.trace_id);
+        const longest = Math.max(0, ...traces.map((t) => t.duration_ms || 0));
         const pager = h('div', { class: 'pager' },
           params.get('before') ? h('a', { href: link(['traces'], { ...Object.fromEntries(params), before: '' }) }, '← Newest') : null,
-          rows.length > PAGE ? h('a', { href: link(['traces'], { ...Object.fromEntries(params), before: shown[shown.length - 1].latest_us }) }, 'Older →') : null);
-        list.setNote(shown.length ? `${shown.length} trace${shown.length > 1 ? 's' : ''}, newest first` + (params.get('before') ? ' (older page)' : '') : '');
-        clear(list.body).append(shown.length ? h('div', { class: 'trace-list' }, shown.map((t) => row(t, longest))) : empty('No trace matches this search.'), pager);
+          page.length > PAGE ? h('a', { href: link(['traces'], { ...Object.fromEntries(params), before: shown[shown.length - 1].latest_us }) }, 'Older →') : null);
+        list.setNote(traces.length ? `${traces.length} trace${traces.length > 1 ? 's' : ''}, newest first` + (params.get('before') ? ' (older page)' : '') : '');
+        clear(list.body).append(traces.length ? h('div', { class: 'trace-list' }, traces.map((t) => row(t, longest))) : empty('No trace matches this search.'), pager);
       } catch (e) {
         list.fail(e);
       } finally {
         state.busy = false;
+        if (!choicesAsked) choices();
       }
     }
     load();
