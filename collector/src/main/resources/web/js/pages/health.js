@@ -38,7 +38,7 @@ export default {
           render: (r) => h('span', { class: (c.endsWith('dropped') || c.endsWith('failures')) && r[c] > 0 ? 'error-text' : null }, num(r[c] ?? null)),
         }))], list) : empty('No memtrace metrics received yet (agents send them on /v1/metrics every minute, or at OTEL_METRIC_EXPORT_INTERVAL).'));
         const s = await status(controller.signal);
-        ingest.showSql('-- not SQL: GET /api/status');
+        ingest.showSql('-- not SQL: these are the collector\'s own counters, GET /api/status');
         clear(ingest.body).append(h('div', { class: 'stats' },
           stat(num(s.spans_received), 'spans received'),
           stat(num(s.metric_points_received), 'metric points received'),
@@ -55,7 +55,7 @@ export default {
         s.forward ? h('div', { class: 'stats' },
           stat(num(s.forward.sent), 'forwarded to ' + s.forward.upstream),
           stat(num(s.forward.queued), 'waiting to forward'),
-          stat(num(s.forward.dropped_queue_full + s.forward.dropped_failed), 'forward drops', s.forward.dropped_queue_full + s.forward.dropped_failed ? 'bad' : null)) : null,
+          stat(num(s.forward.dropped_queue_full + s.forward.dropped_failed), 'forward drops', s.forward.dropped_queue_full + s.forward.dropped_failed ? 'bad' : null)) : '',
         h('p', { class: 'muted' }, 'Data directory ', h('code', null, s.data), ', pid ', String(s.pid), '.'));
       } catch (e) {
         counters.fail(e);
