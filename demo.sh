@@ -48,9 +48,21 @@ echo
 echo "== the report (java -jar $COLLECTOR report --data $WORK/data)"
 java -jar "$COLLECTOR" report --data "$WORK/data" || true
 
-kill "$COLLECTOR_PID" 2>/dev/null && wait "$COLLECTOR_PID" 2>/dev/null || true
 echo
 echo "== where the spans went"
 echo "   OTLP/HTTP -> the memtrace collector, stored in $WORK/data (DuckDB); ask it with"
 echo "     java -jar $COLLECTOR query --data $WORK/data \"SELECT name, count(*) FROM spans GROUP BY name\""
 echo "   and, line by line as OTLP JSON, $WORK/spans.jsonl"
+
+# the web view (issue 30): the collector keeps running so the link can be opened; it signs in once
+WEB_URL=$(grep -o 'memtrace web view: http[^ ]*' "$WORK/collector.log" | cut -d' ' -f4 || true)
+echo
+echo "== the web view: traces, keys, memory (open in a browser on this machine; the link works once)"
+echo "   ${WEB_URL:-see $WORK/collector.log}"
+if [[ -t 0 ]]; then
+  echo "   the collector runs until Ctrl-C"
+  trap 'kill "$COLLECTOR_PID" 2>/dev/null; wait "$COLLECTOR_PID" 2>/dev/null; exit 0' INT TERM
+  wait "$COLLECTOR_PID" || true
+else
+  kill "$COLLECTOR_PID" 2>/dev/null && wait "$COLLECTOR_PID" 2>/dev/null || true
+fi

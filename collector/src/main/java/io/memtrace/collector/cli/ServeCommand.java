@@ -121,6 +121,8 @@ final class ServeCommand implements Callable<Integer> {
         + (forwarder == null ? "" : "; forwarding to " + forward) + "; API token "
         + api.tokenSource(files.apiToken().toString()));
     exposure(server.port()).ifPresent(System.err::println);
+    // the web view (issue 30): a link that signs in once; after that, its sign-in page takes the API token
+    System.err.println("memtrace web view: " + server.webSignInUrl() + " (a one-time sign-in link)");
     System.err.flush();
     stopped.await();
     return 0;
