@@ -105,6 +105,28 @@ class HostileOutputTest {
     assertThat(new ObjectMapper().readTree(json.out).toString()).contains(HostileText.BIDI);
   }
 
+  /** The corpus the web view's browser test loads, imported as a user would: every command stays clean. */
+  @Test
+  void shouldKeepTheWebViewsHostileCorpusOffTheTerminal(@TempDir Path other) throws Exception {
+    // import reads the file exporter's format, one request a line; the corpus is kept pretty-printed
+    Path corpus = other.resolve("web-spans.jsonl");
+    java.nio.file.Files.writeString(corpus, new ObjectMapper().readTree(
+        Path.of("src/test/resources/hostile/web-spans.json").toFile()).toString() + "\n");
+    Cli imported = Cli.run("import", "--data", other.resolve("data").toString(), corpus.toString());
+    assertThat(imported.exitCode).as("%s", imported).isZero();
+    List<Cli> outputs = List.of(Cli.run("traces", "--data", other.resolve("data").toString(), "--last", "5"),
+        Cli.run("query", "--data", other.resolve("data").toString(), "SELECT * EXCLUDE (events) FROM spans"),
+        Cli.run("query", "--data", other.resolve("data").toString(), "--format", "csv", "SELECT * FROM spans"),
+        Cli.run("report", "--data", other.resolve("data").toString(), "--layer", "redis"),
+        Cli.run("report", "--data", other.resolve("data").toString(), "--format", "json"));
+    for (Cli output : outputs) {
+      assertThat(output.exitCode).as("%s", output).isZero();
+      assertClean(output.out, true);
+      assertClean(output.err, true);
+    }
+    assertThat(outputs.get(0).out).contains("\\x1b]2;pwned\\x07title");
+  }
+
   @Test
   void shouldShowControlCharactersInErrorMessages() {
     Cli result = Cli.run("query", "--data", dir.toString(), "SELECT * FROM \"no" + HostileText.RETITLE + "\"");
