@@ -48,13 +48,15 @@ final class KeyspacePass {
   private record Pending(byte[] key, NamespaceTally tally, Stratum stratum) {
   }
 
-  KeyspacePass(RedisSession session, String redis, WatchSettings settings, MemoryStateConfig config, long passId) {
+  /** {@code commandsAtStart}: the budget's count before the attempt, so a (re)connection's commands count too. */
+  KeyspacePass(RedisSession session, String redis, WatchSettings settings, MemoryStateConfig config, long passId,
+      long commandsAtStart) {
     this.session = session;
     this.redis = redis;
     this.settings = settings;
     this.config = config;
     this.passId = passId;
-    this.commandsBefore = session.budget.sent();
+    this.commandsBefore = commandsAtStart;
   }
 
   /** Runs the pass; {@code interim} gets the figures so far each time {@code intervalNanos} passes. */

@@ -76,7 +76,8 @@ public final class KeyspaceWatcher implements AutoCloseable {
       if (session == null) {
         session = new RedisSession(url, budget);
       }
-      PassSnapshot done = new KeyspacePass(session, url.address(), settings, config, passId).run(this::hand);
+      PassSnapshot done = new KeyspacePass(session, url.address(), settings, config, passId, commands)
+          .run(this::hand);
       lastComplete = done;
       hand(done);
       return true;

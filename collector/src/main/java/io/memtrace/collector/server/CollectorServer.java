@@ -4,6 +4,7 @@ import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestListener;
 import io.memtrace.collector.ingest.IngestStats;
 import io.memtrace.collector.ingest.OtlpHandler;
+import io.memtrace.collector.keyspace.KeyspaceApiHandler;
 import io.memtrace.collector.query.QueryApiHandler;
 import io.memtrace.collector.server.http.FrontLimits;
 import io.memtrace.collector.server.http.HttpFront;
@@ -48,6 +49,7 @@ public final class CollectorServer implements AutoCloseable {
     front.route("/api/query", draining.wrap(guard.api(queries)), api, API_MAX_BODY);
     front.route("/api/status", draining.wrap(guard.api(new StatusHandler(store, stats, forwarder, front,
         settings.instance(), queries))), api, API_MAX_BODY);
+    front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(store))), api, API_MAX_BODY);
   }
 
   public void start() {
