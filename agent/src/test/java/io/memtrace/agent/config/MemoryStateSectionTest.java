@@ -36,8 +36,8 @@ class MemoryStateSectionTest {
   @Test
   void shouldStillReportAMisspelledSectionAsUnknown() throws IOException {
     Path file = dir.resolve("memtrace.yaml");
-    Files.write(file, "memory-stat:\n  layers: {}\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(file, "memory-stat:\n  layers:\n    session: ['session:*']\n".getBytes(StandardCharsets.UTF_8));
     ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
-    assertThat(result.problems()).extracting(ConfigProblem::key).contains("memory-stat.layers");
+    assertThat(result.problems()).extracting(ConfigProblem::key).contains("memory-stat.layers.session");
   }
 }

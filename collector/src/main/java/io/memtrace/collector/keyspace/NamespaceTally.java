@@ -15,12 +15,15 @@ import java.util.TreeMap;
  * <p>Totals are the census's plus the sample's mean times the count of keys it stands for. The
  * error bound of {@code bytes} is {@link #Z} standard errors of that estimate (with the finite
  * population correction), 0 when every key was measured; a sample of fewer than two keys borrows
- * the census's mean and variance.
+ * the census's mean and variance. The spread used is at least {@link #MIN_SPREAD} of the mean: a
+ * sample of keys all of one size does not show that every key has that size.
  */
 final class NamespaceTally {
 
   /** Standard errors in the stated bound: 99.99 % two-sided under the normal approximation. */
   static final double Z = 4.0;
+  /** The least standard deviation of bytes per key assumed, as a share of the mean. */
+  static final double MIN_SPREAD = 0.01;
 
   final String namespace;
   final Stratum census = new Stratum();
@@ -85,7 +88,8 @@ final class NamespaceTally {
     if (rest.withBytes == 0) {
       return 0;
     }
-    double v = rest.varianceBytes() / rest.withBytes;
+    double floor = MIN_SPREAD * rest.meanBytes();
+    double v = Math.max(rest.varianceBytes(), floor * floor) / rest.withBytes;
     if (rest == sample && sample.keys > 0) {
       v *= Math.max(0, 1 - (double) sample.withBytes / sample.keys);
     }

@@ -5,9 +5,11 @@ import io.memtrace.collector.CollectorException;
 /**
  * How hard a watcher works a Redis, declared once with its defaults (the {@code serve} and
  * {@code watch} options read these). The defaults come from the 1M-key benchmark
- * ({@code KeyspaceBenchmark}, README "Memory state"): a pass over 1M keys in 20 namespaces sends
- * about 168,000 commands and cost Redis about 13 us of CPU each on this 2-core machine; at 5,000 a
- * second that was 6 % of a core, so the ceiling is 3,500 (under 5 %), and the pass takes under a minute.
+ * ({@code KeyspaceBenchmark}, README "Memory state"). On this 2-core machine a watcher command cost
+ * Redis 13 to 20 us of CPU, so Redis's share is about the ceiling times that: 2,500 a second keeps it
+ * under 5 % of a core. At 1,000 census and about 20,000 sampled keys per database a 1M-key pass sent
+ * 168,000 commands (70 s at that rate); 500 and 10,000 halve that, with the largest error of bytes
+ * per namespace still under 5 %.
  *
  * @param intervalMillis    time between the starts of passes; a pass still running then goes on
  *                          and its figures so far are written with {@code complete=false}
@@ -24,11 +26,11 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
     int pipelineKeys) {
 
   public static final String DEFAULT_INTERVAL = "60s";
-  public static final int DEFAULT_COMMANDS_PER_SECOND = 3_500;
+  public static final int DEFAULT_COMMANDS_PER_SECOND = 2_500;
   public static final int DEFAULT_SCAN_COUNT = 100;
-  public static final int DEFAULT_EXACT_KEYS = 1_000;
-  public static final int DEFAULT_SAMPLE_KEYS = 20_000;
-  public static final int DEFAULT_PIPELINE_KEYS = 4;
+  public static final int DEFAULT_EXACT_KEYS = 500;
+  public static final int DEFAULT_SAMPLE_KEYS = 10_000;
+  public static final int DEFAULT_PIPELINE_KEYS = 8;
   /** A command slower than this counts as Redis gone. */
   static final int TIMEOUT_MILLIS = 5_000;
 

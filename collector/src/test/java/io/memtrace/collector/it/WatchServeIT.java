@@ -68,6 +68,10 @@ class WatchServeIT {
         assertThat(s.get("keys").asLong()).isEqualTo(1);
       });
       assertThat(latest.at("/servers/0/used_memory").asLong()).isPositive();
+      assertThat(latest.at("/servers")).hasSize(1);
+      assertThat(api(serve, "?since=10m").at("/servers").size()).as("history since ten minutes ago")
+          .isGreaterThanOrEqualTo(latest.at("/servers").size());
+      assertThat(serve.get("/api/keyspace?since=yesterday").statusCode()).isEqualTo(400);
 
       // Redis goes away in the middle of a pass (one that has said it is still running), and spans keep coming
       long firstPass = count(serve, "SELECT max(pass_id) FROM keyspace_server WHERE complete");
