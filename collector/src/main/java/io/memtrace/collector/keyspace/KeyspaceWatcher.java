@@ -82,21 +82,33 @@ public final class KeyspaceWatcher implements AutoCloseable {
       hand(done);
       return true;
     } catch (JedisException e) {
-      disconnect();
-      String error = describe(e);
-      Instant now = Instant.now();
-      List<KeyspaceSample> carried = lastComplete == null ? List.of()
-          : lastComplete.samples().stream().map(s -> s.staleAt(now)).toList();
-      hand(new PassSnapshot(url.address(), carried, ServerSample.failed(now, url.address(), passId,
-          (System.nanoTime() - startNanos) / 1e9, budget.sent() - commands, error)));
-      if (!closed) {
-        Log.warn("keyspace watcher of " + url.address() + ": " + error + "; trying again");
-      }
+      failed(describe(e), passId, startNanos, commands, null);
+      return false;
+    } catch (RuntimeException e) {
+      // a reply the watcher did not expect: that attempt fails, the watcher goes on
+      failed(e.toString(), passId, startNanos, commands, e);
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closed = true;
       return false;
+    }
+  }
+
+  /** Hands on the last good figures as stale, with the error, after an attempt that failed. */
+  private void failed(String error, long passId, long startNanos, long commands, Throwable unexpected) {
+    disconnect();
+    Instant now = Instant.now();
+    List<KeyspaceSample> carried = lastComplete == null ? List.of()
+        : lastComplete.samples().stream().map(s -> s.staleAt(now)).toList();
+    hand(new PassSnapshot(url.address(), carried, ServerSample.failed(now, url.address(), passId,
+        (System.nanoTime() - startNanos) / 1e9, budget.sent() - commands, error)));
+    if (!closed) {
+      if (unexpected != null) {
+        Log.warn("keyspace watcher of " + url.address() + ": " + error + "; trying again", unexpected);
+      } else {
+        Log.warn("keyspace watcher of " + url.address() + ": " + error + "; trying again");
+      }
     }
   }
 
