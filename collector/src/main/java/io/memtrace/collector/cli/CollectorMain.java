@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         + "and key analytics, and backs up Redis.",
     subcommands = {
         ServeCommand.class, QueryCommand.class, TracesCommand.class, ReportCommand.class, ImportCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, CleanCommand.class, CommandLine.HelpCommand.class})
+        SnapshotCommand.class, RestoreCommand.class, CleanCommand.class, WatchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class CollectorMain implements Runnable {
 
   @CommandLine.Spec

@@ -4,6 +4,7 @@ import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestListener;
 import io.memtrace.collector.ingest.IngestStats;
 import io.memtrace.collector.ingest.OtlpHandler;
+import io.memtrace.collector.keyspace.KeyspaceApiHandler;
 import io.memtrace.collector.query.QueryApiHandler;
 import io.memtrace.collector.server.http.FrontLimits;
 import io.memtrace.collector.server.http.HttpFront;
@@ -57,6 +58,7 @@ public final class CollectorServer implements AutoCloseable {
         settings.instance(), queries))), api, API_MAX_BODY);
     // the web view (issue 30): its page and assets at /, its report beside the other APIs
     front.route("/api/report", draining.wrap(guard.api(new ReportApi(store, settings.limits()))), api, API_MAX_BODY);
+    front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(store))), api, API_MAX_BODY);
     front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);
   }
 
