@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "traces", mixinStandardHelpOptions = true,
     description = {"Prints traces as timeline trees: start offset, span, key (or agent, or test) in brackets,",
         "duration, and a detail line (namespace, size, found, results, items) under memory operations; failed spans",
-        "are marked ✗. Under the box: memory-manager operations, Redis commands, and the bytes moved, each once."})
+        "are marked ✗. Under each read, which write it saw (lineage). Under the box: memory-manager operations, Redis",
+        "commands, and the bytes moved, each once; then the keyspace at the trace's start, when the watcher sampled it."})
 final class TracesCommand implements Callable<Integer> {
 
   @Option(names = "--last", paramLabel = "N", defaultValue = "5", description = "The N most recent traces (default: ${DEFAULT-VALUE}).")
@@ -51,7 +52,7 @@ final class TracesCommand implements Callable<Integer> {
       StringBuilder out = new StringBuilder();
       for (List<TraceSpan> spans : traces.values()) {
         if (!spans.isEmpty()) {
-          out.append(renderer.render(spans)).append('\n');
+          out.append(renderer.render(spans, TraceQueries.keyspaceAtStart(rows, spans))).append('\n');
         }
       }
       System.out.print(out);

@@ -28,6 +28,11 @@ public enum Layer {
     this.predicate = predicate;
   }
 
+  /** The layer's name in the {@code key_events} and {@code lineage} views: {@code memory} or {@code redis}. */
+  String viewName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /**
    * Memory-manager keys when there are any, else Redis keys: what the report reads by default.
    *

@@ -71,6 +71,8 @@ public final class ReportBuilder {
     }
     sections.add(NamespaceGrowth.section(source, layer, from, since, windows));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
+    sections.addAll(LineageSections.sections(source, layer, since));
+    sections.add(WastedWrites.section(source, layer, since));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + KeySql.operation() + " AS operation, count(*) AS count, "
             + "round(quantile_cont(duration_ms, 0.5), 3) AS p50_ms, round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms, "

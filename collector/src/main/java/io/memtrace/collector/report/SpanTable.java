@@ -4,7 +4,6 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -40,14 +39,10 @@ record SpanTable(String from, boolean typed, boolean seedNamed, boolean genAiOnl
   static SpanTable of(SqlSource source) {
     Set<String> present = source.query("SELECT * FROM spans LIMIT 0").columns().stream()
         .map(c -> c.name()).collect(Collectors.toSet());
-    List<PromotedAttributes.Column> missing = PromotedAttributes.COLUMNS.stream()
-        .filter(c -> !present.contains(c.name())).toList();
-    String from = missing.isEmpty() ? "spans" : "(SELECT *, " + missing.stream()
-        .map(c -> "TRY_CAST(attributes['" + c.key() + "'] AS " + c.type() + ") AS " + c.name())
-        .collect(Collectors.joining(", ")) + " FROM spans) AS spans";
+    String from = PromotedAttributes.spansWithColumns(present);
     ResultTable names = source.query("SELECT EXISTS (SELECT 1 FROM " + from + " WHERE memory_operation IS NOT NULL) "
         + "AS seed, EXISTS (SELECT 1 FROM " + from + " WHERE " + MemoryConventions.genAiOnlySql(MemoryConventions::column) + ") AS genai");
-    return new SpanTable(from, missing.isEmpty(), Boolean.TRUE.equals(names.bool(0, "seed")),
+    return new SpanTable(from, from.equals("spans"), Boolean.TRUE.equals(names.bool(0, "seed")),
         Boolean.TRUE.equals(names.bool(0, "genai")));
   }
 

@@ -67,7 +67,14 @@ public final class Database {
           + ": start `serve --data " + files.dir() + "` or `import` a traces file first");
     }
     long budget = MemoryLimit.defaultBudget();
-    return open(files, true, MemoryLimit.duckdbBytes(budget), MemoryLimit.threads(budget));
+    DuckDBConnection connection = open(files, true, MemoryLimit.duckdbBytes(budget), MemoryLimit.threads(budget));
+    try {
+      io.memtrace.collector.lineage.LineageViews.ensure(connection);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw new CollectorException("cannot read the lineage views of " + files.database() + ": " + e.getMessage(), e);
+    }
+    return connection;
   }
 
   private static DuckDBConnection open(StoreFiles files, boolean readOnly, long memoryLimitBytes, int threads) {

@@ -43,12 +43,18 @@ public final class PromotedAttributes {
       new Column("db.operation.name", "db_operation_name", "VARCHAR"),
       new Column("memtrace.compressed.count", "memtrace_compressed_count", "BIGINT"),
       new Column("memtrace.compressed.duration_ms", "memtrace_compressed_duration_ms", "DOUBLE"),
-      // the GenAI memory conventions' operation, namespace, key and count (see MemoryConventions), last: inView
-      // asks for the last column, which a store upgraded before these were added lacks
+      // the GenAI memory conventions' operation, namespace, key and count (see MemoryConventions), after the
+      // others: inView asks for the last column, which a store upgraded before these were added lacks
       new Column("gen_ai.operation.name", "gen_ai_operation_name", "VARCHAR"),
       new Column("gen_ai.memory.store.id", "gen_ai_memory_store_id", "VARCHAR"),
       new Column("gen_ai.memory.record.id", "gen_ai_memory_record_id", "VARCHAR"),
-      new Column("gen_ai.memory.record.count", "gen_ai_memory_record_count", "BIGINT"));
+      new Column("gen_ai.memory.record.count", "gen_ai_memory_record_count", "BIGINT"),
+      // a search's hits, and where a Redis span's key lives (same Redis, same database): what the key_events
+      // and lineage views read; last again, for the same reason
+      new Column("memory.result_count", "memory_result_count", "BIGINT"),
+      new Column("server.address", "server_address", "VARCHAR"),
+      new Column("server.port", "server_port", "BIGINT"),
+      new Column("db.namespace", "db_namespace", "VARCHAR"));
 
   private static final Map<String, Column> BY_KEY = COLUMNS.stream().collect(Collectors.toMap(Column::key, c -> c));
 
@@ -68,6 +74,18 @@ public final class PromotedAttributes {
   /** The column names, comma separated. */
   static String names() {
     return COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * {@code spans} with every column: the view itself when it has them all ({@code present} names its
+   * columns), else the view with the missing ones computed from {@code attributes}, as a store an older
+   * collector wrote and nothing has opened for writing since needs (slow, but the same rows).
+   */
+  public static String spansWithColumns(java.util.Set<String> present) {
+    List<Column> missing = COLUMNS.stream().filter(c -> !present.contains(c.name())).toList();
+    return missing.isEmpty() ? "spans" : "(SELECT *, " + missing.stream()
+        .map(c -> "TRY_CAST(attributes['" + c.key() + "'] AS " + c.type() + ") AS " + c.name())
+        .collect(Collectors.joining(", ")) + " FROM spans) AS spans";
   }
 
   /**

@@ -106,5 +106,7 @@ public final class Schema {
         statement.execute(ddl);
       }
     }
+    // lineage: the key_events and lineage views, made again at each open so that they follow this collector's rules
+    io.memtrace.collector.lineage.LineageViews.create(connection, false, "spans");
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.collector.view;
 
+import io.memtrace.collector.Visible;
 import io.memtrace.collector.view.Box.Line;
 import io.memtrace.collector.view.Box.Segment;
 import java.util.ArrayList;
@@ -12,9 +13,11 @@ import java.util.Map;
 /**
  * Draws a trace as the box of seed 000: one line per span with its start offset, name, key (or
  * agent, or test) in brackets and duration, children indented under parents, and under memory
- * operations a detail line with namespace, size, found, result and item count, and under a span that
- * carries them the Redis spans retention compressed into it ({@link CompressedCount}). Failed
- * spans are marked with ✗. The box fits the terminal ({@link Box}); the {@link TraceSummary} follows it.
+ * operations a detail line with namespace, size, found, result and item count; under a read, which
+ * write it saw ({@link io.memtrace.collector.lineage.ReadLineage}); and under a span that carries them
+ * the Redis spans retention compressed into it ({@link CompressedCount}). Failed spans are marked with ✗.
+ * The box fits the terminal ({@link Box}); the {@link TraceSummary} follows it, then the keyspace at the
+ * trace's start when the watcher sampled it.
  */
 public final class TimelineRenderer {
 
@@ -32,6 +35,11 @@ public final class TimelineRenderer {
   }
 
   public String render(List<TraceSpan> spans) {
+    return render(spans, List.of());
+  }
+
+  /** The box, the summary, and {@code state} (the keyspace at the trace's start: {@link TraceQueries#keyspaceAtStart}). */
+  public String render(List<TraceSpan> spans, List<String> state) {
     if (spans.isEmpty()) {
       return "";
     }
@@ -47,7 +55,10 @@ public final class TimelineRenderer {
     TraceSpan first = roots.get(0);
     Line title = new Line(List.of(new Segment("Trace: " + first.name, Ansi.BOLD),
         new Segment(" · " + first.service + " · " + first.traceId, null)), "", null, false, 0);
-    return box.draw(title, lines) + TraceSummary.of(spans, start, columns);
+    StringBuilder after = new StringBuilder();
+    // namespaces are the application's text: shown visibly and fitted like the summary
+    state.forEach(line -> TraceSummary.fit(after, Visible.text(line), Math.max(Box.FLOOR + 2, columns)));
+    return box.draw(title, lines) + TraceSummary.of(spans, start, columns) + after;
   }
 
   private static List<TraceSpan> tree(List<TraceSpan> spans) {
@@ -88,6 +99,10 @@ public final class TimelineRenderer {
     if (!detail.isEmpty()) {
       lines.add(new Line(List.of(new Segment(indent + "  ", null),
           new Segment("└─ " + detail, span.error ? Ansi.RED : Ansi.DIM)), "", null, true, indent.length() + 5));
+    }
+    if (span.lineage != null) {
+      lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + span.lineage, Ansi.DIM)), "", null,
+          true, indent.length() + 5));
     }
     for (CompressedCount c : span.compressed) {
       lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + c.line(), Ansi.DIM)), "", null,

@@ -1,14 +1,21 @@
 package io.memtrace.collector.view;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.Log;
+import io.memtrace.collector.lineage.KeyspaceAtStart;
+import io.memtrace.collector.lineage.ReadLineage;
+import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -40,6 +47,9 @@ public final class TraceQueries {
       + "attributes['db.operation.name']::VARCHAR AS db_operation, "
       + "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL) AS is_database, "
       + "attributes['error.type']::VARCHAR AS error_type, "
+      + "CASE WHEN attributes['server.address'] IS NOT NULL THEN attributes['server.address']::VARCHAR || ':' "
+      + "|| coalesce(attributes['server.port']::VARCHAR, '') END AS redis, "
+      + "TRY_CAST(attributes['db.namespace'] AS INTEGER) AS db, "
       // events are read only from spans that carry compressed counts
       + "CASE WHEN attributes['memtrace.compressed.count'] IS NOT NULL THEN events::VARCHAR END AS compressed_events";
 
@@ -83,7 +93,56 @@ public final class TraceQueries {
       String owner = traceIds.stream().filter(span.traceId::startsWith).findFirst().orElse(span.traceId);
       traces.computeIfAbsent(owner, k -> new ArrayList<>()).add(span);
     }
+    traces.values().forEach(spans -> attachLineage(source, spans));
     return traces;
+  }
+
+  /**
+   * Sets {@link TraceSpan#lineage} on each read of the trace (a trace has one id, though a prefix
+   * loaded it). A server too old to have the view gets its traces without.
+   */
+  private static void attachLineage(SqlSource source, List<TraceSpan> spans) {
+    Set<String> keys = spans.stream().filter(TraceSpan::namesKey).map(s -> s.key).collect(Collectors.toCollection(TreeSet::new));
+    if (spans.isEmpty() || keys.isEmpty()) {
+      return;
+    }
+    Map<String, ReadLineage> reads;
+    try {
+      long start = spans.stream().mapToLong(s -> s.startMicros).min().orElse(0);
+      long end = spans.stream().mapToLong(s -> s.startMicros + (long) Math.ceil(s.durationMillis * 1000)).max().orElse(start);
+      reads = TraceLineage.of(source, spans.get(0).traceId, keys, start, end);
+    } catch (CollectorException e) {
+      Log.warn("no lineage for trace " + spans.get(0).traceId + ": " + e.getMessage());
+      return;
+    }
+    for (TraceSpan span : spans) {
+      ReadLineage read = reads.get(span.spanId);
+      if (read != null) {
+        span.lineage = read.describe(span.traceId);
+      }
+    }
+  }
+
+  /**
+   * The size of each namespace the trace touched in the keyspace sample nearest its start
+   * ({@link KeyspaceAtStart}); no lines when there is no sample, or no {@code keyspace} table.
+   */
+  public static List<String> keyspaceAtStart(SqlSource source, List<TraceSpan> spans) {
+    if (spans.isEmpty()) {
+      return List.of();
+    }
+    Set<KeyspaceAtStart.Place> places = new LinkedHashSet<>();
+    for (TraceSpan s : spans) {
+      if (s.namespace != null && (s.database || s.isMemoryOperation())) {
+        places.add(new KeyspaceAtStart.Place(s.database ? s.redis : null, s.database ? s.db : null, s.namespace));
+      }
+    }
+    long start = spans.stream().mapToLong(s -> s.startMicros).min().orElse(0);
+    try {
+      return KeyspaceAtStart.lines(source, start, places);
+    } catch (CollectorException e) {
+      return List.of();
+    }
   }
 
   static String literal(String text) {

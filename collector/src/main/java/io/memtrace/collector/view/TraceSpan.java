@@ -35,6 +35,11 @@ public final class TraceSpan {
   final String errorType;
   /** Redis spans retention compressed into this one, per command and namespace. */
   final List<CompressedCount> compressed;
+  /** The Redis a database span went to, {@code host:port}, and its database; null for other spans. */
+  final String redis;
+  final Integer db;
+  /** For a read: which write it saw ({@link TraceQueries} sets it); else null. */
+  String lineage;
   final List<TraceSpan> children = new ArrayList<>();
 
   private TraceSpan(ResultTable rows, int i) {
@@ -60,6 +65,8 @@ public final class TraceSpan {
     database = Boolean.TRUE.equals(rows.bool(i, "is_database"));
     errorType = rows.text(i, "error_type");
     compressed = CompressedCount.of(rows.text(i, "compressed_events"));
+    redis = rows.text(i, "redis");
+    db = rows.value(i, "db") == null ? null : (int) rows.number(i, "db");
   }
 
   static TraceSpan of(ResultTable rows, int i) {
@@ -78,6 +85,11 @@ public final class TraceSpan {
   /** A call into a memory manager (not a Redis command under it). */
   boolean isMemoryOperation() {
     return memoryOperation != null;
+  }
+
+  /** A key that names a record or a Redis key: a search's is the pattern it looked for. */
+  boolean namesKey() {
+    return key != null && !isSearch();
   }
 
   /** A search's key is the pattern it looked for. */

@@ -83,12 +83,20 @@ public final class IngestBenchmark {
     List<Future<Integer>> results = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
       int index = b;
-      results.add(senders.submit(() -> client.send(HttpRequest.newBuilder(url.resolve("/v1/traces"))
-          .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(realistic != null && index >= payloads.size()
-              ? realistic.batch(index).toByteArray()
-              // every batch its own trace id, so no span repeats one already stored (which serve would skip)
-              : withTrace(payloads.get(index % payloads.size()), index % payloads.size(), index))).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode()));
+      results.add(senders.submit(() -> {
+        byte[] body = realistic != null && index >= payloads.size() ? realistic.batch(index).toByteArray()
+            // every batch its own trace id, so no span repeats one already stored (which serve would skip)
+            : withTrace(payloads.get(index % payloads.size()), index % payloads.size(), index);
+        HttpRequest request = HttpRequest.newBuilder(url.resolve("/v1/traces"))
+            .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        // a busy collector answers 503 (retry), as an OTLP exporter would be told; on a shared machine it happens
+        for (int retry = 0; status == 503 && retry < 50; retry++) {
+          Thread.sleep(200);
+          status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+        return status;
+      }));
     }
     for (Future<Integer> r : results) {
       if (r.get() != 200) {

@@ -18,6 +18,11 @@ import java.util.List;
  * commands; one retention summary span per batch and compressed counts on the task spans. Every
  * span id and trace id is distinct, so an idempotent store keeps every span; batch {@code b} is
  * the same on every run, so stores of the same size are comparable.
+ *
+ * <p>Reads read what was written, so lineage has work to do: a Redis read, delete or expire names the
+ * key of a write up to {@link #LOOK_BACK} root commands earlier (about half a second), and a quarter of
+ * the writes rewrite such a key; a memory-manager retrieve or delete names the record of a store up to
+ * {@link #LOOK_BACK} memory operations earlier. A command's namespace does not follow from its command.
  */
 final class RealisticSpans {
 
@@ -33,6 +38,12 @@ final class RealisticSpans {
   static final String[] PARTITIONS = {"aqe/test-plans", "aqe/reports", "aqe/coverage", "aqe/agents", "aqe/fleet"};
   /** One span every 25 µs: 40k spans/s, the rate of the 4-thread app. */
   static final long NANOS_APART = 25_000;
+  /** How far back (in root commands, or in memory operations) a read looks for the write it reads. */
+  static final int LOOK_BACK = 20_000;
+  /** Where the root Redis commands start in a batch: after the task traces and the summary. */
+  private static final int ROOTS_FROM = TASKS * 5 + 1;
+  private static final int ROOTS = BATCH - ROOTS_FROM;
+  private static final java.util.Set<String> REDIS_WRITES = java.util.Set.of("SET", "HSET", "INCR");
 
   private final long keySpace;
   private final Conventions conventions;
@@ -55,7 +66,8 @@ final class RealisticSpans {
     }
     spans.add(summary(b, n0 + i++));
     for (; i < BATCH; i++) {
-      spans.add(redis(trace(b, i), null, n0 + i, REDIS_OPS[(int) (mix(n0 + i) % REDIS_OPS.length)], null).build());
+      spans.add(redis(trace(b, i), null, n0 + i, REDIS_OPS[(int) (mix(n0 + i) % REDIS_OPS.length)],
+          rootKey((long) b * ROOTS + i - ROOTS_FROM)).build());
     }
     return conventions.shape(SpanFixtures.request("shop-api", spans));
   }
@@ -77,8 +89,9 @@ final class RealisticSpans {
     for (int m = 0; m < 2; m++) {
       long mn = n + 1 + 2 * m;
       String op = MEMORY_OPS[(int) (mix(mn) % MEMORY_OPS.length)];
-      String partition = PARTITIONS[(int) (mix(mn) % PARTITIONS.length)];
-      String key = "plan-" + mix(mn + 7) % keySpace;
+      long record = op.equals("retrieve") || op.equals("delete") ? storedBefore((long) b * TASKS * 2 + t * 2 + m) : mn;
+      String partition = PARTITIONS[(int) ((mix(record) >>> 40) % PARTITIONS.length)];
+      String key = "plan-" + mix(record + 7) % keySpace;
       long millis = 1 + mix(mn) % 30;
       Span.Builder memory = base(trace, taskSpan.getSpanId(), "aqe.memory." + op, mn, mn, millis * 1_000_000)
           .addAttributes(attr("memory.operation", op)).addAttributes(attr("memory.namespace", partition))
@@ -98,17 +111,64 @@ final class RealisticSpans {
     }
   }
 
-  /** A Redis command; {@code key} null for a key of the command's own namespace. */
+  /**
+   * The key of root command {@code k} (the k-th root command of the run): a write names a key of its own
+   * (three times in four) or rewrites one written earlier; any other command names one written earlier.
+   */
+  private String rootKey(long k) {
+    long n = rootSpan(k);
+    long h = mix(n);
+    boolean write = REDIS_WRITES.contains(REDIS_OPS[(int) (h % REDIS_OPS.length)]);
+    long target = n;
+    if (!write || (h >>> 50) % 4 == 0) {
+      for (long back = k - 1 - (h >>> 20) % LOOK_BACK; back >= 0 && back > k - 2 * LOOK_BACK; back--) {
+        long candidate = rootSpan(back);
+        long hc = mix(candidate);
+        if (REDIS_WRITES.contains(REDIS_OPS[(int) (hc % REDIS_OPS.length)]) && (hc >>> 50) % 4 != 0) {
+          target = candidate;
+          break;
+        }
+      }
+    }
+    long ht = mix(target);
+    return NAMESPACES[(int) ((ht >>> 40) % NAMESPACES.length)] + ":" + (ht >>> 8) % keySpace;
+  }
+
+  /** The span number of root command {@code k}. */
+  private static long rootSpan(long k) {
+    return k / ROOTS * BATCH + ROOTS_FROM + k % ROOTS;
+  }
+
+  /** The span number of a store up to {@link #LOOK_BACK} memory operations before memory operation {@code k}; else k's own. */
+  private static long storedBefore(long k) {
+    long own = memorySpan(k);
+    for (long back = k - 1 - mix(own) % LOOK_BACK; back >= 0 && back > k - 2 * LOOK_BACK; back--) {
+      long candidate = memorySpan(back);
+      if (MEMORY_OPS[(int) (mix(candidate) % MEMORY_OPS.length)].equals("store")) {
+        return candidate;
+      }
+    }
+    return own;
+  }
+
+  /** The span number of memory operation {@code k}: two per task trace, after the task span. */
+  private static long memorySpan(long k) {
+    long perBatch = TASKS * 2L;
+    long t = (k % perBatch) / 2;
+    return k / perBatch * BATCH + t * 5 + 1 + 2 * (k % 2);
+  }
+
+  /** A Redis command on {@code key}. */
   private Span.Builder redis(String trace, com.google.protobuf.ByteString parent, long n, String command, String key) {
     long h = mix(n);
-    String namespace = key != null ? key.substring(0, key.lastIndexOf(':')) : NAMESPACES[(int) (h % NAMESPACES.length)];
+    String namespace = key.substring(0, key.lastIndexOf(':'));
     // most commands take 30-300 µs; 1 % are slow
     long nanos = h % 100 == 7 ? 20_000_000 + h % 80_000_000 : 30_000 + h % 270_000;
     Span.Builder s = base(trace, parent, command, n, n, nanos).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
         .addAttributes(attr("db.system.name", "redis"))
         .addAttributes(attr("db.operation.name", command))
         .addAttributes(attr("db.query.text", command + " ?"))
-        .addAttributes(attr("memory.key", key != null ? key : namespace + ":" + (h >>> 8) % keySpace))
+        .addAttributes(attr("memory.key", key))
         .addAttributes(attr("memory.namespace", namespace))
         .addAttributes(attr("db.namespace", "0"))
         .addAttributes(attr("server.address", "redis.internal"))
@@ -148,7 +208,9 @@ final class RealisticSpans {
       long count = 100 + mix(n + k) % 900;
       total += count;
       millis += count * 0.15;
-      s.addEvents(compressedEvent(n, k == 2 ? "SET" : "GET", NAMESPACES[(int) ((b + k) % NAMESPACES.length)], count));
+      // compressed writes only in the first two namespaces: lineage there says 'compressed', elsewhere it finds writes
+      s.addEvents(compressedEvent(n, k == 2 ? "SET" : "GET", NAMESPACES[k == 2 ? b % 2 : (b + k) % NAMESPACES.length],
+          count));
     }
     return s.addAttributes(attr("memtrace.compressed.count", total))
         .addAttributes(attr("memtrace.compressed.duration_ms", millis)).build();

@@ -2,16 +2,11 @@ package io.memtrace.collector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +28,7 @@ class EndToEndIT {
     Path dir = CollectorProcess.WORK.resolve("e2e-" + System.nanoTime());
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
-      String classPath = compileProgram(dir);
+      String classPath = JedisPrograms.compile(dir, PROGRAM);
       List<String> cmd = List.of(CollectorProcess.JAVA, "-javaagent:" + AGENT_JAR, "-cp", classPath, "JedisProgram",
           redis.host, String.valueOf(redis.port));
       ProcessBuilder app = new ProcessBuilder(cmd).redirectOutput(dir.resolve("app.out").toFile())
@@ -79,19 +74,5 @@ class EndToEndIT {
           "SELECT count(*) FILTER (WHERE name = 'SETEX') AS setex FROM spans");
       assertThat(stopped.stdout()).as("%s", stopped).isEqualTo("setex\n1\n");
     }
-  }
-
-  private static String compileProgram(Path dir) throws Exception {
-    List<Path> jars;
-    try (Stream<Path> files = Files.list(LIBS.resolve("jedis"))) {
-      jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-    }
-    String libs = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", libs, "--release", "11", "-nowarn",
-        PROGRAM.toString()));
-    int rc = ToolProvider.getSystemJavaCompiler().run(null, null, System.err, args.toArray(new String[0]));
-    assertThat(rc).as("javac JedisProgram").isZero();
-    return classes + File.pathSeparator + libs;
   }
 }

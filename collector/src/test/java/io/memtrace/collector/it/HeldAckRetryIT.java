@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +33,7 @@ class HeldAckRetryIT {
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data);
          HoldingProxy proxy = new HoldingProxy(serve.port, 2, 1500)) {
-      List<String> cmd = List.of(CollectorProcess.JAVA, "-javaagent:" + EndToEndIT.AGENT_JAR, "-cp", compile(dir),
+      List<String> cmd = List.of(CollectorProcess.JAVA, "-javaagent:" + EndToEndIT.AGENT_JAR, "-cp", JedisPrograms.compile(dir, PROGRAM),
           "RetryProgram", redis.host, String.valueOf(redis.port), String.valueOf(PAIRS));
       ProcessBuilder app = new ProcessBuilder(cmd).redirectOutput(dir.resolve("app.out").toFile())
           .redirectError(dir.resolve("app.err").toFile());
@@ -84,19 +79,5 @@ class HeldAckRetryIT {
     }
     assertThat(counters).as("the agent's shutdown line in %s", stderr).containsKeys("exported", "dropped");
     return counters;
-  }
-
-  private static String compile(Path dir) throws Exception {
-    List<Path> jars;
-    try (Stream<Path> files = Files.list(EndToEndIT.LIBS.resolve("jedis"))) {
-      jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-    }
-    String libs = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", libs, "--release", "11", "-nowarn",
-        PROGRAM.toString()));
-    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, System.err, args.toArray(new String[0])))
-        .as("javac RetryProgram").isZero();
-    return classes + File.pathSeparator + libs;
   }
 }

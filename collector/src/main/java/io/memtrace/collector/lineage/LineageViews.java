@@ -1,0 +1,178 @@
+package io.memtrace.collector.lineage;
+
+import io.memtrace.collector.store.MemoryConventions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The views {@code key_events} and {@code lineage}, and the table {@code redis_command_access} they
+ * classify Redis commands by. Plain SQL over {@code spans}, so {@code query}, {@code traces}, the web
+ * view and {@code report} all read the same rows.
+ *
+ * <p>{@code key_events}: one row per span that touched a key, from both layers. A memory-manager span
+ * ({@code layer = 'memory'}) names the key as the application does ({@code test-plan-user-service} in
+ * namespace {@code aqe/test-plans}); a Redis span ({@code layer = 'redis'}) the key Redis holds, with
+ * the Redis ({@code host:port}) and database it went to. Memory-manager searches are listed too, key or
+ * not: their key is the pattern they looked for, so their access is {@code other}, and their hits are
+ * the Redis reads under them.
+ *
+ * <p>{@code lineage}: for each read, the last write or delete of that key, in the same place, that
+ * ended before the read began, from any service or agent ({@code ASOF JOIN}). The place of a Redis read
+ * is its Redis, database and key. A memory-manager span carries no address, and its Redis commands
+ * often do not reach the store (retention compresses them), so the place of a memory-manager read is
+ * its memory store, named by its namespace, and its key: two applications that use the same namespace
+ * and key on two Redis servers would be joined; the Redis layer keeps them apart.
+ *
+ * <p>{@code writer} says how sure the answer is: {@code seen} (the {@code write_*} columns name that
+ * write), {@code not_in_store} (no write of the key before the read is stored), or {@code compressed}:
+ * the agent's retention counted, instead of exporting, a write or delete in the read's namespace (or
+ * under {@code _OTHER}, or a batch) on a span whose time reaches past the last write seen, so the last
+ * write may be one that was not kept. The memory-manager layer is never compressed.
+ */
+public final class LineageViews {
+
+  /** The memory-manager operations that read, write or delete a record; any other is {@code other}. */
+  static final String MEMORY_ACCESS = "CASE lower(memory_operation) WHEN 'retrieve' THEN 'read' WHEN 'store' THEN "
+      + "'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END";
+
+  /** When the TTL a span set runs out: its end plus {@code memory.ttl} seconds (a positive TTL only). */
+  private static final String EXPIRES_AT = "CASE WHEN memory_ttl > 0 THEN end_time + to_seconds(memory_ttl) END";
+
+  private LineageViews() {
+  }
+
+  /**
+   * Creates the table and the views on {@code connection}: in the store, or with {@code temporary} only
+   * for this connection (a store opened read-only that an older collector wrote, which has none).
+   *
+   * @param spans what the views read: {@code spans}, or an expression that adds the typed columns an
+   *     older store lacks
+   */
+  public static void create(Connection connection, boolean temporary, String spans) throws SQLException {
+    String temp = temporary ? "TEMPORARY " : "";
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE OR REPLACE " + temp + "TABLE redis_command_access (command VARCHAR PRIMARY KEY, "
+          + "access VARCHAR NOT NULL)");
+      s.execute("INSERT INTO redis_command_access VALUES " + values(CommandAccess.withContainers()));
+      s.execute("CREATE OR REPLACE " + temp + "VIEW key_events AS " + keyEvents(spans));
+      s.execute("CREATE OR REPLACE " + temp + "VIEW lineage AS " + lineage(spans));
+    }
+  }
+
+  /**
+   * Makes the views readable on a store opened read-only: one that an older collector wrote has none, and
+   * gets them for this connection only, over {@code spans} with the typed columns it lacks computed.
+   */
+  public static void ensure(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      java.util.Set<String> spanColumns = new java.util.HashSet<>();
+      boolean present;
+      try (java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_views() WHERE view_name = 'lineage' "
+          + "AND NOT temporary")) {
+        r.next();
+        present = r.getLong(1) > 0;
+      }
+      if (present) {
+        return;
+      }
+      try (java.sql.ResultSet r = s.executeQuery("SELECT column_name FROM duckdb_columns() WHERE table_name = 'spans'")) {
+        while (r.next()) {
+          spanColumns.add(r.getString(1));
+        }
+      }
+      create(connection, true, io.memtrace.collector.store.PromotedAttributes.spansWithColumns(spanColumns));
+    }
+  }
+
+  private static String values(Map<String, String> access) {
+    StringJoiner rows = new StringJoiner(", ");
+    access.forEach((command, kind) -> rows.add("('" + command.replace("'", "''") + "', '" + kind + "')"));
+    return rows.toString();
+  }
+
+  static String keyEvents(String spans) {
+    String results = "coalesce(memory_result_count, CASE WHEN lower(memory_operation) IN ('retrieve', 'search') "
+        + "THEN gen_ai_memory_record_count END)";
+    String memory = "SELECT start_time AS time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
+        + "'memory' AS layer, NULL::VARCHAR AS redis, NULL::INTEGER AS db, memory_key AS key, "
+        + "memory_namespace AS namespace, " + MEMORY_ACCESS + " AS access, lower(memory_operation) AS operation, "
+        + "coalesce(memory_found, " + results + " > 0) AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
+        + "status_code, " + results + " AS results, " + EXPIRES_AT + " AS expires_at "
+        + "FROM " + MemoryConventions.memorySpansSql(spans, true) + " AS m "
+        + "WHERE memory_key IS NOT NULL OR lower(memory_operation) = 'search'";
+    String redis = "SELECT start_time AS time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
+        + "'redis' AS layer, CASE WHEN server_address IS NOT NULL THEN server_address || ':' "
+        + "|| coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db, "
+        + "memory_key AS key, memory_namespace AS namespace, coalesce(a.access, 'other') AS access, "
+        + "db_operation_name AS operation, memory_found AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
+        + "status_code, NULL::BIGINT AS results, " + EXPIRES_AT + " AS expires_at "
+        + "FROM (SELECT * FROM " + spans + ") AS s "
+        + "LEFT JOIN redis_command_access AS a ON a.command = upper(s.db_operation_name) "
+        + "WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL";
+    return memory + " UNION ALL " + redis;
+  }
+
+  /**
+   * Two branches, one per layer, each joining only its own reads and writes, so that a query of one layer
+   * ({@code WHERE read_layer = 'memory'}) never reads the other's events: DuckDB drops the branch whose
+   * constant layer the filter contradicts, and with it the Redis branch's compressed writes.
+   */
+  static String lineage(String spans) {
+    return lineage(spans, Scope.ALL);
+  }
+
+  /**
+   * The view's rows for the reads {@code scope} selects, as the view gives them, provided the scope's writes
+   * and carriers hold every candidate writer of those reads (see {@link Scope}). DuckDB pushes no filter
+   * through an {@code ASOF JOIN} to its right side, so a query of a few reads of the view still joins every
+   * write in the store; a scope restricts both sides before the join.
+   */
+  static String lineage(String spans, Scope scope) {
+    String memory = "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
+        + "w.name AS w_name, w.access AS w_access, w.end_time AS w_end, w.ttl AS w_ttl, false AS compressed "
+        + "FROM " + events("memory", "read", scope.reads()) + " AS r ASOF LEFT JOIN "
+        + events("memory", "write", scope.writes()) + " AS w "
+        + "ON coalesce(r.namespace, '') = coalesce(w.namespace, '') AND r.key = w.key AND r.time >= w.end_time";
+    String redis = "WITH " + CompressedWrites.ctes(spans, scope) + " "
+        + "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
+        + "w.name AS w_name, w.access AS w_access, w.end_time AS w_end, w.ttl AS w_ttl, "
+        + "coalesce(m.covered_until > coalesce(w.end_time, '-infinity'::TIMESTAMP), false) AS compressed "
+        + "FROM " + events("redis", "read", scope.reads()) + " AS r ASOF LEFT JOIN "
+        + events("redis", "write", scope.writes()) + " AS w "
+        + "ON coalesce(r.redis, '') = coalesce(w.redis, '') AND coalesce(r.db, -1) = coalesce(w.db, -1) "
+        + "AND r.key = w.key AND r.time >= w.end_time "
+        + "ASOF LEFT JOIN compressed_writes AS m ON coalesce(r.namespace, '') = m.namespace AND r.time >= m.start_time";
+    return columns("(" + memory + ")") + " UNION ALL " + columns("(" + redis + ")");
+  }
+
+  /** The reads of a layer, or its writes and deletes ({@code kind} write): a write Redis refused wrote nothing. */
+  private static String events(String layer, String kind, String scope) {
+    return "(SELECT * FROM key_events WHERE layer = '" + layer + "' AND " + (kind.equals("read")
+        ? "access = 'read' AND key IS NOT NULL" : "access IN ('write', 'delete') AND status_code IS DISTINCT FROM 'ERROR'")
+        + (scope.equals("true") ? "" : " AND (" + scope + ")") + ")";
+  }
+
+  /** The view's columns from one branch's join of reads to writes; the writer's only when it was seen. */
+  private static String columns(String joined) {
+    String seen = "w_span_id IS NOT NULL AND NOT compressed";
+    return "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
+        + "layer AS read_layer, operation AS read_operation, time AS read_time, status_code AS read_status_code, "
+        + "redis, db, key, namespace, found, "
+        + "CASE WHEN " + seen + " THEN w_trace_id END AS write_trace_id, "
+        + "CASE WHEN " + seen + " THEN w_span_id END AS write_span_id, "
+        + "CASE WHEN " + seen + " THEN w_service END AS write_service, "
+        + "CASE WHEN " + seen + " THEN w_name END AS write_name, "
+        + "CASE WHEN " + seen + " THEN w_access END AS write_access, "
+        + "CASE WHEN " + seen + " THEN w_end END AS write_time, "
+        + "CASE WHEN " + seen + " THEN (epoch_us(time) - epoch_us(w_end)) / 1000.0 END AS value_age_ms, "
+        + "CASE WHEN compressed THEN 'compressed' WHEN w_span_id IS NULL THEN 'not_in_store' ELSE 'seen' END AS writer, "
+        + "CASE WHEN " + seen + " THEN w_ttl END AS write_ttl, "
+        + "CASE WHEN found IS DISTINCT FROM false OR NOT (" + seen + ") THEN NULL WHEN w_access = 'delete' THEN 'deleted' "
+        + "WHEN w_ttl > 0 AND epoch_us(w_end) + w_ttl * 1000000 <= epoch_us(time) THEN 'expired' ELSE 'evicted' END AS miss "
+        + "FROM " + joined + " AS joined";
+  }
+
+}

@@ -1,0 +1,65 @@
+package io.memtrace.collector.lineage;
+
+import java.util.Locale;
+
+/**
+ * What one read saw, as a row of the {@code lineage} view gives it, with the writer's task: the name of
+ * the nearest ancestor of the write that is neither a memory-manager operation nor a database command,
+ * or the write's own name when it has none.
+ *
+ * @param writer {@code seen}, {@code not_in_store} or {@code compressed}
+ * @param miss for a read that found nothing after a write seen: {@code deleted}, {@code expired} or
+ *     {@code evicted}; else null
+ */
+public record ReadLineage(String readSpanId, String readService, String writer, String miss, String writeTraceId,
+    String writeService, String writeAccess, String writerTask, Double ageMillis, Long writeTtl) {
+
+  /**
+   * One line for the trace view: {@code written 3.2 s earlier by aqe.task.generate, trace 9a98f1c2…}, or
+   * {@code writer not in the store}, or {@code writer compressed by retention}. The trace is named
+   * unless it is {@code readTraceId}, the service unless it is the reader's.
+   */
+  public String describe(String readTraceId) {
+    if ("compressed".equals(writer)) {
+      return "writer compressed by retention";
+    }
+    if (!"seen".equals(writer)) {
+      return "writer not in the store";
+    }
+    String by = "by " + writerTask + (writeService != null && !writeService.equals(readService) ? " in " + writeService : "")
+        + (writeTraceId.equals(readTraceId) ? ", this trace" : ", trace " + abbreviated(writeTraceId));
+    String ago = age(ageMillis == null ? 0 : ageMillis);
+    if ("deleted".equals(miss)) {
+      return "found nothing: deleted " + ago + " earlier " + by;
+    }
+    if ("expired".equals(miss)) {
+      return "found nothing: expired, written " + ago + " earlier with a " + age(writeTtl * 1000.0) + " TTL " + by;
+    }
+    if ("evicted".equals(miss)) {
+      return "found nothing though written " + ago + " earlier " + by + " (evicted, or removed by an untraced client)";
+    }
+    return ("delete".equals(writeAccess) ? "deleted " : "written ") + ago + " earlier " + by;
+  }
+
+  static String abbreviated(String traceId) {
+    return traceId.length() <= 8 ? traceId : traceId.substring(0, 8) + "…";
+  }
+
+  /** {@code 0.36 ms}, {@code 394 ms}, {@code 3.2 s}, {@code 12 min}, {@code 3.1 h}, {@code 2.0 d}. */
+  static String age(double millis) {
+    if (millis < 10) {
+      return String.format(Locale.ROOT, "%.2f ms", millis);
+    }
+    if (millis < 1000) {
+      return Math.round(millis) + " ms";
+    }
+    if (millis < 60_000) {
+      return String.format(Locale.ROOT, "%.1f s", millis / 1000);
+    }
+    if (millis < 3_600_000) {
+      return Math.round(millis / 60_000) + " min";
+    }
+    return millis < 86_400_000 ? String.format(Locale.ROOT, "%.1f h", millis / 3_600_000)
+        : String.format(Locale.ROOT, "%.1f d", millis / 86_400_000);
+  }
+}

@@ -1,0 +1,147 @@
+package io.memtrace.collector.lineage;
+
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.store.MemoryConventions;
+import io.memtrace.collector.store.PromotedAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The lineage of the reads of one trace: the {@code lineage} view's rows for them, with each writer's task.
+ *
+ * <p>Asked as {@code SELECT * FROM lineage WHERE read_trace_id = ...}, the view joins every write in the store
+ * (DuckDB pushes no filter through an {@code ASOF JOIN} to its right side): 4 to 15 s at 10M spans. So the
+ * same join is run on a {@link Scope}: the trace's reads, and the writes of the trace's keys that ended within
+ * a window before the trace, first ten seconds, then ten minutes, a day, and all time, for the reads still
+ * without a writer. The store is kept in time order, so a window reads only the row groups of its time. A read
+ * whose writer is found in a window (or a compressed span that may hide it) has the view's answer; only a read
+ * whose key was never written before it needs the last, whole-store step.
+ */
+public final class TraceLineage {
+
+  /** How far before the trace each step looks, in seconds; then all time. */
+  static final long[] WINDOWS = {10, 600, 86_400};
+
+  private TraceLineage() {
+  }
+
+  /**
+   * @param traceId the whole trace id
+   * @param keys the keys the trace's spans name (memory-manager and Redis keys alike)
+   * @param startMicros when the trace's first span began; {@code endMicros} when its last one ended
+   * @return by read span id
+   */
+  public static Map<String, ReadLineage> of(SqlSource source, String traceId, Collection<String> keys, long startMicros,
+      long endMicros) {
+    Map<String, ReadLineage> reads = new LinkedHashMap<>();
+    if (keys.isEmpty()) {
+      return reads;
+    }
+    String spans = PromotedAttributes.spansWithColumns(source.query("SELECT * FROM spans LIMIT 0").columns().stream()
+        .map(ResultTable.Column::name).collect(Collectors.toSet()));
+    String keyList = keys.stream().distinct().map(TraceLineage::literal).collect(Collectors.joining(", "));
+    String end = "make_timestamp(" + endMicros + ")";
+    String readScope = "trace_id = " + literal(traceId) + " AND key IN (" + keyList + ") AND time BETWEEN make_timestamp("
+        + startMicros + ") AND " + end;
+    List<ResultTable> answers = new ArrayList<>();
+    Set<String> open = null;
+    for (int step = 0; step <= WINDOWS.length && (open == null || !open.isEmpty()); step++) {
+      boolean last = step == WINDOWS.length;
+      String from = last ? null : "make_timestamp(" + (startMicros - WINDOWS[step] * 1_000_000) + ")";
+      String reading = open == null ? readScope : readScope + " AND span_id IN (" + open.stream().map(TraceLineage::literal)
+          .collect(Collectors.joining(", ")) + ")";
+      Scope scope = new Scope(reading, "key IN (" + keyList + ") AND end_time <= " + end
+          + (last ? "" : " AND end_time >= " + from), "start_time <= " + end + (last ? "" : " AND end_time >= " + from));
+      // the first step returns every read of the trace, to know which are still open; later ones only the answered
+      ResultTable rows = source.query("SELECT read_span_id, read_service, writer, miss, write_trace_id, write_span_id, "
+          + "write_service, write_name, write_access, write_time, value_age_ms, write_ttl FROM ("
+          + LineageViews.lineage(spans, scope) + ")" + (last || open == null ? "" : " WHERE writer <> 'not_in_store'"));
+      if (open == null) {
+        open = new HashSet<>();
+      }
+      List<List<Object>> answered = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        if (last || !"not_in_store".equals(rows.text(i, "writer"))) {
+          answered.add(rows.rows().get(i));
+          open.remove(rows.text(i, "read_span_id"));
+        } else {
+          open.add(rows.text(i, "read_span_id"));
+        }
+      }
+      answers.add(new ResultTable(rows.columns(), answered, false));
+    }
+    Map<String, String> tasks = writerTasks(source, spans, answers);
+    for (ResultTable rows : answers) {
+      for (int i = 0; i < rows.size(); i++) {
+        String write = rows.text(i, "write_span_id");
+        reads.put(rows.text(i, "read_span_id"), new ReadLineage(rows.text(i, "read_span_id"),
+            rows.text(i, "read_service"), rows.text(i, "writer"), rows.text(i, "miss"), rows.text(i, "write_trace_id"),
+            rows.text(i, "write_service"), rows.text(i, "write_access"),
+            write == null ? null : tasks.getOrDefault(write, rows.text(i, "write_name")), rows.decimal(i, "value_age_ms"),
+            rows.value(i, "write_ttl") == null ? null : rows.number(i, "write_ttl")));
+      }
+    }
+    return reads;
+  }
+
+  /**
+   * The task of each write span: its nearest ancestor that is no memory-manager operation and no
+   * database command. The writers' traces are read once, a few columns of each span.
+   */
+  private static Map<String, String> writerTasks(SqlSource source, String from, List<ResultTable> answers) {
+    Map<String, String> traceOf = new HashMap<>();
+    String first = null;
+    String latest = null;
+    for (ResultTable rows : answers) {
+      for (int i = 0; i < rows.size(); i++) {
+        String time = rows.text(i, "write_time");
+        if (rows.text(i, "write_span_id") != null) {
+          traceOf.put(rows.text(i, "write_span_id"), rows.text(i, "write_trace_id"));
+          first = first == null || time.compareTo(first) < 0 ? time : first;
+          latest = latest == null || time.compareTo(latest) > 0 ? time : latest;
+        }
+      }
+    }
+    if (traceOf.isEmpty()) {
+      return Map.of();
+    }
+    ResultTable spans = source.query("SELECT span_id, parent_span_id, name, ("
+        + MemoryConventions.operationSql(MemoryConventions::column) + ") IS NOT NULL OR db_system_name IS NOT NULL "
+        + "OR db_system IS NOT NULL AS operation FROM " + from + " WHERE trace_id IN ("
+        + traceOf.values().stream().distinct().map(TraceLineage::literal).collect(Collectors.joining(", ")) + ") "
+        // an ancestor began before its write ended and ended after it: the time keeps the scan to those row groups
+        + "AND start_time <= TIMESTAMP '" + latest + "' AND end_time >= TIMESTAMP '" + first + "'");
+    Map<String, Integer> byId = new HashMap<>();
+    for (int i = 0; i < spans.size(); i++) {
+      byId.put(spans.text(i, "span_id"), i);
+    }
+    Map<String, String> tasks = new HashMap<>();
+    for (String write : traceOf.keySet()) {
+      Integer at = byId.get(write);
+      String task = null;
+      for (int depth = 0; at != null && depth < 64 && task == null; depth++) {
+        String parent = spans.text(at, "parent_span_id");
+        at = parent == null ? null : byId.get(parent);
+        if (at != null && !Boolean.TRUE.equals(spans.bool(at, "operation"))) {
+          task = spans.text(at, "name");
+        }
+      }
+      if (task != null) {
+        tasks.put(write, task);
+      }
+    }
+    return tasks;
+  }
+
+  static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}

@@ -1,0 +1,111 @@
+package io.memtrace.collector.lineage;
+
+import static io.memtrace.collector.SpanFixtures.attr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's overlay is the one home of which Redis commands read, write or delete; the collector follows it. */
+class CommandAccessTest {
+
+  static final Path AGENT_OVERLAY = Paths.get("../agent/src/main/resources/io/memtrace/agent/redis/redis-command-overlay.txt");
+  private static final Pattern ACCESS_LINE = Pattern.compile("^(read|write|delete|other) \\S+ \\S+ \\S+ : (.+)$");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldCarryTheAgentsOverlayAsTheBuildCopiedIt() throws Exception {
+    try (InputStream copy = CommandAccess.class.getResourceAsStream(CommandAccess.RESOURCE)) {
+      assertThat(copy).as("the collector's copy of the overlay").isNotNull();
+      assertThat(new String(copy.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .as("a change to the agent's overlay reaches the collector at the next build")
+          .isEqualTo(Files.readString(AGENT_OVERLAY));
+    }
+  }
+
+  @Test
+  void shouldClassifyEveryCommandTheOverlayNamesAsItSays() throws Exception {
+    Map<String, String> expected = overlay();
+    assertThat(expected).hasSizeGreaterThan(200).containsEntry("GET", "read").containsEntry("SETEX", "write")
+        .containsEntry("UNLINK", "delete").containsEntry("EXPIRE", "other").containsEntry("XGROUP|DESTROY", "delete");
+    List<Span> spans = new ArrayList<>();
+    int at = 0;
+    for (String command : expected.keySet()) {
+      if (!command.contains("|")) {
+        spans.add(LineageFixtures.redis(LineageFixtures.READER_TRACE, command, at++, "k:" + command.toLowerCase(Locale.ROOT)));
+      }
+    }
+    TestStores.fill(dir, SpanFixtures.request("svc", spans));
+    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+      ResultTable table = store.query("SELECT command, access FROM redis_command_access");
+      Map<String, String> stored = new LinkedHashMap<>();
+      for (int i = 0; i < table.size(); i++) {
+        stored.put(table.text(i, "command"), table.text(i, "access"));
+      }
+      assertThat(stored).containsAllEntriesOf(expected);
+      ResultTable events = store.query("SELECT operation, access FROM key_events");
+      assertThat(events.size()).isEqualTo(spans.size());
+      for (int i = 0; i < events.size(); i++) {
+        assertThat(events.text(i, "access")).as(events.text(i, "operation"))
+            .isEqualTo(expected.get(events.text(i, "operation")));
+      }
+    }
+  }
+
+  @Test
+  void shouldClassifyAContainerOnlyWhenItsSubcommandsAgree() throws Exception {
+    Span read = LineageFixtures.redis(LineageFixtures.READER_TRACE, "FT.CURSOR", 0, "idx:1");
+    Span mixed = LineageFixtures.redis(LineageFixtures.READER_TRACE, "XGROUP", 1, "stream:1");
+    Span unknown = LineageFixtures.redis(LineageFixtures.READER_TRACE, "NOSUCHCOMMAND", 2, "x:1");
+    TestStores.fill(dir, SpanFixtures.request("svc", List.of(read, mixed, unknown)));
+    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+      ResultTable events = store.query("SELECT operation, access FROM key_events ORDER BY time");
+      assertThat(events.rows()).extracting(r -> r.get(1)).containsExactly("read", "other", "other");
+    }
+    assertThat(CommandAccess.withContainers()).containsEntry("FT.CURSOR", "read").doesNotContainKey("XGROUP");
+  }
+
+  @Test
+  void shouldNameTheLineOfABadAccessWord() {
+    assertThatThrownBy(() -> CommandAccess.read(new BufferedReader(new StringReader("# x\nread nil - - : GET\nwrtie - - - : SET\n"))))
+        .hasMessageContaining("line 3").hasMessageContaining("'wrtie'");
+    assertThatThrownBy(() -> CommandAccess.read(new BufferedReader(new StringReader("read nil - - : GET\nwrite - - - : get\n"))))
+        .hasMessageContaining("line 2").hasMessageContaining("classified twice");
+  }
+
+  /** The overlay's ACCESS lines read here afresh, not through the class under test. */
+  private static Map<String, String> overlay() throws Exception {
+    Map<String, String> access = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(AGENT_OVERLAY)) {
+      Matcher m = ACCESS_LINE.matcher(line.strip());
+      if (m.matches()) {
+        for (String name : m.group(2).strip().split("\\s+")) {
+          access.put(name.toUpperCase(Locale.ROOT), m.group(1));
+        }
+      }
+    }
+    return access;
+  }
+}
