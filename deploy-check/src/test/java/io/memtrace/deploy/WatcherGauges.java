@@ -55,6 +55,8 @@ final class WatcherGauges {
       }
       List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
           "-jar", COLLECTOR.toString(), "watch", "--redis", "redis://127.0.0.1:" + port, "--passes", "1",
+          // a test's Redis has no other client to spare: the pass need not take its time
+          "--commands-per-second", "20000",
           "--config", Repo.ROOT.resolve("demo-app/memtrace.yaml").toString(),
           "--forward", "http://127.0.0.1:" + upstream.getAddress().getPort()));
       Path log = work.resolve("watch.log");

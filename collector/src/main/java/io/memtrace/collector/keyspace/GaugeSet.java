@@ -9,7 +9,10 @@ import java.util.Map;
  * The gauges of one complete pass: per namespace {@code memory.keyspace.keys}, {@code .bytes} and
  * {@code .keys_without_ttl}, and seed 001's {@code memory.session.size} and {@code memory.cache.size}
  * (bytes of the layer) and {@code memory.deep.count} (keys of the deep-record namespaces), per Redis
- * and database. A layer without keys reports 0, so an alert on it resolves.
+ * and database. A layer without keys reports 0, so an alert on it resolves. Per database, the
+ * {@link #NAMESPACE_SERIES} namespaces with the most bytes have series of their own and the rest are
+ * summed under {@link #OTHER}: under the default rule every session is a namespace, and Prometheus
+ * must not get a series per session.
  */
 final class GaugeSet {
 
@@ -21,6 +24,9 @@ final class GaugeSet {
   record Point(Map<String, Object> attributes, long value) {
   }
 
+  static final int NAMESPACE_SERIES = 100;
+  static final String OTHER = "(other namespaces)";
+
   private GaugeSet() {
   }
 
@@ -31,7 +37,7 @@ final class GaugeSet {
     Map<Integer, long[]> perDb = new LinkedHashMap<>(); // session bytes, cache bytes, deep records
     String host = host(snapshot.redis());
     long port = port(snapshot.redis());
-    for (KeyspaceSample s : snapshot.samples()) {
+    for (KeyspaceSample s : namespaceSeries(snapshot.samples())) {
       Map<String, Object> attributes = base(host, port, s.db());
       attributes.put("memory.namespace", s.namespace());
       if (s.layer() != null) {
@@ -44,6 +50,8 @@ final class GaugeSet {
       if (s.keysWithoutTtl() != null) {
         noTtl.add(new Point(attributes, s.keysWithoutTtl()));
       }
+    }
+    for (KeyspaceSample s : snapshot.samples()) {
       long[] totals = perDb.computeIfAbsent(s.db(), d -> new long[3]);
       long b = s.bytes() == null ? 0 : s.bytes();
       totals[0] += LayerMap.SESSION.equals(s.layer()) ? b : 0;
@@ -65,6 +73,28 @@ final class GaugeSet {
         new Metric("memory.session.size", "By", "Session layer size in Redis (bytes)", session),
         new Metric("memory.cache.size", "By", "Cache layer size in Redis (bytes)", cache),
         new Metric("memory.deep.count", "{record}", "Deep memories in Redis (records)", deep));
+  }
+
+  /** The biggest namespaces of each database as they are, the rest summed into one sample per database. */
+  static List<KeyspaceSample> namespaceSeries(List<KeyspaceSample> samples) {
+    Map<Integer, List<KeyspaceSample>> byDb = new LinkedHashMap<>();
+    samples.forEach(s -> byDb.computeIfAbsent(s.db(), d -> new ArrayList<>()).add(s));
+    List<KeyspaceSample> out = new ArrayList<>();
+    byDb.forEach((db, list) -> {
+      list.sort(java.util.Comparator.comparingLong((KeyspaceSample s) -> s.bytes() == null ? 0 : s.bytes()).reversed());
+      out.addAll(list.subList(0, Math.min(NAMESPACE_SERIES, list.size())));
+      if (list.size() > NAMESPACE_SERIES) {
+        List<KeyspaceSample> rest = list.subList(NAMESPACE_SERIES, list.size());
+        KeyspaceSample first = rest.get(0);
+        Long bytes = rest.stream().allMatch(s -> s.bytes() != null) ? rest.stream().mapToLong(KeyspaceSample::bytes).sum() : null;
+        Long noTtl = rest.stream().allMatch(s -> s.keysWithoutTtl() != null)
+            ? rest.stream().mapToLong(KeyspaceSample::keysWithoutTtl).sum() : null;
+        out.add(new KeyspaceSample(first.time(), first.redis(), db, OTHER, null,
+            rest.stream().mapToLong(KeyspaceSample::keys).sum(), bytes, null, 0, noTtl, null, null, null, null, null, null,
+            null, Map.of(), first.passId(), first.complete(), first.stale()));
+      }
+    });
+    return out;
   }
 
   private static Map<String, Object> base(String host, long port, int db) {

@@ -5,11 +5,11 @@ import io.memtrace.collector.CollectorException;
 /**
  * How hard a watcher works a Redis, declared once with its defaults (the {@code serve} and
  * {@code watch} options read these). The defaults come from the 1M-key benchmark
- * ({@code KeyspaceBenchmark}, README "Memory state"). On this 2-core machine a watcher command cost
- * Redis 13 to 20 us of CPU, so Redis's share is about the ceiling times that: 2,500 a second keeps it
- * under 5 % of a core. At 1,000 census and about 20,000 sampled keys per database a 1M-key pass sent
- * 168,000 commands (70 s at that rate); 500 and 10,000 halve that, with the largest error of bytes
- * per namespace still under 5 %.
+ * ({@code KeyspaceBenchmark}, README "Memory state"). A pass over 1M keys in 20 namespaces sends about
+ * 90,000 commands, and Redis spent 2.2 to 2.6 s of CPU on it on this 2-core machine, four fifths of it
+ * in SCAN (about 2 us a key): Redis's share is that over the pass's length, so the ceiling sets both.
+ * At 2,500 a second the pass took 38 s at 6.5 % of a core; 1,800 stretches it to under a minute at
+ * under 5 %. Census and sample sizes keep the largest error of bytes per namespace near 2 %.
  *
  * @param intervalMillis    time between the starts of passes; a pass still running then goes on
  *                          and its figures so far are written with {@code complete=false}
@@ -26,7 +26,7 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
     int pipelineKeys) {
 
   public static final String DEFAULT_INTERVAL = "60s";
-  public static final int DEFAULT_COMMANDS_PER_SECOND = 2_500;
+  public static final int DEFAULT_COMMANDS_PER_SECOND = 1_800;
   public static final int DEFAULT_SCAN_COUNT = 100;
   public static final int DEFAULT_EXACT_KEYS = 500;
   public static final int DEFAULT_SAMPLE_KEYS = 10_000;

@@ -146,7 +146,8 @@ public final class KeyspaceBenchmark {
     p.sync();
   }
 
-  static Map<String, Long> exactBytes(Jedis jedis) {
+  /** MEMORY USAGE of every key, summed by namespace (the part before the first ':'): what estimates are held against. */
+  public static Map<String, Long> exactBytes(Jedis jedis) {
     Map<String, Long> sums = new TreeMap<>();
     String cursor = ScanParams.SCAN_POINTER_START;
     do {

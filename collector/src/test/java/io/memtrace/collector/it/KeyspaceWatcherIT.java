@@ -2,6 +2,7 @@ package io.memtrace.collector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.collector.bench.KeyspaceBenchmark;
 import io.memtrace.collector.keyspace.KeyspaceSample;
 import io.memtrace.collector.keyspace.KeyspaceWatcher;
 import io.memtrace.collector.keyspace.MemoryStateConfig;
@@ -9,7 +10,6 @@ import io.memtrace.collector.keyspace.PassSnapshot;
 import io.memtrace.collector.keyspace.RedisUrl;
 import io.memtrace.collector.keyspace.WatchAcl;
 import io.memtrace.collector.keyspace.WatchSettings;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The watcher against a real redis-server: 50,000 keys in 20 namespaces of every type, one pass.
@@ -91,7 +88,7 @@ class KeyspaceWatcherIT {
     assertThat(pass.complete()).as("%s", pass.server()).isTrue();
     assertThat(pass.server().error()).isNull();
     assertThat(pass.samples()).hasSize(NAMESPACES);
-    Map<String, Long> exact = exactBytes();
+    Map<String, Long> exact = KeyspaceBenchmark.exactBytes(jedis);
     for (KeyspaceSample s : pass.samples()) {
       assertThat(s.keys()).as(s.namespace()).isEqualTo(PER_NAMESPACE);
       assertThat(s.sampledKeys()).as(s.namespace()).isLessThan(PER_NAMESPACE);
@@ -172,24 +169,5 @@ class KeyspaceWatcherIT {
       }
     }
     return calls;
-  }
-
-  /** MEMORY USAGE of every key, summed by namespace: what the estimate is held against. */
-  static Map<String, Long> exactBytes() {
-    Map<String, Long> sums = new HashMap<>();
-    String cursor = ScanParams.SCAN_POINTER_START;
-    do {
-      ScanResult<String> page = jedis.scan(cursor, new ScanParams().count(1000));
-      Pipeline p = jedis.pipelined();
-      List<Response<Long>> sizes = new ArrayList<>();
-      page.getResult().forEach(k -> sizes.add(p.memoryUsage(k)));
-      p.sync();
-      for (int i = 0; i < sizes.size(); i++) {
-        String key = page.getResult().get(i);
-        sums.merge(key.substring(0, key.lastIndexOf(':')), sizes.get(i).get(), Long::sum);
-      }
-      cursor = page.getCursor();
-    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    return sums;
   }
 }
