@@ -7,11 +7,11 @@ import { panel, table, empty, field, select } from '../ui.js';
 import { lineChart } from '../charts.js';
 import { LAYERS, layerOf } from './keys.js';
 
-/** Seed 001's gauges and alert thresholds. */
+/** Seed 001's gauges and alert thresholds; MB is 10^6 bytes, as in the Prometheus alert rules. */
 const GAUGES = [
-  { name: 'memory.session.size', layer: 'session', what: 'bytes', threshold: 10 * 1024 * 1024, format: bytes },
-  { name: 'memory.cache.size', layer: 'cache', what: 'bytes', threshold: 100 * 1024 * 1024, format: bytes },
-  { name: 'memory.deep.count', layer: 'deep', what: 'records', threshold: 10000, format: num },
+  { name: 'memory.session.size', layer: 'session', what: 'bytes', threshold: 10e6, label: '10 MB', format: bytes },
+  { name: 'memory.cache.size', layer: 'cache', what: 'bytes', threshold: 100e6, label: '100 MB', format: bytes },
+  { name: 'memory.deep.count', layer: 'deep', what: 'records', threshold: 10000, label: '10,000', format: num },
 ];
 const SHOWN = 8;
 
@@ -68,7 +68,7 @@ function gauge(g, value, source) {
     h('div', { class: 'gauge-name' }, g.name),
     h('div', { class: 'gauge-value' }, value == null ? 'no data' : g.format(value)),
     h('div', { class: 'gauge-track' }, h('div', { class: 'gauge-fill', style: { width: Math.min(100, share * 100).toFixed(1) + '%' } })),
-    h('div', { class: 'gauge-caption' }, `alert above ${g.format(g.threshold)} (${g.layer} layer ${g.what})`, value == null ? '' : ` · ${(share * 100).toFixed(share < 0.01 ? 3 : 1)}%`),
+    h('div', { class: 'gauge-caption' }, `alert above ${g.label} (${g.layer} layer ${g.what})`, value == null ? '' : ` · ${(share * 100).toFixed(share < 0.01 ? 3 : 1)}%`),
     h('div', { class: 'gauge-source muted' }, source));
 }
 
