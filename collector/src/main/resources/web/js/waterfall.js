@@ -7,11 +7,9 @@ import { h, clear, ms, num } from './dom.js';
 const ROW = 28;
 const OVERSCAN = 12;
 
-/** The kind of a span, for its colour: a Redis command, a memory-manager operation, or a task. */
+/** The kind of a span, for its colour: 'redis' (a Redis command), 'memory' (a memory-manager operation) or 'task'. */
 export function kind(s) {
-  if (s.is_db) return 'redis';
-  if (s.memory_operation != null) return 'memory';
-  return 'task';
+  return s.kind || 'task';
 }
 
 /** Spans (rows of the trace query) as a tree: children by parent, roots first, each level by start. */
@@ -120,7 +118,7 @@ export class Waterfall {
     if (r.summary) return this.summaryRow(r, i);
     const s = r.span;
     const k = kind(s);
-    const error = s.status_code === 'ERROR';
+    const error = s.error != null;
     const left = ((s.start_us - this.t0) / this.total) * 100;
     const width = Math.max(0.15, (((s.duration_ms || 0) * 1000) / this.total) * 100);
     const toggle = r.kids
@@ -131,13 +129,13 @@ export class Waterfall {
         this.flatten();
       } }, this.collapsed.has(s.span_id) ? '▸' : '▾')
       : h('span', { class: 'wf-toggle-space' });
-    const errorText = error ? (s.status_message || 'error').split(/\s/, 1)[0] : null;
+    const errorText = error ? (s.error || 'error').split(/\s/, 1)[0] : null;
     const label = h('div', { class: 'wf-label', style: { paddingLeft: 6 + r.depth * 16 + 'px' } },
       toggle,
       h('span', { class: 'wf-kind kind-' + k, title: k === 'redis' ? 'Redis command' : k === 'memory' ? 'memory operation' : 'task' }),
       h('span', { class: 'wf-name' }, s.name),
       s.memory_key != null ? h('span', { class: 'wf-key' }, s.memory_key) : null,
-      error ? h('span', { class: 'wf-error', title: s.status_message || 'error' }, '✗ ', errorText) : null,
+      error ? h('span', { class: 'wf-error', title: s.error || 'error' }, '✗ ', errorText) : null,
       s.memtrace_compressed_count ? h('span', { class: 'badge compressed', title: 'spans retention counted instead of exporting' }, '+' + num(s.memtrace_compressed_count)) : null);
     const bar = h('div', { class: 'wf-timeline' },
       h('div', { class: 'wf-bar kind-' + k + (error ? ' error' : ''), style: { left: left + '%', width: width + '%' } }),
