@@ -67,7 +67,8 @@ export class Waterfall {
     this.scroll.append(this.canvas);
     this.el = h('div', { class: 'waterfall' }, this.header(), this.scroll);
     this.scroll.addEventListener('scroll', () => this.schedule(), { passive: true });
-    window.addEventListener('resize', () => this.schedule());
+    // observed, not a window listener: it goes with the element when the page is left
+    new ResizeObserver(() => this.schedule()).observe(this.scroll);
     this.flatten();
   }
 
@@ -102,16 +103,33 @@ export class Waterfall {
     });
   }
 
+  /**
+   * Puts the rows in view (and a margin) in the DOM. While scrolling, the rows still in view stay
+   * as they are and only the rows that come into view are built, above or below them, so the DOM
+   * order stays the order on screen.
+   */
   draw() {
     const top = this.scroll.scrollTop;
     const height = this.scroll.clientHeight || 600;
     const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
     const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW) + OVERSCAN);
-    if (this.drawn && this.drawn[0] === first && this.drawn[1] === last) return;
+    const [was0, was1] = this.drawn || [0, 0];
+    if (this.drawn && was0 === first && was1 === last) return;
+    if (!this.drawn || last <= was0 || first >= was1) {
+      clear(this.canvas).append(this.build(first, last));
+    } else {
+      for (let i = was0; i < first; i++) this.canvas.firstChild.remove();
+      for (let i = last; i < was1; i++) this.canvas.lastChild.remove();
+      if (first < was0) this.canvas.prepend(this.build(first, was0));
+      if (last > was1) this.canvas.append(this.build(was1, last));
+    }
     this.drawn = [first, last];
+  }
+
+  build(from, to) {
     const frag = document.createDocumentFragment();
-    for (let i = first; i < last; i++) frag.append(this.row(this.rows[i], i));
-    clear(this.canvas).append(frag);
+    for (let i = from; i < to; i++) frag.append(this.row(this.rows[i], i));
+    return frag;
   }
 
   row(r, i) {
