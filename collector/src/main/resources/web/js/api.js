@@ -39,7 +39,15 @@ export function query(sql, signal) {
 /** The rows of a result as objects by column name. */
 export function objects(result) {
   const names = result.columns.map((c) => c.name);
-  return result.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])));
+  // a plain loop: a trace's 10,000 rows are built several times faster than with fromEntries,
+  // which is kept for a column named __proto__ (an assignment would set the prototype)
+  if (names.includes('__proto__')) return result.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])));
+  const width = names.length;
+  return result.rows.map((r) => {
+    const o = {};
+    for (let i = 0; i < width; i++) o[names[i]] = r[i];
+    return o;
+  });
 }
 
 export function status(signal) {

@@ -1,6 +1,6 @@
 // Charts: a heat map built of plain elements, and time series drawn by uPlot (a WebJar, served
-// from this jar like every other file). Labels reach uPlot only as text: it writes them with
-// textContent.
+// from this jar like every other file, and loaded only by the pages that draw a chart). Labels
+// reach uPlot only as text: it writes them with textContent.
 import { h, time } from './dom.js';
 
 const PALETTE = ['#3b5bdb', '#e8590c', '#2f9e44', '#ae3ec9', '#1098ad', '#f08c00', '#c2255c', '#5c940d', '#495057', '#7048e8'];
@@ -41,16 +41,28 @@ export function heatmap(rows, columns, tip) {
   return h('div', { class: 'heatmap-wrap' }, grid, axis, legend);
 }
 
+let library = null;
+
+/** uPlot's own ES module build, fetched and run the first time a chart is drawn. */
+function uPlot() {
+  library = library || import('../vendor/uPlot.esm.js').then((m) => m.default);
+  return library;
+}
+
 /**
  * A time series chart. `times` in seconds since the epoch; `series` [{label, values, unit}].
- * Returns the element; uPlot sizes itself to the element's width.
+ * Returns the element at once; the chart is drawn into it once uPlot has loaded, and sizes
+ * itself to the element's width.
  */
 export function lineChart(times, series, options = {}) {
   const el = h('div', { class: 'chart' });
-  if (typeof window.uPlot !== 'function') {
+  uPlot().then((UPlot) => draw(UPlot, el, times, series, options), () => {
     el.append(h('div', { class: 'error-box' }, 'the chart library did not load'));
-    return el;
-  }
+  });
+  return el;
+}
+
+function draw(UPlot, el, times, series, options) {
   const format = options.format || ((v) => String(v));
   const opts = {
     width: 800,
@@ -58,16 +70,15 @@ export function lineChart(times, series, options = {}) {
     scales: { x: { time: options.time !== false } },
     axes: [{ stroke: '#5c6370', grid: { stroke: '#eef0f3' } },
       { stroke: '#5c6370', grid: { stroke: '#eef0f3' }, size: 70, values: (u, ticks) => ticks.map(format) }],
-    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: color(i), width: 2, fill: options.fill ? color(i) + '14' : undefined, points: { show: times.length < 40 }, paths: options.stepped ? window.uPlot.paths.stepped({ align: 1 }) : undefined, value: (u, v) => (v == null ? '–' : format(v)) }))],
+    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: color(i), width: 2, fill: options.fill ? color(i) + '14' : undefined, points: { show: times.length < 40 }, paths: options.stepped ? UPlot.paths.stepped({ align: 1 }) : undefined, value: (u, v) => (v == null ? '–' : format(v)) }))],
     legend: { live: true },
     cursor: { drag: { x: true, y: false } },
   };
-  const plot = new window.uPlot(opts, [times, ...series.map((s) => s.values)], el);
+  const plot = new UPlot(opts, [times, ...series.map((s) => s.values)], el);
   const fit = () => {
     const w = el.clientWidth;
     if (w > 0) plot.setSize({ width: w, height: opts.height });
   };
   requestAnimationFrame(fit);
   new ResizeObserver(fit).observe(el);
-  return el;
 }

@@ -102,3 +102,11 @@ export async function hasView(name) {
   const result = await query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '" + name.replaceAll("'", "''") + "'");
   return result.rows[0][0] > 0;
 }
+
+/**
+ * Runs `fn` once the browser has painted what the page just built: a query started then does not
+ * hold back the paint of the rows it would compete with for the CPU.
+ */
+export function afterPaint(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}

@@ -7,11 +7,9 @@ import { h, clear, ms, num } from './dom.js';
 const ROW = 28;
 const OVERSCAN = 12;
 
-/** The kind of a span, for its colour: a Redis command, a memory-manager operation, or a task. */
+/** The kind of a span, for its colour: 'redis' (a Redis command), 'memory' (a memory-manager operation) or 'task'. */
 export function kind(s) {
-  if (s.is_db) return 'redis';
-  if (s.memory_operation != null) return 'memory';
-  return 'task';
+  return s.kind || 'task';
 }
 
 /** Spans (rows of the trace query) as a tree: children by parent, roots first, each level by start. */
@@ -69,7 +67,8 @@ export class Waterfall {
     this.scroll.append(this.canvas);
     this.el = h('div', { class: 'waterfall' }, this.header(), this.scroll);
     this.scroll.addEventListener('scroll', () => this.schedule(), { passive: true });
-    window.addEventListener('resize', () => this.schedule());
+    // observed, not a window listener: it goes with the element when the page is left
+    new ResizeObserver(() => this.schedule()).observe(this.scroll);
     this.flatten();
   }
 
@@ -104,23 +103,40 @@ export class Waterfall {
     });
   }
 
+  /**
+   * Puts the rows in view (and a margin) in the DOM. While scrolling, the rows still in view stay
+   * as they are and only the rows that come into view are built, above or below them, so the DOM
+   * order stays the order on screen.
+   */
   draw() {
     const top = this.scroll.scrollTop;
     const height = this.scroll.clientHeight || 600;
     const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
     const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW) + OVERSCAN);
-    if (this.drawn && this.drawn[0] === first && this.drawn[1] === last) return;
+    const [was0, was1] = this.drawn || [0, 0];
+    if (this.drawn && was0 === first && was1 === last) return;
+    if (!this.drawn || last <= was0 || first >= was1) {
+      clear(this.canvas).append(this.build(first, last));
+    } else {
+      for (let i = was0; i < first; i++) this.canvas.firstChild.remove();
+      for (let i = last; i < was1; i++) this.canvas.lastChild.remove();
+      if (first < was0) this.canvas.prepend(this.build(first, was0));
+      if (last > was1) this.canvas.append(this.build(was1, last));
+    }
     this.drawn = [first, last];
+  }
+
+  build(from, to) {
     const frag = document.createDocumentFragment();
-    for (let i = first; i < last; i++) frag.append(this.row(this.rows[i], i));
-    clear(this.canvas).append(frag);
+    for (let i = from; i < to; i++) frag.append(this.row(this.rows[i], i));
+    return frag;
   }
 
   row(r, i) {
     if (r.summary) return this.summaryRow(r, i);
     const s = r.span;
     const k = kind(s);
-    const error = s.status_code === 'ERROR';
+    const error = s.error != null;
     const left = ((s.start_us - this.t0) / this.total) * 100;
     const width = Math.max(0.15, (((s.duration_ms || 0) * 1000) / this.total) * 100);
     const toggle = r.kids
@@ -131,13 +147,13 @@ export class Waterfall {
         this.flatten();
       } }, this.collapsed.has(s.span_id) ? '▸' : '▾')
       : h('span', { class: 'wf-toggle-space' });
-    const errorText = error ? (s.status_message || 'error').split(/\s/, 1)[0] : null;
+    const errorText = error ? (s.error || 'error').split(/\s/, 1)[0] : null;
     const label = h('div', { class: 'wf-label', style: { paddingLeft: 6 + r.depth * 16 + 'px' } },
       toggle,
       h('span', { class: 'wf-kind kind-' + k, title: k === 'redis' ? 'Redis command' : k === 'memory' ? 'memory operation' : 'task' }),
       h('span', { class: 'wf-name' }, s.name),
       s.memory_key != null ? h('span', { class: 'wf-key' }, s.memory_key) : null,
-      error ? h('span', { class: 'wf-error', title: s.status_message || 'error' }, '✗ ', errorText) : null,
+      error ? h('span', { class: 'wf-error', title: s.error || 'error' }, '✗ ', errorText) : null,
       s.memtrace_compressed_count ? h('span', { class: 'badge compressed', title: 'spans retention counted instead of exporting' }, '+' + num(s.memtrace_compressed_count)) : null);
     const bar = h('div', { class: 'wf-timeline' },
       h('div', { class: 'wf-bar kind-' + k + (error ? ' error' : ''), style: { left: left + '%', width: width + '%' } }),

@@ -2,21 +2,40 @@
 // write it saw, from the lineage view), and the namespace sizes at the time of the trace.
 import { h, clear, link, ms, num, time, bytes, visible } from '../dom.js';
 import { lit } from '../api.js';
-import { panel, table, cell, empty, hasView } from '../ui.js';
+import { panel, table, cell, empty, hasView, afterPaint } from '../ui.js';
 import { Waterfall, kind } from '../waterfall.js';
 
+/**
+ * Every span of the trace, with only what the waterfall draws: a trace can have 10,000 spans,
+ * and each column more is as many values to read, send and parse. The kind and the error are
+ * worked out here; the rest comes in `factsSql` and, for the span clicked, `spanSql`.
+ */
 export function traceSql(id) {
-  return `SELECT span_id, parent_span_id, name, service_name, epoch_us(start_time) AS start_us, duration_ms,
-  status_code, status_message, memory_key, memory_namespace, memory_operation,
-  (db_system_name IS NOT NULL OR db_system IS NOT NULL) AS is_db, memtrace_compressed_count,
-  CASE WHEN memtrace_compressed_count IS NOT NULL THEN events END AS compressed_events
+  return `SELECT span_id, parent_span_id, name, epoch_us(start_time) AS start_us, duration_ms,
+  CASE WHEN db_system_name IS NOT NULL OR db_system IS NOT NULL THEN 'redis'
+    WHEN memory_operation IS NOT NULL THEN 'memory' ELSE 'task' END AS kind,
+  memory_key, CASE WHEN status_code = 'ERROR' THEN coalesce(status_message, '') END AS error,
+  memtrace_compressed_count, CASE WHEN memtrace_compressed_count IS NOT NULL THEN events END AS compressed_events
 FROM spans WHERE trace_id = ${lit(id)}
 ORDER BY start_time, span_id`;
 }
 
-function spanSql(traceId, spanId) {
-  return `SELECT attributes, events, resource_attributes, scope_name, trace_state
-FROM spans WHERE trace_id = ${lit(traceId)} AND span_id = ${lit(spanId)}`;
+/**
+ * The trace's services and namespaces. Trace ids are random, so a lookup by id alone reads the
+ * whole store; the spans' start times, known by now, bound this one to the blocks of the trace.
+ */
+function factsSql(id, firstUs, lastUs) {
+  return `SELECT list(DISTINCT service_name ORDER BY service_name) AS services,
+  list(DISTINCT memory_namespace) FILTER (WHERE memory_namespace IS NOT NULL) AS namespaces
+FROM spans WHERE trace_id = ${lit(id)}
+  AND start_time BETWEEN make_timestamp(${firstUs}) AND make_timestamp(${lastUs})`;
+}
+
+/** One span's details; its start time (from the waterfall) bounds the lookup as in `factsSql`. */
+function spanSql(traceId, span) {
+  return `SELECT service_name, status_code, status_message, attributes, events, resource_attributes, scope_name, trace_state
+FROM spans WHERE trace_id = ${lit(traceId)} AND span_id = ${lit(span.span_id)}
+  AND start_time = make_timestamp(${span.start_us})`;
 }
 
 function lineageSql(traceId, spanId) {
@@ -76,16 +95,16 @@ export default {
       detail.resetSql();
       clear(detail.body).append(h('div', { class: 'loading' }, 'Loading…'));
       try {
-        const [row] = await detail.run(spanSql(traceId, s.span_id), controller.signal);
+        const [row] = await detail.run(spanSql(traceId, s), controller.signal);
         const events = parse(row.events) || [];
         const t0 = spans.length ? Math.min(...spans.map((x) => x.start_us)) : s.start_us;
         const parts = [
           h('h3', { class: 'detail-name' }, h('span', { class: 'wf-kind kind-' + kind(s) }), s.name),
           h('dl', { class: 'facts' },
-            h('dt', null, 'Service'), h('dd', null, s.service_name),
+            h('dt', null, 'Service'), h('dd', null, row.service_name),
             h('dt', null, 'Duration'), h('dd', null, ms(s.duration_ms)),
             h('dt', null, 'Start'), h('dd', null, '+' + ms((s.start_us - t0) / 1000) + ' · ' + time(s.start_us)),
-            h('dt', null, 'Status'), h('dd', { class: s.status_code === 'ERROR' ? 'error-text' : null }, s.status_code || 'UNSET', s.status_message ? ': ' : '', s.status_message || ''),
+            h('dt', null, 'Status'), h('dd', { class: row.status_code === 'ERROR' ? 'error-text' : null }, row.status_code || 'UNSET', row.status_message ? ': ' : '', row.status_message || ''),
             h('dt', null, 'Span id'), h('dd', { class: 'mono' }, s.span_id),
             s.memory_key != null ? [h('dt', null, 'Key'), h('dd', null, h('a', { href: link(['key', s.memory_key]) }, s.memory_key))] : null),
         ];
@@ -141,10 +160,10 @@ export default {
         const end = Math.max(...spans.map((s) => s.start_us + (s.duration_ms || 0) * 1000));
         const roots = spans.filter((s) => !s.parent_span_id);
         const rootName = (roots[0] || spans[0]).name;
-        const errors = spans.filter((s) => s.status_code === 'ERROR').length;
-        const services = [...new Set(spans.map((s) => s.service_name))];
+        const errors = spans.filter((s) => s.error != null).length;
         const count = (k) => spans.filter((s) => kind(s) === k).length;
         const compressedTotal = spans.reduce((n, s) => n + (s.memtrace_compressed_count || 0), 0);
+        const services = h('span');
         clear(head).append(h('h1', null, rootName), h('div', { class: 'facts-row' },
           h('span', null, h('b', null, ms((end - start) / 1000)), ' duration'),
           h('span', null, h('b', null, num(spans.length)), ' spans'),
@@ -152,7 +171,7 @@ export default {
           h('span', { class: 'kind-redis' }, h('b', null, num(count('redis'))), ' Redis commands'),
           compressedTotal ? h('span', null, h('b', null, num(compressedTotal)), ' compressed') : null,
           errors ? h('span', { class: 'error-text' }, h('b', null, num(errors)), ' errors') : null,
-          h('span', null, services.join(', ')),
+          services,
           h('span', { class: 'muted' }, time(start))));
         const waterfall = new Waterfall(spans, showSpan);
         clear(wf.body).append(waterfall.el);
@@ -161,7 +180,16 @@ export default {
           waterfall.reveal(wanted);
           waterfall.select(wanted);
         }
-        sizesAt(start, end, new Set(spans.map((s) => s.memory_namespace).filter((n) => n != null)));
+        // the services, the namespaces and their sizes are further queries: asked once the waterfall has been painted
+        afterPaint(async () => {
+          try {
+            const [facts] = await wf.run(factsSql(traceId, start, Math.max(...spans.map((s) => s.start_us))), controller.signal);
+            services.append((facts.services || []).join(', '));
+            await sizesAt(start, end, new Set(facts.namespaces || []));
+          } catch (e) {
+            sizes.fail(e);
+          }
+        });
       } catch (e) {
         wf.fail(e);
       }

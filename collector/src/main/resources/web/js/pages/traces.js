@@ -1,72 +1,28 @@
 // Traces: a search (service, span name, key or key glob, namespace, minimum span duration, errors,
 // time range) and the matching traces, newest first, with duration bars, a page at a time.
 import { h, clear, link, ms, num, time, ago } from '../dom.js';
-import { lit, isGlob, since, RANGES, query, objects } from '../api.js';
+import { RANGES, query, objects } from '../api.js';
+import { PAGE, CHOICES_SQL, find, summaries } from './traces-query.js';
 import { panel, field, select, empty } from '../ui.js';
 
-const PAGE = 25;
-
-/** The search's conditions on spans, time range included. */
-function conditions(p) {
-  const where = [];
-  if (p.get('service')) where.push('service_name = ' + lit(p.get('service')));
-  if (p.get('name')) where.push('name = ' + lit(p.get('name')));
-  const key = p.get('key');
-  if (key) where.push('memory_key ' + (isGlob(key) ? 'GLOB ' : '= ') + lit(key));
-  if (p.get('ns')) where.push('memory_namespace = ' + lit(p.get('ns')));
-  if (Number(p.get('min')) > 0) where.push('duration_ms >= ' + Number(p.get('min')));
-  if (p.get('errors')) where.push("status_code = 'ERROR'");
-  return where;
-}
-
-/** The time bounds of the search: its range, and for an older page the start of the page before. */
-function bounds(p) {
-  return since('start_time', p.get('range')) + (p.get('before') ? ' AND start_time < make_timestamp(' + BigInt(p.get('before')) + ')' : '');
-}
-
-/** The newest and oldest span start in the time bounds: read from the store's per-block statistics, not a scan. */
-export function extentSql(p) {
-  return `SELECT epoch_us(max(start_time)) AS newest, epoch_us(min(start_time)) AS oldest FROM spans WHERE true${bounds(p)}`;
-}
-
 /**
- * One page of traces among the spans that started in [lo, newest]: the pages look back from the
- * newest span in widening windows, so a store of millions of spans is read only as far back as
- * a page needs (blocks outside the window are skipped by their time statistics).
+ * The search form, usable at once; `suggest(choices)` adds the store's services, and its span
+ * names and namespaces as suggestions, once they are known.
  */
-export function pageSql(p, lo, newest) {
-  const where = [...conditions(p), `start_time <= make_timestamp(${newest})`];
-  if (lo != null) where.push(`start_time >= make_timestamp(${lo})`);
-  return `SELECT trace_id, epoch_us(max(start_time)) AS latest_us FROM spans
-WHERE ${where.join(' AND ')}${bounds(p)}
-GROUP BY trace_id ORDER BY latest_us DESC, trace_id LIMIT ${PAGE + 1}`;
-}
-
-/** The summary of the traces of a page: all their spans, found by trace id. */
-export function summarySql(ids) {
-  return `SELECT trace_id, epoch_us(min(start_time)) AS start_us,
-  (epoch_us(max(end_time)) - epoch_us(min(start_time))) / 1000.0 AS duration_ms,
-  coalesce(arg_min(name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_time)) AS root,
-  arg_min(service_name, start_time) AS service, count(DISTINCT service_name) AS services,
-  count(*) AS spans, count(*) FILTER (WHERE memory_operation IS NOT NULL) AS memory_ops,
-  count(*) FILTER (WHERE db_system_name IS NOT NULL OR db_system IS NOT NULL) AS redis_commands,
-  count(*) FILTER (WHERE status_code = 'ERROR') AS errors
-FROM spans WHERE trace_id IN (${ids.map(lit).join(', ')})
-GROUP BY trace_id`;
-}
-
-/** The first window, in microseconds; each next one is ten times wider. */
-const FIRST_WINDOW_US = 1e6;
-
-function form(params, choices) {
+function form(params) {
   const input = (name, placeholder, list) => h('input', { name, value: params.get(name) || '', placeholder, list: list || null, autocomplete: 'off' });
+  const chosen = params.get('service') || '';
+  const services = (list) => [['', 'All services'], ...[...new Set([chosen, ...list])].filter(Boolean).map((s) => [s, s])];
+  const service = select('service', services([]), chosen);
+  const names = h('datalist', { id: 'span-names' });
+  const namespaces = h('datalist', { id: 'namespaces' });
   const f = h('form', { class: 'search' },
-    field('Service', select('service', [['', 'All services'], ...choices.services.map((s) => [s, s])], params.get('service'))),
+    field('Service', service),
     field('Span name', input('name', 'e.g. aqe.memory.store', 'span-names')),
-    h('datalist', { id: 'span-names' }, choices.names.map((n) => h('option', { value: n }))),
+    names,
     field('Key or glob', input('key', 'e.g. test-plan-* or user:42')),
     field('Namespace', input('ns', 'e.g. aqe/test-plans', 'namespaces')),
-    h('datalist', { id: 'namespaces' }, choices.namespaces.map((n) => h('option', { value: n }))),
+    namespaces,
     field('Min span duration (ms)', h('input', { name: 'min', type: 'number', min: 0, step: 'any', value: params.get('min') || '' })),
     field('Time range', select('range', RANGES, params.get('range'))),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'errors', checked: !!params.get('errors') }), ' Errors only'),
@@ -79,12 +35,13 @@ function form(params, choices) {
     next.errors = data.get('errors') ? '1' : '';
     location.hash = link(['traces'], next);
   });
-  return f;
+  function suggest(choices) {
+    clear(service).append(...services(choices.services).map(([v, text]) => h('option', { value: v, selected: v === chosen }, text)));
+    names.append(...choices.names.map((n) => h('option', { value: n })));
+    namespaces.append(...choices.namespaces.map((n) => h('option', { value: n })));
+  }
+  return { el: f, suggest };
 }
-
-const CHOICES_SQL = `SELECT 'service' AS kind, service_name AS value FROM (SELECT DISTINCT service_name FROM spans WHERE service_name IS NOT NULL)
-UNION ALL SELECT 'name', name FROM (SELECT name, count(*) AS n FROM spans GROUP BY name ORDER BY n DESC LIMIT 200)
-UNION ALL SELECT 'namespace', memory_namespace FROM (SELECT memory_namespace, count(*) AS n FROM spans WHERE memory_namespace IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 200)`;
 
 function plural(n, word) {
   return `${num(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -110,42 +67,38 @@ export default {
   title: 'Traces',
   render(root, route) {
     const params = route.params;
-    const side = h('aside', { class: 'side' }, h('h2', null, 'Search'), h('div', { class: 'loading' }, 'Loading…'));
+    const search = form(params);
+    const side = h('aside', { class: 'side' }, h('h2', null, 'Search'), search.el);
     const list = panel('Traces', { class: 'results' });
     root.append(h('div', { class: 'split' }, side, list.el));
     const controller = new AbortController();
-    // the choices group the whole store (a second or more at ten million spans): asked once, after the first page is shown
+    // the choices group the whole store (half a second of both cores at ten million spans): asked
+    // once the user turns to the search, not on every visit of the list
     let choicesAsked = false;
     function choices() {
+      if (choicesAsked) return;
       choicesAsked = true;
       query(CHOICES_SQL, controller.signal).then((result) => {
         const rows = objects(result);
         const pick = (kind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
-        clear(side).append(h('h2', null, 'Search'), form(params, { services: pick('service').sort(), names: pick('name'), namespaces: pick('namespace') }));
-      }).catch((e) => {
-        if (e.name !== 'AbortError') clear(side).append(h('h2', null, 'Search'), form(params, { services: [], names: [], namespaces: [] }));
+        search.suggest({ services: pick('service').sort(), names: pick('name'), namespaces: pick('namespace') });
+      }).catch(() => {
+        choicesAsked = false; // the form works without them; the next visit of the search asks again
       });
     }
+    side.addEventListener('pointerenter', choices);
+    side.addEventListener('focusin', choices);
     const state = { busy: false };
+
     async function load() {
       state.busy = true;
       list.loading();
       try {
         list.resetSql();
-        const [extent] = await list.run(extentSql(params), controller.signal);
-        let page = [];
-        if (extent.newest != null) {
-          for (let width = FIRST_WINDOW_US; ; width *= 10) {
-            const lo = extent.newest - width;
-            page = await list.run(pageSql(params, lo > extent.oldest ? lo : null, extent.newest), controller.signal);
-            if (page.length > PAGE || lo <= extent.oldest) break;
-          }
-        }
+        const run = (sql) => list.run(sql, controller.signal);
+        const page = await find(params, run);
         const shown = page.slice(0, PAGE);
-        const byId = new Map();
-        if (shown.length) {
-          for (const t of await list.run(summarySql(shown.map((t) => t.trace_id)), controller.signal)) byId.set(t.trace_id, t);
-        }
+        const byId = await summaries(shown, run);
         const traces = shown.map((t) => ({ ...byId.get(t.trace_id), latest_us: t.latest_us })).filter((t) => t.trace_id);
         const longest = Math.max(0, ...traces.map((t) => t.duration_ms || 0));
         const pager = h('div', { class: 'pager' },
@@ -157,7 +110,6 @@ export default {
         list.fail(e);
       } finally {
         state.busy = false;
-        if (!choicesAsked) choices();
       }
     }
     load();

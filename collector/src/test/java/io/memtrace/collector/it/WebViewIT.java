@@ -173,6 +173,8 @@ class WebViewIT {
     // the lineage helper's view is not in this store yet: its place is kept and says so
     assertThat(detail.locator("[data-lineage], .lineage").first()).isVisible();
     assertThat(page.locator(".sizes")).containsText("keyspace table has no samples");
+    // the services come in a second query, bounded by the spans' times
+    assertThat(page.locator(".trace-head")).containsText("aqe-fleet");
     assertThat(page.url()).contains("span=");
     shot(page, "trace-waterfall.png");
     done(tab);
@@ -183,6 +185,8 @@ class WebViewIT {
     Chromium.Tab tab = tab(demo).signIn(tokenOf(demo));
     Page page = tab.go("#/traces");
     page.fill("input[name=key]", "test-plan-*");
+    // the store's services are asked for once the search is used
+    assertThat(page.locator("select[name=service] option[value='aqe-fleet']")).hasCount(1);
     page.click("form.search button[type=submit]");
     assertThat(page).hasURL(Pattern.compile("key=test-plan-"));
     Locator rows = page.locator(".trace-row");
@@ -200,6 +204,35 @@ class WebViewIT {
     page.click("form.search button[type=submit]");
     assertThat(page.locator(".results .empty")).hasText("No trace matches this search.");
     done(tab);
+  }
+
+  @Test
+  void shouldSumATraceWholeWhenItsRootStartedLongBeforeTheSpansFound() throws Exception {
+    // a root two minutes before its last span: the search finds the last span, and the summary,
+    // which first reads only the seconds before it, must go back for the root
+    long now = System.currentTimeMillis() * 1_000_000L;
+    String trace = "00000000000000000000000000fa11ba";
+    String spans = span(trace, 1, 0, "webperf.slow-root", now - 120_000_000_000L, now) + ","
+        + span(trace, 2, 1, "webperf.late-child", now - 1_000_000_000L, now - 500_000_000L);
+    HttpResponse<String> posted = demo.post("/v1/traces", "application/json", null, ("{\"resourceSpans\":[{\"resource\":"
+        + "{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"webperf-check\"}}]},"
+        + "\"scopeSpans\":[{\"scope\":{\"name\":\"webperf\"},\"spans\":[" + spans + "]}]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+    Chromium.Tab tab = tab(demo).signIn(tokenOf(demo));
+    Page page = tab.go("#/traces?name=webperf.late-child");
+    Locator row = page.locator(".trace-row");
+    assertThat(row).hasCount(1);
+    assertThat(row.locator(".trace-root")).hasText("webperf.slow-root");
+    assertThat(row).containsText("2 spans");
+    // the SQL shows both summaries: the one bounded in time, and the one that went back
+    assertThat(page.locator(".results .sql-item pre", new Page.LocatorOptions().setHasText("trace_id IN"))).hasCount(2);
+    done(tab);
+  }
+
+  private static String span(String trace, int id, int parent, String name, long start, long end) {
+    return "{\"traceId\":\"" + trace + "\",\"spanId\":\"" + String.format("%016x", id) + "\""
+        + (parent == 0 ? "" : ",\"parentSpanId\":\"" + String.format("%016x", parent) + "\"") + ",\"name\":\"" + name
+        + "\",\"kind\":1,\"startTimeUnixNano\":\"" + start + "\",\"endTimeUnixNano\":\"" + end + "\"}";
   }
 
   @Test

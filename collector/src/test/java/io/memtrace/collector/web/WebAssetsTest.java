@@ -26,7 +26,7 @@ class WebAssetsTest {
     for (String f : files) {
       assertThat(f.endsWith(".html") ? assets.document(f) : assets.asset(f)).as("%s is listed in manifest.txt", f).isNotNull();
     }
-    assertThat(assets.asset("vendor/uPlot.iife.min.js")).isNotNull();
+    assertThat(assets.asset("vendor/uPlot.esm.js")).isNotNull();
     assertThat(assets.all()).hasSize(files.size() + 2);
   }
 
@@ -37,6 +37,19 @@ class WebAssetsTest {
     assertThat(assets.version()).matches("[0-9a-f]{12}");
     assertThat(index).contains("src=\"/assets/" + assets.version() + "/js/app.js\"").doesNotContain("{{assets}}");
     assertThat(assets.asset("js/app.js").gzip().length).isLessThan(assets.asset("js/app.js").plain().length);
+  }
+
+  @Test
+  void shouldPreloadEveryModuleOfTheAppSoThatTheyAreFetchedAtOnce() throws Exception {
+    String index = Files.readString(WEB.resolve("index.html"));
+    try (Stream<Path> scripts = Files.walk(WEB.resolve("js"))) {
+      for (Path js : scripts.filter(p -> p.toString().endsWith(".js")).collect(Collectors.toList())) {
+        String module = WEB.relativize(js).toString().replace('\\', '/');
+        if (!module.equals("js/app.js") && !module.equals("js/signin.js")) {
+          assertThat(index).as("index.html preloads %s", module).contains("<link rel=\"modulepreload\" href=\"{{assets}}" + module + "\">");
+        }
+      }
+    }
   }
 
   @Test
