@@ -63,28 +63,19 @@ public final class LineageViews {
   }
 
   /**
-   * Makes the views readable on a store opened read-only: one that an older collector wrote has none, and
-   * gets them for this connection only, over {@code spans} with the typed columns it lacks computed.
+   * Gives a connection to a store opened read-only this collector's views, for this connection only (they
+   * shadow the store's own): an older collector wrote none, or views of its own rules, and a read-only open
+   * changes nothing in the file. The typed columns such a store lacks are computed from the attributes.
    */
   public static void ensure(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      java.util.Set<String> spanColumns = new java.util.HashSet<>();
-      boolean present;
-      try (java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_views() WHERE view_name = 'lineage' "
-          + "AND NOT temporary")) {
-        r.next();
-        present = r.getLong(1) > 0;
+    java.util.Set<String> spanColumns = new java.util.HashSet<>();
+    try (Statement s = connection.createStatement();
+         java.sql.ResultSet r = s.executeQuery("SELECT column_name FROM duckdb_columns() WHERE table_name = 'spans'")) {
+      while (r.next()) {
+        spanColumns.add(r.getString(1));
       }
-      if (present) {
-        return;
-      }
-      try (java.sql.ResultSet r = s.executeQuery("SELECT column_name FROM duckdb_columns() WHERE table_name = 'spans'")) {
-        while (r.next()) {
-          spanColumns.add(r.getString(1));
-        }
-      }
-      create(connection, true, io.memtrace.collector.store.PromotedAttributes.spansWithColumns(spanColumns));
     }
+    create(connection, true, io.memtrace.collector.store.PromotedAttributes.spansWithColumns(spanColumns));
   }
 
   private static String values(Map<String, String> access) {

@@ -108,14 +108,22 @@ public final class LineageBenchmark {
     @Override
     public ResultTable query(String sql) {
       long t0 = System.nanoTime();
-      ResultTable result = source.query(sql);
-      if (sql.contains("FROM lineage") || sql.contains("FROM key_events")) {
-        long nanos = System.nanoTime() - t0;
-        lineageNanos += nanos;
-        lineageQueries++;
-        each.add(nanos / 1_000_000 + " ms");
+      boolean lineage = sql.contains("FROM lineage") || sql.contains("FROM key_events");
+      try {
+        return source.query(sql);
+      } catch (RuntimeException e) {
+        if (lineage) {
+          each.add("stopped: " + e.getMessage());
+        }
+        throw e;
+      } finally {
+        if (lineage) {
+          long nanos = System.nanoTime() - t0;
+          lineageNanos += nanos;
+          lineageQueries++;
+          each.add(nanos / 1_000_000 + " ms");
+        }
       }
-      return result;
     }
 
     @Override

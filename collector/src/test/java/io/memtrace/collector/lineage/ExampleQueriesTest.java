@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,15 +73,26 @@ class ExampleQueriesTest {
     assertThat(reads.decimal(2, "age_ms")).isEqualTo(9998.0);
   }
 
-  /** The {@code sql} blocks of the README's lineage section, in order. */
+  /** The {@code sql} blocks of the README's lineage section (up to the next heading outside a code block), in order. */
   static List<String> queries() throws Exception {
-    String readme = Files.readString(README);
-    int from = readme.indexOf("## Lineage: which write each read saw");
-    int to = readme.indexOf("\n## ", from + 1);
-    Matcher blocks = Pattern.compile("```sql\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(from, to));
     List<String> sql = new ArrayList<>();
-    while (blocks.find()) {
-      sql.add(blocks.group(1));
+    boolean inSection = false;
+    boolean inBlock = false;
+    StringBuilder query = null;
+    for (String line : Files.readAllLines(README)) {
+      if (!inSection) {
+        inSection = line.equals("## Lineage: which write each read saw");
+      } else if (!inBlock && line.startsWith("## ")) {
+        break;
+      } else if (line.startsWith("```")) {
+        if (inBlock && query != null) {
+          sql.add(query.toString());
+        }
+        query = !inBlock && line.equals("```sql") ? new StringBuilder() : null;
+        inBlock = !inBlock;
+      } else if (query != null) {
+        query.append(line).append('\n');
+      }
     }
     assertThat(sql).as("the README's lineage queries").hasSize(3);
     return sql;

@@ -103,16 +103,18 @@ class LineageViewsTest {
   }
 
   @Test
-  void shouldGiveAStoreAnOlderCollectorWroteTheViewsWhenOpenedReadOnly(@TempDir Path old) throws Exception {
+  void shouldGiveAStoreAnOlderCollectorWroteTheseViewsWhenOpenedReadOnly(@TempDir Path old) throws Exception {
     LegacyStores.writeBeforeTypedColumns(old, LineageFixtures.writer(), LineageFixtures.reader());
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(old).database());
          Statement s = c.createStatement()) {
-      s.execute("DROP VIEW lineage");
       s.execute("DROP VIEW key_events");
       s.execute("DROP TABLE redis_command_access");
+      // a view of an older collector's rules: the reader's own shadow it
+      s.execute("CREATE OR REPLACE VIEW lineage AS SELECT 1 AS stale");
     }
     try (LocalSqlSource readOnly = new LocalSqlSource(new StoreFiles(old))) {
-      ResultTable user = readOnly.query("SELECT writer, write_service, value_age_ms FROM lineage WHERE key = 'user:1'");
+      ResultTable user = readOnly.query("SELECT writer, write_service, value_age_ms, read_status_code FROM lineage "
+          + "WHERE key = 'user:1'");
       assertThat(user.text(0, "writer")).isEqualTo("seen");
       assertThat(user.text(0, "write_service")).isEqualTo("writer-svc");
       assertThat(user.decimal(0, "value_age_ms")).isEqualTo(100.0);
@@ -121,7 +123,7 @@ class LineageViewsTest {
          Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_views() "
              + "WHERE view_name IN ('lineage', 'key_events')")) {
       r.next();
-      assertThat(r.getLong(1)).as("a read-only open changes nothing in the file").isZero();
+      assertThat(r.getLong(1)).as("a read-only open changes nothing in the file: the stale view only").isEqualTo(1);
     }
   }
 
