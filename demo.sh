@@ -23,10 +23,21 @@ while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
+
+# --- memory state (issue 29): one Redis for the demo and the collector's keyspace watcher ---
+if [[ -z ${REDIS_URL:-} ]]; then
+  REDIS_PORT=$((PORT + 1000)); while ! port_free "$REDIS_PORT"; do REDIS_PORT=$((REDIS_PORT + 1)); done
+  java -jar "$DEMO" --serve-redis "$REDIS_PORT" >"$WORK/redis.log" 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 100); do port_free "$REDIS_PORT" || break; sleep 0.1; done
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+fi
+WATCH_ARGS=(--watch-redis "$REDIS_URL" --watch-interval 2s --config demo-app/memtrace.yaml)
+# --- end memory state ---
 echo "== starting the memtrace collector on 127.0.0.1:$PORT (data in $WORK/data, log in $WORK/collector.log)"
-java -jar "$COLLECTOR" serve --port "$PORT" --data "$WORK/data" >"$WORK/collector.log" 2>&1 &
+java -jar "$COLLECTOR" serve --port "$PORT" --data "$WORK/data" "${WATCH_ARGS[@]}" >"$WORK/collector.log" 2>&1 &
 COLLECTOR_PID=$!
-trap 'kill "$COLLECTOR_PID" 2>/dev/null || true' EXIT
+trap 'kill "$COLLECTOR_PID" ${REDIS_PID:-} 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
   port_free "$PORT" || break
   kill -0 "$COLLECTOR_PID" 2>/dev/null || { cat "$WORK/collector.log"; exit 1; }
@@ -48,9 +59,29 @@ echo
 echo "== the report (java -jar $COLLECTOR report --data $WORK/data)"
 java -jar "$COLLECTOR" report --data "$WORK/data" || true
 
-kill "$COLLECTOR_PID" 2>/dev/null && wait "$COLLECTOR_PID" 2>/dev/null || true
+# --- memory state (issue 29): seed 001's gauges from the keyspace watcher, after one more pass ---
+sleep 3
+echo
+echo "== the memory gauges of the keyspace watcher (memory.session.size, memory.cache.size, memory.deep.count)"
+java -jar "$COLLECTOR" query --data "$WORK/data" "SELECT name, arg_max(value, time)::BIGINT AS value, unit,
+  max(time) AS time FROM metrics WHERE name IN ('memory.session.size', 'memory.cache.size', 'memory.deep.count')
+  GROUP BY name, unit ORDER BY name" || true
+# --- end memory state ---
 echo
 echo "== where the spans went"
 echo "   OTLP/HTTP -> the memtrace collector, stored in $WORK/data (DuckDB); ask it with"
 echo "     java -jar $COLLECTOR query --data $WORK/data \"SELECT name, count(*) FROM spans GROUP BY name\""
 echo "   and, line by line as OTLP JSON, $WORK/spans.jsonl"
+
+# the web view (issue 30): the collector keeps running so the link can be opened; it signs in once
+WEB_URL=$(grep -o 'memtrace web view: http[^ ]*' "$WORK/collector.log" | cut -d' ' -f4 || true)
+echo
+echo "== the web view: traces, keys, memory (open in a browser on this machine; the link works once)"
+echo "   ${WEB_URL:-see $WORK/collector.log}"
+if [[ -t 0 ]]; then
+  echo "   the collector runs until Ctrl-C"
+  trap 'kill "$COLLECTOR_PID" ${REDIS_PID:-} 2>/dev/null; wait "$COLLECTOR_PID" 2>/dev/null; exit 0' INT TERM
+  wait "$COLLECTOR_PID" || true
+else
+  kill "$COLLECTOR_PID" 2>/dev/null && wait "$COLLECTOR_PID" 2>/dev/null || true
+fi

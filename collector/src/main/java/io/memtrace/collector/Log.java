@@ -29,7 +29,7 @@ public final class Log {
   private static void print(String line, Throwable cause) {
     PrintStream err = System.err;
     synchronized (err) {
-      err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " memtrace collector " + line);
+      err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " memtrace collector " + Visible.lines(line));
       if (cause != null) {
         cause.printStackTrace(err);
       }

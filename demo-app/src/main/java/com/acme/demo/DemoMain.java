@@ -23,8 +23,12 @@ public final class DemoMain {
         case "--load" -> load = true;
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, "--threads"));
         case "--seconds" -> seconds = Integer.parseInt(value(args, ++i, "--seconds"));
+        case "--serve-redis" -> {
+          RedisTarget.serveUntilKilled(Integer.parseInt(value(args, ++i, "--serve-redis")));
+          return;
+        }
         case "--help", "-h" -> {
-          System.out.println("usage: java -jar memtrace-demo.jar [--load --threads T --seconds S]");
+          System.out.println("usage: java -jar memtrace-demo.jar [--load --threads T --seconds S] | --serve-redis PORT");
           return;
         }
         default -> {

@@ -34,6 +34,25 @@ final class RedisTarget implements AutoCloseable {
     return new RedisTarget("127.0.0.1", port, server);
   }
 
+  /**
+   * Runs the embedded {@code redis-server} on {@code port} until this JVM is stopped, for demo.sh: the
+   * demo and the collector's keyspace watcher then share one Redis that outlives the demo run.
+   */
+  static void serveUntilKilled(int port) throws IOException, InterruptedException {
+    RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+        .setting("save \"\"").setting("appendonly no").build();
+    server.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.stop();
+      } catch (IOException ignored) {
+        // the process goes with this JVM
+      }
+    }));
+    System.out.println("demo: embedded Redis at 127.0.0.1:" + port + " until stopped");
+    Thread.currentThread().join();
+  }
+
   String describe() {
     return (embedded == null ? "Redis at " : "embedded Redis at ") + host + ":" + port;
   }

@@ -2,7 +2,10 @@ package io.memtrace.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every metric and label that alerts.yml and the Grafana dashboards name is one a real demo run under
- * the agent exports. The names are read from that run's OTLP export, not from a list kept here, and
+ * the agent exports, or the collector's keyspace watcher sends for the same layered memory. The names are read from that run's OTLP export, not from a list kept here, and
  * turned into what Prometheus stores by the OTel Collector's translation rules ({@link PrometheusNames}).
  */
 class MetricNamesIT {
@@ -30,9 +33,14 @@ class MetricNamesIT {
 
   @BeforeAll
   static void runTheDemoUnderTheAgent() throws Exception {
-    DemoRun.Result run = DemoRun.run(Paths.get("target/metric-names-it").toAbsolutePath(),
-        List.of("-jar", DemoRun.DEMO.toString()), Map.of());
-    exported = ExportedMetrics.read(run.metrics());
+    Path work = Paths.get("target/metric-names-it").toAbsolutePath();
+    DemoRun.Result run = DemoRun.run(work, List.of("-jar", DemoRun.DEMO.toString()), Map.of());
+    // and the gauges of the collector's keyspace watcher over the same layered memory (seed 001's sizes)
+    Path watcher = WatcherGauges.run(work.resolve("watcher"), WatcherGauges::demoKeys);
+    Path both = work.resolve("agent-and-watcher-metrics.jsonl");
+    Files.write(both, Files.readAllBytes(run.metrics()));
+    Files.write(both, Files.readAllBytes(watcher), StandardOpenOption.APPEND);
+    exported = ExportedMetrics.read(both);
     series = exported.prometheusSeries();
     System.out.println("[deploy-check] Prometheus series of a real demo run (" + series.size() + "): " + series.keySet());
   }

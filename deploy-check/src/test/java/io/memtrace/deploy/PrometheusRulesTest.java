@@ -47,7 +47,8 @@ class PrometheusRulesTest {
   void shouldHaveTheAlertsOfSeeds000And001() {
     assertThat(AlertRules.read()).filteredOn(AlertRules.Rule::alert).extracting(AlertRules.Rule::name)
         .contains("SlowMemoryOperation", "HighMemoryErrorRate", "LargeValueStored", "LowCacheHitRate",
-            "MemtraceDroppingEvents", "MemtraceExportFailing");
+            "MemtraceDroppingEvents", "MemtraceExportFailing", "SessionMemoryLarge", "CacheMemoryLarge",
+            "DeepMemoryRecordsMany");
     assertThat(AlertRules.read()).filteredOn(AlertRules.Rule::alert)
         .allSatisfy(r -> assertThat(r.labels()).as(r.name()).containsKey("severity"))
         .allSatisfy(r -> assertThat(r.annotations()).as(r.name()).containsKeys("summary", "description"));

@@ -95,9 +95,15 @@ public final class Setting<T> {
         ConfigProblem.Effect.RULE_DROPPED, doc);
   }
 
-  /** Whether this is a section of rules rather than a value. */
+  /** A section of the file the agent accepts and leaves to another reader (the collector's {@code memory-state}). */
+  static Setting<Void> foreignSection(String key, String doc) {
+    return new Setting<>(key, true, null, null, null, null, ValueTypes.FOREIGN_SECTION, null, null,
+        ConfigProblem.Effect.RULE_DROPPED, doc);
+  }
+
+  /** Whether this is a section (of rules, or for another reader) rather than a value. */
   public boolean isSection() {
-    return type == ValueTypes.RULE_SECTION;
+    return type == ValueTypes.RULE_SECTION || type == ValueTypes.FOREIGN_SECTION;
   }
 
   /**

@@ -9,6 +9,8 @@ import static io.memtrace.agent.config.ValueTypes.list;
 import static io.memtrace.agent.config.ValueTypes.regexWithGroup;
 import static io.memtrace.agent.config.ValueTypes.text;
 
+import io.memtrace.common.MemoryStateSection;
+import io.memtrace.common.NamespaceRule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,8 +29,8 @@ public final class Settings {
   private Settings() {
   }
 
-  /** The default of {@link #REDIS_NAMESPACE_FROM_KEY}: everything before the last {@code :} or {@code /}. */
-  public static final String DEFAULT_NAMESPACE_RULE = "^(.*)[:/][^:/]*$";
+  /** The default of {@link #REDIS_NAMESPACE_FROM_KEY}, declared with the rule itself in {@link NamespaceRule}. */
+  public static final String DEFAULT_NAMESPACE_RULE = NamespaceRule.DEFAULT;
 
   public static final Setting<String> SPAN_PREFIX = Setting.file("span-prefix",
       text(Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*"), "letters, digits, '_', '-' or '.'"), "memory",
@@ -67,7 +69,7 @@ public final class Settings {
   public static final Setting<Boolean> REDIS_ENABLED = Setting.file("redis.enabled", bool(), "true",
       "Trace Jedis and Lettuce commands.");
 
-  public static final Setting<Pattern> REDIS_NAMESPACE_FROM_KEY = Setting.file("redis.namespace-from-key",
+  public static final Setting<Pattern> REDIS_NAMESPACE_FROM_KEY = Setting.file(NamespaceRule.KEY,
       regexWithGroup(), DEFAULT_NAMESPACE_RULE,
       "Group 1 of the first match on a key is its `memory.namespace`.");
 
@@ -129,6 +131,10 @@ public final class Settings {
   public static final Setting<Void> TASKS = Setting.section("tasks",
       "Task rules, see \"Memory managers and tasks\".");
 
+  /** Read by the collector's keyspace watcher, not by the agent, which only accepts it. */
+  public static final Setting<Void> MEMORY_STATE = Setting.foreignSection(MemoryStateSection.KEY,
+      "Layers of the keyspace for the collector's watcher; the agent ignores it. See \"Memory state\".");
+
   /** Where the YAML file is; also {@code -javaagent:memtrace-agent.jar=config=PATH}, which wins. */
   public static final Setting<String> CONFIG_FILE = Setting.variable("MEMTRACE_CONFIG", "memtrace.config",
       text("a path"), null,
@@ -147,7 +153,7 @@ public final class Settings {
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
       CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, CONVENTIONS, PROFILE_SPRING_AI, PROFILE_LANGCHAIN4J, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
       REDIS_HANDSHAKE_SPANS, RING_SIZE, EXPORT_MAX_IN_FLIGHT, EXPORT_MAX_QUEUED_SPANS, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
-      RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, MEMORY_MANAGERS, TASKS, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
+      RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, MEMORY_MANAGERS, TASKS, MEMORY_STATE, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
 
   private static final Map<String, Setting<?>> BY_KEY = index();
 

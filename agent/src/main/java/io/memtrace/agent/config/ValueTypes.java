@@ -1,6 +1,7 @@
 package io.memtrace.agent.config;
 
 import io.memtrace.agent.config.ValueType.BadValue;
+import io.memtrace.common.NamespaceRule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +22,11 @@ final class ValueTypes {
   /** The type of the {@code memory-managers} and {@code tasks} sections, read by {@link MethodRulesParser}. */
   static final ValueType<Void> RULE_SECTION = of("a list of rules", text -> {
     throw new BadValue("is a list of rules and can only be given in the YAML file", null);
+  });
+
+  /** A section another program reads ({@code memory-state}): the agent accepts it as it is. */
+  static final ValueType<Void> FOREIGN_SECTION = of("a mapping, read by the collector", text -> {
+    throw new BadValue("is a section of settings and can only be given in the YAML file", null);
   });
 
   static ValueType<Boolean> bool() {
@@ -93,13 +99,9 @@ final class ValueTypes {
   static ValueType<Pattern> regexWithGroup() {
     return of("a regular expression with a capturing group", text -> {
       try {
-        Pattern pattern = Pattern.compile(text);
-        if (pattern.matcher("").groupCount() < 1) {
-          throw new BadValue("must have a capturing group for the namespace, got '" + text + "'", null);
-        }
-        return pattern;
-      } catch (PatternSyntaxException e) {
-        throw new BadValue("is not a valid regular expression: " + e.getDescription() + " in '" + text + "'", null);
+        return NamespaceRule.compile(text);
+      } catch (IllegalArgumentException e) {
+        throw new BadValue(e.getMessage(), null);
       }
     });
   }

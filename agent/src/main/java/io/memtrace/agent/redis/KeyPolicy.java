@@ -2,12 +2,12 @@ package io.memtrace.agent.redis;
 
 import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.config.Settings;
-import io.memtrace.agent.util.Glob;
+import io.memtrace.common.Glob;
+import io.memtrace.common.NamespaceRule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,14 +18,12 @@ public final class KeyPolicy {
 
   private final boolean captureKeys;
   private final Pattern redact;
-  private final Pattern namespaceRule;
-  private final boolean defaultRule;
+  private final NamespaceRule namespaceRule;
 
   public KeyPolicy(boolean captureKeys, List<String> redactGlobs, Pattern namespaceRule) {
     this.captureKeys = captureKeys;
     this.redact = redactGlobs.isEmpty() ? null : Glob.compileAny(redactGlobs);
-    this.namespaceRule = namespaceRule;
-    this.defaultRule = namespaceRule.pattern().equals(Settings.DEFAULT_NAMESPACE_RULE);
+    this.namespaceRule = NamespaceRule.of(namespaceRule);
   }
 
   public static KeyPolicy from(MemtraceConfig config) {
@@ -53,41 +51,14 @@ public final class KeyPolicy {
     return captureKeys && redact == null;
   }
 
-  /**
-   * {@link #namespace} worked out on a key's bytes, without decoding them: the namespace's length
-   * in bytes, or -1 for none. Only the default rule on an ASCII key can be answered this way;
-   * otherwise -2, and the caller asks {@link #namespace} with the decoded key.
-   */
+  /** See {@link NamespaceRule#namespaceLength}. */
   public int namespaceLength(byte[] key) {
-    if (!defaultRule) {
-      return -2;
-    }
-    int cut = -1;
-    for (int i = 0; i < key.length; i++) {
-      byte b = key[i];
-      if (b < 0) {
-        return -2;
-      }
-      if (b == ':' || b == '/') {
-        cut = i;
-      }
-    }
-    return cut <= 0 ? -1 : cut;
+    return namespaceRule.namespaceLength(key);
   }
 
-  /** Group 1 of the namespace rule on the raw key, or {@code null} when it does not match. */
+  /** The key's namespace by the configured rule ({@link NamespaceRule#namespace}), or {@code null}. */
   public String namespace(String key) {
-    if (defaultRule) {
-      // the default rule, without a regex: everything before the last ':' or '/'
-      int cut = Math.max(key.lastIndexOf(':'), key.lastIndexOf('/'));
-      return cut <= 0 ? null : key.substring(0, cut);
-    }
-    Matcher m = namespaceRule.matcher(key);
-    if (m.find() && m.groupCount() >= 1) {
-      String ns = m.group(1);
-      return ns == null || ns.isEmpty() ? null : ns;
-    }
-    return null;
+    return namespaceRule.namespace(key);
   }
 
   private static String sha256Prefix(String key) {

@@ -28,7 +28,15 @@ final class ExportedSpans {
       return new ExportedSpans(spans);
     }
     ObjectMapper mapper = new ObjectMapper();
-    for (String line : Files.readAllLines(file)) {
+    // The agent may be writing while this reads: every finished line ends in '\n', so an unterminated
+    // last line is one still being written, and waits for the next read.
+    byte[] bytes = Files.readAllBytes(file);
+    int complete = bytes.length;
+    while (complete > 0 && bytes[complete - 1] != '\n') {
+      complete--;
+    }
+    String text = new String(bytes, 0, complete, java.nio.charset.StandardCharsets.UTF_8);
+    for (String line : text.split("\n")) {
       if (line.isBlank()) {
         continue;
       }

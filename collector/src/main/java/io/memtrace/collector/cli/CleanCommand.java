@@ -1,5 +1,6 @@
 package io.memtrace.collector.cli;
 
+import io.memtrace.collector.Visible;
 import io.memtrace.collector.redis.KeyCleaner;
 import io.memtrace.collector.redis.RedisConnections;
 import io.memtrace.collector.redis.SnapshotEntry;
@@ -34,7 +35,7 @@ final class CleanCommand implements Callable<Integer> {
       String which = keys.size() + " key" + (keys.size() == 1 ? "" : "s") + " matching '" + pattern + "'"
           + (noTtlOnly ? " without a TTL" : "");
       StringBuilder list = new StringBuilder();
-      keys.forEach(k -> list.append(new SnapshotEntry(k, "string", null, null).keyText()).append('\n'));
+      keys.forEach(k -> list.append(Visible.text(new SnapshotEntry(k, "string", null, null).keyText())).append('\n'));
       System.out.print(list);
       System.out.flush();
       if (!yes) {

@@ -1,6 +1,7 @@
 package io.memtrace.collector.cli;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.Visible;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
         + "and key analytics, and backs up Redis.",
     subcommands = {
         ServeCommand.class, QueryCommand.class, TracesCommand.class, ReportCommand.class, ImportCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, CleanCommand.class, CommandLine.HelpCommand.class})
+        SnapshotCommand.class, RestoreCommand.class, CleanCommand.class, WatchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class CollectorMain implements Runnable {
 
   @CommandLine.Spec
@@ -35,9 +37,10 @@ public final class CollectorMain implements Runnable {
   private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
     PrintWriter err = command.getErr();
     if (e instanceof CollectorException) {
-      err.println("error: " + e.getMessage());
+      // a message may quote a key or a value from the store
+      err.println("error: " + Visible.lines(e.getMessage()));
     } else {
-      err.println("error: " + command.getCommandName() + " failed unexpectedly: " + e);
+      err.println("error: " + command.getCommandName() + " failed unexpectedly: " + Visible.lines(String.valueOf(e)));
       e.printStackTrace(err);
     }
     err.flush();

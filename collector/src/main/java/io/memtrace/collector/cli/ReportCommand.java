@@ -1,5 +1,6 @@
 package io.memtrace.collector.cli;
 
+import io.memtrace.collector.Visible;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.report.Layer;
 import io.memtrace.collector.report.ReportBuilder;
@@ -48,7 +49,8 @@ final class ReportCommand implements Callable<Integer> {
       List<Section> sections = report.build();
       String where = rows.describe() + (since == null ? "" : ", spans of the last " + since) + "; analysing "
           + report.layer();
-      System.out.print(format == Format.JSON ? ReportRenderer.json(sections, where) : ReportRenderer.markdown(sections, where));
+      System.out.print(format == Format.JSON ? Visible.json(ReportRenderer.json(sections, where))
+          : Visible.lines(ReportRenderer.markdown(sections, where)));
       System.out.flush();
     }
     return 0;

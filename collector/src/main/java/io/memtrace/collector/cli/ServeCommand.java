@@ -5,6 +5,11 @@ import io.memtrace.collector.Failures;
 import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestListener;
+import io.memtrace.collector.keyspace.GrowthRule;
+import io.memtrace.collector.keyspace.KeyspaceLatest;
+import io.memtrace.collector.keyspace.KeyspaceWatchers;
+import io.memtrace.collector.keyspace.MemoryStateConfig;
+import io.memtrace.collector.keyspace.WatchSettings;
 import io.memtrace.collector.server.CollectorServer;
 import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.server.http.FrontLimits;
@@ -59,6 +64,26 @@ final class ServeCommand implements Callable<Integer> {
       description = "Interval of --timeseries (default: ${DEFAULT-VALUE}).")
   String timeseriesInterval;
 
+  // --- keyspace watcher (issue 29) ---
+  @Option(names = "--watch-redis", paramLabel = "URL",
+      description = "Also watch this Redis's keyspace (redis://[user:password@]host:port; repeatable): tables "
+          + "keyspace and keyspace_server, GET /api/keyspace, gauges with --forward. Credentials are never printed.")
+  java.util.List<String> watchRedis = new java.util.ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "memtrace's YAML file (the agent's memtrace.yaml): the watcher takes redis.namespace-from-key "
+          + "and the memory-state layers from it (default: the agent's defaults).")
+  Path config;
+
+  @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = WatchSettings.DEFAULT_INTERVAL,
+      description = "Time between keyspace passes (default: ${DEFAULT-VALUE}).")
+  String watchInterval;
+
+  @Option(names = "--watch-commands-per-second", paramLabel = "N", defaultValue = "" + WatchSettings.DEFAULT_COMMANDS_PER_SECOND,
+      description = "Ceiling on the commands the watcher sends to one Redis (default: ${DEFAULT-VALUE}).")
+  int watchCommandsPerSecond;
+  // --- end keyspace watcher ---
+
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "16MiB",
       description = "Largest request body, also after gzip decompression (default: ${DEFAULT-VALUE}).")
   String maxBody;
@@ -78,6 +103,9 @@ final class ServeCommand implements Callable<Integer> {
       throw new CollectorException("--forward must be an http:// or https:// URL, got " + forward);
     }
     QueryLimits queryLimits = api.queryLimits();
+    KeyspaceWatchers watchers = watchRedis.isEmpty() ? null : new KeyspaceWatchers("--watch-redis", watchRedis,
+        WatchSettings.defaults(Units.duration("--watch-interval", watchInterval).toMillis(), watchCommandsPerSecond),
+        MemoryStateConfig.read(config));
     ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
       throw new CollectorException("a collector already serves " + files.dir() + " at " + note.url()
           + " (pid " + note.pid() + ")");
@@ -99,7 +127,12 @@ final class ServeCommand implements Callable<Integer> {
     String instance = java.util.UUID.randomUUID().toString();
     Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue);
     KeyUsageTracker tracker = timeseries == null ? null : new KeyUsageTracker();
-    TimeseriesWriter series = tracker == null ? null : new TimeseriesWriter(timeseries, tracker, intervalMillis);
+    KeyspaceLatest latest = watchRedis.isEmpty() || tracker == null ? null : new KeyspaceLatest(GrowthRule.defaults());
+    TimeseriesWriter series = tracker == null ? null
+        : new TimeseriesWriter(timeseries, tracker, latest, intervalMillis, true);
+    if (watchers != null) {
+      watchers.sendTo(watchers.storeSinks(store, forwarder, latest));
+    }
     CollectorServer server;
     try {
       server = new CollectorServer(bind, port, bodyLimit, frontLimits, store, forwarder,
@@ -110,17 +143,27 @@ final class ServeCommand implements Callable<Integer> {
       throw new CollectorException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
     }
     server.start();
+    if (watchers != null) {
+      watchers.start();
+    }
     ServerNote.write(files, server.localUrl(), instance);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (watchers != null) {
+        watchers.close(); // before the store closes under its tables
+      }
       stop(server, series, store, forwarder, files);
       stopped.countDown();
     }, "memtrace-shutdown"));
     System.err.println("memtrace collector listening on http://" + bind + ":" + server.port()
         + " (OTLP /v1/traces /v1/metrics, SQL /api/query); data in " + files.dir()
-        + (forwarder == null ? "" : "; forwarding to " + forward) + "; API token "
+        + (forwarder == null ? "" : "; forwarding to " + forward)
+        + (watchers == null ? "" : "; watching the keyspace of " + String.join(", ", watchers.addresses()))
+        + "; API token "
         + api.tokenSource(files.apiToken().toString()));
     exposure(server.port()).ifPresent(System.err::println);
+    // the web view (issue 30): a link that signs in once; after that, its sign-in page takes the API token
+    System.err.println("memtrace web view: " + server.webSignInUrl() + " (a one-time sign-in link)");
     System.err.flush();
     stopped.await();
     return 0;

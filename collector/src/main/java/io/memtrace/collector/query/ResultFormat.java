@@ -3,6 +3,7 @@ package io.memtrace.collector.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.memtrace.collector.Visible;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +22,12 @@ public enum ResultFormat {
     public String render(ResultTable table) {
       StringBuilder out = new StringBuilder();
       List<String> header = new ArrayList<>();
-      table.columns().forEach(c -> header.add(c.name()));
+      table.columns().forEach(c -> header.add(Visible.text(c.name())));
       line(out, header);
       for (List<Object> row : table.rows()) {
         List<String> cells = new ArrayList<>();
-        row.forEach(v -> cells.add(v == null ? "" : TableText.plain(v)));
+        // a newline in a value is shown as \n like every control character, so each row is one line
+        row.forEach(v -> cells.add(v == null ? "" : Visible.text(TableText.plain(v))));
         line(out, cells);
       }
       return out.toString();
@@ -37,7 +39,7 @@ public enum ResultFormat {
         if (i > 0) {
           out.append(',');
         }
-        if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
+        if (cell.contains(",") || cell.contains("\"")) {
           out.append('"').append(cell.replace("\"", "\"\"")).append('"');
         } else {
           out.append(cell);
@@ -58,7 +60,7 @@ public enum ResultFormat {
         objects.add(object);
       }
       try {
-        return PRETTY.writeValueAsString(objects) + "\n";
+        return Visible.json(PRETTY.writeValueAsString(objects)) + "\n";
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }

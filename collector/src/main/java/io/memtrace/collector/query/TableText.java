@@ -2,6 +2,7 @@ package io.memtrace.collector.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.collector.Visible;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class TableText {
     List<String[]> cells = new ArrayList<>();
     String[] header = new String[columns];
     for (int c = 0; c < columns; c++) {
-      header[c] = table.columns().get(c).name();
+      header[c] = Visible.text(table.columns().get(c).name());
     }
     int[] decimals = new int[columns];
     for (List<Object> row : table.rows()) {
@@ -98,7 +99,7 @@ final class TableText {
     if (value instanceof Double && decimals > 0 && !((Double) value).isNaN() && !((Double) value).isInfinite()) {
       return String.format(java.util.Locale.ROOT, "%." + decimals + "f", (Double) value);
     }
-    return plain(value);
+    return Visible.text(plain(value));
   }
 
   /** A value as one line of text: nested values as JSON. */

@@ -1,5 +1,6 @@
 package io.memtrace.collector.redis;
 
+import io.memtrace.collector.Visible;
 import io.memtrace.collector.CollectorException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class SnapshotRestorer {
     }
     if (!appeared.isEmpty()) {
       System.err.println("restore: " + appeared.size() + " key(s) were created by someone else while restoring and were "
-          + "left as they are: " + appeared.stream().limit(5).collect(Collectors.joining(", ")));
+          + "left as they are: " + appeared.stream().limit(5).map(Visible::text).collect(Collectors.joining(", ")));
     }
     return placed;
   }

@@ -70,6 +70,7 @@ public final class ReportBuilder {
       sections.add(keyList(keys, list[0], list[1]));
     }
     sections.add(NamespaceGrowth.section(source, layer, from, since, windows));
+    sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
     sections.add(WastedWrites.section(source, layer, since));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",

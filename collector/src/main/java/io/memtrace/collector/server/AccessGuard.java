@@ -3,6 +3,7 @@ package io.memtrace.collector.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.web.WebSessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,7 +19,9 @@ import java.util.regex.Pattern;
  * names are {@code localhost}, an IP address of the interface the request came in on or of
  * loopback, and the names given with {@code --allowed-host}; a request without {@code Host}
  * (HTTP/1.0, not a browser) passes. {@code /api/*} also needs {@code Authorization: Bearer}
- * with the API token (401 otherwise); OTLP ingest needs no token, as with other collectors.
+ * with the API token, or the web view's session cookie ({@link WebSessions}) on a request the
+ * browser marks as coming from this origin (401 otherwise, 403 for the cookie sent cross-site);
+ * OTLP ingest needs no token, as with other collectors.
  */
 public final class AccessGuard {
 
@@ -27,11 +30,16 @@ public final class AccessGuard {
 
   private final String token;
   private final Set<String> allowedHosts;
+  private final WebSessions sessions;
 
-  /** @param allowedHosts host names, lower case, that requests may name besides localhost and addresses */
-  public AccessGuard(String token, Set<String> allowedHosts) {
+  /**
+   * @param allowedHosts host names, lower case, that requests may name besides localhost and addresses
+   * @param sessions     the web view's sign-ins, whose cookie stands in for the token
+   */
+  public AccessGuard(String token, Set<String> allowedHosts, WebSessions sessions) {
     this.token = token;
     this.allowedHosts = Set.copyOf(allowedHosts);
+    this.sessions = sessions;
   }
 
   /** Checks the Host only: for OTLP ingest. */
@@ -43,13 +51,36 @@ public final class AccessGuard {
     };
   }
 
-  /** Checks the Host and the bearer token: for {@code /api/*}. */
+  /** Checks the Host and the bearer token or a same-origin session: for {@code /api/*}. */
   public HttpHandler api(HttpHandler handler) {
     return exchange -> {
+      // answers carry data the application wrote: never sniffed as a page, never kept in a cache
+      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
       if (hostAllowed(exchange) && authorized(exchange)) {
         handler.handle(exchange);
       }
     };
+  }
+
+  /** Whether the request carries the API token or a live web session, wherever it came from: for pages. */
+  public boolean signedIn(HttpExchange exchange) {
+    return carriesToken(exchange) || sessions.valid(exchange.getRequestHeaders().getFirst("Cookie"));
+  }
+
+  /**
+   * Whether the browser says the request comes from a page of this origin: {@code Sec-Fetch-Site:
+   * same-origin}, or, from a browser that sends no fetch metadata, an {@code Origin} equal to
+   * {@code http://} and the {@code Host}. Non-browser clients send the token instead.
+   */
+  public static boolean sameOrigin(HttpExchange exchange) {
+    String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+    if (site != null) {
+      return site.equals("same-origin");
+    }
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    return origin != null && host != null && origin.equalsIgnoreCase("http://" + host);
   }
 
   private boolean hostAllowed(HttpExchange exchange) throws IOException {
@@ -90,11 +121,25 @@ public final class AccessGuard {
     return colon < 0 || h.indexOf(':', colon + 1) >= 0 ? h : h.substring(0, colon);
   }
 
-  private boolean authorized(HttpExchange exchange) throws IOException {
+  /** Whether the request carries {@code Authorization: Bearer} with the API token. */
+  public boolean carriesToken(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        && ApiToken.matches(token, header.substring(7).strip())) {
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        && ApiToken.matches(token, header.substring(7).strip());
+  }
+
+  private boolean authorized(HttpExchange exchange) throws IOException {
+    if (carriesToken(exchange)) {
       return true;
+    }
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null && sessions.valid(exchange.getRequestHeaders().getFirst("Cookie"))) {
+      if (sameOrigin(exchange)) {
+        return true;
+      }
+      refuse(exchange, 403, "the web view's session cookie counts only on requests from its own pages "
+          + "(Sec-Fetch-Site: same-origin); other clients send Authorization: Bearer <token>");
+      return false;
     }
     exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"memtrace\"");
     refuse(exchange, 401, (header == null ? "this API needs the header Authorization: Bearer <token>"
@@ -103,7 +148,7 @@ public final class AccessGuard {
     return false;
   }
 
-  private static void refuse(HttpExchange exchange, int status, String message) throws IOException {
+  static void refuse(HttpExchange exchange, int status, String message) throws IOException {
     try (exchange) {
       exchange.getRequestBody().close();
       byte[] body = JSON.writeValueAsBytes(Map.of("error", message));

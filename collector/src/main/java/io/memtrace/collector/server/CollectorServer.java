@@ -4,11 +4,15 @@ import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestListener;
 import io.memtrace.collector.ingest.IngestStats;
 import io.memtrace.collector.ingest.OtlpHandler;
+import io.memtrace.collector.keyspace.KeyspaceApiHandler;
 import io.memtrace.collector.query.QueryApiHandler;
 import io.memtrace.collector.server.http.FrontLimits;
 import io.memtrace.collector.server.http.HttpFront;
 import io.memtrace.collector.server.http.Lane;
 import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.web.ReportApi;
+import io.memtrace.collector.web.WebHandler;
+import io.memtrace.collector.web.WebSessions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,13 +36,17 @@ public final class CollectorServer implements AutoCloseable {
   private final HttpFront front;
   private final Lane ingest = new Lane("memtrace-otlp", INGEST_THREADS, 256);
   private final Lane api = new Lane("memtrace-api", API_THREADS, 32);
+  /** The web view's pages and assets: quick answers, on threads no query can hold. */
+  private final Lane web = new Lane("memtrace-web", 4, 64);
   private final IngestStats stats = new IngestStats();
   private final Draining draining = new Draining();
+  private final WebSessions sessions;
 
   public CollectorServer(String bind, int port, long bodyLimit, FrontLimits limits, SpanStore store,
       Forwarder forwarder, IngestListener listener, ApiSettings settings) throws IOException {
     front = new HttpFront(new InetSocketAddress(bind, port), limits);
-    AccessGuard guard = new AccessGuard(settings.token(), settings.allowedHosts());
+    sessions = new WebSessions(front.address().getPort());
+    AccessGuard guard = new AccessGuard(settings.token(), settings.allowedHosts(), sessions);
     front.route("/v1/traces", draining.wrap(guard.open(new OtlpHandler(OtlpHandler.Signal.TRACES, store.writer(),
         bodyLimit, forwarder, listener, stats))), ingest, bodyLimit);
     front.route("/v1/metrics", draining.wrap(guard.open(new OtlpHandler(OtlpHandler.Signal.METRICS, store.writer(),
@@ -48,6 +56,15 @@ public final class CollectorServer implements AutoCloseable {
     front.route("/api/query", draining.wrap(guard.api(queries)), api, API_MAX_BODY);
     front.route("/api/status", draining.wrap(guard.api(new StatusHandler(store, stats, forwarder, front,
         settings.instance(), queries))), api, API_MAX_BODY);
+    // the web view (issue 30): its page and assets at /, its report beside the other APIs
+    front.route("/api/report", draining.wrap(guard.api(new ReportApi(store, settings.limits()))), api, API_MAX_BODY);
+    front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(store))), api, API_MAX_BODY);
+    front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);
+  }
+
+  /** The web view's address with a one-time sign-in token, as {@code serve} prints it. */
+  public URI webSignInUrl() {
+    return localUrl().resolve("/?token=" + sessions.signInToken());
   }
 
   public void start() {
@@ -77,5 +94,6 @@ public final class CollectorServer implements AutoCloseable {
     front.close();
     ingest.close(5_000);
     api.close(5_000);
+    web.close(5_000);
   }
 }

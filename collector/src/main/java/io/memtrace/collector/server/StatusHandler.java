@@ -43,7 +43,7 @@ final class StatusHandler implements HttpHandler {
   static void notFound(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = JSON.writeValueAsBytes(Map.of("error", "no such API: " + exchange.getRequestURI().getPath()
-          + " (there are /api/query and /api/status)"));
+          + " (there are /api/query, /api/status, /api/report and /api/keyspace)"));
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(404, body.length);
       try (OutputStream out = exchange.getResponseBody()) {

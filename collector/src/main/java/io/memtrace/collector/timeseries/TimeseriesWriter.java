@@ -3,6 +3,7 @@ package io.memtrace.collector.timeseries;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.Failures;
+import io.memtrace.collector.keyspace.KeyspaceLatest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Appends one JSON line per interval to the {@code --timeseries} file and flags namespaces whose
  * new keys per interval jump: more than {@link #GROWTH_FACTOR} times their average over the
- * previous {@link #HISTORY} intervals, and at least {@link #GROWTH_MIN_KEYS} new keys.
+ * previous {@link #HISTORY} intervals, and at least {@link #GROWTH_MIN_KEYS} new keys. With a
+ * keyspace watcher the same line also carries Redis's own figures per namespace
+ * ({@link KeyspaceLatest#addTo}); {@code watch --out} writes these lines alone, one per pass.
  */
 public final class TimeseriesWriter implements AutoCloseable {
 
@@ -33,13 +36,26 @@ public final class TimeseriesWriter implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KeyUsageTracker tracker;
+  private final KeyspaceLatest keyspace;
   private final long intervalMillis;
+  private final boolean scheduled;
   private final OutputStream out;
   private final ScheduledExecutorService timer;
   private final Map<String, Deque<Long>> history = new HashMap<>();
 
   public TimeseriesWriter(Path file, KeyUsageTracker tracker, long intervalMillis) {
+    this(file, tracker, null, intervalMillis, true);
+  }
+
+  /**
+   * {@code tracker} or {@code keyspace} may be null (not both); {@code scheduled=false} writes a line
+   * only when {@link #writeInterval} is called, as {@code watch} does after each pass.
+   */
+  public TimeseriesWriter(Path file, KeyUsageTracker tracker, KeyspaceLatest keyspace, long intervalMillis,
+      boolean scheduled) {
     this.tracker = tracker;
+    this.keyspace = keyspace;
+    this.scheduled = scheduled;
     this.intervalMillis = intervalMillis;
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -55,7 +71,9 @@ public final class TimeseriesWriter implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    timer.scheduleAtFixedRate(this::writeIntervalSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    if (scheduled) {
+      timer.scheduleAtFixedRate(this::writeIntervalSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** A scheduled task that throws is never run again, silently; this one reports and keeps its schedule. */
@@ -67,10 +85,20 @@ public final class TimeseriesWriter implements AutoCloseable {
     }
   }
 
-  synchronized void writeInterval() {
-    IntervalStats stats = tracker.roll(intervalMillis);
-    Map<String, Object> line = new LinkedHashMap<>(stats.line());
-    line.put("rapid_growth", rapidGrowth(stats.newKeysByNamespace));
+  /** Writes one line now. */
+  public synchronized void writeInterval() {
+    Map<String, Object> line = new LinkedHashMap<>();
+    if (tracker != null) {
+      IntervalStats stats = tracker.roll(intervalMillis);
+      line.putAll(stats.line());
+      line.put("rapid_growth", rapidGrowth(stats.newKeysByNamespace));
+    } else {
+      line.put("time", java.time.Instant.now().toString());
+      line.put("interval_seconds", intervalMillis / 1000.0);
+    }
+    if (keyspace != null) {
+      keyspace.addTo(line);
+    }
     try {
       out.write(JSON.writeValueAsBytes(line));
       out.write('\n');
@@ -103,11 +131,13 @@ public final class TimeseriesWriter implements AutoCloseable {
     return flagged;
   }
 
-  /** Writes the last, partial interval and closes the file. */
+  /** Writes the last, partial interval (of a scheduled writer) and closes the file. */
   @Override
   public void close() {
     timer.shutdownNow();
-    writeInterval();
+    if (scheduled) {
+      writeInterval();
+    }
     try {
       out.close();
     } catch (IOException ignored) {

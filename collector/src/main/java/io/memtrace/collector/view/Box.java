@@ -1,5 +1,6 @@
 package io.memtrace.collector.view;
 
+import io.memtrace.collector.Visible;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +50,13 @@ final class Box {
     this.columns = columns;
   }
 
+  /**
+   * The box around {@code lines}. Their text is made {@link Visible} first, so a control character
+   * in a span name or key is shown as an escape, counted in the width, and never reaches the terminal.
+   */
   String draw(Line title, List<Line> lines) {
+    title = visible(title);
+    lines = lines.stream().map(Box::visible).toList();
     int natural = Math.max(MIN_WIDTH, title.length() + 2);
     for (Line line : lines) {
       natural = Math.max(natural, line.length() + 2 + (line.duration().isEmpty() ? 0 : DURATION_WIDTH + 3));
@@ -94,6 +101,11 @@ final class Box {
       }
       out.append("│\n");
     }
+  }
+
+  private static Line visible(Line line) {
+    List<Segment> segments = line.segments().stream().map(s -> new Segment(Visible.text(s.text()), s.style())).toList();
+    return new Line(segments, Visible.text(line.duration()), line.durationStyle(), line.wraps(), line.indent());
   }
 
   /** Rows of at most {@code room} characters, broken after a space where one is near the end. */

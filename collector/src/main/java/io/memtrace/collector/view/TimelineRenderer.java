@@ -1,5 +1,6 @@
 package io.memtrace.collector.view;
 
+import io.memtrace.collector.Visible;
 import io.memtrace.collector.view.Box.Line;
 import io.memtrace.collector.view.Box.Segment;
 import java.util.ArrayList;
@@ -25,10 +26,12 @@ public final class TimelineRenderer {
 
   private final Ansi ansi;
   private final Box box;
+  private final int columns;
 
   public TimelineRenderer(boolean colour, int columns) {
     this.ansi = new Ansi(colour);
     this.box = new Box(ansi, columns);
+    this.columns = columns;
   }
 
   public String render(List<TraceSpan> spans) {
@@ -53,8 +56,9 @@ public final class TimelineRenderer {
     Line title = new Line(List.of(new Segment("Trace: " + first.name, Ansi.BOLD),
         new Segment(" · " + first.service + " · " + first.traceId, null)), "", null, false, 0);
     StringBuilder after = new StringBuilder();
-    state.forEach(line -> after.append(line).append('\n'));
-    return box.draw(title, lines) + TraceSummary.of(spans, start) + after;
+    // namespaces are the application's text: shown visibly and fitted like the summary
+    state.forEach(line -> TraceSummary.fit(after, Visible.text(line), Math.max(Box.FLOOR + 2, columns)));
+    return box.draw(title, lines) + TraceSummary.of(spans, start, columns) + after;
   }
 
   private static List<TraceSpan> tree(List<TraceSpan> spans) {

@@ -1,5 +1,6 @@
 package io.memtrace.collector.view;
 
+import io.memtrace.collector.Visible;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,7 +20,11 @@ final class TraceSummary {
   private TraceSummary() {
   }
 
-  static String of(List<TraceSpan> spans, long start) {
+  /**
+   * The summary lines, each within {@code columns} characters (as the box is): a long list of
+   * commands continues on lines indented under its first item.
+   */
+  static String of(List<TraceSpan> spans, long start, int columns) {
     StringBuilder out = new StringBuilder();
     long end = spans.stream().mapToLong(s -> s.startMicros + Math.round(s.durationMillis * 1000)).max().orElse(start);
     out.append("Total Duration: ").append(TimelineRenderer.duration((end - start) / 1000.0)).append('\n');
@@ -52,7 +57,35 @@ final class TraceSummary {
     if (errors > 0) {
       out.append("Errors: ").append(errors).append('\n');
     }
-    return out.toString();
+    StringBuilder fitted = new StringBuilder();
+    out.toString().lines().forEach(line -> fit(fitted, Visible.text(line), Math.max(Box.FLOOR + 2, columns)));
+    return fitted.toString();
+  }
+
+  /** {@code line}, broken after a ", " or a space so that no row is wider than {@code width}. */
+  static void fit(StringBuilder out, String line, int width) {
+    int open = line.indexOf(" (");
+    int indent = open > 0 && open + 2 < width / 2 ? open + 2 : Math.min(line.indexOf(": ") + 2, width / 2);
+    String rest = line;
+    String lead = "";
+    while (lead.length() + rest.length() > width) {
+      int room = width - lead.length();
+      int at = breakBefore(rest, room);
+      out.append(lead).append(rest.substring(0, at).stripTrailing()).append('\n');
+      rest = rest.substring(at);
+      lead = " ".repeat(Math.max(0, indent));
+    }
+    out.append(lead).append(rest).append('\n');
+  }
+
+  /** Where to break {@code text} to fit {@code room}: after a ", ", else after a space, else at the edge. */
+  private static int breakBefore(String text, int room) {
+    int comma = text.lastIndexOf(", ", room - 2);
+    if (comma > room / 3) {
+      return comma + 2;
+    }
+    int space = text.lastIndexOf(' ', room - 1);
+    return space > room / 3 ? space + 1 : room;
   }
 
   private static String counted(Map<String, Integer> counts) {

@@ -20,6 +20,7 @@ class TracesCommandTest {
   static final String FAILED = "00000000000000000000000000000bad";
   static final String LAYERED = "0000000000000000000000000000a7e1";
   static final String LONG_ERROR = "0000000000000000000000000000e770";
+  static final String MANY_COMMANDS = "00000000000000000000000000000c0d";
 
   @TempDir
   static Path dir;
@@ -38,6 +39,7 @@ class TracesCommandTest {
       TestStores.write(store, layered());
       TestStores.write(store, longError());
       TestStores.write(store, SpanFixtures.compressedTrace());
+      TestStores.write(store, manyCommands());
     }
   }
 
@@ -79,6 +81,22 @@ class TracesCommandTest {
         .addAttributes(SpanFixtures.attr("db.operation.name", command))
         .addAttributes(SpanFixtures.attr("memory.key", key))
         .addAttributes(SpanFixtures.attr("memory.value_size", size)).build();
+  }
+
+  /** A task that sends 24 different Redis commands: a summary line far wider than a terminal. */
+  static ExportTraceServiceRequest manyCommands() {
+    Span task = SpanFixtures.span(MANY_COMMANDS, null, "aqe.task.sweep", 0, 60).build();
+    List<Span> spans = new java.util.ArrayList<>(List.of(task));
+    String[] commands = {"GET", "SET", "HGET", "HSET", "HGETALL", "LPUSH", "RPUSH", "LRANGE", "SADD", "SMEMBERS",
+        "ZADD", "ZRANGE", "EXPIRE", "TTL", "DEL", "UNLINK", "INCR", "DECR", "MGET", "MSET", "XADD", "XRANGE",
+        "PFADD", "GETDEL"};
+    for (int i = 0; i < commands.length; i++) {
+      spans.add(SpanFixtures.span(MANY_COMMANDS, task.getSpanId(), commands[i], 1 + 2L * i, 1)
+          .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+          .addAttributes(SpanFixtures.attr("db.system.name", "redis"))
+          .addAttributes(SpanFixtures.attr("db.operation.name", commands[i])).build());
+    }
+    return SpanFixtures.request("aqe-fleet", spans);
   }
 
   static ExportTraceServiceRequest longError() {
@@ -128,6 +146,16 @@ class TracesCommandTest {
     Cli wide = Cli.run("traces", "--data", dir.toString(), "--trace", LONG_ERROR);
     assertThat(wide.out.lines().filter(l -> l.startsWith("│")).mapToInt(String::length).max().orElse(0))
         .as("without COLUMNS the box is at most 120 wide").isLessThanOrEqualTo(120);
+  }
+
+  @Test
+  void shouldKeepTheSummaryUnderTheBoxWithinTheWidth() {
+    Cli narrow = Cli.run("traces", "--data", dir.toString(), "--trace", MANY_COMMANDS, "--width", "100");
+    assertThat(narrow.out.lines()).as("%s", narrow).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+    String summary = narrow.out.substring(narrow.out.indexOf("Redis Commands:"));
+    assertThat(summary).as("continued under its first item").contains("Redis Commands: 24 (1 GET, 1 SET,")
+        .containsPattern("\n {20}1 [A-Z]+, ").doesNotContain(" \n");
+    assertThat(summary.replaceAll("\n +", " ")).contains("1 XRANGE, 1 PFADD, 1 GETDEL)");
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.memtrace.agent.instrumentation.method;
 
 import io.memtrace.agent.config.MethodRule;
-import io.memtrace.agent.util.Glob;
+import io.memtrace.common.Glob;
 import java.util.List;
 import java.util.regex.Pattern;
 import net.bytebuddy.description.method.MethodDescription;

@@ -53,6 +53,8 @@ final class ResponseHead {
       case 100: return "Continue";
       case 200: return "OK";
       case 204: return "No Content";
+      case 303: return "See Other";
+      case 304: return "Not Modified";
       case 400: return "Bad Request";
       case 401: return "Unauthorized";
       case 403: return "Forbidden";

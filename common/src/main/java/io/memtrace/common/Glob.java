@@ -1,12 +1,12 @@
-package io.memtrace.agent.util;
+package io.memtrace.common;
 
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The one glob syntax of memtrace's settings, for keys to redact as for class and method names
- * in rules: {@code *} is any run of characters (none included), {@code ?} exactly one, every
- * other character stands for itself.
+ * The one glob syntax of memtrace's settings: keys to redact, class and method names in rules, and
+ * the namespaces of the collector's layer mapping. {@code *} is any run of characters (none
+ * included), {@code ?} exactly one, every other character stands for itself.
  */
 public final class Glob {
 

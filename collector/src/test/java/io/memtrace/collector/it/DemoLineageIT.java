@@ -1,4 +1,4 @@
-package com.acme.demo;
+package io.memtrace.collector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ class DemoLineageIT {
   private static final Path AGENT = Paths.get(System.getProperty("memtrace.agent.jar", "../agent/target/memtrace-agent.jar")).toAbsolutePath();
   private static final Path COLLECTOR = Paths.get(System.getProperty("memtrace.collector.jar",
       "../collector/target/memtrace-collector.jar")).toAbsolutePath();
-  private static final Path DEMO = Paths.get("target/memtrace-demo.jar").toAbsolutePath();
+  private static final Path DEMO = Paths.get("../demo-app/target/memtrace-demo.jar").toAbsolutePath();
   private static final Path WORK = Paths.get("target/it-work/lineage").toAbsolutePath();
   private static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -28,12 +28,12 @@ class DemoLineageIT {
 
   @BeforeAll
   static void runTheDemoAndLoadItsSpans() throws Exception {
-    assertThat(COLLECTOR).as("the collector jar, built earlier in the reactor").isRegularFile();
+    assertThat(COLLECTOR).as("the collector jar, packaged before the integration tests").isRegularFile();
     Files.createDirectories(WORK);
     Path spans = WORK.resolve("spans.jsonl");
     Files.deleteIfExists(spans);
     Path data = WORK.resolve("data-" + System.nanoTime());
-    ProcessBuilder demo = new ProcessBuilder(JAVA, "-javaagent:" + AGENT + "=config=" + Paths.get("memtrace.yaml").toAbsolutePath(),
+    ProcessBuilder demo = new ProcessBuilder(JAVA, "-javaagent:" + AGENT + "=config=" + Paths.get("../demo-app/memtrace.yaml").toAbsolutePath(),
         "-jar", DEMO.toString());
     demo.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_") || k.equals("REDIS_URL"));
     demo.environment().put("OTEL_TRACES_EXPORTER", "none");

@@ -1,4 +1,4 @@
-package io.memtrace.agent.util;
+package io.memtrace.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

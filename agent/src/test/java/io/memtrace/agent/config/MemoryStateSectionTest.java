@@ -1,0 +1,43 @@
+package io.memtrace.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The collector's {@code memory-state} section in the agent's file: accepted, left alone, never a problem. */
+class MemoryStateSectionTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldAcceptTheCollectorsSectionWithoutProblems() throws IOException {
+    Path file = dir.resolve("memtrace.yaml");
+    Files.write(file, String.join("\n",
+        "redis:",
+        "  namespace-from-key: '^([^:]+):'",
+        "memory-state:",
+        "  layers:",
+        "    session: ['session:*']",
+        "    whatever-the-collector-reads: [1, 2]",
+        "").getBytes(StandardCharsets.UTF_8));
+    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.config().get(Settings.REDIS_NAMESPACE_FROM_KEY).pattern()).isEqualTo("^([^:]+):");
+  }
+
+  @Test
+  void shouldStillReportAMisspelledSectionAsUnknown() throws IOException {
+    Path file = dir.resolve("memtrace.yaml");
+    Files.write(file, "memory-stat:\n  layers:\n    session: ['session:*']\n".getBytes(StandardCharsets.UTF_8));
+    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+    assertThat(result.problems()).extracting(ConfigProblem::key).contains("memory-stat.layers.session");
+  }
+}

@@ -1,0 +1,130 @@
+package io.memtrace.collector.cli;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.forward.Forwarder;
+import io.memtrace.collector.keyspace.GrowthRule;
+import io.memtrace.collector.keyspace.KeyspaceGauges;
+import io.memtrace.collector.keyspace.KeyspaceLatest;
+import io.memtrace.collector.keyspace.KeyspaceSink;
+import io.memtrace.collector.keyspace.KeyspaceWatchers;
+import io.memtrace.collector.keyspace.MemoryStateConfig;
+import io.memtrace.collector.keyspace.PassTable;
+import io.memtrace.collector.keyspace.WatchSettings;
+import io.memtrace.collector.server.ServerNote;
+import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.timeseries.TimeseriesWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = {"Watches Redis's own keyspace without a running collector: per database and namespace its keys,",
+        "bytes (MEMORY USAGE, exact or sampled with an error bound), keys without TTL, TTL and idle percentiles,",
+        "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out),",
+        "a store (--data), OTLP gauges (--forward), or without those a table per pass on stdout."})
+final class WatchCommand implements Callable<Integer> {
+
+  @Option(names = "--redis", paramLabel = "URL", required = true,
+      description = "redis://[user:password@]host:port or rediss://...; repeatable. Credentials are never printed.")
+  List<String> redis = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "memtrace's YAML file (the agent's memtrace.yaml): redis.namespace-from-key and memory-state.")
+  Path config;
+
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = WatchSettings.DEFAULT_INTERVAL,
+      description = "Time between passes (default: ${DEFAULT-VALUE}).")
+  String interval;
+
+  @Option(names = "--commands-per-second", paramLabel = "N", defaultValue = "" + WatchSettings.DEFAULT_COMMANDS_PER_SECOND,
+      description = "Ceiling on the commands sent to one Redis (default: ${DEFAULT-VALUE}).")
+  int commandsPerSecond;
+
+  @Option(names = "--out", paramLabel = "FILE.jsonl",
+      description = "Append one JSON line per pass: the --timeseries format of serve, keyspace figures per namespace.")
+  Path out;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Store the passes in this store's keyspace tables.")
+  Path data;
+
+  @Option(names = "--forward", paramLabel = "URL",
+      description = "Send the gauges of each pass as OTLP/HTTP metrics to this endpoint, e.g. http://otel-collector:4318.")
+  URI forward;
+
+  @Option(names = "--passes", paramLabel = "N", defaultValue = "0",
+      description = "Stop after N passes per Redis, failed ones included (default: until Ctrl-C).")
+  long passes;
+
+  @Override
+  public Integer call() {
+    if (forward != null && !("http".equals(forward.getScheme()) || "https".equals(forward.getScheme()))) {
+      throw new CollectorException("--forward must be an http:// or https:// URL, got " + forward);
+    }
+    MemoryStateConfig memoryState = MemoryStateConfig.read(config);
+    WatchSettings settings = WatchSettings.defaults(Units.duration("--interval", interval).toMillis(), commandsPerSecond);
+    KeyspaceWatchers watchers = new KeyspaceWatchers("--redis", redis, settings, memoryState);
+    SpanStore store = data == null ? null : openStore(new StoreFiles(data));
+    Forwarder forwarder = forward == null ? null : new Forwarder(forward, 100);
+    KeyspaceLatest latest = out == null ? null : new KeyspaceLatest(GrowthRule.defaults());
+    TimeseriesWriter series = out == null ? null : new TimeseriesWriter(out, null, latest, settings.intervalMillis(), false);
+    List<KeyspaceSink> sinks = new ArrayList<>();
+    if (store != null) {
+      sinks.addAll(watchers.storeSinks(store, forwarder, null));
+    } else if (forwarder != null) {
+      sinks.add(new KeyspaceGauges(memoryState.layers(), forwarder, null));
+    }
+    if (series != null) {
+      sinks.add(latest);
+      sinks.add(snapshot -> series.writeInterval());
+    }
+    if (sinks.isEmpty()) {
+      sinks.add(new PassTable(System.out));
+    }
+    watchers.sendTo(sinks);
+    Thread stop = new Thread(() -> close(watchers, series, forwarder, store), "memtrace-watch-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    System.err.println("memtrace watch: " + String.join(", ", watchers.addresses()) + " every " + interval
+        + ", at most " + commandsPerSecond + " commands a second; namespaces by " + memoryState.namespaceRule()
+        + " (" + memoryState.source() + ")");
+    if (passes > 0) {
+      watchers.run(passes);
+      Runtime.getRuntime().removeShutdownHook(stop);
+      close(watchers, series, forwarder, store);
+    } else {
+      watchers.start();
+      try {
+        Thread.currentThread().join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return 0;
+  }
+
+  private static SpanStore openStore(StoreFiles files) {
+    ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
+      throw new CollectorException("a collector serves " + files.dir() + " at " + note.url() + " (pid " + note.pid()
+          + "); give it --watch-redis instead of running watch --data on its store");
+    });
+    return SpanStore.open(files);
+  }
+
+  private static void close(KeyspaceWatchers watchers, TimeseriesWriter series, Forwarder forwarder, SpanStore store) {
+    watchers.close();
+    if (series != null) {
+      series.close();
+    }
+    if (forwarder != null) {
+      forwarder.close(Duration.ofSeconds(5));
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+}

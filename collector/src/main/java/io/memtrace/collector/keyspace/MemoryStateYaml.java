@@ -1,0 +1,179 @@
+package io.memtrace.collector.keyspace;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.common.MemoryStateSection;
+import io.memtrace.common.NamespaceRule;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Reads the watcher's part of memtrace's YAML file from the composed node tree (no objects are
+ * constructed from the file), so every error names the key and its line. The rule may be nested
+ * ({@code redis: {namespace-from-key: ...}}) or dotted, as the agent accepts it.
+ */
+final class MemoryStateYaml {
+
+  static final String LAYERS = "layers";
+  static final String DEEP_RECORDS = "deep-records";
+
+  private final Path file;
+
+  private MemoryStateYaml(Path file) {
+    this.file = file;
+  }
+
+  static MemoryStateConfig read(Path file) {
+    return new MemoryStateYaml(file).parse();
+  }
+
+  private MemoryStateConfig parse() {
+    if (!Files.isRegularFile(file)) {
+      throw new CollectorException("--config " + file + " names a file that does not exist");
+    }
+    Node root;
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      LoaderOptions options = new LoaderOptions();
+      root = new Composer(new ParserImpl(new StreamReader(in), options), new Resolver(), options).getSingleNode();
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      throw new CollectorException(where(mark) + ": is not valid YAML: " + e.getProblem(), e);
+    } catch (YAMLException | IOException e) {
+      throw new CollectorException(file + ": cannot be read as YAML: " + e.getMessage(), e);
+    }
+    NamespaceRule rule = NamespaceRule.defaultRule();
+    LayerMap layers = LayerMap.defaults();
+    if (root == null) {
+      return new MemoryStateConfig(rule, layers, file.toString());
+    }
+    if (!(root instanceof MappingNode)) {
+      throw new CollectorException(where(root.getStartMark()) + ": must be a mapping of settings");
+    }
+    Map<String, Node> flat = new LinkedHashMap<>();
+    flatten("", (MappingNode) root, flat);
+    Node ruleNode = flat.get(NamespaceRule.KEY);
+    if (ruleNode != null) {
+      try {
+        rule = NamespaceRule.parse(scalar(NamespaceRule.KEY, ruleNode));
+      } catch (IllegalArgumentException e) {
+        throw problem(NamespaceRule.KEY, ruleNode, e.getMessage());
+      }
+    }
+    Node section = flat.get(MemoryStateSection.KEY);
+    if (section != null) {
+      layers = layers(section);
+    }
+    return new MemoryStateConfig(rule, layers, file.toString());
+  }
+
+  /** Dotted keys down to values; the memory-state section is kept whole, as the agent keeps it. */
+  private void flatten(String prefix, MappingNode mapping, Map<String, Node> out) {
+    for (NodeTuple t : mapping.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode)) {
+        continue; // the agent reports keys that are not plain names
+      }
+      String key = prefix + ((ScalarNode) t.getKeyNode()).getValue();
+      if (t.getValueNode() instanceof MappingNode && !key.equals(MemoryStateSection.KEY)) {
+        flatten(key + ".", (MappingNode) t.getValueNode(), out);
+      } else {
+        out.put(key, t.getValueNode());
+      }
+    }
+  }
+
+  private LayerMap layers(Node section) {
+    String key = MemoryStateSection.KEY;
+    if (!(section instanceof MappingNode)) {
+      throw problem(key, section, "must be a mapping with " + LAYERS + " and " + DEEP_RECORDS);
+    }
+    Map<String, List<String>> globs = new LinkedHashMap<>(LayerMap.DEFAULT_GLOBS);
+    List<String> deepRecords = LayerMap.DEFAULT_DEEP_RECORDS;
+    for (NodeTuple t : ((MappingNode) section).getValue()) {
+      String name = key + "." + name(key, t.getKeyNode());
+      if (name.equals(key + "." + LAYERS)) {
+        globs = layerGlobs(name, t.getValueNode());
+      } else if (name.equals(key + "." + DEEP_RECORDS)) {
+        deepRecords = globList(name, t.getValueNode());
+      } else {
+        throw problem(name, t.getKeyNode(), "is not a key of " + key + " (known: " + LAYERS + ", " + DEEP_RECORDS + ")");
+      }
+    }
+    return new LayerMap(globs, deepRecords);
+  }
+
+  /** A layer left out has no namespaces: the section replaces the default mapping as a whole. */
+  private Map<String, List<String>> layerGlobs(String key, Node node) {
+    if (!(node instanceof MappingNode)) {
+      throw problem(key, node, "must map layers (" + String.join(", ", LayerMap.LAYERS) + ") to lists of namespace globs");
+    }
+    Map<String, List<String>> globs = new LinkedHashMap<>();
+    for (NodeTuple t : ((MappingNode) node).getValue()) {
+      String layer = name(key, t.getKeyNode());
+      if (!LayerMap.LAYERS.contains(layer)) {
+        throw problem(key + "." + layer, t.getKeyNode(), "is not a layer (known: " + String.join(", ", LayerMap.LAYERS) + ")");
+      }
+      globs.put(layer, globList(key + "." + layer, t.getValueNode()));
+    }
+    return globs;
+  }
+
+  private List<String> globList(String key, Node node) {
+    List<String> globs = new ArrayList<>();
+    if (node instanceof ScalarNode) {
+      globs.add(((ScalarNode) node).getValue());
+    } else if (node instanceof SequenceNode) {
+      for (Node item : ((SequenceNode) node).getValue()) {
+        globs.add(scalar(key, item));
+      }
+    } else {
+      throw problem(key, node, "must be a list of namespace globs");
+    }
+    for (String glob : globs) {
+      if (glob.isEmpty()) {
+        throw problem(key, node, "has an empty glob");
+      }
+    }
+    return globs;
+  }
+
+  private String name(String parent, Node keyNode) {
+    if (!(keyNode instanceof ScalarNode)) {
+      throw problem(parent, keyNode, "has a key that is not a plain name");
+    }
+    return ((ScalarNode) keyNode).getValue();
+  }
+
+  private String scalar(String key, Node node) {
+    if (!(node instanceof ScalarNode)) {
+      throw problem(key, node, "must be a plain value");
+    }
+    return ((ScalarNode) node).getValue();
+  }
+
+  private CollectorException problem(String key, Node node, String message) {
+    return new CollectorException(where(node.getStartMark()) + ": " + key + " " + message);
+  }
+
+  private String where(Mark mark) {
+    return mark == null ? file.toString() : file + " line " + (mark.getLine() + 1);
+  }
+}

@@ -1,0 +1,53 @@
+package io.memtrace.collector.keyspace;
+
+import io.memtrace.collector.CollectorException;
+
+/**
+ * How hard a watcher works a Redis, declared once with its defaults (the {@code serve} and
+ * {@code watch} options read these). The defaults come from the 1M-key benchmark
+ * ({@code KeyspaceBenchmark}, README "Memory state"). A pass over 1M keys in 20 namespaces sends about
+ * 90,000 commands, and Redis spent 2.2 to 2.6 s of CPU on it on this 2-core machine, four fifths of it
+ * in SCAN (about 2 us a key): Redis's share is that over the pass's length, so the ceiling sets both.
+ * At 2,500 a second the pass took 38 s at 6.5 % of a core; 1,800 stretches it to under a minute at
+ * under 5 %. Census and sample sizes keep the largest error of bytes per namespace near 2 %.
+ *
+ * @param intervalMillis    time between the starts of passes; a pass still running then goes on
+ *                          and its figures so far are written with {@code complete=false}
+ * @param commandsPerSecond the ceiling on commands sent to one Redis, SCAN and probes alike
+ * @param scanCount         the COUNT hint of each SCAN: small, since one SCAN blocks Redis while it runs
+ * @param exactKeys         per namespace and database, the first keys SCAN returns that are all
+ *                          measured; a namespace with no more keys than this is exact
+ * @param sampleKeys        per database and pass, about how many keys beyond those are measured,
+ *                          each with the same probability
+ * @param pipelineKeys      keys measured per pipeline (four commands each): Redis runs a pipeline in one go,
+ *                          so this bounds how long the watcher holds up other clients at once
+ */
+public record WatchSettings(long intervalMillis, int commandsPerSecond, int scanCount, int exactKeys, int sampleKeys,
+    int pipelineKeys) {
+
+  public static final String DEFAULT_INTERVAL = "60s";
+  public static final int DEFAULT_COMMANDS_PER_SECOND = 1_800;
+  public static final int DEFAULT_SCAN_COUNT = 100;
+  public static final int DEFAULT_EXACT_KEYS = 500;
+  public static final int DEFAULT_SAMPLE_KEYS = 10_000;
+  public static final int DEFAULT_PIPELINE_KEYS = 8;
+  /** A command slower than this counts as Redis gone. */
+  static final int TIMEOUT_MILLIS = 5_000;
+
+  public WatchSettings {
+    if (intervalMillis < 100) {
+      throw new CollectorException("the watch interval must be at least 100ms");
+    }
+    if (commandsPerSecond < 10) {
+      throw new CollectorException("the command ceiling must be at least 10 commands per second");
+    }
+    if (scanCount < 1 || exactKeys < 0 || sampleKeys < 0 || pipelineKeys < 1) {
+      throw new CollectorException("scan count, exact keys, sample keys and pipeline keys must be positive");
+    }
+  }
+
+  public static WatchSettings defaults(long intervalMillis, int commandsPerSecond) {
+    return new WatchSettings(intervalMillis, commandsPerSecond, DEFAULT_SCAN_COUNT, DEFAULT_EXACT_KEYS,
+        DEFAULT_SAMPLE_KEYS, DEFAULT_PIPELINE_KEYS);
+  }
+}

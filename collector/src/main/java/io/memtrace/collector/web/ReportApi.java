@@ -1,0 +1,108 @@
+package io.memtrace.collector.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.report.Layer;
+import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.report.ReportRenderer;
+import io.memtrace.collector.report.Section;
+import io.memtrace.collector.store.SpanStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * {@code GET /api/report[?since=SECONDS][&layer=memory|redis]}: the {@code report} command's JSON,
+ * built by the same {@link ReportBuilder}, so the web view shows the numbers the CLI prints; plus
+ * {@code "sql"}, every statement it ran. One report is built at a time and kept for
+ * {@link #FRESH_MILLIS}, so pages that refresh themselves do not queue reports on a large store.
+ */
+public final class ReportApi implements HttpHandler {
+
+  static final long FRESH_MILLIS = 5_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SpanStore store;
+  private final QueryLimits limits;
+  private String cachedKey;
+  private long cachedAt;
+  private byte[] cached;
+
+  public ReportApi(SpanStore store, QueryLimits limits) {
+    this.store = store;
+    this.limits = limits;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String query = exchange.getRequestURI().getRawQuery();
+      String since = WebHandler.parameter(query, "since");
+      String layer = WebHandler.parameter(query, "layer");
+      byte[] body;
+      int status = 200;
+      try {
+        body = report(since == null || since.isEmpty() ? null : Long.parseLong(since),
+            layer == null || layer.isEmpty() ? null : Layer.valueOf(layer.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        status = 400;
+        body = JSON.writeValueAsBytes(Map.of("error", "since is a number of seconds and layer is memory or redis"));
+      } catch (CollectorException e) {
+        status = 400;
+        body = JSON.writeValueAsBytes(Map.of("error", e.getMessage()));
+      } catch (SQLException e) {
+        status = 503;
+        body = JSON.writeValueAsBytes(Map.of("error", "the store is not available: " + e.getMessage()));
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      String encodings = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+      if (encodings != null && encodings.contains("gzip")) {
+        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        body = gzip(body);
+      }
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  private synchronized byte[] report(Long sinceSeconds, Layer layer) throws IOException, SQLException {
+    String key = sinceSeconds + "/" + layer;
+    long now = System.currentTimeMillis();
+    if (key.equals(cachedKey) && now - cachedAt < FRESH_MILLIS) {
+      return cached;
+    }
+    Instant from = sinceSeconds == null ? null : Instant.now().minusSeconds(sinceSeconds);
+    try (StoreSqlSource source = new StoreSqlSource(store.newConnection(), limits)) {
+      ReportBuilder report = new ReportBuilder(source, from, 6, layer);
+      List<Section> sections = report.build();
+      String where = source.describe() + (sinceSeconds == null ? "" : ", spans of the last " + sinceSeconds + " s")
+          + "; analysing " + report.layer();
+      ObjectNode root = (ObjectNode) JSON.readTree(ReportRenderer.json(sections, where));
+      root.putPOJO("sql", source.statements());
+      cached = JSON.writeValueAsBytes(root);
+    }
+    cachedKey = key;
+    cachedAt = now;
+    return cached;
+  }
+
+  private static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(body);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,186 @@
+// Memory: namespace sizes and key counts over time from the keyspace watcher's samples (the
+// keyspace table) when there are any, else what spans tell (the report's namespace growth);
+// growth rates; and seed 001's gauges against their alert thresholds.
+import { h, clear, num, bytes, time } from '../dom.js';
+import { since, RANGES, report } from '../api.js';
+import { panel, table, empty, field, select } from '../ui.js';
+import { lineChart } from '../charts.js';
+import { LAYERS, layerOf } from './keys.js';
+
+/** Seed 001's gauges and alert thresholds; MB is 10^6 bytes, as in the Prometheus alert rules. */
+const GAUGES = [
+  { name: 'memory.session.size', layer: 'session', what: 'bytes', threshold: 10e6, label: '10 MB', format: bytes },
+  { name: 'memory.cache.size', layer: 'cache', what: 'bytes', threshold: 100e6, label: '100 MB', format: bytes },
+  { name: 'memory.deep.count', layer: 'deep', what: 'records', threshold: 10000, label: '10,000', format: num },
+];
+const SHOWN = 8;
+
+const COUNT_SQL = 'SELECT count(*) AS n FROM keyspace';
+
+function seriesSql(range) {
+  return `SELECT epoch_us(time) AS t, namespace, sum(bytes) AS bytes, sum(keys) AS keys
+FROM keyspace WHERE true${since('time', range)}
+GROUP BY time, namespace ORDER BY time, namespace`;
+}
+
+function growthSql(range) {
+  return `WITH s AS (
+  SELECT time, namespace, sum(bytes) AS bytes, sum(keys) AS keys, sum(keys_without_ttl) AS no_ttl
+  FROM keyspace WHERE true${since('time', range)} GROUP BY time, namespace)
+SELECT namespace, arg_max(bytes, time) AS bytes, arg_max(keys, time) AS keys, arg_max(no_ttl, time) AS keys_without_ttl,
+  (arg_max(bytes, time) - arg_min(bytes, time)) * 3600 / nullif(epoch(max(time)) - epoch(min(time)), 0) AS bytes_per_hour,
+  (arg_max(keys, time) - arg_min(keys, time)) * 3600 / nullif(epoch(max(time)) - epoch(min(time)), 0) AS keys_per_hour
+FROM s GROUP BY namespace ORDER BY bytes DESC NULLS LAST, namespace`;
+}
+
+const GAUGES_KEYSPACE_SQL = `WITH latest AS (SELECT redis, db, max(time) AS time FROM keyspace GROUP BY redis, db)
+SELECT layer, sum(bytes) AS bytes, sum(keys) AS records, max(k.time)::VARCHAR AS sampled_at
+FROM keyspace k JOIN latest USING (redis, db, time)
+WHERE layer IN ('session', 'cache', 'deep') GROUP BY layer`;
+
+/** From spans: per layer (the memory.layer attribute), the records whose last operation carried a value, and their size. */
+const GAUGES_SPANS_SQL = `WITH last AS (
+  SELECT attributes['memory.layer']::VARCHAR AS layer,
+    coalesce(memory_key, CASE WHEN memory_operation = 'store' THEN span_id END) AS record,
+    arg_max_null(memory_value_size, start_time) AS size
+  FROM spans WHERE memory_operation IS NOT NULL AND attributes['memory.layer'] IS NOT NULL
+  GROUP BY 1, 2)
+SELECT layer, sum(size) AS bytes, count(*) FILTER (WHERE size IS NOT NULL) AS records
+FROM last WHERE record IS NOT NULL AND layer IN ('session', 'cache', 'deep') GROUP BY layer`;
+
+const BUCKETS = 40;
+
+/** From spans: keys first seen per namespace and time bucket (no stock of bytes: spans see writes, not memory). */
+function firstSeenSql(layer, range) {
+  return `WITH first AS (
+  SELECT coalesce(memory_namespace, '') AS namespace, memory_key, epoch_us(min(start_time)) AS t FROM spans
+  WHERE memory_key IS NOT NULL AND ${LAYERS[layer]}${since('start_time', range)} GROUP BY 1, 2),
+b AS (SELECT min(t) AS t0, max(t) + 1 AS t1 FROM first)
+SELECT namespace, (b.t0 + (least(${BUCKETS - 1}, floor((t - b.t0) * ${BUCKETS} / (b.t1 - b.t0))) + 1) * (b.t1 - b.t0) / ${BUCKETS})::BIGINT AS t,
+  count(*) AS keys
+FROM first CROSS JOIN b GROUP BY ALL ORDER BY t, namespace`;
+}
+
+function gauge(g, value, source) {
+  const share = value == null ? 0 : value / g.threshold;
+  const state = value == null ? 'none' : share >= 1 ? 'alert' : share >= 0.8 ? 'warn' : 'ok';
+  return h('div', { class: 'gauge ' + state, dataset: { gauge: g.name } },
+    h('div', { class: 'gauge-name' }, g.name),
+    h('div', { class: 'gauge-value' }, value == null ? 'no data' : g.format(value)),
+    h('div', { class: 'gauge-track' }, h('div', { class: 'gauge-fill', style: { width: Math.min(100, share * 100).toFixed(1) + '%' } })),
+    h('div', { class: 'gauge-caption' }, `alert above ${g.label} (${g.layer} layer ${g.what})`, value == null ? '' : ` · ${(share * 100).toFixed(share < 0.01 ? 3 : 1)}%`),
+    h('div', { class: 'gauge-source muted' }, source));
+}
+
+/** The namespaces charted, largest last sample of bytes first: the same order, so the same colours, in both charts. */
+function largest(rows) {
+  const last = new Map();
+  for (const r of rows) last.set(r.namespace, r.bytes || 0);
+  return [...last.entries()].sort((a, b) => b[1] - a[1]).slice(0, SHOWN).map(([ns]) => ns);
+}
+
+function chartPanel(title, rows, key, format) {
+  const p = panel(title);
+  const names = largest(rows);
+  const times = [...new Set(rows.map((r) => r.t))].sort((a, b) => a - b);
+  const index = new Map(times.map((t, i) => [t, i]));
+  const series = names.map((ns) => ({ label: ns === '' ? '(none)' : ns, values: new Array(times.length).fill(null) }));
+  for (const r of rows) {
+    const s = names.indexOf(r.namespace);
+    if (s >= 0) series[s].values[index.get(r.t)] = r[key];
+  }
+  p.body.append(lineChart(times.map((t) => t / 1e6), series, { format }));
+  return p;
+}
+
+export default {
+  title: 'Memory',
+  render(root, route) {
+    const range = route.params.get('range') || '';
+    const controls = h('form', { class: 'toolbar' }, field('Time range', select('range', RANGES, range)), h('button', { type: 'submit' }, 'Apply'));
+    controls.addEventListener('submit', (e) => {
+      e.preventDefault();
+      location.hash = '#/memory' + (new FormData(controls).get('range') ? '?range=' + new FormData(controls).get('range') : '');
+    });
+    const gauges = panel('Seed 001 gauges against their alert thresholds', { class: 'gauges-panel' });
+    const body = h('div', { class: 'memory-body' }, h('div', { class: 'loading' }, 'Loading…'));
+    root.append(h('h1', null, 'Memory'), controls, gauges.el, body);
+    const controller = new AbortController();
+    const state = { busy: false };
+
+    async function fromKeyspace() {
+      const bytesPanel = panel('Bytes per namespace');
+      const rows = await bytesPanel.run(seriesSql(range), controller.signal);
+      const growth = panel('Growth per namespace');
+      const rates = await growth.run(growthSql(range), controller.signal);
+      const b = chartPanel('Bytes per namespace (keyspace samples)', rows, 'bytes', bytes);
+      b.showSql(seriesSql(range));
+      const k = chartPanel('Keys per namespace (keyspace samples)', rows, 'keys', num);
+      k.showSql(seriesSql(range));
+      growth.setNote('From the first to the last sample of the range, per hour.');
+      growth.body.append(table([
+        { key: 'namespace', render: (r) => (r.namespace === '' ? '(none)' : r.namespace) },
+        { key: 'bytes', num: true, render: (r) => bytes(r.bytes) }, { key: 'keys', num: true },
+        { key: 'keys_without_ttl', label: 'no TTL', num: true },
+        { key: 'bytes_per_hour', label: 'bytes / hour', num: true, render: (r) => (r.bytes_per_hour == null ? '–' : (r.bytes_per_hour >= 0 ? '+' : '−') + bytes(Math.abs(r.bytes_per_hour))) },
+        { key: 'keys_per_hour', label: 'keys / hour', num: true, render: (r) => (r.keys_per_hour == null ? '–' : (r.keys_per_hour >= 0 ? '+' : '') + num(Math.round(r.keys_per_hour))) }], rates));
+      return [h('div', { class: 'two' }, b.el, k.el), growth.el];
+    }
+
+    async function fromSpans() {
+      const seen = panel('Keys per namespace over time, from spans');
+      const layer = await layerOf(seen, controller.signal);
+      const rows = await seen.run(firstSeenSql(layer, range), controller.signal);
+      seen.setNote('The keyspace table is empty (serve --watch-redis URL records namespace sizes and key counts), so this counts the keys spans have touched, by when each was first seen: deletes and expiries are not in spans.');
+      const times = [...new Set(rows.map((r) => r.t))].sort((a, b) => a - b);
+      const totals = new Map();
+      for (const r of rows) totals.set(r.namespace, (totals.get(r.namespace) || 0) + r.keys);
+      const names = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, SHOWN).map(([n]) => n);
+      const series = names.map((ns) => {
+        let sum = 0;
+        const at = new Map(rows.filter((r) => r.namespace === ns).map((r) => [r.t, r.keys]));
+        return { label: ns === '' ? '(none)' : ns, values: times.map((t) => (sum += at.get(t) || 0)) };
+      });
+      seen.body.append(rows.length ? lineChart(times.map((t) => t / 1e6), series, { format: num, stepped: true }) : empty('No key operations in this range.'));
+      const rep = await report({ since: range, layer }, controller.signal);
+      const s = rep.sections.namespace_growth;
+      const p = panel('Namespace growth (the report\'s)');
+      p.showSql(rep.sql.find((q) => q.includes('first_write')) || rep.sql.join(';\n\n'));
+      p.setNote(s.note || '');
+      if (!s.rows.length) {
+        p.body.append(empty('No keys written in this range.'));
+        return [seen.el, p.el];
+      }
+      p.body.append(table([
+        { key: 'namespace', render: (r) => (r.namespace === '' ? '(none)' : r.namespace) },
+        { key: 'new_keys_per_window', label: 'new keys per window', render: (r) => r.new_keys_per_window.join(' · ') },
+        { key: 'last_window', num: true }, { key: 'earlier_average', num: true },
+        { key: 'bytes_written', num: true, render: (r) => bytes(r.bytes_written) },
+        { key: 'rapid_growth', render: (r) => (r.rapid_growth ? h('span', { class: 'badge error' }, 'rapid growth') : '') }], s.rows));
+      return [seen.el, p.el];
+    }
+
+    async function load() {
+      state.busy = true;
+      try {
+        const [count] = await gauges.run(COUNT_SQL, controller.signal);
+        const watched = count.n > 0;
+        const g = await gauges.run(watched ? GAUGES_KEYSPACE_SQL : GAUGES_SPANS_SQL, controller.signal);
+        const byLayer = new Map(g.map((r) => [r.layer, r]));
+        gauges.setNote(watched ? 'The latest keyspace sample of each Redis, by the watcher\'s layer mapping.' : 'Estimated from spans (no keyspace samples): per memory.layer, the records whose last operation carried a value, and their sizes.');
+        clear(gauges.body).append(h('div', { class: 'gauges' }, GAUGES.map((x) => {
+          const r = byLayer.get(x.layer);
+          const value = r == null ? null : x.what === 'bytes' ? r.bytes : r.records;
+          return gauge(x, value, watched ? (r && r.sampled_at ? 'sampled ' + r.sampled_at + ' UTC' : 'no sample of this layer') : 'from spans');
+        })));
+        clear(body).append(...(watched ? await fromKeyspace() : await fromSpans()));
+      } catch (e) {
+        gauges.fail(e);
+      } finally {
+        state.busy = false;
+      }
+    }
+    load();
+    return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+  },
+};

@@ -1,0 +1,69 @@
+// Report: the `report` command's sections, from the same code (/api/report returns its JSON).
+import { h, clear, num } from '../dom.js';
+import { report, RANGES } from '../api.js';
+import { panel, table, cell, empty, field, select } from '../ui.js';
+
+function section(id, s) {
+  const p = panel(s.title, { class: 'report-section' });
+  p.el.id = 'section-' + id;
+  const notes = [];
+  if (s.note) notes.push(s.note);
+  for (const [k, v] of Object.entries(s)) {
+    if (['title', 'note', 'rows'].includes(k)) continue;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const parts = Object.entries(v).map(([n, c]) => `${n === '' ? '(none)' : n} ${num(c)}`);
+      if (parts.length) notes.push(k.replaceAll('_', ' ') + ': ' + parts.join(' · '));
+    } else {
+      notes.push(k.replaceAll('_', ' ') + ': ' + (Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : typeof v === 'number' ? num(v) : v));
+    }
+  }
+  p.setNote(notes.join('. '));
+  const rows = s.rows || [];
+  if (!rows.length) {
+    p.body.append(empty('none'));
+  } else {
+    const columns = Object.keys(rows[0]).map((k) => ({ key: k, num: typeof rows[0][k] === 'number', render: (r) => (Array.isArray(r[k]) ? r[k].join(' · ') : cell(r[k])) }));
+    p.body.append(table(columns, rows));
+  }
+  return p;
+}
+
+export default {
+  title: 'Report',
+  render(root, route) {
+    const params = route.params;
+    const controls = h('form', { class: 'toolbar' },
+      field('Layer', select('layer', [['', 'Automatic'], ['memory', 'Memory operations'], ['redis', 'Redis commands']], params.get('layer'))),
+      field('Time range', select('range', RANGES, params.get('range'))),
+      h('button', { type: 'submit' }, 'Apply'));
+    controls.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const d = new FormData(controls);
+      const q = new URLSearchParams();
+      if (d.get('layer')) q.set('layer', d.get('layer'));
+      if (d.get('range')) q.set('range', d.get('range'));
+      location.hash = '#/report' + (q.toString() ? '?' + q : '');
+    });
+    const source = h('p', { class: 'muted' });
+    const body = h('div', { class: 'report' }, h('div', { class: 'loading' }, 'Building the report…'));
+    root.append(h('h1', null, 'Report'), controls, source, body);
+    const controller = new AbortController();
+    const state = { busy: false };
+    async function load() {
+      state.busy = true;
+      try {
+        const rep = await report({ layer: params.get('layer'), since: params.get('range') }, controller.signal);
+        clear(source).append('The same sections and numbers as ', h('code', null, 'java -jar memtrace-collector.jar report --format json'), '. Source: ', rep.source, '.');
+        const sections = Object.entries(rep.sections).map(([id, s]) => section(id, s));
+        for (const p of sections) p.showSql(rep.sql.join(';\n\n'));
+        clear(body).append(...sections.map((p) => p.el));
+      } catch (e) {
+        clear(body).append(h('div', { class: 'error-box' }, String(e.message || e)));
+      } finally {
+        state.busy = false;
+      }
+    }
+    load();
+    return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+  },
+};

@@ -1,0 +1,199 @@
+// One trace: the waterfall, the details of the span clicked (attributes, events, and for a read the
+// write it saw, from the lineage view), and the namespace sizes at the time of the trace.
+import { h, clear, link, ms, num, time, bytes, visible } from '../dom.js';
+import { lit } from '../api.js';
+import { panel, table, cell, empty, hasView, afterPaint } from '../ui.js';
+import { Waterfall, kind } from '../waterfall.js';
+
+/**
+ * Every span of the trace, with only what the waterfall draws: a trace can have 10,000 spans,
+ * and each column more is as many values to read, send and parse. The kind and the error are
+ * worked out here; the rest comes in `factsSql` and, for the span clicked, `spanSql`.
+ */
+export function traceSql(id) {
+  return `SELECT span_id, parent_span_id, name, epoch_us(start_time) AS start_us, duration_ms,
+  CASE WHEN db_system_name IS NOT NULL OR db_system IS NOT NULL THEN 'redis'
+    WHEN memory_operation IS NOT NULL THEN 'memory' ELSE 'task' END AS kind,
+  memory_key, CASE WHEN status_code = 'ERROR' THEN coalesce(status_message, '') END AS error,
+  memtrace_compressed_count, CASE WHEN memtrace_compressed_count IS NOT NULL THEN events END AS compressed_events
+FROM spans WHERE trace_id = ${lit(id)}
+ORDER BY start_time, span_id`;
+}
+
+/**
+ * The trace's services and namespaces. Trace ids are random, so a lookup by id alone reads the
+ * whole store; the spans' start times, known by now, bound this one to the blocks of the trace.
+ */
+function factsSql(id, firstUs, lastUs) {
+  return `SELECT list(DISTINCT service_name ORDER BY service_name) AS services,
+  list(DISTINCT memory_namespace) FILTER (WHERE memory_namespace IS NOT NULL) AS namespaces
+FROM spans WHERE trace_id = ${lit(id)}
+  AND start_time BETWEEN make_timestamp(${firstUs}) AND make_timestamp(${lastUs})`;
+}
+
+/** One span's details; its start time (from the waterfall) bounds the lookup as in `factsSql`. */
+function spanSql(traceId, span) {
+  return `SELECT service_name, status_code, status_message, attributes, events, resource_attributes, scope_name, trace_state
+FROM spans WHERE trace_id = ${lit(traceId)} AND span_id = ${lit(span.span_id)}
+  AND start_time = make_timestamp(${span.start_us})`;
+}
+
+function lineageSql(traceId, spanId) {
+  return `SELECT write_trace_id, write_span_id, write_service, write_name, write_access, epoch_us(write_time) AS write_us,
+  value_age_ms, writer, found
+FROM lineage WHERE read_trace_id = ${lit(traceId)} AND read_span_id = ${lit(spanId)}`;
+}
+
+function keyspaceSql(startUs, endUs) {
+  return `SELECT redis, db, namespace, arg_max(keys, time) AS keys, arg_max(bytes, time) AS bytes,
+  arg_max(bytes_error, time) AS bytes_error, arg_max(keys_without_ttl, time) AS keys_without_ttl,
+  epoch_us(max(time)) AS sampled_us
+FROM keyspace
+WHERE time <= make_timestamp(${Math.ceil(endUs)}) AND time >= make_timestamp(${Math.floor(startUs)}) - INTERVAL 1 HOUR
+GROUP BY redis, db, namespace
+ORDER BY bytes DESC NULLS LAST, namespace LIMIT 50`;
+}
+
+/** Attributes as a two-column table, keys sorted. */
+function attributes(map) {
+  const entries = Object.entries(map || {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!entries.length) return empty('none');
+  return h('table', { class: 'kv' }, h('tbody', null, entries.map(([k, v]) =>
+    // line breaks and tabs stay as they are (stack traces); every other hidden character is marked
+    h('tr', null, h('th', null, k), h('td', null, typeof v === 'string' ? h('span', { class: 'pre' }, visible(v, true))
+      : typeof v === 'number' ? String(v) : cell(v))))));
+}
+
+function parse(json) {
+  if (typeof json !== 'string') return json;
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    return json;
+  }
+}
+
+export default {
+  title: 'Trace',
+  render(root, route) {
+    const traceId = route.args[0] || '';
+    const head = h('div', { class: 'trace-head' }, h('div', { class: 'loading' }, 'Loading…'));
+    const wf = panel('Waterfall', { class: 'waterfall-panel' });
+    const detail = panel('Span', { class: 'detail' });
+    const sizes = panel('Namespace sizes at the time of this trace', { class: 'sizes' });
+    detail.body.append(empty('Click a span to see its attributes and events.'));
+    root.append(h('div', { class: 'crumbs' }, h('a', { href: '#/traces' }, 'Traces'), ' / ', h('span', { class: 'mono' }, traceId)),
+      head, h('div', { class: 'trace-layout' }, wf.el, detail.el), sizes.el);
+    const controller = new AbortController();
+    let lineage = null;
+    let spans = [];
+
+    async function showSpan(s) {
+      const params = new URLSearchParams(route.params);
+      params.set('span', s.span_id);
+      history.replaceState(null, '', '#/trace/' + encodeURIComponent(traceId) + '?' + params);
+      detail.resetSql();
+      clear(detail.body).append(h('div', { class: 'loading' }, 'Loading…'));
+      try {
+        const [row] = await detail.run(spanSql(traceId, s), controller.signal);
+        const events = parse(row.events) || [];
+        const t0 = spans.length ? Math.min(...spans.map((x) => x.start_us)) : s.start_us;
+        const parts = [
+          h('h3', { class: 'detail-name' }, h('span', { class: 'wf-kind kind-' + kind(s) }), s.name),
+          h('dl', { class: 'facts' },
+            h('dt', null, 'Service'), h('dd', null, row.service_name),
+            h('dt', null, 'Duration'), h('dd', null, ms(s.duration_ms)),
+            h('dt', null, 'Start'), h('dd', null, '+' + ms((s.start_us - t0) / 1000) + ' · ' + time(s.start_us)),
+            h('dt', null, 'Status'), h('dd', { class: row.status_code === 'ERROR' ? 'error-text' : null }, row.status_code || 'UNSET', row.status_message ? ': ' : '', row.status_message || ''),
+            h('dt', null, 'Span id'), h('dd', { class: 'mono' }, s.span_id),
+            s.memory_key != null ? [h('dt', null, 'Key'), h('dd', null, h('a', { href: link(['key', s.memory_key]) }, s.memory_key))] : null),
+        ];
+        parts.push(h('h4', null, 'Attributes'), attributes(parse(row.attributes)));
+        parts.push(h('h4', null, `Events (${events.length})`), events.length ? h('ol', { class: 'events' }, events.map((e) => h('li', null,
+          h('div', { class: 'event-head' }, h('span', { class: 'event-name' }, e.name), e.time_unix_nano ? h('span', { class: 'muted' }, ' +' + ms((Number(e.time_unix_nano) / 1000 - t0) / 1000)) : null),
+          attributes(e.attributes)))) : empty('none'));
+        if (lineage === null) lineage = await hasView('lineage').catch(() => false);
+        parts.push(h('h4', null, 'Lineage: the write this read saw'));
+        if (!lineage) {
+          parts.push(h('div', { class: 'placeholder', dataset: { lineage: 'missing' } }, 'This collector has no lineage view yet: once it has, a read shows here the write whose value it got, linked to that write\'s trace.'));
+        } else {
+          const seen = await detail.run(lineageSql(traceId, s.span_id), controller.signal);
+          parts.push(seen.length ? h('div', { class: 'lineage' }, seen.map((w) => h('div', { class: 'lineage-row' },
+            w.write_trace_id ? h('a', { href: link(['trace', w.write_trace_id], { span: w.write_span_id }) }, `${w.write_access || 'write'} by ${w.write_name} (${w.write_service})`) : h('span', null, w.writer === 'compressed' ? 'the write was compressed by retention' : 'the write is not in the store'),
+            w.write_us ? h('span', { class: 'muted' }, ' at ' + time(w.write_us)) : null,
+            w.value_age_ms != null ? h('span', { class: 'badge' }, 'value age ' + ms(w.value_age_ms)) : null))) : empty('Not a read of a key, or no write before it.'));
+        }
+        clear(detail.body).append(...parts);
+      } catch (e) {
+        detail.fail(e);
+      }
+    }
+
+    async function sizesAt(startUs, endUs, touched) {
+      try {
+        const rows = await sizes.run(keyspaceSql(startUs, endUs), controller.signal);
+        if (!rows.length) {
+          clear(sizes.body).append(empty('The keyspace table has no samples from the time of this trace: namespace sizes are recorded while serve watches Redis (serve --watch-redis URL).'));
+          return;
+        }
+        rows.sort((a, b) => (touched.has(b.namespace) - touched.has(a.namespace)));
+        clear(sizes.body).append(table([
+          { key: 'namespace', render: (r) => h('span', { class: touched.has(r.namespace) ? 'touched' : null }, r.namespace === '' ? '(none)' : r.namespace) },
+          { key: 'redis' }, { key: 'db', num: true },
+          { key: 'keys', num: true }, { key: 'bytes', num: true, render: (r) => bytes(r.bytes) + (r.bytes_error ? ` ± ${bytes(r.bytes_error)}` : '') },
+          { key: 'keys_without_ttl', label: 'no TTL', num: true },
+          { key: 'sampled_us', label: 'sampled', render: (r) => time(r.sampled_us) }], rows));
+      } catch (e) {
+        sizes.fail(e);
+      }
+    }
+
+    (async () => {
+      try {
+        spans = await wf.run(traceSql(traceId), controller.signal);
+        if (!spans.length) {
+          clear(head);
+          clear(wf.body).append(empty('No span of this trace is in the store.'));
+          return;
+        }
+        const start = Math.min(...spans.map((s) => s.start_us));
+        const end = Math.max(...spans.map((s) => s.start_us + (s.duration_ms || 0) * 1000));
+        const roots = spans.filter((s) => !s.parent_span_id);
+        const rootName = (roots[0] || spans[0]).name;
+        const errors = spans.filter((s) => s.error != null).length;
+        const count = (k) => spans.filter((s) => kind(s) === k).length;
+        const compressedTotal = spans.reduce((n, s) => n + (s.memtrace_compressed_count || 0), 0);
+        const services = h('span');
+        clear(head).append(h('h1', null, rootName), h('div', { class: 'facts-row' },
+          h('span', null, h('b', null, ms((end - start) / 1000)), ' duration'),
+          h('span', null, h('b', null, num(spans.length)), ' spans'),
+          h('span', { class: 'kind-memory' }, h('b', null, num(count('memory'))), ' memory ops'),
+          h('span', { class: 'kind-redis' }, h('b', null, num(count('redis'))), ' Redis commands'),
+          compressedTotal ? h('span', null, h('b', null, num(compressedTotal)), ' compressed') : null,
+          errors ? h('span', { class: 'error-text' }, h('b', null, num(errors)), ' errors') : null,
+          services,
+          h('span', { class: 'muted' }, time(start))));
+        const waterfall = new Waterfall(spans, showSpan);
+        clear(wf.body).append(waterfall.el);
+        const wanted = route.params.get('span');
+        if (wanted && spans.some((s) => s.span_id === wanted)) {
+          waterfall.reveal(wanted);
+          waterfall.select(wanted);
+        }
+        // the services, the namespaces and their sizes are further queries: asked once the waterfall has been painted
+        afterPaint(async () => {
+          try {
+            const [facts] = await wf.run(factsSql(traceId, start, Math.max(...spans.map((s) => s.start_us))), controller.signal);
+            services.append((facts.services || []).join(', '));
+            await sizesAt(start, end, new Set(facts.namespaces || []));
+          } catch (e) {
+            sizes.fail(e);
+          }
+        });
+      } catch (e) {
+        wf.fail(e);
+      }
+    })();
+    return { title: 'Trace ' + traceId.slice(0, 8), dispose: () => controller.abort() };
+  },
+};

@@ -1,0 +1,91 @@
+package io.memtrace.collector.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.duckdb.DuckDBConnection;
+
+/** The report's keyspace sections over samples the watcher would write and spans that read one namespace. */
+class KeyspaceGrowthTest {
+
+  @TempDir
+  Path data;
+
+  @Test
+  void shouldSayWhenThereAreNoKeyspaceSamples() throws Exception {
+    TestStores.fill(data, SpanFixtures.seedTrace());
+    Map<String, Section> sections = report();
+    assertThat(sections.get("keyspace_growth").note()).contains("No keyspace samples").contains("--watch-redis");
+    assertThat(sections).doesNotContainKey("keyspace_unread_growth");
+  }
+
+  @Test
+  void shouldFlagRapidGrowthUnreadGrowthAndAccumulatingKeysWithoutTtl() throws Exception {
+    long t0 = SpanFixtures.T0 / 1_000_000_000L;
+    try (SpanStore store = TestStores.open(data, true)) {
+      // spans read 'cache' during the samples, nobody reads 'leaky' or 'steady'
+      TestStores.write(store, SpanFixtures.request("svc", List.of(
+          SpanFixtures.span("0000000000000000000000000000beef", null, "GET", 60_000, 1)
+              .addAttributes(SpanFixtures.attr("db.operation.name", "GET"))
+              .addAttributes(SpanFixtures.attr("memory.namespace", "cache")).build())));
+      try (DuckDBConnection c = store.newConnection(); Statement s = c.createStatement()) {
+        for (int minute = 0; minute <= 10; minute++) {
+          String time = "to_timestamp(" + (t0 + minute * 60) + ")::TIMESTAMP";
+          insert(s, time, "leaky", 1_000 + minute * 500L, 100_000 + minute * 2_000_000L, 100 + minute * 400L, true);
+          insert(s, time, "cache", 200 + minute * 100L, 50_000 + minute * 10_000L, 0, true);
+          insert(s, time, "steady", 300, 90_000, 300, true);
+        }
+        // a pass cut short, and a stale carry-over: neither may count as shrinking
+        insert(s, "to_timestamp(" + (t0 + 660) + ")::TIMESTAMP", "leaky", 10, 10, 10, false);
+      }
+    }
+    Map<String, Section> sections = report();
+    ResultTable growth = sections.get("keyspace_growth").table();
+    Map<String, Integer> rows = rows(growth);
+    assertThat(growth.value(rows.get("leaky"), "rapid")).isEqualTo(true);
+    assertThat(growth.decimal(rows.get("leaky"), "bytes_per_min")).isEqualTo(2_000_000.0);
+    assertThat(growth.decimal(rows.get("leaky"), "keys_per_min")).isEqualTo(500.0);
+    assertThat(growth.value(rows.get("cache"), "rapid")).isEqualTo(false);
+    assertThat(growth.decimal(rows.get("steady"), "bytes_per_min")).isEqualTo(0.0);
+    assertThat(rows(sections.get("keyspace_unread_growth").table())).containsOnlyKeys("leaky");
+    ResultTable noTtl = sections.get("keyspace_no_ttl").table();
+    assertThat(rows(noTtl)).containsOnlyKeys("leaky");
+    assertThat(noTtl.decimal(0, "no_ttl_per_min")).isEqualTo(400.0);
+  }
+
+  private static void insert(Statement s, String time, String ns, long keys, long bytes, long noTtl, boolean complete)
+      throws Exception {
+    s.execute("INSERT INTO keyspace (time, redis, db, namespace, keys, bytes, bytes_error, sampled_keys, "
+        + "keys_without_ttl, types, pass_id, complete, stale) VALUES (" + time + ", '127.0.0.1:6379', 0, '" + ns + "', "
+        + keys + ", " + bytes + ", 0, " + keys + ", " + noTtl + ", '{}', 1, " + complete + ", " + !complete + ")");
+  }
+
+  private Map<String, Section> report() throws Exception {
+    try (LocalSqlSource local = new LocalSqlSource(new StoreFiles(data))) {
+      return new ReportBuilder(local, null, 5, Layer.REDIS).build().stream()
+          .collect(Collectors.toMap(Section::id, Function.identity()));
+    }
+  }
+
+  private static Map<String, Integer> rows(ResultTable table) {
+    Map<String, Integer> byNamespace = new java.util.HashMap<>();
+    for (int i = 0; i < table.size(); i++) {
+      byNamespace.put(table.text(i, "namespace"), i);
+    }
+    return byNamespace;
+  }
+}
