@@ -144,7 +144,8 @@ public final class LineageViews {
         + "coalesce(m.covered_until > coalesce(w.end_time, '-infinity'::TIMESTAMP), false) AS compressed "
         + "FROM " + events("redis", "read", scope.reads()) + " AS r ASOF LEFT JOIN "
         + events("redis", "write", scope.writes()) + " AS w ON " + SAME_PLACE + " "
-        + "ASOF LEFT JOIN compressed_writes AS m ON coalesce(r.namespace, '') = m.namespace AND r.time >= m.start_time";
+        + "ASOF LEFT JOIN compressed_writes AS m ON hash(coalesce(r.namespace, '')) = m.namespace_hash "
+        + "AND r.time >= m.start_time";
     return columns("(" + memory + ")") + " UNION ALL " + columns("(" + redis + ")");
   }
 
