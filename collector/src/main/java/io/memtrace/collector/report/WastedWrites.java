@@ -1,16 +1,17 @@
 package io.memtrace.collector.report;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import java.util.List;
 
 /**
  * Writes nobody read: from {@code key_events} of the report's layer, each write is followed to the next
- * access of its key in the same place (the same Redis and database, or memory store), in the order the
- * {@code lineage} view uses (a write counts from its end, a read from its start). A write is wasted when
- * the value was overwritten or deleted before any read, or expired (its own TTL ran out) before the next
- * read, or before now when no read came. A write whose value is still live and unread is not counted: it
+ * access of its key in the same place (the same Redis and database, or memory store, as the view's place
+ * hashes say: {@link LineageViews#placeColumns}), in the order the {@code lineage} view uses (a write counts
+ * from its end, a read from its start). A write is wasted when the value was overwritten or deleted before
+ * any read, or expired (its own TTL ran out) before the next read, or before now when no read came. A write whose value is still live and unread is not counted: it
  * may yet be read (the key lists name those).
  */
 final class WastedWrites {
@@ -21,17 +22,17 @@ final class WastedWrites {
   }
 
   static Section section(SqlSource source, Layer layer, String since) {
-    String place = layer == Layer.MEMORY ? "coalesce(namespace, '')" : "coalesce(redis, ''), coalesce(db, -1)";
     // a TTL that ran out before the next read, or before now when none came
     String expired = "ttl > 0 AND epoch_us(end_time) + ttl * 1000000 <= coalesce(next_t, epoch_us(now()))";
     ResultTable all;
     try {
-      all = source.query("WITH e AS (SELECT namespace, redis, db, key, access, ttl, value_size, end_time, "
+      all = source.query("WITH e AS (SELECT namespace, access, ttl, value_size, end_time, "
+          + LineageViews.placeColumns(layer.viewName()) + ", "
           + "epoch_us(CASE WHEN access = 'read' THEN time ELSE end_time END) AS t FROM key_events WHERE layer = '"
           + layer.viewName() + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') "
           + "AND status_code IS DISTINCT FROM 'ERROR'" + since.replace("start_time", "time") + "), "
           + "followed AS (SELECT *, lead(access) OVER w AS next_access, lead(t) OVER w AS next_t "
-          + "FROM e WINDOW w AS (PARTITION BY " + place + ", key ORDER BY t, access = 'read')), "
+          + "FROM e WINDOW w AS (PARTITION BY place_a, place_b ORDER BY t, access = 'read')), "
           + "writes AS (SELECT namespace, value_size, CASE WHEN " + expired + " THEN 'expired' WHEN next_access = 'write' "
           + "THEN 'overwritten' WHEN next_access = 'delete' THEN 'deleted' END AS wasted FROM followed WHERE access = 'write') "
           + "SELECT coalesce(namespace, '(none)') AS namespace, count(*) AS writes, count(wasted) AS wasted, "
