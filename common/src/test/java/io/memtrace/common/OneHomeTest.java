@@ -42,6 +42,18 @@ class OneHomeTest {
         .anyMatch(p -> p.startsWith(ROOT.resolve("collector")));
   }
 
+  @Test
+  void shouldKeepTheRedisCommandTableOnlyInCommon() throws IOException {
+    try (Stream<Path> files = Files.walk(ROOT, 14)) {
+      assertThat(files.filter(p -> p.getFileName().toString().matches("redis-command(s\\.tsv|-overlay\\.txt)"))
+          .filter(p -> ROOT.relativize(p).toString().matches("[^/]+/src/.*"))
+          .map(p -> ROOT.relativize(p).toString()).sorted().collect(Collectors.toList()))
+          .as("the Redis command table and overlay, which the agent and the collector read alike")
+          .containsExactly("common/src/main/resources/io/memtrace/common/redis/redis-command-overlay.txt",
+              "common/src/main/resources/io/memtrace/common/redis/redis-commands.tsv");
+    }
+  }
+
   private static List<Path> mainSourcesContaining(String text) throws IOException {
     try (Stream<Path> files = Files.walk(ROOT, 12)) {
       return files.filter(p -> p.toString().endsWith(".java"))

@@ -1,5 +1,7 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.common.redis.CommandSpec;
+
 import java.util.List;
 
 /**

@@ -1,7 +1,9 @@
 package io.memtrace.agent.redis;
 
-import io.memtrace.agent.redis.CommandSpec.Access;
-import io.memtrace.agent.redis.CommandSpec.Secret;
+import io.memtrace.common.redis.CommandSpec;
+
+import io.memtrace.common.redis.CommandSpec.Access;
+import io.memtrace.common.redis.CommandSpec.Secret;
 import io.memtrace.agent.util.Utf8Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.common.redis.KeySpec;
+
 import static io.memtrace.agent.redis.RedisCommandInfoTest.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,8 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.common.redis.RedisCommandFiles;
+import io.memtrace.common.redis.CommandTableReader;
+
 import static io.memtrace.agent.redis.RedisCommandInfoTest.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +76,7 @@ class RedisCommandKeysTest {
   void shouldFindAKeyForEveryKeyBearingCommandOfTheTable() throws Exception {
     Map<String, String> keyless = new TreeMap<>();
     int checked = 0;
-    for (CommandTableReader.Row row : RedisCommandTable.rows()) {
+    for (CommandTableReader.Row row : RedisCommandFiles.rows()) {
       if (!row.declaresKeys() || row.keySpecs.startsWith("unknown")) {
         continue;
       }

@@ -1,10 +1,15 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.common.redis.RedisCommandFiles;
+import io.memtrace.common.redis.CommandSpec;
+import io.memtrace.common.redis.CommandOverlay;
+import io.memtrace.common.redis.CommandTableReader;
+
 import static io.memtrace.agent.redis.RedisCommandInfoTest.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.memtrace.agent.redis.CommandSpec.Access;
+import io.memtrace.common.redis.CommandSpec.Access;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.util.List;
@@ -20,16 +25,16 @@ class RedisCommandOverlayTest {
 
   @Test
   void shouldSayWhatEveryKeyBearingCommandMeans() throws Exception {
-    CommandOverlay overlay = RedisCommandTable.overlay();
+    CommandOverlay overlay = RedisCommandFiles.overlay();
     Set<String> unclassified = new TreeSet<>();
-    for (CommandTableReader.Row row : RedisCommandTable.rows()) {
+    for (CommandTableReader.Row row : RedisCommandFiles.rows()) {
       int bar = row.name.indexOf('|');
       boolean classified = overlay.classifies(row.name) || (bar > 0 && overlay.classifies(row.name.substring(0, bar)));
       if (row.declaresKeys() && !classified) {
         unclassified.add(row.name);
       }
     }
-    assertThat(unclassified).as("key-bearing commands with no line in " + RedisCommandTable.OVERLAY).isEmpty();
+    assertThat(unclassified).as("key-bearing commands with no line in " + RedisCommandFiles.OVERLAY).isEmpty();
   }
 
   @Test
@@ -75,7 +80,7 @@ class RedisCommandOverlayTest {
   void shouldRejectAnOverlayNamingACommandTheTableLacks() throws Exception {
     CommandOverlay overlay = read("read nil - - : NOSUCH");
 
-    assertThatThrownBy(() -> CommandTableReader.specs(RedisCommandTable.rows(), overlay))
+    assertThatThrownBy(() -> CommandTableReader.specs(RedisCommandFiles.rows(), overlay))
         .hasMessageContaining("NOSUCH");
   }
 

@@ -1,5 +1,7 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.common.redis.KeySpec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

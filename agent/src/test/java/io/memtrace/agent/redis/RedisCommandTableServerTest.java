@@ -1,5 +1,10 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.common.redis.RedisCommandFiles;
+import io.memtrace.common.redis.CommandSpec;
+import io.memtrace.common.redis.KeySpec;
+import io.memtrace.common.redis.CommandTableReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -48,7 +53,7 @@ class RedisCommandTableServerTest {
         command.subcommands.forEach(sub -> SERVER.put(sub.name, sub));
       }
     }
-    for (CommandTableReader.Row row : RedisCommandTable.rows()) {
+    for (CommandTableReader.Row row : RedisCommandFiles.rows()) {
       TABLE.put(row.name, row);
     }
   }

@@ -1,11 +1,9 @@
 package io.memtrace.collector.lineage;
 
 import io.memtrace.collector.CollectorException;
-import java.io.BufferedReader;
+import io.memtrace.common.redis.CommandOverlay;
+import io.memtrace.common.redis.RedisCommandFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -13,19 +11,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Whether a Redis command reads, writes or deletes the value at its key, as the agent's hand-kept
- * {@code redis-command-overlay.txt} says in its ACCESS column. That file stays the one home of the
- * rule: the build copies it from the agent's resources into the collector's ({@code collector/pom.xml}),
- * so the store's {@code redis_command_access} table and the agent's spans never disagree.
- *
- * <p>Only the lines {@code ACCESS FOUND TTL WRITTEN : COMMAND...} are read here; the other kinds
- * ({@code secret}, {@code procedure}, {@code keys}) say nothing about access. A subcommand keeps
- * its {@code CONTAINER|SUB} name, as the overlay writes it.
+ * Whether a Redis command reads, writes or deletes the value at its key, as memtrace's hand-kept
+ * {@code redis-command-overlay.txt} says in its ACCESS column. The file and its parser have one home,
+ * {@link RedisCommandFiles} in the common module, which the agent reads too, so the store's
+ * {@code redis_command_access} table and the agent's spans never disagree. A subcommand keeps its
+ * {@code CONTAINER|SUB} name, as the overlay writes it.
  */
 public final class CommandAccess {
 
-  /** Where the build puts the copy of the agent's overlay. */
-  static final String RESOURCE = "redis-command-overlay.txt";
   static final Set<String> ACCESSES = Set.of("read", "write", "delete", "other");
 
   private static final Map<String, String> BUILT_IN = load();
@@ -62,42 +55,17 @@ public final class CommandAccess {
   }
 
   private static Map<String, String> load() {
-    try (InputStream in = CommandAccess.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new CollectorException("the collector jar lacks " + RESOURCE + " (the build copies it from the agent)");
-      }
-      return Collections.unmodifiableMap(read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
-    } catch (IOException e) {
-      throw new CollectorException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+    try {
+      return Collections.unmodifiableMap(read(RedisCommandFiles.overlay()));
+    } catch (IOException | RuntimeException e) {
+      throw new CollectorException("cannot read the Redis command overlay: " + e.getMessage(), e);
     }
   }
 
-  /** The access lines of an overlay; a command classified twice, or an unknown access word, is an error naming the line. */
-  static Map<String, String> read(BufferedReader in) throws IOException {
+  /** The overlay's access column, as the words lineage stores: read, write, delete or other. */
+  static Map<String, String> read(CommandOverlay overlay) {
     Map<String, String> access = new TreeMap<>();
-    String line;
-    int number = 0;
-    while ((line = in.readLine()) != null) {
-      number++;
-      line = line.strip();
-      int colon = line.indexOf(" : ");
-      if (line.isEmpty() || line.startsWith("#") || colon < 0) {
-        continue;
-      }
-      String[] what = line.substring(0, colon).strip().split(" +");
-      if (what.length != 4) {
-        continue; // secret, procedure, keys: not about access
-      }
-      if (!ACCESSES.contains(what[0])) {
-        throw new IllegalArgumentException(RESOURCE + " line " + number + ": access '" + what[0]
-            + "' is none of " + ACCESSES);
-      }
-      for (String name : line.substring(colon + 3).strip().split(" +")) {
-        if (access.put(name.toUpperCase(Locale.ROOT), what[0]) != null) {
-          throw new IllegalArgumentException(RESOURCE + " line " + number + ": " + name + " is classified twice");
-        }
-      }
-    }
+    overlay.accesses().forEach((name, a) -> access.put(name, a.name().toLowerCase(Locale.ROOT)));
     return access;
   }
 }

@@ -9,9 +9,10 @@ import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
+import io.memtrace.common.redis.CommandOverlay;
+import io.memtrace.common.redis.RedisCommandFiles;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,25 +24,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent's overlay is the one home of which Redis commands read, write or delete; the collector follows it. */
+/** The overlay in the common module is the one home of which Redis commands read, write or delete; the collector follows it. */
 class CommandAccessTest {
 
-  static final Path AGENT_OVERLAY = Paths.get("../agent/src/main/resources/io/memtrace/agent/redis/redis-command-overlay.txt");
+  static final Path OVERLAY = Paths.get("../common/src/main/resources/io/memtrace/common/redis/redis-command-overlay.txt");
   private static final Pattern ACCESS_LINE = Pattern.compile("^(read|write|delete|other) \\S+ \\S+ \\S+ : (.+)$");
 
   @TempDir
   Path dir;
 
   @Test
-  void shouldCarryTheAgentsOverlayAsTheBuildCopiedIt() throws Exception {
-    try (InputStream copy = CommandAccess.class.getResourceAsStream(CommandAccess.RESOURCE)) {
-      assertThat(copy).as("the collector's copy of the overlay").isNotNull();
-      assertThat(new String(copy.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-          .as("a change to the agent's overlay reaches the collector at the next build")
-          .isEqualTo(Files.readString(AGENT_OVERLAY));
+  void shouldReadTheOverlayTheAgentReads() throws Exception {
+    try (BufferedReader shared = RedisCommandFiles.open(RedisCommandFiles.OVERLAY)) {
+      assertThat(shared.lines().collect(Collectors.joining("\n", "", "\n")))
+          .as("the collector reads the one overlay, from the common module the agent shades")
+          .isEqualTo(Files.readString(OVERLAY));
     }
   }
 
@@ -89,16 +90,16 @@ class CommandAccessTest {
 
   @Test
   void shouldNameTheLineOfABadAccessWord() {
-    assertThatThrownBy(() -> CommandAccess.read(new BufferedReader(new StringReader("# x\nread nil - - : GET\nwrtie - - - : SET\n"))))
-        .hasMessageContaining("line 3").hasMessageContaining("'wrtie'");
-    assertThatThrownBy(() -> CommandAccess.read(new BufferedReader(new StringReader("read nil - - : GET\nwrite - - - : get\n"))))
-        .hasMessageContaining("line 2").hasMessageContaining("classified twice");
+    assertThatThrownBy(() -> CommandOverlay.read(new BufferedReader(new StringReader("# x\nread nil - - : GET\nwrtie - - - : SET\n"))))
+        .hasMessageContaining("line 3").hasMessageContaining("access 'wrtie' is none of read, write, delete, other");
+    assertThatThrownBy(() -> CommandOverlay.read(new BufferedReader(new StringReader("read nil - - : GET\nwrite - - - : get\n"))))
+        .hasMessageContaining("line 2").hasMessageContaining("GET is given a meaning twice");
   }
 
   /** The overlay's ACCESS lines read here afresh, not through the class under test. */
   private static Map<String, String> overlay() throws Exception {
     Map<String, String> access = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(AGENT_OVERLAY)) {
+    for (String line : Files.readAllLines(OVERLAY)) {
       Matcher m = ACCESS_LINE.matcher(line.strip());
       if (m.matches()) {
         for (String name : m.group(2).strip().split("\\s+")) {

@@ -1,4 +1,4 @@
-package io.memtrace.agent.redis;
+package io.memtrace.common.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.Locale;
  * {@code numkeys}). Positions count the command name as 0. {@link #mark} follows Redis's own
  * {@code getKeysUsingKeySpecs}, so a command's keys are the ones the server itself would take.
  */
-final class KeySpec {
+public final class KeySpec {
 
   /** Index where the search begins, or 0 when it begins after {@link #keyword}. */
   private final int index;
@@ -46,7 +46,7 @@ final class KeySpec {
    * range=-1,1,2}, {@code index=2 keynum=0,1,1}, optionally followed by {@code flags=...}.
    * Returns {@code null} for {@code unknown}: keys only a command's own code can find.
    */
-  static KeySpec parse(String text) {
+  public static KeySpec parse(String text) {
     if (text.startsWith("unknown")) {
       return null;
     }
@@ -96,7 +96,7 @@ final class KeySpec {
   }
 
   /** The index the search begins at, or 0 when it begins after a keyword. */
-  int beginIndex() {
+  public int beginIndex() {
     return index;
   }
 
@@ -105,7 +105,7 @@ final class KeySpec {
    * Arguments that do not fit the spec (a missing keyword, a count that is not a number or
    * points past the end) mark nothing, as the server then takes no keys from this spec either.
    */
-  void mark(List<byte[]> args, boolean[] keys) {
+  public void mark(List<byte[]> args, boolean[] keys) {
     int argc = args.size();
     int first = index;
     if (keyword != null) {
@@ -156,7 +156,7 @@ final class KeySpec {
   }
 
   /** {@code arg} upper-cased equals {@code upper}, an upper-case ASCII word. */
-  static boolean equalsIgnoreCase(byte[] arg, byte[] upper) {
+  public static boolean equalsIgnoreCase(byte[] arg, byte[] upper) {
     if (arg.length != upper.length) {
       return false;
     }

@@ -1,11 +1,11 @@
-package io.memtrace.agent.redis;
+package io.memtrace.common.redis;
 
-import io.memtrace.agent.redis.CommandSpec.Access;
-import io.memtrace.agent.redis.CommandSpec.Found;
-import io.memtrace.agent.redis.CommandSpec.Meaning;
-import io.memtrace.agent.redis.CommandSpec.Secret;
-import io.memtrace.agent.redis.CommandSpec.Ttl;
-import io.memtrace.agent.redis.CommandSpec.Written;
+import io.memtrace.common.redis.CommandSpec.Access;
+import io.memtrace.common.redis.CommandSpec.Found;
+import io.memtrace.common.redis.CommandSpec.Meaning;
+import io.memtrace.common.redis.CommandSpec.Secret;
+import io.memtrace.common.redis.CommandSpec.Ttl;
+import io.memtrace.common.redis.CommandSpec.Written;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringTokenizer;
+import java.util.TreeMap;
 
 /**
  * memtrace's own reading of Redis commands, kept by hand in {@code redis-command-overlay.txt}
@@ -25,7 +26,7 @@ import java.util.StringTokenizer;
  * {@code unknown}). Each line is {@code WHAT : COMMAND...}; a container's name ({@code CONFIG})
  * covers its subcommands ({@code CONFIG|SET}) unless one has a line of its own.
  */
-final class CommandOverlay {
+public final class CommandOverlay {
 
   private final Map<String, Meaning> meanings = new HashMap<>();
   private final Map<String, Secret> secrets = new HashMap<>();
@@ -33,7 +34,7 @@ final class CommandOverlay {
   private final Map<String, List<KeySpec>> keys = new HashMap<>();
   private final Set<String> named = new LinkedHashSet<>();
 
-  static CommandOverlay read(BufferedReader in) throws IOException {
+  public static CommandOverlay read(BufferedReader in) throws IOException {
     CommandOverlay overlay = new CommandOverlay();
     String line;
     int number = 0;
@@ -61,7 +62,7 @@ final class CommandOverlay {
   private void add(String[] what, String rest) {
     switch (what[0]) {
       case "secret":
-        Secret secret = Secret.valueOf(constant(what[1]));
+        Secret secret = named(Secret.class, what[1]);
         for (String name : names(rest)) {
           secrets.put(name, secret);
         }
@@ -81,7 +82,7 @@ final class CommandOverlay {
         if (what.length != 4) {
           throw new IllegalArgumentException("expected 'ACCESS FOUND TTL WRITTEN', got " + String.join(" ", what));
         }
-        Meaning meaning = new Meaning(Access.valueOf(constant(what[0])), enumOf(Found.class, what[1]),
+        Meaning meaning = new Meaning(named(Access.class, what[0]), enumOf(Found.class, what[1]),
             enumOf(Ttl.class, what[2]), enumOf(Written.class, what[3]), Secret.NONE, false);
         for (String name : names(rest)) {
           if (meanings.put(name, meaning) != null) {
@@ -102,7 +103,7 @@ final class CommandOverlay {
   }
 
   /** The words of {@code text} between runs of spaces (no regular expression: read at start-up). */
-  static String[] words(String text) {
+  public static String[] words(String text) {
     StringTokenizer words = new StringTokenizer(text, " ");
     String[] out = new String[words.countTokens()];
     for (int i = 0; i < out.length; i++) {
@@ -112,7 +113,22 @@ final class CommandOverlay {
   }
 
   private static <E extends Enum<E>> E enumOf(Class<E> type, String word) {
-    return word.equals("-") ? Enum.valueOf(type, "NONE") : Enum.valueOf(type, constant(word));
+    return word.equals("-") ? Enum.valueOf(type, "NONE") : named(type, word);
+  }
+
+  /** The constant {@code word} names, or an error naming the word and what it may be. */
+  private static <E extends Enum<E>> E named(Class<E> type, String word) {
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(constant(word))) {
+        return constant;
+      }
+    }
+    StringBuilder allowed = new StringBuilder();
+    for (E constant : type.getEnumConstants()) {
+      allowed.append(allowed.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    throw new IllegalArgumentException(type.getSimpleName().toLowerCase(Locale.ROOT) + " '" + word
+        + "' is none of " + allowed);
   }
 
   private static String constant(String word) {
@@ -140,8 +156,18 @@ final class CommandOverlay {
   }
 
   /** Whether a line classifies {@code name} itself: read, write, delete or other. */
-  boolean classifies(String name) {
+  public boolean classifies(String name) {
     return meanings.containsKey(name);
+  }
+
+  /**
+   * Each command a line classifies, upper case as the overlay writes it ({@code GET}, {@code CONFIG|SET}),
+   * with its access; the collector's lineage reads this.
+   */
+  public Map<String, Access> accesses() {
+    Map<String, Access> out = new TreeMap<>();
+    meanings.forEach((name, meaning) -> out.put(name, meaning.access));
+    return out;
   }
 
   /** Key specs that stand in for the ones Redis marks unknown, or an empty list. */

@@ -1,4 +1,4 @@
-package io.memtrace.agent.redis;
+package io.memtrace.common.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,34 +11,34 @@ import java.util.List;
  * which arguments are the bytes written, which are secret ({@code redis-command-overlay.txt}).
  * Positions count the command name as 0, as Redis's own {@code COMMAND INFO} does.
  */
-final class CommandSpec {
+public final class CommandSpec {
 
-  enum Access { READ, WRITE, DELETE, OTHER }
+  public enum Access { READ, WRITE, DELETE, OTHER }
 
   /** How a read's reply says whether something was found. */
-  enum Found { NONE, NIL, COUNT, TOTAL }
+  public enum Found { NONE, NIL, COUNT, TOTAL }
 
   /** Where a write's TTL is. */
-  enum Ttl { NONE, OPTIONS, OPTIONS_AFTER_KEYS, ARG2_SECONDS, ARG2_MILLIS }
+  public enum Ttl { NONE, OPTIONS, OPTIONS_AFTER_KEYS, ARG2_SECONDS, ARG2_MILLIS }
 
   /** Which arguments are the bytes written. */
-  enum Written { NONE, VALUES, ARG2, ARG3, LAST }
+  public enum Written { NONE, VALUES, ARG2, ARG3, LAST }
 
   /** Arguments never shown, even with {@code capture.values: true}. */
-  enum Secret { NONE, VALUES, AFTER_ARG1 }
+  public enum Secret { NONE, VALUES, AFTER_ARG1 }
 
   /** What the overlay says of a command; the same instance may serve many commands. */
-  static final class Meaning {
-    static final Meaning OTHER = new Meaning(Access.OTHER, Found.NONE, Ttl.NONE, Written.NONE,
+  public static final class Meaning {
+    public static final Meaning OTHER = new Meaning(Access.OTHER, Found.NONE, Ttl.NONE, Written.NONE,
         Secret.NONE, false);
 
-    final Access access;
-    final Found found;
-    final Ttl ttl;
-    final Written written;
-    final Secret secret;
+    public final Access access;
+    public final Found found;
+    public final Ttl ttl;
+    public final Written written;
+    public final Secret secret;
     /** Argument 1 names a stored script or function ({@code EVALSHA}, {@code FCALL}). */
-    final boolean procedure;
+    public final boolean procedure;
 
     Meaning(Access access, Found found, Ttl ttl, Written written, Secret secret, boolean procedure) {
       this.access = access;
@@ -59,24 +59,24 @@ final class CommandSpec {
   }
 
   /** Unknown means private: no key is taken and no argument is ever shown. */
-  static final CommandSpec UNKNOWN = new CommandSpec("UNKNOWN", new KeySpec[0], 0, 0,
+  public static final CommandSpec UNKNOWN = new CommandSpec("UNKNOWN", new KeySpec[0], 0, 0,
       new String[0], new Meaning(Access.OTHER, Found.NONE, Ttl.NONE, Written.NONE, Secret.VALUES, false),
       new CommandSpec[0]);
 
   /** The command's name, or for a subcommand its own name ({@code ENCODING} of {@code OBJECT}). */
-  final String name;
-  final byte[] nameBytes;
-  final KeySpec[] keys;
+  public final String name;
+  public final byte[] nameBytes;
+  public final KeySpec[] keys;
   /** Position of a RediSearch index name (not a key, shown like one), or 0. */
-  final int indexAt;
+  public final int indexAt;
   /** First position where option words may appear, or {@link Integer#MAX_VALUE}. */
-  final int optionsFrom;
+  public final int optionsFrom;
   /** The command's own option words, upper case. */
-  final String[] optionWords;
+  public final String[] optionWords;
   private final byte[][] optionWordBytes;
-  final Meaning meaning;
+  public final Meaning meaning;
   /** For a container such as {@code OBJECT} or {@code CONFIG}, its subcommands; else empty. */
-  final CommandSpec[] subcommands;
+  public final CommandSpec[] subcommands;
 
   CommandSpec(String name, KeySpec[] keys, int indexAt, int optionsFrom, String[] optionWords,
       Meaning meaning, CommandSpec[] subcommands) {
@@ -94,12 +94,12 @@ final class CommandSpec {
     this.subcommands = subcommands;
   }
 
-  boolean hasKeys() {
+  public boolean hasKeys() {
     return keys.length > 0;
   }
 
   /** The subcommand {@code arg} names (any case), or {@code null}. */
-  CommandSpec subcommand(byte[] arg) {
+  public CommandSpec subcommand(byte[] arg) {
     for (CommandSpec sub : subcommands) {
       if (KeySpec.equalsIgnoreCase(arg, sub.nameBytes)) {
         return sub;
@@ -109,7 +109,7 @@ final class CommandSpec {
   }
 
   /** The option word {@code arg} is (any case), or {@code null} when it is none of this command's. */
-  String optionWord(byte[] arg) {
+  public String optionWord(byte[] arg) {
     for (int i = 0; i < optionWordBytes.length; i++) {
       if (KeySpec.equalsIgnoreCase(arg, optionWordBytes[i])) {
         return optionWords[i];
@@ -119,12 +119,12 @@ final class CommandSpec {
   }
 
   /** {@link #optionWord} of {@code args[i]} when options may stand at {@code i}, else {@code null}. */
-  String optionWord(int i, List<byte[]> args) {
+  public String optionWord(int i, List<byte[]> args) {
     return i >= optionsFrom ? optionWord(args.get(i)) : null;
   }
 
   /** Marks in {@code keys} every position of {@code args} that holds a key; clears the rest. */
-  void markKeys(List<byte[]> args, boolean[] keys) {
+  public void markKeys(List<byte[]> args, boolean[] keys) {
     Arrays.fill(keys, 0, args.size(), false);
     for (KeySpec spec : this.keys) {
       spec.mark(args, keys);

@@ -1,4 +1,4 @@
-package io.memtrace.agent.redis;
+package io.memtrace.common.redis;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,17 +13,17 @@ import java.util.Map;
  * name, arity, flags, key specs ({@code ;}-separated, see {@link KeySpec#parse}), index position,
  * first option position, option words (space-separated); {@code -} stands for none.
  */
-final class CommandTableReader {
+public final class CommandTableReader {
 
   /** One line of the generated table, as written. */
-  static final class Row {
-    final String name;
-    final int arity;
-    final String flags;
-    final String keySpecs;
-    final int indexAt;
-    final int optionsFrom;
-    final String[] words;
+  public static final class Row {
+    public final String name;
+    public final int arity;
+    public final String flags;
+    public final String keySpecs;
+    public final int indexAt;
+    public final int optionsFrom;
+    public final String[] words;
 
     Row(String[] columns) {
       this.name = columns[0];
@@ -36,7 +36,7 @@ final class CommandTableReader {
     }
 
     /** True when Redis declares key specs for this command, known or not. */
-    boolean declaresKeys() {
+    public boolean declaresKeys() {
       return !keySpecs.equals("-");
     }
   }
@@ -44,7 +44,7 @@ final class CommandTableReader {
   private CommandTableReader() {
   }
 
-  static List<Row> rows(BufferedReader in) throws IOException {
+  public static List<Row> rows(BufferedReader in) throws IOException {
     List<Row> rows = new ArrayList<>(512);
     String line;
     int number = 0;
@@ -63,7 +63,7 @@ final class CommandTableReader {
   }
 
   /** The specs by upper-case name; containers hold their subcommands, which are not listed apart. */
-  static Map<String, CommandSpec> specs(List<Row> rows, CommandOverlay overlay) {
+  public static Map<String, CommandSpec> specs(List<Row> rows, CommandOverlay overlay) {
     Map<String, Row> byName = new HashMap<>();
     Map<String, List<CommandSpec>> subcommands = new HashMap<>();
     for (Row row : rows) {
