@@ -34,7 +34,10 @@ public final class KnownTypes {
 
   /** A matcher that is only asked (to say something in the log, say): it never transforms. */
   public KnownTypes watch(AgentBuilder.RawMatcher matcher) {
-    return transform(matcher, (builder, type, loader, module, domain) -> builder);
+    return transform((type, loader, module, redefined, domain) -> {
+      matcher.matches(type, loader, module, redefined, domain);
+      return false; // asked for what it says, never a reason to rewrite the class
+    }, (builder, type, loader, module, domain) -> builder);
   }
 
   /**
