@@ -13,6 +13,7 @@ import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.instrumentation.lettuce.LettuceInstrumentation;
+import io.memtrace.agent.instrumentation.lettuce.v6_0.Lettuce6Instrumentation;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.LettuceObjects;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
@@ -37,20 +38,16 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
 import java.util.Set;
-import io.memtrace.agent.instrumentation.LoadedTypeFallback;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
+import io.memtrace.agent.instrumentation.KnownTypeTransformer;
+import io.memtrace.agent.instrumentation.KnownTypes;
 
 /** Wires configuration, ring, consumer, exporters and instrumentation together, once per JVM. */
 final class Agent {
 
   static final String VERSION = versionOf(Agent.class);
+  /** The class whose weaving the start thread rehearses: the first of these on the class path. */
+  private static final java.util.List<String> WARM_UP = java.util.List.of(
+      io.memtrace.agent.instrumentation.jedis.common.JedisTypes.CONNECTION, Lettuce6Instrumentation.ENDPOINT);
 
   private Agent() {
   }
@@ -106,8 +103,7 @@ final class Agent {
             backend);
       } catch (Throwable t) {
         AgentLog.error("memtrace failed to start and is OFF; the application runs without it: " + t, t);
-      } finally {
-        gate.abandon(); // no-op after a successful start; otherwise stop holding classes back
+        gate.abandon(); // stop holding classes back
       }
     };
     if (attached) {
@@ -122,29 +118,44 @@ final class Agent {
   }
 
   /**
-   * Installs the instrumentation, makes the ring and switches the bridge on, and only then lets the
-   * classes the gate holds load: from that moment events are recorded into the ring. The consumer,
-   * the exporters and the OpenTelemetry SDK behind them are built after that, while the
-   * application runs (about half of the start's class loading); the events wait for them in the
+   * Makes the ring and switches the bridge on, then lets the Redis clients' classes load, woven by
+   * a {@link KnownTypeTransformer}: from that moment their commands are recorded into the ring.
+   * Only then is Byte Buddy's {@code AgentBuilder} installed, for the memory-manager and task
+   * rules (most of the start's class loading, which a first Redis command no longer waits for),
+   * and the classes the rules target let load. The consumer, the exporters and the OpenTelemetry
+   * SDK behind them are built last, while the application runs; the events wait for them in the
    * ring, and a full ring drops and counts as always.
    */
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
       RuleMatcher ruleMatcher, MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
       Instrumentation inst, boolean attached, ShutdownHook hook, Backend backend) {
     long started = System.nanoTime();
-    if (redis || methods) {
-      ruleMatcher.joinForLoaded(inst.getAllLoadedClasses()); // before the pass that retransforms them
-      installInstrumentation(gate.instrumentation(inst), redis, methodInstrumentation);
-      AgentLog.debug("instrumentation installed in " + millisSince(started) + " ms");
-    }
     HealthCounters counters = new HealthCounters();
     SpanRing ring = SpanRing.create(config.get(Settings.RING_SIZE));
     hook.recording(ring, counters);
     RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
     Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
-    gate.open();
-    AgentLog.debug("recording " + millisSince(started) + " ms after the start began");
     try {
+      if (redis) {
+        KnownTypeTransformer redisClients = redisClients();
+        gate.redisReady(redisClients);
+        if (attached) {
+          redisClients.retransformLoaded(inst); // the application may have loaded its client already
+        }
+        AgentLog.debug("recording Redis commands " + millisSince(started) + " ms after the start began");
+        redisClients.warmUp(WARM_UP);
+        AgentLog.debug("Redis weaving warmed up " + millisSince(started) + " ms after the start began");
+      }
+      RulesInstall rulesInstall = new RulesInstall(ruleMatcher, methodInstrumentation, gate, inst);
+      if (!methods) {
+        gate.rulesReady();
+      } else if (config.methodRules().isEmpty()) {
+        // only the built-in profiles: installed when the first of their libraries shows up, if one does
+        ruleMatcher.whenRules(rulesInstall);
+        ruleMatcher.joinForLoaded(inst.getAllLoadedClasses());
+      } else {
+        rulesInstall.install();
+      }
       ExportDispatcher exporters = new ExportDispatcher(backend.spanExporters(config), counters,
           config.get(Settings.EXPORT_MAX_IN_FLIGHT), config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
       Resource resource = backend.resource(config, VERSION);
@@ -238,63 +249,25 @@ final class Agent {
     return (System.nanoTime() - nanos) / 1_000_000;
   }
 
-  private static void installInstrumentation(Instrumentation inst, boolean redis,
-      MethodInstrumentation methods) {
-    // Beside another agent that transformed a class first (the OpenTelemetry Java agent), the class
-    // may implement interfaces that have no class file: describe those from the loaded classes,
-    // and skip the checks and the method graph that would need its whole hierarchy.
-    ByteBuddy byteBuddy = new ByteBuddy()
-        .with(TypeValidation.DISABLED)
-        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
-    AgentBuilder builder = new AgentBuilder.Default(byteBuddy)
-        .with(new LoadedTypeFallback())
-        .disableClassFormatChanges()
-        // classes load while this runs in the background (and before an attach): retransform
-        // those that match once the transformer is in place
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        // the advice only visits methods a class already has: decorating skips building its method
-        // graph, about 60 ms of an application thread's CPU when the first Jedis class loads
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .ignore(RuleMatcher.neverInstrumented())
-        .or(ElementMatchers.any(), RuleMatcher.neverInstrumentedLoaders())
-        .with(new ErrorListener());
-    if (redis) {
-      builder = LettuceInstrumentation.install(JedisInstrumentation.install(builder))
-          .type(new RedisClientNotices()).transform((b, type, loader, module, domain) -> b);
-    }
-    methods.install(builder).installOn(inst);
+  /**
+   * The Redis clients' instrumentation, and the notice of which client was found; the start-up
+   * gate holds every class it names until it is ready.
+   */
+  private static KnownTypeTransformer redisClients() {
+    KnownTypes types = LettuceInstrumentation.install(JedisInstrumentation.install(new KnownTypes()));
+    return types.watch(new RedisClientNotices()).transformer(redisClientClasses());
   }
 
-  /** The Redis clients' classes the start-up gate holds back until their instrumentation is ready. */
+  /** The classes {@link #redisClients()} weaves or watches, by binary name. */
   private static Set<String> redisClientClasses() {
     Set<String> names = new HashSet<>(JedisInstrumentation.classNames());
     names.addAll(LettuceInstrumentation.classNames());
+    names.addAll(RedisClientNotices.CLASSES);
     return names;
   }
 
   private static String versionOf(Class<?> type) {
     String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
     return version == null ? "dev" : version;
-  }
-
-  /**
-   * Reports a class that could not be instrumented, once per class, and carries on. Matching never
-   * throws (see {@link RuleMatcher#types()}), so what reaches it is a failure to transform a class
-   * memtrace targets.
-   */
-  private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module,
-        boolean loaded, Throwable throwable) {
-      AgentLog.warnOnce("transform-" + typeName, "could not instrument " + typeName
-          + "; it runs unchanged: " + throwable, throwable);
-    }
-
-    @Override
-    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader,
-        JavaModule module, boolean loaded, DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + typeDescription.getName() + (loaded ? " (retransformed)" : ""));
-    }
   }
 }

@@ -22,6 +22,8 @@ final class RedisClientNotices implements AgentBuilder.RawMatcher {
   /** The base of Lettuce's standalone and cluster clients, in every version. */
   static final String LETTUCE = "io.lettuce.core.AbstractRedisClient";
   static final String REDISSON = "org.redisson.Redisson";
+  /** The classes it looks at. */
+  static final Set<String> CLASSES = Set.of(LETTUCE, REDISSON);
 
   private final Set<String> told = ConcurrentHashMap.newKeySet();
 

@@ -1,5 +1,6 @@
 package io.memtrace.agent;
 
+import io.memtrace.agent.instrumentation.KnownTypeTransformer;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.util.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
@@ -12,20 +13,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets {@code premain} return before Byte Buddy is ready. Installing the instrumentation costs
- * about 0.4 s of class loading (measured: 412–429 ms for ~940 Byte Buddy classes on this 2-core
- * machine), which used to be added to every JVM start; it now runs on a background thread while
- * the application starts.
+ * Lets {@code premain} return before memtrace is ready, and the application's first Redis command
+ * wait only for what it needs.
  *
- * <p>This is the only transformer memtrace registers with the JVM, at once in {@code premain}.
- * Byte Buddy's transformer is handed to it through {@link #instrumentation(Instrumentation)}
- * instead of being registered itself, and from then on every load and retransformation goes
- * through to it. Before that, the classes memtrace instruments (those an instrumentation names
- * exactly, such as the Jedis connection and batch classes, and those the {@link RuleMatcher} says a
- * memory-manager or task rule names by themselves or by a direct supertype) wait for it, so their very first calls are traced; every other class loads at once. A
- * class that only an indirect supertype makes a rule's target and that loads in that window is
- * picked up by Byte Buddy's retransformation pass at the end of the install; its calls before
- * then are not traced.
+ * <p>This is the only transformer memtrace registers with the JVM, at once in {@code premain}. The
+ * classes memtrace knows by name (the Redis clients' connection, batch and command classes) are
+ * held until memtrace records and its {@link KnownTypeTransformer} can weave them, which is early
+ * in the start: that transformer needs no {@code AgentBuilder}. Byte Buddy's {@code AgentBuilder},
+ * for the memory-manager and task rules, is installed after, on the start thread; its transformer
+ * is handed to this gate through {@link #instrumentation(Instrumentation)} instead of being
+ * registered itself, and from then on every load and retransformation goes through to it (after
+ * the known-type weaving, for a class both apply to). Until it is installed, the classes the
+ * {@link RuleMatcher} says a rule names by themselves or by a direct supertype wait for it, so
+ * their very first calls are traced; every other class loads at once. A class that only an
+ * indirect supertype makes a rule's target and that loads in that window is picked up by Byte
+ * Buddy's retransformation pass at the end of the install; its calls before then are not traced.
  *
  * <p>With a single registered transformer there is never a doubt whether a class was already
  * transformed, and being retransformation-capable it keeps the JVM's saved original bytes
@@ -39,7 +41,14 @@ final class StartupGate implements ClassFileTransformer {
   /** Internal names ({@code redis/clients/jedis/Connection}) of the classes held by name. */
   private final Set<String> named;
   private final RuleMatcher rules;
-  private final CountDownLatch ready = new CountDownLatch(1);
+  /** Opens when the Redis clients' classes can be woven and their events recorded. */
+  private final CountDownLatch redisReady = new CountDownLatch(1);
+  /**
+   * Opens when the rules' transformer is installed, or when there will be none. While it is shut,
+   * every class load asks the {@link RuleMatcher}, which is also how a built-in profile joins.
+   */
+  private final CountDownLatch rulesReady = new CountDownLatch(1);
+  private volatile KnownTypeTransformer knownTypes;
   private volatile ClassFileTransformer delegate;
 
   /**
@@ -70,40 +79,64 @@ final class StartupGate implements ClassFileTransformer {
     delegate = transformer;
   }
 
-  /** memtrace is recording: classes held back may load now. */
+  /**
+   * memtrace is recording and {@code transformer} weaves the classes held by name: those may load
+   * now, before the rest of the instrumentation is installed.
+   */
+  void redisReady(KnownTypeTransformer transformer) {
+    knownTypes = transformer;
+    redisReady.countDown();
+  }
+
+  /** The rules' transformer is installed (handed over): classes the rules target may load now. */
+  void rulesReady() {
+    rulesReady.countDown();
+  }
+
+  /** memtrace is recording and fully installed: every class held back may load now. */
   void open() {
-    ready.countDown();
+    redisReady.countDown();
+    rulesReady.countDown();
   }
 
   /** The start failed or finished: in either case nothing is held back any more. */
   void abandon() {
-    ready.countDown();
+    open();
   }
 
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className,
       Class<?> classBeingRedefined, ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-    if (ready.getCount() == 0 || classBeingRedefined != null || loader == null || className == null
-        || !isTarget(className, bytes, loader)) {
-      ClassFileTransformer transformer = delegate;
-      return transformer == null ? null
-          : transformer.transform(module, loader, className, classBeingRedefined, domain, bytes);
+    boolean known = className != null && named.contains(className);
+    if (classBeingRedefined == null && loader != null && className != null) {
+      CountDownLatch latch = known ? redisReady
+          : rulesReady.getCount() != 0 && rules.mayBeTarget(className, bytes, loader) ? rulesReady : null;
+      if (latch != null) {
+        await(latch, className);
+      }
     }
+    byte[] result = null;
+    KnownTypeTransformer weaver = knownTypes;
+    if (known && weaver != null) {
+      result = weaver.transform(module, loader, className, classBeingRedefined, domain, bytes);
+    }
+    ClassFileTransformer transformer = delegate;
+    if (transformer != null) {
+      byte[] more = transformer.transform(module, loader, className, classBeingRedefined, domain,
+          result == null ? bytes : result);
+      result = more == null ? result : more;
+    }
+    return result;
+  }
+
+  private static void await(CountDownLatch latch, String className) {
     try {
-      if (!ready.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (!latch.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
         AgentLog.warnOnce("startup-gate", "memtrace was not ready after " + MAX_WAIT_MILLIS
             + " ms; " + className.replace('/', '.') + " loads now and may not be traced", null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    ClassFileTransformer transformer = delegate;
-    return transformer == null ? null
-        : transformer.transform(module, loader, className, null, domain, bytes);
-  }
-
-  /** Whether this initial load is of a class memtrace instruments; never throws. */
-  private boolean isTarget(String internalName, byte[] bytes, ClassLoader loader) {
-    return named.contains(internalName) || rules.mayBeTarget(internalName, bytes, loader);
   }
 }

@@ -77,6 +77,25 @@ class StartupGateTest {
     }
 
     @Test
+    void shouldLetTheRedisClientsLoadOnceTheyCanBeWovenWhileRuleTargetsStillWait() throws Exception {
+      StartupGate gate = new StartupGate(Set.of(CONNECTION), task("com.acme.Named"));
+      CompletableFuture<byte[]> connection = CompletableFuture.supplyAsync(unchecked(
+          () -> load(gate, "redis/clients/jedis/Connection", new byte[0])));
+      CompletableFuture<byte[]> ruleTarget = CompletableFuture.supplyAsync(unchecked(
+          () -> load(gate, "com/acme/Named", classBytes(Named.class))));
+      Thread.sleep(200); // time enough to load, were they not held
+      assertThat(connection).as("memtrace does not record yet").isNotDone();
+
+      gate.redisReady(new io.memtrace.agent.instrumentation.KnownTypes().transformer(Set.of()));
+      assertThat(connection.get(10, TimeUnit.SECONDS)).as("nothing to weave it with here").isNull();
+      Thread.sleep(200);
+      assertThat(ruleTarget).as("the rules' transformer is not installed yet").isNotDone();
+
+      gate.rulesReady();
+      assertThat(ruleTarget.get(10, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
     void shouldNotHoldJedisWhenRedisTracingIsOff() throws Exception {
       StartupGate gate = new StartupGate(Set.of(), NO_RULES);
       assertThat(load(gate, "redis/clients/jedis/Connection", new byte[0])).isNull();

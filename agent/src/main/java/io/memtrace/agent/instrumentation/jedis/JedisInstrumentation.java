@@ -3,10 +3,10 @@ package io.memtrace.agent.instrumentation.jedis;
 import io.memtrace.agent.instrumentation.jedis.common.JedisFamily;
 import io.memtrace.agent.instrumentation.jedis.v3_0.Jedis3Instrumentation;
 import io.memtrace.agent.instrumentation.jedis.v4_0.Jedis4Instrumentation;
+import io.memtrace.agent.instrumentation.KnownTypes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Jedis 3 to 8, one version family per package ({@code v3_0}, {@code v4_0}); each switches itself
@@ -30,11 +30,10 @@ public final class JedisInstrumentation {
     return Set.copyOf(names);
   }
 
-  public static AgentBuilder install(AgentBuilder builder) {
-    AgentBuilder result = builder;
+  public static KnownTypes install(KnownTypes types) {
     for (JedisFamily family : FAMILIES) {
-      result = family.install(result);
+      family.install(types);
     }
-    return result;
+    return types;
   }
 }

@@ -1,8 +1,8 @@
 package io.memtrace.agent.instrumentation.lettuce;
 
+import io.memtrace.agent.instrumentation.KnownTypes;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.Lettuce6Instrumentation;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Lettuce, one version family per package ({@code v6_0}), each switched on only where its marker
@@ -19,7 +19,7 @@ public final class LettuceInstrumentation {
     return Lettuce6Instrumentation.classNames();
   }
 
-  public static AgentBuilder install(AgentBuilder builder) {
-    return Lettuce6Instrumentation.install(builder);
+  public static KnownTypes install(KnownTypes types) {
+    return Lettuce6Instrumentation.install(types);
   }
 }

@@ -55,6 +55,8 @@ public final class RuleMatcher {
   private volatile LazyProfile[] waiting;
   private final List<MethodRule> joined = new ArrayList<>();
   private volatile RuleSet current;
+  /** Told once when the first rule is in force; see {@link #whenRules}. */
+  private Runnable onRules;
 
   public RuleMatcher(List<MethodRule> rules) {
     this(rules, List.of());
@@ -187,6 +189,22 @@ public final class RuleMatcher {
     }
   }
 
+  /**
+   * Runs {@code action} once there is a rule in force: at once if there is one already, otherwise
+   * on the thread that lets in the first profile (while that thread's class waits to load). The
+   * agent installs the rules' transformer then, so an application without a profile's library
+   * never pays for it.
+   */
+  public void whenRules(Runnable action) {
+    synchronized (this) {
+      if (current.isEmpty()) {
+        onRules = action;
+        return;
+      }
+    }
+    action.run();
+  }
+
   private synchronized void join(LazyProfile profile) {
     List<LazyProfile> still = new ArrayList<>(List.of(waiting));
     if (!still.remove(profile)) {
@@ -197,6 +215,11 @@ public final class RuleMatcher {
     all.addAll(joined);
     current = new RuleSet(all);
     waiting = still.toArray(new LazyProfile[0]);
+    if (onRules != null && !current.isEmpty()) {
+      Runnable action = onRules;
+      onRules = null;
+      action.run();
+    }
   }
 
   private static List<MethodRule> read(LazyProfile profile) {

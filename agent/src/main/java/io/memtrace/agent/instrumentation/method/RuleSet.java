@@ -226,7 +226,8 @@ final class RuleSet {
 
   /** {@link #mayBeTarget(String, byte[])} for a class that {@code loader} defines. */
   boolean mayBeTarget(String internalName, byte[] classFile, ClassLoader loader) {
-    return mayBeTarget(internalName, classFile, applicableTo(loader));
+    // no rule (only profiles waiting for their library): the gate asks this of every class
+    return !rules.isEmpty() && mayBeTarget(internalName, classFile, applicableTo(loader));
   }
 
   private boolean mayBeTarget(String internalName, byte[] classFile, boolean[] applicable) {

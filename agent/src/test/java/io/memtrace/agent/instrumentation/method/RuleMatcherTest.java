@@ -320,15 +320,42 @@ class RuleMatcherTest {
       assertThat(lazy.rules()).extracting(MethodRule::profile).containsOnly("test");
     }
 
-    @Test
-    void shouldLetInAProfileWhoseLibraryWasLoadedBeforeTheMatcherAsked() {
-      RuleMatcher lazy = new RuleMatcher(List.of(), List.of(new RuleMatcher.LazyProfile("test", "com.example.memory.",
+    /** A profile "test" for {@code com.example.memory.}, read when a class of that package shows up. */
+    private RuleMatcher lazyMemoryProfile() {
+      return new RuleMatcher(List.of(), List.of(new RuleMatcher.LazyProfile("test", "com.example.memory.",
           () -> io.memtrace.agent.config.ProfileRules.asProfile("test", Rules.of(
               "profiles: {spring-ai: false, langchain4j: false}",
               "memory-managers:",
               "  - type: com.example.memory.Memory",
               "    methods:",
               "      - { name: get, operation: retrieve }")))));
+    }
+
+    @Test
+    void shouldTellWhenTheFirstProfileJoinsAndNotBefore() {
+      java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+      RuleMatcher lazy = lazyMemoryProfile();
+
+      lazy.whenRules(() -> told.add("rules"));
+      lazy.mayBeTarget("com/example/fleet/PlannerAgent", new byte[0], PlannerAgent.class.getClassLoader());
+      assertThat(told).as("no class of the profile's library seen yet: the agent installs nothing").isEmpty();
+
+      lazy.mayBeTarget("com/example/memory/Memory", new byte[0], Memory.class.getClassLoader());
+      assertThat(told).as("told once, on the thread that let the profile in").containsExactly("rules");
+      lazy.whenRules(() -> told.add("again"));
+      assertThat(told).as("rules in force already: at once").containsExactly("rules", "again");
+    }
+
+    @Test
+    void shouldTellAtOnceWhenTheConfigurationHasRules() {
+      java.util.List<String> told = new java.util.ArrayList<>();
+      Rules.matcher("tasks:", "  - { type: 'com.acme.Job', method: run, span: run }").whenRules(() -> told.add("rules"));
+      assertThat(told).containsExactly("rules");
+    }
+
+    @Test
+    void shouldLetInAProfileWhoseLibraryWasLoadedBeforeTheMatcherAsked() {
+      RuleMatcher lazy = lazyMemoryProfile();
 
       lazy.joinForLoaded(new Class<?>[] {String.class, Memory.class});
 

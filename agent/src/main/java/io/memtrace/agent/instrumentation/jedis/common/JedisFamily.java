@@ -1,7 +1,7 @@
 package io.memtrace.agent.instrumentation.jedis.common;
 
+import io.memtrace.agent.instrumentation.KnownTypes;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * The instrumentation of one Jedis version family, in its own package ({@code v3_0}, {@code v4_0}):
@@ -13,6 +13,6 @@ public interface JedisFamily {
   /** Binary names of the classes it transforms, which the start-up gate holds back until ready. */
   Set<String> classNames();
 
-  /** Adds its transformations to {@code builder}. */
-  AgentBuilder install(AgentBuilder builder);
+  /** Adds its transformations to {@code types}. */
+  KnownTypes install(KnownTypes types);
 }

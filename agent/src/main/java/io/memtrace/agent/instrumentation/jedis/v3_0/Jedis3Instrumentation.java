@@ -7,10 +7,10 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.memtrace.agent.instrumentation.KnownTypes;
 import io.memtrace.agent.instrumentation.jedis.common.JedisFamily;
 import io.memtrace.agent.instrumentation.jedis.common.JedisTypes;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Jedis 3.x. Commands are written by {@code Connection.sendCommand(ProtocolCommand, byte[]...)};
@@ -37,22 +37,22 @@ public final class Jedis3Instrumentation implements JedisFamily {
   }
 
   @Override
-  public AgentBuilder install(AgentBuilder builder) {
-    return builder
-        .type(withMarker(named(CONNECTION), MARKER))
-        .transform(JedisTypes.connectionAdvice(JedisTypes.advice())
+  public KnownTypes install(KnownTypes types) {
+    return types
+        .transform(withMarker(named(CONNECTION), MARKER),
+            JedisTypes.connectionAdvice(JedisTypes.advice())
             .advice(named("sendCommand").and(takesArguments(2)).and(takesArgument(1, byte[][].class)),
                 ADVICE + "SendCommandAdvice"))
-        .type(withMarker(named(MARKER), MARKER))
-        .transform(JedisTypes.advice().advice(named("connect").and(takesArguments(0)),
+        .transform(withMarker(named(MARKER), MARKER),
+            JedisTypes.advice().advice(named("connect").and(takesArguments(0)),
             "io.memtrace.agent.instrumentation.jedis.common.HandshakeAdvice"))
-        .type(withMarker(named(BINARY_JEDIS), MARKER))
-        .transform(JedisTypes.advice()
+        .transform(withMarker(named(BINARY_JEDIS), MARKER),
+            JedisTypes.advice()
             .advice(named("initializeFromClientConfig"), ADVICE + "ClientSetupAdvice")
             .advice(named("multi").and(takesArguments(0)), ADVICE + "MultiAdvice"))
-        .type(withMarker(namedOneOf(BATCH_TYPES), MARKER))
-        .transform(JedisTypes.batchAdvice())
-        .type(withMarker(namedOneOf(PUB_SUB_TYPES), MARKER))
-        .transform(JedisTypes.pubSubAdvice());
+        .transform(withMarker(namedOneOf(BATCH_TYPES), MARKER),
+            JedisTypes.batchAdvice())
+        .transform(withMarker(namedOneOf(PUB_SUB_TYPES), MARKER),
+            JedisTypes.pubSubAdvice());
   }
 }

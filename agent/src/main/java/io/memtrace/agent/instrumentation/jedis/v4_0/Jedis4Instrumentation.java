@@ -7,12 +7,12 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.memtrace.agent.instrumentation.KnownTypes;
 import io.memtrace.agent.instrumentation.jedis.common.JedisFamily;
 import io.memtrace.agent.instrumentation.jedis.common.JedisTypes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Jedis 4.0 and later (tested to 8.0): {@code Jedis}, {@code JedisPooled}, {@code RedisClient} and
@@ -42,17 +42,17 @@ public final class Jedis4Instrumentation implements JedisFamily {
   }
 
   @Override
-  public AgentBuilder install(AgentBuilder builder) {
-    return builder
-        .type(withMarker(named(CONNECTION), MARKER))
-        .transform(JedisTypes.connectionAdvice(JedisTypes.advice())
+  public KnownTypes install(KnownTypes types) {
+    return types
+        .transform(withMarker(named(CONNECTION), MARKER),
+            JedisTypes.connectionAdvice(JedisTypes.advice())
             .advice(named("sendCommand").and(takesArguments(1)).and(takesArgument(0, named(MARKER))),
                 ADVICE + "SendCommandAdvice")
             .advice(named("initializeFromClientConfig"),
                 "io.memtrace.agent.instrumentation.jedis.common.HandshakeAdvice"))
-        .type(withMarker(namedOneOf(BATCH_TYPES.toArray(new String[0])), MARKER))
-        .transform(JedisTypes.batchAdvice())
-        .type(withMarker(namedOneOf(PUB_SUB_TYPES.toArray(new String[0])), MARKER))
-        .transform(JedisTypes.pubSubAdvice());
+        .transform(withMarker(namedOneOf(BATCH_TYPES.toArray(new String[0])), MARKER),
+            JedisTypes.batchAdvice())
+        .transform(withMarker(namedOneOf(PUB_SUB_TYPES.toArray(new String[0])), MARKER),
+            JedisTypes.pubSubAdvice());
   }
 }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.memtrace.agent.instrumentation.ClassMarkers;
+import io.memtrace.agent.instrumentation.KnownTypes;
 import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -28,7 +29,7 @@ public final class Lettuce6Instrumentation {
   public static final String REMOVED_IN_7 = "io.lettuce.core.codec.Utf8StringCodec";
 
   static final String CHANNEL_HANDLER = "io.lettuce.core.RedisChannelHandler";
-  static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
+  public static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
   static final String HANDSHAKE = "io.lettuce.core.RedisHandshake";
   static final String REACTIVE_COMMANDS = "io.lettuce.core.AbstractRedisReactiveCommands";
   static final String COMMAND = "io.lettuce.core.protocol.Command";
@@ -37,13 +38,6 @@ public final class Lettuce6Instrumentation {
 
   private static final String ADVICE = "io.memtrace.agent.instrumentation.lettuce.v6_0.";
   private static final String REDIS_COMMAND = "io.lettuce.core.protocol.RedisCommand";
-
-  private static final ElementMatcher.Junction<MethodDescription> COMPLETE =
-      named("complete").and(takesArguments(0));
-  private static final ElementMatcher.Junction<MethodDescription> COMPLETE_EXCEPTIONALLY =
-      named("completeExceptionally").and(takesArguments(Throwable.class));
-  private static final ElementMatcher.Junction<MethodDescription> CANCEL =
-      named("cancel").and(takesArguments(0).or(takesArguments(boolean.class)));
 
   private Lettuce6Instrumentation() {
   }
@@ -54,26 +48,33 @@ public final class Lettuce6Instrumentation {
   }
 
   /** Adds the family's transformations, each only where the application's Lettuce is 6.x. */
-  public static AgentBuilder install(AgentBuilder builder) {
+  public static KnownTypes install(KnownTypes types) {
+    // matchers made here, not in static fields: classNames() runs in premain, where describing
+    // Throwable would load Byte Buddy's type descriptions (~150 classes) into every JVM start
+    ElementMatcher.Junction<MethodDescription> complete = named("complete").and(takesArguments(0));
+    ElementMatcher.Junction<MethodDescription> completeExceptionally =
+        named("completeExceptionally").and(takesArguments(Throwable.class));
+    ElementMatcher.Junction<MethodDescription> cancel =
+        named("cancel").and(takesArguments(0).or(takesArguments(boolean.class)));
     List<String> present = List.of(MARKER, REMOVED_IN_7);
-    return builder
-        .type(ClassMarkers.where(named(CHANNEL_HANDLER), present, List.of()))
-        .transform(advice().advice(named("dispatch").and(takesArguments(1)), ADVICE + "DispatchAdvice"))
-        .type(ClassMarkers.where(named(ENDPOINT), present, List.of()))
-        .transform(advice()
+    return types
+        .transform(ClassMarkers.where(named(CHANNEL_HANDLER), present, List.of()),
+            advice().advice(named("dispatch").and(takesArguments(1)), ADVICE + "DispatchAdvice"))
+        .transform(ClassMarkers.where(named(ENDPOINT), present, List.of()),
+            advice()
             .advice(named("write").and(takesArguments(1)).and(takesArgument(0, named(REDIS_COMMAND))),
                 ADVICE + "WriteAdvice")
             .advice(named("write").and(takesArguments(1)).and(takesArgument(0, named("java.util.Collection"))),
                 ADVICE + "WriteAllAdvice"))
-        .type(ClassMarkers.where(namedOneOf(COMMAND, ASYNC_COMMAND, COMMAND_WRAPPER), present, List.of()))
-        .transform(advice()
-            .advice(COMPLETE, ADVICE + "CompleteAdvice")
-            .advice(COMPLETE_EXCEPTIONALLY, ADVICE + "CompleteExceptionallyAdvice")
-            .advice(CANCEL, ADVICE + "CancelAdvice"))
-        .type(ClassMarkers.where(named(REACTIVE_COMMANDS), present, List.of()))
-        .transform(advice().advice(named("decorate").and(takesArguments(2)), ADVICE + "ReactiveTracingAdvice"))
-        .type(ClassMarkers.where(named(HANDSHAKE), present, List.of()))
-        .transform(advice()
+        .transform(ClassMarkers.where(namedOneOf(COMMAND, ASYNC_COMMAND, COMMAND_WRAPPER), present, List.of()),
+            advice()
+            .advice(complete, ADVICE + "CompleteAdvice")
+            .advice(completeExceptionally, ADVICE + "CompleteExceptionallyAdvice")
+            .advice(cancel, ADVICE + "CancelAdvice"))
+        .transform(ClassMarkers.where(named(REACTIVE_COMMANDS), present, List.of()),
+            advice().advice(named("decorate").and(takesArguments(2)), ADVICE + "ReactiveTracingAdvice"))
+        .transform(ClassMarkers.where(named(HANDSHAKE), present, List.of()),
+            advice()
             .advice(named("dispatch").and(takesArguments(2)).and(takesArgument(0, named("io.netty.channel.Channel"))),
                 ADVICE + "HandshakeAdvice"));
   }

@@ -1,0 +1,153 @@
+package io.memtrace.agent.instrumentation;
+
+import io.memtrace.agent.instrumentation.method.RuleMatcher;
+import io.memtrace.agent.util.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Weaves the {@link KnownTypes} into the classes they name, as Byte Buddy's {@code AgentBuilder}
+ * would (decorating the class, its advice inlined, no class format change, types described from
+ * class files with the {@link LoadedTypeFallback}), but without one.
+ *
+ * <p>Why not the {@code AgentBuilder}: making one generates a class of its own at start and loads
+ * some 850 classes before it can transform anything (measured: about 1 s of a start thread's CPU
+ * on a busy 2-core machine), and its matchers then look at every class the application loads. A
+ * Redis client's first command waited for all of that. Here a class is passed over by a lookup of
+ * its name, and only the few named classes are described; nothing is set up before the first of
+ * them loads.
+ */
+public final class KnownTypeTransformer {
+
+  private final Set<String> internalNames;
+  private final List<KnownTypes.Entry> entries;
+  private final ByteBuddy byteBuddy = new ByteBuddy()
+      .with(TypeValidation.DISABLED)
+      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+      .with(Implementation.Context.Disabled.Factory.INSTANCE); // no class format change: retransformable
+  /** Byte Buddy's own guard: a class loaded while weaving another is not woven on that thread. */
+  private final AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
+
+  KnownTypeTransformer(Set<String> classNames, List<KnownTypes.Entry> entries) {
+    Set<String> internal = new HashSet<>();
+    for (String name : classNames) {
+      internal.add(name.replace('.', '/'));
+    }
+    this.internalNames = Set.copyOf(internal);
+    this.entries = entries;
+  }
+
+  /** Whether {@code internalName} ({@code redis/clients/jedis/Connection}) is a class it may weave. */
+  public boolean names(String internalName) {
+    return internalName != null && internalNames.contains(internalName);
+  }
+
+  /**
+   * The woven class file, or {@code null} to leave the class as it is (not a known class, no
+   * matcher said yes, or weaving failed, which is reported once per class). Never throws.
+   */
+  public byte[] transform(Module module, ClassLoader loader, String internalName,
+      Class<?> classBeingRedefined, ProtectionDomain domain, byte[] bytes) {
+    return transform(module, loader, internalName, classBeingRedefined, domain, bytes, true);
+  }
+
+  private byte[] transform(Module module, ClassLoader loader, String internalName,
+      Class<?> classBeingRedefined, ProtectionDomain domain, byte[] bytes, boolean report) {
+    if (loader == null || !names(internalName) || RuleMatcher.neverInstrumentedLoaders().matches(loader)
+        || !lock.acquire()) {
+      return null;
+    }
+    String name = internalName.replace('/', '.');
+    try {
+      ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+          ClassFileLocator.ForClassLoader.of(loader));
+      TypePool pool = new LoadedTypeFallback().typePool(locator, loader);
+      TypeDescription type = pool.describe(name).resolve();
+      JavaModule javaModule = module == null ? null : JavaModule.of(module);
+      List<AgentBuilder.Transformer> matched = new ArrayList<>();
+      for (KnownTypes.Entry entry : entries) {
+        if (entry.matcher.matches(type, loader, javaModule, classBeingRedefined, domain)) {
+          matched.add(entry.transformer);
+        }
+      }
+      if (matched.isEmpty()) {
+        return null;
+      }
+      DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
+      for (AgentBuilder.Transformer transformer : matched) {
+        builder = transformer.transform(builder, type, loader, javaModule, domain);
+      }
+      byte[] woven = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+      if (report) {
+        AgentLog.debug("instrumented " + name + (classBeingRedefined != null ? " (retransformed)" : ""));
+      }
+      return woven;
+    } catch (Throwable t) {
+      AgentLog.warnOnce("transform-" + name, "could not instrument " + name + "; it runs unchanged: " + t, t);
+      return null;
+    } finally {
+      lock.release();
+    }
+  }
+
+  /**
+   * Weaves, and throws away, the first of {@code classNames} whose class file the system class
+   * loader can see, without loading it: Byte Buddy's advice and type-pool classes (some 450) are
+   * then loaded, and begin to be compiled, on the calling thread (memtrace's start thread) while
+   * the application is still starting, instead of on the application thread that loads its Redis
+   * client. Nothing is done where no such class is visible (no Redis client, or one that a
+   * framework's own class loader will load later).
+   */
+  public void warmUp(List<String> classNames) {
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    for (String name : classNames) {
+      String internalName = name.replace('.', '/');
+      try (java.io.InputStream in = system.getResourceAsStream(internalName + ".class")) {
+        if (in != null) {
+          transform(null, system, internalName, null, null, in.readAllBytes(), false);
+          return;
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        AgentLog.debug("warm-up skipped: " + e);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Retransforms the named classes already loaded (memtrace attached to a running JVM), so that
+   * they are woven through the transformer that calls {@link #transform}.
+   */
+  public void retransformLoaded(Instrumentation inst) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      if (names(type.getName().replace('.', '/')) && inst.isModifiableClass(type)) {
+        loaded.add(type);
+      }
+    }
+    for (Class<?> type : loaded) {
+      try {
+        inst.retransformClasses(type);
+      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+        AgentLog.warnOnce("transform-" + type.getName(), "could not instrument " + type.getName()
+            + "; it runs unchanged: " + e, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.memtrace.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import org.junit.jupiter.api.Test;
+
+public class KnownTypeTransformerTest {
+
+  /** What {@link CallAdvice} saw; static, since the woven class calls it directly. */
+  public static final List<String> CALLS = new CopyOnWriteArrayList<>();
+
+  public static final class Target implements Runnable {
+    @Override
+    public void run() {
+      CALLS.add("run");
+    }
+  }
+
+  public static final class CallAdvice {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#m") String method) {
+      KnownTypeTransformerTest.CALLS.add("advice " + method);
+    }
+  }
+
+  private static final String TARGET = Target.class.getName();
+  private static final String INTERNAL = TARGET.replace('.', '/');
+  private static final AgentBuilder.Transformer WEAVE =
+      (builder, type, loader, module, domain) -> builder.visit(Advice.to(CallAdvice.class).on(named("run")));
+
+  @Test
+  void shouldWeaveANamedClassWhereItsMatcherSaysYes() throws Exception {
+    KnownTypeTransformer transformer = new KnownTypes()
+        .transform((type, loader, module, redefined, domain) -> type.getName().equals(TARGET), WEAVE)
+        .transformer(Set.of(TARGET));
+    byte[] woven = transformer.transform(null, loader(), INTERNAL, null, null, classBytes());
+
+    assertThat(woven).isNotNull();
+    CALLS.clear();
+    ((Runnable) define(woven).getDeclaredConstructor().newInstance()).run();
+    assertThat(CALLS).containsExactly("advice run", "run");
+  }
+
+  @Test
+  void shouldPassOverAClassItDoesNotNameWithoutAskingItsMatchers() throws Exception {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    KnownTypeTransformer transformer = new KnownTypes()
+        .transform((type, loader, module, redefined, domain) -> asked.add(type.getName()), WEAVE)
+        .transformer(Set.of("redis.clients.jedis.Connection"));
+
+    assertThat(transformer.transform(null, loader(), INTERNAL, null, null, classBytes())).isNull();
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void shouldLeaveTheClassAsItIsWhenNoMatcherSaysYesOrWeavingFails() throws Exception {
+    KnownTypeTransformer notMatched = new KnownTypes()
+        .watch((type, loader, module, redefined, domain) -> true) // asked only: never transforms
+        .transform((type, loader, module, redefined, domain) -> false, WEAVE)
+        .transformer(Set.of(TARGET));
+    KnownTypeTransformer failing = new KnownTypes()
+        .transform((type, loader, module, redefined, domain) -> true, (builder, type, loader, module, domain) -> {
+          throw new IllegalStateException("broken advice");
+        })
+        .transformer(Set.of(TARGET));
+
+    assertThat(notMatched.transform(null, loader(), INTERNAL, null, null, classBytes())).isNull();
+    assertThat(failing.transform(null, loader(), INTERNAL, null, null, classBytes())).as("never throws").isNull();
+    assertThat(failing.transform(null, loader(), INTERNAL, null, null, new byte[] {1, 2, 3}))
+        .as("not a class file").isNull();
+  }
+
+  private static ClassLoader loader() {
+    return KnownTypeTransformerTest.class.getClassLoader();
+  }
+
+  private static byte[] classBytes() throws IOException {
+    try (InputStream in = loader().getResourceAsStream(INTERNAL + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Defines the woven class in a loader of its own, beside the test's. */
+  private static Class<?> define(byte[] bytes) throws ClassNotFoundException {
+    return new ClassLoader(loader()) {
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.equals(TARGET)) {
+          synchronized (getClassLoadingLock(name)) {
+            Class<?> done = findLoadedClass(name);
+            return done != null ? done : defineClass(name, bytes, 0, bytes.length);
+          }
+        }
+        return super.loadClass(name, resolve);
+      }
+    }.loadClass(TARGET);
+  }
+}
