@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -37,6 +38,7 @@ public final class KeyspaceBenchmark {
 
   static final int NAMESPACES = 20;
   static final double WARMUP_SECONDS = 3;
+  static final double WINDOW_SECONDS = 5;
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
@@ -51,27 +53,34 @@ public final class KeyspaceBenchmark {
       double[][] p = new double[2][rounds];
       for (int r = 0; r < rounds; r++) {
         String loadStart = loadAverage();
-        GetLoop.Result without = new GetLoop(uri, keys).run(WARMUP_SECONDS, () -> true, deadline(seconds));
+        double[] cpuAt = new double[1];
+        GetLoop.Result without = new GetLoop(uri, keys).run(WARMUP_SECONDS, started(jedis, () -> true, cpuAt),
+            deadline(seconds));
+        double cpuWithout = cpu(jedis) - cpuAt[0];
         WatcherProcess watcher = WatcherProcess.start(url, out, extra);
         AtomicBoolean scanning = new AtomicBoolean();
         Thread probe = new Thread(() -> awaitFirstScan(uri, watcher, scanning));
         probe.start();
         Map<String, long[]> statsBefore = commandStats(jedis);
-        double cpuStart = cpu(jedis);
-        GetLoop.Result with = new GetLoop(uri, keys).run(WARMUP_SECONDS, scanning::get, () -> !watcher.alive());
+        GetLoop.Result with = new GetLoop(uri, keys).run(WARMUP_SECONDS, started(jedis, scanning::get, cpuAt),
+            () -> !watcher.alive());
         watcher.await();
         probe.join();
-        double redisCpu = cpu(jedis) - cpuStart;
+        double redisCpu = cpu(jedis) - cpuAt[0];
         String sent = watcherCommands(statsBefore, commandStats(jedis));
         p[0][r] = without.percentileMicros(99);
         p[1][r] = with.percentileMicros(99);
-        System.out.printf(Locale.ROOT, "round %d (load average %s at the start, %s at the end)%n  without: %s%n"
-            + "  with:    %s%n  while the watcher ran: its JVM %.1f s of CPU, Redis %.1f s of CPU (the reads' too), "
-            + "the watcher's commands %s%n", r + 1, loadStart, loadAverage(), without.line(), with.line(),
-            watcher.cpuSeconds(), redisCpu, sent);
+        System.out.printf(Locale.ROOT, "round %d (load average %s at the start, %s at the end)%n"
+            + "  without: %s; Redis CPU %.1f %% of a core%n  with:    %s; Redis CPU %.1f %% of a core%n"
+            + "  the watcher's JVM %.1f s of CPU; its commands %s%n", r + 1, loadStart, loadAverage(), without.line(),
+            100 * cpuWithout / without.seconds(), with.line(), 100 * redisCpu / with.seconds(), watcher.cpuSeconds(),
+            sent);
       }
-      System.out.printf(Locale.ROOT, "GET p99, median of %d rounds: without %.1f us, with %.1f us (%+.1f %%)%n", rounds,
-          median(p[0]), median(p[1]), 100 * (median(p[1]) - median(p[0])) / median(p[0]));
+      if (rounds > 0) {
+        System.out.printf(Locale.ROOT, "GET p99, median of %d rounds: without %.1f us, with %.1f us (%+.1f %%)%n",
+            rounds, median(p[0]), median(p[1]), 100 * (median(p[1]) - median(p[0])) / median(p[0]));
+      }
+      pairedWindows(uri, url, keys, out, extra);
     } finally {
       Files.deleteIfExists(out);
     }
@@ -108,6 +117,49 @@ public final class KeyspaceBenchmark {
     return seconds;
   }
 
+  /**
+   * Windows of {@link #WINDOW_SECONDS} within one pass, the watcher's JVM paused (SIGSTOP) and running in
+   * turn, so that each pair shares the machine's load of the moment: the median of the pairs' p99 ratios
+   * is what a drifting load average moves least.
+   */
+  private static void pairedWindows(URI uri, String url, int keys, Path out, List<String> extra) throws Exception {
+    WatcherProcess watcher = WatcherProcess.start(url, out, extra);
+    AtomicBoolean scanning = new AtomicBoolean();
+    awaitFirstScan(uri, watcher, scanning);
+    GetLoop loop = new GetLoop(uri, keys);
+    List<Double> ratios = new ArrayList<>();
+    List<Double> without = new ArrayList<>();
+    List<Double> with = new ArrayList<>();
+    String loadStart = loadAverage();
+    while (watcher.alive()) {
+      watcher.pause();
+      GetLoop.Result paused = loop.run(0.5, () -> true, deadline(WINDOW_SECONDS));
+      watcher.resume();
+      GetLoop.Result running = loop.run(0.5, () -> true, deadline(WINDOW_SECONDS));
+      if (!watcher.alive()) {
+        break; // the pass ended within the window
+      }
+      without.add(paused.percentileMicros(99));
+      with.add(running.percentileMicros(99));
+      ratios.add(running.percentileMicros(99) / paused.percentileMicros(99));
+    }
+    watcher.await();
+    System.out.printf(Locale.ROOT, "paired windows of %.0f s within one pass (load average %s at the start, %s at the end):"
+        + "%n  p99 without %s%n  p99 with    %s%n  median p99 without %.1f us, with %.1f us; median of the %d pairs' "
+        + "ratios %+.1f %%%n", WINDOW_SECONDS, loadStart, loadAverage(), micros(without), micros(with),
+        median(without), median(with), ratios.size(), 100 * (median(ratios) - 1));
+  }
+
+  private static String micros(List<Double> values) {
+    StringBuilder b = new StringBuilder();
+    values.forEach(v -> b.append(String.format(Locale.ROOT, " %.1f", v)));
+    return b.toString();
+  }
+
+  private static double median(List<Double> values) {
+    return values.isEmpty() ? Double.NaN : median(values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
   /** What the watcher sent during a round, from the difference of two INFO commandstats. */
   private static String watcherCommands(Map<String, long[]> before, Map<String, long[]> after) {
     StringBuilder b = new StringBuilder();
@@ -136,7 +188,19 @@ public final class KeyspaceBenchmark {
     }
   }
 
-  private static java.util.function.BooleanSupplier deadline(double seconds) {
+  /** {@code start}, noting Redis's CPU seconds in {@code cpuAt} when it first says yes. */
+  private static BooleanSupplier started(Jedis jedis, BooleanSupplier start, double[] cpuAt) {
+    boolean[] seen = {false};
+    return () -> {
+      if (!seen[0] && start.getAsBoolean()) {
+        seen[0] = true;
+        cpuAt[0] = cpu(jedis);
+      }
+      return seen[0];
+    };
+  }
+
+  private static BooleanSupplier deadline(double seconds) {
     long[] end = {0};
     return () -> {
       if (end[0] == 0) {

@@ -54,6 +54,19 @@ final class WatcherProcess {
     throw new IllegalStateException("put collector/target/memtrace-collector.jar on the class path");
   }
 
+  /** Stops the watcher's JVM where it is (SIGSTOP): Redis sees an idle connection until {@link #resume}. */
+  void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String which) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", which, String.valueOf(process.pid())).inheritIO().start().waitFor();
+  }
+
   boolean alive() {
     return process.isAlive();
   }
