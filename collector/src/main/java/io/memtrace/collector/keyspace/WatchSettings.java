@@ -5,16 +5,12 @@ import io.memtrace.collector.CollectorException;
 /**
  * How hard a watcher works a Redis, declared once with its defaults (the {@code serve} and
  * {@code watch} options read these). The defaults come from the 1M-key benchmark
- * ({@code KeyspaceBenchmark}, README "Memory state"). Redis runs one command, or one pipeline read in one
- * go, at a time, so a client's GET that arrives meanwhile waits for it: the watcher's cost to others is
- * the share of time Redis spends on it (how many GETs wait) times the length of one such unit (how long
- * they wait). The share is set by the keyspace and the pass's length: SCAN costs Redis about 1.6 us a key
- * on this 2-core machine, so counting 1M keys within a minute keeps it busy about 3 % of the time, and a
- * GET p99 can only hold if each unit is short next to the GET's own latency (about 27 us median). With
- * {@code COUNT 100} (a 155 us SCAN) the p99 of a GET loop rose from 49 to 154 us, as predicted by 3 %
- * of GETs waiting up to 155 us; {@code COUNT 10} (about 19 us) and one key's probes per pipeline (about
- * 6 us) keep every unit below a median GET. That takes about 180,000 commands a pass over 1M keys, so the
- * ceiling is 3,600 a second: a pass under a minute.
+ * ({@code KeyspaceBenchmark}, README "Memory state"). A pass over 1M keys in 20 namespaces sends about
+ * 90,000 commands, and Redis spent 2.0 to 2.6 s of CPU on it on this 2-core machine, most of it in SCAN
+ * (1.6 to 2 us a key): Redis's share is that over the pass's length, so the ceiling sets both. 1,800 a
+ * second makes a pass under a minute at under 5 % of a core. Smaller units (COUNT 10, one key's probes
+ * per pipeline) shorten the wait of a client's command behind the watcher, but took 115,000 round trips
+ * a pass and 5.6 s of Redis's CPU (10.9 %) in the benchmark, so they are not the default.
  *
  * @param intervalMillis    time between the starts of passes; a pass still running then goes on
  *                          and its figures so far are written with {@code complete=false}
@@ -31,11 +27,11 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
     int pipelineKeys) {
 
   public static final String DEFAULT_INTERVAL = "60s";
-  public static final int DEFAULT_COMMANDS_PER_SECOND = 3_600;
-  public static final int DEFAULT_SCAN_COUNT = 10;
+  public static final int DEFAULT_COMMANDS_PER_SECOND = 1_800;
+  public static final int DEFAULT_SCAN_COUNT = 100;
   public static final int DEFAULT_EXACT_KEYS = 500;
   public static final int DEFAULT_SAMPLE_KEYS = 10_000;
-  public static final int DEFAULT_PIPELINE_KEYS = 1;
+  public static final int DEFAULT_PIPELINE_KEYS = 8;
   /** A command slower than this counts as Redis gone. */
   static final int TIMEOUT_MILLIS = 5_000;
 
