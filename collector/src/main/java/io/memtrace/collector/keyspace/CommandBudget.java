@@ -3,7 +3,7 @@ package io.memtrace.collector.keyspace;
 /**
  * The ceiling on the commands a watcher sends to one Redis: a token bucket filled at
  * {@code perSecond} that holds at most {@code burst} tokens, so the watcher never sends more than
- * {@code perSecond} commands in any second on average, nor more than one pipeline at once. Owned by
+ * {@code perSecond} commands in any second on average, nor more than {@code burst} in a row. Owned by
  * the watcher's thread; {@link #sent} is read by others.
  */
 final class CommandBudget {

@@ -33,8 +33,7 @@ public final class KeyspaceWatcher implements AutoCloseable {
     this.settings = settings;
     this.config = config;
     this.sink = sink;
-    // a pipeline's worth of tokens at most: bursts are bounded by one pipeline of probes
-    this.budget = new CommandBudget(settings.commandsPerSecond(), settings.pipelineKeys() * 4);
+    this.budget = new CommandBudget(settings.commandsPerSecond(), settings.burstCommands());
   }
 
   /** Watches in the background until {@link #close}. */

@@ -6,10 +6,11 @@ import io.memtrace.collector.CollectorException;
  * How hard a watcher works a Redis, declared once with its defaults (the {@code serve} and
  * {@code watch} options read these). The defaults come from the 1M-key benchmark
  * ({@code KeyspaceBenchmark}, README "Memory state"). A pass over 1M keys in 20 namespaces sends about
- * 90,000 commands, and Redis spent 2.2 to 2.6 s of CPU on it on this 2-core machine, four fifths of it
- * in SCAN (about 2 us a key): Redis's share is that over the pass's length, so the ceiling sets both.
- * At 2,500 a second the pass took 38 s at 6.5 % of a core; 1,800 stretches it to under a minute at
- * under 5 %. Census and sample sizes keep the largest error of bytes per namespace near 2 %.
+ * 90,000 commands, and Redis spent 2.0 to 2.6 s of CPU on it on this 2-core machine, most of it in SCAN
+ * (1.6 to 2 us a key): Redis's share is that over the pass's length, so the ceiling sets both. 1,800 a
+ * second makes a pass under a minute at under 5 % of a core. Smaller units (COUNT 10, one key's probes
+ * per pipeline) shorten the wait of a client's command behind the watcher, but took 115,000 round trips
+ * a pass and 5.6 s of Redis's CPU (10.9 %) in the benchmark, so they are not the default.
  *
  * @param intervalMillis    time between the starts of passes; a pass still running then goes on
  *                          and its figures so far are written with {@code complete=false}
@@ -44,6 +45,17 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
     if (scanCount < 1 || exactKeys < 0 || sampleKeys < 0 || pipelineKeys < 1) {
       throw new CollectorException("scan count, exact keys, sample keys and pipeline keys must be positive");
     }
+  }
+
+  /**
+   * The commands the {@link CommandBudget} may save up while the watcher waits: 5 ms of the ceiling, at
+   * least one pipeline. A wait lasts a millisecond or more (sleeps are that coarse, and later on a busy
+   * machine), so a bucket of one small pipeline would hold the watcher to one SCAN or pipeline per
+   * wake-up, far below its ceiling. What a burst holds are separate round trips, so another client's
+   * command waits for one of them at most, never for the burst.
+   */
+  int burstCommands() {
+    return Math.max(pipelineKeys * 4, commandsPerSecond / 200);
   }
 
   public static WatchSettings defaults(long intervalMillis, int commandsPerSecond) {

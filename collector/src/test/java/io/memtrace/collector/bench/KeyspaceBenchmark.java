@@ -1,22 +1,19 @@
 package io.memtrace.collector.bench;
 
-import io.memtrace.collector.keyspace.KeyspaceSample;
-import io.memtrace.collector.keyspace.KeyspaceWatcher;
-import io.memtrace.collector.keyspace.MemoryStateConfig;
-import io.memtrace.collector.keyspace.PassSnapshot;
-import io.memtrace.collector.keyspace.RedisUrl;
-import io.memtrace.collector.keyspace.WatchSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -25,102 +22,215 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Not a test: the keyspace watcher at its defaults over a big keyspace (issue 29's targets). Loads
- * {@code keys} keys in 20 namespaces by pipelined writes into an empty Redis, then measures one pass
- * alone (seconds, commands a second from Redis's own INFO commandstats, Redis's own CPU from INFO cpu,
- * bytes per namespace against the exact sum of MEMORY USAGE), then a GET loop's p99 without and with a
- * pass running, alternately, {@code rounds} times each; medians.
+ * {@code keys} keys in 20 namespaces by pipelined writes into an empty Redis, then runs the real
+ * collector ({@code java -jar memtrace-collector.jar watch --passes 1}, its own JVM) for one pass alone:
+ * seconds, commands and their cost from Redis's own INFO commandstats, Redis's CPU from INFO cpu, the
+ * watcher's CPU, bytes per namespace against the exact sum of MEMORY USAGE. Then {@code rounds} rounds,
+ * each a closed {@link GetLoop} in this JVM without a watcher and then with a pass running, each measured
+ * after a warm-up for as long as a pass; medians of the rounds. Arguments after the third go to {@code watch}.
+ * {@code -Dbench.again=SECONDS} skips the load and the pass alone (the keys are there) and measures for that
+ * long; {@code -Dbench.watch} runs another watcher command (see {@link WatcherProcess}).
  * Run (the Redis is flushed!): start a redis-server, e.g. {@code redis-server --port 6399 --save '' --appendonly no},
  * then {@code java -cp collector/target/test-classes:collector/target/memtrace-collector.jar
- * io.memtrace.collector.bench.KeyspaceBenchmark redis://127.0.0.1:6399 [keys=1000000] [rounds=3]}.
+ * io.memtrace.collector.bench.KeyspaceBenchmark redis://127.0.0.1:6399 [keys=1000000] [rounds=3] [watch options]}.
  */
 public final class KeyspaceBenchmark {
 
   static final int NAMESPACES = 20;
+  static final double WARMUP_SECONDS = 3;
+  static final double WINDOW_SECONDS = 5;
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
     int keys = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    List<String> extra = args.length > 3 ? List.of(args).subList(3, args.length) : List.of();
     URI uri = URI.create(url);
+    Path out = Files.createTempFile("bench-watch-", ".jsonl");
     try (Jedis jedis = new Jedis(uri.getHost(), uri.getPort(), 120_000)) {
-      long t = System.nanoTime();
-      load(jedis, keys);
-      System.out.printf(Locale.ROOT, "loaded %,d keys in %d namespaces by pipelined writes in %.1f s; used_memory %s%n",
-          keys, NAMESPACES, (System.nanoTime() - t) / 1e9, info(jedis, "memory", "used_memory_human"));
-      Map<String, Long> exact = exactBytes(jedis);
-
-      WatchSettings settings = WatchSettings.defaults(60_000, WatchSettings.DEFAULT_COMMANDS_PER_SECOND);
-      long callsBefore = calls(jedis);
-      double cpuBefore = cpu(jedis);
-      PassSnapshot pass = pass(url, settings);
-      double cpu = cpu(jedis) - cpuBefore;
-      long calls = calls(jedis) - callsBefore - 1;
-      double seconds = pass.server().passSeconds();
-      System.out.printf(Locale.ROOT, "one pass alone: %.1f s, %,d commands (INFO commandstats), %.0f commands/s "
-          + "(ceiling %d), Redis CPU %.2f s = %.2f %% of a core%n", seconds, calls, calls / seconds,
-          settings.commandsPerSecond(), cpu, 100 * cpu / seconds);
-      double worst = 0;
-      System.out.println("namespace        keys   sampled       bytes(est)        exact   error %   bound %");
-      for (KeyspaceSample s : pass.samples()) {
-        long e = exact.get(s.namespace());
-        double err = 100.0 * (s.bytes() - e) / e;
-        worst = Math.max(worst, Math.abs(err));
-        System.out.printf(Locale.ROOT, "%-10s %10d %9d %16d %12d %+8.2f %9.2f%n", s.namespace(), s.keys(),
-            s.sampledKeys(), s.bytes(), e, err, 100.0 * s.bytesError() / e);
-      }
-      System.out.printf(Locale.ROOT, "largest error of bytes per namespace: %.2f %%%n", worst);
-
-      double[] without = new double[rounds];
-      double[] with = new double[rounds];
+      String again = System.getProperty("bench.again"); // seconds: the keys are loaded, skip to the rounds
+      double seconds = again != null ? Double.parseDouble(again) : loadAndPassAlone(jedis, url, keys, out, extra);
+      double[][] p = new double[2][rounds];
       for (int r = 0; r < rounds; r++) {
-        without[r] = getLoopP99(uri, keys, seconds, null, settings);
-        with[r] = getLoopP99(uri, keys, seconds, url, settings);
-        System.out.printf(Locale.ROOT, "round %d: GET p99 without the watcher %.1f us, with a pass running %.1f us%n",
-            r + 1, without[r], with[r]);
+        String loadStart = loadAverage();
+        double[] cpuAt = new double[1];
+        GetLoop.Result without = new GetLoop(uri, keys).run(WARMUP_SECONDS, started(jedis, () -> true, cpuAt),
+            deadline(seconds));
+        double cpuWithout = cpu(jedis) - cpuAt[0];
+        WatcherProcess watcher = WatcherProcess.start(url, out, extra);
+        AtomicBoolean scanning = new AtomicBoolean();
+        Thread probe = new Thread(() -> awaitFirstScan(uri, watcher, scanning));
+        probe.start();
+        Map<String, long[]> statsBefore = commandStats(jedis);
+        GetLoop.Result with = new GetLoop(uri, keys).run(WARMUP_SECONDS, started(jedis, scanning::get, cpuAt),
+            () -> !watcher.alive());
+        watcher.await();
+        probe.join();
+        double redisCpu = cpu(jedis) - cpuAt[0];
+        String sent = watcherCommands(statsBefore, commandStats(jedis));
+        p[0][r] = without.percentileMicros(99);
+        p[1][r] = with.percentileMicros(99);
+        System.out.printf(Locale.ROOT, "round %d (load average %s at the start, %s at the end)%n"
+            + "  without: %s; Redis CPU %.1f %% of a core%n  with:    %s; Redis CPU %.1f %% of a core%n"
+            + "  the watcher's JVM %.1f s of CPU; its commands %s%n", r + 1, loadStart, loadAverage(), without.line(),
+            100 * cpuWithout / without.seconds(), with.line(), 100 * redisCpu / with.seconds(), watcher.cpuSeconds(),
+            sent);
       }
-      System.out.printf(Locale.ROOT, "GET p99, median of %d rounds: without %.1f us, with %.1f us (%+.1f %%)%n", rounds,
-          median(without), median(with), 100 * (median(with) - median(without)) / median(without));
+      if (rounds > 0) {
+        System.out.printf(Locale.ROOT, "GET p99, median of %d rounds: without %.1f us, with %.1f us (%+.1f %%)%n",
+            rounds, median(p[0]), median(p[1]), 100 * (median(p[1]) - median(p[0])) / median(p[0]));
+      }
+      pairedWindows(uri, url, keys, out, extra);
+    } finally {
+      Files.deleteIfExists(out);
     }
   }
 
-  static PassSnapshot pass(String url, WatchSettings settings) {
-    List<PassSnapshot> seen = new CopyOnWriteArrayList<>();
-    new KeyspaceWatcher(RedisUrl.parse("url", url), settings, MemoryStateConfig.defaults(), seen::add).run(1);
-    return seen.get(seen.size() - 1);
+  /** Loads the keys, then one pass alone with its figures; returns the pass's seconds. */
+  private static double loadAndPassAlone(Jedis jedis, String url, int keys, Path out, List<String> extra)
+      throws Exception {
+    long t = System.nanoTime();
+    load(jedis, keys);
+    System.out.printf(Locale.ROOT, "loaded %,d keys in %d namespaces by pipelined writes in %.1f s; used_memory %s; "
+        + "Redis %s%n", keys, NAMESPACES, (System.nanoTime() - t) / 1e9, info(jedis, "memory", "used_memory_human"),
+        info(jedis, "server", "redis_version"));
+    Map<String, Long> exact = exactBytes(jedis);
+
+    System.out.println("one pass alone (load average " + loadAverage() + "): " + String.join(" ", extra));
+    double cpuBefore = cpu(jedis);
+    jedis.configResetStat();
+    WatcherProcess alone = WatcherProcess.start(url, out, extra);
+    alone.await();
+    double cpu = cpu(jedis) - cpuBefore;
+    Map<String, long[]> stats = commandStats(jedis);
+    JsonNode line = lastLine(out);
+    JsonNode server = line.get("keyspace_servers").elements().next();
+    double seconds = server.get("pass_seconds").asDouble();
+    long calls = stats.values().stream().mapToLong(c -> c[0]).sum() - 1; // less the INFO cpu above
+    System.out.printf(Locale.ROOT, "  %.1f s, %,d commands (INFO commandstats), %.0f commands/s, Redis CPU %.2f s "
+        + "= %.2f %% of a core, the watcher's JVM %.1f s of CPU%n", seconds, calls, calls / seconds, cpu,
+        100 * cpu / seconds, alone.cpuSeconds());
+    stats.forEach((name, c) -> System.out.printf(Locale.ROOT, "  %-14s %,9d calls %8.3f s %7.2f us/call%n", name, c[0],
+        c[1] / 1e6, (double) c[1] / c[0]));
+    bytesTable(line, exact);
+
+    return seconds;
   }
 
-  /** GETs of random keys one after the other for the length of a pass; with {@code watch} set, a pass runs meanwhile. */
-  static double getLoopP99(URI uri, int keys, double seconds, String watch, WatchSettings settings) throws Exception {
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread watcher = null;
-    if (watch != null) {
-      watcher = new Thread(() -> {
-        pass(watch, settings);
-        stop.set(true);
-      });
-      watcher.start();
+  /**
+   * Windows of {@link #WINDOW_SECONDS} within one pass, the watcher's JVM paused (SIGSTOP) and running in
+   * turn, so that each pair shares the machine's load of the moment: the median of the pairs' p99 ratios
+   * is what a drifting load average moves least.
+   */
+  private static void pairedWindows(URI uri, String url, int keys, Path out, List<String> extra) throws Exception {
+    WatcherProcess watcher = WatcherProcess.start(url, out, extra);
+    AtomicBoolean scanning = new AtomicBoolean();
+    awaitFirstScan(uri, watcher, scanning);
+    GetLoop loop = new GetLoop(uri, keys);
+    List<Double> ratios = new ArrayList<>();
+    List<Double> without = new ArrayList<>();
+    List<Double> with = new ArrayList<>();
+    String loadStart = loadAverage();
+    while (watcher.alive()) {
+      watcher.pause();
+      GetLoop.Result paused = loop.run(0.5, () -> true, deadline(WINDOW_SECONDS));
+      watcher.resume();
+      GetLoop.Result running = loop.run(0.5, () -> true, deadline(WINDOW_SECONDS));
+      if (!watcher.alive()) {
+        break; // the pass ended within the window
+      }
+      without.add(paused.percentileMicros(99));
+      with.add(running.percentileMicros(99));
+      ratios.add(running.percentileMicros(99) / paused.percentileMicros(99));
     }
-    long end = System.nanoTime() + (long) (seconds * 1e9);
-    List<Long> latencies = new ArrayList<>();
-    Random random = new Random();
+    watcher.await();
+    System.out.printf(Locale.ROOT, "paired windows of %.0f s within one pass (load average %s at the start, %s at the end):"
+        + "%n  p99 without %s%n  p99 with    %s%n  median p99 without %.1f us, with %.1f us; median of the %d pairs' "
+        + "ratios %+.1f %%%n", WINDOW_SECONDS, loadStart, loadAverage(), micros(without), micros(with),
+        median(without), median(with), ratios.size(), 100 * (median(ratios) - 1));
+  }
+
+  private static String micros(List<Double> values) {
+    StringBuilder b = new StringBuilder();
+    values.forEach(v -> b.append(String.format(Locale.ROOT, " %.1f", v)));
+    return b.toString();
+  }
+
+  private static double median(List<Double> values) {
+    return values.isEmpty() ? Double.NaN : median(values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** What the watcher sent during a round, from the difference of two INFO commandstats. */
+  private static String watcherCommands(Map<String, long[]> before, Map<String, long[]> after) {
+    StringBuilder b = new StringBuilder();
+    after.forEach((name, c) -> {
+      long[] was = before.getOrDefault(name, new long[2]);
+      long calls = c[0] - was[0];
+      if (calls > 0 && !name.equals("get") && !name.equals("exists") && !name.equals("info")) {
+        b.append(String.format(Locale.ROOT, "%s%s %,d x %.1f us", b.isEmpty() ? "" : ", ", name, calls,
+            (double) (c[1] - was[1]) / calls));
+      }
+    });
+    return b.toString();
+  }
+
+  /** Polls until the watcher's first SCAN (its JVM has started and connected), then stops polling. */
+  private static void awaitFirstScan(URI uri, WatcherProcess watcher, AtomicBoolean scanning) {
     try (Jedis jedis = new Jedis(uri.getHost(), uri.getPort())) {
-      while (watch != null ? !stop.get() : System.nanoTime() < end) {
-        int i = random.nextInt(keys);
-        String key = "ns" + (i % NAMESPACES) + ":" + i;
-        long t = System.nanoTime();
-        if (i % NAMESPACES % 4 == 0) {
-          jedis.get(key);
-        } else {
-          jedis.exists(key);
-        }
-        latencies.add(System.nanoTime() - t);
+      long before = commandStats(jedis).getOrDefault("scan", new long[1])[0];
+      while (watcher.alive() && commandStats(jedis).getOrDefault("scan", new long[1])[0] == before) {
+        Thread.sleep(20);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      scanning.set(true);
     }
-    if (watcher != null) {
-      watcher.join();
+  }
+
+  /** {@code start}, noting Redis's CPU seconds in {@code cpuAt} when it first says yes. */
+  private static BooleanSupplier started(Jedis jedis, BooleanSupplier start, double[] cpuAt) {
+    boolean[] seen = {false};
+    return () -> {
+      if (!seen[0] && start.getAsBoolean()) {
+        seen[0] = true;
+        cpuAt[0] = cpu(jedis);
+      }
+      return seen[0];
+    };
+  }
+
+  private static BooleanSupplier deadline(double seconds) {
+    long[] end = {0};
+    return () -> {
+      if (end[0] == 0) {
+        end[0] = System.nanoTime() + (long) (seconds * 1e9);
+      }
+      return System.nanoTime() >= end[0];
+    };
+  }
+
+  private static void bytesTable(JsonNode line, Map<String, Long> exact) {
+    double worst = 0;
+    System.out.println("namespace        keys   sampled       bytes(est)        exact   error %   bound %");
+    for (Map.Entry<String, JsonNode> ns : iterable(line.get("namespaces").fields())) {
+      JsonNode s = ns.getValue().get("keyspace").elements().next();
+      long e = exact.get(ns.getKey());
+      double err = 100.0 * (s.get("bytes").asLong() - e) / e;
+      worst = Math.max(worst, Math.abs(err));
+      System.out.printf(Locale.ROOT, "%-10s %10d %9d %16d %12d %+8.2f %9.2f%n", ns.getKey(), s.get("keys").asLong(),
+          s.get("sampled_keys").asLong(), s.get("bytes").asLong(), e, err, 100.0 * s.get("bytes_error").asLong() / e);
     }
-    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    return sorted[(int) Math.ceil(0.99 * sorted.length) - 1] / 1000.0;
+    System.out.printf(Locale.ROOT, "largest error of bytes per namespace: %.2f %%%n", worst);
+  }
+
+  private static <T> Iterable<T> iterable(java.util.Iterator<T> it) {
+    return () -> it;
+  }
+
+  private static JsonNode lastLine(Path out) throws Exception {
+    List<String> lines = Files.readAllLines(out);
+    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
   }
 
   static void load(Jedis jedis, int keys) {
@@ -165,28 +275,49 @@ public final class KeyspaceBenchmark {
     return sums;
   }
 
-  static long calls(Jedis jedis) {
-    long total = 0;
+  /** Calls and microseconds per command, from INFO commandstats. */
+  static Map<String, long[]> commandStats(Jedis jedis) {
+    Map<String, long[]> stats = new TreeMap<>();
     for (String line : jedis.info("commandstats").split("\r?\n")) {
       if (line.startsWith("cmdstat_")) {
-        String n = line.substring(line.indexOf("calls=") + 6);
-        total += Long.parseLong(n.substring(0, n.indexOf(',')));
+        String name = line.substring(8, line.indexOf(':'));
+        stats.put(name, new long[] {count(line, "calls="), count(line, "usec=")});
       }
     }
-    return total;
+    return stats;
   }
 
+  private static long count(String line, String name) {
+    String n = line.substring(line.indexOf(name) + name.length());
+    return Long.parseLong(n.substring(0, n.indexOf(',')));
+  }
+
+  /** Redis's CPU seconds so far, user and system, in one INFO. */
   static double cpu(Jedis jedis) {
-    return Double.parseDouble(info(jedis, "cpu", "used_cpu_sys")) + Double.parseDouble(info(jedis, "cpu", "used_cpu_user"));
+    String cpu = jedis.info("cpu");
+    return Double.parseDouble(infoField(cpu, "used_cpu_sys")) + Double.parseDouble(infoField(cpu, "used_cpu_user"));
   }
 
   static String info(Jedis jedis, String section, String field) {
-    for (String line : jedis.info(section).split("\r?\n")) {
+    return infoField(jedis.info(section), field);
+  }
+
+  private static String infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
       if (line.startsWith(field + ":")) {
         return line.substring(field.length() + 1).trim();
       }
     }
     return null;
+  }
+
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   static double median(double[] values) {
