@@ -62,7 +62,9 @@ final class StatusHandler implements HttpHandler {
       status.put("instance", instance);
       status.put("queries_running", queries.running());
       status.put("requests", stats.requests());
-      status.put("requests_rejected", stats.rejected());
+      // refused by a handler (malformed payload, ...) or by the front before a handler saw it (a declared body
+      // over the limit, broken framing, a timeout)
+      status.put("requests_rejected", stats.rejected() + front.problems());
       status.put("store_failures", stats.storeFailures());
       status.put("spans_received", stats.spans());
       status.put("duplicates_skipped", store.duplicatesSkipped());

@@ -15,7 +15,15 @@ import java.nio.charset.StandardCharsets;
  */
 final class FrontConnection {
 
-  private enum Phase { IDLE, HEAD, BODY, HANDLING }
+  private enum Phase { IDLE, HEAD, BODY, HANDLING, LINGER }
+
+  /**
+   * After an answer that ends the connection, how long its input is still read and dropped, and how much of it
+   * at most: closing a socket with unread bytes makes the kernel send a reset, which can destroy the answer
+   * before the client has read it (a client still sending the body of a refused request is the usual case).
+   */
+  static final long LINGER_MILLIS = 2_000;
+  static final long LINGER_BYTES = 16L * 1024 * 1024;
 
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -31,6 +39,10 @@ final class FrontConnection {
   private long deadline;
   private PendingRequest request;
   private long stalledSince;
+  /** The client has shut down its side: what it sent is still answered, then the connection ends. */
+  private boolean inputEnded;
+  private long lingered;
+  private ByteBuffer dropped;
 
   private final Outbox outbox = new Outbox();
 
@@ -55,11 +67,22 @@ final class FrontConnection {
     return front.draining();
   }
 
-  /** The front's thread: bytes arrived, or the client closed its side (which ends the connection). */
+  /**
+   * The front's thread: bytes arrived, or the client shut down its side. A client may send its request and
+   * then shut down its output (a half-close): a complete request is still answered, then the connection ends.
+   */
   void onReadable() throws IOException {
+    if (phase == Phase.LINGER) {
+      drop();
+      return;
+    }
     int n = in.readFrom(channel);
     if (n < 0) {
-      close();
+      inputEnded = true;
+      interest(SelectionKey.OP_READ, false);
+      if (phase != Phase.HANDLING) {
+        close(); // nothing asked, or a request cut off: nothing to answer
+      }
       return;
     }
     process();
@@ -109,6 +132,7 @@ final class FrontConnection {
 
   /** Answers from the front itself and closes the connection after. */
   private void problem(int status, String message) {
+    front.problem();
     phase = Phase.HANDLING;
     if (request != null) {
       request.abandon();
@@ -162,7 +186,7 @@ final class FrontConnection {
     stalledSince = 0;
     interest(SelectionKey.OP_WRITE, false);
     if (outbox.answered() && (outbox.closeAfter() || front.draining())) {
-      close();
+      linger();
     } else if (outbox.answered()) {
       nextRequest();
     }
@@ -176,8 +200,57 @@ final class FrontConnection {
     request = null;
     phase = Phase.IDLE;
     deadline = System.nanoTime() + front.limits().idleTimeout().toNanos();
-    interest(SelectionKey.OP_READ, true);
+    interest(SelectionKey.OP_READ, !inputEnded);
     process();
+    if (inputEnded && phase != Phase.HANDLING) {
+      close(); // the requests the client sent before it shut down its side are answered
+    }
+  }
+
+  /**
+   * Ends the connection after its answer without a reset: the output is shut down (the client reads the
+   * answer, then the end), and what the client still sends is read and dropped until it closes too, for
+   * {@link #LINGER_MILLIS} or {@link #LINGER_BYTES} at most.
+   */
+  private void linger() {
+    if (inputEnded) {
+      close();
+      return;
+    }
+    try {
+      channel.shutdownOutput();
+    } catch (IOException e) {
+      close();
+      return;
+    }
+    if (request != null) {
+      request.abandon();
+    }
+    phase = Phase.LINGER;
+    deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000;
+    interest(SelectionKey.OP_READ, true);
+    drop();
+  }
+
+  private void drop() {
+    if (dropped == null) {
+      dropped = ByteBuffer.allocate(8 * 1024);
+    }
+    try {
+      int n;
+      while ((n = channel.read(dropped.clear())) > 0) {
+        lingered += n;
+        if (lingered > LINGER_BYTES) {
+          close();
+          return;
+        }
+      }
+      if (n < 0) {
+        close();
+      }
+    } catch (IOException e) {
+      close();
+    }
   }
 
   private void interest(int op, boolean on) {
@@ -192,7 +265,7 @@ final class FrontConnection {
       front.timedOut();
       close();
     } else if (phase != Phase.HANDLING && now - deadline > 0) {
-      if (phase == Phase.IDLE) {
+      if (phase == Phase.IDLE || phase == Phase.LINGER) {
         close();
       } else {
         front.timedOut();

@@ -47,6 +47,7 @@ public final class HttpFront implements AutoCloseable {
   private final Thread thread;
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
+  private final AtomicLong problems = new AtomicLong();
   private volatile boolean open = true;
   private volatile boolean draining;
 
@@ -114,6 +115,15 @@ public final class HttpFront implements AutoCloseable {
 
   void timedOut() {
     timedOut.incrementAndGet();
+  }
+
+  /** Requests the front answered itself with an error (bad framing, a body over the limit, no room), timeouts included. */
+  public long problems() {
+    return problems.get();
+  }
+
+  void problem() {
+    problems.incrementAndGet();
   }
 
   Routes.Route route(String path) {

@@ -20,6 +20,11 @@ final class PendingRequest {
     if (route == null) {
       throw new HttpProblem(404, "no such path: " + head.uri.getRawPath());
     }
+    if (!head.chunked && head.contentLength > route.maxBody()) {
+      // refused before a byte of it is read: the client learns at once, and no memory is held for it
+      throw new HttpProblem(413, "request body of " + head.contentLength + " bytes exceeds the limit of "
+          + route.maxBody() + " bytes");
+    }
     RequestBody body = RequestBody.reserve(head, route.maxBody(), front.budget());
     if (body == null) {
       throw new HttpProblem(503, "the collector holds too many request bodies at once; retry");

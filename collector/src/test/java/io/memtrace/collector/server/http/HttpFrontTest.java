@@ -158,13 +158,70 @@ class HttpFrontTest {
   }
 
   @Test
-  void shouldHandTheHandlerOneByteOverItsLimitAndCloseAfterwards() throws Exception {
+  void shouldHandTheHandlerOneByteOverItsLimitOfAChunkedBodyAndCloseAfterwards() throws Exception {
     int port = start(limits(5_000, 5_000, 8, 1 << 20), 10, ECHO);
     try (RawClient client = new RawClient(port)) {
-      client.send("POST / HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + "x".repeat(1000));
+      client.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + "x".repeat(1000) + "\r\n0\r\n\r\n");
       assertThat(client.answer()).contains("Connection: close").endsWith("POST / 11 xxxxxxxxxxx");
       assertThat(client.closedWithin(2_000)).isTrue();
     }
+  }
+
+  @Test
+  void shouldAnswer413AtOnceWhenTheDeclaredBodyIsOverTheLimit() throws Exception {
+    AtomicReference<String> handled = new AtomicReference<>();
+    int port = start(limits(5_000, 30_000, 8, 1 << 20), 10, exchange -> {
+      handled.set("called");
+      ECHO.handle(exchange);
+    });
+    try (RawClient client = new RawClient(port)) {
+      long start = System.nanoTime();
+      client.send("POST / HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n"); // no byte of the body follows
+      assertThat(client.answer()).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+          .endsWith("request body of 100000000 bytes exceeds the limit of 10 bytes\n");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the body timeout").isLessThan(Duration.ofSeconds(5));
+      assertThat(client.closedWithin(2_000)).isTrue();
+    }
+    assertThat(handled.get()).as("the handler never sees the request").isNull();
+    assertThat(front.budget().available()).as("no memory held for the body").isEqualTo(1 << 20);
+  }
+
+  @Test
+  void shouldLetAClientStillSendingARefusedBodyReadThe413() throws Exception {
+    int port = start(limits(5_000, 30_000, 8, 1 << 20), 1024, ECHO);
+    try (RawClient client = new RawClient(port)) {
+      // the head and a first part of the body in one write, then more while the answer is on its way: a server
+      // that closed with these bytes unread would reset the connection, and the client could lose the answer
+      client.send("POST / HTTP/1.1\r\nContent-Length: 4000000\r\n\r\n" + "x".repeat(200_000));
+      Thread sender = new Thread(() -> {
+        try {
+          for (int i = 0; i < 19; i++) {
+            client.send("x".repeat(200_000));
+          }
+        } catch (IOException closed) {
+          // the server stops reading after its linger: expected
+        }
+      });
+      sender.start();
+      assertThat(client.answer()).startsWith("HTTP/1.1 413 ").endsWith("exceeds the limit of 1024 bytes\n");
+      sender.join(10_000);
+    }
+  }
+
+  @Test
+  void shouldAnswerAClientThatShutDownItsSideAfterItsRequests() throws Exception {
+    int port = start(limits(5_000, 5_000, 8, 1 << 20), 1024, ECHO);
+    try (RawClient client = new RawClient(port)) {
+      client.send("POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello" + "GET /b HTTP/1.1\r\n\r\n").shutdownOutput();
+      assertThat(client.answer()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("POST /a 5 hello");
+      assertThat(client.answer()).endsWith("GET /b 0 ");
+      assertThat(client.closedWithin(2_000)).as("closed once both are answered").isTrue();
+    }
+    try (RawClient cut = new RawClient(port)) {
+      cut.send("POST /c HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel").shutdownOutput();
+      assertThat(cut.closedWithin(2_000)).as("a request cut off is not answered").isTrue();
+    }
+    await(() -> front.budget().available() == 1 << 20, () -> "available " + front.budget().available());
   }
 
   @Test
@@ -258,8 +315,10 @@ class HttpFrontTest {
       client.send("GET / HTTP/1.1\r\n\r\n");
       Thread.sleep(200);
     }
+    // the end of the client's stream may be a half-close, after which it still reads its answer, so the
+    // connection stays until a write finds the client gone (a reset or a broken pipe)
     assertThat(failed.await(5, TimeUnit.SECONDS)).as("the handler's write failed").isTrue();
-    assertThat(failure.get()).hasMessageContaining("closed");
+    assertThat(failure.get()).isNotNull();
   }
 
   @Test

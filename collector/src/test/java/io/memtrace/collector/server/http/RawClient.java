@@ -29,6 +29,12 @@ final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** Shuts down the sending side (a half-close): the server sees the end of the stream, and may still answer. */
+  RawClient shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+    return this;
+  }
+
   /** One answer: status line, headers and a Content-Length or chunked body, as text. */
   String answer() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
