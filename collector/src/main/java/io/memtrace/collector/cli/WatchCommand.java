@@ -46,6 +46,9 @@ final class WatchCommand implements Callable<Integer> {
       description = "Ceiling on the commands sent to one Redis (default: ${DEFAULT-VALUE}).")
   int commandsPerSecond;
 
+  @picocli.CommandLine.Mixin
+  WatchSampling sampling;
+
   @Option(names = "--out", paramLabel = "FILE.jsonl",
       description = "Append one JSON line per pass: the --timeseries format of serve, keyspace figures per namespace.")
   Path out;
@@ -68,6 +71,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     MemoryStateConfig memoryState = MemoryStateConfig.read(config);
     WatchSettings settings = WatchSettings.defaults(Units.duration("--interval", interval).toMillis(), commandsPerSecond);
+    settings = sampling.apply(settings);
     KeyspaceWatchers watchers = new KeyspaceWatchers("--redis", redis, settings, memoryState);
     SpanStore store = data == null ? null : openStore(new StoreFiles(data));
     Forwarder forwarder = forward == null ? null : new Forwarder(forward, 100);
@@ -90,7 +94,7 @@ final class WatchCommand implements Callable<Integer> {
     Thread stop = new Thread(() -> close(watchers, series, forwarder, store), "memtrace-watch-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     System.err.println("memtrace watch: " + String.join(", ", watchers.addresses()) + " every " + interval
-        + ", at most " + commandsPerSecond + " commands a second; namespaces by " + memoryState.namespaceRule()
+ + ", at most " + commandsPerSecond + " commands a second, " + WatchSampling.describe(settings) + "; namespaces by " + memoryState.namespaceRule()
         + " (" + memoryState.source() + ")");
     if (passes > 0) {
       watchers.run(passes);

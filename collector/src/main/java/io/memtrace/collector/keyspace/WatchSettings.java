@@ -22,9 +22,14 @@ import io.memtrace.collector.CollectorException;
  *                          each with the same probability
  * @param pipelineKeys      keys measured per pipeline (four commands each): Redis runs a pipeline in one go,
  *                          so this bounds how long the watcher holds up other clients at once
+ * @param mode              whether a database is read whole, sampled, or sampled above {@code sampleAbove} keys
+ * @param sampleAbove       under {@link WatchMode#AUTO}, the most keys (per database, by INFO keyspace) that a
+ *                          pass still counts one by one; a larger database is sampled
+ * @param sampleScanKeys    in a sampled database, how many keys the SCANs at random cursors return in all: the
+ *                          sample the namespaces' shares of keys come from
  */
 public record WatchSettings(long intervalMillis, int commandsPerSecond, int scanCount, int exactKeys, int sampleKeys,
-    int pipelineKeys) {
+    int pipelineKeys, WatchMode mode, long sampleAbove, int sampleScanKeys) {
 
   public static final String DEFAULT_INTERVAL = "60s";
   public static final int DEFAULT_COMMANDS_PER_SECOND = 1_800;
@@ -32,6 +37,15 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
   public static final int DEFAULT_EXACT_KEYS = 500;
   public static final int DEFAULT_SAMPLE_KEYS = 10_000;
   public static final int DEFAULT_PIPELINE_KEYS = 8;
+  public static final WatchMode DEFAULT_MODE = WatchMode.AUTO;
+  public static final long DEFAULT_SAMPLE_ABOVE = 250_000;
+  public static final int DEFAULT_SAMPLE_SCAN_KEYS = 80_000;
+  /**
+   * The COUNT of a sampled pass's SCANs and its keys per probe pipeline: short units (about 20 and 12 us
+   * of Redis's time), since a sampled pass has few of them, so their round trips cost little.
+   */
+  static final int SAMPLE_SCAN_COUNT = 10;
+  static final int SAMPLE_PIPELINE_KEYS = 2;
   /** A command slower than this counts as Redis gone. */
   static final int TIMEOUT_MILLIS = 5_000;
 
@@ -45,6 +59,22 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
     if (scanCount < 1 || exactKeys < 0 || sampleKeys < 0 || pipelineKeys < 1) {
       throw new CollectorException("scan count, exact keys, sample keys and pipeline keys must be positive");
     }
+    if (mode == null || sampleAbove < 0 || sampleScanKeys < 100) {
+      throw new CollectorException("the sample bound must be positive and a sample at least 100 keys");
+    }
+  }
+
+  /** Counts every key of every database, as before sampling existed. */
+  public WatchSettings(long intervalMillis, int commandsPerSecond, int scanCount, int exactKeys, int sampleKeys,
+      int pipelineKeys) {
+    this(intervalMillis, commandsPerSecond, scanCount, exactKeys, sampleKeys, pipelineKeys, WatchMode.FULL,
+        DEFAULT_SAMPLE_ABOVE, DEFAULT_SAMPLE_SCAN_KEYS);
+  }
+
+  /** These settings with another mode, bound and sample size. */
+  public WatchSettings sampling(WatchMode mode, long sampleAbove, int sampleScanKeys) {
+    return new WatchSettings(intervalMillis, commandsPerSecond, scanCount, exactKeys, sampleKeys, pipelineKeys, mode,
+        sampleAbove, sampleScanKeys);
   }
 
   /**
@@ -60,6 +90,6 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
 
   public static WatchSettings defaults(long intervalMillis, int commandsPerSecond) {
     return new WatchSettings(intervalMillis, commandsPerSecond, DEFAULT_SCAN_COUNT, DEFAULT_EXACT_KEYS,
-        DEFAULT_SAMPLE_KEYS, DEFAULT_PIPELINE_KEYS);
+        DEFAULT_SAMPLE_KEYS, DEFAULT_PIPELINE_KEYS, DEFAULT_MODE, DEFAULT_SAMPLE_ABOVE, DEFAULT_SAMPLE_SCAN_KEYS);
   }
 }

@@ -112,7 +112,7 @@ public final class KeyspaceBenchmark {
         100 * cpu / seconds, alone.cpuSeconds());
     stats.forEach((name, c) -> System.out.printf(Locale.ROOT, "  %-14s %,9d calls %8.3f s %7.2f us/call%n", name, c[0],
         c[1] / 1e6, (double) c[1] / c[0]));
-    bytesTable(line, exact);
+    bytesTable(line, exact, keys / NAMESPACES);
 
     return seconds;
   }
@@ -210,18 +210,24 @@ public final class KeyspaceBenchmark {
     };
   }
 
-  private static void bytesTable(JsonNode line, Map<String, Long> exact) {
+  /** Each namespace's keys and bytes against the exact figures (keys: a 20th of all, as loaded), with the bounds stated. */
+  private static void bytesTable(JsonNode line, Map<String, Long> exact, long exactKeys) {
     double worst = 0;
-    System.out.println("namespace        keys   sampled       bytes(est)        exact   error %   bound %");
+    double worstKeys = 0;
+    System.out.println("namespace  sampled       keys  ± keys  error %  measured       bytes(est)        exact   error %"
+        + "   bound %");
     for (Map.Entry<String, JsonNode> ns : iterable(line.get("namespaces").fields())) {
       JsonNode s = ns.getValue().get("keyspace").elements().next();
       long e = exact.get(ns.getKey());
       double err = 100.0 * (s.get("bytes").asLong() - e) / e;
+      double keysErr = 100.0 * (s.get("keys").asLong() - exactKeys) / exactKeys;
       worst = Math.max(worst, Math.abs(err));
-      System.out.printf(Locale.ROOT, "%-10s %10d %9d %16d %12d %+8.2f %9.2f%n", ns.getKey(), s.get("keys").asLong(),
+      worstKeys = Math.max(worstKeys, Math.abs(keysErr));
+      System.out.printf(Locale.ROOT, "%-10s %7s %10d %7d %+8.2f %9d %16d %12d %+8.2f %9.2f%n", ns.getKey(),
+          s.path("sampled").asBoolean() ? "yes" : "no", s.get("keys").asLong(), s.path("keys_error").asLong(), keysErr,
           s.get("sampled_keys").asLong(), s.get("bytes").asLong(), e, err, 100.0 * s.get("bytes_error").asLong() / e);
     }
-    System.out.printf(Locale.ROOT, "largest error of bytes per namespace: %.2f %%%n", worst);
+    System.out.printf(Locale.ROOT, "largest error per namespace: keys %.2f %%, bytes %.2f %%%n", worstKeys, worst);
   }
 
   private static <T> Iterable<T> iterable(java.util.Iterator<T> it) {
