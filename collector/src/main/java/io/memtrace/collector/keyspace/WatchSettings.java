@@ -39,7 +39,7 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
   public static final int DEFAULT_PIPELINE_KEYS = 8;
   public static final WatchMode DEFAULT_MODE = WatchMode.AUTO;
   public static final long DEFAULT_SAMPLE_ABOVE = 250_000;
-  public static final int DEFAULT_SAMPLE_SCAN_KEYS = 80_000;
+  public static final int DEFAULT_SAMPLE_SCAN_KEYS = 120_000;
   /**
    * The COUNT of a sampled pass's SCANs and its keys per probe pipeline: short units (about 20 and 12 us
    * of Redis's time), since a sampled pass has few of them, so their round trips cost little.
