@@ -107,13 +107,16 @@ final class KeyspacePass {
   /**
    * About {@code sampleScanKeys} keys, each SCAN from a random cursor (Redis masks it to its table's size)
    * with a small COUNT. A SCAN that lands on empty buckets may return nothing, so the SCANs are capped
-   * at four times what a full table needs.
+   * at four times what a full table needs. Once an eighth of the sample has been measured, a namespace's
+   * minimum falls from {@code exactKeys} to two keys, so that thousands of small namespaces (a namespace
+   * per session) cannot turn the sample into a probe of every key it returned.
    */
   private void sample(int db, long dbKeys, Map<String, NamespaceTally> byNamespace, Consumer<PassSnapshot> interim)
       throws InterruptedException {
     ScanParams params = new ScanParams().count(WatchSettings.SAMPLE_SCAN_COUNT);
     long maxScans = 4L * settings.sampleScanKeys() / WatchSettings.SAMPLE_SCAN_COUNT + 100;
     long returned = 0;
+    long measured = 0;
     for (long scans = 0; returned < settings.sampleScanKeys() && scans < maxScans; scans++) {
       session.budget.acquire(1);
       byte[] cursor = Long.toUnsignedString(random.nextLong()).getBytes(StandardCharsets.US_ASCII);
@@ -121,7 +124,10 @@ final class KeyspacePass {
       for (byte[] key : page.getResult()) {
         returned++;
         NamespaceTally tally = tally(key, byNamespace);
-        probe(key, tally, tally.returned(settings.exactKeys(), returned), WatchSettings.SAMPLE_PIPELINE_KEYS);
+        int least = measured < settings.sampleScanKeys() / 8 ? settings.exactKeys() : 2;
+        Stratum stratum = tally.returned(least, returned);
+        measured += stratum == null ? 0 : 1;
+        probe(key, tally, stratum, WatchSettings.SAMPLE_PIPELINE_KEYS);
       }
       sampled.put(db, new DatabaseSample(dbKeys, returned));
       tick(interim);
