@@ -15,8 +15,8 @@ import io.memtrace.collector.CollectorException;
  * <p>Counting every key costs Redis about 1.5 to 2 us a key in SCAN whatever the unit, so above
  * {@link #DEFAULT_SAMPLE_ABOVE} keys a database is sampled instead: 120,000 keys from SCANs at random
  * cursors put a namespace of 5 % of the keys within about 5 % (four standard errors) on its keys, and on
- * its bytes within 6 to 9 % in the benchmark (about half that at 95 %); the sampled pass over 1M keys cost
- * Redis about a third of the CPU of counting (0.55 against 1.72 s). At 250,000 keys counting costs Redis
+ * its bytes within 5 to 7.3 % in the benchmark (about half that at 95 %); the sampled pass over 1M keys
+ * cost Redis under a third of the CPU of counting (0.52 to 0.55 against 1.72 s). At 250,000 keys counting costs Redis
  * about what the sample does, so below that counting is exact at no more cost.
  *
  * @param intervalMillis    time between the starts of passes; a pass still running then goes on

@@ -122,9 +122,9 @@ public final class KeyspaceBenchmark {
   }
 
   /**
-   * Windows of {@link #WINDOW_SECONDS} within passes (as many as {@link #PAIRS} pairs take), the watcher's JVM paused (SIGSTOP) and running in
-   * turn, so that each pair shares the machine's load of the moment: the median of the pairs' p99 ratios
-   * is what a drifting load average moves least.
+   * Windows of {@link #WINDOW_SECONDS} within passes (as many as {@link #PAIRS} pairs take), the watcher's
+   * JVM paused (SIGSTOP) and running in turn, so that each pair shares the machine's load of the moment: the
+   * median of the pairs' p99 ratios is what a drifting load average moves least.
    */
   private static void pairedWindows(URI uri, String url, int keys, Path out, List<String> extra) throws Exception {
     int wanted = Integer.getInteger("bench.pairs", PAIRS);
