@@ -29,8 +29,9 @@ import redis.embedded.RedisServer;
  * Sampled passes against a real redis-server, with a small bound so that 40,000 keys are sampled: keys,
  * bytes and keys without TTL per namespace lie within their stated bounds of the exact figures (SCAN's
  * count, the sum of MEMORY USAGE, the keys loaded without a TTL); below the bound, or with the full
- * mode, the same keys are counted exactly; the minimal ACL user is enough; and a Redis restarted in the
- * middle of a sampled pass leaves stale figures, then sampled ones again.
+ * mode, the same keys are counted exactly; the minimal ACL user is enough; many small namespaces do not
+ * make every key returned a probe; and a Redis restarted in the middle of a sampled pass leaves stale
+ * figures, then sampled ones again.
  */
 class KeyspaceSamplingIT {
 
@@ -130,6 +131,34 @@ class KeyspaceSamplingIT {
     assertThat(pass.complete()).isTrue();
     assertThat(pass.server().error()).as("nothing refused").isNull();
     assertWithinBounds(pass, exact);
+  }
+
+  /**
+   * 1,000 namespaces of 20 keys (a namespace per session): the SCANs return about 8 keys of each, which a
+   * minimum of 500 measured keys per namespace would measure all; past an eighth of the sample the minimum
+   * is 2.
+   */
+  @Test
+  void shouldNotMeasureEveryKeyReturnedWhenNamespacesAreMany() throws Exception {
+    int port = CollectorProcess.freePort();
+    RedisServer server = start(port);
+    try (Jedis j = new Jedis("127.0.0.1", port)) {
+      Pipeline p = j.pipelined();
+      for (int i = 0; i < 20_000; i++) {
+        p.set("session:s" + i / 20 + ":" + i, "x".repeat(50));
+      }
+      p.sync();
+      PassSnapshot pass = KeyspaceWatcherIT.onePass("redis://127.0.0.1:" + port,
+          settings(WatchMode.SAMPLED, 0, CEILING, 60_000));
+      assertThat(pass.complete()).isTrue();
+      long measured = pass.samples().stream().mapToLong(KeyspaceSample::sampledKeys).sum();
+      long returned = pass.samples().stream().mapToLong(KeyspaceSample::scannedKeys).sum();
+      assertThat(returned).isGreaterThanOrEqualTo(SAMPLE);
+      assertThat(measured).as("keys measured of %d returned", returned).isLessThan(returned / 2);
+      assertThat(pass.samples()).allSatisfy(s -> assertThat(s.bytes()).as(s.namespace()).isPositive());
+    } finally {
+      server.stop();
+    }
   }
 
   @Test
