@@ -24,10 +24,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-    description = {"Watches Redis's own keyspace without a running collector: per database and namespace its keys,",
-        "bytes (MEMORY USAGE, exact or sampled with an error bound), keys without TTL, TTL and idle percentiles,",
-        "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out),",
-        "a store (--data), OTLP gauges (--forward), or without those a table per pass on stdout."})
+    description = "Watches Redis's own keyspace without a running collector: per database and namespace its keys "
+        + "(counted, or estimated from a sample of a database above --watch-sample-above keys, with an error bound), "
+        + "bytes (MEMORY USAGE, exact or estimated with an error bound), keys without TTL, TTL and idle percentiles, "
+        + "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out), "
+        + "a store (--data), OTLP gauges (--forward), or without those a table per pass on stdout.")
 final class WatchCommand implements Callable<Integer> {
 
   @Option(names = "--redis", paramLabel = "URL", required = true,

@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 final class WatchSampling {
 
   @Option(names = "--watch-mode", paramLabel = "full|sampled|auto", defaultValue = "auto",
-      description = {"full: count every key of every database (exact; Redis spends about 2 us a key in SCAN, and a",
-          "pass over 1M keys keeps it busy about 3 % of the time); sampled: estimate a database larger than the",
-          "sample from SCANs at random cursors, with an error bound; auto (default): count databases of up to",
-          "--watch-sample-above keys, sample larger ones."})
+      description = "full: count every key of every database (exact; Redis spends about 2 us a key in SCAN, and a "
+          + "pass over 1M keys keeps it busy about 3 %% of the time); sampled: estimate a database larger than the "
+          + "sample from SCANs at random cursors, with an error bound; auto (default): count databases of up to "
+          + "--watch-sample-above keys, sample larger ones.")
   String mode;
 
   @Option(names = "--watch-sample-above", paramLabel = "KEYS", defaultValue = "" + WatchSettings.DEFAULT_SAMPLE_ABOVE,
