@@ -25,16 +25,19 @@ GROUP BY time, namespace ORDER BY time, namespace`;
 
 function growthSql(range) {
   return `WITH s AS (
-  SELECT time, namespace, sum(bytes) AS bytes, sum(keys) AS keys, sum(keys_without_ttl) AS no_ttl
+  SELECT time, namespace, sum(bytes) AS bytes, sum(keys) AS keys, sum(keys_without_ttl) AS no_ttl,
+    sqrt(sum(coalesce(bytes_error, 0) ^ 2)) AS bytes_error, sqrt(sum(coalesce(keys_error, 0) ^ 2)) AS keys_error,
+    bool_or(sampled) AS estimated
   FROM keyspace WHERE true${since('time', range)} GROUP BY time, namespace)
-SELECT namespace, arg_max(bytes, time) AS bytes, arg_max(keys, time) AS keys, arg_max(no_ttl, time) AS keys_without_ttl,
+SELECT namespace, arg_max(bytes, time) AS bytes, arg_max(bytes_error, time) AS bytes_error, arg_max(keys, time) AS keys,
+  arg_max(keys_error, time) AS keys_error, arg_max(estimated, time) AS estimated, arg_max(no_ttl, time) AS keys_without_ttl,
   (arg_max(bytes, time) - arg_min(bytes, time)) * 3600 / nullif(epoch(max(time)) - epoch(min(time)), 0) AS bytes_per_hour,
   (arg_max(keys, time) - arg_min(keys, time)) * 3600 / nullif(epoch(max(time)) - epoch(min(time)), 0) AS keys_per_hour
 FROM s GROUP BY namespace ORDER BY bytes DESC NULLS LAST, namespace`;
 }
 
 const GAUGES_KEYSPACE_SQL = `WITH latest AS (SELECT redis, db, max(time) AS time FROM keyspace GROUP BY redis, db)
-SELECT layer, sum(bytes) AS bytes, sum(keys) AS records, max(k.time)::VARCHAR AS sampled_at
+SELECT layer, sum(bytes) AS bytes, sum(keys) AS records, max(k.time)::VARCHAR AS sampled_at, bool_or(sampled) AS estimated
 FROM keyspace k JOIN latest USING (redis, db, time)
 WHERE layer IN ('session', 'cache', 'deep') GROUP BY layer`;
 
@@ -117,10 +120,11 @@ export default {
       b.showSql(seriesSql(range));
       const k = chartPanel('Keys per namespace (keyspace samples)', rows, 'keys', num);
       k.showSql(seriesSql(range));
-      growth.setNote('From the first to the last sample of the range, per hour.');
+      growth.setNote('From the first to the last sample of the range, per hour. ~ marks an estimate from a sampled pass (a database above the watcher\'s bound), ± its bound (four standard errors): a change within the bounds may be sampling alone.');
       growth.body.append(table([
         { key: 'namespace', render: (r) => (r.namespace === '' ? '(none)' : r.namespace) },
-        { key: 'bytes', num: true, render: (r) => bytes(r.bytes) }, { key: 'keys', num: true },
+        { key: 'bytes', num: true, render: (r) => (r.estimated && r.bytes != null ? '~' : '') + bytes(r.bytes) + (r.bytes_error ? ` ± ${bytes(Math.ceil(r.bytes_error))}` : '') },
+        { key: 'keys', num: true, render: (r) => (r.estimated ? '~' : '') + num(r.keys) + (r.keys_error ? ` ± ${num(Math.ceil(r.keys_error))}` : '') },
         { key: 'keys_without_ttl', label: 'no TTL', num: true },
         { key: 'bytes_per_hour', label: 'bytes / hour', num: true, render: (r) => (r.bytes_per_hour == null ? '–' : (r.bytes_per_hour >= 0 ? '+' : '−') + bytes(Math.abs(r.bytes_per_hour))) },
         { key: 'keys_per_hour', label: 'keys / hour', num: true, render: (r) => (r.keys_per_hour == null ? '–' : (r.keys_per_hour >= 0 ? '+' : '') + num(Math.round(r.keys_per_hour))) }], rates));
@@ -171,7 +175,7 @@ export default {
         clear(gauges.body).append(h('div', { class: 'gauges' }, GAUGES.map((x) => {
           const r = byLayer.get(x.layer);
           const value = r == null ? null : x.what === 'bytes' ? r.bytes : r.records;
-          return gauge(x, value, watched ? (r && r.sampled_at ? 'sampled ' + r.sampled_at + ' UTC' : 'no sample of this layer') : 'from spans');
+          return gauge(x, value, watched ? (r && r.sampled_at ? (r.estimated ? 'estimated from a sample, ' : 'sampled ') + r.sampled_at + ' UTC' : 'no sample of this layer') : 'from spans');
         })));
         clear(body).append(...(watched ? await fromKeyspace() : await fromSpans()));
       } catch (e) {

@@ -45,7 +45,8 @@ FROM lineage WHERE read_trace_id = ${lit(traceId)} AND read_span_id = ${lit(span
 }
 
 function keyspaceSql(startUs, endUs) {
-  return `SELECT redis, db, namespace, arg_max(keys, time) AS keys, arg_max(bytes, time) AS bytes,
+  return `SELECT redis, db, namespace, arg_max(keys, time) AS keys, arg_max(keys_error, time) AS keys_error,
+  arg_max(sampled, time) AS estimated, arg_max(bytes, time) AS bytes,
   arg_max(bytes_error, time) AS bytes_error, arg_max(keys_without_ttl, time) AS keys_without_ttl,
   epoch_us(max(time)) AS sampled_us
 FROM keyspace
@@ -140,8 +141,9 @@ export default {
         clear(sizes.body).append(table([
           { key: 'namespace', render: (r) => h('span', { class: touched.has(r.namespace) ? 'touched' : null }, r.namespace === '' ? '(none)' : r.namespace) },
           { key: 'redis' }, { key: 'db', num: true },
-          { key: 'keys', num: true }, { key: 'bytes', num: true, render: (r) => bytes(r.bytes) + (r.bytes_error ? ` ± ${bytes(r.bytes_error)}` : '') },
-          { key: 'keys_without_ttl', label: 'no TTL', num: true },
+          { key: 'keys', num: true, render: (r) => (r.estimated ? '~' : '') + num(r.keys) + (r.keys_error ? ` ± ${num(r.keys_error)}` : '') },
+          { key: 'bytes', num: true, render: (r) => (r.estimated && r.bytes != null ? '~' : '') + bytes(r.bytes) + (r.bytes_error ? ` ± ${bytes(r.bytes_error)}` : '') },
+          { key: 'keys_without_ttl', label: 'no TTL', num: true, render: (r) => (r.estimated && r.keys_without_ttl != null ? '~' : '') + num(r.keys_without_ttl) },
           { key: 'sampled_us', label: 'sampled', render: (r) => time(r.sampled_us) }], rows));
       } catch (e) {
         sizes.fail(e);

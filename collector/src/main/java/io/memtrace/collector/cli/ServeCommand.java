@@ -82,6 +82,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--watch-commands-per-second", paramLabel = "N", defaultValue = "" + WatchSettings.DEFAULT_COMMANDS_PER_SECOND,
       description = "Ceiling on the commands the watcher sends to one Redis (default: ${DEFAULT-VALUE}).")
   int watchCommandsPerSecond;
+
+  @Mixin
+  WatchSampling watchSampling;
   // --- end keyspace watcher ---
 
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "16MiB",
@@ -104,7 +107,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     QueryLimits queryLimits = api.queryLimits();
     KeyspaceWatchers watchers = watchRedis.isEmpty() ? null : new KeyspaceWatchers("--watch-redis", watchRedis,
-        WatchSettings.defaults(Units.duration("--watch-interval", watchInterval).toMillis(), watchCommandsPerSecond),
+        watchSampling.apply(WatchSettings.defaults(Units.duration("--watch-interval", watchInterval).toMillis(),
+            watchCommandsPerSecond)),
         MemoryStateConfig.read(config));
     ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
       throw new CollectorException("a collector already serves " + files.dir() + " at " + note.url()

@@ -24,10 +24,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-    description = {"Watches Redis's own keyspace without a running collector: per database and namespace its keys,",
-        "bytes (MEMORY USAGE, exact or sampled with an error bound), keys without TTL, TTL and idle percentiles,",
-        "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out),",
-        "a store (--data), OTLP gauges (--forward), or without those a table per pass on stdout."})
+    description = "Watches Redis's own keyspace without a running collector: per database and namespace its keys "
+        + "(counted, or estimated from a sample of a database above --watch-sample-above keys, with an error bound), "
+        + "bytes (MEMORY USAGE, exact or estimated with an error bound), keys without TTL, TTL and idle percentiles, "
+        + "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out), "
+        + "a store (--data), OTLP gauges (--forward), or without those a table per pass on stdout.")
 final class WatchCommand implements Callable<Integer> {
 
   @Option(names = "--redis", paramLabel = "URL", required = true,
@@ -45,6 +46,9 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--commands-per-second", paramLabel = "N", defaultValue = "" + WatchSettings.DEFAULT_COMMANDS_PER_SECOND,
       description = "Ceiling on the commands sent to one Redis (default: ${DEFAULT-VALUE}).")
   int commandsPerSecond;
+
+  @picocli.CommandLine.Mixin
+  WatchSampling sampling;
 
   @Option(names = "--out", paramLabel = "FILE.jsonl",
       description = "Append one JSON line per pass: the --timeseries format of serve, keyspace figures per namespace.")
@@ -68,6 +72,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     MemoryStateConfig memoryState = MemoryStateConfig.read(config);
     WatchSettings settings = WatchSettings.defaults(Units.duration("--interval", interval).toMillis(), commandsPerSecond);
+    settings = sampling.apply(settings);
     KeyspaceWatchers watchers = new KeyspaceWatchers("--redis", redis, settings, memoryState);
     SpanStore store = data == null ? null : openStore(new StoreFiles(data));
     Forwarder forwarder = forward == null ? null : new Forwarder(forward, 100);
@@ -90,7 +95,7 @@ final class WatchCommand implements Callable<Integer> {
     Thread stop = new Thread(() -> close(watchers, series, forwarder, store), "memtrace-watch-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     System.err.println("memtrace watch: " + String.join(", ", watchers.addresses()) + " every " + interval
-        + ", at most " + commandsPerSecond + " commands a second; namespaces by " + memoryState.namespaceRule()
+ + ", at most " + commandsPerSecond + " commands a second, " + WatchSampling.describe(settings) + "; namespaces by " + memoryState.namespaceRule()
         + " (" + memoryState.source() + ")");
     if (passes > 0) {
       watchers.run(passes);

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * The latest snapshot of each watched Redis, and the complete one before it, for the time-series
  * lines: each namespace's keyspace figures and its growth per minute between the last two complete
- * passes. Written by the watchers' threads, read by the time-series writer's.
+ * passes, with the bound of that growth from the two passes' error bounds. Written by the watchers' threads, read by the time-series writer's.
  */
 public final class KeyspaceLatest implements KeyspaceSink {
 
@@ -58,9 +58,13 @@ public final class KeyspaceLatest implements KeyspaceSink {
           Double bytesPerMinute = from.bytes() == null || to.bytes() == null ? null
               : round((to.bytes() - from.bytes()) / minutes);
           double keysPerMinute = round((to.keys() - from.keys()) / minutes);
+          double bytesBound = round(GrowthRule.differenceBound(from.bytesError(), to.bytesError()) / minutes);
+          double keysBound = round(GrowthRule.differenceBound(from.keysError(), to.keysError()) / minutes);
           figures.put("bytes_per_min", bytesPerMinute);
+          figures.put("bytes_per_min_error", bytesBound);
           figures.put("keys_per_min", keysPerMinute);
-          if (rule.rapid(bytesPerMinute, keysPerMinute)) {
+          figures.put("keys_per_min_error", keysBound);
+          if (rule.rapid(bytesPerMinute, bytesBound, keysPerMinute, keysBound)) {
             Map<String, Object> flag = new LinkedHashMap<>();
             flag.put("namespace", s.namespace());
             flag.put("redis", redis);
@@ -90,11 +94,15 @@ public final class KeyspaceLatest implements KeyspaceSink {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("time", s.time().toString());
     f.put("layer", s.layer());
+    f.put("sampled", s.sampled());
     f.put("keys", s.keys());
+    f.put("keys_error", s.keysError());
+    f.put("scanned_keys", s.scannedKeys());
     f.put("bytes", s.bytes());
     f.put("bytes_error", s.bytesError());
     f.put("sampled_keys", s.sampledKeys());
     f.put("keys_without_ttl", s.keysWithoutTtl());
+    f.put("keys_without_ttl_error", s.keysWithoutTtlError());
     f.put("ttl_p50_s", s.ttlP50());
     f.put("idle_p50_s", s.idleP50());
     f.put("types", s.types());

@@ -18,7 +18,10 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * One pass over every database of one Redis: {@code SCAN} with a small {@code COUNT} counts every
- * key by namespace, and the keys a {@link NamespaceTally} picks are measured in pipelines of
+ * key by namespace, or, in a database the {@link WatchMode} samples, {@code SCAN}s started at random
+ * cursors return a sample of its keys (a random cursor is a random bucket of Redis's hash table, and
+ * keys land in buckets by a hash of their name, so the keys of the buckets it returns are a uniform
+ * sample whatever their namespace or size). The keys a {@link NamespaceTally} picks are measured in pipelines of
  * {@code TYPE}, {@code PTTL}, {@code OBJECT IDLETIME} (or {@code OBJECT FREQ} under an LFU policy)
  * and {@code MEMORY USAGE}. Never {@code KEYS}, never {@code DEBUG}; every command waits for the
  * {@link CommandBudget}. When the interval ends before the pass does, the figures so far are
@@ -40,10 +43,12 @@ final class KeyspacePass {
   private final long commandsBefore;
   private final Random random = new Random();
   private final Map<Integer, Map<String, NamespaceTally>> tallies = new LinkedHashMap<>();
+  private final Map<Integer, DatabaseSample> sampled = new LinkedHashMap<>();
   private final List<Pending> pending = new ArrayList<>();
   private InfoFields memory;
   private Map<Integer, Long> databases = Map.of();
   private boolean lfu;
+  private long nextTick;
 
   private record Pending(byte[] key, NamespaceTally tally, Stratum stratum) {
   }
@@ -66,33 +71,70 @@ final class KeyspacePass {
     memory = session.info("memory");
     String policy = memory.text("maxmemory_policy");
     lfu = policy != null && policy.contains("lfu");
-    long nextTick = startNanos + settings.intervalMillis() * 1_000_000L;
+    nextTick = startNanos + settings.intervalMillis() * 1_000_000L;
     for (Map.Entry<Integer, Long> db : databases.entrySet()) {
       session.budget.acquire(1);
       session.jedis.select(db.getKey());
-      double p = Math.min(1.0, (double) settings.sampleKeys() / Math.max(1, db.getValue()));
       Map<String, NamespaceTally> byNamespace = tallies.computeIfAbsent(db.getKey(), d -> new LinkedHashMap<>());
-      byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-      ScanParams params = new ScanParams().count(settings.scanCount());
-      do {
-        session.budget.acquire(1);
-        ScanResult<byte[]> page = session.jedis.scan(cursor, params);
-        for (byte[] key : page.getResult()) {
-          count(key, byNamespace, p);
-        }
-        cursor = page.getCursorAsBytes();
-        if (System.nanoTime() >= nextTick) {
-          measurePending();
-          interim.accept(snapshot(false, null));
-          nextTick += settings.intervalMillis() * 1_000_000L;
-        }
-      } while (!ScanParams.SCAN_POINTER_START.equals(new String(cursor, StandardCharsets.US_ASCII)));
+      if (settings.mode().samples(db.getValue(), settings)) {
+        sample(db.getKey(), db.getValue(), byNamespace, interim);
+      } else {
+        countAll(db.getValue(), byNamespace, interim);
+      }
       measurePending();
     }
     return snapshot(true, session.info("stats"));
   }
 
-  private void count(byte[] key, Map<String, NamespaceTally> byNamespace, double p) throws InterruptedException {
+  /** Every key, by a SCAN from cursor 0 to 0. */
+  private void countAll(long dbKeys, Map<String, NamespaceTally> byNamespace, Consumer<PassSnapshot> interim)
+      throws InterruptedException {
+    double p = Math.min(1.0, (double) settings.sampleKeys() / Math.max(1, dbKeys));
+    byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+    ScanParams params = new ScanParams().count(settings.scanCount());
+    do {
+      session.budget.acquire(1);
+      ScanResult<byte[]> page = session.jedis.scan(cursor, params);
+      for (byte[] key : page.getResult()) {
+        NamespaceTally tally = tally(key, byNamespace);
+        probe(key, tally, tally.counted(settings.exactKeys(), p, random), settings.pipelineKeys());
+      }
+      cursor = page.getCursorAsBytes();
+      tick(interim);
+    } while (!ScanParams.SCAN_POINTER_START.equals(new String(cursor, StandardCharsets.US_ASCII)));
+  }
+
+  /**
+   * About {@code sampleScanKeys} keys, each SCAN from a random cursor (Redis masks it to its table's size)
+   * with a small COUNT. A SCAN that lands on empty buckets may return nothing, so the SCANs are capped
+   * at four times what a full table needs. Once an eighth of the sample has been measured, a namespace's
+   * minimum falls from {@code exactKeys} to two keys, so that thousands of small namespaces (a namespace
+   * per session) cannot turn the sample into a probe of every key it returned.
+   */
+  private void sample(int db, long dbKeys, Map<String, NamespaceTally> byNamespace, Consumer<PassSnapshot> interim)
+      throws InterruptedException {
+    ScanParams params = new ScanParams().count(WatchSettings.SAMPLE_SCAN_COUNT);
+    long maxScans = 4L * settings.sampleScanKeys() / WatchSettings.SAMPLE_SCAN_COUNT + 100;
+    long returned = 0;
+    long measured = 0;
+    for (long scans = 0; returned < settings.sampleScanKeys() && scans < maxScans; scans++) {
+      session.budget.acquire(1);
+      byte[] cursor = Long.toUnsignedString(random.nextLong()).getBytes(StandardCharsets.US_ASCII);
+      ScanResult<byte[]> page = session.jedis.scan(cursor, params);
+      for (byte[] key : page.getResult()) {
+        returned++;
+        NamespaceTally tally = tally(key, byNamespace);
+        int least = measured < settings.sampleScanKeys() / 8 ? settings.exactKeys() : 2;
+        Stratum stratum = tally.returned(least, returned);
+        measured += stratum == null ? 0 : 1;
+        probe(key, tally, stratum, WatchSettings.SAMPLE_PIPELINE_KEYS);
+      }
+      sampled.put(db, new DatabaseSample(dbKeys, returned));
+      tick(interim);
+    }
+  }
+
+  private NamespaceTally tally(byte[] key, Map<String, NamespaceTally> byNamespace) {
     String ns = config.namespaceRule().namespace(new String(key, StandardCharsets.UTF_8));
     String namespace = ns == null ? "" : ns;
     NamespaceTally tally = byNamespace.get(namespace);
@@ -100,12 +142,24 @@ final class KeyspacePass {
       namespace = byNamespace.size() >= MAX_NAMESPACES ? OVERFLOW : namespace;
       tally = byNamespace.computeIfAbsent(namespace, n -> new NamespaceTally(n, random));
     }
-    Stratum stratum = tally.counted(settings.exactKeys(), p, random);
+    return tally;
+  }
+
+  private void probe(byte[] key, NamespaceTally tally, Stratum stratum, int pipelineKeys) throws InterruptedException {
     if (stratum != null) {
       pending.add(new Pending(key, tally, stratum));
-      if (pending.size() >= settings.pipelineKeys()) {
+      if (pending.size() >= pipelineKeys) {
         measurePending();
       }
+    }
+  }
+
+  /** Hands on the figures so far once an interval has passed. */
+  private void tick(Consumer<PassSnapshot> interim) throws InterruptedException {
+    if (System.nanoTime() >= nextTick) {
+      measurePending();
+      interim.accept(snapshot(false, null));
+      nextTick += settings.intervalMillis() * 1_000_000L;
     }
   }
 
@@ -139,7 +193,7 @@ final class KeyspacePass {
     boolean bytes = session.allowed(Probe.MEMORY);
     List<KeyspaceSample> samples = new ArrayList<>();
     tallies.forEach((db, byNamespace) -> byNamespace.values().forEach(t -> samples.add(
-        t.toSample(now, redis, db, config.layers().layerOf(t.namespace), passId, complete, bytes))));
+        t.toSample(now, redis, db, config.layers().layerOf(t.namespace), passId, complete, bytes, sampled.get(db)))));
     long keys = databases.values().stream().mapToLong(Long::longValue).sum();
     double seconds = Duration.ofNanos(System.nanoTime() - startNanos).toNanos() / 1e9;
     InfoFields s = stats == null ? new InfoFields("") : stats;

@@ -40,6 +40,7 @@ public final class KeyspaceTable implements KeyspaceSink, AutoCloseable {
               .append(s.keysWithoutTtl()).append(s.ttlP50()).append(s.ttlP90()).append(s.ttlP99())
               .append(s.idleP50()).append(s.idleP90()).append(s.idleP99()).append(s.lfuFreqP50())
               .append(JSON.writeValueAsString(s.types())).append(s.passId()).append(s.complete()).append(s.stale())
+              .append(s.keysError()).append(s.keysWithoutTtlError()).append(s.scannedKeys()).append(s.sampled())
               .endRow();
         }
       }

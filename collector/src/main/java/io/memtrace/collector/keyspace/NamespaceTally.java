@@ -7,15 +7,20 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * What one pass learns of one namespace in one database. Every key SCAN returns is counted; the
- * first {@code exactKeys} are measured (the census), each later one with probability {@code p}
- * (the sample). SCAN returns keys in the order of their hash, which has nothing to do with their
- * size, so both strata are random with respect to what is measured.
+ * What one pass learns of one namespace in one database, counted whole or sampled.
  *
- * <p>Totals are the census's plus the sample's mean times the count of keys it stands for. The
- * error bound of {@code bytes} is {@link #Z} standard errors of that estimate (with the finite
- * population correction), 0 when every key was measured; a sample of fewer than two keys borrows
- * the census's mean and variance. The spread used is at least {@link #MIN_SPREAD} of the mean: a
+ * <p>Counted whole: every key SCAN returns is counted; the first {@code exactKeys} are measured (the
+ * census), each later one with probability {@code p} (the sample). Totals are the census's plus the
+ * sample's mean times the count of keys it stands for.
+ *
+ * <p>Sampled ({@link #returned}): the keys that SCANs at random cursors return are a uniform sample of the
+ * database, and the namespace's keys are estimated from its share of them ({@link DatabaseSample}). Its
+ * first {@code minProbes} keys are measured, and later ones while the mean size is known less well than
+ * the share of keys, so that neither dominates the error. Bytes are estimated keys times mean size.
+ *
+ * <p>SCAN returns keys in the order of their hash, which has nothing to do with their size, so whatever
+ * is measured is random with respect to it. Every estimate states a bound: {@link #Z} standard errors,
+ * 0 when nothing was estimated. The spread of sizes used is at least {@link #MIN_SPREAD} of the mean: a
  * sample of keys all of one size does not show that every key has that size.
  */
 final class NamespaceTally {
@@ -31,6 +36,7 @@ final class NamespaceTally {
   final ValueSample ttl;
   final ValueSample idle;
   final ValueSample freq;
+  private long chosen;
 
   NamespaceTally(String namespace, Random random) {
     this.namespace = namespace;
@@ -53,6 +59,18 @@ final class NamespaceTally {
     return p >= 1 || random.nextDouble() < p ? sample : null;
   }
 
+  /**
+   * A key a SCAN at a random cursor returned, when the SCANs have returned {@code returned} keys in all;
+   * the stratum that measures it, or {@code null} when the namespace's mean size is known well enough.
+   */
+  Stratum returned(int minProbes, long returned) {
+    sample.keys++;
+    boolean measure = chosen < minProbes || sample.withBytes >= 2
+        && meanRelativeVariance(sample) > DatabaseSample.shareRelativeVariance(sample.keys, returned);
+    chosen += measure ? 1 : 0;
+    return measure ? sample : null;
+  }
+
   void measured(Stratum stratum, String type, Long pttl, Long idleSeconds, Long lfuFreq, Long bytes) {
     stratum.add(type, pttl, bytes);
     if (pttl != null && pttl >= 0) {
@@ -66,50 +84,32 @@ final class NamespaceTally {
     }
   }
 
+  /** The row; {@code database} is null for a namespace counted whole, else the sampled database's figures. */
   KeyspaceSample toSample(Instant time, String redis, int db, String layer, long passId, boolean complete,
-      boolean bytesMeasured) {
-    Stratum rest = sample.withBytes >= 2 ? sample : census;
-    Long bytes = null;
-    Long error = null;
-    if (bytesMeasured && (census.withBytes > 0 || sample.withBytes > 0)) {
-      Stratum first = census.withBytes > 0 ? census : sample;
-      double total = census.keys * (census.withBytes > 0 ? census.meanBytes() : first.meanBytes())
-          + sample.keys * (sample.keys == 0 ? 0 : rest.withBytes > 0 ? rest.meanBytes() : first.meanBytes());
-      bytes = Math.round(total);
-      error = sample.keys == 0 ? 0L : (long) Math.ceil(Z * sample.keys * Math.sqrt(meanVariance(rest)));
-    }
-    return new KeyspaceSample(time, redis, db, namespace, layer, keys(), bytes, error, census.measured + sample.measured,
-        noTtl(), ttl.percentile(50), ttl.percentile(90), ttl.percentile(99), idle.percentile(50), idle.percentile(90),
-        idle.percentile(99), freq.percentile(50), types(), passId, complete, false);
+      boolean bytesMeasured, DatabaseSample database) {
+    Estimate e = database == null ? Estimate.counted(this, bytesMeasured) : Estimate.sampled(this, database, bytesMeasured);
+    return new KeyspaceSample(time, redis, db, namespace, layer, e.keys(), e.bytes(), e.bytesError(),
+        census.measured + sample.measured, e.noTtl(), ttl.percentile(50), ttl.percentile(90), ttl.percentile(99),
+        idle.percentile(50), idle.percentile(90), idle.percentile(99), freq.percentile(50), types(e.keys()), passId,
+        complete, false, e.keysError(), e.noTtlError(), keys(), database != null);
   }
 
-  /** The variance of the mean bytes per key that stands for the sample's keys. */
-  private double meanVariance(Stratum rest) {
-    if (rest.withBytes == 0) {
+  /** The relative variance of a stratum's mean bytes per key (without the finite population correction). */
+  static double meanRelativeVariance(Stratum s) {
+    if (s.withBytes == 0 || s.meanBytes() == 0) {
       return 0;
     }
-    double floor = MIN_SPREAD * rest.meanBytes();
-    double v = Math.max(rest.varianceBytes(), floor * floor) / rest.withBytes;
-    if (rest == sample && sample.keys > 0) {
-      v *= Math.max(0, 1 - (double) sample.withBytes / sample.keys);
-    }
-    return v;
+    double floor = MIN_SPREAD * s.meanBytes();
+    return Math.max(s.varianceBytes(), floor * floor) / (s.meanBytes() * s.meanBytes() * s.withBytes);
   }
 
-  private Long noTtl() {
-    if (census.withTtlAnswer + sample.withTtlAnswer == 0) {
-      return null;
-    }
-    Stratum rest = sample.withTtlAnswer > 0 ? sample : census;
-    return Math.round(share(census.noTtl, census.withTtlAnswer) * census.keys
-        + share(rest.noTtl, rest.withTtlAnswer) * sample.keys);
-  }
-
-  private Map<String, Long> types() {
+  /** The type mix, scaled to {@code keys}: the census's as counted, the rest in the sample's shares. */
+  private Map<String, Long> types(long keys) {
     Stratum rest = sample.measured > 0 ? sample : census;
+    long restKeys = keys - census.keys;
     Map<String, Double> estimate = new TreeMap<>();
     census.types.forEach((t, n) -> estimate.merge(t, share(n, census.measured) * census.keys, Double::sum));
-    rest.types.forEach((t, n) -> estimate.merge(t, share(n, rest.measured) * sample.keys, Double::sum));
+    rest.types.forEach((t, n) -> estimate.merge(t, share(n, rest.measured) * restKeys, Double::sum));
     Map<String, Long> out = new LinkedHashMap<>();
     estimate.forEach((t, n) -> {
       if (Math.round(n) > 0) {
@@ -119,7 +119,7 @@ final class NamespaceTally {
     return out;
   }
 
-  private static double share(long count, long of) {
+  static double share(long count, long of) {
     return of == 0 ? 0 : (double) count / of;
   }
 }

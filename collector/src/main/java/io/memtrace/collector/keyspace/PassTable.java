@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A pass as an aligned table on the terminal, for {@code watch} without an output: the biggest
- * namespaces first. Namespaces come from whoever wrote the keys, so control characters are shown
+ * namespaces first. Estimates say so: a sampled row's keys, bytes and keys without TTL start with
+ * {@code ~}, and the {@code ±} columns give their bounds. Namespaces come from whoever wrote the keys, so control characters are shown
  * as {@code \\uXXXX}, never sent to the terminal.
  */
 public final class PassTable implements KeyspaceSink {
@@ -31,12 +32,16 @@ public final class PassTable implements KeyspaceSink {
     }
     List<KeyspaceSample> rows = snapshot.samples().stream()
         .sorted(Comparator.comparing((KeyspaceSample s) -> s.bytes() == null ? -1 : s.bytes()).reversed()).toList();
-    b.append(String.format("  %-3s %-32s %-8s %9s %14s %10s %9s %10s %10s%n", "db", "namespace", "layer", "keys", "bytes",
-        "± bytes", "no TTL", "ttl p50 s", "idle p50 s"));
+    b.append(String.format("  %-3s %-32s %-8s %9s %8s %14s %10s %9s %10s %10s%n", "db", "namespace", "layer", "keys",
+        "± keys", "bytes", "± bytes", "no TTL", "ttl p50 s", "idle p50 s"));
     for (KeyspaceSample s : rows.subList(0, Math.min(ROWS, rows.size()))) {
-      b.append(String.format("  %-3d %-32s %-8s %9d %14s %10s %9s %10s %10s%n", s.db(), visible(s.namespace()),
-          s.layer() == null ? "" : s.layer(), s.keys(), text(s.bytes()), text(s.bytesError()), text(s.keysWithoutTtl()),
-          text(s.ttlP50()), text(s.idleP50())));
+      String about = s.sampled() ? "~" : "";
+      b.append(String.format("  %-3d %-32s %-8s %9s %8d %14s %10s %9s %10s %10s%n", s.db(), visible(s.namespace()),
+          s.layer() == null ? "" : s.layer(), about + s.keys(), s.keysError(), (s.bytes() == null ? "" : about) + text(s.bytes()),
+          text(s.bytesError()), (s.keysWithoutTtl() == null ? "" : about) + text(s.keysWithoutTtl()), text(s.ttlP50()), text(s.idleP50())));
+    }
+    if (rows.stream().anyMatch(KeyspaceSample::sampled)) {
+      b.append("  ~ estimated from a sample of the database's keys; ± four standard errors\n");
     }
     if (rows.size() > ROWS) {
       b.append("  (").append(rows.size() - ROWS).append(" more namespaces)\n");

@@ -38,11 +38,18 @@ public final class KeyspaceAtStart {
     if (namespaces.isEmpty()) {
       return lines;
     }
-    ResultTable samples = source.query("SELECT redis, db, namespace, arg_min({'keys': keys, 'bytes': bytes, "
-        + "'bytes_error': bytes_error, 'stale': stale, 'offset_s': (epoch_us(time) - " + startMicros + ") / 1e6}, "
-        + "abs(epoch_us(time) - " + startMicros + ")) AS nearest FROM keyspace WHERE namespace IN ("
+    String query = "SELECT redis, db, namespace, arg_min({'keys': keys, 'bytes': bytes, "
+        + "'bytes_error': bytes_error, 'stale': stale, 'offset_s': (epoch_us(time) - " + startMicros + ") / 1e6"
+        + "%s}, abs(epoch_us(time) - " + startMicros + ")) AS nearest FROM keyspace WHERE namespace IN ("
         + namespaces.stream().map(TraceLineage::literal).collect(Collectors.joining(", "))
-        + ") GROUP BY redis, db, namespace ORDER BY namespace, redis, db");
+        + ") GROUP BY redis, db, namespace ORDER BY namespace, redis, db";
+    ResultTable samples;
+    try {
+      samples = source.query(String.format(Locale.ROOT, query, ", 'keys_error': keys_error, 'sampled': sampled"));
+    } catch (RuntimeException e) {
+      // a store written before sampled passes, opened read-only: no estimates in it
+      samples = source.query(String.format(Locale.ROOT, query, ""));
+    }
     // a namespace that Redis spans of the trace place matches there only
     java.util.Set<String> onRedis = places.stream().filter(p -> p.redis() != null).map(Place::namespace)
         .collect(Collectors.toSet());
@@ -67,9 +74,13 @@ public final class KeyspaceAtStart {
     double offset = ((Number) sample.get("offset_s")).doubleValue();
     Object bytes = sample.get("bytes");
     Object error = sample.get("bytes_error");
-    String size = bytes == null ? "" : ", " + bytes(((Number) bytes).longValue())
+    String size = bytes == null ? "" : ", " + (Boolean.TRUE.equals(sample.get("sampled")) ? "~" : "")
+        + bytes(((Number) bytes).longValue())
         + (error instanceof Number e && e.longValue() > 0 ? " ±" + bytes(e.longValue()) : "");
-    String keys = sample.get("keys") instanceof Number k ? String.format(Locale.ROOT, "%,d", k.longValue()) : "?";
+    String about = Boolean.TRUE.equals(sample.get("sampled")) ? "~" : "";
+    String keys = sample.get("keys") instanceof Number k ? about + String.format(Locale.ROOT, "%,d", k.longValue())
+        + (sample.get("keys_error") instanceof Number e && e.longValue() > 0 ? String.format(Locale.ROOT, " ±%,d",
+        e.longValue()) : "") : "?";
     return String.format(Locale.ROOT, "%s keys%s, sampled %s %s%s", keys, size,
         ReadLineage.age(Math.abs(offset) * 1000), offset < 0 ? "before" : "after",
         Boolean.TRUE.equals(sample.get("stale")) ? " (stale: Redis could not be read then)" : "");

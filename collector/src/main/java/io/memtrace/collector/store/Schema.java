@@ -49,19 +49,27 @@ public final class Schema {
           + PromotedAttributes.definitions()) + ")",
   };
 
+  /** The keyspace columns added with sampled passes: a store written before has them added at open. */
+  static final String KEYSPACE_SAMPLING = "keys_error BIGINT DEFAULT 0, keys_without_ttl_error BIGINT, "
+      + "scanned_keys BIGINT, sampled BOOLEAN DEFAULT false";
+
   /**
    * The keyspace watcher's samples: one row per pass, Redis, database and namespace. {@code redis}
    * is {@code host:port} as the Redis spans' {@code server.address} and {@code server.port} name it
    * (never credentials), {@code db} the database index ({@code db.namespace} on those spans).
-   * {@code bytes} is exact when {@code sampled_keys = keys}, else an estimate within
-   * {@code bytes_error} (absolute, the bound the watcher states); {@code stale} marks a sample
-   * carried over from the last good pass while Redis could not be read.
+   * {@code bytes} is exact when {@code bytes_error = 0}, else an estimate within {@code bytes_error}
+   * (absolute, the bound the watcher states); likewise {@code keys} and {@code keys_error},
+   * {@code keys_without_ttl} and {@code keys_without_ttl_error}. {@code sampled} rows come from a sample
+   * of the database's keys, of which {@code scanned_keys} were this namespace's (every key when not
+   * sampled); {@code stale} marks a sample carried over from the last good pass while Redis could not be read.
    */
   static final String KEYSPACE = "CREATE TABLE IF NOT EXISTS keyspace (time TIMESTAMP NOT NULL, "
       + "redis VARCHAR NOT NULL, db INTEGER NOT NULL, namespace VARCHAR NOT NULL, layer VARCHAR, "
       + "keys BIGINT, bytes BIGINT, bytes_error BIGINT, sampled_keys BIGINT, keys_without_ttl BIGINT, "
       + "ttl_p50_s DOUBLE, ttl_p90_s DOUBLE, ttl_p99_s DOUBLE, idle_p50_s DOUBLE, idle_p90_s DOUBLE, "
-      + "idle_p99_s DOUBLE, lfu_freq_p50 DOUBLE, types JSON, pass_id BIGINT, complete BOOLEAN, stale BOOLEAN)";
+      + "idle_p99_s DOUBLE, lfu_freq_p50 DOUBLE, types JSON, pass_id BIGINT, complete BOOLEAN, stale BOOLEAN, "
+      + KEYSPACE_SAMPLING + ")";
+
 
   /** The server's own figures, one row per pass and Redis ({@code INFO memory}, {@code INFO stats}). */
   static final String KEYSPACE_SERVER = "CREATE TABLE IF NOT EXISTS keyspace_server (time TIMESTAMP NOT NULL, "
@@ -83,6 +91,11 @@ public final class Schema {
       KEYSPACE_SERVER,
   };
 
+  private static String[] keyspaceSamplingColumns() {
+    return Arrays.stream(KEYSPACE_SAMPLING.split(", "))
+        .map(c -> "ALTER TABLE keyspace ADD COLUMN IF NOT EXISTS " + c).toArray(String[]::new);
+  }
+
   private Schema() {
   }
 
@@ -103,6 +116,9 @@ public final class Schema {
       }
       StoreUpgrade.addPromotedColumns(connection);
       for (String ddl : AFTER_UPGRADE) {
+        statement.execute(ddl);
+      }
+      for (String ddl : keyspaceSamplingColumns()) {
         statement.execute(ddl);
       }
     }

@@ -29,7 +29,9 @@ import redis.clients.jedis.resps.ScanResult;
  * each a closed {@link GetLoop} in this JVM without a watcher and then with a pass running, each measured
  * after a warm-up for as long as a pass; medians of the rounds. Arguments after the third go to {@code watch}.
  * {@code -Dbench.again=SECONDS} skips the load and the pass alone (the keys are there) and measures for that
- * long; {@code -Dbench.watch} runs another watcher command (see {@link WatcherProcess}).
+ * long; {@code -Dbench.watch} runs another watcher command (see {@link WatcherProcess}); {@code
+ * -Dbench.watchRedis=URL} points the watcher at another Redis than the GET loop's (a control: what the
+ * watcher's process costs the loop on this machine without touching its Redis).
  * Run (the Redis is flushed!): start a redis-server, e.g. {@code redis-server --port 6399 --save '' --appendonly no},
  * then {@code java -cp collector/target/test-classes:collector/target/memtrace-collector.jar
  * io.memtrace.collector.bench.KeyspaceBenchmark redis://127.0.0.1:6399 [keys=1000000] [rounds=3] [watch options]}.
@@ -39,6 +41,8 @@ public final class KeyspaceBenchmark {
   static final int NAMESPACES = 20;
   static final double WARMUP_SECONDS = 3;
   static final double WINDOW_SECONDS = 5;
+  /** Paired windows wanted ({@code -Dbench.pairs}); as many passes run as they take. */
+  static final int PAIRS = 12;
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
@@ -112,41 +116,45 @@ public final class KeyspaceBenchmark {
         100 * cpu / seconds, alone.cpuSeconds());
     stats.forEach((name, c) -> System.out.printf(Locale.ROOT, "  %-14s %,9d calls %8.3f s %7.2f us/call%n", name, c[0],
         c[1] / 1e6, (double) c[1] / c[0]));
-    bytesTable(line, exact);
+    bytesTable(line, exact, keys / NAMESPACES);
 
     return seconds;
   }
 
   /**
-   * Windows of {@link #WINDOW_SECONDS} within one pass, the watcher's JVM paused (SIGSTOP) and running in
-   * turn, so that each pair shares the machine's load of the moment: the median of the pairs' p99 ratios
-   * is what a drifting load average moves least.
+   * Windows of {@link #WINDOW_SECONDS} within passes (as many as {@link #PAIRS} pairs take), the watcher's
+   * JVM paused (SIGSTOP) and running in turn, so that each pair shares the machine's load of the moment: the
+   * median of the pairs' p99 ratios is what a drifting load average moves least.
    */
   private static void pairedWindows(URI uri, String url, int keys, Path out, List<String> extra) throws Exception {
-    WatcherProcess watcher = WatcherProcess.start(url, out, extra);
-    AtomicBoolean scanning = new AtomicBoolean();
-    awaitFirstScan(uri, watcher, scanning);
+    int wanted = Integer.getInteger("bench.pairs", PAIRS);
     GetLoop loop = new GetLoop(uri, keys);
     List<Double> ratios = new ArrayList<>();
     List<Double> without = new ArrayList<>();
     List<Double> with = new ArrayList<>();
     String loadStart = loadAverage();
-    while (watcher.alive()) {
-      watcher.pause();
-      GetLoop.Result paused = loop.run(0.5, () -> true, deadline(WINDOW_SECONDS));
-      watcher.resume();
-      GetLoop.Result running = loop.run(0.5, () -> true, deadline(WINDOW_SECONDS));
-      if (!watcher.alive()) {
-        break; // the pass ended within the window
+    int passes = 0;
+    while (ratios.size() < wanted && passes++ < 2 * wanted) {
+      WatcherProcess watcher = WatcherProcess.start(url, out, extra);
+      AtomicBoolean scanning = new AtomicBoolean();
+      awaitFirstScan(uri, watcher, scanning);
+      while (watcher.alive() && ratios.size() < wanted) {
+        watcher.pause();
+        GetLoop.Result paused = loop.run(0.5, () -> true, deadline(WINDOW_SECONDS));
+        watcher.resume();
+        GetLoop.Result running = loop.run(0.5, () -> true, deadline(WINDOW_SECONDS));
+        if (!watcher.alive()) {
+          break; // the pass ended within the window
+        }
+        without.add(paused.percentileMicros(99));
+        with.add(running.percentileMicros(99));
+        ratios.add(running.percentileMicros(99) / paused.percentileMicros(99));
       }
-      without.add(paused.percentileMicros(99));
-      with.add(running.percentileMicros(99));
-      ratios.add(running.percentileMicros(99) / paused.percentileMicros(99));
+      watcher.await();
     }
-    watcher.await();
-    System.out.printf(Locale.ROOT, "paired windows of %.0f s within one pass (load average %s at the start, %s at the end):"
-        + "%n  p99 without %s%n  p99 with    %s%n  median p99 without %.1f us, with %.1f us; median of the %d pairs' "
-        + "ratios %+.1f %%%n", WINDOW_SECONDS, loadStart, loadAverage(), micros(without), micros(with),
+    System.out.printf(Locale.ROOT, "paired windows of %.0f s within %d passes (load average %s at the start, %s at the "
+        + "end):%n  p99 without %s%n  p99 with    %s%n  median p99 without %.1f us, with %.1f us; median of the %d pairs' "
+        + "ratios %+.1f %%%n", WINDOW_SECONDS, passes, loadStart, loadAverage(), micros(without), micros(with),
         median(without), median(with), ratios.size(), 100 * (median(ratios) - 1));
   }
 
@@ -174,13 +182,19 @@ public final class KeyspaceBenchmark {
     return b.toString();
   }
 
-  /** Polls until the watcher's first SCAN (its JVM has started and connected), then stops polling. */
-  private static void awaitFirstScan(URI uri, WatcherProcess watcher, AtomicBoolean scanning) {
+  /**
+   * Polls until the watcher's first SCAN (its JVM has started and connected), then stops polling and gives the
+   * watcher {@link #WARMUP_SECONDS} to compile its loop: a {@code serve} that watches has its JIT done after its
+   * first pass, and the start of a JVM beside the application is not what a pass costs it.
+   */
+  private static void awaitFirstScan(URI loop, WatcherProcess watcher, AtomicBoolean scanning) {
+    URI uri = URI.create(System.getProperty("bench.watchRedis", loop.toString()));
     try (Jedis jedis = new Jedis(uri.getHost(), uri.getPort())) {
       long before = commandStats(jedis).getOrDefault("scan", new long[1])[0];
       while (watcher.alive() && commandStats(jedis).getOrDefault("scan", new long[1])[0] == before) {
         Thread.sleep(20);
       }
+      Thread.sleep((long) (WARMUP_SECONDS * 1000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -210,18 +224,24 @@ public final class KeyspaceBenchmark {
     };
   }
 
-  private static void bytesTable(JsonNode line, Map<String, Long> exact) {
+  /** Each namespace's keys and bytes against the exact figures (keys: a 20th of all, as loaded), with the bounds stated. */
+  private static void bytesTable(JsonNode line, Map<String, Long> exact, long exactKeys) {
     double worst = 0;
-    System.out.println("namespace        keys   sampled       bytes(est)        exact   error %   bound %");
+    double worstKeys = 0;
+    System.out.println("namespace  sampled       keys  ± keys  error %  measured       bytes(est)        exact   error %"
+        + "   bound %");
     for (Map.Entry<String, JsonNode> ns : iterable(line.get("namespaces").fields())) {
       JsonNode s = ns.getValue().get("keyspace").elements().next();
       long e = exact.get(ns.getKey());
       double err = 100.0 * (s.get("bytes").asLong() - e) / e;
+      double keysErr = 100.0 * (s.get("keys").asLong() - exactKeys) / exactKeys;
       worst = Math.max(worst, Math.abs(err));
-      System.out.printf(Locale.ROOT, "%-10s %10d %9d %16d %12d %+8.2f %9.2f%n", ns.getKey(), s.get("keys").asLong(),
+      worstKeys = Math.max(worstKeys, Math.abs(keysErr));
+      System.out.printf(Locale.ROOT, "%-10s %7s %10d %7d %+8.2f %9d %16d %12d %+8.2f %9.2f%n", ns.getKey(),
+          s.path("sampled").asBoolean() ? "yes" : "no", s.get("keys").asLong(), s.path("keys_error").asLong(), keysErr,
           s.get("sampled_keys").asLong(), s.get("bytes").asLong(), e, err, 100.0 * s.get("bytes_error").asLong() / e);
     }
-    System.out.printf(Locale.ROOT, "largest error of bytes per namespace: %.2f %%%n", worst);
+    System.out.printf(Locale.ROOT, "largest error per namespace: keys %.2f %%, bytes %.2f %%%n", worstKeys, worst);
   }
 
   private static <T> Iterable<T> iterable(java.util.Iterator<T> it) {

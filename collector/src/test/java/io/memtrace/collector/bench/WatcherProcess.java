@@ -36,7 +36,8 @@ final class WatcherProcess {
     } else {
       cmd.addAll(List.of(JAVA, "-jar", jar().toString(), "watch"));
     }
-    cmd.addAll(List.of("--redis", redis, "--passes", "1", "--out", out.toString()));
+    cmd.addAll(List.of("--redis", System.getProperty("bench.watchRedis", redis), "--passes", "1", "--out",
+        out.toString()));
     cmd.addAll(extra);
     Files.deleteIfExists(out);
     Path err = Files.createTempFile("bench-watch-", ".err");

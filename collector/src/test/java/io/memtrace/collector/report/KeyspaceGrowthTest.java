@@ -67,6 +67,40 @@ class KeyspaceGrowthTest {
     assertThat(noTtl.decimal(0, "no_ttl_per_min")).isEqualTo(400.0);
   }
 
+  @Test
+  void shouldNotTakeSamplingNoiseForGrowth() throws Exception {
+    long t0 = SpanFixtures.T0 / 1_000_000_000L;
+    try (SpanStore store = TestStores.open(data, true)) {
+      try (DuckDBConnection c = store.newConnection(); Statement s = c.createStatement()) {
+        for (int minute = 0; minute <= 10; minute++) {
+          String time = "to_timestamp(" + (t0 + minute * 60) + ")::TIMESTAMP";
+          // a sampled namespace of 50,000 keys whose estimates move by about a bound's half each pass
+          long wobble = minute % 2 == 0 ? 0 : 1_500;
+          sampled(s, time, "noisy", 50_000 + wobble, 14_000_000 + wobble * 280, 33_000 + wobble, 2_500, 800_000);
+          // a sampled namespace growing by 5,000 keys a minute, far beyond its bounds
+          sampled(s, time, "growing", 50_000 + minute * 5_000L, 14_000_000 + minute * 1_400_000L, 33_000 + minute * 3_300L,
+              2_500, 800_000);
+        }
+      }
+    }
+    Map<String, Section> sections = report();
+    ResultTable growth = sections.get("keyspace_growth").table();
+    Map<String, Integer> rows = rows(growth);
+    assertThat(growth.value(rows.get("noisy"), "rapid")).as("1,500 keys a minute within bounds of 2,500").isEqualTo(false);
+    assertThat(growth.value(rows.get("noisy"), "sampled")).isEqualTo(true);
+    assertThat(growth.value(rows.get("growing"), "rapid")).isEqualTo(true);
+    assertThat(rows(sections.get("keyspace_unread_growth").table())).containsOnlyKeys("growing");
+    assertThat(rows(sections.get("keyspace_no_ttl").table())).containsOnlyKeys("growing");
+  }
+
+  private static void sampled(Statement s, String time, String ns, long keys, long bytes, long noTtl, long keysError,
+      long bytesError) throws Exception {
+    s.execute("INSERT INTO keyspace (time, redis, db, namespace, keys, bytes, bytes_error, sampled_keys, "
+        + "keys_without_ttl, types, pass_id, complete, stale, keys_error, keys_without_ttl_error, scanned_keys, sampled) "
+        + "VALUES (" + time + ", '127.0.0.1:6379', 0, '" + ns + "', " + keys + ", " + bytes + ", " + bytesError + ", 600, "
+        + noTtl + ", '{}', 1, true, false, " + keysError + ", " + keysError + ", 6000, true)");
+  }
+
   private static void insert(Statement s, String time, String ns, long keys, long bytes, long noTtl, boolean complete)
       throws Exception {
     s.execute("INSERT INTO keyspace (time, redis, db, namespace, keys, bytes, bytes_error, sampled_keys, "

@@ -1,0 +1,244 @@
+package io.memtrace.collector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.bench.KeyspaceBenchmark;
+import io.memtrace.collector.keyspace.KeyspaceSample;
+import io.memtrace.collector.keyspace.KeyspaceWatcher;
+import io.memtrace.collector.keyspace.MemoryStateConfig;
+import io.memtrace.collector.keyspace.PassSnapshot;
+import io.memtrace.collector.keyspace.RedisUrl;
+import io.memtrace.collector.keyspace.WatchAcl;
+import io.memtrace.collector.keyspace.WatchMode;
+import io.memtrace.collector.keyspace.WatchSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.embedded.RedisServer;
+
+/**
+ * Sampled passes against a real redis-server, with a small bound so that 40,000 keys are sampled: keys,
+ * bytes and keys without TTL per namespace lie within their stated bounds of the exact figures (SCAN's
+ * count, the sum of MEMORY USAGE, the keys loaded without a TTL); below the bound, or with the full
+ * mode, the same keys are counted exactly; the minimal ACL user is enough; many small namespaces do not
+ * make every key returned a probe; and a Redis restarted in the middle of a sampled pass leaves stale
+ * figures, then sampled ones again.
+ */
+class KeyspaceSamplingIT {
+
+  static final int KEYS = 40_000;
+  static final int SAMPLE = 8_000;
+  static final int CEILING = 40_000;
+  /** Namespaces and their shares of the keys: a big one of spread sizes, two middling, one small. */
+  static final Map<String, Double> SHARES = Map.of("big", 0.55, "hashes", 0.25, "sets", 0.17, "small", 0.03);
+
+  private static TestRedis redis;
+  private static Jedis jedis;
+  private static Map<String, long[]> exact;
+
+  @BeforeAll
+  static void load() throws Exception {
+    redis = TestRedis.start();
+    jedis = new Jedis(redis.host, redis.port);
+    exact = load(jedis, KEYS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    jedis.close();
+    redis.close();
+  }
+
+  /** Loads {@code keys} keys; per namespace its keys, bytes (MEMORY USAGE) and keys without TTL. */
+  static Map<String, long[]> load(Jedis jedis, int keys) {
+    jedis.flushAll();
+    Random random = new Random(29);
+    Map<String, long[]> loaded = new TreeMap<>();
+    Pipeline p = jedis.pipelined();
+    for (int i = 0; i < keys; i++) {
+      double u = random.nextDouble();
+      String ns = u < 0.55 ? "big" : u < 0.80 ? "hashes" : u < 0.97 ? "sets" : "small";
+      String key = ns + ":" + i;
+      switch (ns) {
+        case "big" -> p.set(key, "v".repeat(10 + (int) (random.nextDouble() * random.nextDouble() * 2_000)));
+        case "hashes" -> p.hset(key, Map.of("a", "x".repeat(random.nextInt(100)), "b", "y".repeat(random.nextInt(300))));
+        case "sets" -> p.sadd(key, "s" + random.nextInt(1000), "t" + random.nextInt(1000));
+        default -> p.rpush(key, "m".repeat(20 + random.nextInt(200)));
+      }
+      boolean ttl = random.nextInt(3) == 0;
+      if (ttl) {
+        p.expire(key, 3_600 + random.nextInt(3_600));
+      }
+      long[] figures = loaded.computeIfAbsent(ns, n -> new long[3]);
+      figures[0]++;
+      figures[2] += ttl ? 0 : 1;
+    }
+    p.sync();
+    KeyspaceBenchmark.exactBytes(jedis).forEach((ns, bytes) -> loaded.get(ns)[1] = bytes);
+    return loaded;
+  }
+
+  static WatchSettings settings(WatchMode mode, long sampleAbove, int ceiling, long intervalMillis) {
+    return new WatchSettings(intervalMillis, ceiling, WatchSettings.DEFAULT_SCAN_COUNT, WatchSettings.DEFAULT_EXACT_KEYS,
+        WatchSettings.DEFAULT_SAMPLE_KEYS, WatchSettings.DEFAULT_PIPELINE_KEYS).sampling(mode, sampleAbove, SAMPLE);
+  }
+
+  @Test
+  void shouldSampleAboveTheBoundAndStayWithinTheStatedBounds() {
+    Map<String, Long> before = commandCalls();
+    PassSnapshot pass = KeyspaceWatcherIT.onePass(url(), settings(WatchMode.AUTO, 10_000, CEILING, 60_000));
+    Map<String, Long> after = commandCalls();
+    assertThat(pass.complete()).as("%s", pass.server()).isTrue();
+    assertThat(pass.server().error()).isNull();
+    assertWithinBounds(pass, exact);
+    long returned = pass.samples().stream().mapToLong(KeyspaceSample::scannedKeys).sum();
+    assertThat(returned).as("keys the SCANs returned").isBetween((long) SAMPLE, SAMPLE + 200L);
+    long scans = after.get("scan") - before.getOrDefault("scan", 0L);
+    assertThat(scans).as("SCANs of COUNT 10, not a SCAN of every key").isBetween(SAMPLE / 30L, SAMPLE / 5L);
+    KeyspaceSample small = sample(pass, "small");
+    assertThat((double) small.keysError() / small.keys()).as("a small namespace's keys are known roughly, and say so")
+        .isGreaterThan(0.15);
+  }
+
+  @Test
+  void shouldCountExactlyBelowTheBoundAndInFullMode() {
+    for (WatchSettings settings : List.of(settings(WatchMode.AUTO, 100_000, CEILING, 60_000),
+        settings(WatchMode.FULL, 0, CEILING, 60_000))) {
+      PassSnapshot pass = KeyspaceWatcherIT.onePass(url(), settings);
+      assertThat(pass.samples()).as("%s", settings.mode()).hasSize(SHARES.size()).allSatisfy(s -> {
+        assertThat(s.sampled()).isFalse();
+        assertThat(s.keys()).as(s.namespace()).isEqualTo(exact.get(s.namespace())[0]);
+        assertThat(s.keysError()).isZero();
+        assertThat(s.scannedKeys()).isEqualTo(s.keys());
+      });
+    }
+  }
+
+  @Test
+  void shouldSampleAsTheMinimalAclUser() {
+    jedis.aclSetUser("sampler", ("on >sample-pw " + WatchAcl.RULES).split(" "));
+    PassSnapshot pass = KeyspaceWatcherIT.onePass("redis://sampler:sample-pw@" + redis.host + ":" + redis.port,
+        settings(WatchMode.SAMPLED, 0, CEILING, 60_000));
+    assertThat(pass.complete()).isTrue();
+    assertThat(pass.server().error()).as("nothing refused").isNull();
+    assertWithinBounds(pass, exact);
+  }
+
+  /**
+   * 1,000 namespaces of 20 keys (a namespace per session): the SCANs return about 8 keys of each, which a
+   * minimum of 500 measured keys per namespace would measure all; past an eighth of the sample the minimum
+   * is 2.
+   */
+  @Test
+  void shouldNotMeasureEveryKeyReturnedWhenNamespacesAreMany() throws Exception {
+    int port = CollectorProcess.freePort();
+    RedisServer server = start(port);
+    try (Jedis j = new Jedis("127.0.0.1", port)) {
+      Pipeline p = j.pipelined();
+      for (int i = 0; i < 20_000; i++) {
+        p.set("session:s" + i / 20 + ":" + i, "x".repeat(50));
+      }
+      p.sync();
+      PassSnapshot pass = KeyspaceWatcherIT.onePass("redis://127.0.0.1:" + port,
+          settings(WatchMode.SAMPLED, 0, CEILING, 60_000));
+      assertThat(pass.complete()).isTrue();
+      long measured = pass.samples().stream().mapToLong(KeyspaceSample::sampledKeys).sum();
+      long returned = pass.samples().stream().mapToLong(KeyspaceSample::scannedKeys).sum();
+      assertThat(returned).isGreaterThanOrEqualTo(SAMPLE);
+      assertThat(measured).as("keys measured of %d returned", returned).isLessThan(returned / 2);
+      assertThat(pass.samples()).allSatisfy(s -> assertThat(s.bytes()).as(s.namespace()).isPositive());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void shouldCarryOnThroughARestartInTheMiddleOfASampledPass() throws Exception {
+    int port = CollectorProcess.freePort();
+    RedisServer server = start(port);
+    try {
+      Map<String, long[]> loaded;
+      try (Jedis j = new Jedis("127.0.0.1", port)) {
+        loaded = load(j, 20_000);
+      }
+      List<PassSnapshot> seen = new CopyOnWriteArrayList<>();
+      // about 5,000 commands a pass at 2,000 a second: Redis is stopped while one runs
+      KeyspaceWatcher watcher = new KeyspaceWatcher(RedisUrl.parse("--redis", "redis://127.0.0.1:" + port),
+          settings(WatchMode.AUTO, 5_000, 2_000, 1_000), MemoryStateConfig.defaults(), seen::add);
+      watcher.start();
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().anyMatch(
+            s -> !s.complete() && !s.stale() && !s.samples().isEmpty()));
+        server.stop();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().anyMatch(PassSnapshot::stale));
+        PassSnapshot stale = seen.stream().filter(PassSnapshot::stale).findFirst().orElseThrow();
+        assertThat(stale.server().error()).isNotNull();
+        int seenBefore = seen.size();
+        server = start(port);
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+          loaded = load(j, 20_000);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> seen.subList(seenBefore, seen.size()).stream()
+            .anyMatch(s -> s.complete() && !s.stale() && s.samples().size() == SHARES.size()));
+      } finally {
+        watcher.close();
+      }
+      PassSnapshot last = seen.stream().filter(s -> s.complete() && !s.stale()).reduce((a, b) -> b).orElseThrow();
+      assertWithinBounds(last, loaded);
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static void assertWithinBounds(PassSnapshot pass, Map<String, long[]> exact) {
+    assertThat(pass.samples()).hasSize(SHARES.size());
+    for (KeyspaceSample s : pass.samples()) {
+      long[] e = exact.get(s.namespace());
+      assertThat(s.sampled()).as(s.namespace()).isTrue();
+      assertThat(s.keysError()).as(s.namespace()).isPositive();
+      assertThat(Math.abs(s.keys() - e[0])).as("%s keys: estimate %d, exact %d, bound %d", s.namespace(), s.keys(),
+          e[0], s.keysError()).isLessThanOrEqualTo(s.keysError());
+      assertThat(Math.abs(s.bytes() - e[1])).as("%s bytes: estimate %d, exact %d, bound %d", s.namespace(), s.bytes(),
+          e[1], s.bytesError()).isLessThanOrEqualTo(s.bytesError());
+      assertThat(Math.abs(s.keysWithoutTtl() - e[2])).as("%s keys without TTL: estimate %d, exact %d, bound %d",
+          s.namespace(), s.keysWithoutTtl(), e[2], s.keysWithoutTtlError()).isLessThanOrEqualTo(s.keysWithoutTtlError());
+      assertThat(s.sampledKeys()).as(s.namespace()).isLessThan(e[0]);
+    }
+  }
+
+  private static String url() {
+    return "redis://" + redis.host + ":" + redis.port;
+  }
+
+  private static KeyspaceSample sample(PassSnapshot pass, String namespace) {
+    return pass.samples().stream().filter(s -> s.namespace().equals(namespace)).findFirst().orElseThrow();
+  }
+
+  private static RedisServer start(int port) throws Exception {
+    RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+        .setting("save \"\"").setting("appendonly no").build();
+    server.start();
+    return server;
+  }
+
+  private static Map<String, Long> commandCalls() {
+    Map<String, Long> calls = new TreeMap<>();
+    for (String line : jedis.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String name = line.substring(8, line.indexOf(':'));
+        String n = line.substring(line.indexOf("calls=") + 6);
+        calls.put(name, Long.parseLong(n.substring(0, n.indexOf(','))));
+      }
+    }
+    return calls;
+  }
+}
