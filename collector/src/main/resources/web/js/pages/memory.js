@@ -31,6 +31,10 @@ function growthSql(range) {
   FROM keyspace WHERE true${since('time', range)} GROUP BY time, namespace)
 SELECT namespace, arg_max(bytes, time) AS bytes, arg_max(bytes_error, time) AS bytes_error, arg_max(keys, time) AS keys,
   arg_max(keys_error, time) AS keys_error, arg_max(estimated, time) AS estimated, arg_max(no_ttl, time) AS keys_without_ttl,
+  abs(arg_max(bytes, time) - arg_min(bytes, time)) <= sqrt(arg_max(bytes_error, time) ^ 2 + arg_min(bytes_error, time) ^ 2)
+    AND (arg_max(bytes_error, time) > 0 OR arg_min(bytes_error, time) > 0) AS bytes_within_bounds,
+  abs(arg_max(keys, time) - arg_min(keys, time)) <= sqrt(arg_max(keys_error, time) ^ 2 + arg_min(keys_error, time) ^ 2)
+    AND (arg_max(keys_error, time) > 0 OR arg_min(keys_error, time) > 0) AS keys_within_bounds,
   (arg_max(bytes, time) - arg_min(bytes, time)) * 3600 / nullif(epoch(max(time)) - epoch(min(time)), 0) AS bytes_per_hour,
   (arg_max(keys, time) - arg_min(keys, time)) * 3600 / nullif(epoch(max(time)) - epoch(min(time)), 0) AS keys_per_hour
 FROM s GROUP BY namespace ORDER BY bytes DESC NULLS LAST, namespace`;
@@ -120,14 +124,14 @@ export default {
       b.showSql(seriesSql(range));
       const k = chartPanel('Keys per namespace (keyspace samples)', rows, 'keys', num);
       k.showSql(seriesSql(range));
-      growth.setNote('From the first to the last sample of the range, per hour. ~ marks an estimate from a sampled pass (a database above the watcher\'s bound), ± its bound (four standard errors): a change within the bounds may be sampling alone.');
+      growth.setNote('From the first to the last sample of the range, per hour. ~ marks an estimate from a sampled pass (a database above the watcher\'s bound), ± its bound (four standard errors). A change within the two samples\' bounds may be sampling alone, so it shows no rate: "within bounds".');
       growth.body.append(table([
         { key: 'namespace', render: (r) => (r.namespace === '' ? '(none)' : r.namespace) },
         { key: 'bytes', num: true, render: (r) => (r.estimated && r.bytes != null ? '~' : '') + bytes(r.bytes) + (r.bytes_error ? ` ± ${bytes(Math.ceil(r.bytes_error))}` : '') },
         { key: 'keys', num: true, render: (r) => (r.estimated ? '~' : '') + num(r.keys) + (r.keys_error ? ` ± ${num(Math.ceil(r.keys_error))}` : '') },
-        { key: 'keys_without_ttl', label: 'no TTL', num: true },
-        { key: 'bytes_per_hour', label: 'bytes / hour', num: true, render: (r) => (r.bytes_per_hour == null ? '–' : (r.bytes_per_hour >= 0 ? '+' : '−') + bytes(Math.abs(r.bytes_per_hour))) },
-        { key: 'keys_per_hour', label: 'keys / hour', num: true, render: (r) => (r.keys_per_hour == null ? '–' : (r.keys_per_hour >= 0 ? '+' : '') + num(Math.round(r.keys_per_hour))) }], rates));
+        { key: 'keys_without_ttl', label: 'no TTL', num: true, render: (r) => (r.estimated && r.keys_without_ttl != null ? '~' : '') + num(r.keys_without_ttl) },
+        { key: 'bytes_per_hour', label: 'bytes / hour', num: true, render: (r) => (r.bytes_per_hour == null ? '–' : r.bytes_within_bounds ? 'within bounds' : (r.bytes_per_hour >= 0 ? '+' : '−') + bytes(Math.abs(r.bytes_per_hour))) },
+        { key: 'keys_per_hour', label: 'keys / hour', num: true, render: (r) => (r.keys_per_hour == null ? '–' : r.keys_within_bounds ? 'within bounds' : (r.keys_per_hour >= 0 ? '+' : '') + num(Math.round(r.keys_per_hour))) }], rates));
       return [h('div', { class: 'two' }, b.el, k.el), growth.el];
     }
 
@@ -171,11 +175,12 @@ export default {
         const watched = count.n > 0;
         const g = await gauges.run(watched ? GAUGES_KEYSPACE_SQL : GAUGES_SPANS_SQL, controller.signal);
         const byLayer = new Map(g.map((r) => [r.layer, r]));
+        const sampledPass = g.some((r) => r.estimated);
         gauges.setNote(watched ? 'The latest keyspace sample of each Redis, by the watcher\'s layer mapping.' : 'Estimated from spans (no keyspace samples): per memory.layer, the records whose last operation carried a value, and their sizes.');
         clear(gauges.body).append(h('div', { class: 'gauges' }, GAUGES.map((x) => {
           const r = byLayer.get(x.layer);
           const value = r == null ? null : x.what === 'bytes' ? r.bytes : r.records;
-          return gauge(x, value, watched ? (r && r.sampled_at ? (r.estimated ? 'estimated from a sample, ' : 'sampled ') + r.sampled_at + ' UTC' : 'no sample of this layer') : 'from spans');
+          return gauge(x, value, watched ? (r && r.sampled_at ? (r.estimated ? 'estimated from a sample, ' : 'sampled ') + r.sampled_at + ' UTC' : sampledPass ? 'no key of this layer in the latest sample: a sampled pass can miss a layer of few keys' : 'no key of this layer in the latest pass') : 'from spans');
         })));
         clear(body).append(...(watched ? await fromKeyspace() : await fromSpans()));
       } catch (e) {
