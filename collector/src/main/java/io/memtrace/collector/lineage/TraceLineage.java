@@ -51,6 +51,14 @@ public final class TraceLineage {
     String end = "make_timestamp(" + endMicros + ")";
     String readScope = "trace_id = " + literal(traceId) + " AND key IN (" + keyList + ") AND time BETWEEN make_timestamp("
         + startMicros + ") AND " + end;
+    // the places of the trace's reads: a write elsewhere is no candidate, and over the key-event table the place
+    // hash is an 8-byte column to scan where the key is a string (the key still narrows the events a store
+    // without the table derives from its spans)
+    ResultTable places = source.query("SELECT DISTINCT place_a FROM key_event_rows WHERE access = 'read' AND " + readScope);
+    if (places.size() == 0) {
+      return reads;
+    }
+    String placeList = places.rows().stream().map(r -> r.get(0) + "::UBIGINT").collect(Collectors.joining(", "));
     List<ResultTable> answers = new ArrayList<>();
     Set<String> open = null;
     for (int step = 0; step <= WINDOWS.length && (open == null || !open.isEmpty()); step++) {
@@ -58,12 +66,12 @@ public final class TraceLineage {
       String from = last ? null : "make_timestamp(" + (startMicros - WINDOWS[step] * 1_000_000) + ")";
       String reading = open == null ? readScope : readScope + " AND span_id IN (" + open.stream().map(TraceLineage::literal)
           .collect(Collectors.joining(", ")) + ")";
-      Scope scope = new Scope(reading, "key IN (" + keyList + ") AND end_time <= " + end
+      Scope scope = new Scope(reading, "place_a IN (" + placeList + ") AND key IN (" + keyList + ") AND end_time <= " + end
           + (last ? "" : " AND end_time >= " + from), "start_time <= " + end + (last ? "" : " AND end_time >= " + from));
       // the first step returns every read of the trace, to know which are still open; later ones only the answered
       ResultTable rows = source.query("SELECT read_span_id, read_service, writer, miss, write_trace_id, write_span_id, "
           + "write_service, write_name, write_access, write_time, value_age_ms, write_ttl FROM ("
-          + LineageViews.lineage(spans, scope) + ")" + (last || open == null ? "" : " WHERE writer <> 'not_in_store'"));
+          + LineageViews.lineage(scope) + ")" + (last || open == null ? "" : " WHERE writer <> 'not_in_store'"));
       if (open == null) {
         open = new HashSet<>();
       }
