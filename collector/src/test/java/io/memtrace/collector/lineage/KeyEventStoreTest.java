@@ -152,11 +152,11 @@ class KeyEventStoreTest {
     }
   }
 
-  /** {@link TraceLineage} over the kept events, for every trace that read, against the view over spans. */
+  /** {@link TraceLineage} over the kept events, for every fourth trace that read, against the view over spans. */
   private static void traceByTrace(SqlSource kept, SqlSource plain) {
     ResultTable traces = kept.query("SELECT trace_id, min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
         + "list(DISTINCT memory_key) FILTER (WHERE memory_key IS NOT NULL) AS keys FROM spans GROUP BY trace_id "
-        + "HAVING trace_id IN (SELECT read_trace_id FROM lineage) ORDER BY trace_id");
+        + "HAVING trace_id IN (SELECT read_trace_id FROM lineage) AND hash(trace_id) % 4 = 0 ORDER BY trace_id");
     assertThat(traces.size()).isGreaterThan(10);
     for (int t = 0; t < traces.size(); t++) {
       String trace = traces.text(t, "trace_id");
