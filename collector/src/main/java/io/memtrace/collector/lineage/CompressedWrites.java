@@ -20,28 +20,39 @@ final class CompressedWrites {
   }
 
   /**
+   * The {@code memtrace.compressed} counts of {@code spans} (a relation with the span columns, whose {@code events}
+   * is JSON or its text): {@code (start_time, end_time, namespace, command)} of the span that carries each, the
+   * command upper case and without its {@code PIPELINE} or {@code MULTI} prefix.
+   */
+  static String counts(String spans) {
+    String attribute = "e->>'$.attributes.\"%s\"'";
+    return "SELECT start_time, end_time, " + String.format(attribute, "memory.namespace") + " AS namespace, "
+        + "regexp_replace(upper(" + String.format(attribute, "db.operation.name") + "), '^(PIPELINE|MULTI) ', '') "
+        + "AS command FROM (SELECT start_time, end_time, unnest(CAST(events::JSON AS JSON[])) AS e FROM " + spans
+        + " WHERE memtrace_compressed_count IS NOT NULL) WHERE e->>'name' = 'memtrace.compressed'";
+  }
+
+  /**
    * CTEs ending in {@code compressed_writes (namespace_hash, start_time, covered_until)}: per carrying span of a
    * possible write, in start order within its namespace, the latest end of any such span that started at or
    * before it, so one {@code ASOF JOIN} on a read's namespace and start finds how late a hidden write can
-   * have been. A count under {@code _OTHER} is repeated for each namespace the reads in scope have.
+   * have been. Only the namespaces of the reads in scope are kept; a count under {@code _OTHER} is repeated for
+   * each of them. The counts are {@code compressed_event_rows}' ({@link #counts}).
    */
-  static String ctes(String spans, Scope scope) {
-    String attribute = "e->>'$.attributes.\"%s\"'";
-    String carriers = scope.carriers().equals("true") ? "" : " AND (" + scope.carriers() + ")";
-    return "compressed_events AS (SELECT start_time, end_time, " + String.format(attribute, "memory.namespace")
-        + " AS namespace, regexp_replace(upper(" + String.format(attribute, "db.operation.name")
-        + "), '^(PIPELINE|MULTI) ', '') AS command FROM (SELECT start_time, end_time, "
-        + "unnest(CAST(events AS JSON[])) AS e FROM " + spans + " WHERE memtrace_compressed_count IS NOT NULL" + carriers
-        + ") WHERE e->>'name' = 'memtrace.compressed'), "
-        + "possible AS (SELECT c.start_time, c.end_time, c.namespace, coalesce(c.namespace = '_OTHER', false) AS anywhere "
+  static String ctes(Scope scope) {
+    String carriers = scope.carriers().equals("true") ? "" : " WHERE " + scope.carriers();
+    return "compressed_events AS (SELECT * FROM compressed_event_rows" + carriers + "), "
+        + "possible AS (SELECT c.start_time, c.end_time, coalesce(c.namespace, '') AS namespace, "
+        + "coalesce(c.namespace = '_OTHER', false) AS anywhere "
         + "FROM compressed_events AS c LEFT JOIN redis_command_access AS a ON a.command = c.command "
         + "WHERE a.access IN ('write', 'delete') OR c.command IN ('PIPELINE', 'MULTI', '_OTHER')), "
-        // one row per named namespace, or per namespace of the reads for a count under _OTHER
-        + "placed AS (SELECT coalesce(n.namespace, coalesce(p.namespace, '')) AS namespace, p.start_time, p.end_time "
-        + "FROM possible AS p JOIN (SELECT NULL::VARCHAR AS namespace, false AS anywhere UNION ALL "
-        + "SELECT DISTINCT coalesce(namespace, '') AS namespace, true AS anywhere FROM key_events "
+        + "read_namespaces AS (SELECT DISTINCT coalesce(namespace, '') AS namespace FROM key_event_rows "
         + "WHERE layer = 'redis' AND access = 'read'" + (scope.reads().equals("true") ? "" : " AND (" + scope.reads() + ")")
-        + ") AS n ON p.anywhere = n.anywhere), "
+        + "), "
+        // one row per named namespace that reads have, and per such namespace for a count under _OTHER
+        + "placed AS (SELECT namespace, start_time, end_time FROM possible WHERE NOT anywhere AND namespace IN "
+        + "(SELECT namespace FROM read_namespaces) UNION ALL SELECT n.namespace, p.start_time, p.end_time "
+        + "FROM possible AS p, read_namespaces AS n WHERE p.anywhere), "
         // the namespace as a hash, as the reads join on it: partitioning millions of reads on a string is the slow part
         + "compressed_writes AS (SELECT hash(namespace) AS namespace_hash, start_time, max(end_time) OVER "
         + "(PARTITION BY namespace ORDER BY start_time ROWS UNBOUNDED PRECEDING) AS covered_until FROM placed)";

@@ -1,7 +1,6 @@
 package io.memtrace.collector.report;
 
 import io.memtrace.collector.CollectorException;
-import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.List;
 /**
  * Writes nobody read: from {@code key_events} of the report's layer, each write is followed to the next
  * access of its key in the same place (the same Redis and database, or memory store, as the view's place
- * hashes say: {@link LineageViews#placeColumns}), in the order the {@code lineage} view uses (a write counts
+ * hashes of {@code key_event_rows} say), in the order the {@code lineage} view uses (a write counts
  * from its end, a read from its start). A write is wasted when the value was overwritten or deleted before
  * any read, or expired (its own TTL ran out) before the next read, or before now when no read came. A write whose value is still live and unread is not counted: it
  * may yet be read (the key lists name those).
@@ -26,9 +25,8 @@ final class WastedWrites {
     String expired = "ttl > 0 AND epoch_us(end_time) + ttl * 1000000 <= coalesce(next_t, epoch_us(now()))";
     ResultTable all;
     try {
-      all = source.query("WITH e AS (SELECT namespace, access, ttl, value_size, end_time, "
-          + LineageViews.placeColumns(layer.viewName()) + ", "
-          + "epoch_us(CASE WHEN access = 'read' THEN time ELSE end_time END) AS t FROM key_events WHERE layer = '"
+      all = source.query("WITH e AS (SELECT namespace, access, ttl, value_size, end_time, place_a, place_b, "
+          + "epoch_us(CASE WHEN access = 'read' THEN time ELSE end_time END) AS t FROM key_event_rows WHERE layer = '"
           + layer.viewName() + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') "
           + "AND status_code IS DISTINCT FROM 'ERROR'" + since.replace("start_time", "time") + "), "
           + "followed AS (SELECT *, lead(access) OVER w AS next_access, lead(t) OVER w AS next_t "

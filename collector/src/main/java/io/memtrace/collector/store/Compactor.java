@@ -3,6 +3,7 @@ package io.memtrace.collector.store;
 import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.Log;
+import io.memtrace.collector.lineage.KeyEventStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -152,8 +153,12 @@ final class Compactor implements AutoCloseable {
       long[] range = startRange(upTo);
       long moved = 0;
       if (range != null) {
+        String moving = movingSql(upTo, range[0], range[1], forgottenThrough.getAsLong() > compactedSeq);
         try (Statement move = connection.createStatement()) {
-          moved = move.executeUpdate(moveSql(upTo, range[0], range[1], forgottenThrough.getAsLong() > compactedSeq));
+          // the key events first: once the spans are in span_store, the rows to move can no longer be told apart
+          move.executeUpdate(KeyEventStore.insertEvents(moving));
+          move.executeUpdate(KeyEventStore.insertCompressed(moving));
+          moved = move.executeUpdate("INSERT INTO span_store SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
         }
       }
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM span_ingest WHERE seq <= ?")) {
@@ -180,20 +185,21 @@ final class Compactor implements AutoCloseable {
   }
 
   /**
-   * Moves each span once: only if {@code span_store} does not hold it, and with {@code repeats},
-   * only the first of its copies in {@code span_ingest}. A retry repeats the start time, so
-   * looking in {@code span_store} only within the start times being moved is exact, and its zone
-   * maps skip every other row group (the bounds are literals so that the planner sees them): at
-   * 10M stored spans, 1 of 82 row groups is read. Looking for repeats within the moved rows costs
-   * more than the move itself (a hash of every row: 13 s instead of 6 for 1M rows on a busy
-   * machine), which is why it is done only when the writer's window may have missed one.
+   * The rows to move, each span once: only if {@code span_store} does not hold it, and with {@code repeats},
+   * only the first of its copies in {@code span_ingest}. The spans move, and their key events
+   * ({@link KeyEventStore}) are kept, from these rows, in one transaction, so a span not moved adds no event.
+   * A retry repeats the start time, so looking in {@code span_store} only within the start times being moved
+   * is exact, and its zone maps skip every other row group (the bounds are literals so that the planner sees
+   * them): at 10M stored spans, 1 of 82 row groups is read. Looking for repeats within the moved rows costs
+   * more than the move itself (a hash of every row: 13 s instead of 6 for 1M rows on a busy machine), which
+   * is why it is done only when the writer's window may have missed one.
    */
-  static String moveSql(long upTo, long firstStartMicros, long lastStartMicros, boolean repeats) {
-    return "INSERT INTO span_store SELECT " + Schema.CONVERTED_COLUMNS + " FROM span_ingest i WHERE i.seq <= " + upTo
+  static String movingSql(long upTo, long firstStartMicros, long lastStartMicros, boolean repeats) {
+    return "(SELECT * FROM span_ingest i WHERE i.seq <= " + upTo
         + (repeats ? " AND NOT EXISTS (SELECT 1 FROM span_ingest j WHERE j.seq < i.seq AND j.trace_id = i.trace_id"
             + " AND j.span_id = i.span_id)" : "")
         + " AND NOT EXISTS (SELECT 1 FROM span_store s WHERE s.start_time BETWEEN make_timestamp(" + firstStartMicros
-        + ") AND make_timestamp(" + lastStartMicros + ") AND s.trace_id = i.trace_id AND s.span_id = i.span_id)";
+        + ") AND make_timestamp(" + lastStartMicros + ") AND s.trace_id = i.trace_id AND s.span_id = i.span_id)) AS i";
   }
 
   /** Span rows repaired, and set aside, since the store was opened. */

@@ -122,7 +122,8 @@ public final class Schema {
         statement.execute(ddl);
       }
     }
-    // lineage: the key_events and lineage views, made again at each open so that they follow this collector's rules
-    io.memtrace.collector.lineage.LineageViews.create(connection, false, "spans");
+    // lineage: the key-event tables, built again when they follow other rules, and the key_events and lineage
+    // views, made again at each open so that they follow this collector's rules
+    io.memtrace.collector.lineage.LineageViews.createForWriting(connection);
   }
 }

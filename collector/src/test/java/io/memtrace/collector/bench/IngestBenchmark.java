@@ -115,7 +115,10 @@ public final class IngestBenchmark {
         Thread.sleep(100);
       }
       double allSeconds = (System.nanoTime() - start) / 1e9;
+      // the move to span_store (and the key events kept with it) ends after the last acknowledgement
+      double allCpuMillis = cpu(serve).minus(cpuBefore).toNanos() / 1e6;
       System.out.printf("compacted to VARIANT:     %.0f spans/s (%.1f s)%n", batches * BATCH / allSeconds, allSeconds);
+      System.out.printf("serve CPU until compacted: %.1f ms per 1000 spans%n", allCpuMillis / (batches * BATCH / 1000.0));
       time("through serve /api/query", remote);
       System.out.println("serve peak RSS (VmHWM, launcher + serve): " + peakRss(serve));
     }

@@ -108,7 +108,7 @@ public final class LineageBenchmark {
     @Override
     public ResultTable query(String sql) {
       long t0 = System.nanoTime();
-      boolean lineage = sql.contains("FROM lineage") || sql.contains("FROM key_events");
+      boolean lineage = sql.contains("FROM lineage") || sql.contains("FROM key_event");
       try {
         return source.query(sql);
       } catch (RuntimeException e) {

@@ -83,7 +83,7 @@ class LineageReportTest {
       SqlSource slow = new SqlSource() {
         @Override
         public ResultTable query(String sql) {
-          if (sql.contains("FROM lineage") || sql.contains("FROM key_events")) {
+          if (sql.contains("FROM lineage") || sql.contains("FROM key_event")) {
             throw new CollectorException("query stopped: it ran longer than the query timeout of 30 s");
           }
           return store.query(sql);

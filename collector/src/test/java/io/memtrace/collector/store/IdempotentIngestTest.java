@@ -67,6 +67,32 @@ class IdempotentIngestTest {
     try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
       assertThat(store.duplicatesSkipped()).isEqualTo(rows.size());
       assertThat(counts(store)).containsExactly((long) rows.size(), (long) rows.size());
+      assertThat(keyEvents(store)).as("the key events of the spans moved, once each").containsExactly(5L, 5L, 5L);
+    }
+  }
+
+  @Test
+  void shouldKeepTheKeyEventsOfARetriedRequestOnce() throws Exception {
+    List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
+    try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
+      write(store, rows);
+    }
+    try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
+      write(store, rows);
+    }
+    try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
+      assertThat(keyEvents(store)).containsExactly(5L, 5L, 5L);
+    }
+  }
+
+  /** Rows of key_event_store, distinct spans among them, and the seed trace's spans with a key (or a search). */
+  private static List<Long> keyEvents(SpanStore store) throws Exception {
+    try (DuckDBConnection c = store.newConnection(); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM key_event_store), (SELECT count(DISTINCT (trace_id, "
+             + "span_id)) FROM key_event_store), (SELECT count(*) FROM span_store WHERE memory_key IS NOT NULL "
+             + "OR memory_operation = 'search')")) {
+      r.next();
+      return List.of(r.getLong(1), r.getLong(2), r.getLong(3));
     }
   }
 

@@ -1,0 +1,147 @@
+package io.memtrace.collector.lineage;
+
+import io.memtrace.collector.Log;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+
+/**
+ * The key events of the spans in {@code span_store}, kept as a table beside it: {@code key_event_store}, one row
+ * per span that touched a key, with its place (memory store or Redis and database, and key) as the two hashes the
+ * lineage join partitions on; and {@code compressed_event_store}, one row per {@code memtrace.compressed} count,
+ * for the Redis layer's "compressed" answer. The {@code Compactor} fills both in the transaction that moves the
+ * spans, from the same rows (a span it does not move, a repeat, adds no event), so the tables always hold the
+ * events of {@code span_store} exactly; the views add those of the short {@code span_ingest} tail on the fly.
+ *
+ * <p>Why: the views derived every event from the wide span rows at each query, hashing every key of 10M spans
+ * again, and a trace's lineage had to widen time windows over them. Over the table, a trace's writes are a scan
+ * of one 8-byte column, and the report's join reads narrow columns.
+ *
+ * <p>The rows follow this collector's rules (the overlay's command access, the memory conventions, DuckDB's
+ * {@code hash}): {@link #fingerprint} names them, and a store whose tables were built under other rules, or
+ * has none (an older collector wrote it), has them built again when it is opened for writing, in one
+ * transaction. Read-only, such a store is answered from {@code spans}, as before ({@link LineageViews#ensure}).
+ */
+public final class KeyEventStore {
+
+  static final String EVENTS = "key_event_store";
+  static final String COMPRESSED = "compressed_event_store";
+  private static final String RULES = "key_event_rules";
+
+  /** The columns of {@code key_events} (without {@code expires_at}, which follows from them) and the place. */
+  static final String EVENT_COLUMNS = "time, end_time, trace_id, span_id, parent_span_id, service_name, name, layer, "
+      + "redis, db, key, namespace, access, operation, found, value_size, ttl, status_code, results, place_a, place_b";
+
+  private static final String EVENTS_DDL = "CREATE TABLE IF NOT EXISTS " + EVENTS + " (time TIMESTAMP, "
+      + "end_time TIMESTAMP, trace_id VARCHAR, span_id VARCHAR, parent_span_id VARCHAR, service_name VARCHAR, "
+      + "name VARCHAR, layer VARCHAR, redis VARCHAR, db INTEGER, key VARCHAR, namespace VARCHAR, access VARCHAR, "
+      + "operation VARCHAR, found BOOLEAN, value_size BIGINT, ttl BIGINT, status_code VARCHAR, results BIGINT, "
+      + "place_a UBIGINT, place_b UBIGINT)";
+
+  static final String COMPRESSED_COLUMNS = "start_time, end_time, namespace, command";
+
+  private static final String COMPRESSED_DDL = "CREATE TABLE IF NOT EXISTS " + COMPRESSED + " (start_time TIMESTAMP, "
+      + "end_time TIMESTAMP, namespace VARCHAR, command VARCHAR)";
+
+  private KeyEventStore() {
+  }
+
+  /**
+   * Creates the tables, or builds them again from {@code span_store} when they were built under other rules or
+   * not at all. Run when the store is opened for writing, after {@code redis_command_access} is filled.
+   */
+  public static void prepare(Connection connection) throws SQLException {
+    String rules = fingerprint(connection);
+    String built = builtUnder(connection);
+    if (rules.equals(built)) {
+      return;
+    }
+    long spans = count(connection, "span_store");
+    if (spans > 0) {
+      Log.warn("building the key events of " + spans + " stored spans for lineage (" + (built == null
+          ? "a store from an older collector" : "this collector's rules differ from those they were built under")
+          + "; once)");
+    }
+    long started = System.nanoTime();
+    boolean auto = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + EVENTS);
+      s.execute("DROP TABLE IF EXISTS " + COMPRESSED);
+      s.execute(EVENTS_DDL);
+      s.execute(COMPRESSED_DDL);
+      s.execute(insertEvents("span_store"));
+      s.execute(insertCompressed("span_store"));
+      s.execute("CREATE OR REPLACE TABLE " + RULES + " (fingerprint VARCHAR)");
+      s.execute("INSERT INTO " + RULES + " VALUES ('" + rules + "')");
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(auto);
+    }
+    if (spans > 0) {
+      Log.warn("key events built in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+  }
+
+  /**
+   * Whether this connection's store has the tables, built under this collector's rules: then the views read
+   * them. A store opened read-only that an older collector wrote has not.
+   */
+  public static boolean current(Connection connection) throws SQLException {
+    return fingerprint(connection).equals(builtUnder(connection));
+  }
+
+  /** Adds the key events of {@code rows} (spans with the typed columns: {@code span_ingest} or {@code span_store}). */
+  public static String insertEvents(String rows) {
+    return "INSERT INTO " + EVENTS + " SELECT " + EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents(rows) + ")";
+  }
+
+  /** Adds the compressed counts of {@code rows}: spans whose {@code events} hold {@code memtrace.compressed} ones. */
+  public static String insertCompressed(String rows) {
+    return "INSERT INTO " + COMPRESSED + " " + CompressedWrites.counts(rows);
+  }
+
+  /**
+   * What the rows depend on: how they are derived (the SQL, which holds the memory conventions), the command
+   * access of the overlay, and DuckDB's version, whose {@code hash} makes the place columns.
+   */
+  static String fingerprint(Connection connection) throws SQLException {
+    String rules = EVENTS_DDL + COMPRESSED_DDL + insertEvents("s") + insertCompressed("s") + LineageViews.accessRows()
+        + connection.getMetaData().getDatabaseProductVersion();
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(rules.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String builtUnder(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+         ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('"
+             + EVENTS + "', '" + COMPRESSED + "', '" + RULES + "')")) {
+      r.next();
+      if (r.getLong(1) < 3) {
+        return null;
+      }
+    }
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT max(fingerprint) FROM " + RULES)) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  private static long count(Connection connection, String table) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+}
