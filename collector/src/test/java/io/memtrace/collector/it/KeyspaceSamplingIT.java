@@ -94,9 +94,9 @@ class KeyspaceSamplingIT {
 
   @Test
   void shouldSampleAboveTheBoundAndStayWithinTheStatedBounds() {
-    Map<String, Long> before = commandCalls();
+    Map<String, Long> before = TestRedis.commandCalls(jedis);
     PassSnapshot pass = KeyspaceWatcherIT.onePass(url(), settings(WatchMode.AUTO, 10_000, CEILING, 60_000));
-    Map<String, Long> after = commandCalls();
+    Map<String, Long> after = TestRedis.commandCalls(jedis);
     assertThat(pass.complete()).as("%s", pass.server()).isTrue();
     assertThat(pass.server().error()).isNull();
     assertWithinBounds(pass, exact);
@@ -228,17 +228,5 @@ class KeyspaceSamplingIT {
         .setting("save \"\"").setting("appendonly no").build();
     server.start();
     return server;
-  }
-
-  private static Map<String, Long> commandCalls() {
-    Map<String, Long> calls = new TreeMap<>();
-    for (String line : jedis.info("commandstats").split("\r?\n")) {
-      if (line.startsWith("cmdstat_")) {
-        String name = line.substring(8, line.indexOf(':'));
-        String n = line.substring(line.indexOf("calls=") + 6);
-        calls.put(name, Long.parseLong(n.substring(0, n.indexOf(','))));
-      }
-    }
-    return calls;
   }
 }

@@ -81,9 +81,9 @@ class KeyspaceWatcherIT {
 
   @Test
   void shouldCountEveryKeyAndMeasureBytesWithinTheStatedBoundUnderTheCeiling() {
-    Map<String, Long> before = commandCalls();
+    Map<String, Long> before = TestRedis.commandCalls(jedis);
     PassSnapshot pass = onePass("redis://" + redis.host + ":" + redis.port, settings(CEILING));
-    Map<String, Long> after = commandCalls();
+    Map<String, Long> after = TestRedis.commandCalls(jedis);
 
     assertThat(pass.complete()).as("%s", pass.server()).isTrue();
     assertThat(pass.server().error()).isNull();
@@ -157,17 +157,5 @@ class KeyspaceWatcherIT {
     assertThat(pass.stale()).isTrue();
     assertThat(pass.complete()).isFalse();
     assertThat(pass.server().error()).containsIgnoringCase("WRONGPASS").doesNotContain("wrong@");
-  }
-
-  private static Map<String, Long> commandCalls() {
-    Map<String, Long> calls = new HashMap<>();
-    for (String line : jedis.info("commandstats").split("\r?\n")) {
-      if (line.startsWith("cmdstat_")) {
-        String name = line.substring(8, line.indexOf(':'));
-        String n = line.substring(line.indexOf("calls=") + 6);
-        calls.put(name, Long.parseLong(n.substring(0, n.indexOf(','))));
-      }
-    }
-    return calls;
   }
 }

@@ -2,6 +2,9 @@ package io.memtrace.collector.it;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
+import java.util.TreeMap;
+import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
 
 /**
@@ -46,5 +49,18 @@ final class TestRedis implements AutoCloseable {
     if (server != null) {
       server.stop();
     }
+  }
+
+  /** Calls per command since the server started (or since CONFIG RESETSTAT), from Redis's own INFO commandstats. */
+  static Map<String, Long> commandCalls(Jedis jedis) {
+    Map<String, Long> calls = new TreeMap<>();
+    for (String line : jedis.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String name = line.substring(8, line.indexOf(':'));
+        String n = line.substring(line.indexOf("calls=") + 6);
+        calls.put(name, Long.parseLong(n.substring(0, n.indexOf(','))));
+      }
+    }
+    return calls;
   }
 }
