@@ -38,10 +38,12 @@ FROM spans WHERE trace_id = ${lit(traceId)} AND span_id = ${lit(span.span_id)}
   AND start_time = make_timestamp(${span.start_us})`;
 }
 
-function lineageSql(traceId, spanId) {
+// the read's start narrows the scan to the row groups of its time (the store is kept in time order)
+function lineageSql(traceId, span) {
   return `SELECT write_trace_id, write_span_id, write_service, write_name, write_access, epoch_us(write_time) AS write_us,
   value_age_ms, writer, found
-FROM lineage WHERE read_trace_id = ${lit(traceId)} AND read_span_id = ${lit(spanId)}`;
+FROM lineage WHERE read_trace_id = ${lit(traceId)} AND read_span_id = ${lit(span.span_id)}
+  AND read_time = make_timestamp(${span.start_us})`;
 }
 
 function keyspaceSql(startUs, endUs) {
@@ -118,7 +120,7 @@ export default {
         if (!lineage) {
           parts.push(h('div', { class: 'placeholder', dataset: { lineage: 'missing' } }, 'This collector has no lineage view yet: once it has, a read shows here the write whose value it got, linked to that write\'s trace.'));
         } else {
-          const seen = await detail.run(lineageSql(traceId, s.span_id), controller.signal);
+          const seen = await detail.run(lineageSql(traceId, s), controller.signal);
           parts.push(seen.length ? h('div', { class: 'lineage' }, seen.map((w) => h('div', { class: 'lineage-row' },
             w.write_trace_id ? h('a', { href: link(['trace', w.write_trace_id], { span: w.write_span_id }) }, `${w.write_access || 'write'} by ${w.write_name} (${w.write_service})`) : h('span', null, w.writer === 'compressed' ? 'the write was compressed by retention' : 'the write is not in the store'),
             w.write_us ? h('span', { class: 'muted' }, ' at ' + time(w.write_us)) : null,

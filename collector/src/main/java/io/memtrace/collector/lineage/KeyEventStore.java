@@ -19,19 +19,21 @@ import java.util.HexFormat;
  * events of {@code span_store} exactly; the views add those of the short {@code span_ingest} tail on the fly.
  *
  * <p>Why: the views derived every event from the wide span rows at each query, hashing every key of 10M spans
- * again, and a trace's lineage had to widen time windows over them. Over the table, a trace's writes are a scan
- * of one 8-byte column, and the report's join reads narrow columns.
+ * again, and a trace's lineage had to widen time windows over them. Each event also keeps the write before it
+ * ({@link Writers}), so neither a trace's lineage nor the report joins reads to writes.
  *
  * <p>The rows follow this collector's rules (the overlay's command access, the memory conventions, DuckDB's
  * {@code hash}): {@link #fingerprint} names them, and a store whose tables were built under other rules, or
- * has none (an older collector wrote it), has them built again when it is opened for writing, in one
- * transaction. Read-only, such a store is answered from {@code spans}, as before ({@link LineageViews#ensure}).
+ * has none (an older collector wrote it), has them built again when it is opened for writing, slice by slice,
+ * the fingerprint last. Read-only, such a store is answered from {@code spans}, as before ({@link LineageViews#ensure}).
  */
 public final class KeyEventStore {
 
   static final String EVENTS = "key_event_store";
   static final String COMPRESSED = "compressed_event_store";
   private static final String RULES = "key_event_rules";
+  /** Spans of {@code span_store} per slice when the tables are built again: about a compaction's worth. */
+  private static final long REBUILD_SLICE = 500_000;
 
   /** The columns of {@code key_events} (without {@code expires_at}, which follows from them) and the place. */
   static final String EVENT_COLUMNS = "time, end_time, trace_id, span_id, parent_span_id, service_name, name, layer, "
@@ -41,7 +43,7 @@ public final class KeyEventStore {
       + "end_time TIMESTAMP, trace_id VARCHAR, span_id VARCHAR, parent_span_id VARCHAR, service_name VARCHAR, "
       + "name VARCHAR, layer VARCHAR, redis VARCHAR, db INTEGER, key VARCHAR, namespace VARCHAR, access VARCHAR, "
       + "operation VARCHAR, found BOOLEAN, value_size BIGINT, ttl BIGINT, status_code VARCHAR, results BIGINT, "
-      + "place_a UBIGINT, place_b UBIGINT)";
+      + "place_a UBIGINT, place_b UBIGINT, " + Writers.COLUMNS_DDL + ")";
 
   static final String COMPRESSED_COLUMNS = "start_time, end_time, namespace, command";
 
@@ -70,13 +72,27 @@ public final class KeyEventStore {
     long started = System.nanoTime();
     boolean auto = connection.getAutoCommit();
     connection.setAutoCommit(false);
+    // one transaction per slice: a transaction over all of them held every update in memory and ran out of
+    // DuckDB's share of the budget at 10M spans. The fingerprint is written last, so tables left part-built by a
+    // crash are not current: read-only opens derive the events from spans, and the next open for writing
+    // starts again.
     try (Statement s = connection.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + RULES);
       s.execute("DROP TABLE IF EXISTS " + EVENTS);
       s.execute("DROP TABLE IF EXISTS " + COMPRESSED);
+      s.execute("DROP TABLE IF EXISTS " + Writers.STATE);
       s.execute(EVENTS_DDL);
       s.execute(COMPRESSED_DDL);
-      s.execute(insertEvents("span_store"));
+      s.execute(Writers.STATE_DDL);
       s.execute(insertCompressed("span_store"));
+      connection.commit();
+      // in slices of the store's order (its time order, mostly), as the Compactor adds them: each slice's events
+      // are answered from the slices before it, so no join ever holds the whole store
+      long rows = spans == 0 ? 0 : maxRowId(connection) + 1;
+      for (long from = 0; from < rows; from += REBUILD_SLICE) {
+        add(s, "(SELECT * FROM span_store WHERE rowid >= " + from + " AND rowid < " + (from + REBUILD_SLICE) + ") AS slice");
+        connection.commit();
+      }
       s.execute("CREATE OR REPLACE TABLE " + RULES + " (fingerprint VARCHAR)");
       s.execute("INSERT INTO " + RULES + " VALUES ('" + rules + "')");
       connection.commit();
@@ -99,9 +115,28 @@ public final class KeyEventStore {
     return fingerprint(connection).equals(builtUnder(connection));
   }
 
-  /** Adds the key events of {@code rows} (spans with the typed columns: {@code span_ingest} or {@code span_store}). */
-  public static String insertEvents(String rows) {
-    return "INSERT INTO " + EVENTS + " SELECT " + EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents(rows) + ")";
+  /**
+   * Adds the key events of {@code rows} (spans with the typed columns: a relation over {@code span_ingest} or
+   * {@code span_store}), each read with its writer ({@link Writers}), mends the stored reads a late write among them
+   * changes, and folds them into {@code key_place_state}. Within the caller's transaction.
+   */
+  public static void add(Statement s, String rows) throws SQLException {
+    s.execute("CREATE OR REPLACE TEMPORARY TABLE lineage_new_events AS SELECT row_number() OVER () AS ev, "
+        + EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents(rows) + ")");
+    s.execute("CREATE OR REPLACE TEMPORARY TABLE lineage_answers AS " + Writers.answer("lineage_new_events", "true", ""));
+    StringBuilder set = new StringBuilder();
+    for (String column : Writers.COLUMNS.split(", ")) {
+      set.append(set.length() == 0 ? "" : ", ").append(column).append(" = a.").append(column);
+    }
+    s.execute("UPDATE " + EVENTS + " AS e SET " + set + " FROM lineage_answers AS a WHERE a.rid IS NOT NULL "
+        + "AND e.rowid = a.rid");
+    s.execute("INSERT INTO " + EVENTS + " SELECT e.* EXCLUDE (ev), a." + Writers.COLUMNS.replace(", ", ", a.")
+        + " FROM lineage_new_events AS e LEFT JOIN lineage_answers AS a ON a.ev = e.ev");
+    for (String statement : Writers.updateState("lineage_new_events")) {
+      s.execute(statement);
+    }
+    s.execute("DROP TABLE lineage_answers");
+    s.execute("DROP TABLE lineage_new_events");
   }
 
   /** Adds the compressed counts of {@code rows}: spans whose {@code events} hold {@code memtrace.compressed} ones. */
@@ -114,7 +149,8 @@ public final class KeyEventStore {
    * access of the overlay, and DuckDB's version, whose {@code hash} makes the place columns.
    */
   static String fingerprint(Connection connection) throws SQLException {
-    String rules = EVENTS_DDL + COMPRESSED_DDL + insertEvents("s") + insertCompressed("s") + LineageViews.accessRows()
+    String rules = EVENTS_DDL + COMPRESSED_DDL + Writers.STATE_DDL + LineageViews.keyEvents("s") + insertCompressed("s")
+        + Writers.answer("n", "true", "") + String.join(";", Writers.updateState("n")) + LineageViews.accessRows()
         + connection.getMetaData().getDatabaseProductVersion();
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(rules.getBytes(StandardCharsets.UTF_8));
@@ -127,14 +163,21 @@ public final class KeyEventStore {
   private static String builtUnder(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement();
          ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('"
-             + EVENTS + "', '" + COMPRESSED + "', '" + RULES + "')")) {
+             + EVENTS + "', '" + COMPRESSED + "', '" + Writers.STATE + "', '" + RULES + "')")) {
       r.next();
-      if (r.getLong(1) < 3) {
+      if (r.getLong(1) < 4) {
         return null;
       }
     }
     try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT max(fingerprint) FROM " + RULES)) {
       return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  private static long maxRowId(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT max(rowid) FROM span_store")) {
+      r.next();
+      return r.getLong(1);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.memtrace.collector.lineage;
 
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -114,8 +116,22 @@ public final class LineageViews {
       s.execute("CREATE OR REPLACE " + temp + "VIEW key_events AS SELECT time, end_time, trace_id, span_id, "
           + "parent_span_id, service_name, name, layer, redis, db, key, namespace, access, operation, found, value_size, "
           + "ttl, status_code, results, " + EXPIRES_AT + " AS expires_at FROM key_event_rows");
-      s.execute("CREATE OR REPLACE " + temp + "VIEW lineage AS " + lineage(Scope.ALL));
+      s.execute("CREATE OR REPLACE " + temp + "VIEW lineage AS " + (tables ? kept(Scope.ALL) : lineage(Scope.ALL)));
+      if (tables) {
+        s.execute("CREATE OR REPLACE " + temp + "VIEW key_event_writers AS " + keptWriters("true"));
+      }
     }
+  }
+
+  /**
+   * Whether the lineage views of this source read the key events kept in a table (each with its answer), not events
+   * derived from spans.
+   */
+  public static boolean kept(SqlSource source) {
+    // a temporary view (a store opened read-only) shadows the store's own
+    ResultTable view = source.query("SELECT sql FROM duckdb_views() "
+        + "WHERE view_name = 'key_event_rows' ORDER BY temporary DESC LIMIT 1");
+    return view.size() == 1 && view.text(0, "sql").contains(KeyEventStore.EVENTS);
   }
 
   /** The overlay's command access as the rows of {@code redis_command_access}. */
@@ -188,6 +204,64 @@ public final class LineageViews {
         + " WHERE NOT " + compressedNamespace + ") AS r ASOF LEFT JOIN " + events("redis", "write", scope.writes())
         + " AS w ON " + SAME_PLACE;
     return columns("(" + memory + ")") + " UNION ALL " + columns("(" + redis + ")");
+  }
+
+  /**
+   * The key events of the reads, writes and deletes {@code scope} selects, each with the write before it
+   * ({@link Writers#COLUMNS}), over the key events kept ({@link KeyEventStore}): a stored event has its answer in its
+   * row; the events of the {@code span_ingest} tail are answered as the Compactor will answer them, and a stored
+   * event whose answer a late write of the tail changes is answered again with it. The CTEs {@code tail},
+   * {@code tail_answers} and {@code late_tail_writes} and the relation {@code answered}, to put in a query.
+   */
+  private static String[] answered(String scope) {
+    String inScope = scope.equals("true") ? "" : " AND (" + scope + ")";
+    String tail = "(SELECT NULL::BIGINT AS ev, " + KeyEventStore.EVENT_COLUMNS + " FROM (" + keyEvents("span_ingest") + "))";
+    String columns = KeyEventStore.EVENT_COLUMNS + ", " + Writers.COLUMNS;
+    String stored = "SELECT " + columns + " FROM (SELECT *, " + Writers.ASKS_AT + " AS t FROM " + KeyEventStore.EVENTS
+        + " WHERE ((" + Writers.READ + ") OR (" + Writers.WRITE + "))" + inScope + ") AS r "
+        // an anti join, not NOT EXISTS: DuckDB decorrelates that into a grouping of every stored event (2.6 s of 6.6)
+        + "ANTI JOIN late_tail_writes AS l ON l.place_a = r.place_a AND l.place_b = r.place_b AND r.t >= l.since";
+    String ctes = "tail AS MATERIALIZED " + tail + ", "
+        + "tail_answers AS MATERIALIZED (" + Writers.answer("tail", scope,
+            KeyEventStore.EVENT_COLUMNS.replace(", place_a, place_b", "")) + "), "
+        + "late_tail_writes AS MATERIALIZED (" + Writers.lateWrites("(SELECT * FROM tail WHERE " + Writers.WRITE + ")")
+        + ")";
+    return new String[] {ctes, "(" + stored + " UNION ALL SELECT " + columns + " FROM tail_answers)"};
+  }
+
+  /**
+   * The key events kept, each with the write before it: the view {@code key_event_writers}, for the report's
+   * wasted writes; {@code scope} selects the events.
+   */
+  static String keptWriters(String scope) {
+    String[] answered = answered(scope);
+    return "WITH " + answered[0] + " SELECT * FROM " + answered[1];
+  }
+
+  /**
+   * The view's rows for the reads {@code scope} selects, over the key events kept: a read's writer is its answer
+   * ({@link #answered}). Only the compressed answer of the Redis layer is still joined here: retention's counts are
+   * few, and only the reads of a namespace that has one are joined to them. The scope's writes play no part:
+   * every read has the writer the whole store gives it.
+   */
+  static String kept(Scope scope) {
+    String[] answered = answered(scope.reads());
+    String writer = "write_trace_id AS w_trace_id, write_span_id AS w_span_id, write_service AS w_service, "
+        + "write_name AS w_name, write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl";
+    String reads = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + writer + " FROM " + answered[1] + " WHERE access = 'read')";
+    // a list computed once, not a join: as a join DuckDB built its hash table from the millions of reads (1.5 s of 3)
+    // (no count at all makes the list NULL, and a NULL would drop every read from both branches)
+    String compressedNamespace = "coalesce(list_contains((SELECT list(DISTINCT namespace_hash) FROM compressed_writes), "
+        + "hash(coalesce(namespace, ''))), false)";
+    String memory = "SELECT *, false AS compressed FROM " + reads + " WHERE layer = 'memory'";
+    String redis = "SELECT r.*, coalesce(r.covered_until > coalesce(r.w_end, '-infinity'::TIMESTAMP), false) AS compressed "
+        + "FROM (SELECT r.*, m.covered_until FROM (SELECT * FROM " + reads + " WHERE layer = 'redis' AND "
+        + compressedNamespace + ") AS r ASOF LEFT JOIN compressed_writes AS m "
+        + "ON hash(coalesce(r.namespace, '')) = m.namespace_hash AND r.time >= m.start_time "
+        + "UNION ALL SELECT *, NULL::TIMESTAMP AS covered_until FROM " + reads + " WHERE layer = 'redis' AND NOT "
+        + compressedNamespace + ") AS r";
+    return "WITH " + answered[0] + ", " + CompressedWrites.ctes(scope) + " "
+        + columns("(" + memory + ")") + " UNION ALL " + columns("(" + redis + ")");
   }
 
   /**

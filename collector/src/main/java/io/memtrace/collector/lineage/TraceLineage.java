@@ -17,24 +17,21 @@ import java.util.stream.Collectors;
 /**
  * The lineage of the reads of one trace: the {@code lineage} view's rows for them, with each writer's task.
  *
- * <p>Asked as {@code SELECT * FROM lineage WHERE read_trace_id = ...}, the view joins every write in the store
- * (DuckDB pushes no filter through an {@code ASOF JOIN} to its right side): 4 to 15 s at 10M spans. So the
- * same join is run on a {@link Scope}: the trace's reads, and the writes of the trace's keys that ended within
- * a window before the trace, first ten seconds, then ten minutes, a day, and all time, for the reads still
- * without a writer. The store is kept in time order, so a window reads only the row groups of its time. A read
- * whose writer is found in a window (or a compressed span that may hide it) has the view's answer; only a read
- * whose key was never written before it needs the last, whole-store step.
+ * <p>Over the key events the store keeps ({@link KeyEventStore}), each stored read carries its writer, so the
+ * lineage of a trace is one query: its reads (a time window of the table), with the tail answered for them.
  *
- * <p>Over the key events the store keeps ({@link KeyEventStore}), the writes are found by the places of the trace's
- * reads, a scan of one 8-byte column for all time (about 30 ms at 10M spans), so after the first window the
- * next step is all time: a read whose key was never written took four steps, each a query of its own.
+ * <p>A store opened read-only that an older collector wrote has no such table, and its view joins every write
+ * in the store (DuckDB pushes no filter through an {@code ASOF JOIN} to its right side): 4 to 15 s at 10M spans.
+ * There the same join is run on a {@link Scope}: the trace's reads, and the writes of the trace's keys that ended
+ * within a window before the trace, first ten seconds, then ten minutes, a day, and all time, for the reads
+ * still without a writer. The store is kept in time order, so a window reads only the row groups of its time.
+ * A read whose writer is found in a window (or a compressed span that may hide it) has the view's answer; only
+ * a read whose key was never written before it needs the last, whole-store step.
  */
 public final class TraceLineage {
 
   /** How far before the trace each step looks, in seconds; then all time. */
   static final long[] WINDOWS = {10, 600, 86_400};
-  /** The same over the key events kept: ten seconds, then all time. */
-  static final long[] KEPT_WINDOWS = {10};
 
   private TraceLineage() {
   }
@@ -69,9 +66,16 @@ public final class TraceLineage {
     // a join's keys filter in the scan itself
     String placeList = "SELECT a FROM (VALUES " + places.rows().stream().map(r -> "(" + r.get(0) + "::UBIGINT)")
         .collect(Collectors.joining(", ")) + ") AS p(a)";
-    long[] windows = kept(source) ? KEPT_WINDOWS : WINDOWS;
     List<ResultTable> answers = new ArrayList<>();
-    Set<String> open = null;
+    String lineageColumns = "SELECT read_span_id, read_service, writer, miss, write_trace_id, write_span_id, "
+        + "write_service, write_name, write_access, write_time, value_age_ms, write_ttl FROM (";
+    if (LineageViews.kept(source)) {
+      // the stored reads carry their writers: one query, whatever the age of the writes
+      answers.add(source.query(lineageColumns + LineageViews.kept(new Scope(readScope, "true", "start_time <= " + end))
+          + ")"));
+    }
+    long[] windows = WINDOWS;
+    Set<String> open = answers.isEmpty() ? null : Set.of();
     for (int step = 0; step <= windows.length && (open == null || !open.isEmpty()); step++) {
       boolean last = step == windows.length;
       String from = last ? null : "make_timestamp(" + (startMicros - windows[step] * 1_000_000) + ")";
@@ -80,9 +84,7 @@ public final class TraceLineage {
       Scope scope = new Scope(reading, "place_a IN (" + placeList + ") AND key IN (" + keyList + ") AND end_time <= " + end
           + (last ? "" : " AND end_time >= " + from), "start_time <= " + end + (last ? "" : " AND end_time >= " + from));
       // the first step returns every read of the trace, to know which are still open; later ones only the answered
-      ResultTable rows = source.query("SELECT read_span_id, read_service, writer, miss, write_trace_id, write_span_id, "
-          + "write_service, write_name, write_access, write_time, value_age_ms, write_ttl FROM ("
-          + LineageViews.lineage(scope) + ")" + (last || open == null ? "" : " WHERE writer <> 'not_in_store'"));
+      ResultTable rows = source.query(lineageColumns + LineageViews.lineage(scope) + ")" + (last || open == null ? "" : " WHERE writer <> 'not_in_store'"));
       if (open == null) {
         open = new HashSet<>();
       }
@@ -109,14 +111,6 @@ public final class TraceLineage {
       }
     }
     return reads;
-  }
-
-  /** Whether the lineage views of this source read the key events kept in a table, not events derived from spans. */
-  private static boolean kept(SqlSource source) {
-    // a temporary view (a store opened read-only) shadows the store's own
-    ResultTable view = source.query("SELECT sql FROM duckdb_views() WHERE view_name = 'key_event_rows' "
-        + "ORDER BY temporary DESC LIMIT 1");
-    return view.size() == 1 && view.text(0, "sql").contains(KeyEventStore.EVENTS);
   }
 
   /**

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Two sections from one pass over the {@code lineage} view for the report's layer: how old the values
+ * Two sections from the {@code lineage} view for the report's layer: how old the values
  * read were (p50 and p99 of {@code value_age_ms} per namespace, over the reads that found a value whose
  * writer is in the store), and the reads that found nothing although a write had happened before them
- * ({@code miss} expired or evicted), the latest ones listed. One grouping by namespace; the totals are
+ * ({@code miss} expired or evicted), the latest ones listed. Each a grouping by namespace; the totals are
  * its sums (a grouping set for them cost a second aggregation over every read).
  */
 final class LineageSections {
@@ -29,27 +29,34 @@ final class LineageSections {
     // a read that failed (WRONGTYPE) read no value
     String aged = "writer = 'seen' AND write_access = 'write' AND found IS DISTINCT FROM false "
         + "AND read_status_code IS DISTINCT FROM 'ERROR'";
-    ResultTable all;
+    ResultTable ages;
+    ResultTable misses;
+    ResultTable latest;
     try {
-      all = source.query("SELECT coalesce(namespace, '(none)') AS namespace, count(*) AS reads, "
+      // two queries: the ages read narrow columns of every read; the misses, the keys and trace ids of the reads
+      // that found nothing only (a filter on found reaches the scan), where one query read them for every read
+      ages = source.query("SELECT coalesce(namespace, '(none)') AS namespace, count(*) AS reads, "
           + "count(*) FILTER (WHERE writer = 'seen') AS writer_seen, "
           + "count(*) FILTER (WHERE writer = 'not_in_store') AS writer_not_in_store, "
           + "count(*) FILTER (WHERE writer = 'compressed') AS writer_compressed, "
           + "round(quantile_cont(value_age_ms, 0.5) FILTER (WHERE " + aged + "), 3) AS age_p50_ms, "
-          + "round(quantile_cont(value_age_ms, 0.99) FILTER (WHERE " + aged + "), 3) AS age_p99_ms, "
-          + "count(*) FILTER (WHERE miss = 'expired') AS expired, count(*) FILTER (WHERE miss = 'evicted') AS evicted, "
-          + "count(*) FILTER (WHERE miss = 'deleted') AS after_delete, "
-          + "arg_max({'key': key, 'namespace': namespace, 'miss': miss, 'read_time': read_time::VARCHAR, "
-          + "'written_ms_before': round(value_age_ms, 3), 'ttl_s': write_ttl, 'read_trace_id': read_trace_id, "
-          + "'write_trace_id': write_trace_id}, read_time, " + ReportBuilder.LIST + ") "
-          + "FILTER (WHERE miss IN ('expired', 'evicted')) AS latest "
+          + "round(quantile_cont(value_age_ms, 0.99) FILTER (WHERE " + aged + "), 3) AS age_p99_ms "
           + "FROM lineage WHERE " + where + " GROUP BY 1 ORDER BY reads DESC, namespace");
+      // a miss is a read that found nothing (found = false) after a write seen; the counts and the times of the
+      // latest first, and then only those reads' keys and trace ids: reading them for every miss cost seconds
+      String missed = where + " AND found = false";
+      misses = source.query("SELECT coalesce(namespace, '(none)') AS namespace, "
+          + "count(*) FILTER (WHERE miss = 'expired') AS expired, count(*) FILTER (WHERE miss = 'evicted') AS evicted, "
+          + "count(*) FILTER (WHERE miss = 'deleted') AS after_delete, max(epoch_us(read_time), " + ReportBuilder.LIST
+          + ") FILTER (WHERE miss IN ('expired', 'evicted')) AS latest_us "
+          + "FROM lineage WHERE " + missed + " GROUP BY 1 ORDER BY namespace");
+      latest = latest(source, missed, misses);
     } catch (CollectorException e) {
       String note = Unfinished.note(e);
       return List.of(new Section("value_age", "Value age at read", note, Unfinished.EMPTY),
           new Section("misses_after_write", "Reads that found nothing after a write", note, Unfinished.EMPTY));
     }
-    return List.of(valueAge(all), misses(all));
+    return List.of(valueAge(ages), misses(misses, latest));
   }
 
   private static Section valueAge(ResultTable all) {
@@ -74,13 +81,38 @@ final class LineageSections {
         .with("writer_compressed", sum(all, "writer_compressed"));
   }
 
-  private static Section misses(ResultTable all) {
+  /** The latest {@link ReportBuilder#LIST} expired or evicted reads, of all namespaces, by the times {@code counts} gives. */
+  private static ResultTable latest(SqlSource source, String missed, ResultTable counts) {
+    List<Long> times = new ArrayList<>();
+    for (int i = 0; i < counts.size(); i++) {
+      if (counts.value(i, "latest_us") instanceof List<?> list) {
+        list.forEach(t -> times.add(((Number) t).longValue()));
+      }
+    }
+    times.sort(Comparator.reverseOrder());
+    List<Long> wanted = times.subList(0, Math.min(ReportBuilder.LIST, times.size()));
+    if (wanted.isEmpty()) {
+      return new ResultTable(List.of(), List.of(), false);
+    }
+    StringBuilder in = new StringBuilder();
+    wanted.forEach(t -> in.append(in.length() == 0 ? "" : ", ").append("make_timestamp(").append(t).append(")"));
+    return source.query("SELECT key, namespace, miss, read_time::VARCHAR AS read_time, "
+        + "round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, write_trace_id "
+        + "FROM lineage WHERE " + missed + " AND miss IN ('expired', 'evicted') AND read_time IN (" + in + ") "
+        + "ORDER BY read_time DESC, key, read_trace_id LIMIT " + ReportBuilder.LIST);
+  }
+
+  private static Section misses(ResultTable all, ResultTable latestRows) {
     List<Map<?, ?>> latest = new ArrayList<>();
+    for (int i = 0; i < latestRows.size(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (String c : MISS_COLUMNS) {
+        row.put(c, latestRows.value(i, c));
+      }
+      latest.add(row);
+    }
     Map<String, Long> byNamespace = new LinkedHashMap<>();
     for (int i = 0; i < all.size(); i++) {
-      if (all.value(i, "latest") instanceof List<?> list) {
-        list.forEach(entry -> latest.add((Map<?, ?>) entry));
-      }
       long n = all.number(i, "expired") + all.number(i, "evicted");
       if (n > 0) {
         byNamespace.merge(all.text(i, "namespace"), n, Long::sum);

@@ -156,7 +156,7 @@ final class Compactor implements AutoCloseable {
         String moving = movingSql(upTo, range[0], range[1], forgottenThrough.getAsLong() > compactedSeq);
         try (Statement move = connection.createStatement()) {
           // the key events first: once the spans are in span_store, the rows to move can no longer be told apart
-          move.executeUpdate(KeyEventStore.insertEvents(moving));
+          KeyEventStore.add(move, moving);
           move.executeUpdate(KeyEventStore.insertCompressed(moving));
           moved = move.executeUpdate("INSERT INTO span_store SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
         }

@@ -9,6 +9,9 @@ import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.report.Layer;
+import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.report.Section;
 import io.memtrace.collector.store.Database;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
@@ -93,7 +96,37 @@ class KeyEventStoreTest {
           .as("the generated reads have writers to find").isGreaterThan(100);
       assertSameAnswers(kept, plain);
       traceByTrace(kept, plain);
+      assertSameWriteBefore(kept, plain);
+      for (Layer layer : Layer.values()) {
+        assertThat(reportLineage(kept, layer)).as(layer + ": over the answers kept, as by joining and sorting all")
+            .isEqualTo(reportLineage(plain, layer));
+      }
     }
+  }
+
+  /** Each kept event's write before it (a read's writer, a write's predecessor), against a join of all events. */
+  private static void assertSameWriteBefore(SqlSource kept, SqlSource derived) {
+    ResultTable expected = derived.query("SELECT e.trace_id, e.span_id, e.layer, w.span_id AS write_span_id, "
+        + "w.end_time AS write_end FROM (SELECT *, " + Writers.ASKS_AT + " AS t FROM key_event_rows WHERE (" + Writers.READ
+        + ") OR (" + Writers.WRITE + ")) AS e ASOF LEFT JOIN (SELECT * FROM key_event_rows WHERE " + Writers.WRITE + ") AS w "
+        + "ON e.place_a = w.place_a AND e.place_b = w.place_b AND e.t >= w.end_time ORDER BY ALL");
+    ResultTable actual = kept.query("SELECT trace_id, span_id, layer, write_span_id, write_end FROM key_event_writers "
+        + "ORDER BY ALL");
+    assertThat(expected.rows().stream().filter(r -> r.get(3) != null).count())
+        .as("writes before reads, and before writes, to find").isGreaterThan(200);
+    assertThat(actual.rows()).isEqualTo(expected.rows());
+  }
+
+  /** The report's lineage sections (value age, misses after a write, wasted writes), as JSON. */
+  private static String reportLineage(SqlSource source, Layer layer) {
+    StringBuilder out = new StringBuilder();
+    for (Section section : new ReportBuilder(source, null, 6, layer).build()) {
+      if (List.of("value_age", "misses_after_write", "wasted_writes").contains(section.id())) {
+        out.append(section.id()).append(' ').append(section.table().rows()).append(' ').append(section.totals()).append('\n');
+      }
+    }
+    assertThat(out.toString()).contains("wasted_writes");
+    return out.toString();
   }
 
   @Test
