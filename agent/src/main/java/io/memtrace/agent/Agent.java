@@ -12,6 +12,7 @@ import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
+import io.memtrace.agent.instrumentation.jedis.common.JedisStandIn;
 import io.memtrace.agent.instrumentation.lettuce.LettuceInstrumentation;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.Lettuce6Instrumentation;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.LettuceObjects;
@@ -49,6 +50,16 @@ final class Agent {
   private static final java.util.List<String> WARM_UP = java.util.List.of(
       io.memtrace.agent.instrumentation.jedis.common.JedisTypes.CONNECTION, Lettuce6Instrumentation.ENDPOINT);
 
+  /**
+   * The longest the consumer's build waits for a first event, or a contained failure to report.
+   * The consumer, the exporters and the OpenTelemetry SDK behind them are a few hundred classes:
+   * built at once, they took a core from the application's first Redis command, which does not need
+   * them (its event waits in the ring). A JVM that exits meanwhile with something to report has
+   * them built within a few milliseconds (its shutdown hook waits for them); one that recorded
+   * nothing never builds them.
+   */
+  static final long BUILD_DEFERRAL_MILLIS = 1_000;
+
   private Agent() {
   }
 
@@ -58,6 +69,7 @@ final class Agent {
 
   /** Starts memtrace from {@code result}, exporting through {@code backend}. */
   static void start(ConfigResult result, Instrumentation inst, boolean attached, Backend backend) {
+    long began = System.nanoTime();
     AgentLog.debug(result.config().get(Settings.DEBUG));
     for (ConfigProblem problem : result.problems()) {
       if (problem.effect() == ConfigProblem.Effect.FALLBACK) {
@@ -115,16 +127,19 @@ final class Agent {
       starter.setDaemon(true);
       starter.start();
     }
+    AgentLog.debug("start on the JVM's own thread took " + millisSince(began) + " ms");
   }
 
   /**
-   * Makes the ring and switches the bridge on, then lets the Redis clients' classes load, woven by
-   * a {@link KnownTypeTransformer}: from that moment their commands are recorded into the ring.
+   * Makes the ring and switches the bridge on, weaves the Redis client's connection class ahead
+   * when the class path has one, then lets the Redis clients' classes load, woven by a
+   * {@link KnownTypeTransformer}: from that moment their commands are recorded into the ring.
    * Only then is Byte Buddy's {@code AgentBuilder} installed, for the memory-manager and task
    * rules (most of the start's class loading, which a first Redis command no longer waits for),
    * and the classes the rules target let load. The consumer, the exporters and the OpenTelemetry
-   * SDK behind them are built last, while the application runs; the events wait for them in the
-   * ring, and a full ring drops and counts as always.
+   * SDK behind them are built last, while the application runs, once there is a first event to
+   * export (or a second has passed); the events wait for them in the ring, and a full ring drops
+   * and counts as always.
    */
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
       RuleMatcher ruleMatcher, MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
@@ -138,13 +153,17 @@ final class Agent {
     try {
       if (redis) {
         KnownTypeTransformer redisClients = redisClients();
-        gate.redisReady(redisClients);
         if (attached) {
-          redisClients.retransformLoaded(inst); // the application may have loaded its client already
+          gate.redisReady(redisClients);
+          redisClients.retransformLoaded(inst); // the application has likely loaded its client already
+        } else {
+          // Weave the client's connection class ahead, then let it load: an application thread that
+          // reaches it meanwhile waits for this weaving instead of doing the same work beside it
+          // (on two cores that only slowed both), and takes the woven class as it is.
+          redisClients.warmUp(WARM_UP, JedisStandIn.connection());
+          gate.redisReady(redisClients);
         }
         AgentLog.debug("recording Redis commands " + millisSince(started) + " ms after the start began");
-        redisClients.warmUp(WARM_UP);
-        AgentLog.debug("Redis weaving warmed up " + millisSince(started) + " ms after the start began");
       }
       RulesInstall rulesInstall = new RulesInstall(ruleMatcher, methodInstrumentation, gate, inst);
       if (!methods) {
@@ -155,6 +174,9 @@ final class Agent {
         ruleMatcher.joinForLoaded(inst.getAllLoadedClasses());
       } else {
         rulesInstall.install();
+      }
+      if (!attached) {
+        awaitSomethingToReport(ring);
       }
       ExportDispatcher exporters = new ExportDispatcher(backend.spanExporters(config), counters,
           config.get(Settings.EXPORT_MAX_IN_FLIGHT), config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
@@ -243,6 +265,18 @@ final class Agent {
       names.add(profile.name());
     }
     return names;
+  }
+
+  /**
+   * Returns once there is something to export or report ({@link ShutdownHook#hasSomethingToReport}),
+   * or after {@link #BUILD_DEFERRAL_MILLIS}. It looks every few milliseconds, so that publishing
+   * stays as it is: no signal to send from an application thread.
+   */
+  private static void awaitSomethingToReport(SpanRing ring) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(BUILD_DEFERRAL_MILLIS);
+    while (!ShutdownHook.hasSomethingToReport(ring) && System.nanoTime() - deadline < 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+    }
   }
 
   private static long millisSince(long nanos) {

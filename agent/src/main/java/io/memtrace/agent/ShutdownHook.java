@@ -70,8 +70,8 @@ final class ShutdownHook implements Runnable {
       return; // the JVM exits before memtrace could record anything
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    if (ring.buffer().getCursor() >= 0) {
-      awaitBuilt(deadline); // recorded events wait for the consumer still being built
+    if (hasSomethingToReport(ring)) {
+      awaitBuilt(deadline); // recorded events, or a contained failure, wait for the consumer still being built
     }
     SpanConsumer consumer;
     synchronized (this) {
@@ -101,6 +101,14 @@ final class ShutdownHook implements Runnable {
     consumer.countEventsAfterStop();
     AgentLog.info("shutdown: " + counters.summary() + "; exported per exporter: "
         + exporters.perExporterSummary());
+  }
+
+  /**
+   * Whether there is something for the consumer to export or report: an event in {@code ring}, or
+   * a failure of memtrace's code contained on an application thread.
+   */
+  static boolean hasSomethingToReport(SpanRing ring) {
+    return ring.hasEvents() || Bridge.firstInternalError() != null;
   }
 
   private void awaitBuilt(long deadline) {

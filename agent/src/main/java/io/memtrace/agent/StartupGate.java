@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * <p>This is the only transformer memtrace registers with the JVM, at once in {@code premain}. The
  * classes memtrace knows by name (the Redis clients' connection, batch and command classes) are
  * held until memtrace records and its {@link KnownTypeTransformer} can weave them, which is early
- * in the start: that transformer needs no {@code AgentBuilder}. Byte Buddy's {@code AgentBuilder},
+ * in the start: that transformer needs no {@code AgentBuilder}, and it has woven the client's
+ * connection class ahead by then (see {@link KnownTypeTransformer#warmUp}), so the thread that
+ * waited here takes that class woven instead of weaving it a second time beside memtrace's. Byte Buddy's {@code AgentBuilder},
  * for the memory-manager and task rules, is installed after, on the start thread; its transformer
  * is handed to this gate through {@link #instrumentation(Instrumentation)} instead of being
  * registered itself, and from then on every load and retransformation goes through to it (after

@@ -43,6 +43,8 @@ public final class KnownTypeTransformer {
       .with(Implementation.Context.Disabled.Factory.INSTANCE); // no class format change: retransformable
   /** Byte Buddy's own guard: a class loaded while weaving another is not woven on that thread. */
   private final AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
+  /** The weaving {@link #warmUp} did, until the class it wove loads (or is found not to). */
+  private volatile Rehearsal rehearsal;
 
   KnownTypeTransformer(Set<String> classNames, List<KnownTypes.Entry> entries) {
     Set<String> internal = new HashSet<>();
@@ -69,11 +71,22 @@ public final class KnownTypeTransformer {
 
   private byte[] transform(Module module, ClassLoader loader, String internalName,
       Class<?> classBeingRedefined, ProtectionDomain domain, byte[] bytes, boolean report) {
-    if (loader == null || !names(internalName) || RuleMatcher.neverInstrumentedLoaders().matches(loader)
-        || !lock.acquire()) {
+    if (loader == null || !names(internalName) || RuleMatcher.neverInstrumentedLoaders().matches(loader)) {
+      return null;
+    }
+    Rehearsal done = rehearsal;
+    if (done != null && classBeingRedefined == null && done.isFor(loader, internalName)) {
+      rehearsal = null; // a class loads once per loader: it will not be asked for again
+      if (done.sameInput(bytes)) {
+        AgentLog.debug("instrumented " + internalName.replace('/', '.') + " (woven ahead, on memtrace's start thread)");
+        return done.woven();
+      }
+    }
+    if (!lock.acquire()) {
       return null;
     }
     String name = internalName.replace('/', '.');
+    long started = System.nanoTime();
     try {
       ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
           ClassFileLocator.ForClassLoader.of(loader));
@@ -95,7 +108,8 @@ public final class KnownTypeTransformer {
       }
       byte[] woven = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
       if (report) {
-        AgentLog.debug("instrumented " + name + (classBeingRedefined != null ? " (retransformed)" : ""));
+        AgentLog.debug("instrumented " + name + (classBeingRedefined != null ? " (retransformed)" : "") + " in "
+            + millisSince(started) + " ms");
       }
       return woven;
     } catch (Throwable t) {
@@ -107,27 +121,44 @@ public final class KnownTypeTransformer {
   }
 
   /**
-   * Weaves, and throws away, the first of {@code classNames} whose class file the system class
-   * loader can see, without loading it: Byte Buddy's advice and type-pool classes (some 450) are
-   * then loaded, and begin to be compiled, on the calling thread (memtrace's start thread) while
-   * the application is still starting, instead of on the application thread that loads its Redis
-   * client. Nothing is done where no such class is visible (no Redis client, or one that a
-   * framework's own class loader will load later).
+   * Weaves the first of {@code classNames} whose class file the system class loader can see,
+   * without loading it, and keeps the result for when that loader defines the class from the same
+   * bytes: the application thread that loads it then takes the woven class as it is. Where none is
+   * visible (no Redis client on the class path, or one nested in a fat jar that a framework's
+   * loader finds later), weaves {@code standIn} instead and throws the result away. Either way
+   * Byte Buddy's advice and type-pool classes (some 450) are loaded, and begin to be compiled, on
+   * the calling thread (memtrace's start thread) while the application is still starting, instead
+   * of on the application thread that first loads a Redis client's class. Where the bytes differ
+   * when the class loads (another agent transformed it first), it is woven then, as it would have
+   * been.
    */
-  public void warmUp(List<String> classNames) {
+  public void warmUp(List<String> classNames, StandInClasses standIn) {
     ClassLoader system = ClassLoader.getSystemClassLoader();
-    for (String name : classNames) {
-      String internalName = name.replace('.', '/');
-      try (java.io.InputStream in = system.getResourceAsStream(internalName + ".class")) {
-        if (in != null) {
-          transform(null, system, internalName, null, null, in.readAllBytes(), false);
-          return;
+    long started = System.nanoTime();
+    try {
+      for (String name : classNames) {
+        String internalName = name.replace('.', '/');
+        try (java.io.InputStream in = system.getResourceAsStream(internalName + ".class")) {
+          if (in != null) {
+            byte[] bytes = in.readAllBytes();
+            byte[] woven = transform(null, system, internalName, null, null, bytes, false);
+            if (woven != null) {
+              rehearsal = new Rehearsal(system, internalName, bytes, woven);
+            }
+            AgentLog.debug("wove " + name + " ahead in " + millisSince(started) + " ms");
+            return;
+          }
         }
-      } catch (java.io.IOException | RuntimeException e) {
-        AgentLog.debug("warm-up skipped: " + e);
-        return;
       }
+      transform(null, standIn, standIn.wovenName(), null, null, standIn.wovenClassFile(), false);
+      AgentLog.debug("rehearsed weaving on a stand-in in " + millisSince(started) + " ms");
+    } catch (java.io.IOException | RuntimeException e) {
+      AgentLog.debug("warm-up skipped: " + e);
     }
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 
   /**

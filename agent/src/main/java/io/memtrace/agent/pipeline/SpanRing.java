@@ -33,6 +33,11 @@ public final class SpanRing {
     return buffer;
   }
 
+  /** Whether any event has been published. */
+  public boolean hasEvents() {
+    return buffer.getCursor() >= 0;
+  }
+
   /** Events published and not yet handled by a consumer: all of them while there is none. */
   public long unconsumed() {
     return buffer.getCursor() - consumed.get();

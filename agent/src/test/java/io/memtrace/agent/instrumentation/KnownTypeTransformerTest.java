@@ -3,6 +3,8 @@ package io.memtrace.agent.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
+import io.memtrace.agent.instrumentation.jedis.common.JedisStandIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -49,12 +51,17 @@ public class KnownTypeTransformerTest {
     assertThat(CALLS).containsExactly("advice run", "run");
   }
 
+  /** Weaves the classes named {@code names}, after noting each type its matcher is asked about. */
+  private static KnownTypeTransformer asking(List<String> asked, boolean weave, String... names) {
+    return new KnownTypes()
+        .transform((type, loader, module, redefined, domain) -> asked.add(type.getName()) && weave, WEAVE)
+        .transformer(Set.of(names));
+  }
+
   @Test
   void shouldPassOverAClassItDoesNotNameWithoutAskingItsMatchers() throws Exception {
     List<String> asked = new CopyOnWriteArrayList<>();
-    KnownTypeTransformer transformer = new KnownTypes()
-        .transform((type, loader, module, redefined, domain) -> asked.add(type.getName()), WEAVE)
-        .transformer(Set.of("redis.clients.jedis.Connection"));
+    KnownTypeTransformer transformer = asking(asked, true, "redis.clients.jedis.Connection");
 
     assertThat(transformer.transform(null, loader(), INTERNAL, null, null, classBytes())).isNull();
     assertThat(asked).isEmpty();
@@ -76,6 +83,56 @@ public class KnownTypeTransformerTest {
     assertThat(failing.transform(null, loader(), INTERNAL, null, null, classBytes())).as("never throws").isNull();
     assertThat(failing.transform(null, loader(), INTERNAL, null, null, new byte[] {1, 2, 3}))
         .as("not a class file").isNull();
+  }
+
+  @Test
+  void shouldHandTheClassWovenAheadToItsLoaderWithoutWeavingItAgain() throws Exception {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    KnownTypeTransformer transformer = asking(asked, true, TARGET);
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+
+    transformer.warmUp(List.of("no.such.Client", TARGET), JedisStandIn.connection());
+    assertThat(asked).as("woven ahead, from the system loader's class file").containsExactly(TARGET);
+    byte[] woven = transformer.transform(null, system, INTERNAL, null, null, classBytes());
+
+    assertThat(asked).as("not woven a second time").containsExactly(TARGET);
+    CALLS.clear();
+    ((Runnable) define(woven).getDeclaredConstructor().newInstance()).run();
+    assertThat(CALLS).containsExactly("advice run", "run");
+  }
+
+  @Test
+  void shouldWeaveAgainWhenTheClassLoadsInAnotherLoader() throws Exception {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    KnownTypeTransformer transformer = asking(asked, true, TARGET);
+    ClassLoader other = new ClassLoader(loader()) { };
+
+    transformer.warmUp(List.of(TARGET), JedisStandIn.connection());
+    assertThat(transformer.transform(null, other, INTERNAL, null, null, classBytes())).isNotNull();
+
+    assertThat(asked).as("another loader's class is woven for itself").containsExactly(TARGET, TARGET);
+  }
+
+  @Test
+  void shouldRehearseOnTheStandInWhenTheClassPathHasNoneOfTheClasses() {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    KnownTypeTransformer transformer = asking(asked, false, TARGET, "redis.clients.jedis.Connection");
+
+    transformer.warmUp(List.of("no.such.Client"), JedisStandIn.connection());
+
+    assertThat(asked).containsExactly("redis.clients.jedis.Connection");
+  }
+
+  @Test
+  void shouldWeaveTheStandInWithJedisOwnInstrumentationAsItWouldTheRealConnection() {
+    KnownTypeTransformer jedis = JedisInstrumentation.install(new KnownTypes())
+        .transformer(JedisInstrumentation.classNames());
+    StandInClasses standIn = JedisStandIn.connection();
+
+    byte[] woven = jedis.transform(null, standIn, standIn.wovenName(), null, null, standIn.wovenClassFile());
+
+    assertThat(woven).as("the rehearsal runs the advice the real class gets").isNotNull()
+        .isNotEqualTo(standIn.wovenClassFile());
   }
 
   private static ClassLoader loader() {
