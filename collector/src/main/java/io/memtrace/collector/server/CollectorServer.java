@@ -44,7 +44,7 @@ public final class CollectorServer implements AutoCloseable {
 
   public CollectorServer(String bind, int port, long bodyLimit, FrontLimits limits, SpanStore store,
       Forwarder forwarder, IngestListener listener, ApiSettings settings) throws IOException {
-    front = new HttpFront(new InetSocketAddress(bind, port), limits);
+    front = HttpFront.open(new InetSocketAddress(bind, port), limits);
     sessions = new WebSessions(front.address().getPort());
     AccessGuard guard = new AccessGuard(settings.token(), settings.allowedHosts(), sessions);
     front.route("/v1/traces", draining.wrap(guard.open(new OtlpHandler(OtlpHandler.Signal.TRACES, store.writer(),

@@ -27,7 +27,7 @@ final class FrontConnection {
 
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-  private final HttpFront front;
+  private final NioFront front;
   private final SocketChannel channel;
   private final SelectionKey key;
   private final InetSocketAddress remote;
@@ -46,7 +46,7 @@ final class FrontConnection {
 
   private final Outbox outbox = new Outbox();
 
-  FrontConnection(HttpFront front, SocketChannel channel, SelectionKey key) throws IOException {
+  FrontConnection(NioFront front, SocketChannel channel, SelectionKey key) throws IOException {
     this.front = front;
     this.channel = channel;
     this.key = key;

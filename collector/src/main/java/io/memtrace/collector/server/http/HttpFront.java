@@ -1,243 +1,59 @@
 package io.memtrace.collector.server.http;
 
 import com.sun.net.httpserver.HttpHandler;
-import io.memtrace.collector.CriticalThreads;
-import io.memtrace.collector.Failures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The collector's HTTP/1.1 server. The JDK's {@code HttpServer} reads request headers and bodies
- * on its handler threads with no deadline, so eight clients sending a byte a second stopped
- * ingest, and every path shared one pool. Here one thread reads every connection without
- * blocking, under the phase deadlines of {@link FrontLimits}, and hands only complete requests
- * to the handler threads of their route's {@link Lane}. Handlers are plain JDK
- * {@link HttpHandler}s.
+ * The collector's HTTP/1.1 server. It reads every request whole, under the phase deadlines of
+ * {@link FrontLimits}, and hands only complete requests to the handler threads of their route's
+ * {@link Lane}, so a slow or stalled client holds no thread that others need. Handlers are plain
+ * JDK {@link HttpHandler}s.
  */
-public final class HttpFront implements AutoCloseable {
+public interface HttpFront extends AutoCloseable {
 
   /**
    * The exchange attribute that holds when the front had read the request whole, as a Long of
    * {@link System#nanoTime}; a handler measures how long its client waited from there.
    */
-  public static final String RECEIVED_NANOS = "memtrace.received.nanos";
+  String RECEIVED_NANOS = "memtrace.received.nanos";
 
-  private static final long SWEEP_MILLIS = 250;
+  /** The system property that picks the implementation while both are measured: {@code netty} (default) or {@code nio}. */
+  String IMPLEMENTATION = "memtrace.http.front";
 
-  private final FrontLimits limits;
-  private final MemoryBudget budget;
-  private final Selector selector;
-  private final ServerSocketChannel server;
-  private final Routes routes = new Routes();
-  private final Set<FrontConnection> connections = new HashSet<>();
-  private final Queue<FrontConnection> writable = new ConcurrentLinkedQueue<>();
-  private final Thread thread;
-  private final AtomicLong refused = new AtomicLong();
-  private final AtomicLong timedOut = new AtomicLong();
-  private final AtomicLong problems = new AtomicLong();
-  private volatile boolean open = true;
-  private volatile boolean draining;
-
-  public HttpFront(InetSocketAddress address, FrontLimits limits) throws IOException {
-    this.limits = limits;
-    this.budget = new MemoryBudget(limits.bufferBudget());
-    this.selector = Selector.open();
-    this.server = ServerSocketChannel.open();
-    try {
-      server.bind(address, 128);
-      server.configureBlocking(false);
-      server.register(selector, SelectionKey.OP_ACCEPT);
-    } catch (IOException e) {
-      server.close();
-      selector.close();
-      throw e;
-    }
-    this.thread = new Thread(this::loop, "memtrace-http-front");
-    this.thread.setDaemon(true);
+  /** Binds {@code address}; requests wait in the backlog until {@link #start}. */
+  static HttpFront open(InetSocketAddress address, FrontLimits limits) throws IOException {
+    return "nio".equals(System.getProperty(IMPLEMENTATION)) ? new NioFront(address, limits)
+        : new NettyFront(address, limits);
   }
 
   /**
    * Sends requests whose path starts with {@code prefix} (the longest matching prefix wins) to
    * {@code handler} on {@code lane}, with bodies of at most {@code maxBody} bytes read for it.
    */
-  public void route(String prefix, HttpHandler handler, Executor lane, long maxBody) {
-    routes.add(prefix, handler, lane, maxBody);
-  }
+  void route(String prefix, HttpHandler handler, Executor lane, long maxBody);
 
-  public void start() {
-    thread.start();
-    CriticalThreads.watch(thread);
-  }
+  void start();
 
-  public InetSocketAddress address() {
-    return (InetSocketAddress) server.socket().getLocalSocketAddress();
-  }
+  InetSocketAddress address();
 
   /** Connections refused because {@link FrontLimits#maxConnections()} were open. */
-  public long refusedConnections() {
-    return refused.get();
-  }
+  long refusedConnections();
 
   /** Connections closed because a phase deadline passed. */
-  public long timeouts() {
-    return timedOut.get();
-  }
-
-  /** From now on each connection closes after its current answer. */
-  public void drain() {
-    draining = true;
-  }
-
-  FrontLimits limits() {
-    return limits;
-  }
-
-  MemoryBudget budget() {
-    return budget;
-  }
-
-  boolean draining() {
-    return draining;
-  }
-
-  void timedOut() {
-    timedOut.incrementAndGet();
-  }
+  long timeouts();
 
   /** Requests the front answered itself with an error (bad framing, a body over the limit, no room), timeouts included. */
-  public long problems() {
-    return problems.get();
-  }
+  long problems();
 
-  void problem() {
-    problems.incrementAndGet();
-  }
+  /** Bytes of the request-body budget not held by a request now. */
+  long bodyBytesAvailable();
 
-  Routes.Route route(String path) {
-    return routes.find(path);
-  }
-
-  /** A handler's thread: the connection has bytes to write. */
-  void wake(FrontConnection connection) {
-    writable.add(connection);
-    selector.wakeup();
-  }
-
-  void closed(FrontConnection connection) {
-    connections.remove(connection);
-  }
-
-  private void loop() {
-    long nextSweep = System.nanoTime() + SWEEP_MILLIS * 1_000_000;
-    while (open) {
-      try {
-        selector.select(SWEEP_MILLIS);
-        FrontConnection ready;
-        while ((ready = writable.poll()) != null) {
-          ready.onWritable();
-        }
-        for (SelectionKey key : selector.selectedKeys()) {
-          handle(key);
-        }
-        selector.selectedKeys().clear();
-        long now = System.nanoTime();
-        if (now - nextSweep > 0) {
-          nextSweep = now + SWEEP_MILLIS * 1_000_000;
-          for (FrontConnection c : new ArrayList<>(connections)) {
-            c.sweep(now);
-          }
-        }
-      } catch (Throwable t) {
-        Failures.inThread(t);
-      }
-    }
-  }
-
-  private void handle(SelectionKey key) {
-    if (!key.isValid()) {
-      return;
-    }
-    if (key.isAcceptable()) {
-      accept();
-      return;
-    }
-    FrontConnection connection = (FrontConnection) key.attachment();
-    try {
-      if (key.isWritable()) {
-        connection.onWritable();
-      }
-      if (key.isValid() && key.isReadable()) {
-        connection.onReadable();
-      }
-    } catch (IOException e) {
-      connection.close();
-    }
-  }
-
-  private void accept() {
-    SocketChannel channel;
-    try {
-      while ((channel = server.accept()) != null) {
-        if (connections.size() >= limits.maxConnections()) {
-          refuse(channel);
-          continue;
-        }
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-        FrontConnection connection = new FrontConnection(this, channel, key);
-        key.attach(connection);
-        connections.add(connection);
-      }
-    } catch (IOException e) {
-      // a connection that failed while being accepted; the next one may do better
-    }
-  }
-
-  /** Over the connection limit: a best-effort 503 and the connection closed. */
-  private void refuse(SocketChannel channel) {
-    refused.incrementAndGet();
-    try (channel) {
-      channel.configureBlocking(false);
-      channel.write(ByteBuffer.wrap(ResponseHead.problem(503, "the collector has " + limits.maxConnections()
-          + " connections open, its limit; retry")));
-    } catch (IOException ignored) {
-      // the client went away already
-    }
-  }
+  /** From now on each connection closes after its current answer. */
+  void drain();
 
   /** Stops accepting and closes every connection; handlers still running fail at their next write. */
   @Override
-  public void close() {
-    CriticalThreads.retire(thread);
-    open = false;
-    selector.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    for (FrontConnection c : new ArrayList<>(connections)) {
-      c.close();
-    }
-    try {
-      server.close();
-      selector.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
-  }
+  void close();
 }

@@ -15,7 +15,7 @@ final class PendingRequest {
   }
 
   /** Finds the route and reserves the body's memory; a 404 or a 503 when either is not to be had. */
-  static PendingRequest start(RequestHead head, HttpFront front) throws HttpProblem {
+  static PendingRequest start(RequestHead head, NioFront front) throws HttpProblem {
     Routes.Route route = front.route(head.uri.getRawPath());
     if (route == null) {
       throw new HttpProblem(404, "no such path: " + head.uri.getRawPath());

@@ -17,8 +17,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The front on a real socket: framing, deadlines per phase, limits, lanes, and clients that leave. */
-class HttpFrontTest {
+/**
+ * The front on a real socket: framing, deadlines per phase, limits, lanes, and clients that leave.
+ * Each implementation runs the same cases ({@link NettyFrontTest}, {@link NioFrontTest}).
+ */
+abstract class HttpFrontTest {
+
+  abstract HttpFront open(InetSocketAddress address, FrontLimits limits) throws IOException;
 
   private HttpFront front;
   private final List<Lane> lanes = new ArrayList<>();
@@ -32,7 +37,7 @@ class HttpFrontTest {
   }
 
   private int start(FrontLimits limits, long maxBody, HttpHandler handler) throws IOException {
-    front = new HttpFront(new InetSocketAddress("127.0.0.1", 0), limits);
+    front = open(new InetSocketAddress("127.0.0.1", 0), limits);
     front.route("/", handler, lane(4), maxBody);
     front.start();
     return front.address().getPort();
@@ -148,13 +153,13 @@ class HttpFrontTest {
     int port = start(limits(5_000, 5_000, 8, 1000), 10_000, ECHO);
     try (RawClient big = new RawClient(port); RawClient next = new RawClient(port)) {
       big.send("POST / HTTP/1.1\r\nContent-Length: 900\r\n\r\n");
-      await(() -> front.budget().available() == 100, () -> "available " + front.budget().available());
+      await(() -> front.bodyBytesAvailable() == 100, () -> "available " + front.bodyBytesAvailable());
       next.send("POST / HTTP/1.1\r\nContent-Length: 200\r\n\r\n");
       assertThat(next.answer()).startsWith("HTTP/1.1 503 ").contains("too many request bodies");
       big.send(new byte[900]);
       assertThat(big.answer()).endsWith("POST / 900 " + new String(new byte[40], StandardCharsets.UTF_8));
     }
-    await(() -> front.budget().available() == 1000, () -> "available " + front.budget().available());
+    await(() -> front.bodyBytesAvailable() == 1000, () -> "available " + front.bodyBytesAvailable());
   }
 
   @Test
@@ -183,7 +188,7 @@ class HttpFrontTest {
       assertThat(client.closedWithin(2_000)).isTrue();
     }
     assertThat(handled.get()).as("the handler never sees the request").isNull();
-    assertThat(front.budget().available()).as("no memory held for the body").isEqualTo(1 << 20);
+    assertThat(front.bodyBytesAvailable()).as("no memory held for the body").isEqualTo(1 << 20);
   }
 
   @Test
@@ -221,7 +226,7 @@ class HttpFrontTest {
       cut.send("POST /c HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel").shutdownOutput();
       assertThat(cut.closedWithin(2_000)).as("a request cut off is not answered").isTrue();
     }
-    await(() -> front.budget().available() == 1 << 20, () -> "available " + front.budget().available());
+    await(() -> front.bodyBytesAvailable() == 1 << 20, () -> "available " + front.bodyBytesAvailable());
   }
 
   @Test
@@ -260,7 +265,7 @@ class HttpFrontTest {
   @Test
   void shouldAnswerOnOneLaneWhileTheOtherIsBusy() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    front = new HttpFront(new InetSocketAddress("127.0.0.1", 0), limits(5_000, 5_000, 16, 1 << 20));
+    front = open(new InetSocketAddress("127.0.0.1", 0), limits(5_000, 5_000, 16, 1 << 20));
     front.route("/slow", exchange -> {
       try {
         release.await(20, TimeUnit.SECONDS);
