@@ -31,7 +31,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Receives OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics and stores it.",
+    description = {"Receives OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics, and OTLP/gRPC",
+        "on --grpc-port, and stores it.",
         "A request is answered 200 only once its data is committed. Also serves read-only SQL on /api/query,",
         "which `query`, `traces` and `report` use while this runs; /api/* needs the API token (--api-token).",
         "Stops cleanly on Ctrl-C or SIGTERM."})

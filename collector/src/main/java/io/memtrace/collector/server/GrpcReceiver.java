@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The OTLP/gRPC receiver of {@code serve} (port 4317 by default, the OpenTelemetry Collector's), on
- * grpc-java's Netty server. Messages are limited to the body limit of OTLP/HTTP, also after gzip; a
- * connection may carry a few calls at once, and goes after the idle timeout without one.
+ * grpc-java's Netty server. Messages are limited to the body limit of OTLP/HTTP, also after gzip; the
+ * calls open at once, to what the request-body budget holds ({@link GrpcCalls}); a connection may carry
+ * a few calls at once, and goes after the idle timeout without one.
  */
 final class GrpcReceiver implements AutoCloseable {
 
@@ -30,7 +31,8 @@ final class GrpcReceiver implements AutoCloseable {
         .maxInboundMessageSize((int) Math.min(maxMessage, Integer.MAX_VALUE - 16))
         .maxConcurrentCallsPerConnection(CALLS_PER_CONNECTION)
         .maxConnectionIdle(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handshakeTimeout(limits.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        .handshakeTimeout(limits.headerTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .intercept(new GrpcCalls(limits.bufferBudget(), maxMessage));
     services.forEach(builder::addService);
     Server built = builder.build();
     try {
