@@ -327,6 +327,37 @@ abstract class HttpFrontTest {
   }
 
   @Test
+  void shouldFailTheHandlerOfAClientThatReadsNoneOfItsAnswerAndServeOthers() throws Exception {
+    AtomicReference<IOException> failure = new AtomicReference<>();
+    CountDownLatch failed = new CountDownLatch(1);
+    int port = start(limits(5_000, 1_000, 8, 1 << 20), 1024, exchange -> {
+      if (!exchange.getRequestURI().getPath().equals("/big")) {
+        ECHO.handle(exchange);
+        return;
+      }
+      byte[] piece = new byte[64 * 1024];
+      exchange.sendResponseHeaders(200, 512L * piece.length);
+      OutputStream out = exchange.getResponseBody();
+      try {
+        for (int i = 0; i < 512; i++) {
+          out.write(piece);
+        }
+      } catch (IOException e) {
+        failure.set(e);
+        failed.countDown();
+      }
+    });
+    try (RawClient stalled = new RawClient(port)) {
+      stalled.send("GET /big HTTP/1.1\r\n\r\n"); // and never reads
+      assertThat(failed.await(10, TimeUnit.SECONDS)).as("the handler's write failed after the body timeout").isTrue();
+      try (RawClient other = new RawClient(port)) {
+        other.send("GET /fine HTTP/1.1\r\n\r\n");
+        assertThat(other.answer()).endsWith("GET /fine 0 ");
+      }
+    }
+  }
+
+  @Test
   void shouldAnswer500WhenTheHandlerThrowsAndKeepServing() throws Exception {
     int port = start(limits(5_000, 5_000, 8, 1 << 20), 1024, exchange -> {
       if (exchange.getRequestURI().getPath().equals("/boom")) {
