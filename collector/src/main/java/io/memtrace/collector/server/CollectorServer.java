@@ -50,7 +50,7 @@ public final class CollectorServer implements AutoCloseable {
   /** @param grpcPort the OTLP/gRPC port (0: any free one), or null for no gRPC receiver */
   public CollectorServer(String bind, int port, Integer grpcPort, long bodyLimit, FrontLimits limits, SpanStore store,
       Forwarder forwarder, IngestListener listener, ApiSettings settings) throws IOException {
-    front = HttpFront.open(new InetSocketAddress(bind, port), limits);
+    front = new HttpFront(new InetSocketAddress(bind, port), limits);
     try {
       OtlpGrpcService otlp = new OtlpGrpcService(ingest, forwarder);
       grpc = grpcPort == null ? null : new GrpcReceiver(new InetSocketAddress(bind, grpcPort), bodyLimit, limits,

@@ -22,16 +22,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Not a test: the HTTP front alone, side by side. Each front in turn ({@code nio}, the hand-written
- * one, and {@code netty}) takes OTLP batches of 512 spans from 4 connections; its handler reads the
- * body and answers 200 without storing it, so what is measured is the front's CPU (its I/O threads and
- * the handler threads) per 1,000 spans, not the store's. Run: {@code java -cp
+ * Not a test: the HTTP front alone. It takes OTLP batches of 512 spans from 4 connections; its handler
+ * reads the body and answers 200 without storing it, so what is measured is the front's CPU (its I/O
+ * threads and the handler threads) per 1,000 spans, not the store's. Run: {@code java -cp
  * target/test-classes:target/memtrace-collector.jar io.memtrace.collector.bench.FrontBenchmark [requests]
- * [repetitions]}; prints each run and the medians.
+ * [repetitions]}; prints each run and the median. (Until the hand-written front was deleted it ran both
+ * side by side; bench/README.md has those figures.)
  */
 public final class FrontBenchmark {
 
-  private static final String[] FRONTS = {"nio", "netty"};
 
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
@@ -42,23 +41,16 @@ public final class FrontBenchmark {
     }
     System.out.printf("%d requests of %d spans (%d KiB) per run, 4 connections, %d repetitions%n", requests,
         IngestBenchmark.BATCH, payloads.get(0).length / 1024, repetitions);
-    Map<String, List<double[]>> runs = new HashMap<>();
+    List<double[]> runs = new ArrayList<>();
     for (int r = 0; r < repetitions; r++) {
-      for (int i = 0; i < FRONTS.length; i++) {
-        String front = FRONTS[(i + r) % FRONTS.length]; // alternate who goes first
-        double[] run = run(front, payloads, requests);
-        runs.computeIfAbsent(front, k -> new ArrayList<>()).add(run);
-        System.out.printf("run %d %-5s: %.2f ms CPU per 1000 spans, %.0f requests/s%n", r + 1, front, run[0], run[1]);
-      }
+      double[] run = run(payloads, requests);
+      runs.add(run);
+      System.out.printf("run %d: %.2f ms CPU per 1000 spans, %.0f requests/s%n", r + 1, run[0], run[1]);
     }
-    for (String front : FRONTS) {
-      System.out.printf("median %-5s: %.2f ms CPU per 1000 spans, %.0f requests/s%n", front,
-          median(runs.get(front), 0), median(runs.get(front), 1));
-    }
+    System.out.printf("median: %.2f ms CPU per 1000 spans, %.0f requests/s%n", median(runs, 0), median(runs, 1));
   }
 
-  private static double[] run(String implementation, List<byte[]> payloads, int requests) throws Exception {
-    System.setProperty(HttpFront.IMPLEMENTATION, implementation);
+  private static double[] run(List<byte[]> payloads, int requests) throws Exception {
     FrontLimits limits = new FrontLimits(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 64,
         FrontLimits.defaultBudget(16 << 20));
     HttpHandler read = exchange -> {
@@ -67,7 +59,7 @@ public final class FrontBenchmark {
       exchange.sendResponseHeaders(200, -1); // an OTLP success in protobuf is empty
     };
     try (Lane lane = new Lane("bench-lane", 8, 256);
-        HttpFront front = HttpFront.open(new InetSocketAddress("127.0.0.1", 0), limits)) {
+        HttpFront front = new HttpFront(new InetSocketAddress("127.0.0.1", 0), limits)) {
       front.route("/v1/traces", read, lane, 16 << 20);
       front.start();
       URI url = URI.create("http://127.0.0.1:" + front.address().getPort() + "/v1/traces");

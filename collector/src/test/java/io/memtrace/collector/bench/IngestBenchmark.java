@@ -27,12 +27,11 @@ import java.util.concurrent.TimeUnit;
  * Not a test: measures OTLP protobuf ingest (batches of 512) into a real {@code serve} process,
  * then times the seed 000 queries over the stored spans, through the server and from the file.
  * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar io.memtrace.collector.bench.IngestBenchmark
- * [spans] [--realistic [--conventions seed|both|genai]] [--keep DIR] [--front netty|nio]}. By default it sends 64 batches of
+ * [spans] [--realistic [--conventions seed|both|genai]] [--keep DIR]}. By default it sends 64 batches of
  * memory-manager spans over and over; {@code --realistic} sends distinct spans of a service's mix
  * ({@link RealisticSpans}), their memory-manager spans with the names the agent's {@code conventions} gives, and
  * {@code --keep DIR} stores them in {@code DIR} (new or empty) and leaves the store there, for
- * {@link AnalysisBenchmark}. {@code --front} picks serve's HTTP front ({@code HttpFront.IMPLEMENTATION}) while both
- * are measured.
+ * {@link AnalysisBenchmark}.
  */
 public final class IngestBenchmark {
 
@@ -65,10 +64,8 @@ public final class IngestBenchmark {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    int front = options.indexOf("--front");
-    Process serve = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-D" + io.memtrace.collector.server.http.HttpFront.IMPLEMENTATION + "=" + (front < 0 ? "netty" : args[front + 1]),
-        "-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--grpc-port", "0",
+    Process serve = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString(), "serve", "--port", String.valueOf(port), "--grpc-port", "0",
         "--data", data.toString())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     URI url = URI.create("http://127.0.0.1:" + port);

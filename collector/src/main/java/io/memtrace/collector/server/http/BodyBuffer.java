@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * The body of one request as the {@link NettyFront} receives it, held in memory up to {@code cap}
+ * The body of one request as the {@link HttpFront} receives it, held in memory up to {@code cap}
  * bytes: the route's limit plus one, so that a chunked body over the limit reaches the handler one
  * byte too long and the handler answers 413. Its memory comes out of the {@link MemoryBudget}
  * before it is received: all of a declared length at once, a chunked body in steps.

@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection of the {@link NettyFront}; its event-loop thread owns every field. It
+ * One client connection of the {@link HttpFront}; its event-loop thread owns every field. It
  * collects a request's head and body without waiting for them, under the phase deadlines of
  * {@link FrontLimits}, and hands only a complete request to a handler thread. While that request
  * is handled the connection reads nothing more, and what was decoded already waits here, so
@@ -50,7 +50,7 @@ final class FrontChannel extends ChannelDuplexHandler {
   static final long LINGER_BYTES = 16L * 1024 * 1024;
   private static final long SWEEP_MILLIS = 250;
 
-  private final NettyFront front;
+  private final HttpFront front;
   private ChannelHandlerContext ctx;
   private Phase phase = Phase.IDLE;
   private long deadline;
@@ -69,7 +69,7 @@ final class FrontChannel extends ChannelDuplexHandler {
   /** Handler threads wait on this while the client reads its answer too slowly. */
   final Object writable = new Object();
 
-  FrontChannel(NettyFront front) {
+  FrontChannel(HttpFront front) {
     this.front = front;
     this.deadline = System.nanoTime() + front.limits().idleTimeout().toNanos();
   }

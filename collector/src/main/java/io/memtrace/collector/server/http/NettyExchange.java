@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One request of the {@link NettyFront} as the JDK's {@link HttpExchange}, so handlers are written
+ * One request of the {@link HttpFront} as the JDK's {@link HttpExchange}, so handlers are written
  * as for {@code com.sun.net.httpserver}. The body was received whole before the handler runs; the
  * answer streams out through the channel as the handler writes and flushes it ({@link NettyAnswer}).
  */

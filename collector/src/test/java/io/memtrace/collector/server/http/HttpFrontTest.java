@@ -17,13 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The front on a real socket: framing, deadlines per phase, limits, lanes, and clients that leave.
- * Each implementation runs the same cases ({@link NettyFrontTest}, {@link NioFrontTest}).
- */
-abstract class HttpFrontTest {
-
-  abstract HttpFront open(InetSocketAddress address, FrontLimits limits) throws IOException;
+/** The front on a real socket: framing, deadlines per phase, limits, lanes, and clients that leave. */
+class HttpFrontTest {
 
   private HttpFront front;
   private final List<Lane> lanes = new ArrayList<>();
@@ -37,7 +32,7 @@ abstract class HttpFrontTest {
   }
 
   private int start(FrontLimits limits, long maxBody, HttpHandler handler) throws IOException {
-    front = open(new InetSocketAddress("127.0.0.1", 0), limits);
+    front = new HttpFront(new InetSocketAddress("127.0.0.1", 0), limits);
     front.route("/", handler, lane(4), maxBody);
     front.start();
     return front.address().getPort();
@@ -265,7 +260,7 @@ abstract class HttpFrontTest {
   @Test
   void shouldAnswerOnOneLaneWhileTheOtherIsBusy() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    front = open(new InetSocketAddress("127.0.0.1", 0), limits(5_000, 5_000, 16, 1 << 20));
+    front = new HttpFront(new InetSocketAddress("127.0.0.1", 0), limits(5_000, 5_000, 16, 1 << 20));
     front.route("/slow", exchange -> {
       try {
         release.await(20, TimeUnit.SECONDS);
