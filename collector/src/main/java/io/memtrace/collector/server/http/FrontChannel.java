@@ -1,5 +1,6 @@
 package io.memtrace.collector.server.http;
 
+import io.memtrace.collector.Failures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -327,6 +328,10 @@ final class FrontChannel extends ChannelDuplexHandler {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    if (cause instanceof VirtualMachineError) {
+      // Netty's loop would carry on after an OutOfMemoryError; the collector's rule is to exit (Failures)
+      Failures.inThread(cause);
+    }
     close(); // a reset or a broken pipe: the client has gone
   }
 
