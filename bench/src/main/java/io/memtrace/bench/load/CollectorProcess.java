@@ -73,7 +73,7 @@ public final class CollectorProcess implements AutoCloseable {
   public static CollectorProcess start(Path jar, Path data, List<String> extra, Path log, int port,
       List<String> launcher) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(launcher);
-    command.addAll(java(jar, "serve", "--port", String.valueOf(port), "--data", data.toString()));
+    command.addAll(java(jar, "serve", "--port", String.valueOf(port), "--grpc-port", "0", "--data", data.toString()));
     command.addAll(extra);
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".out").toFile()));

@@ -31,7 +31,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Receives OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics and stores it.",
+    description = {"Receives OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics, and OTLP/gRPC",
+        "on --grpc-port, and stores it.",
         "A request is answered 200 only once its data is committed. Also serves read-only SQL on /api/query,",
         "which `query`, `traces` and `report` use while this runs; /api/* needs the API token (--api-token).",
         "Stops cleanly on Ctrl-C or SIGTERM."})
@@ -39,6 +40,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "4318", description = "Port (default: ${DEFAULT-VALUE}, the OTLP/HTTP port).")
   int port;
+
+  @Option(names = "--grpc-port", paramLabel = "PORT|off", defaultValue = "4317",
+      description = "OTLP/gRPC port (default: ${DEFAULT-VALUE}, the OTLP/gRPC port; 0 picks a free one, `off` "
+          + "turns the gRPC receiver off).")
+  String grpcPort;
 
   @Option(names = "--bind", defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 to accept other hosts).")
@@ -115,6 +121,7 @@ final class ServeCommand implements Callable<Integer> {
           + " (pid " + note.pid() + ")");
     });
     FrontLimits frontLimits = limits.front(bodyLimit);
+    Integer grpc = grpcPort();
     String givenToken = api.givenToken();
     long memory = limits.memoryBytes();
     Failures.install();
@@ -139,12 +146,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     CollectorServer server;
     try {
-      server = new CollectorServer(bind, port, bodyLimit, frontLimits, store, forwarder,
+      server = new CollectorServer(bind, port, grpc, bodyLimit, frontLimits, store, forwarder,
           tracker == null ? IngestListener.NONE : tracker,
           new ApiSettings(token, api.allowedHosts(), instance, queryLimits));
     } catch (BindException e) {
       store.close();
-      throw new CollectorException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+      throw new CollectorException(e.getMessage().startsWith("OTLP/gRPC") ? "cannot listen: " + e.getMessage()
+          : "cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
     }
     server.start();
     if (watchers != null) {
@@ -160,7 +168,9 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "memtrace-shutdown"));
     System.err.println("memtrace collector listening on http://" + bind + ":" + server.port()
-        + " (OTLP /v1/traces /v1/metrics, SQL /api/query); data in " + files.dir()
+        + " (OTLP /v1/traces /v1/metrics, SQL /api/query)"
+        + (server.grpcPort() < 0 ? "" : " and OTLP/gRPC on " + bind + ":" + server.grpcPort())
+        + "; data in " + files.dir()
         + (forwarder == null ? "" : "; forwarding to " + forward)
         + (watchers == null ? "" : "; watching the keyspace of " + String.join(", ", watchers.addresses()))
         + "; API token "
@@ -171,6 +181,22 @@ final class ServeCommand implements Callable<Integer> {
     System.err.flush();
     stopped.await();
     return 0;
+  }
+
+  /** The OTLP/gRPC port, or null for {@code off}. */
+  private Integer grpcPort() {
+    if (grpcPort.equalsIgnoreCase("off")) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(grpcPort.trim());
+      if (n >= 0 && n <= 65535) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new CollectorException("--grpc-port must be a port number (0 to 65535) or off, got '" + grpcPort + "'");
   }
 
   /** What a bind beyond loopback opens up, said once at start. */

@@ -4,17 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.server.http.HttpFront;
-import io.memtrace.collector.store.MetricRow;
-import io.memtrace.collector.store.SpanRow;
 import io.memtrace.collector.store.SpanWriter;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /v1/traces} and {@code /v1/metrics}. The answer is 200 only after the rows are
@@ -26,22 +18,18 @@ public final class OtlpHandler implements HttpHandler {
   /** Which OTLP signal a path receives. */
   public enum Signal { TRACES, METRICS }
 
-  private static final long COMMIT_TIMEOUT_SECONDS = 30;
-
   private final Signal signal;
-  private final SpanWriter writer;
+  private final OtlpIngest ingest;
   private final long limit;
   private final Forwarder forwarder;
-  private final IngestListener listener;
   private final IngestStats stats;
 
   public OtlpHandler(Signal signal, SpanWriter writer, long limit, Forwarder forwarder,
       IngestListener listener, IngestStats stats) {
     this.signal = signal;
-    this.writer = writer;
+    this.ingest = new OtlpIngest(signal, writer, listener, stats);
     this.limit = limit;
     this.forwarder = forwarder;
-    this.listener = listener;
     this.stats = stats;
   }
 
@@ -79,12 +67,11 @@ public final class OtlpHandler implements HttpHandler {
       String length = exchange.getRequestHeaders().getFirst("Content-Length");
       RequestBody.Body body = RequestBody.read(exchange.getRequestBody(),
           length == null ? -1 : parseLength(length), encoding, limit);
-      TextRepairs repairs = new TextRepairs();
-      store(format, body.content(), repairs);
+      String warning = ingest.store(format, body.content());
       if (forwarder != null) {
         forwarder.offer(exchange.getRequestURI().getPath(), format.contentType(), encoding, body.raw());
       }
-      respond(exchange, 200, format, OtlpResponses.success(format, signal, repairs.warning()));
+      respond(exchange, 200, format, OtlpResponses.success(format, signal, warning));
     } catch (PayloadException e) {
       stats.rejected.incrementAndGet();
       if (e.status() == PayloadException.TOO_LARGE) {
@@ -92,49 +79,10 @@ public final class OtlpHandler implements HttpHandler {
         RequestBody.discard(exchange.getRequestBody(), 4 * limit);
       }
       respond(exchange, e.status(), format, OtlpResponses.failure(format, OtlpResponses.INVALID_ARGUMENT, e.getMessage()));
-    } catch (StoreUnavailable e) {
+    } catch (OtlpIngest.StoreUnavailable e) {
       stats.storeFailures.incrementAndGet();
       exchange.getResponseHeaders().add("Retry-After", "1");
       respond(exchange, 503, format, OtlpResponses.failure(format, OtlpResponses.UNAVAILABLE, e.getMessage()));
-    }
-  }
-
-  private void store(PayloadFormat format, byte[] content, TextRepairs repairs)
-      throws PayloadException, StoreUnavailable {
-    if (signal == Signal.TRACES) {
-      ExportTraceServiceRequest request = format == PayloadFormat.JSON
-          ? OtlpJson.merge(content, ExportTraceServiceRequest.newBuilder(), repairs).build()
-          : ProtobufPayload.parse(content, ExportTraceServiceRequest.parser(), ExportTraceServiceRequest.getDescriptor(),
-              repairs);
-      List<SpanRow> rows = TraceMapper.map(request);
-      if (!rows.isEmpty()) {
-        await(writer.writeSpans(rows));
-        stats.spans.addAndGet(rows.size());
-        listener.committed(rows);
-      }
-    } else {
-      ExportMetricsServiceRequest request = format == PayloadFormat.JSON
-          ? OtlpJson.merge(content, ExportMetricsServiceRequest.newBuilder(), repairs).build()
-          : ProtobufPayload.parse(content, ExportMetricsServiceRequest.parser(),
-              ExportMetricsServiceRequest.getDescriptor(), repairs);
-      List<MetricRow> rows = MetricMapper.map(request);
-      if (!rows.isEmpty()) {
-        await(writer.writeMetrics(rows));
-        stats.metricPoints.addAndGet(rows.size());
-      }
-    }
-  }
-
-  private static void await(java.util.concurrent.Future<Void> committed) throws StoreUnavailable {
-    try {
-      committed.get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new StoreUnavailable("the span store could not commit the request: " + e.getCause());
-    } catch (TimeoutException e) {
-      throw new StoreUnavailable("the span store did not commit the request within " + COMMIT_TIMEOUT_SECONDS + " s");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailable("the collector is shutting down");
     }
   }
 
@@ -153,14 +101,6 @@ public final class OtlpHandler implements HttpHandler {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
-    }
-  }
-
-  private static final class StoreUnavailable extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    StoreUnavailable(String message) {
-      super(message);
     }
   }
 }

@@ -3,7 +3,9 @@ package io.memtrace.collector.server;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestListener;
 import io.memtrace.collector.ingest.IngestStats;
+import io.memtrace.collector.ingest.OtlpGrpcService;
 import io.memtrace.collector.ingest.OtlpHandler;
+import io.memtrace.collector.ingest.OtlpIngest;
 import io.memtrace.collector.keyspace.KeyspaceApiHandler;
 import io.memtrace.collector.query.QueryApiHandler;
 import io.memtrace.collector.server.http.FrontLimits;
@@ -16,6 +18,7 @@ import io.memtrace.collector.web.WebSessions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 
 /**
  * The HTTP side of {@code serve}: OTLP on {@code /v1/traces} and {@code /v1/metrics}, read-only
@@ -23,6 +26,7 @@ import java.net.URI;
  * their own, so no query, however slow, takes a thread that ingest needs; the {@link HttpFront}
  * reads every request whole, under deadlines, before either lane sees it.
  * Every path is behind the {@link AccessGuard}, {@code /api/*} also behind the API token.
+ * OTLP/gRPC, when on, has a port of its own ({@link GrpcReceiver}) and shares the ingest lane.
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -41,10 +45,21 @@ public final class CollectorServer implements AutoCloseable {
   private final IngestStats stats = new IngestStats();
   private final Draining draining = new Draining();
   private final WebSessions sessions;
+  private final GrpcReceiver grpc;
 
-  public CollectorServer(String bind, int port, long bodyLimit, FrontLimits limits, SpanStore store,
+  /** @param grpcPort the OTLP/gRPC port (0: any free one), or null for no gRPC receiver */
+  public CollectorServer(String bind, int port, Integer grpcPort, long bodyLimit, FrontLimits limits, SpanStore store,
       Forwarder forwarder, IngestListener listener, ApiSettings settings) throws IOException {
     front = new HttpFront(new InetSocketAddress(bind, port), limits);
+    try {
+      OtlpGrpcService otlp = new OtlpGrpcService(ingest, forwarder);
+      grpc = grpcPort == null ? null : new GrpcReceiver(new InetSocketAddress(bind, grpcPort), bodyLimit, limits,
+          List.of(otlp.traces(new OtlpIngest(OtlpHandler.Signal.TRACES, store.writer(), listener, stats)),
+              otlp.metrics(new OtlpIngest(OtlpHandler.Signal.METRICS, store.writer(), IngestListener.NONE, stats))));
+    } catch (IOException e) {
+      front.close();
+      throw e;
+    }
     sessions = new WebSessions(front.address().getPort());
     AccessGuard guard = new AccessGuard(settings.token(), settings.allowedHosts(), sessions);
     front.route("/v1/traces", draining.wrap(guard.open(new OtlpHandler(OtlpHandler.Signal.TRACES, store.writer(),
@@ -82,6 +97,11 @@ public final class CollectorServer implements AutoCloseable {
     return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
   }
 
+  /** The OTLP/gRPC port, or -1 when there is no gRPC receiver. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.port();
+  }
+
   public IngestStats stats() {
     return stats;
   }
@@ -90,7 +110,13 @@ public final class CollectorServer implements AutoCloseable {
   @Override
   public void close() {
     front.drain();
+    if (grpc != null) {
+      grpc.refuse();
+    }
     draining.drain(10_000);
+    if (grpc != null) {
+      grpc.close(5_000);
+    }
     front.close();
     ingest.close(5_000);
     api.close(5_000);

@@ -65,7 +65,8 @@ public final class IngestBenchmark {
       port = s.getLocalPort();
     }
     Process serve = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "serve", "--port", String.valueOf(port), "--data", data.toString())
+        jar.toString(), "serve", "--port", String.valueOf(port), "--grpc-port", "0",
+        "--data", data.toString())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     URI url = URI.create("http://127.0.0.1:" + port);
     HttpClient client = HttpClient.newHttpClient();

@@ -26,12 +26,15 @@ final class CollectorProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   final int port;
+  /** The OTLP/gRPC port: a free one unless the test names its own {@code --grpc-port}. */
+  final int grpcPort;
   final Path data;
   private final Process process;
   private final Path stderr;
 
-  private CollectorProcess(int port, Path data, Process process, Path stderr) {
+  private CollectorProcess(int port, int grpcPort, Path data, Process process, Path stderr) {
     this.port = port;
+    this.grpcPort = grpcPort;
     this.data = data;
     this.process = process;
     this.stderr = stderr;
@@ -50,11 +53,16 @@ final class CollectorProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(JAVA));
     cmd.addAll(jvm);
     cmd.addAll(List.of("-jar", JAR.toString(), "serve", "--port", String.valueOf(port), "--data", data.toString()));
+    int grpcPort = List.of(extra).contains("--grpc-port") ? -1 : freePort();
+    if (grpcPort > 0) {
+      // never the default 4317: other builds on this machine may be serving there
+      cmd.addAll(List.of("--grpc-port", String.valueOf(grpcPort)));
+    }
     cmd.addAll(List.of(extra));
     Path err = Files.createTempFile(data.getParent(), "serve-", ".err");
     Process process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(err.toFile()).start();
-    CollectorProcess serve = new CollectorProcess(port, data, process, err);
+    CollectorProcess serve = new CollectorProcess(port, grpcPort, data, process, err);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();

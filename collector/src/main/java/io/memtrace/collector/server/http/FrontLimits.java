@@ -18,10 +18,6 @@ import java.time.Duration;
 public record FrontLimits(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections,
     long bufferBudget) {
 
-  /** The request line and headers together, at most. */
-  static final int MAX_HEAD_BYTES = 64 * 1024;
-  static final int MAX_HEADERS = 200;
-
   public FrontLimits {
     if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative() || bodyTimeout.isZero()
         || idleTimeout.isNegative() || idleTimeout.isZero() || maxConnections < 1 || bufferBudget < 1) {

@@ -1,31 +1,38 @@
 package io.memtrace.collector.server.http;
 
 import com.sun.net.httpserver.HttpHandler;
-import io.memtrace.collector.CriticalThreads;
-import io.memtrace.collector.Failures;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The collector's HTTP/1.1 server. The JDK's {@code HttpServer} reads request headers and bodies
- * on its handler threads with no deadline, so eight clients sending a byte a second stopped
- * ingest, and every path shared one pool. Here one thread reads every connection without
- * blocking, under the phase deadlines of {@link FrontLimits}, and hands only complete requests
- * to the handler threads of their route's {@link Lane}. Handlers are plain JDK
- * {@link HttpHandler}s.
+ * The collector's HTTP/1.1 server, on Netty. It reads every request whole, under the phase deadlines
+ * of {@link FrontLimits}, and hands only complete requests to the handler threads of their route's
+ * {@link Lane}, so a slow or stalled client holds no thread that others need (the JDK's
+ * {@code HttpServer} read headers and bodies on its handler threads with no deadline, and eight
+ * clients sending a byte a second stopped ingest). Netty's codec frames requests ({@link FrontDecoder}),
+ * one {@link FrontChannel} per connection holds each request until it is whole, and a
+ * {@link NettyExchange} gives it to its handler, a plain JDK {@link HttpHandler}. The event-loop
+ * threads never wait for a handler or a store.
  */
 public final class HttpFront implements AutoCloseable {
 
@@ -35,38 +42,55 @@ public final class HttpFront implements AutoCloseable {
    */
   public static final String RECEIVED_NANOS = "memtrace.received.nanos";
 
-  private static final long SWEEP_MILLIS = 250;
+  /** Answers queued past this many bytes make a handler wait until its client reads. */
+  static final int HIGH_WATER = 1 << 20;
 
   private final FrontLimits limits;
   private final MemoryBudget budget;
-  private final Selector selector;
-  private final ServerSocketChannel server;
   private final Routes routes = new Routes();
-  private final Set<FrontConnection> connections = new HashSet<>();
-  private final Queue<FrontConnection> writable = new ConcurrentLinkedQueue<>();
-  private final Thread thread;
+  private final EventLoopGroup group;
+  private final Channel server;
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
   private final AtomicLong problems = new AtomicLong();
-  private volatile boolean open = true;
   private volatile boolean draining;
 
+  /** Binds {@code address}; connections wait in the backlog until {@link #start}. */
   public HttpFront(InetSocketAddress address, FrontLimits limits) throws IOException {
     this.limits = limits;
     this.budget = new MemoryBudget(limits.bufferBudget());
-    this.selector = Selector.open();
-    this.server = ServerSocketChannel.open();
+    int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("memtrace-http-front", true),
+        NioIoHandler.newFactory());
+    ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 128)
+        .option(ChannelOption.AUTO_READ, false) // nothing is accepted before start(), when the routes are in place
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(HIGH_WATER / 4, HIGH_WATER))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            accept(channel);
+          }
+        });
     try {
-      server.bind(address, 128);
-      server.configureBlocking(false);
-      server.register(selector, SelectionKey.OP_ACCEPT);
-    } catch (IOException e) {
-      server.close();
-      selector.close();
+      this.server = bootstrap.bind(address).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
       throw e;
+    } catch (Exception e) { // the bind's checked exceptions pass through syncUninterruptibly undeclared
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e);
     }
-    this.thread = new Thread(this::loop, "memtrace-http-front");
-    this.thread.setDaemon(true);
   }
 
   /**
@@ -78,12 +102,11 @@ public final class HttpFront implements AutoCloseable {
   }
 
   public void start() {
-    thread.start();
-    CriticalThreads.watch(thread);
+    server.config().setAutoRead(true);
   }
 
   public InetSocketAddress address() {
-    return (InetSocketAddress) server.socket().getLocalSocketAddress();
+    return (InetSocketAddress) server.localAddress();
   }
 
   /** Connections refused because {@link FrontLimits#maxConnections()} were open. */
@@ -94,6 +117,16 @@ public final class HttpFront implements AutoCloseable {
   /** Connections closed because a phase deadline passed. */
   public long timeouts() {
     return timedOut.get();
+  }
+
+  /** Requests the front answered itself with an error (bad framing, a body over the limit, no room), timeouts included. */
+  public long problems() {
+    return problems.get();
+  }
+
+  /** Bytes of the request-body budget not held by a request now. */
+  public long bodyBytesAvailable() {
+    return budget.available();
   }
 
   /** From now on each connection closes after its current answer. */
@@ -109,6 +142,10 @@ public final class HttpFront implements AutoCloseable {
     return budget;
   }
 
+  Routes.Route route(String path) {
+    return routes.find(path);
+  }
+
   boolean draining() {
     return draining;
   }
@@ -117,127 +154,31 @@ public final class HttpFront implements AutoCloseable {
     timedOut.incrementAndGet();
   }
 
-  /** Requests the front answered itself with an error (bad framing, a body over the limit, no room), timeouts included. */
-  public long problems() {
-    return problems.get();
-  }
-
   void problem() {
     problems.incrementAndGet();
   }
 
-  Routes.Route route(String path) {
-    return routes.find(path);
-  }
-
-  /** A handler's thread: the connection has bytes to write. */
-  void wake(FrontConnection connection) {
-    writable.add(connection);
-    selector.wakeup();
-  }
-
-  void closed(FrontConnection connection) {
-    connections.remove(connection);
-  }
-
-  private void loop() {
-    long nextSweep = System.nanoTime() + SWEEP_MILLIS * 1_000_000;
-    while (open) {
-      try {
-        selector.select(SWEEP_MILLIS);
-        FrontConnection ready;
-        while ((ready = writable.poll()) != null) {
-          ready.onWritable();
-        }
-        for (SelectionKey key : selector.selectedKeys()) {
-          handle(key);
-        }
-        selector.selectedKeys().clear();
-        long now = System.nanoTime();
-        if (now - nextSweep > 0) {
-          nextSweep = now + SWEEP_MILLIS * 1_000_000;
-          for (FrontConnection c : new ArrayList<>(connections)) {
-            c.sweep(now);
-          }
-        }
-      } catch (Throwable t) {
-        Failures.inThread(t);
-      }
-    }
-  }
-
-  private void handle(SelectionKey key) {
-    if (!key.isValid()) {
+  private void accept(SocketChannel channel) {
+    channel.pipeline().addLast("encoder", new HttpResponseEncoder());
+    if (open.incrementAndGet() > limits.maxConnections()) {
+      open.decrementAndGet();
+      refused.incrementAndGet();
+      channel.writeAndFlush(FrontChannel.problemAnswer(503, "the collector has " + limits.maxConnections()
+          + " connections open, its limit; retry")).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    if (key.isAcceptable()) {
-      accept();
-      return;
-    }
-    FrontConnection connection = (FrontConnection) key.attachment();
-    try {
-      if (key.isWritable()) {
-        connection.onWritable();
-      }
-      if (key.isValid() && key.isReadable()) {
-        connection.onReadable();
-      }
-    } catch (IOException e) {
-      connection.close();
-    }
-  }
-
-  private void accept() {
-    SocketChannel channel;
-    try {
-      while ((channel = server.accept()) != null) {
-        if (connections.size() >= limits.maxConnections()) {
-          refuse(channel);
-          continue;
-        }
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-        FrontConnection connection = new FrontConnection(this, channel, key);
-        key.attach(connection);
-        connections.add(connection);
-      }
-    } catch (IOException e) {
-      // a connection that failed while being accepted; the next one may do better
-    }
-  }
-
-  /** Over the connection limit: a best-effort 503 and the connection closed. */
-  private void refuse(SocketChannel channel) {
-    refused.incrementAndGet();
-    try (channel) {
-      channel.configureBlocking(false);
-      channel.write(ByteBuffer.wrap(ResponseHead.problem(503, "the collector has " + limits.maxConnections()
-          + " connections open, its limit; retry")));
-    } catch (IOException ignored) {
-      // the client went away already
-    }
+    channel.closeFuture().addListener(f -> open.decrementAndGet());
+    connections.add(channel);
+    FrontChannel connection = new FrontChannel(this);
+    channel.pipeline().addFirst("bytes", connection.bytes()).addAfter("bytes", "decoder", new FrontDecoder())
+        .addLast("front", connection);
   }
 
   /** Stops accepting and closes every connection; handlers still running fail at their next write. */
   @Override
   public void close() {
-    CriticalThreads.retire(thread);
-    open = false;
-    selector.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    for (FrontConnection c : new ArrayList<>(connections)) {
-      c.close();
-    }
-    try {
-      server.close();
-      selector.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
+    server.close().syncUninterruptibly();
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.collector.server.http;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.Failures;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class Routes {
    * throws fails that request only ({@link Failures#inRequest}); the exchange is always closed,
    * with a 500 if nothing was answered.
    */
-  static boolean submit(Route route, FrontExchange exchange) {
+  static boolean submit(Route route, HttpExchange exchange) {
     try {
       route.lane().execute(() -> {
         try {

@@ -148,13 +148,13 @@ class HttpFrontTest {
     int port = start(limits(5_000, 5_000, 8, 1000), 10_000, ECHO);
     try (RawClient big = new RawClient(port); RawClient next = new RawClient(port)) {
       big.send("POST / HTTP/1.1\r\nContent-Length: 900\r\n\r\n");
-      await(() -> front.budget().available() == 100, () -> "available " + front.budget().available());
+      await(() -> front.bodyBytesAvailable() == 100, () -> "available " + front.bodyBytesAvailable());
       next.send("POST / HTTP/1.1\r\nContent-Length: 200\r\n\r\n");
       assertThat(next.answer()).startsWith("HTTP/1.1 503 ").contains("too many request bodies");
       big.send(new byte[900]);
       assertThat(big.answer()).endsWith("POST / 900 " + new String(new byte[40], StandardCharsets.UTF_8));
     }
-    await(() -> front.budget().available() == 1000, () -> "available " + front.budget().available());
+    await(() -> front.bodyBytesAvailable() == 1000, () -> "available " + front.bodyBytesAvailable());
   }
 
   @Test
@@ -183,7 +183,7 @@ class HttpFrontTest {
       assertThat(client.closedWithin(2_000)).isTrue();
     }
     assertThat(handled.get()).as("the handler never sees the request").isNull();
-    assertThat(front.budget().available()).as("no memory held for the body").isEqualTo(1 << 20);
+    assertThat(front.bodyBytesAvailable()).as("no memory held for the body").isEqualTo(1 << 20);
   }
 
   @Test
@@ -221,7 +221,7 @@ class HttpFrontTest {
       cut.send("POST /c HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel").shutdownOutput();
       assertThat(cut.closedWithin(2_000)).as("a request cut off is not answered").isTrue();
     }
-    await(() -> front.budget().available() == 1 << 20, () -> "available " + front.budget().available());
+    await(() -> front.bodyBytesAvailable() == 1 << 20, () -> "available " + front.bodyBytesAvailable());
   }
 
   @Test
@@ -319,6 +319,37 @@ class HttpFrontTest {
     // connection stays until a write finds the client gone (a reset or a broken pipe)
     assertThat(failed.await(5, TimeUnit.SECONDS)).as("the handler's write failed").isTrue();
     assertThat(failure.get()).isNotNull();
+  }
+
+  @Test
+  void shouldFailTheHandlerOfAClientThatReadsNoneOfItsAnswerAndServeOthers() throws Exception {
+    AtomicReference<IOException> failure = new AtomicReference<>();
+    CountDownLatch failed = new CountDownLatch(1);
+    int port = start(limits(5_000, 1_000, 8, 1 << 20), 1024, exchange -> {
+      if (!exchange.getRequestURI().getPath().equals("/big")) {
+        ECHO.handle(exchange);
+        return;
+      }
+      byte[] piece = new byte[64 * 1024];
+      exchange.sendResponseHeaders(200, 512L * piece.length);
+      OutputStream out = exchange.getResponseBody();
+      try {
+        for (int i = 0; i < 512; i++) {
+          out.write(piece);
+        }
+      } catch (IOException e) {
+        failure.set(e);
+        failed.countDown();
+      }
+    });
+    try (RawClient stalled = new RawClient(port)) {
+      stalled.send("GET /big HTTP/1.1\r\n\r\n"); // and never reads
+      assertThat(failed.await(10, TimeUnit.SECONDS)).as("the handler's write failed after the body timeout").isTrue();
+      try (RawClient other = new RawClient(port)) {
+        other.send("GET /fine HTTP/1.1\r\n\r\n");
+        assertThat(other.answer()).endsWith("GET /fine 0 ");
+      }
+    }
   }
 
   @Test

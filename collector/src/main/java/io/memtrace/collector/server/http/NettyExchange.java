@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
+import io.netty.handler.codec.http.HttpRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,39 +17,40 @@ import java.util.Map;
 /**
  * One request of the {@link HttpFront} as the JDK's {@link HttpExchange}, so handlers are written
  * as for {@code com.sun.net.httpserver}. The body was received whole before the handler runs; the
- * answer streams out through the connection as the handler writes and flushes it.
+ * answer streams out through the channel as the handler writes and flushes it ({@link NettyAnswer}).
  */
-final class FrontExchange extends HttpExchange {
+final class NettyExchange extends HttpExchange {
 
-  /**
-   * The attribute that holds when the request was read whole, {@link System#nanoTime} as a Long:
-   * the start of the wait its client sees.
-   */
-  static final String RECEIVED_NANOS = HttpFront.RECEIVED_NANOS;
-
-  private final FrontConnection connection;
-  private final RequestHead head;
-  private final RequestBody body;
+  private final FrontChannel connection;
+  private final HttpRequest request;
+  private final URI uri;
+  private final BodyBuffer body;
   private final HttpContext context;
+  private final boolean closeAfter;
+  private final Headers requestHeaders = new Headers();
   private final Headers responseHeaders = new Headers();
   private final Map<String, Object> attributes = new HashMap<>();
   private InputStream in;
   private OutputStream out;
-  private ResponseStream response;
+  private NettyAnswer answer;
   private int code = -1;
 
-  FrontExchange(FrontConnection connection, RequestHead head, RequestBody body, HttpContext context) {
+  NettyExchange(FrontChannel connection, HttpRequest request, URI uri, BodyBuffer body, HttpContext context,
+      boolean closeAfter) {
     this.connection = connection;
-    this.head = head;
+    this.request = request;
+    this.uri = uri;
     this.body = body;
     this.context = context;
+    this.closeAfter = closeAfter;
+    request.headers().forEach(h -> requestHeaders.add(h.getKey(), h.getValue()));
     this.in = new ByteArrayInputStream(body.bytes());
-    attributes.put(RECEIVED_NANOS, System.nanoTime());
+    attributes.put(HttpFront.RECEIVED_NANOS, System.nanoTime());
   }
 
   @Override
   public Headers getRequestHeaders() {
-    return head.headers;
+    return requestHeaders;
   }
 
   @Override
@@ -58,12 +60,12 @@ final class FrontExchange extends HttpExchange {
 
   @Override
   public URI getRequestURI() {
-    return head.uri;
+    return uri;
   }
 
   @Override
   public String getRequestMethod() {
-    return head.method;
+    return request.method().name();
   }
 
   @Override
@@ -75,10 +77,10 @@ final class FrontExchange extends HttpExchange {
   @Override
   public synchronized void close() {
     try {
-      if (response == null) {
+      if (answer == null) {
         sendResponseHeaders(500, -1);
       }
-      response.close();
+      answer.close();
     } catch (IOException e) {
       // the client has gone; the connection is closed already
     } finally {
@@ -111,38 +113,37 @@ final class FrontExchange extends HttpExchange {
         }
 
         @Override
-        public void close() throws IOException {
-          FrontExchange.this.close();
+        public void close() {
+          NettyExchange.this.close();
         }
       };
     }
     return out;
   }
 
-  private synchronized ResponseStream started() throws IOException {
-    if (response == null) {
+  private synchronized NettyAnswer started() throws IOException {
+    if (answer == null) {
       throw new IOException("sendResponseHeaders must come before the body");
     }
-    return response;
+    return answer;
   }
 
   @Override
   public synchronized void sendResponseHeaders(int rCode, long responseLength) throws IOException {
-    if (response != null) {
+    if (answer != null) {
       throw new IOException("the headers were sent already");
     }
     code = rCode;
-    boolean closeAfter = !head.keepAlive || body.truncated() || connection.draining();
-    byte[] bytes = ResponseHead.encode(rCode, responseHeaders, Math.max(responseLength, -1), closeAfter);
-    response = new ResponseStream(connection, bytes, Math.max(responseLength, -1), closeAfter);
+    answer = new NettyAnswer(connection, rCode, responseHeaders, Math.max(responseLength, -1),
+        closeAfter || connection.draining());
     if (responseLength < 0) {
-      response.close();
+      answer.close();
     }
   }
 
   @Override
   public InetSocketAddress getRemoteAddress() {
-    return connection.remote();
+    return (InetSocketAddress) connection.channel().remoteAddress();
   }
 
   @Override
@@ -152,12 +153,12 @@ final class FrontExchange extends HttpExchange {
 
   @Override
   public InetSocketAddress getLocalAddress() {
-    return connection.local();
+    return (InetSocketAddress) connection.channel().localAddress();
   }
 
   @Override
   public String getProtocol() {
-    return head.protocol;
+    return request.protocolVersion().text();
   }
 
   @Override
@@ -188,6 +189,6 @@ final class FrontExchange extends HttpExchange {
   /** The request line, for a log message. */
   @Override
   public String toString() {
-    return head.method + " " + head.uri.getRawPath();
+    return request.method() + " " + uri.getRawPath();
   }
 }
