@@ -42,8 +42,7 @@ final class TracesCommand implements Callable<Integer> {
   public Integer call() {
     boolean colour = "always".equals(color) || "auto".equals(color) && System.console() != null;
     try (SqlSource rows = source.open()) {
-      List<String> ids = TraceQueries.traceIds(rows, trace, last, service);
-      Map<String, List<TraceSpan>> traces = TraceQueries.load(rows, ids);
+      Map<String, List<TraceSpan>> traces = TraceQueries.load(rows, TraceQueries.choose(rows, trace, last, service));
       if (traces.values().stream().allMatch(List::isEmpty)) {
         System.err.println(trace != null ? "no trace " + trace + " in " + rows.describe() : "no traces in " + rows.describe());
         return trace != null ? 1 : 0;

@@ -87,8 +87,11 @@ public final class ReportBuilder {
 
   private Section overview() {
     // an estimate (HyperLogLog, exact for small counts): the exact distinct count was the report's slowest query at 1M spans
+    // the services from a subquery of their own: a DISTINCT inside the aggregate made DuckDB materialize every
+    // span's columns first (1.5 s and 590 MB of temporary files at 10M spans)
     ResultTable table = source.query("SELECT count(*) AS spans, approx_count_distinct(trace_id) AS traces, "
-        + "string_agg(DISTINCT service_name, ', ' ORDER BY service_name) AS services, "
+        + "(SELECT string_agg(service_name, ', ' ORDER BY service_name) FROM (SELECT DISTINCT service_name "
+        + "FROM spans WHERE service_name IS NOT NULL" + since + ")) AS services, "
         + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "
         + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors FROM spans WHERE true" + since);
     String estimate = "traces is estimated (HyperLogLog: exact for small counts, within a few percent past them).";

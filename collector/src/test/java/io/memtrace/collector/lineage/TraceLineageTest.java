@@ -70,8 +70,9 @@ class TraceLineageTest {
     TestStores.fill(dir, ExampleFixtures.fleet(), ExampleFixtures.chat(), LineageFixtures.reader(),
         LineageFixtures.memory());
     try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
-      for (String trace : List.of(ExampleFixtures.PLAN_TRACE, ExampleFixtures.REWRITE_TRACE, ExampleFixtures.CHAT_TRACE,
-          LineageFixtures.READER_TRACE)) {
+      List<String> traces = List.of(ExampleFixtures.PLAN_TRACE, ExampleFixtures.REWRITE_TRACE,
+          ExampleFixtures.CHAT_TRACE, LineageFixtures.READER_TRACE);
+      for (String trace : traces) {
         ResultTable view = store.query("SELECT read_span_id, writer, write_span_id, miss, value_age_ms FROM lineage "
             + "WHERE read_trace_id = '" + trace + "'");
         ResultTable span = store.query("SELECT min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
@@ -86,6 +87,22 @@ class TraceLineageTest {
           assertThat(read.miss()).isEqualTo(view.text(i, "miss"));
           assertThat(read.ageMillis()).isEqualTo(view.decimal(i, "value_age_ms"));
         }
+      }
+      // all four in one call, as traces --last asks: each trace's reads get the answers they get alone
+      List<TraceLineage.Trace> all = new java.util.ArrayList<>();
+      for (String trace : traces) {
+        ResultTable span = store.query("SELECT min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
+            + "list(DISTINCT memory_key) FILTER (WHERE memory_key IS NOT NULL) AS keys FROM spans WHERE trace_id = '" + trace + "'");
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) span.value(0, "keys");
+        all.add(new TraceLineage.Trace(trace, keys, span.number(0, "t0"), span.number(0, "t1")));
+      }
+      Map<String, Map<String, ReadLineage>> together = TraceLineage.of(store, all);
+      for (TraceLineage.Trace trace : all) {
+        assertThat(together.getOrDefault(trace.traceId(), Map.of())).as(trace.traceId())
+            .isEqualTo(TraceLineage.of(store, trace.traceId(), trace.keys(), trace.startMicros(), trace.endMicros()))
+            .hasSize((int) store.query("SELECT count(*) AS n FROM lineage WHERE read_trace_id = '" + trace.traceId() + "'")
+                .number(0, "n"));
       }
       ResultTable old = store.query("SELECT value_age_ms FROM lineage WHERE key = 'cache:old'");
       assertThat(old.decimal(0, "value_age_ms")).as("found by the day-long window").isEqualTo(1_209_499.0);
