@@ -15,7 +15,9 @@ final class LoadOptions {
       + "[--retention on|off] [--rate COMMANDS_PER_S (0: unpaced)] [--seconds 300] [--value-bytes 100] "
       + "[--agent-env K=V,...] [--serve-args '...'] [--jvm-args '...'] [--redis host:port] [--agent JAR] "
       + "[--collector JAR] [--out DIR]\n"
-      + "       bench/load.sh --store DIR     (only the duplicate check, seed-query and report times of an existing store)";
+      + "       bench/load.sh --store DIR     (only the duplicate check, seed-query and report times of an existing store)\n"
+      + "       bench/load.sh --growth 1000000,10000000,30000000 [--keep DIR]   (the collector alone: how its costs grow "
+      + "with the store; load.sh runs the collector's GrowthBenchmark, not this harness)";
 
   long commands = 2_000_000;
   int threads = 4;

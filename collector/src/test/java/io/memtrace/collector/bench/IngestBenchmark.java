@@ -3,25 +3,15 @@ package io.memtrace.collector.bench;
 import io.memtrace.collector.Conventions;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
-import io.memtrace.collector.query.RemoteSqlSource;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.StoreFiles;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: measures OTLP protobuf ingest (batches of 512) into a real {@code serve} process,
@@ -60,71 +50,9 @@ public final class IngestBenchmark {
     if (keep >= 0 && new StoreFiles(data).databaseExists()) {
       throw new IllegalArgumentException("--keep " + data + " already holds a store; name a new directory");
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+    try (ServeProcess serve = ServeProcess.start(jar, data)) {
+      send(serve, batches, realistic);
     }
-    Process serve = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "serve", "--port", String.valueOf(port), "--grpc-port", "0",
-        "--data", data.toString())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    URI url = URI.create("http://127.0.0.1:" + port);
-    HttpClient client = HttpClient.newHttpClient();
-    waitForServer(client, url);
-
-    List<byte[]> payloads = new ArrayList<>();
-    for (int b = 0; b < Math.min(batches, 64); b++) {
-      payloads.add((realistic != null ? realistic.batch(b) : batch(b)).toByteArray());
-    }
-    System.out.printf("sending %d spans in %d batches of %d (%d KiB each) with 4 connections%n",
-        batches * BATCH, batches, BATCH, payloads.get(0).length / 1024);
-    ExecutorService senders = Executors.newFixedThreadPool(4);
-    java.time.Duration cpuBefore = cpu(serve);
-    long start = System.nanoTime();
-    List<Future<Integer>> results = new ArrayList<>();
-    for (int b = 0; b < batches; b++) {
-      int index = b;
-      results.add(senders.submit(() -> {
-        byte[] body = realistic != null && index >= payloads.size() ? realistic.batch(index).toByteArray()
-            // every batch its own trace id, so no span repeats one already stored (which serve would skip)
-            : withTrace(payloads.get(index % payloads.size()), index % payloads.size(), index);
-        HttpRequest request = HttpRequest.newBuilder(url.resolve("/v1/traces"))
-            .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        // a busy collector answers 503 (retry), as an OTLP exporter would be told; on a shared machine it happens
-        for (int retry = 0; status == 503 && retry < 50; retry++) {
-          Thread.sleep(200);
-          status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        }
-        return status;
-      }));
-    }
-    for (Future<Integer> r : results) {
-      if (r.get() != 200) {
-        throw new IllegalStateException("a batch was refused: HTTP " + r.get());
-      }
-    }
-    double ackSeconds = (System.nanoTime() - start) / 1e9;
-    // CPU time per span does not drop when other work shares the machine, as spans/s does
-    double cpuMillis = cpu(serve).minus(cpuBefore).toNanos() / 1e6;
-    senders.shutdown();
-    System.out.printf("acknowledged (committed): %.0f spans/s (%.1f s)%n", batches * BATCH / ackSeconds, ackSeconds);
-    System.out.printf("serve CPU while acknowledging: %.1f ms per 1000 spans%n", cpuMillis / (batches * BATCH / 1000.0));
-    String token = io.memtrace.collector.server.ApiToken.read(new StoreFiles(data)).orElseThrow();
-    try (SqlSource remote = new RemoteSqlSource(url, token, "the token is read from the data directory")) {
-      while (remote.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") > 0) {
-        Thread.sleep(100);
-      }
-      double allSeconds = (System.nanoTime() - start) / 1e9;
-      // the move to span_store (and the key events kept with it) ends after the last acknowledgement
-      double allCpuMillis = cpu(serve).minus(cpuBefore).toNanos() / 1e6;
-      System.out.printf("compacted to VARIANT:     %.0f spans/s (%.1f s)%n", batches * BATCH / allSeconds, allSeconds);
-      System.out.printf("serve CPU until compacted: %.1f ms per 1000 spans%n", allCpuMillis / (batches * BATCH / 1000.0));
-      time("through serve /api/query", remote);
-      System.out.println("serve peak RSS (VmHWM, launcher + serve): " + peakRss(serve));
-    }
-    serve.destroy();
-    serve.waitFor(60, TimeUnit.SECONDS);
     try (SqlSource local = new LocalSqlSource(new StoreFiles(data))) {
       time("from the stopped store", local);
     }
@@ -133,16 +61,42 @@ public final class IngestBenchmark {
     }
   }
 
+  private static void send(ServeProcess serve, int batches, RealisticSpans realistic) throws Exception {
+    List<byte[]> payloads = new ArrayList<>();
+    for (int b = 0; b < Math.min(batches, 64); b++) {
+      payloads.add((realistic != null ? realistic.batch(b) : batch(b)).toByteArray());
+    }
+    System.out.printf("sending %d spans in %d batches of %d (%d KiB each) with %d connections%n",
+        batches * BATCH, batches, BATCH, payloads.get(0).length / 1024, BatchSender.CONNECTIONS);
+    java.time.Duration cpuBefore = serve.cpu();
+    long start = System.nanoTime();
+    try (BatchSender sender = new BatchSender(serve.url, index -> realistic != null && index >= payloads.size()
+        ? realistic.batch(index).toByteArray()
+        // every batch its own trace id, so no span repeats one already stored (which serve would skip)
+        : withTrace(payloads.get(index % payloads.size()), index % payloads.size(), index))) {
+      sender.send(0, batches);
+    }
+    double ackSeconds = (System.nanoTime() - start) / 1e9;
+    // CPU time per span does not drop when other work shares the machine, as spans/s does
+    double cpuMillis = serve.cpu().minus(cpuBefore).toNanos() / 1e6;
+    System.out.printf("acknowledged (committed): %.0f spans/s (%.1f s)%n", batches * BATCH / ackSeconds, ackSeconds);
+    System.out.printf("serve CPU while acknowledging: %.1f ms per 1000 spans%n", cpuMillis / (batches * BATCH / 1000.0));
+    try (SqlSource remote = serve.remote()) {
+      serve.awaitCompacted(remote);
+      double allSeconds = (System.nanoTime() - start) / 1e9;
+      // the move to span_store (and the key events kept with it) ends after the last acknowledgement
+      double allCpuMillis = serve.cpu().minus(cpuBefore).toNanos() / 1e6;
+      System.out.printf("compacted to VARIANT:     %.0f spans/s (%.1f s)%n", batches * BATCH / allSeconds, allSeconds);
+      System.out.printf("serve CPU until compacted: %.1f ms per 1000 spans%n", allCpuMillis / (batches * BATCH / 1000.0));
+      time("through serve /api/query", remote);
+      System.out.println("serve peak RSS (VmHWM, launcher + serve): " + serve.describePeakRss());
+    }
+  }
+
   static void time(String how, SqlSource source) {
-    for (int q = 0; q < SEED_QUERIES.length; q++) {
-      source.query(SEED_QUERIES[q]);
-      long best = Long.MAX_VALUE;
-      for (int i = 0; i < 3; i++) {
-        long t0 = System.nanoTime();
-        source.query(SEED_QUERIES[q]);
-        best = Math.min(best, System.nanoTime() - t0);
-      }
-      System.out.printf("seed query %d %s: %d ms (best of 3)%n", q + 1, how, best / 1_000_000);
+    long[] nanos = AnalysisTimer.seedQueries(source);
+    for (int q = 0; q < nanos.length; q++) {
+      System.out.printf("seed query %d %s: %d ms (best of 3)%n", q + 1, how, nanos[q] / 1_000_000);
     }
   }
 
@@ -174,50 +128,5 @@ public final class IngestBenchmark {
       }
     }
     return out;
-  }
-
-  /** CPU time the process and its children (serve relaunched with a bounded heap) have used so far. */
-  private static java.time.Duration cpu(Process process) {
-    java.time.Duration total = process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
-    for (ProcessHandle child : process.descendants().toList()) {
-      total = total.plus(child.info().totalCpuDuration().orElse(java.time.Duration.ZERO));
-    }
-    return total;
-  }
-
-  /** Peak resident memory (VmHWM) of the process and its children, in MiB; -1 where /proc cannot tell. */
-  private static String peakRss(Process process) {
-    StringBuilder out = new StringBuilder();
-    long sum = 0;
-    for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()),
-        process.descendants()).toList()) {
-      try {
-        for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(p.pid()), "status"))) {
-          if (line.startsWith("VmHWM:")) {
-            long mib = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            sum += mib;
-            out.append(out.length() == 0 ? "" : " + ").append(mib);
-          }
-        }
-      } catch (java.io.IOException | RuntimeException e) {
-        return "-1";
-      }
-    }
-    return out + " = " + sum + " MiB";
-  }
-
-  private static void waitForServer(HttpClient client, URI url) throws Exception {
-    for (int i = 0; i < 600; i++) {
-      try {
-        // 401: up, and asking for the token it has just written
-        if (client.send(HttpRequest.newBuilder(url.resolve("/api/status")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 401) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("serve did not start");
   }
 }

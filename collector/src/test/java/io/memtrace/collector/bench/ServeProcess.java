@@ -1,0 +1,183 @@
+package io.memtrace.collector.bench;
+
+import io.memtrace.collector.query.RemoteSqlSource;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.server.ApiToken;
+import io.memtrace.collector.store.StoreFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The benchmarks' {@code java -jar memtrace-collector.jar serve} on a free port, with its defaults: its OTLP
+ * endpoint, its {@code /api/query} with the token it wrote to the data directory, and what {@code /proc} says of
+ * its CPU time and peak memory. Serve may run itself again as a child JVM with a bounded heap, so both figures
+ * take in its descendants. Stopped by its own pid, at {@link #close} or when the benchmark's JVM exits.
+ */
+final class ServeProcess implements AutoCloseable {
+
+  final URI url;
+  final Path data;
+  private final Process process;
+  private final Thread stopAtExit;
+
+  private ServeProcess(Process process, URI url, Path data) {
+    this.process = process;
+    this.url = url;
+    this.data = data;
+    // an exception or Ctrl-C in the benchmark must not leave serve running
+    this.stopAtExit = new Thread(this::stop, "bench-stop-serve");
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
+  }
+
+  /** Starts serve on {@code data} and waits until it answers. */
+  static ServeProcess start(Path jar, Path data) throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString(), "serve", "--port", String.valueOf(port), "--grpc-port", "0", "--data", data.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ServeProcess serve = new ServeProcess(process, URI.create("http://127.0.0.1:" + port), data);
+    try {
+      serve.waitUntilListening();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      serve.close();
+      throw e;
+    }
+    return serve;
+  }
+
+  private void waitUntilListening() throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    for (int i = 0; i < 600; i++) {
+      if (!process.isAlive()) {
+        throw new IOException("serve exited with " + process.exitValue() + " at start (its log is above)");
+      }
+      try {
+        // 401: up, and asking for the token it has just written
+        if (client.send(HttpRequest.newBuilder(url.resolve("/api/status")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 401) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IOException("serve did not answer within a minute");
+  }
+
+  /** Its {@code /api/query}, with the token read from the data directory. */
+  SqlSource remote() {
+    String token = ApiToken.read(new StoreFiles(data)).orElseThrow();
+    return new RemoteSqlSource(url, token, "the token is read from the data directory");
+  }
+
+  /**
+   * Waits until the compactor has moved every acknowledged span out of {@code span_ingest} (with the key events
+   * kept beside them): the store as a query sees it once ingest pauses.
+   */
+  void awaitCompacted(SqlSource remote) throws InterruptedException {
+    while (remote.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") > 0) {
+      Thread.sleep(100);
+    }
+  }
+
+  /** How serve ended, given two seconds to (a request fails a moment before the launcher exits); "" while it runs. */
+  String exitNote() throws InterruptedException {
+    return process.waitFor(2, TimeUnit.SECONDS) ? " (serve has exited with " + process.exitValue() + ")" : "";
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** CPU time serve and its children have used so far. */
+  Duration cpu() {
+    Duration total = Duration.ZERO;
+    for (ProcessHandle p : processes()) {
+      total = total.plus(p.info().totalCpuDuration().orElse(Duration.ZERO));
+    }
+    return total;
+  }
+
+  /**
+   * Peak resident memory (VmHWM) of each of serve's processes so far, launcher first, in MiB. VmHWM is the
+   * kernel's own high-water mark, so one read at the end sees the peak without sampling. Empty where /proc
+   * cannot tell.
+   */
+  List<Long> peakRssMib() {
+    List<Long> mib = new ArrayList<>();
+    for (ProcessHandle p : processes()) {
+      try {
+        for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(p.pid()), "status"))) {
+          if (line.startsWith("VmHWM:")) {
+            mib.add(Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return List.of();
+      }
+    }
+    return mib;
+  }
+
+  /** {@link #peakRssMib} as "launcher + serve = sum MiB", or -1. */
+  String describePeakRss() {
+    List<Long> mib = peakRssMib();
+    if (mib.isEmpty()) {
+      return "-1";
+    }
+    return mib.stream().map(String::valueOf).reduce((a, b) -> a + " + " + b).orElseThrow() + " = "
+        + mib.stream().mapToLong(Long::longValue).sum() + " MiB";
+  }
+
+  private List<ProcessHandle> processes() {
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+  }
+
+  /**
+   * SIGTERM to serve's pid (the launcher passes it to its child), as Ctrl-C would; after a minute, SIGKILL to it
+   * and to the children it had.
+   */
+  private void stop() {
+    if (!process.isAlive()) {
+      return;
+    }
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroy();
+    try {
+      if (process.waitFor(60, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.err.println("serve (pid " + process.pid() + ") did not stop within a minute of SIGTERM; killing it");
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run: serve is being stopped already
+    }
+  }
+}
