@@ -5,13 +5,9 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.report.ReportBuilder;
 import io.memtrace.collector.store.StoreFiles;
-import io.memtrace.collector.view.TimelineRenderer;
-import io.memtrace.collector.view.TraceQueries;
-import io.memtrace.collector.view.TraceSpan;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Not a test: times the analyses over a stopped store, such as one {@link IngestBenchmark}
@@ -29,7 +25,7 @@ public final class AnalysisBenchmark {
     try (SqlSource local = new LocalSqlSource(files)) {
       System.out.println("spans stored: " + local.query("SELECT count(*) AS n FROM spans").number(0, "n"));
       IngestBenchmark.time("(seed 000)", local);
-      lastTraces(local);
+      System.out.printf("traces --last 10, best of 3: %d ms%n", AnalysisTimer.lastTraces(local) / 1_000_000);
       Timed timed = new Timed(local);
       long t0 = System.nanoTime();
       new ReportBuilder(timed, null, 6, null).build();
@@ -41,27 +37,6 @@ public final class AnalysisBenchmark {
             ? sql : sql.substring(0, Math.min(160, sql.length())));
       }
     }
-  }
-
-  /** {@code traces --last 10}: the ten latest traces' ids, their spans and lineage, the keyspace lines, rendered. */
-  static void lastTraces(SqlSource source) {
-    long best = Long.MAX_VALUE;
-    int spans = 0;
-    for (int run = 0; run < 4; run++) {
-      long t0 = System.nanoTime();
-      Map<String, List<TraceSpan>> traces =
-          TraceQueries.load(source, TraceQueries.choose(source, null, 10, null));
-      TimelineRenderer renderer = new TimelineRenderer(false, 120);
-      spans = 0;
-      for (List<TraceSpan> trace : traces.values()) {
-        renderer.render(trace, TraceQueries.keyspaceAtStart(source, trace));
-        spans += trace.size();
-      }
-      if (run > 0) {
-        best = Math.min(best, System.nanoTime() - t0);
-      }
-    }
-    System.out.printf("traces --last 10 (%d spans), best of 3: %d ms%n", spans, best / 1_000_000);
   }
 
   private record Query(String sql, long nanos) {

@@ -42,7 +42,7 @@ final class AnalysisTimer {
    */
   static long lastTraces(SqlSource source) {
     return bestOf3(() -> {
-      Map<String, List<TraceSpan>> traces = TraceQueries.load(source, TraceQueries.traceIds(source, null, 10, null));
+      Map<String, List<TraceSpan>> traces = TraceQueries.load(source, TraceQueries.choose(source, null, 10, null));
       TimelineRenderer renderer = new TimelineRenderer(false, TimelineRenderer.DEFAULT_COLUMNS);
       for (List<TraceSpan> trace : traces.values()) {
         renderer.render(trace, TraceQueries.keyspaceAtStart(source, trace));
