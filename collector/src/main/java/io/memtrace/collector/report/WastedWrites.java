@@ -49,14 +49,16 @@ final class WastedWrites {
    */
   static String fromAnswers(Layer layer, String since) {
     String events = "(" + events("key_event_writers", "*", layer, since) + ")";
-    // one grouping for both: what followed each write, by the hash of its place and end
+    // one grouping for both: what followed each write, by the hash of its place and end; its aggregates are
+    // numbers (the next write or delete as its end in microseconds, doubled, plus one for a delete): with
+    // arg_min(access, end_time) the grouping of 5.1M events took a fifth longer at 10M spans
     return "WITH after_write AS (SELECT hash(place_a, place_b, write_end) AS k, "
-        + "min(time) FILTER (WHERE access = 'read') AS first_read, "
-        + "min(end_time) FILTER (WHERE access <> 'read') AS next_end, "
-        + "arg_min(access, end_time) FILTER (WHERE access <> 'read') AS next_access "
+        + "min(epoch_us(time)) FILTER (WHERE access = 'read') AS first_read, "
+        + "min(epoch_us(end_time) * 2 + (access = 'delete')::BIGINT) FILTER (WHERE access <> 'read') AS next "
         + "FROM " + events + " WHERE write_end IS NOT NULL GROUP BY ALL), "
-        + "followed AS (SELECT w.namespace, w.value_size, w.ttl, w.end_time, x.first_read, x.next_access, "
-        + "epoch_us(least(x.first_read, x.next_end)) AS next_t FROM (SELECT namespace, value_size, ttl, end_time, "
+        + "followed AS (SELECT w.namespace, w.value_size, w.ttl, w.end_time, x.first_read, CASE WHEN x.next % 2 = 1 "
+        + "THEN 'delete' WHEN x.next IS NOT NULL THEN 'write' END AS next_access, least(x.first_read, x.next // 2) AS next_t "
+        + "FROM (SELECT namespace, value_size, ttl, end_time, "
         + "hash(place_a, place_b, end_time) AS k FROM " + events + " WHERE access = 'write') AS w "
         + "LEFT JOIN after_write AS x ON x.k = w.k), "
         + "writes AS (SELECT namespace, value_size, CASE WHEN " + EXPIRED + " THEN 'expired' WHEN first_read IS NULL "
