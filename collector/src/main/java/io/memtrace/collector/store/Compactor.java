@@ -40,6 +40,12 @@ final class Compactor implements AutoCloseable {
   static final long MAX_TAIL_ROWS = 8 * ROW_GROUP_ROWS;
   /** The longest a row waits under a steady trickle that never leaves a poll without a commit. */
   static final long MAX_DELAY_MILLIS = 30_000;
+  /**
+   * The most rows one move takes. A longer tail (left by failed moves, by a crash, or at shutdown) moves in several:
+   * one move of every row of it held more than DuckDB's share of the budget at 15M stored spans, failed, and
+   * was retried larger each round.
+   */
+  static final long MAX_MOVE_ROWS = MAX_TAIL_ROWS;
 
   private final DuckDBConnection connection;
   private final LongSupplier committedSeq;
@@ -53,6 +59,7 @@ final class Compactor implements AutoCloseable {
   private final AtomicLong repaired = new AtomicLong();
   private final AtomicLong setAside = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
+  private final MoveSize moveSize = new MoveSize(MAX_MOVE_ROWS, ROW_GROUP_ROWS);
 
   /** {@code forgottenThrough}: see {@link DedupWindow#forgottenThrough}. */
   Compactor(DuckDBConnection connection, LongSupplier committedSeq, BooleanSupplier writerBusy,
@@ -70,9 +77,32 @@ final class Compactor implements AutoCloseable {
     CriticalThreads.watch(thread);
   }
 
-  /** Moves every row present now; used at start (rows left by a crash) and at shutdown. */
+  /** Moves every row present now, a bounded move at a time; used at start (rows left by a crash) and at shutdown. */
   synchronized void compactAll() throws SQLException {
+    while (true) {
+      long[] seqs = ingestSeqs();
+      if (seqs == null || seqs[1] - seqs[0] < moveSize.rows()) {
+        break;
+      }
+      boolean smallest = moveSize.smallest();
+      try {
+        compact(seqs[0] - 1 + moveSize.rows());
+      } catch (SQLException e) {
+        if (smallest || !outOfMemory(e)) {
+          throw e;
+        }
+      }
+    }
     compact(Long.MAX_VALUE);
+  }
+
+  /** The first and last sequence numbers in {@code span_ingest}; null when it is empty. */
+  private long[] ingestSeqs() throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT min(seq), max(seq) FROM span_ingest")) {
+      r.next();
+      long first = r.getLong(1);
+      return r.wasNull() ? null : new long[] {first, r.getLong(2)};
+    }
   }
 
   private void run() {
@@ -93,10 +123,11 @@ final class Compactor implements AutoCloseable {
           if (tail <= 0) {
             waitingSince = now;
           } else if (now - lastActive >= QUIET_MILLIS * 1_000_000) {
-            compact(upTo);
+            // one bounded move a round while it stays quiet
+            compact(Math.min(upTo, compactedSeq + moveSize.rows()));
             recovered();
           } else if (tail >= MAX_TAIL_ROWS || now - waitingSince >= MAX_DELAY_MILLIS * 1_000_000) {
-            compact(tail < ROW_GROUP_ROWS ? upTo : compactedSeq + tail / ROW_GROUP_ROWS * ROW_GROUP_ROWS);
+            compact(tail < ROW_GROUP_ROWS ? upTo : compactedSeq + Math.min(tail, moveSize.rows()) / ROW_GROUP_ROWS * ROW_GROUP_ROWS);
             recovered();
             waitingSince = System.nanoTime();
           }
@@ -135,7 +166,13 @@ final class Compactor implements AutoCloseable {
   private void compact(long upTo) throws SQLException {
     try {
       move(upTo);
+      moveSize.fitted();
     } catch (SQLException e) {
+      if (outOfMemory(e)) {
+        // the rows stay where they are; the next move takes half as many
+        moveSize.outOfMemory();
+        throw e;
+      }
       UnreadableRows.Outcome outcome = UnreadableRows.spans(connection, upTo);
       if (!outcome.any()) {
         throw e;
@@ -196,10 +233,17 @@ final class Compactor implements AutoCloseable {
    */
   static String movingSql(long upTo, long firstStartMicros, long lastStartMicros, boolean repeats) {
     return "(SELECT * FROM span_ingest i WHERE i.seq <= " + upTo
-        + (repeats ? " AND NOT EXISTS (SELECT 1 FROM span_ingest j WHERE j.seq < i.seq AND j.trace_id = i.trace_id"
-            + " AND j.span_id = i.span_id)" : "")
+        // a repeat is among the rows moved, and has the same start: both bounds keep the join to the rows moved
+        // (without them it hashed every row of a tail of millions, past DuckDB's memory share)
+        + (repeats ? " AND NOT EXISTS (SELECT 1 FROM span_ingest j WHERE j.seq <= " + upTo + " AND j.start_time BETWEEN "
+            + "make_timestamp(" + firstStartMicros + ") AND make_timestamp(" + lastStartMicros + ") AND j.seq < i.seq "
+            + "AND j.trace_id = i.trace_id AND j.span_id = i.span_id)" : "")
         + " AND NOT EXISTS (SELECT 1 FROM span_store s WHERE s.start_time BETWEEN make_timestamp(" + firstStartMicros
         + ") AND make_timestamp(" + lastStartMicros + ") AND s.trace_id = i.trace_id AND s.span_id = i.span_id)) AS i";
+  }
+
+  private static boolean outOfMemory(SQLException e) {
+    return String.valueOf(e.getMessage()).contains("Out of Memory");
   }
 
   /** Span rows repaired, and set aside, since the store was opened. */

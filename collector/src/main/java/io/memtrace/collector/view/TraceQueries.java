@@ -161,7 +161,7 @@ public final class TraceQueries {
   }
 
   /** How far before the chosen traces' latest starts their spans are looked for, first and then. */
-  private static final long[] WINDOWS_MICROS = {10_000_000L, 600_000_000L};
+  private static final long[] WINDOWS_MICROS = {1_000_000L, 60_000_000L};
 
   /** How much earlier than its root a span of the trace may start, by the clocks of the services it crossed. */
   private static final long SKEW_MICROS = 1_000_000L;
