@@ -233,8 +233,8 @@ final class Compactor implements AutoCloseable {
    */
   static String movingSql(long upTo, long firstStartMicros, long lastStartMicros, boolean repeats) {
     return "(SELECT * FROM span_ingest i WHERE i.seq <= " + upTo
-        // a repeat is among the rows moved, and has the same start: both bounds keep the join to the rows moved
-        // (without them it hashed every row of a tail of millions, past DuckDB's memory share)
+        // a repeat is among the rows moved, and has the same start: both bounds keep the join to the rows moved,
+        // where without them it read every row of the tail (millions, after moves that failed)
         + (repeats ? " AND NOT EXISTS (SELECT 1 FROM span_ingest j WHERE j.seq <= " + upTo + " AND j.start_time BETWEEN "
             + "make_timestamp(" + firstStartMicros + ") AND make_timestamp(" + lastStartMicros + ") AND j.seq < i.seq "
             + "AND j.trace_id = i.trace_id AND j.span_id = i.span_id)" : "")

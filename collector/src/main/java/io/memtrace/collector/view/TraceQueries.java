@@ -67,12 +67,7 @@ public final class TraceQueries {
     }
   }
 
-  /** Trace ids: the given one, or the {@code last} most recent (optionally of one service), oldest first. */
-  public static List<String> traceIds(SqlSource source, String traceId, int last, String service) {
-    return choose(source, traceId, last, service).ids();
-  }
-
-  /** The given trace, or the {@code last} most recent (optionally of one service). */
+  /** The given trace (its id or a prefix), or the {@code last} most recent (optionally of one service), oldest first. */
   public static Chosen choose(SqlSource source, String traceId, int last, String service) {
     if (traceId != null) {
       String id = traceId.trim().toLowerCase();
