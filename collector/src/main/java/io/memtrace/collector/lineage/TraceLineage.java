@@ -15,14 +15,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The lineage of the reads of one trace: the {@code lineage} view's rows for them, with each writer's task.
+ * The lineage of the reads of one trace or several: the {@code lineage} view's rows for them, with each writer's task.
  *
  * <p>Over the key events the store keeps ({@link KeyEventStore}), each stored read carries its writer, so the
- * lineage of a trace is one query: its reads (a time window of the table), with the tail answered for them.
+ * lineage of any number of traces is one query: their reads (a time window of the table), with the tail answered
+ * for them.
  *
  * <p>A store opened read-only that an older collector wrote has no such table, and its view joins every write
  * in the store (DuckDB pushes no filter through an {@code ASOF JOIN} to its right side): 4 to 15 s at 10M spans.
- * There the same join is run on a {@link Scope}: the trace's reads, and the writes of the trace's keys that ended
+ * There the same join is run trace by trace on a {@link Scope}: the trace's reads, and the writes of the trace's keys that ended
  * within a window before the trace, first ten seconds, then ten minutes, a day, and all time, for the reads
  * still without a writer. The store is kept in time order, so a window reads only the row groups of its time.
  * A read whose writer is found in a window (or a compressed span that may hide it) has the view's answer; only
