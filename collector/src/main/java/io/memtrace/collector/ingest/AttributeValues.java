@@ -100,6 +100,11 @@ public final class AttributeValues {
 
   static void writeString(StringBuilder out, String s) {
     out.append('"');
+    if (plain(s)) {
+      // most text needs no escape: one copy, not a check and an append per character
+      out.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -121,6 +126,17 @@ public final class AttributeValues {
       }
     }
     out.append('"');
+  }
+
+  /** Whether {@code s} has nothing that {@link #writeString} escapes or replaces. */
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the surrogate at {@code i} is half of a pair. */

@@ -49,11 +49,14 @@ public final class OtlpIngest {
   public String store(PayloadFormat format, byte[] content) throws PayloadException, StoreUnavailable {
     TextRepairs repairs = new TextRepairs();
     if (signal == OtlpHandler.Signal.TRACES) {
-      ExportTraceServiceRequest request = format == PayloadFormat.JSON
-          ? OtlpJson.merge(content, ExportTraceServiceRequest.newBuilder(), repairs).build()
-          : ProtobufPayload.parse(content, ExportTraceServiceRequest.parser(), ExportTraceServiceRequest.getDescriptor(),
-              repairs);
-      List<SpanRow> rows = TraceMapper.map(request);
+      List<SpanRow> rows = format == PayloadFormat.PROTOBUF ? SpanDecoder.decode(content) : null;
+      if (rows == null) {
+        ExportTraceServiceRequest request = format == PayloadFormat.JSON
+            ? OtlpJson.merge(content, ExportTraceServiceRequest.newBuilder(), repairs).build()
+            : ProtobufPayload.parse(content, ExportTraceServiceRequest.parser(),
+                ExportTraceServiceRequest.getDescriptor(), repairs);
+        rows = TraceMapper.map(request);
+      }
       if (!rows.isEmpty()) {
         await(writer.writeSpans(rows));
         stats.spans.addAndGet(rows.size());

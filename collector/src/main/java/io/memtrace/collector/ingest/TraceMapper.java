@@ -65,7 +65,7 @@ public final class TraceMapper {
     Map<String, Object> attributes = AttributeValues.toMap(span.getAttributesList());
     return new SpanRow(traceId, spanId, parent, span.getTraceState(), span.getName(), kind(span.getKind()),
         start, end, status(span.getStatus().getCode()), span.getStatus().getMessage(), service, scope,
-        attributes, AttributeValues.toJson(attributes), events(span, where), resourceJson);
+        attributes, AttributeValues.toJson(attributes), events(span.getEventsList(), where), resourceJson);
   }
 
   private static String id(ByteString bytes, int length, Where where, String field) throws PayloadException {
@@ -83,13 +83,14 @@ public final class TraceMapper {
     return HEX.formatHex(raw);
   }
 
-  private static String events(Span span, Where where) throws PayloadException {
-    if (span.getEventsCount() == 0) {
+  /** The events as JSON text; {@code where} names the span in an error message. */
+  static String events(List<Span.Event> events, Object where) throws PayloadException {
+    if (events.isEmpty()) {
       return "[]";
     }
     StringBuilder out = new StringBuilder("[");
-    for (int i = 0; i < span.getEventsCount(); i++) {
-      Span.Event event = span.getEvents(i);
+    for (int i = 0; i < events.size(); i++) {
+      Span.Event event = events.get(i);
       if (i > 0) {
         out.append(',');
       }

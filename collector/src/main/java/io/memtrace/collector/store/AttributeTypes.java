@@ -129,11 +129,15 @@ public final class AttributeTypes {
 
     /** Records the key types of {@code rows} that the table does not have yet; commits them. */
     void record(Connection connection, List<SpanRow> rows) throws SQLException {
+      record(connection, PreparedSpans.of(rows).types);
+    }
+
+    /** Records the key types of {@code seen} (key to types, as {@link PreparedSpans#types}) that the table lacks. */
+    void record(Connection connection, Map<String, Set<String>> seen) throws SQLException {
       Map<String, Set<String>> fresh = null;
-      for (SpanRow row : rows) {
-        for (Map.Entry<String, Object> e : row.attributes().entrySet()) {
-          String type = typeOf(e.getValue());
-          Set<String> types = known.get(e.getKey());
+      for (Map.Entry<String, Set<String>> e : seen.entrySet()) {
+        Set<String> types = known.get(e.getKey());
+        for (String type : e.getValue()) {
           if (types == null || !types.contains(type)) {
             if (fresh == null) {
               fresh = new HashMap<>();

@@ -24,7 +24,8 @@ import org.duckdb.DuckDBConnection;
  * and the checkpoints after it rewrote a part-filled row group of {@code span_store}. So while
  * spans keep arriving it leaves the tail to the view, which converts it on the fly, until the tail
  * reaches {@link #MAX_TAIL_ROWS} or has waited {@link #MAX_DELAY_MILLIS}, and then moves whole
- * row groups only; once ingest has been quiet for {@link #QUIET_MILLIS}, it moves everything.
+ * row groups only, at most {@link #MAX_MOVE_ROWS} at a time; once ingest has been quiet for
+ * {@link #QUIET_MILLIS}, it moves everything, one bounded move a round.
  */
 final class Compactor implements AutoCloseable {
 
@@ -36,16 +37,24 @@ final class Compactor implements AutoCloseable {
   static final long QUIET_MILLIS = 300;
   /** DuckDB's row group size: moves of whole row groups leave no part-filled group to rewrite. */
   static final long ROW_GROUP_ROWS = 122_880;
-  /** The longest tail left to the view under load; seed queries over it still answer within a second. */
-  static final long MAX_TAIL_ROWS = 8 * ROW_GROUP_ROWS;
-  /** The longest a row waits under a steady trickle that never leaves a poll without a commit. */
-  static final long MAX_DELAY_MILLIS = 30_000;
   /**
-   * The most rows one move takes. A longer tail (left by failed moves, by a crash, or at shutdown) moves in several:
-   * one move of every row of it held more than DuckDB's share of the budget at 15M stored spans, failed, and
-   * was retried larger each round.
+   * The longest tail left to the view under load: 24 row groups (2,949,120 rows, about a minute of full capture
+   * at 40-50k spans/s). A move takes CPU from ingest for its whole length (about 20 s for 8 row groups on two
+   * cores), so during a burst the compactor waits: with the tail bound at 8 row groups, a load run at 40k
+   * commands/s with retention off started moving after 25 s and lost a fifth of its spans at the agent; with
+   * this bound, none of that run's moves fell within it. The seed queries and the report read the tail's typed
+   * columns, not its JSON, so they stay fast over it; its price is disk (the tail is stored uncompressed, about
+   * 1 KB a span) and lineage queries during the burst, which answer the tail's events at each query.
    */
-  static final long MAX_MOVE_ROWS = MAX_TAIL_ROWS;
+  static final long MAX_TAIL_ROWS = 24 * ROW_GROUP_ROWS;
+  /** The longest a row waits under ingest that never pauses for {@link #QUIET_MILLIS}; longer than a burst. */
+  static final long MAX_DELAY_MILLIS = 60_000;
+  /**
+   * The most rows one move takes: 8 row groups (983,040 rows). A longer tail (left by a burst, by failed moves,
+   * by a crash, or at shutdown) moves in several: one move of every row of it held more than DuckDB's share of
+   * the budget at 15M stored spans, failed, and was retried larger each round.
+   */
+  static final long MAX_MOVE_ROWS = 8 * ROW_GROUP_ROWS;
 
   private final DuckDBConnection connection;
   private final LongSupplier committedSeq;

@@ -49,24 +49,37 @@ final class DedupWindow {
    * written, in their order; the others are counted in {@link #skipped}.
    */
   List<SpanRow> firstSightings(List<SpanRow> rows) {
-    if (pending.size() + rows.size() > pending.capacity()) {
-      grow(pending.size() + rows.size());
+    PreparedSpans prepared = PreparedSpans.of(rows);
+    int[] fresh = firstSightings(prepared);
+    List<SpanRow> out = new ArrayList<>(fresh.length);
+    for (int i : fresh) {
+      out.add(rows.get(i));
     }
-    List<SpanRow> fresh = new ArrayList<>(rows.size());
-    for (SpanRow row : rows) {
-      long spanKey = spanKey(row.traceId(), row.spanId());
+    return out;
+  }
+
+  /** The same, as the places of those rows in {@code prepared}, whose keys were worked out on the request's thread. */
+  int[] firstSightings(PreparedSpans prepared) {
+    int n = prepared.size();
+    if (pending.size() + n > pending.capacity()) {
+      grow(pending.size() + n);
+    }
+    int[] fresh = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      long spanKey = prepared.spanKeys[i];
       if (spanKey == 0) {
-        fresh.add(row);
+        fresh[count++] = i;
         continue;
       }
-      long traceKey = traceKey(row.traceId());
+      long traceKey = prepared.traceKeys[i];
       if (contains(spanKey, traceKey) || !pending.add(spanKey, traceKey)) {
         skipped = skipped + 1;
       } else {
-        fresh.add(row);
+        fresh[count++] = i;
       }
     }
-    return fresh;
+    return count == n ? fresh : java.util.Arrays.copyOf(fresh, count);
   }
 
   /** The flush committed, its rows up to sequence number {@code lastSeq}: its spans join the window. */

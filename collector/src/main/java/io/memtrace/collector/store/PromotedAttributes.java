@@ -57,6 +57,8 @@ public final class PromotedAttributes {
       new Column("db.namespace", "db_namespace", "VARCHAR"));
 
   private static final Map<String, Column> BY_KEY = COLUMNS.stream().collect(Collectors.toMap(Column::key, c -> c));
+  private static final Map<String, Integer> INDEX = java.util.stream.IntStream.range(0, COLUMNS.size()).boxed()
+      .collect(Collectors.toMap(i -> COLUMNS.get(i).key(), i -> i));
 
   private PromotedAttributes() {
   }
@@ -64,6 +66,12 @@ public final class PromotedAttributes {
   /** The column kept for attribute {@code key}; null when it has none. */
   public static Column of(String key) {
     return BY_KEY.get(key);
+  }
+
+  /** The place in {@link #COLUMNS} of the column kept for attribute {@code key}; -1 when it has none. */
+  static int indexOf(String key) {
+    Integer i = INDEX.get(key);
+    return i == null ? -1 : i;
   }
 
   /** {@code name type, ...} for a table definition. */

@@ -10,6 +10,13 @@ final class RowAppender {
   }
 
   static void appendSpan(DuckDBAppender a, long seq, SpanRow r, long receivedMicros) throws SQLException {
+    PreparedSpans prepared = PreparedSpans.of(java.util.List.of(r));
+    appendSpan(a, seq, r, prepared.promoted, 0, receivedMicros);
+  }
+
+  /** The row, with its promoted columns' values at {@code promoted[from...]} (see {@link PreparedSpans#promoted}). */
+  static void appendSpan(DuckDBAppender a, long seq, SpanRow r, Object[] promoted, int from, long receivedMicros)
+      throws SQLException {
     a.beginRow()
         .append(seq)
         .append(r.traceId())
@@ -29,8 +36,8 @@ final class RowAppender {
         .append(r.eventsJson())
         .append(r.resourceJson())
         .appendEpochMicros(receivedMicros);
-    for (PromotedAttributes.Column c : PromotedAttributes.COLUMNS) {
-      promoted(a, PromotedAttributes.value(c, r.attributes()));
+    for (int c = 0; c < PromotedAttributes.COLUMNS.size(); c++) {
+      promoted(a, promoted[from + c]);
     }
     a.endRow();
   }

@@ -50,8 +50,16 @@ public final class SpanWriter implements AutoCloseable {
     CriticalThreads.watch(thread);
   }
 
+  /**
+   * Queues the rows for the next commit. What the writer needs of each row (its keys for the window, its
+   * promoted columns, its attribute types) is worked out here, on the caller's thread, not the writer's.
+   */
   public CompletableFuture<Void> writeSpans(List<SpanRow> rows) {
-    return submit(new Pending(rows, null));
+    return writeSpans(PreparedSpans.of(rows));
+  }
+
+  CompletableFuture<Void> writeSpans(PreparedSpans spans) {
+    return submit(new Pending(spans, null));
   }
 
   public CompletableFuture<Void> writeMetrics(List<MetricRow> rows) {
@@ -174,14 +182,17 @@ public final class SpanWriter implements AutoCloseable {
    * last sequence number, or -1 when every row was a repeat.
    */
   private long appendSpans(List<Pending> spans) throws SQLException {
-    List<List<SpanRow>> fresh = new ArrayList<>(spans.size());
+    List<int[]> fresh = new ArrayList<>(spans.size());
+    boolean any = false;
     for (Pending p : spans) {
-      fresh.add(window.firstSightings(p.spans));
+      int[] rows = window.firstSightings(p.spans);
+      fresh.add(rows);
+      any |= rows.length > 0;
     }
     long last = -1;
     boolean committed = false;
     try {
-      last = fresh.stream().allMatch(List::isEmpty) ? -1 : append(fresh);
+      last = any ? append(spans, fresh) : -1;
       committed = true;
       return last;
     } finally {
@@ -193,17 +204,20 @@ public final class SpanWriter implements AutoCloseable {
     }
   }
 
-  private long append(List<List<SpanRow>> fresh) throws SQLException {
-    for (List<SpanRow> rows : fresh) {
-      attributeTypes.record(connection, rows);
+  /** Appends the rows of each request that {@code fresh} names (see {@link DedupWindow#firstSightings(PreparedSpans)}). */
+  private long append(List<Pending> spans, List<int[]> fresh) throws SQLException {
+    for (Pending p : spans) {
+      attributeTypes.record(connection, p.spans.types);
     }
     long last = -1;
+    int columns = PromotedAttributes.COLUMNS.size();
     try (DuckDBAppender appender = connection.createAppender("main", "span_ingest")) {
       long receivedMicros = System.currentTimeMillis() * 1000;
-      for (List<SpanRow> rows : fresh) {
-        for (SpanRow row : rows) {
+      for (int r = 0; r < spans.size(); r++) {
+        PreparedSpans prepared = spans.get(r).spans;
+        for (int i : fresh.get(r)) {
           last = nextSeq.getAndIncrement();
-          RowAppender.appendSpan(appender, last, row, receivedMicros);
+          RowAppender.appendSpan(appender, last, prepared.rows.get(i), prepared.promoted, i * columns, receivedMicros);
         }
       }
     }
@@ -224,11 +238,11 @@ public final class SpanWriter implements AutoCloseable {
   }
 
   private static final class Pending {
-    final List<SpanRow> spans;
+    final PreparedSpans spans;
     final List<MetricRow> metrics;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    Pending(List<SpanRow> spans, List<MetricRow> metrics) {
+    Pending(PreparedSpans spans, List<MetricRow> metrics) {
       this.spans = spans;
       this.metrics = metrics;
     }

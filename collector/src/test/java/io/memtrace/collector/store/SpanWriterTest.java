@@ -31,7 +31,7 @@ class SpanWriterTest {
   @Test
   void shouldFailTheBatchAndKeepWritingWhenAFlushThrowsAnError() throws Exception {
     try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
-      CompletableFuture<Void> broken = store.writer().writeSpans(List.of(rowWhoseAttributesThrow(new LinkageError("odd"))));
+      CompletableFuture<Void> broken = store.writer().writeSpans(rowWhoseAttributesThrow(new LinkageError("odd")));
       assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(LinkageError.class);
 
@@ -44,8 +44,8 @@ class SpanWriterTest {
     List<Integer> exits = new CopyOnWriteArrayList<>();
     IntConsumer previous = Failures.exitWith(exits::add);
     try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
-      CompletableFuture<Void> broken = store.writer().writeSpans(List.of(
-          rowWhoseAttributesThrow(new OutOfMemoryError("Java heap space"))));
+      CompletableFuture<Void> broken = store.writer().writeSpans(
+          rowWhoseAttributesThrow(new OutOfMemoryError("Java heap space")));
       assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(OutOfMemoryError.class);
       // the batch fails first, then the writer reports
       await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
@@ -84,17 +84,16 @@ class SpanWriterTest {
     }
   }
 
-  private static SpanRow rowWhoseAttributesThrow(Throwable error) throws Exception {
-    SpanRow good = TraceMapper.map(SpanFixtures.seedTrace()).get(0);
-    Map<String, Object> throwing = new AbstractMap<>() {
+  /** Good rows whose attribute types throw {@code error} when the writer thread records them. */
+  private static PreparedSpans rowWhoseAttributesThrow(Throwable error) throws Exception {
+    Map<String, Set<String>> throwing = new AbstractMap<>() {
       @Override
-      public Set<Entry<String, Object>> entrySet() {
+      public Set<Entry<String, Set<String>>> entrySet() {
         sneakyThrow(error);
         return Set.of();
       }
     };
-    return new SpanRow(good.traceId(), good.spanId(), null, null, good.name(), good.kind(), good.startNanos(),
-        good.endNanos(), good.statusCode(), null, good.serviceName(), good.scopeName(), throwing, "{}", "[]", "{}");
+    return PreparedSpans.of(List.of(TraceMapper.map(SpanFixtures.seedTrace()).get(0))).withTypes(throwing);
   }
 
   @SuppressWarnings("unchecked")
