@@ -24,7 +24,7 @@ import java.util.List;
  * the writes rewrite such a key; a memory-manager retrieve or delete names the record of a store up to
  * {@link #LOOK_BACK} memory operations earlier. A command's namespace does not follow from its command.
  */
-final class RealisticSpans {
+public final class RealisticSpans {
 
   static final int BATCH = 512;
   /** Task traces per batch: a task, two memory-manager operations, a Redis command under each. */
@@ -52,12 +52,12 @@ final class RealisticSpans {
    * @param totalSpans the size of the store being built: keys number about a tenth of it
    * @param conventions the names the memory-manager spans carry
    */
-  RealisticSpans(long totalSpans, Conventions conventions) {
+  public RealisticSpans(long totalSpans, Conventions conventions) {
     this.keySpace = Math.max(1_000, totalSpans / 10);
     this.conventions = conventions;
   }
 
-  ExportTraceServiceRequest batch(int b) {
+  public ExportTraceServiceRequest batch(int b) {
     List<Span> spans = new ArrayList<>(BATCH);
     long n0 = (long) b * BATCH;
     int i = 0;
