@@ -469,11 +469,13 @@ final class SpanDecoder {
     private static final int SLOTS = 1024;
     /** Values longer than this are mostly unique (keys, statements): decoded each time, not kept. */
     private static final int MAX_SHARED_VALUE = 48;
+    /** Keys longer than this are decoded each time too, so that the table holds at most 256 KiB of text. */
+    private static final int MAX_SHARED_KEY = 256;
     private final byte[][] bytes = new byte[SLOTS][];
     private final String[] strings = new String[SLOTS];
 
     String key(byte[] buf, int from, int to) throws Unusual {
-      return shared(buf, from, to);
+      return to - from <= MAX_SHARED_KEY ? shared(buf, from, to) : decoded(buf, from, to);
     }
 
     String value(byte[] buf, int from, int to) throws Unusual {

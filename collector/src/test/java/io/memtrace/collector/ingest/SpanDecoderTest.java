@@ -104,6 +104,7 @@ class SpanDecoderTest {
         .addAttributes(KeyValue.newBuilder().setKey("empty"))
         .addAttributes(attr("", "no key"))
         .addAttributes(attr("long text", "x".repeat(300)))
+        .addAttributes(attr("k".repeat(300), "a key longer than the shared table keeps"))
         .addEvents(Span.Event.newBuilder().setName("exception").setTimeUnixNano(SpanFixtures.T0)
             .addAttributes(attr("exception.message", "boom")))
         .build();
@@ -185,6 +186,19 @@ class SpanDecoderTest {
     byte[] twice = field(1, field(2, field(2, concat(good.toByteArray(), status, status))));
     assertNull(SpanDecoder.decode(twice));
     assertNotNull(reference(twice));
+  }
+
+  @Test
+  void moreDistinctTextsThanTheSharedTableHoldsStillComeOutRight() {
+    // 3,000 keys and values for a table of 1,024 slots: slots are replaced, and a key is never taken for another
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      spans.add(SpanFixtures.span(TRACE, null, "op" + (i % 7), i, 1).addAttributes(attr("key." + i, "v" + (i * 7919 % 3000)))
+          .addAttributes(attr("db.system.name", "redis")).build());
+    }
+    byte[] body = SpanFixtures.request("svc", spans).toByteArray();
+    assertSameRows(body);
+    assertSameRows(body);
   }
 
   @Test
