@@ -59,7 +59,7 @@ final class Compactor implements AutoCloseable {
   private final DuckDBConnection connection;
   private final LongSupplier committedSeq;
   private final BooleanSupplier writerBusy;
-  private final LongSupplier forgottenThrough;
+  private final java.util.function.LongUnaryOperator repeatsAfter;
   private final Thread thread;
   /** Every row up to here has been moved; set by {@link #compactAll} before {@link #start}. */
   private long compactedSeq = Long.MIN_VALUE;
@@ -70,11 +70,11 @@ final class Compactor implements AutoCloseable {
   private final AtomicLong duplicates = new AtomicLong();
   private final MoveSize moveSize = new MoveSize(MAX_MOVE_ROWS, ROW_GROUP_ROWS);
 
-  /** {@code forgottenThrough}: see {@link DedupWindow#forgottenThrough}. */
+  /** {@code repeatsAfter}: see {@link DedupWindow#repeatsAfter}. */
   Compactor(DuckDBConnection connection, LongSupplier committedSeq, BooleanSupplier writerBusy,
-      LongSupplier forgottenThrough) {
+      java.util.function.LongUnaryOperator repeatsAfter) {
     this.connection = connection;
-    this.forgottenThrough = forgottenThrough;
+    this.repeatsAfter = repeatsAfter;
     this.committedSeq = committedSeq;
     this.writerBusy = writerBusy;
     this.thread = new Thread(this::run, "memtrace-store-compactor");
@@ -199,7 +199,7 @@ final class Compactor implements AutoCloseable {
       long[] range = startRange(upTo);
       long moved = 0;
       if (range != null) {
-        String moving = movingSql(upTo, range[0], range[1], forgottenThrough.getAsLong() > compactedSeq);
+        String moving = movingSql(upTo, range[0], range[1], repeatsAfter.applyAsLong(compactedSeq));
         try (Statement move = connection.createStatement()) {
           // the key events first: once the spans are in span_store, the rows to move can no longer be told apart
           KeyEventStore.add(move, moving);
@@ -231,22 +231,25 @@ final class Compactor implements AutoCloseable {
   }
 
   /**
-   * The rows to move, each span once: only if {@code span_store} does not hold it, and with {@code repeats},
-   * only the first of its copies in {@code span_ingest}. The spans move, and their key events
-   * ({@link KeyEventStore}) are kept, from these rows, in one transaction, so a span not moved adds no event.
+   * The rows to move, each span once: only if {@code span_store} does not hold it, and for the rows after
+   * {@code repeatsAfter} (see {@link DedupWindow#repeatsAfter}; {@code Long.MAX_VALUE} for none), only the first
+   * of its copies in {@code span_ingest}. The spans move, and their key events ({@link KeyEventStore}) are kept,
+   * from these rows, in one transaction, so a span not moved adds no event.
    * A retry repeats the start time, so looking in {@code span_store} only within the start times being moved
    * is exact, and its zone maps skip every other row group (the bounds are literals so that the planner sees
    * them): at 10M stored spans, 1 of 82 row groups is read. Looking for repeats within the moved rows costs
    * more than the move itself (a hash of every row: 13 s instead of 6 for 1M rows on a busy machine), which
-   * is why it is done only when the writer's window may have missed one.
+   * is why it is done only for the rows the writer's window may have missed one for: after a burst left a
+   * tail longer than the window, those are the newest of it, not all of it.
    */
-  static String movingSql(long upTo, long firstStartMicros, long lastStartMicros, boolean repeats) {
+  static String movingSql(long upTo, long firstStartMicros, long lastStartMicros, long repeatsAfter) {
     return "(SELECT * FROM span_ingest i WHERE i.seq <= " + upTo
         // a repeat is among the rows moved, and has the same start: both bounds keep the join to the rows moved,
         // where without them it read every row of the tail (millions, after moves that failed)
-        + (repeats ? " AND NOT EXISTS (SELECT 1 FROM span_ingest j WHERE j.seq <= " + upTo + " AND j.start_time BETWEEN "
-            + "make_timestamp(" + firstStartMicros + ") AND make_timestamp(" + lastStartMicros + ") AND j.seq < i.seq "
-            + "AND j.trace_id = i.trace_id AND j.span_id = i.span_id)" : "")
+        + (repeatsAfter < upTo ? " AND (i.seq <= " + repeatsAfter + " OR NOT EXISTS (SELECT 1 FROM span_ingest j "
+            + "WHERE j.seq <= " + upTo + " AND j.start_time BETWEEN make_timestamp(" + firstStartMicros
+            + ") AND make_timestamp(" + lastStartMicros + ") AND j.seq < i.seq "
+            + "AND j.trace_id = i.trace_id AND j.span_id = i.span_id))" : "")
         + " AND NOT EXISTS (SELECT 1 FROM span_store s WHERE s.start_time BETWEEN make_timestamp(" + firstStartMicros
         + ") AND make_timestamp(" + lastStartMicros + ") AND s.trace_id = i.trace_id AND s.span_id = i.span_id)) AS i";
   }

@@ -34,6 +34,12 @@ final class DedupWindow {
   private boolean currentHoldsThisFlush;
   /** Rows up to this sequence number may have been forgotten; see {@link #forgottenThrough}. */
   private volatile long forgottenThrough;
+  /**
+   * Each time the window forgot rows, oldest first: {@code {after, through}}, rows after sequence number
+   * {@code after} were checked against a window without those up to {@code through}. Guarded by itself:
+   * the writer adds, the compactor reads and prunes ({@link #repeatsAfter}).
+   */
+  private final java.util.ArrayDeque<long[]> forgettings = new java.util.ArrayDeque<>();
 
   /** {@code firstSeq}: the first sequence number this window sees; rows before it it never knew. */
   DedupWindow(int perGeneration, long firstSeq) {
@@ -42,6 +48,8 @@ final class DedupWindow {
     this.forgottenThrough = firstSeq - 1;
     this.currentLastSeq = firstSeq - 1;
     this.previousLastSeq = firstSeq - 1;
+    // rows an earlier process left were checked against a window this one never had: any may be a repeat
+    this.forgettings.add(new long[] {Long.MIN_VALUE, firstSeq - 1});
   }
 
   /**
@@ -105,6 +113,22 @@ final class DedupWindow {
   }
 
   /**
+   * Rows above {@code movedThrough} that may repeat one the window had forgotten when they came: only those
+   * after the sequence number returned. A row can be such a repeat only when a row it repeats, not yet moved,
+   * was forgotten before it was checked; a row checked earlier was checked against a window that still held
+   * every row not moved, and a repeat of a moved row the compactor finds in {@code span_store}. Long.MAX_VALUE
+   * when no row can be. Forgettings of moved rows only are dropped here, so {@code movedThrough} must not go back.
+   */
+  long repeatsAfter(long movedThrough) {
+    synchronized (forgettings) {
+      while (!forgettings.isEmpty() && forgettings.peekFirst()[1] <= movedThrough) {
+        forgettings.pollFirst();
+      }
+      return forgettings.isEmpty() ? Long.MAX_VALUE : forgettings.peekFirst()[0];
+    }
+  }
+
+  /**
    * The flush failed: its spans are not stored, so a retry must be taken. Repeats counted in it
    * are counted again when the retry repeats them; they were not stored either way.
    */
@@ -143,6 +167,10 @@ final class DedupWindow {
   private void add(long spanKey, long traceKey, long lastSeq) {
     if (current.full()) {
       forgottenThrough = Math.max(forgottenThrough, previousLastSeq);
+      synchronized (forgettings) {
+        // the rows of this flush were checked before it: the next flush's are the first checked without these
+        forgettings.addLast(new long[] {lastSeq, forgottenThrough});
+      }
       LongPairSet older = previous;
       previous = current;
       // a generation that filled during this flush may hold rows up to the flush's last one

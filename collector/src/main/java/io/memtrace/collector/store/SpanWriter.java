@@ -40,9 +40,14 @@ public final class SpanWriter implements AutoCloseable {
   private boolean stopped;
 
   SpanWriter(DuckDBConnection connection, long firstSeq) throws SQLException {
+    this(connection, firstSeq, DedupWindow.perGeneration(Runtime.getRuntime().maxMemory()));
+  }
+
+  /** {@code perGeneration}: the window's size (see {@link DedupWindow}); tests make it small to see it forget. */
+  SpanWriter(DuckDBConnection connection, long firstSeq, int perGeneration) throws SQLException {
     this.connection = connection;
     this.attributeTypes = new AttributeTypes.Recorder(connection);
-    this.window = new DedupWindow(DedupWindow.perGeneration(Runtime.getRuntime().maxMemory()), firstSeq);
+    this.window = new DedupWindow(perGeneration, firstSeq);
     this.nextSeq = new AtomicLong(firstSeq);
     this.committedSeq = new AtomicLong(firstSeq - 1);
     this.thread = new Thread(this::run, "memtrace-store-writer");
@@ -76,9 +81,9 @@ public final class SpanWriter implements AutoCloseable {
     return window.skipped();
   }
 
-  /** See {@link DedupWindow#forgottenThrough}. */
-  long forgottenThrough() {
-    return window.forgottenThrough();
+  /** See {@link DedupWindow#repeatsAfter}. */
+  long repeatsAfter(long movedThrough) {
+    return window.repeatsAfter(movedThrough);
   }
 
   /** The highest span sequence number known to be committed in {@code span_ingest}. */

@@ -63,6 +63,30 @@ class DedupWindowTest {
   }
 
   @Test
+  void shouldNameOnlyTheRowsCheckedAfterAForgettingAsPossibleRepeats() {
+    DedupWindow window = new DedupWindow(4, 1);
+    assertThat(window.repeatsAfter(0)).isEqualTo(Long.MAX_VALUE);
+    window.firstSightings(spans(0, 4));
+    window.committed(4);
+    window.firstSightings(spans(4, 8));
+    window.committed(8);
+    assertThat(window.repeatsAfter(0)).isEqualTo(Long.MAX_VALUE);
+    window.firstSightings(spans(8, 9));
+    window.committed(9);
+    // rows 1-4 forgotten while row 9 was remembered: rows after 9 may repeat them, until they have moved
+    assertThat(window.repeatsAfter(0)).isEqualTo(9);
+    assertThat(window.repeatsAfter(3)).isEqualTo(9);
+    assertThat(window.repeatsAfter(4)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void shouldTakeEveryRowAnEarlierProcessLeftForAPossibleRepeat() {
+    DedupWindow window = new DedupWindow(4, 100);
+    assertThat(window.repeatsAfter(50)).isEqualTo(Long.MIN_VALUE);
+    assertThat(window.repeatsAfter(99)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void shouldCountRowsBeforeItsFirstSequenceNumberAsForgotten() {
     assertThat(new DedupWindow(4, 100).forgottenThrough()).isEqualTo(99);
   }

@@ -85,6 +85,42 @@ class IdempotentIngestTest {
     }
   }
 
+  /**
+   * A window of four spans a generation forgets the first request while later ones come; its retry then
+   * reaches span_ingest beside the original, and the move keeps one copy. Rows checked before the window
+   * forgot are not searched for repeats (they cannot be one), and the move still finds the retry's.
+   */
+  @Test
+  void shouldMoveOneCopyOfARetryTheWindowHadForgotten() throws Exception {
+    List<SpanRow> first = TraceMapper.map(SpanFixtures.seedTrace()).subList(0, 4);
+    List<SpanRow> later = TraceMapper.map(SpanFixtures.seedTrace());
+    try (DuckDBConnection main = Database.openWritable(new StoreFiles(dir))) {
+      SpanWriter writer = new SpanWriter(main.duplicate(), 1, 4);
+      Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy, writer::repeatsAfter);
+      try {
+        compactor.compactAll(); // as the store does at open: nothing to move, and nothing left by an earlier process
+        writer.writeSpans(first).get(30, TimeUnit.SECONDS);
+        for (SpanRow row : later) {
+          writer.writeSpans(List.of(row)).get(30, TimeUnit.SECONDS);
+        }
+        long forgottenAfter = writer.repeatsAfter(0);
+        assertThat(forgottenAfter).as("the first request was forgotten").isBetween(5L, (long) first.size() + later.size());
+        writer.writeSpans(first).get(30, TimeUnit.SECONDS);
+        assertThat(writer.duplicatesSkipped()).isZero();
+        compactor.compactAll();
+        assertThat(compactor.duplicatesDropped()).isEqualTo(first.size());
+      } finally {
+        writer.close();
+        compactor.close();
+      }
+      try (Statement s = main.createStatement();
+           ResultSet r = s.executeQuery("SELECT count(*), count(DISTINCT (trace_id, span_id)) FROM span_store")) {
+        r.next();
+        assertThat(List.of(r.getLong(1), r.getLong(2))).containsExactly((long) later.size() + 4, (long) later.size() + 4);
+      }
+    }
+  }
+
   /** Rows of key_event_store, distinct spans among them, and the seed trace's spans with a key (or a search). */
   private static List<Long> keyEvents(SpanStore store) throws Exception {
     try (DuckDBConnection c = store.newConnection(); Statement s = c.createStatement();
