@@ -83,6 +83,11 @@ public final class QueryRunner {
   }
 
   private static ResultTable read(ResultSet rs, QueryLimits limits) throws SQLException {
+    return read(rs, limits, ResultBudget.SHARED);
+  }
+
+  /** The rows within {@code limits}, and within what {@code budget} leaves while they are read. */
+  static ResultTable read(ResultSet rs, QueryLimits limits, ResultBudget budget) throws SQLException {
     ResultSetMetaData meta = rs.getMetaData();
     int count = meta.getColumnCount();
     List<ResultTable.Column> columns = new ArrayList<>(count);
@@ -91,23 +96,34 @@ public final class QueryRunner {
     }
     List<List<Object>> rows = new ArrayList<>();
     long bytes = 0;
-    while (rs.next()) {
-      if (rows.size() == limits.maxRows()) {
-        return new ResultTable(columns, rows, "the first " + limits.maxRows() + " rows");
+    try {
+      while (rs.next()) {
+        if (rows.size() == limits.maxRows()) {
+          return new ResultTable(columns, rows, "the first " + limits.maxRows() + " rows");
+        }
+        List<Object> row = new ArrayList<>(count);
+        long rowBytes = 0;
+        for (int i = 1; i <= count; i++) {
+          Object value = ResultValues.plain(rs.getObject(i));
+          rowBytes += textSize(value) + 1;
+          row.add(value);
+        }
+        if (bytes + rowBytes > limits.maxBytes()) {
+          return new ResultTable(columns, rows, "the first " + rows.size() + " rows, as the next one would pass "
+              + limits.maxBytes() + " bytes");
+        }
+        if (!budget.take(rowBytes)) {
+          return new ResultTable(columns, rows, "the first " + rows.size() + " rows, as the next one would pass the "
+              + budget.limit() + " bytes that the results of all queries running at once may hold (a quarter of the "
+              + "collector's heap)");
+        }
+        bytes += rowBytes;
+        rows.add(row);
       }
-      List<Object> row = new ArrayList<>(count);
-      for (int i = 1; i <= count; i++) {
-        Object value = ResultValues.plain(rs.getObject(i));
-        bytes += textSize(value) + 1;
-        row.add(value);
-      }
-      if (bytes > limits.maxBytes()) {
-        return new ResultTable(columns, rows, "the first " + rows.size() + " rows, as the next one would pass "
-            + limits.maxBytes() + " bytes");
-      }
-      rows.add(row);
+      return new ResultTable(columns, rows, false);
+    } finally {
+      budget.giveBack(bytes);
     }
-    return new ResultTable(columns, rows, false);
   }
 
   /** About how many bytes a value takes as JSON text. */
