@@ -1,7 +1,9 @@
 package io.memtrace.collector.ingest;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.memtrace.collector.store.SpanRow;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,17 +82,28 @@ final class SpanDecoder {
 
   private List<SpanRow> request() throws Unusual {
     List<SpanRow> rows = new ArrayList<>();
+    each(1, () -> resourceSpans(rows));
+    return rows;
+  }
+
+  /** One length-delimited field of a message, read with its end as the limit. */
+  @FunctionalInterface
+  private interface Part {
+    void read() throws Unusual;
+  }
+
+  /** Reads every field {@code number} of the message being read with {@code part}, in order, and skips the others. */
+  private void each(int number, Part part) throws Unusual {
     while (pos < limit) {
       int tag = tag();
-      if (tag == field(1, 2)) {
+      if (tag == field(number, 2)) {
         int outer = open();
-        resourceSpans(rows);
+        part.read();
         close(outer);
       } else {
         skip(tag);
       }
     }
-    return rows;
   }
 
   /** One ResourceSpans: its resource first, wherever it is in the message, then its scopes in order. */
@@ -111,31 +124,13 @@ final class SpanDecoder {
     if (resource >= 0) {
       pos = resource;
       int outer = open();
-      while (pos < limit) {
-        int tag = tag();
-        if (tag == field(1, 2)) {
-          int kv = open();
-          keyValue(attributes, 0);
-          close(kv);
-        } else {
-          skip(tag);
-        }
-      }
+      each(1, () -> keyValue(attributes, 0));
       close(outer);
     }
     String service = attributes.get("service.name") instanceof String s ? s : "unknown_service";
     String resourceJson = AttributeValues.toJson(attributes);
     pos = start;
-    while (pos < limit) {
-      int tag = tag();
-      if (tag == field(2, 2)) {
-        int outer = open();
-        scopeSpans(service, resourceJson, rows);
-        close(outer);
-      } else {
-        skip(tag);
-      }
-    }
+    each(2, () -> scopeSpans(service, resourceJson, rows));
   }
 
   /** One ScopeSpans: its scope's name, wherever it is in the message, then its spans in order. */
@@ -165,16 +160,8 @@ final class SpanDecoder {
       }
     }
     pos = start;
-    while (pos < limit) {
-      int tag = tag();
-      if (tag == field(2, 2)) {
-        int outer = open();
-        rows.add(span(service, scope, resourceJson));
-        close(outer);
-      } else {
-        skip(tag);
-      }
-    }
+    String name = scope;
+    each(2, () -> rows.add(span(service, name, resourceJson)));
   }
 
   private SpanRow span(String service, String scope, String resourceJson) throws Unusual {
@@ -277,10 +264,10 @@ final class SpanDecoder {
     List<Span.Event> events = new ArrayList<>(ranges.size());
     try {
       for (int[] r : ranges) {
-        events.add(Span.Event.parseFrom(java.nio.ByteBuffer.wrap(buf, r[0], r[1] - r[0])));
+        events.add(Span.Event.parseFrom(ByteBuffer.wrap(buf, r[0], r[1] - r[0])));
       }
       return TraceMapper.events(events, "");
-    } catch (com.google.protobuf.InvalidProtocolBufferException | PayloadException e) {
+    } catch (InvalidProtocolBufferException | PayloadException e) {
       throw Unusual.INSTANCE;
     }
   }
@@ -340,32 +327,14 @@ final class SpanDecoder {
         case (5 << 3) | 2 -> {
           int outer = open();
           List<Object> list = new ArrayList<>();
-          while (pos < limit) {
-            int inner = tag();
-            if (inner == field(1, 2)) {
-              int item = open();
-              list.add(anyValue(depth + 1));
-              close(item);
-            } else {
-              skip(inner);
-            }
-          }
+          each(1, () -> list.add(anyValue(depth + 1)));
           close(outer);
           value = list;
         }
         case (6 << 3) | 2 -> {
           int outer = open();
           Map<String, Object> map = new LinkedHashMap<>();
-          while (pos < limit) {
-            int inner = tag();
-            if (inner == field(1, 2)) {
-              int kv = open();
-              keyValue(map, depth + 1);
-              close(kv);
-            } else {
-              skip(inner);
-            }
-          }
+          each(1, () -> keyValue(map, depth + 1));
           close(outer);
           value = map;
         }

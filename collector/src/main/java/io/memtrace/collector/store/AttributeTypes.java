@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -111,9 +110,8 @@ public final class AttributeTypes {
 
   /**
    * The writer's view: the pairs already in the table, and the new ones to add before a flush.
-   * Keyed by attribute key, then type: every attribute of every span is checked on the writer
-   * thread, and a lookup by the key string (whose hash the span's attribute map already computed)
-   * costs far less than building and hashing a key-type string per attribute.
+   * Keyed by attribute key, then type, as a request's distinct pairs come ({@link PreparedSpans#types},
+   * gathered on the request's thread): the writer checks a handful a request, not every attribute.
    */
   static final class Recorder {
     private final Map<String, Set<String>> known = new HashMap<>();
@@ -127,12 +125,7 @@ public final class AttributeTypes {
       }
     }
 
-    /** Records the key types of {@code rows} that the table does not have yet; commits them. */
-    void record(Connection connection, List<SpanRow> rows) throws SQLException {
-      record(connection, PreparedSpans.of(rows).types);
-    }
-
-    /** Records the key types of {@code seen} (key to types, as {@link PreparedSpans#types}) that the table lacks. */
+    /** Records the key types of {@code seen} (key to types, as {@link PreparedSpans#types}) that the table lacks; commits them. */
     void record(Connection connection, Map<String, Set<String>> seen) throws SQLException {
       Map<String, Set<String>> fresh = null;
       for (Map.Entry<String, Set<String>> e : seen.entrySet()) {

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -59,7 +60,7 @@ final class Compactor implements AutoCloseable {
   private final DuckDBConnection connection;
   private final LongSupplier committedSeq;
   private final BooleanSupplier writerBusy;
-  private final java.util.function.LongUnaryOperator repeatsAfter;
+  private final LongUnaryOperator repeatsAfter;
   private final Thread thread;
   /** Every row up to here has been moved; set by {@link #compactAll} before {@link #start}. */
   private long compactedSeq = Long.MIN_VALUE;
@@ -72,7 +73,7 @@ final class Compactor implements AutoCloseable {
 
   /** {@code repeatsAfter}: see {@link DedupWindow#repeatsAfter}. */
   Compactor(DuckDBConnection connection, LongSupplier committedSeq, BooleanSupplier writerBusy,
-      java.util.function.LongUnaryOperator repeatsAfter) {
+      LongUnaryOperator repeatsAfter) {
     this.connection = connection;
     this.repeatsAfter = repeatsAfter;
     this.committedSeq = committedSeq;

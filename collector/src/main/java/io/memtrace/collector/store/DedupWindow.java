@@ -1,7 +1,7 @@
 package io.memtrace.collector.store;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * The spans the writer committed most recently, by identity, so that a retried request (its
@@ -33,13 +33,13 @@ final class DedupWindow {
   /** Whether the current generation holds spans of the flush being remembered. */
   private boolean currentHoldsThisFlush;
   /** Rows up to this sequence number may have been forgotten; see {@link #forgottenThrough}. */
-  private volatile long forgottenThrough;
+  private long forgottenThrough;
   /**
    * Each time the window forgot rows, oldest first: {@code {after, through}}, rows after sequence number
    * {@code after} were checked against a window without those up to {@code through}. Guarded by itself:
    * the writer adds, the compactor reads and prunes ({@link #repeatsAfter}).
    */
-  private final java.util.ArrayDeque<long[]> forgettings = new java.util.ArrayDeque<>();
+  private final ArrayDeque<long[]> forgettings = new ArrayDeque<>();
 
   /** {@code firstSeq}: the first sequence number this window sees; rows before it it never knew. */
   DedupWindow(int perGeneration, long firstSeq) {
@@ -53,20 +53,10 @@ final class DedupWindow {
   }
 
   /**
-   * The rows that are neither committed within the window nor earlier in the flush being
-   * written, in their order; the others are counted in {@link #skipped}.
+   * The places in {@code prepared} of the rows that are neither committed within the window nor earlier
+   * in the flush being written, in their order; the others are counted in {@link #skipped}. Their keys
+   * were worked out on the request's thread.
    */
-  List<SpanRow> firstSightings(List<SpanRow> rows) {
-    PreparedSpans prepared = PreparedSpans.of(rows);
-    int[] fresh = firstSightings(prepared);
-    List<SpanRow> out = new ArrayList<>(fresh.length);
-    for (int i : fresh) {
-      out.add(rows.get(i));
-    }
-    return out;
-  }
-
-  /** The same, as the places of those rows in {@code prepared}, whose keys were worked out on the request's thread. */
   int[] firstSightings(PreparedSpans prepared) {
     int n = prepared.size();
     if (pending.size() + n > pending.capacity()) {
@@ -87,7 +77,7 @@ final class DedupWindow {
         fresh[count++] = i;
       }
     }
-    return count == n ? fresh : java.util.Arrays.copyOf(fresh, count);
+    return count == n ? fresh : Arrays.copyOf(fresh, count);
   }
 
   /** The flush committed, its rows up to sequence number {@code lastSeq}: its spans join the window. */
@@ -104,9 +94,8 @@ final class DedupWindow {
 
   /**
    * Every two rows above this sequence number are distinct spans: the later of them was checked
-   * against a window that still held the earlier. The compactor de-duplicates within the rows it
-   * moves only when they reach down to here (rows a previous process wrote, or a window that had
-   * to forget rows not yet moved).
+   * against a window that still held the earlier. Which later rows were checked without the rows up
+   * to here, {@link #repeatsAfter} tells the compactor.
    */
   long forgottenThrough() {
     return forgottenThrough;

@@ -1,6 +1,7 @@
 package io.memtrace.collector.store;
 
 import java.sql.SQLException;
+import java.util.List;
 import org.duckdb.DuckDBAppender;
 
 /** Column order of {@code span_ingest} and {@code metrics}, kept next to each other for the appender. */
@@ -10,7 +11,7 @@ final class RowAppender {
   }
 
   static void appendSpan(DuckDBAppender a, long seq, SpanRow r, long receivedMicros) throws SQLException {
-    PreparedSpans prepared = PreparedSpans.of(java.util.List.of(r));
+    PreparedSpans prepared = PreparedSpans.of(List.of(r));
     appendSpan(a, seq, r, prepared.promoted, 0, receivedMicros);
   }
 
