@@ -4,6 +4,7 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.ingest.OtlpJsonLines;
 import io.memtrace.collector.ingest.PayloadException;
 import io.memtrace.collector.ingest.TextRepairs;
+import io.memtrace.collector.ingest.OtlpIngest;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import java.io.BufferedReader;
@@ -48,7 +49,7 @@ final class ImportCommand implements Callable<Integer> {
       HttpClient client = HttpClient.newHttpClient();
       forEachLine((number, line, decoded) -> post(client, server.get(), number, line, decoded), null);
     } else {
-      try (SpanStore store = SpanStore.open(files)) {
+      try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
         forEachLine((number, line, decoded) -> {
           if (decoded.isTraces()) {
             store.writer().writeSpans(decoded.spans()).get(60, TimeUnit.SECONDS);

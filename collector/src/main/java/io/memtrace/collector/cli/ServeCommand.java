@@ -13,6 +13,7 @@ import io.memtrace.collector.keyspace.WatchSettings;
 import io.memtrace.collector.server.CollectorServer;
 import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.server.http.FrontLimits;
+import io.memtrace.collector.ingest.OtlpIngest;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.timeseries.KeyUsageTracker;
@@ -126,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
     long memory = limits.memoryBytes();
     Failures.install();
     BoundedHeap.watchLauncher();
-    SpanStore store = SpanStore.open(files, memory);
+    SpanStore store = SpanStore.open(files, memory, OtlpIngest::decodeSpans);
     String token;
     try {
       // only once the store is ours: a second serve refused by the lock must not replace the first one's token
@@ -220,6 +221,10 @@ final class ServeCommand implements Callable<Integer> {
     server.close();
     if (series != null) {
       series.close();
+    }
+    if (store.ingestLog() != null && store.ingestLog().unloadedSpans() > 0) {
+      System.err.println("memtrace collector: loading the " + store.ingestLog().unloadedSpans() + " acknowledged spans "
+          + "still in the ingest log before stopping (a stop without waiting loads them at the next start)");
     }
     store.close();
     String forwarded = "";

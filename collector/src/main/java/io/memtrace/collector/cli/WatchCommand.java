@@ -11,6 +11,7 @@ import io.memtrace.collector.keyspace.MemoryStateConfig;
 import io.memtrace.collector.keyspace.PassTable;
 import io.memtrace.collector.keyspace.WatchSettings;
 import io.memtrace.collector.server.ServerNote;
+import io.memtrace.collector.ingest.OtlpIngest;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.timeseries.TimeseriesWriter;
@@ -117,7 +118,7 @@ final class WatchCommand implements Callable<Integer> {
       throw new CollectorException("a collector serves " + files.dir() + " at " + note.url() + " (pid " + note.pid()
           + "); give it --watch-redis instead of running watch --data on its store");
     });
-    return SpanStore.open(files);
+    return SpanStore.open(files, OtlpIngest::decodeSpans);
   }
 
   private static void close(KeyspaceWatchers watchers, TimeseriesWriter series, Forwarder forwarder, SpanStore store) {

@@ -1,5 +1,6 @@
 package io.memtrace.collector.ingest;
 
+import io.memtrace.collector.store.IngestLog;
 import io.memtrace.collector.store.MetricRow;
 import io.memtrace.collector.store.SpanRow;
 import io.memtrace.collector.store.SpanWriter;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One OTLP payload into the store, whichever receiver it came by (OTLP/HTTP or OTLP/gRPC): decoded
  * and checked whole before a single row is handed to the store, so a refused payload leaves the store
- * as it was, and returned from only once its rows are committed.
+ * as it was, and returned from only once it is durable: a trace request once it is in the store's ingest log on
+ * disk (its rows are loaded behind), a metric request once its rows are committed.
  */
 public final class OtlpIngest {
 
@@ -49,16 +51,9 @@ public final class OtlpIngest {
   public String store(PayloadFormat format, byte[] content) throws PayloadException, StoreUnavailable {
     TextRepairs repairs = new TextRepairs();
     if (signal == OtlpHandler.Signal.TRACES) {
-      List<SpanRow> rows = format == PayloadFormat.PROTOBUF ? SpanDecoder.decode(content) : null;
-      if (rows == null) {
-        ExportTraceServiceRequest request = format == PayloadFormat.JSON
-            ? OtlpJson.merge(content, ExportTraceServiceRequest.newBuilder(), repairs).build()
-            : ProtobufPayload.parse(content, ExportTraceServiceRequest.parser(),
-                ExportTraceServiceRequest.getDescriptor(), repairs);
-        rows = TraceMapper.map(request);
-      }
+      List<SpanRow> rows = decodeSpans(format, content, repairs);
       if (!rows.isEmpty()) {
-        await(writer.writeSpans(rows));
+        await(writer.acknowledgeSpans(format == PayloadFormat.JSON, content, rows));
         stats.spans.addAndGet(rows.size());
         listener.committed(rows);
       }
@@ -76,10 +71,31 @@ public final class OtlpIngest {
     return repairs.warning();
   }
 
+  /** A trace request's spans, decoded as {@link #store} decodes them; for the ingest log to read its bodies back. */
+  public static List<SpanRow> decodeSpans(boolean json, byte[] content) throws PayloadException {
+    return decodeSpans(json ? PayloadFormat.JSON : PayloadFormat.PROTOBUF, content, new TextRepairs());
+  }
+
+  private static List<SpanRow> decodeSpans(PayloadFormat format, byte[] content, TextRepairs repairs)
+      throws PayloadException {
+    List<SpanRow> rows = format == PayloadFormat.PROTOBUF ? SpanDecoder.decode(content) : null;
+    if (rows == null) {
+      ExportTraceServiceRequest request = format == PayloadFormat.JSON
+          ? OtlpJson.merge(content, ExportTraceServiceRequest.newBuilder(), repairs).build()
+          : ProtobufPayload.parse(content, ExportTraceServiceRequest.parser(),
+              ExportTraceServiceRequest.getDescriptor(), repairs);
+      rows = TraceMapper.map(request);
+    }
+    return rows;
+  }
+
   private static void await(Future<Void> committed) throws StoreUnavailable {
     try {
       committed.get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof IngestLog.LogUnavailable refused) {
+        throw new StoreUnavailable(refused.getMessage());
+      }
       throw new StoreUnavailable("the span store could not commit the request: " + e.getCause());
     } catch (TimeoutException e) {
       throw new StoreUnavailable("the span store did not commit the request within " + COMMIT_TIMEOUT_SECONDS + " s");

@@ -1,6 +1,8 @@
 package io.memtrace.collector.query;
 
+import io.memtrace.collector.Log;
 import io.memtrace.collector.store.Database;
+import io.memtrace.collector.store.IngestLog;
 import io.memtrace.collector.store.StoreFiles;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +16,10 @@ public final class LocalSqlSource implements SqlSource {
   public LocalSqlSource(StoreFiles files) {
     this.files = files;
     this.connection = Database.openReadOnly(files);
+    String pending = IngestLog.pendingNote(files.ingestLog());
+    if (pending != null) {
+      Log.warn(pending);
+    }
   }
 
   @Override

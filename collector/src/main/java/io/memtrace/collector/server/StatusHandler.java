@@ -11,6 +11,7 @@ import io.memtrace.collector.ingest.IngestStats;
 import io.memtrace.collector.ingest.ValidText;
 import io.memtrace.collector.query.QueryApiHandler;
 import io.memtrace.collector.server.http.HttpFront;
+import io.memtrace.collector.store.IngestLog;
 import io.memtrace.collector.store.SpanStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,6 +76,16 @@ final class StatusHandler implements HttpHandler {
       latency.put("p99", ack.percentileMicros(0.99) / 1000.0);
       latency.put("max", ack.maxMicros() / 1000.0);
       status.put("ack_latency_ms", latency);
+      IngestLog log = store.ingestLog();
+      if (log != null) {
+        // acknowledged and durable, not yet rows a query sees; queries wait for them (SpanStore.newConnection)
+        Map<String, Object> logged = new LinkedHashMap<>();
+        logged.put("unloaded_spans", log.unloadedSpans());
+        logged.put("unloaded_bytes", log.unloadedBytes());
+        logged.put("requests_read_back", log.readBack());
+        logged.put("records_unreadable", log.unreadableRecords());
+        status.put("ingest_log", logged);
+      }
       status.put("metric_points_received", stats.metricPoints());
       status.put("text_repaired", ValidText.repaired());
       status.put("rows_repaired", store.repairedRows());

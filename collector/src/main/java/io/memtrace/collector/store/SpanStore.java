@@ -26,21 +26,41 @@ public final class SpanStore implements AutoCloseable {
     this.compactor = compactor;
   }
 
+  /** Without an ingest log: trace requests are acknowledged once committed. For tests of the store's parts. */
   public static SpanStore open(StoreFiles files) {
-    return open(files, MemoryLimit.defaultBudget(), true);
+    return open(files, MemoryLimit.defaultBudget(), true, null);
   }
 
   /** Within the memory budget {@code budgetBytes} ({@code serve --memory}), of which DuckDB gets its share. */
   public static SpanStore open(StoreFiles files, long budgetBytes) {
-    return open(files, budgetBytes, true);
+    return open(files, budgetBytes, true, null);
+  }
+
+  /**
+   * With its {@link IngestLog}, which {@code decoder} reads back: trace requests are acknowledged once logged,
+   * and loaded behind; what the log held at the last stop and was not loaded is loaded now.
+   */
+  public static SpanStore open(StoreFiles files, long budgetBytes, IngestLog.Decoder decoder) {
+    return open(files, budgetBytes, true, decoder);
+  }
+
+  public static SpanStore open(StoreFiles files, IngestLog.Decoder decoder) {
+    return open(files, MemoryLimit.defaultBudget(), true, decoder);
   }
 
   /** {@code compactInBackground=false} leaves rows in {@code span_ingest} until close; for tests of the view. */
   static SpanStore open(StoreFiles files, boolean compactInBackground) {
-    return open(files, MemoryLimit.defaultBudget(), compactInBackground);
+    return open(files, MemoryLimit.defaultBudget(), compactInBackground, null);
   }
 
-  private static SpanStore open(StoreFiles files, long budgetBytes, boolean compactInBackground) {
+  private static SpanStore open(StoreFiles files, long budgetBytes, boolean compactInBackground,
+      IngestLog.Decoder decoder) {
+    if (decoder == null) {
+      String pending = IngestLog.pendingNote(files.ingestLog());
+      if (pending != null) {
+        throw new CollectorException("cannot open the span store without its ingest log: " + pending);
+      }
+    }
     DuckDBConnection main = Database.openWritable(files, budgetBytes);
     try {
       long firstSeq = nextSeq(main);
@@ -51,10 +71,23 @@ public final class SpanStore implements AutoCloseable {
       repairMetrics(main, files);
       // after the compaction, which has set aside any row the backfill could not read
       AttributeTypes.backfill(main);
+      if (decoder != null) {
+        IngestLog log = IngestLog.open(files.ingestLog(), decoder, writer);
+        if (log.unloadedSpans() > 0) {
+          // what the last process logged after its last note of what it had loaded: loaded now, and moved before
+          // any query runs, so that a span it had loaded already is dropped by the move and never seen twice
+          log.awaitAllLoaded();
+          compactor.compactAll();
+        }
+      }
       if (compactInBackground) {
         compactor.start();
       }
       return new SpanStore(files, main, writer, compactor);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      Database.closeQuietly(main);
+      throw new CollectorException("interrupted while loading the ingest log of " + files.dir(), e);
     } catch (SQLException e) {
       Database.closeQuietly(main);
       throw new CollectorException("cannot open the span store " + files.database() + ": " + e.getMessage(), e);
@@ -104,16 +137,44 @@ public final class SpanStore implements AutoCloseable {
     return writer.duplicatesSkipped() + compactor.duplicatesDropped();
   }
 
-  /** A new connection to the same database, for one query; the caller closes it. */
+  /**
+   * A new connection to the same database, for one query; the caller closes it. It first waits, up to
+   * {@link #LOAD_WAIT_MILLIS}, for the trace requests acknowledged before the call to be loaded from the ingest
+   * log, so that a query sees every span acknowledged before it was asked; see {@link IngestLog#unloadedSpans}.
+   */
   public DuckDBConnection newConnection() throws SQLException {
+    IngestLog log = writer.log();
+    if (log != null) {
+      try {
+        log.awaitLoaded(LOAD_WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for acknowledged spans to be loaded");
+      }
+    }
     return main.duplicate();
+  }
+
+  /** How long a query waits for acknowledged spans to be loaded before it runs without the rest. */
+  public static final long LOAD_WAIT_MILLIS = 30_000;
+
+  /** The store's ingest log, or null when trace requests are acknowledged at commit. */
+  public IngestLog ingestLog() {
+    return writer.log();
   }
 
   /** Stops accepting rows once the queue is drained, compacts, checkpoints and closes the file. */
   @Override
   public void close() {
     try {
+      IngestLog log = writer.log();
+      if (log != null) {
+        log.close();
+      }
       writer.close();
+      if (log != null) {
+        log.closeLoaded();
+      }
       compactor.close();
       try (Statement s = main.createStatement()) {
         s.execute("CHECKPOINT");

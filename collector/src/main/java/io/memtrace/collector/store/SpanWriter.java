@@ -2,12 +2,13 @@ package io.memtrace.collector.store;
 
 import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
+import io.memtrace.collector.Log;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
@@ -16,7 +17,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * The single thread that writes to the database. Requests hand over their rows and wait on the
  * returned future, which completes only after the rows are committed; concurrent requests share
- * one commit (group commit). One appender flush is one DuckDB transaction, and a request's rows
+ * one commit (group commit). Trace requests of a store with an {@link IngestLog} are acknowledged by
+ * the log instead, and loaded here in the order they were logged; one the store cannot commit is
+ * tried again, never dropped. One appender flush is one DuckDB transaction, and a request's rows
  * never span two flushes, so a request is stored whole or not at all. Spans it committed recently,
  * or that come twice in one flush, are skipped ({@link DedupWindow}), so a retried request is
  * answered 200 without being stored again.
@@ -27,7 +30,9 @@ public final class SpanWriter implements AutoCloseable {
   private static final int MAX_ROWS_PER_FLUSH = 100_000;
 
   private final DuckDBConnection connection;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+  /** Where trace requests are made durable before they are loaded here; null when they are acknowledged at commit. */
+  private volatile IngestLog log;
   private final AtomicLong nextSeq;
   private final AtomicLong committedSeq;
   private final AttributeTypes.Recorder attributeTypes;
@@ -38,6 +43,10 @@ public final class SpanWriter implements AutoCloseable {
   private final Object lifecycle = new Object();
   /** Set by the writer thread as it ends; guarded by {@link #lifecycle}. */
   private boolean stopped;
+  /** Writer thread only: when loading logged requests began to fail (0: it does not), and when that was last said. */
+  private long failingSince;
+  private long warnedAt;
+  private boolean abandonedLogged;
 
   SpanWriter(DuckDBConnection connection, long firstSeq) throws SQLException {
     this(connection, firstSeq, DedupWindow.perGeneration(Runtime.getRuntime().maxMemory()));
@@ -64,11 +73,35 @@ public final class SpanWriter implements AutoCloseable {
   }
 
   CompletableFuture<Void> writeSpans(PreparedSpans spans) {
-    return submit(new Pending(spans, null));
+    return submit(new Pending(spans, null, null));
+  }
+
+  /**
+   * A trace request's spans with the body they were decoded from ({@code json}: OTLP/JSON, else protobuf): the
+   * future completes once the request is durable, in the {@link IngestLog} when the store has one (the rows are
+   * loaded after), else once the rows are committed.
+   */
+  public CompletableFuture<Void> acknowledgeSpans(boolean json, byte[] body, List<SpanRow> rows) {
+    IngestLog l = log;
+    PreparedSpans prepared = PreparedSpans.of(rows);
+    return l == null ? writeSpans(prepared) : l.append(json, body, prepared, System.currentTimeMillis() * 1000);
+  }
+
+  void useLog(IngestLog log) {
+    this.log = log;
+  }
+
+  IngestLog log() {
+    return log;
+  }
+
+  /** A logged request, to be loaded in its turn; never refused, since the log stops before the writer. */
+  void load(IngestLog.Entry entry) {
+    queue.add(new Pending(null, null, entry));
   }
 
   public CompletableFuture<Void> writeMetrics(List<MetricRow> rows) {
-    return submit(new Pending(null, rows));
+    return submit(new Pending(null, rows, null));
   }
 
   /** Whether requests are waiting or being committed: the compactor holds back while they are. */
@@ -135,9 +168,9 @@ public final class SpanWriter implements AutoCloseable {
         flush(batch);
       } catch (Throwable t) {
         // first the verdict, which halts for a JVM error before anything allocates; else the batch
-        // fails, its requests get 503, and the thread goes on
+        // fails, its requests get 503 (logged ones are tried again), and the thread goes on
         Failures.inThread(t);
-        fail(batch, t);
+        failOrRetry(batch, t);
       } finally {
         flushing = false;
       }
@@ -155,15 +188,36 @@ public final class SpanWriter implements AutoCloseable {
     List<Pending> spans = new ArrayList<>();
     List<Pending> metrics = new ArrayList<>();
     for (Pending p : batch) {
-      (p.spans != null ? spans : metrics).add(p);
+      if (p.metrics != null) {
+        metrics.add(p);
+      } else if (p.entry == null) {
+        spans.add(p);
+      } else if (abandonedLogged) {
+        continue; // left in the log, which the next open loads
+      } else if (p.spans == null) {
+        try {
+          p.spans = log.rowsOf(p.entry);
+          spans.add(p);
+        } catch (Exception e) {
+          log.unreadable(p.entry, e);
+        }
+      } else {
+        spans.add(p);
+      }
     }
     if (!spans.isEmpty()) {
       try {
         long last = appendSpans(spans);
         committedSeq.set(Math.max(committedSeq.get(), last));
-        spans.forEach(p -> p.done.complete(null));
+        for (Pending p : spans) {
+          if (p.entry != null) {
+            log.loaded(p.entry);
+          }
+          p.done.complete(null);
+        }
+        failingSince = 0;
       } catch (SQLException | RuntimeException e) {
-        fail(spans, e);
+        failOrRetry(spans, e);
       }
     }
     if (!metrics.isEmpty()) {
@@ -209,6 +263,53 @@ public final class SpanWriter implements AutoCloseable {
     }
   }
 
+  /** Requests waiting on their commit get {@code e}; logged ones, acknowledged already, are tried again. */
+  private void failOrRetry(List<Pending> batch, Throwable e) {
+    List<Pending> logged = new ArrayList<>();
+    for (Pending p : batch) {
+      if (p.entry != null) {
+        logged.add(p);
+      } else {
+        p.done.completeExceptionally(e);
+      }
+    }
+    if (!logged.isEmpty()) {
+      retryLater(logged, e);
+    }
+  }
+
+  /**
+   * Logged requests are acknowledged already: one the store could not commit goes back to the head of the queue,
+   * in order, and is tried again a second later (said once a minute). When the writer is stopping, they stay in
+   * the log, as does every logged request after them, and the next open loads them.
+   */
+  private void retryLater(List<Pending> logged, Throwable e) {
+    long now = System.currentTimeMillis();
+    if (closing) {
+      abandonedLogged = true;
+      Log.warn("the span store could not load " + logged.size() + " acknowledged requests from the ingest log while "
+          + "stopping (" + e.getMessage() + "); they and any after them stay in the log and are loaded when the store "
+          + "next opens");
+      return;
+    }
+    if (failingSince == 0 || now - warnedAt >= 60_000) {
+      Log.warn("the span store could not load " + logged.size() + " acknowledged requests from the ingest log ("
+          + e.getMessage() + "); they stay logged and are tried again every second");
+      warnedAt = now;
+    }
+    if (failingSince == 0) {
+      failingSince = now;
+    }
+    for (int i = logged.size() - 1; i >= 0; i--) {
+      queue.addFirst(logged.get(i));
+    }
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Appends the rows of each request that {@code fresh} names (see {@link DedupWindow#firstSightings(PreparedSpans)}). */
   private long append(List<Pending> spans, List<int[]> fresh) throws SQLException {
     for (Pending p : spans) {
@@ -217,9 +318,11 @@ public final class SpanWriter implements AutoCloseable {
     long last = -1;
     int columns = PromotedAttributes.COLUMNS.size();
     try (DuckDBAppender appender = connection.createAppender("main", "span_ingest")) {
-      long receivedMicros = System.currentTimeMillis() * 1000;
+      long flushMicros = System.currentTimeMillis() * 1000;
       for (int r = 0; r < spans.size(); r++) {
-        PreparedSpans prepared = spans.get(r).spans;
+        Pending p = spans.get(r);
+        PreparedSpans prepared = p.spans;
+        long receivedMicros = p.entry != null ? p.entry.receivedMicros : flushMicros;
         for (int i : fresh.get(r)) {
           last = nextSeq.getAndIncrement();
           RowAppender.appendSpan(appender, last, prepared.rows.get(i), prepared.promoted, i * columns, receivedMicros);
@@ -243,17 +346,20 @@ public final class SpanWriter implements AutoCloseable {
   }
 
   private static final class Pending {
-    final PreparedSpans spans;
+    /** The rows; for a logged request read back from disk, null until the writer reaches it. */
+    PreparedSpans spans;
     final List<MetricRow> metrics;
+    final IngestLog.Entry entry;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    Pending(PreparedSpans spans, List<MetricRow> metrics) {
-      this.spans = spans;
+    Pending(PreparedSpans spans, List<MetricRow> metrics, IngestLog.Entry entry) {
+      this.spans = entry != null ? entry.prepared : spans;
       this.metrics = metrics;
+      this.entry = entry;
     }
 
     int size() {
-      return spans != null ? spans.size() : metrics.size();
+      return entry != null ? entry.spans : spans != null ? spans.size() : metrics.size();
     }
   }
 }

@@ -33,6 +33,11 @@ public final class StoreFiles {
     return dir.resolve("api-token");
   }
 
+  /** Trace requests acknowledged and not yet loaded into the database ({@link IngestLog}). */
+  public Path ingestLog() {
+    return dir.resolve("ingest-log");
+  }
+
   public boolean databaseExists() {
     return Files.isRegularFile(database());
   }

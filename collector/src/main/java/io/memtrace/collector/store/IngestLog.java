@@ -1,0 +1,627 @@
+package io.memtrace.collector.store;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.CriticalThreads;
+import io.memtrace.collector.Failures;
+import io.memtrace.collector.Log;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The ingest log: what makes an OTLP trace request durable before it is a row in DuckDB. A request's body is
+ * appended here and forced to disk, concurrent requests sharing one force, and the request is acknowledged;
+ * the {@link SpanWriter} then loads the spans into {@code span_ingest} in the order they were logged, and the
+ * segments it has loaded are deleted. Acknowledging costs the collector the decode (to refuse a malformed
+ * body at once) and a sequential write; the DuckDB row, about ten times that, is paid by the writer at its
+ * own pace, so a burst the writer cannot keep up with is acknowledged at once and loaded behind it.
+ *
+ * <p>On disk: segment files {@code <first position>.log} in {@code ingest-log/}, each a 4-byte magic then
+ * records of {@code [int length][int CRC32C][byte format][long position][long received µs][int spans][body]},
+ * where {@code length} and the CRC cover everything after the CRC. {@code loaded} holds the last position the
+ * writer committed, as text; it is rewritten at most once a second and when segments go, so a stop without
+ * warning loads at most that second again, and the writer and compactor recognise those spans as repeats.
+ *
+ * <p>Bounds: a request's decoded rows stay in memory for the writer only while the rows so kept stay under
+ * {@code cacheBytes} of bodies; beyond that, the writer reads the body back and decodes it again. What is
+ * logged but not yet loaded may not pass {@code maxUnloadedBytes}: past that, requests are refused, the
+ * sender retries, and nothing acknowledged is lost.
+ */
+public final class IngestLog implements AutoCloseable {
+
+  /** Turns a logged body back into rows: the same decode that accepted it. */
+  @FunctionalInterface
+  public interface Decoder {
+    List<SpanRow> decode(boolean json, byte[] body) throws Exception;
+  }
+
+  static final int MAGIC = 0x4D544C31;
+  /** Bytes of a record before its body, after the length and CRC. */
+  static final int FIXED = 1 + 8 + 8 + 4;
+  static final long SEGMENT_BYTES = 64L << 20;
+  /** Bodies written in one go at most; a larger queue is written in several. */
+  private static final long MAX_BATCH_BYTES = 16L << 20;
+  private static final long CHECKPOINT_MILLIS = 1_000;
+  static final String LOADED_FILE = "loaded";
+
+  private final Path dir;
+  private final Decoder decoder;
+  private final long cacheBytes;
+  private final long maxUnloadedBytes;
+  private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+  private final Deque<Segment> segments = new ArrayDeque<>();
+  private final Thread thread;
+  private final Object lifecycle = new Object();
+  private SpanWriter writer;
+  private FileChannel current;
+  private long nextPosition;
+  /** Records appended and forced; the barrier a query waits for ({@link #awaitLoaded}). */
+  private final AtomicLong acknowledgedThrough = new AtomicLong();
+  private final AtomicLong loadedThrough = new AtomicLong();
+  private final AtomicLong unloadedBytes = new AtomicLong();
+  private final AtomicLong unloadedSpans = new AtomicLong();
+  private final AtomicLong cachedBytes = new AtomicLong();
+  private final AtomicLong readBack = new AtomicLong();
+  private final AtomicLong unreadable = new AtomicLong();
+  private long checkpointed;
+  private long checkpointedAt;
+  private volatile boolean closing;
+  private boolean stopped;
+  private final Object loadedSignal = new Object();
+
+  /** A request's record: written by the log's thread, then loaded by the writer. */
+  static final class Entry {
+    final boolean json;
+    /** The body until it is written; then null, so that the queue of requests to load holds no body. */
+    byte[] body;
+    final int bodyLength;
+    final int spans;
+    final long receivedMicros;
+    /** The rows, worked out on the request's thread; null once handed over uncached, or after a restart. */
+    PreparedSpans prepared;
+    final CompletableFuture<Void> durable = new CompletableFuture<>();
+    long position;
+    Path segment;
+    long offset;
+    int recordBytes;
+    boolean cached;
+
+    Entry(boolean json, byte[] body, int spans, long receivedMicros, PreparedSpans prepared) {
+      this.json = json;
+      this.body = body;
+      this.bodyLength = body == null ? 0 : body.length;
+      this.spans = spans;
+      this.receivedMicros = receivedMicros;
+      this.prepared = prepared;
+    }
+  }
+
+  private record Segment(long first, Path path) { }
+
+  private IngestLog(Path dir, Decoder decoder, long cacheBytes, long maxUnloadedBytes) {
+    this.dir = dir;
+    this.decoder = decoder;
+    this.cacheBytes = cacheBytes;
+    this.maxUnloadedBytes = maxUnloadedBytes;
+    this.thread = new Thread(this::run, "memtrace-ingest-log");
+  }
+
+  /**
+   * Opens the log in {@code dir}, checks every record, and hands the writer those not loaded before the last stop.
+   * A record cut short at the end of the last segment (a stop while it was written, so never acknowledged) is
+   * cut off; a record whose CRC does not match ends its segment, which is set aside whole as {@code *.damaged}
+   * after the records before it are loaded. Both are said on standard error with what was lost.
+   */
+  static IngestLog open(Path dir, Decoder decoder, SpanWriter writer, long cacheBytes, long maxUnloadedBytes) {
+    IngestLog log = new IngestLog(dir, decoder, cacheBytes, maxUnloadedBytes);
+    writer.useLog(log);
+    try {
+      Files.createDirectories(dir);
+      log.recover(writer);
+    } catch (IOException e) {
+      throw new CollectorException("cannot open the ingest log " + dir + ": " + e.getMessage(), e);
+    }
+    log.thread.start();
+    CriticalThreads.watch(log.thread);
+    return log;
+  }
+
+  /** Default bounds for a collector of {@code heapBytes}: a 32nd of it for cached bodies, 1 GiB unloaded on disk. */
+  static IngestLog open(Path dir, Decoder decoder, SpanWriter writer) {
+    return open(dir, decoder, writer, Runtime.getRuntime().maxMemory() / 32, 1L << 30);
+  }
+
+  private void recover(SpanWriter writer) throws IOException {
+    this.writer = writer;
+    long loaded = readLoaded();
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(p -> p.getFileName().toString().matches("\\d{19}\\.log")).sorted().toList();
+    }
+    long position = loaded + 1;
+    long replayed = 0;
+    long replayedSpans = 0;
+    for (int f = 0; f < files.size(); f++) {
+      Path file = files.get(f);
+      boolean last = f == files.size() - 1;
+      long first = Long.parseLong(file.getFileName().toString().substring(0, 19));
+      List<Entry> entries = new ArrayList<>();
+      String damage = scan(file, last, entries);
+      long lastInFile = entries.isEmpty() ? first - 1 : entries.get(entries.size() - 1).position;
+      Path aside = file.resolveSibling(file.getFileName() + ".damaged");
+      if (damage != null) {
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        // the records before the damage are read from where the segment now is
+        entries.forEach(e -> e.segment = aside);
+      }
+      for (Entry e : entries) {
+        if (e.position > loaded) {
+          unloadedBytes.addAndGet(e.recordBytes);
+          unloadedSpans.addAndGet(e.spans);
+          writer.load(e);
+          replayed++;
+          replayedSpans += e.spans;
+        }
+      }
+      position = Math.max(position, lastInFile + 1);
+      if (damage == null && entries.isEmpty()) {
+        Files.delete(file); // a segment begun and never written to; its name may be the next segment's
+      } else if (damage != null) {
+        Log.warn("ingest log " + file + ": " + damage + "; the " + entries.size() + " records before it are loaded, "
+            + "the rest of the segment is set aside as " + aside.getFileName());
+      } else {
+        segments.add(new Segment(first, file));
+      }
+    }
+    if (replayed > 0) {
+      Log.warn("ingest log: " + replayed + " acknowledged requests (" + replayedSpans + " spans) logged after the "
+          + "last position known to be loaded are loaded again; any already stored are recognised as repeats");
+    }
+    nextPosition = position;
+    acknowledgedThrough.set(position - 1);
+    loadedThrough.set(Math.min(loaded, position - 1));
+    checkpointed = loaded;
+    startSegment();
+  }
+
+  private long readLoaded() throws IOException {
+    Path file = dir.resolve(LOADED_FILE);
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      Log.warn("ingest log " + file + ": '" + text + "' is not a position; every record in the log is loaded "
+          + "again, and those already stored are recognised as repeats");
+      return 0;
+    }
+  }
+
+  /**
+   * Reads the records of {@code file} into {@code entries} without their bodies; returns what is wrong with the
+   * file, or null. A short tail of the last file is cut off here and is not damage: it was never acknowledged.
+   */
+  private String scan(Path file, boolean last, List<Entry> entries) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = channel.size();
+      ByteBuffer head = ByteBuffer.allocate(8 + FIXED);
+      if (size < 4) {
+        return last ? truncate(channel, file, 0, size) : "shorter than its header";
+      }
+      head.limit(4);
+      readFully(channel, head, 0);
+      if (head.getInt(0) != MAGIC) {
+        return "not an ingest log segment (its first bytes are not the log's)";
+      }
+      long offset = 4;
+      while (offset < size) {
+        if (size - offset < 8 + FIXED) {
+          return last ? truncate(channel, file, offset, size) : "a record cut short at byte " + offset;
+        }
+        head.clear();
+        readFully(channel, head, offset);
+        int length = head.getInt(0);
+        int crc = head.getInt(4);
+        if (length < FIXED || length > Integer.MAX_VALUE - 8) {
+          return "a record of impossible length " + length + " at byte " + offset;
+        }
+        if (size - offset - 8 < length) {
+          return last ? truncate(channel, file, offset, size) : "a record cut short at byte " + offset;
+        }
+        ByteBuffer record = ByteBuffer.allocate(length);
+        readFully(channel, record, offset + 8);
+        CRC32C check = new CRC32C();
+        check.update(record.array(), 0, length);
+        if ((int) check.getValue() != crc) {
+          return "the record at byte " + offset + " does not match its checksum";
+        }
+        boolean json = record.get(0) == 1;
+        long position = record.getLong(1);
+        long received = record.getLong(9);
+        int spans = record.getInt(17);
+        Entry e = new Entry(json, null, spans, received, null);
+        e.position = position;
+        e.segment = file;
+        e.offset = offset;
+        e.recordBytes = 8 + length;
+        entries.add(e);
+        offset += 8 + length;
+      }
+      return null;
+    }
+  }
+
+  private static String truncate(FileChannel channel, Path file, long at, long size) throws IOException {
+    channel.truncate(at);
+    channel.force(true);
+    Log.warn("ingest log " + file + ": the last " + (size - at) + " bytes were a record cut short while it was "
+        + "written (the collector stopped before acknowledging it); cut off");
+    return null;
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {
+    long position = at;
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new IOException("unexpected end of " + channel);
+      }
+      position += n;
+    }
+  }
+
+  /**
+   * Logs a request's body; the future completes once it is on disk, or fails when the log is full, stopping,
+   * or cannot write. {@code prepared} are its rows, which the writer loads without decoding the body again.
+   */
+  CompletableFuture<Void> append(boolean json, byte[] body, PreparedSpans prepared, long receivedMicros) {
+    Entry entry = new Entry(json, body, prepared.size(), receivedMicros, prepared);
+    long unloaded = unloadedBytes.get();
+    synchronized (lifecycle) {
+      if (closing || stopped) {
+        entry.durable.completeExceptionally(new LogUnavailable("the store is shutting down"));
+      } else if (unloaded > maxUnloadedBytes) {
+        entry.durable.completeExceptionally(new LogUnavailable("the ingest log holds " + (unloaded >> 20)
+            + " MiB (" + unloadedSpans.get() + " spans) acknowledged and not yet loaded into the store, over its "
+            + "bound of " + (maxUnloadedBytes >> 20) + " MiB; retry once the store has caught up"));
+      } else {
+        queue.add(entry);
+      }
+    }
+    return entry.durable;
+  }
+
+  /** Why the log refused a request; the sender retries. */
+  public static final class LogUnavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    LogUnavailable(String message) {
+      super(message);
+    }
+  }
+
+  private void run() {
+    List<Entry> batch = new ArrayList<>();
+    while (true) {
+      Entry first;
+      try {
+        first = queue.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        first = null;
+      }
+      try {
+        if (first == null) {
+          tidy();
+          if (closing && stopIfIdle()) {
+            return;
+          }
+          continue;
+        }
+        batch.clear();
+        batch.add(first);
+        long bytes = first.body.length;
+        Entry next;
+        while (bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
+          batch.add(next);
+          bytes += next.body.length;
+        }
+        write(batch);
+        tidy();
+      } catch (Throwable t) {
+        Failures.inThread(t);
+        Log.warn("ingest log: " + t, t);
+      }
+    }
+  }
+
+  private boolean stopIfIdle() {
+    synchronized (lifecycle) {
+      stopped = queue.isEmpty();
+      return stopped;
+    }
+  }
+
+  /** Writes and forces the batch, then acknowledges it and hands it to the writer. */
+  private void write(List<Entry> batch) {
+    long start;
+    try {
+      if (current.size() >= SEGMENT_BYTES) {
+        current.force(true);
+        current.close();
+        startSegment();
+      }
+      start = current.size();
+    } catch (IOException e) {
+      fail(batch, e);
+      return;
+    }
+    Path path = segments.peekLast().path();
+    long offset = start;
+    long position = nextPosition;
+    ByteBuffer[] buffers = new ByteBuffer[batch.size() * 2];
+    for (int i = 0; i < batch.size(); i++) {
+      Entry e = batch.get(i);
+      e.position = position++;
+      e.segment = path;
+      e.offset = offset;
+      ByteBuffer head = ByteBuffer.allocate(8 + FIXED);
+      head.putInt(0, FIXED + e.body.length);
+      head.put(8, (byte) (e.json ? 1 : 0)).putLong(9, e.position).putLong(17, e.receivedMicros).putInt(25, e.spans);
+      CRC32C crc = new CRC32C();
+      crc.update(head.array(), 8, FIXED);
+      crc.update(e.body, 0, e.body.length);
+      head.putInt(4, (int) crc.getValue());
+      buffers[2 * i] = head;
+      buffers[2 * i + 1] = ByteBuffer.wrap(e.body);
+      e.recordBytes = 8 + FIXED + e.body.length;
+      offset += e.recordBytes;
+    }
+    try {
+      while (buffers[buffers.length - 1].hasRemaining()) {
+        current.write(buffers);
+      }
+      current.force(false);
+    } catch (IOException e) {
+      try {
+        current.truncate(start);
+      } catch (IOException ignored) {
+        // the next open cuts off or sets aside what is there; nothing of it was acknowledged
+      }
+      fail(batch, e);
+      return;
+    }
+    nextPosition = position;
+    for (Entry e : batch) {
+      unloadedBytes.addAndGet(e.recordBytes);
+      unloadedSpans.addAndGet(e.spans);
+      e.body = null;
+      if (cachedBytes.get() + e.bodyLength <= cacheBytes) {
+        cachedBytes.addAndGet(e.bodyLength);
+        e.cached = true;
+      } else {
+        e.prepared = null;
+      }
+    }
+    acknowledgedThrough.set(position - 1);
+    for (Entry e : batch) {
+      writer.load(e);
+      e.durable.complete(null);
+    }
+  }
+
+  private void fail(List<Entry> batch, IOException e) {
+    Log.warn("ingest log: cannot write " + batch.size() + " requests to " + dir + " (" + e.getMessage()
+        + "); they are refused, and their senders retry");
+    for (Entry entry : batch) {
+      entry.durable.completeExceptionally(new LogUnavailable("the ingest log could not write the request: "
+          + e.getMessage()));
+    }
+  }
+
+  private void startSegment() throws IOException {
+    Path path = dir.resolve(String.format("%019d.log", nextPosition));
+    current = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+        StandardOpenOption.TRUNCATE_EXISTING);
+    current.write(ByteBuffer.allocate(4).putInt(0, MAGIC));
+    current.force(true);
+    segments.add(new Segment(nextPosition, path));
+  }
+
+  /** Deletes the segments the writer has loaded whole, and notes how far it has loaded. */
+  private void tidy() throws IOException {
+    long loaded = loadedThrough.get();
+    boolean deleted = false;
+    while (segments.size() > 1) {
+      Segment oldest = segments.peekFirst();
+      Segment after = ((ArrayDeque<Segment>) segments).stream().skip(1).findFirst().orElseThrow();
+      if (after.first() - 1 > loaded) {
+        break;
+      }
+      if (!deleted) {
+        checkpoint(loaded); // first, so that no restart looks for what the deletion removes
+      }
+      Files.deleteIfExists(oldest.path());
+      segments.pollFirst();
+      deleted = true;
+    }
+    if (loaded != checkpointed && System.currentTimeMillis() - checkpointedAt >= CHECKPOINT_MILLIS) {
+      checkpoint(loaded);
+    }
+  }
+
+  private void checkpoint(long loaded) throws IOException {
+    Path tmp = dir.resolve(LOADED_FILE + ".tmp");
+    try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      c.write(ByteBuffer.wrap((loaded + "\n").getBytes(StandardCharsets.US_ASCII)));
+      c.force(true);
+    }
+    Files.move(tmp, dir.resolve(LOADED_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    checkpointed = loaded;
+    checkpointedAt = System.currentTimeMillis();
+  }
+
+  /** The rows of an entry the writer is about to load: kept from the request, or read back and decoded. */
+  PreparedSpans rowsOf(Entry e) throws Exception {
+    if (e.prepared != null) {
+      return e.prepared;
+    }
+    readBack.incrementAndGet();
+    byte[] body = new byte[e.recordBytes - 8 - FIXED];
+    try (FileChannel channel = FileChannel.open(e.segment, StandardOpenOption.READ)) {
+      readFully(channel, ByteBuffer.wrap(body), e.offset + 8 + FIXED);
+    }
+    return PreparedSpans.of(decoder.decode(e.json, body));
+  }
+
+  /** Called by the writer once {@code e} is committed (or could not be read and is given up). */
+  void loaded(Entry e) {
+    unloadedBytes.addAndGet(-e.recordBytes);
+    unloadedSpans.addAndGet(-e.spans);
+    if (e.cached) {
+      cachedBytes.addAndGet(-e.bodyLength);
+    }
+    e.prepared = null;
+    loadedThrough.accumulateAndGet(e.position, Math::max);
+    synchronized (loadedSignal) {
+      loadedSignal.notifyAll();
+    }
+  }
+
+  /** The writer could not read or decode {@code e} back; its spans are lost, and said so. */
+  void unreadable(Entry e, Exception cause) {
+    unreadable.incrementAndGet();
+    Log.warn("ingest log " + e.segment + ": the record at byte " + e.offset + " (" + e.spans + " spans) could not be "
+        + "read back: " + cause + "; it is skipped");
+    loaded(e);
+  }
+
+  /**
+   * Waits until every request acknowledged before the call is loaded, or {@code timeoutMillis} pass; returns the
+   * spans still waiting then (0 when all are loaded).
+   */
+  public long awaitLoaded(long timeoutMillis) throws InterruptedException {
+    long target = acknowledgedThrough.get();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    synchronized (loadedSignal) {
+      while (loadedThrough.get() < target) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return unloadedSpans.get();
+        }
+        loadedSignal.wait(Math.min(left, 100));
+      }
+    }
+    return 0;
+  }
+
+  /** Waits, with no bound, until every request logged so far is loaded (or given up as unreadable). */
+  void awaitAllLoaded() throws InterruptedException {
+    long target = acknowledgedThrough.get();
+    synchronized (loadedSignal) {
+      while (loadedThrough.get() < target) {
+        loadedSignal.wait(100);
+      }
+    }
+  }
+
+  /** Spans acknowledged and not yet loaded into {@code span_ingest}. */
+  public long unloadedSpans() {
+    return unloadedSpans.get();
+  }
+
+  public long unloadedBytes() {
+    return unloadedBytes.get();
+  }
+
+  /** Requests whose rows were read back from disk because too many were kept in memory already. */
+  public long readBack() {
+    return readBack.get();
+  }
+
+  /** Records that could not be read back, and whose spans were lost. */
+  public long unreadableRecords() {
+    return unreadable.get();
+  }
+
+  /** Stops taking requests, writes those queued, and stops; the writer is closed after, and loads them. */
+  @Override
+  public void close() throws InterruptedException {
+    CriticalThreads.retire(thread);
+    synchronized (lifecycle) {
+      closing = true;
+    }
+    thread.join();
+    try {
+      current.force(true);
+      current.close();
+    } catch (IOException e) {
+      Log.warn("ingest log: closing " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** After the writer has loaded everything: notes it and deletes every segment but the newest. */
+  void closeLoaded() {
+    try {
+      checkpoint(loadedThrough.get());
+      if (loadedThrough.get() >= acknowledgedThrough.get()) {
+        for (Segment s : segments) {
+          Files.deleteIfExists(s.path());
+        }
+        segments.clear();
+      } else {
+        tidy();
+      }
+    } catch (IOException e) {
+      Log.warn("ingest log: noting what was loaded in " + dir + ": " + e.getMessage()
+          + "; the next start loads those requests again and recognises them as repeats");
+    }
+  }
+
+  /** What a store directory's log holds for a reader that cannot load it (a read-only command), or null. */
+  public static String pendingNote(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try {
+      long loaded = 0;
+      Path file = dir.resolve(LOADED_FILE);
+      if (Files.exists(file)) {
+        loaded = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
+      }
+      long bytes = 0;
+      try (Stream<Path> list = Files.list(dir)) {
+        for (Path p : list.filter(p -> p.getFileName().toString().matches("\\d{19}\\.log")).toList()) {
+          bytes += Math.max(0, Files.size(p) - 4);
+        }
+      }
+      if (bytes == 0) {
+        return null;
+      }
+      return "the ingest log in " + dir + " holds " + bytes + " bytes of requests from position " + (loaded + 1)
+          + " on that may not be loaded yet; `serve` on this directory loads them, and answers include them then";
+    } catch (IOException | NumberFormatException e) {
+      return "the ingest log in " + dir + " could not be read (" + e.getMessage() + "); `serve` on this directory "
+          + "says what it holds";
+    }
+  }
+}
