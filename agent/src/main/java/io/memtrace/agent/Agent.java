@@ -141,12 +141,25 @@ final class Agent {
    * export (or a second has passed); the events wait for them in the ring, and a full ring drops
    * and counts as always.
    */
+  /**
+   * {@code ring.size} as given; left to its default, 8192 slots, or 32768 with retention off. Full capture builds
+   * and encodes a span for every event, and the exporters are built only once the application runs: at 40k
+   * commands/s the first of them came while 8192 slots (0.2 s) were already full, and the load run dropped 1,300
+   * to 4,300 events in its first seconds, none with 32768 (bench/README.md, "Full capture with the ingest log").
+   */
+  static int ringSize(MemtraceConfig config) {
+    return config.given(Settings.RING_SIZE) || config.get(Settings.RETENTION_ENABLED)
+        ? config.get(Settings.RING_SIZE) : FULL_CAPTURE_RING_SIZE;
+  }
+
+  static final int FULL_CAPTURE_RING_SIZE = 32768;
+
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
       RuleMatcher ruleMatcher, MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
       Instrumentation inst, boolean attached, ShutdownHook hook, Backend backend) {
     long started = System.nanoTime();
     HealthCounters counters = new HealthCounters();
-    SpanRing ring = SpanRing.create(config.get(Settings.RING_SIZE));
+    SpanRing ring = SpanRing.create(ringSize(config));
     hook.recording(ring, counters);
     RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
     Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
@@ -189,7 +202,7 @@ final class Agent {
       AgentLog.debug("consumer and exporters ready " + millisSince(started) + " ms after the start began");
       AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
           + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
-          + "], ring " + config.get(Settings.RING_SIZE) + ", redis " + (redis ? "on" : "off") + ", method rules "
+          + "], ring " + ringSize(config) + ", redis " + (redis ? "on" : "off") + ", method rules "
           + config.methodRules().size() + ", profiles " + profileNames(config) + ", conventions "
           + config.get(Settings.CONVENTIONS));
     } catch (Throwable t) {

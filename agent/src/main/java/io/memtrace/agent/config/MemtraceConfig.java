@@ -53,6 +53,11 @@ public final class MemtraceConfig {
     return raw == null ? null : raw.name;
   }
 
+  /** Whether {@code setting} was given anywhere (file, environment, system property), rather than left to its default. */
+  public boolean given(Setting<?> setting) {
+    return sources.containsKey(setting);
+  }
+
   /**
    * Whether the value of {@code setting} came from a memtrace-only twin ({@code MEMTRACE_SERVICE_NAME},
    * {@code -Dmemtrace.exporter.otlp.endpoint}) rather than from the OpenTelemetry form both agents read.

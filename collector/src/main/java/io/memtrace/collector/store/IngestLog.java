@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -142,9 +143,13 @@ public final class IngestLog implements AutoCloseable {
     return log;
   }
 
-  /** Default bounds for a collector of {@code heapBytes}: a 32nd of it for cached bodies, 1 GiB unloaded on disk. */
+  /**
+   * Default bounds: rows kept in memory for bodies of a 128th of the heap (2.4 MiB of a 300 MiB heap, some 8,000
+   * spans; kept longer, as a backlog, they lived into the old generation and cost more collection than decoding
+   * the body again costs), and 1 GiB logged and not yet loaded.
+   */
   static IngestLog open(Path dir, Decoder decoder, SpanWriter writer) {
-    return open(dir, decoder, writer, Runtime.getRuntime().maxMemory() / 32, 1L << 30);
+    return open(dir, decoder, writer, Runtime.getRuntime().maxMemory() / 128, 1L << 30);
   }
 
   private void recover(SpanWriter writer) throws IOException {
@@ -290,23 +295,45 @@ public final class IngestLog implements AutoCloseable {
 
   /**
    * Logs a request's body; the future completes once it is on disk, or fails when the log is full, stopping,
-   * or cannot write. {@code prepared} are its rows, which the writer loads without decoding the body again.
+   * or cannot write. {@code rows} are its spans: worked out for the writer here, on the request's thread, and
+   * kept for it while the rows so kept stay within the log's bound; beyond that the writer decodes the body
+   * again from disk when it gets there, and the request's thread does none of that work.
    */
-  CompletableFuture<Void> append(boolean json, byte[] body, PreparedSpans prepared, long receivedMicros) {
-    Entry entry = new Entry(json, body, prepared.size(), receivedMicros, prepared);
+  CompletableFuture<Void> append(boolean json, byte[] body, List<SpanRow> rows, long receivedMicros) {
+    return append(json, body, rows.size(), () -> PreparedSpans.of(rows), receivedMicros);
+  }
+
+  CompletableFuture<Void> append(boolean json, byte[] body, int spans, Supplier<PreparedSpans> prepare,
+      long receivedMicros) {
+    PreparedSpans prepared = null;
+    if (cachedBytes.addAndGet(body.length) <= cacheBytes) {
+      prepared = prepare.get();
+    } else {
+      cachedBytes.addAndGet(-body.length);
+    }
+    Entry entry = new Entry(json, body, spans, receivedMicros, prepared);
+    entry.cached = prepared != null;
     long unloaded = unloadedBytes.get();
     synchronized (lifecycle) {
       if (closing || stopped) {
-        entry.durable.completeExceptionally(new LogUnavailable("the store is shutting down"));
+        refuse(entry, "the store is shutting down");
       } else if (unloaded > maxUnloadedBytes) {
-        entry.durable.completeExceptionally(new LogUnavailable("the ingest log holds " + (unloaded >> 20)
-            + " MiB (" + unloadedSpans.get() + " spans) acknowledged and not yet loaded into the store, over its "
-            + "bound of " + (maxUnloadedBytes >> 20) + " MiB; retry once the store has caught up"));
+        refuse(entry, "the ingest log holds " + (unloaded >> 20) + " MiB (" + unloadedSpans.get() + " spans) "
+            + "acknowledged and not yet loaded into the store, over its bound of " + (maxUnloadedBytes >> 20)
+            + " MiB; retry once the store has caught up");
       } else {
         queue.add(entry);
       }
     }
     return entry.durable;
+  }
+
+  private void refuse(Entry entry, String why) {
+    if (entry.cached) {
+      cachedBytes.addAndGet(-entry.bodyLength);
+      entry.cached = false;
+    }
+    entry.durable.completeExceptionally(new LogUnavailable(why));
   }
 
   /** Why the log refused a request; the sender retries. */
@@ -414,12 +441,6 @@ public final class IngestLog implements AutoCloseable {
       unloadedBytes.addAndGet(e.recordBytes);
       unloadedSpans.addAndGet(e.spans);
       e.body = null;
-      if (cachedBytes.get() + e.bodyLength <= cacheBytes) {
-        cachedBytes.addAndGet(e.bodyLength);
-        e.cached = true;
-      } else {
-        e.prepared = null;
-      }
     }
     acknowledgedThrough.set(position - 1);
     for (Entry e : batch) {
@@ -432,8 +453,7 @@ public final class IngestLog implements AutoCloseable {
     Log.warn("ingest log: cannot write " + batch.size() + " requests to " + dir + " (" + e.getMessage()
         + "); they are refused, and their senders retry");
     for (Entry entry : batch) {
-      entry.durable.completeExceptionally(new LogUnavailable("the ingest log could not write the request: "
-          + e.getMessage()));
+      refuse(entry, "the ingest log could not write the request: " + e.getMessage());
     }
   }
 

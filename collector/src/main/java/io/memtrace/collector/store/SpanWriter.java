@@ -83,8 +83,7 @@ public final class SpanWriter implements AutoCloseable {
    */
   public CompletableFuture<Void> acknowledgeSpans(boolean json, byte[] body, List<SpanRow> rows) {
     IngestLog l = log;
-    PreparedSpans prepared = PreparedSpans.of(rows);
-    return l == null ? writeSpans(prepared) : l.append(json, body, prepared, System.currentTimeMillis() * 1000);
+    return l == null ? writeSpans(rows) : l.append(json, body, rows, System.currentTimeMillis() * 1000);
   }
 
   void useLog(IngestLog log) {

@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Not a test: measures OTLP protobuf ingest (batches of 512) into a real {@code serve} process,
@@ -69,6 +70,7 @@ public final class IngestBenchmark {
     System.out.printf("sending %d spans in %d batches of %d (%d KiB each) with %d connections%n",
         batches * BATCH, batches, BATCH, payloads.get(0).length / 1024, BatchSender.CONNECTIONS);
     java.time.Duration cpuBefore = serve.cpu();
+    Map<String, Long> threadsBefore = serve.cpuMillisByThread();
     long start = System.nanoTime();
     try (BatchSender sender = new BatchSender(serve.url, index -> realistic != null && index >= payloads.size()
         ? realistic.batch(index).toByteArray()
@@ -81,6 +83,7 @@ public final class IngestBenchmark {
     double cpuMillis = serve.cpu().minus(cpuBefore).toNanos() / 1e6;
     System.out.printf("acknowledged (committed): %.0f spans/s (%.1f s)%n", batches * BATCH / ackSeconds, ackSeconds);
     System.out.printf("serve CPU while acknowledging: %.1f ms per 1000 spans%n", cpuMillis / (batches * BATCH / 1000.0));
+    byThread("while acknowledging", threadsBefore, serve.cpuMillisByThread(), batches * BATCH);
     try (SqlSource remote = serve.remote()) {
       serve.awaitCompacted(remote);
       double allSeconds = (System.nanoTime() - start) / 1e9;
@@ -88,9 +91,37 @@ public final class IngestBenchmark {
       double allCpuMillis = serve.cpu().minus(cpuBefore).toNanos() / 1e6;
       System.out.printf("compacted to VARIANT:     %.0f spans/s (%.1f s)%n", batches * BATCH / allSeconds, allSeconds);
       System.out.printf("serve CPU until compacted: %.1f ms per 1000 spans%n", allCpuMillis / (batches * BATCH / 1000.0));
+      byThread("until compacted", threadsBefore, serve.cpuMillisByThread(), batches * BATCH);
       time("through serve /api/query", remote);
       System.out.println("serve peak RSS (VmHWM, launcher + serve): " + serve.describePeakRss());
     }
+  }
+
+  /**
+   * Where serve's CPU went, per 1000 spans: the store's threads (the writer, which loads the ingest log into
+   * DuckDB, and the compactor), and the rest (HTTP, decoding, the ingest log, GC, the JIT, DuckDB's own threads).
+   */
+  static void byThread(String when, Map<String, Long> before, Map<String, Long> after, long spans) {
+    long store = 0;
+    long rest = 0;
+    StringBuilder top = new StringBuilder();
+    List<Map.Entry<String, Long>> deltas = new ArrayList<>();
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long delta = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (e.getKey().startsWith("memtrace-store-")) {
+        store += delta;
+      } else {
+        rest += delta;
+      }
+      deltas.add(Map.entry(e.getKey(), delta));
+    }
+    deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    for (Map.Entry<String, Long> e : deltas.subList(0, Math.min(6, deltas.size()))) {
+      top.append(top.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+          .append(String.format("%.1f", e.getValue() / (spans / 1000.0)));
+    }
+    System.out.printf("  by thread %s: store writer and compactor %.1f, the rest %.1f ms per 1000 spans (%s)%n",
+        when, store / (spans / 1000.0), rest / (spans / 1000.0), top);
   }
 
   static void time(String how, SqlSource source) {

@@ -16,6 +16,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -112,6 +114,35 @@ final class ServeProcess implements AutoCloseable {
       total = total.plus(p.info().totalCpuDuration().orElse(Duration.ZERO));
     }
     return total;
+  }
+
+  /**
+   * CPU time of serve's threads so far, in ms, summed by the thread's name as the kernel keeps it (its first 15
+   * characters: the writer and the compactor are both {@code memtrace-store-}); empty where /proc cannot tell.
+   * Threads that ended are not counted.
+   */
+  Map<String, Long> cpuMillisByThread() {
+    Map<String, Long> byName = new TreeMap<>();
+    long hz = 100; // USER_HZ: the clock ticks of /proc/<pid>/task/<tid>/stat on Linux
+    for (ProcessHandle p : processes()) {
+      Path tasks = Paths.get("/proc", Long.toString(p.pid()), "task");
+      try (Stream<Path> list = Files.list(tasks)) {
+        for (Path task : list.toList()) {
+          try {
+            String stat = Files.readString(task.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
+            byName.merge(name.replaceAll("-?\\d+$", ""), ticks * 1000 / hz, Long::sum);
+          } catch (IOException | RuntimeException e) {
+            // a thread that ended while being read
+          }
+        }
+      } catch (IOException e) {
+        // a process that ended, or no /proc
+      }
+    }
+    return byName;
   }
 
   /**

@@ -71,8 +71,7 @@ class IngestLogTest {
       store.ingestLog().close(); // the store's own log, replaced by one that keeps nothing in memory
       IngestLog log = IngestLog.open(files.ingestLog(), OtlpIngest::decodeSpans, store.writer(), 0, 1L << 30);
       for (byte[] body : bodies) {
-        log.append(false, body, PreparedSpans.of(OtlpIngest.decodeSpans(false, body)), 1_700_000_000_000_000L)
-            .get(10, TimeUnit.SECONDS);
+        log.append(false, body, OtlpIngest.decodeSpans(false, body), 1_700_000_000_000_000L).get(10, TimeUnit.SECONDS);
       }
       assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(300);
       assertThat(log.readBack()).as("every request was read back from disk").isEqualTo(10);
@@ -157,10 +156,10 @@ class IngestLogTest {
       byte[] body = body(trace(1), 20);
       String warnings = stderrOf(() -> {
         // the store fails to load this request three times, a second apart; it was acknowledged all the same
-        log.append(false, body, failing(OtlpIngest.decodeSpans(false, body), failures), 1L)
-            .get(10, TimeUnit.SECONDS);
+        List<SpanRow> rows = OtlpIngest.decodeSpans(false, body);
+        log.append(false, body, 20, () -> failing(rows, failures), 1L).get(10, TimeUnit.SECONDS);
         CompletableFuture<Void> refused = log.append(false, body(trace(2), 20),
-            PreparedSpans.of(OtlpIngest.decodeSpans(false, body(trace(2), 20))), 1L);
+            OtlpIngest.decodeSpans(false, body(trace(2), 20)), 1L);
         assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
             .hasCauseInstanceOf(IngestLog.LogUnavailable.class)
             .hasMessageContaining("acknowledged and not yet loaded into the store");
@@ -182,7 +181,7 @@ class IngestLogTest {
         .hasMessageContaining("without its ingest log").hasMessageContaining("may not be loaded yet");
   }
 
-  private static PreparedSpans failing(List<io.memtrace.collector.store.SpanRow> rows, AtomicInteger failures) {
+  private static PreparedSpans failing(List<SpanRow> rows, AtomicInteger failures) {
     Map<String, Set<String>> types = PreparedSpans.of(rows).types;
     return PreparedSpans.of(rows).withTypes(new AbstractMap<>() {
       @Override

@@ -1,0 +1,51 @@
+package io.memtrace.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.agent.config.ConfigLoader;
+import io.memtrace.agent.config.MemtraceConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Full capture gets a larger ring when ring.size is left to its default; a size given anywhere is kept. */
+class RingSizeTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldKeepTheDefaultRingWithRetention() {
+    assertThat(Agent.ringSize(config(Map.of(), ""))).isEqualTo(8192);
+  }
+
+  @Test
+  void shouldGiveFullCaptureALargerRing() {
+    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false"), "")))
+        .isEqualTo(Agent.FULL_CAPTURE_RING_SIZE).isEqualTo(32768);
+  }
+
+  @Test
+  void shouldKeepARingSizeGivenEvenAsTheDefaultValue() throws Exception {
+    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false", "MEMTRACE_RING_SIZE", "1024"), "")))
+        .isEqualTo(1024);
+    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false"), "ring.size: 8192\n")))
+        .as("given in the file, even as the default's value").isEqualTo(8192);
+  }
+
+  private MemtraceConfig config(Map<String, String> env, String yaml) {
+    try {
+      String args = "";
+      if (!yaml.isEmpty()) {
+        Path file = Files.writeString(dir.resolve("memtrace.yaml"), yaml);
+        args = "config=" + file;
+      }
+      return ConfigLoader.load(args, env, new Properties()).config();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
