@@ -60,6 +60,8 @@ public final class IngestLog implements AutoCloseable {
   private static final long MAX_BATCH_BYTES = 16L << 20;
   private static final long CHECKPOINT_MILLIS = 1_000;
   static final String LOADED_FILE = "loaded";
+  /** Rows are kept for the writer only while fewer spans than this wait to be loaded (a quarter second at 60k/s). */
+  static final long CACHE_BACKLOG_SPANS = 16_384;
 
   private final Path dir;
   private final Decoder decoder;
@@ -305,12 +307,13 @@ public final class IngestLog implements AutoCloseable {
 
   CompletableFuture<Void> append(boolean json, byte[] body, int spans, Supplier<PreparedSpans> prepare,
       long receivedMicros) {
-    PreparedSpans prepared = null;
-    if (cachedBytes.addAndGet(body.length) <= cacheBytes) {
-      prepared = prepare.get();
-    } else {
+    // behind a backlog, rows kept would wait long enough to reach the old generation: decoding again costs less
+    boolean keep = unloadedSpans.get() < CACHE_BACKLOG_SPANS;
+    if (keep && cachedBytes.addAndGet(body.length) > cacheBytes) {
       cachedBytes.addAndGet(-body.length);
+      keep = false;
     }
+    PreparedSpans prepared = keep ? prepare.get() : null;
     Entry entry = new Entry(json, body, spans, receivedMicros, prepared);
     entry.cached = prepared != null;
     long unloaded = unloadedBytes.get();
