@@ -82,6 +82,8 @@ public final class IngestLog implements AutoCloseable {
   private final AtomicLong cachedBytes = new AtomicLong();
   private final AtomicLong readBack = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
+  /** Requests the last process left unloaded (or loaded after its last note), handed to the writer at open. */
+  private long replayed;
   private long checkpointed;
   private long checkpointedAt;
   private volatile boolean closing;
@@ -162,7 +164,7 @@ public final class IngestLog implements AutoCloseable {
       files = list.filter(p -> p.getFileName().toString().matches("\\d{19}\\.log")).sorted().toList();
     }
     long position = loaded + 1;
-    long replayed = 0;
+    List<Entry> replay = new ArrayList<>();
     long replayedSpans = 0;
     for (int f = 0; f < files.size(); f++) {
       Path file = files.get(f);
@@ -179,10 +181,7 @@ public final class IngestLog implements AutoCloseable {
       }
       for (Entry e : entries) {
         if (e.position > loaded) {
-          unloadedBytes.addAndGet(e.recordBytes);
-          unloadedSpans.addAndGet(e.spans);
-          writer.load(e);
-          replayed++;
+          replay.add(e);
           replayedSpans += e.spans;
         }
       }
@@ -196,15 +195,22 @@ public final class IngestLog implements AutoCloseable {
         segments.add(new Segment(first, file));
       }
     }
-    if (replayed > 0) {
-      Log.warn("ingest log: " + replayed + " acknowledged requests (" + replayedSpans + " spans) logged after the "
-          + "last position known to be loaded are loaded again; any already stored are recognised as repeats");
-    }
     nextPosition = position;
     acknowledgedThrough.set(position - 1);
     loadedThrough.set(Math.min(loaded, position - 1));
     checkpointed = loaded;
     startSegment();
+    if (!replay.isEmpty()) {
+      Log.warn("ingest log: " + replay.size() + " acknowledged requests (" + replayedSpans + " spans) logged after "
+          + "the last position known to be loaded are loaded again; any already stored are recognised as repeats");
+    }
+    // every figure set before the writer may load one, and loadedThrough may move on
+    for (Entry e : replay) {
+      unloadedBytes.addAndGet(e.recordBytes);
+      unloadedSpans.addAndGet(e.spans);
+    }
+    replayed = replay.size();
+    replay.forEach(writer::load);
   }
 
   private long readLoaded() throws IOException {
@@ -565,6 +571,11 @@ public final class IngestLog implements AutoCloseable {
         loadedSignal.wait(100);
       }
     }
+  }
+
+  /** Requests the log handed to the writer again when it opened; see {@link #recover}. */
+  long replayed() {
+    return replayed;
   }
 
   /** Spans acknowledged and not yet loaded into {@code span_ingest}. */

@@ -73,7 +73,7 @@ public final class SpanStore implements AutoCloseable {
       AttributeTypes.backfill(main);
       if (decoder != null) {
         IngestLog log = IngestLog.open(files.ingestLog(), decoder, writer);
-        if (log.unloadedSpans() > 0) {
+        if (log.replayed() > 0) {
           // what the last process logged after its last note of what it had loaded: loaded now, and moved before
           // any query runs, so that a span it had loaded already is dropped by the move and never seen twice
           log.awaitAllLoaded();
