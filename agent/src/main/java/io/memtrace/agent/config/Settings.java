@@ -83,7 +83,8 @@ public final class Settings {
   // first young collections, and the overhead run showed that pushing G1 into growing the heap.
   // The cap, about 150 MB of slots, keeps a typo from allocating gigabytes in the application.
   public static final Setting<Integer> RING_SIZE = Setting.file("ring.size", powerOfTwo(64, 1 << 20),
-      "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); see below.");
+      "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); 32768 when retention "
+          + "is off and this is not given; see below.");
 
   // one thread and one kept-alive connection per export in flight: more lets a slow endpoint (one
   // that syncs every request to disk) take more spans a second, each costs the endpoint a connection
