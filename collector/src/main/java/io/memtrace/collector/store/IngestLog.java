@@ -106,6 +106,8 @@ public final class IngestLog implements AutoCloseable {
     long offset;
     int recordBytes;
     boolean cached;
+    /** Set by the writer's thread only. */
+    boolean loaded;
 
     Entry(boolean json, byte[] body, int spans, long receivedMicros, PreparedSpans prepared) {
       this.json = json;
@@ -254,7 +256,9 @@ public final class IngestLog implements AutoCloseable {
         int length = head.getInt(0);
         int crc = head.getInt(4);
         if (length < FIXED || length > Integer.MAX_VALUE - 8) {
-          return "a record of impossible length " + length + " at byte " + offset;
+          // a file system may leave a crash's unwritten tail as zeros: the end of the last segment, not damage
+          return last && zerosFrom(channel, offset, size) ? truncate(channel, file, offset, size)
+              : "a record of impossible length " + length + " at byte " + offset;
         }
         if (size - offset - 8 < length) {
           return last ? truncate(channel, file, offset, size) : "a record cut short at byte " + offset;
@@ -264,7 +268,9 @@ public final class IngestLog implements AutoCloseable {
         CRC32C check = new CRC32C();
         check.update(record.array(), 0, length);
         if ((int) check.getValue() != crc) {
-          return "the record at byte " + offset + " does not match its checksum";
+          // the last record of the last segment may be one the stop cut short in place (never acknowledged)
+          return last && offset + 8 + length == size ? truncate(channel, file, offset, size)
+              : "the record at byte " + offset + " does not match its checksum";
         }
         boolean json = record.get(0) == 1;
         long position = record.getLong(1);
@@ -280,6 +286,24 @@ public final class IngestLog implements AutoCloseable {
       }
       return null;
     }
+  }
+
+  private static boolean zerosFrom(FileChannel channel, long at, long size) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
+    for (long p = at; p < size; ) {
+      chunk.clear();
+      int n = channel.read(chunk, p);
+      if (n <= 0) {
+        return true;
+      }
+      for (int i = 0; i < n; i++) {
+        if (chunk.get(i) != 0) {
+          return false;
+        }
+      }
+      p += n;
+    }
+    return true;
   }
 
   private static String truncate(FileChannel channel, Path file, long at, long size) throws IOException {
@@ -524,6 +548,10 @@ public final class IngestLog implements AutoCloseable {
 
   /** Called by the writer once {@code e} is committed (or could not be read and is given up). */
   void loaded(Entry e) {
+    if (e.loaded) {
+      return; // a flush that failed after it was committed hands it over again; the window skips its rows
+    }
+    e.loaded = true;
     unloadedBytes.addAndGet(-e.recordBytes);
     unloadedSpans.addAndGet(-e.spans);
     if (e.cached) {

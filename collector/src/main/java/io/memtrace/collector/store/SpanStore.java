@@ -146,7 +146,14 @@ public final class SpanStore implements AutoCloseable {
     IngestLog log = writer.log();
     if (log != null) {
       try {
-        log.awaitLoaded(LOAD_WAIT_MILLIS);
+        long behind = log.awaitLoaded(LOAD_WAIT_MILLIS);
+        long now = System.currentTimeMillis();
+        if (behind > 0 && now - behindSaidAt >= 60_000) {
+          behindSaidAt = now;
+          Log.warn("a query waited " + LOAD_WAIT_MILLIS / 1000 + " s for acknowledged spans to be loaded and runs "
+              + "without the last " + behind + " (the store is loading a backlog; /api/status ingest_log says how "
+              + "far behind it is; said at most once a minute)");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SQLException("interrupted while waiting for acknowledged spans to be loaded");
@@ -154,6 +161,9 @@ public final class SpanStore implements AutoCloseable {
     }
     return main.duplicate();
   }
+
+  /** When a query last said it ran without spans still to be loaded. */
+  private volatile long behindSaidAt;
 
   /** How long a query waits for acknowledged spans to be loaded before it runs without the rest. */
   public static final long LOAD_WAIT_MILLIS = 30_000;

@@ -122,6 +122,36 @@ class IngestLogTest {
   }
 
   @Test
+  void shouldCutOffAZeroedOrHalfWrittenLastRecordAsATornTail() throws Exception {
+    StoreFiles files = new StoreFiles(dir);
+    Files.createDirectories(files.ingestLog());
+    Path zeroed = files.ingestLog().resolve(String.format("%019d.log", 1));
+    writeSegment(zeroed, List.of(body(trace(1), 15)), 1);
+    // a file system that grew the file before the crash, and never wrote the bytes
+    Files.write(zeroed, new byte[4096], StandardOpenOption.APPEND);
+    String first = stderrOf(() -> {
+      try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
+        assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(15);
+      }
+    });
+    assertThat(first).contains("the last 4096 bytes were a record cut short").doesNotContain("damaged");
+
+    Path torn = files.ingestLog().resolve(String.format("%019d.log", 2));
+    long second = writeSegment(torn, List.of(body(trace(2), 15), body(trace(3), 15)), 2);
+    try (var channel = java.nio.channels.FileChannel.open(torn, StandardOpenOption.WRITE)) {
+      // the last record's body half written: its length is right, its bytes are not
+      channel.write(ByteBuffer.wrap(new byte[64]), Files.size(torn) - 64);
+    }
+    String second2 = stderrOf(() -> {
+      try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
+        assertThat(count(store, "SELECT count(DISTINCT trace_id) FROM spans")).isEqualTo(2);
+      }
+    });
+    assertThat(second2).contains("bytes were a record cut short").doesNotContain("damaged");
+    assertThat(second).isPositive();
+  }
+
+  @Test
   void shouldSetADamagedSegmentAsideAndSayWhatItLost() throws Exception {
     StoreFiles files = new StoreFiles(dir);
     Files.createDirectories(files.ingestLog());
