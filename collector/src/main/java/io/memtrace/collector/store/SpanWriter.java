@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
@@ -34,7 +37,14 @@ public final class SpanWriter implements AutoCloseable {
   private static final int MAX_ROWS_PER_FLUSH = 16_384;
 
   private final DuckDBConnection connection;
-  private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+  /**
+   * Requests that wait on their commit (metrics, spans of a store without an ingest log, imports) go before the
+   * logged ones, which are acknowledged already: behind a backlog of millions of logged spans, a metric request
+   * waited minutes and its sender timed out. {@link #work} holds a permit per queued request of either.
+   */
+  private final BlockingQueue<Pending> direct = new LinkedBlockingQueue<>();
+  private final BlockingDeque<Pending> logged = new LinkedBlockingDeque<>();
+  private final Semaphore work = new Semaphore(0);
   /** Where trace requests are made durable before they are loaded here; null when they are acknowledged at commit. */
   private volatile IngestLog log;
   private final AtomicLong nextSeq;
@@ -100,7 +110,8 @@ public final class SpanWriter implements AutoCloseable {
 
   /** A logged request, to be loaded in its turn; never refused, since the log stops before the writer. */
   void load(IngestLog.Entry entry) {
-    queue.add(new Pending(null, null, entry));
+    logged.add(new Pending(null, null, entry));
+    work.release();
   }
 
   public CompletableFuture<Void> writeMetrics(List<MetricRow> rows) {
@@ -109,7 +120,7 @@ public final class SpanWriter implements AutoCloseable {
 
   /** Whether requests are waiting or being committed: the compactor holds back while they are. */
   boolean busy() {
-    return flushing || !queue.isEmpty();
+    return flushing || !direct.isEmpty() || !logged.isEmpty();
   }
 
   /** Spans not stored because the writer had committed them recently, or got them twice at once. */
@@ -136,7 +147,8 @@ public final class SpanWriter implements AutoCloseable {
       if (closing || stopped) {
         pending.done.completeExceptionally(new SQLException("the store is shutting down"));
       } else {
-        queue.add(pending);
+        direct.add(pending);
+        work.release();
       }
     }
     return pending.done;
@@ -147,7 +159,7 @@ public final class SpanWriter implements AutoCloseable {
     while (true) {
       Pending first;
       try {
-        first = queue.poll(50, TimeUnit.MILLISECONDS);
+        first = work.tryAcquire(50, TimeUnit.MILLISECONDS) ? take() : null;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         first = null;
@@ -163,9 +175,11 @@ public final class SpanWriter implements AutoCloseable {
       batch.add(first);
       int rows = first.size();
       Pending next;
-      while (rows < MAX_ROWS_PER_FLUSH && (next = queue.peek()) != null && rows + next.size() <= MAX_ROWS_PER_FLUSH) {
-        batch.add(queue.poll());
-        rows += next.size();
+      while (rows < MAX_ROWS_PER_FLUSH && (next = direct.isEmpty() ? logged.peek() : direct.peek()) != null
+          && rows + next.size() <= MAX_ROWS_PER_FLUSH && work.tryAcquire()) {
+        Pending taken = take();
+        batch.add(taken);
+        rows += taken.size();
       }
       try {
         flush(batch);
@@ -180,9 +194,15 @@ public final class SpanWriter implements AutoCloseable {
     }
   }
 
+  /** The next request, those waiting on their commit first; the caller holds its permit of {@link #work}. */
+  private Pending take() {
+    Pending p = direct.poll();
+    return p != null ? p : logged.poll();
+  }
+
   private boolean stopIfIdle() {
     synchronized (lifecycle) {
-      stopped = queue.isEmpty();
+      stopped = direct.isEmpty() && logged.isEmpty();
       return stopped;
     }
   }
@@ -268,16 +288,16 @@ public final class SpanWriter implements AutoCloseable {
 
   /** Requests waiting on their commit get {@code e}; logged ones, acknowledged already, are tried again. */
   private void failOrRetry(List<Pending> batch, Throwable e) {
-    List<Pending> logged = new ArrayList<>();
+    List<Pending> retry = new ArrayList<>();
     for (Pending p : batch) {
       if (p.entry != null) {
-        logged.add(p);
+        retry.add(p);
       } else {
         p.done.completeExceptionally(e);
       }
     }
-    if (!logged.isEmpty()) {
-      retryLater(logged, e);
+    if (!retry.isEmpty()) {
+      retryLater(retry, e);
     }
   }
 
@@ -286,25 +306,26 @@ public final class SpanWriter implements AutoCloseable {
    * in order, and is tried again a second later (said once a minute). When the writer is stopping, they stay in
    * the log, as does every logged request after them, and the next open loads them.
    */
-  private void retryLater(List<Pending> logged, Throwable e) {
+  private void retryLater(List<Pending> retry, Throwable e) {
     long now = System.currentTimeMillis();
     if (closing) {
       abandonedLogged = true;
-      Log.warn("the span store could not load " + logged.size() + " acknowledged requests from the ingest log while "
+      Log.warn("the span store could not load " + retry.size() + " acknowledged requests from the ingest log while "
           + "stopping (" + e.getMessage() + "); they and any after them stay in the log and are loaded when the store "
           + "next opens");
       return;
     }
     if (failingSince == 0 || now - warnedAt >= 60_000) {
-      Log.warn("the span store could not load " + logged.size() + " acknowledged requests from the ingest log ("
+      Log.warn("the span store could not load " + retry.size() + " acknowledged requests from the ingest log ("
           + e.getMessage() + "); they stay logged and are tried again every second");
       warnedAt = now;
     }
     if (failingSince == 0) {
       failingSince = now;
     }
-    for (int i = logged.size() - 1; i >= 0; i--) {
-      queue.addFirst(logged.get(i));
+    for (int i = retry.size() - 1; i >= 0; i--) {
+      logged.addFirst(retry.get(i));
+      work.release();
     }
     try {
       Thread.sleep(1_000);

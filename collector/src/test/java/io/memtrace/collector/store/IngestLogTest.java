@@ -64,6 +64,36 @@ class IngestLogTest {
   }
 
   @Test
+  void shouldCommitAMetricRequestAheadOfLoggedRequestsTheStoreCannotLoadYet() throws Exception {
+    StoreFiles files = new StoreFiles(dir);
+    AtomicInteger failures = new AtomicInteger(6);
+    try (SpanStore store = SpanStore.open(files)) {
+      IngestLog log = IngestLog.open(files.ingestLog(), OtlpIngest::decodeSpans, store.writer(), 1L << 20, 1L << 30);
+      byte[] body = body(trace(1), 20);
+      List<SpanRow> rows = OtlpIngest.decodeSpans(false, body);
+      String warnings = stderrOf(() -> {
+        // acknowledged, and then failing to load for six seconds, at the head of 40,000 logged spans
+        log.append(false, body, 20, () -> failing(rows, failures), 1L).get(10, TimeUnit.SECONDS);
+        for (int r = 0; r < 40; r++) {
+          byte[] more = body(trace(100 + r), 1000);
+          log.append(false, more, OtlpIngest.decodeSpans(false, more), 1L).get(10, TimeUnit.SECONDS);
+        }
+        long start = System.nanoTime();
+        store.writer().writeMetrics(List.of(new MetricRow(SpanFixtures.T0, 0, "app", "io.memtrace",
+            "memtrace.events.dropped", null, null, "sum", "cumulative", true, "{}", 2.0, null, null, null, null, null,
+            null))).get(30, TimeUnit.SECONDS);
+        // committed at the writer's next turn, not behind the logged request (a metric request waited minutes so)
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000);
+        assertThat(log.unloadedSpans()).as("the logged requests are still waiting").isEqualTo(40_020);
+        assertThat(log.awaitLoaded(20_000)).isZero();
+      });
+      assertThat(warnings).contains("could not load 1 acknowledged requests");
+      assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(40_020);
+      assertThat(count(store, "SELECT count(*) FROM metrics")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void shouldReadBodiesBackWhenTooManyRowsWouldBeKeptInMemory() throws Exception {
     StoreFiles files = new StoreFiles(dir);
     List<byte[]> bodies = IntStream.range(0, 10).mapToObj(r -> body(trace(r), 30)).toList();
