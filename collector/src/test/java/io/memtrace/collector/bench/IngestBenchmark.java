@@ -81,7 +81,7 @@ public final class IngestBenchmark {
     double ackSeconds = (System.nanoTime() - start) / 1e9;
     // CPU time per span does not drop when other work shares the machine, as spans/s does
     double cpuMillis = serve.cpu().minus(cpuBefore).toNanos() / 1e6;
-    System.out.printf("acknowledged (committed): %.0f spans/s (%.1f s)%n", batches * BATCH / ackSeconds, ackSeconds);
+    System.out.printf("acknowledged (durable): %.0f spans/s (%.1f s)%n", batches * BATCH / ackSeconds, ackSeconds);
     System.out.printf("serve CPU while acknowledging: %.1f ms per 1000 spans%n", cpuMillis / (batches * BATCH / 1000.0));
     byThread("while acknowledging", threadsBefore, serve.cpuMillisByThread(), batches * BATCH);
     try (SqlSource remote = serve.remote()) {
