@@ -216,18 +216,19 @@ public final class IngestLog implements AutoCloseable {
   }
 
   private long readLoaded() throws IOException {
-    Path file = dir.resolve(LOADED_FILE);
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
     try {
-      return Long.parseLong(text);
+      return loadedPosition(dir);
     } catch (NumberFormatException e) {
-      Log.warn("ingest log " + file + ": '" + text + "' is not a position; every record in the log is loaded "
-          + "again, and those already stored are recognised as repeats");
+      Log.warn("ingest log " + dir.resolve(LOADED_FILE) + ": not a position (" + e.getMessage() + "); every record "
+          + "in the log is loaded again, and those already stored are recognised as repeats");
       return 0;
     }
+  }
+
+  /** The last position noted as loaded in {@code dir}; 0 when none is noted. */
+  private static long loadedPosition(Path dir) throws IOException {
+    Path file = dir.resolve(LOADED_FILE);
+    return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()) : 0;
   }
 
   /**
@@ -665,11 +666,7 @@ public final class IngestLog implements AutoCloseable {
       return null;
     }
     try {
-      long loaded = 0;
-      Path file = dir.resolve(LOADED_FILE);
-      if (Files.exists(file)) {
-        loaded = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
-      }
+      long loaded = loadedPosition(dir);
       long bytes = 0;
       try (Stream<Path> list = Files.list(dir)) {
         for (Path p : list.filter(p -> p.getFileName().toString().matches("\\d{19}\\.log")).toList()) {

@@ -31,13 +31,9 @@ public final class SpanStore implements AutoCloseable {
     return open(files, MemoryLimit.defaultBudget(), true, null);
   }
 
-  /** Within the memory budget {@code budgetBytes} ({@code serve --memory}), of which DuckDB gets its share. */
-  public static SpanStore open(StoreFiles files, long budgetBytes) {
-    return open(files, budgetBytes, true, null);
-  }
-
   /**
-   * With its {@link IngestLog}, which {@code decoder} reads back: trace requests are acknowledged once logged,
+   * Within the memory budget {@code budgetBytes} ({@code serve --memory}), of which DuckDB gets its share, and
+   * with its {@link IngestLog}, which {@code decoder} reads back: trace requests are acknowledged once logged,
    * and loaded behind; what the log held at the last stop and was not loaded is loaded now.
    */
   public static SpanStore open(StoreFiles files, long budgetBytes, IngestLog.Decoder decoder) {

@@ -139,7 +139,6 @@ class IngestLogTest {
     Files.createDirectories(files.ingestLog());
     Path segment = files.ingestLog().resolve(String.format("%019d.log", 1));
     writeSegment(segment, List.of(body(trace(1), 25), body(trace(2), 25)), 1);
-    long whole = Files.size(segment);
     Files.write(segment, new byte[] {0, 0, 1, 0, 7, 7}, StandardOpenOption.APPEND);
 
     String warnings = stderrOf(() -> {
@@ -147,8 +146,7 @@ class IngestLogTest {
         assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(50);
       }
     });
-    assertThat(warnings).contains("the last 6 bytes were a record cut short");
-    assertThat(Files.exists(segment) ? Files.size(segment) : whole).isLessThanOrEqualTo(whole);
+    assertThat(warnings).contains("the last 6 bytes were a record cut short").doesNotContain("damaged");
   }
 
   @Test
@@ -167,7 +165,7 @@ class IngestLogTest {
     assertThat(first).contains("the last 4096 bytes were a record cut short").doesNotContain("damaged");
 
     Path torn = files.ingestLog().resolve(String.format("%019d.log", 2));
-    long second = writeSegment(torn, List.of(body(trace(2), 15), body(trace(3), 15)), 2);
+    writeSegment(torn, List.of(body(trace(2), 15), body(trace(3), 15)), 2);
     try (var channel = java.nio.channels.FileChannel.open(torn, StandardOpenOption.WRITE)) {
       // the last record's body half written: its length is right, its bytes are not
       channel.write(ByteBuffer.wrap(new byte[64]), Files.size(torn) - 64);
@@ -178,7 +176,6 @@ class IngestLogTest {
       }
     });
     assertThat(second2).contains("bytes were a record cut short").doesNotContain("damaged");
-    assertThat(second).isPositive();
   }
 
   @Test
