@@ -71,18 +71,21 @@ final class Sampler implements AutoCloseable {
 
   /**
    * Starts measuring {@code seconds} of a level whose threads time into {@code levelRecorders};
-   * returns t0, epoch milliseconds. Only the windows {@code kept} (numbered from 0) are written and
-   * counted; of the others (another run's turns) the errors are kept, and the few operations that
-   * ended in them are counted as outside the turns, not timed.
+   * returns t0, epoch milliseconds. The windows are cut at whole seconds from {@code gridNanos} (on
+   * {@code System.nanoTime()}'s clock; at most now): runs taking turns pass their turns' epoch, so
+   * that a window closes where a turn ends, not where this call happened to run. Only the windows
+   * {@code kept} (numbered from 0) are written and counted; of the others (another run's turns) the
+   * errors are kept, and the few operations that ended in them are counted as outside the turns, not
+   * timed.
    */
-  long begin(int levelThreads, int seconds, List<Recorder> levelRecorders, IntPredicate kept) {
+  long begin(int levelThreads, int seconds, List<Recorder> levelRecorders, IntPredicate kept, long gridNanos) {
     return call(() -> {
       // what the recorders hold from the warm-up is thrown away
       drain.use(levelRecorders);
       drain.drainInto(window);
       level.reset();
       this.levelThreads = levelThreads;
-      windowStart = System.nanoTime();
+      windowStart = Math.min(gridNanos, System.nanoTime());
       nextWindowEnd = windowStart + WINDOW_NANOS;
       windowsLeft = seconds;
       windowNumber = 0;
@@ -110,15 +113,23 @@ final class Sampler implements AutoCloseable {
     long nextTick = System.nanoTime() + TICK_NANOS;
     while (running) {
       try {
-        FutureTask<?> command = commands.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // a window closes at its end, not at the next tick after it: late by a tick, it would take
+        // in operations of the next window (another run's turn)
+        long wake = measuring && windowsLeft > 1 && nextWindowEnd - nextTick < 0 ? nextWindowEnd : nextTick;
+        FutureTask<?> command = commands.poll(Math.max(0, wake - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (command != null) {
           command.run();
           continue;
         }
-        // after a stall (a long GC) start afresh rather than run the missed ticks back to back
-        nextTick = Math.max(nextTick + TICK_NANOS, System.nanoTime());
+        if (System.nanoTime() - nextTick >= 0) {
+          // after a stall (a long GC) start afresh rather than run the missed ticks back to back
+          nextTick = Math.max(nextTick + TICK_NANOS, System.nanoTime());
+          if (measuring) {
+            probe.pollRing();
+          }
+        }
         if (measuring) {
-          tick();
+          closeWindowIfDue();
         }
       } catch (InterruptedException e) {
         return;
@@ -128,8 +139,7 @@ final class Sampler implements AutoCloseable {
     }
   }
 
-  private void tick() throws IOException {
-    probe.pollRing();
+  private void closeWindowIfDue() throws IOException {
     long now = System.nanoTime();
     // the level's last window is closed by end(), so that no sample covers a few milliseconds
     if (windowsLeft > 1 && now - nextWindowEnd >= 0) {

@@ -3,6 +3,7 @@ package io.memtrace.bench.stress.app;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The timeline of a run: for each level (one level unless fleet), start the workers, warm up, measure
@@ -43,8 +44,9 @@ final class StressRun {
         if (failure.await(warmupMillis)) {
           break;
         }
+        long grid = turns == null ? System.nanoTime() : turns.epochNanos();
         long t0 = sampler.begin(fleet ? threads : 0, options.seconds(), group.recorders(),
-            turns == null ? window -> true : turns::ownsWindow);
+            turns == null ? window -> true : turns::ownsWindow, grid);
         if (!started) {
           out.println("STRESS-START " + t0);
           started = true;
@@ -53,7 +55,9 @@ final class StressRun {
           out.println("STRESS-LEVEL " + threads + " " + t0);
         }
         out.flush();
-        failure.await(options.seconds() * 1_000L);
+        // until the last window's end on the grid, however late begin ran
+        failure.await(Math.max(0, TimeUnit.NANOSECONDS.toMillis(grid + TimeUnit.SECONDS.toNanos(options.seconds())
+            - System.nanoTime())));
         // measured up to now: what the workers finish while stopping belongs to no window
         Measured level = sampler.end();
         if (fleet) {
