@@ -27,6 +27,12 @@ final class BoundedHeap {
   static final String LAUNCHER_ENV = "MEMTRACE_SERVE_LAUNCHER";
   private static final Set<String> HEAP_FLAGS = Set.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM=",
       "-XX:MaxRAMPercentage=", "-XX:MaxRAMFraction=");
+  /**
+   * What the launcher itself takes of the budget: an idle JVM waiting for its child, 44-46 MiB of RSS measured
+   * (bench/README, the growth runs), rounded up. The child shares out the rest, so that the two together stay
+   * within {@code --memory}.
+   */
+  static final long LAUNCHER_RESERVE = 64L << 20;
   /** The JDK caches a temporary direct buffer per thread as large as any heap buffer a socket wrote; keep those small. */
   private static final String DIRECT_BUFFER_CACHE = "-Djdk.nio.maxCachedBufferSize=262144";
 
@@ -50,11 +56,23 @@ final class BoundedHeap {
         .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
     List<String> fromEnv = envOptions(env);
     jvmArgs.stream().filter(a -> !fromEnv.contains(a)).forEach(cmd::add); // the child reads the environment itself
-    cmd.add("-Xmx" + (MemoryLimit.heapBytes(budget) >> 20) + "m");
+    cmd.add("-Xmx" + (MemoryLimit.heapBytes(childBudget(budget)) >> 20) + "m");
     cmd.add(DIRECT_BUFFER_CACHE);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorMain.class.getName()));
     cmd.addAll(Arrays.asList(args));
     return cmd;
+  }
+
+  /**
+   * The budget serve shares out (DuckDB's limit, the heap, the rest): all of it, or when a launcher waits for this
+   * process, what the launcher leaves, never below {@link MemoryLimit#MIN_BUDGET}.
+   */
+  static long servingBudget(long budget, Map<String, String> env) {
+    return env.containsKey(LAUNCHER_ENV) ? childBudget(budget) : budget;
+  }
+
+  private static long childBudget(long budget) {
+    return Math.max(MemoryLimit.MIN_BUDGET, budget - LAUNCHER_RESERVE);
   }
 
   /** Runs {@code serve} in a child JVM with a bounded heap when it needs one; its exit status, else -1. */

@@ -124,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
     FrontLimits frontLimits = limits.front(bodyLimit);
     Integer grpc = grpcPort();
     String givenToken = api.givenToken();
-    long memory = limits.memoryBytes();
+    long memory = BoundedHeap.servingBudget(limits.memoryBytes(), System.getenv());
     Failures.install();
     BoundedHeap.watchLauncher();
     SpanStore store = SpanStore.open(files, memory, OtlpIngest::decodeSpans);

@@ -40,9 +40,12 @@ public final class MemoryLimit {
     return budget / 10 * 3;
   }
 
-  /** DuckDB's threads: one per 256 MiB of budget, at least one, at most the processors. */
+  /**
+   * DuckDB's threads: one per 256 MiB of budget, to the nearest (so that a budget a launcher took its share of
+   * keeps the threads of the whole), at least one, at most the processors.
+   */
   public static int threads(long budget) {
-    return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), budget / PER_THREAD));
+    return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (budget + PER_THREAD / 2) / PER_THREAD));
   }
 
   private static long hostBytes() {

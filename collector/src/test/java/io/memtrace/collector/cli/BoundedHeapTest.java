@@ -15,15 +15,25 @@ class BoundedHeapTest {
   void shouldRelaunchServeWithTheHeapShareOfTheBudgetWhenNoHeapLimitWasGiven() {
     List<String> cmd = BoundedHeap.childCommand(SERVE, List.of("-Dx=1"), Map.of());
 
-    assertThat(cmd).contains("-Dx=1", "-Xmx307m", CollectorMain.class.getName())
+    // three tenths of 1 GiB less the launcher's 64 MiB
+    assertThat(cmd).contains("-Dx=1", "-Xmx288m", CollectorMain.class.getName())
         .endsWith(SERVE);
+  }
+
+  @Test
+  void shouldShareOutWhatTheLauncherLeavesOnlyInTheChildAndNeverBelowTheLeastBudget() {
+    long gib = 1L << 30;
+    assertThat(BoundedHeap.servingBudget(gib, Map.of())).isEqualTo(gib);
+    assertThat(BoundedHeap.servingBudget(gib, Map.of(BoundedHeap.LAUNCHER_ENV, "1"))).isEqualTo(gib - (64L << 20));
+    assertThat(BoundedHeap.servingBudget(300L << 20, Map.of(BoundedHeap.LAUNCHER_ENV, "1")))
+        .isEqualTo(io.memtrace.collector.store.MemoryLimit.MIN_BUDGET);
   }
 
   @Test
   void shouldSizeTheHeapFromTheEnvironmentWhenNoOptionIsGiven() {
     List<String> cmd = BoundedHeap.childCommand(new String[] {"serve"}, List.of(), Map.of("MEMTRACE_MEMORY", "512MiB"));
 
-    assertThat(cmd).contains("-Xmx153m");
+    assertThat(cmd).contains("-Xmx134m");
   }
 
   @Test

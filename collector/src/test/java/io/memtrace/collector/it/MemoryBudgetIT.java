@@ -39,13 +39,15 @@ class MemoryBudgetIT {
     }
   }
 
+  /** Relaunched with a bounded heap, the child shares out the budget less the launcher's 64 MiB. */
   private static void assertSettings(CollectorProcess serve, long budget) throws Exception {
+    long shared = Math.max(256L << 20, budget - (64L << 20));
     JsonNode row = settings(serve);
-    assertThat(row.get(0).asText()).isEqualTo((budget / 5 * 2 >> 20) + ".0 MiB");
-    assertThat(row.get(1).asLong())
-        .isEqualTo(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), budget / (256L << 20))));
+    assertThat(row.get(0).asText()).isEqualTo((shared / 5 * 2 >> 20) + ".0 MiB");
+    assertThat(row.get(1).asLong()).isEqualTo(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+        (shared + (128L << 20)) / (256L << 20))));
     assertThat(serve.childCommands()).as("serve relaunched with a bounded heap")
-        .anySatisfy(cmd -> assertThat(cmd).contains("-Xmx" + (budget / 10 * 3 >> 20) + "m").contains(" serve "));
+        .anySatisfy(cmd -> assertThat(cmd).contains("-Xmx" + (shared / 10 * 3 >> 20) + "m").contains(" serve "));
   }
 
   private static JsonNode settings(CollectorProcess serve) throws Exception {

@@ -57,5 +57,8 @@ class DatabaseTest {
     assertThat(MemoryLimit.defaultBudget()).isEqualTo(Math.min(1L << 30, Math.max(256L << 20, host / 4)));
     assertThat(MemoryLimit.heapBytes(1L << 30) + MemoryLimit.duckdbBytes(1L << 30)).isLessThan(3L << 28);
     assertThat(MemoryLimit.threads(1L << 30)).isEqualTo(Math.min(4, Runtime.getRuntime().availableProcessors()));
+    // to the nearest 256 MiB: 512 MiB less a launcher's 64 keeps the two threads of 512
+    assertThat(MemoryLimit.threads(448L << 20)).isEqualTo(Math.min(2, Runtime.getRuntime().availableProcessors()));
+    assertThat(MemoryLimit.threads(383L << 20)).isEqualTo(1);
   }
 }
