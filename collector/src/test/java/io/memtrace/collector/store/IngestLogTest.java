@@ -141,11 +141,7 @@ class IngestLogTest {
     writeSegment(segment, List.of(body(trace(1), 25), body(trace(2), 25)), 1);
     Files.write(segment, new byte[] {0, 0, 1, 0, 7, 7}, StandardOpenOption.APPEND);
 
-    String warnings = stderrOf(() -> {
-      try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
-        assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(50);
-      }
-    });
+    String warnings = openCounting(files, "SELECT count(*) FROM spans", 50);
     assertThat(warnings).contains("the last 6 bytes were a record cut short").doesNotContain("damaged");
   }
 
@@ -157,11 +153,7 @@ class IngestLogTest {
     writeSegment(zeroed, List.of(body(trace(1), 15)), 1);
     // a file system that grew the file before the crash, and never wrote the bytes
     Files.write(zeroed, new byte[4096], StandardOpenOption.APPEND);
-    String first = stderrOf(() -> {
-      try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
-        assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(15);
-      }
-    });
+    String first = openCounting(files, "SELECT count(*) FROM spans", 15);
     assertThat(first).contains("the last 4096 bytes were a record cut short").doesNotContain("damaged");
 
     Path torn = files.ingestLog().resolve(String.format("%019d.log", 2));
@@ -170,12 +162,8 @@ class IngestLogTest {
       // the last record's body half written: its length is right, its bytes are not
       channel.write(ByteBuffer.wrap(new byte[64]), Files.size(torn) - 64);
     }
-    String second2 = stderrOf(() -> {
-      try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
-        assertThat(count(store, "SELECT count(DISTINCT trace_id) FROM spans")).isEqualTo(2);
-      }
-    });
-    assertThat(second2).contains("bytes were a record cut short").doesNotContain("damaged");
+    String second = openCounting(files, "SELECT count(DISTINCT trace_id) FROM spans", 2);
+    assertThat(second).contains("bytes were a record cut short").doesNotContain("damaged");
   }
 
   @Test
@@ -193,12 +181,8 @@ class IngestLogTest {
     }
     writeSegment(files.ingestLog().resolve(String.format("%019d.log", 4)), List.of(body(trace(4), 10)), 4);
 
-    String warnings = stderrOf(() -> {
-      try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
-        assertThat(count(store, "SELECT count(DISTINCT trace_id) FROM spans")).as("before the damage, and after it")
-            .isEqualTo(2);
-      }
-    });
+    // the traces before the damage, and after it
+    String warnings = openCounting(files, "SELECT count(DISTINCT trace_id) FROM spans", 2);
     assertThat(warnings).contains("does not match its checksum").contains("the 1 records before it are loaded")
         .contains(".damaged");
     assertThat(damaged.resolveSibling(damaged.getFileName() + ".damaged")).exists();
@@ -299,6 +283,15 @@ class IngestLogTest {
   @FunctionalInterface
   interface Body {
     void run() throws Exception;
+  }
+
+  /** Opens the store at {@code files}, checks that {@code sql} counts {@code expected}, and returns what it said on stderr. */
+  private static String openCounting(StoreFiles files, String sql, long expected) throws Exception {
+    return stderrOf(() -> {
+      try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
+        assertThat(count(store, sql)).as(sql).isEqualTo(expected);
+      }
+    });
   }
 
   private static String stderrOf(Body body) throws Exception {
