@@ -120,8 +120,7 @@ class IngestLogTest {
       // the first request was loaded before the stop; the note of what was loaded did not say so yet
       store.writer().writeSpans(OtlpIngest.decodeSpans(false, first)).get(10, TimeUnit.SECONDS);
     }
-    Files.createDirectories(files.ingestLog());
-    writeSegment(files.ingestLog().resolve(String.format("%019d.log", 1)), List.of(first, second), 1);
+    writeSegment(segment(files, 1), List.of(first, second), 1);
 
     String warnings = stderrOf(() -> {
       try (SpanStore store = SpanStore.open(files, OtlpIngest::decodeSpans)) {
@@ -136,8 +135,7 @@ class IngestLogTest {
   @Test
   void shouldCutOffARecordTheStopCutShortAndLoadTheRest() throws Exception {
     StoreFiles files = new StoreFiles(dir);
-    Files.createDirectories(files.ingestLog());
-    Path segment = files.ingestLog().resolve(String.format("%019d.log", 1));
+    Path segment = segment(files, 1);
     writeSegment(segment, List.of(body(trace(1), 25), body(trace(2), 25)), 1);
     Files.write(segment, new byte[] {0, 0, 1, 0, 7, 7}, StandardOpenOption.APPEND);
 
@@ -148,15 +146,14 @@ class IngestLogTest {
   @Test
   void shouldCutOffAZeroedOrHalfWrittenLastRecordAsATornTail() throws Exception {
     StoreFiles files = new StoreFiles(dir);
-    Files.createDirectories(files.ingestLog());
-    Path zeroed = files.ingestLog().resolve(String.format("%019d.log", 1));
+    Path zeroed = segment(files, 1);
     writeSegment(zeroed, List.of(body(trace(1), 15)), 1);
     // a file system that grew the file before the crash, and never wrote the bytes
     Files.write(zeroed, new byte[4096], StandardOpenOption.APPEND);
     String first = openCounting(files, "SELECT count(*) FROM spans", 15);
     assertThat(first).contains("the last 4096 bytes were a record cut short").doesNotContain("damaged");
 
-    Path torn = files.ingestLog().resolve(String.format("%019d.log", 2));
+    Path torn = segment(files, 2);
     writeSegment(torn, List.of(body(trace(2), 15), body(trace(3), 15)), 2);
     try (var channel = java.nio.channels.FileChannel.open(torn, StandardOpenOption.WRITE)) {
       // the last record's body half written: its length is right, its bytes are not
@@ -169,8 +166,7 @@ class IngestLogTest {
   @Test
   void shouldSetADamagedSegmentAsideAndSayWhatItLost() throws Exception {
     StoreFiles files = new StoreFiles(dir);
-    Files.createDirectories(files.ingestLog());
-    Path damaged = files.ingestLog().resolve(String.format("%019d.log", 1));
+    Path damaged = segment(files, 1);
     long secondRecord = writeSegment(damaged, List.of(body(trace(1), 10), body(trace(2), 10), body(trace(3), 10)), 1);
     // one byte of the second record's body flipped: its checksum no longer matches
     try (var channel = java.nio.channels.FileChannel.open(damaged, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -179,7 +175,7 @@ class IngestLogTest {
       b.put(0, (byte) (b.get(0) ^ 0x5a)).rewind();
       channel.write(b, secondRecord + 40);
     }
-    writeSegment(files.ingestLog().resolve(String.format("%019d.log", 4)), List.of(body(trace(4), 10)), 4);
+    writeSegment(segment(files, 4), List.of(body(trace(4), 10)), 4);
 
     // the traces before the damage, and after it
     String warnings = openCounting(files, "SELECT count(DISTINCT trace_id) FROM spans", 2);
@@ -216,8 +212,7 @@ class IngestLogTest {
   @Test
   void shouldRefuseToOpenWithoutTheLogWhenItHoldsRequests() throws Exception {
     StoreFiles files = new StoreFiles(dir);
-    Files.createDirectories(files.ingestLog());
-    writeSegment(files.ingestLog().resolve(String.format("%019d.log", 1)), List.of(body(trace(1), 5)), 1);
+    writeSegment(segment(files, 1), List.of(body(trace(1), 5)), 1);
     assertThatThrownBy(() -> SpanStore.open(files)).isInstanceOf(CollectorException.class)
         .hasMessageContaining("without its ingest log").hasMessageContaining("may not be loaded yet");
   }
@@ -283,6 +278,11 @@ class IngestLogTest {
   @FunctionalInterface
   interface Body {
     void run() throws Exception;
+  }
+
+  /** The path of the segment that begins at {@code first} in {@code files}' ingest log, the folder made. */
+  private static Path segment(StoreFiles files, long first) throws Exception {
+    return Files.createDirectories(files.ingestLog()).resolve(String.format("%019d.log", first));
   }
 
   /** Opens the store at {@code files}, checks that {@code sql} counts {@code expected}, and returns what it said on stderr. */
