@@ -174,12 +174,16 @@ public final class SpanWriter implements AutoCloseable {
       batch.clear();
       batch.add(first);
       int rows = first.size();
-      Pending next;
-      while (rows < MAX_ROWS_PER_FLUSH && (next = direct.isEmpty() ? logged.peek() : direct.peek()) != null
-          && rows + next.size() <= MAX_ROWS_PER_FLUSH && work.tryAcquire()) {
-        Pending taken = take();
-        batch.add(taken);
-        rows += taken.size();
+      while (rows < MAX_ROWS_PER_FLUSH) {
+        // the request sized is the one taken: this thread alone takes from either queue, and a request that
+        // waits on its commit arriving meanwhile would otherwise be taken in its place, past the bound
+        BlockingQueue<Pending> from = direct.isEmpty() ? logged : direct;
+        Pending next = from.peek();
+        if (next == null || rows + next.size() > MAX_ROWS_PER_FLUSH || !work.tryAcquire()) {
+          break;
+        }
+        batch.add(from.poll());
+        rows += next.size();
       }
       try {
         flush(batch);
