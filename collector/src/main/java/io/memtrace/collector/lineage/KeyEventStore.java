@@ -1,14 +1,11 @@
 package io.memtrace.collector.lineage;
 
 import io.memtrace.collector.Log;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.memtrace.collector.store.KeptTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 
 /**
  * The key events of the spans in {@code span_store}, kept as a table beside it: {@code key_event_store}, one row
@@ -63,7 +60,7 @@ public final class KeyEventStore {
     if (rules.equals(built)) {
       return;
     }
-    long spans = count(connection, "span_store");
+    long spans = KeptTables.count(connection, "span_store");
     if (spans > 0) {
       Log.warn("building the key events of " + spans + " stored spans for lineage (" + (built == null
           ? "a store from an older collector" : "this collector's rules differ from those they were built under")
@@ -152,37 +149,15 @@ public final class KeyEventStore {
     String rules = EVENTS_DDL + COMPRESSED_DDL + Writers.STATE_DDL + LineageViews.keyEvents("s") + insertCompressed("s")
         + Writers.answer("n", "true", "") + String.join(";", Writers.updateState("n")) + LineageViews.accessRows()
         + connection.getMetaData().getDatabaseProductVersion();
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(rules.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return KeptTables.fingerprint(rules);
   }
 
   private static String builtUnder(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement();
-         ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('"
-             + EVENTS + "', '" + COMPRESSED + "', '" + Writers.STATE + "', '" + RULES + "')")) {
-      r.next();
-      if (r.getLong(1) < 4) {
-        return null;
-      }
-    }
-    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT max(fingerprint) FROM " + RULES)) {
-      return r.next() ? r.getString(1) : null;
-    }
+    return KeptTables.builtUnder(connection, RULES, EVENTS, COMPRESSED, Writers.STATE);
   }
 
   private static long maxRowId(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT max(rowid) FROM span_store")) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
-
-  private static long count(Connection connection, String table) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
       r.next();
       return r.getLong(1);
     }

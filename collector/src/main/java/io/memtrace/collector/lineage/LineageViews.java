@@ -78,14 +78,7 @@ public final class LineageViews {
    * lacks from the attributes (slow, but the same rows).
    */
   public static void ensure(Connection connection) throws SQLException {
-    java.util.Set<String> spanColumns = new java.util.HashSet<>();
-    try (Statement s = connection.createStatement();
-         java.sql.ResultSet r = s.executeQuery("SELECT column_name FROM duckdb_columns() WHERE table_name = 'spans'")) {
-      while (r.next()) {
-        spanColumns.add(r.getString(1));
-      }
-    }
-    String spans = io.memtrace.collector.store.PromotedAttributes.spansWithColumns(spanColumns);
+    String spans = io.memtrace.collector.store.PromotedAttributes.spansWithColumns(connection);
     createAccess(connection, "TEMPORARY ");
     createViews(connection, "TEMPORARY ", spans.equals("spans") && KeyEventStore.current(connection), spans);
   }

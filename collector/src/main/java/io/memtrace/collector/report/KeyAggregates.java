@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hot keys and the three key lists from ONE grouping of the layer's accesses per key: one
+ * Hot keys and the three key lists from ONE relation of the layer's totals per key and namespace ({@link KeySql#keyCtes}:
+ * the totals kept at compaction, or the accesses grouped): one
  * aggregate over the grouped keys picks each section's first rows ({@code arg_min(row, order, n)})
  * and counts its matching keys, in all and per namespace ({@code histogram}, cut to its largest
  * {@link ReportBuilder#NAMESPACES} as a sorted list: its whole MAP, repeated on each listed row,
@@ -32,16 +33,17 @@ final class KeyAggregates {
 
   private final ResultTable all;
 
-  KeyAggregates(SqlSource source, Layer layer, String from, String since) {
+  /** @param keys the CTEs that end in {@code keys} ({@link KeySql#keyCtes}) */
+  KeyAggregates(SqlSource source, String keys) {
     StringBuilder picked = new StringBuilder("arg_min({'key': key, 'namespace': namespace, 'accesses': accesses, ")
-        .append("'reads': reads, 'writes': writes}, {'a': -accesses, 'k': key}, ").append(ReportBuilder.TOP).append(") AS hot");
+        .append("'reads': reads, 'writes': writes}, {'a': -accesses, 'k': key, 'n': namespace}, ").append(ReportBuilder.TOP).append(") AS hot");
     StringBuilder parts = new StringBuilder("(SELECT 'hot' AS part, unnest(hot, recursive := true) FROM picked)");
     for (int i = 0; i < LISTS.size(); i++) {
       String condition = LISTS.get(i)[2];
       picked.append(", arg_min({'key': key, 'namespace': namespace, 'reads': reads, 'writes': writes, ")
-          .append("'size_bytes': last_size, 'last_seen': last_seen::VARCHAR, 'accesses': accesses}, ")
+          .append("'size_bytes': largest_write, 'last_seen': last_seen::VARCHAR, 'accesses': accesses}, ")
           // the biggest values first: they are the memory worth reclaiming
-          .append("{'none': last_size IS NULL, 's': -coalesce(last_size, 0), 'a': -accesses, 'k': key}, ")
+          .append("{'none': largest_write IS NULL, 's': -coalesce(largest_write, 0), 'a': -accesses, 'k': key, 'n': namespace}, ")
           .append(ReportBuilder.LIST).append(") FILTER (WHERE ").append(condition).append(") AS list").append(i)
           .append(", count(*) FILTER (WHERE ").append(condition).append(") AS count").append(i)
           // sorted as {-count, namespace}: the most keys first, ties by name
@@ -52,10 +54,10 @@ final class KeyAggregates {
           .append(", recursive := true), count").append(i).append(" AS matching, namespaces").append(i)
           .append(" AS by_namespace FROM picked)");
     }
-    all = source.query(KeySql.keyCtes(layer, from, since) + ", picked AS MATERIALIZED (SELECT " + picked + " FROM keys) "
+    all = source.query(keys + ", picked AS MATERIALIZED (SELECT " + picked + " FROM keys) "
         + "SELECT * FROM (" + parts + ") "
         // each part in its own order: the terms of the other parts are NULL for it
-        + "ORDER BY part, CASE WHEN part = 'hot' THEN accesses END DESC, size_bytes DESC NULLS LAST, accesses DESC, key");
+        + "ORDER BY part, CASE WHEN part = 'hot' THEN accesses END DESC, size_bytes DESC NULLS LAST, accesses DESC, key, namespace");
   }
 
   /**

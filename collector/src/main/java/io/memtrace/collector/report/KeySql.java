@@ -1,6 +1,6 @@
 package io.memtrace.collector.report;
 
-/** SQL shared by the key analytics: one row per key access, and per-key totals, over the typed columns of {@link SpanTable}. */
+/** SQL shared by the key analytics: one row per key access, and per-key totals, over the typed columns of {@link SpanTable} or kept ({@link KeyTotals}). */
 final class KeySql {
 
   private KeySql() {
@@ -16,12 +16,18 @@ final class KeySql {
         + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE op IS DISTINCT FROM 'SEARCH')";
   }
 
-  /** {@link #accessCtes} and {@code keys}: totals per key. */
-  static String keyCtes(Layer layer, String from, String since) {
-    return accessCtes(layer, from, since) + ", keys AS (SELECT key, any_value(namespace) AS namespace, count(*) AS accesses, "
-        + "count(*) FILTER (WHERE kind = 'read') AS reads, count(*) FILTER (WHERE kind = 'write') AS writes, "
-        + "count(*) FILTER (WHERE kind = 'delete') AS deletes, coalesce(bool_or(ttl > 0), false) AS has_ttl, "
-        + "max(size) FILTER (WHERE kind = 'write') AS last_size, max(start_time) AS last_seen FROM keyed GROUP BY key) ";
+  /**
+   * {@code keys}: the layer's totals per key and namespace ({@link KeyTotals}'s columns but the layer). Over the totals
+   * kept at compaction when {@code kept} (the whole store, so never with {@code since}), else grouped from the spans,
+   * after the CTEs of {@link #accessCtes}.
+   */
+  static String keyCtes(Layer layer, String from, String since, boolean kept) {
+    if (kept) {
+      return "WITH keys AS (SELECT key, namespace, " + KeyTotals.MERGED + " FROM " + KeyTotals.ROWS + " WHERE layer = '"
+          + layer.viewName() + "' GROUP BY key, namespace) ";
+    }
+    return accessCtes(layer, from, since) + ", keys AS (SELECT key, namespace, " + KeyTotals.TOTALS
+        + " FROM keyed GROUP BY key, namespace) ";
   }
 
   /** The spans of one layer: memory-manager operations or Redis commands. */

@@ -21,10 +21,10 @@ final class NamespaceGrowth {
   private NamespaceGrowth() {
   }
 
-  static Section section(SqlSource source, Layer layer, String from, String since, int windows) {
-    ResultTable buckets = source.query(KeySql.accessCtes(layer, from, since)
-        + ", writes AS (SELECT namespace, key, min(start_time) AS first_write, sum(size) AS bytes "
-        + "FROM keyed WHERE kind = 'write' GROUP BY namespace, key), "
+  /** @param keys the CTEs that end in {@code keys} ({@link KeySql#keyCtes}) */
+  static Section section(SqlSource source, String keys, int windows) {
+    ResultTable buckets = source.query(keys
+        + ", writes AS (SELECT namespace, key, first_write, bytes_written AS bytes FROM keys WHERE writes > 0), "
         + "bounds AS (SELECT epoch_us(min(first_write)) AS t0, epoch_us(max(first_write)) AS t1 FROM writes) "
         + "SELECT namespace, least(" + (windows - 1) + ", floor((epoch_us(first_write) - t0) * " + windows
         + " / greatest(1, t1 - t0 + 1)))::BIGINT AS win, count(*) AS new_keys, "

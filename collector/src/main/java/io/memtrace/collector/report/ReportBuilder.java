@@ -63,13 +63,15 @@ public final class ReportBuilder {
             + "count(*) AS operation_count, round(avg(duration_ms), 3) AS avg_duration_ms, "
             + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, from, since)
             + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
-    KeyAggregates keys = new KeyAggregates(source, layer, from, since);
+    // the totals per key kept at compaction cover the whole store: a report since a time groups the spans
+    String keyCtes = KeySql.keyCtes(layer, from, since, since.isEmpty() && KeyTotals.kept(source));
+    KeyAggregates keys = new KeyAggregates(source, keyCtes);
     sections.add(new Section("hot_keys", "Hot keys", "Most accessed keys.",
         keys.part("hot", "key", "namespace", "accesses", "reads", "writes")));
     for (String[] list : KeyAggregates.LISTS) {
       sections.add(keyList(keys, list[0], list[1]));
     }
-    sections.add(NamespaceGrowth.section(source, layer, from, since, windows));
+    sections.add(NamespaceGrowth.section(source, keyCtes, windows));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
     sections.add(WastedWrites.section(source, layer, since));

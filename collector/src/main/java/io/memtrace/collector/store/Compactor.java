@@ -4,6 +4,7 @@ import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.Log;
 import io.memtrace.collector.lineage.KeyEventStore;
+import io.memtrace.collector.report.KeyTotals;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -202,9 +203,10 @@ final class Compactor implements AutoCloseable {
       if (range != null) {
         String moving = movingSql(upTo, range[0], range[1], repeatsAfter.applyAsLong(compactedSeq));
         try (Statement move = connection.createStatement()) {
-          // the key events first: once the spans are in span_store, the rows to move can no longer be told apart
+          // the key events and totals first: once the spans are in span_store, the rows to move can no longer be told apart
           KeyEventStore.add(move, moving);
           move.executeUpdate(KeyEventStore.insertCompressed(moving));
+          KeyTotals.add(move, moving);
           moved = move.executeUpdate("INSERT INTO span_store SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
         }
       }

@@ -70,9 +70,10 @@ public final class Database {
     DuckDBConnection connection = open(files, true, MemoryLimit.duckdbBytes(budget), MemoryLimit.threads(budget));
     try {
       io.memtrace.collector.lineage.LineageViews.ensure(connection);
+      io.memtrace.collector.report.KeyTotals.ensure(connection, PromotedAttributes.spansWithColumns(connection));
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw new CollectorException("cannot read the lineage views of " + files.database() + ": " + e.getMessage(), e);
+      throw new CollectorException("cannot read the lineage and key-total views of " + files.database() + ": " + e.getMessage(), e);
     }
     return connection;
   }

@@ -96,6 +96,18 @@ public final class PromotedAttributes {
         .collect(Collectors.joining(", ")) + " FROM spans) AS spans";
   }
 
+  /** {@link #spansWithColumns} for the {@code spans} view of this connection's store. */
+  public static String spansWithColumns(Connection connection) throws SQLException {
+    java.util.Set<String> present = new java.util.HashSet<>();
+    try (Statement s = connection.createStatement();
+         ResultSet r = s.executeQuery("SELECT column_name FROM duckdb_columns() WHERE table_name = 'spans'")) {
+      while (r.next()) {
+        present.add(r.getString(1));
+      }
+    }
+    return spansWithColumns(present);
+  }
+
   /**
    * Whether the {@code spans} view of this connection's store has the columns; a store an older
    * collector wrote and nothing has opened for writing since has not.

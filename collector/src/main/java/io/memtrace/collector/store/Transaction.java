@@ -4,17 +4,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Runs work on a connection as one transaction: committed whole, or rolled back and rethrown. */
-final class Transaction {
+public final class Transaction {
 
   /** Work that may fail with a database error. */
-  interface Work<T> {
+  public interface Work<T> {
     T run() throws SQLException;
   }
 
   private Transaction() {
   }
 
-  static <T> T run(Connection connection, Work<T> work) throws SQLException {
+  public static <T> T run(Connection connection, Work<T> work) throws SQLException {
     connection.setAutoCommit(false);
     try {
       T result = work.run();

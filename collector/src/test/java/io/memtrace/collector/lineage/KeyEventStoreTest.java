@@ -1,12 +1,8 @@
 package io.memtrace.collector.lineage;
 
-import static io.memtrace.collector.SpanFixtures.attr;
-import static io.memtrace.collector.SpanFixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
-import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.report.Layer;
@@ -17,20 +13,12 @@ import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,18 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeyEventStoreTest {
 
-  private static final String[] SERVICES = {"svc-a", "svc-b", "svc-c"};
-  private static final String[] COMMANDS = {"GET", "GET", "GET", "EXISTS", "SET", "SET", "SETEX", "INCR", "DEL", "TTL"};
-  private static final String[] MEMORY_OPS = {"retrieve", "retrieve", "store", "update", "delete", "search"};
-  /** Distinct modulo 10, so no two spans starting on the 10 ms grid end at the same instant. */
-  private static final long[] MILLIS = {1, 2, 3, 14, 27};
-
   @TempDir
   Path dir;
 
   @Test
   void shouldAnswerAsTheViewsOverSpansDoWhateverOrderAndHoweverOftenSpansArrive() throws Exception {
-    List<ExportTraceServiceRequest> batches = generated(new Random(29), 24, 60);
+    List<ExportTraceServiceRequest> batches = GeneratedStore.generated(new Random(29), 24, 60);
     // half, with a batch sent twice while the writer remembers it; compacted at close
     try (SpanStore store = TestStores.open(dir, true)) {
       for (int b = 0; b < 12; b++) {
@@ -81,7 +63,7 @@ class KeyEventStoreTest {
         assertSameAnswers(kept, derived);
       }
     }
-    try (Connection c = open(true)) {
+    try (Connection c = TestStores.connect(dir, true)) {
       assertThat(count(c, "span_ingest")).isZero();
       assertThat(count(c, "key_event_store")).as("no event twice: as many as the spans have")
           .isEqualTo(count(c, "(" + LineageViews.keyEvents("span_store") + ")"))
@@ -91,7 +73,7 @@ class KeyEventStoreTest {
     try (LocalSqlSource kept = new LocalSqlSource(new StoreFiles(dir));
          Connection derived = Database.openReadOnly(new StoreFiles(dir))) {
       LineageViews.createViews(derived, "TEMPORARY ", false, "spans");
-      SqlSource plain = source(derived);
+      SqlSource plain = TestStores.source(derived);
       assertThat(kept.query("SELECT count(*) AS n FROM lineage WHERE writer = 'seen'").number(0, "n"))
           .as("the generated reads have writers to find").isGreaterThan(100);
       assertSameAnswers(kept, plain);
@@ -132,10 +114,10 @@ class KeyEventStoreTest {
   @Test
   void shouldBuildTheEventsOfAStoreAnOlderCollectorWroteWhenOpenedForWritingAndDeriveThemWhenOpenedReadOnly()
       throws Exception {
-    List<ExportTraceServiceRequest> batches = generated(new Random(7), 4, 50);
+    List<ExportTraceServiceRequest> batches = GeneratedStore.generated(new Random(7), 4, 50);
     TestStores.fill(dir, batches.toArray(ExportTraceServiceRequest[]::new));
     ResultTable before = answers(dir);
-    try (Connection c = open(false); Statement s = c.createStatement()) {
+    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
       // as an older collector left it: no key-event tables, the views its own
       s.execute("DROP VIEW lineage");
       s.execute("DROP VIEW key_events");
@@ -146,29 +128,29 @@ class KeyEventStoreTest {
       s.execute("DROP TABLE key_event_rules");
     }
     assertThat(answers(dir).rows()).as("read-only: derived from spans").isEqualTo(before.rows());
-    try (Connection c = open(true)) {
+    try (Connection c = TestStores.connect(dir, true)) {
       assertThat(count(c, "(SELECT 1 FROM duckdb_tables() WHERE table_name = 'key_event_store')"))
           .as("a read-only open changes nothing").isZero();
     }
-    assertThat(openForWriting()).contains("building the key events of", "a store from an older collector");
-    try (Connection c = open(true)) {
+    assertThat(TestStores.openForWriting(dir)).contains("building the key events of", "a store from an older collector");
+    try (Connection c = TestStores.connect(dir, true)) {
       assertThat(count(c, "key_event_store")).isGreaterThan(100);
     }
     assertThat(answers(dir).rows()).isEqualTo(before.rows());
 
-    try (Connection c = open(false); Statement s = c.createStatement()) {
+    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
       // built under other rules (another overlay, another DuckDB): read-only derived, rebuilt when opened for writing
       s.execute("UPDATE key_event_rules SET fingerprint = 'older rules'");
       s.execute("DELETE FROM key_event_store WHERE access = 'write'");
     }
     assertThat(answers(dir).rows()).isEqualTo(before.rows());
-    assertThat(openForWriting()).contains("this collector's rules differ");
+    assertThat(TestStores.openForWriting(dir)).contains("this collector's rules differ");
     assertThat(answers(dir).rows()).isEqualTo(before.rows());
-    assertThat(openForWriting()).as("once").doesNotContain("building the key events");
+    assertThat(TestStores.openForWriting(dir)).as("once").doesNotContain("building the key events");
   }
 
   private void assertSameAnswers(Connection kept, Connection derived) {
-    assertSameAnswers(source(kept), source(derived));
+    assertSameAnswers(TestStores.source(kept), TestStores.source(derived));
   }
 
   private static void assertSameAnswers(SqlSource kept, SqlSource derived) {
@@ -212,85 +194,10 @@ class KeyEventStoreTest {
     }
   }
 
-  /**
-   * {@code count} requests of {@code size} spans each, of one service each, over a shared keyspace; spans start
-   * on a 10 ms grid in a random order, so that each request holds times from all over the run.
-   */
-  static List<ExportTraceServiceRequest> generated(Random random, int count, int size) {
-    List<Long> starts = new ArrayList<>();
-    for (long i = 0; i < (long) count * size; i++) {
-      starts.add(i * 10);
-    }
-    Collections.shuffle(starts, random);
-    List<ExportTraceServiceRequest> requests = new ArrayList<>();
-    for (int r = 0; r < count; r++) {
-      List<Span> spans = new ArrayList<>();
-      for (int i = 0; i < size; i++) {
-        long at = starts.get(r * size + i);
-        long millis = MILLIS[random.nextInt(MILLIS.length)];
-        String trace = String.format("%032x", 0x2900L + random.nextInt(count * size / 4));
-        int kind = random.nextInt(20);
-        if (kind < 13) {
-          spans.add(redis(random, trace, at, millis));
-        } else if (kind < 18) {
-          String op = MEMORY_OPS[random.nextInt(MEMORY_OPS.length)];
-          String namespace = random.nextBoolean() ? "plans" : "reports";
-          spans.add(SpanFixtures.memory(trace, null, op, at, millis, op.equals("search") ? "plan-%" : "plan-" + random.nextInt(12),
-              namespace, op.equals("store") ? 100L + random.nextInt(50) : null, "memory.found", random.nextInt(3) > 0,
-              "memory.ttl", random.nextInt(4) == 0 ? 1L : 0L));
-        } else {
-          String namespace = random.nextInt(4) == 0 ? "_OTHER" : "ns" + random.nextInt(3);
-          String command = random.nextBoolean() ? "SET" : random.nextBoolean() ? "GET" : "PIPELINE";
-          spans.add(span(trace, null, "app.task.bulk", at, millis * 5).addAttributes(attr("memtrace.compressed.count", 3L))
-              .addEvents(LineageFixtures.compressed(command, namespace, 3)).build());
-        }
-      }
-      requests.add(SpanFixtures.request(SERVICES[r % SERVICES.length], spans));
-    }
-    return requests;
-  }
-
-  private static Span redis(Random random, String trace, long at, long millis) {
-    String command = COMMANDS[random.nextInt(COMMANDS.length)];
-    String key = "ns" + random.nextInt(3) + ":" + random.nextInt(15);
-    String redis = random.nextInt(5) == 0 ? "10.0.0.6" : "10.0.0.5";
-    String db = random.nextInt(5) == 0 ? "1" : "0";
-    List<Object> extra = new ArrayList<>();
-    if (List.of("GET", "EXISTS").contains(command)) {
-      extra.addAll(List.of("memory.found", random.nextInt(4) > 0));
-    }
-    if (command.equals("SETEX")) {
-      extra.addAll(List.of("memory.ttl", random.nextBoolean() ? 1L : 60L));
-    }
-    Span span = LineageFixtures.redis(trace, null, command, at, millis, key, redis, 6379, db, extra.toArray());
-    if (random.nextInt(15) == 0) {
-      // a refused write, or a failed read (WRONGTYPE)
-      span = span.toBuilder().setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)).build();
-    }
-    return span;
-  }
-
   private ResultTable answers(Path store) {
     try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(store))) {
       return source.query("SELECT * FROM lineage ORDER BY ALL");
     }
-  }
-
-  private String openForWriting() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream said = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(said, true));
-    try (SpanStore ignored = TestStores.open(dir, false)) {
-      return said.toString();
-    } finally {
-      System.setErr(err);
-    }
-  }
-
-  private Connection open(boolean readOnly) throws Exception {
-    Properties properties = new Properties();
-    properties.setProperty("duckdb.read_only", String.valueOf(readOnly));
-    return DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(dir).database(), properties);
   }
 
   private static long count(Connection c, String relation) throws Exception {
@@ -298,23 +205,5 @@ class KeyEventStoreTest {
       r.next();
       return r.getLong(1);
     }
-  }
-
-  private static SqlSource source(Connection connection) {
-    return new SqlSource() {
-      @Override
-      public ResultTable query(String sql) {
-        return QueryRunner.run(connection, sql);
-      }
-
-      @Override
-      public String describe() {
-        return "test";
-      }
-
-      @Override
-      public void close() {
-      }
-    };
   }
 }

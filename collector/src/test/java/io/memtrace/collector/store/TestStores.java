@@ -1,8 +1,17 @@
 package io.memtrace.collector.store;
 
 import io.memtrace.collector.ingest.TraceMapper;
+import io.memtrace.collector.query.QueryRunner;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** Opens stores for tests, optionally without the background compactor so the ingest tail stays put. */
@@ -26,5 +35,43 @@ public final class TestStores {
         write(store, r);
       }
     }
+  }
+
+  /** Opens the store at {@code dir} for writing, without compacting, and closes it: what it said on stderr. */
+  public static String openForWriting(Path dir) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(said, true));
+    try (SpanStore ignored = open(dir, false)) {
+      return said.toString();
+    } finally {
+      System.setErr(err);
+    }
+  }
+
+  /** A plain JDBC connection to the store's file, with none of the collector's views added. */
+  public static Connection connect(Path dir, boolean readOnly) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("duckdb.read_only", String.valueOf(readOnly));
+    return DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(dir).database(), properties);
+  }
+
+  /** The connection as a {@link SqlSource}, which the test closes. */
+  public static SqlSource source(Connection connection) {
+    return new SqlSource() {
+      @Override
+      public ResultTable query(String sql) {
+        return QueryRunner.run(connection, sql);
+      }
+
+      @Override
+      public String describe() {
+        return "test";
+      }
+
+      @Override
+      public void close() {
+      }
+    };
   }
 }

@@ -1,0 +1,182 @@
+package io.memtrace.collector.report;
+
+import io.memtrace.collector.Log;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.store.KeptTables;
+import io.memtrace.collector.store.MemoryConventions;
+import io.memtrace.collector.store.Transaction;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The report's per-key totals, kept beside {@code span_store}: {@code key_total_store}, one row per layer
+ * ({@code memory} or {@code redis}), key and namespace, with its accesses, reads, writes and deletes, whether a TTL
+ * was seen, the largest value written, the last access, the first write and the bytes written. The
+ * {@code Compactor} adds the totals of the spans it moves in the transaction that moves them, from the same rows,
+ * so the table always totals {@code span_store} exactly; the view {@code key_total_rows} adds the totals of the
+ * short {@code span_ingest} tail on the fly (a key can then have two rows), and {@code key_totals} merges them, one
+ * row per layer, key and namespace, for anyone's SQL.
+ *
+ * <p>Why: the report's hot keys, key lists and namespace growth grouped every access of the layer by key at each
+ * run, 0.5 s for the memory layer and 3.6 s for the Redis layer at 10M spans. Over the totals they read one row per
+ * key. A report limited to a time ({@code --since}) still reads the spans.
+ *
+ * <p>Like {@code key_event_store}, the rows follow this collector's rules (which operations read, write and delete,
+ * and the memory conventions): {@link #fingerprint} names them, and a store whose table was built under other
+ * rules, or has none, has it built again when opened for writing; read-only, such a store is answered from the
+ * spans ({@link #ensure}).
+ */
+public final class KeyTotals {
+
+  static final String TABLE = "key_total_store";
+  static final String ROWS = "key_total_rows";
+  static final String VIEW = "key_totals";
+  private static final String RULES = "key_total_rules";
+
+  static final String COLUMNS = "layer, key, namespace, accesses, reads, writes, deletes, has_ttl, largest_write, "
+      + "last_seen, first_write, bytes_written";
+
+  private static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE + " (layer VARCHAR NOT NULL, "
+      + "key VARCHAR NOT NULL, namespace VARCHAR NOT NULL, accesses BIGINT, reads BIGINT, writes BIGINT, deletes BIGINT, "
+      + "has_ttl BOOLEAN, largest_write BIGINT, last_seen TIMESTAMP, first_write TIMESTAMP, bytes_written BIGINT)";
+
+  /** The totals of {@code keyed} rows ({@link KeySql#accessCtes}) grouped by key and namespace. */
+  static final String TOTALS = "count(*) AS accesses, count(*) FILTER (WHERE kind = 'read') AS reads, "
+      + "count(*) FILTER (WHERE kind = 'write') AS writes, count(*) FILTER (WHERE kind = 'delete') AS deletes, "
+      + "coalesce(bool_or(ttl > 0), false) AS has_ttl, max(size) FILTER (WHERE kind = 'write') AS largest_write, "
+      + "max(start_time) AS last_seen, min(start_time) FILTER (WHERE kind = 'write') AS first_write, "
+      + "sum(size) FILTER (WHERE kind = 'write')::BIGINT AS bytes_written";
+
+  /** Rows of the totals merged: what {@link #TOTALS} gives over their accesses together. */
+  static final String MERGED = "sum(accesses)::BIGINT AS accesses, sum(reads)::BIGINT AS reads, "
+      + "sum(writes)::BIGINT AS writes, sum(deletes)::BIGINT AS deletes, bool_or(has_ttl) AS has_ttl, "
+      + "max(largest_write) AS largest_write, max(last_seen) AS last_seen, min(first_write) AS first_write, "
+      + "sum(bytes_written)::BIGINT AS bytes_written";
+
+  private KeyTotals() {
+  }
+
+  /**
+   * The totals of {@code rows} (spans with the typed columns: a relation over {@code span_ingest} or
+   * {@code span_store}), one row per layer, key and namespace, in the table's columns.
+   */
+  static String of(String rows) {
+    return "(" + of(Layer.MEMORY, MemoryConventions.memorySpansSql(rows, true) + " AS spans") + ") UNION ALL ("
+        + of(Layer.REDIS, rows) + ")";
+  }
+
+  private static String of(Layer layer, String from) {
+    return KeySql.accessCtes(layer, from, "") + " SELECT '" + layer.viewName() + "' AS layer, key, namespace, " + TOTALS
+        + " FROM keyed GROUP BY key, namespace";
+  }
+
+  /**
+   * Creates the table, or builds it again from {@code span_store} when it was built under other rules or not at all,
+   * then the views. Run when the store is opened for writing.
+   */
+  public static void prepare(Connection connection) throws SQLException {
+    String built = builtUnder(connection);
+    if (!fingerprint().equals(built)) {
+      build(connection, built);
+    }
+    try (Statement s = connection.createStatement()) {
+      createViews(s, "", true);
+    }
+  }
+
+  private static void build(Connection connection, String built) throws SQLException {
+    long spans = KeptTables.count(connection, "span_store");
+    if (spans > 0) {
+      Log.warn("totalling the keys of " + spans + " stored spans for the report (" + (built == null
+          ? "a store from an older collector" : "this collector's rules differ from those they were totalled under")
+          + "; once)");
+    }
+    long started = System.nanoTime();
+    // the fingerprint is written in the transaction that fills the table: a crash leaves no table that looks current
+    Transaction.run(connection, () -> {
+      try (Statement s = connection.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS " + RULES);
+        s.execute("DROP TABLE IF EXISTS " + TABLE);
+        s.execute(DDL);
+        s.execute("INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
+        s.execute("CREATE TABLE " + RULES + " (fingerprint VARCHAR)");
+        return s.execute("INSERT INTO " + RULES + " VALUES ('" + fingerprint() + "')");
+      }
+    });
+    if (spans > 0) {
+      Log.warn("keys totalled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+  }
+
+  /**
+   * Gives a connection to a store opened read-only this collector's views, for this connection only: over the table
+   * when the store has it as this collector builds it, else totalled from {@code spans} (with the typed columns as
+   * {@link io.memtrace.collector.store.PromotedAttributes#spansWithColumns} gives them).
+   */
+  public static void ensure(Connection connection, String spans) throws SQLException {
+    boolean table = spans.equals("spans") && fingerprint().equals(builtUnder(connection));
+    try (Statement s = connection.createStatement()) {
+      if (table) {
+        createViews(s, "TEMPORARY ", true);
+      } else {
+        s.execute("CREATE OR REPLACE TEMPORARY VIEW " + ROWS + " AS SELECT " + COLUMNS + " FROM (" + of(spans) + ")");
+        s.execute(mergedView("TEMPORARY "));
+      }
+    }
+  }
+
+  private static void createViews(Statement s, String temp, boolean table) throws SQLException {
+    s.execute("CREATE OR REPLACE " + temp + "VIEW " + ROWS + " AS SELECT " + COLUMNS + " FROM " + TABLE
+        + " UNION ALL SELECT " + COLUMNS + " FROM (" + of("span_ingest") + ")");
+    s.execute(mergedView(temp));
+  }
+
+  private static String mergedView(String temp) {
+    return "CREATE OR REPLACE " + temp + "VIEW " + VIEW + " AS SELECT layer, key, namespace, " + MERGED + " FROM "
+        + ROWS + " GROUP BY layer, key, namespace";
+  }
+
+  /**
+   * Adds the totals of {@code rows} (the spans a move takes from {@code span_ingest}) to the table: the keys it has
+   * are updated, the others inserted. Within the caller's transaction.
+   */
+  public static void add(Statement s, String rows) throws SQLException {
+    s.execute("CREATE OR REPLACE TEMPORARY TABLE key_totals_moved AS SELECT " + COLUMNS + " FROM (" + of(rows) + ")");
+    String same = "t.layer = m.layer AND t.key = m.key AND t.namespace = m.namespace";
+    s.execute("UPDATE " + TABLE + " AS t SET accesses = t.accesses + m.accesses, reads = t.reads + m.reads, "
+        + "writes = t.writes + m.writes, deletes = t.deletes + m.deletes, has_ttl = t.has_ttl OR m.has_ttl, "
+        + "largest_write = " + either("greatest", "largest_write") + ", last_seen = " + either("greatest", "last_seen")
+        + ", first_write = " + either("least", "first_write") + ", bytes_written = "
+        + "CASE WHEN t.bytes_written IS NULL THEN m.bytes_written WHEN m.bytes_written IS NULL THEN t.bytes_written "
+        + "ELSE t.bytes_written + m.bytes_written END FROM key_totals_moved AS m WHERE " + same);
+    s.execute("INSERT INTO " + TABLE + " SELECT m.* FROM key_totals_moved AS m WHERE NOT EXISTS (SELECT 1 FROM "
+        + TABLE + " AS t WHERE " + same + ")");
+    s.execute("DROP TABLE key_totals_moved");
+  }
+
+  /** {@code greatest} or {@code least} of the stored and the moved value, either of which may be NULL. */
+  private static String either(String function, String column) {
+    return "coalesce(" + function + "(t." + column + ", m." + column + "), t." + column + ", m." + column + ")";
+  }
+
+  /**
+   * Whether the report over {@code source} can read the kept totals: its {@code key_total_rows} reads the table (a
+   * temporary view of a store opened read-only shadows the store's own), and not the spans.
+   */
+  static boolean kept(SqlSource source) {
+    ResultTable view = source.query("SELECT sql FROM duckdb_views() WHERE view_name = '" + ROWS
+        + "' ORDER BY temporary DESC LIMIT 1");
+    return view.size() == 1 && view.text(0, "sql").contains(TABLE);
+  }
+
+  /** What the rows depend on: how they are derived (the SQL, which holds the operations' kinds and the conventions). */
+  static String fingerprint() {
+    return KeptTables.fingerprint(DDL + of("s") + MERGED);
+  }
+
+  private static String builtUnder(Connection connection) throws SQLException {
+    return KeptTables.builtUnder(connection, RULES, TABLE);
+  }
+}

@@ -1,0 +1,162 @@
+package io.memtrace.collector.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.Conventions;
+import io.memtrace.collector.MemoryWorkload;
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.lineage.GeneratedStore;
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The per-key totals kept at compaction give the report the key sections it got by grouping every span: on a
+ * generated store (three services sharing keys, memory records of one key in two namespaces, GenAI-only memory
+ * spans, TTLs, deletes, searches), moved to {@code span_store} in several moves that update the same keys, with
+ * batches sent again, and a tail left in {@code span_ingest}.
+ */
+class KeyTotalsTest {
+
+  /** The report's sections that read the totals. */
+  private static final Set<String> KEY_SECTIONS = Set.of("hot_keys", "written_never_read", "read_once", "no_ttl",
+      "namespace_growth");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldGiveTheKeySectionsTheReportGroupedFromTheSpans() throws Exception {
+    List<ExportTraceServiceRequest> batches = workload(new Random(31));
+    // three stores' worth of moves: each close moves the tail, updating the keys the earlier moves totalled
+    try (SpanStore store = TestStores.open(dir, true)) {
+      for (int b = 0; b < 9; b++) {
+        TestStores.write(store, batches.get(b));
+      }
+    }
+    try (SpanStore store = TestStores.open(dir, true)) {
+      for (int b = 9; b < 18; b++) {
+        TestStores.write(store, batches.get(b));
+      }
+      // a repeat the compactor drops: it must add nothing
+      TestStores.write(store, batches.get(1));
+    }
+    try (SpanStore store = TestStores.open(dir, false)) {
+      for (int b = 18; b < batches.size(); b++) {
+        TestStores.write(store, batches.get(b));
+      }
+      try (Connection connection = store.newConnection()) {
+        SqlSource source = TestStores.source(connection);
+        assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("a tail to add").isPositive();
+        assertSameAsFromSpans(source);
+      }
+    }
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).isZero();
+      assertSameAsFromSpans(source);
+    }
+  }
+
+  /** The totals kept, and the report's key sections over them, against the same grouped from {@code spans}. */
+  private static void assertSameAsFromSpans(SqlSource source) {
+    assertThat(KeyTotals.kept(source)).as("the report reads the totals kept").isTrue();
+    assertThat(source.query("SELECT count(*) AS n FROM " + KeyTotals.TABLE).number(0, "n")).isGreaterThan(50);
+    ResultTable kept = source.query("SELECT * FROM " + KeyTotals.VIEW + " ORDER BY ALL");
+    ResultTable grouped = source.query("SELECT layer, key, namespace, " + KeyTotals.MERGED + " FROM ("
+        + KeyTotals.of("spans") + ") GROUP BY ALL ORDER BY ALL");
+    assertThat(kept.columns()).isEqualTo(grouped.columns());
+    assertThat(kept.rows()).isEqualTo(grouped.rows());
+    assertThat(source.query("SELECT count(*) AS n FROM " + KeyTotals.VIEW + " WHERE layer = 'memory' AND key IN "
+        + "(SELECT key FROM " + KeyTotals.VIEW + " WHERE layer = 'memory' GROUP BY key HAVING count(*) > 1)").number(0, "n"))
+        .as("memory records of one key in two namespaces, apart").isPositive();
+    assertThat(source.query("SELECT count(*) AS n FROM " + KeyTotals.VIEW + " WHERE key = 'conv-1'").number(0, "n"))
+        .as("GenAI-only memory spans").isEqualTo(1);
+    for (Layer layer : Layer.values()) {
+      // since the epoch: every span, but a report since a time groups the spans
+      assertThat(keySections(source, null, layer)).as(layer + ": from the totals, as from the spans")
+          .isEqualTo(keySections(source, Instant.EPOCH, layer));
+    }
+  }
+
+  private static String keySections(SqlSource source, Instant since, Layer layer) {
+    StringBuilder out = new StringBuilder();
+    for (Section section : new ReportBuilder(source, since, 6, layer).build()) {
+      if (KEY_SECTIONS.contains(section.id())) {
+        out.append(section.id()).append(' ').append(section.note()).append(' ').append(section.table().rows())
+            .append(' ').append(section.totals()).append('\n');
+      }
+    }
+    assertThat(out.toString()).contains("hot_keys Most accessed keys. [[", "namespace_growth New keys");
+    return out.toString();
+  }
+
+  @Test
+  void shouldTotalAStoreWithoutThemWhenOpenedForWritingAndReadTheSpansWhenOpenedReadOnly() throws Exception {
+    TestStores.fill(dir, workload(new Random(7)).toArray(ExportTraceServiceRequest[]::new));
+    String before = report();
+    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
+      // as an older collector left it: no totals, no views of them
+      s.execute("DROP VIEW key_totals");
+      s.execute("DROP VIEW key_total_rows");
+      s.execute("DROP TABLE key_total_store");
+      s.execute("DROP TABLE key_total_rules");
+    }
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(KeyTotals.kept(source)).as("read-only: from the spans").isFalse();
+      assertThat(source.query("SELECT count(*) AS n FROM key_totals").number(0, "n")).as("the view, derived").isPositive();
+    }
+    assertThat(report()).isEqualTo(before);
+    try (Connection c = TestStores.connect(dir, true); Statement s = c.createStatement();
+         var r = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'key_total_store'")) {
+      r.next();
+      assertThat(r.getLong(1)).as("a read-only open changes nothing").isZero();
+    }
+    assertThat(TestStores.openForWriting(dir)).contains("totalling the keys of", "a store from an older collector");
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(KeyTotals.kept(source)).isTrue();
+    }
+    assertThat(report()).isEqualTo(before);
+
+    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
+      // totalled under other rules: read-only from the spans, totalled again when opened for writing
+      s.execute("UPDATE key_total_rules SET fingerprint = 'older rules'");
+      s.execute("UPDATE key_total_store SET accesses = accesses + 1000");
+    }
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(KeyTotals.kept(source)).isFalse();
+    }
+    assertThat(report()).isEqualTo(before);
+    assertThat(TestStores.openForWriting(dir)).contains("this collector's rules differ");
+    assertThat(report()).isEqualTo(before);
+    assertThat(TestStores.openForWriting(dir)).as("once").doesNotContain("totalling the keys");
+  }
+
+  /** The generated store's batches, and the seed trace and the chat workload with the GenAI names only. */
+  private static List<ExportTraceServiceRequest> workload(Random random) {
+    List<ExportTraceServiceRequest> batches = new ArrayList<>(GeneratedStore.generated(random, 20, 60));
+    batches.add(7, Conventions.GENAI.shape(SpanFixtures.seedTrace()));
+    batches.add(15, Conventions.GENAI.shape(MemoryWorkload.chat()));
+    return batches;
+  }
+
+  /** Both layers' key sections from a stopped store. */
+  private String report() {
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      return keySections(source, null, Layer.MEMORY) + keySections(source, null, Layer.REDIS);
+    }
+  }
+}
