@@ -23,8 +23,7 @@ final class KeySql {
    */
   static String keyCtes(Layer layer, String from, String since, boolean kept) {
     if (kept) {
-      return "WITH keys AS (SELECT key, namespace, " + KeyTotals.MERGED + " FROM " + KeyTotals.ROWS + " WHERE layer = '"
-          + layer.viewName() + "' GROUP BY key, namespace) ";
+      return "WITH keys AS (SELECT * EXCLUDE (layer) FROM (" + KeyTotals.joined("layer = '" + layer.viewName() + "'") + ")) ";
     }
     return accessCtes(layer, from, since) + ", keys AS (SELECT key, namespace, " + KeyTotals.TOTALS
         + " FROM keyed GROUP BY key, namespace) ";
