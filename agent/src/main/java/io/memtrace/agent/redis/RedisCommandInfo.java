@@ -1,10 +1,11 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.common.redis.CommandEffects;
 import io.memtrace.common.redis.CommandSpec;
-
 import io.memtrace.common.redis.CommandSpec.Access;
 import io.memtrace.common.redis.CommandSpec.Secret;
-import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.common.redis.ParsedCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * One Redis command decoded for a span: its name, sanitized text, first key, the bytes it writes
  * and the TTL it sets. Built on the consumer thread from the raw arguments Jedis sent.
  */
-public final class RedisCommandInfo {
+public final class RedisCommandInfo implements ParsedCommand {
 
   /** Longest {@code db.query.text} in bytes of UTF-8; longer text is cut and ends with {@code ...}. */
   static final int MAX_QUERY_TEXT = 1024;
@@ -151,7 +152,8 @@ public final class RedisCommandInfo {
   }
 
   /** Whether position {@code i} holds a key, by the command's key specs. */
-  boolean isKey(int i) {
+  @Override
+  public boolean isKey(int i) {
     if (!keysMarked) {
       if (keyAt.length < args.size()) {
         keyAt = new boolean[Math.max(args.size(), keyAt.length * 2)];
@@ -284,16 +286,19 @@ public final class RedisCommandInfo {
   }
 
   /** The arguments as sent, the command name first; valid until the next {@link #parse}. */
-  List<byte[]> args() {
+  @Override
+  public List<byte[]> args() {
     return args;
   }
 
-  CommandSpec spec() {
+  @Override
+  public CommandSpec spec() {
     return spec;
   }
 
   /** Where the command's own arguments start: 2 after a subcommand, else 1. */
-  int firstArgument() {
+  @Override
+  public int firstArgument() {
     return subcommand ? 2 : 1;
   }
 

@@ -1,21 +1,20 @@
-package io.memtrace.agent.redis;
-
-import io.memtrace.common.redis.CommandSpec;
+package io.memtrace.common.redis;
 
 import java.util.List;
 
 /**
  * What a command does to memory that its reply does not say: the bytes it writes and the TTL it
- * sets, as the overlay's WRITTEN and TTL columns tell where to look. Read on the consumer thread
- * from the arguments as sent, without allocating.
+ * sets, as the overlay's WRITTEN and TTL columns tell where to look. Read from the arguments without
+ * allocating: by the agent on its consumer thread from the arguments as sent, and by the collector
+ * from a statement's words, where an argument an instrumentation hid reads as no number.
  */
-final class CommandEffects {
+public final class CommandEffects {
 
   private CommandEffects() {
   }
 
   /** Bytes of data {@code command} writes, or -1 when it writes none. */
-  static long writtenBytes(RedisCommandInfo command) {
+  public static long writtenBytes(ParsedCommand command) {
     List<byte[]> args = command.args();
     CommandSpec spec = command.spec();
     switch (spec.meaning.written) {
@@ -40,7 +39,7 @@ final class CommandEffects {
   }
 
   /** The TTL {@code command} sets, in seconds, or -1. */
-  static long ttlSeconds(RedisCommandInfo command) {
+  public static long ttlSeconds(ParsedCommand command) {
     List<byte[]> args = command.args();
     CommandSpec spec = command.spec();
     switch (spec.meaning.ttl) {
