@@ -1,0 +1,234 @@
+package io.memtrace.collector.ingest;
+
+import io.memtrace.common.redis.CommandSpec;
+import io.memtrace.common.redis.ParsedCommand;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Redis command read back from the statement text another instrumentation put on its span ({@code db.query.text}
+ * or {@code db.statement}), such as {@code set aqe/test-plans:plan-1 [3 other arguments]}, {@code SET k ?} or
+ * {@code "my key" "v"}: the words, with each argument the instrumentation hid kept as an unknown one, so that the
+ * command table's key specs ({@link CommandSpec#markKeys}) count positions as Redis does and a key hidden at its
+ * position is known to be unknown, never taken from a neighbour.
+ *
+ * <p>What counts as hidden: a {@code ?} (the OpenTelemetry sanitizers' mark), the arguments an
+ * {@code [N other arguments]} stands for, a word cut by a truncated statement (text ending in {@code ...} or
+ * {@code …}) and a quoted word whose closing quote is missing. Words are separated by spaces; a word in double
+ * quotes keeps its spaces and reads the escapes {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t} and
+ * {@code \xHH}.
+ */
+public final class StatementCommand implements ParsedCommand {
+
+  /** The unknown argument, told apart by identity: a literal {@code ?} key cannot be one. */
+  private static final byte[] HIDDEN = "?".getBytes(StandardCharsets.US_ASCII);
+  /** The most arguments an {@code [N other arguments]} is read as: past them, positions are unknown anyway. */
+  static final int MAX_ARGUMENTS = 4096;
+  private static final Pattern OTHERS = Pattern.compile("\\[(\\d{1,9}) other arguments?]");
+
+  private final List<byte[]> args;
+  private final CommandSpec spec;
+  private final boolean subcommand;
+  /** Whether some argument after the last one read may be missing (cut text, too many others). */
+  private final boolean cut;
+  private boolean[] keyAt;
+
+  private StatementCommand(List<byte[]> args, CommandSpec spec, boolean subcommand, boolean cut) {
+    this.args = args;
+    this.spec = spec;
+    this.subcommand = subcommand;
+    this.cut = cut;
+  }
+
+  /**
+   * Reads one command from {@code text} (one line of it; see {@link #lines}); null when it names none.
+   *
+   * @param specs the command table, by upper-case name
+   */
+  public static StatementCommand parse(String text, Map<String, CommandSpec> specs) {
+    String trimmed = text.strip();
+    boolean cut = trimmed.endsWith("...") || trimmed.endsWith("\u2026");
+    if (cut) {
+      trimmed = trimmed.substring(0, trimmed.length() - (trimmed.endsWith("...") ? 3 : 1));
+    }
+    List<byte[]> args = new ArrayList<>();
+    int i = 0;
+    int n = trimmed.length();
+    while (i < n) {
+      char c = trimmed.charAt(i);
+      if (c == ' ' || c == '\t') {
+        i++;
+        continue;
+      }
+      if (c == '[') {
+        Matcher others = OTHERS.matcher(trimmed).region(i, n);
+        if (others.lookingAt()) {
+          long count = Long.parseLong(others.group(1));
+          for (long k = 0; k < count && args.size() < MAX_ARGUMENTS; k++) {
+            args.add(HIDDEN);
+          }
+          cut |= args.size() >= MAX_ARGUMENTS;
+          i = others.end();
+          continue;
+        }
+      }
+      if (c == '"') {
+        int[] end = new int[1];
+        byte[] word = quoted(trimmed, i + 1, end);
+        if (word == null) {
+          // no closing quote: the word was cut
+          args.add(HIDDEN);
+          cut = true;
+          break;
+        }
+        args.add(word);
+        i = end[0];
+        continue;
+      }
+      int start = i;
+      while (i < n && trimmed.charAt(i) != ' ' && trimmed.charAt(i) != '\t') {
+        i++;
+      }
+      String word = trimmed.substring(start, i);
+      args.add(word.equals("?") ? HIDDEN : word.getBytes(StandardCharsets.UTF_8));
+    }
+    if (cut && !args.isEmpty() && !trimmed.isEmpty() && !trimmed.endsWith(" ") && !trimmed.endsWith("]")) {
+      // the last word ran into the cut: only its beginning is known
+      args.set(args.size() - 1, HIDDEN);
+    }
+    if (args.isEmpty() || args.get(0) == HIDDEN) {
+      return null;
+    }
+    String name = new String(args.get(0), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+    CommandSpec spec = specs.getOrDefault(name, CommandSpec.UNKNOWN);
+    CommandSpec sub = spec.subcommands.length == 0 || args.size() < 2 || args.get(1) == HIDDEN ? null
+        : spec.subcommand(args.get(1));
+    return new StatementCommand(args, sub != null ? sub : spec, sub != null, cut);
+  }
+
+  /** The commands of a statement that holds several, one per line (a pipeline or a transaction). */
+  public static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  /** The double-quoted word from {@code from} (after the quote); null when it is not closed. */
+  private static byte[] quoted(String text, int from, int[] end) {
+    StringBuilder word = new StringBuilder();
+    int i = from;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        end[0] = i + 1;
+        return word.toString().getBytes(StandardCharsets.UTF_8);
+      }
+      if (c == '\\' && i + 1 < text.length()) {
+        char e = text.charAt(i + 1);
+        if (e == 'x' && i + 3 < text.length() && hex(text.charAt(i + 2)) >= 0 && hex(text.charAt(i + 3)) >= 0) {
+          word.append((char) (hex(text.charAt(i + 2)) * 16 + hex(text.charAt(i + 3))));
+          i += 4;
+          continue;
+        }
+        word.append(e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e);
+        i += 2;
+        continue;
+      }
+      word.append(c);
+      i++;
+    }
+    return null;
+  }
+
+  private static int hex(char c) {
+    return Character.digit(c, 16);
+  }
+
+  /** The command's name, upper case: its subcommand's with it ({@code OBJECT ENCODING}). */
+  public String name() {
+    String name = new String(args.get(0), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+    return subcommand ? name + " " + spec.name : name;
+  }
+
+  /** Whether the command table knows the command. */
+  public boolean known() {
+    return spec != CommandSpec.UNKNOWN;
+  }
+
+  /** The keys, in order, each null where the instrumentation hid it; empty for a command with none. */
+  public List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    for (int i = firstArgument(); i < args.size(); i++) {
+      if (isKey(i)) {
+        keys.add(args.get(i) == HIDDEN ? null : new String(args.get(i), StandardCharsets.UTF_8));
+      }
+    }
+    if (keys.isEmpty() && spec.hasKeys() && (cut || args.size() <= firstArgument() || anyHidden())) {
+      // the key's place was cut off, never written, or depends on an argument hidden (EVAL's numkeys): unknown
+      keys.add(null);
+    }
+    return keys;
+  }
+
+  private boolean anyHidden() {
+    for (byte[] arg : args) {
+      if (arg == HIDDEN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether argument {@code i} was hidden by the instrumentation. */
+  public boolean hidden(int i) {
+    return args.get(i) == HIDDEN;
+  }
+
+  /** Whether arguments after the last one read may be missing. */
+  public boolean cut() {
+    return cut;
+  }
+
+  @Override
+  public List<byte[]> args() {
+    return args;
+  }
+
+  @Override
+  public CommandSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public boolean isKey(int i) {
+    if (keyAt == null) {
+      keyAt = new boolean[args.size()];
+      spec.markKeys(args, keyAt);
+    }
+    return i < keyAt.length && keyAt[i];
+  }
+
+  @Override
+  public int firstArgument() {
+    return subcommand ? 2 : 1;
+  }
+
+  @Override
+  public String toString() {
+    List<String> words = new ArrayList<>();
+    for (byte[] arg : args) {
+      words.add(arg == HIDDEN ? "<hidden>" : new String(arg, StandardCharsets.UTF_8));
+    }
+    return Arrays.toString(words.toArray());
+  }
+}

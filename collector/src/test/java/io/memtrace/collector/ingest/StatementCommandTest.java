@@ -1,0 +1,136 @@
+package io.memtrace.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.common.redis.CommandEffects;
+import io.memtrace.common.redis.CommandSpec;
+import io.memtrace.common.redis.RedisCommandFiles;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys read back from the statements instrumentations write: every spelling keeps a key where the text has it,
+ * and says "unknown" (null) where it was hidden or cut, never a neighbouring word.
+ */
+class StatementCommandTest {
+
+  private static Map<String, CommandSpec> specs;
+
+  @BeforeAll
+  static void readTheTable() throws Exception {
+    specs = RedisCommandFiles.specs();
+  }
+
+  private static StatementCommand parse(String text) {
+    return StatementCommand.parse(text, specs);
+  }
+
+  private static List<String> keys(String text) {
+    return parse(text).keys();
+  }
+
+  @Test
+  void shouldReadTheKeyWhateverTheCaseAndWhateverFollowsIt() {
+    assertThat(keys("set aqe/test-plans:test-plan-user-service [3 other arguments]"))
+        .containsExactly("aqe/test-plans:test-plan-user-service");
+    assertThat(keys("SET k ?")).containsExactly("k");
+    assertThat(keys("SET k v EX 10")).containsExactly("k");
+    assertThat(keys("get k")).containsExactly("k");
+    assertThat(keys("  GET   k  ")).containsExactly("k");
+    assertThat(parse("set k v").name()).isEqualTo("SET");
+    assertThat(parse("HSET h f v").keys()).containsExactly("h");
+  }
+
+  @Test
+  void shouldSayUnknownWhereTheKeyWasHidden() {
+    assertThat(keys("SET ? ?")).containsExactly((String) null);
+    assertThat(keys("GET ?")).containsExactly((String) null);
+    assertThat(keys("GET [1 other arguments]")).containsExactly((String) null);
+    assertThat(keys("GET")).as("the key never written").containsExactly((String) null);
+    assertThat(keys("EVAL ? ? ?")).as("numkeys hidden: where the keys are is unknown").containsExactly((String) null);
+    assertThat(keys("EVAL \"return 1\" 0")).as("a script with no key").isEmpty();
+    assertThat(keys("EVALSHA abc 1 k1")).containsExactly("k1");
+  }
+
+  @Test
+  void shouldCountHiddenArgumentsAsPositionsForMultiKeyCommands() {
+    assertThat(keys("MSET k1 v1 k2 v2")).containsExactly("k1", "k2");
+    assertThat(keys("mset k1 [3 other arguments]")).containsExactly("k1", null);
+    assertThat(keys("MSET k1 ? k2 ?")).containsExactly("k1", "k2");
+    assertThat(keys("DEL k1 k2")).containsExactly("k1", "k2");
+    assertThat(keys("MGET a b c")).containsExactly("a", "b", "c");
+    assertThat(keys("XREAD COUNT 2 STREAMS s1 s2 0 0")).containsExactly("s1", "s2");
+    assertThat(keys("OBJECT ENCODING k")).containsExactly("k");
+    assertThat(parse("object encoding k").name()).isEqualTo("OBJECT ENCODING");
+  }
+
+  @Test
+  void shouldFindNoKeyInCommandsWithoutOne() {
+    assertThat(keys("PING")).isEmpty();
+    assertThat(keys("INFO memory")).isEmpty();
+    assertThat(keys("MULTI")).isEmpty();
+    assertThat(parse("FOO bar").known()).isFalse();
+    assertThat(keys("FOO bar")).as("a command the table does not know has no key we can name").isEmpty();
+    assertThat(parse("")).isNull();
+    assertThat(parse("   ")).isNull();
+    assertThat(parse("[2 other arguments]")).isNull();
+  }
+
+  @Test
+  void shouldKeepQuotedKeysWholeAndReadTheirEscapes() {
+    assertThat(keys("SET \"my key\" \"a value\"")).containsExactly("my key");
+    assertThat(keys("GET \"say \\\"hi\\\"\"")).containsExactly("say \"hi\"");
+    assertThat(keys("GET \"line\\nbreak\"")).containsExactly("line\nbreak");
+    assertThat(keys("GET \"tab\\there\"")).containsExactly("tab\there");
+    assertThat(keys("GET \"\\x41\\x42\"")).containsExactly("AB");
+    assertThat(keys("GET \"back\\\\slash\"")).containsExactly("back\\slash");
+    assertThat(keys("DEL \"a b\" c")).containsExactly("a b", "c");
+    assertThat(keys("GET \"never closed")).as("a quote cut off").containsExactly((String) null);
+    assertThat(keys("GET k\"q")).as("a quote inside a word is the word's").containsExactly("k\"q");
+  }
+
+  @Test
+  void shouldTrustNoWordThatATruncationCut() {
+    StatementCommand cut = parse("SET aqe/plans:plan-1 {\"a\":1,\"b\":...");
+    assertThat(cut.cut()).isTrue();
+    assertThat(cut.keys()).as("the key came before the cut").containsExactly("aqe/plans:plan-1");
+    assertThat(keys("GET averylongke...")).as("the key ran into the cut").containsExactly((String) null);
+    assertThat(keys("GET averylongke\u2026")).containsExactly((String) null);
+    assertThat(keys("DEL k1 k2 k...")).as("keys read before the cut; the cut one unknown").containsExactly("k1", "k2", null);
+    assertThat(keys("SET ...")).containsExactly((String) null);
+  }
+
+  @Test
+  void shouldReadTheTtlTheStatementKeeps() {
+    assertThat(CommandEffects.ttlSeconds(parse("SET k v EX 10"))).isEqualTo(10);
+    assertThat(CommandEffects.ttlSeconds(parse("set k v ex 10"))).isEqualTo(10);
+    assertThat(CommandEffects.ttlSeconds(parse("SET k v PX 5000"))).isEqualTo(5);
+    assertThat(CommandEffects.ttlSeconds(parse("SETEX k 60 v"))).isEqualTo(60);
+    assertThat(CommandEffects.ttlSeconds(parse("EXPIRE k 30"))).isEqualTo(30);
+    assertThat(CommandEffects.ttlSeconds(parse("SET k ? EX ?"))).as("hidden: no TTL to read").isEqualTo(-1);
+    assertThat(CommandEffects.ttlSeconds(parse("set k [3 other arguments]"))).isEqualTo(-1);
+    assertThat(CommandEffects.ttlSeconds(parse("SET k EX"))).as("the value reads EX, no option follows").isEqualTo(-1);
+  }
+
+  @Test
+  void shouldBoundWhatAHugeStatementCosts() {
+    char[] big = new char[1 << 20];
+    Arrays.fill(big, 'k');
+    String key = new String(big);
+    assertThat(keys("GET " + key)).containsExactly(key);
+    assertThat(keys("SET \"" + key + " x\" v")).containsExactly(key + " x");
+    StatementCommand many = parse("DEL k [999999999 other arguments]");
+    assertThat(many.args()).hasSize(StatementCommand.MAX_ARGUMENTS);
+    assertThat(many.cut()).isTrue();
+    assertThat(many.keys().get(0)).isEqualTo("k");
+  }
+
+  @Test
+  void shouldSplitAStatementOfSeveralCommands() {
+    assertThat(StatementCommand.lines("SET a ?\nGET b\n")).containsExactly("SET a ?", "GET b");
+    assertThat(StatementCommand.lines("GET b")).containsExactly("GET b");
+  }
+}
