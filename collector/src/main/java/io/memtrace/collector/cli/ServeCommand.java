@@ -5,6 +5,7 @@ import io.memtrace.collector.Failures;
 import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.IngestListener;
+import io.memtrace.collector.ingest.StatementKeys;
 import io.memtrace.collector.keyspace.GrowthRule;
 import io.memtrace.collector.keyspace.KeyspaceLatest;
 import io.memtrace.collector.keyspace.KeyspaceWatchers;
@@ -79,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "memtrace's YAML file (the agent's memtrace.yaml): the watcher takes redis.namespace-from-key "
-          + "and the memory-state layers from it (default: the agent's defaults).")
+          + "and the memory-state layers from it, and the keys read from other instrumentations' Redis statements "
+          + "take their namespaces by that rule (default: the agent's defaults).")
   Path config;
 
   @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = WatchSettings.DEFAULT_INTERVAL,
@@ -113,10 +115,12 @@ final class ServeCommand implements Callable<Integer> {
       throw new CollectorException("--forward must be an http:// or https:// URL, got " + forward);
     }
     QueryLimits queryLimits = api.queryLimits();
+    MemoryStateConfig memoryState = MemoryStateConfig.read(config);
+    // other instrumentations' Redis spans get their namespaces by the same rule as the watcher's and the agent's
+    StatementKeys.useNamespaceRule(memoryState.namespaceRule());
     KeyspaceWatchers watchers = watchRedis.isEmpty() ? null : new KeyspaceWatchers("--watch-redis", watchRedis,
         watchSampling.apply(WatchSettings.defaults(Units.duration("--watch-interval", watchInterval).toMillis(),
-            watchCommandsPerSecond)),
-        MemoryStateConfig.read(config));
+            watchCommandsPerSecond)), memoryState);
     ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
       throw new CollectorException("a collector already serves " + files.dir() + " at " + note.url()
           + " (pid " + note.pid() + ")");

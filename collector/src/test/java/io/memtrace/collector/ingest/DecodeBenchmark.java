@@ -13,17 +13,48 @@ import java.util.List;
  * {@link SpanDecoder} and by the generated parser with {@link TraceMapper} (the path it replaced, still taken
  * for what the decoder leaves to it), side by side in rounds on the same bodies: 200 batches of 512 spans
  * of a service's mix ({@link RealisticSpans}). Prints time and bytes allocated per span, per round.
- * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar io.memtrace.collector.ingest.DecodeBenchmark}.
+ * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar io.memtrace.collector.ingest.DecodeBenchmark
+ * [--statements]}.
+ *
+ * <p>{@code --statements} measures instead what reading keys from statements ({@link StatementKeys}) adds to
+ * {@link SpanDecoder}: the same bodies with their Redis spans as memtrace's agent sends them ({@code memory.key} and
+ * the rest: nothing to derive) and as ioredis sends them ({@code db.query.text} such as
+ * {@code set aqe/fleet:plan-1 [1 other arguments]} and no {@code memory.*}), in turn.
  */
 public final class DecodeBenchmark {
 
   public static void main(String[] args) throws Exception {
     RealisticSpans mix = new RealisticSpans(512L * 200, Conventions.SEED);
     List<byte[]> bodies = new ArrayList<>();
+    List<byte[]> statements = new ArrayList<>();
+    long redis = 0;
     for (int b = 0; b < 200; b++) {
-      bodies.add(mix.batch(b).toByteArray());
+      ExportTraceServiceRequest batch = mix.batch(b);
+      bodies.add(batch.toByteArray());
+      ExportTraceServiceRequest asStatements = asStatements(batch);
+      statements.add(asStatements.toByteArray());
+      redis += asStatements.getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
+          .flatMap(s -> s.getSpansList().stream()).filter(s -> s.getAttributesList().stream()
+              .anyMatch(a -> a.getKey().equals("db.query.text"))).count();
     }
     com.sun.management.ThreadMXBean thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    if (List.of(args).contains("--statements")) {
+      System.out.printf("%,d spans, %,d of them Redis spans with a statement to read%n", 512L * 200, redis);
+      for (int round = 0; round < 8; round++) {
+        for (boolean derive : new boolean[] {false, true}) {
+          long cpu = thread.getCurrentThreadCpuTime();
+          long spans = 0;
+          for (int rep = 0; rep < 5; rep++) {
+            for (byte[] body : derive ? statements : bodies) {
+              spans += SpanDecoder.decode(body).size();
+            }
+          }
+          System.out.printf("round %d, %-38s %.3f us of CPU per span%n", round,
+              derive ? "keys read from statements:" : "keys sent (memtrace's agent):", (thread.getCurrentThreadCpuTime() - cpu) / 1e3 / spans);
+        }
+      }
+      return;
+    }
     for (int round = 0; round < 8; round++) {
       for (boolean decoder : new boolean[] {false, true}) {
         long bytes = thread.getCurrentThreadAllocatedBytes();
@@ -41,5 +72,36 @@ public final class DecodeBenchmark {
             (thread.getCurrentThreadAllocatedBytes() - bytes) / spans);
       }
     }
+  }
+
+  /** The batch with its Redis spans' key facts replaced by an ioredis-style statement. */
+  private static ExportTraceServiceRequest asStatements(ExportTraceServiceRequest batch) {
+    ExportTraceServiceRequest.Builder out = batch.toBuilder();
+    for (var resource : out.getResourceSpansBuilderList()) {
+      for (var scope : resource.getScopeSpansBuilderList()) {
+        for (var span : scope.getSpansBuilderList()) {
+          String key = null;
+          String operation = null;
+          for (var a : span.getAttributesList()) {
+            key = a.getKey().equals("memory.key") ? a.getValue().getStringValue() : key;
+            operation = a.getKey().equals("db.operation.name") ? a.getValue().getStringValue() : operation;
+          }
+          if (key == null || operation == null) {
+            continue;
+          }
+          List<io.opentelemetry.proto.common.v1.KeyValue> kept = new ArrayList<>();
+          for (var a : span.getAttributesList()) {
+            if (!a.getKey().startsWith("memory.")) {
+              kept.add(a);
+            }
+          }
+          String statement = operation.toLowerCase(java.util.Locale.ROOT) + " " + key
+              + (operation.equals("SET") ? " [1 other arguments]" : "");
+          span.clearAttributes().addAllAttributes(kept).addAttributes(io.memtrace.collector.SpanFixtures.attr(
+              "db.query.text", statement));
+        }
+      }
+    }
+    return out.build();
   }
 }

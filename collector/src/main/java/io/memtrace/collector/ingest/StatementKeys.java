@@ -1,0 +1,169 @@
+package io.memtrace.collector.ingest;
+
+import io.memtrace.collector.Log;
+import io.memtrace.common.NamespaceRule;
+import io.memtrace.common.redis.CommandEffects;
+import io.memtrace.common.redis.CommandSpec;
+import io.memtrace.common.redis.RedisCommandFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The key facts of a Redis span that another instrumentation made (Node's ioredis and node-redis, Python's
+ * redis-py, the OpenTelemetry Java agent alone, go-redis), read from its statement at ingest, so that the
+ * analytics treat it as they treat memtrace's own: {@code memory.key} (the first key, as memtrace's agent gives it),
+ * {@code memory.namespace} by the collector's {@code redis.namespace-from-key} rule (the agent's rule),
+ * {@code memory.ttl} when the statement keeps one, {@code memory.value_size} when it keeps every value, and
+ * {@code db.operation.name} when the span lacks it.
+ *
+ * <p>Nothing is derived silently: {@code memtrace.derived} lists the attributes added, {@code memtrace.derived.from}
+ * names the attribute they were read from, and {@code memtrace.unknown} lists the facts the statement hid (a key
+ * replaced by {@code ?}, a TTL among arguments left out), so the views can say "unknown" rather than count an
+ * absence. A span that carries {@code memory.key} (memtrace's agent) is left as it is.
+ */
+public final class StatementKeys {
+
+  static final String DERIVED = "memtrace.derived";
+  static final String DERIVED_FROM = "memtrace.derived.from";
+  static final String UNKNOWN = "memtrace.unknown";
+
+  private static volatile NamespaceRule rule = NamespaceRule.defaultRule();
+  private static volatile Map<String, CommandSpec> specs;
+  private static final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private StatementKeys() {
+  }
+
+  /** The rule that names a key's namespace: the collector's configuration ({@code serve --config}). */
+  public static void useNamespaceRule(NamespaceRule namespaceRule) {
+    rule = namespaceRule;
+  }
+
+  private static Map<String, CommandSpec> specs() {
+    Map<String, CommandSpec> table = specs;
+    if (table == null) {
+      try {
+        table = RedisCommandFiles.specs();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read memtrace's Redis command table", e);
+      }
+      specs = table;
+    }
+    return table;
+  }
+
+  /** Whether the span is a Redis client span, by either generation of the conventions. */
+  static boolean redis(Map<String, Object> attributes) {
+    return "redis".equals(lower(attributes.get("db.system.name"))) || "redis".equals(lower(attributes.get("db.system")));
+  }
+
+  private static String lower(Object value) {
+    return value instanceof String s ? s.toLowerCase(Locale.ROOT) : null;
+  }
+
+  /** Adds the facts the statement of a Redis span without {@code memory.key} gives; see the class comment. */
+  public static void derive(Map<String, Object> attributes) {
+    if (attributes.containsKey("memory.key") || !redis(attributes)) {
+      return;
+    }
+    String from = attributes.get("db.query.text") instanceof String ? "db.query.text"
+        : attributes.get("db.statement") instanceof String ? "db.statement" : null;
+    if (from == null) {
+      return;
+    }
+    StatementCommand command = first((String) attributes.get(from));
+    if (command == null) {
+      return;
+    }
+    List<Object> derived = new ArrayList<>();
+    List<Object> unknown = new ArrayList<>();
+    if (!(attributes.get("db.operation.name") instanceof String) && command.known()) {
+      put(attributes, "db.operation.name", command.name(), derived);
+    }
+    List<String> keys = command.keys();
+    if (!keys.isEmpty()) {
+      String key = keys.get(0);
+      if (key == null) {
+        unknown.add("memory.key");
+      } else {
+        put(attributes, "memory.key", key, derived);
+        String namespace = rule.namespace(key);
+        if (namespace != null) {
+          put(attributes, "memory.namespace", namespace, derived);
+        }
+      }
+    }
+    CommandSpec.Meaning meaning = command.spec().meaning;
+    if (meaning.ttl != CommandSpec.Ttl.NONE && !attributes.containsKey("memory.ttl")) {
+      long ttl = CommandEffects.ttlSeconds(command);
+      if (ttl >= 0) {
+        put(attributes, "memory.ttl", ttl, derived);
+      } else if (hidesAny(command)) {
+        unknown.add("memory.ttl");
+      }
+    }
+    if (meaning.written != CommandSpec.Written.NONE && !attributes.containsKey("memory.value_size")) {
+      if (hidesAny(command)) {
+        unknown.add("memory.value_size");
+      } else {
+        long written = CommandEffects.writtenBytes(command);
+        if (written >= 0) {
+          put(attributes, "memory.value_size", written, derived);
+        }
+      }
+    }
+    if (!derived.isEmpty()) {
+      attributes.put(DERIVED, derived);
+      attributes.put(DERIVED_FROM, from);
+    }
+    if (!unknown.isEmpty()) {
+      attributes.put(UNKNOWN, unknown);
+    }
+  }
+
+  /** The first command of the statement that names a key, else its first command; null when none reads. */
+  private static StatementCommand first(String statement) {
+    StatementCommand first = null;
+    for (String line : StatementCommand.lines(statement)) {
+      StatementCommand command;
+      try {
+        command = StatementCommand.parse(line, specs());
+      } catch (RuntimeException e) {
+        // a statement this reader cannot follow is stored as it came, without keys
+        if (!warned.getAndSet(true)) {
+          Log.warn("a Redis statement could not be read for its keys; such spans are stored without them: " + e);
+        }
+        return null;
+      }
+      if (command != null && first == null) {
+        first = command;
+      }
+      if (command != null && !command.keys().isEmpty()) {
+        return command;
+      }
+    }
+    return first;
+  }
+
+  /** Whether any argument was hidden or cut: then sizes, and TTLs not read, are unknown. */
+  private static boolean hidesAny(StatementCommand command) {
+    if (command.cut()) {
+      return true;
+    }
+    for (int i = 0; i < command.args().size(); i++) {
+      if (command.hidden(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void put(Map<String, Object> attributes, String key, Object value, List<Object> derived) {
+    attributes.put(key, value);
+    derived.add(key);
+  }
+}
