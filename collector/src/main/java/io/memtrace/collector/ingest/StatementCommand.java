@@ -13,16 +13,17 @@ import java.util.regex.Pattern;
 
 /**
  * One Redis command read back from the statement text another instrumentation put on its span ({@code db.query.text}
- * or {@code db.statement}), such as {@code set aqe/test-plans:plan-1 [3 other arguments]}, {@code SET k ?} or
- * {@code "my key" "v"}: the words, with each argument the instrumentation hid kept as an unknown one, so that the
- * command table's key specs ({@link CommandSpec#markKeys}) count positions as Redis does and a key hidden at its
- * position is known to be unknown, never taken from a neighbour.
+ * or {@code db.statement}), such as {@code set aqe/test-plans:plan-1 [3 other arguments]} (Node), {@code SET k ?}
+ * (the OpenTelemetry Java agent) or {@code set k v ex 10} (go-redis): the words, with each argument the
+ * instrumentation hid kept as an unknown one, so that the command table's key specs ({@link CommandSpec#markKeys})
+ * count positions as Redis does and a key hidden at its position is known to be unknown, never taken from a
+ * neighbour.
  *
- * <p>What counts as hidden: a {@code ?} (the OpenTelemetry sanitizers' mark), the arguments an
- * {@code [N other arguments]} stands for, a word cut by a truncated statement (text ending in {@code ...} or
- * {@code …}) and a quoted word whose closing quote is missing. Words are separated by spaces; a word in double
- * quotes keeps its spaces and reads the escapes {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t} and
- * {@code \xHH}.
+ * <p>What counts as hidden: a {@code ?} (the sanitizers' mark), the arguments an {@code [N other arguments]} stands for
+ * (Node's), and a word cut by a truncated statement (text ending in {@code ...} or {@code …}). Words are separated by
+ * spaces and taken as they are: no instrumentation quotes or escapes an argument (docs/redis-statements.md), so a
+ * quote is part of its word. A key that holds a space is therefore two words; where that gives the command more
+ * words than Redis's arity allows, every key is unknown rather than a wrong one.
  */
 public final class StatementCommand implements ParsedCommand {
 
@@ -78,19 +79,6 @@ public final class StatementCommand implements ParsedCommand {
           continue;
         }
       }
-      if (c == '"') {
-        int[] end = new int[1];
-        byte[] word = quoted(trimmed, i + 1, end);
-        if (word == null) {
-          // no closing quote: the word was cut
-          args.add(HIDDEN);
-          cut = true;
-          break;
-        }
-        args.add(word);
-        i = end[0];
-        continue;
-      }
       int start = i;
       while (i < n && trimmed.charAt(i) != ' ' && trimmed.charAt(i) != '\t') {
         i++;
@@ -112,6 +100,14 @@ public final class StatementCommand implements ParsedCommand {
     return new StatementCommand(args, sub != null ? sub : spec, sub != null, cut);
   }
 
+  /**
+   * Whether the words fit the command's arity: more words than a command of fixed length takes mean that some
+   * argument held a space, and which words make which argument cannot be told.
+   */
+  private boolean fits() {
+    return spec.arity <= 0 || args.size() <= spec.arity;
+  }
+
   /** The commands of a statement that holds several, one per line (a pipeline or a transaction). */
   public static List<String> lines(String text) {
     List<String> lines = new ArrayList<>();
@@ -121,37 +117,6 @@ public final class StatementCommand implements ParsedCommand {
       }
     }
     return lines;
-  }
-
-  /** The double-quoted word from {@code from} (after the quote); null when it is not closed. */
-  private static byte[] quoted(String text, int from, int[] end) {
-    StringBuilder word = new StringBuilder();
-    int i = from;
-    while (i < text.length()) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        end[0] = i + 1;
-        return word.toString().getBytes(StandardCharsets.UTF_8);
-      }
-      if (c == '\\' && i + 1 < text.length()) {
-        char e = text.charAt(i + 1);
-        if (e == 'x' && i + 3 < text.length() && hex(text.charAt(i + 2)) >= 0 && hex(text.charAt(i + 3)) >= 0) {
-          word.append((char) (hex(text.charAt(i + 2)) * 16 + hex(text.charAt(i + 3))));
-          i += 4;
-          continue;
-        }
-        word.append(e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e);
-        i += 2;
-        continue;
-      }
-      word.append(c);
-      i++;
-    }
-    return null;
-  }
-
-  private static int hex(char c) {
-    return Character.digit(c, 16);
   }
 
   /** The command's name, upper case: its subcommand's with it ({@code OBJECT ENCODING}). */
@@ -168,9 +133,10 @@ public final class StatementCommand implements ParsedCommand {
   /** The keys, in order, each null where the instrumentation hid it; empty for a command with none. */
   public List<String> keys() {
     List<String> keys = new ArrayList<>();
+    boolean fits = fits();
     for (int i = firstArgument(); i < args.size(); i++) {
       if (isKey(i)) {
-        keys.add(args.get(i) == HIDDEN ? null : new String(args.get(i), StandardCharsets.UTF_8));
+        keys.add(args.get(i) == HIDDEN || !fits ? null : new String(args.get(i), StandardCharsets.UTF_8));
       }
     }
     if (keys.isEmpty() && spec.hasKeys() && (cut || args.size() <= firstArgument() || anyHidden())) {

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code db.operation.name} when the span lacks it.
  *
  * <p>Nothing is derived silently: {@code memtrace.derived} lists the attributes added, {@code memtrace.derived.from}
- * names the attribute they were read from, and {@code memtrace.unknown} lists the facts the statement hid (a key
+ * names the attribute they were read from (on every span whose command has a key, found or hidden, and on any span
+ * something was added to), and {@code memtrace.unknown} lists the facts the statement hid (a key
  * replaced by {@code ?}, a TTL among arguments left out), so the views can say "unknown" rather than count an
  * absence. A span that carries {@code memory.key} (memtrace's agent) is left as it is.
  */
@@ -118,6 +119,9 @@ public final class StatementKeys {
     }
     if (!derived.isEmpty()) {
       attributes.put(DERIVED, derived);
+    }
+    if (!derived.isEmpty() || !keys.isEmpty()) {
+      // a command with a key names its statement even when the key was hidden: the report counts those spans apart
       attributes.put(DERIVED_FROM, from);
     }
     if (!unknown.isEmpty()) {

@@ -66,8 +66,8 @@ public final class ReportBuilder {
     // the totals per key kept at compaction cover the whole store: a report since a time groups the spans
     String keyCtes = KeySql.keyCtes(layer, from, since, since.isEmpty() && KeyTotals.kept(source));
     KeyAggregates keys = new KeyAggregates(source, keyCtes);
-    sections.add(new Section("hot_keys", "Hot keys", "Most accessed keys.",
-        keys.part("hot", "key", "namespace", "accesses", "reads", "writes")));
+    sections.add(keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
+        keys.part("hot", "key", "namespace", "accesses", "reads", "writes"))));
     for (String[] list : KeyAggregates.LISTS) {
       sections.add(keyList(keys, list[0], list[1]));
     }
@@ -101,6 +101,35 @@ public final class ReportBuilder {
     String estimate = "traces is estimated (HyperLogLog: exact for small counts, within a few percent past them).";
     return new Section("overview", "Overview", spans.typed() ? estimate : SpanTable.UPGRADE_NOTE + " " + estimate,
         table);
+  }
+
+  /**
+   * The hot keys with where the Redis layer's keys came from: memtrace's agent, or the statement of another
+   * instrumentation's span (StatementKeys), and how many spans' statements hid the key. Said only when some came
+   * from statements.
+   */
+  private Section keySources(Section hot) {
+    if (layer != Layer.REDIS) {
+      return hot;
+    }
+    ResultTable counts = source.query("SELECT count(*) FILTER (WHERE memory_key IS NOT NULL AND memtrace_derived_from "
+        + "IS NULL) AS agent, count(*) FILTER (WHERE memory_key IS NOT NULL AND memtrace_derived_from IS NOT NULL) "
+        + "AS statement, count(*) FILTER (WHERE memory_key IS NULL AND memtrace_derived_from IS NOT NULL) AS hidden "
+        + KeySql.layerSpans(layer, from, since));
+    long agent = counts.number(0, "agent");
+    long statement = counts.number(0, "statement");
+    long hidden = counts.number(0, "hidden");
+    if (statement + hidden == 0) {
+      return hot;
+    }
+    String note = hot.note() + " Keys of " + agent + " spans from memtrace's agent and " + statement
+        + " read from other instrumentations' statements (memtrace.derived.from)"
+        + (hidden > 0 ? "; " + hidden + " spans whose statement hid the key are not counted: their key is unknown." : ".");
+    Map<String, Long> sources = new java.util.LinkedHashMap<>();
+    sources.put("agent", agent);
+    sources.put("statement", statement);
+    sources.put("hidden", hidden);
+    return new Section(hot.id(), hot.title(), note, hot.table(), hot.totals()).with("key_sources", sources);
   }
 
   private static Section keyList(KeyAggregates keys, String id, String title) {

@@ -54,7 +54,10 @@ public final class PromotedAttributes {
       new Column("memory.result_count", "memory_result_count", "BIGINT"),
       new Column("server.address", "server_address", "VARCHAR"),
       new Column("server.port", "server_port", "BIGINT"),
-      new Column("db.namespace", "db_namespace", "VARCHAR"));
+      new Column("db.namespace", "db_namespace", "VARCHAR"),
+      // where a Redis span's key came from when not from memtrace's agent (StatementKeys): what the report counts by
+      // source; last again
+      new Column("memtrace.derived.from", "memtrace_derived_from", "VARCHAR"));
 
   private static final Map<String, Column> BY_KEY = COLUMNS.stream().collect(Collectors.toMap(Column::key, c -> c));
   private static final Map<String, Integer> INDEX = java.util.stream.IntStream.range(0, COLUMNS.size()).boxed()

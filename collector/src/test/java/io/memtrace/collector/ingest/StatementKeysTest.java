@@ -53,7 +53,9 @@ class StatementKeysTest {
   void shouldSayTheKeyIsUnknownWhereTheStatementHidIt() {
     Map<String, Object> span = span("db.system.name", "redis", "db.query.text", "SET ? ?");
     assertThat(span).doesNotContainKey("memory.key").doesNotContainKey("memory.namespace")
-        .containsEntry(StatementKeys.UNKNOWN, List.of("memory.key", "memory.ttl", "memory.value_size"));
+        .containsEntry(StatementKeys.UNKNOWN, List.of("memory.key", "memory.ttl", "memory.value_size"))
+        .as("named, so the report can count it apart").containsEntry(StatementKeys.DERIVED_FROM, "db.query.text")
+        .containsEntry(StatementKeys.DERIVED, List.of("db.operation.name"));
   }
 
   @Test
@@ -64,8 +66,9 @@ class StatementKeysTest {
     assertThat(sql).doesNotContainKey("memory.key");
     Map<String, Object> none = span("db.system.name", "redis");
     assertThat(none).hasSize(1);
-    Map<String, Object> keyless = span("db.system.name", "redis", "db.query.text", "PING");
-    assertThat(keyless).doesNotContainKey("memory.key").doesNotContainKey(StatementKeys.UNKNOWN);
+    Map<String, Object> keyless = span("db.system.name", "redis", "db.operation.name", "PING", "db.query.text", "PING");
+    assertThat(keyless).doesNotContainKey("memory.key").doesNotContainKey(StatementKeys.UNKNOWN)
+        .doesNotContainKey(StatementKeys.DERIVED_FROM);
   }
 
   @Test

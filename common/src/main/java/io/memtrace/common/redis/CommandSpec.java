@@ -59,13 +59,18 @@ public final class CommandSpec {
   }
 
   /** Unknown means private: no key is taken and no argument is ever shown. */
-  public static final CommandSpec UNKNOWN = new CommandSpec("UNKNOWN", new KeySpec[0], 0, 0,
+  public static final CommandSpec UNKNOWN = new CommandSpec("UNKNOWN", 0, new KeySpec[0], 0, 0,
       new String[0], new Meaning(Access.OTHER, Found.NONE, Ttl.NONE, Written.NONE, Secret.VALUES, false),
       new CommandSpec[0]);
 
   /** The command's name, or for a subcommand its own name ({@code ENCODING} of {@code OBJECT}). */
   public final String name;
   public final byte[] nameBytes;
+  /**
+   * Redis's arity: how many words the command takes with its name (and its container's, for a subcommand), exactly
+   * when positive, at least when negative; 0 when the table does not say.
+   */
+  public final int arity;
   public final KeySpec[] keys;
   /** Position of a RediSearch index name (not a key, shown like one), or 0. */
   public final int indexAt;
@@ -78,9 +83,10 @@ public final class CommandSpec {
   /** For a container such as {@code OBJECT} or {@code CONFIG}, its subcommands; else empty. */
   public final CommandSpec[] subcommands;
 
-  CommandSpec(String name, KeySpec[] keys, int indexAt, int optionsFrom, String[] optionWords,
+  CommandSpec(String name, int arity, KeySpec[] keys, int indexAt, int optionsFrom, String[] optionWords,
       Meaning meaning, CommandSpec[] subcommands) {
     this.name = name;
+    this.arity = arity;
     this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
     this.keys = keys;
     this.indexAt = indexAt;

@@ -100,7 +100,7 @@ public final class CommandTableReader {
       }
     }
     keys.addAll(overlay.keys(row.name));
-    return new CommandSpec(name, keys.toArray(new KeySpec[0]), row.indexAt, row.optionsFrom,
+    return new CommandSpec(name, row.arity, keys.toArray(new KeySpec[0]), row.indexAt, row.optionsFrom,
         row.words, overlay.meaning(row.name), subs);
   }
 }
