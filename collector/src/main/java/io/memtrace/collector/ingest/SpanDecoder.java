@@ -243,7 +243,7 @@ final class SpanDecoder {
         || (parentLength != 0 && (parentLength != 8 || zero(parent, 8))) || start <= 0 || stop < 0) {
       throw Unusual.INSTANCE;
     }
-    StatementKeys.derive(attributes);
+    StatementKeys.derive(attributes, scope);
     return new SpanRow(HEX.formatHex(buf, traceId, traceId + 16), HEX.formatHex(buf, spanId, spanId + 8),
         parentLength == 0 ? null : HEX.formatHex(buf, parent, parent + 8), traceState, name,
         TraceMapper.kind(kindOf(kind)), start, Math.max(stop, start), statusName(statusCode), statusMessage, service,

@@ -38,13 +38,20 @@ public final class StatementCommand implements ParsedCommand {
   private final boolean subcommand;
   /** Whether some argument after the last one read may be missing (cut text, too many others). */
   private final boolean cut;
+  /** The words written out before an {@code [N other arguments]}, the name included; all of them when there is none. */
+  private final int plainWords;
+  private final boolean others;
   private boolean[] keyAt;
+  private boolean distrusted;
 
-  private StatementCommand(List<byte[]> args, CommandSpec spec, boolean subcommand, boolean cut) {
+  private StatementCommand(List<byte[]> args, CommandSpec spec, boolean subcommand, boolean cut, int plainWords,
+      boolean others) {
     this.args = args;
     this.spec = spec;
     this.subcommand = subcommand;
     this.cut = cut;
+    this.plainWords = plainWords;
+    this.others = others;
   }
 
   /**
@@ -59,6 +66,7 @@ public final class StatementCommand implements ParsedCommand {
       trimmed = trimmed.substring(0, trimmed.length() - (trimmed.endsWith("...") ? 3 : 1));
     }
     List<byte[]> args = new ArrayList<>();
+    int plainWords = -1;
     int i = 0;
     int n = trimmed.length();
     while (i < n) {
@@ -70,6 +78,7 @@ public final class StatementCommand implements ParsedCommand {
       if (c == '[') {
         Matcher others = OTHERS.matcher(trimmed).region(i, n);
         if (others.lookingAt()) {
+          plainWords = plainWords < 0 ? args.size() : plainWords;
           long count = Long.parseLong(others.group(1));
           for (long k = 0; k < count && args.size() < MAX_ARGUMENTS; k++) {
             args.add(HIDDEN);
@@ -97,7 +106,8 @@ public final class StatementCommand implements ParsedCommand {
     CommandSpec spec = specs.getOrDefault(name, CommandSpec.UNKNOWN);
     CommandSpec sub = spec.subcommands.length == 0 || args.size() < 2 || args.get(1) == HIDDEN ? null
         : spec.subcommand(args.get(1));
-    return new StatementCommand(args, sub != null ? sub : spec, sub != null, cut);
+    return new StatementCommand(args, sub != null ? sub : spec, sub != null, cut,
+        plainWords < 0 ? args.size() : plainWords, plainWords >= 0);
   }
 
   /**
@@ -105,13 +115,24 @@ public final class StatementCommand implements ParsedCommand {
    * argument held a space, and which words make which argument cannot be told.
    */
   private boolean fits() {
-    return spec.arity <= 0 || args.size() <= spec.arity;
+    int least = Math.abs(spec.arity);
+    // more words than a fixed arity: an argument held a space; fewer than the least (uncut): the text was split
+    // inside a command (a batch joined with ';' whose key held one) or cut without a mark
+    return spec.arity == 0 || ((spec.arity < 0 || args.size() <= spec.arity) && (cut || args.size() >= least));
   }
 
   /** The commands of a statement that holds several, one per line (a pipeline or a transaction). */
   public static List<String> lines(String text) {
+    return lines(text, false);
+  }
+
+  /**
+   * The commands of a statement, one per line, and with {@code semicolons} also split at {@code ;} (the OpenTelemetry
+   * Java agent's batch spans join their commands with {@code ;} or {@code "; "}).
+   */
+  public static List<String> lines(String text, boolean semicolons) {
     List<String> lines = new ArrayList<>();
-    for (String line : text.split("\n")) {
+    for (String line : text.split(semicolons ? "[\n;]" : "\n")) {
       if (!line.isBlank()) {
         lines.add(line);
       }
@@ -125,6 +146,26 @@ public final class StatementCommand implements ParsedCommand {
     return subcommand ? name + " " + spec.name : name;
   }
 
+  /** Makes every key unknown: the instrumentation's way of writing shows the words cannot be read as they stand. */
+  void distrust() {
+    distrusted = true;
+  }
+
+  /** Word {@code i} as written (the name is word 0); {@code ?} for a hidden one. */
+  String word(int i) {
+    return new String(args.get(i), StandardCharsets.UTF_8);
+  }
+
+  /** The words written before an {@code [N other arguments]}, the name included; all of them when there is none. */
+  int wordsBeforeOthers() {
+    return plainWords;
+  }
+
+  /** Whether the statement counted arguments it left out ({@code [N other arguments]}). */
+  boolean hasOthers() {
+    return others;
+  }
+
   /** Whether the command table knows the command. */
   public boolean known() {
     return spec != CommandSpec.UNKNOWN;
@@ -133,7 +174,7 @@ public final class StatementCommand implements ParsedCommand {
   /** The keys, in order, each null where the instrumentation hid it; empty for a command with none. */
   public List<String> keys() {
     List<String> keys = new ArrayList<>();
-    boolean fits = fits();
+    boolean fits = fits() && !distrusted;
     for (int i = firstArgument(); i < args.size(); i++) {
       if (isKey(i)) {
         keys.add(args.get(i) == HIDDEN || !fits ? null : new String(args.get(i), StandardCharsets.UTF_8));

@@ -68,6 +68,11 @@ public final class StatementKeys {
 
   /** Adds the facts the statement of a Redis span without {@code memory.key} gives; see the class comment. */
   public static void derive(Map<String, Object> attributes) {
+    derive(attributes, null);
+  }
+
+  /** {@link #derive(Map)} for a span of the instrumentation scope {@code scope}, whose way of writing is checked. */
+  public static void derive(Map<String, Object> attributes, String scope) {
     if (attributes.containsKey("memory.key") || !redis(attributes)) {
       return;
     }
@@ -76,7 +81,13 @@ public final class StatementKeys {
     if (from == null) {
       return;
     }
-    StatementCommand command = first((String) attributes.get(from));
+    StatementDialect dialect = StatementDialect.of(scope);
+    Object operation = attributes.containsKey("db.operation.name") ? attributes.get("db.operation.name")
+        : attributes.get("db.operation");
+    // the Java agent's batch spans (PIPELINE, MULTI) join their commands with ';': split only those
+    boolean batch = dialect == StatementDialect.JAVA && (attributes.containsKey("db.operation.batch.size")
+        || (operation instanceof String o && (o.startsWith("PIPELINE") || o.startsWith("MULTI"))));
+    StatementCommand command = first((String) attributes.get(from), dialect, batch);
     if (command == null) {
       return;
     }
@@ -130,9 +141,9 @@ public final class StatementKeys {
   }
 
   /** The first command of the statement that names a key, else its first command; null when none reads. */
-  private static StatementCommand first(String statement) {
+  private static StatementCommand first(String statement, StatementDialect dialect, boolean batch) {
     StatementCommand first = null;
-    for (String line : StatementCommand.lines(statement)) {
+    for (String line : StatementCommand.lines(statement, batch)) {
       StatementCommand command;
       try {
         command = StatementCommand.parse(line, specs());
@@ -142,6 +153,9 @@ public final class StatementKeys {
           Log.warn("a Redis statement could not be read for its keys; such spans are stored without them: " + e);
         }
         return null;
+      }
+      if (command != null && !dialect.trusted(command)) {
+        command.distrust();
       }
       if (command != null && first == null) {
         first = command;

@@ -63,7 +63,7 @@ public final class TraceMapper {
     // an end before the start (clock skew, or none sent) is stored as a span of no duration
     long end = Math.max(UnixNanos.check(span.getEndTimeUnixNano(), where, ".endTimeUnixNano"), start);
     Map<String, Object> attributes = AttributeValues.toMap(span.getAttributesList());
-    StatementKeys.derive(attributes);
+    StatementKeys.derive(attributes, scope);
     return new SpanRow(traceId, spanId, parent, span.getTraceState(), span.getName(), kind(span.getKind()),
         start, end, status(span.getStatus().getCode()), span.getStatus().getMessage(), service, scope,
         attributes, AttributeValues.toJson(attributes), events(span.getEventsList(), where), resourceJson);
