@@ -1,0 +1,74 @@
+package io.memtrace.collector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Node services as teams run them: ioredis and node-redis from npm, under the standard OpenTelemetry instrumentations
+ * ({@code @opentelemetry/instrumentation-ioredis} and {@code -redis}, the Node SDK, OTLP/HTTP protobuf), against a
+ * real {@code redis-server}, exporting to a real {@code serve}. None of their spans carries {@code memory.key}: the
+ * keys the report shows are read from their statements ({@code src/test/clients/node}, versions in its lock file).
+ */
+class NodeClientsIT {
+
+  private static Path work;
+
+  @BeforeAll
+  static void installTheClients() throws Exception {
+    work = ClientWorkloads.prepare("node", "npm", "package.json", "package-lock.json", "workload.cjs");
+    // from the npm registry, as the lock file pins it (npm's own cache makes a second run local)
+    ClientWorkloads.run(work, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 300);
+  }
+
+  @Test
+  void shouldReportTheKeysOfNodeServicesFromTheirStandardRedisSpans() throws Exception {
+    Path data = CollectorProcess.WORK.resolve("node-clients-it-" + System.nanoTime()).resolve("data");
+    try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
+      String url = "http://127.0.0.1:" + serve.port + "/v1/traces";
+      for (String client : List.of("ioredis", "node-redis")) {
+        assertThat(ClientWorkloads.run(work, List.of("node", "workload.cjs", client, String.valueOf(redis.port), url), 120))
+            .contains("done " + client);
+      }
+      JsonNode spans = ClientWorkloads.redisSpans(data);
+      List<String> seen = new ArrayList<>();
+      spans.forEach(s -> seen.add(s.path("service_name").asText() + " " + s.path("statement").asText()));
+      for (String client : List.of("ioredis", "node-redis")) {
+        String plan = "aqe/test-plans:plan-" + client;
+        List<JsonNode> mine = new ArrayList<>();
+        spans.forEach(s -> {
+          if (s.path("service_name").asText().equals("node-" + client) && !s.path("memory_key").isNull()) {
+            mine.add(s);
+          }
+        });
+        assertThat(mine).as("%s: every command of the task keyed, from its statement: %s", client, seen).hasSize(7);
+        for (JsonNode s : mine) {
+          assertThat(s.path("memtrace_derived_from").asText()).as("%s", s).isEqualTo("db.query.text");
+          assertThat(s.path("child").asBoolean()).as("under the task span: %s", s).isTrue();
+        }
+        assertThat(mine.stream().map(s -> s.path("memory_key").asText()).toList()).as(client).containsExactly(plan, plan,
+            "aqe/test-plans:missing-" + client, "aqe/cache:a-" + client, plan, "aqe/sessions:s-" + client,
+            "aqe/cache:a-" + client);
+        assertThat(mine.get(0).path("memory_namespace").asText()).isEqualTo("aqe/test-plans");
+        assertThat(mine.get(0).path("unknown").toString()).as("the TTL is among the arguments left out")
+            .contains("memory.ttl");
+        assertThat(mine.get(4).path("status_code").asText()).as("LPUSH on a string: WRONGTYPE").isEqualTo("ERROR");
+      }
+
+      JsonNode sections = ClientWorkloads.redisReport(data);
+      JsonNode hot = sections.path("hot_keys");
+      assertThat(hot.path("rows").get(0).path("accesses").asLong()).as("%s", hot).isEqualTo(3);
+      assertThat(hot.path("rows").findValuesAsText("key")).contains("aqe/test-plans:plan-ioredis",
+          "aqe/test-plans:plan-node-redis");
+      assertThat(hot.path("key_sources").path("statement").asLong()).isEqualTo(14);
+      assertThat(hot.path("key_sources").path("agent").asLong()).isZero();
+      assertThat(sections.path("written_never_read").path("rows").findValuesAsText("key"))
+          .contains("aqe/sessions:s-ioredis", "aqe/sessions:s-node-redis");
+    }
+  }
+}
