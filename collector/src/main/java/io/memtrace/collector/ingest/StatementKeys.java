@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * <p>Nothing is derived silently: {@code memtrace.derived} lists the attributes added, {@code memtrace.derived.from}
  * names the attribute they were read from (on every span whose command has a key, found or hidden, and on any span
- * something was added to), and {@code memtrace.unknown} lists the facts the statement hid (a key
+ * something was added to), and {@code memtrace.unknown} names, comma-separated, the facts the statement hid (a key
  * replaced by {@code ?}, a TTL among arguments left out), so the views can say "unknown" rather than count an
  * absence. A span that carries {@code memory.key} (memtrace's agent) is left as it is.
  */
@@ -136,7 +136,8 @@ public final class StatementKeys {
       attributes.put(DERIVED_FROM, from);
     }
     if (!unknown.isEmpty()) {
-      attributes.put(UNKNOWN, unknown);
+      // one string, not a list: the store keeps it as a typed column (memtrace_unknown) that the key totals read
+      attributes.put(UNKNOWN, String.join(",", unknown.stream().map(String::valueOf).toList()));
     }
   }
 

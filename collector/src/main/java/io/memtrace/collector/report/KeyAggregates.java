@@ -26,7 +26,11 @@ final class KeyAggregates {
       new String[] {"written_never_read", "Keys written and never read", "writes > 0 AND reads = 0"},
       new String[] {"read_once", "Keys read only once", "reads = 1"},
       // a key deleted after its writes no longer holds memory, TTL or not
-      new String[] {"no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0"});
+      // and no write whose TTL a statement left out (then whether it has one is unknown)
+      new String[] {"no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes = 0"});
+
+  /** Keys the no-TTL list leaves out because a statement hid the TTL of some write. */
+  static final String TTL_UNKNOWN = "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes > 0";
 
   /** The namespaces past the largest ones, summed. */
   static final String OTHER = "(other)";
@@ -37,6 +41,7 @@ final class KeyAggregates {
   KeyAggregates(SqlSource source, String keys) {
     StringBuilder picked = new StringBuilder("arg_min({'key': key, 'namespace': namespace, 'accesses': accesses, ")
         .append("'reads': reads, 'writes': writes}, {'a': -accesses, 'k': key, 'n': namespace}, ").append(ReportBuilder.TOP).append(") AS hot");
+    picked.append(", count(*) FILTER (WHERE ").append(TTL_UNKNOWN).append(") AS ttl_unknown");
     StringBuilder parts = new StringBuilder("(SELECT 'hot' AS part, unnest(hot, recursive := true) FROM picked)");
     for (int i = 0; i < LISTS.size(); i++) {
       String condition = LISTS.get(i)[2];
@@ -54,6 +59,8 @@ final class KeyAggregates {
           .append(", recursive := true), count").append(i).append(" AS matching, namespaces").append(i)
           .append(" AS by_namespace FROM picked)");
     }
+    // one row whatever the lists hold
+    parts.append(" UNION ALL BY NAME (SELECT 'ttl_unknown' AS part, ttl_unknown AS matching FROM picked)");
     all = source.query(keys + ", picked AS MATERIALIZED (SELECT " + picked + " FROM keys) "
         + "SELECT * FROM (" + parts + ") "
         // each part in its own order: the terms of the other parts are NULL for it
@@ -81,6 +88,12 @@ final class KeyAggregates {
       counts.put(OTHER, rest);
     }
     return counts;
+  }
+
+  /** The keys {@link #TTL_UNKNOWN} holds for: written with no TTL seen, but some write's TTL hidden by a statement. */
+  long ttlUnknown() {
+    ResultTable row = part("ttl_unknown", "matching");
+    return row.size() == 0 ? 0 : row.number(0, "matching");
   }
 
   /** The rows of one part, in its order, with the named columns. */

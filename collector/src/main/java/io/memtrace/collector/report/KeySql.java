@@ -10,7 +10,8 @@ final class KeySql {
   static String accessCtes(Layer layer, String from, String since) {
     String op = "upper(coalesce(memory_operation, db_operation_name))";
     return "WITH ops AS (SELECT memory_key AS key, coalesce(memory_namespace, '') AS namespace, " + op + " AS op, "
-        + "memory_ttl AS ttl, memory_value_size AS size, start_time "
+        + "memory_ttl AS ttl, coalesce(contains(memtrace_unknown, 'memory.ttl'), false) AS ttl_unknown, "
+        + "memory_value_size AS size, start_time "
         + "FROM " + from + " WHERE memory_key IS NOT NULL AND " + layer.predicate + since + "), "
         // a search's key is a pattern, not a key
         + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE op IS DISTINCT FROM 'SEARCH')";

@@ -13,7 +13,8 @@ import java.sql.Statement;
 /**
  * The report's per-key totals, kept beside {@code span_store}: {@code key_total_store}, one row per layer
  * ({@code memory} or {@code redis}), key and namespace, with its accesses, reads, writes and deletes, whether a TTL
- * was seen, the largest value written, the last access, the first write and the bytes written. The
+ * was seen, the largest value written, the last access, the first write, the bytes written and the writes whose TTL
+ * another instrumentation's statement left out. The
  * {@code Compactor} adds the totals of the spans it moves in the transaction that moves them, from the same rows,
  * so the table always totals {@code span_store} exactly; the view {@code key_totals} adds the totals of the short
  * {@code span_ingest} tail on the fly, joined to the table's rows rather than grouped again with them (which took
@@ -35,18 +36,21 @@ public final class KeyTotals {
   private static final String RULES = "key_total_rules";
 
   static final String COLUMNS = "layer, key, namespace, accesses, reads, writes, deletes, has_ttl, largest_write, "
-      + "last_seen, first_write, bytes_written";
+      + "last_seen, first_write, bytes_written, ttl_unknown_writes";
 
   private static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE + " (layer VARCHAR NOT NULL, "
       + "key VARCHAR NOT NULL, namespace VARCHAR NOT NULL, accesses BIGINT, reads BIGINT, writes BIGINT, deletes BIGINT, "
-      + "has_ttl BOOLEAN, largest_write BIGINT, last_seen TIMESTAMP, first_write TIMESTAMP, bytes_written BIGINT)";
+      + "has_ttl BOOLEAN, largest_write BIGINT, last_seen TIMESTAMP, first_write TIMESTAMP, bytes_written BIGINT, "
+      + "ttl_unknown_writes BIGINT)";
 
   /** The totals of {@code keyed} rows ({@link KeySql#accessCtes}) grouped by key and namespace. */
   static final String TOTALS = "count(*) AS accesses, count(*) FILTER (WHERE kind = 'read') AS reads, "
       + "count(*) FILTER (WHERE kind = 'write') AS writes, count(*) FILTER (WHERE kind = 'delete') AS deletes, "
       + "coalesce(bool_or(ttl > 0), false) AS has_ttl, max(size) FILTER (WHERE kind = 'write') AS largest_write, "
       + "max(start_time) AS last_seen, min(start_time) FILTER (WHERE kind = 'write') AS first_write, "
-      + "sum(size) FILTER (WHERE kind = 'write')::BIGINT AS bytes_written";
+      + "sum(size) FILTER (WHERE kind = 'write')::BIGINT AS bytes_written, "
+      // writes whose TTL the statement of another instrumentation left out: such a key is not known to have none
+      + "count(*) FILTER (WHERE kind = 'write' AND ttl_unknown) AS ttl_unknown_writes";
 
   /** The totals' measures, and each as the sum of two rows' ({@code a} and {@code b}, either of which may be NULL). */
   private static final String[][] MEASURES = {
@@ -59,7 +63,8 @@ public final class KeyTotals {
       {"last_seen", "coalesce(greatest(a.last_seen, b.last_seen), a.last_seen, b.last_seen)"},
       {"first_write", "coalesce(least(a.first_write, b.first_write), a.first_write, b.first_write)"},
       {"bytes_written", "CASE WHEN a.bytes_written IS NULL THEN b.bytes_written WHEN b.bytes_written IS NULL "
-          + "THEN a.bytes_written ELSE a.bytes_written + b.bytes_written END"}};
+          + "THEN a.bytes_written ELSE a.bytes_written + b.bytes_written END"},
+      {"ttl_unknown_writes", "coalesce(a.ttl_unknown_writes, 0) + coalesce(b.ttl_unknown_writes, 0)"}};
 
   private static final String SAME = "a.layer = b.layer AND a.key = b.key AND a.namespace = b.namespace";
 

@@ -69,7 +69,16 @@ public final class ReportBuilder {
     sections.add(keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
         keys.part("hot", "key", "namespace", "accesses", "reads", "writes"))));
     for (String[] list : KeyAggregates.LISTS) {
-      sections.add(keyList(keys, list[0], list[1]));
+      Section section = keyList(keys, list[0], list[1]);
+      long ttlUnknown = list[0].equals("no_ttl") ? keys.ttlUnknown() : 0;
+      if (ttlUnknown > 0) {
+        // other instrumentations' statements that left the TTL out: those keys are not known to have none
+        section = new Section(section.id(), section.title(), (section.note() == null ? "" : section.note() + " ")
+            + ttlUnknown + " more keys were written with no TTL seen, but by statements that left the TTL out "
+            + "(memtrace.unknown): whether they have one is unknown, and they are not listed.", section.table(),
+            section.totals()).with("ttl_unknown", ttlUnknown);
+      }
+      sections.add(section);
     }
     sections.add(NamespaceGrowth.section(source, keyCtes, windows));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));

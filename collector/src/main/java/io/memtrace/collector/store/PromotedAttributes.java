@@ -55,9 +55,10 @@ public final class PromotedAttributes {
       new Column("server.address", "server_address", "VARCHAR"),
       new Column("server.port", "server_port", "BIGINT"),
       new Column("db.namespace", "db_namespace", "VARCHAR"),
-      // where a Redis span's key came from when not from memtrace's agent (StatementKeys): what the report counts by
-      // source; last again
-      new Column("memtrace.derived.from", "memtrace_derived_from", "VARCHAR"));
+      // where a Redis span's key came from when not from memtrace's agent (StatementKeys), and what its statement
+      // hid: what the report counts by source and the key totals read; last again
+      new Column("memtrace.derived.from", "memtrace_derived_from", "VARCHAR"),
+      new Column("memtrace.unknown", "memtrace_unknown", "VARCHAR"));
 
   private static final Map<String, Column> BY_KEY = COLUMNS.stream().collect(Collectors.toMap(Column::key, c -> c));
   private static final Map<String, Integer> INDEX = java.util.stream.IntStream.range(0, COLUMNS.size()).boxed()

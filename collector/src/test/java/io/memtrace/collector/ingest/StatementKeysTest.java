@@ -34,7 +34,7 @@ class StatementKeysTest {
         .containsEntry("memory.namespace", "aqe/test-plans")
         .containsEntry(StatementKeys.DERIVED, List.of("memory.key", "memory.namespace"))
         .containsEntry(StatementKeys.DERIVED_FROM, "db.query.text")
-        .containsEntry(StatementKeys.UNKNOWN, List.of("memory.ttl", "memory.value_size"))
+        .containsEntry(StatementKeys.UNKNOWN, "memory.ttl,memory.value_size")
         .as("the span's own operation name is kept").containsEntry("db.operation.name", "set");
   }
 
@@ -53,7 +53,7 @@ class StatementKeysTest {
   void shouldSayTheKeyIsUnknownWhereTheStatementHidIt() {
     Map<String, Object> span = span("db.system.name", "redis", "db.query.text", "SET ? ?");
     assertThat(span).doesNotContainKey("memory.key").doesNotContainKey("memory.namespace")
-        .containsEntry(StatementKeys.UNKNOWN, List.of("memory.key", "memory.ttl", "memory.value_size"))
+        .containsEntry(StatementKeys.UNKNOWN, "memory.key,memory.ttl,memory.value_size")
         .as("named, so the report can count it apart").containsEntry(StatementKeys.DERIVED_FROM, "db.query.text")
         .containsEntry(StatementKeys.DERIVED, List.of("db.operation.name"));
   }

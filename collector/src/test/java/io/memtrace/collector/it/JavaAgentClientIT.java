@@ -60,6 +60,8 @@ class JavaAgentClientIT {
       assertThat(hot.path("rows").get(0).path("key").asText()).as("%s", hot).isEqualTo(plan);
       assertThat(hot.path("rows").get(0).path("accesses").asLong()).isEqualTo(3);
       assertThat(hot.path("key_sources").path("statement").asLong()).isEqualTo(7);
+      JsonNode noTtl = ClientWorkloads.redisReport(data).path("no_ttl");
+      assertThat(noTtl.path("ttl_unknown").asLong()).as("SET k ? ? ? and SET k ?: the TTL hidden: %s", noTtl).isEqualTo(2);
     }
   }
 }

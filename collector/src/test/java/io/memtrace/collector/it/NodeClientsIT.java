@@ -69,6 +69,10 @@ class NodeClientsIT {
       assertThat(hot.path("key_sources").path("agent").asLong()).isZero();
       assertThat(sections.path("written_never_read").path("rows").findValuesAsText("key"))
           .contains("aqe/sessions:s-ioredis", "aqe/sessions:s-node-redis");
+      JsonNode noTtl = sections.path("no_ttl");
+      assertThat(noTtl.path("rows")).as("every store's TTL was left out of its statement: not known to be none: %s", noTtl)
+          .isEmpty();
+      assertThat(noTtl.path("ttl_unknown").asLong()).as("the plans and the sessions, of both clients").isEqualTo(4);
     }
   }
 }

@@ -84,11 +84,15 @@ class KeyTotalsTest {
         .as("memory records of one key in two namespaces, apart").isPositive();
     assertThat(source.query("SELECT count(*) AS n FROM " + KeyTotals.VIEW + " WHERE key = 'conv-1'").number(0, "n"))
         .as("GenAI-only memory spans").isEqualTo(1);
+    assertThat(source.query("SELECT ttl_unknown_writes AS n FROM " + KeyTotals.VIEW + " WHERE key = 'hidden:1'")
+        .number(0, "n")).as("a write whose TTL a statement left out").isEqualTo(1);
     for (Layer layer : Layer.values()) {
       // since the epoch: every span, but a report since a time groups the spans
       assertThat(keySections(source, null, layer)).as(layer + ": from the totals, as from the spans")
           .isEqualTo(keySections(source, Instant.EPOCH, layer));
     }
+    assertThat(keySections(source, null, Layer.REDIS)).as("keys whose TTL a statement hid, not listed as having none")
+        .contains("ttl_unknown=");
   }
 
   private static String keySections(SqlSource source, Instant since, Layer layer) {
@@ -99,7 +103,7 @@ class KeyTotalsTest {
             .append(' ').append(section.totals()).append('\n');
       }
     }
-    assertThat(out.toString()).contains("hot_keys Most accessed keys. [[", "namespace_growth New keys");
+    assertThat(out.toString()).contains("hot_keys Most accessed keys.", "namespace_growth New keys");
     return out.toString();
   }
 
@@ -148,7 +152,24 @@ class KeyTotalsTest {
     List<ExportTraceServiceRequest> batches = new ArrayList<>(GeneratedStore.generated(random, 20, 60));
     batches.add(7, Conventions.GENAI.shape(SpanFixtures.seedTrace()));
     batches.add(15, Conventions.GENAI.shape(MemoryWorkload.chat()));
+    batches.add(11, statements());
     return batches;
+  }
+
+  /**
+   * Redis spans as Node's instrumentation writes them: keys read from statements at ingest, some writes' TTL left out,
+   * on keys the generated workload also writes with its TTLs known, and a key written only so.
+   */
+  private static ExportTraceServiceRequest statements() {
+    List<io.opentelemetry.proto.trace.v1.Span> spans = new ArrayList<>();
+    String[] statements = {"set ns0:3 [3 other arguments]", "get ns0:3", "set ns1:4 [1 other arguments]",
+        "set hidden:1 [3 other arguments]", "get hidden:1", "set ns2:5 v"};
+    for (int i = 0; i < statements.length; i++) {
+      spans.add(SpanFixtures.span("00000000000000000000000000007e57", null, "redis", 5 + i * 10L, 1)
+          .addAttributes(SpanFixtures.attr("db.system.name", "redis"))
+          .addAttributes(SpanFixtures.attr("db.query.text", statements[i])).build());
+    }
+    return SpanFixtures.request("node-service", spans);
   }
 
   /** Both layers' key sections from a stopped store. */
