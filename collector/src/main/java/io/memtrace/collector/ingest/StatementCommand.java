@@ -4,7 +4,6 @@ import io.memtrace.common.redis.CommandSpec;
 import io.memtrace.common.redis.ParsedCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -180,14 +179,18 @@ public final class StatementCommand implements ParsedCommand {
         keys.add(args.get(i) == HIDDEN || !fits ? null : new String(args.get(i), StandardCharsets.UTF_8));
       }
     }
-    if (keys.isEmpty() && spec.hasKeys() && (cut || args.size() <= firstArgument() || anyHidden())) {
+    if (keys.isEmpty() && spec.hasKeys() && (args.size() <= firstArgument() || hidesAny())) {
       // the key's place was cut off, never written, or depends on an argument hidden (EVAL's numkeys): unknown
       keys.add(null);
     }
     return keys;
   }
 
-  private boolean anyHidden() {
+  /** Whether any argument was hidden, or the text cut: then sizes, and TTLs not read, are unknown. */
+  public boolean hidesAny() {
+    if (cut) {
+      return true;
+    }
     for (byte[] arg : args) {
       if (arg == HIDDEN) {
         return true;
@@ -228,14 +231,5 @@ public final class StatementCommand implements ParsedCommand {
   @Override
   public int firstArgument() {
     return subcommand ? 2 : 1;
-  }
-
-  @Override
-  public String toString() {
-    List<String> words = new ArrayList<>();
-    for (byte[] arg : args) {
-      words.add(arg == HIDDEN ? "<hidden>" : new String(arg, StandardCharsets.UTF_8));
-    }
-    return Arrays.toString(words.toArray());
   }
 }

@@ -114,12 +114,12 @@ public final class StatementKeys {
       long ttl = CommandEffects.ttlSeconds(command);
       if (ttl >= 0) {
         put(attributes, "memory.ttl", ttl, derived);
-      } else if (hidesAny(command)) {
+      } else if (command.hidesAny()) {
         unknown.add("memory.ttl");
       }
     }
     if (meaning.written != CommandSpec.Written.NONE && !attributes.containsKey("memory.value_size")) {
-      if (hidesAny(command)) {
+      if (command.hidesAny()) {
         unknown.add("memory.value_size");
       } else {
         long written = CommandEffects.writtenBytes(command);
@@ -166,19 +166,6 @@ public final class StatementKeys {
       }
     }
     return first;
-  }
-
-  /** Whether any argument was hidden or cut: then sizes, and TTLs not read, are unknown. */
-  private static boolean hidesAny(StatementCommand command) {
-    if (command.cut()) {
-      return true;
-    }
-    for (int i = 0; i < command.args().size(); i++) {
-      if (command.hidden(i)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void put(Map<String, Object> attributes, String key, Object value, List<Object> derived) {
