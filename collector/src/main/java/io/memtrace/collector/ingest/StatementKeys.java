@@ -76,9 +76,14 @@ public final class StatementKeys {
     if (attributes.containsKey("memory.key") || !redis(attributes)) {
       return;
     }
+    List<Object> derived = new ArrayList<>();
+    where(attributes, derived);
     String from = attributes.get("db.query.text") instanceof String ? "db.query.text"
         : attributes.get("db.statement") instanceof String ? "db.statement" : null;
     if (from == null) {
+      if (!derived.isEmpty()) {
+        attributes.put(DERIVED, derived);
+      }
       return;
     }
     StatementDialect dialect = StatementDialect.of(scope);
@@ -89,9 +94,11 @@ public final class StatementKeys {
         || (operation instanceof String o && (o.startsWith("PIPELINE") || o.startsWith("MULTI"))));
     StatementCommand command = first((String) attributes.get(from), dialect, batch);
     if (command == null) {
+      if (!derived.isEmpty()) {
+        attributes.put(DERIVED, derived);
+      }
       return;
     }
-    List<Object> derived = new ArrayList<>();
     List<Object> unknown = new ArrayList<>();
     if (!(attributes.get("db.operation.name") instanceof String) && command.known()) {
       put(attributes, "db.operation.name", command.name(), derived);
@@ -114,7 +121,7 @@ public final class StatementKeys {
       long ttl = CommandEffects.ttlSeconds(command);
       if (ttl >= 0) {
         put(attributes, "memory.ttl", ttl, derived);
-      } else if (command.hidesAny()) {
+      } else if (ttlHidden(command)) {
         unknown.add("memory.ttl");
       }
     }
@@ -138,6 +145,54 @@ public final class StatementKeys {
     if (!unknown.isEmpty()) {
       // one string, not a list: the store keeps it as a typed column (memtrace_unknown) that the key totals read
       attributes.put(UNKNOWN, String.join(",", unknown.stream().map(String::valueOf).toList()));
+    }
+  }
+
+  /**
+   * Whether the statement hid where a TTL would be: the TTL argument itself, or some of the options a TTL is given
+   * among. {@code SET k ?} (the Java agent) and {@code set k [1 other arguments]} (Node) hide only the value: the
+   * statement shows that the command set no TTL, as plainly as one that hides nothing.
+   */
+  static boolean ttlHidden(StatementCommand command) {
+    if (command.cut()) {
+      return true;
+    }
+    CommandSpec spec = command.spec();
+    int args = command.args().size();
+    switch (spec.meaning.ttl) {
+      case ARG2_SECONDS, ARG2_MILLIS:
+        return args > 2 && command.hidden(2);
+      case OPTIONS:
+        for (int i = spec.optionsFrom; i < args; i++) {
+          if (command.hidden(i)) {
+            return true;
+          }
+        }
+        return false;
+      default:
+        // the options follow keys whose number varies: any hidden word may be among them
+        return command.hidesAny();
+    }
+  }
+
+  /**
+   * Which Redis the span talked to, in the current conventions' names when it gives them only in the older ones
+   * (redis-py's instrumentation: {@code net.peer.name}, {@code net.peer.port}, {@code db.redis.database_index}), so
+   * that lineage finds the writes of other services to the same Redis and database.
+   */
+  private static void where(Map<String, Object> attributes, List<Object> derived) {
+    copy(attributes, "net.peer.name", "server.address", derived);
+    copy(attributes, "net.peer.port", "server.port", derived);
+    if (!attributes.containsKey("db.namespace") && attributes.get("db.redis.database_index") instanceof Number n) {
+      // db.namespace is a string in the conventions ("0"), as memtrace's agent writes it
+      put(attributes, "db.namespace", String.valueOf(n.longValue()), derived);
+    }
+  }
+
+  private static void copy(Map<String, Object> attributes, String older, String current, List<Object> derived) {
+    Object value = attributes.get(older);
+    if (value != null && !attributes.containsKey(current)) {
+      put(attributes, current, value, derived);
     }
   }
 

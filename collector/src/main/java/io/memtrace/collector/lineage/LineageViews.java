@@ -47,10 +47,13 @@ public final class LineageViews {
 
   /**
    * {@code place_a} and {@code place_b}: where a key event of {@code layer} ({@code memory} or {@code redis})
-   * keeps its value, as the two hashes the lineage join partitions on (see {@link #events}).
+   * keeps its value, as the two hashes the lineage join partitions on (see {@link #events}). A Redis span that names
+   * no database (Node's instrumentations give none) is placed in database 0, Redis's default and the one memtrace's
+   * agent reports for a connection that never sent {@code SELECT}, so that a Node service's reads find a Java
+   * service's writes.
    */
   private static String placeColumns(String layer) {
-    String place = layer.equals("memory") ? "coalesce(namespace, '')" : "coalesce(redis, ''), coalesce(db, -1)";
+    String place = layer.equals("memory") ? "coalesce(namespace, '')" : "coalesce(redis, ''), coalesce(db, 0)";
     return "hash(key, " + place + ") AS place_a, hash(reverse(key), " + place + ") AS place_b";
   }
 

@@ -55,9 +55,10 @@ public final class ReportBuilder {
         source.query("SELECT memory_key AS key, memory_namespace AS namespace, "
             + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
             + KeySql.layerSpans(layer, from, since) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
-    sections.add(new Section("largest_values", "Largest values stored", null,
+    Map<String, Long> statements = statementCounts();
+    sections.add(sizesUnknown(new Section("largest_values", "Largest values stored", null,
         source.query(KeySql.accessCtes(layer, from, since) + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
-            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)));
+            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)), statements));
     sections.add(new Section("namespaces", "Operations by namespace", null,
         source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, "
             + "count(*) AS operation_count, round(avg(duration_ms), 3) AS avg_duration_ms, "
@@ -67,7 +68,7 @@ public final class ReportBuilder {
     String keyCtes = KeySql.keyCtes(layer, from, since, since.isEmpty() && KeyTotals.kept(source));
     KeyAggregates keys = new KeyAggregates(source, keyCtes);
     sections.add(keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
-        keys.part("hot", "key", "namespace", "accesses", "reads", "writes"))));
+        keys.part("hot", "key", "namespace", "accesses", "reads", "writes")), statements));
     for (String[] list : KeyAggregates.LISTS) {
       Section section = keyList(keys, list[0], list[1]);
       long ttlUnknown = list[0].equals("no_ttl") ? keys.ttlUnknown() : 0;
@@ -113,35 +114,53 @@ public final class ReportBuilder {
   }
 
   /**
-   * The hot keys with where the Redis layer's keys came from: memtrace's agent, or the statement of another
-   * instrumentation's span (StatementKeys), and how many spans' statements hid the key. Said only when some came
-   * from statements.
+   * Where the Redis layer's keys came from: {@code agent} (memtrace's agent), {@code statement} (read from the
+   * statement of another instrumentation's span, StatementKeys), {@code hidden} (spans whose statement hid the key),
+   * and {@code size_unknown} (writes whose statement hid the value). Empty unless some span was read from a statement.
    */
-  private Section keySources(Section hot) {
+  private Map<String, Long> statementCounts() {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
     // asked first: where no span was read from a statement, the column's statistics answer without a scan (the counts
     // over every Redis span took 316 ms at 10M)
     if (layer != Layer.REDIS || source.query("SELECT count(*) AS n FROM (SELECT 1 FROM " + from
         + " WHERE memtrace_derived_from IS NOT NULL" + since + " LIMIT 1)").number(0, "n") == 0) {
-      return hot;
+      return counts;
     }
-    ResultTable counts = source.query("SELECT count(*) FILTER (WHERE memory_key IS NOT NULL AND memtrace_derived_from "
+    ResultTable rows = source.query("SELECT count(*) FILTER (WHERE memory_key IS NOT NULL AND memtrace_derived_from "
         + "IS NULL) AS agent, count(*) FILTER (WHERE memory_key IS NOT NULL AND memtrace_derived_from IS NOT NULL) "
-        + "AS statement, count(*) FILTER (WHERE memory_key IS NULL AND memtrace_derived_from IS NOT NULL) AS hidden "
+        + "AS statement, count(*) FILTER (WHERE memory_key IS NULL AND memtrace_derived_from IS NOT NULL) AS hidden, "
+        + "count(*) FILTER (WHERE contains(memtrace_unknown, 'memory.value_size')) AS size_unknown "
         + KeySql.layerSpans(layer, from, since));
-    long agent = counts.number(0, "agent");
-    long statement = counts.number(0, "statement");
-    long hidden = counts.number(0, "hidden");
+    for (String name : List.of("agent", "statement", "hidden", "size_unknown")) {
+      counts.put(name, rows.number(0, name));
+    }
+    return counts;
+  }
+
+  /** The hot keys with where their keys came from ({@link #statementCounts}), when some came from statements. */
+  private static Section keySources(Section hot, Map<String, Long> counts) {
+    long statement = counts.getOrDefault("statement", 0L);
+    long hidden = counts.getOrDefault("hidden", 0L);
     if (statement + hidden == 0) {
       return hot;
     }
-    String note = hot.note() + " Keys of " + agent + " spans from memtrace's agent and " + statement
+    String note = hot.note() + " Keys of " + counts.get("agent") + " spans from memtrace's agent and " + statement
         + " read from other instrumentations' statements (memtrace.derived.from)"
         + (hidden > 0 ? "; " + hidden + " spans whose statement hid the key are not counted: their key is unknown." : ".");
-    Map<String, Long> sources = new java.util.LinkedHashMap<>();
-    sources.put("agent", agent);
-    sources.put("statement", statement);
-    sources.put("hidden", hidden);
+    Map<String, Long> sources = new java.util.LinkedHashMap<>(counts);
+    sources.remove("size_unknown");
     return new Section(hot.id(), hot.title(), note, hot.table(), hot.totals()).with("key_sources", sources);
+  }
+
+  /** The largest values, saying how many writes' sizes their statements hid: those are unknown, not small. */
+  private static Section sizesUnknown(Section largest, Map<String, Long> counts) {
+    long unknown = counts.getOrDefault("size_unknown", 0L);
+    if (unknown == 0) {
+      return largest;
+    }
+    return new Section(largest.id(), largest.title(), unknown + " writes read from other instrumentations' statements "
+        + "are left out: the statement hid the value, so its size is unknown (memtrace.unknown).", largest.table(),
+        largest.totals()).with("size_unknown", unknown);
   }
 
   private static Section keyList(KeyAggregates keys, String id, String title) {

@@ -41,6 +41,7 @@ public final class TraceQueries {
       + "attributes['test.case.name']::VARCHAR AS test_case, "
       + MemoryConventions.namespaceSql(ATTRIBUTE) + " AS namespace, "
       + "TRY_CAST(attributes['memory.value_size'] AS BIGINT) AS size, "
+      + "attributes['memtrace.derived.from'] IS NOT NULL AS from_statement, "
       + "TRY_CAST(attributes['memory.found'] AS BOOLEAN) AS found, "
       + MemoryConventions.resultCountSql(ATTRIBUTE) + " AS results, "
       + MemoryConventions.itemCountSql(ATTRIBUTE) + " AS items, "

@@ -22,6 +22,8 @@ public final class TraceSpan {
   final String testCase;
   final String namespace;
   final Long size;
+  /** Whether the span's key facts were read from another instrumentation's statement: a size it lacks is unknown. */
+  final boolean fromStatement;
   final Boolean found;
   final Long results;
   /** What a store, delete or other operation that is no search or retrieve counted (messages, documents). */
@@ -57,6 +59,7 @@ public final class TraceSpan {
     testCase = rows.text(i, "test_case");
     namespace = rows.text(i, "namespace");
     size = longOrNull(rows.value(i, "size"));
+    fromStatement = Boolean.TRUE.equals(rows.bool(i, "from_statement"));
     found = rows.bool(i, "found");
     results = longOrNull(rows.value(i, "results"));
     items = longOrNull(rows.value(i, "items"));

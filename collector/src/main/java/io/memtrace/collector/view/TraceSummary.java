@@ -33,6 +33,7 @@ final class TraceSummary {
     Map<String, Integer> operations = new LinkedHashMap<>();
     Map<String, Integer> commands = new LinkedHashMap<>();
     long bytes = 0;
+    int unknown = 0;
     int errors = 0;
     long compressed = 0;
     for (TraceSpan s : spans.stream().sorted(Comparator.comparingLong(s -> s.startMicros)).toList()) {
@@ -43,7 +44,10 @@ final class TraceSummary {
         bytes += s.size == null ? 0 : s.size;
       } else if (s.database) {
         commands.merge(s.dbOperation == null ? s.name : s.dbOperation, 1, Integer::sum);
-        bytes += s.size == null || underMemoryOperation(s, byId) ? 0 : s.size;
+        if (!underMemoryOperation(s, byId)) {
+          bytes += s.size == null ? 0 : s.size;
+          unknown += s.size == null && s.fromStatement ? 1 : 0;
+        }
       }
     }
     out.append("Memory Operations: ").append(counted(operations)).append('\n');
@@ -53,13 +57,28 @@ final class TraceSummary {
     if (compressed > 0) {
       out.append("Compressed Redis Commands: ").append(String.format(Locale.ROOT, "%,d", compressed)).append('\n');
     }
-    out.append("Data Transferred: ").append(TimelineRenderer.size(bytes)).append('\n');
+    out.append("Data Transferred: ").append(transferred(bytes, unknown, commands.values().stream()
+        .mapToInt(Integer::intValue).sum())).append('\n');
     if (errors > 0) {
       out.append("Errors: ").append(errors).append('\n');
     }
     StringBuilder fitted = new StringBuilder();
     out.toString().lines().forEach(line -> fit(fitted, Visible.text(line), Math.max(Box.FLOOR + 2, columns)));
     return fitted.toString();
+  }
+
+  /**
+   * The bytes moved, and how many Redis commands' sizes are unknown: another instrumentation's statement gives no
+   * size for a read and hides most values, and an unknown size is not a zero.
+   */
+  private static String transferred(long bytes, int unknown, int commands) {
+    if (unknown == 0) {
+      return TimelineRenderer.size(bytes);
+    }
+    String which = (unknown == commands ? "all " : "") + unknown + " Redis command" + (unknown == 1 ? "" : "s");
+    String why = " read from other instrumentations' statements, which carry no size";
+    return bytes == 0 ? "unknown (" + which + why + ")"
+        : TimelineRenderer.size(bytes) + " and unknown for " + which + why;
   }
 
   /** {@code line}, broken after a ", " or a space so that no row is wider than {@code width}. */

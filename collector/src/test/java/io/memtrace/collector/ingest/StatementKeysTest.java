@@ -50,10 +50,46 @@ class StatementKeysTest {
   }
 
   @Test
+  void shouldNameTheRedisOfTheOlderConventionsByTheCurrentNamesSoLineageFindsIt() {
+    // redis-py's instrumentation: the older connection attributes, every argument hidden
+    Map<String, Object> span = span("db.system", "redis", "db.statement", "GET ?", "net.peer.name", "127.0.0.1",
+        "net.peer.port", 6379L, "db.redis.database_index", 2L);
+    assertThat(span).containsEntry("server.address", "127.0.0.1").containsEntry("server.port", 6379L)
+        .containsEntry("db.namespace", "2").containsEntry("net.peer.name", "127.0.0.1");
+    assertThat(span.get(StatementKeys.DERIVED)).asList()
+        .containsExactly("server.address", "server.port", "db.namespace", "db.operation.name");
+    assertThat(span("db.system", "redis", "net.peer.name", "h")).as("a span with no statement is placed too")
+        .containsEntry("server.address", "h").containsEntry(StatementKeys.DERIVED, List.of("server.address"));
+    Map<String, Object> current = span("db.system.name", "redis", "server.address", "redis-a", "net.peer.name", "10.0.0.1",
+        "db.namespace", "0", "db.redis.database_index", 5L);
+    assertThat(current).as("the current names win")
+        .containsEntry("server.address", "redis-a").containsEntry("db.namespace", "0")
+        .doesNotContainKey(StatementKeys.DERIVED).doesNotContainKey(StatementKeys.DERIVED_FROM);
+  }
+
+  @Test
+  void shouldSayATtlIsUnknownOnlyWhereTheStatementHidWhereItWouldBe() {
+    assertThat(span("db.system", "redis", "db.statement", "SET s:1 ?").get(StatementKeys.UNKNOWN))
+        .as("the Java agent: the value hidden, no options: no TTL").isEqualTo("memory.value_size");
+    assertThat(span("db.system.name", "redis", "db.query.text", "set s:1 [1 other arguments]").get(StatementKeys.UNKNOWN))
+        .as("Node: the one other argument is the value").isEqualTo("memory.value_size");
+    assertThat(span("db.system", "redis", "db.statement", "SET s:1 ? ? ?").get(StatementKeys.UNKNOWN))
+        .isEqualTo("memory.ttl,memory.value_size");
+    assertThat(span("db.system.name", "redis", "db.query.text", "set s:1 [3 other arguments]").get(StatementKeys.UNKNOWN))
+        .isEqualTo("memory.ttl,memory.value_size");
+    assertThat(span("db.system", "redis", "db.statement", "SETEX s:1 ? ?").get(StatementKeys.UNKNOWN))
+        .isEqualTo("memory.ttl,memory.value_size");
+    assertThat(span("db.system", "redis", "db.statement", "SETEX s:1 60 ?")).containsEntry("memory.ttl", 60L)
+        .containsEntry(StatementKeys.UNKNOWN, "memory.value_size");
+    assertThat(span("db.system", "redis", "db.statement", "SET s:1 {\"a\":...").get(StatementKeys.UNKNOWN))
+        .as("cut: options may have followed").isEqualTo("memory.ttl,memory.value_size");
+  }
+
+  @Test
   void shouldSayTheKeyIsUnknownWhereTheStatementHidIt() {
     Map<String, Object> span = span("db.system.name", "redis", "db.query.text", "SET ? ?");
     assertThat(span).doesNotContainKey("memory.key").doesNotContainKey("memory.namespace")
-        .containsEntry(StatementKeys.UNKNOWN, "memory.key,memory.ttl,memory.value_size")
+        .containsEntry(StatementKeys.UNKNOWN, "memory.key,memory.value_size")
         .as("named, so the report can count it apart").containsEntry(StatementKeys.DERIVED_FROM, "db.query.text")
         .containsEntry(StatementKeys.DERIVED, List.of("db.operation.name"));
   }

@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -73,6 +77,83 @@ final class ClientWorkloads {
         "--layer", "redis");
     assertThat(report.exitCode()).as("%s", report).isZero();
     return JSON.readTree(report.stdout()).path("sections");
+  }
+
+  /** The task in Java (Jedis), which every other client's workload mirrors. */
+  static final Path JAVA_TASK = Paths.get("src/test/resources/programs/JavaTaskProgram.java").toAbsolutePath();
+
+  /**
+   * Runs the Java task once per suffix (its keys end in it) under {@code javaAgent}, as {@code service}, exporting to
+   * {@code serve} over OTLP/HTTP protobuf; {@code env} adds to the agent's settings.
+   */
+  static void runJavaTask(Path dir, Path javaAgent, String service, Map<String, String> env, TestRedis redis,
+      CollectorProcess serve, String... suffixes) throws Exception {
+    String classPath = JedisPrograms.compile(dir, JAVA_TASK);
+    for (String suffix : suffixes) {
+      Path log = dir.resolve("app-" + suffix + ".log");
+      ProcessBuilder app = new ProcessBuilder(CollectorProcess.JAVA, "-javaagent:" + javaAgent, "-cp", classPath,
+          "JavaTaskProgram", redis.host, String.valueOf(redis.port), suffix)
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
+      app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", serve.url().toString());
+      app.environment().put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+      app.environment().put("OTEL_SERVICE_NAME", service);
+      app.environment().putAll(env);
+      Process process = app.start();
+      boolean done = process.waitFor(2, TimeUnit.MINUTES);
+      if (!done) {
+        process.destroyForcibly();
+      }
+      // each agent exports what is left at shutdown; serve has committed what it acknowledged
+      assertThat(done && Files.readString(log).contains("done " + suffix)).as("%s", Files.readString(log)).isTrue();
+    }
+  }
+
+  /**
+   * The same task with the same keys through memtrace's own agent (every span kept: retention off), as the analytics
+   * give it: the reference each client's are compared with ({@link #comparable}).
+   */
+  static Map<String, List<String>> throughMemtracesAgent(String... suffixes) throws Exception {
+    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("agent-reference-" + System.nanoTime()));
+    Path data = dir.resolve("data");
+    try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
+      runJavaTask(dir, EndToEndIT.AGENT_JAR.toAbsolutePath(), "java-memtrace", Map.of("MEMTRACE_RETENTION_ENABLED",
+          "false", "OTEL_METRICS_EXPORTER", "none"), redis, serve, suffixes);
+      return comparable(redisReport(data));
+    }
+  }
+
+  /**
+   * What the issue compares: the Redis layer's hot keys (key, accesses, reads, writes), the keys written and never
+   * read, and the keys with no TTL, each as sorted lines.
+   */
+  static Map<String, List<String>> comparable(JsonNode sections) {
+    Map<String, List<String>> parts = new LinkedHashMap<>();
+    TreeSet<String> hot = new TreeSet<>();
+    sections.path("hot_keys").path("rows").forEach(r -> hot.add(r.path("key").asText() + " accesses="
+        + r.path("accesses").asLong() + " reads=" + r.path("reads").asLong() + " writes=" + r.path("writes").asLong()));
+    parts.put("hot_keys", new ArrayList<>(hot));
+    for (String list : List.of("written_never_read", "no_ttl")) {
+      parts.put(list, new ArrayList<>(new TreeSet<>(sections.path(list).path("rows").findValuesAsText("key"))));
+    }
+    return parts;
+  }
+
+  /**
+   * The lines of {@code client} that differ from {@code agent}'s, section by section: {@code "section -line"} for one
+   * only memtrace's agent gives, {@code "section +line"} for one only the client's spans give.
+   */
+  static List<String> differences(Map<String, List<String>> agent, Map<String, List<String>> client) {
+    List<String> out = new ArrayList<>();
+    for (String section : agent.keySet()) {
+      TreeSet<String> only = new TreeSet<>(agent.get(section));
+      client.get(section).forEach(only::remove);
+      only.forEach(line -> out.add(section + " -" + line));
+      TreeSet<String> extra = new TreeSet<>(client.get(section));
+      agent.get(section).forEach(extra::remove);
+      extra.forEach(line -> out.add(section + " +" + line));
+    }
+    return out;
   }
 
   /** The Redis spans of the store, in service and time order, with their key facts and statement. */

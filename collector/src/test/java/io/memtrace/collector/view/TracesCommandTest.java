@@ -21,6 +21,7 @@ class TracesCommandTest {
   static final String LAYERED = "0000000000000000000000000000a7e1";
   static final String LONG_ERROR = "0000000000000000000000000000e770";
   static final String MANY_COMMANDS = "00000000000000000000000000000c0d";
+  static final String NODE = "000000000000000000000000000000de";
 
   @TempDir
   static Path dir;
@@ -40,6 +41,7 @@ class TracesCommandTest {
       TestStores.write(store, longError());
       TestStores.write(store, SpanFixtures.compressedTrace());
       TestStores.write(store, manyCommands());
+      TestStores.write(store, nodeService());
     }
   }
 
@@ -118,6 +120,27 @@ class TracesCommandTest {
         .contains("Redis Commands: 3 (1 SET, 2 GET)\n")
         // 1000 stored + 1000 retrieved, each once, and the 24 bytes of the direct GET
         .contains("Data Transferred: " + TimelineRenderer.size(2024) + "\n");
+  }
+
+  /** A Node service's task: ioredis spans, whose statements keep the key but no value and say nothing of a reply. */
+  static ExportTraceServiceRequest nodeService() {
+    Span task = SpanFixtures.span(NODE, null, "task.plan", 0, 10).build();
+    Span set = SpanFixtures.span(NODE, task.getSpanId(), "set", 1, 2)
+        .addAttributes(SpanFixtures.attr("db.system.name", "redis"))
+        .addAttributes(SpanFixtures.attr("db.query.text", "set plans:p1 [3 other arguments]")).build();
+    Span get = SpanFixtures.span(NODE, task.getSpanId(), "get", 4, 2)
+        .addAttributes(SpanFixtures.attr("db.system.name", "redis"))
+        .addAttributes(SpanFixtures.attr("db.query.text", "get plans:p1")).build();
+    return SpanFixtures.request("node-ioredis", List.of(task, set, get));
+  }
+
+  @Test
+  void shouldSayTheBytesOfCommandsReadFromStatementsAreUnknownNotZero() {
+    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", NODE, "--width", "200");
+    assertThat(result.out).as("%s", result).contains("Redis Commands: 2 (1 SET, 1 GET)\n")
+        .contains("Data Transferred: unknown (all 2 Redis commands read from other instrumentations' statements, "
+            + "which carry no size)\n")
+        .doesNotContain("0B");
   }
 
   @Test

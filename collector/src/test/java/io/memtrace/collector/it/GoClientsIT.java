@@ -1,0 +1,72 @@
+package io.memtrace.collector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Go service as teams write it: go-redis with its own OpenTelemetry hook (redisotel) and the Go SDK's OTLP/HTTP
+ * exporter, against a real {@code redis-server}, exporting to a real {@code serve} ({@code src/test/clients/go},
+ * versions in its go.mod, built from the Go module proxy; Go's build cache makes a second build local). redisotel
+ * writes every argument into {@code db.statement}, so its keys, TTLs and sizes are all read from it.
+ */
+class GoClientsIT {
+
+  private static Path work;
+
+  @BeforeAll
+  static void buildTheClient() throws Exception {
+    work = ClientWorkloads.prepare("go", "go", "go.mod", "go.sum", "workload.go");
+    // a cold build compiles the SDK and gRPC's protobufs: about 80 s on two cores
+    ClientWorkloads.run(work, List.of("go", "build", "-mod=readonly", "-o", "workload", "."), 600);
+  }
+
+  @Test
+  void shouldReportTheKeysTtlsAndSizesOfAGoServiceFromItsStatements() throws Exception {
+    Path data = CollectorProcess.WORK.resolve("go-clients-it-" + System.nanoTime()).resolve("data");
+    try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
+      String url = "http://127.0.0.1:" + serve.port + "/v1/traces";
+      assertThat(ClientWorkloads.run(work, List.of("./workload", String.valueOf(redis.port), url), 120))
+          .contains("done go-redis");
+      JsonNode spans = ClientWorkloads.redisSpans(data);
+      List<JsonNode> keyed = new ArrayList<>();
+      List<String> seen = new ArrayList<>();
+      for (JsonNode s : spans) {
+        seen.add(s.path("name").asText() + ": " + s.path("statement").asText());
+        if (!s.path("memory_key").isNull()) {
+          keyed.add(s);
+          assertThat(s.path("memtrace_derived_from").asText()).as("%s", s).isEqualTo("db.statement");
+          assertThat(s.path("child").asBoolean()).as("under the task span: %s", s).isTrue();
+          assertThat(s.path("unknown").isNull()).as("redisotel hides nothing: %s", s).isTrue();
+        }
+      }
+      String plan = "aqe/test-plans:plan-go-redis";
+      assertThat(keyed.stream().map(s -> s.path("memory_key").asText()).toList()).as("%s", seen).containsExactly(plan,
+          plan, "aqe/test-plans:missing-go-redis", "aqe/cache:a-go-redis", plan, "aqe/sessions:s-go-redis",
+          "aqe/cache:a-go-redis");
+      assertThat(keyed.get(4).path("status_code").asText()).as("LPUSH on a string: WRONGTYPE").isEqualTo("ERROR");
+      assertThat(seen).as("its own connection set-up, which names no key").anyMatch(s -> s.startsWith("hello: hello"));
+
+      JsonNode facts = ClientWorkloads.query(data, "SELECT memory_key, memory_ttl, memory_value_size FROM spans "
+          + "WHERE memory_key = '" + plan + "' AND db_operation_name = 'SET'");
+      assertThat(facts.get(0).path("memory_ttl").asLong()).as("SET k v ex 3600: %s", facts).isEqualTo(3600);
+      assertThat(facts.get(0).path("memory_value_size").asLong()).as("the value's bytes")
+          .isEqualTo("{\"tests\":12,\"owner\":\"go-redis\"}".length());
+
+      JsonNode sections = ClientWorkloads.redisReport(data);
+      assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).isEqualTo(7);
+      assertThat(sections.path("no_ttl").path("ttl_unknown").isMissingNode()).as("no TTL hidden").isTrue();
+      assertThat(sections.path("largest_values").path("rows").findValuesAsText("key")).contains(plan);
+
+      Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("go-redis");
+      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
+          .as("against memtrace's agent: %s", agent).isEmpty();
+    }
+  }
+}
