@@ -51,10 +51,37 @@ OTEL_METRIC_EXPORT_INTERVAL=5000 \
 MEMTRACE_TRACES_FILE="$WORK/spans.jsonl" \
   java -javaagent:"$AGENT"=config=demo-app/memtrace.yaml -jar "$DEMO" "$@"
 
+# --- the mixed fleet (issue 36): a Node service, traced by the standard OpenTelemetry instrumentation of ioredis
+# (not by memtrace), reads what the Java fleet wrote; its packages come from npm on the first run ---
+NODE_RAN=
+echo
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "== the demo's Node service is skipped: node and npm are not on this machine (the Java fleet ran as usual)"
+else
+  echo "== running the demo's Node service aqe-dashboard (demo-app/node: ioredis under @opentelemetry/instrumentation-ioredis)"
+  if [[ ! -d demo-app/node/node_modules ]]; then
+    (cd demo-app/node && npm ci --no-audit --no-fund --loglevel=error) \
+      || echo "   skipped: its packages could not be installed from npm"
+  fi
+  if [[ -d demo-app/node/node_modules ]]; then
+    if node demo-app/node/dashboard.cjs "$REDIS_URL" "http://127.0.0.1:$PORT/v1/traces"; then
+      NODE_RAN=1
+    else
+      echo "   the Node service failed (above); the Java fleet's results stand"
+    fi
+  fi
+fi
+# --- end mixed fleet ---
+
 echo
 # --data finds the running collector through its note and reads the API token it wrote there
-echo "== the traces (java -jar $COLLECTOR traces --data $WORK/data --last 2)"
-java -jar "$COLLECTOR" traces --data "$WORK/data" --last 2
+echo "== the traces (java -jar $COLLECTOR traces --data $WORK/data --service aqe-fleet --last 2)"
+java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-fleet --last 2
+if [[ -n $NODE_RAN ]]; then
+  echo
+  echo "== the Node service's trace: its reads, keyed from its statements, and the Java writes they saw"
+  java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-dashboard --last 1
+fi
 echo
 echo "== the report (java -jar $COLLECTOR report --data $WORK/data)"
 java -jar "$COLLECTOR" report --data "$WORK/data" || true

@@ -33,6 +33,11 @@ final class ClientWorkloads {
    * not on this machine; under CI ({@code CI=true}, as {@code .ci/run} sets it) a missing tool fails instead.
    */
   static Path prepare(String language, String tool, String... files) throws Exception {
+    return prepare(Paths.get("src/test/clients", language), language + "-clients", tool, files);
+  }
+
+  /** {@link #prepare(String, String, String...)} for the {@code files} of {@code source}, in a work folder {@code name}. */
+  static Path prepare(Path source, String name, String tool, String... files) throws Exception {
     boolean present;
     try {
       present = new ProcessBuilder(tool, "--version").start().waitFor(30, TimeUnit.SECONDS);
@@ -42,10 +47,9 @@ final class ClientWorkloads {
     if (!"true".equals(System.getenv("CI"))) {
       Assumptions.assumeTrue(present, tool + " is not on this machine");
     }
-    Path work = Files.createDirectories(CollectorProcess.WORK.resolve(language + "-clients"));
-    Path source = Paths.get("src/test/clients", language).toAbsolutePath();
+    Path work = Files.createDirectories(CollectorProcess.WORK.resolve(name));
     for (String file : files) {
-      Files.copy(source.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(source.toAbsolutePath().resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
     return work;
   }
