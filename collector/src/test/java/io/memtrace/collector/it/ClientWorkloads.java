@@ -92,11 +92,18 @@ final class ClientWorkloads {
    */
   static void runJavaTask(Path dir, Path javaAgent, String service, Map<String, String> env, TestRedis redis,
       CollectorProcess serve, String... suffixes) throws Exception {
-    String classPath = JedisPrograms.compile(dir, JAVA_TASK);
+    runJavaTask(dir, JAVA_TASK, "jedis", javaAgent, service, env, redis, serve, suffixes);
+  }
+
+  /** {@link #runJavaTask(Path, Path, String, Map, TestRedis, CollectorProcess, String...)} for another program and client. */
+  static void runJavaTask(Path dir, Path program, String client, Path javaAgent, String service, Map<String, String> env,
+      TestRedis redis, CollectorProcess serve, String... suffixes) throws Exception {
+    String classPath = JedisPrograms.compile(dir, program, client);
+    String main = program.getFileName().toString().replace(".java", "");
     for (String suffix : suffixes) {
       Path log = dir.resolve("app-" + suffix + ".log");
       ProcessBuilder app = new ProcessBuilder(CollectorProcess.JAVA, "-javaagent:" + javaAgent, "-cp", classPath,
-          "JavaTaskProgram", redis.host, String.valueOf(redis.port), suffix)
+          main, redis.host, String.valueOf(redis.port), suffix)
           .redirectErrorStream(true).redirectOutput(log.toFile());
       app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
       app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", serve.url().toString());

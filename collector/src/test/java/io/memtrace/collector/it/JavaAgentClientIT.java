@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,38 @@ class JavaAgentClientIT {
           .as("against memtrace's agent: %s", agent).containsExactly(JAVA_AGENT_DIFFERENCES);
     }
   }
+
+  @Test
+  void shouldReportTheKeysOfALettuceServiceUnderTheOpenTelemetryAgentAlone() throws Exception {
+    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("java-agent-lettuce-it-" + System.nanoTime()));
+    Path data = dir.resolve("data");
+    try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
+      ClientWorkloads.runJavaTask(dir, LETTUCE_TASK, "lettuce", OTEL_AGENT, "java-otel-lettuce",
+          Map.of("OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"), redis, serve, "lettuce");
+
+      JsonNode spans = ClientWorkloads.redisSpans(data);
+      List<String> keys = new ArrayList<>();
+      List<String> seen = new ArrayList<>();
+      for (JsonNode s : spans) {
+        seen.add(s.path("name").asText() + ": " + s.path("statement").asText() + " " + s.path("status_code").asText());
+        if (!s.path("memory_key").isNull()) {
+          keys.add(s.path("memory_key").asText());
+        }
+      }
+      String plan = "aqe/test-plans:plan-lettuce";
+      assertThat(keys).as("every keyed command, from: %s", seen).containsExactly(plan, plan,
+          "aqe/test-plans:missing-lettuce", "aqe/cache:a-lettuce", plan, "aqe/sessions:s-lettuce", "aqe/cache:a-lettuce");
+      JsonNode sections = ClientWorkloads.redisReport(data);
+      assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).as("%s", seen).isEqualTo(7);
+
+      Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("lettuce");
+      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
+          .as("against memtrace's agent: %s; %s", agent, seen).containsExactly(JAVA_AGENT_DIFFERENCES);
+    }
+  }
+
+  private static final Path LETTUCE_TASK = Paths.get("src/test/resources/programs/LettuceTaskProgram.java")
+      .toAbsolutePath();
 
   /** What the OpenTelemetry agent's spans cannot tell, listed in docs/other-languages.md. */
   static final String[] JAVA_AGENT_DIFFERENCES = {};

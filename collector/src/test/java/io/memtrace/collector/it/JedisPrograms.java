@@ -11,16 +11,24 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 
-/** Test programs that use Jedis and nothing else, compiled at test time against the Jedis the build copied. */
+/**
+ * Test programs that use one Redis client and nothing else, compiled at test time against the client the build
+ * copied ({@code target/it-libs/CLIENT}).
+ */
 final class JedisPrograms {
 
   private JedisPrograms() {
   }
 
-  /** Compiles {@code source} into {@code dir/classes}; the class path to run it with. */
+  /** Compiles {@code source} against Jedis into {@code dir/classes}; the class path to run it with. */
   static String compile(Path dir, Path source) throws Exception {
+    return compile(dir, source, "jedis");
+  }
+
+  /** Compiles {@code source} against the jars of {@code it-libs/client} into {@code dir/classes}; the class path. */
+  static String compile(Path dir, Path source, String client) throws Exception {
     List<Path> jars;
-    try (Stream<Path> files = Files.list(EndToEndIT.LIBS.resolve("jedis"))) {
+    try (Stream<Path> files = Files.list(EndToEndIT.LIBS.resolve(client))) {
       jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
     }
     String libs = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
