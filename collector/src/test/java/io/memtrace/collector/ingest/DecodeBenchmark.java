@@ -20,6 +20,11 @@ import java.util.List;
  * {@link SpanDecoder}: the same bodies with their Redis spans as memtrace's agent sends them ({@code memory.key} and
  * the rest: nothing to derive) and as ioredis sends them ({@code db.query.text} such as
  * {@code set aqe/fleet:plan-1 [1 other arguments]} and no {@code memory.*}), in turn.
+ *
+ * <p>{@code --derive} measures {@link StatementKeys#derive} alone, without the decoding around it: the mix's Redis
+ * commands as attribute maps written the way three instrumentations write them (Node's ioredis, the OpenTelemetry
+ * Java agent's Jedis, go-redis with every value), each round copying the maps and deriving, and copying only; the
+ * difference per Redis span and per span of the mix.
  */
 public final class DecodeBenchmark {
 
@@ -38,6 +43,10 @@ public final class DecodeBenchmark {
               .anyMatch(a -> a.getKey().equals("db.query.text"))).count();
     }
     com.sun.management.ThreadMXBean thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    if (List.of(args).contains("--derive")) {
+      derive(mix, thread);
+      return;
+    }
     if (List.of(args).contains("--statements")) {
       System.out.printf("%,d spans, %,d of them Redis spans with a statement to read%n", 512L * 200, redis);
       for (int round = 0; round < 8; round++) {
@@ -72,6 +81,85 @@ public final class DecodeBenchmark {
             (thread.getCurrentThreadAllocatedBytes() - bytes) / spans);
       }
     }
+  }
+
+  /** See the class comment's {@code --derive}. */
+  private static void derive(RealisticSpans mix, com.sun.management.ThreadMXBean thread) {
+    String[][] dialects = {{"node", "@opentelemetry/instrumentation-ioredis"}, {"java", "io.opentelemetry.jedis-4.0"},
+        {"go", "github.com/redis/go-redis/extra/redisotel"}};
+    long all = 512L * 200;
+    for (String[] dialect : dialects) {
+      List<java.util.Map<String, Object>> spans = new ArrayList<>();
+      for (int b = 0; b < 200; b++) {
+        for (var resource : mix.batch(b).getResourceSpansList()) {
+          for (var scope : resource.getScopeSpansList()) {
+            for (var span : scope.getSpansList()) {
+              java.util.Map<String, Object> redis = written(span, dialect[0]);
+              if (redis != null) {
+                spans.add(redis);
+              }
+            }
+          }
+        }
+      }
+      List<Double> costs = new ArrayList<>();
+      for (int round = 0; round < 8; round++) {
+        long[] cpu = new long[2];
+        for (int derive = 0; derive < 2; derive++) {
+          long start = thread.getCurrentThreadCpuTime();
+          long keys = 0;
+          for (int rep = 0; rep < 5; rep++) {
+            for (java.util.Map<String, Object> template : spans) {
+              java.util.Map<String, Object> attributes = new java.util.HashMap<>(template);
+              if (derive == 1) {
+                StatementKeys.derive(attributes, dialect[1]);
+              }
+              keys += attributes.containsKey("memory.key") ? 1 : 0;
+            }
+          }
+          cpu[derive] = thread.getCurrentThreadCpuTime() - start;
+          if (derive == 1 && keys == 0) {
+            throw new IllegalStateException("no key derived");
+          }
+        }
+        double perRedisSpan = (cpu[1] - cpu[0]) / 1e3 / (5.0 * spans.size());
+        costs.add(perRedisSpan);
+        System.out.printf("round %d, %-5s %,d Redis spans: %.3f us of CPU per Redis span, %.3f per span of the mix%n",
+            round, dialect[0], spans.size(), perRedisSpan, perRedisSpan * spans.size() / all);
+      }
+      costs.sort(null);
+      System.out.printf("%s: median %.3f us per Redis span (range %.3f-%.3f)%n", dialect[0],
+          (costs.get(3) + costs.get(4)) / 2, costs.get(0), costs.get(7));
+    }
+  }
+
+  /** A Redis span of the mix as {@code dialect}'s instrumentation writes it: its statement, no {@code memory.*}. */
+  private static java.util.Map<String, Object> written(io.opentelemetry.proto.trace.v1.Span span, String dialect) {
+    String key = null;
+    String operation = null;
+    long size = 16;
+    for (var a : span.getAttributesList()) {
+      key = a.getKey().equals("memory.key") ? a.getValue().getStringValue() : key;
+      operation = a.getKey().equals("db.operation.name") ? a.getValue().getStringValue() : operation;
+      size = a.getKey().equals("memory.value_size") ? a.getValue().getIntValue() : size;
+    }
+    if (key == null || operation == null) {
+      return null;
+    }
+    boolean set = operation.equals("SET");
+    String statement = switch (dialect) {
+      case "node" -> operation.toLowerCase(java.util.Locale.ROOT) + " " + key + (set ? " [3 other arguments]" : "");
+      case "java" -> operation + " " + key + (set ? " ? ? ?" : "");
+      default -> operation.toLowerCase(java.util.Locale.ROOT) + " " + key
+          + (set ? " " + "v".repeat((int) Math.min(size, 64)) + " ex 3600" : "");
+    };
+    java.util.Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+    attributes.put("db.system.name", "redis");
+    attributes.put("db.operation.name", operation);
+    attributes.put("db.query.text", statement);
+    attributes.put("server.address", "127.0.0.1");
+    attributes.put("server.port", 6379L);
+    return attributes;
   }
 
   /** The batch with its Redis spans' key facts replaced by an ioredis-style statement. */
