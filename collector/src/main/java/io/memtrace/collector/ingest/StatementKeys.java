@@ -78,21 +78,8 @@ public final class StatementKeys {
     }
     List<Object> derived = new ArrayList<>();
     where(attributes, derived);
-    String from = attributes.get("db.query.text") instanceof String ? "db.query.text"
-        : attributes.get("db.statement") instanceof String ? "db.statement" : null;
-    if (from == null) {
-      if (!derived.isEmpty()) {
-        attributes.put(DERIVED, derived);
-      }
-      return;
-    }
-    StatementDialect dialect = StatementDialect.of(scope);
-    Object operation = attributes.containsKey("db.operation.name") ? attributes.get("db.operation.name")
-        : attributes.get("db.operation");
-    // the Java agent's batch spans (PIPELINE, MULTI) join their commands with ';': split only those
-    boolean batch = dialect == StatementDialect.JAVA && (attributes.containsKey("db.operation.batch.size")
-        || (operation instanceof String o && (o.startsWith("PIPELINE") || o.startsWith("MULTI"))));
-    StatementCommand command = first((String) attributes.get(from), dialect, batch);
+    String from = statementAttribute(attributes);
+    StatementCommand command = from == null ? null : command(attributes, scope);
     if (command == null) {
       if (!derived.isEmpty()) {
         attributes.put(DERIVED, derived);
@@ -117,16 +104,18 @@ public final class StatementKeys {
       }
     }
     CommandSpec.Meaning meaning = command.spec().meaning;
+    // words that could be read another way give no TTL or size either: they are read from the words' positions
+    boolean readable = command.readable();
     if (meaning.ttl != CommandSpec.Ttl.NONE && !attributes.containsKey("memory.ttl")) {
-      long ttl = CommandEffects.ttlSeconds(command);
+      long ttl = readable ? CommandEffects.ttlSeconds(command) : -1;
       if (ttl >= 0) {
         put(attributes, "memory.ttl", ttl, derived);
-      } else if (ttlHidden(command)) {
+      } else if (!readable || ttlHidden(command)) {
         unknown.add("memory.ttl");
       }
     }
     if (meaning.written != CommandSpec.Written.NONE && !attributes.containsKey("memory.value_size")) {
-      if (command.hidesAny()) {
+      if (command.hidesAny() || !readable) {
         unknown.add("memory.value_size");
       } else {
         long written = CommandEffects.writtenBytes(command);
@@ -196,13 +185,43 @@ public final class StatementKeys {
     }
   }
 
-  /** The first command of the statement that names a key, else its first command; null when none reads. */
-  private static StatementCommand first(String statement, StatementDialect dialect, boolean batch) {
-    StatementCommand first = null;
-    for (String line : StatementCommand.lines(statement, batch)) {
+  /** The attribute that holds the span's statement, the newer conventions' first; null when there is none. */
+  private static String statementAttribute(Map<String, Object> attributes) {
+    return attributes.get("db.query.text") instanceof String ? "db.query.text"
+        : attributes.get("db.statement") instanceof String ? "db.statement" : null;
+  }
+
+  /**
+   * The command {@link #derive} reads the facts of a span of the scope {@code scope} from, its keys as trusted:
+   * the statement's first command that names a key, else its first; null when none reads.
+   */
+  static StatementCommand command(Map<String, Object> attributes, String scope) {
+    String from = statementAttribute(attributes);
+    if (from == null) {
+      return null;
+    }
+    StatementDialect dialect = StatementDialect.of(scope);
+    Object operation = attributes.containsKey("db.operation.name") ? attributes.get("db.operation.name")
+        : attributes.get("db.operation");
+    // the Java agent's batch spans (PIPELINE, MULTI) join their commands with ';': split only those
+    boolean batch = dialect == StatementDialect.JAVA && (attributes.containsKey("db.operation.batch.size")
+        || (operation instanceof String o && (o.startsWith("PIPELINE") || o.startsWith("MULTI"))));
+    Object size = attributes.get("db.operation.batch.size");
+    return first((String) attributes.get(from), dialect, batch, size instanceof Number n ? n.longValue() : -1);
+  }
+
+  /**
+   * The first command of the statement that names a key, else its first command; null when none reads. In a batch
+   * (split at ';'), a part that names no known command, or more parts than the batch's size, show a key that held a
+   * ';': then every key of the batch is unknown.
+   */
+  private static StatementCommand first(String statement, StatementDialect dialect, boolean batch, long batchSize) {
+    List<StatementCommand> commands = new ArrayList<>();
+    boolean split = false;
+    for (String line : StatementCommand.lines(statement, dialect.splitsLines(), batch)) {
       StatementCommand command;
       try {
-        command = StatementCommand.parse(line, specs());
+        command = StatementCommand.parse(line, specs(), dialect);
       } catch (RuntimeException e) {
         // a statement this reader cannot follow is stored as it came, without keys
         if (!warned.getAndSet(true)) {
@@ -212,15 +231,26 @@ public final class StatementKeys {
       }
       if (command != null && !dialect.trusted(command)) {
         command.distrust();
+      } else if (command != null && dialect.counted(command)) {
+        command.counted();
       }
-      if (command != null && first == null) {
-        first = command;
+      if (!batch && command != null && !command.keys().isEmpty()) {
+        return command;
       }
-      if (command != null && !command.keys().isEmpty()) {
+      split |= batch && (command == null || !command.known());
+      if (command != null) {
+        commands.add(command);
+      }
+    }
+    if (split || (batchSize >= 0 && commands.size() > batchSize)) {
+      commands.forEach(StatementCommand::distrust);
+    }
+    for (StatementCommand command : commands) {
+      if (!command.keys().isEmpty()) {
         return command;
       }
     }
-    return first;
+    return commands.isEmpty() ? null : commands.get(0);
   }
 
   private static void put(Map<String, Object> attributes, String key, Object value, List<Object> derived) {

@@ -71,6 +71,7 @@ public final class ReportBuilder {
         keys.part("hot", "key", "namespace", "accesses", "reads", "writes")), statements));
     for (String[] list : KeyAggregates.LISTS) {
       Section section = keyList(keys, list[0], list[1]);
+      section = unknownKeys(section, statements);
       long ttlUnknown = list[0].equals("no_ttl") ? keys.ttlUnknown() : 0;
       if (ttlUnknown > 0) {
         // other instrumentations' statements that left the TTL out: those keys are not known to have none
@@ -128,7 +129,7 @@ public final class ReportBuilder {
     }
     ResultTable rows = source.query("SELECT count(*) FILTER (WHERE memory_key IS NOT NULL AND memtrace_derived_from "
         + "IS NULL) AS agent, count(*) FILTER (WHERE memory_key IS NOT NULL AND memtrace_derived_from IS NOT NULL) "
-        + "AS statement, count(*) FILTER (WHERE memory_key IS NULL AND memtrace_derived_from IS NOT NULL) AS hidden, "
+        + "AS statement, count(*) FILTER (WHERE contains(memtrace_unknown, 'memory.key')) AS hidden, "
         + "count(*) FILTER (WHERE contains(memtrace_unknown, 'memory.value_size')) AS size_unknown "
         + KeySql.layerSpans(layer, from, since));
     for (String name : List.of("agent", "statement", "hidden", "size_unknown")) {
@@ -150,6 +151,21 @@ public final class ReportBuilder {
     Map<String, Long> sources = new java.util.LinkedHashMap<>(counts);
     sources.remove("size_unknown");
     return new Section(hot.id(), hot.title(), note, hot.table(), hot.totals()).with("key_sources", sources);
+  }
+
+  /**
+   * A key list, saying how many commands' keys are unknown ({@link #statementCounts}'s {@code hidden}): any of them
+   * may have read, deleted or set a TTL on a key it lists.
+   */
+  private static Section unknownKeys(Section list, Map<String, Long> counts) {
+    long hidden = counts.getOrDefault("hidden", 0L);
+    if (hidden == 0) {
+      return list;
+    }
+    return new Section(list.id(), list.title(), (list.note() == null ? "" : list.note() + " ") + hidden
+        + " Redis commands read from other instrumentations' statements have unknown keys (hidden, or words that read "
+        + "two ways): any of them may have read, deleted or set a TTL on a key listed here.", list.table(),
+        list.totals()).with("unknown_keys", hidden);
   }
 
   /** The largest values, saying how many writes' sizes their statements hid: those are unknown, not small. */

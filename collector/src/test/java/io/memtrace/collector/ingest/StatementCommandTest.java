@@ -39,7 +39,6 @@ class StatementCommandTest {
     assertThat(keys("SET k ?")).containsExactly("k");
     assertThat(keys("SET k v EX 10")).containsExactly("k");
     assertThat(keys("get k")).containsExactly("k");
-    assertThat(keys("  GET   k  ")).containsExactly("k");
     assertThat(parse("set k v").name()).isEqualTo("SET");
     assertThat(parse("HSET h f v").keys()).containsExactly("h");
   }
@@ -57,12 +56,9 @@ class StatementCommandTest {
 
   @Test
   void shouldCountHiddenArgumentsAsPositionsForMultiKeyCommands() {
-    assertThat(keys("MSET k1 v1 k2 v2")).containsExactly("k1", "k2");
     assertThat(keys("mset k1 [3 other arguments]")).containsExactly("k1", null);
     assertThat(keys("MSET k1 ? k2 ?")).containsExactly("k1", "k2");
-    assertThat(keys("DEL k1 k2")).containsExactly("k1", "k2");
-    assertThat(keys("MGET a b c")).containsExactly("a", "b", "c");
-    assertThat(keys("XREAD COUNT 2 STREAMS s1 s2 0 0")).containsExactly("s1", "s2");
+    assertThat(keys("XREAD COUNT 2 STREAMS s1 0")).containsExactly("s1");
     assertThat(keys("OBJECT ENCODING k")).containsExactly("k");
     assertThat(parse("object encoding k").name()).isEqualTo("OBJECT ENCODING");
   }
@@ -94,13 +90,62 @@ class StatementCommandTest {
   }
 
   @Test
+  void shouldSayUnknownWhereTheWordsReadAsWellWithAKeyThatHeldASpace() {
+    // a list written out in full: key "k1 k2" reads the same as keys k1 and k2
+    assertThat(keys("DEL k1 k2")).containsExactly(null, null);
+    assertThat(keys("MGET a b c")).containsExactly(null, null, null);
+    assertThat(keys("MSET k1 v1 k2 v2")).as("also MSET \"k1 v1 k2\" v2").containsExactly(null, null);
+    assertThat(keys("XREAD COUNT 2 STREAMS s1 s2 0 0")).containsExactly(null, null);
+    assertThat(keys("DEL k1")).containsExactly("k1");
+    // SET's options: key "k v" would leave 10 where an option word must be; a single flag reads both ways
+    assertThat(keys("SET k v EX 10")).containsExactly("k");
+    assertThat(keys("SET k v NX")).as("also key \"k v\" with value NX").containsExactly((String) null);
+    assertThat(keys("SET a b v EX 10")).as("key \"a b\": v where an option word must be")
+        .containsExactly((String) null);
+    assertThat(keys("EXPIRE k 60 NX")).as("EXPIRE \"k 60\" NX has no number of seconds").containsExactly("k");
+    assertThat(keys("EXPIRE a b 60")).containsExactly((String) null);
+    // a space at either end, or two in a row: an argument began or ended with one, or was empty
+    assertThat(keys("  GET   k  ")).containsExactly((String) null);
+    assertThat(keys("GET k ")).as("key \"k \"").containsExactly((String) null);
+    assertThat(keys("SET  v")).as("an empty key").containsExactly((String) null);
+  }
+
+  @Test
+  void shouldTellWhereEvalsScriptEnds() {
+    assertThat(keys("EVAL return redis.call('GET', KEYS[1]) 1 k")).containsExactly("k");
+    assertThat(keys("EVAL return redis.call('SET', KEYS[1], ARGV[1]) 1 k ?")).containsExactly("k");
+    assertThat(keys("EVAL return redis.call('SET', KEYS[1], ARGV[1]) 1 k v")).as("also key \"k v\"")
+        .containsExactly((String) null);
+    assertThat(keys("EVAL return 1 0")).as("script \"return\" with key 0, or \"return 1\" with none")
+        .containsExactly((String) null);
+  }
+
+  @Test
+  void shouldReadOnlyTheMarksTheInstrumentationWrites() {
+    StatementDialect node = StatementDialect.NODE;
+    assertThat(StatementCommand.parse("get tail...", specs, node).keys()).as("Node never cuts")
+        .containsExactly("tail...");
+    assertThat(keys("GET tail...")).as("Python's cut").containsExactly((String) null);
+    assertThat(StatementCommand.parse("get ?", specs, node).keys()).as("Node never writes ?").containsExactly("?");
+    assertThat(StatementCommand.parse("get a\tb", specs, node).keys()).as("a tab is the key's").containsExactly("a\tb");
+    assertThat(StatementCommand.parse("get [2 other arguments]", specs, StatementDialect.GO).keys())
+        .as("no mark in go-redis: three words").containsExactly((String) null);
+    String cut = "GET " + "k".repeat(32 * 1024 - 4);
+    assertThat(StatementCommand.parse(cut, specs, StatementDialect.JAVA).keys()).as("the Java agent's cut at 32 KiB")
+        .containsExactly((String) null);
+    assertThat(StatementCommand.parse(cut.substring(0, cut.length() - 1), specs, StatementDialect.JAVA).keys())
+        .containsExactly(cut.substring(4, cut.length() - 1));
+  }
+
+  @Test
   void shouldTrustNoWordThatATruncationCut() {
     StatementCommand cut = parse("SET aqe/plans:plan-1 {\"a\":1,\"b\":...");
     assertThat(cut.cut()).isTrue();
     assertThat(cut.keys()).as("the key came before the cut").containsExactly("aqe/plans:plan-1");
     assertThat(keys("GET averylongke...")).as("the key ran into the cut").containsExactly((String) null);
     assertThat(keys("GET averylongke\u2026")).containsExactly((String) null);
-    assertThat(keys("DEL k1 k2 k...")).as("keys read before the cut; the cut one unknown").containsExactly("k1", "k2", null);
+    assertThat(keys("MSET k1 ? k2 ? k...")).as("keys read before the cut; the cut one unknown")
+        .containsExactly("k1", "k2", null);
     assertThat(keys("SET ...")).containsExactly((String) null);
   }
 
@@ -133,5 +178,9 @@ class StatementCommandTest {
   void shouldSplitAStatementOfSeveralCommands() {
     assertThat(StatementCommand.lines("SET a ?\nGET b\n")).containsExactly("SET a ?", "GET b");
     assertThat(StatementCommand.lines("GET b")).containsExactly("GET b");
+    assertThat(StatementCommand.lines("GET a\nb", false, false)).as("a newline the key's own")
+        .containsExactly("GET a\nb");
+    assertThat(StatementCommand.lines("SET a ?; GET b", false, true)).containsExactly("SET a ?", "GET b");
+    assertThat(StatementCommand.lines("SET a ?;GET b", false, true)).containsExactly("SET a ?", "GET b");
   }
 }

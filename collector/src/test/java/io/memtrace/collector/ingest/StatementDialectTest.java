@@ -35,7 +35,8 @@ class StatementDialectTest {
     assertThat(key(IOREDIS, "set k [3 other arguments]")).isEqualTo("k");
     assertThat(key(IOREDIS, "get k")).isEqualTo("k");
     assertThat(key(IOREDIS, "mset k1 [3 other arguments]")).isEqualTo("k1");
-    assertThat(key(IOREDIS, "del k1 k2")).isEqualTo("k1");
+    assertThat(key(IOREDIS, "del k1")).isEqualTo("k1");
+    assertThat(key(IOREDIS, "del k1 k2")).as("every key kept: also the one key \"k1 k2\"").isNull();
     assertThat(key(IOREDIS, "hset h f [1 other arguments]")).isEqualTo("h");
     assertThat(key(NODE_REDIS, "SET k [3 other arguments]")).isEqualTo("k");
     assertThat(key(NODE_REDIS, "HSET h f [1 other arguments]")).isEqualTo("h");
@@ -46,6 +47,13 @@ class StatementDialectTest {
     assertThat(key(IOREDIS, "set my key [1 other arguments]")).isNull();
     assertThat(key(NODE_REDIS, "HSET my h f [1 other arguments]")).isNull();
     assertThat(key(IOREDIS, "get my key")).as("GET takes one key and nothing else").isNull();
+    // Node writes no ?, cuts nothing and keeps newlines: all the key's own; a mark is one only where Node puts it
+    assertThat(key(IOREDIS, "get ?")).isEqualTo("?");
+    assertThat(key(IOREDIS, "get tail...")).isEqualTo("tail...");
+    assertThat(key(IOREDIS, "get line\nbreak")).isEqualTo("line\nbreak");
+    assertThat(key(IOREDIS, "set x [1 other arguments] [1 other arguments]")).as("key \"x [1 other arguments]\"")
+        .isNull();
+    assertThat(key(IOREDIS, "get [2 other arguments]")).as("GET keeps all: no mark").isNull();
   }
 
   @Test
@@ -66,12 +74,24 @@ class StatementDialectTest {
     assertThat(key(JEDIS, "SET a;b ?; GET c", "db.operation.name", "PIPELINE")).as("a key with ';' split: SET a too short")
         .isNull();
     assertThat(key(JEDIS, "GET a;b")).as("not a batch: the ';' is the key's").isEqualTo("a;b");
+    assertThat(key(JEDIS, "GET a;b; SET c ?", "db.operation.name", "PIPELINE")).as("b names no command").isNull();
+    assertThat(key(JEDIS, "GET a;GET b; SET c ?", "db.operation.batch.size", 2L)).as("3 commands in a batch of 2")
+        .isNull();
+    // GET keeps every argument, so its ? is the key's own; SET keeps one, so "SET a ? ?" is SET a with two values
+    assertThat(key(JEDIS, "DEL a ?")).isNull();
+    assertThat(key(JEDIS, "GET " + "k".repeat(32 * 1024 - 4))).as("cut at 32 KiB with no mark").isNull();
   }
 
   @Test
   void shouldReadGoRedisStatementsButNotWordsThatMayBeHex() {
     assertThat(key(GO, "set k v ex 10")).isEqualTo("k");
-    assertThat(key(GO, "mset k1 v1 k2 v2")).isEqualTo("k1");
+    assertThat(key(GO, "mset k1 v1")).isEqualTo("k1");
+    assertThat(key(GO, "mset k1 v1 k2 v2")).as("also MSET \"k1 v1 k2\" v2").isNull();
+    assertThat(key(GO, "set a b v ex 3600")).as("key \"a b\": v where an option must be").isNull();
+    assertThat(key(GO, "set k v nx")).as("also key \"k v\" with value nx").isNull();
+    assertThat(key(GO, "expire k 60 nx")).isEqualTo("k");
+    assertThat(key(GO, "get ?")).as("go-redis writes no ?").isEqualTo("?");
+    assertThat(key(GO, "set a b nx")).as("key \"a b\" with value nx, or key a with NX").isNull();
     assertThat(key(GO, "get user:42")).isEqualTo("user:42");
     assertThat(key(GO, "get 636166c3a9")).as("café written as hex, or a key of hex digits: unknown").isNull();
     assertThat(key(GO, "get " + "k".repeat(64))).as("cut to 64 bytes before v9.8").isNull();

@@ -95,6 +95,15 @@ class StatementKeysTest {
   }
 
   @Test
+  void shouldReadNoTtlOrSizeFromWordsThatReadTwoWays() {
+    Map<String, Object> span = new LinkedHashMap<>(Map.of("db.system", "redis", "db.statement", "set a b v ex 60"));
+    StatementKeys.derive(span, "github.com/redis/go-redis/extra/redisotel");
+    assertThat(span).doesNotContainKey("memory.key").doesNotContainKey("memory.ttl")
+        .doesNotContainKey("memory.value_size")
+        .containsEntry(StatementKeys.UNKNOWN, "memory.key,memory.ttl,memory.value_size");
+  }
+
+  @Test
   void shouldLeaveMemtracesOwnSpansAndOtherDatabasesAlone() {
     Map<String, Object> own = span("db.system.name", "redis", "memory.key", "k", "db.query.text", "GET other");
     assertThat(own).containsEntry("memory.key", "k").doesNotContainKey(StatementKeys.DERIVED);

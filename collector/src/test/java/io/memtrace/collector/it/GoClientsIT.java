@@ -44,13 +44,16 @@ class GoClientsIT {
           assertThat(s.path("memtrace_derived_from").asText()).as("%s", s).isEqualTo("db.statement");
           assertThat(s.path("child").asBoolean()).as("under the task span: %s", s).isTrue();
           assertThat(s.path("unknown").isNull()).as("redisotel hides nothing: %s", s).isTrue();
+        } else if (s.path("statement").asText().startsWith("mset") || s.path("statement").asText().startsWith("del")) {
+          assertThat(s.path("unknown").asText()).as("%s", s).contains("memory.key");
         }
       }
       String plan = "aqe/test-plans:plan-go-redis";
+      // every keyed command but MSET and the two-key DEL: written out in full, "mset a 1 b 2" and "del a b" read as
+      // other keys too ("a 1 b" and "2"? "a b"), so their keys are unknown
       assertThat(keyed.stream().map(s -> s.path("memory_key").asText()).toList()).as("%s", seen).containsExactly(plan,
-          plan, "aqe/test-plans:missing-go-redis", "aqe/cache:a-go-redis", plan, "aqe/sessions:s-go-redis",
-          "aqe/cache:a-go-redis");
-      assertThat(keyed.get(4).path("status_code").asText()).as("LPUSH on a string: WRONGTYPE").isEqualTo("ERROR");
+          plan, "aqe/test-plans:missing-go-redis", plan, "aqe/sessions:s-go-redis");
+      assertThat(keyed.get(3).path("status_code").asText()).as("LPUSH on a string: WRONGTYPE").isEqualTo("ERROR");
       assertThat(seen).as("its own connection set-up, which names no key").anyMatch(s -> s.startsWith("hello: hello"));
 
       JsonNode facts = ClientWorkloads.query(data, "SELECT memory_key, memory_ttl, memory_value_size FROM spans "
@@ -60,13 +63,19 @@ class GoClientsIT {
           .isEqualTo("{\"tests\":12,\"owner\":\"go-redis\"}".length());
 
       JsonNode sections = ClientWorkloads.redisReport(data);
-      assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).isEqualTo(7);
+      assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).isEqualTo(5);
+      assertThat(sections.path("hot_keys").path("key_sources").path("hidden").asLong()).as("MSET, DEL").isEqualTo(2);
       assertThat(sections.path("no_ttl").path("ttl_unknown").isMissingNode()).as("no TTL hidden").isTrue();
       assertThat(sections.path("largest_values").path("rows").findValuesAsText("key")).contains(plan);
 
       Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("go-redis");
       assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
-          .as("against memtrace's agent: %s", agent).isEmpty();
+          .as("against memtrace's agent: %s", agent).containsExactly(GO_DIFFERENCES);
     }
   }
+
+  /** What go-redis's spans cannot tell, listed in docs/other-languages.md. */
+  static final String[] GO_DIFFERENCES = {
+      // MSET and the two-key DEL, written out in full, name no key: the key they wrote and deleted is missing
+      "hot_keys -aqe/cache:a-go-redis accesses=2 reads=0 writes=1", "written_never_read -aqe/cache:a-go-redis"};
 }

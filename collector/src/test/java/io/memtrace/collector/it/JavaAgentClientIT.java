@@ -39,25 +39,28 @@ class JavaAgentClientIT {
         }
       }
       String plan = "aqe/test-plans:plan-java";
+      // every keyed command but the two-key DEL, whose "DEL a b" reads as the one key "a b" too
       assertThat(keys).as("every keyed command, from: %s", seen).containsExactly(plan, plan,
-          "aqe/test-plans:missing-java", "aqe/cache:a-java", plan, "aqe/sessions:s-java", "aqe/cache:a-java");
+          "aqe/test-plans:missing-java", "aqe/cache:a-java", plan, "aqe/sessions:s-java");
       assertThat(seen).as("the sanitizer keeps keys and hides values").contains("SET " + plan + " ? ? ?",
           "MSET aqe/cache:a-java ? aqe/cache:b-java ?");
       JsonNode sections = ClientWorkloads.redisReport(data);
       JsonNode hot = sections.path("hot_keys");
       assertThat(hot.path("rows").get(0).path("key").asText()).as("%s", hot).isEqualTo(plan);
       assertThat(hot.path("rows").get(0).path("accesses").asLong()).isEqualTo(3);
-      assertThat(hot.path("key_sources").path("statement").asLong()).isEqualTo(7);
+      assertThat(hot.path("key_sources").path("statement").asLong()).isEqualTo(6);
+      assertThat(hot.path("key_sources").path("hidden").asLong()).as("the DEL").isEqualTo(1);
       JsonNode noTtl = sections.path("no_ttl");
       assertThat(noTtl.path("ttl_unknown").asLong()).as("SET k ? ? ?: the TTL hidden; SET k ?: no TTL: %s", noTtl)
           .isEqualTo(1);
+      assertThat(noTtl.path("unknown_keys").asLong()).as("the DEL, which may have deleted a key listed").isEqualTo(1);
 
       // the same task through memtrace's agent: the same analytics, but for the facts the sanitizer hides
       Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("java");
       assertThat(agent.get("hot_keys")).as("the reference").contains(plan + " accesses=3 reads=1 writes=2");
       assertThat(agent.get("no_ttl")).as("the reference").contains("aqe/sessions:s-java").doesNotContain(plan);
       assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
-          .as("against memtrace's agent: %s", agent).containsExactly(JAVA_AGENT_DIFFERENCES);
+          .as("against memtrace's agent: %s", agent).containsExactly(differences("java"));
     }
   }
 
@@ -79,20 +82,26 @@ class JavaAgentClientIT {
         }
       }
       String plan = "aqe/test-plans:plan-lettuce";
-      assertThat(keys).as("every keyed command, from: %s", seen).containsExactly(plan, plan,
-          "aqe/test-plans:missing-lettuce", "aqe/cache:a-lettuce", plan, "aqe/sessions:s-lettuce", "aqe/cache:a-lettuce");
+      assertThat(keys).as("every keyed command but the two-key DEL, from: %s", seen).containsExactly(plan, plan,
+          "aqe/test-plans:missing-lettuce", "aqe/cache:a-lettuce", plan, "aqe/sessions:s-lettuce");
       JsonNode sections = ClientWorkloads.redisReport(data);
-      assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).as("%s", seen).isEqualTo(7);
+      assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).as("%s", seen).isEqualTo(6);
+      assertThat(seen).as("Lettuce's spans mark the error").contains("LPUSH: LPUSH " + plan + " ? ERROR");
 
       Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("lettuce");
       assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
-          .as("against memtrace's agent: %s; %s", agent, seen).containsExactly(JAVA_AGENT_DIFFERENCES);
+          .as("against memtrace's agent: %s; %s", agent, seen).containsExactly(differences("lettuce"));
     }
   }
 
   private static final Path LETTUCE_TASK = Paths.get("src/test/resources/programs/LettuceTaskProgram.java")
       .toAbsolutePath();
 
-  /** What the OpenTelemetry agent's spans cannot tell, listed in docs/other-languages.md. */
-  static final String[] JAVA_AGENT_DIFFERENCES = {};
+  /** What the OpenTelemetry agent's spans of the task with keys ending in {@code suffix} cannot tell (docs/other-languages.md). */
+  static String[] differences(String suffix) {
+    // the two-key DEL, which reads as the one key "a b" too, names no key: its access is not counted, and the key it
+    // deleted looks kept with no TTL (the list's note says that commands with unknown keys may have deleted it)
+    return new String[] {"hot_keys -aqe/cache:a-" + suffix + " accesses=2 reads=0 writes=1",
+        "hot_keys +aqe/cache:a-" + suffix + " accesses=1 reads=0 writes=1", "no_ttl +aqe/cache:a-" + suffix};
+  }
 }
