@@ -85,7 +85,13 @@ public final class StatementCommand implements ParsedCommand {
     this.others = others;
     this.othersLast = othersLast;
     this.unreadable = unreadable;
+    // asked once here, not at each reading fits() tries
+    this.numberSecond = !subcommand && NUMBER_SECOND.contains(spec.name);
+    this.optionsAfterArity = !subcommand && OPTIONS_AFTER_ARITY.contains(spec.name);
   }
+
+  private final boolean numberSecond;
+  private final boolean optionsAfterArity;
 
   /**
    * Reads one command from {@code text} (one line of it; see {@link #lines}), every mark read as any instrumentation
@@ -150,7 +156,7 @@ public final class StatementCommand implements ParsedCommand {
     if (args.isEmpty() || args.get(0) == HIDDEN) {
       return null;
     }
-    String name = new String(args.get(0), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+    String name = upperCase(args.get(0));
     CommandSpec spec = specs.getOrDefault(name, CommandSpec.UNKNOWN);
     CommandSpec sub = spec.subcommands.length == 0 || args.size() < 2 || args.get(1) == HIDDEN ? null
         : spec.subcommand(args.get(1));
@@ -163,6 +169,22 @@ public final class StatementCommand implements ParsedCommand {
     return new StatementCommand(args, sub != null ? sub : spec, sub != null, cut,
         plainWords < 0 ? args.size() : plainWords, others, othersLast, unreadable);
   }
+
+  /** A command's name, upper case, as the table keys it; the names a fleet sends are few, so each is made once. */
+  private static String upperCase(byte[] word) {
+    String written = new String(word, StandardCharsets.UTF_8);
+    String upper = UPPER.get(written);
+    if (upper == null) {
+      upper = written.toUpperCase(Locale.ROOT);
+      if (UPPER.size() < 4096) {
+        UPPER.put(written, upper);
+      }
+    }
+    return upper;
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> UPPER =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * EVAL's words with its script's taken together as one argument, or null when where the script ends cannot be
@@ -233,11 +255,11 @@ public final class StatementCommand implements ParsedCommand {
     if (spec.arity != 0 && !((spec.arity < 0 || size <= spec.arity) && (cut || size >= least))) {
       return false;
     }
-    if (!subcommand && NUMBER_SECOND.contains(spec.name) && size > 2 && reading.get(2) != HIDDEN
+    if (numberSecond && size > 2 && reading.get(2) != HIDDEN
         && !isInteger(reading.get(2))) {
       return false;
     }
-    if (!subcommand && OPTIONS_AFTER_ARITY.contains(spec.name) && least < size) {
+    if (optionsAfterArity && least < size) {
       byte[] first = reading.get(least);
       return first == HIDDEN || spec.optionWord(first) != null;
     }
@@ -333,8 +355,9 @@ public final class StatementCommand implements ParsedCommand {
    * agent's batch spans join their commands with {@code ;} or {@code "; "}; the space after one is the join's).
    */
   public static List<String> lines(String text, boolean newlines, boolean semicolons) {
-    if (!newlines && !semicolons) {
-      return text.isBlank() ? List.of() : List.of(text);
+    if ((!newlines || text.indexOf('\n') < 0) && (!semicolons || text.indexOf(';') < 0)) {
+      // one command: the usual case, without a regular expression
+      return text.isBlank() ? List.of() : List.of(semicolons && text.startsWith(" ") ? text.substring(1) : text);
     }
     List<String> lines = new ArrayList<>();
     for (String line : text.split(semicolons ? (newlines ? "[\n;]" : ";") : "\n")) {
@@ -348,13 +371,14 @@ public final class StatementCommand implements ParsedCommand {
 
   /** The command's name, upper case: its subcommand's with it ({@code OBJECT ENCODING}). */
   public String name() {
-    String name = new String(args.get(0), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+    String name = upperCase(args.get(0));
     return subcommand ? name + " " + spec.name : name;
   }
 
   /** Makes every key unknown: the instrumentation's way of writing shows the words cannot be read as they stand. */
   void distrust() {
     distrusted = true;
+    keys = null;
   }
 
   /**
@@ -392,6 +416,16 @@ public final class StatementCommand implements ParsedCommand {
 
   /** The keys, in order, each null where the instrumentation hid it; empty for a command with none. */
   public List<String> keys() {
+    if (keys == null) {
+      keys = java.util.Collections.unmodifiableList(readKeys());
+    }
+    return keys;
+  }
+
+  /** {@link #keys()}, read once: {@link StatementKeys} asks more than once. */
+  private List<String> keys;
+
+  private List<String> readKeys() {
     List<String> keys = new ArrayList<>();
     boolean readable = readable();
     for (int i = firstArgument(); i < args.size(); i++) {

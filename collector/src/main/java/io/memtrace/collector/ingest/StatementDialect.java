@@ -106,8 +106,7 @@ enum StatementDialect {
       for (int i = command.firstArgument(); i < command.args().size(); i++) {
         if (command.isKey(i) && !command.hidden(i)) {
           byte[] word = command.args().get(i);
-          if (word.length == 64 || (word.length % 2 == 0 && HEX.matcher(new String(word,
-              java.nio.charset.StandardCharsets.US_ASCII)).matches())) {
+          if (word.length == 64 || (word.length % 2 == 0 && hex(word))) {
             return false;
           }
         }
@@ -126,7 +125,15 @@ enum StatementDialect {
     }
   };
 
-  private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
+  /** Whether {@code word} is lower-case hex digits, as go-redis writes an argument with a byte outside printable ASCII. */
+  private static boolean hex(byte[] word) {
+    for (byte b : word) {
+      if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f'))) {
+        return false;
+      }
+    }
+    return word.length > 0;
+  }
 
   private final boolean marksHidden;
   private final boolean marksOthers;
@@ -206,13 +213,27 @@ enum StatementDialect {
 
   /** The arguments redis-common keeps for a command's name: 0, 1, 2, or -1 for all. */
   static int nodeKept(String name) {
+    Integer known = NODE_KEPT_SEEN.get(name);
+    if (known != null) {
+      return known;
+    }
+    int kept = 0;
     for (Object[] row : NODE_KEPT) {
       if (((Pattern) row[0]).matcher(name).find()) {
-        return (Integer) row[1];
+        kept = (Integer) row[1];
+        break;
       }
     }
-    return 0;
+    // the names a fleet sends are few; a stream of made-up ones is matched each time rather than kept
+    if (NODE_KEPT_SEEN.size() < 4096) {
+      NODE_KEPT_SEEN.put(name, kept);
+    }
+    return kept;
   }
+
+  /** {@link #nodeKept}'s answers by the name as written: its table's expressions cost most of a Node span's reading. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> NODE_KEPT_SEEN =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The dialect of an instrumentation scope's name. */
   static StatementDialect of(String scope) {

@@ -59,11 +59,11 @@ public final class StatementKeys {
 
   /** Whether the span is a Redis client span, by either generation of the conventions. */
   static boolean redis(Map<String, Object> attributes) {
-    return "redis".equals(lower(attributes.get("db.system.name"))) || "redis".equals(lower(attributes.get("db.system")));
+    return redis(attributes.get("db.system.name")) || redis(attributes.get("db.system"));
   }
 
-  private static String lower(Object value) {
-    return value instanceof String s ? s.toLowerCase(Locale.ROOT) : null;
+  private static boolean redis(Object system) {
+    return system instanceof String s && s.equalsIgnoreCase("redis");
   }
 
   /** Adds the facts the statement of a Redis span without {@code memory.key} gives; see the class comment. */
