@@ -152,7 +152,8 @@ export class Waterfall {
       toggle,
       h('span', { class: 'wf-kind kind-' + k, title: k === 'redis' ? 'Redis command' : k === 'memory' ? 'memory operation' : 'task' }),
       h('span', { class: 'wf-name' }, s.name),
-      s.memory_key != null ? h('span', { class: 'wf-key' }, s.memory_key) : null,
+      s.memory_key != null ? h('span', { class: 'wf-key' }, s.memory_key)
+        : s.key_unknown ? h('span', { class: 'wf-key unknown', title: 'the statement of this span hid its key' }, 'key unknown') : null,
       error ? h('span', { class: 'wf-error', title: s.error || 'error' }, '✗ ', errorText) : null,
       s.memtrace_compressed_count ? h('span', { class: 'badge compressed', title: 'spans retention counted instead of exporting' }, '+' + num(s.memtrace_compressed_count)) : null);
     const bar = h('div', { class: 'wf-timeline' },

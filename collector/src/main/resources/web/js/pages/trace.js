@@ -14,7 +14,8 @@ export function traceSql(id) {
   return `SELECT span_id, parent_span_id, name, epoch_us(start_time) AS start_us, duration_ms,
   CASE WHEN db_system_name IS NOT NULL OR db_system IS NOT NULL THEN 'redis'
     WHEN memory_operation IS NOT NULL THEN 'memory' ELSE 'task' END AS kind,
-  memory_key, CASE WHEN status_code = 'ERROR' THEN coalesce(status_message, '') END AS error,
+  memory_key, memory_key IS NULL AND contains(memtrace_unknown, 'memory.key') AS key_unknown,
+  CASE WHEN status_code = 'ERROR' THEN coalesce(status_message, '') END AS error,
   memtrace_compressed_count, CASE WHEN memtrace_compressed_count IS NOT NULL THEN events END AS compressed_events
 FROM spans WHERE trace_id = ${lit(id)}
 ORDER BY start_time, span_id`;
@@ -109,7 +110,8 @@ export default {
             h('dt', null, 'Start'), h('dd', null, '+' + ms((s.start_us - t0) / 1000) + ' · ' + time(s.start_us)),
             h('dt', null, 'Status'), h('dd', { class: row.status_code === 'ERROR' ? 'error-text' : null }, row.status_code || 'UNSET', row.status_message ? ': ' : '', row.status_message || ''),
             h('dt', null, 'Span id'), h('dd', { class: 'mono' }, s.span_id),
-            s.memory_key != null ? [h('dt', null, 'Key'), h('dd', null, h('a', { href: link(['key', s.memory_key]) }, s.memory_key))] : null),
+            s.memory_key != null ? [h('dt', null, 'Key'), h('dd', null, h('a', { href: link(['key', s.memory_key]) }, s.memory_key))] : null,
+            s.key_unknown ? [h('dt', null, 'Key'), h('dd', { class: 'muted' }, 'unknown: the statement hid it (memtrace.unknown)')] : null),
         ];
         parts.push(h('h4', null, 'Attributes'), attributes(parse(row.attributes)));
         parts.push(h('h4', null, `Events (${events.length})`), events.length ? h('ol', { class: 'events' }, events.map((e) => h('li', null,

@@ -81,7 +81,7 @@ public final class TimelineRenderer {
 
   private void addSpan(List<Line> lines, TraceSpan span, int depth, long traceStart) {
     String indent = "  ".repeat(depth);
-    String label = span.label() != null ? " [" + span.label() + "]" : "";
+    String label = span.label() != null ? " [" + span.label() + "]" : span.keyUnknown ? " (key unknown)" : "";
     String mark = span.error ? " ✗" : "";
     List<Segment> segments = new ArrayList<>();
     segments.add(new Segment(indent, null));

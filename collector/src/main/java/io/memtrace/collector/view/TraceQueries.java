@@ -42,6 +42,7 @@ public final class TraceQueries {
       + MemoryConventions.namespaceSql(ATTRIBUTE) + " AS namespace, "
       + "TRY_CAST(attributes['memory.value_size'] AS BIGINT) AS size, "
       + "attributes['memtrace.derived.from'] IS NOT NULL AS from_statement, "
+      + "coalesce(contains(attributes['memtrace.unknown']::VARCHAR, 'memory.key'), false) AS key_unknown, "
       + "TRY_CAST(attributes['memory.found'] AS BOOLEAN) AS found, "
       + MemoryConventions.resultCountSql(ATTRIBUTE) + " AS results, "
       + MemoryConventions.itemCountSql(ATTRIBUTE) + " AS items, "

@@ -24,6 +24,8 @@ public final class TraceSpan {
   final Long size;
   /** Whether the span's key facts were read from another instrumentation's statement: a size it lacks is unknown. */
   final boolean fromStatement;
+  /** Whether the span's statement hid its key (memtrace.unknown): the view says so rather than show none. */
+  final boolean keyUnknown;
   final Boolean found;
   final Long results;
   /** What a store, delete or other operation that is no search or retrieve counted (messages, documents). */
@@ -60,6 +62,7 @@ public final class TraceSpan {
     namespace = rows.text(i, "namespace");
     size = longOrNull(rows.value(i, "size"));
     fromStatement = Boolean.TRUE.equals(rows.bool(i, "from_statement"));
+    keyUnknown = Boolean.TRUE.equals(rows.bool(i, "key_unknown"));
     found = rows.bool(i, "found");
     results = longOrNull(rows.value(i, "results"));
     items = longOrNull(rows.value(i, "items"));

@@ -131,16 +131,20 @@ class TracesCommandTest {
     Span get = SpanFixtures.span(NODE, task.getSpanId(), "get", 4, 2)
         .addAttributes(SpanFixtures.attr("db.system.name", "redis"))
         .addAttributes(SpanFixtures.attr("db.query.text", "get plans:p1")).build();
-    return SpanFixtures.request("node-ioredis", List.of(task, set, get));
+    Span hget = SpanFixtures.span(NODE, task.getSpanId(), "hget", 7, 1)
+        .addAttributes(SpanFixtures.attr("db.system.name", "redis"))
+        .addAttributes(SpanFixtures.attr("db.query.text", "hget [2 other arguments]")).build();
+    return SpanFixtures.request("node-ioredis", List.of(task, set, get, hget));
   }
 
   @Test
   void shouldSayTheBytesOfCommandsReadFromStatementsAreUnknownNotZero() {
     Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", NODE, "--width", "200");
-    assertThat(result.out).as("%s", result).contains("Redis Commands: 2 (1 SET, 1 GET)\n")
-        .contains("Data Transferred: unknown (all 2 Redis commands read from other instrumentations' statements, "
+    assertThat(result.out).as("%s", result).contains("Redis Commands: 3 (1 SET, 1 GET, 1 HGET)\n")
+        .contains("Data Transferred: unknown (all 3 Redis commands read from other instrumentations' statements, "
             + "which carry no size)\n")
-        .doesNotContain("0B");
+        .doesNotContain("0B")
+        .as("a key the statement hid is said to be unknown, not left out").contains("hget (key unknown)");
   }
 
   @Test
