@@ -1,5 +1,6 @@
 // The demo's Node service, beside the Java fleet: a dashboard that reads what the fleet stored in Redis (the
-// coverage report the analyzer wrote, a cached lookup) and keeps a summary of its own for ten minutes. It is
+// coverage report the analyzer wrote, a cached lookup, a pattern's status) and keeps a summary of its own for ten
+// minutes. It is
 // traced by the standard OpenTelemetry instrumentation of ioredis, not by memtrace: the collector reads the keys
 // from its spans' statements, so its reads join the fleet's writes in lineage.
 // Usage: node dashboard.cjs REDIS_URL OTLP_TRACES_URL
@@ -34,10 +35,13 @@ async function main() {
     try {
       const report = await redis.get('aqe/reports:coverage-report-user-service');
       const libraries = await redis.get('cache:jwt-libraries');
+      // the instrumentation writes HGET as "hget [2 other arguments]": the collector says its key is unknown
+      const status = await redis.hget('paf:AUTH-001', 'status');
       const summary = JSON.stringify({ service: 'user-service', report: report !== null, libraries: libraries !== null });
       await redis.set('dashboard:summary:user-service', summary, 'EX', 600);
       console.log('aqe-dashboard: coverage report ' + (report === null ? 'missing' : report.length + ' bytes')
-        + ', cached libraries ' + (libraries === null ? 'missing' : libraries.length + ' bytes'));
+        + ', cached libraries ' + (libraries === null ? 'missing' : libraries.length + ' bytes')
+        + ', pattern status ' + (status === null ? 'none' : status));
     } catch (e) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: String(e) });
       throw e;
