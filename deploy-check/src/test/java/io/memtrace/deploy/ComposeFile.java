@@ -72,6 +72,11 @@ final class ComposeFile {
     return Optional.empty();
   }
 
+  /** The image a service runs, as the file pins it. */
+  String image(String service) {
+    return String.valueOf(service(service).get("image"));
+  }
+
   Map<String, String> environment(String service) {
     Object env = service(service).get("environment");
     Map<String, String> out = new LinkedHashMap<>();

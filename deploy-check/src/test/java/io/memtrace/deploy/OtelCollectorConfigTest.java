@@ -16,7 +16,7 @@ class OtelCollectorConfigTest {
 
   private static final String FILE = "otel-collector-config.yaml";
 
-  private final Map<String, Object> config = Repo.yaml(FILE);
+  private final Map<String, Object> config = Repo.composeYaml(FILE);
   private final ComposeFile compose = new ComposeFile();
 
   @Test
@@ -101,7 +101,17 @@ class OtelCollectorConfigTest {
     Map<String, Object> jaeger = Repo.map(exporters().get("otlp/jaeger"), "otlp/jaeger");
     Map.Entry<String, Integer> jaegerAddress = ComposeFile.hostAndPort(String.valueOf(jaeger.get("endpoint")));
     assertThat(jaegerAddress).isEqualTo(Map.entry("jaeger", 4317));
-    assertThat(compose.environment("jaeger")).containsEntry("COLLECTOR_OTLP_ENABLED", "true");
+    // Jaeger v2 runs deploy/jaeger/config.yaml, mounted where its --config points, with an OTLP gRPC receiver there
+    String flag = compose.commandOption("jaeger", "--config")
+        .orElseThrow(() -> new AssertionError("jaeger is started without --config"));
+    assertThat(compose.hostPath("jaeger", flag)).as("jaeger's --config, mounted from the repository")
+        .contains(Repo.path("deploy/jaeger/config.yaml"));
+    Map<String, Object> jaegerConfig = Repo.composeYaml("deploy/jaeger/config.yaml");
+    Map<String, Object> otlp = Repo.map(Repo.map(Repo.map(jaegerConfig.get("receivers"), "receivers").get("otlp"),
+        "otlp").get("protocols"), "protocols");
+    assertThat(String.valueOf(Repo.map(otlp.get("grpc"), "grpc").get("endpoint"))).isEqualTo("0.0.0.0:4317");
+    assertThat(String.valueOf(Repo.map(Repo.map(jaegerConfig.get("service"), "service").get("pipelines"), "pipelines")
+        .get("traces"))).contains("otlp");
 
     for (String id : exporters().keySet()) {
       if (id.startsWith("otlphttp")) {

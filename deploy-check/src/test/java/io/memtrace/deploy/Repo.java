@@ -35,6 +35,29 @@ final class Repo {
     return map(new Yaml().load(read(relative)), relative);
   }
 
+  /** {@code ${env:NAME:-default}}, the collector's substitution with a default (the YAML holds no other form). */
+  static final java.util.regex.Pattern ENV_DEFAULT = java.util.regex.Pattern.compile("\\$\\{env:([A-Z0-9_]+):-([^}]*)}");
+
+  /**
+   * A collector configuration (the OpenTelemetry Collector's, Jaeger's) as compose runs it: every
+   * {@code ${env:NAME:-default}} read as its default, since compose sets none of those variables.
+   */
+  static Map<String, Object> composeYaml(String relative) {
+    String text = read(relative);
+    assertNoBareVariables(text, relative);
+    return map(new Yaml().load(ENV_DEFAULT.matcher(text).replaceAll(m ->
+        java.util.regex.Matcher.quoteReplacement(m.group(2)))), relative);
+  }
+
+  /** A variable with no default would leave the compose run without a value: every one must have one. */
+  private static void assertNoBareVariables(String text, String relative) {
+    String rest = ENV_DEFAULT.matcher(text).replaceAll("");
+    if (rest.contains("${")) {
+      throw new AssertionError(relative + " uses a variable with no default (${env:NAME:-default}): "
+          + rest.substring(rest.indexOf("${"), Math.min(rest.length(), rest.indexOf("${") + 60)));
+    }
+  }
+
   static JsonNode json(String relative) {
     try {
       return new ObjectMapper().readTree(path(relative).toFile());
