@@ -38,7 +38,8 @@ final class MemorySpanNaming {
   /** Starts the span: named by its GenAI operation only when the seed names are off. */
   SpanRecord begin(SpanRecord record, SpanEvent event, String seedName, String genAiOp) {
     String name = !seed && genAiOp != null ? genAiOp : seedName;
-    return support.begin(record, event, name, genAi ? SpanKind.CLIENT : SpanKind.INTERNAL);
+    // INTERNAL under seed and both (seed 000: the Redis children are the CLIENT spans), CLIENT under genai only
+    return support.begin(record, event, name, seed ? SpanKind.INTERNAL : SpanKind.CLIENT);
   }
 
   /**

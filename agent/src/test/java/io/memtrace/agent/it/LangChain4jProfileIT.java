@@ -67,7 +67,7 @@ class LangChain4jProfileIT {
     ExportedSpans exported = ExportedSpans.read(spansFile);
     List<Span> memorySpans = exported.where(s -> s.attributes.containsKey("memory.operation"));
     assertThat(memorySpans).allSatisfy(s -> {
-      assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_CLIENT);
+      assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_INTERNAL);
       assertThat(s.name).isEqualTo("memory." + s.attributes.get("memory.operation"));
       assertThat(s.attributes.get("gen_ai.operation.name")).isEqualTo(genAiOperation((String) s.attributes.get("memory.operation")));
       assertThat(s.attributes.get("gen_ai.memory.store.id")).isEqualTo(s.attributes.get("memory.namespace")).isNotNull();

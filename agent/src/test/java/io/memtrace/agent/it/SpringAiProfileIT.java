@@ -61,7 +61,7 @@ class SpringAiProfileIT {
     ExportedSpans exported = ExportedSpans.read(spansFile);
     assertThat(exported.spans).as("one span per library call, and only those").hasSize(27);
     assertThat(exported.spans).allSatisfy(s -> {
-      assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_CLIENT);
+      assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_INTERNAL);
       assertThat(s.attributes.get("gen_ai.memory.store.id")).as("store id of %s", s)
           .isEqualTo(s.attributes.get("memory.namespace")).isNotNull();
       assertThat(s.attributes.get("gen_ai.memory.record.id")).as("record id of %s", s)

@@ -1,0 +1,369 @@
+package io.memtrace.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+/**
+ * The deployment, run for real, as processes on loopback: Redis, the memtrace collector, the OpenTelemetry Collector
+ * built from deploy/otelcol/builder.yaml, Jaeger v2 and Prometheus, each built from its Go module at the version
+ * docker-compose.yml pins ({@code deploy/stack.sh}), and the demo under the agent jar exporting as compose says. The
+ * OpenTelemetry Collector and Jaeger read the repository's own files, byte for byte, with only their endpoints set
+ * through their {@code ${env:VAR:-default}} variables. Prometheus has no such substitution: it reads a copy of
+ * deploy/prometheus/prometheus.yml in which only the scrape target and the two intervals differ (2 s instead of
+ * 15 s, so that a test sees data), beside the repository's alerts.yml.
+ *
+ * <p>Without Go, or where the module proxy cannot be reached, the build fails and the test is skipped, saying why.
+ */
+class StackIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Path WORK = Paths.get("target/stack-it").toAbsolutePath();
+  private static final Path COLLECTOR = Repo.path("collector/target/memtrace-collector.jar");
+
+  private static final List<Process> STARTED = new ArrayList<>();
+  private static RedisServer redis;
+  private static Map<String, Path> programs;
+  private static final Map<String, Integer> PORTS = new HashMap<>();
+  private static Path memtraceData;
+
+  @BeforeAll
+  static void startTheStackAndRunTheDemo() throws Exception {
+    Files.createDirectories(WORK);
+    programs = build();
+    for (String name : List.of("redis", "memtrace", "otlp-grpc", "otlp-http", "otelcol-health", "otelcol-prometheus",
+        "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "jaeger-query-grpc", "jaeger-health", "prometheus")) {
+      PORTS.put(name, freePort());
+    }
+    redis = RedisServer.newRedisServer().port(PORTS.get("redis")).bind("127.0.0.1").setting("save \"\"")
+        .setting("appendonly no").build();
+    redis.start();
+
+    memtraceData = WORK.resolve("memtrace-data-" + System.nanoTime());
+    start("memtrace", List.of(java(), "-jar", COLLECTOR.toString(), "serve", "--port", port("memtrace"), "--grpc-port",
+        "off", "--data", memtraceData.toString()), Map.of());
+    start("jaeger", List.of(programs.get("jaeger").toString(), "--config=" + Repo.path("deploy/jaeger/config.yaml")),
+        Map.of("JAEGER_OTLP_GRPC_ENDPOINT", local("jaeger-otlp-grpc"), "JAEGER_OTLP_HTTP_ENDPOINT", local("jaeger-otlp-http"),
+            "JAEGER_QUERY_ENDPOINT", local("jaeger-query"), "JAEGER_QUERY_GRPC_ENDPOINT", local("jaeger-query-grpc"),
+            "JAEGER_HEALTH_ENDPOINT", local("jaeger-health")));
+    waitFor("Jaeger", "http://" + local("jaeger-query") + "/api/services");
+    waitFor("the memtrace collector", "http://" + local("memtrace") + "/api/status");
+    start("otelcol", List.of(programs.get("otelcol").toString(), "--config=" + Repo.path("otel-collector-config.yaml")),
+        Map.of("OTELCOL_OTLP_GRPC_ENDPOINT", local("otlp-grpc"), "OTELCOL_OTLP_HTTP_ENDPOINT", local("otlp-http"),
+            "OTELCOL_HEALTH_ENDPOINT", local("otelcol-health"), "OTELCOL_PROMETHEUS_ENDPOINT", local("otelcol-prometheus"),
+            "JAEGER_OTLP_GRPC", local("jaeger-otlp-grpc"), "MEMTRACE_COLLECTOR_URL", "http://" + local("memtrace")));
+    waitFor("the OpenTelemetry Collector", "http://" + local("otelcol-health") + "/");
+    Path prometheusConfig = prometheusConfig();
+    start("prometheus", List.of(programs.get("prometheus").toString(), "--config.file=" + prometheusConfig,
+        "--storage.tsdb.path=" + WORK.resolve("prometheus-data-" + System.nanoTime()),
+        "--web.listen-address=" + local("prometheus")), Map.of());
+    waitFor("Prometheus", "http://" + local("prometheus") + "/-/ready");
+
+    // the demo, unmodified, under the agent, exporting as compose's demo-app does (to the OTel Collector)
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("OTEL_SERVICE_NAME", "aqe-fleet");
+    env.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=stack-it,service.instance.id=demo-app-1");
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + local("otlp-http"));
+    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    env.put("OTEL_TRACES_EXPORTER", "otlp");
+    env.put("OTEL_METRICS_EXPORTER", "otlp");
+    env.put("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+    env.put("REDIS_URL", "redis://127.0.0.1:" + port("redis"));
+    Process demo = start("demo", List.of(java(), "-javaagent:" + DemoRun.AGENT + "=config=" + DemoRun.CONFIG, "-jar",
+        DemoRun.DEMO.toString()), env);
+    assertThat(demo.waitFor(2, TimeUnit.MINUTES)).as("the demo finished").isTrue();
+    assertThat(demo.exitValue()).as("the demo's exit; its log is %s", WORK.resolve("demo.log")).isZero();
+    // the keyspace watcher of compose's memtrace-watcher, over what the demo left in Redis (2 s passes, not 15 s)
+    List<String> watch = new ArrayList<>(List.of(java(), "-jar", COLLECTOR.toString()));
+    watch.addAll(Repo.list(new ComposeFile().service("memtrace-watcher").get("command"), "command").stream()
+        .map(String::valueOf).map(a -> a.replace("redis://redis:6379", "redis://127.0.0.1:" + port("redis"))
+            .replace("/etc/memtrace/memtrace.yaml", DemoRun.CONFIG.toString()).replace("15s", "2s")
+            .replace("http://otel-collector:4318", "http://" + local("otlp-http"))).toList());
+    start("watcher", watch, Map.of());
+  }
+
+  @AfterAll
+  static void stopEverythingStarted() throws Exception {
+    for (int i = STARTED.size() - 1; i >= 0; i--) {
+      Process p = STARTED.get(i);
+      p.destroy();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    if (redis != null) {
+      redis.stop();
+    }
+  }
+
+  @Test
+  void shouldHaveTheCollectorConfigAcceptedByTheCollectorItself() throws Exception {
+    Process validate = new ProcessBuilder(programs.get("otelcol").toString(), "validate",
+        "--config=" + Repo.path("otel-collector-config.yaml")).redirectErrorStream(true).start();
+    String out = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(validate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(validate.exitValue()).as("otelcol validate: %s", out).isZero();
+  }
+
+  @Test
+  void shouldShowTheDemosTraceInJaegerAndTheSameTraceIdsInTheMemtraceCollector() throws Exception {
+    JsonNode traces = eventually("the demo's traces in Jaeger", () -> get("http://" + local("jaeger-query")
+        + "/api/traces?service=aqe-fleet&limit=100"), t -> t.path("data").size() > 0);
+    Set<String> jaegerIds = new TreeSet<>();
+    boolean tree = false;
+    boolean wrongType = false;
+    for (JsonNode trace : traces.path("data")) {
+      jaegerIds.add(trace.path("traceID").asText());
+      Map<String, JsonNode> byId = new HashMap<>();
+      trace.path("spans").forEach(s -> byId.put(s.path("spanID").asText(), s));
+      for (JsonNode span : trace.path("spans")) {
+        // a Redis command whose parent is a memory operation whose parent is the task
+        if (tag(span, "db.system.name") != null || tag(span, "db.system") != null) {
+          JsonNode memory = parent(span, byId);
+          JsonNode task = memory == null ? null : parent(memory, byId);
+          tree |= memory != null && tag(memory, "memory.operation") != null && task != null
+              && "client".equals(tag(span, "span.kind")) && "internal".equals(tag(memory, "span.kind"));
+          wrongType |= "true".equals(tag(span, "error")) && String.valueOf(tag(span, "otel.status_description"))
+              .startsWith("WRONGTYPE");
+        }
+      }
+    }
+    assertThat(tree).as("a task -> memory operation -> Redis command tree, kinds as DESIGN.md fixes them, in %s",
+        jaegerIds).isTrue();
+    assertThat(wrongType).as("the WRONGTYPE reply as an error status").isTrue();
+
+    Process query = new ProcessBuilder(java(), "-jar", COLLECTOR.toString(), "query", "--data", memtraceData.toString(),
+        "--format", "csv", "SELECT DISTINCT trace_id FROM spans WHERE service_name = 'aqe-fleet'")
+        .redirectErrorStream(false).start();
+    String csv = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(query.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Set<String> memtraceIds = new TreeSet<>(List.of(csv.split("\n")));
+    memtraceIds.remove("trace_id");
+    assertThat(memtraceIds).as("both exporters got the same traces").containsAll(jaegerIds);
+  }
+
+  @Test
+  void shouldHaveEveryMetricTheAlertsAndDashboardsNameInPrometheusWithData() throws Exception {
+    Set<String> names = new TreeSet<>();
+    for (AlertRules.Rule rule : AlertRules.read()) {
+      names.addAll(PromQl.names(rule.expr()).metrics());
+    }
+    for (Dashboards.Query query : Dashboards.queries()) {
+      names.addAll(PromQl.names(Dashboards.asPrometheusSees(query.expr())).metrics());
+    }
+    assertThat(names).as("the names the rules and panels use").hasSizeGreaterThan(5);
+    System.out.println("[deploy-check] StackIT: metric names checked in Prometheus: " + names);
+    List<String> missing = new ArrayList<>();
+    for (String name : names) {
+      JsonNode result = eventually(name + " in Prometheus", () -> get("http://" + local("prometheus")
+          + "/api/v1/query?query=" + URLEncoder.encode("count(" + name + ")", StandardCharsets.UTF_8)),
+          r -> r.path("data").path("result").size() > 0, Duration.ofSeconds(20));
+      if (result.path("data").path("result").size() == 0) {
+        missing.add(name);
+      }
+    }
+    assertThat(missing).as("names the rules and panels use, without a series in the real Prometheus, of %s", names)
+        .isEmpty();
+  }
+
+  @Test
+  void shouldEvaluateEveryAlertRuleWithoutError() throws Exception {
+    JsonNode rules = eventually("every rule evaluated once", () -> get("http://" + local("prometheus") + "/api/v1/rules"),
+        r -> r.path("data").path("groups").findValues("rules").stream().flatMap(g -> java.util.stream.StreamSupport
+            .stream(g.spliterator(), false)).allMatch(rule -> !rule.path("lastEvaluation").asText().startsWith("0001")));
+    List<String> checked = new ArrayList<>();
+    for (JsonNode group : rules.path("data").path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        assertThat(rule.path("health").asText()).as("%s: %s", rule.path("name").asText(), rule.path("lastError").asText())
+            .isEqualTo("ok");
+        checked.add(rule.path("name").asText());
+      }
+    }
+    assertThat(checked).as("the rules of alerts.yml").hasSize(AlertRules.read().size());
+    System.out.println("[deploy-check] StackIT: alert rules evaluated without error: " + checked);
+  }
+
+  @Test
+  void shouldAnswerEveryDashboardPanelTheDemoFeeds() throws Exception {
+    Map<String, String> empty = new java.util.TreeMap<>();
+    List<String> answered = new ArrayList<>();
+    for (Dashboards.Query query : Dashboards.queries()) {
+      String expr = Dashboards.asPrometheusSees(query.expr());
+      String panel = query.panel() + " (" + query.refId() + ")";
+      JsonNode result = eventually(panel, () -> get("http://" + local("prometheus") + "/api/v1/query?query="
+          + URLEncoder.encode(expr, StandardCharsets.UTF_8)), r -> r.path("data").path("result").size() > 0,
+          Duration.ofSeconds(10));
+      if (result.path("data").path("result").size() == 0) {
+        empty.put(panel, expr);
+      } else {
+        answered.add(panel);
+      }
+    }
+    System.out.println("[deploy-check] StackIT: panels with data: " + answered);
+    assertThat(empty.keySet()).as("panels without data (the demo cannot feed only those listed): %s", empty)
+        .isEqualTo(UNFED_PANELS.keySet());
+  }
+
+  /** The panels the demo and the watcher cannot feed, each with why: none. */
+  static final Map<String, String> UNFED_PANELS = Map.of();
+
+
+  // --- the processes ---
+
+  /** {@code deploy/stack.sh build}: name to program; skips the test, saying why, when the stack cannot be built. */
+  private static Map<String, Path> build() throws Exception {
+    Path log = WORK.resolve("stack-build.log");
+    Process p = new ProcessBuilder(Repo.path("deploy/stack.sh").toString(), "build").redirectError(log.toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // a fresh machine compiles three Go programs: about 15 minutes on two cores
+    boolean done = p.waitFor(40, TimeUnit.MINUTES);
+    String why = Files.readString(log);
+    if (!done || p.exitValue() != 0) {
+      System.out.println("[deploy-check] SKIPPED StackIT: the stack could not be built from its Go modules: " + why);
+      Assumptions.abort("the stack could not be built from its Go modules (Go or the module proxy missing?): " + why);
+    }
+    System.out.print("[deploy-check] " + why.replace("\n", "\n[deploy-check] "));
+    Map<String, Path> found = new HashMap<>();
+    for (String line : out.split("\n")) {
+      String[] parts = line.split(" ", 2);
+      if (parts.length == 2) {
+        found.put(parts[0], Paths.get(parts[1]));
+      }
+    }
+    assertThat(found).containsKeys("otelcol", "jaeger", "prometheus");
+    return found;
+  }
+
+  private static Process start(String name, List<String> command, Map<String, String> env) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(WORK.resolve(name + ".log").toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_") || k.startsWith("JAEGER_")
+        || k.startsWith("OTELCOL_") || k.equals("REDIS_URL") || k.equals("JAVA_TOOL_OPTIONS"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    STARTED.add(p);
+    return p;
+  }
+
+  /** deploy/prometheus/prometheus.yml with the scrape target on loopback and 2 s intervals, beside alerts.yml. */
+  private static Path prometheusConfig() throws IOException {
+    Path dir = Files.createDirectories(WORK.resolve("prometheus"));
+    String original = Repo.read("deploy/prometheus/prometheus.yml");
+    String changed = original.replace("\"otel-collector:8889\"", "\"" + local("otelcol-prometheus") + "\"")
+        .replace("scrape_interval: 15s", "scrape_interval: 2s").replace("evaluation_interval: 15s", "evaluation_interval: 2s");
+    assertThat(changed).as("the three lines this test changes are still in prometheus.yml").isNotEqualTo(original)
+        .contains(local("otelcol-prometheus")).contains("scrape_interval: 2s").contains("evaluation_interval: 2s");
+    Files.writeString(dir.resolve("prometheus.yml"), changed);
+    Files.copy(Repo.path("deploy/prometheus/alerts.yml"), dir.resolve("alerts.yml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return dir.resolve("prometheus.yml");
+  }
+
+  private static void waitFor(String what, String url) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() < 500) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(what + " did not answer " + url + " within 60 s; see " + WORK);
+  }
+
+  private static JsonNode get(String url) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s: %s", url, r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  interface Fetch {
+    JsonNode get() throws Exception;
+  }
+
+  private static JsonNode eventually(String what, Fetch fetch, Predicate<JsonNode> done) throws Exception {
+    JsonNode last = eventually(what, fetch, done, Duration.ofSeconds(60));
+    assertThat(done.test(last)).as("%s within 60 s: %s", what, last).isTrue();
+    return last;
+  }
+
+  private static JsonNode eventually(String what, Fetch fetch, Predicate<JsonNode> done, Duration wait) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    JsonNode last = fetch.get();
+    while (!done.test(last) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      last = fetch.get();
+    }
+    return last;
+  }
+
+  private static String tag(JsonNode span, String key) {
+    for (JsonNode t : span.path("tags")) {
+      if (key.equals(t.path("key").asText())) {
+        return t.path("value").asText();
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode parent(JsonNode span, Map<String, JsonNode> byId) {
+    for (JsonNode ref : span.path("references")) {
+      if ("CHILD_OF".equals(ref.path("refType").asText())) {
+        return byId.get(ref.path("spanID").asText());
+      }
+    }
+    return null;
+  }
+
+  private static String java() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String port(String name) {
+    return String.valueOf(PORTS.get(name));
+  }
+
+  private static String local(String name) {
+    return "127.0.0.1:" + PORTS.get(name);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
