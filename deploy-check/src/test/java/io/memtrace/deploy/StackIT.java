@@ -232,6 +232,40 @@ class StackIT {
         .isEqualTo(UNFED_PANELS.keySet());
   }
 
+  @Test
+  void shouldRaiseSeed001sSizeAlertsWhenTheWatcherSeesTheLayersPastTheirThresholds() throws Exception {
+    // past 10 MB of sessions, 100 MB of cache and 10,000 deep memories, in the layers of the demo's memtrace.yaml
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", PORTS.get("redis"))) {
+      redis.clients.jedis.Pipeline p = jedis.pipelined();
+      for (int i = 0; i < 12; i++) {
+        p.set("session:big-" + i + ":messages", "m".repeat(1_000_000));
+      }
+      for (int i = 0; i < 101; i++) {
+        p.set("cache:big-" + i, "c".repeat(1_000_000));
+      }
+      for (int i = 100; i < 10_150; i++) {
+        p.hset("deep:memory:" + i, Map.of("text", "memory " + i));
+      }
+      p.sync();
+    }
+    Set<String> expected = Set.of("SessionMemoryLarge", "CacheMemoryLarge", "DeepMemoryRecordsMany");
+    // each rule waits 5 minutes (for: 5m) before it fires; pending is the alert raised, waiting out that time
+    JsonNode alerts = eventually("seed 001's size alerts pending or firing", () -> get("http://" + local("prometheus")
+        + "/api/v1/alerts"), a -> raised(a).containsAll(expected), Duration.ofSeconds(90));
+    assertThat(raised(alerts)).as("%s", alerts).containsAll(expected);
+    System.out.println("[deploy-check] StackIT: raised by the watcher's gauges: " + raised(alerts));
+  }
+
+  private static Set<String> raised(JsonNode alerts) {
+    Set<String> names = new TreeSet<>();
+    for (JsonNode alert : alerts.path("data").path("alerts")) {
+      if (List.of("pending", "firing").contains(alert.path("state").asText())) {
+        names.add(alert.path("labels").path("alertname").asText());
+      }
+    }
+    return names;
+  }
+
   /** The panels the demo and the watcher cannot feed, each with why: none. */
   static final Map<String, String> UNFED_PANELS = Map.of();
 
