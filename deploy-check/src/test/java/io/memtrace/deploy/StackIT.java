@@ -233,6 +233,42 @@ class StackIT {
   }
 
   @Test
+  void shouldCountInTheAgentsOwnMetricsExactlyTheSpansJaegerAndTheMemtraceCollectorHold() throws Exception {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    for (String counter : List.of("produced", "exported", "compressed", "dropped")) {
+      String query = "sum(memtrace_events_" + counter + "_total{job=\"aqe-fleet\"})";
+      JsonNode result = eventually(query, () -> get("http://" + local("prometheus") + "/api/v1/query?query="
+          + URLEncoder.encode(query, StandardCharsets.UTF_8)), r -> r.path("data").path("result").size() > 0);
+      counters.put(counter, Math.round(result.path("data").path("result").get(0).path("value").get(1).asDouble()));
+    }
+    assertThat(counters.get("produced")).as("%s", counters)
+        .isEqualTo(counters.get("exported") + counters.get("compressed") + counters.get("dropped"));
+    assertThat(counters.get("dropped")).as("%s", counters).isZero();
+    long exported = counters.get("exported");
+    assertThat(exported).isPositive();
+
+    JsonNode traces = eventually("every exported span in Jaeger", () -> get("http://" + local("jaeger-query")
+        + "/api/traces?service=aqe-fleet&limit=1000"), t -> spanCount(t) >= exported);
+    assertThat(spanCount(traces)).as("Jaeger's spans of aqe-fleet against the agent's %s", counters).isEqualTo(exported);
+    Process query = new ProcessBuilder(java(), "-jar", COLLECTOR.toString(), "query", "--data", memtraceData.toString(),
+        "--format", "csv", "SELECT count(*) AS n FROM spans WHERE service_name = 'aqe-fleet'").start();
+    String csv = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(query.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(csv).as("the memtrace collector's spans of aqe-fleet against the agent's %s", counters)
+        .isEqualTo("n\n" + exported + "\n");
+    System.out.println("[deploy-check] StackIT: the agent's counters " + counters + " = Jaeger's and the memtrace "
+        + "collector's spans");
+  }
+
+  private static long spanCount(JsonNode traces) {
+    long n = 0;
+    for (JsonNode trace : traces.path("data")) {
+      n += trace.path("spans").size();
+    }
+    return n;
+  }
+
+  @Test
   void shouldRaiseSeed001sSizeAlertsWhenTheWatcherSeesTheLayersPastTheirThresholds() throws Exception {
     // past 10 MB of sessions, 100 MB of cache and 10,000 deep memories, in the layers of the demo's memtrace.yaml
     try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", PORTS.get("redis"))) {
