@@ -60,7 +60,8 @@ class StackIT {
     Files.createDirectories(WORK);
     programs = build();
     for (String name : List.of("redis", "memtrace", "otlp-grpc", "otlp-http", "otelcol-health", "otelcol-prometheus",
-        "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "jaeger-query-grpc", "jaeger-health", "prometheus")) {
+        "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "jaeger-query-grpc", "jaeger-health", "jaeger-spanmetrics",
+        "prometheus")) {
       PORTS.put(name, freePort());
     }
     redis = RedisServer.newRedisServer().port(PORTS.get("redis")).bind("127.0.0.1").setting("save \"\"")
@@ -73,7 +74,10 @@ class StackIT {
     start("jaeger", List.of(programs.get("jaeger").toString(), "--config=" + Repo.path("deploy/jaeger/config.yaml")),
         Map.of("JAEGER_OTLP_GRPC_ENDPOINT", local("jaeger-otlp-grpc"), "JAEGER_OTLP_HTTP_ENDPOINT", local("jaeger-otlp-http"),
             "JAEGER_QUERY_ENDPOINT", local("jaeger-query"), "JAEGER_QUERY_GRPC_ENDPOINT", local("jaeger-query-grpc"),
-            "JAEGER_HEALTH_ENDPOINT", local("jaeger-health")));
+            "JAEGER_HEALTH_ENDPOINT", local("jaeger-health"), "JAEGER_SPANMETRICS_ENDPOINT", local("jaeger-spanmetrics"),
+            "JAEGER_PROMETHEUS_URL", "http://" + local("prometheus"),
+            // Jaeger traces its own queries to localhost:4317, its own receiver in compose: here, to that receiver too
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + local("jaeger-otlp-grpc")));
     waitFor("Jaeger", "http://" + local("jaeger-query") + "/api/services");
     waitFor("the memtrace collector", "http://" + local("memtrace") + "/api/status");
     start("otelcol", List.of(programs.get("otelcol").toString(), "--config=" + Repo.path("otel-collector-config.yaml")),
@@ -233,6 +237,21 @@ class StackIT {
   }
 
   @Test
+  void shouldFeedJaegersMonitorTabTheRateErrorsAndLatencyOfMemoryOperations() throws Exception {
+    String query = "http://" + local("jaeger-query") + "/api/metrics/%s?service=aqe-fleet&spanKind=internal"
+        + "&groupByOperation=true&lookback=600000&step=5000&ratePer=60000";
+    JsonNode calls = eventually("Jaeger's call rates of aqe-fleet", () -> get(query.formatted("calls") + "&endTs="
+        + System.currentTimeMillis()), r -> r.toString().contains("aqe.memory.store"));
+    assertThat(calls.toString()).as("the Monitor tab's calls, from the span metrics in Prometheus")
+        .contains("aqe.memory.retrieve");
+    JsonNode latencies = get(query.formatted("latencies") + "&quantile=0.95&endTs=" + System.currentTimeMillis());
+    assertThat(latencies.path("metrics").size()).as("%s", latencies).isPositive();
+    JsonNode errors = get(query.formatted("errors") + "&endTs=" + System.currentTimeMillis());
+    assertThat(errors.toString()).as("the failing audit's retrieve").contains("aqe.memory.retrieve");
+    System.out.println("[deploy-check] StackIT: Jaeger's Monitor tab: calls, latencies and errors of aqe-fleet");
+  }
+
+  @Test
   void shouldCountInTheAgentsOwnMetricsExactlyTheSpansJaegerAndTheMemtraceCollectorHold() throws Exception {
     Map<String, Long> counters = new LinkedHashMap<>();
     for (String counter : List.of("produced", "exported", "compressed", "dropped")) {
@@ -348,9 +367,11 @@ class StackIT {
     Path dir = Files.createDirectories(WORK.resolve("prometheus"));
     String original = Repo.read("deploy/prometheus/prometheus.yml");
     String changed = original.replace("\"otel-collector:8889\"", "\"" + local("otelcol-prometheus") + "\"")
+        .replace("\"jaeger:8889\"", "\"" + local("jaeger-spanmetrics") + "\"")
         .replace("scrape_interval: 15s", "scrape_interval: 2s").replace("evaluation_interval: 15s", "evaluation_interval: 2s");
     assertThat(changed).as("the three lines this test changes are still in prometheus.yml").isNotEqualTo(original)
-        .contains(local("otelcol-prometheus")).contains("scrape_interval: 2s").contains("evaluation_interval: 2s");
+        .contains(local("otelcol-prometheus")).contains(local("jaeger-spanmetrics")).contains("scrape_interval: 2s")
+        .contains("evaluation_interval: 2s");
     Files.writeString(dir.resolve("prometheus.yml"), changed);
     Files.copy(Repo.path("deploy/prometheus/alerts.yml"), dir.resolve("alerts.yml"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
