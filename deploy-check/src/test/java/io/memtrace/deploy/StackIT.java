@@ -219,8 +219,9 @@ class StackIT {
   void shouldAnswerEveryDashboardPanelTheDemoFeeds() throws Exception {
     Map<String, String> empty = new java.util.TreeMap<>();
     List<String> answered = new ArrayList<>();
+    Map<String, String> values = variableValues();
     for (Dashboards.Query query : Dashboards.queries()) {
-      String expr = Dashboards.asPrometheusSees(query.expr());
+      String expr = withValues(query.expr(), values);
       String panel = query.panel() + " (" + query.refId() + ")";
       JsonNode result = eventually(panel, () -> get("http://" + local("prometheus") + "/api/v1/query?query="
           + URLEncoder.encode(expr, StandardCharsets.UTF_8)), r -> r.path("data").path("result").size() > 0,
@@ -319,6 +320,44 @@ class StackIT {
       }
     }
     return names;
+  }
+
+  /**
+   * Each dashboard variable as Grafana sets it by default over this run's data: its {@code label_values} query asked
+   * of the real Prometheus (the variables before it filled in), all the values offered, as Grafana's "All" sends
+   * them: a regular expression of the alternatives. {@code job} offers only the demo's {@code aqe-fleet}.
+   */
+  private static Map<String, String> variableValues() throws Exception {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Dashboards.Variable variable : Dashboards.variables()) {
+      LabelValues query = LabelValues.parse(variable.query());
+      String url = "http://" + local("prometheus") + "/api/v1/label/" + query.label() + "/values"
+          + (query.selector() == null ? "" : "?match[]=" + URLEncoder.encode(withValues(query.selector(), values),
+              StandardCharsets.UTF_8));
+      JsonNode offered = eventually("the values of $" + variable.name(), () -> get(url), r -> r.path("data").size() > 0);
+      List<String> all = new ArrayList<>();
+      // a regular expression inside a PromQL string: each metacharacter behind a backslash, itself escaped
+      offered.path("data").forEach(v -> all.add(v.asText().replaceAll("[\\\\.^$|?*+()\\[\\]{}]", "\\\\\\\\$0")));
+      assertThat(all).as("$%s offers values", variable.name()).isNotEmpty();
+      values.put(variable.name(), all.size() == 1 ? all.get(0) : "(" + String.join("|", all) + ")");
+    }
+    if (values.containsKey("job")) {
+      assertThat(values.get("job")).as("the demo is the one app").isEqualTo("aqe-fleet");
+    }
+    System.out.println("[deploy-check] StackIT: the dashboard's variables over this run: " + values);
+    return values;
+  }
+
+  /** A panel's (or variable's) query with the variables set to {@code values}, Grafana's intervals at 5m. */
+  private static String withValues(String expr, Map<String, String> values) {
+    String out = expr.replaceAll("\\$__(rate_interval|interval|range)", "5m");
+    for (Map.Entry<String, String> v : values.entrySet()) {
+      String value = java.util.regex.Matcher.quoteReplacement(v.getValue());
+      out = out.replaceAll("\\$\\{" + v.getKey() + "(:[a-z]+)?}", value).replaceAll("\\$" + v.getKey() + "\\b", value);
+    }
+    // ($1 and the like are label_replace's groups, not variables)
+    assertThat(out).as("every variable of %s set", expr).doesNotContainPattern("\\$[{A-Za-z_]");
+    return out;
   }
 
   /** The panels the demo and the watcher cannot feed, each with why: none. */
