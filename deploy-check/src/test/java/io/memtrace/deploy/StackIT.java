@@ -175,6 +175,57 @@ class StackIT {
   }
 
   @Test
+  void shouldCarryInJaegerTheSpanShapeDesignMdFixes() throws Exception {
+    JsonNode traces = eventually("the seed-000 workflow in Jaeger", () -> get("http://" + local("jaeger-query")
+        + "/api/traces?service=aqe-fleet&operation=aqe.task.generate&limit=10"), t -> t.path("data").size() > 0);
+    JsonNode trace = traces.path("data").get(0);
+    Map<String, JsonNode> byId = new HashMap<>();
+    trace.path("spans").forEach(s -> byId.put(s.path("spanID").asText(), s));
+    JsonNode store = null;
+    JsonNode set = null;
+    for (JsonNode span : trace.path("spans")) {
+      if (span.path("operationName").asText().equals("aqe.memory.store")
+          && "test-plan-user-service".equals(tag(span, "memory.key"))) {
+        store = span;
+      }
+    }
+    assertThat(store).as("aqe.memory.store of test-plan-user-service in %s", trace.path("traceID")).isNotNull();
+    for (JsonNode span : trace.path("spans")) {
+      JsonNode parent = parent(span, byId);
+      if (parent == store && "redis".equals(tag(span, "db.system.name"))) {
+        set = span;
+      }
+    }
+    // the memory-manager span: name {prefix}.memory.{operation}, INTERNAL, its attributes and events
+    assertThat(tag(store, "span.kind")).isEqualTo("internal");
+    assertThat(tag(store, "memory.operation")).isEqualTo("store");
+    assertThat(tag(store, "memory.namespace")).isEqualTo("aqe/test-plans");
+    assertThat(tag(store, "memory.ttl")).isEqualTo("3600");
+    assertThat(Long.parseLong(tag(store, "memory.value_size"))).isPositive();
+    assertThat(tag(store, "otel.status_code")).isEqualTo("OK");
+    List<String> events = new ArrayList<>();
+    store.path("logs").forEach(l -> l.path("fields").forEach(f -> {
+      if ("event".equals(f.path("key").asText())) {
+        events.add(f.path("value").asText());
+      }
+    }));
+    assertThat(events).containsSubsequence("memory.store.started", "memory.store.completed");
+    assertThat(tag(parent(store, byId), "agent.id")).as("its task names the agent").isNotNull();
+    // the Redis command under it: CLIENT, named after the command, the current database conventions and memory.*
+    assertThat(set).as("the Redis command under the store").isNotNull();
+    assertThat(tag(set, "span.kind")).isEqualTo("client");
+    assertThat(set.path("operationName").asText()).isEqualTo(tag(set, "db.operation.name")).isIn("SET", "SETEX");
+    assertThat(tag(set, "db.query.text")).as("arguments as ?").contains("?").doesNotContain("tests");
+    assertThat(tag(set, "db.namespace")).isEqualTo("0");
+    assertThat(tag(set, "server.address")).isEqualTo("127.0.0.1");
+    assertThat(tag(set, "server.port")).isEqualTo(port("redis"));
+    assertThat(tag(set, "memory.key")).isEqualTo("aqe/test-plans:test-plan-user-service");
+    assertThat(tag(set, "memory.namespace")).isEqualTo("aqe/test-plans");
+    assertThat(tag(set, "memory.ttl")).isEqualTo("3600");
+    assertThat(tag(set, "memory.value_size")).isEqualTo(tag(store, "memory.value_size"));
+  }
+
+  @Test
   void shouldHaveEveryMetricTheAlertsAndDashboardsNameInPrometheusWithData() throws Exception {
     Set<String> names = new TreeSet<>();
     for (AlertRules.Rule rule : AlertRules.read()) {
