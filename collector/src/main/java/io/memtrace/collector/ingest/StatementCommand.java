@@ -1,6 +1,7 @@
 package io.memtrace.collector.ingest;
 
 import io.memtrace.common.redis.CommandSpec;
+import io.memtrace.common.redis.KeySpec;
 import io.memtrace.common.redis.ParsedCommand;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -195,7 +196,7 @@ public final class StatementCommand implements ParsedCommand {
   private static List<byte[]> joinScript(List<byte[]> args) {
     int numKeysAt = -1;
     for (int i = 2; i < args.size(); i++) {
-      long count = args.get(i) == HIDDEN ? -1 : count(args.get(i));
+      long count = args.get(i) == HIDDEN ? -1 : KeySpec.count(args.get(i));
       if (count >= 0 && i + count < args.size()) {
         if (numKeysAt >= 0) {
           return null;
@@ -228,20 +229,6 @@ public final class StatementCommand implements ParsedCommand {
     return joined.toByteArray();
   }
 
-  /** A non-negative decimal count of at most 9 digits, as Redis reads numkeys, or -1. */
-  private static long count(byte[] digits) {
-    if (digits.length == 0 || digits.length > 9) {
-      return -1;
-    }
-    long n = 0;
-    for (byte b : digits) {
-      if (b < '0' || b > '9') {
-        return -1;
-      }
-      n = n * 10 + (b - '0');
-    }
-    return n;
-  }
 
   /**
    * Whether {@code reading} (the words taken as arguments one way) fits the command: more words than a command of

@@ -172,8 +172,8 @@ public final class KeySpec {
     return true;
   }
 
-  /** A non-negative decimal count, or -1. */
-  private static long count(byte[] digits) {
+  /** A non-negative decimal count of at most 9 digits, as Redis reads numkeys, or -1. */
+  public static long count(byte[] digits) {
     if (digits.length == 0 || digits.length > 9) {
       return -1;
     }
