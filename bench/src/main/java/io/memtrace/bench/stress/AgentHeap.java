@@ -7,7 +7,7 @@ package io.memtrace.bench.stress;
  */
 final class AgentHeap {
 
-  /** memtrace's defaults (README, "memtrace's own settings"). */
+  /** memtrace's defaults (docs/reference/configuration.md). */
   static final int DEFAULT_RING = 8192;
   static final int DEFAULT_QUEUED_SPANS = 65536;
 

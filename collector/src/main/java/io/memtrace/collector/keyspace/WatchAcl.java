@@ -1,7 +1,7 @@
 package io.memtrace.collector.keyspace;
 
 /**
- * The least a watcher's Redis user needs, as {@code ACL SETUSER} rules, declared once for the README
+ * The least a watcher's Redis user needs, as {@code ACL SETUSER} rules, declared once for docs/memory-state.md
  * and the test that runs the watcher as exactly this user. An allow-list: {@code INFO} is in
  * {@code @dangerous} (so {@code +@read} would not grant it) and {@code KEYS} is in {@code @read}
  * (so {@code +@read} would grant what the watcher must never send). No command that reads a value.

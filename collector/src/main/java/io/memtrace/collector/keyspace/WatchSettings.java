@@ -5,7 +5,7 @@ import io.memtrace.collector.CollectorException;
 /**
  * How hard a watcher works a Redis, declared once with its defaults (the {@code serve} and
  * {@code watch} options read these). The defaults come from the 1M-key benchmark
- * ({@code KeyspaceBenchmark}, README "Memory state"). A pass over 1M keys in 20 namespaces sends about
+ * ({@code KeyspaceBenchmark}, docs/memory-state.md). A pass over 1M keys in 20 namespaces sends about
  * 90,000 commands, and Redis spent 2.0 to 2.6 s of CPU on it on this 2-core machine, most of it in SCAN
  * (1.6 to 2 us a key): Redis's share is that over the pass's length, so the ceiling sets both. 1,800 a
  * second makes a pass under a minute at under 5 % of a core. Smaller units (COUNT 10, one key's probes

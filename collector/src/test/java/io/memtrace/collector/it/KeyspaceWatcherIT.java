@@ -26,7 +26,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * The watcher against a real redis-server: 50,000 keys in 20 namespaces of every type, one pass.
  * Keys per namespace are SCAN's exact count; bytes are within the stated bound of the sum of
  * MEMORY USAGE over every key; the command ceiling holds as Redis's own INFO commandstats counts;
- * and the minimal ACL user of the README is enough, and no more than enough.
+ * and the minimal ACL user of docs/memory-state.md is enough, and no more than enough.
  */
 class KeyspaceWatcherIT {
 

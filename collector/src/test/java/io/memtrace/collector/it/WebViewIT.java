@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * the agent jar, one holding the hostile corpus {@code hostile/web-spans.json} (keys, names,
  * attributes and events with script tags, event-handler attributes, {@code javascript:} URLs,
  * bidi overrides and terminal escapes). Every request of every page is recorded, and none may
- * leave 127.0.0.1. The screenshots of the README are taken here ({@link #IMAGES}).
+ * leave 127.0.0.1. The screenshots of the manual (docs/images) are taken here ({@link #IMAGES}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,7 +41,7 @@ class WebViewIT {
 
   static final Path DEMO = Paths.get(System.getProperty("memtrace.demo.jar", "../demo-app/target/memtrace-demo.jar")).toAbsolutePath().normalize();
   static final Path DEMO_CONFIG = Paths.get("../demo-app/memtrace.yaml").toAbsolutePath().normalize();
-  /** Where the screenshots go: target/ unless asked, e.g. {@code -Dmemtrace.screenshots=../docs/images} for the README's. */
+  /** Where the screenshots go: target/ unless asked, e.g. {@code -Dmemtrace.screenshots=../docs/images} for the manual's. */
   static final Path IMAGES = Paths.get(System.getProperty("memtrace.screenshots", "target/screenshots")).toAbsolutePath().normalize();
   static final Pattern SIGN_IN = Pattern.compile("memtrace web view: (http://\\S+)");
   /** The seed-000 workflow as the waterfall shows it: each task, its memory operations, their Redis commands. */

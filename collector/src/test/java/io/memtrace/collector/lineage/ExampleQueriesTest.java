@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's lineage queries, as written there (read from README.md, each {@code sql} block of its
- * lineage section), run through {@code query}'s checks on {@link ExampleFixtures}: one record's
+ * The manual's lineage queries, as written there (read from docs/lineage.md, each {@code sql} block of its
+ * section "Questions as plain queries"), run through {@code query}'s checks on {@link ExampleFixtures}: one record's
  * timeline, a memory store's health, and what each LLM call of a trace read.
  */
 class ExampleQueriesTest {
 
-  static final Path README = Paths.get("../README.md");
+  static final Path PAGE = Paths.get("../docs/lineage.md");
 
   @TempDir
   static Path dir;
@@ -73,15 +73,15 @@ class ExampleQueriesTest {
     assertThat(reads.decimal(2, "age_ms")).isEqualTo(9998.0);
   }
 
-  /** The {@code sql} blocks of the README's lineage section (up to the next heading outside a code block), in order. */
+  /** The {@code sql} blocks of the page's section of questions (up to the next heading outside a code block), in order. */
   static List<String> queries() throws Exception {
     List<String> sql = new ArrayList<>();
     boolean inSection = false;
     boolean inBlock = false;
     StringBuilder query = null;
-    for (String line : Files.readAllLines(README)) {
+    for (String line : Files.readAllLines(PAGE)) {
       if (!inSection) {
-        inSection = line.equals("## Lineage: which write each read saw");
+        inSection = line.equals("## Questions as plain queries");
       } else if (!inBlock && line.startsWith("## ")) {
         break;
       } else if (line.startsWith("```")) {
@@ -94,7 +94,7 @@ class ExampleQueriesTest {
         query.append(line).append('\n');
       }
     }
-    assertThat(sql).as("the README's lineage queries").hasSize(3);
+    assertThat(sql).as("the lineage queries of docs/lineage.md").hasSize(3);
     return sql;
   }
 
