@@ -44,8 +44,21 @@ final class AttachCommand {
       out.println("memtrace attached to " + pid);
       return 0;
     } catch (Exception | LinkageError e) {
-      err.println("memtrace attach: could not attach to " + pid + ": " + e);
+      err.println("memtrace attach: could not attach to " + pid + ": " + reason(e));
+      err.println("  (the process must be a JVM of this same user, and this java must be a JDK with the"
+          + " jdk.attach module; see docs/troubleshooting.md)");
       return 1;
     }
+  }
+
+  /** Byte Buddy wraps the JDK's reason in its own exception; the innermost one with a message says why. */
+  static String reason(Throwable e) {
+    String why = e.toString();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        why = t.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+    }
+    return why;
   }
 }

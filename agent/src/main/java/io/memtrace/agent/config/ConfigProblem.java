@@ -28,6 +28,9 @@ public final class ConfigProblem {
     }
   }
 
+  /** The key of a problem with the whole file rather than one of its settings. */
+  public static final String FILE = "(file)";
+
   private final String key;
   private final String origin;
   private final String message;
@@ -83,6 +86,7 @@ public final class ConfigProblem {
 
   @Override
   public String toString() {
-    return origin + ": '" + key + "' " + message;
+    // a problem of the whole file (not valid YAML, unreadable) has no key to name
+    return FILE.equals(key) ? origin + ": the file " + message : origin + ": '" + key + "' " + message;
   }
 }

@@ -46,6 +46,10 @@ public final class Expression {
   public static Expression parse(String text) {
     String body = text.trim();
     boolean notNull = false;
+    if (body.contains("==")) {
+      throw new IllegalArgumentException("only '!= null' can be tested; write the path alone for its value, or '"
+          + body.substring(0, body.indexOf("==")).trim() + " != null' for whether it is there");
+    }
     int bang = body.indexOf("!=");
     if (bang >= 0) {
       String right = body.substring(bang + 2).trim();

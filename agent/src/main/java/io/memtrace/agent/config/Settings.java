@@ -195,6 +195,12 @@ public final class Settings {
   static String fileKeysNear(String key) {
     int dot = key.indexOf('.');
     String section = dot < 0 ? "" : key.substring(0, dot + 1);
+    String near = fileKeys(section);
+    // an unknown section (otel.service.name in the file) has no keys near it: list them all
+    return near.isEmpty() ? fileKeys("") : near;
+  }
+
+  private static String fileKeys(String section) {
     StringBuilder known = new StringBuilder();
     for (Setting<?> s : OWN) {
       if (s.inFile() && (section.isEmpty() || s.key().startsWith(section))) {

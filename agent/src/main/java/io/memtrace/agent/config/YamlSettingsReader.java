@@ -60,20 +60,20 @@ final class YamlSettingsReader {
       root = new Composer(new ParserImpl(new StreamReader(in), options), new Resolver(), options).getSingleNode();
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      problems.add(new ConfigProblem("(file)", where(mark), "is not valid YAML: " + e.getProblem()));
+      problems.add(new ConfigProblem(ConfigProblem.FILE, where(mark), "is not valid YAML: " + e.getProblem()));
       return;
     } catch (YAMLException e) {
-      problems.add(new ConfigProblem("(file)", file.toString(), "is not valid YAML: " + e.getMessage()));
+      problems.add(new ConfigProblem(ConfigProblem.FILE, file.toString(), "is not valid YAML: " + e.getMessage()));
       return;
     } catch (IOException e) {
-      problems.add(new ConfigProblem("(file)", file.toString(), "cannot be read: " + e));
+      problems.add(new ConfigProblem(ConfigProblem.FILE, file.toString(), "cannot be read: " + e));
       return;
     }
     if (root == null) {
       return; // an empty file means all defaults
     }
     if (!(root instanceof MappingNode)) {
-      problems.add(new ConfigProblem("(file)", where(root.getStartMark()),
+      problems.add(new ConfigProblem(ConfigProblem.FILE, where(root.getStartMark()),
           "must be a mapping of settings, not a " + root.getNodeId()));
       return;
     }

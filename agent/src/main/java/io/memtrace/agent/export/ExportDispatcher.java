@@ -219,8 +219,8 @@ public final class ExportDispatcher {
           counters.spansInFailedExports.addAndGet(spans);
         }
         AgentLog.warn("exporter '" + slot.named.name + "' still had " + spans + " spans in "
-            + batches + " exports when the shutdown time ran out; they are lost and counted "
-            + "in memtrace.export.failures");
+            + batches + " exports when the shutdown time ran out; they are lost: the exports count in "
+            + "memtrace.export.failures" + (i == 0 ? " and their spans in memtrace.events.dropped" : ""));
       }
     }
   }

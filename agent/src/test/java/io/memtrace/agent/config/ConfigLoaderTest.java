@@ -140,6 +140,9 @@ class ConfigLoaderTest {
         assertThat(p.message()).contains("is not a memtrace setting").contains("capture.keys");
         assertThat(p.toString()).contains("'capture.colour'").contains("line 4");
       });
+      assertThat(loadYaml("otel:\n  service-name: x\n").problems()).singleElement()
+          .satisfies(p -> assertThat(p.message()).as("an unknown section lists every key, not none")
+              .doesNotContain("(known: )").contains("ring.size").contains("capture.keys"));
       assertThat(result.agentEnabled()).isFalse();
       assertThat(result.redisEnabled()).isFalse();
     }
@@ -301,6 +304,8 @@ class ConfigLoaderTest {
         assertThat(p.key()).isEqualTo("(file)");
         assertThat(p.origin()).as("where the parser gave up").endsWith("memtrace.yaml line 4");
         assertThat(p.message()).startsWith("is not valid YAML");
+        assertThat(p.toString()).as("no made-up key quoted").contains("memtrace.yaml line 4: the file is not valid YAML")
+            .doesNotContain("'(file)'");
       });
       assertThat(result.agentEnabled()).isFalse();
     }

@@ -102,6 +102,14 @@ class ExpressionTest {
   }
 
   @Test
+  void shouldSayOnlyNotNullCanBeTested() {
+    assertThatThrownBy(() -> Expression.parse("return == null"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("only '!= null' can be tested; write the path alone for its value, or 'return != null' for"
+            + " whether it is there");
+  }
+
+  @Test
   void shouldRejectUnknownRootNamingIt() {
     assertThatThrownBy(() -> Expression.parse("foo.bar"))
         .isInstanceOf(IllegalArgumentException.class)

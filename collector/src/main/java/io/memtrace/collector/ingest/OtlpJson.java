@@ -55,7 +55,9 @@ public final class OtlpJson {
     try {
       root = MAPPER.readTree(json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at [^)]*\\)", "");
+      // Jackson's own message may hold a location of its own: "(start marker at [Source: ...; line: 1,
+      // column: 19])"; drop it whole, its inner ']' and ')' included, since the location follows
+      String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "");
       throw PayloadException.bad("malformed JSON: " + why
           + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr()));

@@ -58,10 +58,11 @@ public record WatchSettings(long intervalMillis, int commandsPerSecond, int scan
 
   public WatchSettings {
     if (intervalMillis < 100) {
-      throw new CollectorException("the watch interval must be at least 100ms");
+      throw new CollectorException("the watch interval (watch --interval, serve --watch-interval) must be at least 100ms");
     }
     if (commandsPerSecond < 10) {
-      throw new CollectorException("the command ceiling must be at least 10 commands per second");
+      throw new CollectorException("the command ceiling (watch --commands-per-second, serve --watch-commands-per-second)"
+          + " must be at least 10 commands per second");
     }
     if (scanCount < 1 || exactKeys < 0 || sampleKeys < 0 || pipelineKeys < 1) {
       throw new CollectorException("scan count, exact keys, sample keys and pipeline keys must be positive");

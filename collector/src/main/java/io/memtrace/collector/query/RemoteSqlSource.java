@@ -48,7 +48,9 @@ public final class RemoteSqlSource implements SqlSource {
       request.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("sql", sql))));
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new CollectorException("cannot reach the collector at " + server + ": " + e.getMessage(), e);
+      // the JDK's client says "null" for a refused connection: name the exception then
+      throw new CollectorException("cannot reach the collector at " + server + ": "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CollectorException("interrupted while waiting for " + server);

@@ -80,6 +80,8 @@ class OtlpJsonTest {
         .hasMessageContaining("startTimeUnixNano: expected an integer");
     assertThatThrownBy(() -> decode("{\"resourceSpans\": {}}")).hasMessageContaining("$.resourceSpans: expected an array");
     assertThatThrownBy(() -> decode("{\"resourceSpans\": [")).hasMessageContaining("malformed JSON");
+    assertThatThrownBy(() -> decode("{\"resourceSpans\": [{}")).as("Jackson's own location dropped whole")
+        .hasMessageNotContaining("start marker").hasMessageNotContaining("])").hasMessageEndingWith("at line 1, column 22");
     assertThatThrownBy(() -> decode("[]")).hasMessageContaining("expected a JSON object");
     assertThatThrownBy(() -> TraceMapper.map(OtlpJson.merge(TRACE_LINE.replace("1234567890abcdef", "12345678")
         .getBytes(StandardCharsets.UTF_8), ExportTraceServiceRequest.newBuilder()).build()))
