@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Every setting memtrace reads, declared once. memtrace's own settings are here; the standard
  * OpenTelemetry ones are in {@link OtelSettings}. To add a setting, declare it here (or there)
  * and read it with {@link MemtraceConfig#get}: the loader, the environment and system-property
- * names, the validation and the README table follow from the declaration.
+ * names, the validation and the configuration reference follow from the declaration.
  */
 public final class Settings {
 
@@ -83,8 +83,8 @@ public final class Settings {
   // first young collections, and the overhead run showed that pushing G1 into growing the heap.
   // The cap, about 150 MB of slots, keeps a typo from allocating gigabytes in the application.
   public static final Setting<Integer> RING_SIZE = Setting.file("ring.size", powerOfTwo(64, 1 << 20),
-      "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); 32768 when retention "
-          + "is off and this is not given; see below.");
+      "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); a full ring drops new "
+          + "events and counts them in `memtrace.events.dropped`. 32768 when retention is off and this is not given.");
 
   // one thread and one kept-alive connection per export in flight: more lets a slow endpoint (one
   // that syncs every request to disk) take more spans a second, each costs the endpoint a connection
@@ -150,7 +150,7 @@ public final class Settings {
       "memtrace.metrics.file", text("a path"), null,
       "Also append every metrics export as one line of OTLP JSON to this file.");
 
-  /** memtrace's own settings in README order: file settings, then the file locations. */
+  /** memtrace's own settings in the reference's order: file settings, then the file locations. */
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
       CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, CONVENTIONS, PROFILE_SPRING_AI, PROFILE_LANGCHAIN4J, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
       REDIS_HANDSHAKE_SPANS, RING_SIZE, EXPORT_MAX_IN_FLIGHT, EXPORT_MAX_QUEUED_SPANS, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
