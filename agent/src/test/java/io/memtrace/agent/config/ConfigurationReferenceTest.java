@@ -2,6 +2,7 @@ package io.memtrace.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.common.GeneratedPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,37 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfigurationReferenceTest {
 
-  private static final Path PAGE = Paths.get(System.getProperty("memtrace.repo.root", ".."))
-      .resolve(ConfigurationReference.PATH);
-
   @Test
   void shouldFindThePageAsTheDeclarationsRenderIt() throws IOException {
-    String expected = ConfigurationReference.page();
-    if (Boolean.getBoolean("memtrace.docs.update")) {
-      Files.createDirectories(PAGE.getParent());
-      Files.write(PAGE, expected.getBytes(StandardCharsets.UTF_8));
-    }
-    assertThat(PAGE).as("%s is missing; create it with: %s", ConfigurationReference.PATH,
-        ConfigurationReference.REGENERATE).exists();
-    String page = new String(Files.readAllBytes(PAGE), StandardCharsets.UTF_8);
+    GeneratedPage page = new GeneratedPage(Paths.get(System.getProperty("memtrace.repo.root", "..")),
+        ConfigurationReference.PATH, ConfigurationReference.page(), ConfigurationReference.REGENERATE);
 
-    String outOfDate = ConfigurationReference.PATH + " is out of date with the declarations; regenerate it with: "
-        + ConfigurationReference.REGENERATE;
-    assertThat(firstDifference(page, expected)).as(outOfDate).isEmpty();
-  }
-
-  /** The first line that differs, as the page has it and as the declarations render it; empty when none does. */
-  private static String firstDifference(String page, String expected) {
-    String[] has = page.split("\n", -1);
-    String[] wants = expected.split("\n", -1);
-    for (int i = 0; i < Math.max(has.length, wants.length); i++) {
-      String line = i < has.length ? has[i] : "(end of file)";
-      String wanted = i < wants.length ? wants[i] : "(end of file)";
-      if (!line.equals(wanted)) {
-        return "line " + (i + 1) + " is\n  " + line + "\nand should be\n  " + wanted;
-      }
-    }
-    return "";
+    assertThat(page.check()).isEmpty();
   }
 
   @Test
