@@ -44,10 +44,10 @@ public final class ConfigurationReference {
     out.append("\n## memtrace's own settings\n\n")
         .append("Keys of the YAML file; each is also an environment variable and a system property.\n\n");
     fileTable(out);
-    out.append("\n## Variables: the file, file exporters and the OpenTelemetry settings\n\n")
-        .append("Environment variables and system properties only; they are not keys of the file. A bad value\n")
-        .append("is reported and the default (or the nearest allowed value) is used. The second name in a\n")
-        .append("cell is the memtrace-only twin.\n\n");
+    out.append("\n## Exporters: the standard OpenTelemetry settings\n\n")
+        .append("With the file's location and memtrace's file exporters: environment variables and system\n")
+        .append("properties only, not keys of the file. A bad value is reported and the default (or the nearest\n")
+        .append("allowed value) is used. The second name in a cell is the memtrace-only twin.\n\n");
     variableTable(out);
     return out.toString();
   }
@@ -55,7 +55,8 @@ public final class ConfigurationReference {
   private static final String INTRO = String.join("\n",
       "## How settings are given",
       "",
-      "memtrace reads two kinds of settings.",
+      "memtrace reads two kinds of settings; the manual's [Configuration](../configuration.md) page explains",
+      "them by task.",
       "",
       "- **Its own settings** are keys of a YAML file. Every key but a rule section is also an environment",
       "  variable, `MEMTRACE_` and the key in upper case with dots and dashes as `_` (`ring.size` is",

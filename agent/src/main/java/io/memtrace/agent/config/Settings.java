@@ -46,7 +46,7 @@ public final class Settings {
   public static final Setting<String> CAPTURE_VALUE_SIZE = Setting.file("capture.value-size",
       choice("auto", "json"), "auto",
       "`json` measures values without a known size by writing them as JSON on the application "
-          + "thread (costly; see \"Memory managers and tasks\").");
+          + "thread (costly; see [Memory managers and tasks](../memory-managers.md)).");
 
   public static final Setting<List<String>> CAPTURE_REDACT_KEYS = Setting.file("capture.redact-keys",
       list("globs (`*`, `?`); a comma list outside the file"), "",
@@ -55,7 +55,8 @@ public final class Settings {
   public static final Setting<String> CONVENTIONS = Setting.file("conventions",
       choice("seed", "genai", "both"), "both",
       "Names on memory spans: `seed` (memory.*, kind INTERNAL), `genai` (the OpenTelemetry GenAI memory "
-          + "conventions, kind CLIENT) or `both`; see \"Naming conventions\".")
+          + "conventions, kind CLIENT) or `both`; see [Naming conventions]"
+          + "(../spans-and-metrics.md#naming-conventions-seed-000-and-the-opentelemetry-genai-memory-spans).")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Boolean> PROFILE_SPRING_AI = Setting.file("profiles.spring-ai", bool(), "true",
@@ -90,14 +91,14 @@ public final class Settings {
   // that syncs every request to disk) take more spans a second, each costs the endpoint a connection
   public static final Setting<Integer> EXPORT_MAX_IN_FLIGHT = Setting.file("export.max-in-flight",
       integer(1, 16), "4", "Span exports that may be in flight at once, each on its own connection "
-          + "and sender thread; see \"Exporters\".");
+          + "and sender thread; see [Exports in flight](../configuration.md#exports-in-flight).");
 
   // 65536 spans: about 2.5 s of a 4-thread app at 26k commands/s, the longest the memtrace
   // collector took to acknowledge a request in the load run; encoded, about 270 bytes a span
   public static final Setting<Integer> EXPORT_MAX_QUEUED_SPANS = Setting.file("export.max-queued-spans",
       integer(0, 1 << 20), "65536", "Spans, encoded and waiting for a connection or in flight, the trace "
           + "exporter may hold once every export in flight is busy (about 270 bytes each); 0 holds none. "
-          + "See \"Exporters\".");
+          + "See [Backpressure](../configuration.md#backpressure).");
 
   public static final Setting<Integer> SHUTDOWN_TIMEOUT_MS = Setting.file("shutdown.timeout-ms",
       integer(0, 600_000), "5000", "Drain and flush budget at JVM exit, in ms.");
@@ -109,7 +110,7 @@ public final class Settings {
   // a mistake in retention falls back to the default (reported) rather than switching memtrace off:
   // at worst every span is exported, as without retention
   public static final Setting<Boolean> RETENTION_ENABLED = Setting.file("retention.enabled", bool(), "true",
-      "Keep what matters and compress the other Redis spans into counts; see \"Retention\".")
+      "Keep what matters and compress the other Redis spans into counts; see [Retention](../retention.md).")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Long> RETENTION_SLOW_THRESHOLD = Setting.file("retention.slow-threshold",
@@ -127,14 +128,14 @@ public final class Settings {
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Void> MEMORY_MANAGERS = Setting.section("memory-managers",
-      "Memory-manager rules, see \"Memory managers and tasks\".");
+      "Memory-manager rules, see [Memory managers and tasks](../memory-managers.md).");
 
   public static final Setting<Void> TASKS = Setting.section("tasks",
-      "Task rules, see \"Memory managers and tasks\".");
+      "Task rules, see [Memory managers and tasks](../memory-managers.md).");
 
   /** Read by the collector's keyspace watcher, not by the agent, which only accepts it. */
   public static final Setting<Void> MEMORY_STATE = Setting.foreignSection(MemoryStateSection.KEY,
-      "Layers of the keyspace for the collector's watcher; the agent ignores it. See \"Memory state\".");
+      "Layers of the keyspace for the collector's watcher; the agent ignores it. See [Memory state](../memory-state.md).");
 
   /** Where the YAML file is; also {@code -javaagent:memtrace-agent.jar=config=PATH}, which wins. */
   public static final Setting<String> CONFIG_FILE = Setting.variable("MEMTRACE_CONFIG", "memtrace.config",

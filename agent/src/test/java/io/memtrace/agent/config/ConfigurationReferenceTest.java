@@ -52,8 +52,8 @@ class ConfigurationReferenceTest {
   void shouldListOwnSettingsBeforeTheVariables() {
     String page = ConfigurationReference.page();
 
-    assertThat(page.indexOf("`span-prefix`")).isLessThan(page.indexOf("## Variables"));
-    assertThat(page.indexOf("<a id=\"MEMTRACE_CONFIG\">")).isGreaterThan(page.indexOf("## Variables"));
+    assertThat(page.indexOf("`span-prefix`")).isLessThan(page.indexOf("## Exporters: the standard OpenTelemetry settings"));
+    assertThat(page.indexOf("<a id=\"MEMTRACE_CONFIG\">")).isGreaterThan(page.indexOf("## Exporters: the standard OpenTelemetry settings"));
     assertThat(page).contains(ConfigurationReference.REGENERATE);
   }
 

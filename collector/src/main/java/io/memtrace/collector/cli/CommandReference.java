@@ -44,7 +44,8 @@ public final class CommandReference {
         .append("`").append(root.name()).append(" help COMMAND` or `COMMAND --help` prints the same description in the\n")
         .append("terminal. Options are listed in alphabetical order; an option that takes a value can also be\n")
         .append("written `--option=VALUE`.\n")
-        .append("Exit codes, and the forms of DURATION and SIZE values, are under the main command.\n\n")
+        .append("Exit codes, and the forms of DURATION and SIZE values, are under the main command. The manual's\n")
+        .append("[Collector](../collector.md) page says how to run it and what each command is for.\n\n")
         .append("| command | what it does |\n|---|---|\n");
     for (CommandSpec command : root.subcommands().values().stream().map(CommandLine::getCommandSpec).toList()) {
       out.append("| [`").append(command.name()).append("`](#").append(command.name()).append(") | ")
