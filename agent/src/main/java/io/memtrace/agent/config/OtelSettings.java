@@ -38,7 +38,7 @@ public final class OtelSettings {
 
   public static final Setting<String> SERVICE_NAME = Setting.otel("otel.service.name", text("a name"),
       null, "`service.name` of every span and metric; else the one in `OTEL_RESOURCE_ATTRIBUTES`, "
-          + "else `unknown_service:java` (the twins first, see above).");
+          + "else `unknown_service:java` (the twins first).");
 
   public static final Setting<Map<String, String>> RESOURCE_ATTRIBUTES = Setting.otel(
       "otel.resource.attributes", keyValues(), "", "Resource attributes, percent-decoded.");
@@ -113,8 +113,8 @@ public final class OtelSettings {
   // grown: the cap keeps a typo from pre-allocating millions of them in the application's heap
   public static final Setting<Integer> BSP_MAX_EXPORT_BATCH_SIZE = Setting.otel(
       "otel.bsp.max.export.batch.size", integer(1, 8192), "512",
-      "Spans per export while memtrace keeps up; while it is behind a batch grows up to 8× this "
-          + "(at most 8192), see below. The consumer keeps that many span records.");
+      "Spans per export while memtrace keeps up; while it is behind, a batch grows up to 8× this "
+          + "(at most 8192). The consumer keeps that many span records.");
 
   static final List<Setting<?>> ALL = List.of(SERVICE_NAME, RESOURCE_ATTRIBUTES, TRACES_EXPORTER,
       METRICS_EXPORTER, METRIC_EXPORT_INTERVAL, ENDPOINT, TRACES_ENDPOINT, METRICS_ENDPOINT, PROTOCOL,

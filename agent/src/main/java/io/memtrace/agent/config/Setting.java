@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * The one declaration of a setting: its key, where it may be given (YAML file, environment
  * variable, system property), its type with range, its default, what a bad value does and its
- * documentation. {@link ConfigLoader}, {@link MemtraceConfig} and the README's settings table
- * ({@link SettingsTable}) are all driven by these declarations, collected in {@link Settings}.
+ * documentation. {@link ConfigLoader}, {@link MemtraceConfig} and the configuration reference
+ * ({@link ConfigurationReference}) are all driven by these declarations, collected in {@link Settings}.
  *
  * @param <T> the type of the validated value
  */
@@ -175,7 +175,7 @@ public final class Setting<T> {
     return onProblem;
   }
 
-  /** One sentence for the README's settings table. */
+  /** One sentence (Markdown) for the configuration reference. */
   public String doc() {
     return doc;
   }

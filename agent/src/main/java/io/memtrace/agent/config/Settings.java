@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Every setting memtrace reads, declared once. memtrace's own settings are here; the standard
  * OpenTelemetry ones are in {@link OtelSettings}. To add a setting, declare it here (or there)
  * and read it with {@link MemtraceConfig#get}: the loader, the environment and system-property
- * names, the validation and the README table follow from the declaration.
+ * names, the validation and the configuration reference follow from the declaration.
  */
 public final class Settings {
 
@@ -46,7 +46,7 @@ public final class Settings {
   public static final Setting<String> CAPTURE_VALUE_SIZE = Setting.file("capture.value-size",
       choice("auto", "json"), "auto",
       "`json` measures values without a known size by writing them as JSON on the application "
-          + "thread (costly; see \"Memory managers and tasks\").");
+          + "thread (costly; see [Memory managers and tasks](../memory-managers.md)).");
 
   public static final Setting<List<String>> CAPTURE_REDACT_KEYS = Setting.file("capture.redact-keys",
       list("globs (`*`, `?`); a comma list outside the file"), "",
@@ -55,7 +55,8 @@ public final class Settings {
   public static final Setting<String> CONVENTIONS = Setting.file("conventions",
       choice("seed", "genai", "both"), "both",
       "Names on memory spans: `seed` (memory.*, kind INTERNAL), `genai` (the OpenTelemetry GenAI memory "
-          + "conventions, kind CLIENT) or `both`; see \"Naming conventions\".")
+          + "conventions, kind CLIENT) or `both`; see [Naming conventions]"
+          + "(../spans-and-metrics.md#naming-conventions-seed-000-and-the-opentelemetry-genai-memory-spans).")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Boolean> PROFILE_SPRING_AI = Setting.file("profiles.spring-ai", bool(), "true",
@@ -83,21 +84,21 @@ public final class Settings {
   // first young collections, and the overhead run showed that pushing G1 into growing the heap.
   // The cap, about 150 MB of slots, keeps a typo from allocating gigabytes in the application.
   public static final Setting<Integer> RING_SIZE = Setting.file("ring.size", powerOfTwo(64, 1 << 20),
-      "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); 32768 when retention "
-          + "is off and this is not given; see below.");
+      "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); a full ring drops new "
+          + "events and counts them in `memtrace.events.dropped`. 32768 when retention is off and this is not given.");
 
   // one thread and one kept-alive connection per export in flight: more lets a slow endpoint (one
   // that syncs every request to disk) take more spans a second, each costs the endpoint a connection
   public static final Setting<Integer> EXPORT_MAX_IN_FLIGHT = Setting.file("export.max-in-flight",
       integer(1, 16), "4", "Span exports that may be in flight at once, each on its own connection "
-          + "and sender thread; see \"Exporters\".");
+          + "and sender thread; see [Exports in flight](../configuration.md#exports-in-flight).");
 
   // 65536 spans: about 2.5 s of a 4-thread app at 26k commands/s, the longest the memtrace
   // collector took to acknowledge a request in the load run; encoded, about 270 bytes a span
   public static final Setting<Integer> EXPORT_MAX_QUEUED_SPANS = Setting.file("export.max-queued-spans",
       integer(0, 1 << 20), "65536", "Spans, encoded and waiting for a connection or in flight, the trace "
           + "exporter may hold once every export in flight is busy (about 270 bytes each); 0 holds none. "
-          + "See \"Exporters\".");
+          + "See [Backpressure](../configuration.md#backpressure).");
 
   public static final Setting<Integer> SHUTDOWN_TIMEOUT_MS = Setting.file("shutdown.timeout-ms",
       integer(0, 600_000), "5000", "Drain and flush budget at JVM exit, in ms.");
@@ -109,7 +110,7 @@ public final class Settings {
   // a mistake in retention falls back to the default (reported) rather than switching memtrace off:
   // at worst every span is exported, as without retention
   public static final Setting<Boolean> RETENTION_ENABLED = Setting.file("retention.enabled", bool(), "true",
-      "Keep what matters and compress the other Redis spans into counts; see \"Retention\".")
+      "Keep what matters and compress the other Redis spans into counts; see [Retention](../retention.md).")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Long> RETENTION_SLOW_THRESHOLD = Setting.file("retention.slow-threshold",
@@ -127,14 +128,14 @@ public final class Settings {
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Void> MEMORY_MANAGERS = Setting.section("memory-managers",
-      "Memory-manager rules, see \"Memory managers and tasks\".");
+      "Memory-manager rules, see [Memory managers and tasks](../memory-managers.md).");
 
   public static final Setting<Void> TASKS = Setting.section("tasks",
-      "Task rules, see \"Memory managers and tasks\".");
+      "Task rules, see [Memory managers and tasks](../memory-managers.md).");
 
   /** Read by the collector's keyspace watcher, not by the agent, which only accepts it. */
   public static final Setting<Void> MEMORY_STATE = Setting.foreignSection(MemoryStateSection.KEY,
-      "Layers of the keyspace for the collector's watcher; the agent ignores it. See \"Memory state\".");
+      "Layers of the keyspace for the collector's watcher; the agent ignores it. See [Memory state](../memory-state.md).");
 
   /** Where the YAML file is; also {@code -javaagent:memtrace-agent.jar=config=PATH}, which wins. */
   public static final Setting<String> CONFIG_FILE = Setting.variable("MEMTRACE_CONFIG", "memtrace.config",
@@ -150,7 +151,7 @@ public final class Settings {
       "memtrace.metrics.file", text("a path"), null,
       "Also append every metrics export as one line of OTLP JSON to this file.");
 
-  /** memtrace's own settings in README order: file settings, then the file locations. */
+  /** memtrace's own settings in the reference's order: file settings, then the file locations. */
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
       CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, CONVENTIONS, PROFILE_SPRING_AI, PROFILE_LANGCHAIN4J, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
       REDIS_HANDSHAKE_SPANS, RING_SIZE, EXPORT_MAX_IN_FLIGHT, EXPORT_MAX_QUEUED_SPANS, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,

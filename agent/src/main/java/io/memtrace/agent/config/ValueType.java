@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * How a setting's text becomes a validated value, and how the allowed values are described in
- * the README. Implementations are in {@link ValueTypes}.
+ * the configuration reference. Implementations are in {@link ValueTypes}.
  *
  * @param <T> the validated value
  */
@@ -22,7 +22,7 @@ public interface ValueType<T> {
     throw new BadValue("must be a single value, not a list or a section", null);
   }
 
-  /** The allowed values, for the README: {@code true or false}, {@code 64 to 1048576}. */
+  /** The allowed values, for the configuration reference: {@code true or false}, {@code 64 to 1048576}. */
   String describe();
 
   /** A value that cannot be used as given. */

@@ -15,7 +15,8 @@ import redis.clients.jedis.Jedis;
         "Without --yes it is a dry run: it prints the keys it would delete and deletes nothing."})
 final class CleanCommand implements Callable<Integer> {
 
-  @Option(names = "--redis", required = true, paramLabel = "URL", description = "redis://[user:password@]host[:port][/db]")
+  @Option(names = "--redis", required = true, paramLabel = "URL",
+      description = "The Redis database to clean: redis://[user:password@]host[:port][/db], or rediss:// for TLS.")
   String redis;
 
   @Option(names = "--pattern", required = true, paramLabel = "GLOB", description = "Redis glob, e.g. 'agent:*'.")

@@ -12,6 +12,15 @@ import picocli.CommandLine.Command;
     versionProvider = CollectorMain.Version.class,
     description = "The memtrace sidecar: receives OTLP, stores spans in DuckDB, answers SQL, shows traces "
         + "and key analytics, and backs up Redis.",
+    exitCodeListHeading = "%nExit codes (of every command unless it lists its own):%n",
+    exitCodeList = {
+        "0:Success, also after --help and --version.",
+        "1:The command failed or refused a value; the message on stderr says why.",
+        "2:Usage error: an unknown command or option, a missing required option or parameter, or a value of the "
+            + "wrong type."},
+    footerHeading = "%nValues:%n",
+    footer = {"DURATION: a number and ms, s, m, h or d (30s, 15m, 2h, 7d), or an ISO-8601 duration (PT15M).",
+        "SIZE: bytes (1048576), or a number and KiB, MiB or GiB (512KiB, 16MiB); K, M and G count in 1024s too."},
     subcommands = {
         ServeCommand.class, QueryCommand.class, TracesCommand.class, ReportCommand.class, ImportCommand.class,
         SnapshotCommand.class, RestoreCommand.class, CleanCommand.class, WatchCommand.class,

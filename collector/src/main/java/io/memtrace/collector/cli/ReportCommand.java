@@ -29,7 +29,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--since", paramLabel = "DURATION", description = "Only spans that started this long ago or later, e.g. 15m, 2h, 7d.")
   String since;
 
-  @Option(names = "--windows", defaultValue = "6", description = "Time windows for namespace growth (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--windows", paramLabel = "N", defaultValue = "6",
+      description = "Equal time windows the stored spans are cut into to find namespaces that grow fast; at least 2 "
+          + "(default: ${DEFAULT-VALUE}).")
   int windows;
 
   @Option(names = "--layer", paramLabel = "memory|redis",

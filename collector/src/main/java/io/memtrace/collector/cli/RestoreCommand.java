@@ -19,7 +19,8 @@ import redis.clients.jedis.Jedis;
         "overwritten (and nothing is written) unless --replace is given."})
 final class RestoreCommand implements Callable<Integer> {
 
-  @Option(names = "--redis", required = true, paramLabel = "URL", description = "redis://[user:password@]host[:port][/db]")
+  @Option(names = "--redis", required = true, paramLabel = "URL",
+      description = "The Redis database to write to: redis://[user:password@]host[:port][/db], or rediss:// for TLS.")
   String redis;
 
   @Option(names = "--in", required = true, paramLabel = "FILE", description = "A file written by `snapshot`.")

@@ -33,14 +33,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Receives OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics, and OTLP/gRPC",
-        "on --grpc-port, and stores it.",
-        "A request is answered 200 only once its data is committed. Also serves read-only SQL on /api/query,",
-        "which `query`, `traces` and `report` use while this runs; /api/* needs the API token (--api-token).",
+    description = {"Receives OTLP, stores it, and serves SQL, the HTTP API and the web view.",
+        "OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics, OTLP/gRPC on --grpc-port.",
+        "A request is answered 200 only once its data is committed. Read-only SQL on /api/query, which",
+        "`query`, `traces` and `report` use while this runs; /api/* needs the API token (--api-token).",
         "Stops cleanly on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "4318", description = "Port (default: ${DEFAULT-VALUE}, the OTLP/HTTP port).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "4318",
+      description = "Port of OTLP/HTTP, the API (/api/*) and the web view (default: ${DEFAULT-VALUE}, the OTLP/HTTP port).")
   int port;
 
   @Option(names = "--grpc-port", paramLabel = "PORT|off", defaultValue = "4317",
@@ -48,19 +49,20 @@ final class ServeCommand implements Callable<Integer> {
           + "turns the gRPC receiver off).")
   String grpcPort;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1",
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 to accept other hosts).")
   String bind;
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = StoreFiles.DEFAULT_DIR,
-      description = "Data directory (default: ${DEFAULT-VALUE}).")
+      description = "Data directory: the span store, its ingest log, the api-token file and collector.json, through "
+          + "which the other commands find this server (default: ${DEFAULT-VALUE}).")
   Path data;
 
   @Option(names = "--forward", paramLabel = "URL",
       description = "Also send every payload to this OTLP/HTTP endpoint, e.g. http://otel-collector:4318.")
   URI forward;
 
-  @Option(names = "--forward-queue", defaultValue = "1000",
+  @Option(names = "--forward-queue", paramLabel = "N", defaultValue = "1000",
       description = "Payloads waiting to be forwarded before new ones are dropped (default: ${DEFAULT-VALUE}).")
   int forwardQueue;
 

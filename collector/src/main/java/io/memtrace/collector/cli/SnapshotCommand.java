@@ -21,7 +21,8 @@ import redis.clients.jedis.Jedis;
         "survives. Uses SCAN, never KEYS. Written to FILE.partial first, then renamed: FILE is whole or absent."})
 final class SnapshotCommand implements Callable<Integer> {
 
-  @Option(names = "--redis", required = true, paramLabel = "URL", description = "redis://[user:password@]host[:port][/db]")
+  @Option(names = "--redis", required = true, paramLabel = "URL",
+      description = "The Redis database to save: redis://[user:password@]host[:port][/db], or rediss:// for TLS.")
   String redis;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the snapshot.")

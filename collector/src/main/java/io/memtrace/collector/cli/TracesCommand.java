@@ -12,10 +12,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "traces", mixinStandardHelpOptions = true,
-    description = {"Prints traces as timeline trees: start offset, span, key (or agent, or test) in brackets,",
+    description = {"Prints traces as timeline trees in the terminal.",
+        "Each span: start offset, span, key (or agent, or test) in brackets,",
         "duration, and a detail line (namespace, size, found, results, items) under memory operations; failed spans",
         "are marked ✗. Under each read, which write it saw (lineage). Under the box: memory-manager operations, Redis",
-        "commands, and the bytes moved, each once; then the keyspace at the trace's start, when the watcher sampled it."})
+        "commands, and the bytes moved, each once; then the keyspace at the trace's start, when the watcher sampled it."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:Success, also when the store holds no trace at all.",
+        "1:--trace names a trace the store does not hold, or the command failed.",
+        "2:Usage error, as for every command."})
 final class TracesCommand implements Callable<Integer> {
 
   @Option(names = "--last", paramLabel = "N", defaultValue = "5", description = "The N most recent traces (default: ${DEFAULT-VALUE}).")

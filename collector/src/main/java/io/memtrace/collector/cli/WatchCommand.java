@@ -25,19 +25,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-    description = "Watches Redis's own keyspace without a running collector: per database and namespace its keys "
-        + "(counted, or estimated from a sample of a database above --watch-sample-above keys, with an error bound), "
+    description = {"Watches Redis's own keyspace without a running collector.",
+        "Per database and namespace: its keys (counted, or estimated from a sample of a database above --watch-sample-above keys, with an error bound), "
         + "bytes (MEMORY USAGE, exact or estimated with an error bound), keys without TTL, TTL and idle percentiles, "
         + "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out), "
-        + "a store (--data), OTLP gauges (--forward), or without those a table per pass on stdout.")
+        + "a store (--data), OTLP gauges (--forward), or without those a table per pass on stdout."})
 final class WatchCommand implements Callable<Integer> {
 
   @Option(names = "--redis", paramLabel = "URL", required = true,
-      description = "redis://[user:password@]host:port or rediss://...; repeatable. Credentials are never printed.")
+      description = "A Redis to watch: redis://[user:password@]host:port, or rediss:// for TLS; repeatable. Credentials "
+          + "are never printed.")
   List<String> redis = new ArrayList<>();
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "memtrace's YAML file (the agent's memtrace.yaml): redis.namespace-from-key and memory-state.")
+      description = "memtrace's YAML file (the agent's memtrace.yaml): the watcher takes redis.namespace-from-key and "
+          + "the memory-state layers from it (default: the agent's defaults).")
   Path config;
 
   @Option(names = "--interval", paramLabel = "DURATION", defaultValue = WatchSettings.DEFAULT_INTERVAL,
@@ -55,7 +57,9 @@ final class WatchCommand implements Callable<Integer> {
       description = "Append one JSON line per pass: the --timeseries format of serve, keyspace figures per namespace.")
   Path out;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Store the passes in this store's keyspace tables.")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Also store each pass in the keyspace tables of the span store in DIR; not one a running serve "
+          + "holds (give that serve --watch-redis instead).")
   Path data;
 
   @Option(names = "--forward", paramLabel = "URL",
