@@ -1,5 +1,7 @@
 package io.memtrace.collector.cli;
 
+import io.memtrace.collector.CollectorException;
+
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.view.TimelineRenderer;
 import io.memtrace.collector.view.TraceQueries;
@@ -38,7 +40,7 @@ final class TracesCommand implements Callable<Integer> {
   String color;
 
   @Option(names = "--width", paramLabel = "COLUMNS",
-      description = "Widest the box may be, borders included (default: $COLUMNS, else 120); longer lines are cut with … or wrapped.")
+      description = "Widest the box may be, borders included, at least 42 (default: $COLUMNS, else 120; a narrower terminal gets 42); longer lines are cut with … or wrapped.")
   Integer width;
 
   @Mixin
@@ -47,13 +49,14 @@ final class TracesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean colour = "always".equals(color) || "auto".equals(color) && System.console() != null;
+    int columns = columns();
     try (SqlSource rows = source.open()) {
       Map<String, List<TraceSpan>> traces = TraceQueries.load(rows, TraceQueries.choose(rows, trace, last, service));
       if (traces.values().stream().allMatch(List::isEmpty)) {
         System.err.println(trace != null ? "no trace " + trace + " in " + rows.describe() : "no traces in " + rows.describe());
         return trace != null ? 1 : 0;
       }
-      TimelineRenderer renderer = new TimelineRenderer(colour, columns());
+      TimelineRenderer renderer = new TimelineRenderer(colour, columns);
       StringBuilder out = new StringBuilder();
       for (List<TraceSpan> spans : traces.values()) {
         if (!spans.isEmpty()) {
@@ -68,6 +71,10 @@ final class TracesCommand implements Callable<Integer> {
 
   private int columns() {
     if (width != null) {
+      if (width < TimelineRenderer.MIN_COLUMNS) {
+        // the box needs room for a name and a duration; narrower, every line would break --width
+        throw new CollectorException("--width must be at least " + TimelineRenderer.MIN_COLUMNS + " columns, not " + width);
+      }
       return width;
     }
     try {

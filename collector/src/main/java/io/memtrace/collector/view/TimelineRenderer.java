@@ -23,6 +23,8 @@ public final class TimelineRenderer {
 
   /** The terminal width assumed when {@code COLUMNS} does not say. */
   public static final int DEFAULT_COLUMNS = 120;
+  /** The narrowest output drawn, borders included: a narrower terminal gets this width. */
+  public static final int MIN_COLUMNS = Box.FLOOR + 2;
 
   private final Ansi ansi;
   private final Box box;

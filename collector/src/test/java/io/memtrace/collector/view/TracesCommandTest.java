@@ -186,6 +186,19 @@ class TracesCommandTest {
   }
 
   @Test
+  void shouldKeepEveryLineWithinTheNarrowestWidthAndRefuseANarrowerOne() {
+    for (String trace : List.of(MANY_COMMANDS, LONG_ERROR, NODE)) {
+      Cli narrowest = Cli.run("traces", "--data", dir.toString(), "--trace", trace, "--width", "42");
+      assertThat(narrowest.exitCode).as("%s", narrowest).isZero();
+      assertThat(narrowest.out.lines()).as("%s", narrowest).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(42));
+    }
+    Cli tooNarrow = Cli.run("traces", "--data", dir.toString(), "--trace", MANY_COMMANDS, "--width", "30");
+    assertThat(tooNarrow.exitCode).isEqualTo(1);
+    assertThat(tooNarrow.out).isEmpty();
+    assertThat(tooNarrow.err).contains("--width must be at least 42 columns, not 30");
+  }
+
+  @Test
   void shouldMarkErrorsAndColourOnlyWhenAsked() {
     Cli plain = Cli.run("traces", "--data", dir.toString(), "--trace", FAILED);
     assertThat(plain.out).contains("aqe.memory.retrieve [test-plan-invalid] ✗")
