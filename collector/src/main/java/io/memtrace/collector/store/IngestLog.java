@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * go, so a stop without warning loads at most that second again, and the writer and compactor recognise those
  * spans as repeats. What such a stop leaves is checked and repaired at open ({@link LogRecovery}).
  *
- * <p>Bounds: a request's decoded rows stay in memory for the writer only while the rows so kept stay under
+ * <p>Bounds ({@link LogBacklog}): a request's decoded rows stay in memory for the writer only while the rows so kept stay under
  * {@code cacheBytes} of bodies; beyond that, the writer reads the body back and decodes it again. What is
  * logged but not yet loaded may not pass {@code maxUnloadedBytes}: past that, requests are refused, the
  * sender retries, and nothing acknowledged is lost.
@@ -51,13 +51,10 @@ public final class IngestLog implements AutoCloseable {
   /** Bodies written in one go at most; a larger queue is written in several. */
   private static final long MAX_BATCH_BYTES = 16L << 20;
   private static final long CHECKPOINT_MILLIS = 1_000;
-  /** Rows are kept for the writer only while fewer spans than this wait to be loaded (a quarter second at 60k/s). */
-  static final long CACHE_BACKLOG_SPANS = 16_384;
 
   private final Path dir;
   private final Decoder decoder;
-  private final long cacheBytes;
-  private final long maxUnloadedBytes;
+  private final LogBacklog backlog;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
   private final Deque<Segment> segments = new ArrayDeque<>();
   private final Thread thread;
@@ -65,12 +62,6 @@ public final class IngestLog implements AutoCloseable {
   private SpanWriter writer;
   private FileChannel current;
   private long nextPosition;
-  /** Records appended and forced; the barrier a query waits for ({@link #awaitLoaded}). */
-  private final AtomicLong acknowledgedThrough = new AtomicLong();
-  private final AtomicLong loadedThrough = new AtomicLong();
-  private final AtomicLong unloadedBytes = new AtomicLong();
-  private final AtomicLong unloadedSpans = new AtomicLong();
-  private final AtomicLong cachedBytes = new AtomicLong();
   private final AtomicLong readBack = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
   /** Requests the last process left unloaded (or loaded after its last note), handed to the writer at open. */
@@ -79,7 +70,6 @@ public final class IngestLog implements AutoCloseable {
   private long checkpointedAt;
   private volatile boolean closing;
   private boolean stopped;
-  private final Object loadedSignal = new Object();
 
   /** A request's record: written by the log's thread, then loaded by the writer. */
   static final class Entry {
@@ -113,8 +103,7 @@ public final class IngestLog implements AutoCloseable {
   private IngestLog(Path dir, Decoder decoder, long cacheBytes, long maxUnloadedBytes) {
     this.dir = dir;
     this.decoder = decoder;
-    this.cacheBytes = cacheBytes;
-    this.maxUnloadedBytes = maxUnloadedBytes;
+    this.backlog = new LogBacklog(cacheBytes, maxUnloadedBytes);
     this.thread = new Thread(this::run, "memtrace-ingest-log");
   }
 
@@ -150,8 +139,7 @@ public final class IngestLog implements AutoCloseable {
     LogRecovery found = LogRecovery.read(dir);
     segments.addAll(found.segments());
     nextPosition = found.nextPosition();
-    acknowledgedThrough.set(nextPosition - 1);
-    loadedThrough.set(Math.min(found.loaded(), nextPosition - 1));
+    backlog.start(nextPosition - 1, Math.min(found.loaded(), nextPosition - 1));
     checkpointed = found.loaded();
     startSegment();
     List<Entry> replay = found.replay();
@@ -161,8 +149,7 @@ public final class IngestLog implements AutoCloseable {
     }
     // every figure set before the writer may load one, and loadedThrough may move on
     for (Entry e : replay) {
-      unloadedBytes.addAndGet(e.recordBytes);
-      unloadedSpans.addAndGet(e.spans);
+      backlog.logged(e.recordBytes, e.spans);
     }
     replayed = replay.size();
     replay.forEach(writer::load);
@@ -180,23 +167,15 @@ public final class IngestLog implements AutoCloseable {
 
   CompletableFuture<Void> append(boolean json, byte[] body, int spans, Supplier<PreparedSpans> prepare,
       long receivedMicros) {
-    // behind a backlog, rows kept would wait long enough to reach the old generation: decoding again costs less
-    boolean keep = unloadedSpans.get() < CACHE_BACKLOG_SPANS;
-    if (keep && cachedBytes.addAndGet(body.length) > cacheBytes) {
-      cachedBytes.addAndGet(-body.length);
-      keep = false;
-    }
-    PreparedSpans prepared = keep ? prepare.get() : null;
+    PreparedSpans prepared = backlog.cache(body.length) ? prepare.get() : null;
     Entry entry = new Entry(json, body, spans, receivedMicros, prepared);
     entry.cached = prepared != null;
-    long unloaded = unloadedBytes.get();
+    String full = backlog.full();
     synchronized (lifecycle) {
       if (closing || stopped) {
         refuse(entry, "the store is shutting down");
-      } else if (unloaded > maxUnloadedBytes) {
-        refuse(entry, "the ingest log holds " + (unloaded >> 20) + " MiB (" + unloadedSpans.get() + " spans) "
-            + "acknowledged and not yet loaded into the store, over its bound of " + (maxUnloadedBytes >> 20)
-            + " MiB; retry once the store has caught up");
+      } else if (full != null) {
+        refuse(entry, full);
       } else {
         queue.add(entry);
       }
@@ -206,7 +185,7 @@ public final class IngestLog implements AutoCloseable {
 
   private void refuse(Entry entry, String why) {
     if (entry.cached) {
-      cachedBytes.addAndGet(-entry.bodyLength);
+      backlog.uncache(entry.bodyLength);
       entry.cached = false;
     }
     entry.durable.completeExceptionally(new LogUnavailable(why));
@@ -307,11 +286,10 @@ public final class IngestLog implements AutoCloseable {
     }
     nextPosition = position;
     for (Entry e : batch) {
-      unloadedBytes.addAndGet(e.recordBytes);
-      unloadedSpans.addAndGet(e.spans);
+      backlog.logged(e.recordBytes, e.spans);
       e.body = null;
     }
-    acknowledgedThrough.set(position - 1);
+    backlog.acknowledged(position - 1);
     for (Entry e : batch) {
       writer.load(e);
       e.durable.complete(null);
@@ -333,7 +311,7 @@ public final class IngestLog implements AutoCloseable {
 
   /** Deletes the segments the writer has loaded whole, and notes how far it has loaded. */
   private void tidy() throws IOException {
-    long loaded = loadedThrough.get();
+    long loaded = backlog.loadedThrough();
     boolean deleted = false;
     while (segments.size() > 1) {
       Segment oldest = segments.peekFirst();
@@ -374,16 +352,11 @@ public final class IngestLog implements AutoCloseable {
       return; // a flush that failed after it was committed hands it over again; the window skips its rows
     }
     e.loaded = true;
-    unloadedBytes.addAndGet(-e.recordBytes);
-    unloadedSpans.addAndGet(-e.spans);
     if (e.cached) {
-      cachedBytes.addAndGet(-e.bodyLength);
+      backlog.uncache(e.bodyLength);
     }
     e.prepared = null;
-    loadedThrough.accumulateAndGet(e.position, Math::max);
-    synchronized (loadedSignal) {
-      loadedSignal.notifyAll();
-    }
+    backlog.loaded(e.recordBytes, e.spans, e.position);
   }
 
   /** The writer could not read or decode {@code e} back; its spans are lost, and said so. */
@@ -399,28 +372,12 @@ public final class IngestLog implements AutoCloseable {
    * spans still waiting then (0 when all are loaded).
    */
   public long awaitLoaded(long timeoutMillis) throws InterruptedException {
-    long target = acknowledgedThrough.get();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    synchronized (loadedSignal) {
-      while (loadedThrough.get() < target) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-          return unloadedSpans.get();
-        }
-        loadedSignal.wait(Math.min(left, 100));
-      }
-    }
-    return 0;
+    return backlog.awaitLoaded(timeoutMillis);
   }
 
   /** Waits, with no bound, until every request logged so far is loaded (or given up as unreadable). */
   void awaitAllLoaded() throws InterruptedException {
-    long target = acknowledgedThrough.get();
-    synchronized (loadedSignal) {
-      while (loadedThrough.get() < target) {
-        loadedSignal.wait(100);
-      }
-    }
+    backlog.awaitAllLoaded();
   }
 
   /** Requests the log handed to the writer again when it opened; see {@link LogRecovery}. */
@@ -430,11 +387,11 @@ public final class IngestLog implements AutoCloseable {
 
   /** Spans acknowledged and not yet loaded into {@code span_ingest}. */
   public long unloadedSpans() {
-    return unloadedSpans.get();
+    return backlog.unloadedSpans();
   }
 
   public long unloadedBytes() {
-    return unloadedBytes.get();
+    return backlog.unloadedBytes();
   }
 
   /** Requests whose rows were read back from disk because too many were kept in memory already. */
@@ -466,8 +423,8 @@ public final class IngestLog implements AutoCloseable {
   /** After the writer has loaded everything: notes it and deletes every segment but the newest. */
   void closeLoaded() {
     try {
-      checkpoint(loadedThrough.get());
-      if (loadedThrough.get() >= acknowledgedThrough.get()) {
+      checkpoint(backlog.loadedThrough());
+      if (backlog.loadedThrough() >= backlog.acknowledgedThrough()) {
         for (Segment s : segments) {
           Files.deleteIfExists(s.path());
         }
