@@ -7,7 +7,6 @@ import io.memtrace.agent.config.ConfigProblem;
 import io.memtrace.agent.config.ConfigResult;
 import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.config.OtelSettings;
-import io.memtrace.agent.config.Profiles;
 import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
@@ -89,7 +88,7 @@ final class Agent {
           + "rest of memtrace runs.", null);
     }
     MemtraceConfig config = result.config();
-    java.util.List<RuleMatcher.LazyProfile> profiles = lazyProfiles(config);
+    java.util.List<RuleMatcher.LazyProfile> profiles = ProfileReader.lazyProfiles(config);
     boolean methods = !config.methodRules().isEmpty() || !profiles.isEmpty();
     RuleRegistry rules = new RuleRegistry();
     RuleMatcher ruleMatcher = new RuleMatcher(config.methodRules(), profiles);
@@ -203,7 +202,7 @@ final class Agent {
       AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
           + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
           + "], ring " + ringSize(config) + ", redis " + (redis ? "on" : "off") + ", method rules "
-          + config.methodRules().size() + ", profiles " + profileNames(config) + ", conventions "
+          + config.methodRules().size() + ", profiles " + ProfileReader.names(config) + ", conventions "
           + config.get(Settings.CONVENTIONS));
     } catch (Throwable t) {
       Bridge.uninstall(); // nothing will read the ring: record no more into it
@@ -235,49 +234,6 @@ final class Agent {
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY))
         .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())))
         .pairing(new AsyncCommandSpans(lettuceSpans, lettuce, config.get(Settings.REDIS_HANDSHAKE_SPANS), counters));
-  }
-
-  /**
-   * The enabled built-in profiles, each read only when a class of its library first loads; what is
-   * wrong in one (memtrace's own mistake) is reported then and drops only that rule.
-   */
-  private static java.util.List<RuleMatcher.LazyProfile> lazyProfiles(MemtraceConfig config) {
-    java.util.List<RuleMatcher.LazyProfile> lazy = new java.util.ArrayList<>();
-    for (Profiles.Profile profile : Profiles.enabled(config)) {
-      lazy.add(new RuleMatcher.LazyProfile(profile.name(), profile.packagePrefix(),
-          new ProfileReader(profile, config)));
-    }
-    return lazy;
-  }
-
-  /** Reads one profile when its library shows up (a class, not a lambda: premain spins none). */
-  private static final class ProfileReader implements java.util.function.Supplier<java.util.List<io.memtrace.agent.config.MethodRule>> {
-    private final Profiles.Profile profile;
-    private final MemtraceConfig config;
-
-    ProfileReader(Profiles.Profile profile, MemtraceConfig config) {
-      this.profile = profile;
-      this.config = config;
-    }
-
-    @Override
-    public java.util.List<io.memtrace.agent.config.MethodRule> get() {
-      java.util.List<ConfigProblem> problems = new java.util.ArrayList<>();
-      java.util.List<io.memtrace.agent.config.MethodRule> read = profile.rules(config, problems);
-      for (ConfigProblem problem : problems) {
-        AgentLog.error("built-in profile problem: " + problem, null);
-      }
-      return read;
-    }
-  }
-
-  /** The built-in profiles in use: {@code [spring-ai, langchain4j]}. */
-  private static java.util.List<String> profileNames(MemtraceConfig config) {
-    java.util.List<String> names = new java.util.ArrayList<>();
-    for (Profiles.Profile profile : Profiles.enabled(config)) {
-      names.add(profile.name());
-    }
-    return names;
   }
 
   /**

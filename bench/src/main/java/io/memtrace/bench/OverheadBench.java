@@ -13,27 +13,22 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Runs {@link JedisCommandBench}, {@link MemoryManagerBench} and {@link LettuceCommandBench} twice
  * with {@code -prof gc}: in plain JVMs (baseline) and in JVMs started with
  * {@code -javaagent:memtrace-agent.jar=config=memtrace-bench.yaml -Dotel.traces.exporter=none
- * -Dotel.metrics.exporter=none}, then prints what the agent adds per operation: wall-clock time,
- * CPU time and allocated bytes of the application thread, and all-thread allocation. The YAML
+ * -Dotel.metrics.exporter=none}, then prints what the agent adds per operation ({@link OverheadTable}):
+ * wall-clock time, CPU time and allocated bytes of the application thread, and all-thread allocation. The YAML
  * (a resource of this jar, written to a temporary file) instruments only the memory manager of
  * {@link MemoryManagerBench}; the Jedis and Lettuce benchmarks never load it.
  *
@@ -63,21 +58,6 @@ public final class OverheadBench {
   private static final String CONFIG_RESOURCE = "/memtrace-bench.yaml";
   private static final List<Class<?>> BENCHMARKS =
       List.of(JedisCommandBench.class, MemoryManagerBench.class, LettuceCommandBench.class);
-  private static final String ALLOC_NORM = "gc.alloc.rate.norm";
-  private static final String GC_COUNT = "gc.count";
-  private static final String GC_TIME = "gc.time";
-  private static final String APP_OPS = "ops";
-  private static final String APP_BYTES = "appThreadBytes";
-  private static final String APP_CPU = "appThreadCpuNanos";
-  private static final String AGENT_PUBLISHED = "agentPublished";
-  private static final String AGENT_DROPPED = "agentDropped";
-  private static final double CONFIDENCE = 0.999;
-
-  /** Redis commands per benchmark operation, to show the cost per command as well. */
-  private static final Map<String, Integer> COMMANDS_PER_OP = Map.of(
-      "get", 1, "set", 1, "pipelineSet10", JedisCommandBench.PIPELINE_LENGTH,
-      "store", 1, "retrieve", 1, "lettuceGet", 1, "lettuceSet", 1);
-
   private OverheadBench() {
   }
 
@@ -98,7 +78,7 @@ public final class OverheadBench {
     Map<String, RunResult> baseline = run(false, agentJar, config);
     Map<String, RunResult> agent = run(true, agentJar, config);
 
-    String table = table(baseline, agent, agentJar);
+    String table = OverheadTable.table(baseline, agent, agentJar);
     System.out.println();
     System.out.print(table);
     String out = System.getProperty("bench.out");
@@ -191,188 +171,6 @@ public final class OverheadBench {
       throw new IllegalArgumentException("the memtrace config path must not contain ',': " + path);
     }
     return path;
-  }
-
-  static String table(Map<String, RunResult> baseline, Map<String, RunResult> agent,
-      Path agentJar) {
-    StringBuilder out = new StringBuilder();
-    RunResult any = baseline.values().iterator().next();
-    out.append(String.format(Locale.ROOT, "memtrace agent overhead on the application thread "
-            + "(Jedis 5.2.0 and Lettuce 6.6.0, fake in-memory connections, agent %s with memtrace-bench.yaml, "
-            + "OTel exporters none)%n", agentJar.getFileName()));
-    out.append(String.format(Locale.ROOT, "%d fork(s) x %d measurement iteration(s) of %s per "
-            + "side, after %d x %s warmup; JVM %s; ± = %.1f%% confidence interval%n",
-        any.getParams().getForks(), any.getParams().getMeasurement().getCount(),
-        any.getParams().getMeasurement().getTime(), any.getParams().getWarmup().getCount(),
-        any.getParams().getWarmup().getTime(), any.getParams().getJdkVersion(), CONFIDENCE * 100));
-
-    out.append("\nWall-clock time (ns/op, JMH score)\n");
-    String timeRow = "%-18s %20s %20s %20s %12s%n";
-    out.append(String.format(Locale.ROOT, timeRow, "benchmark", "baseline", "with agent",
-        "added", "added/cmd"));
-    for (Map.Entry<String, RunResult> entry : baseline.entrySet()) {
-      RunResult withAgent = agent.get(entry.getKey());
-      if (withAgent != null) {
-        Result<?> base = entry.getValue().getPrimaryResult();
-        Result<?> with = withAgent.getPrimaryResult();
-        out.append(comparison(timeRow, entry.getKey(), base.getScore(), base.getScoreError(),
-            with.getScore(), with.getScoreError()));
-      }
-    }
-
-    out.append("\nApplication-thread CPU time (ns/op)\n");
-    out.append(String.format(Locale.ROOT, timeRow, "benchmark", "baseline", "with agent",
-        "added", "added/cmd"));
-    for (Map.Entry<String, RunResult> entry : baseline.entrySet()) {
-      RunResult withAgent = agent.get(entry.getKey());
-      if (withAgent != null) {
-        ListStatistics base = perOp(entry.getValue(), APP_CPU);
-        ListStatistics with = perOp(withAgent, APP_CPU);
-        out.append(comparison(timeRow, entry.getKey(), mean(base), error(base), mean(with),
-            error(with)));
-      }
-    }
-
-    out.append("\nAllocation (B/op)\n");
-    String allocRow = "%-18s %16s %16s %10s | %16s %16s %10s%n";
-    out.append(String.format(Locale.ROOT, allocRow, "", "all threads", "(-prof gc)", "",
-        "app thread only", "", ""));
-    out.append(String.format(Locale.ROOT, allocRow, "benchmark", "baseline", "with agent",
-        "added", "baseline", "with agent", "added"));
-    for (Map.Entry<String, RunResult> entry : baseline.entrySet()) {
-      RunResult withAgent = agent.get(entry.getKey());
-      if (withAgent == null) {
-        continue;
-      }
-      Result<?> base = entry.getValue().getSecondaryResults().get(ALLOC_NORM);
-      Result<?> with = withAgent.getSecondaryResults().get(ALLOC_NORM);
-      ListStatistics baseApp = perOp(entry.getValue(), APP_BYTES);
-      ListStatistics withApp = perOp(withAgent, APP_BYTES);
-      out.append(String.format(Locale.ROOT, allocRow, entry.getKey(),
-          base == null ? "n/a" : pm(base.getScore(), base.getScoreError()),
-          with == null ? "n/a" : pm(with.getScore(), with.getScoreError()),
-          base == null || with == null ? "n/a" : signed(with.getScore() - base.getScore()),
-          pm(mean(baseApp), error(baseApp)), pm(mean(withApp), error(withApp)),
-          signed(mean(withApp) - mean(baseApp))));
-    }
-
-    out.append("\nGC during measurement (-prof gc, summed over all forks and iterations)\n");
-    String gcRow = "%-18s %14s %14s %14s %14s%n";
-    out.append(String.format(Locale.ROOT, gcRow, "benchmark", "baseline GCs", "baseline ms",
-        "agent GCs", "agent ms"));
-    for (Map.Entry<String, RunResult> entry : baseline.entrySet()) {
-      RunResult withAgent = agent.get(entry.getKey());
-      if (withAgent != null) {
-        out.append(String.format(Locale.ROOT, gcRow, entry.getKey(),
-            secondary(entry.getValue(), GC_COUNT), secondary(entry.getValue(), GC_TIME),
-            secondary(withAgent, GC_COUNT), secondary(withAgent, GC_TIME)));
-      }
-    }
-
-    out.append("\nmemtrace ring in the agent run (events per op; dropped = ring was full)\n");
-    String ringRow = "%-18s %12s %12s %10s%n";
-    out.append(String.format(Locale.ROOT, ringRow, "benchmark", "published", "dropped",
-        "dropped %"));
-    for (Map.Entry<String, RunResult> entry : agent.entrySet()) {
-      RunResult result = entry.getValue();
-      double ops = sum(result, APP_OPS);
-      double published = sum(result, AGENT_PUBLISHED);
-      double dropped = sum(result, AGENT_DROPPED);
-      if (ops <= 0 || published < 0 || dropped < 0) {
-        out.append(String.format(Locale.ROOT, ringRow, entry.getKey(), "n/a", "n/a", "n/a"));
-        continue;
-      }
-      out.append(String.format(Locale.ROOT, ringRow, entry.getKey(),
-          String.format(Locale.ROOT, "%.3f", published / ops),
-          String.format(Locale.ROOT, "%.3f", dropped / ops),
-          published + dropped > 0
-              ? String.format(Locale.ROOT, "%.1f", 100 * dropped / (published + dropped)) : "n/a"));
-    }
-    out.append("\nadded = with agent - baseline (± combines both sides); added/cmd divides by the "
-        + "Redis commands per op\n(10 for pipelineSet10). store and retrieve are DocumentMemory "
-        + "calls: one memory span + one Redis span\nper op. CPU time and app-thread bytes come from "
-        + "the benchmark thread's own\nHotSpot counters; 'all threads' includes memtrace's "
-        + "consumer thread building spans.\n");
-    return out.toString();
-  }
-
-  private static String comparison(String row, String name, double base, double baseError,
-      double with, double withError) {
-    double added = with - base;
-    double addedError = Math.hypot(finite(baseError), finite(withError));
-    int commands = COMMANDS_PER_OP.getOrDefault(name.split(" ")[0], 1);
-    return String.format(Locale.ROOT, row, name, pm(base, baseError), pm(with, withError),
-        signedPm(added, addedError), signed(added / commands));
-  }
-
-  /** A summed secondary result as an integer; JMH omits gc.time when no GC happened. */
-  private static String secondary(RunResult result, String label) {
-    Result<?> value = result.getSecondaryResults().get(label);
-    return String.format(Locale.ROOT, "%.0f", value == null ? 0 : value.getScore());
-  }
-
-  private static double mean(ListStatistics stats) {
-    return stats.getN() == 0 ? Double.NaN : stats.getMean();
-  }
-
-  private static double error(ListStatistics stats) {
-    return stats.getN() > 2 ? stats.getMeanErrorAt(CONFIDENCE) : Double.NaN;
-  }
-
-  /** A summed auxiliary counter over all measurement iterations; -1 if any iteration lacks it. */
-  private static double sum(RunResult result, String counter) {
-    double total = 0;
-    for (BenchmarkResult fork : result.getBenchmarkResults()) {
-      for (IterationResult iteration : fork.getIterationResults()) {
-        Result<?> value = iteration.getSecondaryResults().get(counter);
-        if (value == null || value.getScore() < 0) {
-          return -1;
-        }
-        total += value.getScore();
-      }
-    }
-    return total;
-  }
-
-  /** Per measurement iteration: a counter of the benchmark thread divided by its operations. */
-  private static ListStatistics perOp(RunResult result, String counter) {
-    ListStatistics stats = new ListStatistics();
-    for (BenchmarkResult fork : result.getBenchmarkResults()) {
-      for (IterationResult iteration : fork.getIterationResults()) {
-        Result<?> ops = iteration.getSecondaryResults().get(APP_OPS);
-        Result<?> value = iteration.getSecondaryResults().get(counter);
-        if (ops != null && value != null && ops.getScore() > 0) {
-          stats.addValue(value.getScore() / ops.getScore());
-        }
-      }
-    }
-    return stats;
-  }
-
-  private static String pm(double value, double error) {
-    if (Double.isNaN(value)) {
-      return "n/a";
-    }
-    return Double.isFinite(error)
-        ? String.format(Locale.ROOT, "%.1f ± %.1f", value, error)
-        : String.format(Locale.ROOT, "%.1f", value);
-  }
-
-  private static String signedPm(double value, double error) {
-    return Double.isFinite(error) && error > 0
-        ? String.format(Locale.ROOT, "%+.1f ± %.1f", value, error)
-        : signed(value);
-  }
-
-  private static String signed(double value) {
-    if (Double.isNaN(value)) {
-      return "n/a";
-    }
-    return String.format(Locale.ROOT, "%+.1f", value);
-  }
-
-  private static double finite(double value) {
-    return Double.isFinite(value) ? value : 0;
   }
 
   private static int intProperty(String name, int defaultValue) {

@@ -4,11 +4,7 @@ import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 
@@ -19,16 +15,12 @@ import java.util.Collection;
 public final class OtlpJsonFileSpanExporter implements SpanExporter {
 
   private final Path path;
-  private OutputStream out;
+  private final JsonLinesFile file;
   private boolean shutdown;
 
   public OtlpJsonFileSpanExporter(Path path) throws IOException {
     this.path = path;
-    Path parent = path.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    this.out = new FileOutputStream(path.toFile(), true);
+    this.file = new JsonLinesFile(path);
   }
 
   @Override
@@ -36,16 +28,7 @@ public final class OtlpJsonFileSpanExporter implements SpanExporter {
     if (shutdown) {
       return CompletableResultCode.ofFailure();
     }
-    try {
-      ByteArrayOutputStream line = new ByteArrayOutputStream(1024 * spans.size());
-      TraceRequestMarshaler.create(spans).writeJsonTo(line);
-      line.write('\n');
-      line.writeTo(out);
-      out.flush();
-      return CompletableResultCode.ofSuccess();
-    } catch (IOException | RuntimeException e) {
-      return CompletableResultCode.ofExceptionalFailure(e);
-    }
+    return file.append(() -> TraceRequestMarshaler.create(spans), 1024 * spans.size());
   }
 
   @Override
@@ -56,12 +39,7 @@ public final class OtlpJsonFileSpanExporter implements SpanExporter {
   @Override
   public synchronized CompletableResultCode shutdown() {
     shutdown = true;
-    try {
-      out.close();
-      return CompletableResultCode.ofSuccess();
-    } catch (IOException e) {
-      return CompletableResultCode.ofExceptionalFailure(e);
-    }
+    return file.close();
   }
 
   @Override

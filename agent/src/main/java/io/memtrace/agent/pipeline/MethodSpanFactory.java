@@ -13,8 +13,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.api.trace.StatusCode;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,7 +94,7 @@ public final class MethodSpanFactory {
     if (rule.isTask()) {
       openTasks.remove(event.spanId);
       SpanRecord attrs = support.begin(record, event, rule.spanName(), SpanKind.INTERNAL);
-      values.forEach((k, v) -> put(attrs, k, v));
+      values.forEach((k, v) -> RuleValues.put(attrs, k, v));
       if (event.error == null) {
         attrs.status(StatusCode.OK, null);
       } else {
@@ -117,13 +115,13 @@ public final class MethodSpanFactory {
     }
     Object rawKey = values.remove(MEMORY_KEY.getKey());
     String key = rawKey == null ? null : keys.display(String.valueOf(rawKey));
-    Boolean found = toBoolean(values.remove(MEMORY_FOUND.getKey()));
+    Boolean found = RuleValues.toBoolean(values.remove(MEMORY_FOUND.getKey()));
     if (event.error != null) {
       found = null; // a call that threw found nothing out; its expressions saw no result
     }
-    long results = toCount(values.remove(MEMORY_RESULT_COUNT.getKey()));
-    long items = toCount(values.remove(MEMORY_ITEM_COUNT.getKey()));
-    long ttl = toSeconds(values.remove(MEMORY_TTL.getKey()));
+    long results = RuleValues.toCount(values.remove(MEMORY_RESULT_COUNT.getKey()));
+    long items = RuleValues.toCount(values.remove(MEMORY_ITEM_COUNT.getKey()));
+    long ttl = RuleValues.toSeconds(values.remove(MEMORY_TTL.getKey()));
     Object query = values.remove(GEN_AI_MEMORY_QUERY_TEXT.getKey());
     long size = -1;
     if (rule.value() != null) {
@@ -152,7 +150,7 @@ public final class MethodSpanFactory {
     if (found != null) {
       attrs.put(MEMORY_FOUND, found);
     }
-    values.forEach((k, v) -> put(attrs, k, v));
+    values.forEach((k, v) -> RuleValues.put(attrs, k, v));
     attrs.put(MEMORY_OPERATION_DURATION_MS, millis);
 
     String outcome = outcome(event, found);
@@ -220,71 +218,5 @@ public final class MethodSpanFactory {
           + " (" + e + "); the attribute is left out (warned once)", null);
       return null;
     }
-  }
-
-  private static void put(SpanRecord attrs, String key, Object v) {
-    if (v instanceof Boolean) {
-      attrs.put(key, (Boolean) v);
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      attrs.put(key, ((Number) v).longValue());
-    } else if (v instanceof Number) {
-      attrs.put(key, ((Number) v).doubleValue());
-    } else {
-      attrs.put(key, String.valueOf(v));
-    }
-  }
-
-  /**
-   * What a {@code found} expression's value says: a boolean itself, a number whether it is not zero,
-   * a collection, map or array whether it is not empty (a conversation with no messages was not
-   * found), anything else present.
-   */
-  static Boolean toBoolean(Object v) {
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof Boolean) {
-      return (Boolean) v;
-    }
-    if (v instanceof Number) {
-      return ((Number) v).doubleValue() != 0;
-    }
-    if (v instanceof Collection) {
-      return !((Collection<?>) v).isEmpty();
-    }
-    if (v instanceof Map) {
-      return !((Map<?, ?>) v).isEmpty();
-    }
-    if (v.getClass().isArray()) {
-      return java.lang.reflect.Array.getLength(v) > 0;
-    }
-    return Boolean.TRUE;
-  }
-
-  private static long toCount(Object v) {
-    if (v instanceof Number) {
-      return ((Number) v).longValue();
-    }
-    if (v instanceof Collection) {
-      return ((Collection<?>) v).size();
-    }
-    if (v instanceof Map) {
-      return ((Map<?, ?>) v).size();
-    }
-    if (v instanceof CharSequence) {
-      try {
-        return Long.parseLong(v.toString().trim()); // a rule's constant, such as memory.item_count: 1
-      } catch (NumberFormatException e) {
-        return -1;
-      }
-    }
-    return v instanceof Object[] ? ((Object[]) v).length : -1;
-  }
-
-  private static long toSeconds(Object v) {
-    if (v instanceof Duration) {
-      return ((Duration) v).getSeconds();
-    }
-    return v instanceof Number ? ((Number) v).longValue() : -1;
   }
 }

@@ -13,20 +13,15 @@ import io.memtrace.agent.util.Utf8Text;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Builds Redis spans from ring events, on the consumer thread only (its caches are not shared).
- * Attribute names follow the OpenTelemetry database conventions plus memtrace's {@code memory.*}.
+ * Attribute names follow the OpenTelemetry database conventions plus memtrace's {@code memory.*};
+ * those of the connection come from {@link ConnectionAttributes}.
  */
 public final class RedisSpanFactory {
-
 
   private final CommandDecoder decoder;
   private final KeyPolicy keys;
@@ -34,24 +29,7 @@ public final class RedisSpanFactory {
   private final SpanFactorySupport support;
   private final ChildBytes childBytes;
   private final MemoryMetrics metrics;
-  /**
-   * The database each connection has SELECTed; the client does not say, so SELECT replies are
-   * followed (Lettuce's connection is its channel, whose handshake SELECT is followed too).
-   */
-  private final Map<Object, String> databases = new WeakHashMap<>();
-  /**
-   * The last socket seen and its address, and the last connection and its database: consecutive
-   * commands mostly come over the same connection, and looking both up again cost the consumer
-   * a map lookup and two socket calls per span.
-   */
-  private static final int CACHED = 8;
-  private final Object[] sockets = new Object[CACHED];
-  private final String[] hosts = new String[CACHED];
-  private final long[] ports = new long[CACHED];
-  private final Object[] connections = new Object[CACHED];
-  private final String[] connectionDatabases = new String[CACHED];
-  private int nextSocket;
-  private int nextConnection;
+  private final ConnectionAttributes connections = new ConnectionAttributes();
   /** The arguments of the command being turned into a span, and what they say; both reused. */
   private final List<byte[]> args = new ArrayList<>(16);
   private final RedisCommandInfo info = RedisCommandInfo.reusable();
@@ -84,8 +62,8 @@ public final class RedisSpanFactory {
     if (procedure != null) {
       attrs.putUtf8(DB_STORED_PROCEDURE_NAME, procedure, procedure.length);
     }
-    followSelect(command, event, args);
-    connection(attrs, event);
+    connections.followSelect(command, event, args);
+    connections.put(attrs, event);
     byte[] key = command.firstKeyBytes();
     if (key != null) {
       // key and namespace straight from the key's bytes when they can be shown as they are
@@ -147,14 +125,7 @@ public final class RedisSpanFactory {
   /** A hidden handshake command: no span, but a {@code SELECT} sets the connection's database. */
   void setUp(SpanEvent event) {
     List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
-    followSelect(info.parse(args), event, args);
-  }
-
-  private void followSelect(RedisCommandInfo command, SpanEvent event, List<byte[]> args) {
-    if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
-      databases.put(event.connection, new String(args.get(1), java.nio.charset.StandardCharsets.US_ASCII));
-      java.util.Arrays.fill(connections, null);
-    }
+    connections.followSelect(info.parse(args), event, args);
   }
 
   /** Writes the span of a pipeline or transaction into {@code record}. */
@@ -177,64 +148,12 @@ public final class RedisSpanFactory {
     if (text != null) {
       attrs.put(DB_QUERY_TEXT, text);
     }
-    connection(attrs, event);
+    connections.put(attrs, event);
     if (metrics != null) {
       metrics.redisCommand(name, event.error == null ? null : errorType(event.error),
           (event.endNanos - event.startNanos) / 1e9, -1, null);
     }
     finish(event, attrs, event.error);
-  }
-
-  /**
-   * {@code db.namespace}, {@code server.address} and {@code server.port}. The answers for the last
-   * few connections and sockets are kept by identity: asking the socket for its address makes a new
-   * {@code InetSocketAddress} each time, and a few connections take turns on a busy application.
-   */
-  private void connection(SpanRecord attrs, SpanEvent event) {
-    int c = indexOf(connections, event.connection);
-    if (c < 0) {
-      c = nextConnection;
-      nextConnection = (nextConnection + 1) % CACHED;
-      connections[c] = event.connection;
-      connectionDatabases[c] = databases.getOrDefault(event.connection, "0");
-    }
-    attrs.put(DB_NAMESPACE, connectionDatabases[c]);
-    int s = indexOf(sockets, event.socket);
-    if (s < 0) {
-      s = nextSocket;
-      nextSocket = (nextSocket + 1) % CACHED;
-      sockets[s] = event.socket;
-      hosts[s] = null;
-      ports[s] = -1;
-      // Jedis hands over its Socket; Lettuce's channel is resolved to its address before (AsyncClient)
-      SocketAddress remote = event.socket instanceof Socket
-          ? ((Socket) event.socket).getRemoteSocketAddress() : event.socket instanceof SocketAddress
-          ? (SocketAddress) event.socket : null;
-      if (remote instanceof InetSocketAddress) {
-        InetSocketAddress address = (InetSocketAddress) remote;
-        hosts[s] = address.getHostString();
-        ports[s] = address.getPort();
-      }
-      if (hosts[s] == null) {
-        sockets[s] = null; // not connected (yet): ask again next time
-      }
-    }
-    if (hosts[s] != null) {
-      attrs.put(SERVER_ADDRESS, hosts[s]);
-      attrs.put(SERVER_PORT, ports[s]);
-    }
-  }
-
-  private static int indexOf(Object[] cache, Object key) {
-    if (key == null) {
-      return -1;
-    }
-    for (int i = 0; i < cache.length; i++) {
-      if (cache[i] == key) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {

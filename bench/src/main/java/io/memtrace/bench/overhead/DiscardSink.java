@@ -15,15 +15,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ObjLongConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The OTLP/HTTP endpoint every agent variant exports to: it reads each request whole, answers 200
  * with an empty (valid) protobuf response, and keeps nothing. For {@code /v1/traces} in protobuf it
- * counts the spans by walking the wire format (no objects built but each scope's name), in all and
- * by instrumentation scope, so the harness can check that a variant really traced every command,
- * with the instrumentation it claims, instead of silently doing nothing.
+ * counts the spans ({@link SpanCount}), in all and by instrumentation scope, so the harness can
+ * check that a variant really traced every command, with the instrumentation it claims, instead of
+ * silently doing nothing.
  *
  * <p>It is a bare HTTP/1.1 server (keep-alive, {@code Content-Length} or chunked bodies, gzip),
  * one thread per connection reading into a reused buffer, because it shares the machine with what
@@ -165,7 +164,7 @@ public final class DiscardSink implements AutoCloseable {
           message = new GZIPInputStream(new ByteArrayInputStream(body, 0, size)).readAllBytes();
           length = message.length;
         }
-        spans.addAndGet(countSpans(message, length,
+        spans.addAndGet(SpanCount.of(message, length,
             (scope, n) -> spansByScope.computeIfAbsent(scope, k -> new AtomicLong()).addAndGet(n)));
       }
     } else if (path.endsWith("/v1/metrics")) {
@@ -173,51 +172,6 @@ public final class DiscardSink implements AutoCloseable {
     } else {
       otherRequests.incrementAndGet();
     }
-  }
-
-  /**
-   * Spans in an ExportTraceServiceRequest: resource_spans(1) → scope_spans(2) → spans(2); each
-   * scope_spans' count also goes to {@code byScope} with its scope(1)'s name(1).
-   */
-  static long countSpans(byte[] body, int length, ObjLongConsumer<String> byScope) {
-    long count = 0;
-    Wire request = new Wire(body, 0, length);
-    while (request.next()) {
-      if (request.field == 1 && request.isLength()) {
-        Wire resource = request.nested();
-        while (resource.next()) {
-          if (resource.field == 2 && resource.isLength()) {
-            count += countScopeSpans(resource.nested(), byScope);
-          }
-          resource.skip();
-        }
-      }
-      request.skip();
-    }
-    return count;
-  }
-
-  private static long countScopeSpans(Wire scopeSpans, ObjLongConsumer<String> byScope) {
-    long count = 0;
-    String name = "";
-    while (scopeSpans.next()) {
-      if (scopeSpans.field == 2 && scopeSpans.isLength()) {
-        count++;
-      } else if (scopeSpans.field == 1 && scopeSpans.isLength()) {
-        Wire scope = scopeSpans.nested();
-        while (scope.next()) {
-          if (scope.field == 1 && scope.isLength()) {
-            name = scope.string();
-          }
-          scope.skip();
-        }
-      }
-      scopeSpans.skip();
-    }
-    if (count > 0) {
-      byScope.accept(name, count);
-    }
-    return count;
   }
 
   @Override
@@ -329,93 +283,6 @@ public final class DiscardSink implements AutoCloseable {
     @Override
     public void close() throws IOException {
       in.close();
-    }
-  }
-
-  /** A cursor over one protobuf message's fields. */
-  private static final class Wire {
-    private final byte[] buf;
-    private int pos;
-    private final int end;
-    int field;
-    private int wireType;
-    private int valueStart;
-    private int valueLength;
-
-    Wire(byte[] buf, int start, int end) {
-      this.buf = buf;
-      this.pos = start;
-      this.end = end;
-    }
-
-    boolean next() {
-      if (pos >= end) {
-        return false;
-      }
-      long tag = varint();
-      field = (int) (tag >>> 3);
-      wireType = (int) (tag & 7);
-      switch (wireType) {
-        case 0:
-          varint();
-          valueLength = 0;
-          break;
-        case 1:
-          pos += 8;
-          break;
-        case 2:
-          valueLength = (int) varint();
-          valueStart = pos;
-          break;
-        case 5:
-          pos += 4;
-          break;
-        default:
-          throw new IllegalArgumentException("unsupported wire type " + wireType);
-      }
-      if (pos > end) {
-        throw new IllegalArgumentException("truncated message");
-      }
-      return true;
-    }
-
-    boolean isLength() {
-      return wireType == 2;
-    }
-
-    Wire nested() {
-      return new Wire(buf, valueStart, valueStart + valueLength);
-    }
-
-    String string() {
-      if (valueStart + valueLength > end) {
-        throw new IllegalArgumentException("truncated message");
-      }
-      return new String(buf, valueStart, valueLength, StandardCharsets.UTF_8);
-    }
-
-    void skip() {
-      if (wireType == 2) {
-        pos = valueStart + valueLength;
-        if (pos > end) {
-          throw new IllegalArgumentException("truncated message");
-        }
-      }
-    }
-
-    private long varint() {
-      long value = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= end) {
-          throw new IllegalArgumentException("truncated varint");
-        }
-        byte b = buf[pos++];
-        value |= (long) (b & 0x7f) << shift;
-        if (b >= 0) {
-          return value;
-        }
-      }
-      throw new IllegalArgumentException("varint too long");
     }
   }
 }

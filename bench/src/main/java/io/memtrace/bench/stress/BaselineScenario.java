@@ -58,10 +58,8 @@ final class BaselineScenario implements Scenario {
     // each JVM works duration / jvms seconds of its variant's duration, in its own turns
     double turnsSeconds = SideBySide.seconds(c.duration() / jvms, turnSeconds, 2 * jvms);
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
-      c.optional(args, "--rate", "rate");
-      List<String> turnArgs = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), turnsSeconds);
-      c.optional(turnArgs, "--rate", "rate");
+      List<String> args = c.mixedArgs(rig, seconds);
+      List<String> turnArgs = c.mixedArgs(rig, turnsSeconds);
       List<AppRun> noneRuns = new ArrayList<>();
       if (control) {
         List<SideBySide.Runner> same = new ArrayList<>();

@@ -30,8 +30,7 @@ final class CollectorDownScenario implements Scenario {
     // a restart of serve takes a few seconds of the "after" part: give them back
     double seconds = before + outage + after + 5;
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
-      c.optional(args, "--rate", "rate");
+      List<String> args = c.mixedArgs(rig, seconds);
       AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
       long t0 = fork.awaitStart(120);
       List<FaultWindow> windows = new FaultSchedule().add("collector down", before, outage,

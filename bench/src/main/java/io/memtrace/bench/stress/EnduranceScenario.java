@@ -26,8 +26,7 @@ final class EnduranceScenario implements Scenario {
     ScenarioResult r = new ScenarioResult(name(), description());
     double seconds = c.duration();
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
-      c.optional(args, "--rate", "rate");
+      List<String> args = c.mixedArgs(rig, seconds);
       AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
       long t0 = fork.awaitStart(120);
       long[] gcAt = new long[2];

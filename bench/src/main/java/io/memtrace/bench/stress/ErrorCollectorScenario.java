@@ -33,8 +33,7 @@ final class ErrorCollectorScenario implements Scenario {
     double seconds = before + 3 * each + c.seconds("after");
     long retryAfter = (long) c.settings.get("retry-after-seconds");
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
-      c.optional(args, "--rate", "rate");
+      List<String> args = c.mixedArgs(rig, seconds);
       AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
       long t0 = fork.awaitStart(120);
       FaultSchedule schedule = new FaultSchedule();

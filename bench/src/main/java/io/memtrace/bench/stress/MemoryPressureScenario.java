@@ -26,8 +26,7 @@ final class MemoryPressureScenario implements Scenario {
     double seconds = c.duration();
     List<String> jvm = List.of("-Xmx" + c.settings.integer("heap-mb") + "m");
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
-      c.optional(args, "--rate", "rate");
+      List<String> args = c.mixedArgs(rig, seconds);
       c.optional(args, "--ballast-percent", "ballast-percent");
       AppRun none = c.run(rig, "none", false, jvm, Map.of(), args, seconds);
       AppRun agent = c.run(rig, "memtrace", true, jvm, Map.of(), args, seconds);

@@ -33,8 +33,7 @@ final class RecoveryScenario implements Scenario {
     double seconds = lead + ROUNDS * 3 * (fault + settle) + 5;
     double factor = c.config.number("stability", "p99-factor");
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
-      c.optional(args, "--rate", "rate");
+      List<String> args = c.mixedArgs(rig, seconds);
       AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
       long t0 = fork.awaitStart(120);
       FaultSchedule schedule = new FaultSchedule();

@@ -59,6 +59,13 @@ public final class ScenarioContext {
         "--seconds", String.valueOf(Math.round(seconds)), "--warmup", String.valueOf(Math.round(warmup()))));
   }
 
+  /** The mixed workload's arguments: the scenario's {@code threads}, and its {@code rate} when it sets one. */
+  List<String> mixedArgs(Rig rig, double seconds) {
+    List<String> args = appArgs(rig, "mixed", String.valueOf(settings.integer("threads")), seconds);
+    optional(args, "--rate", "rate");
+    return args;
+  }
+
   /** {@code --rate} etc. from the settings, when the scenario has them. */
   void optional(List<String> args, String flag, String key) {
     if (settings.has(key)) {

@@ -28,8 +28,7 @@ final class SlowCollectorScenario implements Scenario {
     double seconds = before + slow + c.seconds("after");
     long delay = (long) c.settings.get("delay-ms");
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "mixed", String.valueOf(c.settings.integer("threads")), seconds);
-      c.optional(args, "--rate", "rate");
+      List<String> args = c.mixedArgs(rig, seconds);
       AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
       long t0 = fork.awaitStart(120);
       List<FaultWindow> windows = new FaultSchedule().add("collector slow (" + delay + " ms)", before, slow,

@@ -1,5 +1,7 @@
 package io.memtrace.collector.ingest;
 
+import static io.memtrace.collector.ingest.StatementWords.HIDDEN;
+
 import io.memtrace.common.redis.CommandSpec;
 import io.memtrace.common.redis.KeySpec;
 import io.memtrace.common.redis.ParsedCommand;
@@ -11,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One Redis command read back from the statement text another instrumentation put on its span ({@code db.query.text}
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * <p>What counts as hidden: a {@code ?} (the sanitizers' mark), the arguments an {@code [N other arguments]} stands for
  * (Node's), and a word cut by a truncated statement (text ending in {@code ...} or {@code …}, or the Java agent's cut
  * at its limit); each mark only where the instrumentation ({@link StatementDialect}) writes it, else it is the key's
- * own text. Words are separated by single spaces and taken as they are: no instrumentation quotes or escapes an
+ * own text ({@link StatementWords} splits the text so). Words are separated by single spaces and taken as they are: no instrumentation quotes or escapes an
  * argument (docs/redis-statements.md), so a quote, a tab or a newline is part of its word. A key that holds a space is
  * therefore two words, and one that begins or ends with a space, or is empty, leaves two spaces in a row. Every key is
  * unknown rather than a wrong one where the words could be read another way: more words than Redis's arity allows,
@@ -33,13 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class StatementCommand implements ParsedCommand {
 
-  /** The unknown argument, told apart by identity: a literal {@code ?} key cannot be one. */
-  private static final byte[] HIDDEN = "?".getBytes(StandardCharsets.US_ASCII);
-  /** The most arguments an {@code [N other arguments]} is read as: past them, positions are unknown anyway. */
-  static final int MAX_ARGUMENTS = 4096;
   /** The most pairs of neighbouring words tried as one argument: past them, the words are not read at all. */
   static final int MAX_REGROUPINGS = 256;
-  private static final Pattern OTHERS = Pattern.compile("\\[(\\d{1,9}) other arguments?]");
   /** Commands whose first argument is a script, free text that is many words: EVAL's Lua. */
   private static final Set<String> SCRIPTED = Set.of("EVAL", "EVAL_RO");
   /**
@@ -106,54 +101,8 @@ public final class StatementCommand implements ParsedCommand {
 
   /** {@link #parse(String, Map)} for a statement written by {@code dialect}: only its marks are read as marks. */
   static StatementCommand parse(String text, Map<String, CommandSpec> specs, StatementDialect dialect) {
-    String body = text;
-    boolean marked = dialect.marksCuts() && (body.endsWith("...") || body.endsWith("\u2026"));
-    if (marked) {
-      body = body.substring(0, body.length() - (body.endsWith("...") ? 3 : 1));
-    }
-    // the Java agent cuts at its limit with no mark: text that long may have lost its end
-    boolean cut = marked || (dialect.cutsAt() > 0 && text.length() >= dialect.cutsAt());
-    List<byte[]> args = new ArrayList<>();
-    int plainWords = -1;
-    int others = 0;
-    boolean othersLast = false;
-    // a space at either end or two in a row: an argument began or ended with a space, or was empty (one at the end
-    // is only the cut's, when the text was cut)
-    int n = body.length();
-    boolean gaps = body.startsWith(" ") || body.contains("  ") || (body.endsWith(" ") && !cut);
-    int i = 0;
-    while (i < n) {
-      if (body.charAt(i) == ' ') {
-        i++;
-        continue;
-      }
-      othersLast = false;
-      if (body.charAt(i) == '[' && dialect.marksOthers()) {
-        Matcher mark = OTHERS.matcher(body).region(i, n);
-        if (mark.lookingAt() && (mark.end() == n || body.charAt(mark.end()) == ' ')) {
-          plainWords = plainWords < 0 ? args.size() : plainWords;
-          others++;
-          othersLast = true;
-          long count = Long.parseLong(mark.group(1));
-          for (long k = 0; k < count && args.size() < MAX_ARGUMENTS; k++) {
-            args.add(HIDDEN);
-          }
-          cut |= args.size() >= MAX_ARGUMENTS;
-          i = mark.end();
-          continue;
-        }
-      }
-      int start = i;
-      while (i < n && body.charAt(i) != ' ') {
-        i++;
-      }
-      String word = body.substring(start, i);
-      args.add(word.equals("?") && dialect.marksHidden() ? HIDDEN : word.getBytes(StandardCharsets.UTF_8));
-    }
-    if (cut && !args.isEmpty() && !body.isEmpty() && !body.endsWith(" ") && !othersLast) {
-      // the last word ran into the cut: only its beginning is known
-      args.set(args.size() - 1, HIDDEN);
-    }
+    StatementWords words = StatementWords.read(text, dialect);
+    List<byte[]> args = words.args;
     if (args.isEmpty() || args.get(0) == HIDDEN) {
       return null;
     }
@@ -161,14 +110,14 @@ public final class StatementCommand implements ParsedCommand {
     CommandSpec spec = specs.getOrDefault(name, CommandSpec.UNKNOWN);
     CommandSpec sub = spec.subcommands.length == 0 || args.size() < 2 || args.get(1) == HIDDEN ? null
         : spec.subcommand(args.get(1));
-    boolean unreadable = gaps;
+    boolean unreadable = words.gaps;
     if (SCRIPTED.contains(name)) {
       List<byte[]> joined = joinScript(args);
       unreadable |= joined == null;
       args = joined == null ? args : joined;
     }
-    return new StatementCommand(args, sub != null ? sub : spec, sub != null, cut,
-        plainWords < 0 ? args.size() : plainWords, others, othersLast, unreadable);
+    return new StatementCommand(args, sub != null ? sub : spec, sub != null, words.cut,
+        words.plainWords < 0 ? args.size() : words.plainWords, words.others, words.othersLast, unreadable);
   }
 
   /** A command's name, upper case, as the table keys it; the names a fleet sends are few, so each is made once. */

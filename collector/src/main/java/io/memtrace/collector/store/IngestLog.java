@@ -4,14 +4,12 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.Log;
+import io.memtrace.collector.store.IngestLogFiles.Segment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,8 +20,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * The ingest log: what makes an OTLP trace request durable before it is a row in DuckDB. A request's body is
@@ -33,13 +29,12 @@ import java.util.zip.CRC32C;
  * body at once) and a sequential write; the DuckDB row, about ten times that, is paid by the writer at its
  * own pace, so a burst the writer cannot keep up with is acknowledged at once and loaded behind it.
  *
- * <p>On disk: segment files {@code <first position>.log} in {@code ingest-log/}, each a 4-byte magic then
- * records of {@code [int length][int CRC32C][byte format][long position][long received µs][int spans][body]},
- * where {@code length} and the CRC cover everything after the CRC. {@code loaded} holds the last position the
- * writer committed, as text; it is rewritten at most once a second and when segments go, so a stop without
- * warning loads at most that second again, and the writer and compactor recognise those spans as repeats.
+ * <p>On disk ({@link IngestLogFiles}): segment files of checksummed records in {@code ingest-log/}, and
+ * {@code loaded}, the last position the writer committed; it is rewritten at most once a second and when segments
+ * go, so a stop without warning loads at most that second again, and the writer and compactor recognise those
+ * spans as repeats. What such a stop leaves is checked and repaired at open ({@link LogRecovery}).
  *
- * <p>Bounds: a request's decoded rows stay in memory for the writer only while the rows so kept stay under
+ * <p>Bounds ({@link LogBacklog}): a request's decoded rows stay in memory for the writer only while the rows so kept stay under
  * {@code cacheBytes} of bodies; beyond that, the writer reads the body back and decodes it again. What is
  * logged but not yet loaded may not pass {@code maxUnloadedBytes}: past that, requests are refused, the
  * sender retries, and nothing acknowledged is lost.
@@ -52,21 +47,14 @@ public final class IngestLog implements AutoCloseable {
     List<SpanRow> decode(boolean json, byte[] body) throws Exception;
   }
 
-  static final int MAGIC = 0x4D544C31;
-  /** Bytes of a record before its body, after the length and CRC. */
-  static final int FIXED = 1 + 8 + 8 + 4;
   static final long SEGMENT_BYTES = 64L << 20;
   /** Bodies written in one go at most; a larger queue is written in several. */
   private static final long MAX_BATCH_BYTES = 16L << 20;
   private static final long CHECKPOINT_MILLIS = 1_000;
-  static final String LOADED_FILE = "loaded";
-  /** Rows are kept for the writer only while fewer spans than this wait to be loaded (a quarter second at 60k/s). */
-  static final long CACHE_BACKLOG_SPANS = 16_384;
 
   private final Path dir;
   private final Decoder decoder;
-  private final long cacheBytes;
-  private final long maxUnloadedBytes;
+  private final LogBacklog backlog;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
   private final Deque<Segment> segments = new ArrayDeque<>();
   private final Thread thread;
@@ -74,12 +62,6 @@ public final class IngestLog implements AutoCloseable {
   private SpanWriter writer;
   private FileChannel current;
   private long nextPosition;
-  /** Records appended and forced; the barrier a query waits for ({@link #awaitLoaded}). */
-  private final AtomicLong acknowledgedThrough = new AtomicLong();
-  private final AtomicLong loadedThrough = new AtomicLong();
-  private final AtomicLong unloadedBytes = new AtomicLong();
-  private final AtomicLong unloadedSpans = new AtomicLong();
-  private final AtomicLong cachedBytes = new AtomicLong();
   private final AtomicLong readBack = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
   /** Requests the last process left unloaded (or loaded after its last note), handed to the writer at open. */
@@ -88,7 +70,6 @@ public final class IngestLog implements AutoCloseable {
   private long checkpointedAt;
   private volatile boolean closing;
   private boolean stopped;
-  private final Object loadedSignal = new Object();
 
   /** A request's record: written by the log's thread, then loaded by the writer. */
   static final class Entry {
@@ -119,21 +100,16 @@ public final class IngestLog implements AutoCloseable {
     }
   }
 
-  private record Segment(long first, Path path) { }
-
   private IngestLog(Path dir, Decoder decoder, long cacheBytes, long maxUnloadedBytes) {
     this.dir = dir;
     this.decoder = decoder;
-    this.cacheBytes = cacheBytes;
-    this.maxUnloadedBytes = maxUnloadedBytes;
+    this.backlog = new LogBacklog(cacheBytes, maxUnloadedBytes);
     this.thread = new Thread(this::run, "memtrace-ingest-log");
   }
 
   /**
-   * Opens the log in {@code dir}, checks every record, and hands the writer those not loaded before the last stop.
-   * A record cut short at the end of the last segment (a stop while it was written, so never acknowledged) is
-   * cut off; a record whose CRC does not match ends its segment, which is set aside whole as {@code *.damaged}
-   * after the records before it are loaded. Both are said on standard error with what was lost.
+   * Opens the log in {@code dir}, checks every record, and hands the writer those not loaded before the last stop;
+   * see {@link LogRecovery} for what a damaged or cut-short segment loses.
    */
   static IngestLog open(Path dir, Decoder decoder, SpanWriter writer, long cacheBytes, long maxUnloadedBytes) {
     IngestLog log = new IngestLog(dir, decoder, cacheBytes, maxUnloadedBytes);
@@ -160,170 +136,23 @@ public final class IngestLog implements AutoCloseable {
 
   private void recover(SpanWriter writer) throws IOException {
     this.writer = writer;
-    long loaded = readLoaded();
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.getFileName().toString().matches("\\d{19}\\.log")).sorted().toList();
-    }
-    long position = loaded + 1;
-    List<Entry> replay = new ArrayList<>();
-    long replayedSpans = 0;
-    for (int f = 0; f < files.size(); f++) {
-      Path file = files.get(f);
-      boolean last = f == files.size() - 1;
-      long first = Long.parseLong(file.getFileName().toString().substring(0, 19));
-      List<Entry> entries = new ArrayList<>();
-      String damage = scan(file, last, entries);
-      long lastInFile = entries.isEmpty() ? first - 1 : entries.get(entries.size() - 1).position;
-      Path aside = file.resolveSibling(file.getFileName() + ".damaged");
-      if (damage != null) {
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        // the records before the damage are read from where the segment now is
-        entries.forEach(e -> e.segment = aside);
-      }
-      for (Entry e : entries) {
-        if (e.position > loaded) {
-          replay.add(e);
-          replayedSpans += e.spans;
-        }
-      }
-      position = Math.max(position, lastInFile + 1);
-      if (damage == null && entries.isEmpty()) {
-        Files.delete(file); // a segment begun and never written to; its name may be the next segment's
-      } else if (damage != null) {
-        Log.warn("ingest log " + file + ": " + damage + "; the " + entries.size() + " records before it are loaded, "
-            + "the rest of the segment is set aside as " + aside.getFileName());
-      } else {
-        segments.add(new Segment(first, file));
-      }
-    }
-    nextPosition = position;
-    acknowledgedThrough.set(position - 1);
-    loadedThrough.set(Math.min(loaded, position - 1));
-    checkpointed = loaded;
+    LogRecovery found = LogRecovery.read(dir);
+    segments.addAll(found.segments());
+    nextPosition = found.nextPosition();
+    backlog.start(nextPosition - 1, Math.min(found.loaded(), nextPosition - 1));
+    checkpointed = found.loaded();
     startSegment();
+    List<Entry> replay = found.replay();
     if (!replay.isEmpty()) {
-      Log.warn("ingest log: " + replay.size() + " acknowledged requests (" + replayedSpans + " spans) logged after "
-          + "the last position known to be loaded are loaded again; any already stored are recognised as repeats");
+      Log.warn("ingest log: " + replay.size() + " acknowledged requests (" + found.replayedSpans() + " spans) logged "
+          + "after the last position known to be loaded are loaded again; any already stored are recognised as repeats");
     }
     // every figure set before the writer may load one, and loadedThrough may move on
     for (Entry e : replay) {
-      unloadedBytes.addAndGet(e.recordBytes);
-      unloadedSpans.addAndGet(e.spans);
+      backlog.logged(e.recordBytes, e.spans);
     }
     replayed = replay.size();
     replay.forEach(writer::load);
-  }
-
-  private long readLoaded() throws IOException {
-    try {
-      return loadedPosition(dir);
-    } catch (NumberFormatException e) {
-      Log.warn("ingest log " + dir.resolve(LOADED_FILE) + ": not a position (" + e.getMessage() + "); every record "
-          + "in the log is loaded again, and those already stored are recognised as repeats");
-      return 0;
-    }
-  }
-
-  /** The last position noted as loaded in {@code dir}; 0 when none is noted. */
-  private static long loadedPosition(Path dir) throws IOException {
-    Path file = dir.resolve(LOADED_FILE);
-    return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()) : 0;
-  }
-
-  /**
-   * Reads the records of {@code file} into {@code entries} without their bodies; returns what is wrong with the
-   * file, or null. A short tail of the last file is cut off here and is not damage: it was never acknowledged.
-   */
-  private String scan(Path file, boolean last, List<Entry> entries) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = channel.size();
-      ByteBuffer head = ByteBuffer.allocate(8 + FIXED);
-      if (size < 4) {
-        return last ? truncate(channel, file, 0, size) : "shorter than its header";
-      }
-      head.limit(4);
-      readFully(channel, head, 0);
-      if (head.getInt(0) != MAGIC) {
-        return "not an ingest log segment (its first bytes are not the log's)";
-      }
-      long offset = 4;
-      while (offset < size) {
-        if (size - offset < 8 + FIXED) {
-          return last ? truncate(channel, file, offset, size) : "a record cut short at byte " + offset;
-        }
-        head.clear();
-        readFully(channel, head, offset);
-        int length = head.getInt(0);
-        int crc = head.getInt(4);
-        if (length < FIXED || length > Integer.MAX_VALUE - 8) {
-          // a file system may leave a crash's unwritten tail as zeros: the end of the last segment, not damage
-          return last && zerosFrom(channel, offset, size) ? truncate(channel, file, offset, size)
-              : "a record of impossible length " + length + " at byte " + offset;
-        }
-        if (size - offset - 8 < length) {
-          return last ? truncate(channel, file, offset, size) : "a record cut short at byte " + offset;
-        }
-        ByteBuffer record = ByteBuffer.allocate(length);
-        readFully(channel, record, offset + 8);
-        CRC32C check = new CRC32C();
-        check.update(record.array(), 0, length);
-        if ((int) check.getValue() != crc) {
-          // the last record of the last segment may be one the stop cut short in place (never acknowledged)
-          return last && offset + 8 + length == size ? truncate(channel, file, offset, size)
-              : "the record at byte " + offset + " does not match its checksum";
-        }
-        boolean json = record.get(0) == 1;
-        long position = record.getLong(1);
-        long received = record.getLong(9);
-        int spans = record.getInt(17);
-        Entry e = new Entry(json, null, spans, received, null);
-        e.position = position;
-        e.segment = file;
-        e.offset = offset;
-        e.recordBytes = 8 + length;
-        entries.add(e);
-        offset += 8 + length;
-      }
-      return null;
-    }
-  }
-
-  private static boolean zerosFrom(FileChannel channel, long at, long size) throws IOException {
-    ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
-    for (long p = at; p < size; ) {
-      chunk.clear();
-      int n = channel.read(chunk, p);
-      if (n <= 0) {
-        return true;
-      }
-      for (int i = 0; i < n; i++) {
-        if (chunk.get(i) != 0) {
-          return false;
-        }
-      }
-      p += n;
-    }
-    return true;
-  }
-
-  private static String truncate(FileChannel channel, Path file, long at, long size) throws IOException {
-    channel.truncate(at);
-    channel.force(true);
-    Log.warn("ingest log " + file + ": the last " + (size - at) + " bytes were a record cut short while it was "
-        + "written (the collector stopped before acknowledging it); cut off");
-    return null;
-  }
-
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {
-    long position = at;
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, position);
-      if (n < 0) {
-        throw new IOException("unexpected end of " + channel);
-      }
-      position += n;
-    }
   }
 
   /**
@@ -338,23 +167,15 @@ public final class IngestLog implements AutoCloseable {
 
   CompletableFuture<Void> append(boolean json, byte[] body, int spans, Supplier<PreparedSpans> prepare,
       long receivedMicros) {
-    // behind a backlog, rows kept would wait long enough to reach the old generation: decoding again costs less
-    boolean keep = unloadedSpans.get() < CACHE_BACKLOG_SPANS;
-    if (keep && cachedBytes.addAndGet(body.length) > cacheBytes) {
-      cachedBytes.addAndGet(-body.length);
-      keep = false;
-    }
-    PreparedSpans prepared = keep ? prepare.get() : null;
+    PreparedSpans prepared = backlog.cache(body.length) ? prepare.get() : null;
     Entry entry = new Entry(json, body, spans, receivedMicros, prepared);
     entry.cached = prepared != null;
-    long unloaded = unloadedBytes.get();
+    String full = backlog.full();
     synchronized (lifecycle) {
       if (closing || stopped) {
         refuse(entry, "the store is shutting down");
-      } else if (unloaded > maxUnloadedBytes) {
-        refuse(entry, "the ingest log holds " + (unloaded >> 20) + " MiB (" + unloadedSpans.get() + " spans) "
-            + "acknowledged and not yet loaded into the store, over its bound of " + (maxUnloadedBytes >> 20)
-            + " MiB; retry once the store has caught up");
+      } else if (full != null) {
+        refuse(entry, full);
       } else {
         queue.add(entry);
       }
@@ -364,7 +185,7 @@ public final class IngestLog implements AutoCloseable {
 
   private void refuse(Entry entry, String why) {
     if (entry.cached) {
-      cachedBytes.addAndGet(-entry.bodyLength);
+      backlog.uncache(entry.bodyLength);
       entry.cached = false;
     }
     entry.durable.completeExceptionally(new LogUnavailable(why));
@@ -444,16 +265,9 @@ public final class IngestLog implements AutoCloseable {
       e.position = position++;
       e.segment = path;
       e.offset = offset;
-      ByteBuffer head = ByteBuffer.allocate(8 + FIXED);
-      head.putInt(0, FIXED + e.body.length);
-      head.put(8, (byte) (e.json ? 1 : 0)).putLong(9, e.position).putLong(17, e.receivedMicros).putInt(25, e.spans);
-      CRC32C crc = new CRC32C();
-      crc.update(head.array(), 8, FIXED);
-      crc.update(e.body, 0, e.body.length);
-      head.putInt(4, (int) crc.getValue());
-      buffers[2 * i] = head;
+      buffers[2 * i] = IngestLogFiles.head(e);
       buffers[2 * i + 1] = ByteBuffer.wrap(e.body);
-      e.recordBytes = 8 + FIXED + e.body.length;
+      e.recordBytes = IngestLogFiles.HEAD + e.body.length;
       offset += e.recordBytes;
     }
     try {
@@ -472,11 +286,10 @@ public final class IngestLog implements AutoCloseable {
     }
     nextPosition = position;
     for (Entry e : batch) {
-      unloadedBytes.addAndGet(e.recordBytes);
-      unloadedSpans.addAndGet(e.spans);
+      backlog.logged(e.recordBytes, e.spans);
       e.body = null;
     }
-    acknowledgedThrough.set(position - 1);
+    backlog.acknowledged(position - 1);
     for (Entry e : batch) {
       writer.load(e);
       e.durable.complete(null);
@@ -492,17 +305,13 @@ public final class IngestLog implements AutoCloseable {
   }
 
   private void startSegment() throws IOException {
-    Path path = dir.resolve(String.format("%019d.log", nextPosition));
-    current = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
-        StandardOpenOption.TRUNCATE_EXISTING);
-    current.write(ByteBuffer.allocate(4).putInt(0, MAGIC));
-    current.force(true);
-    segments.add(new Segment(nextPosition, path));
+    current = IngestLogFiles.createSegment(dir, nextPosition);
+    segments.add(new Segment(nextPosition, IngestLogFiles.segmentPath(dir, nextPosition)));
   }
 
   /** Deletes the segments the writer has loaded whole, and notes how far it has loaded. */
   private void tidy() throws IOException {
-    long loaded = loadedThrough.get();
+    long loaded = backlog.loadedThrough();
     boolean deleted = false;
     while (segments.size() > 1) {
       Segment oldest = segments.peekFirst();
@@ -523,13 +332,7 @@ public final class IngestLog implements AutoCloseable {
   }
 
   private void checkpoint(long loaded) throws IOException {
-    Path tmp = dir.resolve(LOADED_FILE + ".tmp");
-    try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      c.write(ByteBuffer.wrap((loaded + "\n").getBytes(StandardCharsets.US_ASCII)));
-      c.force(true);
-    }
-    Files.move(tmp, dir.resolve(LOADED_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    IngestLogFiles.noteLoaded(dir, loaded);
     checkpointed = loaded;
     checkpointedAt = System.currentTimeMillis();
   }
@@ -540,11 +343,7 @@ public final class IngestLog implements AutoCloseable {
       return e.prepared;
     }
     readBack.incrementAndGet();
-    byte[] body = new byte[e.recordBytes - 8 - FIXED];
-    try (FileChannel channel = FileChannel.open(e.segment, StandardOpenOption.READ)) {
-      readFully(channel, ByteBuffer.wrap(body), e.offset + 8 + FIXED);
-    }
-    return PreparedSpans.of(decoder.decode(e.json, body));
+    return PreparedSpans.of(decoder.decode(e.json, IngestLogFiles.body(e)));
   }
 
   /** Called by the writer once {@code e} is committed (or could not be read and is given up). */
@@ -553,16 +352,11 @@ public final class IngestLog implements AutoCloseable {
       return; // a flush that failed after it was committed hands it over again; the window skips its rows
     }
     e.loaded = true;
-    unloadedBytes.addAndGet(-e.recordBytes);
-    unloadedSpans.addAndGet(-e.spans);
     if (e.cached) {
-      cachedBytes.addAndGet(-e.bodyLength);
+      backlog.uncache(e.bodyLength);
     }
     e.prepared = null;
-    loadedThrough.accumulateAndGet(e.position, Math::max);
-    synchronized (loadedSignal) {
-      loadedSignal.notifyAll();
-    }
+    backlog.loaded(e.recordBytes, e.spans, e.position);
   }
 
   /** The writer could not read or decode {@code e} back; its spans are lost, and said so. */
@@ -578,42 +372,26 @@ public final class IngestLog implements AutoCloseable {
    * spans still waiting then (0 when all are loaded).
    */
   public long awaitLoaded(long timeoutMillis) throws InterruptedException {
-    long target = acknowledgedThrough.get();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    synchronized (loadedSignal) {
-      while (loadedThrough.get() < target) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-          return unloadedSpans.get();
-        }
-        loadedSignal.wait(Math.min(left, 100));
-      }
-    }
-    return 0;
+    return backlog.awaitLoaded(timeoutMillis);
   }
 
   /** Waits, with no bound, until every request logged so far is loaded (or given up as unreadable). */
   void awaitAllLoaded() throws InterruptedException {
-    long target = acknowledgedThrough.get();
-    synchronized (loadedSignal) {
-      while (loadedThrough.get() < target) {
-        loadedSignal.wait(100);
-      }
-    }
+    backlog.awaitAllLoaded();
   }
 
-  /** Requests the log handed to the writer again when it opened; see {@link #recover}. */
+  /** Requests the log handed to the writer again when it opened; see {@link LogRecovery}. */
   long replayed() {
     return replayed;
   }
 
   /** Spans acknowledged and not yet loaded into {@code span_ingest}. */
   public long unloadedSpans() {
-    return unloadedSpans.get();
+    return backlog.unloadedSpans();
   }
 
   public long unloadedBytes() {
-    return unloadedBytes.get();
+    return backlog.unloadedBytes();
   }
 
   /** Requests whose rows were read back from disk because too many were kept in memory already. */
@@ -645,8 +423,8 @@ public final class IngestLog implements AutoCloseable {
   /** After the writer has loaded everything: notes it and deletes every segment but the newest. */
   void closeLoaded() {
     try {
-      checkpoint(loadedThrough.get());
-      if (loadedThrough.get() >= acknowledgedThrough.get()) {
+      checkpoint(backlog.loadedThrough());
+      if (backlog.loadedThrough() >= backlog.acknowledgedThrough()) {
         for (Segment s : segments) {
           Files.deleteIfExists(s.path());
         }
@@ -666,12 +444,10 @@ public final class IngestLog implements AutoCloseable {
       return null;
     }
     try {
-      long loaded = loadedPosition(dir);
+      long loaded = IngestLogFiles.loadedPosition(dir);
       long bytes = 0;
-      try (Stream<Path> list = Files.list(dir)) {
-        for (Path p : list.filter(p -> p.getFileName().toString().matches("\\d{19}\\.log")).toList()) {
-          bytes += Math.max(0, Files.size(p) - 4);
-        }
+      for (Path p : IngestLogFiles.segmentFiles(dir)) {
+        bytes += Math.max(0, Files.size(p) - 4);
       }
       if (bytes == 0) {
         return null;

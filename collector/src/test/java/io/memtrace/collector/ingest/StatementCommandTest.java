@@ -169,7 +169,7 @@ class StatementCommandTest {
     assertThat(keys("GET " + key)).containsExactly(key);
     assertThat(keys("SET " + key + " v")).containsExactly(key);
     StatementCommand many = parse("DEL k [999999999 other arguments]");
-    assertThat(many.args()).hasSize(StatementCommand.MAX_ARGUMENTS);
+    assertThat(many.args()).hasSize(StatementWords.MAX_ARGUMENTS);
     assertThat(many.cut()).isTrue();
     assertThat(many.keys().get(0)).isEqualTo("k");
   }

@@ -249,14 +249,14 @@ class IngestLogTest {
   /** Writes a segment as the log does; returns the offset of its second record (or of its end). */
   static long writeSegment(Path file, List<byte[]> bodies, long firstPosition) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(ByteBuffer.allocate(4).putInt(IngestLog.MAGIC).array());
+    out.write(ByteBuffer.allocate(4).putInt(IngestLogFiles.MAGIC).array());
     long second = -1;
     long position = firstPosition;
     for (byte[] body : bodies) {
       if (position == firstPosition + 1) {
         second = out.size();
       }
-      ByteBuffer rest = ByteBuffer.allocate(IngestLog.FIXED + body.length);
+      ByteBuffer rest = ByteBuffer.allocate(IngestLogFiles.FIXED + body.length);
       rest.put((byte) 0).putLong(position++).putLong(1_700_000_000_000_000L)
           .putInt(OtlpIngest.decodeSpans(false, body).size()).put(body);
       CRC32C crc = new CRC32C();

@@ -85,7 +85,7 @@ public final class RuleMatcher {
    */
   public static ElementMatcher.Junction<TypeDescription> neverInstrumented() {
     ElementMatcher.Junction<TypeDescription> any = ElementMatchers.none();
-    for (String prefix : RuleSet.NEVER) {
+    for (String prefix : NeverInstrumented.PACKAGES) {
       any = any.or(ElementMatchers.nameStartsWith(prefix));
     }
     return any;
@@ -100,7 +100,7 @@ public final class RuleMatcher {
     return new ElementMatcher.Junction.AbstractBase<ClassLoader>() {
       @Override
       public boolean matches(ClassLoader loader) {
-        return loader != null && loader.getClass().getName().startsWith(RuleSet.OTEL_AGENT);
+        return loader != null && loader.getClass().getName().startsWith(NeverInstrumented.OTEL_AGENT);
       }
     };
   }

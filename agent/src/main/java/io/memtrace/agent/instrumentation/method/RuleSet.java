@@ -11,19 +11,10 @@ import net.bytebuddy.description.type.TypeDescription;
 /**
  * One immutable set of rules, compiled for matching: what {@link RuleMatcher} answers with until a
  * built-in profile joins (then it builds a new set). The matching rules are described there.
- * Per class loader it remembers which rules may apply (see {@link #applicableTo}).
+ * Which of the rules apply to a class loader's classes is {@link LoaderRules}' answer; the classes
+ * no rule may name are {@link NeverInstrumented}.
  */
 final class RuleSet {
-
-  /**
-   * The OpenTelemetry Java agent's packages: its bootstrap classes, the helpers it injects into
-   * the application's class loaders and, by the loaders' own names, everything its agent,
-   * extension and instrumentation-module class loaders define.
-   */
-  static final String OTEL_AGENT = "io.opentelemetry.javaagent.";
-  /** See {@link RuleMatcher#neverInstrumented()}. */
-  static final List<String> NEVER = List.of("io.memtrace.agent.", "net.bytebuddy.", "java.",
-      "jdk.", "sun.", OTEL_AGENT);
 
   private final List<MethodRule> rules;
   private final Pattern[] types;
@@ -32,14 +23,8 @@ final class RuleSet {
   private final Pattern[][] methods;
   /** Per rule, the parameter type globs an overload must match, or {@code null} for any overload. */
   private final Pattern[][] arguments;
-  /** Per rule, the class file a loader must have for the rule to apply, or {@code null} (user rules). */
-  private final String[] requiredResources;
+  private final LoaderRules loaders;
   private final boolean[] allRules;
-  /** The user's rules only: what applies to classes of the boot loader, which sees no library. */
-  private final boolean[] userRules;
-  private final boolean hasProfileRules;
-  /** Which rules apply to each class loader's classes, asked once per loader. */
-  private final java.util.Map<ClassLoader, boolean[]> byLoader = new java.util.WeakHashMap<>();
 
   RuleSet(List<MethodRule> rules) {
     this.rules = List.copyOf(rules);
@@ -48,9 +33,6 @@ final class RuleSet {
     internalTypes = new Pattern[count];
     methods = new Pattern[count][];
     arguments = new Pattern[count][];
-    requiredResources = new String[count];
-    allRules = new boolean[count];
-    java.util.Arrays.fill(allRules, true);
     for (int i = 0; i < count; i++) {
       MethodRule rule = this.rules.get(i);
       types[i] = Glob.compile(rule.typePattern());
@@ -66,53 +48,9 @@ final class RuleSet {
           arguments[i][a] = Glob.compile(args.get(a));
         }
       }
-      if (rule.profile() != null && !rule.typePattern().contains("*")) {
-        requiredResources[i] = rule.typePattern().replace('.', '/') + ".class";
-      }
     }
-    userRules = new boolean[count];
-    boolean profileRules = false;
-    for (int i = 0; i < count; i++) {
-      userRules[i] = requiredResources[i] == null;
-      profileRules |= !userRules[i];
-    }
-    hasProfileRules = profileRules;
-  }
-
-  /**
-   * Which rules may apply to classes defined by {@code loader}: every user rule, and the profile
-   * rules whose library type the loader can see. Asked once per loader; never throws.
-   */
-  boolean[] applicableTo(ClassLoader loader) {
-    if (loader == null || !hasProfileRules) {
-      return userRules; // the boot loader sees no library; with no profile rule, nothing to ask a loader
-    }
-    synchronized (byLoader) {
-      boolean[] known = byLoader.get(loader);
-      if (known != null) {
-        return known;
-      }
-    }
-    boolean[] applicable = allRules.clone();
-    java.util.Map<String, Boolean> seen = new java.util.HashMap<>();
-    for (int i = 0; i < applicable.length; i++) {
-      String resource = requiredResources[i];
-      if (resource != null) {
-        applicable[i] = seen.computeIfAbsent(resource, r -> sees(loader, r));
-      }
-    }
-    synchronized (byLoader) {
-      byLoader.put(loader, applicable);
-    }
-    return applicable;
-  }
-
-  private static boolean sees(ClassLoader loader, String resource) {
-    try {
-      return loader.getResource(resource) != null;
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
+    loaders = new LoaderRules(this.rules);
+    allRules = loaders.all();
   }
 
   boolean isEmpty() {
@@ -130,11 +68,11 @@ final class RuleSet {
 
   /** Whether a rule applies to at least one method that {@code type}, defined by {@code loader}, declares. */
   boolean isTarget(TypeDescription type, ClassLoader loader) {
-    return isTarget(type, applicableTo(loader));
+    return isTarget(type, loaders.applicableTo(loader));
   }
 
   private boolean isTarget(TypeDescription type, boolean[] applicable) {
-    if (rules.isEmpty() || !any(applicable) || isNever(type.getName(), '.') || !namedByAnyRule(type, applicable)) {
+    if (rules.isEmpty() || !any(applicable) || NeverInstrumented.named(type.getName(), '.') || !namedByAnyRule(type, applicable)) {
       return false;
     }
     // Only now its methods: for a loaded class they are read by reflection, which loads every
@@ -178,7 +116,7 @@ final class RuleSet {
 
   /** {@link #ruleFor(TypeDescription, MethodDescription)} for a class defined by {@code loader}. */
   MethodRule ruleFor(TypeDescription type, MethodDescription method, ClassLoader loader) {
-    return ruleFor(type, method, applicableTo(loader));
+    return ruleFor(type, method, loaders.applicableTo(loader));
   }
 
   private MethodRule ruleFor(TypeDescription type, MethodDescription method, boolean[] applicable) {
@@ -227,11 +165,11 @@ final class RuleSet {
   /** {@link #mayBeTarget(String, byte[])} for a class that {@code loader} defines. */
   boolean mayBeTarget(String internalName, byte[] classFile, ClassLoader loader) {
     // no rule (only profiles waiting for their library): the gate asks this of every class
-    return !rules.isEmpty() && mayBeTarget(internalName, classFile, applicableTo(loader));
+    return !rules.isEmpty() && mayBeTarget(internalName, classFile, loaders.applicableTo(loader));
   }
 
   private boolean mayBeTarget(String internalName, byte[] classFile, boolean[] applicable) {
-    if (rules.isEmpty() || !any(applicable) || isNever(internalName, '/')) {
+    if (rules.isEmpty() || !any(applicable) || NeverInstrumented.named(internalName, '/')) {
       return false;
     }
     if (namesInternal(internalName, applicable)) {
@@ -252,39 +190,6 @@ final class RuleSet {
       }
     }
     return false;
-  }
-
-  private static boolean isNever(String name, char separator) {
-    if (isGeneratedProxy(name)) {
-      return true;
-    }
-    for (String prefix : NEVER) {
-      if (name.length() > prefix.length() && startsWith(name, prefix, separator)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A subclass a framework generates in front of a bean ({@code Repo$$SpringCGLIB$$0}, CGLIB's
-   * {@code $$EnhancerBy…}, {@code $ByteBuddy$}, {@code $HibernateProxy$}): its methods hand the
-   * call to the real object, or to {@code super}, whose own method is traced, so tracing the proxy
-   * too would make two spans of one call.
-   */
-  static boolean isGeneratedProxy(String name) {
-    return name.contains("$$") || name.contains("$ByteBuddy$") || name.contains("$HibernateProxy$");
-  }
-
-  /** {@code name.startsWith(prefix)}, with the prefix's dots read as {@code separator}. */
-  private static boolean startsWith(String name, String prefix, char separator) {
-    for (int i = 0; i < prefix.length(); i++) {
-      char c = prefix.charAt(i);
-      if (name.charAt(i) != (c == '.' ? separator : c)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean matchesAny(Pattern[] patterns, String name) {

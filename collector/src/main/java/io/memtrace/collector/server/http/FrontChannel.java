@@ -2,41 +2,33 @@ package io.memtrace.collector.server.http;
 
 import io.memtrace.collector.Failures;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of the {@link HttpFront}; its event-loop thread owns every field. It
- * collects a request's head and body without waiting for them, under the phase deadlines of
- * {@link FrontLimits}, and hands only a complete request to a handler thread. While that request
- * is handled the connection reads nothing more, and what was decoded already waits here, so
- * pipelined requests are answered in order. After an answer that ends the connection it lingers.
+ * collects a request's head (checked by {@link RequestHead}) and body without waiting for them,
+ * under the phase deadlines of {@link FrontLimits}, and hands only a complete request to a handler
+ * thread. While that request is handled the connection reads nothing more, and what was decoded
+ * already waits here, so pipelined requests are answered in order. After an answer that ends the
+ * connection it lingers.
  */
 final class FrontChannel extends ChannelDuplexHandler {
 
@@ -131,26 +123,15 @@ final class FrontChannel extends ChannelDuplexHandler {
   }
 
   private void start(HttpRequest head) throws HttpProblem {
-    failed(head.decoderResult());
-    if (head.protocolVersion() != HttpVersion.HTTP_1_1 && head.protocolVersion() != HttpVersion.HTTP_1_0) {
-      throw new HttpProblem(505, "only HTTP/1.1 and HTTP/1.0 are served");
-    }
-    uri = target(head.uri());
+    RequestHead.decoded(head.decoderResult());
+    RequestHead.version(head);
+    uri = RequestHead.target(head.uri());
     route = front.route(uri.getRawPath());
     if (route == null) {
       throw new HttpProblem(404, "no such path: " + uri.getRawPath());
     }
-    List<String> encodings = head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-    boolean chunked = !encodings.isEmpty();
-    if (chunked && !(encodings.size() == 1 && encodings.get(0).equalsIgnoreCase("chunked"))) {
-      throw new HttpProblem(501, "Transfer-Encoding " + encodings + " is not supported; send chunked or Content-Length");
-    }
-    long length = chunked ? 0 : HttpUtil.getContentLength(head, 0L);
-    if (length > route.maxBody()) {
-      // refused before a byte of it is read: the client learns at once, and no memory is held for it
-      throw new HttpProblem(413, "request body of " + length + " bytes exceeds the limit of " + route.maxBody()
-          + " bytes");
-    }
+    boolean chunked = RequestHead.chunked(head);
+    long length = RequestHead.length(head, chunked, route.maxBody());
     body = BodyBuffer.reserve(length, chunked, route.maxBody(), front.budget());
     if (body == null) {
       throw new HttpProblem(503, "the collector holds too many request bodies at once; retry");
@@ -169,7 +150,7 @@ final class FrontChannel extends ChannelDuplexHandler {
       close(); // a request cut off by the end of the stream: nothing to answer
       return;
     }
-    failed(content.decoderResult());
+    RequestHead.decoded(content.decoderResult());
     if (!body.append(content.content())) {
       throw new HttpProblem(503, "the collector holds too many request bodies at once; retry");
     }
@@ -188,46 +169,6 @@ final class FrontChannel extends ChannelDuplexHandler {
     }
   }
 
-  private static void failed(DecoderResult result) throws HttpProblem {
-    if (result.isSuccess()) {
-      return;
-    }
-    Throwable cause = result.cause();
-    if (cause instanceof TooLongHttpLineException) {
-      throw new HttpProblem(414, "the request line is longer than " + FrontDecoder.MAX_LINE + " bytes");
-    }
-    if (cause instanceof TooLongFrameException) {
-      throw new HttpProblem(431, "the headers are longer than " + FrontDecoder.MAX_HEADERS + " bytes");
-    }
-    throw new HttpProblem(400, cause instanceof FrontDecoder.Ambiguous ? cause.getMessage()
-        : "malformed request: " + cause.getMessage());
-  }
-
-  private static URI target(String target) throws HttpProblem {
-    try {
-      URI uri = new URI(target);
-      if (uri.getRawPath() == null || !uri.getRawPath().startsWith("/")) {
-        throw new HttpProblem(400, "the request target must be a path");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new HttpProblem(400, "malformed request target: " + e.getReason());
-    }
-  }
-
-  /** A complete answer from the front itself: a short text, and the connection closed after it. */
-  static FullHttpResponse problemAnswer(int status, String message) {
-    ByteBuf text = Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8);
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-        text);
-    response.headers().set("Content-Type", "text/plain; charset=utf-8")
-        .set("Content-Length", text.readableBytes()).set("Connection", "close");
-    if (status == 503) {
-      response.headers().set("Retry-After", "1");
-    }
-    return response;
-  }
-
   /** Answers from the front itself and ends the connection after. */
   private void problem(int status, String message) {
     front.problem();
@@ -236,7 +177,7 @@ final class FrontChannel extends ChannelDuplexHandler {
     if (body != null && !dispatched) {
       body.release();
     }
-    ctx.writeAndFlush(problemAnswer(status, message)).addListener(f -> answered(f.isSuccess(), true));
+    ctx.writeAndFlush(HttpProblem.answer(status, message)).addListener(f -> answered(f.isSuccess(), true));
   }
 
   /** The event loop: the answer is out (or failed); ends or reuses the connection. */

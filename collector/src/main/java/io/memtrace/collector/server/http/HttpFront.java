@@ -163,7 +163,7 @@ public final class HttpFront implements AutoCloseable {
     if (open.incrementAndGet() > limits.maxConnections()) {
       open.decrementAndGet();
       refused.incrementAndGet();
-      channel.writeAndFlush(FrontChannel.problemAnswer(503, "the collector has " + limits.maxConnections()
+      channel.writeAndFlush(HttpProblem.answer(503, "the collector has " + limits.maxConnections()
           + " connections open, its limit; retry")).addListener(ChannelFutureListener.CLOSE);
       return;
     }

@@ -1,0 +1,102 @@
+package io.memtrace.agent.pipeline;
+
+import static io.memtrace.agent.semconv.AttributeNames.*;
+
+import io.memtrace.agent.redis.RedisCommandInfo;
+import io.memtrace.agent.span.SpanRecord;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What a Redis span says of the connection its command went over: {@code db.namespace}, the database the connection
+ * has {@code SELECT}ed, and {@code server.address} and {@code server.port}, where its socket goes. Consumer thread
+ * only, one per {@link RedisSpanFactory}.
+ */
+final class ConnectionAttributes {
+
+  /**
+   * The last sockets seen and their addresses, and the last connections and their databases: consecutive
+   * commands mostly come over the same connection, and looking both up again cost the consumer
+   * a map lookup and two socket calls per span.
+   */
+  private static final int CACHED = 8;
+
+  /**
+   * The database each connection has SELECTed; the client does not say, so SELECT replies are
+   * followed (Lettuce's connection is its channel, whose handshake SELECT is followed too).
+   */
+  private final Map<Object, String> databases = new WeakHashMap<>();
+  private final Object[] sockets = new Object[CACHED];
+  private final String[] hosts = new String[CACHED];
+  private final long[] ports = new long[CACHED];
+  private final Object[] connections = new Object[CACHED];
+  private final String[] connectionDatabases = new String[CACHED];
+  private int nextSocket;
+  private int nextConnection;
+
+  /** A {@code SELECT} that succeeded makes its argument the connection's database. */
+  void followSelect(RedisCommandInfo command, SpanEvent event, List<byte[]> args) {
+    if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
+      databases.put(event.connection, new String(args.get(1), StandardCharsets.US_ASCII));
+      Arrays.fill(connections, null);
+    }
+  }
+
+  /**
+   * {@code db.namespace}, {@code server.address} and {@code server.port}. The answers for the last
+   * few connections and sockets are kept by identity: asking the socket for its address makes a new
+   * {@code InetSocketAddress} each time, and a few connections take turns on a busy application.
+   */
+  void put(SpanRecord attrs, SpanEvent event) {
+    int c = indexOf(connections, event.connection);
+    if (c < 0) {
+      c = nextConnection;
+      nextConnection = (nextConnection + 1) % CACHED;
+      connections[c] = event.connection;
+      connectionDatabases[c] = databases.getOrDefault(event.connection, "0");
+    }
+    attrs.put(DB_NAMESPACE, connectionDatabases[c]);
+    int s = indexOf(sockets, event.socket);
+    if (s < 0) {
+      s = nextSocket;
+      nextSocket = (nextSocket + 1) % CACHED;
+      sockets[s] = event.socket;
+      hosts[s] = null;
+      ports[s] = -1;
+      // Jedis hands over its Socket; Lettuce's channel is resolved to its address before (AsyncClient)
+      SocketAddress remote = event.socket instanceof Socket
+          ? ((Socket) event.socket).getRemoteSocketAddress() : event.socket instanceof SocketAddress
+          ? (SocketAddress) event.socket : null;
+      if (remote instanceof InetSocketAddress) {
+        InetSocketAddress address = (InetSocketAddress) remote;
+        hosts[s] = address.getHostString();
+        ports[s] = address.getPort();
+      }
+      if (hosts[s] == null) {
+        sockets[s] = null; // not connected (yet): ask again next time
+      }
+    }
+    if (hosts[s] != null) {
+      attrs.put(SERVER_ADDRESS, hosts[s]);
+      attrs.put(SERVER_PORT, ports[s]);
+    }
+  }
+
+  private static int indexOf(Object[] cache, Object key) {
+    if (key == null) {
+      return -1;
+    }
+    for (int i = 0; i < cache.length; i++) {
+      if (cache[i] == key) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

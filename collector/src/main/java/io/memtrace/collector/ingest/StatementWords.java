@@ -1,0 +1,98 @@
+package io.memtrace.collector.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The words of one command's statement text, split as {@link StatementCommand} reads them: at single spaces, each
+ * taken as it is, except where the instrumentation ({@link StatementDialect}) writes its marks: a {@code ?} is a
+ * hidden argument, an {@code [N other arguments]} stands for N hidden ones, and the word a truncated statement cut
+ * (text ending in {@code ...} or {@code …}, or the Java agent's cut at its limit) is hidden. Beside the words, what
+ * the reader judges them by: whether the text was cut, where the marks of left-out arguments stood, and whether a
+ * space stood where no instrumentation puts one.
+ */
+final class StatementWords {
+
+  /** The hidden argument, told apart by identity: a literal {@code ?} key cannot be one. */
+  static final byte[] HIDDEN = "?".getBytes(StandardCharsets.US_ASCII);
+  /** The most arguments an {@code [N other arguments]} is read as: past them, positions are unknown anyway. */
+  static final int MAX_ARGUMENTS = 4096;
+  private static final Pattern OTHERS = Pattern.compile("\\[(\\d{1,9}) other arguments?]");
+
+  /** The words, the command's name first, each hidden one {@link #HIDDEN}. */
+  final List<byte[]> args;
+  /** Whether some argument after the last one read may be missing (cut text, too many others). */
+  final boolean cut;
+  /** The words written out before the first {@code [N other arguments]}, the name included; -1 when there is none. */
+  final int plainWords;
+  /** How many {@code [N other arguments]} marks were read, and whether one ended the text. */
+  final int others;
+  final boolean othersLast;
+  /** A space at either end or two in a row: an argument began or ended with a space, or was empty. */
+  final boolean gaps;
+
+  private StatementWords(List<byte[]> args, boolean cut, int plainWords, int others, boolean othersLast,
+      boolean gaps) {
+    this.args = args;
+    this.cut = cut;
+    this.plainWords = plainWords;
+    this.others = others;
+    this.othersLast = othersLast;
+    this.gaps = gaps;
+  }
+
+  /** Splits {@code text}, one command's line, reading as marks only those {@code dialect} writes. */
+  static StatementWords read(String text, StatementDialect dialect) {
+    String body = text;
+    boolean marked = dialect.marksCuts() && (body.endsWith("...") || body.endsWith("\u2026"));
+    if (marked) {
+      body = body.substring(0, body.length() - (body.endsWith("...") ? 3 : 1));
+    }
+    // the Java agent cuts at its limit with no mark: text that long may have lost its end
+    boolean cut = marked || (dialect.cutsAt() > 0 && text.length() >= dialect.cutsAt());
+    List<byte[]> args = new ArrayList<>();
+    int plainWords = -1;
+    int others = 0;
+    boolean othersLast = false;
+    // (a space at the end is only the cut's, when the text was cut)
+    int n = body.length();
+    boolean gaps = body.startsWith(" ") || body.contains("  ") || (body.endsWith(" ") && !cut);
+    int i = 0;
+    while (i < n) {
+      if (body.charAt(i) == ' ') {
+        i++;
+        continue;
+      }
+      othersLast = false;
+      if (body.charAt(i) == '[' && dialect.marksOthers()) {
+        Matcher mark = OTHERS.matcher(body).region(i, n);
+        if (mark.lookingAt() && (mark.end() == n || body.charAt(mark.end()) == ' ')) {
+          plainWords = plainWords < 0 ? args.size() : plainWords;
+          others++;
+          othersLast = true;
+          long count = Long.parseLong(mark.group(1));
+          for (long k = 0; k < count && args.size() < MAX_ARGUMENTS; k++) {
+            args.add(HIDDEN);
+          }
+          cut |= args.size() >= MAX_ARGUMENTS;
+          i = mark.end();
+          continue;
+        }
+      }
+      int start = i;
+      while (i < n && body.charAt(i) != ' ') {
+        i++;
+      }
+      String word = body.substring(start, i);
+      args.add(word.equals("?") && dialect.marksHidden() ? HIDDEN : word.getBytes(StandardCharsets.UTF_8));
+    }
+    if (cut && !args.isEmpty() && !body.isEmpty() && !body.endsWith(" ") && !othersLast) {
+      // the last word ran into the cut: only its beginning is known
+      args.set(args.size() - 1, HIDDEN);
+    }
+    return new StatementWords(args, cut, plainWords, others, othersLast, gaps);
+  }
+}
