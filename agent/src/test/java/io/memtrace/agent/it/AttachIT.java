@@ -3,6 +3,10 @@ package io.memtrace.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedis;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +25,7 @@ class AttachIT {
   void shouldTraceCommandsFromTheMomentOfAttach() throws Exception {
     try (TestRedis redis = TestRedis.start()) {
       String classPath = JedisSpansIT.programClassPath("5.2.0");
-      Path dir = ForkedJvm.WORK.resolve("attach");
+      Path dir = BuildPaths.IT_WORK.resolve("attach");
       Files.createDirectories(dir);
       Path spans = dir.resolve("spans.jsonl");
       Path stop = dir.resolve("stop");
@@ -30,6 +34,7 @@ class AttachIT {
 
       ProcessBuilder pb = ForkedJvm.program(classPath, "JedisProgram", redis.host,
               String.valueOf(redis.port), stop.toString())
+          .everySpan()
           .env("MEMTRACE_TRACES_FILE", spans.toString())
           .env("OTEL_BSP_SCHEDULE_DELAY", "100")
           .processBuilder(dir);
@@ -41,7 +46,7 @@ class AttachIT {
         assertThat(spans).as("nothing is traced before attach").doesNotExist();
 
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process attach = new ProcessBuilder(java, "-jar", ForkedJvm.AGENT_JAR.toString(), "attach",
+        Process attach = new ProcessBuilder(java, "-jar", BuildPaths.AGENT_JAR.toString(), "attach",
             String.valueOf(app.pid())).redirectErrorStream(true).start();
         String attachOutput = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -2,7 +2,12 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,15 +55,15 @@ class RedisPairingIT {
     if (run != null) {
       return run;
     }
-    String jedis = ForkedJvm.jedisClassPath(version);
-    String classPath = ForkedJvm.compile("pairing-" + version, jedis, "PairingProgram.java",
+    String jedis = TestPrograms.jedisClassPath(version);
+    String classPath = TestPrograms.compile("pairing-" + version, jedis, "PairingProgram.java",
         JedisSpansIT.pooledClient(version));
-    Path dir = ForkedJvm.WORK.resolve("pairing-" + version);
+    Path dir = BuildPaths.IT_WORK.resolve("pairing-" + version);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.createDirectories(dir);
     Files.deleteIfExists(spansFile);
     ForkedJvm.Result result = ForkedJvm.program(classPath, "PairingProgram", redis.host, String.valueOf(redis.port))
-        .withAgent()
+        .withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir);
     assertThat(result.exitCode).as("%s", result).isZero();

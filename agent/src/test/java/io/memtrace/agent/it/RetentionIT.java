@@ -2,7 +2,12 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -67,8 +72,8 @@ class RetentionIT {
 
   @Test
   void shouldKeepErrorsAndSlowSpansAndCountEveryCompressedCommandOnItsParentOrTheSummary() throws Exception {
-    String classPath = ForkedJvm.compile("retention", ForkedJvm.jedisClassPath("5.2.0"), "RetentionProgram.java");
-    Path dir = ForkedJvm.WORK.resolve("retention");
+    String classPath = TestPrograms.compile("retention", TestPrograms.jedisClassPath("5.2.0"), "RetentionProgram.java");
+    Path dir = BuildPaths.IT_WORK.resolve("retention");
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, String.join("\n",
@@ -94,7 +99,7 @@ class RetentionIT {
         .env("OTEL_TRACES_EXPORTER", "none")
         .env("OTEL_METRICS_EXPORTER", "none")
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
-        .env("MEMTRACE_RETENTION_ENABLED", "true") // the default, which ForkedJvm turns off for the other tests
+        .env("MEMTRACE_RETENTION_ENABLED", "true") // the default; the other tests ask for every span
         .run(dir);
 
     assertThat(result.exitCode).as("%s", result).isZero();

@@ -8,7 +8,7 @@ import io.memtrace.common.redis.CommandTableReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.memtrace.agent.it.TestRedis;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

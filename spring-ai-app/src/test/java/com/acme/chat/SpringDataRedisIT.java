@@ -1,8 +1,12 @@
-package io.memtrace.agent.it;
+package com.acme.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its StringRedisTemplate calls are Redis spans through the client Spring Data Redis runs on (Lettuce
  * by default, Jedis when asked), and its chat memory, a Spring AI ChatMemoryRepository the app
  * writes on StringRedisTemplate, gets memory spans from the built-in profile with those commands
- * as their children. (In this package for the agent's test helpers.)
+ * as their children.
  */
 class SpringDataRedisIT {
 
@@ -36,7 +40,7 @@ class SpringDataRedisIT {
   @BeforeAll
   static void start() throws Exception {
     redis = TestRedis.start();
-    plain = app("lettuce").run(ForkedJvm.WORK.resolve("plain"));
+    plain = app("lettuce").run(BuildPaths.IT_WORK.resolve("plain"));
     assertThat(plain.exitCode).as("%s", plain).isZero();
   }
 
@@ -55,11 +59,11 @@ class SpringDataRedisIT {
   @ParameterizedTest(name = "Spring Data Redis on {0}")
   @ValueSource(strings = {"lettuce", "jedis"})
   void shouldShowChatMemoryWithItsRedisCommandsUnderneath(String client) throws Exception {
-    Path dir = ForkedJvm.WORK.resolve(client);
+    Path dir = BuildPaths.IT_WORK.resolve(client);
     Files.createDirectories(dir);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
-    ForkedJvm.Result with = app(client).withAgent().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
+    ForkedJvm.Result with = app(client).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).as("the session's transcript with the agent").isEqualTo(plain.stdout)
