@@ -1,5 +1,8 @@
 package io.memtrace.collector.it;
 
+import io.memtrace.testsupport.TestRedis;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import redis.clients.jedis.Jedis;
@@ -20,5 +23,18 @@ abstract class RedisTestBase {
   static void stopRedis() throws Exception {
     jedis.close();
     redis.close();
+  }
+
+  /** Calls per command since the server started (or since CONFIG RESETSTAT), from Redis's own INFO commandstats. */
+  static Map<String, Long> commandCalls(Jedis jedis) {
+    Map<String, Long> calls = new TreeMap<>();
+    for (String line : jedis.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String name = line.substring(8, line.indexOf(':'));
+        String n = line.substring(line.indexOf("calls=") + 6);
+        calls.put(name, Long.parseLong(n.substring(0, n.indexOf(','))));
+      }
+    }
+    return calls;
   }
 }
