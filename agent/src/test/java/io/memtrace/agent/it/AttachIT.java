@@ -12,7 +12,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,13 +44,10 @@ class AttachIT {
         assertThat(out.readLine()).isEqualTo("ready");
         assertThat(spans).as("nothing is traced before attach").doesNotExist();
 
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process attach = new ProcessBuilder(java, "-jar", BuildPaths.AGENT_JAR.toString(), "attach",
-            String.valueOf(app.pid())).redirectErrorStream(true).start();
-        String attachOutput = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(attach.exitValue()).as(attachOutput).isZero();
-        assertThat(attachOutput).contains("memtrace attached to " + app.pid());
+        ForkedJvm.Result attach = ForkedJvm.jar(BuildPaths.AGENT_JAR, "attach", String.valueOf(app.pid()))
+            .timeout(Duration.ofSeconds(60)).run(dir.resolve("attach-command"));
+        assertThat(attach.exitCode).as("%s", attach).isZero();
+        assertThat(attach.stdout + attach.stderr).contains("memtrace attached to " + app.pid());
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
           ExportedSpans exported = ExportedSpans.read(spans);
