@@ -6,14 +6,13 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * writes on StringRedisTemplate, gets memory spans from the built-in profile with those commands
  * as their children.
  */
-class SpringDataRedisIT {
+class SpringDataRedisIT extends TestRedisPerClass {
 
   private static final Path APP = Paths.get(System.getProperty("spring.ai.app.jar", "target/memtrace-spring-ai-app.jar"))
       .toAbsolutePath();
@@ -34,19 +33,12 @@ class SpringDataRedisIT {
   private static final List<String> COMMANDS = List.of("SET", "GET", "HSET", "HGET", "DEL", "LRANGE", "RPUSH",
       "SADD", "SMEMBERS", "SREM");
 
-  private static TestRedis redis;
   private static ForkedJvm.Result plain;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = TestRedis.start();
     plain = app("lettuce").run(BuildPaths.IT_WORK.resolve("plain"));
     assertThat(plain.exitCode).as("%s", plain).isZero();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    redis.close();
   }
 
   private static ForkedJvm app(String client) {

@@ -8,13 +8,11 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,20 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The product test: a plain Jedis program, run once without and once with
  * {@code -javaagent:memtrace-agent.jar} against a real Redis, for every supported Jedis family.
  */
-class JedisSpansIT {
+class JedisSpansIT extends TestRedisPerClass {
 
   private static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-  private static TestRedis redis;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
 
   @ParameterizedTest(name = "Jedis {0}")
   @ValueSource(strings = {"3.10.0", "4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})

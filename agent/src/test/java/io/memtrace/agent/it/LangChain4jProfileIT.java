@@ -11,11 +11,10 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * embedding store), run with the agent and no memtrace YAML, shows each memory call as a span with
  * the Redis commands it sends underneath.
  */
-class LangChain4jProfileIT {
+class LangChain4jProfileIT extends TestRedisPerClass {
 
   private static final String CHAT_MEMORY = "MessageWindowChatMemory";
   private static final String IN_MEMORY = "InMemoryChatMemoryStore";
@@ -36,19 +35,12 @@ class LangChain4jProfileIT {
   private static final String BOB_HELLO = "Bob here: my locker is 42.";
   private static final String BOB_REPLY = "Noted, Bob: locker 42 ✓";
 
-  private static TestRedis redis;
   private static String classPath;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = TestRedis.start();
     classPath = TestPrograms.compileForRelease("langchain4j", "17", TestPrograms.libraryClassPath("langchain4j-1.9.0"),
         "LangChain4jMemoryProgram.java");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    redis.close();
   }
 
   private static ForkedJvm program() {

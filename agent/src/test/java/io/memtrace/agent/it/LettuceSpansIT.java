@@ -3,11 +3,12 @@ package io.memtrace.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Commands;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Netty and Reactor jars. Its replies complete on Netty's event loops, yet every command has
  * exactly one span, paired with its own reply, under the memory span that issued it.
  */
-class LettuceSpansIT {
+class LettuceSpansIT extends TestRedisPerClass {
 
   static final String LETTUCE = "6.6.0.RELEASE";
   /** LettuceProgram's commands in brief mode: sync, async, reactive, the memory manager, a transaction, auto-flush off. */
@@ -39,18 +38,6 @@ class LettuceSpansIT {
       "      - { name: store, operation: store, key: arg0, value: arg1 }",
       "      - { name: retrieve, operation: retrieve, key: arg0 }",
       "");
-
-  private static TestRedis redis;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
 
   @Test
   void shouldTraceSyncAsyncAndReactiveCommandsOncePairedWithTheirRepliesWithoutChangingTheProgram() throws Exception {

@@ -7,14 +7,12 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,21 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * under the real agent against a real Redis, once per Jedis version; each test checks the spans
  * of one scenario.
  */
-class RedisPairingIT {
+class RedisPairingIT extends TestRedisPerClass {
 
-  private static TestRedis redis;
   /** One run of the program per Jedis version, shared by the tests of that version. */
   private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
 
   static final class Run {
     final ForkedJvm.Result result;

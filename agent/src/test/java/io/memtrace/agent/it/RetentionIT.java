@@ -7,7 +7,7 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +24,11 @@ import org.junit.jupiter.api.Test;
  * compressed into counts on its parent or the summary span, and the shutdown line's accounting adds
  * up to what the application did.
  */
-class RetentionIT {
+class RetentionIT extends TestRedisPerClass {
 
   private static final long SLOW_MS = 5;
   private static final Pattern COUNTER = Pattern.compile("memtrace\\.events\\.(produced|exported|compressed|dropped)=(\\d+)");
   private static final Pattern APP = Pattern.compile("(commands|memory-calls|tasks|errors|slow)=(\\d+)");
-
-  private static TestRedis redis;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
 
   private static Map<String, Long> read(Pattern pattern, String text) {
     Map<String, Long> values = new HashMap<>();

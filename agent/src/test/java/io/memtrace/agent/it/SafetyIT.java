@@ -7,31 +7,23 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.Ports;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Whatever goes wrong inside memtrace, the application behaves as if memtrace were not there. */
-class SafetyIT {
+class SafetyIT extends TestRedisPerClass {
 
-  private static TestRedis redis;
   private static String classPath;
   private static ForkedJvm.Result baseline;
 
   @BeforeAll
   static void setUp() throws Exception {
-    redis = TestRedis.start();
     classPath = JedisSpansIT.programClassPath("5.2.0");
     baseline = program().run(BuildPaths.IT_WORK.resolve("safety-baseline"));
     assertThat(baseline.exitCode).as("%s", baseline).isZero();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    redis.close();
   }
 
   private static ForkedJvm program() {

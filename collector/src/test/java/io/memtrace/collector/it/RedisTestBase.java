@@ -1,6 +1,6 @@
 package io.memtrace.collector.it;
 
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -8,21 +8,18 @@ import org.junit.jupiter.api.BeforeAll;
 import redis.clients.jedis.Jedis;
 
 /** One real redis-server per test class, and a connection to it. */
-abstract class RedisTestBase {
+abstract class RedisTestBase extends TestRedisPerClass {
 
-  static TestRedis redis;
   static Jedis jedis;
 
   @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
+  static void connectJedis() {
     jedis = new Jedis(redis.host, redis.port);
   }
 
   @AfterAll
-  static void stopRedis() throws Exception {
+  static void closeJedis() {
     jedis.close();
-    redis.close();
   }
 
   /** Calls per command since the server started (or since CONFIG RESETSTAT), from Redis's own INFO commandstats. */

@@ -7,7 +7,7 @@ import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.OtlpProtobuf;
 import io.memtrace.testsupport.OtlpSink;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dotel.javaagent.extensions=memtrace-otel-extension.jar}), in a forked JVM against a
  * real Redis, exporting through that agent's OTLP/HTTP exporters to a real socket.
  */
-class ExtensionModeIT {
+class ExtensionModeIT extends TestRedisPerClass {
 
   static final Path EXTENSION_JAR = Paths.get(System.getProperty("memtrace.extension.jar",
       "target/memtrace-otel-extension.jar")).toAbsolutePath();
@@ -39,21 +38,14 @@ class ExtensionModeIT {
       "      - { name: retrieve, operation: retrieve, namespace: arg0, key: arg1, found: \"return != null\", value: return }",
       "");
 
-  private static TestRedis redis;
   private static String classPath;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = TestRedis.start();
     String otelApi = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("otel-api")).stream().map(Path::toString)
         .collect(Collectors.joining(java.io.File.pathSeparator));
     classPath = TestPrograms.compile("extension", TestPrograms.jedisClassPath("5.2.0") + java.io.File.pathSeparator + otelApi,
         "ExtensionProgram.java");
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
   }
 
   private static ForkedJvm program(OtlpSink receiver, Path config) {
