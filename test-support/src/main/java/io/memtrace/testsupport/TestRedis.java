@@ -59,7 +59,7 @@ public final class TestRedis implements AutoCloseable {
     return owned;
   }
 
-  /** Stops its own server; the port stays this one's, for {@link #restart}. */
+  /** Stops its own server; {@link #restart} starts it again on the same port (nothing holds the port meanwhile). */
   public void stop() throws IOException {
     if (server != null) {
       server.stop();
