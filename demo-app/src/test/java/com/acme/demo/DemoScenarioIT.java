@@ -2,16 +2,18 @@ package com.acme.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.acme.demo.ExportedData.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MetricAttributeKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,38 +25,27 @@ import org.junit.jupiter.api.Test;
  */
 class DemoScenarioIT {
 
-  private static final Path AGENT = Paths.get(System.getProperty("memtrace.agent.jar", "../agent/target/memtrace-agent.jar")).toAbsolutePath();
-  private static final Path DEMO = Paths.get("target/memtrace-demo.jar").toAbsolutePath();
-  private static final Path WORK = Paths.get("target/it-work").toAbsolutePath();
-
   private static List<Span> spans;
   private static Map<String, Set<String>> metrics;
   private static String stdout;
 
   @BeforeAll
   static void runDemoUnderTheAgent() throws Exception {
-    Files.createDirectories(WORK);
-    Path spansFile = WORK.resolve("spans.jsonl");
-    Path metricsFile = WORK.resolve("metrics.jsonl");
+    Path work = BuildPaths.IT_WORK;
+    Files.createDirectories(work);
+    Path spansFile = work.resolve("spans.jsonl");
+    Path metricsFile = work.resolve("metrics.jsonl");
     Files.deleteIfExists(spansFile);
     Files.deleteIfExists(metricsFile);
-    ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + AGENT + "=config=" + Paths.get("memtrace.yaml").toAbsolutePath(),
-        "-jar", DEMO.toString());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_") || k.equals("REDIS_URL"));
-    pb.environment().put("OTEL_TRACES_EXPORTER", "none");
-    pb.environment().put("OTEL_METRICS_EXPORTER", "none");
-    pb.environment().put("MEMTRACE_TRACES_FILE", spansFile.toString());
-    pb.environment().put("MEMTRACE_METRICS_FILE", metricsFile.toString());
-    pb.redirectOutput(WORK.resolve("stdout.txt").toFile()).redirectError(WORK.resolve("stderr.txt").toFile());
-    Process p = pb.start();
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    stdout = Files.readString(WORK.resolve("stdout.txt"));
-    String stderr = Files.readString(WORK.resolve("stderr.txt"));
-    assertThat(p.exitValue()).as(stdout + stderr).isZero();
-    assertThat(stderr).contains("memtrace.events.dropped=0").doesNotContain("failed on").doesNotContain("ERROR");
-    spans = ExportedData.spans(spansFile);
-    metrics = ExportedData.metrics(metricsFile);
+    ForkedJvm.Result run = ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
+        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .env("MEMTRACE_METRICS_FILE", metricsFile.toString())
+        .run(work);
+    stdout = run.stdout;
+    assertThat(run.exitCode).as("%s", run).isZero();
+    assertThat(run.stderr).contains("memtrace.events.dropped=0").doesNotContain("failed on").doesNotContain("ERROR");
+    spans = ExportedSpans.read(spansFile).spans;
+    metrics = MetricAttributeKeys.read(metricsFile);
   }
 
   @Test
@@ -65,77 +56,77 @@ class DemoScenarioIT {
 
   @Test
   void shouldExportTheSeed000TreeAsOneTrace() {
-    Span workflow = one(s -> s.name().equals("aqe.workflow")
-        && "Test Plan Creation and Execution".equals(s.attributes().get("workflow.name")));
-    assertThat(workflow.parentSpanId()).isEmpty();
-    List<Span> trace = spans.stream().filter(s -> s.traceId().equals(workflow.traceId())).collect(Collectors.toList());
+    Span workflow = one(s -> s.name.equals("aqe.workflow")
+        && "Test Plan Creation and Execution".equals(s.attributes.get("workflow.name")));
+    assertThat(workflow.parentSpanId).isEmpty();
+    List<Span> trace = spans.stream().filter(s -> s.traceId.equals(workflow.traceId)).collect(Collectors.toList());
 
     List<Span> tasks = children(trace, workflow);
-    assertThat(tasks).extracting(Span::name).containsExactly("aqe.task.generate", "aqe.task.execute",
+    assertThat(tasks).extracting(s -> s.name).containsExactly("aqe.task.generate", "aqe.task.execute",
         "aqe.task.analyze", "aqe.task.cleanup", "aqe.task.recheck", "aqe.task.audit");
-    assertThat(tasks).extracting(s -> s.attributes().get("agent.id")).containsExactly("qe-test-generator",
+    assertThat(tasks).extracting(s -> s.attributes.get("agent.id")).containsExactly("qe-test-generator",
         "qe-test-executor", "qe-coverage-analyzer", "qe-fleet-commander", "qe-test-executor", "qe-fleet-commander");
-    assertThat(tasks).allSatisfy(t -> assertThat(t.status()).isEqualTo(1));
+    assertThat(tasks).allSatisfy(t -> assertThat(t.statusCode).isEqualTo(1));
 
     Span store = only(children(trace, tasks.get(0)));
-    assertThat(store.name()).isEqualTo("aqe.memory.store");
-    assertThat(store.attributes()).containsEntry("memory.operation", "store")
+    assertThat(store.name).isEqualTo("aqe.memory.store");
+    assertThat(store.attributes).containsEntry("memory.operation", "store")
         .containsEntry("memory.namespace", "aqe/test-plans").containsEntry("memory.key", "test-plan-user-service")
         .containsEntry("memory.ttl", 3600L).containsEntry("agent.id", "qe-test-generator")
         .containsEntry("agent.type", "test-generator").containsEntry("memory.layer", "shared")
         .containsKey("memory.operation_duration_ms");
-    long planSize = (Long) store.attributes().get("memory.value_size");
+    long planSize = (Long) store.attributes.get("memory.value_size");
     assertThat(planSize).isGreaterThan(150);
-    assertThat(store.events()).containsExactly("memory.store.started", "memory.store.completed");
-    assertThat(store.status()).isEqualTo(1);
+    assertThat(store.events).containsExactly("memory.store.started", "memory.store.completed");
+    assertThat(store.statusCode).isEqualTo(1);
     Span set = only(children(trace, store));
-    assertThat(set.name()).isEqualTo("SET");
-    assertThat(set.attributes()).containsEntry("memory.value_size", planSize);
+    assertThat(set.name).isEqualTo("SET");
+    assertThat(set.attributes).containsEntry("memory.value_size", planSize);
 
     List<Span> executed = children(trace, tasks.get(1));
-    assertThat(executed).extracting(Span::name).containsExactly("aqe.memory.retrieve", "aqe.test.execute",
+    assertThat(executed).extracting(s -> s.name).containsExactly("aqe.memory.retrieve", "aqe.test.execute",
         "aqe.test.execute", "aqe.test.execute");
-    assertThat(executed.get(0).attributes()).containsEntry("memory.found", true).containsEntry("memory.value_size", planSize)
+    assertThat(executed.get(0).attributes).containsEntry("memory.found", true).containsEntry("memory.value_size", planSize)
         .containsEntry("agent.id", "qe-test-executor");
     // OpenTelemetry's test.case.name, which memtrace traces shows in brackets as seed 000 does
-    assertThat(executed.subList(1, 4)).extracting(s -> s.attributes().get("test.case.name"))
+    assertThat(executed.subList(1, 4)).extracting(s -> s.attributes.get("test.case.name"))
         .containsExactly("UserService.create", "UserService.update", "UserService.delete");
 
     List<Span> analyzed = children(trace, tasks.get(2));
-    assertThat(analyzed).extracting(Span::name).containsExactly("aqe.memory.search", "aqe.memory.store");
-    assertThat(analyzed.get(0).attributes()).containsEntry("memory.key", "test-plan-%").containsEntry("memory.result_count", 5L)
+    assertThat(analyzed).extracting(s -> s.name).containsExactly("aqe.memory.search", "aqe.memory.store");
+    assertThat(analyzed.get(0).attributes).containsEntry("memory.key", "test-plan-%").containsEntry("memory.result_count", 5L)
         .containsEntry("memory.namespace", "aqe/test-plans");
-    assertThat(analyzed.get(1).attributes()).containsEntry("memory.key", "coverage-report-user-service")
+    assertThat(analyzed.get(1).attributes).containsEntry("memory.key", "coverage-report-user-service")
         .containsEntry("memory.namespace", "aqe/reports");
-    assertThat((Long) analyzed.get(1).attributes().get("memory.value_size")).isGreaterThan(planSize);
+    assertThat((Long) analyzed.get(1).attributes.get("memory.value_size")).isGreaterThan(planSize);
 
     Span delete = only(children(trace, tasks.get(3)));
-    assertThat(delete.name()).isEqualTo("aqe.memory.delete");
-    assertThat(delete.attributes()).containsEntry("memory.namespace", "aqe/test-plans").containsEntry("memory.key", "test-plan-user-service");
+    assertThat(delete.name).isEqualTo("aqe.memory.delete");
+    assertThat(delete.attributes).containsEntry("memory.namespace", "aqe/test-plans").containsEntry("memory.key", "test-plan-user-service");
 
     Span missing = only(children(trace, tasks.get(4)));
-    assertThat(missing.attributes()).containsEntry("memory.found", false).containsEntry("memory.key", "test-plan-invalid");
-    assertThat(missing.events()).containsExactly("memory.retrieve.started", "memory.retrieve.not_found");
-    assertThat(missing.status()).as("not found is OK").isEqualTo(1);
+    assertThat(missing.attributes).containsEntry("memory.found", false).containsEntry("memory.key", "test-plan-invalid");
+    assertThat(missing.events).containsExactly("memory.retrieve.started", "memory.retrieve.not_found");
+    assertThat(missing.statusCode).as("not found is OK").isEqualTo(1);
 
     Span failed = only(children(trace, tasks.get(5)));
-    assertThat(failed.status()).isEqualTo(2);
-    assertThat(failed.events()).containsExactly("memory.retrieve.started", "exception");
-    assertThat(failed.attributes()).doesNotContainKey("memory.found");
+    assertThat(failed.statusCode).isEqualTo(2);
+    assertThat(failed.events).containsExactly("memory.retrieve.started", "exception");
+    assertThat(failed.attributes).doesNotContainKey("memory.found");
     Span get = only(children(trace, failed));
-    assertThat(get.status()).isEqualTo(2);
-    assertThat(get.attributes()).containsEntry("error.type", "WRONGTYPE");
+    assertThat(get.statusCode).isEqualTo(2);
+    assertThat(get.attributes).containsEntry("error.type", "WRONGTYPE");
   }
 
   @Test
   void shouldTagEachLayerOfTheLayeredMemory() {
-    Span session = one(s -> s.name().equals("aqe.workflow") && "Layered memory session".equals(s.attributes().get("workflow.name")));
+    Span session = one(s -> s.name.equals("aqe.workflow") && "Layered memory session".equals(s.attributes.get("workflow.name")));
     List<Span> memory = children(spans, session);
-    assertThat(memory.stream().map(s -> s.attributes().get("memory.layer")).collect(Collectors.toSet()))
+    assertThat(memory.stream().map(s -> s.attributes.get("memory.layer")).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("session", "cache", "deep", "paf");
-    assertThat(memory).filteredOn(s -> "cache".equals(s.attributes().get("memory.layer")) && Boolean.FALSE.equals(s.attributes().get("memory.found")))
+    assertThat(memory).filteredOn(s -> "cache".equals(s.attributes.get("memory.layer")) && Boolean.FALSE.equals(s.attributes.get("memory.found")))
         .hasSize(1);
-    assertThat(memory).filteredOn(s -> Boolean.FALSE.equals(s.attributes().get("paf.holds"))).hasSize(1);
+    assertThat(memory).filteredOn(s -> Boolean.FALSE.equals(s.attributes.get("paf.holds"))).hasSize(1);
   }
 
   @Test
@@ -163,12 +154,12 @@ class DemoScenarioIT {
   private static List<Span> children(List<Span> all, Span parent) {
     List<Span> out = new ArrayList<>();
     for (Span s : all) {
-      if (s.parentSpanId().equals(parent.spanId())) {
-        assertThat(s.traceId()).isEqualTo(parent.traceId());
+      if (s.parentSpanId.equals(parent.spanId)) {
+        assertThat(s.traceId).isEqualTo(parent.traceId);
         out.add(s);
       }
     }
-    out.sort(Comparator.comparingLong(Span::start));
+    out.sort(Comparator.comparingLong(s -> s.start));
     return out;
   }
 }

@@ -2,6 +2,7 @@ package io.memtrace.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.Commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +29,15 @@ class ComposeFileTest {
     if (standalone.isPresent()) {
       command.add(standalone.get().toString());
     } else if (Tools.onPath("docker").isPresent()
-        && Tools.run(Repo.ROOT, Duration.ofSeconds(30), List.of("docker", "compose", "version")).exit() == 0) {
+        && Commands.run(Repo.ROOT, Duration.ofSeconds(30), List.of("docker", "compose", "version")).exit == 0) {
       command.addAll(List.of("docker", "compose"));
     } else {
       Tools.skip("docker-compose config -q: neither docker-compose nor `docker compose` is installed"
           + " (install it with `apt-get install -y docker-compose`)");
     }
     command.addAll(List.of("-f", ComposeFile.FILE, "config", "-q"));
-    Tools.Result result = Tools.run(Repo.ROOT, Duration.ofSeconds(60), command);
-    assertThat(result.exit()).as(String.join(" ", command) + " says:\n" + result.output()).isZero();
+    Commands.Result result = Commands.run(Repo.ROOT, Duration.ofSeconds(60), command);
+    assertThat(result.exit).as(String.join(" ", command) + " says:\n" + result.output).isZero();
   }
 
   @Test

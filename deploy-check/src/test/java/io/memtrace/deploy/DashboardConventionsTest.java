@@ -3,6 +3,7 @@ package io.memtrace.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.Commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +60,9 @@ class DashboardConventionsTest {
     // JSON is YAML
     Files.writeString(file, new ObjectMapper().writeValueAsString(Map.of("rule_files", List.of(),
         "evaluation_interval", "1m", "tests", List.of(test))));
-    Tools.Result result = Tools.run(Repo.ROOT, Duration.ofSeconds(60), List.of(promtool.toString(), "test", "rules",
+    Commands.Result result = Commands.run(Repo.ROOT, Duration.ofSeconds(60), List.of(promtool.toString(), "test", "rules",
         file.toString()));
-    assertThat(result.exit()).as("promtool test rules says:\n" + result.output()).isZero();
+    assertThat(result.exit).as("promtool test rules says:\n" + result.output).isZero();
   }
 
   private static boolean showsOperation(Dashboards.Query q) {

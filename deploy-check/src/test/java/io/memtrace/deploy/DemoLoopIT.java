@@ -3,19 +3,18 @@ package io.memtrace.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,14 +34,8 @@ class DemoLoopIT {
     String mainClass = entrypoint.get(entrypoint.size() - 1);
 
     Path work = Paths.get("target/demo-loop-it").toAbsolutePath();
-    Path classes = work.resolve("classes");
-    Files.createDirectories(classes);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    assertThat(javac).as("a JDK compiler").isNotNull();
-    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    int compiled = javac.run(null, diagnostics, diagnostics, "--release", "17", "-cp", DemoRun.DEMO.toString(),
-        "-d", classes.toString(), Repo.path(source).toString());
-    assertThat(compiled).as("javac %s\n%s", source, diagnostics).isZero();
+    String classPath = TestPrograms.compileInto(work.resolve("classes"), "17", BuildPaths.DEMO_JAR.toString(),
+        Repo.path(source));
 
     AtomicInteger healthChecks = new AtomicInteger();
     HttpServer health = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -54,9 +47,9 @@ class DemoLoopIT {
     });
     health.start();
     try {
-      DemoRun.Result run = DemoRun.run(work, List.of("-cp", DemoRun.DEMO + java.io.File.pathSeparator + classes, mainClass),
-          Map.of("DEMO_ITERATIONS", "2", "DEMO_PAUSE_MS", "100",
-              "DEMO_WAIT_FOR", "http://127.0.0.1:" + health.getAddress().getPort() + "/"));
+      DemoRun.Result run = DemoRun.run(work, ForkedJvm.program(classPath, mainClass)
+          .env("DEMO_ITERATIONS", "2").env("DEMO_PAUSE_MS", "100")
+          .env("DEMO_WAIT_FOR", "http://127.0.0.1:" + health.getAddress().getPort() + "/"));
       assertThat(healthChecks.get()).as("health checks asked").isEqualTo(2);
       assertThat(run.stdout()).contains("is up");
       assertThat(count("audit: ", run.stdout())).as("scenario runs\n" + run.stdout()).isEqualTo(2);

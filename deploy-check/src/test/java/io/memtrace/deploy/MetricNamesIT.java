@@ -2,6 +2,8 @@ package io.memtrace.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,7 +36,7 @@ class MetricNamesIT {
   @BeforeAll
   static void runTheDemoUnderTheAgent() throws Exception {
     Path work = Paths.get("target/metric-names-it").toAbsolutePath();
-    DemoRun.Result run = DemoRun.run(work, List.of("-jar", DemoRun.DEMO.toString()), Map.of());
+    DemoRun.Result run = DemoRun.run(work, ForkedJvm.jar(BuildPaths.DEMO_JAR));
     // and the gauges of the collector's keyspace watcher over the same layered memory (seed 001's sizes)
     Path watcher = WatcherGauges.run(work.resolve("watcher"), WatcherGauges::demoKeys);
     Path both = work.resolve("agent-and-watcher-metrics.jsonl");

@@ -3,6 +3,7 @@ package io.memtrace.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.Commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ class PrometheusRulesTest {
   }
 
   private static void assertSucceeds(List<String> command) {
-    Tools.Result result = Tools.run(Repo.ROOT, Duration.ofSeconds(60), command);
-    assertThat(result.exit()).as(String.join(" ", command) + " says:\n" + result.output()).isZero();
+    Commands.Result result = Commands.run(Repo.ROOT, Duration.ofSeconds(60), command);
+    assertThat(result.exit).as(String.join(" ", command) + " says:\n" + result.output).isZero();
   }
 }

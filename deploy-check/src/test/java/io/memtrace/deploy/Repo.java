@@ -2,11 +2,11 @@ package io.memtrace.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.BuildPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
@@ -14,13 +14,13 @@ import org.yaml.snakeyaml.Yaml;
 /** The repository the deployment files live in, and their contents as plain maps and lists. */
 final class Repo {
 
-  static final Path ROOT = Paths.get(System.getProperty("memtrace.repo.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT = BuildPaths.ROOT;
 
   private Repo() {
   }
 
   static Path path(String relative) {
-    return ROOT.resolve(relative).normalize();
+    return BuildPaths.repoPath(relative);
   }
 
   static String read(String relative) {

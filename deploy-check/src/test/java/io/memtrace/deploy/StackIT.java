@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.TestRedis;
+import io.memtrace.testsupport.Waits;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,7 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 /**
  * The deployment, run for real, as processes on loopback: Redis, the memtrace collector, the OpenTelemetry Collector
@@ -47,10 +50,10 @@ class StackIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Path WORK = Paths.get("target/stack-it").toAbsolutePath();
-  private static final Path COLLECTOR = Repo.path("collector/target/memtrace-collector.jar");
+  private static final Path COLLECTOR = BuildPaths.COLLECTOR_JAR;
 
   private static final List<Process> STARTED = new ArrayList<>();
-  private static RedisServer redis;
+  private static TestRedis redis;
   private static Map<String, Path> programs;
   private static final Map<String, Integer> PORTS = new HashMap<>();
   private static Path memtraceData;
@@ -59,14 +62,13 @@ class StackIT {
   static void startTheStackAndRunTheDemo() throws Exception {
     Files.createDirectories(WORK);
     programs = build();
-    for (String name : List.of("redis", "memtrace", "otlp-grpc", "otlp-http", "otelcol-health", "otelcol-prometheus",
+    for (String name : List.of("memtrace", "otlp-grpc", "otlp-http", "otelcol-health", "otelcol-prometheus",
         "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "jaeger-query-grpc", "jaeger-health", "jaeger-spanmetrics",
         "prometheus")) {
-      PORTS.put(name, freePort());
+      PORTS.put(name, Ports.free());
     }
-    redis = RedisServer.newRedisServer().port(PORTS.get("redis")).bind("127.0.0.1").setting("save \"\"")
-        .setting("appendonly no").build();
-    redis.start();
+    redis = TestRedis.startOwn();
+    PORTS.put("redis", redis.port);
 
     memtraceData = WORK.resolve("memtrace-data-" + System.nanoTime());
     start("memtrace", List.of(java(), "-jar", COLLECTOR.toString(), "serve", "--port", port("memtrace"), "--grpc-port",
@@ -101,15 +103,15 @@ class StackIT {
     env.put("OTEL_METRICS_EXPORTER", "otlp");
     env.put("OTEL_METRIC_EXPORT_INTERVAL", "1000");
     env.put("REDIS_URL", "redis://127.0.0.1:" + port("redis"));
-    Process demo = start("demo", List.of(java(), "-javaagent:" + DemoRun.AGENT + "=config=" + DemoRun.CONFIG, "-jar",
-        DemoRun.DEMO.toString()), env);
+    Process demo = start("demo", List.of(java(), "-javaagent:" + BuildPaths.AGENT_JAR + "=config=" + BuildPaths.DEMO_CONFIG,
+        "-jar", BuildPaths.DEMO_JAR.toString()), env);
     assertThat(demo.waitFor(2, TimeUnit.MINUTES)).as("the demo finished").isTrue();
     assertThat(demo.exitValue()).as("the demo's exit; its log is %s", WORK.resolve("demo.log")).isZero();
     // the keyspace watcher of compose's memtrace-watcher, over what the demo left in Redis (2 s passes, not 15 s)
     List<String> watch = new ArrayList<>(List.of(java(), "-jar", COLLECTOR.toString()));
     watch.addAll(Repo.list(new ComposeFile().service("memtrace-watcher").get("command"), "command").stream()
         .map(String::valueOf).map(a -> a.replace("redis://redis:6379", "redis://127.0.0.1:" + port("redis"))
-            .replace("/etc/memtrace/memtrace.yaml", DemoRun.CONFIG.toString()).replace("15s", "2s")
+            .replace("/etc/memtrace/memtrace.yaml", BuildPaths.DEMO_CONFIG.toString()).replace("15s", "2s")
             .replace("http://otel-collector:4318", "http://" + local("otlp-http"))).toList());
     start("watcher", watch, Map.of());
   }
@@ -124,7 +126,7 @@ class StackIT {
       }
     }
     if (redis != null) {
-      redis.stop();
+      redis.close();
     }
   }
 
@@ -164,11 +166,7 @@ class StackIT {
         jaegerIds).isTrue();
     assertThat(wrongType).as("the WRONGTYPE reply as an error status").isTrue();
 
-    Process query = new ProcessBuilder(java(), "-jar", COLLECTOR.toString(), "query", "--data", memtraceData.toString(),
-        "--format", "csv", "SELECT DISTINCT trace_id FROM spans WHERE service_name = 'aqe-fleet'")
-        .redirectErrorStream(false).start();
-    String csv = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(query.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String csv = memtraceQuery("SELECT DISTINCT trace_id FROM spans WHERE service_name = 'aqe-fleet'");
     Set<String> memtraceIds = new TreeSet<>(List.of(csv.split("\n")));
     memtraceIds.remove("trace_id");
     assertThat(memtraceIds).as("both exporters got the same traces").containsAll(jaegerIds);
@@ -321,10 +319,7 @@ class StackIT {
     JsonNode traces = eventually("every exported span in Jaeger", () -> get("http://" + local("jaeger-query")
         + "/api/traces?service=aqe-fleet&limit=1000"), t -> spanCount(t) >= exported);
     assertThat(spanCount(traces)).as("Jaeger's spans of aqe-fleet against the agent's %s", counters).isEqualTo(exported);
-    Process query = new ProcessBuilder(java(), "-jar", COLLECTOR.toString(), "query", "--data", memtraceData.toString(),
-        "--format", "csv", "SELECT count(*) AS n FROM spans WHERE service_name = 'aqe-fleet'").start();
-    String csv = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(query.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String csv = memtraceQuery("SELECT count(*) AS n FROM spans WHERE service_name = 'aqe-fleet'");
     assertThat(csv).as("the memtrace collector's spans of aqe-fleet against the agent's %s", counters)
         .isEqualTo("n\n" + exported + "\n");
     System.out.println("[deploy-check] StackIT: the agent's counters " + counters + " = Jaeger's and the memtrace "
@@ -414,7 +409,6 @@ class StackIT {
   /** The panels the demo and the watcher cannot feed, each with why: none. */
   static final Map<String, String> UNFED_PANELS = Map.of();
 
-
   // --- the processes ---
 
   /** {@code deploy/stack.sh build}: name to program; skips the test, saying why, when the stack cannot be built. */
@@ -469,20 +463,15 @@ class StackIT {
   }
 
   private static void waitFor(String what, String url) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() < 500) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(what + " did not answer " + url + " within 60 s; see " + WORK);
+    Waits.forHttp(what + " (its log is in " + WORK + ")", url, Duration.ofSeconds(60), null);
+  }
+
+  /** The memtrace collector's {@code query --format csv} over the store serve writes. */
+  private static String memtraceQuery(String sql) throws Exception {
+    ForkedJvm.Result query = ForkedJvm.jar(COLLECTOR, "query", "--data", memtraceData.toString(), "--format", "csv", sql)
+        .timeout(Duration.ofSeconds(60)).run(WORK.resolve("query-" + System.nanoTime()));
+    assertThat(query.exitCode).as("%s", query).isZero();
+    return query.stdout;
   }
 
   private static JsonNode get(String url) throws Exception {
@@ -531,7 +520,7 @@ class StackIT {
   }
 
   private static String java() {
-    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    return BuildPaths.JAVA.toString();
   }
 
   private static String port(String name) {
@@ -540,11 +529,5 @@ class StackIT {
 
   private static String local(String name) {
     return "127.0.0.1:" + PORTS.get(name);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -88,9 +89,9 @@ class WatcherAlertsIT {
     Files.writeString(test, JSON.writeValueAsString(Map.of("rule_files", List.of(rules.toString()),
         "evaluation_interval", "1m", "tests", List.of(Map.of("interval", "1m", "input_series", inputs,
             "alert_rule_test", checks)))));
-    Tools.Result result = Tools.run(work, Duration.ofSeconds(60), List.of(promtool.toString(), "test", "rules",
+    Commands.Result result = Commands.run(work, Duration.ofSeconds(60), List.of(promtool.toString(), "test", "rules",
         test.toString()));
-    assertThat(result.exit()).as("promtool test rules %s:\n%s", test, result.output()).isZero();
+    assertThat(result.exit).as("promtool test rules %s:\n%s", test, result.output).isZero();
   }
 
   private static Map<String, Object> check(String alert, List<Map<String, Object>> alerts) {

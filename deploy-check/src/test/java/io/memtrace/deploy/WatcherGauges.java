@@ -2,21 +2,17 @@ package io.memtrace.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestRedis;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
-import redis.embedded.RedisServer;
 
 /**
  * The gauges the real keyspace watcher sends: the collector jar's {@code watch --forward} runs one
@@ -25,51 +21,28 @@ import redis.embedded.RedisServer;
  */
 final class WatcherGauges {
 
-  static final Path COLLECTOR = Paths.get(System.getProperty("memtrace.collector.jar",
-      Repo.ROOT.resolve("collector/target/memtrace-collector.jar").toString())).toAbsolutePath();
-
   private WatcherGauges() {
   }
 
   static Path run(Path work, Consumer<Jedis> load) throws IOException, InterruptedException {
-    assertThat(COLLECTOR).as("the collector jar (built by mvn package)").exists();
+    assertThat(BuildPaths.COLLECTOR_JAR).as("the collector jar (built by mvn package)").exists();
     Files.createDirectories(work);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-        .setting("save \"\"").setting("appendonly no").build();
-    redis.start();
-    List<String> exports = new CopyOnWriteArrayList<>();
-    HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    upstream.createContext("/v1/metrics", exchange -> {
-      exports.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    upstream.start();
-    try {
-      try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+    try (TestRedis redis = TestRedis.startOwn(); OtlpSink upstream = new OtlpSink()) {
+      try (Jedis jedis = new Jedis(redis.host, redis.port)) {
         load.accept(jedis);
       }
-      List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", COLLECTOR.toString(), "watch", "--redis", "redis://127.0.0.1:" + port, "--passes", "1",
+      ForkedJvm.Result watch = ForkedJvm.jar(BuildPaths.COLLECTOR_JAR, "watch", "--redis", redis.url(), "--passes", "1",
           // a test's Redis has no other client to spare: the pass need not take its time
           "--commands-per-second", "20000",
-          "--config", Repo.ROOT.resolve("demo-app/memtrace.yaml").toString(),
-          "--forward", "http://127.0.0.1:" + upstream.getAddress().getPort()));
-      Path log = work.resolve("watch.log");
-      Process watch = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      assertThat(watch.waitFor(120, TimeUnit.SECONDS)).as("watch finished").isTrue();
-      assertThat(watch.exitValue()).as(Files.readString(log)).isZero();
-      assertThat(exports).as("exports the watcher sent: %s", Files.readString(log)).isNotEmpty();
+          "--config", BuildPaths.DEMO_CONFIG.toString(),
+          "--forward", upstream.endpoint()).run(work.resolve("watch"));
+      assertThat(watch.exitCode).as("%s", watch).isZero();
+      List<String> exports = upstream.requests("/v1/metrics").stream().map(OtlpSink.Request::text)
+          .collect(Collectors.toList());
+      assertThat(exports).as("exports the watcher sent: %s", watch).isNotEmpty();
       Path metrics = work.resolve("watcher-metrics.jsonl");
       Files.write(metrics, exports);
       return metrics;
-    } finally {
-      upstream.stop(0);
-      redis.stop();
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * An {@link EventSink} for commands that start and end apart (Lettuce): copies each start and end
  * as the ring's translators would, and can play a full ring or a broken sink.
  */
-public final class CommandRecordingSink implements EventSink {
+public final class CommandRecordingSink extends IgnoringSink {
 
   /** A start as {@link LettuceHooks} staged it. */
   public static final class Start {
@@ -62,22 +62,6 @@ public final class CommandRecordingSink implements EventSink {
   @Override
   public void publishCommandEnd(ThreadContext context) {
     ends.add(new End(context.redisCall));
-  }
-
-  @Override
-  public void publishRedisCommand(ThreadContext context) {
-  }
-
-  @Override
-  public void publishRedisBatch(ThreadContext context) {
-  }
-
-  @Override
-  public void publishMethodStart(MethodFrame frame) {
-  }
-
-  @Override
-  public void publishMethodEnd(MethodFrame frame) {
   }
 
   @Override

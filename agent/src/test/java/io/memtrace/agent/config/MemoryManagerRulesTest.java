@@ -34,12 +34,7 @@ class MemoryManagerRulesTest {
   }
 
   private static void assertRuleProblem(RuleConfig config, String key, String origin, String message) {
-    ConfigProblem problem = config.problem();
-    assertThat(problem.key()).isEqualTo(key);
-    assertThat(problem.origin()).isEqualTo(origin);
-    assertThat(problem.message()).isEqualTo(message);
-    assertThat(problem.section()).isEqualTo("memory-managers");
-    assertThat(config.result.agentEnabled()).as("a rule problem never switches the agent off").isTrue();
+    config.assertOnlyProblem("memory-managers", key, origin, message);
     assertThat(config.result.redisEnabled()).isTrue();
   }
 

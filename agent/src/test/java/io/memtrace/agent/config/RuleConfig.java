@@ -52,6 +52,19 @@ final class RuleConfig {
     return problems().get(0);
   }
 
+  /**
+   * The file has exactly one problem, in {@code section} (memory-managers, tasks), at {@code key} and
+   * {@code origin}, saying {@code message}; and, being a rule problem, it left the agent on.
+   */
+  void assertOnlyProblem(String section, String key, String origin, String message) {
+    ConfigProblem problem = problem();
+    assertThat(problem.key()).isEqualTo(key);
+    assertThat(problem.origin()).isEqualTo(origin);
+    assertThat(problem.message()).isEqualTo(message);
+    assertThat(problem.section()).isEqualTo(section);
+    assertThat(result.agentEnabled()).as("a rule problem never switches the agent off").isTrue();
+  }
+
   /** The rule whose label starts with {@code where}, e.g. {@code memory-managers[0].methods[1]}. */
   MethodRule rule(String where) {
     List<MethodRule> found = new ArrayList<>();

@@ -21,12 +21,7 @@ class TaskRulesTest {
   }
 
   private static void assertTaskProblem(RuleConfig config, String key, String origin, String message) {
-    ConfigProblem problem = config.problem();
-    assertThat(problem.key()).isEqualTo(key);
-    assertThat(problem.origin()).isEqualTo(origin);
-    assertThat(problem.message()).isEqualTo(message);
-    assertThat(problem.section()).isEqualTo("tasks");
-    assertThat(config.result.agentEnabled()).as("a rule problem never switches the agent off").isTrue();
+    config.assertOnlyProblem("tasks", key, origin, message);
     assertThat(config.rules()).isEmpty();
   }
 

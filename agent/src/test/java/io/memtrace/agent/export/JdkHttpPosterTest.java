@@ -2,8 +2,7 @@ package io.memtrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import io.memtrace.testsupport.OtlpSink;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -18,26 +17,18 @@ import org.junit.jupiter.api.Test;
 /** The JDK client's poster (used for {@code https://}) against a plain loopback server: what it carries. */
 class JdkHttpPosterTest {
 
-  private HttpServer server;
+  private OtlpSink server;
   private final AtomicReference<String> retryAfter = new AtomicReference<>();
 
   private URI serve(int status) throws Exception {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/traces", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      if (retryAfter.get() != null) {
-        exchange.getResponseHeaders().add("Retry-After", retryAfter.get());
-      }
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    });
-    server.start();
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces");
+    server = new OtlpSink().replying(request -> retryAfter.get() == null ? OtlpSink.Reply.status(status)
+        : OtlpSink.Reply.status(status).header("Retry-After", retryAfter.get()));
+    return URI.create(server.endpoint() + "/v1/traces");
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private HttpAnswer post(URI uri) throws Exception {

@@ -3,12 +3,15 @@ package io.memtrace.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedis;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,7 @@ class AttachIT {
   void shouldTraceCommandsFromTheMomentOfAttach() throws Exception {
     try (TestRedis redis = TestRedis.start()) {
       String classPath = JedisSpansIT.programClassPath("5.2.0");
-      Path dir = ForkedJvm.WORK.resolve("attach");
+      Path dir = BuildPaths.IT_WORK.resolve("attach");
       Files.createDirectories(dir);
       Path spans = dir.resolve("spans.jsonl");
       Path stop = dir.resolve("stop");
@@ -30,6 +33,7 @@ class AttachIT {
 
       ProcessBuilder pb = ForkedJvm.program(classPath, "JedisProgram", redis.host,
               String.valueOf(redis.port), stop.toString())
+          .everySpan()
           .env("MEMTRACE_TRACES_FILE", spans.toString())
           .env("OTEL_BSP_SCHEDULE_DELAY", "100")
           .processBuilder(dir);
@@ -40,13 +44,10 @@ class AttachIT {
         assertThat(out.readLine()).isEqualTo("ready");
         assertThat(spans).as("nothing is traced before attach").doesNotExist();
 
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process attach = new ProcessBuilder(java, "-jar", ForkedJvm.AGENT_JAR.toString(), "attach",
-            String.valueOf(app.pid())).redirectErrorStream(true).start();
-        String attachOutput = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(attach.exitValue()).as(attachOutput).isZero();
-        assertThat(attachOutput).contains("memtrace attached to " + app.pid());
+        ForkedJvm.Result attach = ForkedJvm.jar(BuildPaths.AGENT_JAR, "attach", String.valueOf(app.pid()))
+            .timeout(Duration.ofSeconds(60)).run(dir.resolve("attach-command"));
+        assertThat(attach.exitCode).as("%s", attach).isZero();
+        assertThat(attach.stdout + attach.stderr).contains("memtrace attached to " + app.pid());
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
           ExportedSpans exported = ExportedSpans.read(spans);

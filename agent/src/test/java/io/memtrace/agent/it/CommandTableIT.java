@@ -2,7 +2,12 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,13 +23,13 @@ class CommandTableIT {
   @Test
   void shouldShowTheKeysOfCommandsTheOldTableDidNotKnow() throws Exception {
     try (TestRedis redis = TestRedis.start()) {
-      String classPath = ForkedJvm.compile("command-table", ForkedJvm.jedisClassPath("5.2.0"), "CommandTableProgram.java");
-      Path dir = ForkedJvm.WORK.resolve("command-table");
+      String classPath = TestPrograms.compile("command-table", TestPrograms.jedisClassPath("5.2.0"), "CommandTableProgram.java");
+      Path dir = BuildPaths.IT_WORK.resolve("command-table");
       Path spansFile = dir.resolve("spans.jsonl");
       Files.deleteIfExists(spansFile);
 
       ForkedJvm.Result run = ForkedJvm.program(classPath, "CommandTableProgram", redis.host, String.valueOf(redis.port))
-          .withAgent().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
+          .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
 
       assertThat(run.exitCode).as("%s", run).isZero();
       ExportedSpans exported = ExportedSpans.read(spansFile);

@@ -2,7 +2,11 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -42,8 +46,8 @@ class ConfiguredMemoryManagerIT {
 
   @Test
   void shouldTraceAnAsyncRecordAndOptionalMemoryManagerFromYamlAlone() throws Exception {
-    String classPath = ForkedJvm.compileForRelease("async-memory", "17", ".", "AsyncMemoryProgram.java");
-    Path dir = ForkedJvm.WORK.resolve("async-memory");
+    String classPath = TestPrograms.compileForRelease("async-memory", "17", ".", "AsyncMemoryProgram.java");
+    Path dir = BuildPaths.IT_WORK.resolve("async-memory");
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, CONFIG);
@@ -52,7 +56,7 @@ class ConfiguredMemoryManagerIT {
 
     ForkedJvm.Result without = ForkedJvm.program(classPath, "AsyncMemoryProgram").run(dir.resolve("plain"));
     ForkedJvm.Result with = ForkedJvm.program(classPath, "AsyncMemoryProgram")
-        .withAgent("config=" + config)
+        .withAgent("config=" + config).everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));
 

@@ -2,6 +2,11 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedis;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -13,18 +18,18 @@ class IsolationIT {
   @Test
   void shouldRunAnAppWithItsOwnByteBuddyOtelJacksonAndDisruptorUnchanged() throws Exception {
     try (TestRedis redis = TestRedis.start()) {
-      String ownLibs = ForkedJvm.jarsIn(ForkedJvm.LIBS.resolve("isolation")).stream()
+      String ownLibs = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("isolation")).stream()
           .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-      String classPath = ForkedJvm.compile("isolation",
-          ownLibs + File.pathSeparator + ForkedJvm.jedisClassPath("5.2.0"), "IsolationProgram.java");
-      Path dir = ForkedJvm.WORK.resolve("isolation");
+      String classPath = TestPrograms.compile("isolation",
+          ownLibs + File.pathSeparator + TestPrograms.jedisClassPath("5.2.0"), "IsolationProgram.java");
+      Path dir = BuildPaths.IT_WORK.resolve("isolation");
       Path spans = dir.resolve("spans.jsonl");
       java.nio.file.Files.deleteIfExists(spans);
 
       ForkedJvm.Result without = ForkedJvm.program(classPath, "IsolationProgram", redis.host, String.valueOf(redis.port))
           .run(dir.resolve("plain"));
       ForkedJvm.Result with = ForkedJvm.program(classPath, "IsolationProgram", redis.host, String.valueOf(redis.port))
-          .withAgent().env("MEMTRACE_TRACES_FILE", spans.toString())
+          .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString())
           .run(dir.resolve("traced"));
 
       assertThat(without.exitCode).as("%s", without).isZero();

@@ -3,12 +3,16 @@ package io.memtrace.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,19 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The product test: a plain Jedis program, run once without and once with
  * {@code -javaagent:memtrace-agent.jar} against a real Redis, for every supported Jedis family.
  */
-class JedisSpansIT {
+class JedisSpansIT extends TestRedisPerClass {
 
-  private static TestRedis redis;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
+  private static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
   @ParameterizedTest(name = "Jedis {0}")
   @ValueSource(strings = {"3.10.0", "4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
@@ -44,14 +38,14 @@ class JedisSpansIT {
   @ParameterizedTest(name = "Jedis {0}")
   @ValueSource(strings = {"5.2.0", "8.0.2"})
   void shouldShowHandshakeCommandsWithoutErrorWhenAsked(String version) throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("jedis-" + version + "-handshake");
+    Path dir = BuildPaths.IT_WORK.resolve("jedis-" + version + "-handshake");
     Path spansFile = dir.resolve("spans.jsonl");
     Files.createDirectories(dir);
     Files.deleteIfExists(spansFile);
 
     ForkedJvm.Result result = ForkedJvm.program(programClassPath(version), "JedisProgram", redis.host,
             String.valueOf(redis.port))
-        .withAgent()
+        .withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
         .run(dir);
@@ -70,19 +64,19 @@ class JedisSpansIT {
 
   @Test
   void shouldTraceOnTheSecondJdk() throws Exception {
-    assumeTrue(Files.isExecutable(ForkedJvm.TEMURIN_25), "Temurin 25 is not installed at " + ForkedJvm.TEMURIN_25);
-    checkVersion("6.2.0", ForkedJvm.TEMURIN_25);
+    assumeTrue(Files.isExecutable(TEMURIN_25), "Temurin 25 is not installed at " + TEMURIN_25);
+    checkVersion("6.2.0", TEMURIN_25);
   }
 
   private void checkVersion(String version, Path java) throws Exception {
     String classPath = programClassPath(version);
-    Path dir = ForkedJvm.WORK.resolve("jedis-" + version + (java == null ? "" : "-jdk25"));
+    Path dir = BuildPaths.IT_WORK.resolve("jedis-" + version + (java == null ? "" : "-jdk25"));
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
 
     ForkedJvm plain = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port));
     ForkedJvm traced = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
-        .withAgent()
+        .withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString());
     if (java != null) {
       plain.java(java);
@@ -164,10 +158,10 @@ class JedisSpansIT {
   }
 
   static String programClassPath(String version) throws Exception {
-    String jedis = ForkedJvm.jedisClassPath(version);
+    String jedis = TestPrograms.jedisClassPath(version);
     return version.startsWith("3.")
-        ? ForkedJvm.compile("jedis-" + version, jedis, "JedisProgram.java")
-        : ForkedJvm.compile("jedis-" + version, jedis, "JedisProgram.java", "PooledProgram.java",
+        ? TestPrograms.compile("jedis-" + version, jedis, "JedisProgram.java")
+        : TestPrograms.compile("jedis-" + version, jedis, "JedisProgram.java", "PooledProgram.java",
             pooledClient(version));
   }
 

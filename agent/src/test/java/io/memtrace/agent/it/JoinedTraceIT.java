@@ -3,6 +3,11 @@ package io.memtrace.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedis;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.File;
 import java.nio.file.Files;
@@ -30,19 +35,19 @@ class JoinedTraceIT {
   private static final String MEMTRACE_MEMORY = "io.memtrace.memory";
 
   private static String classPath() throws Exception {
-    List<Path> jars = new ArrayList<>(ForkedJvm.jarsIn(ForkedJvm.LIBS.resolve("otel-api")));
-    String libs = ForkedJvm.jedisClassPath("5.2.0") + File.pathSeparator
+    List<Path> jars = new ArrayList<>(TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("otel-api")));
+    String libs = TestPrograms.jedisClassPath("5.2.0") + File.pathSeparator
         + jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    return ForkedJvm.compile("joined-trace", libs, "JoinedTraceProgram.java");
+    return TestPrograms.compile("joined-trace", libs, "JoinedTraceProgram.java");
   }
 
-  private static ForkedJvm program(TestRedis redis, String mode, OtlpReceiver receiver, Path dir)
+  private static ForkedJvm program(TestRedis redis, String mode, OtlpSink receiver, Path dir)
       throws Exception {
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, CONFIG);
     return ForkedJvm.program(classPath(), "JoinedTraceProgram", redis.host, String.valueOf(redis.port), mode)
-        .withAgent("config=" + config)
+        .withAgent("config=" + config).everySpan()
         .env("OTEL_TRACES_EXPORTER", "otlp")
         .env("OTEL_LOGS_EXPORTER", "none")
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
@@ -50,9 +55,9 @@ class JoinedTraceIT {
 
   @Test
   void shouldJoinASpanTheApplicationMadeCurrentWithTheOpenTelemetryApiAlone() throws Exception {
-    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
-      ForkedJvm.Result result = program(redis, "wrap", receiver, ForkedJvm.WORK.resolve("joined-app-api"))
-          .run(ForkedJvm.WORK.resolve("joined-app-api/run"));
+    try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
+      ForkedJvm.Result result = program(redis, "wrap", receiver, BuildPaths.IT_WORK.resolve("joined-app-api"))
+          .run(BuildPaths.IT_WORK.resolve("joined-app-api/run"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
       assertJoined(receiver, "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
@@ -61,10 +66,10 @@ class JoinedTraceIT {
 
   @Test
   void shouldJoinTheOpenTelemetryAgentsSpanWithOneSpanPerCommandWhenMemtraceStartsFirst() throws Exception {
-    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
-      Path dir = ForkedJvm.WORK.resolve("joined-otel-after");
+    try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
+      Path dir = BuildPaths.IT_WORK.resolve("joined-otel-after");
       ForkedJvm.Result result = program(redis, "tracer", receiver, dir)
-          .javaagentAfter(ForkedJvm.OTEL_AGENT_JAR)
+          .javaagentAfter(BuildPaths.OTEL_AGENT_JAR)
           .run(dir.resolve("run"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
@@ -75,10 +80,10 @@ class JoinedTraceIT {
 
   @Test
   void shouldJoinTheOpenTelemetryAgentsSpanWithOneSpanPerCommandWhenItStartsFirst() throws Exception {
-    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
-      Path dir = ForkedJvm.WORK.resolve("joined-otel-before");
+    try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
+      Path dir = BuildPaths.IT_WORK.resolve("joined-otel-before");
       ForkedJvm.Result result = program(redis, "tracer", receiver, dir)
-          .javaagentBefore(ForkedJvm.OTEL_AGENT_JAR)
+          .javaagentBefore(BuildPaths.OTEL_AGENT_JAR)
           .run(dir.resolve("run"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
@@ -89,7 +94,7 @@ class JoinedTraceIT {
   }
 
   /** The OpenTelemetry agent's request span is the parent; no Jedis span of its own. */
-  private static void assertJoinedTheAgentsSpan(ForkedJvm.Result result, OtlpReceiver receiver) {
+  private static void assertJoinedTheAgentsSpan(ForkedJvm.Result result, OtlpSink receiver) {
     String line = result.stdout.lines().filter(l -> l.startsWith("otel-span ")).findFirst().orElseThrow();
     String traceId = line.split(" ")[1];
     String spanId = line.split(" ")[2];
@@ -106,7 +111,7 @@ class JoinedTraceIT {
    * OpenTelemetry span and the commands in the memory manager children of its spans, once each;
    * the same work with no span current keeps traces of its own.
    */
-  private static void assertJoined(OtlpReceiver receiver, String traceId, String parentId) {
+  private static void assertJoined(OtlpSink receiver, String traceId, String parentId) {
     List<Span> memory = receiver.spansOfScope(MEMTRACE_MEMORY::equals);
     List<Span> redis = receiver.spansOfScope(MEMTRACE_REDIS::equals);
     List<Span> joinedMemory = inTrace(memory, traceId);

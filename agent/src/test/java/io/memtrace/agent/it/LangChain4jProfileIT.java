@@ -6,11 +6,15 @@ import static io.memtrace.agent.it.SpringAiProfileIT.memory;
 import static io.memtrace.agent.it.SpringAiProfileIT.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * embedding store), run with the agent and no memtrace YAML, shows each memory call as a span with
  * the Redis commands it sends underneath.
  */
-class LangChain4jProfileIT {
+class LangChain4jProfileIT extends TestRedisPerClass {
 
   private static final String CHAT_MEMORY = "MessageWindowChatMemory";
   private static final String IN_MEMORY = "InMemoryChatMemoryStore";
@@ -31,19 +35,12 @@ class LangChain4jProfileIT {
   private static final String BOB_HELLO = "Bob here: my locker is 42.";
   private static final String BOB_REPLY = "Noted, Bob: locker 42 ✓";
 
-  private static TestRedis redis;
   private static String classPath;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = TestRedis.start();
-    classPath = ForkedJvm.compileForRelease("langchain4j", "17", ForkedJvm.libraryClassPath("langchain4j-1.9.0"),
+    classPath = TestPrograms.compileForRelease("langchain4j", "17", TestPrograms.libraryClassPath("langchain4j-1.9.0"),
         "LangChain4jMemoryProgram.java");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    redis.close();
   }
 
   private static ForkedJvm program() {
@@ -52,10 +49,10 @@ class LangChain4jProfileIT {
 
   @Test
   void shouldTraceChatMemoriesAndEmbeddingStoreWithTheirRedisCommandsUnderneath() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("langchain4j");
+    Path dir = BuildPaths.IT_WORK.resolve("langchain4j");
     Path spansFile = fresh(dir);
     ForkedJvm.Result without = program().run(dir.resolve("plain"));
-    ForkedJvm.Result with = program().withAgent().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+    ForkedJvm.Result with = program().withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));
 
     assertThat(without.exitCode).as("%s", without).isZero();
@@ -183,11 +180,11 @@ class LangChain4jProfileIT {
 
   /** Runs the program under the agent with {@code yaml} as its configuration; the spans it exported. */
   private static ExportedSpans tracedWith(String name, String yaml) throws Exception {
-    Path dir = ForkedJvm.WORK.resolve(name);
+    Path dir = BuildPaths.IT_WORK.resolve(name);
     Path spansFile = fresh(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, yaml);
-    ForkedJvm.Result with = program().withAgent("config=" + config).env("MEMTRACE_TRACES_FILE", spansFile.toString())
+    ForkedJvm.Result with = program().withAgent("config=" + config).everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stderr).doesNotContain("ERROR");

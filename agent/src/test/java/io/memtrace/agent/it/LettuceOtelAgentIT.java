@@ -2,6 +2,10 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,14 +23,14 @@ class LettuceOtelAgentIT {
 
   @Test
   void shouldGiveEachCommandOneSpanMemtracesWhenTheOpenTelemetryAgentStartedFirst() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("lettuce-otel-before");
+    Path dir = BuildPaths.IT_WORK.resolve("lettuce-otel-before");
     Files.createDirectories(dir);
     ForkedJvm.Result result;
-    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
+    try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
       result = ForkedJvm.program(LettuceSpansIT.programClassPath(), "LettuceProgram", redis.host,
               String.valueOf(redis.port), "brief")
-          .javaagentBefore(ForkedJvm.OTEL_AGENT_JAR)
-          .withAgent()
+          .javaagentBefore(BuildPaths.OTEL_AGENT_JAR)
+          .withAgent().everySpan()
           .env("OTEL_TRACES_EXPORTER", "otlp")
           .env("OTEL_LOGS_EXPORTER", "none")
           .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())

@@ -2,7 +2,13 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Commands;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Netty and Reactor jars. Its replies complete on Netty's event loops, yet every command has
  * exactly one span, paired with its own reply, under the memory span that issued it.
  */
-class LettuceSpansIT {
+class LettuceSpansIT extends TestRedisPerClass {
 
   static final String LETTUCE = "6.6.0.RELEASE";
   /** LettuceProgram's commands in brief mode: sync, async, reactive, the memory manager, a transaction, auto-flush off. */
@@ -35,21 +39,9 @@ class LettuceSpansIT {
       "      - { name: retrieve, operation: retrieve, key: arg0 }",
       "");
 
-  private static TestRedis redis;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
-
   @Test
   void shouldTraceSyncAsyncAndReactiveCommandsOncePairedWithTheirRepliesWithoutChangingTheProgram() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("lettuce-" + LETTUCE);
+    Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + LETTUCE);
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, CONFIG);
@@ -58,7 +50,7 @@ class LettuceSpansIT {
     String classPath = programClassPath();
 
     ForkedJvm.Result without = program(classPath).run(dir.resolve("plain"));
-    ForkedJvm.Result with = program(classPath).withAgent("config=" + config)
+    ForkedJvm.Result with = program(classPath).withAgent("config=" + config).everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));
 
@@ -205,14 +197,14 @@ class LettuceSpansIT {
    */
   @Test
   void shouldShowHandshakeCommandsWithoutErrorWhenAsked() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("lettuce-" + LETTUCE + "-handshake");
+    Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + LETTUCE + "-handshake");
     Files.createDirectories(dir);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
 
     ForkedJvm.Result result = ForkedJvm.program(programClassPath(), "LettuceProgram", redis.host,
             String.valueOf(redis.port), "brief")
-        .withAgent()
+        .withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
         .run(dir);
@@ -238,9 +230,9 @@ class LettuceSpansIT {
   }
 
   static String programClassPath() throws Exception {
-    String lettuce = ForkedJvm.jarsIn(ForkedJvm.LIBS.resolve("lettuce-" + LETTUCE)).stream()
+    String lettuce = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("lettuce-" + LETTUCE)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    return ForkedJvm.compile("lettuce-" + LETTUCE, lettuce, "LettuceProgram.java");
+    return TestPrograms.compile("lettuce-" + LETTUCE, lettuce, "LettuceProgram.java");
   }
 
   private static Span memorySpan(ExportedSpans exported, String name, String key) {

@@ -2,7 +2,12 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +34,10 @@ class OtelAgentOrderIT {
   @ParameterizedTest(name = "OpenTelemetry agent {0}")
   @ValueSource(strings = {"none", "before", "after"})
   void shouldTraceEveryCommandAndTheRuleInEitherOrder(String order) throws Exception {
-    String jedis = ForkedJvm.jedisClassPath(JEDIS);
-    String classPath = ForkedJvm.compile("otel-order", jedis, "OtelOrderProgram.java", "JedisProgram.java",
+    String jedis = TestPrograms.jedisClassPath(JEDIS);
+    String classPath = TestPrograms.compile("otel-order", jedis, "OtelOrderProgram.java", "JedisProgram.java",
         "PooledProgram.java", JedisSpansIT.pooledClient(JEDIS));
-    Path dir = ForkedJvm.WORK.resolve("otel-order-" + order);
+    Path dir = BuildPaths.IT_WORK.resolve("otel-order-" + order);
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, CONFIG);
@@ -42,12 +47,12 @@ class OtelAgentOrderIT {
     ForkedJvm.Result result;
     try (TestRedis redis = TestRedis.start()) {
       ForkedJvm jvm = ForkedJvm.program(classPath, "OtelOrderProgram", redis.host, String.valueOf(redis.port))
-          .withAgent("config=" + config)
+          .withAgent("config=" + config).everySpan()
           .env("MEMTRACE_TRACES_FILE", spansFile.toString());
       if (order.equals("before")) {
-        jvm.javaagentBefore(ForkedJvm.OTEL_AGENT_JAR);
+        jvm.javaagentBefore(BuildPaths.OTEL_AGENT_JAR);
       } else if (order.equals("after")) {
-        jvm.javaagentAfter(ForkedJvm.OTEL_AGENT_JAR);
+        jvm.javaagentAfter(BuildPaths.OTEL_AGENT_JAR);
       }
       result = jvm.run(dir);
     }

@@ -2,6 +2,10 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestRedis;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -15,12 +19,12 @@ class OtelTwinSettingsIT {
 
   @Test
   void shouldSendMemtraceToItsOwnEndpointUnderItsOwnNameAndLeaveTheOpenTelemetryAgentAlone() throws Exception {
-    try (TestRedis redis = TestRedis.start(); OtlpReceiver otelReceiver = new OtlpReceiver();
-        OtlpReceiver memtraceReceiver = new OtlpReceiver()) {
+    try (TestRedis redis = TestRedis.start(); OtlpSink otelReceiver = new OtlpSink();
+        OtlpSink memtraceReceiver = new OtlpSink()) {
       ForkedJvm.Result result = ForkedJvm.program(JedisSpansIT.programClassPath("5.2.0"), "JedisProgram",
               redis.host, String.valueOf(redis.port))
-          .withAgent()
-          .javaagentAfter(ForkedJvm.OTEL_AGENT_JAR)
+          .withAgent().everySpan()
+          .javaagentAfter(BuildPaths.OTEL_AGENT_JAR)
           .env("OTEL_EXPORTER_OTLP_ENDPOINT", otelReceiver.endpoint())
           .env("OTEL_SERVICE_NAME", "the-app")
           .env("OTEL_TRACES_EXPORTER", "otlp")
@@ -30,18 +34,18 @@ class OtelTwinSettingsIT {
           .env("OTEL_INSTRUMENTATION_JEDIS_ENABLED", "true")
           .env("MEMTRACE_EXPORTER_OTLP_ENDPOINT", memtraceReceiver.endpoint())
           .env("MEMTRACE_SERVICE_NAME", "memtrace-side")
-          .run(ForkedJvm.WORK.resolve("otel-twin-settings"));
+          .run(BuildPaths.IT_WORK.resolve("otel-twin-settings"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(result.stderr).doesNotContain("is OFF").contains("memtrace.export.failures=0");
-      assertThat(memtraceReceiver.spans.stream().map(Span::getName).collect(Collectors.toSet()))
+      assertThat(memtraceReceiver.spans().stream().map(Span::getName).collect(Collectors.toSet()))
           .as("%s", result).contains("SET", "GET", "PIPELINE");
-      assertThat(memtraceReceiver.serviceNames).isNotEmpty().containsOnly("memtrace-side");
-      assertThat(memtraceReceiver.metricNames).contains("memtrace.events.exported")
+      assertThat(memtraceReceiver.serviceNames()).isNotEmpty().containsOnly("memtrace-side");
+      assertThat(memtraceReceiver.metricNames()).contains("memtrace.events.exported")
           .noneMatch(name -> name.startsWith("jvm."));
-      assertThat(otelReceiver.serviceNames).as("the OpenTelemetry agent's spans").isNotEmpty()
+      assertThat(otelReceiver.serviceNames()).as("the OpenTelemetry agent's spans").isNotEmpty()
           .containsOnly("the-app");
-      assertThat(otelReceiver.metricNames).as("the OpenTelemetry agent's metrics")
+      assertThat(otelReceiver.metricNames()).as("the OpenTelemetry agent's metrics")
           .anyMatch(name -> name.startsWith("jvm."))
           .noneMatch(name -> name.startsWith("memtrace.") || name.startsWith("memory."));
     }

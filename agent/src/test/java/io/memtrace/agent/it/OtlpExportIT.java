@@ -2,6 +2,11 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpProtobuf;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestRedis;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -10,42 +15,48 @@ import org.junit.jupiter.api.Test;
 class OtlpExportIT {
 
   /** The Jedis program with the agent, exporting traces over OTLP to {@code receiver}. */
-  private static ForkedJvm jedisProgramExportingTo(TestRedis redis, OtlpReceiver receiver) throws Exception {
+  private static ForkedJvm jedisProgramExportingTo(TestRedis redis, OtlpSink receiver) throws Exception {
     return ForkedJvm.program(JedisSpansIT.programClassPath("5.2.0"), "JedisProgram", redis.host,
             String.valueOf(redis.port))
-        .withAgent()
+        .withAgent().everySpan()
         .env("OTEL_TRACES_EXPORTER", "otlp")
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
   }
 
   @Test
   void shouldSendSpansOverOtlpHttpProtobuf() throws Exception {
-    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
+    try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
       ForkedJvm.Result result = jedisProgramExportingTo(redis, receiver)
           .env("OTEL_SERVICE_NAME", "checkout-service")
           .env("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=staging")
-          .run(ForkedJvm.WORK.resolve("otlp-export"));
+          .run(BuildPaths.IT_WORK.resolve("otlp-export"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(result.stderr).contains("memtrace.export.failures=0");
-      assertThat(receiver.contentTypes).allMatch(t -> t.startsWith("application/x-protobuf"));
-      assertThat(receiver.serviceNames).isNotEmpty().allMatch("checkout-service"::equals);
-      assertThat(receiver.spans.stream().map(Span::getName).collect(Collectors.toSet()))
+      assertThat(receiver.requests("/v1/traces")).allMatch(r -> r.contentType.startsWith("application/x-protobuf"));
+      assertThat(receiver.serviceNames()).isNotEmpty().allMatch("checkout-service"::equals);
+      assertThat(receiver.spans().stream().map(Span::getName).collect(Collectors.toSet()))
           .contains("SET", "GET", "PIPELINE", "MULTI", "LPUSH");
-      Span get = receiver.spans.stream()
-          .filter(s -> "GET user:42:name".equals(OtlpReceiver.attribute(s, "db.query.text")))
+      Span get = receiver.spans().stream()
+          .filter(s -> "GET user:42:name".equals(OtlpProtobuf.attribute(s, "db.query.text")))
           .findFirst().orElseThrow();
       assertThat(get.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
-      assertThat(OtlpReceiver.attribute(get, "memory.found")).isEqualTo("true");
+      assertThat(OtlpProtobuf.attribute(get, "memory.found")).isEqualTo("true");
       assertThat(get.getTraceId().size()).isEqualTo(16);
       assertThat(get.getSpanId().size()).isEqualTo(8);
-      assertThat(result.stderr).contains("memtrace.events.exported=" + receiver.spans.size());
+      assertThat(result.stderr).contains("memtrace.events.exported=" + receiver.spans().size());
     }
   }
 
   @Test
   void shouldHoldEventsInTheRingWhileTheEndpointStallsInsteadOfDroppingBatches() throws Exception {
-    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver().stallFirstRequest(1500)) {
+    // the first trace request is held 1.5 s; the one thread that answers keeps the others waiting behind it
+    try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink().replying(request -> {
+      if (request.number == 1) {
+        Thread.sleep(1500);
+      }
+      return OtlpSink.Reply.ok();
+    })) {
       ForkedJvm.Result result = jedisProgramExportingTo(redis, receiver)
           // one export in flight and batches of 1 that may grow to 8: the program's 19 spans fill the
           // export held by the endpoint and a batch grown to its cap, and the rest wait in the ring
@@ -53,29 +64,29 @@ class OtlpExportIT {
           .env("MEMTRACE_EXPORT_MAX_IN_FLIGHT", "1")
           .env("MEMTRACE_EXPORT_MAX_QUEUED_SPANS", "0")
           .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1")
-          .run(ForkedJvm.WORK.resolve("otlp-stall"));
+          .run(BuildPaths.IT_WORK.resolve("otlp-stall"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
-      assertThat(receiver.requests.get()).as("batches sent").isGreaterThanOrEqualTo(3);
+      assertThat(receiver.requests("/v1/traces").size()).as("batches sent").isGreaterThanOrEqualTo(3);
       assertThat(result.stderr).contains("memtrace.events.dropped=0", "memtrace.export.failures=0")
           .contains("is behind (1 exports in flight").contains("events wait in the ring")
-          .contains("memtrace.events.exported=" + receiver.spans.size());
-      assertThat(receiver.spans.stream().map(Span::getName).collect(Collectors.toSet()))
+          .contains("memtrace.events.exported=" + receiver.spans().size());
+      assertThat(receiver.spans().stream().map(Span::getName).collect(Collectors.toSet()))
           .contains("SET", "GET", "PIPELINE", "MULTI", "LPUSH");
     }
   }
 
   @Test
   void shouldExplainAndFallBackToHttpWhenGrpcIsAsked() throws Exception {
-    try (TestRedis redis = TestRedis.start(); OtlpReceiver receiver = new OtlpReceiver()) {
+    try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
       ForkedJvm.Result result = jedisProgramExportingTo(redis, receiver)
           .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
-          .run(ForkedJvm.WORK.resolve("otlp-grpc"));
+          .run(BuildPaths.IT_WORK.resolve("otlp-grpc"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(result.stderr).contains("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not available")
           .contains("http/protobuf").contains("4318");
-      assertThat(receiver.spans).as("export still works over HTTP").isNotEmpty();
+      assertThat(receiver.spans()).as("export still works over HTTP").isNotEmpty();
     }
   }
 }

@@ -2,14 +2,17 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,21 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * under the real agent against a real Redis, once per Jedis version; each test checks the spans
  * of one scenario.
  */
-class RedisPairingIT {
+class RedisPairingIT extends TestRedisPerClass {
 
-  private static TestRedis redis;
   /** One run of the program per Jedis version, shared by the tests of that version. */
   private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
 
   static final class Run {
     final ForkedJvm.Result result;
@@ -50,15 +42,15 @@ class RedisPairingIT {
     if (run != null) {
       return run;
     }
-    String jedis = ForkedJvm.jedisClassPath(version);
-    String classPath = ForkedJvm.compile("pairing-" + version, jedis, "PairingProgram.java",
+    String jedis = TestPrograms.jedisClassPath(version);
+    String classPath = TestPrograms.compile("pairing-" + version, jedis, "PairingProgram.java",
         JedisSpansIT.pooledClient(version));
-    Path dir = ForkedJvm.WORK.resolve("pairing-" + version);
+    Path dir = BuildPaths.IT_WORK.resolve("pairing-" + version);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.createDirectories(dir);
     Files.deleteIfExists(spansFile);
     ForkedJvm.Result result = ForkedJvm.program(classPath, "PairingProgram", redis.host, String.valueOf(redis.port))
-        .withAgent()
+        .withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir);
     assertThat(result.exitCode).as("%s", result).isZero();

@@ -2,7 +2,12 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,23 +24,11 @@ import org.junit.jupiter.api.Test;
  * compressed into counts on its parent or the summary span, and the shutdown line's accounting adds
  * up to what the application did.
  */
-class RetentionIT {
+class RetentionIT extends TestRedisPerClass {
 
   private static final long SLOW_MS = 5;
   private static final Pattern COUNTER = Pattern.compile("memtrace\\.events\\.(produced|exported|compressed|dropped)=(\\d+)");
   private static final Pattern APP = Pattern.compile("(commands|memory-calls|tasks|errors|slow)=(\\d+)");
-
-  private static TestRedis redis;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
 
   private static Map<String, Long> read(Pattern pattern, String text) {
     Map<String, Long> values = new HashMap<>();
@@ -67,8 +58,8 @@ class RetentionIT {
 
   @Test
   void shouldKeepErrorsAndSlowSpansAndCountEveryCompressedCommandOnItsParentOrTheSummary() throws Exception {
-    String classPath = ForkedJvm.compile("retention", ForkedJvm.jedisClassPath("5.2.0"), "RetentionProgram.java");
-    Path dir = ForkedJvm.WORK.resolve("retention");
+    String classPath = TestPrograms.compile("retention", TestPrograms.jedisClassPath("5.2.0"), "RetentionProgram.java");
+    Path dir = BuildPaths.IT_WORK.resolve("retention");
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, String.join("\n",
@@ -94,7 +85,7 @@ class RetentionIT {
         .env("OTEL_TRACES_EXPORTER", "none")
         .env("OTEL_METRICS_EXPORTER", "none")
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
-        .env("MEMTRACE_RETENTION_ENABLED", "true") // the default, which ForkedJvm turns off for the other tests
+        .env("MEMTRACE_RETENTION_ENABLED", "true") // the default; the other tests ask for every span
         .run(dir);
 
     assertThat(result.exitCode).as("%s", result).isZero();

@@ -2,30 +2,28 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Whatever goes wrong inside memtrace, the application behaves as if memtrace were not there. */
-class SafetyIT {
+class SafetyIT extends TestRedisPerClass {
 
-  private static TestRedis redis;
   private static String classPath;
   private static ForkedJvm.Result baseline;
 
   @BeforeAll
   static void setUp() throws Exception {
-    redis = TestRedis.start();
     classPath = JedisSpansIT.programClassPath("5.2.0");
-    baseline = program().run(ForkedJvm.WORK.resolve("safety-baseline"));
+    baseline = program().run(BuildPaths.IT_WORK.resolve("safety-baseline"));
     assertThat(baseline.exitCode).as("%s", baseline).isZero();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    redis.close();
   }
 
   private static ForkedJvm program() {
@@ -34,10 +32,10 @@ class SafetyIT {
 
   @Test
   void shouldContainAFailureInjectedIntoMemtracesOwnCode() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("safety-injected");
+    Path dir = BuildPaths.IT_WORK.resolve("safety-injected");
     Path spans = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spans);
-    ForkedJvm.Result result = program().withAgent()
+    ForkedJvm.Result result = program().withAgent().everySpan()
         .jvmArg("-Dmemtrace.test.inject-failure=true")
         .env("MEMTRACE_TRACES_FILE", spans.toString())
         .run(dir);
@@ -51,13 +49,13 @@ class SafetyIT {
 
   @Test
   void shouldReportAnUnknownKeyWithItsLineAndLeaveTheAppRunning() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("safety-bad-config");
+    Path dir = BuildPaths.IT_WORK.resolve("safety-bad-config");
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, "span-prefix: aqe\nring:\n  sise: 1024\n");
     Path spans = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spans);
-    ForkedJvm.Result result = program().withAgent("config=" + config)
+    ForkedJvm.Result result = program().withAgent("config=" + config).everySpan()
         .env("MEMTRACE_TRACES_FILE", spans.toString())
         .run(dir);
 
@@ -70,10 +68,10 @@ class SafetyIT {
 
   @Test
   void shouldSwitchOffOnlyRedisTracingWhenItsSectionIsWrong() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("safety-bad-redis");
+    Path dir = BuildPaths.IT_WORK.resolve("safety-bad-redis");
     Path spans = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spans);
-    ForkedJvm.Result result = program().withAgent()
+    ForkedJvm.Result result = program().withAgent().everySpan()
         .env("MEMTRACE_REDIS_NAMESPACE_FROM_KEY", "^([a-z")
         .env("MEMTRACE_TRACES_FILE", spans.toString())
         .run(dir);
@@ -87,12 +85,12 @@ class SafetyIT {
 
   @Test
   void shouldCountExportFailuresWhenTheEndpointCannotBeReached() throws Exception {
-    int closedPort = TestRedis.freePort();
-    ForkedJvm.Result result = program().withAgent()
+    int closedPort = Ports.free();
+    ForkedJvm.Result result = program().withAgent().everySpan()
         .env("OTEL_TRACES_EXPORTER", "otlp")
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort)
         .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "1500")
-        .run(ForkedJvm.WORK.resolve("safety-unreachable"));
+        .run(BuildPaths.IT_WORK.resolve("safety-unreachable"));
 
     assertThat(result.exitCode).as("%s", result).isZero();
     assertThat(result.stdout).isEqualTo(baseline.stdout);
@@ -102,11 +100,11 @@ class SafetyIT {
 
   @Test
   void shouldPassTheAppsOwnExceptionUnchangedWhenRedisIsGone() throws Exception {
-    int closedPort = TestRedis.freePort();
+    int closedPort = Ports.free();
     ForkedJvm plain = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", String.valueOf(closedPort));
-    ForkedJvm traced = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", String.valueOf(closedPort)).withAgent();
-    ForkedJvm.Result without = plain.run(ForkedJvm.WORK.resolve("safety-gone-plain"));
-    ForkedJvm.Result with = traced.run(ForkedJvm.WORK.resolve("safety-gone-traced"));
+    ForkedJvm traced = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", String.valueOf(closedPort)).withAgent().everySpan();
+    ForkedJvm.Result without = plain.run(BuildPaths.IT_WORK.resolve("safety-gone-plain"));
+    ForkedJvm.Result with = traced.run(BuildPaths.IT_WORK.resolve("safety-gone-traced"));
 
     assertThat(without.exitCode).isNotZero();
     assertThat(with.exitCode).isEqualTo(without.exitCode);
@@ -116,8 +114,8 @@ class SafetyIT {
 
   @Test
   void shouldExitWithinTheShutdownTimeAndCountWhatIsLeftWhenAGetterBlocksTheConsumer() throws Exception {
-    String blocking = ForkedJvm.compile("blocking-getter", ".", "BlockingGetterProgram.java");
-    Path dir = ForkedJvm.WORK.resolve("safety-blocking-getter");
+    String blocking = TestPrograms.compile("blocking-getter", ".", "BlockingGetterProgram.java");
+    Path dir = BuildPaths.IT_WORK.resolve("safety-blocking-getter");
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, String.join("\n",
@@ -127,7 +125,7 @@ class SafetyIT {
         "      - { name: store, operation: store, key: arg0.key }",
         ""));
     ForkedJvm.Result result = ForkedJvm.program(blocking, "BlockingGetterProgram")
-        .withAgent("config=" + config)
+        .withAgent("config=" + config).everySpan()
         .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "1000")
         .run(dir);
 

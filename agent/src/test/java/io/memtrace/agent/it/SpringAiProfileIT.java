@@ -2,7 +2,11 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +42,17 @@ class SpringAiProfileIT {
 
   @BeforeAll
   static void compile() throws Exception {
-    classPath = ForkedJvm.compileForRelease("spring-ai", "17", ForkedJvm.libraryClassPath("spring-ai-1.1.2"),
+    classPath = TestPrograms.compileForRelease("spring-ai", "17", TestPrograms.libraryClassPath("spring-ai-1.1.2"),
         "SpringAiMemoryProgram.java");
   }
 
   @Test
   void shouldTraceChatMemoryAndVectorStoreInBothNamesWithNoConfiguration() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("spring-ai");
+    Path dir = BuildPaths.IT_WORK.resolve("spring-ai");
     Path spansFile = fresh(dir);
     ForkedJvm.Result without = ForkedJvm.program(classPath, "SpringAiMemoryProgram").run(dir.resolve("plain"));
     ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
-        .withAgent()
+        .withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));
 
@@ -156,7 +160,7 @@ class SpringAiProfileIT {
    */
   @Test
   void shouldLeaveOnlyTheUsersRuleWhenTheProfileIsSwitchedOff() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("spring-ai-off");
+    Path dir = BuildPaths.IT_WORK.resolve("spring-ai-off");
     Path spansFile = fresh(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, String.join("\n",
@@ -166,7 +170,7 @@ class SpringAiProfileIT {
         "      - { name: deleteByConversationId, operation: delete, key: arg0 }",
         ""));
     ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
-        .withAgent("config=" + config)
+        .withAgent("config=" + config).everySpan()
         .jvmArg("-Dmemtrace.profiles.spring-ai=false")
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir);
@@ -181,12 +185,12 @@ class SpringAiProfileIT {
 
   @Test
   void shouldNameSpansByTheGenAiOperationWithGenAiConventionsOnly() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("spring-ai-genai");
+    Path dir = BuildPaths.IT_WORK.resolve("spring-ai-genai");
     Path spansFile = fresh(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, "conventions: genai\n");
     ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
-        .withAgent("config=" + config)
+        .withAgent("config=" + config).everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));
 

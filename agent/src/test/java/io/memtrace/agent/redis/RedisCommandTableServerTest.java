@@ -8,7 +8,7 @@ import io.memtrace.common.redis.CommandTableReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.memtrace.agent.it.TestRedis;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -29,7 +28,7 @@ import redis.clients.jedis.Protocol;
  * the table places elsewhere than the server, fail the build. With a Redis 7 or newer at
  * {@code REDIS_URL}, the key specs themselves are compared too.
  */
-class RedisCommandTableServerTest {
+class RedisCommandTableServerTest extends TestRedisPerClass {
 
   /**
    * What a 6.2 server lists that the table leaves out on purpose: {@code HOST:} and {@code POST}
@@ -38,14 +37,12 @@ class RedisCommandTableServerTest {
    */
   private static final Set<String> LEFT_OUT = Set.of("HOST:", "POST", "STRALGO");
 
-  private static TestRedis redis;
   /** Every command the server lists, subcommands (Redis 7+) included, by upper-case name. */
   private static final Map<String, ServerCommand> SERVER = new TreeMap<>();
   private static final Map<String, CommandTableReader.Row> TABLE = new HashMap<>();
 
   @BeforeAll
   static void askTheServer() throws Exception {
-    redis = TestRedis.start();
     try (Jedis jedis = new Jedis(redis.host, redis.port)) {
       for (Object entry : (List<?>) jedis.sendCommand(Protocol.Command.COMMAND)) {
         ServerCommand command = new ServerCommand((List<?>) entry);
@@ -56,11 +53,6 @@ class RedisCommandTableServerTest {
     for (CommandTableReader.Row row : RedisCommandFiles.rows()) {
       TABLE.put(row.name, row);
     }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    redis.close();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memtrace.bench.stress.FaultProxy.Request;
+import io.memtrace.testsupport.RawHttpClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class FaultProxyFaultsTest extends FaultProxyFixture {
 
   /** True when the connection ended: the peer closed it (end of stream) or reset it. */
-  private static boolean ended(RawClient raw) {
+  private static boolean ended(RawHttpClient raw) {
     try {
       return raw.read() == null;
     } catch (IOException e) {
@@ -26,7 +27,7 @@ class FaultProxyFaultsTest extends FaultProxyFixture {
   }
 
   /** Posts and returns once the upstream has the request: in slow mode the proxy now holds the answer. */
-  private void postAndAwaitForwarded(RawClient raw, String body) throws Exception {
+  private void postAndAwaitForwarded(RawHttpClient raw, String body) throws Exception {
     int before = upstream.received.size();
     raw.post("/v1/traces", body);
     while (upstream.received.size() == before) {
@@ -38,9 +39,9 @@ class FaultProxyFaultsTest extends FaultProxyFixture {
   void shouldRefuseConnectionsAndDropOpenOnesWhenDownThenListenOnTheSamePortWhenUp() throws Exception {
     String endpoint = proxy.endpoint();
     URI uri = URI.create(endpoint);
-    try (RawClient open = new RawClient(endpoint)) {
+    try (RawHttpClient open = new RawHttpClient(endpoint)) {
       open.post("/v1/traces", "before");
-      assertThat(open.read().status()).isEqualTo(202);
+      assertThat(open.read().status).isEqualTo(202);
 
       proxy.down();
 
@@ -60,7 +61,7 @@ class FaultProxyFaultsTest extends FaultProxyFixture {
   @Test
   void shouldLogMinusOneForARequestInFlightWhenDown() throws Exception {
     proxy.slow(60_000);
-    try (RawClient raw = new RawClient(proxy.endpoint())) {
+    try (RawHttpClient raw = new RawHttpClient(proxy.endpoint())) {
       postAndAwaitForwarded(raw, "in-flight");
 
       proxy.down();
@@ -75,7 +76,7 @@ class FaultProxyFaultsTest extends FaultProxyFixture {
   @Test
   void shouldLogMinusOneWhenTheClientGaveUpDuringTheHold() throws Exception {
     proxy.slow(500);
-    try (RawClient raw = new RawClient(proxy.endpoint())) {
+    try (RawHttpClient raw = new RawHttpClient(proxy.endpoint())) {
       postAndAwaitForwarded(raw, "timed-out");
     } // closed while the proxy holds the answer, as a client whose timeout is shorter than the delay
 

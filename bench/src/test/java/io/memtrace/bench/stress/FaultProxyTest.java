@@ -3,7 +3,8 @@ package io.memtrace.bench.stress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.bench.stress.FaultProxy.Request;
-import java.net.ServerSocket;
+import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.RawHttpClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -54,17 +55,17 @@ class FaultProxyTest extends FaultProxyFixture {
 
   @Test
   void shouldForwardChunkedBodyWithExpectContinueAsContentLength() throws Exception {
-    try (RawClient raw = new RawClient(proxy.endpoint())) {
+    try (RawHttpClient raw = new RawHttpClient(proxy.endpoint())) {
       raw.send("POST /v1/traces HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
           + "Expect: 100-continue\r\n\r\n");
-      assertThat(raw.read().status()).isEqualTo(100);
+      assertThat(raw.read().status).isEqualTo(100);
       raw.send("5\r\nhello\r\n7;ext=1\r\n, chunk\r\n0\r\nX-Trailer: t\r\n\r\n");
 
-      RawClient.Answer answer = raw.read();
+      RawHttpClient.Answer answer = raw.read();
 
-      assertThat(answer.status()).isEqualTo(202);
-      assertThat(answer.body()).isEqualTo(EchoUpstream.answerTo("/v1/traces", 12));
-      assertThat(answer.headers()).doesNotContainKey("transfer-encoding");
+      assertThat(answer.status).isEqualTo(202);
+      assertThat(answer.body).isEqualTo(EchoUpstream.answerTo("/v1/traces", 12));
+      assertThat(answer.headers).doesNotContainKey("transfer-encoding");
     }
     assertThat(upstream.received).singleElement().satisfies(r -> {
       assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("hello, chunk");
@@ -76,10 +77,10 @@ class FaultProxyTest extends FaultProxyFixture {
 
   @Test
   void shouldKeepOneUpstreamConnectionForOneKeptAliveClientConnection() throws Exception {
-    try (RawClient raw = new RawClient(proxy.endpoint())) {
+    try (RawHttpClient raw = new RawHttpClient(proxy.endpoint())) {
       for (int i = 0; i < 5; i++) {
         raw.post("/v1/traces", "batch-" + i);
-        assertThat(raw.read().status()).isEqualTo(202);
+        assertThat(raw.read().status).isEqualTo(202);
       }
     }
     assertThat(upstream.received).hasSize(5);
@@ -88,10 +89,7 @@ class FaultProxyTest extends FaultProxyFixture {
 
   @Test
   void shouldAnswer503WithoutRetryAfterWhenUpstreamIsUnreachable() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = Ports.free();
     try (FaultProxy orphan = FaultProxy.start(URI.create("http://127.0.0.1:" + closedPort))) {
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(orphan.endpoint() + "/v1/traces"))
           .POST(HttpRequest.BodyPublishers.ofString("lost")).build(), HttpResponse.BodyHandlers.ofString());
@@ -104,10 +102,10 @@ class FaultProxyTest extends FaultProxyFixture {
 
   @Test
   void shouldServeOthersAfterAClientDropsMidBody() throws Exception {
-    try (RawClient raw = new RawClient(proxy.endpoint())) {
+    try (RawHttpClient raw = new RawHttpClient(proxy.endpoint())) {
       raw.send("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b");
     }
-    try (RawClient raw = new RawClient(proxy.endpoint())) {
+    try (RawHttpClient raw = new RawHttpClient(proxy.endpoint())) {
       raw.send("this is not HTTP\r\n\r\n");
       assertThat(raw.read()).isNull(); // the proxy drops what it cannot parse
     }

@@ -4,8 +4,9 @@ import io.memtrace.collector.query.RemoteSqlSource;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.server.ApiToken;
 import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,11 +46,8 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts serve on {@code data} and waits until it answers. */
   static ServeProcess start(Path jar, Path data) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+    int port = Ports.free();
+    Process process = new ProcessBuilder(BuildPaths.JAVA.toString(), "-jar",
         jar.toString(), "serve", "--port", String.valueOf(port), "--grpc-port", "0", "--data", data.toString())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     ServeProcess serve = new ServeProcess(process, URI.create("http://127.0.0.1:" + port), data);

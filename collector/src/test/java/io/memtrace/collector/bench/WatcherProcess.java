@@ -1,5 +1,6 @@
 package io.memtrace.collector.bench;
 
+import io.memtrace.testsupport.BuildPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,6 @@ import java.util.List;
  * same arguments after it, to try settings the command line does not offer.
  */
 final class WatcherProcess {
-
-  static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 
   private final Process process;
   private volatile double cpuSeconds = -1;
@@ -34,7 +33,7 @@ final class WatcherProcess {
     if (other != null && !other.isBlank()) {
       cmd.addAll(List.of(other.trim().split("\\s+")));
     } else {
-      cmd.addAll(List.of(JAVA, "-jar", jar().toString(), "watch"));
+      cmd.addAll(List.of(BuildPaths.JAVA.toString(), "-jar", jar().toString(), "watch"));
     }
     cmd.addAll(List.of("--redis", System.getProperty("bench.watchRedis", redis), "--passes", "1", "--out",
         out.toString()));

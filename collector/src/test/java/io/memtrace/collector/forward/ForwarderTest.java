@@ -3,12 +3,10 @@ package io.memtrace.collector.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import io.memtrace.testsupport.OtlpSink;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,37 +15,27 @@ import org.junit.jupiter.api.Test;
 
 class ForwarderTest {
 
-  private HttpServer upstream;
-  private final List<byte[]> received = new CopyOnWriteArrayList<>();
-  private final List<String> headers = new CopyOnWriteArrayList<>();
+  private OtlpSink upstream;
 
   @AfterEach
   void stop() {
     if (upstream != null) {
-      upstream.stop(0);
+      upstream.close();
     }
   }
 
+  /** An upstream that holds each request until {@code gate} opens (at most 10 s), then fails the first ones. */
   private URI upstream(AtomicInteger failuresLeft, CountDownLatch gate) throws Exception {
-    upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    upstream.createContext("/v1/traces", exchange -> {
-      try (exchange) {
-        gate.await(10, TimeUnit.SECONDS);
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        if (failuresLeft.getAndDecrement() > 0) {
-          exchange.sendResponseHeaders(503, -1);
-          return;
-        }
-        received.add(body);
-        headers.add(exchange.getRequestHeaders().getFirst("Content-Type") + "|"
-            + exchange.getRequestHeaders().getFirst("Content-Encoding"));
-        exchange.sendResponseHeaders(200, -1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    upstream = new OtlpSink().replying(request -> {
+      gate.await(10, TimeUnit.SECONDS);
+      return failuresLeft.getAndDecrement() > 0 ? OtlpSink.Reply.status(503) : OtlpSink.Reply.ok();
     });
-    upstream.start();
-    return URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
+    return URI.create(upstream.endpoint());
+  }
+
+  /** The requests the upstream took (answered 200), as they came. */
+  private List<OtlpSink.Request> received() {
+    return upstream.requests().stream().filter(r -> r.status == 200).toList();
   }
 
   @Test
@@ -55,9 +43,10 @@ class ForwarderTest {
     URI url = upstream(new AtomicInteger(2), new CountDownLatch(0));
     try (Forwarder forwarder = new Forwarder(url, 10)) {
       forwarder.offer("/v1/traces", "application/x-protobuf", "gzip", new byte[] {1, 2, 3});
-      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
-      assertThat(received.get(0)).containsExactly(1, 2, 3);
-      assertThat(headers).containsExactly("application/x-protobuf|gzip");
+      await().atMost(Duration.ofSeconds(10)).until(() -> received().size() == 1);
+      assertThat(received().get(0).body).containsExactly(1, 2, 3);
+      assertThat(received()).extracting(r -> r.contentType + "|" + r.header("Content-Encoding"))
+          .containsExactly("application/x-protobuf|gzip");
       assertThat(forwarder.stats().retries()).isEqualTo(2);
       assertThat(forwarder.stats().dropped()).isZero();
     }
@@ -96,8 +85,8 @@ class ForwarderTest {
       forwarder.offer("/v1/traces", "application/json", "gzip\nX-Injected: 1", new byte[] {1});
       forwarder.offer("/v1/traces", "application/json", null, new byte[] {2});
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
-      assertThat(received.get(0)).containsExactly(2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> received().size() == 1);
+      assertThat(received().get(0).body).containsExactly(2);
       assertThat(forwarder.stats().droppedFailed()).isEqualTo(1);
       assertThat(forwarder.stats().droppedQueueFull()).isZero();
       assertThat(forwarder.stats().sent()).isEqualTo(1);

@@ -1,5 +1,11 @@
 package io.memtrace.collector.ingest;
 
+import static io.memtrace.collector.ingest.InstrumentationScopes.GO;
+import static io.memtrace.collector.ingest.InstrumentationScopes.IOREDIS;
+import static io.memtrace.collector.ingest.InstrumentationScopes.JEDIS;
+import static io.memtrace.collector.ingest.InstrumentationScopes.LETTUCE;
+import static io.memtrace.collector.ingest.InstrumentationScopes.NODE_REDIS;
+import static io.memtrace.collector.ingest.InstrumentationScopes.PYTHON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -26,13 +32,6 @@ import org.junit.jupiter.api.Test;
  * own, so that a reader that gave up on everything fails too.
  */
 class StatementCorpusTest {
-
-  private static final String IOREDIS = "@opentelemetry/instrumentation-ioredis";
-  private static final String NODE_REDIS = "@opentelemetry/instrumentation-redis";
-  private static final String JEDIS = "io.opentelemetry.jedis-4.0";
-  private static final String LETTUCE = "io.opentelemetry.lettuce-5.1";
-  private static final String GO = "github.com/redis/go-redis/extra/redisotel";
-  private static final String PYTHON = "opentelemetry.instrumentation.redis";
 
   /** The keys each command is called with: plain ones first, then hostile ones. */
   private static final List<String> KEYS = List.of(

@@ -1,5 +1,11 @@
 package io.memtrace.collector.ingest;
 
+import static io.memtrace.collector.ingest.InstrumentationScopes.GO;
+import static io.memtrace.collector.ingest.InstrumentationScopes.IOREDIS;
+import static io.memtrace.collector.ingest.InstrumentationScopes.JEDIS;
+import static io.memtrace.collector.ingest.InstrumentationScopes.LETTUCE;
+import static io.memtrace.collector.ingest.InstrumentationScopes.NODE_REDIS;
+import static io.memtrace.collector.ingest.InstrumentationScopes.PYTHON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
@@ -11,13 +17,6 @@ import org.junit.jupiter.api.Test;
  * the same with a key that held a space: the key where the words show it, unknown where they cannot, never wrong.
  */
 class StatementDialectTest {
-
-  private static final String IOREDIS = "@opentelemetry/instrumentation-ioredis";
-  private static final String NODE_REDIS = "@opentelemetry/instrumentation-redis";
-  private static final String JEDIS = "io.opentelemetry.jedis-4.0";
-  private static final String LETTUCE = "io.opentelemetry.lettuce-5.1";
-  private static final String GO = "github.com/redis/go-redis/extra/redisotel";
-  private static final String PYTHON = "opentelemetry.instrumentation.redis";
 
   private static Object key(String scope, String statement, Object... extra) {
     Map<String, Object> attributes = new LinkedHashMap<>();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +40,7 @@ class ApiSecurityIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createDirectories(CollectorProcess.WORK.resolve("api-it-" + System.nanoTime()));
+    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("api-it-" + System.nanoTime()));
     serve = CollectorProcess.serve(dir.resolve("data"), "--query-timeout", "10s", "--max-result-bytes", "8MiB");
     assertThat(serve.post("/v1/traces", "application/x-protobuf", null, SpanFixtures.seedTrace().toByteArray())
         .statusCode()).as("OTLP ingest needs no token").isEqualTo(200);
@@ -107,13 +109,13 @@ class ApiSecurityIT {
 
   @Test
   void shouldTellTheCommandWhatToDoWhenTheTokenIsRefused() throws Exception {
-    CollectorProcess.Result wrong = CollectorProcess.run("query", "--server", serve.url().toString(),
+    ForkedJvm.Result wrong = CollectorProcess.run("query", "--server", serve.url().toString(),
         "--api-token", "not-the-token-at-all", "SELECT 1");
-    assertThat(wrong.exitCode()).isEqualTo(1);
-    assertThat(wrong.stderr()).contains("refused the API token").contains("--api-token or MEMTRACE_API_TOKEN");
-    CollectorProcess.Result fromFile = CollectorProcess.run("query", "--server", serve.url().toString(),
+    assertThat(wrong.exitCode).isEqualTo(1);
+    assertThat(wrong.stderr).contains("refused the API token").contains("--api-token or MEMTRACE_API_TOKEN");
+    ForkedJvm.Result fromFile = CollectorProcess.run("query", "--server", serve.url().toString(),
         "--data", serve.data.toString(), "--format", "csv", "SELECT 1 AS one");
-    assertThat(fromFile.stdout()).as("%s", fromFile).isEqualTo("one\n1\n");
+    assertThat(fromFile.stdout).as("%s", fromFile).isEqualTo("one\n1\n");
   }
 
   @Test
@@ -136,9 +138,9 @@ class ApiSecurityIT {
 
   @Test
   void shouldStopAQueryAtItsTimeoutAndSayWhy() throws Exception {
-    CollectorProcess.Result result = CollectorProcess.run("query", "--data", serve.data.toString(), FOREVER);
-    assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-    assertThat(result.stderr()).contains("query stopped: it ran longer than the query timeout of 10 s");
+    ForkedJvm.Result result = CollectorProcess.run("query", "--data", serve.data.toString(), FOREVER);
+    assertThat(result.exitCode).as("%s", result).isEqualTo(1);
+    assertThat(result.stderr).contains("query stopped: it ran longer than the query timeout of 10 s");
   }
 
   @Test

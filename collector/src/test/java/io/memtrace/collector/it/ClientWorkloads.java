@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Commands;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +52,7 @@ final class ClientWorkloads {
     if (!"true".equals(System.getenv("CI"))) {
       Assumptions.assumeTrue(present, tool + " is not on this machine");
     }
-    Path work = Files.createDirectories(CollectorProcess.WORK.resolve(name));
+    Path work = Files.createDirectories(BuildPaths.IT_WORK.resolve(name));
     for (String file : files) {
       Files.copy(source.toAbsolutePath().resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -55,32 +60,25 @@ final class ClientWorkloads {
   }
 
   /** Runs {@code command} in {@code dir}, which must end well within {@code seconds}; its output. */
-  static String run(Path dir, List<String> command, int seconds) throws Exception {
-    Path log = Files.createTempFile(CollectorProcess.WORK, "client-", ".log");
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
-    if (!done) {
-      p.destroyForcibly();
-    }
-    String out = Files.readString(log);
-    assertThat(done && p.exitValue() == 0).as("%s:%n%s", command, out).isTrue();
-    return out;
+  static String run(Path dir, List<String> command, int seconds) {
+    Commands.Result result = Commands.run(dir, Duration.ofSeconds(seconds), command);
+    assertThat(result.exit).as("%s:%n%s", command, result.output).isZero();
+    return result.output;
   }
 
   /** {@code query --format json} over the store at {@code data}: its rows. */
   static JsonNode query(Path data, String sql) throws Exception {
-    CollectorProcess.Result result = CollectorProcess.run("query", "--data", data.toString(), "--format", "json", sql);
-    assertThat(result.exitCode()).as("%s", result).isZero();
-    return JSON.readTree(result.stdout());
+    ForkedJvm.Result result = CollectorProcess.run("query", "--data", data.toString(), "--format", "json", sql);
+    assertThat(result.exitCode).as("%s", result).isZero();
+    return JSON.readTree(result.stdout);
   }
 
   /** The sections of {@code report --layer redis --format json}. */
   static JsonNode redisReport(Path data) throws Exception {
-    CollectorProcess.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
+    ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
         "--layer", "redis");
-    assertThat(report.exitCode()).as("%s", report).isZero();
-    return JSON.readTree(report.stdout()).path("sections");
+    assertThat(report.exitCode).as("%s", report).isZero();
+    return JSON.readTree(report.stdout).path("sections");
   }
 
   /** The task in Java (Jedis), which every other client's workload mirrors. */
@@ -98,25 +96,17 @@ final class ClientWorkloads {
   /** {@link #runJavaTask(Path, Path, String, Map, TestRedis, CollectorProcess, String...)} for another program and client. */
   static void runJavaTask(Path dir, Path program, String client, Path javaAgent, String service, Map<String, String> env,
       TestRedis redis, CollectorProcess serve, String... suffixes) throws Exception {
-    String classPath = JedisPrograms.compile(dir, program, client);
+    String classPath = EndToEndIT.compile(dir, program, client);
     String main = program.getFileName().toString().replace(".java", "");
     for (String suffix : suffixes) {
-      Path log = dir.resolve("app-" + suffix + ".log");
-      ProcessBuilder app = new ProcessBuilder(CollectorProcess.JAVA, "-javaagent:" + javaAgent, "-cp", classPath,
-          main, redis.host, String.valueOf(redis.port), suffix)
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
-      app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", serve.url().toString());
-      app.environment().put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-      app.environment().put("OTEL_SERVICE_NAME", service);
-      app.environment().putAll(env);
-      Process process = app.start();
-      boolean done = process.waitFor(2, TimeUnit.MINUTES);
-      if (!done) {
-        process.destroyForcibly();
-      }
+      ForkedJvm app = ForkedJvm.program(classPath, main, redis.host, String.valueOf(redis.port), suffix)
+          .javaagentBefore(javaAgent)
+          .exportTo(serve.url().toString())
+          .env("OTEL_SERVICE_NAME", service);
+      env.forEach(app::env);
+      ForkedJvm.Result run = app.run(dir.resolve("app-" + suffix));
       // each agent exports what is left at shutdown; serve has committed what it acknowledged
-      assertThat(done && Files.readString(log).contains("done " + suffix)).as("%s", Files.readString(log)).isTrue();
+      assertThat(run.stdout).as("%s", run).contains("done " + suffix);
     }
   }
 
@@ -125,10 +115,10 @@ final class ClientWorkloads {
    * give it: the reference each client's are compared with ({@link #comparable}).
    */
   static Map<String, List<String>> throughMemtracesAgent(String... suffixes) throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("agent-reference-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("agent-reference-" + System.nanoTime()));
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
-      runJavaTask(dir, EndToEndIT.AGENT_JAR.toAbsolutePath(), "java-memtrace", Map.of("MEMTRACE_RETENTION_ENABLED",
+      runJavaTask(dir, BuildPaths.AGENT_JAR.toAbsolutePath(), "java-memtrace", Map.of("MEMTRACE_RETENTION_ENABLED",
           "false", "OTEL_METRICS_EXPORTER", "none"), redis, serve, suffixes);
       return comparable(redisReport(data));
     }

@@ -2,15 +2,16 @@ package io.memtrace.collector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 /** The built collector jar run as a real process: {@code serve} in the background, or one command to completion. */
 final class CollectorProcess implements AutoCloseable {
 
-  static final Path JAR = Paths.get(System.getProperty("memtrace.collector.jar", "target/memtrace-collector.jar")).toAbsolutePath();
-  static final Path WORK = Paths.get(System.getProperty("memtrace.it.work", "target/it-work")).toAbsolutePath();
-  static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  static final Path JAR = BuildPaths.COLLECTOR_JAR;
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -29,15 +28,15 @@ final class CollectorProcess implements AutoCloseable {
   /** The OTLP/gRPC port: a free one unless the test names its own {@code --grpc-port}. */
   final int grpcPort;
   final Path data;
+  private final ForkedJvm.Running running;
   private final Process process;
-  private final Path stderr;
 
-  private CollectorProcess(int port, int grpcPort, Path data, Process process, Path stderr) {
+  private CollectorProcess(int port, int grpcPort, Path data, ForkedJvm.Running running) {
     this.port = port;
     this.grpcPort = grpcPort;
     this.data = data;
-    this.process = process;
-    this.stderr = stderr;
+    this.running = running;
+    this.process = running.process;
   }
 
   /** Starts {@code serve} on a free port and waits until it answers. */
@@ -48,21 +47,20 @@ final class CollectorProcess implements AutoCloseable {
   /** As {@link #serve(Path, String...)}, with options for the JVM (say, a small heap). */
   static CollectorProcess serve(List<String> jvm, Path data, String... extra) throws Exception {
     assertThat(JAR).as("the collector jar (built by mvn package)").exists();
-    int port = freePort();
+    int port = Ports.free();
     Files.createDirectories(data);
-    List<String> cmd = new ArrayList<>(List.of(JAVA));
-    cmd.addAll(jvm);
-    cmd.addAll(List.of("-jar", JAR.toString(), "serve", "--port", String.valueOf(port), "--data", data.toString()));
-    int grpcPort = List.of(extra).contains("--grpc-port") ? -1 : freePort();
+    List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--data", data.toString()));
+    int grpcPort = List.of(extra).contains("--grpc-port") ? -1 : Ports.free();
     if (grpcPort > 0) {
       // never the default 4317: other builds on this machine may be serving there
-      cmd.addAll(List.of("--grpc-port", String.valueOf(grpcPort)));
+      args.addAll(List.of("--grpc-port", String.valueOf(grpcPort)));
     }
-    cmd.addAll(List.of(extra));
-    Path err = Files.createTempFile(data.getParent(), "serve-", ".err");
-    Process process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(err.toFile()).start();
-    CollectorProcess serve = new CollectorProcess(port, grpcPort, data, process, err);
+    args.addAll(List.of(extra));
+    ForkedJvm launch = ForkedJvm.jar(JAR, args.toArray(new String[0]));
+    jvm.forEach(launch::jvmArg);
+    CollectorProcess serve = new CollectorProcess(port, grpcPort, data,
+        launch.start(Files.createTempDirectory(data.getParent(), "serve-")));
+    Process process = serve.process;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();
@@ -139,7 +137,7 @@ final class CollectorProcess implements AutoCloseable {
 
   String stderr() {
     try {
-      return Files.readString(stderr);
+      return running.result().stderr;
     } catch (IOException e) {
       return "(no stderr: " + e + ")";
     }
@@ -153,31 +151,8 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** Runs one collector command to completion. */
-  static Result run(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
-    cmd.addAll(List.of(args));
-    Files.createDirectories(WORK);
-    Path out = Files.createTempFile(WORK, "cli-", ".out");
-    Path err = Files.createTempFile(WORK, "cli-", ".err");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    boolean done = p.waitFor(2, TimeUnit.MINUTES);
-    if (!done) {
-      p.destroyForcibly();
-    }
-    assertThat(done).as("%s finished", cmd).isTrue();
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  record Result(int exitCode, String stdout, String stderr) {
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
-    }
+  static ForkedJvm.Result run(String... args) throws Exception {
+    Files.createDirectories(BuildPaths.IT_WORK);
+    return ForkedJvm.jar(JAR, args).run(Files.createTempDirectory(BuildPaths.IT_WORK, "cli-"));
   }
 }

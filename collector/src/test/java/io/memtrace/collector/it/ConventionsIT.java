@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.collector.Conventions;
 import io.memtrace.collector.MemoryWorkload;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ class ConventionsIT {
 
   @Test
   void shouldAnalyseTheSameWorkloadTheSameWhicheverNamesItsSpansCarry() throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("conventions-it-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("conventions-it-" + System.nanoTime()));
     Map<Conventions, Seen> seen = new EnumMap<>(Conventions.class);
     for (Conventions c : Conventions.values()) {
       seen.put(c, sendAndAnalyse(dir.resolve(c.name()), c));
@@ -58,16 +60,16 @@ class ConventionsIT {
           .addAllResourceSpans(c.shape(MemoryWorkload.chat()).getResourceSpansList()).build();
       assertThat(serve.post("/v1/traces", "application/x-protobuf", null, workload.toByteArray()).statusCode())
           .isEqualTo(200);
-      CollectorProcess.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json");
-      assertThat(report.exitCode()).as("%s", report).isZero();
-      assertThat(JSON.readTree(report.stdout()).path("source").asText()).as("read through the running server")
+      ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json");
+      assertThat(report.exitCode).as("%s", report).isZero();
+      assertThat(JSON.readTree(report.stdout).path("source").asText()).as("read through the running server")
           .contains("collector at http://127.0.0.1:" + serve.port, "analysing memory-manager operations");
-      CollectorProcess.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--trace",
+      ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--trace",
           SpanFixtures.SEED_TRACE);
-      assertThat(traces.exitCode()).as("%s", traces).isZero();
+      assertThat(traces.exitCode).as("%s", traces).isZero();
       JsonNode interval = firstIntervalWithSpans(series);
-      return new Seen(JSON.readTree(report.stdout()).path("sections"),
-          traces.stdout().lines().dropWhile(l -> !l.startsWith("└")).skip(1).toList(), interval);
+      return new Seen(JSON.readTree(report.stdout).path("sections"),
+          traces.stdout.lines().dropWhile(l -> !l.startsWith("└")).skip(1).toList(), interval);
     }
   }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.corpus.Corpus;
 import io.memtrace.collector.store.LegacyStores;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +41,7 @@ class CorpusIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createDirectories(CollectorProcess.WORK.resolve("corpus-it-" + System.nanoTime()));
+    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("corpus-it-" + System.nanoTime()));
     serve = CollectorProcess.serve(dir.resolve("data"));
   }
 
@@ -78,10 +80,10 @@ class CorpusIT {
         + " FROM spans")).isEqualTo("true");
     assertThat(value("SELECT count(*) = count(json_extract(attributes, '$')) FROM metrics")).isEqualTo("true");
     assertThat(value("SELECT count(*) FROM spans WHERE strpos(attributes::VARCHAR, '\\ud800') > 0")).isEqualTo("0");
-    CollectorProcess.Result report = CollectorProcess.run("report", "--data", serve.data.toString());
-    assertThat(report.exitCode()).as("%s", report).isZero();
-    CollectorProcess.Result traces = CollectorProcess.run("traces", "--data", serve.data.toString(), "--last", "100");
-    assertThat(traces.exitCode()).as("%s", traces).isZero();
+    ForkedJvm.Result report = CollectorProcess.run("report", "--data", serve.data.toString());
+    assertThat(report.exitCode).as("%s", report).isZero();
+    ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", serve.data.toString(), "--last", "100");
+    assertThat(traces.exitCode).as("%s", traces).isZero();
     JsonNode status = JSON.readTree(serve.get("/api/status").body());
     assertThat(status.path("text_repaired").asLong()).isGreaterThanOrEqualTo(20);
     assertThat(status.path("rows_set_aside").asLong()).isZero();
@@ -123,16 +125,16 @@ class CorpusIT {
     }
     Path good = join(dir.resolve("accepted.jsonl"), accepted, null);
     Path data = dir.resolve("imported");
-    CollectorProcess.Result imported = CollectorProcess.run("import", good.toString(), "--data", data.toString());
-    assertThat(imported.exitCode()).as("%s", imported).isZero();
-    assertThat(imported.stderr()).contains("were stored with U+FFFD");
-    assertThat(CollectorProcess.run("report", "--data", data.toString()).exitCode()).isZero();
+    ForkedJvm.Result imported = CollectorProcess.run("import", good.toString(), "--data", data.toString());
+    assertThat(imported.exitCode).as("%s", imported).isZero();
+    assertThat(imported.stderr).contains("were stored with U+FFFD");
+    assertThat(CollectorProcess.run("report", "--data", data.toString()).exitCode).isZero();
 
     Path bad = join(dir.resolve("with-a-bad-line.jsonl"), accepted, refused);
     Path untouched = dir.resolve("untouched");
-    CollectorProcess.Result refusal = CollectorProcess.run("import", bad.toString(), "--data", untouched.toString());
-    assertThat(refusal.exitCode()).isEqualTo(1);
-    assertThat(refusal.stderr()).contains("line " + (accepted.size() / 2 + 1)).contains("nothing was imported");
+    ForkedJvm.Result refusal = CollectorProcess.run("import", bad.toString(), "--data", untouched.toString());
+    assertThat(refusal.exitCode).isEqualTo(1);
+    assertThat(refusal.stderr).contains("line " + (accepted.size() / 2 + 1)).contains("nothing was imported");
     assertThat(Files.exists(untouched.resolve("memtrace.duckdb"))).as("no store written").isFalse();
   }
 
@@ -147,7 +149,7 @@ class CorpusIT {
       assertThat(JSON.readTree(names.body()).at("/rows/0/0").asText()).isEqualTo("good,lone");
       assertThat(JSON.readTree(query(old, "SELECT name FROM span_quarantine").body()).at("/rows/0/0").asText())
           .isEqualTo("hopeless");
-      assertThat(CollectorProcess.run("report", "--data", legacy.toString()).exitCode()).isZero();
+      assertThat(CollectorProcess.run("report", "--data", legacy.toString()).exitCode).isZero();
     }
   }
 

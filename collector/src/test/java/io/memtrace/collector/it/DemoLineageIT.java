@@ -2,10 +2,10 @@ package io.memtrace.collector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,32 +17,21 @@ import org.junit.jupiter.api.Test;
  */
 class DemoLineageIT {
 
-  private static final Path AGENT = Paths.get(System.getProperty("memtrace.agent.jar", "../agent/target/memtrace-agent.jar")).toAbsolutePath();
-  private static final Path COLLECTOR = Paths.get(System.getProperty("memtrace.collector.jar",
-      "../collector/target/memtrace-collector.jar")).toAbsolutePath();
-  private static final Path DEMO = Paths.get("../demo-app/target/memtrace-demo.jar").toAbsolutePath();
-  private static final Path WORK = Paths.get("target/it-work/lineage").toAbsolutePath();
-  private static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  private static final Path WORK = BuildPaths.IT_WORK.resolve("lineage");
 
   private static String traces;
 
   @BeforeAll
   static void runTheDemoAndLoadItsSpans() throws Exception {
-    assertThat(COLLECTOR).as("the collector jar, packaged before the integration tests").isRegularFile();
+    assertThat(CollectorProcess.JAR).as("the collector jar, packaged before the integration tests").isRegularFile();
     Files.createDirectories(WORK);
     Path spans = WORK.resolve("spans.jsonl");
     Files.deleteIfExists(spans);
     Path data = WORK.resolve("data-" + System.nanoTime());
-    ProcessBuilder demo = new ProcessBuilder(JAVA, "-javaagent:" + AGENT + "=config=" + Paths.get("../demo-app/memtrace.yaml").toAbsolutePath(),
-        "-jar", DEMO.toString());
-    demo.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_") || k.equals("REDIS_URL"));
-    demo.environment().put("OTEL_TRACES_EXPORTER", "none");
-    demo.environment().put("OTEL_METRICS_EXPORTER", "none");
-    demo.environment().put("MEMTRACE_TRACES_FILE", spans.toString());
-    run(demo, "demo");
-    run(new ProcessBuilder(JAVA, "-jar", COLLECTOR.toString(), "import", spans.toString(), "--data", data.toString()), "import");
-    traces = run(new ProcessBuilder(JAVA, "-jar", COLLECTOR.toString(), "traces", "--data", data.toString(), "--last", "2",
-        "--width", "160"), "traces");
+    succeeded(ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
+        .env("MEMTRACE_TRACES_FILE", spans.toString()).run(WORK.resolve("demo")));
+    succeeded(CollectorProcess.run("import", spans.toString(), "--data", data.toString()));
+    traces = succeeded(CollectorProcess.run("traces", "--data", data.toString(), "--last", "2", "--width", "160")).stdout;
   }
 
   @Test
@@ -70,12 +59,8 @@ class DemoLineageIT {
         + "[^\\n]*└─ writer not in the store");
   }
 
-  private static String run(ProcessBuilder process, String name) throws Exception {
-    Path out = WORK.resolve(name + ".out");
-    Path err = WORK.resolve(name + ".err");
-    Process p = process.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as(name + " finished").isTrue();
-    assertThat(p.exitValue()).as(name + ": " + Files.readString(err)).isZero();
-    return Files.readString(out);
+  private static ForkedJvm.Result succeeded(ForkedJvm.Result run) {
+    assertThat(run.exitCode).as("%s", run).isZero();
+    return run;
   }
 }

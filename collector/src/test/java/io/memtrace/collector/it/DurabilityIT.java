@@ -3,6 +3,8 @@ package io.memtrace.collector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,7 +27,7 @@ class DurabilityIT {
 
   @Test
   void shouldKeepEveryAcknowledgedSpanThroughKillDashNine() throws Exception {
-    Path dir = CollectorProcess.WORK.resolve("durability-" + System.nanoTime());
+    Path dir = BuildPaths.IT_WORK.resolve("durability-" + System.nanoTime());
     Path data = dir.resolve("data");
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     try (CollectorProcess serve = CollectorProcess.serve(data)) {
@@ -56,22 +58,22 @@ class DurabilityIT {
     // the killed server's note is stale: its pid is gone, so the file is opened read-only directly; it cannot load
     // the ingest log, and says that the answer may miss what the log holds
     assertThat(Files.exists(data.resolve("collector.json"))).isTrue();
-    CollectorProcess.Result direct = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+    ForkedJvm.Result direct = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
         "SELECT count(*) AS spans FROM spans");
-    assertThat(direct.stderr()).as("%s", direct).contains("the ingest log in ").contains("may not be loaded yet");
-    assertThat(Long.parseLong(direct.stdout().lines().skip(1).findFirst().orElseThrow()))
+    assertThat(direct.stderr).as("%s", direct).contains("the ingest log in ").contains("may not be loaded yet");
+    assertThat(Long.parseLong(direct.stdout.lines().skip(1).findFirst().orElseThrow()))
         .as("%s", direct).isBetween(0L, (long) BATCHES * SPANS_PER_BATCH);
 
     try (CollectorProcess restarted = CollectorProcess.serve(data)) {
-      CollectorProcess.Result query = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result query = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
           "SELECT trace_id, count(DISTINCT span_id) AS spans FROM spans GROUP BY trace_id ORDER BY trace_id");
       List<String> expected = new ArrayList<>(List.of("trace_id,spans"));
       acknowledged.stream().sorted().forEach(t -> expected.add(t + "," + SPANS_PER_BATCH));
-      assertThat(query.stdout().lines()).as("%s", query).containsExactlyElementsOf(expected);
+      assertThat(query.stdout.lines()).as("%s", query).containsExactlyElementsOf(expected);
       // loaded again from the log, what had been loaded before the kill is not there twice
-      CollectorProcess.Result total = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result total = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
           "SELECT count(*) AS spans FROM spans");
-      assertThat(total.stdout()).as("%s", total).isEqualTo("spans\n" + BATCHES * SPANS_PER_BATCH + "\n");
+      assertThat(total.stdout).as("%s", total).isEqualTo("spans\n" + BATCHES * SPANS_PER_BATCH + "\n");
       assertThat(restarted.stop()).as("the JVM status after SIGTERM").isEqualTo(143);
     }
   }

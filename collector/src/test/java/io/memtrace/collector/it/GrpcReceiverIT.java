@@ -13,6 +13,8 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.ingest.OtlpGrpcService;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -49,7 +51,7 @@ class GrpcReceiverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createDirectories(CollectorProcess.WORK.resolve("grpc-it-" + System.nanoTime()));
+    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("grpc-it-" + System.nanoTime()));
     serve = CollectorProcess.serve(dir.resolve("data"), "--max-body", "1MiB");
     channel = NettyChannelBuilder.forAddress("127.0.0.1", serve.grpcPort).usePlaintext().build();
   }
@@ -112,10 +114,10 @@ class GrpcReceiverIT {
   @Test
   void shouldSayWhichPortIsInUseAndExit() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      CollectorProcess.Result result = CollectorProcess.run("serve", "--port", "0", "--grpc-port",
+      ForkedJvm.Result result = CollectorProcess.run("serve", "--port", "0", "--grpc-port",
           String.valueOf(taken.getLocalPort()), "--data", dir.resolve("busy").toString());
-      assertThat(result.exitCode()).as(result.toString()).isNotZero();
-      assertThat(result.stderr()).contains("OTLP/gRPC port " + taken.getLocalPort()).contains("in use")
+      assertThat(result.exitCode).as(result.toString()).isNotZero();
+      assertThat(result.stderr).contains("OTLP/gRPC port " + taken.getLocalPort()).contains("in use")
           .contains("--grpc-port");
     }
   }

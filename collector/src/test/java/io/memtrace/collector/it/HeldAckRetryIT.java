@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,26 +30,23 @@ class HeldAckRetryIT {
 
   @Test
   void shouldStoreEverySpanOnceWhenTheAgentRetriesBatchesTheCollectorHadCommitted() throws Exception {
-    assertThat(EndToEndIT.AGENT_JAR).as("the agent jar").exists();
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("retry-" + System.nanoTime()));
+    assertThat(BuildPaths.AGENT_JAR).as("the agent jar").exists();
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("retry-" + System.nanoTime()));
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data);
          HoldingProxy proxy = new HoldingProxy(serve.port, 2, 1500)) {
-      List<String> cmd = List.of(CollectorProcess.JAVA, "-javaagent:" + EndToEndIT.AGENT_JAR, "-cp", JedisPrograms.compile(dir, PROGRAM),
-          "RetryProgram", redis.host, String.valueOf(redis.port), String.valueOf(PAIRS));
-      ProcessBuilder app = new ProcessBuilder(cmd).redirectOutput(dir.resolve("app.out").toFile())
-          .redirectError(dir.resolve("app.err").toFile());
-      app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
-      app.environment().put("MEMTRACE_RETENTION_ENABLED", "false"); // every span, to count them
-      app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", proxy.url());
-      app.environment().put("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "500");
-      app.environment().put("OTEL_METRICS_EXPORTER", "none");
-      app.environment().put("OTEL_BSP_SCHEDULE_DELAY", "100");
-      app.environment().put("OTEL_SERVICE_NAME", "retry-app");
-      Process process = app.start();
-      assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-      String appErr = Files.readString(dir.resolve("app.err"));
-      assertThat(process.exitValue()).as(appErr).isZero();
+      ForkedJvm.Result app = ForkedJvm.program(EndToEndIT.compile(dir, PROGRAM, "jedis"), "RetryProgram", redis.host,
+              String.valueOf(redis.port), String.valueOf(PAIRS))
+          .withAgent().everySpan()
+          .exportTo(proxy.url())
+          .env("OTEL_METRICS_EXPORTER", "none")
+          .env("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "500")
+          .env("OTEL_BSP_SCHEDULE_DELAY", "100")
+          .env("OTEL_SERVICE_NAME", "retry-app")
+          .timeout(Duration.ofMinutes(3))
+          .run(dir.resolve("app"));
+      String appErr = app.stderr;
+      assertThat(app.exitCode).as("%s", app).isZero();
       assertThat(proxy.held).as("answers held past the timeout").isNotEmpty().allMatch(s -> s.startsWith("HTTP/1.1 200"));
 
       JsonNode status = new ObjectMapper().readTree(serve.get("/api/status").body());
@@ -55,7 +54,7 @@ class HeldAckRetryIT {
       assertThat(status.get("ack_latency_ms").get("answers").asLong()).isPositive();
 
       Map<String, Long> agent = counters(appErr);
-      long commands = Long.parseLong(Files.readString(dir.resolve("app.out")).replaceAll("(?s).*commands=(\\d+).*", "$1"));
+      long commands = Long.parseLong(app.stdout.replaceAll("(?s).*commands=(\\d+).*", "$1"));
       assertThat(commands).isEqualTo(2L * PAIRS);
       long produced = agent.getOrDefault("produced", commands);
       assertThat(produced).as("%s", agent).isGreaterThanOrEqualTo(commands);
@@ -65,9 +64,9 @@ class HeldAckRetryIT {
 
       assertThat(serve.stop()).isEqualTo(143);
       assertThat(serve.stderr()).containsPattern("[1-9]\\d* duplicate spans skipped, /v1/traces answered in p50 ");
-      CollectorProcess.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
           "SELECT count(*) AS n, count(DISTINCT (trace_id, span_id)) AS d FROM spans WHERE service_name = 'retry-app'");
-      assertThat(stored.stdout()).as("%s", stored).isEqualTo("n,d\n" + produced + "," + produced + "\n");
+      assertThat(stored.stdout).as("%s", stored).isEqualTo("n,d\n" + produced + "," + produced + "\n");
     }
   }
 

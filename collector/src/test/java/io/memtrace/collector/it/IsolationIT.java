@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.testsupport.BuildPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -32,7 +33,7 @@ class IsolationIT {
 
   @Test
   void shouldKeepIngestingWhileSlowClientsTrickleHeadersAndBodies() throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("isolation-slow-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("isolation-slow-" + System.nanoTime()));
     try (CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"), "--header-timeout", "2s",
         "--body-timeout", "3s")) {
       List<Socket> slow = new ArrayList<>();
@@ -65,7 +66,7 @@ class IsolationIT {
 
   @Test
   void shouldKeepIngestingWhileLongQueriesOccupyTheApi() throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("isolation-queries-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("isolation-queries-" + System.nanoTime()));
     try (CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"))) {
       ExecutorService clients = Executors.newFixedThreadPool(12);
       try {
@@ -88,7 +89,7 @@ class IsolationIT {
 
   @Test
   void shouldRefuseConnectionsBeyondTheLimitAndServeOnceTheyClose() throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("isolation-limit-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("isolation-limit-" + System.nanoTime()));
     try (CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"), "--max-connections", "4")) {
       List<Socket> idle = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -110,7 +111,7 @@ class IsolationIT {
 
   @Test
   void shouldKeepIngestingOrExitNonZeroWhenQueriesExhaustTheHeap() throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("isolation-oom-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("isolation-oom-" + System.nanoTime()));
     try (CollectorProcess serve = CollectorProcess.serve(List.of("-Xmx64m"), dir.resolve("data"), "--memory", "256MiB")) {
       ExecutorService clients = Executors.newFixedThreadPool(4);
       try {

@@ -3,6 +3,8 @@ package io.memtrace.collector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,14 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class JavaAgentClientIT {
 
-  private static final Path OTEL_AGENT = EndToEndIT.LIBS.resolve("otel-agent/opentelemetry-javaagent.jar");
-
   @Test
   void shouldReportTheKeysOfAServiceUnderTheOpenTelemetryAgentAlone() throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("java-agent-client-it-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("java-agent-client-it-" + System.nanoTime()));
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
-      ClientWorkloads.runJavaTask(dir, OTEL_AGENT, "java-otel-only", Map.of("OTEL_METRICS_EXPORTER", "none",
+      ClientWorkloads.runJavaTask(dir, BuildPaths.OTEL_AGENT_JAR, "java-otel-only", Map.of("OTEL_METRICS_EXPORTER", "none",
           "OTEL_LOGS_EXPORTER", "none"), redis, serve, "java");
 
       JsonNode spans = ClientWorkloads.redisSpans(data);
@@ -66,10 +66,10 @@ class JavaAgentClientIT {
 
   @Test
   void shouldReportTheKeysOfALettuceServiceUnderTheOpenTelemetryAgentAlone() throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("java-agent-lettuce-it-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("java-agent-lettuce-it-" + System.nanoTime()));
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
-      ClientWorkloads.runJavaTask(dir, LETTUCE_TASK, "lettuce", OTEL_AGENT, "java-otel-lettuce",
+      ClientWorkloads.runJavaTask(dir, LETTUCE_TASK, "lettuce", BuildPaths.OTEL_AGENT_JAR, "java-otel-lettuce",
           Map.of("OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"), redis, serve, "lettuce");
 
       JsonNode spans = ClientWorkloads.redisSpans(data);

@@ -11,6 +11,7 @@ import io.memtrace.collector.keyspace.RedisUrl;
 import io.memtrace.collector.keyspace.WatchAcl;
 import io.memtrace.collector.keyspace.WatchMode;
 import io.memtrace.collector.keyspace.WatchSettings;
+import io.memtrace.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.embedded.RedisServer;
 
 /**
  * Sampled passes against a real redis-server, with a small bound so that 40,000 keys are sampled: keys,
@@ -33,7 +32,7 @@ import redis.embedded.RedisServer;
  * make every key returned a probe; and a Redis restarted in the middle of a sampled pass leaves stale
  * figures, then sampled ones again.
  */
-class KeyspaceSamplingIT {
+class KeyspaceSamplingIT extends RedisTestBase {
 
   static final int KEYS = 40_000;
   static final int SAMPLE = 8_000;
@@ -41,21 +40,11 @@ class KeyspaceSamplingIT {
   /** Namespaces and their shares of the keys: a big one of spread sizes, two middling, one small. */
   static final Map<String, Double> SHARES = Map.of("big", 0.55, "hashes", 0.25, "sets", 0.17, "small", 0.03);
 
-  private static TestRedis redis;
-  private static Jedis jedis;
   private static Map<String, long[]> exact;
 
   @BeforeAll
   static void load() throws Exception {
-    redis = TestRedis.start();
-    jedis = new Jedis(redis.host, redis.port);
     exact = load(jedis, KEYS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    jedis.close();
-    redis.close();
   }
 
   /** Loads {@code keys} keys; per namespace its keys, bytes (MEMORY USAGE) and keys without TTL. */
@@ -94,9 +83,9 @@ class KeyspaceSamplingIT {
 
   @Test
   void shouldSampleAboveTheBoundAndStayWithinTheStatedBounds() {
-    Map<String, Long> before = TestRedis.commandCalls(jedis);
-    PassSnapshot pass = KeyspaceWatcherIT.onePass(url(), settings(WatchMode.AUTO, 10_000, CEILING, 60_000));
-    Map<String, Long> after = TestRedis.commandCalls(jedis);
+    Map<String, Long> before = commandCalls(jedis);
+    PassSnapshot pass = KeyspaceWatcherIT.onePass(redis.url(), settings(WatchMode.AUTO, 10_000, CEILING, 60_000));
+    Map<String, Long> after = commandCalls(jedis);
     assertThat(pass.complete()).as("%s", pass.server()).isTrue();
     assertThat(pass.server().error()).isNull();
     assertWithinBounds(pass, exact);
@@ -113,7 +102,7 @@ class KeyspaceSamplingIT {
   void shouldCountExactlyBelowTheBoundAndInFullMode() {
     for (WatchSettings settings : List.of(settings(WatchMode.AUTO, 100_000, CEILING, 60_000),
         settings(WatchMode.FULL, 0, CEILING, 60_000))) {
-      PassSnapshot pass = KeyspaceWatcherIT.onePass(url(), settings);
+      PassSnapshot pass = KeyspaceWatcherIT.onePass(redis.url(), settings);
       assertThat(pass.samples()).as("%s", settings.mode()).hasSize(SHARES.size()).allSatisfy(s -> {
         assertThat(s.sampled()).isFalse();
         assertThat(s.keys()).as(s.namespace()).isEqualTo(exact.get(s.namespace())[0]);
@@ -140,51 +129,44 @@ class KeyspaceSamplingIT {
    */
   @Test
   void shouldNotMeasureEveryKeyReturnedWhenNamespacesAreMany() throws Exception {
-    int port = CollectorProcess.freePort();
-    RedisServer server = start(port);
-    try (Jedis j = new Jedis("127.0.0.1", port)) {
+    try (TestRedis own = TestRedis.startOwn(); Jedis j = new Jedis(own.host, own.port)) {
       Pipeline p = j.pipelined();
       for (int i = 0; i < 20_000; i++) {
         p.set("session:s" + i / 20 + ":" + i, "x".repeat(50));
       }
       p.sync();
-      PassSnapshot pass = KeyspaceWatcherIT.onePass("redis://127.0.0.1:" + port,
-          settings(WatchMode.SAMPLED, 0, CEILING, 60_000));
+      PassSnapshot pass = KeyspaceWatcherIT.onePass(own.url(), settings(WatchMode.SAMPLED, 0, CEILING, 60_000));
       assertThat(pass.complete()).isTrue();
       long measured = pass.samples().stream().mapToLong(KeyspaceSample::sampledKeys).sum();
       long returned = pass.samples().stream().mapToLong(KeyspaceSample::scannedKeys).sum();
       assertThat(returned).isGreaterThanOrEqualTo(SAMPLE);
       assertThat(measured).as("keys measured of %d returned", returned).isLessThan(returned / 2);
       assertThat(pass.samples()).allSatisfy(s -> assertThat(s.bytes()).as(s.namespace()).isPositive());
-    } finally {
-      server.stop();
     }
   }
 
   @Test
   void shouldCarryOnThroughARestartInTheMiddleOfASampledPass() throws Exception {
-    int port = CollectorProcess.freePort();
-    RedisServer server = start(port);
-    try {
+    try (TestRedis own = TestRedis.startOwn()) {
       Map<String, long[]> loaded;
-      try (Jedis j = new Jedis("127.0.0.1", port)) {
+      try (Jedis j = new Jedis(own.host, own.port)) {
         loaded = load(j, 20_000);
       }
       List<PassSnapshot> seen = new CopyOnWriteArrayList<>();
       // about 5,000 commands a pass at 2,000 a second: Redis is stopped while one runs
-      KeyspaceWatcher watcher = new KeyspaceWatcher(RedisUrl.parse("--redis", "redis://127.0.0.1:" + port),
+      KeyspaceWatcher watcher = new KeyspaceWatcher(RedisUrl.parse("--redis", own.url()),
           settings(WatchMode.AUTO, 5_000, 2_000, 1_000), MemoryStateConfig.defaults(), seen::add);
       watcher.start();
       try {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().anyMatch(
             s -> !s.complete() && !s.stale() && !s.samples().isEmpty()));
-        server.stop();
+        own.stop();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().anyMatch(PassSnapshot::stale));
         PassSnapshot stale = seen.stream().filter(PassSnapshot::stale).findFirst().orElseThrow();
         assertThat(stale.server().error()).isNotNull();
         int seenBefore = seen.size();
-        server = start(port);
-        try (Jedis j = new Jedis("127.0.0.1", port)) {
+        own.restart();
+        try (Jedis j = new Jedis(own.host, own.port)) {
           loaded = load(j, 20_000);
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> seen.subList(seenBefore, seen.size()).stream()
@@ -194,8 +176,6 @@ class KeyspaceSamplingIT {
       }
       PassSnapshot last = seen.stream().filter(s -> s.complete() && !s.stale()).reduce((a, b) -> b).orElseThrow();
       assertWithinBounds(last, loaded);
-    } finally {
-      server.stop();
     }
   }
 
@@ -215,18 +195,7 @@ class KeyspaceSamplingIT {
     }
   }
 
-  private static String url() {
-    return "redis://" + redis.host + ":" + redis.port;
-  }
-
   private static KeyspaceSample sample(PassSnapshot pass, String namespace) {
     return pass.samples().stream().filter(s -> s.namespace().equals(namespace)).findFirst().orElseThrow();
-  }
-
-  private static RedisServer start(int port) throws Exception {
-    RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-        .setting("save \"\"").setting("appendonly no").build();
-    server.start();
-    return server;
   }
 }

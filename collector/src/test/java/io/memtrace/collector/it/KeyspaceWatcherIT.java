@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -28,19 +27,14 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * MEMORY USAGE over every key; the command ceiling holds as Redis's own INFO commandstats counts;
  * and the minimal ACL user of docs/memory-state.md is enough, and no more than enough.
  */
-class KeyspaceWatcherIT {
+class KeyspaceWatcherIT extends RedisTestBase {
 
   static final int NAMESPACES = 20;
   static final int PER_NAMESPACE = 2_500;
   static final int CEILING = 40_000;
 
-  private static TestRedis redis;
-  private static Jedis jedis;
-
   @BeforeAll
   static void load() throws Exception {
-    redis = TestRedis.start();
-    jedis = new Jedis(redis.host, redis.port);
     jedis.flushAll();
     Random random = new Random(29);
     Pipeline p = jedis.pipelined();
@@ -61,12 +55,6 @@ class KeyspaceWatcherIT {
     p.sync();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    jedis.close();
-    redis.close();
-  }
-
   private static WatchSettings settings(int ceiling) {
     return new WatchSettings(60_000, ceiling, WatchSettings.DEFAULT_SCAN_COUNT, WatchSettings.DEFAULT_EXACT_KEYS,
         WatchSettings.DEFAULT_SAMPLE_KEYS, WatchSettings.DEFAULT_PIPELINE_KEYS);
@@ -81,9 +69,9 @@ class KeyspaceWatcherIT {
 
   @Test
   void shouldCountEveryKeyAndMeasureBytesWithinTheStatedBoundUnderTheCeiling() {
-    Map<String, Long> before = TestRedis.commandCalls(jedis);
-    PassSnapshot pass = onePass("redis://" + redis.host + ":" + redis.port, settings(CEILING));
-    Map<String, Long> after = TestRedis.commandCalls(jedis);
+    Map<String, Long> before = commandCalls(jedis);
+    PassSnapshot pass = onePass(redis.url(), settings(CEILING));
+    Map<String, Long> after = commandCalls(jedis);
 
     assertThat(pass.complete()).as("%s", pass.server()).isTrue();
     assertThat(pass.server().error()).isNull();

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +27,11 @@ class LineageIT {
 
   @Test
   void shouldNameTheWriteOfAnotherAgentForEachRead() throws Exception {
-    assertThat(EndToEndIT.AGENT_JAR).as("the agent jar; build it first").exists();
-    Path dir = CollectorProcess.WORK.resolve("lineage-" + System.nanoTime());
+    assertThat(BuildPaths.AGENT_JAR).as("the agent jar; build it first").exists();
+    Path dir = BuildPaths.IT_WORK.resolve("lineage-" + System.nanoTime());
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
-      String classPath = JedisPrograms.compile(dir, PROGRAM);
+      String classPath = EndToEndIT.compile(dir, PROGRAM, "jedis");
       Path config = Files.writeString(dir.resolve("memtrace.yaml"), String.join("\n",
           // retention as by default, but no span kept for being slow (a cold JVM on a busy machine) and one
           // interval for the run: the first command of each kind and namespace is kept, the others compressed
@@ -73,17 +74,17 @@ class LineageIT {
       assertThat(lineage.get("redis gone:1").path("miss").asText()).isEqualTo("deleted");
       assertThat(lineage.get("redis never:1").path("writer").asText()).isEqualTo("not_in_store");
 
-      CollectorProcess.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--service",
+      ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--service",
           "lineage-reader", "--last", "1", "--width", "200");
-      assertThat(traces.stdout()).as("%s", traces)
+      assertThat(traces.stdout).as("%s", traces)
           .containsPattern("└─ written [0-9.]+ (ms|s) earlier by lineage\\.task\\.write in lineage-writer, trace "
               + writerTrace.substring(0, 8) + "…")
           .contains("└─ writer compressed by retention", "└─ writer not in the store",
               "└─ found nothing: deleted");
 
-      CollectorProcess.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
+      ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
           "--layer", "redis");
-      JsonNode sections = JSON.readTree(report.stdout()).path("sections");
+      JsonNode sections = JSON.readTree(report.stdout).path("sections");
       assertThat(sections.at("/value_age/writer_compressed").asLong()).as("%s", report).isGreaterThan(0);
       assertThat(sections.at("/value_age/writer_not_in_store").asLong()).isEqualTo(1);
       assertThat(sections.at("/misses_after_write/after_delete").asLong()).isEqualTo(1);
@@ -92,30 +93,25 @@ class LineageIT {
 
   /** The lineage rows of the reader, by layer and key. */
   private static Map<String, JsonNode> lineage(Path data) throws Exception {
-    CollectorProcess.Result rows = CollectorProcess.run("query", "--data", data.toString(), "--format", "json",
+    ForkedJvm.Result rows = CollectorProcess.run("query", "--data", data.toString(), "--format", "json",
         "SELECT * FROM lineage WHERE read_service = 'lineage-reader'");
-    assertThat(rows.exitCode()).as("%s", rows).isZero();
+    assertThat(rows.exitCode).as("%s", rows).isZero();
     Map<String, JsonNode> byKey = new HashMap<>();
-    JSON.readTree(rows.stdout()).forEach(r -> byKey.put(r.path("read_layer").asText() + " " + r.path("key").asText(), r));
+    JSON.readTree(rows.stdout).forEach(r -> byKey.put(r.path("read_layer").asText() + " " + r.path("key").asText(), r));
     return byKey;
   }
 
   private static String run(Path dir, String classPath, Path config, CollectorProcess serve, String service, String mode,
       TestRedis redis, Map<String, String> env) throws Exception {
-    List<String> cmd = List.of(CollectorProcess.JAVA, "-javaagent:" + EndToEndIT.AGENT_JAR + "=config=" + config, "-cp",
-        classPath, "LineageProgram", mode, redis.host, String.valueOf(redis.port));
-    Path out = dir.resolve(mode + ".out");
-    Path err = dir.resolve(mode + ".err");
-    ProcessBuilder app = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-    app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
-    app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", serve.url().toString());
-    app.environment().put("OTEL_SERVICE_NAME", service);
-    app.environment().put("OTEL_METRICS_EXPORTER", "none");
-    app.environment().putAll(env);
-    Process process = app.start();
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as(Files.readString(err)).isZero();
+    ForkedJvm app = ForkedJvm.program(classPath, "LineageProgram", mode, redis.host, String.valueOf(redis.port))
+        .withAgent("config=" + config)
+        .exportTo(serve.url().toString())
+        .env("OTEL_METRICS_EXPORTER", "none")
+        .env("OTEL_SERVICE_NAME", service);
+    env.forEach(app::env);
+    ForkedJvm.Result run = app.run(dir.resolve(mode));
+    assertThat(run.exitCode).as("%s", run).isZero();
     // the agent exports at shutdown; serve has committed what it acknowledged
-    return Files.readString(out);
+    return run.stdout;
   }
 }

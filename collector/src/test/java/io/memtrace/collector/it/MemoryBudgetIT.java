@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.BuildPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +58,7 @@ class MemoryBudgetIT {
   }
 
   private static Path dir(String name) throws Exception {
-    return Files.createDirectories(CollectorProcess.WORK.resolve("memory-" + name + "-" + System.nanoTime()))
+    return Files.createDirectories(BuildPaths.IT_WORK.resolve("memory-" + name + "-" + System.nanoTime()))
         .resolve("data");
   }
 }

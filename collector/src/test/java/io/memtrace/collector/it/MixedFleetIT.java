@@ -3,11 +3,12 @@ package io.memtrace.collector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class MixedFleetIT {
 
-  private static final Path DEMO = Paths.get("../demo-app/target/memtrace-demo.jar").toAbsolutePath();
   private static final Path NODE_SERVICE = Paths.get("../demo-app/node");
 
   @Test
@@ -29,25 +29,21 @@ class MixedFleetIT {
     ClientWorkloads.run(work, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 300);
     Path data = work.resolve("data-" + System.nanoTime());
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
-      ProcessBuilder fleet = new ProcessBuilder(CollectorProcess.JAVA, "-javaagent:" + EndToEndIT.AGENT_JAR.toAbsolutePath()
-          + "=config=" + Paths.get("../demo-app/memtrace.yaml").toAbsolutePath(), "-jar", DEMO.toString())
-          .redirectErrorStream(true).redirectOutput(work.resolve("fleet.log").toFile());
-      fleet.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_"));
-      fleet.environment().put("REDIS_URL", redis.url(0));
-      fleet.environment().put("OTEL_SERVICE_NAME", "aqe-fleet");
-      fleet.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", serve.url().toString());
-      fleet.environment().put("OTEL_METRICS_EXPORTER", "none");
-      Process process = fleet.start();
-      assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-      assertThat(process.exitValue()).as("%s", Files.readString(work.resolve("fleet.log"))).isZero();
+      ForkedJvm.Result fleet = ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
+          .exportTo(serve.url().toString())
+          .env("OTEL_METRICS_EXPORTER", "none")
+          .env("OTEL_SERVICE_NAME", "aqe-fleet")
+          .env("REDIS_URL", redis.url(0))
+          .run(work.resolve("fleet"));
+      assertThat(fleet.exitCode).as("%s", fleet).isZero();
 
       assertThat(ClientWorkloads.run(work, List.of("node", "dashboard.cjs", redis.url(0),
           "http://127.0.0.1:" + serve.port + "/v1/traces"), 120)).contains("aqe-dashboard: coverage report ")
           .doesNotContain("missing");
 
-      CollectorProcess.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--service",
+      ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--service",
           "aqe-dashboard", "--last", "1", "--width", "160");
-      assertThat(traces.stdout()).as("%s", traces)
+      assertThat(traces.stdout).as("%s", traces)
           .containsPattern("get \\[aqe/reports:coverage-report-user-service\\][^\\n]*\\n[^\\n]*\\n[^\\n]*└─ written "
               + "[0-9.]+ (ms|s) earlier by aqe\\.task\\.analyze in aqe-fleet, trace [0-9a-f]{8}…")
           .containsPattern("get \\[cache:jwt-libraries\\][^\\n]*\\n[^\\n]*\\n[^\\n]*└─ written [0-9.]+ (ms|s) earlier "

@@ -3,6 +3,8 @@ package io.memtrace.collector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ class NodeClientsIT {
 
   @Test
   void shouldReportTheKeysOfNodeServicesFromTheirStandardRedisSpans() throws Exception {
-    Path data = CollectorProcess.WORK.resolve("node-clients-it-" + System.nanoTime()).resolve("data");
+    Path data = BuildPaths.IT_WORK.resolve("node-clients-it-" + System.nanoTime()).resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
       String url = "http://127.0.0.1:" + serve.port + "/v1/traces";
       for (String client : List.of("ioredis", "node-redis")) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +41,7 @@ class ServeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createDirectories(CollectorProcess.WORK.resolve("serve-it-" + System.nanoTime()));
+    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("serve-it-" + System.nanoTime()));
     serve = CollectorProcess.serve(dir.resolve("data"), "--max-body", "1MiB",
         "--timeseries", dir.resolve("timeseries.jsonl").toString(), "--timeseries-interval", "1s");
   }
@@ -108,19 +110,19 @@ class ServeIT {
   @Test
   @Order(3)
   void shouldServeTheReadingCommandsWhileItHoldsTheStore() throws Exception {
-    CollectorProcess.Result query = CollectorProcess.run("query", "--data", serve.data.toString(), "--format", "csv",
+    ForkedJvm.Result query = CollectorProcess.run("query", "--data", serve.data.toString(), "--format", "csv",
         "SELECT attributes['memory.key'] AS key, attributes['memory.value_size'] AS size_bytes FROM spans "
             + "WHERE name = 'aqe.memory.store' ORDER BY size_bytes DESC");
-    assertThat(query.exitCode()).as("%s", query).isZero();
-    assertThat(query.stdout()).startsWith("key,size_bytes\ncoverage-report-user-service,1247\ntest-plan-user-service,387\n");
+    assertThat(query.exitCode).as("%s", query).isZero();
+    assertThat(query.stdout).startsWith("key,size_bytes\ncoverage-report-user-service,1247\ntest-plan-user-service,387\n");
 
-    CollectorProcess.Result write = CollectorProcess.run("query", "--data", serve.data.toString(), "DROP TABLE span_store");
-    assertThat(write.exitCode()).isEqualTo(1);
-    assertThat(write.stderr()).contains("read-only");
+    ForkedJvm.Result write = CollectorProcess.run("query", "--data", serve.data.toString(), "DROP TABLE span_store");
+    assertThat(write.exitCode).isEqualTo(1);
+    assertThat(write.stderr).contains("read-only");
 
-    CollectorProcess.Result traces = CollectorProcess.run("traces", "--data", serve.data.toString(), "--trace", SpanFixtures.SEED_TRACE);
-    assertThat(traces.stdout()).as("%s", traces).contains("aqe.memory.store [test-plan-user-service]");
-    assertThat(CollectorProcess.run("report", "--data", serve.data.toString()).stdout()).contains("## Hot keys");
+    ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", serve.data.toString(), "--trace", SpanFixtures.SEED_TRACE);
+    assertThat(traces.stdout).as("%s", traces).contains("aqe.memory.store [test-plan-user-service]");
+    assertThat(CollectorProcess.run("report", "--data", serve.data.toString()).stdout).contains("## Hot keys");
 
     JsonNode status = MAPPER.readTree(serve.get("/api/status").body());
     assertThat(status.path("requests_rejected").asLong()).isGreaterThanOrEqualTo(11);
@@ -153,9 +155,9 @@ class ServeIT {
     assertThat(serve.stop()).as("the JVM status after SIGTERM").isEqualTo(143);
     assertThat(serve.stderr()).contains("memtrace collector stopped");
     assertThat(serve.data.resolve("collector.json")).doesNotExist();
-    CollectorProcess.Result after = CollectorProcess.run("query", "--data", serve.data.toString(), "--format", "csv",
+    ForkedJvm.Result after = CollectorProcess.run("query", "--data", serve.data.toString(), "--format", "csv",
         "SELECT count(*) AS n FROM spans");
-    assertThat(after.stdout()).as("%s", after).isEqualTo("n\n" + stored + "\n");
+    assertThat(after.stdout).as("%s", after).isEqualTo("n\n" + stored + "\n");
   }
 
   static long count(String where) throws Exception {

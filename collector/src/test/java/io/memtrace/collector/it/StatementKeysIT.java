@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ class StatementKeysIT {
 
   @Test
   void shouldReportTheKeysOfStatementOnlyRedisSpans() throws Exception {
-    Path dir = Files.createDirectories(CollectorProcess.WORK.resolve("statement-keys-it-" + System.nanoTime()));
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("statement-keys-it-" + System.nanoTime()));
     Path config = dir.resolve("memtrace.yaml");
     // namespaces before the first dot, not the agent's default: the collector must take the rule from --config
     Files.writeString(config, "redis:\n  namespace-from-key: '^([^.]+)\\.'\n");
@@ -49,10 +51,10 @@ class StatementKeysIT {
       ExportTraceServiceRequest request = SpanFixtures.request("node-service", spans);
       assertThat(serve.post("/v1/traces", "application/x-protobuf", null, request.toByteArray()).statusCode()).isEqualTo(200);
 
-      CollectorProcess.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
+      ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
           "--layer", "redis");
-      assertThat(report.exitCode()).as("%s", report).isZero();
-      JsonNode sections = JSON.readTree(report.stdout()).path("sections");
+      assertThat(report.exitCode).as("%s", report).isZero();
+      JsonNode sections = JSON.readTree(report.stdout).path("sections");
       JsonNode hot = sections.path("hot_keys").path("rows");
       assertThat(hot.get(0).path("key").asText()).isEqualTo("plans.p1");
       assertThat(hot.get(0).path("namespace").asText()).isEqualTo("plans");
@@ -64,11 +66,11 @@ class StatementKeysIT {
           .isEqualTo("{\"agent\":0,\"statement\":6,\"hidden\":2}");
       assertThat(sections.path("hot_keys").path("note").asText()).contains("2 spans whose statement hid the key");
 
-      CollectorProcess.Result query = CollectorProcess.run("query", "--data", data.toString(), "--format", "json",
+      ForkedJvm.Result query = CollectorProcess.run("query", "--data", data.toString(), "--format", "json",
           "SELECT memory_key, memory_namespace, memory_ttl, db_operation_name, attributes['memtrace.derived.from'] "
               + "AS derived_from, attributes['memtrace.unknown'] AS unknown FROM spans ORDER BY start_time");
-      assertThat(query.exitCode()).as("%s", query).isZero();
-      JsonNode rows = JSON.readTree(query.stdout());
+      assertThat(query.exitCode).as("%s", query).isZero();
+      JsonNode rows = JSON.readTree(query.stdout);
       assertThat(rows).hasSize(spans.size());
       JsonNode session = rows.get(5);
       assertThat(session.path("memory_key").asText()).isEqualTo("sessions.s1");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +34,9 @@ class WatchCommandIT {
       jedis.hset("deep:memory:2", Map.of("text", "u"));
       Path out = dir.resolve("watch.jsonl");
       Path data = dir.resolve("data");
-      CollectorProcess.Result run = CollectorProcess.run("watch", "--redis", "redis://" + redis.host + ":" + redis.port,
+      ForkedJvm.Result run = CollectorProcess.run("watch", "--redis", redis.url(),
           "--interval", "500ms", "--passes", "2", "--out", out.toString(), "--data", data.toString());
-      assertThat(run.exitCode()).as("%s", run).isZero();
+      assertThat(run.exitCode).as("%s", run).isZero();
       List<String> lines = Files.readAllLines(out);
       assertThat(lines).hasSize(2);
       JsonNode last = new ObjectMapper().readTree(lines.get(1));
@@ -44,10 +46,10 @@ class WatchCommandIT {
       assertThat(last.at("/namespaces/cache/keyspace").get(at + "/0").get("bytes_per_min").isNumber()).isTrue();
       assertThat(last.get("keyspace_servers").get(at).get("complete").asBoolean()).isTrue();
 
-      CollectorProcess.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
           "SELECT count(DISTINCT pass_id) AS passes, max(value) FILTER (WHERE name = 'memory.deep.count') AS deep "
               + "FROM keyspace, metrics");
-      assertThat(stored.stdout()).as("%s", stored).isEqualTo("passes,deep\n2,2.0\n");
+      assertThat(stored.stdout).as("%s", stored).isEqualTo("passes,deep\n2,2.0\n");
     }
   }
 
@@ -55,13 +57,13 @@ class WatchCommandIT {
   void shouldStopOnABadConfigOrUrlNamingTheProblem() throws Exception {
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, "memory-state:\n  layer:\n    session: ['s:*']\n");
-    CollectorProcess.Result bad = CollectorProcess.run("watch", "--redis", "redis://127.0.0.1:1", "--config",
+    ForkedJvm.Result bad = CollectorProcess.run("watch", "--redis", "redis://127.0.0.1:1", "--config",
         config.toString(), "--passes", "1");
-    assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.stderr()).contains("line 2: memory-state.layer is not a key of memory-state");
-    CollectorProcess.Result url = CollectorProcess.run("watch", "--redis", "http://user:topsecret@127.0.0.1:6379",
+    assertThat(bad.exitCode).isEqualTo(1);
+    assertThat(bad.stderr).contains("line 2: memory-state.layer is not a key of memory-state");
+    ForkedJvm.Result url = CollectorProcess.run("watch", "--redis", "http://user:topsecret@127.0.0.1:6379",
         "--passes", "1");
-    assertThat(url.exitCode()).isEqualTo(1);
-    assertThat(url.stderr()).contains("--redis must start with redis:// or rediss://").doesNotContain("topsecret");
+    assertThat(url.exitCode).isEqualTo(1);
+    assertThat(url.stderr).contains("--redis must start with redis:// or rediss://").doesNotContain("topsecret");
   }
 }

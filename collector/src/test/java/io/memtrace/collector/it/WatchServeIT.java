@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import io.memtrace.collector.SpanFixtures;
-import java.net.InetSocketAddress;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestRedis;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.embedded.RedisServer;
 
 /**
  * {@code serve --watch-redis} through the real collector jar: the keyspace tables and
@@ -38,17 +34,13 @@ class WatchServeIT {
 
   @Test
   void shouldWatchThroughARestartAndForwardTheGaugesWithoutLosingASpan() throws Exception {
-    int redisPort = CollectorProcess.freePort();
-    RedisServer redis = start(redisPort);
-    List<String> forwarded = new CopyOnWriteArrayList<>();
-    HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    upstream.createContext("/", exchange -> {
-      forwarded.add(exchange.getRequestURI().getPath() + " " + new String(exchange.getRequestBody().readAllBytes(),
-          StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    upstream.start();
+    try (TestRedis redis = TestRedis.startOwn(); OtlpSink upstream = new OtlpSink()) {
+      watchThroughARestart(redis, upstream);
+    }
+  }
+
+  private void watchThroughARestart(TestRedis redis, OtlpSink upstream) throws Exception {
+    int redisPort = redis.port;
     try (Jedis jedis = new Jedis("127.0.0.1", redisPort)) {
       jedis.aclSetUser("watcher", ("on >s3cret-pw " + io.memtrace.collector.keyspace.WatchAcl.RULES).split(" "));
       load(jedis, 30_000);
@@ -57,7 +49,7 @@ class WatchServeIT {
         "--watch-redis", "redis://watcher:s3cret-pw@127.0.0.1:" + redisPort, "--watch-interval", "1s",
         // slow enough that a pass over 30,000 keys is still running when Redis is killed
         "--watch-commands-per-second", "20000",
-        "--forward", "http://127.0.0.1:" + upstream.getAddress().getPort())) {
+        "--forward", upstream.endpoint())) {
       String address = "127.0.0.1:" + redisPort;
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> completePasses(serve) >= 1);
       JsonNode latest = api(serve, "");
@@ -90,7 +82,7 @@ class WatchServeIT {
       assertThat(count(serve, "SELECT count(*) FROM spans WHERE trace_id LIKE '00000000000000000000000000feed%'"))
           .as("spans sent while Redis was down").isEqualTo(1_000);
 
-      redis = start(redisPort);
+      redis.restart();
       try (Jedis jedis = new Jedis("127.0.0.1", redisPort)) {
         jedis.aclSetUser("watcher", ("on >s3cret-pw " + io.memtrace.collector.keyspace.WatchAcl.RULES).split(" "));
         load(jedis, 500);
@@ -101,8 +93,9 @@ class WatchServeIT {
           + "ORDER BY time DESC LIMIT 1")).as("the restarted Redis's keys").isEqualTo(500 - 20);
 
       // seed 001's gauges, upstream and in the metrics table
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> forwarded.stream().anyMatch(
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> forwarded(upstream).stream().anyMatch(
           f -> f.startsWith("/v1/metrics ") && f.contains("memory.deep.count")));
+      List<String> forwarded = forwarded(upstream);
       assertThat(forwarded).anySatisfy(f -> assertThat(f).contains("memory.session.size").contains("memory.cache.size")
           .contains("memory.keyspace.bytes"));
       assertThat(count(serve, "SELECT count(*) FROM metrics WHERE name = 'memory.deep.count' AND value = 3"))
@@ -113,17 +106,12 @@ class WatchServeIT {
               "SELECT * FROM keyspace_server".getBytes(StandardCharsets.UTF_8)).body();
       assertThat(everything).doesNotContain("s3cret-pw");
       assertThat(serve.stop()).isEqualTo(143);
-    } finally {
-      upstream.stop(0);
-      redis.stop();
     }
   }
 
-  private static RedisServer start(int port) throws Exception {
-    RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-        .setting("save \"\"").setting("appendonly no").build();
-    server.start();
-    return server;
+  /** What serve forwarded upstream, each request as its path and body. */
+  private static List<String> forwarded(OtlpSink upstream) {
+    return upstream.requests().stream().map(r -> r.path + " " + r.text()).toList();
   }
 
   /** The demo's layered memory, three deep records among them, and {@code bulk} keys to make a pass take a while. */

@@ -7,6 +7,8 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.Cookie;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The web view in a real headless Chromium (Debian's, driven by Playwright), against real
@@ -39,8 +40,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebViewIT {
 
-  static final Path DEMO = Paths.get(System.getProperty("memtrace.demo.jar", "../demo-app/target/memtrace-demo.jar")).toAbsolutePath().normalize();
-  static final Path DEMO_CONFIG = Paths.get("../demo-app/memtrace.yaml").toAbsolutePath().normalize();
   /** Where the screenshots go: target/ unless asked, e.g. {@code -Dmemtrace.screenshots=../docs/images} for the manual's. */
   static final Path IMAGES = Paths.get(System.getProperty("memtrace.screenshots", "target/screenshots")).toAbsolutePath().normalize();
   static final Pattern SIGN_IN = Pattern.compile("memtrace web view: (http://\\S+)");
@@ -60,7 +59,7 @@ class WebViewIT {
   @BeforeAll
   void start() throws Exception {
     chromium = Chromium.start();
-    Path dir = CollectorProcess.WORK.resolve("web-" + System.nanoTime());
+    Path dir = BuildPaths.IT_WORK.resolve("web-" + System.nanoTime());
     demo = CollectorProcess.serve(dir.resolve("demo"));
     hostile = CollectorProcess.serve(dir.resolve("hostile"));
     HttpResponse<String> posted = hostile.post("/v1/traces", "application/json", null,
@@ -94,16 +93,13 @@ class WebViewIT {
 
   /** The demo jar under the agent jar with the demo's configuration, exporting to the demo collector. */
   private void runDemo(Path dir) throws Exception {
-    assertThat(DEMO).as("the demo jar (mvn package builds it before the collector's tests)").exists();
-    ProcessBuilder app = new ProcessBuilder(CollectorProcess.JAVA, "-javaagent:" + EndToEndIT.AGENT_JAR + "=config=" + DEMO_CONFIG,
-        "-jar", DEMO.toString()).redirectOutput(dir.resolve("demo.out").toFile()).redirectError(dir.resolve("demo.err").toFile());
-    app.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_") || k.equals("REDIS_URL"));
-    app.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", demo.url().toString());
-    app.environment().put("OTEL_SERVICE_NAME", "aqe-fleet");
-    app.environment().put("OTEL_METRIC_EXPORT_INTERVAL", "1000");
-    Process process = app.start();
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as(Files.readString(dir.resolve("demo.err"))).isZero();
+    assertThat(BuildPaths.DEMO_JAR).as("the demo jar (mvn package builds it before the collector's tests)").exists();
+    ForkedJvm.Result app = ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
+        .exportTo(demo.url().toString())
+        .env("OTEL_SERVICE_NAME", "aqe-fleet")
+        .env("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+        .run(dir.resolve("demo-app"));
+    assertThat(app.exitCode).as("%s", app).isZero();
   }
 
   @AfterAll

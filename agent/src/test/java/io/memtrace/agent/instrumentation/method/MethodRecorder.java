@@ -1,13 +1,13 @@
 package io.memtrace.agent.instrumentation.method;
 
 import io.memtrace.agent.bootstrap.EventSink;
+import io.memtrace.agent.bootstrap.IgnoringSink;
 import io.memtrace.agent.bootstrap.MethodFrame;
-import io.memtrace.agent.bootstrap.ThreadContext;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An {@link EventSink} that copies each method start and end it is handed, as the ring would. */
-final class MethodRecorder implements EventSink {
+final class MethodRecorder extends IgnoringSink {
 
   /** A frame as it was when published (frames are reused, so nothing may hold on to them). */
   static final class Published {
@@ -58,17 +58,5 @@ final class MethodRecorder implements EventSink {
     if (failing) {
       throw new IllegalStateException("memtrace test: the sink failed");
     }
-  }
-
-  @Override
-  public void publishRedisCommand(ThreadContext context) {
-  }
-
-  @Override
-  public void publishRedisBatch(ThreadContext context) {
-  }
-
-  @Override
-  public void countDropped(long events) {
   }
 }

@@ -2,8 +2,8 @@ package io.memtrace.collector.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.testsupport.RawHttpClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -63,20 +63,20 @@ class HttpFrontTest {
   @Test
   void shouldServeKeptAliveAndPipelinedRequestsInOrder() throws Exception {
     int port = start(limits(2_000, 2_000, 8, 1 << 20), 1024, ECHO);
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       client.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
           + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(client.answer()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("POST /a 5 hello");
-      assertThat(client.answer()).endsWith("GET /b 0 ");
+      assertThat(client.read().text).startsWith("HTTP/1.1 200 OK\r\n").endsWith("POST /a 5 hello");
+      assertThat(client.read().text).endsWith("GET /b 0 ");
       client.send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n");
-      assertThat(client.answer()).endsWith("POST /c 5 abcde");
+      assertThat(client.read().text).endsWith("POST /c 5 abcde");
     }
   }
 
   @Test
   void shouldCloseAConnectionWhoseHeadersTrickleInPastTheHeaderTimeout() throws Exception {
     int port = start(limits(1_000, 5_000, 8, 1 << 20), 1024, ECHO);
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       long start = System.nanoTime();
       String request = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";
       boolean closed = false;
@@ -98,11 +98,11 @@ class HttpFrontTest {
   @Test
   void shouldAnswer408WhenTheBodyIsNotCompleteByTheBodyTimeout() throws Exception {
     int port = start(limits(1_000, 1_000, 8, 1 << 20), 1024, ECHO);
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab");
       Thread.sleep(600);
       client.send("cd");
-      assertThat(client.answer()).startsWith("HTTP/1.1 408 ").contains("body timeout");
+      assertThat(client.read().text).startsWith("HTTP/1.1 408 ").contains("body timeout");
       assertThat(client.closedWithin(1_000)).isTrue();
     }
   }
@@ -110,19 +110,19 @@ class HttpFrontTest {
   @Test
   void shouldKeepServingOthersWhileSlowClientsHoldConnections() throws Exception {
     int port = start(limits(3_000, 3_000, 64, 1 << 20), 1024, ECHO);
-    List<RawClient> slow = new ArrayList<>();
+    List<RawHttpClient> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 20; i++) {
-        slow.add(new RawClient(port).send(i % 2 == 0 ? "PO" : "POST / HTTP/1.1\r\nContent-Length: 50\r\n\r\nx"));
+        slow.add(new RawHttpClient(port).send(i % 2 == 0 ? "PO" : "POST / HTTP/1.1\r\nContent-Length: 50\r\n\r\nx"));
       }
-      try (RawClient client = new RawClient(port)) {
+      try (RawHttpClient client = new RawHttpClient(port)) {
         long start = System.nanoTime();
         client.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertThat(client.answer()).endsWith("GET /fast 0 ");
+        assertThat(client.read().text).endsWith("GET /fast 0 ");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
       }
     } finally {
-      for (RawClient c : slow) {
+      for (RawHttpClient c : slow) {
         c.close();
       }
     }
@@ -131,13 +131,13 @@ class HttpFrontTest {
   @Test
   void shouldRefuseConnectionsOverTheLimitWith503() throws Exception {
     int port = start(limits(5_000, 5_000, 2, 1 << 20), 1024, ECHO);
-    try (RawClient a = new RawClient(port); RawClient b = new RawClient(port)) {
+    try (RawHttpClient a = new RawHttpClient(port); RawHttpClient b = new RawHttpClient(port)) {
       a.send("GET /a HTTP/1.1\r\n\r\n");
-      assertThat(a.answer()).endsWith("GET /a 0 ");
+      assertThat(a.read().text).endsWith("GET /a 0 ");
       b.send("GET /b HTTP/1.1\r\n\r\n");
-      assertThat(b.answer()).endsWith("GET /b 0 ");
-      try (RawClient third = new RawClient(port)) {
-        assertThat(third.answer()).startsWith("HTTP/1.1 503 ").containsIgnoringCase("Retry-After: 1").contains("limit");
+      assertThat(b.read().text).endsWith("GET /b 0 ");
+      try (RawHttpClient third = new RawHttpClient(port)) {
+        assertThat(third.read().text).startsWith("HTTP/1.1 503 ").containsIgnoringCase("Retry-After: 1").contains("limit");
       }
     }
     assertThat(front.refusedConnections()).isEqualTo(1);
@@ -146,13 +146,13 @@ class HttpFrontTest {
   @Test
   void shouldAnswer503WhenTheBodiesInFlightWouldPassTheBudget() throws Exception {
     int port = start(limits(5_000, 5_000, 8, 1000), 10_000, ECHO);
-    try (RawClient big = new RawClient(port); RawClient next = new RawClient(port)) {
+    try (RawHttpClient big = new RawHttpClient(port); RawHttpClient next = new RawHttpClient(port)) {
       big.send("POST / HTTP/1.1\r\nContent-Length: 900\r\n\r\n");
       await(() -> front.bodyBytesAvailable() == 100, () -> "available " + front.bodyBytesAvailable());
       next.send("POST / HTTP/1.1\r\nContent-Length: 200\r\n\r\n");
-      assertThat(next.answer()).startsWith("HTTP/1.1 503 ").contains("too many request bodies");
+      assertThat(next.read().text).startsWith("HTTP/1.1 503 ").contains("too many request bodies");
       big.send(new byte[900]);
-      assertThat(big.answer()).endsWith("POST / 900 " + new String(new byte[40], StandardCharsets.UTF_8));
+      assertThat(big.read().text).endsWith("POST / 900 " + new String(new byte[40], StandardCharsets.UTF_8));
     }
     await(() -> front.bodyBytesAvailable() == 1000, () -> "available " + front.bodyBytesAvailable());
   }
@@ -160,9 +160,9 @@ class HttpFrontTest {
   @Test
   void shouldHandTheHandlerOneByteOverItsLimitOfAChunkedBodyAndCloseAfterwards() throws Exception {
     int port = start(limits(5_000, 5_000, 8, 1 << 20), 10, ECHO);
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       client.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + "x".repeat(1000) + "\r\n0\r\n\r\n");
-      assertThat(client.answer()).contains("Connection: close").endsWith("POST / 11 xxxxxxxxxxx");
+      assertThat(client.read().text).contains("Connection: close").endsWith("POST / 11 xxxxxxxxxxx");
       assertThat(client.closedWithin(2_000)).isTrue();
     }
   }
@@ -174,10 +174,10 @@ class HttpFrontTest {
       handled.set("called");
       ECHO.handle(exchange);
     });
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       long start = System.nanoTime();
       client.send("POST / HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n"); // no byte of the body follows
-      assertThat(client.answer()).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+      assertThat(client.read().text).startsWith("HTTP/1.1 413 ").contains("Connection: close")
           .endsWith("request body of 100000000 bytes exceeds the limit of 10 bytes\n");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the body timeout").isLessThan(Duration.ofSeconds(5));
       assertThat(client.closedWithin(2_000)).isTrue();
@@ -189,7 +189,7 @@ class HttpFrontTest {
   @Test
   void shouldLetAClientStillSendingARefusedBodyReadThe413() throws Exception {
     int port = start(limits(5_000, 30_000, 8, 1 << 20), 1024, ECHO);
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       // the head and a first part of the body in one write, then more while the answer is on its way: a server
       // that closed with these bytes unread would reset the connection, and the client could lose the answer
       client.send("POST / HTTP/1.1\r\nContent-Length: 4000000\r\n\r\n" + "x".repeat(200_000));
@@ -203,7 +203,7 @@ class HttpFrontTest {
         }
       });
       sender.start();
-      assertThat(client.answer()).startsWith("HTTP/1.1 413 ").endsWith("exceeds the limit of 1024 bytes\n");
+      assertThat(client.read().text).startsWith("HTTP/1.1 413 ").endsWith("exceeds the limit of 1024 bytes\n");
       sender.join(10_000);
     }
   }
@@ -211,13 +211,13 @@ class HttpFrontTest {
   @Test
   void shouldAnswerAClientThatShutDownItsSideAfterItsRequests() throws Exception {
     int port = start(limits(5_000, 5_000, 8, 1 << 20), 1024, ECHO);
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       client.send("POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello" + "GET /b HTTP/1.1\r\n\r\n").shutdownOutput();
-      assertThat(client.answer()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("POST /a 5 hello");
-      assertThat(client.answer()).endsWith("GET /b 0 ");
+      assertThat(client.read().text).startsWith("HTTP/1.1 200 OK\r\n").endsWith("POST /a 5 hello");
+      assertThat(client.read().text).endsWith("GET /b 0 ");
       assertThat(client.closedWithin(2_000)).as("closed once both are answered").isTrue();
     }
-    try (RawClient cut = new RawClient(port)) {
+    try (RawHttpClient cut = new RawHttpClient(port)) {
       cut.send("POST /c HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel").shutdownOutput();
       assertThat(cut.closedWithin(2_000)).as("a request cut off is not answered").isTrue();
     }
@@ -239,9 +239,9 @@ class HttpFrontTest {
         {"GET / HTTP/1.1\r\nX: " + "a".repeat(70_000) + "\r\n\r\n", "431"},
     };
     for (String[] c : cases) {
-      try (RawClient client = new RawClient(port)) {
+      try (RawHttpClient client = new RawHttpClient(port)) {
         client.send(c[0]);
-        assertThat(client.answer()).as(c[0].substring(0, Math.min(60, c[0].length()))).startsWith("HTTP/1.1 " + c[1]);
+        assertThat(client.read().text).as(c[0].substring(0, Math.min(60, c[0].length()))).startsWith("HTTP/1.1 " + c[1]);
       }
     }
   }
@@ -249,11 +249,11 @@ class HttpFrontTest {
   @Test
   void shouldSend100ContinueBeforeReadingAnExpectedBody() throws Exception {
     int port = start(limits(5_000, 5_000, 8, 1 << 20), 1024, ECHO);
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       client.send("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
-      assertThat(client.answer()).startsWith("HTTP/1.1 100 Continue");
+      assertThat(client.read().text).startsWith("HTTP/1.1 100 Continue");
       client.send("ok");
-      assertThat(client.answer()).endsWith("POST / 2 ok");
+      assertThat(client.read().text).endsWith("POST / 2 ok");
     }
   }
 
@@ -272,20 +272,20 @@ class HttpFrontTest {
     front.route("/fast", ECHO, lane(2), 1024);
     front.start();
     int port = front.address().getPort();
-    List<RawClient> busy = new ArrayList<>();
+    List<RawHttpClient> busy = new ArrayList<>();
     try {
       for (int i = 0; i < 6; i++) {
-        busy.add(new RawClient(port).send("GET /slow HTTP/1.1\r\n\r\n"));
+        busy.add(new RawHttpClient(port).send("GET /slow HTTP/1.1\r\n\r\n"));
       }
-      try (RawClient fast = new RawClient(port)) {
+      try (RawHttpClient fast = new RawHttpClient(port)) {
         fast.send("GET /fast HTTP/1.1\r\n\r\n");
-        assertThat(fast.answer()).endsWith("GET /fast 0 ");
+        assertThat(fast.read().text).endsWith("GET /fast 0 ");
       }
       release.countDown();
-      assertThat(busy.get(0).answer()).endsWith("GET /slow 0 ");
+      assertThat(busy.get(0).read().text).endsWith("GET /slow 0 ");
     } finally {
       release.countDown();
-      for (RawClient c : busy) {
+      for (RawHttpClient c : busy) {
         c.close();
       }
     }
@@ -311,7 +311,7 @@ class HttpFrontTest {
         Thread.currentThread().interrupt();
       }
     });
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       client.send("GET / HTTP/1.1\r\n\r\n");
       Thread.sleep(200);
     }
@@ -342,12 +342,12 @@ class HttpFrontTest {
         failed.countDown();
       }
     });
-    try (RawClient stalled = new RawClient(port)) {
+    try (RawHttpClient stalled = new RawHttpClient(port)) {
       stalled.send("GET /big HTTP/1.1\r\n\r\n"); // and never reads
       assertThat(failed.await(10, TimeUnit.SECONDS)).as("the handler's write failed after the body timeout").isTrue();
-      try (RawClient other = new RawClient(port)) {
+      try (RawHttpClient other = new RawHttpClient(port)) {
         other.send("GET /fine HTTP/1.1\r\n\r\n");
-        assertThat(other.answer()).endsWith("GET /fine 0 ");
+        assertThat(other.read().text).endsWith("GET /fine 0 ");
       }
     }
   }
@@ -360,11 +360,11 @@ class HttpFrontTest {
       }
       ECHO.handle(exchange);
     });
-    try (RawClient client = new RawClient(port)) {
+    try (RawHttpClient client = new RawHttpClient(port)) {
       client.send("GET /boom HTTP/1.1\r\n\r\n");
-      assertThat(client.answer()).startsWith("HTTP/1.1 500 ");
+      assertThat(client.read().text).startsWith("HTTP/1.1 500 ");
       client.send("GET /fine HTTP/1.1\r\n\r\n");
-      assertThat(client.answer()).endsWith("GET /fine 0 ");
+      assertThat(client.read().text).endsWith("GET /fine 0 ");
     }
   }
 

@@ -1,15 +1,18 @@
-package io.memtrace.agent.it;
+package com.acme.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.it.ExportedSpans.Span;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,9 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its StringRedisTemplate calls are Redis spans through the client Spring Data Redis runs on (Lettuce
  * by default, Jedis when asked), and its chat memory, a Spring AI ChatMemoryRepository the app
  * writes on StringRedisTemplate, gets memory spans from the built-in profile with those commands
- * as their children. (In this package for the agent's test helpers.)
+ * as their children.
  */
-class SpringDataRedisIT {
+class SpringDataRedisIT extends TestRedisPerClass {
 
   private static final Path APP = Paths.get(System.getProperty("spring.ai.app.jar", "target/memtrace-spring-ai-app.jar"))
       .toAbsolutePath();
@@ -30,19 +33,12 @@ class SpringDataRedisIT {
   private static final List<String> COMMANDS = List.of("SET", "GET", "HSET", "HGET", "DEL", "LRANGE", "RPUSH",
       "SADD", "SMEMBERS", "SREM");
 
-  private static TestRedis redis;
   private static ForkedJvm.Result plain;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = TestRedis.start();
-    plain = app("lettuce").run(ForkedJvm.WORK.resolve("plain"));
+    plain = app("lettuce").run(BuildPaths.IT_WORK.resolve("plain"));
     assertThat(plain.exitCode).as("%s", plain).isZero();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    redis.close();
   }
 
   private static ForkedJvm app(String client) {
@@ -55,11 +51,11 @@ class SpringDataRedisIT {
   @ParameterizedTest(name = "Spring Data Redis on {0}")
   @ValueSource(strings = {"lettuce", "jedis"})
   void shouldShowChatMemoryWithItsRedisCommandsUnderneath(String client) throws Exception {
-    Path dir = ForkedJvm.WORK.resolve(client);
+    Path dir = BuildPaths.IT_WORK.resolve(client);
     Files.createDirectories(dir);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
-    ForkedJvm.Result with = app(client).withAgent().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
+    ForkedJvm.Result with = app(client).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).as("the session's transcript with the agent").isEqualTo(plain.stdout)

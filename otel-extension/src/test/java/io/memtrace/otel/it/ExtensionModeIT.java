@@ -1,7 +1,13 @@
-package io.memtrace.agent.it;
+package io.memtrace.otel.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpProtobuf;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.nio.file.Files;
@@ -11,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dotel.javaagent.extensions=memtrace-otel-extension.jar}), in a forked JVM against a
  * real Redis, exporting through that agent's OTLP/HTTP exporters to a real socket.
  */
-class ExtensionModeIT {
+class ExtensionModeIT extends TestRedisPerClass {
 
   static final Path EXTENSION_JAR = Paths.get(System.getProperty("memtrace.extension.jar",
       "target/memtrace-otel-extension.jar")).toAbsolutePath();
@@ -33,26 +38,20 @@ class ExtensionModeIT {
       "      - { name: retrieve, operation: retrieve, namespace: arg0, key: arg1, found: \"return != null\", value: return }",
       "");
 
-  private static TestRedis redis;
   private static String classPath;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = TestRedis.start();
-    String otelApi = ForkedJvm.jarsIn(ForkedJvm.LIBS.resolve("otel-api")).stream().map(Path::toString)
+    String otelApi = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("otel-api")).stream().map(Path::toString)
         .collect(Collectors.joining(java.io.File.pathSeparator));
-    classPath = ForkedJvm.compile("extension", ForkedJvm.jedisClassPath("5.2.0") + java.io.File.pathSeparator + otelApi,
+    classPath = TestPrograms.compile("extension", TestPrograms.jedisClassPath("5.2.0") + java.io.File.pathSeparator + otelApi,
         "ExtensionProgram.java");
   }
 
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
-
-  private static ForkedJvm program(OtlpReceiver receiver, Path config) {
+  private static ForkedJvm program(OtlpSink receiver, Path config) {
     return ForkedJvm.program(classPath, "ExtensionProgram", redis.host, String.valueOf(redis.port))
-        .javaagentBefore(ForkedJvm.OTEL_AGENT_JAR)
+        .javaagentBefore(BuildPaths.OTEL_AGENT_JAR)
+        .everySpan()
         .jvmArg("-Dotel.javaagent.extensions=" + EXTENSION_JAR)
         .jvmArg("-Dmemtrace.config=" + config)
         .env("OTEL_SERVICE_NAME", "extension-it")
@@ -77,18 +76,18 @@ class ExtensionModeIT {
 
   @Test
   void shouldTraceMemoryCallsAndRedisOnceEachThroughTheOpenTelemetryAgent() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("extension");
+    Path dir = BuildPaths.IT_WORK.resolve("extension");
     Path config = configIn(dir, RULES);
-    try (OtlpReceiver receiver = new OtlpReceiver()) {
+    try (OtlpSink receiver = new OtlpSink()) {
       ForkedJvm.Result run = program(receiver, config).run(dir.resolve("run"));
 
       assertPlainRun(run);
       assertThat(run.stderr).contains("[memtrace] INFO memtrace").contains("method rules 2")
           .doesNotContain("[memtrace] WARN").doesNotContain("[memtrace] ERROR");
-      assertThat(receiver.serviceNames).contains("extension-it");
+      assertThat(receiver.serviceNames()).contains("extension-it");
 
       // the store under an OpenTelemetry parent that was not sampled is not exported, nor its SETEX
-      Span store = only(receiver.spans, "memory.store");
+      Span store = only(receiver.spans(), "memory.store");
       // the default conventions (both): seed 000's kind (INTERNAL: its SETEX is the CLIENT span), both names
       assertThat(store.getKind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
       assertThat(attributes(store)).containsEntry("gen_ai.operation.name", "upsert_memory")
@@ -98,33 +97,33 @@ class ExtensionModeIT {
           .containsEntry("memory.value_size", "11").containsEntry("memory.ttl", "600");
       assertThat(store.getEventsList()).extracting(Span.Event::getName)
           .containsExactly("memory.store.started", "memory.store.completed");
-      List<Span> retrieves = named(receiver.spans, "memory.retrieve");
-      assertThat(retrieves).extracting(s -> OtlpReceiver.attribute(s, "memory.found"))
+      List<Span> retrieves = named(receiver.spans(), "memory.retrieve");
+      assertThat(retrieves).extracting(s -> OtlpProtobuf.attribute(s, "memory.found"))
           .containsExactlyInAnyOrder("true", "false", "true");
 
       // one span per command, memtrace's: the OpenTelemetry agent's Jedis spans are off
-      Map<String, Long> clientSpans = receiver.spans.stream().filter(s -> s.getKind() == SpanKind.SPAN_KIND_CLIENT)
+      Map<String, Long> clientSpans = receiver.spans().stream().filter(s -> s.getKind() == SpanKind.SPAN_KIND_CLIENT)
           .collect(Collectors.groupingBy(Span::getName, Collectors.counting()));
       assertThat(clientSpans).containsEntry("SETEX", 1L).containsEntry("GET", 3L).containsEntry("SET", 1L);
-      Span setex = only(receiver.spans, "SETEX");
+      Span setex = only(receiver.spans(), "SETEX");
       assertThat(attributes(setex)).containsEntry("memory.key", "chat:alice:turn-1")
           .containsEntry("memory.namespace", "chat:alice").containsEntry("memory.value_size", "11")
           .containsEntry("memory.ttl", "600").containsEntry("db.system.name", "redis");
       assertThat(setex.getParentSpanId()).as("the command is the memory call's child").isEqualTo(store.getSpanId());
       assertThat(setex.getTraceId()).isEqualTo(store.getTraceId());
-      assertThat(named(receiver.spans, "GET")).extracting(s -> OtlpReceiver.attribute(s, "memory.found"))
+      assertThat(named(receiver.spans(), "GET")).extracting(s -> OtlpProtobuf.attribute(s, "memory.found"))
           .containsExactlyInAnyOrder("true", "false", "true");
-      Span set = only(receiver.spans, "SET");
+      Span set = only(receiver.spans(), "SET");
       assertThat(set.getParentSpanId().isEmpty()).as("a command outside a memory call is a root").isTrue();
 
       // the retrieve made while the application's own span was current joins its trace
-      Span request = only(receiver.spans, "request");
+      Span request = only(receiver.spans(), "request");
       Span joined = retrieves.stream().filter(s -> s.getTraceId().equals(request.getTraceId())).findFirst().orElseThrow();
       assertThat(joined.getParentSpanId()).isEqualTo(request.getSpanId());
-      assertThat(receiver.spans).filteredOn(s -> s.getName().equals("GET") && s.getParentSpanId().equals(joined.getSpanId()))
+      assertThat(receiver.spans()).filteredOn(s -> s.getName().equals("GET") && s.getParentSpanId().equals(joined.getSpanId()))
           .hasSize(1).allSatisfy(get -> assertThat(get.getTraceId()).isEqualTo(request.getTraceId()));
 
-      assertThat(receiver.metricNames).as("memtrace's metrics, through the agent's meter provider")
+      assertThat(receiver.metricNames()).as("memtrace's metrics, through the agent's meter provider")
           .contains("memory.operations", "memory.operation.duration", "db.client.operation.duration",
               "memtrace.events.exported");
     }
@@ -132,33 +131,33 @@ class ExtensionModeIT {
 
   @Test
   void shouldReportABadConfigurationAndLeaveTheApplicationAndTheAgentRunning() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("extension-bad-config");
+    Path dir = BuildPaths.IT_WORK.resolve("extension-bad-config");
     Path config = configIn(dir, "memory-managers:\n  - type: [ExtensionProgram$ChatMemory\n");
-    try (OtlpReceiver receiver = new OtlpReceiver()) {
+    try (OtlpSink receiver = new OtlpSink()) {
       ForkedJvm.Result run = program(receiver, config).run(dir.resolve("run"));
 
       assertPlainRun(run);
       assertThat(run.stderr).contains("[memtrace] ERROR configuration problem").contains("is not valid YAML")
           .contains("memtrace is OFF");
-      assertThat(named(receiver.spans, "memory.store")).isEmpty();
+      assertThat(named(receiver.spans(), "memory.store")).isEmpty();
       // memtrace is off, so the OpenTelemetry agent's own Jedis instrumentation was left on
-      assertThat(receiver.spans).filteredOn(s -> s.getKind() == SpanKind.SPAN_KIND_CLIENT)
+      assertThat(receiver.spans()).filteredOn(s -> s.getKind() == SpanKind.SPAN_KIND_CLIENT)
           .extracting(Span::getName).contains("SETEX", "GET", "SET");
     }
   }
 
   @Test
   void shouldLeaveTheAgentsJedisSpansOnWhenTheUserSaysSo() throws Exception {
-    Path dir = ForkedJvm.WORK.resolve("extension-jedis-on");
+    Path dir = BuildPaths.IT_WORK.resolve("extension-jedis-on");
     Path config = configIn(dir, RULES);
-    try (OtlpReceiver receiver = new OtlpReceiver()) {
+    try (OtlpSink receiver = new OtlpSink()) {
       ForkedJvm.Result run = program(receiver, config).jvmArg("-Dotel.instrumentation.jedis.enabled=true")
           .run(dir.resolve("run"));
 
       assertPlainRun(run);
       // memtrace's default for the agent's configuration yields to the user's own setting
-      assertThat(receiver.spans).filteredOn(s -> s.getKind() == SpanKind.SPAN_KIND_CLIENT && s.getName().equals("SETEX"))
-          .hasSize(2).extracting(s -> OtlpReceiver.attribute(s, "memory.ttl")).containsExactlyInAnyOrder("600", null);
+      assertThat(receiver.spans()).filteredOn(s -> s.getKind() == SpanKind.SPAN_KIND_CLIENT && s.getName().equals("SETEX"))
+          .hasSize(2).extracting(s -> OtlpProtobuf.attribute(s, "memory.ttl")).containsExactlyInAnyOrder("600", null);
     }
   }
 
@@ -174,6 +173,6 @@ class ExtensionModeIT {
 
   private static Map<String, String> attributes(Span span) {
     return span.getAttributesList().stream().map(kv -> kv.getKey())
-        .collect(Collectors.toMap(Function.identity(), key -> OtlpReceiver.attribute(span, key), (a, b) -> a));
+        .collect(Collectors.toMap(Function.identity(), key -> OtlpProtobuf.attribute(span, key), (a, b) -> a));
   }
 }

@@ -1,0 +1,63 @@
+package io.memtrace.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An external program a test runs to completion (npm, node, go, promtool, docker-compose): its output and
+ * error streams as one log, as a terminal would show them. Java programs are {@link ForkedJvm}'s.
+ */
+public final class Commands {
+
+  private Commands() {
+  }
+
+  /**
+   * Runs {@code command} in {@code dir}; fails (and kills it) when it outlives {@code timeout}, or when it
+   * cannot be started.
+   */
+  public static Result run(Path dir, Duration timeout, List<String> command) {
+    try {
+      Path log = Files.createTempFile("command-", ".log");
+      try {
+        Process p = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly();
+          throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout + ":\n"
+              + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+      } finally {
+        Files.deleteIfExists(log);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + String.join(" ", command) + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** How a command ended, and what it printed. */
+  public static final class Result {
+    public final int exit;
+    public final String output;
+
+    Result(int exit, String output) {
+      this.exit = exit;
+      this.output = output;
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n" + output;
+    }
+  }
+}

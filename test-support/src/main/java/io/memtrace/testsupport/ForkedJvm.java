@@ -1,0 +1,235 @@
+package io.memtrace.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A java program in a fresh JVM, with or without the built agent jar ({@link BuildPaths#AGENT_JAR}) and
+ * other {@code -javaagent}s: a main class on a class path, or an executable jar (a Spring Boot fat jar, the
+ * demo, the collector). Nothing of the environment of whoever runs the tests reaches it (see
+ * {@link #processBuilder}); it exports nowhere unless told.
+ */
+public final class ForkedJvm {
+
+  /** Inherited variables the forked JVM never sees: the test sets what it needs. */
+  private static final List<String> NOT_INHERITED = List.of("OTEL_", "MEMTRACE_", "DEMO_");
+
+  private Path java = BuildPaths.JAVA;
+  private boolean agent;
+  private String agentArgs;
+  private final List<String> agentsBefore = new ArrayList<>();
+  private final List<String> agentsAfter = new ArrayList<>();
+  private final List<String> jvmArgs = new ArrayList<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private String classPath;
+  private String mainClass;
+  private Path jar;
+  private final List<String> args = new ArrayList<>();
+  private Duration timeout = Duration.ofMinutes(2);
+
+  private ForkedJvm() {
+    // exporters off unless a test asks: nothing posts to whatever may listen on localhost:4318
+    env.put("OTEL_TRACES_EXPORTER", "none");
+    env.put("OTEL_METRICS_EXPORTER", "none");
+  }
+
+  /** {@code java -cp classPath mainClass args}. */
+  public static ForkedJvm program(String classPath, String mainClass, String... args) {
+    ForkedJvm jvm = new ForkedJvm();
+    jvm.classPath = classPath;
+    jvm.mainClass = mainClass;
+    jvm.args.addAll(List.of(args));
+    return jvm;
+  }
+
+  /** {@code java -jar jar args}: an executable jar such as a Spring Boot fat jar (classes in nested jars). */
+  public static ForkedJvm jar(Path jar, String... args) {
+    ForkedJvm jvm = new ForkedJvm();
+    jvm.jar = jar;
+    jvm.args.addAll(List.of(args));
+    return jvm;
+  }
+
+  /** With {@code -javaagent:memtrace-agent.jar}. */
+  public ForkedJvm withAgent() {
+    this.agent = true;
+    return this;
+  }
+
+  /** With {@code -javaagent:memtrace-agent.jar=args}, e.g. {@code config=/path/memtrace.yaml}. */
+  public ForkedJvm withAgent(String args) {
+    this.agent = true;
+    this.agentArgs = args;
+    return this;
+  }
+
+  /** Another {@code -javaagent} ahead of memtrace's on the command line (its premain runs first). */
+  public ForkedJvm javaagentBefore(Path jar) {
+    agentsBefore.add("-javaagent:" + jar);
+    return this;
+  }
+
+  /** Another {@code -javaagent} after memtrace's on the command line (its premain runs second). */
+  public ForkedJvm javaagentAfter(Path jar) {
+    agentsAfter.add("-javaagent:" + jar);
+    return this;
+  }
+
+  /** Another java executable than the test JVM's own. */
+  public ForkedJvm java(Path executable) {
+    this.java = executable;
+    return this;
+  }
+
+  public ForkedJvm jvmArg(String arg) {
+    jvmArgs.add(arg);
+    return this;
+  }
+
+  /** An environment variable; of two settings of one variable (here or by the options below), the later wins. */
+  public ForkedJvm env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  /** Every span exported (memtrace's retention off): for the tests that count them. */
+  public ForkedJvm everySpan() {
+    return env("MEMTRACE_RETENTION_ENABLED", "false");
+  }
+
+  /** Traces and metrics over OTLP/HTTP protobuf to {@code endpoint}, as a user's collector would get them. */
+  public ForkedJvm exportTo(String endpoint) {
+    return env("OTEL_TRACES_EXPORTER", "otlp").env("OTEL_METRICS_EXPORTER", "otlp")
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint).env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+  }
+
+  /** How long {@link #run} waits for the program to end (two minutes unless set). */
+  public ForkedJvm timeout(Duration timeout) {
+    this.timeout = timeout;
+    return this;
+  }
+
+  public List<String> command() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java.toString());
+    cmd.addAll(agentsBefore);
+    if (agent) {
+      cmd.add("-javaagent:" + BuildPaths.AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
+    }
+    cmd.addAll(agentsAfter);
+    cmd.addAll(jvmArgs);
+    if (jar != null) {
+      cmd.add("-jar");
+      cmd.add(jar.toString());
+    } else {
+      cmd.add("-cp");
+      cmd.add(classPath);
+      cmd.add(mainClass);
+    }
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  /**
+   * The process to start in {@code dir}, for a test that reads its output as it comes. Exporter settings,
+   * memtrace's, {@code REDIS_URL} and {@code JAVA_TOOL_OPTIONS} (a {@code -javaagent} there would attach to
+   * every JVM) are not inherited.
+   */
+  public ProcessBuilder processBuilder(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    ProcessBuilder pb = new ProcessBuilder(command()).directory(dir.toFile());
+    pb.environment().keySet().removeIf(k -> NOT_INHERITED.stream().anyMatch(k::startsWith)
+        || k.equals("REDIS_URL") || k.equals("JAVA_TOOL_OPTIONS"));
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /** Runs to completion in {@code dir} (created), its output in {@code stdout.txt} and {@code stderr.txt} there. */
+  public Result run(Path dir) throws IOException, InterruptedException {
+    Running running = start(dir);
+    if (!running.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      running.process.destroyForcibly();
+      throw new AssertionError("forked JVM did not finish in " + timeout + ": " + command() + "\n" + running.result());
+    }
+    return running.result();
+  }
+
+  /** Starts it in {@code dir} (created), its output in {@code stdout.txt} and {@code stderr.txt} there. */
+  public Running start(Path dir) throws IOException {
+    ProcessBuilder pb = processBuilder(dir);
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    return new Running(pb.start(), out, err);
+  }
+
+  /** A forked JVM still running, or ended; stopped by its own pid at {@link #close}. */
+  public static final class Running implements AutoCloseable {
+
+    public final Process process;
+    private final Path out;
+    private final Path err;
+    private final long start = System.nanoTime();
+
+    Running(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    /** SIGTERM (shutdown hooks run), then at most 30 s before SIGKILL; what it printed. */
+    public Result stop() throws IOException, InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+      return result();
+    }
+
+    /** What it printed so far, and its exit code (-1 while it runs). */
+    public Result result() throws IOException {
+      return new Result(process.isAlive() ? -1 : process.exitValue(), read(out), read(err),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+
+    private static String read(Path file) throws IOException {
+      return Files.exists(file) ? Files.readString(file) : "";
+    }
+  }
+
+  /** How a forked JVM ended and what it printed. */
+  public static final class Result {
+    public final int exitCode;
+    public final String stdout;
+    public final String stderr;
+    public final long millis;
+
+    Result(int exitCode, String stdout, String stderr, long millis) {
+      this.exitCode = exitCode;
+      this.stdout = stdout;
+      this.stderr = stderr;
+      this.millis = millis;
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+}
