@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The load run of issue 14 (bench/README.md, "Load run"): a 4-thread app doing SET then GET on
+# The load run of issue 14 (bench/README.md, "The load run"): a 4-thread app doing SET then GET on
 # distinct keys against a local redis-server, with the memtrace agent attached (defaults),
 # exporting to a real `memtrace-collector serve` on a free loopback port (or a discard sink);
 # then serve's peak RSS, acknowledgement latency, duplicate rows, report and seed-query times.

@@ -19,8 +19,8 @@ final class Rig implements AutoCloseable {
   /**
    * The collector shares the application's two cores here (in production a sidecar has CPU of its
    * own), so it runs at nice 10 to yield where it can. That does not remove its cost to the
-   * application's p99 (bench/README.md, the suite's results); the idle scheduling class did not
-   * either, and starved it while the application ran flat out.
+   * application's p99 (docs/performance-history.md, the stress suite on 2026-11-24); the idle
+   * scheduling class did not either, and starved it while the application ran flat out.
    */
   static final List<String> NICE = java.nio.file.Files.isExecutable(java.nio.file.Paths.get("/usr/bin/nice"))
       ? List.of("/usr/bin/nice", "-n", "10") : List.of();

@@ -1,6 +1,6 @@
 package io.memtrace.bench.stress;
 
-/** One named stress scenario: what it drives and what it must hold (bench/README.md, "Stress and fault suite"). */
+/** One named stress scenario: what it drives and what it must hold (bench/README.md, "The stress and fault suite"). */
 public interface Scenario {
 
   String name();

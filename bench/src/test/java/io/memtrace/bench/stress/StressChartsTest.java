@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,60 @@ class StressChartsTest {
     }
     // 20 of the 60 seconds shaded over the plot's full height: tens of thousands of pixels
     assertThat(changed).isGreaterThan(20_000);
+  }
+
+  @Test
+  void shouldDrawADipOfOnePercentAsOnePercentOfTheAxis() throws IOException {
+    double[] x = new double[60];
+    double[] ops = new double[60];
+    for (int i = 0; i < 60; i++) {
+      x[i] = i;
+      ops[i] = i == 30 ? 1_980 : 2_000; // a paced load with one slower second
+    }
+    BufferedImage image = assertPng(StressCharts.throughputAndP99(dir, "paced", new Series("ops/s", x, ops),
+        new Series("p99", new double[0], new double[0]), List.of()));
+
+    // the line's own colour, above the legend (which repeats it below the plot)
+    int top = Integer.MAX_VALUE;
+    int bottom = -1;
+    for (int px = 0; px < image.getWidth(); px++) {
+      for (int py = 0; py < image.getHeight() * 3 / 4; py++) {
+        if ((image.getRGB(px, py) & 0xFFFFFF) == 0x0072B2) {
+          top = Math.min(top, py);
+          bottom = Math.max(bottom, py);
+        }
+      }
+    }
+    assertThat(bottom).as("the line is drawn").isPositive();
+    // from 0, 20 ops/s of 2,000 is a few pixels; an axis fitted to the data stretches it over the plot
+    assertThat(bottom - top).isLessThan(20);
+  }
+
+  @Test
+  void shouldShadeOneFaultKindInOneColourInEveryRound() throws IOException {
+    BufferedImage image = assertPng(StressCharts.drops(dir, "rounds", new Series("dropped", new double[0],
+        new double[0]), List.of(new Window("collector slow, round 1", 0, 10),
+        new Window("collector down, round 1", 10, 20), new Window("collector slow, round 2", 20, 30))));
+
+    // the plot spans the windows (0 to 30 s), so its thirds are the three bands; sample each band's middle
+    int y = image.getHeight() / 2;
+    int slow1 = commonColour(image, image.getWidth() * 25 / 100, y);
+    int down1 = commonColour(image, image.getWidth() * 52 / 100, y);
+    int slow2 = commonColour(image, image.getWidth() * 80 / 100, y);
+    assertThat(slow2).as("slow, round 2 like slow, round 1").isEqualTo(slow1);
+    assertThat(down1).as("down unlike slow").isNotEqualTo(slow1);
+    assertThat(slow1).as("shaded, not white").isNotEqualTo(0xFFFFFF);
+  }
+
+  /** The most frequent colour in a 21-pixel square, so that a grid line crossing it does not decide. */
+  private static int commonColour(BufferedImage image, int cx, int cy) {
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (int px = cx - 10; px <= cx + 10; px++) {
+      for (int py = cy - 10; py <= cy + 10; py++) {
+        counts.merge(image.getRGB(px, py) & 0xFFFFFF, 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
   @Test

@@ -29,8 +29,8 @@ final class BoundedHeap {
       "-XX:MaxRAMPercentage=", "-XX:MaxRAMFraction=");
   /**
    * What the launcher itself takes of the budget: an idle JVM waiting for its child, 44-46 MiB of RSS measured
-   * (bench/README, the growth runs), rounded up. The child shares out the rest, so that the two together stay
-   * within {@code --memory}.
+   * (docs/performance-history.md, the growth runs of 2026-11-25), rounded up. The child shares out the rest, so
+   * that the two together stay within {@code --memory}.
    */
   static final long LAUNCHER_RESERVE = 64L << 20;
   /** The JDK caches a temporary direct buffer per thread as large as any heap buffer a socket wrote; keep those small. */
