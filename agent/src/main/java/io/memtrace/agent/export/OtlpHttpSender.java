@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -133,7 +132,7 @@ public final class OtlpHttpSender {
       if (asked > RetryPolicy.MAX_RETRY_AFTER_MILLIS) {
         IOException failure = new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status
             + " with Retry-After " + seconds(asked) + ", longer than the "
-            + seconds(RetryPolicy.MAX_RETRY_AFTER_MILLIS) + " memtrace waits: export given up" + describe(answer));
+            + seconds(RetryPolicy.MAX_RETRY_AFTER_MILLIS) + " memtrace waits: export given up" + AnswerText.describe(answer));
         return () -> fail(failure);
       }
       if (RetryPolicy.mayPass(error, status) && attempt < RetryPolicy.MAX_ATTEMPTS && !shutdown) {
@@ -152,7 +151,7 @@ public final class OtlpHttpSender {
         return new IOException("OTLP endpoint " + endpoint + " could not be reached after " + attempt
             + " attempt(s): " + error, error);
       }
-      return new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status + describe(answer));
+      return new IOException("OTLP endpoint " + endpoint + " answered HTTP " + status + AnswerText.describe(answer));
     }
 
     /** Posts again after the back-off, or after {@code retryAfterMillis} when that is longer. */
@@ -190,57 +189,6 @@ public final class OtlpHttpSender {
 
   private static String seconds(long millis) {
     return millis == Long.MAX_VALUE ? "beyond counting" : (millis + 999) / 1000 + " s";
-  }
-
-  static String describe(byte[] body) {
-    if (body == null || body.length == 0) {
-      return "";
-    }
-    byte[] message = statusMessage(body);
-    byte[] shown = message != null ? message : body;
-    String text = new String(shown, 0, Math.min(shown.length, 200), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
-    if (message == null && !printable(text)) {
-      return ": a binary answer of " + body.length + " bytes";
-    }
-    return ": " + text;
-  }
-
-  /**
-   * An OTLP/HTTP endpoint answers an error in protobuf as a {@code google.rpc.Status}: the message is its field 2,
-   * a length-delimited string (tag 0x12), after the varint code of field 1 (tag 0x08). Null when the body is not that.
-   */
-  static byte[] statusMessage(byte[] body) {
-    int i = 0;
-    if (i < body.length && body[i] == 0x08) {
-      i++;
-      while (i < body.length && (body[i] & 0x80) != 0) {
-        i++;
-      }
-      i++;
-    }
-    if (i >= body.length || body[i] != 0x12) {
-      return null;
-    }
-    i++;
-    int length = 0;
-    for (int shift = 0; i < body.length && shift < 32; shift += 7) {
-      byte b = body[i++];
-      length |= (b & 0x7f) << shift;
-      if ((b & 0x80) == 0) {
-        return length > 0 && length <= body.length - i ? java.util.Arrays.copyOfRange(body, i, i + length) : null;
-      }
-    }
-    return null;
-  }
-
-  private static boolean printable(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\uFFFD' || Character.isISOControl(c)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
