@@ -45,7 +45,10 @@ public interface EventSink {
   void countDropped(long events);
 
   /** A sink that records nothing; in place until the agent has started, and after it stopped. */
-  EventSink NO_OP = new EventSink() {
+  EventSink NO_OP = new Ignoring();
+
+  /** Ignores every event; a sink that cares about only some of them extends it and overrides those. */
+  class Ignoring implements EventSink {
     @Override
     public void publishRedisCommand(ThreadContext context) {
     }
@@ -65,5 +68,5 @@ public interface EventSink {
     @Override
     public void countDropped(long events) {
     }
-  };
+  }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * An {@link EventSink} for commands that start and end apart (Lettuce): copies each start and end
  * as the ring's translators would, and can play a full ring or a broken sink.
  */
-public final class CommandRecordingSink extends IgnoringSink {
+public final class CommandRecordingSink extends EventSink.Ignoring {
 
   /** A start as {@link LettuceHooks} staged it. */
   public static final class Start {

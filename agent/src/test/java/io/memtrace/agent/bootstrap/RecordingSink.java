@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An {@link EventSink} that copies what it is handed, as the ring's translators would. */
-final class RecordingSink extends IgnoringSink {
+final class RecordingSink extends EventSink.Ignoring {
 
   /** A command, or a batch, as the hooks handed it over. */
   static final class Published {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.memtrace.agent.bootstrap.Bridge;
-import io.memtrace.agent.bootstrap.IgnoringSink;
+import io.memtrace.agent.bootstrap.EventSink;
 import io.memtrace.agent.bootstrap.RedisBatch;
 import io.memtrace.agent.bootstrap.RedisCall;
 import io.memtrace.agent.bootstrap.RedisHooks;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class JedisAdviceTest {
 
   /** What the hooks published, copied as the ring's translators copy it. */
-  private static final class Sink extends IgnoringSink {
+  private static final class Sink extends EventSink.Ignoring {
     final List<Object[]> commands = Collections.synchronizedList(new ArrayList<>());
     final List<List<Object>> batches = new ArrayList<>();
     long dropped;

@@ -1,13 +1,12 @@
 package io.memtrace.agent.instrumentation.method;
 
 import io.memtrace.agent.bootstrap.EventSink;
-import io.memtrace.agent.bootstrap.IgnoringSink;
 import io.memtrace.agent.bootstrap.MethodFrame;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An {@link EventSink} that copies each method start and end it is handed, as the ring would. */
-final class MethodRecorder extends IgnoringSink {
+final class MethodRecorder extends EventSink.Ignoring {
 
   /** A frame as it was when published (frames are reused, so nothing may hold on to them). */
   static final class Published {
