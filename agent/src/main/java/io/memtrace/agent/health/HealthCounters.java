@@ -1,6 +1,9 @@
 package io.memtrace.agent.health;
 
 import io.memtrace.agent.bootstrap.Bridge;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,6 +45,22 @@ public final class HealthCounters {
   /** Events the consumer could not turn into spans because memtrace's code failed. */
   public final AtomicLong consumerErrors = new AtomicLong();
 
+  /**
+   * The Redis clients the application loaded that memtrace does not trace ({@code "Lettuce 8.0.0"}): their
+   * commands make no spans and count nowhere else, so they are named here, in the summary and in a metric.
+   */
+  private final Set<String> untracedClients = ConcurrentHashMap.newKeySet();
+
+  /** The application loaded {@code client} (name and version), whose commands memtrace does not trace. */
+  public void untraced(String client) {
+    untracedClients.add(client);
+  }
+
+  /** The clients {@link #untraced} named, sorted. */
+  public Set<String> untracedClients() {
+    return new TreeSet<>(untracedClients);
+  }
+
   /** {@code spans} the agent would have built were lost before the consumer built them. */
   public void lost(long spans) {
     dropped.addAndGet(spans);
@@ -65,7 +84,8 @@ public final class HealthCounters {
   /**
    * The shutdown line: {@code memtrace.events.produced=P memtrace.events.exported=E
    * memtrace.events.compressed=C memtrace.events.dropped=D (in failed exports: F)
-   * memtrace.export.failures=X internal errors: I}, where P = E + C + D.
+   * memtrace.export.failures=X internal errors: I}, where P = E + C + D; then, when the application loaded
+   * a Redis client memtrace does not trace, {@code untraced Redis clients: Lettuce 8.0.0}.
    */
   public String summary() {
     long failedSpans = spansInFailedExports.get();
@@ -75,6 +95,7 @@ public final class HealthCounters {
         + " memtrace.events.dropped=" + (dropped.get() + failedSpans)
         + " (in failed exports: " + failedSpans + ")"
         + " memtrace.export.failures=" + exportFailures.get()
-        + " internal errors: " + (Bridge.internalErrors() + consumerErrors.get());
+        + " internal errors: " + (Bridge.internalErrors() + consumerErrors.get())
+        + (untracedClients.isEmpty() ? "" : " untraced Redis clients: " + String.join(", ", untracedClients()));
   }
 }

@@ -85,6 +85,10 @@ public final class MemoryMetrics {
         .buildWithCallback(m -> m.record(health.compressed.get()));
     meter.counterBuilder("memtrace.export.failures").setDescription("Span exports that failed")
         .buildWithCallback(m -> m.record(health.exportFailures.get()));
+    meter.gaugeBuilder("memtrace.redis.clients.untraced").ofLongs()
+        .setDescription("Redis clients the application loaded whose commands memtrace does not trace, one point each")
+        .buildWithCallback(m -> health.untracedClients()
+            .forEach(client -> m.record(1, Attributes.of(MEMTRACE_CLIENT, client))));
   }
 
   /**

@@ -70,6 +70,8 @@ public final class AttributeNames {
   public static final AttributeKey<Long> MEMTRACE_SUMMARY_INTERVAL_MS = AttributeKey.longKey("memtrace.summary.interval_ms");
   /** The name of the summary span and of the event per (command, namespace) on a span with compressed children. */
   public static final String MEMTRACE_COMPRESSED = "memtrace.compressed";
+  /** On {@code memtrace.redis.clients.untraced}: the client and its version, {@code "Lettuce 8.0.0"}. */
+  public static final AttributeKey<String> MEMTRACE_CLIENT = AttributeKey.stringKey("memtrace.client");
   /** Stands for the namespaces (and past that, the commands) beyond a count's bound. */
   public static final String OTHER = "_OTHER";
 
