@@ -12,10 +12,12 @@ import io.memtrace.testsupport.TestRedisPerClass;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -240,6 +242,33 @@ class LettuceSpansIT extends TestRedisPerClass {
         });
     assertThat(exported.where(s -> "redis".equals(s.attributes.get("db.system.name"))))
         .hasSize(BRIEF_REDIS_SPANS + 3 + maintNotifications);
+  }
+
+  /**
+   * Lettuce 5 has no handshake of its own: the SELECT of its RedisURI, and the one it repeats when
+   * it reconnects, go through the same dispatch as the application's commands. Asked for, they are
+   * spans (so the test above hides them because they are known as set-up commands, not because they
+   * are lost), with the database each chose.
+   */
+  @Test
+  void shouldShowLettuce5sOwnSetUpCommandsWhenAsked() throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("lettuce-5.3.7.RELEASE-handshake");
+    Files.createDirectories(dir);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+
+    ForkedJvm.Result result = program(programClassPath("5.3.7.RELEASE")).withAgent().everySpan()
+        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
+        .run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    assertThat(exported.where(s -> s.name.equals("SELECT")).stream().sorted(Comparator.comparingLong(s -> s.start)))
+        .as("the RedisURI's SELECT 2, the program's SELECT 3, the reconnection's SELECT 3, in that order")
+        .extracting(s -> s.attributes.get("db.namespace")).containsExactly("2", "3", "3");
+    assertThat(exported.where(s -> "redis".equals(s.attributes.get("db.system.name")))).hasSize(REDIS_SPANS + 2);
   }
 
   private static ForkedJvm program(String classPath) {
