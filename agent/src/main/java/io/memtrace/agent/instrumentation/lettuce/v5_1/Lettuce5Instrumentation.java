@@ -2,6 +2,7 @@ package io.memtrace.agent.instrumentation.lettuce.v5_1;
 
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.memtrace.agent.instrumentation.ClassMarkers;
@@ -22,7 +23,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * future runs once the channel is up (the lambdas of {@code connectStatefulAsync}, javac's
  * {@code lambda$connectStatefulAsync$N}, in every 5.x), and again on reconnect by
  * {@code StatefulRedisConnectionImpl.activated()}: commands written inside those are set-up
- * commands ({@link SetUpAdvice}). Lettuce 5.0 lacks the {@code CommandWrapper.unwrap(command, type)}
+ * commands ({@link SetUpAdvice}). {@code RedisClusterClient} and its connection do the same for
+ * each node (tested on a standalone server only). Lettuce 5.0 lacks the {@code CommandWrapper.unwrap(command, type)}
  * the shared advice asks whether a command is queued in a transaction with, so it is not traced.
  */
 public final class Lettuce5Instrumentation implements LettuceFamily {
@@ -32,12 +34,14 @@ public final class Lettuce5Instrumentation implements LettuceFamily {
 
   static final String CLIENT = "io.lettuce.core.RedisClient";
   static final String CONNECTION = "io.lettuce.core.StatefulRedisConnectionImpl";
+  /** The cluster client connects its nodes the same way (not yet tried on a cluster). */
+  static final String CLUSTER_CLIENT = "io.lettuce.core.cluster.RedisClusterClient";
+  static final String CLUSTER_CONNECTION = "io.lettuce.core.cluster.StatefulRedisClusterConnectionImpl";
 
   @Override
   public Set<String> classNames() {
     Set<String> names = new HashSet<>(LettuceCommandPath.classNames());
-    names.add(CLIENT);
-    names.add(CONNECTION);
+    names.addAll(List.of(CLIENT, CONNECTION, CLUSTER_CLIENT, CLUSTER_CONNECTION));
     return Set.copyOf(names);
   }
 
@@ -45,9 +49,9 @@ public final class Lettuce5Instrumentation implements LettuceFamily {
   public KnownTypes install(KnownTypes types) {
     String setUp = "io.memtrace.agent.instrumentation.lettuce.v5_1.SetUpAdvice";
     return LettuceCommandPath.install(types, Lettuce5Instrumentation::ofThisFamily)
-        .transform(ofThisFamily(named(CLIENT)),
+        .transform(ofThisFamily(namedOneOf(CLIENT, CLUSTER_CLIENT)),
             LettuceCommandPath.advice().advice(nameStartsWith("lambda$connectStatefulAsync$"), setUp))
-        .transform(ofThisFamily(named(CONNECTION)),
+        .transform(ofThisFamily(namedOneOf(CONNECTION, CLUSTER_CONNECTION)),
             LettuceCommandPath.advice().advice(named("activated").and(takesArguments(0)), setUp));
   }
 
