@@ -13,8 +13,8 @@ import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.instrumentation.jedis.common.JedisStandIn;
 import io.memtrace.agent.instrumentation.lettuce.LettuceInstrumentation;
-import io.memtrace.agent.instrumentation.lettuce.v6_0.Lettuce6Instrumentation;
-import io.memtrace.agent.instrumentation.lettuce.v6_0.LettuceObjects;
+import io.memtrace.agent.instrumentation.lettuce.common.LettuceCommandPath;
+import io.memtrace.agent.instrumentation.lettuce.common.LettuceObjects;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
@@ -47,7 +47,7 @@ final class Agent {
   static final String VERSION = versionOf(Agent.class);
   /** The class whose weaving the start thread rehearses: the first of these on the class path. */
   private static final java.util.List<String> WARM_UP = java.util.List.of(
-      io.memtrace.agent.instrumentation.jedis.common.JedisTypes.CONNECTION, Lettuce6Instrumentation.ENDPOINT);
+      io.memtrace.agent.instrumentation.jedis.common.JedisTypes.CONNECTION, LettuceCommandPath.ENDPOINT);
 
   /**
    * The longest the consumer's build waits for a first event, or a contained failure to report.

@@ -1,6 +1,8 @@
 package io.memtrace.agent;
 
 import io.memtrace.agent.instrumentation.ClassMarkers;
+import io.memtrace.agent.instrumentation.lettuce.common.LettuceRelease;
+import io.memtrace.agent.instrumentation.lettuce.v5_1.Lettuce5Instrumentation;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.Lettuce6Instrumentation;
 import io.memtrace.agent.util.AgentLog;
 import java.security.ProtectionDomain;
@@ -22,6 +24,9 @@ final class RedisClientNotices implements AgentBuilder.RawMatcher {
   /** The base of Lettuce's standalone and cluster clients, in every version. */
   static final String LETTUCE = "io.lettuce.core.AbstractRedisClient";
   static final String REDISSON = "org.redisson.Redisson";
+  /** How a notice that a client is traced ends (said at debug level; the others at info). */
+  static final String TRACED = " are traced";
+  private static final String LETTUCE_TRACED = "(it traces Lettuce 5.1-7.x and Jedis 3-8)";
   /** The classes it looks at. */
   static final Set<String> CLASSES = Set.of(LETTUCE, REDISSON);
 
@@ -32,9 +37,10 @@ final class RedisClientNotices implements AgentBuilder.RawMatcher {
       Class<?> classBeingRedefined, ProtectionDomain domain) {
     String name = type.getName();
     if (name.equals(LETTUCE) || name.equals(REDISSON)) {
-      String notice = notice(name, className -> ClassMarkers.has(loader, className));
+      String notice = notice(name, className -> ClassMarkers.has(loader, className),
+          name.equals(LETTUCE) ? LettuceRelease.version(loader) : null);
       if (notice != null && told.add(notice)) {
-        if (notice.startsWith("Lettuce 6")) {
+        if (notice.endsWith(TRACED)) {
           AgentLog.debug(notice);
         } else {
           AgentLog.info(notice);
@@ -49,18 +55,30 @@ final class RedisClientNotices implements AgentBuilder.RawMatcher {
    * null for a class that is not a client's entry.
    */
   static String notice(String className, Predicate<String> present) {
+    return notice(className, present, null);
+  }
+
+  /** {@link #notice(String, Predicate)}, {@code version} being the client's release if known. */
+  static String notice(String className, Predicate<String> present, String version) {
     if (className.equals(REDISSON)) {
       return "Redisson found: memtrace does not trace its Redis commands (it traces Jedis 3-8 and Lettuce 6.x)";
     }
     if (!className.equals(LETTUCE)) {
       return null;
     }
-    if (!present.test(Lettuce6Instrumentation.MARKER)) {
-      return "Lettuce 5.x or older found: memtrace does not trace its Redis commands (it traces Lettuce 6.x and Jedis 3-8)";
+    if (present.test(Lettuce6Instrumentation.MARKER)) {
+      return LettuceRelease.major(version) > Lettuce6Instrumentation.NEWEST_MAJOR
+          ? lettuce(version, "") + " found: memtrace does not trace its Redis commands yet " + LETTUCE_TRACED
+          : lettuce(version, "6.x-7.x") + " found: its sync, async and reactive commands" + TRACED;
     }
-    if (!present.test(Lettuce6Instrumentation.REMOVED_IN_7)) {
-      return "Lettuce 7 or newer found: memtrace does not trace its Redis commands yet (it traces Lettuce 6.x and Jedis 3-8)";
+    if (present.test(Lettuce5Instrumentation.MARKER)) {
+      return lettuce(version, "5.x") + " found: its sync, async and reactive commands" + TRACED;
     }
-    return "Lettuce 6.x found: its sync, async and reactive commands are traced";
+    return lettuce(version, "5.0") + " found: memtrace does not trace its Redis commands " + LETTUCE_TRACED;
+  }
+
+  /** "Lettuce" and its release, or the versions its marker classes tell when the release is unknown. */
+  private static String lettuce(String version, String family) {
+    return "Lettuce " + (version != null ? version : family);
   }
 }

@@ -53,7 +53,9 @@ public final class LettuceHooks {
       if (Bridge.INJECT_FAILURE) {
         throw new IllegalStateException("memtrace: injected failure in LettuceHooks.dispatched");
       }
-      start(ThreadContext.current(), endpoint, channel, command, inTransaction ? IN_TRANSACTION : null, false);
+      ThreadContext context = ThreadContext.current();
+      boolean setUp = context.lettuceSetUp > 0;
+      start(context, endpoint, channel, command, inTransaction && !setUp ? IN_TRANSACTION : null, setUp);
     } catch (Throwable t) {
       Bridge.internalError(t);
     }
@@ -82,6 +84,37 @@ public final class LettuceHooks {
       }
     } finally {
       call.clear();
+    }
+  }
+
+  /**
+   * Entering what Lettuce 5 sends by itself to set a connection up: the steps of its connect
+   * future ({@code AUTH}, {@code CLIENT SETNAME}, {@code SELECT} of the {@code RedisURI}) and their
+   * repetition on reconnect. Lettuce 5 has no separate handshake path: these are dispatched and
+   * written like the application's commands, synchronously on this thread, so the commands
+   * written while inside are handshake commands (no span by default; a SELECT still tells the
+   * connection's database).
+   *
+   * @return what {@link #setUpDone} takes on the way out
+   */
+  public static int settingUp() {
+    try {
+      return ThreadContext.current().lettuceSetUp++;
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+      return -1;
+    }
+  }
+
+  /** Leaving what {@link #settingUp} entered; {@code depth} is what it returned. */
+  public static void setUpDone(int depth) {
+    if (depth < 0) {
+      return;
+    }
+    try {
+      ThreadContext.current().lettuceSetUp = depth;
+    } catch (Throwable t) {
+      Bridge.internalError(t);
     }
   }
 

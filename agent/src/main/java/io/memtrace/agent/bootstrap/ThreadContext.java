@@ -34,6 +34,11 @@ public final class ThreadContext {
    * each other in a chain, and only the outermost call reports it (see {@link LettuceHooks}).
    */
   Object completing;
+  /**
+   * How deep this thread is in Lettuce 5's connection set-up (its AUTH, SELECT, CLIENT SETNAME go
+   * through the same dispatch as the application's commands; see {@link LettuceHooks#settingUp}).
+   */
+  int lettuceSetUp;
 
   /** The span that is current on this thread (a memory-manager or task span), or zero. */
   long currentTraceIdHigh;

@@ -61,6 +61,24 @@ class LettuceHooksTest {
     assertThat(sink.starts.get(0).marker).isSameAs(LettuceHooks.IN_TRANSACTION);
   }
 
+  /** Lettuce 5 sets a connection up through the ordinary dispatch: inside its set-up steps, a command is a handshake one. */
+  @Test
+  void shouldMarkWhatIsDispatchedInsideLettuce5sSetUpAsHandshakeUntilTheOutermostStepEnds() {
+    int outer = LettuceHooks.settingUp();
+    int inner = LettuceHooks.settingUp();
+    LettuceHooks.dispatched(endpoint, channel, new Object(), false);
+    LettuceHooks.setUpDone(inner);
+    LettuceHooks.dispatched(endpoint, channel, new Object(), true);
+    LettuceHooks.setUpDone(outer);
+    LettuceHooks.dispatched(endpoint, channel, new Object(), false);
+
+    assertThat(sink.starts).extracting(s -> s.handshake).containsExactly(true, true, false);
+    assertThat(sink.starts.get(0).connection).as("still the endpoint; the channel follows its SELECT").isSameAs(endpoint);
+    assertThat(sink.starts.get(0).channel).isSameAs(channel);
+    assertThat(sink.starts.get(1).marker).as("a set-up command is no transaction's member").isNull();
+    assertThat(ThreadContext.current().lettuceSetUp).isZero();
+  }
+
   @Test
   void shouldCountALostStartOnlyWhenItWouldHaveMadeASpanOfItsOwn() {
     sink.full = true;
@@ -73,6 +91,11 @@ class LettuceHooksTest {
     RedisHooks.recordHandshakes(true);
     LettuceHooks.handshakeDispatched(channel, new Object());
     assertThat(sink.dropped).as("a handshake command shown").isEqualTo(2);
+    RedisHooks.recordHandshakes(false);
+    int depth = LettuceHooks.settingUp();
+    LettuceHooks.dispatched(endpoint, channel, new Object(), false);
+    LettuceHooks.setUpDone(depth);
+    assertThat(sink.dropped).as("a hidden Lettuce 5 set-up command").isEqualTo(2);
   }
 
   @Test

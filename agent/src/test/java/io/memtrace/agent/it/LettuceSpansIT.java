@@ -12,25 +12,31 @@ import io.memtrace.testsupport.TestRedisPerClass;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The product test for Lettuce 6: a plain Lettuce program (LettuceProgram), run once without and
- * once with {@code -javaagent:memtrace-agent.jar} against a real Redis, with the real lettuce-core,
- * Netty and Reactor jars. Its replies complete on Netty's event loops, yet every command has
- * exactly one span, paired with its own reply, under the memory span that issued it.
+ * The product test for Lettuce 5, 6 and 7: one plain Lettuce program (LettuceProgram), run once
+ * without and once with {@code -javaagent:memtrace-agent.jar} against a real Redis, with each
+ * version's real lettuce-core, Netty and Reactor jars. Its replies complete on Netty's event loops,
+ * yet every command has exactly one span, paired with its own reply, under the memory span that
+ * issued it; each version passes the same checks.
  */
 class LettuceSpansIT extends TestRedisPerClass {
 
+  /** The version the other Lettuce tests run against. */
   static final String LETTUCE = "6.6.0.RELEASE";
   /** LettuceProgram's commands in brief mode: sync, async, reactive, the memory manager, a transaction, auto-flush off. */
   static final int BRIEF_REDIS_SPANS = 27;
-  /** And then 3 on database 2/3, 4 threads x 25 notes x 3, and 5 of pub/sub. */
-  static final int REDIS_SPANS = BRIEF_REDIS_SPANS + 3 + LettucePrograms.THREADS * LettucePrograms.NOTES * 3 + 5;
+  /** And then 7 on database 2/3 (CLIENT ID and KILL among them), 4 threads x 25 notes x 3, and 5 of pub/sub. */
+  static final int REDIS_SPANS = BRIEF_REDIS_SPANS + 7 + LettucePrograms.THREADS * LettucePrograms.NOTES * 3 + 5;
   private static final String CONFIG = String.join("\n",
       "memory-managers:",
       "  - type: LettuceProgram$Notes",
@@ -39,15 +45,17 @@ class LettuceSpansIT extends TestRedisPerClass {
       "      - { name: retrieve, operation: retrieve, key: arg0 }",
       "");
 
-  @Test
-  void shouldTraceSyncAsyncAndReactiveCommandsOncePairedWithTheirRepliesWithoutChangingTheProgram() throws Exception {
-    Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + LETTUCE);
+  @ParameterizedTest(name = "Lettuce {0}")
+  @ValueSource(strings = {"5.3.7.RELEASE", LETTUCE, "7.0.0.RELEASE"})
+  void shouldTraceSyncAsyncAndReactiveCommandsOncePairedWithTheirRepliesWithoutChangingTheProgram(String version)
+      throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + version);
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");
     Files.writeString(config, CONFIG);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
-    String classPath = programClassPath();
+    String classPath = programClassPath(version);
 
     ForkedJvm.Result without = program(classPath).run(dir.resolve("plain"));
     ForkedJvm.Result with = program(classPath).withAgent("config=" + config).everySpan()
@@ -60,7 +68,7 @@ class LettuceSpansIT extends TestRedisPerClass {
         .contains("lpush-error -> io.lettuce.core.RedisCommandExecutionException: WRONGTYPE")
         .contains("shared-notes-found -> 100").contains("messages-received -> true");
     assertThat(with.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
-        .doesNotContain("[memtrace] WARN");
+        .doesNotContain("[memtrace] WARN").doesNotContain("[memtrace] INFO Lettuce");
 
     ExportedSpans exported = ExportedSpans.read(spansFile);
     List<Span> redisSpans = exported.where(s -> "redis".equals(s.attributes.get("db.system.name")));
@@ -74,8 +82,14 @@ class LettuceSpansIT extends TestRedisPerClass {
       assertThat(s.attributes.values().toString()).as("values never exported by default")
           .doesNotContain("Ada Lovelace").doesNotContain("secret-token-value");
     }
-    assertThat(exported.where(s -> List.of("HELLO", "CLIENT", "AUTH").contains(s.name)))
+    assertThat(exported.where(s -> List.of("HELLO", "AUTH").contains(s.name)))
         .as("handshake commands have no spans by default").isEmpty();
+    assertThat(exported.where(s -> s.name.equals("CLIENT"))).as("only the program's CLIENT ID and CLIENT KILL")
+        .extracting(s -> String.valueOf(s.attributes.get("db.query.text")).split(" ")[1])
+        .containsExactlyInAnyOrder("ID", "KILL");
+    assertThat(exported.where(s -> s.name.equals("SELECT")))
+        .as("the program's SELECT 3, not the handshake's SELECT 2 nor the reconnection's SELECT 3")
+        .singleElement().satisfies(s -> assertThat(s.attributes).containsEntry("db.namespace", "3"));
 
     checkCommands(exported);
     checkMemorySpans(exported);
@@ -129,6 +143,9 @@ class LettuceSpansIT extends TestRedisPerClass {
         .as("database 2, selected by Lettuce's own (hidden) handshake").containsEntry("db.namespace", "2");
     assertThat(JedisSpansIT.only(exported, "GET db:key").attributes)
         .as("after the program's SELECT 3").containsEntry("db.namespace", "3").containsEntry("memory.found", false);
+    assertThat(JedisSpansIT.only(exported, "GET db3:key").attributes)
+        .as("killed by the server, the connection reconnected and selected database 3 again by itself")
+        .containsEntry("db.namespace", "3").containsEntry("memory.found", true).containsEntry("memory.value_size", 5L);
   }
 
   /** Commands inside a memory-manager call are its children, though their replies complete on Netty's threads. */
@@ -191,18 +208,20 @@ class LettuceSpansIT extends TestRedisPerClass {
   }
 
   /**
-   * Lettuce's own handshake (HELLO, CLIENT SETINFO), asked for: spans, and Redis 6.2's rejection
-   * of CLIENT SETINFO, which Lettuce ignores, is not an error. (Its hidden SELECT sets
-   * {@code db.namespace} in the test above.)
+   * Lettuce's own handshake (HELLO, CLIENT SETINFO, and from 7.0 CLIENT MAINT_NOTIFICATIONS),
+   * asked for: spans, and Redis 6.2's rejection of the CLIENT ones, which Lettuce ignores, is not an
+   * error. (Its hidden SELECT sets {@code db.namespace} in the test above, for Lettuce 5 too, whose
+   * brief run sends no handshake at all.)
    */
-  @Test
-  void shouldShowHandshakeCommandsWithoutErrorWhenAsked() throws Exception {
-    Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + LETTUCE + "-handshake");
+  @ParameterizedTest(name = "Lettuce {0}")
+  @CsvSource({LETTUCE + ", 0", "7.0.0.RELEASE, 1"})
+  void shouldShowHandshakeCommandsWithoutErrorWhenAsked(String version, int maintNotifications) throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + version + "-handshake");
     Files.createDirectories(dir);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
 
-    ForkedJvm.Result result = ForkedJvm.program(programClassPath(), "LettuceProgram", redis.host,
+    ForkedJvm.Result result = ForkedJvm.program(programClassPath(version), "LettuceProgram", redis.host,
             String.valueOf(redis.port), "brief")
         .withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())
@@ -214,15 +233,42 @@ class LettuceSpansIT extends TestRedisPerClass {
     ExportedSpans exported = ExportedSpans.read(spansFile);
     assertThat(exported.where(s -> s.name.equals("HELLO"))).as("one connection, one HELLO").hasSize(1)
         .allSatisfy(s -> assertThat(s.statusCode).isNotEqualTo(Span.STATUS_ERROR));
-    List<Span> setInfo = exported.where(s -> String.valueOf(s.attributes.get("db.query.text")).startsWith("CLIENT SETINFO"));
-    assertThat(setInfo).as("LIB-NAME and LIB-VER").hasSize(2)
+    List<Span> client = exported.where(s -> s.name.equals("CLIENT"));
+    assertThat(client).as("LIB-NAME and LIB-VER, and from 7.0 MAINT_NOTIFICATIONS").hasSize(2 + maintNotifications)
         .allSatisfy(s -> {
           assertThat(s.statusCode).isNotEqualTo(Span.STATUS_ERROR);
           assertThat(s.events).doesNotContain("exception");
           assertThat(s.attributes).containsEntry("db.response.status_code", "ERR").doesNotContainKey("error.type");
         });
     assertThat(exported.where(s -> "redis".equals(s.attributes.get("db.system.name"))))
-        .hasSize(BRIEF_REDIS_SPANS + 3);
+        .hasSize(BRIEF_REDIS_SPANS + 3 + maintNotifications);
+  }
+
+  /**
+   * Lettuce 5 has no handshake of its own: the SELECT of its RedisURI, and the one it repeats when
+   * it reconnects, go through the same dispatch as the application's commands. Asked for, they are
+   * spans (so the test above hides them because they are known as set-up commands, not because they
+   * are lost), with the database each chose.
+   */
+  @Test
+  void shouldShowLettuce5sOwnSetUpCommandsWhenAsked() throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("lettuce-5.3.7.RELEASE-handshake");
+    Files.createDirectories(dir);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+
+    ForkedJvm.Result result = program(programClassPath("5.3.7.RELEASE")).withAgent().everySpan()
+        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
+        .run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    assertThat(exported.where(s -> s.name.equals("SELECT")).stream().sorted(Comparator.comparingLong(s -> s.start)))
+        .as("the RedisURI's SELECT 2, the program's SELECT 3, the reconnection's SELECT 3, in that order")
+        .extracting(s -> s.attributes.get("db.namespace")).containsExactly("2", "3", "3");
+    assertThat(exported.where(s -> "redis".equals(s.attributes.get("db.system.name")))).hasSize(REDIS_SPANS + 2);
   }
 
   private static ForkedJvm program(String classPath) {
@@ -230,9 +276,14 @@ class LettuceSpansIT extends TestRedisPerClass {
   }
 
   static String programClassPath() throws Exception {
-    String lettuce = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("lettuce-" + LETTUCE)).stream()
+    return programClassPath(LETTUCE);
+  }
+
+  /** LettuceProgram compiled against, and run on, one Lettuce version and the jars it was copied with. */
+  static String programClassPath(String version) throws Exception {
+    String lettuce = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("lettuce-" + version)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    return TestPrograms.compile("lettuce-" + LETTUCE, lettuce, "LettuceProgram.java");
+    return TestPrograms.compile("lettuce-" + version, lettuce, "LettuceProgram.java");
   }
 
   private static Span memorySpan(ExportedSpans exported, String name, String key) {

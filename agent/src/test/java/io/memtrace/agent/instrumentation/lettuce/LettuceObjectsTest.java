@@ -15,7 +15,7 @@ import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.memtrace.agent.instrumentation.lettuce.v6_0.LettuceObjects;
+import io.memtrace.agent.instrumentation.lettuce.common.LettuceObjects;
 import io.memtrace.agent.redis.AsyncClient.Framing;
 import io.memtrace.agent.redis.RedisReply;
 import java.nio.ByteBuffer;

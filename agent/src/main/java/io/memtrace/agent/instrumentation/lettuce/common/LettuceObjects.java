@@ -1,4 +1,4 @@
-package io.memtrace.agent.instrumentation.lettuce.v6_0;
+package io.memtrace.agent.instrumentation.lettuce.common;
 
 import io.memtrace.agent.redis.AsyncClient;
 import io.memtrace.agent.redis.CommandDecoder;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * What the consumer reads from Lettuce 6's objects (see {@link AsyncClient}), through their public
+ * What the consumer reads from Lettuce's objects (5.1 to 7.x) (see {@link AsyncClient}), through their public
  * API only; consumer thread only.
  */
 public final class LettuceObjects implements AsyncClient {

@@ -1,4 +1,4 @@
-package io.memtrace.agent.instrumentation.lettuce.v6_0;
+package io.memtrace.agent.instrumentation.lettuce.common;
 
 import io.memtrace.agent.redis.CommandDecoder;
 import io.memtrace.agent.redis.RespCommand;

@@ -1,4 +1,4 @@
-package io.memtrace.agent.instrumentation.lettuce.v6_0;
+package io.memtrace.agent.instrumentation.lettuce.common;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -67,7 +67,7 @@ final class LettuceApi {
     streamingOutput = Class.forName("io.lettuce.core.output.StreamingOutput", false, loader);
     getSubscriber = virtual(lookup, streamingOutput, "getSubscriber",
         Class.forName("io.lettuce.core.output.StreamingOutput$Subscriber", false, loader));
-    Class<?> factory = Class.forName("io.lettuce.core.internal.ExceptionFactory", false, loader);
+    Class<?> factory = exceptionFactory(loader);
     executionException = lookup.findStatic(factory, "createExecutionException",
         MethodType.methodType(Class.forName("io.lettuce.core.RedisCommandExecutionException", false, loader), String.class))
         .asType(MethodType.methodType(Throwable.class, String.class));
@@ -84,6 +84,15 @@ final class LettuceApi {
     hasArray = virtual(lookup, byteBuf, "hasArray", boolean.class);
     array = virtual(lookup, byteBuf, "array", byte[].class);
     arrayOffset = virtual(lookup, byteBuf, "arrayOffset", int.class);
+  }
+
+  /** Lettuce's own mapping of an error reply to an exception: moved to {@code internal} in 6.0. */
+  private static Class<?> exceptionFactory(ClassLoader loader) throws ClassNotFoundException {
+    try {
+      return Class.forName("io.lettuce.core.internal.ExceptionFactory", false, loader);
+    } catch (ClassNotFoundException before6) {
+      return Class.forName("io.lettuce.core.ExceptionFactory", false, loader); // 5.1 to 5.x
+    }
   }
 
   /** The handles for {@code command}'s class, or null when it is no Lettuce command. */

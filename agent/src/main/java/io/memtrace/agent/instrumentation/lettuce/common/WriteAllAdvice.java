@@ -1,4 +1,4 @@
-package io.memtrace.agent.instrumentation.lettuce.v6_0;
+package io.memtrace.agent.instrumentation.lettuce.common;
 
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
