@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -25,12 +26,14 @@ public final class RedisProcess implements AutoCloseable {
   public final int port;
   public final Path dir;
   private final List<String> args;
+  private final SocketFactory pings;
   private Process process;
 
-  private RedisProcess(int port, Path dir, List<String> args) {
+  private RedisProcess(int port, Path dir, List<String> args, SocketFactory pings) {
     this.port = port;
     this.dir = dir;
     this.args = args;
+    this.pings = pings;
   }
 
   /**
@@ -60,13 +63,24 @@ public final class RedisProcess implements AutoCloseable {
 
   /** The same, on {@code port}. */
   public static RedisProcess start(Path dir, int port, String... directives) throws IOException {
+    return start(dir, port, List.of(), SocketFactory.getDefault(), directives);
+  }
+
+  /**
+   * The same, with {@code leading} arguments ahead of the defaults (a Sentinel's configuration file must be the
+   * first), awaited by a PING on {@code port} over {@code pings} (an {@code SSLSocketFactory} for a server that
+   * listens on its TLS port only).
+   */
+  static RedisProcess start(Path dir, int port, List<String> leading, SocketFactory pings, String... directives)
+      throws IOException {
     Files.createDirectories(dir);
-    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
+    List<String> args = new ArrayList<>(leading);
+    args.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
     for (String directive : directives) {
       args.add(directive);
     }
-    RedisProcess redis = new RedisProcess(port, dir, args);
+    RedisProcess redis = new RedisProcess(port, dir, args, pings);
     redis.restart();
     return redis;
   }
@@ -84,7 +98,7 @@ public final class RedisProcess implements AutoCloseable {
     awaitPing(Duration.ofSeconds(10));
   }
 
-  /** Waits until it answers PING (its plain port; a TLS-only server answers on its TLS port). */
+  /** Waits until it answers PING on {@link #port}, over the sockets it was started with. */
   void awaitPing(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     IOException last = null;
@@ -92,7 +106,7 @@ public final class RedisProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException("redis-server on " + port + " exited with " + process.exitValue() + ": " + log());
       }
-      try (Resp resp = Resp.connect("127.0.0.1", port)) {
+      try (Resp resp = Resp.connect(pings, "127.0.0.1", port)) {
         if ("PONG".equals(resp.call("PING"))) {
           return;
         }
