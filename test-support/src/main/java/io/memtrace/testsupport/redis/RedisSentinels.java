@@ -40,11 +40,12 @@ public final class RedisSentinels implements AutoCloseable {
     List<RedisProcess> sentinels = new ArrayList<>();
     RedisSentinels topology = new RedisSentinels(nodes, sentinels);
     try {
-      RedisProcess primary = RedisProcess.start(dir.resolve("node-0"));
+      // a full synchronisation waits five seconds by default for more replicas to share it: not here
+      RedisProcess primary = RedisProcess.start(dir.resolve("node-0"), "--repl-diskless-sync-delay", "0");
       nodes.add(primary);
       for (int i = 1; i <= 2; i++) {
-        nodes.add(RedisProcess.start(dir.resolve("node-" + i), "--replicaof", "127.0.0.1",
-            String.valueOf(primary.port)));
+        nodes.add(RedisProcess.start(dir.resolve("node-" + i), "--repl-diskless-sync-delay", "0",
+            "--replicaof", "127.0.0.1", String.valueOf(primary.port)));
       }
       // Sentinel learns the replicas from the primary's INFO, the first of which it asks at once, then every ten
       // seconds: the replicas must be linked before the Sentinels start
