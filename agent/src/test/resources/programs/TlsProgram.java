@@ -1,5 +1,6 @@
 import java.net.URI;
 import java.util.List;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -13,15 +14,19 @@ import redis.clients.jedis.params.SetParams;
 /**
  * A plain Jedis 7 application, knowing nothing of memtrace, that reaches Redis by URL: {@code rediss://} over TLS
  * (trusting whatever the JVM's trust store says), {@code redis://} in plain text. The same commands either way, with
- * what each returned printed, so runs can be compared. Usage: TlsProgram url
+ * what each returned printed, so runs can be compared. With {@code no-setinfo} its connections skip Jedis's
+ * {@code CLIENT SETINFO}, so that the first thing written is the application's own command.
+ * Usage: TlsProgram url [no-setinfo]
  */
 public class TlsProgram {
 
   public static void main(String[] args) {
     URI uri = URI.create(args[0]);
     boolean ssl = "rediss".equals(uri.getScheme());
+    ClientSetInfoConfig setInfo = args.length > 1 && "no-setinfo".equals(args[1])
+        ? ClientSetInfoConfig.DISABLED : ClientSetInfoConfig.DEFAULT;
     try {
-      run(uri, ssl);
+      run(uri, DefaultJedisClientConfig.builder().ssl(ssl).clientSetInfoConfig(setInfo).build());
     } catch (JedisException e) {
       print("failed", e.getClass().getName() + ": " + e.getMessage());
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
@@ -30,8 +35,7 @@ public class TlsProgram {
     }
   }
 
-  static void run(URI uri, boolean ssl) {
-    DefaultJedisClientConfig config = DefaultJedisClientConfig.builder().ssl(ssl).build();
+  static void run(URI uri, DefaultJedisClientConfig config) {
     try (Jedis jedis = new Jedis(new HostAndPort(uri.getHost(), uri.getPort()), config)) {
       print("flushdb", jedis.flushDB());
       print("set", jedis.set("user:42:name", "Ada Lovelace"));

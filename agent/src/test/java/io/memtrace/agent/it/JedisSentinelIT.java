@@ -75,8 +75,7 @@ class JedisSentinelIT {
     Files.createDirectories(dir);
     Files.deleteIfExists(spansFile);
     Files.deleteIfExists(stopFile);
-    String classPath = TestPrograms.compile("sentinel-" + VERSION, TestPrograms.jedisClassPath(VERSION),
-        "SentinelProgram.java");
+    String classPath = programClassPath();
     long t0 = System.nanoTime();
     try (RedisSentinels topology = RedisSentinels.start(dir.resolve("redis"))) {
       long t1 = System.nanoTime();
@@ -96,12 +95,12 @@ class JedisSentinelIT {
       try (ForkedJvm.Running program = jvm.start(dir.resolve(traced ? "traced" : "plain"))) {
         awaitOutput(program, "ready");
         long t2 = System.nanoTime();
-        Thread.sleep(500);
+        Thread.sleep(300);
         after = crash ? topology.crashPrimary() : topology.failover();
         long t3 = System.nanoTime();
         System.out.printf("[sentinel] %s: topology %d ms, ready %d ms, failover %d ms%n", name, (t1 - t0) / 1_000_000,
-            (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000 - 500);
-        Thread.sleep(1500);
+            (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000 - 300);
+        Thread.sleep(1000);
         Files.createFile(stopFile);
         if (!program.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
           throw new AssertionError("the program did not stop: " + program.result());
@@ -121,6 +120,16 @@ class JedisSentinelIT {
       return new Run(result, traced ? ExportedSpans.read(spansFile) : null, seen, before, after,
           topology.sentinelPorts());
     }
+  }
+
+  private static String classPath;
+
+  private static synchronized String programClassPath() throws IOException {
+    if (classPath == null) {
+      classPath = TestPrograms.compile("sentinel-" + VERSION, TestPrograms.jedisClassPath(VERSION),
+          "SentinelProgram.java");
+    }
+    return classPath;
   }
 
   private static void awaitOutput(ForkedJvm.Running program, String line) throws Exception {

@@ -56,7 +56,8 @@ class JedisTlsIT {
     Path tlsSpans = DIR.resolve("tls-spans.jsonl");
     ForkedJvm.Result tlsWith = program(tls.url(), tls.jvmArgs(), tlsSpans, "tls-with");
     Path plainSpans = DIR.resolve("plain-spans.jsonl");
-    ForkedJvm.Result plainWith = program("redis://127.0.0.1:" + plain.port, List.of(), plainSpans, "plain-with");
+    ForkedJvm.Result plainWith = program("redis://127.0.0.1:" + plain.port, List.of(), plainSpans,
+        "plain-with");
 
     for (ForkedJvm.Result result : List.of(tlsWithout, tlsWith, plainWith)) {
       assertThat(result.exitCode).as("%s", result).isZero();
@@ -99,16 +100,30 @@ class JedisTlsIT {
     assertThat(with.stdout).as("the program's failure with the agent").isEqualTo(without.stdout);
     assertThat(with.exitCode).isEqualTo(without.exitCode);
     assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
-    assertThat(ExportedSpans.read(spans).spans).as("no span claims a reply").allSatisfy(s -> {
-      assertThat(s.statusCode).isEqualTo(Span.STATUS_ERROR);
-      assertThat(s.attributes).doesNotContainKeys("memory.found", "memory.value_size", "db.response.status_code");
-    });
+    assertThat(ExportedSpans.read(spans).spans).as("the refused CLIENT SETINFO is set-up traffic: no span").isEmpty();
+
+    // without CLIENT SETINFO, the first command written is the application's: the refused handshake is its error
+    Path first = DIR.resolve("untrusted-first-spans.jsonl");
+    ForkedJvm.Result firstWith = program(tls.url(), List.of(), first, "untrusted-first-with", "no-setinfo");
+    assertThat(firstWith.stdout).as("the program's failure with the agent").isEqualTo(without.stdout);
+    assertThat(firstWith.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+    assertThat(ExportedSpans.read(first).spans).as("the command that was never written, and no reply claimed")
+        .singleElement().satisfies(s -> {
+          assertThat(s.name).isEqualTo("FLUSHDB");
+          assertThat(s.statusCode).isEqualTo(Span.STATUS_ERROR);
+          assertThat(s.events).contains("exception");
+          assertThat(s.attributes).containsEntry("error.type", "redis.clients.jedis.exceptions.JedisConnectionException")
+              .containsEntry("server.port", (long) tls.port())
+              .doesNotContainKeys("memory.found", "memory.value_size", "db.response.status_code");
+        });
   }
 
-  private static ForkedJvm.Result program(String url, List<String> jvmArgs, Path spans, String name)
-      throws Exception {
+  private static ForkedJvm.Result program(String url, List<String> jvmArgs, Path spans, String name,
+      String... options) throws Exception {
     String classPath = TestPrograms.compile("tls-" + VERSION, TestPrograms.jedisClassPath(VERSION), "TlsProgram.java");
-    ForkedJvm jvm = ForkedJvm.program(classPath, "TlsProgram", url);
+    List<String> args = new java.util.ArrayList<>(List.of(url));
+    args.addAll(List.of(options));
+    ForkedJvm jvm = ForkedJvm.program(classPath, "TlsProgram", args.toArray(new String[0]));
     jvmArgs.forEach(jvm::jvmArg);
     if (spans != null) {
       Files.deleteIfExists(spans);
