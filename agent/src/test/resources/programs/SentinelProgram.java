@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.JedisSentinelPool;
 import redis.clients.jedis.JedisSentineled;
@@ -20,7 +21,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code JedisSentinelPool}, one through a {@code JedisSentineled}, every key once, until {@code stop-file} exists,
  * while whoever runs it fails the primary over. A value read back must be the one written under that key (or
  * nothing, if the write was lost with a crashed primary). Every exception is printed with the command and key it
- * came from. Usage: SentinelProgram master-name sentinel-port,... stop-file
+ * came from. Given a port, a fourth thread writes through a plain {@code JedisPool} pinned to that node, as an
+ * application that ignores the Sentinels does, and meets the node's demotion to a replica.
+ * Usage: SentinelProgram master-name sentinel-port,... stop-file [pinned-port]
  */
 public class SentinelProgram {
 
@@ -41,14 +44,16 @@ public class SentinelProgram {
     JedisPoolConfig poolConfig = new JedisPoolConfig();
     poolConfig.setMaxTotal(4);
     DefaultJedisClientConfig clientConfig = DefaultJedisClientConfig.builder().timeoutMillis(2000).build();
+    int pinnedPort = args.length > 3 ? Integer.parseInt(args[3]) : -1;
     try (JedisSentinelPool pool = new JedisSentinelPool(master, sentinels, poolConfig, 2000);
         JedisSentineled sentineled = new JedisSentineled(master, clientConfig, sentinelAddresses,
-            DefaultJedisClientConfig.builder().build())) {
+            DefaultJedisClientConfig.builder().build());
+        JedisPool pinned = pinnedPort < 0 ? null : new JedisPool(poolConfig, "127.0.0.1", pinnedPort, 2000)) {
       System.out.println("primary-before " + pool.getCurrentHostMaster().getPort());
-      Thread[] threads = new Thread[3];
+      Thread[] threads = new Thread[pinned == null ? 3 : 4];
       for (int t = 0; t < threads.length; t++) {
         int thread = t;
-        threads[t] = new Thread(() -> loop(thread, stop, pool, sentineled), "writer-" + t);
+        threads[t] = new Thread(() -> loop(thread, stop, thread == 3 ? pinned : pool, sentineled), "writer-" + t);
         threads[t].start();
       }
       while (ROUNDS.get() < 30) {
@@ -77,14 +82,15 @@ public class SentinelProgram {
     return value.toString();
   }
 
-  static void loop(int thread, File stop, JedisSentinelPool pool, JedisSentineled sentineled) {
+  static void loop(int thread, File stop, redis.clients.jedis.util.Pool<Jedis> pool, JedisSentineled sentineled) {
+    String prefix = thread < 2 ? "fo:pool:" : thread == 2 ? "fo:sentineled:" : "fo:pinned:";
     for (long i = 0; !stop.exists(); i++) {
-      String key = (thread < 2 ? "fo:pool:" : "fo:sentineled:") + thread + ":" + i;
+      String key = prefix + thread + ":" + i;
       String value = value(key, i);
-      String op = thread < 2 ? "BORROW" : "SET";
+      String op = thread != 2 ? "BORROW" : "SET";
       try {
         String read;
-        if (thread < 2) {
+        if (thread != 2) {
           try (Jedis jedis = pool.getResource()) {
             op = "SET";
             jedis.set(key, value);
@@ -107,7 +113,7 @@ public class SentinelProgram {
         ERRORS.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
         System.out.println("error " + op + " " + key + " " + kind);
       }
-      sleep(2);
+      sleep(5);
     }
   }
 

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,9 +37,18 @@ class JedisSentinelIT {
   private static final Pattern MONITOR_LINE = Pattern.compile("^\\S+ \\[\\d+ [^\\]]*:(\\d+)\\] \"(\\w+)\" \"([^\"]*)\"");
   private static final Pattern ERROR_LINE = Pattern.compile("^error (\\w+) (\\S+) (.*)$", Pattern.MULTILINE);
 
+  /**
+   * Besides the Sentinel clients, a pool pinned to the first primary keeps writing there; the test waits until the
+   * Sentinels demote it, which resets its clients' connections and then answers their writes with {@code READONLY}.
+   */
   @Test
   void shouldFollowAFailoverByHandWithEverySpanOnTheNodeThatAnswered() throws Exception {
     Run run = run("by-hand", true, false);
+    assertThat(run.errorKinds()).as("the pinned pool meets the demotion").contains("JedisDataException: READONLY");
+    assertThat(run.dataSpans()).filteredOn(s -> s.statusCode == Span.STATUS_ERROR
+        && "READONLY".equals(s.attributes.get("error.type"))).as("READONLY replies are ERROR spans").isNotEmpty()
+        .allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) run.before)
+            .containsEntry("db.response.status_code", "READONLY"));
     run.assertAgreesWithMonitor();
     run.assertNothingMispaired();
     run.assertErrorsAsTheProgramSawThem();
@@ -84,9 +92,14 @@ class JedisSentinelIT {
       for (int port : topology.nodePorts()) {
         monitors.add(MonitorLog.start(port));
       }
-      ForkedJvm jvm = ForkedJvm.program(classPath, "SentinelProgram", topology.masterName(),
+      List<String> args = new ArrayList<>(List.of(topology.masterName(),
           topology.sentinelPorts().stream().map(String::valueOf).collect(Collectors.joining(",")),
-          stopFile.toString()).timeout(Duration.ofSeconds(40));
+          stopFile.toString()));
+      if (!crash) {
+        args.add(String.valueOf(before)); // a pool pinned to the primary to be demoted
+      }
+      ForkedJvm jvm = ForkedJvm.program(classPath, "SentinelProgram", args.toArray(new String[0]))
+          .timeout(Duration.ofSeconds(40));
       if (traced) {
         jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
       }
@@ -97,6 +110,9 @@ class JedisSentinelIT {
         long t2 = System.nanoTime();
         Thread.sleep(300);
         after = crash ? topology.crashPrimary() : topology.failover();
+        if (!crash) {
+          topology.awaitDemoted(before); // some ten seconds later
+        }
         long t3 = System.nanoTime();
         System.out.printf("[sentinel] %s: topology %d ms, ready %d ms, failover %d ms%n", name, (t1 - t0) / 1_000_000,
             (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000 - 300);
@@ -203,10 +219,13 @@ class JedisSentinelIT {
     /** Every command a node executed has its span with that node's port, and every answered span was executed there. */
     void assertAgreesWithMonitor() {
       assertThat(result.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+      // collected, then asserted once: tens of thousands of commands
+      List<String> unexplained = new ArrayList<>();
       Map<String, Span> byCommand = new LinkedHashMap<>();
       for (Span s : dataSpans()) {
-        assertThat(byCommand.put(s.name + " " + s.attributes.get("memory.key"), s)).as("one span per command: %s", s)
-            .isNull();
+        if (byCommand.put(s.name + " " + s.attributes.get("memory.key"), s) != null) {
+          unexplained.add("two spans for one command: " + s);
+        }
       }
       Map<Integer, Set<String>> executed = new LinkedHashMap<>();
       for (Map.Entry<Integer, List<String[]>> node : seen.entrySet()) {
@@ -214,17 +233,21 @@ class JedisSentinelIT {
             .collect(Collectors.toSet());
         executed.put(node.getKey(), commands);
         for (String command : commands) {
-          assertThat(byCommand.get(command)).as("the span of %s, executed on %s", command, node.getKey()).isNotNull()
-              .satisfies(s -> assertThat(s.attributes).containsEntry("server.port", (long) node.getKey()));
+          Span s = byCommand.get(command);
+          if (s == null || !Long.valueOf(node.getKey()).equals(s.attributes.get("server.port"))) {
+            unexplained.add(command + " executed on " + node.getKey() + " has the span " + s);
+          }
         }
       }
       for (Span s : byCommand.values()) {
-        if (s.statusCode != Span.STATUS_ERROR) {
-          long port = (Long) s.attributes.get("server.port");
-          assertThat(executed.get((int) port)).as("an answered span is a command its node executed: %s", s)
-              .contains(s.name + " " + s.attributes.get("memory.key"));
+        Object port = s.attributes.get("server.port");
+        Set<String> there = executed.get(port instanceof Long ? (int) (long) (Long) port : -1);
+        if (s.statusCode != Span.STATUS_ERROR && (there == null || !there.contains(s.name + " "
+            + s.attributes.get("memory.key")))) {
+          unexplained.add("answered but not executed on its node: " + s);
         }
       }
+      assertThat(unexplained).as("spans and MONITOR disagree").isEmpty();
       Map<Long, Long> spansPerPort = dataSpans().stream().collect(Collectors.groupingBy(
           s -> (Long) s.attributes.get("server.port"), Collectors.counting()));
       System.out.printf("[sentinel] %s -> %s: spans per port %s, MONITOR per node %s, errors %s%n", before, after,
@@ -237,22 +260,34 @@ class JedisSentinelIT {
     void assertNothingMispaired() {
       long lost = Long.parseLong(result.stdout.replaceAll("(?s).*\\nlost (\\d+)\\n.*", "$1"));
       long misses = 0;
+      List<String> wrong = new ArrayList<>();
       for (Span s : dataSpans()) {
         if (s.statusCode == Span.STATUS_ERROR) {
           continue;
         }
         String key = (String) s.attributes.get("memory.key");
         long expected = key.length() + 1 + Long.parseLong(key.substring(key.lastIndexOf(':') + 1)) % 23;
-        if ("SET".equals(s.name)) {
-          assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", expected);
-        } else if (Boolean.TRUE.equals(s.attributes.get("memory.found"))) {
-          assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", expected);
-        } else {
-          assertThat(s.attributes).as("%s", s).containsEntry("memory.found", false);
+        boolean hit = "SET".equals(s.name) || Boolean.TRUE.equals(s.attributes.get("memory.found"));
+        if (hit && !Long.valueOf(expected).equals(s.attributes.get("memory.value_size"))) {
+          wrong.add("expected memory.value_size " + expected + ": " + s);
+        } else if (!hit) {
+          if (!Boolean.FALSE.equals(s.attributes.get("memory.found"))) {
+            wrong.add("a GET without memory.found: " + s);
+          }
           misses++;
         }
       }
+      assertThat(wrong).as("replies paired with the wrong command").isEmpty();
       assertThat(misses).as("GETs that found nothing, as the program counted them").isEqualTo(lost);
+    }
+
+    /** The {@code error.type} of a span for what the program caught: an error reply's code, else the exception class. */
+    private static String errorType(String caught) {
+      if (caught == null) {
+        return "(nothing caught)";
+      }
+      return caught.startsWith("JedisDataException: ") ? caught.substring("JedisDataException: ".length())
+          : "redis.clients.jedis.exceptions." + caught.substring(0, caught.indexOf(':'));
     }
 
     /** Each exception the program caught from a command is that command's ERROR span, and no other span is one. */
@@ -262,15 +297,16 @@ class JedisSentinelIT {
       while (m.find()) {
         caught.put(m.group(1) + " " + m.group(2), m.group(3));
       }
+      List<String> wrong = new ArrayList<>();
       for (Span s : dataSpans()) {
         String command = s.name + " " + s.attributes.get("memory.key");
-        if (s.statusCode == Span.STATUS_ERROR) {
-          assertThat(caught).as("the program caught the error of %s", s).containsKey(command);
-          assertThat(s.attributes).containsKey("error.type");
-        } else {
-          assertThat(caught).as("the program caught no error from %s", s).doesNotContainKey(command);
+        if (s.statusCode == Span.STATUS_ERROR && !errorType(caught.get(command)).equals(s.attributes.get("error.type"))) {
+          wrong.add("an ERROR span whose error.type is not what the program caught (" + caught.get(command) + "): " + s);
+        } else if (s.statusCode != Span.STATUS_ERROR && caught.containsKey(command)) {
+          wrong.add("the program caught " + caught.get(command) + " from " + s);
         }
       }
+      assertThat(wrong).isEmpty();
       Set<Span> ours = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       ours.addAll(data);
       List<Span> otherErrors = spans.where(s -> s.statusCode == Span.STATUS_ERROR && !ours.contains(s));
@@ -288,7 +324,7 @@ class JedisSentinelIT {
    */
   private static final class MonitorLog implements AutoCloseable {
     final int port;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
     private volatile Resp resp;
     private volatile boolean closed;
