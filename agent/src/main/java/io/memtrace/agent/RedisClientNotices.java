@@ -2,6 +2,7 @@ package io.memtrace.agent;
 
 import io.memtrace.agent.instrumentation.ClassMarkers;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.Lettuce6Instrumentation;
+import io.memtrace.agent.instrumentation.redisson.v3_16_8.Redisson3Instrumentation;
 import io.memtrace.agent.util.AgentLog;
 import java.security.ProtectionDomain;
 import java.util.Set;
@@ -25,6 +26,8 @@ final class RedisClientNotices implements AgentBuilder.RawMatcher {
   /** The classes it looks at. */
   static final Set<String> CLASSES = Set.of(LETTUCE, REDISSON);
 
+  private static final String REDISSON_TRACED = "its sync, async, reactive and RxJava commands are traced";
+
   private final Set<String> told = ConcurrentHashMap.newKeySet();
 
   @Override
@@ -32,9 +35,10 @@ final class RedisClientNotices implements AgentBuilder.RawMatcher {
       Class<?> classBeingRedefined, ProtectionDomain domain) {
     String name = type.getName();
     if (name.equals(LETTUCE) || name.equals(REDISSON)) {
-      String notice = notice(name, className -> ClassMarkers.has(loader, className));
+      Predicate<String> present = className -> ClassMarkers.has(loader, className);
+      String notice = name.equals(REDISSON) ? redisson(present, JarVersion.of(loader, REDISSON)) : notice(name, present);
       if (notice != null && told.add(notice)) {
-        if (notice.startsWith("Lettuce 6")) {
+        if (notice.startsWith("Lettuce 6") || notice.endsWith(REDISSON_TRACED)) {
           AgentLog.debug(notice);
         } else {
           AgentLog.info(notice);
@@ -50,7 +54,7 @@ final class RedisClientNotices implements AgentBuilder.RawMatcher {
    */
   static String notice(String className, Predicate<String> present) {
     if (className.equals(REDISSON)) {
-      return "Redisson found: memtrace does not trace its Redis commands (it traces Jedis 3-8 and Lettuce 6.x)";
+      return redisson(present, null);
     }
     if (!className.equals(LETTUCE)) {
       return null;
@@ -62,5 +66,18 @@ final class RedisClientNotices implements AgentBuilder.RawMatcher {
       return "Lettuce 7 or newer found: memtrace does not trace its Redis commands yet (it traces Lettuce 6.x and Jedis 3-8)";
     }
     return "Lettuce 6.x found: its sync, async and reactive commands are traced";
+  }
+
+  /**
+   * What to say of a Redisson whose loader has the classes {@code present} tells, of version
+   * {@code version} (from its jar's manifest; null when unreadable).
+   */
+  static String redisson(Predicate<String> present, String version) {
+    String found = "Redisson " + (version == null ? "3.x" : version) + " found: ";
+    if (Redisson3Instrumentation.inFamily(present)) {
+      return found + REDISSON_TRACED;
+    }
+    return found + "memtrace does not trace its Redis commands (it traces Redisson 3.16.8 and later 3.x, "
+        + "Jedis 3-8 and Lettuce 6.x)";
   }
 }

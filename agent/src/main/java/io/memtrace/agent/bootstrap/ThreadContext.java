@@ -34,6 +34,14 @@ public final class ThreadContext {
    * each other in a chain, and only the outermost call reports it (see {@link LettuceHooks}).
    */
   Object completing;
+  /** How deep this thread is in Redisson's {@code RedisConnection.async}: a connection's own work. */
+  int redissonSetUp;
+  /**
+   * The Redisson command whose reply this thread (an event loop) is decoding, and that reply as
+   * measured on the wire, until the command completes (see {@link RedissonHooks}).
+   */
+  Object measuredCommand;
+  Object measuredReply;
 
   /** The span that is current on this thread (a memory-manager or task span), or zero. */
   long currentTraceIdHigh;

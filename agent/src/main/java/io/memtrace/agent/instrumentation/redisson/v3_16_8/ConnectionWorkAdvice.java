@@ -1,0 +1,25 @@
+package io.memtrace.agent.instrumentation.redisson.v3_16_8;
+
+import io.memtrace.agent.bootstrap.RedissonHooks;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code RedisConnection.async(long, Codec, RedisCommand, Object...)}, where every other
+ * {@code async} and {@code sync} of a connection ends: Redisson's own work on the connection
+ * (its set-up, keep-alive {@code PING}s, topology queries), not the application's commands.
+ */
+public final class ConnectionWorkAdvice {
+
+  private ConnectionWorkAdvice() {
+  }
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  static void enter() {
+    RedissonHooks.settingUp();
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  static void exit() {
+    RedissonHooks.setUp();
+  }
+}
