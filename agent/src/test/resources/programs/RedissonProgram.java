@@ -147,22 +147,40 @@ public class RedissonProgram {
     print("lock-counter", counter[0]);
   }
 
+  /** A memory manager of the application's own (the test's configuration names its methods). */
+  public static final class Notes {
+    private final RedissonClient client;
+
+    Notes(RedissonClient client) {
+      this.client = client;
+    }
+
+    public void store(String id, String text) {
+      RBucket<String> bucket = client.getBucket("rsn:note:" + id, StringCodec.INSTANCE);
+      if (text.length() % 2 == 0) {
+        bucket.set(text);
+      } else {
+        bucket.setAsync(text).toCompletableFuture().join();
+      }
+    }
+
+    public String retrieve(String id) {
+      return client.<String>getBucket("rsn:note:" + id, StringCodec.INSTANCE).get();
+    }
+  }
+
   static void threads(RedissonClient client) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(THREADS);
     int[] found = new int[THREADS];
+    Notes notes = new Notes(client);
     for (int t = 0; t < THREADS; t++) {
       int thread = t;
       new Thread(() -> {
         try {
           for (int i = 0; i < NOTES; i++) {
-            String key = "rsn:note:p" + thread + "-" + i;
-            RBucket<String> bucket = client.getBucket(key, StringCodec.INSTANCE);
-            if (i % 2 == 0) {
-              bucket.set("x".repeat(1 + thread * NOTES + i));
-            } else {
-              bucket.setAsync("x".repeat(1 + thread * NOTES + i)).toCompletableFuture().join();
-            }
-            if (bucket.get().length() == 1 + thread * NOTES + i) {
+            String id = "p" + thread + "-" + i;
+            notes.store(id, "x".repeat(1 + thread * NOTES + i));
+            if (notes.retrieve(id).length() == 1 + thread * NOTES + i) {
               found[thread]++;
             }
           }

@@ -42,6 +42,12 @@ public final class ThreadContext {
    */
   Object measuredCommand;
   Object measuredReply;
+  /**
+   * The Redisson executor whose {@code execute()} runs on this thread, and the last one that sent
+   * its command right there (see {@link RedissonParents}).
+   */
+  Object redissonExecuting;
+  Object redissonSentBy;
 
   /** The span that is current on this thread (a memory-manager or task span), or zero. */
   long currentTraceIdHigh;

@@ -35,6 +35,13 @@ class RedissonSpansIT extends TestRedisPerClass {
       "SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE", "SSUBSCRIBE", "SUNSUBSCRIBE");
   private static final int THREADS = 4;
   private static final int NOTES = 25;
+  private static final String CONFIG = String.join("\n",
+      "memory-managers:",
+      "  - type: RedissonProgram$Notes",
+      "    methods:",
+      "      - { name: store, operation: store, key: arg0, value: arg1 }",
+      "      - { name: retrieve, operation: retrieve, key: arg0 }",
+      "");
 
   @Test
   void shouldTraceEveryCommandOfRedissonsObjectsOncePairedWithItsOwnReplyAsMonitorSawIt() throws Exception {
@@ -42,6 +49,8 @@ class RedissonSpansIT extends TestRedisPerClass {
     Files.createDirectories(dir);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
+    Path config = dir.resolve("memtrace.yaml");
+    Files.writeString(config, CONFIG);
     String classPath = programClassPath();
 
     resetServer();
@@ -50,7 +59,7 @@ class RedissonSpansIT extends TestRedisPerClass {
     ForkedJvm.Result with;
     List<RedisMonitor.Line> received;
     try (RedisMonitor monitor = RedisMonitor.start(redis.host, redis.port)) {
-      with = program(classPath).withAgent().everySpan()
+      with = program(classPath).withAgent("config=" + config).everySpan()
           .env("MEMTRACE_TRACES_FILE", spansFile.toString())
           .run(dir.resolve("traced"));
       received = monitor.clientLines();
@@ -83,6 +92,34 @@ class RedissonSpansIT extends TestRedisPerClass {
     checkSizesAndFoundAgainstWhatWasSent(redisSpans, received);
     checkScripts(redisSpans, received);
     checkErrorAndTransaction(redisSpans);
+    checkMemorySpans(exported, redisSpans);
+  }
+
+  /**
+   * Four threads storing and reading notes through a memory manager of their own: each note's
+   * commands are children of the memory call that sent them, though their replies complete on
+   * Redisson's event loop, and end before it.
+   */
+  private static void checkMemorySpans(ExportedSpans exported, List<Span> redisSpans) {
+    Map<String, Span> memory = exported.where(s -> s.name.startsWith("memory."))
+        .stream().collect(Collectors.toMap(s -> s.name + " " + s.attributes.get("memory.key"), s -> s));
+    assertThat(memory).hasSize(2 * THREADS * NOTES);
+    for (int t = 0; t < THREADS; t++) {
+      for (int i = 0; i < NOTES; i++) {
+        String id = "p" + t + "-" + i;
+        Span store = memory.get("memory.store " + id);
+        Span retrieve = memory.get("memory.retrieve " + id);
+        Span set = only(redisSpans, "SET", "rsn:note:" + id);
+        Span get = only(redisSpans, "GET", "rsn:note:" + id);
+        assertThat(set.parentSpanId).as("SET of %s", id).isEqualTo(store.spanId);
+        assertThat(set.traceId).isEqualTo(store.traceId);
+        assertThat(get.parentSpanId).as("GET of %s", id).isEqualTo(retrieve.spanId);
+        assertThat(get.end).as("the child ends before its parent").isLessThanOrEqualTo(retrieve.end);
+        assertThat(retrieve.attributes).as("the memory span's size from its Redis child")
+            .containsEntry("memory.value_size", (long) (1 + t * NOTES + i));
+      }
+    }
+    assertThat(only(redisSpans, "SET", "rsn:bucket:s").parentSpanId).as("outside any memory call").isEmpty();
   }
 
   /**

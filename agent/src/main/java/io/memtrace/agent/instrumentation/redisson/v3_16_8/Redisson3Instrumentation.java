@@ -1,6 +1,7 @@
 package io.memtrace.agent.instrumentation.redisson.v3_16_8;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -18,6 +19,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * {@code CommandsData}), and its reply is decoded by the connection's {@code CommandDecoder} on
  * its event loop, which completes it in {@code completeResponse}, or fails it through
  * {@code CommandData.tryFailure}. A connection's own work goes through {@code RedisConnection.async}.
+ * An executor's {@code execute()} runs on the application's thread; its {@code sendCommand} there
+ * too, or later on another thread when no connection was free ({@code RedissonParents}).
  */
 public final class Redisson3Instrumentation {
 
@@ -29,6 +32,9 @@ public final class Redisson3Instrumentation {
   static final String CONNECTION = "org.redisson.client.RedisConnection";
   static final String DECODER = "org.redisson.client.handler.CommandDecoder";
   static final String COMMAND_DATA = "org.redisson.client.protocol.CommandData";
+  static final String EXECUTOR = "org.redisson.command.RedisExecutor";
+  static final String BATCH_EXECUTOR = "org.redisson.command.RedisCommonBatchExecutor";
+  static final String QUEUED_EXECUTOR = "org.redisson.command.RedisQueuedBatchExecutor";
   private static final String COMMANDS_DATA = "org.redisson.client.protocol.CommandsData";
   private static final String CODEC = "org.redisson.client.codec.Codec";
 
@@ -39,7 +45,7 @@ public final class Redisson3Instrumentation {
 
   /** Binary names of the classes it transforms (the start-up gate holds them back until ready). */
   public static Set<String> classNames() {
-    return Set.of(CONNECTION, DECODER, COMMAND_DATA);
+    return Set.of(CONNECTION, DECODER, COMMAND_DATA, EXECUTOR, BATCH_EXECUTOR, QUEUED_EXECUTOR);
   }
 
   /** Whether a class loader with these classes ({@code present}) holds a Redisson of this family. */
@@ -67,7 +73,12 @@ public final class Redisson3Instrumentation {
                 ADVICE + "ReplyAdvice")
             .advice(named("completeResponse").and(takesArguments(2)), ADVICE + "CompleteAdvice"))
         .transform(ClassMarkers.where(named(COMMAND_DATA), present, absent),
-            advice().advice(named("tryFailure").and(takesArguments(Throwable.class)), ADVICE + "FailAdvice"));
+            advice().advice(named("tryFailure").and(takesArguments(Throwable.class)), ADVICE + "FailAdvice"))
+        .transform(ClassMarkers.where(namedOneOf(EXECUTOR, BATCH_EXECUTOR, QUEUED_EXECUTOR), present, absent),
+            advice()
+            .advice(named("execute").and(takesArguments(0)), ADVICE + "ExecuteAdvice")
+            .advice(named("sendCommand").and(takesArguments(2)).and(takesArgument(1, named(CONNECTION))),
+                ADVICE + "SendCommandAdvice"));
   }
 
   private static AgentBuilder.Transformer.ForAdvice advice() {
