@@ -1,4 +1,3 @@
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +51,7 @@ public class RedissonProgram {
     bucket.set("hello redisson");
     print("bucket-get", bucket.get());
     print("bucket-missing", client.<String>getBucket("rsn:bucket:missing", StringCodec.INSTANCE).get());
-    client.getBucket("rsn:bucket:ttl", StringCodec.INSTANCE).set("expiring", Duration.ofSeconds(60));
+    client.getBucket("rsn:bucket:ttl", StringCodec.INSTANCE).set("expiring", 60, TimeUnit.SECONDS);
     RBucket<List<Integer>> kryo = client.getBucket("rsn:bucket:kryo");
     kryo.set(new ArrayList<>(List.of(1, 2, 3)));
     print("kryo-get", kryo.get());

@@ -237,6 +237,37 @@ class RedissonSpansIT extends TestRedisPerClass {
         .noneMatch(s -> s.name.equals("EXEC") || String.valueOf(s.attributes.get("memory.key")).startsWith("rsn:tx:"));
   }
 
+  /**
+   * Redisson's own work, asked for ({@code redis.handshake-spans}): each connection's SELECT and
+   * PING have spans, on database 1 after the SELECT, and none is an error.
+   */
+  @Test
+  void shouldShowRedissonsConnectionWorkWhenAsked() throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("redisson-" + REDISSON + "-handshake");
+    Files.createDirectories(dir);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+    resetServer();
+
+    ForkedJvm.Result result = program(programClassPath()).withAgent().everySpan()
+        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
+        .run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0");
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    List<Span> selects = exported.where(s -> s.name.equals("SELECT"));
+    assertThat(selects).as("one per connection Redisson opened").isNotEmpty()
+        .allSatisfy(s -> assertThat(s.attributes).containsEntry("db.query.text", "SELECT ?")
+            .containsEntry("server.port", (long) redis.port));
+    assertThat(exported.where(s -> s.name.equals("PING"))).as("each connection checked once set up")
+        .hasSizeGreaterThanOrEqualTo(selects.size())
+        .allSatisfy(s -> assertThat(s.attributes).containsEntry("db.namespace", "1"));
+    assertThat(exported.where(s -> "redis".equals(s.attributes.get("db.system.name"))))
+        .noneMatch(s -> s.statusCode == Span.STATUS_ERROR && !s.name.equals("RPUSH") && !s.name.equals("EVALSHA"));
+  }
+
   private static Span only(List<Span> spans, String name, String key) {
     List<Span> found = spans.stream().filter(s -> s.name.equals(name) && key.equals(s.attributes.get("memory.key")))
         .collect(Collectors.toList());
