@@ -20,11 +20,19 @@ public final class MeasuredReply {
   /** An aggregate whose first element is an integer: whether it is above zero; else null. */
   final Boolean firstCount;
 
-  MeasuredReply(long bytes, boolean present, Boolean counted, Boolean firstCount) {
+  /**
+   * An error reply's text as Redis wrote it ({@code MOVED 3999 127.0.0.1:7002}), cut at
+   * {@link RespReplies#MAX_ERROR_TEXT} characters; null for any other reply. A client's exception
+   * for it may carry no message (Redisson's for MOVED and ASK) or more than Redis said.
+   */
+  final String errorText;
+
+  MeasuredReply(long bytes, boolean present, Boolean counted, Boolean firstCount, String errorText) {
     this.bytes = bytes;
     this.present = present;
     this.counted = counted;
     this.firstCount = firstCount;
+    this.errorText = errorText;
   }
 
   public long bytes() {
@@ -43,9 +51,13 @@ public final class MeasuredReply {
     return firstCount;
   }
 
+  public String errorText() {
+    return errorText;
+  }
+
   @Override
   public String toString() {
     return "MeasuredReply[bytes=" + bytes + ", present=" + present + ", counted=" + counted
-        + ", firstCount=" + firstCount + "]";
+        + ", firstCount=" + firstCount + ", errorText=" + errorText + "]";
   }
 }

@@ -11,6 +11,8 @@ public final class RespReplies {
 
   /** Deeper aggregates are not measured (a reply from Redis is never nested this deep). */
   static final int MAX_DEPTH = 32;
+  /** How much of an error reply's text is kept. */
+  public static final int MAX_ERROR_TEXT = 256;
 
   private RespReplies() {
   }
@@ -22,8 +24,8 @@ public final class RespReplies {
   public static MeasuredReply measure(ByteBuffer buffer) {
     Scan scan = new Scan(buffer);
     try {
-      return scan.top() ? new MeasuredReply(scan.any ? scan.bytes : -1, scan.present, scan.counted, scan.firstCount)
-          : null;
+      return scan.top() ? new MeasuredReply(scan.any ? scan.bytes : -1, scan.present, scan.counted, scan.firstCount,
+          scan.errorText) : null;
     } catch (IndexOutOfBoundsException | NumberFormatException e) {
       return null;
     }
@@ -38,6 +40,7 @@ public final class RespReplies {
     boolean present;
     Boolean counted;
     Boolean firstCount;
+    String errorText;
 
     Scan(ByteBuffer in) {
       this.in = in;
@@ -74,6 +77,9 @@ public final class RespReplies {
       }
       boolean nil = type == '_' || ((type == '$' || type == '*') && in.get(at + 1) == '-');
       present = !nil;
+      if (type == '-') {
+        errorText = line(at + 1);
+      }
       if (type == ':') {
         counted = integerAt() > 0;
       }
@@ -177,6 +183,19 @@ public final class RespReplies {
           throw new NumberFormatException();
         }
       }
+    }
+
+    /** The text from {@code from} up to CR (at most {@link #MAX_ERROR_TEXT} characters), as ASCII; nothing moves. */
+    private String line(int from) {
+      int end = from;
+      while (in.get(end) != '\r' && end - from < MAX_ERROR_TEXT) {
+        end++;
+      }
+      byte[] text = new byte[end - from];
+      for (int i = 0; i < text.length; i++) {
+        text[i] = in.get(from + i);
+      }
+      return new String(text, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private void skipLine() {

@@ -167,7 +167,7 @@ public final class AsyncCommandSpans {
 
   /** What the command ended with: a failure, else its error reply. */
   private Throwable failure(SpanEvent end) {
-    return end.error != null ? client.shown(end.error) : client.errorReply(end.command);
+    return end.error != null ? client.shown(end.error, end.reply) : client.errorReply(end.command);
   }
 
   /**

@@ -26,8 +26,10 @@ public interface AsyncClient {
    * What a span shows of {@code error}, which a command ended with: the client's exception itself,
    * or one like it whose message keeps only what Redis said (a client that writes the command's
    * arguments into its messages would otherwise export the application's values).
+   *
+   * @param reply the reply the end carried, if the client measured it (its error text)
    */
-  default Throwable shown(Throwable error) {
+  default Throwable shown(Throwable error, Object reply) {
     return error;
   }
 

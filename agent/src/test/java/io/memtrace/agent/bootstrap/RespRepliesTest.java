@@ -113,6 +113,9 @@ class RespRepliesTest {
     MeasuredReply error = measure("-WRONGTYPE Operation against a key\r\n");
 
     assertThat(error.bytes()).isEqualTo(-1);
+    assertThat(error.errorText()).as("Redis's own words").isEqualTo("WRONGTYPE Operation against a key");
+    assertThat(measure("$1\r\nx\r\n").errorText()).isNull();
+    assertThat(measure("-ERR " + "x".repeat(1000) + "\r\n").errorText()).hasSize(RespReplies.MAX_ERROR_TEXT);
   }
 
   private static MeasuredReply measure(String resp) {

@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.redisson.v3_16_8;
 
+import io.memtrace.agent.bootstrap.MeasuredReply;
 import io.memtrace.agent.instrumentation.NettyAddresses;
 import io.memtrace.agent.redis.AsyncClient;
 import io.memtrace.agent.redis.CommandDecoder;
@@ -69,22 +70,32 @@ public final class RedissonObjects implements AsyncClient {
     return null; // an error reply fails the command: it comes as the end's error
   }
 
+  /**
+   * Redisson's message cut where it goes on to the channel and the command's arguments; for an
+   * exception without a message (MOVED, ASK), Redis's own words from the wire. Of the exception's
+   * class, or of its nearest superclass that takes a message.
+   */
   @Override
-  public Throwable shown(Throwable error) {
+  public Throwable shown(Throwable error, Object reply) {
     String message = error.getMessage();
     int cut = detailsAt(message);
-    if (cut < 0) {
+    String shownMessage = cut >= 0 ? message.substring(0, cut)
+        : message == null && reply instanceof MeasuredReply ? ((MeasuredReply) reply).errorText() : null;
+    if (shownMessage == null) {
       return error;
     }
-    MethodHandle withMessage = WITH_MESSAGE.get(error.getClass());
     Throwable shown = null;
-    try {
-      shown = withMessage == null ? null : (Throwable) withMessage.invokeExact(message.substring(0, cut));
-    } catch (Throwable t) {
-      rethrowError(t, null);
+    for (Class<?> type = error.getClass(); shown == null && type != null && Throwable.class.isAssignableFrom(type);
+        type = type.getSuperclass()) {
+      MethodHandle withMessage = WITH_MESSAGE.get(type);
+      try {
+        shown = withMessage == null ? null : (Throwable) withMessage.invokeExact(shownMessage);
+      } catch (Throwable t) {
+        rethrowError(t, null);
+      }
     }
     if (shown == null) {
-      shown = new RuntimeException(message.substring(0, cut));
+      shown = new RuntimeException(shownMessage);
     }
     shown.setStackTrace(error.getStackTrace());
     return shown;

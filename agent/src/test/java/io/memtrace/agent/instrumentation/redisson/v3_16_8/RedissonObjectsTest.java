@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.ChannelName;
 import org.redisson.client.RedisException;
+import org.redisson.client.RedisMovedException;
+import org.redisson.misc.RedisURI;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.CommandData;
 import org.redisson.client.protocol.RedisCommand;
@@ -58,24 +60,40 @@ class RedissonObjectsTest {
     RedisException error = new RedisException("WRONGTYPE Operation against a key holding the wrong kind of value. "
         + "channel: [id: 0x1, L:/127.0.0.1:1 - R:/127.0.0.1:2] command: (RPUSH), params: [k, secret value]");
 
-    Throwable shown = objects.shown(error);
+    Throwable shown = objects.shown(error, null);
 
     assertThat(shown).isExactlyInstanceOf(RedisException.class)
         .hasMessage("WRONGTYPE Operation against a key holding the wrong kind of value");
     assertThat(shown.getStackTrace()).isEqualTo(error.getStackTrace());
     RuntimeException plain = new RuntimeException("Connection closed");
-    assertThat(objects.shown(plain)).isSameAs(plain);
+    assertThat(objects.shown(plain, null)).isSameAs(plain);
     assertThat(RedissonObjects.detailsAt("Can't write command: (SET), params: [a]")).isEqualTo("Can't write ".length());
   }
 
   @Test
   void shouldStandInWithAPlainExceptionForOneWithoutAMessageConstructor() {
-    Throwable shown = objects.shown(new NoMessage("ERR boom. channel: [x] command: (GET)"));
+    Throwable shown = objects.shown(new NoMessage("ERR boom. channel: [x] command: (GET)"), null);
 
     assertThat(shown).isExactlyInstanceOf(RuntimeException.class).hasMessage("ERR boom");
   }
 
-  /** An exception class that cannot be made again from a message alone. */
+  /**
+   * A redirection: Redisson's exception has no message, so the span takes Redis's words from the
+   * reply measured on the wire, in the nearest class of Redisson's that takes a message.
+   */
+  @Test
+  void shouldShowARedirectionWithRedisOwnWords() {
+    RedisMovedException moved = new RedisMovedException(3999, new RedisURI("redis://127.0.0.1:7002"));
+    Object reply = io.memtrace.agent.bootstrap.RespReplies.measure(
+        java.nio.ByteBuffer.wrap("-MOVED 3999 127.0.0.1:7002\r\n".getBytes(StandardCharsets.US_ASCII)));
+
+    Throwable shown = objects.shown(moved, reply);
+
+    assertThat(shown).isExactlyInstanceOf(RedisException.class).hasMessage("MOVED 3999 127.0.0.1:7002");
+    assertThat(objects.shown(moved, null)).as("nothing better to say").isSameAs(moved);
+  }
+
+  /** An exception class that cannot be made again from a message alone (nor can it be seen to have one). */
   static final class NoMessage extends RuntimeException {
     NoMessage(String message) {
       super(message);
