@@ -32,6 +32,7 @@ public final class Redisson3Instrumentation {
   static final String CONNECTION = "org.redisson.client.RedisConnection";
   static final String DECODER = "org.redisson.client.handler.CommandDecoder";
   static final String COMMAND_DATA = "org.redisson.client.protocol.CommandData";
+  static final String BATCH_COMMAND_DATA = "org.redisson.client.protocol.BatchCommandData";
   static final String EXECUTOR = "org.redisson.command.RedisExecutor";
   static final String BATCH_EXECUTOR = "org.redisson.command.RedisCommonBatchExecutor";
   static final String QUEUED_EXECUTOR = "org.redisson.command.RedisQueuedBatchExecutor";
@@ -45,7 +46,7 @@ public final class Redisson3Instrumentation {
 
   /** Binary names of the classes it transforms (the start-up gate holds them back until ready). */
   public static Set<String> classNames() {
-    return Set.of(CONNECTION, DECODER, COMMAND_DATA, EXECUTOR, BATCH_EXECUTOR, QUEUED_EXECUTOR);
+    return Set.of(CONNECTION, DECODER, COMMAND_DATA, BATCH_COMMAND_DATA, EXECUTOR, BATCH_EXECUTOR, QUEUED_EXECUTOR);
   }
 
   /** Whether a class loader with these classes ({@code present}) holds a Redisson of this family. */
@@ -74,6 +75,8 @@ public final class Redisson3Instrumentation {
             .advice(named("completeResponse").and(takesArguments(2)), ADVICE + "CompleteAdvice"))
         .transform(ClassMarkers.where(named(COMMAND_DATA), present, absent),
             advice().advice(named("tryFailure").and(takesArguments(Throwable.class)), ADVICE + "FailAdvice"))
+        .transform(ClassMarkers.where(named(BATCH_COMMAND_DATA), present, absent),
+            advice().advice(named("tryFailure").and(takesArguments(Throwable.class)), ADVICE + "RedirectAdvice"))
         .transform(ClassMarkers.where(namedOneOf(EXECUTOR, BATCH_EXECUTOR, QUEUED_EXECUTOR), present, absent),
             advice()
             .advice(named("execute").and(takesArguments(0)), ADVICE + "ExecuteAdvice")
