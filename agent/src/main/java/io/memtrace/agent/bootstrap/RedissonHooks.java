@@ -15,9 +15,10 @@ import java.nio.ByteBuffer;
  * the command; and the values a command was sent with are copied at its completion, before
  * Redisson releases their buffers ({@link RedissonParams}).
  *
- * <p>What a connection sends through {@code RedisConnection.async} (its set-up: {@code AUTH},
- * {@code HELLO}, {@code SELECT}, {@code CLIENT SETNAME}, {@code READONLY}, {@code PING}; its
- * keep-alive {@code PING}s; a cluster's or Sentinel's topology queries) is Redisson's own work:
+ * <p>What a connection sends through {@code RedisConnection.async} or {@code sync} (its set-up:
+ * {@code AUTH}, {@code HELLO}, {@code SELECT}, {@code CLIENT SETNAME}, {@code READONLY},
+ * {@code PING}; its keep-alive {@code PING}s; a cluster's or Sentinel's topology queries, its
+ * {@code PUBSUB NUMPAT} check) is Redisson's own work:
  * a handshake command, with no span unless {@code redis.handshake-spans} is on. The application's
  * commands are sent by Redisson's executors with {@code send} directly.
  *
@@ -82,7 +83,7 @@ public final class RedissonHooks {
     }
   }
 
-  /** Entering {@code RedisConnection.async}: what it sends is the connection's own work. */
+  /** Entering {@code RedisConnection.async} or {@code sync}: what it sends is the connection's own work. */
   public static void settingUp() {
     ThreadContext.current().redissonSetUp++;
   }

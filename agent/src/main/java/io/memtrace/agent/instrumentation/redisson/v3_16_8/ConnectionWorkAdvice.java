@@ -5,8 +5,10 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * {@code RedisConnection.async(long, Codec, RedisCommand, Object...)}, where every other
- * {@code async} and {@code sync} of a connection ends: Redisson's own work on the connection
- * (its set-up, keep-alive {@code PING}s, topology queries), not the application's commands.
+ * {@code async} of a connection ends, and {@code sync(Codec, RedisCommand, Object...)}, where
+ * every {@code sync} does: Redisson's own work on the connection (its set-up, keep-alive
+ * {@code PING}s, a cluster's {@code CLUSTER NODES}, its pub/sub checks), not the application's
+ * commands, which its executors send.
  */
 public final class ConnectionWorkAdvice {
 

@@ -18,7 +18,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * {@code RedisConnection.send}, one {@code CommandData} per attempt (a batch's are in one
  * {@code CommandsData}), and its reply is decoded by the connection's {@code CommandDecoder} on
  * its event loop, which completes it in {@code completeResponse}, or fails it through
- * {@code CommandData.tryFailure}. A connection's own work goes through {@code RedisConnection.async}.
+ * {@code CommandData.tryFailure}. A connection's own work goes through {@code RedisConnection.async}
+ * or {@code sync}.
  * An executor's {@code execute()} runs on the application's thread; its {@code sendCommand} there
  * too, or later on another thread when no connection was free ({@code RedissonParents}).
  */
@@ -66,7 +67,9 @@ public final class Redisson3Instrumentation {
             .advice(named("send").and(takesArguments(1)).and(takesArgument(0, named(COMMANDS_DATA))),
                 ADVICE + "SendBatchAdvice")
             .advice(named("async").and(takesArguments(4)).and(takesArgument(0, long.class))
-                .and(takesArgument(1, named(CODEC))), ADVICE + "ConnectionWorkAdvice"))
+                .and(takesArgument(1, named(CODEC))), ADVICE + "ConnectionWorkAdvice")
+            .advice(named("sync").and(takesArguments(3)).and(takesArgument(0, named(CODEC))),
+                ADVICE + "ConnectionWorkAdvice"))
         .transform(ClassMarkers.where(named(DECODER), present, absent),
             advice()
             .advice(named("decode").and(takesArgument(0, named("io.netty.buffer.ByteBuf")))
