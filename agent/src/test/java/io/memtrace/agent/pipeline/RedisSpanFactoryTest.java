@@ -96,6 +96,62 @@ class RedisSpanFactoryTest {
     assertThat(attribute(record, "db.namespace")).isEqualTo("2");
   }
 
+  private SpanRecord on(Object connection, boolean hidden, Throwable error, String... command) {
+    SpanEvent event = new SpanEvent();
+    event.type = hidden ? SpanEvent.Type.REDIS_SET_UP : SpanEvent.Type.REDIS_COMMAND;
+    event.connection = connection;
+    event.command = words(command);
+    event.error = error;
+    event.handshake = hidden;
+    SpanRecord record = new SpanRecord();
+    if (hidden) {
+      factory.setUp(event);
+    } else {
+      factory.command(event, record);
+    }
+    return record;
+  }
+
+  @Test
+  void shouldMarkReadsOfAConnectionThatSaidReadOnlyUntilItSaysReadWrite() {
+    Object replica = new Object();
+    Object master = new Object();
+    on(replica, true, null, "READONLY"); // Jedis and Lettuce say it while they set the connection up
+    on(master, false, null, "GET", "k");
+
+    assertThat(attribute(on(replica, false, null, "GET", "k"), "memtrace.redis.replica")).isEqualTo(true);
+    assertThat(attribute(on(master, false, null, "GET", "k"), "memtrace.redis.replica")).isNull();
+
+    SpanRecord readWrite = on(replica, false, null, "READWRITE");
+    assertThat(attribute(readWrite, "memtrace.redis.replica")).as("its own span is no longer a replica read").isNull();
+    assertThat(attribute(on(replica, false, null, "GET", "k"), "memtrace.redis.replica")).isNull();
+  }
+
+  @Test
+  void shouldNotMarkAConnectionWhoseReadOnlyFailed() {
+    Object connection = new Object();
+    on(connection, false, new RuntimeException("ERR This instance has cluster support disabled"), "READONLY");
+
+    assertThat(attribute(on(connection, false, null, "GET", "k"), "memtrace.redis.replica")).isNull();
+  }
+
+  @Test
+  void shouldMarkAPipelineReadFromAReplica() {
+    Object connection = new Object();
+    on(connection, true, null, "READONLY");
+    SpanEvent event = new SpanEvent();
+    event.type = SpanEvent.Type.REDIS_BATCH;
+    event.connection = connection;
+    event.batchCommands = new Object[] {words("GET", "a"), words("GET", "b")};
+    event.batchArguments = new Object[2];
+    event.batchRecorded = 2;
+    event.batchMethod = "sync";
+    SpanRecord record = new SpanRecord();
+    factory.batch(event, record);
+
+    assertThat(attribute(record, "memtrace.redis.replica")).isEqualTo(true);
+  }
+
   @Test
   void shouldNameAPipelineAndATransactionAsTheConventionsDo() {
     SpanRecord pipeline = batch("sync", 0, new String[] {"SET", "a", "1"}, new String[] {"SET", "b", "2"});
