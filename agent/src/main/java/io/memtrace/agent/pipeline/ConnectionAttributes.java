@@ -45,6 +45,8 @@ final class ConnectionAttributes {
   private final Object[] connections = new Object[CACHED];
   private final String[] connectionDatabases = new String[CACHED];
   private final boolean[] connectionReadOnly = new boolean[CACHED];
+  private final ClusterMasters masters = new ClusterMasters();
+  private final boolean[] socketMaster = new boolean[CACHED];
   private int nextSocket;
   private int nextConnection;
 
@@ -53,7 +55,7 @@ final class ConnectionAttributes {
    * database, {@code READONLY} and {@code READWRITE} set and clear its replica reads.
    */
   void follow(RedisCommandInfo command, SpanEvent event, List<byte[]> args) {
-    if (event.error != null || event.connection == null) {
+    if (event.error != null) {
       return;
     }
     String name = command.name();
@@ -63,6 +65,12 @@ final class ConnectionAttributes {
       readOnly.put(event.connection, Boolean.TRUE);
     } else if (name.equals("READWRITE")) {
       readOnly.remove(event.connection);
+    } else if (name.equals("CLUSTER") && args.size() > 1 && "SLOTS".equalsIgnoreCase(
+        new String(args.get(1), StandardCharsets.US_ASCII))) {
+      if (masters.learn(event.reply)) {
+        Arrays.fill(sockets, null);
+      }
+      return;
     } else {
       return;
     }
@@ -81,12 +89,9 @@ final class ConnectionAttributes {
       nextConnection = (nextConnection + 1) % CACHED;
       connections[c] = event.connection;
       connectionDatabases[c] = databases.getOrDefault(event.connection, "0");
-      connectionReadOnly[c] = event.connection != null && readOnly.containsKey(event.connection);
+      connectionReadOnly[c] = readOnly.containsKey(event.connection);
     }
     attrs.put(DB_NAMESPACE, connectionDatabases[c]);
-    if (connectionReadOnly[c]) {
-      attrs.put(MEMTRACE_REDIS_REPLICA, true);
-    }
     int s = indexOf(sockets, event.socket);
     if (s < 0) {
       s = nextSocket;
@@ -106,6 +111,10 @@ final class ConnectionAttributes {
       if (hosts[s] == null) {
         sockets[s] = null; // not connected (yet): ask again next time
       }
+      socketMaster[s] = masters.isMaster(hosts[s], ports[s]);
+    }
+    if (connectionReadOnly[c] && !socketMaster[s]) {
+      attrs.put(MEMTRACE_REDIS_REPLICA, true);
     }
     if (hosts[s] != null) {
       attrs.put(SERVER_ADDRESS, hosts[s]);

@@ -241,9 +241,10 @@ class JedisClusterIT {
   }
 
   /**
-   * Jedis 7's {@code readOnlyForRedisClusterReplicas} says READONLY on each connection as it sets it up; the
-   * {@code executeCommandToReplica} GETs are served by the demoted master, now a replica, and marked. The client
-   * that never said READONLY has no mark.
+   * Jedis 7's {@code readOnlyForRedisClusterReplicas} says READONLY on each connection as it sets it up, masters'
+   * included; the {@code executeCommandToReplica} GETs are served by the demoted master, now a replica, and marked,
+   * and the GET that client sends to the master is not (its CLUSTER SLOTS named that node a master). The client that
+   * never said READONLY has no mark.
    */
   @Test
   void shouldMarkReadsThatAReplicaServed() {
@@ -252,6 +253,8 @@ class JedisClusterIT {
         .collect(Collectors.toList());
     assertThat(fromReplicas).hasSize(10).allSatisfy(s -> assertThat(s.attributes)
         .containsEntry("memtrace.redis.replica", true).containsEntry("memory.found", true));
+    assertThat(single().stream().filter(s -> s.attributes.containsKey("memtrace.redis.replica")))
+        .as("only the replica's reads").hasSize(10);
     Span lastSet = single().stream().filter(s -> s.name.equals("SET")).max(java.util.Comparator.comparingLong(
         s -> s.start)).orElseThrow();
     assertThat(single().stream().filter(s -> s.start <= lastSet.start)).as("the first client's spans")

@@ -128,6 +128,36 @@ class RedisSpanFactoryTest {
   }
 
   @Test
+  void shouldNotMarkAReadOnlyConnectionToANodeTheClustersSlotsNameAMaster() {
+    Object toMaster = new Object();
+    Object toReplica = new Object();
+    java.net.InetSocketAddress master = new java.net.InetSocketAddress("127.0.0.1", 7000);
+    java.net.InetSocketAddress replica = new java.net.InetSocketAddress("127.0.0.1", 7001);
+    on(toMaster, true, null, "READONLY"); // Jedis says it on every connection of a client that reads from replicas
+    on(toReplica, true, null, "READONLY");
+    assertThat(attribute(at(toMaster, master, null, "GET", "k"), "memtrace.redis.replica"))
+        .as("nothing known of the topology yet: READONLY says it").isEqualTo(true);
+
+    at(toMaster, master, List.of(List.of(0L, 16383L, List.of("127.0.0.1".getBytes(StandardCharsets.UTF_8), 7000L),
+        List.of("127.0.0.1".getBytes(StandardCharsets.UTF_8), 7001L))), "CLUSTER", "SLOTS");
+
+    assertThat(attribute(at(toMaster, master, null, "GET", "k"), "memtrace.redis.replica")).isNull();
+    assertThat(attribute(at(toReplica, replica, null, "GET", "k"), "memtrace.redis.replica")).isEqualTo(true);
+  }
+
+  private SpanRecord at(Object connection, Object socket, Object reply, String... command) {
+    SpanEvent event = new SpanEvent();
+    event.type = SpanEvent.Type.REDIS_COMMAND;
+    event.connection = connection;
+    event.socket = socket;
+    event.reply = reply;
+    event.command = words(command);
+    SpanRecord record = new SpanRecord();
+    factory.command(event, record);
+    return record;
+  }
+
+  @Test
   void shouldNotMarkAConnectionWhoseReadOnlyFailed() {
     Object connection = new Object();
     on(connection, false, new RuntimeException("ERR This instance has cluster support disabled"), "READONLY");

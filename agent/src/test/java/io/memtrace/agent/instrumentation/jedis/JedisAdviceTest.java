@@ -261,14 +261,20 @@ class JedisAdviceTest {
     assertThat(sink.dropped).as("its transaction never ran").isOne();
   }
 
-  @Test
-  void shouldPublishWhatSyncReadsAsOneBatchAndReturnItsList() throws Throwable {
+  /** A pipeline with a SET and a GET sent, whose replies are "OK" and "v". */
+  private Object pipelinedSetAndGet() throws Throwable {
     Object connection = make(StandIns.Connection.class);
     Object pipeline = make(StandIns.Pipeline.class, connection);
     replies(connection, "OK", "v");
     send(connection, "SET");
     send(connection, "GET");
     pipeline.getClass().getField("queued").set(pipeline, 2);
+    return pipeline;
+  }
+
+  @Test
+  void shouldPublishWhatSyncReadsAsOneBatchAndReturnItsList() throws Throwable {
+    Object pipeline = pipelinedSetAndGet();
 
     assertThat(call(pipeline, "syncAndReturnAll", new Class<?>[0])).isEqualTo(List.of("OK", "v"));
 
@@ -332,12 +338,7 @@ class JedisAdviceTest {
 
   @Test
   void shouldKeepOneBatchWhenSyncReadsThroughGetMany() throws Throwable {
-    Object connection = make(StandIns.Connection.class);
-    Object pipeline = make(StandIns.Pipeline.class, connection);
-    replies(connection, "OK", "v");
-    send(connection, "SET");
-    send(connection, "GET");
-    pipeline.getClass().getField("queued").set(pipeline, 2);
+    Object pipeline = pipelinedSetAndGet();
 
     assertThat(call(pipeline, "sync", new Class<?>[0])).isEqualTo(List.of("OK", "v"));
 
