@@ -39,7 +39,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code bench.forks} (2), {@code bench.warmupIterations} (3), {@code bench.warmupTime} (1s),
  *       {@code bench.iterations} (5), {@code bench.time} (1s)</li>
  *   <li>{@code bench.include}: regex on benchmark method names (all: {@code get}, {@code set},
- *       {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet})</li>
+ *       {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet}); only
+ *       when given, {@link TopologyCommandBench}'s {@code topologyGetSet} too, shown by {@link TopologyTable}</li>
+ *   <li>{@code bench.clients}, {@code bench.topologies}: comma-separated subsets of
+ *       {@link TopologyCommandBench}'s parameters (default all)</li>
  *   <li>{@code bench.config}: the memtrace YAML of the agent run instead of the bundled
  *       {@code memtrace-bench.yaml}</li>
  *   <li>{@code bench.appWork}: comma-separated {@code Blackhole.consumeCPU} tokens of simulated
@@ -58,6 +61,10 @@ public final class OverheadBench {
   private static final String CONFIG_RESOURCE = "/memtrace-bench.yaml";
   private static final List<Class<?>> BENCHMARKS =
       List.of(JedisCommandBench.class, MemoryManagerBench.class, LettuceCommandBench.class);
+  /** Runs only when {@code bench.include} is given and matches it: it needs redis-server and takes longer. */
+  private static final Class<?> TOPOLOGY = TopologyCommandBench.class;
+  /** Name prefix of {@link #TOPOLOGY}'s results, which {@link TopologyTable} shows. */
+  private static final String TOPOLOGY_METHOD = "topologyGetSet";
   private OverheadBench() {
   }
 
@@ -66,6 +73,7 @@ public final class OverheadBench {
       System.out.println("usage: java [-Dmemtrace.agent.jar=...] [-Dbench.forks=2] "
           + "[-Dbench.warmupIterations=3] [-Dbench.warmupTime=1s] [-Dbench.iterations=5] "
           + "[-Dbench.time=1s] [-Dbench.include=REGEX] [-Dbench.appWork=0,1000] "
+          + "[-Dbench.clients=jedis,lettuce,redisson] [-Dbench.topologies=standalone,cluster,sentinel,replica,tls] "
           + "[-Dbench.jvmArgs=\"-Xms1g -Xmx1g\"] [-Dbench.agentJvmArgs=...] "
           + "[-Dbench.config=memtrace.yaml] [-Dbench.out=FILE] "
           + "-jar memtrace-bench.jar");
@@ -78,7 +86,18 @@ public final class OverheadBench {
     Map<String, RunResult> baseline = run(false, agentJar, config);
     Map<String, RunResult> agent = run(true, agentJar, config);
 
-    String table = OverheadTable.table(baseline, agent, agentJar);
+    Map<String, RunResult> topologyBaseline = topologyResults(baseline);
+    Map<String, RunResult> topologyAgent = topologyResults(agent);
+    String table = baseline.isEmpty() ? "" : OverheadTable.table(baseline, agent, agentJar);
+    if (!topologyBaseline.isEmpty()) {
+      RunResult any = topologyBaseline.values().iterator().next();
+      table += (table.isEmpty() ? "" : "\n") + TopologyTable.render(
+          TopologyTable.cells(topologyBaseline, topologyAgent),
+          String.format(java.util.Locale.ROOT, "memtrace agent overhead per client x topology (real redis-server "
+                  + "on loopback; agent %s, OTel exporters none; %d fork(s) x %d iteration(s) of %s per side)",
+              agentJar.getFileName(), any.getParams().getForks(), any.getParams().getMeasurement().getCount(),
+              any.getParams().getMeasurement().getTime()));
+    }
     System.out.println();
     System.out.print(table);
     String out = System.getProperty("bench.out");
@@ -93,9 +112,11 @@ public final class OverheadBench {
     List<String> jvmArgs =
         new ArrayList<>(split(System.getProperty("bench.jvmArgs", "-Xms1g -Xmx1g")));
     jvmArgs.add("-D" + JedisCommandBench.EXPECT_AGENT + "=" + withAgent);
-    String include = System.getProperty("bench.include", ".*");
+    String given = System.getProperty("bench.include");
+    boolean named = given != null && !given.isBlank();
+    String include = named ? given : ".*";
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(benchmarkPattern(include))
+        .include(benchmarkPattern(include, named))
         .forks(intProperty("bench.forks", 2))
         .warmupIterations(intProperty("bench.warmupIterations", 3))
         .warmupTime(TimeValue.fromString(System.getProperty("bench.warmupTime", "1s")))
@@ -107,6 +128,12 @@ public final class OverheadBench {
         .param("appWork", split(System.getProperty("bench.appWork", "0").replace(',', ' '))
             .toArray(new String[0]))
         .jvmArgs(jvmArgs.toArray(new String[0]));
+    for (String[] param : new String[][] {{"client", "bench.clients"}, {"topology", "bench.topologies"}}) {
+      String values = System.getProperty(param[1]);
+      if (values != null && !values.isBlank()) {
+        options.param(param[0], split(values.replace(',', ' ')).toArray(new String[0]));
+      }
+    }
     if (withAgent) {
       List<String> agentArgs = new ArrayList<>();
       agentArgs.add("-javaagent:" + agentJar + "=config=" + config);
@@ -130,18 +157,42 @@ public final class OverheadBench {
       if (appWork != null && !appWork.equals("0")) {
         name += " w=" + appWork;
       }
+      String client = result.getParams().getParam("client");
+      if (client != null) {
+        name += " " + client + "/" + result.getParams().getParam("topology");
+      }
       byName.put(name, result);
     }
     return byName;
   }
 
-  /** JMH include regex: the methods of {@link #BENCHMARKS} whose names match {@code include}. */
-  static String benchmarkPattern(String include) {
+  /**
+   * JMH include regex: the methods of {@link #BENCHMARKS} whose names match {@code include}, and of
+   * {@link #TOPOLOGY} too when {@code include} was given rather than defaulted.
+   */
+  static String benchmarkPattern(String include, boolean given) {
     StringBuilder classes = new StringBuilder();
-    for (Class<?> type : BENCHMARKS) {
+    List<Class<?>> types = new ArrayList<>(BENCHMARKS);
+    if (given) {
+      types.add(TOPOLOGY);
+    }
+    for (Class<?> type : types) {
       classes.append(classes.length() == 0 ? "" : "|").append(Pattern.quote(type.getName()));
     }
     return "^(" + classes + ")\\.(" + include + ")$";
+  }
+
+  /** Moves {@link #TOPOLOGY}'s results out of {@code results} into the map returned. */
+  private static Map<String, RunResult> topologyResults(Map<String, RunResult> results) {
+    Map<String, RunResult> topology = new LinkedHashMap<>();
+    results.entrySet().removeIf(entry -> {
+      if (entry.getKey().startsWith(TOPOLOGY_METHOD)) {
+        topology.put(entry.getKey(), entry.getValue());
+        return true;
+      }
+      return false;
+    });
+    return topology;
   }
 
   /**
