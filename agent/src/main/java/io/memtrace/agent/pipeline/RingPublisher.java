@@ -75,6 +75,9 @@ public final class RingPublisher implements EventSink {
         event.endNanos = call.endNanos();
         event.command = call.command();
         event.error = call.error();
+        // a client that measured the reply and copied the arguments at completion (Redisson)
+        event.arguments = call.arguments();
+        event.reply = call.reply();
       };
 
   private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_START =

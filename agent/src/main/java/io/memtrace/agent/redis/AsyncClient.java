@@ -14,6 +14,25 @@ public interface AsyncClient {
   /** Where a command stands in a transaction. */
   enum Framing { NONE, MULTI, EXEC, DISCARD }
 
+  /**
+   * Whether {@code command} is one of this client's command objects. The default owns everything:
+   * a client without an answer of its own is asked last.
+   */
+  default boolean owns(Object command) {
+    return true;
+  }
+
+  /**
+   * What a span shows of {@code error}, which a command ended with: the client's exception itself,
+   * or one like it whose message keeps only what Redis said (a client that writes the command's
+   * arguments into its messages would otherwise export the application's values).
+   *
+   * @param reply the reply the end carried, if the client measured it (its error text)
+   */
+  default Throwable shown(Throwable error, Object reply) {
+    return error;
+  }
+
   /** Reads the name and arguments of a command object. */
   CommandDecoder decoder();
 

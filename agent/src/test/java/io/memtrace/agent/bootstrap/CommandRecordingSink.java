@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * An {@link EventSink} for commands that start and end apart (Lettuce): copies each start and end
+ * An {@link EventSink} for commands that start and end apart (Lettuce, Redisson): copies each start and end
  * as the ring's translators would, and can play a full ring or a broken sink.
  */
 public final class CommandRecordingSink extends EventSink.Ignoring {
@@ -35,10 +35,15 @@ public final class CommandRecordingSink extends EventSink.Ignoring {
   public static final class End {
     public final Object command;
     public final Throwable error;
+    /** What a client that measures replies and copies arguments at completion (Redisson) staged. */
+    public final Object reply;
+    public final Object arguments;
 
     End(RedisCall call) {
       command = call.command;
       error = call.error;
+      reply = call.reply;
+      arguments = call.arguments;
     }
   }
 
