@@ -35,7 +35,7 @@ public final class Servers implements AutoCloseable {
 
   /** Starts what {@code topology} needs and returns once it is ready (cluster settled, Sentinels agree). */
   public static Servers start(Topology topology) throws IOException {
-    Path binary = RedisProcess.binary();
+    requireServerBinary();
     Path dir = Files.createTempDirectory("memtrace-topology-" + topology.name().toLowerCase() + "-");
     try {
       switch (topology) {
@@ -49,11 +49,25 @@ public final class Servers implements AutoCloseable {
         case TLS:
           return new Servers(topology, dir, TlsRedis.start(dir.resolve("tls")));
         default:
-          throw new IllegalArgumentException("no servers for " + topology + " (" + binary + ")");
+          throw new IllegalArgumentException("no servers for " + topology);
       }
     } catch (IOException | RuntimeException e) {
       delete(dir);
       throw e;
+    }
+  }
+
+  /**
+   * Fails with what to install when there is no {@code redis-server} where test-support looks ({@code REDIS_SERVER},
+   * else Debian's {@code /usr/bin/redis-server}): test-support would skip a JUnit test there, and JUnit is not in
+   * the bench jar.
+   */
+  private static void requireServerBinary() {
+    String named = System.getenv("REDIS_SERVER");
+    Path path = Path.of(named == null || named.isEmpty() ? "/usr/bin/redis-server" : named);
+    if (!Files.isExecutable(path)) {
+      throw new IllegalStateException("no redis-server at " + path
+          + ": install Debian's redis-server package (7.0 has TLS and cluster support), or set REDIS_SERVER");
     }
   }
 
