@@ -60,6 +60,15 @@ final class AgentCheck {
    * dropped), so instrumentation that silently did not apply fails the fork.
    */
   static void verifyTraced(String what, Runnable command, String expected) throws InterruptedException {
+    verifyTraced(what, command, 2, expected);
+  }
+
+  /**
+   * As {@link #verifyTraced(String, Runnable, String)}, for {@code command} that sends several commands: with the
+   * agent it must put at least {@code minEvents} events into the ring (or count them dropped).
+   */
+  static void verifyTraced(String what, Runnable command, long minEvents, String expected)
+      throws InterruptedException {
     if (!matchesExpectation(expected)) {
       command.run();
       return;
@@ -71,9 +80,9 @@ final class AgentCheck {
     if (counters.published() < 0 || counters.dropped() < 0) {
       throw new IllegalStateException("the memtrace agent is attached but its ring counters were not found");
     }
-    if (events < 2) {
+    if (events < minEvents) {
       throw new IllegalStateException("the memtrace agent is attached but published " + events
-          + " event(s) for " + what + " instead of its start and end: is it instrumented?");
+          + " event(s) for " + what + " instead of at least " + minEvents + ": is it instrumented?");
     }
   }
 

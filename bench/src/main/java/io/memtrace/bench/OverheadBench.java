@@ -2,6 +2,7 @@ package io.memtrace.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -39,7 +42,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code bench.forks} (2), {@code bench.warmupIterations} (3), {@code bench.warmupTime} (1s),
  *       {@code bench.iterations} (5), {@code bench.time} (1s)</li>
  *   <li>{@code bench.include}: regex on benchmark method names (all: {@code get}, {@code set},
- *       {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet})</li>
+ *       {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet}); only
+ *       when given, {@link TopologyCommandBench}'s {@code topologyGetSet} too, shown by {@link TopologyTable}</li>
+ *   <li>{@code bench.clients}, {@code bench.topologies}: comma-separated subsets of
+ *       {@link TopologyCommandBench}'s parameters (default all); its cells run one at a time, each cell's
+ *       baseline and agent runs back to back</li>
  *   <li>{@code bench.config}: the memtrace YAML of the agent run instead of the bundled
  *       {@code memtrace-bench.yaml}</li>
  *   <li>{@code bench.appWork}: comma-separated {@code Blackhole.consumeCPU} tokens of simulated
@@ -58,6 +65,8 @@ public final class OverheadBench {
   private static final String CONFIG_RESOURCE = "/memtrace-bench.yaml";
   private static final List<Class<?>> BENCHMARKS =
       List.of(JedisCommandBench.class, MemoryManagerBench.class, LettuceCommandBench.class);
+  /** Runs only when {@code bench.include} is given and matches it: it needs redis-server and takes longer. */
+  private static final Class<?> TOPOLOGY = TopologyCommandBench.class;
   private OverheadBench() {
   }
 
@@ -66,6 +75,7 @@ public final class OverheadBench {
       System.out.println("usage: java [-Dmemtrace.agent.jar=...] [-Dbench.forks=2] "
           + "[-Dbench.warmupIterations=3] [-Dbench.warmupTime=1s] [-Dbench.iterations=5] "
           + "[-Dbench.time=1s] [-Dbench.include=REGEX] [-Dbench.appWork=0,1000] "
+          + "[-Dbench.clients=jedis,lettuce,redisson] [-Dbench.topologies=standalone,cluster,sentinel,replica,tls] "
           + "[-Dbench.jvmArgs=\"-Xms1g -Xmx1g\"] [-Dbench.agentJvmArgs=...] "
           + "[-Dbench.config=memtrace.yaml] [-Dbench.out=FILE] "
           + "-jar memtrace-bench.jar");
@@ -75,10 +85,34 @@ public final class OverheadBench {
     Path config = agentConfig();
     System.out.println("# memtrace overhead benchmark; agent: " + agentJar + "; config: " + config);
 
-    Map<String, RunResult> baseline = run(false, agentJar, config);
-    Map<String, RunResult> agent = run(true, agentJar, config);
-
-    String table = OverheadTable.table(baseline, agent, agentJar);
+    String given = System.getProperty("bench.include");
+    boolean named = given != null && !given.isBlank();
+    String include = named ? given : ".*";
+    Map<String, RunResult> baseline = new LinkedHashMap<>();
+    Map<String, RunResult> agent = new LinkedHashMap<>();
+    if (matchesAny(BENCHMARKS, include)) {
+      baseline.putAll(run(false, agentJar, config, benchmarkPattern(include, BENCHMARKS), Map.of()));
+      agent.putAll(run(true, agentJar, config, benchmarkPattern(include, BENCHMARKS), Map.of()));
+    }
+    Map<String, RunResult> topologyBaseline = new LinkedHashMap<>();
+    Map<String, RunResult> topologyAgent = new LinkedHashMap<>();
+    if (named && matchesAny(List.of(TOPOLOGY), include)) {
+      runTopologyCells(agentJar, config, benchmarkPattern(include, List.of(TOPOLOGY)), topologyBaseline,
+          topologyAgent);
+    }
+    if (baseline.isEmpty() && topologyBaseline.isEmpty()) {
+      throw new RunnerException("no benchmark matched bench.include=" + include);
+    }
+    String table = baseline.isEmpty() ? "" : OverheadTable.table(baseline, agent, agentJar);
+    if (!topologyBaseline.isEmpty()) {
+      RunResult any = topologyBaseline.values().iterator().next();
+      table += (table.isEmpty() ? "" : "\n") + TopologyTable.render(
+          TopologyTable.cells(topologyBaseline, topologyAgent),
+          String.format(java.util.Locale.ROOT, "memtrace agent overhead per client x topology (real redis-server "
+                  + "on loopback; agent %s, OTel exporters none; %d fork(s) x %d iteration(s) of %s per side)",
+              agentJar.getFileName(), any.getParams().getForks(), any.getParams().getMeasurement().getCount(),
+              any.getParams().getMeasurement().getTime()));
+    }
     System.out.println();
     System.out.print(table);
     String out = System.getProperty("bench.out");
@@ -88,14 +122,58 @@ public final class OverheadBench {
     }
   }
 
-  private static Map<String, RunResult> run(boolean withAgent, Path agentJar, Path config)
-      throws RunnerException {
+  /**
+   * {@link #TOPOLOGY} cell by cell, each cell's baseline and agent runs one after the other (which first
+   * alternates from cell to cell), so that a shared machine's load, which changes over minutes, weighs on both
+   * sides of a cell alike rather than on all baselines first and all agent runs later.
+   */
+  private static void runTopologyCells(Path agentJar, Path config, String pattern, Map<String, RunResult> baseline,
+      Map<String, RunResult> agent) throws RunnerException {
+    int cell = 0;
+    for (String client : paramValues("client", "bench.clients")) {
+      for (String topology : paramValues("topology", "bench.topologies")) {
+        Map<String, String[]> params = Map.of("client", new String[] {client}, "topology", new String[] {topology});
+        boolean agentFirst = cell++ % 2 == 1;
+        for (boolean withAgent : new boolean[] {agentFirst, !agentFirst}) {
+          (withAgent ? agent : baseline).putAll(run(withAgent, agentJar, config, pattern, params));
+        }
+      }
+    }
+  }
+
+  /** The values of {@link #TOPOLOGY}'s {@code @Param field}: {@code property} when set, else its declared ones. */
+  static List<String> paramValues(String field, String property) {
+    String values = System.getProperty(property);
+    if (values != null && !values.isBlank()) {
+      return split(values.replace(',', ' '));
+    }
+    try {
+      return List.of(TOPOLOGY.getField(field).getAnnotation(Param.class).value());
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException(TOPOLOGY.getName() + " has no @Param " + field, e);
+    }
+  }
+
+  /** Whether a {@code @Benchmark} method of {@code types} has a name {@code include} matches. */
+  static boolean matchesAny(List<Class<?>> types, String include) {
+    Pattern names = Pattern.compile(include);
+    for (Class<?> type : types) {
+      for (Method method : type.getMethods()) {
+        if (method.isAnnotationPresent(Benchmark.class) && names.matcher(method.getName()).matches()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, RunResult> run(boolean withAgent, Path agentJar, Path config, String pattern,
+      Map<String, String[]> params) throws RunnerException {
     List<String> jvmArgs =
         new ArrayList<>(split(System.getProperty("bench.jvmArgs", "-Xms1g -Xmx1g")));
     jvmArgs.add("-D" + JedisCommandBench.EXPECT_AGENT + "=" + withAgent);
-    String include = System.getProperty("bench.include", ".*");
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(benchmarkPattern(include))
+        .include(pattern)
         .forks(intProperty("bench.forks", 2))
         .warmupIterations(intProperty("bench.warmupIterations", 3))
         .warmupTime(TimeValue.fromString(System.getProperty("bench.warmupTime", "1s")))
@@ -107,6 +185,7 @@ public final class OverheadBench {
         .param("appWork", split(System.getProperty("bench.appWork", "0").replace(',', ' '))
             .toArray(new String[0]))
         .jvmArgs(jvmArgs.toArray(new String[0]));
+    params.forEach(options::param);
     if (withAgent) {
       List<String> agentArgs = new ArrayList<>();
       agentArgs.add("-javaagent:" + agentJar + "=config=" + config);
@@ -119,9 +198,6 @@ public final class OverheadBench {
     System.out.println("# ---- " + (withAgent ? "with memtrace agent" : "baseline, no agent")
         + " ----");
     Collection<RunResult> results = new Runner(options.build()).run();
-    if (results.isEmpty()) {
-      throw new RunnerException("no benchmark matched bench.include=" + include);
-    }
     Map<String, RunResult> byName = new LinkedHashMap<>();
     for (RunResult result : results) {
       String name = result.getParams().getBenchmark();
@@ -130,15 +206,19 @@ public final class OverheadBench {
       if (appWork != null && !appWork.equals("0")) {
         name += " w=" + appWork;
       }
+      String client = result.getParams().getParam("client");
+      if (client != null) {
+        name += " " + client + "/" + result.getParams().getParam("topology");
+      }
       byName.put(name, result);
     }
     return byName;
   }
 
-  /** JMH include regex: the methods of {@link #BENCHMARKS} whose names match {@code include}. */
-  static String benchmarkPattern(String include) {
+  /** JMH include regex: the methods of {@code types} whose names match {@code include}. */
+  static String benchmarkPattern(String include, List<Class<?>> types) {
     StringBuilder classes = new StringBuilder();
-    for (Class<?> type : BENCHMARKS) {
+    for (Class<?> type : types) {
       classes.append(classes.length() == 0 ? "" : "|").append(Pattern.quote(type.getName()));
     }
     return "^(" + classes + ")\\.(" + include + ")$";

@@ -161,7 +161,7 @@ final class OverheadTable {
   }
 
   /** A summed auxiliary counter over all measurement iterations; -1 if any iteration lacks it. */
-  private static double sum(RunResult result, String counter) {
+  static double sum(RunResult result, String counter) {
     double total = 0;
     for (BenchmarkResult fork : result.getBenchmarkResults()) {
       for (IterationResult iteration : fork.getIterationResults()) {
