@@ -46,6 +46,7 @@ public final class RedissonHooks {
       try {
         call.take(connection, channel, command, inTransaction ? LettuceHooks.IN_TRANSACTION : null,
             System.nanoTime(), handshake);
+        call.origin = context.redissonSending; // sends its retries too: their parent is kept by it
         boolean ownSpan = !inTransaction && !(handshake && !RedisHooks.handshakeSpans);
         if (!Bridge.sink().publishCommandStart(context) && ownSpan) {
           Bridge.sink().countDropped(1);
