@@ -20,7 +20,7 @@ public class RedissonTlsProgram {
   public static void main(String[] args) throws Exception {
     Config config = new Config();
     SingleServerConfig server = config.useSingleServer().setAddress(args[0]).setConnectionMinimumIdleSize(1)
-        .setConnectionPoolSize(2).setRetryAttempts(1); // a refused handshake fails soon
+        .setConnectionPoolSize(2).setRetryAttempts(1).setConnectTimeout(3000); // a refused handshake fails soon
     if (args.length > 2) {
       server.setSslTruststore(Paths.get(args[1]).toUri().toURL()).setSslTruststorePassword(args[2]);
     }
