@@ -104,6 +104,11 @@ public class RedissonClusterProgram {
     print("done", checked + " values checked");
   }
 
+  /**
+   * Redisson learns the cluster's slots from {@code CLUSTER NODES} every {@code scanInterval}: between two scans it
+   * follows each MOVED on its own. A second is short enough for its retries (five, 1.5 s apart) to outlast a MOVED that
+   * names a node it has not discovered yet (the replica a failover promoted).
+   */
   static Config config(String seed, ReadMode readMode) {
     Config config = new Config();
     config.useClusterServers().addNodeAddress(seed).setScanInterval(1000).setReadMode(readMode)
