@@ -25,6 +25,8 @@ public final class RedisCall {
    * learns from it (the database a {@code SELECT} chose), and losing it is not a loss to count.
    */
   boolean hidden;
+  /** What sent the command and would send its retry (Redisson's executor), or null. */
+  Object origin;
 
   void take(Object connection, Object socket, Object command, Object arguments, long startNanos,
       boolean handshake) {
@@ -53,6 +55,7 @@ public final class RedisCall {
   }
 
   void clear() {
+    origin = null;
     connection = null;
     socket = null;
     command = null;
@@ -74,6 +77,10 @@ public final class RedisCall {
 
   public Object command() {
     return command;
+  }
+
+  public Object origin() {
+    return origin;
   }
 
   public Object arguments() {

@@ -46,6 +46,7 @@ public final class RedissonHooks {
       try {
         call.take(connection, channel, command, inTransaction ? LettuceHooks.IN_TRANSACTION : null,
             System.nanoTime(), handshake);
+        call.origin = context.redissonSending; // sends its retries too: their parent is kept by it
         boolean ownSpan = !inTransaction && !(handshake && !RedisHooks.handshakeSpans);
         if (!Bridge.sink().publishCommandStart(context) && ownSpan) {
           Bridge.sink().countDropped(1);
@@ -119,7 +120,7 @@ public final class RedissonHooks {
    * {@code command} is completing, with a reply or with {@code error}, before the application is
    * handed anything: its end is published first.
    *
-   * @param done whether it had completed already (a second completion publishes nothing)
+   * @param done whether it was answered already (see {@link #answered}): a second completion publishes nothing
    */
   public static void completing(Object command, boolean done, Throwable error, String name, String subName,
       Object[] params) {
@@ -138,6 +139,40 @@ public final class RedissonHooks {
     } catch (Throwable t) {
       Bridge.internalError(t);
     }
+  }
+
+  /**
+   * Whether {@code promise}, a command's, was completed already with memtrace seeing it: its end was
+   * published then. Redisson gives an attempt up by failing its promise itself, unseen: its response
+   * timeout (with a {@code CancellationException} when it will retry, else a timeout exception) or
+   * the application's cancel. Such an attempt still waits for its end: its late reply, or its
+   * connection's failure, ends it, with what it was given up with.
+   */
+  public static boolean answered(java.util.concurrent.CompletableFuture<?> promise) {
+    return promise.isDone() && givenUp(promise) == null;
+  }
+
+  /** What {@code promise} was given up with, if it was (see {@link #answered}); else {@code cause}. */
+  public static Throwable failure(java.util.concurrent.CompletableFuture<?> promise, Throwable cause) {
+    Throwable givenUp = givenUp(promise);
+    return givenUp != null ? givenUp : cause;
+  }
+
+  private static Throwable givenUp(java.util.concurrent.CompletableFuture<?> promise) {
+    if (!promise.isCompletedExceptionally()) {
+      return null;
+    }
+    Throwable failure;
+    try {
+      promise.getNow(null);
+      return null;
+    } catch (java.util.concurrent.CompletionException e) {
+      failure = e.getCause() != null ? e.getCause() : e;
+    } catch (RuntimeException e) { // a CancellationException is thrown as it is
+      failure = e;
+    }
+    return failure instanceof java.util.concurrent.CancellationException
+        || failure.getClass().getName().endsWith("TimeoutException") ? failure : null;
   }
 
   private static void end(ThreadContext context, Object command, Throwable error, Object reply, Object[] sent) {

@@ -12,7 +12,10 @@ import java.util.WeakHashMap;
  * span current where {@code execute()} ran is kept, by executor, until its {@code sendCommand}
  * makes it current for the send. Nothing is kept for a command sent at once or issued outside any
  * span; entries are weak, so an executor that never sends (its connection never came) pins nothing.
- * A retry, run later by a timer, has no parent. Every method catches everything.
+ * A retry (after a {@code MOVED}, an {@code ASK}, a timeout) is sent from Redisson's event loop or
+ * timer, where no span is current: {@link #sending} names its executor on the thread for the send,
+ * and the consumer gives it the parent of that executor's failed attempt ({@code RetriedParents}).
+ * Every method catches everything.
  */
 public final class RedissonParents {
 
@@ -55,6 +58,7 @@ public final class RedissonParents {
   public static Object sending(Object executor) {
     try {
       ThreadContext context = ThreadContext.current();
+      context.redissonSending = executor;
       if (context.redissonExecuting == executor) {
         context.redissonSentBy = executor;
         return null;
@@ -74,11 +78,12 @@ public final class RedissonParents {
 
   /** Leaving {@code sendCommand}: the thread's own span is current again. */
   public static void sent(Object here) {
-    if (here == null) {
-      return;
-    }
     try {
-      current(ThreadContext.current(), (long[]) here);
+      ThreadContext context = ThreadContext.current();
+      context.redissonSending = null;
+      if (here != null) {
+        current(context, (long[]) here);
+      }
     } catch (Throwable t) {
       Bridge.internalError(t);
     }

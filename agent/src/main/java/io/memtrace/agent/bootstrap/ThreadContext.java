@@ -53,6 +53,8 @@ public final class ThreadContext {
    */
   Object redissonExecuting;
   Object redissonSentBy;
+  /** The Redisson executor whose {@code sendCommand} runs on this thread, or null (see RetriedParents). */
+  Object redissonSending;
 
   /** The span that is current on this thread (a memory-manager or task span), or zero. */
   long currentTraceIdHigh;

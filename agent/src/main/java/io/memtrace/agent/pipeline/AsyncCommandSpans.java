@@ -48,6 +48,7 @@ public final class AsyncCommandSpans {
   private final long maxAgeNanos;
   /** The transaction open on each connection (by the connection object's identity). */
   private final IdentityHashMap<Object, Transaction> open = new IdentityHashMap<>();
+  private final RetriedParents retried = new RetriedParents();
 
   /**
    * @param spans makes the spans, with the client's decoder
@@ -82,6 +83,7 @@ public final class AsyncCommandSpans {
       lose(inFlight.oldest());
     }
     Entry entry = inFlight.add(start);
+    retried.adopt(entry);
     if (start.handshake) {
       return;
     }
@@ -134,11 +136,15 @@ public final class AsyncCommandSpans {
   }
 
   private boolean endCommand(Entry entry, SpanEvent end, SpanRecord record) {
+    Throwable failure = failure(end);
+    if (failure != null) {
+      retried.failed(entry); // its client may send it again from where no span is current
+    }
     entry.into(end);
     Object socket = entry.socket;
     inFlight.remove(entry);
     connection(end, socket);
-    end.error = failure(end);
+    end.error = failure;
     // a reply the client measured when it was read (Redisson) stands; else its output is asked
     end.reply = end.error != null ? null : end.reply != null ? end.reply : client.reply(end.command);
     end.replyLength = -1;

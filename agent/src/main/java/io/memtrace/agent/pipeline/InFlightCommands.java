@@ -29,6 +29,8 @@ final class InFlightCommands {
     Object connection;
     Object socket;
     boolean handshake;
+    /** What sent it and sends its retries (Redisson's executor), or null; see {@link RetriedParents}. */
+    Object origin;
     int role;
     Transaction transaction;
     /** Whether its end has been read (a transaction's opener stays until the transaction ends). */
@@ -47,6 +49,7 @@ final class InFlightCommands {
       connection = start.connection;
       socket = start.socket;
       handshake = start.handshake;
+      origin = start.self;
       role = STANDALONE;
       transaction = null;
       ended = false;
@@ -67,6 +70,7 @@ final class InFlightCommands {
       command = null;
       connection = null;
       socket = null;
+      origin = null;
       transaction = null;
       older = null;
       newer = null;

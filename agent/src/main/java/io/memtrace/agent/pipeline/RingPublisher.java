@@ -108,6 +108,7 @@ public final class RingPublisher implements EventSink {
     event.command = call.command();
     event.arguments = call.arguments();
     event.handshake = call.handshake();
+    event.self = call.origin();
   }
 
   private static void fillIds(SpanEvent event, ThreadContext context) {

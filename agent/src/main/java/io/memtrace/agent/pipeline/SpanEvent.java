@@ -49,7 +49,11 @@ public final class SpanEvent {
   /** Sent while the connection set itself up: its error reply is not the application's error. */
   boolean handshake;
 
-  /** Instrumented methods: the rule id (see MethodHooks.TASK_FLAG), receiver and arguments. */
+  /**
+   * Instrumented methods: the rule id (see MethodHooks.TASK_FLAG), receiver and arguments. A
+   * command's start: in {@link #self}, what sent it and will send its retries, if its client
+   * retries (Redisson's executor, see {@link RetriedParents}).
+   */
   int rule;
   Object self;
   /** Made the first time this slot carries a method event (see {@link #batchCommands}). */

@@ -19,8 +19,11 @@ public final class CommandRecordingSink extends EventSink.Ignoring {
     public final boolean handshake;
     public final long parentSpanId;
     public final long startNanos;
+    /** What sent it and would send its retries (Redisson's executor), or null. */
+    public final Object origin;
 
     Start(RedisCall call, ThreadContext context) {
+      origin = call.origin;
       connection = call.connection;
       channel = call.socket;
       command = call.command;

@@ -116,6 +116,40 @@ class RedissonHooksTest {
     assertThat(ThreadContext.current().measuredCommand).isNull();
   }
 
+  /**
+   * Redisson's response timeout fails an attempt's promise itself and retries: the late reply, or
+   * the connection's failure, still ends the attempt, with the timeout's failure; a promise
+   * completed with a reply was ended then.
+   */
+  @Test
+  void shouldEndAnAttemptRedissonGaveUpWithWhatItFailedItWith() {
+    java.util.concurrent.CompletableFuture<Object> timedOut = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CancellationException cancelled = new java.util.concurrent.CancellationException();
+    timedOut.completeExceptionally(cancelled);
+    java.util.concurrent.CompletableFuture<Object> failed = new java.util.concurrent.CompletableFuture<>();
+    failed.completeExceptionally(new IllegalStateException("WRONGTYPE"));
+    java.util.concurrent.CompletableFuture<Object> timeout = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.TimeoutException late = new java.util.concurrent.TimeoutException();
+    timeout.completeExceptionally(late);
+    java.util.concurrent.CompletableFuture<Object> replied = java.util.concurrent.CompletableFuture.completedFuture("x");
+    java.util.concurrent.CompletableFuture<Object> waiting = new java.util.concurrent.CompletableFuture<>();
+    IllegalStateException moved = new IllegalStateException("MOVED");
+
+    assertThat(RedissonHooks.answered(timedOut)).isFalse();
+    assertThat(RedissonHooks.answered(replied)).isTrue();
+    assertThat(RedissonHooks.answered(waiting)).isFalse();
+    assertThat(RedissonHooks.failure(timedOut, null)).isSameAs(cancelled);
+    assertThat(RedissonHooks.answered(failed)).as("failed where memtrace saw it: ended then").isTrue();
+    assertThat(RedissonHooks.failure(timeout, moved)).isSameAs(late);
+    assertThat(RedissonHooks.failure(waiting, moved)).isSameAs(moved);
+    assertThat(RedissonHooks.failure(replied, null)).isNull();
+
+    Object command = new Object();
+    RedissonHooks.completing(command, RedissonHooks.answered(timedOut), RedissonHooks.failure(timedOut, null), "GET",
+        null, new Object[0]);
+    assertThat(sink.ends).singleElement().satisfies(e -> assertThat(e.error).isSameAs(cancelled));
+  }
+
   @Test
   void shouldEndWithTheErrorAndCountALostStartOnlyWhenItOwedASpan() {
     Object command = new Object();

@@ -70,6 +70,22 @@ class RedissonParentsTest {
     assertThat(RedissonParents.sending(executor)).as("taken once").isNull();
   }
 
+  /**
+   * A retry sent from Redisson's event loop or timer, outside the application's thread: its start
+   * names its executor, by which the consumer finds the parent of the attempt that failed.
+   */
+  @Test
+  void shouldNameTheExecutorThatSentACommandAndNothingOnceItSent() {
+    Object executor = new Object();
+    Object here = RedissonParents.sending(executor);
+    RedissonHooks.sent(new Object(), new Object(), new Object(), false);
+    RedissonParents.sent(here);
+    RedissonHooks.sent(new Object(), new Object(), new Object(), false); // its own work, say
+
+    assertThat(sink.starts.get(0).origin).isSameAs(executor);
+    assertThat(sink.starts.get(1).origin).isNull();
+  }
+
   @Test
   void shouldKeepNothingOutsideAnySpan() {
     Object executor = new Object();

@@ -312,4 +312,84 @@ class AsyncCommandSpansTest {
     assertThat(attribute(span, "db.namespace")).as("the channel's database").isEqualTo("2");
     assertThat(counters.dropped.get()).as("a hidden command owes no span").isZero();
   }
+
+  /** The start of an attempt sent by {@code origin} on a thread where no span is current. */
+  private SpanEvent retry(Command command, long spanId, Object origin) {
+    SpanEvent event = start(command, spanId, spanId);
+    event.parentSpanId = 0;
+    event.traceIdLow = 9;
+    event.self = origin;
+    return event;
+  }
+
+  /**
+   * Redisson follows a MOVED or ASK on its event loop and retries a timeout on its timer, where no
+   * span is current: the retry, and the ASKING sent with it, are children of the span the failed
+   * attempt had, in its trace, since one executor sent them all.
+   */
+  @Test
+  void shouldGiveARetryTheParentOfTheFailedAttemptItsOriginSent() {
+    Object executor = new Object();
+    Command first = new Command("GET", "k");
+    SpanEvent attempt = start(first, 1, 1);
+    attempt.self = executor;
+    spans.started(attempt);
+    assertThat(ended(first, new IllegalStateException("ASK 3999 127.0.0.1:7001"))).isNotNull();
+
+    Command asking = new Command("ASKING");
+    Command second = new Command("GET", "k");
+    spans.started(retry(asking, 2, executor));
+    spans.started(retry(second, 3, executor));
+    SpanRecord askingSpan = ended(asking, null);
+    SpanRecord retried = ended(second, null);
+
+    for (SpanRecord span : List.of(askingSpan, retried)) {
+      assertThat(span.parentSpanId).isEqualTo(77);
+      assertThat(span.traceIdLow).as("the failed attempt's trace").isEqualTo(1);
+    }
+    assertThat(retried.spanId).isEqualTo(3);
+  }
+
+  @Test
+  void shouldLeaveAStartWithoutParentAloneUnlessItsOriginFailedInASpan() {
+    Object executor = new Object();
+    Command ok = new Command("GET", "k");
+    SpanEvent attempt = start(ok, 1, 1);
+    attempt.self = executor;
+    spans.started(attempt);
+    ended(ok, null);
+    Command rootless = new Command("GET", "other");
+    SpanEvent orphan = start(rootless, 2, 2);
+    orphan.parentSpanId = 0;
+    orphan.self = new Object();
+    spans.started(orphan);
+    Command failed = new Command("GET", "k");
+    SpanEvent noParent = retry(failed, 3, executor);
+    spans.started(noParent);
+    ended(failed, new IllegalStateException("MOVED 3999 127.0.0.1:7001"));
+
+    assertThat(ended(rootless, null).parentSpanId).as("another origin").isZero();
+    Command next = new Command("GET", "k");
+    spans.started(retry(next, 4, executor));
+    SpanRecord span = ended(next, null);
+    assertThat(span.parentSpanId).as("its origin succeeded, then failed outside any span").isZero();
+    assertThat(span.traceIdLow).isEqualTo(9);
+  }
+
+  @Test
+  void shouldKeepTheParentARetryHasOfItsOwn() {
+    Object executor = new Object();
+    Command first = new Command("GET", "k");
+    SpanEvent attempt = start(first, 1, 1);
+    attempt.self = executor;
+    spans.started(attempt);
+    ended(first, new IllegalStateException("MOVED 3999 127.0.0.1:7001"));
+    Command second = new Command("GET", "k");
+    SpanEvent own = start(second, 2, 2);
+    own.parentSpanId = 55;
+    own.self = executor;
+    spans.started(own);
+
+    assertThat(ended(second, null).parentSpanId).isEqualTo(55);
+  }
 }

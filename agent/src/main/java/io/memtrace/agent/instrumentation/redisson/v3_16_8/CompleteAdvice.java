@@ -7,7 +7,8 @@ import org.redisson.client.protocol.CommandData;
 /**
  * {@code CommandDecoder.completeResponse(CommandData, Object)}: a command's decoded reply is about
  * to complete its promise, so before the application is handed anything. (A command queued in a
- * transaction is completed here too, after its {@code EXEC}.)
+ * transaction is completed here too, after its {@code EXEC}.) A reply that comes after Redisson
+ * gave the attempt up (its response timeout) ends it, with what Redisson failed it with.
  */
 public final class CompleteAdvice {
 
@@ -16,7 +17,8 @@ public final class CompleteAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Argument(0) CommandData<?, ?> command) {
-    RedissonHooks.completing(command, command.getPromise().isDone(), null,
+    RedissonHooks.completing(command, RedissonHooks.answered(command.getPromise()),
+        RedissonHooks.failure(command.getPromise(), null),
         command.getCommand().getName(), command.getCommand().getSubName(), command.getParams());
   }
 }

@@ -6,7 +6,8 @@ import org.redisson.client.protocol.CommandData;
 
 /**
  * {@code CommandData.tryFailure(Throwable)}: an error reply ({@code WRONGTYPE}, {@code MOVED}...),
- * a reply that could not be decoded, or a connection closed under the command. (A batch's command
+ * a reply that could not be decoded, or a connection closed under the command, even after Redisson
+ * gave the attempt up (its response timeout): then it ends with what Redisson failed it with. (A batch's command
  * keeps a redirection for its batch to retry instead, in {@code BatchCommandData}: not here.)
  */
 public final class FailAdvice {
@@ -16,7 +17,8 @@ public final class FailAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.This CommandData<?, ?> command, @Advice.Argument(0) Throwable cause) {
-    RedissonHooks.completing(command, command.getPromise().isDone(), cause,
+    RedissonHooks.completing(command, RedissonHooks.answered(command.getPromise()),
+        RedissonHooks.failure(command.getPromise(), cause),
         command.getCommand().getName(), command.getCommand().getSubName(), command.getParams());
   }
 }
