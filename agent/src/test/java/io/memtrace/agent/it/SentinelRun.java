@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.redis.ReconnectingMonitor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -37,9 +38,14 @@ final class SentinelRun {
   final List<Integer> sentinelPorts;
   private final List<Span> data;
 
-  SentinelRun(ForkedJvm.Result result, ExportedSpans spans, Map<Integer, List<String[]>> seen,
-      Map<Integer, List<long[]>> unseen, int before, int after, List<Integer> sentinelPorts) {
-    this.unseen = unseen;
+  SentinelRun(ForkedJvm.Result result, ExportedSpans spans, List<ReconnectingMonitor> monitors, List<Integer> nodePorts,
+      int before, int after, List<Integer> sentinelPorts) {
+    Map<Integer, List<String[]>> seen = new LinkedHashMap<>();
+    this.unseen = new LinkedHashMap<>();
+    for (ReconnectingMonitor monitor : monitors) {
+      seen.put(monitor.port(), clientCommands(monitor, nodePorts));
+      unseen.put(monitor.port(), monitor.gaps());
+    }
     this.result = result;
     this.sentinelPorts = sentinelPorts;
     this.spans = spans;
@@ -130,6 +136,14 @@ final class SentinelRun {
         after, spansPerPort, executed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())),
         errorKinds(), excused);
     assertThat(spansPerPort).as("spans on the old primary and on the new").containsKeys((long) before, (long) after);
+  }
+
+  /** The program's SET and GET a node executed for clients (not those its primary replicated to it): {name, key}. */
+  private static List<String[]> clientCommands(ReconnectingMonitor monitor, List<Integer> nodePorts) {
+    return monitor.commands().stream()
+        .filter(c -> (c.name().equals("SET") || c.name().equals("GET")) && c.args.size() > 1
+            && c.args.get(1).startsWith("fo:") && nodePorts.stream().noneMatch(n -> c.client.equals("127.0.0.1:" + n)))
+        .map(c -> new String[] {c.name(), c.args.get(1)}).collect(Collectors.toList());
   }
 
   /** Whether {@code s} overlaps a stretch when the MONITOR of the node it names was reconnecting. */

@@ -8,17 +8,20 @@ import java.util.List;
 /**
  * A {@link Monitor} for a node that a Sentinel reconfigures: a Sentinel that turns a node into a primary or a replica
  * kills its normal clients ({@code CLIENT KILL TYPE normal}), a monitor among them, so this one connects again at
- * once and goes on recording. Commands the node ran in the few milliseconds between are not seen.
+ * once and goes on recording. Commands the node ran in the few milliseconds between are not seen, and {@link #gaps}
+ * says when those were.
  */
 public final class ReconnectingMonitor implements AutoCloseable {
 
-  private static final int MAX_RECONNECTS = 50;
+  private static final java.time.Duration RECONNECTING = java.time.Duration.ofSeconds(10);
 
   private final int port;
   private final List<Monitor.Command> seen = Collections.synchronizedList(new ArrayList<>());
   private final Thread reader;
+  private final List<long[]> gaps = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Resp resp;
   private volatile boolean closing;
+  private volatile long lastSeenNanos = System.currentTimeMillis() * 1_000_000L;
 
   private ReconnectingMonitor(int port) {
     this.port = port;
@@ -53,26 +56,61 @@ public final class ReconnectingMonitor implements AutoCloseable {
   }
 
   private void read() {
-    for (int reconnects = 0; !closing && reconnects < MAX_RECONNECTS; reconnects++) {
+    while (!closing) {
       try {
         while (!closing) {
           Object line = resp.read();
           Monitor.Command command = line instanceof String ? Monitor.parse(port, (String) line) : null;
           if (command != null) {
             seen.add(command);
+            lastSeenNanos = serverNanos((String) line, lastSeenNanos);
           }
         }
       } catch (IOException | RuntimeException e) {
+        long lost = lastSeenNanos;
         try {
           resp.close();
-          if (!closing) {
-            connect();
-          }
-        } catch (IOException gone) {
+        } catch (IOException ignored) {
+          // connecting again anyway
+        }
+        if (closing || !reconnect()) {
           return; // the node is down
         }
+        gaps.add(new long[] {lost, System.currentTimeMillis() * 1_000_000L});
       }
     }
+  }
+
+  /** Connects again, for up to 10 s: a node Sentinel is reconfiguring may refuse for a moment. */
+  private boolean reconnect() {
+    long deadline = System.nanoTime() + RECONNECTING.toNanos();
+    while (!closing && System.nanoTime() < deadline) {
+      try {
+        connect();
+        return true;
+      } catch (IOException e) {
+        RedisProcess.sleep(20);
+      }
+    }
+    return false;
+  }
+
+  /** The time a MONITOR line starts with ({@code 1764140000.123456}), in epoch nanoseconds; else {@code last}. */
+  static long serverNanos(String line, long last) {
+    int space = line.indexOf(' ');
+    try {
+      return space > 0 ? (long) (Double.parseDouble(line.substring(0, space)) * 1e9) : last;
+    } catch (NumberFormatException e) {
+      return last;
+    }
+  }
+
+  /**
+   * The stretches it could not see, {start, end} in epoch nanoseconds: from the last command it read before its
+   * connection was killed to its new {@code MONITOR}. A span there may be one of the commands it missed.
+   */
+  public List<long[]> gaps() {
+    return List.copyOf(gaps);
   }
 
   @Override
