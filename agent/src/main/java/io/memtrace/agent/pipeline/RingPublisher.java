@@ -75,6 +75,7 @@ public final class RingPublisher implements EventSink {
         event.endNanos = call.endNanos();
         event.command = call.command();
         event.error = call.error();
+        event.reply = call.reply(); // a redirection's error reply (LettuceHooks.REDIRECTED), else null
       };
 
   private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_START =

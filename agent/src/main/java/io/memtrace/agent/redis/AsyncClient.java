@@ -29,6 +29,9 @@ public interface AsyncClient {
   /** The error reply of a completed command, as the exception the application is handed; null when none. */
   Throwable errorReply(Object command);
 
+  /** {@code message}, an error reply read for {@code command} earlier, as the exception the client makes of it. */
+  Throwable errorReply(Object command, String message);
+
   /**
    * The remote address of {@code channel} (the connection's Netty channel, as the advice captured
    * it), the same object every time for one channel; null when unknown.

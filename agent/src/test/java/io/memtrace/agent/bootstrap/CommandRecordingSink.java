@@ -35,10 +35,12 @@ public final class CommandRecordingSink extends EventSink.Ignoring {
   public static final class End {
     public final Object command;
     public final Throwable error;
+    public final Object reply;
 
     End(RedisCall call) {
       command = call.command;
       error = call.error;
+      reply = call.reply;
     }
   }
 
