@@ -256,6 +256,24 @@ public final class RedisHooks {
     }
   }
 
+  /**
+   * Flushing {@code connection} threw {@code error} (nothing when {@code null}): the commands still pending were not
+   * (wholly) written and no reply will come, so each ends now with that error, as the caller sees it.
+   */
+  public static void unwritten(Object connection, Throwable error) {
+    if (error == null || !Bridge.redisEnabled()) {
+      return;
+    }
+    try {
+      PendingCommands pending = pendingOf(ThreadContext.current(), connection, false);
+      for (long owed = pending == null ? 0 : pending.pending(); owed > 0; owed--) {
+        replied(connection, null, error);
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+    }
+  }
+
   /** {@code connection} was closed: what it still owed replies to is dropped, and counted. */
   public static void closed(Object connection) {
     if (!Bridge.redisEnabled()) {

@@ -249,6 +249,44 @@ class RedisHooksTest {
       assertThat(sink.dropped).containsExactly(2L);
       assertThat(sink.published).hasSize(1);
     }
+
+    /**
+     * Jedis writes into a buffer and flushes before it reads: a flush that fails (a broken pipe, a TLS handshake
+     * the client refuses) leaves every command still pending unwritten, and the caller gets that exception.
+     */
+    @Test
+    void shouldEndEveryCommandAFailedFlushLeftUnwrittenWithItsError() {
+      Object answered = new Object();
+      Object set = new Object();
+      Object get = new Object();
+      IOException refused = new IOException("PKIX path building failed");
+      send(answered);
+      reply("OK");
+      send(set);
+      send(get);
+
+      RedisHooks.unwritten(connection, refused);
+      RedisHooks.closed(connection);
+
+      assertThat(sink.published).extracting(Published::command).containsExactly(answered, set, get);
+      assertThat(sink.published.subList(1, 3)).allSatisfy(p -> {
+        assertThat(p.error).isSameAs(refused);
+        assertThat(p.reply).isNull();
+      });
+      assertThat(sink.dropped).as("nothing left to lose when it closes").isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreAFlushThatSucceededOrHadNothingPending() {
+      RedisHooks.unwritten(connection, null);
+      RedisHooks.unwritten(other, new IOException("broken pipe"));
+      send(new Object());
+      RedisHooks.unwritten(connection, null);
+      reply("OK");
+
+      assertThat(sink.published).singleElement().satisfies(p -> assertThat(p.error).isNull());
+      assertThat(sink.dropped).isEmpty();
+    }
   }
 
   @Nested
@@ -355,6 +393,19 @@ class RedisHooksTest {
 
       assertThat(sink.published).extracting(Published::command).containsExactly(setInfo, get);
       assertThat(sink.published).extracting(p -> p.hidden).containsExactly(true, false);
+      assertThat(sink.dropped).isEmpty();
+    }
+
+    @Test
+    void shouldNeitherShowNorCountHandshakeCommandsAFailedFlushLeftUnwritten() {
+      RedisHooks.handshake(connection, true);
+      send(new Object());
+      send(new Object());
+      RedisHooks.unwritten(connection, new IOException("PKIX path building failed"));
+      RedisHooks.handshake(connection, false);
+      RedisHooks.closed(connection);
+
+      assertThat(sink.published).extracting(p -> p.hidden).containsExactly(true, true);
       assertThat(sink.dropped).isEmpty();
     }
 

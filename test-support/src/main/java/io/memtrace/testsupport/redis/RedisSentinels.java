@@ -40,11 +40,12 @@ public final class RedisSentinels implements AutoCloseable {
     List<RedisProcess> sentinels = new ArrayList<>();
     RedisSentinels topology = new RedisSentinels(nodes, sentinels);
     try {
-      RedisProcess primary = RedisProcess.start(dir.resolve("node-0"));
+      // a full synchronisation waits five seconds by default for more replicas to share it: not here
+      RedisProcess primary = RedisProcess.start(dir.resolve("node-0"), "--repl-diskless-sync-delay", "0");
       nodes.add(primary);
       for (int i = 1; i <= 2; i++) {
-        nodes.add(RedisProcess.start(dir.resolve("node-" + i), "--replicaof", "127.0.0.1",
-            String.valueOf(primary.port)));
+        nodes.add(RedisProcess.start(dir.resolve("node-" + i), "--repl-diskless-sync-delay", "0",
+            "--replicaof", "127.0.0.1", String.valueOf(primary.port)));
       }
       // Sentinel learns the replicas from the primary's INFO, the first of which it asks at once, then every ten
       // seconds: the replicas must be linked before the Sentinels start
@@ -101,7 +102,8 @@ public final class RedisSentinels implements AutoCloseable {
   /**
    * A failover ordered by hand ({@code SENTINEL FAILOVER}), as an operator or an upgrade does it; returns once every
    * Sentinel reports the new primary and it answers as a primary. The old primary is turned into a replica by the
-   * Sentinels some ten seconds later ({@link #awaitSettled}).
+   * Sentinels some ten seconds later ({@link #awaitDemoted}), and the Sentinels see it linked again some ten seconds
+   * after that ({@link #awaitSettled}).
    */
   public int failover() throws IOException {
     int old = primaryPort();
@@ -134,6 +136,15 @@ public final class RedisSentinels implements AutoCloseable {
       return true;
     });
     return found[0];
+  }
+
+  /**
+   * Waits until the node on {@code port} answers as a replica: the Sentinels demote an old primary that stayed up
+   * some ten seconds after a failover (they wait for it to report its role twice), and its clients' connections are
+   * reset then.
+   */
+  public void awaitDemoted(int port) throws IOException {
+    await("the node on " + port + " is a replica", () -> hasRole(port, "slave"));
   }
 
   /** Waits until every data node still running is linked to the current primary, as after {@link #start}. */

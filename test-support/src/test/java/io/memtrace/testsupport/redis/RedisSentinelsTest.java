@@ -43,6 +43,7 @@ class RedisSentinelsTest {
         assertThat(promoted.call("GET", "before")).as("the replica had it").isEqualTo("failover");
         assertThat(promoted.call("SET", "after", "x")).isEqualTo("OK");
       }
+      topology.awaitDemoted(first);
       topology.awaitSettled();
       try (Resp old = Resp.connect("127.0.0.1", first)) {
         assertThat(((List<?>) old.ok("ROLE")).get(0)).as("the old primary replicates the new").isEqualTo("slave");

@@ -13,6 +13,7 @@ import io.memtrace.agent.bootstrap.RedisHooks;
 import io.memtrace.agent.bootstrap.ThreadContext;
 import io.memtrace.agent.instrumentation.jedis.common.BatchAdvice;
 import io.memtrace.agent.instrumentation.jedis.common.DisconnectAdvice;
+import io.memtrace.agent.instrumentation.jedis.common.FlushAdvice;
 import io.memtrace.agent.instrumentation.jedis.common.HandshakeAdvice;
 import io.memtrace.agent.instrumentation.jedis.common.PubSubLoopAdvice;
 import io.memtrace.agent.instrumentation.jedis.common.ReadReplyAdvice;
@@ -87,6 +88,7 @@ class JedisAdviceTest {
         .visit(Advice.to(ReadReplyAdvice.class).on(named("readProtocolWithCheckingBroken")))
         .visit(Advice.to(HandshakeAdvice.class).on(named("initializeFromClientConfig")))
         .visit(Advice.to(DisconnectAdvice.class).on(named("disconnect")))
+        .visit(Advice.to(FlushAdvice.class).on(named("flush")))
         .make()
         .include(new ByteBuddy().redefine(StandIns.Pipeline.class)
             .visit(Advice.to(BatchAdvice.class).on(named("syncAndReturnAll"))).make())
@@ -300,5 +302,35 @@ class JedisAdviceTest {
     call(connection, "disconnect", new Class<?>[0]);
 
     assertThat(sink.dropped).isEqualTo(2);
+  }
+
+  @Test
+  void shouldRethrowTheSameFailureOfAFlushAndEndWhatItLeftUnwrittenWithIt() throws Throwable {
+    Object connection = make(StandIns.Connection.class);
+    RuntimeException refused = new IllegalStateException("SSLHandshakeException: PKIX path building failed");
+    connection.getClass().getField("flushFailure").set(connection, refused);
+    send(connection, "SET");
+    send(connection, "GET");
+
+    assertThat(catchThrowable(() -> call(connection, "getOne", new Class<?>[0]))).isSameAs(refused);
+    call(connection, "disconnect", new Class<?>[0]);
+
+    assertThat(sink.commands).extracting(c -> c[0]).containsExactly("SET", "GET");
+    assertThat(sink.commands).allSatisfy(c -> assertThat(c[4]).isSameAs(refused));
+    assertThat(sink.dropped).isZero();
+  }
+
+  @Test
+  void shouldLeaveCommandsPendingWhenTheFlushSucceeds() throws Throwable {
+    Object connection = make(StandIns.Connection.class);
+    replies(connection, "OK");
+    send(connection, "SET");
+
+    assertThat(call(connection, "getOne", new Class<?>[0])).isEqualTo("OK");
+
+    assertThat(sink.commands).singleElement().satisfies(c -> {
+      assertThat(c[3]).isEqualTo("OK");
+      assertThat(c[4]).isNull();
+    });
   }
 }

@@ -20,6 +20,7 @@ final class StandIns {
     public Object socket = new Object();
     public final Deque<Object> replies = new ArrayDeque<>();
     public RuntimeException sendFailure;
+    public RuntimeException flushFailure;
 
     /** Jedis 4+. */
     public void sendCommand(Object commandArguments) {
@@ -33,6 +34,19 @@ final class StandIns {
       if (sendFailure != null) {
         throw sendFailure;
       }
+    }
+
+    /** Jedis writes commands into a buffer, flushed before it reads their replies. */
+    protected void flush() {
+      if (flushFailure != null) {
+        throw flushFailure;
+      }
+    }
+
+    /** {@code getOne()}: flushes, then reads. */
+    public Object getOne() {
+      flush();
+      return readProtocolWithCheckingBroken();
     }
 
     public Object readProtocolWithCheckingBroken() {

@@ -14,7 +14,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * What every Jedis version family instruments the same way: the connection's reads and
+ * What every Jedis version family instruments the same way: the connection's reads, flushes and
  * disconnects, the batch methods, the pub/sub loop. A family adds these to its own
  * transformations, each gated on its own marker class.
  */
@@ -27,6 +27,7 @@ public final class JedisTypes {
 
   private static final ElementMatcher.Junction<MethodDescription> READ =
       named("readProtocolWithCheckingBroken").and(takesArguments(0));
+  private static final ElementMatcher.Junction<MethodDescription> FLUSH = named("flush").and(takesArguments(0));
   private static final ElementMatcher.Junction<MethodDescription> DISCONNECT =
       namedOneOf("disconnect", "forceDisconnect").and(takesArguments(0));
   private static final ElementMatcher.Junction<MethodDescription> BATCH_METHODS =
@@ -45,7 +46,8 @@ public final class JedisTypes {
 
   /** The advice every family puts on {@link #CONNECTION}, beside its own way of sending. */
   public static AgentBuilder.Transformer.ForAdvice connectionAdvice(AgentBuilder.Transformer.ForAdvice advice) {
-    return advice.advice(READ, ADVICE + "ReadReplyAdvice").advice(DISCONNECT, ADVICE + "DisconnectAdvice");
+    return advice.advice(READ, ADVICE + "ReadReplyAdvice").advice(FLUSH, ADVICE + "FlushAdvice")
+        .advice(DISCONNECT, ADVICE + "DisconnectAdvice");
   }
 
   /** Pipelines and transactions: what is read inside their sync or exec becomes one span. */

@@ -1,0 +1,146 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.redis.RedisProcess;
+import io.memtrace.testsupport.redis.TlsRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jedis 7 over TLS ({@code rediss://}, a certificate the test makes) against the same program in plain text, both
+ * on the distribution's Redis: the agent sees the commands above the socket, so the spans must be the same attribute
+ * by attribute (but the port), and the program's output the same with and without the agent. A client that does not
+ * trust the certificate fails as it would without the agent, and no span claims a reply it never had.
+ */
+class JedisTlsIT {
+
+  private static final String VERSION = "7.5.3";
+  private static final Path DIR = BuildPaths.IT_WORK.resolve("tls");
+
+  private static TlsRedis tls;
+  private static RedisProcess plain;
+
+  @BeforeAll
+  static void startServers() throws Exception {
+    tls = TlsRedis.start(DIR.resolve("tls-redis"));
+    plain = RedisProcess.start(DIR.resolve("plain-redis"));
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (tls != null) {
+      tls.close();
+    }
+    if (plain != null) {
+      plain.close();
+    }
+  }
+
+  @Test
+  void shouldGiveTheSameSpansOverTlsAsInPlainText() throws Exception {
+    ForkedJvm.Result tlsWithout = program(tls.url(), tls.jvmArgs(), null, "tls-without");
+    Path tlsSpans = DIR.resolve("tls-spans.jsonl");
+    ForkedJvm.Result tlsWith = program(tls.url(), tls.jvmArgs(), tlsSpans, "tls-with");
+    Path plainSpans = DIR.resolve("plain-spans.jsonl");
+    ForkedJvm.Result plainWith = program("redis://127.0.0.1:" + plain.port, List.of(), plainSpans,
+        "plain-with");
+
+    for (ForkedJvm.Result result : List.of(tlsWithout, tlsWith, plainWith)) {
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(result.stdout).as("%s", result).doesNotContain("failed ->").contains("pooled-get -> by url");
+    }
+    assertThat(tlsWith.stdout).as("the program's output with the agent").isEqualTo(tlsWithout.stdout);
+    assertThat(tlsWith.stdout).as("the program's output in plain text").isEqualTo(plainWith.stdout);
+    for (ForkedJvm.Result traced : List.of(tlsWith, plainWith)) {
+      assertThat(traced.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+    }
+
+    List<Span> overTls = inOrder(ExportedSpans.read(tlsSpans));
+    List<Span> inPlain = inOrder(ExportedSpans.read(plainSpans));
+    assertThat(overTls).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) tls.port()));
+    assertThat(inPlain).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) plain.port));
+    assertThat(overTls.stream().map(JedisTlsIT::withoutPort).collect(Collectors.toList()))
+        .as("the spans over TLS, attribute by attribute, but the port")
+        .isEqualTo(inPlain.stream().map(JedisTlsIT::withoutPort).collect(Collectors.toList()));
+
+    ExportedSpans tlsExported = ExportedSpans.read(tlsSpans);
+    assertThat(JedisSpansIT.only(tlsExported, "GET user:42:name").attributes).containsEntry("memory.found", true)
+        .containsEntry("memory.value_size", 12L);
+    assertThat(JedisSpansIT.only(tlsExported, "GET blob:1").attributes)
+        .as("a reply larger than one TLS record").containsEntry("memory.value_size", 100_000L);
+    assertThat(JedisSpansIT.only(tlsExported, "GET pooled:missing").attributes).containsEntry("memory.found", false);
+    assertThat(JedisSpansIT.only(tlsExported, "LPUSH user:42:name ?").statusCode).isEqualTo(Span.STATUS_ERROR);
+    assertThat(JedisSpansIT.only(tlsExported, "SET batch:1 ?; GET batch:1").attributes)
+        .containsEntry("db.operation.batch.size", 2L);
+  }
+
+  @Test
+  void shouldLeaveTheFailureOfAClientThatDoesNotTrustTheCertificateAsItIs() throws Exception {
+    ForkedJvm.Result without = program(tls.url(), List.of(), null, "untrusted-without");
+    Path spans = DIR.resolve("untrusted-spans.jsonl");
+    ForkedJvm.Result with = program(tls.url(), List.of(), spans, "untrusted-with");
+
+    assertThat(without.stdout).as("%s", without)
+        .startsWith("failed -> redis.clients.jedis.exceptions.JedisConnectionException")
+        .contains("cause -> javax.net.ssl.SSLHandshakeException");
+    assertThat(with.stdout).as("the program's failure with the agent").isEqualTo(without.stdout);
+    assertThat(with.exitCode).isEqualTo(without.exitCode);
+    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+    assertThat(ExportedSpans.read(spans).spans).as("the refused CLIENT SETINFO is set-up traffic: no span").isEmpty();
+
+    // without CLIENT SETINFO, the first command written is the application's: the refused handshake is its error
+    Path first = DIR.resolve("untrusted-first-spans.jsonl");
+    ForkedJvm.Result firstWith = program(tls.url(), List.of(), first, "untrusted-first-with", "no-setinfo");
+    assertThat(firstWith.stdout).as("the program's failure with the agent").isEqualTo(without.stdout);
+    assertThat(firstWith.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+    assertThat(ExportedSpans.read(first).spans).as("the command that was never written, and no reply claimed")
+        .singleElement().satisfies(s -> {
+          assertThat(s.name).isEqualTo("FLUSHDB");
+          assertThat(s.statusCode).isEqualTo(Span.STATUS_ERROR);
+          assertThat(s.events).contains("exception");
+          assertThat(s.attributes).containsEntry("error.type", "redis.clients.jedis.exceptions.JedisConnectionException")
+              .containsEntry("server.port", (long) tls.port())
+              .doesNotContainKeys("memory.found", "memory.value_size", "db.response.status_code");
+        });
+  }
+
+  private static ForkedJvm.Result program(String url, List<String> jvmArgs, Path spans, String name,
+      String... options) throws Exception {
+    String classPath = TestPrograms.compile("tls-" + VERSION, TestPrograms.jedisClassPath(VERSION), "TlsProgram.java");
+    List<String> args = new java.util.ArrayList<>(List.of(url));
+    args.addAll(List.of(options));
+    ForkedJvm jvm = ForkedJvm.program(classPath, "TlsProgram", args.toArray(new String[0]));
+    jvmArgs.forEach(jvm::jvmArg);
+    if (spans != null) {
+      Files.deleteIfExists(spans);
+      jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString());
+    }
+    return jvm.run(DIR.resolve(name));
+  }
+
+  private static List<Span> inOrder(ExportedSpans exported) {
+    return exported.spans.stream().sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+  }
+
+  /** What a span says, but its port and times. */
+  private static String withoutPort(Span s) {
+    Map<String, Object> attributes = new TreeMap<>(s.attributes);
+    attributes.remove("server.port");
+    return s.name + " kind=" + s.kind + " status=" + s.statusCode + " " + attributes + " events=" + s.events
+        + " " + s.eventAttributes;
+  }
+}

@@ -1,0 +1,185 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One run of {@code SentinelProgram} through a failover ({@link JedisSentinelIT}), and what its spans must agree
+ * with: what each data node executed ({@code MONITOR}), the values written under each key, and the exceptions the
+ * program caught and printed ({@code error OP KEY KIND}).
+ */
+final class SentinelRun {
+
+  private static final Pattern ERROR_LINE = Pattern.compile("^error (\\w+) (\\S+) (.*)$", Pattern.MULTILINE);
+
+  final ForkedJvm.Result result;
+  final ExportedSpans spans;
+  /** Per data node, the {@code SET}/{@code GET} of the program's keys it executed: {command, key}. */
+  final Map<Integer, List<String[]>> seen;
+  final int before;
+  final int after;
+  final List<Integer> sentinelPorts;
+  private final List<Span> data;
+
+  SentinelRun(ForkedJvm.Result result, ExportedSpans spans, Map<Integer, List<String[]>> seen, int before, int after,
+      List<Integer> sentinelPorts) {
+    this.result = result;
+    this.sentinelPorts = sentinelPorts;
+    this.spans = spans;
+    this.data = spans == null ? List.of() : spans.where(s -> ("SET".equals(s.name) || "GET".equals(s.name))
+        && String.valueOf(s.attributes.get("memory.key")).startsWith("fo:"));
+    this.seen = seen;
+    this.before = before;
+    this.after = after;
+  }
+
+  /**
+   * The pools ask the Sentinels for the primary and subscribe to their {@code +switch-master}: commands the
+   * application's client sends to a server, so spans like any other (not handshake commands, which set up a
+   * connection to the server the application talks to), each on the Sentinel that answered.
+   */
+  void assertDiscoveryIsSpansOnTheSentinels() {
+    List<Span> asked = spans.withQuery("SENTINEL GET-MASTER-ADDR-BY-NAME ?");
+    List<Span> subscribed = spans.where(s -> "SUBSCRIBE".equals(s.name));
+    assertThat(asked).as("each pool asks the Sentinels at start").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(subscribed).as("each pool listens to every Sentinel").hasSizeGreaterThanOrEqualTo(2 * 3);
+    List<Span> discovery = new ArrayList<>(asked);
+    discovery.addAll(subscribed);
+    assertThat(discovery).allSatisfy(s -> {
+      assertThat(sentinelPorts).contains((int) (long) (Long) s.attributes.get("server.port"));
+      assertThat(s.statusCode).isNotEqualTo(Span.STATUS_ERROR);
+      assertThat(s.attributes).doesNotContainKey("memory.key");
+    });
+    assertThat(spans.spans).as("nothing else than discovery and the program's commands")
+        .hasSize(discovery.size() + data.size());
+  }
+
+  /** The spans of the program's own SET and GET. */
+  List<Span> dataSpans() {
+    return data;
+  }
+
+  Set<String> errorKinds() {
+    Set<String> kinds = new HashSet<>();
+    Matcher m = ERROR_LINE.matcher(result.stdout);
+    while (m.find()) {
+      kinds.add(m.group(3));
+    }
+    return kinds;
+  }
+
+  /** Every command a node executed has its span with that node's port, and every answered span was executed there. */
+  void assertAgreesWithMonitor() {
+    assertThat(result.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+    // collected, then asserted once: tens of thousands of commands
+    List<String> unexplained = new ArrayList<>();
+    Map<String, Span> byCommand = new LinkedHashMap<>();
+    for (Span s : dataSpans()) {
+      if (byCommand.put(s.name + " " + s.attributes.get("memory.key"), s) != null) {
+        unexplained.add("two spans for one command: " + s);
+      }
+    }
+    Map<Integer, Set<String>> executed = new LinkedHashMap<>();
+    for (Map.Entry<Integer, List<String[]>> node : seen.entrySet()) {
+      Set<String> commands = node.getValue().stream().map(c -> c[0].toUpperCase() + " " + c[1])
+          .collect(Collectors.toSet());
+      executed.put(node.getKey(), commands);
+      for (String command : commands) {
+        Span s = byCommand.get(command);
+        if (s == null || !Long.valueOf(node.getKey()).equals(s.attributes.get("server.port"))) {
+          unexplained.add(command + " executed on " + node.getKey() + " has the span " + s);
+        }
+      }
+    }
+    for (Span s : byCommand.values()) {
+      Object port = s.attributes.get("server.port");
+      Set<String> there = executed.get(port instanceof Long ? (int) (long) (Long) port : -1);
+      if (s.statusCode != Span.STATUS_ERROR && (there == null || !there.contains(s.name + " "
+          + s.attributes.get("memory.key")))) {
+        unexplained.add("answered but not executed on its node: " + s);
+      }
+    }
+    assertThat(unexplained).as("spans and MONITOR disagree").isEmpty();
+    Map<Long, Long> spansPerPort = dataSpans().stream().collect(Collectors.groupingBy(
+        s -> (Long) s.attributes.get("server.port"), Collectors.counting()));
+    System.out.printf("[sentinel] %s -> %s: spans per port %s, MONITOR per node %s, errors %s%n", before, after,
+        spansPerPort, executed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())),
+        errorKinds());
+    assertThat(spansPerPort).as("spans on the old primary and on the new").containsKeys((long) before, (long) after);
+  }
+
+  /** Every reply went to its own command: sizes and hits agree with the value written under each key. */
+  void assertNothingMispaired() {
+    long lost = Long.parseLong(result.stdout.replaceAll("(?s).*\\nlost (\\d+)\\n.*", "$1"));
+    long misses = 0;
+    List<String> wrong = new ArrayList<>();
+    for (Span s : dataSpans()) {
+      if (s.statusCode == Span.STATUS_ERROR) {
+        continue;
+      }
+      String key = (String) s.attributes.get("memory.key");
+      long expected = key.length() + 1 + Long.parseLong(key.substring(key.lastIndexOf(':') + 1)) % 23;
+      boolean hit = "SET".equals(s.name) || Boolean.TRUE.equals(s.attributes.get("memory.found"));
+      if (hit && !Long.valueOf(expected).equals(s.attributes.get("memory.value_size"))) {
+        wrong.add("expected memory.value_size " + expected + ": " + s);
+      } else if (!hit) {
+        if (!Boolean.FALSE.equals(s.attributes.get("memory.found"))) {
+          wrong.add("a GET without memory.found: " + s);
+        }
+        misses++;
+      }
+    }
+    assertThat(wrong).as("replies paired with the wrong command").isEmpty();
+    assertThat(misses).as("GETs that found nothing, as the program counted them").isEqualTo(lost);
+  }
+
+  /** The {@code error.type} of a span for what the program caught: an error reply's code, else the exception class. */
+  private static String errorType(String caught) {
+    if (caught == null) {
+      return "(nothing caught)";
+    }
+    return caught.startsWith("JedisDataException: ") ? caught.substring("JedisDataException: ".length())
+        : "redis.clients.jedis.exceptions." + caught.substring(0, caught.indexOf(':'));
+  }
+
+  /** Each exception the program caught from a command is that command's ERROR span, and no other span is one. */
+  void assertErrorsAsTheProgramSawThem() {
+    Map<String, String> caught = new LinkedHashMap<>();
+    Matcher m = ERROR_LINE.matcher(result.stdout);
+    while (m.find()) {
+      caught.put(m.group(1) + " " + m.group(2), m.group(3));
+    }
+    List<String> wrong = new ArrayList<>();
+    for (Span s : dataSpans()) {
+      String command = s.name + " " + s.attributes.get("memory.key");
+      if (s.statusCode == Span.STATUS_ERROR && !errorType(caught.get(command)).equals(s.attributes.get("error.type"))) {
+        wrong.add("an ERROR span whose error.type is not what the program caught (" + caught.get(command) + "): " + s);
+      } else if (s.statusCode != Span.STATUS_ERROR && caught.containsKey(command)) {
+        wrong.add("the program caught " + caught.get(command) + " from " + s);
+      }
+    }
+    assertThat(wrong).isEmpty();
+    Set<Span> ours = Collections.newSetFromMap(new IdentityHashMap<>());
+    ours.addAll(data);
+    List<Span> otherErrors = spans.where(s -> s.statusCode == Span.STATUS_ERROR && !ours.contains(s));
+    System.out.println("[sentinel] other spans: " + spans.spans.stream().filter(s -> !ours.contains(s))
+        .map(s -> s.name + " " + s.attributes.get("db.query.text") + " :" + s.attributes.get("server.port")
+            + (s.statusCode == Span.STATUS_ERROR ? " ERROR " + s.attributes.get("error.type") : ""))
+        .collect(Collectors.groupingBy(x -> x, LinkedHashMap::new, Collectors.counting())));
+    assertThat(otherErrors).as("no error span outside the program's commands").isEmpty();
+  }
+}
