@@ -43,7 +43,8 @@ final class SteppedProgram {
     }
   }
 
-  private static void awaitOutput(ForkedJvm.Running running, String line) throws Exception {
+  /** Waits until {@code running} has printed {@code line}. */
+  static void awaitOutput(ForkedJvm.Running running, String line) throws Exception {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       ForkedJvm.Result now = running.result();

@@ -1,0 +1,120 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.redis.Monitor;
+import io.memtrace.testsupport.redis.RedisSentinels;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Lettuce behind Sentinels ({@link RedisSentinels}: a primary, two replicas, three Sentinels), a {@code RedisURI}
+ * with the Sentinels and the master name, the primary failed over by hand while three threads write and read back
+ * over one connection. The Sentinels close the clients of both nodes that change role, and Lettuce reconnects to
+ * the primary they name now. Each span must name the node that answered it, as that node's {@code MONITOR} saw it.
+ * Then a {@code MasterReplica} connection with {@code ReadFrom.REPLICA} reads from the replicas.
+ */
+@Timeout(120)
+class LettuceSentinelIT {
+
+  private static final Set<String> DATA = Set.of("SET", "GET");
+  private static final Pattern KEY = Pattern.compile("t\\d+:\\d+");
+
+  @ParameterizedTest(name = "Lettuce {0}")
+  @ValueSource(strings = {"6.6.0.RELEASE", "7.0.0.RELEASE"})
+  void shouldFollowAFailoverWithEverySpanOnTheNodeThatAnswered(String version) throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("lettuce-sentinel-" + version);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Path stopFile = dir.resolve("stop");
+    Files.createDirectories(dir);
+    Files.deleteIfExists(spansFile);
+    Files.deleteIfExists(stopFile);
+    String lettuce = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("lettuce-" + version)).stream()
+        .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    String classPath = TestPrograms.compile("lettuce-sentinel-" + version, lettuce, "LettuceSentinelProgram.java");
+    try (RedisSentinels topology = RedisSentinels.start(dir.resolve("redis"))) {
+      int before = topology.primaryPort();
+      List<Monitor> monitors = new ArrayList<>();
+      for (int port : topology.nodePorts()) {
+        monitors.add(Monitor.start(topology.node(port)));
+      }
+      ForkedJvm.Result result;
+      int after;
+      ForkedJvm jvm = ForkedJvm.program(classPath, "LettuceSentinelProgram", topology.masterName(),
+          topology.sentinelPorts().stream().map(String::valueOf).collect(Collectors.joining(",")), stopFile.toString())
+          .timeout(Duration.ofSeconds(60)).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
+      try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
+        SteppedProgram.awaitOutput(program, "ready ->");
+        after = topology.failover();
+        Thread.sleep(1000);
+        Files.createFile(stopFile);
+        topology.awaitDemoted(before); // the MasterReplica connection reads from both replicas
+        if (!program.process.waitFor(40, TimeUnit.SECONDS)) {
+          throw new AssertionError("the program did not end: " + program.result());
+        }
+        result = program.result();
+        Thread.sleep(300); // the last MONITOR lines
+      } finally {
+        Monitor.closeAll(monitors);
+      }
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(result.stdout).contains("checked -> values read back as written").doesNotContain("mismatch")
+          .contains("replicas -> 10 keys read back from replicas");
+      assertThat(result.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
+          .doesNotContain("[memtrace] WARN");
+
+      ExportedSpans spans = ExportedSpans.read(spansFile);
+      List<Span> data = spans.where(s -> DATA.contains(s.name)
+          && KEY.matcher(String.valueOf(s.attributes.get("memory.key"))).matches());
+      List<Monitor.Command> ran = monitors.stream().flatMap(m -> m.commands().stream())
+          .filter(c -> DATA.contains(c.name()) && c.args.size() > 1 && KEY.matcher(c.args.get(1)).matches()
+              && !topology.nodePorts().contains(port(c.client)))
+          .collect(Collectors.toList());
+      Map<String, Long> ranByNode = count(ran.stream().map(c -> c.nodePort + " " + c.name()));
+      Map<String, Long> spannedByNode = count(data.stream().filter(s -> s.statusCode != Span.STATUS_ERROR)
+          .map(s -> s.attributes.get("server.port") + " " + s.name));
+      System.out.printf("[lettuce-sentinel %s] primary %d -> %d; ran %s; spans %s; errors %s%n", version, before,
+          after, ranByNode, spannedByNode, result.stdout.lines().filter(l -> l.startsWith("errors")).findFirst()
+              .orElse(""));
+      assertThat(spannedByNode).as("per node, what it ran and the spans that name it").isEqualTo(ranByNode);
+      assertThat(ranByNode.keySet()).as("both primaries served").anyMatch(k -> k.startsWith(before + " "))
+          .anyMatch(k -> k.startsWith(after + " "));
+      assertThat(data).allSatisfy(s -> {
+        String key = String.valueOf(s.attributes.get("memory.key"));
+        assertThat(s.attributes).as("%s", s).containsEntry("server.address", "127.0.0.1")
+            .containsEntry("db.namespace", "0");
+        if (s.statusCode != Span.STATUS_ERROR) {
+          assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", (long) ("value of " + key).length());
+        }
+      });
+    }
+  }
+
+  private static int port(String client) {
+    Matcher m = Pattern.compile(":(\\d+)$").matcher(client);
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  private static Map<String, Long> count(java.util.stream.Stream<String> items) {
+    return items.collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
+  }
+}
