@@ -196,6 +196,42 @@ public final class LettuceHooks {
     }
   }
 
+  /**
+   * Entering {@code CommandHandler.channelRead}: the commands completed on this thread until {@link #readDone} were
+   * answered on {@code channel}. Their ends carry it, as the channel their spans name: a command's start took the
+   * endpoint's channel when it was dispatched, which is not the one it goes out on when the connection was down
+   * then (Lettuce buffers the command and writes it after reconnecting, perhaps to another server after a
+   * failover).
+   *
+   * @return what {@link #readDone} takes on the way out
+   */
+  public static Object reading(Object channel) {
+    if (!Bridge.redisEnabled()) {
+      return UNCHANGED;
+    }
+    try {
+      ThreadContext context = ThreadContext.current();
+      Object outer = context.lettuceChannel;
+      context.lettuceChannel = channel;
+      return outer;
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+      return UNCHANGED;
+    }
+  }
+
+  /** Leaving what {@link #reading} entered; {@code outer} is what it returned. */
+  public static void readDone(Object outer) {
+    if (outer == UNCHANGED) {
+      return;
+    }
+    try {
+      ThreadContext.current().lettuceChannel = outer;
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+    }
+  }
+
   /** Leaving a completion: {@code outer} is what {@link #completing} returned. */
   public static void completed(Object outer) {
     if (outer == UNCHANGED) {
@@ -215,7 +251,7 @@ public final class LettuceHooks {
   private static void end(ThreadContext context, Object command, Object reply, Throwable error) {
     RedisCall call = context.redisCall;
     try {
-      call.take(null, null, command, null, 0, false);
+      call.take(null, context.lettuceChannel, command, null, 0, false);
       call.end(reply, error, System.nanoTime());
       Bridge.sink().publishCommandEnd(context);
     } finally {

@@ -39,6 +39,11 @@ public final class ThreadContext {
    * through the same dispatch as the application's commands; see {@link LettuceHooks#settingUp}).
    */
   int lettuceSetUp;
+  /**
+   * The Netty channel whose replies this thread is reading in Lettuce's {@code CommandHandler}, or null: the
+   * connection that answered the commands completed meanwhile (see {@link LettuceHooks#reading}).
+   */
+  Object lettuceChannel;
 
   /** The span that is current on this thread (a memory-manager or task span), or zero. */
   long currentTraceIdHigh;

@@ -157,7 +157,8 @@ public final class AsyncCommandSpans {
       redirected.put(end.command, new long[] {entry.traceIdHigh, entry.traceIdLow, entry.parentSpanId,
           entry.otelParent ? 1 : 0});
     }
-    Object socket = entry.socket;
+    // the channel that answered, else the one the endpoint had when the command was dispatched
+    Object socket = end.socket != null ? end.socket : entry.socket;
     inFlight.remove(entry);
     connection(end, socket);
     end.error = failure(end);

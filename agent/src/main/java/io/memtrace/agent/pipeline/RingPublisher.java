@@ -76,6 +76,7 @@ public final class RingPublisher implements EventSink {
         event.command = call.command();
         event.error = call.error();
         event.reply = call.reply(); // a redirection's error reply (LettuceHooks.REDIRECTED), else null
+        event.socket = call.socket(); // the channel that answered, when read there (LettuceHooks.reading)
       };
 
   private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_START =

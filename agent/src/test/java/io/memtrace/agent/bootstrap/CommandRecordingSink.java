@@ -36,8 +36,11 @@ public final class CommandRecordingSink extends EventSink.Ignoring {
     public final Object command;
     public final Throwable error;
     public final Object reply;
+    /** The channel whose replies were being read, if any. */
+    public final Object channel;
 
     End(RedisCall call) {
+      channel = call.socket;
       command = call.command;
       error = call.error;
       reply = call.reply;

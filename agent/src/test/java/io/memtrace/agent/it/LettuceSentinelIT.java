@@ -7,6 +7,7 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.redis.LastingMonitor;
 import io.memtrace.testsupport.redis.Monitor;
 import io.memtrace.testsupport.redis.RedisSentinels;
 import java.io.File;
@@ -53,9 +54,9 @@ class LettuceSentinelIT {
     String classPath = TestPrograms.compile("lettuce-sentinel-" + version, lettuce, "LettuceSentinelProgram.java");
     try (RedisSentinels topology = RedisSentinels.start(dir.resolve("redis"))) {
       int before = topology.primaryPort();
-      List<Monitor> monitors = new ArrayList<>();
+      List<LastingMonitor> monitors = new ArrayList<>();
       for (int port : topology.nodePorts()) {
-        monitors.add(Monitor.start(topology.node(port)));
+        monitors.add(LastingMonitor.start(topology.node(port)));
       }
       ForkedJvm.Result result;
       int after;
@@ -65,16 +66,20 @@ class LettuceSentinelIT {
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
         SteppedProgram.awaitOutput(program, "ready ->");
         after = topology.failover();
+        topology.awaitDemoted(before); // some ten seconds later: the program's connection is closed then
         Thread.sleep(1000);
         Files.createFile(stopFile);
-        topology.awaitDemoted(before); // the MasterReplica connection reads from both replicas
+        SteppedProgram.awaitOutput(program, "AWAIT -> replicas");
+        topology.awaitSettled();
+        program.process.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        program.process.getOutputStream().flush();
         if (!program.process.waitFor(40, TimeUnit.SECONDS)) {
           throw new AssertionError("the program did not end: " + program.result());
         }
         result = program.result();
         Thread.sleep(300); // the last MONITOR lines
       } finally {
-        Monitor.closeAll(monitors);
+        monitors.forEach(LastingMonitor::close);
       }
       assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(result.stdout).contains("checked -> values read back as written").doesNotContain("mismatch")

@@ -214,6 +214,19 @@ class AsyncCommandSpansTest {
   }
 
   @Test
+  void shouldNameTheChannelThatAnsweredACommandWrittenAfterAReconnection() {
+    Command set = new Command("SET", "user:1", "four");
+    started(set, 1); // the endpoint's channel then: the connection that was closed
+    SpanEvent end = new SpanEvent();
+    end.command = set;
+    end.socket = client.other; // read on the new connection, to the new primary
+    SpanRecord span = new SpanRecord();
+    assertThat(spans.ended(end, span)).isTrue();
+
+    assertThat(attribute(span, "server.port")).isEqualTo(6381L);
+  }
+
+  @Test
   void shouldForgetARedirectionWhoseRetryFailedBeforeItWasWritten() {
     Command get = new Command("GET", "user:1");
     started(get, 1);
