@@ -107,11 +107,35 @@ class LettuceSentinelIT {
         String key = String.valueOf(s.attributes.get("memory.key"));
         assertThat(s.attributes).as("%s", s).containsEntry("server.address", "127.0.0.1")
             .containsEntry("db.namespace", "0");
-        if (s.statusCode != Span.STATUS_ERROR) {
+        if (s.statusCode != Span.STATUS_ERROR && !Boolean.FALSE.equals(s.attributes.get("memory.found"))) {
           assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", (long) ("value of " + key).length());
         }
       });
+      Matcher lost = Pattern.compile("lost write=(\\d+)").matcher(result.stdout);
+      assertThat(data).filteredOn(s -> Boolean.FALSE.equals(s.attributes.get("memory.found")))
+          .as("a GET found nothing where the program lost a write").hasSize(lost.find() ? Integer.parseInt(lost.group(1)) : 0)
+          .allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) after));
+      assertThat(data).filteredOn(s -> s.statusCode == Span.STATUS_ERROR).as("what the program caught")
+          .hasSize(caught(result.stdout));
+      // MasterReplica with ReadFrom.REPLICA: Lettuce sends no READONLY to a replica (a replica serves reads anyway),
+      // so nothing on the span says it was one; its port is a replica's
+      List<Span> reads = data.stream().filter(s -> s.name.equals("GET"))
+          .sorted(java.util.Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+      assertThat(reads.subList(reads.size() - 10, reads.size())).allSatisfy(s -> assertThat(s.attributes)
+          .doesNotContainKey("memtrace.redis.replica").containsEntry("memory.found", true)
+          .satisfies(a -> assertThat(a.get("server.port")).isNotEqualTo((long) after)));
     }
+  }
+
+  /** How many exceptions the program caught, from its {@code errors -> {kind=count, ...}} line (lost writes aside). */
+  private static int caught(String stdout) {
+    Matcher m = Pattern.compile("([^{=,]+)=(\\d+)").matcher(stdout.lines().filter(l -> l.startsWith("errors"))
+        .findFirst().orElse(""));
+    int total = 0;
+    while (m.find()) {
+      total += m.group(1).trim().equals("lost write") ? 0 : Integer.parseInt(m.group(2));
+    }
+    return total;
   }
 
   private static int port(String client) {
