@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the primary they name now. Each span must name the node that answered it, as that node's {@code MONITOR} saw it.
  * Then a {@code MasterReplica} connection with {@code ReadFrom.REPLICA} reads from the replicas.
  */
-@Timeout(120)
+@Timeout(240)
 class LettuceSentinelIT {
 
   private static final Set<String> DATA = Set.of("SET", "GET");
@@ -66,7 +66,7 @@ class LettuceSentinelIT {
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
         SteppedProgram.awaitOutput(program, "ready ->");
         after = topology.failover();
-        topology.awaitDemoted(before); // some ten seconds later: the program's connection is closed then
+        awaitDemoted(topology, before); // the program's connection to it is closed then
         Thread.sleep(1000);
         Files.createFile(stopFile);
         SteppedProgram.awaitOutput(program, "AWAIT -> replicas");
@@ -124,6 +124,18 @@ class LettuceSentinelIT {
       assertThat(reads.subList(reads.size() - 10, reads.size())).allSatisfy(s -> assertThat(s.attributes)
           .doesNotContainKey("memtrace.redis.replica").containsEntry("memory.found", true)
           .satisfies(a -> assertThat(a.get("server.port")).isNotEqualTo((long) after)));
+    }
+  }
+
+  /**
+   * The Sentinels demote the old primary some ten seconds after the failover, when they next read its role; on a
+   * loaded machine that once took longer than the topology's 30 s wait, so it is given a second one.
+   */
+  private static void awaitDemoted(RedisSentinels topology, int port) throws java.io.IOException {
+    try {
+      topology.awaitDemoted(port);
+    } catch (java.io.IOException | RuntimeException slow) {
+      topology.awaitDemoted(port);
     }
   }
 
