@@ -15,6 +15,8 @@ import io.memtrace.agent.instrumentation.jedis.common.JedisStandIn;
 import io.memtrace.agent.instrumentation.lettuce.LettuceInstrumentation;
 import io.memtrace.agent.instrumentation.lettuce.common.LettuceCommandPath;
 import io.memtrace.agent.instrumentation.lettuce.common.LettuceObjects;
+import io.memtrace.agent.instrumentation.redisson.RedissonInstrumentation;
+import io.memtrace.agent.instrumentation.redisson.v3_16_8.RedissonObjects;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
@@ -165,7 +167,7 @@ final class Agent {
     Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
     try {
       if (redis) {
-        KnownTypeTransformer redisClients = redisClients();
+        KnownTypeTransformer redisClients = redisClients(counters);
         if (attached) {
           gate.redisReady(redisClients);
           redisClients.retransformLoaded(inst); // the application has likely loaded its client already
@@ -226,6 +228,11 @@ final class Agent {
         config.get(Settings.CAPTURE_VALUES), clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.lettuce").setVersion(VERSION).build(),
         childBytes, metrics.metrics());
+    RedissonObjects redisson = new RedissonObjects();
+    RedisSpanFactory redissonSpans = new RedisSpanFactory(redisson.decoder(), keys,
+        config.get(Settings.CAPTURE_VALUES), clock, resource,
+        InstrumentationScopeInfo.builder("io.memtrace.redisson").setVersion(VERSION).build(),
+        childBytes, metrics.metrics());
     MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys,
         config.get(Settings.CAPTURE_VALUE_SIZE).equals("json"), clock,
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
@@ -234,6 +241,8 @@ final class Agent {
     return new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY))
         .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())))
+        // Redisson's pairing first: it owns only its own commands, Lettuce's every other
+        .pairing(new AsyncCommandSpans(redissonSpans, redisson, config.get(Settings.REDIS_HANDSHAKE_SPANS), counters))
         .pairing(new AsyncCommandSpans(lettuceSpans, lettuce, config.get(Settings.REDIS_HANDSHAKE_SPANS), counters));
   }
 
@@ -257,15 +266,17 @@ final class Agent {
    * The Redis clients' instrumentation, and the notice of which client was found; the start-up
    * gate holds every class it names until it is ready.
    */
-  private static KnownTypeTransformer redisClients() {
-    KnownTypes types = LettuceInstrumentation.install(JedisInstrumentation.install(new KnownTypes()));
-    return types.watch(new RedisClientNotices()).transformer(redisClientClasses());
+  private static KnownTypeTransformer redisClients(HealthCounters counters) {
+    KnownTypes types = RedissonInstrumentation.install(
+        LettuceInstrumentation.install(JedisInstrumentation.install(new KnownTypes())));
+    return types.watch(new RedisClientNotices(counters)).transformer(redisClientClasses());
   }
 
-  /** The classes {@link #redisClients()} weaves or watches, by binary name. */
+  /** The classes {@link #redisClients} weaves or watches, by binary name. */
   private static Set<String> redisClientClasses() {
     Set<String> names = new HashSet<>(JedisInstrumentation.classNames());
     names.addAll(LettuceInstrumentation.classNames());
+    names.addAll(RedissonInstrumentation.classNames());
     names.addAll(RedisClientNotices.CLASSES);
     return names;
   }

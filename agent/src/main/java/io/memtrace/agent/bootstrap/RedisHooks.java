@@ -187,6 +187,29 @@ public final class RedisHooks {
     }
   }
 
+  /**
+   * Entering a read of several replies of {@code connection} (Jedis's {@code getMany}): a batch, like
+   * {@link #batchStarted}, unless the connection is setting itself up, whose commands stay single.
+   *
+   * @return whether a batch was entered, to be left with {@link #batchEnded}
+   */
+  public static boolean repliesStarted(Object connection) {
+    if (!Bridge.redisEnabled()) {
+      return false;
+    }
+    try {
+      PendingCommands pending = pendingOf(ThreadContext.current(), connection, false);
+      if (pending != null && pending.inHandshake()) {
+        return false;
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+      return false;
+    }
+    batchStarted();
+    return true;
+  }
+
   /** Leaving a batch method; the outermost publishes what was read inside as one span. */
   public static void batchEnded(String method, Throwable thrown) {
     if (!Bridge.redisEnabled()) {

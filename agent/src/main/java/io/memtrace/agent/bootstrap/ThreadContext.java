@@ -44,6 +44,20 @@ public final class ThreadContext {
    * connection that answered the commands completed meanwhile (see {@link LettuceHooks#reading}).
    */
   Object lettuceChannel;
+  /** How deep this thread is in Redisson's {@code RedisConnection.async}: a connection's own work. */
+  int redissonSetUp;
+  /**
+   * The Redisson command whose reply this thread (an event loop) is decoding, and that reply as
+   * measured on the wire, until the command completes (see {@link RedissonHooks}).
+   */
+  Object measuredCommand;
+  Object measuredReply;
+  /**
+   * The Redisson executor whose {@code execute()} runs on this thread, and the last one that sent
+   * its command right there (see {@link RedissonParents}).
+   */
+  Object redissonExecuting;
+  Object redissonSentBy;
 
   /** The span that is current on this thread (a memory-manager or task span), or zero. */
   long currentTraceIdHigh;

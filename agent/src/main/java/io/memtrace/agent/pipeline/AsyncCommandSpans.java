@@ -81,6 +81,11 @@ public final class AsyncCommandSpans {
     this.maxAgeNanos = maxAgeNanos;
   }
 
+  /** Whether {@code command} is of this pairing's client. */
+  boolean owns(Object command) {
+    return command != null && client.owns(command);
+  }
+
   /** A command was dispatched: it waits for its end. */
   void started(SpanEvent start) {
     if (start.command == null || inFlight.contains(start.command)) {
@@ -162,7 +167,8 @@ public final class AsyncCommandSpans {
     inFlight.remove(entry);
     connection(end, socket);
     end.error = failure(end);
-    end.reply = end.error == null ? client.reply(end.command) : null;
+    // a reply the client measured when it was read (Redisson) stands; else its output is asked
+    end.reply = end.error != null ? null : end.reply != null ? end.reply : client.reply(end.command);
     end.replyLength = -1;
     if (end.handshake && !handshakeSpans) {
       spans.setUp(end); // no span; a SELECT still tells the connection's database
@@ -192,7 +198,7 @@ public final class AsyncCommandSpans {
     if (end.error == LettuceHooks.REDIRECTED) {
       return client.errorReply(end.command, (String) end.reply);
     }
-    return end.error != null ? end.error : client.errorReply(end.command);
+    return end.error != null ? client.shown(end.error, end.reply) : client.errorReply(end.command);
   }
 
   /**

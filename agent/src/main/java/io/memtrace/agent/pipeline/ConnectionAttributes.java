@@ -15,8 +15,9 @@ import java.util.WeakHashMap;
 
 /**
  * What a Redis span says of the connection its command went over: {@code db.namespace}, the database the connection
- * has {@code SELECT}ed, and {@code server.address} and {@code server.port}, where its socket goes. Consumer thread
- * only, one per {@link RedisSpanFactory}.
+ * has {@code SELECT}ed, {@code memtrace.redis.replica} when it said {@code READONLY} (a Redis Cluster client reading
+ * from replicas), and {@code server.address} and {@code server.port}, where its socket goes. Consumer thread only,
+ * one per {@link RedisSpanFactory}: the application thread pays nothing for it.
  */
 final class ConnectionAttributes {
 
@@ -32,20 +33,48 @@ final class ConnectionAttributes {
    * followed (Lettuce's connection is its channel, whose handshake SELECT is followed too).
    */
   private final Map<Object, String> databases = new WeakHashMap<>();
+  /**
+   * The connections that said {@code READONLY}, until they say {@code READWRITE}: the client asks the node to serve
+   * reads of its slots from a replica (Lettuce's {@code ReadFrom.REPLICA}, Redisson's {@code readMode=SLAVE},
+   * Jedis's {@code readOnlyForRedisClusterReplicas}); like SELECT, often part of the hidden handshake.
+   */
+  private final Map<Object, Boolean> readOnly = new WeakHashMap<>();
   private final Object[] sockets = new Object[CACHED];
   private final String[] hosts = new String[CACHED];
   private final long[] ports = new long[CACHED];
   private final Object[] connections = new Object[CACHED];
   private final String[] connectionDatabases = new String[CACHED];
+  private final boolean[] connectionReadOnly = new boolean[CACHED];
+  private final ClusterMasters masters = new ClusterMasters();
+  private final boolean[] socketMaster = new boolean[CACHED];
   private int nextSocket;
   private int nextConnection;
 
-  /** A {@code SELECT} that succeeded makes its argument the connection's database. */
-  void followSelect(RedisCommandInfo command, SpanEvent event, List<byte[]> args) {
-    if (command.name().equals("SELECT") && event.error == null && args.size() > 1) {
-      databases.put(event.connection, new String(args.get(1), StandardCharsets.US_ASCII));
-      Arrays.fill(connections, null);
+  /**
+   * What a command that succeeded changes on its connection: a {@code SELECT} makes its argument the connection's
+   * database, {@code READONLY} and {@code READWRITE} set and clear its replica reads.
+   */
+  void follow(RedisCommandInfo command, SpanEvent event, List<byte[]> args) {
+    if (event.error != null) {
+      return;
     }
+    String name = command.name();
+    if (name.equals("SELECT") && args.size() > 1) {
+      databases.put(event.connection, new String(args.get(1), StandardCharsets.US_ASCII));
+    } else if (name.equals("READONLY")) {
+      readOnly.put(event.connection, Boolean.TRUE);
+    } else if (name.equals("READWRITE")) {
+      readOnly.remove(event.connection);
+    } else if (name.equals("CLUSTER") && args.size() > 1 && "SLOTS".equalsIgnoreCase(
+        new String(args.get(1), StandardCharsets.US_ASCII))) {
+      if (masters.learn(event.reply)) {
+        Arrays.fill(sockets, null);
+      }
+      return;
+    } else {
+      return;
+    }
+    Arrays.fill(connections, null);
   }
 
   /**
@@ -60,6 +89,7 @@ final class ConnectionAttributes {
       nextConnection = (nextConnection + 1) % CACHED;
       connections[c] = event.connection;
       connectionDatabases[c] = databases.getOrDefault(event.connection, "0");
+      connectionReadOnly[c] = readOnly.containsKey(event.connection);
     }
     attrs.put(DB_NAMESPACE, connectionDatabases[c]);
     int s = indexOf(sockets, event.socket);
@@ -81,6 +111,10 @@ final class ConnectionAttributes {
       if (hosts[s] == null) {
         sockets[s] = null; // not connected (yet): ask again next time
       }
+      socketMaster[s] = masters.isMaster(hosts[s], ports[s]);
+    }
+    if (connectionReadOnly[c] && !socketMaster[s]) {
+      attrs.put(MEMTRACE_REDIS_REPLICA, true);
     }
     if (hosts[s] != null) {
       attrs.put(SERVER_ADDRESS, hosts[s]);

@@ -62,7 +62,7 @@ public final class RedisSpanFactory {
     if (procedure != null) {
       attrs.putUtf8(DB_STORED_PROCEDURE_NAME, procedure, procedure.length);
     }
-    connections.followSelect(command, event, args);
+    connections.follow(command, event, args);
     connections.put(attrs, event);
     byte[] key = command.firstKeyBytes();
     if (key != null) {
@@ -122,10 +122,10 @@ public final class RedisSpanFactory {
     finish(event, attrs, error);
   }
 
-  /** A hidden handshake command: no span, but a {@code SELECT} sets the connection's database. */
+  /** A hidden handshake command: no span, but a {@code SELECT} or {@code READONLY} still sets up the connection. */
   void setUp(SpanEvent event) {
     List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
-    connections.followSelect(info.parse(args), event, args);
+    connections.follow(info.parse(args), event, args);
   }
 
   /** Writes the span of a pipeline or transaction into {@code record}. */

@@ -62,8 +62,11 @@ public final class SpanConsumer implements Runnable {
   private final ShutdownHandshake shutdown;
   /** Which Redis spans join the batch; set before {@link #start}. */
   private Retention retention = Retention.off();
-  /** Pairs the two halves of commands that complete on another thread (Lettuce); null without. */
-  private AsyncCommandSpans asyncCommands;
+  /**
+   * Pair the two halves of commands that complete on another thread (Redisson, Lettuce), one per
+   * client, asked in order which owns a command; empty without.
+   */
+  private AsyncCommandSpans[] asyncCommands = new AsyncCommandSpans[0];
   private volatile Thread thread;
   private boolean internalErrorLogged;
 
@@ -88,10 +91,24 @@ public final class SpanConsumer implements Runnable {
     return this;
   }
 
-  /** Makes the spans of commands whose start and end come as two events; call before {@link #start}. */
-  public SpanConsumer pairing(AsyncCommandSpans asyncCommands) {
-    this.asyncCommands = asyncCommands;
+  /**
+   * Makes the spans of one client's commands whose start and end come as two events; call before
+   * {@link #start}, once per client, a client that owns every command it is given last.
+   */
+  public SpanConsumer pairing(AsyncCommandSpans pairing) {
+    asyncCommands = java.util.Arrays.copyOf(asyncCommands, asyncCommands.length + 1);
+    asyncCommands[asyncCommands.length - 1] = pairing;
     return this;
+  }
+
+  /** The pairing of {@code command}'s client, or null. */
+  private AsyncCommandSpans pairingOf(Object command) {
+    for (AsyncCommandSpans pairing : asyncCommands) {
+      if (pairing.owns(command)) {
+        return pairing;
+      }
+    }
+    return null;
   }
 
   public Thread start() {
@@ -118,8 +135,8 @@ public final class SpanConsumer implements Runnable {
         }
         summaryIfDue();
         flushIfDue();
-        if (asyncCommands != null) {
-          asyncCommands.expire(System.nanoTime());
+        for (AsyncCommandSpans pairing : asyncCommands) {
+          pairing.expire(System.nanoTime());
         }
         logInternalErrorOnce();
         if (handled < EVENTS_PER_POLL / 2) {
@@ -190,12 +207,14 @@ public final class SpanConsumer implements Runnable {
         }
         break;
       case REDIS_COMMAND_START:
-        if (asyncCommands != null) {
-          asyncCommands.started(event);
+        AsyncCommandSpans starting = pairingOf(event.command);
+        if (starting != null) {
+          starting.started(event);
         }
         return;
       case REDIS_COMMAND_END:
-        if (asyncCommands == null || !asyncCommands.ended(event, record) || !retention.admit(record)) {
+        AsyncCommandSpans ending = pairingOf(event.command);
+        if (ending == null || !ending.ended(event, record) || !retention.admit(record)) {
           return;
         }
         break;
@@ -245,8 +264,8 @@ public final class SpanConsumer implements Runnable {
   private void finish() {
     try {
       long deadline = shutdown.deadlineNanos();
-      if (asyncCommands != null) {
-        asyncCommands.abandonAll(); // their ends did not come before the marker
+      for (AsyncCommandSpans pairing : asyncCommands) {
+        pairing.abandonAll(); // their ends did not come before the marker
       }
       retention.close();
       if (retention.summaryDue() && batchSize >= sizer.limit()) {

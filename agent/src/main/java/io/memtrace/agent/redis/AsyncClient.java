@@ -14,6 +14,25 @@ public interface AsyncClient {
   /** Where a command stands in a transaction. */
   enum Framing { NONE, MULTI, EXEC, DISCARD }
 
+  /**
+   * Whether {@code command} is one of this client's command objects. The default owns everything:
+   * a client without an answer of its own is asked last.
+   */
+  default boolean owns(Object command) {
+    return true;
+  }
+
+  /**
+   * What a span shows of {@code error}, which a command ended with: the client's exception itself,
+   * or one like it whose message keeps only what Redis said (a client that writes the command's
+   * arguments into its messages would otherwise export the application's values).
+   *
+   * @param reply the reply the end carried, if the client measured it (its error text)
+   */
+  default Throwable shown(Throwable error, Object reply) {
+    return error;
+  }
+
   /** Reads the name and arguments of a command object. */
   CommandDecoder decoder();
 
@@ -29,8 +48,13 @@ public interface AsyncClient {
   /** The error reply of a completed command, as the exception the application is handed; null when none. */
   Throwable errorReply(Object command);
 
-  /** {@code message}, an error reply read for {@code command} earlier, as the exception the client makes of it. */
-  Throwable errorReply(Object command, String message);
+  /**
+   * {@code message}, an error reply read for {@code command} earlier, as the exception the client makes of it: for a
+   * client whose ends can be redirections ({@code LettuceHooks.REDIRECTED}, Lettuce's cluster); null by default.
+   */
+  default Throwable errorReply(Object command, String message) {
+    return null;
+  }
 
   /**
    * The remote address of {@code channel} (the connection's Netty channel, as the advice captured

@@ -1,5 +1,6 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.agent.bootstrap.MeasuredReply;
 import io.memtrace.agent.util.Utf8Text;
 import java.nio.ByteBuffer;
 import java.util.Collection;
@@ -10,7 +11,9 @@ import java.util.Map;
  * Reads what memtrace needs from a reply: its size in bytes and whether it found data. A Jedis
  * reply is raw ({@code byte[]}, lists of them, {@code Long}); a Lettuce reply is decoded by its
  * codec ({@code String}, {@code byte[]}, {@code ByteBuffer}), possibly in a value holder
- * ({@link ValueHolders}), and answers yes/no questions with {@code Boolean}.
+ * ({@link ValueHolders}), and answers yes/no questions with {@code Boolean}; a Redisson reply is
+ * decoded into the application's own objects, so it comes measured on the wire instead
+ * ({@link MeasuredReply}).
  */
 public final class RedisReply {
 
@@ -30,6 +33,9 @@ public final class RedisReply {
 
   /** Bytes of data in the reply (bulk strings, nested in arrays), or -1 when it holds none. */
   public static long bytes(Object reply) {
+    if (reply instanceof MeasuredReply) {
+      return ((MeasuredReply) reply).bytes();
+    }
     if (reply instanceof byte[]) {
       return ((byte[]) reply).length;
     }
@@ -73,6 +79,9 @@ public final class RedisReply {
     if (reply == UNKNOWN) {
       return null;
     }
+    if (reply instanceof MeasuredReply) {
+      return found(command, (MeasuredReply) reply);
+    }
     switch (command.foundRule()) {
       case NIL:
         return present(reply);
@@ -81,6 +90,19 @@ public final class RedisReply {
       case TOTAL:
         Object total = reply instanceof List && !((List<?>) reply).isEmpty() ? ((List<?>) reply).get(0) : null;
         return total instanceof Number ? ((Number) total).longValue() > 0 : null;
+      default:
+        return null;
+    }
+  }
+
+  private static Boolean found(RedisCommandInfo command, MeasuredReply reply) {
+    switch (command.foundRule()) {
+      case NIL:
+        return reply.present();
+      case COUNT:
+        return reply.counted();
+      case TOTAL:
+        return reply.firstCount();
       default:
         return null;
     }

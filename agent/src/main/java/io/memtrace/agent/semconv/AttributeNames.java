@@ -56,6 +56,12 @@ public final class AttributeNames {
   public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
 
+  /**
+   * memtrace's own, on a Redis span whose connection said {@code READONLY} (and no {@code READWRITE} since): a
+   * cluster connection that reads from a replica. Absent otherwise.
+   */
+  public static final AttributeKey<Boolean> MEMTRACE_REDIS_REPLICA = AttributeKey.booleanKey("memtrace.redis.replica");
+
   // errors and the standard exception event
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   public static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");

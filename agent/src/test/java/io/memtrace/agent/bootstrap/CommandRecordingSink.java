@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * An {@link EventSink} for commands that start and end apart (Lettuce): copies each start and end
+ * An {@link EventSink} for commands that start and end apart (Lettuce, Redisson): copies each start and end
  * as the ring's translators would, and can play a full ring or a broken sink.
  */
 public final class CommandRecordingSink extends EventSink.Ignoring {
@@ -38,12 +38,15 @@ public final class CommandRecordingSink extends EventSink.Ignoring {
     public final Object reply;
     /** The channel whose replies were being read, if any. */
     public final Object channel;
+    /** What a client that measures replies and copies arguments at completion (Redisson) staged. */
+    public final Object arguments;
 
     End(RedisCall call) {
       channel = call.socket;
       command = call.command;
       error = call.error;
       reply = call.reply;
+      arguments = call.arguments;
     }
   }
 

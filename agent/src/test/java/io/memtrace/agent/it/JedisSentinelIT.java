@@ -124,15 +124,17 @@ class JedisSentinelIT {
       }
       Thread.sleep(300); // the last MONITOR lines in flight
       Map<Integer, List<String[]>> seen = new LinkedHashMap<>();
+      Map<Integer, List<long[]>> unseen = new LinkedHashMap<>();
       for (MonitorLog monitor : monitors) {
         monitor.close();
         seen.put(monitor.port, monitor.clientCommands(new HashSet<>(topology.nodePorts())));
+        unseen.put(monitor.port, monitor.gaps());
       }
       assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(result.stdout).as("the program's own check").contains("mismatches []")
           .contains("primary-after " + after + " " + after);
       assertThat(result.stdout).contains("primary-before " + before);
-      return new SentinelRun(result, traced ? ExportedSpans.read(spansFile) : null, seen, before, after,
+      return new SentinelRun(result, traced ? ExportedSpans.read(spansFile) : null, seen, unseen, before, after,
           topology.sentinelPorts());
     }
   }
@@ -160,14 +162,18 @@ class JedisSentinelIT {
 
   /**
    * A node's {@code MONITOR}, read on a thread of its own until closed or the node dies. A Sentinel that reconfigures
-   * a node kills its normal clients, a monitor among them: the reader connects again at once.
+   * a node kills its normal clients, a monitor among them: the reader connects again at once, and keeps the
+   * stretch it could not see (from the last line it read to its new MONITOR), so the check can tell a command
+   * MONITOR missed from a span claiming a command that never ran.
    */
   private static final class MonitorLog implements AutoCloseable {
     final int port;
     private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
+    private final List<long[]> gaps = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Resp resp;
     private volatile boolean closed;
+    private volatile long lastSeenNanos = System.currentTimeMillis() * 1_000_000L;
 
     private MonitorLog(int port) {
       this.port = port;
@@ -190,22 +196,61 @@ class JedisSentinelIT {
     }
 
     private void read() {
-      for (int attempt = 0; !closed && attempt < 50; attempt++) {
+      while (!closed) {
         try {
           while (true) {
-            lines.add(String.valueOf(resp.read()));
+            String line = String.valueOf(resp.read());
+            lines.add(line);
+            lastSeenNanos = serverNanos(line, lastSeenNanos);
           }
         } catch (IOException | RuntimeException e) {
+          long lost = lastSeenNanos;
           try {
             resp.close();
-            if (!closed) {
-              connect();
-            }
-          } catch (IOException dead) {
+          } catch (IOException ignored) {
+            // reconnecting anyway
+          }
+          if (closed || !reconnect()) {
             return;
+          }
+          // what the node ran between its last line and the new MONITOR is unseen: a span there is excused
+          gaps.add(new long[] {lost, System.currentTimeMillis() * 1_000_000L});
+        }
+      }
+    }
+
+    /** Connects again, for up to 10 s (a node Sentinel is reconfiguring may refuse for a moment). */
+    private boolean reconnect() {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!closed && System.nanoTime() < deadline) {
+        try {
+          connect();
+          return true;
+        } catch (IOException e) {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
           }
         }
       }
+      return false;
+    }
+
+    /** The time a MONITOR line starts with ({@code 1764140000.123456}), in epoch nanoseconds; else {@code last}. */
+    private static long serverNanos(String line, long last) {
+      int space = line.indexOf(' ');
+      try {
+        return space > 0 ? (long) (Double.parseDouble(line.substring(0, space)) * 1e9) : last;
+      } catch (NumberFormatException e) {
+        return last;
+      }
+    }
+
+    /** The stretches, {start, end} in epoch nanoseconds, when this node's MONITOR was being reconnected. */
+    List<long[]> gaps() {
+      return List.copyOf(gaps);
     }
 
     /** The program's SET and GET this node executed for clients (not those its primary replicated to it). */

@@ -231,7 +231,8 @@ class LettuceClusterIT {
 
   /**
    * With {@code ReadFrom.REPLICA} (after a refresh of its view, which the failover changed), Lettuce reads from the
-   * replicas over connections that said READONLY: the last ten GETs have replicas' ports.
+   * replicas over connections that said READONLY: the last ten GETs have replicas' ports and
+   * {@code memtrace.redis.replica}, no read before them has it.
    */
   @ParameterizedTest(name = "Lettuce {0}")
   @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
@@ -241,6 +242,10 @@ class LettuceClusterIT {
         .collect(Collectors.toList());
     List<Span> last = gets.subList(gets.size() - 10, gets.size());
     assertThat(last).allSatisfy(s -> assertThat(run.replicas).as("%s", s).contains(port(s)));
+    assertThat(last).as("connections that said READONLY").allSatisfy(s -> assertThat(s.attributes)
+        .containsEntry("memtrace.redis.replica", true));
+    assertThat(gets.subList(0, gets.size() - 10)).as("the reads from masters")
+        .noneMatch(s -> s.attributes.containsKey("memtrace.redis.replica"));
     assertThat(single(run).stream().filter(s -> s.name.equals("READONLY")).map(LettuceClusterIT::port)
         .collect(Collectors.toSet())).as("READONLY on each replica").isEqualTo(run.replicas);
   }

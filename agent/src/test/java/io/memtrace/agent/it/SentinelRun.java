@@ -30,13 +30,16 @@ final class SentinelRun {
   final ExportedSpans spans;
   /** Per data node, the {@code SET}/{@code GET} of the program's keys it executed: {command, key}. */
   final Map<Integer, List<String[]>> seen;
+  /** Per data node, when its MONITOR was reconnecting: {start, end} in epoch nanoseconds. */
+  final Map<Integer, List<long[]>> unseen;
   final int before;
   final int after;
   final List<Integer> sentinelPorts;
   private final List<Span> data;
 
-  SentinelRun(ForkedJvm.Result result, ExportedSpans spans, Map<Integer, List<String[]>> seen, int before, int after,
-      List<Integer> sentinelPorts) {
+  SentinelRun(ForkedJvm.Result result, ExportedSpans spans, Map<Integer, List<String[]>> seen,
+      Map<Integer, List<long[]>> unseen, int before, int after, List<Integer> sentinelPorts) {
+    this.unseen = unseen;
     this.result = result;
     this.sentinelPorts = sentinelPorts;
     this.spans = spans;
@@ -88,6 +91,7 @@ final class SentinelRun {
     // collected, then asserted once: tens of thousands of commands
     List<String> unexplained = new ArrayList<>();
     Map<String, Span> byCommand = new LinkedHashMap<>();
+    int excused = 0;
     for (Span s : dataSpans()) {
       if (byCommand.put(s.name + " " + s.attributes.get("memory.key"), s) != null) {
         unexplained.add("two spans for one command: " + s);
@@ -110,16 +114,28 @@ final class SentinelRun {
       Set<String> there = executed.get(port instanceof Long ? (int) (long) (Long) port : -1);
       if (s.statusCode != Span.STATUS_ERROR && (there == null || !there.contains(s.name + " "
           + s.attributes.get("memory.key")))) {
-        unexplained.add("answered but not executed on its node: " + s);
+        if (duringGap(port, s)) {
+          excused++;
+        } else {
+          unexplained.add("answered but not executed on its node: " + s);
+        }
       }
     }
     assertThat(unexplained).as("spans and MONITOR disagree").isEmpty();
+    assertThat(excused).as("spans whose commands ran while MONITOR was reconnecting: a few, not the run")
+        .isLessThan(byCommand.size() / 4);
     Map<Long, Long> spansPerPort = dataSpans().stream().collect(Collectors.groupingBy(
         s -> (Long) s.attributes.get("server.port"), Collectors.counting()));
-    System.out.printf("[sentinel] %s -> %s: spans per port %s, MONITOR per node %s, errors %s%n", before, after,
-        spansPerPort, executed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())),
-        errorKinds());
+    System.out.printf("[sentinel] %s -> %s: spans per port %s, MONITOR per node %s, errors %s, excused %d%n", before,
+        after, spansPerPort, executed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())),
+        errorKinds(), excused);
     assertThat(spansPerPort).as("spans on the old primary and on the new").containsKeys((long) before, (long) after);
+  }
+
+  /** Whether {@code s} overlaps a stretch when the MONITOR of the node it names was reconnecting. */
+  private boolean duringGap(Object port, Span s) {
+    List<long[]> gaps = port instanceof Long ? unseen.getOrDefault((int) (long) (Long) port, List.of()) : List.of();
+    return gaps.stream().anyMatch(gap -> s.end >= gap[0] && s.start <= gap[1]);
   }
 
   /** Every reply went to its own command: sizes and hits agree with the value written under each key. */

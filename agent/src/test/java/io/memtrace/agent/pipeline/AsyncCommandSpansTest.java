@@ -159,6 +159,30 @@ class AsyncCommandSpansTest {
     assertThat(attribute(span, "memory.value_size")).as("nothing written").isNull();
   }
 
+  /**
+   * A client that measures replies on the wire (Redisson) sends the reply with the end: it stands
+   * over what the command object holds; an error is shown as the client says.
+   */
+  @Test
+  void shouldTakeTheReplyTheEndCarriesAndShowTheErrorAsTheClientSays() {
+    Command get = new Command("GET", "user:2");
+    get.reply = "what the client would read from the command";
+    started(get, 1);
+    SpanEvent end = new SpanEvent();
+    end.type = SpanEvent.Type.REDIS_COMMAND_END;
+    end.command = get;
+    end.endNanos = 500;
+    end.reply = io.memtrace.agent.bootstrap.RespReplies.measure(
+        java.nio.ByteBuffer.wrap("$5\r\nfive!\r\n".getBytes(StandardCharsets.US_ASCII)));
+    SpanRecord record = new SpanRecord();
+
+    assertThat(spans.ended(end, record)).isTrue();
+    assertThat(attribute(record, "memory.value_size")).isEqualTo(5L);
+    assertThat(attribute(record, "memory.found")).isEqualTo(true);
+    assertThat(spans.owns(get)).as("a client without an answer of its own owns everything").isTrue();
+    assertThat(spans.owns(null)).isFalse();
+  }
+
   @Test
   void shouldMakeNoSpanAndCountNothingForAnEndWithoutStartOrASecondEnd() {
     Command get = new Command("GET", "k");

@@ -96,6 +96,92 @@ class RedisSpanFactoryTest {
     assertThat(attribute(record, "db.namespace")).isEqualTo("2");
   }
 
+  private SpanRecord on(Object connection, boolean hidden, Throwable error, String... command) {
+    SpanEvent event = new SpanEvent();
+    event.type = hidden ? SpanEvent.Type.REDIS_SET_UP : SpanEvent.Type.REDIS_COMMAND;
+    event.connection = connection;
+    event.command = words(command);
+    event.error = error;
+    event.handshake = hidden;
+    SpanRecord record = new SpanRecord();
+    if (hidden) {
+      factory.setUp(event);
+    } else {
+      factory.command(event, record);
+    }
+    return record;
+  }
+
+  @Test
+  void shouldMarkReadsOfAConnectionThatSaidReadOnlyUntilItSaysReadWrite() {
+    Object replica = new Object();
+    Object master = new Object();
+    on(replica, true, null, "READONLY"); // Jedis and Lettuce say it while they set the connection up
+    on(master, false, null, "GET", "k");
+
+    assertThat(attribute(on(replica, false, null, "GET", "k"), "memtrace.redis.replica")).isEqualTo(true);
+    assertThat(attribute(on(master, false, null, "GET", "k"), "memtrace.redis.replica")).isNull();
+
+    SpanRecord readWrite = on(replica, false, null, "READWRITE");
+    assertThat(attribute(readWrite, "memtrace.redis.replica")).as("its own span is no longer a replica read").isNull();
+    assertThat(attribute(on(replica, false, null, "GET", "k"), "memtrace.redis.replica")).isNull();
+  }
+
+  @Test
+  void shouldNotMarkAReadOnlyConnectionToANodeTheClustersSlotsNameAMaster() {
+    Object toMaster = new Object();
+    Object toReplica = new Object();
+    java.net.InetSocketAddress master = new java.net.InetSocketAddress("127.0.0.1", 7000);
+    java.net.InetSocketAddress replica = new java.net.InetSocketAddress("127.0.0.1", 7001);
+    on(toMaster, true, null, "READONLY"); // Jedis says it on every connection of a client that reads from replicas
+    on(toReplica, true, null, "READONLY");
+    assertThat(attribute(at(toMaster, master, null, "GET", "k"), "memtrace.redis.replica"))
+        .as("nothing known of the topology yet: READONLY says it").isEqualTo(true);
+
+    at(toMaster, master, List.of(List.of(0L, 16383L, List.of("127.0.0.1".getBytes(StandardCharsets.UTF_8), 7000L),
+        List.of("127.0.0.1".getBytes(StandardCharsets.UTF_8), 7001L))), "CLUSTER", "SLOTS");
+
+    assertThat(attribute(at(toMaster, master, null, "GET", "k"), "memtrace.redis.replica")).isNull();
+    assertThat(attribute(at(toReplica, replica, null, "GET", "k"), "memtrace.redis.replica")).isEqualTo(true);
+  }
+
+  private SpanRecord at(Object connection, Object socket, Object reply, String... command) {
+    SpanEvent event = new SpanEvent();
+    event.type = SpanEvent.Type.REDIS_COMMAND;
+    event.connection = connection;
+    event.socket = socket;
+    event.reply = reply;
+    event.command = words(command);
+    SpanRecord record = new SpanRecord();
+    factory.command(event, record);
+    return record;
+  }
+
+  @Test
+  void shouldNotMarkAConnectionWhoseReadOnlyFailed() {
+    Object connection = new Object();
+    on(connection, false, new RuntimeException("ERR This instance has cluster support disabled"), "READONLY");
+
+    assertThat(attribute(on(connection, false, null, "GET", "k"), "memtrace.redis.replica")).isNull();
+  }
+
+  @Test
+  void shouldMarkAPipelineReadFromAReplica() {
+    Object connection = new Object();
+    on(connection, true, null, "READONLY");
+    SpanEvent event = new SpanEvent();
+    event.type = SpanEvent.Type.REDIS_BATCH;
+    event.connection = connection;
+    event.batchCommands = new Object[] {words("GET", "a"), words("GET", "b")};
+    event.batchArguments = new Object[2];
+    event.batchRecorded = 2;
+    event.batchMethod = "sync";
+    SpanRecord record = new SpanRecord();
+    factory.batch(event, record);
+
+    assertThat(attribute(record, "memtrace.redis.replica")).isEqualTo(true);
+  }
+
   @Test
   void shouldNameAPipelineAndATransactionAsTheConventionsDo() {
     SpanRecord pipeline = batch("sync", 0, new String[] {"SET", "a", "1"}, new String[] {"SET", "b", "2"});

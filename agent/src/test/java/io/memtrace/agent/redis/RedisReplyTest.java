@@ -126,4 +126,47 @@ class RedisReplyTest {
     assertThat(RedisReply.found(command("SET", "k", "v"), ABC)).isNull();
     assertThat(RedisReply.found(command("FOO", "k"), null)).isNull();
   }
+
+  /**
+   * A reply measured on the wire (Redisson's, whose codec hands the application its own objects)
+   * says what the raw reply it was measured from says.
+   */
+  @Test
+  void shouldAnswerForAReplyMeasuredOnTheWireAsForTheRawReply() {
+    for (String[] pair : new String[][] {
+        {"GET k", "$3\r\nabc\r\n"}, {"GET k", "$-1\r\n"},
+        {"MGET a b", "*2\r\n$-1\r\n$2\r\nab\r\n"}, {"MGET a b", "*2\r\n$-1\r\n$-1\r\n"},
+        {"EXISTS a b", ":2\r\n"}, {"EXISTS a", ":0\r\n"},
+        {"SMISMEMBER s a b", "*2\r\n:0\r\n:1\r\n"}, {"SMISMEMBER s a", "*1\r\n:0\r\n"}}) {
+      RedisCommandInfo command = command(pair[0].split(" "));
+      io.memtrace.agent.bootstrap.MeasuredReply measured = io.memtrace.agent.bootstrap.RespReplies.measure(
+          java.nio.ByteBuffer.wrap(pair[1].getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      Object raw = raw(pair[1]);
+      assertThat(RedisReply.bytes(measured)).as("bytes of %s", pair[1]).isEqualTo(RedisReply.bytes(raw));
+      assertThat(RedisReply.found(command, measured)).as("found of %s for %s", pair[1], pair[0])
+          .isEqualTo(RedisReply.found(command, raw));
+    }
+  }
+
+  /** The reply as Jedis hands it. */
+  private static Object raw(String resp) {
+    switch (resp) {
+      case "$3\r\nabc\r\n":
+        return ABC;
+      case "$-1\r\n":
+        return null;
+      case "*2\r\n$-1\r\n$2\r\nab\r\n":
+        return Arrays.asList(null, new byte[] {'a', 'b'});
+      case "*2\r\n$-1\r\n$-1\r\n":
+        return Arrays.asList(null, null);
+      case ":2\r\n":
+        return 2L;
+      case ":0\r\n":
+        return 0L;
+      case "*2\r\n:0\r\n:1\r\n":
+        return List.of(0L, 1L);
+      default:
+        return List.of(0L);
+    }
+  }
 }

@@ -42,7 +42,7 @@ class JedisAdviceTest {
   /** What the hooks published, copied as the ring's translators copy it. */
   private static final class Sink extends EventSink.Ignoring {
     final List<Object[]> commands = Collections.synchronizedList(new ArrayList<>());
-    final List<List<Object>> batches = new ArrayList<>();
+    final List<List<Object>> batches = Collections.synchronizedList(new ArrayList<>());
     long dropped;
     RuntimeException failure;
 
@@ -86,12 +86,14 @@ class JedisAdviceTest {
         .visit(Advice.to(io.memtrace.agent.instrumentation.jedis.v3_0.SendCommandAdvice.class)
             .on(named("sendCommand").and(takesArguments(2))))
         .visit(Advice.to(ReadReplyAdvice.class).on(named("readProtocolWithCheckingBroken")))
-        .visit(Advice.to(HandshakeAdvice.class).on(named("initializeFromClientConfig")))
+        .visit(Advice.to(HandshakeAdvice.class).on(named("initializeFromClientConfig").or(named("initializeManyFromClientConfig"))))
         .visit(Advice.to(DisconnectAdvice.class).on(named("disconnect")))
         .visit(Advice.to(FlushAdvice.class).on(named("flush")))
+        .visit(Advice.to(io.memtrace.agent.instrumentation.jedis.v4_0.GetManyAdvice.class)
+            .on(named("getMany").and(takesArguments(int.class))))
         .make()
         .include(new ByteBuddy().redefine(StandIns.Pipeline.class)
-            .visit(Advice.to(BatchAdvice.class).on(named("syncAndReturnAll"))).make())
+            .visit(Advice.to(BatchAdvice.class).on(named("syncAndReturnAll").or(named("sync")))).make())
         .include(new ByteBuddy().redefine(StandIns.PubSub.class)
             .visit(Advice.to(PubSubLoopAdvice.class).on(named("process"))).make())
         .include(new ByteBuddy().redefine(StandIns.BinaryJedis.class)
@@ -261,19 +263,88 @@ class JedisAdviceTest {
     assertThat(sink.dropped).as("its transaction never ran").isOne();
   }
 
-  @Test
-  void shouldPublishWhatSyncReadsAsOneBatchAndReturnItsList() throws Throwable {
+  /** A pipeline with a SET and a GET sent, whose replies are "OK" and "v". */
+  private Object pipelinedSetAndGet() throws Throwable {
     Object connection = make(StandIns.Connection.class);
     Object pipeline = make(StandIns.Pipeline.class, connection);
     replies(connection, "OK", "v");
     send(connection, "SET");
     send(connection, "GET");
     pipeline.getClass().getField("queued").set(pipeline, 2);
+    return pipeline;
+  }
+
+  @Test
+  void shouldPublishWhatSyncReadsAsOneBatchAndReturnItsList() throws Throwable {
+    Object pipeline = pipelinedSetAndGet();
 
     assertThat(call(pipeline, "syncAndReturnAll", new Class<?>[0])).isEqualTo(List.of("OK", "v"));
 
     assertThat(sink.commands).isEmpty();
     assertThat(sink.batches).containsExactly(List.of("syncAndReturnAll", "SET", "GET"));
+  }
+
+  @Test
+  void shouldGroupEachConnectionsPartOfAClusterPipelineReadOnAWorkerThread() throws Throwable {
+    Object first = make(StandIns.Connection.class);
+    Object second = make(StandIns.Connection.class);
+    int commands = 20; // more than a connection records: the rest are counted in the batch, not dropped
+    for (int i = 0; i < commands; i++) {
+      replies(first, "a" + i);
+      replies(second, "b" + i);
+      send(first, "A" + i);
+      send(second, "B" + i);
+    }
+    List<Object> read = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> workers = new ArrayList<>();
+    for (Object connection : List.of(first, second)) {
+      Thread worker = new Thread(() -> {
+        try {
+          read.add(call(connection, "getMany", new Class<?>[] {int.class}, commands));
+        } catch (Throwable e) {
+          read.add(e);
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join(10_000);
+    }
+
+    assertThat(read).hasSize(2).allSatisfy(r -> assertThat(r).asList().hasSize(commands));
+    assertThat(sink.commands).as("no command of the pipeline is a span of its own").isEmpty();
+    assertThat(sink.dropped).isZero();
+    assertThat(sink.batches).hasSize(2).allSatisfy(batch -> {
+      assertThat(batch.get(0)).isEqualTo("getMany");
+      assertThat(batch).hasSize(1 + RedisBatch.CAPACITY);
+      String prefix = String.valueOf(batch.get(1)).substring(0, 1);
+      assertThat(batch.subList(1, batch.size())).as("one connection's commands, in order")
+          .allSatisfy(c -> assertThat(String.valueOf(c)).startsWith(prefix));
+    });
+  }
+
+  @Test
+  void shouldLeaveAHandshakeReadThroughGetManyToTheHandshake() throws Throwable {
+    Object connection = make(StandIns.Connection.class);
+    replies(connection, "OK", "OK", "v");
+
+    call(connection, "initializeManyFromClientConfig", new Class<?>[] {Object.class}, "config");
+    send(connection, "GET");
+    read(connection);
+
+    assertThat(sink.batches).as("no batch of hidden commands, whose SELECT and READONLY would be lost").isEmpty();
+    assertThat(sink.commands).extracting(c -> c[0]).containsExactly("CLIENT SETINFO", "READONLY", "GET");
+    assertThat(sink.commands).extracting(c -> c[5]).containsExactly(true, true, false);
+  }
+
+  @Test
+  void shouldKeepOneBatchWhenSyncReadsThroughGetMany() throws Throwable {
+    Object pipeline = pipelinedSetAndGet();
+
+    assertThat(call(pipeline, "sync", new Class<?>[0])).isEqualTo(List.of("OK", "v"));
+
+    assertThat(sink.batches).as("the outermost batch method names it").containsExactly(List.of("sync", "SET", "GET"));
   }
 
   @Test

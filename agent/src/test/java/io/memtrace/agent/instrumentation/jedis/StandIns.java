@@ -57,10 +57,26 @@ final class StandIns {
       return reply;
     }
 
+    /** Jedis 4+: the replies of {@code count} pipelined commands (a cluster pipeline calls it on a worker thread). */
+    public List<Object> getMany(int count) {
+      List<Object> all = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        all.add(readProtocolWithCheckingBroken());
+      }
+      return all;
+    }
+
     /** Jedis 4+: sets the connection up, as {@code CLIENT SETINFO} does. */
     public void initializeFromClientConfig(Object config) {
       sendCommand("CLIENT SETINFO");
       readProtocolWithCheckingBroken();
+    }
+
+    /** Jedis 7: sends its set-up commands, then reads their replies at once. */
+    public void initializeManyFromClientConfig(Object config) {
+      sendCommand("CLIENT SETINFO");
+      sendCommand("READONLY");
+      getMany(2);
     }
 
     public void disconnect() {
@@ -81,6 +97,13 @@ final class StandIns {
       for (; queued > 0; queued--) {
         all.add(connection.readProtocolWithCheckingBroken());
       }
+      return all;
+    }
+
+    /** As Jedis 4+ does: the connection reads them all at once. */
+    public List<Object> sync() {
+      List<Object> all = connection.getMany(queued);
+      queued = 0;
       return all;
     }
   }

@@ -19,6 +19,7 @@ import java.util.Set;
  * the pools all write through {@code Connection.sendCommand(CommandArguments)}, and a connection
  * made from a client configuration sets itself up in {@code initializeFromClientConfig} (from 5.0
  * that includes {@code CLIENT SETINFO}, which Redis before 7.2 rejects and Jedis ignores).
+ * {@code Connection.getMany(int)} reads the replies of one connection's part of a pipeline ({@link GetManyAdvice}).
  */
 public final class Jedis4Instrumentation implements JedisFamily {
 
@@ -49,7 +50,8 @@ public final class Jedis4Instrumentation implements JedisFamily {
             .advice(named("sendCommand").and(takesArguments(1)).and(takesArgument(0, named(MARKER))),
                 ADVICE + "SendCommandAdvice")
             .advice(named("initializeFromClientConfig"),
-                "io.memtrace.agent.instrumentation.jedis.common.HandshakeAdvice"))
+                "io.memtrace.agent.instrumentation.jedis.common.HandshakeAdvice")
+            .advice(named("getMany").and(takesArguments(int.class)), ADVICE + "GetManyAdvice"))
         .transform(withMarker(namedOneOf(BATCH_TYPES.toArray(new String[0])), MARKER),
             JedisTypes.batchAdvice())
         .transform(withMarker(namedOneOf(PUB_SUB_TYPES.toArray(new String[0])), MARKER),

@@ -1,11 +1,7 @@
 package io.memtrace.agent.instrumentation.lettuce.common;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.net.URLConnection;
+import io.memtrace.agent.instrumentation.JarManifest;
 import java.util.jar.Attributes;
-import java.util.jar.Manifest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -19,28 +15,15 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 public final class LettuceRelease {
 
   /** A class of every Lettuce release (5.0 on): its jar's manifest is Lettuce's. */
-  static final String CLASS_FILE = "io/lettuce/core/AbstractRedisClient.class";
+  static final String CLASS_NAME = "io.lettuce.core.AbstractRedisClient";
 
   private LettuceRelease() {
   }
 
   /** Lettuce's {@code Implementation-Version} in {@code loader} ("7.0.0.RELEASE"), or null. */
   public static String version(ClassLoader loader) {
-    try {
-      URL classFile = loader == null ? ClassLoader.getSystemResource(CLASS_FILE) : loader.getResource(CLASS_FILE);
-      String where = classFile == null ? "" : classFile.toString();
-      if (!where.endsWith(CLASS_FILE)) {
-        return null;
-      }
-      URLConnection connection =
-          new URL(where.substring(0, where.length() - CLASS_FILE.length()) + "META-INF/MANIFEST.MF").openConnection();
-      connection.setUseCaches(false); // so the jar is closed again with the stream
-      try (InputStream in = connection.getInputStream()) {
-        return version(new Manifest(in).getMainAttributes());
-      }
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    Attributes main = JarManifest.of(loader, CLASS_NAME);
+    return main == null ? null : version(main);
   }
 
   /** The version of a manifest's main attributes, if they are Lettuce's ("7.0.0.RELEASE/ad591d5" is 7.0.0.RELEASE). */

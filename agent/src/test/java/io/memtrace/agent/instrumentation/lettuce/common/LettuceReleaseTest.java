@@ -2,6 +2,7 @@ package io.memtrace.agent.instrumentation.lettuce.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.agent.instrumentation.FakeClientJar;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class LettuceReleaseTest {
         Visibility.PUBLIC.getMask(), TypeDescription.Generic.OBJECT);
     assertThat(LettuceRelease.atMost(7).matches(endpoint, getClass().getClassLoader(), null, null, null)).isTrue();
 
-    Path jar = FakeLettuceJar.write(dir.resolve("lettuce.jar"), "8.0.0.RELEASE", "io.lettuce.core.AbstractRedisClient");
+    Path jar = FakeClientJar.lettuce(dir.resolve("lettuce.jar"), "8.0.0.RELEASE", "io.lettuce.core.AbstractRedisClient");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
       assertThat(LettuceRelease.version(loader)).isEqualTo("8.0.0.RELEASE");
       assertThat(LettuceRelease.atMost(7).matches(endpoint, loader, null, null, null)).isFalse();

@@ -1,0 +1,28 @@
+package io.memtrace.agent.instrumentation.redisson.v3_16_8;
+
+import io.memtrace.agent.bootstrap.RedissonHooks;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code RedisConnection.send(CommandData)}: one attempt of a command, on the thread that got the
+ * connection (the application's, when the pool had one free), before it is written: its start.
+ * The connection's channel, read here, is the server's address and its database.
+ */
+public final class SendAdvice {
+
+  private SendAdvice() {
+  }
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  static void enter(@Advice.This Object connection, @Advice.FieldValue("channel") Object channel,
+      @Advice.Argument(0) Object command) {
+    RedissonHooks.sent(connection, channel, command, false);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  static void exit(@Advice.Argument(0) Object command, @Advice.Thrown Throwable thrown) {
+    if (thrown != null) {
+      RedissonHooks.sendFailed(command, thrown);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.memtrace.agent.instrumentation.redisson.v3_16_8;
+
+import io.memtrace.agent.bootstrap.RedissonHooks;
+import net.bytebuddy.asm.Advice;
+import org.redisson.client.protocol.CommandData;
+import org.redisson.client.protocol.CommandsData;
+
+/**
+ * {@code RedisConnection.send(CommandsData)}: a batch ({@code RBatch}, or {@code ASKING} and the
+ * command it lets through), each command with its own start and its own reply. In an atomic
+ * batch the commands between {@code MULTI} and {@code EXEC} are queued: the transaction is one span.
+ */
+public final class SendBatchAdvice {
+
+  private SendBatchAdvice() {
+  }
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  static void enter(@Advice.This Object connection, @Advice.FieldValue("channel") Object channel,
+      @Advice.Argument(0) CommandsData batch) {
+    for (CommandData<?, ?> each : batch.getCommands()) {
+      RedissonHooks.sentInBatch(connection, channel, each, batch.isAtomic(), each.getCommand().getName());
+    }
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  static void exit(@Advice.Argument(0) CommandsData batch, @Advice.Thrown Throwable thrown) {
+    if (thrown != null) {
+      for (CommandData<?, ?> each : batch.getCommands()) {
+        RedissonHooks.sendFailed(each, thrown);
+      }
+    }
+  }
+}

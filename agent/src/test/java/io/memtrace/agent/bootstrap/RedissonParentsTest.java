@@ -1,0 +1,82 @@
+package io.memtrace.agent.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Redisson command sent by another thread than the one that ran its executor is sent with that
+ * thread's span current; one sent at once keeps nothing.
+ */
+class RedissonParentsTest {
+
+  private final CommandRecordingSink sink = new CommandRecordingSink();
+
+  @BeforeEach
+  void install() {
+    Bridge.install(sink, true, false);
+  }
+
+  @AfterEach
+  void uninstall() {
+    Bridge.uninstall();
+    ThreadContext context = ThreadContext.current();
+    context.currentSpanId = 0;
+    context.redissonExecuting = null;
+    context.redissonSentBy = null;
+  }
+
+  @Test
+  void shouldKeepNothingForACommandSentAtOnce() {
+    Object executor = new Object();
+    ThreadContext.current().currentSpanId = 5;
+    int before = RedissonParents.waiting();
+
+    Object outer = RedissonParents.executing(executor);
+    Object here = RedissonParents.sending(executor);
+    RedissonHooks.sent(new Object(), new Object(), new Object(), false);
+    RedissonParents.sent(here);
+    RedissonParents.executed(executor, outer);
+
+    assertThat(here).isNull();
+    assertThat(sink.starts.get(0).parentSpanId).isEqualTo(5L);
+    assertThat(RedissonParents.waiting()).isEqualTo(before);
+  }
+
+  @Test
+  void shouldSendWithTheSpanCurrentWhereTheExecutorRanWhenAnotherThreadSends() throws Exception {
+    Object executor = new Object();
+    ThreadContext.current().currentSpanId = 9;
+    RedissonParents.executed(executor, RedissonParents.executing(executor)); // no connection free yet
+
+    AtomicLong parentOnOtherThread = new AtomicLong(-1);
+    AtomicLong afterOnOtherThread = new AtomicLong(-1);
+    Thread eventLoop = new Thread(() -> {
+      ThreadContext.current().currentSpanId = 3; // whatever that thread was doing
+      Object here = RedissonParents.sending(executor);
+      RedissonHooks.sent(new Object(), new Object(), new Object(), false);
+      RedissonParents.sent(here);
+      parentOnOtherThread.set(sink.starts.get(0).parentSpanId);
+      afterOnOtherThread.set(ThreadContext.current().currentSpanId);
+    });
+    eventLoop.start();
+    eventLoop.join();
+
+    assertThat(parentOnOtherThread.get()).isEqualTo(9L);
+    assertThat(afterOnOtherThread.get()).as("that thread's own span current again").isEqualTo(3L);
+    assertThat(RedissonParents.sending(executor)).as("taken once").isNull();
+  }
+
+  @Test
+  void shouldKeepNothingOutsideAnySpan() {
+    Object executor = new Object();
+    int before = RedissonParents.waiting();
+
+    RedissonParents.executed(executor, RedissonParents.executing(executor));
+
+    assertThat(RedissonParents.waiting()).isEqualTo(before);
+  }
+}
