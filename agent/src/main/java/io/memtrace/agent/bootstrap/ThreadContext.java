@@ -39,6 +39,11 @@ public final class ThreadContext {
    * through the same dispatch as the application's commands; see {@link LettuceHooks#settingUp}).
    */
   int lettuceSetUp;
+  /**
+   * The Netty channel whose replies this thread is reading in Lettuce's {@code CommandHandler}, or null: the
+   * connection that answered the commands completed meanwhile (see {@link LettuceHooks#reading}).
+   */
+  Object lettuceChannel;
   /** How deep this thread is in Redisson's {@code RedisConnection.async}: a connection's own work. */
   int redissonSetUp;
   /**

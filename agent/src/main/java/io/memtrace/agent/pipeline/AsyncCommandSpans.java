@@ -28,6 +28,12 @@ import java.util.concurrent.TimeUnit;
  * started, a second completion of one command). At shutdown a start counted here whose end comes
  * after the shutdown marker is counted once more with the events after the marker, as every such
  * event is.
+ *
+ * <p>Redis Cluster redirections: a command answered {@code MOVED} or {@code ASK} ends there (its span
+ * has that error and the address of the node that sent it) and is dispatched again, by Lettuce's
+ * thread that read the redirection, to the node named. That second start is a span of its own, in
+ * the trace and under the parent of the first: the first attempt's ids wait in {@link #redirected}
+ * until the retry starts or the command ends without one.
  */
 public final class AsyncCommandSpans {
 
@@ -39,6 +45,11 @@ public final class AsyncCommandSpans {
    * (BLPOP with no timeout) loses its span, counted as dropped.
    */
   static final long MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(10);
+  /**
+   * Redirected commands whose retry is awaited at once; past this a retry starts a trace of its own. A retry
+   * follows its redirection within milliseconds, or ends without being written (which takes it out).
+   */
+  static final int MAX_REDIRECTED = 4096;
 
   private final RedisSpanFactory spans;
   private final AsyncClient client;
@@ -49,6 +60,8 @@ public final class AsyncCommandSpans {
   /** The transaction open on each connection (by the connection object's identity). */
   private final IdentityHashMap<Object, Transaction> open = new IdentityHashMap<>();
   private final RetriedParents retried = new RetriedParents();
+  /** Commands redirected and not yet dispatched again: the trace and parent their retry inherits. */
+  private final IdentityHashMap<Object, long[]> redirected = new IdentityHashMap<>();
 
   /**
    * @param spans makes the spans, with the client's decoder
@@ -78,6 +91,13 @@ public final class AsyncCommandSpans {
   void started(SpanEvent start) {
     if (start.command == null || inFlight.contains(start.command)) {
       return; // dispatched twice (a cluster connection hands it on to a node's): the first start stands
+    }
+    long[] parent = redirected.isEmpty() ? null : redirected.remove(start.command);
+    if (parent != null) { // a retry, started on the thread that read the redirection
+      start.traceIdHigh = parent[0];
+      start.traceIdLow = parent[1];
+      start.parentSpanId = parent[2];
+      start.otelParent = parent[3] != 0;
     }
     if (inFlight.isFull()) {
       lose(inFlight.oldest());
@@ -113,6 +133,9 @@ public final class AsyncCommandSpans {
    * transaction's when it ended one; {@code end} is reused as that span's event.
    */
   boolean ended(SpanEvent end, SpanRecord record) {
+    if (end.command != null && !redirected.isEmpty() && end.error != LettuceHooks.REDIRECTED) {
+      redirected.remove(end.command); // its retry failed before it was written
+    }
     Entry entry = end.command == null ? null : inFlight.get(end.command);
     if (entry == null || entry.ended) {
       return false;
@@ -141,7 +164,12 @@ public final class AsyncCommandSpans {
       retried.failed(entry); // its client may send it again from where no span is current
     }
     entry.into(end);
-    Object socket = entry.socket;
+    if (end.error == LettuceHooks.REDIRECTED && redirected.size() < MAX_REDIRECTED) {
+      redirected.put(end.command, new long[] {entry.traceIdHigh, entry.traceIdLow, entry.parentSpanId,
+          entry.otelParent ? 1 : 0});
+    }
+    // the channel that answered, else the one the endpoint had when the command was dispatched
+    Object socket = end.socket != null ? end.socket : entry.socket;
     inFlight.remove(entry);
     connection(end, socket);
     end.error = failure;
@@ -173,6 +201,9 @@ public final class AsyncCommandSpans {
 
   /** What the command ended with: a failure, else its error reply. */
   private Throwable failure(SpanEvent end) {
+    if (end.error == LettuceHooks.REDIRECTED) {
+      return client.errorReply(end.command, (String) end.reply);
+    }
     return end.error != null ? client.shown(end.error, end.reply) : client.errorReply(end.command);
   }
 

@@ -75,9 +75,11 @@ public final class RingPublisher implements EventSink {
         event.endNanos = call.endNanos();
         event.command = call.command();
         event.error = call.error();
-        // a client that measured the reply and copied the arguments at completion (Redisson)
+        // a client that measured the reply and copied the arguments at completion (Redisson); a Lettuce
+        // redirection's error reply (LettuceHooks.REDIRECTED)
         event.arguments = call.arguments();
         event.reply = call.reply();
+        event.socket = call.socket(); // the channel that answered, when read there (LettuceHooks.reading)
       };
 
   private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_START =

@@ -49,6 +49,14 @@ public interface AsyncClient {
   Throwable errorReply(Object command);
 
   /**
+   * {@code message}, an error reply read for {@code command} earlier, as the exception the client makes of it: for a
+   * client whose ends can be redirections ({@code LettuceHooks.REDIRECTED}, Lettuce's cluster); null by default.
+   */
+  default Throwable errorReply(Object command, String message) {
+    return null;
+  }
+
+  /**
    * The remote address of {@code channel} (the connection's Netty channel, as the advice captured
    * it), the same object every time for one channel; null when unknown.
    */

@@ -38,11 +38,14 @@ public final class CommandRecordingSink extends EventSink.Ignoring {
   public static final class End {
     public final Object command;
     public final Throwable error;
-    /** What a client that measures replies and copies arguments at completion (Redisson) staged. */
     public final Object reply;
+    /** The channel whose replies were being read, if any. */
+    public final Object channel;
+    /** What a client that measures replies and copies arguments at completion (Redisson) staged. */
     public final Object arguments;
 
     End(RedisCall call) {
+      channel = call.socket;
       command = call.command;
       error = call.error;
       reply = call.reply;

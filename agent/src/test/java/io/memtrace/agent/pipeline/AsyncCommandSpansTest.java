@@ -38,6 +38,8 @@ class AsyncCommandSpansTest {
   /** What LettuceObjects reads from Lettuce's objects, read from the stand-ins. */
   static final class Client implements AsyncClient {
     final InetSocketAddress address = InetSocketAddress.createUnresolved("redis.local", 6380);
+    final InetSocketAddress otherAddress = InetSocketAddress.createUnresolved("redis.local", 6381);
+    final Object other = new Object();
 
     @Override
     public CommandDecoder decoder() {
@@ -68,8 +70,13 @@ class AsyncCommandSpansTest {
     }
 
     @Override
+    public Throwable errorReply(Object command, String message) {
+      return new IllegalStateException(message);
+    }
+
+    @Override
     public InetSocketAddress address(Object channel) {
-      return channel == null ? null : address;
+      return channel == null ? null : channel == other ? otherAddress : address;
     }
   }
 
@@ -195,6 +202,71 @@ class AsyncCommandSpansTest {
 
     assertThat(ended(get, null).spanId).isEqualTo(1);
     assertThat(spans.inFlight()).isZero();
+  }
+
+  @Test
+  void shouldMakeEachAttemptOfARedirectedCommandASpanOfTheNodeThatAnsweredUnderTheSameParent() {
+    Command get = new Command("GET", "user:1");
+    started(get, 1);
+    SpanEvent moved = new SpanEvent();
+    moved.type = SpanEvent.Type.REDIS_COMMAND_END;
+    moved.command = get;
+    moved.endNanos = 300;
+    moved.error = LettuceHooks.REDIRECTED;
+    moved.reply = "MOVED 3999 127.0.0.1:7002";
+    SpanRecord first = new SpanRecord();
+    assertThat(spans.ended(moved, first)).isTrue();
+    SpanEvent retry = start(get, 2, 400); // on the event loop that read the MOVED: no parent there
+    retry.socket = client.other;
+    retry.traceIdLow = 9;
+    retry.parentSpanId = 0;
+    spans.started(retry);
+    get.reply = "four";
+    SpanRecord second = ended(get, null);
+
+    assertThat(first.statusCode).isEqualTo(StatusCode.ERROR);
+    assertThat(attribute(first, "db.response.status_code")).isEqualTo("MOVED");
+    assertThat(attribute(first, "server.port")).isEqualTo(6380L);
+    assertThat(attribute(first, "memory.found")).as("the retry's reply is not the attempt's").isNull();
+    assertThat(second.spanId).isEqualTo(2);
+    assertThat(second.traceIdLow).as("the first attempt's trace").isEqualTo(1);
+    assertThat(second.parentSpanId).isEqualTo(77);
+    assertThat(second.statusCode).isNotEqualTo(StatusCode.ERROR);
+    assertThat(attribute(second, "server.port")).isEqualTo(6381L);
+    assertThat(attribute(second, "memory.value_size")).isEqualTo(4L);
+    assertThat(spans.inFlight()).isZero();
+  }
+
+  @Test
+  void shouldNameTheChannelThatAnsweredACommandWrittenAfterAReconnection() {
+    Command set = new Command("SET", "user:1", "four");
+    started(set, 1); // the endpoint's channel then: the connection that was closed
+    SpanEvent end = new SpanEvent();
+    end.command = set;
+    end.socket = client.other; // read on the new connection, to the new primary
+    SpanRecord span = new SpanRecord();
+    assertThat(spans.ended(end, span)).isTrue();
+
+    assertThat(attribute(span, "server.port")).isEqualTo(6381L);
+  }
+
+  @Test
+  void shouldForgetARedirectionWhoseRetryFailedBeforeItWasWritten() {
+    Command get = new Command("GET", "user:1");
+    started(get, 1);
+    SpanEvent moved = new SpanEvent();
+    moved.command = get;
+    moved.error = LettuceHooks.REDIRECTED;
+    moved.reply = "MOVED 3999 127.0.0.1:7002";
+    assertThat(spans.ended(moved, new SpanRecord())).isTrue();
+
+    assertThat(ended(get, new IllegalStateException("no connection to 127.0.0.1:7002"))).as("no start of its own")
+        .isNull();
+    SpanEvent later = start(get, 3, 600);
+    later.traceIdLow = 5;
+    spans.started(later);
+    assertThat(ended(get, null).traceIdLow).as("a later dispatch of the object inherits nothing").isEqualTo(5);
+    assertThat(counters.dropped.get()).isZero();
   }
 
   @Test

@@ -24,6 +24,7 @@ import io.memtrace.agent.instrumentation.lettuce.common.CompleteExceptionallyAdv
 import io.memtrace.agent.instrumentation.lettuce.common.DispatchAdvice;
 import io.memtrace.agent.instrumentation.lettuce.v6_0.HandshakeAdvice;
 import io.memtrace.agent.instrumentation.lettuce.common.ReactiveTracingAdvice;
+import io.memtrace.agent.instrumentation.lettuce.common.ReadAdvice;
 import io.memtrace.agent.instrumentation.lettuce.common.WriteAdvice;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,15 @@ class LettuceAdviceTest {
     }
   }
 
+  /** {@code CommandHandler}: reading a reply of its channel completes the command it answers. */
+  public static class CommandHandler {
+    public Object channel = new Object();
+
+    public void channelRead(Object context, Object command) {
+      ((RedisCommand<?, ?, ?>) command).complete();
+    }
+  }
+
   public static class ChannelHandler {
     public Object dispatch(Object command) {
       return command;
@@ -87,6 +97,7 @@ class LettuceAdviceTest {
             new ByteBuddy().redefine(Endpoint.class).visit(Advice.to(WriteAdvice.class).on(named("write"))).make(),
             new ByteBuddy().redefine(Handshake.class).visit(Advice.to(HandshakeAdvice.class).on(named("dispatch"))).make(),
             new ByteBuddy().redefine(ChannelHandler.class).visit(Advice.to(DispatchAdvice.class).on(named("dispatch"))).make(),
+            new ByteBuddy().redefine(CommandHandler.class).visit(Advice.to(ReadAdvice.class).on(named("channelRead"))).make(),
             new ByteBuddy().redefine(ReactiveCommands.class)
                 .visit(Advice.to(ReactiveTracingAdvice.class).on(named("decorate"))).make());
     advised = types.load(getClass().getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST).getLoaded().getClassLoader();
@@ -147,6 +158,21 @@ class LettuceAdviceTest {
     assertThat(endsWhenTheApplicationSawIt).containsExactly(1);
     assertThat(((CompletableFuture<?>) async).get()).isEqualTo("value");
     assertThat(ThreadContext.current().redisCall().command()).isNull();
+  }
+
+  @Test
+  void shouldEndACommandCompletedWhileItsHandlerReadsWithTheChannelThatAnsweredAndOnlyThen() throws Exception {
+    Object handler = make(CommandHandler.class, new Class<?>[0]);
+    Object channel = handler.getClass().getField("channel").get(handler);
+    RedisCommand<String, String, String> answered = get("value");
+    RedisCommand<String, String, String> cancelled = get(null);
+
+    handler.getClass().getMethod("channelRead", Object.class, Object.class).invoke(handler, null, async(answered));
+    async(cancelled).cancel();
+
+    assertThat(sink.ends).hasSize(2);
+    assertThat(sink.ends.get(0).channel).isSameAs(channel);
+    assertThat(sink.ends.get(1).channel).as("outside a read: the start's channel stands").isNull();
   }
 
   @Test

@@ -18,7 +18,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * 7.x: dispatched through {@code RedisChannelHandler.dispatch} and written by its connection's
  * {@code DefaultEndpoint.write}, on the thread that issued it; completed by a chain of wrappers
  * ({@code AsyncCommand}, {@code CommandWrapper} and its subclasses) around one {@code Command},
- * usually on a Netty event loop. The families differ only in how a connection sets itself up.
+ * usually on a Netty event loop, inside {@code CommandHandler.channelRead} of the channel that answered; a Redis Cluster command answered {@code MOVED} or {@code ASK} ends an attempt in
+ * {@code ClusterCommand.complete()} and is written again. The families differ only in how a connection sets
+ * itself up.
  */
 public final class LettuceCommandPath {
 
@@ -28,6 +30,8 @@ public final class LettuceCommandPath {
   static final String COMMAND = "io.lettuce.core.protocol.Command";
   static final String ASYNC_COMMAND = "io.lettuce.core.protocol.AsyncCommand";
   static final String COMMAND_WRAPPER = "io.lettuce.core.protocol.CommandWrapper";
+  static final String CLUSTER_COMMAND = "io.lettuce.core.cluster.ClusterCommand";
+  static final String COMMAND_HANDLER = "io.lettuce.core.protocol.CommandHandler";
 
   private static final String ADVICE = "io.memtrace.agent.instrumentation.lettuce.common.";
   private static final String REDIS_COMMAND = "io.lettuce.core.protocol.RedisCommand";
@@ -37,7 +41,8 @@ public final class LettuceCommandPath {
 
   /** Binary names of the classes {@link #install} transforms. */
   public static Set<String> classNames() {
-    return Set.of(CHANNEL_HANDLER, ENDPOINT, COMMAND, ASYNC_COMMAND, COMMAND_WRAPPER, REACTIVE_COMMANDS);
+    return Set.of(CHANNEL_HANDLER, ENDPOINT, COMMAND, ASYNC_COMMAND, COMMAND_WRAPPER, CLUSTER_COMMAND, COMMAND_HANDLER,
+        REACTIVE_COMMANDS);
   }
 
   /**
@@ -67,6 +72,10 @@ public final class LettuceCommandPath {
             .advice(complete, ADVICE + "CompleteAdvice")
             .advice(completeExceptionally, ADVICE + "CompleteExceptionallyAdvice")
             .advice(cancel, ADVICE + "CancelAdvice"))
+        .transform(family.apply(named(COMMAND_HANDLER)),
+            advice().advice(named("channelRead").and(takesArguments(2)), ADVICE + "ReadAdvice"))
+        .transform(family.apply(named(CLUSTER_COMMAND)),
+            advice().advice(complete, ADVICE + "RedirectAdvice"))
         .transform(family.apply(named(REACTIVE_COMMANDS)),
             advice().advice(named("decorate").and(takesArguments(2)), ADVICE + "ReactiveTracingAdvice"));
   }

@@ -95,17 +95,33 @@ public final class LettuceObjects implements AsyncClient {
     try {
       Object output = (Object) api.getOutput.invokeExact(command);
       String error = output == null ? null : (String) (Object) api.outputError.invokeExact(output);
-      if (error == null) {
-        return null;
-      }
-      // Lettuce's own mapping (RedisBusyException, RedisNoScriptException...), so the span names
-      // the type the application was handed; made here, its stack would only show memtrace
-      Throwable exception = (Throwable) api.executionException.invokeExact(error);
-      exception.setStackTrace(new StackTraceElement[0]);
-      return exception;
+      return error == null ? null : exception(api, error);
     } catch (Throwable t) {
       return rethrowError(t, null);
     }
+  }
+
+  @Override
+  public Throwable errorReply(Object command, String message) {
+    LettuceApi api = LettuceApi.of(command);
+    if (api == null || message == null) {
+      return null;
+    }
+    try {
+      return exception(api, message);
+    } catch (Throwable t) {
+      return rethrowError(t, null);
+    }
+  }
+
+  /**
+   * Lettuce's own mapping (RedisBusyException, RedisNoScriptException...), so the span names the type the
+   * application was handed; made here, its stack would only show memtrace.
+   */
+  private static Throwable exception(LettuceApi api, String error) throws Throwable {
+    Throwable exception = (Throwable) api.executionException.invokeExact(error);
+    exception.setStackTrace(new StackTraceElement[0]);
+    return exception;
   }
 
   @Override

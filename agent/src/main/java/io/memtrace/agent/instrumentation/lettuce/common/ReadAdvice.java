@@ -1,0 +1,24 @@
+package io.memtrace.agent.instrumentation.lettuce.common;
+
+import io.memtrace.agent.bootstrap.LettuceHooks;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code CommandHandler.channelRead}: replies of its channel are decoded, and the commands they complete are
+ * completed, inside; the channel is the connection that answered them.
+ */
+public final class ReadAdvice {
+
+  private ReadAdvice() {
+  }
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  static Object enter(@Advice.FieldValue("channel") Object channel) {
+    return LettuceHooks.reading(channel);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  static void exit(@Advice.Enter Object outer) {
+    LettuceHooks.readDone(outer);
+  }
+}

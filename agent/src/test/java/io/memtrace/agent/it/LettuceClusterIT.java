@@ -1,0 +1,292 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.redis.ClusterSlots;
+import io.memtrace.testsupport.redis.Monitor;
+import io.memtrace.testsupport.redis.RedisCluster;
+import io.memtrace.testsupport.redis.RedisProcess;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Lettuce's RedisClusterClient (sync, async and reactive; 5.3, 6.6 and 7.0) under the real agent on a real six-node
+ * Redis Cluster, while the test reshards a slot and fails a master over. Lettuce follows an ASK while the slot
+ * migrates, and a MOVED after it, without refreshing its view of the cluster: every later command of that slot is
+ * redirected, as is every command to the demoted master after the failover. Spans are checked against what each node
+ * ran, read from its {@code MONITOR}, and against the redirections each node answered, from its
+ * {@code INFO errorstats} (MONITOR shows only commands that ran). The program's output without the agent is run once
+ * (it is the same for every version: the program prints no values, only what it checked).
+ */
+@Timeout(240)
+class LettuceClusterIT {
+
+  /** What the program asks for, the ASKING before each retry of an ASK, and the READONLY of replica connections. */
+  private static final Set<String> APP_COMMANDS = Set.of("SET", "GET", "ASKING", "READONLY");
+  private static final List<String> STEPS = List.of("migrate-half", "migrate-finish", "failover");
+  /** 30 + 1 + 25 + 25 + 10 + 10 GETs, 20 + 5 + 30 + 10 SETs, every value read checked. */
+  private static final String DONE = "done -> 101 values checked";
+
+  static RedisCluster cluster;
+  static Path work;
+  static String plainOutput;
+  static final Map<String, Run> RUNS = new HashMap<>();
+  private static RedisCluster.Migration migration;
+
+  /** One traced run: its result, spans, what the nodes ran and the redirections they answered. */
+  static final class Run {
+    ForkedJvm.Result result;
+    ExportedSpans spans;
+    List<Monitor.Command> seen;
+    /** Per node port, the MOVED and ASK replies it sent. */
+    final Map<Integer, long[]> redirects = new TreeMap<>();
+    Set<Integer> replicas;
+  }
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    work = BuildPaths.IT_WORK.resolve("lettuce-cluster");
+    Files.createDirectories(work);
+    cluster = RedisCluster.start(Files.createTempDirectory(work, "nodes-"));
+    ForkedJvm.Result plain = SteppedProgram.drive(program(classPath(LettuceSpansIT.LETTUCE), "plain"),
+        work.resolve("plain"), STEPS, step -> reshape("plain", step));
+    assertThat(plain.exitCode).as("%s", plain).isZero();
+    plainOutput = plain.stdout;
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** The traced run on {@code version}, made on first use. */
+  private static synchronized Run run(String version) throws Exception {
+    Run known = RUNS.get(version);
+    if (known != null) {
+      return known;
+    }
+    String name = "traced" + version.replace(".RELEASE", "").replace(".", "");
+    Path dir = work.resolve(version);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.createDirectories(dir);
+    Files.deleteIfExists(spansFile);
+    Run run = new Run();
+    cluster.resetStats();
+    List<Monitor> monitors = Monitor.startAll(cluster.nodes());
+    try {
+      run.result = SteppedProgram.drive(program(classPath(version), name).withAgent().everySpan()
+          .env("MEMTRACE_TRACES_FILE", spansFile.toString()), dir, STEPS, step -> reshape(name, step));
+      Thread.sleep(300); // the last MONITOR lines
+    } finally {
+      Monitor.closeAll(monitors);
+    }
+    Set<String> links = cluster.nodes().stream().map(n -> "127.0.0.1:" + n.port).collect(Collectors.toSet());
+    run.seen = monitors.stream().flatMap(m -> m.commands().stream()).filter(c -> APP_COMMANDS.contains(c.name())
+        && !links.contains(c.client) // a replica's MONITOR shows what its master sends it too
+        && (c.args.size() == 1 || c.args.get(1).contains(name))).collect(Collectors.toList());
+    for (RedisProcess node : cluster.nodes()) {
+      run.redirects.put(node.port, new long[] {cluster.errorReplies(node, "MOVED"), cluster.errorReplies(node, "ASK")});
+    }
+    run.replicas = cluster.nodes().stream().filter(n -> !cluster.masters().contains(n)).map(n -> n.port)
+        .collect(Collectors.toSet());
+    run.spans = ExportedSpans.read(spansFile);
+    RUNS.put(version, run);
+    return run;
+  }
+
+  /** What the test does to the cluster at each of the program's steps. */
+  private static void reshape(String run, String step) throws Exception {
+    int slot = ClusterSlots.of("{mig-" + run + "}");
+    if (step.equals("migrate-half")) {
+      RedisProcess from = cluster.ownerOfSlot(slot);
+      RedisProcess to = cluster.masters().stream().filter(m -> m != from).findFirst().orElseThrow();
+      migration = cluster.beginMigration(slot, from, to);
+      assertThat(migration.moveKeys(10)).isEqualTo(10);
+    } else if (step.equals("migrate-finish")) {
+      migration.finish();
+    } else {
+      cluster.failover(cluster.ownerOf("{fo-" + run + "}"));
+    }
+  }
+
+  @ParameterizedTest(name = "Lettuce {0}")
+  @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
+  void shouldNotChangeTheProgram(String version) throws Exception {
+    ForkedJvm.Result traced = run(version).result;
+    assertThat(traced.exitCode).as("%s", traced).isZero();
+    assertThat(traced.stdout).isEqualTo(plainOutput).contains(DONE);
+    assertThat(traced.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
+        .doesNotContain("[memtrace] WARN");
+  }
+
+  /**
+   * Each GET, SET, ASKING and READONLY a node ran has one span, with that node's port, and no span claims a command
+   * a node did not run. Not compared: Lettuce's topology refresh (CLUSTER NODES, INFO, CLIENT SETNAME on its own
+   * connections), which the test's set-up also sends.
+   */
+  @ParameterizedTest(name = "Lettuce {0}")
+  @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
+  void shouldGiveEveryCommandANodeRanOneSpanWithThatNodesAddress(String version) throws Exception {
+    Run run = run(version);
+    Map<String, Long> ran = count(run.seen.stream(), c -> c.nodePort + " " + shape(c.args));
+    Map<String, Long> spanned = count(single(run).stream().filter(s -> s.statusCode != Span.STATUS_ERROR),
+        s -> s.attributes.get("server.port") + " " + s.attributes.get("db.query.text"));
+    assertThat(ran.values().stream().mapToLong(Long::longValue).sum()).as("commands the nodes ran: 101 GETs,"
+        + " 65 SETs, an ASKING per ASK, a READONLY per replica").isEqualTo(101 + 65 + 20 + 3);
+    assertThat(spanned).isEqualTo(ran);
+    assertThat(single(run)).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.address", "127.0.0.1")
+        .containsEntry("db.namespace", "0").containsEntry("db.system.name", "redis"));
+  }
+
+  /** Every answered span names its key and the size the program wrote or read: no reply went to another span. */
+  @ParameterizedTest(name = "Lettuce {0}")
+  @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
+  void shouldDescribeEachKeyAndValueAsTheProgramWroteIt(String version) throws Exception {
+    List<Span> answered = single(run(version)).stream().filter(s -> s.statusCode != Span.STATUS_ERROR
+        && (s.name.equals("GET") || s.name.equals("SET"))).collect(Collectors.toList());
+    assertThat(answered).hasSize(166).allSatisfy(s -> {
+      String key = String.valueOf(s.attributes.get("db.query.text")).split(" ")[1];
+      assertThat(s.attributes).as("%s", s).containsEntry("memory.key", key);
+      if (key.endsWith(":999")) {
+        assertThat(s.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
+      } else {
+        assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", valueSize(key));
+        if (s.name.equals("GET")) {
+          assertThat(s.attributes).containsEntry("memory.found", true);
+        }
+      }
+    });
+  }
+
+  /**
+   * An attempt answered MOVED or ASK is a span of its own, with the address of the node that answered it: it did
+   * fail (ERROR, {@code error.type} and {@code db.response.status_code} the reply's code), though Lettuce follows
+   * it; the retry on the node named is the next span of that command, in the same trace under the same parent,
+   * after ASKING for an ASK, though Lettuce writes it from the event loop that read the redirection.
+   */
+  @ParameterizedTest(name = "Lettuce {0}")
+  @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
+  void shouldMakeEachRedirectionAnErrorSpanFollowedByItsRetryOnTheNodeNamed(String version) throws Exception {
+    Run run = run(version);
+    List<Span> single = single(run);
+    List<Span> redirected = single.stream().filter(s -> s.statusCode == Span.STATUS_ERROR).collect(Collectors.toList());
+    for (Map.Entry<Integer, long[]> node : run.redirects.entrySet()) {
+      assertThat(redirected.stream().filter(s -> port(s) == node.getKey() && "MOVED".equals(code(s))).count())
+          .as("MOVED spans from %s", node.getKey()).isEqualTo(node.getValue()[0]);
+      assertThat(redirected.stream().filter(s -> port(s) == node.getKey() && "ASK".equals(code(s))).count())
+          .as("ASK spans from %s", node.getKey()).isEqualTo(node.getValue()[1]);
+    }
+    assertThat(redirected.stream().filter(s -> "ASK".equals(code(s)))).as("ASK: 10 moved keys read, 5 new keys"
+        + " written and read while the slot migrates").hasSize(20);
+    assertThat(redirected.stream().filter(s -> "MOVED".equals(code(s)))).as("MOVED: the 25 reads after the"
+        + " resharding, the 10 after the failover").hasSize(35);
+    List<Span> ordered = single.stream().sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+    for (Span redirect : redirected) {
+      assertThat(redirect.attributes).containsEntry("error.type", code(redirect));
+      assertThat(redirect.attributes).as("no reply of its own: the retry's is not its").doesNotContainKey("memory.found")
+          .doesNotContainKey("memory.value_size");
+      String message = String.valueOf(redirect.eventAttributes.get(redirect.events.indexOf("exception"))
+          .get("exception.message"));
+      assertThat(message).startsWith(code(redirect) + " ");
+      long target = Long.parseLong(message.substring(message.lastIndexOf(':') + 1).trim());
+      List<Span> after = ordered.subList(ordered.indexOf(redirect) + 1, ordered.size());
+      Span retry = after.stream().filter(s -> s.attributes.get("db.query.text")
+          .equals(redirect.attributes.get("db.query.text"))).findFirst().orElseThrow(
+              () -> new AssertionError("no retry of " + redirect));
+      assertThat(retry.statusCode).as("retry of %s", redirect).isNotEqualTo(Span.STATUS_ERROR);
+      assertThat(port(retry)).as("a retry goes where the redirection said").isEqualTo(target);
+      assertThat(retry.traceId).as("the retry in the first attempt's trace").isEqualTo(redirect.traceId);
+      assertThat(retry.parentSpanId).isEqualTo(redirect.parentSpanId);
+      if (code(redirect).equals("ASK")) {
+        assertThat(after.subList(0, after.indexOf(retry))).as("ASKING first").anyMatch(s -> s.name.equals("ASKING")
+            && port(s) == target);
+      }
+      assertThat(retry.start).isGreaterThanOrEqualTo(redirect.end);
+    }
+  }
+
+  /**
+   * With {@code ReadFrom.REPLICA} (after a refresh of its view, which the failover changed), Lettuce reads from the
+   * replicas over connections that said READONLY: the last ten GETs have replicas' ports and
+   * {@code memtrace.redis.replica}, no read before them has it.
+   */
+  @ParameterizedTest(name = "Lettuce {0}")
+  @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
+  void shouldGiveReadsFromReplicasTheReplicasAddresses(String version) throws Exception {
+    Run run = run(version);
+    List<Span> gets = single(run).stream().filter(s -> s.name.equals("GET")).sorted(Comparator.comparingLong(s -> s.start))
+        .collect(Collectors.toList());
+    List<Span> last = gets.subList(gets.size() - 10, gets.size());
+    assertThat(last).allSatisfy(s -> assertThat(run.replicas).as("%s", s).contains(port(s)));
+    assertThat(last).as("connections that said READONLY").allSatisfy(s -> assertThat(s.attributes)
+        .containsEntry("memtrace.redis.replica", true));
+    assertThat(gets.subList(0, gets.size() - 10)).as("the reads from masters")
+        .noneMatch(s -> s.attributes.containsKey("memtrace.redis.replica"));
+    assertThat(single(run).stream().filter(s -> s.name.equals("READONLY")).map(LettuceClusterIT::port)
+        .collect(Collectors.toSet())).as("READONLY on each replica").isEqualTo(run.replicas);
+  }
+
+  /** Spans of single commands of the program: its keys, ASKING and READONLY. */
+  private static List<Span> single(Run run) {
+    return run.spans.where(s -> APP_COMMANDS.contains(s.name) && (s.name.equals("ASKING") || s.name.equals("READONLY")
+        || String.valueOf(s.attributes.get("memory.key")).contains("traced")));
+  }
+
+  /** A command as memtrace's query text shows it: SET's value is a {@code ?}. */
+  private static String shape(List<String> args) {
+    return args.get(0).equalsIgnoreCase("SET") ? "SET " + args.get(1) + " ?" : String.join(" ", args);
+  }
+
+  /** The program's value for {@code key}, in bytes. */
+  private static long valueSize(String key) {
+    return ("value of " + key.replaceAll("traced[0-9]+", "RUN")).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static int port(Span s) {
+    return ((Long) s.attributes.get("server.port")).intValue();
+  }
+
+  private static String code(Span s) {
+    return String.valueOf(s.attributes.get("db.response.status_code"));
+  }
+
+  private static <T> Map<String, Long> count(Stream<T> items, Function<T, String> by) {
+    return items.collect(Collectors.groupingBy(by, TreeMap::new, Collectors.counting()));
+  }
+
+  private static ForkedJvm program(String classPath, String run) {
+    RedisProcess seed = cluster.nodes().get(0);
+    return ForkedJvm.program(classPath, "LettuceClusterProgram", "127.0.0.1", String.valueOf(seed.port), run)
+        .timeout(Duration.ofSeconds(60));
+  }
+
+  private static String classPath(String version) throws Exception {
+    String lettuce = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("lettuce-" + version)).stream()
+        .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    return TestPrograms.compile("lettuce-cluster-" + version, lettuce, "LettuceClusterProgram.java");
+  }
+}
