@@ -103,7 +103,7 @@ class LettuceAdviceTest {
   @AfterEach
   void uninstall() {
     Bridge.uninstall();
-    OtelSuppressor.installForLettuce(null);
+    OtelSuppressor.install(OtelSuppressor.Client.LETTUCE, null);
   }
 
   private Object make(Class<?> type, Class<?>[] parameters, Object... args) throws Exception {
@@ -238,7 +238,7 @@ class LettuceAdviceTest {
   @Test
   void shouldKeepTheOpenTelemetryAgentsLettuceSpanFromStartingWhileDispatching() throws Exception {
     int[] openAndClosed = new int[2];
-    OtelSuppressor.installForLettuce(new OtelSuppressor() {
+    OtelSuppressor.install(OtelSuppressor.Client.LETTUCE, new OtelSuppressor() {
       @Override
       protected Object open() {
         openAndClosed[0]++;
@@ -266,7 +266,7 @@ class LettuceAdviceTest {
     Object supplier = new Object();
 
     assertThat(decorate.invoke(reactive, supplier, "context")).isEqualTo("decorated");
-    OtelSuppressor.installForLettuce(new OtelSuppressor() {
+    OtelSuppressor.install(OtelSuppressor.Client.LETTUCE, new OtelSuppressor() {
       @Override
       protected Object open() {
         return "scope";
