@@ -13,7 +13,8 @@ public abstract class OtelSuppressor {
   /**
    * The clients both agents trace, each with the suppressor installed for it: the user chooses
    * whether the OpenTelemetry agent traces each (its {@code otel.instrumentation.<client>.enabled}),
-   * so each is suppressed on its own.
+   * so each is suppressed on its own. The names are those of {@code OtelAgentClients.Client},
+   * which holds the settings' names outside the bootstrap.
    */
   public enum Client {
     JEDIS, LETTUCE, REDISSON;

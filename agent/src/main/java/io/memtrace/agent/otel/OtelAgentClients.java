@@ -1,6 +1,5 @@
 package io.memtrace.agent.otel;
 
-import io.memtrace.agent.bootstrap.OtelSuppressor.Client;
 import io.memtrace.agent.util.AgentLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +19,15 @@ import java.util.Properties;
  * its spans from starting instead, for the clients the user left alone.
  */
 public final class OtelAgentClients {
+
+  /**
+   * The clients both agents trace, named as the OpenTelemetry agent names its instrumentation of
+   * each. Apart from the bootstrap's {@code OtelSuppressor.Client} of the same names, which the
+   * advice uses, because the extension reads these before memtrace's bootstrap classes exist.
+   */
+  public enum Client {
+    JEDIS, LETTUCE, REDISSON
+  }
 
   private OtelAgentClients() {
   }

@@ -2,7 +2,7 @@ package io.memtrace.agent.otel;
 
 import io.memtrace.agent.bootstrap.OtelSpanReader;
 import io.memtrace.agent.bootstrap.OtelSuppressor;
-import io.memtrace.agent.bootstrap.OtelSuppressor.Client;
+import io.memtrace.agent.otel.OtelAgentClients.Client;
 import io.memtrace.agent.util.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -63,7 +63,7 @@ public final class OtelApiWatcher implements ClassFileTransformer {
     try {
       ClientSpanSuppressor suppressor = ClientSpanSuppressor.create(api);
       for (Client client : clients) {
-        OtelSuppressor.install(client, suppressor);
+        OtelSuppressor.install(OtelSuppressor.Client.valueOf(client.name()), suppressor);
       }
       AgentLog.info("the OpenTelemetry agent started first: memtrace keeps its " + names(clients)
           + " spans from starting, so each command gets one span, memtrace's");

@@ -2,7 +2,9 @@ package io.memtrace.agent.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.bootstrap.OtelSuppressor.Client;
+import io.memtrace.agent.bootstrap.OtelSuppressor;
+import io.memtrace.agent.otel.OtelAgentClients.Client;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,6 +60,12 @@ class OtelAgentClientsTest {
     assertThat(OtelAgentClients.property(Client.REDISSON)).isEqualTo("otel.instrumentation.redisson.enabled");
     assertThat(OtelAgentClients.env(Client.REDISSON)).isEqualTo("OTEL_INSTRUMENTATION_REDISSON_ENABLED");
     assertThat(OtelAgentClients.displayName(Client.LETTUCE)).isEqualTo("Lettuce");
+  }
+
+  @Test
+  void shouldNameTheSameClientsAsTheSuppressorsTheAdviceUses() {
+    assertThat(Arrays.stream(Client.values()).map(Client::name))
+        .containsExactlyElementsOf(Arrays.stream(OtelSuppressor.Client.values()).map(Enum::name)::iterator);
   }
 
   @Test
