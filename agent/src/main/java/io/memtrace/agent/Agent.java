@@ -21,7 +21,7 @@ import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.metrics.MetricsPipeline;
-import io.memtrace.agent.otel.OtelAgentJedis;
+import io.memtrace.agent.otel.OtelAgentClients;
 import io.memtrace.agent.otel.OtelApiWatcher;
 import io.memtrace.agent.pipeline.AsyncCommandSpans;
 import io.memtrace.agent.pipeline.ChildBytes;
@@ -98,11 +98,10 @@ final class Agent {
     StartupGate gate = new StartupGate(redis ? redisClientClasses() : Set.of(), ruleMatcher);
     if (redis || methods) {
       inst.addTransformer(gate, true);
-      // as an extension, the OpenTelemetry agent's configuration carries the Jedis default instead
+      // as an extension, the OpenTelemetry agent's configuration carries the clients' defaults instead
       boolean standalone = backend == Backend.STANDALONE;
       if (redis && standalone) {
-        OtelAgentJedis.leaveJedisToMemtrace(System.getProperties(), System.getenv());
-        OtelAgentJedis.leaveLettuceToMemtrace(System.getProperties(), System.getenv());
+        OtelAgentClients.leaveToMemtrace(System.getProperties(), System.getenv());
       }
       if (standalone) { // the extension reads the OpenTelemetry API directly, with its own OtelSpanReader
         OtelApiWatcher.start(inst, attached, redis);

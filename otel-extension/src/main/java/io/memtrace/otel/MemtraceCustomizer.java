@@ -2,6 +2,7 @@ package io.memtrace.otel;
 
 import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigResult;
+import io.memtrace.agent.otel.OtelAgentClients;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import java.util.Collections;
@@ -10,15 +11,13 @@ import java.util.Map;
 /**
  * Runs while the OpenTelemetry agent configures its SDK: reads memtrace's YAML
  * ({@code -Dmemtrace.config} or {@code MEMTRACE_CONFIG}, as the standalone agent does), gives the
- * agent the defaults {@code otel.instrumentation.jedis.enabled=false} and
- * {@code otel.instrumentation.lettuce.enabled=false} when memtrace traces Redis (one span per
- * command, memtrace's; the user's own settings still win), and keeps the agent's span exporters,
+ * agent the defaults {@code otel.instrumentation.jedis.enabled=false},
+ * {@code otel.instrumentation.lettuce.enabled=false} and {@code otel.instrumentation.redisson.enabled=false}
+ * when memtrace traces Redis (one span per command, memtrace's; the user's own settings still
+ * win; {@link OtelAgentClients}), and keeps the agent's span exporters,
  * sampler and resource for memtrace.
  */
 public final class MemtraceCustomizer implements AutoConfigurationCustomizerProvider {
-
-  static final String JEDIS_ENABLED = "otel.instrumentation.jedis.enabled";
-  static final String LETTUCE_ENABLED = "otel.instrumentation.lettuce.enabled";
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
@@ -37,10 +36,10 @@ public final class MemtraceCustomizer implements AutoConfigurationCustomizerProv
         });
   }
 
-  /** The OpenTelemetry agent's Jedis and Lettuce spans are off by default when memtrace's own are on. */
+  /** The OpenTelemetry agent's Redis client spans are off by default when memtrace's own are on. */
   static Map<String, String> redisClientDefaults(ConfigResult result) {
     return result.agentEnabled() && result.redisEnabled()
-        ? Map.of(JEDIS_ENABLED, "false", LETTUCE_ENABLED, "false") : Collections.emptyMap();
+        ? OtelAgentClients.allLeftToMemtrace() : Collections.emptyMap();
   }
 
   @Override

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 class MemtraceCustomizerTest {
 
   @Test
-  void shouldDefaultTheAgentsJedisAndLettuceInstrumentationOffWhileMemtraceTracesRedis() {
+  void shouldDefaultTheAgentsJedisLettuceAndRedissonInstrumentationOffWhileMemtraceTracesRedis() {
     assertThat(MemtraceCustomizer.redisClientDefaults(ConfigLoader.load(null, Map.of(), new Properties())))
         .containsOnly(Map.entry("otel.instrumentation.jedis.enabled", "false"),
-            Map.entry("otel.instrumentation.lettuce.enabled", "false"));
+            Map.entry("otel.instrumentation.lettuce.enabled", "false"),
+            Map.entry("otel.instrumentation.redisson.enabled", "false"));
   }
 
   @Test

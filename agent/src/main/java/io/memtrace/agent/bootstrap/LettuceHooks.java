@@ -261,7 +261,7 @@ public final class LettuceHooks {
 
   /** Entering a dispatch: keeps the OpenTelemetry agent's Lettuce span from starting (see {@link OtelSuppressor}). */
   public static Object suppressOtherSpans() {
-    return Bridge.redisEnabled() ? OtelSuppressor.suppressLettuce() : null;
+    return Bridge.redisEnabled() ? OtelSuppressor.suppress(OtelSuppressor.Client.LETTUCE) : null;
   }
 
   /**
@@ -270,14 +270,12 @@ public final class LettuceHooks {
    * (where {@link #suppressOtherSpans} applies); left undecorated, it is traced at its dispatch.
    */
   public static boolean leavesTracingToDispatch() {
-    return Bridge.redisEnabled() && OtelSuppressor.suppressesLettuce();
+    return Bridge.redisEnabled() && OtelSuppressor.suppresses(OtelSuppressor.Client.LETTUCE);
   }
 
   /** Leaving what {@link #suppressOtherSpans} entered. */
   public static void endSuppression(Object scope) {
-    if (scope != null) {
-      OtelSuppressor.restore(scope);
-    }
+    OtelSuppressor.restore(OtelSuppressor.Client.LETTUCE, scope);
   }
 
   private static Throwable redirected() {

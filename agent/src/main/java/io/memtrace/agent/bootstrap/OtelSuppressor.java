@@ -1,28 +1,33 @@
 package io.memtrace.agent.bootstrap;
 
 /**
- * Keeps the OpenTelemetry agent's own Jedis spans from starting while memtrace traces a command or
- * batch, so each gets one span, memtrace's (issue 15, D1). Installed only when that agent started
- * before memtrace with its Jedis instrumentation on: memtrace's advice then runs around the
- * OpenTelemetry agent's, and makes current a context that tells its instrumentation to stand
- * aside. With none installed, the cost is one static read and a null check.
+ * Keeps the OpenTelemetry agent's own Redis client spans from starting while memtrace traces a
+ * command or batch, so each gets one span, memtrace's (issue 15, D1; issue 33). Installed per
+ * client, only when that agent started before memtrace with its instrumentation of the client on:
+ * memtrace's advice then runs around the OpenTelemetry agent's, and makes current a context that
+ * tells its instrumentation to stand aside. With none installed, the cost is one static read and
+ * a null check.
  */
 public abstract class OtelSuppressor {
 
-  private static volatile OtelSuppressor installed;
-  /** The same for Lettuce's dispatch; separate because the user may choose for each client. */
-  private static volatile OtelSuppressor forLettuce;
+  /**
+   * The clients both agents trace, each with the suppressor installed for it: the user chooses
+   * whether the OpenTelemetry agent traces each (its {@code otel.instrumentation.<client>.enabled}),
+   * so each is suppressed on its own. The names are those of {@code OtelAgentClients.Client},
+   * which holds the settings' names outside the bootstrap.
+   */
+  public enum Client {
+    JEDIS, LETTUCE, REDISSON;
+
+    private volatile OtelSuppressor suppressor;
+  }
 
   protected OtelSuppressor() {
   }
 
-  public static void install(OtelSuppressor suppressor) {
-    installed = suppressor;
-  }
-
-  /** Suppresses the OpenTelemetry agent's Lettuce spans while memtrace's advice dispatches a command. */
-  public static void installForLettuce(OtelSuppressor suppressor) {
-    forLettuce = suppressor;
+  /** Suppresses the OpenTelemetry agent's spans of {@code client} from now on ({@code null}: no longer). */
+  public static void install(Client client, OtelSuppressor suppressor) {
+    client.suppressor = suppressor;
   }
 
   /** Makes the suppressing context current; returns the scope to hand to {@link #close}. */
@@ -31,22 +36,9 @@ public abstract class OtelSuppressor {
   /** Closes what {@link #open} returned, restoring the context before it. */
   protected abstract void close(Object scope);
 
-  /** The advice's entry: a scope, or {@code null} when nothing is suppressed. Never throws. */
-  static Object suppress() {
-    return openWith(installed);
-  }
-
-  /** Whether the OpenTelemetry agent's Lettuce spans are to be kept from starting. */
-  static boolean suppressesLettuce() {
-    return forLettuce != null;
-  }
-
-  /** {@link #suppress()} for a Lettuce dispatch. */
-  static Object suppressLettuce() {
-    return openWith(forLettuce);
-  }
-
-  private static Object openWith(OtelSuppressor suppressor) {
+  /** The advice's entry for {@code client}: a scope, or {@code null} when nothing is suppressed. Never throws. */
+  static Object suppress(Client client) {
+    OtelSuppressor suppressor = client.suppressor;
     if (suppressor == null) {
       return null;
     }
@@ -58,9 +50,14 @@ public abstract class OtelSuppressor {
     }
   }
 
-  /** Ends what {@link #suppress} began. Never throws. */
-  static void restore(Object scope) {
-    OtelSuppressor suppressor = installed != null ? installed : forLettuce; // one suppressor serves both
+  /** Whether the OpenTelemetry agent's spans of {@code client} are to be kept from starting. */
+  static boolean suppresses(Client client) {
+    return client.suppressor != null;
+  }
+
+  /** Ends what {@link #suppress} began for {@code client}. Never throws. */
+  static void restore(Client client, Object scope) {
+    OtelSuppressor suppressor = client.suppressor;
     if (scope == null || suppressor == null) {
       return;
     }

@@ -162,14 +162,12 @@ public final class RedisHooks {
    * @return what {@link #endSuppression} takes on the way out; {@code null} when nothing is suppressed
    */
   public static Object suppressOtherSpans() {
-    return Bridge.redisEnabled() ? OtelSuppressor.suppress() : null;
+    return Bridge.redisEnabled() ? OtelSuppressor.suppress(OtelSuppressor.Client.JEDIS) : null;
   }
 
   /** Leaving what {@link #suppressOtherSpans} entered. */
   public static void endSuppression(Object scope) {
-    if (scope != null) {
-      OtelSuppressor.restore(scope);
-    }
+    OtelSuppressor.restore(OtelSuppressor.Client.JEDIS, scope);
   }
 
   /** Entering {@code sync()}, {@code exec()}, {@code discard()} or the like. */

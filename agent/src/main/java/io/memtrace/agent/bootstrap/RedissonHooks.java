@@ -72,6 +72,21 @@ public final class RedissonHooks {
     return "MULTI".equals(name) || "EXEC".equals(name) || "WAIT".equals(name) || "WAITAOF".equals(name);
   }
 
+  /**
+   * Entering {@code RedisConnection.send}: keeps the OpenTelemetry agent's Redisson span, which it
+   * starts there, from starting (see {@link OtelSuppressor}).
+   *
+   * @return what {@link #endSuppression} takes on the way out; {@code null} when nothing is suppressed
+   */
+  public static Object suppressOtherSpans() {
+    return Bridge.redisEnabled() ? OtelSuppressor.suppress(OtelSuppressor.Client.REDISSON) : null;
+  }
+
+  /** Leaving what {@link #suppressOtherSpans} entered. */
+  public static void endSuppression(Object scope) {
+    OtelSuppressor.restore(OtelSuppressor.Client.REDISSON, scope);
+  }
+
   /** Sending {@code command} threw: it ends with that (Redisson fails its promise too). */
   public static void sendFailed(Object command, Throwable thrown) {
     if (!Bridge.redisEnabled() || command == null) {

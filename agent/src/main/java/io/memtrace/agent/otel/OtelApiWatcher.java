@@ -2,10 +2,13 @@ package io.memtrace.agent.otel;
 
 import io.memtrace.agent.bootstrap.OtelSpanReader;
 import io.memtrace.agent.bootstrap.OtelSuppressor;
+import io.memtrace.agent.otel.OtelAgentClients.Client;
 import io.memtrace.agent.util.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Finds the OpenTelemetry API that memtrace's root spans join (see {@link OtelSpanReader}): the
@@ -26,19 +29,18 @@ public final class OtelApiWatcher implements ClassFileTransformer {
 
   /**
    * Starts looking; binds at once to an API already loaded (the OpenTelemetry agent ran first, or
-   * an attach). With {@code suppressJedis} (memtrace's Redis tracing on, as a {@code -javaagent})
-   * and the OpenTelemetry agent started first, also installs the {@link JedisSpanSuppressor}:
-   * memtrace's advice then wraps that agent's, so it can still keep that agent's Jedis and Lettuce
-   * spans from starting (in the other order, {@link OtelAgentJedis} does), for each client unless
-   * the user chose whether that agent traces it.
+   * an attach). With {@code suppressRedis} (memtrace's Redis tracing on, as a {@code -javaagent})
+   * and the OpenTelemetry agent started first, also installs a {@link ClientSpanSuppressor}:
+   * memtrace's advice then wraps that agent's, so it can still keep that agent's Jedis, Lettuce
+   * and Redisson spans from starting (in the other order, {@link OtelAgentClients} switches them
+   * off), for each client unless the user chose whether that agent traces it.
    */
-  public static void start(Instrumentation inst, boolean attached, boolean suppressJedis) {
+  public static void start(Instrumentation inst, boolean attached, boolean suppressRedis) {
     OtelApiWatcher watcher = new OtelApiWatcher();
     if (OtelApi.agents().present()) {
       watcher.found(OtelApi.agents());
-      if (suppressJedis) {
-        suppressRedisSpans(OtelApi.agents(), !OtelAgentJedis.userChose(System.getProperties(), System.getenv()),
-            !OtelAgentJedis.userChoseLettuce(System.getProperties(), System.getenv()));
+      if (suppressRedis) {
+        suppressRedisSpans(OtelApi.agents(), OtelAgentClients.unchosen(System.getProperties(), System.getenv()));
       }
       return; // the OpenTelemetry agent's API answers for everything: nothing else to watch for
     }
@@ -54,27 +56,33 @@ public final class OtelApiWatcher implements ClassFileTransformer {
     }
   }
 
-  private static void suppressRedisSpans(OtelApi api, boolean jedis, boolean lettuce) {
-    if (!jedis && !lettuce) {
+  private static void suppressRedisSpans(OtelApi api, List<Client> clients) {
+    if (clients.isEmpty()) {
       return;
     }
-    String what = jedis && lettuce ? "Jedis spans from starting, and its Lettuce spans,"
-        : (jedis ? "Jedis" : "Lettuce") + " spans from starting,";
     try {
-      JedisSpanSuppressor suppressor = JedisSpanSuppressor.create(api);
-      if (jedis) {
-        OtelSuppressor.install(suppressor);
+      ClientSpanSuppressor suppressor = ClientSpanSuppressor.create(api);
+      for (Client client : clients) {
+        OtelSuppressor.install(OtelSuppressor.Client.valueOf(client.name()), suppressor);
       }
-      if (lettuce) {
-        OtelSuppressor.installForLettuce(suppressor);
-      }
-      AgentLog.info("the OpenTelemetry agent started first: memtrace keeps its " + what
-          + " so each command gets one span, memtrace's");
+      AgentLog.info("the OpenTelemetry agent started first: memtrace keeps its " + names(clients)
+          + " spans from starting, so each command gets one span, memtrace's");
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       AgentLog.warn("memtrace cannot keep the OpenTelemetry agent's Redis client spans from starting, so "
           + "commands get a span from each agent (start memtrace first, or set "
-          + OtelAgentJedis.PROPERTY + "=false and " + OtelAgentJedis.LETTUCE_PROPERTY + "=false): " + e);
+          + clients.stream().map(c -> OtelAgentClients.property(c) + "=false").collect(Collectors.joining(", "))
+          + "): " + e);
     }
+  }
+
+  /** {@code Jedis}, {@code Jedis and Lettuce}, {@code Jedis, Lettuce and Redisson}. */
+  static String names(List<Client> clients) {
+    String last = OtelAgentClients.displayName(clients.get(clients.size() - 1));
+    if (clients.size() == 1) {
+      return last;
+    }
+    return clients.subList(0, clients.size() - 1).stream().map(OtelAgentClients::displayName)
+        .collect(Collectors.joining(", ")) + " and " + last;
   }
 
   @Override

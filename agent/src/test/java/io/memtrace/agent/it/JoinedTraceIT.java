@@ -88,7 +88,7 @@ class JoinedTraceIT {
 
       assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(result.stderr).doesNotContain("otel.instrumentation.jedis.enabled=false")
-          .contains("memtrace keeps its Jedis spans from starting");
+          .contains("memtrace keeps its Jedis, Lettuce and Redisson spans from starting");
       assertJoinedTheAgentsSpan(result, receiver);
     }
   }

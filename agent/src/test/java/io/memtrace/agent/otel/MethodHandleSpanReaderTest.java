@@ -65,7 +65,7 @@ class MethodHandleSpanReaderTest {
 
   @Test
   void shouldSuppressInstrumentationInsideTheScopeOnly() throws Exception {
-    JedisSpanSuppressor suppressor = JedisSpanSuppressor.create(API);
+    ClientSpanSuppressor suppressor = ClientSpanSuppressor.create(API);
 
     Object scope = suppressor.open();
     assertThat(InstrumentationUtil.shouldSuppressInstrumentation(Context.current())).isTrue();

@@ -114,7 +114,7 @@ class LettuceAdviceTest {
   @AfterEach
   void uninstall() {
     Bridge.uninstall();
-    OtelSuppressor.installForLettuce(null);
+    OtelSuppressor.install(OtelSuppressor.Client.LETTUCE, null);
   }
 
   private Object make(Class<?> type, Class<?>[] parameters, Object... args) throws Exception {
@@ -264,7 +264,7 @@ class LettuceAdviceTest {
   @Test
   void shouldKeepTheOpenTelemetryAgentsLettuceSpanFromStartingWhileDispatching() throws Exception {
     int[] openAndClosed = new int[2];
-    OtelSuppressor.installForLettuce(new OtelSuppressor() {
+    OtelSuppressor.install(OtelSuppressor.Client.LETTUCE, new OtelSuppressor() {
       @Override
       protected Object open() {
         openAndClosed[0]++;
@@ -292,7 +292,7 @@ class LettuceAdviceTest {
     Object supplier = new Object();
 
     assertThat(decorate.invoke(reactive, supplier, "context")).isEqualTo("decorated");
-    OtelSuppressor.installForLettuce(new OtelSuppressor() {
+    OtelSuppressor.install(OtelSuppressor.Client.LETTUCE, new OtelSuppressor() {
       @Override
       protected Object open() {
         return "scope";

@@ -6,7 +6,8 @@ import net.bytebuddy.asm.Advice;
 /**
  * {@code RedisConnection.send(CommandData)}: one attempt of a command, on the thread that got the
  * connection (the application's, when the pool had one free), before it is written: its start.
- * The connection's channel, read here, is the server's address and its database.
+ * The connection's channel, read here, is the server's address and its database. The
+ * OpenTelemetry agent's Redisson instrumentation starts its span here too, inside this advice.
  */
 public final class SendAdvice {
 
@@ -14,13 +15,16 @@ public final class SendAdvice {
   }
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(@Advice.This Object connection, @Advice.FieldValue("channel") Object channel,
+  static Object enter(@Advice.This Object connection, @Advice.FieldValue("channel") Object channel,
       @Advice.Argument(0) Object command) {
     RedissonHooks.sent(connection, channel, command, false);
+    return RedissonHooks.suppressOtherSpans();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Argument(0) Object command, @Advice.Thrown Throwable thrown) {
+  static void exit(@Advice.Argument(0) Object command, @Advice.Thrown Throwable thrown,
+      @Advice.Enter Object scope) {
+    RedissonHooks.endSuppression(scope);
     if (thrown != null) {
       RedissonHooks.sendFailed(command, thrown);
     }

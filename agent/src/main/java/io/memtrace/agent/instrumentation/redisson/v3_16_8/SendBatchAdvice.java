@@ -16,15 +16,18 @@ public final class SendBatchAdvice {
   }
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(@Advice.This Object connection, @Advice.FieldValue("channel") Object channel,
+  static Object enter(@Advice.This Object connection, @Advice.FieldValue("channel") Object channel,
       @Advice.Argument(0) CommandsData batch) {
     for (CommandData<?, ?> each : batch.getCommands()) {
       RedissonHooks.sentInBatch(connection, channel, each, batch.isAtomic(), each.getCommand().getName());
     }
+    return RedissonHooks.suppressOtherSpans();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Argument(0) CommandsData batch, @Advice.Thrown Throwable thrown) {
+  static void exit(@Advice.Argument(0) CommandsData batch, @Advice.Thrown Throwable thrown,
+      @Advice.Enter Object scope) {
+    RedissonHooks.endSuppression(scope);
     if (thrown != null) {
       for (CommandData<?, ?> each : batch.getCommands()) {
         RedissonHooks.sendFailed(each, thrown);

@@ -7,25 +7,26 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 
 /**
- * Suppresses the OpenTelemetry agent's instrumentation inside Jedis's command writes and batch
- * methods: makes current the agent's context with the key of its API's {@code InstrumentationUtil}
- * set, which every Instrumenter's {@code shouldStart} answers with no. The key is private to that
+ * Suppresses the OpenTelemetry agent's instrumentation inside the Redis client methods where
+ * memtrace's advice asks it to (Jedis's command writes and batch methods, Lettuce's dispatch,
+ * Redisson's {@code RedisConnection.send}): makes current the agent's context with the key of
+ * its API's {@code InstrumentationUtil} set, which every Instrumenter's {@code shouldStart} answers with no. The key is private to that
  * class, whose public way to set it only runs a {@code Runnable}; advice cannot hand one over
  * without allocating, so the key is read once from its field instead. Costs two small allocations
  * per command (the context and its scope), and only when the OpenTelemetry agent started first.
  */
-final class JedisSpanSuppressor extends OtelSuppressor {
+final class ClientSpanSuppressor extends OtelSuppressor {
 
   private final MethodHandle open;
   private final MethodHandle close;
 
-  private JedisSpanSuppressor(MethodHandle open, MethodHandle close) {
+  private ClientSpanSuppressor(MethodHandle open, MethodHandle close) {
     this.open = open;
     this.close = close;
   }
 
   /** A suppressor onto the OpenTelemetry agent's API; throws when it lacks the pieces. */
-  static JedisSpanSuppressor create(OtelApi api) throws ReflectiveOperationException {
+  static ClientSpanSuppressor create(OtelApi api) throws ReflectiveOperationException {
     Class<?> context = api.load("context.Context");
     Class<?> key = api.load("context.ContextKey");
     Class<?> scope = api.load("context.Scope");
@@ -45,7 +46,7 @@ final class JedisSpanSuppressor extends OtelSuppressor {
     MethodHandle makeCurrent = lookup.findVirtual(context, "makeCurrent", MethodType.methodType(scope));
     MethodHandle open = MethodHandles.filterReturnValue(MethodHandles.filterReturnValue(current, suppressed), makeCurrent);
     MethodHandle close = lookup.findVirtual(scope, "close", MethodType.methodType(void.class));
-    return new JedisSpanSuppressor(open.asType(MethodType.methodType(Object.class)),
+    return new ClientSpanSuppressor(open.asType(MethodType.methodType(Object.class)),
         close.asType(MethodType.methodType(void.class, Object.class)));
   }
 
