@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Jedis's own cluster and sentinel tests, without and then with the memtrace agent (issue 33;
-# bench/README.md, "Jedis's own cluster and sentinel tests"). Not part of CI: ~20-30 minutes.
+# bench/README.md, "Jedis's own cluster and sentinel tests"). Not part of CI: ~21 minutes.
 #
 #   bench/jedis-suite.sh [--tag v5.2.0] [--jedis-git DIR] [--agent JAR] [--maven-repo DIR] [--offline]
 #                        [--tests 'Class1,Class2'] [--out DIR] [--keep]
@@ -166,6 +166,8 @@ if [[ -z $tests ]]; then
     | sed -e 's#^\./##' -e 's#\.java$##' -e 's#/#.#g' | sort | paste -sd, -)
 fi
 echo "== test classes: ${tests//,/ }"
+
+check_ports  # before the build, which takes minutes; again before each start
 
 # Jedis's build, its test dependencies (online unless --offline) and one server-less test of the set, so
 # that both runs below are offline and alike.
