@@ -68,15 +68,16 @@ public final class Settings {
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Boolean> REDIS_ENABLED = Setting.file("redis.enabled", bool(), "true",
-      "Trace Jedis and Lettuce commands.");
+      "Trace Jedis, Lettuce and Redisson commands.");
 
   public static final Setting<Pattern> REDIS_NAMESPACE_FROM_KEY = Setting.file(NamespaceRule.KEY,
       regexWithGroup(), DEFAULT_NAMESPACE_RULE,
       "Group 1 of the first match on a key is its `memory.namespace`.");
 
   public static final Setting<Boolean> REDIS_HANDSHAKE_SPANS = Setting.file("redis.handshake-spans", bool(),
-      "false", "Spans for what a Jedis or Lettuce connection sends to set itself up (`HELLO`, "
-          + "`AUTH`, `CLIENT SETINFO`, `SELECT` of a pool's config or of a Lettuce `RedisURI`), never "
+      "false", "Spans for what a Jedis, Lettuce or Redisson connection sends to set itself up (`HELLO`, "
+          + "`AUTH`, `CLIENT SETINFO`, `SELECT` of a pool's config or of a Lettuce `RedisURI`) and, for "
+          + "Redisson, its own connection work (keep-alive `PING`, `READONLY`, topology reads), never "
           + "with ERROR status. Off: not recorded, and not counted as dropped.");
 
   // 8192 slots: a quarter second of events at 30k commands/s, 8 ms at the consumer's full speed
