@@ -41,7 +41,7 @@ class LettuceSentinelIT {
   private static final Pattern KEY = Pattern.compile("t\\d+:\\d+");
 
   @ParameterizedTest(name = "Lettuce {0}")
-  @ValueSource(strings = {"6.6.0.RELEASE", "7.0.0.RELEASE"})
+  @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldFollowAFailoverWithEverySpanOnTheNodeThatAnswered(String version) throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("lettuce-sentinel-" + version);
     Path spansFile = dir.resolve("spans.jsonl");

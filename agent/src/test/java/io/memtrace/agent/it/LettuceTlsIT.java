@@ -47,7 +47,7 @@ class LettuceTlsIT {
   }
 
   @ParameterizedTest(name = "Lettuce {0}")
-  @ValueSource(strings = {"6.6.0.RELEASE", "7.0.0.RELEASE"})
+  @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldGiveTheSameSpansOverTlsAsInPlainText(String version) throws Exception {
     ForkedJvm.Result tlsWithout = program(version, tls.url(), tls.jvmArgs(), null, "tls-without");
     Path tlsSpans = DIR.resolve(version + "-tls-spans.jsonl");
