@@ -236,7 +236,9 @@ class RedissonClusterIT {
           .ifPresent(asking -> assertThat(asking.parentSpanId).as("its ASKING").isEqualTo(redirect.parentSpanId));
     }
     assertThat(programs()).filteredOn(s -> s.name.equals("GET") && String.valueOf(s.attributes.get("memory.key"))
-        .startsWith("{fo-")).as("every read of the failover's keys is a memory call's").hasSizeGreaterThan(20)
+        .startsWith("{fo-")).as("every read of the failover's keys is a memory call's: 10 before it and 10 after, "
+            + "and a retry of its own for each read Redisson sent before it saw the new master (none when it saw it "
+            + "first)").hasSizeGreaterThanOrEqualTo(20)
         .allSatisfy(s -> assertThat(s.parentSpanId).isNotEmpty());
   }
 
