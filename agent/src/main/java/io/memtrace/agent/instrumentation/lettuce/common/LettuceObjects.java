@@ -1,16 +1,11 @@
 package io.memtrace.agent.instrumentation.lettuce.common;
 
+import io.memtrace.agent.instrumentation.NettyAddresses;
 import io.memtrace.agent.redis.AsyncClient;
 import io.memtrace.agent.redis.CommandDecoder;
 import io.memtrace.agent.redis.RedisReply;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * What the consumer reads from Lettuce's objects (5.1 to 7.x) (see {@link AsyncClient}), through their public
@@ -22,26 +17,9 @@ public final class LettuceObjects implements AsyncClient {
   private static final byte[] EXEC = {'E', 'X', 'E', 'C'};
   private static final byte[] DISCARD = {'D', 'I', 'S', 'C', 'A', 'R', 'D'};
   private static final String LIST_SUBSCRIBER = "io.lettuce.core.output.ListSubscriber";
-  private static final String NETTY_CHANNEL = "io.netty.channel.Channel";
-
-  /** {@code Channel.remoteAddress()}, per channel class. */
-  private static final ClassValue<MethodHandle> REMOTE_ADDRESS = new ClassValue<MethodHandle>() {
-    @Override
-    protected MethodHandle computeValue(Class<?> type) {
-      Class<?> channel = LettuceApi.find(type, NETTY_CHANNEL);
-      try {
-        return channel == null ? null : MethodHandles.publicLookup()
-            .findVirtual(channel, "remoteAddress", MethodType.methodType(SocketAddress.class))
-            .asType(MethodType.methodType(SocketAddress.class, Object.class));
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        return null;
-      }
-    }
-  };
 
   private final LettuceArguments arguments = new LettuceArguments();
-  /** Each channel's address, kept while the channel lives: the span factory caches by its identity. */
-  private final Map<Object, InetSocketAddress> addresses = new WeakHashMap<>();
+  private final NettyAddresses addresses = new NettyAddresses();
 
   @Override
   public CommandDecoder decoder() {
@@ -126,27 +104,7 @@ public final class LettuceObjects implements AsyncClient {
 
   @Override
   public InetSocketAddress address(Object channel) {
-    if (channel == null) {
-      return null;
-    }
-    InetSocketAddress known = addresses.get(channel);
-    if (known != null) {
-      return known;
-    }
-    MethodHandle remoteAddress = REMOTE_ADDRESS.get(channel.getClass());
-    if (remoteAddress == null) {
-      return null;
-    }
-    try {
-      SocketAddress address = (SocketAddress) remoteAddress.invokeExact(channel);
-      if (address instanceof InetSocketAddress) {
-        addresses.put(channel, (InetSocketAddress) address);
-        return (InetSocketAddress) address;
-      }
-      return null;
-    } catch (Throwable t) {
-      return rethrowError(t, null);
-    }
+    return addresses.of(channel);
   }
 
   private static <T> T rethrowError(Throwable t, T neutral) {
