@@ -2,6 +2,7 @@ package io.memtrace.collector.cli;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.Log;
+import io.memtrace.collector.boot.CollectorLauncher;
 import io.memtrace.collector.store.MemoryLimit;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -58,7 +59,7 @@ final class BoundedHeap {
     jvmArgs.stream().filter(a -> !fromEnv.contains(a)).forEach(cmd::add); // the child reads the environment itself
     cmd.add("-Xmx" + (MemoryLimit.heapBytes(childBudget(budget)) >> 20) + "m");
     cmd.add(DIRECT_BUFFER_CACHE);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorMain.class.getName()));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorLauncher.class.getName()));
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }

@@ -2,6 +2,7 @@ package io.memtrace.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.collector.boot.CollectorLauncher;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class BoundedHeapTest {
     List<String> cmd = BoundedHeap.childCommand(SERVE, List.of("-Dx=1"), Map.of());
 
     // three tenths of 1 GiB less the launcher's 64 MiB
-    assertThat(cmd).contains("-Dx=1", "-Xmx288m", CollectorMain.class.getName())
+    assertThat(cmd).contains("-Dx=1", "-Xmx288m", CollectorLauncher.class.getName())
         .endsWith(SERVE);
   }
 

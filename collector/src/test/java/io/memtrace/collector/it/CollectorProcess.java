@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** The built collector jar run as a real process: {@code serve} in the background, or one command to completion. */
 final class CollectorProcess implements AutoCloseable {
@@ -46,6 +47,11 @@ final class CollectorProcess implements AutoCloseable {
 
   /** As {@link #serve(Path, String...)}, with options for the JVM (say, a small heap). */
   static CollectorProcess serve(List<String> jvm, Path data, String... extra) throws Exception {
+    return serve(launch -> jvm.forEach(launch::jvmArg), data, extra);
+  }
+
+  /** As {@link #serve(Path, String...)}, with the JVM's options and environment set by {@code setUp}. */
+  static CollectorProcess serve(Consumer<ForkedJvm> setUp, Path data, String... extra) throws Exception {
     assertThat(JAR).as("the collector jar (built by mvn package)").exists();
     int port = Ports.free();
     Files.createDirectories(data);
@@ -57,7 +63,7 @@ final class CollectorProcess implements AutoCloseable {
     }
     args.addAll(List.of(extra));
     ForkedJvm launch = ForkedJvm.jar(JAR, args.toArray(new String[0]));
-    jvm.forEach(launch::jvmArg);
+    setUp.accept(launch);
     CollectorProcess serve = new CollectorProcess(port, grpcPort, data,
         launch.start(Files.createTempDirectory(data.getParent(), "serve-")));
     Process process = serve.process;
@@ -117,6 +123,11 @@ final class CollectorProcess implements AutoCloseable {
   /** Waits for the process to end by itself; its exit status, or null if it is still running. */
   Integer exitWithin(long seconds) throws InterruptedException {
     return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+  }
+
+  /** The processes this one started, and theirs. */
+  List<ProcessHandle> descendants() {
+    return process.descendants().toList();
   }
 
   /** The command lines of the processes this one started (serve relaunched with a bounded heap). */
