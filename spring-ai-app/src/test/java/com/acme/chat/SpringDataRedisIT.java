@@ -43,9 +43,7 @@ class SpringDataRedisIT extends TestRedisPerClass {
 
   private static ForkedJvm app(String client) {
     return ForkedJvm.jar(APP, "--spring.data.redis.host=" + redis.host, "--spring.data.redis.port=" + redis.port,
-            "--spring.data.redis.client-type=" + client)
-        .jvmArg("-XX:TieredStopAtLevel=1") // a third of Spring Boot's start-up CPU on 2 cores
-        .jvmArg("-XX:+UseSerialGC");
+        "--spring.data.redis.client-type=" + client);
   }
 
   @ParameterizedTest(name = "Spring Data Redis on {0}")

@@ -79,7 +79,6 @@ class SpringBootOrderIT {
 
     ForkedJvm jvm = ForkedJvm.jar(APP, "--server.port=" + port, "--redis.host=" + redis.host,
             "--redis.port=" + redis.port)
-        .jvmArg("-XX:TieredStopAtLevel=1").jvmArg("-XX:+UseSerialGC") // a third of the start-up's CPU on 2 cores
         .withAgent("config=" + rules.toAbsolutePath()).everySpan()
         .exportTo(receiver.endpoint()) // both agents, to the one receiver
         .env("OTEL_METRICS_EXPORTER", "none")

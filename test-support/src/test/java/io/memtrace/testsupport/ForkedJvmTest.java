@@ -53,10 +53,19 @@ class ForkedJvmTest {
     assertThat(ForkedJvm.jar(Paths.get("/x/app.jar"), "--port=1").withAgent("config=/x/m.yaml")
         .javaagentAfter(otel).javaagentBefore(other).jvmArg("-Xmx64m").command())
         .containsExactly(BuildPaths.JAVA.toString(), "-javaagent:" + other,
-            "-javaagent:" + BuildPaths.AGENT_JAR + "=config=/x/m.yaml", "-javaagent:" + otel, "-Xmx64m",
-            "-jar", "/x/app.jar", "--port=1");
-    assertThat(ForkedJvm.program("a.jar", "Main").command())
+            "-javaagent:" + BuildPaths.AGENT_JAR + "=config=/x/m.yaml", "-javaagent:" + otel,
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-jar", "/x/app.jar", "--port=1");
+    assertThat(ForkedJvm.program("a.jar", "Main").fullJit().command())
         .containsExactly(BuildPaths.JAVA.toString(), "-cp", "a.jar", "Main");
+  }
+
+  @Test
+  void shouldStartTheCheapestJvmUnlessTheTestAsksForTheFullCompiler() {
+    assertThat(ForkedJvm.program("a.jar", "Main").jvmArg("-XX:+UseSerialGC").command())
+        .as("a flag the test gives itself is not given twice")
+        .containsExactly(BuildPaths.JAVA.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", "a.jar",
+            "Main");
+    assertThat(ForkedJvm.program("a.jar", "Main").fullJit().command()).noneMatch(a -> a.startsWith("-XX:"));
   }
 
   @Test

@@ -84,7 +84,6 @@ class RedissonOtelAgentIT {
     String classPath = TestPrograms.compile("redisson-otel", libs, "RedissonOtelProgram.java");
     return ForkedJvm.program(classPath, "RedissonOtelProgram", redis.host, String.valueOf(redis.port))
         .withAgent().everySpan()
-        .jvmArg("-XX:TieredStopAtLevel=1") // the two agents' start-up is most of a run: C1 alone is ~3x faster
         .env("OTEL_TRACES_EXPORTER", "otlp")
         .env("OTEL_METRICS_EXPORTER", "none")
         .env("OTEL_LOGS_EXPORTER", "none")

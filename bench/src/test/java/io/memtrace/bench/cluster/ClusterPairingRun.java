@@ -39,7 +39,7 @@ class ClusterPairingRun {
     try (RedisCluster cluster = RedisCluster.start(Files.createTempDirectory(dir, "nodes-"))) {
       ForkedJvm app = ForkedJvm.program(System.getProperty("java.class.path"), ClusterLoadApp.class.getName(),
           "127.0.0.1", String.valueOf(cluster.nodes().get(0).port), String.valueOf(commands),
-          String.valueOf(threads)).withAgent().jvmArg("-Xmx1g").timeout(Duration.ofHours(1));
+          String.valueOf(threads)).withAgent().fullJit().jvmArg("-Xmx1g").timeout(Duration.ofHours(1));
       // the spans retention keeps (errors such as MOVED and ASK, first-seen samples) are counted as produced only
       // when an exporter takes them; -Dcluster.every=true writes every span there, to look into
       app.env("MEMTRACE_TRACES_FILE", dir.resolve("spans.jsonl").toString());
