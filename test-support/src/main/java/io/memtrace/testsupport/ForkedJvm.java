@@ -35,12 +35,7 @@ public final class ForkedJvm {
   private Duration timeout = Duration.ofMinutes(2);
   private boolean fullJit;
 
-  /**
-   * The cheapest JVM that still runs the real program: C1 alone and the serial collector. A forked test JVM lives
-   * seconds, and most of its CPU goes to starting (two agents, Spring Boot, DuckDB): C1 alone measured about a
-   * third of it on 2 cores, and C2 never pays back in a run this short. {@link #fullJit} for the runs that measure
-   * throughput.
-   */
+  /** The cheapest JVM that still runs the real program: a test JVM lives seconds, and C2 never pays back then. */
   static final List<String> CHEAP_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private ForkedJvm() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class EndToEndIT {
 
   /** The agent module's Jedis test program, the same one its own ITs run. */
-  static final Path PROGRAM = BuildPaths.repoPath("agent/src/test/resources/programs/JedisProgram.java");
+  static final Path PROGRAM = BuildPaths.repoPath("agent-it/src/test/resources/programs/JedisProgram.java");
 
   /**
    * {@code program} compiled into {@code dir/classes} against the one client the build copied to
