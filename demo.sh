@@ -100,6 +100,8 @@ MEMTRACE_TRACES_FILE="$WORK/spans.jsonl" \
   java -javaagent:"$AGENT"=config=demo-app/memtrace.yaml -jar "$DEMO" "$@" \
   || fail "the demo application ended with status $? (its messages are above)"
 # an agent that could not export still lets its application end well: what counts is what the collector holds
+kill -0 "$COLLECTOR_PID" 2>/dev/null \
+  || fail "the memtrace collector stopped while the demo ran; its log ($WORK/collector.log):" "$WORK/collector.log"
 RECEIVED=$(collector_status | grep -o '"spans_received":[0-9]*' | cut -d: -f2 || true)
 [[ ${RECEIVED:-0} -gt 0 ]] \
   || fail "the collector on 127.0.0.1:$PORT received no spans from the demo (the agent's lines above say why)" \
