@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
  */
 final class ServePorts {
 
-  static final String OTLP_HTTP_PORT = "4318";
-  static final int OTLP_GRPC_PORT = 4317;
+  private static final String OTLP_HTTP_PORT = "4318";
+  private static final int OTLP_GRPC_PORT = 4317;
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
@@ -24,10 +24,10 @@ final class ServePorts {
   int http;
 
   @Option(names = "--grpc-port", paramLabel = "PORT|off",
-      description = {"OTLP/gRPC port; 0 picks a free one, `off` turns the gRPC receiver off. Default: "
-          + OTLP_GRPC_PORT + ", the OTLP/gRPC port, when --port is not given either; with --port, a free port, so",
-          "that two serves, or a serve and an OpenTelemetry Collector, never meet on " + OTLP_GRPC_PORT
-          + ". The start-up line names the port."})
+      description = "OTLP/gRPC port; 0 picks a free one, `off` turns the gRPC receiver off. Default: "
+          + OTLP_GRPC_PORT + ", the OTLP/gRPC port, when --port is not given either; with --port, a free port, so "
+          + "that two serves, or a serve and an OpenTelemetry Collector, never meet on " + OTLP_GRPC_PORT
+          + ". The start-up line names the port.")
   String grpc;
 
   int http() {
