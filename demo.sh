@@ -3,6 +3,8 @@
 #   builds whatever is missing, starts a memtrace collector, runs the demo agent fleet (embedded
 #   Redis, or REDIS_URL) under -javaagent:memtrace-agent.jar with demo-app/memtrace.yaml, sends its
 #   spans and metrics over OTLP/HTTP to the collector, then prints the trace tree and the report.
+# The collector and Redis take the first free ports from 4318 and 5318 (MEMTRACE_DEMO_PORT names the collector's
+# port exactly). Every step is checked: one that fails ends the demo with its reason and a non-zero status.
 # Options are passed to the demo app, e.g. ./demo.sh --load --threads 4 --seconds 10
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,44 +14,98 @@ DEMO=demo-app/target/memtrace-demo.jar
 COLLECTOR=collector/target/memtrace-collector.jar
 WORK=target/demo
 
+# fail REASON [LOG]: ends the demo here. What would follow a failed step (no traces, an empty report) only hides
+# its cause, so the reason is said instead, with the log that tells more.
+fail() {
+  echo >&2
+  echo "demo failed: $1" >&2
+  if [[ -n ${2:-} && -s $2 ]]; then
+    sed 's/^/   | /' "$2" >&2
+  fi
+  exit 1
+}
+
 if [[ ! -f $AGENT || ! -f $DEMO || ! -f $COLLECTOR ]]; then
   echo "== building memtrace (first run only; needs Maven and a JDK 17)"
-  mvn -B -q package -DskipTests
+  mvn -B -q package -DskipTests || fail "the build failed (Maven's messages are above)"
 fi
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PORT=${MEMTRACE_DEMO_PORT:-4318}
-while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+first_free_port() { local p=$1; while ! port_free "$p"; do p=$((p + 1)); done; echo "$p"; }
+
+# ask PORT REQUEST: REQUEST on a fresh connection to 127.0.0.1:PORT, and the answer's lines (a few seconds at most)
+ask() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf '%b' "$2" >&3
+    while IFS= read -r -t 5 line <&3 || [[ -n ${line:-} ]]; do printf '%s\n' "${line%$'\r'}"; line=; done
+  ) 2>/dev/null
+}
+
+# The collector's /api/status, asked with the token it wrote into our data directory: an answer is this collector
+# itself, not merely some process that listens on the port.
+collector_status() {
+  local token
+  token=$(cat "$WORK/data/api-token" 2>/dev/null) || return 1
+  ask "$PORT" "GET /api/status HTTP/1.0\r\nHost: 127.0.0.1:$PORT\r\nAuthorization: Bearer $token\r\n\r\n"
+}
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
+trap 'kill ${COLLECTOR_PID:-} ${REDIS_PID:-} 2>/dev/null || true' EXIT
 
 # --- memory state (issue 29): one Redis for the demo and the collector's keyspace watcher ---
 if [[ -z ${REDIS_URL:-} ]]; then
-  REDIS_PORT=$((PORT + 1000)); while ! port_free "$REDIS_PORT"; do REDIS_PORT=$((REDIS_PORT + 1)); done
+  REDIS_PORT=$(first_free_port 5318)
+  echo "== starting Redis on 127.0.0.1:$REDIS_PORT (log in $WORK/redis.log)"
   java -jar "$DEMO" --serve-redis "$REDIS_PORT" >"$WORK/redis.log" 2>&1 &
   REDIS_PID=$!
-  for _ in $(seq 1 100); do port_free "$REDIS_PORT" || break; sleep 0.1; done
+  for _ in $(seq 1 100); do
+    [[ $(ask "$REDIS_PORT" 'PING\r\nQUIT\r\n') == +PONG* ]] && break
+    kill -0 "$REDIS_PID" 2>/dev/null || fail "Redis did not start; its log ($WORK/redis.log) says:" "$WORK/redis.log"
+    sleep 0.2
+  done
+  [[ $(ask "$REDIS_PORT" 'PING\r\nQUIT\r\n') == +PONG* ]] \
+    || fail "Redis on 127.0.0.1:$REDIS_PORT did not answer PING within 20 seconds; its log ($WORK/redis.log):" "$WORK/redis.log"
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 fi
 WATCH_ARGS=(--watch-redis "$REDIS_URL" --watch-interval 2s --config demo-app/memtrace.yaml)
 # --- end memory state ---
-echo "== starting the memtrace collector on 127.0.0.1:$PORT (data in $WORK/data, log in $WORK/collector.log)"
+
+if [[ -n ${MEMTRACE_DEMO_PORT:-} ]]; then
+  PORT=$MEMTRACE_DEMO_PORT  # as given: a port in use is the collector's to report
+  WHY=", as MEMTRACE_DEMO_PORT says"
+else
+  PORT=$(first_free_port 4318)
+  WHY=$([[ $PORT == 4318 ]] || echo ", 4318 being in use")
+fi
+echo "== starting the memtrace collector on 127.0.0.1:$PORT$WHY (data in $WORK/data, log in $WORK/collector.log)"
 java -jar "$COLLECTOR" serve --port "$PORT" --data "$WORK/data" "${WATCH_ARGS[@]}" >"$WORK/collector.log" 2>&1 &
 COLLECTOR_PID=$!
-trap 'kill "$COLLECTOR_PID" ${REDIS_PID:-} 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  port_free "$PORT" || break
-  kill -0 "$COLLECTOR_PID" 2>/dev/null || { cat "$WORK/collector.log"; exit 1; }
-  sleep 0.1
+for _ in $(seq 1 150); do
+  [[ $(collector_status) == *'"status":"ok"'* ]] && break
+  kill -0 "$COLLECTOR_PID" 2>/dev/null \
+    || fail "the memtrace collector did not start; its log ($WORK/collector.log) says:" "$WORK/collector.log"
+  sleep 0.2
 done
+[[ $(collector_status) == *'"status":"ok"'* ]] \
+  || fail "the memtrace collector did not answer on 127.0.0.1:$PORT within 30 seconds; its log ($WORK/collector.log):" \
+    "$WORK/collector.log"
 
 echo "== running the demo under the agent"
 OTEL_SERVICE_NAME=aqe-fleet \
 OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$PORT" \
 OTEL_METRIC_EXPORT_INTERVAL=5000 \
 MEMTRACE_TRACES_FILE="$WORK/spans.jsonl" \
-  java -javaagent:"$AGENT"=config=demo-app/memtrace.yaml -jar "$DEMO" "$@"
+  java -javaagent:"$AGENT"=config=demo-app/memtrace.yaml -jar "$DEMO" "$@" \
+  || fail "the demo application ended with status $? (its messages are above)"
+# an agent that could not export still lets its application end well: what counts is what the collector holds
+kill -0 "$COLLECTOR_PID" 2>/dev/null \
+  || fail "the memtrace collector stopped while the demo ran; its log ($WORK/collector.log):" "$WORK/collector.log"
+RECEIVED=$(collector_status | grep -o '"spans_received":[0-9]*' | cut -d: -f2 || true)
+[[ ${RECEIVED:-0} -gt 0 ]] \
+  || fail "the collector on 127.0.0.1:$PORT received no spans from the demo (the agent's lines above say why)" \
+    "$WORK/collector.log"
 
 # --- the mixed fleet (issue 36): a Node service, traced by the standard OpenTelemetry instrumentation of ioredis
 # (not by memtrace), reads what the Java fleet wrote; its packages come from npm on the first run ---
@@ -76,15 +132,17 @@ fi
 echo
 # --data finds the running collector through its note and reads the API token it wrote there
 echo "== the traces (java -jar $COLLECTOR traces --data $WORK/data --service aqe-fleet --last 2)"
-java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-fleet --last 2
+java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-fleet --last 2 \
+  || fail "the collector could not give the traces (above)"
 if [[ -n $NODE_RAN ]]; then
   echo
   echo "== the Node service's trace: its reads, keyed from its statements, and the Java writes they saw"
-  java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-dashboard --last 1
+  java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-dashboard --last 1 \
+    || fail "the collector could not give the Node service's trace (above)"
 fi
 echo
 echo "== the report (java -jar $COLLECTOR report --data $WORK/data)"
-java -jar "$COLLECTOR" report --data "$WORK/data" || true
+java -jar "$COLLECTOR" report --data "$WORK/data" || fail "the collector could not give the report (above)"
 
 # --- memory state (issue 29): seed 001's gauges from the keyspace watcher, after one more pass ---
 sleep 3
@@ -92,7 +150,7 @@ echo
 echo "== the memory gauges of the keyspace watcher (memory.session.size, memory.cache.size, memory.deep.count)"
 java -jar "$COLLECTOR" query --data "$WORK/data" "SELECT name, arg_max(value, time)::BIGINT AS value, unit,
   max(time) AS time FROM metrics WHERE name IN ('memory.session.size', 'memory.cache.size', 'memory.deep.count')
-  GROUP BY name, unit ORDER BY name" || true
+  GROUP BY name, unit ORDER BY name" || fail "the collector could not give the memory gauges (above)"
 # --- end memory state ---
 echo
 echo "== where the spans went"

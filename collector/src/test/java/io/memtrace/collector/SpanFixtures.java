@@ -10,6 +10,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +92,15 @@ public final class SpanFixtures {
                 .setScope(InstrumentationScope.newBuilder().setName("io.memtrace"))
                 .addAllSpans(spans)))
         .build();
+  }
+
+  /** One trace of {@code spans} memory stores, from {@code service}. */
+  public static ExportTraceServiceRequest storeTrace(String service, String traceId, int spans) {
+    List<Span> list = new ArrayList<>();
+    for (int i = 0; i < spans; i++) {
+      list.add(memory(traceId, null, "store", i, 1, "k" + i, service + "/ns", 10L));
+    }
+    return request(service, list);
   }
 
   /** The trace of seed 000: four agent tasks, five memory operations, three test executions. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,12 +24,21 @@ public final class Commands {
    * cannot be started.
    */
   public static Result run(Path dir, Duration timeout, List<String> command) {
+    return run(dir, timeout, Map.of(), command);
+  }
+
+  /** As {@link #run(Path, Duration, List)}, with {@code env} added to this JVM's environment. */
+  public static Result run(Path dir, Duration timeout, Map<String, String> env, List<String> command) {
     try {
       Path log = Files.createTempFile("command-", ".log");
       try {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+            .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          // a script's servers too, or they would outlive the test holding their ports
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
           p.destroyForcibly();
           throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout + ":\n"
               + Files.readString(log, StandardCharsets.UTF_8));

@@ -1,7 +1,9 @@
 package io.memtrace.testsupport;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.ServerSocket;
 
 /** Loopback ports for the servers a test starts: never a fixed one, which another build may hold. */
@@ -16,6 +18,20 @@ public final class Ports {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  /**
+   * Keeps {@code port} taken until the handle is closed: this test binds it on every address, or another process
+   * already holds it. Either way a server that insists on that port cannot have it, which is what such a test is for.
+   */
+  public static Closeable taken(int port) {
+    try {
+      return new ServerSocket(port);
+    } catch (BindException heldElsewhere) {
+      return () -> { };
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind port " + port, e);
     }
   }
 }

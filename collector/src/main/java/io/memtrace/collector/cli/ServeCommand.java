@@ -34,20 +34,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Receives OTLP, stores it, and serves SQL, the HTTP API and the web view.",
-        "OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics, OTLP/gRPC on --grpc-port.",
+        "OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics, OTLP/gRPC on --grpc-port",
+        "(4317; with --port alone, a free port that the start-up line names).",
         "A request is answered 200 only once its data is committed. Read-only SQL on /api/query, which",
         "`query`, `traces` and `report` use while this runs; /api/* needs the API token (--api-token).",
         "Stops cleanly on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "4318",
-      description = "Port of OTLP/HTTP, the API (/api/*) and the web view (default: ${DEFAULT-VALUE}, the OTLP/HTTP port).")
-  int port;
-
-  @Option(names = "--grpc-port", paramLabel = "PORT|off", defaultValue = "4317",
-      description = "OTLP/gRPC port (default: ${DEFAULT-VALUE}, the OTLP/gRPC port; 0 picks a free one, `off` "
-          + "turns the gRPC receiver off).")
-  String grpcPort;
+  @Mixin
+  ServePorts ports;
 
   @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 to accept other hosts).")
@@ -128,7 +123,7 @@ final class ServeCommand implements Callable<Integer> {
           + " (pid " + note.pid() + ")");
     });
     FrontLimits frontLimits = limits.front(bodyLimit);
-    Integer grpc = grpcPort();
+    Integer grpc = ports.grpc();
     String givenToken = api.givenToken();
     long memory = BoundedHeap.servingBudget(limits.memoryBytes(), System.getenv());
     Failures.install();
@@ -153,13 +148,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     CollectorServer server;
     try {
-      server = new CollectorServer(bind, port, grpc, bodyLimit, frontLimits, store, forwarder,
+      server = new CollectorServer(bind, ports.http(), grpc, bodyLimit, frontLimits, store, forwarder,
           tracker == null ? IngestListener.NONE : tracker,
           new ApiSettings(token, api.allowedHosts(), instance, queryLimits));
     } catch (BindException e) {
       store.close();
       throw new CollectorException(e.getMessage().startsWith("OTLP/gRPC") ? "cannot listen: " + e.getMessage()
-          : "cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+          : "cannot listen on " + bind + ":" + ports.http() + ": " + e.getMessage(), e);
     }
     server.start();
     if (watchers != null) {
@@ -176,7 +171,7 @@ final class ServeCommand implements Callable<Integer> {
     }, "memtrace-shutdown"));
     System.err.println("memtrace collector listening on http://" + bind + ":" + server.port()
         + " (OTLP /v1/traces /v1/metrics, SQL /api/query)"
-        + (server.grpcPort() < 0 ? "" : " and OTLP/gRPC on " + bind + ":" + server.grpcPort())
+        + ports.describeGrpc(bind, server.grpcPort())
         + "; data in " + files.dir()
         + (forwarder == null ? "" : "; forwarding to " + forward)
         + (watchers == null ? "" : "; watching the keyspace of " + String.join(", ", watchers.addresses()))
@@ -188,22 +183,6 @@ final class ServeCommand implements Callable<Integer> {
     System.err.flush();
     stopped.await();
     return 0;
-  }
-
-  /** The OTLP/gRPC port, or null for {@code off}. */
-  private Integer grpcPort() {
-    if (grpcPort.equalsIgnoreCase("off")) {
-      return null;
-    }
-    try {
-      int n = Integer.parseInt(grpcPort.trim());
-      if (n >= 0 && n <= 65535) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new CollectorException("--grpc-port must be a port number (0 to 65535) or off, got '" + grpcPort + "'");
   }
 
   /** What a bind beyond loopback opens up, said once at start. */

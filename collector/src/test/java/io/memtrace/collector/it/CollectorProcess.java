@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The built collector jar run as a real process: {@code serve} in the background, or one command to completion. */
 final class CollectorProcess implements AutoCloseable {
@@ -25,22 +27,25 @@ final class CollectorProcess implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** How serve's start-up line names its OTLP/gRPC port. */
+  private static final Pattern GRPC_PORT = Pattern.compile("OTLP/gRPC on \\S+:(\\d+)");
+
   final int port;
-  /** The OTLP/gRPC port: a free one unless the test names its own {@code --grpc-port}. */
-  final int grpcPort;
   final Path data;
   private final ForkedJvm.Running running;
   private final Process process;
 
-  private CollectorProcess(int port, int grpcPort, Path data, ForkedJvm.Running running) {
+  private CollectorProcess(int port, Path data, ForkedJvm.Running running) {
     this.port = port;
-    this.grpcPort = grpcPort;
     this.data = data;
     this.running = running;
     this.process = running.process;
   }
 
-  /** Starts {@code serve} on a free port and waits until it answers. */
+  /**
+   * Starts {@code serve} on a free port and waits until it answers. Its OTLP/gRPC port is serve's own choice (a free
+   * one, as --port is given) unless {@code extra} names one.
+   */
   static CollectorProcess serve(Path data, String... extra) throws Exception {
     return serve(List.of(), data, extra);
   }
@@ -56,15 +61,10 @@ final class CollectorProcess implements AutoCloseable {
     int port = Ports.free();
     Files.createDirectories(data);
     List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--data", data.toString()));
-    int grpcPort = List.of(extra).contains("--grpc-port") ? -1 : Ports.free();
-    if (grpcPort > 0) {
-      // never the default 4317: other builds on this machine may be serving there
-      args.addAll(List.of("--grpc-port", String.valueOf(grpcPort)));
-    }
     args.addAll(List.of(extra));
     ForkedJvm launch = ForkedJvm.jar(JAR, args.toArray(new String[0]));
     setUp.accept(launch);
-    CollectorProcess serve = new CollectorProcess(port, grpcPort, data,
+    CollectorProcess serve = new CollectorProcess(port, data,
         launch.start(Files.createTempDirectory(data.getParent(), "serve-")));
     Process process = serve.process;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -81,6 +81,19 @@ final class CollectorProcess implements AutoCloseable {
     }
     process.destroyForcibly();
     throw new AssertionError("serve did not start: " + serve.stderr());
+  }
+
+  /** The OTLP/gRPC port that serve's start-up line names; that line follows serve's first answer by a moment. */
+  int grpcPort() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      Matcher named = GRPC_PORT.matcher(stderr());
+      if (named.find()) {
+        return Integer.parseInt(named.group(1));
+      }
+      assertThat(System.nanoTime() - deadline).as("serve named its OTLP/gRPC port: %s", stderr()).isNegative();
+      Thread.sleep(50);
+    }
   }
 
   URI url() {

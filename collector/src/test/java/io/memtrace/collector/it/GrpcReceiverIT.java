@@ -24,14 +24,11 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +50,7 @@ class GrpcReceiverIT {
   static void start() throws Exception {
     dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("grpc-it-" + System.nanoTime()));
     serve = CollectorProcess.serve(dir.resolve("data"), "--max-body", "1MiB");
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", serve.grpcPort).usePlaintext().build();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", serve.grpcPort()).usePlaintext().build();
   }
 
   @AfterAll
@@ -73,7 +70,7 @@ class GrpcReceiverIT {
         .isEqualTo(12);
 
     // gzip, as exporters send it by default
-    ExportTraceServiceRequest other = trace("0000000000000000000000000000abcd", 3);
+    ExportTraceServiceRequest other = SpanFixtures.storeTrace("grpc", "0000000000000000000000000000abcd", 3);
     TraceServiceGrpc.newBlockingStub(channel).withCompression("gzip").export(other);
     assertThat(count("spans", "trace_id = '0000000000000000000000000000abcd'")).isEqualTo(3);
   }
@@ -98,7 +95,7 @@ class GrpcReceiverIT {
         });
     assertThat(count("spans", "true")).as("nothing stored, nothing lost").isEqualTo(before);
 
-    ExportTraceServiceRequest after = trace("0000000000000000000000000000beef", 2);
+    ExportTraceServiceRequest after = SpanFixtures.storeTrace("grpc", "0000000000000000000000000000beef", 2);
     TraceServiceGrpc.newBlockingStub(channel).export(after);
     assertThat(count("spans", "trace_id = '0000000000000000000000000000beef'")).isEqualTo(2);
   }
@@ -120,14 +117,6 @@ class GrpcReceiverIT {
       assertThat(result.stderr).contains("OTLP/gRPC port " + taken.getLocalPort()).contains("in use")
           .contains("--grpc-port");
     }
-  }
-
-  private static ExportTraceServiceRequest trace(String traceId, int spans) {
-    List<Span> list = new ArrayList<>();
-    for (int i = 0; i < spans; i++) {
-      list.add(SpanFixtures.memory(traceId, null, "store", i, 1, "k" + i, "grpc/ns", 10L));
-    }
-    return SpanFixtures.request("grpc-it", list);
   }
 
   private static long count(String table, String where) throws Exception {
