@@ -93,7 +93,7 @@ class JedisSentinelIT {
         args.add(String.valueOf(before)); // a pool pinned to the primary to be demoted
       }
       ForkedJvm jvm = ForkedJvm.program(classPath, "SentinelProgram", args.toArray(new String[0]))
-          .timeout(Duration.ofSeconds(40));
+          .timeout(Duration.ofSeconds(40)).fullJit(); // writes flat out until stopped: every span must fit the ring
       if (traced) {
         jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
       }

@@ -62,7 +62,8 @@ class LettuceSentinelIT {
       int after;
       ForkedJvm jvm = ForkedJvm.program(classPath, "LettuceSentinelProgram", topology.masterName(),
           topology.sentinelPorts().stream().map(String::valueOf).collect(Collectors.joining(",")), stopFile.toString())
-          .timeout(Duration.ofSeconds(60)).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
+          .timeout(Duration.ofSeconds(60)).fullJit() // writes flat out until stopped: every span must fit the ring
+          .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
         SteppedProgram.awaitOutput(program, "ready ->");
         after = topology.failover();

@@ -225,8 +225,12 @@ class RedissonClusterIT {
     List<Span> ordered = ordered();
     List<Span> redirectedReads = ordered.stream().filter(s -> s.statusCode == Span.STATUS_ERROR
         && s.parentSpanId != null && !s.parentSpanId.isEmpty()).collect(Collectors.toList());
-    assertThat(redirectedReads).as("10 + 5 ASK during the migration, 25 MOVED after it, some after the failover")
-        .hasSizeGreaterThanOrEqualTo(40);
+    // how many of the 25 reads after the migration get MOVED depends on when Redisson's next scan (a second) lands:
+    // all of them on a quiet machine, a few on a loaded one; shouldMakeEachRedirectionAnErrorSpan... matches
+    // each node's own count of what it sent
+    assertThat(redirectedReads).as("10 + 5 ASK during the migration, MOVED after it until the next scan")
+        .hasSizeGreaterThanOrEqualTo(16)
+        .anyMatch(s -> "ASK".equals(code(s))).anyMatch(s -> "MOVED".equals(code(s)));
     for (Span redirect : redirectedReads) {
       Span next = nextAttempt(ordered, redirect);
       assertThat(next.parentSpanId).as("the parent of the attempt after %s", redirect).isEqualTo(redirect.parentSpanId);

@@ -61,7 +61,8 @@ class RedissonSentinelIT {
       ForkedJvm jvm = ForkedJvm.program(classPath, "RedissonSentinelProgram", topology.masterName(),
           topology.sentinelPorts().stream().map(String::valueOf).collect(Collectors.joining(",")), stopFile.toString(),
           "MASTER")
-          .timeout(Duration.ofSeconds(40)).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
+          .timeout(Duration.ofSeconds(40)).fullJit() // writes flat out until stopped: every span must fit the ring
+          .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
       ForkedJvm.Result result;
       int after;
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
