@@ -1,6 +1,6 @@
 package io.memtrace.bench.stress;
 
-/** One named stress scenario: what it drives and what it must hold (bench/README.md, "The stress and fault suite"). */
+/** One named stress scenario: what it drives and what it must hold, within the bounds of bench/stress.yaml. */
 public interface Scenario {
 
   String name();

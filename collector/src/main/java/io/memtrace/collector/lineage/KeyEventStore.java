@@ -24,7 +24,7 @@ import java.sql.Statement;
  * has none (an older collector wrote it), has them built again when it is opened for writing, slice by slice,
  * the fingerprint last. Read-only, such a store is answered from {@code spans}, as before ({@link LineageViews#ensure}).
  */
-public final class KeyEventStore {
+final class KeyEventStore {
 
   static final String EVENTS = "key_event_store";
   static final String COMPRESSED = "compressed_event_store";
@@ -54,7 +54,7 @@ public final class KeyEventStore {
    * Creates the tables, or builds them again from {@code span_store} when they were built under other rules or
    * not at all. Run when the store is opened for writing, after {@code redis_command_access} is filled.
    */
-  public static void prepare(Connection connection) throws SQLException {
+  static void prepare(Connection connection) throws SQLException {
     String rules = fingerprint(connection);
     String built = builtUnder(connection);
     if (rules.equals(built)) {
@@ -108,7 +108,7 @@ public final class KeyEventStore {
    * Whether this connection's store has the tables, built under this collector's rules: then the views read
    * them. A store opened read-only that an older collector wrote has not.
    */
-  public static boolean current(Connection connection) throws SQLException {
+  static boolean current(Connection connection) throws SQLException {
     return fingerprint(connection).equals(builtUnder(connection));
   }
 
@@ -117,7 +117,7 @@ public final class KeyEventStore {
    * {@code span_store}), each read with its writer ({@link Writers}), mends the stored reads a late write among them
    * changes, and folds them into {@code key_place_state}. Within the caller's transaction.
    */
-  public static void add(Statement s, String rows) throws SQLException {
+  static void add(Statement s, String rows) throws SQLException {
     s.execute("CREATE OR REPLACE TEMPORARY TABLE lineage_new_events AS SELECT row_number() OVER () AS ev, "
         + EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents(rows) + ")");
     s.execute("CREATE OR REPLACE TEMPORARY TABLE lineage_answers AS " + Writers.answer("lineage_new_events", "true", ""));
@@ -137,7 +137,7 @@ public final class KeyEventStore {
   }
 
   /** Adds the compressed counts of {@code rows}: spans whose {@code events} hold {@code memtrace.compressed} ones. */
-  public static String insertCompressed(String rows) {
+  static String insertCompressed(String rows) {
     return "INSERT INTO " + COMPRESSED + " " + CompressedWrites.counts(rows);
   }
 

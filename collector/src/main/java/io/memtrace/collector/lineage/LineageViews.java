@@ -67,7 +67,7 @@ public final class LineageViews {
    * The store opened for writing: the table, the key-event tables ({@link KeyEventStore}, built again when they
    * follow other rules) and the views over them.
    */
-  public static void createForWriting(Connection connection) throws SQLException {
+  static void createForWriting(Connection connection) throws SQLException {
     createAccess(connection, "");
     KeyEventStore.prepare(connection);
     createViews(connection, "", true, "spans");
@@ -80,7 +80,7 @@ public final class LineageViews {
    * builds them, else they derive the events from {@code spans}, computing the typed columns such a store
    * lacks from the attributes (slow, but the same rows).
    */
-  public static void ensure(Connection connection) throws SQLException {
+  static void ensure(Connection connection) throws SQLException {
     String spans = io.memtrace.collector.store.PromotedAttributes.spansWithColumns(connection);
     createAccess(connection, "TEMPORARY ");
     createViews(connection, "TEMPORARY ", spans.equals("spans") && KeyEventStore.current(connection), spans);

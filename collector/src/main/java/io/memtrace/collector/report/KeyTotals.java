@@ -5,6 +5,7 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.KeptTables;
 import io.memtrace.collector.store.MemoryConventions;
+import io.memtrace.collector.store.PromotedAttributes;
 import io.memtrace.collector.store.Transaction;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,7 +15,7 @@ import java.sql.Statement;
  * The report's per-key totals, kept beside {@code span_store}: {@code key_total_store}, one row per layer
  * ({@code memory} or {@code redis}), key and namespace, with its accesses, reads, writes and deletes, whether a TTL
  * was seen, the largest value written, the last access, the first write, the bytes written and the writes whose TTL
- * another instrumentation's statement left out. The
+ * another instrumentation's statement left out. The store finds it through {@code META-INF/services}, and its
  * {@code Compactor} adds the totals of the spans it moves in the transaction that moves them, from the same rows,
  * so the table always totals {@code span_store} exactly; the view {@code key_totals} adds the totals of the short
  * {@code span_ingest} tail on the fly, joined to the table's rows rather than grouped again with them (which took
@@ -27,9 +28,9 @@ import java.sql.Statement;
  * <p>Like {@code key_event_store}, the rows follow this collector's rules (which operations read, write and delete,
  * and the memory conventions): {@link #fingerprint} names them, and a store whose table was built under other
  * rules, or has none, has it built again when opened for writing; read-only, such a store is answered from the
- * spans ({@link #ensure}).
+ * spans ({@link #prepareForReading}).
  */
-public final class KeyTotals {
+public final class KeyTotals implements KeptTables {
 
   static final String TABLE = "key_total_store";
   static final String VIEW = "key_totals";
@@ -68,7 +69,8 @@ public final class KeyTotals {
 
   private static final String SAME = "a.layer = b.layer AND a.key = b.key AND a.namespace = b.namespace";
 
-  private KeyTotals() {
+  /** For {@link java.util.ServiceLoader}: the store's one instance. */
+  public KeyTotals() {
   }
 
   /**
@@ -89,7 +91,8 @@ public final class KeyTotals {
    * Creates the table, or builds it again from {@code span_store} when it was built under other rules or not at all,
    * then the views. Run when the store is opened for writing.
    */
-  public static void prepare(Connection connection) throws SQLException {
+  @Override
+  public void prepareForWriting(Connection connection) throws SQLException {
     String built = builtUnder(connection);
     if (!fingerprint().equals(built)) {
       build(connection, built);
@@ -125,10 +128,12 @@ public final class KeyTotals {
 
   /**
    * Gives a connection to a store opened read-only this collector's views, for this connection only: over the table
-   * when the store has it as this collector builds it, else totalled from {@code spans} (with the typed columns as
-   * {@link io.memtrace.collector.store.PromotedAttributes#spansWithColumns} gives them).
+   * when the store has it as this collector builds it, else totalled from the spans (with the typed columns as
+   * {@link PromotedAttributes#spansWithColumns} gives them).
    */
-  public static void ensure(Connection connection, String spans) throws SQLException {
+  @Override
+  public void prepareForReading(Connection connection) throws SQLException {
+    String spans = PromotedAttributes.spansWithColumns(connection);
     boolean table = spans.equals("spans") && fingerprint().equals(builtUnder(connection));
     try (Statement s = connection.createStatement()) {
       if (table) {
@@ -162,7 +167,8 @@ public final class KeyTotals {
    * Adds the totals of {@code rows} (the spans a move takes from {@code span_ingest}) to the table: the keys it has
    * are updated, the others inserted. Within the caller's transaction.
    */
-  public static void add(Statement s, String rows) throws SQLException {
+  @Override
+  public void add(Statement s, String rows) throws SQLException {
     s.execute("CREATE OR REPLACE TEMPORARY TABLE key_totals_moved AS SELECT " + COLUMNS + " FROM (" + of(rows) + ")");
     StringBuilder set = new StringBuilder();
     for (String[] measure : MEASURES) {

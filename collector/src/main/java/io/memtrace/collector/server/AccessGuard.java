@@ -3,6 +3,7 @@ package io.memtrace.collector.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.web.WebHandler;
 import io.memtrace.collector.web.WebSessions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * browser marks as coming from this origin (401 otherwise, 403 for the cookie sent cross-site);
  * OTLP ingest needs no token, as with other collectors.
  */
-public final class AccessGuard {
+public final class AccessGuard implements WebHandler.Access {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -64,23 +65,9 @@ public final class AccessGuard {
   }
 
   /** Whether the request carries the API token or a live web session, wherever it came from: for pages. */
+  @Override
   public boolean signedIn(HttpExchange exchange) {
     return carriesToken(exchange) || sessions.valid(exchange.getRequestHeaders().getFirst("Cookie"));
-  }
-
-  /**
-   * Whether the browser says the request comes from a page of this origin: {@code Sec-Fetch-Site:
-   * same-origin}, or, from a browser that sends no fetch metadata, an {@code Origin} equal to
-   * {@code http://} and the {@code Host}. Non-browser clients send the token instead.
-   */
-  public static boolean sameOrigin(HttpExchange exchange) {
-    String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
-    if (site != null) {
-      return site.equals("same-origin");
-    }
-    String origin = exchange.getRequestHeaders().getFirst("Origin");
-    String host = exchange.getRequestHeaders().getFirst("Host");
-    return origin != null && host != null && origin.equalsIgnoreCase("http://" + host);
   }
 
   private boolean hostAllowed(HttpExchange exchange) throws IOException {
@@ -122,6 +109,7 @@ public final class AccessGuard {
   }
 
   /** Whether the request carries {@code Authorization: Bearer} with the API token. */
+  @Override
   public boolean carriesToken(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -134,7 +122,7 @@ public final class AccessGuard {
     }
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null && sessions.valid(exchange.getRequestHeaders().getFirst("Cookie"))) {
-      if (sameOrigin(exchange)) {
+      if (WebSessions.sameOrigin(exchange)) {
         return true;
       }
       refuse(exchange, 403, "the web view's session cookie counts only on requests from its own pages "

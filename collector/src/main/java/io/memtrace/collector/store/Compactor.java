@@ -3,12 +3,11 @@ package io.memtrace.collector.store;
 import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.Log;
-import io.memtrace.collector.lineage.KeyEventStore;
-import io.memtrace.collector.report.KeyTotals;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -62,6 +61,7 @@ final class Compactor implements AutoCloseable {
   private final LongSupplier committedSeq;
   private final BooleanSupplier writerBusy;
   private final LongUnaryOperator repeatsAfter;
+  private final List<KeptTables> kept;
   private final Thread thread;
   /** Every row up to here has been moved; set by {@link #compactAll} before {@link #start}. */
   private long compactedSeq = Long.MIN_VALUE;
@@ -72,11 +72,12 @@ final class Compactor implements AutoCloseable {
   private final AtomicLong duplicates = new AtomicLong();
   private final MoveSize moveSize = new MoveSize(MAX_MOVE_ROWS, ROW_GROUP_ROWS);
 
-  /** {@code repeatsAfter}: see {@link DedupWindow#repeatsAfter}. */
+  /** {@code repeatsAfter}: see {@link DedupWindow#repeatsAfter}; {@code kept}: the tables each move adds to. */
   Compactor(DuckDBConnection connection, LongSupplier committedSeq, BooleanSupplier writerBusy,
-      LongUnaryOperator repeatsAfter) {
+      LongUnaryOperator repeatsAfter, List<KeptTables> kept) {
     this.connection = connection;
     this.repeatsAfter = repeatsAfter;
+    this.kept = kept;
     this.committedSeq = committedSeq;
     this.writerBusy = writerBusy;
     this.thread = new Thread(this::run, "memtrace-store-compactor");
@@ -203,10 +204,9 @@ final class Compactor implements AutoCloseable {
       if (range != null) {
         String moving = movingSql(upTo, range[0], range[1], repeatsAfter.applyAsLong(compactedSeq));
         try (Statement move = connection.createStatement()) {
-          // the key events and totals first: once the spans are in span_store, the rows to move can no longer be told apart
-          KeyEventStore.add(move, moving);
-          move.executeUpdate(KeyEventStore.insertCompressed(moving));
-          KeyTotals.add(move, moving);
+          for (KeptTables tables : kept) {
+            tables.add(move, moving);
+          }
           moved = move.executeUpdate("INSERT INTO span_store SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
         }
       }
@@ -236,8 +236,8 @@ final class Compactor implements AutoCloseable {
   /**
    * The rows to move, each span once: only if {@code span_store} does not hold it, and for the rows after
    * {@code repeatsAfter} (see {@link DedupWindow#repeatsAfter}; {@code Long.MAX_VALUE} for none), only the first
-   * of its copies in {@code span_ingest}. The spans move, and their key events ({@link KeyEventStore}) are kept,
-   * from these rows, in one transaction, so a span not moved adds no event.
+   * of its copies in {@code span_ingest}. The spans move, and what the {@link KeptTables} derive from them is
+   * added, from these rows, in one transaction, so a span not moved adds nothing to them.
    * A retry repeats the start time, so looking in {@code span_store} only within the start times being moved
    * is exact, and its zone maps skip every other row group (the bounds are literals so that the planner sees
    * them): at 10M stored spans, 1 of 82 row groups is read. Looking for repeats within the moved rows costs

@@ -69,8 +69,9 @@ public final class Database {
     long budget = MemoryLimit.defaultBudget();
     DuckDBConnection connection = open(files, true, MemoryLimit.duckdbBytes(budget), MemoryLimit.threads(budget));
     try {
-      io.memtrace.collector.lineage.LineageViews.ensure(connection);
-      io.memtrace.collector.report.KeyTotals.ensure(connection, PromotedAttributes.spansWithColumns(connection));
+      for (KeptTables tables : KeptTables.installed()) {
+        tables.prepareForReading(connection);
+      }
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new CollectorException("cannot read the lineage and key-total views of " + files.database() + ": " + e.getMessage(), e);

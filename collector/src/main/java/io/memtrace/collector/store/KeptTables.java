@@ -8,19 +8,50 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * What the tables derived from {@code span_store} and kept beside it share ({@code key_event_store},
- * {@code key_total_store}): each set is built under rules, named by a fingerprint stored in a table of its own, and
- * built again from {@code span_store} when this collector's rules differ.
+ * Tables a layer above the store derives from {@code span_store} and keeps beside it (lineage's key events, the
+ * report's per-key totals), with the views that add the {@code span_ingest} tail to them. The store keeps them
+ * current without knowing what they hold: it calls each {@link #installed} set when it opens and in every move of
+ * the compaction, so that they always derive from exactly the spans {@code span_store} holds.
+ *
+ * <p>Each set is built under rules, named by a fingerprint stored in a table of its own ({@link #fingerprint},
+ * {@link #builtUnder}), and built again from {@code span_store} when this collector's rules differ.
  */
-public final class KeptTables {
+public interface KeptTables {
 
-  private KeptTables() {
+  /**
+   * On the writing connection, once the span tables exist: creates the tables, or builds them again from
+   * {@code span_store} when they were built under other rules or not at all, and the views over them.
+   */
+  void prepareForWriting(Connection connection) throws SQLException;
+
+  /**
+   * On a connection to a store opened read-only: this collector's views, for that connection only, over the
+   * tables when the store has them as this collector builds them, else derived from the spans.
+   */
+  void prepareForReading(Connection connection) throws SQLException;
+
+  /**
+   * Adds what {@code moving} derives: a relation (a {@code FROM} item) of exactly the spans one move takes from
+   * {@code span_ingest}, with the typed columns. Within the move's transaction, before the spans are in
+   * {@code span_store}, where they could no longer be told from those already there.
+   */
+  void add(Statement statement, String moving) throws SQLException;
+
+  /**
+   * The sets this collector keeps, as {@code META-INF/services} lists them, in that order. Each stands alone:
+   * none reads another's tables.
+   */
+  static List<KeptTables> installed() {
+    return ServiceLoader.load(KeptTables.class, KeptTables.class.getClassLoader()).stream()
+        .map(ServiceLoader.Provider::get).toList();
   }
 
   /** A short fingerprint of the rules: the first 16 bytes of their SHA-256, in hex. */
-  public static String fingerprint(String rules) {
+  static String fingerprint(String rules) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(rules.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
@@ -33,7 +64,7 @@ public final class KeptTables {
    * The fingerprint the tables were built under, from {@code rulesTable}; null when that or any of {@code tables}
    * is missing (an older collector wrote the store, or a build did not finish).
    */
-  public static String builtUnder(Connection connection, String rulesTable, String... tables) throws SQLException {
+  static String builtUnder(Connection connection, String rulesTable, String... tables) throws SQLException {
     StringBuilder names = new StringBuilder("'").append(rulesTable).append('\'');
     for (String table : tables) {
       names.append(", '").append(table).append('\'');
@@ -53,7 +84,7 @@ public final class KeptTables {
   }
 
   /** The rows of a table or relation. */
-  public static long count(Connection connection, String relation) throws SQLException {
+  static long count(Connection connection, String relation) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + relation)) {
       r.next();
       return r.getLong(1);

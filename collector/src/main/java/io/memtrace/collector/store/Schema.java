@@ -122,10 +122,8 @@ public final class Schema {
         statement.execute(ddl);
       }
     }
-    // lineage: the key-event tables, built again when they follow other rules, and the key_events and lineage
-    // views, made again at each open so that they follow this collector's rules
-    io.memtrace.collector.lineage.LineageViews.createForWriting(connection);
-    // the report's totals per key, likewise
-    io.memtrace.collector.report.KeyTotals.prepare(connection);
+    for (KeptTables tables : KeptTables.installed()) {
+      tables.prepareForWriting(connection);
+    }
   }
 }

@@ -62,7 +62,7 @@ public final class SpanStore implements AutoCloseable {
       long firstSeq = nextSeq(main);
       SpanWriter writer = new SpanWriter(main.duplicate(), firstSeq);
       Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy,
-          writer::repeatsAfter);
+          writer::repeatsAfter, KeptTables.installed());
       compactor.compactAll();
       repairMetrics(main, files);
       // after the compaction, which has set aside any row the backfill could not read

@@ -2,7 +2,6 @@ package io.memtrace.collector.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.memtrace.collector.server.AccessGuard;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -18,11 +17,21 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WebHandler implements HttpHandler {
 
-  private final AccessGuard guard;
+  /** What the page asks of the server's access rules; the server's guard answers it. */
+  public interface Access {
+
+    /** Whether the request carries the API token or a live session of {@link WebSessions}. */
+    boolean signedIn(HttpExchange exchange);
+
+    /** Whether the request carries the API token itself. */
+    boolean carriesToken(HttpExchange exchange);
+  }
+
+  private final Access guard;
   private final WebSessions sessions;
   private final WebAssets assets = WebAssets.load();
 
-  public WebHandler(AccessGuard guard, WebSessions sessions) {
+  public WebHandler(Access guard, WebSessions sessions) {
     this.guard = guard;
     this.sessions = sessions;
   }
@@ -74,7 +83,7 @@ public final class WebHandler implements HttpHandler {
 
   /** The sign-in page's form: the API token, sent by its script as a bearer header, buys a session cookie. */
   private void signIn(HttpExchange exchange) throws IOException {
-    if (!AccessGuard.sameOrigin(exchange)) {
+    if (!WebSessions.sameOrigin(exchange)) {
       text(exchange, 403, "sign in from the sign-in page of this server");
     } else if (!guard.carriesToken(exchange)) {
       text(exchange, 401, "that is not the API token of this collector");
@@ -85,7 +94,7 @@ public final class WebHandler implements HttpHandler {
   }
 
   private void signOut(HttpExchange exchange) throws IOException {
-    if (!AccessGuard.sameOrigin(exchange)) {
+    if (!WebSessions.sameOrigin(exchange)) {
       text(exchange, 403, "sign out from a page of this server");
       return;
     }

@@ -1,5 +1,6 @@
 package io.memtrace.collector.web;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,6 +39,22 @@ public final class WebSessions {
   public WebSessions(int port) {
     this.cookieName = "memtrace-session-" + port;
     this.signInToken = random();
+  }
+
+  /**
+   * Whether the browser says the request comes from a page of this origin: {@code Sec-Fetch-Site:
+   * same-origin}, or, from a browser that sends no fetch metadata, an {@code Origin} equal to
+   * {@code http://} and the {@code Host}. Non-browser clients send the token instead:
+   * a session cookie counts only on such a request.
+   */
+  public static boolean sameOrigin(HttpExchange exchange) {
+    String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+    if (site != null) {
+      return site.equals("same-origin");
+    }
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    return origin != null && host != null && origin.equalsIgnoreCase("http://" + host);
   }
 
   /** The one-time token of the link {@code serve} prints; null once it was used. */

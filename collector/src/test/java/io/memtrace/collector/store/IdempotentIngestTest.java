@@ -96,7 +96,8 @@ class IdempotentIngestTest {
     List<SpanRow> later = TraceMapper.map(SpanFixtures.seedTrace());
     try (DuckDBConnection main = Database.openWritable(new StoreFiles(dir))) {
       SpanWriter writer = new SpanWriter(main.duplicate(), 1, 4);
-      Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy, writer::repeatsAfter);
+      Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy, writer::repeatsAfter,
+          KeptTables.installed());
       try {
         compactor.compactAll(); // as the store does at open: nothing to move, and nothing left by an earlier process
         writer.writeSpans(first).get(30, TimeUnit.SECONDS);
