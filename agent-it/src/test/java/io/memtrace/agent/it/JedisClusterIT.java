@@ -6,19 +6,16 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.SteppedProgram;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.ClusterSlots;
+import io.memtrace.testsupport.redis.ClusterReshaping;
 import io.memtrace.testsupport.redis.Monitor;
 import io.memtrace.testsupport.redis.RedisCluster;
 import io.memtrace.testsupport.redis.RedisProcess;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,47 +91,10 @@ class JedisClusterIT {
 
   /** Runs the program, resharding its migration slot and failing its failover master over when it says so. */
   private static ForkedJvm.Result drive(ForkedJvm jvm, Path dir, String run) throws Exception {
-    int slot = ClusterSlots.of("{mig-" + run + "}");
-    try (ForkedJvm.Running running = jvm.start(dir)) {
-      Writer control = new OutputStreamWriter(running.process.getOutputStream(), StandardCharsets.UTF_8);
-      RedisCluster.Migration migration = null;
-      for (String step : List.of("migrate-half", "migrate-finish", "failover")) {
-        awaitOutput(running, "AWAIT -> " + step);
-        if (step.equals("migrate-half")) {
-          RedisProcess from = cluster.ownerOfSlot(slot);
-          RedisProcess to = cluster.masters().stream().filter(m -> m != from).findFirst().orElseThrow();
-          migration = cluster.beginMigration(slot, from, to);
-          assertThat(migration.moveKeys(10)).isEqualTo(10);
-        } else if (step.equals("migrate-finish")) {
-          migration.finish();
-        } else {
-          RedisProcess master = cluster.ownerOf("{fo-" + run + "}");
-          cluster.failover(master);
-          demoted = master.port;
-        }
-        control.write("go\n");
-        control.flush();
-      }
-      if (!running.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-        throw new AssertionError("the program did not end: " + running.result());
-      }
-      return running.result();
-    }
-  }
-
-  private static void awaitOutput(ForkedJvm.Running running, String line) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      ForkedJvm.Result now = running.result();
-      if (now.stdout.contains(line)) {
-        return;
-      }
-      if (!running.process.isAlive()) {
-        throw new AssertionError("the program ended before '" + line + "': " + now);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no '" + line + "' in time: " + running.result());
+    ClusterReshaping reshaping = new ClusterReshaping(cluster, run);
+    ForkedJvm.Result result = SteppedProgram.drive(jvm, dir, ClusterReshaping.STEPS, reshaping);
+    demoted = reshaping.demoted();
+    return result;
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.SteppedProgram;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.redis.ReconnectingMonitor;
 import io.memtrace.testsupport.redis.RedisSentinels;
@@ -100,7 +101,7 @@ class JedisSentinelIT {
       ForkedJvm.Result result;
       int after;
       try (ForkedJvm.Running program = jvm.start(dir.resolve(traced ? "traced" : "plain"))) {
-        awaitOutput(program, "ready");
+        SteppedProgram.awaitOutput(program, "ready", Duration.ofSeconds(20));
         long t2 = System.nanoTime();
         Thread.sleep(300);
         after = crash ? topology.crashPrimary() : topology.failover();
@@ -112,10 +113,7 @@ class JedisSentinelIT {
             (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000 - 300);
         Thread.sleep(1000);
         Files.createFile(stopFile);
-        if (!program.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          throw new AssertionError("the program did not stop: " + program.result());
-        }
-        result = program.result();
+        result = SteppedProgram.awaitEnd(program, Duration.ofSeconds(30));
       }
       Thread.sleep(300); // the last MONITOR lines in flight
       for (ReconnectingMonitor monitor : monitors) {
@@ -138,15 +136,5 @@ class JedisSentinelIT {
           "SentinelProgram.java");
     }
     return classPath;
-  }
-
-  private static void awaitOutput(ForkedJvm.Running program, String line) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!program.result().stdout.contains(line)) {
-      if (!program.process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + line + "' from the program: " + program.result());
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -6,8 +6,9 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.SteppedProgram;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.ClusterSlots;
+import io.memtrace.testsupport.redis.ClusterReshaping;
 import io.memtrace.testsupport.redis.Monitor;
 import io.memtrace.testsupport.redis.RedisCluster;
 import io.memtrace.testsupport.redis.RedisProcess;
@@ -45,7 +46,6 @@ class LettuceClusterIT {
 
   /** What the program asks for, the ASKING before each retry of an ASK, and the READONLY of replica connections. */
   private static final Set<String> APP_COMMANDS = Set.of("SET", "GET", "ASKING", "READONLY");
-  private static final List<String> STEPS = List.of("migrate-half", "migrate-finish", "failover");
   /** 30 + 1 + 25 + 25 + 10 + 10 GETs, 20 + 5 + 30 + 10 SETs, every value read checked. */
   private static final String DONE = "done -> 101 values checked";
 
@@ -53,7 +53,6 @@ class LettuceClusterIT {
   static Path work;
   static String plainOutput;
   static final Map<String, Run> RUNS = new HashMap<>();
-  private static RedisCluster.Migration migration;
 
   /** One traced run: its result, spans, what the nodes ran and the redirections they answered. */
   static final class Run {
@@ -71,7 +70,7 @@ class LettuceClusterIT {
     Files.createDirectories(work);
     cluster = RedisCluster.start(Files.createTempDirectory(work, "nodes-"));
     ForkedJvm.Result plain = SteppedProgram.drive(program(classPath(LettuceSpansIT.LETTUCE), "plain"),
-        work.resolve("plain"), STEPS, step -> reshape("plain", step));
+        work.resolve("plain"), ClusterReshaping.STEPS, new ClusterReshaping(cluster, "plain"));
     assertThat(plain.exitCode).as("%s", plain).isZero();
     plainOutput = plain.stdout;
   }
@@ -99,7 +98,8 @@ class LettuceClusterIT {
     List<Monitor> monitors = Monitor.startAll(cluster.nodes());
     try {
       run.result = SteppedProgram.drive(program(classPath(version), name).withAgent().everySpan()
-          .env("MEMTRACE_TRACES_FILE", spansFile.toString()), dir, STEPS, step -> reshape(name, step));
+          .env("MEMTRACE_TRACES_FILE", spansFile.toString()), dir, ClusterReshaping.STEPS,
+          new ClusterReshaping(cluster, name));
       Thread.sleep(300); // the last MONITOR lines
     } finally {
       Monitor.closeAll(monitors);
@@ -116,21 +116,6 @@ class LettuceClusterIT {
     run.spans = ExportedSpans.read(spansFile);
     RUNS.put(version, run);
     return run;
-  }
-
-  /** What the test does to the cluster at each of the program's steps. */
-  private static void reshape(String run, String step) throws Exception {
-    int slot = ClusterSlots.of("{mig-" + run + "}");
-    if (step.equals("migrate-half")) {
-      RedisProcess from = cluster.ownerOfSlot(slot);
-      RedisProcess to = cluster.masters().stream().filter(m -> m != from).findFirst().orElseThrow();
-      migration = cluster.beginMigration(slot, from, to);
-      assertThat(migration.moveKeys(10)).isEqualTo(10);
-    } else if (step.equals("migrate-finish")) {
-      migration.finish();
-    } else {
-      cluster.failover(cluster.ownerOf("{fo-" + run + "}"));
-    }
   }
 
   @ParameterizedTest(name = "Lettuce {0}")

@@ -6,8 +6,9 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.SteppedProgram;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.ClusterSlots;
+import io.memtrace.testsupport.redis.ClusterReshaping;
 import io.memtrace.testsupport.redis.Monitor;
 import io.memtrace.testsupport.redis.RedisCluster;
 import io.memtrace.testsupport.redis.RedisProcess;
@@ -113,24 +114,13 @@ class RedissonClusterIT {
         .timeout(Duration.ofSeconds(60));
   }
 
+  /** Runs the program, resharding its migration slot and failing its failover master over when it says so. */
   private static ForkedJvm.Result drive(ForkedJvm jvm, Path dir, String run) throws Exception {
-    int slot = ClusterSlots.of("{mig-" + run + "}");
-    RedisCluster.Migration[] migration = new RedisCluster.Migration[1];
-    return ControlledRun.drive(jvm, dir, List.of("migrate-half", "migrate-finish", "failover"), step -> {
-      if (step.equals("migrate-half")) {
-        RedisProcess from = cluster.ownerOfSlot(slot);
-        RedisProcess to = cluster.masters().stream().filter(m -> m != from).findFirst().orElseThrow();
-        migration[0] = cluster.beginMigration(slot, from, to);
-        reshardedFrom = from.port;
-        assertThat(migration[0].moveKeys(10)).isEqualTo(10);
-      } else if (step.equals("migrate-finish")) {
-        migration[0].finish();
-      } else {
-        RedisProcess master = cluster.ownerOf("{fo-" + run + "}");
-        cluster.failover(master);
-        demoted = master.port;
-      }
-    });
+    ClusterReshaping reshaping = new ClusterReshaping(cluster, run);
+    ForkedJvm.Result result = SteppedProgram.drive(jvm, dir, ClusterReshaping.STEPS, reshaping);
+    reshardedFrom = reshaping.reshardedFrom();
+    demoted = reshaping.demoted();
+    return result;
   }
 
   @Test
