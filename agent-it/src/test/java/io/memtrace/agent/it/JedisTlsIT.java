@@ -7,15 +7,10 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.RedisProcess;
 import io.memtrace.testsupport.redis.TlsRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,22 +26,19 @@ class JedisTlsIT {
   private static final String VERSION = "7.5.3";
   private static final Path DIR = BuildPaths.IT_WORK.resolve("tls");
 
+  private static TlsComparison servers;
   private static TlsRedis tls;
-  private static RedisProcess plain;
 
   @BeforeAll
   static void startServers() throws Exception {
-    tls = TlsRedis.start(DIR.resolve("tls-redis"));
-    plain = RedisProcess.start(DIR.resolve("plain-redis"));
+    servers = TlsComparison.start(DIR);
+    tls = servers.tls;
   }
 
   @AfterAll
   static void stopServers() {
-    if (tls != null) {
-      tls.close();
-    }
-    if (plain != null) {
-      plain.close();
+    if (servers != null) {
+      servers.close();
     }
   }
 
@@ -56,28 +48,11 @@ class JedisTlsIT {
     Path tlsSpans = DIR.resolve("tls-spans.jsonl");
     ForkedJvm.Result tlsWith = program(tls.url(), tls.jvmArgs(), tlsSpans, "tls-with");
     Path plainSpans = DIR.resolve("plain-spans.jsonl");
-    ForkedJvm.Result plainWith = program("redis://127.0.0.1:" + plain.port, List.of(), plainSpans,
-        "plain-with");
-
-    for (ForkedJvm.Result result : List.of(tlsWithout, tlsWith, plainWith)) {
-      assertThat(result.exitCode).as("%s", result).isZero();
-      assertThat(result.stdout).as("%s", result).doesNotContain("failed ->").contains("pooled-get -> by url");
-    }
-    assertThat(tlsWith.stdout).as("the program's output with the agent").isEqualTo(tlsWithout.stdout);
-    assertThat(tlsWith.stdout).as("the program's output in plain text").isEqualTo(plainWith.stdout);
-    for (ForkedJvm.Result traced : List.of(tlsWith, plainWith)) {
-      assertThat(traced.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
-    }
-
-    List<Span> overTls = inOrder(ExportedSpans.read(tlsSpans));
-    List<Span> inPlain = inOrder(ExportedSpans.read(plainSpans));
-    assertThat(overTls).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) tls.port()));
-    assertThat(inPlain).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) plain.port));
-    assertThat(overTls.stream().map(JedisTlsIT::withoutPort).collect(Collectors.toList()))
-        .as("the spans over TLS, attribute by attribute, but the port")
-        .isEqualTo(inPlain.stream().map(JedisTlsIT::withoutPort).collect(Collectors.toList()));
-
+    ForkedJvm.Result plainWith = program(servers.plainUrl(), List.of(), plainSpans, "plain-with");
+    TlsComparison.assertSameOutput(tlsWithout, tlsWith, plainWith, "pooled-get -> by url");
     ExportedSpans tlsExported = ExportedSpans.read(tlsSpans);
+    servers.assertSameSpans(tlsExported, ExportedSpans.read(plainSpans));
+
     assertThat(JedisSpansIT.only(tlsExported, "GET user:42:name").attributes).containsEntry("memory.found", true)
         .containsEntry("memory.value_size", 12L);
     assertThat(JedisSpansIT.only(tlsExported, "GET blob:1").attributes)
@@ -130,17 +105,5 @@ class JedisTlsIT {
       jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString());
     }
     return jvm.run(DIR.resolve(name));
-  }
-
-  private static List<Span> inOrder(ExportedSpans exported) {
-    return exported.spans.stream().sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
-  }
-
-  /** What a span says, but its port and times. */
-  private static String withoutPort(Span s) {
-    Map<String, Object> attributes = new TreeMap<>(s.attributes);
-    attributes.remove("server.port");
-    return s.name + " kind=" + s.kind + " status=" + s.statusCode + " " + attributes + " events=" + s.events
-        + " " + s.eventAttributes;
   }
 }
