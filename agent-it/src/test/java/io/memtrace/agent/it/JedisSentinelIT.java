@@ -133,7 +133,7 @@ class JedisSentinelIT {
   private static synchronized String programClassPath() throws IOException {
     if (classPath == null) {
       classPath = TestPrograms.compile("sentinel-" + VERSION, TestPrograms.jedisClassPath(VERSION),
-          "SentinelProgram.java");
+          "SentinelProgram.java", "FailoverWriters.java");
     }
     return classPath;
   }

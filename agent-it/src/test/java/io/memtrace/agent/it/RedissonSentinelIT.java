@@ -48,7 +48,8 @@ class RedissonSentinelIT {
     Files.deleteIfExists(stopFile);
     String redisson = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("redisson-" + RedissonSpansIT.REDISSON)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    String classPath = TestPrograms.compile("redisson-sentinel", redisson, "RedissonSentinelProgram.java");
+    String classPath = TestPrograms.compile("redisson-sentinel", redisson, "RedissonSentinelProgram.java",
+        "FailoverWriters.java");
     SentinelRun run;
     try (RedisSentinels topology = RedisSentinels.start(dir.resolve("redis"))) {
       int before = topology.primaryPort();
