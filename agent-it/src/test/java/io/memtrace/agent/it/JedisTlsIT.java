@@ -7,13 +7,11 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.TlsRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jedis 7 over TLS ({@code rediss://}, a certificate the test makes) against the same program in plain text, both
@@ -26,32 +24,19 @@ class JedisTlsIT {
   private static final String VERSION = "7.5.3";
   private static final Path DIR = BuildPaths.IT_WORK.resolve("tls");
 
-  private static TlsComparison servers;
-  private static TlsRedis tls;
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    servers = TlsComparison.start(DIR);
-    tls = servers.tls;
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (servers != null) {
-      servers.close();
-    }
-  }
+  @RegisterExtension
+  static final TlsComparison SERVERS = new TlsComparison(DIR);
 
   @Test
   void shouldGiveTheSameSpansOverTlsAsInPlainText() throws Exception {
-    ForkedJvm.Result tlsWithout = program(tls.url(), tls.jvmArgs(), null, "tls-without");
+    ForkedJvm.Result tlsWithout = program(SERVERS.tls.url(), SERVERS.tls.jvmArgs(), null, "tls-without");
     Path tlsSpans = DIR.resolve("tls-spans.jsonl");
-    ForkedJvm.Result tlsWith = program(tls.url(), tls.jvmArgs(), tlsSpans, "tls-with");
+    ForkedJvm.Result tlsWith = program(SERVERS.tls.url(), SERVERS.tls.jvmArgs(), tlsSpans, "tls-with");
     Path plainSpans = DIR.resolve("plain-spans.jsonl");
-    ForkedJvm.Result plainWith = program(servers.plainUrl(), List.of(), plainSpans, "plain-with");
+    ForkedJvm.Result plainWith = program(SERVERS.plainUrl(), List.of(), plainSpans, "plain-with");
     TlsComparison.assertSameOutput(tlsWithout, tlsWith, plainWith, "pooled-get -> by url");
     ExportedSpans tlsExported = ExportedSpans.read(tlsSpans);
-    servers.assertSameSpans(tlsExported, ExportedSpans.read(plainSpans));
+    SERVERS.assertSameSpans(tlsExported, ExportedSpans.read(plainSpans));
 
     assertThat(JedisSpansIT.only(tlsExported, "GET user:42:name").attributes).containsEntry("memory.found", true)
         .containsEntry("memory.value_size", 12L);
@@ -65,9 +50,9 @@ class JedisTlsIT {
 
   @Test
   void shouldLeaveTheFailureOfAClientThatDoesNotTrustTheCertificateAsItIs() throws Exception {
-    ForkedJvm.Result without = program(tls.url(), List.of(), null, "untrusted-without");
+    ForkedJvm.Result without = program(SERVERS.tls.url(), List.of(), null, "untrusted-without");
     Path spans = DIR.resolve("untrusted-spans.jsonl");
-    ForkedJvm.Result with = program(tls.url(), List.of(), spans, "untrusted-with");
+    ForkedJvm.Result with = program(SERVERS.tls.url(), List.of(), spans, "untrusted-with");
 
     assertThat(without.stdout).as("%s", without)
         .startsWith("failed -> redis.clients.jedis.exceptions.JedisConnectionException")
@@ -79,7 +64,7 @@ class JedisTlsIT {
 
     // without CLIENT SETINFO, the first command written is the application's: the refused handshake is its error
     Path first = DIR.resolve("untrusted-first-spans.jsonl");
-    ForkedJvm.Result firstWith = program(tls.url(), List.of(), first, "untrusted-first-with", "no-setinfo");
+    ForkedJvm.Result firstWith = program(SERVERS.tls.url(), List.of(), first, "untrusted-first-with", "no-setinfo");
     assertThat(firstWith.stdout).as("the program's failure with the agent").isEqualTo(without.stdout);
     assertThat(firstWith.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
     assertThat(ExportedSpans.read(first).spans).as("the command that was never written, and no reply claimed")
@@ -88,7 +73,7 @@ class JedisTlsIT {
           assertThat(s.statusCode).isEqualTo(Span.STATUS_ERROR);
           assertThat(s.events).contains("exception");
           assertThat(s.attributes).containsEntry("error.type", "redis.clients.jedis.exceptions.JedisConnectionException")
-              .containsEntry("server.port", (long) tls.port())
+              .containsEntry("server.port", (long) SERVERS.tls.port())
               .doesNotContainKeys("memory.found", "memory.value_size", "db.response.status_code");
         });
   }

@@ -7,15 +7,14 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.TlsRedis;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -29,41 +28,33 @@ class RedissonTlsIT {
 
   private static final Path DIR = BuildPaths.IT_WORK.resolve("redisson-tls");
 
-  private static TlsComparison servers;
-  private static TlsRedis tls;
+  @RegisterExtension
+  static final TlsComparison SERVERS = new TlsComparison(DIR);
+
   private static String classPath;
 
   @BeforeAll
-  static void startServers() throws Exception {
-    servers = TlsComparison.start(DIR);
-    tls = servers.tls;
+  static void compileProgram() throws Exception {
     String redisson = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("redisson-" + RedissonSpansIT.REDISSON)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     classPath = TestPrograms.compile("redisson-tls", redisson, "RedissonTlsProgram.java");
   }
 
-  @AfterAll
-  static void stopServers() {
-    if (servers != null) {
-      servers.close();
-    }
-  }
-
   @Test
   void shouldGiveTheSameSpansOverTlsAsInPlainText() throws Exception {
-    List<String> trust = List.of(tls.trustStore().toString(), tls.trustStorePassword());
-    ForkedJvm.Result tlsWithout = program(tls.url(), trust, null, "tls-without");
+    List<String> trust = List.of(SERVERS.tls.trustStore().toString(), SERVERS.tls.trustStorePassword());
+    ForkedJvm.Result tlsWithout = program(SERVERS.tls.url(), trust, null, "tls-without");
     Path tlsSpans = DIR.resolve("tls-spans.jsonl");
-    ForkedJvm.Result tlsWith = program(tls.url(), trust, tlsSpans, "tls-with");
+    ForkedJvm.Result tlsWith = program(SERVERS.tls.url(), trust, tlsSpans, "tls-with");
     Path plainSpans = DIR.resolve("plain-spans.jsonl");
-    ForkedJvm.Result plainWith = program(servers.plainUrl(), List.of(), plainSpans, "plain-with");
+    ForkedJvm.Result plainWith = program(SERVERS.plainUrl(), List.of(), plainSpans, "plain-with");
     TlsComparison.assertSameOutput(tlsWithout, tlsWith, plainWith, "get -> Ada Lovelace", "blob-length -> 100000",
         "batch -> [null, one]");
 
     ExportedSpans tlsExported = ExportedSpans.read(tlsSpans);
     assertThat(tlsExported.spans).hasSizeGreaterThanOrEqualTo(14);
     // the decoder's thread that read an error reply has Netty's TLS handler on its stack over TLS
-    servers.assertSameSpans(tlsExported, ExportedSpans.read(plainSpans), "exception.stacktrace");
+    SERVERS.assertSameSpans(tlsExported, ExportedSpans.read(plainSpans), "exception.stacktrace");
 
     assertThat(JedisSpansIT.only(tlsExported, "GET user:42:name").attributes).containsEntry("memory.found", true)
         .containsEntry("memory.value_size", 12L);
@@ -77,9 +68,9 @@ class RedissonTlsIT {
   /** A client that does not trust the certificate fails as it does without the agent, and no span claims a reply. */
   @Test
   void shouldLeaveTheFailureOfAClientThatDoesNotTrustTheCertificateAsItIs() throws Exception {
-    ForkedJvm.Result without = program(tls.url(), List.of(), null, "untrusted-without");
+    ForkedJvm.Result without = program(SERVERS.tls.url(), List.of(), null, "untrusted-without");
     Path spans = DIR.resolve("untrusted-spans.jsonl");
-    ForkedJvm.Result with = program(tls.url(), List.of(), spans, "untrusted-with");
+    ForkedJvm.Result with = program(SERVERS.tls.url(), List.of(), spans, "untrusted-with");
     assertThat(without.stdout).as("%s", without).startsWith("failed -> org.redisson.client.RedisConnectionException");
     assertThat(with.stdout).as("the program's failure with the agent").isEqualTo(without.stdout);
     assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");

@@ -10,31 +10,30 @@ import io.memtrace.testsupport.redis.TlsRedis;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A TLS-only Redis and a plain-text one side by side, for a test that runs one program against each and compares
- * what it printed and the spans ({@link TlsSpans}): memtrace sees commands above the socket's encryption, so a span
- * over TLS must say what its plain-text twin says, but the port.
+ * A TLS-only Redis and a plain-text one side by side for a test class ({@code @RegisterExtension}), which runs one
+ * program against each and compares what it printed and the spans ({@link TlsSpans}): memtrace sees commands above
+ * the socket's encryption, so a span over TLS must say what its plain-text twin says, but the port.
  */
-final class TlsComparison implements AutoCloseable {
+final class TlsComparison implements BeforeAllCallback, AfterAllCallback {
 
-  final TlsRedis tls;
-  final RedisProcess plain;
+  private final Path dir;
+  TlsRedis tls;
+  RedisProcess plain;
 
-  private TlsComparison(TlsRedis tls, RedisProcess plain) {
-    this.tls = tls;
-    this.plain = plain;
+  /** Servers in folders of {@code dir}, started before the class's tests and stopped after them. */
+  TlsComparison(Path dir) {
+    this.dir = dir;
   }
 
-  /** Starts both in folders of {@code dir}. */
-  static TlsComparison start(Path dir) throws IOException {
-    TlsRedis tls = TlsRedis.start(dir.resolve("tls-redis"));
-    try {
-      return new TlsComparison(tls, RedisProcess.start(dir.resolve("plain-redis")));
-    } catch (IOException | RuntimeException e) {
-      tls.close();
-      throw e;
-    }
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    tls = TlsRedis.start(dir.resolve("tls-redis"));
+    plain = RedisProcess.start(dir.resolve("plain-redis"));
   }
 
   /** {@code redis://} of the plain-text server. */
@@ -73,8 +72,12 @@ final class TlsComparison implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    tls.close();
-    plain.close();
+  public void afterAll(ExtensionContext context) {
+    if (tls != null) {
+      tls.close();
+    }
+    if (plain != null) {
+      plain.close();
+    }
   }
 }
