@@ -36,21 +36,18 @@ final class ClusterRun {
   final ForkedJvm.Result result;
   final ClusterReshaping reshaping;
   /** What the nodes ran during a traced run, sent by clients (not by a master to its replica); else empty. */
-  final List<Monitor.Command> ran;
+  List<Monitor.Command> ran = List.of();
   /** Per node port, the MOVED and ASK replies it sent during a traced run. */
   final Map<Integer, long[]> redirects = new TreeMap<>();
   /** The spans of a traced run; else none. */
-  final ExportedSpans spans;
+  ExportedSpans spans;
   /** The ports of the nodes that were replicas when a traced run ended (its failover changed which). */
   final Set<Integer> replicas = new HashSet<>();
 
-  private ClusterRun(String name, ForkedJvm.Result result, ClusterReshaping reshaping, List<Monitor.Command> ran,
-      ExportedSpans spans) {
+  private ClusterRun(String name, ForkedJvm.Result result, ClusterReshaping reshaping) {
     this.name = name;
     this.result = result;
     this.reshaping = reshaping;
-    this.ran = ran;
-    this.spans = spans;
   }
 
   /** {@code mainClass} of {@code classPath}, given the cluster's first node and the run's name. */
@@ -64,7 +61,7 @@ final class ClusterRun {
   static ClusterRun plain(RedisCluster cluster, ForkedJvm jvm, Path dir, String name) throws Exception {
     ClusterReshaping reshaping = new ClusterReshaping(cluster, name);
     ForkedJvm.Result result = SteppedProgram.drive(jvm, dir, ClusterReshaping.STEPS, reshaping);
-    return new ClusterRun(name, result, reshaping, List.of(), null);
+    return new ClusterRun(name, result, reshaping);
   }
 
   /** As {@link #plain}, {@code jvm} (with the agent) exporting every span, watching what the nodes do meanwhile. */
@@ -83,10 +80,11 @@ final class ClusterRun {
     } finally {
       Monitor.closeAll(monitors);
     }
+    ClusterRun run = new ClusterRun(name, result, reshaping);
     Set<String> links = cluster.nodes().stream().map(n -> "127.0.0.1:" + n.port).collect(Collectors.toSet());
-    List<Monitor.Command> ran = monitors.stream().flatMap(m -> m.commands().stream())
-        .filter(c -> !links.contains(c.client)).collect(Collectors.toList());
-    ClusterRun run = new ClusterRun(name, result, reshaping, ran, ExportedSpans.read(spansFile));
+    run.ran = monitors.stream().flatMap(m -> m.commands().stream()).filter(c -> !links.contains(c.client))
+        .collect(Collectors.toList());
+    run.spans = ExportedSpans.read(spansFile);
     for (RedisProcess node : cluster.nodes()) {
       run.redirects.put(node.port, new long[] {cluster.errorReplies(node, "MOVED"), cluster.errorReplies(node, "ASK")});
       if (!cluster.masters().contains(node)) {
@@ -97,12 +95,13 @@ final class ClusterRun {
   }
 
   /**
-   * The traced program ran as it did without the agent ({@code plainStdout}), to its end ({@code done}), and the
-   * agent dropped and failed nothing.
+   * The traced program ran as it did without the agent ({@code plain}), to its end ({@code done}), and the agent
+   * dropped and failed nothing.
    */
-  void assertSameOutputAs(String plainStdout, String done) {
+  void assertSameOutputAs(ClusterRun plain, String done) {
+    assertThat(plain.result.exitCode).as("%s", plain.result).isZero();
     assertThat(result.exitCode).as("%s", result).isZero();
-    assertThat(result.stdout).isEqualTo(plainStdout).contains(done);
+    assertThat(result.stdout).isEqualTo(plain.result.stdout).contains(done);
     assertThat(result.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
         .doesNotContain("[memtrace] WARN");
   }
@@ -114,6 +113,23 @@ final class ClusterRun {
           .as("MOVED spans from %s", node.getKey()).isEqualTo(node.getValue()[0]);
       assertThat(redirected.stream().filter(s -> port(s) == node.getKey() && "ASK".equals(code(s))).count())
           .as("ASK spans from %s", node.getKey()).isEqualTo(node.getValue()[1]);
+    }
+  }
+
+  /**
+   * A span of one GET or SET names the key in its query text and the size of the value written or read; a read of a
+   * key never written ({@code :999}) found nothing.
+   */
+  void assertDescribesKeyAndValue(Span s) {
+    String key = String.valueOf(s.attributes.get("db.query.text")).split(" ")[1];
+    assertThat(s.attributes).as("%s", s).containsEntry("memory.key", key);
+    if (key.endsWith(":999")) {
+      assertThat(s.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
+    } else {
+      assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", valueSize(key));
+      if (s.name.equals("GET")) {
+        assertThat(s.attributes).containsEntry("memory.found", true);
+      }
     }
   }
 

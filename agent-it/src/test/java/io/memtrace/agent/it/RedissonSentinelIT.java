@@ -71,15 +71,7 @@ class RedissonSentinelIT {
         Files.createFile(stopFile);
         result = SteppedProgram.awaitEnd(program, Duration.ofSeconds(30));
       }
-      Thread.sleep(300); // the last MONITOR lines in flight
-      for (ReconnectingMonitor monitor : monitors) {
-        monitor.close();
-      }
-      assertThat(result.exitCode).as("%s", result).isZero();
-      assertThat(result.stdout).as("the program's own check").contains("mismatches []")
-          .contains("primary-before " + before).contains("primary-after " + after + " " + after);
-      run = new SentinelRun(result, ExportedSpans.read(spansFile), monitors, topology.nodePorts(), before, after,
-          topology.sentinelPorts());
+      run = SentinelRun.after(result, ExportedSpans.read(spansFile), monitors, topology, before, after);
     }
     run.assertAgreesWithMonitor();
     run.assertNothingMispaired();
