@@ -3,7 +3,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import redis.clients.jedis.ClusterCommandObjects;
 import redis.clients.jedis.ClusterPipeline;
@@ -18,10 +17,7 @@ import redis.clients.jedis.Response;
  * {@code AWAIT name} and waits for a line on its standard input before going on. Its keys carry the run's name, so
  * two runs on one cluster do not meet. Usage: JedisClusterProgram host port run
  */
-public class JedisClusterProgram {
-
-  static String run;
-  static int checked;
+public class JedisClusterProgram extends ClusterProgram {
 
   public static void main(String[] args) throws Exception {
     run = args[2];
@@ -94,32 +90,5 @@ public class JedisClusterProgram {
       print("replicas", "11 keys read back, 10 of them from a replica");
     }
     print("done", checked + " values checked");
-  }
-
-  static String key(String prefix, int i) {
-    return prefix + (prefix.startsWith("{") ? ":" : ":" + run + ":") + i;
-  }
-
-  static String value(String key) {
-    return "value of " + key.replace(run, "RUN");
-  }
-
-  static void check(String got, String expected) {
-    if (!Objects.equals(got, expected)) {
-      throw new AssertionError("read " + got + " where " + expected + " was written");
-    }
-    checked++;
-  }
-
-  static void await(BufferedReader control, String what) throws Exception {
-    print("AWAIT", what);
-    if (control.readLine() == null) {
-      throw new IllegalStateException("no go for " + what);
-    }
-  }
-
-  static void print(String what, String detail) {
-    System.out.println(what + " -> " + detail);
-    System.out.flush();
   }
 }

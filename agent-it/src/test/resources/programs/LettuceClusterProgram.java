@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A plain Lettuce Redis Cluster application (5.3 to 7.x), knowing nothing of memtrace, that checks every value it
@@ -19,10 +18,7 @@ import java.util.Objects;
  * fails a master over: it prints {@code AWAIT name} and waits for a line on its standard input before going on. Its
  * keys carry the run's name, so runs on one cluster do not meet. Usage: LettuceClusterProgram host port run
  */
-public class LettuceClusterProgram {
-
-  static String run;
-  static int checked;
+public class LettuceClusterProgram extends ClusterProgram {
 
   public static void main(String[] args) throws Exception {
     run = args[2];
@@ -98,32 +94,5 @@ public class LettuceClusterProgram {
     } catch (NoSuchMethodException before6) {
       RedisClusterClient.class.getMethod("reloadPartitions").invoke(client);
     }
-  }
-
-  static String key(String prefix, int i) {
-    return prefix + (prefix.startsWith("{") ? ":" : ":" + run + ":") + i;
-  }
-
-  static String value(String key) {
-    return "value of " + key.replace(run, "RUN");
-  }
-
-  static void check(String got, String expected) {
-    if (!Objects.equals(got, expected)) {
-      throw new AssertionError("read " + got + " where " + expected + " was written");
-    }
-    checked++;
-  }
-
-  static void await(BufferedReader control, String what) throws Exception {
-    print("AWAIT", what);
-    if (control.readLine() == null) {
-      throw new IllegalStateException("no go for " + what);
-    }
-  }
-
-  static void print(String what, String detail) {
-    System.out.println(what + " -> " + detail);
-    System.out.flush();
   }
 }

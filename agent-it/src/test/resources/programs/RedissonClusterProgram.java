@@ -2,7 +2,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
 import org.redisson.api.BatchResult;
@@ -23,10 +22,7 @@ import org.redisson.config.ReadMode;
  * {@link Notes}, a memory manager the agent is configured to trace, so their spans have a parent.
  * Usage: RedissonClusterProgram host port run
  */
-public class RedissonClusterProgram {
-
-  static String run;
-  static int checked;
+public class RedissonClusterProgram extends ClusterProgram {
 
   /** The application's own store, traced as a memory manager by the test's configuration. */
   public static final class Notes {
@@ -159,32 +155,5 @@ public class RedissonClusterProgram {
 
   static RBucket<String> bucket(RedissonClient client, String key) {
     return client.getBucket(key, StringCodec.INSTANCE);
-  }
-
-  static String key(String prefix, int i) {
-    return prefix + (prefix.startsWith("{") ? ":" : ":" + run + ":") + i;
-  }
-
-  static String value(String key) {
-    return "value of " + key.replace(run, "RUN");
-  }
-
-  static void check(String got, String expected) {
-    if (!Objects.equals(got, expected)) {
-      throw new AssertionError("read " + got + " where " + expected + " was written");
-    }
-    checked++;
-  }
-
-  static void await(BufferedReader control, String what) throws Exception {
-    print("AWAIT", what);
-    if (control.readLine() == null) {
-      throw new IllegalStateException("no go for " + what);
-    }
-  }
-
-  static void print(String what, String detail) {
-    System.out.println(what + " -> " + detail);
-    System.out.flush();
   }
 }

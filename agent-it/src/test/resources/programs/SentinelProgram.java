@@ -1,12 +1,6 @@
 import java.io.File;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -25,12 +19,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * application that ignores the Sentinels does, and meets the node's demotion to a replica.
  * Usage: SentinelProgram master-name sentinel-port,... stop-file [pinned-port]
  */
-public class SentinelProgram {
-
-  static final AtomicLong ROUNDS = new AtomicLong();
-  static final AtomicLong LOST = new AtomicLong();
-  static final List<String> MISMATCHES = new CopyOnWriteArrayList<>();
-  static final Map<String, AtomicLong> ERRORS = new ConcurrentHashMap<>();
+public class SentinelProgram extends FailoverWriters {
 
   public static void main(String[] args) throws Exception {
     String master = args[0];
@@ -50,36 +39,11 @@ public class SentinelProgram {
             DefaultJedisClientConfig.builder().build());
         JedisPool pinned = pinnedPort < 0 ? null : new JedisPool(poolConfig, "127.0.0.1", pinnedPort, 2000)) {
       System.out.println("primary-before " + pool.getCurrentHostMaster().getPort());
-      Thread[] threads = new Thread[pinned == null ? 3 : 4];
-      for (int t = 0; t < threads.length; t++) {
-        int thread = t;
-        threads[t] = new Thread(() -> loop(thread, stop, thread == 3 ? pinned : pool, sentineled), "writer-" + t);
-        threads[t].start();
-      }
-      while (ROUNDS.get() < 30) {
-        Thread.sleep(5);
-      }
-      System.out.println("ready");
-      System.out.flush();
-      for (Thread thread : threads) {
-        thread.join();
-      }
+      runWriters(pinned == null ? 3 : 4, thread -> loop(thread, stop, thread == 3 ? pinned : pool, sentineled));
       System.out.println("primary-after " + pool.getCurrentHostMaster().getPort() + " "
           + sentineled.getCurrentMaster().getPort());
     }
-    System.out.println("rounds " + ROUNDS.get());
-    System.out.println("lost " + LOST.get());
-    System.out.println("mismatches " + MISMATCHES);
-    System.out.println("errors " + new TreeMap<>(ERRORS));
-  }
-
-  /** The value written under {@code key}: its length varies with the key, so a reply given to the wrong command shows. */
-  static String value(String key, long i) {
-    StringBuilder value = new StringBuilder(key).append('=');
-    for (long n = i % 23; n > 0; n--) {
-      value.append('x');
-    }
-    return value.toString();
+    printTally();
   }
 
   static void loop(int thread, File stop, redis.clients.jedis.util.Pool<Jedis> pool, JedisSentineled sentineled) {
@@ -102,34 +66,11 @@ public class SentinelProgram {
           op = "GET";
           read = sentineled.get(key);
         }
-        if (read == null) {
-          LOST.incrementAndGet();
-        } else if (!read.equals(value)) {
-          MISMATCHES.add(key + " read " + read);
-        }
-        ROUNDS.incrementAndGet();
+        readBack(key, value, read);
       } catch (JedisException e) {
-        String kind = e.getClass().getSimpleName() + ": " + firstWord(e.getMessage());
-        ERRORS.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-        System.out.println("error " + op + " " + key + " " + kind);
+        failed(op, key, e);
       }
       sleep(5);
-    }
-  }
-
-  static String firstWord(String message) {
-    if (message == null) {
-      return "";
-    }
-    int space = message.indexOf(' ');
-    return space < 0 ? message : message.substring(0, space);
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,28 +1,22 @@
 package io.memtrace.agent.it;
 
+import static io.memtrace.agent.it.ClusterRun.code;
+import static io.memtrace.agent.it.ClusterRun.count;
+import static io.memtrace.agent.it.ClusterRun.port;
+import static io.memtrace.agent.it.ClusterRun.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
-import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.ClusterSlots;
 import io.memtrace.testsupport.redis.Monitor;
 import io.memtrace.testsupport.redis.RedisCluster;
-import io.memtrace.testsupport.redis.RedisProcess;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,41 +36,26 @@ class JedisClusterIT {
   private static final Set<String> APP_COMMANDS = Set.of("SET", "GET", "ASKING");
 
   static RedisCluster cluster;
-  static String classPath;
-  static ForkedJvm.Result plain;
-  static ForkedJvm.Result traced;
+  static ClusterRun plain;
+  static ClusterRun traced;
   static ExportedSpans spans;
   /** What the nodes ran during the traced run, the program's commands only. */
   static List<Monitor.Command> seen;
-  /** Per node port, the MOVED and ASK replies it sent during the traced run. */
-  static Map<Integer, long[]> redirects = new TreeMap<>();
-  /** The port of the master the traced run's failover demoted to a replica. */
-  static int demoted;
 
   @BeforeAll
   static void runWithAndWithoutTheAgent() throws Exception {
     Path work = BuildPaths.IT_WORK.resolve("jedis-cluster");
     Files.createDirectories(work);
     cluster = RedisCluster.start(Files.createTempDirectory(work, "nodes-"));
-    classPath = TestPrograms.compile("jedis-cluster", TestPrograms.jedisClassPath("7.5.3"), "JedisClusterProgram.java");
-    plain = drive(program("plain"), work.resolve("plain"), "plain");
-    Path spansFile = work.resolve("traced/spans.jsonl");
-    Files.deleteIfExists(spansFile);
-    cluster.resetStats();
-    List<Monitor> monitors = Monitor.startAll(cluster.nodes());
-    try {
-      traced = drive(program("traced").withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()),
-          work.resolve("traced"), "traced");
-      Thread.sleep(300); // the last MONITOR lines
-    } finally {
-      Monitor.closeAll(monitors);
-    }
-    seen = monitors.stream().flatMap(m -> m.commands().stream()).filter(c -> APP_COMMANDS.contains(c.name())
-        && (c.name().equals("ASKING") || c.args.get(1).contains("traced")) && !fromAMaster(c)).collect(Collectors.toList());
-    for (RedisProcess node : cluster.nodes()) {
-      redirects.put(node.port, new long[] {cluster.errorReplies(node, "MOVED"), cluster.errorReplies(node, "ASK")});
-    }
-    spans = ExportedSpans.read(spansFile);
+    String classPath = TestPrograms.compile("jedis-cluster", TestPrograms.jedisClassPath("7.5.3"),
+        "JedisClusterProgram.java", "ClusterProgram.java");
+    plain = ClusterRun.plain(cluster, ClusterRun.program(cluster, classPath, "JedisClusterProgram", "plain"),
+        work.resolve("plain"), "plain");
+    traced = ClusterRun.traced(cluster, ClusterRun.program(cluster, classPath, "JedisClusterProgram", "traced")
+        .withAgent(), work.resolve("traced"), "traced");
+    seen = traced.ran.stream().filter(c -> APP_COMMANDS.contains(c.name())
+        && (c.name().equals("ASKING") || c.args.get(1).contains("traced"))).collect(Collectors.toList());
+    spans = traced.spans;
   }
 
   @AfterAll
@@ -86,63 +65,9 @@ class JedisClusterIT {
     }
   }
 
-  private static ForkedJvm program(String run) {
-    RedisProcess seed = cluster.nodes().get(0);
-    return ForkedJvm.program(classPath, "JedisClusterProgram", "127.0.0.1", String.valueOf(seed.port), run)
-        .timeout(Duration.ofSeconds(60));
-  }
-
-  /** Runs the program, resharding its migration slot and failing its failover master over when it says so. */
-  private static ForkedJvm.Result drive(ForkedJvm jvm, Path dir, String run) throws Exception {
-    int slot = ClusterSlots.of("{mig-" + run + "}");
-    try (ForkedJvm.Running running = jvm.start(dir)) {
-      Writer control = new OutputStreamWriter(running.process.getOutputStream(), StandardCharsets.UTF_8);
-      RedisCluster.Migration migration = null;
-      for (String step : List.of("migrate-half", "migrate-finish", "failover")) {
-        awaitOutput(running, "AWAIT -> " + step);
-        if (step.equals("migrate-half")) {
-          RedisProcess from = cluster.ownerOfSlot(slot);
-          RedisProcess to = cluster.masters().stream().filter(m -> m != from).findFirst().orElseThrow();
-          migration = cluster.beginMigration(slot, from, to);
-          assertThat(migration.moveKeys(10)).isEqualTo(10);
-        } else if (step.equals("migrate-finish")) {
-          migration.finish();
-        } else {
-          RedisProcess master = cluster.ownerOf("{fo-" + run + "}");
-          cluster.failover(master);
-          demoted = master.port;
-        }
-        control.write("go\n");
-        control.flush();
-      }
-      if (!running.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-        throw new AssertionError("the program did not end: " + running.result());
-      }
-      return running.result();
-    }
-  }
-
-  private static void awaitOutput(ForkedJvm.Running running, String line) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      ForkedJvm.Result now = running.result();
-      if (now.stdout.contains(line)) {
-        return;
-      }
-      if (!running.process.isAlive()) {
-        throw new AssertionError("the program ended before '" + line + "': " + now);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no '" + line + "' in time: " + running.result());
-  }
-
   @Test
   void shouldNotChangeTheProgram() {
-    assertThat(plain.exitCode).as("%s", plain).isZero();
-    assertThat(traced.exitCode).as("%s", traced).isZero();
-    assertThat(traced.stdout).isEqualTo(plain.stdout).contains("done -> 132 values checked");
-    assertThat(traced.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
+    traced.assertSameOutputAs(plain, "done -> 132 values checked");
   }
 
   /**
@@ -165,18 +90,7 @@ class JedisClusterIT {
   void shouldDescribeEachKeyAndValueAsTheProgramWroteIt() {
     List<Span> answered = single().stream().filter(s -> s.statusCode != Span.STATUS_ERROR
         && !s.name.equals("ASKING")).collect(Collectors.toList());
-    assertThat(answered).hasSize(167).allSatisfy(s -> {
-      String key = String.valueOf(s.attributes.get("db.query.text")).split(" ")[1];
-      assertThat(s.attributes).containsEntry("memory.key", key);
-      if (key.endsWith(":999")) {
-        assertThat(s.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
-      } else {
-        assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", valueSize(key));
-        if (s.name.equals("GET")) {
-          assertThat(s.attributes).containsEntry("memory.found", true);
-        }
-      }
-    });
+    assertThat(answered).hasSize(167).allSatisfy(traced::assertDescribesKeyAndValue);
   }
 
   /**
@@ -187,13 +101,7 @@ class JedisClusterIT {
   @Test
   void shouldMakeEachRedirectionAnErrorSpanFollowedByItsRetryOnTheNodeNamed() {
     List<Span> redirected = single().stream().filter(s -> s.statusCode == Span.STATUS_ERROR).collect(Collectors.toList());
-    for (RedisProcess node : cluster.nodes()) {
-      long[] counted = redirects.get(node.port);
-      assertThat(redirected.stream().filter(s -> port(s) == node.port && "MOVED".equals(code(s))).count())
-          .as("MOVED spans from %s", node).isEqualTo(counted[0]);
-      assertThat(redirected.stream().filter(s -> port(s) == node.port && "ASK".equals(code(s))).count())
-          .as("ASK spans from %s", node).isEqualTo(counted[1]);
-    }
+    traced.assertRedirectionsAsTheNodesCounted(redirected);
     assertThat(redirected.stream().filter(s -> "ASK".equals(code(s)))).as("ASK: 10 moved keys read, 5 new keys written"
         + " and read while the slot migrates").hasSize(20);
     assertThat(redirected.stream().filter(s -> "MOVED".equals(code(s)))).as("MOVED: once after the resharding, once"
@@ -248,6 +156,7 @@ class JedisClusterIT {
    */
   @Test
   void shouldMarkReadsThatAReplicaServed() {
+    int demoted = traced.reshaping.demoted();
     List<Span> fromReplicas = single().stream().filter(s -> port(s) == demoted && s.name.equals("GET")
         && s.statusCode != Span.STATUS_ERROR && String.valueOf(s.attributes.get("memory.key")).startsWith("{fo-"))
         .collect(Collectors.toList());
@@ -261,11 +170,6 @@ class JedisClusterIT {
         .noneMatch(s -> s.attributes.containsKey("memtrace.redis.replica"));
   }
 
-  /** A write a replica applies from its master's replication stream, which MONITOR shows too. */
-  private static boolean fromAMaster(Monitor.Command c) {
-    return cluster.nodes().stream().anyMatch(n -> c.client.equals("127.0.0.1:" + n.port));
-  }
-
   /** Spans of single commands (not batches), of the program's keys or ASKING. */
   private static List<Span> single() {
     return spans.where(s -> APP_COMMANDS.contains(s.name) && (s.name.equals("ASKING")
@@ -274,27 +178,5 @@ class JedisClusterIT {
 
   private static boolean isPipelined(List<String> args) {
     return args.size() > 1 && args.get(1).startsWith("pipe:");
-  }
-
-  /** A command as memtrace's query text shows it: SET's value is a {@code ?}. */
-  private static String shape(List<String> args) {
-    return args.get(0).equalsIgnoreCase("SET") ? "SET " + args.get(1) + " ?" : String.join(" ", args);
-  }
-
-  /** The program's value for {@code key}, in bytes. */
-  private static long valueSize(String key) {
-    return ("value of " + key.replace("traced", "RUN")).getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private static int port(Span s) {
-    return ((Long) s.attributes.get("server.port")).intValue();
-  }
-
-  private static String code(Span s) {
-    return String.valueOf(s.attributes.get("db.response.status_code"));
-  }
-
-  private static <T> Map<String, Long> count(java.util.stream.Stream<T> items, java.util.function.Function<T, String> by) {
-    return items.collect(Collectors.groupingBy(by, TreeMap::new, Collectors.counting()));
   }
 }

@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.SteppedProgram;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.redis.ReconnectingMonitor;
 import io.memtrace.testsupport.redis.RedisSentinels;
@@ -100,7 +101,7 @@ class JedisSentinelIT {
       ForkedJvm.Result result;
       int after;
       try (ForkedJvm.Running program = jvm.start(dir.resolve(traced ? "traced" : "plain"))) {
-        awaitOutput(program, "ready");
+        SteppedProgram.awaitOutput(program, "ready", Duration.ofSeconds(20));
         long t2 = System.nanoTime();
         Thread.sleep(300);
         after = crash ? topology.crashPrimary() : topology.failover();
@@ -112,21 +113,10 @@ class JedisSentinelIT {
             (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000 - 300);
         Thread.sleep(1000);
         Files.createFile(stopFile);
-        if (!program.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          throw new AssertionError("the program did not stop: " + program.result());
-        }
-        result = program.result();
+        result = SteppedProgram.awaitEnd(program, Duration.ofSeconds(30));
       }
-      Thread.sleep(300); // the last MONITOR lines in flight
-      for (ReconnectingMonitor monitor : monitors) {
-        monitor.close();
-      }
-      assertThat(result.exitCode).as("%s", result).isZero();
-      assertThat(result.stdout).as("the program's own check").contains("mismatches []")
-          .contains("primary-after " + after + " " + after);
-      assertThat(result.stdout).contains("primary-before " + before);
-      return new SentinelRun(result, traced ? ExportedSpans.read(spansFile) : null, monitors, topology.nodePorts(),
-          before, after, topology.sentinelPorts());
+      return SentinelRun.after(result, traced ? ExportedSpans.read(spansFile) : null, monitors, topology, before,
+          after);
     }
   }
 
@@ -135,18 +125,8 @@ class JedisSentinelIT {
   private static synchronized String programClassPath() throws IOException {
     if (classPath == null) {
       classPath = TestPrograms.compile("sentinel-" + VERSION, TestPrograms.jedisClassPath(VERSION),
-          "SentinelProgram.java");
+          "SentinelProgram.java", "FailoverWriters.java");
     }
     return classPath;
-  }
-
-  private static void awaitOutput(ForkedJvm.Running program, String line) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!program.result().stdout.contains(line)) {
-      if (!program.process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + line + "' from the program: " + program.result());
-      }
-      Thread.sleep(20);
-    }
   }
 }

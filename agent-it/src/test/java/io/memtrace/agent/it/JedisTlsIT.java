@@ -7,18 +7,11 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.RedisProcess;
-import io.memtrace.testsupport.redis.TlsRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jedis 7 over TLS ({@code rediss://}, a certificate the test makes) against the same program in plain text, both
@@ -31,53 +24,20 @@ class JedisTlsIT {
   private static final String VERSION = "7.5.3";
   private static final Path DIR = BuildPaths.IT_WORK.resolve("tls");
 
-  private static TlsRedis tls;
-  private static RedisProcess plain;
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    tls = TlsRedis.start(DIR.resolve("tls-redis"));
-    plain = RedisProcess.start(DIR.resolve("plain-redis"));
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (tls != null) {
-      tls.close();
-    }
-    if (plain != null) {
-      plain.close();
-    }
-  }
+  @RegisterExtension
+  static final TlsComparison SERVERS = new TlsComparison(DIR);
 
   @Test
   void shouldGiveTheSameSpansOverTlsAsInPlainText() throws Exception {
-    ForkedJvm.Result tlsWithout = program(tls.url(), tls.jvmArgs(), null, "tls-without");
+    ForkedJvm.Result tlsWithout = program(SERVERS.tls.url(), SERVERS.tls.jvmArgs(), null, "tls-without");
     Path tlsSpans = DIR.resolve("tls-spans.jsonl");
-    ForkedJvm.Result tlsWith = program(tls.url(), tls.jvmArgs(), tlsSpans, "tls-with");
+    ForkedJvm.Result tlsWith = program(SERVERS.tls.url(), SERVERS.tls.jvmArgs(), tlsSpans, "tls-with");
     Path plainSpans = DIR.resolve("plain-spans.jsonl");
-    ForkedJvm.Result plainWith = program("redis://127.0.0.1:" + plain.port, List.of(), plainSpans,
-        "plain-with");
-
-    for (ForkedJvm.Result result : List.of(tlsWithout, tlsWith, plainWith)) {
-      assertThat(result.exitCode).as("%s", result).isZero();
-      assertThat(result.stdout).as("%s", result).doesNotContain("failed ->").contains("pooled-get -> by url");
-    }
-    assertThat(tlsWith.stdout).as("the program's output with the agent").isEqualTo(tlsWithout.stdout);
-    assertThat(tlsWith.stdout).as("the program's output in plain text").isEqualTo(plainWith.stdout);
-    for (ForkedJvm.Result traced : List.of(tlsWith, plainWith)) {
-      assertThat(traced.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
-    }
-
-    List<Span> overTls = inOrder(ExportedSpans.read(tlsSpans));
-    List<Span> inPlain = inOrder(ExportedSpans.read(plainSpans));
-    assertThat(overTls).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) tls.port()));
-    assertThat(inPlain).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) plain.port));
-    assertThat(overTls.stream().map(JedisTlsIT::withoutPort).collect(Collectors.toList()))
-        .as("the spans over TLS, attribute by attribute, but the port")
-        .isEqualTo(inPlain.stream().map(JedisTlsIT::withoutPort).collect(Collectors.toList()));
-
+    ForkedJvm.Result plainWith = program(SERVERS.plainUrl(), List.of(), plainSpans, "plain-with");
+    TlsComparison.assertSameOutput(tlsWithout, tlsWith, plainWith, "pooled-get -> by url");
     ExportedSpans tlsExported = ExportedSpans.read(tlsSpans);
+    SERVERS.assertSameSpans(tlsExported, ExportedSpans.read(plainSpans));
+
     assertThat(JedisSpansIT.only(tlsExported, "GET user:42:name").attributes).containsEntry("memory.found", true)
         .containsEntry("memory.value_size", 12L);
     assertThat(JedisSpansIT.only(tlsExported, "GET blob:1").attributes)
@@ -90,9 +50,9 @@ class JedisTlsIT {
 
   @Test
   void shouldLeaveTheFailureOfAClientThatDoesNotTrustTheCertificateAsItIs() throws Exception {
-    ForkedJvm.Result without = program(tls.url(), List.of(), null, "untrusted-without");
+    ForkedJvm.Result without = program(SERVERS.tls.url(), List.of(), null, "untrusted-without");
     Path spans = DIR.resolve("untrusted-spans.jsonl");
-    ForkedJvm.Result with = program(tls.url(), List.of(), spans, "untrusted-with");
+    ForkedJvm.Result with = program(SERVERS.tls.url(), List.of(), spans, "untrusted-with");
 
     assertThat(without.stdout).as("%s", without)
         .startsWith("failed -> redis.clients.jedis.exceptions.JedisConnectionException")
@@ -104,7 +64,7 @@ class JedisTlsIT {
 
     // without CLIENT SETINFO, the first command written is the application's: the refused handshake is its error
     Path first = DIR.resolve("untrusted-first-spans.jsonl");
-    ForkedJvm.Result firstWith = program(tls.url(), List.of(), first, "untrusted-first-with", "no-setinfo");
+    ForkedJvm.Result firstWith = program(SERVERS.tls.url(), List.of(), first, "untrusted-first-with", "no-setinfo");
     assertThat(firstWith.stdout).as("the program's failure with the agent").isEqualTo(without.stdout);
     assertThat(firstWith.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
     assertThat(ExportedSpans.read(first).spans).as("the command that was never written, and no reply claimed")
@@ -113,7 +73,7 @@ class JedisTlsIT {
           assertThat(s.statusCode).isEqualTo(Span.STATUS_ERROR);
           assertThat(s.events).contains("exception");
           assertThat(s.attributes).containsEntry("error.type", "redis.clients.jedis.exceptions.JedisConnectionException")
-              .containsEntry("server.port", (long) tls.port())
+              .containsEntry("server.port", (long) SERVERS.tls.port())
               .doesNotContainKeys("memory.found", "memory.value_size", "db.response.status_code");
         });
   }
@@ -130,17 +90,5 @@ class JedisTlsIT {
       jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString());
     }
     return jvm.run(DIR.resolve(name));
-  }
-
-  private static List<Span> inOrder(ExportedSpans exported) {
-    return exported.spans.stream().sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
-  }
-
-  /** What a span says, but its port and times. */
-  private static String withoutPort(Span s) {
-    Map<String, Object> attributes = new TreeMap<>(s.attributes);
-    attributes.remove("server.port");
-    return s.name + " kind=" + s.kind + " status=" + s.statusCode + " " + attributes + " events=" + s.events
-        + " " + s.eventAttributes;
   }
 }

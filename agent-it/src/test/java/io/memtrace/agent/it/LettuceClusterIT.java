@@ -1,30 +1,26 @@
 package io.memtrace.agent.it;
 
+import static io.memtrace.agent.it.ClusterRun.code;
+import static io.memtrace.agent.it.ClusterRun.count;
+import static io.memtrace.agent.it.ClusterRun.port;
+import static io.memtrace.agent.it.ClusterRun.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
-import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.ClusterSlots;
 import io.memtrace.testsupport.redis.Monitor;
 import io.memtrace.testsupport.redis.RedisCluster;
-import io.memtrace.testsupport.redis.RedisProcess;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -45,35 +41,21 @@ class LettuceClusterIT {
 
   /** What the program asks for, the ASKING before each retry of an ASK, and the READONLY of replica connections. */
   private static final Set<String> APP_COMMANDS = Set.of("SET", "GET", "ASKING", "READONLY");
-  private static final List<String> STEPS = List.of("migrate-half", "migrate-finish", "failover");
   /** 30 + 1 + 25 + 25 + 10 + 10 GETs, 20 + 5 + 30 + 10 SETs, every value read checked. */
   private static final String DONE = "done -> 101 values checked";
 
   static RedisCluster cluster;
   static Path work;
-  static String plainOutput;
-  static final Map<String, Run> RUNS = new HashMap<>();
-  private static RedisCluster.Migration migration;
-
-  /** One traced run: its result, spans, what the nodes ran and the redirections they answered. */
-  static final class Run {
-    ForkedJvm.Result result;
-    ExportedSpans spans;
-    List<Monitor.Command> seen;
-    /** Per node port, the MOVED and ASK replies it sent. */
-    final Map<Integer, long[]> redirects = new TreeMap<>();
-    Set<Integer> replicas;
-  }
+  static ClusterRun plain;
+  static final Map<String, ClusterRun> RUNS = new HashMap<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
     work = BuildPaths.IT_WORK.resolve("lettuce-cluster");
     Files.createDirectories(work);
     cluster = RedisCluster.start(Files.createTempDirectory(work, "nodes-"));
-    ForkedJvm.Result plain = SteppedProgram.drive(program(classPath(LettuceSpansIT.LETTUCE), "plain"),
-        work.resolve("plain"), STEPS, step -> reshape("plain", step));
-    assertThat(plain.exitCode).as("%s", plain).isZero();
-    plainOutput = plain.stdout;
+    plain = ClusterRun.plain(cluster, program(classPath(LettuceSpansIT.LETTUCE), "plain"), work.resolve("plain"),
+        "plain");
   }
 
   @AfterAll
@@ -84,63 +66,28 @@ class LettuceClusterIT {
   }
 
   /** The traced run on {@code version}, made on first use. */
-  private static synchronized Run run(String version) throws Exception {
-    Run known = RUNS.get(version);
+  private static synchronized ClusterRun run(String version) throws Exception {
+    ClusterRun known = RUNS.get(version);
     if (known != null) {
       return known;
     }
     String name = "traced" + version.replace(".RELEASE", "").replace(".", "");
-    Path dir = work.resolve(version);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.createDirectories(dir);
-    Files.deleteIfExists(spansFile);
-    Run run = new Run();
-    cluster.resetStats();
-    List<Monitor> monitors = Monitor.startAll(cluster.nodes());
-    try {
-      run.result = SteppedProgram.drive(program(classPath(version), name).withAgent().everySpan()
-          .env("MEMTRACE_TRACES_FILE", spansFile.toString()), dir, STEPS, step -> reshape(name, step));
-      Thread.sleep(300); // the last MONITOR lines
-    } finally {
-      Monitor.closeAll(monitors);
-    }
-    Set<String> links = cluster.nodes().stream().map(n -> "127.0.0.1:" + n.port).collect(Collectors.toSet());
-    run.seen = monitors.stream().flatMap(m -> m.commands().stream()).filter(c -> APP_COMMANDS.contains(c.name())
-        && !links.contains(c.client) // a replica's MONITOR shows what its master sends it too
-        && (c.args.size() == 1 || c.args.get(1).contains(name))).collect(Collectors.toList());
-    for (RedisProcess node : cluster.nodes()) {
-      run.redirects.put(node.port, new long[] {cluster.errorReplies(node, "MOVED"), cluster.errorReplies(node, "ASK")});
-    }
-    run.replicas = cluster.nodes().stream().filter(n -> !cluster.masters().contains(n)).map(n -> n.port)
-        .collect(Collectors.toSet());
-    run.spans = ExportedSpans.read(spansFile);
+    ClusterRun run = ClusterRun.traced(cluster, program(classPath(version), name).withAgent(), work.resolve(version),
+        name);
     RUNS.put(version, run);
     return run;
   }
 
-  /** What the test does to the cluster at each of the program's steps. */
-  private static void reshape(String run, String step) throws Exception {
-    int slot = ClusterSlots.of("{mig-" + run + "}");
-    if (step.equals("migrate-half")) {
-      RedisProcess from = cluster.ownerOfSlot(slot);
-      RedisProcess to = cluster.masters().stream().filter(m -> m != from).findFirst().orElseThrow();
-      migration = cluster.beginMigration(slot, from, to);
-      assertThat(migration.moveKeys(10)).isEqualTo(10);
-    } else if (step.equals("migrate-finish")) {
-      migration.finish();
-    } else {
-      cluster.failover(cluster.ownerOf("{fo-" + run + "}"));
-    }
+  /** What the nodes ran of the program's commands in {@code run}. */
+  private static List<Monitor.Command> seen(ClusterRun run) {
+    return run.ran.stream().filter(c -> APP_COMMANDS.contains(c.name())
+        && (c.args.size() == 1 || c.args.get(1).contains(run.name))).collect(Collectors.toList());
   }
 
   @ParameterizedTest(name = "Lettuce {0}")
   @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldNotChangeTheProgram(String version) throws Exception {
-    ForkedJvm.Result traced = run(version).result;
-    assertThat(traced.exitCode).as("%s", traced).isZero();
-    assertThat(traced.stdout).isEqualTo(plainOutput).contains(DONE);
-    assertThat(traced.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
-        .doesNotContain("[memtrace] WARN");
+    run(version).assertSameOutputAs(plain, DONE);
   }
 
   /**
@@ -151,8 +98,8 @@ class LettuceClusterIT {
   @ParameterizedTest(name = "Lettuce {0}")
   @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldGiveEveryCommandANodeRanOneSpanWithThatNodesAddress(String version) throws Exception {
-    Run run = run(version);
-    Map<String, Long> ran = count(run.seen.stream(), c -> c.nodePort + " " + shape(c.args));
+    ClusterRun run = run(version);
+    Map<String, Long> ran = count(seen(run).stream(), c -> c.nodePort + " " + shape(c.args));
     Map<String, Long> spanned = count(single(run).stream().filter(s -> s.statusCode != Span.STATUS_ERROR),
         s -> s.attributes.get("server.port") + " " + s.attributes.get("db.query.text"));
     assertThat(ran.values().stream().mapToLong(Long::longValue).sum()).as("commands the nodes ran: 101 GETs,"
@@ -166,20 +113,10 @@ class LettuceClusterIT {
   @ParameterizedTest(name = "Lettuce {0}")
   @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldDescribeEachKeyAndValueAsTheProgramWroteIt(String version) throws Exception {
-    List<Span> answered = single(run(version)).stream().filter(s -> s.statusCode != Span.STATUS_ERROR
+    ClusterRun run = run(version);
+    List<Span> answered = single(run).stream().filter(s -> s.statusCode != Span.STATUS_ERROR
         && (s.name.equals("GET") || s.name.equals("SET"))).collect(Collectors.toList());
-    assertThat(answered).hasSize(166).allSatisfy(s -> {
-      String key = String.valueOf(s.attributes.get("db.query.text")).split(" ")[1];
-      assertThat(s.attributes).as("%s", s).containsEntry("memory.key", key);
-      if (key.endsWith(":999")) {
-        assertThat(s.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
-      } else {
-        assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", valueSize(key));
-        if (s.name.equals("GET")) {
-          assertThat(s.attributes).containsEntry("memory.found", true);
-        }
-      }
-    });
+    assertThat(answered).hasSize(166).allSatisfy(run::assertDescribesKeyAndValue);
   }
 
   /**
@@ -191,15 +128,10 @@ class LettuceClusterIT {
   @ParameterizedTest(name = "Lettuce {0}")
   @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldMakeEachRedirectionAnErrorSpanFollowedByItsRetryOnTheNodeNamed(String version) throws Exception {
-    Run run = run(version);
+    ClusterRun run = run(version);
     List<Span> single = single(run);
     List<Span> redirected = single.stream().filter(s -> s.statusCode == Span.STATUS_ERROR).collect(Collectors.toList());
-    for (Map.Entry<Integer, long[]> node : run.redirects.entrySet()) {
-      assertThat(redirected.stream().filter(s -> port(s) == node.getKey() && "MOVED".equals(code(s))).count())
-          .as("MOVED spans from %s", node.getKey()).isEqualTo(node.getValue()[0]);
-      assertThat(redirected.stream().filter(s -> port(s) == node.getKey() && "ASK".equals(code(s))).count())
-          .as("ASK spans from %s", node.getKey()).isEqualTo(node.getValue()[1]);
-    }
+    run.assertRedirectionsAsTheNodesCounted(redirected);
     assertThat(redirected.stream().filter(s -> "ASK".equals(code(s)))).as("ASK: 10 moved keys read, 5 new keys"
         + " written and read while the slot migrates").hasSize(20);
     assertThat(redirected.stream().filter(s -> "MOVED".equals(code(s)))).as("MOVED: the 25 reads after the"
@@ -237,7 +169,7 @@ class LettuceClusterIT {
   @ParameterizedTest(name = "Lettuce {0}")
   @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldGiveReadsFromReplicasTheReplicasAddresses(String version) throws Exception {
-    Run run = run(version);
+    ClusterRun run = run(version);
     List<Span> gets = single(run).stream().filter(s -> s.name.equals("GET")).sorted(Comparator.comparingLong(s -> s.start))
         .collect(Collectors.toList());
     List<Span> last = gets.subList(gets.size() - 10, gets.size());
@@ -246,47 +178,24 @@ class LettuceClusterIT {
         .containsEntry("memtrace.redis.replica", true));
     assertThat(gets.subList(0, gets.size() - 10)).as("the reads from masters")
         .noneMatch(s -> s.attributes.containsKey("memtrace.redis.replica"));
-    assertThat(single(run).stream().filter(s -> s.name.equals("READONLY")).map(LettuceClusterIT::port)
+    assertThat(single(run).stream().filter(s -> s.name.equals("READONLY")).map(ClusterRun::port)
         .collect(Collectors.toSet())).as("READONLY on each replica").isEqualTo(run.replicas);
   }
 
   /** Spans of single commands of the program: its keys, ASKING and READONLY. */
-  private static List<Span> single(Run run) {
+  private static List<Span> single(ClusterRun run) {
     return run.spans.where(s -> APP_COMMANDS.contains(s.name) && (s.name.equals("ASKING") || s.name.equals("READONLY")
         || String.valueOf(s.attributes.get("memory.key")).contains("traced")));
   }
 
-  /** A command as memtrace's query text shows it: SET's value is a {@code ?}. */
-  private static String shape(List<String> args) {
-    return args.get(0).equalsIgnoreCase("SET") ? "SET " + args.get(1) + " ?" : String.join(" ", args);
-  }
-
-  /** The program's value for {@code key}, in bytes. */
-  private static long valueSize(String key) {
-    return ("value of " + key.replaceAll("traced[0-9]+", "RUN")).getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private static int port(Span s) {
-    return ((Long) s.attributes.get("server.port")).intValue();
-  }
-
-  private static String code(Span s) {
-    return String.valueOf(s.attributes.get("db.response.status_code"));
-  }
-
-  private static <T> Map<String, Long> count(Stream<T> items, Function<T, String> by) {
-    return items.collect(Collectors.groupingBy(by, TreeMap::new, Collectors.counting()));
-  }
-
   private static ForkedJvm program(String classPath, String run) {
-    RedisProcess seed = cluster.nodes().get(0);
-    return ForkedJvm.program(classPath, "LettuceClusterProgram", "127.0.0.1", String.valueOf(seed.port), run)
-        .timeout(Duration.ofSeconds(60));
+    return ClusterRun.program(cluster, classPath, "LettuceClusterProgram", run);
   }
 
   private static String classPath(String version) throws Exception {
     String lettuce = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("lettuce-" + version)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    return TestPrograms.compile("lettuce-cluster-" + version, lettuce, "LettuceClusterProgram.java");
+    return TestPrograms.compile("lettuce-cluster-" + version, lettuce, "LettuceClusterProgram.java",
+        "ClusterProgram.java");
   }
 }

@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.SteppedProgram;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.redis.Monitor;
 import io.memtrace.testsupport.redis.ReconnectingMonitor;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -65,19 +65,13 @@ class LettuceSentinelIT {
           .timeout(Duration.ofSeconds(60)).fullJit() // writes flat out until stopped: every span must fit the ring
           .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
-        SteppedProgram.awaitOutput(program, "ready ->");
+        SteppedProgram.awaitOutput(program, "ready ->", SteppedProgram.STEP_TIMEOUT);
         after = topology.failover();
         awaitDemoted(topology, before); // the program's connection to it is closed then
         Thread.sleep(1000);
         Files.createFile(stopFile);
-        SteppedProgram.awaitOutput(program, "AWAIT -> replicas");
-        topology.awaitSettled();
-        program.process.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        program.process.getOutputStream().flush();
-        if (!program.process.waitFor(40, TimeUnit.SECONDS)) {
-          throw new AssertionError("the program did not end: " + program.result());
-        }
-        result = program.result();
+        SteppedProgram.step(program, "replicas", step -> topology.awaitSettled());
+        result = SteppedProgram.awaitEnd(program, Duration.ofSeconds(40));
         Thread.sleep(300); // the last MONITOR lines
       } finally {
         monitors.forEach(ReconnectingMonitor::close);

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
-import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.TlsRedis;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,56 +27,26 @@ class LettuceTlsIT {
 
   private static final Path DIR = BuildPaths.IT_WORK.resolve("lettuce-tls");
 
-  private static TlsComparison servers;
-  private static TlsRedis tls;
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    servers = TlsComparison.start(DIR);
-    tls = servers.tls;
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (servers != null) {
-      servers.close();
-    }
-  }
+  @RegisterExtension
+  static final TlsComparison SERVERS = new TlsComparison(DIR);
 
   @ParameterizedTest(name = "Lettuce {0}")
   @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldGiveTheSameSpansOverTlsAsInPlainText(String version) throws Exception {
-    ForkedJvm.Result tlsWithout = program(version, tls.url(), tls.jvmArgs(), null, "tls-without");
+    ForkedJvm.Result tlsWithout = program(version, SERVERS.tls.url(), SERVERS.tls.jvmArgs(), null, "tls-without");
     Path tlsSpans = DIR.resolve(version + "-tls-spans.jsonl");
-    ForkedJvm.Result tlsWith = program(version, tls.url(), tls.jvmArgs(), tlsSpans, "tls-with");
+    ForkedJvm.Result tlsWith = program(version, SERVERS.tls.url(), SERVERS.tls.jvmArgs(), tlsSpans, "tls-with");
     Path plainSpans = DIR.resolve(version + "-plain-spans.jsonl");
-    ForkedJvm.Result plainWith = program(version, servers.plainUrl(), List.of(), plainSpans,
-        "plain-with");
-
-    for (ForkedJvm.Result result : List.of(tlsWithout, tlsWith, plainWith)) {
-      assertThat(result.exitCode).as("%s", result).isZero();
-      assertThat(result.stdout).as("%s", result).doesNotContain("failed ->").contains("exec -> 2")
-          .contains("blob -> read back true").contains("async -> 20 notes read back");
-    }
-    assertThat(tlsWith.stdout).as("the program's output with the agent").isEqualTo(tlsWithout.stdout);
-    assertThat(tlsWith.stdout).as("the program's output in plain text").isEqualTo(plainWith.stdout);
-    for (ForkedJvm.Result traced : List.of(tlsWith, plainWith)) {
-      assertThat(traced.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
-          .doesNotContain("[memtrace] WARN");
-    }
-
-    List<Span> overTls = ExportedSpans.read(tlsSpans).spans;
-    assertThat(overTls).as("FLUSHDB, SET, two GETs, LPUSH, SET and GET of the blob, 40 async, 1 reactive, a"
-        + " transaction").hasSize(49);
-    assertThat(overTls).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) tls.port())
-        .containsEntry("server.address", "127.0.0.1").containsEntry("db.namespace", "0"));
-    assertThat(ExportedSpans.read(plainSpans).spans).allSatisfy(s -> assertThat(s.attributes)
-        .containsEntry("server.port", (long) servers.plain.port));
-    assertThat(TlsComparison.withoutPorts(ExportedSpans.read(tlsSpans)))
-        .as("the spans over TLS, attribute by attribute, but the port")
-        .isEqualTo(TlsComparison.withoutPorts(ExportedSpans.read(plainSpans)));
+    ForkedJvm.Result plainWith = program(version, SERVERS.plainUrl(), List.of(), plainSpans, "plain-with");
+    TlsComparison.assertSameOutput(tlsWithout, tlsWith, plainWith, "exec -> 2", "blob -> read back true",
+        "async -> 20 notes read back");
 
     ExportedSpans tlsExported = ExportedSpans.read(tlsSpans);
+    assertThat(tlsExported.spans).as("FLUSHDB, SET, two GETs, LPUSH, SET and GET of the blob, 40 async, 1 reactive,"
+        + " a transaction").hasSize(49).allSatisfy(s -> assertThat(s.attributes)
+            .containsEntry("server.address", "127.0.0.1").containsEntry("db.namespace", "0"));
+    SERVERS.assertSameSpans(tlsExported, ExportedSpans.read(plainSpans));
+
     assertThat(JedisSpansIT.only(tlsExported, "GET user:42:name").attributes).containsEntry("memory.found", true)
         .containsEntry("memory.value_size", 12L);
     assertThat(JedisSpansIT.only(tlsExported, "GET blob:1").attributes)
@@ -93,9 +60,9 @@ class LettuceTlsIT {
   @Test
   void shouldLeaveTheFailureOfAClientThatDoesNotTrustTheCertificateAsItIs() throws Exception {
     String version = LettuceSpansIT.LETTUCE;
-    ForkedJvm.Result without = program(version, tls.url(), List.of(), null, "untrusted-without");
+    ForkedJvm.Result without = program(version, SERVERS.tls.url(), List.of(), null, "untrusted-without");
     Path spans = DIR.resolve("untrusted-spans.jsonl");
-    ForkedJvm.Result with = program(version, tls.url(), List.of(), spans, "untrusted-with");
+    ForkedJvm.Result with = program(version, SERVERS.tls.url(), List.of(), spans, "untrusted-with");
 
     assertThat(without.stdout).as("%s", without).startsWith("failed -> io.lettuce.core.RedisConnectionException")
         .contains("cause -> javax.net.ssl.SSLHandshakeException");

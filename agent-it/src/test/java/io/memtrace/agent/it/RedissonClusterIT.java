@@ -1,27 +1,23 @@
 package io.memtrace.agent.it;
 
+import static io.memtrace.agent.it.ClusterRun.code;
+import static io.memtrace.agent.it.ClusterRun.count;
+import static io.memtrace.agent.it.ClusterRun.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
-import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.ClusterSlots;
 import io.memtrace.testsupport.redis.Monitor;
 import io.memtrace.testsupport.redis.RedisCluster;
-import io.memtrace.testsupport.redis.RedisProcess;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,17 +41,11 @@ class RedissonClusterIT {
       "");
 
   static RedisCluster cluster;
-  static ForkedJvm.Result plain;
-  static ForkedJvm.Result traced;
+  static ClusterRun plain;
+  static ClusterRun traced;
   static ExportedSpans spans;
   /** What the nodes ran during the traced run, the program's commands only (its keys, and ASKING). */
   static List<Monitor.Command> seen;
-  /** Per node port, the MOVED and ASK replies it sent during the traced run. */
-  static Map<Integer, long[]> redirects = new TreeMap<>();
-  /** The port of the master the traced run's failover demoted to a replica. */
-  static int demoted;
-  /** The port of the master the traced run's resharding took the slot from. */
-  static int reshardedFrom;
   /** The nodes that received a READONLY during the traced run, once per READONLY. */
   static List<Integer> readOnly;
   /** What the test's resharding sends (the test, and the nodes to each other). */
@@ -70,30 +60,20 @@ class RedissonClusterIT {
     cluster = RedisCluster.start(Files.createTempDirectory(work, "nodes-"));
     String redisson = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("redisson-" + RedissonSpansIT.REDISSON)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    String classPath = TestPrograms.compile("redisson-cluster", redisson, "RedissonClusterProgram.java");
-    plain = drive(program(classPath, "plain"), work.resolve("plain"), "plain");
-    Path spansFile = work.resolve("traced/spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    String classPath = TestPrograms.compile("redisson-cluster", redisson, "RedissonClusterProgram.java",
+        "ClusterProgram.java");
+    plain = ClusterRun.plain(cluster, ClusterRun.program(cluster, classPath, "RedissonClusterProgram", "plain"),
+        work.resolve("plain"), "plain");
     cluster.awaitSettled();
-    cluster.resetStats();
-    List<Monitor> monitors = Monitor.startAll(cluster.nodes());
-    try {
-      traced = drive(program(classPath, "traced").withAgent("config=" + config).everySpan()
-          .env("MEMTRACE_TRACES_FILE", spansFile.toString()), work.resolve("traced"), "traced");
-      Thread.sleep(300); // the last MONITOR lines
-    } finally {
-      Monitor.closeAll(monitors);
-    }
-    seen = monitors.stream().flatMap(m -> m.commands().stream())
+    traced = ClusterRun.traced(cluster, ClusterRun.program(cluster, classPath, "RedissonClusterProgram", "traced")
+        .withAgent("config=" + config), work.resolve("traced"), "traced");
+    seen = traced.ran.stream()
         .filter(c -> c.name().equals("ASKING") || String.join(" ", c.args).contains("traced"))
-        .filter(c -> !fromAMaster(c) && !c.client.equals("lua") && !RESHARDING.contains(c.name()))
+        .filter(c -> !c.client.equals("lua") && !RESHARDING.contains(c.name()))
         .collect(Collectors.toList());
-    readOnly = monitors.stream().flatMap(m -> m.commands().stream()).filter(c -> c.name().equals("READONLY"))
-        .map(c -> c.nodePort).collect(Collectors.toList());
-    for (RedisProcess node : cluster.nodes()) {
-      redirects.put(node.port, new long[] {cluster.errorReplies(node, "MOVED"), cluster.errorReplies(node, "ASK")});
-    }
-    spans = ExportedSpans.read(spansFile);
+    readOnly = traced.ran.stream().filter(c -> c.name().equals("READONLY")).map(c -> c.nodePort)
+        .collect(Collectors.toList());
+    spans = traced.spans;
     Files.write(work.resolve("seen.txt"), seen.stream().map(String::valueOf).collect(Collectors.toList()));
     Files.write(work.resolve("spans.txt"), spans.spans.stream().sorted(Comparator.comparingLong(s -> s.start))
         .map(s -> s.name + " " + s.statusCode + " " + s.attributes + " parent=" + s.parentSpanId)
@@ -107,39 +87,9 @@ class RedissonClusterIT {
     }
   }
 
-  private static ForkedJvm program(String classPath, String run) {
-    RedisProcess seed = cluster.nodes().get(0);
-    return ForkedJvm.program(classPath, "RedissonClusterProgram", "127.0.0.1", String.valueOf(seed.port), run)
-        .timeout(Duration.ofSeconds(60));
-  }
-
-  private static ForkedJvm.Result drive(ForkedJvm jvm, Path dir, String run) throws Exception {
-    int slot = ClusterSlots.of("{mig-" + run + "}");
-    RedisCluster.Migration[] migration = new RedisCluster.Migration[1];
-    return ControlledRun.drive(jvm, dir, List.of("migrate-half", "migrate-finish", "failover"), step -> {
-      if (step.equals("migrate-half")) {
-        RedisProcess from = cluster.ownerOfSlot(slot);
-        RedisProcess to = cluster.masters().stream().filter(m -> m != from).findFirst().orElseThrow();
-        migration[0] = cluster.beginMigration(slot, from, to);
-        reshardedFrom = from.port;
-        assertThat(migration[0].moveKeys(10)).isEqualTo(10);
-      } else if (step.equals("migrate-finish")) {
-        migration[0].finish();
-      } else {
-        RedisProcess master = cluster.ownerOf("{fo-" + run + "}");
-        cluster.failover(master);
-        demoted = master.port;
-      }
-    });
-  }
-
   @Test
   void shouldNotChangeTheProgram() {
-    assertThat(plain.exitCode).as("%s", plain).isZero();
-    assertThat(traced.exitCode).as("%s", traced).isZero();
-    assertThat(traced.stdout).isEqualTo(plain.stdout).contains("done -> 137 values checked");
-    assertThat(traced.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
-        .doesNotContain("[memtrace] WARN");
+    traced.assertSameOutputAs(plain, "done -> 137 values checked");
   }
 
   /**
@@ -167,7 +117,7 @@ class RedissonClusterIT {
       if (key.endsWith(":999")) {
         assertThat(s.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
       } else {
-        assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", valueSize(key));
+        assertThat(s.attributes).as("%s", s).containsEntry("memory.value_size", traced.valueSize(key));
       }
     });
   }
@@ -180,22 +130,17 @@ class RedissonClusterIT {
   void shouldMakeEachRedirectionAnErrorSpanFollowedByItsRetryOnTheNodeNamed() {
     List<Span> redirected = programs().stream().filter(s -> s.statusCode == Span.STATUS_ERROR)
         .collect(Collectors.toList());
-    for (RedisProcess node : cluster.nodes()) {
-      long[] counted = redirects.get(node.port);
-      assertThat(redirected.stream().filter(s -> port(s) == node.port && "MOVED".equals(code(s))).count())
-          .as("MOVED spans from %s", node).isEqualTo(counted[0]);
-      assertThat(redirected.stream().filter(s -> port(s) == node.port && "ASK".equals(code(s))).count())
-          .as("ASK spans from %s", node).isEqualTo(counted[1]);
-    }
+    traced.assertRedirectionsAsTheNodesCounted(redirected);
     assertThat(redirected.stream().filter(s -> "ASK".equals(code(s)))).as("ASK: 10 moved keys read, 5 new keys"
         + " written and read while the slot migrates (20); the 10 moved keys read in one batch, where Redisson sends"
         + " the first redirected command with ASKING and the rest to the old node again (10 + 9 + ... + 1 = 55)")
         .hasSize(75);
+    int reshardedFrom = traced.reshaping.reshardedFrom();
     assertThat(redirected.stream().filter(s -> "MOVED".equals(code(s)) && port(s) == reshardedFrom))
         .as("MOVED after the resharding, until Redisson's next scan").isNotEmpty();
     System.out.printf("[redisson-cluster] redirections per node (MOVED, ASK): %s; failover from %d%n",
-        redirects.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()[0] + "/" + e.getValue()[1])
-            .collect(Collectors.joining(", ")), demoted);
+        traced.redirects.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()[0] + "/" + e.getValue()[1])
+            .collect(Collectors.joining(", ")), traced.reshaping.demoted());
     List<Span> ordered = ordered();
     for (Span redirect : redirected) {
       assertThat(redirect.attributes).containsEntry("error.type", code(redirect));
@@ -276,31 +221,9 @@ class RedissonClusterIT {
         .allSatisfy(port -> assertThat(cluster.masters()).noneMatch(m -> m.port == port));
   }
 
-  /** A write a replica applies from its master's replication stream, which MONITOR shows too. */
-  private static boolean fromAMaster(Monitor.Command c) {
-    return cluster.nodes().stream().anyMatch(n -> c.client.equals("127.0.0.1:" + n.port));
-  }
-
   /** Spans of the program's commands (its keys, or ASKING), not of Redisson's connection work. */
   private static List<Span> programs() {
     return spans.where(s -> "redis".equals(s.attributes.get("db.system.name")) && (s.name.equals("ASKING")
         || String.valueOf(s.attributes.get("db.query.text")).contains("traced")));
-  }
-
-  /** The program's value for {@code key}, in bytes. */
-  private static long valueSize(String key) {
-    return ("value of " + key.replace("traced", "RUN")).length();
-  }
-
-  private static int port(Span s) {
-    return ((Long) s.attributes.get("server.port")).intValue();
-  }
-
-  private static String code(Span s) {
-    return String.valueOf(s.attributes.get("db.response.status_code"));
-  }
-
-  private static <T> Map<String, Long> count(Stream<T> items, Function<T, String> by) {
-    return items.collect(Collectors.groupingBy(by, TreeMap::new, Collectors.counting()));
   }
 }

@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.SteppedProgram;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.redis.ReconnectingMonitor;
 import io.memtrace.testsupport.redis.RedisSentinels;
@@ -16,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,7 +48,8 @@ class RedissonSentinelIT {
     Files.deleteIfExists(stopFile);
     String redisson = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("redisson-" + RedissonSpansIT.REDISSON)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    String classPath = TestPrograms.compile("redisson-sentinel", redisson, "RedissonSentinelProgram.java");
+    String classPath = TestPrograms.compile("redisson-sentinel", redisson, "RedissonSentinelProgram.java",
+        "FailoverWriters.java");
     SentinelRun run;
     try (RedisSentinels topology = RedisSentinels.start(dir.resolve("redis"))) {
       int before = topology.primaryPort();
@@ -66,23 +65,14 @@ class RedissonSentinelIT {
       ForkedJvm.Result result;
       int after;
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
-        awaitOutput(program, "ready");
+        SteppedProgram.awaitOutput(program, "ready", Duration.ofSeconds(20));
         Thread.sleep(300);
         after = topology.failover();
         Thread.sleep(2000); // Redisson's next scans of the Sentinels find the new primary
         Files.createFile(stopFile);
-        assertThat(program.process.waitFor(30, TimeUnit.SECONDS)).as("the program stops").isTrue();
-        result = program.result();
+        result = SteppedProgram.awaitEnd(program, Duration.ofSeconds(30));
       }
-      Thread.sleep(300); // the last MONITOR lines in flight
-      for (ReconnectingMonitor monitor : monitors) {
-        monitor.close();
-      }
-      assertThat(result.exitCode).as("%s", result).isZero();
-      assertThat(result.stdout).as("the program's own check").contains("mismatches []")
-          .contains("primary-before " + before).contains("primary-after " + after + " " + after);
-      run = new SentinelRun(result, ExportedSpans.read(spansFile), monitors, topology.nodePorts(), before, after,
-          topology.sentinelPorts());
+      run = SentinelRun.after(result, ExportedSpans.read(spansFile), monitors, topology, before, after);
     }
     run.assertAgreesWithMonitor();
     run.assertNothingMispaired();
@@ -95,15 +85,5 @@ class RedissonSentinelIT {
         .map(s -> s.name + " " + s.attributes.get("db.query.text") + " :" + s.attributes.get("server.port"))
         .collect(Collectors.groupingBy(x -> x, LinkedHashMap::new, Collectors.counting())));
     assertThat(run.spans.spans).as("nothing but the program's commands").hasSameSizeAs(run.dataSpans());
-  }
-
-  private static void awaitOutput(ForkedJvm.Running program, String line) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!program.result().stdout.contains(line)) {
-      if (!program.process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + line + "' from the program: " + program.result());
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -7,19 +7,14 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
-import io.memtrace.testsupport.redis.RedisProcess;
-import io.memtrace.testsupport.redis.TlsRedis;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -33,59 +28,33 @@ class RedissonTlsIT {
 
   private static final Path DIR = BuildPaths.IT_WORK.resolve("redisson-tls");
 
-  private static TlsRedis tls;
-  private static RedisProcess plain;
+  @RegisterExtension
+  static final TlsComparison SERVERS = new TlsComparison(DIR);
+
   private static String classPath;
 
   @BeforeAll
-  static void startServers() throws Exception {
-    tls = TlsRedis.start(DIR.resolve("tls-redis"));
-    plain = RedisProcess.start(DIR.resolve("plain-redis"));
+  static void compileProgram() throws Exception {
     String redisson = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("redisson-" + RedissonSpansIT.REDISSON)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     classPath = TestPrograms.compile("redisson-tls", redisson, "RedissonTlsProgram.java");
   }
 
-  @AfterAll
-  static void stopServers() {
-    if (tls != null) {
-      tls.close();
-    }
-    if (plain != null) {
-      plain.close();
-    }
-  }
-
   @Test
   void shouldGiveTheSameSpansOverTlsAsInPlainText() throws Exception {
-    List<String> trust = List.of(tls.trustStore().toString(), tls.trustStorePassword());
-    ForkedJvm.Result tlsWithout = program(tls.url(), trust, null, "tls-without");
+    List<String> trust = List.of(SERVERS.tls.trustStore().toString(), SERVERS.tls.trustStorePassword());
+    ForkedJvm.Result tlsWithout = program(SERVERS.tls.url(), trust, null, "tls-without");
     Path tlsSpans = DIR.resolve("tls-spans.jsonl");
-    ForkedJvm.Result tlsWith = program(tls.url(), trust, tlsSpans, "tls-with");
+    ForkedJvm.Result tlsWith = program(SERVERS.tls.url(), trust, tlsSpans, "tls-with");
     Path plainSpans = DIR.resolve("plain-spans.jsonl");
-    ForkedJvm.Result plainWith = program("redis://127.0.0.1:" + plain.port, List.of(), plainSpans, "plain-with");
-
-    for (ForkedJvm.Result result : List.of(tlsWithout, tlsWith, plainWith)) {
-      assertThat(result.exitCode).as("%s", result).isZero();
-      assertThat(result.stdout).as("%s", result).doesNotContain("failed ->").contains("get -> Ada Lovelace")
-          .contains("blob-length -> 100000").contains("batch -> [null, one]");
-    }
-    assertThat(tlsWith.stdout).as("the program's output with the agent").isEqualTo(tlsWithout.stdout);
-    assertThat(tlsWith.stdout).as("the program's output in plain text").isEqualTo(plainWith.stdout);
-    for (ForkedJvm.Result traced : List.of(tlsWith, plainWith)) {
-      assertThat(traced.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
-          .doesNotContain("[memtrace] WARN");
-    }
+    ForkedJvm.Result plainWith = program(SERVERS.plainUrl(), List.of(), plainSpans, "plain-with");
+    TlsComparison.assertSameOutput(tlsWithout, tlsWith, plainWith, "get -> Ada Lovelace", "blob-length -> 100000",
+        "batch -> [null, one]");
 
     ExportedSpans tlsExported = ExportedSpans.read(tlsSpans);
-    List<Span> overTls = inOrder(tlsExported);
-    List<Span> inPlain = inOrder(ExportedSpans.read(plainSpans));
-    assertThat(overTls).hasSizeGreaterThanOrEqualTo(14)
-        .allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) tls.port()));
-    assertThat(inPlain).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) plain.port));
-    assertThat(overTls.stream().map(RedissonTlsIT::withoutPort).collect(Collectors.toList()))
-        .as("the spans over TLS, attribute by attribute, but the port")
-        .isEqualTo(inPlain.stream().map(RedissonTlsIT::withoutPort).collect(Collectors.toList()));
+    assertThat(tlsExported.spans).hasSizeGreaterThanOrEqualTo(14);
+    // the decoder's thread that read an error reply has Netty's TLS handler on its stack over TLS
+    SERVERS.assertSameSpans(tlsExported, ExportedSpans.read(plainSpans), "exception.stacktrace");
 
     assertThat(JedisSpansIT.only(tlsExported, "GET user:42:name").attributes).containsEntry("memory.found", true)
         .containsEntry("memory.value_size", 12L);
@@ -99,9 +68,9 @@ class RedissonTlsIT {
   /** A client that does not trust the certificate fails as it does without the agent, and no span claims a reply. */
   @Test
   void shouldLeaveTheFailureOfAClientThatDoesNotTrustTheCertificateAsItIs() throws Exception {
-    ForkedJvm.Result without = program(tls.url(), List.of(), null, "untrusted-without");
+    ForkedJvm.Result without = program(SERVERS.tls.url(), List.of(), null, "untrusted-without");
     Path spans = DIR.resolve("untrusted-spans.jsonl");
-    ForkedJvm.Result with = program(tls.url(), List.of(), spans, "untrusted-with");
+    ForkedJvm.Result with = program(SERVERS.tls.url(), List.of(), spans, "untrusted-with");
     assertThat(without.stdout).as("%s", without).startsWith("failed -> org.redisson.client.RedisConnectionException");
     assertThat(with.stdout).as("the program's failure with the agent").isEqualTo(without.stdout);
     assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN");
@@ -117,25 +86,5 @@ class RedissonTlsIT {
       jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString());
     }
     return jvm.run(DIR.resolve(name));
-  }
-
-  private static List<Span> inOrder(ExportedSpans exported) {
-    return exported.spans.stream().sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
-  }
-
-  /**
-   * What a span says, but its port and times, and an exception's stack trace: the decoder's thread that read the
-   * error reply has Netty's TLS handler on its stack over TLS.
-   */
-  private static String withoutPort(Span s) {
-    Map<String, Object> attributes = new TreeMap<>(s.attributes);
-    attributes.remove("server.port");
-    List<Map<String, Object>> events = s.eventAttributes.stream().map(e -> {
-      Map<String, Object> shown = new TreeMap<>(e);
-      shown.remove("exception.stacktrace");
-      return shown;
-    }).collect(Collectors.toList());
-    return s.name + " kind=" + s.kind + " status=" + s.statusCode + " " + attributes + " events=" + s.events
-        + " " + events;
   }
 }

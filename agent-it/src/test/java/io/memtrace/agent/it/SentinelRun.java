@@ -6,6 +6,7 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.redis.ReconnectingMonitor;
+import io.memtrace.testsupport.redis.RedisSentinels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -38,8 +39,25 @@ final class SentinelRun {
   final List<Integer> sentinelPorts;
   private final List<Span> data;
 
-  SentinelRun(ForkedJvm.Result result, ExportedSpans spans, List<ReconnectingMonitor> monitors, List<Integer> nodePorts,
-      int before, int after, List<Integer> sentinelPorts) {
+  /**
+   * What a program that ended ({@code result}) did on {@code topology}, failed over from {@code before} to
+   * {@code after}, once the monitors have read the last commands; the program's own tally must show no mismatch and
+   * both primaries as the Sentinels named them. {@code spans} is null for a run without the agent.
+   */
+  static SentinelRun after(ForkedJvm.Result result, ExportedSpans spans, List<ReconnectingMonitor> monitors,
+      RedisSentinels topology, int before, int after) throws InterruptedException {
+    Thread.sleep(300); // the last MONITOR lines in flight
+    for (ReconnectingMonitor monitor : monitors) {
+      monitor.close();
+    }
+    assertThat(result.exitCode).as("%s", result).isZero();
+    assertThat(result.stdout).as("the program's own check").contains("mismatches []")
+        .contains("primary-before " + before).contains("primary-after " + after + " " + after);
+    return new SentinelRun(result, spans, monitors, topology.nodePorts(), before, after, topology.sentinelPorts());
+  }
+
+  private SentinelRun(ForkedJvm.Result result, ExportedSpans spans, List<ReconnectingMonitor> monitors,
+      List<Integer> nodePorts, int before, int after, List<Integer> sentinelPorts) {
     Map<Integer, List<String[]>> seen = new LinkedHashMap<>();
     this.unseen = new LinkedHashMap<>();
     for (ReconnectingMonitor monitor : monitors) {

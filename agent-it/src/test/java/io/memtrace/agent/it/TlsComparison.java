@@ -1,41 +1,39 @@
 package io.memtrace.agent.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.memtrace.testsupport.ExportedSpans;
-import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TlsSpans;
 import io.memtrace.testsupport.redis.RedisProcess;
 import io.memtrace.testsupport.redis.TlsRedis;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A TLS-only Redis and a plain-text one side by side, for a test that runs one program against each and compares
- * the spans: memtrace sees commands above the socket's encryption, so a span over TLS must say what its plain-text
- * twin says, but the port.
+ * A TLS-only Redis and a plain-text one side by side for a test class ({@code @RegisterExtension}), which runs one
+ * program against each and compares what it printed and the spans ({@link TlsSpans}): memtrace sees commands above
+ * the socket's encryption, so a span over TLS must say what its plain-text twin says, but the port.
  */
-final class TlsComparison implements AutoCloseable {
+final class TlsComparison implements BeforeAllCallback, AfterAllCallback {
 
-  final TlsRedis tls;
-  final RedisProcess plain;
+  private final Path dir;
+  TlsRedis tls;
+  RedisProcess plain;
 
-  private TlsComparison(TlsRedis tls, RedisProcess plain) {
-    this.tls = tls;
-    this.plain = plain;
+  /** Servers in folders of {@code dir}, started before the class's tests and stopped after them. */
+  TlsComparison(Path dir) {
+    this.dir = dir;
   }
 
-  /** Starts both in folders of {@code dir}. */
-  static TlsComparison start(Path dir) throws IOException {
-    TlsRedis tls = TlsRedis.start(dir.resolve("tls-redis"));
-    try {
-      return new TlsComparison(tls, RedisProcess.start(dir.resolve("plain-redis")));
-    } catch (IOException | RuntimeException e) {
-      tls.close();
-      throw e;
-    }
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    tls = TlsRedis.start(dir.resolve("tls-redis"));
+    plain = RedisProcess.start(dir.resolve("plain-redis"));
   }
 
   /** {@code redis://} of the plain-text server. */
@@ -43,23 +41,43 @@ final class TlsComparison implements AutoCloseable {
     return "redis://127.0.0.1:" + plain.port;
   }
 
-  /** The spans in the order they started, each as {@link #withoutPort}. */
-  static List<String> withoutPorts(ExportedSpans exported) {
-    return exported.spans.stream().sorted(Comparator.comparingLong(s -> s.start)).map(TlsComparison::withoutPort)
-        .collect(Collectors.toList());
+  /**
+   * The program ran alike over TLS without the agent and with it, and in plain text with it: it succeeded and printed
+   * {@code printed} each time, the same output all three times, and the agent dropped and failed nothing.
+   */
+  static void assertSameOutput(ForkedJvm.Result tlsWithout, ForkedJvm.Result tlsWith, ForkedJvm.Result plainWith,
+      String... printed) {
+    for (ForkedJvm.Result result : List.of(tlsWithout, tlsWith, plainWith)) {
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(result.stdout).as("%s", result).doesNotContain("failed ->").contains(printed);
+    }
+    assertThat(tlsWith.stdout).as("the program's output with the agent").isEqualTo(tlsWithout.stdout);
+    assertThat(tlsWith.stdout).as("the program's output in plain text").isEqualTo(plainWith.stdout);
+    for (ForkedJvm.Result traced : List.of(tlsWith, plainWith)) {
+      assertThat(traced.stderr).contains("memtrace.events.dropped=0").contains("internal errors: 0")
+          .doesNotContain("[memtrace] WARN");
+    }
   }
 
-  /** What a span says, but its port and times. */
-  static String withoutPort(Span s) {
-    Map<String, Object> attributes = new TreeMap<>(s.attributes);
-    attributes.remove("server.port");
-    return s.name + " kind=" + s.kind + " status=" + s.statusCode + " " + attributes + " events=" + s.events
-        + " " + s.eventAttributes;
+  /**
+   * Each span has its server's port, and the spans over TLS say what those in plain text say, in the order they
+   * started, but the port and the event attributes named.
+   */
+  void assertSameSpans(ExportedSpans overTls, ExportedSpans inPlain, String... eventAttributesLeftOut) {
+    assertThat(overTls.spans).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) tls.port()));
+    assertThat(inPlain.spans).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.port", (long) plain.port));
+    assertThat(TlsSpans.withoutPorts(overTls, eventAttributesLeftOut))
+        .as("the spans over TLS, attribute by attribute, but the port")
+        .isEqualTo(TlsSpans.withoutPorts(inPlain, eventAttributesLeftOut));
   }
 
   @Override
-  public void close() {
-    tls.close();
-    plain.close();
+  public void afterAll(ExtensionContext context) {
+    if (tls != null) {
+      tls.close();
+    }
+    if (plain != null) {
+      plain.close();
+    }
   }
 }
