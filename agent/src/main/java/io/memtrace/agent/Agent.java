@@ -175,7 +175,7 @@ final class Agent {
           // Weave the client's connection class ahead, then let it load: an application thread that
           // reaches it meanwhile waits for this weaving instead of doing the same work beside it
           // (on two cores that only slowed both), and takes the woven class as it is.
-          redisClients.warmUp(WARM_UP, JedisStandIn.connection());
+          redisClients.warmUp(WARM_UP, JedisStandIn::connection);
           gate.redisReady(redisClients);
         }
         AgentLog.debug("recording Redis commands " + millisSince(started) + " ms after the start began");

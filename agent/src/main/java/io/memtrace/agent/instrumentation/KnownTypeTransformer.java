@@ -210,14 +210,16 @@ public final class KnownTypeTransformer {
    * without loading it, and keeps the result for when that loader defines the class from the same
    * bytes: the application thread that loads it then takes the woven class as it is. Where none is
    * visible (no Redis client on the class path, or one nested in a fat jar that a framework's
-   * loader finds later), weaves {@code standIn} instead and throws the result away. Either way
-   * Byte Buddy's advice and type-pool classes (some 450) are loaded, and begin to be compiled, on
-   * the calling thread (memtrace's start thread) while the application is still starting, instead
-   * of on the application thread that first loads a Redis client's class. Where the bytes differ
+   * loader finds later), weaves a stand-in from {@code standIns} instead and throws the result away.
+   * Either way Byte Buddy's advice and type-pool classes (some 450) are loaded, and begin to be
+   * compiled, on the calling thread (memtrace's start thread) while the application is still
+   * starting, instead of on the application thread that first loads a Redis client's class; unless
+   * the cache has the class (or the stand-in) from an earlier start, when none of them is loaded at
+   * all. Where the bytes differ
    * when the class loads (another agent transformed it first), it is woven then, as it would have
    * been.
    */
-  public void warmUp(List<String> classNames, StandInClasses standIn) {
+  public void warmUp(List<String> classNames, Supplier<StandInClasses> standIns) {
     ClassLoader system = ClassLoader.getSystemClassLoader();
     long started = System.nanoTime();
     try {
@@ -235,6 +237,7 @@ public final class KnownTypeTransformer {
           }
         }
       }
+      StandInClasses standIn = standIns.get(); // generated: made only when the class path has no client
       transform(null, standIn, standIn.wovenName(), null, null, standIn.wovenClassFile(), false);
       AgentLog.debug("rehearsed weaving on a stand-in in " + millisSince(started) + " ms");
     } catch (java.io.IOException | RuntimeException e) {

@@ -95,7 +95,7 @@ public class KnownTypeTransformerTest {
     KnownTypeTransformer transformer = asking(asked, true, TARGET);
     ClassLoader system = ClassLoader.getSystemClassLoader();
 
-    transformer.warmUp(List.of("no.such.Client", TARGET), JedisStandIn.connection());
+    transformer.warmUp(List.of("no.such.Client", TARGET), JedisStandIn::connection);
     assertThat(asked).as("woven ahead, from the system loader's class file").containsExactly(TARGET);
     byte[] woven = transformer.transform(null, system, INTERNAL, null, null, classBytes());
 
@@ -111,7 +111,7 @@ public class KnownTypeTransformerTest {
     KnownTypeTransformer transformer = asking(asked, true, TARGET);
     ClassLoader other = new ClassLoader(loader()) { };
 
-    transformer.warmUp(List.of(TARGET), JedisStandIn.connection());
+    transformer.warmUp(List.of(TARGET), JedisStandIn::connection);
     assertThat(transformer.transform(null, other, INTERNAL, null, null, classBytes())).isNotNull();
 
     assertThat(asked).as("another loader's class is woven for itself").containsExactly(TARGET, TARGET);
@@ -122,7 +122,7 @@ public class KnownTypeTransformerTest {
     List<String> asked = new CopyOnWriteArrayList<>();
     KnownTypeTransformer transformer = asking(asked, false, TARGET, "redis.clients.jedis.Connection");
 
-    transformer.warmUp(List.of("no.such.Client"), JedisStandIn.connection());
+    transformer.warmUp(List.of("no.such.Client"), JedisStandIn::connection);
 
     assertThat(asked).containsExactly("redis.clients.jedis.Connection");
   }
