@@ -33,6 +33,11 @@ import net.bytebuddy.utility.JavaModule;
  * Redis client's first command waited for all of that. Here a class is passed over by a lookup of
  * its name, and only the few named classes are described; nothing is set up before the first of
  * them loads.
+ *
+ * <p>What it makes of a class file is kept in a {@link WovenClassCache}, and a later start with the
+ * same agent jar takes it from there without loading Byte Buddy. That answer depends on the class
+ * file alone: the marker class that decides a version family ships in the same jar as the classes
+ * the family weaves, and where two families could both match a class they weave it alike.
  */
 public final class KnownTypeTransformer {
 
@@ -105,7 +110,8 @@ public final class KnownTypeTransformer {
       }
     }
     boolean cacheable = !alwaysAsked.contains(internalName);
-    byte[] kept = cacheable ? cache.find(internalName, bytes) : null;
+    String source = cacheable ? source(loader, internalName) : "";
+    byte[] kept = cacheable ? cache.find(source, internalName, bytes) : null;
     if (kept != null) {
       if (report) {
         AgentLog.debug("instrumented " + internalName.replace('/', '.') + " (" + (kept.length == 0 ? "unchanged" : "woven")
@@ -114,10 +120,20 @@ public final class KnownTypeTransformer {
       return kept.length == 0 ? null : kept;
     }
     Weaver.Result result = weaver().weave(module, loader, internalName, classBeingRedefined, domain, bytes, report);
-    if (cacheable && result.final_) {
-      cache.keep(internalName, bytes, result.woven);
+    if (cacheable && result.lasting) {
+      cache.keep(source, internalName, bytes, result.woven);
     }
     return result.woven;
+  }
+
+  /** Where {@code loader} finds the class file: the jar, and so the client's release, it came from. */
+  private static String source(ClassLoader loader, String internalName) {
+    try {
+      java.net.URL url = loader.getResource(internalName + ".class");
+      return url == null ? "" : url.toString();
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   private Weaver weaver() {
@@ -144,11 +160,11 @@ public final class KnownTypeTransformer {
     static final class Result {
       static final Result PASSED_OVER = new Result(null, false);
       final byte[] woven;
-      final boolean final_;
+      final boolean lasting;
 
-      Result(byte[] woven, boolean final_) {
+      Result(byte[] woven, boolean lasting) {
         this.woven = woven;
-        this.final_ = final_;
+        this.lasting = lasting;
       }
     }
 

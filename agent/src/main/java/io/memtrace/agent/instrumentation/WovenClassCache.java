@@ -16,9 +16,10 @@ import java.security.NoSuchAlgorithmException;
 /**
  * What {@link KnownTypeTransformer} made of a class file in an earlier JVM, kept on disk under
  * {@code CACHE_ROOT/woven/AGENT/}: the woven class file, or an empty file where it left the class as
- * it was. A class file is found by the SHA-256 of its name and bytes, and AGENT names the agent jar
- * (its path, size and modification time), so another build of memtrace or another release of the
- * client never meets a stale entry.
+ * it was. A class file is found by the SHA-256 of where it was found (its jar), its name and its
+ * bytes, and AGENT names the agent jar (its path, size and modification time), so another build of
+ * memtrace never meets a stale entry, and neither does another release of a client whose family is
+ * told by its release number (Lettuce's) even where a class file is the same in both.
  *
  * <p>Why: weaving needs Byte Buddy, some 700 classes to load and initialise (0.4 to 0.9 s of a core
  * on a busy 2-core machine), and a Redis client's first command waits for it. With the result kept,
@@ -57,16 +58,21 @@ public final class WovenClassCache {
     }
   }
 
-  /** What was made of {@code bytes}: the woven class file, {@link #unchanged()} for none, or null when unknown. */
-  public byte[] find(String internalName, byte[] bytes) {
+  /**
+   * What was made of {@code bytes}, the class file of {@code internalName} found at {@code source}
+   * (its loader's URL for it, or ""): the woven class file, {@link #unchanged()} for none, or null
+   * when unknown.
+   */
+  public byte[] find(String source, String internalName, byte[] bytes) {
     if (dir == null) {
       return null;
     }
     try {
-      String key = key(internalName, bytes);
+      String key = key(source, internalName, bytes);
       Path woven = dir.resolve(key + WOVEN);
       if (Files.isRegularFile(woven)) {
-        return Files.readAllBytes(woven);
+        byte[] kept = Files.readAllBytes(woven);
+        return isClassFile(kept) ? kept : null; // not what this class wrote: woven again, and replaced
       }
       return Files.isRegularFile(dir.resolve(key + UNCHANGED)) ? UNCHANGED_MARK : null;
     } catch (IOException | RuntimeException e) {
@@ -81,19 +87,24 @@ public final class WovenClassCache {
 
 
   /** Keeps what was made of {@code bytes} ({@code null}: nothing); a failure is said once and costs nothing more. */
-  public void keep(String internalName, byte[] bytes, byte[] woven) {
+  public void keep(String source, String internalName, byte[] bytes, byte[] woven) {
     if (dir == null) {
       return;
     }
     try {
       CacheRoot.createPrivate(dir.getParent().getParent());
       Files.createDirectories(dir);
-      String key = key(internalName, bytes);
+      String key = key(source, internalName, bytes);
       Path target = dir.resolve(key + (woven == null ? UNCHANGED : WOVEN));
-      // written beside its name and renamed: a JVM killed meanwhile leaves no half class behind a good name
-      Path part = dir.resolve(key + ".part-" + ProcessHandle.current().pid());
-      Files.write(part, woven == null ? UNCHANGED_MARK : woven);
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      // written beside its name and renamed: a JVM killed meanwhile leaves no half class behind a good name;
+      // one part file per thread, since two loaders' copies of a class can be woven at once
+      Path part = dir.resolve(key + ".part-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+      try {
+        Files.write(part, woven == null ? UNCHANGED_MARK : woven);
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(part);
+      }
     } catch (IOException | RuntimeException e) {
       if (!warned) {
         warned = true;
@@ -102,8 +113,15 @@ public final class WovenClassCache {
     }
   }
 
-  private static String key(String internalName, byte[] bytes) {
+  private static boolean isClassFile(byte[] bytes) {
+    return bytes.length > 4 && (bytes[0] & 0xff) == 0xCA && (bytes[1] & 0xff) == 0xFE
+        && (bytes[2] & 0xff) == 0xBA && (bytes[3] & 0xff) == 0xBE;
+  }
+
+  private static String key(String source, String internalName, byte[] bytes) {
     MessageDigest digest = digest();
+    digest.update(source.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) 0);
     digest.update(internalName.getBytes(StandardCharsets.UTF_8));
     digest.update((byte) 0);
     return hex(digest.digest(bytes), 32);
