@@ -42,6 +42,7 @@ import java.util.HashSet;
 import java.util.Set;
 import io.memtrace.agent.instrumentation.KnownTypeTransformer;
 import io.memtrace.agent.instrumentation.KnownTypes;
+import io.memtrace.agent.instrumentation.WovenClassCache;
 
 /** Wires configuration, ring, consumer, exporters and instrumentation together, once per JVM. */
 final class Agent {
@@ -174,7 +175,7 @@ final class Agent {
           // Weave the client's connection class ahead, then let it load: an application thread that
           // reaches it meanwhile waits for this weaving instead of doing the same work beside it
           // (on two cores that only slowed both), and takes the woven class as it is.
-          redisClients.warmUp(WARM_UP, JedisStandIn.connection());
+          redisClients.warmUp(WARM_UP, JedisStandIn::connection);
           gate.redisReady(redisClients);
         }
         AgentLog.debug("recording Redis commands " + millisSince(started) + " ms after the start began");
@@ -263,12 +264,14 @@ final class Agent {
 
   /**
    * The Redis clients' instrumentation, and the notice of which client was found; the start-up
-   * gate holds every class it names until it is ready.
+   * gate holds every class it names until it is ready. What it wove in an earlier start is taken
+   * from the cache; Byte Buddy and the transformations are made only for a class the cache lacks.
    */
   private static KnownTypeTransformer redisClients(HealthCounters counters) {
-    KnownTypes types = RedissonInstrumentation.install(
-        LettuceInstrumentation.install(JedisInstrumentation.install(new KnownTypes())));
-    return types.watch(new RedisClientNotices(counters)).transformer(redisClientClasses());
+    return KnownTypeTransformer.deferred(redisClientClasses(), RedisClientNotices.CLASSES,
+        () -> RedissonInstrumentation.install(LettuceInstrumentation.install(JedisInstrumentation.install(
+            new KnownTypes()))).watch(new RedisClientNotices(counters)),
+        WovenClassCache.standard());
   }
 
   /** The classes {@link #redisClients} weaves or watches, by binary name. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -32,27 +33,53 @@ import net.bytebuddy.utility.JavaModule;
  * Redis client's first command waited for all of that. Here a class is passed over by a lookup of
  * its name, and only the few named classes are described; nothing is set up before the first of
  * them loads.
+ *
+ * <p>What it makes of a class file is kept in a {@link WovenClassCache}, and a later start with the
+ * same agent jar takes it from there without loading Byte Buddy. That answer depends on the class
+ * file alone: the marker class that decides a version family ships in the same jar as the classes
+ * the family weaves, and where two families could both match a class they weave it alike.
  */
 public final class KnownTypeTransformer {
 
   private final Set<String> internalNames;
-  private final List<KnownTypes.Entry> entries;
-  private final ByteBuddy byteBuddy = new ByteBuddy()
-      .with(TypeValidation.DISABLED)
-      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-      .with(Implementation.Context.Disabled.Factory.INSTANCE); // no class format change: retransformable
-  /** Byte Buddy's own guard: a class loaded while weaving another is not woven on that thread. */
-  private final AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
+  /** Classes whose matchers must be asked at every load (a notice's), so never answered from the cache. */
+  private final Set<String> alwaysAsked;
+  private final Supplier<KnownTypes> types;
+  private final WovenClassCache cache;
+  /** Byte Buddy and the transformations, made when a class is not in the cache. */
+  private volatile Weaver weaver;
   /** The weaving {@link #warmUp} did, until the class it wove loads (or is found not to). */
   private volatile Rehearsal rehearsal;
 
+  private KnownTypeTransformer(Set<String> classNames, Set<String> alwaysAsked, Supplier<KnownTypes> types,
+      WovenClassCache cache) {
+    this.internalNames = internal(classNames);
+    this.alwaysAsked = internal(alwaysAsked);
+    this.types = types;
+    this.cache = cache;
+  }
+
   KnownTypeTransformer(Set<String> classNames, List<KnownTypes.Entry> entries) {
+    this(classNames, Set.of(), () -> null, WovenClassCache.NONE);
+    this.weaver = new Weaver(entries);
+  }
+
+  /**
+   * A transformer that answers from {@code cache} where it can and makes {@code types}, and with
+   * them Byte Buddy, only for a class the cache does not know. The classes of {@code alwaysAsked}
+   * are matched at every load.
+   */
+  public static KnownTypeTransformer deferred(Set<String> classNames, Set<String> alwaysAsked,
+      Supplier<KnownTypes> types, WovenClassCache cache) {
+    return new KnownTypeTransformer(classNames, alwaysAsked, types, cache);
+  }
+
+  private static Set<String> internal(Set<String> classNames) {
     Set<String> internal = new HashSet<>();
     for (String name : classNames) {
       internal.add(name.replace('.', '/'));
     }
-    this.internalNames = Set.copyOf(internal);
-    this.entries = entries;
+    return Set.copyOf(internal);
   }
 
   /** Whether {@code internalName} ({@code redis/clients/jedis/Connection}) is a class it may weave. */
@@ -82,41 +109,115 @@ public final class KnownTypeTransformer {
         return done.woven();
       }
     }
-    if (!lock.acquire()) {
-      return null;
+    boolean cacheable = !alwaysAsked.contains(internalName);
+    String source = cacheable ? source(loader, internalName) : "";
+    byte[] kept = cacheable ? cache.find(source, internalName, bytes) : null;
+    if (kept != null) {
+      if (report) {
+        AgentLog.debug("instrumented " + internalName.replace('/', '.') + " (" + (kept.length == 0 ? "unchanged" : "woven")
+            + " in an earlier start, from the cache)");
+      }
+      return kept.length == 0 ? null : kept;
     }
-    String name = internalName.replace('/', '.');
-    long started = System.nanoTime();
+    Weaver.Result result = weaver().weave(module, loader, internalName, classBeingRedefined, domain, bytes, report);
+    if (cacheable && result.lasting) {
+      cache.keep(source, internalName, bytes, result.woven);
+    }
+    return result.woven;
+  }
+
+  /** Where {@code loader} finds the class file: the jar, and so the client's release, it came from. */
+  private static String source(ClassLoader loader, String internalName) {
     try {
-      ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-          ClassFileLocator.ForClassLoader.of(loader));
-      TypePool pool = new LoadedTypeFallback().typePool(locator, loader);
-      TypeDescription type = pool.describe(name).resolve();
-      JavaModule javaModule = module == null ? null : JavaModule.of(module);
-      List<AgentBuilder.Transformer> matched = new ArrayList<>();
-      for (KnownTypes.Entry entry : entries) {
-        if (entry.matcher.matches(type, loader, javaModule, classBeingRedefined, domain)) {
-          matched.add(entry.transformer);
+      java.net.URL url = loader.getResource(internalName + ".class");
+      return url == null ? "" : url.toString();
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  private Weaver weaver() {
+    Weaver made = weaver;
+    if (made == null) {
+      synchronized (this) {
+        made = weaver;
+        if (made == null) {
+          made = new Weaver(types.get().entries());
+          weaver = made;
         }
       }
-      if (matched.isEmpty()) {
-        return null;
+    }
+    return made;
+  }
+
+  /**
+   * Weaves as Byte Buddy's {@code AgentBuilder} would; the only class here that touches Byte Buddy,
+   * so that a start whose classes all come from the cache never loads it.
+   */
+  private static final class Weaver {
+
+    /** What one weaving gave: the class file or null, and whether that answer holds for the same bytes next time. */
+    static final class Result {
+      static final Result PASSED_OVER = new Result(null, false);
+      final byte[] woven;
+      final boolean lasting;
+
+      Result(byte[] woven, boolean lasting) {
+        this.woven = woven;
+        this.lasting = lasting;
       }
-      DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
-      for (AgentBuilder.Transformer transformer : matched) {
-        builder = transformer.transform(builder, type, loader, javaModule, domain);
+    }
+
+    private final List<KnownTypes.Entry> entries;
+    private final ByteBuddy byteBuddy = new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+        .with(Implementation.Context.Disabled.Factory.INSTANCE); // no class format change: retransformable
+    /** Byte Buddy's own guard: a class loaded while weaving another is not woven on that thread. */
+    private final AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
+
+    Weaver(List<KnownTypes.Entry> entries) {
+      this.entries = entries;
+    }
+
+    Result weave(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+        ProtectionDomain domain, byte[] bytes, boolean report) {
+      if (!lock.acquire()) {
+        return Result.PASSED_OVER;
       }
-      byte[] woven = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
-      if (report) {
-        AgentLog.debug("instrumented " + name + (classBeingRedefined != null ? " (retransformed)" : "") + " in "
-            + millisSince(started) + " ms");
+      String name = internalName.replace('/', '.');
+      long started = System.nanoTime();
+      try {
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+            ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = new LoadedTypeFallback().typePool(locator, loader);
+        TypeDescription type = pool.describe(name).resolve();
+        JavaModule javaModule = module == null ? null : JavaModule.of(module);
+        List<AgentBuilder.Transformer> matched = new ArrayList<>();
+        for (KnownTypes.Entry entry : entries) {
+          if (entry.matcher.matches(type, loader, javaModule, classBeingRedefined, domain)) {
+            matched.add(entry.transformer);
+          }
+        }
+        if (matched.isEmpty()) {
+          return new Result(null, true);
+        }
+        DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
+        for (AgentBuilder.Transformer transformer : matched) {
+          builder = transformer.transform(builder, type, loader, javaModule, domain);
+        }
+        byte[] woven = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+        if (report) {
+          AgentLog.debug("instrumented " + name + (classBeingRedefined != null ? " (retransformed)" : "") + " in "
+              + millisSince(started) + " ms");
+        }
+        return new Result(woven, true);
+      } catch (Throwable t) {
+        AgentLog.warnOnce("transform-" + name, "could not instrument " + name + "; it runs unchanged: " + t, t);
+        return Result.PASSED_OVER; // perhaps a class it needed was not there yet: asked again next time
+      } finally {
+        lock.release();
       }
-      return woven;
-    } catch (Throwable t) {
-      AgentLog.warnOnce("transform-" + name, "could not instrument " + name + "; it runs unchanged: " + t, t);
-      return null;
-    } finally {
-      lock.release();
     }
   }
 
@@ -125,14 +226,16 @@ public final class KnownTypeTransformer {
    * without loading it, and keeps the result for when that loader defines the class from the same
    * bytes: the application thread that loads it then takes the woven class as it is. Where none is
    * visible (no Redis client on the class path, or one nested in a fat jar that a framework's
-   * loader finds later), weaves {@code standIn} instead and throws the result away. Either way
-   * Byte Buddy's advice and type-pool classes (some 450) are loaded, and begin to be compiled, on
-   * the calling thread (memtrace's start thread) while the application is still starting, instead
-   * of on the application thread that first loads a Redis client's class. Where the bytes differ
+   * loader finds later), weaves a stand-in from {@code standIns} instead and throws the result away.
+   * Either way Byte Buddy's advice and type-pool classes (some 450) are loaded, and begin to be
+   * compiled, on the calling thread (memtrace's start thread) while the application is still
+   * starting, instead of on the application thread that first loads a Redis client's class; unless
+   * the cache has the class (or the stand-in) from an earlier start, when none of them is loaded at
+   * all. Where the bytes differ
    * when the class loads (another agent transformed it first), it is woven then, as it would have
    * been.
    */
-  public void warmUp(List<String> classNames, StandInClasses standIn) {
+  public void warmUp(List<String> classNames, Supplier<StandInClasses> standIns) {
     ClassLoader system = ClassLoader.getSystemClassLoader();
     long started = System.nanoTime();
     try {
@@ -150,6 +253,7 @@ public final class KnownTypeTransformer {
           }
         }
       }
+      StandInClasses standIn = standIns.get(); // generated: made only when the class path has no client
       transform(null, standIn, standIn.wovenName(), null, null, standIn.wovenClassFile(), false);
       AgentLog.debug("rehearsed weaving on a stand-in in " + millisSince(started) + " ms");
     } catch (java.io.IOException | RuntimeException e) {

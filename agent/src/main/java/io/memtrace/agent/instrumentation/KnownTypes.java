@@ -45,6 +45,10 @@ public final class KnownTypes {
    * matched; every other class is passed over by name.
    */
   public KnownTypeTransformer transformer(Set<String> classNames) {
-    return new KnownTypeTransformer(classNames, List.copyOf(entries));
+    return new KnownTypeTransformer(classNames, entries());
+  }
+
+  List<Entry> entries() {
+    return List.copyOf(entries);
   }
 }

@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import org.junit.jupiter.api.Test;
@@ -91,7 +95,7 @@ public class KnownTypeTransformerTest {
     KnownTypeTransformer transformer = asking(asked, true, TARGET);
     ClassLoader system = ClassLoader.getSystemClassLoader();
 
-    transformer.warmUp(List.of("no.such.Client", TARGET), JedisStandIn.connection());
+    transformer.warmUp(List.of("no.such.Client", TARGET), JedisStandIn::connection);
     assertThat(asked).as("woven ahead, from the system loader's class file").containsExactly(TARGET);
     byte[] woven = transformer.transform(null, system, INTERNAL, null, null, classBytes());
 
@@ -107,7 +111,7 @@ public class KnownTypeTransformerTest {
     KnownTypeTransformer transformer = asking(asked, true, TARGET);
     ClassLoader other = new ClassLoader(loader()) { };
 
-    transformer.warmUp(List.of(TARGET), JedisStandIn.connection());
+    transformer.warmUp(List.of(TARGET), JedisStandIn::connection);
     assertThat(transformer.transform(null, other, INTERNAL, null, null, classBytes())).isNotNull();
 
     assertThat(asked).as("another loader's class is woven for itself").containsExactly(TARGET, TARGET);
@@ -118,7 +122,7 @@ public class KnownTypeTransformerTest {
     List<String> asked = new CopyOnWriteArrayList<>();
     KnownTypeTransformer transformer = asking(asked, false, TARGET, "redis.clients.jedis.Connection");
 
-    transformer.warmUp(List.of("no.such.Client"), JedisStandIn.connection());
+    transformer.warmUp(List.of("no.such.Client"), JedisStandIn::connection);
 
     assertThat(asked).containsExactly("redis.clients.jedis.Connection");
   }
@@ -133,6 +137,64 @@ public class KnownTypeTransformerTest {
 
     assertThat(woven).as("the rehearsal runs the advice the real class gets").isNotNull()
         .isNotEqualTo(standIn.wovenClassFile());
+  }
+
+  @Test
+  void shouldTakeAClassWovenInAnEarlierStartFromTheCacheWithoutMakingItsTransformations(@TempDir Path dir)
+      throws Exception {
+    WovenClassCache cache = new WovenClassCache(dir);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    AtomicInteger made = new AtomicInteger();
+    Supplier<KnownTypes> types = () -> {
+      made.incrementAndGet();
+      return new KnownTypes().transform((type, loader, module, redefined, domain) -> asked.add(type.getName()), WEAVE);
+    };
+    byte[] first = KnownTypeTransformer.deferred(Set.of(TARGET), Set.of(), types, cache)
+        .transform(null, loader(), INTERNAL, null, null, classBytes());
+
+    KnownTypeTransformer nextStart = KnownTypeTransformer.deferred(Set.of(TARGET), Set.of(), types, cache);
+    byte[] second = nextStart.transform(null, loader(), INTERNAL, null, null, classBytes());
+
+    assertThat(made).as("the transformations were made for the first start only").hasValue(1);
+    assertThat(second).isEqualTo(first);
+    CALLS.clear();
+    ((Runnable) define(second).getDeclaredConstructor().newInstance()).run();
+    assertThat(CALLS).containsExactly("advice run", "run");
+  }
+
+  @Test
+  void shouldKeepAClassLeftAsItIsButAskAgainForOneWhoseMatchersMustAlwaysBeAsked(@TempDir Path dir)
+      throws Exception {
+    WovenClassCache cache = new WovenClassCache(dir);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    Supplier<KnownTypes> watching = () -> new KnownTypes().watch((type, loader, module, redefined, domain) -> {
+      asked.add(type.getName());
+      return true;
+    });
+    for (int start = 0; start < 2; start++) {
+      assertThat(KnownTypeTransformer.deferred(Set.of(TARGET), Set.of(), watching, cache)
+          .transform(null, loader(), INTERNAL, null, null, classBytes())).isNull();
+    }
+    assertThat(asked).as("unchanged, and known to be after the first start").containsExactly(TARGET);
+
+    asked.clear();
+    for (int start = 0; start < 2; start++) {
+      KnownTypeTransformer.deferred(Set.of(TARGET), Set.of(TARGET), watching, cache)
+          .transform(null, loader(), INTERNAL, null, null, classBytes());
+    }
+    assertThat(asked).as("a notice's class is asked at every start").containsExactly(TARGET, TARGET);
+  }
+
+  @Test
+  void shouldNotKeepWhatAFailedWeavingGave(@TempDir Path dir) throws Exception {
+    WovenClassCache cache = new WovenClassCache(dir);
+    KnownTypeTransformer.deferred(Set.of(TARGET), Set.of(), () -> new KnownTypes()
+        .transform((type, loader, module, redefined, domain) -> true, (builder, type, loader, module, domain) -> {
+          throw new IllegalStateException("broken advice");
+        }), cache).transform(null, loader(), INTERNAL, null, null, classBytes());
+
+    assertThat(cache.find(loader().getResource(INTERNAL + ".class").toString(), INTERNAL, classBytes()))
+        .as("tried again next time").isNull();
   }
 
   private static ClassLoader loader() {

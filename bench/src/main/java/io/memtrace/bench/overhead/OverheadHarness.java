@@ -44,6 +44,8 @@ public final class OverheadHarness {
   private final Map<String, String> options;
   private final Path benchJar;
   private final Path memtraceJar;
+  /** Another build of memtrace to run beside {@link #memtraceJar} (variant memtrace-baseline), or null. */
+  private final Path baselineJar;
   private final Path otelJar;
   /** memtrace as an OpenTelemetry extension; its variant is skipped while this is not built. */
   private final Path extensionJar;
@@ -59,6 +61,8 @@ public final class OverheadHarness {
     Path benchDir = benchJar.getParent().getParent();
     this.memtraceJar = existing(option("agent", benchDir.resolve("../agent/target/memtrace-agent.jar")
         .normalize().toString()), "the memtrace agent (mvn -B package -DskipTests)");
+    this.baselineJar = options.containsKey("baseline-agent")
+        ? existing(option("baseline-agent", null), "the baseline memtrace agent") : null;
     this.otelJar = existing(option("otel-agent", benchDir.resolve("target/otel/opentelemetry-javaagent.jar")
         .toString()), "the OpenTelemetry Java agent (built into bench/target/otel by mvn package)");
     this.extensionJar = Paths.get(option("otel-extension", benchDir.resolve(
@@ -84,7 +88,7 @@ public final class OverheadHarness {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         System.err.println("usage: overhead.sh [--client jedis|lettuce] [--rounds 3] [--threads 1,4] [--warmup 5] [--seconds 15] "
             + "[--startup-runs 3] [--startup-only] [--consumer-seconds 10] [--variants " + ALL_VARIANTS + "] "
-            + "[--redis host:port] [--jvm-args '...'] [--agent jar] [--otel-agent jar] [--otel-extension jar] "
+            + "[--redis host:port] [--jvm-args '...'] [--agent jar] [--baseline-agent jar] [--otel-agent jar] [--otel-extension jar] "
             + "[--spring-app jar] [--out dir]");
         System.exit(2);
       }
@@ -124,7 +128,7 @@ public final class OverheadHarness {
     try (DiscardSink sink = new DiscardSink(); LocalRedis redis = LocalRedis.start(option("redis", null))) {
       List<Variant> variants = new ArrayList<>();
       boolean extensionBuilt = Files.isRegularFile(extensionJar);
-      for (Variant v : Variant.all(memtraceJar, otelJar, extensionJar, sink.endpoint())) {
+      for (Variant v : Variant.all(memtraceJar, baselineJar, otelJar, extensionJar, sink.endpoint())) {
         if (wanted.contains(v.name) && (extensionBuilt || !v.name.equals(Variant.OTEL_EXTENSION))) {
           variants.add(v);
         }

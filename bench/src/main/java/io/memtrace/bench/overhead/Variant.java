@@ -45,7 +45,7 @@ public final class Variant {
    * memtrace's OpenTelemetry extension; the {@value #OTEL_EXTENSION} variant names it whether it
    * exists or not (the harness skips it when it does not).
    */
-  static List<Variant> all(Path memtraceJar, Path otelJar, Path extensionJar, String sink) {
+  static List<Variant> all(Path memtraceJar, Path baselineJar, Path otelJar, Path extensionJar, String sink) {
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("none", "no agent", List.of(), Map.of()));
     Map<String, String> memtrace = new LinkedHashMap<>();
@@ -55,6 +55,15 @@ public final class Variant {
     memtrace.put("MEMTRACE_RETENTION_ENABLED", "false"); // full capture; the retention variant below
     variants.add(new Variant("memtrace", "memtrace",
         List.of("-javaagent:" + memtraceJar), memtrace));
+    // the first start of an agent jar on a host: nothing woven in an earlier start can be kept or found
+    Map<String, String> coldCache = new LinkedHashMap<>(memtrace);
+    coldCache.put("MEMTRACE_CACHE_DIR", "/dev/null/memtrace");
+    variants.add(new Variant("memtrace-coldcache", "memtrace, no woven classes cached (a first start)",
+        List.of("-javaagent:" + memtraceJar), coldCache));
+    if (baselineJar != null) {
+      variants.add(new Variant("memtrace-baseline", "memtrace, baseline build (" + baselineJar.getFileName() + ")",
+          List.of("-javaagent:" + baselineJar), memtrace));
+    }
     Map<String, String> noExport = new LinkedHashMap<>(memtrace);
     noExport.put("OTEL_TRACES_EXPORTER", "none");
     variants.add(new Variant("memtrace-noexport", "memtrace, OTEL_TRACES_EXPORTER=none",

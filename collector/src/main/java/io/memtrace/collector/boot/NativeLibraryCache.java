@@ -1,5 +1,6 @@
 package io.memtrace.collector.boot;
 
+import io.memtrace.common.CacheRoot;
 import io.memtrace.collector.Log;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.jar.JarEntry;
 
@@ -28,7 +27,7 @@ import java.util.jar.JarEntry;
 final class NativeLibraryCache {
 
   /** Overrides the cache directory. */
-  static final String ROOT_ENV = "MEMTRACE_CACHE_DIR";
+  static final String ROOT_ENV = CacheRoot.ROOT_ENV;
   /** The name DuckDB asks {@code System.loadLibrary} for. */
   static final String DUCKDB_LIBRARY = "duckdb_java";
   /** The class-path resources DuckDB ships its library as, one per platform ({@code libduckdb_java.so_linux_amd64}). */
@@ -48,12 +47,7 @@ final class NativeLibraryCache {
   }
 
   static Path root(Map<String, String> env, String home) {
-    String configured = env.get(ROOT_ENV);
-    if (configured != null && !configured.isBlank()) {
-      return Paths.get(configured);
-    }
-    String xdg = env.get("XDG_CACHE_HOME");
-    return xdg != null && !xdg.isBlank() ? Paths.get(xdg, "memtrace") : Paths.get(home, ".cache", "memtrace");
+    return CacheRoot.of(env, home);
   }
 
   static boolean isDuckDbLibrary(String resource) {
@@ -113,7 +107,7 @@ final class NativeLibraryCache {
    * rather than each replacing the file the last one loaded. The operating system drops the lock of a killed JVM.
    */
   private static void extract(URLConnection connection, Path dir, Path library, long size) throws IOException {
-    createPrivate(dir.getParent().getParent());
+    CacheRoot.createPrivate(dir.getParent().getParent());
     Files.createDirectories(dir);
     try (FileChannel lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = lock.lock()) {
@@ -127,19 +121,6 @@ final class NativeLibraryCache {
       } finally {
         Files.deleteIfExists(part);
       }
-    }
-  }
-
-  /** The cache's root, readable by its owner alone: what is loaded from it runs as the collector. */
-  private static void createPrivate(Path root) throws IOException {
-    if (Files.isDirectory(root)) {
-      return;
-    }
-    Files.createDirectories(root);
-    try {
-      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // Windows: the user's profile is private already
     }
   }
 
