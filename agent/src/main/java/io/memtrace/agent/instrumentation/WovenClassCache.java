@@ -6,12 +6,14 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 
 /**
  * What {@link KnownTypeTransformer} made of a class file in an earlier JVM, kept on disk under
@@ -93,7 +95,10 @@ public final class WovenClassCache {
     }
     try {
       CacheRoot.createPrivate(dir.getParent().getParent());
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        sweepOtherAgents(dir);
+      }
       String key = key(source, internalName, bytes);
       Path target = dir.resolve(key + (woven == null ? UNCHANGED : WOVEN));
       // written beside its name and renamed: a JVM killed meanwhile leaves no half class behind a good name;
@@ -112,6 +117,33 @@ public final class WovenClassCache {
       }
     }
   }
+
+  /**
+   * The first start of an agent jar removes what other jars' starts kept and have not added to for {@link #IDLE}: every
+   * build of the agent has a directory of its own, and without this they would pile up. A jar still in use merely
+   * weaves its classes again at its next start.
+   */
+  static void sweepOtherAgents(Path current) {
+    long idleSince = System.currentTimeMillis() - IDLE.toMillis();
+    try (DirectoryStream<Path> agents = Files.newDirectoryStream(current.getParent())) {
+      for (Path agent : agents) {
+        if (!agent.equals(current) && Files.isDirectory(agent)
+            && Files.getLastModifiedTime(agent).toMillis() < idleSince) {
+          try (DirectoryStream<Path> entries = Files.newDirectoryStream(agent)) {
+            for (Path entry : entries) {
+              Files.deleteIfExists(entry);
+            }
+          }
+          Files.deleteIfExists(agent);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // another start sweeping at once, or a file in use: what is left goes next time
+    }
+  }
+
+  /** How long another agent jar's cache may go without a new class before a first start removes it. */
+  static final Duration IDLE = Duration.ofDays(7);
 
   private static boolean isClassFile(byte[] bytes) {
     return bytes.length > 4 && (bytes[0] & 0xff) == 0xCA && (bytes[1] & 0xff) == 0xFE

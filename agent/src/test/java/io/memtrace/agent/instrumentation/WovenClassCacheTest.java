@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,5 +62,22 @@ class WovenClassCacheTest {
   @Test
   void shouldBeOffWhenTheAgentRunsFromADirectory() {
     assertThat(WovenClassCache.standard()).as("the test's classes are a directory").isSameAs(WovenClassCache.NONE);
+  }
+
+  @Test
+  void shouldRemoveOtherAgentsIdleCachesAtAFirstStartAndKeepRecentOnes(@TempDir Path dir) throws Exception {
+    Path idle = Files.createDirectories(dir.resolve("woven/old-build"));
+    Files.write(idle.resolve("k.class"), new byte[] {1});
+    Files.setLastModifiedTime(idle, FileTime.fromMillis(
+        System.currentTimeMillis() - WovenClassCache.IDLE.toMillis() - 60_000));
+    Path recent = Files.createDirectories(dir.resolve("woven/other-build"));
+    WovenClassCache cache = new WovenClassCache(dir.resolve("woven/this-build"));
+
+    cache.keep("", "a/B", new byte[] {1, 2}, null);
+
+    assertThat(idle).doesNotExist();
+    assertThat(recent).exists();
+    assertThat(cache.find("", "a/B", new byte[] {1, 2}))
+        .isSameAs(WovenClassCache.unchanged());
   }
 }
