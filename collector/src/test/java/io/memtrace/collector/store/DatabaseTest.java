@@ -17,11 +17,20 @@ class DatabaseTest {
 
   @Test
   void shouldLetTheWriteAheadLogGrowTo256MbBeforeCheckpointing() throws Exception {
+    assertThat(writableSetting("checkpoint_threshold")).isEqualTo("256.0 MiB");
+  }
+
+  @Test
+  void shouldWriteVariantsUnshreddedWhereShreddingCostMoreThanTheRestOfAMove() throws Exception {
+    assertThat(writableSetting("variant_minimum_shredding_size")).isEqualTo("-1");
+  }
+
+  private String writableSetting(String name) throws Exception {
     try (DuckDBConnection connection = Database.openWritable(new StoreFiles(dir));
          Statement s = connection.createStatement();
-         ResultSet r = s.executeQuery("SELECT current_setting('checkpoint_threshold')")) {
+         ResultSet r = s.executeQuery("SELECT current_setting('" + name + "')::VARCHAR")) {
       r.next();
-      assertThat(r.getString(1)).isEqualTo("256.0 MiB");
+      return r.getString(1);
     }
   }
 
