@@ -149,6 +149,42 @@ public final class PendingCommands extends WeakReference<Object> {
     if (!ANSWERED.compareAndSet(this, number, number + 1)) {
       return false;
     }
+    release(number);
+    return true;
+  }
+
+  /**
+   * Takes the oldest pending command for a reply just read, like {@link #take}, but leaves {@code call} pointing at
+   * its slot instead of copying it: each reference copied into the long-lived call costs the application thread a
+   * garbage-collector write barrier, and the ring slot copies them once anyway. The slot stays the command's until
+   * {@link #release} with the number returned, which the caller must do once it has published the command.
+   *
+   * @return the command's number, or -1 when nothing is pending
+   */
+  public long answer(RedisCall call) {
+    while (true) {
+      long a = (long) ANSWERED.getVolatile(this);
+      if (a >= (long) SENT.getAcquire(this)) {
+        return -1;
+      }
+      int i = (int) a & MASK;
+      if (numbers[i] == a) {
+        call.point(this, i);
+      } else {
+        call.takeUnrecorded(get());
+      }
+      if (ANSWERED.compareAndSet(this, a, a + 1)) {
+        return a;
+      }
+      call.clear(); // a disconnect dropped it meanwhile: look again
+    }
+  }
+
+  /**
+   * Lets go of the slots up to command {@code number}, answered or dropped, so the sender may refill them and an idle
+   * connection pins nothing of the application. Called by the one thread reading the connection.
+   */
+  public void release(long number) {
     for (long n = Math.max((long) RELEASED.getOpaque(this), number + 1 - CAPACITY); n <= number; n++) {
       int i = (int) n & MASK;
       sockets[i] = null;
@@ -156,7 +192,26 @@ public final class PendingCommands extends WeakReference<Object> {
       arguments[i] = null;
     }
     RELEASED.setRelease(this, number + 1);
-    return true;
+  }
+
+  Object socketAt(int slot) {
+    return sockets[slot];
+  }
+
+  Object commandAt(int slot) {
+    return commands[slot];
+  }
+
+  Object argumentsAt(int slot) {
+    return arguments[slot];
+  }
+
+  long startNanosAt(int slot) {
+    return startNanos[slot];
+  }
+
+  boolean handshakeAt(int slot) {
+    return handshake[slot];
   }
 
   /**
@@ -165,16 +220,13 @@ public final class PendingCommands extends WeakReference<Object> {
    * @return {@link #NONE}, {@link #RECORDED} or {@link #UNRECORDED}
    */
   public int take(RedisCall call) {
-    while (true) {
-      long number = peek(call);
-      if (number < 0) {
-        return NONE;
-      }
-      if (consume(number)) {
-        return call.recorded ? RECORDED : UNRECORDED;
-      }
-      call.clear(); // a disconnect dropped it meanwhile: look again
+    long number = answer(call);
+    if (number < 0) {
+      return NONE;
     }
+    call.detach();
+    release(number);
+    return call.recorded ? RECORDED : UNRECORDED;
   }
 
   /**

@@ -33,15 +33,15 @@ public final class RedisBatch {
   /** A command answered (or failed to be sent) inside the batch; {@code error} is its error reply. */
   void add(RedisCall call, Throwable error) {
     if (recorded + unrecorded == 0 && call.recorded) {
-      startNanos = Math.min(enteredNanos, call.startNanos); // pipelined before sync() was called
+      startNanos = Math.min(enteredNanos, call.startNanos()); // pipelined before sync() was called
     }
     if (call.recorded && recorded < CAPACITY) {
       if (recorded == 0) {
-        connection = call.connection;
-        socket = call.socket;
+        connection = call.connection();
+        socket = call.socket();
       }
-      commands[recorded] = call.command;
-      arguments[recorded] = call.arguments;
+      commands[recorded] = call.command();
+      arguments[recorded] = call.arguments();
       recorded++;
     } else {
       unrecorded++;

@@ -81,13 +81,19 @@ public final class RedisHooks {
           return;
         }
       }
-      if (pending.take(call) != PendingCommands.NONE) {
+      long number = pending.answer(call);
+      if (number < 0) {
+        return;
+      }
+      try {
         if (context.openingTransaction > 0 && error == null && call.recorded) {
           openTransaction(pending, call);
         } else {
           joinOpenedTransaction(context, pending);
           finish(context, call, reply, error);
         }
+      } finally {
+        pending.release(number); // only now: until the sink copied the command, it is read in its slot
       }
     } catch (Throwable t) {
       Bridge.internalError(t);
@@ -104,7 +110,7 @@ public final class RedisHooks {
     if (pending.subscriptions == null) {
       pending.subscriptions = new Subscriptions(); // once per connection that subscribes
     }
-    int named = Subscriptions.channelsNamed(call.command, call.arguments);
+    int named = Subscriptions.channelsNamed(call.command(), call.arguments());
     if (pending.subscriptions.confirm(number, kind, reply, named) && pending.consume(number)) {
       finish(context, call, reply, null);
     } else {
@@ -137,7 +143,7 @@ public final class RedisHooks {
     try {
       // set-up traffic the application never asked for is hidden unless asked for: no span, and
       // not a loss either, but the consumer still learns the database a SELECT chose
-      call.hidden = call.handshake && !handshakeSpans;
+      call.hidden = call.handshake() && !handshakeSpans;
       if (context.redisBatch.depth > 0) {
         if (!call.hidden) {
           context.redisBatch.add(call, error);
@@ -147,7 +153,7 @@ public final class RedisHooks {
           Bridge.sink().countDropped(1);
         }
       } else {
-        call.end(reply, error, System.nanoTime());
+        call.answered(reply, error, System.nanoTime());
         Bridge.sink().publishRedisCommand(context);
       }
     } finally {

@@ -24,14 +24,9 @@ public final class RingPublisher implements EventSink {
         copyStart(event, context, call);
         event.type = call.hidden() ? SpanEvent.Type.REDIS_SET_UP : SpanEvent.Type.REDIS_COMMAND;
         event.endNanos = call.endNanos();
-        Object reply = call.reply();
-        if (reply instanceof byte[]) { // the common reply: keep its length only (see SpanEvent)
-          event.replyLength = ((byte[]) reply).length;
-          event.reply = null;
-        } else {
-          event.replyLength = -1;
-          event.reply = reply;
-        }
+        int length = call.replyLength(); // the common reply, a bulk string: its length only (see SpanEvent)
+        event.replyLength = length;
+        event.reply = length >= 0 ? null : call.reply();
         event.error = call.error();
       };
 

@@ -15,6 +15,7 @@ final class RecordingSink extends EventSink.Ignoring {
     final Object arguments;
     final long startNanos;
     final Object reply;
+    final int replyLength;
     final Throwable error;
     final boolean handshake;
     final boolean hidden;
@@ -31,6 +32,7 @@ final class RecordingSink extends EventSink.Ignoring {
       this.arguments = call.arguments();
       this.startNanos = call.startNanos();
       this.reply = call.reply();
+      this.replyLength = call.replyLength();
       this.error = call.error();
       this.handshake = call.handshake();
       this.hidden = call.hidden();
@@ -50,6 +52,7 @@ final class RecordingSink extends EventSink.Ignoring {
       this.arguments = batch.recorded() > 0 ? batch.argumentsAt(0) : null;
       this.startNanos = batch.startNanos();
       this.reply = null;
+      this.replyLength = -1;
       this.error = batch.error();
       this.handshake = false;
       this.hidden = false;

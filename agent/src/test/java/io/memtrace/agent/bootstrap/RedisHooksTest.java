@@ -80,7 +80,8 @@ class RedisHooksTest {
         assertThat(p.connection).isSameAs(connection);
         assertThat(p.socket).isSameAs(socket);
         assertThat(p.startNanos).isEqualTo(42);
-        assertThat(p.reply).isSameAs(reply);
+        assertThat(p.reply).as("a bulk string is staged as its length").isNull();
+        assertThat(p.replyLength).isEqualTo(5);
         assertThat(p.error).isNull();
         assertThat(p.handshake).isFalse();
       });
@@ -362,7 +363,7 @@ class RedisHooksTest {
       assertThat(sink.published.get(2).error).isSameAs(wrongType);
       assertThat(sink.published.get(3).reply).isNull();
       assertThat(sink.published.get(3).error).isNull();
-      assertThat(sink.published.get(4).reply).isEqualTo(bytes("v"));
+      assertThat(sink.published.get(4).replyLength).isEqualTo(1);
       assertThat(sink.published.get(5).reply).isEqualTo(1L);
       assertThat(sink.dropped).isEmpty();
     }
