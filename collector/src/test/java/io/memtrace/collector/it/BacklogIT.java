@@ -116,6 +116,10 @@ class BacklogIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(JSON.readTree(now.body()).at("/rows/0/0").asLong()).isEqualTo(loadedSpans);
     assertThat(JSON.readTree(now.body()).path("pending_spans").asLong()).isEqualTo(HELD + BEHIND);
+    HttpResponse<String> unclear = http.send(authorized("/api/query?wait=soon").header("Content-Type",
+        "application/sql").POST(HttpRequest.BodyPublishers.ofString("SELECT 1")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(unclear.statusCode()).isEqualTo(400);
+    assertThat(unclear.body()).contains("or false (read what is loaded now), not soon");
     Cli query = cli("query", "--no-wait-loaded", "--format", "csv", "SELECT count(*) AS n FROM spans");
     assertThat(query.out).isEqualTo("n\n" + loadedSpans + "\n");
     assertThat(query.err).contains("note: 320 spans");
