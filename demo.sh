@@ -130,14 +130,15 @@ fi
 # --- end mixed fleet ---
 
 echo
-# --data finds the running collector through its note and reads the API token it wrote there
-echo "== the traces (java -jar $COLLECTOR traces --data $WORK/data --service aqe-fleet --last 2)"
-java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-fleet --last 2 \
+# --data finds the running collector through its note and reads the API token it wrote there; --wait-loaded: the
+# services have just sent their last spans, which the collector may still be loading
+echo "== the traces (java -jar $COLLECTOR traces --data $WORK/data --service aqe-fleet --last 2 --wait-loaded)"
+java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-fleet --last 2 --wait-loaded \
   || fail "the collector could not give the traces (above)"
 if [[ -n $NODE_RAN ]]; then
   echo
   echo "== the Node service's trace: its reads, keyed from its statements, and the Java writes they saw"
-  java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-dashboard --last 1 \
+  java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-dashboard --last 1 --wait-loaded \
     || fail "the collector could not give the Node service's trace (above)"
 fi
 echo

@@ -26,14 +26,33 @@ async function call(path, options) {
   return body;
 }
 
-/** Runs read-only SQL on /api/query: {columns, rows (arrays), truncated, truncation}. */
+let pendingListener = () => {};
+
+/**
+ * Tells `listener` the spans each answer lacks because the collector had acknowledged them and not yet loaded
+ * them into its store (0: none): the page answers at once after a burst, and says so instead of waiting.
+ */
+export function onPending(listener) {
+  pendingListener = listener;
+}
+
+async function counted(answer) {
+  const body = await answer;
+  pendingListener(body.pending_spans || 0);
+  return body;
+}
+
+/**
+ * Runs read-only SQL on /api/query: {columns, rows (arrays), truncated, truncation, pending_spans}. Unlike the
+ * `query` command it reads what is loaded now (wait=false), so a backlog never holds the page.
+ */
 export function query(sql, signal) {
-  return call('/api/query', {
+  return counted(call('/api/query?wait=false', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ sql }),
     signal,
-  });
+  }));
 }
 
 /** The rows of a result as objects by column name. */
@@ -57,7 +76,7 @@ export function status(signal) {
 export function report(params, signal) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) if (v != null && v !== '') q.set(k, v);
-  return call('/api/report' + (q.toString() ? '?' + q : ''), { signal });
+  return counted(call('/api/report' + (q.toString() ? '?' + q : ''), { signal }));
 }
 
 export async function signOut() {

@@ -1,7 +1,7 @@
 // The web view's shell: hash routes (#/traces, #/trace/ID, #/keys, #/key/KEY, #/memory, #/report,
 // #/sql, #/health) so that every view has a URL to share, and live refresh of the page shown.
-import { h, clear } from './dom.js';
-import { signOut } from './api.js';
+import { h, clear, num } from './dom.js';
+import { signOut, onPending } from './api.js';
 import traces from './pages/traces.js';
 import trace from './pages/trace.js';
 import keys from './pages/keys.js';
@@ -19,6 +19,7 @@ const REFRESH_MS = 5000;
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const live = document.getElementById('live');
+const pending = document.getElementById('pending');
 let current = null;
 let timer = null;
 
@@ -40,6 +41,7 @@ function show() {
   const page = PAGES[r.name] || traces;
   if (current && current.dispose) current.dispose();
   clearInterval(timer);
+  pending.hidden = true;
   const section = ['trace'].includes(r.name) ? 'traces' : r.name === 'key' ? 'keys' : r.name;
   for (const a of nav.children) a.classList.toggle('active', a.dataset.page === section);
   clear(main);
@@ -54,6 +56,11 @@ function show() {
   }
 }
 
+onPending((spans) => {
+  pending.hidden = !(spans > 0);
+  pending.textContent = spans > 0 ? `${num(spans)} span${spans === 1 ? '' : 's'} the collector acknowledged ${spans === 1 ? 'is' : 'are'} still `
+    + 'waiting to be loaded into its store: what this page shows leaves them out until they are.' : '';
+});
 for (const [id, text] of NAV) nav.append(h('a', { href: '#/' + id, dataset: { page: id } }, text));
 document.getElementById('signout').addEventListener('click', signOut);
 live.addEventListener('change', () => {

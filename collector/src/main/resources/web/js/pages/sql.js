@@ -38,7 +38,7 @@ export default {
       }
     });
     root.append(h('h1', null, 'SQL'),
-      h('p', { class: 'muted' }, 'Read-only SQL on the tables spans, metrics and keyspace, as ', h('code', null, 'query'), ' runs it: checked by DuckDB\'s parser, in a read-only transaction, with the server\'s time and size limits.'),
+      h('p', { class: 'muted' }, 'Read-only SQL on the tables spans, metrics and keyspace, as ', h('code', null, 'query'), ' runs it: checked by DuckDB\'s parser, in a read-only transaction, with the server\'s time and size limits; on what is loaded now, like ', h('code', null, 'query --no-wait-loaded'), '.'),
       box, h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: run }, 'Run'), h('span', { class: 'muted' }, 'Ctrl+Enter'), status), out);
     return { dispose: () => controller && controller.abort() };
   },

@@ -21,9 +21,13 @@ final class CollectorReads {
   private CollectorReads() {
   }
 
-  /** {@code memtrace-collector report --format json --data DIR [extra]}, against the running serve. */
+  /**
+   * {@code memtrace-collector report --format json --wait-loaded --data DIR [extra]}, against the running serve: the
+   * checks judge every span the app sent, so the report waits for serve to load what it acknowledged.
+   */
   static JsonNode report(Layout layout, Rig rig, String name, String... extra) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("report", "--format", "json", "--data", rig.data().toString()));
+    List<String> args = new ArrayList<>(List.of("report", "--format", "json", "--wait-loaded", "--data",
+        rig.data().toString()));
     args.addAll(List.of(extra));
     Path out = rig.dir.resolve(name + ".json");
     CollectorProcess.Run run = CollectorProcess.command(layout.collectorJar(), out, args.toArray(String[]::new));

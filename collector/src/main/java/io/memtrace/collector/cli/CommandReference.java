@@ -121,6 +121,12 @@ public final class CommandReference {
     for (String name : o.names()) {
       names.append(names.length() == 0 ? "" : ", ").append(code(name + (o.arity().max() > 0 ? " " + o.paramLabel() : "")));
     }
+    if (o.negatable()) {
+      // picocli accepts the negative form of each name too; the reader needs to see that it exists
+      for (String name : o.names()) {
+        names.append(", ").append(code(o.command().negatableOptionTransformer().makeNegative(name, o.command())));
+      }
+    }
     return names + marks(o);
   }
 

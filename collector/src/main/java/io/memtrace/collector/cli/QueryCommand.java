@@ -26,15 +26,23 @@ final class QueryCommand implements Callable<Integer> {
   @Mixin
   SourceOptions source;
 
+  @Mixin
+  LoadWait loadWait;
+
   @Override
   public Integer call() {
-    try (SqlSource rows = source.open()) {
+    boolean waits = loadWait.waits(true);
+    try (SqlSource rows = source.open(waits)) {
       ResultTable result = rows.query(sql);
       System.out.print(format.render(result));
       System.out.flush();
       if (result.truncated() && format != ResultFormat.TABLE) {
         System.err.println("warning: the result was truncated to " + result.truncation()
             + " (the bounds are serve's --max-result-rows and --max-result-bytes)");
+      }
+      String pending = LoadWait.note(rows.pendingSpans(), waits);
+      if (pending != null) {
+        System.err.println("note: " + pending);
       }
     }
     return 0;

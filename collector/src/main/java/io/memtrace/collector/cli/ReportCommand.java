@@ -43,16 +43,20 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin
   SourceOptions source;
 
+  @Mixin
+  LoadWait loadWait;
+
   @Override
   public Integer call() {
     Instant from = since == null ? null : Instant.now().minus(Units.duration("--since", since));
-    try (SqlSource rows = source.open()) {
+    boolean waits = loadWait.waits(false);
+    try (SqlSource rows = source.open(waits)) {
       ReportBuilder report = new ReportBuilder(rows, from, windows, layer);
       List<Section> sections = report.build();
       String where = rows.describe() + (since == null ? "" : ", spans of the last " + since) + "; analysing "
           + report.layer();
-      System.out.print(format == Format.JSON ? Visible.json(ReportRenderer.json(sections, where))
-          : Visible.lines(ReportRenderer.markdown(sections, where)));
+      System.out.print(format == Format.JSON ? Visible.json(ReportRenderer.json(sections, where, rows.pendingSpans()))
+          : Visible.lines(ReportRenderer.markdown(sections, where, LoadWait.note(rows.pendingSpans(), waits))));
       System.out.flush();
     }
     return 0;

@@ -42,15 +42,16 @@ final class SourceOptions {
           "(written there by serve when it was started without a token)."})
   String apiToken;
 
-  SqlSource open() {
+  /** @param waitLoaded whether a running server's answers wait for what it acknowledged before them */
+  SqlSource open(boolean waitLoaded) {
     if (server != null) {
-      return remote(server);
+      return remote(server, waitLoaded);
     }
     StoreFiles files = new StoreFiles(data);
     Optional<ServerNote.Reading> note = ServerNote.read(files);
     Optional<URI> running = runningServer(files, note);
     if (running.isPresent()) {
-      return remote(running.get());
+      return remote(running.get(), waitLoaded);
     }
     try {
       return new LocalSqlSource(files);
@@ -72,9 +73,9 @@ final class SourceOptions {
     return note.filter(ServerNote.Reading::trusted).filter(n -> answers(n, files)).map(ServerNote.Reading::url);
   }
 
-  private SqlSource remote(URI url) {
+  private SqlSource remote(URI url, boolean waitLoaded) {
     Token token = token();
-    return new RemoteSqlSource(url, token.value, token.hint);
+    return new RemoteSqlSource(url, token.value, token.hint, waitLoaded);
   }
 
   /** A token and, for the message on a 401, where it came from. */

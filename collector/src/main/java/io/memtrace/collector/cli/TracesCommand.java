@@ -46,12 +46,20 @@ final class TracesCommand implements Callable<Integer> {
   @Mixin
   SourceOptions source;
 
+  @Mixin
+  LoadWait loadWait;
+
   @Override
   public Integer call() {
     boolean colour = "always".equals(color) || "auto".equals(color) && System.console() != null;
     int columns = columns();
-    try (SqlSource rows = source.open()) {
+    boolean waits = loadWait.waits(false);
+    try (SqlSource rows = source.open(waits)) {
       Map<String, List<TraceSpan>> traces = TraceQueries.load(rows, TraceQueries.choose(rows, trace, last, service));
+      String pending = LoadWait.note(rows.pendingSpans(), waits);
+      if (pending != null) {
+        System.err.println("note: " + pending);
+      }
       if (traces.values().stream().allMatch(List::isEmpty)) {
         System.err.println(trace != null ? "no trace " + trace + " in " + rows.describe() : "no traces in " + rows.describe());
         return trace != null ? 1 : 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.UrlQuery;
 import io.memtrace.collector.store.SpanStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * neither without the browser asking the server first (CORS), and this server never says yes.
  * Each query gets its own connection, at most {@link #MAX_CONCURRENT} run at once, and each is
  * bounded by the {@link QueryLimits} and stopped when its client disconnects.
+ *
+ * <p>A query reads its own writes: it first waits, up to {@link SpanStore#LOAD_WAIT_MILLIS}, for the spans
+ * acknowledged before it to be loaded from the ingest log, since a script that sends spans and then counts them
+ * expects to find them. {@code ?wait=false} reads what is loaded now instead, as the web view and the
+ * {@code traces} and {@code report} commands do, so that a backlog never holds them up. Either way the answer
+ * counts the spans it may lack ({@link ResultJson#PENDING_SPANS}).
  */
 public final class QueryApiHandler implements HttpHandler {
 
@@ -57,7 +64,9 @@ public final class QueryApiHandler implements HttpHandler {
         return;
       }
       String sql;
+      boolean wait;
       try {
+        wait = waits(exchange);
         sql = sql(exchange);
       } catch (Refused e) {
         error(exchange, e.status, e.getMessage());
@@ -69,7 +78,7 @@ public final class QueryApiHandler implements HttpHandler {
         return;
       }
       try {
-        answer(exchange, sql);
+        answer(exchange, sql, wait);
       } finally {
         slots.release();
       }
@@ -78,12 +87,16 @@ public final class QueryApiHandler implements HttpHandler {
     }
   }
 
-  private void answer(HttpExchange exchange, String sql) throws IOException {
+  private void answer(HttpExchange exchange, String sql, boolean wait) throws IOException {
     QueryResponse response = new QueryResponse(exchange);
     running.incrementAndGet();
-    try (Connection connection = store.newConnection()) {
-      ResultTable result = QueryRunner.run(connection, sql, limits, response);
-      response.finish(200, ResultJson.write(result));
+    try {
+      long pending = wait ? store.awaitLoaded() : store.pendingSpans();
+      ResultTable result;
+      try (Connection connection = store.newConnection()) {
+        result = QueryRunner.run(connection, sql, limits, response);
+      }
+      response.finish(200, ResultJson.write(result, pending));
     } catch (CollectorException e) {
       response.finish(400, errorJson(e.getMessage()));
     } catch (SQLException e) {
@@ -91,6 +104,19 @@ public final class QueryApiHandler implements HttpHandler {
     } finally {
       running.decrementAndGet();
     }
+  }
+
+  /** Whether the query waits for the spans acknowledged before it ({@code wait=true}, the default). */
+  private static boolean waits(HttpExchange exchange) throws Refused {
+    String wait = UrlQuery.parameter(exchange.getRequestURI().getRawQuery(), "wait");
+    if (wait == null || wait.equals("true")) {
+      return true;
+    }
+    if (wait.equals("false")) {
+      return false;
+    }
+    throw new Refused(400, "wait is true (the default: wait up to " + SpanStore.LOAD_WAIT_MILLIS / 1000 + " s for "
+        + "the spans acknowledged before the query to be loaded) or false (read what is loaded now), not " + wait);
   }
 
   /** The SQL of the request, from JSON or bare; anything a browser form could send is refused. */

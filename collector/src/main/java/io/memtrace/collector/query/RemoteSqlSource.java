@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * A running {@code serve}, asked over its {@code POST /api/query} with the API token. A 200 body
  * may still be an error: a query that outlived the first second gets its header early (see
- * {@code QueryResponse}) and its error, if any, as {@code {"error": ...}}.
+ * {@code QueryResponse}) and its error, if any, as {@code {"error": ...}}. Each query either waits for the spans
+ * the server acknowledged before it or reads what is loaded now ({@code ?wait=}); see {@link QueryApiHandler}.
  */
 public final class RemoteSqlSource implements SqlSource {
 
@@ -23,21 +24,26 @@ public final class RemoteSqlSource implements SqlSource {
   private final URI server;
   private final String token;
   private final String tokenHint;
+  private final boolean waitLoaded;
+  /** The first answer's count of spans acknowledged and not loaded; -1 before it. */
+  private long pendingSpans = -1;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /**
    * @param token     the API token, or null when none was found
    * @param tokenHint where the token came from, or how to give one, for the message on a 401
+   * @param waitLoaded whether each query waits for the spans acknowledged before it to be loaded
    */
-  public RemoteSqlSource(URI server, String token, String tokenHint) {
+  public RemoteSqlSource(URI server, String token, String tokenHint, boolean waitLoaded) {
     this.server = server;
     this.token = token;
     this.tokenHint = tokenHint;
+    this.waitLoaded = waitLoaded;
   }
 
   @Override
   public ResultTable query(String sql) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/api/query"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/api/query?wait=" + waitLoaded))
         .timeout(Duration.ofMinutes(5))
         .header("Content-Type", "application/json");
     if (token != null) {
@@ -70,11 +76,20 @@ public final class RemoteSqlSource implements SqlSource {
     if (response.statusCode() != 200 || error != null) {
       throw new CollectorException(error != null ? error : "HTTP " + response.statusCode() + " from " + server);
     }
+    if (pendingSpans < 0) {
+      pendingSpans = ResultJson.pendingSpans(body);
+    }
     try {
       return ResultJson.read(body);
     } catch (IOException e) {
       throw new CollectorException("the collector at " + server + " answered a result that cannot be read", e);
     }
+  }
+
+  /** As the server counted them when it answered the first query of this source. */
+  @Override
+  public long pendingSpans() {
+    return Math.max(0, pendingSpans);
   }
 
   @Override

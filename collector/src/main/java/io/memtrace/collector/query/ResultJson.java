@@ -8,15 +8,21 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The wire form of a {@link ResultTable} between {@code serve} and the CLI; keeps number types. */
+/**
+ * The wire form of a {@link ResultTable} between {@code serve} and the CLI; keeps number types. Beside the table,
+ * {@code pending_spans}: spans the server had acknowledged and not yet loaded, which the result may lack; only
+ * when there are any.
+ */
 public final class ResultJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The field of an answer, {@code /api/query}'s or {@code /api/report}'s, that counts the spans it may lack. */
+  public static final String PENDING_SPANS = "pending_spans";
 
   private ResultJson() {
   }
 
-  public static byte[] write(ResultTable table) throws IOException {
+  public static byte[] write(ResultTable table, long pendingSpans) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode columns = root.putArray("columns");
     for (ResultTable.Column c : table.columns()) {
@@ -26,6 +32,9 @@ public final class ResultJson {
     root.put("truncated", table.truncated());
     if (table.truncated()) {
       root.put("truncation", table.truncation());
+    }
+    if (pendingSpans > 0) {
+      root.put(PENDING_SPANS, pendingSpans);
     }
     return MAPPER.writeValueAsBytes(root);
   }
@@ -49,6 +58,11 @@ public final class ResultJson {
     }
     boolean truncated = root.path("truncated").asBoolean();
     return new ResultTable(columns, rows, truncated ? root.path("truncation").asText("some of the rows") : null);
+  }
+
+  /** The {@link #PENDING_SPANS} of an answer; 0 when it has none. */
+  public static long pendingSpans(JsonNode root) {
+    return root.path(PENDING_SPANS).asLong(0);
   }
 
   private static Object value(JsonNode v) {

@@ -9,6 +9,14 @@ public interface SqlSource extends AutoCloseable {
   /** Runs one read-only query; failures are {@code CollectorException}s with the reason. */
   ResultTable query(String sql);
 
+  /**
+   * Spans a running collector had acknowledged and not yet loaded into its store when this source first asked
+   * it: what its answers may lack. 0 when none, and for a store read directly, which says so itself.
+   */
+  default long pendingSpans() {
+    return 0;
+  }
+
   /** Where the rows come from, for messages. */
   String describe();
 

@@ -3,6 +3,7 @@ package io.memtrace.collector.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.memtrace.collector.query.ResultJson;
 import io.memtrace.collector.query.ResultTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +20,12 @@ public final class ReportRenderer {
   private ReportRenderer() {
   }
 
-  public static String markdown(List<Section> sections, String source) {
+  /** @param pendingNote what the report lacks because a running collector had not loaded it yet, or null */
+  public static String markdown(List<Section> sections, String source, String pendingNote) {
     StringBuilder out = new StringBuilder("# memtrace report\n\n_Source: ").append(source).append("_\n");
+    if (pendingNote != null) {
+      out.append("\n_Note: ").append(pendingNote).append("._\n");
+    }
     for (Section s : sections) {
       out.append("\n## ").append(s.title()).append("\n\n");
       if (s.note() != null) {
@@ -66,9 +71,13 @@ public final class ReportRenderer {
     return line.toString();
   }
 
-  public static String json(List<Section> sections, String source) {
+  /** @param pendingSpans spans a running collector had acknowledged and not loaded; a field only when any */
+  public static String json(List<Section> sections, String source, long pendingSpans) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("source", source);
+    if (pendingSpans > 0) {
+      root.put(ResultJson.PENDING_SPANS, pendingSpans);
+    }
     Map<String, Object> all = new LinkedHashMap<>();
     for (Section s : sections) {
       Map<String, Object> section = new LinkedHashMap<>();

@@ -134,34 +134,50 @@ public final class SpanStore implements AutoCloseable {
   }
 
   /**
-   * A new connection to the same database, for one query; the caller closes it. It first waits, up to
-   * {@link #LOAD_WAIT_MILLIS}, for the trace requests acknowledged before the call to be loaded from the ingest
-   * log, so that a query sees every span acknowledged before it was asked; see {@link IngestLog#unloadedSpans}.
+   * A new connection to the same database, for one query; the caller closes it. It reads what is loaded now:
+   * spans acknowledged and still in the ingest log ({@link #pendingSpans}) are not in it until the writer gets to
+   * them. A caller that must see every span acknowledged before it asked calls {@link #awaitLoaded} first.
    */
   public DuckDBConnection newConnection() throws SQLException {
-    IngestLog log = writer.log();
-    if (log != null) {
-      try {
-        long behind = log.awaitLoaded(LOAD_WAIT_MILLIS);
-        long now = System.currentTimeMillis();
-        if (behind > 0 && now - behindSaidAt >= 60_000) {
-          behindSaidAt = now;
-          Log.warn("a query waited " + LOAD_WAIT_MILLIS / 1000 + " s for acknowledged spans to be loaded and runs "
-              + "without the last " + behind + " (the store is loading a backlog; /api/status ingest_log says how "
-              + "far behind it is; said at most once a minute)");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SQLException("interrupted while waiting for acknowledged spans to be loaded");
-      }
-    }
     return main.duplicate();
+  }
+
+  /** Spans acknowledged and not yet loaded from the ingest log: what a connection opened now does not see. */
+  public long pendingSpans() {
+    IngestLog log = writer.log();
+    return log == null ? 0 : log.unloadedSpans();
+  }
+
+  /**
+   * Waits, up to {@link #LOAD_WAIT_MILLIS}, for every trace request acknowledged before the call to be loaded,
+   * so that a query asked next reads its own writes; returns the spans still waiting when it gave up (0 when all
+   * were loaded). A backlog can take minutes to load, so the wait is bounded and the query then runs without them.
+   */
+  public long awaitLoaded() throws SQLException {
+    IngestLog log = writer.log();
+    if (log == null) {
+      return 0;
+    }
+    try {
+      long behind = log.awaitLoaded(LOAD_WAIT_MILLIS);
+      long now = System.currentTimeMillis();
+      if (behind > 0 && now - behindSaidAt >= 60_000) {
+        behindSaidAt = now;
+        Log.warn("a query waited " + LOAD_WAIT_MILLIS / 1000 + " s for acknowledged spans to be loaded and runs "
+            + "without the last " + behind + " (the store is loading a backlog; /api/status ingest_log says how "
+            + "far behind it is; said at most once a minute)");
+      }
+      return behind;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for acknowledged spans to be loaded");
+    }
   }
 
   /** When a query last said it ran without spans still to be loaded. */
   private volatile long behindSaidAt;
 
-  /** How long a query waits for acknowledged spans to be loaded before it runs without the rest. */
+  /** How long {@link #awaitLoaded} waits for acknowledged spans to be loaded before a query runs without the rest. */
   public static final long LOAD_WAIT_MILLIS = 30_000;
 
   /** The store's ingest log, or null when trace requests are acknowledged at commit. */

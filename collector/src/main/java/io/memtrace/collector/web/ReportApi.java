@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.UrlQuery;
 import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.report.Layer;
 import io.memtrace.collector.report.ReportBuilder;
@@ -25,7 +26,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code GET /api/report[?since=SECONDS][&layer=memory|redis]}: the {@code report} command's JSON,
  * built by the same {@link ReportBuilder}, so the web view shows the numbers the CLI prints; plus
  * {@code "sql"}, every statement it ran. One report is built at a time and kept for
- * {@link #FRESH_MILLIS}, so pages that refresh themselves do not queue reports on a large store.
+ * {@link #FRESH_MILLIS}, so pages that refresh themselves do not queue reports on a large store. It reads what is
+ * loaded now, never waiting for a backlog of acknowledged spans, and counts those in {@code pending_spans}.
  */
 public final class ReportApi implements HttpHandler {
 
@@ -47,8 +49,8 @@ public final class ReportApi implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String query = exchange.getRequestURI().getRawQuery();
-      String since = WebHandler.parameter(query, "since");
-      String layer = WebHandler.parameter(query, "layer");
+      String since = UrlQuery.parameter(query, "since");
+      String layer = UrlQuery.parameter(query, "layer");
       byte[] body;
       int status = 200;
       try {
@@ -84,12 +86,13 @@ public final class ReportApi implements HttpHandler {
       return cached;
     }
     Instant from = sinceSeconds == null ? null : Instant.now().minusSeconds(sinceSeconds);
+    long pending = store.pendingSpans();
     try (StoreSqlSource source = new StoreSqlSource(store.newConnection(), limits)) {
       ReportBuilder report = new ReportBuilder(source, from, 6, layer);
       List<Section> sections = report.build();
       String where = source.describe() + (sinceSeconds == null ? "" : ", spans of the last " + sinceSeconds + " s")
           + "; analysing " + report.layer();
-      ObjectNode root = (ObjectNode) JSON.readTree(ReportRenderer.json(sections, where));
+      ObjectNode root = (ObjectNode) JSON.readTree(ReportRenderer.json(sections, where, pending));
       root.putPOJO("sql", source.statements());
       cached = JSON.writeValueAsBytes(root);
     }

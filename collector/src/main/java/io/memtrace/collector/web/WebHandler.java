@@ -2,9 +2,9 @@ package io.memtrace.collector.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.memtrace.collector.UrlQuery;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -61,7 +61,7 @@ public final class WebHandler implements HttpHandler {
   }
 
   private void page(HttpExchange exchange) throws IOException {
-    String token = parameter(exchange.getRequestURI().getRawQuery(), "token");
+    String token = UrlQuery.parameter(exchange.getRequestURI().getRawQuery(), "token");
     if (token != null) {
       String session = sessions.redeem(token);
       if (session != null || guard.signedIn(exchange)) {
@@ -142,23 +142,6 @@ public final class WebHandler implements HttpHandler {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
-  }
-
-  /** One parameter of a raw query string, decoded; null when absent or malformed. */
-  static String parameter(String rawQuery, String name) {
-    if (rawQuery == null) {
-      return null;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.startsWith(name + "=")) {
-        try {
-          return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-          return null;
-        }
-      }
-    }
-    return null;
   }
 
   /** The download size of the view, for the benchmark: every file, gzipped. */

@@ -80,10 +80,13 @@ final class ServeProcess implements AutoCloseable {
     throw new IOException("serve did not answer within a minute");
   }
 
-  /** Its {@code /api/query}, with the token read from the data directory. */
+  /**
+   * Its {@code /api/query}, with the token read from the data directory; each query waits for the spans serve
+   * acknowledged before it, so that what is timed is the analysis of every span sent.
+   */
   SqlSource remote() {
     String token = ApiToken.read(new StoreFiles(data)).orElseThrow();
-    return new RemoteSqlSource(url, token, "the token is read from the data directory");
+    return new RemoteSqlSource(url, token, "the token is read from the data directory", true);
   }
 
   /**

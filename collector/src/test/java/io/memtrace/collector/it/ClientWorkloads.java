@@ -73,9 +73,10 @@ final class ClientWorkloads {
     return JSON.readTree(result.stdout);
   }
 
-  /** The sections of {@code report --layer redis --format json}. */
-  static JsonNode redisReport(Path data) throws Exception {
-    ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
+  /** The sections of {@code report --layer redis --format json}, once serve has loaded what it acknowledged. */
+  static JsonNode redisReport(CollectorProcess serve) throws Exception {
+    serve.awaitLoaded();
+    ForkedJvm.Result report = CollectorProcess.run("report", "--data", serve.data.toString(), "--format", "json",
         "--layer", "redis");
     assertThat(report.exitCode).as("%s", report).isZero();
     return JSON.readTree(report.stdout).path("sections");
@@ -120,7 +121,7 @@ final class ClientWorkloads {
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
       runJavaTask(dir, BuildPaths.AGENT_JAR.toAbsolutePath(), "java-memtrace", Map.of("MEMTRACE_RETENTION_ENABLED",
           "false", "OTEL_METRICS_EXPORTER", "none"), redis, serve, suffixes);
-      return comparable(redisReport(data));
+      return comparable(redisReport(serve));
     }
   }
 

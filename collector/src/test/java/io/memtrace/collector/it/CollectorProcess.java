@@ -2,6 +2,7 @@ package io.memtrace.collector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.Ports;
@@ -25,6 +26,7 @@ final class CollectorProcess implements AutoCloseable {
 
   static final Path JAR = BuildPaths.COLLECTOR_JAR;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** How serve's start-up line names its OTLP/gRPC port. */
@@ -115,6 +117,25 @@ final class CollectorProcess implements AutoCloseable {
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(authorized(path, HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(10))).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Waits, at most 60 s, until serve has loaded every span it acknowledged ({@code /api/status}
+   * {@code ingest_log.unloaded_spans} is 0). {@code report}, {@code traces} and the web view read what is loaded and
+   * never wait for the backlog themselves: a test that sends spans and then reads them there calls this first.
+   */
+  void awaitLoaded() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      HttpResponse<String> status = get("/api/status");
+      assertThat(status.statusCode()).as("%s", status.body()).isEqualTo(200);
+      long unloaded = JSON.readTree(status.body()).path("ingest_log").path("unloaded_spans").asLong(-1);
+      if (unloaded == 0) {
+        return;
+      }
+      assertThat(System.nanoTime() - deadline).as("serve still had %d spans to load after 60 s", unloaded).isNegative();
+      Thread.sleep(50);
+    }
   }
 
   /** The API token serve wrote into its data directory. */

@@ -60,6 +60,7 @@ class ConventionsIT {
           .addAllResourceSpans(c.shape(MemoryWorkload.chat()).getResourceSpansList()).build();
       assertThat(serve.post("/v1/traces", "application/x-protobuf", null, workload.toByteArray()).statusCode())
           .isEqualTo(200);
+      serve.awaitLoaded();
       ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json");
       assertThat(report.exitCode).as("%s", report).isZero();
       assertThat(JSON.readTree(report.stdout).path("source").asText()).as("read through the running server")

@@ -64,7 +64,7 @@ class GoClientsIT {
       assertThat(facts.get(0).path("memory_value_size").asLong()).as("the value's bytes")
           .isEqualTo("{\"tests\":12,\"owner\":\"go-redis\"}".length());
 
-      JsonNode sections = ClientWorkloads.redisReport(data);
+      JsonNode sections = ClientWorkloads.redisReport(serve);
       assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).isEqualTo(5);
       assertThat(sections.path("hot_keys").path("key_sources").path("hidden").asLong()).as("MSET, DEL").isEqualTo(2);
       assertThat(sections.path("no_ttl").path("ttl_unknown").isMissingNode()).as("no TTL hidden").isTrue();

@@ -44,7 +44,7 @@ class JavaAgentClientIT {
           "aqe/test-plans:missing-java", "aqe/cache:a-java", plan, "aqe/sessions:s-java");
       assertThat(seen).as("the sanitizer keeps keys and hides values").contains("SET " + plan + " ? ? ?",
           "MSET aqe/cache:a-java ? aqe/cache:b-java ?");
-      JsonNode sections = ClientWorkloads.redisReport(data);
+      JsonNode sections = ClientWorkloads.redisReport(serve);
       JsonNode hot = sections.path("hot_keys");
       assertThat(hot.path("rows").get(0).path("key").asText()).as("%s", hot).isEqualTo(plan);
       assertThat(hot.path("rows").get(0).path("accesses").asLong()).isEqualTo(3);
@@ -84,7 +84,7 @@ class JavaAgentClientIT {
       String plan = "aqe/test-plans:plan-lettuce";
       assertThat(keys).as("every keyed command but the two-key DEL, from: %s", seen).containsExactly(plan, plan,
           "aqe/test-plans:missing-lettuce", "aqe/cache:a-lettuce", plan, "aqe/sessions:s-lettuce");
-      JsonNode sections = ClientWorkloads.redisReport(data);
+      JsonNode sections = ClientWorkloads.redisReport(serve);
       assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).as("%s", seen).isEqualTo(6);
       assertThat(seen).as("Lettuce's spans mark the error").contains("LPUSH: LPUSH " + plan + " ? ERROR");
 

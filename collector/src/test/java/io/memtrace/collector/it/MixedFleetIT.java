@@ -41,6 +41,7 @@ class MixedFleetIT {
           "http://127.0.0.1:" + serve.port + "/v1/traces"), 120)).contains("aqe-dashboard: coverage report ")
           .doesNotContain("missing");
 
+      serve.awaitLoaded();
       ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--service",
           "aqe-dashboard", "--last", "1", "--width", "160");
       assertThat(traces.stdout).as("%s", traces)
@@ -57,7 +58,7 @@ class MixedFleetIT {
       assertThat(seen.findValuesAsText("key")).as("%s", seen).containsExactly("aqe/reports:coverage-report-user-service",
           "cache:jwt-libraries");
       assertThat(seen.findValuesAsText("write_service")).containsOnly("aqe-fleet");
-      JsonNode report = ClientWorkloads.redisReport(data).path("hot_keys").path("key_sources");
+      JsonNode report = ClientWorkloads.redisReport(serve).path("hot_keys").path("key_sources");
       assertThat(report.path("statement").asLong()).as("the dashboard's keyed commands: %s", report).isEqualTo(3);
       assertThat(report.path("hidden").asLong()).as("its HGET").isEqualTo(1);
       assertThat(report.path("agent").asLong()).as("the fleet's").isPositive();

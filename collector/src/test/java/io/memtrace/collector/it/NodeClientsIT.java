@@ -63,7 +63,7 @@ class NodeClientsIT {
         assertThat(mine.get(4).path("status_code").asText()).as("LPUSH on a string: WRONGTYPE").isEqualTo("ERROR");
       }
 
-      JsonNode sections = ClientWorkloads.redisReport(data);
+      JsonNode sections = ClientWorkloads.redisReport(serve);
       JsonNode hot = sections.path("hot_keys");
       assertThat(hot.path("rows").get(0).path("accesses").asLong()).as("%s", hot).isEqualTo(3);
       assertThat(hot.path("rows").findValuesAsText("key")).contains("aqe/test-plans:plan-ioredis",

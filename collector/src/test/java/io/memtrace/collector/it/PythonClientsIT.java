@@ -56,14 +56,14 @@ class PythonClientsIT {
       assertThat(hidden).as("each keyed command: %s", statements).isEqualTo(8);
       assertThat(spans.findValuesAsText("status_code")).as("LPUSH on a string: WRONGTYPE").contains("ERROR");
 
-      JsonNode hot = ClientWorkloads.redisReport(data).path("hot_keys");
+      JsonNode hot = ClientWorkloads.redisReport(serve).path("hot_keys");
       assertThat(hot.path("rows")).as("%s", hot).isEmpty();
       assertThat(hot.path("key_sources").path("hidden").asLong()).isEqualTo(8);
       assertThat(hot.path("note").asText()).contains("8 spans whose statement hid the key are not counted");
 
       // the same task through memtrace's agent: redis-py's spans hide every key, so none of its analytics remain
       Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("python");
-      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(ClientWorkloads.redisReport(data))))
+      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(ClientWorkloads.redisReport(serve))))
           .as("against memtrace's agent: %s", agent).containsExactly(PYTHON_DIFFERENCES);
     }
   }

@@ -50,6 +50,7 @@ class StatementKeysIT {
     try (CollectorProcess serve = CollectorProcess.serve(data, "--config", config.toString())) {
       ExportTraceServiceRequest request = SpanFixtures.request("node-service", spans);
       assertThat(serve.post("/v1/traces", "application/x-protobuf", null, request.toByteArray()).statusCode()).isEqualTo(200);
+      serve.awaitLoaded();
 
       ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
           "--layer", "redis");

@@ -66,6 +66,9 @@ class WebViewIT {
         Files.readAllBytes(Paths.get("src/test/resources/hostile/web-spans.json")));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
     runDemo(dir);
+    // the pages read what is loaded and never wait for it
+    hostile.awaitLoaded();
+    demo.awaitLoaded();
     watched = CollectorProcess.serve(keyspaceSamples(dir.resolve("watched")));
   }
 

@@ -99,7 +99,7 @@ class LineageReportTest {
         }
       };
       List<Section> report = new ReportBuilder(slow, null, 6, Layer.REDIS).build();
-      String md = ReportRenderer.markdown(report, "test");
+      String md = ReportRenderer.markdown(report, "test", null);
       assertThat(md).contains("## Value age at read\n\nNot computed: query stopped: it ran longer than the query "
           + "timeout of 30 s. Joining every read", "## Writes never read (wasted writes)\n\nNot computed:", "## Hot keys");
     }

@@ -73,7 +73,7 @@ class ReportByNamespaceTest {
         @Override
         public ResultTable query(String sql) {
           try {
-            return ResultJson.read(ResultJson.write(local.query(sql)));
+            return ResultJson.read(ResultJson.write(local.query(sql), 0));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -88,9 +88,9 @@ class ReportByNamespaceTest {
         public void close() {
         }
       };
-      assertThat(ReportRenderer.json(new ReportBuilder(wire, null, 6, Layer.REDIS).build(), "s"))
+      assertThat(ReportRenderer.json(new ReportBuilder(wire, null, 6, Layer.REDIS).build(), "s", 0))
           .contains("\"by_namespace\" : {\n        \"stress/leak\" : 25,")
-          .isEqualTo(ReportRenderer.json(new ReportBuilder(local, null, 6, Layer.REDIS).build(), "s"));
+          .isEqualTo(ReportRenderer.json(new ReportBuilder(local, null, 6, Layer.REDIS).build(), "s", 0));
     }
   }
 }

@@ -17,11 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +50,8 @@ class IngestLogTest {
       for (CompletableFuture<Void> ack : acks) {
         ack.get(10, TimeUnit.SECONDS);
       }
-      // a query waits for what was acknowledged before it
+      // acknowledged is not loaded: a reader that must see every span waits for them
+      assertThat(store.awaitLoaded()).isZero();
       assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(1000);
       assertThat(store.ingestLog().unloadedSpans()).isZero();
     }
@@ -103,6 +101,7 @@ class IngestLogTest {
       for (byte[] body : bodies) {
         log.append(false, body, OtlpIngest.decodeSpans(false, body), 1_700_000_000_000_000L).get(10, TimeUnit.SECONDS);
       }
+      assertThat(log.awaitLoaded(20_000)).isZero();
       assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(300);
       assertThat(log.readBack()).as("every request was read back from disk").isEqualTo(10);
       assertThat(count(store, "SELECT count(DISTINCT span_id) FROM spans")).isEqualTo(300);
@@ -218,14 +217,9 @@ class IngestLogTest {
   }
 
   private static PreparedSpans failing(List<SpanRow> rows, AtomicInteger failures) {
-    Map<String, Set<String>> types = PreparedSpans.of(rows).types;
-    return PreparedSpans.of(rows).withTypes(new AbstractMap<>() {
-      @Override
-      public Set<Entry<String, Set<String>>> entrySet() {
-        if (failures.getAndDecrement() > 0) {
-          throw new IllegalStateException("the store is failing on purpose");
-        }
-        return types.entrySet();
+    return HeldBacklog.onLoad(rows, () -> {
+      if (failures.getAndDecrement() > 0) {
+        throw new IllegalStateException("the store is failing on purpose");
       }
     });
   }
