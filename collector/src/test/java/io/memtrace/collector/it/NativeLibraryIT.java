@@ -38,6 +38,7 @@ class NativeLibraryIT {
     Path loading = Files.write(tmp.resolve("libduckdb_java4343.so"), new byte[] {1}); // being loaded right now
 
     List<Long> workers = new ArrayList<>();
+    List<Future<CollectorProcess>> started = new ArrayList<>();
     ExecutorService starter = Executors.newFixedThreadPool(AT_ONCE);
     try {
       for (int batch = 0; batch < SERVES / AT_ONCE; batch++) {
@@ -47,20 +48,23 @@ class NativeLibraryIT {
           starting.add(starter.submit(() -> CollectorProcess.serve(
               launch -> launch.jvmArg("-Djava.io.tmpdir=" + tmp).env("MEMTRACE_CACHE_DIR", cache.toString()), data)));
         }
+        started.addAll(starting);
         for (Future<CollectorProcess> future : starting) {
-          try (CollectorProcess serve = future.get()) {
-            // it answered /api/status, so its worker has the store, and DuckDB's library, open
-            List<ProcessHandle> worker = serve.descendants();
-            assertThat(worker).as("serve ran its bounded-heap worker").hasSize(1);
-            workers.add(worker.get(0).pid());
-            assertThat(mappedLibraries(worker.get(0).pid()))
-                .as("the worker loaded DuckDB from the cache").containsExactly(cachedLibrary(cache).toString());
-            serve.kill();
-          }
+          CollectorProcess serve = future.get();
+          // it answered /api/status, so its worker has the store, and DuckDB's library, open
+          List<ProcessHandle> worker = serve.descendants();
+          assertThat(worker).as("serve ran its bounded-heap worker").hasSize(1);
+          workers.add(worker.get(0).pid());
+          assertThat(mappedLibraries(worker.get(0).pid()))
+              .as("the worker loaded DuckDB from the cache").containsExactly(cachedLibrary(cache).toString());
+          serve.kill();
         }
       }
     } finally {
-      starter.shutdownNow();
+      starter.shutdown();
+      for (Future<CollectorProcess> future : started) {
+        closeQuietly(future); // a failed check above must not leave serves running
+      }
     }
 
     assertThat(workers).hasSize(SERVES).doesNotHaveDuplicates();
@@ -69,6 +73,14 @@ class NativeLibraryIT {
     Path library = cachedLibrary(cache);
     assertThat(listAll(cache)).as("the cache: one library and its lock, no partial copies")
         .containsExactlyInAnyOrder(library, library.resolveSibling("extracting.lock"));
+  }
+
+  private static void closeQuietly(Future<CollectorProcess> future) {
+    try {
+      future.get().close();
+    } catch (Exception | AssertionError e) {
+      // it never started, or is gone already
+    }
   }
 
   private static Path cachedLibrary(Path cache) throws Exception {
