@@ -133,6 +133,7 @@ class BacklogIT {
       assertThat(page.locator("#section-overview")).isVisible();
       assertThat(page.locator("#pending")).isVisible();
       assertThat(page.locator("#pending")).containsText("320 spans the collector acknowledged are still waiting");
+      screenshot(page, "report-pending.png"); // to look at: the note beside the report it qualifies
       page = tab.go("#/traces");
       assertThat(page.locator(".trace-row").first()).isVisible();
       assertThat(page.locator("#pending")).containsText("320 spans");
@@ -196,5 +197,14 @@ class BacklogIT {
 
   private HttpRequest.Builder authorized(String path) {
     return HttpRequest.newBuilder(URI.create(server.localUrl() + path)).header("Authorization", "Bearer " + TOKEN);
+  }
+
+  private static void screenshot(Page page, String name) {
+    try {
+      Files.createDirectories(WebViewIT.IMAGES);
+      page.screenshot(new Page.ScreenshotOptions().setPath(WebViewIT.IMAGES.resolve(name)).setFullPage(false));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
