@@ -1,7 +1,7 @@
 package io.memtrace.collector.boot;
 
-import io.memtrace.common.CacheRoot;
 import io.memtrace.collector.Log;
+import io.memtrace.common.CacheRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.jar.JarEntry;
 
 /**
@@ -21,13 +20,11 @@ import java.util.jar.JarEntry;
  * extracted by the first collector JVM that needs it and loaded by every later one. KEY is the DuckDB version and
  * the CRC-32 the jar records for the library, so two builds never share a file by mistake and an upgrade gets its
  * own. A copy is written beside its final name and renamed into place, so a JVM killed while extracting leaves no
- * half-written library behind a good name. ROOT is {@value #ROOT_ENV}, else {@code $XDG_CACHE_HOME/memtrace}, else
+ * half-written library behind a good name. ROOT is {@code MEMTRACE_CACHE_DIR} ({@link CacheRoot}), else {@code $XDG_CACHE_HOME/memtrace}, else
  * {@code ~/.cache/memtrace}.
  */
 final class NativeLibraryCache {
 
-  /** Overrides the cache directory. */
-  static final String ROOT_ENV = CacheRoot.ROOT_ENV;
   /** The name DuckDB asks {@code System.loadLibrary} for. */
   static final String DUCKDB_LIBRARY = "duckdb_java";
   /** The class-path resources DuckDB ships its library as, one per platform ({@code libduckdb_java.so_linux_amd64}). */
@@ -43,20 +40,12 @@ final class NativeLibraryCache {
   }
 
   static NativeLibraryCache standard() {
-    return new NativeLibraryCache(root(System.getenv(), System.getProperty("user.home")));
-  }
-
-  static Path root(Map<String, String> env, String home) {
-    return CacheRoot.of(env, home);
+    return new NativeLibraryCache(CacheRoot.of(System.getenv(), System.getProperty("user.home")));
   }
 
   static boolean isDuckDbLibrary(String resource) {
     String name = resource.startsWith("/") ? resource.substring(1) : resource;
     return name.startsWith(RESOURCE_PREFIX) && name.indexOf('/') < 0;
-  }
-
-  Path root() {
-    return root;
   }
 
   /** The cached copy of {@code resource}, extracted now if need be; null (said once) when the cache cannot hold it. */
@@ -75,7 +64,7 @@ final class NativeLibraryCache {
       if (!warned) {
         warned = true;
         Log.warn("cannot keep DuckDB's native library in " + root + " (" + e + "); DuckDB copies it to "
-            + System.getProperty("java.io.tmpdir") + " for this process instead. Set " + ROOT_ENV
+            + System.getProperty("java.io.tmpdir") + " for this process instead. Set " + CacheRoot.ROOT_ENV
             + " to a writable directory.");
       }
       return null;

@@ -7,7 +7,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -69,14 +68,6 @@ class NativeLibraryLoaderTest {
       assertThat(loader.getResource(RESOURCE)).as("DuckDB copies the resource itself, as before").isNotNull();
       assertThat(loader.findLibrary("duckdb_java")).isNull();
     }
-  }
-
-  @Test
-  void shouldTakeTheCacheFromTheEnvironmentThenXdgThenHome() {
-    assertThat(NativeLibraryCache.root(Map.of("MEMTRACE_CACHE_DIR", "/m", "XDG_CACHE_HOME", "/x"), "/h"))
-        .isEqualTo(Path.of("/m"));
-    assertThat(NativeLibraryCache.root(Map.of("XDG_CACHE_HOME", "/x"), "/h")).isEqualTo(Path.of("/x/memtrace"));
-    assertThat(NativeLibraryCache.root(Map.of(), "/h")).isEqualTo(Path.of("/h/.cache/memtrace"));
   }
 
   private Path jarWith(byte[] library, String duckDbVersion) throws Exception {
