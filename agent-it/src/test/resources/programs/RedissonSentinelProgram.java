@@ -13,14 +13,17 @@ import org.redisson.config.ReadMode;
  * threads write and read every key once (two with the sync API, one with the async), until {@code stop-file}
  * exists, while whoever runs it fails the primary over. A value read back must be the one written under that key
  * (or nothing, if the write was lost with the old primary). Every exception is printed with the command and key it
- * came from. Usage: RedissonSentinelProgram master-name sentinel-port,... stop-file read-mode
+ * came from. The response timeout is long so that a loaded machine does not make Redisson give an attempt up and
+ * retry it: the given-up attempt's span waits for its late reply or its connection's end, and when neither comes
+ * before the program exits it is counted as dropped. Usage: RedissonSentinelProgram master-name sentinel-port,...
+ * stop-file read-mode
  */
 public class RedissonSentinelProgram extends FailoverWriters {
 
   public static void main(String[] args) throws Exception {
     Config config = new Config();
     config.useSentinelServers().setMasterName(args[0]).setScanInterval(500).setCheckSentinelsList(false)
-        .setReadMode(ReadMode.valueOf(args[3])).setTimeout(2000).setRetryAttempts(3);
+        .setReadMode(ReadMode.valueOf(args[3])).setTimeout(10_000).setRetryAttempts(3);
     for (String port : args[1].split(",")) {
       config.useSentinelServers().addSentinelAddress("redis://127.0.0.1:" + port);
     }

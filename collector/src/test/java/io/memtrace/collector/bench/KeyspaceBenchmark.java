@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -276,18 +278,23 @@ public final class KeyspaceBenchmark {
     p.sync();
   }
 
-  /** MEMORY USAGE of every key, summed by namespace (the part before the first ':'): what estimates are held against. */
+  /**
+   * MEMORY USAGE of every key, summed by namespace (the part before the first ':'): what estimates are held against.
+   * Each key once: SCAN may return a key twice while Redis rehashes its table, as it does right after a load.
+   */
   public static Map<String, Long> exactBytes(Jedis jedis) {
     Map<String, Long> sums = new TreeMap<>();
+    Set<String> seen = new HashSet<>();
     String cursor = ScanParams.SCAN_POINTER_START;
     do {
       ScanResult<String> page = jedis.scan(cursor, new ScanParams().count(1000));
+      List<String> keys = page.getResult().stream().filter(seen::add).toList();
       Pipeline p = jedis.pipelined();
       List<Response<Long>> sizes = new ArrayList<>();
-      page.getResult().forEach(k -> sizes.add(p.memoryUsage(k)));
+      keys.forEach(k -> sizes.add(p.memoryUsage(k)));
       p.sync();
       for (int i = 0; i < sizes.size(); i++) {
-        String key = page.getResult().get(i);
+        String key = keys.get(i);
         sums.merge(key.substring(0, key.indexOf(':')), sizes.get(i).get(), Long::sum);
       }
       cursor = page.getCursor();

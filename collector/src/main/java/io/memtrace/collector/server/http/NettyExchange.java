@@ -73,7 +73,11 @@ final class NettyExchange extends HttpExchange {
     return context;
   }
 
-  /** Ends the exchange: sends a 500 if the handler answered nothing, else completes the answer. */
+  /**
+   * Ends the exchange: sends a 500 if the handler answered nothing, else completes the answer. When even that
+   * fails (out of memory half way through a long answer), the connection is closed without one: a client that
+   * waits for the rest of an answer that will never come would wait for good.
+   */
   @Override
   public synchronized void close() {
     try {
@@ -83,6 +87,9 @@ final class NettyExchange extends HttpExchange {
       answer.close();
     } catch (IOException e) {
       // the client has gone; the connection is closed already
+    } catch (Throwable cannotAnswer) {
+      connection.channel().close();
+      throw cannotAnswer;
     } finally {
       body.release();
     }

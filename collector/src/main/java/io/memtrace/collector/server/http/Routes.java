@@ -48,7 +48,7 @@ final class Routes {
           try {
             exchange.close();
           } catch (Throwable t) {
-            // out of memory even to answer: the client sees no answer; the process carries on
+            // out of memory even to answer: the connection was closed without one; the process carries on
           }
         }
       });
