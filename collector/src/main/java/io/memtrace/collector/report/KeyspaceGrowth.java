@@ -3,6 +3,7 @@ package io.memtrace.collector.report;
 import io.memtrace.collector.keyspace.GrowthRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Section;
 import java.util.List;
 
 /**

@@ -2,6 +2,8 @@ package io.memtrace.collector.report;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
 
 /** Cache hit rate and error rate from spans, and memtrace's own health counters from received metrics. */
 final class MetricsSummary {

@@ -2,6 +2,7 @@ package io.memtrace.collector.report;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Section;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

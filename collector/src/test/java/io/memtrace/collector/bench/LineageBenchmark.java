@@ -4,7 +4,7 @@ import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
-import io.memtrace.collector.report.Layer;
+import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.report.ReportBuilder;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.view.TraceQueries;

@@ -9,6 +9,7 @@ import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultJson;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
