@@ -79,6 +79,33 @@ public final class TraceSpan {
     return new TraceSpan(rows, i);
   }
 
+  public String traceId() {
+    return traceId;
+  }
+
+  public String spanId() {
+    return spanId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The key the span named, else null (also when its statement hid it: {@link #keyUnknown}). */
+  public String key() {
+    return key;
+  }
+
+  /** Whether the span's statement hid its key (memtrace.unknown). */
+  public boolean keyUnknown() {
+    return keyUnknown;
+  }
+
+  /** For a read: which write it saw, in words; else null. */
+  public String lineage() {
+    return lineage;
+  }
+
   private static Long longOrNull(Object value) {
     return value == null ? null : ((Number) value).longValue();
   }
