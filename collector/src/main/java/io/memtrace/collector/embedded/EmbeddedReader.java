@@ -8,9 +8,7 @@ import io.memtrace.collector.reader.Report;
 import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TraceRequest;
-import io.memtrace.collector.report.ReportBuilder;
 import io.memtrace.collector.store.StoreFiles;
-import io.memtrace.collector.view.TraceQueries;
 import io.memtrace.collector.view.TraceSpan;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,7 +18,9 @@ import java.util.Map;
 /**
  * The embedded DuckDB store's answers: every question as DuckDB SQL over a {@link SqlSource}, which is the data
  * directory opened read-only, a running {@code serve} asked over {@code /api/query}, or the server's own store. The
- * SQL travels as text in each case, so the same statements answer wherever the store is.
+ * SQL travels as text in each case, so the same statements answer wherever the store is. The statements are this
+ * package's: the report's sections ({@link ReportBuilder}), the traces ({@link TraceQueries}); the lineage views
+ * they read are the store's ({@code io.memtrace.collector.lineage}).
  */
 public final class EmbeddedReader implements StoreReader {
 

@@ -1,7 +1,8 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.report.KeyOperations;
 
 /** SQL shared by the key analytics: one row per key access, and per-key totals, over the typed columns of {@link SpanTable} or kept ({@link KeyTotals}). */
 final class KeySql {

@@ -1,4 +1,4 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
