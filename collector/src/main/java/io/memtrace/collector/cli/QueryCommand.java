@@ -2,7 +2,7 @@ package io.memtrace.collector.cli;
 
 import io.memtrace.collector.query.ResultFormat;
 import io.memtrace.collector.query.ResultTable;
-import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.StoreReader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +32,7 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean waits = loadWait.waits(true);
-    try (SqlSource rows = source.open(waits)) {
+    try (StoreReader rows = source.open(waits)) {
       ResultTable result = rows.query(sql);
       System.out.print(format.render(result));
       System.out.flush();

@@ -1,13 +1,12 @@
 package io.memtrace.collector.cli;
 
 import io.memtrace.collector.Visible;
-import io.memtrace.collector.query.SqlSource;
-import io.memtrace.collector.report.Layer;
-import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
+import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.report.ReportRenderer;
-import io.memtrace.collector.report.Section;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,13 +49,12 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     Instant from = since == null ? null : Instant.now().minus(Units.duration("--since", since));
     boolean waits = loadWait.waits(false);
-    try (SqlSource rows = source.open(waits)) {
-      ReportBuilder report = new ReportBuilder(rows, from, windows, layer);
-      List<Section> sections = report.build();
+    try (StoreReader rows = source.open(waits)) {
+      Report report = rows.report(new ReportRequest(from, windows, layer));
       String where = rows.describe() + (since == null ? "" : ", spans of the last " + since) + "; analysing "
           + report.layer();
-      System.out.print(format == Format.JSON ? Visible.json(ReportRenderer.json(sections, where, rows.pendingSpans()))
-          : Visible.lines(ReportRenderer.markdown(sections, where, LoadWait.note(rows.pendingSpans(), waits))));
+      System.out.print(format == Format.JSON ? Visible.json(ReportRenderer.json(report.sections(), where, rows.pendingSpans()))
+          : Visible.lines(ReportRenderer.markdown(report.sections(), where, LoadWait.note(rows.pendingSpans(), waits))));
       System.out.flush();
     }
     return 0;

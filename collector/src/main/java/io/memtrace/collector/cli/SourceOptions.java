@@ -3,9 +3,8 @@ package io.memtrace.collector.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
-import io.memtrace.collector.query.LocalSqlSource;
-import io.memtrace.collector.query.RemoteSqlSource;
-import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.embedded.EmbeddedReader;
+import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.server.ApiToken;
 import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.store.StoreFiles;
@@ -43,7 +42,7 @@ final class SourceOptions {
   String apiToken;
 
   /** @param waitLoaded whether a running server's answers wait for what it acknowledged before them */
-  SqlSource open(boolean waitLoaded) {
+  StoreReader open(boolean waitLoaded) {
     if (server != null) {
       return remote(server, waitLoaded);
     }
@@ -54,7 +53,7 @@ final class SourceOptions {
       return remote(running.get(), waitLoaded);
     }
     try {
-      return new LocalSqlSource(files);
+      return EmbeddedReader.local(files);
     } catch (CollectorException e) {
       throw note.filter(n -> !n.trusted())
           .map(n -> new CollectorException(e.getMessage() + " (" + files.serverNote() + " names pid " + n.pid()
@@ -73,9 +72,9 @@ final class SourceOptions {
     return note.filter(ServerNote.Reading::trusted).filter(n -> answers(n, files)).map(ServerNote.Reading::url);
   }
 
-  private SqlSource remote(URI url, boolean waitLoaded) {
+  private StoreReader remote(URI url, boolean waitLoaded) {
     Token token = token();
-    return new RemoteSqlSource(url, token.value, token.hint, waitLoaded);
+    return EmbeddedReader.remote(url, token.value, token.hint, waitLoaded);
   }
 
   /** A token and, for the message on a 401, where it came from. */

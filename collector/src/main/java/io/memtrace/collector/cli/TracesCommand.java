@@ -1,10 +1,9 @@
 package io.memtrace.collector.cli;
 
 import io.memtrace.collector.CollectorException;
-
-import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.TraceRequest;
 import io.memtrace.collector.view.TimelineRenderer;
-import io.memtrace.collector.view.TraceQueries;
 import io.memtrace.collector.view.TraceSpan;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +53,8 @@ final class TracesCommand implements Callable<Integer> {
     boolean colour = "always".equals(color) || "auto".equals(color) && System.console() != null;
     int columns = columns();
     boolean waits = loadWait.waits(false);
-    try (SqlSource rows = source.open(waits)) {
-      Map<String, List<TraceSpan>> traces = TraceQueries.load(rows, TraceQueries.choose(rows, trace, last, service));
+    try (StoreReader rows = source.open(waits)) {
+      Map<String, List<TraceSpan>> traces = rows.traces(new TraceRequest(trace, last, service));
       String pending = LoadWait.note(rows.pendingSpans(), waits);
       if (pending != null) {
         System.err.println("note: " + pending);
@@ -68,7 +67,7 @@ final class TracesCommand implements Callable<Integer> {
       StringBuilder out = new StringBuilder();
       for (List<TraceSpan> spans : traces.values()) {
         if (!spans.isEmpty()) {
-          out.append(renderer.render(spans, TraceQueries.keyspaceAtStart(rows, spans))).append('\n');
+          out.append(renderer.render(spans, rows.keyspaceAtStart(spans))).append('\n');
         }
       }
       System.out.print(out);

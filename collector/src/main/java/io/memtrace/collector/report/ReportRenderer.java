@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.memtrace.collector.query.ResultJson;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.reader.Section;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

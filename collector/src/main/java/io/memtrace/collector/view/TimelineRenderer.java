@@ -40,7 +40,7 @@ public final class TimelineRenderer {
     return render(spans, List.of());
   }
 
-  /** The box, the summary, and {@code state} (the keyspace at the trace's start: {@link TraceQueries#keyspaceAtStart}). */
+  /** The box, the summary, and {@code state} (the keyspace at the trace's start: {@code StoreReader.keyspaceAtStart}). */
   public String render(List<TraceSpan> spans, List<String> state) {
     if (spans.isEmpty()) {
       return "";

@@ -4,7 +4,7 @@ import io.memtrace.collector.query.ResultTable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fields of a span the timeline shows, read from one row of {@link TraceQueries}. */
+/** The fields of a span the timeline shows, read from one row of a store's answer ({@link #of}). */
 public final class TraceSpan {
 
   final String traceId;
@@ -42,7 +42,7 @@ public final class TraceSpan {
   /** The Redis a database span went to, {@code host:port}, and its database; null for other spans. */
   final String redis;
   final Integer db;
-  /** For a read: which write it saw ({@link TraceQueries} sets it); else null. */
+  /** For a read: which write it saw (the store's reader sets it); else null. */
   String lineage;
   final List<TraceSpan> children = new ArrayList<>();
 
@@ -75,8 +75,76 @@ public final class TraceSpan {
     db = rows.value(i, "db") == null ? null : (int) rows.number(i, "db");
   }
 
-  static TraceSpan of(ResultTable rows, int i) {
+  /**
+   * The span of row {@code i}, whose columns are {@code trace_id, span_id, parent_span_id, name, service_name,
+   * start_us, duration_ms, status_code, status_message, key, agent, test_case, namespace, size, from_statement,
+   * key_unknown, found, results, items, memory_operation, db_operation, is_database, error_type, redis, db,
+   * compressed_events}, as a store's reader gives them.
+   */
+  public static TraceSpan of(ResultTable rows, int i) {
     return new TraceSpan(rows, i);
+  }
+
+  public String parentSpanId() {
+    return parentSpanId;
+  }
+
+  public long startMicros() {
+    return startMicros;
+  }
+
+  public double durationMillis() {
+    return durationMillis;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /** A database client span (a Redis command). */
+  public boolean database() {
+    return database;
+  }
+
+  /** The Redis ({@code host:port}) of a database span; null for other spans. */
+  public String redis() {
+    return redis;
+  }
+
+  public Integer db() {
+    return db;
+  }
+
+  /** Sets what {@link #lineage()} says: the store's reader does, for each read. */
+  public void lineage(String described) {
+    lineage = described;
+  }
+
+  public String traceId() {
+    return traceId;
+  }
+
+  public String spanId() {
+    return spanId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The key the span named, else null (also when its statement hid it: {@link #keyUnknown}). */
+  public String key() {
+    return key;
+  }
+
+  /** Whether the span's statement hid its key (memtrace.unknown). */
+  public boolean keyUnknown() {
+    return keyUnknown;
+  }
+
+  /** For a read: which write it saw, in words; else null. */
+  public String lineage() {
+    return lineage;
   }
 
   private static Long longOrNull(Object value) {
@@ -89,12 +157,12 @@ public final class TraceSpan {
   }
 
   /** A call into a memory manager (not a Redis command under it). */
-  boolean isMemoryOperation() {
+  public boolean isMemoryOperation() {
     return memoryOperation != null;
   }
 
   /** A key that names a record or a Redis key: a search's is the pattern it looked for. */
-  boolean namesKey() {
+  public boolean namesKey() {
     return key != null && !isSearch();
   }
 

@@ -6,26 +6,24 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.UrlQuery;
-import io.memtrace.collector.query.QueryLimits;
-import io.memtrace.collector.report.Layer;
-import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.StoreUnavailableException;
 import io.memtrace.collector.report.ReportRenderer;
-import io.memtrace.collector.report.Section;
-import io.memtrace.collector.store.SpanStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code GET /api/report[?since=SECONDS][&layer=memory|redis]}: the {@code report} command's JSON,
- * built by the same {@link ReportBuilder}, so the web view shows the numbers the CLI prints; plus
- * {@code "sql"}, every statement it ran. One report is built at a time and kept for
+ * asked of the same {@link StoreReader}, so the web view shows the numbers the CLI prints; plus
+ * {@code "sql"}, every statement the store ran. One report is built at a time and kept for
  * {@link #FRESH_MILLIS}, so pages that refresh themselves do not queue reports on a large store. It reads what is
  * loaded now, never waiting for a backlog of acknowledged spans, and counts those in {@code pending_spans}.
  */
@@ -34,15 +32,14 @@ public final class ReportApi implements HttpHandler {
   static final long FRESH_MILLIS = 5_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SpanStore store;
-  private final QueryLimits limits;
+  private final StoreReader.Factory readers;
   private String cachedKey;
   private long cachedAt;
   private byte[] cached;
 
-  public ReportApi(SpanStore store, QueryLimits limits) {
-    this.store = store;
-    this.limits = limits;
+  /** @param readers the server's own store, read with what is loaded now */
+  public ReportApi(StoreReader.Factory readers) {
+    this.readers = readers;
   }
 
   @Override
@@ -59,12 +56,12 @@ public final class ReportApi implements HttpHandler {
       } catch (IllegalArgumentException e) {
         status = 400;
         body = JSON.writeValueAsBytes(Map.of("error", "since is a number of seconds and layer is memory or redis"));
+      } catch (StoreUnavailableException e) {
+        status = 503;
+        body = JSON.writeValueAsBytes(Map.of("error", "the store is not available: " + e.getMessage()));
       } catch (CollectorException e) {
         status = 400;
         body = JSON.writeValueAsBytes(Map.of("error", e.getMessage()));
-      } catch (SQLException e) {
-        status = 503;
-        body = JSON.writeValueAsBytes(Map.of("error", "the store is not available: " + e.getMessage()));
       }
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       String encodings = exchange.getRequestHeaders().getFirst("Accept-Encoding");
@@ -79,21 +76,19 @@ public final class ReportApi implements HttpHandler {
     }
   }
 
-  private synchronized byte[] report(Long sinceSeconds, Layer layer) throws IOException, SQLException {
+  private synchronized byte[] report(Long sinceSeconds, Layer layer) throws IOException {
     String key = sinceSeconds + "/" + layer;
     long now = System.currentTimeMillis();
     if (key.equals(cachedKey) && now - cachedAt < FRESH_MILLIS) {
       return cached;
     }
     Instant from = sinceSeconds == null ? null : Instant.now().minusSeconds(sinceSeconds);
-    long pending = store.pendingSpans();
-    try (StoreSqlSource source = new StoreSqlSource(store.newConnection(), limits)) {
-      ReportBuilder report = new ReportBuilder(source, from, 6, layer);
-      List<Section> sections = report.build();
-      String where = source.describe() + (sinceSeconds == null ? "" : ", spans of the last " + sinceSeconds + " s")
+    try (StoreReader reader = readers.open()) {
+      Report report = reader.report(new ReportRequest(from, 6, layer));
+      String where = reader.describe() + (sinceSeconds == null ? "" : ", spans of the last " + sinceSeconds + " s")
           + "; analysing " + report.layer();
-      ObjectNode root = (ObjectNode) JSON.readTree(ReportRenderer.json(sections, where, pending));
-      root.putPOJO("sql", source.statements());
+      ObjectNode root = (ObjectNode) JSON.readTree(ReportRenderer.json(report.sections(), where, reader.pendingSpans()));
+      root.putPOJO("sql", report.statements());
       cached = JSON.writeValueAsBytes(root);
     }
     cachedKey = key;

@@ -1,10 +1,10 @@
 package io.memtrace.collector.bench;
 
+import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
-import io.memtrace.collector.report.Layer;
-import io.memtrace.collector.report.ReportBuilder;
+import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.store.StoreFiles;
 import java.nio.file.Paths;
 import java.util.ArrayList;

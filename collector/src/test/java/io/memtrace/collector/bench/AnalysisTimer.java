@@ -1,9 +1,9 @@
 package io.memtrace.collector.bench;
 
+import io.memtrace.collector.embedded.ReportBuilder;
+import io.memtrace.collector.embedded.TraceQueries;
 import io.memtrace.collector.query.SqlSource;
-import io.memtrace.collector.report.ReportBuilder;
 import io.memtrace.collector.view.TimelineRenderer;
-import io.memtrace.collector.view.TraceQueries;
 import io.memtrace.collector.view.TraceSpan;
 import java.util.List;
 import java.util.Map;

@@ -2,12 +2,12 @@ package io.memtrace.collector.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
-import io.memtrace.collector.report.Layer;
-import io.memtrace.collector.report.ReportBuilder;
-import io.memtrace.collector.report.Section;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.store.Database;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;

@@ -17,18 +17,18 @@ import java.util.List;
  * a delete, an expiry and an eviction, writes retention compressed, and a memory manager's records.
  * Times are milliseconds after {@link SpanFixtures#T0}.
  */
-final class LineageFixtures {
+public final class LineageFixtures {
 
-  static final String WRITER_TRACE = "000000000000000000000000000001a1";
-  static final String READER_TRACE = "000000000000000000000000000001b2";
-  static final String REDIS = "10.0.0.5";
-  static final long PORT = 6379;
+  public static final String WRITER_TRACE = "000000000000000000000000000001a1";
+  public static final String READER_TRACE = "000000000000000000000000000001b2";
+  public static final String REDIS = "10.0.0.5";
+  public static final long PORT = 6379;
 
   private LineageFixtures() {
   }
 
   /** A Redis command of {@code millis} at {@code at}; {@code extra} are attribute pairs. */
-  static Span redis(String trace, ByteString parent, String command, long at, long millis, String key,
+  public static Span redis(String trace, ByteString parent, String command, long at, long millis, String key,
       String redis, long port, String db, Object... extra) {
     Span.Builder s = span(trace, parent, command, at, millis).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
         .addAttributes(attr("db.system.name", "redis")).addAttributes(attr("db.operation.name", command))
@@ -41,12 +41,12 @@ final class LineageFixtures {
     return s.build();
   }
 
-  static Span redis(String trace, String command, long at, String key, Object... extra) {
+  public static Span redis(String trace, String command, long at, String key, Object... extra) {
     return redis(trace, null, command, at, 1, key, REDIS, PORT, "0", extra);
   }
 
   /** The writer service: a task that writes user:1 and others, and a task whose writes retention compressed. */
-  static ExportTraceServiceRequest writer() {
+  public static ExportTraceServiceRequest writer() {
     List<Span> spans = new ArrayList<>();
     Span task = span(WRITER_TRACE, null, "app.task.generate", 0, 50).build();
     spans.add(task);
@@ -82,7 +82,7 @@ final class LineageFixtures {
   }
 
   /** The reader service, another process on the same Redis. */
-  static ExportTraceServiceRequest reader() {
+  public static ExportTraceServiceRequest reader() {
     List<Span> spans = new ArrayList<>();
     Span task = span(READER_TRACE, null, "app.task.execute", 100, 2700).build();
     spans.add(task);
@@ -106,7 +106,7 @@ final class LineageFixtures {
   }
 
   /** A memory manager's records: stored by one agent, retrieved by another, and one searched for. */
-  static ExportTraceServiceRequest memory() {
+  public static ExportTraceServiceRequest memory() {
     List<Span> spans = new ArrayList<>();
     String t = READER_TRACE;
     spans.add(SpanFixtures.memory(WRITER_TRACE, null, "store", 5, 3, "plan-a", "plans", 300L, "memory.ttl", 3600L));
@@ -116,7 +116,7 @@ final class LineageFixtures {
     return SpanFixtures.request("memory-svc", spans);
   }
 
-  static Span.Event compressed(String command, String namespace, long count) {
+  public static Span.Event compressed(String command, String namespace, long count) {
     return Span.Event.newBuilder().setName("memtrace.compressed").setTimeUnixNano(SpanFixtures.T0)
         .addAttributes(attr("db.operation.name", command)).addAttributes(attr("memory.namespace", namespace))
         .addAttributes(attr("memtrace.compressed.count", count)).build();

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Redis spans with known key usage: a hot key, a cold one, one read once, a deleted one, and a burst. */
-final class AnalyticsFixtures {
+public final class AnalyticsFixtures {
 
   static final String TRACE = "0000000000000000000000000000abcd";
   static final String FAILED_TRACE = "00000000000000000000000000000bad";
@@ -59,7 +59,7 @@ final class AnalyticsFixtures {
   }
 
   /** A leak beside a healthy namespace: 25 keys in stress/leak written with TTL 0 and never read; 4 in session with a TTL, read. */
-  static ExportTraceServiceRequest namespaceLeak() {
+  public static ExportTraceServiceRequest namespaceLeak() {
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       spans.add(redis("SET", i, "stress/leak:" + i, "stress/leak", 0L, 64L));
@@ -74,7 +74,7 @@ final class AnalyticsFixtures {
   }
 
   /** 23 namespaces, ns-01 to ns-23, namespace ns-NN with NN keys written and never read. */
-  static ExportTraceServiceRequest manyNamespaces() {
+  public static ExportTraceServiceRequest manyNamespaces() {
     List<Span> spans = new ArrayList<>();
     for (int ns = 1; ns <= 23; ns++) {
       String name = String.format("ns-%02d", ns);

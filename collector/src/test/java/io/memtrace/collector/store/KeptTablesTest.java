@@ -13,6 +13,6 @@ class KeptTablesTest {
   @Test
   void shouldFindLineageKeyEventsAndReportKeyTotalsInstalled() {
     assertThat(KeptTables.installed()).extracting(tables -> tables.getClass().getName())
-        .containsExactly("io.memtrace.collector.lineage.KeyEventTables", "io.memtrace.collector.report.KeyTotals");
+        .containsExactly("io.memtrace.collector.lineage.KeyEventTables", "io.memtrace.collector.embedded.KeyTotals");
   }
 }

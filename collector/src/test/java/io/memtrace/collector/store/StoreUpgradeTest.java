@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.Conventions;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultTable;
-import io.memtrace.collector.report.ReportBuilder;
-import io.memtrace.collector.report.Section;
+import io.memtrace.collector.reader.Section;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Section;
 
 /**
  * What the agent's retention compressed: Redis spans it did not export but counted, per

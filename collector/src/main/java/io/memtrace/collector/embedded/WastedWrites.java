@@ -1,9 +1,11 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
 import java.util.List;
 
 /**

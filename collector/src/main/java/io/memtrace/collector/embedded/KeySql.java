@@ -1,4 +1,8 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
+
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.report.KeyOperations;
 
 /** SQL shared by the key analytics: one row per key access, and per-key totals, over the typed columns of {@link SpanTable} or kept ({@link KeyTotals}). */
 final class KeySql {
@@ -12,7 +16,7 @@ final class KeySql {
     return "WITH ops AS (SELECT memory_key AS key, coalesce(memory_namespace, '') AS namespace, " + op + " AS op, "
         + "memory_ttl AS ttl, coalesce(contains(memtrace_unknown, 'memory.ttl'), false) AS ttl_unknown, "
         + "memory_value_size AS size, start_time "
-        + "FROM " + from + " WHERE memory_key IS NOT NULL AND " + layer.predicate + since + "), "
+        + "FROM " + from + " WHERE memory_key IS NOT NULL AND " + predicate(layer) + since + "), "
         // a search's key is a pattern, not a key
         + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE op IS DISTINCT FROM 'SEARCH')";
   }
@@ -32,7 +36,25 @@ final class KeySql {
 
   /** The spans of one layer: memory-manager operations or Redis commands. */
   static String layerSpans(Layer layer, String from, String since) {
-    return "FROM " + from + " WHERE " + layer.predicate + since;
+    return "FROM " + from + " WHERE " + predicate(layer) + since;
+  }
+
+  /** Which spans make {@code layer}, as a condition on the typed columns of {@link SpanTable}. */
+  static String predicate(Layer layer) {
+    return switch (layer) {
+      case MEMORY -> "memory_operation IS NOT NULL";
+      case REDIS -> "(db_system_name IS NOT NULL OR db_system IS NOT NULL)";
+    };
+  }
+
+  /**
+   * Memory-manager keys when there are any, else Redis keys: what the report reads by default.
+   *
+   * @param memorySpans what the memory layer reads ({@link SpanTable#of(Layer)})
+   */
+  static Layer detect(SqlSource source, String memorySpans) {
+    return source.query("SELECT count(*) AS n FROM (SELECT 1 FROM " + memorySpans + " WHERE " + predicate(Layer.MEMORY)
+        + " AND memory_key IS NOT NULL LIMIT 1)").number(0, "n") > 0 ? Layer.MEMORY : Layer.REDIS;
   }
 
   static String operation() {

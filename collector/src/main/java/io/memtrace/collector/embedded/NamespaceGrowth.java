@@ -1,7 +1,8 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Section;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

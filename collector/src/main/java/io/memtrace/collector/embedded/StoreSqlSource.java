@@ -1,4 +1,4 @@
-package io.memtrace.collector.web;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.query.QueryRunner;
@@ -7,19 +7,15 @@ import io.memtrace.collector.query.RunningQuery;
 import io.memtrace.collector.query.SqlSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The running server's own store as a {@link SqlSource}, for analyses the server runs itself: the
- * same read-only path and limits as {@code /api/query}, and a record of every statement, so a
- * page can show the SQL behind its numbers and a user can run it.
+ * same read-only path and limits as {@code /api/query}.
  */
 final class StoreSqlSource implements SqlSource {
 
   private final Connection connection;
   private final QueryLimits limits;
-  private final List<String> statements = new ArrayList<>();
 
   StoreSqlSource(Connection connection, QueryLimits limits) {
     this.connection = connection;
@@ -28,13 +24,7 @@ final class StoreSqlSource implements SqlSource {
 
   @Override
   public ResultTable query(String sql) {
-    statements.add(sql);
     return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL);
-  }
-
-  /** The statements run so far, in order. */
-  List<String> statements() {
-    return List.copyOf(statements);
   }
 
   @Override

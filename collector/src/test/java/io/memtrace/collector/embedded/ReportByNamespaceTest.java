@@ -1,4 +1,4 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,9 @@ import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultJson;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.report.AnalyticsFixtures;
+import io.memtrace.collector.report.ReportRenderer;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

@@ -1,8 +1,10 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

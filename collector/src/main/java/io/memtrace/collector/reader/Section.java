@@ -1,4 +1,4 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.reader;
 
 import io.memtrace.collector.query.ResultTable;
 import java.util.LinkedHashMap;

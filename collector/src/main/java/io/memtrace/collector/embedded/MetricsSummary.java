@@ -1,7 +1,9 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
 
 /** Cache hit rate and error rate from spans, and memtrace's own health counters from received metrics. */
 final class MetricsSummary {

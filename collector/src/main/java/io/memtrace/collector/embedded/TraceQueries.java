@@ -1,4 +1,4 @@
-package io.memtrace.collector.view;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.Log;
@@ -9,6 +9,7 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
+import io.memtrace.collector.view.TraceSpan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -140,7 +141,7 @@ public final class TraceQueries {
         long from = chosen.latestFrom() - width;
         Map<String, List<TraceSpan>> found = spansOf(source, open, " AND start_time >= make_timestamp(" + from + ")");
         for (Map.Entry<String, List<TraceSpan>> trace : found.entrySet()) {
-          if (trace.getValue().stream().anyMatch(s -> s.parentSpanId == null && s.startMicros - SKEW_MICROS >= from)) {
+          if (trace.getValue().stream().anyMatch(s -> s.parentSpanId() == null && s.startMicros() - SKEW_MICROS >= from)) {
             traces.put(trace.getKey(), trace.getValue());
             open.remove(trace.getKey());
           }
@@ -172,25 +173,25 @@ public final class TraceQueries {
     Map<String, List<TraceSpan>> traces = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       TraceSpan span = TraceSpan.of(rows, i);
-      String owner = traceIds.stream().filter(span.traceId::startsWith).findFirst().orElse(span.traceId);
+      String owner = traceIds.stream().filter(span.traceId()::startsWith).findFirst().orElse(span.traceId());
       traces.computeIfAbsent(owner, k -> new ArrayList<>()).add(span);
     }
     return traces;
   }
 
   /**
-   * Sets {@link TraceSpan#lineage} on each read of the traces (a trace has one id, though a prefix loaded it), all
+   * Sets {@link TraceSpan#lineage()} on each read of the traces (a trace has one id, though a prefix loaded it), all
    * traces in one lineage query: most of each query's time is planning its views. A server too old to have the
    * view gets its traces without.
    */
   private static void attachLineage(SqlSource source, Collection<List<TraceSpan>> traces) {
     List<TraceLineage.Trace> asked = new ArrayList<>();
     for (List<TraceSpan> spans : traces) {
-      Set<String> keys = spans.stream().filter(TraceSpan::namesKey).map(s -> s.key).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> keys = spans.stream().filter(TraceSpan::namesKey).map(TraceSpan::key).collect(Collectors.toCollection(TreeSet::new));
       if (!keys.isEmpty()) {
-        long start = spans.stream().mapToLong(s -> s.startMicros).min().orElse(0);
-        long end = spans.stream().mapToLong(s -> s.startMicros + (long) Math.ceil(s.durationMillis * 1000)).max().orElse(start);
-        asked.add(new TraceLineage.Trace(spans.get(0).traceId, keys, start, end));
+        long start = spans.stream().mapToLong(TraceSpan::startMicros).min().orElse(0);
+        long end = spans.stream().mapToLong(s -> s.startMicros() + (long) Math.ceil(s.durationMillis() * 1000)).max().orElse(start);
+        asked.add(new TraceLineage.Trace(spans.get(0).traceId(), keys, start, end));
       }
     }
     if (asked.isEmpty()) {
@@ -206,9 +207,9 @@ public final class TraceQueries {
     }
     for (List<TraceSpan> spans : traces) {
       for (TraceSpan span : spans) {
-        ReadLineage read = reads.getOrDefault(span.traceId, Map.of()).get(span.spanId);
+        ReadLineage read = reads.getOrDefault(span.traceId(), Map.of()).get(span.spanId());
         if (read != null) {
-          span.lineage = read.describe(span.traceId);
+          span.lineage(read.describe(span.traceId()));
         }
       }
     }
@@ -224,11 +225,11 @@ public final class TraceQueries {
     }
     Set<KeyspaceAtStart.Place> places = new LinkedHashSet<>();
     for (TraceSpan s : spans) {
-      if (s.namespace != null && (s.database || s.isMemoryOperation())) {
-        places.add(new KeyspaceAtStart.Place(s.database ? s.redis : null, s.database ? s.db : null, s.namespace));
+      if (s.namespace() != null && (s.database() || s.isMemoryOperation())) {
+        places.add(new KeyspaceAtStart.Place(s.database() ? s.redis() : null, s.database() ? s.db() : null, s.namespace()));
       }
     }
-    long start = spans.stream().mapToLong(s -> s.startMicros).min().orElse(0);
+    long start = spans.stream().mapToLong(TraceSpan::startMicros).min().orElse(0);
     try {
       return KeyspaceAtStart.lines(source, start, places);
     } catch (CollectorException e) {

@@ -1,7 +1,8 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
 import java.util.Set;

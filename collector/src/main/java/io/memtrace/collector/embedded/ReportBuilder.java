@@ -1,7 +1,9 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,13 +41,13 @@ public final class ReportBuilder {
     this.since = since == null ? "" : " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
     this.windows = Math.max(2, windows);
     this.spans = SpanTable.of(source);
-    this.layer = layer != null ? layer : Layer.detect(source, spans.of(Layer.MEMORY));
+    this.layer = layer != null ? layer : KeySql.detect(source, spans.of(Layer.MEMORY));
     this.from = spans.of(this.layer);
   }
 
   /** The layer analysed, as a phrase. */
   public String layer() {
-    return layer.description;
+    return layer.description();
   }
 
   public List<Section> build() {

@@ -1,10 +1,12 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -15,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.duckdb.DuckDBConnection;
 
 /** The report's keyspace sections over samples the watcher would write and spans that read one namespace. */
 class KeyspaceGrowthTest {

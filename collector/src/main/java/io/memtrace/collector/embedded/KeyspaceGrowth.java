@@ -1,8 +1,10 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.keyspace.GrowthRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.report.KeyOperations;
 import java.util.List;
 
 /**

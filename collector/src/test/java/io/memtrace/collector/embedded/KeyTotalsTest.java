@@ -1,4 +1,4 @@
-package io.memtrace.collector.report;
+package io.memtrace.collector.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import io.memtrace.collector.lineage.GeneratedStore;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;

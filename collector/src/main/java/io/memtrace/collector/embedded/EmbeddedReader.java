@@ -1,0 +1,128 @@
+package io.memtrace.collector.embedded;
+
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.RemoteSqlSource;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.TraceRequest;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.view.TraceSpan;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded DuckDB store's answers: every question as DuckDB SQL over a {@link SqlSource}, which is the data
+ * directory opened read-only, a running {@code serve} asked over {@code /api/query}, or the server's own store. The
+ * SQL travels as text in each case, so the same statements answer wherever the store is. The statements are this
+ * package's: the report's sections ({@link ReportBuilder}), the traces ({@link TraceQueries}); the lineage views
+ * they read are the store's ({@code io.memtrace.collector.lineage}).
+ */
+public final class EmbeddedReader implements StoreReader {
+
+  private final SqlSource source;
+  private final long pendingSpans;
+
+  /** @param source the store's rows, which this reader closes */
+  public EmbeddedReader(SqlSource source) {
+    this(source, -1);
+  }
+
+  /** The data directory opened read-only, for when no server is running on it. */
+  public static EmbeddedReader local(StoreFiles files) {
+    return new EmbeddedReader(new LocalSqlSource(files));
+  }
+
+  /**
+   * A running {@code serve}, asked over its {@code POST /api/query} with the API token.
+   *
+   * @param token      the API token, or null when none was found
+   * @param tokenHint  where the token came from, or how to give one, for the message on a 401
+   * @param waitLoaded whether each query waits for the spans acknowledged before it to be loaded
+   */
+  public static EmbeddedReader remote(URI server, String token, String tokenHint, boolean waitLoaded) {
+    return new EmbeddedReader(new RemoteSqlSource(server, token, tokenHint, waitLoaded));
+  }
+
+  /**
+   * @param pendingSpans the spans acknowledged and not loaded, as the store counted them when this reader opened;
+   *                     -1 to ask the source
+   */
+  EmbeddedReader(SqlSource source, long pendingSpans) {
+    this.source = source;
+    this.pendingSpans = pendingSpans;
+  }
+
+  @Override
+  public String describe() {
+    return source.describe();
+  }
+
+  @Override
+  public long pendingSpans() {
+    return pendingSpans >= 0 ? pendingSpans : source.pendingSpans();
+  }
+
+  @Override
+  public Report report(ReportRequest request) {
+    Recording recording = new Recording(source);
+    ReportBuilder builder = new ReportBuilder(recording, request.since(), request.windows(), request.layer());
+    return new Report(builder.layer(), builder.build(), recording.statements);
+  }
+
+  @Override
+  public Map<String, List<TraceSpan>> traces(TraceRequest request) {
+    return TraceQueries.load(source, TraceQueries.choose(source, request.traceId(), request.last(), request.service()));
+  }
+
+  @Override
+  public List<String> keyspaceAtStart(List<TraceSpan> trace) {
+    return TraceQueries.keyspaceAtStart(source, trace);
+  }
+
+  @Override
+  public ResultTable query(String sql) {
+    return source.query(sql);
+  }
+
+  @Override
+  public void close() {
+    source.close();
+  }
+
+  /** The source, keeping every statement run through it. */
+  private static final class Recording implements SqlSource {
+
+    private final SqlSource source;
+    private final List<String> statements = new ArrayList<>();
+
+    Recording(SqlSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public ResultTable query(String sql) {
+      statements.add(sql);
+      return source.query(sql);
+    }
+
+    @Override
+    public long pendingSpans() {
+      return source.pendingSpans();
+    }
+
+    @Override
+    public String describe() {
+      return source.describe();
+    }
+
+    @Override
+    public void close() {
+      // the reader closes the source
+    }
+  }
+}

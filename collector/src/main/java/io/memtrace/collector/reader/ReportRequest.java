@@ -1,0 +1,13 @@
+package io.memtrace.collector.reader;
+
+import java.time.Instant;
+
+/**
+ * What a report covers.
+ *
+ * @param since   only spans that started at or after this instant; null for all
+ * @param windows equal time windows the spans are cut into to find namespaces that grow fast (at least 2 are used)
+ * @param layer   the spans analysed; null for memory-manager operations if there are any, else Redis commands
+ */
+public record ReportRequest(Instant since, int windows, Layer layer) {
+}

@@ -1,0 +1,62 @@
+package io.memtrace.collector.reader;
+
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.view.TraceSpan;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The questions memtrace's views and commands ask of a span store, whichever store answers them: the report, the
+ * traces with their lineage, the keyspace at a trace's start, and the store's own SQL for {@code query}. The
+ * commands and pages know only this interface; each store is a package that implements it (the embedded DuckDB
+ * store in {@code io.memtrace.collector.embedded}), and one contract suite asks every implementation the same
+ * questions of the same spans, as Jaeger v2's query service knows only its {@code tracestore.Reader}.
+ *
+ * <p>Answers are plain values ({@link Section}s of {@link ResultTable}s with the columns each section documents,
+ * {@link TraceSpan}s), never a driver's result set, so two stores can be compared row by row. Failures are
+ * {@code CollectorException}s whose message says what went wrong. A reader is used by one thread at a time.
+ */
+public interface StoreReader extends AutoCloseable {
+
+  /** Where the answers come from, for messages: a data directory, a running collector, this collector's store. */
+  String describe();
+
+  /**
+   * Spans a running collector had acknowledged and not yet loaded when this reader first asked it: what its answers
+   * may lack. 0 when none, and for a store read directly, which says so itself.
+   */
+  long pendingSpans();
+
+  /** Every section of the report, in the order shown, for the request's spans and layer. */
+  Report report(ReportRequest request);
+
+  /**
+   * The traces the request names (one id or prefix) or the most recent ones, oldest first, each with its spans in
+   * start order and, on each read, the write it saw ({@code lineage}). A trace the store does not hold maps to an
+   * empty list.
+   */
+  Map<String, List<TraceSpan>> traces(TraceRequest request);
+
+  /**
+   * The size of each namespace the trace's spans touched in the keyspace sample nearest its start, one line each;
+   * no lines when no sample was taken.
+   */
+  List<String> keyspaceAtStart(List<TraceSpan> trace);
+
+  /**
+   * Runs one read-only statement in the store's own SQL over the documented views ({@code spans} with
+   * {@code trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status_code,
+   * service_name, attributes, events}, and {@code metrics}), within the store's query limits.
+   */
+  ResultTable query(String sql);
+
+  @Override
+  void close();
+
+  /** Opens readers of one store: a command opens one, a server one per request that reads. */
+  @FunctionalInterface
+  interface Factory {
+
+    StoreReader open();
+  }
+}

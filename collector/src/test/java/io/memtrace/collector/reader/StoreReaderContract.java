@@ -1,0 +1,293 @@
+package io.memtrace.collector.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.lineage.LineageFixtures;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.view.TraceSpan;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The questions every {@link StoreReader} answers, asked of one corpus ({@link ContractCorpus}), with the answers
+ * every store must give. A store's test extends this class and says only how spans get into it and how it is read
+ * ({@link #load}); what it answers is the store's business, what the answers are is this class's.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class StoreReaderContract {
+
+  static final List<String> SECTIONS = List.of("overview", "slowest_operations", "largest_values", "namespaces",
+      "hot_keys", "written_never_read", "read_once", "no_ttl", "namespace_growth", "keyspace_growth", "value_age",
+      "misses_after_write", "wasted_writes", "latency", "cache_and_errors", "compressed", "memtrace_health");
+
+  private StoreReader reader;
+  private final Map<Layer, Report> reports = new LinkedHashMap<>();
+
+  /**
+   * Loads the payloads into a new store of the implementation, in order, as its ingest would, and gives a reader of
+   * it that holds every span; the contract closes it.
+   *
+   * @param dir a directory for the store's files, if it keeps any
+   */
+  protected abstract StoreReader load(Path dir, List<ExportTraceServiceRequest> payloads) throws Exception;
+
+  @BeforeAll
+  void loadCorpus(@TempDir Path dir) throws Exception {
+    reader = load(dir, ContractCorpus.payloads());
+    for (Layer layer : Layer.values()) {
+      reports.put(layer, reader.report(new ReportRequest(null, 6, layer)));
+    }
+  }
+
+  @AfterAll
+  void closeReader() {
+    if (reader != null) {
+      reader.close();
+    }
+  }
+
+  private Section section(Layer layer, String id) {
+    return reports.get(layer).sections().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  /** One column of a section's rows, in order. */
+  private List<Object> column(Layer layer, String id, String column) {
+    ResultTable table = section(layer, id).table();
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      Object value = table.value(i, column);
+      values.add(value instanceof Number n && !(value instanceof Double) ? (Object) n.longValue() : value);
+    }
+    return values;
+  }
+
+  /** The row of a section whose {@code column} is {@code value}. */
+  private Map<String, Object> row(Layer layer, String id, String column, Object value) {
+    ResultTable table = section(layer, id).table();
+    for (int i = 0; i < table.size(); i++) {
+      if (value.equals(table.value(i, column))) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (ResultTable.Column c : table.columns()) {
+          Object v = table.value(i, c.name());
+          row.put(c.name(), v instanceof Number n && !(v instanceof Double) ? (Object) n.longValue() : v);
+        }
+        return row;
+      }
+    }
+    throw new AssertionError("no row with " + column + " = " + value + " in " + id + ": " + table.rows());
+  }
+
+  @Test
+  void shouldGiveEverySectionInOrderForEitherLayerAndPickTheMemoryLayerWhenThereIsOne() {
+    for (Layer layer : Layer.values()) {
+      assertThat(reports.get(layer).sections()).extracting(Section::id).as("%s", layer).containsExactlyElementsOf(SECTIONS);
+      assertThat(reports.get(layer).layer()).isEqualTo(layer.description());
+      assertThat(reports.get(layer).statements()).as("the statements behind the numbers").isNotEmpty();
+    }
+    assertThat(reader.report(new ReportRequest(null, 6, null)).layer()).isEqualTo(Layer.MEMORY.description());
+  }
+
+  @Test
+  void shouldCountEverySpanTraceServiceAndErrorInTheOverview() {
+    Map<String, Object> overview = row(Layer.REDIS, "overview", "services",
+        "aqe-fleet, compressing-app, memory-svc, node-service, reader-svc, writer-svc");
+    assertThat(overview).containsEntry("spans", 58L).containsEntry("traces", 5L).containsEntry("errors", 1L);
+  }
+
+  @Test
+  void shouldListTheSlowestOperationsOfEachLayer() {
+    assertThat(column(Layer.MEMORY, "slowest_operations", "key")).startsWith("coverage-report-user-service",
+        "test-plan-user-service", "test-plan-%");
+    assertThat(row(Layer.REDIS, "slowest_operations", "key", "slow:1")).containsEntry("duration_ms", 100.0)
+        .containsEntry("operation", "SET").containsEntry("service_name", "writer-svc");
+    assertThat(column(Layer.REDIS, "slowest_operations", "key").get(0)).isEqualTo("slow:1");
+  }
+
+  @Test
+  void shouldListTheLargestValuesAndSayHowManyStatementsHidTheirs() {
+    assertThat(column(Layer.MEMORY, "largest_values", "size_bytes")).containsExactly(1247L, 387L, 300L);
+    assertThat(column(Layer.REDIS, "largest_values", "key")).containsExactly("user:1", "over:1", "over:1", "user:2",
+        "sessions:s1");
+    assertThat(section(Layer.REDIS, "largest_values").totals()).containsEntry("size_unknown", 3L);
+  }
+
+  @Test
+  void shouldCountOperationsByNamespace() {
+    assertThat(row(Layer.MEMORY, "namespaces", "namespace", "aqe/test-plans")).containsEntry("operation_count", 4L)
+        .containsEntry("avg_duration_ms", 7.25);
+    assertThat(row(Layer.REDIS, "namespaces", "namespace", "user")).containsEntry("operation_count", 9L);
+    assertThat(column(Layer.REDIS, "namespaces", "namespace").get(0)).isEqualTo("user");
+  }
+
+  @Test
+  void shouldCountHotKeysAcrossServicesAndLanguagesAndSayWhereTheKeysCameFrom() {
+    // user:1 is written by writer-svc (Java agent), read by reader-svc and by node-service from its statement
+    assertThat(row(Layer.REDIS, "hot_keys", "key", "user:1")).containsEntry("accesses", 6L).containsEntry("reads", 2L)
+        .containsEntry("writes", 4L);
+    assertThat(column(Layer.REDIS, "hot_keys", "key").get(0)).isEqualTo("user:1");
+    assertThat(section(Layer.REDIS, "hot_keys").totals().get("key_sources"))
+        .isEqualTo(Map.of("agent", 29L, "statement", 4L, "hidden", 2L));
+    assertThat(column(Layer.MEMORY, "hot_keys", "key")).containsExactly("test-plan-user-service", "plan-a",
+        "coverage-report-user-service", "plan-a");
+  }
+
+  @Test
+  void shouldListKeysNeverReadReadOnceAndWithoutTtlWithTheirCountsAndTheHiddenCommands() {
+    assertThat(column(Layer.REDIS, "written_never_read", "key")).containsExactly("sessions:s1");
+    assertThat(section(Layer.REDIS, "written_never_read").totals()).containsEntry("keys", 1L)
+        .containsEntry("unknown_keys", 2L);
+    assertThat(section(Layer.REDIS, "read_once").totals()).containsEntry("keys", 11L);
+    assertThat(section(Layer.REDIS, "no_ttl").totals()).containsEntry("keys", 9L).containsEntry("by_namespace",
+        Map.of("hid", 2L, "late", 2L, "evicted", 1L, "over", 1L, "plans", 1L, "slow", 1L, "user", 1L));
+    assertThat(column(Layer.MEMORY, "written_never_read", "key")).containsExactly("coverage-report-user-service");
+    assertThat(column(Layer.MEMORY, "read_once", "namespace")).containsExactly("aqe/test-plans", "plans", "reports");
+    assertThat(column(Layer.MEMORY, "no_ttl", "key")).containsExactly("coverage-report-user-service");
+  }
+
+  @Test
+  void shouldCountNewKeysPerNamespaceAndWindow() {
+    assertThat(row(Layer.MEMORY, "namespace_growth", "namespace", "aqe/reports").get("new_keys_per_window"))
+        .asString().isEqualTo("[0, 0, 0, 0, 0, 1]");
+    assertThat(row(Layer.REDIS, "namespace_growth", "namespace", "over")).containsEntry("bytes_written", 15L);
+    assertThat(section(Layer.REDIS, "keyspace_growth").table().size()).as("no keyspace samples").isZero();
+  }
+
+  @Test
+  void shouldJoinEachReadToTheWriteItSawAcrossServicesForTheLineageSections() {
+    assertThat(section(Layer.REDIS, "value_age").totals()).containsEntry("reads", 14L).containsEntry("writer_seen", 9L)
+        .containsEntry("writer_not_in_store", 2L).containsEntry("writer_compressed", 3L);
+    assertThat(section(Layer.MEMORY, "value_age").totals()).containsEntry("reads", 3L).containsEntry("writer_seen", 2L);
+    assertThat(row(Layer.MEMORY, "value_age", "namespace", "aqe/test-plans")).containsEntry("age_p50_ms", 38.0);
+    assertThat(section(Layer.REDIS, "misses_after_write").totals()).containsEntry("expired", 1L)
+        .containsEntry("evicted", 1L).containsEntry("after_delete", 1L);
+    assertThat(column(Layer.REDIS, "misses_after_write", "key")).containsExactlyInAnyOrder("evicted:1", "short:1");
+    assertThat(row(Layer.REDIS, "misses_after_write", "key", "short:1")).containsEntry("miss", "expired")
+        .containsEntry("ttl_s", 1L).containsEntry("read_trace_id", LineageFixtures.READER_TRACE)
+        .containsEntry("write_trace_id", LineageFixtures.WRITER_TRACE);
+  }
+
+  @Test
+  void shouldCountWastedWrites() {
+    assertThat(section(Layer.REDIS, "wasted_writes").totals()).containsEntry("writes", 16L).containsEntry("wasted", 4L)
+        .containsEntry("overwritten", 1L).containsEntry("deleted", 1L).containsEntry("expired", 2L);
+    assertThat(row(Layer.REDIS, "wasted_writes", "namespace", "over")).containsEntry("wasted_bytes", 7L);
+    assertThat(section(Layer.MEMORY, "wasted_writes").totals()).containsEntry("writes", 3L).containsEntry("wasted", 0L);
+  }
+
+  @Test
+  void shouldGiveLatencyCacheHitsAndErrorsPerLayer() {
+    assertThat(row(Layer.REDIS, "latency", "operation", "SET")).containsEntry("count", 17L).containsEntry("errors", 1L)
+        .containsEntry("p50_ms", 1.0);
+    assertThat(row(Layer.MEMORY, "latency", "operation", "store")).containsEntry("count", 3L)
+        .containsEntry("p50_ms", 12.0);
+    Map<String, Object> redis = row(Layer.REDIS, "cache_and_errors", "operations", 35L);
+    assertThat(redis).containsEntry("hits", 8L).containsEntry("misses", 4L).containsEntry("errors", 1L);
+    assertThat(section(Layer.MEMORY, "cache_and_errors").table().value(0, "hit_rate")).isEqualTo(0.6667);
+  }
+
+  @Test
+  void shouldCountWhatRetentionCompressedAndSayNoMetricsCame() {
+    assertThat(section(Layer.REDIS, "compressed").totals()).containsEntry("kept_spans", 58L)
+        .containsEntry("compressed_spans", 1343L);
+    assertThat(row(Layer.REDIS, "compressed", "namespace", "app:cache")).containsEntry("command", "GET")
+        .containsEntry("compressed", 1234L);
+    assertThat(section(Layer.REDIS, "memtrace_health").table().size()).isZero();
+  }
+
+  @Test
+  void shouldReportNothingOfSpansBeforeItsSince() {
+    Report report = reader.report(new ReportRequest(Instant.now(), 6, Layer.REDIS));
+    Section overview = report.sections().get(0);
+    assertThat(overview.table().number(0, "spans")).isZero();
+    assertThat(report.sections().stream().filter(s -> s.id().equals("hot_keys")).findFirst().orElseThrow().table()
+        .size()).isZero();
+  }
+
+  private static TraceSpan span(List<TraceSpan> trace, Predicate<TraceSpan> which) {
+    return trace.stream().filter(which).findFirst().orElseThrow(() -> new AssertionError("no such span in " + trace));
+  }
+
+  @Test
+  void shouldGiveOneTraceByIdOrPrefixWithTheWriteEachReadSaw() {
+    String prefix = LineageFixtures.READER_TRACE.substring(0, 31);
+    Map<String, List<TraceSpan>> traces = reader.traces(new TraceRequest(prefix, 5, null));
+    assertThat(traces).containsOnlyKeys(prefix);
+    List<TraceSpan> trace = traces.get(prefix);
+    assertThat(trace).hasSize(17).allMatch(s -> s.traceId().equals(LineageFixtures.READER_TRACE));
+    assertThat(trace.get(0).name()).isEqualTo("app.task.execute");
+    assertThat(span(trace, s -> "user:1".equals(s.key())).lineage())
+        .isEqualTo("written 100 ms earlier by app.task.generate in writer-svc, trace 00000000…");
+    assertThat(span(trace, s -> "gone:1".equals(s.key())).lineage()).startsWith("found nothing: deleted 79 ms earlier by DEL");
+    assertThat(span(trace, s -> "short:1".equals(s.key())).lineage()).startsWith("found nothing: expired");
+    assertThat(span(trace, s -> "hid:1".equals(s.key())).lineage()).isEqualTo("writer compressed by retention");
+    assertThat(span(trace, s -> "never:1".equals(s.key())).lineage()).isEqualTo("writer not in the store");
+    assertThat(span(trace, s -> "plan-a".equals(s.key())).lineage()).startsWith("written 192 ms earlier");
+  }
+
+  @Test
+  void shouldGiveTheKeysOfAnotherLanguagesStatementsInItsTrace() {
+    List<TraceSpan> trace = reader.traces(new TraceRequest(ContractCorpus.NODE_TRACE, 5, null)).get(ContractCorpus.NODE_TRACE);
+    assertThat(trace).extracting(TraceSpan::key).containsExactly(null, "plans:p1", "plans:p1", "user:1", "sessions:s1",
+        null, null);
+    assertThat(trace).filteredOn(TraceSpan::keyUnknown).extracting(TraceSpan::name).containsExactly("PIPELINE", "SET");
+    assertThat(span(trace, s -> "user:1".equals(s.key())).lineage()).isEqualTo("writer compressed by retention");
+  }
+
+  @Test
+  void shouldGiveTheMostRecentTracesOldestFirstOptionallyOfOneService() {
+    assertThat(reader.traces(new TraceRequest(null, 2, null))).containsOnlyKeys(LineageFixtures.READER_TRACE,
+        ContractCorpus.NODE_TRACE);
+    assertThat(List.copyOf(reader.traces(new TraceRequest(null, 2, null)).keySet()))
+        .containsExactly(LineageFixtures.READER_TRACE, ContractCorpus.NODE_TRACE);
+    assertThat(reader.traces(new TraceRequest(null, 1, "writer-svc"))).containsOnlyKeys(LineageFixtures.WRITER_TRACE);
+    assertThat(reader.traces(new TraceRequest(null, 10, null))).hasSize(5);
+  }
+
+  @Test
+  void shouldGiveAnEmptyTraceForAnIdItDoesNotHoldAndRefuseOneThatIsNotHex() {
+    assertThat(reader.traces(new TraceRequest("ffff", 5, null))).containsExactly(Map.entry("ffff", List.of()));
+    assertThatThrownBy(() -> reader.traces(new TraceRequest("not-hex", 5, null)))
+        .isInstanceOf(CollectorException.class).hasMessageContaining("not a hex trace id");
+  }
+
+  @Test
+  void shouldGiveNoKeyspaceLinesWithoutSamples() {
+    List<TraceSpan> trace = reader.traces(new TraceRequest(LineageFixtures.READER_TRACE, 1, null))
+        .get(LineageFixtures.READER_TRACE);
+    assertThat(reader.keyspaceAtStart(trace)).isEmpty();
+    assertThat(reader.keyspaceAtStart(List.of())).isEmpty();
+  }
+
+  @Test
+  void shouldRunTheStoresSqlOverTheDocumentedSpansColumns() {
+    ResultTable rows = reader.query("SELECT trace_id, span_id, parent_span_id, name, kind, start_time, end_time, "
+        + "duration_ms, status_code, service_name, attributes, events FROM spans");
+    assertThat(rows.size()).isEqualTo(58);
+    assertThat(rows.columns()).extracting(ResultTable.Column::name).containsExactly("trace_id", "span_id",
+        "parent_span_id", "name", "kind", "start_time", "end_time", "duration_ms", "status_code", "service_name",
+        "attributes", "events");
+    ResultTable perService = reader.query("SELECT service_name, count(*) AS n FROM spans GROUP BY service_name "
+        + "ORDER BY service_name");
+    assertThat(perService.rows()).extracting(r -> r.get(0) + "=" + r.get(1)).containsExactly("aqe-fleet=12",
+        "compressing-app=2", "memory-svc=4", "node-service=7", "reader-svc=14", "writer-svc=19");
+  }
+
+  @Test
+  void shouldDescribeItselfAndHaveNothingPendingOnceLoaded() {
+    assertThat(reader.describe()).isNotBlank();
+    assertThat(reader.pendingSpans()).isZero();
+  }
+}
