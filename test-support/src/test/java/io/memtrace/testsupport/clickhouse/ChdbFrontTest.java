@@ -1,0 +1,122 @@
+package io.memtrace.testsupport.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.data.ClickHouseFormat;
+import io.memtrace.testsupport.BuildPaths;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ChdbFrontTest {
+
+  static Path data;
+  static ChdbFront front;
+  static Client client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    data = BuildPaths.IT_WORK.resolve("chdb-front-" + System.nanoTime()).resolve("chdb");
+    front = ChdbFront.start(data);
+    front.query(null, "CREATE DATABASE IF NOT EXISTS otel");
+    client = clientFor(front.password(), true);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close();
+    front.close();
+  }
+
+  static Client clientFor(String password, boolean compressRequests) {
+    return new Client.Builder().addEndpoint(front.endpoint()).setUsername(front.user()).setPassword(password)
+        .setDefaultDatabase("otel").compressServerResponse(true).compressClientRequest(compressRequests).build();
+  }
+
+  @Test
+  void shouldAnswerClickhouseJavaWithTheRealEngine() throws Exception {
+    assertThat(client.ping(30_000)).isTrue();
+    client.execute("CREATE TABLE kv (k String, n UInt64, attrs Map(LowCardinality(String), String)) "
+        + "ENGINE = MergeTree ORDER BY k").get(30, TimeUnit.SECONDS).close();
+    byte[] rows = ("{\"k\":\"aqe/cache:a\",\"n\":3,\"attrs\":{\"memory.namespace\":\"aqe/cache\"}}\n"
+        + "{\"k\":\"aqe/cache:b\",\"n\":5,\"attrs\":{}}\n").getBytes(StandardCharsets.UTF_8);
+    // clickhouse-java compresses this body in ClickHouse's LZ4 block framing, checksum included
+    client.insert("kv", new ByteArrayInputStream(rows), ClickHouseFormat.JSONEachRow).get(30, TimeUnit.SECONDS).close();
+
+    List<GenericRecord> read = client.queryAll("SELECT k, n, attrs['memory.namespace'] AS ns FROM kv ORDER BY k");
+
+    assertThat(read).extracting(r -> r.getString("k") + " " + r.getLong("n") + " " + r.getString("ns"))
+        .containsExactly("aqe/cache:a 3 aqe/cache", "aqe/cache:b 5 ");
+    assertThat(client.getTableSchema("kv").getColumns()).extracting(c -> c.getColumnName())
+        .containsExactly("k", "n", "attrs");
+  }
+
+  @Test
+  void shouldRefuseAWrongPasswordWithClickhousesErrorAndCode() {
+    try (Client wrong = clientFor("not-it", false)) {
+      assertThatThrownBy(() -> wrong.queryAll("SELECT 1")).cause()
+          .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.getCode()).isEqualTo(516))
+          .hasMessageContaining("Authentication failed");
+    }
+  }
+
+  @Test
+  void shouldSurfaceTheEnginesOwnErrorMessage() {
+    assertThatThrownBy(() -> client.queryAll("SELECT * FROM no_such_table")).cause()
+        .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.getCode()).isEqualTo(60))
+        .hasMessageContaining("no_such_table");
+  }
+
+  @Test
+  void shouldAnswerClickhouseGosConnectQueryWithRevisionZero() throws Exception {
+    String answer = post("/?database=otel", "SELECT displayName(), version(), revision(), timezone()");
+
+    assertThat(answer.split("\t")).hasSize(4);
+    assertThat(answer.split("\t")[2]).isEqualTo("0");
+    assertThat(answer.split("\t")[1]).startsWith("26.9");
+  }
+
+  @Test
+  void shouldRunAnInsertWhoseStatementIsInTheUrlAndDataInTheBody() throws Exception {
+    front.query("otel", "CREATE TABLE IF NOT EXISTS url_insert (k String) ENGINE = MergeTree ORDER BY k");
+
+    post("/?database=otel&query=" + java.net.URLEncoder.encode("INSERT INTO url_insert FORMAT TabSeparated",
+        StandardCharsets.UTF_8), "x\ny\n");
+
+    assertThat(front.query("otel", "SELECT count() FROM url_insert")).isEqualTo("2\n");
+  }
+
+  @Test
+  void shouldKeepTablesInItsDirectoryAcrossFronts() throws Exception {
+    front.query("otel", "CREATE TABLE IF NOT EXISTS kept (k String) ENGINE = MergeTree ORDER BY k");
+    front.query("otel", "INSERT INTO kept VALUES ('a'), ('b')");
+    Path other = data.resolveSibling("second");
+    // a second engine in its own directory is a second process; the first one's tables stay where they are
+    try (ChdbFront second = ChdbFront.start(other)) {
+      assertThat(second.query(null, "EXISTS TABLE otel.kept")).isEqualTo("0\n");
+    }
+    assertThat(front.query("otel", "SELECT count() FROM kept")).isEqualTo("2\n");
+  }
+
+  private static String post(String pathAndQuery, String body) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(front.endpoint() + pathAndQuery))
+            .header("X-ClickHouse-User", front.user()).header("X-ClickHouse-Key", front.password())
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body().strip();
+  }
+}
