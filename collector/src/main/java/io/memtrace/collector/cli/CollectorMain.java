@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         "SIZE: bytes (1048576), or a number and KiB, MiB or GiB (512KiB, 16MiB); K, M and G count in 1024s too."},
     subcommands = {
         ServeCommand.class, QueryCommand.class, TracesCommand.class, ReportCommand.class, ImportCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, CleanCommand.class, WatchCommand.class,
+        SnapshotCommand.class, RestoreCommand.class, CleanCommand.class, WatchCommand.class, ClickHouseCommand.class,
         CommandLine.HelpCommand.class})
 public final class CollectorMain implements Runnable {
 

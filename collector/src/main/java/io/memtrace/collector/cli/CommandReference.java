@@ -55,6 +55,10 @@ public final class CommandReference {
     command(out, root, "`" + root.name() + "` (no command)");
     for (CommandLine sub : root.subcommands().values()) {
       command(out, sub.getCommandSpec(), "`" + sub.getCommandName() + "`");
+      // a command of commands (clickhouse init): each of its own a section, under its full name
+      for (CommandLine nested : sub.getSubcommands().values()) {
+        command(out, nested.getCommandSpec(), "`" + sub.getCommandName() + " " + nested.getCommandName() + "`");
+      }
     }
     return out.toString();
   }

@@ -1,0 +1,118 @@
+package io.memtrace.collector.clickhouse;
+
+/**
+ * memtrace's own tables beside {@code otel_traces}, each kept by a materialized view (see {@link MemtraceViews}) so
+ * that no analysis scans raw spans. Figures behind each choice are in docs/fleet.md, "Schema".
+ */
+final class MemtraceTables {
+
+  static final String OPS = "memtrace_ops";
+  static final String KEY_TOTALS = "memtrace_key_totals";
+  static final String NAMESPACE_GROWTH = "memtrace_namespace_growth";
+  static final String KEYSPACE = "memtrace_keyspace";
+
+  /** A key's shard: its store and key, so a key's history, its lineage and its totals live on one shard. */
+  static final String KEY_SHARD = "cityHash64(Store, Key)";
+
+  private MemtraceTables() {
+  }
+
+  /**
+   * One row per memory or Redis operation on a key: the typed columns the key analytics and lineage read.
+   * Sorted by (store, namespace, key, time): a key's history and the last write before a read are a range of one
+   * key; a namespace is a range too. Day partitions, as otel_traces has, so a TTL drops whole days. Timestamps
+   * within a key rise, so Delta before ZSTD leaves a few bytes a row; the sorted keys compress by their shared
+   * prefixes; a trace's operations are found by the bloom filter on TraceId.
+   */
+  static Table ops() {
+    String columns = String.join("\n",
+        "    Store LowCardinality(String) CODEC(ZSTD(1)),",
+        "    Namespace LowCardinality(String) CODEC(ZSTD(1)),",
+        "    Key String CODEC(ZSTD(1)),",
+        "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),",
+        "    Operation LowCardinality(String) CODEC(ZSTD(1)),",
+        "    Kind Enum8('other' = 0, 'read' = 1, 'write' = 2, 'delete' = 3, 'expire' = 4) CODEC(ZSTD(1)),",
+        "    Access Enum8('other' = 0, 'read' = 1, 'write' = 2, 'delete' = 3) CODEC(ZSTD(1)),",
+        "    KeySource Enum8('span' = 1, 'statement' = 2, 'hidden' = 3) CODEC(ZSTD(1)),",
+        "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),",
+        "    TraceId String CODEC(ZSTD(1)),",
+        "    SpanId String CODEC(ZSTD(1)),",
+        "    ParentSpanId String CODEC(ZSTD(1)),",
+        "    Duration UInt64 CODEC(T64, ZSTD(1)),",
+        "    ValueSize Nullable(UInt64) CODEC(T64, ZSTD(1)),",
+        "    Ttl Nullable(Int64) CODEC(ZSTD(1)),",
+        "    Found Nullable(UInt8) CODEC(ZSTD(1)),",
+        "    Error UInt8 CODEC(ZSTD(1)),",
+        "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1");
+    return new Table(OPS, "memtrace: one row per memory or Redis operation on a key", columns, "MergeTree",
+        "toDate(Timestamp)", null, "(Store, Namespace, Key, Timestamp)", "toDateTime(Timestamp)",
+        "index_granularity = 8192, ttl_only_drop_parts = 1", KEY_SHARD);
+  }
+
+  /**
+   * Each key's totals, merged by ClickHouse in the background: hot keys, keys read once or never, keys with no TTL
+   * read one row per key instead of every operation. Not partitioned: a key's row must meet its other parts.
+   */
+  static Table keyTotals() {
+    String columns = String.join("\n",
+        "    Store LowCardinality(String),",
+        "    Namespace LowCardinality(String),",
+        "    Key String CODEC(ZSTD(1)),",
+        "    Reads SimpleAggregateFunction(sum, UInt64),",
+        "    Writes SimpleAggregateFunction(sum, UInt64),",
+        "    Deletes SimpleAggregateFunction(sum, UInt64),",
+        "    Expires SimpleAggregateFunction(sum, UInt64),",
+        "    Others SimpleAggregateFunction(sum, UInt64),",
+        "    Misses SimpleAggregateFunction(sum, UInt64),",
+        "    Errors SimpleAggregateFunction(sum, UInt64),",
+        "    BytesWritten SimpleAggregateFunction(sum, UInt64),",
+        "    MaxValueSize SimpleAggregateFunction(max, UInt64),",
+        "    FirstSeen SimpleAggregateFunction(min, DateTime64(9)),",
+        "    LastSeen SimpleAggregateFunction(max, DateTime64(9)),",
+        "    FirstWrite SimpleAggregateFunction(min, Nullable(DateTime64(9))),",
+        "    LastWriteTtl AggregateFunction(argMax, Int64, DateTime64(9)),",
+        "    Services SimpleAggregateFunction(groupUniqArrayArray, Array(String))");
+    return new Table(KEY_TOTALS, "memtrace: each key's operation totals", columns, "AggregatingMergeTree", null, null,
+        "(Store, Namespace, Key)", "toDateTime(LastSeen)", null, KEY_SHARD);
+  }
+
+  /** Per namespace and hour: operations, writes, bytes and distinct keys written, for growth over time. */
+  static Table namespaceGrowth() {
+    String columns = String.join("\n",
+        "    Store LowCardinality(String),",
+        "    Namespace LowCardinality(String),",
+        "    Hour DateTime CODEC(Delta(4), ZSTD(1)),",
+        "    Ops SimpleAggregateFunction(sum, UInt64),",
+        "    Writes SimpleAggregateFunction(sum, UInt64),",
+        "    BytesWritten SimpleAggregateFunction(sum, UInt64),",
+        "    KeysWritten AggregateFunction(uniq, String)");
+    return new Table(NAMESPACE_GROWTH, "memtrace: each namespace's operations and keys written per hour", columns,
+        "AggregatingMergeTree", "toYYYYMM(Hour)", null, "(Store, Namespace, Hour)", "Hour", null,
+        "cityHash64(Store, Namespace)");
+  }
+
+  /** The keyspace watcher's samples: per Redis, database, namespace and pass. Written by the watcher, not a view. */
+  static Table keyspace() {
+    String columns = String.join("\n",
+        "    Time DateTime64(3) CODEC(Delta(8), ZSTD(1)),",
+        "    Redis LowCardinality(String),",
+        "    Db UInt16,",
+        "    Namespace LowCardinality(String),",
+        "    Layer LowCardinality(String),",
+        "    Keys UInt64 CODEC(T64, ZSTD(1)),",
+        "    Bytes UInt64 CODEC(T64, ZSTD(1)),",
+        "    BytesError UInt64 CODEC(T64, ZSTD(1)),",
+        "    SampledKeys UInt64 CODEC(T64, ZSTD(1)),",
+        "    KeysWithoutTtl UInt64 CODEC(T64, ZSTD(1)),",
+        "    TtlP50S Nullable(Float64), TtlP90S Nullable(Float64), TtlP99S Nullable(Float64),",
+        "    IdleP50S Nullable(Float64), IdleP90S Nullable(Float64), IdleP99S Nullable(Float64),",
+        "    LfuFreqP50 Nullable(Float64),",
+        "    Types Map(LowCardinality(String), UInt64),",
+        "    PassId UInt64,",
+        "    Complete Bool,",
+        "    Stale Bool");
+    return new Table(KEYSPACE, "memtrace: the keyspace watcher's samples per namespace and pass", columns, "MergeTree",
+        "toYYYYMM(Time)", null, "(Redis, Db, Namespace, Time)", "toDateTime(Time)", null,
+        "cityHash64(Redis, Namespace)");
+  }
+}

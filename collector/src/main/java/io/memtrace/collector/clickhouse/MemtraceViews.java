@@ -1,0 +1,104 @@
+package io.memtrace.collector.clickhouse;
+
+import io.memtrace.collector.report.KeyOperations;
+import io.memtrace.collector.store.MemoryConventions;
+import io.memtrace.common.NamespaceRule;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The materialized views that keep memtrace's tables as the exporter inserts spans. Each runs on the block being
+ * inserted, never on stored spans. What a span means (its key, namespace and operation under either memory
+ * convention, the kind of access) comes from the same SQL generators the embedded store's report uses
+ * ({@link MemoryConventions}, {@link KeyOperations}); a key of another language's Redis statement comes from the
+ * command dictionary ({@link RedisCommandDictionary}).
+ */
+final class MemtraceViews {
+
+  /** A span attribute as SQL, NULL when absent, the way the report's generators expect it. */
+  static final Function<String, String> ATTRIBUTE = name -> "nullIf(SpanAttributes['" + name + "'], '')";
+
+  private MemtraceViews() {
+  }
+
+  static List<String> all(SchemaOptions options) {
+    return List.of(ops(options), keyTotals(options), namespaceGrowth(options));
+  }
+
+  /**
+   * otel_traces to memtrace_ops. On a cluster it reads a node's local spans and writes to the Distributed ops table,
+   * which sends each row to its key's shard.
+   */
+  static String ops(SchemaOptions options) {
+    String memoryKey = MemoryConventions.keySql(ATTRIBUTE);
+    String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
+        + "SpanAttributes['db.statement'])";
+    String inner = String.join("\n",
+        "SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,",
+        "    " + memoryKey + " AS MemoryKey,",
+        "    (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,",
+        "    splitByWhitespace(" + statement + ") AS Words,",
+        "    upper(Words[1]) AS Name1,",
+        "    concat(Name1, '|', upper(Words[2])) AS Name2,",
+        "    " + RedisCommandDictionary.lookup(options, "FirstKey", "Name2", "toUInt8(0)") + " AS Position2,",
+        "    if(Position2 > 0, Position2, " + RedisCommandDictionary.lookup(options, "FirstKey", "Name1", "toUInt8(0)")
+            + ") AS Position,",
+        "    if(Position2 > 0, Name2, Name1) AS Command,",
+        "    Words[Position + 1] AS Word,",
+        // a hidden key: Python's and the Java agent's ?, Node's [N other arguments], or a statement cut before it
+        "    Word = '' OR Word = '?' OR (startsWith(Word, '[') AND Words[Position + 2] = 'other') AS Hidden,",
+        "    MemoryKey IS NULL AND IsRedis AND Position > 0 AS FromStatement,",
+        "    multiIf(MemoryKey IS NOT NULL, MemoryKey, FromStatement AND NOT Hidden, Word, '') AS Key,",
+        "    upper(coalesce(" + MemoryConventions.operationSql(ATTRIBUTE) + ", " + ATTRIBUTE.apply("db.operation.name")
+            + ", if(FromStatement, Command, NULL), '')) AS Operation,",
+        "    SpanAttributes, ResourceAttributes",
+        "FROM " + options.qualified(OtelTracesTable.spans().local(options)),
+        "WHERE MemoryKey IS NOT NULL OR FromStatement");
+    String namespace = "coalesce(" + MemoryConventions.namespaceSql(ATTRIBUTE) + ", nullIf(regexpExtract(Key, '"
+        + NamespaceRule.DEFAULT.replace("\\", "\\\\") + "', 1), ''), '')";
+    String store = "if(IsRedis, concat(coalesce(" + ATTRIBUTE.apply("server.address") + ", "
+        + ATTRIBUTE.apply("net.peer.name") + ", ''), ':', coalesce(" + ATTRIBUTE.apply("server.port") + ", "
+        + ATTRIBUTE.apply("net.peer.port") + ", ''), '/', coalesce(" + ATTRIBUTE.apply("db.namespace") + ", "
+        + ATTRIBUTE.apply("db.redis.database_index") + ", '0')), '')";
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.OPS + "_mv")
+        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.OPS) + "\nAS SELECT\n    "
+        + store + " AS Store,\n    "
+        + namespace + " AS Namespace,\n    Key, Timestamp, Operation,\n    "
+        + KeyOperations.sqlCase("Operation") + " AS Kind,\n    "
+        + "if(IsRedis, " + RedisCommandDictionary.lookup(options, "Access", "Operation", "'other'") + ", 'other') AS Access,\n    "
+        + "multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement') AS KeySource,\n    "
+        + "ServiceName, TraceId, SpanId, ParentSpanId, Duration,\n    "
+        + "toUInt64OrNull(SpanAttributes['memory.value_size']) AS ValueSize,\n    "
+        + "toInt64OrNull(SpanAttributes['memory.ttl']) AS Ttl,\n    "
+        + "multiIf(SpanAttributes['memory.found'] = 'true', 1, SpanAttributes['memory.found'] = 'false', 0, NULL) "
+        + "AS Found,\n    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error\nFROM (\n" + inner + "\n)";
+  }
+
+  /** memtrace_ops to memtrace_key_totals, shard-local on a cluster: a key's operations are on its shard. */
+  static String keyTotals(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.KEY_TOTALS + "_mv")
+        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.keyTotals().local(options))
+        + "\nAS SELECT Store, Namespace, Key,\n"
+        + "    countIf(Kind = 'read') AS Reads, countIf(Kind = 'write') AS Writes, countIf(Kind = 'delete') AS Deletes,\n"
+        + "    countIf(Kind = 'expire') AS Expires, countIf(Kind = 'other') AS Others,\n"
+        + "    countIf(Kind = 'read' AND Found = 0) AS Misses, countIf(Error = 1) AS Errors,\n"
+        + "    sumIf(assumeNotNull(ValueSize), Kind = 'write') AS BytesWritten,\n"
+        + "    max(assumeNotNull(ValueSize)) AS MaxValueSize,\n"
+        + "    min(Timestamp) AS FirstSeen, max(Timestamp) AS LastSeen,\n"
+        + "    minIf(toNullable(Timestamp), Kind = 'write') AS FirstWrite,\n"
+        + "    argMaxStateIf(coalesce(Ttl, -1), Timestamp, Kind = 'write') AS LastWriteTtl,\n"
+        + "    groupUniqArray(toString(ServiceName)) AS Services\n"
+        + "FROM " + options.qualified(MemtraceTables.ops().local(options)) + "\nGROUP BY Store, Namespace, Key";
+  }
+
+  /** memtrace_ops to memtrace_namespace_growth. */
+  static String namespaceGrowth(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.NAMESPACE_GROWTH + "_mv")
+        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.namespaceGrowth().local(options))
+        + "\nAS SELECT Store, Namespace, toStartOfHour(Timestamp) AS Hour,\n"
+        + "    count() AS Ops, countIf(Kind = 'write') AS Writes,\n"
+        + "    sumIf(assumeNotNull(ValueSize), Kind = 'write') AS BytesWritten,\n"
+        + "    uniqStateIf(Key, Kind = 'write') AS KeysWritten\n"
+        + "FROM " + options.qualified(MemtraceTables.ops().local(options)) + "\nGROUP BY Store, Namespace, Hour";
+  }
+}

@@ -1,0 +1,119 @@
+package io.memtrace.collector.clickhouse;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code otel_traces} as the OpenTelemetry Collector's {@code clickhouseexporter} (contrib, v0.140 to v0.165) makes
+ * it, so the exporter writes it unchanged with {@code create_schema: false}, and Grafana's ClickHouse data source and
+ * Jaeger's readers find what they expect: the same columns, types, codecs, skip indexes, partition and sorting key,
+ * and its {@code otel_traces_trace_id_ts} lookup (a trace's first and last span time, kept by a materialized view).
+ * Written here from the exporter's documented schema; the exporter's own file is not copied.
+ */
+final class OtelTracesTable {
+
+  static final String NAME = "otel_traces";
+  static final String LOOKUP = "otel_traces_trace_id_ts";
+
+  /**
+   * The columns the exporter's INSERT names, with the types ClickHouse reports for them in {@code DESCRIBE TABLE}
+   * (the column's own type, without codec): an existing {@code otel_traces} is adopted when it has each of them so.
+   */
+  static final Map<String, String> INSERTED = inserted();
+
+  private static final String MAP = "Map(LowCardinality(String), String)";
+
+  private OtelTracesTable() {
+  }
+
+  private static Map<String, String> inserted() {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("Timestamp", "DateTime64(9)");
+    c.put("TraceId", "String");
+    c.put("SpanId", "String");
+    c.put("ParentSpanId", "String");
+    c.put("TraceState", "String");
+    c.put("SpanName", "LowCardinality(String)");
+    c.put("SpanKind", "LowCardinality(String)");
+    c.put("ServiceName", "LowCardinality(String)");
+    c.put("ResourceAttributes", MAP);
+    c.put("ScopeName", "String");
+    c.put("ScopeVersion", "String");
+    c.put("SpanAttributes", MAP);
+    c.put("Duration", "UInt64");
+    c.put("StatusCode", "LowCardinality(String)");
+    c.put("StatusMessage", "String");
+    c.put("Events.Timestamp", "Array(DateTime64(9))");
+    c.put("Events.Name", "Array(LowCardinality(String))");
+    c.put("Events.Attributes", "Array(" + MAP + ")");
+    c.put("Links.TraceId", "Array(String)");
+    c.put("Links.SpanId", "Array(String)");
+    c.put("Links.TraceState", "Array(String)");
+    c.put("Links.Attributes", "Array(" + MAP + ")");
+    return java.util.Collections.unmodifiableMap(c);
+  }
+
+  /**
+   * The spans. Partitioned by day, as the exporter does, so a TTL drops whole days ({@code ttl_only_drop_parts});
+   * sorted by service, span name and time, which serves the trace search of Grafana and Jaeger; a trace is found by
+   * the bloom filter on {@code TraceId}, narrowed by the lookup table's time range.
+   */
+  static Table spans() {
+    String columns = String.join("\n",
+        "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),",
+        "    TraceId String CODEC(ZSTD(1)),",
+        "    SpanId String CODEC(ZSTD(1)),",
+        "    ParentSpanId String CODEC(ZSTD(1)),",
+        "    TraceState String CODEC(ZSTD(1)),",
+        "    SpanName LowCardinality(String) CODEC(ZSTD(1)),",
+        "    SpanKind LowCardinality(String) CODEC(ZSTD(1)),",
+        "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),",
+        "    ResourceAttributes " + MAP + " CODEC(ZSTD(1)),",
+        "    ScopeName String CODEC(ZSTD(1)),",
+        "    ScopeVersion String CODEC(ZSTD(1)),",
+        "    SpanAttributes " + MAP + " CODEC(ZSTD(1)),",
+        "    Duration UInt64 CODEC(T64, ZSTD(1)),",
+        "    StatusCode LowCardinality(String) CODEC(ZSTD(1)),",
+        "    StatusMessage String CODEC(ZSTD(1)),",
+        "    Events Nested(Timestamp DateTime64(9), Name LowCardinality(String), Attributes " + MAP
+            + ") CODEC(ZSTD(1)),",
+        "    Links Nested(TraceId String, SpanId String, TraceState String, Attributes " + MAP + ") CODEC(ZSTD(1)),",
+        "    ResourceAttributeItems Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), "
+            + "CAST(ResourceAttributes, 'Array(Tuple(String, String))')),",
+        "    SpanAttributeItems Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), "
+            + "CAST(SpanAttributes, 'Array(Tuple(String, String))')),",
+        "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,",
+        "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
+        "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
+        "    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
+        "    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
+        "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1,",
+        "    INDEX idx_lower_span_name lower(SpanName) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8");
+    return new Table(NAME, "spans as the OpenTelemetry Collector clickhouseexporter writes them", columns,
+        "MergeTree", "toDate(Timestamp)", "(ServiceName, SpanName, toDateTime(Timestamp))",
+        "(ServiceName, SpanName, toDateTime(Timestamp), Timestamp)", "toDateTime(Timestamp)",
+        "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
+  }
+
+  /** The exporter's trace lookup: one row per trace after merges, its first and last span time. */
+  static Table lookup() {
+    String columns = String.join("\n",
+        "    TraceId String CODEC(ZSTD(1)),",
+        "    Start SimpleAggregateFunction(min, DateTime) CODEC(ZSTD(1)),",
+        "    End SimpleAggregateFunction(max, DateTime) CODEC(ZSTD(1))");
+    return new Table(LOOKUP, "a trace's time range, for finding its spans (the exporter's lookup)", columns,
+        "AggregatingMergeTree", "toStartOfWeek(Start)", null, "(TraceId)", "toDateTime(Start)",
+        "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
+  }
+
+  /** The view that keeps {@link #lookup()}: it reads the local spans table, whose rows a trace's shard holds. */
+  static List<String> lookupView(SchemaOptions options) {
+    Table spans = spans();
+    Table lookup = lookup();
+    return List.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(LOOKUP + "_mv") + options.onCluster()
+        + "\nTO " + options.qualified(lookup.local(options))
+        + "\nAS SELECT TraceId, min(Timestamp) AS Start, max(Timestamp) AS End\nFROM "
+        + options.qualified(spans.local(options)) + "\nWHERE TraceId != ''\nGROUP BY TraceId");
+  }
+}

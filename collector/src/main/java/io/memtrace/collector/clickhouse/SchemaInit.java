@@ -1,0 +1,117 @@
+package io.memtrace.collector.clickhouse;
+
+import com.clickhouse.client.api.query.GenericRecord;
+import io.memtrace.collector.CollectorException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code clickhouse init}: creates what is missing of {@link ClickHouseSchema} and says what it did. An
+ * {@code otel_traces} the exporter made already is adopted when it has every column the exporter writes, with the
+ * type it writes; otherwise init refuses, naming the first difference, and creates nothing. Run again, it creates
+ * nothing and inserts nothing.
+ */
+public final class SchemaInit {
+
+  private SchemaInit() {
+  }
+
+  /** Brings the schema to {@code options}; returns one line per thing done, in order. */
+  public static List<String> run(ClickHouseSession session, SchemaOptions options) {
+    String db = options.database();
+    Set<String> before = objects(session, db);
+    List<String> done = new ArrayList<>();
+    if (before.contains(OtelTracesTable.NAME)) {
+      refuseUnlessCompatible(session, options);
+      done.add("adopted " + db + "." + OtelTracesTable.NAME + ": it has every column the exporter writes");
+    }
+    for (String statement : ClickHouseSchema.statements(options)) {
+      session.execute(statement);
+    }
+    boolean changed = false;
+    for (String name : objects(session, db)) {
+      if (!before.contains(name)) {
+        done.add("created " + db + "." + name);
+        changed = true;
+      }
+    }
+    if (!commandsCurrent(session, options)) {
+      changed = true;
+      session.execute(RedisCommandDictionary.insert(options));
+      session.execute("SYSTEM RELOAD DICTIONARY " + options.qualified(RedisCommandDictionary.DICTIONARY));
+      done.add("loaded " + RedisCommandDictionary.ROWS.size() + " Redis commands into " + db + "."
+          + RedisCommandDictionary.TABLE);
+    }
+    if (!changed) {
+      done.add("nothing to do: every table, view and dictionary of the schema is in " + db);
+    }
+    return done;
+  }
+
+  private static Set<String> objects(ClickHouseSession session, String db) {
+    Set<String> names = new TreeSet<>();
+    for (GenericRecord row : session.query("SELECT name FROM system.tables WHERE database = '" + db + "'")) {
+      names.add(row.getString("name"));
+    }
+    return names;
+  }
+
+  /** Refuses an otel_traces the exporter cannot write as it is, or that does not fit the layout asked for. */
+  static void refuseUnlessCompatible(ClickHouseSession session, SchemaOptions options) {
+    String table = options.database() + "." + OtelTracesTable.NAME;
+    String engine = session.query("SELECT engine FROM system.tables WHERE database = '" + options.database()
+        + "' AND name = '" + OtelTracesTable.NAME + "'").get(0).getString("engine");
+    boolean distributed = engine.equals("Distributed");
+    if (options.clustered() != distributed) {
+      throw new CollectorException("refusing to adopt " + table + ": it is a " + engine + " table, and "
+          + (options.clustered() ? "--cluster " + options.cluster() + " needs the Distributed table over "
+              + OtelTracesTable.NAME + "_local that init makes" : "without --cluster init expects a MergeTree table")
+          + "; rename it or drop it, and run init again");
+    }
+    Map<String, String> columns = new LinkedHashMap<>();
+    for (GenericRecord row : session.query("SELECT name, type FROM system.columns WHERE database = '"
+        + options.database() + "' AND table = '" + OtelTracesTable.NAME + "'")) {
+      columns.put(row.getString("name"), row.getString("type"));
+    }
+    String difference = difference(columns);
+    if (difference != null) {
+      throw new CollectorException("refusing to adopt " + table + ": " + difference
+          + "; the exporter (v0.140 or later) writes the schema in deploy/clickhouse/schema.sql");
+    }
+  }
+
+  /** The first way {@code columns} (name to type) differ from what the exporter writes; null when none. */
+  static String difference(Map<String, String> columns) {
+    for (Map.Entry<String, String> wanted : OtelTracesTable.INSERTED.entrySet()) {
+      String has = columns.get(wanted.getKey());
+      if (has == null) {
+        return "it has no column " + wanted.getKey() + " (" + wanted.getValue() + "), which the exporter writes";
+      }
+      if (!has.equals(wanted.getValue())) {
+        return "its column " + wanted.getKey() + " is " + has + " where the exporter writes " + wanted.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static boolean commandsCurrent(ClickHouseSession session, SchemaOptions options) {
+    List<GenericRecord> rows = session.query("SELECT Name, FirstKey, Access FROM "
+        + options.qualified(RedisCommandDictionary.TABLE) + " FINAL ORDER BY Name");
+    if (rows.size() != RedisCommandDictionary.ROWS.size()) {
+      return false;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      String[] want = RedisCommandDictionary.ROWS.get(i);
+      GenericRecord has = rows.get(i);
+      if (!has.getString("Name").equals(want[0]) || has.getLong("FirstKey") != Long.parseLong(want[1])
+          || !has.getString("Access").equals(want[2])) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,41 @@
+package io.memtrace.collector.clickhouse;
+
+import io.memtrace.collector.CollectorException;
+import java.util.regex.Pattern;
+
+/**
+ * What shapes the DDL: the database, the cluster (null on one server) and the retention in days (0 keeps
+ * everything).
+ */
+public record SchemaOptions(String database, String cluster, int ttlDays) {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
+
+  public SchemaOptions {
+    if (cluster != null && !NAME.matcher(cluster).matches()) {
+      throw new CollectorException("--cluster " + cluster + ": not a cluster name as remote_servers declares one");
+    }
+    if (ttlDays < 0 || ttlDays > 36500) {
+      throw new CollectorException("--ttl " + ttlDays + ": days to keep, from 1 to 36500 (0 or none keeps all)");
+    }
+  }
+
+  public boolean clustered() {
+    return cluster != null;
+  }
+
+  /** {@code "db"."name"}. */
+  String qualified(String name) {
+    return "\"" + database + "\".\"" + name + "\"";
+  }
+
+  /** {@code ON CLUSTER 'name'} with a leading space, or nothing. */
+  String onCluster() {
+    return clustered() ? " ON CLUSTER '" + cluster + "'" : "";
+  }
+
+  /** The TTL clause on {@code timeExpression}, with a leading newline, or nothing. */
+  String ttl(String timeExpression) {
+    return ttlDays == 0 ? "" : "\nTTL " + timeExpression + " + toIntervalDay(" + ttlDays + ")";
+  }
+}

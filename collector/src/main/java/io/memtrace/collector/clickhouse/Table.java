@@ -1,0 +1,63 @@
+package io.memtrace.collector.clickhouse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One table of the schema, as data: its columns, engine family, keys and sharding. On one server it is one
+ * {@code CREATE TABLE}; on a cluster it is {@code NAME_local}, a Replicated table on every node, and {@code NAME}, a
+ * {@code Distributed} table over them sharded by {@link #shardingKey}, so readers and writers name the same table in
+ * both layouts.
+ *
+ * @param engine     the MergeTree family member without {@code Replicated} ({@code MergeTree},
+ *                   {@code AggregatingMergeTree}, {@code ReplacingMergeTree})
+ * @param ttlTime    the time the TTL counts from (a DateTime expression), or null for a table kept whole
+ * @param shardingKey the Distributed table's sharding expression; null for a table every node holds whole
+ */
+record Table(String name, String comment, String columns, String engine, String partitionBy, String primaryKey,
+             String orderBy, String ttlTime, String settings, String shardingKey) {
+
+  /** The node's own table: {@code NAME_local} of a sharded table on a cluster, else the table itself. */
+  String local(SchemaOptions options) {
+    return options.clustered() && shardingKey != null ? name + "_local" : name;
+  }
+
+  /** The statements that make it, each without a trailing semicolon. */
+  List<String> ddl(SchemaOptions options) {
+    List<String> out = new ArrayList<>();
+    String local = local(options);
+    StringBuilder create = new StringBuilder()
+        .append("CREATE TABLE IF NOT EXISTS ").append(options.qualified(local)).append(options.onCluster())
+        .append(" (\n").append(columns.strip()).append("\n) ENGINE = ").append(engine(options, local));
+    if (partitionBy != null) {
+      create.append("\nPARTITION BY ").append(partitionBy);
+    }
+    if (primaryKey != null) {
+      create.append("\nPRIMARY KEY ").append(primaryKey);
+    }
+    create.append("\nORDER BY ").append(orderBy);
+    if (ttlTime != null) {
+      create.append(options.ttl(ttlTime));
+    }
+    if (settings != null) {
+      create.append("\nSETTINGS ").append(settings);
+    }
+    create.append("\nCOMMENT '").append(comment.replace("'", "\\'")).append("'");
+    out.add(create.toString());
+    if (options.clustered() && shardingKey != null) {
+      out.add("CREATE TABLE IF NOT EXISTS " + options.qualified(name) + options.onCluster() + " AS "
+          + options.qualified(local) + "\nENGINE = Distributed('" + options.cluster() + "', '" + options.database()
+          + "', '" + local + "', " + shardingKey + ")");
+    }
+    return out;
+  }
+
+  private String engine(SchemaOptions options, String local) {
+    if (!options.clustered()) {
+      return engine + "()";
+    }
+    // {shard} in the path for sharded tables; none for a table every node keeps whole (one replication log)
+    String path = "/clickhouse/tables/" + (shardingKey == null ? "" : "{shard}/") + "{database}/" + local;
+    return "Replicated" + engine + "('" + path + "', '{replica}')";
+  }
+}

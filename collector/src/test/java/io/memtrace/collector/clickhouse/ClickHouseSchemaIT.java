@@ -1,0 +1,226 @@
+package io.memtrace.collector.clickhouse;
+
+import static io.memtrace.collector.clickhouse.SpanRows.attrs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.data.ClickHouseFormat;
+import io.memtrace.collector.Cli;
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.ingest.StatementKeys;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.clickhouse.ChdbFront;
+import java.io.ByteArrayInputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * clickhouse init against the real engine (ClickHouse 26.9 in chDB, behind the test front), and spans inserted into
+ * otel_traces the way the exporter writes them flowing through the views into memtrace's tables.
+ */
+class ClickHouseSchemaIT {
+
+  static ChdbFront front;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // user default without a password: the CLI, which reads the credentials from the environment, gets in too
+    front = ChdbFront.start(BuildPaths.IT_WORK.resolve("clickhouse-schema-" + System.nanoTime()).resolve("chdb"),
+        "default", "");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    front.close();
+  }
+
+  static ClickHouseSession session(String database) {
+    return ClickHouseSession.open(ClickHouseUrl.parse(front.url(database), Map.of()));
+  }
+
+  static List<String> init(String database) {
+    try (ClickHouseSession session = session(database)) {
+      return SchemaInit.run(session, new SchemaOptions(database, null, 0));
+    }
+  }
+
+  @Test
+  void shouldCreateEverythingThenChangeNothingOnASecondRun() throws Exception {
+    Cli first = Cli.run("clickhouse", "init", "--clickhouse", front.url("twice"));
+    assertThat(first.exitCode).as(first.toString()).isZero();
+    assertThat(first.out.lines()).contains("created twice.otel_traces", "created twice.otel_traces_trace_id_ts",
+        "created twice.otel_traces_trace_id_ts_mv", "created twice.memtrace_ops", "created twice.memtrace_ops_mv",
+        "created twice.memtrace_key_totals", "created twice.memtrace_key_totals_mv",
+        "created twice.memtrace_namespace_growth", "created twice.memtrace_namespace_growth_mv",
+        "created twice.memtrace_keyspace", "created twice.memtrace_redis_commands",
+        "created twice.memtrace_redis_commands_dict",
+        "loaded " + RedisCommandDictionary.ROWS.size() + " Redis commands into twice.memtrace_redis_commands");
+    String tables = "SELECT name, engine, metadata_modification_time FROM system.tables WHERE database = 'twice' "
+        + "ORDER BY name";
+    String parts = "SELECT table, count() FROM system.parts WHERE database = 'twice' AND active GROUP BY table "
+        + "ORDER BY table";
+    String before = front.query(null, tables) + front.query(null, parts);
+
+    Cli second = Cli.run("clickhouse", "init", "--clickhouse", front.url("twice"));
+
+    assertThat(second.exitCode).as(second.toString()).isZero();
+    assertThat(second.out).isEqualTo("adopted twice.otel_traces: it has every column the exporter writes\n"
+        + "nothing to do: every table, view and dictionary of the schema is in twice\n");
+    assertThat(front.query(null, tables) + front.query(null, parts)).isEqualTo(before);
+  }
+
+  @Test
+  void shouldTurnSpansOfEveryLanguageIntoTypedOperationsAndRollups() throws Exception {
+    init("flow");
+    SpanRows rows = new SpanRows()
+        // memtrace's agent: a memory-manager store and its Redis SET, then another service's GET of the same key
+        .add("planner", "io.memtrace", "t1", 1, "aqe.memory.store", "Internal", attrs("memory.operation", "store",
+            "memory.key", "plan-1", "memory.namespace", "aqe/test-plans", "memory.value_size", "120",
+            "memory.ttl", "3600"))
+        .add("planner", "io.memtrace", "t1", 2, "SET", "Client", attrs("db.system.name", "redis",
+            "db.operation.name", "SET", "db.query.text", "SET aqe/test-plans:plan-1 ? EX ?", "memory.key",
+            "aqe/test-plans:plan-1", "memory.namespace", "aqe/test-plans", "memory.value_size", "120",
+            "memory.ttl", "3600", "server.address", "redis", "server.port", "6379", "db.namespace", "0"))
+        .add("executor", "io.memtrace", "t2", 3, "GET", "Client", attrs("db.system.name", "redis",
+            "db.operation.name", "GET", "memory.key", "aqe/test-plans:plan-1", "memory.namespace", "aqe/test-plans",
+            "memory.value_size", "120", "memory.found", "true", "server.address", "redis", "server.port", "6379",
+            "db.namespace", "0"))
+        // other languages: a statement only
+        .add("node-svc", "@opentelemetry/instrumentation-ioredis", "t3", 4, "set", "Client", attrs("db.system",
+            "redis", "db.statement", "set aqe/cache:a-node [1 other arguments]", "net.peer.name", "redis",
+            "net.peer.port", "6379"))
+        .add("java-otel", "io.opentelemetry.jedis-4.0", "t4", 5, "GET", "Client", attrs("db.system.name", "redis",
+            "db.query.text", "GET aqe/sessions:s-java", "server.address", "redis", "server.port", "6379",
+            "db.namespace", "0"))
+        .add("py-svc", "opentelemetry.instrumentation.redis", "t5", 6, "SET", "Client", attrs("db.system", "redis",
+            "db.statement", "SET ? ? ? ?", "net.peer.name", "redis", "net.peer.port", "6379",
+            "db.redis.database_index", "0"))
+        // the GenAI memory conventions alone, and a span with nothing of memory
+        .add("agent", "io.memtrace", "t6", 7, "search_memory", "Client", attrs("gen_ai.operation.name",
+            "search_memory", "gen_ai.memory.store.id", "aqe/notes", "gen_ai.memory.record.id", "n-1",
+            "memory.found", "false"))
+        .add("planner", "io.opentelemetry.http", "t1", 8, "GET /plans", "Server", attrs("http.route", "/plans"));
+    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
+        .setDefaultDatabase("flow").compressClientRequest(true).build()) {
+      client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
+    }
+
+    assertThat(front.query("flow", "SELECT KeySource, Store, Namespace, Key, Operation, Kind, Access, ServiceName, "
+        + "ValueSize, Ttl, Found FROM memtrace_ops ORDER BY Timestamp").lines()).containsExactly(
+        "span\t\taqe/test-plans\tplan-1\tSTORE\twrite\tother\tplanner\t120\t3600\t\\N",
+        "span\tredis:6379/0\taqe/test-plans\taqe/test-plans:plan-1\tSET\twrite\twrite\tplanner\t120\t3600\t\\N",
+        "span\tredis:6379/0\taqe/test-plans\taqe/test-plans:plan-1\tGET\tread\tread\texecutor\t120\t\\N\t1",
+        "statement\tredis:6379/0\taqe/cache\taqe/cache:a-node\tSET\twrite\twrite\tnode-svc\t\\N\t\\N\t\\N",
+        "statement\tredis:6379/0\taqe/sessions\taqe/sessions:s-java\tGET\tread\tread\tjava-otel\t\\N\t\\N\t\\N",
+        "hidden\tredis:6379/0\t\t\tSET\twrite\twrite\tpy-svc\t\\N\t\\N\t\\N",
+        "span\t\taqe/notes\tn-1\tRETRIEVE\tread\tother\tagent\t\\N\t\\N\t0");
+    assertThat(front.query("flow", "SELECT Key, sum(Reads), sum(Writes), sum(Misses), sum(BytesWritten), "
+        + "argMaxMerge(LastWriteTtl), arraySort(groupUniqArrayArray(Services)) FROM memtrace_key_totals "
+        + "WHERE Store = 'redis:6379/0' GROUP BY Key ORDER BY Key").lines()).containsExactly(
+        "\t0\t1\t0\t0\t-1\t['py-svc']",
+        "aqe/cache:a-node\t0\t1\t0\t0\t-1\t['node-svc']",
+        "aqe/sessions:s-java\t1\t0\t0\t0\t0\t['java-otel']",
+        "aqe/test-plans:plan-1\t1\t1\t0\t120\t3600\t['executor','planner']");
+    assertThat(front.query("flow", "SELECT Namespace, toString(Hour), sum(Ops), sum(Writes), uniqMerge(KeysWritten) "
+        + "FROM memtrace_namespace_growth GROUP BY Namespace, Hour ORDER BY Namespace").lines()).containsExactly(
+        "\t2026-11-26 10:00:00\t1\t1\t1", "aqe/cache\t2026-11-26 10:00:00\t1\t1\t1",
+        "aqe/notes\t2026-11-26 10:00:00\t1\t0\t0", "aqe/sessions\t2026-11-26 10:00:00\t1\t0\t0",
+        "aqe/test-plans\t2026-11-26 10:00:00\t3\t2\t2");
+    assertThat(front.query("flow", "SELECT count() FROM otel_traces_trace_id_ts FINAL")).isEqualTo("6\n");
+  }
+
+  @Test
+  void shouldFindTheKeysTheEmbeddedStoreFindsInOtherLanguagesStatements() throws Exception {
+    // serve's ingest (StatementKeys) is the embedded store's reading; the view must give the same key and namespace
+    Map<String, String> node = Map.of("db.system", "redis", "db.statement", "set aqe/cache:a-node [1 other arguments]");
+    Map<String, String> java = Map.of("db.system.name", "redis", "db.query.text", "GET aqe/sessions:s-java");
+    assertThat(embedded(node, "@opentelemetry/instrumentation-ioredis")).isEqualTo("aqe/cache:a-node aqe/cache");
+    assertThat(embedded(java, "io.opentelemetry.jedis-4.0")).isEqualTo("aqe/sessions:s-java aqe/sessions");
+    assertThat(embedded(Map.of("db.system", "redis", "db.statement", "SET ? ? ? ?"),
+        "opentelemetry.instrumentation.redis")).isEqualTo("null null");
+  }
+
+  private static String embedded(Map<String, String> attributes, String scope) {
+    Map<String, Object> span = new HashMap<>(attributes);
+    StatementKeys.derive(span, scope);
+    return span.get("memory.key") + " " + span.get("memory.namespace");
+  }
+
+  @Test
+  void shouldAdoptAnOtelTracesTheExporterMadeWithItsOlderLayout() throws Exception {
+    front.query(null, "CREATE DATABASE adopt");
+    front.query("adopt", exporterTable("Duration UInt64 CODEC(ZSTD(1))", "ScopeName String CODEC(ZSTD(1)), "
+        + "ScopeVersion String CODEC(ZSTD(1)),"));
+
+    assertThat(init("adopt")).startsWith("adopted adopt.otel_traces: it has every column the exporter writes")
+        .contains("created adopt.memtrace_ops_mv");
+  }
+
+  @Test
+  void shouldRefuseAnOtelTracesTheExporterCannotWriteAndCreateNothing() throws Exception {
+    front.query(null, "CREATE DATABASE refuse");
+    front.query("refuse", exporterTable("Duration Int64 CODEC(ZSTD(1))", ""));
+
+    assertThatThrownBy(() -> init("refuse")).isInstanceOf(CollectorException.class)
+        .hasMessage("refusing to adopt refuse.otel_traces: it has no column ScopeName (String), which the exporter "
+            + "writes; the exporter (v0.140 or later) writes the schema in deploy/clickhouse/schema.sql");
+    assertThat(front.query(null, "SELECT name FROM system.tables WHERE database = 'refuse'")).isEqualTo(
+        "otel_traces\n");
+  }
+
+  /** otel_traces as older exporters made it (before ScopeName, with a signed Duration in the oldest). */
+  private static String exporterTable(String duration, String scope) {
+    return "CREATE TABLE otel_traces (Timestamp DateTime64(9) CODEC(Delta, ZSTD(1)), TraceId String CODEC(ZSTD(1)), "
+        + "SpanId String CODEC(ZSTD(1)), ParentSpanId String CODEC(ZSTD(1)), TraceState String CODEC(ZSTD(1)), "
+        + "SpanName LowCardinality(String) CODEC(ZSTD(1)), SpanKind LowCardinality(String) CODEC(ZSTD(1)), "
+        + "ServiceName LowCardinality(String) CODEC(ZSTD(1)), "
+        + "ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)), " + scope
+        + "SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)), " + duration + ", "
+        + "StatusCode LowCardinality(String) CODEC(ZSTD(1)), StatusMessage String CODEC(ZSTD(1)), "
+        + "Events Nested (Timestamp DateTime64(9), Name LowCardinality(String), "
+        + "Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(1)), "
+        + "Links Nested (TraceId String, SpanId String, TraceState String, "
+        + "Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(1)), "
+        + "INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1) ENGINE MergeTree() "
+        + "PARTITION BY toDate(Timestamp) ORDER BY (ServiceName, SpanName, toUnixTimestamp(Timestamp), TraceId) "
+        + "SETTINGS index_granularity=8192, ttl_only_drop_parts = 1";
+  }
+
+  @Test
+  void shouldNameWrongCredentialsInOneLine() {
+    ClickHouseUrl url = ClickHouseUrl.parse(front.url("otel"), Map.of(ClickHouseUrl.USER_ENV, "default",
+        ClickHouseUrl.PASSWORD_ENV, "not-it"));
+
+    assertThatThrownBy(() -> ClickHouseSession.open(url)).isInstanceOf(CollectorException.class)
+        .hasMessage("ClickHouse at " + front.endpoint() + " refused the user 'default': wrong user or password (they "
+            + "come from MEMTRACE_CLICKHOUSE_USER and MEMTRACE_CLICKHOUSE_PASSWORD)");
+  }
+
+  @Test
+  void shouldNameAnUnreachableServerInOneLine() {
+    int port = Ports.free();
+    Cli cli = Cli.run("clickhouse", "init", "--clickhouse", "http://127.0.0.1:" + port + "/otel");
+
+    assertThat(cli.exitCode).isEqualTo(1);
+    assertThat(cli.err).startsWith("error: cannot reach ClickHouse at http://127.0.0.1:" + port + " (")
+        .endsWith("): is it running, and is that its HTTP port (8123)?\n");
+    assertThat(cli.err.strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void shouldNameABadUrlInOneLine() {
+    Cli cli = Cli.run("clickhouse", "init", "--clickhouse", "http://127.0.0.1:8123");
+
+    assertThat(cli.exitCode).isEqualTo(1);
+    assertThat(cli.err).isEqualTo("error: --clickhouse http://127.0.0.1:8123: its path names no database (the one "
+        + "the OpenTelemetry Collector's exporter writes to); the form is http://HOST:8123/DATABASE\n");
+  }
+}

@@ -1,0 +1,81 @@
+package io.memtrace.collector.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The --cluster DDL, checked as text: no cluster runs here (docs/fleet.md says so). Every sharded table is a
+ * Replicated table on every node and a Distributed twin sharded by its key; every view reads a node's local table.
+ */
+class ClusterSchemaTest {
+
+  static final SchemaOptions CLUSTER = new SchemaOptions("otel", "fleet", 7);
+  static final List<String> DDL = ClickHouseSchema.statements(CLUSTER);
+
+  @Test
+  void shouldGiveEveryShardedTableAReplicatedLocalTableAndADistributedTwin() {
+    for (Table table : ClickHouseSchema.tables()) {
+      String local = create(table.name() + "_local");
+      if (table.shardingKey() == null) {
+        assertThat(local).as(table.name()).isNull();
+        assertThat(create(table.name())).contains("ON CLUSTER 'fleet'")
+            .contains("ENGINE = Replicated" + table.engine() + "('/clickhouse/tables/{database}/" + table.name()
+                + "', '{replica}')");
+        continue;
+      }
+      assertThat(local).as(table.name()).contains("ON CLUSTER 'fleet'")
+          .contains("ENGINE = Replicated" + table.engine() + "('/clickhouse/tables/{shard}/{database}/"
+              + table.name() + "_local', '{replica}')");
+      assertThat(create(table.name())).as(table.name())
+          .contains("ON CLUSTER 'fleet' AS \"otel\".\"" + table.name() + "_local\"")
+          .contains("ENGINE = Distributed('fleet', 'otel', '" + table.name() + "_local', " + table.shardingKey() + ")");
+    }
+  }
+
+  @Test
+  void shouldShardOperationsAndKeyTotalsByKeyAndSpansByTrace() {
+    assertThat(create("memtrace_ops")).endsWith("cityHash64(Store, Key))");
+    assertThat(create("memtrace_key_totals")).endsWith("cityHash64(Store, Key))");
+    assertThat(create("otel_traces")).endsWith("cityHash64(TraceId))");
+    assertThat(create("otel_traces_trace_id_ts")).endsWith("cityHash64(TraceId))");
+  }
+
+  @Test
+  void shouldFeedViewsFromLocalTablesAndSendOperationsToTheirKeysShard() {
+    Pattern view = Pattern.compile("CREATE MATERIALIZED VIEW IF NOT EXISTS \"otel\".\"(\\w+)\" ON CLUSTER 'fleet'\n"
+        + "TO \"otel\".\"(\\w+)\"[\\s\\S]*FROM \"otel\".\"(\\w+)\"\n");
+    List<String> views = DDL.stream().filter(s -> s.startsWith("CREATE MATERIALIZED VIEW")).map(s -> {
+      Matcher m = view.matcher(s);
+      assertThat(m.find()).as(s).isTrue();
+      return m.group(1) + ": " + m.group(3) + " -> " + m.group(2);
+    }).collect(Collectors.toList());
+
+    assertThat(views).containsExactly(
+        "otel_traces_trace_id_ts_mv: otel_traces_local -> otel_traces_trace_id_ts_local",
+        "memtrace_ops_mv: otel_traces_local -> memtrace_ops",
+        "memtrace_key_totals_mv: memtrace_ops_local -> memtrace_key_totals_local",
+        "memtrace_namespace_growth_mv: memtrace_ops_local -> memtrace_namespace_growth_local");
+  }
+
+  @Test
+  void shouldPutTheTtlOnEveryTableThatGrows() {
+    for (Table table : ClickHouseSchema.tables()) {
+      if (table.ttlTime() != null) {
+        assertThat(create(table.local(CLUSTER))).as(table.name()).contains("\nTTL " + table.ttlTime()
+            + " + toIntervalDay(7)\n");
+      }
+    }
+    assertThat(ClickHouseSchema.tables()).filteredOn(t -> t.ttlTime() == null).extracting(Table::name)
+        .containsExactly(RedisCommandDictionary.TABLE);
+  }
+
+  private static String create(String name) {
+    String prefix = "CREATE TABLE IF NOT EXISTS \"otel\".\"" + name + "\" ";
+    return DDL.stream().filter(s -> s.startsWith(prefix)).findFirst().orElse(null);
+  }
+}
