@@ -28,6 +28,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,34 +54,19 @@ class ClickHouseExporterIT {
   private static Path queue;
   private static long demoExported;
   private static String nodeOutput;
+  private static boolean schemaByInit;
+  private static Path programsOtelcol;
+  private static boolean nodeInstalled;
 
   @BeforeAll
   static void sendTheDemoAndANodeServiceThroughTheGateway() throws Exception {
     Map<String, Path> programs = StackPrograms.build(WORK, "ClickHouseExporterIT");
     long run = System.nanoTime();
     front = ChdbFront.start(WORK.resolve("chdb-" + run));
-    for (String name : List.of("otlp-grpc", "otlp-http", "health", "metrics", "telemetry")) {
-      PORTS.put(name, Ports.free());
-    }
-    List<String> gateway = new ArrayList<>(List.of(programs.get("otelcol").toString(),
-        "--config=" + Repo.path(FleetGatewayConfigTest.FILE)));
-    gateway.addAll(schema());
+    programsOtelcol = programs.get("otelcol");
+    List<String> schema = schema();
     queue = WORK.resolve("queue-" + run);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("OTELCOL_OTLP_GRPC_ENDPOINT", local("otlp-grpc"));
-    env.put("OTELCOL_OTLP_HTTP_ENDPOINT", local("otlp-http"));
-    env.put("OTELCOL_HEALTH_ENDPOINT", local("health"));
-    env.put("OTELCOL_PROMETHEUS_ENDPOINT", local("metrics"));
-    env.put("OTELCOL_TELEMETRY_HOST", "127.0.0.1");
-    env.put("OTELCOL_TELEMETRY_PORT", String.valueOf(PORTS.get("telemetry")));
-    env.put("FLEET_QUEUE_DIR", queue.toString());
-    env.put("MEMTRACE_CLICKHOUSE_ENDPOINT", front.endpoint());
-    env.put("MEMTRACE_CLICKHOUSE_DATABASE", DATABASE);
-    env.put("MEMTRACE_CLICKHOUSE_USER", front.user());
-    env.put("MEMTRACE_CLICKHOUSE_PASSWORD", front.password());
-    PROCESSES.start("otelcol", gateway, env);
-    Waits.forHttp("the gateway (its log is in " + WORK + ")", "http://" + local("health") + "/", Duration.ofSeconds(60),
-        null);
+    gateway("otelcol", PORTS, queue, front.endpoint(), schema);
 
     redis = TestRedis.startOwn();
     // the demo, unmodified, under the agent, exporting as compose's demo-app-fleet does (to the gateway)
@@ -90,7 +76,7 @@ class ClickHouseExporterIT {
     assertThat(exported.find()).as("the agent's shutdown counters in %s", demoLog).isTrue();
     demoExported = Long.parseLong(exported.group(1));
 
-    nodeOutput = nodeService("http://" + local("otlp-http") + "/v1/traces");
+    nodeOutput = nodeService("ioredis", "http://" + local("otlp-http") + "/v1/traces");
   }
 
   @AfterAll
@@ -152,6 +138,37 @@ class ClickHouseExporterIT {
   }
 
   @Test
+  void shouldFeedMemtracesOperationsFromTheExportersInsertsForEveryLanguage() throws Exception {
+    Assumptions.assumeTrue(schemaByInit, "memtrace's tables come with clickhouse init");
+    // the agent's memory.key, and a key the view reads from ioredis's statement
+    String ops = eventually("both services' operations in memtrace_ops", () -> sql(
+        "SELECT ServiceName, KeySource, Kind, count() FROM memtrace_ops WHERE Key IN "
+            + "('aqe/test-plans:test-plan-user-service', 'aqe/test-plans:plan-ioredis') GROUP BY ALL ORDER BY ALL"),
+        r -> r.contains("aqe-fleet") && r.contains("node-ioredis"));
+    assertThat(ops).as("memtrace_ops").contains("aqe-fleet\tspan\twrite").contains("node-ioredis\tstatement\twrite")
+        .contains("node-ioredis\tstatement\tread");
+  }
+
+  @Test
+  void shouldSendAfterARestartWhatItsQueueOnDiskAcknowledgedWhileClickHouseWasAway() throws Exception {
+    // a second gateway whose ClickHouse is not there (nothing listens on that port) takes node-redis's spans,
+    // is stopped, and starts again on the same queue directory with ClickHouse back
+    Path restartQueue = WORK.resolve("queue-restart-" + System.nanoTime());
+    Map<String, Integer> ports = new HashMap<>();
+    Process away = gateway("otelcol-away", ports, restartQueue, "http://127.0.0.1:" + Ports.free(), List.of());
+    assertThat(nodeService("node-redis", "http://127.0.0.1:" + ports.get("otlp-http") + "/v1/traces"))
+        .contains("done node-redis");
+    away.destroy();
+    assertThat(away.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first gateway stopped").isTrue();
+    assertThat(sql("SELECT count() FROM otel_traces WHERE ServiceName = 'node-node-redis'").strip()).isEqualTo("0");
+    gateway("otelcol-back", new HashMap<>(), restartQueue, front.endpoint(), List.of());
+    String sent = eventually("node-redis's spans, queued before the restart, in otel_traces", () -> sql(
+        "SELECT count() FROM otel_traces WHERE ServiceName = 'node-node-redis'"), c -> Long.parseLong(c.strip()) > 0);
+    System.out.println("[deploy-check] ClickHouseExporterIT: spans queued on disk by a gateway without ClickHouse, "
+        + "sent after its restart: " + sent.strip());
+  }
+
+  @Test
   void shouldQueueOnDiskAndCountNoFailedSend() throws Exception {
     eventually("the demo's spans in otel_traces", () -> sql("SELECT count() FROM otel_traces"),
         c -> Long.parseLong(c.strip()) >= demoExported);
@@ -165,6 +182,36 @@ class ClickHouseExporterIT {
     assertThat(metrics.lines().filter(l -> l.startsWith("otelcol_exporter_send_failed_spans")
         && l.contains("exporter=\"clickhouse\"")).map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))))
         .as("spans the exporter gave up on").allMatch(v -> v == 0);
+  }
+
+  /**
+   * The repository's gateway configuration in the collector stack.sh built, on free loopback ports (put in {@code ports}),
+   * its queue in {@code queueDir}, writing to {@code clickhouse}; running once its health check answers.
+   */
+  private static Process gateway(String name, Map<String, Integer> ports, Path queueDir, String clickhouse,
+      List<String> extraArgs) throws Exception {
+    for (String port : List.of("otlp-grpc", "otlp-http", "health", "metrics", "telemetry")) {
+      ports.put(port, Ports.free());
+    }
+    List<String> command = new ArrayList<>(List.of(programsOtelcol.toString(),
+        "--config=" + Repo.path(FleetGatewayConfigTest.FILE)));
+    command.addAll(extraArgs);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("OTELCOL_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + ports.get("otlp-grpc"));
+    env.put("OTELCOL_OTLP_HTTP_ENDPOINT", "127.0.0.1:" + ports.get("otlp-http"));
+    env.put("OTELCOL_HEALTH_ENDPOINT", "127.0.0.1:" + ports.get("health"));
+    env.put("OTELCOL_PROMETHEUS_ENDPOINT", "127.0.0.1:" + ports.get("metrics"));
+    env.put("OTELCOL_TELEMETRY_HOST", "127.0.0.1");
+    env.put("OTELCOL_TELEMETRY_PORT", String.valueOf(ports.get("telemetry")));
+    env.put("FLEET_QUEUE_DIR", queueDir.toString());
+    env.put("MEMTRACE_CLICKHOUSE_ENDPOINT", clickhouse);
+    env.put("MEMTRACE_CLICKHOUSE_DATABASE", DATABASE);
+    env.put("MEMTRACE_CLICKHOUSE_USER", front.user());
+    env.put("MEMTRACE_CLICKHOUSE_PASSWORD", front.password());
+    Process p = PROCESSES.start(name, command, env);
+    Waits.forHttp(name + " (its log is in " + WORK + ")", "http://127.0.0.1:" + ports.get("health") + "/",
+        Duration.ofSeconds(60), p);
+    return p;
   }
 
   /**
@@ -184,22 +231,26 @@ class ClickHouseExporterIT {
       return List.of("--set=exporters::clickhouse::create_schema=true");
     }
     assertThat(init.exitCode).as("clickhouse init: %s", init).isZero();
-    System.out.println("[deploy-check] ClickHouseExporterIT: schema by clickhouse init: " + init.stdout.strip());
+    System.out.println("[deploy-check] ClickHouseExporterIT: schema by clickhouse init");
+    schemaByInit = true;
     return List.of();
   }
 
-  /** The Node workload (ioredis, once) against the test's Redis, exporting to {@code tracesUrl}: its output. */
-  private static String nodeService(String tracesUrl) throws Exception {
+  /** The Node workload of {@code client} against the test's Redis, exporting to {@code tracesUrl}: its output. */
+  private static String nodeService(String client, String tracesUrl) throws Exception {
     Path work = Files.createDirectories(WORK.resolve("node"));
     for (String file : List.of("package.json", "package-lock.json", "workload.cjs")) {
       Files.copy(Repo.path("collector/src/test/clients/node/" + file), work.resolve(file),
           StandardCopyOption.REPLACE_EXISTING);
     }
-    // from the npm registry, as the lock file pins it; npm's own cache makes a second run local
-    Commands.Result install = Commands.run(work, Duration.ofMinutes(5), List.of("npm", "ci", "--no-audit", "--no-fund",
-        "--loglevel=error"));
-    assertThat(install.exit).as("npm ci: %s", install.output).isZero();
-    Commands.Result node = Commands.run(work, Duration.ofMinutes(2), List.of("node", "workload.cjs", "ioredis",
+    if (!nodeInstalled) {
+      // from the npm registry, as the lock file pins it; npm's own cache makes a second run local
+      Commands.Result install = Commands.run(work, Duration.ofMinutes(5), List.of("npm", "ci", "--no-audit", "--no-fund",
+          "--loglevel=error"));
+      assertThat(install.exit).as("npm ci: %s", install.output).isZero();
+      nodeInstalled = true;
+    }
+    Commands.Result node = Commands.run(work, Duration.ofMinutes(2), List.of("node", "workload.cjs", client,
         String.valueOf(redis.port), tracesUrl));
     assertThat(node.exit).as("node workload.cjs: %s", node.output).isZero();
     return node.output;
