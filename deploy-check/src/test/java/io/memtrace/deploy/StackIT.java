@@ -30,7 +30,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +51,7 @@ class StackIT {
   private static final Path WORK = Paths.get("target/stack-it").toAbsolutePath();
   private static final Path COLLECTOR = BuildPaths.COLLECTOR_JAR;
 
-  private static final List<Process> STARTED = new ArrayList<>();
+  private static final LoopbackProcesses PROCESSES = new LoopbackProcesses(WORK);
   private static TestRedis redis;
   private static Map<String, Path> programs;
   private static final Map<String, Integer> PORTS = new HashMap<>();
@@ -61,7 +60,7 @@ class StackIT {
   @BeforeAll
   static void startTheStackAndRunTheDemo() throws Exception {
     Files.createDirectories(WORK);
-    programs = build();
+    programs = StackPrograms.build(WORK, "StackIT");
     for (String name : List.of("memtrace", "otlp-grpc", "otlp-http", "otelcol-health", "otelcol-prometheus",
         "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "jaeger-query-grpc", "jaeger-health", "jaeger-spanmetrics",
         "prometheus")) {
@@ -94,19 +93,8 @@ class StackIT {
     waitFor("Prometheus", "http://" + local("prometheus") + "/-/ready");
 
     // the demo, unmodified, under the agent, exporting as compose's demo-app does (to the OTel Collector)
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("OTEL_SERVICE_NAME", "aqe-fleet");
-    env.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=stack-it,service.instance.id=demo-app-1");
-    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + local("otlp-http"));
-    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-    env.put("OTEL_TRACES_EXPORTER", "otlp");
-    env.put("OTEL_METRICS_EXPORTER", "otlp");
-    env.put("OTEL_METRIC_EXPORT_INTERVAL", "1000");
-    env.put("REDIS_URL", "redis://127.0.0.1:" + port("redis"));
-    Process demo = start("demo", List.of(java(), "-javaagent:" + BuildPaths.AGENT_JAR + "=config=" + BuildPaths.DEMO_CONFIG,
-        "-jar", BuildPaths.DEMO_JAR.toString()), env);
-    assertThat(demo.waitFor(2, TimeUnit.MINUTES)).as("the demo finished").isTrue();
-    assertThat(demo.exitValue()).as("the demo's exit; its log is %s", WORK.resolve("demo.log")).isZero();
+    PROCESSES.demo(local("otlp-http"), "deployment.environment.name=stack-it,service.instance.id=demo-app-1",
+        PORTS.get("redis"), true);
     // the keyspace watcher of compose's memtrace-watcher, over what the demo left in Redis (2 s passes, not 15 s)
     List<String> watch = new ArrayList<>(List.of(java(), "-jar", COLLECTOR.toString()));
     watch.addAll(Repo.list(new ComposeFile().service("memtrace-watcher").get("command"), "command").stream()
@@ -118,25 +106,22 @@ class StackIT {
 
   @AfterAll
   static void stopEverythingStarted() throws Exception {
-    for (int i = STARTED.size() - 1; i >= 0; i--) {
-      Process p = STARTED.get(i);
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
+    PROCESSES.stopAll();
     if (redis != null) {
       redis.close();
     }
   }
 
   @Test
-  void shouldHaveTheCollectorConfigAcceptedByTheCollectorItself() throws Exception {
-    Process validate = new ProcessBuilder(programs.get("otelcol").toString(), "validate",
-        "--config=" + Repo.path("otel-collector-config.yaml")).redirectErrorStream(true).start();
-    String out = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(validate.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(validate.exitValue()).as("otelcol validate: %s", out).isZero();
+  void shouldHaveTheCollectorConfigsAcceptedByTheCollectorItself() throws Exception {
+    // the sidecar stack's and the fleet gateway's, each as compose runs it (every variable at its default)
+    for (String config : StackVersionsTest.COLLECTOR_CONFIGS) {
+      Process validate = new ProcessBuilder(programs.get("otelcol").toString(), "validate",
+          "--config=" + Repo.path(config)).redirectErrorStream(true).start();
+      String out = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(validate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(validate.exitValue()).as("otelcol validate %s: %s", config, out).isZero();
+    }
   }
 
   @Test
@@ -411,39 +396,8 @@ class StackIT {
 
   // --- the processes ---
 
-  /** {@code deploy/stack.sh build}: name to program; skips the test, saying why, when the stack cannot be built. */
-  private static Map<String, Path> build() throws Exception {
-    Path log = WORK.resolve("stack-build.log");
-    Process p = new ProcessBuilder(Repo.path("deploy/stack.sh").toString(), "build").redirectError(log.toFile()).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    // a fresh machine compiles three Go programs: about 15 minutes on two cores
-    boolean done = p.waitFor(40, TimeUnit.MINUTES);
-    String why = Files.readString(log);
-    if (!done || p.exitValue() != 0) {
-      System.out.println("[deploy-check] SKIPPED StackIT: the stack could not be built from its Go modules: " + why);
-      Assumptions.abort("the stack could not be built from its Go modules (Go or the module proxy missing?): " + why);
-    }
-    System.out.print("[deploy-check] " + why.replace("\n", "\n[deploy-check] "));
-    Map<String, Path> found = new HashMap<>();
-    for (String line : out.split("\n")) {
-      String[] parts = line.split(" ", 2);
-      if (parts.length == 2) {
-        found.put(parts[0], Paths.get(parts[1]));
-      }
-    }
-    assertThat(found).containsKeys("otelcol", "jaeger", "prometheus");
-    return found;
-  }
-
   private static Process start(String name, List<String> command, Map<String, String> env) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(WORK.resolve(name + ".log").toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("MEMTRACE_") || k.startsWith("JAEGER_")
-        || k.startsWith("OTELCOL_") || k.equals("REDIS_URL") || k.equals("JAVA_TOOL_OPTIONS"));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    STARTED.add(p);
-    return p;
+    return PROCESSES.start(name, command, env);
   }
 
   /** deploy/prometheus/prometheus.yml with the scrape target on loopback and 2 s intervals, beside alerts.yml. */

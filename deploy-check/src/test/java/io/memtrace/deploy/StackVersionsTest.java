@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The versions the deployment runs are one set: the images docker-compose.yml pins, the programs deploy/stack.sh
- * builds from their Go modules (and StackIT runs), and the component modules of deploy/otelcol/builder.yaml.
+ * builds from their Go modules (and StackIT runs), and the component modules of deploy/otelcol/builder.yaml, which
+ * serve both collector configurations: the sidecar stack's and the fleet gateway's.
  */
 class StackVersionsTest {
 
@@ -38,6 +39,23 @@ class StackVersionsTest {
   }
 
   @Test
+  void shouldRunTheFleetProfileOnTheSameReleasesAndOneClickHouseRelease() {
+    assertThat(compose.image("otel-gateway")).as("the gateway is the collector StackIT builds")
+        .isEqualTo(compose.image("otel-collector"));
+    assertThat(compose.image("grafana-fleet")).isEqualTo(compose.image("grafana"));
+    assertThat(compose.image("clickhouse-init")).isEqualTo(compose.image("memtrace-collector"));
+    assertThat(compose.image("memtrace-query")).isEqualTo(compose.image("memtrace-collector"));
+    assertThat(compose.image("demo-app-fleet")).isEqualTo(compose.image("demo-app"));
+    Matcher server = Pattern.compile("clickhouse/clickhouse-server:(\\d+)\\.\\d+\\.\\d+")
+        .matcher(compose.image("clickhouse"));
+    assertThat(server.matches()).as("a ClickHouse release, to the patch: %s", compose.image("clickhouse")).isTrue();
+    // a release that reads the exporter's schema (Map columns, JSON); the engine the tests run is 26.9
+    assertThat(Integer.parseInt(server.group(1))).isGreaterThanOrEqualTo(25);
+    assertThat(compose.image("clickhouse-keeper")).as("Keeper of the server's release")
+        .isEqualTo(compose.image("clickhouse").replace("clickhouse-server", "clickhouse-keeper"));
+  }
+
+  @Test
   void shouldBuildTheCollectorFromComponentsOfThatOneRelease() {
     String version = stackVersions().get("otelcol");
     Map<String, Object> manifest = Repo.yaml("deploy/otelcol/builder.yaml");
@@ -50,22 +68,29 @@ class StackVersionsTest {
     }
   }
 
+  /** The collector configurations the built binary runs: the sidecar stack's and the fleet gateway's. */
+  static final List<String> COLLECTOR_CONFIGS = List.of("otel-collector-config.yaml", "deploy/otelcol/fleet-gateway.yaml");
+
   @Test
-  void shouldBuildEveryComponentTheCollectorConfigUsesAndNoOther() {
-    Map<String, Object> config = Repo.composeYaml("otel-collector-config.yaml");
+  void shouldBuildEveryComponentTheCollectorConfigsUseAndNoOther() {
     Map<String, Object> manifest = Repo.yaml("deploy/otelcol/builder.yaml");
     // a component's type is its id before '/'; a module's type is its last path element less its kind's suffix
+    // (filestorage, whose module is extension/storage/filestorage, has none)
     Map<String, String> suffixes = Map.of("receivers", "receiver", "processors", "processor", "exporters", "exporter",
         "extensions", "extension");
     for (Map.Entry<String, String> kind : suffixes.entrySet()) {
       List<String> built = Repo.list(manifest.get(kind.getKey()), kind.getKey()).stream()
           .map(c -> String.valueOf(Repo.map(c, kind.getKey()).get("gomod")).split(" ")[0])
           .map(module -> module.substring(module.lastIndexOf('/') + 1))
-          .map(module -> module.substring(0, module.length() - kind.getValue().length())).sorted().toList();
-      List<String> used = Repo.map(config.get(kind.getKey()), kind.getKey()).keySet().stream()
-          .map(id -> id.split("/")[0].replace("_", "")).distinct().sorted().toList();
-      assertThat(built).as("the %s built, against those otel-collector-config.yaml defines", kind.getKey())
-          .isEqualTo(used);
+          .map(module -> module.endsWith(kind.getValue())
+              ? module.substring(0, module.length() - kind.getValue().length()) : module).sorted().toList();
+      java.util.TreeSet<String> used = new java.util.TreeSet<>();
+      for (String file : COLLECTOR_CONFIGS) {
+        Repo.map(Repo.composeYaml(file).get(kind.getKey()), kind.getKey()).keySet()
+            .forEach(id -> used.add(id.split("/")[0].replace("_", "")));
+      }
+      assertThat(built).as("the %s built, against those %s define", kind.getKey(), COLLECTOR_CONFIGS)
+          .isEqualTo(List.copyOf(used));
     }
   }
 }

@@ -13,7 +13,8 @@ Not a server to run anything on: one chDB connection behind one lock, every resu
 - `param_NAME` query parameters ({NAME:Type} in the SQL);
 - `readonly=1|2`: anything but a reading statement is refused with code 164, as ClickHouse does;
 - the connect query of clickhouse-go (SELECT displayName(), version(), revision(), timezone()) answered with
-  revision 0, so the client reads plain Native blocks (chDB writes no BlockInfo header);
+  revision 0, so the client reads plain Native blocks (chDB writes no BlockInfo header); when the client sends
+  client_protocol_version it reads that answer in its own revision's Native, which the front then writes itself;
 - errors as ClickHouse writes them: `Code: N. DB::Exception: ... (NAME) (version V)` with the HTTP status ClickHouse
   maps that code to and the X-ClickHouse-Exception-Code header.
 Other settings in the URL are accepted and ignored.
@@ -148,6 +149,22 @@ class Engine:
             raise ClickHouseError(int(found.group(1)) if found else 1000, message)
         return result
 
+    def hello(self):
+        """clickhouse-go's connect query, which it reads (with client_protocol_version set) as a Native block of its
+        own protocol revision, BlockInfo and a serialization flag per column, which chDB's Native writer does not
+        produce: written here, saying revision 0, so that the client reads chDB's plain Native blocks afterwards."""
+        def string(text):
+            raw = text.encode()
+            return varint(len(raw)) + raw
+        columns = [("displayName()", "String", string("chdb-front")), ("version()", "String", string(self.version)),
+                   ("revision()", "UInt32", struct.pack("<I", 0)),
+                   ("timezone()", "String", string(self.run_text("SELECT timezone()").strip()))]
+        # BlockInfo: field 1 is_overflows = false, field 2 bucket_num = -1, field 0 ends it; then 4 columns, 1 row
+        block = b"\x01\x00\x02" + struct.pack("<i", -1) + b"\x00" + varint(len(columns)) + varint(1)
+        for name, kind, value in columns:
+            block += string(name) + string(kind) + b"\x00" + value
+        return block
+
     def execute(self, database, statement, data, fmt, params, readonly):
         """Runs one statement (bytes); `data` is the INSERT's payload, or None. Returns (body, summary)."""
         with self.lock:
@@ -171,6 +188,15 @@ class Engine:
                 sql = re.sub(r"revision\(\)", "toUInt32(0)", sql, count=1, flags=re.I)
             result = self.run(sql, fmt, params)
             return result.bytes(), summary(result, written=False)
+
+
+def varint(n):
+    out = b""
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out += bytes([byte | (0x80 if n else 0)])
+        if not n:
+            return out
 
 
 def summary(result, written):
@@ -258,7 +284,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             database = self.headers.get("X-ClickHouse-Database") or params.get("database")
             readonly = get or params.get("readonly", "0") not in ("0", "")
             started = time.time()
-            result, stats = self.engine.execute(database, statement, data, fmt, query_params, readonly)
+            if CONNECT_QUERY.match(statement.decode(errors="replace")) and fmt == "Native" \
+                    and int(params.get("client_protocol_version") or 0) > 0:
+                result, stats = self.engine.hello(), {"read_rows": "1", "result_rows": "1"}
+            else:
+                result, stats = self.engine.execute(database, statement, data, fmt, query_params, readonly)
             if compress:
                 result = compress_blocks(result)
             self.reply(200, result, {
