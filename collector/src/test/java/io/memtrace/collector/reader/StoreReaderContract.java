@@ -264,7 +264,10 @@ public abstract class StoreReaderContract {
   }
 
   @Test
-  void shouldGiveNoKeyspaceLinesWithoutSamples() {
+  void shouldGiveNoKeyspaceSamplesOrLinesWhenNoWatcherSampled() {
+    assertThat(reader.keyspace(null).samples()).isEmpty();
+    assertThat(reader.keyspace(null).servers()).isEmpty();
+    assertThat(reader.keyspace(Instant.parse("2024-01-01T00:00:00Z")).samples()).isEmpty();
     List<TraceSpan> trace = reader.traces(new TraceRequest(LineageFixtures.READER_TRACE, 1, null))
         .get(LineageFixtures.READER_TRACE);
     assertThat(reader.keyspaceAtStart(trace)).isEmpty();
