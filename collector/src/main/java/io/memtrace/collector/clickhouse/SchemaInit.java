@@ -42,7 +42,9 @@ public final class SchemaInit {
     if (!commandsCurrent(session, options)) {
       changed = true;
       session.execute(RedisCommandDictionary.insert(options));
-      session.execute("SYSTEM RELOAD DICTIONARY " + options.qualified(RedisCommandDictionary.DICTIONARY));
+      // ClickHouse takes ON CLUSTER before the name here
+      session.execute("SYSTEM RELOAD DICTIONARY" + options.onCluster() + " "
+          + options.qualified(RedisCommandDictionary.DICTIONARY));
       done.add("loaded " + RedisCommandDictionary.ROWS.size() + " Redis commands into " + db + "."
           + RedisCommandDictionary.TABLE);
     }
