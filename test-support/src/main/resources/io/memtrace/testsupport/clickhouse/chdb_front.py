@@ -12,6 +12,8 @@ Not a server to run anything on: one chDB connection behind one lock, every resu
 - the output format from the query's FORMAT clause, X-ClickHouse-Format, or `default_format`;
 - `param_NAME` query parameters ({NAME:Type} in the SQL);
 - `readonly=1|2`: anything but a reading statement is refused with code 164, as ClickHouse does;
+- the query limits in the URL (`max_execution_time`, `max_result_rows`, ... see LIMITS) set for that query alone,
+  so the engine itself enforces them (code 159 on a timeout, 396 on too many rows);
 - the connect query of clickhouse-go (SELECT displayName(), version(), revision(), timezone()) answered with
   revision 0, so the client reads plain Native blocks (chDB writes no BlockInfo header);
 - errors as ClickHouse writes them: `Code: N. DB::Exception: ... (NAME) (version V)` with the HTTP status ClickHouse
@@ -52,6 +54,12 @@ STATUS_BY_CODE = {
 }
 NAME_BY_CODE = {516: "AUTHENTICATION_FAILED", 164: "READONLY", 62: "SYNTAX_ERROR", 81: "UNKNOWN_DATABASE",
                  1000: "POCO_EXCEPTION", 432: "UNKNOWN_CODEC", 271: "CANNOT_DECOMPRESS"}
+
+# settings a client may send per query that the engine enforces; set before the query and back to DEFAULT after
+LIMITS = {"max_execution_time", "max_result_rows", "max_result_bytes", "result_overflow_mode", "max_rows_to_read",
+          "max_bytes_to_read", "read_overflow_mode", "timeout_overflow_mode", "max_memory_usage",
+          "max_rows_to_group_by", "group_by_overflow_mode", "max_rows_to_sort", "sort_overflow_mode"}
+SETTING_VALUE = re.compile(r"^[A-Za-z0-9_.]{1,64}$")
 
 METHOD_NONE, METHOD_LZ4, METHOD_ZSTD = 0x02, 0x82, 0x90
 BLOCK = 1 << 20
@@ -148,29 +156,43 @@ class Engine:
             raise ClickHouseError(int(found.group(1)) if found else 1000, message)
         return result
 
-    def execute(self, database, statement, data, fmt, params, readonly):
+    def execute(self, database, statement, data, fmt, params, readonly, limits):
         """Runs one statement (bytes); `data` is the INSERT's payload, or None. Returns (body, summary)."""
         with self.lock:
-            if database:
-                self.run("USE `%s`" % database.replace("`", "\\`"), "TabSeparated", None)
-            inserting = INSERT_FORMAT.match(statement)
-            if readonly and not READING.match(statement):
-                raise ClickHouseError(164, "Code: 164. DB::Exception: Cannot execute query in readonly mode. "
-                                           "(READONLY)")
-            if inserting and data is not None:
-                head = statement[:inserting.start(1)].rstrip()
-                head = head[:len(head) - len(b"FORMAT")].rstrip()
-                path = os.path.join(self.scratch, "insert-%d" % threading.get_ident())
-                with open(path, "wb") as f:
-                    f.write(data)
-                sql = "%s FROM INFILE '%s' FORMAT %s" % (head.decode(), path, inserting.group(1).decode())
-                result = self.run(sql, "TabSeparated", params)
-                return b"", summary(result, written=True)
-            sql = statement.decode()
-            if CONNECT_QUERY.match(sql):
-                sql = re.sub(r"revision\(\)", "toUInt32(0)", sql, count=1, flags=re.I)
-            result = self.run(sql, fmt, params)
-            return result.bytes(), summary(result, written=False)
+            for name, value in limits.items():
+                if not SETTING_VALUE.match(value):
+                    raise ClickHouseError(72, "Code: 72. DB::Exception: Cannot parse setting %s value '%s'. "
+                                              "(CANNOT_PARSE_NUMBER)" % (name, value))
+            if limits:
+                self.run("SET " + ", ".join("%s = '%s'" % item for item in limits.items()), "TabSeparated", None)
+            try:
+                return self.run_statement(database, statement, data, fmt, params, readonly)
+            finally:
+                if limits:
+                    self.run("SET " + ", ".join("%s = DEFAULT" % name for name in limits), "TabSeparated", None)
+
+    def run_statement(self, database, statement, data, fmt, params, readonly):
+        """execute() once its limits are set."""
+        if database:
+            self.run("USE `%s`" % database.replace("`", "\\`"), "TabSeparated", None)
+        inserting = INSERT_FORMAT.match(statement)
+        if readonly and not READING.match(statement):
+            raise ClickHouseError(164, "Code: 164. DB::Exception: Cannot execute query in readonly mode. "
+                                       "(READONLY)")
+        if inserting and data is not None:
+            head = statement[:inserting.start(1)].rstrip()
+            head = head[:len(head) - len(b"FORMAT")].rstrip()
+            path = os.path.join(self.scratch, "insert-%d" % threading.get_ident())
+            with open(path, "wb") as f:
+                f.write(data)
+            sql = "%s FROM INFILE '%s' FORMAT %s" % (head.decode(), path, inserting.group(1).decode())
+            result = self.run(sql, "TabSeparated", params)
+            return b"", summary(result, written=True)
+        sql = statement.decode()
+        if CONNECT_QUERY.match(sql):
+            sql = re.sub(r"revision\(\)", "toUInt32(0)", sql, count=1, flags=re.I)
+        result = self.run(sql, fmt, params)
+        return result.bytes(), summary(result, written=False)
 
 
 def summary(result, written):
@@ -258,7 +280,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             database = self.headers.get("X-ClickHouse-Database") or params.get("database")
             readonly = get or params.get("readonly", "0") not in ("0", "")
             started = time.time()
-            result, stats = self.engine.execute(database, statement, data, fmt, query_params, readonly)
+            limits = {k: v for k, v in params.items() if k in LIMITS}
+            result, stats = self.engine.execute(database, statement, data, fmt, query_params, readonly, limits)
             if compress:
                 result = compress_blocks(result)
             self.reply(200, result, {

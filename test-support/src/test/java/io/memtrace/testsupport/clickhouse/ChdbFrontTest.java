@@ -127,6 +127,19 @@ class ChdbFrontTest {
     assertThat(corrupted.body()).startsWith("Code: 40. DB::Exception: Checksum doesn't match");
   }
 
+  @Test
+  void shouldEnforceAQuerysLimitsForThatQueryAlone() throws Exception {
+    HttpResponse<String> limited = postBytes("/?database=otel&max_result_rows=5&result_overflow_mode=throw",
+        "SELECT number FROM numbers(10)".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> readonly = postBytes("/?database=otel&readonly=1",
+        "CREATE TABLE nope (k String) ENGINE = Memory".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(limited.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("396");
+    assertThat(readonly.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("164");
+    assertThat(readonly.statusCode()).isEqualTo(403);
+    assertThat(post("/?database=otel", "SELECT count() FROM (SELECT number FROM numbers(10))")).isEqualTo("10");
+  }
+
   /** {@code text} as one block of ClickHouse's framing with method 0x02 (stored as it is), checksum first. */
   private static byte[] blocks(String text) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
