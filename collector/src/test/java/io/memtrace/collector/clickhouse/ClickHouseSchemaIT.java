@@ -77,6 +77,26 @@ class ClickHouseSchemaIT {
   }
 
   @Test
+  void shouldSetTheTtlOfTablesMadeBeforeWhenTtlIsGivenAndKeepItOtherwise() throws Exception {
+    init("ttl");
+    List<String> week;
+    try (ClickHouseSession session = session("ttl")) {
+      week = SchemaInit.run(session, new SchemaOptions("ttl", null, 7));
+      assertThat(SchemaInit.run(session, new SchemaOptions("ttl", null, 7))).containsExactly(
+          "adopted ttl.otel_traces: it has every column the exporter writes",
+          "nothing to do: every table, view and dictionary of the schema is in ttl");
+      assertThat(SchemaInit.run(session, new SchemaOptions("ttl", null, 0))).last().asString()
+          .startsWith("nothing to do");
+    }
+
+    assertThat(week).contains("set the TTL of ttl.otel_traces to 7 days (was none)",
+        "set the TTL of ttl.memtrace_ops to 7 days (was none)",
+        "set the TTL of ttl.memtrace_key_totals to 7 days (was none)");
+    assertThat(front.query(null, "SELECT engine_full FROM system.tables WHERE database = 'ttl' AND name = "
+        + "'memtrace_ops'")).contains("TTL toDateTime(Timestamp) + toIntervalDay(7)");
+  }
+
+  @Test
   void shouldTurnSpansOfEveryLanguageIntoTypedOperationsAndRollups() throws Exception {
     init("flow");
     SpanRows rows = new SpanRows()
