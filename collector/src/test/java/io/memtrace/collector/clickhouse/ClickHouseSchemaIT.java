@@ -215,6 +215,18 @@ class ClickHouseSchemaIT {
   }
 
   @Test
+  void shouldHaveTheEngineParseEveryStatementOfTheClusterSchema() throws Exception {
+    // no cluster runs here: ClickHouse's own parser is as far as the cluster DDL can be checked by the engine
+    SchemaOptions cluster = new SchemaOptions("otel", "fleet", 30);
+    List<String> statements = new java.util.ArrayList<>(ClickHouseSchema.statements(cluster));
+    statements.add(RedisCommandDictionary.insert(cluster));
+
+    for (String statement : statements) {
+      assertThat(front.query(null, "EXPLAIN AST " + statement)).as(statement).isNotBlank();
+    }
+  }
+
+  @Test
   void shouldNameWrongCredentialsInOneLine() {
     ClickHouseUrl url = ClickHouseUrl.parse(front.url("otel"), Map.of(ClickHouseUrl.USER_ENV, "default",
         ClickHouseUrl.PASSWORD_ENV, "not-it"));
