@@ -14,11 +14,21 @@ public final class MethodHooks {
 
   /** Set in the rule id of task methods: their start is published too (see EventSink). */
   public static final int TASK_FLAG = 1 << 30;
+  /**
+   * Set in the rule id of hand-off methods (where a framework passes memory results on towards a
+   * prompt): they make no span and push no frame; their end, with arguments and result, is published
+   * for the consumer's provenance index.
+   */
+  public static final int HANDOFF_FLAG = 1 << 29;
+  /** Set in the rule id of model calls: their frame is no memory operation for those inside it. */
+  public static final int MODEL_FLAG = 1 << 28;
+  /** What a hand-off's enter returns for its exit. */
+  private static final int HANDOFF_DEPTH = -2;
   /** The bits of a rule id that index the compiled rule. */
   public static final int INDEX_MASK = 0xFFFF;
   /** Where a rule id keeps its operation group (0 for tasks): the same operation on the same rule type. */
   public static final int GROUP_SHIFT = 16;
-  public static final int MAX_GROUP = (1 << 14) - 1;
+  public static final int MAX_GROUP = (1 << 12) - 1;
   private static final int GROUP_MASK = MAX_GROUP << GROUP_SHIFT;
 
   private MethodHooks() {
@@ -37,6 +47,9 @@ public final class MethodHooks {
         throw new IllegalStateException("memtrace: injected failure in MethodHooks.enter");
       }
       context = ThreadContext.current();
+      if ((rule & HANDOFF_FLAG) != 0) {
+        return handOffEnter(context, rule, self, a0, a1, a2, a3, a4, a5);
+      }
       if (isReentry(context, rule, self)) {
         return -1; // a default method delegating to an overload, or a super call: the outer span covers it
       }
@@ -67,6 +80,10 @@ public final class MethodHooks {
       }
       frame.spanId = random.nextLong() | 1;
       frame.set(rule, self, a0, a1, a2, a3, a4, a5);
+      MethodFrame outer = context.frameAt(depth - 1);
+      // a read inside another memory operation (MessageWindowChatMemory.add reading the store) is
+      // not what a prompt was given: only the outermost read's results are indexed as provenance
+      frame.nested = outer != null && (outer.rule & (TASK_FLAG | MODEL_FLAG)) == 0;
       context.makeCurrent(frame);
       // the start is complete before it is published: frames are reused, so a start published
       // earlier would carry the previous call's time
@@ -98,8 +115,43 @@ public final class MethodHooks {
     return outer != null && outer.self == self && (outer.rule & GROUP_MASK) == group;
   }
 
+  /** A hand-off records its arguments in the thread's hand-off frame; one at a time (an inner one is skipped). */
+  private static int handOffEnter(ThreadContext context, int rule, Object self, Object a0, Object a1,
+      Object a2, Object a3, Object a4, Object a5) {
+    MethodFrame frame = context.handOff;
+    if (frame.rule != 0) {
+      return -1;
+    }
+    frame.set(rule, self, a0, a1, a2, a3, a4, a5);
+    frame.traceIdHigh = context.currentTraceIdHigh;
+    frame.traceIdLow = context.currentTraceIdLow;
+    frame.parentSpanId = context.currentSpanId;
+    frame.startNanos = System.nanoTime();
+    return HANDOFF_DEPTH;
+  }
+
+  private static void handOffExit(Object returned, Throwable thrown) {
+    MethodFrame frame = ThreadContext.current().handOff;
+    try {
+      if (frame.rule != 0 && thrown == null) {
+        frame.end(returned, null, System.nanoTime());
+        Bridge.sink().publishMethodEnd(frame);
+      }
+    } finally {
+      frame.clear();
+      frame.rule = 0;
+    }
+  }
+
   public static void exit(int depth, Object returned, Throwable thrown) {
     if (depth < 0) {
+      if (depth == HANDOFF_DEPTH) {
+        try {
+          handOffExit(returned, thrown);
+        } catch (Throwable t) {
+          Bridge.internalError(t);
+        }
+      }
       return;
     }
     try {

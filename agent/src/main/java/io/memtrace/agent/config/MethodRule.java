@@ -10,7 +10,12 @@ import java.util.Map;
  */
 public final class MethodRule {
 
-  public enum Kind { MEMORY, TASK }
+  /**
+   * MEMORY and TASK spans; MODEL: a model call ({@code operation: chat}), a GenAI client span;
+   * HANDOFF ({@code operation: handoff}): no span, where a framework passes memory results on towards a
+   * prompt (its messages and documents feed the provenance index).
+   */
+  public enum Kind { MEMORY, TASK, MODEL, HANDOFF }
 
   private final Kind kind;
   private final String label;

@@ -35,6 +35,9 @@ public final class MethodSpanFactory {
   private final MemoryMetrics metrics;
   /** Attributes of tasks that have started and not ended, for their memory spans to inherit. */
   private final Map<Long, Map<String, Object>> openTasks = new HashMap<>();
+  /** Which memory reads each prompt object came from (see ProvenanceIndex). */
+  private final ProvenanceIndex provenance = new ProvenanceIndex();
+  private final ModelSpanFactory models;
   /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
   private MemorySpanNaming naming;
 
@@ -45,6 +48,7 @@ public final class MethodSpanFactory {
     this.valueSizeJson = valueSizeJson;
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.naming = new MemorySpanNaming(support, "seed", false);
+    this.models = new ModelSpanFactory(support, provenance);
     this.childBytes = childBytes;
     this.metrics = metrics;
   }
@@ -90,6 +94,17 @@ public final class MethodSpanFactory {
         values.put(e.getKey(), v);
       }
     }
+    switch (rule.rule().kind()) {
+      case HANDOFF:
+        handOff(values);
+        return false;
+      case MODEL:
+        childBytes.take(event.spanId);
+        models.write(event, values, record);
+        return true;
+      default:
+        break;
+    }
     long[] wire = childBytes.take(event.spanId);
     if (rule.isTask()) {
       openTasks.remove(event.spanId);
@@ -102,8 +117,33 @@ public final class MethodSpanFactory {
       }
       return true;
     }
+    Object source = values.remove(CONTEXT_SOURCE.getKey());
+    Object rawKey = values.get(MEMORY_KEY.getKey());
     memorySpan(rule, event, values, wire, record);
+    if (source != null && !event.nested && event.error == null && event.reply != null) {
+      indexRead(event, String.valueOf(source), rawKey);
+    }
     return true;
+  }
+
+  /** Indexes a read's results as what a prompt may be given (a problem only loses provenance). */
+  private void indexRead(SpanEvent event, String source, Object rawKey) {
+    try {
+      provenance.read(new ProvenanceIndex.Source(event.traceIdHigh, event.traceIdLow, event.spanId, source,
+          rawKey == null ? null : keys.display(String.valueOf(rawKey))), event.reply);
+    } catch (RuntimeException e) {
+      AgentLog.warnOnce("provenance-read", "memtrace could not index a memory read's results for provenance ("
+          + e + "); its model calls will lack that link (warned once)", null);
+    }
+  }
+
+  private void handOff(Map<String, Object> values) {
+    try {
+      provenance.handOff(values.get(RULE_DOCUMENTS), values.get(RULE_PROMPT_MESSAGES), values.get(RULE_MEMORY_ID));
+    } catch (RuntimeException e) {
+      AgentLog.warnOnce("provenance-handoff", "memtrace could not follow a hand-off of retrieved documents ("
+          + e + "); its model call will lack that link (warned once)", null);
+    }
   }
 
   private void memorySpan(CompiledRule rule, SpanEvent event, Map<String, Object> values, long[] wire,

@@ -27,6 +27,8 @@ public final class SpanEvent {
   long parentSpanId;
   /** The parent is an OpenTelemetry span memtrace joined, not a memtrace span that will end. */
   boolean otelParent;
+  /** A method call inside another memory operation (see MethodHooks): not indexed as provenance. */
+  boolean nested;
   long startNanos;
   long endNanos;
 

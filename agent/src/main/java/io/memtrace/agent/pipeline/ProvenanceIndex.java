@@ -1,0 +1,133 @@
+package io.memtrace.agent.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which memory read each object an application may put into a prompt came from, taken at the
+ * frameworks' hand-off points and never by time or thread: a chat-memory read's returned messages and
+ * a retrieval's returned documents are indexed by identity when their span ends; a hand-off (an
+ * advisor's or a retrieval augmentor's result) ties the documents it consumed to the message or
+ * conversation that carries them on; a model call looks up its prompt's messages. Spans end on the
+ * ring in the order they ended in the application, so a read is always indexed before the model call
+ * it fed is looked up. Consumer thread only.
+ */
+final class ProvenanceIndex {
+
+  static final String CHAT_MEMORY = "chat_memory";
+  static final String RETRIEVAL = "retrieval";
+  private static final int LIMIT = 200_000;
+  private static final int PENDING_LIMIT = 10_000;
+
+  /** One memory span whose results reached a prompt. */
+  static final class Source {
+    final long traceIdHigh;
+    final long traceIdLow;
+    final long spanId;
+    final String kind;
+    /** The read's memory key (a conversation or memory id), or null. */
+    final String key;
+
+    Source(long traceIdHigh, long traceIdLow, long spanId, String kind, String key) {
+      this.traceIdHigh = traceIdHigh;
+      this.traceIdLow = traceIdLow;
+      this.spanId = spanId;
+      this.kind = kind;
+      this.key = key;
+    }
+  }
+
+  /** What one source gave a prompt: its records (messages or documents) and their bytes. */
+  static final class Contribution {
+    final Source source;
+    long records;
+    long bytes;
+
+    Contribution(Source source) {
+      this.source = source;
+    }
+  }
+
+  /** A returned message, document, match or segment: the read it came from. */
+  private final WeakIdentityMap<Source> reads = new WeakIdentityMap<>(LIMIT);
+  /** A message a hand-off built from retrieved documents: what those documents were. */
+  private final WeakIdentityMap<List<Contribution>> carried = new WeakIdentityMap<>(LIMIT);
+  /** Retrievals handed on under a memory id, for its next model call (the message went through a store). */
+  private final Map<String, List<Contribution>> pending = new LinkedHashMap<>();
+
+  /** Indexes what a read returned: each item, and the segment inside a search match. */
+  void read(Source source, Object returned) {
+    for (Object item : PromptParts.items(returned)) {
+      if (item == null) {
+        continue;
+      }
+      reads.put(item, source);
+      Object inner = PromptParts.inner(item);
+      if (inner != null) {
+        reads.put(inner, source);
+      }
+    }
+  }
+
+  /**
+   * A hand-off: {@code documents} were consumed into {@code messages} (those not from chat memory),
+   * and, when the messages will travel through a chat memory, under {@code memoryId}.
+   */
+  void handOff(Object documents, Object messages, Object memoryId) {
+    Map<Long, Contribution> bySpan = new LinkedHashMap<>();
+    for (Object doc : PromptParts.items(documents)) {
+      Source source = sourceOf(doc);
+      if (source == null) {
+        continue;
+      }
+      Contribution c = bySpan.computeIfAbsent(source.spanId, k -> new Contribution(source));
+      c.records++;
+      long bytes = ValueSize.textBytes(doc);
+      c.bytes += Math.max(bytes, 0);
+    }
+    if (bySpan.isEmpty()) {
+      return;
+    }
+    List<Contribution> found = new ArrayList<>(bySpan.values());
+    for (Object message : PromptParts.items(messages)) {
+      if (message != null && reads.get(message) == null) {
+        carried.put(message, found);
+      }
+    }
+    if (memoryId != null) {
+      if (pending.size() >= PENDING_LIMIT) {
+        pending.clear();
+      }
+      pending.put(String.valueOf(memoryId), found);
+    }
+  }
+
+  private Source sourceOf(Object doc) {
+    Source source = reads.get(doc);
+    if (source == null) {
+      Object inner = PromptParts.inner(doc);
+      source = inner == null ? null : reads.get(inner);
+    }
+    return source;
+  }
+
+  /** The chat-memory source of a prompt message, or null. */
+  Source memoryOf(Object message) {
+    return reads.get(message);
+  }
+
+  /** The retrievals a prompt message carries, or an empty list. */
+  List<Contribution> carriedBy(Object message) {
+    List<Contribution> c = carried.get(message);
+    return c == null ? Collections.emptyList() : c;
+  }
+
+  /** The retrievals handed on under {@code memoryId}, taken (a later call does not get them again). */
+  List<Contribution> takePending(String memoryId) {
+    List<Contribution> c = memoryId == null ? null : pending.remove(memoryId);
+    return c == null ? Collections.emptyList() : c;
+  }
+}
