@@ -19,6 +19,8 @@ public final class MethodFrame {
   boolean otelParent;
   /** Called inside another memory operation (see MethodHooks): its results are not a prompt's provenance. */
   boolean nested;
+  /** The hand-off call this one runs inside on its thread (its {@link #spanId}), or 0. */
+  long handOffId;
   long startNanos;
   Object self;
   final Object[] args = new Object[MAX_ARGS];
@@ -50,6 +52,7 @@ public final class MethodFrame {
     copy.parentSpanId = parentSpanId;
     copy.otelParent = otelParent;
     copy.nested = nested;
+    copy.handOffId = handOffId;
     copy.startNanos = startNanos;
     copy.self = self;
     System.arraycopy(args, 0, copy.args, 0, MAX_ARGS);
@@ -97,6 +100,10 @@ public final class MethodFrame {
 
   public boolean nested() {
     return nested;
+  }
+
+  public long handOffId() {
+    return handOffId;
   }
 
   public long startNanos() {

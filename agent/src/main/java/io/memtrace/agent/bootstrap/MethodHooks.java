@@ -84,6 +84,9 @@ public final class MethodHooks {
       // a read inside another memory operation (MessageWindowChatMemory.add reading the store) is
       // not what a prompt was given: only the outermost read's results are indexed as provenance
       frame.nested = outer != null && (outer.rule & (TASK_FLAG | MODEL_FLAG)) == 0;
+      // a retrieval inside a hand-off on this stack is what that hand-off passes on (RetrievalAugmentor.augment
+      // searching the embedding store): exact even when a store returns the same segment objects to everyone
+      frame.handOffId = context.handOff.rule != 0 ? context.handOff.spanId : 0;
       context.makeCurrent(frame);
       // the start is complete before it is published: frames are reused, so a start published
       // earlier would carry the previous call's time
@@ -123,6 +126,7 @@ public final class MethodHooks {
       return -1;
     }
     frame.set(rule, self, a0, a1, a2, a3, a4, a5);
+    frame.spanId = java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1; // names it, never exported
     frame.traceIdHigh = context.currentTraceIdHigh;
     frame.traceIdLow = context.currentTraceIdLow;
     frame.parentSpanId = context.currentSpanId;

@@ -96,7 +96,7 @@ public final class MethodSpanFactory {
     }
     switch (rule.rule().kind()) {
       case HANDOFF:
-        handOff(values);
+        handOff(event, values);
         return false;
       case MODEL:
         childBytes.take(event.spanId);
@@ -129,17 +129,21 @@ public final class MethodSpanFactory {
   /** Indexes a read's results as what a prompt may be given (a problem only loses provenance). */
   private void indexRead(SpanEvent event, String source, Object rawKey) {
     try {
-      provenance.read(new ProvenanceIndex.Source(event.traceIdHigh, event.traceIdLow, event.spanId, source,
-          rawKey == null ? null : keys.display(String.valueOf(rawKey))), event.reply);
+      ProvenanceIndex.Source read = new ProvenanceIndex.Source(event.traceIdHigh, event.traceIdLow, event.spanId,
+          source, rawKey == null ? null : keys.display(String.valueOf(rawKey)));
+      provenance.read(read, event.reply);
+      if (event.handOffId != 0 && ProvenanceIndex.RETRIEVAL.equals(source)) {
+        provenance.readInside(event.handOffId, read, event.reply);
+      }
     } catch (RuntimeException e) {
       AgentLog.warnOnce("provenance-read", "memtrace could not index a memory read's results for provenance ("
           + e + "); its model calls will lack that link (warned once)", null);
     }
   }
 
-  private void handOff(Map<String, Object> values) {
+  private void handOff(SpanEvent event, Map<String, Object> values) {
     try {
-      provenance.handOff(values.get(RULE_DOCUMENTS), values.get(RULE_PROMPT_MESSAGES), values.get(RULE_MEMORY_ID));
+      provenance.handOff(event.spanId, values.get(RULE_DOCUMENTS), values.get(RULE_PROMPT_MESSAGES), values.get(RULE_MEMORY_ID));
     } catch (RuntimeException e) {
       AgentLog.warnOnce("provenance-handoff", "memtrace could not follow a hand-off of retrieved documents ("
           + e + "); its model call will lack that link (warned once)", null);

@@ -87,10 +87,14 @@ final class ModelSpanFactory {
         memoryKey = c.source.key;
       }
     }
+    // retrieved text that travelled through the chat memory is inside the memory's messages: its bytes are counted there
+    Map<Long, ProvenanceIndex.Contribution> throughMemory = new LinkedHashMap<>();
     for (ProvenanceIndex.Contribution c : provenance.takePending(memoryKey)) {
-      retrieved.putIfAbsent(c.source.spanId, c);
+      if (!retrieved.containsKey(c.source.spanId)) {
+        throughMemory.putIfAbsent(c.source.spanId, c);
+      }
     }
-    if (memory.isEmpty() && retrieved.isEmpty()) {
+    if (memory.isEmpty() && retrieved.isEmpty() && throughMemory.isEmpty()) {
       return null;
     }
     long messageCount = 0;
@@ -105,6 +109,10 @@ final class ModelSpanFactory {
       link(attrs, c);
       recordCount += c.records;
       bytes += c.bytes;
+    }
+    for (ProvenanceIndex.Contribution c : throughMemory.values()) {
+      link(attrs, c);
+      recordCount += c.records;
     }
     attrs.put(CONTEXT_MESSAGES, messageCount);
     attrs.put(CONTEXT_RECORDS, recordCount);

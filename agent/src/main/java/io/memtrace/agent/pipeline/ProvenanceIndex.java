@@ -55,6 +55,8 @@ final class ProvenanceIndex {
   private final WeakIdentityMap<Source> reads = new WeakIdentityMap<>(LIMIT);
   /** A message a hand-off built from retrieved documents: what those documents were. */
   private final WeakIdentityMap<List<Contribution>> carried = new WeakIdentityMap<>(LIMIT);
+  /** Retrievals made inside a hand-off call on its stack, by the hand-off's id, until it ends. */
+  private final Map<Long, List<Contribution>> insideHandOff = new LinkedHashMap<>();
   /** Retrievals handed on under a memory id, for its next model call (the message went through a store). */
   private final Map<String, List<Contribution>> pending = new LinkedHashMap<>();
 
@@ -72,26 +74,29 @@ final class ProvenanceIndex {
     }
   }
 
+  /** A retrieval made inside the hand-off call {@code handOffId}: what that hand-off passes on. */
+  void readInside(long handOffId, Source source, Object returned) {
+    if (insideHandOff.size() >= PENDING_LIMIT) {
+      insideHandOff.clear(); // hand-offs whose end was lost
+    }
+    Contribution c = new Contribution(source);
+    for (Object item : PromptParts.items(returned)) {
+      c.records++;
+    }
+    c.bytes = Math.max(ValueSize.textBytes(returned), 0);
+    insideHandOff.computeIfAbsent(handOffId, k -> new ArrayList<>(1)).add(c);
+  }
+
   /**
    * A hand-off: {@code documents} were consumed into {@code messages} (those not from chat memory),
    * and, when the messages will travel through a chat memory, under {@code memoryId}.
    */
-  void handOff(Object documents, Object messages, Object memoryId) {
-    Map<Long, Contribution> bySpan = new LinkedHashMap<>();
-    for (Object doc : PromptParts.items(documents)) {
-      Source source = sourceOf(doc);
-      if (source == null) {
-        continue;
-      }
-      Contribution c = bySpan.computeIfAbsent(source.spanId, k -> new Contribution(source));
-      c.records++;
-      long bytes = ValueSize.textBytes(doc);
-      c.bytes += Math.max(bytes, 0);
-    }
-    if (bySpan.isEmpty()) {
+  void handOff(long handOffId, Object documents, Object messages, Object memoryId) {
+    List<Contribution> inside = insideHandOff.remove(handOffId);
+    List<Contribution> found = inside != null ? scoped(inside, documents) : byIdentity(documents);
+    if (found.isEmpty()) {
       return;
     }
-    List<Contribution> found = new ArrayList<>(bySpan.values());
     for (Object message : PromptParts.items(messages)) {
       if (message != null && reads.get(message) == null) {
         carried.put(message, found);
@@ -103,6 +108,36 @@ final class ProvenanceIndex {
       }
       pending.put(String.valueOf(memoryId), found);
     }
+  }
+
+  /** One retrieval inside the hand-off gave all it passed on; several each count what they returned. */
+  private static List<Contribution> scoped(List<Contribution> inside, Object documents) {
+    if (inside.size() == 1) {
+      Contribution only = inside.get(0);
+      only.records = 0;
+      only.bytes = 0;
+      for (Object doc : PromptParts.items(documents)) {
+        only.records++;
+        only.bytes += Math.max(ValueSize.textBytes(doc), 0);
+      }
+    }
+    return inside;
+  }
+
+  /** The reads the documents themselves came from (a hand-off on another thread than its retrievals). */
+  private List<Contribution> byIdentity(Object documents) {
+    Map<Long, Contribution> bySpan = new LinkedHashMap<>();
+    for (Object doc : PromptParts.items(documents)) {
+      Source source = sourceOf(doc);
+      if (source == null) {
+        continue;
+      }
+      Contribution c = bySpan.computeIfAbsent(source.spanId, k -> new Contribution(source));
+      c.records++;
+      long bytes = ValueSize.textBytes(doc);
+      c.bytes += Math.max(bytes, 0);
+    }
+    return new ArrayList<>(bySpan.values());
   }
 
   private Source sourceOf(Object doc) {

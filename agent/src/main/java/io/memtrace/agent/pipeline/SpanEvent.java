@@ -29,6 +29,8 @@ public final class SpanEvent {
   boolean otelParent;
   /** A method call inside another memory operation (see MethodHooks): not indexed as provenance. */
   boolean nested;
+  /** The hand-off call the method ran inside on its thread, or 0 (see MethodHooks). */
+  long handOffId;
   long startNanos;
   long endNanos;
 

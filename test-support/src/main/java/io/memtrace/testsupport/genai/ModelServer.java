@@ -41,6 +41,7 @@ public final class ModelServer implements AutoCloseable {
     return t;
   });
   private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+  private final List<List<Long>> usages = new CopyOnWriteArrayList<>();
   private volatile long stallMillis = 10_000;
 
   private ModelServer(HttpServer server) {
@@ -78,6 +79,11 @@ public final class ModelServer implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** The usage figures answered, each {@code [input tokens, output tokens]}, in order of answer. */
+  public List<List<Long>> usages() {
+    return List.copyOf(usages);
+  }
+
   /** The input tokens this server reports for {@code request}. */
   public static long inputTokens(JsonNode request) {
     long chars = 0;
@@ -88,7 +94,7 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       JsonNode request;
       try (InputStream in = exchange.getRequestBody()) {
         request = JSON.readTree(in);
@@ -110,6 +116,7 @@ public final class ModelServer implements AutoCloseable {
       String reply = "Answer to: " + last.replace("[stall-stream]", "").trim();
       long input = inputTokens(request);
       long output = reply.split("\\s+").length;
+      usages.add(List.of(input, output));
       if (request.path("stream").asBoolean(false)) {
         stream(exchange, request, model, reply, input, output, last.contains("[stall-stream]"));
       } else {
@@ -130,6 +137,8 @@ public final class ModelServer implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       // a client that went away (a cancelled stream, a timeout) is what some tests do on purpose
+    } finally {
+      exchange.close();
     }
   }
 

@@ -1,0 +1,142 @@
+package io.memtrace.agent.it;
+
+import static io.memtrace.agent.it.SpringAiProfileIT.fresh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Link;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
+import io.memtrace.testsupport.genai.ModelServer;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Model-call spans and their provenance with real LangChain4j 1.9 (langchain4j-open-ai against the loopback
+ * {@link ModelServer}): an AI service with a chat memory per conversation on Redis and a content retriever over
+ * an embedding store. Each model span links exactly the chat-memory read that fed its prompt (the service's
+ * second read of its own conversation, never the read MessageWindowChatMemory.add makes inside its write) and the
+ * retrieval of that turn, while two conversations take turns on one thread pool.
+ */
+class LangChain4jModelIT extends TestRedisPerClass {
+
+  private static final String CHAT_MEMORY = "MessageWindowChatMemory";
+  private static String classPath;
+  private static ModelServer model;
+
+  @BeforeAll
+  static void start() throws Exception {
+    classPath = TestPrograms.compileForRelease("langchain4j-model", "17",
+        TestPrograms.libraryClassPath("langchain4j-1.9.0"), "LangChain4jModelProgram.java");
+    model = ModelServer.start().stallMillis(3_000);
+  }
+
+  @AfterAll
+  static void stop() {
+    model.close();
+  }
+
+  private static ForkedJvm program() {
+    return ForkedJvm.program(classPath, "LangChain4jModelProgram", redis.host, String.valueOf(redis.port),
+        model.v1Url());
+  }
+
+  @Test
+  void shouldLinkEveryModelCallToItsOwnConversationsReadAndRetrieval() throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("langchain4j-model");
+    Path spansFile = fresh(dir);
+    ForkedJvm.Result without = program().run(dir.resolve("plain"));
+    try (Jedis jedis = new Jedis(redis.host, redis.port)) {
+      jedis.flushAll(); // the same conversations again, from empty memories
+    }
+    ForkedJvm.Result with = program().withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .run(dir.resolve("traced"));
+
+    assertThat(without.exitCode).as("%s", without).isZero();
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).as("the program's output with the agent").isEqualTo(without.stdout)
+        .contains("pool-alice 3: Answer to:").contains("fail threw").contains("timeout threw");
+    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("WARN").doesNotContain("ERROR");
+
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    List<Span> calls = exported.where(s -> "chat".equals(s.attributes.get("gen_ai.operation.name")));
+    assertThat(calls).hasSize(8).allSatisfy(s -> {
+      assertThat(s.name).isEqualTo("chat test-model");
+      assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
+      assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
+          .containsEntry("gen_ai.request.model", "test-model").doesNotContainKey("memtrace.rule.messages");
+    });
+
+    for (String conversation : List.of("pool-alice", "pool-bob")) {
+      List<Span> turns = calls.stream().filter(s -> conversation.equals(s.attributes.get("gen_ai.conversation.id")))
+          .sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+      assertThat(turns).as(conversation).hasSize(3);
+      for (int t = 0; t < 3; t++) {
+        Span call = turns.get(t);
+        assertThat(call.statusCode).isEqualTo(1);
+        assertThat(call.attributes).containsEntry("gen_ai.response.model", "test-model-served")
+            .containsEntry("memtrace.context.messages", 2L * t + 1).containsEntry("memtrace.context.records", 2L);
+        assertThat(model.usages()).as("usage of %s as the server answered it", call).contains(List.of(
+            (Long) call.attributes.get("gen_ai.usage.input_tokens"), (Long) call.attributes.get("gen_ai.usage.output_tokens")));
+        assertThat((Long) call.attributes.get("memtrace.context.bytes")).isPositive();
+        assertThat((Double) call.attributes.get("memtrace.context.prompt_share")).isBetween(0.01, 1.0);
+        assertThat(call.links).as("links of %s", call).hasSize(2);
+
+        Link memoryLink = link(call, "chat_memory");
+        Span read = exported.target(memoryLink).orElseThrow();
+        assertThat(read.attributes).containsEntry("memory.namespace", CHAT_MEMORY)
+            .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation);
+        assertThat(read.parentSpanId).as("not the read inside add()").isEmpty();
+        assertThat(read).as("the last read of its conversation before the call: the one that fed the prompt")
+            .isEqualTo(lastReadBefore(exported, conversation, call.start));
+        assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2L * t + 1);
+
+        Link retrievalLink = link(call, "retrieval");
+        Span search = exported.target(retrievalLink).orElseThrow();
+        assertThat(search.attributes).containsEntry("memory.operation", "search")
+            .containsEntry("memory.result_count", 2L);
+        assertThat(search.start).isLessThan(call.start);
+        assertThat(retrievalLink.attributes).containsEntry("memtrace.context.records", 2L);
+      }
+    }
+
+    Span failed = single(calls, "conv-fail");
+    assertThat(failed.statusCode).isEqualTo(2);
+    assertThat(failed.attributes).containsKey("error.type").doesNotContainKey("gen_ai.usage.input_tokens");
+    assertThat(failed.events).contains("exception");
+    assertThat(link(failed, "chat_memory")).isNotNull();
+    Span timedOut = single(calls, "conv-timeout");
+    assertThat(timedOut.statusCode).isEqualTo(2);
+    assertThat(timedOut.attributes).containsKey("error.type");
+    assertThat(timedOut.end - timedOut.start).as("ended when the client gave up").isLessThan(2_900_000_000L);
+  }
+
+  private static Span single(List<Span> calls, String conversation) {
+    return calls.stream().filter(s -> conversation.equals(s.attributes.get("gen_ai.conversation.id")))
+        .collect(Collectors.toList()).get(0);
+  }
+
+  private static Link link(Span call, String source) {
+    List<Link> links = call.links.stream().filter(l -> source.equals(l.attributes.get("memtrace.context.source")))
+        .collect(Collectors.toList());
+    assertThat(links).as("%s links of %s", source, call).hasSize(1);
+    return links.get(0);
+  }
+
+  private static Span lastReadBefore(ExportedSpans exported, String conversation, long start) {
+    return exported.where(s -> CHAT_MEMORY.equals(s.attributes.get("memory.namespace"))
+            && "retrieve".equals(s.attributes.get("memory.operation")) && conversation.equals(s.attributes.get("memory.key"))
+            && s.parentSpanId.isEmpty() && s.end <= start)
+        .stream().max(Comparator.comparingLong(s -> s.end)).orElseThrow();
+  }
+
+}
