@@ -143,7 +143,8 @@ public final class MethodSpanFactory {
 
   private void handOff(SpanEvent event, Map<String, Object> values) {
     try {
-      provenance.handOff(event.spanId, values.get(RULE_DOCUMENTS), values.get(RULE_PROMPT_MESSAGES), values.get(RULE_MEMORY_ID));
+      provenance.handOff(event.spanId, values.get(RULE_DOCUMENTS), values.get(RULE_PROMPT_MESSAGES), values.get(RULE_MEMORY_ID),
+          values.get(GEN_AI_CONVERSATION_ID.getKey()));
     } catch (RuntimeException e) {
       AgentLog.warnOnce("provenance-handoff", "memtrace could not follow a hand-off of retrieved documents ("
           + e + "); its model call will lack that link (warned once)", null);

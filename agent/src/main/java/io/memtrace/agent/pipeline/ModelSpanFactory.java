@@ -82,9 +82,15 @@ final class ModelSpanFactory {
       }
     }
     String memoryKey = null;
+    for (Object message : PromptParts.items(messages)) {
+      if (memoryKey == null && message != null) {
+        memoryKey = provenance.conversationOf(message);
+      }
+    }
     for (ProvenanceIndex.Contribution c : memory.values()) {
-      if (memoryKey == null && c.source.key != null) {
+      if (c.source.key != null) { // the chat memory's own key names the conversation first
         memoryKey = c.source.key;
+        break;
       }
     }
     // retrieved text that travelled through the chat memory is inside the memory's messages: its bytes are counted there
@@ -95,7 +101,7 @@ final class ModelSpanFactory {
       }
     }
     if (memory.isEmpty() && retrieved.isEmpty() && throughMemory.isEmpty()) {
-      return null;
+      return memoryKey;
     }
     long messageCount = 0;
     long recordCount = 0;

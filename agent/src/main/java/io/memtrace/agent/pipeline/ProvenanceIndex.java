@@ -55,6 +55,8 @@ final class ProvenanceIndex {
   private final WeakIdentityMap<Source> reads = new WeakIdentityMap<>(LIMIT);
   /** A message a hand-off built from retrieved documents: what those documents were. */
   private final WeakIdentityMap<List<Contribution>> carried = new WeakIdentityMap<>(LIMIT);
+  /** A prompt message a hand-off named the conversation of (Spring AI's advisor context). */
+  private final WeakIdentityMap<String> conversations = new WeakIdentityMap<>(LIMIT);
   /** Retrievals made inside a hand-off call on its stack, by the hand-off's id, until it ends. */
   private final Map<Long, List<Contribution>> insideHandOff = new LinkedHashMap<>();
   /** Retrievals handed on under a memory id, for its next model call (the message went through a store). */
@@ -91,7 +93,15 @@ final class ProvenanceIndex {
    * A hand-off: {@code documents} were consumed into {@code messages} (those not from chat memory),
    * and, when the messages will travel through a chat memory, under {@code memoryId}.
    */
-  void handOff(long handOffId, Object documents, Object messages, Object memoryId) {
+  void handOff(long handOffId, Object documents, Object messages, Object memoryId, Object conversation) {
+    if (conversation != null) {
+      String id = String.valueOf(conversation);
+      for (Object message : PromptParts.items(messages)) {
+        if (message != null) {
+          conversations.put(message, id);
+        }
+      }
+    }
     List<Contribution> inside = insideHandOff.remove(handOffId);
     List<Contribution> found = inside != null ? scoped(inside, documents) : byIdentity(documents);
     if (found.isEmpty()) {
@@ -147,6 +157,11 @@ final class ProvenanceIndex {
       source = inner == null ? null : reads.get(inner);
     }
     return source;
+  }
+
+  /** The conversation a hand-off named for a prompt message, or null. */
+  String conversationOf(Object message) {
+    return conversations.get(message);
   }
 
   /** The chat-memory source of a prompt message, or null. */

@@ -52,6 +52,8 @@ class ProfilesTest {
     assertThat(types(fromProfile(config, "spring-ai"))).containsExactly(
         "org.springframework.ai.chat.memory.ChatMemoryRepository", "org.springframework.ai.chat.memory.ChatMemory",
         "org.springframework.ai.vectorstore.VectorStore",
+        "org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor",
+        "org.springframework.ai.chat.client.advisor.PromptChatMemoryAdvisor",
         "org.springframework.ai.chat.client.advisor.vectorstore.QuestionAnswerAdvisor",
         "org.springframework.ai.rag.advisor.RetrievalAugmentationAdvisor", "org.springframework.ai.chat.model.ChatModel");
     assertThat(types(fromProfile(config, "langchain4j"))).containsExactly(

@@ -1,0 +1,121 @@
+package com.acme.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Link;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedisPerClass;
+import io.memtrace.testsupport.genai.ModelServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model-call spans and their provenance with real Spring AI 1.1.2: the app's {@link AssistantSession} (ChatClient,
+ * OpenAiChatModel against the loopback {@link ModelServer}, MessageChatMemoryAdvisor over the app's Redis
+ * repository, QuestionAnswerAdvisor over a SimpleVectorStore). Each model span links the chat-memory read of its
+ * own conversation and its turn's search, while two conversations take turns on one thread pool.
+ */
+class SpringAiModelIT extends TestRedisPerClass {
+
+  private static final Path APP = Paths.get(System.getProperty("spring.ai.app.jar", "target/memtrace-spring-ai-app.jar"))
+      .toAbsolutePath();
+  private static ModelServer model;
+
+  @BeforeAll
+  static void start() throws Exception {
+    model = ModelServer.start().stallMillis(3_000);
+  }
+
+  @AfterAll
+  static void stop() {
+    model.close();
+  }
+
+  private static ForkedJvm app(String run) {
+    return ForkedJvm.jar(APP, "--spring.data.redis.host=" + redis.host, "--spring.data.redis.port=" + redis.port,
+        "--assistant.model-url=" + model.baseUrl());
+  }
+
+  @Test
+  void shouldLinkEveryModelCallToItsOwnConversationsReadAndSearch() throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("model");
+    Files.createDirectories(dir);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+    ForkedJvm.Result without = app("plain").run(BuildPaths.IT_WORK.resolve("model-plain"));
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll(); // the same conversations again, from empty memories
+    }
+    ForkedJvm.Result with = app("traced").withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .run(dir);
+
+    assertThat(without.exitCode).as("%s", without).isZero();
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).as("the transcript with the agent").isEqualTo(without.stdout)
+        .contains("pool-ada 3: Answer to:").contains("fail threw").contains("timeout threw");
+    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN")
+        .doesNotContain("[memtrace] ERROR");
+
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    List<Span> calls = exported.where(s -> "chat".equals(s.attributes.get("gen_ai.operation.name")));
+    assertThat(calls).hasSize(8).allSatisfy(s -> {
+      assertThat(s.name).isEqualTo("chat test-model");
+      assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
+      assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
+          .containsEntry("gen_ai.request.model", "test-model");
+    });
+    for (String conversation : List.of("pool-ada", "pool-bob")) {
+      List<Span> turns = calls.stream().filter(s -> conversation.equals(s.attributes.get("gen_ai.conversation.id")))
+          .sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+      assertThat(turns).as(conversation).hasSize(3);
+      for (int t = 0; t < 3; t++) {
+        Span call = turns.get(t);
+        assertThat(call.statusCode).isEqualTo(1);
+        assertThat(call.attributes).containsEntry("gen_ai.response.model", "test-model-served")
+            .containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
+        assertThat(model.usages()).as("usage of %s", call).contains(List.of(
+            (Long) call.attributes.get("gen_ai.usage.input_tokens"), (Long) call.attributes.get("gen_ai.usage.output_tokens")));
+        double share = (Double) call.attributes.get("memtrace.context.prompt_share");
+        assertThat(share).isGreaterThan(0.0).isLessThan(1.0);
+        assertThat(call.links).as("links of %s", call).hasSize(t == 0 ? 1 : 2);
+
+        Span search = exported.target(link(call, "retrieval")).orElseThrow();
+        assertThat(search.attributes).containsEntry("memory.namespace", "SimpleVectorStore")
+            .containsEntry("memory.operation", "search").containsEntry("memory.result_count", 2L);
+        if (t > 0) {
+          Link memoryLink = link(call, "chat_memory");
+          Span read = exported.target(memoryLink).orElseThrow();
+          assertThat(read.attributes).containsEntry("memory.namespace", "MessageWindowChatMemory")
+              .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation);
+          assertThat(read.parentSpanId).as("not the read inside add()").isEmpty();
+          assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2L * t);
+        }
+      }
+    }
+    Span failed = calls.stream().filter(s -> "conv-fail".equals(s.attributes.get("gen_ai.conversation.id")))
+        .findFirst().orElseThrow();
+    assertThat(failed.statusCode).isEqualTo(2);
+    assertThat(failed.attributes).containsKey("error.type");
+    Span timedOut = calls.stream().filter(s -> "conv-timeout".equals(s.attributes.get("gen_ai.conversation.id")))
+        .findFirst().orElseThrow();
+    assertThat(timedOut.statusCode).isEqualTo(2);
+    assertThat(timedOut.end - timedOut.start).as("ended when the client gave up").isLessThan(2_900_000_000L);
+  }
+
+  private static Link link(Span call, String source) {
+    List<Link> links = call.links.stream().filter(l -> source.equals(l.attributes.get("memtrace.context.source")))
+        .collect(Collectors.toList());
+    assertThat(links).as("%s links of %s", source, call).hasSize(1);
+    return links.get(0);
+  }
+}
