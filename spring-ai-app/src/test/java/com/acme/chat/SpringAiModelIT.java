@@ -8,13 +8,12 @@ import io.memtrace.testsupport.ExportedSpans.Link;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestRedisPerClass;
+import io.memtrace.testsupport.genai.ModelCalls;
 import io.memtrace.testsupport.genai.ModelServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class SpringAiModelIT extends TestRedisPerClass {
         .doesNotContain("[memtrace] ERROR");
 
     ExportedSpans exported = ExportedSpans.read(spansFile);
-    List<Span> calls = exported.where(s -> "chat".equals(s.attributes.get("gen_ai.operation.name")));
+    List<Span> calls = ModelCalls.in(exported);
     assertThat(calls).hasSize(8).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");
       assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
@@ -75,25 +74,23 @@ class SpringAiModelIT extends TestRedisPerClass {
           .containsEntry("gen_ai.request.model", "test-model");
     });
     for (String conversation : List.of("pool-ada", "pool-bob")) {
-      List<Span> turns = calls.stream().filter(s -> conversation.equals(s.attributes.get("gen_ai.conversation.id")))
-          .sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+      List<Span> turns = ModelCalls.of(calls, conversation);
       assertThat(turns).as(conversation).hasSize(3);
       for (int t = 0; t < 3; t++) {
         Span call = turns.get(t);
         assertThat(call.statusCode).isEqualTo(1);
         assertThat(call.attributes).containsEntry("gen_ai.response.model", "test-model-served")
             .containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
-        assertThat(model.usages()).as("usage of %s", call).contains(List.of(
-            (Long) call.attributes.get("gen_ai.usage.input_tokens"), (Long) call.attributes.get("gen_ai.usage.output_tokens")));
+        ModelCalls.assertUsageAnswered(model, call);
         double share = (Double) call.attributes.get("memtrace.context.prompt_share");
         assertThat(share).isGreaterThan(0.0).isLessThan(1.0);
         assertThat(call.links).as("links of %s", call).hasSize(t == 0 ? 1 : 2);
 
-        Span search = exported.target(link(call, "retrieval")).orElseThrow();
+        Span search = exported.target(ModelCalls.link(call, "retrieval")).orElseThrow();
         assertThat(search.attributes).containsEntry("memory.namespace", "SimpleVectorStore")
             .containsEntry("memory.operation", "search").containsEntry("memory.result_count", 2L);
         if (t > 0) {
-          Link memoryLink = link(call, "chat_memory");
+          Link memoryLink = ModelCalls.link(call, "chat_memory");
           Span read = exported.target(memoryLink).orElseThrow();
           assertThat(read.attributes).containsEntry("memory.namespace", "MessageWindowChatMemory")
               .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation);
@@ -102,20 +99,11 @@ class SpringAiModelIT extends TestRedisPerClass {
         }
       }
     }
-    Span failed = calls.stream().filter(s -> "conv-fail".equals(s.attributes.get("gen_ai.conversation.id")))
-        .findFirst().orElseThrow();
+    Span failed = ModelCalls.of(calls, "conv-fail").get(0);
     assertThat(failed.statusCode).isEqualTo(2);
     assertThat(failed.attributes).containsKey("error.type");
-    Span timedOut = calls.stream().filter(s -> "conv-timeout".equals(s.attributes.get("gen_ai.conversation.id")))
-        .findFirst().orElseThrow();
+    Span timedOut = ModelCalls.of(calls, "conv-timeout").get(0);
     assertThat(timedOut.statusCode).isEqualTo(2);
     assertThat(timedOut.end - timedOut.start).as("ended when the client gave up").isLessThan(2_900_000_000L);
-  }
-
-  private static Link link(Span call, String source) {
-    List<Link> links = call.links.stream().filter(l -> source.equals(l.attributes.get("memtrace.context.source")))
-        .collect(Collectors.toList());
-    assertThat(links).as("%s links of %s", source, call).hasSize(1);
-    return links.get(0);
   }
 }

@@ -10,11 +10,11 @@ import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
+import io.memtrace.testsupport.genai.ModelCalls;
 import io.memtrace.testsupport.genai.ModelServer;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class LangChain4jModelIT extends TestRedisPerClass {
     assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("WARN").doesNotContain("ERROR");
 
     ExportedSpans exported = ExportedSpans.read(spansFile);
-    List<Span> calls = exported.where(s -> "chat".equals(s.attributes.get("gen_ai.operation.name")));
+    List<Span> calls = ModelCalls.in(exported);
     assertThat(calls).hasSize(8).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");
       assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
@@ -77,21 +77,19 @@ class LangChain4jModelIT extends TestRedisPerClass {
     });
 
     for (String conversation : List.of("pool-alice", "pool-bob")) {
-      List<Span> turns = calls.stream().filter(s -> conversation.equals(s.attributes.get("gen_ai.conversation.id")))
-          .sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+      List<Span> turns = ModelCalls.of(calls, conversation);
       assertThat(turns).as(conversation).hasSize(3);
       for (int t = 0; t < 3; t++) {
         Span call = turns.get(t);
         assertThat(call.statusCode).isEqualTo(1);
         assertThat(call.attributes).containsEntry("gen_ai.response.model", "test-model-served")
             .containsEntry("memtrace.context.messages", 2L * t + 1).containsEntry("memtrace.context.records", 2L);
-        assertThat(model.usages()).as("usage of %s as the server answered it", call).contains(List.of(
-            (Long) call.attributes.get("gen_ai.usage.input_tokens"), (Long) call.attributes.get("gen_ai.usage.output_tokens")));
+        ModelCalls.assertUsageAnswered(model, call);
         assertThat((Long) call.attributes.get("memtrace.context.bytes")).isPositive();
         assertThat((Double) call.attributes.get("memtrace.context.prompt_share")).isBetween(0.01, 1.0);
         assertThat(call.links).as("links of %s", call).hasSize(2);
 
-        Link memoryLink = link(call, "chat_memory");
+        Link memoryLink = ModelCalls.link(call, "chat_memory");
         Span read = exported.target(memoryLink).orElseThrow();
         assertThat(read.attributes).containsEntry("memory.namespace", CHAT_MEMORY)
             .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation);
@@ -100,7 +98,7 @@ class LangChain4jModelIT extends TestRedisPerClass {
             .isEqualTo(lastReadBefore(exported, conversation, call.start));
         assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2L * t + 1);
 
-        Link retrievalLink = link(call, "retrieval");
+        Link retrievalLink = ModelCalls.link(call, "retrieval");
         Span search = exported.target(retrievalLink).orElseThrow();
         assertThat(search.attributes).containsEntry("memory.operation", "search")
             .containsEntry("memory.result_count", 2L);
@@ -113,7 +111,7 @@ class LangChain4jModelIT extends TestRedisPerClass {
     assertThat(failed.statusCode).isEqualTo(2);
     assertThat(failed.attributes).containsKey("error.type").doesNotContainKey("gen_ai.usage.input_tokens");
     assertThat(failed.events).contains("exception");
-    assertThat(link(failed, "chat_memory")).isNotNull();
+    assertThat(ModelCalls.link(failed, "chat_memory")).isNotNull();
     Span timedOut = single(calls, "conv-timeout");
     assertThat(timedOut.statusCode).isEqualTo(2);
     assertThat(timedOut.attributes).containsKey("error.type");
@@ -121,16 +119,10 @@ class LangChain4jModelIT extends TestRedisPerClass {
   }
 
   private static Span single(List<Span> calls, String conversation) {
-    return calls.stream().filter(s -> conversation.equals(s.attributes.get("gen_ai.conversation.id")))
-        .collect(Collectors.toList()).get(0);
+    return ModelCalls.of(calls, conversation).get(0);
   }
 
-  private static Link link(Span call, String source) {
-    List<Link> links = call.links.stream().filter(l -> source.equals(l.attributes.get("memtrace.context.source")))
-        .collect(Collectors.toList());
-    assertThat(links).as("%s links of %s", source, call).hasSize(1);
-    return links.get(0);
-  }
+
 
   private static Span lastReadBefore(ExportedSpans exported, String conversation, long start) {
     return exported.where(s -> CHAT_MEMORY.equals(s.attributes.get("memory.namespace"))
@@ -138,5 +130,4 @@ class LangChain4jModelIT extends TestRedisPerClass {
             && s.parentSpanId.isEmpty() && s.end <= start)
         .stream().max(Comparator.comparingLong(s -> s.end)).orElseThrow();
   }
-
 }
