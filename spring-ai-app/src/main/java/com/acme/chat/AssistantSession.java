@@ -35,7 +35,7 @@ import org.springframework.web.client.RestClient;
  * With {@code --assistant.model-url=http://host:port} (an OpenAI-compatible server): an assistant on Spring AI's
  * ChatClient with the app's chat memory (MessageChatMemoryAdvisor over the Redis repository) and a
  * QuestionAnswerAdvisor over a SimpleVectorStore of a few facts. Two conversations take turns on one thread
- * pool; then a call the server fails and one that times out. Prints a transcript that must not change with an
+ * pool; two streamed turns and a stream cancelled half way; then a call the server fails and one that times out. Prints a transcript that must not change with an
  * agent attached.
  */
 @Component
@@ -84,7 +84,8 @@ public class AssistantSession implements ApplicationRunner {
     facts.add(List.of(new Document("Ada prefers tea over coffee"), new Document("Bob keeps his bike in locker 42"),
         new Document("The office opens at nine"), new Document("Lunch is served at noon")));
 
-    ChatClient assistant = client(Duration.ofSeconds(30), facts);
+    ChatClient assistant = client(Duration.ofSeconds(30), facts, false);
+    ChatClient streaming = client(Duration.ofSeconds(30), facts, true);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     for (int turn = 1; turn <= 3; turn++) {
       int t = turn;
@@ -94,13 +95,23 @@ public class AssistantSession implements ApplicationRunner {
       System.out.println("pool-bob " + t + ": " + b.get().replace('\n', ' '));
     }
     pool.shutdown();
+    for (int turn = 1; turn <= 2; turn++) {
+      System.out.println("stream-ada " + turn + ": " + String.join("", streaming.prompt()
+          .user("Ada streams " + turn + ": tea or coffee?")
+          .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "stream-ada")).stream().content()
+          .collectList().block()).replace('\n', ' '));
+    }
+    // a stream the subscriber cancels half way: the first chunk taken, the rest (held by the server) never waited for
+    System.out.println("stream-cancel: " + streaming.prompt().user("Cancel me [stall-stream] please")
+        .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "stream-cancel")).stream().content()
+        .take(1).collectList().block());
     try {
       System.out.println("fail: " + ask(assistant, "conv-fail", "Please [fail] now"));
     } catch (RuntimeException e) {
       System.out.println("fail threw " + e.getClass().getName());
     }
     try {
-      System.out.println("timeout: " + ask(client(Duration.ofMillis(500), facts), "conv-timeout", "Please [stall] now"));
+      System.out.println("timeout: " + ask(client(Duration.ofMillis(500), facts, false), "conv-timeout", "Please [stall] now"));
     } catch (RuntimeException e) {
       System.out.println("timeout threw " + e.getClass().getName());
     }
@@ -111,13 +122,13 @@ public class AssistantSession implements ApplicationRunner {
         .call().content();
   }
 
-  private ChatClient client(Duration timeout, VectorStore facts) {
+  private ChatClient client(Duration timeout, VectorStore facts, boolean streamUsage) {
     SimpleClientHttpRequestFactory http = new SimpleClientHttpRequestFactory();
     http.setReadTimeout(timeout);
     OpenAiApi api = OpenAiApi.builder().baseUrl(url).apiKey("test-key")
         .restClientBuilder(RestClient.builder().requestFactory(http)).build();
     OpenAiChatModel model = OpenAiChatModel.builder().openAiApi(api)
-        .defaultOptions(OpenAiChatOptions.builder().model("test-model").build())
+        .defaultOptions(OpenAiChatOptions.builder().model("test-model").streamUsage(streamUsage).build())
         .retryTemplate(RetryTemplate.builder().maxAttempts(1).build()).build();
     return ChatClient.builder(model)
         .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build(),

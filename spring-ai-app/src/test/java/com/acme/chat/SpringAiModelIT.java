@@ -67,7 +67,7 @@ class SpringAiModelIT extends TestRedisPerClass {
 
     ExportedSpans exported = ExportedSpans.read(spansFile);
     List<Span> calls = ModelCalls.in(exported);
-    assertThat(calls).hasSize(8).allSatisfy(s -> {
+    assertThat(calls).hasSize(11).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");
       assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
       assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
@@ -99,6 +99,25 @@ class SpringAiModelIT extends TestRedisPerClass {
         }
       }
     }
+    List<Span> streamed = ModelCalls.of(calls, "stream-ada");
+    assertThat(streamed).as("streamed turns").hasSize(2);
+    for (int t = 0; t < 2; t++) {
+      Span call = streamed.get(t);
+      assertThat(call.statusCode).isEqualTo(1);
+      ModelCalls.assertUsageAnswered(model, call);
+      assertThat(call.attributes).containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
+      assertThat(exported.target(ModelCalls.link(call, "retrieval"))).isPresent();
+      if (t > 0) {
+        Span read = exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow();
+        assertThat(read.attributes).containsEntry("memory.key", "stream-ada");
+      }
+    }
+    Span cancelled = ModelCalls.of(calls, "stream-cancel").get(0);
+    assertThat(cancelled.statusCode).isEqualTo(2);
+    assertThat(cancelled.attributes).containsEntry("error.type", "java.util.concurrent.CancellationException");
+    assertThat(cancelled.end - cancelled.start).as("ended when the subscriber cancelled").isLessThan(2_900_000_000L);
+    assertThat(with.stdout).contains("stream-cancel: [Answer]");
+
     Span failed = ModelCalls.of(calls, "conv-fail").get(0);
     assertThat(failed.statusCode).isEqualTo(2);
     assertThat(failed.attributes).containsKey("error.type");

@@ -22,13 +22,15 @@ public final class MethodHooks {
   public static final int HANDOFF_FLAG = 1 << 29;
   /** Set in the rule id of model calls: their frame is no memory operation for those inside it. */
   public static final int MODEL_FLAG = 1 << 28;
+  /** Set in the rule id of model calls that return a reactive stream: the span ends when the stream does. */
+  public static final int STREAM_FLAG = 1 << 27;
   /** What a hand-off's enter returns for its exit. */
   private static final int HANDOFF_DEPTH = -2;
   /** The bits of a rule id that index the compiled rule. */
   public static final int INDEX_MASK = 0xFFFF;
   /** Where a rule id keeps its operation group (0 for tasks): the same operation on the same rule type. */
   public static final int GROUP_SHIFT = 16;
-  public static final int MAX_GROUP = (1 << 12) - 1;
+  public static final int MAX_GROUP = (1 << 11) - 1;
   private static final int GROUP_MASK = MAX_GROUP << GROUP_SHIFT;
 
   private MethodHooks() {
@@ -181,7 +183,42 @@ public final class MethodHooks {
     }
   }
 
-  private static void complete(MethodFrame frame, Object value, Throwable error) {
+  /**
+   * Leaves a model call that returned a reactive stream ({@link #STREAM_FLAG}): returns what the call returned,
+   * or, when it is a Reactor {@code Flux} or {@code Mono}, the same stream observed (see {@link StreamEnds}), so
+   * that the span ends when the stream completes, fails or is cancelled. The elements and signals the
+   * application sees are the stream's own.
+   */
+  public static Object exitStream(int depth, Object returned, Throwable thrown) {
+    if (depth < 0 || thrown != null || returned == null) {
+      exit(depth, returned, thrown);
+      return returned;
+    }
+    try {
+      ThreadContext context = ThreadContext.current();
+      MethodFrame frame = context.frameAt(depth);
+      if (frame == null) {
+        return returned;
+      }
+      try {
+        Object observed = StreamEnds.observe(returned, frame.copy());
+        if (observed == null) { // not a stream memtrace knows: the span ends now
+          frame.end(returned, null, System.nanoTime());
+          Bridge.sink().publishMethodEnd(frame);
+          return returned;
+        }
+        return observed;
+      } finally {
+        context.popTo(depth - 1);
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+      return returned;
+    }
+  }
+
+  /** Ends a frame whose call completed later (a stage, a stream), on whichever thread that was. */
+  static void complete(MethodFrame frame, Object value, Throwable error) {
     try {
       Throwable cause = error;
       // CompletableFuture wraps failures of dependent stages; the span shows the app's own exception

@@ -13,9 +13,10 @@ public final class MethodRule {
   /**
    * MEMORY and TASK spans; MODEL: a model call ({@code operation: chat}), a GenAI client span;
    * HANDOFF ({@code operation: handoff}): no span, where a framework passes memory results on towards a
-   * prompt (its messages and documents feed the provenance index).
+   * prompt (its messages and documents feed the provenance index); MODEL_STREAM: a model call that returns a
+   * reactive stream ({@code operation: chat, stream: true}), whose span ends when the stream does.
    */
-  public enum Kind { MEMORY, TASK, MODEL, HANDOFF }
+  public enum Kind { MEMORY, TASK, MODEL, MODEL_STREAM, HANDOFF }
 
   private final Kind kind;
   private final String label;

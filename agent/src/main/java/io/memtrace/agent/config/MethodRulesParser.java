@@ -41,7 +41,7 @@ final class MethodRulesParser {
   private static final Set<String> MEMORY_METHOD_KEYS = Set.of("name", "operation", "key", "value",
       "namespace", "ttl", "found", "results", "agent-id", "agent-type", "attributes", "span",
       "metric-attributes", "args", "items", "query", "value-size", "gen-ai-operation", "model",
-      "conversation", "messages", "documents", "memory-id", "context");
+      "conversation", "messages", "documents", "memory-id", "context", "stream");
   /** What a read's {@code context} says its results are when they reach a prompt. */
   private static final Set<String> CONTEXT_SOURCES = Set.of("chat_memory", "retrieval");
   private static final Set<String> VALUE_SIZES = Set.of("auto", "json", "text");
@@ -176,7 +176,9 @@ final class MethodRulesParser {
         metricAttributes, constants, expressions)) {
       return;
     }
-    MethodRule.Kind kind = operation.equals("chat") ? MethodRule.Kind.MODEL
+    boolean stream = method.get("stream") != null
+        && "true".equals(nodes.scalar(where + ".stream", method.get("stream"), node, true));
+    MethodRule.Kind kind = operation.equals("chat") ? (stream ? MethodRule.Kind.MODEL_STREAM : MethodRule.Kind.MODEL)
         : operation.equals("handoff") ? MethodRule.Kind.HANDOFF : MethodRule.Kind.MEMORY;
     rules.add(new MethodRule(kind, where + " " + typePattern + "#" + name
         + (args == null ? "" : "(" + String.join(", ", args) + ")") + RuleNodes.line(node),

@@ -99,6 +99,7 @@ public final class MethodSpanFactory {
         handOff(event, values);
         return false;
       case MODEL:
+      case MODEL_STREAM:
         childBytes.take(event.spanId);
         models.write(event, values, record);
         return true;

@@ -62,7 +62,7 @@ class ProfilesTest {
         "dev.langchain4j.model.chat.ChatModel");
     assertThat(fromProfile(config, "spring-ai").stream().map(r -> r.methodPatterns().get(0)).distinct())
         .containsExactly("findConversationIds", "findByConversationId", "saveAll", "deleteByConversationId",
-            "add", "get", "clear", "delete", "similaritySearch", "before", "call");
+            "add", "get", "clear", "delete", "similaritySearch", "before", "call", "stream");
     assertThat(fromProfile(config, "langchain4j").stream().map(r -> r.methodPatterns().get(0)).distinct())
         .containsExactly("getMessages", "updateMessages", "deleteMessages", "add", "messages", "clear",
             "addAll", "search", "remove", "removeAll", "augment", "doChat");

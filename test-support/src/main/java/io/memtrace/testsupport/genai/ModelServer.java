@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What it does is chosen by the last user message, so concurrent conversations can ask different things:
  * {@code [fail]} answers 500 with an OpenAI error body; {@code [stall]} holds the answer for
- * {@link #stallMillis} (a client timeout fires first); {@code [stall-stream]} streams two chunks, then holds the
+ * {@link #stallMillis} (a client timeout fires first); {@code [stall-stream]} streams three chunks, then holds the
  * rest for {@link #stallMillis} (a client cancels half way). Every request body is {@linkplain #requests() kept}.
  */
 public final class ModelServer implements AutoCloseable {
@@ -150,7 +150,7 @@ public final class ModelServer implements AutoCloseable {
     String id = "chatcmpl-" + requests.size();
     String[] words = reply.split(" ");
     for (int i = 0; i < words.length; i++) {
-      if (stall && i == 2) {
+      if (stall && i == 3) {
         sleep(stallMillis);
       }
       ObjectNode chunk = chunk(id, model);

@@ -37,8 +37,9 @@ public final class ExpressionCompiler {
           throw new IllegalArgumentException("uses 'return' but " + method.getName() + " returns void");
         }
         type = method.getReturnType().asErasure();
-        if (type.isAssignableTo(CompletionStage.class)) {
-          type = null; // the completed value, known only at run time
+        if (type.isAssignableTo(CompletionStage.class) || type.getName().startsWith("reactor.core.publisher.")
+            || type.getName().equals("org.reactivestreams.Publisher")) {
+          type = null; // the completed value, or a stream's last element: known only at run time
         }
         break;
       default:

@@ -63,7 +63,7 @@ public final class MethodInstrumentation {
       }
       builder = builder.visit(Advice.withCustomMapping()
           .bind(RuleId.class, id)
-          .to(MethodAdvice.class)
+          .to(rule.kind() == MethodRule.Kind.MODEL_STREAM ? StreamAdvice.class : MethodAdvice.class)
           .on(ElementMatchers.is(method)));
       AgentLog.debug("tracing " + compiled.methodLabel() + " as " + compiled.spanName() + " (" + rule.label() + ")");
       if (rule.profile() != null) {

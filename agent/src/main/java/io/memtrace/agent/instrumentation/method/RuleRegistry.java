@@ -40,6 +40,8 @@ public final class RuleRegistry {
           return id | MethodHooks.HANDOFF_FLAG;
         case MODEL:
           return id | MethodHooks.MODEL_FLAG;
+        case MODEL_STREAM:
+          return id | MethodHooks.MODEL_FLAG | MethodHooks.STREAM_FLAG;
         default:
           return id;
       }
