@@ -5,11 +5,14 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.Response;
 import dev.langchain4j.rag.content.retriever.EmbeddingStoreContentRetriever;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.TokenStream;
 import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
@@ -17,7 +20,10 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -33,6 +39,10 @@ public class LangChain4jModelProgram {
 
   interface Assistant {
     String chat(@MemoryId String conversation, @UserMessage String message);
+  }
+
+  interface StreamingAssistant {
+    TokenStream chat(@MemoryId String conversation, @UserMessage String message);
   }
 
   /** Words hashed into a small vector: deterministic, no model service. */
@@ -80,6 +90,18 @@ public class LangChain4jModelProgram {
       System.out.println("virtual threads: not in this JVM");
     }
 
+    StreamingAssistant streaming = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(OpenAiStreamingChatModel.builder().baseUrl(modelUrl).apiKey("test-key")
+            .modelName("test-model").timeout(Duration.ofSeconds(30)).build())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.builder().id(id).maxMessages(20).chatMemoryStore(redis).build())
+        .contentRetriever(EmbeddingStoreContentRetriever.builder().embeddingStore(facts).embeddingModel(embeddings)
+            .maxResults(2).minScore(0.0).build())
+        .build();
+    for (int turn = 1; turn <= 2; turn++) {
+      System.out.println("stream-alice " + turn + ": " + stream(streaming, "stream-alice", "Alice streams " + turn + ": tea?"));
+    }
+    System.out.println("stream-fail: " + stream(streaming, "stream-fail", "Please [fail] the stream"));
+
     try {
       System.out.println("fail: " + assistant.chat("conv-fail", "Please [fail] now"));
     } catch (RuntimeException e) {
@@ -90,6 +112,18 @@ public class LangChain4jModelProgram {
       System.out.println("timeout: " + impatient.chat("conv-timeout", "Please [stall] now"));
     } catch (RuntimeException e) {
       System.out.println("timeout threw " + e.getClass().getName());
+    }
+  }
+
+  /** A streamed turn, waited for: its text, or what failed it. */
+  static String stream(StreamingAssistant assistant, String conversation, String message) throws Exception {
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    assistant.chat(conversation, message).onPartialResponse(part -> { }).onCompleteResponse(done::complete)
+        .onError(done::completeExceptionally).start();
+    try {
+      return done.get(30, TimeUnit.SECONDS).aiMessage().text().replace('\n', ' ');
+    } catch (ExecutionException e) {
+      return "failed with " + e.getCause().getClass().getName();
     }
   }
 

@@ -69,7 +69,7 @@ class LangChain4jModelIT extends TestRedisPerClass {
 
     ExportedSpans exported = ExportedSpans.read(spansFile);
     List<Span> calls = ModelCalls.in(exported);
-    assertThat(calls).hasSize(8).allSatisfy(s -> {
+    assertThat(calls).hasSize(11).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");
       assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
       assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
@@ -106,6 +106,23 @@ class LangChain4jModelIT extends TestRedisPerClass {
         assertThat(retrievalLink.attributes).containsEntry("memtrace.context.records", 2L);
       }
     }
+
+    List<Span> streamed = ModelCalls.of(calls, "stream-alice");
+    assertThat(streamed).as("streamed turns").hasSize(2);
+    for (int t = 0; t < 2; t++) {
+      Span call = streamed.get(t);
+      assertThat(call.statusCode).isEqualTo(1);
+      ModelCalls.assertUsageAnswered(model, call);
+      assertThat(call.attributes).containsEntry("memtrace.context.messages", 2L * t + 1)
+          .containsEntry("memtrace.context.records", 2L).containsEntry("gen_ai.response.model", "test-model-served");
+      assertThat(exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow())
+          .isEqualTo(lastReadBefore(exported, "stream-alice", call.start));
+      assertThat(exported.target(ModelCalls.link(call, "retrieval"))).isPresent();
+    }
+    assertThat(with.stdout).contains("stream-fail: failed with ");
+    Span failedStream = single(calls, "stream-fail");
+    assertThat(failedStream.statusCode).isEqualTo(2);
+    assertThat(failedStream.attributes).containsKey("error.type");
 
     Span failed = single(calls, "conv-fail");
     assertThat(failed.statusCode).isEqualTo(2);

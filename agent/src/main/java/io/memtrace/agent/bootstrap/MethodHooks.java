@@ -24,13 +24,19 @@ public final class MethodHooks {
   public static final int MODEL_FLAG = 1 << 28;
   /** Set in the rule id of model calls that return a reactive stream: the span ends when the stream does. */
   public static final int STREAM_FLAG = 1 << 27;
+  /**
+   * Streaming to a handler. With {@link #MODEL_FLAG}: a model call given a handler (its last argument), whose
+   * span ends when the handler is told the stream ended. Without: a method that tells a handler so (LangChain4j's
+   * {@code onCompleteResponse}, {@code onError}), which ends the span of the call that was given that handler.
+   */
+  public static final int HANDLER_FLAG = 1 << 26;
   /** What a hand-off's enter returns for its exit. */
   private static final int HANDOFF_DEPTH = -2;
   /** The bits of a rule id that index the compiled rule. */
   public static final int INDEX_MASK = 0xFFFF;
   /** Where a rule id keeps its operation group (0 for tasks): the same operation on the same rule type. */
   public static final int GROUP_SHIFT = 16;
-  public static final int MAX_GROUP = (1 << 11) - 1;
+  public static final int MAX_GROUP = (1 << 10) - 1;
   private static final int GROUP_MASK = MAX_GROUP << GROUP_SHIFT;
 
   private MethodHooks() {
@@ -49,6 +55,10 @@ public final class MethodHooks {
         throw new IllegalStateException("memtrace: injected failure in MethodHooks.enter");
       }
       context = ThreadContext.current();
+      if ((rule & (HANDLER_FLAG | MODEL_FLAG)) == HANDLER_FLAG) {
+        PendingStreams.ended(self, a0);
+        return -1;
+      }
       if ((rule & HANDOFF_FLAG) != 0) {
         return handOffEnter(context, rule, self, a0, a1, a2, a3, a4, a5);
       }
@@ -95,6 +105,10 @@ public final class MethodHooks {
       frame.startNanos = System.nanoTime();
       if ((rule & TASK_FLAG) != 0) {
         Bridge.sink().publishMethodStart(frame);
+      }
+      if ((rule & HANDLER_FLAG) != 0) {
+        // registered before the call: the handler may be told the end on another thread before it returns
+        PendingStreams.started(lastArgument(frame), frame.copy());
       }
       return depth;
     } catch (Throwable t) {
@@ -168,7 +182,12 @@ public final class MethodHooks {
         return;
       }
       try {
-        if (thrown == null && returned instanceof CompletionStage) {
+        if ((frame.rule & HANDLER_FLAG) != 0) {
+          // streams to a handler: its span ends when the handler is told, unless the call itself threw
+          if (thrown != null) {
+            PendingStreams.ended(lastArgument(frame), thrown);
+          }
+        } else if (thrown == null && returned instanceof CompletionStage) {
           MethodFrame pending = frame.copy();
           ((CompletionStage<?>) returned).whenComplete((value, error) -> complete(pending, value, error));
         } else {
@@ -181,6 +200,15 @@ public final class MethodHooks {
     } catch (Throwable t) {
       Bridge.internalError(t);
     }
+  }
+
+  private static Object lastArgument(MethodFrame frame) {
+    for (int i = MethodFrame.MAX_ARGS - 1; i >= 0; i--) {
+      if (frame.args[i] != null) {
+        return frame.args[i];
+      }
+    }
+    return null;
   }
 
   /**

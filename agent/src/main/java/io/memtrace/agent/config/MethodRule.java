@@ -14,9 +14,11 @@ public final class MethodRule {
    * MEMORY and TASK spans; MODEL: a model call ({@code operation: chat}), a GenAI client span;
    * HANDOFF ({@code operation: handoff}): no span, where a framework passes memory results on towards a
    * prompt (its messages and documents feed the provenance index); MODEL_STREAM: a model call that returns a
-   * reactive stream ({@code operation: chat, stream: true}), whose span ends when the stream does.
+   * reactive stream ({@code operation: chat, stream: true}), whose span ends when the stream does;
+   * MODEL_CALLBACK: a model call that streams to a handler, its last argument ({@code stream: handler}), whose
+   * span ends when a STREAM_END method ({@code operation: stream-end}) is called on that handler.
    */
-  public enum Kind { MEMORY, TASK, MODEL, MODEL_STREAM, HANDOFF }
+  public enum Kind { MEMORY, TASK, MODEL, MODEL_STREAM, MODEL_CALLBACK, STREAM_END, HANDOFF }
 
   private final Kind kind;
   private final String label;

@@ -176,10 +176,18 @@ final class MethodRulesParser {
         metricAttributes, constants, expressions)) {
       return;
     }
-    boolean stream = method.get("stream") != null
-        && "true".equals(nodes.scalar(where + ".stream", method.get("stream"), node, true));
-    MethodRule.Kind kind = operation.equals("chat") ? (stream ? MethodRule.Kind.MODEL_STREAM : MethodRule.Kind.MODEL)
-        : operation.equals("handoff") ? MethodRule.Kind.HANDOFF : MethodRule.Kind.MEMORY;
+    String stream = method.get("stream") == null ? "false"
+        : nodes.scalar(where + ".stream", method.get("stream"), node, true);
+    if (stream != null && !Set.of("true", "false", "handler").contains(stream)) {
+      nodes.problem(where + ".stream", method.get("stream"), "must be true (a returned Flux or Mono), handler (the last"
+          + " argument is told the end) or false, got '" + stream + "'");
+      return;
+    }
+    MethodRule.Kind kind = operation.equals("chat")
+        ? ("true".equals(stream) ? MethodRule.Kind.MODEL_STREAM
+            : "handler".equals(stream) ? MethodRule.Kind.MODEL_CALLBACK : MethodRule.Kind.MODEL)
+        : operation.equals("handoff") ? MethodRule.Kind.HANDOFF
+        : operation.equals("stream-end") ? MethodRule.Kind.STREAM_END : MethodRule.Kind.MEMORY;
     rules.add(new MethodRule(kind, where + " " + typePattern + "#" + name
         + (args == null ? "" : "(" + String.join(", ", args) + ")") + RuleNodes.line(node),
         typePattern, List.of(name), operation, span, expressions, value, constants, metricAttributes,

@@ -98,8 +98,11 @@ public final class MethodSpanFactory {
       case HANDOFF:
         handOff(event, values);
         return false;
+      case STREAM_END:
+        return false;
       case MODEL:
       case MODEL_STREAM:
+      case MODEL_CALLBACK:
         childBytes.take(event.spanId);
         models.write(event, values, record);
         return true;

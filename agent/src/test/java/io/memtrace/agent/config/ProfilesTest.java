@@ -59,13 +59,14 @@ class ProfilesTest {
     assertThat(types(fromProfile(config, "langchain4j"))).containsExactly(
         "dev.langchain4j.store.memory.chat.ChatMemoryStore", "dev.langchain4j.memory.ChatMemory",
         "dev.langchain4j.store.embedding.EmbeddingStore", "dev.langchain4j.rag.RetrievalAugmentor",
-        "dev.langchain4j.model.chat.ChatModel");
+        "dev.langchain4j.model.chat.ChatModel", "dev.langchain4j.model.chat.StreamingChatModel",
+        "dev.langchain4j.model.chat.response.StreamingChatResponseHandler");
     assertThat(fromProfile(config, "spring-ai").stream().map(r -> r.methodPatterns().get(0)).distinct())
         .containsExactly("findConversationIds", "findByConversationId", "saveAll", "deleteByConversationId",
             "add", "get", "clear", "delete", "similaritySearch", "before", "call", "stream");
     assertThat(fromProfile(config, "langchain4j").stream().map(r -> r.methodPatterns().get(0)).distinct())
         .containsExactly("getMessages", "updateMessages", "deleteMessages", "add", "messages", "clear",
-            "addAll", "search", "remove", "removeAll", "augment", "doChat");
+            "addAll", "search", "remove", "removeAll", "augment", "doChat", "onCompleteResponse", "onError");
   }
 
   @Test

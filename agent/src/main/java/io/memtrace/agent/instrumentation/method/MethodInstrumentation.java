@@ -107,7 +107,8 @@ public final class MethodInstrumentation {
     try {
       for (Map.Entry<String, String> e : rule.expressions().entrySet()) {
         current = e.getValue();
-        attributes.put(e.getKey(), ExpressionCompiler.compile(Expression.parse(e.getValue()), method));
+        attributes.put(e.getKey(), ExpressionCompiler.compile(Expression.parse(e.getValue()), method,
+            rule.kind() == MethodRule.Kind.MODEL_CALLBACK));
       }
       if (impliesFound(rule, method)) {
         current = IMPLIED_FOUND.text();

@@ -42,6 +42,10 @@ public final class RuleRegistry {
           return id | MethodHooks.MODEL_FLAG;
         case MODEL_STREAM:
           return id | MethodHooks.MODEL_FLAG | MethodHooks.STREAM_FLAG;
+        case MODEL_CALLBACK:
+          return id | MethodHooks.MODEL_FLAG | MethodHooks.HANDLER_FLAG;
+        case STREAM_END:
+          return id | MethodHooks.HANDLER_FLAG;
         default:
           return id;
       }
