@@ -12,12 +12,16 @@ import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import io.memtrace.testsupport.genai.ModelCalls;
 import io.memtrace.testsupport.genai.ModelServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -25,7 +29,8 @@ import redis.clients.jedis.Jedis;
  * {@link ModelServer}): an AI service with a chat memory per conversation on Redis and a content retriever over
  * an embedding store. Each model span links exactly the chat-memory read that fed its prompt (the service's
  * second read of its own conversation, never the read MessageWindowChatMemory.add makes inside its write) and the
- * retrieval of that turn, while two conversations take turns on one thread pool.
+ * retrieval of that turn, while two conversations take turns on one thread pool, and on Java 25 on virtual
+ * threads.
  */
 class LangChain4jModelIT extends TestRedisPerClass {
 
@@ -45,38 +50,49 @@ class LangChain4jModelIT extends TestRedisPerClass {
     model.close();
   }
 
-  private static ForkedJvm program() {
+  private static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+  private static ForkedJvm program(Path java) {
     return ForkedJvm.program(classPath, "LangChain4jModelProgram", redis.host, String.valueOf(redis.port),
-        model.v1Url());
+        model.v1Url()).java(java);
   }
 
-  @Test
-  void shouldLinkEveryModelCallToItsOwnConversationsReadAndRetrieval() throws Exception {
-    Path dir = BuildPaths.IT_WORK.resolve("langchain4j-model");
+  /** On Java 17 two conversations take turns on a pool; on Java 25 also on virtual threads. */
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"the build's Java", "Java 25"})
+  void shouldLinkEveryModelCallToItsOwnConversationsReadAndRetrieval(String jvm) throws Exception {
+    boolean virtual = jvm.equals("Java 25");
+    Path java = virtual ? TEMURIN_25 : BuildPaths.JAVA;
+    Assumptions.assumeTrue(Files.isExecutable(java), java + " is not installed");
+    Path dir = BuildPaths.IT_WORK.resolve("langchain4j-model-" + (virtual ? "25" : "default"));
     Path spansFile = fresh(dir);
-    ForkedJvm.Result without = program().run(dir.resolve("plain"));
+    ForkedJvm.Result without = program(java).run(dir.resolve("plain"));
     try (Jedis jedis = new Jedis(redis.host, redis.port)) {
       jedis.flushAll(); // the same conversations again, from empty memories
     }
-    ForkedJvm.Result with = program().withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+    ForkedJvm.Result with = program(java).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));
 
     assertThat(without.exitCode).as("%s", without).isZero();
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).as("the program's output with the agent").isEqualTo(without.stdout)
         .contains("pool-alice 3: Answer to:").contains("fail threw").contains("timeout threw");
-    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("WARN").doesNotContain("ERROR");
+    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN")
+        .doesNotContain("[memtrace] ERROR");
 
     ExportedSpans exported = ExportedSpans.read(spansFile);
     List<Span> calls = ModelCalls.in(exported);
-    assertThat(calls).hasSize(11).allSatisfy(s -> {
+    assertThat(with.stdout).contains(virtual ? "virtual-alice 3: Answer to:" : "virtual threads: not in this JVM");
+    assertThat(calls).hasSize(virtual ? 17 : 11).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");
       assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
       assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
           .containsEntry("gen_ai.request.model", "test-model").doesNotContainKey("memtrace.rule.messages");
     });
 
-    for (String conversation : List.of("pool-alice", "pool-bob")) {
+    List<String> conversations = virtual
+        ? List.of("pool-alice", "pool-bob", "virtual-alice", "virtual-bob") : List.of("pool-alice", "pool-bob");
+    for (String conversation : conversations) {
       List<Span> turns = ModelCalls.of(calls, conversation);
       assertThat(turns).as(conversation).hasSize(3);
       for (int t = 0; t < 3; t++) {
