@@ -101,6 +101,17 @@ public class LangChain4jModelProgram {
       System.out.println("stream-alice " + turn + ": " + stream(streaming, "stream-alice", "Alice streams " + turn + ": tea?"));
     }
     System.out.println("stream-fail: " + stream(streaming, "stream-fail", "Please [fail] the stream"));
+    // a stream the application cancels at its first chunk; the server holds the rest
+    CompletableFuture<String> first = new CompletableFuture<>();
+    streaming.chat("stream-cancel", "Cancel me [stall-stream] please")
+        .onPartialResponseWithContext((partial, context) -> {
+          context.streamingHandle().cancel();
+          first.complete(partial.text());
+        })
+        .onCompleteResponse(r -> first.complete("completed"))
+        .onError(first::completeExceptionally)
+        .start();
+    System.out.println("stream-cancel: " + first.get(30, TimeUnit.SECONDS));
 
     try {
       System.out.println("fail: " + assistant.chat("conv-fail", "Please [fail] now"));

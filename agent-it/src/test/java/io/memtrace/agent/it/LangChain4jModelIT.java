@@ -83,7 +83,7 @@ class LangChain4jModelIT extends TestRedisPerClass {
     ExportedSpans exported = ExportedSpans.read(spansFile);
     List<Span> calls = ModelCalls.in(exported);
     assertThat(with.stdout).contains(virtual ? "virtual-alice 3: Answer to:" : "virtual threads: not in this JVM");
-    assertThat(calls).hasSize(virtual ? 17 : 11).allSatisfy(s -> {
+    assertThat(calls).hasSize(virtual ? 18 : 12).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");
       assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
       assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
@@ -139,6 +139,12 @@ class LangChain4jModelIT extends TestRedisPerClass {
     Span failedStream = single(calls, "stream-fail");
     assertThat(failedStream.statusCode).isEqualTo(2);
     assertThat(failedStream.attributes).containsKey("error.type");
+
+    assertThat(with.stdout).contains("stream-cancel: Answer");
+    Span cancelled = single(calls, "stream-cancel");
+    assertThat(cancelled.statusCode).isEqualTo(2);
+    assertThat(cancelled.attributes).containsEntry("error.type", "java.util.concurrent.CancellationException");
+    assertThat(cancelled.end - cancelled.start).as("ended when the application cancelled").isLessThan(2_900_000_000L);
 
     Span failed = single(calls, "conv-fail");
     assertThat(failed.statusCode).isEqualTo(2);

@@ -32,6 +32,8 @@ public final class MethodHooks {
   public static final int HANDLER_FLAG = 1 << 26;
   /** What a hand-off's enter returns for its exit. */
   private static final int HANDOFF_DEPTH = -2;
+  /** What a streaming handler's partial response returns for its exit (see PendingStreams#checking). */
+  private static final int CHECK_DEPTH = -3;
   /** The bits of a rule id that index the compiled rule. */
   public static final int INDEX_MASK = 0xFFFF;
   /** Where a rule id keeps its operation group (0 for tasks): the same operation on the same rule type. */
@@ -56,6 +58,9 @@ public final class MethodHooks {
       }
       context = ThreadContext.current();
       if ((rule & (HANDLER_FLAG | MODEL_FLAG)) == HANDLER_FLAG) {
+        if ((rule & STREAM_FLAG) != 0) { // a partial response: after it, was the stream cancelled?
+          return PendingStreams.checking(context, self, a1) ? CHECK_DEPTH : -1;
+        }
         PendingStreams.ended(self, a0);
         return -1;
       }
@@ -165,12 +170,14 @@ public final class MethodHooks {
 
   public static void exit(int depth, Object returned, Throwable thrown) {
     if (depth < 0) {
-      if (depth == HANDOFF_DEPTH) {
-        try {
+      try {
+        if (depth == HANDOFF_DEPTH) {
           handOffExit(returned, thrown);
-        } catch (Throwable t) {
-          Bridge.internalError(t);
+        } else if (depth == CHECK_DEPTH) {
+          PendingStreams.checked(ThreadContext.current());
         }
+      } catch (Throwable t) {
+        Bridge.internalError(t);
       }
       return;
     }

@@ -30,6 +30,36 @@ final class PendingStreams {
     }
   }
 
+  /**
+   * A handler is given a partial response with a context that can cancel the stream (LangChain4j's
+   * {@code PartialResponseContext}): when it is a pending call's handler, remembers it on this thread so that
+   * {@link #checked} can see, after the response was handled, whether the application cancelled the stream. A
+   * cancelled stream tells its handler nothing more, so that is where its span ends.
+   */
+  static boolean checking(ThreadContext context, Object handler, Object responseContext) {
+    if (handler == null || responseContext == null || context.checkingHandler != null) {
+      return false;
+    }
+    synchronized (PENDING) {
+      if (!PENDING.containsKey(handler)) {
+        return false;
+      }
+    }
+    context.checkingHandler = handler;
+    context.checkingContext = responseContext;
+    return true;
+  }
+
+  static void checked(ThreadContext context) {
+    Object handler = context.checkingHandler;
+    Object responseContext = context.checkingContext;
+    context.checkingHandler = null;
+    context.checkingContext = null;
+    if (handler != null && Cancellation.cancelled(responseContext)) {
+      ended(handler, StreamEnds.CANCELLED);
+    }
+  }
+
   /** {@code handler} was told its stream ended: with {@code outcome}, a response or a {@code Throwable}. */
   static void ended(Object handler, Object outcome) {
     if (handler == null) {

@@ -187,7 +187,8 @@ final class MethodRulesParser {
         ? ("true".equals(stream) ? MethodRule.Kind.MODEL_STREAM
             : "handler".equals(stream) ? MethodRule.Kind.MODEL_CALLBACK : MethodRule.Kind.MODEL)
         : operation.equals("handoff") ? MethodRule.Kind.HANDOFF
-        : operation.equals("stream-end") ? MethodRule.Kind.STREAM_END : MethodRule.Kind.MEMORY;
+        : operation.equals("stream-end") ? MethodRule.Kind.STREAM_END
+        : operation.equals("stream-check") ? MethodRule.Kind.STREAM_CHECK : MethodRule.Kind.MEMORY;
     rules.add(new MethodRule(kind, where + " " + typePattern + "#" + name
         + (args == null ? "" : "(" + String.join(", ", args) + ")") + RuleNodes.line(node),
         typePattern, List.of(name), operation, span, expressions, value, constants, metricAttributes,

@@ -99,6 +99,7 @@ public final class MethodSpanFactory {
         handOff(event, values);
         return false;
       case STREAM_END:
+      case STREAM_CHECK:
         return false;
       case MODEL:
       case MODEL_STREAM:

@@ -66,7 +66,7 @@ class ProfilesTest {
             "add", "get", "clear", "delete", "similaritySearch", "before", "call", "stream");
     assertThat(fromProfile(config, "langchain4j").stream().map(r -> r.methodPatterns().get(0)).distinct())
         .containsExactly("getMessages", "updateMessages", "deleteMessages", "add", "messages", "clear",
-            "addAll", "search", "remove", "removeAll", "augment", "doChat", "onCompleteResponse", "onError");
+            "addAll", "search", "remove", "removeAll", "augment", "doChat", "onCompleteResponse", "onError", "onPartialResponse");
   }
 
   @Test

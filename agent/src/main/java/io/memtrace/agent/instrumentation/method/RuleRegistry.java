@@ -46,6 +46,8 @@ public final class RuleRegistry {
           return id | MethodHooks.MODEL_FLAG | MethodHooks.HANDLER_FLAG;
         case STREAM_END:
           return id | MethodHooks.HANDLER_FLAG;
+        case STREAM_CHECK:
+          return id | MethodHooks.HANDLER_FLAG | MethodHooks.STREAM_FLAG;
         default:
           return id;
       }
