@@ -8,6 +8,7 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Link;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpSink;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import io.memtrace.testsupport.genai.ModelCalls;
@@ -20,6 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
@@ -155,6 +157,37 @@ class LangChain4jModelIT extends TestRedisPerClass {
     assertThat(timedOut.statusCode).isEqualTo(2);
     assertThat(timedOut.attributes).containsKey("error.type");
     assertThat(timedOut.end - timedOut.start).as("ended when the client gave up").isLessThan(2_900_000_000L);
+  }
+
+  /**
+   * Beside the OpenTelemetry Java agent (2.33: its GenAI instrumentation covers the OpenAI SDK, not LangChain4j):
+   * one model span per call, memtrace's, with its links, and the agent's HTTP spans under way as they were.
+   */
+  @Test
+  void shouldMakeOneModelSpanPerCallBesideTheOpenTelemetryAgent() throws Exception {
+    try (Jedis jedis = new Jedis(redis.host, redis.port)) {
+      jedis.flushAll();
+    }
+    try (OtlpSink receiver = new OtlpSink()) {
+      Path dir = BuildPaths.IT_WORK.resolve("langchain4j-model-otel");
+      ForkedJvm.Result result = program(BuildPaths.JAVA).withAgent().everySpan()
+          .javaagentAfter(BuildPaths.OTEL_AGENT_JAR).exportTo(receiver.endpoint())
+          .env("OTEL_METRICS_EXPORTER", "none").env("OTEL_LOGS_EXPORTER", "none")
+          .run(dir);
+
+      assertThat(result.exitCode).as("%s", result).isZero();
+      List<io.opentelemetry.proto.trace.v1.Span> chats = receiver.spans().stream()
+          .filter(s -> s.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("gen_ai.operation.name")
+              && kv.getValue().getStringValue().equals("chat")))
+          .collect(java.util.stream.Collectors.toList());
+      assertThat(chats).as("model spans from either agent").hasSize(12)
+          .allSatisfy(s -> assertThat(s.getName()).isEqualTo("chat test-model"));
+      assertThat(receiver.spansOfScope(scope -> scope.startsWith("io.memtrace"))).containsAll(chats);
+      assertThat(chats.stream().filter(s -> s.getStatus().getCode().getNumber() == 1))
+          .as("every successful call links its memory").allSatisfy(s -> assertThat(s.getLinksCount()).isGreaterThan(0));
+      assertThat(receiver.spansOfScope(scope -> !scope.startsWith("io.memtrace")))
+          .as("the OpenTelemetry agent's own spans (its HTTP client spans)").isNotEmpty();
+    }
   }
 
   private static Span single(List<Span> calls, String conversation) {
