@@ -52,7 +52,8 @@ final class PromptParts {
     }
   }
 
-  private static ClassValue<Method> accessor(String... names) {
+  /** Per class, the first public no-arg, non-void instance method of these names, made accessible; or null. */
+  static ClassValue<Method> accessor(String... names) {
     return new ClassValue<Method>() {
       @Override
       protected Method computeValue(Class<?> type) {
