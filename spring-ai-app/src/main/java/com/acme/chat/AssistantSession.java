@@ -45,10 +45,13 @@ public class AssistantSession implements ApplicationRunner {
 
   private final ChatMemory memory;
   private final String url;
+  /** With {@code --assistant.observations=true}: Spring AI's observations, as OpenTelemetry spans (counted). */
+  private final ObservedSpans observed;
 
   public AssistantSession(ChatMemory memory, Environment environment) {
     this.memory = memory;
     this.url = environment.getProperty("assistant.model-url");
+    this.observed = Boolean.parseBoolean(environment.getProperty("assistant.observations")) ? new ObservedSpans() : null;
   }
 
   /** Words hashed into a small vector: deterministic, no embedding service. */
@@ -115,6 +118,9 @@ public class AssistantSession implements ApplicationRunner {
     } catch (RuntimeException e) {
       System.out.println("timeout threw " + e.getClass().getName());
     }
+    if (observed != null) {
+      System.out.println("model spans observed by Spring AI: " + observed.modelSpans());
+    }
   }
 
   private static String ask(ChatClient assistant, String conversation, String text) {
@@ -127,7 +133,11 @@ public class AssistantSession implements ApplicationRunner {
     http.setReadTimeout(timeout);
     OpenAiApi api = OpenAiApi.builder().baseUrl(url).apiKey("test-key")
         .restClientBuilder(RestClient.builder().requestFactory(http)).build();
-    OpenAiChatModel model = OpenAiChatModel.builder().openAiApi(api)
+    OpenAiChatModel.Builder builder = OpenAiChatModel.builder();
+    if (observed != null) {
+      builder.observationRegistry(observed.registry());
+    }
+    OpenAiChatModel model = builder.openAiApi(api)
         .defaultOptions(OpenAiChatOptions.builder().model("test-model").streamUsage(streamUsage).build())
         .retryTemplate(RetryTemplate.builder().maxAttempts(1).build()).build();
     return ChatClient.builder(model)

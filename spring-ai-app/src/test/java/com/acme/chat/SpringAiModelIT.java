@@ -42,7 +42,33 @@ class SpringAiModelIT extends TestRedisPerClass {
 
   private static ForkedJvm app(String run) {
     return ForkedJvm.jar(APP, "--spring.data.redis.host=" + redis.host, "--spring.data.redis.port=" + redis.port,
-        "--assistant.model-url=" + model.baseUrl());
+        "--assistant.model-url=" + model.baseUrl(), "--assistant.observations=" + run.equals("observed"));
+  }
+
+  /** Spring AI's own observations bridged to OpenTelemetry make the model spans: memtrace adds no second one. */
+  @Test
+  void shouldAddNoModelSpanWhenSpringAiObservationsAreTraced() throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("model-observed");
+    Files.createDirectories(dir);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll();
+    }
+    ForkedJvm.Result without = app("observed").run(BuildPaths.IT_WORK.resolve("model-observed-plain"));
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll();
+    }
+    ForkedJvm.Result with = app("observed").withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .run(dir);
+
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).isEqualTo(without.stdout).contains("model spans observed by Spring AI: 11");
+    assertThat(with.stderr).contains("memtrace adds no model-call span");
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    assertThat(ModelCalls.in(exported)).as("memtrace's model spans").isEmpty();
+    assertThat(exported.where(s -> "MessageWindowChatMemory".equals(s.attributes.get("memory.namespace"))))
+        .as("its memory spans stay").isNotEmpty();
   }
 
   @Test
@@ -51,6 +77,9 @@ class SpringAiModelIT extends TestRedisPerClass {
     Files.createDirectories(dir);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll(); // whatever ran before
+    }
     ForkedJvm.Result without = app("plain").run(BuildPaths.IT_WORK.resolve("model-plain"));
     try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
       jedis.flushAll(); // the same conversations again, from empty memories

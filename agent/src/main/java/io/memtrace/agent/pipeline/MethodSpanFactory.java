@@ -38,6 +38,8 @@ public final class MethodSpanFactory {
   /** Which memory reads each prompt object came from (see ProvenanceIndex). */
   private final ProvenanceIndex provenance = new ProvenanceIndex();
   private final ModelSpanFactory models;
+  /** Model clients whose calls another instrumentation already makes spans of (see ObservedModels). */
+  private final ObservedModels observed = new ObservedModels();
   /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
   private MemorySpanNaming naming;
 
@@ -105,6 +107,12 @@ public final class MethodSpanFactory {
       case MODEL_STREAM:
       case MODEL_CALLBACK:
         childBytes.take(event.spanId);
+        if (observed.tracedElsewhere(event.self)) {
+          AgentLog.infoOnce("model-observed-" + event.self.getClass().getName(), event.self.getClass().getName()
+              + " makes its own spans (Spring AI observations with a Micrometer Tracing handler): memtrace adds no"
+              + " model-call span for its calls, and their links to memory are not recorded");
+          return false;
+        }
         models.write(event, values, record);
         return true;
       default:
