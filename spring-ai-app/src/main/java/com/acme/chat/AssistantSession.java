@@ -18,6 +18,8 @@ import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.openai.api.OpenAiApi;
+import org.springframework.ai.rag.advisor.RetrievalAugmentationAdvisor;
+import org.springframework.ai.rag.retrieval.search.VectorStoreDocumentRetriever;
 import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
 import org.springframework.ai.vectorstore.VectorStore;
@@ -35,7 +37,7 @@ import org.springframework.web.client.RestClient;
  * With {@code --assistant.model-url=http://host:port} (an OpenAI-compatible server): an assistant on Spring AI's
  * ChatClient with the app's chat memory (MessageChatMemoryAdvisor over the Redis repository) and a
  * QuestionAnswerAdvisor over a SimpleVectorStore of a few facts. Two conversations take turns on one thread
- * pool; two streamed turns and a stream cancelled half way; then a call the server fails and one that times out. Prints a transcript that must not change with an
+ * pool; two turns with a RetrievalAugmentationAdvisor; two streamed turns and a stream cancelled half way; then a call the server fails and one that times out. Prints a transcript that must not change with an
  * agent attached.
  */
 @Component
@@ -98,6 +100,14 @@ public class AssistantSession implements ApplicationRunner {
       System.out.println("pool-bob " + t + ": " + b.get().replace('\n', ' '));
     }
     pool.shutdown();
+    ChatClient rag = ChatClient.builder(model(Duration.ofSeconds(30), false))
+        .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build(), RetrievalAugmentationAdvisor.builder()
+            .documentRetriever(VectorStoreDocumentRetriever.builder().vectorStore(facts).topK(2).build()).build())
+        .build();
+    for (int turn = 1; turn <= 2; turn++) {
+      System.out.println("rag-ada " + turn + ": " + ask(rag, "rag-ada", "Ada asks RAG " + turn + ": tea or coffee?")
+          .replace('\n', ' '));
+    }
     for (int turn = 1; turn <= 2; turn++) {
       System.out.println("stream-ada " + turn + ": " + String.join("", streaming.prompt()
           .user("Ada streams " + turn + ": tea or coffee?")
@@ -129,6 +139,13 @@ public class AssistantSession implements ApplicationRunner {
   }
 
   private ChatClient client(Duration timeout, VectorStore facts, boolean streamUsage) {
+    return ChatClient.builder(model(timeout, streamUsage))
+        .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build(),
+            QuestionAnswerAdvisor.builder(facts).searchRequest(SearchRequest.builder().topK(2).build()).build())
+        .build();
+  }
+
+  private OpenAiChatModel model(Duration timeout, boolean streamUsage) {
     SimpleClientHttpRequestFactory http = new SimpleClientHttpRequestFactory();
     http.setReadTimeout(timeout);
     OpenAiApi api = OpenAiApi.builder().baseUrl(url).apiKey("test-key")
@@ -140,9 +157,6 @@ public class AssistantSession implements ApplicationRunner {
     OpenAiChatModel model = builder.openAiApi(api)
         .defaultOptions(OpenAiChatOptions.builder().model("test-model").streamUsage(streamUsage).build())
         .retryTemplate(RetryTemplate.builder().maxAttempts(1).build()).build();
-    return ChatClient.builder(model)
-        .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build(),
-            QuestionAnswerAdvisor.builder(facts).searchRequest(SearchRequest.builder().topK(2).build()).build())
-        .build();
+    return model;
   }
 }

@@ -63,7 +63,7 @@ class SpringAiModelIT extends TestRedisPerClass {
         .run(dir);
 
     assertThat(with.exitCode).as("%s", with).isZero();
-    assertThat(with.stdout).isEqualTo(without.stdout).contains("model spans observed by Spring AI: 11");
+    assertThat(with.stdout).isEqualTo(without.stdout).contains("model spans observed by Spring AI: 13");
     assertThat(with.stderr).contains("memtrace adds no model-call span");
     ExportedSpans exported = ExportedSpans.read(spansFile);
     assertThat(ModelCalls.in(exported)).as("memtrace's model spans").isEmpty();
@@ -96,7 +96,7 @@ class SpringAiModelIT extends TestRedisPerClass {
 
     ExportedSpans exported = ExportedSpans.read(spansFile);
     List<Span> calls = ModelCalls.in(exported);
-    assertThat(calls).hasSize(11).allSatisfy(s -> {
+    assertThat(calls).hasSize(13).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");
       assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
       assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
@@ -128,6 +128,19 @@ class SpringAiModelIT extends TestRedisPerClass {
         }
       }
     }
+    List<Span> rag = ModelCalls.of(calls, "rag-ada");
+    assertThat(rag).as("RetrievalAugmentationAdvisor turns").hasSize(2);
+    for (int t = 0; t < 2; t++) {
+      Span call = rag.get(t);
+      assertThat(call.attributes).containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
+      assertThat(exported.target(ModelCalls.link(call, "retrieval")).orElseThrow().attributes)
+          .containsEntry("memory.namespace", "SimpleVectorStore").containsEntry("memory.result_count", 2L);
+      if (t > 0) {
+        assertThat(exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow().attributes)
+            .containsEntry("memory.key", "rag-ada");
+      }
+    }
+
     List<Span> streamed = ModelCalls.of(calls, "stream-ada");
     assertThat(streamed).as("streamed turns").hasSize(2);
     for (int t = 0; t < 2; t++) {
