@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
+import org.springframework.ai.chat.client.advisor.PromptChatMemoryAdvisor;
 import org.springframework.ai.chat.client.advisor.vectorstore.QuestionAnswerAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.document.Document;
@@ -37,7 +38,7 @@ import org.springframework.web.client.RestClient;
  * With {@code --assistant.model-url=http://host:port} (an OpenAI-compatible server): an assistant on Spring AI's
  * ChatClient with the app's chat memory (MessageChatMemoryAdvisor over the Redis repository) and a
  * QuestionAnswerAdvisor over a SimpleVectorStore of a few facts. Two conversations take turns on one thread
- * pool; two turns with a RetrievalAugmentationAdvisor; two streamed turns and a stream cancelled half way; then a call the server fails and one that times out. Prints a transcript that must not change with an
+ * pool; two turns with a RetrievalAugmentationAdvisor, two with a PromptChatMemoryAdvisor; two streamed turns and a stream cancelled half way; then a call the server fails and one that times out. Prints a transcript that must not change with an
  * agent attached.
  */
 @Component
@@ -106,6 +107,14 @@ public class AssistantSession implements ApplicationRunner {
         .build();
     for (int turn = 1; turn <= 2; turn++) {
       System.out.println("rag-ada " + turn + ": " + ask(rag, "rag-ada", "Ada asks RAG " + turn + ": tea or coffee?")
+          .replace('\n', ' '));
+    }
+    ChatClient promptMemory = ChatClient.builder(model(Duration.ofSeconds(30), false))
+        .defaultAdvisors(PromptChatMemoryAdvisor.builder(memory).build(),
+            QuestionAnswerAdvisor.builder(facts).searchRequest(SearchRequest.builder().topK(2).build()).build())
+        .build();
+    for (int turn = 1; turn <= 2; turn++) {
+      System.out.println("prompt-ada " + turn + ": " + ask(promptMemory, "prompt-ada", "Ada asks again " + turn + ": tea?")
           .replace('\n', ' '));
     }
     for (int turn = 1; turn <= 2; turn++) {

@@ -63,7 +63,7 @@ class SpringAiModelIT extends TestRedisPerClass {
         .run(dir);
 
     assertThat(with.exitCode).as("%s", with).isZero();
-    assertThat(with.stdout).isEqualTo(without.stdout).contains("model spans observed by Spring AI: 13");
+    assertThat(with.stdout).isEqualTo(without.stdout).contains("model spans observed by Spring AI: 15");
     assertThat(with.stderr).contains("memtrace adds no model-call span");
     ExportedSpans exported = ExportedSpans.read(spansFile);
     assertThat(ModelCalls.in(exported)).as("memtrace's model spans").isEmpty();
@@ -96,7 +96,7 @@ class SpringAiModelIT extends TestRedisPerClass {
 
     ExportedSpans exported = ExportedSpans.read(spansFile);
     List<Span> calls = ModelCalls.in(exported);
-    assertThat(calls).hasSize(13).allSatisfy(s -> {
+    assertThat(calls).hasSize(15).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");
       assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
       assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
@@ -140,6 +140,18 @@ class SpringAiModelIT extends TestRedisPerClass {
             .containsEntry("memory.key", "rag-ada");
       }
     }
+
+    // PromptChatMemoryAdvisor writes the memory into the system message's text: the read is linked all the same
+    List<Span> promptMemory = ModelCalls.of(calls, "prompt-ada");
+    assertThat(promptMemory).as("PromptChatMemoryAdvisor turns").hasSize(2);
+    assertThat(promptMemory.get(0).attributes).containsEntry("memtrace.context.messages", 0L);
+    Span second = promptMemory.get(1);
+    assertThat(second.attributes).containsEntry("memtrace.context.messages", 2L).containsEntry("memtrace.context.records", 2L);
+    Link promptRead = ModelCalls.link(second, "chat_memory");
+    assertThat(promptRead.attributes).containsEntry("memtrace.context.records", 2L);
+    assertThat(exported.target(promptRead).orElseThrow().attributes)
+        .containsEntry("memory.namespace", "MessageWindowChatMemory").containsEntry("memory.key", "prompt-ada");
+    assertThat(exported.target(ModelCalls.link(second, "retrieval"))).isPresent();
 
     List<Span> streamed = ModelCalls.of(calls, "stream-ada");
     assertThat(streamed).as("streamed turns").hasSize(2);

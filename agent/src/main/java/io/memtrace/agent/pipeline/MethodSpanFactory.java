@@ -145,7 +145,7 @@ public final class MethodSpanFactory {
       ProvenanceIndex.Source read = new ProvenanceIndex.Source(event.traceIdHigh, event.traceIdLow, event.spanId,
           source, rawKey == null ? null : keys.display(String.valueOf(rawKey)));
       provenance.read(read, event.reply);
-      if (event.handOffId != 0 && ProvenanceIndex.RETRIEVAL.equals(source)) {
+      if (event.handOffId != 0) {
         provenance.readInside(event.handOffId, read, event.reply);
       }
     } catch (RuntimeException e) {

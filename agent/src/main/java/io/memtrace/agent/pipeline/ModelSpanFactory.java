@@ -63,6 +63,7 @@ final class ModelSpanFactory {
   private String context(Object messages, SpanRecord attrs) {
     Map<Long, ProvenanceIndex.Contribution> memory = new LinkedHashMap<>();
     Map<Long, ProvenanceIndex.Contribution> retrieved = new LinkedHashMap<>();
+    Map<Long, ProvenanceIndex.Contribution> carriedMemory = new LinkedHashMap<>();
     long promptBytes = 0;
     for (Object message : PromptParts.items(messages)) {
       if (message == null) {
@@ -78,8 +79,12 @@ final class ModelSpanFactory {
         c.bytes += bytes;
       }
       for (ProvenanceIndex.Contribution c : provenance.carriedBy(message)) {
-        retrieved.putIfAbsent(c.source.spanId, c);
+        // a chat memory an advisor wrote into a message's text (PromptChatMemoryAdvisor) counts as its messages
+        (ProvenanceIndex.CHAT_MEMORY.equals(c.source.kind) ? carriedMemory : retrieved).putIfAbsent(c.source.spanId, c);
       }
+    }
+    for (ProvenanceIndex.Contribution c : carriedMemory.values()) {
+      memory.putIfAbsent(c.source.spanId, c); // unless its messages are in the prompt themselves
     }
     String memoryKey = null;
     for (Object message : PromptParts.items(messages)) {

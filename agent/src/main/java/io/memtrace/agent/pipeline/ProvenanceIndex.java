@@ -76,7 +76,11 @@ final class ProvenanceIndex {
     }
   }
 
-  /** A retrieval made inside the hand-off call {@code handOffId}: what that hand-off passes on. */
+  /**
+   * A read made inside the hand-off call {@code handOffId} on its stack: what that hand-off passes on (a
+   * retrieval's documents, or a chat memory an advisor writes into the prompt's text). A read that returned
+   * nothing passes nothing on.
+   */
   void readInside(long handOffId, Source source, Object returned) {
     if (insideHandOff.size() >= PENDING_LIMIT) {
       insideHandOff.clear(); // hand-offs whose end was lost
@@ -84,6 +88,9 @@ final class ProvenanceIndex {
     Contribution c = new Contribution(source);
     for (Object item : PromptParts.items(returned)) {
       c.records++;
+    }
+    if (c.records == 0) {
+      return;
     }
     c.bytes = Math.max(ValueSize.textBytes(returned), 0);
     insideHandOff.computeIfAbsent(handOffId, k -> new ArrayList<>(1)).add(c);
@@ -103,27 +110,61 @@ final class ProvenanceIndex {
       }
     }
     List<Contribution> inside = insideHandOff.remove(handOffId);
-    List<Contribution> found = inside != null ? scoped(inside, documents) : byIdentity(documents);
+    List<Contribution> found = new ArrayList<>();
+    if (inside != null) {
+      found.addAll(scoped(inside, documents));
+    }
+    if (found.stream().noneMatch(c -> RETRIEVAL.equals(c.source.kind))) {
+      found.addAll(byIdentity(documents));
+    }
     if (found.isEmpty()) {
       return;
     }
     for (Object message : PromptParts.items(messages)) {
       if (message != null && reads.get(message) == null) {
-        carried.put(message, found);
+        carried.put(message, merged(carried.get(message), found)); // a later hand-off adds to an earlier one's
       }
     }
-    if (memoryId != null) {
+    List<Contribution> retrievals = new ArrayList<>();
+    for (Contribution c : found) {
+      if (RETRIEVAL.equals(c.source.kind)) {
+        retrievals.add(c);
+      }
+    }
+    if (memoryId != null && !retrievals.isEmpty()) {
       if (pending.size() >= PENDING_LIMIT) {
         pending.clear();
       }
-      pending.put(String.valueOf(memoryId), found);
+      pending.put(String.valueOf(memoryId), retrievals);
     }
   }
 
-  /** One retrieval inside the hand-off gave all it passed on; several each count what they returned. */
+  private static List<Contribution> merged(List<Contribution> earlier, List<Contribution> found) {
+    if (earlier == null) {
+      return found;
+    }
+    List<Contribution> all = new ArrayList<>(earlier);
+    for (Contribution c : found) {
+      if (all.stream().noneMatch(e -> e.source.spanId == c.source.spanId)) {
+        all.add(c);
+      }
+    }
+    return all;
+  }
+
+  /**
+   * One retrieval inside the hand-off gave all the documents it passed on; several each count what they returned;
+   * a chat memory read inside it counts the messages it returned.
+   */
   private static List<Contribution> scoped(List<Contribution> inside, Object documents) {
-    if (inside.size() == 1) {
-      Contribution only = inside.get(0);
+    List<Contribution> retrievals = new ArrayList<>();
+    for (Contribution c : inside) {
+      if (RETRIEVAL.equals(c.source.kind)) {
+        retrievals.add(c);
+      }
+    }
+    if (retrievals.size() == 1 && documents != null) {
+      Contribution only = retrievals.get(0);
       only.records = 0;
       only.bytes = 0;
       for (Object doc : PromptParts.items(documents)) {
