@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link JedisCommandBench}, {@link MemoryManagerBench} and {@link LettuceCommandBench} twice
+ * Runs {@link JedisCommandBench}, {@link MemoryManagerBench}, {@link LettuceCommandBench} and
+ * {@link ModelCallBench} twice
  * with {@code -prof gc}: in plain JVMs (baseline) and in JVMs started with
  * {@code -javaagent:memtrace-agent.jar=config=memtrace-bench.yaml -Dotel.traces.exporter=none
  * -Dotel.metrics.exporter=none}, then prints what the agent adds per operation ({@link OverheadTable}):
@@ -42,7 +43,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code bench.forks} (2), {@code bench.warmupIterations} (3), {@code bench.warmupTime} (1s),
  *       {@code bench.iterations} (5), {@code bench.time} (1s)</li>
  *   <li>{@code bench.include}: regex on benchmark method names (all: {@code get}, {@code set},
- *       {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet}); only
+ *       {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet},
+ *       {@code modelCall}, {@code memoryRead}, {@code cacheRead}); only
  *       when given, {@link TopologyCommandBench}'s {@code topologyGetSet} too, shown by {@link TopologyTable}</li>
  *   <li>{@code bench.clients}, {@code bench.topologies}: comma-separated subsets of
  *       {@link TopologyCommandBench}'s parameters (default all); its cells run one at a time, each cell's
@@ -64,7 +66,7 @@ public final class OverheadBench {
   static final String CONFIG_PROPERTY = "bench.config";
   private static final String CONFIG_RESOURCE = "/memtrace-bench.yaml";
   private static final List<Class<?>> BENCHMARKS =
-      List.of(JedisCommandBench.class, MemoryManagerBench.class, LettuceCommandBench.class);
+      List.of(JedisCommandBench.class, MemoryManagerBench.class, LettuceCommandBench.class, ModelCallBench.class);
   /** Runs only when {@code bench.include} is given and matches it: it needs redis-server and takes longer. */
   private static final Class<?> TOPOLOGY = TopologyCommandBench.class;
   private OverheadBench() {

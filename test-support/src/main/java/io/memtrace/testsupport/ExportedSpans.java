@@ -33,12 +33,17 @@ public final class ExportedSpans {
               events.add(e.path("name").asText());
               eventAttributes.add(OtlpJsonLines.attributes(e.path("attributes")));
             }
-            spans.add(new Span(ss.path("scope").path("name").asText(), s.path("name").asText(),
+            Span span = new Span(ss.path("scope").path("name").asText(), s.path("name").asText(),
                 s.path("kind").asInt(), s.path("traceId").asText(), s.path("spanId").asText(),
                 s.path("parentSpanId").asText(""), s.path("status").path("code").asInt(0),
                 Long.parseLong(s.path("startTimeUnixNano").asText("0")),
                 Long.parseLong(s.path("endTimeUnixNano").asText("0")),
-                OtlpJsonLines.attributes(s.path("attributes")), events, resource, eventAttributes));
+                OtlpJsonLines.attributes(s.path("attributes")), events, resource, eventAttributes);
+            for (JsonNode l : s.path("links")) {
+              span.links.add(new Link(l.path("traceId").asText(), l.path("spanId").asText(),
+                  OtlpJsonLines.attributes(l.path("attributes"))));
+            }
+            spans.add(span);
           }
         }
       }
@@ -48,6 +53,29 @@ public final class ExportedSpans {
 
   public List<Span> where(Predicate<Span> filter) {
     return spans.stream().filter(filter).collect(Collectors.toList());
+  }
+
+  /** The span a link points at, if it was exported. */
+  public java.util.Optional<Span> target(Link link) {
+    return spans.stream().filter(s -> s.spanId.equals(link.spanId) && s.traceId.equals(link.traceId)).findFirst();
+  }
+
+  /** One span link: the span it points at and its own attributes. */
+  public static final class Link {
+    public final String traceId;
+    public final String spanId;
+    public final Map<String, Object> attributes;
+
+    Link(String traceId, String spanId, Map<String, Object> attributes) {
+      this.traceId = traceId;
+      this.spanId = spanId;
+      this.attributes = attributes;
+    }
+
+    @Override
+    public String toString() {
+      return traceId + "/" + spanId + " " + attributes;
+    }
   }
 
   /** The spans whose parent is {@code parent}, in the order they started. */
@@ -84,6 +112,8 @@ public final class ExportedSpans {
     public final Map<String, Object> resource;
     /** The attributes of each of {@link #events}, in the same order. */
     public final List<Map<String, Object>> eventAttributes;
+    /** Its span links, in order. */
+    public final List<Link> links = new ArrayList<>();
 
     Span(String scope, String name, int kind, String traceId, String spanId, String parentSpanId, int statusCode,
         long start, long end, Map<String, Object> attributes, List<String> events,

@@ -17,6 +17,10 @@ public final class MethodFrame {
   long parentSpanId;
   /** The parent is an OpenTelemetry span (see {@link OtelSpanReader}), not a memtrace frame. */
   boolean otelParent;
+  /** Called inside another memory operation (see MethodHooks): its results are not a prompt's provenance. */
+  boolean nested;
+  /** The hand-off call this one runs inside on its thread (its {@link #spanId}), or 0. */
+  long handOffId;
   long startNanos;
   Object self;
   final Object[] args = new Object[MAX_ARGS];
@@ -47,6 +51,8 @@ public final class MethodFrame {
     copy.spanId = spanId;
     copy.parentSpanId = parentSpanId;
     copy.otelParent = otelParent;
+    copy.nested = nested;
+    copy.handOffId = handOffId;
     copy.startNanos = startNanos;
     copy.self = self;
     System.arraycopy(args, 0, copy.args, 0, MAX_ARGS);
@@ -90,6 +96,14 @@ public final class MethodFrame {
 
   public boolean otelParent() {
     return otelParent;
+  }
+
+  public boolean nested() {
+    return nested;
+  }
+
+  public long handOffId() {
+    return handOffId;
   }
 
   public long startNanos() {

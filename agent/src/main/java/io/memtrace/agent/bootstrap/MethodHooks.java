@@ -14,11 +14,31 @@ public final class MethodHooks {
 
   /** Set in the rule id of task methods: their start is published too (see EventSink). */
   public static final int TASK_FLAG = 1 << 30;
+  /**
+   * Set in the rule id of hand-off methods (where a framework passes memory results on towards a
+   * prompt): they make no span and push no frame; their end, with arguments and result, is published
+   * for the consumer's provenance index.
+   */
+  public static final int HANDOFF_FLAG = 1 << 29;
+  /** Set in the rule id of model calls: their frame is no memory operation for those inside it. */
+  public static final int MODEL_FLAG = 1 << 28;
+  /** Set in the rule id of model calls that return a reactive stream: the span ends when the stream does. */
+  public static final int STREAM_FLAG = 1 << 27;
+  /**
+   * Streaming to a handler. With {@link #MODEL_FLAG}: a model call given a handler (its last argument), whose
+   * span ends when the handler is told the stream ended. Without: a method that tells a handler so (LangChain4j's
+   * {@code onCompleteResponse}, {@code onError}), which ends the span of the call that was given that handler.
+   */
+  public static final int HANDLER_FLAG = 1 << 26;
+  /** What a hand-off's enter returns for its exit. */
+  private static final int HANDOFF_DEPTH = -2;
+  /** What a streaming handler's partial response returns for its exit (see PendingStreams#checking). */
+  private static final int CHECK_DEPTH = -3;
   /** The bits of a rule id that index the compiled rule. */
   public static final int INDEX_MASK = 0xFFFF;
   /** Where a rule id keeps its operation group (0 for tasks): the same operation on the same rule type. */
   public static final int GROUP_SHIFT = 16;
-  public static final int MAX_GROUP = (1 << 14) - 1;
+  public static final int MAX_GROUP = (1 << 10) - 1;
   private static final int GROUP_MASK = MAX_GROUP << GROUP_SHIFT;
 
   private MethodHooks() {
@@ -37,6 +57,16 @@ public final class MethodHooks {
         throw new IllegalStateException("memtrace: injected failure in MethodHooks.enter");
       }
       context = ThreadContext.current();
+      if ((rule & (HANDLER_FLAG | MODEL_FLAG)) == HANDLER_FLAG) {
+        if ((rule & STREAM_FLAG) != 0) { // a partial response: after it, was the stream cancelled?
+          return PendingStreams.checking(context, self, a1) ? CHECK_DEPTH : -1;
+        }
+        PendingStreams.ended(self, a0);
+        return -1;
+      }
+      if ((rule & HANDOFF_FLAG) != 0) {
+        return handOffEnter(context, rule, self, a0, a1, a2, a3, a4, a5);
+      }
       if (isReentry(context, rule, self)) {
         return -1; // a default method delegating to an overload, or a super call: the outer span covers it
       }
@@ -67,12 +97,23 @@ public final class MethodHooks {
       }
       frame.spanId = random.nextLong() | 1;
       frame.set(rule, self, a0, a1, a2, a3, a4, a5);
+      MethodFrame outer = context.frameAt(depth - 1);
+      // a read inside another memory operation (MessageWindowChatMemory.add reading the store) is
+      // not what a prompt was given: only the outermost read's results are indexed as provenance
+      frame.nested = outer != null && (outer.rule & (TASK_FLAG | MODEL_FLAG)) == 0;
+      // a retrieval inside a hand-off on this stack is what that hand-off passes on (RetrievalAugmentor.augment
+      // searching the embedding store): exact even when a store returns the same segment objects to everyone
+      frame.handOffId = context.handOff.rule != 0 ? context.handOff.spanId : 0;
       context.makeCurrent(frame);
       // the start is complete before it is published: frames are reused, so a start published
       // earlier would carry the previous call's time
       frame.startNanos = System.nanoTime();
       if ((rule & TASK_FLAG) != 0) {
         Bridge.sink().publishMethodStart(frame);
+      }
+      if ((rule & HANDLER_FLAG) != 0) {
+        // registered before the call: the handler may be told the end on another thread before it returns
+        PendingStreams.started(lastArgument(frame), frame.copy());
       }
       return depth;
     } catch (Throwable t) {
@@ -98,8 +139,46 @@ public final class MethodHooks {
     return outer != null && outer.self == self && (outer.rule & GROUP_MASK) == group;
   }
 
+  /** A hand-off records its arguments in the thread's hand-off frame; one at a time (an inner one is skipped). */
+  private static int handOffEnter(ThreadContext context, int rule, Object self, Object a0, Object a1,
+      Object a2, Object a3, Object a4, Object a5) {
+    MethodFrame frame = context.handOff;
+    if (frame.rule != 0) {
+      return -1;
+    }
+    frame.set(rule, self, a0, a1, a2, a3, a4, a5);
+    frame.spanId = java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1; // names it, never exported
+    frame.traceIdHigh = context.currentTraceIdHigh;
+    frame.traceIdLow = context.currentTraceIdLow;
+    frame.parentSpanId = context.currentSpanId;
+    frame.startNanos = System.nanoTime();
+    return HANDOFF_DEPTH;
+  }
+
+  private static void handOffExit(Object returned, Throwable thrown) {
+    MethodFrame frame = ThreadContext.current().handOff;
+    try {
+      if (frame.rule != 0 && thrown == null) {
+        frame.end(returned, null, System.nanoTime());
+        Bridge.sink().publishMethodEnd(frame);
+      }
+    } finally {
+      frame.clear();
+      frame.rule = 0;
+    }
+  }
+
   public static void exit(int depth, Object returned, Throwable thrown) {
     if (depth < 0) {
+      try {
+        if (depth == HANDOFF_DEPTH) {
+          handOffExit(returned, thrown);
+        } else if (depth == CHECK_DEPTH) {
+          PendingStreams.checked(ThreadContext.current());
+        }
+      } catch (Throwable t) {
+        Bridge.internalError(t);
+      }
       return;
     }
     try {
@@ -110,7 +189,12 @@ public final class MethodHooks {
         return;
       }
       try {
-        if (thrown == null && returned instanceof CompletionStage) {
+        if ((frame.rule & HANDLER_FLAG) != 0) {
+          // streams to a handler: its span ends when the handler is told, unless the call itself threw
+          if (thrown != null) {
+            PendingStreams.ended(lastArgument(frame), thrown);
+          }
+        } else if (thrown == null && returned instanceof CompletionStage) {
           MethodFrame pending = frame.copy();
           ((CompletionStage<?>) returned).whenComplete((value, error) -> complete(pending, value, error));
         } else {
@@ -125,7 +209,51 @@ public final class MethodHooks {
     }
   }
 
-  private static void complete(MethodFrame frame, Object value, Throwable error) {
+  private static Object lastArgument(MethodFrame frame) {
+    for (int i = MethodFrame.MAX_ARGS - 1; i >= 0; i--) {
+      if (frame.args[i] != null) {
+        return frame.args[i];
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Leaves a model call that returned a reactive stream ({@link #STREAM_FLAG}): returns what the call returned,
+   * or, when it is a Reactor {@code Flux} or {@code Mono}, the same stream observed (see {@link StreamEnds}), so
+   * that the span ends when the stream completes, fails or is cancelled. The elements and signals the
+   * application sees are the stream's own.
+   */
+  public static Object exitStream(int depth, Object returned, Throwable thrown) {
+    if (depth < 0 || thrown != null || returned == null) {
+      exit(depth, returned, thrown);
+      return returned;
+    }
+    try {
+      ThreadContext context = ThreadContext.current();
+      MethodFrame frame = context.frameAt(depth);
+      if (frame == null) {
+        return returned;
+      }
+      try {
+        Object observed = StreamEnds.observe(returned, frame.copy());
+        if (observed == null) { // not a stream memtrace knows: the span ends now
+          frame.end(returned, null, System.nanoTime());
+          Bridge.sink().publishMethodEnd(frame);
+          return returned;
+        }
+        return observed;
+      } finally {
+        context.popTo(depth - 1);
+      }
+    } catch (Throwable t) {
+      Bridge.internalError(t);
+      return returned;
+    }
+  }
+
+  /** Ends a frame whose call completed later (a stage, a stream), on whichever thread that was. */
+  static void complete(MethodFrame frame, Object value, Throwable error) {
     try {
       Throwable cause = error;
       // CompletableFuture wraps failures of dependent stages; the span shows the app's own exception

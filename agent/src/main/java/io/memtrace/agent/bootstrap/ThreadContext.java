@@ -69,6 +69,13 @@ public final class ThreadContext {
   /** The OpenTelemetry span a root span started on this thread joins (see {@link OtelSpanReader}). */
   final JoinedParent joinedParent = new JoinedParent();
 
+  /** A streaming handler's partial response in progress on this thread, and its context (see PendingStreams). */
+  Object checkingHandler;
+  Object checkingContext;
+
+  /** The hand-off call in progress on this thread (rule 0 when none); it is never a span. */
+  final MethodFrame handOff = new MethodFrame();
+
   /** Instrumented method calls in progress on this thread, innermost last. */
   public static final int MAX_FRAMES = 32;
   private final MethodFrame[] frames = new MethodFrame[MAX_FRAMES];

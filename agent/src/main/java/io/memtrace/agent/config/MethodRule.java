@@ -10,7 +10,17 @@ import java.util.Map;
  */
 public final class MethodRule {
 
-  public enum Kind { MEMORY, TASK }
+  /**
+   * MEMORY and TASK spans; MODEL: a model call ({@code operation: chat}), a GenAI client span;
+   * HANDOFF ({@code operation: handoff}): no span, where a framework passes memory results on towards a
+   * prompt (its messages and documents feed the provenance index); MODEL_STREAM: a model call that returns a
+   * reactive stream ({@code operation: chat, stream: true}), whose span ends when the stream does;
+   * MODEL_CALLBACK: a model call that streams to a handler, its last argument ({@code stream: handler}), whose
+   * span ends when a STREAM_END method ({@code operation: stream-end}) is called on that handler, or when
+   * after a STREAM_CHECK method ({@code operation: stream-check}, a partial response given a context as its
+   * second argument) that context says the stream was cancelled.
+   */
+  public enum Kind { MEMORY, TASK, MODEL, MODEL_STREAM, MODEL_CALLBACK, STREAM_END, STREAM_CHECK, HANDOFF }
 
   private final Kind kind;
   private final String label;

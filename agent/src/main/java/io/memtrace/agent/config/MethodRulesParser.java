@@ -23,19 +23,27 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class MethodRulesParser {
 
   /** Method keys that map to a span attribute through an expression. */
-  private static final Map<String, String> MEMORY_EXPRESSIONS = Map.of(
-      "key", MEMORY_KEY.getKey(),
-      "namespace", MEMORY_NAMESPACE.getKey(),
-      "ttl", MEMORY_TTL.getKey(),
-      "found", MEMORY_FOUND.getKey(),
-      "results", MEMORY_RESULT_COUNT.getKey(),
-      "agent-id", AGENT_ID.getKey(),
-      "agent-type", AGENT_TYPE.getKey(),
-      "items", MEMORY_ITEM_COUNT.getKey(),
-      "query", GEN_AI_MEMORY_QUERY_TEXT.getKey());
+  private static final Map<String, String> MEMORY_EXPRESSIONS = Map.ofEntries(
+      Map.entry("key", MEMORY_KEY.getKey()),
+      Map.entry("namespace", MEMORY_NAMESPACE.getKey()),
+      Map.entry("ttl", MEMORY_TTL.getKey()),
+      Map.entry("found", MEMORY_FOUND.getKey()),
+      Map.entry("results", MEMORY_RESULT_COUNT.getKey()),
+      Map.entry("agent-id", AGENT_ID.getKey()),
+      Map.entry("agent-type", AGENT_TYPE.getKey()),
+      Map.entry("items", MEMORY_ITEM_COUNT.getKey()),
+      Map.entry("query", GEN_AI_MEMORY_QUERY_TEXT.getKey()),
+      Map.entry("model", GEN_AI_REQUEST_MODEL.getKey()),
+      Map.entry("conversation", GEN_AI_CONVERSATION_ID.getKey()),
+      Map.entry("messages", RULE_PROMPT_MESSAGES),
+      Map.entry("documents", RULE_DOCUMENTS),
+      Map.entry("memory-id", RULE_MEMORY_ID));
   private static final Set<String> MEMORY_METHOD_KEYS = Set.of("name", "operation", "key", "value",
       "namespace", "ttl", "found", "results", "agent-id", "agent-type", "attributes", "span",
-      "metric-attributes", "args", "items", "query", "value-size", "gen-ai-operation");
+      "metric-attributes", "args", "items", "query", "value-size", "gen-ai-operation", "model",
+      "conversation", "messages", "documents", "memory-id", "context", "stream");
+  /** What a read's {@code context} says its results are when they reach a prompt. */
+  private static final Set<String> CONTEXT_SOURCES = Set.of("chat_memory", "retrieval");
   private static final Set<String> VALUE_SIZES = Set.of("auto", "json", "text");
   private static final Set<String> MEMORY_TYPE_KEYS = Set.of("type", "methods", "attributes", "metric-attributes");
   private static final Set<String> TASK_KEYS = Set.of("type", "method", "span", "attributes");
@@ -124,7 +132,7 @@ final class MethodRulesParser {
       value = nodes.scalar(where + ".value", method.get("value"), node, true);
       ok &= value != null && checks.expression(where + ".value", method.get("value"), value);
     }
-    String span = method.get("span") == null ? defaultSpanName(operation)
+    String span = method.get("span") == null ? (operation.equals("chat") ? "chat" : defaultSpanName(operation))
         : nodes.scalar(where + ".span", method.get("span"), node, true);
     List<String> args = null;
     if (method.get("args") != null) {
@@ -137,6 +145,15 @@ final class MethodRulesParser {
       if (valueSize != null && !VALUE_SIZES.contains(valueSize)) {
         nodes.problem(where + ".value-size", method.get("value-size"), "must be auto, json or text, got '" + valueSize + "'");
         ok = false;
+      }
+    }
+    if (method.get("context") != null) {
+      String source = nodes.scalar(where + ".context", method.get("context"), node, true);
+      if (source != null && !CONTEXT_SOURCES.contains(source)) {
+        nodes.problem(where + ".context", method.get("context"), "must be chat_memory or retrieval, got '" + source + "'");
+        ok = false;
+      } else if (source != null) {
+        constants.put(CONTEXT_SOURCE.getKey(), source);
       }
     }
     String genAi = null;
@@ -159,7 +176,20 @@ final class MethodRulesParser {
         metricAttributes, constants, expressions)) {
       return;
     }
-    rules.add(new MethodRule(MethodRule.Kind.MEMORY, where + " " + typePattern + "#" + name
+    String stream = method.get("stream") == null ? "false"
+        : nodes.scalar(where + ".stream", method.get("stream"), node, true);
+    if (stream != null && !Set.of("true", "false", "handler").contains(stream)) {
+      nodes.problem(where + ".stream", method.get("stream"), "must be true (a returned Flux or Mono), handler (the last"
+          + " argument is told the end) or false, got '" + stream + "'");
+      return;
+    }
+    MethodRule.Kind kind = operation.equals("chat")
+        ? ("true".equals(stream) ? MethodRule.Kind.MODEL_STREAM
+            : "handler".equals(stream) ? MethodRule.Kind.MODEL_CALLBACK : MethodRule.Kind.MODEL)
+        : operation.equals("handoff") ? MethodRule.Kind.HANDOFF
+        : operation.equals("stream-end") ? MethodRule.Kind.STREAM_END
+        : operation.equals("stream-check") ? MethodRule.Kind.STREAM_CHECK : MethodRule.Kind.MEMORY;
+    rules.add(new MethodRule(kind, where + " " + typePattern + "#" + name
         + (args == null ? "" : "(" + String.join(", ", args) + ")") + RuleNodes.line(node),
         typePattern, List.of(name), operation, span, expressions, value, constants, metricAttributes,
         args, valueSize, genAi, null));

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -43,12 +44,18 @@ public final class OtlpTraceEncoder {
   private static final int END_TIME = 8;
   private static final int ATTRIBUTES = 9;
   private static final int EVENTS = 11;
+  private static final int LINKS = 13;
   private static final int STATUS = 15;
   private static final int FLAGS = 16;
   // Span.Event
   private static final int EVENT_TIME = 1;
   private static final int EVENT_NAME = 2;
   private static final int EVENT_ATTRIBUTES = 3;
+  // Span.Link
+  private static final int LINK_TRACE_ID = 1;
+  private static final int LINK_SPAN_ID = 2;
+  private static final int LINK_ATTRIBUTES = 4;
+  private static final int LINK_FLAGS = 6;
   // Status
   private static final int STATUS_MESSAGE = 2;
   private static final int STATUS_CODE = 3;
@@ -163,6 +170,23 @@ public final class OtlpTraceEncoder {
       out.stringField(EVENT_NAME, event.getName());
       attributes(EVENT_ATTRIBUTES, event.getAttributes(), out);
       out.end(e);
+    }
+    List<LinkData> links = r.links();
+    for (int i = 0; i < links.size(); i++) {
+      LinkData link = links.get(i);
+      int l = out.begin(LINKS);
+      byte[] traceId = link.getSpanContext().getTraceIdBytes();
+      byte[] spanId = link.getSpanContext().getSpanIdBytes();
+      out.tag(LINK_TRACE_ID, ProtoWriter.LEN);
+      out.varint(traceId.length);
+      out.raw(traceId, 0, traceId.length);
+      out.tag(LINK_SPAN_ID, ProtoWriter.LEN);
+      out.varint(spanId.length);
+      out.raw(spanId, 0, spanId.length);
+      attributes(LINK_ATTRIBUTES, link.getAttributes(), out);
+      out.tag(LINK_FLAGS, ProtoWriter.FIXED32);
+      out.fixed32(SPAN_FLAGS);
+      out.end(l);
     }
     int status = out.begin(STATUS); // always present, empty when unset, as the SDK writes it
     if (r.statusMessage() != null && !r.statusMessage().isEmpty()) {

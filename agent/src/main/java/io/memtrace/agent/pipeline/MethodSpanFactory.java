@@ -35,6 +35,11 @@ public final class MethodSpanFactory {
   private final MemoryMetrics metrics;
   /** Attributes of tasks that have started and not ended, for their memory spans to inherit. */
   private final Map<Long, Map<String, Object>> openTasks = new HashMap<>();
+  /** Which memory reads each prompt object came from (see ProvenanceIndex). */
+  private final ProvenanceIndex provenance = new ProvenanceIndex();
+  private final ModelSpanFactory models;
+  /** Model clients whose calls another instrumentation already makes spans of (see ObservedModels). */
+  private final ObservedModels observed = new ObservedModels();
   /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
   private MemorySpanNaming naming;
 
@@ -45,6 +50,7 @@ public final class MethodSpanFactory {
     this.valueSizeJson = valueSizeJson;
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.naming = new MemorySpanNaming(support, "seed", false);
+    this.models = new ModelSpanFactory(support, provenance);
     this.childBytes = childBytes;
     this.metrics = metrics;
   }
@@ -90,6 +96,28 @@ public final class MethodSpanFactory {
         values.put(e.getKey(), v);
       }
     }
+    switch (rule.rule().kind()) {
+      case HANDOFF:
+        handOff(event, values);
+        return false;
+      case STREAM_END:
+      case STREAM_CHECK:
+        return false;
+      case MODEL:
+      case MODEL_STREAM:
+      case MODEL_CALLBACK:
+        childBytes.take(event.spanId);
+        if (observed.tracedElsewhere(event.self)) {
+          AgentLog.infoOnce("model-observed-" + event.self.getClass().getName(), event.self.getClass().getName()
+              + " makes its own spans (Spring AI observations with a Micrometer Tracing handler): memtrace adds no"
+              + " model-call span for its calls, and their links to memory are not recorded");
+          return false;
+        }
+        models.write(event, values, record);
+        return true;
+      default:
+        break;
+    }
     long[] wire = childBytes.take(event.spanId);
     if (rule.isTask()) {
       openTasks.remove(event.spanId);
@@ -102,8 +130,38 @@ public final class MethodSpanFactory {
       }
       return true;
     }
+    Object source = values.remove(CONTEXT_SOURCE.getKey());
+    Object rawKey = values.get(MEMORY_KEY.getKey());
     memorySpan(rule, event, values, wire, record);
+    if (source != null && !event.nested && event.error == null && event.reply != null) {
+      indexRead(event, String.valueOf(source), rawKey);
+    }
     return true;
+  }
+
+  /** Indexes a read's results as what a prompt may be given (a problem only loses provenance). */
+  private void indexRead(SpanEvent event, String source, Object rawKey) {
+    try {
+      ProvenanceIndex.Source read = new ProvenanceIndex.Source(event.traceIdHigh, event.traceIdLow, event.spanId,
+          source, rawKey == null ? null : keys.display(String.valueOf(rawKey)));
+      provenance.read(read, event.reply);
+      if (event.handOffId != 0) {
+        provenance.readInside(event.handOffId, read, event.reply);
+      }
+    } catch (RuntimeException e) {
+      AgentLog.warnOnce("provenance-read", "memtrace could not index a memory read's results for provenance ("
+          + e + "); its model calls will lack that link (warned once)", null);
+    }
+  }
+
+  private void handOff(SpanEvent event, Map<String, Object> values) {
+    try {
+      provenance.handOff(event.spanId, values.get(RULE_DOCUMENTS), values.get(RULE_PROMPT_MESSAGES), values.get(RULE_MEMORY_ID),
+          values.get(GEN_AI_CONVERSATION_ID.getKey()));
+    } catch (RuntimeException e) {
+      AgentLog.warnOnce("provenance-handoff", "memtrace could not follow a hand-off of retrieved documents ("
+          + e + "); its model call will lack that link (warned once)", null);
+    }
   }
 
   private void memorySpan(CompiledRule rule, SpanEvent event, Map<String, Object> values, long[] wire,

@@ -138,6 +138,8 @@ public final class RingPublisher implements EventSink {
     event.spanId = frame.spanId();
     event.parentSpanId = frame.parentSpanId();
     event.otelParent = frame.otelParent();
+    event.nested = frame.nested();
+    event.handOffId = frame.handOffId();
     event.startNanos = frame.startNanos();
     event.self = frame.self();
     if (event.methodArgs == null) { // once per slot, for its first method event

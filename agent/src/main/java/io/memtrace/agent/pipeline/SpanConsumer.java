@@ -223,7 +223,9 @@ public final class SpanConsumer implements Runnable {
         return;
       case METHOD_END:
         if (!methodSpans.ended(event, record)) {
-          retention.endedWithoutSpan(event.spanId);
+          if (event.spanId != 0) { // a hand-off has no span id, and no children
+            retention.endedWithoutSpan(event.spanId);
+          }
           return;
         }
         retention.ended(record);

@@ -27,6 +27,10 @@ public final class SpanEvent {
   long parentSpanId;
   /** The parent is an OpenTelemetry span memtrace joined, not a memtrace span that will end. */
   boolean otelParent;
+  /** A method call inside another memory operation (see MethodHooks): not indexed as provenance. */
+  boolean nested;
+  /** The hand-off call the method ran inside on its thread, or 0 (see MethodHooks). */
+  long handOffId;
   long startNanos;
   long endNanos;
 

@@ -131,23 +131,7 @@ final class ValueSize {
      */
     static final String[] ACCESSORS = {"getText", "text", "getContent", "contents", "embedded", "matches"};
     private static final int MAX_DEPTH = 6;
-    private static final ClassValue<java.lang.reflect.Method> ACCESSOR = new ClassValue<java.lang.reflect.Method>() {
-      @Override
-      protected java.lang.reflect.Method computeValue(Class<?> type) {
-        for (String name : ACCESSORS) {
-          try {
-            java.lang.reflect.Method m = type.getMethod(name);
-            if (m.getReturnType() != void.class && !java.lang.reflect.Modifier.isStatic(m.getModifiers())
-                && m.trySetAccessible()) {
-              return m;
-            }
-          } catch (NoSuchMethodException | SecurityException e) {
-            // try the next name
-          }
-        }
-        return null;
-      }
-    };
+    private static final ClassValue<java.lang.reflect.Method> ACCESSOR = PromptParts.accessor(ACCESSORS);
 
     static long of(Object v, int depth) {
       if (v == null || depth > MAX_DEPTH) {

@@ -37,6 +37,27 @@ public final class AttributeNames {
   public static final AttributeKey<String> GEN_AI_MEMORY_RECORD_ID = AttributeKey.stringKey("gen_ai.memory.record.id");
   public static final AttributeKey<Long> GEN_AI_MEMORY_RECORD_COUNT = AttributeKey.longKey("gen_ai.memory.record.count");
   /** Opt-in: only with {@code capture.values: true}. */
+  // model-call spans (OpenTelemetry GenAI client spans)
+  public static final AttributeKey<String> GEN_AI_PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+  public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  public static final AttributeKey<String> GEN_AI_RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+  public static final AttributeKey<String> GEN_AI_RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
+  public static final AttributeKey<Long> GEN_AI_USAGE_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  public static final AttributeKey<Long> GEN_AI_USAGE_OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  public static final AttributeKey<String> GEN_AI_CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
+  // provenance: a model span's links to the memory reads in its prompt, and its totals (collector contract)
+  public static final AttributeKey<String> CONTEXT_SOURCE = AttributeKey.stringKey("memtrace.context.source");
+  public static final AttributeKey<Long> CONTEXT_RECORDS = AttributeKey.longKey("memtrace.context.records");
+  public static final AttributeKey<Long> CONTEXT_MESSAGES = AttributeKey.longKey("memtrace.context.messages");
+  public static final AttributeKey<Long> CONTEXT_BYTES = AttributeKey.longKey("memtrace.context.bytes");
+  public static final AttributeKey<Double> CONTEXT_PROMPT_SHARE = AttributeKey.doubleKey("memtrace.context.prompt_share");
+  /**
+   * Rule-internal names, never exported: a model rule's prompt messages, a hand-off's documents and
+   * prompt messages. {@code memtrace.context.source} is also a rule constant (chat_memory, retrieval).
+   */
+  public static final String RULE_PROMPT_MESSAGES = "memtrace.rule.messages";
+  public static final String RULE_DOCUMENTS = "memtrace.rule.documents";
+  public static final String RULE_MEMORY_ID = "memtrace.rule.memory_id";
   public static final AttributeKey<String> GEN_AI_MEMORY_QUERY_TEXT = AttributeKey.stringKey("gen_ai.memory.query.text");
 
   // metric dimensions (seed 001): low cardinality only

@@ -25,12 +25,13 @@ final class MemtraceSpanData implements SpanData {
   private final long endEpochNanos;
   private final Attributes attributes;
   private final List<EventData> events;
+  private final List<LinkData> links;
   private final InstrumentationScopeInfo scope;
   private final Resource resource;
 
   MemtraceSpanData(String name, SpanKind kind, SpanContext context, SpanContext parent,
       StatusData status, long startEpochNanos, long endEpochNanos, Attributes attributes,
-      List<EventData> events, InstrumentationScopeInfo scope, Resource resource) {
+      List<EventData> events, List<LinkData> links, InstrumentationScopeInfo scope, Resource resource) {
     this.name = name;
     this.kind = kind;
     this.context = context;
@@ -40,6 +41,7 @@ final class MemtraceSpanData implements SpanData {
     this.endEpochNanos = endEpochNanos;
     this.attributes = attributes;
     this.events = events;
+    this.links = links;
     this.scope = scope;
     this.resource = resource;
   }
@@ -86,7 +88,7 @@ final class MemtraceSpanData implements SpanData {
 
   @Override
   public List<LinkData> getLinks() {
-    return Collections.emptyList();
+    return links;
   }
 
   @Override
@@ -106,7 +108,7 @@ final class MemtraceSpanData implements SpanData {
 
   @Override
   public int getTotalRecordedLinks() {
-    return 0;
+    return links.size();
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,8 @@ public final class SpanRecord {
   private int[] utf8Lengths = new int[16];
 
   private List<EventData> events = Collections.emptyList();
+  /** Span links (a model call's links to the memory reads in its prompt); rare, so in the SDK's shape. */
+  private List<LinkData> links = Collections.emptyList();
 
   public void reset() {
     for (int i = 0; i < attributeCount; i++) {
@@ -84,6 +87,7 @@ public final class SpanRecord {
     statusCode = StatusCode.UNSET;
     statusMessage = null;
     events = Collections.emptyList();
+    links = Collections.emptyList();
     parentSpanId = 0;
     otelParent = false;
   }
@@ -164,6 +168,18 @@ public final class SpanRecord {
       events = new ArrayList<>(2);
     }
     events.add(event);
+  }
+
+  /** Adds a span link. */
+  public void addLink(LinkData link) {
+    if (links.isEmpty()) {
+      links = new ArrayList<>(2);
+    }
+    links.add(link);
+  }
+
+  public List<LinkData> links() {
+    return links;
   }
 
   public void status(StatusCode code, String message) {
@@ -318,7 +334,8 @@ public final class SpanRecord {
         : statusCode == StatusCode.OK && statusMessage == null ? StatusData.ok()
         : StatusData.create(statusCode, statusMessage == null ? "" : statusMessage);
     List<EventData> copy = events.isEmpty() ? Collections.emptyList() : new ArrayList<>(events);
+    List<LinkData> linkCopy = links.isEmpty() ? Collections.emptyList() : new ArrayList<>(links);
     return new MemtraceSpanData(name, kind, context, parent, status, startEpochNanos, endEpochNanos,
-        attributes(), copy, scope, resource);
+        attributes(), copy, linkCopy, scope, resource);
   }
 }

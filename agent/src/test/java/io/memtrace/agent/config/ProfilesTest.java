@@ -39,7 +39,8 @@ class ProfilesTest {
       assertThat(problems).as(profile.name).isEmpty();
       assertThat(rules).as(profile.name).isNotEmpty()
           .allSatisfy(rule -> assertThat(rule.typePattern()).doesNotContain("*").startsWith(profile.packagePrefix()))
-          .allSatisfy(rule -> assertThat(rule.genAiOperation()).isIn(GenAiOperations.VALUES))
+          .allSatisfy(rule -> assertThat(rule.genAiOperation()).isIn(rule.kind() == MethodRule.Kind.MEMORY
+              ? GenAiOperations.VALUES : java.util.Collections.singleton(null)))
           .allSatisfy(rule -> assertThat(rule.argumentTypes()).isNotNull());
     }
   }
@@ -50,16 +51,22 @@ class ProfilesTest {
 
     assertThat(types(fromProfile(config, "spring-ai"))).containsExactly(
         "org.springframework.ai.chat.memory.ChatMemoryRepository", "org.springframework.ai.chat.memory.ChatMemory",
-        "org.springframework.ai.vectorstore.VectorStore");
+        "org.springframework.ai.vectorstore.VectorStore",
+        "org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor",
+        "org.springframework.ai.chat.client.advisor.PromptChatMemoryAdvisor",
+        "org.springframework.ai.chat.client.advisor.vectorstore.QuestionAnswerAdvisor",
+        "org.springframework.ai.rag.advisor.RetrievalAugmentationAdvisor", "org.springframework.ai.chat.model.ChatModel");
     assertThat(types(fromProfile(config, "langchain4j"))).containsExactly(
         "dev.langchain4j.store.memory.chat.ChatMemoryStore", "dev.langchain4j.memory.ChatMemory",
-        "dev.langchain4j.store.embedding.EmbeddingStore");
+        "dev.langchain4j.store.embedding.EmbeddingStore", "dev.langchain4j.rag.RetrievalAugmentor",
+        "dev.langchain4j.model.chat.ChatModel", "dev.langchain4j.model.chat.StreamingChatModel",
+        "dev.langchain4j.model.chat.response.StreamingChatResponseHandler");
     assertThat(fromProfile(config, "spring-ai").stream().map(r -> r.methodPatterns().get(0)).distinct())
         .containsExactly("findConversationIds", "findByConversationId", "saveAll", "deleteByConversationId",
-            "add", "get", "clear", "delete", "similaritySearch");
+            "add", "get", "clear", "delete", "similaritySearch", "before", "call", "stream");
     assertThat(fromProfile(config, "langchain4j").stream().map(r -> r.methodPatterns().get(0)).distinct())
         .containsExactly("getMessages", "updateMessages", "deleteMessages", "add", "messages", "clear",
-            "addAll", "search", "remove", "removeAll");
+            "addAll", "search", "remove", "removeAll", "augment", "doChat", "onCompleteResponse", "onError", "onPartialResponse");
   }
 
   @Test

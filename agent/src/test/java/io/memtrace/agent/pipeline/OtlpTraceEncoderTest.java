@@ -65,6 +65,10 @@ class OtlpTraceEncoderTest {
     memory.addEvent(EventData.create(456L, "memory.store.completed",
         Attributes.of(AttributeKey.booleanKey("memory.success"), true)));
     memory.status(StatusCode.OK, null);
+    memory.addLink(io.opentelemetry.sdk.trace.data.LinkData.create(io.opentelemetry.api.trace.SpanContext.create(
+        "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", io.opentelemetry.api.trace.TraceFlags.getSampled(),
+        io.opentelemetry.api.trace.TraceState.getDefault()), Attributes.builder()
+        .put("memtrace.context.source", "chat_memory").put("memtrace.context.records", 3L).build()));
     records.add(memory);
     SpanRecord failed = record(JEDIS, "SET", SpanKind.CLIENT, 5L, 6L, 9L, 8L);
     failed.put("error.type", "WRONGTYPE").put("db.query.text", "x".repeat(20_000) + "\ud800 lone surrogate");
@@ -94,6 +98,11 @@ class OtlpTraceEncoderTest {
     assertThat(store.getName()).isEqualTo("aqe.memory.store");
     assertThat(store.getAttributesList()).filteredOn(kv -> kv.getKey().equals("memory.operation"))
         .singleElement().satisfies(kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("store-overridden"));
+    assertThat(store.getLinksList()).singleElement().satisfies(link -> {
+      assertThat(link.getSpanId().size()).isEqualTo(8);
+      assertThat(link.getAttributesList()).extracting(KeyValue::getKey)
+          .containsExactlyInAnyOrder("memtrace.context.source", "memtrace.context.records");
+    });
   }
 
   @Test

@@ -24,6 +24,14 @@ public final class ExpressionCompiler {
 
   /** @throws IllegalArgumentException saying which part of the expression does not fit the method */
   public static CompiledExpression compile(Expression expression, MethodDescription method) {
+    return compile(expression, method, false);
+  }
+
+  /**
+   * As {@link #compile(Expression, MethodDescription)}; with {@code outcomeLater}, {@code return} is what a
+   * streaming call's handler is told at the end (a response), whatever the method itself returns.
+   */
+  public static CompiledExpression compile(Expression expression, MethodDescription method, boolean outcomeLater) {
     TypeDescription type;
     switch (expression.root()) {
       case THIS:
@@ -33,12 +41,17 @@ public final class ExpressionCompiler {
         type = method.getDeclaringType().asErasure();
         break;
       case RETURN:
+        if (outcomeLater) {
+          type = null;
+          break;
+        }
         if (method.getReturnType().represents(void.class)) {
           throw new IllegalArgumentException("uses 'return' but " + method.getName() + " returns void");
         }
         type = method.getReturnType().asErasure();
-        if (type.isAssignableTo(CompletionStage.class)) {
-          type = null; // the completed value, known only at run time
+        if (type.isAssignableTo(CompletionStage.class) || type.getName().startsWith("reactor.core.publisher.")
+            || type.getName().equals("org.reactivestreams.Publisher")) {
+          type = null; // the completed value, or a stream's last element: known only at run time
         }
         break;
       default:

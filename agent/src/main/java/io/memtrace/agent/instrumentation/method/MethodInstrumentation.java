@@ -63,7 +63,7 @@ public final class MethodInstrumentation {
       }
       builder = builder.visit(Advice.withCustomMapping()
           .bind(RuleId.class, id)
-          .to(MethodAdvice.class)
+          .to(rule.kind() == MethodRule.Kind.MODEL_STREAM ? StreamAdvice.class : MethodAdvice.class)
           .on(ElementMatchers.is(method)));
       AgentLog.debug("tracing " + compiled.methodLabel() + " as " + compiled.spanName() + " (" + rule.label() + ")");
       if (rule.profile() != null) {
@@ -107,7 +107,8 @@ public final class MethodInstrumentation {
     try {
       for (Map.Entry<String, String> e : rule.expressions().entrySet()) {
         current = e.getValue();
-        attributes.put(e.getKey(), ExpressionCompiler.compile(Expression.parse(e.getValue()), method));
+        attributes.put(e.getKey(), ExpressionCompiler.compile(Expression.parse(e.getValue()), method,
+            rule.kind() == MethodRule.Kind.MODEL_CALLBACK));
       }
       if (impliesFound(rule, method)) {
         current = IMPLIED_FOUND.text();

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * looks rules up by the id the advice carries. An id packs the rule's index
  * ({@link MethodHooks#INDEX_MASK}), its operation group ({@link MethodHooks#GROUP_SHIFT}: one per
  * memory operation on one rule type, so overloads and overrides of the same operation share it)
- * and, for task rules, {@link MethodHooks#TASK_FLAG}.
+ * and its kind's flag ({@link MethodHooks#TASK_FLAG}, {@link MethodHooks#HANDOFF_FLAG},
+ * {@link MethodHooks#MODEL_FLAG}).
  */
 public final class RuleRegistry {
 
@@ -32,7 +33,24 @@ public final class RuleRegistry {
       }
       rules.add(rule);
       int id = index | group << MethodHooks.GROUP_SHIFT;
-      return rule.isTask() ? id | MethodHooks.TASK_FLAG : id;
+      switch (rule.rule().kind()) {
+        case TASK:
+          return id | MethodHooks.TASK_FLAG;
+        case HANDOFF:
+          return id | MethodHooks.HANDOFF_FLAG;
+        case MODEL:
+          return id | MethodHooks.MODEL_FLAG;
+        case MODEL_STREAM:
+          return id | MethodHooks.MODEL_FLAG | MethodHooks.STREAM_FLAG;
+        case MODEL_CALLBACK:
+          return id | MethodHooks.MODEL_FLAG | MethodHooks.HANDLER_FLAG;
+        case STREAM_END:
+          return id | MethodHooks.HANDLER_FLAG;
+        case STREAM_CHECK:
+          return id | MethodHooks.HANDLER_FLAG | MethodHooks.STREAM_FLAG;
+        default:
+          return id;
+      }
     }
   }
 

@@ -1,0 +1,205 @@
+package io.memtrace.agent.it;
+
+import static io.memtrace.agent.it.SpringAiProfileIT.fresh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Link;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
+import io.memtrace.testsupport.genai.ModelCalls;
+import io.memtrace.testsupport.genai.ModelServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Model-call spans and their provenance with real LangChain4j 1.9 (langchain4j-open-ai against the loopback
+ * {@link ModelServer}): an AI service with a chat memory per conversation on Redis and a content retriever over
+ * an embedding store. Each model span links exactly the chat-memory read that fed its prompt (the service's
+ * second read of its own conversation, never the read MessageWindowChatMemory.add makes inside its write) and the
+ * retrieval of that turn, while two conversations take turns on one thread pool, and on Java 25 on virtual
+ * threads.
+ */
+class LangChain4jModelIT extends TestRedisPerClass {
+
+  private static final String CHAT_MEMORY = "MessageWindowChatMemory";
+  private static String classPath;
+  private static ModelServer model;
+
+  @BeforeAll
+  static void start() throws Exception {
+    classPath = TestPrograms.compileForRelease("langchain4j-model", "17",
+        TestPrograms.libraryClassPath("langchain4j-1.9.0"), "LangChain4jModelProgram.java");
+    model = ModelServer.start().stallMillis(3_000);
+  }
+
+  @AfterAll
+  static void stop() {
+    model.close();
+  }
+
+  private static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+  private static ForkedJvm program(Path java) {
+    return ForkedJvm.program(classPath, "LangChain4jModelProgram", redis.host, String.valueOf(redis.port),
+        model.v1Url()).java(java);
+  }
+
+  /** On Java 17 two conversations take turns on a pool; on Java 25 also on virtual threads. */
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"the build's Java", "Java 25"})
+  void shouldLinkEveryModelCallToItsOwnConversationsReadAndRetrieval(String jvm) throws Exception {
+    boolean virtual = jvm.equals("Java 25");
+    Path java = virtual ? TEMURIN_25 : BuildPaths.JAVA;
+    Assumptions.assumeTrue(Files.isExecutable(java), java + " is not installed");
+    Path dir = BuildPaths.IT_WORK.resolve("langchain4j-model-" + (virtual ? "25" : "default"));
+    Path spansFile = fresh(dir);
+    ForkedJvm.Result without = program(java).run(dir.resolve("plain"));
+    try (Jedis jedis = new Jedis(redis.host, redis.port)) {
+      jedis.flushAll(); // the same conversations again, from empty memories
+    }
+    ForkedJvm.Result with = program(java).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .run(dir.resolve("traced"));
+
+    assertThat(without.exitCode).as("%s", without).isZero();
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).as("the program's output with the agent").isEqualTo(without.stdout)
+        .contains("pool-alice 3: Answer to:").contains("fail threw").contains("timeout threw");
+    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN")
+        .doesNotContain("[memtrace] ERROR");
+
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    List<Span> calls = ModelCalls.in(exported);
+    assertThat(with.stdout).contains(virtual ? "virtual-alice 3: Answer to:" : "virtual threads: not in this JVM");
+    assertThat(calls).hasSize(virtual ? 18 : 12).allSatisfy(s -> {
+      assertThat(s.name).isEqualTo("chat test-model");
+      assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
+      assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
+          .containsEntry("gen_ai.request.model", "test-model").doesNotContainKey("memtrace.rule.messages");
+    });
+
+    List<String> conversations = virtual
+        ? List.of("pool-alice", "pool-bob", "virtual-alice", "virtual-bob") : List.of("pool-alice", "pool-bob");
+    for (String conversation : conversations) {
+      List<Span> turns = ModelCalls.of(calls, conversation);
+      assertThat(turns).as(conversation).hasSize(3);
+      for (int t = 0; t < 3; t++) {
+        Span call = turns.get(t);
+        assertThat(call.statusCode).isEqualTo(1);
+        assertThat(call.attributes).containsEntry("gen_ai.response.model", "test-model-served")
+            .containsEntry("memtrace.context.messages", 2L * t + 1).containsEntry("memtrace.context.records", 2L);
+        ModelCalls.assertUsageAnswered(model, call);
+        assertThat((Long) call.attributes.get("memtrace.context.bytes")).isPositive();
+        assertThat((Double) call.attributes.get("memtrace.context.prompt_share")).isBetween(0.01, 1.0);
+        assertThat(call.links).as("links of %s", call).hasSize(2);
+
+        Link memoryLink = ModelCalls.link(call, "chat_memory");
+        Span read = exported.target(memoryLink).orElseThrow();
+        assertThat(read.attributes).containsEntry("memory.namespace", CHAT_MEMORY)
+            .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation);
+        assertThat(read.parentSpanId).as("not the read inside add()").isEmpty();
+        assertThat(read).as("the last read of its conversation before the call: the one that fed the prompt")
+            .isEqualTo(lastReadBefore(exported, conversation, call.start));
+        assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2L * t + 1);
+
+        Link retrievalLink = ModelCalls.link(call, "retrieval");
+        Span search = exported.target(retrievalLink).orElseThrow();
+        assertThat(search.attributes).containsEntry("memory.operation", "search")
+            .containsEntry("memory.result_count", 2L);
+        assertThat(search.start).isLessThan(call.start);
+        assertThat(retrievalLink.attributes).containsEntry("memtrace.context.records", 2L);
+      }
+    }
+
+    List<Span> streamed = ModelCalls.of(calls, "stream-alice");
+    assertThat(streamed).as("streamed turns").hasSize(2);
+    for (int t = 0; t < 2; t++) {
+      Span call = streamed.get(t);
+      assertThat(call.statusCode).isEqualTo(1);
+      ModelCalls.assertUsageAnswered(model, call);
+      assertThat(call.attributes).containsEntry("memtrace.context.messages", 2L * t + 1)
+          .containsEntry("memtrace.context.records", 2L).containsEntry("gen_ai.response.model", "test-model-served");
+      assertThat(exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow())
+          .isEqualTo(lastReadBefore(exported, "stream-alice", call.start));
+      assertThat(exported.target(ModelCalls.link(call, "retrieval"))).isPresent();
+    }
+    assertThat(with.stdout).contains("stream-fail: failed with ");
+    Span failedStream = single(calls, "stream-fail");
+    assertThat(failedStream.statusCode).isEqualTo(2);
+    assertThat(failedStream.attributes).containsKey("error.type");
+
+    assertThat(with.stdout).contains("stream-cancel: Answer");
+    Span cancelled = single(calls, "stream-cancel");
+    assertThat(cancelled.statusCode).isEqualTo(2);
+    assertThat(cancelled.attributes).containsEntry("error.type", "java.util.concurrent.CancellationException");
+    assertThat(cancelled.end - cancelled.start).as("ended when the application cancelled").isLessThan(2_900_000_000L);
+
+    Span failed = single(calls, "conv-fail");
+    assertThat(failed.statusCode).isEqualTo(2);
+    assertThat(failed.attributes).containsKey("error.type").doesNotContainKey("gen_ai.usage.input_tokens");
+    assertThat(failed.events).contains("exception");
+    assertThat(ModelCalls.link(failed, "chat_memory")).isNotNull();
+    Span timedOut = single(calls, "conv-timeout");
+    assertThat(timedOut.statusCode).isEqualTo(2);
+    assertThat(timedOut.attributes).containsKey("error.type");
+    assertThat(timedOut.end - timedOut.start).as("ended when the client gave up").isLessThan(2_900_000_000L);
+  }
+
+  /**
+   * Beside the OpenTelemetry Java agent (2.33: its GenAI instrumentation covers the OpenAI SDK, not LangChain4j):
+   * one model span per call, memtrace's, with its links, and the agent's HTTP spans under way as they were.
+   */
+  @Test
+  void shouldMakeOneModelSpanPerCallBesideTheOpenTelemetryAgent() throws Exception {
+    try (Jedis jedis = new Jedis(redis.host, redis.port)) {
+      jedis.flushAll();
+    }
+    try (OtlpSink receiver = new OtlpSink()) {
+      Path dir = BuildPaths.IT_WORK.resolve("langchain4j-model-otel");
+      ForkedJvm.Result result = program(BuildPaths.JAVA).withAgent().everySpan()
+          .javaagentAfter(BuildPaths.OTEL_AGENT_JAR).exportTo(receiver.endpoint())
+          .env("OTEL_METRICS_EXPORTER", "none").env("OTEL_LOGS_EXPORTER", "none")
+          .run(dir);
+
+      assertThat(result.exitCode).as("%s", result).isZero();
+      List<io.opentelemetry.proto.trace.v1.Span> chats = receiver.spans().stream()
+          .filter(s -> s.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("gen_ai.operation.name")
+              && kv.getValue().getStringValue().equals("chat")))
+          .collect(java.util.stream.Collectors.toList());
+      assertThat(chats).as("model spans from either agent").hasSize(12)
+          .allSatisfy(s -> assertThat(s.getName()).isEqualTo("chat test-model"));
+      assertThat(receiver.spansOfScope(scope -> scope.startsWith("io.memtrace"))).containsAll(chats);
+      assertThat(chats.stream().filter(s -> s.getStatus().getCode().getNumber() == 1))
+          .as("every successful call links its memory").allSatisfy(s -> assertThat(s.getLinksCount()).isGreaterThan(0));
+      assertThat(receiver.spansOfScope(scope -> !scope.startsWith("io.memtrace")))
+          .as("the OpenTelemetry agent's own spans (its HTTP client spans)").isNotEmpty();
+    }
+  }
+
+  private static Span single(List<Span> calls, String conversation) {
+    return ModelCalls.of(calls, conversation).get(0);
+  }
+
+
+
+  private static Span lastReadBefore(ExportedSpans exported, String conversation, long start) {
+    return exported.where(s -> CHAT_MEMORY.equals(s.attributes.get("memory.namespace"))
+            && "retrieve".equals(s.attributes.get("memory.operation")) && conversation.equals(s.attributes.get("memory.key"))
+            && s.parentSpanId.isEmpty() && s.end <= start)
+        .stream().max(Comparator.comparingLong(s -> s.end)).orElseThrow();
+  }
+}

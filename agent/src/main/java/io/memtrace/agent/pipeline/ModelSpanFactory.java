@@ -1,0 +1,146 @@
+package io.memtrace.agent.pipeline;
+
+import static io.memtrace.agent.semconv.AttributeNames.*;
+
+import io.memtrace.agent.span.SpanRecord;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a model call's span in the OpenTelemetry GenAI client shape ({@code chat {model}}, CLIENT)
+ * with span links to the memory reads its prompt was given, found in the {@link ProvenanceIndex},
+ * and the totals the collector reads: {@code memtrace.context.records} (retrieved records),
+ * {@code memtrace.context.messages} (chat-memory messages), {@code memtrace.context.bytes} and
+ * {@code memtrace.context.prompt_share}. The prompt's text is never exported. Consumer thread only.
+ */
+final class ModelSpanFactory {
+
+  private final SpanFactorySupport support;
+  private final ProvenanceIndex provenance;
+
+  ModelSpanFactory(SpanFactorySupport support, ProvenanceIndex provenance) {
+    this.support = support;
+    this.provenance = provenance;
+  }
+
+  /** Writes the span of a finished model call; {@code values} are its rule's evaluated attributes. */
+  void write(SpanEvent event, Map<String, Object> values, SpanRecord record) {
+    Object messages = values.remove(RULE_PROMPT_MESSAGES);
+    values.remove(RULE_DOCUMENTS);
+    values.remove(RULE_MEMORY_ID);
+    Object model = values.get(GEN_AI_REQUEST_MODEL.getKey());
+    SpanRecord attrs = support.begin(record, event, model == null ? "chat" : "chat " + model, SpanKind.CLIENT);
+    attrs.put(GEN_AI_OPERATION_NAME, "chat");
+    if (!values.containsKey(GEN_AI_PROVIDER_NAME.getKey()) && event.self != null) {
+      attrs.put(GEN_AI_PROVIDER_NAME, GenAiProviders.of(event.self.getClass()));
+    }
+    Object conversation = values.remove(GEN_AI_CONVERSATION_ID.getKey());
+    String memoryKey = context(messages, attrs);
+    if (conversation == null) {
+      conversation = memoryKey;
+    }
+    if (conversation != null) {
+      attrs.put(GEN_AI_CONVERSATION_ID, String.valueOf(conversation));
+    }
+    values.forEach((k, v) -> RuleValues.put(attrs, k, v));
+    if (event.error != null) {
+      support.exception(event.error, event.endNanos, attrs);
+    } else {
+      attrs.status(StatusCode.OK, null);
+    }
+  }
+
+  /** Adds the links and totals of the prompt's memory; returns the chat memory's key, if one fed it. */
+  private String context(Object messages, SpanRecord attrs) {
+    Map<Long, ProvenanceIndex.Contribution> memory = new LinkedHashMap<>();
+    Map<Long, ProvenanceIndex.Contribution> retrieved = new LinkedHashMap<>();
+    Map<Long, ProvenanceIndex.Contribution> carriedMemory = new LinkedHashMap<>();
+    long promptBytes = 0;
+    for (Object message : PromptParts.items(messages)) {
+      if (message == null) {
+        continue;
+      }
+      long bytes = Math.max(ValueSize.textBytes(message), 0);
+      promptBytes += bytes;
+      ProvenanceIndex.Source source = provenance.memoryOf(message);
+      if (source != null) {
+        ProvenanceIndex.Contribution c = memory.computeIfAbsent(source.spanId,
+            k -> new ProvenanceIndex.Contribution(source));
+        c.records++;
+        c.bytes += bytes;
+      }
+      for (ProvenanceIndex.Contribution c : provenance.carriedBy(message)) {
+        // a chat memory an advisor wrote into a message's text (PromptChatMemoryAdvisor) counts as its messages
+        (ProvenanceIndex.CHAT_MEMORY.equals(c.source.kind) ? carriedMemory : retrieved).putIfAbsent(c.source.spanId, c);
+      }
+    }
+    for (ProvenanceIndex.Contribution c : carriedMemory.values()) {
+      memory.putIfAbsent(c.source.spanId, c); // unless its messages are in the prompt themselves
+    }
+    String memoryKey = null;
+    for (Object message : PromptParts.items(messages)) {
+      if (memoryKey == null && message != null) {
+        memoryKey = provenance.conversationOf(message);
+      }
+    }
+    for (ProvenanceIndex.Contribution c : memory.values()) {
+      if (c.source.key != null) { // the chat memory's own key names the conversation first
+        memoryKey = c.source.key;
+        break;
+      }
+    }
+    // retrieved text that travelled through the chat memory is inside the memory's messages: its bytes are counted there
+    Map<Long, ProvenanceIndex.Contribution> throughMemory = new LinkedHashMap<>();
+    for (ProvenanceIndex.Contribution c : provenance.takePending(memoryKey)) {
+      if (!retrieved.containsKey(c.source.spanId)) {
+        throughMemory.putIfAbsent(c.source.spanId, c);
+      }
+    }
+    if (memory.isEmpty() && retrieved.isEmpty() && throughMemory.isEmpty()) {
+      return memoryKey;
+    }
+    long messageCount = 0;
+    long recordCount = 0;
+    long bytes = 0;
+    for (ProvenanceIndex.Contribution c : memory.values()) {
+      link(attrs, c);
+      messageCount += c.records;
+      bytes += c.bytes;
+    }
+    for (ProvenanceIndex.Contribution c : retrieved.values()) {
+      link(attrs, c);
+      recordCount += c.records;
+      bytes += c.bytes;
+    }
+    for (ProvenanceIndex.Contribution c : throughMemory.values()) {
+      link(attrs, c);
+      recordCount += c.records;
+    }
+    attrs.put(CONTEXT_MESSAGES, messageCount);
+    attrs.put(CONTEXT_RECORDS, recordCount);
+    attrs.put(CONTEXT_BYTES, bytes);
+    if (promptBytes > 0) {
+      attrs.put(CONTEXT_PROMPT_SHARE, Math.min(1.0, bytes / (double) promptBytes));
+    }
+    return memoryKey;
+  }
+
+  private static void link(SpanRecord attrs, ProvenanceIndex.Contribution c) {
+    ProvenanceIndex.Source s = c.source;
+    SpanContext target = SpanContext.create(TraceId.fromLongs(s.traceIdHigh, s.traceIdLow),
+        SpanId.fromLong(s.spanId), TraceFlags.getSampled(), TraceState.getDefault());
+    attrs.addLink(LinkData.create(target, Attributes.builder()
+        .put(CONTEXT_SOURCE, s.kind)
+        .put(CONTEXT_RECORDS, c.records)
+        .build()));
+  }
+}

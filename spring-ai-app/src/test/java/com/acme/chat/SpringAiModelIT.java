@@ -1,0 +1,182 @@
+package com.acme.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Link;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.TestRedisPerClass;
+import io.memtrace.testsupport.genai.ModelCalls;
+import io.memtrace.testsupport.genai.ModelServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model-call spans and their provenance with real Spring AI 1.1.2: the app's {@link AssistantSession} (ChatClient,
+ * OpenAiChatModel against the loopback {@link ModelServer}, MessageChatMemoryAdvisor over the app's Redis
+ * repository, QuestionAnswerAdvisor over a SimpleVectorStore). Each model span links the chat-memory read of its
+ * own conversation and its turn's search, while two conversations take turns on one thread pool.
+ */
+class SpringAiModelIT extends TestRedisPerClass {
+
+  private static final Path APP = Paths.get(System.getProperty("spring.ai.app.jar", "target/memtrace-spring-ai-app.jar"))
+      .toAbsolutePath();
+  private static ModelServer model;
+
+  @BeforeAll
+  static void start() throws Exception {
+    model = ModelServer.start().stallMillis(3_000);
+  }
+
+  @AfterAll
+  static void stop() {
+    model.close();
+  }
+
+  private static ForkedJvm app(String run) {
+    return ForkedJvm.jar(APP, "--spring.data.redis.host=" + redis.host, "--spring.data.redis.port=" + redis.port,
+        "--assistant.model-url=" + model.baseUrl(), "--assistant.observations=" + run.equals("observed"));
+  }
+
+  /** Spring AI's own observations bridged to OpenTelemetry make the model spans: memtrace adds no second one. */
+  @Test
+  void shouldAddNoModelSpanWhenSpringAiObservationsAreTraced() throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("model-observed");
+    Files.createDirectories(dir);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll();
+    }
+    ForkedJvm.Result without = app("observed").run(BuildPaths.IT_WORK.resolve("model-observed-plain"));
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll();
+    }
+    ForkedJvm.Result with = app("observed").withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .run(dir);
+
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).isEqualTo(without.stdout).contains("model spans observed by Spring AI: 15");
+    assertThat(with.stderr).contains("memtrace adds no model-call span");
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    assertThat(ModelCalls.in(exported)).as("memtrace's model spans").isEmpty();
+    assertThat(exported.where(s -> "MessageWindowChatMemory".equals(s.attributes.get("memory.namespace"))))
+        .as("its memory spans stay").isNotEmpty();
+  }
+
+  @Test
+  void shouldLinkEveryModelCallToItsOwnConversationsReadAndSearch() throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve("model");
+    Files.createDirectories(dir);
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll(); // whatever ran before
+    }
+    ForkedJvm.Result without = app("plain").run(BuildPaths.IT_WORK.resolve("model-plain"));
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll(); // the same conversations again, from empty memories
+    }
+    ForkedJvm.Result with = app("traced").withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .run(dir);
+
+    assertThat(without.exitCode).as("%s", without).isZero();
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).as("the transcript with the agent").isEqualTo(without.stdout)
+        .contains("pool-ada 3: Answer to:").contains("fail threw").contains("timeout threw");
+    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN")
+        .doesNotContain("[memtrace] ERROR");
+
+    ExportedSpans exported = ExportedSpans.read(spansFile);
+    List<Span> calls = ModelCalls.in(exported);
+    assertThat(calls).hasSize(15).allSatisfy(s -> {
+      assertThat(s.name).isEqualTo("chat test-model");
+      assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
+      assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
+          .containsEntry("gen_ai.request.model", "test-model");
+    });
+    for (String conversation : List.of("pool-ada", "pool-bob")) {
+      List<Span> turns = ModelCalls.of(calls, conversation);
+      assertThat(turns).as(conversation).hasSize(3);
+      for (int t = 0; t < 3; t++) {
+        Span call = turns.get(t);
+        assertThat(call.statusCode).isEqualTo(1);
+        assertThat(call.attributes).containsEntry("gen_ai.response.model", "test-model-served")
+            .containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
+        ModelCalls.assertUsageAnswered(model, call);
+        double share = (Double) call.attributes.get("memtrace.context.prompt_share");
+        assertThat(share).isGreaterThan(0.0).isLessThan(1.0);
+        assertThat(call.links).as("links of %s", call).hasSize(t == 0 ? 1 : 2);
+
+        Span search = exported.target(ModelCalls.link(call, "retrieval")).orElseThrow();
+        assertThat(search.attributes).containsEntry("memory.namespace", "SimpleVectorStore")
+            .containsEntry("memory.operation", "search").containsEntry("memory.result_count", 2L);
+        if (t > 0) {
+          Link memoryLink = ModelCalls.link(call, "chat_memory");
+          Span read = exported.target(memoryLink).orElseThrow();
+          assertThat(read.attributes).containsEntry("memory.namespace", "MessageWindowChatMemory")
+              .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation);
+          assertThat(read.parentSpanId).as("not the read inside add()").isEmpty();
+          assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2L * t);
+        }
+      }
+    }
+    List<Span> rag = ModelCalls.of(calls, "rag-ada");
+    assertThat(rag).as("RetrievalAugmentationAdvisor turns").hasSize(2);
+    for (int t = 0; t < 2; t++) {
+      Span call = rag.get(t);
+      assertThat(call.attributes).containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
+      assertThat(exported.target(ModelCalls.link(call, "retrieval")).orElseThrow().attributes)
+          .containsEntry("memory.namespace", "SimpleVectorStore").containsEntry("memory.result_count", 2L);
+      if (t > 0) {
+        assertThat(exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow().attributes)
+            .containsEntry("memory.key", "rag-ada");
+      }
+    }
+
+    // PromptChatMemoryAdvisor writes the memory into the system message's text: the read is linked all the same
+    List<Span> promptMemory = ModelCalls.of(calls, "prompt-ada");
+    assertThat(promptMemory).as("PromptChatMemoryAdvisor turns").hasSize(2);
+    assertThat(promptMemory.get(0).attributes).containsEntry("memtrace.context.messages", 0L);
+    Span second = promptMemory.get(1);
+    assertThat(second.attributes).containsEntry("memtrace.context.messages", 2L).containsEntry("memtrace.context.records", 2L);
+    Link promptRead = ModelCalls.link(second, "chat_memory");
+    assertThat(promptRead.attributes).containsEntry("memtrace.context.records", 2L);
+    assertThat(exported.target(promptRead).orElseThrow().attributes)
+        .containsEntry("memory.namespace", "MessageWindowChatMemory").containsEntry("memory.key", "prompt-ada");
+    assertThat(exported.target(ModelCalls.link(second, "retrieval"))).isPresent();
+
+    List<Span> streamed = ModelCalls.of(calls, "stream-ada");
+    assertThat(streamed).as("streamed turns").hasSize(2);
+    for (int t = 0; t < 2; t++) {
+      Span call = streamed.get(t);
+      assertThat(call.statusCode).isEqualTo(1);
+      ModelCalls.assertUsageAnswered(model, call);
+      assertThat(call.attributes).containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
+      assertThat(exported.target(ModelCalls.link(call, "retrieval"))).isPresent();
+      if (t > 0) {
+        Span read = exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow();
+        assertThat(read.attributes).containsEntry("memory.key", "stream-ada");
+      }
+    }
+    Span cancelled = ModelCalls.of(calls, "stream-cancel").get(0);
+    assertThat(cancelled.statusCode).isEqualTo(2);
+    assertThat(cancelled.attributes).containsEntry("error.type", "java.util.concurrent.CancellationException");
+    assertThat(cancelled.end - cancelled.start).as("ended when the subscriber cancelled").isLessThan(2_900_000_000L);
+    assertThat(with.stdout).contains("stream-cancel: [Answer]");
+
+    Span failed = ModelCalls.of(calls, "conv-fail").get(0);
+    assertThat(failed.statusCode).isEqualTo(2);
+    assertThat(failed.attributes).containsKey("error.type");
+    Span timedOut = ModelCalls.of(calls, "conv-timeout").get(0);
+    assertThat(timedOut.statusCode).isEqualTo(2);
+    assertThat(timedOut.end - timedOut.start).as("ended when the client gave up").isLessThan(2_900_000_000L);
+  }
+}

@@ -1,0 +1,47 @@
+package io.memtrace.testsupport.genai;
+
+import io.memtrace.testsupport.ExportedSpans;
+import io.memtrace.testsupport.ExportedSpans.Link;
+import io.memtrace.testsupport.ExportedSpans.Span;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Model-call spans ({@code gen_ai.operation.name=chat}) among exported spans, and their provenance links. */
+public final class ModelCalls {
+
+  private ModelCalls() {
+  }
+
+  /** Every model-call span. */
+  public static List<Span> in(ExportedSpans exported) {
+    return exported.where(s -> "chat".equals(s.attributes.get("gen_ai.operation.name")));
+  }
+
+  /** The calls of one conversation ({@code gen_ai.conversation.id}), in the order they started. */
+  public static List<Span> of(List<Span> calls, String conversation) {
+    return calls.stream().filter(s -> conversation.equals(s.attributes.get("gen_ai.conversation.id")))
+        .sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+  }
+
+  /** The one link of {@code call} whose {@code memtrace.context.source} is {@code source}; fails when not one. */
+  public static Link link(Span call, String source) {
+    List<Link> links = call.links.stream().filter(l -> source.equals(l.attributes.get("memtrace.context.source")))
+        .collect(Collectors.toList());
+    if (links.size() != 1) {
+      throw new AssertionError(links.size() + " " + source + " links, not one, on " + call + ": " + call.links);
+    }
+    return links.get(0);
+  }
+
+  /** Whether the call's usage is one the server answered. */
+  public static void assertUsageAnswered(ModelServer server, Span call) {
+    List<Object> usage = List.of(String.valueOf(call.attributes.get("gen_ai.usage.input_tokens")),
+        String.valueOf(call.attributes.get("gen_ai.usage.output_tokens")));
+    boolean answered = server.usages().stream()
+        .anyMatch(u -> usage.equals(List.of(String.valueOf(u.get(0)), String.valueOf(u.get(1)))));
+    if (!answered) {
+      throw new AssertionError("usage " + usage + " of " + call + " is none the server answered: " + server.usages());
+    }
+  }
+}
