@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     description = {"Analyses the stored spans and keys: seed 000 analyses, seed 002 key analytics, metrics summary.",
         "Slowest operations, largest values, operations by namespace (seed 000);",
         "hot keys, keys written and never read, keys read once, keys with no TTL, namespace growth (seed 002);",
-        "latency percentiles per operation, cache hit rate, error rate and memtrace's own counters."})
+        "latency percentiles per operation, cache hit rate, error rate and memtrace's own counters;",
+        "model calls and their memory: memory's share of input tokens, oldest value used, stale contexts, cross-tenant reads."})
 final class ReportCommand implements Callable<Integer> {
 
   /** Report formats. */
@@ -44,6 +45,9 @@ final class ReportCommand implements Callable<Integer> {
   SourceOptions source;
 
   @Mixin
+  TenantOption tenant;
+
+  @Mixin
   LoadWait loadWait;
 
   @Override
@@ -51,7 +55,7 @@ final class ReportCommand implements Callable<Integer> {
     Instant from = since == null ? null : Instant.now().minus(Units.duration("--since", since));
     boolean waits = loadWait.waits(false);
     try (SqlSource rows = source.open(waits)) {
-      ReportBuilder report = new ReportBuilder(rows, from, windows, layer);
+      ReportBuilder report = new ReportBuilder(rows, from, windows, layer).tenantRule(tenant.rule());
       List<Section> sections = report.build();
       String where = rows.describe() + (since == null ? "" : ", spans of the last " + since) + "; analysing "
           + report.layer();

@@ -3,6 +3,7 @@ package io.memtrace.collector.cli;
 import io.memtrace.collector.CollectorException;
 
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.view.ModelCallLines;
 import io.memtrace.collector.view.TimelineRenderer;
 import io.memtrace.collector.view.TraceQueries;
 import io.memtrace.collector.view.TraceSpan;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
         "Each span: start offset, span, key (or agent, or test) in brackets,",
         "duration, and a detail line (namespace, size, found, results, items) under memory operations; failed spans",
         "are marked ✗. Under each read, which write it saw (lineage). Under the box: memory-manager operations, Redis",
-        "commands, and the bytes moved, each once; then the keyspace at the trace's start, when the watcher sampled it."},
+        "commands, and the bytes moved, each once; then the keyspace at the trace's start, when the watcher sampled it.",
+        "Under each model call, the memory in its prompt: records, their writers and ages, stale and cross-tenant marks."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:Success, also when the store holds no trace at all.",
@@ -47,6 +49,9 @@ final class TracesCommand implements Callable<Integer> {
   SourceOptions source;
 
   @Mixin
+  TenantOption tenant;
+
+  @Mixin
   LoadWait loadWait;
 
   @Override
@@ -56,6 +61,7 @@ final class TracesCommand implements Callable<Integer> {
     boolean waits = loadWait.waits(false);
     try (SqlSource rows = source.open(waits)) {
       Map<String, List<TraceSpan>> traces = TraceQueries.load(rows, TraceQueries.choose(rows, trace, last, service));
+      ModelCallLines.attach(rows, traces, tenant.rule());
       String pending = LoadWait.note(rows.pendingSpans(), waits);
       if (pending != null) {
         System.err.println("note: " + pending);

@@ -71,4 +71,31 @@ class ProvenanceStoreTest {
       assertThat(call.records()).hasSize(3);
     }
   }
+
+  @Test
+  void shouldSayInOneLineWhatEachCallWasGivenAndReportItPerConversation() throws Exception {
+    TestStores.fill(dir, ModelCallFixtures.writer(), ModelCallFixtures.turn(), ModelCallFixtures.rewriter());
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      List<ModelCall> calls = Provenance.between(source, null, null, ModelCallFixtures.RULE);
+      assertThat(ContextLine.of(calls.get(0))).isEqualTo("memory: 3 records, 40% of the prompt: chat:acme:c1 by "
+          + "ingest.load (ingester) 109 ms old, STALE: rewritten by other-svc before the call; docs:acme:d1 by ingest.load "
+          + "(ingester) 125 ms old; docs:globex:d9 by ingest.load (ingester) 125 ms old, CROSS-TENANT: globex's, the call "
+          + "is acme's");
+      assertThat(ContextLine.of(calls.get(1))).startsWith("memory: unknown");
+      List<io.memtrace.collector.report.Section> report = new io.memtrace.collector.report.ReportBuilder(source, null, 6,
+          null).tenantRule(ModelCallFixtures.RULE).build();
+      io.memtrace.collector.report.Section section = report.stream().filter(r -> r.id().equals("model_calls")).findFirst()
+          .orElseThrow();
+      assertThat(section.title()).isEqualTo("Model calls and their memory");
+      assertThat(section.totals()).containsEntry("calls", 2L).containsEntry("linked_calls", 1L)
+          .containsEntry("stale_contexts", 1L).containsEntry("cross_tenant_reads", 1L);
+      assertThat(section.table().rows()).containsExactly(List.of("assistant", "acme:c1", 2L, 1L, 2000L, 0.4, 3L, 125.0,
+          1L, 1L));
+      io.memtrace.collector.report.Section flags = report.stream().filter(r -> r.id().equals("model_call_flags"))
+          .findFirst().orElseThrow();
+      assertThat(flags.table().rows()).extracting(r -> r.get(0), r -> r.get(4)).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("stale", "chat:acme:c1"),
+          org.assertj.core.groups.Tuple.tuple("cross-tenant", "docs:globex:d9"));
+    }
+  }
 }
