@@ -36,12 +36,16 @@ final class ProvenanceQueries {
   /** The GenAI operations that are a model call (inference), as OpenTelemetry's GenAI conventions name them. */
   static final List<String> INFERENCE = List.of("chat", "text_completion", "generate_content");
 
-  /** How long before a model call the memory spans it links to are looked for first; then all time. */
-  private static final long LINK_WINDOW_MICROS = 600_000_000L;
+  /** How long before a model call the memory spans it links to are looked for, first and then; then all time. */
+  private static final long[] LINK_WINDOWS_MICROS = {10_000_000L, 600_000_000L};
   /** Ids per statement: a {@code VALUES} list of this many keeps a statement small. */
   private static final int CHUNK = 2_000;
-  /** Traces per lineage question ({@link TraceLineage#of(SqlSource, List)}). */
-  private static final int LINEAGE_CHUNK = 200;
+  /**
+   * Up to this many traces, their reads' lineage is {@link TraceLineage#of(SqlSource, List)}'s, which names each
+   * writer's task; past it, one question per {@link #CHUNK} reads of the {@code lineage} view within their times,
+   * which names the write span instead: the former's one disjunction per trace took minutes for 10,000 traces.
+   */
+  private static final int FEW_TRACES = 20;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,7 +69,7 @@ final class ProvenanceQueries {
     if (!links.isEmpty()) {
       long first = calls.stream().mapToLong(Call::startMicros).min().orElseThrow();
       long last = calls.stream().mapToLong(Call::startMicros).max().orElseThrow();
-      Map<String, Span> memory = memorySpans(source, links, first - LINK_WINDOW_MICROS, last, rule);
+      Map<String, Span> memory = memorySpans(source, links, first, last, rule);
       if (!memory.isEmpty()) {
         subtrees(source, memory.values(), rule, spans, children);
         spans.putAll(memory);
@@ -179,18 +183,21 @@ final class ProvenanceQueries {
     return List.of(value);
   }
 
-  /** The memory spans the links name: first within the window before the calls, then, for any not found, anywhere. */
+  /**
+   * The memory spans the links name: first within windows before the calls ({@link #LINK_WINDOWS_MICROS}), then, for
+   * any not found, anywhere.
+   */
   private static Map<String, Span> memorySpans(SqlSource source, List<Link> links, long from, long to, TenantRule rule) {
     Map<String, Span> found = new LinkedHashMap<>();
     Set<String> wanted = links.stream().map(l -> ProvenanceInputs.id(l.traceId(), l.spanId()))
         .collect(Collectors.toCollection(LinkedHashSet::new));
-    for (boolean bounded : new boolean[] {true, false}) {
+    for (int step = 0; step <= LINK_WINDOWS_MICROS.length; step++) {
+      boolean bounded = step < LINK_WINDOWS_MICROS.length;
+      String window = bounded ? " WHERE" + within(from - LINK_WINDOWS_MICROS[step], to).substring(4) : "";
       List<String> open = wanted.stream().filter(id -> !found.containsKey(id)).toList();
       for (List<String> chunk : chunks(open, CHUNK)) {
-        String pairs = chunk.stream().map(id -> "(" + literal(id.substring(0, id.indexOf('/'))) + ", "
-            + literal(id.substring(id.indexOf('/') + 1)) + ")").collect(Collectors.joining(", "));
-        ResultTable rows = source.query("SELECT " + spanFields(rule) + " FROM spans JOIN (VALUES " + pairs
-            + ") AS l(t, s) ON trace_id = l.t AND span_id = l.s" + (bounded ? " WHERE" + within(from, to).substring(4) : ""));
+        ResultTable rows = source.query("SELECT " + spanFields(rule) + " FROM spans JOIN (VALUES " + pairs(chunk)
+            + ") AS l(t, s) ON trace_id = l.t AND span_id = l.s" + window);
         for (int i = 0; i < rows.size(); i++) {
           Span span = span(rows, i, rule);
           found.put(ProvenanceInputs.id(span.traceId(), span.spanId()), span);
@@ -248,13 +255,38 @@ final class ProvenanceQueries {
     keys.forEach((trace, k) -> traces.put(trace, new TraceLineage.Trace(trace, k, bounds.get(trace)[0], bounds.get(trace)[1])));
     Map<String, Map<String, ReadLineage>> lineage = new HashMap<>();
     try {
-      for (List<TraceLineage.Trace> chunk : chunks(new ArrayList<>(traces.values()), LINEAGE_CHUNK)) {
-        lineage.putAll(TraceLineage.of(source, chunk));
+      if (traces.size() <= FEW_TRACES) {
+        return TraceLineage.of(source, new ArrayList<>(traces.values()));
+      }
+      long from = traces.values().stream().mapToLong(TraceLineage.Trace::startMicros).min().orElseThrow();
+      long to = traces.values().stream().mapToLong(TraceLineage.Trace::endMicros).max().orElseThrow();
+      List<String> reads = children.values().stream().flatMap(List::stream).filter(s -> s.key() != null)
+          .map(s -> ProvenanceInputs.id(s.traceId(), s.spanId())).toList();
+      List<String> all = new ArrayList<>(reads);
+      memory.stream().filter(m -> m.key() != null).forEach(m -> all.add(ProvenanceInputs.id(m.traceId(), m.spanId())));
+      for (List<String> chunk : chunks(all, CHUNK)) {
+        ResultTable rows = source.query("SELECT read_trace_id, read_span_id, read_service, writer, miss, write_trace_id, "
+            + "write_service, write_name, write_access, value_age_ms, write_ttl FROM lineage JOIN (VALUES " + pairs(chunk)
+            + ") AS r(t, s) ON read_trace_id = r.t AND read_span_id = r.s WHERE read_time BETWEEN make_timestamp(" + from
+            + ") AND make_timestamp(" + to + ")");
+        for (int i = 0; i < rows.size(); i++) {
+          lineage.computeIfAbsent(rows.text(i, "read_trace_id"), t -> new HashMap<>()).put(rows.text(i, "read_span_id"),
+              new ReadLineage(rows.text(i, "read_span_id"), rows.text(i, "read_service"), rows.text(i, "writer"),
+                  rows.text(i, "miss"), rows.text(i, "write_trace_id"), rows.text(i, "write_service"),
+                  rows.text(i, "write_access"), rows.text(i, "write_name"), rows.decimal(i, "value_age_ms"),
+                  rows.value(i, "write_ttl") == null ? null : rows.number(i, "write_ttl")));
+        }
       }
     } catch (CollectorException e) {
       // a store without the lineage views (a server too old to have them): the records show without writers
     }
     return lineage;
+  }
+
+  /** Ids {@code trace/span} as {@code VALUES} rows of two columns. */
+  private static String pairs(List<String> ids) {
+    return ids.stream().map(id -> "(" + literal(id.substring(0, id.indexOf('/'))) + ", "
+        + literal(id.substring(id.indexOf('/') + 1)) + ")").collect(Collectors.joining(", "));
   }
 
   /** The writes and deletes of the keys read, from the first read to the last call. */

@@ -12,6 +12,7 @@ import io.memtrace.collector.server.http.FrontLimits;
 import io.memtrace.collector.server.http.HttpFront;
 import io.memtrace.collector.server.http.Lane;
 import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.web.ProvenanceApi;
 import io.memtrace.collector.web.ReportApi;
 import io.memtrace.collector.web.WebHandler;
 import io.memtrace.collector.web.WebSessions;
@@ -72,7 +73,9 @@ public final class CollectorServer implements AutoCloseable {
     front.route("/api/status", draining.wrap(guard.api(new StatusHandler(store, stats, forwarder, front,
         settings.instance(), queries))), api, API_MAX_BODY);
     // the web view (issue 30): its page and assets at /, its report beside the other APIs
-    front.route("/api/report", draining.wrap(guard.api(new ReportApi(store, settings.limits()))), api, API_MAX_BODY);
+    front.route("/api/report", draining.wrap(guard.api(new ReportApi(store, settings.limits(), settings.tenant()))), api, API_MAX_BODY);
+    front.route("/api/provenance", draining.wrap(guard.api(new ProvenanceApi(store, settings.limits(),
+        settings.tenant()))), api, API_MAX_BODY);
     front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(store))), api, API_MAX_BODY);
     front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);
   }

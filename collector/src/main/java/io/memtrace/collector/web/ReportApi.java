@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.UrlQuery;
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.report.Layer;
 import io.memtrace.collector.report.ReportBuilder;
@@ -36,13 +37,19 @@ public final class ReportApi implements HttpHandler {
 
   private final SpanStore store;
   private final QueryLimits limits;
+  private final TenantRule tenant;
   private String cachedKey;
   private long cachedAt;
   private byte[] cached;
 
   public ReportApi(SpanStore store, QueryLimits limits) {
+    this(store, limits, TenantRule.NONE);
+  }
+
+  public ReportApi(SpanStore store, QueryLimits limits, TenantRule tenant) {
     this.store = store;
     this.limits = limits;
+    this.tenant = tenant;
   }
 
   @Override
@@ -88,7 +95,7 @@ public final class ReportApi implements HttpHandler {
     Instant from = sinceSeconds == null ? null : Instant.now().minusSeconds(sinceSeconds);
     long pending = store.pendingSpans();
     try (StoreSqlSource source = new StoreSqlSource(store.newConnection(), limits)) {
-      ReportBuilder report = new ReportBuilder(source, from, 6, layer);
+      ReportBuilder report = new ReportBuilder(source, from, 6, layer).tenantRule(tenant);
       List<Section> sections = report.build();
       String where = source.describe() + (sinceSeconds == null ? "" : ", spans of the last " + sinceSeconds + " s")
           + "; analysing " + report.layer();

@@ -17,19 +17,19 @@ import java.util.regex.Pattern;
  * calls the model, whose span links to both; between the read and the call another service rewrites the chat memory.
  * A second model call, from an instrumentation that adds no links, has no provenance. Times are ms after T0.
  */
-final class ModelCallFixtures {
+public final class ModelCallFixtures {
 
-  static final String WRITER_TRACE = "00000000000000000000000000000a01";
-  static final String CALL_TRACE = "00000000000000000000000000000c01";
-  static final String REWRITER_TRACE = "00000000000000000000000000000e01";
-  static final String REDIS = "10.0.0.5";
+  public static final String WRITER_TRACE = "00000000000000000000000000000a01";
+  public static final String CALL_TRACE = "00000000000000000000000000000c01";
+  public static final String REWRITER_TRACE = "00000000000000000000000000000e01";
+  public static final String REDIS = "10.0.0.5";
 
-  static final TenantRule RULE = new TenantRule(Pattern.compile("^([^:]+):"), null, Pattern.compile("^(?:chat|docs):([^:]+):"));
+  public static final TenantRule RULE = new TenantRule(Pattern.compile("^([^:]+):"), null, Pattern.compile("^(?:chat|docs):([^:]+):"));
 
   private ModelCallFixtures() {
   }
 
-  static Span redis(String trace, ByteString parent, String command, long at, String key) {
+  public static Span redis(String trace, ByteString parent, String command, long at, String key) {
     return span(trace, parent, command, at, 1).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
         .addAttributes(attr("db.system.name", "redis")).addAttributes(attr("db.operation.name", command))
         .addAttributes(attr("memory.key", key)).addAttributes(attr("memory.namespace", key.substring(0, key.lastIndexOf(':'))))
@@ -37,13 +37,13 @@ final class ModelCallFixtures {
         .addAttributes(attr("db.namespace", "0")).build();
   }
 
-  static Span.Link link(Span memory, String source, long records) {
+  public static Span.Link link(Span memory, String source, long records) {
     return Span.Link.newBuilder().setTraceId(memory.getTraceId()).setSpanId(memory.getSpanId())
         .addAttributes(attr("memtrace.context.source", source)).addAttributes(attr("memtrace.context.records", records))
         .build();
   }
 
-  static Span.Builder model(String trace, ByteString parent, long at, String conversation) {
+  public static Span.Builder model(String trace, ByteString parent, long at, String conversation) {
     return span(trace, parent, "chat gpt-4o", at, 50).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
         .addAttributes(attr("gen_ai.operation.name", "chat")).addAttributes(attr("gen_ai.provider.name", "openai"))
         .addAttributes(attr("gen_ai.request.model", "gpt-4o")).addAttributes(attr("gen_ai.response.model", "gpt-4o-2024"))
@@ -51,7 +51,7 @@ final class ModelCallFixtures {
         .addAttributes(attr("gen_ai.conversation.id", conversation));
   }
 
-  static ExportTraceServiceRequest writer() {
+  public static ExportTraceServiceRequest writer() {
     List<Span> spans = new ArrayList<>();
     Span task = span(WRITER_TRACE, null, "ingest.load", 0, 20).build();
     spans.add(task);
@@ -61,12 +61,12 @@ final class ModelCallFixtures {
     return SpanFixtures.request("ingester", spans);
   }
 
-  static ExportTraceServiceRequest rewriter() {
+  public static ExportTraceServiceRequest rewriter() {
     return SpanFixtures.request("other-svc", List.of(redis(REWRITER_TRACE, null, "SET", 150, "chat:acme:c1")));
   }
 
   /** The assistant's turn: the chat-memory read, the search, the linked model call, and a call without links. */
-  static ExportTraceServiceRequest turn() {
+  public static ExportTraceServiceRequest turn() {
     List<Span> spans = new ArrayList<>();
     Span root = span(CALL_TRACE, null, "assistant.turn", 100, 300).build();
     spans.add(root);
