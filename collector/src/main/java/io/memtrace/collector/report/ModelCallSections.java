@@ -112,7 +112,9 @@ final class ModelCallSections {
       }
       records += call.records().size();
       Double age = call.oldestMillis();
-      oldest = age == null ? oldest : oldest == null ? age : Math.max(oldest, age);
+      if (age != null && (oldest == null || age > oldest)) {
+        oldest = age;
+      }
       stale += call.staleRecords();
       cross += call.crossTenantReads();
     }
