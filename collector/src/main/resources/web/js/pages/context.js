@@ -67,12 +67,12 @@ export function contextPanel(call, traceId, tenantRule) {
       s.tenant != null ? h('span', { class: 'muted' }, ' · tenant ' + s.tenant) : null,
       s.linked_records != null ? h('span', { class: 'muted' }, ` · ${num(s.linked_records)} passed to the model`) : null);
     parts.push(head);
-    parts.push(s.records.length ? table([
+    parts.push(s.records.length ? h('div', { class: 'context-table' }, table([
       { key: 'key', render: (r) => h('a', { class: 'mono', href: link(['key', r.key]) }, r.key) },
       { key: 'command', label: 'read' },
       { key: 'writer', label: 'written by', render: (r) => writer(r) },
-      { key: 'age_ms', label: 'age', num: true, render: (r) => (r.age_ms != null ? ms(r.age_ms) : '–') },
-      { key: 'marks', label: 'marks', render: (r) => marks(r, s) }], s.records, { class: 'context-records', rowClass: (r) => (r.cross_tenant ? 'row-bad' : r.stale_by ? 'row-warn' : null) })
+      { key: 'age_millis', label: 'age', num: true, render: (r) => (r.age_millis != null ? ms(r.age_millis) : '–') },
+      { key: 'marks', label: 'marks', render: (r) => marks(r, s) }], s.records, { class: 'context-records', rowClass: (r) => (r.cross_tenant ? 'row-bad' : r.stale_by ? 'row-warn' : null) }))
       : empty(s.found ? 'No key read under this memory span is in the store.' : 'The linked memory span is not in the store (not yet loaded, or removed).'));
   }
   if (!tenantRule) parts.push(h('div', { class: 'muted small' }, 'No tenant rule is configured (memory-state.tenant in serve --config): cross-tenant reads are not checked.'));

@@ -199,6 +199,7 @@ class ModelCallProvenanceIT {
       assertThat(panel.locator(".context-source")).hasCount(2);
       assertThat(panel.locator("tr.row-warn")).containsText("chat:acme:c1");
       assertThat(panel.locator("tr.row-warn")).containsText("stale: rewritten by other-svc");
+      assertThat(panel.locator("tr.row-warn")).containsText("109 ms");
       assertThat(panel.locator("tr.row-bad")).containsText("cross-tenant: globex, call acme");
       assertThat(panel).containsText("ingest.load");
       assertThat(page.locator(".wf-row .badge.flag-bad")).hasText("1 cross-tenant");
