@@ -60,7 +60,11 @@ final class ProvenanceQueries {
   static List<ModelCall> read(SqlSource source, String where, TenantRule rule) {
     Set<String> columns = source.query("SELECT * FROM spans LIMIT 0").columns().stream()
         .map(ResultTable.Column::name).collect(Collectors.toSet());
-    List<Call> calls = calls(source, where, columns.contains("links"), rule);
+    // the typed column where the store has it: a report over 10M spans would otherwise read every span's attributes
+    String operation = columns.contains("gen_ai_operation_name") ? "gen_ai_operation_name"
+        : "attributes['gen_ai.operation.name']::VARCHAR";
+    List<Call> calls = calls(source, operation + " IN ('" + String.join("', '", INFERENCE) + "') AND " + where,
+        columns.contains("links"), rule);
     Map<String, Span> spans = new HashMap<>();
     Map<String, List<Span>> children = new HashMap<>();
     Map<String, Map<String, ReadLineage>> lineage = new HashMap<>();
@@ -89,8 +93,7 @@ final class ProvenanceQueries {
         + "TRY_CAST(attributes['gen_ai.usage.input_tokens'] AS BIGINT) AS input_tokens, "
         + "TRY_CAST(attributes['memtrace.context.records'] AS BIGINT) AS context_records, "
         + "TRY_CAST(attributes['memtrace.context.prompt_share'] AS DOUBLE) AS prompt_share, "
-        + tenant + " AS tenant, " + (links ? "links::VARCHAR" : "NULL::VARCHAR") + " AS links FROM spans WHERE "
-        + "attributes['gen_ai.operation.name']::VARCHAR IN ('" + String.join("', '", INFERENCE) + "') AND " + where
+        + tenant + " AS tenant, " + (links ? "links::VARCHAR" : "NULL::VARCHAR") + " AS links FROM spans WHERE " + where
         + " ORDER BY start_time, span_id");
     List<Call> calls = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
