@@ -60,9 +60,11 @@ final class ProvenanceQueries {
   static List<ModelCall> read(SqlSource source, String where, TenantRule rule) {
     Set<String> columns = source.query("SELECT * FROM spans LIMIT 0").columns().stream()
         .map(ResultTable.Column::name).collect(Collectors.toSet());
-    // the typed column where the store has it: a report over 10M spans would otherwise read every span's attributes
+    // the typed column where the store has it: a report over 10M spans would otherwise read every span's attributes;
+    // else the attribute, in parentheses so that the query path does not turn it into that column (it assumes a
+    // store's view has every typed column once it has the last one)
     String operation = columns.contains("gen_ai_operation_name") ? "gen_ai_operation_name"
-        : "attributes['gen_ai.operation.name']::VARCHAR";
+        : "(attributes)['gen_ai.operation.name']::VARCHAR";
     List<Call> calls = calls(source, operation + " IN ('" + String.join("', '", INFERENCE) + "') AND " + where,
         columns.contains("links"), rule);
     Map<String, Span> spans = new HashMap<>();
