@@ -150,12 +150,13 @@ export class Waterfall {
     const errorText = error ? (s.error || 'error').split(/\s/, 1)[0] : null;
     const label = h('div', { class: 'wf-label', style: { paddingLeft: 6 + r.depth * 16 + 'px' } },
       toggle,
-      h('span', { class: 'wf-kind kind-' + k, title: k === 'redis' ? 'Redis command' : k === 'memory' ? 'memory operation' : 'task' }),
+      h('span', { class: 'wf-kind kind-' + k, title: k === 'redis' ? 'Redis command' : k === 'memory' ? 'memory operation' : k === 'model' ? 'model call' : 'task' }),
       h('span', { class: 'wf-name' }, s.name),
       s.memory_key != null ? h('span', { class: 'wf-key' }, s.memory_key)
         : s.key_unknown ? h('span', { class: 'wf-key unknown', title: 'the statement of this span hid its key' }, 'key unknown') : null,
       error ? h('span', { class: 'wf-error', title: s.error || 'error' }, '✗ ', errorText) : null,
-      s.memtrace_compressed_count ? h('span', { class: 'badge compressed', title: 'spans retention counted instead of exporting' }, '+' + num(s.memtrace_compressed_count)) : null);
+      s.memtrace_compressed_count ? h('span', { class: 'badge compressed', title: 'spans retention counted instead of exporting' }, '+' + num(s.memtrace_compressed_count)) : null,
+      s.memory_flag ? h('span', { class: 'badge ' + s.memory_flag.cls, title: 'the memory in this model call\'s prompt' }, s.memory_flag.text) : null);
     const bar = h('div', { class: 'wf-timeline' },
       h('div', { class: 'wf-bar kind-' + k + (error ? ' error' : ''), style: { left: left + '%', width: width + '%' } }),
       h('span', { class: 'wf-dur', style: left + width > 80 ? { right: 100 - left + 0.5 + '%' } : { left: left + width + 0.5 + '%' } }, ms(s.duration_ms)));

@@ -4,6 +4,7 @@ import { h, clear, link, ms, num, time, bytes, visible } from '../dom.js';
 import { lit } from '../api.js';
 import { panel, table, cell, empty, hasView, afterPaint } from '../ui.js';
 import { Waterfall, kind } from '../waterfall.js';
+import { contexts, contextPanel, flag } from './context.js';
 
 /**
  * Every span of the trace, with only what the waterfall draws: a trace can have 10,000 spans,
@@ -13,7 +14,8 @@ import { Waterfall, kind } from '../waterfall.js';
 export function traceSql(id) {
   return `SELECT span_id, parent_span_id, name, epoch_us(start_time) AS start_us, duration_ms,
   CASE WHEN db_system_name IS NOT NULL OR db_system IS NOT NULL THEN 'redis'
-    WHEN memory_operation IS NOT NULL THEN 'memory' ELSE 'task' END AS kind,
+    WHEN memory_operation IS NOT NULL THEN 'memory'
+    WHEN gen_ai_operation_name IN ('chat', 'text_completion', 'generate_content') THEN 'model' ELSE 'task' END AS kind,
   memory_key, memory_key IS NULL AND contains(memtrace_unknown, 'memory.key') AS key_unknown,
   CASE WHEN status_code = 'ERROR' THEN coalesce(status_message, '') END AS error,
   memtrace_compressed_count, CASE WHEN memtrace_compressed_count IS NOT NULL THEN events END AS compressed_events
@@ -91,6 +93,8 @@ export default {
     const controller = new AbortController();
     let lineage = null;
     let spans = [];
+    // the model calls' memory (/api/provenance), asked once the waterfall is painted
+    let context = null;
 
     async function showSpan(s) {
       const params = new URLSearchParams(route.params);
@@ -113,6 +117,8 @@ export default {
             s.memory_key != null ? [h('dt', null, 'Key'), h('dd', null, h('a', { href: link(['key', s.memory_key]) }, s.memory_key))] : null,
             s.key_unknown ? [h('dt', null, 'Key'), h('dd', { class: 'muted' }, 'unknown: the statement hid it (memtrace.unknown)')] : null),
         ];
+        const call = context && context.calls.get(s.span_id);
+        if (call) parts.push(h('h4', null, 'Context from memory'), contextPanel(call, traceId, context.tenantRule));
         parts.push(h('h4', null, 'Attributes'), attributes(parse(row.attributes)));
         parts.push(h('h4', null, `Events (${events.length})`), events.length ? h('ol', { class: 'events' }, events.map((e) => h('li', null,
           h('div', { class: 'event-head' }, h('span', { class: 'event-name' }, e.name), e.time_unix_nano ? h('span', { class: 'muted' }, ' +' + ms((Number(e.time_unix_nano) / 1000 - t0) / 1000)) : null),
@@ -185,6 +191,20 @@ export default {
         if (wanted && spans.some((s) => s.span_id === wanted)) {
           waterfall.reveal(wanted);
           waterfall.select(wanted);
+        }
+        if (spans.some((s) => s.kind === 'model')) {
+          afterPaint(async () => {
+            try {
+              context = await contexts(traceId, start, Math.max(...spans.map((s) => s.start_us)), controller.signal);
+              for (const s of spans) if (context.calls.has(s.span_id)) s.memory_flag = flag(context.calls.get(s.span_id));
+              waterfall.drawn = null;
+              waterfall.draw();
+              const selected = spans.find((s) => s.span_id === waterfall.selected);
+              if (selected && context.calls.has(selected.span_id)) showSpan(selected);
+            } catch (e) {
+              if (e.name !== 'AbortError') context = null;
+            }
+          });
         }
         // the services, the namespaces and their sizes are further queries: asked once the waterfall has been painted
         afterPaint(async () => {

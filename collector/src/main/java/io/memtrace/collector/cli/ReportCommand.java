@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     description = {"Analyses the stored spans and keys: seed 000 analyses, seed 002 key analytics, metrics summary.",
         "Slowest operations, largest values, operations by namespace (seed 000);",
         "hot keys, keys written and never read, keys read once, keys with no TTL, namespace growth (seed 002);",
-        "latency percentiles per operation, cache hit rate, error rate and memtrace's own counters."})
+        "latency percentiles per operation, cache hit rate, error rate and memtrace's own counters;",
+        "model calls and their memory: memory's share of input tokens, oldest value used, stale contexts, cross-tenant reads."})
 final class ReportCommand implements Callable<Integer> {
 
   /** Report formats. */
@@ -43,6 +44,9 @@ final class ReportCommand implements Callable<Integer> {
   SourceOptions source;
 
   @Mixin
+  TenantOption tenant;
+
+  @Mixin
   LoadWait loadWait;
 
   @Override
@@ -50,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
     Instant from = since == null ? null : Instant.now().minus(Units.duration("--since", since));
     boolean waits = loadWait.waits(false);
     try (StoreReader rows = source.open(waits)) {
-      Report report = rows.report(new ReportRequest(from, windows, layer));
+      Report report = rows.report(new ReportRequest(from, windows, layer, tenant.rule()));
       String where = rows.describe() + (since == null ? "" : ", spans of the last " + since) + "; analysing "
           + report.layer();
       System.out.print(format == Format.JSON ? Visible.json(ReportRenderer.json(report.sections(), where, rows.pendingSpans()))

@@ -20,6 +20,7 @@ import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.timeseries.KeyUsageTracker;
 import io.memtrace.collector.timeseries.TimeseriesWriter;
 import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.provenance.CrossTenantMeter;
 import io.memtrace.collector.server.ApiSettings;
 import io.memtrace.collector.server.ApiToken;
 import java.net.BindException;
@@ -78,7 +79,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE",
       description = "memtrace's YAML file (the agent's memtrace.yaml): the watcher takes redis.namespace-from-key "
           + "and the memory-state layers from it, and the keys read from other instrumentations' Redis statements "
-          + "take their namespaces by that rule (default: the agent's defaults).")
+          + "take their namespaces by that rule; model calls' records of another tenant are flagged by its "
+          + "memory-state.tenant rule (default: the agent's defaults, no tenant rule).")
   Path config;
 
   @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = WatchSettings.DEFAULT_INTERVAL,
@@ -92,6 +94,11 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   WatchSampling watchSampling;
   // --- end keyspace watcher ---
+
+  @Option(names = "--model-calls-interval", paramLabel = "DURATION", defaultValue = "15s",
+      description = "How often the model calls of the last interval are judged for the memory.tenant.cross_reads "
+          + "counter, when --config has a memory-state.tenant rule (default: ${DEFAULT-VALUE}).")
+  String modelCallsInterval;
 
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "16MiB",
       description = "Largest request body, also after gzip decompression (default: ${DEFAULT-VALUE}).")
@@ -150,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = new CollectorServer(bind, ports.http(), grpc, bodyLimit, frontLimits, store, forwarder,
           tracker == null ? IngestListener.NONE : tracker,
-          new ApiSettings(token, api.allowedHosts(), instance, queryLimits));
+          new ApiSettings(token, api.allowedHosts(), instance, queryLimits, memoryState.tenant()));
     } catch (BindException e) {
       store.close();
       throw new CollectorException(e.getMessage().startsWith("OTLP/gRPC") ? "cannot listen: " + e.getMessage()
@@ -160,11 +167,16 @@ final class ServeCommand implements Callable<Integer> {
     if (watchers != null) {
       watchers.start();
     }
+    CrossTenantMeter meter = !memoryState.tenant().any() ? null : new CrossTenantMeter(store, forwarder,
+        memoryState.tenant(), Units.duration("--model-calls-interval", modelCallsInterval).toMillis()).start();
     ServerNote.write(files, server.localUrl(), instance);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (watchers != null) {
         watchers.close(); // before the store closes under its tables
+      }
+      if (meter != null) {
+        meter.close();
       }
       stop(server, series, store, forwarder, files);
       stopped.countDown();

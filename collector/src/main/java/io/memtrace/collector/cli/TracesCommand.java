@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         "Each span: start offset, span, key (or agent, or test) in brackets,",
         "duration, and a detail line (namespace, size, found, results, items) under memory operations; failed spans",
         "are marked ✗. Under each read, which write it saw (lineage). Under the box: memory-manager operations, Redis",
-        "commands, and the bytes moved, each once; then the keyspace at the trace's start, when the watcher sampled it."},
+        "commands, and the bytes moved, each once; then the keyspace at the trace's start, when the watcher sampled it.",
+        "Under each model call, the memory in its prompt: records, their writers and ages, stale and cross-tenant marks."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:Success, also when the store holds no trace at all.",
@@ -46,6 +47,9 @@ final class TracesCommand implements Callable<Integer> {
   SourceOptions source;
 
   @Mixin
+  TenantOption tenant;
+
+  @Mixin
   LoadWait loadWait;
 
   @Override
@@ -54,7 +58,7 @@ final class TracesCommand implements Callable<Integer> {
     int columns = columns();
     boolean waits = loadWait.waits(false);
     try (StoreReader rows = source.open(waits)) {
-      Map<String, List<TraceSpan>> traces = rows.traces(new TraceRequest(trace, last, service));
+      Map<String, List<TraceSpan>> traces = rows.traces(new TraceRequest(trace, last, service, tenant.rule()));
       String pending = LoadWait.note(rows.pendingSpans(), waits);
       if (pending != null) {
         System.err.println("note: " + pending);

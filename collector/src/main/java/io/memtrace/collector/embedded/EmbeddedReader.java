@@ -1,5 +1,8 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.provenance.ModelCall;
+import io.memtrace.collector.provenance.Provenance;
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.RemoteSqlSource;
 import io.memtrace.collector.query.ResultTable;
@@ -10,6 +13,7 @@ import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TraceRequest;
 import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.view.ModelCallLines;
 import io.memtrace.collector.view.TraceSpan;
 import java.net.URI;
 import java.time.Instant;
@@ -72,13 +76,17 @@ public final class EmbeddedReader implements StoreReader {
   @Override
   public Report report(ReportRequest request) {
     Recording recording = new Recording(source);
-    ReportBuilder builder = new ReportBuilder(recording, request.since(), request.windows(), request.layer());
+    ReportBuilder builder = new ReportBuilder(recording, request.since(), request.windows(), request.layer())
+        .tenantRule(request.tenant());
     return new Report(builder.layer(), builder.build(), recording.statements);
   }
 
   @Override
   public Map<String, List<TraceSpan>> traces(TraceRequest request) {
-    return TraceQueries.load(source, TraceQueries.choose(source, request.traceId(), request.last(), request.service()));
+    Map<String, List<TraceSpan>> traces = TraceQueries.load(source,
+        TraceQueries.choose(source, request.traceId(), request.last(), request.service()));
+    ModelCallLines.attach(source, traces, request.tenant());
+    return traces;
   }
 
   @Override
@@ -89,6 +97,11 @@ public final class EmbeddedReader implements StoreReader {
   @Override
   public KeyspaceState keyspace(Instant since) {
     return KeyspaceRows.read(source, since);
+  }
+
+  @Override
+  public List<ModelCall> modelCalls(String traceId, long fromMicros, long toMicros, TenantRule tenant) {
+    return Provenance.ofTrace(source, traceId, fromMicros, toMicros, tenant);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -31,6 +32,9 @@ public final class ReportBuilder {
   private final SpanTable spans;
   /** What the sections of the layer read (see {@link SpanTable}). */
   private final String from;
+  /** When the report starts, for the model calls' section; null for all. */
+  private final Instant sinceInstant;
+  private TenantRule tenant = TenantRule.NONE;
 
   /**
    * @param since only spans that started at or after this instant; null for all
@@ -39,10 +43,17 @@ public final class ReportBuilder {
   public ReportBuilder(SqlSource source, Instant since, int windows, Layer layer) {
     this.source = source;
     this.since = since == null ? "" : " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
+    this.sinceInstant = since;
     this.windows = Math.max(2, windows);
     this.spans = SpanTable.of(source);
     this.layer = layer != null ? layer : KeySql.detect(source, spans.of(Layer.MEMORY));
     this.from = spans.of(this.layer);
+  }
+
+  /** The tenant rule the model calls' section flags cross-tenant reads by (memory-state.tenant). */
+  public ReportBuilder tenantRule(TenantRule rule) {
+    this.tenant = rule;
+    return this;
   }
 
   /** The layer analysed, as a phrase. */
@@ -88,6 +99,8 @@ public final class ReportBuilder {
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
     sections.add(WastedWrites.section(source, layer, since));
+    sections.addAll(ModelCallSections.sections(source, sinceInstant == null ? null
+        : sinceInstant.getEpochSecond() * 1_000_000 + sinceInstant.getNano() / 1000, tenant));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         // the three percentiles from one aggregate: three of them held every duration three times, and at 10M spans
         // of two commands ran out of DuckDB's 409 MiB

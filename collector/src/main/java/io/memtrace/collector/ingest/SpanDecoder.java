@@ -137,6 +137,7 @@ final class SpanDecoder {
     int statusCode = 0;
     boolean status = false;
     List<int[]> events = null;
+    List<int[]> links = null;
     Map<String, Object> attributes = new LinkedHashMap<>();
     while (in.more()) {
       int tag = in.tag();
@@ -169,14 +170,8 @@ final class SpanDecoder {
           keyValue(attributes, 0);
           in.close(outer);
         }
-        case (11 << 3) | 2 -> {
-          int end = in.length();
-          if (events == null) {
-            events = new ArrayList<>(2);
-          }
-          events.add(new int[] {in.position(), end});
-          in.seek(end);
-        }
+        case (11 << 3) | 2 -> events = skipped(events);
+        case (13 << 3) | 2 -> links = skipped(links);
         case (15 << 3) | 2 -> {
           if (status) {
             throw UncommonPayload.INSTANCE;
@@ -207,7 +202,17 @@ final class SpanDecoder {
     return new SpanRow(HEX.formatHex(buf, traceId, traceId + 16), HEX.formatHex(buf, spanId, spanId + 8),
         parentLength == 0 ? null : HEX.formatHex(buf, parent, parent + 8), traceState, name,
         TraceMapper.kind(kindOf(kind)), start, Math.max(stop, start), statusName(statusCode), statusMessage, service,
-        scope, attributes, AttributeValues.toJson(attributes), events == null ? "[]" : events(events), resourceJson);
+        scope, attributes, AttributeValues.toJson(attributes), events == null ? "[]" : events(events), resourceJson,
+        links == null ? null : links(links));
+  }
+
+  /** The message at the reader, skipped and its range added to {@code ranges} (made when null). */
+  private List<int[]> skipped(List<int[]> ranges) throws UncommonPayload {
+    List<int[]> list = ranges == null ? new ArrayList<>(2) : ranges;
+    int end = in.length();
+    list.add(new int[] {in.position(), end});
+    in.seek(end);
+    return list;
   }
 
   /** The kind protobuf would give the number: an unknown one is UNRECOGNIZED. */
@@ -229,6 +234,19 @@ final class SpanDecoder {
       }
       return TraceMapper.events(events, "");
     } catch (InvalidProtocolBufferException | PayloadException e) {
+      throw UncommonPayload.INSTANCE;
+    }
+  }
+
+  /** Links are few (a model call's memory reads): parsed as events are, and written by TraceMapper. */
+  private String links(List<int[]> ranges) throws UncommonPayload {
+    List<Span.Link> links = new ArrayList<>(ranges.size());
+    try {
+      for (int[] r : ranges) {
+        links.add(Span.Link.parseFrom(ByteBuffer.wrap(buf, r[0], r[1] - r[0])));
+      }
+      return TraceMapper.links(links);
+    } catch (InvalidProtocolBufferException e) {
       throw UncommonPayload.INSTANCE;
     }
   }

@@ -66,7 +66,8 @@ public final class TraceMapper {
     StatementKeys.derive(attributes, scope);
     return new SpanRow(traceId, spanId, parent, span.getTraceState(), span.getName(), kind(span.getKind()),
         start, end, status(span.getStatus().getCode()), span.getStatus().getMessage(), service, scope,
-        attributes, AttributeValues.toJson(attributes), events(span.getEventsList(), where), resourceJson);
+        attributes, AttributeValues.toJson(attributes), events(span.getEventsList(), where), resourceJson,
+        links(span.getLinksList()));
   }
 
   private static String id(ByteString bytes, int length, Where where, String field) throws PayloadException {
@@ -102,6 +103,45 @@ public final class TraceMapper {
       AttributeValues.write(out, e);
     }
     return out.append(']').toString();
+  }
+
+  /**
+   * The links as JSON text, ids in hex as the span's own, or null when there are none: {@code [{"trace_id": ...,
+   * "span_id": ..., "trace_state": ..., "attributes": {...}}]}. A link whose ids are not OTLP ids (wrong length, all
+   * zeroes) points at no span and is left out; the span itself is kept.
+   */
+  static String links(List<Span.Link> links) {
+    StringBuilder out = new StringBuilder("[");
+    for (Span.Link link : links) {
+      String traceId = linkId(link.getTraceId(), 16);
+      String spanId = linkId(link.getSpanId(), 8);
+      if (traceId == null || spanId == null) {
+        continue;
+      }
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("trace_id", traceId);
+      l.put("span_id", spanId);
+      l.put("trace_state", link.getTraceState());
+      l.put("attributes", attributes(link.getAttributesList()));
+      AttributeValues.write(out, l);
+    }
+    return out.length() == 1 ? null : out.append(']').toString();
+  }
+
+  private static String linkId(ByteString bytes, int length) {
+    if (bytes.size() != length) {
+      return null;
+    }
+    byte[] raw = bytes.toByteArray();
+    for (byte b : raw) {
+      if (b != 0) {
+        return HEX.formatHex(raw);
+      }
+    }
+    return null;
   }
 
   private static Map<String, Object> attributes(List<KeyValue> list) {

@@ -1,19 +1,25 @@
 package io.memtrace.collector.keyspace;
 
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.common.NamespaceRule;
 import java.nio.file.Path;
 
 /**
  * What the keyspace watcher takes from memtrace's YAML file, the agent's own: the namespace rule
- * ({@code redis.namespace-from-key}, with the agent's default) and the layer mapping
- * ({@code memory-state}). Every other key of the file is the agent's and is left to it.
+ * ({@code redis.namespace-from-key}, with the agent's default), the layer mapping ({@code memory-state}) and the
+ * tenant rule ({@code memory-state.tenant}, which the provenance of model calls reads). Every other key of the file
+ * is the agent's and is left to it.
  *
  * @param source where it came from, for messages: the file, or "defaults"
  */
-public record MemoryStateConfig(NamespaceRule namespaceRule, LayerMap layers, String source) {
+public record MemoryStateConfig(NamespaceRule namespaceRule, LayerMap layers, TenantRule tenant, String source) {
+
+  public MemoryStateConfig(NamespaceRule namespaceRule, LayerMap layers, String source) {
+    this(namespaceRule, layers, TenantRule.NONE, source);
+  }
 
   public static MemoryStateConfig defaults() {
-    return new MemoryStateConfig(NamespaceRule.defaultRule(), LayerMap.defaults(), "defaults");
+    return new MemoryStateConfig(NamespaceRule.defaultRule(), LayerMap.defaults(), TenantRule.NONE, "defaults");
   }
 
   /** Reads {@code file}, or the defaults when {@code file} is null; a bad file is a clear error naming the key. */

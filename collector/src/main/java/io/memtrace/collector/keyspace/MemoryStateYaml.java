@@ -1,6 +1,7 @@
 package io.memtrace.collector.keyspace;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.common.MemoryStateSection;
 import io.memtrace.common.NamespaceRule;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -35,8 +38,14 @@ final class MemoryStateYaml {
 
   static final String LAYERS = "layers";
   static final String DEEP_RECORDS = "deep-records";
+  static final String TENANT = "tenant";
+  static final String FROM_CONVERSATION = "from-conversation";
+  static final String FROM_ATTRIBUTE = "from-attribute";
+  static final String FROM_KEY = "from-key";
 
   private final Path file;
+  /** The tenant rule, once the section is read. */
+  private TenantRule tenant = TenantRule.NONE;
 
   private MemoryStateYaml(Path file) {
     this.file = file;
@@ -62,8 +71,9 @@ final class MemoryStateYaml {
     }
     NamespaceRule rule = NamespaceRule.defaultRule();
     LayerMap layers = LayerMap.defaults();
+    tenant = TenantRule.NONE;
     if (root == null) {
-      return new MemoryStateConfig(rule, layers, file.toString());
+      return new MemoryStateConfig(rule, layers, tenant, file.toString());
     }
     if (!(root instanceof MappingNode)) {
       throw new CollectorException(where(root.getStartMark()) + ": must be a mapping of settings");
@@ -82,7 +92,7 @@ final class MemoryStateYaml {
     if (section != null) {
       layers = layers(section);
     }
-    return new MemoryStateConfig(rule, layers, file.toString());
+    return new MemoryStateConfig(rule, layers, tenant, file.toString());
   }
 
   /** Dotted keys down to values; the memory-state section is kept whole, as the agent keeps it. */
@@ -113,11 +123,51 @@ final class MemoryStateYaml {
         globs = layerGlobs(name, t.getValueNode());
       } else if (name.equals(key + "." + DEEP_RECORDS)) {
         deepRecords = globList(name, t.getValueNode());
+      } else if (name.equals(key + "." + TENANT)) {
+        tenant = tenant(name, t.getValueNode());
       } else {
-        throw problem(name, t.getKeyNode(), "is not a key of " + key + " (known: " + LAYERS + ", " + DEEP_RECORDS + ")");
+        throw problem(name, t.getKeyNode(), "is not a key of " + key + " (known: " + LAYERS + ", " + DEEP_RECORDS
+            + ", " + TENANT + ")");
       }
     }
     return new LayerMap(globs, deepRecords);
+  }
+
+  /**
+   * The tenant rule: {@code from-conversation} (a pattern over {@code gen_ai.conversation.id}), {@code from-attribute}
+   * (an attribute of the memory or model span) and {@code from-key} (a pattern over Redis keys and record ids); each
+   * pattern's first group is the tenant. See {@link TenantRule}.
+   */
+  private TenantRule tenant(String key, Node node) {
+    if (!(node instanceof MappingNode)) {
+      throw problem(key, node, "must be a mapping with " + FROM_CONVERSATION + ", " + FROM_ATTRIBUTE + " or " + FROM_KEY);
+    }
+    Pattern conversation = null;
+    String attribute = null;
+    Pattern keys = null;
+    for (NodeTuple t : ((MappingNode) node).getValue()) {
+      String name = name(key, t.getKeyNode());
+      String value = scalar(key + "." + name, t.getValueNode());
+      if (value.isEmpty()) {
+        throw problem(key + "." + name, t.getValueNode(), "is empty");
+      }
+      switch (name) {
+        case FROM_CONVERSATION -> conversation = pattern(key + "." + name, t.getValueNode(), value);
+        case FROM_ATTRIBUTE -> attribute = value;
+        case FROM_KEY -> keys = pattern(key + "." + name, t.getValueNode(), value);
+        default -> throw problem(key + "." + name, t.getKeyNode(), "is not a key of " + key + " (known: "
+            + FROM_CONVERSATION + ", " + FROM_ATTRIBUTE + ", " + FROM_KEY + ")");
+      }
+    }
+    return new TenantRule(conversation, attribute, keys);
+  }
+
+  private Pattern pattern(String key, Node node, String value) {
+    try {
+      return Pattern.compile(value);
+    } catch (PatternSyntaxException e) {
+      throw problem(key, node, "is not a regular expression: " + e.getDescription());
+    }
   }
 
   /** A layer left out has no namespaces: the section replaces the default mapping as a whole. */

@@ -46,7 +46,7 @@ public record ReadLineage(String readSpanId, String readService, String writer, 
   }
 
   /** {@code 0.36 ms}, {@code 394 ms}, {@code 3.2 s}, {@code 12 min}, {@code 3.1 h}, {@code 2.0 d}. */
-  static String age(double millis) {
+  public static String age(double millis) {
     if (millis < 10) {
       return String.format(Locale.ROOT, "%.2f ms", millis);
     }

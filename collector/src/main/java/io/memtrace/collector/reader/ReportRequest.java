@@ -1,5 +1,6 @@
 package io.memtrace.collector.reader;
 
+import io.memtrace.collector.provenance.TenantRule;
 import java.time.Instant;
 
 /**
@@ -8,6 +9,12 @@ import java.time.Instant;
  * @param since   only spans that started at or after this instant; null for all
  * @param windows equal time windows the spans are cut into to find namespaces that grow fast (at least 2 are used)
  * @param layer   the spans analysed; null for memory-manager operations if there are any, else Redis commands
+ * @param tenant  whose records a memory call may read, for the model-call sections' cross-tenant flags
  */
-public record ReportRequest(Instant since, int windows, Layer layer) {
+public record ReportRequest(Instant since, int windows, Layer layer, TenantRule tenant) {
+
+  /** A report with no tenant rule: no read is flagged as another tenant's. */
+  public ReportRequest(Instant since, int windows, Layer layer) {
+    this(since, windows, layer, TenantRule.NONE);
+  }
 }

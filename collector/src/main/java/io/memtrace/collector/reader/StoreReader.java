@@ -1,5 +1,7 @@
 package io.memtrace.collector.reader;
 
+import io.memtrace.collector.provenance.ModelCall;
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.view.TraceSpan;
 import java.time.Instant;
@@ -50,6 +52,14 @@ public interface StoreReader extends AutoCloseable {
    * Redis for the server's figures), ordered by them; else every row since then, oldest first.
    */
   KeyspaceState keyspace(Instant since);
+
+  /**
+   * The model calls of one trace whose spans started between {@code fromMicros} and {@code toMicros} (epoch
+   * microseconds; the trace's first and last span start, which keep the lookup to that time), each with the memory
+   * its prompt was given: the linked memory spans, the Redis keys read under them, the write each value came from,
+   * and the stale and other-tenant marks under {@code tenant}.
+   */
+  List<ModelCall> modelCalls(String traceId, long fromMicros, long toMicros, TenantRule tenant);
 
   /**
    * Runs one read-only statement in the store's own SQL over the documented views ({@code spans} with

@@ -13,6 +13,7 @@ import io.memtrace.collector.server.http.FrontLimits;
 import io.memtrace.collector.server.http.HttpFront;
 import io.memtrace.collector.server.http.Lane;
 import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.web.ProvenanceApi;
 import io.memtrace.collector.web.ReportApi;
 import io.memtrace.collector.web.WebHandler;
 import io.memtrace.collector.web.WebSessions;
@@ -74,7 +75,8 @@ public final class CollectorServer implements AutoCloseable {
         settings.instance(), queries))), api, API_MAX_BODY);
     // the web view (issue 30): its page and assets at /, its report beside the other APIs
     ServerReaders readers = new ServerReaders(store, settings.limits());
-    front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers))), api, API_MAX_BODY);
+    front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers, settings.tenant()))), api, API_MAX_BODY);
+    front.route("/api/provenance", draining.wrap(guard.api(new ProvenanceApi(readers, settings.tenant()))), api, API_MAX_BODY);
     front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(readers))), api, API_MAX_BODY);
     front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);
   }

@@ -207,7 +207,7 @@ final class Compactor implements AutoCloseable {
           for (KeptTables tables : kept) {
             tables.add(move, moving);
           }
-          moved = move.executeUpdate("INSERT INTO span_store SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
+          moved = move.executeUpdate("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
         }
       }
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM span_ingest WHERE seq <= ?")) {

@@ -40,6 +40,7 @@ final class RowAppender {
     for (int c = 0; c < PromotedAttributes.COLUMNS.size(); c++) {
       promoted(a, promoted[from + c]);
     }
+    text(a, r.linksJson());
     a.endRow();
   }
 

@@ -22,18 +22,23 @@ import java.util.stream.Collectors;
  * <p>Both tables and the view also hold the {@link PromotedAttributes} as typed columns, which the
  * analyses read instead of {@code attributes}; {@link StoreUpgrade} adds them to a store written
  * before they existed.
+ *
+ * <p>{@code links} is each span's OTLP links as a JSON array (see {@link SpanRow#linksJson}), null for a span
+ * without any. A column added to an older store comes last, wherever a new store has it: the compactor inserts
+ * by name, and {@link StoreUpgrade} puts {@code span_ingest}'s columns in the appender's order.
  */
 public final class Schema {
 
   static final String SPAN_COLUMNS = "trace_id, span_id, parent_span_id, trace_state, name, kind, start_time, "
       + "end_time, duration_ms, status_code, status_message, service_name, scope_name, attributes, events, "
-      + "resource_attributes, received_at, " + PromotedAttributes.names();
+      + "resource_attributes, received_at, " + PromotedAttributes.names() + ", links";
 
   /** How a {@code span_ingest} row becomes a {@code span_store} row. */
   static final String CONVERTED_COLUMNS = "trace_id, span_id, parent_span_id, trace_state, name, kind, start_time, "
       + "end_time, duration_ms, status_code, status_message, service_name, scope_name, "
       + "attributes::JSON::VARIANT AS attributes, events::JSON AS events, "
-      + "resource_attributes::JSON AS resource_attributes, received_at, " + PromotedAttributes.names();
+      + "resource_attributes::JSON AS resource_attributes, received_at, " + PromotedAttributes.names()
+      + ", links::JSON AS links";
 
   private static final String SPAN_FIELDS = "trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, "
       + "parent_span_id VARCHAR, trace_state VARCHAR, name VARCHAR NOT NULL, kind VARCHAR, "
@@ -43,11 +48,19 @@ public final class Schema {
   private static final String[] DDL = {
       "CREATE TABLE IF NOT EXISTS span_store (" + SPAN_FIELDS
           + "attributes VARIANT, events JSON, resource_attributes JSON, received_at TIMESTAMP, "
-          + PromotedAttributes.definitions() + ")",
-      "CREATE TABLE IF NOT EXISTS span_ingest (" + uncompressed("seq BIGINT NOT NULL, " + SPAN_FIELDS
-          + "attributes VARCHAR, events VARCHAR, resource_attributes VARCHAR, received_at TIMESTAMP, "
-          + PromotedAttributes.definitions()) + ")",
+          + PromotedAttributes.definitions() + ", links JSON)",
+      ingestTable("span_ingest"),
   };
+
+  /** The columns of {@code span_ingest} in the order the appender writes them ({@link RowAppender}). */
+  static final String INGEST_COLUMNS = "seq, " + SPAN_COLUMNS;
+
+  /** {@code span_ingest}'s definition, under {@code name}. */
+  static String ingestTable(String name) {
+    return "CREATE TABLE IF NOT EXISTS " + name + " (" + uncompressed("seq BIGINT NOT NULL, " + SPAN_FIELDS
+        + "attributes VARCHAR, events VARCHAR, resource_attributes VARCHAR, received_at TIMESTAMP, "
+        + PromotedAttributes.definitions() + ", links VARCHAR") + ")";
+  }
 
   /** The keyspace columns added with sampled passes: a store written before has them added at open. */
   static final String KEYSPACE_SAMPLING = "keys_error BIGINT DEFAULT 0, keys_without_ttl_error BIGINT, "
@@ -115,6 +128,7 @@ public final class Schema {
         statement.execute(ddl);
       }
       StoreUpgrade.addPromotedColumns(connection);
+      StoreUpgrade.addLinks(connection);
       for (String ddl : AFTER_UPGRADE) {
         statement.execute(ddl);
       }

@@ -5,6 +5,8 @@ import java.util.Map;
 /**
  * One span as the store keeps it: ids in lower-case hex, times in Unix nanoseconds, and the
  * attributes both as typed Java values (for in-process analytics) and as OTLP-typed JSON text.
+ * {@code linksJson} holds the span's OTLP links as a JSON array ({@code trace_id}, {@code span_id},
+ * {@code trace_state}, {@code attributes}), or null when it has none.
  */
 public record SpanRow(
     String traceId,
@@ -22,7 +24,16 @@ public record SpanRow(
     Map<String, Object> attributes,
     String attributesJson,
     String eventsJson,
-    String resourceJson) {
+    String resourceJson,
+    String linksJson) {
+
+  /** A span without links. */
+  public SpanRow(String traceId, String spanId, String parentSpanId, String traceState, String name, String kind,
+      long startNanos, long endNanos, String statusCode, String statusMessage, String serviceName, String scopeName,
+      Map<String, Object> attributes, String attributesJson, String eventsJson, String resourceJson) {
+    this(traceId, spanId, parentSpanId, traceState, name, kind, startNanos, endNanos, statusCode, statusMessage,
+        serviceName, scopeName, attributes, attributesJson, eventsJson, resourceJson, null);
+  }
 
   public double durationMillis() {
     return (endNanos - startNanos) / 1_000_000.0;

@@ -46,6 +46,44 @@ final class StoreUpgrade {
     Log.warn("span store upgraded in " + (System.nanoTime() - started) / 1_000_000 + " ms");
   }
 
+  /**
+   * Adds the {@code links} column (see {@link Schema}) to a store written before links were kept: its spans have
+   * none, so the column is added empty, which takes no time whatever the store's size. Then puts {@code span_ingest}'s
+   * columns in the order the appender writes them, when a column added later stands elsewhere: the table is the short
+   * tail of rows not yet moved, copied by name into a new one.
+   */
+  static void addLinks(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("ALTER TABLE span_store ADD COLUMN IF NOT EXISTS links JSON");
+      s.execute("ALTER TABLE span_ingest ADD COLUMN IF NOT EXISTS links VARCHAR");
+      if (!columns(connection, "span_quarantine").isEmpty()) {
+        s.execute("ALTER TABLE span_quarantine ADD COLUMN IF NOT EXISTS links VARCHAR");
+      }
+      if (!orderedColumns(connection, "span_ingest").equals(List.of(Schema.INGEST_COLUMNS.split(", ")))) {
+        Transaction.run(connection, () -> {
+          s.execute("DROP TABLE IF EXISTS span_ingest_reordered");
+          s.execute(Schema.ingestTable("span_ingest_reordered"));
+          s.execute("INSERT INTO span_ingest_reordered BY NAME SELECT * FROM span_ingest");
+          s.execute("DROP TABLE span_ingest");
+          s.execute("ALTER TABLE span_ingest_reordered RENAME TO span_ingest");
+          return null;
+        });
+      }
+    }
+  }
+
+  private static List<String> orderedColumns(Connection connection, String table) throws SQLException {
+    List<String> names = new java.util.ArrayList<>();
+    try (Statement s = connection.createStatement();
+         ResultSet r = s.executeQuery("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
+             + "AND table_name = '" + table + "' ORDER BY column_index")) {
+      while (r.next()) {
+        names.add(r.getString(1));
+      }
+    }
+    return names;
+  }
+
   private static void fill(Statement s, String table, List<PromotedAttributes.Column> columns, String attributes)
       throws SQLException {
     if (columns.isEmpty()) {
@@ -65,15 +103,7 @@ final class StoreUpgrade {
   }
 
   private static Set<String> columns(Connection connection, String table) throws SQLException {
-    Set<String> names = new HashSet<>();
-    try (Statement s = connection.createStatement();
-         ResultSet r = s.executeQuery("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
-             + "AND table_name = '" + table + "'")) {
-      while (r.next()) {
-        names.add(r.getString(1));
-      }
-    }
-    return names;
+    return new HashSet<>(orderedColumns(connection, table));
   }
 
   private static long count(Connection connection, String table) throws SQLException {

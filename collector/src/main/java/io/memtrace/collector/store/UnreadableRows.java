@@ -22,7 +22,8 @@ final class UnreadableRows {
   /** Whether a {@code span_ingest} row fails the conversion of {@link Schema#CONVERTED_COLUMNS}. */
   private static final String SPAN_FAILS = "(try(attributes::JSON::VARIANT) IS NULL AND attributes <> 'null') "
       + "OR try(events::JSON) IS NULL <> (events IS NULL) "
-      + "OR try(resource_attributes::JSON) IS NULL <> (resource_attributes IS NULL)";
+      + "OR try(resource_attributes::JSON) IS NULL <> (resource_attributes IS NULL) "
+      + "OR try(links::JSON) IS NULL <> (links IS NULL)";
 
   /** What one pass did. */
   record Outcome(int repaired, int setAside) {
@@ -45,12 +46,12 @@ final class UnreadableRows {
    */
   static Outcome spans(Connection connection, long upTo) throws SQLException {
     List<Object[]> bad = new ArrayList<>();
-    try (PreparedStatement find = connection.prepareStatement("SELECT seq, attributes, events, resource_attributes "
+    try (PreparedStatement find = connection.prepareStatement("SELECT seq, attributes, events, resource_attributes, links "
         + "FROM span_ingest WHERE seq <= ? AND (" + SPAN_FAILS + ") ORDER BY seq")) {
       find.setLong(1, upTo);
       try (ResultSet r = find.executeQuery()) {
         while (r.next()) {
-          String[] texts = {repair(r.getString(2)), repair(r.getString(3)), repair(r.getString(4))};
+          String[] texts = {repair(r.getString(2)), repair(r.getString(3)), repair(r.getString(4)), repair(r.getString(5))};
           bad.add(new Object[] {r.getLong(1), texts, null});
         }
       }
@@ -62,8 +63,8 @@ final class UnreadableRows {
       for (Object[] row : bad) {
         String[] texts = (String[]) row[1];
         if (row[2] == null) {
-          update(connection, "UPDATE span_ingest SET attributes = ?, events = ?, resource_attributes = ? "
-              + "WHERE seq = ?", texts[0], texts[1], texts[2], row[0]);
+          update(connection, "UPDATE span_ingest SET attributes = ?, events = ?, resource_attributes = ?, links = ? "
+              + "WHERE seq = ?", texts[0], texts[1], texts[2], texts[3], row[0]);
         } else {
           setAside(connection, "span_quarantine", "span_ingest", "seq", (Long) row[0], (String) row[2]);
         }
@@ -110,7 +111,8 @@ final class UnreadableRows {
   private static String spanConversionError(Connection connection, String[] texts) throws SQLException {
     String error = conversionError(connection, "SELECT ?::JSON::VARIANT", texts[0]);
     error = error != null ? error : conversionError(connection, "SELECT ?::JSON", texts[1]);
-    return error != null ? error : conversionError(connection, "SELECT ?::JSON", texts[2]);
+    error = error != null ? error : conversionError(connection, "SELECT ?::JSON", texts[2]);
+    return error != null ? error : conversionError(connection, "SELECT ?::JSON", texts[3]);
   }
 
   /** DuckDB's own message when {@code sql} cannot convert {@code text}; null when it can. */
@@ -145,7 +147,8 @@ final class UnreadableRows {
         + "%s::TIMESTAMP AS set_aside_at FROM " + table;
     update(connection, "CREATE TABLE IF NOT EXISTS " + quarantine + " AS " + String.format(columns, "NULL", "NULL")
         + " LIMIT 0");
-    update(connection, "INSERT INTO " + quarantine + " " + String.format(columns, "?", "now()") + " WHERE " + key
+    // by name: a quarantine table an older collector made has the columns of its time (StoreUpgrade adds links)
+    update(connection, "INSERT INTO " + quarantine + " BY NAME " + String.format(columns, "?", "now()") + " WHERE " + key
         + " = ?", reason, id);
     update(connection, "DELETE FROM " + table + " WHERE " + key + " = ?", id);
     Log.warn("set aside " + table + " row " + key + "=" + id + " in table " + quarantine + ": " + reason);

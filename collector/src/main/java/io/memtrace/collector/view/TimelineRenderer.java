@@ -106,6 +106,11 @@ public final class TimelineRenderer {
       lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + span.lineage, Ansi.DIM)), "", null,
           true, indent.length() + 5));
     }
+    if (span.context != null) {
+      lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + span.context,
+          span.context.contains("STALE") || span.context.contains("CROSS-TENANT") ? Ansi.RED : Ansi.DIM)), "", null,
+          true, indent.length() + 5));
+    }
     for (CompressedCount c : span.compressed) {
       lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + c.line(), Ansi.DIM)), "", null,
           false, 0));

@@ -44,6 +44,8 @@ public final class TraceSpan {
   final Integer db;
   /** For a read: which write it saw (the store's reader sets it); else null. */
   String lineage;
+  /** For a model call: the memory in its prompt ({@link ModelCallLines} sets it); else null. */
+  String context;
   final List<TraceSpan> children = new ArrayList<>();
 
   private TraceSpan(ResultTable rows, int i) {

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.UrlQuery;
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Report;
 import io.memtrace.collector.reader.ReportRequest;
@@ -33,13 +34,18 @@ public final class ReportApi implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StoreReader.Factory readers;
+  private final TenantRule tenant;
   private String cachedKey;
   private long cachedAt;
   private byte[] cached;
 
-  /** @param readers the server's own store, read with what is loaded now */
-  public ReportApi(StoreReader.Factory readers) {
+  /**
+   * @param readers the server's own store, read with what is loaded now
+   * @param tenant  whose records a memory call may read, for the model-call sections
+   */
+  public ReportApi(StoreReader.Factory readers, TenantRule tenant) {
     this.readers = readers;
+    this.tenant = tenant;
   }
 
   @Override
@@ -84,7 +90,7 @@ public final class ReportApi implements HttpHandler {
     }
     Instant from = sinceSeconds == null ? null : Instant.now().minusSeconds(sinceSeconds);
     try (StoreReader reader = readers.open()) {
-      Report report = reader.report(new ReportRequest(from, 6, layer));
+      Report report = reader.report(new ReportRequest(from, 6, layer, tenant));
       String where = reader.describe() + (sinceSeconds == null ? "" : ", spans of the last " + sinceSeconds + " s")
           + "; analysing " + report.layer();
       ObjectNode root = (ObjectNode) JSON.readTree(ReportRenderer.json(report.sections(), where, reader.pendingSpans()));

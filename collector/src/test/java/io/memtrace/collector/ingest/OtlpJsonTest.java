@@ -49,6 +49,19 @@ class OtlpJsonTest {
   }
 
   @Test
+  void shouldReadSpanLinksWithHexIdsAndTheirAttributes() throws Exception {
+    String line = TRACE_LINE.replace("\"events\":[", "\"links\":[{\"traceId\":\"b1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6\","
+        + "\"spanId\":\"0000000000000abc\",\"attributes\":[{\"key\":\"memtrace.context.source\","
+        + "\"value\":{\"stringValue\":\"retrieval\"}}]}],\"events\":[");
+    List<SpanRow> rows = TraceMapper.map(OtlpJson.merge(line.getBytes(StandardCharsets.UTF_8),
+        ExportTraceServiceRequest.newBuilder()).build());
+    assertThat(rows.get(0).linksJson()).isEqualTo("[{\"trace_id\":\"b1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6\","
+        + "\"span_id\":\"0000000000000abc\",\"trace_state\":\"\",\"attributes\":{\"memtrace.context.source\":\"retrieval\"}}]");
+    assertThat(TraceMapper.map(OtlpJson.merge(TRACE_LINE.getBytes(StandardCharsets.UTF_8),
+        ExportTraceServiceRequest.newBuilder()).build()).get(0).linksJson()).isNull();
+  }
+
+  @Test
   void shouldReadMetricsOfEveryKind() throws Exception {
     String json = "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"fleet\"}}]},"
         + "\"scopeMetrics\":[{\"metrics\":["

@@ -115,6 +115,25 @@ class SpanDecoderTest {
   }
 
   @Test
+  void linksComeOutAsTheMapperMakesThemAndALinkWithoutIdsIsLeftOut() {
+    Span span = SpanFixtures.span(TRACE, null, "chat gpt-4o", 0, 3)
+        .addLinks(Span.Link.newBuilder().setTraceId(hex(TRACE)).setSpanId(SpanFixtures.newSpanId()).setTraceState("a=1")
+            .addAttributes(attr("memtrace.context.source", "chat_memory")).addAttributes(attr("memtrace.context.records", 4L)))
+        .addLinks(Span.Link.newBuilder().setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(SpanFixtures.newSpanId()))
+        .addLinks(Span.Link.newBuilder().setTraceId(hex("1af7651916cd43dd8448eb211c80319c")).setSpanId(SpanFixtures.newSpanId()))
+        .build();
+    Span none = SpanFixtures.span(TRACE, null, "plain", 1, 1).build();
+    byte[] body = SpanFixtures.request("svc", List.of(span, none)).toByteArray();
+    assertSameRows(body);
+    List<SpanRow> rows = SpanDecoder.decode(body);
+    assertTrue(rows.get(0).linksJson().startsWith("[{\"trace_id\":\"" + TRACE + "\",\"span_id\":\""), rows.get(0).linksJson());
+    assertTrue(rows.get(0).linksJson().contains("\"memtrace.context.records\":4"), rows.get(0).linksJson());
+    assertTrue(rows.get(0).linksJson().contains("1af7651916cd43dd8448eb211c80319c"), rows.get(0).linksJson());
+    assertEquals(2, rows.get(0).linksJson().split("trace_id").length - 1);
+    assertNull(rows.get(1).linksJson());
+  }
+
+  @Test
   void aKeySentTwiceKeepsItsPlaceAndTakesTheLastValue() {
     Span span = SpanFixtures.span(TRACE, null, "SET", 0, 1).addAttributes(attr("a", "first"))
         .addAttributes(attr("b", 2L)).addAttributes(attr("a", "second")).build();

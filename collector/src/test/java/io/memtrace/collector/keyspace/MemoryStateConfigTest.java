@@ -57,6 +57,26 @@ class MemoryStateConfigTest {
   }
 
   @Test
+  void shouldReadTheTenantRuleBesideTheLayersAndNameABadPattern() throws IOException {
+    MemoryStateConfig config = read(String.join("\n",
+        "memory-state:",
+        "  tenant:",
+        "    from-conversation: '^([^:]+):'",
+        "    from-attribute: tenant.id",
+        "    from-key: '^(?:chat|docs):([^:]+):'",
+        ""));
+    assertThat(config.tenant().ofKey("docs:acme:1")).isEqualTo("acme");
+    assertThat(config.tenant().attribute()).isEqualTo("tenant.id");
+    assertThat(config.tenant().ofSpan(java.util.Map.of("gen_ai.conversation.id", "globex:7"))).isEqualTo("globex");
+    assertThat(config.layers().layerOf("session")).as("the default layers stay").isEqualTo("session");
+    assertThat(MemoryStateConfig.defaults().tenant().any()).isFalse();
+    assertThatThrownBy(() -> read("memory-state:\n  tenant:\n    from-key: '(['\n"))
+        .isInstanceOf(CollectorException.class).hasMessageContaining("line 3: memory-state.tenant.from-key is not a regular expression");
+    assertThatThrownBy(() -> read("memory-state:\n  tenant:\n    from-keys: x\n"))
+        .hasMessageContaining("memory-state.tenant.from-keys is not a key of memory-state.tenant");
+  }
+
+  @Test
   void shouldNameAnUnknownKeyAndItsLine() {
     assertThatThrownBy(() -> read("memory-state:\n  layers: {}\n  deep-record: [x]\n"))
         .isInstanceOf(CollectorException.class)

@@ -59,6 +59,7 @@ public final class LegacyStores {
         s.execute("ALTER TABLE span_store DROP COLUMN " + c.name());
         s.execute("ALTER TABLE span_ingest DROP COLUMN " + c.name());
       }
+      dropLinks(s);
       s.execute("CREATE VIEW spans AS SELECT " + columns + " FROM span_store UNION ALL SELECT "
           + columns.replace("attributes, events, resource_attributes", "attributes::JSON::VARIANT AS attributes, "
           + "events::JSON AS events, resource_attributes::JSON AS resource_attributes") + " FROM span_ingest");
@@ -73,8 +74,8 @@ public final class LegacyStores {
     TestStores.fill(dir, requests);
     List<PromotedAttributes.Column> genAi = PromotedAttributes.COLUMNS.stream()
         .filter(c -> c.key().startsWith("gen_ai.")).toList();
-    String columns = Schema.SPAN_COLUMNS;
-    String converted = Schema.CONVERTED_COLUMNS;
+    String columns = Schema.SPAN_COLUMNS.replace(", links", "");
+    String converted = Schema.CONVERTED_COLUMNS.replace(", links::JSON AS links", "");
     for (PromotedAttributes.Column c : genAi) {
       columns = columns.replace(", " + c.name(), "");
       converted = converted.replace(", " + c.name(), "");
@@ -86,7 +87,34 @@ public final class LegacyStores {
         s.execute("ALTER TABLE span_store DROP COLUMN " + c.name());
         s.execute("ALTER TABLE span_ingest DROP COLUMN " + c.name());
       }
+      dropLinks(s);
       s.execute("CREATE VIEW spans AS SELECT " + columns + " FROM span_store UNION ALL SELECT " + converted + " FROM span_ingest");
+    }
+  }
+
+  /** Span links came after the typed columns: a store from before them has no {@code links} either. */
+  private static void dropLinks(Statement s) throws java.sql.SQLException {
+    s.execute("ALTER TABLE span_store DROP COLUMN links");
+    s.execute("ALTER TABLE span_ingest DROP COLUMN links");
+  }
+
+  /**
+   * A store as the collector before span links left it: {@code requests} stored through today's writer, the last
+   * span left in {@code span_ingest}, then the {@code links} columns dropped and the view put back without them.
+   */
+  public static void writeBeforeLinks(Path dir, ExportTraceServiceRequest... requests) throws Exception {
+    TestStores.fill(dir, requests);
+    try (DuckDBConnection old = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(dir).database());
+         Statement s = old.createStatement()) {
+      s.execute("DROP VIEW spans");
+      s.execute("INSERT INTO span_ingest SELECT 1, " + Schema.CONVERTED_COLUMNS.replace("attributes::JSON::VARIANT AS attributes, "
+          + "events::JSON AS events, resource_attributes::JSON AS resource_attributes", "attributes::JSON::VARCHAR, "
+          + "events::VARCHAR, resource_attributes::VARCHAR").replace("links::JSON AS links", "links::VARCHAR")
+          + " FROM span_store ORDER BY start_time DESC LIMIT 1");
+      s.execute("DELETE FROM span_store WHERE span_id IN (SELECT span_id FROM span_ingest)");
+      dropLinks(s);
+      s.execute("CREATE VIEW spans AS SELECT " + Schema.SPAN_COLUMNS.replace(", links", "") + " FROM span_store UNION ALL SELECT "
+          + Schema.CONVERTED_COLUMNS.replace(", links::JSON AS links", "") + " FROM span_ingest");
     }
   }
 

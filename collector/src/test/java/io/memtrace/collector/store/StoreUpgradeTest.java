@@ -91,4 +91,31 @@ class StoreUpgradeTest {
       System.setErr(err);
     }
   }
+
+  @Test
+  void shouldOpenAStoreWrittenBeforeSpanLinksAndKeepTheLinksOfSpansStoredAfter() throws Exception {
+    LegacyStores.writeBeforeLinks(dir, SpanFixtures.seedTrace());
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(source.query("SELECT * FROM spans LIMIT 0").columns()).extracting(ResultTable.Column::name)
+          .doesNotContain("links");
+    }
+    io.opentelemetry.proto.trace.v1.Span linked = SpanFixtures.span(SpanFixtures.SEED_TRACE, null, "chat m", 50, 1)
+        .addLinks(io.opentelemetry.proto.trace.v1.Span.Link.newBuilder().setTraceId(SpanFixtures.hex(SpanFixtures.SEED_TRACE))
+            .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+            .addAttributes(SpanFixtures.attr("memtrace.context.source", "chat_memory"))).build();
+    PrintStream err = System.err;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true));
+    try (SpanStore store = TestStores.open(dir, false); Connection connection = store.newConnection()) {
+      TestStores.write(store, SpanFixtures.request("svc", List.of(linked)));
+      ResultTable rows = QueryRunner.run(connection, "SELECT name, links->>'$[0].span_id' AS linked, "
+          + "links->>'$[0].attributes.\"memtrace.context.source\"' AS source FROM spans WHERE links IS NOT NULL");
+      assertThat(rows.rows()).containsExactly(List.of("chat m", "0102030405060708", "chat_memory"));
+      assertThat(QueryRunner.run(connection, "SELECT count(*) FROM spans").rows()).containsExactly(List.of(13L));
+    } finally {
+      System.setErr(err);
+    }
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(source.query("SELECT count(*) AS n FROM spans WHERE links IS NOT NULL").rows()).containsExactly(List.of(1L));
+    }
+  }
 }

@@ -1,0 +1,49 @@
+package io.memtrace.collector.provenance;
+
+import io.memtrace.collector.lineage.ReadLineage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link ProvenanceQueries} reads from a store and {@link Provenance#assemble} joins: plain rows, so the joining
+ * is tested without a store.
+ */
+final class ProvenanceInputs {
+
+  private ProvenanceInputs() {
+  }
+
+  /** A link of a model span: the memory span, and the link's {@code memtrace.context.*} attributes. */
+  record Link(String traceId, String spanId, String source, Long records) {
+  }
+
+  /** A model span: its facts, the tenant its own attributes give, and its links. */
+  record Call(String traceId, String spanId, String name, String service, long startMicros, String model,
+      String conversationId, Long inputTokens, Long contextRecords, Double promptShare, String tenant, boolean linked,
+      List<Link> links) {
+  }
+
+  /**
+   * A span of a memory span's subtree (the memory span included), with what records need: its key and where it lives
+   * ({@code redis} {@code host:port} and {@code db} for a Redis span, {@code namespace} for a memory-manager one),
+   * the command or operation, and for a memory span its tenant and the record ids it returned.
+   */
+  record Span(String traceId, String spanId, String parentSpanId, String name, String service, long startMicros,
+      long endMicros, String key, String namespace, String memoryOperation, String command, boolean database,
+      String redis, Integer db, String tenant, List<String> recordIds) {
+  }
+
+  /** A write or delete of a key, as {@code key_event_rows} has it. */
+  record Write(String layer, String redis, Integer db, String namespace, String key, long startMicros, long endMicros,
+      String service, String traceId) {
+  }
+
+  /** Everything, keyed as {@link Provenance#assemble} looks it up. */
+  record All(List<Call> calls, Map<String, Span> spans, Map<String, List<Span>> children,
+      Map<String, Map<String, ReadLineage>> lineage, List<Write> writes, TenantRule rule) {
+  }
+
+  static String id(String traceId, String spanId) {
+    return traceId + "/" + spanId;
+  }
+}

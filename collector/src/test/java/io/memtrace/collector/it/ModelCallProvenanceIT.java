@@ -1,0 +1,212 @@
+package io.memtrace.collector.it;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.memtrace.collector.SpanFixtures.attr;
+import static io.memtrace.collector.SpanFixtures.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.provenance.ModelCallFixtures;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Model calls' memory end to end: real OTLP over a socket into a real {@code serve} with a tenant rule in its
+ * {@code --config}; one call whose chat memory another service rewrote between the read and the call (a stale context)
+ * and whose retrieval returned another tenant's document (a cross-tenant read), one call without links, and 10,000
+ * correct calls of two tenants, half of them with the conversation's own write between the read and the call (as
+ * Spring AI's advisors make it), which must flag nothing. Then {@code query}, {@code traces}, {@code report}, the
+ * {@code memory.tenant.cross_reads} counter, {@code /api/provenance} and the web view's panel in Chromium.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ModelCallProvenanceIT {
+
+  static final int CORRECT = 10_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private CollectorProcess serve;
+  private Path dir;
+  private Path config;
+  /** What the fixtures' times were moved by, so that the calls start now, where the counter looks for them. */
+  private long shift;
+
+  @BeforeAll
+  void start() throws Exception {
+    dir = BuildPaths.IT_WORK.resolve("provenance-" + System.nanoTime());
+    Files.createDirectories(dir);
+    config = dir.resolve("memtrace.yaml");
+    Files.writeString(config, String.join("\n", "memory-state:", "  tenant:", "    from-conversation: '^([^:]+):'",
+        "    from-key: '^(?:chat|docs):([^:]+):'", ""));
+    serve = CollectorProcess.serve(dir.resolve("data"), "--config", config.toString(), "--model-calls-interval", "1s");
+    shift = System.currentTimeMillis() * 1_000_000L + 3_000_000_000L - SpanFixtures.T0;
+    for (ExportTraceServiceRequest r : List.of(ModelCallFixtures.writer(), ModelCallFixtures.turn(),
+        ModelCallFixtures.rewriter())) {
+      post(shifted(r));
+    }
+    for (int from = 0; from < CORRECT; from += 500) {
+      post(shifted(correctCalls(from, Math.min(CORRECT, from + 500))));
+    }
+    serve.awaitLoaded();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (serve != null) {
+      serve.close();
+    }
+  }
+
+  private void post(ExportTraceServiceRequest request) throws Exception {
+    HttpResponse<String> posted = serve.post("/v1/traces", "application/x-protobuf", null, request.toByteArray());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+  }
+
+  /** Every time of the request moved by {@link #shift}. */
+  private ExportTraceServiceRequest shifted(ExportTraceServiceRequest request) {
+    ExportTraceServiceRequest.Builder out = request.toBuilder();
+    for (ResourceSpans.Builder rs : out.getResourceSpansBuilderList()) {
+      for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
+        for (Span.Builder s : ss.getSpansBuilderList()) {
+          s.setStartTimeUnixNano(s.getStartTimeUnixNano() + shift).setEndTimeUnixNano(s.getEndTimeUnixNano() + shift);
+        }
+      }
+    }
+    return out.build();
+  }
+
+  /**
+   * Correct calls {@code from} to {@code to}, 2 ms apart after the fixture's: each its own trace and conversation,
+   * tenant acme or globex, that writes the conversation's key, reads it under a chat-memory span, for every second
+   * call writes it again (the user's message added after the read, in the same trace), then calls the model.
+   */
+  private static ExportTraceServiceRequest correctCalls(int from, int to) {
+    List<Span> spans = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      String trace = String.format("%032x", 0x7000_0000L + i);
+      String tenant = i % 2 == 0 ? "acme" : "globex";
+      String conversation = tenant + ":conv" + i;
+      String key = "chat:" + conversation;
+      long t = 1_000 + i * 2L;
+      Span root = span(trace, null, "assistant.turn", t, 2).build();
+      spans.add(root);
+      spans.add(ModelCallFixtures.redis(trace, root.getSpanId(), "SET", t, key));
+      Span memory = SpanFixtures.memory(trace, root.getSpanId(), "retrieve", t, 1, conversation, "chat", 10L,
+          "gen_ai.conversation.id", conversation);
+      spans.add(memory);
+      spans.add(ModelCallFixtures.redis(trace, memory.getSpanId(), "GET", t + 1, key));
+      if (i % 2 == 0) {
+        spans.add(ModelCallFixtures.redis(trace, root.getSpanId(), "SET", t + 1, key));
+      }
+      spans.add(ModelCallFixtures.model(trace, root.getSpanId(), t + 2, conversation)
+          .addLinks(ModelCallFixtures.link(memory, "chat_memory", 1)).addAttributes(attr("memtrace.context.records", 1L))
+          .addAttributes(attr("memtrace.context.prompt_share", 0.25)).build());
+    }
+    return SpanFixtures.request("assistant", spans);
+  }
+
+  private ForkedJvm.Result cli(String... args) throws Exception {
+    ForkedJvm.Result result = CollectorProcess.run(args);
+    assertThat(result.exitCode).as("%s", result).isZero();
+    return result;
+  }
+
+  @Test
+  void shouldKeepTheLinksAndAnswerThemInQuery() throws Exception {
+    ForkedJvm.Result rows = cli("query", "SELECT count(*) AS linked, count(*) FILTER (WHERE links->>'$[0].attributes.\"memtrace.context.source\"' = 'chat_memory') AS chat FROM spans WHERE links IS NOT NULL",
+        "--format", "csv", "--data", dir.resolve("data").toString());
+    assertThat(rows.stdout).contains((CORRECT + 1) + "," + (CORRECT + 1));
+  }
+
+  @Test
+  void shouldPrintUnderTheModelCallItsRecordsWritersAndMarks() throws Exception {
+    ForkedJvm.Result traces = cli("traces", "--trace", ModelCallFixtures.CALL_TRACE, "--config", config.toString(),
+        "--width", "400", "--color", "never", "--data", dir.resolve("data").toString());
+    assertThat(traces.stdout).contains("memory: 3 records, 40% of the prompt: chat:acme:c1 by ingest.load (ingester) 109 ms old, "
+        + "STALE: rewritten by other-svc before the call")
+        .contains("docs:globex:d9 by ingest.load (ingester) 125 ms old, CROSS-TENANT: globex's, the call is acme's")
+        .contains("memory: unknown");
+  }
+
+  @Test
+  void shouldReportOneStaleContextAndOneCrossTenantReadAmongTenThousandCorrectCalls() throws Exception {
+    long started = System.nanoTime();
+    ForkedJvm.Result report = cli("report", "--format", "json", "--config", config.toString(), "--data",
+        dir.resolve("data").toString());
+    JsonNode calls = JSON.readTree(report.stdout).path("sections").path("model_calls");
+    assertThat(calls.path("calls").asLong()).as(report.stdout).isEqualTo(CORRECT + 2);
+    assertThat(calls.path("linked_calls").asLong()).isEqualTo(CORRECT + 1);
+    assertThat(calls.path("stale_contexts").asLong()).isEqualTo(1);
+    assertThat(calls.path("cross_tenant_reads").asLong()).isEqualTo(1);
+    JsonNode flagged = JSON.readTree(report.stdout).path("sections").path("model_call_flags").path("rows");
+    assertThat(flagged).hasSize(2);
+    assertThat(flagged.get(0).path("trace_id").asText()).isEqualTo(ModelCallFixtures.CALL_TRACE);
+    System.out.printf("report of %d model calls: %d ms%n", CORRECT + 2, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    ForkedJvm.Result md = cli("report", "--config", config.toString(), "--data", dir.resolve("data").toString());
+    assertThat(md.stdout).contains("## Model calls and their memory").contains("| assistant | acme:c1 | 2 | 1 | 2000 | 0.4 | 3 | 125.0 | 1 | 1 |");
+  }
+
+  @Test
+  void shouldCountTheCrossTenantReadInTheMetric() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    String counted = "";
+    while (System.nanoTime() < deadline) {
+      ForkedJvm.Result metric = cli("query", "SELECT attributes->>'service' AS service, max(value)::BIGINT AS reads, count(*) AS points "
+          + "FROM metrics WHERE name = 'memory.tenant.cross_reads' GROUP BY 1", "--format", "csv", "--data",
+          dir.resolve("data").toString());
+      counted = metric.stdout;
+      if (counted.contains("assistant,1,")) {
+        break;
+      }
+      Thread.sleep(1_000);
+    }
+    assertThat(counted).contains("assistant,1,");
+  }
+
+  @Test
+  void shouldAnswerTheProvenanceApiAndOpenTheContextPanelInChromium() throws Exception {
+    long from = (SpanFixtures.T0 + shift) / 1000;
+    HttpResponse<String> api = serve.get("/api/provenance?trace=" + ModelCallFixtures.CALL_TRACE + "&from=" + from
+        + "&to=" + (from + 1_000_000));
+    assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+    JsonNode call = JSON.readTree(api.body()).path("calls").get(0);
+    assertThat(call.path("stale_records").asLong()).isEqualTo(1);
+    assertThat(call.path("sources").get(1).path("records").get(1).path("cross_tenant").asBoolean()).isTrue();
+    String modelSpan = call.path("span_id").asText();
+
+    try (Chromium chromium = Chromium.start()) {
+      Chromium.Tab tab = chromium.tab(serve.url()).signIn(serve.token());
+      Page page = tab.go("#/trace/" + ModelCallFixtures.CALL_TRACE + "?span=" + modelSpan);
+      Locator panel = page.locator(".detail .context");
+      assertThat(panel).isVisible();
+      assertThat(panel.locator(".context-source")).hasCount(2);
+      assertThat(panel.locator("tr.row-warn")).containsText("chat:acme:c1");
+      assertThat(panel.locator("tr.row-warn")).containsText("stale: rewritten by other-svc");
+      assertThat(panel.locator("tr.row-warn")).containsText("109 ms");
+      assertThat(panel.locator("tr.row-bad")).containsText("cross-tenant: globex, call acme");
+      assertThat(panel).containsText("ingest.load");
+      assertThat(page.locator(".wf-row .badge.flag-bad")).hasText("1 cross-tenant");
+      Files.createDirectories(WebViewIT.IMAGES);
+      page.screenshot(new Page.ScreenshotOptions().setPath(WebViewIT.IMAGES.resolve("model-call-context.png")).setFullPage(true));
+      assertThat(tab.pageErrors).isEmpty();
+      tab.close();
+    }
+  }
+}
