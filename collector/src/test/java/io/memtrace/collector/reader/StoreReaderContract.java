@@ -33,7 +33,8 @@ public abstract class StoreReaderContract {
 
   static final List<String> SECTIONS = List.of("overview", "slowest_operations", "largest_values", "namespaces",
       "hot_keys", "written_never_read", "read_once", "no_ttl", "namespace_growth", "keyspace_growth", "value_age",
-      "misses_after_write", "wasted_writes", "latency", "cache_and_errors", "compressed", "memtrace_health");
+      "misses_after_write", "wasted_writes", "model_calls", "model_call_flags", "latency", "cache_and_errors",
+      "compressed", "memtrace_health");
 
   private StoreReader reader;
   private final Map<Layer, Report> reports = new LinkedHashMap<>();
