@@ -25,6 +25,11 @@ public final class RedisHooks {
     handshakeSpans = record;
   }
 
+  /** Whether commands a connection sends to set itself up get spans ({@link #recordHandshakes}). */
+  public static boolean handshakesRecorded() {
+    return handshakeSpans;
+  }
+
   /**
    * A command was written (or failed to be written) on {@code connection}.
    *

@@ -25,9 +25,8 @@ import java.util.concurrent.TimeUnit;
  * oldest goes), the start is older than {@link #MAX_AGE_NANOS}, or the agent shuts down. Ends
  * that find no start count nothing: their start was counted where it was lost (see
  * {@code LettuceHooks}), expired here, or never made a span (commands dispatched before memtrace
- * started, a second completion of one command). At shutdown a start counted here whose end comes
- * after the shutdown marker is counted once more with the events after the marker, as every such
- * event is.
+ * started, a second completion of one command). An end published after the shutdown marker is no span
+ * either: its start is counted here, once.
  *
  * <p>Redis Cluster redirections: a command answered {@code MOVED} or {@code ASK} ends there (its span
  * has that error and the address of the node that sent it) and is dispatched again, by Lettuce's

@@ -1,5 +1,7 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.bootstrap.RedisHooks;
 import io.memtrace.agent.health.HealthCounters;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import io.memtrace.agent.export.ExportDispatcher;
@@ -98,13 +100,40 @@ final class ShutdownHandshake {
   }
 
   /**
-   * Counts as dropped the events published after {@link #stop} began, which nothing will read.
-   * Called once no more are published.
+   * Counts as dropped the spans among the events published after {@link #stop} began, which nothing will read.
+   * Called once no more are published. Only an event that would have made a span counts: a connection's set-up
+   * command, a method's start or a command's end (whose start was counted where it was lost) is no span, and a
+   * client that keeps talking to its servers while the JVM exits (Redisson's topology scans) loses none.
    */
   void countEventsAfterStop() {
-    long after = ring.buffer.getCursor() - accountedThrough;
-    if (after > 0) {
-      counters.lost(after);
+    long from = accountedThrough;
+    long cursor = ring.buffer.getCursor();
+    if (from == Long.MAX_VALUE || cursor <= from) {
+      return;
+    }
+    long lost = 0;
+    for (long s = Math.max(from + 1, cursor - ring.buffer.getBufferSize() + 1); s <= cursor; s++) {
+      if (owesSpan(ring.buffer.get(s))) {
+        lost++;
+      }
+    }
+    if (lost > 0) {
+      counters.lost(lost);
+    }
+  }
+
+  /** Whether {@code event}, read by the consumer, would have made a span of its own. */
+  static boolean owesSpan(SpanEvent event) {
+    switch (event.type) {
+      case REDIS_COMMAND:
+      case REDIS_BATCH:
+      case METHOD_END:
+        return true;
+      case REDIS_COMMAND_START:
+        return event.arguments != LettuceHooks.IN_TRANSACTION
+            && !(event.handshake && !RedisHooks.handshakesRecorded());
+      default:
+        return false;
     }
   }
 

@@ -363,7 +363,7 @@ public final class SpanConsumer implements Runnable {
     shutdown.stop(thread, timeoutMillis);
   }
 
-  /** Counts as dropped what was published after {@link #drainAndStop} began; once nothing more is. */
+  /** Counts as dropped the spans published after {@link #drainAndStop} began; once nothing more is. */
   public void countEventsAfterStop() {
     shutdown.countEventsAfterStop();
   }

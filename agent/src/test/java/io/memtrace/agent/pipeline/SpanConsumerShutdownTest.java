@@ -191,4 +191,33 @@ class SpanConsumerShutdownTest {
     assertThat(counters.exported.get()).isEqualTo(3);
     assertThat(counters.dropped.get()).isEqualTo(4);
   }
+
+  @Test
+  void shouldCountOnlyTheSpansAmongTheEventsPublishedAfterTheMarker() throws Exception {
+    startConsumer(GatedExporter.open());
+    publishGets(3);
+    consumer.drainAndStop(5_000);
+    // a client still talking to its servers while the JVM exits: its connection work, a command's end whose start
+    // was read before the marker, a method's start; none of them is a span
+    publish(SpanEvent.Type.REDIS_SET_UP, false);
+    publish(SpanEvent.Type.REDIS_COMMAND_START, true);
+    publish(SpanEvent.Type.REDIS_COMMAND_END, false);
+    publish(SpanEvent.Type.METHOD_START, false);
+    // and what would have been spans: a dispatched command's start, a method's end
+    publish(SpanEvent.Type.REDIS_COMMAND_START, false);
+    publish(SpanEvent.Type.METHOD_END, false);
+
+    consumer.countEventsAfterStop();
+
+    assertThat(counters.exported.get()).isEqualTo(3);
+    assertThat(counters.dropped.get()).isEqualTo(2);
+  }
+
+  private void publish(SpanEvent.Type type, boolean handshake) {
+    assertThat(spanRing.buffer.tryPublishEvent((event, sequence) -> {
+      event.type = type;
+      event.handshake = handshake;
+      event.arguments = null;
+    })).isTrue();
+  }
 }
