@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every metric and label that alerts.yml and the Grafana dashboards name is one a real demo run under
- * the agent exports, or the collector's keyspace watcher sends for the same layered memory. The names are read from that run's OTLP export, not from a list kept here, and
+ * the agent exports, or the collector's keyspace watcher sends for the same layered memory, or the collector counts
+ * for a model call given another tenant's memory. The names are read from that run's OTLP export, not from a list kept here, and
  * turned into what Prometheus stores by the OTel Collector's translation rules ({@link PrometheusNames}).
  */
 class MetricNamesIT {
@@ -39,9 +40,12 @@ class MetricNamesIT {
     DemoRun.Result run = DemoRun.run(work, ForkedJvm.jar(BuildPaths.DEMO_JAR));
     // and the gauges of the collector's keyspace watcher over the same layered memory (seed 001's sizes)
     Path watcher = WatcherGauges.run(work.resolve("watcher"), WatcherGauges::demoKeys);
+    // and the collector's count of model calls given another tenant's memory, from a trace that has one
+    Path crossTenant = CrossTenantMetric.run(work.resolve("cross-tenant"));
     Path both = work.resolve("agent-and-watcher-metrics.jsonl");
     Files.write(both, Files.readAllBytes(run.metrics()));
     Files.write(both, Files.readAllBytes(watcher), StandardOpenOption.APPEND);
+    Files.write(both, Files.readAllBytes(crossTenant), StandardOpenOption.APPEND);
     exported = ExportedMetrics.read(both);
     series = exported.prometheusSeries();
     System.out.println("[deploy-check] Prometheus series of a real demo run (" + series.size() + "): " + series.keySet());

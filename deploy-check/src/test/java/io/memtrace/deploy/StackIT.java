@@ -229,7 +229,7 @@ class StackIT {
       }
     }
     assertThat(missing).as("names the rules and panels use, without a series in the real Prometheus, of %s", names)
-        .isEmpty();
+        .containsExactlyInAnyOrderElementsOf(UNFED_METRICS.keySet());
   }
 
   @Test
@@ -395,8 +395,16 @@ class StackIT {
     return out;
   }
 
-  /** The panels the demo and the watcher cannot feed, each with why: none. */
-  static final Map<String, String> UNFED_PANELS = Map.of();
+  /**
+   * The metrics the demo and the watcher cannot feed, each with why (MetricNamesIT holds their names and labels against
+   * what the real collector exports).
+   */
+  static final Map<String, String> UNFED_METRICS = Map.of("memory_tenant_cross_reads_total",
+      "the demo makes no model calls: the counter starts with a service's first one");
+
+  /** The panels the demo and the watcher cannot feed, each with why. */
+  static final Map<String, String> UNFED_PANELS = Map.of("Cross-tenant reads in model calls (A)",
+      "the demo makes no model calls: the counter starts with a service's first one");
 
   // --- the processes ---
 
