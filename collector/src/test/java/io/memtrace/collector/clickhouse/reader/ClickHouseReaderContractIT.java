@@ -1,0 +1,133 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.data.ClickHouseFormat;
+import io.memtrace.collector.clickhouse.ClickHouseSession;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.SchemaInit;
+import io.memtrace.collector.clickhouse.SchemaOptions;
+import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.StoreReaderContract;
+import io.memtrace.testsupport.clickhouse.ChdbFront;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.embedded.EmbeddedReader;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
+import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.reader.TraceRequest;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
+import io.memtrace.collector.view.TraceSpan;
+import java.util.ArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ClickHouse store answers the contract: the corpus written into {@code otel_traces} as the OpenTelemetry
+ * Collector's exporter writes it (clickhouse init's materialized views do the rest), read through ClickHouse 26.9
+ * (chDB behind the test front) by clickhouse-java.
+ */
+class ClickHouseReaderContractIT extends StoreReaderContract {
+
+  private ChdbFront front;
+  private StoreReader fleet;
+  /** The payloads loaded: their span ids are made as they are built, so the embedded store is given the same. */
+  private List<ExportTraceServiceRequest> loaded;
+
+  @Override
+  protected StoreReader load(Path dir, List<ExportTraceServiceRequest> payloads) throws Exception {
+    loaded = payloads;
+    front = ChdbFront.start(dir.resolve("chdb"));
+    ClickHouseUrl url = ClickHouseUrl.parse(front.url("fleet"), Map.of(ClickHouseUrl.USER_ENV, front.user(),
+        ClickHouseUrl.PASSWORD_ENV, front.password()));
+    try (ClickHouseSession session = ClickHouseSession.open(url)) {
+      SchemaInit.run(session, new SchemaOptions("fleet", null, 0));
+    }
+    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername(front.user())
+        .setPassword(front.password()).setDefaultDatabase("fleet").compressClientRequest(true).build()) {
+      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
+    }
+    fleet = ClickHouseReader.open(url, QueryLimits.DEFAULT);
+    return fleet;
+  }
+
+  /** The differential: every section, total and note of both layers, and every trace's lineage, as the embedded store's. */
+  @Test
+  void shouldGiveEveryRowTheEmbeddedStoreGives(@TempDir Path dir) throws Exception {
+    TestStores.fill(dir, loaded.toArray(ExportTraceServiceRequest[]::new));
+    List<String> differences = new ArrayList<>();
+    int rows = 0;
+    try (StoreReader embedded = EmbeddedReader.local(new StoreFiles(dir))) {
+      for (Layer layer : Layer.values()) {
+        Report want = embedded.report(new ReportRequest(null, 6, layer));
+        Report got = fleet.report(new ReportRequest(null, 6, layer));
+        for (int i = 0; i < want.sections().size(); i++) {
+          Section w = want.sections().get(i);
+          Section g = got.sections().get(i);
+          String at = layer + " " + w.id();
+          compare(differences, at + " id", w.id(), g.id());
+          compare(differences, at + " note", w.note(), g.note());
+          compare(differences, at + " totals", plain(w.totals()), plain(g.totals()));
+          compare(differences, at + " columns", w.table().columns().stream().map(ResultTable.Column::name).toList(),
+              g.table().columns().stream().map(ResultTable.Column::name).toList());
+          compare(differences, at + " rows", plain(w.table().rows()), plain(g.table().rows()));
+          rows += w.table().size();
+        }
+      }
+      Map<String, List<TraceSpan>> want = embedded.traces(new TraceRequest(null, 10, null));
+      Map<String, List<TraceSpan>> got = fleet.traces(new TraceRequest(null, 10, null));
+      compare(differences, "trace ids", List.copyOf(want.keySet()), List.copyOf(got.keySet()));
+      for (String id : want.keySet()) {
+        compare(differences, "trace " + id, describe(want.get(id)), describe(got.getOrDefault(id, List.of())));
+        rows += want.get(id).size();
+      }
+    }
+    assertThat(differences).as("%d rows compared", rows).isEmpty();
+  }
+
+  private static List<String> describe(List<TraceSpan> trace) {
+    return trace.stream().map(s -> s.spanId() + " " + s.name() + " [" + s.key() + "] " + s.keyUnknown() + " "
+        + s.namespace() + " " + s.lineage()).toList();
+  }
+
+  private static void compare(List<String> differences, String what, Object want, Object got) {
+    if (!java.util.Objects.equals(want, got)) {
+      differences.add(what + ":\n  embedded:   " + want + "\n  clickhouse: " + got);
+    }
+  }
+
+  /** Whole numbers as longs, whichever width a store gave them in. */
+  private static Object plain(Object value) {
+    if (value instanceof Number n && !(value instanceof Double) && !(value instanceof Float)) {
+      return n.longValue();
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(ClickHouseReaderContractIT::plain).toList();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, plain(v)));
+      return out;
+    }
+    return value;
+  }
+
+  @AfterAll
+  void stopFront() throws Exception {
+    if (front != null) {
+      front.close();
+    }
+  }
+}
