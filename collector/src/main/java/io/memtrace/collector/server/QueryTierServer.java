@@ -33,7 +33,30 @@ public final class QueryTierServer implements AutoCloseable {
     front.route("/api/", draining.wrap(guard.api(StatusHandler::notFound)), api, CollectorServer.API_MAX_BODY);
     front.route("/api/query", draining.wrap(guard.api(new QueryApiHandler(readers))), api, CollectorServer.API_MAX_BODY);
     front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers))), api, CollectorServer.API_MAX_BODY);
+    front.route("/api/status", draining.wrap(guard.api(exchange -> status(exchange, readers, settings))), api,
+        CollectorServer.API_MAX_BODY);
     front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);
+  }
+
+  /** {@code GET /api/status}: this process and where its answers come from, asked of the store now. */
+  private static void status(com.sun.net.httpserver.HttpExchange exchange, StoreReader.Factory readers,
+      ApiSettings settings) throws IOException {
+    try (exchange) {
+      java.util.Map<String, Object> status = new java.util.LinkedHashMap<>();
+      status.put("instance", settings.instance());
+      status.put("pid", ProcessHandle.current().pid());
+      int code = 200;
+      try (StoreReader reader = readers.open()) {
+        status.put("data", reader.describe());
+      } catch (io.memtrace.collector.CollectorException e) {
+        code = 503;
+        status.put("error", e.getMessage());
+      }
+      byte[] body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(status);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(code, body.length);
+      exchange.getResponseBody().write(body);
+    }
   }
 
   public void start() {

@@ -52,6 +52,11 @@ public final class ClickHouseReader implements StoreReader {
     return () -> open(url, limits);
   }
 
+  /** The statements' way to ClickHouse, for a harness that records them. */
+  ClickHouseRows rows() {
+    return rows;
+  }
+
   @Override
   public String describe() {
     return rows.describe();

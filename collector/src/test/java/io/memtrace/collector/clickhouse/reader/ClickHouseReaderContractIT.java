@@ -63,6 +63,24 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     return fleet;
   }
 
+  /**
+   * Writes the statements of both layers' reports and of one trace's lineage to {@code target/clickhouse-statements}
+   * (one per line), which {@code bench/clickhouse/query_tier.py} times on ClickHouse in-process at 10M spans.
+   */
+  @Test
+  void shouldWriteTheStatementsItRanForTheBenchmark() throws Exception {
+    ClickHouseRows rows = ((ClickHouseReader) fleet).rows();
+    Path out = java.nio.file.Files.createDirectories(Path.of("target", "clickhouse-statements"));
+    for (Layer layer : Layer.values()) {
+      java.nio.file.Files.write(out.resolve("report-" + layer.viewName() + ".sql"),
+          fleet.report(new ReportRequest(null, 6, layer)).statements());
+    }
+    io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
+    new ClickHouseTraces(recording, "fleet").load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
+    java.nio.file.Files.write(out.resolve("trace.sql"), recording.statements());
+    assertThat(recording.statements()).hasSizeGreaterThanOrEqualTo(2);
+  }
+
   /** The differential: every section, total and note of both layers, and every trace's lineage, as the embedded store's. */
   @Test
   void shouldGiveEveryRowTheEmbeddedStoreGives(@TempDir Path dir) throws Exception {

@@ -27,7 +27,7 @@ import java.util.Map;
  * {@code Error}), every attribute value as its string ({@code AsString}: numbers in decimal, arrays as JSON), the
  * service from the resource; as JSONEachRow lines for clickhouse-java's insert.
  */
-final class OtelTracesRows {
+public final class OtelTracesRows {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -35,7 +35,7 @@ final class OtelTracesRows {
   private OtelTracesRows() {
   }
 
-  static byte[] of(List<ExportTraceServiceRequest> payloads) throws JsonProcessingException {
+  public static byte[] of(List<ExportTraceServiceRequest> payloads) throws JsonProcessingException {
     StringBuilder lines = new StringBuilder();
     for (ExportTraceServiceRequest payload : payloads) {
       for (ResourceSpans resource : payload.getResourceSpansList()) {
