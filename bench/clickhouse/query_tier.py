@@ -49,7 +49,8 @@ def main():
     args = args.parse_args()
     work = tempfile.mkdtemp(prefix="query-tier-")
     try:
-        cur = chdb.connect(os.path.join(work, "db")).cursor()
+        db = chdb.connect(os.path.join(work, "db"))
+        cur = db.cursor()
         run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
 
         def best(sql, times=3):
