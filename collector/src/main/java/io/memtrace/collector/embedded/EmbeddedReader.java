@@ -5,6 +5,7 @@ import io.memtrace.collector.query.RecordingSource;
 import io.memtrace.collector.query.RemoteSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.KeyspaceState;
 import io.memtrace.collector.reader.Report;
 import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.StoreReader;
@@ -12,6 +13,7 @@ import io.memtrace.collector.reader.TraceRequest;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.view.TraceSpan;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -82,6 +84,11 @@ public final class EmbeddedReader implements StoreReader {
   @Override
   public List<String> keyspaceAtStart(List<TraceSpan> trace) {
     return TraceQueries.keyspaceAtStart(source, trace);
+  }
+
+  @Override
+  public KeyspaceState keyspace(Instant since) {
+    return KeyspaceRows.read(source, since);
   }
 
   @Override

@@ -3,21 +3,14 @@ package io.memtrace.collector.keyspace;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.reader.KeyspaceState;
+import io.memtrace.collector.reader.StoreReader;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,10 +23,11 @@ public final class KeyspaceApiHandler implements HttpHandler {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SpanStore store;
+  private final StoreReader.Factory readers;
 
-  public KeyspaceApiHandler(SpanStore store) {
-    this.store = store;
+  /** @param readers the server's own store */
+  public KeyspaceApiHandler(StoreReader.Factory readers) {
+    this.readers = readers;
   }
 
   @Override
@@ -51,53 +45,16 @@ public final class KeyspaceApiHandler implements HttpHandler {
         return;
       }
       Map<String, Object> body = new LinkedHashMap<>();
-      try (Connection c = store.newConnection()) {
-        body.put("samples", rows(c, "keyspace", "redis, db, namespace", since));
-        body.put("servers", rows(c, "keyspace_server", "redis", since));
-      } catch (SQLException e) {
+      try (StoreReader reader = readers.open()) {
+        KeyspaceState state = reader.keyspace(since);
+        body.put("samples", state.samples());
+        body.put("servers", state.servers());
+      } catch (CollectorException e) {
         send(exchange, 500, Map.of("error", "cannot read the keyspace tables: " + e.getMessage()));
         return;
       }
       send(exchange, 200, body);
     }
-  }
-
-  private static List<Map<String, Object>> rows(Connection c, String table, String key, Instant since) throws SQLException {
-    String sql = since == null
-        ? "SELECT * FROM " + table + " QUALIFY row_number() OVER (PARTITION BY " + key + " ORDER BY time DESC) = 1 ORDER BY "
-            + key
-        : "SELECT * FROM " + table + " WHERE time >= ? ORDER BY time, " + key;
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      if (since != null) {
-        s.setTimestamp(1, Timestamp.valueOf(since.atOffset(ZoneOffset.UTC).toLocalDateTime()));
-      }
-      try (ResultSet r = s.executeQuery()) {
-        ResultSetMetaData meta = r.getMetaData();
-        List<Map<String, Object>> out = new ArrayList<>();
-        while (r.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= meta.getColumnCount(); i++) {
-            row.put(meta.getColumnName(i), value(meta.getColumnName(i), r.getObject(i)));
-          }
-          out.add(row);
-        }
-        return out;
-      }
-    }
-  }
-
-  private static Object value(String column, Object v) throws SQLException {
-    if (v instanceof Timestamp t) {
-      return t.toLocalDateTime().toInstant(ZoneOffset.UTC).toString();
-    }
-    if ("types".equals(column) && v != null) {
-      try {
-        return JSON.readTree(v.toString());
-      } catch (IOException e) {
-        return v.toString();
-      }
-    }
-    return v;
   }
 
   /** {@code 10m}, {@code 2h}, {@code 30s}, {@code 1d} ago, or an ISO instant; null for the latest rows. */

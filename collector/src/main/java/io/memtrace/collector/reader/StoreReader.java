@@ -2,6 +2,7 @@ package io.memtrace.collector.reader;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.view.TraceSpan;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import java.util.Map;
  * traces with their lineage, the keyspace at a trace's start, and the store's own SQL for {@code query}. The
  * commands and pages know only this interface; each store is a package that implements it (the embedded DuckDB
  * store in {@code io.memtrace.collector.embedded}), and one contract suite asks every implementation the same
- * questions of the same spans, as Jaeger v2's query service knows only its {@code tracestore.Reader}.
+ * questions of the same spans, as Jaeger v2's query service knows only its {@code tracestore.Reader}. The keyspace
+ * watcher's samples are asked here too: the memory state is read like the spans.
  *
  * <p>Answers are plain values ({@link Section}s of {@link ResultTable}s with the columns each section documents,
  * {@link TraceSpan}s), never a driver's result set, so two stores can be compared row by row. Failures are
@@ -42,6 +44,12 @@ public interface StoreReader extends AutoCloseable {
    * no lines when no sample was taken.
    */
   List<String> keyspaceAtStart(List<TraceSpan> trace);
+
+  /**
+   * The keyspace watcher's samples: with {@code since} null, the latest per Redis, database and namespace (and per
+   * Redis for the server's figures), ordered by them; else every row since then, oldest first.
+   */
+  KeyspaceState keyspace(Instant since);
 
   /**
    * Runs one read-only statement in the store's own SQL over the documented views ({@code spans} with

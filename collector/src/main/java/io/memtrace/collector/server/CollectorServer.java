@@ -73,9 +73,9 @@ public final class CollectorServer implements AutoCloseable {
     front.route("/api/status", draining.wrap(guard.api(new StatusHandler(store, stats, forwarder, front,
         settings.instance(), queries))), api, API_MAX_BODY);
     // the web view (issue 30): its page and assets at /, its report beside the other APIs
-    front.route("/api/report", draining.wrap(guard.api(new ReportApi(new ServerReaders(store, settings.limits())))), api,
-        API_MAX_BODY);
-    front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(store))), api, API_MAX_BODY);
+    ServerReaders readers = new ServerReaders(store, settings.limits());
+    front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers))), api, API_MAX_BODY);
+    front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(readers))), api, API_MAX_BODY);
     front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);
   }
 

@@ -5,7 +5,16 @@ import static io.memtrace.collector.SpanFixtures.span;
 
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.lineage.LineageFixtures;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +24,8 @@ import java.util.List;
  * manager), a memory manager's records read by another trace, two services sharing keys on one Redis (with a second
  * Redis and a second database holding the same key, a write Redis refused, misses after a delete, an expiry and an
  * eviction), writes retention compressed and a summary span, and a Node service whose keys come from its statements:
- * ioredis and go-redis shapes, a pipeline, a statement that hid its key and one that hid its value.
+ * ioredis and go-redis shapes, a pipeline, a statement that hid its key and one that hid its value; and the agents'
+ * metrics ({@link #metrics}).
  */
 public final class ContractCorpus {
 
@@ -24,7 +34,36 @@ public final class ContractCorpus {
   private ContractCorpus() {
   }
 
-  /** Every payload, in the order sent. */
+  /**
+   * The agents' metrics: memtrace's dropped-events counter as a cumulative sum from two services (the latest point
+   * of each counts: 3 and 4), and cache hits as a delta sum (every point counts: 5 and 2).
+   */
+  public static List<ExportMetricsServiceRequest> metrics() {
+    return List.of(metrics("writer-svc", sum("memtrace.events.dropped", CUMULATIVE, 1, 3),
+        sum("memory.cache.hits", DELTA, 5, 2)), metrics("reader-svc", sum("memtrace.events.dropped", CUMULATIVE, 4)));
+  }
+
+  private static final AggregationTemporality CUMULATIVE = AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+  private static final AggregationTemporality DELTA = AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+
+  /** A monotonic sum with one point a second from {@link SpanFixtures#T0}. */
+  private static Metric sum(String name, AggregationTemporality temporality, long... values) {
+    Sum.Builder sum = Sum.newBuilder().setAggregationTemporality(temporality).setIsMonotonic(true);
+    for (int i = 0; i < values.length; i++) {
+      sum.addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(SpanFixtures.T0)
+          .setTimeUnixNano(SpanFixtures.T0 + (i + 1) * 1_000_000_000L).setAsInt(values[i]));
+    }
+    return Metric.newBuilder().setName(name).setSum(sum).build();
+  }
+
+  private static ExportMetricsServiceRequest metrics(String service, Metric... metrics) {
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(attr("service.name", service)))
+        .addScopeMetrics(ScopeMetrics.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.memtrace"))
+            .addAllMetrics(List.of(metrics)))).build();
+  }
+
+  /** Every payload of spans, in the order sent. */
   public static List<ExportTraceServiceRequest> payloads() {
     return List.of(SpanFixtures.seedTrace(), LineageFixtures.writer(), LineageFixtures.reader(),
         LineageFixtures.memory(), SpanFixtures.compressedTrace(), node());

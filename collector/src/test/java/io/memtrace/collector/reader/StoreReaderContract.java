@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.lineage.LineageFixtures;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.view.TraceSpan;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,15 +40,16 @@ public abstract class StoreReaderContract {
 
   /**
    * Loads the payloads into a new store of the implementation, in order, as its ingest would, and gives a reader of
-   * it that holds every span; the contract closes it.
+   * it that holds every span and metric point; the contract closes it.
    *
    * @param dir a directory for the store's files, if it keeps any
    */
-  protected abstract StoreReader load(Path dir, List<ExportTraceServiceRequest> payloads) throws Exception;
+  protected abstract StoreReader load(Path dir, List<ExportTraceServiceRequest> spans,
+      List<ExportMetricsServiceRequest> metrics) throws Exception;
 
   @BeforeAll
   void loadCorpus(@TempDir Path dir) throws Exception {
-    reader = load(dir, ContractCorpus.payloads());
+    reader = load(dir, ContractCorpus.payloads(), ContractCorpus.metrics());
     for (Layer layer : Layer.values()) {
       reports.put(layer, reader.report(new ReportRequest(null, 6, layer)));
     }
@@ -199,12 +202,17 @@ public abstract class StoreReaderContract {
   }
 
   @Test
-  void shouldCountWhatRetentionCompressedAndSayNoMetricsCame() {
+  void shouldSumTheLatestPointOfEachCumulativeSeriesAndEveryPointOfADeltaOne() {
+    assertThat(section(Layer.REDIS, "memtrace_health").table().rows()).extracting(r -> r.get(0) + "=" + r.get(1))
+        .containsExactly("memory.cache.hits=7", "memtrace.events.dropped=7");
+  }
+
+  @Test
+  void shouldCountWhatRetentionCompressed() {
     assertThat(section(Layer.REDIS, "compressed").totals()).containsEntry("kept_spans", 58L)
         .containsEntry("compressed_spans", 1343L);
     assertThat(row(Layer.REDIS, "compressed", "namespace", "app:cache")).containsEntry("command", "GET")
         .containsEntry("compressed", 1234L);
-    assertThat(section(Layer.REDIS, "memtrace_health").table().size()).isZero();
   }
 
   @Test
@@ -214,6 +222,23 @@ public abstract class StoreReaderContract {
     assertThat(overview.table().number(0, "spans")).isZero();
     assertThat(report.sections().stream().filter(s -> s.id().equals("hot_keys")).findFirst().orElseThrow().table()
         .size()).isZero();
+  }
+
+  @Test
+  void shouldAnalyseOnlyTheSpansThatStartedAtOrAfterItsSince() {
+    // 2.5 s into the corpus: writer-svc's app.task.many and SET late:2, reader-svc's GETs of late:1 and late:2, and
+    // node-service's trace
+    Report report = reader.report(new ReportRequest(Instant.ofEpochMilli(SpanFixtures.T0 / 1_000_000 + 2_500), 6,
+        Layer.REDIS));
+    Section overview = report.sections().get(0);
+    assertThat(overview.table().number(0, "spans")).isEqualTo(11);
+    assertThat(overview.table().text(0, "services")).isEqualTo("node-service, reader-svc, writer-svc");
+    Section hot = report.sections().stream().filter(s -> s.id().equals("hot_keys")).findFirst().orElseThrow();
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < hot.table().size(); i++) {
+      keys.add(hot.table().text(i, "key") + "=" + hot.table().number(i, "accesses"));
+    }
+    assertThat(keys).containsExactlyInAnyOrder("plans:p1=2", "late:2=2", "late:1=1", "user:1=1", "sessions:s1=1");
   }
 
   private static TraceSpan span(List<TraceSpan> trace, Predicate<TraceSpan> which) {
@@ -264,7 +289,10 @@ public abstract class StoreReaderContract {
   }
 
   @Test
-  void shouldGiveNoKeyspaceLinesWithoutSamples() {
+  void shouldGiveNoKeyspaceSamplesOrLinesWhenNoWatcherSampled() {
+    assertThat(reader.keyspace(null).samples()).isEmpty();
+    assertThat(reader.keyspace(null).servers()).isEmpty();
+    assertThat(reader.keyspace(Instant.parse("2024-01-01T00:00:00Z")).samples()).isEmpty();
     List<TraceSpan> trace = reader.traces(new TraceRequest(LineageFixtures.READER_TRACE, 1, null))
         .get(LineageFixtures.READER_TRACE);
     assertThat(reader.keyspaceAtStart(trace)).isEmpty();
