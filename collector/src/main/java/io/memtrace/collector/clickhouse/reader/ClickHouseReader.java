@@ -9,6 +9,7 @@ import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.query.RecordingSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.TypedAttributes;
+import io.memtrace.collector.reader.KeyspaceState;
 import io.memtrace.collector.reader.Report;
 import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.StoreReader;
@@ -16,6 +17,7 @@ import io.memtrace.collector.reader.TraceRequest;
 import io.memtrace.collector.store.PromotedAttributes;
 import io.memtrace.collector.view.TraceSpan;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -117,6 +119,35 @@ public final class ClickHouseReader implements StoreReader {
       parsed.add(copy);
     }
     return KeyspaceAtStart.lines(new ResultTable(samples.columns(), parsed, false), places);
+  }
+
+  /**
+   * The watcher's samples kept in {@code memtrace_keyspace}, under the embedded store's column names: the latest pass
+   * of each Redis, database and namespace, or every sample since {@code since}. The fleet schema keeps no server
+   * figures ({@code keyspace_server}), so {@code servers} is empty.
+   */
+  @Override
+  public KeyspaceState keyspace(Instant since) {
+    String columns = "toString(Time) AS time, Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, "
+        + "toString(Layer) AS layer, Keys AS keys, Bytes AS bytes, BytesError AS bytes_error, SampledKeys AS sampled_keys, "
+        + "KeysWithoutTtl AS keys_without_ttl, PassId AS pass_id, Complete AS complete, Stale AS stale";
+    String sql = since == null
+        ? "SELECT " + columns + " FROM memtrace_keyspace ORDER BY Redis, Db, Namespace, Time DESC "
+            + "LIMIT 1 BY Redis, Db, Namespace"
+        : "SELECT " + columns + " FROM memtrace_keyspace WHERE Time >= fromUnixTimestamp64Milli(" + since.toEpochMilli()
+            + ") ORDER BY Time, Redis, Db, Namespace";
+    ResultTable table = rows.query(sql);
+    List<Map<String, Object>> samples = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (ResultTable.Column c : table.columns()) {
+        Object v = table.value(i, c.name());
+        row.put(c.name(), c.name().equals("time") ? java.time.LocalDateTime.parse(v.toString().replace(' ', 'T'))
+            .toInstant(java.time.ZoneOffset.UTC).toString() : v);
+      }
+      samples.add(row);
+    }
+    return new KeyspaceState(samples, List.of());
   }
 
   /**

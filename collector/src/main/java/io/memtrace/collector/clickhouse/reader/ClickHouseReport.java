@@ -119,10 +119,30 @@ final class ClickHouseReport {
             + "countIf(status_code = 'ERROR') AS errors, round(errors / nullIf(count(), 0), 4) AS error_rate FROM "
             + from)));
     sections.add(compressed());
-    sections.add(new Section("memtrace_health", "Counters from received metrics",
-        "No memtrace metrics received (the agent sends them on /v1/metrics).", new ResultTable(
-        List.of(new ResultTable.Column("name", "VARCHAR"), new ResultTable.Column("value", "BIGINT")), List.of(), false)));
+    sections.add(health());
     return sections;
+  }
+
+  /**
+   * memtrace's counters as last reported, from {@code otel_metrics_sum} as the exporter writes the agents' metrics
+   * when a gateway sends them to ClickHouse (the fleet profile sends them to Prometheus): the latest point of each
+   * cumulative series (AggregationTemporality 2), every point of a delta one, added over services and attributes.
+   */
+  private Section health() {
+    ResultTable table;
+    if (source.query("SELECT count() AS n FROM system.tables WHERE database = currentDatabase() "
+        + "AND name = 'otel_metrics_sum'").number(0, "n") == 0) {
+      table = new ResultTable(List.of(new ResultTable.Column("name", "VARCHAR"),
+          new ResultTable.Column("value", "BIGINT")), List.of(), false);
+    } else {
+      table = source.query("SELECT name, toInt64(sum(v)) AS value FROM (SELECT MetricName AS name, "
+          + "if(AggregationTemporality = 1, sum(Value), argMax(Value, TimeUnix)) AS v FROM otel_metrics_sum "
+          + "WHERE MetricName IN (" + io.memtrace.collector.embedded.MetricsSummary.HEALTH + ") "
+          + "GROUP BY MetricName, ServiceName, toString(Attributes), AggregationTemporality) "
+          + "GROUP BY name ORDER BY name");
+    }
+    String note = table.size() == 0 ? "No memtrace metrics received (the agent sends them on /v1/metrics)." : null;
+    return new Section("memtrace_health", "Counters from received metrics", note, table);
   }
 
   /** CTEs {@code ops} and {@code keyed}: one row per access of the layer, with its kind. */

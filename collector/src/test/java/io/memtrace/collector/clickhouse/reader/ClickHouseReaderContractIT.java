@@ -10,6 +10,10 @@ import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.StoreReaderContract;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.ingest.MetricMapper;
+import io.memtrace.collector.store.SpanStore;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import io.memtrace.collector.reader.TraceRequest;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.memtrace.collector.view.TraceSpan;
+import java.time.Instant;
 import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -44,10 +49,13 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   private StoreReader fleet;
   /** The payloads loaded: their span ids are made as they are built, so the embedded store is given the same. */
   private List<ExportTraceServiceRequest> loaded;
+  private List<ExportMetricsServiceRequest> loadedMetrics;
 
   @Override
-  protected StoreReader load(Path dir, List<ExportTraceServiceRequest> payloads) throws Exception {
+  protected StoreReader load(Path dir, List<ExportTraceServiceRequest> payloads,
+      List<ExportMetricsServiceRequest> metrics) throws Exception {
     loaded = payloads;
+    loadedMetrics = metrics;
     front = ChdbFront.start(dir.resolve("chdb"));
     ClickHouseUrl url = ClickHouseUrl.parse(front.url("fleet"), Map.of(ClickHouseUrl.USER_ENV, front.user(),
         ClickHouseUrl.PASSWORD_ENV, front.password()));
@@ -58,6 +66,9 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
         .setPassword(front.password()).setDefaultDatabase("fleet").compressClientRequest(true).build()) {
       client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
+      client.execute(OtelTracesRows.METRICS_SUM).get(60, TimeUnit.SECONDS).close();
+      client.insert("otel_metrics_sum", new ByteArrayInputStream(OtelTracesRows.sums(metrics)),
+          ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
     }
     fleet = ClickHouseReader.open(url, QueryLimits.DEFAULT);
     return fleet;
@@ -84,17 +95,26 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   /** The differential: every section, total and note of both layers, and every trace's lineage, as the embedded store's. */
   @Test
   void shouldGiveEveryRowTheEmbeddedStoreGives(@TempDir Path dir) throws Exception {
-    TestStores.fill(dir, loaded.toArray(ExportTraceServiceRequest[]::new));
+    try (SpanStore store = TestStores.open(dir, true)) {
+      for (ExportTraceServiceRequest request : loaded) {
+        TestStores.write(store, request);
+      }
+      for (ExportMetricsServiceRequest request : loadedMetrics) {
+        store.writer().writeMetrics(MetricMapper.map(request)).get(30, TimeUnit.SECONDS);
+      }
+    }
     List<String> differences = new ArrayList<>();
     int rows = 0;
     try (StoreReader embedded = EmbeddedReader.local(new StoreFiles(dir))) {
+      // the whole store, and the spans from 2.5 s into the corpus on
+      for (Instant since : java.util.Arrays.asList(null, Instant.ofEpochMilli(SpanFixtures.T0 / 1_000_000 + 2_500)))
       for (Layer layer : Layer.values()) {
-        Report want = embedded.report(new ReportRequest(null, 6, layer));
-        Report got = fleet.report(new ReportRequest(null, 6, layer));
+        Report want = embedded.report(new ReportRequest(since, 6, layer));
+        Report got = fleet.report(new ReportRequest(since, 6, layer));
         for (int i = 0; i < want.sections().size(); i++) {
           Section w = want.sections().get(i);
           Section g = got.sections().get(i);
-          String at = layer + " " + w.id();
+          String at = layer + (since == null ? " " : " since " + since + " ") + w.id();
           compare(differences, at + " id", w.id(), g.id());
           compare(differences, at + " note", w.note(), g.note());
           compare(differences, at + " totals", plain(w.totals()), plain(g.totals()));

@@ -51,6 +51,48 @@ public final class OtelTracesRows {
     return lines.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The exporter's {@code otel_metrics_sum}, with the columns it writes that memtrace reads (exemplars left out), for a
+   * gateway that sends the agents' metrics to ClickHouse.
+   */
+  static final String METRICS_SUM = "CREATE TABLE IF NOT EXISTS otel_metrics_sum (ResourceAttributes "
+      + "Map(LowCardinality(String), String), ResourceSchemaUrl String, ScopeName String, ScopeVersion String, "
+      + "ScopeAttributes Map(LowCardinality(String), String), ScopeDroppedAttrCount UInt32, ScopeSchemaUrl String, "
+      + "ServiceName LowCardinality(String), MetricName String, MetricDescription String, MetricUnit String, "
+      + "Attributes Map(LowCardinality(String), String), StartTimeUnix DateTime64(9), TimeUnix DateTime64(9), "
+      + "Value Float64, Flags UInt32, AggregationTemporality Int32, IsMonotonic Bool) ENGINE = MergeTree "
+      + "PARTITION BY toDate(TimeUnix) ORDER BY (ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix))";
+
+  /** The sums' points as the exporter writes them into {@link #METRICS_SUM}: one row per point. */
+  static byte[] sums(List<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> payloads)
+      throws JsonProcessingException {
+    StringBuilder lines = new StringBuilder();
+    for (var payload : payloads) {
+      for (var resource : payload.getResourceMetricsList()) {
+        Map<String, String> resourceAttributes = attributes(resource.getResource());
+        for (var scope : resource.getScopeMetricsList()) {
+          for (var metric : scope.getMetricsList()) {
+            for (var point : metric.getSum().getDataPointsList()) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("ResourceAttributes", resourceAttributes);
+              row.put("ScopeName", scope.getScope().getName());
+              row.put("ServiceName", resourceAttributes.getOrDefault("service.name", ""));
+              row.put("MetricName", metric.getName());
+              row.put("Attributes", attributes(point.getAttributesList()));
+              row.put("StartTimeUnix", time(point.getStartTimeUnixNano()));
+              row.put("TimeUnix", time(point.getTimeUnixNano()));
+              row.put("Value", point.hasAsInt() ? (double) point.getAsInt() : point.getAsDouble());
+              row.put("AggregationTemporality", metric.getSum().getAggregationTemporalityValue());
+              row.put("IsMonotonic", metric.getSum().getIsMonotonic());
+              lines.append(JSON.writeValueAsString(row)).append('\n');
+            }
+          }
+        }
+      }
+    }
+    return lines.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static Map<String, Object> row(Span span, String service, Map<String, String> resource, ScopeSpans scope) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("Timestamp", time(span.getStartTimeUnixNano()));
