@@ -46,7 +46,8 @@ final class ClickHouseCommand implements Runnable {
     String cluster;
 
     @Option(names = "--ttl", paramLabel = "DAYS", defaultValue = "0",
-        description = "Keep this many days of spans, operations and rollups (a ClickHouse TTL); 0 keeps all.")
+        description = "Keep this many days of spans, operations and rollups (a ClickHouse TTL). A table made earlier "
+            + "with another TTL is altered to this one; without --ttl, tables keep whatever TTL they have.")
     int ttlDays;
 
     @Override

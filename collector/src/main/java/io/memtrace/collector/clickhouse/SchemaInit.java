@@ -39,10 +39,16 @@ public final class SchemaInit {
         changed = true;
       }
     }
+    for (String line : retention(session, options)) {
+      done.add(line);
+      changed = true;
+    }
     if (!commandsCurrent(session, options)) {
       changed = true;
       session.execute(RedisCommandDictionary.insert(options));
-      session.execute("SYSTEM RELOAD DICTIONARY " + options.qualified(RedisCommandDictionary.DICTIONARY));
+      // ClickHouse takes ON CLUSTER before the name here
+      session.execute("SYSTEM RELOAD DICTIONARY" + options.onCluster() + " "
+          + options.qualified(RedisCommandDictionary.DICTIONARY));
       done.add("loaded " + RedisCommandDictionary.ROWS.size() + " Redis commands into " + db + "."
           + RedisCommandDictionary.TABLE);
     }
@@ -51,6 +57,37 @@ public final class SchemaInit {
     }
     return done;
   }
+
+  /**
+   * With {@code --ttl}, the TTL of each table that grows set to it where it differs (a table made earlier, by an
+   * init without --ttl or with another, or by the exporter); without it, whatever TTL a table has stays.
+   */
+  private static List<String> retention(ClickHouseSession session, SchemaOptions options) {
+    List<String> done = new ArrayList<>();
+    if (options.ttlDays() == 0) {
+      return done;
+    }
+    for (Table table : ClickHouseSchema.tables()) {
+      if (table.ttlTime() == null) {
+        continue;
+      }
+      String local = table.local(options);
+      String engine = session.query("SELECT engine_full FROM system.tables WHERE database = '" + options.database()
+          + "' AND name = '" + local + "'").get(0).getString("engine_full");
+      java.util.regex.Matcher days = TTL_DAYS.matcher(engine);
+      String was = days.find() ? days.group(1) : null;
+      if (!String.valueOf(options.ttlDays()).equals(was)) {
+        session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + " MODIFY TTL "
+            + table.ttlTime() + " + toIntervalDay(" + options.ttlDays() + ")");
+        done.add("set the TTL of " + options.database() + "." + local + " to " + options.ttlDays() + " days (was "
+            + (was == null ? "none" : was + " days") + ")");
+      }
+    }
+    return done;
+  }
+
+  private static final java.util.regex.Pattern TTL_DAYS = java.util.regex.Pattern.compile(
+      "\\bTTL .*?toIntervalDay\\((\\d+)\\)");
 
   private static Set<String> objects(ClickHouseSession session, String db) {
     Set<String> names = new TreeSet<>();

@@ -77,6 +77,26 @@ class ClickHouseSchemaIT {
   }
 
   @Test
+  void shouldSetTheTtlOfTablesMadeBeforeWhenTtlIsGivenAndKeepItOtherwise() throws Exception {
+    init("ttl");
+    List<String> week;
+    try (ClickHouseSession session = session("ttl")) {
+      week = SchemaInit.run(session, new SchemaOptions("ttl", null, 7));
+      assertThat(SchemaInit.run(session, new SchemaOptions("ttl", null, 7))).containsExactly(
+          "adopted ttl.otel_traces: it has every column the exporter writes",
+          "nothing to do: every table, view and dictionary of the schema is in ttl");
+      assertThat(SchemaInit.run(session, new SchemaOptions("ttl", null, 0))).last().asString()
+          .startsWith("nothing to do");
+    }
+
+    assertThat(week).contains("set the TTL of ttl.otel_traces to 7 days (was none)",
+        "set the TTL of ttl.memtrace_ops to 7 days (was none)",
+        "set the TTL of ttl.memtrace_key_totals to 7 days (was none)");
+    assertThat(front.query(null, "SELECT engine_full FROM system.tables WHERE database = 'ttl' AND name = "
+        + "'memtrace_ops'")).contains("TTL toDateTime(Timestamp) + toIntervalDay(7)");
+  }
+
+  @Test
   void shouldTurnSpansOfEveryLanguageIntoTypedOperationsAndRollups() throws Exception {
     init("flow");
     SpanRows rows = new SpanRows()
@@ -192,6 +212,18 @@ class ClickHouseSchemaIT {
         + "INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1) ENGINE MergeTree() "
         + "PARTITION BY toDate(Timestamp) ORDER BY (ServiceName, SpanName, toUnixTimestamp(Timestamp), TraceId) "
         + "SETTINGS index_granularity=8192, ttl_only_drop_parts = 1";
+  }
+
+  @Test
+  void shouldHaveTheEngineParseEveryStatementOfTheClusterSchema() throws Exception {
+    // no cluster runs here: ClickHouse's own parser is as far as the cluster DDL can be checked by the engine
+    SchemaOptions cluster = new SchemaOptions("otel", "fleet", 30);
+    List<String> statements = new java.util.ArrayList<>(ClickHouseSchema.statements(cluster));
+    statements.add(RedisCommandDictionary.insert(cluster));
+
+    for (String statement : statements) {
+      assertThat(front.query(null, "EXPLAIN AST " + statement)).as(statement).isNotBlank();
+    }
   }
 
   @Test

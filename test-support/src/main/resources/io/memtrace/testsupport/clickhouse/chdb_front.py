@@ -12,6 +12,8 @@ Not a server to run anything on: one chDB connection behind one lock, every resu
 - the output format from the query's FORMAT clause, X-ClickHouse-Format, or `default_format`;
 - `param_NAME` query parameters ({NAME:Type} in the SQL);
 - `readonly=1|2`: anything but a reading statement is refused with code 164, as ClickHouse does;
+- the query limits in the URL (`max_execution_time`, `max_result_rows`, ... see LIMITS) set for that query alone,
+  so the engine itself enforces them (code 159 on a timeout, 396 on too many rows);
 - the connect query of clickhouse-go (SELECT displayName(), version(), revision(), timezone()) answered with
   revision 0, so the client reads plain Native blocks (chDB writes no BlockInfo header); when the client sends
   client_protocol_version it reads that answer in its own revision's Native, which the front then writes itself;
@@ -53,6 +55,12 @@ STATUS_BY_CODE = {
 }
 NAME_BY_CODE = {516: "AUTHENTICATION_FAILED", 164: "READONLY", 62: "SYNTAX_ERROR", 81: "UNKNOWN_DATABASE",
                  1000: "POCO_EXCEPTION", 432: "UNKNOWN_CODEC", 271: "CANNOT_DECOMPRESS"}
+
+# settings a client may send per query that the engine enforces; set before the query and back to DEFAULT after
+LIMITS = {"max_execution_time", "max_result_rows", "max_result_bytes", "result_overflow_mode", "max_rows_to_read",
+          "max_bytes_to_read", "read_overflow_mode", "timeout_overflow_mode", "max_memory_usage",
+          "max_rows_to_group_by", "group_by_overflow_mode", "max_rows_to_sort", "sort_overflow_mode"}
+SETTING_VALUE = re.compile(r"^[A-Za-z0-9_.]{1,64}$")
 
 METHOD_NONE, METHOD_LZ4, METHOD_ZSTD = 0x02, 0x82, 0x90
 BLOCK = 1 << 20
@@ -135,6 +143,7 @@ class Engine:
         self.user, self.password = user, password
         self.lock = threading.Lock()
         self.version = self.run_text("SELECT version()").strip()
+        self.timezone = self.run_text("SELECT timezone()").strip()
         self.scratch = tempfile.mkdtemp(prefix="chdb-front-")
 
     def run_text(self, sql):
@@ -158,36 +167,50 @@ class Engine:
             return varint(len(raw)) + raw
         columns = [("displayName()", "String", string("chdb-front")), ("version()", "String", string(self.version)),
                    ("revision()", "UInt32", struct.pack("<I", 0)),
-                   ("timezone()", "String", string(self.run_text("SELECT timezone()").strip()))]
+                   ("timezone()", "String", string(self.timezone))]
         # BlockInfo: field 1 is_overflows = false, field 2 bucket_num = -1, field 0 ends it; then 4 columns, 1 row
         block = b"\x01\x00\x02" + struct.pack("<i", -1) + b"\x00" + varint(len(columns)) + varint(1)
         for name, kind, value in columns:
             block += string(name) + string(kind) + b"\x00" + value
         return block
 
-    def execute(self, database, statement, data, fmt, params, readonly):
+    def execute(self, database, statement, data, fmt, params, readonly, limits):
         """Runs one statement (bytes); `data` is the INSERT's payload, or None. Returns (body, summary)."""
         with self.lock:
-            if database:
-                self.run("USE `%s`" % database.replace("`", "\\`"), "TabSeparated", None)
-            inserting = INSERT_FORMAT.match(statement)
-            if readonly and not READING.match(statement):
-                raise ClickHouseError(164, "Code: 164. DB::Exception: Cannot execute query in readonly mode. "
-                                           "(READONLY)")
-            if inserting and data is not None:
-                head = statement[:inserting.start(1)].rstrip()
-                head = head[:len(head) - len(b"FORMAT")].rstrip()
-                path = os.path.join(self.scratch, "insert-%d" % threading.get_ident())
-                with open(path, "wb") as f:
-                    f.write(data)
-                sql = "%s FROM INFILE '%s' FORMAT %s" % (head.decode(), path, inserting.group(1).decode())
-                result = self.run(sql, "TabSeparated", params)
-                return b"", summary(result, written=True)
-            sql = statement.decode()
-            if CONNECT_QUERY.match(sql):
-                sql = re.sub(r"revision\(\)", "toUInt32(0)", sql, count=1, flags=re.I)
-            result = self.run(sql, fmt, params)
-            return result.bytes(), summary(result, written=False)
+            for name, value in limits.items():
+                if not SETTING_VALUE.match(value):
+                    raise ClickHouseError(72, "Code: 72. DB::Exception: Cannot parse setting %s value '%s'. "
+                                              "(CANNOT_PARSE_NUMBER)" % (name, value))
+            if limits:
+                self.run("SET " + ", ".join("%s = '%s'" % item for item in limits.items()), "TabSeparated", None)
+            try:
+                return self.run_statement(database, statement, data, fmt, params, readonly)
+            finally:
+                if limits:
+                    self.run("SET " + ", ".join("%s = DEFAULT" % name for name in limits), "TabSeparated", None)
+
+    def run_statement(self, database, statement, data, fmt, params, readonly):
+        """execute() once its limits are set."""
+        if database:
+            self.run("USE `%s`" % database.replace("`", "\\`"), "TabSeparated", None)
+        inserting = INSERT_FORMAT.match(statement)
+        if readonly and not READING.match(statement):
+            raise ClickHouseError(164, "Code: 164. DB::Exception: Cannot execute query in readonly mode. "
+                                       "(READONLY)")
+        if inserting and data is not None:
+            head = statement[:inserting.start(1)].rstrip()
+            head = head[:len(head) - len(b"FORMAT")].rstrip()
+            path = os.path.join(self.scratch, "insert-%d" % threading.get_ident())
+            with open(path, "wb") as f:
+                f.write(data)
+            sql = "%s FROM INFILE '%s' FORMAT %s" % (head.decode(), path, inserting.group(1).decode())
+            result = self.run(sql, "TabSeparated", params)
+            return b"", summary(result, written=True)
+        sql = statement.decode()
+        if CONNECT_QUERY.match(sql):
+            sql = re.sub(r"revision\(\)", "toUInt32(0)", sql, count=1, flags=re.I)
+        result = self.run(sql, fmt, params)
+        return result.bytes(), summary(result, written=False)
 
 
 def varint(n):
@@ -284,11 +307,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             database = self.headers.get("X-ClickHouse-Database") or params.get("database")
             readonly = get or params.get("readonly", "0") not in ("0", "")
             started = time.time()
+            limits = {k: v for k, v in params.items() if k in LIMITS}
             if CONNECT_QUERY.match(statement.decode(errors="replace")) and fmt == "Native" \
                     and int(params.get("client_protocol_version") or 0) > 0:
                 result, stats = self.engine.hello(), {"read_rows": "1", "result_rows": "1"}
             else:
-                result, stats = self.engine.execute(database, statement, data, fmt, query_params, readonly)
+                result, stats = self.engine.execute(database, statement, data, fmt, query_params, readonly, limits)
             if compress:
                 result = compress_blocks(result)
             self.reply(200, result, {

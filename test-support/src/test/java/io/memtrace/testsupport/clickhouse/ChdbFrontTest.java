@@ -111,6 +111,53 @@ class ChdbFrontTest {
     assertThat(front.query("otel", "SELECT count() FROM kept")).isEqualTo("2\n");
   }
 
+  @Test
+  void shouldTakeABodyInBlockFramingAndRefuseOneWhoseChecksumIsWrong() throws Exception {
+    front.query("otel", "CREATE TABLE IF NOT EXISTS framed (k String) ENGINE = MergeTree ORDER BY k");
+    byte[] framed = blocks("INSERT INTO framed FORMAT TabSeparated\na\nb\n");
+
+    HttpResponse<String> taken = postBytes("/?database=otel&decompress=1", framed);
+    framed[framed.length - 1] ^= 1;
+    HttpResponse<String> corrupted = postBytes("/?database=otel&decompress=1", framed);
+
+    assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+    assertThat(front.query("otel", "SELECT count() FROM framed")).isEqualTo("2\n");
+    assertThat(corrupted.statusCode()).isEqualTo(500);
+    assertThat(corrupted.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("40");
+    assertThat(corrupted.body()).startsWith("Code: 40. DB::Exception: Checksum doesn't match");
+  }
+
+  @Test
+  void shouldEnforceAQuerysLimitsForThatQueryAlone() throws Exception {
+    HttpResponse<String> limited = postBytes("/?database=otel&max_result_rows=5&result_overflow_mode=throw",
+        "SELECT number FROM numbers(10)".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> readonly = postBytes("/?database=otel&readonly=1",
+        "CREATE TABLE nope (k String) ENGINE = Memory".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(limited.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("396");
+    assertThat(readonly.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("164");
+    assertThat(readonly.statusCode()).isEqualTo(403);
+    assertThat(post("/?database=otel", "SELECT count() FROM (SELECT number FROM numbers(10))")).isEqualTo("10");
+  }
+
+  /** {@code text} as one block of ClickHouse's framing with method 0x02 (stored as it is), checksum first. */
+  private static byte[] blocks(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(16 + 9 + payload.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    frame.position(16);
+    frame.put((byte) 0x02).putInt(9 + payload.length).putInt(payload.length).put(payload);
+    long[] hash = com.clickhouse.data.ClickHouseCityHash.cityHash128(frame.array(), 16, 9 + payload.length);
+    frame.putLong(0, hash[0]).putLong(8, hash[1]);
+    return frame.array();
+  }
+
+  private static HttpResponse<String> postBytes(String pathAndQuery, byte[] body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(front.endpoint() + pathAndQuery))
+        .header("X-ClickHouse-User", front.user()).header("X-ClickHouse-Key", front.password())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String post(String pathAndQuery, String body) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(front.endpoint() + pathAndQuery))
