@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code otel_traces} as the OpenTelemetry Collector's {@code clickhouseexporter} (contrib, v0.140 to v0.165) makes
+ * {@code otel_traces} as the OpenTelemetry Collector's {@code clickhouseexporter} (contrib v0.165.0, its {@code internal/sqltemplates}) makes
  * it, so the exporter writes it unchanged with {@code create_schema: false}, and Grafana's ClickHouse data source and
  * Jaeger's readers find what they expect: the same columns, types, codecs, skip indexes, partition and sorting key,
  * and its {@code otel_traces_trace_id_ts} lookup (a trace's first and last span time, kept by a materialized view).
@@ -60,50 +60,45 @@ final class OtelTracesTable {
    * the bloom filter on {@code TraceId}, narrowed by the lookup table's time range.
    */
   static Table spans() {
+    String zstd = " CODEC(ZSTD(3)),";
     String columns = String.join("\n",
-        "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),",
-        "    TraceId String CODEC(ZSTD(1)),",
-        "    SpanId String CODEC(ZSTD(1)),",
-        "    ParentSpanId String CODEC(ZSTD(1)),",
-        "    TraceState String CODEC(ZSTD(1)),",
-        "    SpanName LowCardinality(String) CODEC(ZSTD(1)),",
-        "    SpanKind LowCardinality(String) CODEC(ZSTD(1)),",
-        "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),",
-        "    ResourceAttributes " + MAP + " CODEC(ZSTD(1)),",
-        "    ScopeName String CODEC(ZSTD(1)),",
-        "    ScopeVersion String CODEC(ZSTD(1)),",
-        "    SpanAttributes " + MAP + " CODEC(ZSTD(1)),",
-        "    Duration UInt64 CODEC(T64, ZSTD(1)),",
-        "    StatusCode LowCardinality(String) CODEC(ZSTD(1)),",
-        "    StatusMessage String CODEC(ZSTD(1)),",
-        "    Events Nested(Timestamp DateTime64(9), Name LowCardinality(String), Attributes " + MAP
-            + ") CODEC(ZSTD(1)),",
-        "    Links Nested(TraceId String, SpanId String, TraceState String, Attributes " + MAP + ") CODEC(ZSTD(1)),",
-        "    ResourceAttributeItems Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), "
-            + "CAST(ResourceAttributes, 'Array(Tuple(String, String))')),",
-        "    SpanAttributeItems Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), "
-            + "CAST(SpanAttributes, 'Array(Tuple(String, String))')),",
+        "    Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),",
+        "    TraceId String" + zstd,
+        "    SpanId String" + zstd,
+        "    ParentSpanId String" + zstd,
+        "    TraceState String" + zstd,
+        "    SpanName LowCardinality(String)" + zstd,
+        "    SpanKind LowCardinality(String)" + zstd,
+        "    ServiceName LowCardinality(String)" + zstd,
+        "    ResourceAttributes " + MAP + zstd,
+        "    ScopeName String" + zstd,
+        "    ScopeVersion String" + zstd,
+        "    SpanAttributes " + MAP + zstd,
+        "    Duration UInt64" + zstd,
+        "    StatusCode LowCardinality(String)" + zstd,
+        "    StatusMessage String" + zstd,
+        "    Events Nested(Timestamp DateTime64(9), Name LowCardinality(String), Attributes " + MAP + ")" + zstd,
+        "    Links Nested(TraceId String, SpanId String, TraceState String, Attributes " + MAP + ")" + zstd,
         "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,",
         "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
         "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
         "    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
         "    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
-        "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1,",
-        "    INDEX idx_lower_span_name lower(SpanName) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8");
+        "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1");
     return new Table(NAME, "spans as the OpenTelemetry Collector clickhouseexporter writes them", columns,
-        "MergeTree", "toDate(Timestamp)", "(ServiceName, SpanName, toDateTime(Timestamp))",
-        "(ServiceName, SpanName, toDateTime(Timestamp), Timestamp)", "toDateTime(Timestamp)",
-        "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
+        "MergeTree", "toDate(Timestamp)", null, "(ServiceName, SpanName, toDateTime(Timestamp))",
+        "toDateTime(Timestamp)", "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
   }
 
-  /** The exporter's trace lookup: one row per trace after merges, its first and last span time. */
+  /** The exporter's trace lookup: a trace's first and last span time, a row per trace and insert block. */
   static Table lookup() {
     String columns = String.join("\n",
-        "    TraceId String CODEC(ZSTD(1)),",
-        "    Start SimpleAggregateFunction(min, DateTime) CODEC(ZSTD(1)),",
-        "    End SimpleAggregateFunction(max, DateTime) CODEC(ZSTD(1))");
+        "    TraceId String CODEC(ZSTD(3)),",
+        "    Start DateTime CODEC(Delta, ZSTD(3)),",
+        "    End DateTime CODEC(Delta, ZSTD(3)),",
+        "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.01) GRANULARITY 1");
     return new Table(LOOKUP, "a trace's time range, for finding its spans (the exporter's lookup)", columns,
-        "AggregatingMergeTree", "toStartOfWeek(Start)", null, "(TraceId)", "toDateTime(Start)",
+        "MergeTree", "toDate(Start)", null, "(TraceId, Start)", "toDateTime(Start)",
         "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
   }
 
