@@ -80,21 +80,24 @@ final class ClickHouseTraces {
       String owner = ids.stream().filter(span.traceId()::startsWith).findFirst().orElse(span.traceId());
       traces.get(owner).add(span);
     }
-    attachLineage(traces, match);
+    attachLineage(traces);
     return traces;
   }
 
-  private void attachLineage(Map<String, List<TraceSpan>> traces, String match) {
+  private void attachLineage(Map<String, List<TraceSpan>> traces) {
     List<String> whole = traces.values().stream().filter(t -> !t.isEmpty()).map(t -> t.get(0).traceId()).toList();
     if (whole.isEmpty()) {
       return;
     }
-    String inTraces = "trace_id IN (" + whole.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", "))
-        + ")";
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    traces.values().forEach(t -> t.stream().filter(TraceSpan::namesKey).forEach(span -> keys.add(span.key())));
+    if (keys.isEmpty()) {
+      return;
+    }
     ResultTable rows;
     try {
-      // the events of the traces' places: every span of the store that names a key the traces read
-      rows = source.query(lineage.rows(0, "", inTraces));
+      // the events of the traces' places: the spans of the store that name a key the traces name
+      rows = source.query(lineage.traceRows(whole, keys));
     } catch (CollectorException e) {
       io.memtrace.collector.Log.warn("no lineage for traces " + String.join(", ", whole) + ": " + e.getMessage());
       return;

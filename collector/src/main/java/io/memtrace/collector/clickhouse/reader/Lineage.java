@@ -53,6 +53,17 @@ final class Lineage {
   }
 
   /**
+   * The lineage view's rows of the reads of the traces {@code traceIds} of the keys {@code keys}: over the spans that
+   * name one of those keys only, found in {@code memtrace_ops} (ordered by key), not by reading every span's attributes.
+   */
+  String traceRows(java.util.Collection<String> traceIds, java.util.Collection<String> keys) {
+    String spans = "(s.TraceId, s.SpanId) IN (SELECT TraceId, SpanId FROM memtrace_ops WHERE Key IN ("
+        + keys.stream().map(ClickHouseTraces::literal).collect(java.util.stream.Collectors.joining(", ")) + "))";
+    return rows(0, spans, "trace_id IN (" + traceIds.stream().map(ClickHouseTraces::literal)
+        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+  }
+
+  /**
    * The lineage view's rows of the reads {@code readWhere} selects (a condition on the events), over the events of
    * the spans {@code spanWhere} selects.
    */
@@ -62,8 +73,11 @@ final class Lineage {
         : " AND (" + readWhere + ")") + ")";
     String writes = "(SELECT place, end_us AS w_end, trace_id AS w_trace_id, span_id AS w_span_id, "
         + "service_name AS w_service, name AS w_name, access AS w_access, ttl AS w_ttl FROM ev "
-        + "WHERE access IN ('write', 'delete') AND status_code != 'ERROR' AND place IN (SELECT place FROM " + reads + "))";
-    String carriers = "(SELECT ev.1 AS n, ev.2 AS e, start_us, end_us FROM " + TypedSpans.from(0, "")
+        // no filter on the reads' places: the join matches places, and ClickHouse would compute the events again for it
+        + "WHERE access IN ('write', 'delete') AND status_code != 'ERROR')";
+    // the spans that carry retention's counts have its event: that narrow column is read first, the attributes after
+    String carriers = "(SELECT ev.1 AS n, ev.2 AS e, start_us, end_us FROM "
+        + TypedSpans.from(0, "has(s.`Events.Name`, 'memtrace.compressed')")
         + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL)";
     String command = "replaceRegexpOne(upper(e['db.operation.name']), '^(PIPELINE|MULTI) ', '')";
     String possible = "(SELECT start_us, end_us, e['memory.namespace'] AS namespace, namespace = '_OTHER' AS anywhere "
@@ -71,8 +85,9 @@ final class Lineage {
         + command + " IN ('PIPELINE', 'MULTI', '_OTHER')))";
     String readNamespaces = "(SELECT DISTINCT coalesce(namespace, '') AS namespace FROM " + reads
         + " WHERE layer = 'redis')";
-    String placed = "(SELECT namespace, start_us, end_us FROM " + possible + " WHERE NOT anywhere AND namespace IN "
-        + readNamespaces + " UNION ALL SELECT n.namespace, p.start_us, p.end_us FROM " + possible + " AS p CROSS JOIN "
+    // a named namespace's counts join its reads alone; a count under _OTHER is repeated for each namespace read
+    String placed = "(SELECT namespace, start_us, end_us FROM " + possible + " WHERE NOT anywhere "
+        + "UNION ALL SELECT n.namespace, p.start_us, p.end_us FROM " + possible + " AS p CROSS JOIN "
         + readNamespaces + " AS n WHERE p.anywhere)";
     String compressed = "(SELECT namespace, start_us, max(end_us) OVER (PARTITION BY namespace ORDER BY start_us ROWS "
         + "UNBOUNDED PRECEDING) AS covered_until FROM " + placed + ")";
