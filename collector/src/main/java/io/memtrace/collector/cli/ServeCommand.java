@@ -206,6 +206,10 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The query tier: no store, every answer from ClickHouse. */
   private Integer serveClickHouse() throws Exception {
+    if (!watchRedis.isEmpty() || forward != null || timeseries != null) {
+      throw new CollectorException("--clickhouse serves a fleet's ClickHouse and receives no spans: --watch-redis, "
+          + "--forward and --timeseries do not apply (the OpenTelemetry Collector gateway receives them)");
+    }
     StoreFiles files = new StoreFiles(data);
     QueryLimits queryLimits = api.queryLimits();
     ClickHouseUrl url = ClickHouseUrl.parse(clickhouse, System.getenv());
