@@ -52,13 +52,35 @@ final class Lineage {
     return "(" + memory + " UNION ALL " + redis + ")";
   }
 
+  /** Past this many spans naming a trace's keys, they are found by a subquery rather than listed. */
+  static final int LISTED_SPANS = 10_000;
+
   /**
    * The lineage view's rows of the reads of the traces {@code traceIds} of the keys {@code keys}: over the spans that
-   * name one of those keys only, found in {@code memtrace_ops} (ordered by key), not by reading every span's attributes.
+   * name one of those keys only, found in {@code memtrace_ops} (ordered by key) and then in {@code otel_traces} by a
+   * list of their trace ids, which its bloom filter on {@code TraceId} turns into a few granules, not by reading every
+   * span's attributes.
    */
   String traceRows(java.util.Collection<String> traceIds, java.util.Collection<String> keys) {
-    String spans = "(s.TraceId, s.SpanId) IN (SELECT TraceId, SpanId FROM memtrace_ops WHERE Key IN ("
-        + keys.stream().map(ClickHouseTraces::literal).collect(java.util.stream.Collectors.joining(", ")) + "))";
+    String ops = "SELECT DISTINCT TraceId, SpanId FROM memtrace_ops WHERE Key IN ("
+        + keys.stream().map(ClickHouseTraces::literal).collect(java.util.stream.Collectors.joining(", ")) + ")";
+    ResultTable named = source.query(ops + " LIMIT " + (LISTED_SPANS + 1));
+    String spans;
+    if (named.size() > LISTED_SPANS) {
+      spans = "(s.TraceId, s.SpanId) IN (" + ops + ")";
+    } else if (named.size() == 0) {
+      spans = "false";
+    } else {
+      java.util.Set<String> ids = new java.util.TreeSet<>();
+      java.util.List<String> pairs = new java.util.ArrayList<>();
+      for (int i = 0; i < named.size(); i++) {
+        ids.add(ClickHouseTraces.literal(named.text(i, "TraceId")));
+        pairs.add("(" + ClickHouseTraces.literal(named.text(i, "TraceId")) + ", "
+            + ClickHouseTraces.literal(named.text(i, "SpanId")) + ")");
+      }
+      spans = "s.TraceId IN (" + String.join(", ", ids) + ") AND (s.TraceId, s.SpanId) IN (" + String.join(", ", pairs)
+          + ")";
+    }
     return rows(0, spans, "trace_id IN (" + traceIds.stream().map(ClickHouseTraces::literal)
         .collect(java.util.stream.Collectors.joining(", ")) + ")");
   }
