@@ -213,6 +213,21 @@ AS SELECT Store, Namespace, toStartOfHour(Timestamp) AS Hour,
 FROM "otel"."memtrace_ops"
 GROUP BY Store, Namespace, Hour;
 
+CREATE VIEW IF NOT EXISTS "otel"."spans"
+AS SELECT
+    TraceId AS trace_id, SpanId AS span_id, nullIf(ParentSpanId, '') AS parent_span_id,
+    toString(SpanName) AS name,
+    upper(replaceRegexpOne(toString(SpanKind), '^SPAN_KIND_', '')) AS kind,
+    toDateTime64(Timestamp, 6, 'UTC') AS start_time,
+    fromUnixTimestamp64Micro(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000), 'UTC') AS end_time,
+    Duration / 1e6 AS duration_ms,
+    multiIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR'), 'ERROR', StatusCode IN ('Ok', 'STATUS_CODE_OK'), 'OK', 'UNSET') AS status_code,
+    StatusMessage AS status_message, toString(ServiceName) AS service_name, ScopeName AS scope_name,
+    CAST(SpanAttributes, 'Map(String, String)') AS attributes,
+    toJSONString(arrayMap((n, t, a) -> CAST((n, toUnixTimestamp64Nano(t), a), 'Tuple(name String, time_unix_nano UInt64, attributes Map(String, String))'), `Events.Name`, `Events.Timestamp`, `Events.Attributes`)) AS events,
+    CAST(ResourceAttributes, 'Map(String, String)') AS resource
+FROM "otel"."otel_traces";
+
 INSERT INTO "otel"."memtrace_redis_commands" (Name, FirstKey, Access) VALUES
     ('ACL', 0, 'other'), ('ACL|CAT', 0, 'other'), ('ACL|DELUSER', 0, 'other'), ('ACL|DRYRUN', 0, 'other'),
     ('ACL|GENPASS', 0, 'other'), ('ACL|GETUSER', 0, 'other'), ('ACL|HELP', 0, 'other'), ('ACL|LIST', 0, 'other'),

@@ -1,6 +1,10 @@
 package io.memtrace.collector.cli;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.reader.ClickHouseReader;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.server.QueryTierServer;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
@@ -53,6 +57,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "Data directory: the span store, its ingest log, the api-token file and collector.json, through "
           + "which the other commands find this server (default: ${DEFAULT-VALUE}).")
   Path data;
+
+  @Option(names = "--clickhouse", paramLabel = "URL",
+      description = {"Serve a fleet's ClickHouse instead of a store of its own (the query tier): the web view, "
+          + "/api/report and /api/query answer from http://HOST:8123/DATABASE, the database the OpenTelemetry "
+          + "Collector's clickhouseexporter writes to; no OTLP ingest. The user and password come from "
+          + "MEMTRACE_CLICKHOUSE_USER and MEMTRACE_CLICKHOUSE_PASSWORD; --data DIR then holds only the api-token file."})
+  String clickhouse;
 
   @Option(names = "--forward", paramLabel = "URL",
       description = "Also send every payload to this OTLP/HTTP endpoint, e.g. http://otel-collector:4318.")
@@ -112,6 +123,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (clickhouse != null) {
+      return serveClickHouse();
+    }
     StoreFiles files = new StoreFiles(data);
     long bodyLimit = Units.bytes("--max-body", maxBody);
     long intervalMillis = Units.duration("--timeseries-interval", timeseriesInterval).toMillis();
@@ -181,19 +195,56 @@ final class ServeCommand implements Callable<Integer> {
       stop(server, series, store, forwarder, files);
       stopped.countDown();
     }, "memtrace-shutdown"));
-    System.err.println("memtrace collector listening on http://" + bind + ":" + server.port()
+    announce("memtrace collector listening on http://" + bind + ":" + server.port()
         + " (OTLP /v1/traces /v1/metrics, SQL /api/query)"
         + ports.describeGrpc(bind, server.grpcPort())
         + "; data in " + files.dir()
         + (forwarder == null ? "" : "; forwarding to " + forward)
         + (watchers == null ? "" : "; watching the keyspace of " + String.join(", ", watchers.addresses()))
         + "; API token "
-        + api.tokenSource(files.apiToken().toString()));
-    exposure(server.port()).ifPresent(System.err::println);
+        + api.tokenSource(files.apiToken().toString()), server.port(), server.webSignInUrl(), stopped);
+    return 0;
+  }
+
+  /** Says where this serves, what a wide bind opens and the web view's link, then waits until stopped. */
+  private void announce(String listening, int port, URI signIn, CountDownLatch stopped) throws InterruptedException {
+    System.err.println(listening);
+    exposure(port).ifPresent(System.err::println);
     // the web view (issue 30): a link that signs in once; after that, its sign-in page takes the API token
-    System.err.println("memtrace web view: " + server.webSignInUrl() + " (a one-time sign-in link)");
+    System.err.println("memtrace web view: " + signIn + " (a one-time sign-in link)");
     System.err.flush();
     stopped.await();
+  }
+
+  /** The query tier: no store, every answer from ClickHouse. */
+  private Integer serveClickHouse() throws Exception {
+    if (!watchRedis.isEmpty() || forward != null || timeseries != null) {
+      throw new CollectorException("--clickhouse serves a fleet's ClickHouse and receives no spans: --watch-redis, "
+          + "--forward and --timeseries do not apply (the OpenTelemetry Collector gateway receives them)");
+    }
+    StoreFiles files = new StoreFiles(data);
+    QueryLimits queryLimits = api.queryLimits();
+    ClickHouseUrl url = ClickHouseUrl.parse(clickhouse, System.getenv());
+    // connect once now: a bad URL, a server out of reach or refused credentials stop serve with one line
+    ClickHouseReader.open(url, queryLimits).close();
+    StoreReader.Factory readers = ClickHouseReader.factory(url, queryLimits);
+    String token = ApiToken.forServer(files, api.givenToken());
+    QueryTierServer server;
+    try {
+      server = new QueryTierServer(bind, ports.http(), limits.front(Units.bytes("--max-body", maxBody)), readers,
+          new ApiSettings(token, api.allowedHosts(), java.util.UUID.randomUUID().toString(), queryLimits));
+    } catch (BindException e) {
+      throw new CollectorException("cannot listen on " + bind + ":" + ports.http() + ": " + e.getMessage(), e);
+    }
+    server.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "memtrace-shutdown"));
+    announce("memtrace query tier listening on http://" + bind + ":" + server.port()
+        + " (SQL /api/query, /api/report), answering from ClickHouse at " + url + "; API token "
+        + api.tokenSource(files.apiToken().toString()), server.port(), server.webSignInUrl(), stopped);
     return 0;
   }
 

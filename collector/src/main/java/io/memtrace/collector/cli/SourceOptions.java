@@ -3,7 +3,10 @@ package io.memtrace.collector.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.reader.ClickHouseReader;
 import io.memtrace.collector.embedded.EmbeddedReader;
+import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.server.ApiToken;
 import io.memtrace.collector.server.ServerNote;
@@ -36,6 +39,12 @@ final class SourceOptions {
       description = "Ask this running collector (e.g. http://127.0.0.1:4318) instead of looking in --data.")
   URI server;
 
+  @Option(names = "--clickhouse", paramLabel = "URL",
+      description = {"Read from ClickHouse instead of --data: http://HOST:8123/DATABASE, the database the OpenTelemetry",
+          "Collector's clickhouseexporter writes to (see `clickhouse init`); the user and password come from",
+          "MEMTRACE_CLICKHOUSE_USER and MEMTRACE_CLICKHOUSE_PASSWORD."})
+  String clickhouse;
+
   @Option(names = "--api-token", paramLabel = "TOKEN",
       description = {"Token for the server's /api/*; else MEMTRACE_API_TOKEN, else the api-token file in --data",
           "(written there by serve when it was started without a token)."})
@@ -43,6 +52,12 @@ final class SourceOptions {
 
   /** @param waitLoaded whether a running server's answers wait for what it acknowledged before them */
   StoreReader open(boolean waitLoaded) {
+    if (clickhouse != null) {
+      if (server != null) {
+        throw new CollectorException("--clickhouse and --server name two stores; give one");
+      }
+      return ClickHouseReader.open(ClickHouseUrl.parse(clickhouse, System.getenv()), QueryLimits.DEFAULT);
+    }
     if (server != null) {
       return remote(server, waitLoaded);
     }

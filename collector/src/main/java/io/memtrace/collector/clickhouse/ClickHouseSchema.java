@@ -30,6 +30,7 @@ public final class ClickHouseSchema {
     out.add(RedisCommandDictionary.dictionary(options));
     out.addAll(OtelTracesTable.lookupView(options));
     out.addAll(MemtraceViews.all(options));
+    out.add(SpansView.ddl(options));
     return out;
   }
 

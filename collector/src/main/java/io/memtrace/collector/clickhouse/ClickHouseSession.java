@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,24 @@ public final class ClickHouseSession implements AutoCloseable {
   public List<GenericRecord> query(String sql) {
     try {
       return client.queryAll(sql);
+    } catch (Exception e) {
+      throw failure(e, sql);
+    }
+  }
+
+  /**
+   * Runs a query with ClickHouse settings of its own (readonly, limits) and hands its rows, as clickhouse-java reads
+   * them, to {@code read}; a failure is one line, as for every other statement.
+   */
+  public <T> T read(String sql, Map<String, String> settings,
+      java.util.function.Function<com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader, T> read) {
+    com.clickhouse.client.api.query.QuerySettings query = new com.clickhouse.client.api.query.QuerySettings()
+        .setFormat(com.clickhouse.data.ClickHouseFormat.RowBinaryWithNamesAndTypes).setDatabase(url.database());
+    settings.forEach(query::serverSetting);
+    try (com.clickhouse.client.api.query.QueryResponse response = client.query(sql, query).get(10, TimeUnit.MINUTES)) {
+      return read.apply(client.newBinaryFormatReader(response));
+    } catch (CollectorException e) {
+      throw e;
     } catch (Exception e) {
       throw failure(e, sql);
     }

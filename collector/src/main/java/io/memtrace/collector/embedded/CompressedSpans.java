@@ -11,7 +11,7 @@ import io.memtrace.collector.reader.Section;
  * event per command and namespace). Only the spans that carry the count are read, found through
  * its typed column, so the section costs little however many spans are stored.
  */
-final class CompressedSpans {
+public final class CompressedSpans {
 
   static final String EVENT = "memtrace.compressed";
 
@@ -29,8 +29,14 @@ final class CompressedSpans {
         + "GROUP BY 1, 2 ORDER BY compressed DESC, command, namespace LIMIT " + ReportBuilder.LIST);
     ResultTable totals = source.query("SELECT count(*) AS kept, coalesce(sum(memtrace_compressed_count), 0)::BIGINT "
         + "AS compressed FROM " + from + " WHERE true" + since);
-    long kept = totals.number(0, "kept");
-    long compressed = totals.number(0, "compressed");
+    return section(table, totals.number(0, "kept"), totals.number(0, "compressed"));
+  }
+
+  /**
+   * The section from the counts per command and namespace ({@code command, namespace, compressed, total_ms}) and the
+   * spans kept and compressed in all; any store's.
+   */
+  public static Section section(ResultTable table, long kept, long compressed) {
     String note = compressed == 0 ? "No compressed spans: retention was off, or kept every span."
         : "Spans the agent's retention counted instead of exporting, by Redis command and namespace.";
     return new Section("compressed", "Compressed spans", note, table).with("kept_spans", kept)

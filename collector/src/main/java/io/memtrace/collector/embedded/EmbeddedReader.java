@@ -4,6 +4,7 @@ import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.Provenance;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.RecordingSource;
 import io.memtrace.collector.query.RemoteSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -17,7 +18,6 @@ import io.memtrace.collector.view.ModelCallLines;
 import io.memtrace.collector.view.TraceSpan;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -75,10 +75,10 @@ public final class EmbeddedReader implements StoreReader {
 
   @Override
   public Report report(ReportRequest request) {
-    Recording recording = new Recording(source);
+    RecordingSource recording = new RecordingSource(source);
     ReportBuilder builder = new ReportBuilder(recording, request.since(), request.windows(), request.layer())
         .tenantRule(request.tenant());
-    return new Report(builder.layer(), builder.build(), recording.statements);
+    return new Report(builder.layer(), builder.build(), recording.statements());
   }
 
   @Override
@@ -112,37 +112,5 @@ public final class EmbeddedReader implements StoreReader {
   @Override
   public void close() {
     source.close();
-  }
-
-  /** The source, keeping every statement run through it. */
-  private static final class Recording implements SqlSource {
-
-    private final SqlSource source;
-    private final List<String> statements = new ArrayList<>();
-
-    Recording(SqlSource source) {
-      this.source = source;
-    }
-
-    @Override
-    public ResultTable query(String sql) {
-      statements.add(sql);
-      return source.query(sql);
-    }
-
-    @Override
-    public long pendingSpans() {
-      return source.pendingSpans();
-    }
-
-    @Override
-    public String describe() {
-      return source.describe();
-    }
-
-    @Override
-    public void close() {
-      // the reader closes the source
-    }
   }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * ({@code miss} expired or evicted), the latest ones listed. Each a grouping by namespace; the totals are
  * its sums (a grouping set for them cost a second aggregation over every read).
  */
-final class LineageSections {
+public final class LineageSections {
 
   static final List<String> MISS_COLUMNS = List.of("key", "namespace", "miss", "read_time", "written_ms_before",
       "ttl_s", "read_trace_id", "write_trace_id");
@@ -63,7 +63,11 @@ final class LineageSections {
     return List.of(valueAge(ages), misses(misses, latest));
   }
 
-  private static Section valueAge(ResultTable all) {
+  /**
+   * The value-age section from its counts and ages per namespace ({@code namespace, reads, writer_seen,
+   * writer_not_in_store, writer_compressed, age_p50_ms, age_p99_ms}), most reads first; any store's.
+   */
+  public static Section valueAge(ResultTable all) {
     List<String> names = List.of("namespace", "reads", "writer_seen", "writer_not_in_store", "writer_compressed",
         "age_p50_ms", "age_p99_ms");
     List<ResultTable.Column> columns = new ArrayList<>();
@@ -106,7 +110,11 @@ final class LineageSections {
         + "ORDER BY read_time DESC, key, read_trace_id LIMIT " + ReportBuilder.LIST);
   }
 
-  private static Section misses(ResultTable all, ResultTable latestRows) {
+  /**
+   * The misses section from the counts per namespace ({@code namespace, expired, evicted, after_delete}) and the
+   * latest misses ({@link #MISS_COLUMNS}); any store's.
+   */
+  public static Section misses(ResultTable all, ResultTable latestRows) {
     List<Map<?, ?>> latest = new ArrayList<>();
     for (int i = 0; i < latestRows.size(); i++) {
       Map<String, Object> row = new LinkedHashMap<>();

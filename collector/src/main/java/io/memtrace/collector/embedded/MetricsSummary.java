@@ -6,9 +6,9 @@ import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 
 /** Cache hit rate and error rate from spans, and memtrace's own health counters from received metrics. */
-final class MetricsSummary {
+public final class MetricsSummary {
 
-  static final String HEALTH = "'memtrace.events.dropped', 'memtrace.events.exported', 'memtrace.export.failures', "
+  public static final String HEALTH = "'memtrace.events.dropped', 'memtrace.events.exported', 'memtrace.export.failures', "
       + "'memory.cache.hits', 'memory.cache.misses', 'memory.operations', 'memory.operation.errors'";
 
   private MetricsSummary() {

@@ -14,7 +14,7 @@ import java.util.Map;
  * its last window has at least {@link #MIN_KEYS} new keys and more than {@link #FACTOR} times the
  * average of the windows before it.
  */
-final class NamespaceGrowth {
+public final class NamespaceGrowth {
 
   static final double FACTOR = 3.0;
   static final long MIN_KEYS = 10;
@@ -31,6 +31,14 @@ final class NamespaceGrowth {
         + " / greatest(1, t1 - t0 + 1)))::BIGINT AS win, count(*) AS new_keys, "
         + "coalesce(sum(bytes), 0)::BIGINT AS bytes, any_value(t1 - t0) AS range_us "
         + "FROM writes, bounds GROUP BY namespace, win ORDER BY namespace, win");
+    return section(buckets, windows);
+  }
+
+  /**
+   * The section from the new keys and bytes per namespace and window ({@code namespace, win, new_keys, bytes,
+   * range_us}, by namespace and window); any store's.
+   */
+  public static Section section(ResultTable buckets, int windows) {
     Map<String, long[]> perNamespace = new LinkedHashMap<>();
     Map<String, Long> bytes = new LinkedHashMap<>();
     long rangeMicros = 0;

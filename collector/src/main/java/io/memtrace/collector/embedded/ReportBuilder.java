@@ -85,15 +85,7 @@ public final class ReportBuilder {
     for (String[] list : KeyAggregates.LISTS) {
       Section section = keyList(keys, list[0], list[1]);
       section = unknownKeys(section, statements);
-      long ttlUnknown = list[0].equals("no_ttl") ? keys.ttlUnknown() : 0;
-      if (ttlUnknown > 0) {
-        // other instrumentations' statements that left the TTL out: those keys are not known to have none
-        section = new Section(section.id(), section.title(), (section.note() == null ? "" : section.note() + " ")
-            + ttlUnknown + " more keys were written with no TTL seen, but by statements that left the TTL out "
-            + "(memtrace.unknown): whether they have one is unknown, and they are not listed.", section.table(),
-            section.totals()).with("ttl_unknown", ttlUnknown);
-      }
-      sections.add(section);
+      sections.add(ttlUnknown(section, list[0].equals("no_ttl") ? keys.ttlUnknown() : 0));
     }
     sections.add(NamespaceGrowth.section(source, keyCtes, windows));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
@@ -154,7 +146,7 @@ public final class ReportBuilder {
   }
 
   /** The hot keys with where their keys came from ({@link #statementCounts}), when some came from statements. */
-  private static Section keySources(Section hot, Map<String, Long> counts) {
+  public static Section keySources(Section hot, Map<String, Long> counts) {
     long statement = counts.getOrDefault("statement", 0L);
     long hidden = counts.getOrDefault("hidden", 0L);
     if (statement + hidden == 0) {
@@ -172,7 +164,7 @@ public final class ReportBuilder {
    * A key list, saying how many commands' keys are unknown ({@link #statementCounts}'s {@code hidden}): any of them
    * may have read, deleted or set a TTL on a key it lists.
    */
-  private static Section unknownKeys(Section list, Map<String, Long> counts) {
+  public static Section unknownKeys(Section list, Map<String, Long> counts) {
     long hidden = counts.getOrDefault("hidden", 0L);
     if (hidden == 0) {
       return list;
@@ -183,8 +175,22 @@ public final class ReportBuilder {
         list.totals()).with("unknown_keys", hidden);
   }
 
+  /**
+   * The no-TTL list, saying how many keys it leaves out because other instrumentations' statements left the TTL out
+   * of some write ({@code ttlUnknown}): those keys are not known to have none.
+   */
+  public static Section ttlUnknown(Section section, long ttlUnknown) {
+    if (ttlUnknown == 0) {
+      return section;
+    }
+    return new Section(section.id(), section.title(), (section.note() == null ? "" : section.note() + " ")
+        + ttlUnknown + " more keys were written with no TTL seen, but by statements that left the TTL out "
+        + "(memtrace.unknown): whether they have one is unknown, and they are not listed.", section.table(),
+        section.totals()).with("ttl_unknown", ttlUnknown);
+  }
+
   /** The largest values, saying how many writes' sizes their statements hid: those are unknown, not small. */
-  private static Section sizesUnknown(Section largest, Map<String, Long> counts) {
+  public static Section sizesUnknown(Section largest, Map<String, Long> counts) {
     long unknown = counts.getOrDefault("size_unknown", 0L);
     if (unknown == 0) {
       return largest;

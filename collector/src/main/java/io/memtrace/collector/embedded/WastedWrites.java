@@ -16,9 +16,9 @@ import java.util.List;
  * any read, or expired (its own TTL ran out) before the next read, or before now when no read came. A write whose value is still live and unread is not counted: it
  * may yet be read (the key lists name those).
  */
-final class WastedWrites {
+public final class WastedWrites {
 
-  static final String TITLE = "Writes never read (wasted writes)";
+  public static final String TITLE = "Writes never read (wasted writes)";
 
   private WastedWrites() {
   }
@@ -89,6 +89,11 @@ final class WastedWrites {
     } catch (CollectorException e) {
       return new Section("wasted_writes", TITLE, Unfinished.note(e), Unfinished.EMPTY);
     }
+    return section(all);
+  }
+
+  /** The section from the counts per namespace, most wasted first ({@link #counts}'s columns); any store's. */
+  public static Section section(ResultTable all) {
     List<List<Object>> rows = all.rows().subList(0, Math.min(ReportBuilder.LIST, all.size()));
     return new Section("wasted_writes", TITLE, "Writes whose value was overwritten, deleted or expired before any read, "
         + "by namespace, most wasted first; wasted_bytes sums their value sizes. A write followed by another write "

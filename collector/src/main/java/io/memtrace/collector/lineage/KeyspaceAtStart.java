@@ -50,6 +50,16 @@ public final class KeyspaceAtStart {
       // a store written before sampled passes, opened read-only: no estimates in it
       samples = source.query(String.format(Locale.ROOT, query, ""));
     }
+    return lines(samples, places);
+  }
+
+  /**
+   * The lines from the samples nearest the trace's start, one row per Redis, database and namespace ({@code redis,
+   * db, namespace, nearest}, {@code nearest} a map of {@code keys, bytes, bytes_error, stale, offset_s} and
+   * optionally {@code keys_error, sampled}), whichever store found them.
+   */
+  public static List<String> lines(ResultTable samples, Collection<Place> places) {
+    List<String> lines = new ArrayList<>();
     // a namespace that Redis spans of the trace place matches there only
     java.util.Set<String> onRedis = places.stream().filter(p -> p.redis() != null).map(Place::namespace)
         .collect(Collectors.toSet());

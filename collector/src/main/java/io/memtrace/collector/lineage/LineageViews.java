@@ -39,7 +39,7 @@ import java.util.StringJoiner;
 public final class LineageViews {
 
   /** The memory-manager operations that read, write or delete a record; any other is {@code other}. */
-  static final String MEMORY_ACCESS = "CASE lower(memory_operation) WHEN 'retrieve' THEN 'read' WHEN 'store' THEN "
+  public static final String MEMORY_ACCESS = "CASE lower(memory_operation) WHEN 'retrieve' THEN 'read' WHEN 'store' THEN "
       + "'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END";
 
   /** When the TTL a span set runs out: its end plus {@code memory.ttl} seconds (a positive TTL only). */

@@ -193,12 +193,21 @@ public final class TraceLineage {
         + traceOf.values().stream().distinct().map(TraceLineage::literal).collect(Collectors.joining(", ")) + ") "
         // an ancestor began before its write ended and ended after it: the time keeps the scan to those row groups
         + "AND start_time <= TIMESTAMP '" + latest + "' AND end_time >= TIMESTAMP '" + first + "'");
+    return tasks(spans, traceOf.keySet());
+  }
+
+  /**
+   * The task of each write span of {@code writes}: its nearest ancestor among {@code spans} ({@code span_id,
+   * parent_span_id, name, operation}, operation true for a memory-manager operation or database command) that is no
+   * operation; none for a write without one. Any store's.
+   */
+  public static Map<String, String> tasks(ResultTable spans, java.util.Set<String> writes) {
     Map<String, Integer> byId = new HashMap<>();
     for (int i = 0; i < spans.size(); i++) {
       byId.put(spans.text(i, "span_id"), i);
     }
     Map<String, String> tasks = new HashMap<>();
-    for (String write : traceOf.keySet()) {
+    for (String write : writes) {
       Integer at = byId.get(write);
       String task = null;
       for (int depth = 0; at != null && depth < 64 && task == null; depth++) {

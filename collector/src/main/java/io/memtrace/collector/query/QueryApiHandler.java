@@ -40,14 +40,43 @@ public final class QueryApiHandler implements HttpHandler {
   private static final int MAX_SQL_BYTES = 1 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SpanStore store;
-  private final QueryLimits limits;
+  private final Answers answers;
   private final Semaphore slots = new Semaphore(MAX_CONCURRENT);
   private final AtomicInteger running = new AtomicInteger();
 
+  /** Where a query runs, and what it may lack. */
+  @FunctionalInterface
+  public interface Answers {
+
+    /** The rows of {@code sql}, and the spans acknowledged and not loaded that they may lack. */
+    Answer answer(String sql, boolean wait, RunningQuery.Client response) throws SQLException;
+  }
+
+  /** @param pending the spans acknowledged and not yet loaded when the query ran */
+  public record Answer(ResultTable result, long pending) {
+  }
+
+  /** The server's own store, each query on a connection of its own, within {@code limits}. */
   public QueryApiHandler(SpanStore store, QueryLimits limits) {
-    this.store = store;
-    this.limits = limits;
+    this((sql, wait, response) -> {
+      long pending = wait ? store.awaitLoaded() : store.pendingSpans();
+      try (Connection connection = store.newConnection()) {
+        return new Answer(QueryRunner.run(connection, sql, limits, response), pending);
+      }
+    });
+  }
+
+  /** A store read through its {@link io.memtrace.collector.reader.StoreReader} (ClickHouse), one reader a query. */
+  public QueryApiHandler(io.memtrace.collector.reader.StoreReader.Factory readers) {
+    this((sql, wait, response) -> {
+      try (io.memtrace.collector.reader.StoreReader reader = readers.open()) {
+        return new Answer(reader.query(sql), reader.pendingSpans());
+      }
+    });
+  }
+
+  public QueryApiHandler(Answers answers) {
+    this.answers = answers;
   }
 
   /** Queries running now, for {@code /api/status}. */
@@ -91,12 +120,8 @@ public final class QueryApiHandler implements HttpHandler {
     QueryResponse response = new QueryResponse(exchange);
     running.incrementAndGet();
     try {
-      long pending = wait ? store.awaitLoaded() : store.pendingSpans();
-      ResultTable result;
-      try (Connection connection = store.newConnection()) {
-        result = QueryRunner.run(connection, sql, limits, response);
-      }
-      response.finish(200, ResultJson.write(result, pending));
+      Answer answer = answers.answer(sql, wait, response);
+      response.finish(200, ResultJson.write(answer.result(), answer.pending()));
     } catch (CollectorException e) {
       response.finish(400, errorJson(e.getMessage()));
     } catch (SQLException e) {

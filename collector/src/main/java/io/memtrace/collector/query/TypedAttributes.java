@@ -22,7 +22,7 @@ import java.util.Map;
  * row's attributes: the same values, many times faster. Only in a query of one {@code SELECT}
  * over the span tables: a subquery or CTE may pass on {@code attributes} without the columns.
  */
-final class TypedAttributes {
+public final class TypedAttributes {
 
   private TypedAttributes() {
   }
@@ -34,6 +34,20 @@ final class TypedAttributes {
 
   /** Also reading promoted columns, when {@code columns} says the span tables have them. */
   static String rewrite(String sql, Map<String, String> casts, boolean columns) {
+    return rewrite(sql, casts, columns, (lookup, type) -> "TRY_CAST(" + lookup + " AS " + type + ")");
+  }
+
+  /**
+   * For another store's SQL dialect: each lookup of a key of {@code casts} (key to its type, in the embedded store's
+   * words) as {@code cast} writes it from the lookup's text and the type; no promoted columns.
+   */
+  public static String rewrite(String sql, Map<String, String> casts,
+      java.util.function.BinaryOperator<String> cast) {
+    return rewrite(sql, casts, false, cast);
+  }
+
+  private static String rewrite(String sql, Map<String, String> casts, boolean columns,
+      java.util.function.BinaryOperator<String> castWith) {
     if (casts.isEmpty()) {
       return sql;
     }
@@ -74,7 +88,7 @@ final class TypedAttributes {
         // integers kept in a DOUBLE column: exact, and read back as the integers they were
         out.append("CAST(").append(sql, start, tokens.get(i).start()).append(column.name()).append(" AS BIGINT)");
       } else {
-        out.append("TRY_CAST(").append(sql, start, end).append(" AS ").append(cast).append(')');
+        out.append(castWith.apply(sql.substring(start, end), cast));
       }
       copied = end;
       i += 3;

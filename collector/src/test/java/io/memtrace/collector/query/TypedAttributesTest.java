@@ -19,6 +19,14 @@ class TypedAttributesTest {
   }
 
   @Test
+  void shouldWriteEachCastInAnotherStoresDialectWhenAsked() {
+    assertThat(TypedAttributes.rewrite("SELECT AVG(attributes['memory.operation_duration_ms']), 'attributes[x]' "
+        + "FROM spans", CASTS, (lookup, type) -> "accurateCastOrNull(" + lookup + ", '" + type + "')"))
+        .isEqualTo("SELECT AVG(accurateCastOrNull(attributes['memory.operation_duration_ms'], 'DOUBLE')), "
+            + "'attributes[x]' FROM spans");
+  }
+
+  @Test
   void shouldCastQualifiedLookupsWhole() {
     assertThat(TypedAttributes.rewrite("SELECT s.attributes [ 'memory.namespace' ] FROM spans s", CASTS))
         .isEqualTo("SELECT TRY_CAST(s.attributes [ 'memory.namespace' ] AS VARCHAR) FROM spans s");

@@ -37,6 +37,11 @@ public abstract class StoreReaderContract {
       "compressed", "memtrace_health");
 
   private StoreReader reader;
+
+  /** The report's sections this store does not answer yet (each store's page of the docs says which); none by default. */
+  protected java.util.Set<String> sectionsNotAnswered() {
+    return java.util.Set.of();
+  }
   private final Map<Layer, Report> reports = new LinkedHashMap<>();
 
   /**
@@ -97,7 +102,8 @@ public abstract class StoreReaderContract {
   @Test
   void shouldGiveEverySectionInOrderForEitherLayerAndPickTheMemoryLayerWhenThereIsOne() {
     for (Layer layer : Layer.values()) {
-      assertThat(reports.get(layer).sections()).extracting(Section::id).as("%s", layer).containsExactlyElementsOf(SECTIONS);
+      assertThat(reports.get(layer).sections()).extracting(Section::id).as("%s", layer)
+          .containsExactlyElementsOf(SECTIONS.stream().filter(id -> !sectionsNotAnswered().contains(id)).toList());
       assertThat(reports.get(layer).layer()).isEqualTo(layer.description());
       assertThat(reports.get(layer).statements()).as("the statements behind the numbers").isNotEmpty();
     }

@@ -1,0 +1,115 @@
+"""Times the query tier's ClickHouse SQL (serve --clickhouse, report/traces/query --clickhouse) on ClickHouse itself:
+chDB, ClickHouse in-process, so no HTTP front's speed is in the figures.
+
+    mvn -B -o -T 1 -pl collector -am verify -Dtest=NONE -Dit.test=ClickHouseReaderContractIT \
+        -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+    PYTHON bench/clickhouse/query_tier.py [--spans 10000000]
+
+The contract IT writes the statements the ClickHouse reader ran (collector/target/clickhouse-statements: each layer's
+report, one trace's spans and lineage). This script loads --spans realistic spans into otel_traces of clickhouse
+init's schema (deploy/clickhouse/schema.sql) with deploy/fleet/measure_sizing.py's generator, as the exporter inserts
+them and so through the materialized views, then runs each statement (best of three) and prints `name value` lines:
+each layer's report in all and its slowest statements, one trace's spans and its lineage, a key's history from
+memtrace_ops, and seed 000's three queries on the spans view.
+"""
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+import chdb
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..", "..")
+sys.path.insert(0, os.path.join(ROOT, "deploy", "fleet"))
+import measure_sizing  # noqa: E402  the sizing page's span generator, one shape for both
+
+STATEMENTS = os.path.join(ROOT, "collector", "target", "clickhouse-statements")
+
+SEED = [
+    "SELECT attributes['memory.key'] as key, attributes['memory.namespace'] as namespace, "
+    "accurateCastOrNull(attributes['memory.operation_duration_ms'], 'Float64') as duration_ms FROM spans "
+    "WHERE name LIKE 'aqe.memory.%' ORDER BY duration_ms DESC LIMIT 10",
+    "SELECT attributes['memory.key'] as key, accurateCastOrNull(attributes['memory.value_size'], 'Int64') as size_bytes "
+    "FROM spans WHERE name = 'aqe.memory.store' ORDER BY size_bytes DESC LIMIT 10",
+    "SELECT attributes['memory.namespace'] as namespace, COUNT(*) as operation_count, "
+    "AVG(accurateCastOrNull(attributes['memory.operation_duration_ms'], 'Float64')) as avg_duration_ms FROM spans "
+    "WHERE name LIKE 'aqe.memory.%' GROUP BY namespace"]
+
+
+figure = measure_sizing.figure
+
+
+def main():
+    args = argparse.ArgumentParser()
+    args.add_argument("--spans", type=int, default=10_000_000)
+    args.add_argument("--skip-report", action="store_true", help="time the lookups only (the report takes minutes)")
+    args = args.parse_args()
+    work = tempfile.mkdtemp(prefix="query-tier-")
+    try:
+        db = chdb.connect(os.path.join(work, "db"))
+        cur = db.cursor()
+        run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
+
+        def best(sql, times=3):
+            took = []
+            for _ in range(times):
+                started = time.perf_counter()
+                run(sql)
+                took.append(time.perf_counter() - started)
+            return min(took) * 1000
+
+        for statement in [s for s in open(measure_sizing.SCHEMA).read().split(";\n") if s.strip()]:
+            run(statement)
+        figure("engine", run("SELECT version()")[0][0])
+        started = time.perf_counter()
+        for offset in range(0, args.spans, 1_000_000):
+            run("INSERT INTO otel.otel_traces "
+                + measure_sizing.SPANS.format(offset=offset, count=min(1_000_000, args.spans - offset)))
+        figure("load_s", round(time.perf_counter() - started, 1))
+        run("USE otel")
+        figure("spans", run("SELECT count() FROM otel_traces")[0][0])
+        figure("ops", run("SELECT count() FROM memtrace_ops")[0][0])
+
+        def statements(name, trace=None):
+            lines = [l for l in open(os.path.join(STATEMENTS, name)).read().split("\n") if l.strip()]
+            lines = [l.replace("'fleet.memtrace_redis_commands_dict'", "'otel.memtrace_redis_commands_dict'")
+                     for l in lines]
+            if trace:
+                lines = [re.sub(r"0{29}1b2", trace, l) for l in lines]
+            return lines
+
+        for layer in () if args.skip_report else ("memory", "redis"):
+            timed = [(best(s, 1), s) for s in statements(f"report-{layer}.sql")]
+            figure(f"report.{layer}.statements", len(timed))
+            figure(f"report.{layer}.total_ms", round(sum(t for t, _ in timed)))
+            for t, s in sorted(timed, reverse=True)[:3]:
+                figure(f"report.{layer}.slowest_ms", f"{round(t)} {s[:90]}")
+        trace = run("SELECT TraceId FROM otel_traces WHERE SpanName = 'GET' LIMIT 1 OFFSET 12345")[0][0]
+        # the reader's statements for one trace: its spans, the spans naming its keys, their lineage, writer tasks;
+        # the contract's trace, keys and spans swapped for this data's
+        keys = ", ".join("'%s'" % k for (k,) in run(f"SELECT DISTINCT Key FROM memtrace_ops WHERE TraceId = '{trace}'"))
+        lines = [re.sub(r"WHERE Key IN \([^)]*\)", f"WHERE Key IN ({keys})", l) for l in statements("trace.sql", trace)]
+        pairs = run(re.sub(r" LIMIT \d+$", "", lines[1]))
+        listed = ("s.TraceId IN (" + ", ".join(sorted({"'%s'" % t for t, _ in pairs})) + ") AND (s.TraceId, s.SpanId) IN ("
+                  + ", ".join("('%s', '%s')" % p for p in pairs) + ")")
+        lines[2] = re.sub(r"s\.TraceId IN \('[^)]*\) AND \(s\.TraceId, s\.SpanId\) IN \((?:\('[0-9a-f]+', '[0-9a-f]+'\)(?:, )?)+\)",
+                          lambda m: listed, lines[2])
+        assert listed in lines[2] and trace in lines[2], "the lineage statement's spans were not swapped"
+        figure("trace.spans_ms", round(best(lines[0]), 1))
+        figure("trace.lineage_ms", round(best(lines[1]) + best(lines[2]), 1))
+        key = run("SELECT Store, Namespace, Key FROM memtrace_ops WHERE Operation = 'GET' LIMIT 1 OFFSET 4321")[0]
+        figure("key_history_ms", round(best(
+            "SELECT Timestamp, Operation, Kind, ServiceName, TraceId, SpanId, ValueSize, Ttl, Found FROM memtrace_ops "
+            f"WHERE Store = '{key[0]}' AND Namespace = '{key[1]}' AND Key = '{key[2]}' ORDER BY Timestamp"), 1))
+        for i, sql in enumerate(SEED):
+            figure(f"seed_query_{i + 1}_ms", round(best(sql), 1))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

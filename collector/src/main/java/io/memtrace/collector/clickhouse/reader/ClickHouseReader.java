@@ -1,0 +1,184 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.clickhouse.ClickHouseSession;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.lineage.KeyspaceAtStart;
+import io.memtrace.collector.provenance.ModelCall;
+import io.memtrace.collector.provenance.TenantRule;
+import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.RecordingSource;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TypedAttributes;
+import io.memtrace.collector.reader.KeyspaceState;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.TraceRequest;
+import io.memtrace.collector.store.PromotedAttributes;
+import io.memtrace.collector.view.TraceSpan;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The fleet store's answers: every question as ClickHouse SQL over the tables {@code clickhouse init} makes
+ * ({@code otel_traces} as the OpenTelemetry Collector's exporter writes it, {@code memtrace_ops} that its
+ * materialized view fills, {@code memtrace_keyspace}, the {@code spans} view), each statement read-only and bounded
+ * by ClickHouse's own settings ({@link ClickHouseRows}). Answers are the embedded store's, row for row.
+ */
+public final class ClickHouseReader implements StoreReader {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ClickHouseRows rows;
+  private final String database;
+
+  ClickHouseReader(ClickHouseSession session, QueryLimits limits) {
+    this.rows = new ClickHouseRows(session, limits);
+    this.database = session.url().database();
+  }
+
+  /** Connects, so that a bad URL, an unreachable server or refused credentials fail here in one line. */
+  public static ClickHouseReader open(ClickHouseUrl url, QueryLimits limits) {
+    return new ClickHouseReader(ClickHouseSession.open(url), limits);
+  }
+
+  /** Readers of one ClickHouse, each on a connection of its own. */
+  public static StoreReader.Factory factory(ClickHouseUrl url, QueryLimits limits) {
+    return () -> open(url, limits);
+  }
+
+  /** The statements' way to ClickHouse, for a harness that records them. */
+  ClickHouseRows rows() {
+    return rows;
+  }
+
+  @Override
+  public String describe() {
+    return rows.describe();
+  }
+
+  @Override
+  public long pendingSpans() {
+    return 0;
+  }
+
+  @Override
+  public Report report(ReportRequest request) {
+    RecordingSource recording = new RecordingSource(rows);
+    long since = request.since() == null ? 0
+        : request.since().getEpochSecond() * 1_000_000L + request.since().getNano() / 1_000;
+    ClickHouseReport report = new ClickHouseReport(recording, database, since, request.windows(), request.layer());
+    return new Report(report.layer().description(), report.build(), recording.statements());
+  }
+
+  /** Not answered from ClickHouse yet: the span links are in {@code otel_traces}, the provenance queries are DuckDB's. */
+  @Override
+  public List<ModelCall> modelCalls(String traceId, long fromMicros, long toMicros, TenantRule tenant) {
+    throw new CollectorException("the memory of model calls is not answered from ClickHouse yet; read it from the "
+        + "embedded store (serve --data DIR)");
+  }
+
+  @Override
+  public Map<String, List<TraceSpan>> traces(TraceRequest request) {
+    ClickHouseTraces traces = new ClickHouseTraces(rows, database);
+    return traces.load(traces.choose(request.traceId(), request.last(), request.service()));
+  }
+
+  @Override
+  public List<String> keyspaceAtStart(List<TraceSpan> trace) {
+    if (trace.isEmpty()) {
+      return List.of();
+    }
+    Set<KeyspaceAtStart.Place> places = new LinkedHashSet<>();
+    for (TraceSpan s : trace) {
+      if (s.namespace() != null && (s.database() || s.isMemoryOperation())) {
+        places.add(new KeyspaceAtStart.Place(s.database() ? s.redis() : null, s.database() ? s.db() : null,
+            s.namespace()));
+      }
+    }
+    List<String> namespaces = places.stream().map(KeyspaceAtStart.Place::namespace).distinct().sorted().toList();
+    if (namespaces.isEmpty()) {
+      return List.of();
+    }
+    long start = trace.stream().mapToLong(TraceSpan::startMicros).min().orElse(0);
+    String offset = "toUnixTimestamp64Micro(Time) - " + start;
+    ResultTable samples = rows.query("SELECT Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, "
+        + "argMin(toJSONString(CAST((Keys, Bytes, BytesError, Stale, (" + offset + ") / 1e6, SampledKeys > 0), "
+        + "'Tuple(keys UInt64, bytes UInt64, bytes_error UInt64, stale Bool, offset_s Float64, sampled Bool)')), "
+        + "abs(" + offset + ")) AS nearest FROM memtrace_keyspace WHERE Namespace IN ("
+        + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", "))
+        + ") GROUP BY redis, db, namespace ORDER BY namespace, redis, db");
+    List<List<Object>> parsed = new ArrayList<>();
+    for (List<Object> row : samples.rows()) {
+      List<Object> copy = new ArrayList<>(row);
+      try {
+        copy.set(3, JSON.readValue((String) row.get(3), LinkedHashMap.class));
+      } catch (IOException e) {
+        throw new CollectorException("ClickHouse gave a keyspace sample that is not JSON: " + e.getMessage(), e);
+      }
+      parsed.add(copy);
+    }
+    return KeyspaceAtStart.lines(new ResultTable(samples.columns(), parsed, false), places);
+  }
+
+  /**
+   * The watcher's samples kept in {@code memtrace_keyspace}, under the embedded store's column names: the latest pass
+   * of each Redis, database and namespace, or every sample since {@code since}. The fleet schema keeps no server
+   * figures ({@code keyspace_server}), so {@code servers} is empty.
+   */
+  @Override
+  public KeyspaceState keyspace(Instant since) {
+    String columns = "toString(Time) AS time, Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, "
+        + "toString(Layer) AS layer, Keys AS keys, Bytes AS bytes, BytesError AS bytes_error, SampledKeys AS sampled_keys, "
+        + "KeysWithoutTtl AS keys_without_ttl, PassId AS pass_id, Complete AS complete, Stale AS stale";
+    String sql = since == null
+        ? "SELECT " + columns + " FROM memtrace_keyspace ORDER BY Redis, Db, Namespace, Time DESC "
+            + "LIMIT 1 BY Redis, Db, Namespace"
+        : "SELECT " + columns + " FROM memtrace_keyspace WHERE Time >= fromUnixTimestamp64Milli(" + since.toEpochMilli()
+            + ") ORDER BY Time, Redis, Db, Namespace";
+    ResultTable table = rows.query(sql);
+    List<Map<String, Object>> samples = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (ResultTable.Column c : table.columns()) {
+        Object v = table.value(i, c.name());
+        row.put(c.name(), c.name().equals("time") ? java.time.LocalDateTime.parse(v.toString().replace(' ', 'T'))
+            .toInstant(java.time.ZoneOffset.UTC).toString() : v);
+      }
+      samples.add(row);
+    }
+    return new KeyspaceState(samples, List.of());
+  }
+
+  /**
+   * ClickHouse SQL over the documented views. The attributes that have one type (the embedded store's typed columns)
+   * are read as that type, as the embedded store reads them, so seed 000's queries sort and average numbers.
+   */
+  @Override
+  public ResultTable query(String sql) {
+    return rows.bounded(TypedAttributes.rewrite(sql, CASTS, (lookup, type) -> "accurateCastOrNull(" + lookup + ", '"
+        + CLICKHOUSE_TYPES.get(type) + "')"));
+  }
+
+  private static final Map<String, String> CLICKHOUSE_TYPES = Map.of("BIGINT", "Int64", "DOUBLE", "Float64",
+      "BOOLEAN", "Bool");
+
+  /** The attributes of a numeric or boolean typed column, with its type. */
+  private static final Map<String, String> CASTS = PromotedAttributes.COLUMNS.stream()
+      .filter(c -> CLICKHOUSE_TYPES.containsKey(c.type()))
+      .collect(Collectors.toMap(PromotedAttributes.Column::key, PromotedAttributes.Column::type));
+
+  @Override
+  public void close() {
+    rows.close();
+  }
+}

@@ -1,0 +1,240 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.embedded.ReportBuilder;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.report.KeyOperations;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's sections in ClickHouse SQL over {@link TypedSpans}, section by section the embedded store's: the same
+ * ids, columns, orders, totals and notes, so the two stores' reports compare row by row.
+ */
+final class ClickHouseReport {
+
+  static final int TOP = 10;
+  static final int LIST = 20;
+  static final int NAMESPACES = 20;
+
+  private final SqlSource source;
+  private final long since;
+  private final int windows;
+  private final Layer layer;
+  private final String database;
+  /** The layer's spans. */
+  private final String from;
+
+  ClickHouseReport(SqlSource source, String database, long sinceMicros, int windows, Layer layer) {
+    this.source = source;
+    this.database = database;
+    this.since = sinceMicros;
+    this.windows = Math.max(2, windows);
+    this.layer = layer != null ? layer : detect(source);
+    this.from = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "") + " WHERE " + predicate(this.layer) + ")";
+  }
+
+  Layer layer() {
+    return layer;
+  }
+
+  static String predicate(Layer layer) {
+    return switch (layer) {
+      case MEMORY -> "memory_operation IS NOT NULL";
+      case REDIS -> "(db_system_name IS NOT NULL OR db_system IS NOT NULL)";
+    };
+  }
+
+  private static Layer detect(SqlSource source) {
+    return source.query("SELECT count() AS n FROM (SELECT 1 FROM " + TypedSpans.from(0, "") + " WHERE "
+        + predicate(Layer.MEMORY) + " AND memory_key IS NOT NULL LIMIT 1)").number(0, "n") > 0 ? Layer.MEMORY : Layer.REDIS;
+  }
+
+  /** A microsecond count as the embedded store prints a time: to the microsecond, without trailing zeros. */
+  static String time(String micros) {
+    return "replaceRegexpOne(formatDateTime(fromUnixTimestamp64Micro(" + micros + ", 'UTC'), '%Y-%m-%d %H:%i:%S.%f'), "
+        + "'\\\\.?0+$', '')";
+  }
+
+  private static final String OPERATION = "coalesce(memory_operation, db_operation_name, name)";
+
+  List<Section> build() {
+    List<Section> sections = new ArrayList<>();
+    sections.add(overview());
+    sections.add(new Section("slowest_operations", "Slowest memory operations", "By span duration.",
+        source.query("SELECT memory_key AS key, memory_namespace AS namespace, " + OPERATION + " AS operation, "
+            + "round(duration_ms, 3) AS duration_ms, service_name FROM " + from
+            + " ORDER BY duration_ms DESC, start_us LIMIT " + TOP)));
+    Map<String, Long> statements = statementCounts();
+    sections.add(ReportBuilder.sizesUnknown(new Section("largest_values", "Largest values stored", null,
+        source.query(keyed() + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
+            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)), statements));
+    sections.add(new Section("namespaces", "Operations by namespace", null,
+        source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, count() AS operation_count, "
+            + "round(avg(duration_ms), 3) AS avg_duration_ms, round(quantileExactInclusive(0.95)(duration_ms), 3) "
+            + "AS p95_ms FROM " + from + " GROUP BY namespace ORDER BY operation_count DESC, namespace")));
+    String keys = keyed() + ", keys AS (SELECT key, namespace, count() AS accesses, countIf(kind = 'read') AS reads, "
+        + "countIf(kind = 'write') AS writes, countIf(kind = 'delete') AS deletes, countIf(ttl > 0) > 0 AS has_ttl, "
+        + "maxIf(size, kind = 'write') AS largest_write, max(start_us) AS last_seen, "
+        + "minIf(toNullable(start_us), kind = 'write') AS first_write, sumIf(size, kind = 'write') AS bytes_written, "
+        + "countIf(kind = 'write' AND ttl_unknown) AS ttl_unknown_writes FROM keyed GROUP BY key, namespace) ";
+    sections.add(ReportBuilder.keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
+        source.query(keys + "SELECT key, namespace, accesses, reads, writes FROM keys "
+            + "ORDER BY accesses DESC, key, namespace LIMIT " + TOP)), statements));
+    String[][] lists = {
+        {"written_never_read", "Keys written and never read", "writes > 0 AND reads = 0"},
+        {"read_once", "Keys read only once", "reads = 1"},
+        {"no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes = 0"}};
+    for (String[] list : lists) {
+      Section section = ReportBuilder.unknownKeys(keyList(keys, list[0], list[1], list[2]), statements);
+      if (list[0].equals("no_ttl")) {
+        section = ReportBuilder.ttlUnknown(section, source.query(keys + "SELECT count() AS n FROM keys WHERE "
+            + "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes > 0").number(0, "n"));
+      }
+      sections.add(section);
+    }
+    sections.add(namespaceGrowth(keys));
+    sections.add(new Section("keyspace_growth", "Growth in Redis's keyspace",
+        "No keyspace samples in this store: run `serve --watch-redis redis://host:6379` (or `watch --redis URL "
+            + "--data DIR`) to measure Redis's own keys, bytes and TTLs per namespace.",
+        new ResultTable(List.of(new ResultTable.Column("namespace", "VARCHAR")), List.of(), false)));
+    Lineage lineage = new Lineage(source, database);
+    sections.addAll(lineage.sections(layer, since));
+    sections.add(lineage.wastedWrites(layer, since));
+    sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
+        source.query("SELECT " + OPERATION + " AS operation, count() AS count, "
+            + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "
+            + "round(quantileExactInclusive(0.95)(duration_ms), 3) AS p95_ms, "
+            + "round(quantileExactInclusive(0.99)(duration_ms), 3) AS p99_ms, countIf(status_code = 'ERROR') AS errors, "
+            + "round(errors / count(), 4) AS error_rate FROM " + from + " GROUP BY operation "
+            + "ORDER BY count DESC, operation")));
+    sections.add(new Section("cache_and_errors", "Cache hit rate and error rate",
+        "Hits and misses are reads that report memory.found.",
+        source.query("SELECT countIf(memory_found) AS hits, countIf(NOT memory_found) AS misses, "
+            + "round(hits / nullIf(count(memory_found), 0), 4) AS hit_rate, count() AS operations, "
+            + "countIf(status_code = 'ERROR') AS errors, round(errors / nullIf(count(), 0), 4) AS error_rate FROM "
+            + from)));
+    sections.add(compressed());
+    sections.add(health());
+    return sections;
+  }
+
+  /**
+   * memtrace's counters as last reported, from {@code otel_metrics_sum} as the exporter writes the agents' metrics
+   * when a gateway sends them to ClickHouse (the fleet profile sends them to Prometheus): the latest point of each
+   * cumulative series (AggregationTemporality 2), every point of a delta one, added over services and attributes.
+   */
+  private Section health() {
+    ResultTable table;
+    if (source.query("SELECT count() AS n FROM system.tables WHERE database = currentDatabase() "
+        + "AND name = 'otel_metrics_sum'").number(0, "n") == 0) {
+      table = new ResultTable(List.of(new ResultTable.Column("name", "VARCHAR"),
+          new ResultTable.Column("value", "BIGINT")), List.of(), false);
+    } else {
+      table = source.query("SELECT name, toInt64(sum(v)) AS value FROM (SELECT MetricName AS name, "
+          + "if(AggregationTemporality = 1, sum(Value), argMax(Value, TimeUnix)) AS v FROM otel_metrics_sum "
+          + "WHERE MetricName IN (" + io.memtrace.collector.embedded.MetricsSummary.HEALTH + ") "
+          + "GROUP BY MetricName, ServiceName, toString(Attributes), AggregationTemporality) "
+          + "GROUP BY name ORDER BY name");
+    }
+    String note = table.size() == 0 ? "No memtrace metrics received (the agent sends them on /v1/metrics)." : null;
+    return new Section("memtrace_health", "Counters from received metrics", note, table);
+  }
+
+  /** CTEs {@code ops} and {@code keyed}: one row per access of the layer, with its kind. */
+  private String keyed() {
+    return "WITH ops AS (SELECT memory_key AS key, coalesce(memory_namespace, '') AS namespace, "
+        + "upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, "
+        + "position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, "
+        + "start_us FROM " + from + " WHERE memory_key IS NOT NULL), "
+        + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE coalesce(op, '') != 'SEARCH')";
+  }
+
+  private Section overview() {
+    ResultTable table = source.query("SELECT count() AS spans, uniq(TraceId) AS traces, "
+        + "arrayStringConcat(arraySort(groupUniqArray(toString(ServiceName))), ', ') AS services, "
+        + time("min(intDiv(toUnixTimestamp64Nano(Timestamp), 1000))") + " AS first_span, "
+        + time("max(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000))") + " AS last_span, "
+        + "countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS errors FROM otel_traces"
+        + (since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : ""));
+    if (table.value(0, "spans") instanceof Number n && n.longValue() == 0) {
+      table = new ResultTable(table.columns(), List.of(java.util.Arrays.asList(0L, 0L, null, null, null, 0L)), false);
+    }
+    return new Section("overview", "Overview",
+        "traces is estimated (HyperLogLog: exact for small counts, within a few percent past them).", table);
+  }
+
+  private Map<String, Long> statementCounts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    if (layer != Layer.REDIS) {
+      return counts;
+    }
+    ResultTable rows = source.query("SELECT countIf(memory_key IS NOT NULL AND memtrace_derived_from IS NULL) AS agent, "
+        + "countIf(memory_key IS NOT NULL AND memtrace_derived_from IS NOT NULL) AS statement, "
+        + "countIf(position(coalesce(memtrace_unknown, ''), 'memory.key') > 0) AS hidden, "
+        + "countIf(position(coalesce(memtrace_unknown, ''), 'memory.value_size') > 0) AS size_unknown, "
+        + "countIf(memtrace_derived_from IS NOT NULL) AS derived FROM " + from);
+    if (rows.number(0, "derived") == 0) {
+      return counts;
+    }
+    for (String name : List.of("agent", "statement", "hidden", "size_unknown")) {
+      counts.put(name, rows.number(0, name));
+    }
+    return counts;
+  }
+
+  private Section keyList(String keys, String id, String title, String condition) {
+    ResultTable rows = source.query(keys + "SELECT key, namespace, reads, writes, largest_write AS size_bytes, "
+        + time("last_seen") + " AS last_seen FROM keys WHERE " + condition
+        + " ORDER BY largest_write IS NULL, -coalesce(largest_write, 0), accesses DESC, key, namespace LIMIT " + LIST);
+    ResultTable perNamespace = source.query(keys + "SELECT namespace, count() AS n FROM keys WHERE " + condition
+        + " GROUP BY namespace ORDER BY n DESC, namespace");
+    Map<String, Long> byNamespace = new LinkedHashMap<>();
+    long n = 0;
+    long rest = 0;
+    for (int i = 0; i < perNamespace.size(); i++) {
+      long count = perNamespace.number(i, "n");
+      n += count;
+      if (i < NAMESPACES) {
+        byNamespace.put(perNamespace.text(i, "namespace"), count);
+      } else {
+        rest += count;
+      }
+    }
+    if (rest > 0) {
+      byNamespace.put("(other)", rest);
+    }
+    String note = n > rows.size() ? "First " + rows.size() + " of " + n + "." : null;
+    return new Section(id, title, note, rows).with("keys", n).with("by_namespace", byNamespace);
+  }
+
+  private Section namespaceGrowth(String keys) {
+    ResultTable buckets = source.query(keys + ", writes AS (SELECT namespace, key, first_write, bytes_written AS bytes "
+        + "FROM keys WHERE writes > 0), bounds AS (SELECT min(first_write) AS t0, max(first_write) AS t1 FROM writes) "
+        + "SELECT namespace, toInt64(least(" + (windows - 1) + ", floor((first_write - t0) * " + windows
+        + " / greatest(1, t1 - t0 + 1)))) AS win, count() AS new_keys, toInt64(coalesce(sum(bytes), 0)) AS bytes, "
+        + "any(t1 - t0) AS range_us FROM writes CROSS JOIN bounds GROUP BY namespace, win ORDER BY namespace, win");
+    return io.memtrace.collector.embedded.NamespaceGrowth.section(buckets, windows);
+  }
+
+  private Section compressed() {
+    String sinceWhere = since > 0 ? " AND start_us >= " + since : "";
+    String all = TypedSpans.from(since, "");
+    ResultTable table = source.query("SELECT e['db.operation.name'] AS command, "
+        + "coalesce(nullIf(e['memory.namespace'], ''), '(none)') AS namespace, "
+        + "toInt64(sum(toInt64OrNull(e['memtrace.compressed.count']))) AS compressed, "
+        + "round(sum(toFloat64OrNull(e['memtrace.compressed.duration_ms'])), 3) AS total_ms "
+        + "FROM (SELECT ev.1 AS name, ev.2 AS e FROM " + all + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev "
+        + "WHERE memtrace_compressed_count IS NOT NULL" + sinceWhere + ") WHERE name = 'memtrace.compressed' "
+        + "GROUP BY command, namespace ORDER BY compressed DESC, command, namespace LIMIT " + LIST);
+    ResultTable totals = source.query("SELECT count() AS kept, toInt64(coalesce(sum(toInt64OrNull(SpanAttributes["
+        + "'memtrace.compressed.count'])), 0)) AS compressed FROM otel_traces"
+        + (since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : ""));
+    return io.memtrace.collector.embedded.CompressedSpans.section(table, totals.number(0, "kept"),
+        totals.number(0, "compressed"));
+  }
+}

@@ -1,0 +1,191 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.embedded.LineageSections;
+import io.memtrace.collector.embedded.WastedWrites;
+import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
+import java.util.List;
+
+/**
+ * Lineage in ClickHouse: each read joined to the last write or delete of its place (the memory store and key, or the
+ * Redis, database and key) that ended before the read began, with {@code ASOF LEFT JOIN}, as the embedded store's
+ * {@code lineage} view does; the writes asked are those of the reads' places only, which on a cluster sharded by key
+ * are on the reads' shard. The compressed counts of retention make a read's writer uncertain in the same way.
+ * The rows have the {@code lineage} view's columns, times in microseconds.
+ */
+final class Lineage {
+
+  private final SqlSource source;
+  private final String dictionary;
+
+  Lineage(SqlSource source, String database) {
+    this.source = source;
+    this.dictionary = database + ".memtrace_redis_commands_dict";
+  }
+
+  private String access(String command) {
+    return "dictGetOrDefault('" + dictionary + "', 'Access', tuple(" + command + "), 'other')";
+  }
+
+  /** The key events of both layers among the typed spans {@code where} selects (on otel_traces {@code s}). */
+  String events(long sinceMicros, String where) {
+    String spans = TypedSpans.from(sinceMicros, where);
+    String results = "coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), "
+        + "gen_ai_memory_record_count, NULL))";
+    String memory = "SELECT start_us AS time_us, end_us, trace_id, span_id, service_name, name, 'memory' AS layer, "
+        + "CAST(NULL AS Nullable(String)) AS redis, CAST(NULL AS Nullable(Int32)) AS db, memory_key AS key, "
+        + "memory_namespace AS namespace, " + LineageViews.MEMORY_ACCESS + " AS access, lower(memory_operation) AS operation, "
+        + "coalesce(memory_found, " + results + " > 0) AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
+        + "status_code, concat('m|', coalesce(memory_namespace, ''), '|', coalesce(memory_key, '')) AS place "
+        + "FROM " + spans + " WHERE memory_operation IS NOT NULL AND (memory_key IS NOT NULL OR lower(memory_operation) = 'search')";
+    String redis = "SELECT start_us AS time_us, end_us, trace_id, span_id, service_name, name, 'redis' AS layer, "
+        + "if(server_address IS NOT NULL, concat(server_address, ':', coalesce(server_port, '')), NULL) AS redis, "
+        + "toInt32OrNull(db_namespace) AS db, memory_key AS key, memory_namespace AS namespace, "
+        + access("upper(coalesce(db_operation_name, ''))") + " AS access, db_operation_name AS operation, "
+        + "memory_found AS found, memory_value_size AS value_size, memory_ttl AS ttl, status_code, "
+        + "concat('r|', coalesce(redis, ''), '|', toString(coalesce(db, 0)), '|', memory_key) AS place "
+        + "FROM " + spans + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL";
+    return "(" + memory + " UNION ALL " + redis + ")";
+  }
+
+  /** Past this many spans naming a trace's keys, they are found by a subquery rather than listed. */
+  static final int LISTED_SPANS = 10_000;
+
+  /**
+   * The lineage view's rows of the reads of the traces {@code traceIds} of the keys {@code keys}: over the spans that
+   * name one of those keys only, found in {@code memtrace_ops} (ordered by key) and then in {@code otel_traces} by a
+   * list of their trace ids, which its bloom filter on {@code TraceId} turns into a few granules, not by reading every
+   * span's attributes.
+   */
+  String traceRows(java.util.Collection<String> traceIds, java.util.Collection<String> keys) {
+    String ops = "SELECT DISTINCT TraceId, SpanId FROM memtrace_ops WHERE Key IN ("
+        + keys.stream().map(ClickHouseTraces::literal).collect(java.util.stream.Collectors.joining(", ")) + ")";
+    ResultTable named = source.query(ops + " LIMIT " + (LISTED_SPANS + 1));
+    String spans;
+    if (named.size() > LISTED_SPANS) {
+      spans = "(s.TraceId, s.SpanId) IN (" + ops + ")";
+    } else if (named.size() == 0) {
+      spans = "false";
+    } else {
+      java.util.Set<String> ids = new java.util.TreeSet<>();
+      java.util.List<String> pairs = new java.util.ArrayList<>();
+      for (int i = 0; i < named.size(); i++) {
+        ids.add(ClickHouseTraces.literal(named.text(i, "TraceId")));
+        pairs.add("(" + ClickHouseTraces.literal(named.text(i, "TraceId")) + ", "
+            + ClickHouseTraces.literal(named.text(i, "SpanId")) + ")");
+      }
+      spans = "s.TraceId IN (" + String.join(", ", ids) + ") AND (s.TraceId, s.SpanId) IN (" + String.join(", ", pairs)
+          + ")";
+    }
+    return rows(0, spans, "trace_id IN (" + traceIds.stream().map(ClickHouseTraces::literal)
+        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+  }
+
+  /**
+   * The lineage view's rows of the reads {@code readWhere} selects (a condition on the events), over the events of
+   * the spans {@code spanWhere} selects.
+   */
+  String rows(long sinceMicros, String spanWhere, String readWhere) {
+    String events = events(sinceMicros, spanWhere);
+    String reads = "(SELECT * FROM ev WHERE access = 'read' AND key IS NOT NULL" + (readWhere.isEmpty() ? ""
+        : " AND (" + readWhere + ")") + ")";
+    String writes = "(SELECT place, end_us AS w_end, trace_id AS w_trace_id, span_id AS w_span_id, "
+        + "service_name AS w_service, name AS w_name, access AS w_access, ttl AS w_ttl FROM ev "
+        // no filter on the reads' places: the join matches places, and ClickHouse would compute the events again for it
+        + "WHERE access IN ('write', 'delete') AND status_code != 'ERROR')";
+    // the spans that carry retention's counts have its event: that narrow column is read first, the attributes after
+    String carriers = "(SELECT ev.1 AS n, ev.2 AS e, start_us, end_us FROM "
+        + TypedSpans.from(0, "has(s.`Events.Name`, 'memtrace.compressed')")
+        + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL)";
+    String command = "replaceRegexpOne(upper(e['db.operation.name']), '^(PIPELINE|MULTI) ', '')";
+    String possible = "(SELECT start_us, end_us, e['memory.namespace'] AS namespace, namespace = '_OTHER' AS anywhere "
+        + "FROM " + carriers + " WHERE n = 'memtrace.compressed' AND (" + access(command) + " IN ('write', 'delete') OR "
+        + command + " IN ('PIPELINE', 'MULTI', '_OTHER')))";
+    String readNamespaces = "(SELECT DISTINCT coalesce(namespace, '') AS namespace FROM " + reads
+        + " WHERE layer = 'redis')";
+    // a named namespace's counts join its reads alone; a count under _OTHER is repeated for each namespace read
+    String placed = "(SELECT namespace, start_us, end_us FROM " + possible + " WHERE NOT anywhere "
+        + "UNION ALL SELECT n.namespace, p.start_us, p.end_us FROM " + possible + " AS p CROSS JOIN "
+        + readNamespaces + " AS n WHERE p.anywhere)";
+    String compressed = "(SELECT namespace, start_us, max(end_us) OVER (PARTITION BY namespace ORDER BY start_us ROWS "
+        + "UNBOUNDED PRECEDING) AS covered_until FROM " + placed + ")";
+    String joined = "SELECT r.*, w.w_end, w.w_trace_id, w.w_span_id, w.w_service, w.w_name, w.w_access, w.w_ttl, "
+        + "r.layer = 'redis' AND coalesce(r.covered_until > coalesce(w.w_end, -1), false) AS compressed "
+        + "FROM (SELECT r.*, m.covered_until FROM " + reads + " AS r ASOF LEFT JOIN " + compressed + " AS m "
+        + "ON coalesce(r.namespace, '') = m.namespace AND r.time_us >= m.start_us) AS r "
+        + "ASOF LEFT JOIN " + writes + " AS w ON r.place = w.place AND r.time_us >= w.w_end";
+    String seen = "(w_end IS NOT NULL AND NOT compressed)";
+    return "WITH ev AS " + events + " SELECT trace_id AS read_trace_id, span_id AS read_span_id, "
+        + "service_name AS read_service, name AS read_name, layer AS read_layer, operation AS read_operation, "
+        + "time_us AS read_time_us, status_code AS read_status_code, redis, db, key, namespace, found, "
+        + "if(" + seen + ", w_trace_id, NULL) AS write_trace_id, if(" + seen + ", w_span_id, NULL) AS write_span_id, "
+        + "if(" + seen + ", w_service, NULL) AS write_service, if(" + seen + ", w_name, NULL) AS write_name, "
+        + "if(" + seen + ", w_access, NULL) AS write_access, if(" + seen + ", w_end, NULL) AS write_time_us, "
+        + "if(" + seen + ", (time_us - w_end) / 1000.0, NULL) AS value_age_ms, "
+        + "multiIf(compressed, 'compressed', w_end IS NULL, 'not_in_store', 'seen') AS writer, "
+        + "if(" + seen + ", w_ttl, NULL) AS write_ttl, "
+        + "multiIf(NOT (found = false) OR found IS NULL OR NOT " + seen + ", NULL, w_access = 'delete', 'deleted', "
+        + "w_ttl > 0 AND w_end + w_ttl * 1000000 <= time_us, 'expired', 'evicted') AS miss "
+        + "FROM (" + joined + ") SETTINGS join_use_nulls = 1";
+  }
+
+  List<Section> sections(Layer layer, long since) {
+    String where = "read_layer = '" + layer.viewName() + "'";
+    String aged = "writer = 'seen' AND write_access = 'write' AND (found IS NULL OR found) "
+        + "AND read_status_code != 'ERROR'";
+    String lineage = "(" + rows(since, "", "layer = '" + layer.viewName() + "'") + ")";
+    try {
+      ResultTable ages = source.query("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
+          + "if(aged = 0, NULL, round(p50, 3)) AS age_p50_ms, if(aged = 0, NULL, round(p99, 3)) AS age_p99_ms FROM ("
+          + "SELECT coalesce(namespace, '(none)') AS namespace, count() AS reads, countIf(writer = 'seen') AS writer_seen, "
+          + "countIf(writer = 'not_in_store') AS writer_not_in_store, countIf(writer = 'compressed') AS writer_compressed, "
+          + "countIf(" + aged + ") AS aged, quantileExactInclusiveIf(0.5)(value_age_ms, " + aged + ") AS p50, "
+          + "quantileExactInclusiveIf(0.99)(value_age_ms, " + aged + ") AS p99 FROM " + lineage + " WHERE " + where
+          + " GROUP BY namespace) ORDER BY reads DESC, namespace");
+      String missed = where + " AND found = false";
+      ResultTable misses = source.query("SELECT coalesce(namespace, '(none)') AS namespace, "
+          + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
+          + "countIf(miss = 'deleted') AS after_delete FROM " + lineage + " WHERE " + missed
+          + " GROUP BY namespace ORDER BY namespace");
+      ResultTable latest = source.query("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
+          + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
+          + "write_trace_id FROM " + lineage + " WHERE " + missed + " AND miss IN ('expired', 'evicted') "
+          + "ORDER BY read_time_us DESC, key, read_trace_id LIMIT " + ClickHouseReport.LIST);
+      return List.of(LineageSections.valueAge(ages), LineageSections.misses(misses, latest));
+    } catch (CollectorException e) {
+      String note = "Not computed: " + e.getMessage() + ". Joining every read to its write takes longest over the "
+          + "Redis layer of a large store; narrow it with --since.";
+      ResultTable empty = new ResultTable(List.of(), List.of(), false);
+      return List.of(new Section("value_age", "Value age at read", note, empty),
+          new Section("misses_after_write", "Reads that found nothing after a write", note, empty));
+    }
+  }
+
+  /** Writes nobody read (see the embedded store's {@code WastedWrites}), each followed to the next access of its place. */
+  Section wastedWrites(Layer layer, long since) {
+    String events = "(SELECT namespace, access, ttl, value_size, end_us, place, "
+        + "if(access = 'read', time_us, end_us) AS t FROM " + events(since, "") + " WHERE layer = '" + layer.viewName()
+        + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') AND status_code != 'ERROR')";
+    String followed = "(SELECT *, leadInFrame(toNullable(access)) OVER w AS next_access, "
+        + "leadInFrame(toNullable(t)) OVER w AS next_t FROM " + events + " WINDOW w AS (PARTITION BY place "
+        + "ORDER BY t, access = 'read' ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))";
+    String expired = "ttl > 0 AND end_us + ttl * 1000000 <= coalesce(next_t, toUnixTimestamp64Micro(now64(6)))";
+    String writes = "(SELECT namespace, value_size, multiIf(" + expired + ", 'expired', next_access = 'write', "
+        + "'overwritten', next_access = 'delete', 'deleted', NULL) AS why FROM " + followed + " WHERE access = 'write')";
+    try {
+      ResultTable all = source.query("SELECT coalesce(namespace, '(none)') AS namespace, count() AS writes, "
+          + "count(why) AS wasted, round(wasted / writes, 4) AS wasted_share, countIf(why = 'overwritten') "
+          + "AS overwritten, countIf(why = 'deleted') AS deleted, countIf(why = 'expired') AS expired, "
+          + "toInt64(coalesce(sumIf(value_size, why IS NOT NULL), 0)) AS wasted_bytes FROM " + writes
+          + " GROUP BY namespace ORDER BY wasted DESC, namespace");
+      return WastedWrites.section(all);
+    } catch (CollectorException e) {
+      return new Section("wasted_writes", WastedWrites.TITLE, "Not computed: " + e.getMessage() + ".",
+          new ResultTable(List.of(), List.of(), false));
+    }
+  }
+}

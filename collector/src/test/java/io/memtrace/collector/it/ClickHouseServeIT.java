@@ -1,0 +1,165 @@
+package io.memtrace.collector.it;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.data.ClickHouseFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import io.memtrace.collector.clickhouse.ClickHouseSession;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.SchemaInit;
+import io.memtrace.collector.clickhouse.SchemaOptions;
+import io.memtrace.collector.clickhouse.reader.OtelTracesRows;
+import io.memtrace.collector.lineage.LineageFixtures;
+import io.memtrace.collector.reader.ContractCorpus;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.clickhouse.ChdbFront;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code serve --clickhouse}, the query tier, as a real process against ClickHouse 26.9 (chDB behind the test front)
+ * holding the contract corpus as the exporter writes it: {@code /api/report}, {@code /api/query} with seed 000's
+ * queries, {@code traces --clickhouse} with lineage, the web view's report page in Chromium, and one-line errors.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClickHouseServeIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ChdbFront front;
+  private CollectorProcess serve;
+  private Path dir;
+
+  @BeforeAll
+  void start() throws Exception {
+    dir = BuildPaths.IT_WORK.resolve("clickhouse-serve-" + System.nanoTime());
+    front = ChdbFront.start(dir.resolve("chdb"));
+    try (ClickHouseSession session = ClickHouseSession.open(url("fleet"))) {
+      SchemaInit.run(session, new SchemaOptions("fleet", null, 0));
+    }
+    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername(front.user())
+        .setPassword(front.password()).setDefaultDatabase("fleet").compressClientRequest(true).build()) {
+      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(ContractCorpus.payloads())),
+          ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
+    }
+    serve = CollectorProcess.serve(launch -> credentials(launch, front.password()), dir.resolve("tier"),
+        "--clickhouse", front.url("fleet"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (serve != null) {
+      serve.close();
+    }
+    if (front != null) {
+      front.close();
+    }
+  }
+
+  private ClickHouseUrl url(String database) {
+    return ClickHouseUrl.parse(front.url(database), Map.of(ClickHouseUrl.USER_ENV, front.user(),
+        ClickHouseUrl.PASSWORD_ENV, front.password()));
+  }
+
+  private ForkedJvm credentials(ForkedJvm launch, String password) {
+    return launch.env(ClickHouseUrl.USER_ENV, front.user()).env(ClickHouseUrl.PASSWORD_ENV, password);
+  }
+
+  private ForkedJvm.Result command(String password, String... args) throws Exception {
+    return credentials(ForkedJvm.jar(CollectorProcess.JAR, args), password).run(Files.createDirectories(dir.resolve("cli")));
+  }
+
+  @Test
+  void shouldAnswerTheReportFromClickHouse() throws Exception {
+    HttpResponse<String> response = serve.get("/api/report?layer=redis");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode report = JSON.readTree(response.body());
+    assertThat(report.path("source").asText()).contains("ClickHouse at " + front.endpoint() + "/fleet");
+    assertThat(report.toString()).contains("\"user:1\"", "\"hot_keys\"", "\"misses_after_write\"");
+    assertThat(report.path("sql").get(0).asText()).contains("otel_traces");
+  }
+
+  @Test
+  void shouldRunSeed000sQueriesAsWrittenOnTheSpansView() throws Exception {
+    String sql = "SELECT\n  attributes['memory.namespace'] as namespace,\n  COUNT(*) as operation_count,\n"
+        + "  AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms\nFROM spans\n"
+        + "WHERE name LIKE 'aqe.memory.%'\nGROUP BY namespace\nORDER BY namespace;";
+    HttpResponse<String> response = serve.post("/api/query", "application/json", null,
+        JSON.writeValueAsBytes(Map.of("sql", sql)));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).contains("aqe/test-plans", "aqe/reports");
+    HttpResponse<String> write = serve.post("/api/query", "application/json", null,
+        JSON.writeValueAsBytes(Map.of("sql", "DROP TABLE otel_traces")));
+    assertThat(write.statusCode()).as(write.body()).isEqualTo(400);
+    assertThat(write.body()).contains("readonly");
+  }
+
+  @Test
+  void shouldPrintATraceWithTheWriteEachReadSaw() throws Exception {
+    ForkedJvm.Result traces = command(front.password(), "traces", "--clickhouse", front.url("fleet"), "--trace",
+        LineageFixtures.READER_TRACE);
+
+    assertThat(traces.exitCode).as("%s", traces).isZero();
+    assertThat(traces.stdout).contains("app.task.execute", "GET", "written 100 ms earlier by app.task.generate in writer-svc",
+        "found nothing: deleted 79 ms earlier by DEL", "writer compressed by retention");
+  }
+
+  @Test
+  void shouldSayInOneLineWhatIsWrongWithTheClickHouseItWasGiven() throws Exception {
+    ForkedJvm.Result wrong = command("not-the-password", "report", "--clickhouse", front.url("fleet"));
+    int port = Ports.free();
+    ForkedJvm.Result away = command(front.password(), "query", "--clickhouse", "http://127.0.0.1:" + port + "/fleet",
+        "SELECT 1");
+    ForkedJvm.Result bad = command(front.password(), "traces", "--clickhouse", "http://127.0.0.1:8123");
+
+    assertThat(wrong.exitCode).isEqualTo(1);
+    assertThat(wrong.stderr.strip()).startsWith("error: ClickHouse at " + front.endpoint() + " refused the user '"
+        + front.user() + "': wrong user or password").doesNotContain("\n");
+    assertThat(away.stderr.strip()).startsWith("error: cannot reach ClickHouse at http://127.0.0.1:" + port)
+        .doesNotContain("\n");
+    assertThat(bad.stderr.strip()).isEqualTo("error: --clickhouse http://127.0.0.1:8123: its path names no database "
+        + "(the one the OpenTelemetry Collector's exporter writes to); the form is http://HOST:8123/DATABASE");
+  }
+
+  @Test
+  void shouldShowTheReportPageFromClickHouse() throws Exception {
+    Matcher link = WebViewIT.SIGN_IN.matcher(serve.stderr());
+    assertThat(link.find()).as(serve.stderr()).isTrue();
+    try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url())) {
+      Page page = tab.page;
+      page.navigate(link.group(1));
+      page.navigate(serve.url() + "/#/report?layer=redis");
+      Locator hot = page.locator(".report-section", new Page.LocatorOptions().setHasText("Hot keys"));
+      assertThat(hot).containsText("user:1");
+      assertThat(page.locator("body")).containsText("ClickHouse at " + front.endpoint() + "/fleet");
+      Files.createDirectories(WebViewIT.IMAGES);
+      page.screenshot(new Page.ScreenshotOptions().setPath(WebViewIT.IMAGES.resolve("clickhouse-report.png"))
+          .setFullPage(true));
+      List<String> outside = new ArrayList<>(tab.requests);
+      outside.removeIf(u -> u.startsWith(serve.url().toString()));
+      assertThat(outside).as("requests that left the query tier").isEmpty();
+      assertThat(tab.pageErrors).isEmpty();
+    }
+  }
+
+}
