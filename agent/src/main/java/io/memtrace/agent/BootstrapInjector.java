@@ -78,7 +78,11 @@ final class BootstrapInjector {
     crc.update(bridge);
     Path file = dir.resolve(PREFIX + Long.toHexString(crc.getValue()) + "-" + bridge.length + ".jar");
     if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bridge)) {
-      Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+      try {
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+      } catch (IOException readOnly) {
+        // a cache this user may read but not write: the file is still the bridge; only the sweep's clock stops
+      }
       return file;
     }
     CacheRoot.createPrivate(dir.getParent());
