@@ -34,6 +34,7 @@ public final class ModelCallLines {
         for (TraceSpan span : spans) {
           if (span.spanId.equals(call.spanId())) {
             span.context = ContextLine.of(call);
+            span.contextFlagged = call.staleRecords() > 0 || call.crossTenantReads() > 0;
           }
         }
       }

@@ -108,7 +108,7 @@ public final class TimelineRenderer {
     }
     if (span.context != null) {
       lines.add(new Line(List.of(new Segment(indent + "  ", null), new Segment("└─ " + span.context,
-          span.context.contains("STALE") || span.context.contains("CROSS-TENANT") ? Ansi.RED : Ansi.DIM)), "", null,
+          span.contextFlagged ? Ansi.RED : Ansi.DIM)), "", null,
           true, indent.length() + 5));
     }
     for (CompressedCount c : span.compressed) {

@@ -46,6 +46,8 @@ public final class TraceSpan {
   String lineage;
   /** For a model call: the memory in its prompt ({@link ModelCallLines} sets it); else null. */
   String context;
+  /** Whether that memory had a stale or another tenant's record: the line is drawn as a warning. */
+  boolean contextFlagged;
   final List<TraceSpan> children = new ArrayList<>();
 
   private TraceSpan(ResultTable rows, int i) {
