@@ -132,8 +132,8 @@ fi
 echo
 # --data finds the running collector through its note and reads the API token it wrote there; --wait-loaded: the
 # services have just sent their last spans, which the collector may still be loading
-echo "== the traces (java -jar $COLLECTOR traces --data $WORK/data --service aqe-fleet --last 2 --wait-loaded)"
-java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-fleet --last 2 --wait-loaded \
+echo "== the traces (java -jar $COLLECTOR traces --data $WORK/data --service aqe-fleet --last 3 --wait-loaded)"
+java -jar "$COLLECTOR" traces --data "$WORK/data" --service aqe-fleet --last 3 --wait-loaded \
   || fail "the collector could not give the traces (above)"
 if [[ -n $NODE_RAN ]]; then
   echo

@@ -15,6 +15,7 @@ import io.memtrace.agent.instrumentation.jedis.common.JedisStandIn;
 import io.memtrace.agent.instrumentation.lettuce.LettuceInstrumentation;
 import io.memtrace.agent.instrumentation.lettuce.common.LettuceCommandPath;
 import io.memtrace.agent.instrumentation.lettuce.common.LettuceObjects;
+import io.memtrace.agent.instrumentation.micrometer.v1_0.ObservedModelInstrumentation;
 import io.memtrace.agent.instrumentation.redisson.RedissonInstrumentation;
 import io.memtrace.agent.instrumentation.redisson.v3_16_8.RedissonObjects;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
@@ -269,8 +270,8 @@ final class Agent {
    */
   private static KnownTypeTransformer redisClients(HealthCounters counters) {
     return KnownTypeTransformer.deferred(redisClientClasses(), RedisClientNotices.CLASSES,
-        () -> RedissonInstrumentation.install(LettuceInstrumentation.install(JedisInstrumentation.install(
-            new KnownTypes()))).watch(new RedisClientNotices(counters)),
+        () -> ObservedModelInstrumentation.install(RedissonInstrumentation.install(LettuceInstrumentation.install(
+            JedisInstrumentation.install(new KnownTypes())))).watch(new RedisClientNotices(counters)),
         WovenClassCache.standard());
   }
 
@@ -279,6 +280,7 @@ final class Agent {
     Set<String> names = new HashSet<>(JedisInstrumentation.classNames());
     names.addAll(LettuceInstrumentation.classNames());
     names.addAll(RedissonInstrumentation.classNames());
+    names.addAll(ObservedModelInstrumentation.classNames()); // not a Redis client: model spans made elsewhere
     names.addAll(RedisClientNotices.CLASSES);
     return names;
   }

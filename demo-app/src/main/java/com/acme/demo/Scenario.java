@@ -10,15 +10,22 @@ import com.acme.memory.layers.CacheMemory;
 import com.acme.memory.layers.DeepMemory;
 import com.acme.memory.layers.PafStore;
 import com.acme.memory.layers.SessionMemory;
+import com.acme.planner.Planner;
+import com.acme.planner.PlannerMemoryStore;
+import com.acme.planner.PlannerModel;
 import java.io.PrintStream;
 import java.util.List;
 import redis.clients.jedis.JedisPooled;
 
 /**
  * The "Test Plan Creation and Execution" run of seed 000, then a session that uses all four memory
- * layers of seed 004. Prints what each step returned.
+ * layers of seed 004, then two planning turns that give a model (a stand-in the demo starts) the planner's chat
+ * memory. Prints what each step returned.
  */
 final class Scenario {
+
+  /** The planner's conversation: its chat memory's id. */
+  private static final String PLANNING = "planning-user-service";
 
   private final JedisPooled redis;
   private final MemoryManager memory;
@@ -46,6 +53,15 @@ final class Scenario {
       out.println("audit: " + commander.audit());
     });
     workflow.run("Layered memory session", this::layers);
+    try (PlannerModel model = PlannerModel.start()) {
+      out.println("planner: its model is a stand-in, an OpenAI-compatible server this demo started on "
+          + model.baseUrl() + " (no real model: it answers a fixed plan)");
+      Planner planner = new Planner(model.baseUrl(), new PlannerMemoryStore(redis), PLANNING);
+      workflow.run("Planning with a model", () -> {
+        out.println("plan 1: " + planner.plan("What should the fleet do next for UserService?"));
+        out.println("plan 2: " + planner.plan("Two tests failed on the last run. What now?"));
+      });
+    }
   }
 
   /** Other plans the search finds, and a history kept as a list (so reading it as a document fails). */
@@ -53,7 +69,7 @@ final class Scenario {
     for (String service : List.of("auth-service", "inventory-service", "order-service", "payment-service")) {
       redis.setex("aqe/test-plans:test-plan-" + service, 3600, "{\"testSuite\":\"" + service + "\"}");
     }
-    redis.del("aqe/test-plans:test-plan-invalid", "aqe/test-plans:run-history");
+    redis.del("aqe/test-plans:test-plan-invalid", "aqe/test-plans:run-history", "aqe/planner:" + PLANNING);
     redis.rpush("aqe/test-plans:run-history", "run-1", "run-2", "run-3");
   }
 

@@ -129,6 +129,34 @@ class DemoScenarioIT {
     assertThat(memory).filteredOn(s -> Boolean.FALSE.equals(s.attributes.get("paf.holds"))).hasSize(1);
   }
 
+  /** The planner's model calls, to the stand-in model the demo started, each linked to its chat-memory read. */
+  @Test
+  void shouldLinkThePlannersModelCallsToTheirChatMemoryRead() {
+    assertThat(stdout).contains("planner: its model is a stand-in, an OpenAI-compatible server this demo started on "
+        + "http://127.0.0.1:").contains("plan 2: Plan (turn 2)");
+    Span planning = one(s -> s.name.equals("aqe.workflow") && "Planning with a model".equals(s.attributes.get("workflow.name")));
+    List<Span> calls = spans.stream().filter(s -> "chat".equals(s.attributes.get("gen_ai.operation.name")))
+        .sorted(Comparator.comparingLong(s -> s.start)).collect(Collectors.toList());
+    assertThat(calls).hasSize(2).allSatisfy(call -> {
+      assertThat(call.name).isEqualTo("chat demo-planner");
+      assertThat(call.traceId).isEqualTo(planning.traceId);
+      assertThat(call.attributes).containsEntry("gen_ai.provider.name", "openai")
+          .containsEntry("gen_ai.conversation.id", "planning-user-service").containsKey("gen_ai.usage.input_tokens");
+      assertThat(call.links).hasSize(1);
+      assertThat(call.links.get(0).attributes).containsEntry("memtrace.context.source", "chat_memory");
+    });
+    for (int t = 0; t < 2; t++) {
+      Span call = calls.get(t);
+      // the system message and the first question; then the answer and the second question too
+      assertThat(call.attributes).containsEntry("memtrace.context.messages", 2L + 2 * t);
+      ExportedSpans.Link link = call.links.get(0);
+      Span read = one(s -> s.spanId.equals(link.spanId) && s.traceId.equals(link.traceId));
+      assertThat(read.attributes).containsEntry("memory.operation", "retrieve")
+          .containsEntry("memory.key", "planning-user-service");
+      assertThat(read.end).as("read before the call").isLessThanOrEqualTo(call.start);
+    }
+  }
+
   @Test
   void shouldExportTheSeed001Metrics() {
     assertThat(metrics).containsKeys("memory.operation.duration", "memory.operations", "memory.operation.errors",

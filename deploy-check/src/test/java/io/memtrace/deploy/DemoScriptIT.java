@@ -44,7 +44,10 @@ class DemoScriptIT {
     assertThat(demo.exit).as("%s", demo).isZero();
     assertThat(demo.output).doesNotContain("demo failed").contains("memtrace.events.dropped=0")
         .contains("Trace: aqe.workflow · aqe-fleet").contains("## Latency per operation")
-        .contains("memory.session.size");
+        .contains("memory.session.size")
+        .contains("planner: its model is a stand-in, an OpenAI-compatible server this demo started on")
+        .contains("## Model calls and their memory")
+        .containsPattern("\\| aqe-fleet \\| planning-user-service \\| 2 \\| 2 \\| \\d+ \\| 1\\.0 \\|");
     int port = port(COLLECTOR_PORT, demo.output);
     assertThat(port).isNotEqualTo(4318);
     assertThat(demo.output).contains("127.0.0.1:" + port + ", 4318 being in use")

@@ -395,16 +395,17 @@ class StackIT {
     return out;
   }
 
+  private static final String NO_TENANT_RULE = "the demo's planner makes model calls, but the stack's collector has no"
+      + " tenant rule (memory-state.tenant), without which it keeps no cross-tenant counter";
+
   /**
    * The metrics the demo and the watcher cannot feed, each with why (MetricNamesIT holds their names and labels against
    * what the real collector exports).
    */
-  static final Map<String, String> UNFED_METRICS = Map.of("memory_tenant_cross_reads_total",
-      "the demo makes no model calls: the counter starts with a service's first one");
+  static final Map<String, String> UNFED_METRICS = Map.of("memory_tenant_cross_reads_total", NO_TENANT_RULE);
 
   /** The panels the demo and the watcher cannot feed, each with why. */
-  static final Map<String, String> UNFED_PANELS = Map.of("Cross-tenant reads in model calls (A)",
-      "the demo makes no model calls: the counter starts with a service's first one");
+  static final Map<String, String> UNFED_PANELS = Map.of("Cross-tenant reads in model calls (A)", NO_TENANT_RULE);
 
   // --- the processes ---
 

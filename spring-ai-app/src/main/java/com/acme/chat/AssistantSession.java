@@ -48,13 +48,18 @@ public class AssistantSession implements ApplicationRunner {
 
   private final ChatMemory memory;
   private final String url;
-  /** With {@code --assistant.observations=true}: Spring AI's observations, as OpenTelemetry spans (counted). */
+  /**
+   * With {@code --assistant.observations=true}: Spring AI's observations, as OpenTelemetry spans (counted; written
+   * to {@code --assistant.observed-spans=FILE} when given).
+   */
   private final ObservedSpans observed;
 
   public AssistantSession(ChatMemory memory, Environment environment) {
     this.memory = memory;
     this.url = environment.getProperty("assistant.model-url");
-    this.observed = Boolean.parseBoolean(environment.getProperty("assistant.observations")) ? new ObservedSpans() : null;
+    String spansFile = environment.getProperty("assistant.observed-spans");
+    this.observed = Boolean.parseBoolean(environment.getProperty("assistant.observations"))
+        ? new ObservedSpans(spansFile == null ? null : java.nio.file.Paths.get(spansFile)) : null;
   }
 
   /** Words hashed into a small vector: deterministic, no embedding service. */

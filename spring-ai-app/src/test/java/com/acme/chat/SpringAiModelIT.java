@@ -40,35 +40,84 @@ class SpringAiModelIT extends TestRedisPerClass {
     model.close();
   }
 
-  private static ForkedJvm app(String run) {
-    return ForkedJvm.jar(APP, "--spring.data.redis.host=" + redis.host, "--spring.data.redis.port=" + redis.port,
-        "--assistant.model-url=" + model.baseUrl(), "--assistant.observations=" + run.equals("observed"));
+  private static ForkedJvm app(String run, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("--spring.data.redis.host=" + redis.host,
+        "--spring.data.redis.port=" + redis.port, "--assistant.model-url=" + model.baseUrl(),
+        "--assistant.observations=" + run.equals("observed")));
+    args.addAll(List.of(more));
+    return ForkedJvm.jar(APP, args.toArray(new String[0]));
   }
 
-  /** Spring AI's own observations bridged to OpenTelemetry make the model spans: memtrace adds no second one. */
+  /**
+   * Spring AI's own observations bridged to OpenTelemetry make the model spans: memtrace adds no second one, and
+   * gives each of those spans its links to its own conversation's chat-memory read and its turn's search.
+   */
   @Test
   void shouldAddNoModelSpanWhenSpringAiObservationsAreTraced() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("model-observed");
     Files.createDirectories(dir);
     Path spansFile = dir.resolve("spans.jsonl");
+    Path observedPlain = dir.resolve("observed-plain.jsonl");
+    Path observedFile = dir.resolve("observed.jsonl");
     Files.deleteIfExists(spansFile);
     try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
       jedis.flushAll();
     }
-    ForkedJvm.Result without = app("observed").run(BuildPaths.IT_WORK.resolve("model-observed-plain"));
+    ForkedJvm.Result without = app("observed", "--assistant.observed-spans=" + observedPlain)
+        .run(BuildPaths.IT_WORK.resolve("model-observed-plain"));
     try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
       jedis.flushAll();
     }
-    ForkedJvm.Result with = app("observed").withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
-        .run(dir);
+    ForkedJvm.Result with = app("observed", "--assistant.observed-spans=" + observedFile).withAgent().everySpan()
+        .env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).isEqualTo(without.stdout).contains("model spans observed by Spring AI: 15");
-    assertThat(with.stderr).contains("memtrace adds no model-call span");
+    assertThat(with.stderr).contains("memtrace adds no model-call span").doesNotContain("[memtrace] WARN")
+        .doesNotContain("model spans ended without their links");
     ExportedSpans exported = ExportedSpans.read(spansFile);
     assertThat(ModelCalls.in(exported)).as("memtrace's model spans").isEmpty();
     assertThat(exported.where(s -> "MessageWindowChatMemory".equals(s.attributes.get("memory.namespace"))))
         .as("its memory spans stay").isNotEmpty();
+
+    assertThat(ObservedSpan.read(observedPlain)).hasSize(15).allSatisfy(s -> assertThat(s.links).isEmpty());
+    List<ObservedSpan> observed = ObservedSpan.read(observedFile);
+    assertThat(observed).as("Spring AI's model spans").hasSize(15);
+    int checked = 0;
+    for (ObservedSpan span : observed) {
+      String conversation = span.conversation();
+      int turn = span.turn();
+      for (ObservedSpan.Target link : span.links) {
+        assertThat(exported.where(s -> s.spanId.equals(link.spanId) && s.traceId.equals(link.traceId)))
+            .as("the memory span %s links", link).hasSize(1);
+      }
+      if (conversation.startsWith("conv-") || conversation.equals("stream-cancel")) {
+        continue; // one turn each, failed or cancelled: linked like the others, asserted in the traced run
+      }
+      checked++;
+      Span search = target(exported, span.link("retrieval"));
+      assertThat(search.attributes).as("%s %s", conversation, turn).containsEntry("memory.namespace", "SimpleVectorStore")
+          .containsEntry("memory.result_count", 2L);
+      assertThat(span.attributes).as("%s %s", conversation, turn).containsEntry("memtrace.context.records", 2)
+          .containsEntry("memtrace.context.messages", 2 * (turn - 1));
+      if (turn == 1) {
+        assertThat(span.links).as("%s's first turn: its memory was empty", conversation).hasSize(1);
+      } else {
+        ObservedSpan.Target memoryLink = span.link("chat_memory");
+        Span read = target(exported, memoryLink);
+        assertThat(read.attributes).as("%s turn %s", conversation, turn)
+            .containsEntry("memory.namespace", "MessageWindowChatMemory").containsEntry("memory.key", conversation);
+        assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2 * (turn - 1));
+        assertThat(span.links).hasSize(2);
+      }
+    }
+    assertThat(checked).as("pool, RAG, prompt-memory and streamed turns").isEqualTo(12);
+  }
+
+  private static Span target(ExportedSpans exported, ObservedSpan.Target link) {
+    List<Span> found = exported.where(s -> s.spanId.equals(link.spanId) && s.traceId.equals(link.traceId));
+    assertThat(found).as("the span %s links", link).hasSize(1);
+    return found.get(0);
   }
 
   @Test

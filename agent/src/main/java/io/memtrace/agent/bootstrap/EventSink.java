@@ -23,6 +23,16 @@ public interface EventSink {
   void publishMethodEnd(MethodFrame frame);
 
   /**
+   * Publishes a model call's span that another instrumentation just started (see {@link ObservedModelHooks}),
+   * for the consumer to give it its links to memory.
+   *
+   * @return false when the ring was full and nothing was published
+   */
+  default boolean publishObservedModel(MethodFrame frame) {
+    return false;
+  }
+
+  /**
    * Publishes the command staged in {@link ThreadContext#redisCall()}, just dispatched and not yet
    * answered (a Lettuce command, answered later on another thread); the context's current span is
    * its parent. Its span is made when {@link #publishCommandEnd} reports the same command object.

@@ -1,6 +1,7 @@
 package io.memtrace.agent.health;
 
 import io.memtrace.agent.bootstrap.Bridge;
+import io.memtrace.agent.bootstrap.ObservedModelHooks;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,7 +86,9 @@ public final class HealthCounters {
    * The shutdown line: {@code memtrace.events.produced=P memtrace.events.exported=E
    * memtrace.events.compressed=C memtrace.events.dropped=D (in failed exports: F)
    * memtrace.export.failures=X internal errors: I}, where P = E + C + D; then, when the application loaded
-   * a Redis client memtrace does not trace, {@code untraced Redis clients: Lettuce 8.0.0}.
+   * a Redis client memtrace does not trace, {@code untraced Redis clients: Lettuce 8.0.0}; when a model span made
+   * by Spring AI's observations ended before memtrace had given it its links, {@code model spans ended without
+   * their links: N}.
    */
   public String summary() {
     long failedSpans = spansInFailedExports.get();
@@ -96,6 +99,7 @@ public final class HealthCounters {
         + " (in failed exports: " + failedSpans + ")"
         + " memtrace.export.failures=" + exportFailures.get()
         + " internal errors: " + (Bridge.internalErrors() + consumerErrors.get())
-        + (untracedClients.isEmpty() ? "" : " untraced Redis clients: " + String.join(", ", untracedClients()));
+        + (untracedClients.isEmpty() ? "" : " untraced Redis clients: " + String.join(", ", untracedClients()))
+        + (ObservedModelHooks.late() == 0 ? "" : " model spans ended without their links: " + ObservedModelHooks.late());
   }
 }

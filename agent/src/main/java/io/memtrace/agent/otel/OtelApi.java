@@ -4,7 +4,7 @@ package io.memtrace.agent.otel;
  * One copy of the OpenTelemetry API in this JVM: the class loader that has it and the prefix its
  * classes are renamed with ({@code ""} for the application's own copy).
  */
-final class OtelApi {
+public final class OtelApi {
 
   /**
    * {@code io.opentelemetry}, built at run time: the agent jar relocates memtrace's own copy of
@@ -34,7 +34,7 @@ final class OtelApi {
   }
 
   /** The application's copy, as loaded by {@code loader}. */
-  static OtelApi applications(ClassLoader loader) {
+  public static OtelApi applications(ClassLoader loader) {
     return new OtelApi(loader, ROOT + ".");
   }
 
@@ -43,7 +43,7 @@ final class OtelApi {
   }
 
   /** The API class named {@code name} relative to {@code io.opentelemetry} in this copy. */
-  Class<?> load(String name) throws ClassNotFoundException {
+  public Class<?> load(String name) throws ClassNotFoundException {
     return Class.forName(prefix + name, false, loader);
   }
 

@@ -2,6 +2,7 @@ package io.memtrace.agent.pipeline;
 
 import static io.memtrace.agent.semconv.AttributeNames.*;
 
+import io.memtrace.agent.bootstrap.ObservedModelHooks;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.instrumentation.method.CompiledExpression;
 import io.memtrace.agent.instrumentation.method.CompiledRule;
@@ -40,6 +41,8 @@ public final class MethodSpanFactory {
   private final ModelSpanFactory models;
   /** Model clients whose calls another instrumentation already makes spans of (see ObservedModels). */
   private final ObservedModels observed = new ObservedModels();
+  /** Gives those calls' spans their links to memory (see ObservedModelHooks). */
+  private final ObservedSpanLinks observedLinks = new ObservedSpanLinks(provenance);
   /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
   private MemorySpanNaming naming;
 
@@ -65,6 +68,10 @@ public final class MethodSpanFactory {
   }
 
   void started(SpanEvent event) {
+    if (event.rule == ObservedModelHooks.OBSERVED_MODEL) {
+      observedLinks.started(event);
+      return;
+    }
     CompiledRule rule = registry.get(event.rule);
     if (rule == null || !rule.isTask()) {
       return;
@@ -110,7 +117,7 @@ public final class MethodSpanFactory {
         if (observed.tracedElsewhere(event.self)) {
           AgentLog.infoOnce("model-observed-" + event.self.getClass().getName(), event.self.getClass().getName()
               + " makes its own spans (Spring AI observations with a Micrometer Tracing handler): memtrace adds no"
-              + " model-call span for its calls, and their links to memory are not recorded");
+              + " model-call span for its calls, and gives the spans made with OpenTelemetry their links to memory");
           return false;
         }
         models.write(event, values, record);

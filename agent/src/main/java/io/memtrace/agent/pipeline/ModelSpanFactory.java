@@ -12,7 +12,6 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.trace.data.LinkData;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -61,77 +60,20 @@ final class ModelSpanFactory {
 
   /** Adds the links and totals of the prompt's memory; returns the chat memory's key, if one fed it. */
   private String context(Object messages, SpanRecord attrs) {
-    Map<Long, ProvenanceIndex.Contribution> memory = new LinkedHashMap<>();
-    Map<Long, ProvenanceIndex.Contribution> retrieved = new LinkedHashMap<>();
-    Map<Long, ProvenanceIndex.Contribution> carriedMemory = new LinkedHashMap<>();
-    long promptBytes = 0;
-    for (Object message : PromptParts.items(messages)) {
-      if (message == null) {
-        continue;
-      }
-      long bytes = Math.max(ValueSize.textBytes(message), 0);
-      promptBytes += bytes;
-      ProvenanceIndex.Source source = provenance.memoryOf(message);
-      if (source != null) {
-        ProvenanceIndex.Contribution c = memory.computeIfAbsent(source.spanId,
-            k -> new ProvenanceIndex.Contribution(source));
-        c.records++;
-        c.bytes += bytes;
-      }
-      for (ProvenanceIndex.Contribution c : provenance.carriedBy(message)) {
-        // a chat memory an advisor wrote into a message's text (PromptChatMemoryAdvisor) counts as its messages
-        (ProvenanceIndex.CHAT_MEMORY.equals(c.source.kind) ? carriedMemory : retrieved).putIfAbsent(c.source.spanId, c);
-      }
+    PromptContext prompt = PromptContext.of(provenance, messages);
+    if (!prompt.any()) {
+      return prompt.memoryKey;
     }
-    for (ProvenanceIndex.Contribution c : carriedMemory.values()) {
-      memory.putIfAbsent(c.source.spanId, c); // unless its messages are in the prompt themselves
-    }
-    String memoryKey = null;
-    for (Object message : PromptParts.items(messages)) {
-      if (memoryKey == null && message != null) {
-        memoryKey = provenance.conversationOf(message);
-      }
-    }
-    for (ProvenanceIndex.Contribution c : memory.values()) {
-      if (c.source.key != null) { // the chat memory's own key names the conversation first
-        memoryKey = c.source.key;
-        break;
-      }
-    }
-    // retrieved text that travelled through the chat memory is inside the memory's messages: its bytes are counted there
-    Map<Long, ProvenanceIndex.Contribution> throughMemory = new LinkedHashMap<>();
-    for (ProvenanceIndex.Contribution c : provenance.takePending(memoryKey)) {
-      if (!retrieved.containsKey(c.source.spanId)) {
-        throughMemory.putIfAbsent(c.source.spanId, c);
-      }
-    }
-    if (memory.isEmpty() && retrieved.isEmpty() && throughMemory.isEmpty()) {
-      return memoryKey;
-    }
-    long messageCount = 0;
-    long recordCount = 0;
-    long bytes = 0;
-    for (ProvenanceIndex.Contribution c : memory.values()) {
+    for (ProvenanceIndex.Contribution c : prompt.links) {
       link(attrs, c);
-      messageCount += c.records;
-      bytes += c.bytes;
     }
-    for (ProvenanceIndex.Contribution c : retrieved.values()) {
-      link(attrs, c);
-      recordCount += c.records;
-      bytes += c.bytes;
+    attrs.put(CONTEXT_MESSAGES, prompt.messages);
+    attrs.put(CONTEXT_RECORDS, prompt.records);
+    attrs.put(CONTEXT_BYTES, prompt.bytes);
+    if (prompt.promptShare >= 0) {
+      attrs.put(CONTEXT_PROMPT_SHARE, prompt.promptShare);
     }
-    for (ProvenanceIndex.Contribution c : throughMemory.values()) {
-      link(attrs, c);
-      recordCount += c.records;
-    }
-    attrs.put(CONTEXT_MESSAGES, messageCount);
-    attrs.put(CONTEXT_RECORDS, recordCount);
-    attrs.put(CONTEXT_BYTES, bytes);
-    if (promptBytes > 0) {
-      attrs.put(CONTEXT_PROMPT_SHARE, Math.min(1.0, bytes / (double) promptBytes));
-    }
-    return memoryKey;
+    return prompt.memoryKey;
   }
 
   private static void link(SpanRecord attrs, ProvenanceIndex.Contribution c) {

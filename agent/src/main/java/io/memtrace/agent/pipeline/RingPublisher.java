@@ -194,6 +194,11 @@ public final class RingPublisher implements EventSink {
   }
 
   @Override
+  public boolean publishObservedModel(MethodFrame frame) {
+    return ring.tryPublishEvent(METHOD_START, frame); // its links are lost when the ring is full, not the span
+  }
+
+  @Override
   public void countDropped(long events) {
     counters.lost(events);
   }

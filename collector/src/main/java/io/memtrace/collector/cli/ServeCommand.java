@@ -107,8 +107,9 @@ final class ServeCommand implements Callable<Integer> {
   // --- end keyspace watcher ---
 
   @Option(names = "--model-calls-interval", paramLabel = "DURATION", defaultValue = "15s",
-      description = "How often the model calls of the last interval are judged for the memory.tenant.cross_reads "
-          + "counter, when --config has a memory-state.tenant rule (default: ${DEFAULT-VALUE}).")
+      description = "How often the model calls received since the last look (and those whose memory spans had not "
+          + "arrived yet) are judged for the memory.tenant.cross_reads counter, when --config has a "
+          + "memory-state.tenant rule (default: ${DEFAULT-VALUE}).")
   String modelCallsInterval;
 
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "16MiB",

@@ -23,8 +23,8 @@ import java.util.TreeMap;
 /**
  * {@code serve}'s counter {@code memory.tenant.cross_reads}: the records of another tenant that went into model calls'
  * prompts ({@link Provenance}, by the tenant rule), per calling service, cumulative since {@code serve} started. Every
- * interval it judges the model calls that started in the interval before the last {@link #SETTLE_MICROS} (their
- * memory spans, sent earlier, are stored by then), and exports the counts as one OTLP/JSON metrics request: sent
+ * interval it judges the model calls received since the last (in ingest order, see {@link JudgedCalls}: a call whose
+ * memory spans arrive later is judged again when they do), and exports the counts as one OTLP/JSON metrics request: sent
  * upstream through the {@link Forwarder}, where an OpenTelemetry Collector's Prometheus exporter serves it as
  * {@code memory_tenant_cross_reads_total}, and stored in the {@code metrics} table, as the keyspace gauges are. A
  * service is counted from its first model call on, at 0 until a cross-tenant read, so that a rate is defined.
@@ -34,8 +34,6 @@ public final class CrossTenantMeter implements AutoCloseable {
   static final String NAME = "memory.tenant.cross_reads";
   static final String SERVICE = "memtrace-collector";
   static final String SCOPE = "io.memtrace.collector.provenance";
-  /** How long after a model call's start it is judged: its span and its memory spans have arrived by then. */
-  static final long SETTLE_MICROS = 2_000_000L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,7 +44,7 @@ public final class CrossTenantMeter implements AutoCloseable {
   private final Map<String, Long> counts = new TreeMap<>();
   private final long startNanos = System.currentTimeMillis() * 1_000_000L;
   private final Thread thread;
-  private long judgedUpTo;
+  private final JudgedCalls judged;
   private volatile boolean closing;
 
   /** {@code forwarder} may be null. */
@@ -55,7 +53,7 @@ public final class CrossTenantMeter implements AutoCloseable {
     this.forwarder = forwarder;
     this.rule = rule;
     this.intervalMillis = intervalMillis;
-    this.judgedUpTo = System.currentTimeMillis() * 1000 - SETTLE_MICROS;
+    this.judged = new JudgedCalls(System.currentTimeMillis() * 1000);
     this.thread = new Thread(this::run, "memtrace-cross-tenant-meter");
     thread.setDaemon(true);
   }
@@ -69,7 +67,7 @@ public final class CrossTenantMeter implements AutoCloseable {
     while (!closing) {
       try {
         Thread.sleep(intervalMillis);
-        tick(System.currentTimeMillis() * 1000 - SETTLE_MICROS);
+        tick(System.currentTimeMillis() * 1000);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException | SQLException e) {
@@ -78,8 +76,8 @@ public final class CrossTenantMeter implements AutoCloseable {
     }
   }
 
-  /** Judges the calls that started in {@code [judgedUpTo, upTo)} and exports the counts. */
-  void tick(long upTo) throws SQLException {
+  /** Judges the calls received up to {@code nowMicros} (and those waiting for their memory), and exports the counts. */
+  void tick(long nowMicros) throws SQLException {
     try (Connection connection = store.newConnection()) {
       SqlSource source = new SqlSource() {
         @Override
@@ -96,11 +94,8 @@ public final class CrossTenantMeter implements AutoCloseable {
         public void close() {
         }
       };
-      for (ModelCall call : Provenance.between(source, judgedUpTo, upTo, rule)) {
-        counts.merge(call.service() == null ? "unknown_service" : call.service(), call.crossTenantReads(), Long::sum);
-      }
+      judged.judge(source, rule, nowMicros, counts);
     }
-    judgedUpTo = upTo;
     if (counts.isEmpty()) {
       return;
     }

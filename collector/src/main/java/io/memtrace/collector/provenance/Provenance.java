@@ -52,6 +52,15 @@ public final class Provenance {
         + ProvenanceQueries.literal(spanId) + ProvenanceQueries.within(startMicros, startMicros), rule);
   }
 
+  /** The model calls of these ids ({@code trace/span}), which started in {@code [fromMicros, toMicros]}, in start order. */
+  public static List<ModelCall> ofCalls(SqlSource source, List<String> ids, long fromMicros, long toMicros, TenantRule rule) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return ProvenanceQueries.read(source, "trace_id || '/' || span_id IN (" + ids.stream().map(ProvenanceQueries::literal)
+        .collect(java.util.stream.Collectors.joining(", ")) + ")" + ProvenanceQueries.within(fromMicros, toMicros), rule);
+  }
+
   /** Every model call that started in {@code [fromMicros, toMicros)}; null bounds are open. */
   public static List<ModelCall> between(SqlSource source, Long fromMicros, Long toMicros, TenantRule rule) {
     String where = "true" + (fromMicros == null ? "" : " AND start_time >= make_timestamp(" + fromMicros + ")")

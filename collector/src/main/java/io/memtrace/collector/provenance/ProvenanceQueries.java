@@ -58,15 +58,8 @@ final class ProvenanceQueries {
   }
 
   static List<ModelCall> read(SqlSource source, String where, TenantRule rule) {
-    Set<String> columns = source.query("SELECT * FROM spans LIMIT 0").columns().stream()
-        .map(ResultTable.Column::name).collect(Collectors.toSet());
-    // the typed column where the store has it: a report over 10M spans would otherwise read every span's attributes;
-    // else the attribute, in parentheses so that the query path does not turn it into that column (it assumes a
-    // store's view has every typed column once it has the last one)
-    String operation = columns.contains("gen_ai_operation_name") ? "gen_ai_operation_name"
-        : "(attributes)['gen_ai.operation.name']::VARCHAR";
-    List<Call> calls = calls(source, operation + " IN ('" + String.join("', '", INFERENCE) + "') AND " + where,
-        columns.contains("links"), rule);
+    Set<String> columns = columns(source);
+    List<Call> calls = calls(source, inference(columns) + " AND " + where, columns.contains("links"), rule);
     Map<String, Span> spans = new HashMap<>();
     Map<String, List<Span>> children = new HashMap<>();
     Map<String, Map<String, ReadLineage>> lineage = new HashMap<>();
@@ -84,6 +77,21 @@ final class ProvenanceQueries {
       }
     }
     return Provenance.assemble(new All(calls, spans, children, lineage, writes, rule));
+  }
+
+  static Set<String> columns(SqlSource source) {
+    return source.query("SELECT * FROM spans LIMIT 0").columns().stream().map(ResultTable.Column::name)
+        .collect(Collectors.toSet());
+  }
+
+  /** The condition that a span of {@code spans} (with these columns) is a model call. */
+  static String inference(Set<String> columns) {
+    // the typed column where the store has it: a report over 10M spans would otherwise read every span's attributes;
+    // else the attribute, in parentheses so that the query path does not turn it into that column (it assumes a
+    // store's view has every typed column once it has the last one)
+    String operation = columns.contains("gen_ai_operation_name") ? "gen_ai_operation_name"
+        : "(attributes)['gen_ai.operation.name']::VARCHAR";
+    return operation + " IN ('" + String.join("', '", INFERENCE) + "')";
   }
 
   private static List<Call> calls(SqlSource source, String where, boolean links, TenantRule rule) {
