@@ -10,9 +10,11 @@ import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.redis.RedisReply;
 import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.agent.pipeline.retention.Retention;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,20 +53,58 @@ public final class RedisSpanFactory {
 
   /** Writes the span of one command into {@code attrs}, a reused record of the batch. */
   void command(SpanEvent event, SpanRecord attrs) {
+    command(event, attrs, Retention.off());
+  }
+
+  /**
+   * Writes the span of one command into {@code attrs}, a reused record of the batch, when {@code retention} keeps
+   * it. What every command feeds whatever is decided (the connection's state, the metrics, the bytes its parent
+   * carries) is done first; the span's attributes are written only for a span that is kept.
+   *
+   * @return whether {@code attrs} now holds a span to export: this one, or the summary retention wrote there
+   */
+  boolean command(SpanEvent event, SpanRecord attrs, Retention retention) {
     List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
     RedisCommandInfo command = info.parse(args);
+    connections.follow(command, event, args);
+    byte[] key = command.firstKeyBytes();
+    int namespaceLength = key == null ? 0 : keys.namespaceLength(key);
+    String namespace = namespaceLength == -2 ? command.firstKeyNamespace(keys) : null;
+    long size = -1;
+    Boolean found = null;
+    if (event.error == null) {
+      boolean bulk = event.replyLength >= 0;
+      size = !command.isRead() ? (command.isWrite() ? command.writtenBytes() : -1)
+          : bulk ? event.replyLength : RedisReply.bytes(event.reply);
+      if (size >= 0) {
+        childBytes.add(event.otelParent ? 0 : event.parentSpanId, command.isWrite() ? size : 0, command.isRead() ? size : 0);
+      }
+      found = !command.isRead() ? null
+          : bulk ? RedisReply.foundInBulk(command) : RedisReply.found(command, event.reply);
+    }
+    // a handshake command's error reply is handled by the client itself (Redis before 7.2 rejects
+    // Jedis 5's CLIENT SETINFO): the reply's code is kept, but it is not an error of the application
+    Throwable error = event.handshake ? null : event.error;
+    if (metrics != null) {
+      metrics.redisCommand(command.name(), error == null ? null : errorType(error),
+          (event.endNanos - event.startNanos) / 1e9, size, found);
+    }
+    support.begin(attrs, event, command.name(), SpanKind.CLIENT);
+    byte[] decoded = namespace == null ? null : namespace.getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
+    int decided = namespaceLength > 0 ? retention.decide(attrs, error != null, key, namespaceLength)
+        : retention.decide(attrs, error != null, decoded, decoded == null ? 0 : decoded.length);
+    if (decided != Retention.KEPT) {
+      return decided == Retention.SUMMARY;
+    }
     Utf8Text text = command.queryTextUtf8(keys, captureValues);
-    support.begin(attrs, event, command.name(), SpanKind.CLIENT)
-        .put(DB_SYSTEM_NAME, "redis")
+    attrs.put(DB_SYSTEM_NAME, "redis")
         .put(DB_OPERATION_NAME, command.name())
         .putUtf8(DB_QUERY_TEXT, text.bytes(), text.length());
     byte[] procedure = command.storedProcedureBytes(); // EVALSHA's digest, FCALL's function
     if (procedure != null) {
       attrs.putUtf8(DB_STORED_PROCEDURE_NAME, procedure, procedure.length);
     }
-    connections.follow(command, event, args);
     connections.put(attrs, event);
-    byte[] key = command.firstKeyBytes();
     if (key != null) {
       // key and namespace straight from the key's bytes when they can be shown as they are
       // (Utf8Text says why); a redacted or non-ASCII key is decoded
@@ -76,38 +116,17 @@ public final class RedisSpanFactory {
           attrs.put(MEMORY_KEY, shown);
         }
       }
-      int namespaceLength = keys.namespaceLength(key);
       if (namespaceLength > 0) {
         attrs.putUtf8(MEMORY_NAMESPACE, key, namespaceLength);
-      } else if (namespaceLength == -2) {
-        String namespace = command.firstKeyNamespace(keys);
-        if (namespace != null) {
-          attrs.put(MEMORY_NAMESPACE, namespace);
-        }
+      } else if (namespace != null) {
+        attrs.put(MEMORY_NAMESPACE, namespace);
       }
     }
-    long size = -1;
-    Boolean found = null;
-    if (event.error == null) {
-      boolean bulk = event.replyLength >= 0;
-      size = !command.isRead() ? (command.isWrite() ? command.writtenBytes() : -1)
-          : bulk ? event.replyLength : RedisReply.bytes(event.reply);
-      if (size >= 0) {
-        attrs.put(MEMORY_VALUE_SIZE, size);
-        childBytes.add(event.otelParent ? 0 : event.parentSpanId, command.isWrite() ? size : 0, command.isRead() ? size : 0);
-      }
-      found = !command.isRead() ? null
-          : bulk ? RedisReply.foundInBulk(command) : RedisReply.found(command, event.reply);
-      if (found != null) {
-        attrs.put(MEMORY_FOUND, found);
-      }
+    if (size >= 0) {
+      attrs.put(MEMORY_VALUE_SIZE, size);
     }
-    // a handshake command's error reply is handled by the client itself (Redis before 7.2 rejects
-    // Jedis 5's CLIENT SETINFO): the reply's code is kept, but it is not an error of the application
-    Throwable error = event.handshake ? null : event.error;
-    if (metrics != null) {
-      metrics.redisCommand(command.name(), error == null ? null : errorType(error),
-          (event.endNanos - event.startNanos) / 1e9, size, found);
+    if (found != null) {
+      attrs.put(MEMORY_FOUND, found);
     }
     long ttl = command.ttlSeconds();
     if (ttl >= 0) {
@@ -120,6 +139,7 @@ public final class RedisSpanFactory {
       }
     }
     finish(event, attrs, error);
+    return true;
   }
 
   /** A hidden handshake command: no span, but a {@code SELECT} or {@code READONLY} still sets up the connection. */

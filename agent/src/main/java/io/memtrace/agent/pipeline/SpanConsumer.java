@@ -192,9 +192,8 @@ public final class SpanConsumer implements Runnable {
     SpanRecord record = batch[batchSize];
     switch (event.type) {
       case REDIS_COMMAND:
-        redisSpans.command(event, record);
-        if (!retention.admit(record)) {
-          return; // compressed: counted, its record free again
+        if (!redisSpans.command(event, record, retention)) {
+          return; // compressed: counted, its record free again, and never given the span's attributes
         }
         break;
       case REDIS_SET_UP:

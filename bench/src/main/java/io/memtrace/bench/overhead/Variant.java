@@ -72,6 +72,10 @@ public final class Variant {
     retention.putAll(RETENTION_ON);
     variants.add(new Variant("memtrace-retention", "memtrace, retention on",
         List.of("-javaagent:" + memtraceJar), retention));
+    if (baselineJar != null) { // the baseline build with the defaults, to compare with memtrace-retention
+      variants.add(new Variant("memtrace-baseline-retention", "memtrace, baseline build, retention on",
+          List.of("-javaagent:" + baselineJar), retention));
+    }
     // the built-in Spring AI and LangChain4j profiles off: what they cost an application without those libraries
     Map<String, String> noProfiles = new LinkedHashMap<>(memtrace);
     noProfiles.put("MEMTRACE_PROFILES_SPRING_AI", "false");

@@ -73,6 +73,13 @@ public final class Retention {
     return enabled;
   }
 
+  /** {@link #decide}: the span is kept; its record is to be completed and exported. */
+  public static final int KEPT = 0;
+  /** {@link #decide}: the span was compressed into counts; its record is free again. */
+  public static final int COMPRESSED = 1;
+  /** {@link #decide}: the span was compressed, and its record now holds an ended interval's summary. */
+  public static final int SUMMARY = 2;
+
   /**
    * A Redis span was written into {@code record}, a record of the batch. Returns whether the record
    * now holds a span to export: the span itself when it is kept; when it is compressed, either
@@ -80,14 +87,6 @@ public final class Retention {
    */
   public boolean admit(SpanRecord record) {
     if (!enabled) {
-      return true;
-    }
-    long end = record.endEpochNanos;
-    if (end >= intervalStart + intervalNanos) {
-      startInterval(end);
-    }
-    long nanos = end - record.startEpochNanos;
-    if (record.statusCode == StatusCode.ERROR || nanos >= slowNanos) {
       return true;
     }
     int ns = namespaceIndex(record);
@@ -98,8 +97,32 @@ public final class Retention {
           : record.stringValue(ns).getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
       length = record.type(ns) == SpanRecord.UTF8 ? record.utf8Length(ns) : namespace.length;
     }
+    return decide(record, record.statusCode == StatusCode.ERROR, namespace, length) != COMPRESSED;
+  }
+
+  /**
+   * {@link #admit} for a span of which only the header is written yet (ids, name, times, scope), with what the
+   * decision reads of the rest given apart: so that a span to be compressed, most of them with retention on, is
+   * not first given attributes that are then thrown away. The caller writes the rest only when {@link #KEPT}.
+   *
+   * @param error whether the span's status will be ERROR
+   * @param namespace the first {@code length} bytes are its {@code memory.namespace} in UTF-8; {@code null}: none
+   * @return {@link #KEPT}, {@link #COMPRESSED} or {@link #SUMMARY}
+   */
+  public int decide(SpanRecord record, boolean error, byte[] namespace, int length) {
+    if (!enabled) {
+      return KEPT;
+    }
+    long end = record.endEpochNanos;
+    if (end >= intervalStart + intervalNanos) {
+      startInterval(end);
+    }
+    long nanos = end - record.startEpochNanos;
+    if (error || nanos >= slowNanos) {
+      return KEPT;
+    }
     if (sampled.add(record.name, namespace, length, 0) <= sample) {
-      return true;
+      return KEPT;
     }
     compressedSinceTaken++;
     CompressedCounts counts = record.parentSpanId != 0 && !record.otelParent
@@ -108,9 +131,9 @@ public final class Retention {
     counts.add(record.name, namespace, length, nanos);
     if (summary.ready()) {
       summary.writeTo(record); // the record is free: the ended interval's summary takes it
-      return true;
+      return SUMMARY;
     }
-    return false;
+    return COMPRESSED;
   }
 
   /** A memtrace span was written into {@code record}: it carries the counts of its compressed children. */
