@@ -26,7 +26,8 @@ import org.duckdb.DuckDBConnection;
  * spans keep arriving it leaves the tail to the view, which converts it on the fly, until the tail
  * reaches {@link #MAX_TAIL_ROWS} or has waited {@link #MAX_DELAY_MILLIS}, and then moves whole
  * row groups only, at most {@link #MAX_MOVE_ROWS} at a time; once ingest has been quiet for
- * {@link #QUIET_MILLIS}, it moves everything, one bounded move a round.
+ * {@link #QUIET_MILLIS}, it moves everything, one bounded move a round, a short remainder with the move before
+ * it ({@link MoveSize#withRemainder}).
  */
 final class Compactor implements AutoCloseable {
 
@@ -138,7 +139,7 @@ final class Compactor implements AutoCloseable {
             waitingSince = now;
           } else if (now - lastActive >= QUIET_MILLIS * 1_000_000) {
             // one bounded move a round while it stays quiet
-            compact(Math.min(upTo, compactedSeq + moveSize.rows()));
+            compact(tail <= moveSize.withRemainder() ? upTo : compactedSeq + moveSize.rows());
             recovered();
           } else if (tail >= MAX_TAIL_ROWS || now - waitingSince >= MAX_DELAY_MILLIS * 1_000_000) {
             compact(tail < ROW_GROUP_ROWS ? upTo : compactedSeq + Math.min(tail, moveSize.rows()) / ROW_GROUP_ROWS * ROW_GROUP_ROWS);
