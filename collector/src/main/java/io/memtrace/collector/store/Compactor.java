@@ -96,7 +96,7 @@ final class Compactor implements AutoCloseable {
   synchronized void compactAll() throws SQLException {
     while (true) {
       long[] seqs = ingestSeqs();
-      if (seqs == null || seqs[1] - seqs[0] < moveSize.rows()) {
+      if (seqs == null || seqs[1] - seqs[0] < moveSize.withRemainder()) {
         break;
       }
       boolean smallest = moveSize.smallest();
