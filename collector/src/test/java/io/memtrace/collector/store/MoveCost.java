@@ -6,6 +6,8 @@ import io.memtrace.collector.ingest.OtlpIngest;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -14,7 +16,8 @@ import org.duckdb.DuckDBConnection;
  * rows {@code IngestBenchmark --realistic} sends into {@code span_ingest} of a store opened as {@code serve} opens
  * it (decoded before, no clock), then moves them all ({@link Compactor#compactAll}, as at shutdown: whole moves and
  * what is left) with the tables the store keeps, and prints the process's CPU per span moved (DuckDB's threads
- * included) and the moves' wall time. Later rounds move into a store that holds the rounds before.
+ * included) and the moves' wall time. Later rounds move into a store that holds the rounds before; the store is
+ * deleted at the end.
  * Run: {@code java -Xmx2g -cp target/test-classes:target/memtrace-collector.jar:TEST_SUPPORT_JAR
  * io.memtrace.collector.store.MoveCost [spans=1000448] [rounds=2]}.
  */
@@ -54,6 +57,11 @@ public final class MoveCost {
         System.out.printf("round %d: %d spans moved into a store of %d, %.2f us of the process's CPU per span, %.1f s%n",
             round, rows, round * rows, (os.getProcessCpuTime() - process0) / 1000.0 / rows,
             (System.nanoTime() - wall0) / 1e9);
+      }
+    } finally {
+      // a round's store is gigabytes: leave nothing behind
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }
