@@ -26,7 +26,8 @@ import org.duckdb.DuckDBConnection;
  * spans keep arriving it leaves the tail to the view, which converts it on the fly, until the tail
  * reaches {@link #MAX_TAIL_ROWS} or has waited {@link #MAX_DELAY_MILLIS}, and then moves whole
  * row groups only, at most {@link #MAX_MOVE_ROWS} at a time; once ingest has been quiet for
- * {@link #QUIET_MILLIS}, it moves everything, one bounded move a round.
+ * {@link #QUIET_MILLIS}, it moves everything, one bounded move a round, a short remainder with the move before
+ * it ({@link MoveSize#withRemainder}).
  */
 final class Compactor implements AutoCloseable {
 
@@ -93,7 +94,7 @@ final class Compactor implements AutoCloseable {
   synchronized void compactAll() throws SQLException {
     while (true) {
       long[] seqs = ingestSeqs();
-      if (seqs == null || seqs[1] - seqs[0] < moveSize.rows()) {
+      if (seqs == null || seqs[1] - seqs[0] < moveSize.withRemainder()) {
         break;
       }
       boolean smallest = moveSize.smallest();
@@ -136,7 +137,7 @@ final class Compactor implements AutoCloseable {
             waitingSince = now;
           } else if (now - lastActive >= QUIET_MILLIS * 1_000_000) {
             // one bounded move a round while it stays quiet
-            compact(Math.min(upTo, compactedSeq + moveSize.rows()));
+            compact(tail <= moveSize.withRemainder() ? upTo : compactedSeq + moveSize.rows());
             recovered();
           } else if (tail >= MAX_TAIL_ROWS || now - waitingSince >= MAX_DELAY_MILLIS * 1_000_000) {
             compact(tail < ROW_GROUP_ROWS ? upTo : compactedSeq + Math.min(tail, moveSize.rows()) / ROW_GROUP_ROWS * ROW_GROUP_ROWS);
@@ -199,15 +200,16 @@ final class Compactor implements AutoCloseable {
 
   private void move(long upTo) throws SQLException {
     long repeated = Transaction.run(connection, () -> {
-      long[] range = startRange(upTo);
+      long[] range = MovingRows.startRange(connection, upTo);
       long moved = 0;
       if (range != null) {
-        String moving = movingSql(upTo, range[0], range[1], repeatsAfter.applyAsLong(compactedSeq));
         try (Statement move = connection.createStatement()) {
+          String moving = MovingRows.relation(move, upTo, range, repeatsAfter.applyAsLong(compactedSeq));
           for (KeptTables tables : kept) {
             tables.add(move, moving);
           }
           moved = move.executeUpdate("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
+          move.execute("DROP TABLE IF EXISTS " + MovingRows.SKIPPED);
         }
       }
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM span_ingest WHERE seq <= ?")) {
@@ -218,43 +220,6 @@ final class Compactor implements AutoCloseable {
     duplicates.addAndGet(repeated);
     // after a move of "everything", the watermark is what the writer had committed, not MAX_VALUE
     compactedSeq = Math.max(compactedSeq, upTo == Long.MAX_VALUE ? committedSeq.getAsLong() : upTo);
-  }
-
-  /** The earliest and latest start time, in epoch microseconds, of the rows to move; null when none has one. */
-  private long[] startRange(long upTo) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT epoch_us(min(start_time)), epoch_us(max(start_time)) FROM span_ingest WHERE seq <= ?")) {
-      s.setLong(1, upTo);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        long first = r.getLong(1);
-        return r.wasNull() ? null : new long[] {first, r.getLong(2)};
-      }
-    }
-  }
-
-  /**
-   * The rows to move, each span once: only if {@code span_store} does not hold it, and for the rows after
-   * {@code repeatsAfter} (see {@link DedupWindow#repeatsAfter}; {@code Long.MAX_VALUE} for none), only the first
-   * of its copies in {@code span_ingest}. The spans move, and what the {@link KeptTables} derive from them is
-   * added, from these rows, in one transaction, so a span not moved adds nothing to them.
-   * A retry repeats the start time, so looking in {@code span_store} only within the start times being moved
-   * is exact, and its zone maps skip every other row group (the bounds are literals so that the planner sees
-   * them): at 10M stored spans, 1 of 82 row groups is read. Looking for repeats within the moved rows costs
-   * more than the move itself (a hash of every row: 13 s instead of 6 for 1M rows on a busy machine), which
-   * is why it is done only for the rows the writer's window may have missed one for: after a burst left a
-   * tail longer than the window, those are the newest of it, not all of it.
-   */
-  static String movingSql(long upTo, long firstStartMicros, long lastStartMicros, long repeatsAfter) {
-    return "(SELECT * FROM span_ingest i WHERE i.seq <= " + upTo
-        // a repeat is among the rows moved, and has the same start: both bounds keep the join to the rows moved,
-        // where without them it read every row of the tail (millions, after moves that failed)
-        + (repeatsAfter < upTo ? " AND (i.seq <= " + repeatsAfter + " OR NOT EXISTS (SELECT 1 FROM span_ingest j "
-            + "WHERE j.seq <= " + upTo + " AND j.start_time BETWEEN make_timestamp(" + firstStartMicros
-            + ") AND make_timestamp(" + lastStartMicros + ") AND j.seq < i.seq "
-            + "AND j.trace_id = i.trace_id AND j.span_id = i.span_id))" : "")
-        + " AND NOT EXISTS (SELECT 1 FROM span_store s WHERE s.start_time BETWEEN make_timestamp(" + firstStartMicros
-        + ") AND make_timestamp(" + lastStartMicros + ") AND s.trace_id = i.trace_id AND s.span_id = i.span_id)) AS i";
   }
 
   private static boolean outOfMemory(SQLException e) {

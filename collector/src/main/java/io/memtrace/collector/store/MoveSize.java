@@ -26,6 +26,16 @@ final class MoveSize {
     return rows;
   }
 
+  /**
+   * The most rows a move may take when they are all that is left: an eighth more than {@link #rows}, one row group at
+   * the most. A move has a cost of its own, whatever its size (the key tables' joins read their whole stored
+   * tables): the last 17,408 spans of a million, moved on their own, cost 56 us a span against 18 for the 983,040
+   * before them.
+   */
+  long withRemainder() {
+    return rows + Math.min(rows / 8, min);
+  }
+
   /** Whether the next move is as small as a move gets: one that fails then has nothing smaller to try. */
   boolean smallest() {
     return rows == min;

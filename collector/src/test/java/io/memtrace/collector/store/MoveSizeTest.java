@@ -29,6 +29,15 @@ class MoveSizeTest {
   }
 
   @Test
+  void shouldLetALastMoveTakeAShortRemainderWithIt() {
+    MoveSize size = new MoveSize(8 * 100, 100);
+    assertThat(size.withRemainder()).as("an eighth more").isEqualTo(900);
+    size.outOfMemory();
+    assertThat(size.withRemainder()).as("an eighth of the halved move").isEqualTo(450);
+    assertThat(new MoveSize(16 * 100, 100).withRemainder()).as("a row group at the most").isEqualTo(1700);
+  }
+
+  @Test
   void shouldStayInWholeRowGroups() {
     MoveSize size = new MoveSize(6 * 100, 100);
     size.outOfMemory();
