@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Not a test: how serve's costs grow with its store (issue 31). One {@code serve} with its defaults takes one
@@ -78,7 +76,7 @@ public final class GrowthBenchmark {
       failed = run(checkpoints, data, rows);
     } finally {
       if (keep == null) {
-        delete(data);
+        ScratchStore.delete(data); // never a --keep directory
       }
     }
     System.out.println();
@@ -180,15 +178,6 @@ public final class GrowthBenchmark {
       return Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
     } catch (IOException e) {
       return "n/a";
-    }
-  }
-
-  /** Removes the temporary store this run made (never a {@code --keep} directory). */
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

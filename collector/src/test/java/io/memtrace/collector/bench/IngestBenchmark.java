@@ -51,11 +51,17 @@ public final class IngestBenchmark {
     if (keep >= 0 && new StoreFiles(data).databaseExists()) {
       throw new IllegalArgumentException("--keep " + data + " already holds a store; name a new directory");
     }
-    try (ServeProcess serve = ServeProcess.start(jar, data)) {
-      send(serve, batches, realistic);
-    }
-    try (SqlSource local = new LocalSqlSource(new StoreFiles(data))) {
-      time("from the stopped store", local);
+    try {
+      try (ServeProcess serve = ServeProcess.start(jar, data)) {
+        send(serve, batches, realistic);
+      }
+      try (SqlSource local = new LocalSqlSource(new StoreFiles(data))) {
+        time("from the stopped store", local);
+      }
+    } finally {
+      if (keep < 0) {
+        ScratchStore.delete(data);
+      }
     }
     if (keep >= 0) {
       System.out.println("store left in " + data + "; time the analyses with AnalysisBenchmark " + data);

@@ -6,8 +6,6 @@ import io.memtrace.collector.ingest.OtlpIngest;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -60,9 +58,7 @@ public final class MoveCost {
       }
     } finally {
       // a round's store is gigabytes: leave nothing behind
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      io.memtrace.collector.bench.ScratchStore.delete(dir);
     }
   }
 

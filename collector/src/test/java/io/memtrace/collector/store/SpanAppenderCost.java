@@ -32,37 +32,44 @@ public final class SpanAppenderCost {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int batches = spans / BATCH;
     RealisticSpans mix = new RealisticSpans((long) batches * BATCH * rounds, Conventions.SEED);
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Path dir = Files.createTempDirectory("span-appender-cost");
     long seq = 0;
     try (DuckDBConnection c = Database.openWritable(new StoreFiles(dir))) {
-      for (int round = 0; round < rounds; round++) {
-        // each round its own spans of the mix, as a serve would get them: distinct trace and span ids
-        List<PreparedSpans> requests = new ArrayList<>(batches);
-        for (int b = 0; b < batches; b++) {
-          requests.add(PreparedSpans.of(OtlpIngest.decodeSpans(false, mix.batch(round * batches + b).toByteArray())));
-        }
-        int columns = PromotedAttributes.COLUMNS.size();
-        long thread0 = threads.getCurrentThreadCpuTime();
-        long process0 = os.getProcessCpuTime();
-        long rows = 0;
-        for (int from = 0; from < batches; from += REQUESTS_PER_COMMIT) {
-          long received = System.currentTimeMillis() * 1000;
-          try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
-            for (PreparedSpans p : requests.subList(from, Math.min(batches, from + REQUESTS_PER_COMMIT))) {
-              for (int i = 0; i < p.size(); i++) {
-                RowAppender.appendSpan(a, seq++, p.rows.get(i), p.promoted, i * columns, received);
-                rows++;
-              }
+      appendRounds(c, rounds, batches, mix, seq);
+    } finally {
+      io.memtrace.collector.bench.ScratchStore.delete(dir);
+    }
+  }
+
+  private static void appendRounds(DuckDBConnection c, int rounds, int batches, RealisticSpans mix, long seq)
+      throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    for (int round = 0; round < rounds; round++) {
+      // each round its own spans of the mix, as a serve would get them: distinct trace and span ids
+      List<PreparedSpans> requests = new ArrayList<>(batches);
+      for (int b = 0; b < batches; b++) {
+        requests.add(PreparedSpans.of(OtlpIngest.decodeSpans(false, mix.batch(round * batches + b).toByteArray())));
+      }
+      int columns = PromotedAttributes.COLUMNS.size();
+      long thread0 = threads.getCurrentThreadCpuTime();
+      long process0 = os.getProcessCpuTime();
+      long rows = 0;
+      for (int from = 0; from < batches; from += REQUESTS_PER_COMMIT) {
+        long received = System.currentTimeMillis() * 1000;
+        try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
+          for (PreparedSpans p : requests.subList(from, Math.min(batches, from + REQUESTS_PER_COMMIT))) {
+            for (int i = 0; i < p.size(); i++) {
+              RowAppender.appendSpan(a, seq++, p.rows.get(i), p.promoted, i * columns, received);
+              rows++;
             }
           }
         }
-        System.out.printf("round %d: %d rows, %.2f us of the appending thread's CPU per row, %.2f us of the process's%n",
-            round, rows, (threads.getCurrentThreadCpuTime() - thread0) / 1000.0 / rows,
-            (os.getProcessCpuTime() - process0) / 1000.0 / rows);
       }
+      System.out.printf("round %d: %d rows, %.2f us of the appending thread's CPU per row, %.2f us of the process's%n",
+          round, rows, (threads.getCurrentThreadCpuTime() - thread0) / 1000.0 / rows,
+          (os.getProcessCpuTime() - process0) / 1000.0 / rows);
     }
   }
 
