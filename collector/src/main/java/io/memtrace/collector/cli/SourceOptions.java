@@ -29,8 +29,6 @@ import picocli.CommandLine.Option;
  */
 final class SourceOptions {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Option(names = "--data", paramLabel = "DIR", defaultValue = StoreFiles.DEFAULT_DIR,
       description = "Data directory of the span store (default: ${DEFAULT-VALUE}).")
   Path data;
@@ -134,7 +132,7 @@ final class SourceOptions {
       if (response.statusCode() != 200) {
         return false;
       }
-      JsonNode status = JSON.readTree(response.body());
+      JsonNode status = new ObjectMapper().readTree(response.body());
       return note.instance().equals(status.path("instance").asText())
           && files.dir().toString().equals(status.path("data").asText());
     } catch (IOException e) {
