@@ -45,7 +45,7 @@ public final class ReportRollups implements KeptTables {
           + "they were built under") + "; once)");
     }
     try (Statement s = connection.createStatement()) {
-      createViews(s, "");
+      createViews(s, "", true);
     }
   }
 
@@ -76,7 +76,8 @@ public final class ReportRollups implements KeptTables {
     boolean tables = spans.equals("spans") && fingerprint().equals(builtUnder(connection));
     try (Statement s = connection.createStatement()) {
       if (tables) {
-        createViews(s, "TEMPORARY ");
+        // read-only, no writer can add to the tail while this connection is open: without one, the tables alone
+        createViews(s, "TEMPORARY ", KeptTables.count(connection, "span_ingest") > 0);
       } else {
         for (RollupSql.Rollup rollup : RollupSql.ALL) {
           s.execute("CREATE OR REPLACE TEMPORARY VIEW " + rollup.view() + " AS " + rollup.merge("(" + rollup.of(spans) + ")"));
@@ -85,21 +86,26 @@ public final class ReportRollups implements KeptTables {
     }
   }
 
-  private static void createViews(Statement s, String temp) throws SQLException {
+  /** @param tail whether the views add the {@code span_ingest} tail to the tables */
+  private static void createViews(Statement s, String temp, boolean tail) throws SQLException {
     for (RollupSql.Rollup rollup : RollupSql.ALL) {
-      s.execute("CREATE OR REPLACE " + temp + "VIEW " + rollup.view() + " AS " + rollup.merge(union(rollup, "span_ingest")));
+      s.execute("CREATE OR REPLACE " + temp + "VIEW " + rollup.view() + " AS "
+          + (tail ? rollup.merge(union(rollup, "span_ingest")) : "SELECT * FROM " + rollup.table()));
     }
   }
 
   /**
    * Adds what the spans of a move give each rollup: its rows and the table's, combined, replace the table's (a few
-   * rows each). The move's relation is read once, into a narrow temporary table.
+   * rows each). The move's relation is read once, into a narrow temporary table, and once more for the few spans with compressed counts.
    */
   @Override
   public void add(Statement s, String rows) throws SQLException {
     s.execute("CREATE OR REPLACE TEMPORARY TABLE " + MOVING + " AS SELECT " + movingColumns() + " FROM " + rows);
     for (RollupSql.Rollup rollup : RollupSql.ALL) {
-      s.execute("CREATE OR REPLACE TEMPORARY TABLE report_rollup_merged AS " + rollup.merge(union(rollup, MOVING)));
+      // the compressed counts read the events of the few spans that carry them, from the move's own rows: the copy
+      // leaves every span's events out (copying them cost more than all the rollups)
+      s.execute("CREATE OR REPLACE TEMPORARY TABLE report_rollup_merged AS " + rollup.merge(union(rollup,
+          rollup == RollupSql.COMPRESSED ? rows : MOVING)));
       s.execute("DELETE FROM " + rollup.table());
       s.execute("INSERT INTO " + rollup.table() + " BY NAME SELECT * FROM report_rollup_merged");
     }
@@ -112,11 +118,16 @@ public final class ReportRollups implements KeptTables {
     return "((SELECT * FROM " + rollup.table() + ") UNION ALL BY NAME (SELECT * FROM (" + rollup.of(rows) + ")))";
   }
 
-  /** The columns the rollups read: the typed ones, the span's own, and the events of spans with compressed counts. */
+  /**
+   * The columns the rollups but the compressed counts read: the span's own, and the typed ones the sections and
+   * {@code MemoryConventions}' GenAI branch name (a third of the columns fewer than all typed ones, and copying them
+   * is most of what the rollups cost a move).
+   */
   private static String movingColumns() {
-    return "name, start_time, end_time, duration_ms, status_code, service_name, "
-        + "CASE WHEN memtrace_compressed_count IS NOT NULL THEN events END AS events, "
-        + String.join(", ", PromotedAttributes.COLUMNS.stream().map(PromotedAttributes.Column::name).toList());
+    return "name, start_time, end_time, duration_ms, status_code, service_name, memory_operation, memory_namespace, "
+        + "memory_key, memory_value_size, memory_ttl, memory_found, memtrace_unknown, db_system_name, db_system, "
+        + "db_operation_name, gen_ai_operation_name, gen_ai_memory_store_id, gen_ai_memory_record_id, "
+        + "gen_ai_memory_record_count";
   }
 
   /**
