@@ -190,9 +190,22 @@ public final class KeyTotals implements KeptTables {
    * temporary view of a store opened read-only shadows the store's own), and not the spans.
    */
   static boolean kept(SqlSource source) {
+    return keptView(source) != null;
+  }
+
+  /**
+   * The SQL of the {@code key_totals} view over {@code source} when it reads the kept table, else null: the table
+   * alone ({@link #prepareForReading} on a store with no tail) or joined to the tail.
+   */
+  static String keptView(SqlSource source) {
     ResultTable view = source.query("SELECT sql FROM duckdb_views() WHERE view_name = '" + VIEW
         + "' ORDER BY temporary DESC LIMIT 1");
-    return view.size() == 1 && view.text(0, "sql").contains(TABLE);
+    return view.size() == 1 && view.text(0, "sql").contains(TABLE) ? view.text(0, "sql") : null;
+  }
+
+  /** Whether a {@link #keptView} is the table alone, with no tail to join. */
+  static boolean tableAlone(String view) {
+    return view != null && !view.contains("span_ingest");
   }
 
   /** What the rows depend on: how they are derived (the SQL, which holds the operations' kinds and the conventions). */

@@ -85,7 +85,8 @@ public final class ReportBuilder {
             + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, from, since)
             + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
     // the totals per key kept at compaction cover the whole store: a report since a time groups the spans
-    String keyCtes = KeySql.keyCtes(layer, from, since, since.isEmpty() && KeyTotals.kept(source));
+    String keptTotals = since.isEmpty() ? KeyTotals.keptView(source) : null;
+    String keyCtes = KeySql.keyCtes(layer, from, since, keptTotals != null, KeyTotals.tableAlone(keptTotals));
     KeyAggregates keys = new KeyAggregates(source, keyCtes);
     sections.add(keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
         keys.part("hot", "key", "namespace", "accesses", "reads", "writes")), statements));
