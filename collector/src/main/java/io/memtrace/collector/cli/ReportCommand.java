@@ -4,9 +4,13 @@ import io.memtrace.collector.Visible;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Report;
 import io.memtrace.collector.reader.ReportRequest;
+import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.report.ReportRenderer;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,16 +55,32 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Instant from = since == null ? null : Instant.now().minus(Units.duration("--since", since));
+    Duration last = since == null ? null : Units.duration("--since", since);
     boolean waits = loadWait.waits(false);
+    // a running serve is asked for the whole report at once, unless asked to wait or to flag by a tenant rule of
+    // this command's, or for a time finer than its seconds
+    if (!waits && tenant.config == null && (last == null || last.getNano() == 0)) {
+      Optional<SourceOptions.Server> server = source.server();
+      Optional<ServerReport.Answer> answer = server.flatMap(s -> ServerReport.ask(s, last == null ? null
+          : last.getSeconds(), Math.max(2, windows), layer));
+      if (answer.isPresent()) {
+        print(answer.get().sections(), "collector at " + server.get().url(), answer.get().layer(),
+            answer.get().pendingSpans(), false);
+        return 0;
+      }
+    }
+    Instant from = last == null ? null : Instant.now().minus(last);
     try (StoreReader rows = source.open(waits)) {
       Report report = rows.report(new ReportRequest(from, windows, layer, tenant.rule()));
-      String where = rows.describe() + (since == null ? "" : ", spans of the last " + since) + "; analysing "
-          + report.layer();
-      System.out.print(format == Format.JSON ? Visible.json(ReportRenderer.json(report.sections(), where, rows.pendingSpans()))
-          : Visible.lines(ReportRenderer.markdown(report.sections(), where, LoadWait.note(rows.pendingSpans(), waits))));
-      System.out.flush();
+      print(report.sections(), rows.describe(), report.layer(), rows.pendingSpans(), waits);
     }
     return 0;
+  }
+
+  private void print(List<Section> sections, String source, String analysed, long pendingSpans, boolean waited) {
+    String where = source + (since == null ? "" : ", spans of the last " + since) + "; analysing " + analysed;
+    System.out.print(format == Format.JSON ? Visible.json(ReportRenderer.json(sections, where, pendingSpans))
+        : Visible.lines(ReportRenderer.markdown(sections, where, LoadWait.note(pendingSpans, waited))));
+    System.out.flush();
   }
 }

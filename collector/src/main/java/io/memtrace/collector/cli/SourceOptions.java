@@ -29,8 +29,6 @@ import picocli.CommandLine.Option;
  */
 final class SourceOptions {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Option(names = "--data", paramLabel = "DIR", defaultValue = StoreFiles.DEFAULT_DIR,
       description = "Data directory of the span store (default: ${DEFAULT-VALUE}).")
   Path data;
@@ -92,8 +90,24 @@ final class SourceOptions {
     return EmbeddedReader.remote(url, token.value, token.hint, waitLoaded);
   }
 
+  /**
+   * The running server the reading commands would ask (named by {@code --server}, or serving {@code --data}), with the
+   * token; empty when they read a store themselves (a stopped one, or ClickHouse).
+   */
+  Optional<Server> server() {
+    if (clickhouse != null) {
+      return Optional.empty();
+    }
+    Optional<URI> url = server != null ? Optional.of(server) : runningServer();
+    return url.map(u -> new Server(u, token()));
+  }
+
+  /** A running server and the token to ask it with. */
+  record Server(URI url, Token token) {
+  }
+
   /** A token and, for the message on a 401, where it came from. */
-  private record Token(String value, String hint) {
+  record Token(String value, String hint) {
   }
 
   private Token token() {
@@ -134,7 +148,7 @@ final class SourceOptions {
       if (response.statusCode() != 200) {
         return false;
       }
-      JsonNode status = JSON.readTree(response.body());
+      JsonNode status = new ObjectMapper().readTree(response.body());
       return note.instance().equals(status.path("instance").asText())
           && files.dir().toString().equals(status.path("data").asText());
     } catch (IOException e) {

@@ -18,15 +18,24 @@ public final class CompressedSpans {
   private CompressedSpans() {
   }
 
-  static Section section(SqlSource source, String from, String since) {
+  /**
+   * The counts per command and namespace of the compressed events ({@code e}), grouped by the first two:
+   * {@code command, namespace, compressed, total_ms} (unrounded).
+   */
+  static String eventColumns() {
     String event = "e->>'$.attributes.\"%s\"'";
-    ResultTable table = source.query("SELECT " + String.format(event, "db.operation.name") + " AS command, "
+    return String.format(event, "db.operation.name") + " AS command, "
         + "coalesce(" + String.format(event, "memory.namespace") + ", '(none)') AS namespace, "
         + "sum(TRY_CAST(" + String.format(event, "memtrace.compressed.count") + " AS BIGINT))::BIGINT AS compressed, "
-        + "round(sum(TRY_CAST(" + String.format(event, "memtrace.compressed.duration_ms") + " AS DOUBLE)), 3) AS total_ms "
-        + "FROM (SELECT unnest(CAST(events AS JSON[])) AS e FROM " + from
-        + " WHERE memtrace_compressed_count IS NOT NULL" + since + ") WHERE e->>'name' = '" + EVENT + "' "
-        + "GROUP BY 1, 2 ORDER BY compressed DESC, command, namespace LIMIT " + ReportBuilder.LIST);
+        + "sum(TRY_CAST(" + String.format(event, "memtrace.compressed.duration_ms") + " AS DOUBLE)) AS total_ms";
+  }
+
+  /** @param rolled whether to read the kept rollup ({@link ReportRollups}) rather than the spans: never with a since */
+  static Section section(SqlSource source, String from, String since, boolean rolled) {
+    ResultTable table = source.query("SELECT command, namespace, compressed, round(total_ms, 3) AS total_ms FROM "
+        + (rolled ? RollupSql.COMPRESSED.view() : "(SELECT " + eventColumns() + " FROM (SELECT unnest(CAST(events AS "
+        + "JSON[])) AS e FROM " + from + " WHERE memtrace_compressed_count IS NOT NULL" + since + ") WHERE e->>'name' = '"
+        + EVENT + "' GROUP BY 1, 2)") + " ORDER BY compressed DESC, command, namespace LIMIT " + ReportBuilder.LIST);
     ResultTable totals = source.query("SELECT count(*) AS kept, coalesce(sum(memtrace_compressed_count), 0)::BIGINT "
         + "AS compressed FROM " + from + " WHERE true" + since);
     return section(table, totals.number(0, "kept"), totals.number(0, "compressed"));

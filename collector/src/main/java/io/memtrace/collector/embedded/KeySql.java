@@ -27,6 +27,15 @@ final class KeySql {
    * after the CTEs of {@link #accessCtes}.
    */
   static String keyCtes(Layer layer, String from, String since, boolean kept) {
+    return keyCtes(layer, from, since, kept, false);
+  }
+
+  /** @param alone whether the kept totals are the table alone (no tail to join; {@link KeyTotals#tableAlone}) */
+  static String keyCtes(Layer layer, String from, String since, boolean kept, boolean alone) {
+    if (kept && alone) {
+      // a filter on the table's layer reaches its scan; through the view's join it would not
+      return "WITH keys AS (SELECT * EXCLUDE (layer) FROM " + KeyTotals.TABLE + " WHERE layer = '" + layer.viewName() + "') ";
+    }
     if (kept) {
       return "WITH keys AS (SELECT * EXCLUDE (layer) FROM (" + KeyTotals.joined("layer = '" + layer.viewName() + "'") + ")) ";
     }

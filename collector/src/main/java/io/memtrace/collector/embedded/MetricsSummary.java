@@ -14,13 +14,18 @@ public final class MetricsSummary {
   private MetricsSummary() {
   }
 
+  /** @param from what the layer's spans are read from; null to read the counts kept ({@link ReportRollups}) */
   static Section cacheAndErrors(SqlSource source, Layer layer, String from, String since) {
-    ResultTable table = source.query("SELECT count(*) FILTER (WHERE found) AS hits, "
-        + "count(*) FILTER (WHERE NOT found) AS misses, "
-        + "round(count(*) FILTER (WHERE found) / nullif(count(found), 0), 4) AS hit_rate, "
-        + "count(*) AS operations, count(*) FILTER (WHERE status_code = 'ERROR') AS errors, "
-        + "round(count(*) FILTER (WHERE status_code = 'ERROR') / nullif(count(*), 0), 4) AS error_rate "
-        + "FROM (SELECT memory_found AS found, status_code " + KeySql.layerSpans(layer, from, since) + ")");
+    // the counts per layer, kept or counted, then the rates from them
+    String counts = from == null ? "SELECT coalesce(sum(hits), 0)::BIGINT AS hits, coalesce(sum(misses), 0)::BIGINT "
+        + "AS misses, coalesce(sum(found), 0)::BIGINT AS found, coalesce(sum(operations), 0)::BIGINT AS operations, "
+        + "coalesce(sum(errors), 0)::BIGINT AS errors FROM " + RollupSql.LAYER_COUNTS.view() + " WHERE layer = '"
+        + layer.viewName() + "'"
+        : "SELECT count(*) FILTER (WHERE found) AS hits, count(*) FILTER (WHERE NOT found) AS misses, count(found) "
+        + "AS found, count(*) AS operations, count(*) FILTER (WHERE status_code = 'ERROR') AS errors "
+        + "FROM (SELECT memory_found AS found, status_code " + KeySql.layerSpans(layer, from, since) + ")";
+    ResultTable table = source.query("SELECT hits, misses, round(hits / nullif(found, 0), 4) AS hit_rate, operations, "
+        + "errors, round(errors / nullif(operations, 0), 4) AS error_rate FROM (" + counts + ")");
     return new Section("cache_and_errors", "Cache hit rate and error rate",
         "Hits and misses are reads that report memory.found.", table);
   }

@@ -35,6 +35,8 @@ public final class ReportBuilder {
   /** When the report starts, for the model calls' section; null for all. */
   private final Instant sinceInstant;
   private TenantRule tenant = TenantRule.NONE;
+  /** Whether the sections over the whole store read the rollups kept at compaction ({@link ReportRollups}). */
+  private final boolean rolled;
 
   /**
    * @param since only spans that started at or after this instant; null for all
@@ -48,6 +50,7 @@ public final class ReportBuilder {
     this.spans = SpanTable.of(source);
     this.layer = layer != null ? layer : KeySql.detect(source, spans.of(Layer.MEMORY));
     this.from = spans.of(this.layer);
+    this.rolled = this.since.isEmpty() && ReportRollups.kept(source);
   }
 
   /** The tenant rule the model calls' section flags cross-tenant reads by (memory-state.tenant). */
@@ -64,13 +67,17 @@ public final class ReportBuilder {
   public List<Section> build() {
     List<Section> sections = new ArrayList<>();
     sections.add(overview());
+    String layerRollup = " WHERE layer = '" + layer.viewName() + "'";
     sections.add(new Section("slowest_operations", "Slowest memory operations", "By span duration.",
-        source.query("SELECT memory_key AS key, memory_namespace AS namespace, "
+        source.query("SELECT " + (rolled ? "key, namespace, operation, duration_ms, service_name FROM "
+            + RollupSql.SLOWEST.view() + layerRollup : "memory_key AS key, memory_namespace AS namespace, "
             + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
-            + KeySql.layerSpans(layer, from, since) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
+            + KeySql.layerSpans(layer, from, since)) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
     Map<String, Long> statements = statementCounts();
     sections.add(sizesUnknown(new Section("largest_values", "Largest values stored", null,
-        source.query(KeySql.accessCtes(layer, from, since) + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
+        source.query(rolled ? "SELECT key, namespace, operation, size_bytes FROM " + RollupSql.LARGEST.view()
+            + layerRollup + " ORDER BY size_bytes DESC, key LIMIT " + TOP
+            : KeySql.accessCtes(layer, from, since) + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
             + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)), statements));
     sections.add(new Section("namespaces", "Operations by namespace", null,
         source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, "
@@ -78,7 +85,8 @@ public final class ReportBuilder {
             + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, from, since)
             + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
     // the totals per key kept at compaction cover the whole store: a report since a time groups the spans
-    String keyCtes = KeySql.keyCtes(layer, from, since, since.isEmpty() && KeyTotals.kept(source));
+    String keptTotals = since.isEmpty() ? KeyTotals.keptView(source) : null;
+    String keyCtes = KeySql.keyCtes(layer, from, since, keptTotals != null, KeyTotals.tableAlone(keptTotals));
     KeyAggregates keys = new KeyAggregates(source, keyCtes);
     sections.add(keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
         keys.part("hot", "key", "namespace", "accesses", "reads", "writes")), statements));
@@ -101,8 +109,8 @@ public final class ReportBuilder {
             + "count(*) AS count, quantile_cont(duration_ms, [0.5, 0.95, 0.99]) AS q, "
             + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors, round(errors / count(*), 4) AS error_rate "
             + KeySql.layerSpans(layer, from, since) + " GROUP BY 1) ORDER BY count DESC, operation")));
-    sections.add(MetricsSummary.cacheAndErrors(source, layer, from, since));
-    sections.add(CompressedSpans.section(source, spans.from(), since));
+    sections.add(MetricsSummary.cacheAndErrors(source, layer, rolled ? null : from, since));
+    sections.add(CompressedSpans.section(source, spans.from(), since, rolled));
     sections.add(MetricsSummary.health(source));
     return sections;
   }
@@ -111,7 +119,12 @@ public final class ReportBuilder {
     // an estimate (HyperLogLog, exact for small counts): the exact distinct count was the report's slowest query at 1M spans
     // the services from a subquery of their own: a DISTINCT inside the aggregate made DuckDB materialize every
     // span's columns first (1.5 s and 590 MB of temporary files at 10M spans)
-    ResultTable table = source.query("SELECT count(*) AS spans, approx_count_distinct(trace_id) AS traces, "
+    // over the rollup per service only the trace estimate reads the spans (a HyperLogLog's state cannot be kept)
+    ResultTable table = source.query(rolled ? "SELECT coalesce(sum(spans), 0)::BIGINT AS spans, (SELECT "
+        + "approx_count_distinct(trace_id) FROM spans) AS traces, string_agg(service_name, ', ' ORDER BY service_name) "
+        + "FILTER (WHERE service_name IS NOT NULL) AS services, min(first_start)::VARCHAR AS first_span, "
+        + "max(last_end)::VARCHAR AS last_span, coalesce(sum(errors), 0)::BIGINT AS errors FROM " + RollupSql.SERVICES.view()
+        : "SELECT count(*) AS spans, approx_count_distinct(trace_id) AS traces, "
         + "(SELECT string_agg(service_name, ', ' ORDER BY service_name) FROM (SELECT DISTINCT service_name "
         + "FROM spans WHERE service_name IS NOT NULL" + since + ")) AS services, "
         + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "

@@ -1,5 +1,6 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.query.OwnStatements;
 import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultTable;
@@ -16,6 +17,7 @@ final class StoreSqlSource implements SqlSource {
 
   private final Connection connection;
   private final QueryLimits limits;
+  private final OwnStatements own = new OwnStatements();
 
   StoreSqlSource(Connection connection, QueryLimits limits) {
     this.connection = connection;
@@ -25,6 +27,11 @@ final class StoreSqlSource implements SqlSource {
   @Override
   public ResultTable query(String sql) {
     return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL);
+  }
+
+  @Override
+  public ResultTable queryOwn(String sql) {
+    return QueryRunner.runOwn(connection, sql, own, limits, RunningQuery.Client.LOCAL);
   }
 
   @Override

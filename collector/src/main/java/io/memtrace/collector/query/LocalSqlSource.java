@@ -12,6 +12,7 @@ public final class LocalSqlSource implements SqlSource {
 
   private final StoreFiles files;
   private final Connection connection;
+  private final OwnStatements own = new OwnStatements();
 
   public LocalSqlSource(StoreFiles files) {
     this.files = files;
@@ -25,6 +26,11 @@ public final class LocalSqlSource implements SqlSource {
   @Override
   public ResultTable query(String sql) {
     return QueryRunner.run(connection, sql);
+  }
+
+  @Override
+  public ResultTable queryOwn(String sql) {
+    return QueryRunner.runOwn(connection, sql, own, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL);
   }
 
   @Override

@@ -8,9 +8,16 @@ public final class RecordingSource implements SqlSource {
 
   private final SqlSource source;
   private final List<String> statements = new ArrayList<>();
+  private final boolean own;
 
   public RecordingSource(SqlSource source) {
+    this(source, false);
+  }
+
+  /** @param own whether the statements are the collector's own, run as {@link SqlSource#queryOwn} */
+  public RecordingSource(SqlSource source, boolean own) {
     this.source = source;
+    this.own = own;
   }
 
   /** The statements run so far. */
@@ -21,7 +28,7 @@ public final class RecordingSource implements SqlSource {
   @Override
   public ResultTable query(String sql) {
     statements.add(sql);
-    return source.query(sql);
+    return own ? source.queryOwn(sql) : source.query(sql);
   }
 
   @Override

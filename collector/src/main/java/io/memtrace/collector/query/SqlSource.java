@@ -10,6 +10,15 @@ public interface SqlSource extends AutoCloseable {
   ResultTable query(String sql);
 
   /**
+   * Runs one of the collector's own read-only statements (a report section's), which a source reading the store in
+   * this process need not check as it checks a user's ({@link QueryRunner#runOwn}); a server's API checks every
+   * statement it gets.
+   */
+  default ResultTable queryOwn(String sql) {
+    return query(sql);
+  }
+
+  /**
    * Spans a running collector had acknowledged and not yet loaded into its store when this source first asked
    * it: what its answers may lack. 0 when none, and for a store read directly, which says so itself.
    */

@@ -24,7 +24,10 @@ import java.util.Map;
  */
 public final class ServerNote {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made when a note is first read or written: a reading command on a stopped store has none to read. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** What the note says, and whether it can be believed: {@code ignored} is null when it can. */
   public record Reading(URI url, String instance, long pid, String ignored) {
@@ -44,14 +47,14 @@ public final class ServerNote {
     note.put("started", java.time.Instant.now().toString());
     java.nio.file.Path tmp = files.serverNote().resolveSibling("collector.json.tmp");
     Files.deleteIfExists(tmp);
-    Files.write(tmp, JSON.writeValueAsBytes(note));
+    Files.write(tmp, Json.MAPPER.writeValueAsBytes(note));
     Files.move(tmp, files.serverNote(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Removes the note if it is this process's own. */
   public static void remove(StoreFiles files) {
     try {
-      JsonNode note = JSON.readTree(files.serverNote().toFile());
+      JsonNode note = Json.MAPPER.readTree(files.serverNote().toFile());
       if (note.path("pid").asLong() == ProcessHandle.current().pid()) {
         Files.deleteIfExists(files.serverNote());
       }
@@ -69,7 +72,7 @@ public final class ServerNote {
     URI url;
     String instance;
     try {
-      JsonNode note = JSON.readTree(files.serverNote().toFile());
+      JsonNode note = Json.MAPPER.readTree(files.serverNote().toFile());
       pid = note.path("pid").asLong(-1);
       url = URI.create(note.path("url").asText(""));
       instance = note.path("instance").asText("");

@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code GET /api/report[?since=SECONDS][&layer=memory|redis]}: the {@code report} command's JSON,
+ * {@code GET /api/report[?since=SECONDS][&layer=memory|redis][&windows=N][&tenant=none][&fresh=true]}: the {@code report} command's
+ * JSON (the growth check cut into {@code windows}, default 6; with {@code tenant=none}, no tenant rule, as a
+ * {@code report} without {@code --config} asks; both echoed back, so that a caller knows this server took them; with
+ * {@code fresh=true}, as the {@code report} command asks, built now even when a page's is fresh),
  * asked of the same {@link StoreReader}, so the web view shows the numbers the CLI prints; plus
  * {@code "sql"}, every statement the store ran. One report is built at a time and kept for
  * {@link #FRESH_MILLIS}, so pages that refresh themselves do not queue reports on a large store. It reads what is
@@ -54,14 +57,18 @@ public final class ReportApi implements HttpHandler {
       String query = exchange.getRequestURI().getRawQuery();
       String since = UrlQuery.parameter(query, "since");
       String layer = UrlQuery.parameter(query, "layer");
+      String windows = UrlQuery.parameter(query, "windows");
+      boolean noTenant = "none".equals(UrlQuery.parameter(query, "tenant"));
+      boolean fresh = "true".equals(UrlQuery.parameter(query, "fresh"));
       byte[] body;
       int status = 200;
       try {
         body = report(since == null || since.isEmpty() ? null : Long.parseLong(since),
-            layer == null || layer.isEmpty() ? null : Layer.valueOf(layer.toUpperCase(Locale.ROOT)));
+            layer == null || layer.isEmpty() ? null : Layer.valueOf(layer.toUpperCase(Locale.ROOT)),
+            windows == null || windows.isEmpty() ? 6 : Math.max(2, Integer.parseInt(windows)), noTenant, fresh);
       } catch (IllegalArgumentException e) {
         status = 400;
-        body = JSON.writeValueAsBytes(Map.of("error", "since is a number of seconds and layer is memory or redis"));
+        body = JSON.writeValueAsBytes(Map.of("error", "since is a number of seconds, layer is memory or redis, windows a number"));
       } catch (StoreUnavailableException e) {
         status = 503;
         body = JSON.writeValueAsBytes(Map.of("error", "the store is not available: " + e.getMessage()));
@@ -82,19 +89,23 @@ public final class ReportApi implements HttpHandler {
     }
   }
 
-  private synchronized byte[] report(Long sinceSeconds, Layer layer) throws IOException {
-    String key = sinceSeconds + "/" + layer;
+  private synchronized byte[] report(Long sinceSeconds, Layer layer, int windows, boolean noTenant, boolean fresh)
+      throws IOException {
+    String key = sinceSeconds + "/" + layer + "/" + windows + "/" + noTenant;
     long now = System.currentTimeMillis();
-    if (key.equals(cachedKey) && now - cachedAt < FRESH_MILLIS) {
+    if (!fresh && key.equals(cachedKey) && now - cachedAt < FRESH_MILLIS) {
       return cached;
     }
     Instant from = sinceSeconds == null ? null : Instant.now().minusSeconds(sinceSeconds);
     try (StoreReader reader = readers.open()) {
-      Report report = reader.report(new ReportRequest(from, 6, layer, tenant));
+      Report report = reader.report(new ReportRequest(from, windows, layer, noTenant ? TenantRule.NONE : tenant));
       String where = reader.describe() + (sinceSeconds == null ? "" : ", spans of the last " + sinceSeconds + " s")
           + "; analysing " + report.layer();
       ObjectNode root = (ObjectNode) JSON.readTree(ReportRenderer.json(report.sections(), where, reader.pendingSpans()));
       root.putPOJO("sql", report.statements());
+      root.put("windows", windows);
+      root.put("tenant_rule", !noTenant && tenant.any());
+      root.put("layer", report.layer());
       cached = JSON.writeValueAsBytes(root);
     }
     cachedKey = key;

@@ -13,6 +13,7 @@ class KeptTablesTest {
   @Test
   void shouldFindLineageKeyEventsAndReportKeyTotalsInstalled() {
     assertThat(KeptTables.installed()).extracting(tables -> tables.getClass().getName())
-        .containsExactly("io.memtrace.collector.lineage.KeyEventTables", "io.memtrace.collector.embedded.KeyTotals");
+        .containsExactly("io.memtrace.collector.lineage.KeyEventTables", "io.memtrace.collector.embedded.KeyTotals",
+            "io.memtrace.collector.embedded.ReportRollups");
   }
 }

@@ -1,0 +1,111 @@
+package io.memtrace.collector.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rollups kept at compaction give the report's sections what the sections' own queries over the spans give: on
+ * {@link KeyTotalsTest}'s store (three services, GenAI-only memory spans, compressed counts, errors, statements that
+ * hid keys and TTLs), moved in several moves, with a batch sent again, and a tail left in {@code span_ingest}.
+ * A report since the epoch reads the spans, so it is the reference.
+ */
+class ReportRollupsTest {
+
+  /** The sections that read the rollups. */
+  private static final Set<String> ROLLED = Set.of("overview", "slowest_operations", "largest_values",
+      "cache_and_errors", "compressed");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldGiveTheSectionsWhatTheSpansGive() throws Exception {
+    KeyTotalsTest.movedAndChecked(dir, KeyTotalsTest.workload(new Random(43)), ReportRollupsTest::assertSameAsFromSpans);
+  }
+
+  private static void assertSameAsFromSpans(SqlSource source) {
+    assertThat(ReportRollups.kept(source)).as("the report reads the rollups").isTrue();
+    assertThat(source.query("SELECT count(*) AS n FROM " + RollupSql.COMPRESSED.table()).number(0, "n"))
+        .as("compressed counts kept").isPositive();
+    assertThat(source.query("SELECT count(DISTINCT layer) AS n FROM " + RollupSql.SLOWEST.table()).number(0, "n"))
+        .as("both layers' slowest kept").isEqualTo(2);
+    assertThat(source.query("SELECT count(*) AS n FROM " + RollupSql.SERVICES.view()).number(0, "n"))
+        .as("a row per service").isEqualTo(source.query("SELECT count(*) AS n FROM (SELECT DISTINCT service_name FROM spans)")
+            .number(0, "n")).isGreaterThan(2);
+    for (Layer layer : Layer.values()) {
+      String rolled = sections(source, null, layer);
+      assertThat(rolled).as(layer + ": from the rollups, as from the spans").isEqualTo(sections(source, Instant.EPOCH, layer));
+      assertThat(rolled).contains("name=errors", "compressed_spans=", "type=BIGINT]] [[");
+    }
+  }
+
+  /** The rolled sections of a report, each with its note, rows and totals. */
+  private static String sections(SqlSource source, Instant since, Layer layer) {
+    StringBuilder out = new StringBuilder();
+    for (Section section : new ReportBuilder(source, since, 6, layer).build()) {
+      if (ROLLED.contains(section.id())) {
+        out.append(section.id()).append(' ').append(section.note()).append(' ').append(section.table().columns())
+            .append(' ').append(section.table().rows()).append(' ').append(section.totals()).append('\n');
+      }
+    }
+    assertThat(out.toString().lines()).hasSize(ROLLED.size());
+    return out.toString();
+  }
+
+  @Test
+  void shouldBuildThemForAStoreWithoutAndReadTheSpansUntilThen() throws Exception {
+    TestStores.fill(dir, KeyTotalsTest.workload(new Random(5)).toArray(ExportTraceServiceRequest[]::new));
+    String before = report();
+    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
+      // as an older collector left it: no rollups, no views of them
+      for (RollupSql.Rollup rollup : RollupSql.ALL) {
+        s.execute("DROP VIEW " + rollup.view());
+        s.execute("DROP TABLE " + rollup.table());
+      }
+      s.execute("DROP TABLE report_rollup_rules");
+    }
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(ReportRollups.kept(source)).as("read-only: from the spans").isFalse();
+    }
+    assertThat(report()).isEqualTo(before);
+    assertThat(TestStores.openForWriting(dir)).contains("the report's rollups of", "a store from an older collector");
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(ReportRollups.kept(source)).isTrue();
+    }
+    assertThat(report()).isEqualTo(before);
+
+    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
+      // built under other rules: read-only from the spans, built again when opened for writing
+      s.execute("UPDATE report_rollup_rules SET fingerprint = 'older rules'");
+      s.execute("UPDATE " + RollupSql.LAYER_COUNTS.table() + " SET operations = operations + 1000");
+    }
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(ReportRollups.kept(source)).isFalse();
+    }
+    assertThat(report()).isEqualTo(before);
+    assertThat(TestStores.openForWriting(dir)).contains("this collector's rules differ");
+    assertThat(report()).isEqualTo(before);
+    assertThat(TestStores.openForWriting(dir)).as("once").doesNotContain("the report's rollups of");
+  }
+
+  private String report() {
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+      return sections(source, null, Layer.MEMORY) + sections(source, null, Layer.REDIS);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.memtrace.collector.store;
+
+import io.memtrace.collector.Conventions;
+import io.memtrace.collector.bench.RealisticSpans;
+import io.memtrace.collector.ingest.OtlpIngest;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.sql.Statement;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Not a test: what each {@link KeptTables} set adds to a move, in CPU per span. Each round appends {@code spans}
+ * of {@code IngestBenchmark --realistic}'s rows to {@code span_ingest} of a store opened as {@code serve} opens it,
+ * then, in one transaction each and in turn, has every installed set add the rows of a move of them (the
+ * compactor's relation, duplicates check against {@code span_store} included), and rolls back; then moves them.
+ * Prints the process's CPU (DuckDB's threads included) per span for each set. Run: {@code java -Xmx2g -cp
+ * target/test-classes:target/memtrace-collector.jar io.memtrace.collector.store.KeptTablesCost [spans=102400]
+ * [rounds=4]}.
+ */
+public final class KeptTablesCost {
+
+  private static final int BATCH = 512;
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  public static void main(String[] args) throws Exception {
+    int[] sizes = {102_400, 4};
+    for (int i = 0; i < Math.min(args.length, sizes.length); i++) {
+      sizes[i] = Integer.parseInt(args[i]);
+    }
+    int batches = sizes[0] / BATCH;
+    int rounds = sizes[1];
+    List<KeptTables> sets = KeptTables.installed();
+    long seq = 0;
+    try (DuckDBConnection c = Database.openWritable(new StoreFiles(Files.createTempDirectory("kept-tables-cost")))) {
+      RealisticSpans mix = new RealisticSpans((long) batches * BATCH * rounds, Conventions.SEED);
+      for (KeptTables set : sets) {
+        set.prepareForWriting(c);
+      }
+      int columns = PromotedAttributes.COLUMNS.size();
+      for (int round = 0; round < rounds; round++) {
+        long first = seq;
+        try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
+          for (int b = 0; b < batches; b++) {
+            PreparedSpans p = PreparedSpans.of(OtlpIngest.decodeSpans(false, mix.batch(round * batches + b).toByteArray()));
+            for (int i = 0; i < p.size(); i++) {
+              RowAppender.appendSpan(a, seq++, p.rows.get(i), p.promoted, i * columns, System.currentTimeMillis() * 1000);
+            }
+          }
+        }
+        long rows = seq - first;
+        long[] range = new long[2];
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT epoch_us(min(start_time)), epoch_us(max(start_time)) FROM span_ingest")) {
+          r.next();
+          range[0] = r.getLong(1);
+          range[1] = r.getLong(2);
+        }
+        String moving = Compactor.movingSql(Long.MAX_VALUE, range[0], range[1], Long.MAX_VALUE);
+        StringBuilder line = new StringBuilder("round " + round + " (" + rows + " spans, " + first + " in span_store):");
+        for (KeptTables set : sets) {
+          c.setAutoCommit(false);
+          long cpu0 = OS.getProcessCpuTime();
+          try (Statement s = c.createStatement()) {
+            set.add(s, moving);
+          }
+          long cpu = OS.getProcessCpuTime() - cpu0;
+          c.rollback();
+          c.setAutoCommit(true);
+          line.append(String.format(" %s %.2f us", set.getClass().getSimpleName(), cpu / 1000.0 / rows));
+        }
+        System.out.println(line + " of CPU per span");
+        // the rows moved for real, so the next round's duplicates check reads a bigger span_store, as a serve's does
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          for (KeptTables set : sets) {
+            set.add(s, moving);
+          }
+          s.execute("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
+          s.execute("DELETE FROM span_ingest");
+        }
+        c.commit();
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private KeptTablesCost() {
+  }
+}
