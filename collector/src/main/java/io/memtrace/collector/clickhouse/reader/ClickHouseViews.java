@@ -127,7 +127,7 @@ final class ClickHouseViews {
         + "uniqExact(service_name) AS services,\n  count() AS spans, countIf(memory_operation IS NOT NULL) AS memory_ops,\n"
         + "  countIf(db_system_name IS NOT NULL OR db_system IS NOT NULL) AS redis_commands,\n"
         + "  countIf(status_code = 'ERROR') AS errors\nFROM " + TypedSpans.from(0, "s.TraceId IN (" + String.join(", ", ids)
-        + ")") + "\nGROUP BY trace_id");
+        + ")") + "\nGROUP BY trace_id SETTINGS prefer_column_name_to_alias = 1");
     return TracePage.of(page, summaries);
   }
 
@@ -172,8 +172,8 @@ final class ClickHouseViews {
     return "SELECT span_id, parent_span_id, toString(name) AS name, start_us, duration_ms,\n"
         + "  multiIf(db_system_name IS NOT NULL OR db_system IS NOT NULL, 'redis', memory_operation IS NOT NULL, "
         + "'memory',\n    attributes['gen_ai.operation.name'] IN ('chat', 'text_completion', 'generate_content'), "
-        + "'model', 'task') AS kind,\n  memory_key, memory_key IS NULL AND position(coalesce(memtrace_unknown, "
-        + "nullIf(attributes['memtrace.unknown'], ''), ''), 'memory.key') > 0 AS key_unknown,\n"
+        + "'model', 'task') AS kind,\n  memory_key, toBool(memory_key IS NULL AND position(coalesce(memtrace_unknown, "
+        + "nullIf(attributes['memtrace.unknown'], ''), ''), 'memory.key') > 0) AS key_unknown,\n"
         + "  if(status_code = 'ERROR', coalesce(status_message, ''), NULL) AS error,\n  memtrace_compressed_count, "
         + "if(memtrace_compressed_count IS NOT NULL, toJSONString(arrayMap((n, a) -> CAST((n, a), "
         + "'Tuple(name String, attributes Map(String, String))'), event_names, event_attributes)), NULL) AS "
