@@ -88,7 +88,7 @@ export default {
       try {
         const rows = await sizes.ask('keyspace_near', { from: Math.floor(startUs), to: Math.ceil(endUs) }, controller.signal);
         if (!rows.length) {
-          clear(sizes.body).append(empty('The keyspace table has no samples from the time of this trace: namespace sizes are recorded while serve watches Redis (serve --watch-redis URL).'));
+          clear(sizes.body).append(empty('The keyspace table has no samples from the time of this trace: namespace sizes are recorded while serve watches Redis (serve --watch-redis URL), or on a fleet by watch --redis URL --clickhouse URL.'));
           return;
         }
         rows.sort((a, b) => (touched.has(b.namespace) - touched.has(a.namespace)));

@@ -34,7 +34,7 @@ final class TraceList {
     }
     String key = q.text("key");
     if (key != null) {
-      conditions.add("memory_key " + (isGlob(key) ? "GLOB " : "= ") + TraceQueries.literal(key));
+      conditions.add("memory_key " + (io.memtrace.collector.reader.TracePage.isGlob(key) ? "GLOB " : "= ") + TraceQueries.literal(key));
     }
     if (q.text("ns") != null) {
       conditions.add("memory_namespace = " + TraceQueries.literal(q.text("ns")));
@@ -50,11 +50,6 @@ final class TraceList {
     Long before = q.number("before");
     bounds = (since == null ? "" : " AND start_time >= make_timestamp(" + since + ")")
         + (before == null ? "" : " AND start_time < make_timestamp(" + before + ")");
-  }
-
-  /** Whether a key filter is a glob: {@code * ? [...]}. */
-  static boolean isGlob(String key) {
-    return key.indexOf('*') >= 0 || key.indexOf('?') >= 0 || key.indexOf('[') >= 0;
   }
 
   ResultTable page() {

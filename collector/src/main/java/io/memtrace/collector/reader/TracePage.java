@@ -24,6 +24,11 @@ public final class TracePage {
   private TracePage() {
   }
 
+  /** Whether the search's key is a glob ({@code * ? [...]}, as DuckDB's GLOB reads them) rather than a key. */
+  public static boolean isGlob(String key) {
+    return key.indexOf('*') >= 0 || key.indexOf('?') >= 0 || key.indexOf('[') >= 0;
+  }
+
   /**
    * @param page      the traces in the page's order, with {@code trace_id} and {@code latest_us}
    * @param summaries each trace's summary row by id, with the summary columns by name

@@ -42,7 +42,7 @@ final class ClickHouseViews {
   private ResultTable ask(ViewQuestion q, Instant now) {
     Long since = q.sinceMicros(now);
     return switch (q.kind()) {
-      case TRACES -> traces(q, since);
+      case TRACES -> ClickHouseTraceList.page(source, q, since);
       case CHOICES -> source.query(choices());
       case TRACE -> source.query(trace(q.id("trace")));
       case TRACE_FACTS -> source.query(facts(q.id("trace"), q.requiredNumber("from"), q.requiredNumber("to")));
@@ -78,85 +78,6 @@ final class ClickHouseViews {
 
   private static String keyspaceSince(Long since) {
     return since == null ? "" : " AND Time >= " + micros(since);
-  }
-
-  /** The traces of a page, newest first, and their summaries: ClickHouse groups the whole range in one pass. */
-  private ResultTable traces(ViewQuestion q, Long since) {
-    List<String> bounds = new ArrayList<>();
-    if (since != null) {
-      bounds.add("s.Timestamp >= " + micros(since));
-    }
-    if (q.number("before") != null) {
-      bounds.add("s.Timestamp < " + micros(q.number("before")));
-    }
-    if (q.text("service") != null) {
-      bounds.add("s.ServiceName = " + literal(q.text("service")));
-    }
-    if (q.text("name") != null) {
-      bounds.add("s.SpanName = " + literal(q.text("name")));
-    }
-    List<String> where = new ArrayList<>();
-    String key = q.text("key");
-    if (key != null) {
-      where.add(isGlob(key) ? "match(memory_key, " + literal(globRegex(key)) + ")" : "memory_key = " + literal(key));
-    }
-    if (q.text("ns") != null) {
-      where.add("memory_namespace = " + literal(q.text("ns")));
-    }
-    Double min = q.decimal("min");
-    if (min != null && min > 0) {
-      where.add("duration_ms >= " + min);
-    }
-    if (q.text("errors") != null) {
-      where.add("status_code = 'ERROR'");
-    }
-    ResultTable page = source.query("SELECT trace_id, max(start_us) AS latest_us FROM "
-        + TypedSpans.from(0, String.join(" AND ", bounds)) + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + "\nGROUP BY trace_id ORDER BY latest_us DESC, trace_id LIMIT " + (TracePage.PAGE + 1));
-    if (page.size() == 0) {
-      return TracePage.of(page, page);
-    }
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < page.size(); i++) {
-      ids.add(literal(page.text(i, "trace_id")));
-    }
-    ResultTable summaries = source.query("SELECT trace_id, min(start_us) AS start_us,\n"
-        + "  (max(end_us) - min(start_us)) / 1000.0 AS duration_ms,\n"
-        + "  if(countIf(parent_span_id IS NULL) > 0, argMinIf(name, start_us, parent_span_id IS NULL), "
-        + "argMin(name, start_us)) AS root,\n  argMin(service_name, start_us) AS service, "
-        + "uniqExact(service_name) AS services,\n  count() AS spans, countIf(memory_operation IS NOT NULL) AS memory_ops,\n"
-        + "  countIf(db_system_name IS NOT NULL OR db_system IS NOT NULL) AS redis_commands,\n"
-        + "  countIf(status_code = 'ERROR') AS errors\nFROM " + TypedSpans.from(0, "s.TraceId IN (" + String.join(", ", ids)
-        + ")") + "\nGROUP BY trace_id SETTINGS prefer_column_name_to_alias = 1");
-    return TracePage.of(page, summaries);
-  }
-
-  static boolean isGlob(String key) {
-    return key.indexOf('*') >= 0 || key.indexOf('?') >= 0 || key.indexOf('[') >= 0;
-  }
-
-  /** A glob ({@code * ? [...]}, as DuckDB's GLOB reads it) as an anchored regular expression. */
-  static String globRegex(String glob) {
-    StringBuilder out = new StringBuilder("^");
-    boolean inClass = false;
-    for (char c : glob.toCharArray()) {
-      if (inClass) {
-        out.append(c == '\\' ? "\\\\" : String.valueOf(c));
-        inClass = c != ']';
-      } else if (c == '*') {
-        out.append(".*");
-      } else if (c == '?') {
-        out.append('.');
-      } else if (c == '[') {
-        out.append('[');
-        inClass = true;
-      } else if ("\\.^$|()+{}]".indexOf(c) >= 0) {
-        out.append('\\').append(c);
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('$').toString();
   }
 
   private static String choices() {
