@@ -4,8 +4,9 @@ import { h, clear, link, num } from '../dom.js';
 import { query } from '../api.js';
 import { resultTable } from '../ui.js';
 
-const EXAMPLE = `SELECT memory_key AS key, memory_namespace AS namespace, round(duration_ms, 3) AS duration_ms
-FROM spans WHERE memory_operation IS NOT NULL
+// only the documented columns of spans, so the example runs on either store (DuckDB or ClickHouse)
+const EXAMPLE = `SELECT attributes['memory.key'] AS key, attributes['memory.namespace'] AS namespace, round(duration_ms, 3) AS duration_ms
+FROM spans WHERE name LIKE '%memory.%'
 ORDER BY duration_ms DESC LIMIT 10`;
 
 export default {
