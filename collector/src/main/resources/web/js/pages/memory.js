@@ -88,7 +88,7 @@ export default {
       const seen = panel('Keys per namespace over time, from spans');
       const layer = await layerOf(seen, controller.signal);
       const rows = await seen.ask('first_seen', { layer, range }, controller.signal);
-      seen.setNote('The keyspace table is empty (serve --watch-redis URL records namespace sizes and key counts), so this counts the keys spans have touched, by when each was first seen: deletes and expiries are not in spans.');
+      seen.setNote('The keyspace table is empty (serve --watch-redis URL records namespace sizes and key counts; on a fleet, watch --redis URL --clickhouse URL), so this counts the keys spans have touched, by when each was first seen: deletes and expiries are not in spans.');
       const times = [...new Set(rows.map((r) => r.t))].sort((a, b) => a - b);
       const totals = new Map();
       for (const r of rows) totals.set(r.namespace, (totals.get(r.namespace) || 0) + r.keys);

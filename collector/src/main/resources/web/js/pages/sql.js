@@ -39,7 +39,7 @@ export default {
       }
     });
     root.append(h('h1', null, 'SQL'),
-      h('p', { class: 'muted' }, 'Read-only SQL on the tables spans, metrics and keyspace, as ', h('code', null, 'query'), ' runs it: checked by DuckDB\'s parser, in a read-only transaction, with the server\'s time and size limits; on what is loaded now, like ', h('code', null, 'query --no-wait-loaded'), '.'),
+      h('p', { class: 'muted' }, 'Read-only SQL in the store\'s own dialect, as ', h('code', null, 'query'), ' runs it: on the embedded store, DuckDB SQL on the tables spans, metrics and keyspace, checked by DuckDB\'s parser, in a read-only transaction, on what is loaded now, like ', h('code', null, 'query --no-wait-loaded'), '; behind ', h('code', null, 'serve --clickhouse'), ', ClickHouse SQL on the spans view, run read-only by ClickHouse itself; with the server\'s time and size limits either way.'),
       box, h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: run }, 'Run'), h('span', { class: 'muted' }, 'Ctrl+Enter'), status), out);
     return { dispose: () => controller && controller.abort() };
   },
