@@ -69,6 +69,16 @@ export function objects(result) {
   });
 }
 
+/**
+ * Asks the store one of the web view's questions (GET /api/view/NAME): the rows in /api/query's shape, and `sql`,
+ * the statements the store ran in its own dialect. The pages ask questions, never SQL, so they work on any store.
+ */
+export function view(name, params, signal) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v != null && v !== '') q.set(k, v);
+  return counted(call('/api/view/' + name + (q.toString() ? '?' + q : ''), { signal }));
+}
+
 export function status(signal) {
   return call('/api/status', { signal });
 }
@@ -82,26 +92,6 @@ export function report(params, signal) {
 export async function signOut() {
   await fetch('/signout', { method: 'POST', credentials: 'same-origin' });
   location.href = '/';
-}
-
-/** A SQL string literal. */
-export function lit(value) {
-  return "'" + String(value).replaceAll("'", "''") + "'";
-}
-
-/** Whether a key filter is a glob (DuckDB's GLOB: * ? [...]). */
-export function isGlob(value) {
-  return /[*?[]/.test(value);
-}
-
-/** An instant (ms since the epoch) as a SQL timestamp literal in UTC, as the store keeps times. */
-export function ts(millis) {
-  return "TIMESTAMP '" + new Date(millis).toISOString().replace('T', ' ').replace('Z', '') + "'";
-}
-
-/** A time range choice ("900", "3600", ... seconds back, or "" for all) as a SQL condition on a column. */
-export function since(column, seconds) {
-  return seconds ? ` AND ${column} >= ${ts(Date.now() - Number(seconds) * 1000)}` : '';
 }
 
 /** The choices of the time range selects. */

@@ -1,10 +1,11 @@
 // Shared pieces of the pages: a panel that shows the SQL behind it, tables, and small widgets.
 import { h, clear, link, num, visible } from './dom.js';
-import { query, objects, ApiError } from './api.js';
+import { view, objects, ApiError } from './api.js';
 
 /**
- * A titled panel. Its `run(sql)` runs the query on /api/query and adds the statement to the
- * panel's "SQL" disclosure, so the numbers shown are the numbers a user gets from that SQL.
+ * A titled panel. Its `ask(name, params)` asks the store a question (/api/view) and adds the
+ * statements the store ran for it to the panel's "SQL" disclosure, so the numbers shown are the
+ * numbers a user gets from that SQL, in the store's own dialect.
  */
 export function panel(title, options = {}) {
   const body = h('div', { class: 'panel-body' });
@@ -17,10 +18,10 @@ export function panel(title, options = {}) {
   const statements = [];
   const api = {
     el, body, note,
-    /** Runs SQL, records it, returns the rows as objects (with `.result` the raw answer). */
-    async run(sql, signal) {
-      api.showSql(sql, true);
-      const result = await query(sql, signal);
+    /** Asks a question, records the statements behind it, returns the rows as objects (with `.result` the raw answer). */
+    async ask(name, params, signal) {
+      const result = await view(name, params, signal);
+      for (const s of result.sql || []) api.showSql(s, true);
       const rows = objects(result);
       rows.result = result;
       return rows;
@@ -95,12 +96,6 @@ export function empty(text) {
 /** A small figure: a big number and its caption. */
 export function stat(value, caption, cls) {
   return h('div', { class: 'stat' + (cls ? ' ' + cls : '') }, h('div', { class: 'stat-value' }, value), h('div', { class: 'stat-caption' }, caption));
-}
-
-/** Whether the store has a view (the lineage helper's views may not exist yet). */
-export async function hasView(name) {
-  const result = await query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '" + name.replaceAll("'", "''") + "'");
-  return result.rows[0][0] > 0;
 }
 
 /**

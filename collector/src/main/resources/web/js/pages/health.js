@@ -6,14 +6,6 @@ import { panel, table, empty, stat } from '../ui.js';
 
 const COUNTERS = ['memtrace.events.produced', 'memtrace.events.exported', 'memtrace.events.compressed', 'memtrace.events.dropped', 'memtrace.export.failures'];
 
-/** Counters as last reported, per service: the latest value of a cumulative series, the sum of a delta one. */
-const COUNTERS_SQL = `SELECT service_name, name, sum(v)::BIGINT AS value FROM (
-  SELECT service_name, name,
-    CASE WHEN temporality = 'delta' THEN sum(value) ELSE arg_max(value, time) END AS v
-  FROM metrics WHERE name IN (${COUNTERS.map((c) => "'" + c + "'").join(', ')})
-  GROUP BY service_name, name, attributes::VARCHAR, temporality)
-GROUP BY service_name, name ORDER BY service_name, name`;
-
 export default {
   title: 'Health',
   render(root) {
@@ -25,7 +17,7 @@ export default {
     async function load() {
       state.busy = true;
       try {
-        const rows = await counters.run(COUNTERS_SQL, controller.signal);
+        const rows = await counters.ask('counters', {}, controller.signal);
         const services = new Map();
         for (const r of rows) {
           if (!services.has(r.service_name)) services.set(r.service_name, { service: r.service_name });
@@ -39,6 +31,12 @@ export default {
         }))], list) : empty('No memtrace metrics received yet (agents send them on /v1/metrics every minute, or at OTEL_METRIC_EXPORT_INTERVAL).'));
         const s = await status(controller.signal);
         ingest.showSql('-- not SQL: these are the collector\'s own counters, GET /api/status');
+        if (s.spans_received == null) {
+          // a query tier (serve --clickhouse) receives no spans: the gateway does
+          clear(ingest.body).append(h('p', { class: 'query-tier' }, 'This collector is a query tier: it receives no spans (the OpenTelemetry Collector gateway writes them) and reads ',
+            h('code', null, s.data || '?'), ', pid ', String(s.pid), '.'));
+          return;
+        }
         clear(ingest.body).append(h('div', { class: 'stats' },
           stat(num(s.spans_received), 'spans received'),
           stat(num(s.metric_points_received), 'metric points received'),

@@ -1,17 +1,8 @@
 // One key's history: every operation on it, newest first, each linked to its trace.
 import { h, clear, link, ms, bytes, time } from '../dom.js';
-import { lit } from '../api.js';
 import { panel, table, empty } from '../ui.js';
 
 const LIMIT = 500;
-
-export function historySql(key) {
-  return `SELECT epoch_us(start_time) AS start_us, trace_id, span_id, service_name, name,
-  coalesce(memory_operation, db_operation_name) AS operation, memory_found AS found,
-  memory_value_size AS size, memory_ttl AS ttl, duration_ms, status_code, status_message
-FROM spans WHERE memory_key = ${lit(key)}
-ORDER BY start_time DESC, span_id LIMIT ${LIMIT}`;
-}
 
 export default {
   title: 'Key',
@@ -25,7 +16,7 @@ export default {
     async function load() {
       state.busy = true;
       try {
-        const rows = await history.run(historySql(key), controller.signal);
+        const rows = await history.ask('key_history', { key }, controller.signal);
         history.setNote(rows.length ? `${rows.length}${rows.length === LIMIT ? '+' : ''} operations, newest first` : '');
         clear(history.body).append(rows.length ? table([
           { key: 'start_us', label: 'time', render: (r) => time(r.start_us) },

@@ -2,26 +2,12 @@
 // sections, from /api/report, so the numbers are the CLI's), a heat map of operations per
 // namespace over time, and a box to open one key's history.
 import { h, clear, link, num, bytes, time } from '../dom.js';
-import { report, since, RANGES } from '../api.js';
+import { report, RANGES } from '../api.js';
 import { panel, table, empty, field, select } from '../ui.js';
 import { heatmap } from '../charts.js';
 
-export const LAYERS = { memory: 'memory_operation IS NOT NULL', redis: '(db_system_name IS NOT NULL OR db_system IS NOT NULL)' };
-export const DETECT_SQL = 'SELECT count(*) AS n FROM (SELECT 1 FROM spans WHERE memory_operation IS NOT NULL AND memory_key IS NOT NULL LIMIT 1)';
 const COLUMNS = 60;
 const NAMESPACES = 15;
-
-export function heatSql(layer, range) {
-  return `WITH ops AS (
-  SELECT coalesce(memory_namespace, '') AS namespace, epoch_us(start_time) AS t FROM spans
-  WHERE memory_key IS NOT NULL AND ${LAYERS[layer]}${since('start_time', range)}),
-bounds AS (SELECT min(t) AS t0, max(t) + 1 AS t1 FROM ops),
-top AS (SELECT namespace, count(*) AS total FROM ops GROUP BY namespace ORDER BY total DESC, namespace LIMIT ${NAMESPACES})
-SELECT o.namespace, least(${COLUMNS - 1}, floor((o.t - b.t0) * ${COLUMNS} / (b.t1 - b.t0)))::INTEGER AS bucket,
-  count(*) AS ops, any_value(b.t0) AS t0, any_value(b.t1) AS t1, any_value(top.total) AS total
-FROM ops o JOIN top USING (namespace) CROSS JOIN bounds b
-GROUP BY o.namespace, bucket ORDER BY total DESC, o.namespace, bucket`;
-}
 
 function keyLink(k) {
   return h('a', { href: link(['key', k]) }, k);
@@ -37,7 +23,7 @@ function keyPanel(section, columns) {
 }
 
 export async function layerOf(p, signal) {
-  const [row] = await p.run(DETECT_SQL, signal);
+  const [row] = await p.ask('layer', {}, signal);
   return row.n > 0 ? 'memory' : 'redis';
 }
 
@@ -78,7 +64,7 @@ export default {
       try {
         if (!layer) layer = await layerOf(heat, controller.signal);
         const [rows, rep] = await Promise.all([
-          heat.run(heatSql(layer, range), controller.signal),
+          heat.ask('heat', { layer, range }, controller.signal),
           report({ layer, since: range }, controller.signal)]);
         heat.setNote(layer === 'memory' ? 'Memory-manager operations on keys, per namespace (the busiest ' + NAMESPACES + ').' : 'Redis commands on keys, per namespace (the busiest ' + NAMESPACES + ').');
         clear(heat.body).append(rows.length ? heatmap(rows, COLUMNS, (r, bucket, t0, t1) => {

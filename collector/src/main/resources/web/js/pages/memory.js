@@ -2,10 +2,10 @@
 // keyspace table) when there are any, else what spans tell (the report's namespace growth);
 // growth rates; and seed 001's gauges against their alert thresholds.
 import { h, clear, num, bytes, time } from '../dom.js';
-import { since, RANGES, report } from '../api.js';
+import { RANGES, report } from '../api.js';
 import { panel, table, empty, field, select } from '../ui.js';
 import { lineChart } from '../charts.js';
-import { LAYERS, layerOf } from './keys.js';
+import { layerOf } from './keys.js';
 
 /** Seed 001's gauges and alert thresholds; MB is 10^6 bytes, as in the Prometheus alert rules. */
 const GAUGES = [
@@ -14,59 +14,6 @@ const GAUGES = [
   { name: 'memory.deep.count', layer: 'deep', what: 'records', threshold: 10000, label: '10,000', format: num },
 ];
 const SHOWN = 8;
-
-const COUNT_SQL = 'SELECT count(*) AS n FROM keyspace';
-
-function seriesSql(range) {
-  return `SELECT epoch_us(time) AS t, namespace, sum(bytes) AS bytes, sum(keys) AS keys
-FROM keyspace WHERE true${since('time', range)}
-GROUP BY time, namespace ORDER BY time, namespace`;
-}
-
-function growthSql(range) {
-  return `WITH s AS (
-  SELECT time, namespace, sum(bytes) AS bytes, sum(keys) AS keys, sum(keys_without_ttl) AS no_ttl,
-    sqrt(sum(coalesce(bytes_error, 0) ^ 2)) AS bytes_error, sqrt(sum(coalesce(keys_error, 0) ^ 2)) AS keys_error,
-    bool_or(sampled) AS estimated
-  FROM keyspace WHERE true${since('time', range)} GROUP BY time, namespace)
-SELECT namespace, arg_max(bytes, time) AS bytes, arg_max(bytes_error, time) AS bytes_error, arg_max(keys, time) AS keys,
-  arg_max(keys_error, time) AS keys_error, arg_max(estimated, time) AS estimated, arg_max(no_ttl, time) AS keys_without_ttl,
-  abs(arg_max(bytes, time) - arg_min(bytes, time)) <= sqrt(arg_max(bytes_error, time) ^ 2 + arg_min(bytes_error, time) ^ 2)
-    AND (arg_max(bytes_error, time) > 0 OR arg_min(bytes_error, time) > 0) AS bytes_within_bounds,
-  abs(arg_max(keys, time) - arg_min(keys, time)) <= sqrt(arg_max(keys_error, time) ^ 2 + arg_min(keys_error, time) ^ 2)
-    AND (arg_max(keys_error, time) > 0 OR arg_min(keys_error, time) > 0) AS keys_within_bounds,
-  (arg_max(bytes, time) - arg_min(bytes, time)) * 3600 / nullif(epoch(max(time)) - epoch(min(time)), 0) AS bytes_per_hour,
-  (arg_max(keys, time) - arg_min(keys, time)) * 3600 / nullif(epoch(max(time)) - epoch(min(time)), 0) AS keys_per_hour
-FROM s GROUP BY namespace ORDER BY bytes DESC NULLS LAST, namespace`;
-}
-
-const GAUGES_KEYSPACE_SQL = `WITH latest AS (SELECT redis, db, max(time) AS time FROM keyspace GROUP BY redis, db)
-SELECT layer, sum(bytes) AS bytes, sum(keys) AS records, max(k.time)::VARCHAR AS sampled_at, bool_or(sampled) AS estimated
-FROM keyspace k JOIN latest USING (redis, db, time)
-WHERE layer IN ('session', 'cache', 'deep') GROUP BY layer`;
-
-/** From spans: per layer (the memory.layer attribute), the records whose last operation carried a value, and their size. */
-const GAUGES_SPANS_SQL = `WITH last AS (
-  SELECT attributes['memory.layer']::VARCHAR AS layer,
-    coalesce(memory_key, CASE WHEN memory_operation = 'store' THEN span_id END) AS record,
-    arg_max_null(memory_value_size, start_time) AS size
-  FROM spans WHERE memory_operation IS NOT NULL AND attributes['memory.layer'] IS NOT NULL
-  GROUP BY 1, 2)
-SELECT layer, sum(size) AS bytes, count(*) FILTER (WHERE size IS NOT NULL) AS records
-FROM last WHERE record IS NOT NULL AND layer IN ('session', 'cache', 'deep') GROUP BY layer`;
-
-const BUCKETS = 40;
-
-/** From spans: keys first seen per namespace and time bucket (no stock of bytes: spans see writes, not memory). */
-function firstSeenSql(layer, range) {
-  return `WITH first AS (
-  SELECT coalesce(memory_namespace, '') AS namespace, memory_key, epoch_us(min(start_time)) AS t FROM spans
-  WHERE memory_key IS NOT NULL AND ${LAYERS[layer]}${since('start_time', range)} GROUP BY 1, 2),
-b AS (SELECT min(t) AS t0, max(t) + 1 AS t1 FROM first)
-SELECT namespace, (b.t0 + (least(${BUCKETS - 1}, floor((t - b.t0) * ${BUCKETS} / (b.t1 - b.t0))) + 1) * (b.t1 - b.t0) / ${BUCKETS})::BIGINT AS t,
-  count(*) AS keys
-FROM first CROSS JOIN b GROUP BY ALL ORDER BY t, namespace`;
-}
 
 function gauge(g, value, source) {
   const share = value == null ? 0 : value / g.threshold;
@@ -117,13 +64,15 @@ export default {
 
     async function fromKeyspace() {
       const bytesPanel = panel('Bytes per namespace');
-      const rows = await bytesPanel.run(seriesSql(range), controller.signal);
+      const rows = await bytesPanel.ask('keyspace_series', { range }, controller.signal);
       const growth = panel('Growth per namespace');
-      const rates = await growth.run(growthSql(range), controller.signal);
+      const rates = await growth.ask('keyspace_growth', { range }, controller.signal);
       const b = chartPanel('Bytes per namespace (keyspace samples)', rows, 'bytes', bytes);
-      b.showSql(seriesSql(range));
       const k = chartPanel('Keys per namespace (keyspace samples)', rows, 'keys', num);
-      k.showSql(seriesSql(range));
+      for (const s of rows.result.sql) {
+        b.showSql(s, true);
+        k.showSql(s, true);
+      }
       growth.setNote('From the first to the last sample of the range, per hour. ~ marks an estimate from a sampled pass (a database above the watcher\'s bound), ± its bound (four standard errors). A change within the two samples\' bounds may be sampling alone, so it shows no rate: "within bounds".');
       growth.body.append(table([
         { key: 'namespace', render: (r) => (r.namespace === '' ? '(none)' : r.namespace) },
@@ -138,8 +87,8 @@ export default {
     async function fromSpans() {
       const seen = panel('Keys per namespace over time, from spans');
       const layer = await layerOf(seen, controller.signal);
-      const rows = await seen.run(firstSeenSql(layer, range), controller.signal);
-      seen.setNote('The keyspace table is empty (serve --watch-redis URL records namespace sizes and key counts), so this counts the keys spans have touched, by when each was first seen: deletes and expiries are not in spans.');
+      const rows = await seen.ask('first_seen', { layer, range }, controller.signal);
+      seen.setNote('The keyspace table is empty (serve --watch-redis URL records namespace sizes and key counts; on a fleet, watch --redis URL --clickhouse URL), so this counts the keys spans have touched, by when each was first seen: deletes and expiries are not in spans.');
       const times = [...new Set(rows.map((r) => r.t))].sort((a, b) => a - b);
       const totals = new Map();
       for (const r of rows) totals.set(r.namespace, (totals.get(r.namespace) || 0) + r.keys);
@@ -171,9 +120,9 @@ export default {
     async function load() {
       state.busy = true;
       try {
-        const [count] = await gauges.run(COUNT_SQL, controller.signal);
+        const [count] = await gauges.ask('samples', {}, controller.signal);
         const watched = count.n > 0;
-        const g = await gauges.run(watched ? GAUGES_KEYSPACE_SQL : GAUGES_SPANS_SQL, controller.signal);
+        const g = await gauges.ask('gauges', {}, controller.signal);
         const byLayer = new Map(g.map((r) => [r.layer, r]));
         const sampledPass = g.some((r) => r.estimated);
         gauges.setNote(watched ? 'The latest keyspace sample of each Redis, by the watcher\'s layer mapping.' : 'Estimated from spans (no keyspace samples): per memory.layer, the records whose last operation carried a value, and their sizes.');

@@ -4,8 +4,9 @@ import { h, clear, link, num } from '../dom.js';
 import { query } from '../api.js';
 import { resultTable } from '../ui.js';
 
-const EXAMPLE = `SELECT memory_key AS key, memory_namespace AS namespace, round(duration_ms, 3) AS duration_ms
-FROM spans WHERE memory_operation IS NOT NULL
+// only the documented columns of spans, so the example runs on either store (DuckDB or ClickHouse)
+const EXAMPLE = `SELECT attributes['memory.key'] AS key, attributes['memory.namespace'] AS namespace, round(duration_ms, 3) AS duration_ms
+FROM spans WHERE name LIKE '%memory.%'
 ORDER BY duration_ms DESC LIMIT 10`;
 
 export default {
@@ -38,7 +39,7 @@ export default {
       }
     });
     root.append(h('h1', null, 'SQL'),
-      h('p', { class: 'muted' }, 'Read-only SQL on the tables spans, metrics and keyspace, as ', h('code', null, 'query'), ' runs it: checked by DuckDB\'s parser, in a read-only transaction, with the server\'s time and size limits; on what is loaded now, like ', h('code', null, 'query --no-wait-loaded'), '.'),
+      h('p', { class: 'muted' }, 'Read-only SQL in the store\'s own dialect, as ', h('code', null, 'query'), ' runs it: on the embedded store, DuckDB SQL on the tables spans, metrics and keyspace, checked by DuckDB\'s parser, in a read-only transaction, on what is loaded now, like ', h('code', null, 'query --no-wait-loaded'), '; behind ', h('code', null, 'serve --clickhouse'), ', ClickHouse SQL on the spans view, run read-only by ClickHouse itself; with the server\'s time and size limits either way.'),
       box, h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: run }, 'Run'), h('span', { class: 'muted' }, 'Ctrl+Enter'), status), out);
     return { dispose: () => controller && controller.abort() };
   },

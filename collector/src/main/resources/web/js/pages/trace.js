@@ -1,64 +1,12 @@
 // One trace: the waterfall, the details of the span clicked (attributes, events, and for a read the
-// write it saw, from the lineage view), and the namespace sizes at the time of the trace.
+// write it saw, from the store's lineage), and the namespace sizes at the time of the trace. Each
+// part is a question to the store (/api/view): the trace's spans with only what the waterfall draws
+// (a trace can have 10,000 spans), then, once it is painted, its services and namespaces, and the
+// span clicked; the start times known from the waterfall bound each later lookup to the trace's blocks.
 import { h, clear, link, ms, num, time, bytes, visible } from '../dom.js';
-import { lit } from '../api.js';
-import { panel, table, cell, empty, hasView, afterPaint } from '../ui.js';
+import { panel, table, cell, empty, afterPaint } from '../ui.js';
 import { Waterfall, kind } from '../waterfall.js';
 import { contexts, contextPanel, flag } from './context.js';
-
-/**
- * Every span of the trace, with only what the waterfall draws: a trace can have 10,000 spans,
- * and each column more is as many values to read, send and parse. The kind and the error are
- * worked out here; the rest comes in `factsSql` and, for the span clicked, `spanSql`.
- */
-export function traceSql(id) {
-  return `SELECT span_id, parent_span_id, name, epoch_us(start_time) AS start_us, duration_ms,
-  CASE WHEN db_system_name IS NOT NULL OR db_system IS NOT NULL THEN 'redis'
-    WHEN memory_operation IS NOT NULL THEN 'memory'
-    WHEN gen_ai_operation_name IN ('chat', 'text_completion', 'generate_content') THEN 'model' ELSE 'task' END AS kind,
-  memory_key, memory_key IS NULL AND contains(memtrace_unknown, 'memory.key') AS key_unknown,
-  CASE WHEN status_code = 'ERROR' THEN coalesce(status_message, '') END AS error,
-  memtrace_compressed_count, CASE WHEN memtrace_compressed_count IS NOT NULL THEN events END AS compressed_events
-FROM spans WHERE trace_id = ${lit(id)}
-ORDER BY start_time, span_id`;
-}
-
-/**
- * The trace's services and namespaces. Trace ids are random, so a lookup by id alone reads the
- * whole store; the spans' start times, known by now, bound this one to the blocks of the trace.
- */
-function factsSql(id, firstUs, lastUs) {
-  return `SELECT list(DISTINCT service_name ORDER BY service_name) AS services,
-  list(DISTINCT memory_namespace) FILTER (WHERE memory_namespace IS NOT NULL) AS namespaces
-FROM spans WHERE trace_id = ${lit(id)}
-  AND start_time BETWEEN make_timestamp(${firstUs}) AND make_timestamp(${lastUs})`;
-}
-
-/** One span's details; its start time (from the waterfall) bounds the lookup as in `factsSql`. */
-function spanSql(traceId, span) {
-  return `SELECT service_name, status_code, status_message, attributes, events, resource_attributes, scope_name, trace_state
-FROM spans WHERE trace_id = ${lit(traceId)} AND span_id = ${lit(span.span_id)}
-  AND start_time = make_timestamp(${span.start_us})`;
-}
-
-// the read's start narrows the scan to the row groups of its time (the store is kept in time order)
-function lineageSql(traceId, span) {
-  return `SELECT write_trace_id, write_span_id, write_service, write_name, write_access, epoch_us(write_time) AS write_us,
-  value_age_ms, writer, found
-FROM lineage WHERE read_trace_id = ${lit(traceId)} AND read_span_id = ${lit(span.span_id)}
-  AND read_time = make_timestamp(${span.start_us})`;
-}
-
-function keyspaceSql(startUs, endUs) {
-  return `SELECT redis, db, namespace, arg_max(keys, time) AS keys, arg_max(keys_error, time) AS keys_error,
-  arg_max(sampled, time) AS estimated, arg_max(bytes, time) AS bytes,
-  arg_max(bytes_error, time) AS bytes_error, arg_max(keys_without_ttl, time) AS keys_without_ttl,
-  epoch_us(max(time)) AS sampled_us
-FROM keyspace
-WHERE time <= make_timestamp(${Math.ceil(endUs)}) AND time >= make_timestamp(${Math.floor(startUs)}) - INTERVAL 1 HOUR
-GROUP BY redis, db, namespace
-ORDER BY bytes DESC NULLS LAST, namespace LIMIT 50`;
-}
 
 /** Attributes as a two-column table, keys sorted. */
 function attributes(map) {
@@ -91,7 +39,6 @@ export default {
     root.append(h('div', { class: 'crumbs' }, h('a', { href: '#/traces' }, 'Traces'), ' / ', h('span', { class: 'mono' }, traceId)),
       head, h('div', { class: 'trace-layout' }, wf.el, detail.el), sizes.el);
     const controller = new AbortController();
-    let lineage = null;
     let spans = [];
     // the model calls' memory (/api/provenance), asked once the waterfall is painted
     let context = null;
@@ -103,7 +50,7 @@ export default {
       detail.resetSql();
       clear(detail.body).append(h('div', { class: 'loading' }, 'Loading…'));
       try {
-        const [row] = await detail.run(spanSql(traceId, s), controller.signal);
+        const [row] = await detail.ask('span', { trace: traceId, span: s.span_id, start: s.start_us }, controller.signal);
         const events = parse(row.events) || [];
         const t0 = spans.length ? Math.min(...spans.map((x) => x.start_us)) : s.start_us;
         const parts = [
@@ -123,12 +70,9 @@ export default {
         parts.push(h('h4', null, `Events (${events.length})`), events.length ? h('ol', { class: 'events' }, events.map((e) => h('li', null,
           h('div', { class: 'event-head' }, h('span', { class: 'event-name' }, e.name), e.time_unix_nano ? h('span', { class: 'muted' }, ' +' + ms((Number(e.time_unix_nano) / 1000 - t0) / 1000)) : null),
           attributes(e.attributes)))) : empty('none'));
-        if (lineage === null) lineage = await hasView('lineage').catch(() => false);
         parts.push(h('h4', null, 'Lineage: the write this read saw'));
-        if (!lineage) {
-          parts.push(h('div', { class: 'placeholder', dataset: { lineage: 'missing' } }, 'This collector has no lineage view yet: once it has, a read shows here the write whose value it got, linked to that write\'s trace.'));
-        } else {
-          const seen = await detail.run(lineageSql(traceId, s), controller.signal);
+        {
+          const seen = await detail.ask('read_lineage', { trace: traceId, span: s.span_id, start: s.start_us }, controller.signal);
           parts.push(seen.length ? h('div', { class: 'lineage' }, seen.map((w) => h('div', { class: 'lineage-row' },
             w.write_trace_id ? h('a', { href: link(['trace', w.write_trace_id], { span: w.write_span_id }) }, `${w.write_access || 'write'} by ${w.write_name} (${w.write_service})`) : h('span', null, w.writer === 'compressed' ? 'the write was compressed by retention' : 'the write is not in the store'),
             w.write_us ? h('span', { class: 'muted' }, ' at ' + time(w.write_us)) : null,
@@ -142,9 +86,9 @@ export default {
 
     async function sizesAt(startUs, endUs, touched) {
       try {
-        const rows = await sizes.run(keyspaceSql(startUs, endUs), controller.signal);
+        const rows = await sizes.ask('keyspace_near', { from: Math.floor(startUs), to: Math.ceil(endUs) }, controller.signal);
         if (!rows.length) {
-          clear(sizes.body).append(empty('The keyspace table has no samples from the time of this trace: namespace sizes are recorded while serve watches Redis (serve --watch-redis URL).'));
+          clear(sizes.body).append(empty('The keyspace table has no samples from the time of this trace: namespace sizes are recorded while serve watches Redis (serve --watch-redis URL), or on a fleet by watch --redis URL --clickhouse URL.'));
           return;
         }
         rows.sort((a, b) => (touched.has(b.namespace) - touched.has(a.namespace)));
@@ -162,7 +106,7 @@ export default {
 
     (async () => {
       try {
-        spans = await wf.run(traceSql(traceId), controller.signal);
+        spans = await wf.ask('trace', { trace: traceId }, controller.signal);
         if (!spans.length) {
           clear(head);
           clear(wf.body).append(empty('No span of this trace is in the store.'));
@@ -209,9 +153,9 @@ export default {
         // the services, the namespaces and their sizes are further queries: asked once the waterfall has been painted
         afterPaint(async () => {
           try {
-            const [facts] = await wf.run(factsSql(traceId, start, Math.max(...spans.map((s) => s.start_us))), controller.signal);
-            services.append((facts.services || []).join(', '));
-            await sizesAt(start, end, new Set(facts.namespaces || []));
+            const facts = await wf.ask('trace_facts', { trace: traceId, from: start, to: Math.max(...spans.map((s) => s.start_us)) }, controller.signal);
+            services.append(facts.filter((f) => f.kind === 'service').map((f) => f.value).join(', '));
+            await sizesAt(start, end, new Set(facts.filter((f) => f.kind === 'namespace').map((f) => f.value)));
           } catch (e) {
             sizes.fail(e);
           }

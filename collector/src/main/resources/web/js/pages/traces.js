@@ -1,8 +1,10 @@
 // Traces: a search (service, span name, key or key glob, namespace, minimum span duration, errors,
 // time range) and the matching traces, newest first, with duration bars, a page at a time.
 import { h, clear, link, ms, num, time, ago } from '../dom.js';
-import { RANGES, query, objects } from '../api.js';
-import { PAGE, CHOICES_SQL, find, summaries } from './traces-query.js';
+import { RANGES, view, objects } from '../api.js';
+
+/** Traces a page shows; the store answers one more when there are more. */
+const PAGE = 25;
 import { panel, field, select, empty } from '../ui.js';
 
 /**
@@ -78,7 +80,7 @@ export default {
     function choices() {
       if (choicesAsked) return;
       choicesAsked = true;
-      query(CHOICES_SQL, controller.signal).then((result) => {
+      view('choices', {}, controller.signal).then((result) => {
         const rows = objects(result);
         const pick = (kind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
         search.suggest({ services: pick('service').sort(), names: pick('name'), namespaces: pick('namespace') });
@@ -95,11 +97,9 @@ export default {
       list.loading();
       try {
         list.resetSql();
-        const run = (sql) => list.run(sql, controller.signal);
-        const page = await find(params, run);
+        const page = await list.ask('traces', Object.fromEntries(params), controller.signal);
         const shown = page.slice(0, PAGE);
-        const byId = await summaries(shown, run);
-        const traces = shown.map((t) => ({ ...byId.get(t.trace_id), latest_us: t.latest_us })).filter((t) => t.trace_id);
+        const traces = shown;
         const longest = Math.max(0, ...traces.map((t) => t.duration_ms || 0));
         const pager = h('div', { class: 'pager' },
           params.get('before') ? h('a', { href: link(['traces'], { ...Object.fromEntries(params), before: '' }) }, '← Newest') : null,

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         "Per database and namespace: its keys (counted, or estimated from a sample of a database above --watch-sample-above keys, with an error bound), "
         + "bytes (MEMORY USAGE, exact or estimated with an error bound), keys without TTL, TTL and idle percentiles, "
         + "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out), "
-        + "a store (--data), OTLP gauges (--forward), or without those a table per pass on stdout."})
+        + "a store (--data), a fleet's ClickHouse (--clickhouse), OTLP gauges (--forward), or without those a table per "
+        + "pass on stdout."})
 final class WatchCommand implements Callable<Integer> {
 
   @Option(names = "--redis", paramLabel = "URL", required = true,
@@ -62,6 +63,12 @@ final class WatchCommand implements Callable<Integer> {
           + "holds (give that serve --watch-redis instead).")
   Path data;
 
+  @Option(names = "--clickhouse", paramLabel = "URL",
+      description = "Also write each pass's namespace rows into memtrace_keyspace of this ClickHouse "
+          + "(http://HOST:8123/DATABASE, made by `clickhouse init`), where serve --clickhouse reads them; the user "
+          + "and password come from MEMTRACE_CLICKHOUSE_USER and MEMTRACE_CLICKHOUSE_PASSWORD.")
+  String clickhouse;
+
   @Option(names = "--forward", paramLabel = "URL",
       description = "Send the gauges of each pass as OTLP/HTTP metrics to this endpoint, e.g. http://otel-collector:4318.")
   URI forward;
@@ -84,6 +91,12 @@ final class WatchCommand implements Callable<Integer> {
     KeyspaceLatest latest = out == null ? null : new KeyspaceLatest(GrowthRule.defaults());
     TimeseriesWriter series = out == null ? null : new TimeseriesWriter(out, null, latest, settings.intervalMillis(), false);
     List<KeyspaceSink> sinks = new ArrayList<>();
+    io.memtrace.collector.clickhouse.ClickHouseKeyspaceSink fleet = clickhouse == null ? null
+        : new io.memtrace.collector.clickhouse.ClickHouseKeyspaceSink(
+            io.memtrace.collector.clickhouse.ClickHouseUrl.parse(clickhouse, System.getenv()));
+    if (fleet != null) {
+      sinks.add(fleet);
+    }
     if (store != null) {
       sinks.addAll(watchers.storeSinks(store, forwarder, null));
     } else if (forwarder != null) {
@@ -97,7 +110,7 @@ final class WatchCommand implements Callable<Integer> {
       sinks.add(new PassTable(System.out));
     }
     watchers.sendTo(sinks);
-    Thread stop = new Thread(() -> close(watchers, series, forwarder, store), "memtrace-watch-stop");
+    Thread stop = new Thread(() -> close(watchers, series, forwarder, store, fleet), "memtrace-watch-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     System.err.println("memtrace watch: " + String.join(", ", watchers.addresses()) + " every " + interval
  + ", at most " + commandsPerSecond + " commands a second, " + WatchSampling.describe(settings) + "; namespaces by " + memoryState.namespaceRule()
@@ -105,7 +118,7 @@ final class WatchCommand implements Callable<Integer> {
     if (passes > 0) {
       watchers.run(passes);
       Runtime.getRuntime().removeShutdownHook(stop);
-      close(watchers, series, forwarder, store);
+      close(watchers, series, forwarder, store, fleet);
     } else {
       watchers.start();
       try {
@@ -125,8 +138,16 @@ final class WatchCommand implements Callable<Integer> {
     return SpanStore.open(files, OtlpIngest::decodeSpans);
   }
 
-  private static void close(KeyspaceWatchers watchers, TimeseriesWriter series, Forwarder forwarder, SpanStore store) {
+  private static void close(KeyspaceWatchers watchers, TimeseriesWriter series, Forwarder forwarder, SpanStore store,
+      AutoCloseable fleet) {
     watchers.close();
+    if (fleet != null) {
+      try {
+        fleet.close();
+      } catch (Exception ignored) {
+        // the connection goes with the process
+      }
+    }
     if (series != null) {
       series.close();
     }

@@ -111,6 +111,11 @@ public final class EmbeddedReader implements StoreReader {
   }
 
   @Override
+  public io.memtrace.collector.reader.ViewAnswer view(io.memtrace.collector.reader.ViewQuestion question) {
+    return EmbeddedViews.answer(source, question, Instant.now());
+  }
+
+  @Override
   public void close() {
     source.close();
   }

@@ -68,6 +68,12 @@ public interface StoreReader extends AutoCloseable {
    */
   ResultTable query(String sql);
 
+  /**
+   * Answers one question of the web view's pages ({@link ViewQuestion.Kind} says each one's parameters and columns)
+   * in the store's own SQL, within the store's query limits, so the pages never send a store's dialect.
+   */
+  ViewAnswer view(ViewQuestion question);
+
   @Override
   void close();
 

@@ -75,6 +75,7 @@ public final class CollectorServer implements AutoCloseable {
         settings.instance(), queries))), api, API_MAX_BODY);
     // the web view (issue 30): its page and assets at /, its report beside the other APIs
     ServerReaders readers = new ServerReaders(store, settings.limits());
+    front.route("/api/view/", draining.wrap(guard.api(new io.memtrace.collector.web.ViewApi(readers))), api, API_MAX_BODY);
     front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers, settings.tenant()))), api, API_MAX_BODY);
     front.route("/api/provenance", draining.wrap(guard.api(new ProvenanceApi(readers, settings.tenant()))), api, API_MAX_BODY);
     front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(readers))), api, API_MAX_BODY);

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  * queries, {@code traces --clickhouse} with lineage, the web view's report page in Chromium, and one-line errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClickHouseServeIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -162,4 +163,122 @@ class ClickHouseServeIT {
     }
   }
 
+  /**
+   * Every page of the web view on ClickHouse, in Chromium: the traces list and its key search, a trace's waterfall with
+   * a read's write (lineage) and a span's details, the keys page (the report's lists and the heat map), one key's
+   * history, the memory page, health and SQL. Each page asks its questions of the query tier, which answers them in
+   * ClickHouse SQL; a screenshot of each is kept for people to look at.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(1) // before the watcher writes keyspace samples: the memory page reads spans
+  void shouldShowEveryPageOfTheWebViewFromClickHouse() throws Exception {
+    Files.createDirectories(WebViewIT.IMAGES);
+    try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url()).signIn(serve.token())) {
+      Page page = tab.go("#/traces");
+      Locator rows = page.locator(".trace-row");
+      assertThat(rows).hasCount(5);
+      assertThat(page.locator(".trace-row", new Page.LocatorOptions().setHasText("app.task.execute")))
+          .containsText("reader-svc");
+      shot(page, "clickhouse-traces.png");
+      page.fill("input[name=key]", "user:*");
+      assertThat(page.locator("select[name=service] option[value='node-service']")).hasCount(1);
+      page.click("form.search button[type=submit]");
+      assertThat(rows).hasCount(3);
+      assertThat(page.locator(".results .sql-item pre").first()).containsText("otel_traces");
+
+      page = tab.go("#/trace/" + LineageFixtures.READER_TRACE);
+      Locator names = page.locator(".wf-row:not(.summary) .wf-name");
+      assertThat(names.first()).hasText("app.task.execute");
+      assertThat(page.locator(".trace-head")).containsText("reader-svc");
+      page.locator(".wf-row", new Page.LocatorOptions().setHasText("user:1")).first().click();
+      Locator detail = page.locator(".detail");
+      assertThat(detail.locator(".lineage")).containsText("write by SET (writer-svc)");
+      assertThat(detail.locator(".lineage a")).hasAttribute("href", java.util.regex.Pattern.compile(
+          LineageFixtures.WRITER_TRACE));
+      assertThat(detail.locator(".lineage")).containsText("value age");
+      assertThat(detail).containsText("db.operation.name");
+      assertThat(page.locator(".sizes")).containsText("keyspace table has no samples");
+      shot(page, "clickhouse-trace.png");
+
+      page = tab.go("#/keys?layer=redis");
+      Locator hot = page.locator(".keys-list", new Page.LocatorOptions().setHasText("Hot keys"));
+      assertThat(hot.locator("tbody tr").first()).containsText("user:1");
+      assertThat(page.locator(".heatmap .hm-label")).not().hasCount(0);
+      page.waitForTimeout(300);
+      shot(page, "clickhouse-keys.png");
+      hot.locator("a", new Locator.LocatorOptions().setHasText("user:1")).first().click();
+      assertThat(page.locator("h1.key-title")).hasText("user:1");
+      assertThat(page.locator(".history tbody tr")).hasCount(6);
+      assertThat(page.locator(".history")).containsText("node-service");
+      shot(page, "clickhouse-key.png");
+
+      page = tab.go("#/memory");
+      assertThat(page.locator(".gauge")).hasCount(3);
+      assertThat(page.locator(".panel", new Page.LocatorOptions().setHasText("Namespace growth"))).containsText("aqe/test-plans");
+      shot(page, "clickhouse-memory.png");
+
+      page = tab.go("#/health");
+      assertThat(page.locator(".query-tier")).containsText("ClickHouse at " + front.endpoint() + "/fleet");
+      shot(page, "clickhouse-health.png");
+
+      assertThat(new ArrayList<>(tab.requests)).as("the pages ask questions, never SQL").isNotEmpty()
+          .noneMatch(u -> u.contains("/api/query"));
+      page = tab.go("#/sql");
+      page.click("button:has-text('Run')");
+      assertThat(page.locator(".sql-result tbody tr").first()).isVisible();
+      shot(page, "clickhouse-sql.png");
+
+      List<String> outside = new ArrayList<>(tab.requests);
+      outside.removeIf(u -> u.startsWith(serve.url().toString()));
+      assertThat(outside).as("requests that left the query tier").isEmpty();
+      assertThat(tab.pageErrors).isEmpty();
+    }
+  }
+
+  /**
+   * {@code watch --clickhouse}: two passes over a real Redis into memtrace_keyspace, which the query tier then answers
+   * from: the samples and seed 001's gauges by the watcher's layer mapping, and the memory page's charts in Chromium.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void shouldWatchRedisIntoClickHouseForTheMemoryPage() throws Exception {
+    try (io.memtrace.testsupport.TestRedis redis = io.memtrace.testsupport.TestRedis.start();
+        redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
+      jedis.flushAll();
+      jedis.rpush("session:s1:messages", "user: hi");
+      jedis.setex("cache:k", 600, "v");
+      jedis.hset("deep:memory:1", Map.of("text", "t"));
+      jedis.hset("deep:memory:2", Map.of("text", "u"));
+      ForkedJvm.Result run = command(front.password(), "watch", "--redis", redis.url(), "--interval", "500ms",
+          "--passes", "2", "--clickhouse", front.url("fleet"));
+      assertThat(run.exitCode).as("%s", run).isZero();
+      ForkedJvm.Result refused = command("not-the-password", "watch", "--redis", redis.url(), "--passes", "1",
+          "--clickhouse", front.url("fleet"));
+      assertThat(refused.exitCode).isEqualTo(1);
+      assertThat(refused.stderr.strip()).startsWith("error: ClickHouse at " + front.endpoint() + " refused the user");
+    }
+    JsonNode samples = JSON.readTree(serve.get("/api/view/samples").body());
+    assertThat(samples.at("/rows/0/0").asLong()).as("%s", samples).isGreaterThanOrEqualTo(6);
+    JsonNode gauges = JSON.readTree(serve.get("/api/view/gauges").body());
+    assertThat(gauges.toString()).as("%s", gauges).contains("memtrace_keyspace");
+    List<String> layers = new ArrayList<>();
+    for (JsonNode row : gauges.get("rows")) {
+      layers.add(row.get(0).asText() + "=" + row.get(2).asLong());
+    }
+    assertThat(layers).contains("deep=2", "session=1", "cache=1");
+    try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url()).signIn(serve.token())) {
+      Page page = tab.go("#/memory");
+      assertThat(page.locator(".uplot")).hasCount(2);
+      assertThat(page.locator(".gauge[data-gauge='memory.deep.count'] .gauge-value")).hasText("2");
+      assertThat(page.locator(".panel", new Page.LocatorOptions().setHasText("Growth per namespace"))
+          .locator("tbody tr")).hasCount(3);
+      page.waitForTimeout(300);
+      shot(page, "clickhouse-memory-keyspace.png");
+      assertThat(tab.pageErrors).isEmpty();
+    }
+  }
+
+  private static void shot(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(WebViewIT.IMAGES.resolve(name)).setFullPage(true));
+  }
 }

@@ -325,4 +325,80 @@ public abstract class StoreReaderContract {
     assertThat(reader.describe()).isNotBlank();
     assertThat(reader.pendingSpans()).isZero();
   }
+  /** The rows of a view question's answer, as objects by column name (whole numbers as longs). */
+  private List<Map<String, Object>> ask(String question, Map<String, String> params) {
+    ViewAnswer answer = reader.view(new ViewQuestion(ViewQuestion.Kind.of(question), params));
+    assertThat(answer.statements()).as("%s: the statements behind it", question).isNotEmpty();
+    ResultTable table = answer.table();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (ResultTable.Column c : table.columns()) {
+        Object v = table.value(i, c.name());
+        row.put(c.name(), v instanceof Number n && !(v instanceof Double) ? (Object) n.longValue() : v);
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  @Test
+  void shouldListTracesNewestFirstAndFindThemByKeyGlobServiceAndErrors() {
+    List<Map<String, Object>> all = ask("traces", Map.of());
+    assertThat(all).extracting(r -> r.get("root")).containsExactly("GET /plans", "app.task.execute",
+        "app.task.generate", "aqe.task.generate", "aqe.task.run");
+    assertThat(all.get(1)).containsEntry("trace_id", LineageFixtures.READER_TRACE).containsEntry("spans", 17L)
+        .containsEntry("redis_commands", 13L).containsEntry("services", 2L);
+    assertThat(ask("traces", Map.of("key", "user:*"))).extracting(r -> r.get("root")).containsExactly("GET /plans",
+        "app.task.execute", "app.task.generate");
+    assertThat(ask("traces", Map.of("errors", "1"))).extracting(r -> r.get("root")).containsExactly("app.task.generate");
+    assertThat(ask("traces", Map.of("service", "node-service", "min", "30"))).hasSize(1);
+    assertThatThrownBy(() -> ask("traces", Map.of("before", "yesterday"))).isInstanceOf(CollectorException.class)
+        .hasMessageContaining("before is a whole number");
+  }
+
+  @Test
+  void shouldGiveATracesSpansAndTheWriteEachReadSaw() {
+    List<Map<String, Object>> spans = ask("trace", Map.of("trace", LineageFixtures.READER_TRACE));
+    assertThat(spans).hasSize(17);
+    Map<String, Object> read = spans.stream().filter(r -> "user:1".equals(r.get("memory_key"))).findFirst().orElseThrow();
+    assertThat(read).containsEntry("kind", "redis").containsEntry("name", "GET");
+    List<Map<String, Object>> seen = ask("read_lineage", Map.of("trace", LineageFixtures.READER_TRACE, "span",
+        (String) read.get("span_id"), "start", String.valueOf(read.get("start_us"))));
+    assertThat(seen).singleElement().satisfies(w -> assertThat(w).containsEntry("writer", "seen")
+        .containsEntry("write_trace_id", LineageFixtures.WRITER_TRACE).containsEntry("write_service", "writer-svc")
+        .containsEntry("value_age_ms", 100.0));
+    long first = spans.stream().mapToLong(r -> (Long) r.get("start_us")).min().orElseThrow();
+    long last = spans.stream().mapToLong(r -> (Long) r.get("start_us")).max().orElseThrow();
+    assertThat(ask("trace_facts", Map.of("trace", LineageFixtures.READER_TRACE, "from", String.valueOf(first), "to",
+        String.valueOf(last)))).extracting(r -> r.get("kind") + ":" + r.get("value"))
+        .contains("service:reader-svc", "namespace:user");
+  }
+
+  @Test
+  void shouldGiveAKeysWholeHistoryAcrossServicesAndLanguages() {
+    List<Map<String, Object>> history = ask("key_history", Map.of("key", "user:1"));
+    assertThat(history).extracting(r -> r.get("service_name")).contains("writer-svc", "reader-svc", "node-service");
+    assertThat(history).extracting(r -> (Long) r.get("start_us")).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(ask("key_history", Map.of("key", "no-such-key"))).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerTheKeysMemoryAndHealthPagesQuestions() {
+    assertThat(ask("layer", Map.of())).singleElement().satisfies(r -> assertThat(r).containsEntry("n", 1L));
+    List<Map<String, Object>> heat = ask("heat", Map.of("layer", "redis"));
+    assertThat(heat).extracting(r -> r.get("namespace")).contains("user");
+    for (Map<String, Object> cell : heat) {
+      // each namespace's buckets add up to its total
+      assertThat(heat.stream().filter(r -> r.get("namespace").equals(cell.get("namespace")))
+          .mapToLong(r -> (Long) r.get("ops")).sum()).isEqualTo(cell.get("total"));
+    }
+    assertThat(ask("samples", Map.of())).singleElement().satisfies(r -> assertThat(r).containsEntry("n", 0L));
+    assertThat(ask("keyspace_series", Map.of())).isEmpty();
+    assertThat(ask("first_seen", Map.of("layer", "redis"))).extracting(r -> r.get("namespace")).contains("user");
+    assertThat(ask("counters", Map.of())).extracting(r -> r.get("service_name") + " " + r.get("name") + "=" + r.get("value"))
+        .containsExactly("reader-svc memtrace.events.dropped=4", "writer-svc memtrace.events.dropped=3");
+    assertThat(ask("choices", Map.of())).extracting(r -> r.get("kind") + ":" + r.get("value"))
+        .contains("service:node-service", "name:GET", "namespace:user");
+  }
 }

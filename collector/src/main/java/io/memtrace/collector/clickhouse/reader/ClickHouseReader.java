@@ -178,6 +178,11 @@ public final class ClickHouseReader implements StoreReader {
       .collect(Collectors.toMap(PromotedAttributes.Column::key, PromotedAttributes.Column::type));
 
   @Override
+  public io.memtrace.collector.reader.ViewAnswer view(io.memtrace.collector.reader.ViewQuestion question) {
+    return ClickHouseViews.answer(rows, database, question, Instant.now());
+  }
+
+  @Override
   public void close() {
     rows.close();
   }
