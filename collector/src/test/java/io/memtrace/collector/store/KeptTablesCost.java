@@ -58,7 +58,10 @@ public final class KeptTablesCost {
           range[0] = r.getLong(1);
           range[1] = r.getLong(2);
         }
-        String moving = Compactor.movingSql(Long.MAX_VALUE, range[0], range[1], Long.MAX_VALUE);
+        String moving;
+        try (Statement s = c.createStatement()) { // the rows a move would take, as the compactor finds them
+          moving = MovingRows.relation(s, Long.MAX_VALUE, range, Long.MAX_VALUE);
+        }
         StringBuilder line = new StringBuilder("round " + round + " (" + rows + " spans, " + first + " in span_store):");
         for (KeptTables set : sets) {
           c.setAutoCommit(false);
