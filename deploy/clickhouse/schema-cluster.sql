@@ -152,7 +152,9 @@ Time DateTime64(3) CODEC(Delta(8), ZSTD(1)),
     Types Map(LowCardinality(String), UInt64),
     PassId UInt64,
     Complete Bool,
-    Stale Bool
+    Stale Bool,
+    KeysError UInt64 CODEC(T64, ZSTD(1)),
+    Sampled Bool
 ) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_keyspace_local', '{replica}')
 PARTITION BY toYYYYMM(Time)
 ORDER BY (Redis, Db, Namespace, Time)

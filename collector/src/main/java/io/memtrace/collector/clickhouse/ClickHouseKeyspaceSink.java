@@ -45,12 +45,12 @@ public final class ClickHouseKeyspaceSink implements KeyspaceSink, AutoCloseable
           number(s.sampledKeys()), number(s.keysWithoutTtl()), nullable(s.ttlP50()), nullable(s.ttlP90()),
           nullable(s.ttlP99()), nullable(s.idleP50()), nullable(s.idleP90()), nullable(s.idleP99()),
           nullable(s.lfuFreqP50()), types(s.types()), String.valueOf(s.passId()), String.valueOf(s.complete()),
-          String.valueOf(s.stale())) + ")");
+          String.valueOf(s.stale()), String.valueOf(Math.max(0, s.keysError())), String.valueOf(s.sampled())) + ")");
     }
     try {
       session.execute("INSERT INTO " + table + " (Time, Redis, Db, Namespace, Layer, Keys, Bytes, "
           + "BytesError, SampledKeys, KeysWithoutTtl, TtlP50S, TtlP90S, TtlP99S, IdleP50S, IdleP90S, IdleP99S, "
-          + "LfuFreqP50, Types, PassId, Complete, Stale) VALUES " + String.join(", ", rows));
+          + "LfuFreqP50, Types, PassId, Complete, Stale, KeysError, Sampled) VALUES " + String.join(", ", rows));
     } catch (CollectorException e) {
       throw new CollectorException("cannot write the keyspace figures of " + snapshot.redis() + " to ClickHouse: "
           + e.getMessage(), e);

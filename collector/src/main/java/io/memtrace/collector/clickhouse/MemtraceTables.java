@@ -110,7 +110,10 @@ final class MemtraceTables {
         "    Types Map(LowCardinality(String), UInt64),",
         "    PassId UInt64,",
         "    Complete Bool,",
-        "    Stale Bool");
+        "    Stale Bool,",
+        // a pass that sampled the namespace (SCANs at random cursors) estimates its keys within KeysError
+        "    KeysError UInt64 CODEC(T64, ZSTD(1)),",
+        "    Sampled Bool");
     return new Table(KEYSPACE, "memtrace: the keyspace watcher's samples per namespace and pass", columns, "MergeTree",
         "toYYYYMM(Time)", null, "(Redis, Db, Namespace, Time)", "toDateTime(Time)", null,
         "cityHash64(Redis, Namespace)");

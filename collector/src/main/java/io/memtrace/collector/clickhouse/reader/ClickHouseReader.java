@@ -112,7 +112,7 @@ public final class ClickHouseReader implements StoreReader {
     long start = trace.stream().mapToLong(TraceSpan::startMicros).min().orElse(0);
     String offset = "toUnixTimestamp64Micro(Time) - " + start;
     ResultTable samples = rows.query("SELECT Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, "
-        + "argMin(toJSONString(CAST((Keys, Bytes, BytesError, Stale, (" + offset + ") / 1e6, SampledKeys > 0), "
+        + "argMin(toJSONString(CAST((Keys, Bytes, BytesError, Stale, (" + offset + ") / 1e6, Sampled), "
         + "'Tuple(keys UInt64, bytes UInt64, bytes_error UInt64, stale Bool, offset_s Float64, sampled Bool)')), "
         + "abs(" + offset + ")) AS nearest FROM memtrace_keyspace WHERE Namespace IN ("
         + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", "))

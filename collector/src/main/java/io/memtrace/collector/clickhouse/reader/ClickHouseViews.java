@@ -142,7 +142,7 @@ final class ClickHouseViews {
 
   private static String keyspaceNear(long startUs, long endUs) {
     return "SELECT Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, toInt64(argMax(Keys, Time)) AS "
-        + "keys,\n  CAST(NULL AS Nullable(Int64)) AS keys_error, argMax(SampledKeys > 0, Time) AS estimated, "
+        + "keys,\n  toInt64(argMax(KeysError, Time)) AS keys_error, argMax(Sampled, Time) AS estimated, "
         + "toInt64(argMax(Bytes, Time)) AS bytes,\n  toInt64(argMax(BytesError, Time)) AS bytes_error, "
         + "toInt64(argMax(KeysWithoutTtl, Time)) AS keys_without_ttl,\n  toUnixTimestamp64Micro(max(Time)) AS sampled_us\n"
         + "FROM memtrace_keyspace\nWHERE Time <= " + micros(endUs) + " AND Time >= " + micros(startUs)
@@ -191,7 +191,7 @@ final class ClickHouseViews {
     return source.query(watched
         ? "WITH latest AS (SELECT Redis AS r, Db AS d, max(Time) AS latest FROM memtrace_keyspace GROUP BY Redis, Db)\n"
             + "SELECT toString(k.Layer) AS layer, toInt64(sum(k.Bytes)) AS bytes, toInt64(sum(k.Keys)) AS records, "
-            + "toString(max(k.Time)) AS sampled_at, max(k.SampledKeys > 0) AS estimated, true AS watched\n"
+            + "toString(max(k.Time)) AS sampled_at, max(k.Sampled) AS estimated, true AS watched\n"
             + "FROM memtrace_keyspace AS k INNER JOIN latest AS l ON k.Redis = l.r AND k.Db = l.d AND k.Time = l.latest\n"
             + "WHERE layer IN ('session', 'cache', 'deep') GROUP BY layer ORDER BY layer"
         : "SELECT layer, sum(size) AS bytes, countIf(size IS NOT NULL) AS records, CAST(NULL AS Nullable(String)) AS "
@@ -210,8 +210,8 @@ final class ClickHouseViews {
     String perHour = change + " * 3600 / nullIf((toUnixTimestamp64Micro(max(time)) - toUnixTimestamp64Micro(min(time)))"
         + " / 1e6, 0)";
     return "WITH s AS (\n  SELECT Time AS time, toString(Namespace) AS ns, toInt64(sum(Bytes)) AS b, toInt64(sum(Keys)) AS k,"
-        + " toInt64(sum(KeysWithoutTtl)) AS nt,\n    sqrt(sum(pow(BytesError, 2))) AS be, toFloat64(0) AS ke, "
-        + "max(SampledKeys > 0) AS est\n  FROM memtrace_keyspace WHERE true" + keyspaceSince(since)
+        + " toInt64(sum(KeysWithoutTtl)) AS nt,\n    sqrt(sum(pow(BytesError, 2))) AS be, sqrt(sum(pow(KeysError, 2))) AS ke, "
+        + "max(Sampled) AS est\n  FROM memtrace_keyspace WHERE true" + keyspaceSince(since)
         + " GROUP BY Time, Namespace)\nSELECT ns AS namespace, argMax(b, time) AS bytes, argMax(be, time) AS bytes_error, "
         + "argMax(k, time) AS keys,\n  argMax(ke, time) AS keys_error, argMax(est, time) AS estimated, argMax(nt, time) "
         + "AS keys_without_ttl,\n  " + String.format(within, "b", "be") + " AS bytes_within_bounds,\n  "
