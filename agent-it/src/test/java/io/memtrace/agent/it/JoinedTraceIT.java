@@ -60,6 +60,8 @@ class JoinedTraceIT {
           .run(BuildPaths.IT_WORK.resolve("joined-app-api/run"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(result.stderr).as("no OpenTelemetry agent ran: nothing said about its settings")
+          .doesNotContain("otel.instrumentation.");
       assertJoined(receiver, "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
     }
   }

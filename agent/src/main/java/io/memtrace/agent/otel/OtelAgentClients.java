@@ -29,12 +29,17 @@ public final class OtelAgentClients {
     JEDIS, LETTUCE, REDISSON
   }
 
+  /** The clients {@link #leaveToMemtrace} switched off, until {@link #announce} has said so. */
+  private static volatile List<Client> unannounced = List.of();
+
   private OtelAgentClients() {
   }
 
   /**
    * Called in premain with memtrace's Redis tracing on: sets each client's {@link #property} to
-   * {@code false} unless the user set it or the OpenTelemetry agent has already started.
+   * {@code false} unless the user set it or the OpenTelemetry agent has already started. Quietly: most
+   * JVMs run no OpenTelemetry agent, and the setting then means nothing; {@link #announce} says it once one
+   * starts.
    *
    * @return the clients it was set for
    */
@@ -45,12 +50,27 @@ public final class OtelAgentClients {
     }
     for (Client client : unchosen(properties, env)) {
       properties.setProperty(property(client), "false");
-      AgentLog.info("set " + property(client) + "=false: an OpenTelemetry agent starting after memtrace leaves "
-          + displayName(client) + " to memtrace, so each command gets one span (set it, or " + env(client)
-          + ", to choose otherwise)");
       left.add(client);
     }
+    unannounced = List.copyOf(left);
     return left;
+  }
+
+  /**
+   * An OpenTelemetry agent has started after memtrace: says, once, what {@link #leaveToMemtrace} set for it.
+   *
+   * @return the lines logged (none when nothing was set, or it was said already)
+   */
+  public static synchronized List<String> announce() {
+    List<String> lines = new ArrayList<>();
+    for (Client client : unannounced) {
+      lines.add("set " + property(client) + "=false: an OpenTelemetry agent starting after memtrace leaves "
+          + displayName(client) + " to memtrace, so each command gets one span (set it, or " + env(client)
+          + ", to choose otherwise)");
+    }
+    unannounced = List.of();
+    lines.forEach(AgentLog::info);
+    return lines;
   }
 
   /**

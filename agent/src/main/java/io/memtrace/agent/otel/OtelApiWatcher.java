@@ -107,6 +107,7 @@ public final class OtelApiWatcher implements ClassFileTransformer {
     }
     if (api.isAgents()) {
       agentsFound = true;
+      OtelAgentClients.announce(); // it started after memtrace (when it started first, leaveToMemtrace set nothing)
     } else {
       applicationsFound = true;
     }

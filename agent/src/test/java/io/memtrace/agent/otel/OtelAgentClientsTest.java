@@ -25,6 +25,22 @@ class OtelAgentClientsTest {
   }
 
   @Test
+  void shouldSayWhatItSetOnlyOnceAnOpenTelemetryAgentStartsAndOnlyOnce() {
+    OtelAgentClients.announce(); // whatever an earlier test left
+    Properties properties = new Properties();
+    properties.setProperty("otel.instrumentation.lettuce.enabled", "true");
+    OtelAgentClients.leaveToMemtrace(properties, Map.of());
+
+    assertThat(OtelAgentClients.announce()).containsExactly(
+        "set otel.instrumentation.jedis.enabled=false: an OpenTelemetry agent starting after memtrace leaves Jedis to "
+            + "memtrace, so each command gets one span (set it, or OTEL_INSTRUMENTATION_JEDIS_ENABLED, to choose otherwise)",
+        "set otel.instrumentation.redisson.enabled=false: an OpenTelemetry agent starting after memtrace leaves "
+            + "Redisson to memtrace, so each command gets one span (set it, or OTEL_INSTRUMENTATION_REDISSON_ENABLED, to "
+            + "choose otherwise)");
+    assertThat(OtelAgentClients.announce()).as("said once").isEmpty();
+  }
+
+  @Test
   void shouldLeaveTheUsersChoiceByPropertyStandingAndDecideTheOthersOnTheirOwn() {
     Properties properties = new Properties();
     properties.setProperty("otel.instrumentation.redisson.enabled", "true");
