@@ -9,9 +9,6 @@ import io.memtrace.common.redis.ParsedCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Redis command decoded for a span: its name, sanitized text, first key, the bytes it writes
@@ -23,10 +20,6 @@ public final class RedisCommandInfo implements ParsedCommand {
   static final int MAX_QUERY_TEXT = 1024;
   /** Longest value shown when values are captured. */
   static final int MAX_VALUE_TEXT = 64;
-
-  /** Command names already resolved, by the identity of the bytes Jedis sent them as. */
-  private static final Map<byte[], Resolved> RESOLVED = new ConcurrentHashMap<>();
-  private static final int RESOLVED_LIMIT = 1024;
 
   private String name;
   private CommandSpec spec;
@@ -67,7 +60,7 @@ public final class RedisCommandInfo implements ParsedCommand {
 
   /** Reads {@code args} into this instance (see {@link #of}) and returns it. */
   public RedisCommandInfo parse(List<byte[]> args) {
-    Resolved resolved = args.isEmpty() ? UNKNOWN : resolve(args.get(0));
+    CommandName resolved = args.isEmpty() ? CommandName.UNKNOWN : CommandName.of(args.get(0));
     this.name = resolved.name;
     CommandSpec sub = resolved.spec.subcommands.length == 0 || args.size() < 2 ? null
         : resolved.spec.subcommand(args.get(1));
@@ -84,39 +77,12 @@ public final class RedisCommandInfo implements ParsedCommand {
     return this;
   }
 
-  /** A command name with what the table says of it. */
-  private static final class Resolved {
-    final String name;
-    final CommandSpec spec;
-
-    Resolved(String name, CommandSpec spec) {
-      this.name = name;
-      this.spec = spec;
-    }
-  }
-
   /**
-   * @param args the command name followed by its arguments, exactly as sent. Jedis sends a command's
-   *     name as the same constant byte array every time (its {@code Protocol.Command}), so the name
-   *     is decoded, upper-cased and looked up once per array, not once per command.
+   * @param args the command name followed by its arguments, exactly as sent; the name is resolved
+   *     through {@link CommandName}.
    */
   public static RedisCommandInfo of(List<byte[]> args) {
     return new RedisCommandInfo().parse(args);
-  }
-
-  /** Not looked up: the table is read when the first command is, on the consumer, not at start. */
-  private static final Resolved UNKNOWN = new Resolved("UNKNOWN", CommandSpec.UNKNOWN);
-
-  private static Resolved resolve(byte[] raw) {
-    Resolved resolved = RESOLVED.get(raw);
-    if (resolved == null) {
-      String name = ascii(raw).toUpperCase(Locale.ROOT);
-      resolved = new Resolved(name, RedisCommandTable.lookup(name));
-      if (RESOLVED.size() < RESOLVED_LIMIT) { // names built afresh for each call are not kept
-        RESOLVED.put(raw, resolved);
-      }
-    }
-    return resolved;
   }
 
   public String name() {
@@ -355,10 +321,6 @@ public final class RedisCommandInfo implements ParsedCommand {
       text.append("...");
     }
     return text;
-  }
-
-  private static String ascii(byte[] bytes) {
-    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   private static String utf8(byte[] bytes) {
