@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one consumer thread: polls the ring, turns events into spans, and hands batches to the
- * exporters when a batch is full (a size that grows while the exporters are behind, see
+ * The one consumer thread: polls the ring, turns events into spans (through
+ * {@link SpanEventHandler}), and hands batches to the exporters when a batch is full (a size that grows while the exporters are behind, see
  * {@link BatchSizer}) or has waited long enough. Everything expensive the agent does
  * happens here, off the application's threads.
  */
@@ -42,8 +42,7 @@ public final class SpanConsumer implements Runnable {
   private final RingBuffer<SpanEvent> ring;
   /** The last sequence handled; producers may overwrite up to it. */
   private final Sequence sequence;
-  private final RedisSpanFactory redisSpans;
-  private final MethodSpanFactory methodSpans;
+  private final SpanEventHandler events;
   private final ExportDispatcher exporters;
   private final HealthCounters counters;
   private final BatchSizer sizer;
@@ -60,13 +59,8 @@ public final class SpanConsumer implements Runnable {
   /** Set when the shutdown hook gave up on this thread: it then exports nothing more. */
   private boolean givenUp;
   private final ShutdownHandshake shutdown;
-  /** Which Redis spans join the batch; set before {@link #start}. */
+  /** Which Redis spans join the batch, as {@link #events} also asks; set before {@link #start}. */
   private Retention retention = Retention.off();
-  /**
-   * Pair the two halves of commands that complete on another thread (Redisson, Lettuce), one per
-   * client, asked in order which owns a command; empty without.
-   */
-  private AsyncCommandSpans[] asyncCommands = new AsyncCommandSpans[0];
   private volatile Thread thread;
   private boolean internalErrorLogged;
 
@@ -76,8 +70,7 @@ public final class SpanConsumer implements Runnable {
     this.ring = ring.buffer;
     this.sequence = ring.consumed;
     this.shutdown = new ShutdownHandshake(ring, counters, exporters);
-    this.redisSpans = redisSpans;
-    this.methodSpans = methodSpans;
+    this.events = new SpanEventHandler(redisSpans, methodSpans);
     this.exporters = exporters;
     this.counters = counters;
     this.sizer = new BatchSizer(maxBatch);
@@ -88,6 +81,7 @@ public final class SpanConsumer implements Runnable {
   /** Decides with {@code retention} which Redis spans join the batch; call before {@link #start}. */
   public SpanConsumer retaining(Retention retention) {
     this.retention = retention;
+    events.retaining(retention);
     return this;
   }
 
@@ -96,19 +90,8 @@ public final class SpanConsumer implements Runnable {
    * {@link #start}, once per client, a client that owns every command it is given last.
    */
   public SpanConsumer pairing(AsyncCommandSpans pairing) {
-    asyncCommands = java.util.Arrays.copyOf(asyncCommands, asyncCommands.length + 1);
-    asyncCommands[asyncCommands.length - 1] = pairing;
+    events.pairing(pairing);
     return this;
-  }
-
-  /** The pairing of {@code command}'s client, or null. */
-  private AsyncCommandSpans pairingOf(Object command) {
-    for (AsyncCommandSpans pairing : asyncCommands) {
-      if (pairing.owns(command)) {
-        return pairing;
-      }
-    }
-    return null;
   }
 
   public Thread start() {
@@ -135,9 +118,7 @@ public final class SpanConsumer implements Runnable {
         }
         summaryIfDue();
         flushIfDue();
-        for (AsyncCommandSpans pairing : asyncCommands) {
-          pairing.expire(System.nanoTime());
-        }
+        events.expirePairings(System.nanoTime());
         logInternalErrorOnce();
         if (handled < EVENTS_PER_POLL / 2) {
           park = Math.min(park * 2, MAX_IDLE_PARK_NANOS); // little came in: wake less often
@@ -187,53 +168,12 @@ public final class SpanConsumer implements Runnable {
     return (int) (s - next);
   }
 
-  /** Writes the event's span, if it makes one, into the next free record of the batch. */
+  /** Writes the event's span, if it makes one and it is kept, into the next free record of the batch. */
   private void handle(SpanEvent event) {
-    SpanRecord record = batch[batchSize];
-    switch (event.type) {
-      case REDIS_COMMAND:
-        if (!redisSpans.command(event, record, retention)) {
-          return; // compressed: counted, its record free again, and never given the span's attributes
-        }
-        break;
-      case REDIS_SET_UP:
-        redisSpans.setUp(event);
-        return;
-      case REDIS_BATCH:
-        redisSpans.batch(event, record);
-        if (!retention.admit(record)) {
-          return;
-        }
-        break;
-      case REDIS_COMMAND_START:
-        AsyncCommandSpans starting = pairingOf(event.command);
-        if (starting != null) {
-          starting.started(event);
-        }
-        return;
-      case REDIS_COMMAND_END:
-        AsyncCommandSpans ending = pairingOf(event.command);
-        if (ending == null || !ending.ended(event, record) || !retention.admit(record)) {
-          return;
-        }
-        break;
-      case METHOD_START:
-        methodSpans.started(event);
-        return;
-      case METHOD_END:
-        if (!methodSpans.ended(event, record)) {
-          if (event.spanId != 0) { // a hand-off has no span id, and no children
-            retention.endedWithoutSpan(event.spanId);
-          }
-          return;
-        }
-        retention.ended(record);
-        break;
-      default:
-        return;
+    if (events.write(event, batch[batchSize])) {
+      // only a span written whole joins the batch; a factory that threw left the slot free
+      added();
     }
-    // only a span written whole joins the batch; a factory that threw left the slot free
-    added();
   }
 
   private void added() {
@@ -265,9 +205,7 @@ public final class SpanConsumer implements Runnable {
   private void finish() {
     try {
       long deadline = shutdown.deadlineNanos();
-      for (AsyncCommandSpans pairing : asyncCommands) {
-        pairing.abandonAll(); // their ends did not come before the marker
-      }
+      events.abandonPairings(); // their ends did not come before the marker
       retention.close();
       if (retention.summaryDue() && batchSize >= sizer.limit()) {
         exportBatch(stopAt);
