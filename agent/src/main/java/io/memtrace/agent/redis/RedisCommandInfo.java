@@ -4,7 +4,6 @@ import io.memtrace.agent.util.Utf8Text;
 import io.memtrace.common.redis.CommandEffects;
 import io.memtrace.common.redis.CommandSpec;
 import io.memtrace.common.redis.CommandSpec.Access;
-import io.memtrace.common.redis.CommandSpec.Secret;
 import io.memtrace.common.redis.ParsedCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -15,11 +14,6 @@ import java.util.List;
  * and the TTL it sets. Built on the consumer thread from the raw arguments Jedis sent.
  */
 public final class RedisCommandInfo implements ParsedCommand {
-
-  /** Longest {@code db.query.text} in bytes of UTF-8; longer text is cut and ends with {@code ...}. */
-  static final int MAX_QUERY_TEXT = 1024;
-  /** Longest value shown when values are captured. */
-  static final int MAX_VALUE_TEXT = 64;
 
   private String name;
   private CommandSpec spec;
@@ -48,7 +42,7 @@ public final class RedisCommandInfo implements ParsedCommand {
   private String lastKeyNamespace;
   private KeyPolicy lastShownBy;
   private KeyPolicy lastNamespaceBy;
-  private final Utf8Text text = new Utf8Text(128);
+  private final QueryTextWriter queryText = new QueryTextWriter();
 
   private RedisCommandInfo() {
   }
@@ -232,7 +226,8 @@ public final class RedisCommandInfo implements ParsedCommand {
     return firstKeyNamespace;
   }
 
-  private String shownKey(KeyPolicy keys, int index) {
+  /** The key at {@code index} as {@code keys} shows it. */
+  String shownKey(KeyPolicy keys, int index) {
     return index == firstKeyIndex() ? firstKeyShown(keys) : keys.display(utf8(args.get(index)));
   }
 
@@ -271,7 +266,7 @@ public final class RedisCommandInfo implements ParsedCommand {
   /**
    * The command with keys kept (or hashed, or hidden, as {@code keys} says) and everything else
    * replaced by {@code ?}, unless {@code showValues}; secrets are always hidden. At most
-   * {@link #MAX_QUERY_TEXT} bytes of UTF-8; longer text is cut and ends with {@code ...}.
+   * {@link QueryTextWriter#MAX_QUERY_TEXT} bytes of UTF-8; longer text is cut and ends with {@code ...}.
    */
   public String queryText(KeyPolicy keys, boolean showValues) {
     return queryTextUtf8(keys, showValues).toString();
@@ -282,45 +277,7 @@ public final class RedisCommandInfo implements ParsedCommand {
    * {@link #parse}. Keys shown as they are and in ASCII are copied from the arguments as bytes.
    */
   public Utf8Text queryTextUtf8(KeyPolicy keys, boolean showValues) {
-    Utf8Text text = this.text;
-    text.clear();
-    text.append(name);
-    int n = args.size();
-    int i = 1;
-    Secret secret = spec.meaning.secret;
-    for (; i < n && text.length() < MAX_QUERY_TEXT; i++) {
-      text.append(' ');
-      byte[] arg = args.get(i);
-      String word;
-      if (secret == Secret.AFTER_ARG1) {
-        if (i == 1) {
-          text.appendUtf8(arg);
-        } else {
-          text.append('?');
-        }
-      } else if (i == 1 && subcommand) {
-        text.append(spec.name);
-      } else if (isKey(i) || i == spec.indexAt) {
-        if (keys.showsKeysAsIs()) {
-          text.appendUtf8(arg);
-        } else {
-          String key = shownKey(keys, i);
-          text.append(key == null ? "?" : key);
-        }
-      } else if (i >= spec.optionsFrom && (word = spec.optionWord(arg)) != null) {
-        text.append(word);
-      } else if (showValues && secret == Secret.NONE) {
-        String value = utf8(arg);
-        text.append(value.length() > MAX_VALUE_TEXT ? value.substring(0, MAX_VALUE_TEXT) + "..." : value);
-      } else {
-        text.append('?');
-      }
-    }
-    if (text.length() > MAX_QUERY_TEXT || i < n) {
-      text.cut(MAX_QUERY_TEXT - 3);
-      text.append("...");
-    }
-    return text;
+    return queryText.write(this, keys, showValues);
   }
 
   private static String utf8(byte[] bytes) {
