@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one consumer thread: polls the ring, turns events into spans (through
- * {@link SpanEventHandler}), and hands batches to the exporters when a batch is full (a size that grows while the exporters are behind, see
- * {@link BatchSizer}) or has waited long enough. Everything expensive the agent does
- * happens here, off the application's threads.
+ * {@link SpanEventHandler}), and hands batches to the exporters when a batch is full (a size that
+ * grows while the exporters are behind, see {@link SpanBatch}) or has waited long enough.
+ * Everything expensive the agent does happens here, off the application's threads.
  */
 public final class SpanConsumer implements Runnable {
 
@@ -45,15 +45,8 @@ public final class SpanConsumer implements Runnable {
   private final SpanEventHandler events;
   private final ExportDispatcher exporters;
   private final HealthCounters counters;
-  private final BatchSizer sizer;
   private final long maxDelayNanos;
-  /**
-   * Reused span records; the first {@code batchSize} hold the batch being filled. Made for the
-   * configured batch size, and made once more, to the sizer's cap, the first time a batch grows.
-   */
-  private SpanRecord[] batch;
-  private int batchSize;
-  private long batchStartedAt;
+  private final SpanBatch batch;
   /** The shutdown marker's sequence once this thread has read it, else -1. Consumer thread only. */
   private long stopAt = -1;
   /** Set when the shutdown hook gave up on this thread: it then exports nothing more. */
@@ -73,8 +66,7 @@ public final class SpanConsumer implements Runnable {
     this.events = new SpanEventHandler(redisSpans, methodSpans);
     this.exporters = exporters;
     this.counters = counters;
-    this.sizer = new BatchSizer(maxBatch);
-    this.batch = records(new SpanRecord[0], sizer.limit());
+    this.batch = new SpanBatch(maxBatch);
     this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
   }
 
@@ -137,7 +129,7 @@ public final class SpanConsumer implements Runnable {
    */
   int pollOnce() {
     long next = sequence.get() + 1;
-    if (batchSize >= sizer.limit() && !exportIfRoom(next)) {
+    if (batch.isFull() && !exportIfRoom(next)) {
       return 0;
     }
     long limit = Math.min(ring.getCursor(), next + EVENTS_PER_POLL - 1);
@@ -158,7 +150,7 @@ public final class SpanConsumer implements Runnable {
         event.clear();
       }
       s++;
-      if (batchSize >= sizer.limit() && !exportIfRoom(s)) {
+      if (batch.isFull() && !exportIfRoom(s)) {
         break; // the exporter is behind: the ring holds what follows, and drops only when full
       }
     }
@@ -170,29 +162,22 @@ public final class SpanConsumer implements Runnable {
 
   /** Writes the event's span, if it makes one and it is kept, into the next free record of the batch. */
   private void handle(SpanEvent event) {
-    if (events.write(event, batch[batchSize])) {
+    if (events.write(event, batch.next())) {
       // only a span written whole joins the batch; a factory that threw left the slot free
-      added();
+      batch.added();
     }
-  }
-
-  private void added() {
-    if (batchSize == 0) {
-      batchStartedAt = System.nanoTime();
-    }
-    batchSize++;
   }
 
   /** Adds retention's summary of an interval that has ended, when one waits and the batch has room. */
   private void summaryIfDue() {
-    if (batchSize < sizer.limit() && retention.summaryDue()) {
-      retention.writeSummary(batch[batchSize]);
-      added();
+    if (!batch.isFull() && retention.summaryDue()) {
+      retention.writeSummary(batch.next());
+      batch.added();
     }
   }
 
   private void flushIfDue() {
-    if (batchSize > 0 && System.nanoTime() - batchStartedAt >= maxDelayNanos) {
+    if (batch.waited(maxDelayNanos)) {
       exportIfRoom(sequence.get() + 1);
     }
   }
@@ -207,14 +192,14 @@ public final class SpanConsumer implements Runnable {
       long deadline = shutdown.deadlineNanos();
       events.abandonPairings(); // their ends did not come before the marker
       retention.close();
-      if (retention.summaryDue() && batchSize >= sizer.limit()) {
+      if (retention.summaryDue() && batch.isFull()) {
         exportBatch(stopAt);
       }
       summaryIfDue();
-      while (batchSize > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
+      while (batch.size() > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
       }
-      if (batchSize > 0) {
+      if (batch.size() > 0) {
         exportBatch(stopAt);
       }
       if (!givenUp && shutdown.claim(stopAt)) { // events that made no span are accounted for too
@@ -230,7 +215,7 @@ public final class SpanConsumer implements Runnable {
 
   /**
    * Exports the batch unless the first exporter is behind; {@code false} when the batch is held.
-   * While the exporter is behind, a full batch first grows ({@link BatchSizer}), so the exports in
+   * While the exporter is behind, a full batch first grows ({@link SpanBatch}), so the exports in
    * flight carry more spans each. At its cap it is held, which lets the ring absorb a short stall
    * of the endpoint without losing spans; once the ring is half full the batch goes to the
    * dispatcher anyway, which drops it for an exporter still behind (counted), so that a long outage
@@ -240,8 +225,7 @@ public final class SpanConsumer implements Runnable {
   private boolean exportIfRoom(long nextToHandle) {
     long waiting = ring.getCursor() - nextToHandle + 1;
     if (exporters.primaryBusy()) {
-      if (batchSize >= sizer.limit() && sizer.growWhileExporterBusy()) {
-        batch = records(batch, sizer.cap());
+      if (batch.growWhileExporterBusy()) {
         return true;
       }
       if (!exporters.primaryHasRoom() && waiting < ring.getBufferSize() / 2) {
@@ -249,34 +233,19 @@ public final class SpanConsumer implements Runnable {
       }
     }
     exportBatch(nextToHandle - 1);
-    sizer.exported(waiting, exporters.primaryBusy());
-    batch = records(batch, sizer.limit());
+    batch.exported(waiting, exporters.primaryBusy());
     return true;
-  }
-
-  /** {@code records}, or when it is shorter than {@code n}, a copy grown to the sizer's cap. */
-  private SpanRecord[] records(SpanRecord[] records, int n) {
-    if (records.length >= n) {
-      return records;
-    }
-    int length = records.length == 0 ? n : sizer.cap(); // the first growth makes every record it may need
-    SpanRecord[] grown = java.util.Arrays.copyOf(records, length);
-    for (int i = records.length; i < length; i++) {
-      grown[i] = new SpanRecord();
-    }
-    return grown;
   }
 
   /** Hands the batch, the spans of the events up to {@code through}, to the exporters. */
   private void exportBatch(long through) {
-    int n = batchSize;
-    batchSize = 0;
+    int n = batch.take();
     if (!shutdown.claim(through)) {
       givenUp = true; // the shutdown hook has counted these events as dropped
       return;
     }
     counters.built(exporters.isEmpty() ? 0 : n, retention.takeCompressed());
-    exporters.export(batch, n);
+    exporters.export(batch.records(), n);
   }
 
   private void logInternalErrorOnce() {
