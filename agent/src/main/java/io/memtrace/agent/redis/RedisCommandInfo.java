@@ -6,7 +6,6 @@ import io.memtrace.common.redis.CommandSpec;
 import io.memtrace.common.redis.CommandSpec.Access;
 import io.memtrace.common.redis.ParsedCommand;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,25 +22,9 @@ public final class RedisCommandInfo implements ParsedCommand {
   /** Which positions hold keys, worked out once per command into an array kept for the next. */
   private boolean[] keyAt = new boolean[16];
   private boolean keysMarked;
-  /** The first key's index (-1: none), decoded text and display form, worked out once. */
+  /** The first key's index (-2: not yet worked out, -1: none), worked out once per command. */
   private int firstKeyIndex = -2;
-  private String firstKey;
-  private String firstKeyShown;
-  private String firstKeyNamespace;
-  private KeyPolicy shownBy;
-  private KeyPolicy namespaceBy;
-  /**
-   * The previous command's first key (a copy of its bytes) and what was made of it: an instance
-   * reused by the consumer sees the same key again often (a read after a write, a hot key), and
-   * then reuses the strings instead of decoding and cutting new ones.
-   */
-  private byte[] lastKeyBytes = new byte[64];
-  private int lastKeyLength = -1;
-  private String lastKey;
-  private String lastKeyShown;
-  private String lastKeyNamespace;
-  private KeyPolicy lastShownBy;
-  private KeyPolicy lastNamespaceBy;
+  private final FirstKeyMemo firstKey = new FirstKeyMemo();
   private final QueryTextWriter queryText = new QueryTextWriter();
 
   private RedisCommandInfo() {
@@ -63,11 +46,7 @@ public final class RedisCommandInfo implements ParsedCommand {
     this.args = args;
     this.keysMarked = false;
     this.firstKeyIndex = -2;
-    this.firstKey = null;
-    this.firstKeyShown = null;
-    this.firstKeyNamespace = null;
-    this.shownBy = null;
-    this.namespaceBy = null;
+    this.firstKey.reset();
     return this;
   }
 
@@ -159,71 +138,18 @@ public final class RedisCommandInfo implements ParsedCommand {
 
   /** The first key as sent, or {@code null} for a command without keys. */
   public String firstKey() {
-    if (firstKey == null && firstKeyIndex() >= 0) {
-      byte[] raw = args.get(firstKeyIndex);
-      if (raw.length == lastKeyLength && Arrays.equals(raw, 0, raw.length, lastKeyBytes, 0, lastKeyLength)) {
-        firstKey = lastKey;
-        firstKeyShown = lastKeyShown;
-        shownBy = lastShownBy;
-        firstKeyNamespace = lastKeyNamespace;
-        namespaceBy = lastNamespaceBy;
-      } else {
-        firstKey = utf8(raw);
-        remember(raw);
-      }
-    }
-    return firstKey;
-  }
-
-  private void remember(byte[] raw) {
-    if (raw.length > 1024) {
-      lastKeyLength = -1; // not worth keeping
-      return;
-    }
-    if (raw.length > lastKeyBytes.length) {
-      lastKeyBytes = new byte[Math.max(raw.length, lastKeyBytes.length * 2)];
-    }
-    System.arraycopy(raw, 0, lastKeyBytes, 0, raw.length);
-    lastKeyLength = raw.length;
-    lastKey = firstKey;
-    lastKeyShown = null;
-    lastShownBy = null;
-    lastKeyNamespace = null;
-    lastNamespaceBy = null;
+    int i = firstKeyIndex();
+    return i < 0 ? null : firstKey.key(args.get(i));
   }
 
   /** The first key as {@code keys} shows it (kept, hashed or hidden), or {@code null}. */
   public String firstKeyShown(KeyPolicy keys) {
-    String key = firstKey();
-    if (key == null) {
-      return null;
-    }
-    if (shownBy != keys) {
-      shownBy = keys;
-      firstKeyShown = keys.display(key);
-      if (lastKey == key) {
-        lastShownBy = keys;
-        lastKeyShown = firstKeyShown;
-      }
-    }
-    return firstKeyShown;
+    return firstKey() == null ? null : firstKey.shown(keys);
   }
 
   /** The namespace {@code keys} derives from the first key, or {@code null}. */
   public String firstKeyNamespace(KeyPolicy keys) {
-    String key = firstKey();
-    if (key == null) {
-      return null;
-    }
-    if (namespaceBy != keys) {
-      namespaceBy = keys;
-      firstKeyNamespace = keys.namespace(key);
-      if (lastKey == key) {
-        lastNamespaceBy = keys;
-        lastKeyNamespace = firstKeyNamespace;
-      }
-    }
-    return firstKeyNamespace;
+    return firstKey() == null ? null : firstKey.namespace(keys);
   }
 
   /** The key at {@code index} as {@code keys} shows it. */
