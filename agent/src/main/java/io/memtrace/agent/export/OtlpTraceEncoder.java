@@ -1,8 +1,13 @@
 package io.memtrace.agent.export;
 
+import static io.memtrace.agent.export.OtlpAttributes.BOOL_VALUE;
+import static io.memtrace.agent.export.OtlpAttributes.DOUBLE_VALUE;
+import static io.memtrace.agent.export.OtlpAttributes.INT_VALUE;
+import static io.memtrace.agent.export.OtlpAttributes.KEY;
+import static io.memtrace.agent.export.OtlpAttributes.STRING_VALUE;
+import static io.memtrace.agent.export.OtlpAttributes.VALUE;
+
 import io.memtrace.agent.span.SpanRecord;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -18,9 +23,9 @@ import java.util.Map;
  * Writes a batch of {@link SpanRecord}s as one OTLP {@code ExportTraceServiceRequest} in protobuf,
  * straight from the records into a reused {@link ProtoWriter}: no {@code SpanData}, no marshaler
  * objects, no second pass to compute sizes. Field numbers are those of
- * {@code opentelemetry/proto/trace/v1/trace.proto} and {@code common/v1/common.proto}; the
- * resource and scope messages are encoded once and copied. One encoder per exporter, used by the
- * consumer thread only.
+ * {@code opentelemetry/proto/trace/v1/trace.proto} and, through {@link OtlpAttributes},
+ * {@code common/v1/common.proto}; the resource and scope messages are encoded once and copied. One
+ * encoder per exporter, used by the consumer thread only.
  */
 public final class OtlpTraceEncoder {
 
@@ -59,15 +64,6 @@ public final class OtlpTraceEncoder {
   // Status
   private static final int STATUS_MESSAGE = 2;
   private static final int STATUS_CODE = 3;
-  // KeyValue / AnyValue / ArrayValue
-  private static final int KEY = 1;
-  private static final int VALUE = 2;
-  private static final int STRING_VALUE = 1;
-  private static final int BOOL_VALUE = 2;
-  private static final int INT_VALUE = 3;
-  private static final int DOUBLE_VALUE = 4;
-  private static final int ARRAY_VALUE = 5;
-  private static final int ARRAY_VALUES = 1;
   /** Sampled, and "whether the parent is remote" is known (it never is: memtrace spans are local). */
   private static final int SPAN_FLAGS = 0x01 | 0x100;
 
@@ -168,7 +164,7 @@ public final class OtlpTraceEncoder {
       out.tag(EVENT_TIME, ProtoWriter.FIXED64);
       out.fixed64(event.getEpochNanos());
       out.stringField(EVENT_NAME, event.getName());
-      attributes(EVENT_ATTRIBUTES, event.getAttributes(), out);
+      OtlpAttributes.write(EVENT_ATTRIBUTES, event.getAttributes(), out);
       out.end(e);
     }
     List<LinkData> links = r.links();
@@ -183,7 +179,7 @@ public final class OtlpTraceEncoder {
       out.tag(LINK_SPAN_ID, ProtoWriter.LEN);
       out.varint(spanId.length);
       out.raw(spanId, 0, spanId.length);
-      attributes(LINK_ATTRIBUTES, link.getAttributes(), out);
+      OtlpAttributes.write(LINK_ATTRIBUTES, link.getAttributes(), out);
       out.tag(LINK_FLAGS, ProtoWriter.FIXED32);
       out.fixed32(SPAN_FLAGS);
       out.end(l);
@@ -233,57 +229,11 @@ public final class OtlpTraceEncoder {
     }
   }
 
-  /** SDK attributes (resource, scope, events) as repeated KeyValue in {@code field}. */
-  static void attributes(int field, Attributes attributes, ProtoWriter out) {
-    attributes.forEach((key, value) -> {
-      int kv = out.begin(field);
-      out.stringField(KEY, key.getKey());
-      int v = out.begin(VALUE);
-      anyValue(key, value, out);
-      out.end(v);
-      out.end(kv);
-    });
-  }
-
-  private static void anyValue(AttributeKey<?> key, Object value, ProtoWriter out) {
-    switch (key.getType()) {
-      case STRING_ARRAY:
-      case LONG_ARRAY:
-      case DOUBLE_ARRAY:
-      case BOOLEAN_ARRAY:
-        int array = out.begin(ARRAY_VALUE);
-        for (Object item : (List<?>) value) {
-          int v = out.begin(ARRAY_VALUES);
-          scalar(item, out);
-          out.end(v);
-        }
-        out.end(array);
-        break;
-      default:
-        scalar(value, out);
-    }
-  }
-
-  private static void scalar(Object value, ProtoWriter out) {
-    if (value instanceof Boolean) {
-      out.tag(BOOL_VALUE, ProtoWriter.VARINT);
-      out.varint((Boolean) value ? 1 : 0);
-    } else if (value instanceof Long || value instanceof Integer) {
-      out.tag(INT_VALUE, ProtoWriter.VARINT);
-      out.varint(((Number) value).longValue());
-    } else if (value instanceof Double || value instanceof Float) {
-      out.tag(DOUBLE_VALUE, ProtoWriter.FIXED64);
-      out.fixed64(Double.doubleToRawLongBits(((Number) value).doubleValue()));
-    } else {
-      out.stringField(STRING_VALUE, String.valueOf(value));
-    }
-  }
-
   /** The {@code resource} field of ResourceSpans, tag included. */
   private static byte[] encodeResource(Resource resource) {
     ProtoWriter out = new ProtoWriter(256);
     int r = out.begin(RESOURCE);
-    attributes(1, resource.getAttributes(), out);
+    OtlpAttributes.write(1, resource.getAttributes(), out);
     out.end(r);
     return java.util.Arrays.copyOf(out.array(), out.size());
   }
@@ -296,7 +246,7 @@ public final class OtlpTraceEncoder {
     if (scope.getVersion() != null) {
       out.stringField(2, scope.getVersion());
     }
-    attributes(3, scope.getAttributes(), out);
+    OtlpAttributes.write(3, scope.getAttributes(), out);
     out.end(s);
     if (scope.getSchemaUrl() != null) {
       out.stringField(SCOPE_SCHEMA_URL, scope.getSchemaUrl());

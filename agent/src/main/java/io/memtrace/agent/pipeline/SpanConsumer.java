@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one consumer thread: polls the ring, turns events into spans, and hands batches to the
- * exporters when a batch is full (a size that grows while the exporters are behind, see
- * {@link BatchSizer}) or has waited long enough. Everything expensive the agent does
- * happens here, off the application's threads.
+ * The one consumer thread: polls the ring, turns events into spans (through
+ * {@link SpanEventHandler}), and hands batches to the exporters when a batch is full (a size that
+ * grows while the exporters are behind, see {@link SpanBatch}) or has waited long enough.
+ * Everything expensive the agent does happens here, off the application's threads.
  */
 public final class SpanConsumer implements Runnable {
 
@@ -42,31 +42,18 @@ public final class SpanConsumer implements Runnable {
   private final RingBuffer<SpanEvent> ring;
   /** The last sequence handled; producers may overwrite up to it. */
   private final Sequence sequence;
-  private final RedisSpanFactory redisSpans;
-  private final MethodSpanFactory methodSpans;
+  private final SpanEventHandler events;
   private final ExportDispatcher exporters;
   private final HealthCounters counters;
-  private final BatchSizer sizer;
   private final long maxDelayNanos;
-  /**
-   * Reused span records; the first {@code batchSize} hold the batch being filled. Made for the
-   * configured batch size, and made once more, to the sizer's cap, the first time a batch grows.
-   */
-  private SpanRecord[] batch;
-  private int batchSize;
-  private long batchStartedAt;
+  private final SpanBatch batch;
   /** The shutdown marker's sequence once this thread has read it, else -1. Consumer thread only. */
   private long stopAt = -1;
   /** Set when the shutdown hook gave up on this thread: it then exports nothing more. */
   private boolean givenUp;
   private final ShutdownHandshake shutdown;
-  /** Which Redis spans join the batch; set before {@link #start}. */
+  /** Which Redis spans join the batch, as {@link #events} also asks; set before {@link #start}. */
   private Retention retention = Retention.off();
-  /**
-   * Pair the two halves of commands that complete on another thread (Redisson, Lettuce), one per
-   * client, asked in order which owns a command; empty without.
-   */
-  private AsyncCommandSpans[] asyncCommands = new AsyncCommandSpans[0];
   private volatile Thread thread;
   private boolean internalErrorLogged;
 
@@ -76,18 +63,17 @@ public final class SpanConsumer implements Runnable {
     this.ring = ring.buffer;
     this.sequence = ring.consumed;
     this.shutdown = new ShutdownHandshake(ring, counters, exporters);
-    this.redisSpans = redisSpans;
-    this.methodSpans = methodSpans;
+    this.events = new SpanEventHandler(redisSpans, methodSpans);
     this.exporters = exporters;
     this.counters = counters;
-    this.sizer = new BatchSizer(maxBatch);
-    this.batch = records(new SpanRecord[0], sizer.limit());
+    this.batch = new SpanBatch(maxBatch);
     this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
   }
 
   /** Decides with {@code retention} which Redis spans join the batch; call before {@link #start}. */
   public SpanConsumer retaining(Retention retention) {
     this.retention = retention;
+    events.retaining(retention);
     return this;
   }
 
@@ -96,19 +82,8 @@ public final class SpanConsumer implements Runnable {
    * {@link #start}, once per client, a client that owns every command it is given last.
    */
   public SpanConsumer pairing(AsyncCommandSpans pairing) {
-    asyncCommands = java.util.Arrays.copyOf(asyncCommands, asyncCommands.length + 1);
-    asyncCommands[asyncCommands.length - 1] = pairing;
+    events.pairing(pairing);
     return this;
-  }
-
-  /** The pairing of {@code command}'s client, or null. */
-  private AsyncCommandSpans pairingOf(Object command) {
-    for (AsyncCommandSpans pairing : asyncCommands) {
-      if (pairing.owns(command)) {
-        return pairing;
-      }
-    }
-    return null;
   }
 
   public Thread start() {
@@ -135,9 +110,7 @@ public final class SpanConsumer implements Runnable {
         }
         summaryIfDue();
         flushIfDue();
-        for (AsyncCommandSpans pairing : asyncCommands) {
-          pairing.expire(System.nanoTime());
-        }
+        events.expirePairings(System.nanoTime());
         logInternalErrorOnce();
         if (handled < EVENTS_PER_POLL / 2) {
           park = Math.min(park * 2, MAX_IDLE_PARK_NANOS); // little came in: wake less often
@@ -156,7 +129,7 @@ public final class SpanConsumer implements Runnable {
    */
   int pollOnce() {
     long next = sequence.get() + 1;
-    if (batchSize >= sizer.limit() && !exportIfRoom(next)) {
+    if (batch.isFull() && !exportIfRoom(next)) {
       return 0;
     }
     long limit = Math.min(ring.getCursor(), next + EVENTS_PER_POLL - 1);
@@ -177,7 +150,7 @@ public final class SpanConsumer implements Runnable {
         event.clear();
       }
       s++;
-      if (batchSize >= sizer.limit() && !exportIfRoom(s)) {
+      if (batch.isFull() && !exportIfRoom(s)) {
         break; // the exporter is behind: the ring holds what follows, and drops only when full
       }
     }
@@ -187,72 +160,24 @@ public final class SpanConsumer implements Runnable {
     return (int) (s - next);
   }
 
-  /** Writes the event's span, if it makes one, into the next free record of the batch. */
+  /** Writes the event's span, if it makes one and it is kept, into the next free record of the batch. */
   private void handle(SpanEvent event) {
-    SpanRecord record = batch[batchSize];
-    switch (event.type) {
-      case REDIS_COMMAND:
-        if (!redisSpans.command(event, record, retention)) {
-          return; // compressed: counted, its record free again, and never given the span's attributes
-        }
-        break;
-      case REDIS_SET_UP:
-        redisSpans.setUp(event);
-        return;
-      case REDIS_BATCH:
-        redisSpans.batch(event, record);
-        if (!retention.admit(record)) {
-          return;
-        }
-        break;
-      case REDIS_COMMAND_START:
-        AsyncCommandSpans starting = pairingOf(event.command);
-        if (starting != null) {
-          starting.started(event);
-        }
-        return;
-      case REDIS_COMMAND_END:
-        AsyncCommandSpans ending = pairingOf(event.command);
-        if (ending == null || !ending.ended(event, record) || !retention.admit(record)) {
-          return;
-        }
-        break;
-      case METHOD_START:
-        methodSpans.started(event);
-        return;
-      case METHOD_END:
-        if (!methodSpans.ended(event, record)) {
-          if (event.spanId != 0) { // a hand-off has no span id, and no children
-            retention.endedWithoutSpan(event.spanId);
-          }
-          return;
-        }
-        retention.ended(record);
-        break;
-      default:
-        return;
+    if (events.write(event, batch.next())) {
+      // only a span written whole joins the batch; a factory that threw left the slot free
+      batch.added();
     }
-    // only a span written whole joins the batch; a factory that threw left the slot free
-    added();
-  }
-
-  private void added() {
-    if (batchSize == 0) {
-      batchStartedAt = System.nanoTime();
-    }
-    batchSize++;
   }
 
   /** Adds retention's summary of an interval that has ended, when one waits and the batch has room. */
   private void summaryIfDue() {
-    if (batchSize < sizer.limit() && retention.summaryDue()) {
-      retention.writeSummary(batch[batchSize]);
-      added();
+    if (!batch.isFull() && retention.summaryDue()) {
+      retention.writeSummary(batch.next());
+      batch.added();
     }
   }
 
   private void flushIfDue() {
-    if (batchSize > 0 && System.nanoTime() - batchStartedAt >= maxDelayNanos) {
+    if (batch.waited(maxDelayNanos)) {
       exportIfRoom(sequence.get() + 1);
     }
   }
@@ -265,18 +190,16 @@ public final class SpanConsumer implements Runnable {
   private void finish() {
     try {
       long deadline = shutdown.deadlineNanos();
-      for (AsyncCommandSpans pairing : asyncCommands) {
-        pairing.abandonAll(); // their ends did not come before the marker
-      }
+      events.abandonPairings(); // their ends did not come before the marker
       retention.close();
-      if (retention.summaryDue() && batchSize >= sizer.limit()) {
+      if (retention.summaryDue() && batch.isFull()) {
         exportBatch(stopAt);
       }
       summaryIfDue();
-      while (batchSize > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
+      while (batch.size() > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
       }
-      if (batchSize > 0) {
+      if (batch.size() > 0) {
         exportBatch(stopAt);
       }
       if (!givenUp && shutdown.claim(stopAt)) { // events that made no span are accounted for too
@@ -292,7 +215,7 @@ public final class SpanConsumer implements Runnable {
 
   /**
    * Exports the batch unless the first exporter is behind; {@code false} when the batch is held.
-   * While the exporter is behind, a full batch first grows ({@link BatchSizer}), so the exports in
+   * While the exporter is behind, a full batch first grows ({@link SpanBatch}), so the exports in
    * flight carry more spans each. At its cap it is held, which lets the ring absorb a short stall
    * of the endpoint without losing spans; once the ring is half full the batch goes to the
    * dispatcher anyway, which drops it for an exporter still behind (counted), so that a long outage
@@ -302,8 +225,7 @@ public final class SpanConsumer implements Runnable {
   private boolean exportIfRoom(long nextToHandle) {
     long waiting = ring.getCursor() - nextToHandle + 1;
     if (exporters.primaryBusy()) {
-      if (batchSize >= sizer.limit() && sizer.growWhileExporterBusy()) {
-        batch = records(batch, sizer.cap());
+      if (batch.growWhileExporterBusy()) {
         return true;
       }
       if (!exporters.primaryHasRoom() && waiting < ring.getBufferSize() / 2) {
@@ -311,34 +233,19 @@ public final class SpanConsumer implements Runnable {
       }
     }
     exportBatch(nextToHandle - 1);
-    sizer.exported(waiting, exporters.primaryBusy());
-    batch = records(batch, sizer.limit());
+    batch.exported(waiting, exporters.primaryBusy());
     return true;
-  }
-
-  /** {@code records}, or when it is shorter than {@code n}, a copy grown to the sizer's cap. */
-  private SpanRecord[] records(SpanRecord[] records, int n) {
-    if (records.length >= n) {
-      return records;
-    }
-    int length = records.length == 0 ? n : sizer.cap(); // the first growth makes every record it may need
-    SpanRecord[] grown = java.util.Arrays.copyOf(records, length);
-    for (int i = records.length; i < length; i++) {
-      grown[i] = new SpanRecord();
-    }
-    return grown;
   }
 
   /** Hands the batch, the spans of the events up to {@code through}, to the exporters. */
   private void exportBatch(long through) {
-    int n = batchSize;
-    batchSize = 0;
+    int n = batch.take();
     if (!shutdown.claim(through)) {
       givenUp = true; // the shutdown hook has counted these events as dropped
       return;
     }
     counters.built(exporters.isEmpty() ? 0 : n, retention.takeCompressed());
-    exporters.export(batch, n);
+    exporters.export(batch.records(), n);
   }
 
   private void logInternalErrorOnce() {

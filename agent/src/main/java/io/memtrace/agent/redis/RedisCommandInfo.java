@@ -4,29 +4,15 @@ import io.memtrace.agent.util.Utf8Text;
 import io.memtrace.common.redis.CommandEffects;
 import io.memtrace.common.redis.CommandSpec;
 import io.memtrace.common.redis.CommandSpec.Access;
-import io.memtrace.common.redis.CommandSpec.Secret;
 import io.memtrace.common.redis.ParsedCommand;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Redis command decoded for a span: its name, sanitized text, first key, the bytes it writes
  * and the TTL it sets. Built on the consumer thread from the raw arguments Jedis sent.
  */
 public final class RedisCommandInfo implements ParsedCommand {
-
-  /** Longest {@code db.query.text} in bytes of UTF-8; longer text is cut and ends with {@code ...}. */
-  static final int MAX_QUERY_TEXT = 1024;
-  /** Longest value shown when values are captured. */
-  static final int MAX_VALUE_TEXT = 64;
-
-  /** Command names already resolved, by the identity of the bytes Jedis sent them as. */
-  private static final Map<byte[], Resolved> RESOLVED = new ConcurrentHashMap<>();
-  private static final int RESOLVED_LIMIT = 1024;
 
   private String name;
   private CommandSpec spec;
@@ -36,26 +22,10 @@ public final class RedisCommandInfo implements ParsedCommand {
   /** Which positions hold keys, worked out once per command into an array kept for the next. */
   private boolean[] keyAt = new boolean[16];
   private boolean keysMarked;
-  /** The first key's index (-1: none), decoded text and display form, worked out once. */
+  /** The first key's index (-2: not yet worked out, -1: none), worked out once per command. */
   private int firstKeyIndex = -2;
-  private String firstKey;
-  private String firstKeyShown;
-  private String firstKeyNamespace;
-  private KeyPolicy shownBy;
-  private KeyPolicy namespaceBy;
-  /**
-   * The previous command's first key (a copy of its bytes) and what was made of it: an instance
-   * reused by the consumer sees the same key again often (a read after a write, a hot key), and
-   * then reuses the strings instead of decoding and cutting new ones.
-   */
-  private byte[] lastKeyBytes = new byte[64];
-  private int lastKeyLength = -1;
-  private String lastKey;
-  private String lastKeyShown;
-  private String lastKeyNamespace;
-  private KeyPolicy lastShownBy;
-  private KeyPolicy lastNamespaceBy;
-  private final Utf8Text text = new Utf8Text(128);
+  private final FirstKeyMemo firstKey = new FirstKeyMemo();
+  private final QueryTextWriter queryText = new QueryTextWriter();
 
   private RedisCommandInfo() {
   }
@@ -67,7 +37,7 @@ public final class RedisCommandInfo implements ParsedCommand {
 
   /** Reads {@code args} into this instance (see {@link #of}) and returns it. */
   public RedisCommandInfo parse(List<byte[]> args) {
-    Resolved resolved = args.isEmpty() ? UNKNOWN : resolve(args.get(0));
+    CommandName resolved = args.isEmpty() ? CommandName.UNKNOWN : CommandName.of(args.get(0));
     this.name = resolved.name;
     CommandSpec sub = resolved.spec.subcommands.length == 0 || args.size() < 2 ? null
         : resolved.spec.subcommand(args.get(1));
@@ -76,47 +46,16 @@ public final class RedisCommandInfo implements ParsedCommand {
     this.args = args;
     this.keysMarked = false;
     this.firstKeyIndex = -2;
-    this.firstKey = null;
-    this.firstKeyShown = null;
-    this.firstKeyNamespace = null;
-    this.shownBy = null;
-    this.namespaceBy = null;
+    this.firstKey.reset();
     return this;
   }
 
-  /** A command name with what the table says of it. */
-  private static final class Resolved {
-    final String name;
-    final CommandSpec spec;
-
-    Resolved(String name, CommandSpec spec) {
-      this.name = name;
-      this.spec = spec;
-    }
-  }
-
   /**
-   * @param args the command name followed by its arguments, exactly as sent. Jedis sends a command's
-   *     name as the same constant byte array every time (its {@code Protocol.Command}), so the name
-   *     is decoded, upper-cased and looked up once per array, not once per command.
+   * @param args the command name followed by its arguments, exactly as sent; the name is resolved
+   *     through {@link CommandName}.
    */
   public static RedisCommandInfo of(List<byte[]> args) {
     return new RedisCommandInfo().parse(args);
-  }
-
-  /** Not looked up: the table is read when the first command is, on the consumer, not at start. */
-  private static final Resolved UNKNOWN = new Resolved("UNKNOWN", CommandSpec.UNKNOWN);
-
-  private static Resolved resolve(byte[] raw) {
-    Resolved resolved = RESOLVED.get(raw);
-    if (resolved == null) {
-      String name = ascii(raw).toUpperCase(Locale.ROOT);
-      resolved = new Resolved(name, RedisCommandTable.lookup(name));
-      if (RESOLVED.size() < RESOLVED_LIMIT) { // names built afresh for each call are not kept
-        RESOLVED.put(raw, resolved);
-      }
-    }
-    return resolved;
   }
 
   public String name() {
@@ -199,74 +138,22 @@ public final class RedisCommandInfo implements ParsedCommand {
 
   /** The first key as sent, or {@code null} for a command without keys. */
   public String firstKey() {
-    if (firstKey == null && firstKeyIndex() >= 0) {
-      byte[] raw = args.get(firstKeyIndex);
-      if (raw.length == lastKeyLength && Arrays.equals(raw, 0, raw.length, lastKeyBytes, 0, lastKeyLength)) {
-        firstKey = lastKey;
-        firstKeyShown = lastKeyShown;
-        shownBy = lastShownBy;
-        firstKeyNamespace = lastKeyNamespace;
-        namespaceBy = lastNamespaceBy;
-      } else {
-        firstKey = utf8(raw);
-        remember(raw);
-      }
-    }
-    return firstKey;
-  }
-
-  private void remember(byte[] raw) {
-    if (raw.length > 1024) {
-      lastKeyLength = -1; // not worth keeping
-      return;
-    }
-    if (raw.length > lastKeyBytes.length) {
-      lastKeyBytes = new byte[Math.max(raw.length, lastKeyBytes.length * 2)];
-    }
-    System.arraycopy(raw, 0, lastKeyBytes, 0, raw.length);
-    lastKeyLength = raw.length;
-    lastKey = firstKey;
-    lastKeyShown = null;
-    lastShownBy = null;
-    lastKeyNamespace = null;
-    lastNamespaceBy = null;
+    int i = firstKeyIndex();
+    return i < 0 ? null : firstKey.key(args.get(i));
   }
 
   /** The first key as {@code keys} shows it (kept, hashed or hidden), or {@code null}. */
   public String firstKeyShown(KeyPolicy keys) {
-    String key = firstKey();
-    if (key == null) {
-      return null;
-    }
-    if (shownBy != keys) {
-      shownBy = keys;
-      firstKeyShown = keys.display(key);
-      if (lastKey == key) {
-        lastShownBy = keys;
-        lastKeyShown = firstKeyShown;
-      }
-    }
-    return firstKeyShown;
+    return firstKey() == null ? null : firstKey.shown(keys);
   }
 
   /** The namespace {@code keys} derives from the first key, or {@code null}. */
   public String firstKeyNamespace(KeyPolicy keys) {
-    String key = firstKey();
-    if (key == null) {
-      return null;
-    }
-    if (namespaceBy != keys) {
-      namespaceBy = keys;
-      firstKeyNamespace = keys.namespace(key);
-      if (lastKey == key) {
-        lastNamespaceBy = keys;
-        lastKeyNamespace = firstKeyNamespace;
-      }
-    }
-    return firstKeyNamespace;
+    return firstKey() == null ? null : firstKey.namespace(keys);
   }
 
-  private String shownKey(KeyPolicy keys, int index) {
+  /** The key at {@code index} as {@code keys} shows it. */
+  String shownKey(KeyPolicy keys, int index) {
     return index == firstKeyIndex() ? firstKeyShown(keys) : keys.display(utf8(args.get(index)));
   }
 
@@ -305,7 +192,7 @@ public final class RedisCommandInfo implements ParsedCommand {
   /**
    * The command with keys kept (or hashed, or hidden, as {@code keys} says) and everything else
    * replaced by {@code ?}, unless {@code showValues}; secrets are always hidden. At most
-   * {@link #MAX_QUERY_TEXT} bytes of UTF-8; longer text is cut and ends with {@code ...}.
+   * {@link QueryTextWriter#MAX_QUERY_TEXT} bytes of UTF-8; longer text is cut and ends with {@code ...}.
    */
   public String queryText(KeyPolicy keys, boolean showValues) {
     return queryTextUtf8(keys, showValues).toString();
@@ -316,49 +203,7 @@ public final class RedisCommandInfo implements ParsedCommand {
    * {@link #parse}. Keys shown as they are and in ASCII are copied from the arguments as bytes.
    */
   public Utf8Text queryTextUtf8(KeyPolicy keys, boolean showValues) {
-    Utf8Text text = this.text;
-    text.clear();
-    text.append(name);
-    int n = args.size();
-    int i = 1;
-    Secret secret = spec.meaning.secret;
-    for (; i < n && text.length() < MAX_QUERY_TEXT; i++) {
-      text.append(' ');
-      byte[] arg = args.get(i);
-      String word;
-      if (secret == Secret.AFTER_ARG1) {
-        if (i == 1) {
-          text.appendUtf8(arg);
-        } else {
-          text.append('?');
-        }
-      } else if (i == 1 && subcommand) {
-        text.append(spec.name);
-      } else if (isKey(i) || i == spec.indexAt) {
-        if (keys.showsKeysAsIs()) {
-          text.appendUtf8(arg);
-        } else {
-          String key = shownKey(keys, i);
-          text.append(key == null ? "?" : key);
-        }
-      } else if (i >= spec.optionsFrom && (word = spec.optionWord(arg)) != null) {
-        text.append(word);
-      } else if (showValues && secret == Secret.NONE) {
-        String value = utf8(arg);
-        text.append(value.length() > MAX_VALUE_TEXT ? value.substring(0, MAX_VALUE_TEXT) + "..." : value);
-      } else {
-        text.append('?');
-      }
-    }
-    if (text.length() > MAX_QUERY_TEXT || i < n) {
-      text.cut(MAX_QUERY_TEXT - 3);
-      text.append("...");
-    }
-    return text;
-  }
-
-  private static String ascii(byte[] bytes) {
-    return new String(bytes, StandardCharsets.ISO_8859_1);
+    return queryText.write(this, keys, showValues);
   }
 
   private static String utf8(byte[] bytes) {

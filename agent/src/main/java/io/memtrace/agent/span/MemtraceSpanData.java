@@ -2,7 +2,12 @@ package io.memtrace.agent.span;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -10,6 +15,7 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -44,6 +50,24 @@ final class MemtraceSpanData implements SpanData {
     this.links = links;
     this.scope = scope;
     this.resource = resource;
+  }
+
+  /** A self-contained copy of {@code r}: events and links copied, attributes in the SDK's shape. */
+  static MemtraceSpanData copyOf(SpanRecord r) {
+    SpanContext context = SpanContext.create(TraceId.fromLongs(r.traceIdHigh(), r.traceIdLow()),
+        SpanId.fromLong(r.spanId()), TraceFlags.getSampled(), TraceState.getDefault());
+    SpanContext parent = r.parentSpanId() == 0 ? SpanContext.getInvalid()
+        : SpanContext.create(context.getTraceId(), SpanId.fromLong(r.parentSpanId()),
+            TraceFlags.getSampled(), TraceState.getDefault());
+    StatusCode code = r.statusCode();
+    String message = r.statusMessage();
+    StatusData status = code == StatusCode.UNSET ? StatusData.unset()
+        : code == StatusCode.OK && message == null ? StatusData.ok()
+        : StatusData.create(code, message == null ? "" : message);
+    List<EventData> events = r.events().isEmpty() ? Collections.emptyList() : new ArrayList<>(r.events());
+    List<LinkData> links = r.links().isEmpty() ? Collections.emptyList() : new ArrayList<>(r.links());
+    return new MemtraceSpanData(r.name(), r.kind(), context, parent, status, r.startEpochNanos(),
+        r.endEpochNanos(), r.attributes(), events, links, r.scope(), r.resource());
   }
 
   @Override

@@ -3,19 +3,13 @@ package io.memtrace.agent.span;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceId;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.StatusData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -325,17 +319,6 @@ public final class SpanRecord {
 
   /** A self-contained copy in the SDK's shape, for exporters that take {@link SpanData}. */
   public SpanData toSpanData() {
-    SpanContext context = SpanContext.create(TraceId.fromLongs(traceIdHigh, traceIdLow),
-        SpanId.fromLong(spanId), TraceFlags.getSampled(), TraceState.getDefault());
-    SpanContext parent = parentSpanId == 0 ? SpanContext.getInvalid()
-        : SpanContext.create(context.getTraceId(), SpanId.fromLong(parentSpanId),
-            TraceFlags.getSampled(), TraceState.getDefault());
-    StatusData status = statusCode == StatusCode.UNSET ? StatusData.unset()
-        : statusCode == StatusCode.OK && statusMessage == null ? StatusData.ok()
-        : StatusData.create(statusCode, statusMessage == null ? "" : statusMessage);
-    List<EventData> copy = events.isEmpty() ? Collections.emptyList() : new ArrayList<>(events);
-    List<LinkData> linkCopy = links.isEmpty() ? Collections.emptyList() : new ArrayList<>(links);
-    return new MemtraceSpanData(name, kind, context, parent, status, startEpochNanos, endEpochNanos,
-        attributes(), copy, linkCopy, scope, resource);
+    return MemtraceSpanData.copyOf(this);
   }
 }

@@ -249,7 +249,7 @@ class RedisCommandInfoTest {
 
       String text = command(args).queryText(KEYS, false);
 
-      assertThat(text).hasSize(RedisCommandInfo.MAX_QUERY_TEXT).startsWith("DEL key:1 key:2 ")
+      assertThat(text).hasSize(QueryTextWriter.MAX_QUERY_TEXT).startsWith("DEL key:1 key:2 ")
           .endsWith("...");
     }
 
@@ -265,7 +265,7 @@ class RedisCommandInfoTest {
       String text = command("GET", "é".repeat(600)).queryText(KEYS, false); // two bytes each
 
       byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-      assertThat(utf8.length).isLessThanOrEqualTo(RedisCommandInfo.MAX_QUERY_TEXT);
+      assertThat(utf8.length).isLessThanOrEqualTo(QueryTextWriter.MAX_QUERY_TEXT);
       assertThat(text).startsWith("GET éé").endsWith("é...").doesNotContain("\ufffd");
     }
 
