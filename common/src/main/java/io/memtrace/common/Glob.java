@@ -30,6 +30,32 @@ public final class Glob {
     return regex.toString();
   }
 
+  /**
+   * A SQL {@code GLOB} pattern as DuckDB reads it ({@code *}, {@code ?} and {@code [...]} classes), which the web
+   * view's key filter passes to the store, as an anchored regular expression: the same filter on a store that has no
+   * {@code GLOB} (ClickHouse's {@code match}).
+   */
+  public static String sqlGlobToRegex(String glob) {
+    StringBuilder out = new StringBuilder("^");
+    boolean inClass = false;
+    for (char c : glob.toCharArray()) {
+      if (inClass) {
+        out.append(c == '\\' ? "\\\\" : String.valueOf(c));
+        inClass = c != ']';
+      } else if (c == '*' || c == '?') {
+        out.append(c == '*' ? ".*" : ".");
+      } else if (c == '[') {
+        out.append('[');
+        inClass = true;
+      } else if ("\\.^$|()+{}]".indexOf(c) >= 0) {
+        out.append('\\').append(c);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('$').toString();
+  }
+
   /** {@code glob} compiled; {@code matcher(text).matches()} tells whether it matches. */
   public static Pattern compile(String glob) {
     return Pattern.compile(toRegex(glob), Pattern.DOTALL);

@@ -43,7 +43,7 @@ final class ClickHouseTraceList {
     List<String> where = new ArrayList<>();
     String key = q.text("key");
     if (key != null) {
-      where.add(TracePage.isGlob(key) ? "match(memory_key, " + literal(globRegex(key)) + ")" : "memory_key = " + literal(key));
+      where.add(TracePage.isGlob(key) ? "match(memory_key, " + literal(io.memtrace.common.Glob.sqlGlobToRegex(key)) + ")" : "memory_key = " + literal(key));
     }
     if (q.text("ns") != null) {
       where.add("memory_namespace = " + literal(q.text("ns")));
@@ -75,29 +75,4 @@ final class ClickHouseTraceList {
         + ")") + "\nGROUP BY trace_id SETTINGS prefer_column_name_to_alias = 1");
     return TracePage.of(page, summaries);
   }
-
-  /** A glob ({@code * ? [...]}, as DuckDB's GLOB reads it) as an anchored regular expression. */
-  static String globRegex(String glob) {
-    StringBuilder out = new StringBuilder("^");
-    boolean inClass = false;
-    for (char c : glob.toCharArray()) {
-      if (inClass) {
-        out.append(c == '\\' ? "\\\\" : String.valueOf(c));
-        inClass = c != ']';
-      } else if (c == '*') {
-        out.append(".*");
-      } else if (c == '?') {
-        out.append('.');
-      } else if (c == '[') {
-        out.append('[');
-        inClass = true;
-      } else if ("\\.^$|()+{}]".indexOf(c) >= 0) {
-        out.append('\\').append(c);
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('$').toString();
-  }
-
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ClickHouseTraceListTest {
 
   private static boolean matches(String glob, String key) {
-    return Pattern.compile(ClickHouseTraceList.globRegex(glob)).matcher(key).find();
+    return Pattern.compile(io.memtrace.common.Glob.sqlGlobToRegex(glob)).matcher(key).find();
   }
 
   @Test
@@ -22,6 +22,6 @@ class ClickHouseTraceListTest {
     assertThat(matches("a.b*", "axb1")).isFalse();
     assertThat(matches("a.b*", "a.b1")).isTrue();
     assertThat(matches("(x)+*", "(x)+y")).isTrue();
-    assertThat(ClickHouseTraceList.globRegex("a|b*")).isEqualTo("^a\\|b.*$");
+    assertThat(io.memtrace.common.Glob.sqlGlobToRegex("a|b*")).isEqualTo("^a\\|b.*$");
   }
 }
