@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo under the real agent, its spans loaded by the real collector jar ({@code import}), and the
- * lineage lines {@code traces} prints under each read, as the README shows them: the seed-000 workflow's
+ * lineage lines {@code traces} prints under each read of its last three traces (the planner's the newest), as the
+ * README shows them: the seed-000 workflow's
  * plan read back after generate wrote it, a miss no write explains, a WRONGTYPE that a list written by
  * another trace explains, and the layered session's reads of what it wrote.
  */
@@ -31,7 +32,7 @@ class DemoLineageIT {
     succeeded(ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
         .env("MEMTRACE_TRACES_FILE", spans.toString()).run(WORK.resolve("demo")));
     succeeded(CollectorProcess.run("import", spans.toString(), "--data", data.toString()));
-    traces = succeeded(CollectorProcess.run("traces", "--data", data.toString(), "--last", "2", "--width", "160")).stdout;
+    traces = succeeded(CollectorProcess.run("traces", "--data", data.toString(), "--last", "3", "--width", "160")).stdout;
   }
 
   @Test
