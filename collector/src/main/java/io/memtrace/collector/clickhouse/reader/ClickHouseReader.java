@@ -93,7 +93,10 @@ public final class ClickHouseReader implements StoreReader {
   @Override
   public Map<String, List<TraceSpan>> traces(TraceRequest request) {
     ClickHouseTraces traces = new ClickHouseTraces(rows, database);
-    return traces.load(traces.choose(request.traceId(), request.last(), request.service()));
+    Map<String, List<TraceSpan>> loaded = traces.load(traces.choose(request.traceId(), request.last(), request.service()));
+    io.memtrace.collector.view.ModelCallLines.attach(loaded, (trace, from, to) -> modelCalls(trace, from, to,
+        request.tenant()));
+    return loaded;
   }
 
   @Override
