@@ -73,8 +73,8 @@ final class ClickHouseProvenance {
         long to = memory.values().stream().mapToLong(Span::endMicros).max().orElseThrow();
         String traceIds = memory.values().stream().map(s -> ClickHouseTraces.literal(s.traceId())).distinct()
             .collect(Collectors.joining(", "));
-        for (Span span : spans("s.TraceId IN (" + traceIds + ")", "parent_span_id IS NOT NULL AND start_us BETWEEN "
-            + from + " AND " + to, rule).values()) {
+        for (Span span : spans("s.TraceId IN (" + traceIds + ") AND s.ParentSpanId != '' AND s.Timestamp BETWEEN "
+            + "fromUnixTimestamp64Micro(" + from + ") AND fromUnixTimestamp64Micro(" + to + ")", "true", rule).values()) {
           spans.put(ProvenanceInputs.id(span.traceId(), span.spanId()), span);
           children.computeIfAbsent(ProvenanceInputs.id(span.traceId(), span.parentSpanId()), k -> new ArrayList<>())
               .add(span);
@@ -140,7 +140,7 @@ final class ClickHouseProvenance {
         + "], '')";
     ResultTable rows = source.query("SELECT trace_id, span_id, parent_span_id, name, service_name, start_us, end_us, "
         + "memory_key AS key, memory_namespace AS namespace, memory_operation, db_operation_name AS command, "
-        + "(db_system_name IS NOT NULL OR db_system IS NOT NULL) AS is_database, if(server_address IS NOT NULL, "
+        + "toBool(db_system_name IS NOT NULL OR db_system IS NOT NULL) AS is_database, if(server_address IS NOT NULL, "
         + "concat(server_address, ':', coalesce(server_port, '')), NULL) AS redis, toInt32OrNull(db_namespace) AS db, "
         + tenant + " AS tenant, nullIf(attributes['gen_ai.conversation.id'], '') AS conversation, "
         + "nullIf(attributes['gen_ai.memory.record.id'], '') AS record_ids FROM " + TypedSpans.from(0, where)

@@ -177,10 +177,10 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
       var want = embedded.modelCalls(io.memtrace.collector.provenance.ModelCallFixtures.CALL_TRACE, from, to, rule);
       var got = calls.modelCalls(io.memtrace.collector.provenance.ModelCallFixtures.CALL_TRACE, from, to, rule);
       assertThat(got).hasSize(2);
+      assertThat(got).isEqualTo(want);
       assertThat(got.get(0).staleRecords()).isEqualTo(1);
       assertThat(got.get(0).crossTenantReads()).isEqualTo(1);
       assertThat(got.get(1).linked()).isFalse();
-      assertThat(got).isEqualTo(want);
       List<String> differences = new ArrayList<>();
       Report wantReport = embedded.report(new ReportRequest(null, 6, null, rule));
       Report gotReport = calls.report(new ReportRequest(null, 6, null, rule));
