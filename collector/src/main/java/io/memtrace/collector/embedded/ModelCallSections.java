@@ -20,7 +20,7 @@ import java.util.Map;
  * stale or another tenant's, each with its call's trace, so that one can be opened. The answers are
  * {@link Provenance}'s.
  */
-final class ModelCallSections {
+public final class ModelCallSections {
 
   /** Flagged records listed at most. */
   static final int LIST = 20;
@@ -40,7 +40,7 @@ final class ModelCallSections {
     return sections(Provenance.between(source, fromMicros, null, rule), rule);
   }
 
-  static List<Section> sections(List<ModelCall> calls, TenantRule rule) {
+  public static List<Section> sections(List<ModelCall> calls, TenantRule rule) {
     Map<List<String>, Totals> groups = new LinkedHashMap<>();
     List<List<Object>> flagged = new ArrayList<>();
     long stale = 0;

@@ -34,6 +34,9 @@ public final class Provenance {
 
   private static final Map<String, String> ACCESS = CommandAccess.withContainers();
 
+  /** The GenAI operations that are a model call (inference), for a store that finds the calls itself. */
+  public static final List<String> INFERENCE = ProvenanceQueries.INFERENCE;
+
   private Provenance() {
   }
 
@@ -69,7 +72,7 @@ public final class Provenance {
   }
 
   /** Joins what was read: one {@link ModelCall} per call, in the calls' order. */
-  static List<ModelCall> assemble(All all) {
+  public static List<ModelCall> assemble(All all) {
     List<ModelCall> calls = new ArrayList<>(all.calls().size());
     for (Call call : all.calls()) {
       List<ContextSource> sources = new ArrayList<>();

@@ -6,19 +6,20 @@ import java.util.Map;
 
 /**
  * What {@link ProvenanceQueries} reads from a store and {@link Provenance#assemble} joins: plain rows, so the joining
- * is tested without a store.
+ * is tested without a store, and
+ * each store (the embedded one here, ClickHouse's in {@code clickhouse.reader}) only fetches them.
  */
-final class ProvenanceInputs {
+public final class ProvenanceInputs {
 
   private ProvenanceInputs() {
   }
 
   /** A link of a model span: the memory span, and the link's {@code memtrace.context.*} attributes. */
-  record Link(String traceId, String spanId, String source, Long records) {
+  public record Link(String traceId, String spanId, String source, Long records) {
   }
 
   /** A model span: its facts, the tenant its own attributes give, and its links. */
-  record Call(String traceId, String spanId, String name, String service, long startMicros, String model,
+  public record Call(String traceId, String spanId, String name, String service, long startMicros, String model,
       String conversationId, Long inputTokens, Long contextRecords, Double promptShare, String tenant, boolean linked,
       List<Link> links) {
   }
@@ -28,22 +29,27 @@ final class ProvenanceInputs {
    * ({@code redis} {@code host:port} and {@code db} for a Redis span, {@code namespace} for a memory-manager one),
    * the command or operation, and for a memory span its tenant and the record ids it returned.
    */
-  record Span(String traceId, String spanId, String parentSpanId, String name, String service, long startMicros,
+  public record Span(String traceId, String spanId, String parentSpanId, String name, String service, long startMicros,
       long endMicros, String key, String namespace, String memoryOperation, String command, boolean database,
       String redis, Integer db, String tenant, List<String> recordIds) {
   }
 
   /** A write or delete of a key, as {@code key_event_rows} has it. */
-  record Write(String layer, String redis, Integer db, String namespace, String key, long startMicros, long endMicros,
+  public record Write(String layer, String redis, Integer db, String namespace, String key, long startMicros, long endMicros,
       String service, String traceId) {
   }
 
   /** Everything, keyed as {@link Provenance#assemble} looks it up. */
-  record All(List<Call> calls, Map<String, Span> spans, Map<String, List<Span>> children,
+  public record All(List<Call> calls, Map<String, Span> spans, Map<String, List<Span>> children,
       Map<String, Map<String, ReadLineage>> lineage, List<Write> writes, TenantRule rule) {
   }
 
-  static String id(String traceId, String spanId) {
+  /** A record id attribute as stored: one id, or a JSON list of them. */
+  public static List<String> recordIds(String value) {
+    return ProvenanceQueries.recordIds(value);
+  }
+
+  public static String id(String traceId, String spanId) {
     return traceId + "/" + spanId;
   }
 }

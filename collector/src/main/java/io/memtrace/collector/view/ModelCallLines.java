@@ -17,6 +17,18 @@ public final class ModelCallLines {
   }
 
   public static void attach(SqlSource source, Map<String, List<TraceSpan>> traces, TenantRule rule) {
+    attach(traces, (trace, from, to) -> Provenance.ofTrace(source, trace, from, to, rule));
+  }
+
+  /** The model calls of one trace that started in {@code [from, to]} (epoch microseconds), as a store answers them. */
+  @FunctionalInterface
+  public interface Calls {
+
+    List<ModelCall> of(String traceId, long fromMicros, long toMicros);
+  }
+
+  /** Puts the lines under the model calls {@code calls} gives for each trace. */
+  public static void attach(Map<String, List<TraceSpan>> traces, Calls ask) {
     for (List<TraceSpan> spans : traces.values()) {
       if (spans.isEmpty()) {
         continue;
@@ -25,7 +37,7 @@ public final class ModelCallLines {
       long last = spans.stream().mapToLong(s -> s.startMicros).max().orElseThrow();
       List<ModelCall> calls;
       try {
-        calls = Provenance.ofTrace(source, spans.get(0).traceId, start, last, rule);
+        calls = ask.of(spans.get(0).traceId, start, last);
       } catch (CollectorException e) {
         Log.warn("no model-call memory for trace " + spans.get(0).traceId + ": " + e.getMessage());
         continue;

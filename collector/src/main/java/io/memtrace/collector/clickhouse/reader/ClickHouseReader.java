@@ -77,20 +77,26 @@ public final class ClickHouseReader implements StoreReader {
     long since = request.since() == null ? 0
         : request.since().getEpochSecond() * 1_000_000L + request.since().getNano() / 1_000;
     ClickHouseReport report = new ClickHouseReport(recording, database, since, request.windows(), request.layer());
-    return new Report(report.layer().description(), report.build(), recording.statements());
+    List<io.memtrace.collector.reader.Section> sections = new ArrayList<>(report.build());
+    // the model calls' sections before latency, as the embedded store orders them; assembled as it assembles them
+    sections.addAll(sections.indexOf(sections.stream().filter(s -> s.id().equals("latency")).findFirst().orElseThrow()),
+        io.memtrace.collector.embedded.ModelCallSections.sections(new ClickHouseProvenance(recording, database)
+            .since(since, request.tenant()), request.tenant()));
+    return new Report(report.layer().description(), sections, recording.statements());
   }
 
-  /** Not answered from ClickHouse yet: the span links are in {@code otel_traces}, the provenance queries are DuckDB's. */
   @Override
   public List<ModelCall> modelCalls(String traceId, long fromMicros, long toMicros, TenantRule tenant) {
-    throw new CollectorException("the memory of model calls is not answered from ClickHouse yet; read it from the "
-        + "embedded store (serve --data DIR)");
+    return new ClickHouseProvenance(rows, database).ofTrace(traceId, fromMicros, toMicros, tenant);
   }
 
   @Override
   public Map<String, List<TraceSpan>> traces(TraceRequest request) {
     ClickHouseTraces traces = new ClickHouseTraces(rows, database);
-    return traces.load(traces.choose(request.traceId(), request.last(), request.service()));
+    Map<String, List<TraceSpan>> loaded = traces.load(traces.choose(request.traceId(), request.last(), request.service()));
+    io.memtrace.collector.view.ModelCallLines.attach(loaded, (trace, from, to) -> modelCalls(trace, from, to,
+        request.tenant()));
+    return loaded;
   }
 
   @Override

@@ -123,7 +123,7 @@ final class ClickHouseTraces {
   }
 
   /** Each write's task: its nearest ancestor that is neither a memory-manager operation nor a database command. */
-  private Map<String, String> writerTasks(ResultTable rows) {
+  Map<String, String> writerTasks(ResultTable rows) {
     Map<String, String> traceOf = new HashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       if (rows.text(i, "write_span_id") != null) {

@@ -93,13 +93,8 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     assertThat(recording.statements()).hasSizeGreaterThanOrEqualTo(2);
   }
 
-  /** Model-call provenance is not answered from ClickHouse yet (docs/fleet.md, "Not yet"). */
-  static final java.util.Set<String> NOT_ANSWERED = java.util.Set.of("model_calls", "model_call_flags");
-
-  @Override
-  protected java.util.Set<String> sectionsNotAnswered() {
-    return NOT_ANSWERED;
-  }
+  /** Every section is answered from ClickHouse. */
+  static final java.util.Set<String> NOT_ANSWERED = java.util.Set.of();
 
   private Path embeddedDir;
 
@@ -287,6 +282,59 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
       }
     }
     assertThat(differences).as("%d rows compared", rows).isEmpty();
+  }
+
+  /**
+   * The differential on model calls: ModelCallFixtures' stale context, cross-tenant read and call without links,
+   * written into a database of their own, answer from ClickHouse as from the embedded store, call for call and row for
+   * row of the report's two sections, under the fixtures' tenant rule.
+   */
+  @Test
+  void shouldGiveTheModelCallsProvenanceTheEmbeddedStoreGives(@TempDir Path dir) throws Exception {
+    List<ExportTraceServiceRequest> payloads = List.of(io.memtrace.collector.provenance.ModelCallFixtures.writer(),
+        io.memtrace.collector.provenance.ModelCallFixtures.rewriter(),
+        io.memtrace.collector.provenance.ModelCallFixtures.turn());
+    ClickHouseUrl url = ClickHouseUrl.parse(front.url("calls"), Map.of(ClickHouseUrl.USER_ENV, front.user(),
+        ClickHouseUrl.PASSWORD_ENV, front.password()));
+    try (ClickHouseSession session = ClickHouseSession.open(url)) {
+      SchemaInit.run(session, new SchemaOptions("calls", null, 0));
+    }
+    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername(front.user())
+        .setPassword(front.password()).setDefaultDatabase("calls").compressClientRequest(true).build()) {
+      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
+    }
+    try (SpanStore store = TestStores.open(dir, true)) {
+      for (ExportTraceServiceRequest request : payloads) {
+        TestStores.write(store, request);
+      }
+    }
+    io.memtrace.collector.provenance.TenantRule rule = io.memtrace.collector.provenance.ModelCallFixtures.RULE;
+    long from = SpanFixtures.T0 / 1_000;
+    long to = from + 1_000_000;
+    try (StoreReader embedded = EmbeddedReader.local(new StoreFiles(dir));
+        StoreReader calls = ClickHouseReader.open(url, QueryLimits.DEFAULT)) {
+      var want = embedded.modelCalls(io.memtrace.collector.provenance.ModelCallFixtures.CALL_TRACE, from, to, rule);
+      var got = calls.modelCalls(io.memtrace.collector.provenance.ModelCallFixtures.CALL_TRACE, from, to, rule);
+      assertThat(got).hasSize(2);
+      assertThat(got).isEqualTo(want);
+      assertThat(got.get(0).staleRecords()).isEqualTo(1);
+      assertThat(got.get(0).crossTenantReads()).isEqualTo(1);
+      assertThat(got.get(1).linked()).isFalse();
+      List<String> differences = new ArrayList<>();
+      Report wantReport = embedded.report(new ReportRequest(null, 6, null, rule));
+      Report gotReport = calls.report(new ReportRequest(null, 6, null, rule));
+      for (String id : List.of("model_calls", "model_call_flags")) {
+        Section w = wantReport.sections().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        Section g = gotReport.sections().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        compare(differences, id + " note", w.note(), g.note());
+        compare(differences, id + " totals", plain(w.totals()), plain(g.totals()));
+        compare(differences, id + " rows", plain(w.table().rows()), plain(g.table().rows()));
+      }
+      assertThat(differences).isEmpty();
+      assertThat(gotReport.sections().stream().filter(x -> x.id().equals("model_call_flags")).findFirst()
+          .orElseThrow().table().size()).isEqualTo(2);
+    }
   }
 
   private static List<String> describe(List<TraceSpan> trace) {

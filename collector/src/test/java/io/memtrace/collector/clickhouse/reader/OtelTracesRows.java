@@ -125,10 +125,13 @@ public final class OtelTracesRows {
     row.put("Events.Timestamp", eventTimes);
     row.put("Events.Name", eventNames);
     row.put("Events.Attributes", eventAttributes);
-    row.put("Links.TraceId", List.of());
-    row.put("Links.SpanId", List.of());
-    row.put("Links.TraceState", List.of());
-    row.put("Links.Attributes", List.of());
+    // the exporter's links: hex ids, the trace state, every attribute as its string
+    row.put("Links.TraceId", span.getLinksList().stream()
+        .map(l -> HexFormat.of().formatHex(l.getTraceId().toByteArray())).toList());
+    row.put("Links.SpanId", span.getLinksList().stream()
+        .map(l -> HexFormat.of().formatHex(l.getSpanId().toByteArray())).toList());
+    row.put("Links.TraceState", span.getLinksList().stream().map(Span.Link::getTraceState).toList());
+    row.put("Links.Attributes", span.getLinksList().stream().map(l -> attributes(l.getAttributesList())).toList());
     return row;
   }
 
