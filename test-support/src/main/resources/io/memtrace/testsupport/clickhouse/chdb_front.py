@@ -30,9 +30,9 @@ import json
 import os
 import re
 import socketserver
+import shutil
 import struct
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -144,7 +144,11 @@ class Engine:
         self.lock = threading.Lock()
         self.version = self.run_text("SELECT version()").strip()
         self.timezone = self.run_text("SELECT timezone()").strip()
-        self.scratch = tempfile.mkdtemp(prefix="chdb-front-")
+        # an INSERT's rows go to a file beside the chDB directory (in the build's folder), never /tmp: the front is
+        # stopped by a signal or a closed stdin, with no chance to clean up after itself
+        self.scratch = os.path.normpath(path) + "-inserts"
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        os.makedirs(self.scratch)
 
     def run_text(self, sql):
         return self.con.query(sql, "TabSeparated").bytes().decode()
@@ -204,7 +208,10 @@ class Engine:
             with open(path, "wb") as f:
                 f.write(data)
             sql = "%s FROM INFILE '%s' FORMAT %s" % (head.decode(), path, inserting.group(1).decode())
-            result = self.run(sql, "TabSeparated", params)
+            try:
+                result = self.run(sql, "TabSeparated", params)
+            finally:
+                os.remove(path)
             return b"", summary(result, written=True)
         sql = statement.decode()
         if CONNECT_QUERY.match(sql):

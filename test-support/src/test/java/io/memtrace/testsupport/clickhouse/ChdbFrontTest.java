@@ -97,6 +97,10 @@ class ChdbFrontTest {
         StandardCharsets.UTF_8), "x\ny\n");
 
     assertThat(front.query("otel", "SELECT count() FROM url_insert")).isEqualTo("2\n");
+    java.nio.file.Path inserts = data.resolveSibling(data.getFileName() + "-inserts");
+    try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(inserts)) {
+      assertThat(left).as("the insert's file, beside the chDB directory, removed once read").isEmpty();
+    }
   }
 
   @Test
