@@ -1,6 +1,7 @@
 package io.memtrace.agent.bootstrap;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -8,10 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * OpenTelemetry span by Micrometer Tracing's handler. When the handler has started that span, its handler and
  * observation context (which holds the call's prompt) go on the ring; the consumer finds which memory reads the
  * prompt's messages came from, as for memtrace's own model spans, and adds the span links and totals to that span
- * through the application's OpenTelemetry API. A span takes links only until it ends. The consumer has the whole
- * model call to add them, so they are there when the handler's {@code onStop} comes in practice; the application's
- * thread never waits for them, though: a span whose links were not added by then ends without them, and is counted
- * ({@link #late}).
+ * through the application's OpenTelemetry API. A span takes links only until it ends, so the handler's
+ * {@code onStop}, before it ends the span, waits until the consumer is done with it: at once in practice (the
+ * consumer had the whole model call to do it), and never longer than {@link #WAIT_MILLIS}.
  *
  * <p>Paired by the observation context, which carries the latch: never by thread or time.
  */
@@ -23,6 +23,7 @@ public final class ObservedModelHooks {
   public static final String KEY = "memtrace.model-links";
   /** Spring AI's chat-model observation context: the only observations given links. */
   private static final String CHAT_MODEL_CONTEXT = "org.springframework.ai.chat.observation.ChatModelObservationContext";
+  static final long WAIT_MILLIS = 200;
 
   private static final AtomicLong LATE = new AtomicLong();
 
@@ -49,17 +50,21 @@ public final class ObservedModelHooks {
     }
   }
 
-  /**
-   * The handler is about to end the span ({@code latch}: what {@link #started} returned): counts it when the consumer
-   * has not added its links yet. Never waits: the application's thread is not held for memtrace.
-   */
+  /** The handler is about to end the span: waits until its links are added (what {@link #started} returned). */
   public static void stopping(Object latch) {
-    if (latch instanceof CountDownLatch && ((CountDownLatch) latch).getCount() != 0) {
-      LATE.incrementAndGet();
+    if (!(latch instanceof CountDownLatch)) {
+      return;
+    }
+    try {
+      if (!((CountDownLatch) latch).await(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        LATE.incrementAndGet();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the application's interrupt stays set; the span ends without links
     }
   }
 
-  /** Spans that ended before the consumer added their links (it was more than the model call behind). */
+  /** Spans that ended before the consumer added their links (it was more than the wait behind). */
   public static long late() {
     return LATE.get();
   }

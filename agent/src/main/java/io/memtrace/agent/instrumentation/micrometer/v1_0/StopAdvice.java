@@ -4,7 +4,7 @@ import io.memtrace.agent.bootstrap.ObservedModelHooks;
 import io.micrometer.observation.Observation;
 import net.bytebuddy.asm.Advice;
 
-/** {@code onStop(context)}, before it ends the span: a chat model's span that has not got its links yet is counted. */
+/** {@code onStop(context)}, before it ends the span: a chat model's span waits for its links. */
 public final class StopAdvice {
 
   private StopAdvice() {
