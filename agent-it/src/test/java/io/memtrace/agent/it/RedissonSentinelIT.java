@@ -51,9 +51,7 @@ class RedissonSentinelIT {
     String classPath = TestPrograms.compile("redisson-sentinel", redisson, "RedissonSentinelProgram.java",
         "FailoverWriters.java");
     SentinelRun run;
-    // Sentinel's own periods: this test does not wait for the demotion, so the quick clock gains it nothing, and in
-    // one run with it a Redisson attempt in flight was never ended and was counted as dropped (not shown to be the cause)
-    try (RedisSentinels topology = RedisSentinels.start(dir.resolve("redis"), false)) {
+    try (RedisSentinels topology = RedisSentinels.start(dir.resolve("redis"))) {
       int before = topology.primaryPort();
       List<ReconnectingMonitor> monitors = new ArrayList<>();
       for (int port : topology.nodePorts()) {

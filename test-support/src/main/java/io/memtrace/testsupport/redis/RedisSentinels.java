@@ -36,14 +36,6 @@ public final class RedisSentinels implements AutoCloseable {
 
   /** Starts the six processes in folders of {@code dir} and waits until the Sentinels know the whole topology. */
   public static RedisSentinels start(Path dir) throws IOException {
-    return start(dir, true);
-  }
-
-  /**
-   * {@link #start(Path)}, with {@code quick} false keeping Sentinel's own periods ({@link #quicken}): a failover's
-   * demotion then comes some ten seconds after it, as in production.
-   */
-  public static RedisSentinels start(Path dir, boolean quick) throws IOException {
     List<RedisProcess> nodes = new ArrayList<>();
     List<RedisProcess> sentinels = new ArrayList<>();
     RedisSentinels topology = new RedisSentinels(nodes, sentinels);
@@ -59,7 +51,7 @@ public final class RedisSentinels implements AutoCloseable {
       // seconds: the replicas must be linked before the Sentinels start
       topology.await("both replicas linked to " + primary.port, () -> linkedReplicas(primary.port) == 2);
       for (int i = 0; i < 3; i++) {
-        sentinels.add(startSentinel(dir.resolve("sentinel-" + i), primary.port, quick));
+        sentinels.add(startSentinel(dir.resolve("sentinel-" + i), primary.port));
       }
       topology.await("every Sentinel knows the primary, both replicas and the other Sentinels",
           () -> topology.sentinelsAgree(primary.port));
@@ -70,7 +62,7 @@ public final class RedisSentinels implements AutoCloseable {
     }
   }
 
-  private static RedisProcess startSentinel(Path dir, int primaryPort, boolean quick) throws IOException {
+  private static RedisProcess startSentinel(Path dir, int primaryPort) throws IOException {
     Files.createDirectories(dir);
     // Sentinel rewrites its configuration file with what it learns: one file each, first on the command line
     Path conf = dir.resolve("sentinel.conf");
@@ -81,9 +73,7 @@ public final class RedisSentinels implements AutoCloseable {
         "sentinel parallel-syncs " + MASTER_NAME + " 2", ""));
     RedisProcess sentinel =
         RedisProcess.start(dir, Ports.free(), List.of(conf.toString(), "--sentinel"), SocketFactory.getDefault());
-    if (quick) {
-      quicken(sentinel);
-    }
+    quicken(sentinel);
     return sentinel;
   }
 
