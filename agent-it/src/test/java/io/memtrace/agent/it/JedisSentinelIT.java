@@ -106,7 +106,7 @@ class JedisSentinelIT {
         Thread.sleep(300);
         after = crash ? topology.crashPrimary() : topology.failover();
         if (!crash) {
-          topology.awaitDemoted(before); // at the Sentinels' next reading of its role
+          topology.awaitDemoted(before); // some ten seconds later
         }
         long t3 = System.nanoTime();
         System.out.printf("[sentinel] %s: topology %d ms, ready %d ms, failover %d ms%n", name, (t1 - t0) / 1_000_000,

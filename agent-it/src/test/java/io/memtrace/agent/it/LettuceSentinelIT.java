@@ -123,9 +123,8 @@ class LettuceSentinelIT {
   }
 
   /**
-   * The Sentinels demote the old primary when they next read its role after the failover; on a loaded machine that
-   * once took longer than the topology's 30 s wait (with Sentinel's ten-second default period), so it is given a
-   * second one.
+   * The Sentinels demote the old primary some ten seconds after the failover, when they next read its role; on a
+   * loaded machine that once took longer than the topology's 30 s wait, so it is given a second one.
    */
   private static void awaitDemoted(RedisSentinels topology, int port) throws java.io.IOException {
     try {

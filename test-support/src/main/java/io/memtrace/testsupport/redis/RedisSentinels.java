@@ -71,22 +71,7 @@ public final class RedisSentinels implements AutoCloseable {
         "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
         "sentinel failover-timeout " + MASTER_NAME + " 5000",
         "sentinel parallel-syncs " + MASTER_NAME + " 2", ""));
-    RedisProcess sentinel =
-        RedisProcess.start(dir, Ports.free(), List.of(conf.toString(), "--sentinel"), SocketFactory.getDefault());
-    quicken(sentinel);
-    return sentinel;
-  }
-
-  /**
-   * Sentinel reads each node's role every ten seconds once a failover is over, and demotes an old primary that still
-   * says it is one only after four of its two-second hello periods; it then sees it linked again at a later reading.
-   * Redis 7 lets both periods be shortened ({@code SENTINEL DEBUG}): one second and a quarter of one here, the same
-   * Sentinel logic on a shorter clock. An older Sentinel refuses, and keeps its own.
-   */
-  private static void quicken(RedisProcess sentinel) throws IOException {
-    try (Resp resp = Resp.connect("127.0.0.1", sentinel.port)) {
-      resp.call("SENTINEL", "DEBUG", "INFO-PERIOD", "1000", "PUBLISH-PERIOD", "250");
-    }
+    return RedisProcess.start(dir, Ports.free(), List.of(conf.toString(), "--sentinel"), SocketFactory.getDefault());
   }
 
   public String masterName() {
@@ -117,8 +102,8 @@ public final class RedisSentinels implements AutoCloseable {
   /**
    * A failover ordered by hand ({@code SENTINEL FAILOVER}), as an operator or an upgrade does it; returns once every
    * Sentinel reports the new primary and it answers as a primary. The old primary is turned into a replica by the
-   * Sentinels at their next reading of its role ({@link #awaitDemoted}), and they see it linked again at the one after
-   * that ({@link #awaitSettled}): a second apart each here ({@link #quicken}), ten seconds with Sentinel's default.
+   * Sentinels some ten seconds later ({@link #awaitDemoted}), and the Sentinels see it linked again some ten seconds
+   * after that ({@link #awaitSettled}).
    */
   public int failover() throws IOException {
     int old = primaryPort();
@@ -155,7 +140,8 @@ public final class RedisSentinels implements AutoCloseable {
 
   /**
    * Waits until the node on {@code port} answers as a replica: the Sentinels demote an old primary that stayed up
-   * when they next read its role after a failover, and its clients' connections are reset then.
+   * some ten seconds after a failover (they wait for it to report its role twice), and its clients' connections are
+   * reset then.
    */
   public void awaitDemoted(int port) throws IOException {
     await("the node on " + port + " is a replica", () -> hasRole(port, "slave"));
