@@ -32,4 +32,22 @@ class GlobTest {
     assertThat(Glob.compileAny(List.of("a:*", "b:?")).matcher("b:1").matches()).isTrue();
     assertThat(Glob.compileAny(List.of("a:*", "b:?")).matcher("c:1").matches()).isFalse();
   }
+
+  /** The web view's key filter, read as DuckDB's GLOB reads it, as the regular expression ClickHouse's match runs. */
+  @Test
+  void shouldReadASqlGlobAsDuckDbDoesAndTakeEveryOtherCharacterLiterally() {
+    assertThat(sqlGlobMatches("user:*", "user:1")).isTrue();
+    assertThat(sqlGlobMatches("user:*", "xuser:1")).isFalse();
+    assertThat(sqlGlobMatches("user:?", "user:12")).isFalse();
+    assertThat(sqlGlobMatches("user:[12]", "user:2")).isTrue();
+    assertThat(sqlGlobMatches("user:[12]", "user:3")).isFalse();
+    assertThat(sqlGlobMatches("a.b*", "axb1")).isFalse();
+    assertThat(sqlGlobMatches("a.b*", "a.b1")).isTrue();
+    assertThat(sqlGlobMatches("(x)+*", "(x)+y")).isTrue();
+    assertThat(Glob.sqlGlobToRegex("a|b*")).isEqualTo("^a\\|b.*$");
+  }
+
+  private static boolean sqlGlobMatches(String glob, String key) {
+    return java.util.regex.Pattern.compile(Glob.sqlGlobToRegex(glob)).matcher(key).find();
+  }
 }
