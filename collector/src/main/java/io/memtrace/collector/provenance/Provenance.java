@@ -9,6 +9,7 @@ import io.memtrace.collector.provenance.ProvenanceInputs.Span;
 import io.memtrace.collector.provenance.ProvenanceInputs.Write;
 import io.memtrace.collector.query.SqlSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -74,10 +75,14 @@ public final class Provenance {
   /** Joins what was read: one {@link ModelCall} per call, in the calls' order. */
   public static List<ModelCall> assemble(All all) {
     List<ModelCall> calls = new ArrayList<>(all.calls().size());
+    Map<String, List<Write>> writesByKey = new HashMap<>();
+    for (Write w : all.writes()) {
+      writesByKey.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w); // each key's writes keep their time order
+    }
     for (Call call : all.calls()) {
       List<ContextSource> sources = new ArrayList<>();
       for (Link link : call.links()) {
-        sources.add(source(all, call, link));
+        sources.add(source(all, writesByKey, call, link));
       }
       calls.add(new ModelCall(call.traceId(), call.spanId(), call.name(), call.service(), call.startMicros(), call.model(),
           call.conversationId(), call.inputTokens(), call.contextRecords(), call.promptShare(), call.linked(), sources));
@@ -85,7 +90,7 @@ public final class Provenance {
     return calls;
   }
 
-  private static ContextSource source(All all, Call call, Link link) {
+  private static ContextSource source(All all, Map<String, List<Write>> writesByKey, Call call, Link link) {
     Span memory = all.spans().get(ProvenanceInputs.id(link.traceId(), link.spanId()));
     if (memory == null) {
       return new ContextSource(link.traceId(), link.spanId(), null, null, null, link.source(), link.records(), false, 0,
@@ -103,7 +108,7 @@ public final class Provenance {
     for (Span read : reads) {
       keys.add(read.key());
       ReadLineage seen = lineage.get(read.spanId());
-      Write rewrite = rewrite(all.writes(), read, call);
+      Write rewrite = rewrite(writesByKey.getOrDefault(read.key(), List.of()), read, call);
       String recordTenant = all.rule().ofKey(read.key());
       records.add(new ContextRecord(read.key(), read.database() ? "redis" : "memory", read.spanId(), read.command() != null
           ? read.command() : read.memoryOperation(), seen == null ? null : seen.writer(), seen == null ? null

@@ -40,6 +40,8 @@ final class ProvenanceQueries {
   private static final long[] LINK_WINDOWS_MICROS = {10_000_000L, 600_000_000L};
   /** Ids per statement: a {@code VALUES} list of this many keeps a statement small. */
   private static final int CHUNK = 2_000;
+  /** Reads per lineage query: each query reads the lineage view of its stretch of time, so fewer and larger is cheaper. */
+  private static final int LINEAGE_CHUNK = 10_000;
   /**
    * Up to this many traces, their reads' lineage is {@link TraceLineage#of(SqlSource, List)}'s, which names each
    * writer's task; past it, one question per {@link #CHUNK} reads of the {@code lineage} view within their times,
@@ -271,15 +273,17 @@ final class ProvenanceQueries {
       if (traces.size() <= FEW_TRACES) {
         return TraceLineage.of(source, new ArrayList<>(traces.values()));
       }
-      long from = traces.values().stream().mapToLong(TraceLineage.Trace::startMicros).min().orElseThrow();
-      long to = traces.values().stream().mapToLong(TraceLineage.Trace::endMicros).max().orElseThrow();
-      List<String> reads = children.values().stream().flatMap(List::stream).filter(s -> s.key() != null)
-          .map(s -> ProvenanceInputs.id(s.traceId(), s.spanId())).toList();
-      List<String> all = new ArrayList<>(reads);
-      memory.stream().filter(m -> m.key() != null).forEach(m -> all.add(ProvenanceInputs.id(m.traceId(), m.spanId())));
-      for (List<String> chunk : chunks(all, CHUNK)) {
+      // the reads in time order, so that each chunk's query reads only the lineage of its own stretch of time
+      List<Span> all = new ArrayList<>();
+      children.values().stream().flatMap(List::stream).filter(s -> s.key() != null).forEach(all::add);
+      memory.stream().filter(m -> m.key() != null).forEach(all::add);
+      all.sort(java.util.Comparator.comparingLong(Span::startMicros));
+      for (List<Span> chunk : chunks(all, LINEAGE_CHUNK)) {
+        long from = chunk.get(0).startMicros();
+        long to = chunk.get(chunk.size() - 1).startMicros();
+        List<String> ids = chunk.stream().map(s -> ProvenanceInputs.id(s.traceId(), s.spanId())).toList();
         ResultTable rows = source.query("SELECT read_trace_id, read_span_id, read_service, writer, miss, write_trace_id, "
-            + "write_service, write_name, write_access, value_age_ms, write_ttl FROM lineage JOIN (VALUES " + pairs(chunk)
+            + "write_service, write_name, write_access, value_age_ms, write_ttl FROM lineage JOIN (VALUES " + pairs(ids)
             + ") AS r(t, s) ON read_trace_id = r.t AND read_span_id = r.s WHERE read_time BETWEEN make_timestamp(" + from
             + ") AND make_timestamp(" + to + ")");
         for (int i = 0; i < rows.size(); i++) {

@@ -320,6 +320,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 result, stats = self.engine.hello(), {"read_rows": "1", "result_rows": "1"}
             else:
                 result, stats = self.engine.execute(database, statement, data, fmt, query_params, readonly, limits)
+            if self.server.verbose:
+                self.log_message("%.0f ms: %s", (time.time() - started) * 1000,
+                                 statement[:300].decode(errors="replace").replace("\n", " "))
             if compress:
                 result = compress_blocks(result)
             self.reply(200, result, {

@@ -18,7 +18,7 @@ class RedisSentinelsTest {
   @Test
   void shouldFailOverByHandAndAfterACrashWithEverySentinelFollowing() throws Exception {
     List<RedisProcess> started;
-    try (RedisSentinels topology = RedisSentinels.start(dir)) {
+    try (RedisSentinels topology = RedisSentinels.startQuick(dir)) {
       started = List.of(topology.node(topology.nodePorts().get(0)), topology.node(topology.nodePorts().get(1)),
           topology.node(topology.nodePorts().get(2)));
       int first = topology.primaryPort();
