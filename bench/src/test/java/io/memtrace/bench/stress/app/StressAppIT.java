@@ -27,7 +27,7 @@ import redis.clients.jedis.Jedis;
  * Runs the application in this JVM, without an agent, for a second or two per workload against a
  * real redis-server, and checks its stdout, samples file and RESULT line against what Redis holds.
  */
-class StressAppTest {
+class StressAppIT {
 
   private static final List<String> AGENT_FIELDS = List.of("produced", "exported", "compressed", "dropped",
       "export_failures", "ring_size", "ring_used_max", "agent_cpu_ms", "agent_threads");
