@@ -28,6 +28,8 @@ final class ClickHouseReport {
   private final String database;
   /** The layer's spans. */
   private final String from;
+  /** The layer's spans, with the columns of {@link #keyed} only. */
+  private final String keyedFrom;
 
   ClickHouseReport(SqlSource source, String database, long sinceMicros, int windows, Layer layer) {
     this.source = source;
@@ -36,7 +38,12 @@ final class ClickHouseReport {
     this.windows = Math.max(2, windows);
     this.layer = layer != null ? layer : detect(source);
     this.from = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "") + " WHERE " + predicate(this.layer) + ")";
+    this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE " + predicate(this.layer) + ")";
   }
+
+  /** The typed columns of the key sections' accesses ({@link #keyed}), whose CTE each of those statements reads twice. */
+  private static final List<String> KEYED = List.of("start_us", "memory_key", "memory_namespace", "memory_operation",
+      "db_operation_name", "memory_ttl", "memtrace_unknown", "memory_value_size", "db_system_name", "db_system");
 
   Layer layer() {
     return layer;
@@ -50,7 +57,8 @@ final class ClickHouseReport {
   }
 
   private static Layer detect(SqlSource source) {
-    return source.query("SELECT count() AS n FROM (SELECT 1 FROM " + TypedSpans.from(0, "") + " WHERE "
+    return source.query("SELECT count() AS n FROM (SELECT 1 FROM " + TypedSpans.from(0, "", List.of("memory_operation",
+        "memory_key")) + " WHERE "
         + predicate(Layer.MEMORY) + " AND memory_key IS NOT NULL LIMIT 1)").number(0, "n") > 0 ? Layer.MEMORY : Layer.REDIS;
   }
 
@@ -150,7 +158,7 @@ final class ClickHouseReport {
     return "WITH ops AS (SELECT memory_key AS key, coalesce(memory_namespace, '') AS namespace, "
         + "upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, "
         + "position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, "
-        + "start_us FROM " + from + " WHERE memory_key IS NOT NULL), "
+        + "start_us FROM " + keyedFrom + " WHERE memory_key IS NOT NULL), "
         + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE coalesce(op, '') != 'SEARCH')";
   }
 
@@ -223,7 +231,8 @@ final class ClickHouseReport {
 
   private Section compressed() {
     String sinceWhere = since > 0 ? " AND start_us >= " + since : "";
-    String all = TypedSpans.from(since, "");
+    String all = TypedSpans.from(since, "", List.of("start_us", "memtrace_compressed_count", "event_names",
+        "event_attributes"));
     ResultTable table = source.query("SELECT e['db.operation.name'] AS command, "
         + "coalesce(nullIf(e['memory.namespace'], ''), '(none)') AS namespace, "
         + "toInt64(sum(toInt64OrNull(e['memtrace.compressed.count']))) AS compressed, "

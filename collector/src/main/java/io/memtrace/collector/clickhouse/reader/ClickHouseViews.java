@@ -49,8 +49,8 @@ final class ClickHouseViews {
       case SPAN -> source.query(span(q.id("trace"), q.id("span"), q.requiredNumber("start")));
       case READ_LINEAGE -> readLineage(q.id("trace"), q.id("span"));
       case KEYSPACE_NEAR -> source.query(keyspaceNear(q.requiredNumber("from"), q.requiredNumber("to")));
-      case LAYER -> source.query("SELECT count() AS n FROM (SELECT 1 FROM " + TypedSpans.from(0, "")
-          + " WHERE memory_operation IS NOT NULL AND memory_key IS NOT NULL LIMIT 1)");
+      case LAYER -> source.query("SELECT count() AS n FROM (SELECT 1 FROM " + TypedSpans.from(0, "",
+          List.of("memory_operation", "memory_key")) + " WHERE memory_operation IS NOT NULL AND memory_key IS NOT NULL LIMIT 1)");
       case HEAT -> source.query(heat(q.layer(), since));
       case KEY_HISTORY -> keyHistory(q.required("key"));
       case SAMPLES -> source.query("SELECT count() AS n FROM memtrace_keyspace");
@@ -72,6 +72,10 @@ final class ClickHouseViews {
     return "fromUnixTimestamp64Micro(" + us + ")";
   }
 
+  /** The typed columns of the pages that count keys per namespace and layer over time (a CTE read two or three times). */
+  private static final List<String> KEYED = List.of("start_us", "memory_key", "memory_namespace", "memory_operation",
+      "db_system_name", "db_system");
+
   private static String layer(Layer layer) {
     return layer == Layer.MEMORY ? "memory_operation IS NOT NULL" : "(db_system_name IS NOT NULL OR db_system IS NOT NULL)";
   }
@@ -84,8 +88,8 @@ final class ClickHouseViews {
     return "SELECT kind, value FROM (\nSELECT 1 AS part, 0 AS n, 'service' AS kind, toString(ServiceName) AS value "
         + "FROM otel_traces WHERE value != '' GROUP BY value\nUNION ALL SELECT 2, count(), 'name', toString(SpanName) "
         + "FROM otel_traces GROUP BY SpanName ORDER BY count() DESC, toString(SpanName) LIMIT 200\n"
-        + "UNION ALL SELECT 3, count(), 'namespace', assumeNotNull(memory_namespace) FROM " + TypedSpans.from(0, "")
-        + " WHERE memory_namespace IS NOT NULL GROUP BY memory_namespace ORDER BY count() DESC, memory_namespace "
+        + "UNION ALL SELECT 3, count(), 'namespace', assumeNotNull(memory_namespace) FROM "
+        + TypedSpans.from(0, "", List.of("memory_namespace")) + " WHERE memory_namespace IS NOT NULL GROUP BY memory_namespace ORDER BY count() DESC, memory_namespace "
         + "LIMIT 200)\nORDER BY part, n DESC, value";
   }
 
@@ -151,7 +155,7 @@ final class ClickHouseViews {
 
   private static String heat(Layer layer, Long since) {
     return "WITH ops AS (SELECT coalesce(memory_namespace, '') AS ns, start_us AS t FROM "
-        + TypedSpans.from(since == null ? 0 : since, "") + "\n  WHERE memory_key IS NOT NULL AND " + layer(layer) + "),\n"
+        + TypedSpans.from(since == null ? 0 : since, "", KEYED) + "\n  WHERE memory_key IS NOT NULL AND " + layer(layer) + "),\n"
         + "bounds AS (SELECT min(t) AS t0, max(t) + 1 AS t1 FROM ops),\n"
         + "top AS (SELECT ns AS top_ns, count() AS total FROM ops GROUP BY ns ORDER BY total DESC, ns LIMIT "
         + HEAT_NAMESPACES + ")\nSELECT o.ns AS namespace, toInt32(least(" + (HEAT_COLUMNS - 1) + ", floor((o.t - b.t0) * "
@@ -223,7 +227,7 @@ final class ClickHouseViews {
   private static String firstSeen(Layer layer, Long since) {
     int n = FIRST_SEEN_BUCKETS;
     return "WITH first AS (SELECT coalesce(memory_namespace, '') AS ns, memory_key, min(start_us) AS seen FROM "
-        + TypedSpans.from(since == null ? 0 : since, "") + "\n  WHERE memory_key IS NOT NULL AND " + layer(layer)
+        + TypedSpans.from(since == null ? 0 : since, "", KEYED) + "\n  WHERE memory_key IS NOT NULL AND " + layer(layer)
         + " GROUP BY ns, memory_key),\nb AS (SELECT min(seen) AS t0, max(seen) + 1 AS t1 FROM first)\n"
         + "SELECT ns AS namespace, toInt64(round(b.t0 + (least(" + (n - 1) + ", floor((seen - b.t0) * " + n
         + " / (b.t1 - b.t0))) + 1) * (b.t1 - b.t0) / " + n + ")) AS t,\n  count() AS keys\n"
