@@ -44,7 +44,7 @@ final class ProvenanceQueries {
   private static final int LINEAGE_CHUNK = 10_000;
   /**
    * Up to this many traces, their reads' lineage is {@link TraceLineage#of(SqlSource, List)}'s, which names each
-   * writer's task; past it, one question per {@link #CHUNK} reads of the {@code lineage} view within their times,
+   * writer's task; past it, one question per {@link #LINEAGE_CHUNK} reads of the {@code lineage} view within their times,
    * which names the write span instead: the former's one disjunction per trace took minutes for 10,000 traces.
    */
   private static final int FEW_TRACES = 20;
