@@ -3,13 +3,9 @@ package io.memtrace.collector.ingest;
 import static io.memtrace.collector.ingest.WireReader.LENGTH;
 import static io.memtrace.collector.ingest.WireReader.field;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.memtrace.collector.store.SpanRow;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +37,12 @@ final class SpanDecoder {
 
   private final byte[] buf;
   private final WireReader in;
-  private final TextTable text = TEXT.get();
+  private final WireValues values;
 
   private SpanDecoder(byte[] buf) {
     this.buf = buf;
     this.in = new WireReader(buf);
+    this.values = new WireValues(buf, in, TEXT.get());
   }
 
   /** The rows of {@code body}, or null when it needs the generated parser's path (see the class comment). */
@@ -81,7 +78,7 @@ final class SpanDecoder {
     if (resource >= 0) {
       in.seek(resource);
       int outer = in.open();
-      in.each(1, () -> keyValue(attributes, 0));
+      in.each(1, () -> values.keyValue(attributes, 0));
       in.close(outer);
     }
     String service = attributes.get("service.name") instanceof String s ? s : "unknown_service";
@@ -106,7 +103,7 @@ final class SpanDecoder {
         while (in.more()) {
           int inner = in.tag();
           if (inner == field(1, LENGTH)) {
-            scope = string();
+            scope = values.string();
           } else {
             in.skip(inner);
           }
@@ -154,20 +151,20 @@ final class SpanDecoder {
           spanIdLength = end - spanId;
           in.seek(end);
         }
-        case (3 << 3) | 2 -> traceState = string();
+        case (3 << 3) | 2 -> traceState = values.string();
         case (4 << 3) | 2 -> {
           int end = in.length();
           parent = in.position();
           parentLength = end - parent;
           in.seek(end);
         }
-        case (5 << 3) | 2 -> name = string();
+        case (5 << 3) | 2 -> name = values.string();
         case 6 << 3 -> kind = (int) in.varint();
         case (7 << 3) | 1 -> start = in.fixed64();
         case (8 << 3) | 1 -> stop = in.fixed64();
         case (9 << 3) | 2 -> {
           int outer = in.open();
-          keyValue(attributes, 0);
+          values.keyValue(attributes, 0);
           in.close(outer);
         }
         case (11 << 3) | 2 -> events = skipped(events);
@@ -181,7 +178,7 @@ final class SpanDecoder {
           while (in.more()) {
             int inner = in.tag();
             if (inner == ((2 << 3) | 2)) {
-              statusMessage = string();
+              statusMessage = values.string();
             } else if (inner == 3 << 3) {
               statusCode = (int) in.varint();
             } else {
@@ -202,8 +199,8 @@ final class SpanDecoder {
     return new SpanRow(HEX.formatHex(buf, traceId, traceId + 16), HEX.formatHex(buf, spanId, spanId + 8),
         parentLength == 0 ? null : HEX.formatHex(buf, parent, parent + 8), traceState, name,
         TraceMapper.kind(kindOf(kind)), start, Math.max(stop, start), statusName(statusCode), statusMessage, service,
-        scope, attributes, AttributeValues.toJson(attributes), events == null ? "[]" : events(events), resourceJson,
-        links == null ? null : links(links));
+        scope, attributes, AttributeValues.toJson(attributes), events == null ? "[]" : values.events(events), resourceJson,
+        links == null ? null : values.links(links));
   }
 
   /** The message at the reader, skipped and its range added to {@code ranges} (made when null). */
@@ -225,32 +222,6 @@ final class SpanDecoder {
     return code == 1 ? "OK" : code == 2 ? "ERROR" : "UNSET";
   }
 
-  /** Events are rare (an exception, a retry): the generated parser reads them, and TraceMapper writes them. */
-  private String events(List<int[]> ranges) throws UncommonPayload {
-    List<Span.Event> events = new ArrayList<>(ranges.size());
-    try {
-      for (int[] r : ranges) {
-        events.add(Span.Event.parseFrom(ByteBuffer.wrap(buf, r[0], r[1] - r[0])));
-      }
-      return TraceMapper.events(events, "");
-    } catch (InvalidProtocolBufferException | PayloadException e) {
-      throw UncommonPayload.INSTANCE;
-    }
-  }
-
-  /** Links are few (a model call's memory reads): parsed as events are, and written by TraceMapper. */
-  private String links(List<int[]> ranges) throws UncommonPayload {
-    List<Span.Link> links = new ArrayList<>(ranges.size());
-    try {
-      for (int[] r : ranges) {
-        links.add(Span.Link.parseFrom(ByteBuffer.wrap(buf, r[0], r[1] - r[0])));
-      }
-      return TraceMapper.links(links);
-    } catch (InvalidProtocolBufferException e) {
-      throw UncommonPayload.INSTANCE;
-    }
-  }
-
   private boolean zero(int from, int length) {
     for (int i = from; i < from + length; i++) {
       if (buf[i] != 0) {
@@ -258,86 +229,5 @@ final class SpanDecoder {
       }
     }
     return true;
-  }
-
-  /** A KeyValue into {@code into}, as {@link AttributeValues#toMap} puts it: a later equal key replaces the value. */
-  private void keyValue(Map<String, Object> into, int depth) throws UncommonPayload {
-    String key = "";
-    Object value = null;
-    boolean valueSeen = false;
-    while (in.more()) {
-      int tag = in.tag();
-      if (tag == field(1, LENGTH)) {
-        int end = in.length();
-        key = text.key(buf, in.position(), end);
-        in.seek(end);
-      } else if (tag == field(2, LENGTH)) {
-        if (valueSeen) {
-          throw UncommonPayload.INSTANCE; // protobuf merges two values
-        }
-        valueSeen = true;
-        int outer = in.open();
-        value = anyValue(depth);
-        in.close(outer);
-      } else {
-        in.skip(tag);
-      }
-    }
-    into.put(key, value);
-  }
-
-  /** An AnyValue as {@link AttributeValues#toJava} gives it; null when it holds none. */
-  private Object anyValue(int depth) throws UncommonPayload {
-    if (depth > MAX_DEPTH) {
-      throw UncommonPayload.INSTANCE;
-    }
-    Object value = null;
-    boolean seen = false;
-    while (in.more()) {
-      int tag = in.tag();
-      if (tag >>> 3 >= 1 && tag >>> 3 <= 7 && seen) {
-        throw UncommonPayload.INSTANCE; // two cases of the oneof: protobuf keeps the last, merging messages
-      }
-      switch (tag) {
-        case (1 << 3) | 2 -> value = string();
-        case 2 << 3 -> value = in.varint() != 0;
-        case 3 << 3 -> value = in.varint();
-        case (4 << 3) | 1 -> value = Double.longBitsToDouble(in.fixed64());
-        case (5 << 3) | 2 -> {
-          int outer = in.open();
-          List<Object> list = new ArrayList<>();
-          in.each(1, () -> list.add(anyValue(depth + 1)));
-          in.close(outer);
-          value = list;
-        }
-        case (6 << 3) | 2 -> {
-          int outer = in.open();
-          Map<String, Object> map = new LinkedHashMap<>();
-          in.each(1, () -> keyValue(map, depth + 1));
-          in.close(outer);
-          value = map;
-        }
-        case (7 << 3) | 2 -> {
-          int end = in.length();
-          value = Base64.getEncoder().encodeToString(Arrays.copyOfRange(buf, in.position(), end));
-          in.seek(end);
-        }
-        default -> {
-          // a known field with another wire type is an unknown field to protobuf, skipped
-          in.skip(tag);
-          continue;
-        }
-      }
-      seen = true;
-    }
-    return value;
-  }
-
-  /** A length-delimited text field, shared when short (see {@link TextTable}). */
-  private String string() throws UncommonPayload {
-    int end = in.length();
-    String s = text.value(buf, in.position(), end);
-    in.seek(end);
-    return s;
   }
 }
