@@ -3,14 +3,10 @@ package io.memtrace.collector.ingest;
 import static io.memtrace.collector.ingest.StatementWords.HIDDEN;
 
 import io.memtrace.common.redis.CommandSpec;
-import io.memtrace.common.redis.KeySpec;
 import io.memtrace.common.redis.ParsedCommand;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,22 +29,8 @@ import java.util.Set;
  */
 public final class StatementCommand implements ParsedCommand {
 
-  /** The most pairs of neighbouring words tried as one argument: past them, the words are not read at all. */
-  static final int MAX_REGROUPINGS = 256;
   /** Commands whose first argument is a script, free text that is many words: EVAL's Lua. */
   private static final Set<String> SCRIPTED = Set.of("EVAL", "EVAL_RO");
-  /**
-   * Commands after whose required arguments (Redis's arity) only their option words may start, each with its own
-   * values: {@code SET k v EX 10}, {@code EXPIRE k 10 NX}. There a word that is no option word shows that a key or
-   * value before it held a space. (The table's option position alone does not say so: BITCOUNT's optional range
-   * comes before its option words.)
-   */
-  private static final Set<String> OPTIONS_AFTER_ARITY = Set.of("SET", "GETEX", "EXPIRE", "PEXPIRE", "EXPIREAT",
-      "PEXPIREAT", "COPY", "LPOS", "LCS", "RESTORE", "SORT", "SORT_RO", "HSCAN", "SSCAN", "ZSCAN", "ZRANGE",
-      "ZRANGEBYSCORE", "ZRANGEBYLEX", "ZREVRANGE", "ZREVRANGEBYSCORE", "ZREVRANGEBYLEX", "ZRANGESTORE", "ZRANK",
-      "ZREVRANK", "XRANGE", "XREVRANGE", "GEODIST");
-  /** Commands whose argument 2 is a number: {@code EXPIRE k 60}, never {@code EXPIRE "k 60" NX}. */
-  private static final Set<String> NUMBER_SECOND = Set.of("EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT");
 
   private final List<byte[]> args;
   private final CommandSpec spec;
@@ -81,17 +63,14 @@ public final class StatementCommand implements ParsedCommand {
     this.others = others;
     this.othersLast = othersLast;
     this.unreadable = unreadable;
-    // asked once here, not at each reading fits() tries
-    this.numberSecond = !subcommand && NUMBER_SECOND.contains(spec.name);
-    this.optionsAfterArity = !subcommand && OPTIONS_AFTER_ARITY.contains(spec.name);
+    this.readings = new StatementReadings(spec, subcommand, cut);
   }
 
-  private final boolean numberSecond;
-  private final boolean optionsAfterArity;
+  private final StatementReadings readings;
 
   /**
-   * Reads one command from {@code text} (one line of it; see {@link #lines}), every mark read as any instrumentation
-   * may write it; null when it names none.
+   * Reads one command from {@code text} (one line of it; see {@link StatementWords#lines}), every mark read as any
+   * instrumentation may write it; null when it names none.
    *
    * @param specs the command table, by upper-case name
    */
@@ -106,169 +85,18 @@ public final class StatementCommand implements ParsedCommand {
     if (args.isEmpty() || args.get(0) == HIDDEN) {
       return null;
     }
-    String name = upperCase(args.get(0));
+    String name = StatementWords.upperCase(args.get(0));
     CommandSpec spec = specs.getOrDefault(name, CommandSpec.UNKNOWN);
     CommandSpec sub = spec.subcommands.length == 0 || args.size() < 2 || args.get(1) == HIDDEN ? null
         : spec.subcommand(args.get(1));
     boolean unreadable = words.gaps;
     if (SCRIPTED.contains(name)) {
-      List<byte[]> joined = joinScript(args);
+      List<byte[]> joined = StatementReadings.joinScript(args);
       unreadable |= joined == null;
       args = joined == null ? args : joined;
     }
     return new StatementCommand(args, sub != null ? sub : spec, sub != null, words.cut,
         words.plainWords < 0 ? args.size() : words.plainWords, words.others, words.othersLast, unreadable);
-  }
-
-  /** A command's name, upper case, as the table keys it; the names a fleet sends are few, so each is made once. */
-  private static String upperCase(byte[] word) {
-    String written = new String(word, StandardCharsets.UTF_8);
-    String upper = UPPER.get(written);
-    if (upper == null) {
-      upper = written.toUpperCase(Locale.ROOT);
-      if (UPPER.size() < 4096) {
-        UPPER.put(written, upper);
-      }
-    }
-    return upper;
-  }
-
-  private static final java.util.concurrent.ConcurrentHashMap<String, String> UPPER =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * EVAL's words with its script's taken together as one argument, or null when where the script ends cannot be
-   * told. The script is the words up to numkeys, and numkeys is a count with at least that many words after it: where
-   * exactly one word can be it, that is it (the real one always can); where several can ({@code return 1 0}: script
-   * {@code return} with key {@code 0}, or script {@code return 1} with none), or none is shown, it is unknown.
-   */
-  private static List<byte[]> joinScript(List<byte[]> args) {
-    int numKeysAt = -1;
-    for (int i = 2; i < args.size(); i++) {
-      long count = args.get(i) == HIDDEN ? -1 : KeySpec.count(args.get(i));
-      if (count >= 0 && i + count < args.size()) {
-        if (numKeysAt >= 0) {
-          return null;
-        }
-        numKeysAt = i;
-      }
-    }
-    if (numKeysAt < 0) {
-      return null;
-    }
-    List<byte[]> joined = new ArrayList<>();
-    joined.add(args.get(0));
-    joined.add(join(args.subList(1, numKeysAt)));
-    joined.addAll(args.subList(numKeysAt, args.size()));
-    return joined;
-  }
-
-  /** The words joined with spaces, as the argument they were; hidden when any of them is. */
-  private static byte[] join(List<byte[]> words) {
-    if (words.contains(HIDDEN)) {
-      return HIDDEN;
-    }
-    ByteArrayOutputStream joined = new ByteArrayOutputStream();
-    for (byte[] word : words) {
-      if (joined.size() > 0) {
-        joined.write(' ');
-      }
-      joined.writeBytes(word);
-    }
-    return joined.toByteArray();
-  }
-
-
-  /**
-   * Whether {@code reading} (the words taken as arguments one way) fits the command: more words than a command of
-   * fixed length takes mean that some argument held a space; fewer than the least (uncut) that the text was split
-   * inside a command (a batch joined with ';' whose key held one) or cut without a mark; and where only option words
-   * may follow the required arguments, another word there means a key or value before it held a space.
-   */
-  private boolean fits(List<byte[]> reading) {
-    int least = Math.abs(spec.arity);
-    int size = reading.size();
-    if (spec.arity != 0 && !((spec.arity < 0 || size <= spec.arity) && (cut || size >= least))) {
-      return false;
-    }
-    if (numberSecond && size > 2 && reading.get(2) != HIDDEN
-        && !isInteger(reading.get(2))) {
-      return false;
-    }
-    if (optionsAfterArity && least < size) {
-      byte[] first = reading.get(least);
-      return first == HIDDEN || spec.optionWord(first) != null;
-    }
-    return true;
-  }
-
-  /** Whether {@code word} is a decimal integer, a sign allowed. */
-  private static boolean isInteger(byte[] word) {
-    int from = word.length > 0 && (word[0] == '-' || word[0] == '+') ? 1 : 0;
-    for (int i = from; i < word.length; i++) {
-      if (word[i] < '0' || word[i] > '9') {
-        return false;
-      }
-    }
-    return word.length > from;
-  }
-
-  /**
-   * Whether two neighbouring words, both written out, could be one argument that held a space, the command still
-   * fitting and naming other keys: {@code DEL a b} is key {@code "a b"} as well as keys {@code a} and {@code b}, while
-   * {@code SET k v EX 10} read as key {@code "k v"} would leave {@code 10} where an option word must be. Only a
-   * command of varying length can be read both ways. A key with two spaces is caught where its words do not fit as
-   * they stand ({@code SET a b c v}: {@code c} where an option word must be), unless those words read as the
-   * command's own.
-   */
-  private boolean regroupable() {
-    if (regroupable == null) {
-      regroupable = false;
-      if (spec.arity < 0 && spec.hasKeys() && !counted) {
-        List<byte[]> asRead = keysOf(args);
-        int tried = 0;
-        for (int i = firstArgument(); i + 1 < args.size() && !regroupable; i++) {
-          if (args.get(i) == HIDDEN || args.get(i + 1) == HIDDEN) {
-            continue;
-          }
-          if (++tried > MAX_REGROUPINGS) {
-            regroupable = true;
-            break;
-          }
-          List<byte[]> reading = new ArrayList<>(args.subList(0, i));
-          reading.add(join(args.subList(i, i + 2)));
-          reading.addAll(args.subList(i + 2, args.size()));
-          List<byte[]> keys = fits(reading) ? keysOf(reading) : List.of();
-          regroupable = !keys.isEmpty() && !sameKeys(keys, asRead);
-        }
-      }
-    }
-    return regroupable;
-  }
-
-  /** The words of {@code reading} that the command's key specs name as keys, in order. */
-  private List<byte[]> keysOf(List<byte[]> reading) {
-    boolean[] marks = new boolean[reading.size()];
-    spec.markKeys(reading, marks);
-    List<byte[]> keys = new ArrayList<>();
-    for (int i = firstArgument(); i < reading.size(); i++) {
-      if (marks[i]) {
-        keys.add(reading.get(i));
-      }
-    }
-    return keys;
-  }
-
-  private static boolean sameKeys(List<byte[]> a, List<byte[]> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if ((a.get(i) == HIDDEN) != (b.get(i) == HIDDEN) || !Arrays.equals(a.get(i), b.get(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -277,37 +105,20 @@ public final class StatementCommand implements ParsedCommand {
    * Otherwise every key is unknown, and so is whatever else would be read from the words' positions.
    */
   public boolean readable() {
-    return !distrusted && !unreadable && fits(args) && !regroupable();
+    return !distrusted && !unreadable && readings.fits(args) && !regroupable();
   }
 
-  /** The commands of a statement that holds several, one per line (a pipeline or a transaction). */
-  public static List<String> lines(String text) {
-    return lines(text, true, false);
-  }
-
-  /**
-   * The commands of a statement: with {@code newlines}, one per line (go-redis's and redis-py's pipelines; elsewhere
-   * a newline is an argument's own), and with {@code semicolons} also split at {@code ;} (the OpenTelemetry Java
-   * agent's batch spans join their commands with {@code ;} or {@code "; "}; the space after one is the join's).
-   */
-  public static List<String> lines(String text, boolean newlines, boolean semicolons) {
-    if ((!newlines || text.indexOf('\n') < 0) && (!semicolons || text.indexOf(';') < 0)) {
-      // one command: the usual case, without a regular expression
-      return text.isBlank() ? List.of() : List.of(semicolons && text.startsWith(" ") ? text.substring(1) : text);
+  /** Whether two neighbouring words could be one argument ({@link StatementReadings#regroupable}), asked once. */
+  private boolean regroupable() {
+    if (regroupable == null) {
+      regroupable = !counted && readings.regroupable(args);
     }
-    List<String> lines = new ArrayList<>();
-    for (String line : text.split(semicolons ? (newlines ? "[\n;]" : ";") : "\n")) {
-      line = semicolons && line.startsWith(" ") ? line.substring(1) : line;
-      if (!line.isBlank()) {
-        lines.add(line);
-      }
-    }
-    return lines;
+    return regroupable;
   }
 
   /** The command's name, upper case: its subcommand's with it ({@code OBJECT ENCODING}). */
   public String name() {
-    String name = upperCase(args.get(0));
+    String name = StatementWords.upperCase(args.get(0));
     return subcommand ? name + " " + spec.name : name;
   }
 

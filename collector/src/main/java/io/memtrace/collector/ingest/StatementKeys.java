@@ -217,7 +217,7 @@ public final class StatementKeys {
   private static StatementCommand first(String statement, StatementDialect dialect, boolean batch, long batchSize) {
     List<StatementCommand> commands = new ArrayList<>();
     boolean split = false;
-    for (String line : StatementCommand.lines(statement, dialect.splitsLines(), batch)) {
+    for (String line : StatementWords.lines(statement, dialect.splitsLines(), batch)) {
       StatementCommand command;
       try {
         command = StatementCommand.parse(line, specs(), dialect);

@@ -3,6 +3,8 @@ package io.memtrace.collector.ingest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,5 +96,46 @@ final class StatementWords {
       args.set(args.size() - 1, HIDDEN);
     }
     return new StatementWords(args, cut, plainWords, others, othersLast, gaps);
+  }
+
+  /** A command's name, upper case, as the table keys it; the names a fleet sends are few, so each is made once. */
+  static String upperCase(byte[] word) {
+    String written = new String(word, StandardCharsets.UTF_8);
+    String upper = UPPER.get(written);
+    if (upper == null) {
+      upper = written.toUpperCase(Locale.ROOT);
+      if (UPPER.size() < 4096) {
+        UPPER.put(written, upper);
+      }
+    }
+    return upper;
+  }
+
+  private static final ConcurrentHashMap<String, String> UPPER =
+      new ConcurrentHashMap<>();
+
+  /** The commands of a statement that holds several, one per line (a pipeline or a transaction). */
+  static List<String> lines(String text) {
+    return lines(text, true, false);
+  }
+
+  /**
+   * The commands of a statement: with {@code newlines}, one per line (go-redis's and redis-py's pipelines; elsewhere
+   * a newline is an argument's own), and with {@code semicolons} also split at {@code ;} (the OpenTelemetry Java
+   * agent's batch spans join their commands with {@code ;} or {@code "; "}; the space after one is the join's).
+   */
+  static List<String> lines(String text, boolean newlines, boolean semicolons) {
+    if ((!newlines || text.indexOf('\n') < 0) && (!semicolons || text.indexOf(';') < 0)) {
+      // one command: the usual case, without a regular expression
+      return text.isBlank() ? List.of() : List.of(semicolons && text.startsWith(" ") ? text.substring(1) : text);
+    }
+    List<String> lines = new ArrayList<>();
+    for (String line : text.split(semicolons ? (newlines ? "[\n;]" : ";") : "\n")) {
+      line = semicolons && line.startsWith(" ") ? line.substring(1) : line;
+      if (!line.isBlank()) {
+        lines.add(line);
+      }
+    }
+    return lines;
   }
 }

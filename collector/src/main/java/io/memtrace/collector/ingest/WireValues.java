@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The values inside an OTLP span, read where {@link SpanDecoder}'s reader stands: attributes ({@code KeyValue}),
  * their {@code AnyValue}s to any depth up to {@link SpanDecoder#MAX_DEPTH}, text fields, and the rare events and links
- * (handed to the generated parser), each as the generated parser and {@link AttributeValues} would give it. The decoder walks the messages; this reads what they hold.
+ * (handed to the generated parser), each as the generated parser and {@link AttributeValues} would give it. The
+ * decoder walks the messages; this reads what they hold.
  * Anything protobuf would merge or repair is {@link UncommonPayload}, for the generated parser's path.
  */
 final class WireValues {

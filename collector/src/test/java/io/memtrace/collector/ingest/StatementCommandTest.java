@@ -176,11 +176,11 @@ class StatementCommandTest {
 
   @Test
   void shouldSplitAStatementOfSeveralCommands() {
-    assertThat(StatementCommand.lines("SET a ?\nGET b\n")).containsExactly("SET a ?", "GET b");
-    assertThat(StatementCommand.lines("GET b")).containsExactly("GET b");
-    assertThat(StatementCommand.lines("GET a\nb", false, false)).as("a newline the key's own")
+    assertThat(StatementWords.lines("SET a ?\nGET b\n")).containsExactly("SET a ?", "GET b");
+    assertThat(StatementWords.lines("GET b")).containsExactly("GET b");
+    assertThat(StatementWords.lines("GET a\nb", false, false)).as("a newline the key's own")
         .containsExactly("GET a\nb");
-    assertThat(StatementCommand.lines("SET a ?; GET b", false, true)).containsExactly("SET a ?", "GET b");
-    assertThat(StatementCommand.lines("SET a ?;GET b", false, true)).containsExactly("SET a ?", "GET b");
+    assertThat(StatementWords.lines("SET a ?; GET b", false, true)).containsExactly("SET a ?", "GET b");
+    assertThat(StatementWords.lines("SET a ?;GET b", false, true)).containsExactly("SET a ?", "GET b");
   }
 }
