@@ -202,10 +202,10 @@ class RedisHooksTest {
       RedisHooks.sent(connection, socket, set2, null, 2, null);
       RedisHooks.sent(other, socket, get, null, 3, null);
       RedisHooks.replied(other, "v", null);
-      RedisHooks.batchStarted();
+      JedisScopes.batchStarted();
       reply("OK");
       reply("OK");
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchEnded("sync", null);
 
       assertThat(sink.published).hasSize(2);
       assertThat(sink.published.get(0)).satisfies(p -> {
@@ -306,7 +306,7 @@ class RedisHooksTest {
       send(subscribe);
       send(ping);
 
-      RedisHooks.pubSubLoop(true);
+      JedisScopes.pubSubLoop(true);
       reply(confirmation("subscribe", "news", 1));
       assertThat(sink.published).as("sport is not confirmed yet").isEmpty();
       reply(confirmation("subscribe", "sport", 2));
@@ -314,7 +314,7 @@ class RedisHooksTest {
       reply(List.of(bytes("pmessage"), bytes("n*"), bytes("news"), bytes("hello")));
       Object pong = List.of(bytes("pong"), bytes(""));
       reply(pong);
-      RedisHooks.pubSubLoop(false);
+      JedisScopes.pubSubLoop(false);
 
       assertThat(sink.published).extracting(Published::command).containsExactly(subscribe, ping);
       assertThat(sink.published.get(1).reply).isSameAs(pong);
@@ -329,7 +329,7 @@ class RedisHooksTest {
     void shouldKeepEveryLaterReplyInPlaceWhenPubSubIsStoppedFromAnotherThread() throws Exception {
       Thread subscriber = new Thread(() -> {
         send(subscribe);
-        RedisHooks.pubSubLoop(true);
+        JedisScopes.pubSubLoop(true);
         reply(confirmation("subscribe", "news", 1));
         reply(confirmation("subscribe", "sport", 2));
         reply(List.of(bytes("message"), bytes("news"), bytes("hello")));
@@ -337,7 +337,7 @@ class RedisHooksTest {
         waitFor(() -> sink.published.size() == 1 && pending() == 1);
         reply(confirmation("unsubscribe", "news", 1));
         reply(confirmation("unsubscribe", "sport", 0));
-        RedisHooks.pubSubLoop(false);
+        JedisScopes.pubSubLoop(false);
       });
       subscriber.start();
       waitFor(() -> sink.published.size() == 1);
@@ -381,14 +381,14 @@ class RedisHooksTest {
       Object setInfo = new Object();
       Object get = new Object();
 
-      RedisHooks.handshake(connection, true);
+      JedisScopes.handshake(connection, true);
       send(setInfo);
       RedisHooks.replied(connection, null, new RuntimeException("ERR unknown subcommand 'SETINFO'"));
-      RedisHooks.batchStarted(); // a batch never takes in a hidden one either
+      JedisScopes.batchStarted(); // a batch never takes in a hidden one either
       send(new Object());
       reply("OK");
-      RedisHooks.batchEnded("sync", null);
-      RedisHooks.handshake(connection, false);
+      JedisScopes.batchEnded("sync", null);
+      JedisScopes.handshake(connection, false);
       send(get);
       reply("v");
 
@@ -399,11 +399,11 @@ class RedisHooksTest {
 
     @Test
     void shouldNeitherShowNorCountHandshakeCommandsAFailedFlushLeftUnwritten() {
-      RedisHooks.handshake(connection, true);
+      JedisScopes.handshake(connection, true);
       send(new Object());
       send(new Object());
       RedisHooks.unwritten(connection, new IOException("PKIX path building failed"));
-      RedisHooks.handshake(connection, false);
+      JedisScopes.handshake(connection, false);
       RedisHooks.closed(connection);
 
       assertThat(sink.published).extracting(p -> p.hidden).containsExactly(true, true);
@@ -416,12 +416,12 @@ class RedisHooksTest {
       Object hello = new Object();
       RuntimeException rejected = new RuntimeException("ERR unknown subcommand 'SETINFO'");
 
-      RedisHooks.handshake(connection, true);
-      RedisHooks.handshake(connection, true); // nested set-up methods
+      JedisScopes.handshake(connection, true);
+      JedisScopes.handshake(connection, true); // nested set-up methods
       send(hello);
-      RedisHooks.handshake(connection, false);
+      JedisScopes.handshake(connection, false);
       RedisHooks.replied(connection, null, rejected);
-      RedisHooks.handshake(connection, false);
+      JedisScopes.handshake(connection, false);
       send(new Object());
       reply("v");
 
@@ -443,7 +443,7 @@ class RedisHooksTest {
     void shouldPublishOneBatchForCommandsSentAndAnsweredInsideSync() {
       Object[] commands = {new Object(), new Object(), new Object()};
 
-      RedisHooks.batchStarted();
+      JedisScopes.batchStarted();
       for (Object command : commands) {
         send(command);
       }
@@ -451,7 +451,7 @@ class RedisHooksTest {
         reply("r" + i);
       }
       assertThat(sink.published).as("replies inside a batch publish nothing").isEmpty();
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchEnded("sync", null);
 
       assertThat(sink.published).singleElement().satisfies(p -> {
         assertThat(p.batch).isTrue();
@@ -465,15 +465,15 @@ class RedisHooksTest {
 
     @Test
     void shouldPublishOnceForNestedBatchMethods() {
-      RedisHooks.batchStarted();
-      RedisHooks.batchStarted();
+      JedisScopes.batchStarted();
+      JedisScopes.batchStarted();
       send(new Object());
       send(new Object());
       reply("1");
       reply("2");
-      RedisHooks.batchEnded("exec", null);
+      JedisScopes.batchEnded("exec", null);
       assertThat(sink.published).as("the inner end publishes nothing").isEmpty();
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchEnded("sync", null);
 
       assertThat(sink.published).singleElement().satisfies(p -> {
         assertThat(p.size()).isEqualTo(2);
@@ -485,8 +485,8 @@ class RedisHooksTest {
     @Test
     void shouldPublishNothingForBatchThatReadNothing() {
       send(new Object());
-      RedisHooks.batchStarted();
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchStarted();
+      JedisScopes.batchEnded("sync", null);
 
       assertThat(sink.published).isEmpty();
       reply("answered after the empty sync");
@@ -497,7 +497,7 @@ class RedisHooksTest {
     void shouldIgnoreBatchEndWithoutStart() {
       send(new Object());
 
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchEnded("sync", null);
       reply("ok");
 
       assertThat(sink.published).singleElement().satisfies(p -> assertThat(p.batch).isFalse());
@@ -510,11 +510,11 @@ class RedisHooksTest {
       for (int i = 0; i < sends; i++) {
         send(new Object());
       }
-      RedisHooks.batchStarted();
+      JedisScopes.batchStarted();
       for (int i = 0; i < sends; i++) {
         reply("r" + i);
       }
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchEnded("sync", null);
 
       assertThat(sink.published).singleElement().satisfies(p -> {
         assertThat(p.commands).hasSize(RedisBatch.CAPACITY);
@@ -526,12 +526,12 @@ class RedisHooksTest {
     @Test
     void shouldKeepFailedSendInsideBatchForTheBatchSpan() {
       IOException broken = new IOException("broken");
-      RedisHooks.batchStarted();
+      JedisScopes.batchStarted();
       RedisHooks.sent(connection, socket, new Object(), null, 1, broken);
 
       assertThat(sink.published).isEmpty();
 
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchEnded("sync", null);
 
       assertThat(sink.published).singleElement().satisfies(p -> {
         assertThat(p.size()).isOne();
@@ -547,18 +547,18 @@ class RedisHooksTest {
       Object set = new Object();
       Object exec = new Object();
 
-      RedisHooks.transactionOpening(true);
+      JedisScopes.transactionOpening(true);
       RedisHooks.sent(connection, socket, multi, null, 5, null);
       reply("OK");
-      RedisHooks.transactionOpening(false);
+      JedisScopes.transactionOpening(false);
       send(set);
       RedisHooks.sent(other, socket, new Object(), null, 6, null);
       RedisHooks.replied(other, "another connection meanwhile", null);
-      RedisHooks.batchStarted();
+      JedisScopes.batchStarted();
       reply("QUEUED");
       send(exec);
       reply(List.of("OK"));
-      RedisHooks.batchEnded("exec", null);
+      JedisScopes.batchEnded("exec", null);
 
       assertThat(sink.published).hasSize(2);
       assertThat(sink.published.get(1)).satisfies(p -> {
@@ -570,10 +570,10 @@ class RedisHooksTest {
 
     @Test
     void shouldCountAnOpenedTransactionAsDroppedWhenItsConnectionClosesFirst() {
-      RedisHooks.transactionOpening(true);
+      JedisScopes.transactionOpening(true);
       send(new Object());
       reply("OK");
-      RedisHooks.transactionOpening(false);
+      JedisScopes.transactionOpening(false);
 
       RedisHooks.closed(connection);
 
@@ -591,11 +591,11 @@ class RedisHooksTest {
         send(new Object());
         send(new Object());
         send(new Object());
-        RedisHooks.batchStarted();
+        JedisScopes.batchStarted();
         RedisHooks.replied(connection, null, first);
         reply("ok");
         RedisHooks.replied(connection, null, second);
-        RedisHooks.batchEnded("sync", round == 0 ? null : thrown);
+        JedisScopes.batchEnded("sync", round == 0 ? null : thrown);
       }
 
       assertThat(sink.published).extracting(p -> p.batchErrors).containsExactly(2, 2);
@@ -613,8 +613,8 @@ class RedisHooksTest {
       RedisHooks.sent(connection, socket, new Object(), null, 1, new IOException("x"));
       send(new Object());
       reply("ok");
-      RedisHooks.batchStarted();
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchStarted();
+      JedisScopes.batchEnded("sync", null);
       RedisHooks.closed(connection);
 
       assertThat(sink.published).isEmpty();
@@ -641,10 +641,10 @@ class RedisHooksTest {
 
       send(new Object());
       reply("ok");
-      RedisHooks.batchStarted();
+      JedisScopes.batchStarted();
       send(new Object());
       RedisHooks.replied(connection, null, new RuntimeException("ERR"));
-      RedisHooks.batchEnded("sync", null);
+      JedisScopes.batchEnded("sync", null);
       reply("nothing pending");
 
       assertThat(sink.published).hasSize(2);

@@ -1,6 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.common;
 
-import io.memtrace.agent.bootstrap.RedisHooks;
+import io.memtrace.agent.bootstrap.JedisScopes;
 import net.bytebuddy.asm.Advice;
 
 /** {@code Pipeline.sync()}, {@code Transaction.exec()} and the like: the commands queued become one span. */
@@ -11,14 +11,14 @@ public final class BatchAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Local("otelScope") Object otelScope) {
-    otelScope = RedisHooks.suppressOtherSpans();
-    RedisHooks.batchStarted();
+    otelScope = JedisScopes.suppressOtherSpans();
+    JedisScopes.batchStarted();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Origin("#m") String method, @Advice.Thrown Throwable thrown,
       @Advice.Local("otelScope") Object otelScope) {
-    RedisHooks.endSuppression(otelScope);
-    RedisHooks.batchEnded(method, thrown);
+    JedisScopes.endSuppression(otelScope);
+    JedisScopes.batchEnded(method, thrown);
   }
 }

@@ -1,6 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.common;
 
-import io.memtrace.agent.bootstrap.RedisHooks;
+import io.memtrace.agent.bootstrap.JedisScopes;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -15,11 +15,11 @@ public final class HandshakeAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.This Object connection) {
-    RedisHooks.handshake(connection, true);
+    JedisScopes.handshake(connection, true);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.This Object connection) {
-    RedisHooks.handshake(connection, false);
+    JedisScopes.handshake(connection, false);
   }
 }

@@ -1,6 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.common;
 
-import io.memtrace.agent.bootstrap.RedisHooks;
+import io.memtrace.agent.bootstrap.JedisScopes;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -14,11 +14,11 @@ public final class PubSubLoopAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter() {
-    RedisHooks.pubSubLoop(true);
+    JedisScopes.pubSubLoop(true);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit() {
-    RedisHooks.pubSubLoop(false);
+    JedisScopes.pubSubLoop(false);
   }
 }

@@ -1,6 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.v3_0;
 
-import io.memtrace.agent.bootstrap.RedisHooks;
+import io.memtrace.agent.bootstrap.JedisScopes;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -14,11 +14,11 @@ public final class ClientSetupAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.FieldValue("client") Object connection) {
-    RedisHooks.handshake(connection, true);
+    JedisScopes.handshake(connection, true);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.FieldValue("client") Object connection) {
-    RedisHooks.handshake(connection, false);
+    JedisScopes.handshake(connection, false);
   }
 }

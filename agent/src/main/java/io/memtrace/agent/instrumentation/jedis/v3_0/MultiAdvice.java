@@ -1,6 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.v3_0;
 
-import io.memtrace.agent.bootstrap.RedisHooks;
+import io.memtrace.agent.bootstrap.JedisScopes;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -14,11 +14,11 @@ public final class MultiAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter() {
-    RedisHooks.transactionOpening(true);
+    JedisScopes.transactionOpening(true);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit() {
-    RedisHooks.transactionOpening(false);
+    JedisScopes.transactionOpening(false);
   }
 }

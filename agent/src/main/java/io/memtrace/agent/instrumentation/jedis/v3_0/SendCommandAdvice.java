@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.v3_0;
 
+import io.memtrace.agent.bootstrap.JedisScopes;
 import io.memtrace.agent.bootstrap.RedisHooks;
 import net.bytebuddy.asm.Advice;
 
@@ -11,7 +12,7 @@ public final class SendCommandAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static long enter(@Advice.Local("otelScope") Object otelScope) {
-    otelScope = RedisHooks.suppressOtherSpans();
+    otelScope = JedisScopes.suppressOtherSpans();
     return System.nanoTime();
   }
 
@@ -20,7 +21,7 @@ public final class SendCommandAdvice {
       @Advice.Argument(0) Object command, @Advice.Argument(1) Object args,
       @Advice.Enter long start, @Advice.Thrown Throwable thrown,
       @Advice.Local("otelScope") Object otelScope) {
-    RedisHooks.endSuppression(otelScope);
+    JedisScopes.endSuppression(otelScope);
     RedisHooks.sent(connection, socket, command, args, start, thrown);
   }
 }

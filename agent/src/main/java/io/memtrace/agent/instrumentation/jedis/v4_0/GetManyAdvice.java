@@ -1,6 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.v4_0;
 
-import io.memtrace.agent.bootstrap.RedisHooks;
+import io.memtrace.agent.bootstrap.JedisScopes;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,13 +16,13 @@ public final class GetManyAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static boolean enter(@Advice.This Object connection) {
-    return RedisHooks.repliesStarted(connection);
+    return JedisScopes.repliesStarted(connection);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter boolean batch, @Advice.Thrown Throwable thrown) {
     if (batch) {
-      RedisHooks.batchEnded("getMany", thrown);
+      JedisScopes.batchEnded("getMany", thrown);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.v4_0;
 
+import io.memtrace.agent.bootstrap.JedisScopes;
 import io.memtrace.agent.bootstrap.RedisHooks;
 import net.bytebuddy.asm.Advice;
 
@@ -11,7 +12,7 @@ public final class SendCommandAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static long enter(@Advice.Local("otelScope") Object otelScope) {
-    otelScope = RedisHooks.suppressOtherSpans();
+    otelScope = JedisScopes.suppressOtherSpans();
     return System.nanoTime();
   }
 
@@ -19,7 +20,7 @@ public final class SendCommandAdvice {
   static void exit(@Advice.This Object connection, @Advice.FieldValue("socket") Object socket,
       @Advice.Argument(0) Object command, @Advice.Enter long start,
       @Advice.Thrown Throwable thrown, @Advice.Local("otelScope") Object otelScope) {
-    RedisHooks.endSuppression(otelScope);
+    JedisScopes.endSuppression(otelScope);
     RedisHooks.sent(connection, socket, command, null, start, thrown);
   }
 }
