@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * the call, its linked memory spans, their Redis reads, the lineage of each and the writes up to the call) over a
  * stopped store, such as one {@code IngestBenchmark N --realistic --keep DIR} left. It first adds {@code calls} model
  * calls spread through the store's time (each with a chat-memory read of a key written a second before and linked),
- * then reports the median and the slowest, after one warming run.
+ * then reports the median and the slowest, after one warming run, in wall time and in the process's CPU time (which
+ * counts DuckDB's threads, and is steadier than wall time on a shared machine).
  * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar
  * io.memtrace.collector.bench.ProvenanceBenchmark DIR [calls]}
  */
@@ -69,17 +70,25 @@ public final class ProvenanceBenchmark {
       String[] warm = calls.get(0);
       Provenance.ofCall(local, warm[0], warm[1], Long.parseLong(warm[2]), ModelCallFixtures.RULE);
       List<Long> times = new ArrayList<>();
+      List<Long> cpu = new ArrayList<>();
+      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       for (String[] c : calls) {
+        long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         List<ModelCall> answer = Provenance.ofCall(local, c[0], c[1], Long.parseLong(c[2]), ModelCallFixtures.RULE);
         times.add(System.nanoTime() - t0);
+        cpu.add(os.getProcessCpuTime() - c0);
         if (answer.size() != 1 || answer.get(0).records().size() != 1 || !"seen".equals(answer.get(0).records().get(0).writer())) {
           throw new AssertionError("wrong provenance for " + c[0] + ": " + answer);
         }
       }
       Collections.sort(times);
-      System.out.printf("provenance of one model call, median of %d: %d ms (min %d, max %d)%n", times.size(),
-          times.get(times.size() / 2) / 1_000_000, times.get(0) / 1_000_000, times.get(times.size() - 1) / 1_000_000);
+      Collections.sort(cpu);
+      System.out.printf("provenance of one model call, median of %d: %d ms (min %d, max %d); CPU of the process "
+          + "(DuckDB's threads too): median %d ms (min %d, max %d)%n", times.size(),
+          times.get(times.size() / 2) / 1_000_000, times.get(0) / 1_000_000, times.get(times.size() - 1) / 1_000_000,
+          cpu.get(cpu.size() / 2) / 1_000_000, cpu.get(0) / 1_000_000, cpu.get(cpu.size() - 1) / 1_000_000);
     }
   }
 }

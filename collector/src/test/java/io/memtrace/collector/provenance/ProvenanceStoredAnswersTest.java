@@ -58,9 +58,9 @@ class ProvenanceStoredAnswersTest {
       try (Connection connection = store.newConnection()) {
         SqlSource source = TestStores.source(connection);
         assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).isEqualTo(6);
+        inTail = compareEveryCall(source);
         assertThat(KeyEvents.of(source, List.of("chat:acme:c0", "acme:c0")).tailFree()).as("turn 0: stored answers").isTrue();
         assertThat(KeyEvents.of(source, List.of("chat:acme:c4", "acme:c4")).tailFree()).as("turn 4: the view").isFalse();
-        inTail = compareEveryCall(source);
       }
     }
     assertThat(records(inTail, 0).staleBy()).isEqualTo("other-svc");
