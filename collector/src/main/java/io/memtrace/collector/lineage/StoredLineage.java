@@ -5,8 +5,9 @@ package io.memtrace.collector.lineage;
  * their rows of {@code key_event_store} alone. Then no event of the tail is among them and no write of the tail
  * ended between a write of theirs and a read (a write of the same place has the same key), so each read's writer
  * is the one {@link Writers} kept in its row: {@link LineageViews#kept}'s answer, without answering the tail. That
- * answering, and the compressed writes' window over every namespace read, made the kept view's query about 8 KB of
- * SQL whose plan alone took 20 to 50 ms at 10M spans, for the two reads of one model call.
+ * answering, and the compressed writes' window over every namespace read, made the kept view's query about 16 KB of
+ * SQL that took 50 to 170 ms at 10M spans on a busy machine, nearly all of it planning, for the two reads of one
+ * model call.
  *
  * <p>A Redis read is compressed as the view has it: when a span carrying a possible write of its namespace (or of
  * {@code _OTHER}) began at or before the read and ended after its writer ({@link CompressedWrites}). The counts are
