@@ -9,11 +9,19 @@ import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.ModelCallFixtures;
 import io.memtrace.collector.provenance.Provenance;
 import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.OwnStatements;
+import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.QueryRunner;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.RunningQuery;
+import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Paths;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,8 +34,10 @@ import java.util.concurrent.TimeUnit;
  * calls spread through the store's time (each with a chat-memory read of a key written a second before and linked),
  * then reports the median and the slowest, after one warming run, in wall time and in the process's CPU time (which
  * counts DuckDB's threads, and is steadier than wall time on a shared machine).
+ * With {@code tail}, the calls are asked while still in {@code span_ingest}, on a connection of the store open for
+ * writing, as {@code serve} asks in the minute after a call under load.
  * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar
- * io.memtrace.collector.bench.ProvenanceBenchmark DIR [calls]}
+ * io.memtrace.collector.bench.ProvenanceBenchmark DIR [calls] [tail]}
  */
 public final class ProvenanceBenchmark {
 
@@ -42,7 +52,9 @@ public final class ProvenanceBenchmark {
       last = local.query("SELECT epoch_ns(max(start_time)) AS t FROM spans").number(0, "t");
     }
     List<String[]> calls = new ArrayList<>();
-    try (SpanStore store = SpanStore.open(files)) {
+    boolean tail = args.length > 2 && args[2].equals("tail");
+    SpanStore store = tail ? TestStores.open(files.dir(), false) : SpanStore.open(files);
+    try {
       List<Span> spans = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         long at = first + (last - first) / (n + 1) * (i + 1);
@@ -65,30 +77,70 @@ public final class ProvenanceBenchmark {
       }
       ExportTraceServiceRequest request = SpanFixtures.request("bench-assistant", spans);
       store.writer().writeSpans(TraceMapper.map(request)).get(60, TimeUnit.SECONDS);
-    }
-    try (LocalSqlSource local = new LocalSqlSource(files)) {
-      String[] warm = calls.get(0);
-      Provenance.ofCall(local, warm[0], warm[1], Long.parseLong(warm[2]), ModelCallFixtures.RULE);
-      List<Long> times = new ArrayList<>();
-      List<Long> cpu = new ArrayList<>();
-      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-      for (String[] c : calls) {
-        long c0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        List<ModelCall> answer = Provenance.ofCall(local, c[0], c[1], Long.parseLong(c[2]), ModelCallFixtures.RULE);
-        times.add(System.nanoTime() - t0);
-        cpu.add(os.getProcessCpuTime() - c0);
-        if (answer.size() != 1 || answer.get(0).records().size() != 1 || !"seen".equals(answer.get(0).records().get(0).writer())) {
-          throw new AssertionError("wrong provenance for " + c[0] + ": " + answer);
+      if (tail) {
+        // asked while the calls are still in span_ingest, on a connection of the open store as serve asks
+        try (Connection connection = store.newConnection()) {
+          measure(own(connection), calls);
         }
       }
-      Collections.sort(times);
-      Collections.sort(cpu);
-      System.out.printf("provenance of one model call, median of %d: %d ms (min %d, max %d); CPU of the process "
-          + "(DuckDB's threads too): median %d ms (min %d, max %d)%n", times.size(),
-          times.get(times.size() / 2) / 1_000_000, times.get(0) / 1_000_000, times.get(times.size() - 1) / 1_000_000,
-          cpu.get(cpu.size() / 2) / 1_000_000, cpu.get(0) / 1_000_000, cpu.get(cpu.size() - 1) / 1_000_000);
+    } finally {
+      store.close();
     }
+    if (!tail) {
+      try (LocalSqlSource local = new LocalSqlSource(files)) {
+        measure(local, calls);
+      }
+    }
+  }
+
+  private static void measure(SqlSource local, List<String[]> calls) {
+    String[] warm = calls.get(0);
+    Provenance.ofCall(local, warm[0], warm[1], Long.parseLong(warm[2]), ModelCallFixtures.RULE);
+    List<Long> times = new ArrayList<>();
+    List<Long> cpu = new ArrayList<>();
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    for (String[] c : calls) {
+      long c0 = os.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      List<ModelCall> answer = Provenance.ofCall(local, c[0], c[1], Long.parseLong(c[2]), ModelCallFixtures.RULE);
+      times.add(System.nanoTime() - t0);
+      cpu.add(os.getProcessCpuTime() - c0);
+      if (answer.size() != 1 || answer.get(0).records().size() != 1 || !"seen".equals(answer.get(0).records().get(0).writer())) {
+        throw new AssertionError("wrong provenance for " + c[0] + ": " + answer);
+      }
+    }
+    Collections.sort(times);
+    Collections.sort(cpu);
+    System.out.printf("provenance of one model call" + (local.query("SELECT count(*) AS n FROM span_ingest")
+        .number(0, "n") > 0 ? " (in the tail)" : "") + ", median of %d: %d ms (min %d, max %d); CPU of the process "
+        + "(DuckDB's threads too): median %d ms (min %d, max %d)%n", times.size(),
+        times.get(times.size() / 2) / 1_000_000, times.get(0) / 1_000_000, times.get(times.size() - 1) / 1_000_000,
+        cpu.get(cpu.size() / 2) / 1_000_000, cpu.get(0) / 1_000_000, cpu.get(cpu.size() - 1) / 1_000_000);
+  }
+
+  /** The connection as the server's own reader asks it: its own statements without the user-query guard. */
+  private static SqlSource own(Connection connection) {
+    OwnStatements own = new OwnStatements();
+    return new SqlSource() {
+      @Override
+      public ResultTable query(String sql) {
+        return QueryRunner.run(connection, sql);
+      }
+
+      @Override
+      public ResultTable queryOwn(String sql) {
+        return QueryRunner.runOwn(connection, sql, own, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL);
+      }
+
+      @Override
+      public String describe() {
+        return "the open store";
+      }
+
+      @Override
+      public void close() {
+      }
+    };
   }
 }
