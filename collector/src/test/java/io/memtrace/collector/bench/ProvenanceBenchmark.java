@@ -4,28 +4,25 @@ import static io.memtrace.collector.SpanFixtures.attr;
 import static io.memtrace.collector.SpanFixtures.span;
 
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.embedded.ServerReaders;
 import io.memtrace.collector.ingest.TraceMapper;
 import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.ModelCallFixtures;
 import io.memtrace.collector.provenance.Provenance;
 import io.memtrace.collector.query.LocalSqlSource;
-import io.memtrace.collector.query.OwnStatements;
 import io.memtrace.collector.query.QueryLimits;
-import io.memtrace.collector.query.QueryRunner;
-import io.memtrace.collector.query.ResultTable;
-import io.memtrace.collector.query.RunningQuery;
-import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Paths;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Not a test: times the provenance of one model call ({@link Provenance#ofCall}, as the web view's panel asks it:
@@ -34,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * calls spread through the store's time (each with a chat-memory read of a key written a second before and linked),
  * then reports the median and the slowest, after one warming run, in wall time and in the process's CPU time (which
  * counts DuckDB's threads, and is steadier than wall time on a shared machine).
- * With {@code tail}, the calls are asked while still in {@code span_ingest}, on a connection of the store open for
- * writing, as {@code serve} asks in the minute after a call under load.
+ * With {@code tail}, the calls are asked while still in {@code span_ingest}, of the store open for writing, by the
+ * reader {@code serve}'s {@code /api/provenance} opens, as in the minute after a call under load.
  * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar
  * io.memtrace.collector.bench.ProvenanceBenchmark DIR [calls] [tail]}
  */
@@ -78,9 +75,11 @@ public final class ProvenanceBenchmark {
       ExportTraceServiceRequest request = SpanFixtures.request("bench-assistant", spans);
       store.writer().writeSpans(TraceMapper.map(request)).get(60, TimeUnit.SECONDS);
       if (tail) {
-        // asked while the calls are still in span_ingest, on a connection of the open store as serve asks
-        try (Connection connection = store.newConnection()) {
-          measure(own(connection), calls);
+        // asked while the calls are still in span_ingest, by the reader serve's /api/provenance opens, for the
+        // model calls of the call's trace that started when it did
+        try (StoreReader reader = new ServerReaders(store, QueryLimits.DEFAULT).open()) {
+          measure(c -> reader.modelCalls(c[0], Long.parseLong(c[2]), Long.parseLong(c[2]), ModelCallFixtures.RULE),
+              calls, " (in the tail)");
         }
       }
     } finally {
@@ -88,14 +87,14 @@ public final class ProvenanceBenchmark {
     }
     if (!tail) {
       try (LocalSqlSource local = new LocalSqlSource(files)) {
-        measure(local, calls);
+        measure(c -> Provenance.ofCall(local, c[0], c[1], Long.parseLong(c[2]), ModelCallFixtures.RULE), calls, "");
       }
     }
   }
 
-  private static void measure(SqlSource local, List<String[]> calls) {
-    String[] warm = calls.get(0);
-    Provenance.ofCall(local, warm[0], warm[1], Long.parseLong(warm[2]), ModelCallFixtures.RULE);
+  /** Asks for each call ({@code trace, span, start}) after a warming question, and prints the times. */
+  private static void measure(Function<String[], List<ModelCall>> ask, List<String[]> calls, String where) {
+    ask.apply(calls.get(0));
     List<Long> times = new ArrayList<>();
     List<Long> cpu = new ArrayList<>();
     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
@@ -103,7 +102,7 @@ public final class ProvenanceBenchmark {
     for (String[] c : calls) {
       long c0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
-      List<ModelCall> answer = Provenance.ofCall(local, c[0], c[1], Long.parseLong(c[2]), ModelCallFixtures.RULE);
+      List<ModelCall> answer = ask.apply(c);
       times.add(System.nanoTime() - t0);
       cpu.add(os.getProcessCpuTime() - c0);
       if (answer.size() != 1 || answer.get(0).records().size() != 1 || !"seen".equals(answer.get(0).records().get(0).writer())) {
@@ -112,35 +111,9 @@ public final class ProvenanceBenchmark {
     }
     Collections.sort(times);
     Collections.sort(cpu);
-    System.out.printf("provenance of one model call" + (local.query("SELECT count(*) AS n FROM span_ingest")
-        .number(0, "n") > 0 ? " (in the tail)" : "") + ", median of %d: %d ms (min %d, max %d); CPU of the process "
+    System.out.printf("provenance of one model call" + where + ", median of %d: %d ms (min %d, max %d); CPU of the process "
         + "(DuckDB's threads too): median %d ms (min %d, max %d)%n", times.size(),
         times.get(times.size() / 2) / 1_000_000, times.get(0) / 1_000_000, times.get(times.size() - 1) / 1_000_000,
         cpu.get(cpu.size() / 2) / 1_000_000, cpu.get(0) / 1_000_000, cpu.get(cpu.size() - 1) / 1_000_000);
-  }
-
-  /** The connection as the server's own reader asks it: its own statements without the user-query guard. */
-  private static SqlSource own(Connection connection) {
-    OwnStatements own = new OwnStatements();
-    return new SqlSource() {
-      @Override
-      public ResultTable query(String sql) {
-        return QueryRunner.run(connection, sql);
-      }
-
-      @Override
-      public ResultTable queryOwn(String sql) {
-        return QueryRunner.runOwn(connection, sql, own, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL);
-      }
-
-      @Override
-      public String describe() {
-        return "the open store";
-      }
-
-      @Override
-      public void close() {
-      }
-    };
   }
 }
