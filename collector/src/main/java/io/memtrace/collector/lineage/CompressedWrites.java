@@ -33,6 +33,17 @@ final class CompressedWrites {
   }
 
   /**
+   * The carrying spans of a possible write among {@code counts} (rows of {@link #counts}): {@code (start_time,
+   * end_time, namespace, anywhere)}, the namespace never null, {@code anywhere} for a count under {@code _OTHER}.
+   */
+  static String possible(String counts) {
+    return "SELECT c.start_time, c.end_time, coalesce(c.namespace, '') AS namespace, "
+        + "coalesce(c.namespace = '_OTHER', false) AS anywhere "
+        + "FROM " + counts + " AS c LEFT JOIN redis_command_access AS a ON a.command = c.command "
+        + "WHERE a.access IN ('write', 'delete') OR c.command IN ('PIPELINE', 'MULTI', '_OTHER')";
+  }
+
+  /**
    * CTEs ending in {@code compressed_writes (namespace_hash, start_time, covered_until)}: per carrying span of a
    * possible write, in start order within its namespace, the latest end of any such span that started at or
    * before it, so one {@code ASOF JOIN} on a read's namespace and start finds how late a hidden write can
@@ -42,10 +53,7 @@ final class CompressedWrites {
   static String ctes(Scope scope) {
     String carriers = scope.carriers().equals("true") ? "" : " WHERE " + scope.carriers();
     return "compressed_events AS (SELECT * FROM compressed_event_rows" + carriers + "), "
-        + "possible AS (SELECT c.start_time, c.end_time, coalesce(c.namespace, '') AS namespace, "
-        + "coalesce(c.namespace = '_OTHER', false) AS anywhere "
-        + "FROM compressed_events AS c LEFT JOIN redis_command_access AS a ON a.command = c.command "
-        + "WHERE a.access IN ('write', 'delete') OR c.command IN ('PIPELINE', 'MULTI', '_OTHER')), "
+        + "possible AS (" + possible("compressed_events") + "), "
         + "read_namespaces AS (SELECT DISTINCT coalesce(namespace, '') AS namespace FROM key_event_rows "
         + "WHERE layer = 'redis' AND access = 'read'" + (scope.reads().equals("true") ? "" : " AND (" + scope.reads() + ")")
         + "), "

@@ -125,7 +125,7 @@ public final class LineageViews {
    */
   public static boolean kept(SqlSource source) {
     // a temporary view (a store opened read-only) shadows the store's own
-    ResultTable view = source.query("SELECT sql FROM duckdb_views() "
+    ResultTable view = source.queryOwn("SELECT sql FROM duckdb_views() "
         + "WHERE view_name = 'key_event_rows' ORDER BY temporary DESC LIMIT 1");
     return view.size() == 1 && view.text(0, "sql").contains(KeyEventStore.EVENTS);
   }
@@ -273,7 +273,7 @@ public final class LineageViews {
   }
 
   /** The view's columns from one branch's join of reads to writes; the writer's only when it was seen. */
-  private static String columns(String joined) {
+  static String columns(String joined) {
     // a write joined has an end (the join compares it): asking for it, not for the span id, keeps the writes'
     // span ids out of the join when a query does not read them
     String seen = "w_end IS NOT NULL AND NOT compressed";

@@ -74,15 +74,21 @@ public final class TraceLineage {
    * asked trace by trace.
    */
   public static Map<String, Map<String, ReadLineage>> of(SqlSource source, List<Trace> traces) {
+    List<Trace> asked = traces.stream().filter(t -> !t.keys().isEmpty()).toList();
+    return asked.isEmpty() ? new LinkedHashMap<>()
+        : of(source, asked, KeyEvents.of(source, asked.stream().flatMap(t -> t.keys().stream()).toList()));
+  }
+
+  /** {@link #of(SqlSource, List)} with {@code events} asked of the store for the traces' keys. */
+  public static Map<String, Map<String, ReadLineage>> of(SqlSource source, List<Trace> traces, KeyEvents events) {
     Map<String, Map<String, ReadLineage>> reads = new LinkedHashMap<>();
     List<Trace> asked = traces.stream().filter(t -> !t.keys().isEmpty()).toList();
     if (asked.isEmpty()) {
       return reads;
     }
-    String spans = PromotedAttributes.spansWithColumns(source.query("SELECT * FROM spans LIMIT 0").columns().stream()
-        .map(ResultTable.Column::name).collect(Collectors.toSet()));
+    String spans = PromotedAttributes.spansWithColumns(events.spanColumns());
     List<ResultTable> answers = new ArrayList<>();
-    if (LineageViews.kept(source)) {
+    if (events.kept()) {
       // the stored reads carry their writers: one query, whatever the age of the writes
       long start = asked.stream().mapToLong(Trace::startMicros).min().orElseThrow();
       long end = asked.stream().mapToLong(Trace::endMicros).max().orElseThrow();
@@ -91,9 +97,13 @@ public final class TraceLineage {
       String readScope = "time BETWEEN make_timestamp(" + start + ") AND make_timestamp(" + end + ") AND trace_id IN ("
           + asked.stream().map(t -> literal(t.traceId())).collect(Collectors.joining(", ")) + ") AND "
           + asked.stream().map(Trace::reads).collect(Collectors.joining(" OR ", "(", ")"));
-      if (source.query("SELECT 1 FROM key_event_rows WHERE access = 'read' AND " + readScope + " LIMIT 1").size() > 0) {
-        answers.add(source.query(LINEAGE_COLUMNS + LineageViews.kept(new Scope(readScope, "true",
-            "start_time <= make_timestamp(" + end + ")")) + ")"));
+      Scope scope = new Scope(readScope, "true", "start_time <= make_timestamp(" + end + ")");
+      if (events.tailFree()) {
+        // nothing of their keys in the tail: each read's writer is the one its stored row keeps
+        answers.add(source.queryOwn(LINEAGE_COLUMNS + StoredLineage.of(scope) + ")"));
+      } else if (source.queryOwn("SELECT 1 FROM key_event_rows WHERE access = 'read' AND " + readScope + " LIMIT 1")
+          .size() > 0) {
+        answers.add(source.queryOwn(LINEAGE_COLUMNS + LineageViews.kept(scope) + ")"));
       }
     } else {
       for (Trace trace : asked) {
@@ -129,7 +139,7 @@ public final class TraceLineage {
     // the places of the trace's reads: a write elsewhere is no candidate, and over the key-event table the place
     // hash is an 8-byte column to scan where the key is a string (the key still narrows the events a store
     // without the table derives from its spans)
-    ResultTable places = source.query("SELECT DISTINCT place_a FROM key_event_rows WHERE access = 'read' AND " + readScope);
+    ResultTable places = source.queryOwn("SELECT DISTINCT place_a FROM key_event_rows WHERE access = 'read' AND " + readScope);
     List<ResultTable> answers = new ArrayList<>();
     if (places.size() == 0) {
       return answers;
@@ -148,7 +158,7 @@ public final class TraceLineage {
       Scope scope = new Scope(reading, "place_a IN (" + placeList + ") AND key IN (" + keyList + ") AND end_time <= " + end
           + (last ? "" : " AND end_time >= " + from), "start_time <= " + end + (last ? "" : " AND end_time >= " + from));
       // the first step returns every read of the trace, to know which are still open; later ones only the answered
-      ResultTable rows = source.query(LINEAGE_COLUMNS + LineageViews.lineage(scope) + ")" + (last || open == null ? "" : " WHERE writer <> 'not_in_store'"));
+      ResultTable rows = source.queryOwn(LINEAGE_COLUMNS + LineageViews.lineage(scope) + ")" + (last || open == null ? "" : " WHERE writer <> 'not_in_store'"));
       if (open == null) {
         open = new HashSet<>();
       }
@@ -187,7 +197,7 @@ public final class TraceLineage {
     if (traceOf.isEmpty()) {
       return Map.of();
     }
-    ResultTable spans = source.query("SELECT span_id, parent_span_id, name, ("
+    ResultTable spans = source.queryOwn("SELECT span_id, parent_span_id, name, ("
         + MemoryConventions.operationSql(MemoryConventions::column) + ") IS NOT NULL OR db_system_name IS NOT NULL "
         + "OR db_system IS NOT NULL AS operation FROM " + from + " WHERE trace_id IN ("
         + traceOf.values().stream().distinct().map(TraceLineage::literal).collect(Collectors.joining(", ")) + ") "

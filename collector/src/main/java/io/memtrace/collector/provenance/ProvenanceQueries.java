@@ -3,6 +3,7 @@ package io.memtrace.collector.provenance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.lineage.KeyEvents;
 import io.memtrace.collector.lineage.ReadLineage;
 import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.provenance.ProvenanceInputs.All;
@@ -60,6 +61,14 @@ final class ProvenanceQueries {
   }
 
   static List<ModelCall> read(SqlSource source, String where, TenantRule rule) {
+    return read(source, where, rule, true);
+  }
+
+  /**
+   * {@code storedAnswers} false asks as before {@link KeyEvents#tailFree} was known, through the view that answers the
+   * tail whatever it holds: for tests that compare the two.
+   */
+  static List<ModelCall> read(SqlSource source, String where, TenantRule rule, boolean storedAnswers) {
     Set<String> columns = columns(source);
     List<Call> calls = calls(source, inference(columns) + " AND " + where, columns.contains("links"), rule);
     Map<String, Span> spans = new HashMap<>();
@@ -74,16 +83,18 @@ final class ProvenanceQueries {
       if (!memory.isEmpty()) {
         subtrees(source, memory.values(), rule, spans, children);
         spans.putAll(memory);
-        lineage = lineage(source, memory.values(), children);
-        writes = writes(source, spans.values(), last);
+        KeyEvents events = KeyEvents.of(source, columns, spans.values().stream().map(Span::key)
+            .filter(java.util.Objects::nonNull).distinct().toList());
+        events = storedAnswers ? events : new KeyEvents(columns, events.kept(), false);
+        lineage = lineage(source, memory.values(), children, events);
+        writes = writes(source, spans.values(), last, events);
       }
     }
     return Provenance.assemble(new All(calls, spans, children, lineage, writes, rule));
   }
 
   static Set<String> columns(SqlSource source) {
-    return source.query("SELECT * FROM spans LIMIT 0").columns().stream().map(ResultTable.Column::name)
-        .collect(Collectors.toSet());
+    return KeyEvents.columns(source);
   }
 
   /** The condition that a span of {@code spans} (with these columns) is a model call. */
@@ -98,7 +109,7 @@ final class ProvenanceQueries {
 
   private static List<Call> calls(SqlSource source, String where, boolean links, TenantRule rule) {
     String tenant = rule.attribute() == null ? "NULL" : "attributes[" + literal(rule.attribute()) + "]::VARCHAR";
-    ResultTable rows = source.query("SELECT trace_id, span_id, name, service_name, epoch_us(start_time) AS start_us, "
+    ResultTable rows = source.queryOwn("SELECT trace_id, span_id, name, service_name, epoch_us(start_time) AS start_us, "
         + "attributes['gen_ai.request.model']::VARCHAR AS request_model, "
         + "attributes['gen_ai.response.model']::VARCHAR AS response_model, "
         + "attributes['gen_ai.conversation.id']::VARCHAR AS conversation, "
@@ -211,7 +222,7 @@ final class ProvenanceQueries {
       String window = bounded ? " WHERE" + within(from - LINK_WINDOWS_MICROS[step], to).substring(4) : "";
       List<String> open = wanted.stream().filter(id -> !found.containsKey(id)).toList();
       for (List<String> chunk : chunks(open, CHUNK)) {
-        ResultTable rows = source.query("SELECT " + spanFields(rule) + " FROM spans JOIN (VALUES " + pairs(chunk)
+        ResultTable rows = source.queryOwn("SELECT " + spanFields(rule) + " FROM spans JOIN (VALUES " + pairs(chunk)
             + ") AS l(t, s) ON trace_id = l.t AND span_id = l.s" + window);
         for (int i = 0; i < rows.size(); i++) {
           Span span = span(rows, i, rule);
@@ -235,7 +246,7 @@ final class ProvenanceQueries {
     long to = memory.stream().mapToLong(Span::endMicros).max().orElseThrow();
     List<String> traces = memory.stream().map(Span::traceId).distinct().toList();
     for (List<String> chunk : chunks(traces, CHUNK)) {
-      ResultTable rows = source.query("SELECT " + spanFields(rule) + " FROM spans JOIN (VALUES "
+      ResultTable rows = source.queryOwn("SELECT " + spanFields(rule) + " FROM spans JOIN (VALUES "
           + chunk.stream().map(t -> "(" + literal(t) + ")").collect(Collectors.joining(", "))
           + ") AS l(t) ON trace_id = l.t WHERE" + within(from, to).substring(4) + " AND parent_span_id IS NOT NULL");
       for (int i = 0; i < rows.size(); i++) {
@@ -248,7 +259,7 @@ final class ProvenanceQueries {
 
   /** The lineage of the reads in the memory spans' traces, by trace and read span id. */
   private static Map<String, Map<String, ReadLineage>> lineage(SqlSource source, Collection<Span> memory,
-      Map<String, List<Span>> children) {
+      Map<String, List<Span>> children, KeyEvents events) {
     Map<String, TraceLineage.Trace> traces = new LinkedHashMap<>();
     Map<String, Set<String>> keys = new HashMap<>();
     Map<String, long[]> bounds = new HashMap<>();
@@ -271,7 +282,7 @@ final class ProvenanceQueries {
     Map<String, Map<String, ReadLineage>> lineage = new HashMap<>();
     try {
       if (traces.size() <= FEW_TRACES) {
-        return TraceLineage.of(source, new ArrayList<>(traces.values()));
+        return TraceLineage.of(source, new ArrayList<>(traces.values()), events);
       }
       // the reads in time order, so that each chunk's query reads only the lineage of its own stretch of time
       List<Span> all = new ArrayList<>();
@@ -282,7 +293,7 @@ final class ProvenanceQueries {
         long from = chunk.get(0).startMicros();
         long to = chunk.get(chunk.size() - 1).startMicros();
         List<String> ids = chunk.stream().map(s -> ProvenanceInputs.id(s.traceId(), s.spanId())).toList();
-        ResultTable rows = source.query("SELECT read_trace_id, read_span_id, read_service, writer, miss, write_trace_id, "
+        ResultTable rows = source.queryOwn("SELECT read_trace_id, read_span_id, read_service, writer, miss, write_trace_id, "
             + "write_service, write_name, write_access, value_age_ms, write_ttl FROM lineage JOIN (VALUES " + pairs(ids)
             + ") AS r(t, s) ON read_trace_id = r.t AND read_span_id = r.s WHERE read_time BETWEEN make_timestamp(" + from
             + ") AND make_timestamp(" + to + ")");
@@ -306,8 +317,11 @@ final class ProvenanceQueries {
         + literal(id.substring(id.indexOf('/') + 1)) + ")").collect(Collectors.joining(", "));
   }
 
-  /** The writes and deletes of the keys read, from the first read to the last call. */
-  private static List<Write> writes(SqlSource source, Collection<Span> spans, long lastCall) {
+  /**
+   * The writes and deletes of the keys read, from the first read to the last call: of the stored events alone when
+   * the tail names none of the keys ({@link KeyEvents#relation}), whose plan is a fraction of the view's.
+   */
+  private static List<Write> writes(SqlSource source, Collection<Span> spans, long lastCall, KeyEvents events) {
     Set<String> keys = spans.stream().map(Span::key).filter(k -> k != null).collect(Collectors.toCollection(LinkedHashSet::new));
     if (keys.isEmpty()) {
       return List.of();
@@ -316,8 +330,8 @@ final class ProvenanceQueries {
     List<Write> writes = new ArrayList<>();
     try {
       for (List<String> chunk : chunks(new ArrayList<>(keys), CHUNK)) {
-        ResultTable rows = source.query("SELECT layer, redis, db, namespace, e.key, epoch_us(time) AS start_us, "
-            + "epoch_us(end_time) AS end_us, service_name, trace_id FROM key_event_rows AS e JOIN (VALUES "
+        ResultTable rows = source.queryOwn("SELECT layer, redis, db, namespace, e.key, epoch_us(time) AS start_us, "
+            + "epoch_us(end_time) AS end_us, service_name, trace_id FROM " + events.relation() + " AS e JOIN (VALUES "
             + chunk.stream().map(k -> "(" + literal(k) + ")").collect(Collectors.joining(", ")) + ") AS k(key) "
             + "ON e.key = k.key WHERE access IN ('write', 'delete') AND status_code IS DISTINCT FROM 'ERROR' "
             + "AND end_time >= make_timestamp(" + from + ") AND time <= make_timestamp(" + lastCall + ") ORDER BY time");

@@ -1,0 +1,54 @@
+package io.memtrace.collector.lineage;
+
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.store.MemoryConventions;
+import java.util.Collection;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Where the key events of some keys are, asked once for a lineage question and the lookups beside it: whether the
+ * store keeps them in {@code key_event_store} ({@link LineageViews#kept}), and whether the {@code span_ingest} tail,
+ * whose events the views derive at each query, holds any span that names one of the keys. When it holds none, every
+ * event of those keys is a stored row, answered when it was stored ({@link StoredLineage}), and a lookup of their
+ * writes can read the table alone instead of the view that answers the tail.
+ *
+ * @param spanColumns the columns of {@code spans}
+ * @param kept whether the store keeps its key events
+ * @param tailFree whether the key events are kept and the tail names none of the keys
+ */
+public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree) {
+
+  /** Asks the store (two small queries, three when the events are kept and there are keys). */
+  public static KeyEvents of(SqlSource source, Collection<String> keys) {
+    return of(source, columns(source), keys);
+  }
+
+  /** With the columns of {@code spans} known. */
+  public static KeyEvents of(SqlSource source, Set<String> spanColumns, Collection<String> keys) {
+    boolean kept = LineageViews.kept(source);
+    return new KeyEvents(spanColumns, kept, kept && !keys.isEmpty() && !tailNames(source, keys));
+  }
+
+  /** The columns of {@code spans}. */
+  public static Set<String> columns(SqlSource source) {
+    return source.queryOwn("SELECT * FROM spans LIMIT 0").columns().stream().map(ResultTable.Column::name)
+        .collect(Collectors.toSet());
+  }
+
+  /** The relation with the key events of the keys: {@code key_event_store} when the tail names none of them. */
+  public String relation() {
+    return tailFree ? KeyEventStore.EVENTS : "key_event_rows";
+  }
+
+  /**
+   * Whether a span of the tail names one of {@code keys} as the key events take it (a memory key, or a GenAI
+   * memory record id), whatever else it is: a span that is no key event only sends the question the longer way.
+   */
+  private static boolean tailNames(SqlSource source, Collection<String> keys) {
+    String list = keys.stream().distinct().map(TraceLineage::literal).collect(Collectors.joining(", "));
+    return source.queryOwn("SELECT 1 FROM span_ingest WHERE " + MemoryConventions.column("memory.key") + " IN (" + list
+        + ") OR " + MemoryConventions.column("gen_ai.memory.record.id") + " IN (" + list + ") LIMIT 1").size() > 0;
+  }
+}
