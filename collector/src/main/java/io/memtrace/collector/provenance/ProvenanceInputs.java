@@ -1,6 +1,9 @@
 package io.memtrace.collector.provenance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.lineage.ReadLineage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +13,8 @@ import java.util.Map;
  * each store (the embedded one here, ClickHouse's in {@code clickhouse.reader}) only fetches them.
  */
 public final class ProvenanceInputs {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ProvenanceInputs() {
   }
@@ -46,7 +51,41 @@ public final class ProvenanceInputs {
 
   /** A record id attribute as stored: one id, or a JSON list of them. */
   public static List<String> recordIds(String value) {
-    return ProvenanceQueries.recordIds(value);
+    if (value == null || value.isEmpty()) {
+      return List.of();
+    }
+    if (value.startsWith("[")) {
+      try {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : JSON.readTree(value)) {
+          ids.add(id.asText());
+        }
+        return ids;
+      } catch (java.io.IOException e) {
+        return List.of(value);
+      }
+    }
+    return List.of(value);
+  }
+
+  /** The links of a span as stored (see {@code SpanRow#linksJson}); none for null or text that is not links. */
+  public static List<Link> links(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    List<Link> links = new ArrayList<>();
+    try {
+      for (JsonNode link : JSON.readTree(json)) {
+        JsonNode attributes = link.path("attributes");
+        JsonNode records = attributes.path("memtrace.context.records");
+        links.add(new Link(link.path("trace_id").asText(), link.path("span_id").asText(),
+            attributes.hasNonNull("memtrace.context.source") ? attributes.get("memtrace.context.source").asText() : null,
+            records.isNumber() || records.isTextual() && records.asText().matches("\\d+") ? records.asLong() : null));
+      }
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
+    return links;
   }
 
   public static String id(String traceId, String spanId) {

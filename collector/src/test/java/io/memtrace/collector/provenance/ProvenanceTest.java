@@ -89,12 +89,12 @@ class ProvenanceTest {
 
   @Test
   void shouldReadLinksAndRecordIdsAsStored() {
-    assertThat(ProvenanceQueries.links("[{\"trace_id\":\"t\",\"span_id\":\"s\",\"trace_state\":\"\",\"attributes\":"
+    assertThat(ProvenanceInputs.links("[{\"trace_id\":\"t\",\"span_id\":\"s\",\"trace_state\":\"\",\"attributes\":"
         + "{\"memtrace.context.source\":\"retrieval\",\"memtrace.context.records\":3}}]"))
         .containsExactly(new Link("t", "s", "retrieval", 3L));
-    assertThat(ProvenanceQueries.links(null)).isEmpty();
-    assertThat(ProvenanceQueries.links("not json")).isEmpty();
-    assertThat(ProvenanceQueries.recordIds("[\"a\",\"b\"]")).containsExactly("a", "b");
-    assertThat(ProvenanceQueries.recordIds("doc:1")).containsExactly("doc:1");
+    assertThat(ProvenanceInputs.links(null)).isEmpty();
+    assertThat(ProvenanceInputs.links("not json")).isEmpty();
+    assertThat(ProvenanceInputs.recordIds("[\"a\",\"b\"]")).containsExactly("a", "b");
+    assertThat(ProvenanceInputs.recordIds("doc:1")).containsExactly("doc:1");
   }
 }
