@@ -73,8 +73,9 @@ class StoredLineageTest {
   }
 
   /**
-   * For a quarter of the traces that read (by a hash of the id), its lineage as {@link TraceLineage#of(SqlSource, List)} gives it and as the kept view
-   * gives it (every trace also in one question): equal. The traces whose keys the tail names none of, and the others.
+   * For a quarter of the traces that read (by a hash of the id), its lineage as {@link TraceLineage#of(SqlSource,
+   * List)} gives it and as the kept view gives it (every trace also in one question): equal. The traces whose keys
+   * the tail names none of, and the others.
    */
   private static int[] compareEveryTrace(SqlSource source) {
     ResultTable traces = source.query("SELECT trace_id, min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
