@@ -125,10 +125,10 @@ public final class ReportRollups implements KeptTables {
    * is most of what the rollups cost a move).
    */
   private static String movingColumns() {
-    return "trace_id, name, start_time, end_time, duration_ms, status_code, service_name, memory_operation, memory_namespace, "
-        + "memory_key, memory_value_size, memory_ttl, memory_found, memtrace_unknown, db_system_name, db_system, "
-        + "db_operation_name, gen_ai_operation_name, gen_ai_memory_store_id, gen_ai_memory_record_id, "
-        + "gen_ai_memory_record_count";
+    return "trace_id, name, start_time, end_time, duration_ms, status_code, service_name, memory_operation, "
+        + "memory_namespace, memory_key, memory_value_size, memory_ttl, memory_found, memtrace_unknown, "
+        + "memtrace_compressed_count, db_system_name, db_system, db_operation_name, gen_ai_operation_name, "
+        + "gen_ai_memory_store_id, gen_ai_memory_record_id, gen_ai_memory_record_count";
   }
 
   /**

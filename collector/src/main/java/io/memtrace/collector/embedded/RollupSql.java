@@ -79,13 +79,14 @@ final class RollupSql {
       "SELECT layer, sum(operations)::BIGINT AS operations, sum(errors)::BIGINT AS errors, sum(hits)::BIGINT AS hits, "
           + "sum(misses)::BIGINT AS misses, sum(found)::BIGINT AS found FROM {rows} GROUP BY layer");
 
-  /** Every span per service: the overview's counts and time range. */
+  /** Every span per service: the overview's counts and time range, and the spans retention compressed into them. */
   static final Rollup SERVICES = new Rollup("report_service_store", "report_services",
-      "service_name VARCHAR, spans BIGINT, errors BIGINT, first_start TIMESTAMP, last_end TIMESTAMP",
+      "service_name VARCHAR, spans BIGINT, errors BIGINT, first_start TIMESTAMP, last_end TIMESTAMP, compressed BIGINT",
       "SELECT service_name, count(*) AS spans, count(*) FILTER (WHERE status_code = 'ERROR') AS errors, "
-          + "min(start_time) AS first_start, max(end_time) AS last_end FROM {rows} GROUP BY service_name",
+          + "min(start_time) AS first_start, max(end_time) AS last_end, "
+          + "coalesce(sum(memtrace_compressed_count), 0)::BIGINT AS compressed FROM {rows} GROUP BY service_name",
       "SELECT service_name, sum(spans)::BIGINT AS spans, sum(errors)::BIGINT AS errors, min(first_start) AS first_start, "
-          + "max(last_end) AS last_end FROM {rows} GROUP BY service_name");
+          + "max(last_end) AS last_end, sum(compressed)::BIGINT AS compressed FROM {rows} GROUP BY service_name");
 
   /** What the agent's retention compressed, per command and namespace ({@link CompressedSpans}). */
   static final Rollup COMPRESSED = new Rollup("report_compressed_store", "report_compressed",

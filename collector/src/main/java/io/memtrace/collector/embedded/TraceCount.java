@@ -1,5 +1,7 @@
 package io.memtrace.collector.embedded;
 
+import java.util.Locale;
+
 /**
  * The overview's count of traces, as SQL: exact up to {@link #EXACT} traces, and past that a HyperLogLog estimate
  * from {@link #BUCKETS} registers (a standard error of about 0.4 %). Both parts are kept at each move
@@ -40,8 +42,8 @@ final class TraceCount {
     double m = BUCKETS;
     double alpha = 0.7213 / (1 + 1.079 / m);
     String estimate = "SELECT round(CASE WHEN raw <= " + 2.5 * m + " AND zeros > 0 THEN " + m + " * ln(" + m
-        + " / zeros) ELSE raw END)::BIGINT AS estimate FROM (SELECT zeros, " + alpha * m * m + " / (sum_inverse + zeros) "
-        + "AS raw FROM (SELECT " + BUCKETS + " - count(*) AS zeros, coalesce(sum(pow(2.0, -(rank::INTEGER))), 0) "
+        + " / zeros) ELSE raw END)::BIGINT AS estimate FROM (SELECT zeros, " + alpha * m * m
+        + " / (sum_inverse + zeros) AS raw FROM (SELECT " + BUCKETS + " - count(*) AS zeros, coalesce(sum(pow(2.0, -(rank::INTEGER))), 0) "
         + "AS sum_inverse FROM " + registers + "))";
     return "SELECT CASE WHEN more THEN (" + estimate + ") ELSE exact END AS traces FROM (SELECT count(*)::BIGINT AS "
         + "exact, count(*) FILTER (WHERE trace_id IS NULL) > 0 AS more FROM " + ids + ")";
@@ -54,6 +56,7 @@ final class TraceCount {
   }
 
   /** The note on the overview's traces. */
-  static final String NOTE = "traces is exact up to " + String.format(java.util.Locale.ROOT, "%,d", EXACT) + " traces and estimated past "
-      + "them (HyperLogLog over " + String.format(java.util.Locale.ROOT, "%,d", BUCKETS) + " registers, within about 1 %).";
+  static final String NOTE = "traces is exact up to " + String.format(Locale.ROOT, "%,d", EXACT)
+      + " traces and estimated past them (HyperLogLog over " + String.format(Locale.ROOT, "%,d", BUCKETS)
+      + " registers, within about 1 %).";
 }
