@@ -7,6 +7,7 @@ import io.memtrace.collector.store.KeptTables;
 import io.memtrace.collector.store.PromotedAttributes;
 import io.memtrace.collector.store.Transaction;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -103,6 +104,9 @@ public final class ReportRollups implements KeptTables {
   public void add(Statement s, String rows) throws SQLException {
     s.execute("CREATE OR REPLACE TEMPORARY TABLE " + MOVING + " AS SELECT " + movingColumns() + " FROM " + rows);
     for (RollupSql.Rollup rollup : RollupSql.ALL) {
+      if (rollup == RollupSql.TRACE_IDS && pastExact(s)) {
+        continue; // the table holds only the mark that there were more, which any merge keeps
+      }
       // the compressed counts read the events of the few spans that carry them, from the move's own rows: the copy
       // leaves every span's events out (copying them cost more than all the rollups)
       s.execute("CREATE OR REPLACE TEMPORARY TABLE report_rollup_merged AS " + rollup.merge(union(rollup,
@@ -112,6 +116,13 @@ public final class ReportRollups implements KeptTables {
     }
     s.execute("DROP TABLE report_rollup_merged");
     s.execute("DROP TABLE " + MOVING);
+  }
+
+  /** Whether the trace ids kept are past {@link TraceCount#EXACT}: then the table holds only the NULL that says so. */
+  private static boolean pastExact(Statement s) throws SQLException {
+    try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + RollupSql.TRACE_IDS.table() + " WHERE trace_id IS NULL")) {
+      return r.next() && r.getLong(1) > 0;
+    }
   }
 
   /** The table's rows and those {@code rows} give, as one relation. */
