@@ -14,7 +14,8 @@ import java.sql.Statement;
 /**
  * The report's small rollups ({@link RollupSql}), kept beside {@code span_store} as {@link KeyTotals} keeps the
  * per-key totals: the slowest operations and largest writes of each layer, each layer's counts of operations,
- * errors, hits and misses, the spans per service, and the compressed counts per command and namespace. The
+ * errors, hits and misses, the spans per service, the compressed counts per command and namespace, and the trace
+ * ids and registers the overview counts traces by ({@link TraceCount}). The
  * {@code Compactor} adds what each move takes from {@code span_ingest} in the move's transaction (found through
  * {@code META-INF/services}), and a view per rollup adds the tail on the fly. Each table holds a few rows per layer,
  * service, or command and namespace, so the report reads them in milliseconds where the sections' own queries read
