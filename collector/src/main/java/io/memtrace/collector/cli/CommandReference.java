@@ -31,7 +31,7 @@ public final class CommandReference {
 
   /** The whole page, ending in a newline. */
   public static String page() {
-    CommandSpec root = new CommandLine(new CollectorMain()).getCommandSpec();
+    CommandSpec root = CollectorMain.commandLine().getCommandSpec();
     StringBuilder out = new StringBuilder();
     out.append("# Collector command reference\n\n")
         .append("<!-- generated from the picocli declarations of the collector's commands; do not edit -->\n")

@@ -7,7 +7,6 @@ import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -53,7 +52,7 @@ final class ServerReport {
     }
     JsonNode root;
     try {
-      HttpResponse<byte[]> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+      HttpResponse<byte[]> response = LocalHttp.client(server.url(), Duration.ofSeconds(3))
           .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         return Optional.empty(); // the statements' own path says what is wrong, as it always has

@@ -134,7 +134,7 @@ final class SourceOptions {
   private boolean answers(ServerNote.Reading note, StoreFiles files) {
     Token token = token();
     try {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient client = LocalHttp.client(note.url(), Duration.ofSeconds(2));
       HttpRequest.Builder request = HttpRequest.newBuilder(note.url().resolve("/api/status"))
           .timeout(Duration.ofSeconds(5));
       if (token.value != null) {

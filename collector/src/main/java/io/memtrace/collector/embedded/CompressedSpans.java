@@ -36,7 +36,10 @@ public final class CompressedSpans {
         + (rolled ? RollupSql.COMPRESSED.view() : "(SELECT " + eventColumns() + " FROM (SELECT unnest(CAST(events AS "
         + "JSON[])) AS e FROM " + from + " WHERE memtrace_compressed_count IS NOT NULL" + since + ") WHERE e->>'name' = '"
         + EVENT + "' GROUP BY 1, 2)") + " ORDER BY compressed DESC, command, namespace LIMIT " + ReportBuilder.LIST);
-    ResultTable totals = source.query("SELECT count(*) AS kept, coalesce(sum(memtrace_compressed_count), 0)::BIGINT "
+    // the totals kept per service, or counted over every span
+    ResultTable totals = source.query(rolled ? "SELECT coalesce(sum(spans), 0)::BIGINT AS kept, "
+        + "coalesce(sum(compressed), 0)::BIGINT AS compressed FROM " + RollupSql.SERVICES.view()
+        : "SELECT count(*) AS kept, coalesce(sum(memtrace_compressed_count), 0)::BIGINT "
         + "AS compressed FROM " + from + " WHERE true" + since);
     return section(table, totals.number(0, "kept"), totals.number(0, "compressed"));
   }

@@ -116,22 +116,22 @@ public final class ReportBuilder {
   }
 
   private Section overview() {
-    // an estimate (HyperLogLog, exact for small counts): the exact distinct count was the report's slowest query at 1M spans
     // the services from a subquery of their own: a DISTINCT inside the aggregate made DuckDB materialize every
     // span's columns first (1.5 s and 590 MB of temporary files at 10M spans)
-    // over the rollup per service only the trace estimate reads the spans (a HyperLogLog's state cannot be kept)
-    ResultTable table = source.query(rolled ? "SELECT coalesce(sum(spans), 0)::BIGINT AS spans, (SELECT "
-        + "approx_count_distinct(trace_id) FROM spans) AS traces, string_agg(service_name, ', ' ORDER BY service_name) "
+    // the traces from the ids and registers kept at each move (TraceCount), or from the spans since a time
+    String traces = rolled ? TraceCount.sql(RollupSql.TRACE_IDS.view(), RollupSql.TRACE_SKETCH.view())
+        : TraceCount.ofSpans("(SELECT trace_id FROM spans WHERE true" + since + ")");
+    ResultTable table = source.query(rolled ? "SELECT coalesce(sum(spans), 0)::BIGINT AS spans, (" + traces
+        + ") AS traces, string_agg(service_name, ', ' ORDER BY service_name) "
         + "FILTER (WHERE service_name IS NOT NULL) AS services, min(first_start)::VARCHAR AS first_span, "
         + "max(last_end)::VARCHAR AS last_span, coalesce(sum(errors), 0)::BIGINT AS errors FROM " + RollupSql.SERVICES.view()
-        : "SELECT count(*) AS spans, approx_count_distinct(trace_id) AS traces, "
+        : "SELECT count(*) AS spans, (" + traces + ") AS traces, "
         + "(SELECT string_agg(service_name, ', ' ORDER BY service_name) FROM (SELECT DISTINCT service_name "
         + "FROM spans WHERE service_name IS NOT NULL" + since + ")) AS services, "
         + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "
         + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors FROM spans WHERE true" + since);
-    String estimate = "traces is estimated (HyperLogLog: exact for small counts, within a few percent past them).";
-    return new Section("overview", "Overview", spans.typed() ? estimate : SpanTable.UPGRADE_NOTE + " " + estimate,
-        table);
+    return new Section("overview", "Overview", spans.typed() ? TraceCount.NOTE : SpanTable.UPGRADE_NOTE + " "
+        + TraceCount.NOTE, table);
   }
 
   /**

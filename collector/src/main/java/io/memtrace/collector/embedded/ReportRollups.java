@@ -7,13 +7,15 @@ import io.memtrace.collector.store.KeptTables;
 import io.memtrace.collector.store.PromotedAttributes;
 import io.memtrace.collector.store.Transaction;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
  * The report's small rollups ({@link RollupSql}), kept beside {@code span_store} as {@link KeyTotals} keeps the
  * per-key totals: the slowest operations and largest writes of each layer, each layer's counts of operations,
- * errors, hits and misses, the spans per service, and the compressed counts per command and namespace. The
+ * errors, hits and misses, the spans per service, the compressed counts per command and namespace, and the trace
+ * ids and registers the overview counts traces by ({@link TraceCount}). The
  * {@code Compactor} adds what each move takes from {@code span_ingest} in the move's transaction (found through
  * {@code META-INF/services}), and a view per rollup adds the tail on the fly. Each table holds a few rows per layer,
  * service, or command and namespace, so the report reads them in milliseconds where the sections' own queries read
@@ -56,7 +58,8 @@ public final class ReportRollups implements KeptTables {
       for (RollupSql.Rollup rollup : RollupSql.ALL) {
         s.execute("DROP TABLE IF EXISTS " + rollup.table());
         s.execute("CREATE TABLE " + rollup.table() + " (" + rollup.columns() + ")");
-        s.execute("INSERT INTO " + rollup.table() + " " + rollup.of("span_store"));
+        // merged: a rollup's rows of many spans may be more than it keeps (the trace ids past the exact ones)
+        s.execute("INSERT INTO " + rollup.table() + " " + rollup.merge("(" + rollup.of("span_store") + ")"));
       }
       // the fingerprint in the transaction that fills the tables: a crash leaves none that looks current
       s.execute("CREATE TABLE " + RULES + " (fingerprint VARCHAR)");
@@ -102,6 +105,9 @@ public final class ReportRollups implements KeptTables {
   public void add(Statement s, String rows) throws SQLException {
     s.execute("CREATE OR REPLACE TEMPORARY TABLE " + MOVING + " AS SELECT " + movingColumns() + " FROM " + rows);
     for (RollupSql.Rollup rollup : RollupSql.ALL) {
+      if (rollup == RollupSql.TRACE_IDS && pastExact(s)) {
+        continue; // the table holds only the mark that there were more, which any merge keeps
+      }
       // the compressed counts read the events of the few spans that carry them, from the move's own rows: the copy
       // leaves every span's events out (copying them cost more than all the rollups)
       s.execute("CREATE OR REPLACE TEMPORARY TABLE report_rollup_merged AS " + rollup.merge(union(rollup,
@@ -111,6 +117,13 @@ public final class ReportRollups implements KeptTables {
     }
     s.execute("DROP TABLE report_rollup_merged");
     s.execute("DROP TABLE " + MOVING);
+  }
+
+  /** Whether the trace ids kept are past {@link TraceCount#EXACT}: then the table holds only the NULL that says so. */
+  private static boolean pastExact(Statement s) throws SQLException {
+    try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + RollupSql.TRACE_IDS.table() + " WHERE trace_id IS NULL")) {
+      return r.next() && r.getLong(1) > 0;
+    }
   }
 
   /** The table's rows and those {@code rows} give, as one relation. */
@@ -124,10 +137,10 @@ public final class ReportRollups implements KeptTables {
    * is most of what the rollups cost a move).
    */
   private static String movingColumns() {
-    return "name, start_time, end_time, duration_ms, status_code, service_name, memory_operation, memory_namespace, "
-        + "memory_key, memory_value_size, memory_ttl, memory_found, memtrace_unknown, db_system_name, db_system, "
-        + "db_operation_name, gen_ai_operation_name, gen_ai_memory_store_id, gen_ai_memory_record_id, "
-        + "gen_ai_memory_record_count";
+    return "trace_id, name, start_time, end_time, duration_ms, status_code, service_name, memory_operation, "
+        + "memory_namespace, memory_key, memory_value_size, memory_ttl, memory_found, memtrace_unknown, "
+        + "memtrace_compressed_count, db_system_name, db_system, db_operation_name, gen_ai_operation_name, "
+        + "gen_ai_memory_store_id, gen_ai_memory_record_id, gen_ai_memory_record_count";
   }
 
   /**

@@ -79,13 +79,14 @@ final class RollupSql {
       "SELECT layer, sum(operations)::BIGINT AS operations, sum(errors)::BIGINT AS errors, sum(hits)::BIGINT AS hits, "
           + "sum(misses)::BIGINT AS misses, sum(found)::BIGINT AS found FROM {rows} GROUP BY layer");
 
-  /** Every span per service: the overview's counts and time range. */
+  /** Every span per service: the overview's counts and time range, and the spans retention compressed into them. */
   static final Rollup SERVICES = new Rollup("report_service_store", "report_services",
-      "service_name VARCHAR, spans BIGINT, errors BIGINT, first_start TIMESTAMP, last_end TIMESTAMP",
+      "service_name VARCHAR, spans BIGINT, errors BIGINT, first_start TIMESTAMP, last_end TIMESTAMP, compressed BIGINT",
       "SELECT service_name, count(*) AS spans, count(*) FILTER (WHERE status_code = 'ERROR') AS errors, "
-          + "min(start_time) AS first_start, max(end_time) AS last_end FROM {rows} GROUP BY service_name",
+          + "min(start_time) AS first_start, max(end_time) AS last_end, "
+          + "coalesce(sum(memtrace_compressed_count), 0)::BIGINT AS compressed FROM {rows} GROUP BY service_name",
       "SELECT service_name, sum(spans)::BIGINT AS spans, sum(errors)::BIGINT AS errors, min(first_start) AS first_start, "
-          + "max(last_end) AS last_end FROM {rows} GROUP BY service_name");
+          + "max(last_end) AS last_end, sum(compressed)::BIGINT AS compressed FROM {rows} GROUP BY service_name");
 
   /** What the agent's retention compressed, per command and namespace ({@link CompressedSpans}). */
   static final Rollup COMPRESSED = new Rollup("report_compressed_store", "report_compressed",
@@ -95,7 +96,25 @@ final class RollupSql {
       "SELECT command, namespace, sum(compressed)::BIGINT AS compressed, sum(total_ms) AS total_ms FROM {rows} "
           + "GROUP BY command, namespace");
 
-  static final List<Rollup> ALL = List.of(SLOWEST, LARGEST, LAYER_COUNTS, SERVICES, COMPRESSED);
+  /**
+   * The overview's traces, exactly while there are few: every trace id up to {@link TraceCount#EXACT}, then a single
+   * NULL row that says there were more (and stays, whatever is added), and {@link #TRACE_SKETCH} estimates them.
+   */
+  static final Rollup TRACE_IDS = new Rollup("report_trace_id_store", "report_trace_ids", "trace_id VARCHAR",
+      "SELECT DISTINCT trace_id FROM {rows}",
+      "WITH ids AS MATERIALIZED (SELECT DISTINCT trace_id FROM {rows}), n AS MATERIALIZED (SELECT count(*) > "
+          + TraceCount.EXACT + " OR count(*) FILTER (WHERE trace_id IS NULL) > 0 AS more FROM ids) "
+          + "SELECT trace_id FROM ids, n WHERE NOT more UNION ALL SELECT NULL AS trace_id FROM n WHERE more");
+
+  /**
+   * The overview's traces past {@link TraceCount#EXACT}: a HyperLogLog's registers, the highest rank per bucket of
+   * the trace ids' hashes ({@link TraceCount#registers}); the registers of a union are the maxima of its parts'.
+   */
+  static final Rollup TRACE_SKETCH = new Rollup("report_trace_sketch_store", "report_trace_sketch",
+      "bucket INTEGER, rank UTINYINT", TraceCount.registers("{rows}"),
+      "SELECT bucket, max(rank)::UTINYINT AS rank FROM {rows} GROUP BY bucket");
+
+  static final List<Rollup> ALL = List.of(SLOWEST, LARGEST, LAYER_COUNTS, SERVICES, COMPRESSED, TRACE_IDS, TRACE_SKETCH);
 
   /** {@link KeySql#accessCtes} over the layer's rows ({@code {layer rows}}), with the layer's predicate ({@code {predicate}}). */
   private static String accessCtes() {

@@ -30,7 +30,7 @@ class CommandReferenceTest {
   @Test
   void shouldGiveEveryCommandASectionAndEveryOptionARow() {
     String page = CommandReference.page();
-    CommandSpec root = new CommandLine(new CollectorMain()).getCommandSpec();
+    CommandSpec root = CollectorMain.commandLine().getCommandSpec();
 
     for (CommandLine sub : root.subcommands().values()) {
       CommandSpec spec = sub.getCommandSpec();
@@ -51,7 +51,7 @@ class CommandReferenceTest {
 
   @Test
   void shouldDescribeEveryOptionAndParameterOfEveryCommand() {
-    CommandSpec root = new CommandLine(new CollectorMain()).getCommandSpec();
+    CommandSpec root = CollectorMain.commandLine().getCommandSpec();
     List<String> missing = new ArrayList<>();
     List<CommandSpec> commands = new ArrayList<>(List.of(root));
     root.subcommands().values().forEach(c -> commands.add(c.getCommandSpec()));
@@ -74,7 +74,7 @@ class CommandReferenceTest {
 
   @Test
   void shouldSummariseEveryCommandInOneCompleteSentence() {
-    CommandSpec root = new CommandLine(new CollectorMain()).getCommandSpec();
+    CommandSpec root = CollectorMain.commandLine().getCommandSpec();
 
     for (CommandLine sub : root.subcommands().values()) {
       assertThat(CommandReference.summary(sub.getCommandSpec())).as(sub.getCommandName()).endsWith(".");
