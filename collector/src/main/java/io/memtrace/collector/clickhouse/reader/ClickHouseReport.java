@@ -37,7 +37,7 @@ final class ClickHouseReport {
     this.since = sinceMicros;
     this.windows = Math.max(2, windows);
     this.layer = layer != null ? layer : detect(source);
-    this.from = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "") + " WHERE " + predicate(this.layer) + ")";
+    this.from = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", TypedSpans.NARROW) + " WHERE " + predicate(this.layer) + ")";
     this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE " + predicate(this.layer) + ")";
   }
 
