@@ -93,6 +93,16 @@ final class MemtraceViews {
    * sharded by trace, as otel_traces is, so on a cluster it writes to the node's own table.
    */
   static String spans(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.SPANS + "_mv")
+        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.spans().local(options))
+        + "\nAS " + spansSelect(options);
+  }
+
+  /**
+   * The spans view's SELECT over the node's otel_traces, which {@link SchemaInit} also runs once over the spans stored
+   * before the view existed.
+   */
+  static String spansSelect(SchemaOptions options) {
     Map<String, String> all = SpanColumns.all("o_");
     StringBuilder select = new StringBuilder("s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpanId, "
         + "s.SpanName AS SpanName, s.ServiceName AS ServiceName, s.StatusCode AS StatusCode, "
@@ -101,9 +111,7 @@ final class MemtraceViews {
       select.append(",\n    ").append(all.get(name)).append(" AS ").append(name);
     }
     String ops = "if(MemoryKey IS NULL AND FromStatement, " + KEY_SOURCE + ", '')";
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.SPANS + "_mv")
-        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.spans().local(options))
-        + "\nAS SELECT " + select + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation") + " AS o_ks, "
+    return "SELECT " + select + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation") + " AS o_ks, "
         + "Key AS o_Key, " + NAMESPACE + " AS o_Namespace, Operation AS o_Operation, " + SpanColumns.WORDS + " AS words"
         + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes") + "\n) AS s) AS s";
   }
