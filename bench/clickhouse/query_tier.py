@@ -71,6 +71,10 @@ def main():
                 + measure_sizing.SPANS.format(offset=offset, count=min(1_000_000, args.spans - offset)))
         figure("load_s", round(time.perf_counter() - started, 1))
         run("USE otel")
+        # the exporter's metrics table, empty: the report's counters section asks it (the generator makes no metrics)
+        run("CREATE TABLE otel_metrics_sum (ServiceName LowCardinality(String), MetricName String, "
+            "Attributes Map(LowCardinality(String), String), TimeUnix DateTime64(9), Value Float64, "
+            "AggregationTemporality Int32) ENGINE = MergeTree ORDER BY (ServiceName, MetricName)")
         figure("spans", run("SELECT count() FROM otel_traces")[0][0])
         figure("ops", run("SELECT count() FROM memtrace_ops")[0][0])
 

@@ -80,6 +80,39 @@ ORDER BY (Store, Namespace, Key, Timestamp)
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
 COMMENT 'memtrace: one row per memory or Redis operation on a key';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_spans" (
+TraceId String CODEC(ZSTD(1)),
+    SpanId String CODEC(ZSTD(1)),
+    ParentSpanId String CODEC(ZSTD(1)),
+    SpanName LowCardinality(String) CODEC(ZSTD(1)),
+    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+    StatusCode LowCardinality(String) CODEC(ZSTD(1)),
+    StatusMessage String CODEC(ZSTD(1)),
+    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+    Duration UInt64 CODEC(T64, ZSTD(1)),
+    memory_operation Nullable(String) CODEC(ZSTD(1)),
+    memory_key Nullable(String) CODEC(ZSTD(1)),
+    memory_namespace Nullable(String) CODEC(ZSTD(1)),
+    db_system_name Nullable(String) CODEC(ZSTD(1)),
+    db_system Nullable(String) CODEC(ZSTD(1)),
+    db_operation_name Nullable(String) CODEC(ZSTD(1)),
+    memory_value_size Nullable(Int64) CODEC(ZSTD(1)),
+    memory_ttl Nullable(Int64) CODEC(ZSTD(1)),
+    memory_found Nullable(Bool) CODEC(ZSTD(1)),
+    memtrace_compressed_count Nullable(Int64) CODEC(ZSTD(1)),
+    memory_result_count Nullable(Int64) CODEC(ZSTD(1)),
+    gen_ai_memory_record_count Nullable(Int64) CODEC(ZSTD(1)),
+    memtrace_derived_from Nullable(String) CODEC(ZSTD(1)),
+    memtrace_unknown Nullable(String) CODEC(ZSTD(1)),
+    server_address Nullable(String) CODEC(ZSTD(1)),
+    server_port Nullable(String) CODEC(ZSTD(1)),
+    db_namespace Nullable(String) CODEC(ZSTD(1))
+) ENGINE = MergeTree()
+PARTITION BY toDate(Timestamp)
+ORDER BY (TraceId, SpanId)
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+COMMENT 'memtrace: each span\'s typed columns, derived as it is inserted';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_totals" (
 Store LowCardinality(String),
     Namespace LowCardinality(String),
@@ -214,6 +247,46 @@ AS SELECT Store, Namespace, toStartOfHour(Timestamp) AS Hour,
     uniqStateIf(Key, Kind = 'write') AS KeysWritten
 FROM "otel"."memtrace_ops"
 GROUP BY Store, Namespace, Hour;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_spans_mv"
+TO "otel"."memtrace_spans"
+AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpanId, s.SpanName AS SpanName, s.ServiceName AS ServiceName, s.StatusCode AS StatusCode, s.StatusMessage AS StatusMessage, s.Timestamp AS Timestamp, s.Duration AS Duration,
+    coalesce(nullIf(s.SpanAttributes['memory.operation'], ''), CASE nullIf(s.SpanAttributes['gen_ai.operation.name'], '') WHEN 'search_memory' THEN CASE WHEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') IS NOT NULL AND (nullIf(s.SpanAttributes['memory.found'], '') IS NOT NULL OR nullIf(s.SpanAttributes['gen_ai.memory.record.count'], '') IS NULL) THEN 'retrieve' ELSE 'search' END WHEN 'upsert_memory' THEN 'store' WHEN 'delete_memory' THEN 'delete' WHEN 'create_memory' THEN 'create' WHEN 'update_memory' THEN 'update' WHEN 'create_memory_store' THEN 'create_memory_store' WHEN 'delete_memory_store' THEN 'delete_memory_store' END) AS memory_operation,
+    coalesce(CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(s.SpanAttributes['memory.key'], '') END, if(o_ks = 'statement', nullIf(o_Key, ''), NULL)) AS memory_key,
+    coalesce(CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(s.SpanAttributes['memory.namespace'], '') END, if(o_ks = 'statement', nullIf(o_Namespace, ''), NULL)) AS memory_namespace,
+    nullIf(s.SpanAttributes['db.system.name'], '') AS db_system_name,
+    nullIf(s.SpanAttributes['db.system'], '') AS db_system,
+    coalesce(nullIf(s.SpanAttributes['db.operation.name'], ''), if(o_ks != '', nullIf(o_Operation, ''), NULL)) AS db_operation_name,
+    coalesce(toInt64OrNull(nullIf(s.SpanAttributes['memory.value_size'], '')), if(o_ks = 'statement' AND NOT arrayExists(w -> w = '?' OR startsWith(w, '['), arraySlice(words, 2)), multiIf(upper(words[1]) IN ('SET', 'SETNX', 'GETSET', 'APPEND'), toInt64(length(words[3])), upper(words[1]) IN ('SETEX', 'PSETEX'), toInt64(length(words[4])), NULL), NULL)) AS memory_value_size,
+    coalesce(toInt64OrNull(nullIf(s.SpanAttributes['memory.ttl'], '')), if(o_ks = 'statement' AND NOT arrayExists(w -> w = '?' OR startsWith(w, '['), arraySlice(words, 2)), multiIf(upper(words[1]) = 'SETEX', toInt64OrNull(words[3]), upper(words[1]) = 'PSETEX', intDiv(toInt64OrNull(words[3]), 1000), upper(words[1]) = 'SET' AND indexOf(arrayMap(w -> upper(w), words), 'EX') > 2, toInt64OrNull(words[indexOf(arrayMap(w -> upper(w), words), 'EX') + 1]), upper(words[1]) = 'SET' AND indexOf(arrayMap(w -> upper(w), words), 'PX') > 2, intDiv(toInt64OrNull(words[indexOf(arrayMap(w -> upper(w), words), 'PX') + 1]), 1000), NULL), NULL)) AS memory_ttl,
+    multiIf(nullIf(s.SpanAttributes['memory.found'], '') = 'true', true, nullIf(s.SpanAttributes['memory.found'], '') = 'false', false, NULL) AS memory_found,
+    toInt64OrNull(nullIf(s.SpanAttributes['memtrace.compressed.count'], '')) AS memtrace_compressed_count,
+    toInt64OrNull(nullIf(s.SpanAttributes['memory.result_count'], '')) AS memory_result_count,
+    toInt64OrNull(nullIf(s.SpanAttributes['gen_ai.memory.record.count'], '')) AS gen_ai_memory_record_count,
+    if(o_ks != '', if(s.SpanAttributes['db.query.text'] != '', 'db.query.text', 'db.statement'), NULL) AS memtrace_derived_from,
+    if(o_ks != '', nullIf(arrayStringConcat(arrayFilter(x -> x != '', [if(o_ks = 'hidden', 'memory.key', ''), if(upper(words[1]) IN ('SET', 'SETNX', 'GETSET', 'APPEND', 'SETEX', 'PSETEX') AND (o_ks = 'hidden' OR arrayExists(w -> w = '?' OR startsWith(w, '['), arraySlice(words, 2))), 'memory.value_size', '')]), ','), ''), NULL) AS memtrace_unknown,
+    coalesce(nullIf(s.SpanAttributes['server.address'], ''), nullIf(s.SpanAttributes['net.peer.name'], '')) AS server_address,
+    coalesce(nullIf(s.SpanAttributes['server.port'], ''), nullIf(s.SpanAttributes['net.peer.port'], '')) AS server_port,
+    coalesce(nullIf(s.SpanAttributes['db.namespace'], ''), nullIf(s.SpanAttributes['db.redis.database_index'], '')) AS db_namespace
+FROM (SELECT *, if(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') = 'statement' AND position(Key, ';') + position(Operation, 'PIPELINE') + position(Operation, 'MULTI') > 0, 'hidden', toString(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), ''))) AS o_ks, Key AS o_Key, coalesce(CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(SpanAttributes['memory.namespace'], '') END, nullIf(regexpExtract(Key, '^(.*)[:/][^:/]*$', 1), ''), '') AS o_Namespace, Operation AS o_Operation, splitByWhitespace(if(s.SpanAttributes['db.query.text'] != '', s.SpanAttributes['db.query.text'], s.SpanAttributes['db.statement'])) AS words
+FROM (
+SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,
+    CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(SpanAttributes['memory.key'], '') END AS MemoryKey,
+    (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,
+    splitByWhitespace(if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], SpanAttributes['db.statement'])) AS Words,
+    upper(Words[1]) AS Name1,
+    concat(Name1, '|', upper(Words[2])) AS Name2,
+    dictGetOrDefault('otel.memtrace_redis_commands_dict', 'FirstKey', tuple(Name2), toUInt8(0)) AS Position2,
+    if(Position2 > 0, Position2, dictGetOrDefault('otel.memtrace_redis_commands_dict', 'FirstKey', tuple(Name1), toUInt8(0))) AS Position,
+    if(Position2 > 0, Name2, Name1) AS Command,
+    Words[Position + 1] AS Word,
+    Word = '' OR Word = '?' OR (startsWith(Word, '[') AND Words[Position + 2] = 'other') AS Hidden,
+    MemoryKey IS NULL AND IsRedis AND Position > 0 AS FromStatement,
+    multiIf(MemoryKey IS NOT NULL, MemoryKey, FromStatement AND NOT Hidden, Word, '') AS Key,
+    upper(coalesce(coalesce(nullIf(SpanAttributes['memory.operation'], ''), CASE nullIf(SpanAttributes['gen_ai.operation.name'], '') WHEN 'search_memory' THEN CASE WHEN nullIf(SpanAttributes['gen_ai.memory.record.id'], '') IS NOT NULL AND (nullIf(SpanAttributes['memory.found'], '') IS NOT NULL OR nullIf(SpanAttributes['gen_ai.memory.record.count'], '') IS NULL) THEN 'retrieve' ELSE 'search' END WHEN 'upsert_memory' THEN 'store' WHEN 'delete_memory' THEN 'delete' WHEN 'create_memory' THEN 'create' WHEN 'update_memory' THEN 'update' WHEN 'create_memory_store' THEN 'create_memory_store' WHEN 'delete_memory_store' THEN 'delete_memory_store' END), nullIf(SpanAttributes['db.operation.name'], ''), if(FromStatement, Command, NULL), '')) AS Operation,
+    SpanName, StatusMessage, SpanAttributes
+FROM "otel"."otel_traces"
+) AS s) AS s;
 
 CREATE VIEW IF NOT EXISTS "otel"."spans"
 AS SELECT

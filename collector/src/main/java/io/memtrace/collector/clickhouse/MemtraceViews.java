@@ -4,6 +4,7 @@ import io.memtrace.collector.report.KeyOperations;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.common.NamespaceRule;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -22,7 +23,7 @@ final class MemtraceViews {
   }
 
   static List<String> all(SchemaOptions options) {
-    return List.of(ops(options), keyTotals(options), namespaceGrowth(options));
+    return List.of(ops(options), keyTotals(options), namespaceGrowth(options), spans(options));
   }
 
   /**
@@ -30,10 +31,40 @@ final class MemtraceViews {
    * which sends each row to its key's shard.
    */
   static String ops(SchemaOptions options) {
+    String inner = facts(options, "SpanAttributes, ResourceAttributes") + "\nWHERE MemoryKey IS NOT NULL OR FromStatement";
+    String store = "if(IsRedis, concat(coalesce(" + ATTRIBUTE.apply("server.address") + ", "
+        + ATTRIBUTE.apply("net.peer.name") + ", ''), ':', coalesce(" + ATTRIBUTE.apply("server.port") + ", "
+        + ATTRIBUTE.apply("net.peer.port") + ", ''), '/', coalesce(" + ATTRIBUTE.apply("db.namespace") + ", "
+        + ATTRIBUTE.apply("db.redis.database_index") + ", '0')), '')";
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.OPS + "_mv")
+        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.OPS) + "\nAS SELECT\n    "
+        + store + " AS Store,\n    "
+        + NAMESPACE + " AS Namespace,\n    Key, Timestamp, Operation,\n    "
+        + KeyOperations.sqlCase("Operation") + " AS Kind,\n    "
+        + "if(IsRedis, " + RedisCommandDictionary.lookup(options, "Access", "Operation", "'other'") + ", 'other') AS Access,\n    "
+        + KEY_SOURCE + " AS KeySource,\n    "
+        + "ServiceName, TraceId, SpanId, ParentSpanId, Duration,\n    "
+        + "toUInt64OrNull(SpanAttributes['memory.value_size']) AS ValueSize,\n    "
+        + "toInt64OrNull(SpanAttributes['memory.ttl']) AS Ttl,\n    "
+        + "multiIf(SpanAttributes['memory.found'] = 'true', 1, SpanAttributes['memory.found'] = 'false', 0, NULL) "
+        + "AS Found,\n    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error\nFROM (\n" + inner + "\n)";
+  }
+
+  /** An operation's namespace: the span's, else the default rule's reading of its key. */
+  private static final String NAMESPACE = "coalesce(" + MemoryConventions.namespaceSql(ATTRIBUTE)
+      + ", nullIf(regexpExtract(Key, '" + NamespaceRule.DEFAULT.replace("\\", "\\\\") + "', 1), ''), '')";
+
+  private static final String KEY_SOURCE = "multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement')";
+
+  /**
+   * Each span of the block with its key facts: the key a memory span names, or the one the command dictionary reads
+   * from a Redis statement, the command, and whether the statement hid the key.
+   */
+  private static String facts(SchemaOptions options, String columns) {
     String memoryKey = MemoryConventions.keySql(ATTRIBUTE);
     String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
         + "SpanAttributes['db.statement'])";
-    String inner = String.join("\n",
+    return String.join("\n",
         "SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,",
         "    " + memoryKey + " AS MemoryKey,",
         "    (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,",
@@ -51,27 +82,38 @@ final class MemtraceViews {
         "    multiIf(MemoryKey IS NOT NULL, MemoryKey, FromStatement AND NOT Hidden, Word, '') AS Key,",
         "    upper(coalesce(" + MemoryConventions.operationSql(ATTRIBUTE) + ", " + ATTRIBUTE.apply("db.operation.name")
             + ", if(FromStatement, Command, NULL), '')) AS Operation,",
-        "    SpanAttributes, ResourceAttributes",
-        "FROM " + options.qualified(OtelTracesTable.spans().local(options)),
-        "WHERE MemoryKey IS NOT NULL OR FromStatement");
-    String namespace = "coalesce(" + MemoryConventions.namespaceSql(ATTRIBUTE) + ", nullIf(regexpExtract(Key, '"
-        + NamespaceRule.DEFAULT.replace("\\", "\\\\") + "', 1), ''), '')";
-    String store = "if(IsRedis, concat(coalesce(" + ATTRIBUTE.apply("server.address") + ", "
-        + ATTRIBUTE.apply("net.peer.name") + ", ''), ':', coalesce(" + ATTRIBUTE.apply("server.port") + ", "
-        + ATTRIBUTE.apply("net.peer.port") + ", ''), '/', coalesce(" + ATTRIBUTE.apply("db.namespace") + ", "
-        + ATTRIBUTE.apply("db.redis.database_index") + ", '0')), '')";
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.OPS + "_mv")
-        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.OPS) + "\nAS SELECT\n    "
-        + store + " AS Store,\n    "
-        + namespace + " AS Namespace,\n    Key, Timestamp, Operation,\n    "
-        + KeyOperations.sqlCase("Operation") + " AS Kind,\n    "
-        + "if(IsRedis, " + RedisCommandDictionary.lookup(options, "Access", "Operation", "'other'") + ", 'other') AS Access,\n    "
-        + "multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement') AS KeySource,\n    "
-        + "ServiceName, TraceId, SpanId, ParentSpanId, Duration,\n    "
-        + "toUInt64OrNull(SpanAttributes['memory.value_size']) AS ValueSize,\n    "
-        + "toInt64OrNull(SpanAttributes['memory.ttl']) AS Ttl,\n    "
-        + "multiIf(SpanAttributes['memory.found'] = 'true', 1, SpanAttributes['memory.found'] = 'false', 0, NULL) "
-        + "AS Found,\n    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error\nFROM (\n" + inner + "\n)";
+        "    " + columns,
+        "FROM " + options.qualified(OtelTracesTable.spans().local(options)));
+  }
+
+  /**
+   * otel_traces to memtrace_spans: every span with the typed columns of {@link SpanColumns#STORED}, the statement's
+   * facts read as the ops view reads them (a span that names no key, or is no statement, has none), so the reader's
+   * columns are the same whether it reads this table or derives them from otel_traces and memtrace_ops. Spans are
+   * sharded by trace, as otel_traces is, so on a cluster it writes to the node's own table.
+   */
+  static String spans(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.SPANS + "_mv")
+        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.spans().local(options))
+        + "\nAS " + spansSelect(options);
+  }
+
+  /**
+   * The spans view's SELECT over the node's otel_traces, which {@link SchemaInit} also runs once over the spans stored
+   * before the view existed.
+   */
+  static String spansSelect(SchemaOptions options) {
+    Map<String, String> all = SpanColumns.all("o_");
+    StringBuilder select = new StringBuilder("s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpanId, "
+        + "s.SpanName AS SpanName, s.ServiceName AS ServiceName, s.StatusCode AS StatusCode, "
+        + "s.StatusMessage AS StatusMessage, s.Timestamp AS Timestamp, s.Duration AS Duration");
+    for (String name : SpanColumns.STORED.keySet()) {
+      select.append(",\n    ").append(all.get(name)).append(" AS ").append(name);
+    }
+    String ops = "if(MemoryKey IS NULL AND FromStatement, " + KEY_SOURCE + ", '')";
+    return "SELECT " + select + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation") + " AS o_ks, "
+        + "Key AS o_Key, " + NAMESPACE + " AS o_Namespace, Operation AS o_Operation, " + SpanColumns.WORDS + " AS words"
+        + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes") + "\n) AS s) AS s";
   }
 
   /** memtrace_ops to memtrace_key_totals, shard-local on a cluster: a key's operations are on its shard. */

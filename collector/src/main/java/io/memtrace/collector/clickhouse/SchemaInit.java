@@ -33,6 +33,10 @@ public final class SchemaInit {
       session.execute(statement);
     }
     boolean changed = false;
+    String spans = MemtraceTables.spans().local(options);
+    if (before.contains(OtelTracesTable.spans().local(options)) && !before.contains(spans)) {
+      done.add(fillSpans(session, options));
+    }
     for (String name : objects(session, db)) {
       if (!before.contains(name)) {
         done.add("created " + db + "." + name);
@@ -56,6 +60,20 @@ public final class SchemaInit {
       done.add("nothing to do: every table, view and dictionary of the schema is in " + db);
     }
     return done;
+  }
+
+  /**
+   * memtrace_spans made beside an otel_traces that holds spans already (a schema of an earlier memtrace, or the
+   * exporter's): the view sees new spans only, so the stored ones are derived once, those the view wrote meanwhile
+   * left out. On a cluster the node's own spans only: the other nodes' are filled by running init on them.
+   */
+  private static String fillSpans(ClickHouseSession session, SchemaOptions options) {
+    String table = options.qualified(MemtraceTables.spans().local(options));
+    session.execute("INSERT INTO " + table + " SELECT * FROM (" + MemtraceViews.spansSelect(options)
+        + ") WHERE (TraceId, SpanId) NOT IN (SELECT TraceId, SpanId FROM " + table + ")");
+    long n = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n");
+    return "filled " + options.database() + "." + MemtraceTables.spans().local(options) + " from the spans stored "
+        + "before it (" + n + " spans" + (options.clustered() ? " on this node" : "") + ")";
   }
 
   /**

@@ -155,6 +155,28 @@ class ClickHouseSchemaIT {
         "aqe/notes\t2026-11-26 10:00:00\t1\t0\t0", "aqe/sessions\t2026-11-26 10:00:00\t1\t0\t0",
         "aqe/test-plans\t2026-11-26 10:00:00\t3\t2\t2");
     assertThat(front.query("flow", "SELECT uniqExact(TraceId) FROM otel_traces_trace_id_ts")).isEqualTo("6\n");
+    // each span's typed columns, the statements' key facts as the ops view read them
+    assertThat(front.query("flow", "SELECT ServiceName, memory_operation, memory_key, memory_namespace, "
+        + "db_operation_name, memory_value_size, memory_ttl, memory_found, memtrace_derived_from, memtrace_unknown, "
+        + "server_address, db_namespace FROM memtrace_spans ORDER BY Timestamp").lines()).containsExactly(
+        "planner\tstore\tplan-1\taqe/test-plans\t\\N\t120\t3600\t\\N\t\\N\t\\N\t\\N\t\\N",
+        "planner\t\\N\taqe/test-plans:plan-1\taqe/test-plans\tSET\t120\t3600\t\\N\t\\N\t\\N\tredis\t0",
+        "executor\t\\N\taqe/test-plans:plan-1\taqe/test-plans\tGET\t120\t\\N\ttrue\t\\N\t\\N\tredis\t0",
+        "node-svc\t\\N\taqe/cache:a-node\taqe/cache\tSET\t\\N\t\\N\t\\N\tdb.statement\tmemory.value_size\tredis\t\\N",
+        "java-otel\t\\N\taqe/sessions:s-java\taqe/sessions\tGET\t\\N\t\\N\t\\N\tdb.query.text\t\\N\tredis\t0",
+        "py-svc\t\\N\t\\N\t\\N\tSET\t\\N\t\\N\t\\N\tdb.statement\tmemory.key,memory.value_size\tredis\t0",
+        "agent\tretrieve\tn-1\taqe/notes\t\\N\t\\N\t\\N\tfalse\t\\N\t\\N\t\\N\t\\N",
+        "planner\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N");
+
+    // an otel_traces that held spans before memtrace_spans existed (an earlier schema): init derives them once
+    String typed = front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp");
+    front.query("flow", "DROP VIEW memtrace_spans_mv");
+    front.query("flow", "DROP TABLE memtrace_spans");
+    assertThat(init("flow")).contains("filled flow.memtrace_spans from the spans stored before it (8 spans)",
+        "created flow.memtrace_spans", "created flow.memtrace_spans_mv");
+    assertThat(front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp")).isEqualTo(typed);
+    assertThat(init("flow")).containsExactly("adopted flow.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table, view and dictionary of the schema is in flow");
   }
 
   @Test

@@ -43,6 +43,7 @@ class ClusterSchemaTest {
     assertThat(create("memtrace_key_totals")).endsWith("cityHash64(Store, Key))");
     assertThat(create("otel_traces")).endsWith("cityHash64(TraceId))");
     assertThat(create("otel_traces_trace_id_ts")).endsWith("cityHash64(TraceId))");
+    assertThat(create("memtrace_spans")).endsWith("cityHash64(TraceId))");
   }
 
   @Test
@@ -59,7 +60,8 @@ class ClusterSchemaTest {
         "otel_traces_trace_id_ts_mv: otel_traces_local -> otel_traces_trace_id_ts_local",
         "memtrace_ops_mv: otel_traces_local -> memtrace_ops",
         "memtrace_key_totals_mv: memtrace_ops_local -> memtrace_key_totals_local",
-        "memtrace_namespace_growth_mv: memtrace_ops_local -> memtrace_namespace_growth_local");
+        "memtrace_namespace_growth_mv: memtrace_ops_local -> memtrace_namespace_growth_local",
+        "memtrace_spans_mv: otel_traces_local -> memtrace_spans_local");
   }
 
   @Test

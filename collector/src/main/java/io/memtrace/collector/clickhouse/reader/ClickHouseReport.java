@@ -37,7 +37,7 @@ final class ClickHouseReport {
     this.since = sinceMicros;
     this.windows = Math.max(2, windows);
     this.layer = layer != null ? layer : detect(source);
-    this.from = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "") + " WHERE " + predicate(this.layer) + ")";
+    this.from = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", TypedSpans.NARROW) + " WHERE " + predicate(this.layer) + ")";
     this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE " + predicate(this.layer) + ")";
   }
 
@@ -167,7 +167,7 @@ final class ClickHouseReport {
         + "arrayStringConcat(arraySort(groupUniqArray(toString(ServiceName))), ', ') AS services, "
         + time("min(intDiv(toUnixTimestamp64Nano(Timestamp), 1000))") + " AS first_span, "
         + time("max(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000))") + " AS last_span, "
-        + "countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS errors FROM otel_traces"
+        + "countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS errors FROM memtrace_spans"
         + (since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : ""));
     if (table.value(0, "spans") instanceof Number n && n.longValue() == 0) {
       table = new ResultTable(table.columns(), List.of(java.util.Arrays.asList(0L, 0L, null, null, null, 0L)), false);
@@ -231,7 +231,9 @@ final class ClickHouseReport {
 
   private Section compressed() {
     String sinceWhere = since > 0 ? " AND start_us >= " + since : "";
-    String all = TypedSpans.from(since, "", List.of("start_us", "memtrace_compressed_count", "event_names",
+    // the spans that carry compressed counts, found in memtrace_spans, then their events in otel_traces by id
+    String all = TypedSpans.from(since, "(s.TraceId, s.SpanId) IN (SELECT TraceId, SpanId FROM memtrace_spans WHERE "
+        + "memtrace_compressed_count IS NOT NULL)", List.of("start_us", "memtrace_compressed_count", "event_names",
         "event_attributes"));
     ResultTable table = source.query("SELECT e['db.operation.name'] AS command, "
         + "coalesce(nullIf(e['memory.namespace'], ''), '(none)') AS namespace, "
@@ -240,8 +242,8 @@ final class ClickHouseReport {
         + "FROM (SELECT ev.1 AS name, ev.2 AS e FROM " + all + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev "
         + "WHERE memtrace_compressed_count IS NOT NULL" + sinceWhere + ") WHERE name = 'memtrace.compressed' "
         + "GROUP BY command, namespace ORDER BY compressed DESC, command, namespace LIMIT " + LIST);
-    ResultTable totals = source.query("SELECT count() AS kept, toInt64(coalesce(sum(toInt64OrNull(SpanAttributes["
-        + "'memtrace.compressed.count'])), 0)) AS compressed FROM otel_traces"
+    ResultTable totals = source.query("SELECT count() AS kept, toInt64(coalesce(sum(memtrace_compressed_count), 0)) "
+        + "AS compressed FROM memtrace_spans"
         + (since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : ""));
     return io.memtrace.collector.embedded.CompressedSpans.section(table, totals.number(0, "kept"),
         totals.number(0, "compressed"));

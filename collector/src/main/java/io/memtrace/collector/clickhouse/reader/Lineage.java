@@ -38,7 +38,7 @@ final class Lineage {
       "gen_ai_memory_record_count", "server_address", "server_port", "db_namespace");
 
   /**
-   * The key events of both layers among the typed spans {@code where} selects (on otel_traces {@code s}): a memory
+   * The key events of both layers among the typed spans {@code where} selects (on the columns memtrace_spans shares with otel_traces, {@code s}): a memory
    * span's, and a Redis span's, in one pass over the spans (each span twice, once per layer, kept where it is one),
    * which ClickHouse plans in half the time of a union of two.
    */
@@ -68,9 +68,8 @@ final class Lineage {
 
   /**
    * The lineage view's rows of the reads of the traces {@code traceIds} of the keys {@code keys}: over the spans that
-   * name one of those keys only, found in {@code memtrace_ops} (ordered by key) and then in {@code otel_traces} by a
-   * list of their trace ids, which its bloom filter on {@code TraceId} turns into a few granules, not by reading every
-   * span's attributes.
+   * name one of those keys only, found in {@code memtrace_ops} (ordered by key) and then in {@code memtrace_spans} by
+   * their trace and span ids, its sorting key, not by reading every span's attributes.
    */
   String traceRows(java.util.Collection<String> traceIds, java.util.Collection<String> keys) {
     String ops = "SELECT DISTINCT TraceId, SpanId FROM memtrace_ops WHERE Key IN ("

@@ -1,0 +1,129 @@
+package io.memtrace.collector.clickhouse;
+
+import io.memtrace.collector.store.MemoryConventions;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The typed columns the embedded store keeps beside each span ({@code memory_key}, {@code memory_namespace},
+ * {@code db_operation_name}, ...), as SQL over an {@code otel_traces} row {@code s} and the ops facts of its statement
+ * (the command dictionary's reading, {@code ks}, {@code Key}, {@code Namespace}, {@code Operation} under a prefix).
+ * One generator for the two places that compute them: the {@code memtrace_spans} view, as spans are inserted, and the
+ * reader, for the columns that table does not keep. A Redis span of another language's instrumentation gets its TTL
+ * and written size from the statement's words, for the commands that set a string (SET, SETEX, PSETEX, SETNX, GETSET).
+ */
+public final class SpanColumns {
+
+  /** A span attribute as SQL, NULL when absent (the exporter writes every value as a string). */
+  public static final Function<String, String> ATTRIBUTE = name -> "nullIf(s.SpanAttributes['" + name + "'], '')";
+
+  /** The statement's words. */
+  public static final String WORDS = "splitByWhitespace(if(s.SpanAttributes['db.query.text'] != '', "
+      + "s.SpanAttributes['db.query.text'], s.SpanAttributes['db.statement']))";
+
+  /** Status as the embedded store writes it: ERROR, OK or UNSET. */
+  public static final String STATUS = "multiIf(s.StatusCode IN ('Error', 'STATUS_CODE_ERROR'), 'ERROR', "
+      + "s.StatusCode IN ('Ok', 'STATUS_CODE_OK'), 'OK', 'UNSET')";
+
+  /** The columns {@code memtrace_spans} keeps, derived as the span is inserted, with their ClickHouse types. */
+  public static final Map<String, String> STORED = stored();
+
+  private SpanColumns() {
+  }
+
+  private static Map<String, String> stored() {
+    Map<String, String> c = new LinkedHashMap<>();
+    for (String name : List.of("memory_operation", "memory_key", "memory_namespace", "db_system_name", "db_system",
+        "db_operation_name")) {
+      c.put(name, "Nullable(String)");
+    }
+    c.put("memory_value_size", "Nullable(Int64)");
+    c.put("memory_ttl", "Nullable(Int64)");
+    c.put("memory_found", "Nullable(Bool)");
+    for (String name : List.of("memtrace_compressed_count", "memory_result_count", "gen_ai_memory_record_count")) {
+      c.put(name, "Nullable(Int64)");
+    }
+    for (String name : List.of("memtrace_derived_from", "memtrace_unknown", "server_address", "server_port",
+        "db_namespace")) {
+      c.put(name, "Nullable(String)");
+    }
+    return Collections.unmodifiableMap(c);
+  }
+
+  /**
+   * Every typed column with its SQL, in the reader's order.
+   *
+   * @param ops the prefix of the ops facts: {@code o.} for a joined {@code memtrace_ops} row, {@code o_} for columns
+   */
+  public static Map<String, String> all(String ops) {
+    String ks = ops + "ks";
+    String statement = ks + " != ''";
+    String cmd = "upper(words[1])";
+    String hiddenWord = "arrayExists(w -> w = '?' OR startsWith(w, '['), arraySlice(words, 2))";
+    String size = "multiIf(" + cmd + " IN ('SET', 'SETNX', 'GETSET', 'APPEND'), toInt64(length(words[3])), "
+        + cmd + " IN ('SETEX', 'PSETEX'), toInt64(length(words[4])), NULL)";
+    String upperWords = "arrayMap(w -> upper(w), words)";
+    String ttl = "multiIf(" + cmd + " = 'SETEX', toInt64OrNull(words[3]), " + cmd + " = 'PSETEX', "
+        + "intDiv(toInt64OrNull(words[3]), 1000), " + cmd + " = 'SET' AND indexOf(" + upperWords + ", 'EX') > 2, "
+        + "toInt64OrNull(words[indexOf(" + upperWords + ", 'EX') + 1]), " + cmd + " = 'SET' AND indexOf(" + upperWords
+        + ", 'PX') > 2, intDiv(toInt64OrNull(words[indexOf(" + upperWords + ", 'PX') + 1]), 1000), NULL)";
+    String setting = cmd + " IN ('SET', 'SETNX', 'GETSET', 'APPEND', 'SETEX', 'PSETEX')";
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("words", WORDS);
+    c.put("trace_id", "s.TraceId");
+    c.put("span_id", "s.SpanId");
+    c.put("parent_span_id", "nullIf(s.ParentSpanId, '')");
+    c.put("name", "s.SpanName");
+    c.put("service_name", "toString(s.ServiceName)");
+    c.put("status_code", STATUS);
+    c.put("status_message", "nullIf(s.StatusMessage, '')");
+    c.put("start_us", "intDiv(toUnixTimestamp64Nano(s.Timestamp), 1000)");
+    c.put("end_us", "intDiv(toUnixTimestamp64Nano(s.Timestamp) + s.Duration, 1000)");
+    c.put("duration_ms", "s.Duration / 1e6");
+    c.put("memory_operation", MemoryConventions.operationSql(ATTRIBUTE));
+    c.put("memory_key", "coalesce(" + MemoryConventions.keySql(ATTRIBUTE)
+        + ", if(" + ks + " = 'statement', nullIf(" + ops + "Key, ''), NULL))");
+    c.put("memory_namespace", "coalesce(" + MemoryConventions.namespaceSql(ATTRIBUTE)
+        + ", if(" + ks + " = 'statement', nullIf(" + ops + "Namespace, ''), NULL))");
+    c.put("db_system_name", ATTRIBUTE.apply("db.system.name"));
+    c.put("db_system", ATTRIBUTE.apply("db.system"));
+    c.put("db_operation_name", "coalesce(" + ATTRIBUTE.apply("db.operation.name") + ", if(" + statement
+        + ", nullIf(" + ops + "Operation, ''), NULL))");
+    c.put("memory_value_size", "coalesce(toInt64OrNull(" + ATTRIBUTE.apply("memory.value_size")
+        + "), if(" + ks + " = 'statement' AND NOT " + hiddenWord + ", " + size + ", NULL))");
+    c.put("memory_ttl", "coalesce(toInt64OrNull(" + ATTRIBUTE.apply("memory.ttl") + "), if(" + ks + " = 'statement' AND NOT "
+        + hiddenWord + ", " + ttl + ", NULL))");
+    c.put("memory_found", "multiIf(" + ATTRIBUTE.apply("memory.found") + " = 'true', true, "
+        + ATTRIBUTE.apply("memory.found") + " = 'false', false, NULL)");
+    c.put("memtrace_compressed_count", "toInt64OrNull(" + ATTRIBUTE.apply("memtrace.compressed.count") + ")");
+    c.put("memory_result_count", "toInt64OrNull(" + ATTRIBUTE.apply("memory.result_count") + ")");
+    c.put("gen_ai_memory_record_count", "toInt64OrNull(" + ATTRIBUTE.apply("gen_ai.memory.record.count") + ")");
+    c.put("memtrace_derived_from", "if(" + statement
+        + ", if(s.SpanAttributes['db.query.text'] != '', 'db.query.text', 'db.statement'), NULL)");
+    c.put("memtrace_unknown", "if(" + statement + ", nullIf(arrayStringConcat(arrayFilter(x -> x != '', "
+        + "[if(" + ks + " = 'hidden', 'memory.key', ''), if(" + setting + " AND (" + ks + " = 'hidden' OR " + hiddenWord
+        + "), 'memory.value_size', '')]), ','), ''), NULL)");
+    c.put("server_address", "coalesce(" + ATTRIBUTE.apply("server.address") + ", " + ATTRIBUTE.apply("net.peer.name") + ")");
+    c.put("server_port", "coalesce(" + ATTRIBUTE.apply("server.port") + ", " + ATTRIBUTE.apply("net.peer.port") + ")");
+    c.put("db_namespace", "coalesce(" + ATTRIBUTE.apply("db.namespace") + ", " + ATTRIBUTE.apply("db.redis.database_index")
+        + ")");
+    c.put("attributes", "s.SpanAttributes");
+    c.put("event_names", "s.`Events.Name`");
+    c.put("event_attributes", "s.`Events.Attributes`");
+    return Collections.unmodifiableMap(c);
+  }
+
+  /**
+   * The ops facts of a statement as {@code memtrace_ops} keeps them, the reader's {@code ks}: empty for a span that
+   * names its key or is no Redis statement, else 'statement' or 'hidden'. A statement of several commands joined by
+   * ';' (a pipeline as Node writes it) cannot be read word by word: the embedded store's reading leaves its key
+   * unknown ('hidden').
+   */
+  public static String keySource(String keySource, String key, String operation) {
+    return "if(" + keySource + " = 'statement' AND position(" + key + ", ';') + position(" + operation
+        + ", 'PIPELINE') + position(" + operation + ", 'MULTI') > 0, 'hidden', toString(" + keySource + "))";
+  }
+}
