@@ -1,7 +1,7 @@
 """Times the query tier's ClickHouse SQL (serve --clickhouse, report/traces/query --clickhouse) on ClickHouse itself:
 chDB, ClickHouse in-process, so no HTTP front's speed is in the figures.
 
-    mvn -B -o -T 1 -pl collector -am verify -Dtest=NONE -Dit.test=ClickHouseReaderContractIT \
+    mvn -B -o -T 1 -pl collector-it -am verify -Dtest=NONE -Dit.test=ClickHouseReaderContractIT \
         -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
     PYTHON bench/clickhouse/query_tier.py [--spans 10000000]
 
