@@ -1,10 +1,10 @@
 package io.memtrace.collector.embedded;
 
-import java.util.Locale;
+import io.memtrace.collector.reader.TraceCounting;
 
 /**
- * The overview's count of traces, as SQL: exact up to {@link #EXACT} traces, and past that a HyperLogLog estimate
- * from {@link #BUCKETS} registers (a standard error of about 0.4 %). Both parts are kept at each move
+ * The overview's count of traces in the embedded store, as SQL ({@link TraceCounting}): exact up to {@link #EXACT}
+ * traces, and past that a HyperLogLog estimate from {@link #BUCKETS} registers. Both parts are kept at each move
  * ({@link RollupSql#TRACE_IDS}, {@link RollupSql#TRACE_SKETCH}) and combine by union and by maxima, so the report
  * reads a few thousand rows where it read every span's trace id.
  *
@@ -15,9 +15,9 @@ import java.util.Locale;
 final class TraceCount {
 
   /** Up to how many traces the count is exact. */
-  static final int EXACT = 10_000;
+  static final int EXACT = TraceCounting.EXACT;
   /** The registers: the hash's first 16 bits choose one. */
-  static final int BUCKETS = 1 << 16;
+  static final int BUCKETS = TraceCounting.REGISTERS;
 
   private TraceCount() {
   }
@@ -56,7 +56,5 @@ final class TraceCount {
   }
 
   /** The note on the overview's traces. */
-  static final String NOTE = "traces is exact up to " + String.format(Locale.ROOT, "%,d", EXACT)
-      + " traces and estimated past them (HyperLogLog over " + String.format(Locale.ROOT, "%,d", BUCKETS)
-      + " registers, within about 1 %).";
+  static final String NOTE = TraceCounting.NOTE;
 }

@@ -5,6 +5,7 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.reader.TraceCounting;
 import io.memtrace.collector.report.KeyOperations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -163,17 +164,24 @@ final class ClickHouseReport {
   }
 
   private Section overview() {
-    ResultTable table = source.query("SELECT count() AS spans, uniq(TraceId) AS traces, "
+    String where = since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : "";
+    ResultTable table = source.query("SELECT count() AS spans, uniqCombined(16)(TraceId) AS traces, "
         + "arrayStringConcat(arraySort(groupUniqArray(toString(ServiceName))), ', ') AS services, "
         + time("min(intDiv(toUnixTimestamp64Nano(Timestamp), 1000))") + " AS first_span, "
         + time("max(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000))") + " AS last_span, "
-        + "countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS errors FROM memtrace_spans"
-        + (since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : ""));
+        + "countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS errors FROM memtrace_spans" + where);
     if (table.value(0, "spans") instanceof Number n && n.longValue() == 0) {
       table = new ResultTable(table.columns(), List.of(java.util.Arrays.asList(0L, 0L, null, null, null, 0L)), false);
+    } else if (table.number(0, "traces") <= TraceCounting.EXACT * 11L / 10) {
+      // near the limit or below it (the estimate's error is well under 10 %): counted exactly, as the embedded store
+      long exact = source.query("SELECT uniqExact(TraceId) AS traces FROM memtrace_spans" + where).number(0, "traces");
+      if (exact <= TraceCounting.EXACT) {
+        List<Object> row = new ArrayList<>(table.rows().get(0));
+        row.set(table.column("traces"), exact);
+        table = new ResultTable(table.columns(), List.of(row), false);
+      }
     }
-    return new Section("overview", "Overview",
-        "traces is estimated (HyperLogLog: exact for small counts, within a few percent past them).", table);
+    return new Section("overview", "Overview", TraceCounting.NOTE, table);
   }
 
   private Map<String, Long> statementCounts() {
