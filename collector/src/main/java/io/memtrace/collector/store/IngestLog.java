@@ -4,15 +4,10 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.CriticalThreads;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.Log;
-import io.memtrace.collector.store.IngestLogFiles.Segment;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +24,7 @@ import java.util.function.Supplier;
  * body at once) and a sequential write; the DuckDB row, about ten times that, is paid by the writer at its
  * own pace, so a burst the writer cannot keep up with is acknowledged at once and loaded behind it.
  *
- * <p>On disk ({@link IngestLogFiles}): segment files of checksummed records in {@code ingest-log/}, and
+ * <p>On disk ({@link IngestLogFiles}, written by {@link LogSegments}): segment files of checksummed records in {@code ingest-log/}, and
  * {@code loaded}, the last position the writer committed; it is rewritten at most once a second and when segments
  * go, so a stop without warning loads at most that second again, and the writer and compactor recognise those
  * spans as repeats. What such a stop leaves is checked and repaired at open ({@link LogRecovery}).
@@ -47,63 +42,29 @@ public final class IngestLog implements AutoCloseable {
     List<SpanRow> decode(boolean json, byte[] body) throws Exception;
   }
 
-  static final long SEGMENT_BYTES = 64L << 20;
   /** Bodies written in one go at most; a larger queue is written in several. */
   private static final long MAX_BATCH_BYTES = 16L << 20;
-  private static final long CHECKPOINT_MILLIS = 1_000;
 
   private final Path dir;
   private final Decoder decoder;
   private final LogBacklog backlog;
-  private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
-  private final Deque<Segment> segments = new ArrayDeque<>();
+  private final BlockingQueue<LogEntry> queue = new LinkedBlockingQueue<>();
+  private final LogSegments segments;
   private final Thread thread;
   private final Object lifecycle = new Object();
   private SpanWriter writer;
-  private FileChannel current;
-  private long nextPosition;
   private final AtomicLong readBack = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
   /** Requests the last process left unloaded (or loaded after its last note), handed to the writer at open. */
   private long replayed;
-  private long checkpointed;
-  private long checkpointedAt;
   private volatile boolean closing;
   private boolean stopped;
-
-  /** A request's record: written by the log's thread, then loaded by the writer. */
-  static final class Entry {
-    final boolean json;
-    /** The body until it is written; then null, so that the queue of requests to load holds no body. */
-    byte[] body;
-    final int bodyLength;
-    final int spans;
-    final long receivedMicros;
-    /** The rows, worked out on the request's thread; null once handed over uncached, or after a restart. */
-    PreparedSpans prepared;
-    final CompletableFuture<Void> durable = new CompletableFuture<>();
-    long position;
-    Path segment;
-    long offset;
-    int recordBytes;
-    boolean cached;
-    /** Set by the writer's thread only. */
-    boolean loaded;
-
-    Entry(boolean json, byte[] body, int spans, long receivedMicros, PreparedSpans prepared) {
-      this.json = json;
-      this.body = body;
-      this.bodyLength = body == null ? 0 : body.length;
-      this.spans = spans;
-      this.receivedMicros = receivedMicros;
-      this.prepared = prepared;
-    }
-  }
 
   private IngestLog(Path dir, Decoder decoder, long cacheBytes, long maxUnloadedBytes) {
     this.dir = dir;
     this.decoder = decoder;
     this.backlog = new LogBacklog(cacheBytes, maxUnloadedBytes);
+    this.segments = new LogSegments(dir);
     this.thread = new Thread(this::run, "memtrace-ingest-log");
   }
 
@@ -137,18 +98,15 @@ public final class IngestLog implements AutoCloseable {
   private void recover(SpanWriter writer) throws IOException {
     this.writer = writer;
     LogRecovery found = LogRecovery.read(dir);
-    segments.addAll(found.segments());
-    nextPosition = found.nextPosition();
-    backlog.start(nextPosition - 1, Math.min(found.loaded(), nextPosition - 1));
-    checkpointed = found.loaded();
-    startSegment();
-    List<Entry> replay = found.replay();
+    segments.recovered(found);
+    backlog.start(found.nextPosition() - 1, Math.min(found.loaded(), found.nextPosition() - 1));
+    List<LogEntry> replay = found.replay();
     if (!replay.isEmpty()) {
       Log.warn("ingest log: " + replay.size() + " acknowledged requests (" + found.replayedSpans() + " spans) logged "
           + "after the last position known to be loaded are loaded again; any already stored are recognised as repeats");
     }
     // every figure set before the writer may load one, and loadedThrough may move on
-    for (Entry e : replay) {
+    for (LogEntry e : replay) {
       backlog.logged(e.recordBytes, e.spans);
     }
     replayed = replay.size();
@@ -168,7 +126,7 @@ public final class IngestLog implements AutoCloseable {
   CompletableFuture<Void> append(boolean json, byte[] body, int spans, Supplier<PreparedSpans> prepare,
       long receivedMicros) {
     PreparedSpans prepared = backlog.cache(body.length) ? prepare.get() : null;
-    Entry entry = new Entry(json, body, spans, receivedMicros, prepared);
+    LogEntry entry = new LogEntry(json, body, spans, receivedMicros, prepared);
     entry.cached = prepared != null;
     String full = backlog.full();
     synchronized (lifecycle) {
@@ -183,7 +141,7 @@ public final class IngestLog implements AutoCloseable {
     return entry.durable;
   }
 
-  private void refuse(Entry entry, String why) {
+  private void refuse(LogEntry entry, String why) {
     if (entry.cached) {
       backlog.uncache(entry.bodyLength);
       entry.cached = false;
@@ -201,9 +159,9 @@ public final class IngestLog implements AutoCloseable {
   }
 
   private void run() {
-    List<Entry> batch = new ArrayList<>();
+    List<LogEntry> batch = new ArrayList<>();
     while (true) {
-      Entry first;
+      LogEntry first;
       try {
         first = queue.poll(50, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -212,7 +170,7 @@ public final class IngestLog implements AutoCloseable {
       }
       try {
         if (first == null) {
-          tidy();
+          segments.tidy(backlog.loadedThrough());
           if (closing && stopIfIdle()) {
             return;
           }
@@ -221,13 +179,13 @@ public final class IngestLog implements AutoCloseable {
         batch.clear();
         batch.add(first);
         long bytes = first.body.length;
-        Entry next;
+        LogEntry next;
         while (bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
           batch.add(next);
           bytes += next.body.length;
         }
         write(batch);
-        tidy();
+        segments.tidy(backlog.loadedThrough());
       } catch (Throwable t) {
         Failures.inThread(t);
         Log.warn("ingest log: " + t, t);
@@ -243,102 +201,34 @@ public final class IngestLog implements AutoCloseable {
   }
 
   /** Writes and forces the batch, then acknowledges it and hands it to the writer. */
-  private void write(List<Entry> batch) {
-    long start;
+  private void write(List<LogEntry> batch) {
     try {
-      if (current.size() >= SEGMENT_BYTES) {
-        current.force(true);
-        current.close();
-        startSegment();
-      }
-      start = current.size();
+      segments.append(batch);
     } catch (IOException e) {
       fail(batch, e);
       return;
     }
-    Path path = segments.peekLast().path();
-    long offset = start;
-    long position = nextPosition;
-    ByteBuffer[] buffers = new ByteBuffer[batch.size() * 2];
-    for (int i = 0; i < batch.size(); i++) {
-      Entry e = batch.get(i);
-      e.position = position++;
-      e.segment = path;
-      e.offset = offset;
-      buffers[2 * i] = IngestLogFiles.head(e);
-      buffers[2 * i + 1] = ByteBuffer.wrap(e.body);
-      e.recordBytes = IngestLogFiles.HEAD + e.body.length;
-      offset += e.recordBytes;
-    }
-    try {
-      while (buffers[buffers.length - 1].hasRemaining()) {
-        current.write(buffers);
-      }
-      current.force(false);
-    } catch (IOException e) {
-      try {
-        current.truncate(start);
-      } catch (IOException ignored) {
-        // the next open cuts off or sets aside what is there; nothing of it was acknowledged
-      }
-      fail(batch, e);
-      return;
-    }
-    nextPosition = position;
-    for (Entry e : batch) {
+    for (LogEntry e : batch) {
       backlog.logged(e.recordBytes, e.spans);
       e.body = null;
     }
-    backlog.acknowledged(position - 1);
-    for (Entry e : batch) {
+    backlog.acknowledged(segments.nextPosition() - 1);
+    for (LogEntry e : batch) {
       writer.load(e);
       e.durable.complete(null);
     }
   }
 
-  private void fail(List<Entry> batch, IOException e) {
+  private void fail(List<LogEntry> batch, IOException e) {
     Log.warn("ingest log: cannot write " + batch.size() + " requests to " + dir + " (" + e.getMessage()
         + "); they are refused, and their senders retry");
-    for (Entry entry : batch) {
+    for (LogEntry entry : batch) {
       refuse(entry, "the ingest log could not write the request: " + e.getMessage());
     }
   }
 
-  private void startSegment() throws IOException {
-    current = IngestLogFiles.createSegment(dir, nextPosition);
-    segments.add(new Segment(nextPosition, IngestLogFiles.segmentPath(dir, nextPosition)));
-  }
-
-  /** Deletes the segments the writer has loaded whole, and notes how far it has loaded. */
-  private void tidy() throws IOException {
-    long loaded = backlog.loadedThrough();
-    boolean deleted = false;
-    while (segments.size() > 1) {
-      Segment oldest = segments.peekFirst();
-      Segment after = ((ArrayDeque<Segment>) segments).stream().skip(1).findFirst().orElseThrow();
-      if (after.first() - 1 > loaded) {
-        break;
-      }
-      if (!deleted) {
-        checkpoint(loaded); // first, so that no restart looks for what the deletion removes
-      }
-      Files.deleteIfExists(oldest.path());
-      segments.pollFirst();
-      deleted = true;
-    }
-    if (loaded != checkpointed && System.currentTimeMillis() - checkpointedAt >= CHECKPOINT_MILLIS) {
-      checkpoint(loaded);
-    }
-  }
-
-  private void checkpoint(long loaded) throws IOException {
-    IngestLogFiles.noteLoaded(dir, loaded);
-    checkpointed = loaded;
-    checkpointedAt = System.currentTimeMillis();
-  }
-
   /** The rows of an entry the writer is about to load: kept from the request, or read back and decoded. */
-  PreparedSpans rowsOf(Entry e) throws Exception {
+  PreparedSpans rowsOf(LogEntry e) throws Exception {
     if (e.prepared != null) {
       return e.prepared;
     }
@@ -347,7 +237,7 @@ public final class IngestLog implements AutoCloseable {
   }
 
   /** Called by the writer once {@code e} is committed (or could not be read and is given up). */
-  void loaded(Entry e) {
+  void loaded(LogEntry e) {
     if (e.loaded) {
       return; // a flush that failed after it was committed hands it over again; the window skips its rows
     }
@@ -360,7 +250,7 @@ public final class IngestLog implements AutoCloseable {
   }
 
   /** The writer could not read or decode {@code e} back; its spans are lost, and said so. */
-  void unreadable(Entry e, Exception cause) {
+  void unreadable(LogEntry e, Exception cause) {
     unreadable.incrementAndGet();
     Log.warn("ingest log " + e.segment + ": the record at byte " + e.offset + " (" + e.spans + " spans) could not be "
         + "read back: " + cause + "; it is skipped");
@@ -413,8 +303,7 @@ public final class IngestLog implements AutoCloseable {
     }
     thread.join();
     try {
-      current.force(true);
-      current.close();
+      segments.close();
     } catch (IOException e) {
       Log.warn("ingest log: closing " + dir + ": " + e.getMessage());
     }
@@ -423,15 +312,7 @@ public final class IngestLog implements AutoCloseable {
   /** After the writer has loaded everything: notes it and deletes every segment but the newest. */
   void closeLoaded() {
     try {
-      checkpoint(backlog.loadedThrough());
-      if (backlog.loadedThrough() >= backlog.acknowledgedThrough()) {
-        for (Segment s : segments) {
-          Files.deleteIfExists(s.path());
-        }
-        segments.clear();
-      } else {
-        tidy();
-      }
+      segments.closeLoaded(backlog.loadedThrough(), backlog.acknowledgedThrough());
     } catch (IOException e) {
       Log.warn("ingest log: noting what was loaded in " + dir + ": " + e.getMessage()
           + "; the next start loads those requests again and recognises them as repeats");
@@ -440,23 +321,6 @@ public final class IngestLog implements AutoCloseable {
 
   /** What a store directory's log holds for a reader that cannot load it (a read-only command), or null. */
   public static String pendingNote(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return null;
-    }
-    try {
-      long loaded = IngestLogFiles.loadedPosition(dir);
-      long bytes = 0;
-      for (Path p : IngestLogFiles.segmentFiles(dir)) {
-        bytes += Math.max(0, Files.size(p) - 4);
-      }
-      if (bytes == 0) {
-        return null;
-      }
-      return "the ingest log in " + dir + " holds " + bytes + " bytes of requests from position " + (loaded + 1)
-          + " on that may not be loaded yet; `serve` on this directory loads them, and answers include them then";
-    } catch (IOException | NumberFormatException e) {
-      return "the ingest log in " + dir + " could not be read (" + e.getMessage() + "); `serve` on this directory "
-          + "says what it holds";
-    }
+    return IngestLogFiles.pendingNote(dir);
   }
 }

@@ -60,7 +60,7 @@ final class IngestLogFiles {
   }
 
   /** The {@link #HEAD} bytes written before the body of {@code e}, whose position is set, CRC included. */
-  static ByteBuffer head(IngestLog.Entry e) {
+  static ByteBuffer head(LogEntry e) {
     ByteBuffer head = ByteBuffer.allocate(HEAD);
     head.putInt(0, FIXED + e.body.length);
     head.put(8, (byte) (e.json ? 1 : 0)).putLong(9, e.position).putLong(17, e.receivedMicros).putInt(25, e.spans);
@@ -72,7 +72,7 @@ final class IngestLogFiles {
   }
 
   /** Reads the body of a written record back from its segment. */
-  static byte[] body(IngestLog.Entry e) throws IOException {
+  static byte[] body(LogEntry e) throws IOException {
     byte[] body = new byte[e.recordBytes - HEAD];
     try (FileChannel channel = FileChannel.open(e.segment, StandardOpenOption.READ)) {
       readFully(channel, ByteBuffer.wrap(body), e.offset + HEAD);
@@ -106,5 +106,27 @@ final class IngestLogFiles {
       c.force(true);
     }
     Files.move(tmp, dir.resolve(LOADED_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** What a store directory's log holds for a reader that cannot load it (a read-only command), or null. */
+  static String pendingNote(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try {
+      long loaded = loadedPosition(dir);
+      long bytes = 0;
+      for (Path p : segmentFiles(dir)) {
+        bytes += Math.max(0, Files.size(p) - 4);
+      }
+      if (bytes == 0) {
+        return null;
+      }
+      return "the ingest log in " + dir + " holds " + bytes + " bytes of requests from position " + (loaded + 1)
+          + " on that may not be loaded yet; `serve` on this directory loads them, and answers include them then";
+    } catch (IOException | NumberFormatException e) {
+      return "the ingest log in " + dir + " could not be read (" + e.getMessage() + "); `serve` on this directory "
+          + "says what it holds";
+    }
   }
 }

@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
  * @param replay the records after {@code loaded}, without their bodies, for the writer to load again
  * @param replayedSpans the spans of {@code replay}
  */
-record LogRecovery(long loaded, long nextPosition, List<Segment> segments, List<IngestLog.Entry> replay,
+record LogRecovery(long loaded, long nextPosition, List<Segment> segments, List<LogEntry> replay,
     long replayedSpans) {
 
   /** Reads {@code dir}, repairing what a stop without warning left, as the class comment says. */
@@ -37,13 +37,13 @@ record LogRecovery(long loaded, long nextPosition, List<Segment> segments, List<
     List<Path> files = IngestLogFiles.segmentFiles(dir);
     long position = loaded + 1;
     List<Segment> segments = new ArrayList<>();
-    List<IngestLog.Entry> replay = new ArrayList<>();
+    List<LogEntry> replay = new ArrayList<>();
     long replayedSpans = 0;
     for (int f = 0; f < files.size(); f++) {
       Path file = files.get(f);
       boolean last = f == files.size() - 1;
       long first = IngestLogFiles.firstPosition(file);
-      List<IngestLog.Entry> entries = new ArrayList<>();
+      List<LogEntry> entries = new ArrayList<>();
       String damage = scan(file, last, entries);
       long lastInFile = entries.isEmpty() ? first - 1 : entries.get(entries.size() - 1).position;
       Path aside = file.resolveSibling(file.getFileName() + ".damaged");
@@ -52,7 +52,7 @@ record LogRecovery(long loaded, long nextPosition, List<Segment> segments, List<
         // the records before the damage are read from where the segment now is
         entries.forEach(e -> e.segment = aside);
       }
-      for (IngestLog.Entry e : entries) {
+      for (LogEntry e : entries) {
         if (e.position > loaded) {
           replay.add(e);
           replayedSpans += e.spans;
@@ -85,7 +85,7 @@ record LogRecovery(long loaded, long nextPosition, List<Segment> segments, List<
    * Reads the records of {@code file} into {@code entries} without their bodies; returns what is wrong with the
    * file, or null. A short tail of the last file is cut off here and is not damage: it was never acknowledged.
    */
-  private static String scan(Path file, boolean last, List<IngestLog.Entry> entries) throws IOException {
+  private static String scan(Path file, boolean last, List<LogEntry> entries) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = channel.size();
       ByteBuffer head = ByteBuffer.allocate(HEAD);
@@ -127,7 +127,7 @@ record LogRecovery(long loaded, long nextPosition, List<Segment> segments, List<
         long position = record.getLong(1);
         long received = record.getLong(9);
         int spans = record.getInt(17);
-        IngestLog.Entry e = new IngestLog.Entry(json, null, spans, received, null);
+        LogEntry e = new LogEntry(json, null, spans, received, null);
         e.position = position;
         e.segment = file;
         e.offset = offset;

@@ -109,7 +109,7 @@ public final class SpanWriter implements AutoCloseable {
   }
 
   /** A logged request, to be loaded in its turn; never refused, since the log stops before the writer. */
-  void load(IngestLog.Entry entry) {
+  void load(LogEntry entry) {
     logged.add(new Pending(null, null, entry));
     work.release();
   }
@@ -377,10 +377,10 @@ public final class SpanWriter implements AutoCloseable {
     /** The rows; for a logged request read back from disk, null until the writer reaches it. */
     PreparedSpans spans;
     final List<MetricRow> metrics;
-    final IngestLog.Entry entry;
+    final LogEntry entry;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    Pending(PreparedSpans spans, List<MetricRow> metrics, IngestLog.Entry entry) {
+    Pending(PreparedSpans spans, List<MetricRow> metrics, LogEntry entry) {
       this.spans = entry != null ? entry.prepared : spans;
       this.metrics = metrics;
       this.entry = entry;
