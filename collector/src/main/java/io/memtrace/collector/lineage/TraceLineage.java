@@ -101,9 +101,11 @@ public final class TraceLineage {
       if (events.tailFree()) {
         // nothing of their keys in the tail: each read's writer is the one its stored row keeps
         answers.add(source.queryOwn(LINEAGE_COLUMNS + StoredLineage.of(scope) + ")"));
-      } else if (source.queryOwn("SELECT 1 FROM key_event_rows WHERE access = 'read' AND " + readScope + " LIMIT 1")
+      } else if (!events.tailByKey() || !tailByKey(source, scope, asked, answers)) {
+        if (source.queryOwn("SELECT 1 FROM key_event_rows WHERE access = 'read' AND " + readScope + " LIMIT 1")
           .size() > 0) {
-        answers.add(source.queryOwn(LINEAGE_COLUMNS + LineageViews.kept(scope) + ")"));
+          answers.add(source.queryOwn(LINEAGE_COLUMNS + LineageViews.kept(scope) + ")"));
+        }
       }
     } else {
       for (Trace trace : asked) {
@@ -123,6 +125,22 @@ public final class TraceLineage {
       }
     }
     return reads;
+  }
+
+  /**
+   * The lineage of the reads of {@code scope} from the tail's events of the traces' keys alone ({@link TailLineage});
+   * false, with nothing added, when a read of the tail needs its place's stored history.
+   */
+  private static boolean tailByKey(SqlSource source, Scope scope, List<Trace> asked, List<ResultTable> answers) {
+    String keys = asked.stream().flatMap(t -> t.keys().stream()).distinct().map(TraceLineage::literal)
+        .collect(Collectors.joining(", "));
+    ResultTable rows = source.queryOwn(LINEAGE_COLUMNS.replace(" FROM (", ", needs_history FROM (")
+        + TailLineage.of(scope, keys) + ")");
+    if (rows.size() > 0 && Boolean.TRUE.equals(rows.bool(0, "needs_history"))) {
+      return false;
+    }
+    answers.add(rows);
+    return true;
   }
 
   private static final String LINEAGE_COLUMNS = "SELECT read_trace_id, read_span_id, read_service, writer, miss, "

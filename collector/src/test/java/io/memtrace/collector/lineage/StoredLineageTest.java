@@ -110,6 +110,6 @@ class StoredLineageTest {
   /** As the question was asked before the stored answers were read alone: through the view that answers the tail. */
   private static KeyEvents viewOnly(KeyEvents events) {
     assertThat(events.kept()).isTrue();
-    return new KeyEvents(events.spanColumns(), true, false);
+    return events.viewOnly();
   }
 }
