@@ -121,6 +121,7 @@ class StoredLineageTest {
     String columns = "SELECT read_trace_id, read_span_id, writer, miss, write_trace_id, write_span_id, write_service, "
         + "write_time, value_age_ms, write_ttl FROM (";
     int answered = 0;
+    long compressed = 0;
     boolean tailRead = false;
     for (int t = 0; t < traces.size(); t++) {
       @SuppressWarnings("unchecked")
@@ -134,9 +135,11 @@ class StoredLineageTest {
       assertThat(byKey.rows()).as(traces.text(t, "trace_id")).isEqualTo(
           source.query(columns + LineageViews.kept(scope) + ") ORDER BY read_span_id").rows()).isNotEmpty();
       tailRead |= traces.text(t, "trace_id").equals("000000000000000000000000000077a1");
+      compressed += byKey.rows().stream().filter(r -> "compressed".equals(r.get(2))).count();
       answered++;
     }
     assertThat(tailRead).as("a read of the tail").isTrue();
+    assertThat(compressed).as("reads a compressed count may hide the writer of").isGreaterThan(0);
     return answered;
   }
 
