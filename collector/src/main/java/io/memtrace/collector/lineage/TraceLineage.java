@@ -97,7 +97,7 @@ public final class TraceLineage {
         answers.add(source.queryOwn(LINEAGE_COLUMNS + StoredLineage.of(scope) + ")"));
       } else if (!events.tailByKey() || !tailByKey(source, scope, asked, answers)) {
         if (source.queryOwn("SELECT 1 FROM key_event_rows WHERE access = 'read' AND " + readScope + " LIMIT 1")
-          .size() > 0) {
+            .size() > 0) {
           answers.add(source.queryOwn(LINEAGE_COLUMNS + LineageViews.kept(scope) + ")"));
         }
       }
