@@ -17,8 +17,10 @@ import java.util.stream.Collectors;
  * @param spanColumns the columns of {@code spans}
  * @param kept whether the store keeps its key events
  * @param tailFree whether the key events are kept and the tail names none of the keys
+ * @param tailByKey whether, the tail naming some of the keys, only its events of those keys are answered
+ *     ({@link TailLineage}) rather than the whole tail by the kept view; false to ask the view
  */
-public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree) {
+public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree, boolean tailByKey) {
 
   /** Asks the store (two small queries, three when the events are kept and there are keys). */
   public static KeyEvents of(SqlSource source, Collection<String> keys) {
@@ -28,13 +30,19 @@ public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree)
   /** With the columns of {@code spans} known. */
   public static KeyEvents of(SqlSource source, Set<String> spanColumns, Collection<String> keys) {
     boolean kept = LineageViews.kept(source);
-    return new KeyEvents(spanColumns, kept, kept && !keys.isEmpty() && !tailNames(source, keys));
+    boolean tailFree = kept && !keys.isEmpty() && !tailNames(source, keys);
+    return new KeyEvents(spanColumns, kept, tailFree, kept && !tailFree);
   }
 
   /** The columns of {@code spans}. */
   public static Set<String> columns(SqlSource source) {
     return source.queryOwn("SELECT * FROM spans LIMIT 0").columns().stream().map(ResultTable.Column::name)
         .collect(Collectors.toSet());
+  }
+
+  /** As the question was asked before the stored answers were read: through the view that answers the tail. */
+  public KeyEvents viewOnly() {
+    return new KeyEvents(spanColumns, kept, false, false);
   }
 
   /** The relation with the key events of the keys: {@code key_event_store} when the tail names none of them. */

@@ -29,12 +29,24 @@ final class StoredLineage {
         + "write_name AS w_name, write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl";
     String reads = "SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + writer + " FROM " + KeyEventStore.EVENTS
         + " WHERE (" + Writers.READ + ") AND (" + scope.reads() + ")";
+    return withCompressed("", reads, scope, "");
+  }
+
+  /**
+   * The view's columns for the reads of {@code reads} (the event columns, each with its writer as {@code w_*}),
+   * their compressed mark added from the counts {@code scope}'s carriers select. {@code ctes} go before (each
+   * followed by a comma), and {@code extra} after the view's columns (a comma first), where the CTE {@code r} holds
+   * the reads.
+   */
+  static String withCompressed(String ctes, String reads, Scope scope, String extra) {
     String counts = "(SELECT * FROM compressed_event_rows" + (scope.carriers().equals("true") ? ""
         : " WHERE " + scope.carriers()) + ")";
     String covered = "(SELECT max(p.end_time) FROM possible AS p WHERE p.start_time <= r.time "
         + "AND (p.anywhere OR p.namespace = coalesce(r.namespace, '')))";
-    return "WITH r AS MATERIALIZED (" + reads + "), possible AS MATERIALIZED (" + CompressedWrites.possible(counts)
-        + ") " + LineageViews.columns("(SELECT r.*, coalesce(r.layer = 'redis' AND " + covered
+    String columns = LineageViews.columns("(SELECT r.*, coalesce(r.layer = 'redis' AND " + covered
         + " > coalesce(r.w_end, '-infinity'::TIMESTAMP), false) AS compressed FROM r)");
+    return "WITH " + ctes + "r AS MATERIALIZED (" + reads + "), possible AS MATERIALIZED ("
+        + CompressedWrites.possible(counts) + ") " + (extra.isEmpty() ? columns
+        : "SELECT *" + extra + " FROM (" + columns + ")");
   }
 }

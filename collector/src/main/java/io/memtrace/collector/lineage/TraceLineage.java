@@ -90,20 +90,16 @@ public final class TraceLineage {
     List<ResultTable> answers = new ArrayList<>();
     if (events.kept()) {
       // the stored reads carry their writers: one query, whatever the age of the writes
-      long start = asked.stream().mapToLong(Trace::startMicros).min().orElseThrow();
-      long end = asked.stream().mapToLong(Trace::endMicros).max().orElseThrow();
-      // the bounds of all of them first: DuckDB pushes no filter of a disjunction into the scan, so without them
-      // every event's row group was read (3.7 s instead of 0.2 for ten traces at 10M spans)
-      String readScope = "time BETWEEN make_timestamp(" + start + ") AND make_timestamp(" + end + ") AND trace_id IN ("
-          + asked.stream().map(t -> literal(t.traceId())).collect(Collectors.joining(", ")) + ") AND "
-          + asked.stream().map(Trace::reads).collect(Collectors.joining(" OR ", "(", ")"));
-      Scope scope = new Scope(readScope, "true", "start_time <= make_timestamp(" + end + ")");
+      Scope scope = keptScope(asked);
+      String readScope = scope.reads();
       if (events.tailFree()) {
         // nothing of their keys in the tail: each read's writer is the one its stored row keeps
         answers.add(source.queryOwn(LINEAGE_COLUMNS + StoredLineage.of(scope) + ")"));
-      } else if (source.queryOwn("SELECT 1 FROM key_event_rows WHERE access = 'read' AND " + readScope + " LIMIT 1")
-          .size() > 0) {
-        answers.add(source.queryOwn(LINEAGE_COLUMNS + LineageViews.kept(scope) + ")"));
+      } else if (!events.tailByKey() || !tailByKey(source, scope, asked, answers)) {
+        if (source.queryOwn("SELECT 1 FROM key_event_rows WHERE access = 'read' AND " + readScope + " LIMIT 1")
+            .size() > 0) {
+          answers.add(source.queryOwn(LINEAGE_COLUMNS + LineageViews.kept(scope) + ")"));
+        }
       }
     } else {
       for (Trace trace : asked) {
@@ -123,6 +119,36 @@ public final class TraceLineage {
       }
     }
     return reads;
+  }
+
+  /**
+   * The reads of the traces (each naming its keys) and the compressed counts up to their end, over the kept events.
+   */
+  static Scope keptScope(List<Trace> asked) {
+    long start = asked.stream().mapToLong(Trace::startMicros).min().orElseThrow();
+    long end = asked.stream().mapToLong(Trace::endMicros).max().orElseThrow();
+    // the bounds of all of them first: DuckDB pushes no filter of a disjunction into the scan, so without them
+    // every event's row group was read (3.7 s instead of 0.2 for ten traces at 10M spans)
+    String readScope = "time BETWEEN make_timestamp(" + start + ") AND make_timestamp(" + end + ") AND trace_id IN ("
+        + asked.stream().map(t -> literal(t.traceId())).collect(Collectors.joining(", ")) + ") AND "
+        + asked.stream().map(Trace::reads).collect(Collectors.joining(" OR ", "(", ")"));
+    return new Scope(readScope, "true", "start_time <= make_timestamp(" + end + ")");
+  }
+
+  /**
+   * The lineage of the reads of {@code scope} from the tail's events of the traces' keys alone ({@link TailLineage});
+   * false, with nothing added, when a read of the tail needs its place's stored history.
+   */
+  private static boolean tailByKey(SqlSource source, Scope scope, List<Trace> asked, List<ResultTable> answers) {
+    String keys = asked.stream().flatMap(t -> t.keys().stream()).distinct().map(TraceLineage::literal)
+        .collect(Collectors.joining(", "));
+    ResultTable rows = source.queryOwn(LINEAGE_COLUMNS.replace(" FROM (", ", needs_history FROM (")
+        + TailLineage.of(scope, keys) + ")");
+    if (rows.size() > 0 && Boolean.TRUE.equals(rows.bool(0, "needs_history"))) {
+      return false;
+    }
+    answers.add(rows);
+    return true;
   }
 
   private static final String LINEAGE_COLUMNS = "SELECT read_trace_id, read_span_id, read_service, writer, miss, "

@@ -70,7 +70,7 @@ final class ProvenanceQueries {
         spans.putAll(memory);
         KeyEvents events = KeyEvents.of(source, columns, spans.values().stream().map(Span::key)
             .filter(java.util.Objects::nonNull).distinct().toList());
-        events = storedAnswers ? events : new KeyEvents(columns, events.kept(), false);
+        events = storedAnswers ? events : events.viewOnly();
         lineage = ProvenanceLineage.lineage(source, memory.values(), children, events);
         writes = ProvenanceLineage.writes(source, spans.values(), last, events);
       }
