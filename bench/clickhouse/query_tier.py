@@ -6,7 +6,8 @@ chDB, ClickHouse in-process, so no HTTP front's speed is in the figures.
     PYTHON bench/clickhouse/query_tier.py [--spans 10000000]
 
 The contract IT writes the statements the ClickHouse reader ran (collector/target/clickhouse-statements: each layer's
-report, one trace's spans and lineage). This script loads --spans realistic spans into otel_traces of clickhouse
+report, one trace's spans and lineage, and in trace-no-retention.sql the latter as the reader runs them on a store
+with no retention carriers, which is what this script's spans are). This script loads --spans realistic spans into otel_traces of clickhouse
 init's schema (deploy/clickhouse/schema.sql) with deploy/fleet/measure_sizing.py's generator, as the exporter inserts
 them and so through the materialized views, then runs each statement (best of three) and prints `name value` lines:
 each layer's report in all and its slowest statements, one trace's spans and its lineage, a key's history from
