@@ -6,7 +6,8 @@ chDB, ClickHouse in-process, so no HTTP front's speed is in the figures.
     PYTHON bench/clickhouse/query_tier.py [--spans 10000000]
 
 The contract IT writes the statements the ClickHouse reader ran (collector/target/clickhouse-statements: each layer's
-report, one trace's spans and lineage). This script loads --spans realistic spans into otel_traces of clickhouse
+report, one trace's spans and lineage, and in trace-no-retention.sql the latter as the reader runs them on a store
+with no retention carriers, which is what this script's spans are). This script loads --spans realistic spans into otel_traces of clickhouse
 init's schema (deploy/clickhouse/schema.sql) with deploy/fleet/measure_sizing.py's generator, as the exporter inserts
 them and so through the materialized views, then runs each statement (best of three) and prints `name value` lines:
 each layer's report in all and its slowest statements, one trace's spans and its lineage, a key's history from
@@ -47,6 +48,10 @@ def main():
     args = argparse.ArgumentParser()
     args.add_argument("--spans", type=int, default=10_000_000)
     args.add_argument("--skip-report", action="store_true", help="time the lookups only (the report takes minutes)")
+    args.add_argument("--statements", nargs="+", default=[STATEMENTS],
+                      help="directories of the reader's statements (e.g. of two commits): each one's lookups are "
+                           "timed in turn, --rounds times, on the same loaded spans")
+    args.add_argument("--rounds", type=int, default=1)
     args = args.parse_args()
     work = tempfile.mkdtemp(prefix="query-tier-")
     try:
@@ -78,8 +83,8 @@ def main():
         figure("spans", run("SELECT count() FROM otel_traces")[0][0])
         figure("ops", run("SELECT count() FROM memtrace_ops")[0][0])
 
-        def statements(name, trace=None):
-            lines = [l for l in open(os.path.join(STATEMENTS, name)).read().split("\n") if l.strip()]
+        def statements(name, trace=None, where=args.statements[0]):
+            lines = [l for l in open(os.path.join(where, name)).read().split("\n") if l.strip()]
             lines = [l.replace("'fleet.memtrace_redis_commands_dict'", "'otel.memtrace_redis_commands_dict'")
                      for l in lines]
             if trace:
@@ -93,22 +98,36 @@ def main():
             for t, s in sorted(timed, reverse=True)[:3]:
                 figure(f"report.{layer}.slowest_ms", f"{round(t)} {s[:90]}")
         trace = run("SELECT TraceId FROM otel_traces WHERE SpanName = 'GET' LIMIT 1 OFFSET 12345")[0][0]
-        # the reader's statements for one trace: its spans, the spans naming its keys, their lineage, writer tasks;
-        # the contract's trace, keys and spans swapped for this data's
-        keys = ", ".join("'%s'" % k for (k,) in run(f"SELECT DISTINCT Key FROM memtrace_ops WHERE TraceId = '{trace}'"))
-        lines = [re.sub(r"WHERE Key IN \([^)]*\)", f"WHERE Key IN ({keys})", l) for l in statements("trace.sql", trace)]
-        pairs = run(re.sub(r" LIMIT \d+$", "", lines[1]))
-        listed = ("s.TraceId IN (" + ", ".join(sorted({"'%s'" % t for t, _ in pairs})) + ") AND (s.TraceId, s.SpanId) IN ("
-                  + ", ".join("('%s', '%s')" % p for p in pairs) + ")")
-        lines[2] = re.sub(r"s\.TraceId IN \('[^)]*\) AND \(s\.TraceId, s\.SpanId\) IN \((?:\('[0-9a-f]+', '[0-9a-f]+'\)(?:, )?)+\)",
-                          lambda m: listed, lines[2])
-        assert listed in lines[2] and trace in lines[2], "the lineage statement's spans were not swapped"
-        figure("trace.spans_ms", round(best(lines[0]), 1))
-        figure("trace.lineage_ms", round(best(lines[1]) + best(lines[2]), 1))
-        key = run("SELECT Store, Namespace, Key FROM memtrace_ops WHERE Operation = 'GET' LIMIT 1 OFFSET 4321")[0]
-        figure("key_history_ms", round(best(
-            "SELECT Timestamp, Operation, Kind, ServiceName, TraceId, SpanId, ValueSize, Ttl, Found FROM memtrace_ops "
-            f"WHERE Store = '{key[0]}' AND Namespace = '{key[1]}' AND Key = '{key[2]}' ORDER BY Timestamp"), 1))
+
+        def lookups(where, label):
+            # the reader's statements for one trace: its spans, the spans naming its keys, whether any span carries
+            # retention's counts (statements of before 2026-11-27 lack it), their lineage, writer tasks; the contract's
+            # trace, keys and spans swapped for this data's, and the statements of a store without carriers where this
+            # data has none, as the reader would choose
+            lines = statements("trace.sql", trace, where)
+            carriers = [l for l in lines if "memtrace_compressed_count IS NOT NULL LIMIT 1" in l]
+            if carriers and not run(carriers[0]):
+                lines = statements("trace-no-retention.sql", trace, where)
+            keys = ", ".join("'%s'" % k for (k,) in run(f"SELECT DISTINCT Key FROM memtrace_ops WHERE TraceId = '{trace}'"))
+            lines = [re.sub(r"WHERE Key IN \([^)]*\)", f"WHERE Key IN ({keys})", l) for l in lines]
+            named = next(l for l in lines if l.startswith("SELECT DISTINCT TraceId, SpanId FROM memtrace_ops"))
+            at = next(i for i, l in enumerate(lines) if l.startswith("WITH ev AS"))
+            pairs = run(re.sub(r" LIMIT \d+$", "", named))
+            listed = ("s.TraceId IN (" + ", ".join(sorted({"'%s'" % t for t, _ in pairs})) + ") AND (s.TraceId, s.SpanId) IN ("
+                      + ", ".join("('%s', '%s')" % p for p in pairs) + ")")
+            lines[at] = re.sub(r"s\.TraceId IN \('[^)]*\) AND \(s\.TraceId, s\.SpanId\) IN \((?:\('[0-9a-f]+', '[0-9a-f]+'\)(?:, )?)+\)",
+                               lambda m: listed, lines[at])
+            assert listed in lines[at] and trace in lines[at], "the lineage statement's spans were not swapped"
+            figure(label + "trace.spans_ms", round(best(lines[0]), 1))
+            figure(label + "trace.lineage_statements", 2 + len(carriers))
+            figure(label + "trace.lineage_ms", round(best(named) + sum(best(c) for c in carriers) + best(lines[at]), 1))
+            key = run("SELECT Store, Namespace, Key FROM memtrace_ops WHERE Operation = 'GET' LIMIT 1 OFFSET 4321")[0]
+            figure(label + "key_history_ms", round(best(
+                "SELECT Timestamp, Operation, Kind, ServiceName, TraceId, SpanId, ValueSize, Ttl, Found FROM memtrace_ops "
+                f"WHERE Store = '{key[0]}' AND Namespace = '{key[1]}' AND Key = '{key[2]}' ORDER BY Timestamp"), 1))
+        for _ in range(args.rounds):
+            for n, where in enumerate(args.statements):
+                lookups(where, "" if len(args.statements) == 1 else f"{n + 1}:")
         for i, sql in enumerate(SEED):
             figure(f"seed_query_{i + 1}_ms", round(best(sql), 1))
     finally:

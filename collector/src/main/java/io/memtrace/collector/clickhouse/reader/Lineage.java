@@ -91,15 +91,34 @@ final class Lineage {
       spans = "s.TraceId IN (" + String.join(", ", ids) + ") AND (s.TraceId, s.SpanId) IN (" + String.join(", ", pairs)
           + ")";
     }
-    return rows(0, spans, "trace_id IN (" + traceIds.stream().map(ClickHouseTraces::literal)
-        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+    String reads = "trace_id IN (" + traceIds.stream().map(ClickHouseTraces::literal)
+        .collect(java.util.stream.Collectors.joining(", ")) + ")";
+    boolean retention = source.query(RETENTION_CARRIERS).size() > 0;
+    return rows(0, spans, reads, retention, named.size() <= LISTED_SPANS);
   }
+
+  /**
+   * Whether the store has a span that may carry retention's compressed counts (a superset of the carriers, read from
+   * one narrow column): without one, no read's writer is uncertain, and the lineage statement leaves out retention's
+   * coverage, which is most of the cost of planning it.
+   */
+  static final String RETENTION_CARRIERS =
+      "SELECT 1 AS carrier FROM memtrace_spans WHERE memtrace_compressed_count IS NOT NULL LIMIT 1";
 
   /**
    * The lineage view's rows of the reads {@code readWhere} selects (a condition on the events), over the events of
    * the spans {@code spanWhere} selects.
    */
   String rows(long sinceMicros, String spanWhere, String readWhere) {
+    return rows(sinceMicros, spanWhere, readWhere, true, false);
+  }
+
+  /**
+   * {@link #rows(long, String, String)}, with retention's coverage only if {@code retention} (no carrier, no read
+   * covered), and the events {@code materialized}: ClickHouse then plans them once rather than at each of their three
+   * uses, which suits a few spans' events (a trace's keys'), not a whole layer's.
+   */
+  private String rows(long sinceMicros, String spanWhere, String readWhere, boolean retention, boolean materialized) {
     String events = events(sinceMicros, spanWhere);
     String reads = "(SELECT * FROM ev WHERE access = 'read' AND key IS NOT NULL" + (readWhere.isEmpty() ? ""
         : " AND (" + readWhere + ")") + ")";
@@ -126,11 +145,12 @@ final class Lineage {
         + "UNBOUNDED PRECEDING) AS covered_until FROM " + placed + ")";
     String joined = "SELECT r.*, w.w_end, w.w_trace_id, w.w_span_id, w.w_service, w.w_name, w.w_access, w.w_ttl, "
         + "r.layer = 'redis' AND coalesce(r.covered_until > coalesce(w.w_end, -1), false) AS compressed "
-        + "FROM (SELECT r.*, m.covered_until FROM " + reads + " AS r ASOF LEFT JOIN " + compressed + " AS m "
-        + "ON coalesce(r.namespace, '') = m.namespace AND r.time_us >= m.start_us) AS r "
+        + "FROM (" + (retention ? "SELECT r.*, m.covered_until FROM " + reads + " AS r ASOF LEFT JOIN " + compressed
+        + " AS m ON coalesce(r.namespace, '') = m.namespace AND r.time_us >= m.start_us"
+        : "SELECT r.*, CAST(NULL AS Nullable(Int64)) AS covered_until FROM " + reads + " AS r") + ") AS r "
         + "ASOF LEFT JOIN " + writes + " AS w ON r.place = w.place AND r.time_us >= w.w_end";
     String seen = "(w_end IS NOT NULL AND NOT compressed)";
-    return "WITH ev AS " + events + " SELECT trace_id AS read_trace_id, span_id AS read_span_id, "
+    return "WITH ev AS " + (materialized ? "MATERIALIZED " : "") + events + " SELECT trace_id AS read_trace_id, span_id AS read_span_id, "
         + "service_name AS read_service, name AS read_name, layer AS read_layer, operation AS read_operation, "
         + "time_us AS read_time_us, status_code AS read_status_code, redis, db, key, namespace, found, "
         + "if(" + seen + ", w_trace_id, NULL) AS write_trace_id, if(" + seen + ", w_span_id, NULL) AS write_span_id, "
@@ -141,7 +161,7 @@ final class Lineage {
         + "if(" + seen + ", w_ttl, NULL) AS write_ttl, "
         + "multiIf(NOT (found = false) OR found IS NULL OR NOT " + seen + ", NULL, w_access = 'delete', 'deleted', "
         + "w_ttl > 0 AND w_end + w_ttl * 1000000 <= time_us, 'expired', 'evicted') AS miss "
-        + "FROM (" + joined + ") SETTINGS join_use_nulls = 1";
+        + "FROM (" + joined + ") SETTINGS join_use_nulls = 1" + (materialized ? ", enable_materialized_cte = 1" : "");
   }
 
   List<Section> sections(Layer layer, long since) {

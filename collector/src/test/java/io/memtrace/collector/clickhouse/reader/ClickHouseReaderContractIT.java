@@ -91,6 +91,67 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     new ClickHouseTraces(recording, "fleet").load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
     java.nio.file.Files.write(out.resolve("trace.sql"), recording.statements());
     assertThat(recording.statements()).hasSizeGreaterThanOrEqualTo(2);
+    // what the reader runs on a store without retention's carriers (the benchmark's): the lean lineage statement
+    recording = new io.memtrace.collector.query.RecordingSource(withoutCarriers(rows));
+    new ClickHouseTraces(recording, "fleet").load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
+    java.nio.file.Files.write(out.resolve("trace-no-retention.sql"), recording.statements());
+  }
+
+  /** {@code rows} as a store in which no span carries retention's compressed counts would answer. */
+  private static io.memtrace.collector.query.SqlSource withoutCarriers(io.memtrace.collector.query.SqlSource rows) {
+    return new io.memtrace.collector.query.SqlSource() {
+      @Override
+      public ResultTable query(String sql) {
+        return sql.equals(Lineage.RETENTION_CARRIERS) ? new ResultTable(List.of(), List.of(), false) : rows.query(sql);
+      }
+
+      @Override
+      public long pendingSpans() {
+        return 0;
+      }
+
+      @Override
+      public String describe() {
+        return rows.describe();
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+  }
+
+  /**
+   * The lean lineage statement of a store without retention's carriers (no coverage joined, the events materialized)
+   * gives every read of the corpus that retention does not cover the row the full statement gives: the same writer,
+   * age and miss; the reads it covers are the ones that differ.
+   */
+  @Test
+  void shouldGiveTheSameLineageWithoutRetentionsCoverageWhereNoReadIsCovered() {
+    ClickHouseRows rows = ((ClickHouseReader) fleet).rows();
+    List<String> traces = new ArrayList<>();
+    ResultTable ids = rows.query("SELECT DISTINCT TraceId FROM memtrace_spans ORDER BY TraceId");
+    for (int i = 0; i < ids.size(); i++) {
+      traces.add(ids.text(i, "TraceId"));
+    }
+    List<String> keys = new ArrayList<>();
+    ResultTable named = rows.query("SELECT DISTINCT Key FROM memtrace_ops ORDER BY Key");
+    for (int i = 0; i < named.size(); i++) {
+      keys.add(named.text(i, "Key"));
+    }
+    String full = new Lineage(rows, "fleet").traceRows(traces, keys);
+    String lean = new Lineage(withoutCarriers(rows), "fleet").traceRows(traces, keys);
+    assertThat(full).contains("memtrace.compressed", "WITH ev AS MATERIALIZED");
+    assertThat(lean).contains("WITH ev AS MATERIALIZED").doesNotContain("memtrace.compressed");
+    String order = " ORDER BY read_trace_id, read_span_id, read_layer";
+    ResultTable covered = rows.query("SELECT * FROM (" + full + ") WHERE writer = 'compressed'" + order);
+    ResultTable want = rows.query("SELECT * FROM (" + full + ") WHERE writer != 'compressed'" + order);
+    ResultTable got = rows.query("SELECT * FROM (" + lean + ") WHERE (read_trace_id, read_span_id, read_layer) "
+        + "NOT IN (SELECT read_trace_id, read_span_id, read_layer FROM (" + full + ") WHERE writer = 'compressed')"
+        + order);
+    assertThat(covered.size()).as("reads retention covers in the corpus").isPositive();
+    assertThat(want.size()).as("reads it does not cover").isGreaterThan(10);
+    assertThat(plain(got.rows())).isEqualTo(plain(want.rows()));
   }
 
   /** Every section is answered from ClickHouse. */
