@@ -201,6 +201,38 @@ COMMENT 'memtrace: the keyspace watcher\'s samples per namespace and pass';
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_keyspace" ON CLUSTER 'memtrace' AS "otel"."memtrace_keyspace_local"
 ENGINE = Distributed('memtrace', 'otel', 'memtrace_keyspace_local', cityHash64(Redis, Namespace));
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_notifications_local" ON CLUSTER 'memtrace' (
+Store LowCardinality(String) CODEC(ZSTD(1)),
+    Db UInt16,
+    Namespace LowCardinality(String) CODEC(ZSTD(1)),
+    Key String CODEC(ZSTD(1)),
+    Timestamp DateTime64(6) CODEC(Delta(8), ZSTD(1)),
+    Event LowCardinality(String),
+    Kind Enum8('write' = 1, 'delete' = 2, 'ttl' = 3, 'expiry' = 4, 'eviction' = 5),
+    Weight Float64 DEFAULT 1
+) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_key_notifications_local', '{replica}')
+PARTITION BY toDate(Timestamp)
+ORDER BY (Store, Namespace, Key, Timestamp)
+TTL toDateTime(Timestamp) + toIntervalDay(30)
+SETTINGS ttl_only_drop_parts = 1
+COMMENT 'memtrace: the keyspace notifications the watcher recorded';
+
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_notifications" ON CLUSTER 'memtrace' AS "otel"."memtrace_key_notifications_local"
+ENGINE = Distributed('memtrace', 'otel', 'memtrace_key_notifications_local', cityHash64(Store, Key));
+
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_notification_status" ON CLUSTER 'memtrace' (
+Time DateTime64(3) CODEC(Delta(8), ZSTD(1)),
+    Redis LowCardinality(String),
+    State LowCardinality(String),
+    NotifyConfig String,
+    Received UInt64, Recorded UInt64, DroppedRate UInt64, DroppedSampled UInt64, DroppedQueue UInt64,
+    Error String
+) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/memtrace_key_notification_status', '{replica}')
+PARTITION BY toYYYYMM(Time)
+ORDER BY (Redis, Time)
+TTL toDateTime(Time) + toIntervalDay(30)
+COMMENT 'memtrace: what the watcher\'s keyspace notifications cover';
+
 CREATE DICTIONARY IF NOT EXISTS "otel"."memtrace_redis_commands_dict" ON CLUSTER 'memtrace' (
     Name String,
     FirstKey UInt8,

@@ -173,6 +173,33 @@ PARTITION BY toYYYYMM(Time)
 ORDER BY (Redis, Db, Namespace, Time)
 COMMENT 'memtrace: the keyspace watcher\'s samples per namespace and pass';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_notifications" (
+Store LowCardinality(String) CODEC(ZSTD(1)),
+    Db UInt16,
+    Namespace LowCardinality(String) CODEC(ZSTD(1)),
+    Key String CODEC(ZSTD(1)),
+    Timestamp DateTime64(6) CODEC(Delta(8), ZSTD(1)),
+    Event LowCardinality(String),
+    Kind Enum8('write' = 1, 'delete' = 2, 'ttl' = 3, 'expiry' = 4, 'eviction' = 5),
+    Weight Float64 DEFAULT 1
+) ENGINE = MergeTree()
+PARTITION BY toDate(Timestamp)
+ORDER BY (Store, Namespace, Key, Timestamp)
+SETTINGS ttl_only_drop_parts = 1
+COMMENT 'memtrace: the keyspace notifications the watcher recorded';
+
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_notification_status" (
+Time DateTime64(3) CODEC(Delta(8), ZSTD(1)),
+    Redis LowCardinality(String),
+    State LowCardinality(String),
+    NotifyConfig String,
+    Received UInt64, Recorded UInt64, DroppedRate UInt64, DroppedSampled UInt64, DroppedQueue UInt64,
+    Error String
+) ENGINE = MergeTree()
+PARTITION BY toYYYYMM(Time)
+ORDER BY (Redis, Time)
+COMMENT 'memtrace: what the watcher\'s keyspace notifications cover';
+
 CREATE DICTIONARY IF NOT EXISTS "otel"."memtrace_redis_commands_dict" (
     Name String,
     FirstKey UInt8,

@@ -17,7 +17,8 @@ public final class ClickHouseSchema {
   /** The tables, Distributed twins included on a cluster, in creation order. */
   static List<Table> tables() {
     return List.of(RedisCommandDictionary.table(), OtelTracesTable.spans(), OtelTracesTable.lookup(),
-        MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyTotals(), MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace());
+        MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyTotals(), MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace(),
+        MemtraceTables.keyNotifications(), MemtraceTables.keyNotificationStatus());
   }
 
   /** Every statement, without semicolons. */

@@ -11,6 +11,8 @@ final class MemtraceTables {
   static final String KEY_TOTALS = "memtrace_key_totals";
   static final String NAMESPACE_GROWTH = "memtrace_namespace_growth";
   static final String KEYSPACE = "memtrace_keyspace";
+  static final String KEY_NOTIFICATIONS = "memtrace_key_notifications";
+  static final String KEY_NOTIFICATION_STATUS = "memtrace_key_notification_status";
 
   /** A key's shard: its store and key, so a key's history, its lineage and its totals live on one shard. */
   static final String KEY_SHARD = "cityHash64(Store, Key)";
@@ -144,5 +146,38 @@ final class MemtraceTables {
     return new Table(KEYSPACE, "memtrace: the keyspace watcher's samples per namespace and pass", columns, "MergeTree",
         "toYYYYMM(Time)", null, "(Redis, Db, Namespace, Time)", "toDateTime(Time)", null,
         "cityHash64(Redis, Namespace)");
+  }
+
+  /**
+   * The keyspace notifications the watcher recorded: one row per key event Redis reported, as the embedded store's
+   * {@code key_notification}. Ordered and sharded as {@code memtrace_ops}, by the Redis address as its store, so a key's
+   * notifications sit beside its operations and a timeline reads one range on one shard.
+   */
+  static Table keyNotifications() {
+    String columns = String.join("\n",
+        "    Store LowCardinality(String) CODEC(ZSTD(1)),",
+        "    Db UInt16,",
+        "    Namespace LowCardinality(String) CODEC(ZSTD(1)),",
+        "    Key String CODEC(ZSTD(1)),",
+        "    Timestamp DateTime64(6) CODEC(Delta(8), ZSTD(1)),",
+        "    Event LowCardinality(String),",
+        "    Kind Enum8('write' = 1, 'delete' = 2, 'ttl' = 3, 'expiry' = 4, 'eviction' = 5),",
+        "    Weight Float64 DEFAULT 1");
+    return new Table(KEY_NOTIFICATIONS, "memtrace: the keyspace notifications the watcher recorded", columns,
+        "MergeTree", "toDate(Timestamp)", null, "(Store, Namespace, Key, Timestamp)", "toDateTime(Timestamp)",
+        "ttl_only_drop_parts = 1", KEY_SHARD);
+  }
+
+  /** What the watcher's notifications cover, as the embedded store's {@code key_notification_status}. Small: kept whole. */
+  static Table keyNotificationStatus() {
+    String columns = String.join("\n",
+        "    Time DateTime64(3) CODEC(Delta(8), ZSTD(1)),",
+        "    Redis LowCardinality(String),",
+        "    State LowCardinality(String),",
+        "    NotifyConfig String,",
+        "    Received UInt64, Recorded UInt64, DroppedRate UInt64, DroppedSampled UInt64, DroppedQueue UInt64,",
+        "    Error String");
+    return new Table(KEY_NOTIFICATION_STATUS, "memtrace: what the watcher's keyspace notifications cover", columns,
+        "MergeTree", "toYYYYMM(Time)", null, "(Redis, Time)", "toDateTime(Time)", null, null);
   }
 }

@@ -91,6 +91,30 @@ public final class Schema {
       + "keyspace_misses BIGINT, keys BIGINT, pass_id BIGINT, pass_seconds DOUBLE, pass_commands BIGINT, "
       + "complete BOOLEAN, stale BOOLEAN, error VARCHAR)";
 
+  /**
+   * The keyspace notifications the watcher recorded ({@code --keyspace-events on}): one row per key event Redis
+   * reported, stamped when the watcher received it (Redis sends no time). {@code event} is Redis's own name
+   * ({@code expired}, {@code evicted}, {@code set}, {@code del}, {@code expire}, {@code hset} ...), {@code kind}
+   * memtrace's class of it: {@code expiry}, {@code eviction}, {@code write}, {@code delete} or {@code ttl}.
+   * {@code weight} is how many notifications the row stands for: 1, or the inverse of the namespace's sampling rate.
+   * Whether a write or delete was made outside the traced services is decided when it is read, against the spans.
+   */
+  static final String KEY_NOTIFICATION = "CREATE TABLE IF NOT EXISTS key_notification (time TIMESTAMP NOT NULL, "
+      + "redis VARCHAR NOT NULL, db INTEGER NOT NULL, key VARCHAR NOT NULL, namespace VARCHAR, event VARCHAR NOT NULL, "
+      + "kind VARCHAR NOT NULL, weight DOUBLE NOT NULL DEFAULT 1)";
+
+  /**
+   * What the watcher's notifications cover, so an answer can say "unknown" rather than guess: a row when the
+   * subscription's state changes and with every pass. {@code state}: {@code on} (subscribed, the server sends the
+   * events), {@code off} (not asked, or the server's {@code notify-keyspace-events} lacks them), {@code unavailable}
+   * (the server refused: ACL, or {@code CONFIG} disabled) or {@code disconnected}; {@code notify_config} the server's
+   * setting as found. The counts are the subscription's, cumulative since the watcher started: received, recorded,
+   * and lost to the rate cap, to sampling by namespace and to a full queue.
+   */
+  static final String KEY_NOTIFICATION_STATUS = "CREATE TABLE IF NOT EXISTS key_notification_status (time TIMESTAMP "
+      + "NOT NULL, redis VARCHAR NOT NULL, state VARCHAR NOT NULL, notify_config VARCHAR, received BIGINT, "
+      + "recorded BIGINT, dropped_rate BIGINT, dropped_sampled BIGINT, dropped_queue BIGINT, error VARCHAR)";
+
   private static final String[] AFTER_UPGRADE = {
       "CREATE OR REPLACE VIEW spans AS SELECT " + SPAN_COLUMNS + " FROM span_store UNION ALL SELECT "
           + CONVERTED_COLUMNS + " FROM span_ingest",
@@ -102,6 +126,8 @@ public final class Schema {
       AttributeTypes.DDL,
       KEYSPACE,
       KEYSPACE_SERVER,
+      KEY_NOTIFICATION,
+      KEY_NOTIFICATION_STATUS,
   };
 
   private static String[] keyspaceSamplingColumns() {
