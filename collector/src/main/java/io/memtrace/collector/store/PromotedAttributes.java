@@ -58,7 +58,10 @@ public final class PromotedAttributes {
       // where a Redis span's key came from when not from memtrace's agent (StatementKeys), and what its statement
       // hid: what the report counts by source and the key totals read; last again
       new Column("memtrace.derived.from", "memtrace_derived_from", "VARCHAR"),
-      new Column("memtrace.unknown", "memtrace_unknown", "VARCHAR"));
+      new Column("memtrace.unknown", "memtrace_unknown", "VARCHAR"),
+      // a written or read value's keyed fingerprint (never the value): what memory health's unchanged rewrites and
+      // duplicate values compare; last again
+      new Column("memory.value.fingerprint", "memory_value_fingerprint", "VARCHAR"));
 
   private static final Map<String, Column> BY_KEY = COLUMNS.stream().collect(Collectors.toMap(Column::key, c -> c));
   private static final Map<String, Integer> INDEX = java.util.stream.IntStream.range(0, COLUMNS.size()).boxed()
