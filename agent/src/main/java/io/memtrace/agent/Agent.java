@@ -4,6 +4,7 @@ import io.memtrace.agent.bootstrap.Bridge;
 import io.memtrace.agent.bootstrap.RedisHooks;
 import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigProblem;
+import io.memtrace.agent.fingerprint.ValueFingerprint;
 import io.memtrace.agent.config.ConfigResult;
 import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.config.OtelSettings;
@@ -165,6 +166,7 @@ final class Agent {
     SpanRing ring = SpanRing.create(ringSize(config));
     hook.recording(ring, counters);
     RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
+    RedisHooks.keepBulkReplies(config.get(Settings.CAPTURE_FINGERPRINTS));
     Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
     try {
       if (redis) {
@@ -220,25 +222,30 @@ final class Agent {
     SpanClock clock = new SpanClock();
     ChildBytes childBytes = new ChildBytes();
     KeyPolicy keys = KeyPolicy.from(config);
+    ValueFingerprint fingerprints = ValueFingerprint.from(config); // one instance: every factory runs on the consumer
     RedisSpanFactory redisSpans = new RedisSpanFactory(JedisArguments::decode, keys,
         config.get(Settings.CAPTURE_VALUES), clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build(),
-        childBytes, metrics.metrics());
+        childBytes, metrics.metrics())
+        .fingerprinting(fingerprints);
     LettuceObjects lettuce = new LettuceObjects();
     RedisSpanFactory lettuceSpans = new RedisSpanFactory(lettuce.decoder(), keys,
         config.get(Settings.CAPTURE_VALUES), clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.lettuce").setVersion(VERSION).build(),
-        childBytes, metrics.metrics());
+        childBytes, metrics.metrics())
+        .fingerprinting(fingerprints);
     RedissonObjects redisson = new RedissonObjects();
     RedisSpanFactory redissonSpans = new RedisSpanFactory(redisson.decoder(), keys,
         config.get(Settings.CAPTURE_VALUES), clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.redisson").setVersion(VERSION).build(),
-        childBytes, metrics.metrics());
+        childBytes, metrics.metrics())
+        .fingerprinting(fingerprints);
     MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys,
         config.get(Settings.CAPTURE_VALUE_SIZE).equals("json"), clock,
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
         childBytes, metrics.metrics())
-        .naming(config.get(Settings.CONVENTIONS), config.get(Settings.CAPTURE_VALUES));
+        .naming(config.get(Settings.CONVENTIONS), config.get(Settings.CAPTURE_VALUES))
+        .fingerprinting(fingerprints);
     return new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY))
         .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())))

@@ -88,11 +88,14 @@ public final class RedisCall {
 
   /**
    * Ends a command whose span needs no more of a bulk-string reply ({@code byte[]}) than its length: only the
-   * length is kept, sparing the write barrier a reference stored here costs, and the array is not pinned.
+   * length is kept, sparing the write barrier a reference stored here costs, and the array is not pinned; unless
+   * value fingerprints are on ({@link RedisHooks#keepBulkReplies}), which need the bytes on the consumer thread.
    */
   void answered(Object reply, Throwable error, long endNanos) {
     if (reply instanceof byte[]) {
       this.replyLength = ((byte[]) reply).length;
+      // with fingerprints, the consumer hashes the array itself: the reference is handed over, never a copy
+      this.reply = RedisHooks.keepBulkReplies ? reply : null;
     } else {
       this.reply = reply;
       this.replyLength = -1;

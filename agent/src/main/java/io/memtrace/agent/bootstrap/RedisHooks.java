@@ -18,7 +18,18 @@ public final class RedisHooks {
   /** {@code redis.handshake-spans}: whether commands a connection sends to set itself up get spans. */
   static volatile boolean handshakeSpans;
 
+  /**
+   * {@code capture.fingerprints}: whether a bulk-string reply is handed to the consumer (a reference, as every
+   * other reply is) rather than its length only, so that the consumer can fingerprint the value read.
+   */
+  static volatile boolean keepBulkReplies;
+
   private RedisHooks() {
+  }
+
+  /** Set by the agent from its configuration before it installs the bridge. */
+  public static void keepBulkReplies(boolean keep) {
+    keepBulkReplies = keep;
   }
 
   /** Set by the agent from its configuration before it installs the bridge. */

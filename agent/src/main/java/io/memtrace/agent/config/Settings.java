@@ -7,6 +7,7 @@ import static io.memtrace.agent.config.ValueTypes.bool;
 import static io.memtrace.agent.config.ValueTypes.choice;
 import static io.memtrace.agent.config.ValueTypes.list;
 import static io.memtrace.agent.config.ValueTypes.regexWithGroup;
+import static io.memtrace.agent.config.ValueTypes.secretHex;
 import static io.memtrace.agent.config.ValueTypes.text;
 
 import io.memtrace.common.MemoryStateSection;
@@ -42,6 +43,19 @@ public final class Settings {
   public static final Setting<Boolean> CAPTURE_VALUES = Setting.file("capture.values", bool(), "false",
       "Values in `db.query.text` (cut at 64 characters) and a memory search's `gen_ai.memory.query.text`; "
           + "`AUTH` stays masked. Sizes are always recorded.");
+
+  // on by default: a keyed hash under a key drawn per JVM says nothing outside the process that drew it, and the
+  // collector's health (unchanged rewrites, duplicate values) needs it; off where values must not even be hashed
+  public static final Setting<Boolean> CAPTURE_FINGERPRINTS = Setting.file("capture.fingerprints", bool(), "true",
+      "`memory.value.fingerprint` on memory and Redis spans that write or read a value: a keyed 64-bit hash "
+          + "(SipHash-2-4) of the value's bytes, never the value; `false` when values must not even be "
+          + "fingerprinted. See [Value fingerprints](../spans-and-metrics.md#value-fingerprints).");
+
+  public static final Setting<String> CAPTURE_FINGERPRINT_KEY = Setting.file("capture.fingerprint-key",
+      secretHex(16), null,
+      "The fingerprints' key, shared by the services whose duplicate values should be found; without it a "
+          + "random key is drawn per JVM, so fingerprints match only within one process. Give it as the "
+          + "environment variable rather than in the file; it is never logged.");
 
   public static final Setting<String> CAPTURE_VALUE_SIZE = Setting.file("capture.value-size",
       choice("auto", "json"), "auto",
@@ -154,7 +168,7 @@ public final class Settings {
 
   /** memtrace's own settings in the reference's order: file settings, then the file locations. */
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
-      CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, CONVENTIONS, PROFILE_SPRING_AI, PROFILE_LANGCHAIN4J, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
+      CAPTURE_FINGERPRINTS, CAPTURE_FINGERPRINT_KEY, CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, CONVENTIONS, PROFILE_SPRING_AI, PROFILE_LANGCHAIN4J, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
       REDIS_HANDSHAKE_SPANS, RING_SIZE, EXPORT_MAX_IN_FLIGHT, EXPORT_MAX_QUEUED_SPANS, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
       RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, MEMORY_MANAGERS, TASKS, MEMORY_STATE, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
 

@@ -85,6 +85,26 @@ final class ValueTypes {
     });
   }
 
+  /**
+   * A secret of {@code bytes} bytes written as {@code 2 * bytes} hexadecimal digits, returned in lower case. A bad
+   * value is described by its length or the position of the first wrong character, never shown.
+   */
+  static ValueType<String> secretHex(int bytes) {
+    int digits = 2 * bytes;
+    return of(digits + " hexadecimal digits (a " + (8 * bytes) + "-bit key), never logged", text -> {
+      if (text.length() != digits) {
+        throw new BadValue("must be " + digits + " hexadecimal digits (a " + (8 * bytes) + "-bit key), got "
+            + text.length() + " characters", null);
+      }
+      for (int i = 0; i < digits; i++) {
+        if (Character.digit(text.charAt(i), 16) < 0) {
+          throw new BadValue("must be " + digits + " hexadecimal digits; character " + (i + 1) + " is not one", null);
+        }
+      }
+      return text.toLowerCase(Locale.ROOT);
+    });
+  }
+
   /** Any text, such as a path or a name. */
   static ValueType<String> text(String description) {
     return of(description, text -> text);

@@ -3,6 +3,7 @@ package io.memtrace.agent.pipeline;
 import static io.memtrace.agent.semconv.AttributeNames.*;
 
 import io.memtrace.agent.bootstrap.ObservedModelHooks;
+import io.memtrace.agent.fingerprint.ValueFingerprint;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.instrumentation.method.CompiledExpression;
 import io.memtrace.agent.instrumentation.method.CompiledRule;
@@ -43,6 +44,8 @@ public final class MethodSpanFactory {
   private final ObservedModels observed = new ObservedModels();
   /** Gives those calls' spans their links to memory (see ObservedModelHooks). */
   private final ObservedSpanLinks observedLinks = new ObservedSpanLinks(provenance);
+  /** {@code capture.fingerprints}: {@code null} when off. */
+  private ValueFingerprint fingerprints;
   /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
   private MemorySpanNaming naming;
 
@@ -64,6 +67,16 @@ public final class MethodSpanFactory {
    */
   public MethodSpanFactory naming(String conventions, boolean captureValues) {
     this.naming = new MemorySpanNaming(support, conventions, captureValues);
+    return this;
+  }
+
+  /**
+   * Gives memory spans that write or read a value its {@code memory.value.fingerprint}: of the value itself when
+   * it has bytes of its own (see {@link ValueFingerprint}), else of the one value its Redis commands moved;
+   * {@code null} gives none. Before any event is handled.
+   */
+  public MethodSpanFactory fingerprinting(ValueFingerprint fingerprints) {
+    this.fingerprints = fingerprints;
     return this;
   }
 
@@ -189,8 +202,9 @@ public final class MethodSpanFactory {
     long ttl = RuleValues.toSeconds(values.remove(MEMORY_TTL.getKey()));
     Object query = values.remove(GEN_AI_MEMORY_QUERY_TEXT.getKey());
     long size = -1;
+    Object value = null;
     if (rule.value() != null) {
-      Object value = evaluate(rule, rule.value(), event, event.reply);
+      value = evaluate(rule, rule.value(), event, event.reply);
       size = measure(rule.rule().valueSize(), op, value, wire);
       if (items < 0 && results < 0) { // a search's returned list is its result count, not items
         items = ValueSize.items(value);
@@ -214,6 +228,9 @@ public final class MethodSpanFactory {
     }
     if (found != null) {
       attrs.put(MEMORY_FOUND, found);
+    }
+    if (fingerprints != null && size >= 0) {
+      fingerprint(attrs, op, value, wire);
     }
     values.forEach((k, v) -> RuleValues.put(attrs, k, v));
     attrs.put(MEMORY_OPERATION_DURATION_MS, millis);
@@ -263,15 +280,32 @@ public final class MethodSpanFactory {
     }
   }
 
+  private void fingerprint(SpanRecord attrs, String op, Object value, long[] wire) {
+    long fingerprint;
+    if (ValueFingerprint.hasOwnBytes(value)) {
+      fingerprint = fingerprints.of(value);
+    } else {
+      int direction = ChildBytes.oneFingerprint(wire, reads(op));
+      if (direction < 0) {
+        return;
+      }
+      fingerprint = ChildBytes.fingerprintOf(wire, direction);
+    }
+    attrs.putUtf8(MEMORY_VALUE_FINGERPRINT, fingerprints.hex(fingerprint), ValueFingerprint.HEX_DIGITS);
+  }
+
   /** Reads bring data back; everything else is judged by what it sent. */
   private static long fromWire(String operation, long[] wire) {
     if (wire == null) {
       return -1;
     }
-    boolean read = operation.startsWith("retrieve") || operation.startsWith("get") || operation.startsWith("read")
+    long bytes = reads(operation) ? wire[ChildBytes.READ] : wire[ChildBytes.WRITTEN];
+    return bytes > 0 ? bytes : Math.max(wire[ChildBytes.WRITTEN], wire[ChildBytes.READ]);
+  }
+
+  private static boolean reads(String operation) {
+    return operation.startsWith("retrieve") || operation.startsWith("get") || operation.startsWith("read")
         || operation.startsWith("load") || operation.startsWith("search") || operation.startsWith("find");
-    long bytes = read ? wire[1] : wire[0];
-    return bytes > 0 ? bytes : Math.max(wire[0], wire[1]);
   }
 
   private Object evaluate(CompiledRule rule, CompiledExpression expression, SpanEvent event, Object returned) {

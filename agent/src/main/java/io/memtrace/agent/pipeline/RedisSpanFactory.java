@@ -2,6 +2,7 @@ package io.memtrace.agent.pipeline;
 
 import static io.memtrace.agent.semconv.AttributeNames.*;
 
+import io.memtrace.agent.fingerprint.ValueFingerprint;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.redis.BatchSummary;
 import io.memtrace.agent.redis.CommandDecoder;
@@ -10,6 +11,7 @@ import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.redis.RedisReply;
 import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.common.redis.CommandEffects;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -36,6 +38,11 @@ public final class RedisSpanFactory {
   private final List<byte[]> args = new ArrayList<>(16);
   private final RedisCommandInfo info = RedisCommandInfo.reusable();
   private final BatchSummary batchSummary = new BatchSummary();
+  /** {@code capture.fingerprints}: {@code null} when off. */
+  private ValueFingerprint fingerprints;
+  /** Positions of the values a command writes, reused; and the last fingerprint {@link #fingerprint} made. */
+  private int[] written = new int[8];
+  private long fingerprint;
 
   /**
    * @param decoder reads the command objects the client instrumentation captured (Jedis's for the
@@ -49,6 +56,15 @@ public final class RedisSpanFactory {
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.childBytes = childBytes;
     this.metrics = metrics;
+  }
+
+  /**
+   * Gives spans of commands that write or read a value its {@code memory.value.fingerprint}, and the memory span
+   * around them the one value they wrote or read; {@code null} gives none. Before any event is handled.
+   */
+  public RedisSpanFactory fingerprinting(ValueFingerprint fingerprints) {
+    this.fingerprints = fingerprints;
+    return this;
   }
 
   /** Writes the span of one command into {@code attrs}, a reused record of the batch. */
@@ -81,6 +97,15 @@ public final class RedisSpanFactory {
       }
       found = !command.isRead() ? null
           : bulk ? RedisReply.foundInBulk(command) : RedisReply.found(command, event.reply);
+    }
+    // fingerprinted when a memory span waits for it, or when the span is kept; -1 not yet tried, 0 none, 1 made
+    int fingerprinted = fingerprints != null && size >= 0 && !Boolean.FALSE.equals(found) ? -1 : 0;
+    if (fingerprinted < 0 && event.parentSpanId != 0 && !event.otelParent) {
+      fingerprinted = fingerprint(command, event) ? 1 : 0;
+      if (fingerprinted == 1) {
+        childBytes.fingerprint(event.parentSpanId, command.isRead() ? ChildBytes.READ : ChildBytes.WRITTEN,
+            fingerprint);
+      }
     }
     // a handshake command's error reply is handled by the client itself (Redis before 7.2 rejects
     // Jedis 5's CLIENT SETINFO): the reply's code is kept, but it is not an error of the application
@@ -128,6 +153,12 @@ public final class RedisSpanFactory {
     if (found != null) {
       attrs.put(MEMORY_FOUND, found);
     }
+    if (fingerprinted < 0) {
+      fingerprinted = fingerprint(command, event) ? 1 : 0;
+    }
+    if (fingerprinted == 1) {
+      attrs.putUtf8(MEMORY_VALUE_FINGERPRINT, fingerprints.hex(fingerprint), ValueFingerprint.HEX_DIGITS);
+    }
     long ttl = command.ttlSeconds();
     if (ttl >= 0) {
       attrs.put(MEMORY_TTL, ttl);
@@ -139,6 +170,36 @@ public final class RedisSpanFactory {
       }
     }
     finish(event, attrs, error);
+    return true;
+  }
+
+  /**
+   * Fingerprints the value {@code command} wrote (the arguments whose bytes {@code memory.value_size} counts) or
+   * read (a reply that is one value; the bulk string the application thread kept for it, see {@code RedisCall}).
+   */
+  private boolean fingerprint(RedisCommandInfo command, SpanEvent event) {
+    if (command.isWrite()) {
+      List<byte[]> args = command.args();
+      int count = 0;
+      for (int i = CommandEffects.firstWritten(command); i > 0 && i < args.size(); i++) {
+        if (CommandEffects.isWritten(command, i)) {
+          if (count == written.length) {
+            written = java.util.Arrays.copyOf(written, count * 2);
+          }
+          written[count++] = i;
+        }
+      }
+      if (count == 0) {
+        return false;
+      }
+      fingerprint = fingerprints.ofParts(args, written, count);
+      return true;
+    }
+    Object value = RedisReply.singleValue(event.reply);
+    if (value == null) {
+      return false;
+    }
+    fingerprint = fingerprints.of(value);
     return true;
   }
 

@@ -24,9 +24,10 @@ public final class RingPublisher implements EventSink {
         copyStart(event, context, call);
         event.type = call.hidden() ? SpanEvent.Type.REDIS_SET_UP : SpanEvent.Type.REDIS_COMMAND;
         event.endNanos = call.endNanos();
-        int length = call.replyLength(); // the common reply, a bulk string: its length only (see SpanEvent)
-        event.replyLength = length;
-        event.reply = length >= 0 ? null : call.reply();
+        // the common reply, a bulk string: its length, and the array itself only when fingerprints asked the
+        // thread to keep it (see SpanEvent)
+        event.replyLength = call.replyLength();
+        event.reply = call.reply();
         event.error = call.error();
       };
 

@@ -40,7 +40,10 @@ public final class SpanEvent {
   Object command;
   /** Jedis 3: the byte[][] arguments. */
   Object arguments;
-  /** The reply, unless it is one bulk string (a {@code byte[]}): then only {@link #replyLength}. */
+  /**
+   * The reply, unless it is one bulk string (a {@code byte[]}): then only {@link #replyLength}, and the array too
+   * when value fingerprints are on (the consumer hashes it).
+   */
   Object reply;
   /**
    * The length of a {@code byte[]} reply, or -1. Read on the application thread, where the array

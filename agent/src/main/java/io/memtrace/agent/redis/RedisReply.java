@@ -31,6 +31,15 @@ public final class RedisReply {
   private RedisReply() {
   }
 
+  /**
+   * The one value a reply carries, a bulk string as {@code byte[]}, {@code String} or {@code ByteBuffer} (out of a
+   * Lettuce value holder), whose bytes {@link #bytes} counts; {@code null} for any other reply.
+   */
+  public static Object singleValue(Object reply) {
+    Object value = ValueHolders.isHolder(reply) ? ValueHolders.unwrap(reply) : reply;
+    return value instanceof byte[] || value instanceof String || value instanceof ByteBuffer ? value : null;
+  }
+
   /** Bytes of data in the reply (bulk strings, nested in arrays), or -1 when it holds none. */
   public static long bytes(Object reply) {
     if (reply instanceof MeasuredReply) {

@@ -16,6 +16,8 @@ public final class AttributeNames {
   public static final AttributeKey<String> MEMORY_NAMESPACE = AttributeKey.stringKey("memory.namespace");
   public static final AttributeKey<String> MEMORY_KEY = AttributeKey.stringKey("memory.key");
   public static final AttributeKey<Long> MEMORY_VALUE_SIZE = AttributeKey.longKey("memory.value_size");
+  /** A keyed hash of the value written or read, 16 hex digits (see ValueFingerprint); never the value. */
+  public static final AttributeKey<String> MEMORY_VALUE_FINGERPRINT = AttributeKey.stringKey("memory.value.fingerprint");
   public static final AttributeKey<Long> MEMORY_TTL = AttributeKey.longKey("memory.ttl");
   public static final AttributeKey<Boolean> MEMORY_FOUND = AttributeKey.booleanKey("memory.found");
   public static final AttributeKey<Long> MEMORY_RESULT_COUNT = AttributeKey.longKey("memory.result_count");

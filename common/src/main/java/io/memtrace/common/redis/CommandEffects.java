@@ -16,25 +16,55 @@ public final class CommandEffects {
   /** Bytes of data {@code command} writes, or -1 when it writes none. */
   public static long writtenBytes(ParsedCommand command) {
     List<byte[]> args = command.args();
-    CommandSpec spec = command.spec();
-    switch (spec.meaning.written) {
+    long total = 0;
+    boolean any = false;
+    for (int i = firstWritten(command); i > 0 && i < args.size(); i++) {
+      if (isWritten(command, i)) {
+        total += args.get(i).length;
+        any = true;
+      }
+    }
+    return any ? total : -1;
+  }
+
+  /**
+   * Where the data {@code command} writes may start: the argument {@link #isWritten} looks at first, or -1 for a
+   * command that writes none.
+   */
+  public static int firstWritten(ParsedCommand command) {
+    switch (command.spec().meaning.written) {
       case ARG2:
-        return args.size() > 2 ? args.get(2).length : -1;
+        return 2;
       case ARG3:
-        return args.size() > 3 ? args.get(3).length : -1;
+        return 3;
       case VALUES:
-        // everything that is not a key, an index name or an option word
-        long total = 0;
-        boolean any = false;
-        for (int i = command.firstArgument(); i < args.size(); i++) {
-          if (!command.isKey(i) && i != spec.indexAt && spec.optionWord(i, args) == null) {
-            total += args.get(i).length;
-            any = true;
-          }
-        }
-        return any ? total : -1;
+        return command.firstArgument();
       default:
         return -1;
+    }
+  }
+
+  /**
+   * Whether argument {@code i} is data {@code command} writes, the bytes {@link #writtenBytes} counts: the value
+   * at the position the command's meaning names, or (VALUES) everything that is not a key, an index name or an
+   * option word.
+   */
+  public static boolean isWritten(ParsedCommand command, int i) {
+    List<byte[]> args = command.args();
+    CommandSpec spec = command.spec();
+    if (i >= args.size()) {
+      return false;
+    }
+    switch (spec.meaning.written) {
+      case ARG2:
+        return i == 2;
+      case ARG3:
+        return i == 3;
+      case VALUES:
+        return i >= command.firstArgument() && !command.isKey(i) && i != spec.indexAt
+            && spec.optionWord(i, args) == null;
+      default:
+        return false;
     }
   }
 
