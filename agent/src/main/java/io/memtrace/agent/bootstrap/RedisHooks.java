@@ -32,6 +32,11 @@ public final class RedisHooks {
     keepBulkReplies = keep;
   }
 
+  /** Whether a bulk-string reply is handed to the consumer itself ({@link #keepBulkReplies}). */
+  public static boolean bulkRepliesKept() {
+    return keepBulkReplies;
+  }
+
   /** Set by the agent from its configuration before it installs the bridge. */
   public static void recordHandshakes(boolean record) {
     handshakeSpans = record;

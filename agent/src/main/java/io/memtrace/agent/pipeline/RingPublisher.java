@@ -8,6 +8,7 @@ import io.memtrace.agent.bootstrap.JoinedParent;
 import io.memtrace.agent.bootstrap.MethodFrame;
 import io.memtrace.agent.bootstrap.RedisBatch;
 import io.memtrace.agent.bootstrap.RedisCall;
+import io.memtrace.agent.bootstrap.RedisHooks;
 import io.memtrace.agent.bootstrap.ThreadContext;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -26,8 +27,9 @@ public final class RingPublisher implements EventSink {
         event.endNanos = call.endNanos();
         // the common reply, a bulk string: its length, and the array itself only when fingerprints asked the
         // thread to keep it (see SpanEvent)
-        event.replyLength = call.replyLength();
-        event.reply = call.reply();
+        int length = call.replyLength();
+        event.replyLength = length;
+        event.reply = length >= 0 && !RedisHooks.bulkRepliesKept() ? null : call.reply();
         event.error = call.error();
       };
 

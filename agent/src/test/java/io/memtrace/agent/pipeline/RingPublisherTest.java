@@ -157,6 +157,25 @@ class RingPublisherTest {
   }
 
   @Test
+  void shouldHandOverTheBulkReplyItselfWhenValuesAreFingerprinted() {
+    ThreadContext context = ThreadContextFixture.newContext();
+    byte[] reply = new byte[42];
+    ThreadContextFixture.stageCommand(context, connection, socket, new Object(), null, 100, reply, null, 200);
+    io.memtrace.agent.bootstrap.RedisHooks.keepBulkReplies(true);
+    try {
+      publisher.publishRedisCommand(context);
+    } finally {
+      io.memtrace.agent.bootstrap.RedisHooks.keepBulkReplies(false);
+    }
+
+    SpanEvent event = ring.get(0);
+    assertThat(event.replyLength).isEqualTo(42);
+    assertThat(event.reply).as("the consumer fingerprints the array itself").isSameAs(reply);
+    event.clear();
+    assertThat(event.reply).as("and the slot lets go of it").isNull();
+  }
+
+  @Test
   void shouldJoinTraceOfCurrentSpan() {
     ThreadContext context = contextWith(new Object());
     ThreadContextFixture.parentSpan(context, 11, 12, 13);

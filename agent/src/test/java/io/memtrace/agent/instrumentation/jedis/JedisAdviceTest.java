@@ -108,6 +108,7 @@ class JedisAdviceTest {
   void uninstall() {
     Bridge.uninstall();
     RedisHooks.recordHandshakes(false);
+    RedisHooks.keepBulkReplies(false);
   }
 
   private Object make(Class<?> standIn, Object... args) throws Exception {
@@ -162,6 +163,22 @@ class JedisAdviceTest {
       assertThat(c[3]).as("a bulk string is staged as its length").isNull();
       assertThat(c[7]).isEqualTo(5);
       assertThat(c[6]).isSameAs(connection);
+    });
+  }
+
+  @Test
+  void shouldHandOverTheBulkReplyItselfWhenValuesAreFingerprinted() throws Throwable {
+    RedisHooks.keepBulkReplies(true);
+    Object connection = make(StandIns.Connection.class);
+    byte[] reply = "value".getBytes();
+    replies(connection, reply);
+
+    send(connection, new Object());
+    assertThat(read(connection)).isSameAs(reply);
+
+    assertThat(sink.commands).singleElement().satisfies(c -> {
+      assertThat(c[3]).as("the very array the application got: a reference, never a copy").isSameAs(reply);
+      assertThat(c[7]).isEqualTo(5);
     });
   }
 
