@@ -83,7 +83,11 @@ class ConfiguredMemoryManagerIT {
     Span hit = exported.where(s -> s.name.equals("vec.memory.retrieve") && "doc-1".equals(s.attributes.get("memory.key"))
         && s.attributes.get("via") == null).get(0);
     assertThat(hit.attributes).containsEntry("memory.found", true)
-        .containsEntry("memory.value_size", (long) "café notes about caching".getBytes("UTF-8").length);
+        .containsEntry("memory.value_size", (long) "café notes about caching".getBytes("UTF-8").length)
+        .as("a read of the value the store wrote: its fingerprint")
+        .containsEntry("memory.value.fingerprint", doc1.attributes.get("memory.value.fingerprint"));
+    assertThat((String) doc1.attributes.get("memory.value.fingerprint")).matches("[0-9a-f]{16}");
+    assertThat(Files.readString(spansFile)).as("no value byte leaves").doesNotContain("café notes about caching");
     Span miss = exported.where(s -> s.name.equals("vec.memory.retrieve") && "doc-9".equals(s.attributes.get("memory.key"))
         && s.attributes.get("via") == null).get(0);
     assertThat(miss.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");

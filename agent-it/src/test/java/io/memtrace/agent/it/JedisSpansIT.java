@@ -113,9 +113,16 @@ class JedisSpansIT extends TestRedisPerClass {
     List<Span> gets = exported.withQuery("GET user:42:name");
     assertThat(gets).as("one span per GET").hasSize(1);
     assertThat(gets.get(0).attributes).containsEntry("memory.found", true).containsEntry("memory.value_size", 12L);
+    // fingerprints are on by default: the GET read the bytes the SET wrote, hashed on the consumer thread
+    assertThat((String) set.attributes.get("memory.value.fingerprint")).matches("[0-9a-f]{16}");
+    assertThat(gets.get(0).attributes).containsEntry("memory.value.fingerprint",
+        set.attributes.get("memory.value.fingerprint"));
+    assertThat(Files.readString(spansFile)).as("no value byte in the exported file")
+        .doesNotContain("Ada Lovelace").doesNotContain("secret-token-value").doesNotContain("London");
 
     Span miss = only(exported, "GET user:43:name");
-    assertThat(miss.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
+    assertThat(miss.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size")
+        .doesNotContainKey("memory.value.fingerprint");
     assertThat(miss.statusCode).as("a miss is not an error").isNotEqualTo(Span.STATUS_ERROR);
 
     assertThat(only(exported, "SETEX session:token:abc ? ?").attributes)

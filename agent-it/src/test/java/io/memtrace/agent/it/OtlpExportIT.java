@@ -48,6 +48,67 @@ class OtlpExportIT {
     }
   }
 
+  /**
+   * What leaves the process for a value: its size and fingerprint, never a byte of it, in the very requests sent.
+   * The same value gives the same fingerprint within a process; two processes agree only when given one key.
+   */
+  @Test
+  void shouldSendValueFingerprintsAndNoByteOfAnyValue() throws Exception {
+    String sharedKey = "8f14e45fceea167a5a36dedd4bea2543";
+    try (TestRedis redis = TestRedis.start()) {
+      Fingerprints first = fingerprints(redis, sharedKey, "otlp-fingerprint-1");
+      Fingerprints second = fingerprints(redis, sharedKey, "otlp-fingerprint-2");
+      Fingerprints unkeyed = fingerprints(redis, null, "otlp-fingerprint-3");
+
+      assertThat(first.set).matches("[0-9a-f]{16}");
+      assertThat(first.get).as("a GET of the value the SET wrote").isEqualTo(first.set);
+      assertThat(first.setex).matches("[0-9a-f]{16}").isNotEqualTo(first.set);
+      assertThat(second.set).as("another process under the same key").isEqualTo(first.set);
+      assertThat(unkeyed.get).as("a key drawn for the process").isEqualTo(unkeyed.set).isNotEqualTo(first.set);
+    }
+  }
+
+  private static final class Fingerprints {
+    String set;
+    String get;
+    String setex;
+  }
+
+  private static Fingerprints fingerprints(TestRedis redis, String key, String run) throws Exception {
+    try (OtlpSink receiver = new OtlpSink()) {
+      ForkedJvm program = jedisProgramExportingTo(redis, receiver);
+      if (key != null) {
+        program.env("MEMTRACE_CAPTURE_FINGERPRINT_KEY", key);
+      }
+      ForkedJvm.Result result = program.run(BuildPaths.IT_WORK.resolve(run));
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(result.stdout).contains("get -> Ada Lovelace");
+      if (key != null) {
+        assertThat(result.stdout + result.stderr).as("the key is never logged").doesNotContain(key);
+      }
+      assertThat(receiver.requests("/v1/traces")).isNotEmpty().allSatisfy(r -> {
+        String body = new String(r.decodedBody(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(body).as("no value byte in the payload").doesNotContain("Ada Lovelace")
+            .doesNotContain("secret-token-value").doesNotContain("London");
+      });
+      Fingerprints found = new Fingerprints();
+      found.set = fingerprintOf(receiver, "SET user:42:name ?");
+      found.get = fingerprintOf(receiver, "GET user:42:name");
+      found.setex = fingerprintOf(receiver, "SETEX session:token:abc ? ?");
+      assertThat(receiver.spans().stream()
+          .filter(s -> "GET user:43:name".equals(OtlpProtobuf.attribute(s, "db.query.text")))
+          .map(s -> OtlpProtobuf.attribute(s, "memory.value.fingerprint")))
+          .as("a miss read no value").singleElement().isNull();
+      return found;
+    }
+  }
+
+  private static String fingerprintOf(OtlpSink receiver, String query) {
+    Span span = receiver.spans().stream().filter(s -> query.equals(OtlpProtobuf.attribute(s, "db.query.text")))
+        .findFirst().orElseThrow(() -> new AssertionError("no span for " + query));
+    return OtlpProtobuf.attribute(span, "memory.value.fingerprint");
+  }
+
   @Test
   void shouldHoldEventsInTheRingWhileTheEndpointStallsInsteadOfDroppingBatches() throws Exception {
     // the first trace request is held 1.5 s; the one thread that answers keeps the others waiting behind it
