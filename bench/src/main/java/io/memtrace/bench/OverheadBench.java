@@ -56,6 +56,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code bench.jvmArgs}: JVM options of both runs' forks (default {@code -Xms1g -Xmx1g})</li>
  *   <li>{@code bench.agentJvmArgs}: extra JVM options of the agent run only, e.g.
  *       {@code -Dmemtrace.ring.size=1024}</li>
+ *   <li>{@code bench.baselineAgentJvmArgs}: when given, the baseline side runs with the agent too, with these
+ *       extra JVM options, so that two settings of the agent are compared in one run, e.g.
+ *       {@code -Dmemtrace.capture.fingerprints=false} against the defaults</li>
  *   <li>{@code bench.out}: also write the comparison table to this file</li>
  * </ul>
  */
@@ -64,6 +67,8 @@ public final class OverheadBench {
   static final String AGENT_JAR_PROPERTY = "memtrace.agent.jar";
   private static final String AGENT_JAR = "agent/target/memtrace-agent.jar";
   static final String CONFIG_PROPERTY = "bench.config";
+  /** JVM options that make the baseline side a run with the agent too (see the class comment). */
+  static final String BASELINE_AGENT_ARGS = "bench.baselineAgentJvmArgs";
   private static final String CONFIG_RESOURCE = "/memtrace-bench.yaml";
   private static final List<Class<?>> BENCHMARKS =
       List.of(JedisCommandBench.class, MemoryManagerBench.class, LettuceCommandBench.class, ModelCallBench.class);
@@ -78,7 +83,7 @@ public final class OverheadBench {
           + "[-Dbench.warmupIterations=3] [-Dbench.warmupTime=1s] [-Dbench.iterations=5] "
           + "[-Dbench.time=1s] [-Dbench.include=REGEX] [-Dbench.appWork=0,1000] "
           + "[-Dbench.clients=jedis,lettuce,redisson] [-Dbench.topologies=standalone,cluster,sentinel,replica,tls] "
-          + "[-Dbench.jvmArgs=\"-Xms1g -Xmx1g\"] [-Dbench.agentJvmArgs=...] "
+          + "[-Dbench.jvmArgs=\"-Xms1g -Xmx1g\"] [-Dbench.agentJvmArgs=...] [-Dbench.baselineAgentJvmArgs=...] "
           + "[-Dbench.config=memtrace.yaml] [-Dbench.out=FILE] "
           + "-jar memtrace-bench.jar");
       return;
@@ -92,9 +97,13 @@ public final class OverheadBench {
     String include = named ? given : ".*";
     Map<String, RunResult> baseline = new LinkedHashMap<>();
     Map<String, RunResult> agent = new LinkedHashMap<>();
+    // the baseline runs with the agent too when told how it differs from the agent side (fingerprints off, say)
+    String baselineAgentArgs = System.getProperty(BASELINE_AGENT_ARGS, "").trim();
     if (matchesAny(BENCHMARKS, include)) {
-      baseline.putAll(run(false, agentJar, config, benchmarkPattern(include, BENCHMARKS), Map.of()));
-      agent.putAll(run(true, agentJar, config, benchmarkPattern(include, BENCHMARKS), Map.of()));
+      baseline.putAll(run(!baselineAgentArgs.isEmpty(), baselineAgentArgs, agentJar, config,
+          benchmarkPattern(include, BENCHMARKS), Map.of()));
+      agent.putAll(run(true, System.getProperty("bench.agentJvmArgs", ""), agentJar, config,
+          benchmarkPattern(include, BENCHMARKS), Map.of()));
     }
     Map<String, RunResult> topologyBaseline = new LinkedHashMap<>();
     Map<String, RunResult> topologyAgent = new LinkedHashMap<>();
@@ -106,6 +115,10 @@ public final class OverheadBench {
       throw new RunnerException("no benchmark matched bench.include=" + include);
     }
     String table = baseline.isEmpty() ? "" : OverheadTable.table(baseline, agent, agentJar);
+    if (!baselineAgentArgs.isEmpty() && !table.isEmpty()) {
+      table = "baseline = the same agent with " + baselineAgentArgs + "; with agent = the agent with "
+          + System.getProperty("bench.agentJvmArgs", "(its defaults)") + "\n" + table;
+    }
     if (!topologyBaseline.isEmpty()) {
       RunResult any = topologyBaseline.values().iterator().next();
       table += (table.isEmpty() ? "" : "\n") + TopologyTable.render(
@@ -137,7 +150,8 @@ public final class OverheadBench {
         Map<String, String[]> params = Map.of("client", new String[] {client}, "topology", new String[] {topology});
         boolean agentFirst = cell++ % 2 == 1;
         for (boolean withAgent : new boolean[] {agentFirst, !agentFirst}) {
-          (withAgent ? agent : baseline).putAll(run(withAgent, agentJar, config, pattern, params));
+          (withAgent ? agent : baseline).putAll(run(withAgent, System.getProperty("bench.agentJvmArgs", ""),
+              agentJar, config, pattern, params));
         }
       }
     }
@@ -169,8 +183,8 @@ public final class OverheadBench {
     return false;
   }
 
-  private static Map<String, RunResult> run(boolean withAgent, Path agentJar, Path config, String pattern,
-      Map<String, String[]> params) throws RunnerException {
+  private static Map<String, RunResult> run(boolean withAgent, String agentJvmArgs, Path agentJar, Path config,
+      String pattern, Map<String, String[]> params) throws RunnerException {
     List<String> jvmArgs =
         new ArrayList<>(split(System.getProperty("bench.jvmArgs", "-Xms1g -Xmx1g")));
     jvmArgs.add("-D" + JedisCommandBench.EXPECT_AGENT + "=" + withAgent);
@@ -193,11 +207,11 @@ public final class OverheadBench {
       agentArgs.add("-javaagent:" + agentJar + "=config=" + config);
       agentArgs.add("-Dotel.traces.exporter=none");
       agentArgs.add("-Dotel.metrics.exporter=none"); // the agent's metrics would go to OTLP/HTTP
-      agentArgs.addAll(split(System.getProperty("bench.agentJvmArgs", "")));
+      agentArgs.addAll(split(agentJvmArgs));
       options.jvmArgsAppend(agentArgs.toArray(new String[0]));
     }
     System.out.println();
-    System.out.println("# ---- " + (withAgent ? "with memtrace agent" : "baseline, no agent")
+    System.out.println("# ---- " + (withAgent ? "with memtrace agent " + agentJvmArgs : "baseline, no agent")
         + " ----");
     Collection<RunResult> results = new Runner(options.build()).run();
     Map<String, RunResult> byName = new LinkedHashMap<>();
