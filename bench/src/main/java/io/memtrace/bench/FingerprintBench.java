@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.State;
  * (SipHash-2-4), loaded from the agent jar ({@code memtrace.agent.jar}, else as {@link OverheadBench} finds it)
  * in a class loader of its own, hashing a value of 100 bytes and of 1 KB as Redis arguments ({@code byte[]}) and
  * as a memory call's {@code String} (encoded to UTF-8 first), then writing the 16 hex digits. No agent is
- * attached: this is consumer-thread work, measured alone.
+ * attached: this is consumer-thread work, measured alone. The thread's own CPU time per op
+ * ({@code appThreadCpuNanos} / {@code ops}, from {@link JedisCommandBench.AppThreadCounters}) moves less with a
+ * shared machine's load than the score does.
  *
  * <pre>java -cp bench/target/memtrace-bench.jar org.openjdk.jmh.Main FingerprintBench -f 2 -wi 3 -i 5</pre>
  */
@@ -68,25 +70,29 @@ public class FingerprintBench {
 
   /** A Redis write of 100 bytes: the argument as sent. */
   @Benchmark
-  public byte[] bytes100() throws Throwable {
+  public byte[] bytes100(JedisCommandBench.AppThreadCounters counters) throws Throwable {
+    counters.ops++;
     return fingerprint(bytes100);
   }
 
   /** A Redis write of 1 KB. */
   @Benchmark
-  public byte[] bytes1k() throws Throwable {
+  public byte[] bytes1k(JedisCommandBench.AppThreadCounters counters) throws Throwable {
+    counters.ops++;
     return fingerprint(bytes1k);
   }
 
   /** A memory call's String value of 100 characters: UTF-8 encoded into a reused buffer, then hashed. */
   @Benchmark
-  public byte[] string100() throws Throwable {
+  public byte[] string100(JedisCommandBench.AppThreadCounters counters) throws Throwable {
+    counters.ops++;
     return fingerprint(text100);
   }
 
   /** A memory call's String value of 1,024 characters. */
   @Benchmark
-  public byte[] string1k() throws Throwable {
+  public byte[] string1k(JedisCommandBench.AppThreadCounters counters) throws Throwable {
+    counters.ops++;
     return fingerprint(text1k);
   }
 }

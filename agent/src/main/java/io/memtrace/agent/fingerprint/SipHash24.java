@@ -70,9 +70,32 @@ public final class SipHash24 {
       update(bytes[i++]);
     }
     int words = i;
+    // the words in locals: the state stays in registers rather than going through the fields each word
+    long a = v0;
+    long b = v1;
+    long c = v2;
+    long d = v3;
     for (; i + 8 <= end; i += 8) {
-      compress((long) LONGS.get(bytes, i));
+      long m = (long) LONGS.get(bytes, i);
+      d ^= m;
+      for (int r = 0; r < 2; r++) {
+        a += b;
+        b = Long.rotateLeft(b, 13) ^ a;
+        a = Long.rotateLeft(a, 32);
+        c += d;
+        d = Long.rotateLeft(d, 16) ^ c;
+        a += d;
+        d = Long.rotateLeft(d, 21) ^ a;
+        c += b;
+        b = Long.rotateLeft(b, 17) ^ c;
+        c = Long.rotateLeft(c, 32);
+      }
+      a ^= m;
     }
+    v0 = a;
+    v1 = b;
+    v2 = c;
+    v3 = d;
     length += i - words; // update(byte) counts its own
     while (i < end) {
       update(bytes[i++]);
