@@ -209,12 +209,21 @@ final class Agent {
           + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
           + "], ring " + ringSize(config) + ", redis " + (redis ? "on" : "off") + ", method rules "
           + config.methodRules().size() + ", profiles " + ProfileReader.names(config) + ", conventions "
-          + config.get(Settings.CONVENTIONS));
+          + config.get(Settings.CONVENTIONS) + ", value fingerprints " + fingerprints(config));
     } catch (Throwable t) {
       Bridge.uninstall(); // nothing will read the ring: record no more into it
       hook.failed();
       throw t;
     }
+  }
+
+  /** Whether fingerprints are on and whose key they use; never the key itself. */
+  private static String fingerprints(MemtraceConfig config) {
+    if (!config.get(Settings.CAPTURE_FINGERPRINTS)) {
+      return "off";
+    }
+    return config.get(Settings.CAPTURE_FINGERPRINT_KEY) != null ? "on (the deployment's key)"
+        : "on (a key of this JVM: they match only within it)";
   }
 
   private static SpanConsumer consumer(MemtraceConfig config, RuleRegistry rules, SpanRing ring,
