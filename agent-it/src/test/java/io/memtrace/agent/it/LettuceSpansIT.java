@@ -105,9 +105,13 @@ class LettuceSpansIT extends TestRedisPerClass {
         .containsEntry("memory.key", "user:42:name").containsEntry("memory.namespace", "user:42")
         .containsEntry("memory.value_size", 12L);
     assertThat(JedisSpansIT.only(exported, "GET user:42:name").attributes)
-        .containsEntry("memory.found", true).containsEntry("memory.value_size", 12L);
+        .containsEntry("memory.found", true).containsEntry("memory.value_size", 12L)
+        .as("the decoded String read, hashed as UTF-8: the SET's bytes")
+        .containsEntry("memory.value.fingerprint", set.attributes.get("memory.value.fingerprint"));
+    assertThat((String) set.attributes.get("memory.value.fingerprint")).matches("[0-9a-f]{16}");
     Span miss = JedisSpansIT.only(exported, "GET user:43:name");
-    assertThat(miss.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size");
+    assertThat(miss.attributes).containsEntry("memory.found", false).doesNotContainKey("memory.value_size")
+        .doesNotContainKey("memory.value.fingerprint");
     assertThat(miss.statusCode).as("a miss is not an error").isNotEqualTo(Span.STATUS_ERROR);
     assertThat(JedisSpansIT.only(exported, "SETEX session:token:abc ? ?").attributes)
         .containsEntry("memory.ttl", 60L).containsEntry("memory.value_size", 18L);
@@ -159,6 +163,12 @@ class LettuceSpansIT extends TestRedisPerClass {
     assertThat(get.parentSpanId).as("reactive GET inside retrieve").isEqualTo(hit.spanId);
     assertThat(get.traceId).isEqualTo(hit.traceId);
     assertThat(get.end).as("the child ends before its parent").isLessThanOrEqualTo(hit.end);
+    // the store's String value, its SET, the reactive GET and the retrieve (no value of its own: its GET's) agree
+    Object note = store.attributes.get("memory.value.fingerprint");
+    assertThat((String) note).matches("[0-9a-f]{16}");
+    assertThat(JedisSpansIT.only(exported, "SET note:n1 ?").attributes).containsEntry("memory.value.fingerprint", note);
+    assertThat(get.attributes).containsEntry("memory.value.fingerprint", note);
+    assertThat(hit.attributes).containsEntry("memory.value.fingerprint", note);
     assertThat(JedisSpansIT.only(exported, "GET note:n2").parentSpanId)
         .isEqualTo(memorySpan(exported, "memory.retrieve", "n2").spanId);
     assertThat(JedisSpansIT.only(exported, "SET user:42:name ?").parentSpanId).as("outside any memory call").isEmpty();
