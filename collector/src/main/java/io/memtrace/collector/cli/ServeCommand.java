@@ -104,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   WatchSampling watchSampling;
+
+  @Mixin
+  WatchEvents watchEvents;
   // --- end keyspace watcher ---
 
   @Option(names = "--model-calls-interval", paramLabel = "DURATION", defaultValue = "15s",
@@ -139,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
     StatementKeys.useNamespaceRule(memoryState.namespaceRule());
     KeyspaceWatchers watchers = watchRedis.isEmpty() ? null : new KeyspaceWatchers("--watch-redis", watchRedis,
         watchSampling.apply(WatchSettings.defaults(Units.duration("--watch-interval", watchInterval).toMillis(),
-            watchCommandsPerSecond)), memoryState);
+            watchCommandsPerSecond)), watchEvents.settings(), memoryState);
     ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
       throw new CollectorException("a collector already serves " + files.dir() + " at " + note.url()
           + " (pid " + note.pid() + ")");
@@ -167,6 +170,7 @@ final class ServeCommand implements Callable<Integer> {
         : new TimeseriesWriter(timeseries, tracker, latest, intervalMillis, true);
     if (watchers != null) {
       watchers.sendTo(watchers.storeSinks(store, forwarder, latest));
+      watchers.notifyTo(KeyspaceWatchers.storeNotificationSinks(store, forwarder));
     }
     CollectorServer server;
     try {
