@@ -83,9 +83,11 @@ public final class KeyspaceNotifications implements AutoCloseable {
     return state;
   }
 
+  /** The status row now; null before the subscriber has looked, when there is nothing to say yet. */
   NotificationStatus status() {
-    return new NotificationStatus(Instant.now(), url.address(), state == null ? NotificationStatus.OFF : state,
-        notifyConfig, counts.snapshot(), error);
+    String now = state;
+    return now == null ? null
+        : new NotificationStatus(Instant.now(), url.address(), now, notifyConfig, counts.snapshot(), error);
   }
 
   private void subscribeLoop() {

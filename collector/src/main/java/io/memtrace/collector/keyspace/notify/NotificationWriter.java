@@ -91,6 +91,9 @@ final class NotificationWriter {
 
   private void writeStatus() {
     NotificationStatus s = status.get();
+    if (s == null) {
+      return;
+    }
     try {
       sink.status(s);
     } catch (RuntimeException e) {
