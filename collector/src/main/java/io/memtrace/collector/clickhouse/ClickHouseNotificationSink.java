@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * {@code watch --clickhouse}: the watcher's keyspace notifications into {@code memtrace_key_notifications} and its
  * status rows into {@code memtrace_key_notification_status}, the tables {@code clickhouse init} made, one INSERT a
- * batch (the writer's batches: up to 5,000 rows or 200 ms).
+ * batch (the writer's batches: up to 5,000 rows or a second).
  */
 public final class ClickHouseNotificationSink implements NotificationSink, AutoCloseable {
 
