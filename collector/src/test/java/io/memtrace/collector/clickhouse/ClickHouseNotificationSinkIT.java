@@ -56,10 +56,10 @@ class ClickHouseNotificationSinkIT {
     }
     assertThat(front.query("fleet", "SELECT Store, Db, Namespace, Key, Timestamp, Event, Kind, Weight FROM "
         + "memtrace_key_notifications ORDER BY Timestamp FORMAT JSONCompactEachRow")).isEqualTo(
-        "[\"127.0.0.1:6379\",0,\"session:s1\",\"session:s1:turn1\",\"2026-11-27 04:00:00.123456\",\"expired\","
-            + "\"expiry\",1]\n"
-            + "[\"127.0.0.1:6379\",3,\"\",\"session:s1:it's \\\\ a\\u0001key\",\"2026-11-27 04:00:00.124456\","
-            + "\"set\",\"write\",12.5]\n");
+        "[\"127.0.0.1:6379\", 0, \"session:s1\", \"session:s1:turn1\", \"2026-11-27 04:00:00.123456\", "
+            + "\"expired\", \"expiry\", 1]\n"
+            + "[\"127.0.0.1:6379\", 3, \"\", \"session:s1:it's \\\\ a\\u0001key\", \"2026-11-27 04:00:00.124456\", "
+            + "\"set\", \"write\", 12.5]\n");
     assertThat(front.query("fleet", "SELECT Redis, State, NotifyConfig, Received, Recorded, DroppedRate, "
         + "DroppedSampled, DroppedQueue, Error FROM memtrace_key_notification_status FORMAT CSV"))
         .isEqualTo("\"127.0.0.1:6379\",\"on\",\"xE\",100,60,30,10,0,\"\"\n");
