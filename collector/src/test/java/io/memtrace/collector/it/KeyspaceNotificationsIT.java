@@ -212,6 +212,44 @@ class KeyspaceNotificationsIT {
     }
   }
 
+  @Test
+  void shouldSayOnceThatAUserWithoutPsubscribeGetsNoNotifications() throws Exception {
+    try (TestRedis redis = TestRedis.startOwn(); Jedis jedis = new Jedis(redis.host, redis.port)) {
+      jedis.configSet("notify-keyspace-events", "Ex");
+      // the watcher's rules before notifications: no PSUBSCRIBE, no channel
+      jedis.aclSetUser("old", ("on >pw resetchannels -@all +info +select +scan +type +pttl +config|get ~*").split(" "));
+      Collected sink = new Collected();
+      try (KeyspaceNotifications n = watch("redis://old:pw@127.0.0.1:" + redis.port, EventsMode.AUTO, sink)) {
+        awaitState(n, sink, NotificationStatus.UNAVAILABLE);
+        assertThat(sink.last().error()).startsWith("PSUBSCRIBE __keyevent@*__:* refused (NOPERM");
+        assertThat(sink.last().notifyConfig()).isEqualTo("xE");
+        Thread.sleep(1_500);
+        long tries = refusedCalls(jedis, "psubscribe");
+        assertThat(tries).as("PSUBSCRIBEs refused, by Redis's ACL LOG: asked again each interval (1 s here), not in a "
+            + "loop").isBetween(1L, 3L);
+        assertThat(sink.statuses).as("one row for the state, not one per try").hasSizeLessThanOrEqualTo(2);
+        assertThat(n.state()).isEqualTo(NotificationStatus.UNAVAILABLE);
+      }
+    }
+  }
+
+  /** How many times Redis refused {@code command} by ACL, from ACL LOG (read raw: Jedis's parser wants Redis 7's fields). */
+  @SuppressWarnings("unchecked")
+  private static long refusedCalls(Jedis jedis, String command) {
+    long n = 0;
+    for (Object entry : (List<Object>) jedis.sendCommand(redis.clients.jedis.Protocol.Command.ACL, "LOG")) {
+      List<Object> kv = (List<Object>) entry;
+      java.util.Map<String, Object> fields = new java.util.HashMap<>();
+      for (int i = 0; i + 1 < kv.size(); i += 2) {
+        fields.put(new String((byte[]) kv.get(i), StandardCharsets.UTF_8), kv.get(i + 1));
+      }
+      if (fields.get("object") instanceof byte[] o && new String(o, StandardCharsets.UTF_8).equalsIgnoreCase(command)) {
+        n += (Long) fields.get("count");
+      }
+    }
+    return n;
+  }
+
   static String field(String info, String name) {
     for (String line : info.split("\r?\n")) {
       if (line.startsWith(name + ":")) {

@@ -3,6 +3,7 @@ package io.memtrace.collector.keyspace.notify;
 import io.memtrace.collector.Log;
 import io.memtrace.collector.keyspace.MemoryStateConfig;
 import io.memtrace.collector.keyspace.RedisUrl;
+import io.memtrace.collector.keyspace.WatchAcl;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -108,11 +110,13 @@ public final class KeyspaceNotifications implements AutoCloseable {
           NotificationListener l = new NotificationListener(url.address(), config.namespaceRule(), namespaces,
               limiter, queue, counts, () -> change(setup.state(), setup.error()));
           listener = l;
-          jedis.psubscribe(l, setup.pattern());
-          if (closed) {
-            break;
+          if (subscribe(jedis, l, setup.pattern())) {
+            if (closed) {
+              break;
+            }
+            throw new JedisException("the subscription ended");
           }
-          throw new JedisException("the subscription ended");
+          wait = recheckMillis;
         }
         backoff = FIRST_BACKOFF_MILLIS;
       } catch (JedisException e) {
@@ -136,6 +140,27 @@ public final class KeyspaceNotifications implements AutoCloseable {
         break;
       }
     }
+  }
+
+  /**
+   * Subscribes until the subscription ends; false when the server refused it (an ACL without {@code +psubscribe} or
+   * the channel, as the watcher's rules were before notifications), which is said once and asked again later.
+   */
+  private boolean subscribe(Jedis jedis, NotificationListener l, String pattern) {
+    try {
+      jedis.psubscribe(l, pattern);
+      return true;
+    } catch (JedisDataException e) {
+      refused("PSUBSCRIBE " + pattern + " refused (" + e.getMessage() + ")");
+      return false;
+    }
+  }
+
+  private void refused(String what) {
+    change(NotificationStatus.UNAVAILABLE, what);
+    say("keyspace notifications of " + url.address() + ": " + what + "; expiries, evictions and changes outside the "
+        + "traced services will be unknown; grant the watcher's user +psubscribe " + WatchAcl.CHANNELS
+        + " (docs/memory-state.md)");
   }
 
   /** The namespaces of the memory-state layers: the memory the application keeps in Redis. */
