@@ -84,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
   // --- keyspace watcher (issue 29) ---
   @Option(names = "--watch-redis", paramLabel = "URL",
       description = "Also watch this Redis's keyspace (redis://[user:password@]host:port; repeatable): tables "
-          + "keyspace and keyspace_server, GET /api/keyspace, gauges with --forward. Credentials are never printed.")
+          + "keyspace and keyspace_server, GET /api/keyspace, gauges with --forward, and its keyspace notifications "
+          + "(--keyspace-events) in key_notification and key_notification_status. Credentials are never printed.")
   java.util.List<String> watchRedis = new java.util.ArrayList<>();
 
   @Option(names = "--config", paramLabel = "FILE",
