@@ -213,6 +213,26 @@ class KeyspaceNotificationsIT {
   }
 
   @Test
+  void shouldNoticeAfterAPassThatTheServerStoppedSendingThem() throws Exception {
+    try (TestRedis redis = TestRedis.startOwn(); Jedis jedis = new Jedis(redis.host, redis.port)) {
+      jedis.configSet("notify-keyspace-events", "Ex");
+      Collected sink = new Collected();
+      try (KeyspaceNotifications n = watch(redis.url(), EventsMode.AUTO, sink)) {
+        awaitState(n, sink, NotificationStatus.ON);
+        assertThat(sink.last().notifyConfig()).isEqualTo("xE");
+        jedis.configSet("notify-keyspace-events", "");
+        n.passed();
+        awaitState(n, sink, NotificationStatus.OFF);
+        assertThat(sink.last().notifyConfig()).as("what the answers cover from now on").isEmpty();
+        jedis.configSet("notify-keyspace-events", "Egx");
+        n.passed();
+        awaitState(n, sink, NotificationStatus.ON);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "gxE".equals(sink.last().notifyConfig()));
+      }
+    }
+  }
+
+  @Test
   void shouldSayOnceThatAUserWithoutPsubscribeGetsNoNotifications() throws Exception {
     try (TestRedis redis = TestRedis.startOwn(); Jedis jedis = new Jedis(redis.host, redis.port)) {
       jedis.configSet("notify-keyspace-events", "Ex");

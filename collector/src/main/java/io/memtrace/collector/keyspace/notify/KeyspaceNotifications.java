@@ -71,9 +71,31 @@ public final class KeyspaceNotifications implements AutoCloseable {
     subscriber.start();
   }
 
-  /** After each pass of the watcher: a status row with the counts so far, and a warning when some were lost. */
+  /**
+   * After each pass of the watcher, on its thread: reads the server's setting again while subscribed (someone may
+   * have turned the events off, and then their absence means nothing), then a status row with the counts so far,
+   * and a warning when some were lost.
+   */
   public void passed() {
+    if (listener != null && notifyConfig != null) {
+      recheck();
+    }
     writer.statusNow();
+  }
+
+  private void recheck() {
+    try (Jedis jedis = new Jedis(url.hostAndPort(), url.clientConfig(TIMEOUT_MILLIS))) {
+      NotifyFlags flags = SubscriptionSetup.read(jedis);
+      if (!flags.config().equals(notifyConfig)) {
+        notifyConfig = flags.config();
+        say("keyspace notifications of " + url.address() + ": the server's " + SubscriptionSetup.PARAMETER
+            + " is now '" + flags.config() + "'" + (flags.sendsAny() ? "" : "; it sends nothing: " + flags.unknown()
+            + " will be unknown"));
+        change(flags.sendsAny() ? NotificationStatus.ON : NotificationStatus.OFF, null);
+      }
+    } catch (JedisException e) {
+      // refused or gone: the subscriber says so when the server is gone, and the state already says what it knows
+    }
   }
 
   public NotificationCounts.Snapshot counts() {

@@ -53,7 +53,7 @@ record SubscriptionSetup(String state, String pattern, NotifyFlags flags, String
         flags.keyevent() ? KEYEVENT : KEYSPACE, flags, error, changed);
   }
 
-  private static NotifyFlags read(Jedis jedis) {
+  static NotifyFlags read(Jedis jedis) {
     var reply = jedis.configGet(PARAMETER);
     return new NotifyFlags(reply.getOrDefault(PARAMETER, ""));
   }
