@@ -13,6 +13,11 @@ public final class Log {
   private Log() {
   }
 
+  /** What the operator should know though nothing is wrong: what a watcher found at start, say. */
+  public static void info(String message) {
+    print(message, null);
+  }
+
   public static void warn(String message) {
     print("warning: " + message, null);
   }

@@ -84,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
   // --- keyspace watcher (issue 29) ---
   @Option(names = "--watch-redis", paramLabel = "URL",
       description = "Also watch this Redis's keyspace (redis://[user:password@]host:port; repeatable): tables "
-          + "keyspace and keyspace_server, GET /api/keyspace, gauges with --forward. Credentials are never printed.")
+          + "keyspace and keyspace_server, GET /api/keyspace, gauges with --forward, and its keyspace notifications "
+          + "(--keyspace-events) in key_notification and key_notification_status. Credentials are never printed.")
   java.util.List<String> watchRedis = new java.util.ArrayList<>();
 
   @Option(names = "--config", paramLabel = "FILE",
@@ -104,6 +105,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   WatchSampling watchSampling;
+
+  @Mixin
+  WatchEvents watchEvents;
   // --- end keyspace watcher ---
 
   @Option(names = "--model-calls-interval", paramLabel = "DURATION", defaultValue = "15s",
@@ -139,7 +143,7 @@ final class ServeCommand implements Callable<Integer> {
     StatementKeys.useNamespaceRule(memoryState.namespaceRule());
     KeyspaceWatchers watchers = watchRedis.isEmpty() ? null : new KeyspaceWatchers("--watch-redis", watchRedis,
         watchSampling.apply(WatchSettings.defaults(Units.duration("--watch-interval", watchInterval).toMillis(),
-            watchCommandsPerSecond)), memoryState);
+            watchCommandsPerSecond)), watchEvents.settings(), memoryState);
     ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
       throw new CollectorException("a collector already serves " + files.dir() + " at " + note.url()
           + " (pid " + note.pid() + ")");
@@ -167,6 +171,7 @@ final class ServeCommand implements Callable<Integer> {
         : new TimeseriesWriter(timeseries, tracker, latest, intervalMillis, true);
     if (watchers != null) {
       watchers.sendTo(watchers.storeSinks(store, forwarder, latest));
+      watchers.notifyTo(KeyspaceWatchers.storeNotificationSinks(store, forwarder));
     }
     CollectorServer server;
     try {

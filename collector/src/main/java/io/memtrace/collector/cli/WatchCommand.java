@@ -10,6 +10,9 @@ import io.memtrace.collector.keyspace.KeyspaceWatchers;
 import io.memtrace.collector.keyspace.MemoryStateConfig;
 import io.memtrace.collector.keyspace.PassTable;
 import io.memtrace.collector.keyspace.WatchSettings;
+import io.memtrace.collector.keyspace.notify.NotificationLines;
+import io.memtrace.collector.keyspace.notify.NotificationMetrics;
+import io.memtrace.collector.keyspace.notify.NotificationSink;
 import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.ingest.OtlpIngest;
 import io.memtrace.collector.store.SpanStore;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Option;
         + "bytes (MEMORY USAGE, exact or estimated with an error bound), keys without TTL, TTL and idle percentiles, "
         + "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out), "
         + "a store (--data), a fleet's ClickHouse (--clickhouse), OTLP gauges (--forward), or without those a table per "
-        + "pass on stdout."})
+        + "pass on stdout. With keyspace notifications (--keyspace-events), a JSON line on stdout per pass counts "
+        + "them (type key_notification_status); --data and --clickhouse also keep each one."})
 final class WatchCommand implements Callable<Integer> {
 
   @Option(names = "--redis", paramLabel = "URL", required = true,
@@ -53,6 +57,9 @@ final class WatchCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   WatchSampling sampling;
+
+  @picocli.CommandLine.Mixin
+  WatchEvents events;
 
   @Option(names = "--out", paramLabel = "FILE.jsonl",
       description = "Append one JSON line per pass: the --timeseries format of serve, keyspace figures per namespace.")
@@ -85,22 +92,28 @@ final class WatchCommand implements Callable<Integer> {
     MemoryStateConfig memoryState = MemoryStateConfig.read(config);
     WatchSettings settings = WatchSettings.defaults(Units.duration("--interval", interval).toMillis(), commandsPerSecond);
     settings = sampling.apply(settings);
-    KeyspaceWatchers watchers = new KeyspaceWatchers("--redis", redis, settings, memoryState);
+    KeyspaceWatchers watchers = new KeyspaceWatchers("--redis", redis, settings, events.settings(), memoryState);
     SpanStore store = data == null ? null : openStore(new StoreFiles(data));
     Forwarder forwarder = forward == null ? null : new Forwarder(forward, 100);
     KeyspaceLatest latest = out == null ? null : new KeyspaceLatest(GrowthRule.defaults());
     TimeseriesWriter series = out == null ? null : new TimeseriesWriter(out, null, latest, settings.intervalMillis(), false);
     List<KeyspaceSink> sinks = new ArrayList<>();
+    List<NotificationSink> notificationSinks = new ArrayList<>();
+    notificationSinks.add(new NotificationLines(System.out));
     io.memtrace.collector.clickhouse.ClickHouseKeyspaceSink fleet = clickhouse == null ? null
         : new io.memtrace.collector.clickhouse.ClickHouseKeyspaceSink(
             io.memtrace.collector.clickhouse.ClickHouseUrl.parse(clickhouse, System.getenv()));
     if (fleet != null) {
       sinks.add(fleet);
+      notificationSinks.add(new io.memtrace.collector.clickhouse.ClickHouseNotificationSink(
+          io.memtrace.collector.clickhouse.ClickHouseUrl.parse(clickhouse, System.getenv())));
     }
     if (store != null) {
       sinks.addAll(watchers.storeSinks(store, forwarder, null));
+      notificationSinks.addAll(KeyspaceWatchers.storeNotificationSinks(store, forwarder));
     } else if (forwarder != null) {
       sinks.add(new KeyspaceGauges(memoryState.layers(), forwarder, null));
+      notificationSinks.add(new NotificationMetrics(forwarder, null));
     }
     if (series != null) {
       sinks.add(latest);
@@ -110,6 +123,7 @@ final class WatchCommand implements Callable<Integer> {
       sinks.add(new PassTable(System.out));
     }
     watchers.sendTo(sinks);
+    watchers.notifyTo(notificationSinks);
     Thread stop = new Thread(() -> close(watchers, series, forwarder, store, fleet), "memtrace-watch-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     System.err.println("memtrace watch: " + String.join(", ", watchers.addresses()) + " every " + interval

@@ -61,7 +61,7 @@ public final class ClickHouseKeyspaceSink implements KeyspaceSink, AutoCloseable
     return "fromUnixTimestamp64Milli(" + t.toEpochMilli() + ")";
   }
 
-  private static String text(String s) {
+  static String text(String s) {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 

@@ -44,7 +44,12 @@ public final class KeyspaceGauges implements KeyspaceSink {
     if (!snapshot.complete() || snapshot.stale()) {
       return;
     }
-    byte[] body = encode(GaugeSet.of(snapshot, layers), snapshot.server().time().toEpochMilli() * 1_000_000L);
+    send(encode(GaugeSet.of(snapshot, layers), snapshot.server().time().toEpochMilli() * 1_000_000L), forwarder,
+        store, "the keyspace gauges");
+  }
+
+  /** One OTLP/JSON metrics export upstream and into the metrics table; either may be null. */
+  public static void send(byte[] body, Forwarder forwarder, SpanWriter store, String what) {
     if (forwarder != null) {
       forwarder.offer("/v1/metrics", "application/json", null, body);
     }
@@ -53,7 +58,7 @@ public final class KeyspaceGauges implements KeyspaceSink {
         ExportMetricsServiceRequest request = OtlpJson.merge(body, ExportMetricsServiceRequest.newBuilder()).build();
         store.writeMetrics(MetricMapper.map(request)).join();
       } catch (PayloadException e) {
-        throw new CollectorException("the keyspace gauges are not valid OTLP: " + e.getMessage(), e);
+        throw new CollectorException(what + " are not valid OTLP: " + e.getMessage(), e);
       }
     }
   }

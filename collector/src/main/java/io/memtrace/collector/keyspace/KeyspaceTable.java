@@ -54,12 +54,13 @@ public final class KeyspaceTable implements KeyspaceSink, AutoCloseable {
       }
       connection.commit();
     } catch (SQLException | JsonProcessingException e) {
-      rollback();
+      rollback(connection);
       throw new CollectorException("cannot store the keyspace figures of " + snapshot.redis() + ": " + e.getMessage(), e);
     }
   }
 
-  private void rollback() {
+  /** Ends a transaction that failed; the watchers' tables share it. */
+  public static void rollback(java.sql.Connection connection) {
     try {
       connection.rollback();
     } catch (SQLException ignored) {
@@ -67,7 +68,8 @@ public final class KeyspaceTable implements KeyspaceSink, AutoCloseable {
     }
   }
 
-  private static long micros(Instant t) {
+  /** Microseconds since the epoch, what the appender's TIMESTAMP takes. */
+  public static long micros(Instant t) {
     return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
 

@@ -1,6 +1,13 @@
 package io.memtrace.collector.keyspace;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.keyspace.notify.KeyNotification;
+import io.memtrace.collector.keyspace.notify.KeyNotificationTable;
+import io.memtrace.collector.keyspace.notify.KeyspaceNotifications;
+import io.memtrace.collector.keyspace.notify.NotificationMetrics;
+import io.memtrace.collector.keyspace.notify.NotificationSettings;
+import io.memtrace.collector.keyspace.notify.NotificationSink;
+import io.memtrace.collector.keyspace.notify.NotificationStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,18 +16,27 @@ import java.util.Set;
 /**
  * The watchers of one command, one per Redis, all handing their snapshots to the same sinks in
  * turn. A sink that fails is reported by the watcher and does not keep the others from their turn.
+ * Beside each watcher, its Redis's keyspace notifications ({@link KeyspaceNotifications}), whose rows go to
+ * the notification sinks and whose status is written after every pass.
  */
 public final class KeyspaceWatchers implements AutoCloseable {
 
   private final List<KeyspaceWatcher> watchers = new ArrayList<>();
+  private final List<KeyspaceNotifications> notifications = new ArrayList<>();
   private final MemoryStateConfig config;
   private volatile List<KeyspaceSink> sinks = List.of();
+  private volatile List<NotificationSink> notificationSinks = List.of();
 
   /**
    * Parses every URL, so that a bad one stops the command before anything is opened; the sinks
    * come later ({@link #sendTo}), once the store they write to is open.
    */
   public KeyspaceWatchers(String option, List<String> urls, WatchSettings settings, MemoryStateConfig config) {
+    this(option, urls, settings, NotificationSettings.defaults(), config);
+  }
+
+  public KeyspaceWatchers(String option, List<String> urls, WatchSettings settings, NotificationSettings events,
+      MemoryStateConfig config) {
     this.config = config;
     Set<String> seen = new LinkedHashSet<>();
     KeyspaceSink fanOut = snapshot -> {
@@ -37,8 +53,54 @@ public final class KeyspaceWatchers implements AutoCloseable {
       if (!seen.add(url.address())) {
         throw new CollectorException(option + " names " + url.address() + " twice");
       }
-      watchers.add(new KeyspaceWatcher(url, settings, config, fanOut));
+      KeyspaceNotifications subscription = new KeyspaceNotifications(url, events, config, settings.intervalMillis(),
+          notificationFanOut());
+      notifications.add(subscription);
+      watchers.add(new KeyspaceWatcher(url, settings, config, snapshot -> {
+        fanOut.accept(snapshot);
+        if (snapshot.complete() || snapshot.stale()) {
+          subscription.passed();
+        }
+      }));
     }
+  }
+
+  private NotificationSink notificationFanOut() {
+    return new NotificationSink() {
+      @Override
+      public void write(List<KeyNotification> batch) {
+        for (NotificationSink sink : notificationSinks) {
+          try {
+            sink.write(batch);
+          } catch (RuntimeException e) {
+            io.memtrace.collector.Log.warn(batch.size() + " key notifications not recorded: " + e.getMessage());
+          }
+        }
+      }
+
+      @Override
+      public void status(NotificationStatus status) {
+        for (NotificationSink sink : notificationSinks) {
+          try {
+            sink.status(status);
+          } catch (RuntimeException e) {
+            io.memtrace.collector.Log.warn("key notification status of " + status.redis() + " not recorded: "
+                + e.getMessage());
+          }
+        }
+      }
+    };
+  }
+
+  /** Where the notifications and their status rows go; set before {@link #start} or {@link #run}. */
+  public void notifyTo(List<NotificationSink> sinks) {
+    this.notificationSinks = List.copyOf(sinks);
+  }
+
+  /** The notification sinks of {@code serve} and {@code watch --data}: the store's tables, and the counts as OTLP. */
+  public static List<NotificationSink> storeNotificationSinks(io.memtrace.collector.store.SpanStore store,
+      io.memtrace.collector.forward.Forwarder forwarder) {
+    return List.of(new KeyNotificationTable(store), new NotificationMetrics(forwarder, store.writer()));
   }
 
   /** Where the snapshots go, in this order; set before {@link #start} or {@link #run}. */
@@ -62,12 +124,22 @@ public final class KeyspaceWatchers implements AutoCloseable {
   }
 
   public void start() {
+    notifications.forEach(KeyspaceNotifications::start);
     watchers.forEach(KeyspaceWatcher::start);
   }
 
-  /** Runs {@code attempts} passes of each watcher, one Redis after the other, on this thread. */
+  /**
+   * Runs {@code attempts} passes of each watcher, one Redis after the other, on this thread, the notifications of
+   * every Redis taken meanwhile.
+   */
   public void run(long attempts) {
+    notifications.forEach(KeyspaceNotifications::start);
     watchers.forEach(w -> w.run(attempts));
+  }
+
+  /** Each Redis's notifications, in the order of the URLs. */
+  public List<KeyspaceNotifications> notifications() {
+    return List.copyOf(notifications);
   }
 
   public List<String> addresses() {
@@ -78,7 +150,10 @@ public final class KeyspaceWatchers implements AutoCloseable {
   @Override
   public void close() {
     watchers.forEach(KeyspaceWatcher::close);
-    for (KeyspaceSink sink : sinks) {
+    notifications.forEach(KeyspaceNotifications::close);
+    List<Object> all = new ArrayList<>(sinks);
+    all.addAll(notificationSinks);
+    for (Object sink : all) {
       if (sink instanceof AutoCloseable c) {
         try {
           c.close();

@@ -39,6 +39,17 @@ final class WatcherProcess {
         out.toString()));
     cmd.addAll(extra);
     Files.deleteIfExists(out);
+    return launch(cmd);
+  }
+
+  /** {@code java -jar memtrace-collector.jar watch ARGS}, as given; its stdout and stderr to temporary files. */
+  static WatcherProcess watch(List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(BuildPaths.JAVA.toString(), "-jar", jar().toString(), "watch"));
+    cmd.addAll(args);
+    return launch(cmd);
+  }
+
+  private static WatcherProcess launch(List<String> cmd) throws IOException {
     Path err = Files.createTempFile("bench-watch-", ".err");
     return new WatcherProcess(new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(err.toFile()).start());
@@ -65,6 +76,12 @@ final class WatcherProcess {
 
   private void signal(String which) throws IOException, InterruptedException {
     new ProcessBuilder("kill", which, String.valueOf(process.pid())).inheritIO().start().waitFor();
+  }
+
+  /** SIGTERM, and waits for the JVM to end. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
   }
 
   boolean alive() {

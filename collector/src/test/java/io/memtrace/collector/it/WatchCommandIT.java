@@ -53,6 +53,53 @@ class WatchCommandIT {
     }
   }
 
+  /**
+   * {@code watch --keyspace-events on}: the server's setting gains the flags, keys of a watched namespace that expire
+   * during the passes land in the store's key_notification, and stdout has a JSON line of counts per pass.
+   */
+  @Test
+  void shouldRecordNotificationsIntoTheStoreAndPrintTheirCountsPerPass() throws Exception {
+    try (TestRedis redis = TestRedis.startOwn(); Jedis jedis = new Jedis(redis.host, redis.port)) {
+      for (int i = 0; i < 20; i++) {
+        jedis.set("session:s1:k" + i, "v");
+      }
+      Thread expire = new Thread(() -> {
+        try (Jedis other = new Jedis(redis.host, redis.port)) {
+          while (other.configGet("notify-keyspace-events").get("notify-keyspace-events").indexOf('E') < 0) {
+            Thread.sleep(20);
+          }
+          Thread.sleep(300); // the subscription follows the CONFIG SET by a moment
+          for (int i = 0; i < 20; i++) {
+            other.pexpire("session:s1:k" + i, 100);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      expire.start();
+      Path data = dir.resolve("data");
+      ForkedJvm.Result run = CollectorProcess.run("watch", "--redis", redis.url(), "--interval", "1s", "--passes", "3",
+          "--keyspace-events", "on", "--data", data.toString());
+      expire.join();
+      assertThat(run.exitCode).as("%s", run).isZero();
+      assertThat(jedis.configGet("notify-keyspace-events").get("notify-keyspace-events")).contains("E");
+      List<JsonNode> counts = new java.util.ArrayList<>();
+      for (String line : run.stdout.split("\n")) {
+        if (line.contains("\"key_notification_status\"")) {
+          counts.add(new ObjectMapper().readTree(line));
+        }
+      }
+      assertThat(counts).as("%s", run).hasSizeBetween(3, 6);
+      JsonNode last = counts.get(counts.size() - 1);
+      assertThat(last.get("state").asText()).isEqualTo("on");
+      assertThat(last.get("received").asLong()).as("%s", run).isEqualTo(40); // each key's expire and expired
+      assertThat(last.get("recorded").asLong()).isEqualTo(40);
+      ForkedJvm.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+          "SELECT kind, count(*) AS n, count(DISTINCT key) AS keys FROM key_notification GROUP BY kind ORDER BY kind");
+      assertThat(stored.stdout).as("%s", stored).isEqualTo("kind,n,keys\nexpiry,20,20\nttl,20,20\n");
+    }
+  }
+
   @Test
   void shouldStopOnABadConfigOrUrlNamingTheProblem() throws Exception {
     Path config = dir.resolve("memtrace.yaml");

@@ -1,0 +1,273 @@
+package io.memtrace.collector.keyspace.notify;
+
+import io.memtrace.collector.Log;
+import io.memtrace.collector.keyspace.MemoryStateConfig;
+import io.memtrace.collector.keyspace.RedisUrl;
+import io.memtrace.collector.keyspace.WatchAcl;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * One Redis's keyspace notifications, beside its {@code KeyspaceWatcher}: a subscriber thread on a connection of its
+ * own (reads {@code notify-keyspace-events}, may add to it, PSUBSCRIBEs; see {@link SubscriptionSetup}), which hands
+ * what the {@link NotificationListener} keeps to a bounded queue, and a {@link NotificationWriter} thread that writes
+ * them in batches. The connection dropping is state {@code disconnected} until it is back, tried after 1 s, 2 s, 4 s
+ * ... up to {@link #MAX_BACKOFF_MILLIS}; a server that sends nothing is asked again every {@code recheckMillis}.
+ * Nothing here stops the watcher or {@code serve}.
+ */
+public final class KeyspaceNotifications implements AutoCloseable {
+
+  static final long FIRST_BACKOFF_MILLIS = 1_000;
+  static final long MAX_BACKOFF_MILLIS = 10_000;
+  static final int TIMEOUT_MILLIS = 5_000;
+
+  private final RedisUrl url;
+  private final NotificationSettings settings;
+  private final MemoryStateConfig config;
+  private final long recheckMillis;
+  private final NotificationCounts counts = new NotificationCounts();
+  private final BlockingQueue<KeyNotification> queue;
+  private final NotificationWriter writer;
+  private final Object lock = new Object();
+  private Thread subscriber;
+  private volatile boolean closed;
+  private volatile NotificationListener listener;
+  private volatile Jedis connection;
+  private volatile String state;
+  private volatile String notifyConfig;
+  private volatile String error;
+  private String lastLogged;
+
+  public KeyspaceNotifications(RedisUrl url, NotificationSettings settings, MemoryStateConfig config,
+      long recheckMillis, NotificationSink sink) {
+    this.url = url;
+    this.settings = settings;
+    this.config = config;
+    this.recheckMillis = Math.max(1_000, recheckMillis);
+    this.queue = new ArrayBlockingQueue<>(settings.queueSize());
+    this.writer = new NotificationWriter(url.address(), queue, counts, sink, this::status);
+  }
+
+  /** Subscribes (or not) in the background, writes from another thread, until {@link #close}. */
+  public void start() {
+    writer.start();
+    if (settings.mode() == EventsMode.OFF) {
+      state = NotificationStatus.OFF;
+      say("keyspace notifications of " + url.address() + " off (--keyspace-events off): expiries, evictions and "
+          + "changes outside the traced services will be unknown; --keyspace-events auto records them when the server "
+          + "sends them, on turns them on");
+      writer.statusNow();
+      return;
+    }
+    subscriber = new Thread(this::subscribeLoop, "memtrace-notify-" + url.address());
+    subscriber.setDaemon(true);
+    subscriber.start();
+  }
+
+  /**
+   * After each pass of the watcher, on its thread: reads the server's setting again while subscribed (someone may
+   * have turned the events off, and then their absence means nothing), then a status row with the counts so far,
+   * and a warning when some were lost.
+   */
+  public void passed() {
+    if (listener != null && notifyConfig != null) {
+      recheck();
+    }
+    writer.statusNow();
+  }
+
+  private void recheck() {
+    try (Jedis jedis = new Jedis(url.hostAndPort(), url.clientConfig(TIMEOUT_MILLIS))) {
+      NotifyFlags flags = SubscriptionSetup.read(jedis);
+      if (!flags.config().equals(notifyConfig)) {
+        notifyConfig = flags.config();
+        say("keyspace notifications of " + url.address() + ": the server's " + SubscriptionSetup.PARAMETER
+            + " is now '" + flags.config() + "'" + (flags.sendsAny() ? "" : "; it sends nothing: " + flags.unknown()
+            + " will be unknown"));
+        change(flags.sendsAny() ? NotificationStatus.ON : NotificationStatus.OFF, null);
+      }
+    } catch (JedisException e) {
+      // refused or gone: the subscriber says so when the server is gone, and the state already says what it knows
+    }
+  }
+
+  public NotificationCounts.Snapshot counts() {
+    return counts.snapshot();
+  }
+
+  /** The current state; null before the subscriber has looked. */
+  public String state() {
+    return state;
+  }
+
+  /** The status row now; null before the subscriber has looked, when there is nothing to say yet. */
+  NotificationStatus status() {
+    String now = state;
+    return now == null ? null
+        : new NotificationStatus(Instant.now(), url.address(), now, notifyConfig, counts.snapshot(), error);
+  }
+
+  private void subscribeLoop() {
+    long backoff = FIRST_BACKOFF_MILLIS;
+    NotificationLimiter limiter = new NotificationLimiter(settings.perSecond(), NotificationListener.NAMESPACE_CACHE);
+    List<String> namespaces = settings.namespaces().isEmpty() ? layerGlobs() : settings.namespaces();
+    while (!closed) {
+      long wait = backoff;
+      try (Jedis jedis = new Jedis(url.hostAndPort(), url.clientConfig(TIMEOUT_MILLIS))) {
+        connection = jedis;
+        SubscriptionSetup setup = SubscriptionSetup.of(jedis, settings.mode());
+        notifyConfig = setup.config();
+        say(setup.describe(url, settings.mode()));
+        if (setup.pattern() == null) {
+          change(setup.state(), setup.error());
+          wait = recheckMillis;
+        } else {
+          NotificationListener l = new NotificationListener(url.address(), config.namespaceRule(), namespaces,
+              limiter, queue, counts, () -> change(setup.state(), setup.error()));
+          listener = l;
+          if (subscribe(jedis, l, setup.pattern())) {
+            if (closed) {
+              break;
+            }
+            throw new JedisException("the subscription ended");
+          }
+          wait = recheckMillis;
+        }
+        backoff = FIRST_BACKOFF_MILLIS;
+      } catch (JedisException e) {
+        if (closed) {
+          break;
+        }
+        boolean wasOn = NotificationStatus.ON.equals(state) || NotificationStatus.UNAVAILABLE.equals(state);
+        if (wasOn) {
+          backoff = FIRST_BACKOFF_MILLIS;
+          wait = backoff;
+        }
+        change(NotificationStatus.DISCONNECTED, describe(e));
+        Log.warn("keyspace notifications of " + url.address() + ": " + describe(e) + "; notifications sent meanwhile "
+            + "are lost (Redis keeps none); trying again in " + wait / 1000 + " s");
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      } finally {
+        listener = null;
+        connection = null;
+      }
+      if (!sleep(wait)) {
+        break;
+      }
+    }
+  }
+
+  /**
+   * Subscribes until the subscription ends; false when the server refused it (an ACL without {@code +psubscribe} or
+   * the channel, as the watcher's rules were before notifications), which is said once and asked again later.
+   */
+  private boolean subscribe(Jedis jedis, NotificationListener l, String pattern) {
+    try {
+      jedis.psubscribe(l, pattern);
+      return true;
+    } catch (JedisDataException e) {
+      refused("PSUBSCRIBE " + pattern + " refused (" + e.getMessage() + ")");
+      return false;
+    }
+  }
+
+  private void refused(String what) {
+    change(NotificationStatus.UNAVAILABLE, what);
+    say("keyspace notifications of " + url.address() + ": " + what + "; expiries, evictions and changes outside the "
+        + "traced services will be unknown; grant the watcher's user +psubscribe " + WatchAcl.CHANNELS
+        + " (docs/memory-state.md)");
+  }
+
+  /** The namespaces of the memory-state layers: the memory the application keeps in Redis. */
+  private List<String> layerGlobs() {
+    List<String> globs = new ArrayList<>();
+    config.layers().globs().values().forEach(globs::addAll);
+    return globs.isEmpty() ? List.of("*") : globs;
+  }
+
+  private void change(String newState, String newError) {
+    synchronized (lock) {
+      if (Objects.equals(newState, state) && Objects.equals(newError, error)) {
+        return;
+      }
+      state = newState;
+      error = newError;
+    }
+    writer.statusNow();
+  }
+
+  /** Logs a line once, not again while it stays the same (a server asked again every interval). */
+  private void say(String line) {
+    synchronized (lock) {
+      if (line.equals(lastLogged)) {
+        return;
+      }
+      lastLogged = line;
+    }
+    Log.info(line);
+  }
+
+  private static String describe(JedisException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable cause = e.getCause();
+    return cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())
+        ? message + " (" + cause.getMessage() + ")" : message;
+  }
+
+  /** Waits {@code millis}, or until {@link #close}; whether the subscriber goes on. */
+  private boolean sleep(long millis) {
+    long until = System.nanoTime() + millis * 1_000_000L;
+    synchronized (lock) {
+      for (long left = millis; !closed && left > 0; left = (until - System.nanoTime()) / 1_000_000L) {
+        try {
+          lock.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return !closed;
+  }
+
+  public String address() {
+    return url.address();
+  }
+
+  /** Ends the subscription, then writes what the queue holds and a last status row. */
+  @Override
+  public void close() {
+    closed = true;
+    NotificationListener l = listener;
+    if (l != null) {
+      try {
+        l.punsubscribe();
+      } catch (RuntimeException ignored) {
+        // the connection is gone already
+      }
+    }
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+    if (subscriber != null) {
+      try {
+        subscriber.join(2_000);
+        Jedis c = connection;
+        if (subscriber.isAlive() && c != null) {
+          c.close(); // a subscription that did not end on PUNSUBSCRIBE
+          subscriber.join(2_000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    writer.close();
+  }
+}
