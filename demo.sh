@@ -69,7 +69,9 @@ if [[ -z ${REDIS_URL:-} ]]; then
     || fail "Redis on 127.0.0.1:$REDIS_PORT did not answer PING within 20 seconds; its log ($WORK/redis.log):" "$WORK/redis.log"
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 fi
-WATCH_ARGS=(--watch-redis "$REDIS_URL" --watch-interval 2s --config demo-app/memtrace.yaml)
+# --keyspace-events on: the demo's own Redis is told to send its keyspace notifications, so a key's timeline names
+# what Redis did to it (the demo's login state expires)
+WATCH_ARGS=(--watch-redis "$REDIS_URL" --watch-interval 2s --keyspace-events on --config demo-app/memtrace.yaml)
 # --- end memory state ---
 
 if [[ -n ${MEMTRACE_DEMO_PORT:-} ]]; then

@@ -82,13 +82,26 @@ final class Scenario {
     session.addMessage("auth-session-001", "user", "Implement JWT authentication with refresh tokens");
     out.println("session: " + session.addMessage("auth-session-001", "assistant", "Planned: PyJWT, rotation of refresh tokens") + " messages");
     cache.put("jwt-libraries", "PyJWT is lighter than python-jose", 3600);
+    // a login's state kept for one second: Redis expires it before the callback reads it (the demo's timeline)
+    cache.put("oauth-state", "state for a login in progress", 1);
     out.println("cache: hit=" + (cache.get("jwt-libraries") != null) + " miss=" + (cache.get("oauth-providers") == null)
         + " recent=" + cache.recent(24).size());
     deep.create("Refresh token rotation: issue a new refresh token on every use", List.of("pattern", "jwt"));
     deep.create("JWT validation failures came from clock skew; allow 60s leeway", List.of("jwt", "error"));
     out.println("deep: " + deep.search("jwt", List.of("jwt"), 5).size() + " memories about jwt");
     paf.addFact("AUTH", "001", "Use PyJWT for token generation and validation", "lightweight and maintained");
+    expire();
+    out.println("cache: oauth-state after its TTL found=" + (cache.get("oauth-state") != null));
     out.println("paf: PyJWT holds=" + paf.validate("AUTH", "001", "PyJWT").holds()
         + ", python-jose holds=" + paf.validate("AUTH", "001", "python-jose").holds());
+  }
+
+  /** Waits out the one-second TTL of the login state, so the read after it finds the value expired. */
+  private static void expire() {
+    try {
+      Thread.sleep(1_500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
