@@ -1,0 +1,288 @@
+package io.memtrace.collector.timeline;
+
+import io.memtrace.collector.Visible;
+import io.memtrace.collector.lineage.CommandAccess;
+import io.memtrace.collector.reader.KeyTimeline;
+import io.memtrace.collector.reader.TimelineRequest;
+import io.memtrace.collector.timeline.RecordRows.CompressedRow;
+import io.memtrace.collector.timeline.RecordRows.NotificationRow;
+import io.memtrace.collector.timeline.RecordRows.SpanRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One record's timeline from its rows ({@link RecordRows}), the same for every store: the memory calls of the key
+ * with the Redis commands under them folded in (they give the TTL Redis got against the TTL asked), the Redis
+ * commands of its Redis keys that no memory call of it issued, and Redis's notifications of those keys. Each read
+ * names the write it saw, each write the reads that saw it, and each read that found nothing why
+ * ({@link MissReasons}).
+ *
+ * <p>A write, delete or TTL notification is "changed outside the traced services" when no stored span of the same key,
+ * Redis and database accounts for it: a span accounts for at most one notification of each kind, received from
+ * {@link #BEFORE_US} before the span began to {@link #AFTER_US} after it ended. Redis publishes a notification while
+ * it runs the command, so between the client span's start and end; the watcher stamps it when received, later by
+ * the pub/sub delivery and its own queue (milliseconds, more on a busy host), and the two hosts' clocks may differ
+ * by NTP's error (well under the quarter second before). Pairing one to one keeps a second, untraced change right after
+ * a traced one from being taken for it. When retention compressed Redis spans of the namespace at that time, the
+ * notification's cause is unknown rather than outside.
+ */
+public final class KeyRecord {
+
+  static final long BEFORE_US = 250_000;
+  static final long AFTER_US = 1_000_000;
+
+  /** Commands that set or clear a TTL (until the key events give them {@code access = 'ttl'}). */
+  public static final Set<String> TTL_COMMANDS = Set.of("EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST");
+
+  private KeyRecord() {
+  }
+
+  public static KeyTimeline build(TimelineRequest request, RecordRows rows) {
+    String key = request.key();
+    Map<String, SpanRow> memoryCalls = new LinkedHashMap<>();
+    List<SpanRow> redisSpans = new ArrayList<>();
+    for (SpanRow s : rows.spans()) {
+      if (s.memory() && key.equals(s.key()) && namespaceOk(request, s.namespace())) {
+        memoryCalls.put(s.traceId() + "/" + s.spanId(), s);
+      } else if (!s.memory() && (request.redis() == null || RedisAddress.same(request.redis(), s.redis()))) {
+        redisSpans.add(s);
+      }
+    }
+    // the Redis keys of the record: the key asked, and those the memory calls' own commands used
+    Map<String, String> recordOfRedisKey = new HashMap<>();
+    Map<SpanRow, List<SpanRow>> children = new HashMap<>();
+    Map<SpanRow, SpanRow> parents = new HashMap<>();
+    for (SpanRow r : redisSpans) {
+      SpanRow parent = memoryCalls.get(r.traceId() + "/" + r.parentSpanId());
+      if (parent != null) {
+        children.computeIfAbsent(parent, p -> new ArrayList<>()).add(r);
+        parents.put(r, parent);
+        recordOfRedisKey.putIfAbsent(r.key(), memoryRecord(parent));
+      }
+    }
+    Set<String> memoryNamespaces = new HashSet<>();
+    memoryCalls.values().forEach(m -> memoryNamespaces.add(String.valueOf(m.namespace())));
+    List<Draft> drafts = new ArrayList<>();
+    Map<SpanRow, Draft> ofSpan = new HashMap<>();
+    for (SpanRow m : memoryCalls.values()) {
+      Draft d = spanDraft(m, memoryRecord(m));
+      foldCommands(d, children.getOrDefault(m, List.of()));
+      drafts.add(d);
+      ofSpan.put(m, d);
+    }
+    for (SpanRow r : redisSpans) {
+      boolean ofRecord = recordOfRedisKey.containsKey(r.key()) || key.equals(r.key()) && namespaceOk(request, r.namespace());
+      if (parents.containsKey(r)) {
+        ofSpan.put(r, ofSpan.get(parents.get(r)));
+      } else if (ofRecord) {
+        Draft d = spanDraft(r, recordOfRedisKey.getOrDefault(r.key(), redisRecord(r.redis(), r.database(), r.key())));
+        drafts.add(d);
+        ofSpan.put(r, d);
+      }
+    }
+    Set<String> paired = new HashSet<>();
+    for (NotificationRow n : rows.notifications()) {
+      if (request.redis() != null && !RedisAddress.same(request.redis(), n.redis())) {
+        continue;
+      }
+      String record = recordOfRedisKey.get(n.key());
+      if (record == null && key.equals(n.key()) && namespaceOk(request, n.namespace())) {
+        record = redisRecord(n.redis(), n.db(), n.key());
+      } else if (record == null && n.key().endsWith(key) && memoryNamespaces.contains(n.namespace())) {
+        record = "m|" + n.namespace() + "|" + key;
+      }
+      if (record == null) {
+        continue;
+      }
+      Draft merged = n.kind().equals("expiry") || n.kind().equals("eviction") ? null
+          : accountFor(n, key, ofSpan, children, paired);
+      if (merged != null) {
+        merged.notified.add(n.event());
+      } else {
+        drafts.add(notificationDraft(n, record, rows.compressed()));
+      }
+    }
+    drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));
+    linkWriters(drafts);
+    new MissReasons(rows, new NotificationCoverage(rows.statuses())).explain(drafts);
+    int from = Math.max(0, drafts.size() - request.limit());
+    List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
+    return new KeyTimeline(key, events, from > 0, notes(rows, drafts));
+  }
+
+  private static boolean namespaceOk(TimelineRequest request, String namespace) {
+    return request.namespace() == null || request.namespace().equals(namespace);
+  }
+
+  static String memoryRecord(SpanRow m) {
+    return "m|" + m.namespace() + "|" + m.key();
+  }
+
+  static String redisRecord(String redis, int db, String key) {
+    return "r|" + RedisAddress.normal(redis) + "|" + db + "|" + key;
+  }
+
+  static boolean ttlCommand(SpanRow s) {
+    return "ttl".equals(s.access()) || s.operation() != null && TTL_COMMANDS.contains(s.operation().toUpperCase(Locale.ROOT));
+  }
+
+  private static Draft spanDraft(SpanRow s, String record) {
+    Draft d = new Draft(s, record);
+    d.what = ttlCommand(s) ? "ttl" : switch (String.valueOf(s.access())) {
+      case "read" -> Boolean.FALSE.equals(s.found()) ? "read_nothing" : "read";
+      case "write", "delete" -> s.access();
+      default -> "other";
+    };
+    d.ttlAsked = s.ttl() != null && s.ttl() > 0 ? s.ttl() : null;
+    d.cause = s.operation() + " by " + s.service() + " (trace " + s.traceId() + ")" + (s.error() ? ", failed" : "");
+    return d;
+  }
+
+  /** The Redis commands a memory call issued: their names beside its operation, and the TTL they gave the key. */
+  private static void foldCommands(Draft d, List<SpanRow> commands) {
+    if (!commands.isEmpty()) {
+      d.operation = d.span.operation() + " (" + String.join(", ", commands.stream().map(SpanRow::operation).toList()) + ")";
+      d.redis = commands.get(0).redis();
+      d.db = commands.get(0).database();
+    }
+    if (!d.what.equals("write")) {
+      return;
+    }
+    SpanRow last = null;
+    for (SpanRow c : commands) {
+      if (!c.error() && (ttlCommand(c) || "write".equals(c.access()))) {
+        last = c;
+      }
+    }
+    if (commands.isEmpty()) {
+      d.ttlGotState = d.ttlAsked == null ? null : "unknown";
+    } else if (last != null && last.ttl() != null && last.ttl() > 0 && !"PERSIST".equalsIgnoreCase(last.operation())) {
+      d.ttlGot = last.ttl();
+      d.ttlGotState = "set";
+    } else if (last != null && ttlCommand(last) && !"PERSIST".equalsIgnoreCase(last.operation())) {
+      d.ttlGotState = "unknown";
+    } else {
+      d.ttlGotState = d.ttlAsked == null ? null : "none";
+    }
+  }
+
+  /**
+   * The event of the stored span that accounts for a write, delete or TTL notification: a Redis command of its key,
+   * Redis and database in the window, or, when a memory call of the key has no command stored, that call; nearest
+   * in time, each span pairing with one notification of each kind. Null when none does.
+   */
+  private static Draft accountFor(NotificationRow n, String key, Map<SpanRow, Draft> ofSpan,
+      Map<SpanRow, List<SpanRow>> children, Set<String> paired) {
+    SpanRow best = null;
+    for (SpanRow s : ofSpan.keySet()) {
+      boolean candidate = s.memory()
+          ? !children.containsKey(s) && n.key().endsWith(key) && !"read".equals(s.access()) && !"other".equals(s.access())
+          : n.key().equals(s.key()) && s.database() == n.db() && (s.redis() == null || RedisAddress.same(s.redis(), n.redis()))
+              && ("write".equals(s.access()) || "delete".equals(s.access()) || ttlCommand(s));
+      if (candidate && !s.error() && n.timeUs() >= s.timeUs() - BEFORE_US && n.timeUs() <= s.endUs() + AFTER_US
+          && !paired.contains(s.traceId() + "/" + s.spanId() + "/" + n.kind())
+          && (best == null || Math.abs(n.timeUs() - s.endUs()) < Math.abs(n.timeUs() - best.endUs()))) {
+        best = s;
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    paired.add(best.traceId() + "/" + best.spanId() + "/" + n.kind());
+    return ofSpan.get(best);
+  }
+
+  private static Draft notificationDraft(NotificationRow n, String record, List<CompressedRow> compressed) {
+    Draft d = new Draft(n, record);
+    switch (n.kind()) {
+      case "expiry" -> {
+        d.what = "expiry";
+        d.by = "redis";
+        d.cause = "Redis expired it";
+      }
+      case "eviction" -> {
+        d.what = "eviction";
+        d.by = "redis";
+        d.cause = "evicted under maxmemory";
+      }
+      default -> {
+        d.what = n.kind();
+        boolean hidden = compressedNear(compressed, n.namespace(), n.timeUs());
+        d.by = hidden ? "unknown" : "outside";
+        d.cause = hidden ? "unknown (spans compressed)" : "changed outside the traced services";
+      }
+    }
+    d.notified.add(n.event());
+    return d;
+  }
+
+  /** Whether retention counted, in place of exporting, a Redis command that may change a key of {@code namespace}. */
+  static boolean compressedNear(List<CompressedRow> compressed, String namespace, long timeUs) {
+    Map<String, String> access = CommandAccess.withContainers();
+    for (CompressedRow c : compressed) {
+      String command = c.command() == null ? "_OTHER" : c.command();
+      boolean changes = List.of("write", "delete").contains(access.get(command)) || TTL_COMMANDS.contains(command)
+          || command.equals("PIPELINE") || command.equals("MULTI") || command.equals("_OTHER");
+      boolean place = c.namespace() == null || c.namespace().equals("_OTHER") || c.namespace().equals(namespace);
+      if (changes && place && timeUs >= c.startUs() - BEFORE_US && timeUs <= c.endUs() + AFTER_US) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Each read's writer (the last traced write or delete of its place that ended before it began), and back. */
+  private static void linkWriters(List<Draft> drafts) {
+    Map<String, List<Draft>> writes = new HashMap<>();
+    for (Draft d : drafts) {
+      if (d.tracedChange()) {
+        writes.computeIfAbsent(place(d), p -> new ArrayList<>()).add(d);
+      }
+    }
+    for (Draft r : drafts) {
+      if (!r.read()) {
+        continue;
+      }
+      Draft seen = null;
+      for (Draft w : writes.getOrDefault(place(r), List.of())) {
+        if (w.endUs <= r.timeUs && (seen == null || w.endUs >= seen.endUs)) {
+          seen = w;
+        }
+      }
+      if (seen != null) {
+        r.writer = seen.ref();
+        seen.readBy.add(r.ref());
+      }
+    }
+  }
+
+  private static String place(Draft d) {
+    SpanRow s = d.span;
+    return s.memory() ? memoryRecord(s) : redisRecord(s.redis(), s.database(), s.key());
+  }
+
+  private static List<String> notes(RecordRows rows, List<Draft> drafts) {
+    List<String> notes = new ArrayList<>();
+    if (rows.statuses().isEmpty()) {
+      notes.add("No keyspace notifications were recorded: expiries, evictions and changes outside the traced "
+          + "services are not shown (turn on with --keyspace-events on).");
+    }
+    if (drafts.stream().anyMatch(d -> "unknown_compressed".equals(d.reasonKind) || "unknown".equals(d.by))) {
+      notes.add("Retention compressed some Redis commands of this namespace: what they did is unknown.");
+    }
+    return notes;
+  }
+
+  /** A time as the text output shows it. */
+  public static String time(long micros) {
+    return Visible.text(Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString());
+  }
+}
