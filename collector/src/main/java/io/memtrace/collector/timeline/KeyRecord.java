@@ -89,7 +89,11 @@ public final class KeyRecord {
       }
     }
     Set<String> paired = new HashSet<>();
-    for (NotificationRow n : rows.notifications()) {
+    // in the order received; two received in the same microsecond, by name, so every store gives one order
+    List<NotificationRow> notifications = new ArrayList<>(rows.notifications());
+    notifications.sort(Comparator.comparingLong(NotificationRow::timeUs).thenComparing(NotificationRow::event)
+        .thenComparing(NotificationRow::key));
+    for (NotificationRow n : notifications) {
       if (request.redis() != null && !RedisAddress.same(request.redis(), n.redis())) {
         continue;
       }
@@ -183,10 +187,9 @@ public final class KeyRecord {
       Map<SpanRow, List<SpanRow>> children, Set<String> paired) {
     SpanRow best = null;
     for (SpanRow s : ofSpan.keySet()) {
-      boolean candidate = s.memory()
-          ? !children.containsKey(s) && n.key().endsWith(key) && !"read".equals(s.access()) && !"other".equals(s.access())
-          : n.key().equals(s.key()) && s.database() == n.db() && (s.redis() == null || RedisAddress.same(s.redis(), n.redis()))
-              && ("write".equals(s.access()) || "delete".equals(s.access()) || ttlCommand(s));
+      boolean candidate = compatible(s, n.kind()) && (s.memory()
+          ? !children.containsKey(s) && n.key().endsWith(key)
+          : n.key().equals(s.key()) && s.database() == n.db() && (s.redis() == null || RedisAddress.same(s.redis(), n.redis())));
       if (candidate && !s.error() && n.timeUs() >= s.timeUs() - BEFORE_US && n.timeUs() <= s.endUs() + AFTER_US
           && !paired.contains(s.traceId() + "/" + s.spanId() + "/" + n.kind())
           && (best == null || Math.abs(n.timeUs() - s.endUs()) < Math.abs(n.timeUs() - best.endUs()))) {
@@ -198,6 +201,21 @@ public final class KeyRecord {
     }
     paired.add(best.traceId() + "/" + best.spanId() + "/" + n.kind());
     return ofSpan.get(best);
+  }
+
+  /**
+   * Whether a span can have caused a notification of {@code kind}: a write Redis's write events or a TTL (SET with
+   * EX), a delete its delete events, a TTL command a TTL event or a delete (a TTL in the past deletes).
+   */
+  private static boolean compatible(SpanRow s, String kind) {
+    if (ttlCommand(s)) {
+      return kind.equals("ttl") || kind.equals("delete");
+    }
+    return switch (String.valueOf(s.access())) {
+      case "write" -> kind.equals("write") || kind.equals("ttl");
+      case "delete" -> kind.equals("delete");
+      default -> false;
+    };
   }
 
   private static Draft notificationDraft(NotificationRow n, String record, List<CompressedRow> compressed) {

@@ -29,28 +29,34 @@ final class MissReasons {
       }
       Draft last = null;
       Draft lastWrite = null;
+      Draft triggered = null;
       for (Draft d : drafts) {
-        if (d == read || !d.record.equals(read.record) || !before(d, read) || !change(d)) {
+        if (d == read || !d.record.equals(read.record) || !change(d)) {
           continue;
         }
-        if (last == null || d.timeUs >= last.timeUs) {
-          last = d;
-        }
-        if (d.span != null && d.what.equals("write") && (lastWrite == null || d.timeUs >= lastWrite.timeUs)) {
-          lastWrite = d;
+        if (before(d, read)) {
+          if (last == null || d.timeUs >= last.timeUs) {
+            last = d;
+          }
+          if (d.span != null && d.what.equals("write") && (lastWrite == null || d.timeUs >= lastWrite.timeUs)) {
+            lastWrite = d;
+          }
+        } else if (d.span == null && (d.what.equals("expiry") || d.what.equals("eviction")) && triggered == null
+            && d.timeUs <= read.endUs + KeyRecord.AFTER_US) {
+          triggered = d;
         }
       }
-      explain(read, last, lastWrite, drafts);
+      // Redis expires a key lazily, when a command touches it: the read's own GET may be what removed it, and the
+      // notification of that comes while or just after the read ran
+      boolean explained = last != null && (last.what.equals("delete") || last.what.equals("expiry")
+          || last.what.equals("eviction") || "unknown".equals(last.by));
+      explain(read, explained || triggered == null ? last : triggered, lastWrite, drafts);
     }
   }
 
-  /** A span that ended before the read began; a notification received before it, an expiry or eviction until it ended. */
+  /** A span that ended before the read began, or a notification received before it began. */
   private static boolean before(Draft d, Draft read) {
-    if (d.span != null) {
-      return d.endUs <= read.timeUs;
-    }
-    boolean gone = d.what.equals("expiry") || d.what.equals("eviction");
-    return d.timeUs <= (gone ? read.endUs + KeyRecord.AFTER_US : read.timeUs);
+    return d.span != null ? d.endUs <= read.timeUs : d.timeUs <= read.timeUs;
   }
 
   private static boolean change(Draft d) {
