@@ -37,7 +37,7 @@ function eventItem(e) {
     h('span', { class: 'record-cause' }, e.trace_id ? [h('span', { class: 'op' }, e.operation), ' by ', e.service, ' ',
       traceLink(e.trace_id, e.span_id)] : e.cause),
     h('div', { class: 'record-facts' }, facts.join(' · '), ' ', ttlText(e)),
-    e.writer ? h('div', { class: 'record-facts' }, 'saw the write of ', traceLink(e.writer.trace_id, e.writer.span_id),
+    e.writer ? h('div', { class: 'record-facts' }, e.what === 'read' ? 'saw the write of ' : 'after the change of ', traceLink(e.writer.trace_id, e.writer.span_id),
       ' at ', time(e.writer.time_us)) : null,
     e.read_by.length ? h('div', { class: 'record-facts' }, 'read by ', e.read_by.map((r, i) => [i ? ', ' : '',
       traceLink(r.trace_id, r.span_id)])) : null,
