@@ -37,7 +37,7 @@ function eventItem(e) {
     h('span', { class: 'record-cause' }, e.trace_id ? [h('span', { class: 'op' }, e.operation), ' by ', e.service, ' ',
       traceLink(e.trace_id, e.span_id)] : e.cause),
     h('div', { class: 'record-facts' }, facts.join(' · '), ' ', ttlText(e)),
-    e.writer ? h('div', { class: 'record-facts' }, e.what === 'read' ? 'saw the write of ' : 'after the change of ', traceLink(e.writer.trace_id, e.writer.span_id),
+    e.writer ? h('div', { class: 'record-facts' }, e.what === 'read' ? 'saw the write of ' : 'the last traced change before it: ', traceLink(e.writer.trace_id, e.writer.span_id),
       ' at ', time(e.writer.time_us)) : null,
     e.read_by.length ? h('div', { class: 'record-facts' }, 'read by ', e.read_by.map((r, i) => [i ? ', ' : '',
       traceLink(r.trace_id, r.span_id)])) : null,
@@ -84,7 +84,7 @@ export default {
         const count = answer.events.length;
         record.setNote(count ? `${count} events, oldest first${answer.truncated ? ' (the newest ' + count + ')' : ''}` : '');
         clear(record.body).append(count ? h('ol', { class: 'record-events' }, answer.events.map(eventItem)) : empty(
-          'No event of this key in the store.'), answer.notes.map((n) => h('div', { class: 'record-note' }, n)));
+          'No event of this key in the store.'), ...answer.notes.map((n) => h('div', { class: 'record-note' }, n)));
       } catch (e) {
         record.fail(e);
       }

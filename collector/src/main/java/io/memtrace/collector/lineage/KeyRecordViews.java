@@ -21,9 +21,16 @@ import java.sql.Statement;
  */
 public final class KeyRecordViews {
 
-  /** The kinds a span's command counts as a TTL change by, before and after the key events name {@code ttl}. */
-  static final String SPAN_KIND = "CASE WHEN access = 'ttl' OR upper(operation) IN ('EXPIRE', 'PEXPIRE', 'EXPIREAT', "
-      + "'PEXPIREAT', 'PERSIST') THEN 'ttl' ELSE access END";
+  /**
+   * The commands that set or clear a TTL: a span of one is a TTL change whatever access the command overlay gives it
+   * (until the key events give them {@code access = 'ttl'}).
+   */
+  public static final java.util.Set<String> TTL_COMMANDS = java.util.Set.of("EXPIRE", "PEXPIRE", "EXPIREAT",
+      "PEXPIREAT", "PERSIST");
+
+  /** A span's kind: its access, or {@code ttl} for a TTL command. */
+  static final String SPAN_KIND = "CASE WHEN access = 'ttl' OR upper(operation) IN (" + TTL_COMMANDS.stream().sorted()
+      .map(c -> "'" + c + "'").collect(java.util.stream.Collectors.joining(", ")) + ") THEN 'ttl' ELSE access END";
 
   private KeyRecordViews() {
   }

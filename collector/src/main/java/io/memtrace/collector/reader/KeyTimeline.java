@@ -49,8 +49,9 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
    * @param ttlGotState {@code set}, {@code none} (the commands set no TTL), {@code unknown} (none stored), or null
    *                   when no TTL was asked
    * @param notified   Redis's own events this event accounts for (merged, so shown once)
-   * @param writer     for a read: the write or delete it saw (the last of its place that ended before it began)
-   * @param readBy     for a write: every read that saw this version
+   * @param writer     for a read: the write or delete it saw (the last of its place that ended before it began); for
+   *                   a read that found nothing, the last traced change before it
+   * @param readBy     for a write: every read that found the value it wrote
    * @param reason     for a read that found nothing: why, in words
    * @param reasonKind for a read that found nothing: {@code deleted}, {@code expired}, {@code ttl_ran_out},
    *                   {@code evicted}, {@code deleted_outside}, {@code never_written}, {@code unknown_compressed},

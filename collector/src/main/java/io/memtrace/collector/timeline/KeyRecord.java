@@ -2,6 +2,7 @@ package io.memtrace.collector.timeline;
 
 import io.memtrace.collector.Visible;
 import io.memtrace.collector.lineage.CommandAccess;
+import io.memtrace.collector.lineage.KeyRecordViews;
 import io.memtrace.collector.reader.KeyTimeline;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.timeline.RecordRows.CompressedRow;
@@ -39,8 +40,8 @@ public final class KeyRecord {
   static final long BEFORE_US = 250_000;
   static final long AFTER_US = 1_000_000;
 
-  /** Commands that set or clear a TTL (until the key events give them {@code access = 'ttl'}). */
-  public static final Set<String> TTL_COMMANDS = Set.of("EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST");
+  /** Commands that set or clear a TTL ({@link KeyRecordViews#TTL_COMMANDS}). */
+  public static final Set<String> TTL_COMMANDS = KeyRecordViews.TTL_COMMANDS;
 
   private KeyRecord() {
   }
@@ -257,7 +258,10 @@ public final class KeyRecord {
     return false;
   }
 
-  /** Each read's writer (the last traced write or delete of its place that ended before it began), and back. */
+  /**
+   * Each read's writer (the last traced write or delete of its place that ended before it began), and each write's
+   * readers: the reads that found the value it wrote.
+   */
   private static void linkWriters(List<Draft> drafts) {
     Map<String, List<Draft>> writes = new HashMap<>();
     for (Draft d : drafts) {
@@ -277,7 +281,10 @@ public final class KeyRecord {
       }
       if (seen != null) {
         r.writer = seen.ref();
-        seen.readBy.add(r.ref());
+        // a read that found nothing saw no version: it names the change before it, but is not one of its readers
+        if (r.what.equals("read")) {
+          seen.readBy.add(r.ref());
+        }
       }
     }
   }

@@ -60,7 +60,8 @@ public final class TimelineText {
       }
       out.append(INDENT).append(String.join(" · ", facts)).append('\n');
       if (e.writer() != null) {
-        out.append(INDENT).append("saw the ").append(e.what().equals("read") ? "write" : "change").append(" of trace ")
+        out.append(INDENT).append(e.what().equals("read") ? "saw the write of trace " : "the last traced change "
+            + "before it: trace ")
             .append(Visible.text(e.writer().traceId())).append(" at ").append(KeyRecord.time(e.writer().timeUs()))
             .append('\n');
       }

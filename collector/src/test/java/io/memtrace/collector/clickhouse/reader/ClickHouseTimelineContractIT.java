@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
-import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
-import io.memtrace.collector.clickhouse.SchemaInit;
-import io.memtrace.collector.clickhouse.SchemaOptions;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.reader.StoreReader;
@@ -24,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -51,13 +47,8 @@ class ClickHouseTimelineContractIT extends TimelineContract {
     this.notifications = notifications;
     this.statuses = statuses;
     front = ChdbFront.start(dir.resolve("chdb"));
-    ClickHouseUrl url = ClickHouseUrl.parse(front.url("fleet"), Map.of(ClickHouseUrl.USER_ENV, front.user(),
-        ClickHouseUrl.PASSWORD_ENV, front.password()));
-    try (ClickHouseSession session = ClickHouseSession.open(url)) {
-      SchemaInit.run(session, new SchemaOptions("fleet", null, 0));
-    }
-    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername(front.user())
-        .setPassword(front.password()).setDefaultDatabase("fleet").compressClientRequest(true).build()) {
+    ClickHouseUrl url = FleetFront.init(front);
+    try (Client client = FleetFront.client(front)) {
       client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(spans)), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
       StringBuilder rows = new StringBuilder();
