@@ -40,6 +40,7 @@ public final class TimelineBenchmark {
       reader.timeline(new TimelineRequest(picked.text(0, "key")));
       List<Long> all = new ArrayList<>();
       List<Long> cpuAll = new ArrayList<>();
+      List<Long> history = new ArrayList<>();
       for (int k = 0; k < picked.size(); k++) {
         String key = picked.text(k, "key");
         List<Long> each = new ArrayList<>();
@@ -52,12 +53,19 @@ public final class TimelineBenchmark {
           cpuAll.add(cpu.getProcessCpuTime() - c0);
         }
         all.addAll(each);
+        // side by side: the key page's other question, every span of the key (over spans, not the kept events)
+        long h0 = System.nanoTime();
+        reader.view(new io.memtrace.collector.reader.ViewQuestion(io.memtrace.collector.reader.ViewQuestion.Kind.KEY_HISTORY,
+            java.util.Map.of("key", key)));
+        history.add(System.nanoTime() - h0);
         System.out.printf("%s: %d events, median %d ms %s%n", key, last.events().size(), median(each) / 1_000_000,
             each.stream().map(n -> n / 1_000_000 + "").toList());
       }
       System.out.printf("a key's timeline, median of %d keys x %d runs: %d ms (min %d, max %d); CPU of the process: "
           + "median %d ms%n", picked.size(), runs, median(all) / 1_000_000, Collections.min(all) / 1_000_000,
           Collections.max(all) / 1_000_000, median(cpuAll) / 1_000_000);
+      System.out.printf("side by side, the key page's history of the same keys (every span of the key), median of %d: "
+          + "%d ms%n", history.size(), median(history) / 1_000_000);
     }
   }
 
