@@ -42,7 +42,7 @@ final class MissReasons {
             lastWrite = d;
           }
         } else if (d.span == null && (d.what.equals("expiry") || d.what.equals("eviction")) && triggered == null
-            && d.timeUs <= read.endUs + KeyRecord.AFTER_US) {
+            && d.timeUs <= read.endUs + NotificationCauses.AFTER_US) {
           triggered = d;
         }
       }
@@ -72,9 +72,9 @@ final class MissReasons {
       }
     }
     if (last == null) {
-      if (KeyRecord.compressedNear(rows.compressed(), read.span.namespace(), read.timeUs)
+      if (NotificationCauses.compressedNear(rows.compressed(), read.span.namespace(), read.timeUs)
           || rows.compressed().stream().anyMatch(c -> c.startUs() <= read.timeUs
-              && KeyRecord.compressedNear(List.of(c), read.span.namespace(), c.startUs()))) {
+              && NotificationCauses.compressedNear(List.of(c), read.span.namespace(), c.startUs()))) {
         set(read, "unknown_compressed", "unknown (spans compressed): retention counted Redis writes of this namespace "
             + "instead of keeping them");
       } else {
