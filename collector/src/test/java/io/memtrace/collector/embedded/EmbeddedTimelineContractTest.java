@@ -22,6 +22,21 @@ import java.util.List;
 /** The embedded DuckDB store answers the timeline contract: spans through its writer, notification rows inserted. */
 class EmbeddedTimelineContractTest extends TimelineContract {
 
+  /** Each read's writer is the one the store keeps for it ({@code lineage}, over the kept key events' answers). */
+  @Test
+  void shouldNameTheWriterTheKeptLineageNames() {
+    KeyTimeline timeline = reader().timeline(new TimelineRequest("plan-a"));
+    io.memtrace.collector.query.ResultTable kept = reader().query("SELECT read_trace_id, write_trace_id FROM lineage "
+        + "WHERE read_layer = 'memory' AND key = 'plan-a' ORDER BY read_time");
+    java.util.Map<String, String> writers = new java.util.HashMap<>();
+    for (int i = 0; i < kept.size(); i++) {
+      writers.put(kept.text(i, "read_trace_id"), kept.text(i, "write_trace_id"));
+    }
+    List<KeyTimeline.Event> reads = timeline.events().stream().filter(e -> e.what().startsWith("read")).toList();
+    assertThat(reads).hasSize(6).allSatisfy(r -> assertThat(r.writer().traceId()).as(r.traceId())
+        .isEqualTo(writers.get(r.traceId())));
+  }
+
   /**
    * A store an older collector wrote (no typed columns, no notification tables, no {@code key_record}), opened
    * read-only: the timeline comes from its spans, and says that no notification was recorded, rather than failing.
