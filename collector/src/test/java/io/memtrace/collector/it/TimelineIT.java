@@ -85,6 +85,10 @@ class TimelineIT {
       assertThat(hostile).as("control and bidi characters shown, never emitted").doesNotContain("\u001b", "\u202e")
           .contains("\\x1b[31m", "\\u202e");
 
+      java.net.http.HttpResponse<String> anonymous = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(serve.url().resolve("/api/keys/gone/timeline")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).as("the timeline needs the API token, as every /api/* does").isEqualTo(401);
       JsonNode api = JSON.readTree(serve.get("/api/keys/" + URLEncoder.encode("gone", StandardCharsets.UTF_8)
           + "/timeline").body());
       assertThat(api.path("events")).extracting(e -> e.path("what").asText())
