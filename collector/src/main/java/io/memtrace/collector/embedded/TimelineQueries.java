@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * A record's timeline from the embedded store: its rows of {@code key_record} (spans and notifications of every key
  * that is the key asked or ends with it, one scan of the kept key events), retention's counts of its namespaces, and
- * what the notifications covered; {@link KeyRecord} makes the answer.
+ * what the notifications covered; {@link KeyRecord} makes the answer. The statements are the collector's own, run
+ * unchecked by a source in this process.
  */
 final class TimelineQueries {
 
@@ -21,7 +22,7 @@ final class TimelineQueries {
 
   static KeyTimeline timeline(SqlSource source, TimelineRequest request) {
     String key = TraceQueries.literal(request.key());
-    ResultTable record = source.query("SELECT epoch_us(time) AS t, epoch_us(end_time) AS e, source, trace_id, "
+    ResultTable record = source.queryOwn("SELECT epoch_us(time) AS t, epoch_us(end_time) AS e, source, trace_id, "
         + "span_id, parent_span_id, service_name, layer, redis, db, key, namespace, kind, event, found, value_size, "
         + "ttl, status_code = 'ERROR' AS error, weight FROM key_record WHERE suffix(key, " + key + ") "
         + "ORDER BY time DESC LIMIT " + RecordTables.MAX_SPAN_EVENTS);
@@ -29,10 +30,10 @@ final class TimelineQueries {
     ResultTable notifications = part(record, "notification");
     List<String> namespaces = RecordTables.namespaces(spans, notifications);
     ResultTable compressed = namespaces.isEmpty() ? new ResultTable(List.of(), List.of(), false)
-        : source.query("SELECT epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us, namespace, command "
+        : source.queryOwn("SELECT epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us, namespace, command "
             + "FROM compressed_event_rows WHERE namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(TraceQueries::literal).collect(Collectors.joining(", ")) + ")");
-    ResultTable statuses = source.query("SELECT epoch_us(time) AS t, redis, state, notify_config, "
+    ResultTable statuses = source.queryOwn("SELECT epoch_us(time) AS t, redis, state, notify_config, "
         + "coalesce(dropped_rate, 0) + coalesce(dropped_sampled, 0) + coalesce(dropped_queue, 0) AS dropped "
         + "FROM key_notification_status ORDER BY time");
     return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses));
