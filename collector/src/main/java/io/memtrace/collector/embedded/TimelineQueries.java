@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * A record's timeline from the embedded store: its rows of {@code key_record} (spans and notifications of every key
- * that is the key asked or ends with it, one scan of the kept key events), retention's counts of its namespaces, and
+ * that is the key asked or ends with it after a separator, {@link KeyRecord#endsWithKey}: one scan of the kept key
+ * events, the suffix pushed into it), retention's counts of its namespaces, and
  * what the notifications covered; {@link KeyRecord} makes the answer. The statements are the collector's own, run
  * unchecked by a source in this process.
  */
@@ -24,7 +25,8 @@ final class TimelineQueries {
     String key = TraceQueries.literal(request.key());
     ResultTable record = source.queryOwn("SELECT epoch_us(time) AS t, epoch_us(end_time) AS e, source, trace_id, "
         + "span_id, parent_span_id, service_name, layer, redis, db, key, namespace, kind, event, found, value_size, "
-        + "ttl, status_code = 'ERROR' AS error, weight FROM key_record WHERE suffix(key, " + key + ") "
+        + "ttl, status_code = 'ERROR' AS error, weight FROM key_record WHERE suffix(key, " + key + ") AND (key = " + key + " OR NOT "
+        + "regexp_matches(substr(key, length(key) - length(" + key + "), 1), '[A-Za-z0-9]')) "
         + "ORDER BY time DESC LIMIT " + RecordTables.MAX_SPAN_EVENTS);
     ResultTable spans = part(record, "span");
     ResultTable notifications = part(record, "notification");

@@ -89,7 +89,7 @@ public final class KeyRecord {
       String record = recordOfRedisKey.get(n.key());
       if (record == null && key.equals(n.key()) && namespaceOk(request, n.namespace())) {
         record = redisRecord(n.redis(), n.db(), n.key());
-      } else if (record == null && n.key().endsWith(key) && memoryNamespaces.contains(n.namespace())) {
+      } else if (record == null && endsWithKey(n.key(), key) && memoryNamespaces.contains(n.namespace())) {
         record = "m|" + n.namespace() + "|" + key;
       }
       if (record == null) {
@@ -109,6 +109,22 @@ public final class KeyRecord {
     int from = Math.max(0, drafts.size() - request.limit());
     List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
     return new KeyTimeline(key, events, from > 0, notes(rows, drafts));
+  }
+
+  /**
+   * Whether {@code redisKey} may be a Redis key of the memory key {@code key}: the key itself, or ending with it after
+   * a separator ({@code plans:plan-a}, {@code notes/plan-a}), not inside a longer name ({@code xplan-a}). The stores
+   * select the same keys in their scans. Letters and digits are ASCII ones, as the stores' SQL reads them.
+   */
+  public static boolean endsWithKey(String redisKey, String key) {
+    if (redisKey.equals(key)) {
+      return true;
+    }
+    if (!redisKey.endsWith(key) || redisKey.length() == key.length()) {
+      return false;
+    }
+    char before = redisKey.charAt(redisKey.length() - key.length() - 1);
+    return before >= 128 || !Character.isLetterOrDigit(before);
   }
 
   private static boolean namespaceOk(TimelineRequest request, String namespace) {

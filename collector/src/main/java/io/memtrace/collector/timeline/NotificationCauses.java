@@ -40,7 +40,7 @@ final class NotificationCauses {
     SpanRow best = null;
     for (SpanRow s : ofSpan.keySet()) {
       boolean candidate = compatible(s, n.kind()) && (s.memory()
-          ? !children.containsKey(s) && n.key().endsWith(key)
+          ? !children.containsKey(s) && KeyRecord.endsWithKey(n.key(), key)
           : n.key().equals(s.key()) && s.database() == n.db() && (s.redis() == null || RedisAddress.same(s.redis(), n.redis())));
       if (candidate && !s.error() && n.timeUs() >= s.timeUs() - BEFORE_US && n.timeUs() <= s.endUs() + AFTER_US
           && !paired.contains(s.traceId() + "/" + s.spanId() + "/" + n.kind())

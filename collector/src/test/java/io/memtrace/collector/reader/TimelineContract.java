@@ -135,6 +135,13 @@ public abstract class TimelineContract {
   }
 
   @Test
+  void shouldLeaveOutAKeyThatEndsWithTheKeyInsideALongerName() {
+    assertThat(events("plan-a")).extracting(Event::key).doesNotContain("xplan-a", "plans:xplan-a");
+    assertThat(events("xplan-a")).extracting(Event::what, Event::by).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("write", "trace"), org.assertj.core.groups.Tuple.tuple("delete", "outside"));
+  }
+
+  @Test
   void shouldKeepTheNewestEventsWithinTheLimitAndNarrowByNamespace() {
     KeyTimeline last = reader.timeline(new TimelineRequest("plan-a", null, null, 3));
     assertThat(last.truncated()).isTrue();

@@ -22,6 +22,8 @@ import java.util.List;
  *       eviction and a read after it, an outside delete and a read after it.</li>
  *   <li>{@code cache:c1}: a write notification while retention compressed the namespace's SETs, and a read that
  *       found nothing after it.</li>
+ *   <li>{@code xplan-a}, whose Redis key {@code plans:xplan-a} ends with {@code plan-a} inside a longer name: in no
+ *       event of {@code plan-a}'s, its outside delete neither.</li>
  *   <li>on a Redis no notification covers ({@code 10.0.0.9:6379}): {@code nocov:1} written then not found (unknown),
  *       {@code nocov:2} written with a 1 s TTL and read 1.5 s later (the TTL ran out), {@code nocov:3} never written.</li>
  * </ul>
@@ -91,6 +93,10 @@ public final class TimelineFixtures {
     call(s, 10, "retrieve", 2400, null, false, "GET");
     call(s, 11, "store", 2500, null, null, "SET");
     call(s, 12, "retrieve", 2700, null, false, "GET");
+    // a key that ends with plan-a inside a longer name: none of plan-a's record
+    Span decoy = memory(trace(25), null, "store", 150, 4, "xplan-a", "plans", 5L);
+    s.add(decoy);
+    s.add(redis(trace(25), decoy.getSpanId(), "SET", 151, 2, "plans:xplan-a", "localhost", 6379, "0"));
     // retention counted 3 SETs of namespace cache between 100 and 200 ms instead of exporting them
     s.add(span(trace(20), null, "app.task.bulk", 100, 100).addAttributes(attr("memtrace.compressed.count", 3L))
         .addEvents(LineageFixtures.compressed("SET", "cache", 3)).build());
@@ -117,7 +123,9 @@ public final class TimelineFixtures {
         new Note(2300, LOCAL, 0, "plans:plan-a", "plans", "evicted", "eviction"),
         new Note(2502, LOCAL, 0, "plans:plan-a", "plans", "set", "write"),
         new Note(2600, LOCAL, 0, "plans:plan-a", "plans", "del", "delete"),
-        new Note(150, LOCAL, 0, "cache:c1", "cache", "set", "write"));
+        new Note(150, LOCAL, 0, "cache:c1", "cache", "set", "write"),
+        new Note(152, LOCAL, 0, "plans:xplan-a", "plans", "set", "write"),
+        new Note(900, LOCAL, 0, "plans:xplan-a", "plans", "del", "delete"));
   }
 
   public static List<Status> statuses() {

@@ -87,6 +87,16 @@ class KeyRecordTest {
   }
 
   @Test
+  void shouldTakeAKeyEndingWithTheKeyAfterASeparatorOnly() {
+    assertThat(KeyRecord.endsWithKey("plans:plan-a", "plan-a")).isTrue();
+    assertThat(KeyRecord.endsWithKey("notes/plan-a", "plan-a")).isTrue();
+    assertThat(KeyRecord.endsWithKey("plan-a", "plan-a")).isTrue();
+    assertThat(KeyRecord.endsWithKey("plans:xplan-a", "plan-a")).isFalse();
+    assertThat(KeyRecord.endsWithKey("plans:Xplan-a", "plan-a")).isFalse();
+    assertThat(KeyRecord.endsWithKey("plan-b", "plan-a")).isFalse();
+  }
+
+  @Test
   void shouldNameLoopbackAddressesOneWay() {
     assertThat(RedisAddress.same("localhost:6379", "127.0.0.1:6379")).isTrue();
     assertThat(RedisAddress.same("[::1]:6379", "LOCALHOST:6379")).isTrue();

@@ -26,6 +26,9 @@ final class ClickHouseTimeline {
 
   KeyTimeline timeline(TimelineRequest request) {
     String key = ClickHouseTraces.literal(request.key());
+    // the keys that end with the key asked after a separator (KeyRecord.endsWithKey); lengths in bytes, consistently
+    String ofRecord = "endsWith(Key, " + key + ") AND (Key = " + key + " OR NOT match(substring(Key, length(Key) - length(" + key
+        + "), 1), '[A-Za-z0-9]'))";
     String memory = "Store = ''";
     String access = LineageViews.MEMORY_ACCESS.replace("memory_operation", "Operation");
     ResultTable spans = source.query("SELECT * FROM (SELECT toUnixTimestamp64Micro(Timestamp) AS t, "
@@ -37,12 +40,12 @@ final class ClickHouseTimeline {
         + KeyRecord.TTL_COMMANDS.stream().sorted().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
         + "), 'ttl', toString(Access))) AS kind, if(" + memory + ", lower(Operation), Operation) AS event, "
         + "Found = 1 AS found, ValueSize AS value_size, Ttl AS ttl, Error = 1 AS error "
-        + "FROM memtrace_ops WHERE endsWith(Key, " + key + ") ORDER BY Timestamp DESC LIMIT "
+        + "FROM memtrace_ops WHERE " + ofRecord + " ORDER BY Timestamp DESC LIMIT "
         + RecordTables.MAX_SPAN_EVENTS + ") ORDER BY t");
     ResultTable notifications = source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, Store AS redis, "
         + "toInt32(Db) AS db, Key AS key, toString(Namespace) AS namespace, toString(Event) AS event, "
-        + "toString(Kind) AS kind, Weight AS weight FROM memtrace_key_notifications WHERE endsWith(Key, " + key
-        + ") ORDER BY Timestamp");
+        + "toString(Kind) AS kind, Weight AS weight FROM memtrace_key_notifications WHERE " + ofRecord
+        + " ORDER BY Timestamp");
     List<String> namespaces = RecordTables.namespaces(spans, notifications);
     ResultTable compressed = namespaces.isEmpty() ? new ResultTable(List.of(), List.of(), false)
         : source.query("SELECT start_us, end_us, namespace, command FROM (SELECT start_us, end_us, "
