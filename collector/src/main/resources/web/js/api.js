@@ -79,6 +79,13 @@ export function view(name, params, signal) {
   return counted(call('/api/view/' + name + (q.toString() ? '?' + q : ''), { signal }));
 }
 
+/** One record's timeline (GET /api/keys/{key}/timeline): {key, events, truncated, notes}. */
+export function timeline(key, params, signal) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v != null && v !== '') q.set(k, v);
+  return call('/api/keys/' + encodeURIComponent(key) + '/timeline' + (q.toString() ? '?' + q : ''), { signal });
+}
+
 export function status(signal) {
   return call('/api/status', { signal });
 }

@@ -1,20 +1,62 @@
-// One key's history: every operation on it, newest first, each linked to its trace.
+// One key's record: its timeline (every write, read, TTL change, delete, expiry, eviction and outside change, oldest
+// first, each with its cause and trace) and every operation on it, newest first, each linked to its trace.
 import { h, clear, link, ms, bytes, time } from '../dom.js';
 import { panel, table, empty } from '../ui.js';
+import { timeline } from '../api.js';
 
 const LIMIT = 500;
+
+const WHAT = {
+  write: 'write', read: 'read', read_nothing: 'read: nothing', ttl: 'TTL', delete: 'delete', expiry: 'expired',
+  eviction: 'evicted', other: 'other',
+};
+
+function traceLink(traceId, spanId) {
+  return h('a', { class: 'mono trace-link', href: link(['trace', traceId], spanId ? { span: spanId } : undefined) },
+    traceId.slice(0, 12) + '…');
+}
+
+function ttlText(e) {
+  if (e.ttl_asked == null && e.ttl_got_state == null) return null;
+  const asked = e.ttl_asked == null ? 'none' : e.ttl_asked + ' s';
+  if (e.ttl_got_state == null) return 'TTL ' + asked;
+  const got = e.ttl_got_state === 'set' ? e.ttl_got + ' s' : e.ttl_got_state === 'none' ? 'none' : 'unknown';
+  const bad = e.ttl_got_state === 'none' || (e.ttl_got_state === 'set' && e.ttl_asked != null && e.ttl_got !== e.ttl_asked);
+  return h('span', { class: bad ? 'badge flag-bad' : 'badge' }, 'TTL asked ' + asked + ', got ' + got);
+}
+
+/** One event: when, what, who (linked to its trace), its facts, and for a read that found nothing why. */
+function eventItem(e) {
+  const facts = [e.key + (e.namespace ? ' in ' + e.namespace : '')];
+  if (e.redis) facts.push(e.redis + (e.db == null ? '' : '/' + e.db));
+  if (e.value_size != null) facts.push(bytes(e.value_size));
+  if (e.notified.length) facts.push('Redis events: ' + e.notified.join(', '));
+  return h('li', { class: 'record-event by-' + e.by + ' what-' + e.what },
+    h('span', { class: 'record-time' }, time(e.time_us)),
+    h('span', { class: 'badge record-what' }, WHAT[e.what] || e.what),
+    h('span', { class: 'record-cause' }, e.trace_id ? [h('span', { class: 'op' }, e.operation), ' by ', e.service, ' ',
+      traceLink(e.trace_id, e.span_id)] : e.cause),
+    h('div', { class: 'record-facts' }, facts.join(' · '), ' ', ttlText(e)),
+    e.writer ? h('div', { class: 'record-facts' }, e.what === 'read' ? 'saw the write of ' : 'the last traced change before it: ', traceLink(e.writer.trace_id, e.writer.span_id),
+      ' at ', time(e.writer.time_us)) : null,
+    e.read_by.length ? h('div', { class: 'record-facts' }, 'read by ', e.read_by.map((r, i) => [i ? ', ' : '',
+      traceLink(r.trace_id, r.span_id)])) : null,
+    e.reason ? h('div', { class: 'record-why' }, 'why: ', e.reason) : null);
+}
 
 export default {
   title: 'Key',
   render(root, route) {
     const key = route.args.join('/');
     const history = panel('Every operation on this key', { class: 'history' });
+    const record = panel('Timeline: what happened to this record, and why', { class: 'timeline' });
     root.append(h('div', { class: 'crumbs' }, h('a', { href: '#/keys' }, 'Keys'), ' / ', h('span', null, key)),
-      h('h1', { class: 'key-title' }, key), history.el);
+      h('h1', { class: 'key-title' }, key), record.el, history.el);
     const controller = new AbortController();
     const state = { busy: false };
     async function load() {
       state.busy = true;
+      loadTimeline();
       try {
         const rows = await history.ask('key_history', { key }, controller.signal);
         history.setNote(rows.length ? `${rows.length}${rows.length === LIMIT ? '+' : ''} operations, newest first` : '');
@@ -34,6 +76,17 @@ export default {
         history.fail(e);
       } finally {
         state.busy = false;
+      }
+    }
+    async function loadTimeline() {
+      try {
+        const answer = await timeline(key, {}, controller.signal);
+        const count = answer.events.length;
+        record.setNote(count ? `${count} events, oldest first${answer.truncated ? ' (the newest ' + count + ')' : ''}` : '');
+        clear(record.body).append(count ? h('ol', { class: 'record-events' }, answer.events.map(eventItem)) : empty(
+          'No event of this key in the store.'), ...answer.notes.map((n) => h('div', { class: 'record-note' }, n)));
+      } catch (e) {
+        record.fail(e);
       }
     }
     load();

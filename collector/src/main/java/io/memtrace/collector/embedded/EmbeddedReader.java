@@ -106,6 +106,11 @@ public final class EmbeddedReader implements StoreReader {
   }
 
   @Override
+  public io.memtrace.collector.reader.KeyTimeline timeline(io.memtrace.collector.reader.TimelineRequest request) {
+    return TimelineQueries.timeline(source, request);
+  }
+
+  @Override
   public ResultTable query(String sql) {
     return source.query(sql);
   }

@@ -15,11 +15,13 @@ public final class KeyEventTables implements KeptTables {
   @Override
   public void prepareForWriting(Connection connection) throws SQLException {
     LineageViews.createForWriting(connection);
+    KeyRecordViews.create(connection, "");
   }
 
   @Override
   public void prepareForReading(Connection connection) throws SQLException {
     LineageViews.ensure(connection);
+    KeyRecordViews.create(connection, "TEMPORARY ");
   }
 
   @Override

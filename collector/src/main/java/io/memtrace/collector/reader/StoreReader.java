@@ -62,6 +62,13 @@ public interface StoreReader extends AutoCloseable {
   List<ModelCall> modelCalls(String traceId, long fromMicros, long toMicros, TenantRule tenant);
 
   /**
+   * One record's life, oldest first ({@link KeyTimeline}): the key's writes, reads, TTL changes and deletes from the
+   * spans of both layers, and Redis's own expiries, evictions and outside changes from the keyspace notifications,
+   * each read with the write it saw and, when it found nothing, why. The same rows give every store the same answer.
+   */
+  KeyTimeline timeline(TimelineRequest request);
+
+  /**
    * Runs one read-only statement in the store's own SQL over the documented views ({@code spans} with
    * {@code trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status_code,
    * service_name, attributes, events}, and {@code metrics}), within the store's query limits.

@@ -77,6 +77,8 @@ public final class CollectorServer implements AutoCloseable {
     ServerReaders readers = new ServerReaders(store, settings.limits());
     front.route("/api/view/", draining.wrap(guard.api(new io.memtrace.collector.web.ViewApi(readers))), api, API_MAX_BODY);
     front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers, settings.tenant()))), api, API_MAX_BODY);
+    front.route(io.memtrace.collector.web.TimelineApi.PREFIX, draining.wrap(guard.api(new io.memtrace.collector.web.TimelineApi(readers))), api,
+        API_MAX_BODY);
     front.route("/api/provenance", draining.wrap(guard.api(new ProvenanceApi(readers, settings.tenant()))), api, API_MAX_BODY);
     front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(readers))), api, API_MAX_BODY);
     front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);

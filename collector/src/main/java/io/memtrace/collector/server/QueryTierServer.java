@@ -34,6 +34,8 @@ public final class QueryTierServer implements AutoCloseable {
     front.route("/api/", draining.wrap(guard.api(StatusHandler::notFound)), api, CollectorServer.API_MAX_BODY);
     front.route("/api/query", draining.wrap(guard.api(new QueryApiHandler(readers))), api, CollectorServer.API_MAX_BODY);
     front.route("/api/view/", draining.wrap(guard.api(new io.memtrace.collector.web.ViewApi(readers))), api, CollectorServer.API_MAX_BODY);
+    front.route(io.memtrace.collector.web.TimelineApi.PREFIX, draining.wrap(guard.api(new io.memtrace.collector.web.TimelineApi(readers))), api,
+        CollectorServer.API_MAX_BODY);
     front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers, TenantRule.NONE))), api, CollectorServer.API_MAX_BODY);
     front.route("/api/status", draining.wrap(guard.api(exchange -> status(exchange, readers, settings))), api,
         CollectorServer.API_MAX_BODY);

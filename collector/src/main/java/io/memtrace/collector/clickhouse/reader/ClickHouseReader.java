@@ -165,6 +165,11 @@ public final class ClickHouseReader implements StoreReader {
     return new KeyspaceState(samples, List.of());
   }
 
+  @Override
+  public io.memtrace.collector.reader.KeyTimeline timeline(io.memtrace.collector.reader.TimelineRequest request) {
+    return new ClickHouseTimeline(rows).timeline(request);
+  }
+
   /**
    * ClickHouse SQL over the documented views. The attributes that have one type (the embedded store's typed columns)
    * are read as that type, as the embedded store reads them, so seed 000's queries sort and average numbers.

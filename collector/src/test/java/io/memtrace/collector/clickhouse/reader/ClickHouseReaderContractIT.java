@@ -58,13 +58,8 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     loaded = payloads;
     loadedMetrics = metrics;
     front = ChdbFront.start(dir.resolve("chdb"));
-    ClickHouseUrl url = ClickHouseUrl.parse(front.url("fleet"), Map.of(ClickHouseUrl.USER_ENV, front.user(),
-        ClickHouseUrl.PASSWORD_ENV, front.password()));
-    try (ClickHouseSession session = ClickHouseSession.open(url)) {
-      SchemaInit.run(session, new SchemaOptions("fleet", null, 0));
-    }
-    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername(front.user())
-        .setPassword(front.password()).setDefaultDatabase("fleet").compressClientRequest(true).build()) {
+    ClickHouseUrl url = FleetFront.init(front);
+    try (Client client = FleetFront.client(front)) {
       client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
       client.execute(OtelTracesRows.METRICS_SUM).get(60, TimeUnit.SECONDS).close();

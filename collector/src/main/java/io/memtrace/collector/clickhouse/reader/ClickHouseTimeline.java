@@ -1,0 +1,65 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.KeyTimeline;
+import io.memtrace.collector.reader.TimelineRequest;
+import io.memtrace.collector.timeline.KeyRecord;
+import io.memtrace.collector.timeline.RecordTables;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A record's timeline from the fleet store: the key's operations in {@code memtrace_ops} (a memory operation's store
+ * is empty, a Redis command's {@code host:port/db}), its notifications in {@code memtrace_key_notifications},
+ * retention's counts from the carrying spans of {@code memtrace_spans}, and {@code memtrace_key_notification_status};
+ * named as {@link RecordTables} reads them, so {@link KeyRecord} gives the embedded store's answer.
+ */
+final class ClickHouseTimeline {
+
+  private final SqlSource source;
+
+  ClickHouseTimeline(SqlSource source) {
+    this.source = source;
+  }
+
+  KeyTimeline timeline(TimelineRequest request) {
+    String key = ClickHouseTraces.literal(request.key());
+    // the keys that end with the key asked after a separator (KeyRecord.endsWithKey); lengths in bytes, consistently
+    String ofRecord = "endsWith(Key, " + key + ") AND (Key = " + key + " OR NOT match(substring(Key, length(Key) - length(" + key
+        + "), 1), '[A-Za-z0-9]'))";
+    String memory = "Store = ''";
+    String access = LineageViews.MEMORY_ACCESS.replace("memory_operation", "Operation");
+    ResultTable spans = source.query("SELECT * FROM (SELECT toUnixTimestamp64Micro(Timestamp) AS t, "
+        + "t + intDiv(Duration, 1000) AS e, TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, "
+        + "ServiceName AS service_name, if(" + memory + ", 'memory', 'redis') AS layer, "
+        + "if(" + memory + ", NULL, splitByChar('/', Store)[1]) AS redis, "
+        + "if(" + memory + ", NULL, toInt32OrNull(splitByChar('/', Store)[2])) AS db, Key AS key, "
+        + "toString(Namespace) AS namespace, if(" + memory + ", " + access + ", if(upper(Operation) IN ("
+        + KeyRecord.TTL_COMMANDS.stream().sorted().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
+        + "), 'ttl', toString(Access))) AS kind, if(" + memory + ", lower(Operation), Operation) AS event, "
+        + "Found = 1 AS found, ValueSize AS value_size, Ttl AS ttl, Error = 1 AS error "
+        + "FROM memtrace_ops WHERE " + ofRecord + " ORDER BY Timestamp DESC LIMIT "
+        + RecordTables.MAX_SPAN_EVENTS + ") ORDER BY t");
+    ResultTable notifications = source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, Store AS redis, "
+        + "toInt32(Db) AS db, Key AS key, toString(Namespace) AS namespace, toString(Event) AS event, "
+        + "toString(Kind) AS kind, Weight AS weight FROM memtrace_key_notifications WHERE " + ofRecord
+        + " ORDER BY Timestamp");
+    List<String> namespaces = RecordTables.namespaces(spans, notifications);
+    ResultTable compressed = namespaces.isEmpty() ? new ResultTable(List.of(), List.of(), false)
+        : source.query("SELECT start_us, end_us, namespace, command FROM (SELECT start_us, end_us, "
+            + "nullIf(ev.2['memory.namespace'], '') AS namespace, "
+            + "replaceRegexpOne(upper(ev.2['db.operation.name']), '^(PIPELINE|MULTI) ', '') AS command, ev.1 AS n FROM "
+            + TypedSpans.from(0, "has(s.`Events.Name`, 'memtrace.compressed')", List.of("start_us", "end_us",
+                "memtrace_compressed_count", "event_names", "event_attributes"))
+            + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL) "
+            + "WHERE n = 'memtrace.compressed' AND (namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
+            + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "))");
+    ResultTable statuses = source.query("SELECT toUnixTimestamp64Micro(toDateTime64(Time, 6)) AS t, toString(Redis) "
+        + "AS redis, toString(State) AS state, NotifyConfig AS notify_config, "
+        + "toInt64(DroppedRate + DroppedSampled + DroppedQueue) AS dropped FROM memtrace_key_notification_status "
+        + "ORDER BY Time");
+    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses));
+  }
+}

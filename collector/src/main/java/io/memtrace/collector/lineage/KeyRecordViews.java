@@ -1,0 +1,65 @@
+package io.memtrace.collector.lineage;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The view {@code key_record}: the one ordered record of every key's events, from the spans (the key events of
+ * both layers, {@code key_event_rows}) and from Redis itself (its keyspace notifications, {@code key_notification}),
+ * one row each, in one shape, for {@code ORDER BY time}:
+ * {@code time, end_time, source ('span' | 'notification'), layer, redis, db, key, namespace, kind, event, trace_id,
+ * span_id, parent_span_id, service_name, found, value_size, ttl, status_code, weight}. {@code kind} is a span's access
+ * ({@code read}, {@code write}, {@code delete}, {@code other}; {@code ttl} for the EXPIRE family, whatever access the
+ * command overlay gives it) or a notification's kind ({@code write}, {@code delete}, {@code ttl}, {@code expiry},
+ * {@code eviction}); {@code event} the memory operation, Redis command, or Redis's event name.
+ *
+ * <p>Whether a notification's change was made outside the traced services is not a column: it is decided against the
+ * spans when a record is read ({@code io.memtrace.collector.timeline.KeyRecord}). A store an older collector wrote,
+ * opened read-only, has no notification tables: this connection gets empty temporary ones.
+ */
+public final class KeyRecordViews {
+
+  /**
+   * The commands that set or clear a TTL: a span of one is a TTL change whatever access the command overlay gives it
+   * (until the key events give them {@code access = 'ttl'}).
+   */
+  public static final java.util.Set<String> TTL_COMMANDS = java.util.Set.of("EXPIRE", "PEXPIRE", "EXPIREAT",
+      "PEXPIREAT", "PERSIST");
+
+  /** A span's kind: its access, or {@code ttl} for a TTL command. */
+  static final String SPAN_KIND = "CASE WHEN access = 'ttl' OR upper(operation) IN (" + TTL_COMMANDS.stream().sorted()
+      .map(c -> "'" + c + "'").collect(java.util.stream.Collectors.joining(", ")) + ") THEN 'ttl' ELSE access END";
+
+  private KeyRecordViews() {
+  }
+
+  /** Creates the view ({@code temp}: {@code "TEMPORARY "} for a connection to a store opened read-only, else empty). */
+  static void create(Connection connection, String temp) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      if (!exists(connection, "key_notification")) {
+        s.execute("CREATE " + temp + "TABLE key_notification (time TIMESTAMP, redis VARCHAR, db INTEGER, key VARCHAR, "
+            + "namespace VARCHAR, event VARCHAR, kind VARCHAR, weight DOUBLE)");
+      }
+      if (!exists(connection, "key_notification_status")) {
+        s.execute("CREATE " + temp + "TABLE key_notification_status (time TIMESTAMP, redis VARCHAR, state VARCHAR, "
+            + "notify_config VARCHAR, received BIGINT, recorded BIGINT, dropped_rate BIGINT, dropped_sampled BIGINT, "
+            + "dropped_queue BIGINT, error VARCHAR)");
+      }
+      s.execute("CREATE OR REPLACE " + temp + "VIEW key_record AS "
+          + "SELECT time, end_time, 'span' AS source, layer, redis, db, key, namespace, " + SPAN_KIND + " AS kind, "
+          + "operation AS event, trace_id, span_id, parent_span_id, service_name, found, value_size, ttl, status_code, "
+          + "NULL::DOUBLE AS weight FROM key_event_rows WHERE key IS NOT NULL "
+          + "UNION ALL SELECT time, time, 'notification', 'redis', redis, db, key, namespace, kind, event, NULL, NULL, "
+          + "NULL, NULL, NULL, NULL, NULL, NULL, weight FROM key_notification");
+    }
+  }
+
+  private static boolean exists(Connection connection, String table) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT 1 FROM duckdb_tables() WHERE table_name = '" + table + "'")) {
+      return r.next();
+    }
+  }
+}

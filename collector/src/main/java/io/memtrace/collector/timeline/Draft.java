@@ -1,0 +1,77 @@
+package io.memtrace.collector.timeline;
+
+import io.memtrace.collector.reader.KeyTimeline;
+import io.memtrace.collector.timeline.RecordRows.NotificationRow;
+import io.memtrace.collector.timeline.RecordRows.SpanRow;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One event of a record while {@link KeyRecord} assembles it: its span or notification, and what is found out. */
+final class Draft {
+
+  final SpanRow span;
+  final NotificationRow notification;
+  /** Which record the event belongs to: a memory store and key, or a Redis, database and key. */
+  final String record;
+  final long timeUs;
+  final long endUs;
+  String what;
+  String by;
+  String cause;
+  String operation;
+  String redis;
+  Integer db;
+  Long ttlAsked;
+  Long ttlGot;
+  String ttlGotState;
+  final List<String> notified = new ArrayList<>();
+  KeyTimeline.Ref writer;
+  final List<KeyTimeline.Ref> readBy = new ArrayList<>();
+  String reason;
+  String reasonKind;
+
+  Draft(SpanRow span, String record) {
+    this.span = span;
+    this.notification = null;
+    this.record = record;
+    this.timeUs = span.timeUs();
+    this.endUs = span.endUs();
+    this.operation = span.operation();
+    this.redis = span.redis();
+    this.db = span.db();
+    this.by = "trace";
+  }
+
+  Draft(NotificationRow notification, String record) {
+    this.span = null;
+    this.notification = notification;
+    this.record = record;
+    this.timeUs = notification.timeUs();
+    this.endUs = notification.timeUs();
+    this.operation = notification.event();
+    this.redis = notification.redis();
+    this.db = notification.db();
+  }
+
+  /** A write or delete that a traced service made and Redis did not refuse: what a read can see. */
+  boolean tracedChange() {
+    return span != null && !span.error() && (what.equals("write") || what.equals("delete"));
+  }
+
+  boolean read() {
+    return span != null && (what.equals("read") || what.equals("read_nothing"));
+  }
+
+  KeyTimeline.Ref ref() {
+    return new KeyTimeline.Ref(span.traceId(), span.spanId(), span.timeUs(), span.service());
+  }
+
+  KeyTimeline.Event event() {
+    String key = span != null ? span.key() : notification.key();
+    String namespace = span != null ? span.namespace() : notification.namespace();
+    return new KeyTimeline.Event(timeUs, what, by, cause, span != null ? span.layer() : "redis", operation,
+        span == null ? null : span.service(), span == null ? null : span.traceId(), span == null ? null : span.spanId(),
+        redis, db, key, namespace, span == null ? null : span.valueSize(), ttlAsked, ttlGot, ttlGotState, notified,
+        writer, readBy, reason, reasonKind);
+  }
+}

@@ -1,0 +1,238 @@
+package io.memtrace.collector.timeline;
+
+import io.memtrace.collector.Visible;
+import io.memtrace.collector.lineage.KeyRecordViews;
+import io.memtrace.collector.reader.KeyTimeline;
+import io.memtrace.collector.reader.TimelineRequest;
+import io.memtrace.collector.timeline.RecordRows.NotificationRow;
+import io.memtrace.collector.timeline.RecordRows.SpanRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One record's timeline from its rows ({@link RecordRows}), the same for every store: the memory calls of the key
+ * with the Redis commands under them folded in (they give the TTL Redis got against the TTL asked), the Redis
+ * commands of its Redis keys that no memory call of it issued, and Redis's notifications of those keys. Each read
+ * names the write it saw, each write the reads that saw it, and each read that found nothing why
+ * ({@link MissReasons}).
+ *
+ * <p>Redis's notifications are matched to the spans by {@link NotificationCauses}.
+ */
+public final class KeyRecord {
+
+  /** Commands that set or clear a TTL ({@link KeyRecordViews#TTL_COMMANDS}). */
+  public static final Set<String> TTL_COMMANDS = KeyRecordViews.TTL_COMMANDS;
+
+  private KeyRecord() {
+  }
+
+  public static KeyTimeline build(TimelineRequest request, RecordRows rows) {
+    String key = request.key();
+    Map<String, SpanRow> memoryCalls = new LinkedHashMap<>();
+    List<SpanRow> redisSpans = new ArrayList<>();
+    for (SpanRow s : rows.spans()) {
+      if (s.memory() && key.equals(s.key()) && namespaceOk(request, s.namespace())) {
+        memoryCalls.put(s.traceId() + "/" + s.spanId(), s);
+      } else if (!s.memory() && (request.redis() == null || RedisAddress.same(request.redis(), s.redis()))) {
+        redisSpans.add(s);
+      }
+    }
+    // the Redis keys of the record: the key asked, and those the memory calls' own commands used
+    Map<String, String> recordOfRedisKey = new HashMap<>();
+    Map<SpanRow, List<SpanRow>> children = new HashMap<>();
+    Map<SpanRow, SpanRow> parents = new HashMap<>();
+    for (SpanRow r : redisSpans) {
+      SpanRow parent = memoryCalls.get(r.traceId() + "/" + r.parentSpanId());
+      if (parent != null) {
+        children.computeIfAbsent(parent, p -> new ArrayList<>()).add(r);
+        parents.put(r, parent);
+        recordOfRedisKey.putIfAbsent(r.key(), memoryRecord(parent));
+      }
+    }
+    Set<String> memoryNamespaces = new HashSet<>();
+    memoryCalls.values().forEach(m -> memoryNamespaces.add(String.valueOf(m.namespace())));
+    List<Draft> drafts = new ArrayList<>();
+    Map<SpanRow, Draft> ofSpan = new HashMap<>();
+    for (SpanRow m : memoryCalls.values()) {
+      Draft d = spanDraft(m, memoryRecord(m));
+      foldCommands(d, children.getOrDefault(m, List.of()));
+      drafts.add(d);
+      ofSpan.put(m, d);
+    }
+    for (SpanRow r : redisSpans) {
+      boolean ofRecord = recordOfRedisKey.containsKey(r.key()) || key.equals(r.key()) && namespaceOk(request, r.namespace());
+      if (parents.containsKey(r)) {
+        ofSpan.put(r, ofSpan.get(parents.get(r)));
+      } else if (ofRecord) {
+        Draft d = spanDraft(r, recordOfRedisKey.getOrDefault(r.key(), redisRecord(r.redis(), r.database(), r.key())));
+        drafts.add(d);
+        ofSpan.put(r, d);
+      }
+    }
+    Set<String> paired = new HashSet<>();
+    // in the order received; two received in the same microsecond, by name, so every store gives one order
+    List<NotificationRow> notifications = new ArrayList<>(rows.notifications());
+    notifications.sort(Comparator.comparingLong(NotificationRow::timeUs).thenComparing(NotificationRow::event)
+        .thenComparing(NotificationRow::key));
+    for (NotificationRow n : notifications) {
+      if (request.redis() != null && !RedisAddress.same(request.redis(), n.redis())) {
+        continue;
+      }
+      String record = recordOfRedisKey.get(n.key());
+      if (record == null && key.equals(n.key()) && namespaceOk(request, n.namespace())) {
+        record = redisRecord(n.redis(), n.db(), n.key());
+      } else if (record == null && endsWithKey(n.key(), key) && memoryNamespaces.contains(n.namespace())) {
+        record = "m|" + n.namespace() + "|" + key;
+      }
+      if (record == null) {
+        continue;
+      }
+      Draft merged = n.kind().equals("expiry") || n.kind().equals("eviction") ? null
+          : NotificationCauses.accountFor(n, key, ofSpan, children, paired);
+      if (merged != null) {
+        merged.notified.add(n.event());
+      } else {
+        drafts.add(NotificationCauses.draft(n, record, rows.compressed()));
+      }
+    }
+    drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));
+    linkWriters(drafts);
+    new MissReasons(rows, new NotificationCoverage(rows.statuses())).explain(drafts);
+    int from = Math.max(0, drafts.size() - request.limit());
+    List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
+    return new KeyTimeline(key, events, from > 0, notes(rows, drafts));
+  }
+
+  /**
+   * Whether {@code redisKey} may be a Redis key of the memory key {@code key}: the key itself, or ending with it after
+   * a separator ({@code plans:plan-a}, {@code notes/plan-a}), not inside a longer name ({@code xplan-a}). The stores
+   * select the same keys in their scans. Letters and digits are ASCII ones, as the stores' SQL reads them.
+   */
+  public static boolean endsWithKey(String redisKey, String key) {
+    if (redisKey.equals(key)) {
+      return true;
+    }
+    if (!redisKey.endsWith(key) || redisKey.length() == key.length()) {
+      return false;
+    }
+    char before = redisKey.charAt(redisKey.length() - key.length() - 1);
+    return before >= 128 || !Character.isLetterOrDigit(before);
+  }
+
+  private static boolean namespaceOk(TimelineRequest request, String namespace) {
+    return request.namespace() == null || request.namespace().equals(namespace);
+  }
+
+  static String memoryRecord(SpanRow m) {
+    return "m|" + m.namespace() + "|" + m.key();
+  }
+
+  static String redisRecord(String redis, int db, String key) {
+    return "r|" + RedisAddress.normal(redis) + "|" + db + "|" + key;
+  }
+
+  static boolean ttlCommand(SpanRow s) {
+    return "ttl".equals(s.access()) || s.operation() != null && TTL_COMMANDS.contains(s.operation().toUpperCase(Locale.ROOT));
+  }
+
+  private static Draft spanDraft(SpanRow s, String record) {
+    Draft d = new Draft(s, record);
+    d.what = ttlCommand(s) ? "ttl" : switch (String.valueOf(s.access())) {
+      case "read" -> Boolean.FALSE.equals(s.found()) ? "read_nothing" : "read";
+      case "write", "delete" -> s.access();
+      default -> "other";
+    };
+    d.ttlAsked = s.ttl() != null && s.ttl() > 0 ? s.ttl() : null;
+    d.cause = s.operation() + " by " + s.service() + " (trace " + s.traceId() + ")" + (s.error() ? ", failed" : "");
+    return d;
+  }
+
+  /** The Redis commands a memory call issued: their names beside its operation, and the TTL they gave the key. */
+  private static void foldCommands(Draft d, List<SpanRow> commands) {
+    if (!commands.isEmpty()) {
+      d.operation = d.span.operation() + " (" + String.join(", ", commands.stream().map(SpanRow::operation).toList()) + ")";
+      d.redis = commands.get(0).redis();
+      d.db = commands.get(0).database();
+    }
+    if (!d.what.equals("write")) {
+      return;
+    }
+    SpanRow last = null;
+    for (SpanRow c : commands) {
+      if (!c.error() && (ttlCommand(c) || "write".equals(c.access()))) {
+        last = c;
+      }
+    }
+    if (commands.isEmpty()) {
+      d.ttlGotState = d.ttlAsked == null ? null : "unknown";
+    } else if (last != null && last.ttl() != null && last.ttl() > 0 && !"PERSIST".equalsIgnoreCase(last.operation())) {
+      d.ttlGot = last.ttl();
+      d.ttlGotState = "set";
+    } else if (last != null && ttlCommand(last) && !"PERSIST".equalsIgnoreCase(last.operation())) {
+      d.ttlGotState = "unknown";
+    } else {
+      d.ttlGotState = d.ttlAsked == null ? null : "none";
+    }
+  }
+
+  /**
+   * Each read's writer (the last traced write or delete of its place that ended before it began), and each write's
+   * readers: the reads that found the value it wrote.
+   */
+  private static void linkWriters(List<Draft> drafts) {
+    Map<String, List<Draft>> writes = new HashMap<>();
+    for (Draft d : drafts) {
+      if (d.tracedChange()) {
+        writes.computeIfAbsent(place(d), p -> new ArrayList<>()).add(d);
+      }
+    }
+    for (Draft r : drafts) {
+      if (!r.read()) {
+        continue;
+      }
+      Draft seen = null;
+      for (Draft w : writes.getOrDefault(place(r), List.of())) {
+        if (w.endUs <= r.timeUs && (seen == null || w.endUs >= seen.endUs)) {
+          seen = w;
+        }
+      }
+      if (seen != null) {
+        r.writer = seen.ref();
+        // a read that found nothing saw no version: it names the change before it, but is not one of its readers
+        if (r.what.equals("read")) {
+          seen.readBy.add(r.ref());
+        }
+      }
+    }
+  }
+
+  private static String place(Draft d) {
+    SpanRow s = d.span;
+    return s.memory() ? memoryRecord(s) : redisRecord(s.redis(), s.database(), s.key());
+  }
+
+  private static List<String> notes(RecordRows rows, List<Draft> drafts) {
+    List<String> notes = new ArrayList<>();
+    if (rows.statuses().isEmpty()) {
+      notes.add("No keyspace notifications were recorded: expiries, evictions and changes outside the traced "
+          + "services are not shown (turn on with --keyspace-events on).");
+    }
+    if (drafts.stream().anyMatch(d -> "unknown_compressed".equals(d.reasonKind) || "unknown".equals(d.by))) {
+      notes.add("Retention compressed some Redis commands of this namespace: what they did is unknown.");
+    }
+    return notes;
+  }
+
+  /** A time as the text output shows it. */
+  public static String time(long micros) {
+    return Visible.text(Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString());
+  }
+}

@@ -1,0 +1,141 @@
+package io.memtrace.collector.timeline;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Why a read found nothing, from what happened to its record before it: the last change (a traced delete, an expiry
+ * or eviction Redis reported, an outside delete) names the cause. After a write, only what is certain is said: that
+ * the TTL the write set ran out before the read (the TTL from the stored Redis commands, not the one asked for), or
+ * else that the cause is unknown, and whether keyspace notifications were on to see it. Never a guess.
+ */
+final class MissReasons {
+
+  private final RecordRows rows;
+  private final NotificationCoverage coverage;
+
+  MissReasons(RecordRows rows, NotificationCoverage coverage) {
+    this.rows = rows;
+    this.coverage = coverage;
+  }
+
+  /** Gives each read of {@code drafts} (in time order) that found nothing its reason. */
+  void explain(List<Draft> drafts) {
+    for (int i = 0; i < drafts.size(); i++) {
+      Draft read = drafts.get(i);
+      if (read.span == null || !read.what.equals("read_nothing")) {
+        continue;
+      }
+      Draft last = null;
+      Draft lastWrite = null;
+      Draft triggered = null;
+      for (Draft d : drafts) {
+        if (d == read || !d.record.equals(read.record) || !change(d)) {
+          continue;
+        }
+        if (before(d, read)) {
+          if (last == null || d.timeUs >= last.timeUs) {
+            last = d;
+          }
+          if (d.span != null && d.what.equals("write") && (lastWrite == null || d.timeUs >= lastWrite.timeUs)) {
+            lastWrite = d;
+          }
+        } else if (d.span == null && (d.what.equals("expiry") || d.what.equals("eviction")) && triggered == null
+            && d.timeUs <= read.endUs + NotificationCauses.AFTER_US) {
+          triggered = d;
+        }
+      }
+      // Redis expires a key lazily, when a command touches it: the read's own GET may be what removed it, and the
+      // notification of that comes while or just after the read ran
+      boolean explained = last != null && (last.what.equals("delete") || last.what.equals("expiry")
+          || last.what.equals("eviction") || "unknown".equals(last.by));
+      explain(read, explained || triggered == null ? last : triggered, lastWrite, drafts);
+    }
+  }
+
+  /** A span that ended before the read began, or a notification received before it began. */
+  private static boolean before(Draft d, Draft read) {
+    return d.span != null ? d.endUs <= read.timeUs : d.timeUs <= read.timeUs;
+  }
+
+  private static boolean change(Draft d) {
+    return (d.span == null || !d.span.error())
+        && List.of("write", "delete", "ttl", "expiry", "eviction").contains(d.what);
+  }
+
+  private void explain(Draft read, Draft last, Draft lastWrite, List<Draft> drafts) {
+    Set<String> redis = new LinkedHashSet<>();
+    for (Draft d : drafts) {
+      if (d.record.equals(read.record) && d.redis != null) {
+        redis.add(d.redis);
+      }
+    }
+    if (last == null) {
+      if (NotificationCauses.compressedNear(rows.compressed(), read.span.namespace(), read.timeUs)
+          || rows.compressed().stream().anyMatch(c -> c.startUs() <= read.timeUs
+              && NotificationCauses.compressedNear(List.of(c), read.span.namespace(), c.startUs()))) {
+        set(read, "unknown_compressed", "unknown (spans compressed): retention counted Redis writes of this namespace "
+            + "instead of keeping them");
+      } else {
+        set(read, "never_written", "never written (in the store's retention)"
+            + (coverage.covered(redis, Long.MIN_VALUE + 1, read.timeUs) ? "" : "; changes outside the traced services "
+            + "are unknown without keyspace notifications"));
+      }
+      return;
+    }
+    String at = KeyRecord.time(last.timeUs);
+    if ("unknown".equals(last.by)) {
+      set(read, "unknown_compressed", "unknown (spans compressed): a change at " + at + " was not kept");
+    } else if (last.what.equals("delete") && last.span != null) {
+      set(read, "deleted", "deleted by trace " + last.span.traceId() + " (" + last.span.operation() + " by "
+          + last.span.service() + ") at " + at);
+    } else if (last.what.equals("delete")) {
+      set(read, "deleted_outside", "deleted outside the traced services at " + at);
+    } else if (last.what.equals("expiry")) {
+      set(read, "expired", "expired at " + at);
+    } else if (last.what.equals("eviction")) {
+      set(read, "evicted", "evicted at " + at);
+    } else {
+      Long runsOut = runsOut(lastWrite, drafts, read);
+      if (runsOut != null && runsOut <= read.timeUs) {
+        set(read, "ttl_ran_out", "TTL ran out at " + KeyRecord.time(runsOut) + " (by the TTL set)");
+      } else if (coverage.covered(redis, last.timeUs, read.timeUs)) {
+        set(read, "unknown", "unknown (keyspace notifications were on and reported no expiry, eviction or delete)");
+      } else {
+        set(read, "unknown_no_notifications", NotificationCoverage.off());
+      }
+    }
+  }
+
+  /**
+   * When the TTL of the last traced write ran out, if that is certain from the spans: the TTL Redis got is known
+   * from the stored commands (a memory call's, or a Redis write's own), and nothing but traced TTL commands of
+   * known TTL touched the record after it. Null otherwise.
+   */
+  private static Long runsOut(Draft write, List<Draft> drafts, Draft read) {
+    if (write == null) {
+      return null;
+    }
+    Long ttl = write.span.memory() ? ("set".equals(write.ttlGotState) ? write.ttlGot : null) : write.ttlAsked;
+    long from = write.endUs;
+    for (Draft d : drafts) {
+      if (d == write || d == read || !d.record.equals(read.record) || d.timeUs < write.timeUs || !before(d, read)
+          || !change(d)) {
+        continue;
+      }
+      if (d.span != null && d.what.equals("ttl") && d.ttlAsked != null) {
+        ttl = d.ttlAsked;
+        from = d.endUs;
+      } else {
+        return null;
+      }
+    }
+    return ttl == null ? null : from + ttl * 1_000_000;
+  }
+
+  private static void set(Draft read, String kind, String reason) {
+    read.reasonKind = kind;
+    read.reason = reason;
+  }
+}

@@ -1,0 +1,104 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.data.ClickHouseFormat;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.embedded.EmbeddedReader;
+import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.TimelineContract;
+import io.memtrace.collector.reader.TimelineFixtures;
+import io.memtrace.collector.reader.TimelineRequest;
+import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
+import io.memtrace.testsupport.clickhouse.ChdbFront;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ClickHouse store answers the timeline contract: the spans written into {@code otel_traces} as the OpenTelemetry
+ * Collector's exporter writes them (memtrace_ops fills itself), the notification rows into
+ * {@code memtrace_key_notifications} and {@code memtrace_key_notification_status}; and every key's timeline equals
+ * the embedded store's, given the same rows.
+ */
+class ClickHouseTimelineContractIT extends TimelineContract {
+
+  private ChdbFront front;
+  private List<ExportTraceServiceRequest> spans;
+  private List<TimelineFixtures.Note> notifications;
+  private List<TimelineFixtures.Status> statuses;
+  private Path dir;
+
+  @Override
+  protected StoreReader load(Path dir, List<ExportTraceServiceRequest> spans, List<TimelineFixtures.Note> notifications,
+      List<TimelineFixtures.Status> statuses) throws Exception {
+    this.dir = dir;
+    this.spans = spans;
+    this.notifications = notifications;
+    this.statuses = statuses;
+    front = ChdbFront.start(dir.resolve("chdb"));
+    ClickHouseUrl url = FleetFront.init(front);
+    try (Client client = FleetFront.client(front)) {
+      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(spans)), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
+      StringBuilder rows = new StringBuilder();
+      for (TimelineFixtures.Note n : notifications) {
+        rows.append(String.format("{\"Store\":\"%s\",\"Db\":%d,\"Namespace\":\"%s\",\"Key\":\"%s\",\"Timestamp\":\"%s\","
+            + "\"Event\":\"%s\",\"Kind\":\"%s\",\"Weight\":1}\n", n.redis(), n.db(), n.namespace(), n.key(),
+            time(n.micros()), n.event(), n.kind()));
+      }
+      client.insert("memtrace_key_notifications", new ByteArrayInputStream(rows.toString()
+          .getBytes(StandardCharsets.UTF_8)), ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
+      rows.setLength(0);
+      for (TimelineFixtures.Status s : statuses) {
+        rows.append(String.format("{\"Time\":\"%s\",\"Redis\":\"%s\",\"State\":\"%s\",\"NotifyConfig\":\"%s\","
+            + "\"Received\":0,\"Recorded\":0,\"DroppedRate\":0,\"DroppedSampled\":0,\"DroppedQueue\":0,\"Error\":\"\"}\n",
+            time(s.micros()), s.redis(), s.state(), s.config()));
+      }
+      client.insert("memtrace_key_notification_status", new ByteArrayInputStream(rows.toString()
+          .getBytes(StandardCharsets.UTF_8)), ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
+    }
+    return ClickHouseReader.open(url, QueryLimits.DEFAULT);
+  }
+
+  /** A time as ClickHouse reads a DateTime64 from JSON: {@code 2024-11-20 08:00:00.102000}, UTC. */
+  private static String time(long micros) {
+    return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString().replace('T', ' ')
+        .replace("Z", "");
+  }
+
+  @AfterAll
+  void stopFront() throws Exception {
+    if (front != null) {
+      front.close();
+    }
+  }
+
+  /** The differential half: every fixture key's whole answer equals the embedded store's, value for value. */
+  @Test
+  void shouldAnswerEveryKeyAsTheEmbeddedStoreDoes() throws Exception {
+    Path embedded = dir.resolve("embedded");
+    try (SpanStore store = TestStores.open(embedded, true)) {
+      for (ExportTraceServiceRequest request : spans) {
+        TestStores.write(store, request);
+      }
+    }
+    io.memtrace.collector.embedded.EmbeddedTimelineRows.insert(embedded, notifications, statuses);
+    try (StoreReader local = EmbeddedReader.local(new StoreFiles(embedded))) {
+      for (String key : List.of("plan-a", "cache:c1", "nocov:1", "nocov:2", "nocov:3")) {
+        assertThat(reader().timeline(new TimelineRequest(key))).as(key)
+            .isEqualTo(local.timeline(new TimelineRequest(key)));
+      }
+    }
+  }
+}

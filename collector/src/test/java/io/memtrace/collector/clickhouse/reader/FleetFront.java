@@ -1,0 +1,32 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import com.clickhouse.client.api.Client;
+import io.memtrace.collector.clickhouse.ClickHouseSession;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.SchemaInit;
+import io.memtrace.collector.clickhouse.SchemaOptions;
+import io.memtrace.testsupport.clickhouse.ChdbFront;
+import java.util.Map;
+
+/** A test front's database {@code fleet} with the schema {@code clickhouse init} makes, and a client that writes to it. */
+final class FleetFront {
+
+  private FleetFront() {
+  }
+
+  /** Makes the schema; the URL readers connect with. */
+  static ClickHouseUrl init(ChdbFront front) {
+    ClickHouseUrl url = ClickHouseUrl.parse(front.url("fleet"), Map.of(ClickHouseUrl.USER_ENV, front.user(),
+        ClickHouseUrl.PASSWORD_ENV, front.password()));
+    try (ClickHouseSession session = ClickHouseSession.open(url)) {
+      SchemaInit.run(session, new SchemaOptions("fleet", null, 0));
+    }
+    return url;
+  }
+
+  /** A clickhouse-java client of database {@code fleet}, which the caller closes. */
+  static Client client(ChdbFront front) {
+    return new Client.Builder().addEndpoint(front.endpoint()).setUsername(front.user())
+        .setPassword(front.password()).setDefaultDatabase("fleet").compressClientRequest(true).build();
+  }
+}

@@ -1,0 +1,152 @@
+package io.memtrace.collector.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.reader.KeyTimeline.Event;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The timeline question every {@link StoreReader} answers ({@link StoreReader#timeline}), asked of the same spans
+ * and notification rows ({@link TimelineFixtures}) with the same answers expected of every store. A store's test
+ * says only how the rows get into it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class TimelineContract {
+
+  private StoreReader reader;
+
+  /** A reader of a new store holding the spans, the notification rows and the status rows. */
+  protected abstract StoreReader load(Path dir, List<ExportTraceServiceRequest> spans,
+      List<TimelineFixtures.Note> notifications, List<TimelineFixtures.Status> statuses) throws Exception;
+
+  @BeforeAll
+  void loadFixtures(@TempDir Path dir) throws Exception {
+    reader = load(dir, TimelineFixtures.spans(), TimelineFixtures.notifications(), TimelineFixtures.statuses());
+  }
+
+  @AfterAll
+  void closeReader() {
+    if (reader != null) {
+      reader.close();
+    }
+  }
+
+  protected StoreReader reader() {
+    return reader;
+  }
+
+  private List<Event> events(String key) {
+    return reader.timeline(new TimelineRequest(key)).events();
+  }
+
+  private static String trace(int n) {
+    return TimelineFixtures.trace(n);
+  }
+
+  @Test
+  void shouldOrderEveryEventOfTheRecordWithItsCause() {
+    List<Event> events = events("plan-a");
+    assertThat(events).extracting(e -> e.what() + "/" + e.by()).containsExactly(
+        "write/trace", "read/trace", "write/trace", "read/trace", "write/outside", "delete/trace", "read_nothing/trace",
+        "write/trace", "expiry/redis", "read_nothing/trace", "write/trace", "eviction/redis", "read_nothing/trace",
+        "write/trace", "delete/outside", "read_nothing/trace");
+    assertThat(events.get(0).operation()).isEqualTo("store (SET)");
+    assertThat(events.get(0).cause()).isEqualTo("store by timeline-svc (trace " + trace(1) + ")");
+    assertThat(events.get(4).cause()).isEqualTo("changed outside the traced services");
+    assertThat(events.get(8).cause()).isEqualTo("Redis expired it");
+    assertThat(events.get(11).cause()).isEqualTo("evicted under maxmemory");
+    assertThat(events.get(0).valueSize()).isEqualTo(101L);
+  }
+
+  @Test
+  void shouldShowANotificationASpanAccountsForOnceMergedIntoTheSpansEvent() {
+    List<Event> events = events("plan-a");
+    assertThat(events.get(0).notified()).containsExactly("set", "expire");
+    assertThat(events.get(2).notified()).containsExactly("set");
+    assertThat(events.get(5).notified()).containsExactly("del");
+    assertThat(events.stream().filter(e -> e.traceId() == null).map(Event::what))
+        .containsExactly("write", "expiry", "eviction", "delete");
+  }
+
+  @Test
+  void shouldCompareTheTtlAskedWithTheTtlRedisGot() {
+    List<Event> events = events("plan-a");
+    assertThat(events.get(0)).extracting(Event::ttlAsked, Event::ttlGot, Event::ttlGotState)
+        .containsExactly(60L, 60L, "set");
+    assertThat(events.get(2)).extracting(Event::ttlAsked, Event::ttlGot, Event::ttlGotState)
+        .containsExactly(60L, null, "none");
+    assertThat(events.get(7)).extracting(Event::ttlAsked, Event::ttlGot, Event::ttlGotState)
+        .containsExactly(1L, 1L, "set");
+  }
+
+  @Test
+  void shouldNameEachReadsWriterAndEachVersionsReaders() {
+    List<Event> events = events("plan-a");
+    assertThat(events.get(1).writer().traceId()).isEqualTo(trace(1));
+    assertThat(events.get(3).writer().traceId()).isEqualTo(trace(3));
+    assertThat(events.get(0).readBy()).extracting(KeyTimeline.Ref::traceId).containsExactly(trace(2));
+    assertThat(events.get(2).readBy()).extracting(KeyTimeline.Ref::traceId).containsExactly(trace(4));
+  }
+
+  @Test
+  void shouldNameWhyEachReadFoundNothing() {
+    Map<String, String> kinds = new java.util.LinkedHashMap<>();
+    for (Event e : events("plan-a")) {
+      if (e.what().equals("read_nothing")) {
+        kinds.put(e.traceId(), e.reasonKind() + ": " + e.reason());
+      }
+    }
+    assertThat(kinds.get(trace(6))).startsWith("deleted: deleted by trace " + trace(5) + " (delete by timeline-svc)");
+    assertThat(kinds.get(trace(8))).isEqualTo("expired: expired at 2024-11-20T08:00:02Z");
+    assertThat(kinds.get(trace(10))).isEqualTo("evicted: evicted at 2024-11-20T08:00:02.300Z");
+    assertThat(kinds.get(trace(12))).isEqualTo("deleted_outside: deleted outside the traced services at "
+        + "2024-11-20T08:00:02.600Z");
+  }
+
+  @Test
+  void shouldCallAChangeUnknownWhenRetentionCompressedTheNamespacesSpans() {
+    List<Event> events = events("cache:c1");
+    assertThat(events).extracting(Event::what, Event::by, Event::cause).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("write", "unknown", "unknown (spans compressed)"),
+        org.assertj.core.groups.Tuple.tuple("read_nothing", "trace", "GET by timeline-svc (trace " + trace(21) + ")"));
+    assertThat(events.get(1).reasonKind()).isEqualTo("unknown_compressed");
+  }
+
+  @Test
+  void shouldSayUnknownWithoutNotificationsAndNeverGuess() {
+    Event unknown = events("nocov:1").get(1);
+    assertThat(unknown.reasonKind()).isEqualTo("unknown_no_notifications");
+    assertThat(unknown.reason()).isEqualTo("unknown (no keyspace notifications for this Redis at that time; turn on "
+        + "with --keyspace-events on)");
+    Event ranOut = events("nocov:2").get(1);
+    assertThat(ranOut.reasonKind()).isEqualTo("ttl_ran_out");
+    assertThat(ranOut.reason()).isEqualTo("TTL ran out at 2024-11-20T08:00:01.101Z (by the TTL set)");
+    Event never = events("nocov:3").get(0);
+    assertThat(never.reasonKind()).isEqualTo("never_written");
+    assertThat(never.reason()).startsWith("never written (in the store's retention)");
+  }
+
+  @Test
+  void shouldLeaveOutAKeyThatEndsWithTheKeyInsideALongerName() {
+    assertThat(events("plan-a")).extracting(Event::key).doesNotContain("xplan-a", "plans:xplan-a");
+    assertThat(events("xplan-a")).extracting(Event::what, Event::by).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("write", "trace"), org.assertj.core.groups.Tuple.tuple("delete", "outside"));
+  }
+
+  @Test
+  void shouldKeepTheNewestEventsWithinTheLimitAndNarrowByNamespace() {
+    KeyTimeline last = reader.timeline(new TimelineRequest("plan-a", null, null, 3));
+    assertThat(last.truncated()).isTrue();
+    assertThat(last.events()).extracting(Event::what).containsExactly("write", "delete", "read_nothing");
+    assertThat(reader.timeline(new TimelineRequest("plan-a", "elsewhere", null, 10)).events()).isEmpty();
+    assertThat(reader.timeline(new TimelineRequest("no-such-key")).events()).isEmpty();
+  }
+}
