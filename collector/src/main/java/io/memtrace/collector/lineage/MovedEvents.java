@@ -86,9 +86,13 @@ final class MovedEvents {
         temp + ANSWERS + " AS " + answers(),
         "UPDATE " + KeyEventStore.EVENTS + " AS e SET " + update + " FROM " + ANSWERS + " AS a "
             + "WHERE a.rid IS NOT NULL AND e.rowid = a.rid",
+        // two filters that hold for every answer of a new event but that the planner cannot judge put its estimate
+        // of the answers below that of the events, so it builds the join's hash table from the answers (8 columns)
+        // rather than from the events (21 columns, about a million): 2.7 us a span against 3.7 in a lab move
         "INSERT INTO " + KeyEventStore.EVENTS + " SELECT e." + KeyEventStore.EVENT_COLUMNS.replace(", ", ", e.")
             + ", a." + Writers.COLUMNS.replace(", ", ", a.") + " FROM (" + events + ") AS e "
-            + "LEFT JOIN (SELECT * FROM " + ANSWERS + " WHERE rid IS NULL) AS a ON a.ev = e.ev",
+            + "LEFT JOIN (SELECT * FROM " + ANSWERS + " WHERE rid IS NULL AND hash(ev) IS NOT NULL "
+            + "AND length(write_access) > 0) AS a ON a.ev = e.ev",
         "INSERT INTO " + Writers.STATE + " SELECT place_a, place_b, w.trace_id, w.span_id, w.service_name, w.name, "
             + "w.access, w.end_time, w.ttl, last_read FROM " + PLACES,
         "DROP TABLE " + ANSWERS, "DROP TABLE " + LATE, "DROP TABLE " + STORED, "DROP TABLE " + PLACES,
