@@ -21,6 +21,13 @@ public final class CommandAccess {
 
   static final Set<String> ACCESSES = Set.of("read", "write", "delete", "other");
 
+  /**
+   * The commands that set or clear a key's TTL and touch nothing else, which the overlay calls {@code other}: their
+   * key events have the access {@code ttl}, so that a key's record shows each TTL change (the TTL asked for, when the
+   * span says it, in {@code ttl}). A TTL change is no write: a read's writer is never one.
+   */
+  static final Set<String> TTL_CHANGES = Set.of("EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST");
+
   private static final Map<String, String> BUILT_IN = load();
 
   private CommandAccess() {
@@ -51,6 +58,13 @@ public final class CommandAccess {
         out.put(name, access);
       }
     });
+    return out;
+  }
+
+  /** {@link #withContainers}, as the key events take it: the {@link #TTL_CHANGES} with the access {@code ttl}. */
+  static Map<String, String> forKeyEvents() {
+    Map<String, String> out = withContainers();
+    TTL_CHANGES.forEach(command -> out.put(command, "ttl"));
     return out;
   }
 

@@ -86,9 +86,12 @@ final class KeyEventStore {
       // in slices of the store's order (its time order, mostly), as the Compactor adds them: each slice's events
       // are answered from the slices before it, so no join ever holds the whole store
       long rows = spans == 0 ? 0 : maxRowId(connection) + 1;
+      RebuildProgress progress = new RebuildProgress(rows, started);
       for (long from = 0; from < rows; from += REBUILD_SLICE) {
-        add(s, "(SELECT * FROM span_store WHERE rowid >= " + from + " AND rowid < " + (from + REBUILD_SLICE) + ") AS slice");
+        add(s, "(SELECT rowid AS seq, * FROM span_store WHERE rowid >= " + from + " AND rowid < " + (from + REBUILD_SLICE)
+            + ") AS slice");
         connection.commit();
+        progress.done(Math.min(rows, from + REBUILD_SLICE));
       }
       s.execute("CREATE OR REPLACE TABLE " + RULES + " (fingerprint VARCHAR)");
       s.execute("INSERT INTO " + RULES + " VALUES ('" + rules + "')");
@@ -113,27 +116,13 @@ final class KeyEventStore {
   }
 
   /**
-   * Adds the key events of {@code rows} (spans with the typed columns: a relation over {@code span_ingest} or
-   * {@code span_store}), each read with its writer ({@link Writers}), mends the stored reads a late write among them
-   * changes, and folds them into {@code key_place_state}. Within the caller's transaction.
+   * Adds the key events of {@code rows} (spans with the typed columns and {@code seq}, a number naming each row: a
+   * relation over {@code span_ingest}, or a slice of {@code span_store} with its row id as {@code seq}), each read
+   * with its writer ({@link Writers}), mends the stored reads a late write among them changes, and appends them to
+   * {@code key_place_state} ({@link MovedEvents}). Within the caller's transaction.
    */
   static void add(Statement s, String rows) throws SQLException {
-    s.execute("CREATE OR REPLACE TEMPORARY TABLE lineage_new_events AS SELECT row_number() OVER () AS ev, "
-        + EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents(rows) + ")");
-    s.execute("CREATE OR REPLACE TEMPORARY TABLE lineage_answers AS " + Writers.answer("lineage_new_events", "true", ""));
-    StringBuilder set = new StringBuilder();
-    for (String column : Writers.COLUMNS.split(", ")) {
-      set.append(set.length() == 0 ? "" : ", ").append(column).append(" = a.").append(column);
-    }
-    s.execute("UPDATE " + EVENTS + " AS e SET " + set + " FROM lineage_answers AS a WHERE a.rid IS NOT NULL "
-        + "AND e.rowid = a.rid");
-    s.execute("INSERT INTO " + EVENTS + " SELECT e.* EXCLUDE (ev), a." + Writers.COLUMNS.replace(", ", ", a.")
-        + " FROM lineage_new_events AS e LEFT JOIN lineage_answers AS a ON a.ev = e.ev");
-    for (String statement : Writers.updateState("lineage_new_events")) {
-      s.execute(statement);
-    }
-    s.execute("DROP TABLE lineage_answers");
-    s.execute("DROP TABLE lineage_new_events");
+    MovedEvents.add(s, LineageViews.keyEvents(rows, "seq"));
   }
 
   /** Adds the compressed counts of {@code rows}: spans whose {@code events} hold {@code memtrace.compressed} ones. */
@@ -147,7 +136,8 @@ final class KeyEventStore {
    */
   static String fingerprint(Connection connection) throws SQLException {
     String rules = EVENTS_DDL + COMPRESSED_DDL + Writers.STATE_DDL + LineageViews.keyEvents("s") + insertCompressed("s")
-        + Writers.answer("n", "true", "") + String.join(";", Writers.updateState("n")) + LineageViews.accessRows()
+        + Writers.answer("n", "true", "") + String.join(";", MovedEvents.statements(LineageViews.keyEvents("s", "seq")))
+        + LineageViews.accessRows()
         + connection.getMetaData().getDatabaseProductVersion();
     return KeptTables.fingerprint(rules);
   }

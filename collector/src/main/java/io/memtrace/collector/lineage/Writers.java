@@ -12,7 +12,7 @@ package io.memtrace.collector.lineage;
  *
  * <p>To answer a batch of new events without joining the whole store, {@code key_place_state} keeps, per place (a
  * memory store or Redis and database, and key) and move that touched it, the last write or delete the move stored
- * there (the one that ended last) and the start of the last read it stored there ({@link #updateState}). A new
+ * there (the one that ended last) and the start of the last read it stored there ({@link MovedEvents}). A new
  * event's answer is then the last of the batch's writes of its place before it, or the place's last stored write
  * (the last of its rows' writes), when that one is before it. Two cases need the place's stored history, and each
  * is rare because spans arrive roughly in time order:
@@ -108,23 +108,5 @@ final class Writers {
     return "SELECT w.place_a, w.place_b, min(w.end_time) AS since FROM " + writes + " AS w JOIN " + STATE + " AS s "
         + "ON w.place_a = s.place_a AND w.place_b = s.place_b "
         + "WHERE s.last_read >= w.end_time OR s.write_end > w.end_time GROUP BY ALL";
-  }
-
-  /**
-   * The statements that add the events of {@code events} (a table) to {@code key_place_state}, in order: one row per
-   * place the batch touched, with the batch's last write or delete there and its last read. The table is only
-   * appended to. An update of the places' rows in place cost 17 of a small move's 65 us a span, and every question
-   * {@link #answer} and {@link #lateWrites} ask of the table holds over several rows of a place as over their fold:
-   * whether some row's write ended after a time, or some row's read began after it, and which of the writes (every
-   * one of them stored) is the last before a time. So a place has at most one row per move that touched it, never
-   * more rows than its key events.
-   */
-  static String[] updateState(String events) {
-    return new String[] {
-        "INSERT INTO " + STATE + " SELECT place_a, place_b, w.trace_id, w.span_id, w.service_name, w.name, w.access, "
-            + "w.end_time, w.ttl, last_read FROM (SELECT place_a, place_b, arg_max({'end_time': end_time, "
-            + "'trace_id': trace_id, 'span_id': span_id, 'service_name': service_name, 'name': name, 'access': access, "
-            + "'ttl': ttl}, end_time) FILTER (WHERE " + WRITE + ") AS w, max(time) FILTER (WHERE " + READ
-            + ") AS last_read FROM " + events + " WHERE (" + READ + ") OR (" + WRITE + ") GROUP BY ALL)"};
   }
 }

@@ -132,7 +132,13 @@ class KeyEventStoreTest {
       assertThat(count(c, "(SELECT 1 FROM duckdb_tables() WHERE table_name = 'key_event_store')"))
           .as("a read-only open changes nothing").isZero();
     }
-    assertThat(TestStores.openForWriting(dir)).contains("building the key events of", "a store from an older collector");
+    String built = TestStores.openForWriting(dir);
+    assertThat(built).contains("building the key events of", "a store from an older collector");
+    long spans;
+    try (Connection c = TestStores.connect(dir, true)) {
+      spans = count(c, "span_store");
+    }
+    assertThat(built).as("its progress, and the end").contains("key events: " + spans + " of " + spans + " spans (100 %), ");
     try (Connection c = TestStores.connect(dir, true)) {
       assertThat(count(c, "key_event_store")).isGreaterThan(100);
     }

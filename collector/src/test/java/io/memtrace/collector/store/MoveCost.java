@@ -16,8 +16,9 @@ import org.duckdb.DuckDBConnection;
  * what is left) with the tables the store keeps, and prints the process's CPU per span moved (DuckDB's threads
  * included) and the moves' wall time. Later rounds move into a store that holds the rounds before; the store is
  * deleted at the end.
+ * With {@code probe}, each kept set's statements are timed one by one ({@link StatementProbe}).
  * Run: {@code java -Xmx2g -cp target/test-classes:target/memtrace-collector.jar:TEST_SUPPORT_JAR
- * io.memtrace.collector.store.MoveCost [spans=1000448] [rounds=2]}.
+ * io.memtrace.collector.store.MoveCost [spans=1000448] [rounds=2] [probe]}.
  */
 public final class MoveCost {
 
@@ -27,6 +28,7 @@ public final class MoveCost {
   public static void main(String[] args) throws Exception {
     int spans = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_448;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    StatementProbe probe = args.length > 2 && args[2].equals("probe") ? new StatementProbe() : null;
     int batches = spans / BATCH;
     RealisticSpans mix = new RealisticSpans((long) batches * BATCH * rounds, Conventions.SEED);
     com.sun.management.OperatingSystemMXBean os =
@@ -36,7 +38,7 @@ public final class MoveCost {
     try (DuckDBConnection c = Database.openWritable(new StoreFiles(dir))) {
       int columns = PromotedAttributes.COLUMNS.size();
       Compactor compactor = new Compactor(c.duplicate(), () -> seq[0], () -> false, moved -> Long.MAX_VALUE,
-          KeptTables.installed());
+          probe == null ? KeptTables.installed() : probe.wrap(KeptTables.installed()));
       for (int round = 0; round < rounds; round++) {
         for (int from = 0; from < batches; from += REQUESTS_PER_COMMIT) {
           try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
@@ -55,6 +57,9 @@ public final class MoveCost {
         System.out.printf("round %d: %d spans moved into a store of %d, %.2f us of the process's CPU per span, %.1f s%n",
             round, rows, round * rows, (os.getProcessCpuTime() - process0) / 1000.0 / rows,
             (System.nanoTime() - wall0) / 1e9);
+        if (probe != null) {
+          probe.print(rows);
+        }
       }
     } finally {
       // a round's store is gigabytes: leave nothing behind

@@ -1,0 +1,126 @@
+package io.memtrace.collector.lineage;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The statements a move of the {@code Compactor} runs to keep the key events of the spans it moves, each read with
+ * its writer and each write with its predecessor ({@link Writers}), as a join of the whole store would answer them.
+ *
+ * <p>What they cost was most of a move: about 7 us of the process's CPU a span of 12-13 (2026-11-26), of which a
+ * {@code row_number()} over the batch's events, only to name them for the join back to their answers, took 1.7 us,
+ * and a temporary copy of every event with all its columns spilled within DuckDB's share of the budget. So:
+ * <ul>
+ *   <li>each event is named by the {@code seq} of its span ({@link LineageViews#keyEvents(String, String)}), and
+ *       only the reads and writes, with the columns an answer needs, are copied ({@link #ASKING}); the events are
+ *       derived a second time, straight into {@code key_event_store}, each joined to its answer;</li>
+ *   <li>the batch is folded once per place ({@link #PLACES}): that fold is the rows {@code key_place_state} gets,
+ *       and the one join with {@code key_place_state} ({@link #STORED}) tells both rare cases ({@link #LATE}) for
+ *       every place of the batch at once, instead of a join of every new event with it.</li>
+ * </ul>
+ *
+ * <p>{@code key_place_state} is only appended to, one row per place and move that touched it: every question asked
+ * of it holds over a place's rows as over their fold (whether some row's write ended after a time, or some row's
+ * read began after it; which of the writes, every one of them stored, is the last before a time). An update of the
+ * places' rows in place cost 17 of a small move's 65 us a span.
+ */
+final class MovedEvents {
+
+  /** The batch's reads and writes: the event's name ({@code ev}), when it asks, its place; a write's columns. */
+  static final String ASKING = "lineage_asking";
+  /** Per place of the batch: its first ask, its first write's end, its last write and its last read. */
+  static final String PLACES = "lineage_places";
+  /** The rows of {@code key_place_state} of the batch's places, each with the place's first ask and write. */
+  static final String STORED = "lineage_stored";
+  /**
+   * The batch's places whose stored history plays a part: a new event asks before a stored write ended (its span
+   * came late), or, from {@code since} on, stored events ask after a new write ended (the write's span came late).
+   */
+  static final String LATE = "lineage_late";
+  /** Each new event's answer ({@code ev}), and each stored event's new one ({@code rid}, its row). */
+  static final String ANSWERS = "lineage_answers";
+
+  private static final String WRITER = "{'end_time': end_time, 'trace_id': trace_id, 'span_id': span_id, "
+      + "'service_name': service_name, 'name': name, 'access': access, 'ttl': ttl}";
+
+  private MovedEvents() {
+  }
+
+  /**
+   * Adds the events of {@code events} (a relation of key events with {@code ev}) to {@code key_event_store}, with
+   * their answers, mends the stored events a late write among them answers again, and appends the batch's places to
+   * {@code key_place_state}. Within the caller's transaction.
+   */
+  static void add(Statement s, String events) throws SQLException {
+    for (String statement : statements(events)) {
+      s.execute(statement);
+    }
+  }
+
+  /** The statements of {@link #add}, in order (also what the rules' fingerprint covers). */
+  static String[] statements(String events) {
+    String write = "CASE WHEN is_write THEN ";
+    String temp = "CREATE OR REPLACE TEMPORARY TABLE ";
+    String samePlace = " ON e.place_a = p.place_a AND e.place_b = p.place_b";
+    String[] set = Writers.COLUMNS.split(", ");
+    StringBuilder update = new StringBuilder();
+    for (String column : set) {
+      update.append(update.length() == 0 ? "" : ", ").append(column).append(" = a.").append(column);
+    }
+    return new String[] {
+        temp + ASKING + " AS SELECT ev, " + Writers.ASKS_AT + " AS t, place_a, place_b, is_read, is_write, time, "
+            + "end_time, " + write + "trace_id END AS trace_id, " + write + "span_id END AS span_id, " + write
+            + "service_name END AS service_name, " + write + "name END AS name, " + write + "access END AS access, "
+            + write + "ttl END AS ttl FROM (SELECT *, " + Writers.READ + " AS is_read, " + Writers.WRITE
+            + " AS is_write FROM (" + events + ")) WHERE is_read OR is_write",
+        temp + PLACES + " AS SELECT place_a, place_b, min(t) AS first_ask, min(end_time) FILTER (WHERE is_write) "
+            + "AS first_write_end, arg_max(" + WRITER + ", end_time) FILTER (WHERE is_write) AS w, "
+            + "max(time) FILTER (WHERE is_read) AS last_read FROM " + ASKING + " GROUP BY ALL",
+        temp + STORED + " AS SELECT e.*, p.first_ask, p.first_write_end FROM " + Writers.STATE + " AS e JOIN "
+            + PLACES + " AS p" + samePlace,
+        // the first new write of a place is the earliest a stored event can ask after: if none asks after it, none
+        // asks after a later one
+        temp + LATE + " AS SELECT place_a, place_b, min(first_write_end) FILTER (WHERE last_read >= first_write_end "
+            + "OR write_end > first_write_end) AS since FROM " + STORED + " GROUP BY ALL "
+            + "HAVING bool_or(write_end > first_ask) OR bool_or(last_read >= first_write_end OR write_end > first_write_end)",
+        temp + ANSWERS + " AS " + answers(),
+        "UPDATE " + KeyEventStore.EVENTS + " AS e SET " + update + " FROM " + ANSWERS + " AS a "
+            + "WHERE a.rid IS NOT NULL AND e.rowid = a.rid",
+        // two filters that hold for every answer of a new event but that the planner cannot judge put its estimate
+        // of the answers below that of the events, so it builds the join's hash table from the answers (8 columns)
+        // rather than from the events (21 columns, about a million): 2.7 us a span against 3.7 in a lab move
+        "INSERT INTO " + KeyEventStore.EVENTS + " SELECT e." + KeyEventStore.EVENT_COLUMNS.replace(", ", ", e.")
+            + ", a." + Writers.COLUMNS.replace(", ", ", a.") + " FROM (" + events + ") AS e "
+            + "LEFT JOIN (SELECT * FROM " + ANSWERS + " WHERE rid IS NULL AND hash(ev) IS NOT NULL "
+            + "AND length(write_access) > 0) AS a ON a.ev = e.ev",
+        "INSERT INTO " + Writers.STATE + " SELECT place_a, place_b, w.trace_id, w.span_id, w.service_name, w.name, "
+            + "w.access, w.end_time, w.ttl, last_read FROM " + PLACES,
+        "DROP TABLE " + ANSWERS, "DROP TABLE " + LATE, "DROP TABLE " + STORED, "DROP TABLE " + PLACES,
+        "DROP TABLE " + ASKING};
+  }
+
+  /**
+   * The new events' answers, and the stored events' a late write changes: the last write or delete of the place
+   * before each asks, among the batch's writes, the writes {@code key_place_state} holds for the batch's places,
+   * and, for a place of {@link #LATE}, every stored write. Only events with an answer, and the stored ones, are kept.
+   */
+  private static String answers() {
+    String stored = "SELECT rowid AS rid, " + Writers.ASKS_AT + " AS t, * FROM " + KeyEventStore.EVENTS + " WHERE ("
+        + Writers.READ + ") OR (" + Writers.WRITE + ")";
+    String payload = "trace_id, span_id, service_name, name, access, ttl";
+    return "WITH mend AS (SELECT e.rid, NULL::BIGINT AS ev, e.t, e.place_a, e.place_b FROM (" + stored + ") AS e "
+        + "JOIN " + LATE + " AS p ON e.place_a = p.place_a AND e.place_b = p.place_b AND e.t >= p.since), "
+        + "asked AS (SELECT NULL::BIGINT AS rid, ev, t, place_a, place_b FROM " + ASKING + " UNION ALL "
+        + "SELECT * FROM mend), "
+        + "candidates AS (SELECT place_a, place_b, end_time, " + payload + " FROM " + ASKING + " WHERE is_write "
+        + "UNION ALL SELECT place_a, place_b, write_end, write_trace_id, write_span_id, write_service, write_name, "
+        + "write_access, write_ttl FROM " + STORED + " WHERE write_end IS NOT NULL "
+        + "UNION ALL SELECT place_a, place_b, end_time, " + payload + " FROM " + KeyEventStore.EVENTS + " AS e "
+        + "SEMI JOIN " + LATE + " AS p ON e.place_a = p.place_a AND e.place_b = p.place_b WHERE " + Writers.WRITE + ") "
+        + "SELECT a.rid, a.ev, c.trace_id AS write_trace_id, c.span_id AS write_span_id, c.service_name AS write_service, "
+        + "c.name AS write_name, c.access AS write_access, c.end_time AS write_end, c.ttl AS write_ttl "
+        + "FROM asked AS a ASOF LEFT JOIN candidates AS c "
+        + "ON a.place_a = c.place_a AND a.place_b = c.place_b AND a.t >= c.end_time "
+        + "WHERE a.rid IS NOT NULL OR c.end_time IS NOT NULL";
+  }
+}
