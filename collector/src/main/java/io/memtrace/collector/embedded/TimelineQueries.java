@@ -1,5 +1,6 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.lineage.KeyRecordViews;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.KeyTimeline;
@@ -25,7 +26,7 @@ final class TimelineQueries {
     String key = TraceQueries.literal(request.key());
     ResultTable record = source.queryOwn("SELECT epoch_us(time) AS t, epoch_us(end_time) AS e, source, trace_id, "
         + "span_id, parent_span_id, service_name, layer, redis, db, key, namespace, kind, event, found, value_size, "
-        + "ttl, status_code = 'ERROR' AS error, weight FROM key_record WHERE suffix(key, " + key + ") AND (key = " + key + " OR NOT "
+        + "ttl, status_code = 'ERROR' AS error, weight FROM " + KeyRecordViews.narrowed(source, key) + " WHERE suffix(key, " + key + ") AND (key = " + key + " OR NOT "
         + "regexp_matches(substr(key, length(key) - length(" + key + "), 1), '[A-Za-z0-9]')) "
         + "ORDER BY time DESC LIMIT " + RecordTables.MAX_SPAN_EVENTS);
     ResultTable spans = part(record, "span");

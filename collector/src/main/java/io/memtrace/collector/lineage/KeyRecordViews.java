@@ -1,5 +1,6 @@
 package io.memtrace.collector.lineage;
 
+import io.memtrace.collector.query.SqlSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,13 +48,34 @@ public final class KeyRecordViews {
             + "notify_config VARCHAR, received BIGINT, recorded BIGINT, dropped_rate BIGINT, dropped_sampled BIGINT, "
             + "dropped_queue BIGINT, error VARCHAR)");
       }
-      s.execute("CREATE OR REPLACE " + temp + "VIEW key_record AS "
-          + "SELECT time, end_time, 'span' AS source, layer, redis, db, key, namespace, " + SPAN_KIND + " AS kind, "
-          + "operation AS event, trace_id, span_id, parent_span_id, service_name, found, value_size, ttl, status_code, "
-          + "NULL::DOUBLE AS weight FROM key_event_rows WHERE key IS NOT NULL "
-          + "UNION ALL SELECT time, time, 'notification', 'redis', redis, db, key, namespace, kind, event, NULL, NULL, "
-          + "NULL, NULL, NULL, NULL, NULL, NULL, weight FROM key_notification");
+      s.execute("CREATE OR REPLACE " + temp + "VIEW key_record AS " + record("key_event_rows", "key_notification"));
     }
+  }
+
+  /** The rows of {@code key_record} from a relation of key events and one of notifications. */
+  private static String record(String events, String notifications) {
+    return "SELECT time, end_time, 'span' AS source, layer, redis, db, key, namespace, " + SPAN_KIND + " AS kind, "
+        + "operation AS event, trace_id, span_id, parent_span_id, service_name, found, value_size, ttl, status_code, "
+        + "NULL::DOUBLE AS weight FROM " + events + " WHERE key IS NOT NULL "
+        + "UNION ALL SELECT time, time, 'notification', 'redis', redis, db, key, namespace, kind, event, NULL, NULL, "
+        + "NULL, NULL, NULL, NULL, NULL, NULL, weight FROM " + notifications;
+  }
+
+  /**
+   * A relation with the rows of {@code key_record} of every key that is {@code key} (a SQL literal) or ends with it,
+   * and some others: when the store keeps its key events, only those whose key has the same last run of letters and
+   * digits ({@link KeyEventStore#KEY_TAIL}), found by its hash; the caller keeps the keys that match.
+   */
+  public static String narrowed(SqlSource source, String key) {
+    if (!LineageViews.kept(source)) {
+      return "key_record";
+    }
+    String tail = KeyEventStore.keyTail(key);
+    String events = "(SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM " + KeyEventStore.EVENTS + " WHERE key_tail = "
+        + tail + " UNION ALL SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents("span_ingest")
+        + "))";
+    return "(" + record(events, "(SELECT * FROM key_notification WHERE " + KeyEventStore.keyTail("key") + " = " + tail
+        + ")") + ")";
   }
 
   private static boolean exists(Connection connection, String table) throws SQLException {
