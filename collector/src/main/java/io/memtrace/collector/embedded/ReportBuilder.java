@@ -1,5 +1,9 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.health.MemoryCommands;
+import io.memtrace.collector.health.MemoryHealth;
+import io.memtrace.collector.health.RecordPattern;
+import io.memtrace.collector.health.TtlTruth;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -35,6 +39,7 @@ public final class ReportBuilder {
   /** When the report starts, for the model calls' section; null for all. */
   private final Instant sinceInstant;
   private TenantRule tenant = TenantRule.NONE;
+  private RecordPattern records = RecordPattern.defaults();
   /** Whether the sections over the whole store read the rollups kept at compaction ({@link ReportRollups}). */
   private final boolean rolled;
 
@@ -56,6 +61,12 @@ public final class ReportBuilder {
   /** The tenant rule the model calls' section flags cross-tenant reads by (memory-state.tenant). */
   public ReportBuilder tenantRule(TenantRule rule) {
     this.tenant = rule;
+    return this;
+  }
+
+  /** Which Redis keys are one record, for the TTL truth's drifting TTLs. */
+  public ReportBuilder recordPattern(RecordPattern pattern) {
+    this.records = pattern;
     return this;
   }
 
@@ -99,6 +110,10 @@ public final class ReportBuilder {
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
     sections.add(WastedWrites.section(source, layer, since));
+    EmbeddedHealth health = new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer, keyCtes, tenant);
+    sections.add(TtlTruth.section(health, records));
+    sections.add(new MemoryHealth(health, tenant.any()).section());
+    sections.add(MemoryCommands.section(health));
     sections.addAll(ModelCallSections.sections(source, sinceInstant == null ? null
         : sinceInstant.getEpochSecond() * 1_000_000 + sinceInstant.getNano() / 1000, tenant));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
