@@ -84,6 +84,11 @@ final class EmbeddedHealth implements HealthDialect {
   }
 
   @Override
+  public String nullText() {
+    return "CAST(NULL AS VARCHAR)";
+  }
+
+  @Override
   public String literal(String text) {
     return "'" + text.replace("'", "''") + "'";
   }

@@ -46,6 +46,9 @@ public interface HealthDialect {
   /** The first group of {@code regex} in {@code text} (or the whole match when it has none), NULL when none. */
   String extract(String text, String regex);
 
+  /** A NULL of the string type. */
+  String nullText();
+
   /** A string literal. */
   String literal(String text);
 

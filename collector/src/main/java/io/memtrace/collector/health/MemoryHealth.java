@@ -79,12 +79,12 @@ public final class MemoryHealth {
     if (fingerprinted > 0) {
       // per store over all its keys, per tenant over the tenant's own keys: two groupings of the same pairs
       String shared = "SELECT %s AS name, sum(keys - 1) AS duplicates FROM (SELECT %s, fingerprint, count(DISTINCT key) "
-          + "AS keys FROM d%s GROUP BY %s, fingerprint) AS x WHERE keys > 1 GROUP BY %s";
+          + "AS keys FROM d%s GROUP BY %s, fingerprint) AS g WHERE keys > 1 GROUP BY %s";
       ResultTable rows = sql.source().query(m + ", d AS (SELECT store, tenant, fingerprint, key FROM m "
           + "WHERE access = 'write' AND fingerprint IS NOT NULL AND key IS NOT NULL GROUP BY store, tenant, fingerprint, "
-          + "key) SELECT 'store' AS scope, x.* FROM (" + String.format(shared, "store", "store", "", "store", "store")
+          + "key), u AS (SELECT 'store' AS scope, x.* FROM (" + String.format(shared, "store", "store", "", "store", "store")
           + ") AS x UNION ALL SELECT 'tenant' AS scope, y.* FROM (" + String.format(shared, "tenant", "store, tenant",
-          " WHERE tenant IS NOT NULL", "store, tenant", "tenant") + ") AS y" + sql.settings());
+          " WHERE tenant IS NOT NULL", "store, tenant", "tenant") + ") AS y) SELECT * FROM u" + sql.settings());
       for (int i = 0; i < rows.size(); i++) {
         duplicates.merge(rows.text(i, "scope") + "\n" + rows.text(i, "name"), rows.number(i, "duplicates"), Long::sum);
       }

@@ -28,7 +28,7 @@ public final class TenantSql {
     if (rule.key() != null) {
       choices.add(sql.extract(key, rule.key().pattern()));
     }
-    return choices.isEmpty() ? "CAST(NULL AS VARCHAR)" : choices.size() == 1 ? choices.get(0)
+    return choices.isEmpty() ? sql.nullText() : choices.size() == 1 ? choices.get(0)
         : "coalesce(" + String.join(", ", choices) + ")";
   }
 

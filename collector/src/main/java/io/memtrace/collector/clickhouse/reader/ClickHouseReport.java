@@ -1,6 +1,11 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.embedded.ReportBuilder;
+import io.memtrace.collector.health.MemoryCommands;
+import io.memtrace.collector.health.MemoryHealth;
+import io.memtrace.collector.health.RecordPattern;
+import io.memtrace.collector.health.TtlTruth;
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -31,9 +36,14 @@ final class ClickHouseReport {
   private final String from;
   /** The layer's spans, with the columns of {@link #keyed} only. */
   private final String keyedFrom;
+  private final TenantRule tenant;
+  private final RecordPattern records;
 
-  ClickHouseReport(SqlSource source, String database, long sinceMicros, int windows, Layer layer) {
+  ClickHouseReport(SqlSource source, String database, long sinceMicros, int windows, Layer layer, TenantRule tenant,
+      RecordPattern records) {
     this.source = source;
+    this.tenant = tenant;
+    this.records = records;
     this.database = database;
     this.since = sinceMicros;
     this.windows = Math.max(2, windows);
@@ -114,6 +124,10 @@ final class ClickHouseReport {
     Lineage lineage = new Lineage(source, database);
     sections.addAll(lineage.sections(layer, since));
     sections.add(lineage.wastedWrites(layer, since));
+    ClickHouseHealth health = new ClickHouseHealth(source, database, since, layer, keys, tenant);
+    sections.add(TtlTruth.section(health, records));
+    sections.add(new MemoryHealth(health, tenant.any()).section());
+    sections.add(MemoryCommands.section(health));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + OPERATION + " AS operation, count() AS count, "
             + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "
