@@ -84,6 +84,11 @@ final class EmbeddedHealth implements HealthDialect {
   }
 
   @Override
+  public String hash(String columns) {
+    return "hash(" + columns + ")";
+  }
+
+  @Override
   public String nullText() {
     return "CAST(NULL AS VARCHAR)";
   }

@@ -1,9 +1,7 @@
 package io.memtrace.collector.embedded;
 
-import io.memtrace.collector.health.MemoryCommands;
-import io.memtrace.collector.health.MemoryHealth;
+import io.memtrace.collector.health.HealthSections;
 import io.memtrace.collector.health.RecordPattern;
-import io.memtrace.collector.health.TtlTruth;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -109,11 +107,17 @@ public final class ReportBuilder {
     sections.add(NamespaceGrowth.section(source, keyCtes, windows));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
-    sections.add(WastedWrites.section(source, layer, since));
-    EmbeddedHealth health = new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer, keyCtes, tenant);
-    sections.add(TtlTruth.section(health, records));
-    sections.add(new MemoryHealth(health, tenant.any()).section());
-    sections.add(MemoryCommands.section(health));
+    ResultTable wasted = WastedWrites.counts(source, layer, since, sections);
+    // the memory layer's wasted writes are memory health's writes never read, per store; counted once
+    Map<String, Long> neverRead = null;
+    if (wasted != null && layer == Layer.MEMORY && !tenant.any()) {
+      neverRead = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < wasted.size(); i++) {
+        neverRead.put(wasted.text(i, "namespace"), wasted.number(i, "wasted"));
+      }
+    }
+    sections.addAll(HealthSections.of(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer,
+        keyCtes, tenant), records, tenant.any(), neverRead));
     sections.addAll(ModelCallSections.sections(source, sinceInstant == null ? null
         : sinceInstant.getEpochSecond() * 1_000_000 + sinceInstant.getNano() / 1000, tenant));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",

@@ -46,6 +46,9 @@ public interface HealthDialect {
   /** The first group of {@code regex} in {@code text} (or the whole match when it has none), NULL when none. */
   String extract(String text, String regex);
 
+  /** A 64-bit hash of the values of {@code columns}: a narrow key to join and group by, where strings cost memory. */
+  String hash(String columns);
+
   /** A NULL of the string type. */
   String nullText();
 

@@ -23,38 +23,40 @@ public final class MemoryCommands {
   }
 
   /**
-   * CTEs over the memory spans ({@code m}) joined to their child Redis spans: {@code c}, one row per memory call and
-   * command ({@code n} commands on {@code keys} distinct keys, {@code bytes}); {@code p}, one row per memory call
-   * ({@code call_commands} with retention's counts, {@code call_bytes}, {@code fan}: the most distinct keys of one command when
-   * that is an N+1, else 0). Ends ready for a SELECT.
+   * The section from the calls per store, tenant and operation ({@code store, tenant, operation, calls, commands,
+   * bytes, n_plus_one}), summed over tenants, most commands first; the N+1 calls' commands are asked when there are
+   * any.
    */
-  static String perCall(HealthDialect sql) {
-    return "WITH m AS " + sql.memorySpans() + ", r AS " + sql.redisSpans() + ", "
-        + "j AS (SELECT m.store AS store, m.tenant AS tenant, m.operation AS operation, m.trace_id AS trace_id, "
-        + "m.span_id AS span_id, coalesce(m.compressed, 0) AS compressed, r.trace_id AS child, r.command AS command, "
-        + "r.key AS key, r.value_size AS value_size FROM m LEFT JOIN r ON r.trace_id = m.trace_id "
-        + "AND r.parent_span_id = m.span_id), "
-        + "c AS (SELECT store, tenant, operation, trace_id, span_id, command, max(compressed) AS c_compressed, "
-        + "count(child) AS n, count(DISTINCT key) AS keys, sum(coalesce(value_size, 0)) AS c_bytes FROM j "
-        + "GROUP BY store, tenant, operation, trace_id, span_id, command), "
-        + "p AS (SELECT store, tenant, operation, trace_id, span_id, max(c_compressed) + sum(n) AS call_commands, "
-        + "sum(c_bytes) AS call_bytes, max(CASE WHEN keys >= " + MemoryHealth.N_PLUS_ONE + " THEN keys ELSE 0 END) AS fan "
-        + "FROM c GROUP BY store, tenant, operation, trace_id, span_id) ";
-  }
-
-  public static Section section(HealthDialect sql) {
-    ResultTable calls = sql.source().query(perCall(sql) + "SELECT store, operation, count(*) AS calls, "
-        + "sum(call_commands) AS commands, sum(call_bytes) AS bytes, sum(CASE WHEN fan > 0 THEN 1 ELSE 0 END) "
-        + "AS n_plus_one FROM p GROUP BY store, operation ORDER BY commands DESC, store, operation" + sql.settings());
-    Map<String, String> patterns = new HashMap<>();
-    boolean any = false;
-    for (int i = 0; i < calls.size(); i++) {
-      any |= calls.number(i, "n_plus_one") > 0;
+  static Section section(HealthDialect sql, MemoryCalls memoryCalls) {
+    ResultTable perOperation = memoryCalls.calls();
+    Map<List<String>, long[]> sums = new java.util.TreeMap<>(java.util.Comparator.comparing((List<String> k) -> k.get(0))
+        .thenComparing(k -> k.get(1)));
+    for (int i = 0; i < perOperation.size(); i++) {
+      if (!"calls".equals(perOperation.text(i, "part"))) {
+        continue;
+      }
+      long[] sum = sums.computeIfAbsent(List.of(String.valueOf(perOperation.text(i, "store")),
+          String.valueOf(perOperation.text(i, "operation"))), k -> new long[4]);
+      sum[0] += perOperation.number(i, "n_calls");
+      sum[1] += perOperation.number(i, "commands");
+      sum[2] += perOperation.number(i, "bytes");
+      sum[3] += perOperation.number(i, "n_plus_one");
     }
-    if (any) {
-      ResultTable named = sql.source().query(perCall(sql) + "SELECT store, operation, command, count(*) AS calls, "
-          + "max(keys) AS most_keys FROM c WHERE keys >= " + MemoryHealth.N_PLUS_ONE
-          + " GROUP BY store, operation, command ORDER BY store, operation, calls DESC, command" + sql.settings());
+    List<Map.Entry<List<String>, long[]>> calls = new ArrayList<>(sums.entrySet());
+    calls.sort(java.util.Comparator.comparingLong((Map.Entry<List<String>, long[]> e) -> -e.getValue()[1]));
+    Map<String, String> patterns = new HashMap<>();
+    long nPlusOne = calls.stream().mapToLong(e -> e.getValue()[3]).sum();
+    if (nPlusOne > 0) {
+      String n = String.valueOf(MemoryHealth.N_PLUS_ONE);
+      String ctes = "WITH m AS " + sql.memorySpans() + ", mc AS (SELECT " + sql.hash("trace_id, span_id") + " AS call, "
+          + "store, operation FROM m), rc AS (SELECT " + sql.hash("trace_id, parent_span_id") + " AS call, command, key "
+          + "FROM " + sql.redisSpans() + " AS r WHERE parent_span_id IS NOT NULL), cc AS (SELECT call, count(*) AS n "
+          + "FROM rc GROUP BY call), cf AS (SELECT call, command, count(DISTINCT key) AS keys FROM rc WHERE call IN "
+          + "(SELECT call FROM cc WHERE n >= " + n + ") GROUP BY call, command) ";
+      ResultTable named = sql.source().query(ctes + "SELECT mc.store AS store, mc.operation AS operation, "
+          + "cf.command AS command, count(*) AS calls, max(cf.keys) AS most_keys FROM cf JOIN mc ON mc.call = cf.call "
+          + "WHERE cf.keys >= " + MemoryHealth.N_PLUS_ONE + " GROUP BY mc.store, mc.operation, cf.command "
+          + "ORDER BY store, operation, calls DESC, command" + sql.settings());
       for (int i = 0; i < named.size(); i++) {
         String at = named.text(i, "store") + "\n" + named.text(i, "operation");
         String pattern = named.text(i, "command") + " per record (up to " + named.number(i, "most_keys")
@@ -63,21 +65,17 @@ public final class MemoryCommands {
       }
     }
     List<List<Object>> rows = new ArrayList<>();
-    for (int i = 0; i < calls.size() && rows.size() < TtlTruth.LIST; i++) {
-      long n = calls.number(i, "calls");
-      rows.add(Arrays.asList(calls.text(i, "store"), calls.text(i, "operation"), n, calls.number(i, "commands"),
-          calls.number(i, "bytes"), HealthFigures.ratio(calls.number(i, "commands"), n),
-          HealthFigures.ratio(calls.number(i, "bytes"), n), calls.number(i, "n_plus_one"),
-          patterns.get(calls.text(i, "store") + "\n" + calls.text(i, "operation"))));
+    for (Map.Entry<List<String>, long[]> e : calls.subList(0, Math.min(TtlTruth.LIST, calls.size()))) {
+      long[] sum = e.getValue();
+      String store = e.getKey().get(0);
+      String operation = e.getKey().get(1);
+      rows.add(Arrays.asList(store, operation, sum[0], sum[1], sum[2], HealthFigures.ratio(sum[1], sum[0]),
+          HealthFigures.ratio(sum[2], sum[0]), sum[3], patterns.get(store + "\n" + operation)));
     }
     List<ResultTable.Column> columns = new ArrayList<>();
     for (String c : COLUMNS) {
       columns.add(new ResultTable.Column(c, c.endsWith("per_call") ? "DOUBLE" : c.equals("store")
           || c.equals("operation") || c.equals("n_plus_one") ? "VARCHAR" : "BIGINT"));
-    }
-    long nPlusOne = 0;
-    for (int i = 0; i < calls.size(); i++) {
-      nPlusOne += calls.number(i, "n_plus_one");
     }
     return new Section(ID, "Redis commands per memory call", "The Redis commands each memory call issued (its child "
         + "spans, and the commands retention counted on it) and the bytes they carried, per store and operation, most "

@@ -37,43 +37,58 @@ public final class MemoryHealth {
     this.tenants = tenants;
   }
 
-  /** The figures: the {@code all} row first, then the stores and the tenants, most operations first. */
-  public List<HealthFigures> figures() {
+  /**
+   * The figures: the {@code all} row first, then the stores and the tenants, most operations first.
+   *
+   * @param calls      the calls joined to their commands ({@link MemoryCalls})
+   * @param neverRead  the writes never read per store, when the report already counted them (its wasted writes of
+   *                   the memory layer, with no tenant rule); null to count them here
+   */
+  public List<HealthFigures> figures(MemoryCalls calls, Map<String, Long> neverRead) {
     Map<List<String>, long[]> parts = new LinkedHashMap<>();
-    String m = "WITH m AS " + sql.memorySpans() + " ";
-    ResultTable counts = sql.source().query(m + "SELECT store, tenant, count(*) AS operations, "
-        + "sum(CASE WHEN access = 'read' THEN 1 ELSE 0 END) AS reads, "
-        + "sum(CASE WHEN access = 'write' THEN 1 ELSE 0 END) AS writes, "
-        + "sum(CASE WHEN operation = 'search' THEN 1 ELSE 0 END) AS searches, "
-        + "sum(CASE WHEN operation = 'search' AND results = 0 THEN 1 ELSE 0 END) AS empty_searches, "
-        + "count(DISTINCT CASE WHEN access = 'write' THEN key END) AS keys_written, "
-        + "sum(CASE WHEN access = 'write' AND fingerprint IS NOT NULL THEN 1 ELSE 0 END) AS fingerprinted "
-        + "FROM m GROUP BY store, tenant" + sql.settings());
-    long fingerprinted = 0;
-    for (int i = 0; i < counts.size(); i++) {
-      long[] p = part(parts, counts, i);
-      p[0] = counts.number(i, "operations");
-      p[1] = counts.number(i, "reads");
-      p[2] = counts.number(i, "writes");
-      p[4] = counts.number(i, "searches");
-      p[5] = counts.number(i, "empty_searches");
-      p[11] = counts.number(i, "keys_written");
-      fingerprinted += counts.number(i, "fingerprinted");
+    ResultTable perOperation = calls.calls();
+    for (int i = 0; i < perOperation.size(); i++) {
+      long[] p = part(parts, perOperation, i);
+      p[0] += perOperation.number(i, "n_calls");
+      p[1] += perOperation.number(i, "reads");
+      p[2] += perOperation.number(i, "writes");
+      p[4] += perOperation.number(i, "searches");
+      p[5] += perOperation.number(i, "empty_searches");
+      p[8] += perOperation.number(i, "commands");
+      p[9] += perOperation.number(i, "bytes");
+      p[10] += perOperation.number(i, "n_plus_one");
+      p[11] += perOperation.number(i, "keys_written");
     }
-    String over = "PARTITION BY store, key ORDER BY t, access = 'read'";
-    ResultTable sequence = sql.source().query(m + ", e AS (SELECT store, tenant, key, access, ttl, end_us, fingerprint, "
-        + "CASE WHEN access = 'read' THEN start_us ELSE end_us END AS t FROM m WHERE key IS NOT NULL "
-        + "AND access IN ('read', 'write', 'delete') AND coalesce(status_code, '') <> 'ERROR'), "
-        + "f AS (SELECT *, " + sql.shift(true, "access", over) + " AS next_access, " + sql.shift(true, "t", over)
-        + " AS next_t, " + sql.shift(false, "fingerprint", "PARTITION BY store, key, access ORDER BY t") + " AS previous "
-        + "FROM e) SELECT store, tenant, sum(CASE WHEN next_access IN ('write', 'delete') OR (ttl > 0 AND end_us + ttl "
-        + "* 1000000 <= coalesce(next_t, " + sql.nowMicros() + ")) THEN 1 ELSE 0 END) AS never_read, "
-        + "sum(CASE WHEN fingerprint IS NOT NULL AND fingerprint = previous THEN 1 ELSE 0 END) AS unchanged "
-        + "FROM f WHERE access = 'write' GROUP BY store, tenant" + sql.settings());
-    for (int i = 0; i < sequence.size(); i++) {
-      long[] p = part(parts, sequence, i);
-      p[3] = sequence.number(i, "never_read");
-      p[6] = sequence.number(i, "unchanged");
+    long fingerprinted = calls.total("fingerprinted");
+    String m = "WITH m AS " + sql.memorySpans() + " ";
+    if (neverRead != null) {
+      neverRead.forEach((store, n) -> parts.computeIfAbsent(Arrays.asList(store, null), k -> new long[12])[3] = n);
+    }
+    if (neverRead == null || fingerprinted > 0) {
+      // each write followed to the next event of its key (by a hash of the store and key: sorting on the strings
+      // held them all), and to the key's previous write when fingerprints are kept; only the writes with a
+      // fingerprint when the never-read writes are counted already
+      String over = "PARTITION BY place ORDER BY t, access = 'read'";
+      String previous = fingerprinted == 0 ? "CAST(NULL AS BIGINT)"
+          : sql.shift(false, "fingerprint", "PARTITION BY place, access ORDER BY t");
+      String events = neverRead == null ? "key IS NOT NULL AND access IN ('read', 'write', 'delete')"
+          : "key IS NOT NULL AND access = 'write' AND fingerprint IS NOT NULL";
+      ResultTable sequence = sql.source().query(m + ", e AS (SELECT store, tenant, " + sql.hash("store, key")
+          + " AS place, access, ttl, end_us, fingerprint, CASE WHEN access = 'read' THEN start_us ELSE end_us END AS t "
+          + "FROM m WHERE " + events + " AND coalesce(status_code, '') <> 'ERROR'), "
+          + "f AS (SELECT store, tenant, access, ttl, end_us, fingerprint, " + sql.shift(true, "access", over)
+          + " AS next_access, " + sql.shift(true, "t", over) + " AS next_t, " + previous + " AS previous FROM e) "
+          + "SELECT store, tenant, sum(CASE WHEN next_access IN ('write', 'delete') OR (ttl > 0 AND end_us + ttl "
+          + "* 1000000 <= coalesce(next_t, " + sql.nowMicros() + ")) THEN 1 ELSE 0 END) AS never_read, "
+          + "sum(CASE WHEN fingerprint IS NOT NULL AND fingerprint = previous THEN 1 ELSE 0 END) AS unchanged "
+          + "FROM f WHERE access = 'write' GROUP BY store, tenant" + sql.settings());
+      for (int i = 0; i < sequence.size(); i++) {
+        long[] p = part(parts, sequence, i);
+        if (neverRead == null) {
+          p[3] = sequence.number(i, "never_read");
+        }
+        p[6] = sequence.number(i, "unchanged");
+      }
     }
     Map<String, Long> duplicates = new LinkedHashMap<>();
     if (fingerprinted > 0) {
@@ -88,15 +103,6 @@ public final class MemoryHealth {
       for (int i = 0; i < rows.size(); i++) {
         duplicates.merge(rows.text(i, "scope") + "\n" + rows.text(i, "name"), rows.number(i, "duplicates"), Long::sum);
       }
-    }
-    ResultTable commands = sql.source().query(MemoryCommands.perCall(sql) + "SELECT store, tenant, "
-        + "sum(call_commands) AS commands, sum(call_bytes) AS bytes, sum(CASE WHEN fan > 0 THEN 1 ELSE 0 END) AS n_plus_one "
-        + "FROM p GROUP BY store, tenant" + sql.settings());
-    for (int i = 0; i < commands.size(); i++) {
-      long[] p = part(parts, commands, i);
-      p[8] = commands.number(i, "commands");
-      p[9] = commands.number(i, "bytes");
-      p[10] = commands.number(i, "n_plus_one");
     }
     return rollUp(parts, fingerprinted > 0, duplicates);
   }
@@ -140,8 +146,7 @@ public final class MemoryHealth {
   }
 
   /** The report's section of {@link #figures}. */
-  public Section section() {
-    List<HealthFigures> figures = figures();
+  Section section(List<HealthFigures> figures) {
     List<List<Object>> rows = new ArrayList<>();
     for (HealthFigures f : figures) {
       rows.add(Arrays.asList(f.scope(), f.name(), f.operations(), f.reads(), f.writes(), f.readWriteRatio(),

@@ -37,11 +37,12 @@ public final class TtlTruth {
   private TtlTruth() {
   }
 
-  public static Section section(HealthDialect sql, RecordPattern pattern) {
+  /** @param calls the memory calls joined to their commands, which hold the first finding's rows and counts */
+  static Section section(HealthDialect sql, RecordPattern pattern, MemoryCalls calls) {
     List<List<Object>> rows = new ArrayList<>();
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, Long> lostByStore = new TreeMap<>();
-    asked(sql, rows, counts, lostByStore);
+    asked(calls, rows, counts, lostByStore);
     noTtl(sql, rows, counts);
     drift(sql, pattern, rows, counts);
     stale(sql, rows, counts);
@@ -60,43 +61,28 @@ public final class TtlTruth {
     return section.with("ttl_lost_by_store", lostByStore).with("record_pattern", pattern.text());
   }
 
-  private static void asked(HealthDialect sql, List<List<Object>> rows, Map<String, Long> counts,
+  /**
+   * The memory calls whose Redis commands set no TTL, or only others than the one asked for (a command sets one when
+   * its span carries memory.ttl, or it is of the EXPIRE family), and the calls none of whose commands is in the store.
+   */
+  private static void asked(MemoryCalls calls, List<List<Object>> rows, Map<String, Long> counts,
       Map<String, Long> lostByStore) {
-    String calls = "WITH m AS " + sql.memorySpans() + ", r AS " + sql.redisSpans() + ", "
-        + "t AS (SELECT m.store AS store, m.key AS key, m.ttl AS asked, m.trace_id AS trace_id, m.span_id AS span_id, "
-        + "m.start_us AS start_us, coalesce(m.compressed, 0) AS compressed, r.trace_id AS child, r.command AS command, r.ttl AS rttl "
-        + "FROM m LEFT JOIN r ON r.trace_id = m.trace_id AND r.parent_span_id = m.span_id "
-        + "WHERE m.access = 'write' AND m.ttl > 0 AND coalesce(m.status_code, '') <> 'ERROR'), "
-        + "s AS (SELECT store, key, asked, trace_id, span_id, start_us, max(compressed) AS most_compressed, "
-        + "count(child) AS children, sum(CASE WHEN rttl > 0 OR command IN " + TTL_COMMANDS + " THEN 1 ELSE 0 END) "
-        + "AS ttl_commands, sum(CASE WHEN rttl = asked THEN 1 ELSE 0 END) AS matching, max(rttl) AS got FROM t "
-        + "GROUP BY store, key, asked, trace_id, span_id, start_us), "
-        + "f AS (SELECT *, CASE WHEN ttl_commands = 0 AND (children = 0 OR most_compressed > 0) THEN 'ttl_unchecked' "
-        + "WHEN ttl_commands = 0 THEN 'ttl_lost' WHEN matching = 0 AND got > 0 THEN 'ttl_differs' END AS finding FROM s) ";
-    ResultTable byStore = sql.source().query(calls + "SELECT finding, store, count(*) AS n FROM f "
-        + "WHERE finding IS NOT NULL GROUP BY finding, store ORDER BY finding, store" + sql.settings());
     for (String finding : List.of("ttl_lost", "ttl_differs", "ttl_unchecked")) {
-      counts.put(finding, 0L);
+      counts.put(finding, calls.total(finding));
     }
-    for (int i = 0; i < byStore.size(); i++) {
-      counts.merge(byStore.text(i, "finding"), byStore.number(i, "n"), Long::sum);
-      if ("ttl_lost".equals(byStore.text(i, "finding"))) {
-        lostByStore.put(byStore.text(i, "store"), byStore.number(i, "n"));
+    ResultTable perOperation = calls.calls();
+    for (int i = 0; i < perOperation.size(); i++) {
+      if (perOperation.number(i, "ttl_lost") > 0) {
+        lostByStore.merge(perOperation.text(i, "store"), perOperation.number(i, "ttl_lost"), Long::sum);
       }
     }
-    if (counts.get("ttl_lost") + counts.get("ttl_differs") == 0) {
-      return;
-    }
-    ResultTable listed = sql.source().query(calls + "SELECT finding, store, key, asked, got, trace_id FROM (SELECT *, "
-        + "row_number() OVER (PARTITION BY finding ORDER BY start_us DESC, trace_id, span_id) AS rn FROM f "
-        + "WHERE finding IN ('ttl_lost', 'ttl_differs')) WHERE rn <= " + LIST
-        + " ORDER BY finding, start_us DESC, trace_id, span_id" + sql.settings());
-    for (int i = 0; i < listed.size(); i++) {
-      boolean lost = "ttl_lost".equals(listed.text(i, "finding"));
-      rows.add(row(listed.text(i, "finding"), listed.text(i, "store"), listed.text(i, "key"),
-          listed.number(i, "asked"), lost ? null : listed.number(i, "got"),
-          lost ? "its Redis commands set no TTL" : "its Redis commands set " + listed.number(i, "got") + " s",
-          listed.text(i, "trace_id")));
+    ResultTable found = calls.ttl();
+    for (int i = 0; i < found.size(); i++) {
+      boolean lost = "ttl_lost".equals(found.text(i, "finding"));
+      rows.add(row(found.text(i, "finding"), found.text(i, "store"), found.text(i, "key"), found.number(i, "asked"),
+          lost ? null : found.number(i, "got"),
+          lost ? "its Redis commands set no TTL" : "its Redis commands set " + found.number(i, "got") + " s",
+          found.text(i, "trace_id")));
     }
   }
 

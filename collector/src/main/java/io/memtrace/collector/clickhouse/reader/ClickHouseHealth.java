@@ -87,6 +87,11 @@ final class ClickHouseHealth implements HealthDialect {
   }
 
   @Override
+  public String hash(String columns) {
+    return "cityHash64(" + columns + ")";
+  }
+
+  @Override
   public String nullText() {
     return "CAST(NULL AS Nullable(String))";
   }

@@ -1,10 +1,8 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.embedded.ReportBuilder;
-import io.memtrace.collector.health.MemoryCommands;
-import io.memtrace.collector.health.MemoryHealth;
+import io.memtrace.collector.health.HealthSections;
 import io.memtrace.collector.health.RecordPattern;
-import io.memtrace.collector.health.TtlTruth;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -124,10 +122,8 @@ final class ClickHouseReport {
     Lineage lineage = new Lineage(source, database);
     sections.addAll(lineage.sections(layer, since));
     sections.add(lineage.wastedWrites(layer, since));
-    ClickHouseHealth health = new ClickHouseHealth(source, database, since, layer, keys, tenant);
-    sections.add(TtlTruth.section(health, records));
-    sections.add(new MemoryHealth(health, tenant.any()).section());
-    sections.add(MemoryCommands.section(health));
+    sections.addAll(HealthSections.of(new ClickHouseHealth(source, database, since, layer, keys, tenant), records,
+        tenant.any(), null));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + OPERATION + " AS operation, count() AS count, "
             + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "
