@@ -3,7 +3,8 @@ import { h, clear, num } from '../dom.js';
 import { report, RANGES } from '../api.js';
 import { panel, table, cell, empty, field, select } from '../ui.js';
 
-function section(id, s) {
+/** One section of the report as a panel: its note, its totals, its rows. */
+export function section(id, s) {
   const p = panel(s.title, { class: 'report-section' });
   p.el.id = 'section-' + id;
   const notes = [];

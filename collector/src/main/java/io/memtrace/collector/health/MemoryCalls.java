@@ -28,7 +28,7 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
         // keyed by a hash of the call's trace and span ids, never by the strings; the strings only of the calls
         // that asked for a TTL, for the list
         + "mc AS (SELECT " + sql.hash("trace_id, span_id") + " AS call, store, tenant, operation, access, results, "
-        + "fingerprint IS NOT NULL AS fingerprinted, ttl, coalesce(compressed, 0) AS compressed, status_code FROM m), "
+        + "fingerprint IS NOT NULL AS has_fingerprint, ttl, coalesce(compressed, 0) AS carried, status_code FROM m), "
         + "rc AS (SELECT " + sql.hash("trace_id, parent_span_id") + " AS call, command, key, ttl, value_size FROM "
         + sql.redisSpans() + " AS r WHERE parent_span_id IS NOT NULL), "
         + "cc AS (SELECT call, count(*) AS n, sum(coalesce(value_size, 0)) AS bytes, sum(CASE WHEN ttl > 0 OR command IN "
@@ -40,31 +40,33 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
         + "WHERE n >= " + n + ") GROUP BY call, command), "
         + "cm AS (SELECT call, max(keys) AS fan FROM cf WHERE keys >= " + n + " GROUP BY call), "
         + "p AS (SELECT mc.store AS store, mc.tenant AS tenant, mc.operation AS operation, mc.access AS access, "
-        + "mc.results AS results, mc.fingerprinted AS fingerprinted, "
-        + "mc.compressed + coalesce(cc.n, 0) AS call_commands, coalesce(cc.bytes, 0) AS call_bytes, "
+        + "mc.results AS results, mc.has_fingerprint AS has_fingerprint, "
+        + "mc.carried + coalesce(cc.n, 0) AS call_commands, coalesce(cc.bytes, 0) AS call_bytes, "
         + "coalesce(cm.fan, 0) AS fan, " + finding("mc") + " AS finding "
         + "FROM mc LEFT JOIN cc ON cc.call = mc.call LEFT JOIN cm ON cm.call = mc.call), "
         + "tw AS (SELECT w.store AS store, w.tenant AS tenant, w.operation AS operation, w.key AS key, w.ttl AS asked, "
         + "cc.got AS got, w.trace_id AS trace_id, w.span_id AS span_id, w.start_us AS start_us, " + finding("w") + " AS finding FROM (SELECT *, " + sql.hash("trace_id, span_id")
-        + " AS call, coalesce(compressed, 0) AS compressed FROM m WHERE access = 'write' AND ttl > 0) AS w "
+        + " AS call, coalesce(compressed, 0) AS carried FROM m WHERE access = 'write' AND ttl > 0) AS w "
         + "LEFT JOIN cc ON cc.call = w.call), ";
-    String calls = "SELECT 'calls' AS part, store, tenant, operation, count(*) AS n_calls, "
-        + count("access = 'read'") + " AS reads, " + count("access = 'write'") + " AS writes, "
-        + count("operation = 'search'") + " AS searches, " + count("operation = 'search' AND results = 0")
-        + " AS empty_searches, NULL AS keys_written, " + count("access = 'write' AND fingerprinted") + " AS fingerprinted, "
-        + "sum(call_commands) AS commands, sum(call_bytes) AS bytes, " + count("fan > 0") + " AS n_plus_one, "
-        + count("finding = 'ttl_lost'") + " AS ttl_lost, " + count("finding = 'ttl_differs'") + " AS ttl_differs, "
-        + count("finding = 'ttl_unchecked'") + " AS ttl_unchecked, NULL AS finding, NULL AS key, NULL AS asked, "
-        + "NULL AS got, NULL AS trace_id, NULL AS start_us, NULL AS span_id FROM p GROUP BY store, tenant, operation";
-    String listed = "SELECT 'ttl' AS part, store, tenant, operation, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-        + "NULL, NULL, NULL, NULL, NULL, finding, key, asked, got, trace_id, start_us, span_id FROM (SELECT *, "
-        + "row_number() OVER (PARTITION BY finding ORDER BY start_us DESC, trace_id, span_id) AS rn FROM tw "
-        + "WHERE finding IN ('ttl_lost', 'ttl_differs')) AS l WHERE rn <= " + TtlTruth.LIST;
+    // the listed calls first, whose aliases name the columns: an alias is seen by the whole SELECT in ClickHouse,
+    // so the aggregates' part names none (a NULL AS finding there made every count of finding zero)
+    String listed = "SELECT 'ttl' AS part, store, tenant, operation, NULL AS n_calls, NULL AS reads, NULL AS writes, "
+        + "NULL AS searches, NULL AS empty_searches, NULL AS keys_written, NULL AS fingerprinted, NULL AS commands, "
+        + "NULL AS bytes, NULL AS n_plus_one, NULL AS ttl_lost, NULL AS ttl_differs, NULL AS ttl_unchecked, finding, key, "
+        + "asked, got, trace_id, start_us, span_id FROM (SELECT *, row_number() OVER (PARTITION BY finding "
+        + "ORDER BY start_us DESC, trace_id, span_id) AS rn FROM tw WHERE finding IN ('ttl_lost', 'ttl_differs')) AS l "
+        + "WHERE rn <= " + TtlTruth.LIST;
+    String calls = "SELECT 'calls', store, tenant, operation, count(*), " + count("access = 'read'") + ", "
+        + count("access = 'write'") + ", " + count("operation = 'search'") + ", "
+        + count("operation = 'search' AND results = 0") + ", NULL, " + count("access = 'write' AND has_fingerprint")
+        + ", sum(call_commands), sum(call_bytes), " + count("fan > 0") + ", " + count("finding = 'ttl_lost'") + ", "
+        + count("finding = 'ttl_differs'") + ", " + count("finding = 'ttl_unchecked'") + ", NULL, NULL, NULL, NULL, "
+        + "NULL, NULL, NULL FROM p GROUP BY store, tenant, operation";
     // the distinct keys written per store and tenant: a store's keys are written by calls of several operations
     String keys = "SELECT 'keys' AS part, store, tenant, NULL, NULL, NULL, NULL, NULL, NULL, count(DISTINCT key), NULL, "
         + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM m WHERE access = 'write' "
         + "GROUP BY store, tenant";
-    ResultTable all = sql.source().query(ctes + "u AS (" + calls + " UNION ALL " + keys + " UNION ALL " + listed
+    ResultTable all = sql.source().query(ctes + "u AS (" + listed + " UNION ALL " + calls + " UNION ALL " + keys
         + ") SELECT * FROM u ORDER BY part, finding, start_us DESC, trace_id, span_id, store, tenant, operation"
         + sql.settings());
     List<List<Object>> callRows = new ArrayList<>();
@@ -80,7 +82,7 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
   private static String finding(String call) {
     String c = call + ".";
     return "CASE WHEN " + c + "access = 'write' AND " + c + "ttl > 0 AND coalesce(" + c + "status_code, '') <> 'ERROR' "
-        + "THEN CASE WHEN coalesce(cc.ttl_commands, 0) = 0 AND (coalesce(cc.n, 0) = 0 OR " + c + "compressed > 0) "
+        + "THEN CASE WHEN coalesce(cc.ttl_commands, 0) = 0 AND (coalesce(cc.n, 0) = 0 OR " + c + "carried > 0) "
         + "THEN 'ttl_unchecked' WHEN coalesce(cc.ttl_commands, 0) = 0 THEN 'ttl_lost' WHEN cc.got > 0 AND NOT (cc.low = "
         + c + "ttl OR cc.got = " + c + "ttl) THEN 'ttl_differs' END END";
   }

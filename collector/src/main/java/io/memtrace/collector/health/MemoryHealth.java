@@ -69,7 +69,7 @@ public final class MemoryHealth {
       // held them all), and to the key's previous write when fingerprints are kept; only the writes with a
       // fingerprint when the never-read writes are counted already
       String over = "PARTITION BY place ORDER BY t, access = 'read'";
-      String previous = fingerprinted == 0 ? "CAST(NULL AS BIGINT)"
+      String previous = fingerprinted == 0 ? sql.nullText()
           : sql.shift(false, "fingerprint", "PARTITION BY place, access ORDER BY t");
       String events = neverRead == null ? "key IS NOT NULL AND access IN ('read', 'write', 'delete')"
           : "key IS NOT NULL AND access = 'write' AND fingerprint IS NOT NULL";
