@@ -18,12 +18,12 @@ export function section(id, s) {
       notes.push(k.replaceAll('_', ' ') + ': ' + (Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : typeof v === 'number' ? num(v) : v));
     }
   }
-  p.setNote(notes.join('. '));
+  p.setNote(notes.map((n) => (/[.!?]$/.test(n) ? n : n + '.')).join(' '));
   const rows = s.rows || [];
   if (!rows.length) {
     p.body.append(empty('none'));
   } else {
-    const columns = Object.keys(rows[0]).map((k) => ({ key: k, num: typeof rows[0][k] === 'number', render: (r) => (Array.isArray(r[k]) ? r[k].join(' · ') : cell(r[k])) }));
+    const columns = Object.keys(rows[0]).map((k) => ({ key: k, label: k.replaceAll('_', ' '), title: k, num: typeof rows[0][k] === 'number', render: (r) => (Array.isArray(r[k]) ? r[k].join(' · ') : cell(r[k])) }));
     p.body.append(table(columns, rows));
   }
   return p;
