@@ -115,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--health-interval", paramLabel = "DURATION", defaultValue = "5m",
       description = "How often the memory health gauges (memory.health.*, memory.ttl.missing) are measured and "
-          + "exported, off the ingest path; 0 for never (default: ${DEFAULT-VALUE}).")
+          + "exported, off the ingest path; at least 1s, 0 for never (default: ${DEFAULT-VALUE}).")
   String healthInterval;
 
   @Option(names = "--health-window", paramLabel = "DURATION", defaultValue = "1h",
@@ -197,7 +197,7 @@ final class ServeCommand implements Callable<Integer> {
         memoryState.tenant(), Units.duration("--model-calls-interval", modelCallsInterval).toMillis()).start();
     long healthMillis = Units.duration("--health-interval", healthInterval).toMillis();
     HealthMeter health = healthMillis <= 0 ? null : new HealthMeter(store, forwarder, memoryState.tenant(),
-        Math.max(60_000, healthMillis), Units.duration("--health-window", healthWindow).toMillis()).start();
+        Math.max(1_000, healthMillis), Units.duration("--health-window", healthWindow).toMillis()).start();
     ServerNote.write(files, server.localUrl(), instance);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
