@@ -25,11 +25,13 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
   static MemoryCalls ask(HealthDialect sql) {
     String n = String.valueOf(MemoryHealth.N_PLUS_ONE);
     String ctes = "WITH m AS " + sql.memorySpans() + ", "
-        // keyed by a hash of the call's trace and span ids, never by the strings; the strings only of the calls
-        // that asked for a TTL, for the list
-        + "mc AS (SELECT " + sql.hash("trace_id, span_id") + " AS call, store, tenant, operation, access, results, "
+        // keyed by a hash of the call's span id, never by the strings, and not by the trace id too: reading and hashing
+        // the trace ids of every memory span and Redis command cost a third of the statement at 10M spans, and two
+        // random 64-bit span ids of different traces are equal with a chance of 2^-64 per pair; the strings only of
+        // the calls that asked for a TTL, for the list
+        + "mc AS (SELECT " + sql.hash("span_id") + " AS call, store, tenant, operation, access, results, "
         + "fingerprint IS NOT NULL AS has_fingerprint, ttl, coalesce(compressed, 0) AS carried, status_code FROM m), "
-        + "rc AS (SELECT " + sql.hash("trace_id, parent_span_id") + " AS call, command, key, ttl, value_size FROM "
+        + "rc AS (SELECT " + sql.hash("parent_span_id") + " AS call, command, key, ttl, value_size FROM "
         + sql.redisSpans() + " AS r WHERE parent_span_id IS NOT NULL), "
         + "cc AS (SELECT call, count(*) AS n, sum(coalesce(value_size, 0)) AS bytes, sum(CASE WHEN ttl > 0 OR command IN "
         + TtlTruth.TTL_COMMANDS + " THEN 1 ELSE 0 END) AS ttl_commands, min(CASE WHEN ttl > 0 THEN ttl END) AS low, "
@@ -45,7 +47,7 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
         + "coalesce(cm.fan, 0) AS fan, " + finding("mc") + " AS finding "
         + "FROM mc LEFT JOIN cc ON cc.call = mc.call LEFT JOIN cm ON cm.call = mc.call), "
         + "tw AS (SELECT w.store AS store, w.tenant AS tenant, w.operation AS operation, w.key AS key, w.ttl AS asked, "
-        + "cc.got AS got, w.trace_id AS trace_id, w.span_id AS span_id, w.start_us AS start_us, " + finding("w") + " AS finding FROM (SELECT *, " + sql.hash("trace_id, span_id")
+        + "cc.got AS got, w.trace_id AS trace_id, w.span_id AS span_id, w.start_us AS start_us, " + finding("w") + " AS finding FROM (SELECT *, " + sql.hash("span_id")
         + " AS call, coalesce(compressed, 0) AS carried FROM m WHERE access = 'write' AND ttl > 0) AS w "
         + "LEFT JOIN cc ON cc.call = w.call), ";
     // the listed calls first, whose aliases name the columns: an alias is seen by the whole SELECT in ClickHouse,

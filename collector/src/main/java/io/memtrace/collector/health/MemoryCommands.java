@@ -48,8 +48,8 @@ public final class MemoryCommands {
     long nPlusOne = calls.stream().mapToLong(e -> e.getValue()[3]).sum();
     if (nPlusOne > 0) {
       String n = String.valueOf(MemoryHealth.N_PLUS_ONE);
-      String ctes = "WITH m AS " + sql.memorySpans() + ", mc AS (SELECT " + sql.hash("trace_id, span_id") + " AS call, "
-          + "store, operation FROM m), rc AS (SELECT " + sql.hash("trace_id, parent_span_id") + " AS call, command, key "
+      String ctes = "WITH m AS " + sql.memorySpans() + ", mc AS (SELECT " + sql.hash("span_id") + " AS call, "
+          + "store, operation FROM m), rc AS (SELECT " + sql.hash("parent_span_id") + " AS call, command, key "
           + "FROM " + sql.redisSpans() + " AS r WHERE parent_span_id IS NOT NULL), cc AS (SELECT call, count(*) AS n "
           + "FROM rc GROUP BY call), cf AS (SELECT call, command, count(DISTINCT key) AS keys FROM rc WHERE call IN "
           + "(SELECT call FROM cc WHERE n >= " + n + ") GROUP BY call, command) ";
