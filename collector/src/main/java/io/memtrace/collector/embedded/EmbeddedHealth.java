@@ -61,6 +61,11 @@ final class EmbeddedHealth implements HealthDialect {
   }
 
   @Override
+  public Layer layer() {
+    return layer;
+  }
+
+  @Override
   public String keyTotals() {
     return keyTotals;
   }

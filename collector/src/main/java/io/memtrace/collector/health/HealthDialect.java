@@ -12,6 +12,9 @@ public interface HealthDialect {
 
   SqlSource source();
 
+  /** The report's layer: a Redis-layer report names the Redis keys, never the memory calls' own. */
+  io.memtrace.collector.reader.Layer layer();
+
   /**
    * The memory-manager spans, parenthesized: {@code trace_id, span_id, start_us, end_us} (epoch microseconds),
    * {@code operation} (lower case), {@code access} ({@code read}, {@code write}, {@code delete} or {@code other}, as

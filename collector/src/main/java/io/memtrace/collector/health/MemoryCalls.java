@@ -35,7 +35,7 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
         + sql.redisSpans() + " AS r WHERE parent_span_id IS NOT NULL), "
         + "cc AS (SELECT call, count(*) AS n, sum(coalesce(value_size, 0)) AS bytes, sum(CASE WHEN ttl > 0 OR command IN "
         + TtlTruth.TTL_COMMANDS + " THEN 1 ELSE 0 END) AS ttl_commands, min(CASE WHEN ttl > 0 THEN ttl END) AS low, "
-        + "max(ttl) AS got FROM rc GROUP BY call), "
+        + "max(ttl) AS got, min(key) AS redis_key FROM rc GROUP BY call), "
         // the distinct keys per command only of the calls that have enough commands for an N+1: few, where a
         // distinct count per call and command over every call took a second at 10M spans
         + "cf AS (SELECT call, command, count(DISTINCT key) AS keys FROM rc WHERE call IN (SELECT call FROM cc "
@@ -47,15 +47,18 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
         + "coalesce(cm.fan, 0) AS fan, " + finding("mc") + " AS finding "
         + "FROM mc LEFT JOIN cc ON cc.call = mc.call LEFT JOIN cm ON cm.call = mc.call), "
         + "tw AS (SELECT w.store AS store, w.tenant AS tenant, w.operation AS operation, w.key AS key, w.ttl AS asked, "
-        + "cc.got AS got, w.trace_id AS trace_id, w.span_id AS span_id, w.start_us AS start_us, " + finding("w") + " AS finding FROM (SELECT *, " + sql.hash("span_id")
+        + "cc.got AS got, "
+        // a Redis-layer report names the key the call's commands wrote, as its other sections name Redis keys
+        + (sql.layer() == io.memtrace.collector.reader.Layer.REDIS ? "coalesce(cc.redis_key, w.key)" : "w.key")
+        + " AS shown_key, w.trace_id AS trace_id, w.span_id AS span_id, w.start_us AS start_us, " + finding("w") + " AS finding FROM (SELECT *, " + sql.hash("span_id")
         + " AS call, coalesce(compressed, 0) AS carried FROM m WHERE access = 'write' AND ttl > 0) AS w "
         + "LEFT JOIN cc ON cc.call = w.call), ";
     // the listed calls first, whose aliases name the columns: an alias is seen by the whole SELECT in ClickHouse,
     // so the aggregates' part names none (a NULL AS finding there made every count of finding zero)
     String listed = "SELECT 'ttl' AS part, store, tenant, operation, NULL AS n_calls, NULL AS reads, NULL AS writes, "
         + "NULL AS searches, NULL AS empty_searches, NULL AS keys_written, NULL AS fingerprinted, NULL AS commands, "
-        + "NULL AS bytes, NULL AS n_plus_one, NULL AS ttl_lost, NULL AS ttl_differs, NULL AS ttl_unchecked, finding, key, "
-        + "asked, got, trace_id, start_us, span_id FROM (SELECT *, row_number() OVER (PARTITION BY finding "
+        + "NULL AS bytes, NULL AS n_plus_one, NULL AS ttl_lost, NULL AS ttl_differs, NULL AS ttl_unchecked, finding, "
+        + "shown_key AS key, asked, got, trace_id, start_us, span_id FROM (SELECT *, row_number() OVER (PARTITION BY finding "
         + "ORDER BY start_us DESC, trace_id, span_id) AS rn FROM tw WHERE finding IN ('ttl_lost', 'ttl_differs')) AS l "
         + "WHERE rn <= " + TtlTruth.LIST;
     String calls = "SELECT 'calls', store, tenant, operation, count(*), " + count("access = 'read'") + ", "

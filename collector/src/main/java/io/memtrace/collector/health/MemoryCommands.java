@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class MemoryCommands {
 
+  static final String TITLE = "Redis commands per memory call";
   public static final String ID = "memory_commands";
   static final List<String> COLUMNS = List.of("store", "operation", "calls", "redis_commands", "redis_bytes",
       "commands_per_call", "bytes_per_call", "n_plus_one_calls", "n_plus_one");
@@ -77,7 +78,7 @@ public final class MemoryCommands {
       columns.add(new ResultTable.Column(c, c.endsWith("per_call") ? "DOUBLE" : c.equals("store")
           || c.equals("operation") || c.equals("n_plus_one") ? "VARCHAR" : "BIGINT"));
     }
-    return new Section(ID, "Redis commands per memory call", "The Redis commands each memory call issued (its child "
+    return new Section(ID, TITLE, "The Redis commands each memory call issued (its child "
         + "spans, and the commands retention counted on it) and the bytes they carried, per store and operation, most "
         + "commands first; n_plus_one names the calls that issued one command per record (" + MemoryHealth.N_PLUS_ONE
         + " or more of one command on distinct keys).", new ResultTable(columns, rows, false))

@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class MemoryHealth {
 
+  static final String TITLE = "Memory health";
   public static final String ID = "memory_health";
   /** Stores and tenants listed; the rest are in the {@code all} row. */
   static final int LIST = 20;
@@ -168,7 +169,7 @@ public final class MemoryHealth {
         + "bytes per call (child spans and retention's counts); calls that issued one command per record "
         + "(n_plus_one_calls: " + N_PLUS_ONE + " or more of one command on distinct keys); distinct keys written."
         + (all.unchanged() == null ? " Unchanged rewrites and duplicate values: " + NO_FINGERPRINTS + "." : "");
-    Section section = new Section(ID, "Memory health", note, new ResultTable(columns, rows, false))
+    Section section = new Section(ID, TITLE, note, new ResultTable(columns, rows, false))
         .with("operations", all.operations()).with("never_read", all.neverRead())
         .with("empty_searches", all.emptySearches()).with("n_plus_one_calls", all.nPlusOne());
     return section.with("unchanged_rewrites", all.unchanged() == null ? NO_FINGERPRINTS : all.unchanged())

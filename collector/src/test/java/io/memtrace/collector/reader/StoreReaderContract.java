@@ -252,6 +252,8 @@ public abstract class StoreReaderContract {
         .containsEntry("trace_id", HealthFixtures.TRACE);
     assertThat(healthRow(Layer.MEMORY, "ttl_truth", "finding", "ttl_differs", "key", "u1-l2"))
         .containsEntry("asked_ttl_s", 300L).containsEntry("got_ttl_s", 100L);
+    // one layer at a time: a Redis-layer report names the key the call's SET wrote
+    assertThat(healthRow(Layer.REDIS, "ttl_truth", "finding", "ttl_lost", "key", "lost:u1-l1")).containsEntry("store", "lost");
     // the contract corpus' memory calls asked for no TTL, and the lineage corpus' stale reads are none
     assertThat(section(Layer.MEMORY, "ttl_truth").totals()).containsEntry("ttl_lost", 0L).containsEntry("stale_read", 0L);
   }

@@ -64,6 +64,11 @@ final class ClickHouseHealth implements HealthDialect {
   }
 
   @Override
+  public Layer layer() {
+    return layer;
+  }
+
+  @Override
   public String keyTotals() {
     return keyTotals;
   }
