@@ -1,9 +1,9 @@
 // Memory health: the report's TTL truth, memory health and Redis commands per memory call (/api/report, the same
 // sections and numbers as the `report` command), with the figures of all stores at a glance.
 import { h, clear, num } from '../dom.js';
-import { report, RANGES } from '../api.js';
+import { RANGES } from '../api.js';
 import { field, select, stat } from '../ui.js';
-import { section } from './report.js';
+import { showReport } from './report.js';
 
 const SECTIONS = ['ttl_truth', 'memory_health', 'memory_commands'];
 
@@ -57,12 +57,12 @@ export default {
       state.busy = true;
       try {
         // the memory layer: health is about the memory calls, whatever the report would pick
-        const rep = await report({ layer: 'memory', since: params.get('range') }, controller.signal);
-        clear(source).append('Every memory store\'s health and whether the TTLs its calls asked for are the TTLs Redis '
-          + 'got: the sections of ', h('code', null, 'java -jar memtrace-collector.jar report'), '. Source: ', rep.source, '.');
-        const panels = SECTIONS.filter((id) => rep.sections[id]).map((id) => section(id, rep.sections[id]));
-        for (const p of panels) p.showSql(rep.sql.join(';\n\n'));
-        clear(body).append(glance(rep.sections), ...panels.map((p) => p.el));
+        await showReport(body, source, { layer: 'memory', since: params.get('range') }, controller.signal, {
+          intro: ['Every memory store\'s health and whether the TTLs its calls asked for are the TTLs Redis got: the '
+            + 'sections of ', h('code', null, 'java -jar memtrace-collector.jar report'), '. '],
+          pick: (id) => SECTIONS.includes(id),
+          before: glance,
+        });
       } catch (e) {
         clear(body).append(h('div', { class: 'error-box' }, String(e.message || e)));
       } finally {

@@ -29,6 +29,18 @@ export function section(id, s) {
   return p;
 }
 
+/**
+ * Asks /api/report and shows its sections (those `options.pick` keeps, by id) in `body` with the statements behind
+ * them, and the source under `options.intro` in `source`; `options.before` makes nodes shown above the sections.
+ */
+export async function showReport(body, source, params, signal, options = {}) {
+  const rep = await report(params, signal);
+  clear(source).append(...(options.intro || []), 'Source: ', rep.source, '.');
+  const panels = Object.keys(rep.sections).filter(options.pick || (() => true)).map((id) => section(id, rep.sections[id]));
+  for (const p of panels) p.showSql(rep.sql.join(';\n\n'));
+  clear(body).append(...(options.before ? [options.before(rep.sections)] : []), ...panels.map((p) => p.el));
+}
+
 export default {
   title: 'Report',
   render(root, route) {
@@ -53,11 +65,8 @@ export default {
     async function load() {
       state.busy = true;
       try {
-        const rep = await report({ layer: params.get('layer'), since: params.get('range') }, controller.signal);
-        clear(source).append('The same sections and numbers as ', h('code', null, 'java -jar memtrace-collector.jar report --format json'), '. Source: ', rep.source, '.');
-        const sections = Object.entries(rep.sections).map(([id, s]) => section(id, s));
-        for (const p of sections) p.showSql(rep.sql.join(';\n\n'));
-        clear(body).append(...sections.map((p) => p.el));
+        await showReport(body, source, { layer: params.get('layer'), since: params.get('range') }, controller.signal,
+          { intro: ['The same sections and numbers as ', h('code', null, 'java -jar memtrace-collector.jar report --format json'), '. '] });
       } catch (e) {
         clear(body).append(h('div', { class: 'error-box' }, String(e.message || e)));
       } finally {

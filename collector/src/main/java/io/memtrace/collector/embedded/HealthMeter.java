@@ -17,6 +17,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code serve}'s memory health gauges ({@link HealthGauges}): every interval, on a thread of its own and never on
@@ -35,8 +38,11 @@ public final class HealthMeter implements AutoCloseable {
   private final TenantRule rule;
   private final long intervalMillis;
   private final long windowMillis;
-  private final Thread thread;
-  private volatile boolean closing;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "memtrace-health-meter");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /**
    * @param forwarder may be null
@@ -48,25 +54,19 @@ public final class HealthMeter implements AutoCloseable {
     this.rule = rule;
     this.intervalMillis = intervalMillis;
     this.windowMillis = windowMillis;
-    this.thread = new Thread(this::run, "memtrace-health-meter");
-    thread.setDaemon(true);
   }
 
+  /** Measures every interval, the next one an interval after the last ended: looks never pile up. */
   public HealthMeter start() {
-    thread.start();
+    timer.scheduleWithFixedDelay(this::measure, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     return this;
   }
 
-  private void run() {
-    while (!closing) {
-      try {
-        Thread.sleep(intervalMillis);
-        tick(Instant.now());
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException | SQLException e) {
-        Log.warn("memory health not measured this interval: " + e.getMessage());
-      }
+  private void measure() {
+    try {
+      tick(Instant.now());
+    } catch (RuntimeException | SQLException e) {
+      Log.warn("memory health not measured this interval: " + e.getMessage());
     }
   }
 
@@ -97,10 +97,9 @@ public final class HealthMeter implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
-    thread.interrupt();
+    timer.shutdownNow();
     try {
-      thread.join(5_000);
+      timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
