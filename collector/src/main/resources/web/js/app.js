@@ -1,4 +1,4 @@
-// The web view's shell: hash routes (#/traces, #/trace/ID, #/keys, #/key/KEY, #/memory, #/report,
+// The web view's shell: hash routes (#/traces, #/trace/ID, #/keys, #/key/KEY, #/memory, #/memory-health, #/report,
 // #/sql, #/health) so that every view has a URL to share, and live refresh of the page shown.
 import { h, clear, num } from './dom.js';
 import { signOut, onPending } from './api.js';
@@ -7,12 +7,13 @@ import trace from './pages/trace.js';
 import keys from './pages/keys.js';
 import key from './pages/key.js';
 import memory from './pages/memory.js';
+import memoryHealth from './pages/memory-health.js';
 import report from './pages/report.js';
 import sql from './pages/sql.js';
 import health from './pages/health.js';
 
-const PAGES = { traces, trace, keys, key, memory, report, sql, health };
-const NAV = [['traces', 'Traces'], ['keys', 'Keys'], ['memory', 'Memory'], ['report', 'Report'], ['sql', 'SQL'], ['health', 'Health']];
+const PAGES = { traces, trace, keys, key, memory, 'memory-health': memoryHealth, report, sql, health };
+const NAV = [['traces', 'Traces'], ['keys', 'Keys'], ['memory', 'Memory'], ['memory-health', 'Memory health'], ['report', 'Report'], ['sql', 'SQL'], ['health', 'Health']];
 /** How often a live page refreshes. */
 const REFRESH_MS = 5000;
 

@@ -3,7 +3,8 @@ import { h, clear, num } from '../dom.js';
 import { report, RANGES } from '../api.js';
 import { panel, table, cell, empty, field, select } from '../ui.js';
 
-function section(id, s) {
+/** One section of the report as a panel: its note, its totals, its rows. */
+export function section(id, s) {
   const p = panel(s.title, { class: 'report-section' });
   p.el.id = 'section-' + id;
   const notes = [];
@@ -17,15 +18,27 @@ function section(id, s) {
       notes.push(k.replaceAll('_', ' ') + ': ' + (Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : typeof v === 'number' ? num(v) : v));
     }
   }
-  p.setNote(notes.join('. '));
+  p.setNote(notes.map((n) => (/[.!?]$/.test(n) ? n : n + '.')).join(' '));
   const rows = s.rows || [];
   if (!rows.length) {
     p.body.append(empty('none'));
   } else {
-    const columns = Object.keys(rows[0]).map((k) => ({ key: k, num: typeof rows[0][k] === 'number', render: (r) => (Array.isArray(r[k]) ? r[k].join(' · ') : cell(r[k])) }));
+    const columns = Object.keys(rows[0]).map((k) => ({ key: k, label: k.replaceAll('_', ' '), title: k, num: typeof rows[0][k] === 'number', render: (r) => (Array.isArray(r[k]) ? r[k].join(' · ') : cell(r[k])) }));
     p.body.append(table(columns, rows));
   }
   return p;
+}
+
+/**
+ * Asks /api/report and shows its sections (those `options.pick` keeps, by id) in `body` with the statements behind
+ * them, and the source under `options.intro` in `source`; `options.before` makes nodes shown above the sections.
+ */
+export async function showReport(body, source, params, signal, options = {}) {
+  const rep = await report(params, signal);
+  clear(source).append(...(options.intro || []), 'Source: ', rep.source, '.');
+  const panels = Object.keys(rep.sections).filter(options.pick || (() => true)).map((id) => section(id, rep.sections[id]));
+  for (const p of panels) p.showSql(rep.sql.join(';\n\n'));
+  clear(body).append(...(options.before ? [options.before(rep.sections)] : []), ...panels.map((p) => p.el));
 }
 
 export default {
@@ -52,11 +65,8 @@ export default {
     async function load() {
       state.busy = true;
       try {
-        const rep = await report({ layer: params.get('layer'), since: params.get('range') }, controller.signal);
-        clear(source).append('The same sections and numbers as ', h('code', null, 'java -jar memtrace-collector.jar report --format json'), '. Source: ', rep.source, '.');
-        const sections = Object.entries(rep.sections).map(([id, s]) => section(id, s));
-        for (const p of sections) p.showSql(rep.sql.join(';\n\n'));
-        clear(body).append(...sections.map((p) => p.el));
+        await showReport(body, source, { layer: params.get('layer'), since: params.get('range') }, controller.signal,
+          { intro: ['The same sections and numbers as ', h('code', null, 'java -jar memtrace-collector.jar report --format json'), '. '] });
       } catch (e) {
         clear(body).append(h('div', { class: 'error-box' }, String(e.message || e)));
       } finally {

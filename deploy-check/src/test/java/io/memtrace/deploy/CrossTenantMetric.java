@@ -1,22 +1,9 @@
 package io.memtrace.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.memtrace.testsupport.BuildPaths;
-import io.memtrace.testsupport.ForkedJvm;
-import io.memtrace.testsupport.OtlpSink;
-import io.memtrace.testsupport.Ports;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The counter the real collector sends for model calls given another tenant's memory: {@code serve --config} with a
@@ -32,47 +19,12 @@ final class CrossTenantMetric {
   }
 
   static Path run(Path work) throws IOException, InterruptedException {
-    assertThat(BuildPaths.COLLECTOR_JAR).as("the collector jar (built by mvn package)").exists();
     Files.createDirectories(work);
     Path config = work.resolve("memtrace.yaml");
     Files.writeString(config, "memory-state:\n  tenant:\n    from-conversation: '^([^:]+):'\n"
         + "    from-key: '^(?:chat|docs):([^:]+):'\n");
-    int port = Ports.free();
-    try (OtlpSink upstream = new OtlpSink()) {
-      ForkedJvm serve = ForkedJvm.jar(BuildPaths.COLLECTOR_JAR, "serve", "--port", String.valueOf(port), "--grpc-port",
-          "off", "--data", work.resolve("data-" + System.nanoTime()).toString(), "--config", config.toString(),
-          "--forward", upstream.endpoint(), "--model-calls-interval", "1s").timeout(Duration.ofSeconds(60));
-      try (ForkedJvm.Running running = serve.start(work.resolve("serve"))) {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        // stamped when sent: serve judges the model calls that started since it did, a couple of seconds after
-        while (!sent(http, port)) {
-          assertThat(System.nanoTime()).as("serve took the trace within 30 s: %s", running.result()).isLessThan(deadline);
-          Thread.sleep(200);
-        }
-        // forwarded as serve made it, in OTLP/JSON
-        while (upstream.requests("/v1/metrics").stream().noneMatch(r -> r.text().contains("memory.tenant.cross_reads"))) {
-          assertThat(System.nanoTime()).as("serve forwarded memory.tenant.cross_reads within 30 s: %s", running.result())
-              .isLessThan(deadline);
-          Thread.sleep(200);
-        }
-      }
-      List<String> exports = upstream.requests("/v1/metrics").stream().map(OtlpSink.Request::text)
-          .collect(Collectors.toList());
-      Path metrics = work.resolve("cross-tenant-metrics.jsonl");
-      Files.write(metrics, exports);
-      return metrics;
-    }
-  }
-
-  private static boolean sent(HttpClient http, int port) throws InterruptedException {
-    HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(trace())).build();
-    try {
-      return http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-    } catch (IOException notListeningYet) {
-      return false;
-    }
+    return ServeForward.run(work, "cross-tenant", CrossTenantMetric::trace, "memory.tenant.cross_reads", "--config",
+        config.toString(), "--model-calls-interval", "1s");
   }
 
   /** A search of acme's conversation reads a key of globex's; the model call it fed links to it. */

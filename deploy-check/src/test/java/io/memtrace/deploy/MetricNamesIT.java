@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every metric and label that alerts.yml and the Grafana dashboards name is one a real demo run under
  * the agent exports, or the collector's keyspace watcher sends for the same layered memory, or the collector counts
- * for a model call given another tenant's memory. The names are read from that run's OTLP export, not from a list kept here, and
+ * for a model call given another tenant's memory, or the collector's memory health gauges. The names are read from that run's OTLP export, not from a list kept here, and
  * turned into what Prometheus stores by the OTel Collector's translation rules ({@link PrometheusNames}).
  */
 class MetricNamesIT {
@@ -42,10 +42,13 @@ class MetricNamesIT {
     Path watcher = WatcherGauges.run(work.resolve("watcher"), WatcherGauges::demoKeys);
     // and the collector's count of model calls given another tenant's memory, from a trace that has one
     Path crossTenant = CrossTenantMetric.run(work.resolve("cross-tenant"));
+    // and the collector's memory health gauges, from a trace whose TTL was lost and whose search found nothing
+    Path health = HealthMetric.run(work.resolve("health"));
     Path both = work.resolve("agent-and-watcher-metrics.jsonl");
     Files.write(both, Files.readAllBytes(run.metrics()));
     Files.write(both, Files.readAllBytes(watcher), StandardOpenOption.APPEND);
     Files.write(both, Files.readAllBytes(crossTenant), StandardOpenOption.APPEND);
+    Files.write(both, Files.readAllBytes(health), StandardOpenOption.APPEND);
     exported = ExportedMetrics.read(both);
     series = exported.prometheusSeries();
     System.out.println("[deploy-check] Prometheus series of a real demo run (" + series.size() + "): " + series.keySet());

@@ -3,6 +3,7 @@ package io.memtrace.collector.cli;
 import io.memtrace.collector.Visible;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.health.RecordPattern;
 import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.reader.StoreReader;
@@ -50,6 +51,13 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin
   TenantOption tenant;
 
+  @Option(names = "--record-pattern", paramLabel = "PATTERN",
+      description = "Which Redis keys are one record, for the TTL truth's drifting TTLs: a glob whose {name} segment is "
+          + "the record id and whose * stays within a segment (a * at the end takes the rest), or a regex starting with "
+          + "^ whose first group is the id (default: memory-state.record-pattern of --config, else "
+          + RecordPattern.DEFAULT + ", langgraph-redis's checkpoint keys of one thread).")
+  String recordPattern;
+
   @Mixin
   LoadWait loadWait;
 
@@ -57,9 +65,10 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     Duration last = since == null ? null : Units.duration("--since", since);
     boolean waits = loadWait.waits(false);
-    // a running serve is asked for the whole report at once, unless asked to wait or to flag by a tenant rule of
-    // this command's, or for a time finer than its seconds
-    if (!waits && tenant.config == null && (last == null || last.getNano() == 0)) {
+    // a running serve is asked for the whole report at once, unless asked to wait or to flag by a tenant rule or
+    // record pattern of this command's, or for a time finer than its seconds
+    RecordPattern records = recordPattern != null ? RecordPattern.parse(recordPattern) : tenant.records();
+    if (!waits && tenant.config == null && recordPattern == null && (last == null || last.getNano() == 0)) {
       Optional<SourceOptions.Server> server = source.server();
       Optional<ServerReport.Answer> answer = server.flatMap(s -> ServerReport.ask(s, last == null ? null
           : last.getSeconds(), Math.max(2, windows), layer));
@@ -71,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     Instant from = last == null ? null : Instant.now().minus(last);
     try (StoreReader rows = source.open(waits)) {
-      Report report = rows.report(new ReportRequest(from, windows, layer, tenant.rule()));
+      Report report = rows.report(new ReportRequest(from, windows, layer, tenant.rule(), records));
       print(report.sections(), rows.describe(), report.layer(), rows.pendingSpans(), waits);
     }
     return 0;

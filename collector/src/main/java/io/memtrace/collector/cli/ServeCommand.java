@@ -12,6 +12,7 @@ import io.memtrace.collector.ingest.IngestListener;
 import io.memtrace.collector.ingest.StatementKeys;
 import io.memtrace.collector.keyspace.GrowthRule;
 import io.memtrace.collector.keyspace.KeyspaceLatest;
+import io.memtrace.collector.embedded.HealthMeter;
 import io.memtrace.collector.keyspace.KeyspaceWatchers;
 import io.memtrace.collector.keyspace.MemoryStateConfig;
 import io.memtrace.collector.keyspace.WatchSettings;
@@ -116,6 +117,16 @@ final class ServeCommand implements Callable<Integer> {
           + "memory-state.tenant rule (default: ${DEFAULT-VALUE}).")
   String modelCallsInterval;
 
+  @Option(names = "--health-interval", paramLabel = "DURATION", defaultValue = "5m",
+      description = "How often the memory health gauges (memory.health.*, memory.ttl.missing) are measured and "
+          + "exported, off the ingest path; at least 1s, 0 for never (default: ${DEFAULT-VALUE}).")
+  String healthInterval;
+
+  @Option(names = "--health-window", paramLabel = "DURATION", defaultValue = "1h",
+      description = "The memory calls each health measurement reads: those that started this long before it, which "
+          + "bounds its cost (default: ${DEFAULT-VALUE}).")
+  String healthWindow;
+
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "16MiB",
       description = "Largest request body, also after gzip decompression (default: ${DEFAULT-VALUE}).")
   String maxBody;
@@ -189,6 +200,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     CrossTenantMeter meter = !memoryState.tenant().any() ? null : new CrossTenantMeter(store, forwarder,
         memoryState.tenant(), Units.duration("--model-calls-interval", modelCallsInterval).toMillis()).start();
+    long healthMillis = Units.duration("--health-interval", healthInterval).toMillis();
+    HealthMeter health = healthMillis <= 0 ? null : new HealthMeter(store, forwarder, memoryState.tenant(),
+        Math.max(1_000, healthMillis), Units.duration("--health-window", healthWindow).toMillis()).start();
     ServerNote.write(files, server.localUrl(), instance);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -197,6 +211,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (meter != null) {
         meter.close();
+      }
+      if (health != null) {
+        health.close();
       }
       stop(server, series, store, forwarder, files);
       stopped.countDown();

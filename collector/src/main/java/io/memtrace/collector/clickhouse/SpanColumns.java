@@ -101,6 +101,8 @@ public final class SpanColumns {
     c.put("memtrace_compressed_count", "toInt64OrNull(" + ATTRIBUTE.apply("memtrace.compressed.count") + ")");
     c.put("memory_result_count", "toInt64OrNull(" + ATTRIBUTE.apply("memory.result_count") + ")");
     c.put("gen_ai_memory_record_count", "toInt64OrNull(" + ATTRIBUTE.apply("gen_ai.memory.record.count") + ")");
+    // not kept in memtrace_spans: read from otel_traces when asked (memory health's rewrites and duplicates)
+    c.put("memory_value_fingerprint", ATTRIBUTE.apply("memory.value.fingerprint"));
     c.put("memtrace_derived_from", "if(" + statement
         + ", if(s.SpanAttributes['db.query.text'] != '', 'db.query.text', 'db.statement'), NULL)");
     c.put("memtrace_unknown", "if(" + statement + ", nullIf(arrayStringConcat(arrayFilter(x -> x != '', "

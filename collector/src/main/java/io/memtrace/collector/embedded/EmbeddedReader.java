@@ -78,7 +78,7 @@ public final class EmbeddedReader implements StoreReader {
     // the sections' statements are the collector's own: a store read in this process runs them unchecked
     RecordingSource recording = new RecordingSource(source, true);
     ReportBuilder builder = new ReportBuilder(recording, request.since(), request.windows(), request.layer())
-        .tenantRule(request.tenant());
+        .tenantRule(request.tenant()).recordPattern(request.records());
     return new Report(builder.layer(), builder.build(), recording.statements());
   }
 

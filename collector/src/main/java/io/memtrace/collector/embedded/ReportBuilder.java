@@ -1,5 +1,7 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.health.HealthSections;
+import io.memtrace.collector.health.RecordPattern;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -35,6 +37,7 @@ public final class ReportBuilder {
   /** When the report starts, for the model calls' section; null for all. */
   private final Instant sinceInstant;
   private TenantRule tenant = TenantRule.NONE;
+  private RecordPattern records = RecordPattern.defaults();
   /** Whether the sections over the whole store read the rollups kept at compaction ({@link ReportRollups}). */
   private final boolean rolled;
 
@@ -56,6 +59,12 @@ public final class ReportBuilder {
   /** The tenant rule the model calls' section flags cross-tenant reads by (memory-state.tenant). */
   public ReportBuilder tenantRule(TenantRule rule) {
     this.tenant = rule;
+    return this;
+  }
+
+  /** Which Redis keys are one record, for the TTL truth's drifting TTLs. */
+  public ReportBuilder recordPattern(RecordPattern pattern) {
+    this.records = pattern;
     return this;
   }
 
@@ -98,7 +107,17 @@ public final class ReportBuilder {
     sections.add(NamespaceGrowth.section(source, keyCtes, windows));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
-    sections.add(WastedWrites.section(source, layer, since));
+    ResultTable wasted = WastedWrites.counts(source, layer, since, sections);
+    // the memory layer's wasted writes are memory health's writes never read, per store; counted once
+    Map<String, Long> neverRead = null;
+    if (wasted != null && layer == Layer.MEMORY && !tenant.any()) {
+      neverRead = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < wasted.size(); i++) {
+        neverRead.put(wasted.text(i, "namespace"), wasted.number(i, "wasted"));
+      }
+    }
+    sections.addAll(HealthSections.of(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer,
+        keyCtes, tenant), records, tenant.any(), neverRead));
     sections.addAll(ModelCallSections.sections(source, sinceInstant == null ? null
         : sinceInstant.getEpochSecond() * 1_000_000 + sinceInstant.getNano() / 1000, tenant));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",

@@ -82,14 +82,19 @@ public final class WastedWrites {
         + counts("writes");
   }
 
-  static Section section(SqlSource source, Layer layer, String since) {
-    ResultTable all;
+  /**
+   * The counts per namespace of the layer's writes ({@link #counts}'s columns), for the section and for memory
+   * health's writes never read; null when the statement did not finish, with the section saying why in {@code out}.
+   */
+  static ResultTable counts(SqlSource source, Layer layer, String since, List<Section> out) {
     try {
-      all = source.query(LineageViews.kept(source) ? fromAnswers(layer, since) : byWindow(layer, since));
+      ResultTable all = source.query(LineageViews.kept(source) ? fromAnswers(layer, since) : byWindow(layer, since));
+      out.add(section(all));
+      return all;
     } catch (CollectorException e) {
-      return new Section("wasted_writes", TITLE, Unfinished.note(e), Unfinished.EMPTY);
+      out.add(new Section("wasted_writes", TITLE, Unfinished.note(e), Unfinished.EMPTY));
+      return null;
     }
-    return section(all);
   }
 
   /** The section from the counts per namespace, most wasted first ({@link #counts}'s columns); any store's. */

@@ -1,5 +1,6 @@
 package io.memtrace.collector.keyspace;
 
+import io.memtrace.collector.health.RecordPattern;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.common.NamespaceRule;
 import java.nio.file.Path;
@@ -10,12 +11,18 @@ import java.nio.file.Path;
  * tenant rule ({@code memory-state.tenant}, which the provenance of model calls reads). Every other key of the file
  * is the agent's and is left to it.
  *
+ * @param records which Redis keys are one record, for the report's drifting TTLs ({@code memory-state.record-pattern})
  * @param source where it came from, for messages: the file, or "defaults"
  */
-public record MemoryStateConfig(NamespaceRule namespaceRule, LayerMap layers, TenantRule tenant, String source) {
+public record MemoryStateConfig(NamespaceRule namespaceRule, LayerMap layers, TenantRule tenant, RecordPattern records,
+    String source) {
 
   public MemoryStateConfig(NamespaceRule namespaceRule, LayerMap layers, String source) {
     this(namespaceRule, layers, TenantRule.NONE, source);
+  }
+
+  public MemoryStateConfig(NamespaceRule namespaceRule, LayerMap layers, TenantRule tenant, String source) {
+    this(namespaceRule, layers, tenant, RecordPattern.defaults(), source);
   }
 
   public static MemoryStateConfig defaults() {

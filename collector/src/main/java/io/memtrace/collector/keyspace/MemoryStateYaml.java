@@ -1,6 +1,7 @@
 package io.memtrace.collector.keyspace;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.health.RecordPattern;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.common.MemoryStateSection;
 import io.memtrace.common.NamespaceRule;
@@ -39,6 +40,7 @@ final class MemoryStateYaml {
   static final String LAYERS = "layers";
   static final String DEEP_RECORDS = "deep-records";
   static final String TENANT = "tenant";
+  static final String RECORD_PATTERN = "record-pattern";
   static final String FROM_CONVERSATION = "from-conversation";
   static final String FROM_ATTRIBUTE = "from-attribute";
   static final String FROM_KEY = "from-key";
@@ -46,6 +48,8 @@ final class MemoryStateYaml {
   private final Path file;
   /** The tenant rule, once the section is read. */
   private TenantRule tenant = TenantRule.NONE;
+  /** The record pattern, once the section is read. */
+  private RecordPattern records = RecordPattern.defaults();
 
   private MemoryStateYaml(Path file) {
     this.file = file;
@@ -73,7 +77,7 @@ final class MemoryStateYaml {
     LayerMap layers = LayerMap.defaults();
     tenant = TenantRule.NONE;
     if (root == null) {
-      return new MemoryStateConfig(rule, layers, tenant, file.toString());
+      return new MemoryStateConfig(rule, layers, tenant, records, file.toString());
     }
     if (!(root instanceof MappingNode)) {
       throw new CollectorException(where(root.getStartMark()) + ": must be a mapping of settings");
@@ -92,7 +96,7 @@ final class MemoryStateYaml {
     if (section != null) {
       layers = layers(section);
     }
-    return new MemoryStateConfig(rule, layers, tenant, file.toString());
+    return new MemoryStateConfig(rule, layers, tenant, records, file.toString());
   }
 
   /** Dotted keys down to values; the memory-state section is kept whole, as the agent keeps it. */
@@ -125,9 +129,18 @@ final class MemoryStateYaml {
         deepRecords = globList(name, t.getValueNode());
       } else if (name.equals(key + "." + TENANT)) {
         tenant = tenant(name, t.getValueNode());
+      } else if (name.equals(key + "." + RECORD_PATTERN)) {
+        if (!(t.getValueNode() instanceof ScalarNode scalar)) {
+          throw problem(name, t.getValueNode(), "must be a glob such as " + RecordPattern.DEFAULT + " or a regex");
+        }
+        try {
+          records = RecordPattern.parse(scalar.getValue());
+        } catch (io.memtrace.collector.CollectorException e) {
+          throw problem(name, t.getValueNode(), e.getMessage());
+        }
       } else {
         throw problem(name, t.getKeyNode(), "is not a key of " + key + " (known: " + LAYERS + ", " + DEEP_RECORDS
-            + ", " + TENANT + ")");
+            + ", " + TENANT + ", " + RECORD_PATTERN + ")");
       }
     }
     return new LayerMap(globs, deepRecords);

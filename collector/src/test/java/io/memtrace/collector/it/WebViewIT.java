@@ -53,6 +53,8 @@ class WebViewIT {
   private CollectorProcess demo;
   private CollectorProcess hostile;
   private CollectorProcess watched;
+  /** A collector holding HealthFixtures' memory calls, whose TTL truth and health are known. */
+  private CollectorProcess health;
   private Chromium chromium;
   private final List<String> requests = new ArrayList<>();
 
@@ -70,6 +72,13 @@ class WebViewIT {
     hostile.awaitLoaded();
     demo.awaitLoaded();
     watched = CollectorProcess.serve(keyspaceSamples(dir.resolve("watched")));
+    health = CollectorProcess.serve(dir.resolve("health"));
+    for (io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest request
+        : io.memtrace.collector.reader.HealthFixtures.payloads()) {
+      HttpResponse<String> sent = health.post("/v1/traces", "application/x-protobuf", null, request.toByteArray());
+      assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    }
+    health.awaitLoaded();
   }
 
   /**
@@ -122,6 +131,9 @@ class WebViewIT {
       }
       if (watched != null) {
         watched.close();
+      }
+      if (health != null) {
+        health.close();
       }
     }
   }
@@ -279,6 +291,25 @@ class WebViewIT {
     assertThat(growth.filter(new Locator.FilterOptions().setHasText("deep:memory"))).containsText("+2,160");
     page.waitForTimeout(300);
     shot(page, "memory-keyspace.png");
+    done(tab);
+  }
+
+  @Test
+  void shouldShowEachMemoryStoresHealthAndTheTtlsRedisDidNotGet() throws Exception {
+    Chromium.Tab tab = tab(health).signIn(tokenOf(health));
+    Page page = tab.go("#/memory-health");
+    assertThat(page.locator("nav a[data-page='memory-health']")).hasClass(Pattern.compile("active"));
+    assertThat(page.locator("#section-ttl_truth tbody tr")).not().hasCount(0);
+    assertThat(page.locator(".stat")).hasCount(12);
+    assertThat(page.locator(".stat.bad")).not().hasCount(0);
+    // the store(ttl) whose SET lost its TTL, the drifting checkpoint record, the stale read, the N+1 search
+    assertThat(page.locator("#section-ttl_truth")).containsText("u1-l1");
+    assertThat(page.locator("#section-ttl_truth")).containsText("TTLs end 60.0 s apart");
+    assertThat(page.locator("#section-ttl_truth")).containsText("read 3.0 s after its write");
+    assertThat(page.locator("#section-memory_commands")).containsText("GET per record (up to 6 keys in one call, 1 calls)");
+    assertThat(page.locator("#section-memory_health tbody tr")).hasCount(6);
+    page.waitForTimeout(300);
+    shot(page, "memory-health.png");
     done(tab);
   }
 

@@ -57,6 +57,23 @@ class MemoryStateConfigTest {
   }
 
   @Test
+  void shouldReadTheRecordPatternAndNameABadOne() throws IOException {
+    assertThat(MemoryStateConfig.defaults().records().text()).isEqualTo("checkpoint*:{thread}:*");
+    MemoryStateConfig config = read("memory-state:\n  record-pattern: 'session:{user}:*'\n");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(config.records().regex()).matcher("session:u7:a:b");
+    assertThat(m.matches()).isTrue();
+    assertThat(m.group(1)).isEqualTo("u7");
+    assertThat(config.records().prefix()).isEqualTo("session:");
+    // the default's * stays within a segment: checkpoint_blob:t1:ns:1 is thread t1's, not ns's
+    m = java.util.regex.Pattern.compile(MemoryStateConfig.defaults().records().regex()).matcher("checkpoint_blob:t1:ns:1");
+    assertThat(m.matches()).isTrue();
+    assertThat(m.group(1)).isEqualTo("t1");
+    assertThatThrownBy(() -> read("memory-state:\n  record-pattern: 'session:*'\n"))
+        .isInstanceOf(CollectorException.class).hasMessageContaining("memory-state.record-pattern")
+        .hasMessageContaining("names no record id");
+  }
+
+  @Test
   void shouldReadTheTenantRuleBesideTheLayersAndNameABadPattern() throws IOException {
     MemoryStateConfig config = read(String.join("\n",
         "memory-state:",

@@ -33,7 +33,7 @@ public abstract class StoreReaderContract {
 
   static final List<String> SECTIONS = List.of("overview", "slowest_operations", "largest_values", "namespaces",
       "hot_keys", "written_never_read", "read_once", "no_ttl", "namespace_growth", "keyspace_growth", "value_age",
-      "misses_after_write", "wasted_writes", "model_calls", "model_call_flags", "latency", "cache_and_errors",
+      "misses_after_write", "wasted_writes", "ttl_truth", "memory_health", "memory_commands", "model_calls", "model_call_flags", "latency", "cache_and_errors",
       "compressed", "memtrace_health");
 
   private StoreReader reader;
@@ -43,6 +43,9 @@ public abstract class StoreReaderContract {
     return java.util.Set.of();
   }
   private final Map<Layer, Report> reports = new LinkedHashMap<>();
+  /** The reports of {@link HealthFixtures}' store: each layer's, and the memory layer's under its tenant rule (null). */
+  private final Map<Layer, Report> health = new LinkedHashMap<>();
+  private StoreReader healthReader;
 
   /**
    * Loads the payloads into a new store of the implementation, in order, as its ingest would, and gives a reader of
@@ -59,12 +62,21 @@ public abstract class StoreReaderContract {
     for (Layer layer : Layer.values()) {
       reports.put(layer, reader.report(new ReportRequest(null, 6, layer)));
     }
+    healthReader = load(java.nio.file.Files.createDirectories(dir.resolve("health")), HealthFixtures.payloads(),
+        List.of());
+    for (Layer layer : Layer.values()) {
+      health.put(layer, healthReader.report(new ReportRequest(null, 6, layer)));
+    }
+    health.put(null, healthReader.report(new ReportRequest(null, 6, Layer.MEMORY, HealthFixtures.RULE)));
   }
 
   @AfterAll
   void closeReader() {
     if (reader != null) {
       reader.close();
+    }
+    if (healthReader != null) {
+      healthReader.close();
     }
   }
 
@@ -195,6 +207,119 @@ public abstract class StoreReaderContract {
         .containsEntry("overwritten", 1L).containsEntry("deleted", 1L).containsEntry("expired", 2L);
     assertThat(row(Layer.REDIS, "wasted_writes", "namespace", "over")).containsEntry("wasted_bytes", 7L);
     assertThat(section(Layer.MEMORY, "wasted_writes").totals()).containsEntry("writes", 3L).containsEntry("wasted", 0L);
+  }
+
+  /** One section of a report of {@link HealthFixtures}' store (layer null: the memory layer under its tenant rule). */
+  private Section healthSection(Layer layer, String id) {
+    return health.get(layer).sections().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  /** The rows of a health report's section, as objects by column name (whole numbers as longs). */
+  private List<Map<String, Object>> healthRows(Layer layer, String id) {
+    return rowsOf(healthSection(layer, id).table());
+  }
+
+  /** A table's rows as objects by column name (whole numbers as longs). */
+  private static List<Map<String, Object>> rowsOf(ResultTable table) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (ResultTable.Column c : table.columns()) {
+        Object v = table.value(i, c.name());
+        row.put(c.name(), v instanceof Number n && !(v instanceof Double) ? (Object) n.longValue() : v);
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private Map<String, Object> healthRow(Layer layer, String id, String column, Object value, String column2,
+      Object value2) {
+    return healthRows(layer, id).stream().filter(r -> value.equals(r.get(column)) && value2.equals(r.get(column2)))
+        .findFirst().orElseThrow(() -> new AssertionError("no row " + column + "=" + value + ", " + column2 + "="
+            + value2 + " in " + healthRows(layer, id)));
+  }
+
+  @Test
+  void shouldNameTheMemoryCallsWhoseRedisCommandsLostOrChangedTheTtlTheyAskedFor() {
+    for (Layer layer : Layer.values()) {
+      assertThat(healthSection(layer, "ttl_truth").totals()).as("%s", layer).containsEntry("ttl_lost", 1L)
+          .containsEntry("ttl_differs", 1L).containsEntry("ttl_unchecked", 0L)
+          .containsEntry("ttl_lost_by_store", Map.of("lost", 1L));
+    }
+    assertThat(healthRow(Layer.MEMORY, "ttl_truth", "finding", "ttl_lost", "key", "u1-l1")).containsEntry("store", "lost")
+        .containsEntry("asked_ttl_s", 300L).containsEntry("got_ttl_s", null)
+        .containsEntry("trace_id", HealthFixtures.TRACE);
+    assertThat(healthRow(Layer.MEMORY, "ttl_truth", "finding", "ttl_differs", "key", "u1-l2"))
+        .containsEntry("asked_ttl_s", 300L).containsEntry("got_ttl_s", 100L);
+    // one layer at a time: a Redis-layer report names the key the call's SET wrote
+    assertThat(healthRow(Layer.REDIS, "ttl_truth", "finding", "ttl_lost", "key", "lost:u1-l1")).containsEntry("store", "lost");
+    // the contract corpus' memory calls asked for no TTL, and the lineage corpus' stale reads are none
+    assertThat(section(Layer.MEMORY, "ttl_truth").totals()).containsEntry("ttl_lost", 0L).containsEntry("stale_read", 0L);
+  }
+
+  @Test
+  void shouldListKeysWithNoTtlAmongKeysWithOneDriftingRecordsAndStaleReads() {
+    assertThat(healthSection(Layer.MEMORY, "ttl_truth").totals()).containsEntry("no_ttl", 1L).containsEntry("ttl_drift", 1L)
+        .containsEntry("stale_read", 1L).containsEntry("record_pattern", "checkpoint*:{thread}:*");
+    assertThat(healthRow(Layer.MEMORY, "ttl_truth", "finding", "no_ttl", "key", "u2-c3")).containsEntry("store", "chat")
+        .containsEntry("detail", "written with no TTL; 2 other keys of its namespace have one");
+    // in Redis, lost:u1-l1's SET set none where lost:u1-l2's set one
+    assertThat(healthRows(Layer.REDIS, "ttl_truth")).filteredOn(r -> r.get("finding").equals("no_ttl"))
+        .extracting(r -> r.get("key")).containsExactly("chat:u2-c3", "lost:u1-l1");
+    for (Layer layer : Layer.values()) {
+      assertThat(healthRow(layer, "ttl_truth", "finding", "ttl_drift", "key", "t1"))
+          .containsEntry("detail", "2 keys; TTLs end 60.0 s apart");
+    }
+    assertThat(healthRow(Layer.MEMORY, "ttl_truth", "finding", "stale_read", "key", "u1-s1"))
+        .containsEntry("store", "stale").containsEntry("asked_ttl_s", 1L).containsEntry("detail", "read 3.0 s after its write");
+    assertThat(healthRow(Layer.REDIS, "ttl_truth", "finding", "stale_read", "key", "stale:u1-s1"))
+        .containsEntry("asked_ttl_s", 1L);
+  }
+
+  @Test
+  void shouldGiveEachStoresHealthNeverReadEmptySearchesRewritesDuplicatesAndCommandsPerCall() {
+    Map<String, Object> all = healthRow(Layer.MEMORY, "memory_health", "scope", "all", "name", "(all)");
+    assertThat(all).containsEntry("operations", 16L).containsEntry("reads", 3L).containsEntry("writes", 10L)
+        .containsEntry("read_write_ratio", 0.3).containsEntry("never_read", 6L).containsEntry("never_read_share", 0.6)
+        .containsEntry("searches", 2L).containsEntry("empty_searches", 1L).containsEntry("empty_search_share", 0.5)
+        .containsEntry("unchanged_rewrites", 1L).containsEntry("duplicate_values", 1L)
+        .containsEntry("redis_commands_per_op", 1.25).containsEntry("n_plus_one_calls", 1L)
+        .containsEntry("keys_written", 8L);
+    assertThat(healthRow(Layer.MEMORY, "memory_health", "scope", "store", "name", "notes"))
+        .containsEntry("writes", 3L).containsEntry("reads", 0L).containsEntry("never_read", 2L)
+        .containsEntry("never_read_share", 0.6667);
+    assertThat(healthRow(Layer.MEMORY, "memory_health", "scope", "store", "name", "chat"))
+        .containsEntry("unchanged_rewrites", 1L).containsEntry("duplicate_values", 1L).containsEntry("never_read", 1L)
+        .containsEntry("redis_bytes_per_op", 10.0);
+    assertThat(healthRows(Layer.MEMORY, "memory_health")).extracting(r -> r.get("scope")).doesNotContain("tenant");
+    // the contract corpus' writes carry no fingerprint: unknown, never 0
+    assertThat(section(Layer.MEMORY, "memory_health").totals())
+        .containsEntry("unchanged_rewrites", "unknown (no fingerprints: capture.fingerprints is off or the agent is older)");
+    assertThat(row(Layer.MEMORY, "memory_health", "scope", "all")).containsEntry("duplicate_values", null);
+  }
+
+  @Test
+  void shouldGiveHealthAndGrowthPerTenantUnderATenantRule() {
+    assertThat(healthRow(null, "memory_health", "scope", "tenant", "name", "u1")).containsEntry("operations", 9L)
+        .containsEntry("keys_written", 4L).containsEntry("unchanged_rewrites", 1L).containsEntry("duplicate_values", 0L);
+    assertThat(healthRow(null, "memory_health", "scope", "tenant", "name", "u2")).containsEntry("operations", 3L)
+        .containsEntry("keys_written", 2L).containsEntry("writes", 2L);
+    assertThat(healthRow(null, "memory_health", "scope", "tenant", "name", "u3")).containsEntry("never_read", 2L);
+    assertThat(healthRows(null, "memory_health")).extracting(r -> r.get("scope") + ":" + r.get("name")).containsExactly(
+        "all:(all)", "store:chat", "store:notes", "store:facts", "store:lost", "store:stale", "tenant:u1", "tenant:u3",
+        "tenant:u2");
+  }
+
+  @Test
+  void shouldNameTheMemoryCallThatIssuesOneRedisCommandPerRecord() {
+    assertThat(healthRow(Layer.MEMORY, "memory_commands", "store", "facts", "operation", "search"))
+        .containsEntry("calls", 2L).containsEntry("redis_commands", 6L).containsEntry("redis_bytes", 60L)
+        .containsEntry("commands_per_call", 3.0).containsEntry("n_plus_one_calls", 1L)
+        .containsEntry("n_plus_one", "GET per record (up to 6 keys in one call, 1 calls)");
+    assertThat(healthRow(Layer.MEMORY, "memory_commands", "store", "chat", "operation", "store"))
+        .containsEntry("n_plus_one_calls", 0L).containsEntry("n_plus_one", null);
+    assertThat(healthSection(Layer.MEMORY, "memory_commands").totals()).containsEntry("n_plus_one_calls", 1L);
   }
 
   @Test
@@ -329,17 +454,7 @@ public abstract class StoreReaderContract {
   private List<Map<String, Object>> ask(String question, Map<String, String> params) {
     ViewAnswer answer = reader.view(new ViewQuestion(ViewQuestion.Kind.of(question), params));
     assertThat(answer.statements()).as("%s: the statements behind it", question).isNotEmpty();
-    ResultTable table = answer.table();
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (int i = 0; i < table.size(); i++) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      for (ResultTable.Column c : table.columns()) {
-        Object v = table.value(i, c.name());
-        row.put(c.name(), v instanceof Number n && !(v instanceof Double) ? (Object) n.longValue() : v);
-      }
-      rows.add(row);
-    }
-    return rows;
+    return rowsOf(answer.table());
   }
 
   @Test

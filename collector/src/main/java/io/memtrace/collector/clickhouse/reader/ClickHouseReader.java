@@ -76,7 +76,8 @@ public final class ClickHouseReader implements StoreReader {
     RecordingSource recording = new RecordingSource(rows);
     long since = request.since() == null ? 0
         : request.since().getEpochSecond() * 1_000_000L + request.since().getNano() / 1_000;
-    ClickHouseReport report = new ClickHouseReport(recording, database, since, request.windows(), request.layer());
+    ClickHouseReport report = new ClickHouseReport(recording, database, since, request.windows(), request.layer(),
+        request.tenant(), request.records());
     List<io.memtrace.collector.reader.Section> sections = new ArrayList<>(report.build());
     // the model calls' sections before latency, as the embedded store orders them; assembled as it assembles them
     sections.addAll(sections.indexOf(sections.stream().filter(s -> s.id().equals("latency")).findFirst().orElseThrow()),

@@ -1,6 +1,9 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.embedded.ReportBuilder;
+import io.memtrace.collector.health.HealthSections;
+import io.memtrace.collector.health.RecordPattern;
+import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -31,9 +34,14 @@ final class ClickHouseReport {
   private final String from;
   /** The layer's spans, with the columns of {@link #keyed} only. */
   private final String keyedFrom;
+  private final TenantRule tenant;
+  private final RecordPattern records;
 
-  ClickHouseReport(SqlSource source, String database, long sinceMicros, int windows, Layer layer) {
+  ClickHouseReport(SqlSource source, String database, long sinceMicros, int windows, Layer layer, TenantRule tenant,
+      RecordPattern records) {
     this.source = source;
+    this.tenant = tenant;
+    this.records = records;
     this.database = database;
     this.since = sinceMicros;
     this.windows = Math.max(2, windows);
@@ -114,6 +122,8 @@ final class ClickHouseReport {
     Lineage lineage = new Lineage(source, database);
     sections.addAll(lineage.sections(layer, since));
     sections.add(lineage.wastedWrites(layer, since));
+    sections.addAll(HealthSections.of(new ClickHouseHealth(source, database, since, layer, keys, tenant), records,
+        tenant.any(), null));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + OPERATION + " AS operation, count() AS count, "
             + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "

@@ -29,8 +29,12 @@ final class TypedSpans {
   /** Every typed column, in the order {@link #from(long, String)} gives them, with its SQL over {@code s} and {@code o}. */
   private static final Map<String, String> COLUMNS = SpanColumns.all("o.");
 
-  /** The columns that need otel_traces: the span's attributes and events, and the statement's words. */
-  private static final Set<String> WIDE = Set.of("words", "attributes", "event_names", "event_attributes");
+  /**
+   * The columns that need otel_traces: the span's attributes and events, the statement's words, and the attributes
+   * memtrace_spans does not keep.
+   */
+  private static final Set<String> WIDE = Set.of("words", "attributes", "event_names", "event_attributes",
+      "memory_value_fingerprint");
 
   /** Every typed column {@code memtrace_spans} answers. */
   static final List<String> NARROW = COLUMNS.keySet().stream().filter(c -> !WIDE.contains(c)).toList();

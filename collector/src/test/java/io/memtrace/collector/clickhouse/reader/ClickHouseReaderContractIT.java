@@ -48,6 +48,8 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
 
   private ChdbFront front;
   private StoreReader fleet;
+  /** Databases made after the corpus' ("fleet"). */
+  private int databases;
   /** The payloads loaded: their span ids are made as they are built, so the embedded store is given the same. */
   private List<ExportTraceServiceRequest> loaded;
   private List<ExportMetricsServiceRequest> loadedMetrics;
@@ -55,19 +57,29 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   @Override
   protected StoreReader load(Path dir, List<ExportTraceServiceRequest> payloads,
       List<ExportMetricsServiceRequest> metrics) throws Exception {
-    loaded = payloads;
-    loadedMetrics = metrics;
-    front = ChdbFront.start(dir.resolve("chdb"));
-    ClickHouseUrl url = FleetFront.init(front);
-    try (Client client = FleetFront.client(front)) {
+    // the contract loads the corpus first, then other fixtures: each into a database of its own on the one front
+    boolean first = front == null;
+    if (first) {
+      loaded = payloads;
+      loadedMetrics = metrics;
+      front = ChdbFront.start(dir.resolve("chdb"));
+    }
+    String database = first ? "fleet" : "more" + (++databases);
+    ClickHouseUrl url = FleetFront.init(front, database);
+    try (Client client = FleetFront.client(front, database)) {
       client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
       client.execute(OtelTracesRows.METRICS_SUM).get(60, TimeUnit.SECONDS).close();
-      client.insert("otel_metrics_sum", new ByteArrayInputStream(OtelTracesRows.sums(metrics)),
-          ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
+      if (!metrics.isEmpty()) {
+        client.insert("otel_metrics_sum", new ByteArrayInputStream(OtelTracesRows.sums(metrics)),
+            ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
+      }
     }
-    fleet = ClickHouseReader.open(url, QueryLimits.DEFAULT);
-    return fleet;
+    StoreReader opened = ClickHouseReader.open(url, QueryLimits.DEFAULT);
+    if (first) {
+      fleet = opened;
+    }
+    return opened;
   }
 
   /**

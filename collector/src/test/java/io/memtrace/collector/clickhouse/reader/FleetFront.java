@@ -16,17 +16,27 @@ final class FleetFront {
 
   /** Makes the schema; the URL readers connect with. */
   static ClickHouseUrl init(ChdbFront front) {
-    ClickHouseUrl url = ClickHouseUrl.parse(front.url("fleet"), Map.of(ClickHouseUrl.USER_ENV, front.user(),
+    return init(front, "fleet");
+  }
+
+  /** The same in {@code database}, for a fixture of its own on the one front. */
+  static ClickHouseUrl init(ChdbFront front, String database) {
+    ClickHouseUrl url = ClickHouseUrl.parse(front.url(database), Map.of(ClickHouseUrl.USER_ENV, front.user(),
         ClickHouseUrl.PASSWORD_ENV, front.password()));
     try (ClickHouseSession session = ClickHouseSession.open(url)) {
-      SchemaInit.run(session, new SchemaOptions("fleet", null, 0));
+      SchemaInit.run(session, new SchemaOptions(database, null, 0));
     }
     return url;
   }
 
   /** A clickhouse-java client of database {@code fleet}, which the caller closes. */
   static Client client(ChdbFront front) {
+    return client(front, "fleet");
+  }
+
+  /** A client of {@code database}. */
+  static Client client(ChdbFront front, String database) {
     return new Client.Builder().addEndpoint(front.endpoint()).setUsername(front.user())
-        .setPassword(front.password()).setDefaultDatabase("fleet").compressClientRequest(true).build();
+        .setPassword(front.password()).setDefaultDatabase(database).compressClientRequest(true).build();
   }
 }

@@ -1,0 +1,118 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.health.HealthDialect;
+import io.memtrace.collector.health.TenantSql;
+import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.provenance.TenantRule;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ClickHouse store's side of the TTL truth and memory health sections: its SQL over {@link TypedSpans}. */
+final class ClickHouseHealth implements HealthDialect {
+
+  private static final List<String> MEMORY = List.of("trace_id", "span_id", "start_us", "end_us", "memory_operation",
+      "memory_namespace", "memory_key", "memory_ttl", "memory_result_count", "gen_ai_memory_record_count",
+      "memory_value_fingerprint", "memtrace_compressed_count", "status_code");
+  private static final List<String> REDIS = List.of("trace_id", "parent_span_id", "end_us", "db_operation_name",
+      "memory_key", "memory_namespace", "memory_ttl", "memory_value_size", "db_system_name", "db_system");
+
+  private final SqlSource source;
+  private final Lineage lineage;
+  private final long since;
+  private final Layer layer;
+  private final String keyTotals;
+  private final TenantRule tenant;
+
+  /** @param keyTotals the report layer's CTEs ending in {@code keys} */
+  ClickHouseHealth(SqlSource source, String database, long sinceMicros, Layer layer, String keyTotals,
+      TenantRule tenant) {
+    this.source = source;
+    this.lineage = new Lineage(source, database);
+    this.since = sinceMicros;
+    this.layer = layer;
+    this.keyTotals = keyTotals;
+    this.tenant = tenant;
+  }
+
+  @Override
+  public SqlSource source() {
+    return source;
+  }
+
+  @Override
+  public String memorySpans() {
+    List<String> columns = new ArrayList<>(MEMORY);
+    if (TenantSql.readsAttributes(tenant)) {
+      columns.add("attributes");
+    }
+    return "(SELECT trace_id, span_id, start_us, end_us, lower(memory_operation) AS operation, "
+        + LineageViews.MEMORY_ACCESS + " AS access, coalesce(memory_namespace, '(none)') AS store, memory_key AS key, "
+        + "memory_ttl AS ttl, coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), "
+        + "gen_ai_memory_record_count, NULL)) AS results, memory_value_fingerprint AS fingerprint, "
+        + "memtrace_compressed_count AS compressed, status_code, "
+        + TenantSql.of(tenant, this, a -> "nullIf(attributes[" + literal(a) + "], '')", "memory_key") + " AS tenant "
+        + "FROM " + TypedSpans.from(since, "", columns) + " WHERE memory_operation IS NOT NULL)";
+  }
+
+  @Override
+  public String redisSpans() {
+    return "(SELECT trace_id, parent_span_id, end_us, upper(db_operation_name) AS command, memory_key AS key, "
+        + "memory_namespace AS namespace, memory_ttl AS ttl, memory_value_size AS value_size FROM "
+        + TypedSpans.from(since, "", REDIS) + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL))";
+  }
+
+  @Override
+  public Layer layer() {
+    return layer;
+  }
+
+  @Override
+  public String keyTotals() {
+    return keyTotals;
+  }
+
+  @Override
+  public String lineage() {
+    return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, read_time_us FROM ("
+        + lineage.rows(since, "", "layer = '" + layer.viewName() + "'") + ") WHERE read_layer = '" + layer.viewName()
+        + "')";
+  }
+
+  @Override
+  public String shift(boolean lead, String expr, String over) {
+    return lead ? "leadInFrame(toNullable(" + expr + ")) OVER (" + over + " ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)"
+        : "lagInFrame(toNullable(" + expr + ")) OVER (" + over + " ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)";
+  }
+
+  @Override
+  public String extract(String text, String regex) {
+    return "nullIf(extract(" + text + ", " + literal(regex) + "), '')";
+  }
+
+  @Override
+  public String hash(String columns) {
+    return "cityHash64(" + columns + ")";
+  }
+
+  @Override
+  public String nullText() {
+    return "CAST(NULL AS Nullable(String))";
+  }
+
+  @Override
+  public String literal(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  @Override
+  public String nowMicros() {
+    return "toUnixTimestamp64Micro(now64(6))";
+  }
+
+  @Override
+  public String settings() {
+    return " SETTINGS join_use_nulls = 1";
+  }
+}

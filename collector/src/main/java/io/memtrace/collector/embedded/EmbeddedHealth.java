@@ -1,0 +1,115 @@
+package io.memtrace.collector.embedded;
+
+import io.memtrace.collector.health.HealthDialect;
+import io.memtrace.collector.health.TenantSql;
+import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.provenance.TenantRule;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import java.util.regex.Pattern;
+
+/** The embedded store's side of the TTL truth and memory health sections: DuckDB SQL over its typed spans. */
+final class EmbeddedHealth implements HealthDialect {
+
+  private final SqlSource source;
+  private final String memoryFrom;
+  private final String spansFrom;
+  private final String since;
+  private final Layer layer;
+  private final String keyTotals;
+  private final TenantRule tenant;
+
+  /**
+   * @param memoryFrom what the memory layer reads ({@link SpanTable#of(Layer)})
+   * @param spansFrom  every span with the typed columns
+   * @param since      the report's condition on {@code start_time} ({@code AND …}), or empty
+   * @param keyTotals  the report layer's CTEs ending in {@code keys} ({@link KeySql#keyCtes})
+   */
+  EmbeddedHealth(SqlSource source, String memoryFrom, String spansFrom, String since, Layer layer, String keyTotals,
+      TenantRule tenant) {
+    this.source = source;
+    this.memoryFrom = memoryFrom;
+    this.spansFrom = spansFrom;
+    this.since = since;
+    this.layer = layer;
+    this.keyTotals = keyTotals;
+    this.tenant = tenant;
+  }
+
+  @Override
+  public SqlSource source() {
+    return source;
+  }
+
+  @Override
+  public String memorySpans() {
+    String results = "coalesce(memory_result_count, CASE WHEN lower(memory_operation) IN ('retrieve', 'search') "
+        + "THEN gen_ai_memory_record_count END)";
+    return "(SELECT trace_id, span_id, epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us, "
+        + "lower(memory_operation) AS operation, " + LineageViews.MEMORY_ACCESS + " AS access, "
+        + "coalesce(memory_namespace, '(none)') AS store, memory_key AS key, memory_ttl AS ttl, " + results
+        + " AS results, memory_value_fingerprint AS fingerprint, memtrace_compressed_count AS compressed, status_code, "
+        + TenantSql.of(tenant, this, a -> "TRY_CAST(attributes['" + a.replace("'", "''") + "'] AS VARCHAR)",
+            "memory_key") + " AS tenant FROM " + memoryFrom + " WHERE memory_operation IS NOT NULL" + since + ")";
+  }
+
+  @Override
+  public String redisSpans() {
+    return "(SELECT trace_id, parent_span_id, epoch_us(end_time) AS end_us, upper(db_operation_name) AS command, "
+        + "memory_key AS key, memory_namespace AS namespace, memory_ttl AS ttl, memory_value_size AS value_size FROM "
+        + spansFrom + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL)" + since + ")";
+  }
+
+  @Override
+  public Layer layer() {
+    return layer;
+  }
+
+  @Override
+  public String keyTotals() {
+    return keyTotals;
+  }
+
+  @Override
+  public String lineage() {
+    return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, "
+        + "epoch_us(read_time) AS read_time_us FROM lineage WHERE read_layer = '" + layer.viewName() + "'"
+        + since.replace("start_time", "read_time") + ")";
+  }
+
+  @Override
+  public String shift(boolean lead, String expr, String over) {
+    return (lead ? "lead(" : "lag(") + expr + ") OVER (" + over + ")";
+  }
+
+  @Override
+  public String extract(String text, String regex) {
+    int group = Pattern.compile(regex).matcher("").groupCount() > 0 ? 1 : 0;
+    return "nullif(regexp_extract(" + text + ", " + literal(regex) + ", " + group + "), '')";
+  }
+
+  @Override
+  public String hash(String columns) {
+    return "hash(" + columns + ")";
+  }
+
+  @Override
+  public String nullText() {
+    return "CAST(NULL AS VARCHAR)";
+  }
+
+  @Override
+  public String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  @Override
+  public String nowMicros() {
+    return "epoch_us(now())";
+  }
+
+  @Override
+  public String settings() {
+    return "";
+  }
+}

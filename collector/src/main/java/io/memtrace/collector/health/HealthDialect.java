@@ -1,0 +1,66 @@
+package io.memtrace.collector.health;
+
+import io.memtrace.collector.query.SqlSource;
+
+/**
+ * What a store gives the TTL truth and memory health sections ({@link TtlTruth}, {@link MemoryHealth}): its spans
+ * and lineage as relations with the columns named here, and the few pieces of SQL its dialect spells its own way.
+ * The sections' statements are written once over these, so both stores answer with the same rows, notes and totals.
+ * Every relation already holds only the report's spans (its {@code since}).
+ */
+public interface HealthDialect {
+
+  SqlSource source();
+
+  /** The report's layer: a Redis-layer report names the Redis keys, never the memory calls' own. */
+  io.memtrace.collector.reader.Layer layer();
+
+  /**
+   * The memory-manager spans, parenthesized: {@code trace_id, span_id, start_us, end_us} (epoch microseconds),
+   * {@code operation} (lower case), {@code access} ({@code read}, {@code write}, {@code delete} or {@code other}, as
+   * lineage classifies them), {@code store} (the namespace or {@code gen_ai.memory.store.id}, {@code (none)} when
+   * neither), {@code key}, {@code ttl}, {@code results} (a search's or retrieve's result count), {@code fingerprint}
+   * ({@code memory.value.fingerprint}), {@code compressed} (Redis commands retention counted on the span),
+   * {@code status_code} and {@code tenant} (by the report's tenant rule; NULL when unknown).
+   */
+  String memorySpans();
+
+  /**
+   * The Redis command spans that name a key, parenthesized: {@code trace_id, parent_span_id, end_us, command} (upper
+   * case), {@code key}, {@code namespace}, {@code ttl} (what the command set, seconds) and {@code value_size}.
+   */
+  String redisSpans();
+
+  /**
+   * CTEs ending in {@code keys}: the report layer's totals per key ({@code key, namespace, writes, deletes, has_ttl,
+   * ttl_unknown_writes}), as the key lists read them; a statement continues it with {@code , name AS (…)} or a SELECT.
+   */
+  String keyTotals();
+
+  /**
+   * The lineage of the report layer's reads, parenthesized: {@code key, namespace, found, writer, write_ttl,
+   * value_age_ms, read_trace_id, read_time_us}.
+   */
+  String lineage();
+
+  /** {@code lead} or {@code lag} of {@code expr} by one row over {@code over} ({@code PARTITION BY … ORDER BY …}). */
+  String shift(boolean lead, String expr, String over);
+
+  /** The first group of {@code regex} in {@code text} (or the whole match when it has none), NULL when none. */
+  String extract(String text, String regex);
+
+  /** A 64-bit hash of the values of {@code columns}: a narrow key to join and group by, where strings cost memory. */
+  String hash(String columns);
+
+  /** A NULL of the string type. */
+  String nullText();
+
+  /** A string literal. */
+  String literal(String text);
+
+  /** Now, in epoch microseconds. */
+  String nowMicros();
+
+  /** What ends every statement (settings), or empty. */
+  String settings();
+}
