@@ -1,6 +1,7 @@
 package io.memtrace.collector.health;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.common.RecordGlob;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -57,26 +58,10 @@ public record RecordPattern(String text, String regex) {
   }
 
   private static String glob(String glob) {
-    StringBuilder regex = new StringBuilder("^");
-    boolean named = false;
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      if (c == '{') {
-        int end = glob.indexOf('}', i);
-        if (end < 0) {
-          throw new CollectorException("record pattern " + glob + ": a { without its }");
-        }
-        regex.append(named ? "[^:]+" : "([^:]+)");
-        named = true;
-        i = end;
-      } else if (c == '*') {
-        regex.append(i == glob.length() - 1 ? ".*" : "[^:]*");
-      } else if (c == '?') {
-        regex.append("[^:]");
-      } else {
-        regex.append(".+()[]|^$\\".indexOf(c) >= 0 ? "\\" + c : String.valueOf(c));
-      }
+    try {
+      return RecordGlob.toRegex(glob);
+    } catch (IllegalArgumentException e) {
+      throw new CollectorException(e.getMessage());
     }
-    return regex.append('$').toString();
   }
 }
