@@ -1,9 +1,11 @@
 package io.memtrace.collector.it;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Page;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Files;
@@ -62,6 +64,7 @@ class RecordLifeIT {
           .doesNotContain("outside");
       assertThat(events(life.api("outside"))).extracting(e -> e.path("what").asText() + "/" + e.path("by").asText())
           .contains("write/outside", "delete/outside");
+      keyPage(life);
     }
   }
 
@@ -72,7 +75,8 @@ class RecordLifeIT {
       assertThat(outside).as(outside).contains("why: unknown (no keyspace notifications for this Redis at that time; "
           + "turn on with --keyspace-events on)").doesNotContain("changed outside", "deleted outside");
       String victim = life.timeline("victim");
-      assertThat(victim).as(victim).contains("why: unknown (no keyspace notifications").doesNotContain("evicted");
+      assertThat(victim).as(victim).contains("why: unknown (no keyspace notifications").doesNotContain("evicted at")
+          .doesNotContainPattern(T + " +eviction ");
       String shortNote = life.timeline("short");
       assertThat(shortNote).as("the TTL the spans set is a certainty, not a guess: " + shortNote)
           .containsPattern("why: TTL ran out at " + T + " \\(by the TTL set\\)").doesNotContain("Redis expired it");
@@ -81,6 +85,24 @@ class RecordLifeIT {
           .contains("note: Keyspace notifications did not cover all of this record's events");
       assertThat(reasons(life.api("outside"))).containsExactly("unknown_no_notifications");
       assertThat(reasons(life.api("victim"))).containsExactly("unknown_no_notifications");
+    }
+  }
+
+  /** The web view's key page of the expired note and of the one deleted outside: the same causes as the text. */
+  private static void keyPage(Life life) throws Exception {
+    try (Chromium chromium = Chromium.start();
+        Chromium.Tab tab = chromium.tab(life.serve.url()).signIn(life.serve.token())) {
+      Page page = tab.go("#/key/short");
+      assertThat(page.locator(".record-event")).hasCount(3);
+      assertThat(page.locator(".record-event.by-redis.what-expiry")).containsText("Redis expired it");
+      assertThat(page.locator(".record-event.what-read_nothing .record-why")).containsText("expired at ");
+      page.screenshot(new Page.ScreenshotOptions().setPath(BuildPaths.IT_WORK.resolve("record-life-short.png"))
+          .setFullPage(true));
+      page = tab.go("#/key/outside");
+      assertThat(page.locator(".record-event.by-outside")).hasCount(2);
+      assertThat(page.locator(".record-event.what-read_nothing .record-why"))
+          .containsText("deleted outside the traced services at ");
+      assertThat(tab.pageErrors).isEmpty();
     }
   }
 
