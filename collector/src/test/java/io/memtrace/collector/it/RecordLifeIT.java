@@ -21,7 +21,8 @@ import redis.clients.jedis.Jedis;
  * Redis with {@code --keyspace-events on}. A note expires by its TTL, one is evicted under a small {@code maxmemory}
  * with {@code allkeys-lru}, one is overwritten and deleted by an untraced client (this test's Jedis), the leaky store
  * asks a TTL its SET never gives, and SETEX and RPUSH + EXPIRE each make two notifications that their spans account
- * for. Each is read after, and {@code timeline --key} and {@code GET /api/keys/{key}/timeline} name each cause; with
+ * for, though the application names Redis {@code localhost} and the watcher {@code 127.0.0.1}. Each is read after,
+ * and {@code timeline --key}, {@code GET /api/keys/{key}/timeline} and the key page name each cause; with
  * {@code --keyspace-events off}, the causes that need notifications read "unknown", never a guess.
  */
 class RecordLifeIT {
@@ -34,6 +35,9 @@ class RecordLifeIT {
   void shouldNameEveryCauseFromRedisNotifications() throws Exception {
     try (Life life = Life.run("on")) {
       String shortNote = life.timeline("short");
+      assertThat(shortNote).as("the spans name Redis localhost, the watcher 127.0.0.1: " + shortNote)
+          .contains("short in notes · localhost:" + life.redis.port + "/0")
+          .contains("notes:short in notes · 127.0.0.1:" + life.redis.port + "/0");
       assertThat(shortNote).as(shortNote).containsPattern("write +store by record-app")
           .contains("TTL asked 1 s, got 1 s").containsPattern("Redis events: set, expire")
           .containsPattern(T + " +expiry +Redis expired it")
@@ -121,11 +125,14 @@ class RecordLifeIT {
     final Path data;
     final TestRedis redis;
     final CollectorProcess serve;
+    /** The name the application gives Redis: with notifications on, localhost where the watcher says 127.0.0.1. */
+    final String appHost;
 
-    private Life(Path data, TestRedis redis, CollectorProcess serve) {
+    private Life(Path data, TestRedis redis, CollectorProcess serve, String appHost) {
       this.data = data;
       this.redis = redis;
       this.serve = serve;
+      this.appHost = appHost;
     }
 
     static Life run(String events) throws Exception {
@@ -137,7 +144,7 @@ class RecordLifeIT {
       try {
         serve = CollectorProcess.serve(data, "--watch-redis", redis.url(), "--watch-interval", "1s",
             "--keyspace-events", events, "--keyspace-events-namespaces", "notes*");
-        Life life = new Life(data, redis, serve);
+        Life life = new Life(data, redis, serve, events.equals("on") ? "localhost" : redis.host);
         life.live(dir, events);
         return life;
       } catch (Exception | AssertionError e) {
@@ -203,7 +210,8 @@ class RecordLifeIT {
     }
 
     private String app(Path dir, String classPath, Path config, String mode) throws Exception {
-      return TimelineIT.runTraced("RecordLifeProgram", "record-app", dir, classPath, config, serve, mode, redis);
+      return TimelineIT.runTraced("RecordLifeProgram", "record-app", dir, classPath, config, serve, mode, appHost,
+          redis.port);
     }
 
     String timeline(String key) throws Exception {

@@ -141,7 +141,7 @@ class TimelineIT {
 
   private static String run(Path dir, String classPath, Path config, CollectorProcess serve, String mode,
       TestRedis redis) throws Exception {
-    return runTraced("TimelineProgram", "timeline-app", dir, classPath, config, serve, mode, redis);
+    return runTraced("TimelineProgram", "timeline-app", dir, classPath, config, serve, mode, redis.host, redis.port);
   }
 
   /**
@@ -149,8 +149,8 @@ class TimelineIT {
    * {@code service}; it must succeed. Its stdout.
    */
   static String runTraced(String program, String service, Path dir, String classPath, Path config,
-      CollectorProcess serve, String mode, TestRedis redis) throws Exception {
-    ForkedJvm app = ForkedJvm.program(classPath, program, mode, redis.host, String.valueOf(redis.port))
+      CollectorProcess serve, String mode, String host, int port) throws Exception {
+    ForkedJvm app = ForkedJvm.program(classPath, program, mode, host, String.valueOf(port))
         .withAgent("config=" + config)
         .exportTo(serve.url().toString())
         .env("OTEL_METRICS_EXPORTER", "none")
