@@ -4,8 +4,9 @@ import redis.clients.jedis.Jedis;
  * A plain Jedis application with a memory manager of its own (notes under notes:KEY), knowing nothing of memtrace,
  * whose records end in every way Redis reports. Run as "write" (a note with a 1 s TTL by SETEX, a list note by
  * RPUSH and EXPIRE, a note stored by the leaky store whose SET loses its EXPIRE, a note to be changed by someone
- * untraced, a note to be evicted), "read" (the first three notes and the one changed outside), then "victim" (the
- * note to be evicted). Usage: RecordLifeProgram write|read|victim host port
+ * untraced, a note to be evicted), "read" (the first three notes and the one changed outside), "victim" (the
+ * evicted note; and a note with a 1 s TTL that Redis will expire only when touched), then "lazy" (that note).
+ * Usage: RecordLifeProgram write|read|victim|lazy host port
  */
 public class RecordLifeProgram {
 
@@ -23,8 +24,11 @@ public class RecordLifeProgram {
       } else if (args[0].equals("read")) {
         out = notes.retrieve("short") + " | " + notes.entries("log") + " | " + notes.retrieve("leaky") + " | "
             + notes.retrieve("outside");
-      } else {
+      } else if (args[0].equals("victim")) {
         out = notes.retrieve("victim");
+        notes.store("lazy", "lives a second", 1);
+      } else {
+        out = notes.retrieve("lazy");
       }
       System.out.println(out);
     }

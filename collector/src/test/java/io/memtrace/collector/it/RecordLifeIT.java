@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.TestRedis;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,6 +57,10 @@ class RecordLifeIT {
       assertThat(victim).as(victim).containsPattern(T + " +eviction +evicted under maxmemory")
           .containsPattern("why: evicted at " + T).doesNotContain("changed outside");
 
+      String lazy = life.timeline("lazy");
+      // expired lazily: by whichever command touched it first, the watcher's pass or the read (its notification
+      // then comes while the read runs, after the read began)
+      assertThat(lazy).as(lazy).containsPattern(T + " +expiry +Redis expired it").containsPattern("why: expired at " + T);
       assertThat(reasons(life.api("short"))).containsExactly("expired");
       assertThat(reasons(life.api("outside"))).containsExactly("deleted_outside");
       assertThat(reasons(life.api("victim"))).containsExactly("evicted");
@@ -84,6 +89,7 @@ class RecordLifeIT {
       String shortNote = life.timeline("short");
       assertThat(shortNote).as("the TTL the spans set is a certainty, not a guess: " + shortNote)
           .containsPattern("why: TTL ran out at " + T + " \\(by the TTL set\\)").doesNotContain("Redis expired it");
+      assertThat(life.timeline("lazy")).containsPattern("why: TTL ran out at " + T + " \\(by the TTL set\\)");
       String leaky = life.timeline("leaky");
       assertThat(leaky).as("nothing says what it cannot see: " + leaky).contains("TTL asked 600 s, got none")
           .contains("note: Keyspace notifications did not cover all of this record's events");
@@ -185,7 +191,15 @@ class RecordLifeIT {
       Thread.sleep(Math.max(0, started + 2_500 - System.currentTimeMillis()));
       assertThat(app(dir, classPath, config, "read")).contains("null | [first entry] | asked ten minutes | null");
       evictVictim();
+      try (Jedis jedis = new Jedis(redis.host, redis.port)) {
+        // Redis then expires a key only when a command touches it
+        assertThat(jedis.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "SET-ACTIVE-EXPIRE", "0"))
+            .isNotNull();
+      }
+      long lazyWritten = System.currentTimeMillis();
       assertThat(app(dir, classPath, config, "victim")).contains("null");
+      Thread.sleep(Math.max(0, lazyWritten + 2_000 - System.currentTimeMillis()));
+      assertThat(app(dir, classPath, config, "lazy")).contains("null");
       Thread.sleep(2_500); // the notifications' writer lingers a second
       serve.awaitLoaded();
     }
