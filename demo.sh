@@ -155,6 +155,12 @@ java -jar "$COLLECTOR" query --data "$WORK/data" "SELECT name, arg_max(value, ti
   max(time) AS time FROM metrics WHERE name IN ('memory.session.size', 'memory.cache.size', 'memory.deep.count')
   GROUP BY name, unit ORDER BY name" || fail "the collector could not give the memory gauges (above)"
 # --- end memory state ---
+
+# --- a record's life (issue 50): the login state the demo cached for one second, expired by Redis before its read ---
+echo
+echo "== a record's timeline: why the login state was gone (java -jar $COLLECTOR timeline --key cache:oauth-state --data $WORK/data)"
+java -jar "$COLLECTOR" timeline --key cache:oauth-state --data "$WORK/data" \
+  || fail "the collector could not give the timeline of cache:oauth-state (above)"
 echo
 echo "== where the spans went"
 echo "   OTLP/HTTP -> the memtrace collector, stored in $WORK/data (DuckDB); ask it with"

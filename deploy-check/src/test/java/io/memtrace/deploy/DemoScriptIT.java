@@ -48,6 +48,16 @@ class DemoScriptIT {
         .contains("planner: its model is a stand-in, an OpenAI-compatible server this demo started on")
         .contains("## Model calls and their memory")
         .containsPattern("\\| aqe-fleet \\| planning-user-service \\| 2 \\| 2 \\| \\d+ \\| 1\\.0 \\|");
+    // the login state, cached for one second and read after: Redis's expiry named, and the read that missed it
+    assertThat(demo.output).contains("== a record's timeline");
+    String timeline = demo.output.substring(demo.output.indexOf("== a record's timeline"));
+    assertThat(timeline).as(demo.output)
+        .containsPattern("cache:oauth-state: \\d+ events")
+        .containsPattern("\\n\\S+Z +write +SETEX by aqe-fleet \\(trace [0-9a-f]{32}\\)")
+        .containsPattern("\\n\\S+Z +expiry +Redis expired it\\n")
+        .containsPattern("\\n\\S+Z +read nothing +GET by aqe-fleet")
+        .containsPattern("why: expired at \\S+Z\\n")
+        .doesNotContain("changed outside");
     int port = port(COLLECTOR_PORT, demo.output);
     assertThat(port).isNotEqualTo(4318);
     assertThat(demo.output).contains("127.0.0.1:" + port + ", 4318 being in use")

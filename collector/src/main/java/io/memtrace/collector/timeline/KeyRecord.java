@@ -105,10 +105,11 @@ public final class KeyRecord {
     }
     drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));
     linkWriters(drafts);
-    new MissReasons(rows, new NotificationCoverage(rows.statuses())).explain(drafts);
+    NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
+    new MissReasons(rows, coverage).explain(drafts);
     int from = Math.max(0, drafts.size() - request.limit());
     List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
-    return new KeyTimeline(key, events, from > 0, notes(rows, drafts));
+    return new KeyTimeline(key, events, from > 0, notes(rows, drafts, coverage));
   }
 
   /**
@@ -184,14 +185,15 @@ public final class KeyRecord {
   }
 
   /**
-   * Each read's writer (the last traced write or delete of its place that ended before it began), and each write's
-   * readers: the reads that found the value it wrote.
+   * Each read's writer (the last traced write or delete of its record that ended before it began), and each write's
+   * readers: the reads that found the value it wrote. The record, not the span's own key: a Redis command of the
+   * record's Redis key that another call issued (the demo's EXISTS under a search) read what the memory call wrote.
    */
   private static void linkWriters(List<Draft> drafts) {
     Map<String, List<Draft>> writes = new HashMap<>();
     for (Draft d : drafts) {
       if (d.tracedChange()) {
-        writes.computeIfAbsent(place(d), p -> new ArrayList<>()).add(d);
+        writes.computeIfAbsent(d.record, p -> new ArrayList<>()).add(d);
       }
     }
     for (Draft r : drafts) {
@@ -199,7 +201,7 @@ public final class KeyRecord {
         continue;
       }
       Draft seen = null;
-      for (Draft w : writes.getOrDefault(place(r), List.of())) {
+      for (Draft w : writes.getOrDefault(r.record, List.of())) {
         if (w.endUs <= r.timeUs && (seen == null || w.endUs >= seen.endUs)) {
           seen = w;
         }
@@ -214,16 +216,17 @@ public final class KeyRecord {
     }
   }
 
-  private static String place(Draft d) {
-    SpanRow s = d.span;
-    return s.memory() ? memoryRecord(s) : redisRecord(s.redis(), s.database(), s.key());
-  }
-
-  private static List<String> notes(RecordRows rows, List<Draft> drafts) {
+  private static List<String> notes(RecordRows rows, List<Draft> drafts, NotificationCoverage coverage) {
     List<String> notes = new ArrayList<>();
     if (rows.statuses().isEmpty()) {
       notes.add("No keyspace notifications were recorded: expiries, evictions and changes outside the traced "
           + "services are not shown (turn on with --keyspace-events on).");
+    } else if (!drafts.isEmpty()) {
+      String gap = coverage.gap(drafts.stream().map(d -> d.redis).filter(r -> r != null).toList(),
+          drafts.get(0).timeUs, drafts.get(drafts.size() - 1).endUs);
+      if (gap != null) {
+        notes.add(gap);
+      }
     }
     if (drafts.stream().anyMatch(d -> "unknown_compressed".equals(d.reasonKind) || "unknown".equals(d.by))) {
       notes.add("Retention compressed some Redis commands of this namespace: what they did is unknown.");

@@ -76,6 +76,21 @@ final class NotificationCoverage {
     return (flags.contains("K") || flags.contains("E")) && (all || flags.contains("x")) && (all || flags.contains("e"));
   }
 
+  /**
+   * A note for a record's timeline whose events, from {@code fromUs} to {@code toUs}, notifications did not cover
+   * (the watcher ran with them off, the server's setting did not send expiries and evictions, some were lost, or the
+   * record is older than the watcher): expiries, evictions and outside changes may then be missing from it. Null when
+   * they covered it.
+   */
+  String gap(Collection<String> redis, long fromUs, long toUs) {
+    if (covered(redis, fromUs, toUs)) {
+      return null;
+    }
+    return "Keyspace notifications did not cover all of this record's events (off, not sending expired and evicted "
+        + "events, some lost, or not yet watching): expiries, evictions and changes outside the traced services may be "
+        + "missing (turn on with --keyspace-events on).";
+  }
+
   /** The words of an unknown cause when notifications did not cover the time. */
   static String off() {
     return "unknown (no keyspace notifications for this Redis at that time; turn on with --keyspace-events on)";

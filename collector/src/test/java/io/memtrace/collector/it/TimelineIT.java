@@ -132,7 +132,8 @@ class TimelineIT {
     }
   }
 
-  private static String timeline(Path data, String key) throws Exception {
+  /** {@code timeline --key KEY --data DATA}'s output; the command must succeed. */
+  static String timeline(Path data, String key) throws Exception {
     ForkedJvm.Result r = CollectorProcess.run("timeline", "--key", key, "--data", data.toString());
     assertThat(r.exitCode).as("%s", r).isZero();
     return r.stdout;
@@ -140,11 +141,20 @@ class TimelineIT {
 
   private static String run(Path dir, String classPath, Path config, CollectorProcess serve, String mode,
       TestRedis redis) throws Exception {
-    ForkedJvm app = ForkedJvm.program(classPath, "TimelineProgram", mode, redis.host, String.valueOf(redis.port))
+    return runTraced("TimelineProgram", "timeline-app", dir, classPath, config, serve, mode, redis.host, redis.port);
+  }
+
+  /**
+   * Runs {@code program MODE HOST PORT} under the real agent with {@code config}, exporting to {@code serve} as
+   * {@code service}; it must succeed. Its stdout.
+   */
+  static String runTraced(String program, String service, Path dir, String classPath, Path config,
+      CollectorProcess serve, String mode, String host, int port) throws Exception {
+    ForkedJvm app = ForkedJvm.program(classPath, program, mode, host, String.valueOf(port))
         .withAgent("config=" + config)
         .exportTo(serve.url().toString())
         .env("OTEL_METRICS_EXPORTER", "none")
-        .env("OTEL_SERVICE_NAME", "timeline-app")
+        .env("OTEL_SERVICE_NAME", service)
         .env("MEMTRACE_RETENTION_ENABLED", "false");
     ForkedJvm.Result result = app.run(dir.resolve(mode));
     assertThat(result.exitCode).as("%s", result).isZero();

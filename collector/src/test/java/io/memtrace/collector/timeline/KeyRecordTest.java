@@ -72,6 +72,21 @@ class KeyRecordTest {
   }
 
   @Test
+  void shouldNoteThatEventsMayBeMissingWhenNotificationsWereOffNotOnlyWhenNoneWereRecorded() {
+    List<SpanRow> spans = List.of(redis("t1", 10 * S, "SET", "write", "localhost:6379", null),
+        redis("t2", 20 * S, "GET", "read", "localhost:6379", true));
+    // serve --keyspace-events off writes a status row of state off: no notifications, yet statuses are recorded
+    assertThat(timeline(spans, List.of(), List.of(new StatusRow(S, "127.0.0.1:6379", "off", null, 0))).notes())
+        .singleElement().asString().startsWith("Keyspace notifications did not cover all of this record's events");
+    assertThat(timeline(spans, List.of(), List.of(new StatusRow(15 * S, "127.0.0.1:6379", "on", "KEA", 0))).notes())
+        .as("the watcher started after the write").hasSize(1);
+    assertThat(timeline(spans, List.of(), List.of(new StatusRow(S, "127.0.0.1:6379", "on", "KEA", 0))).notes())
+        .as("on throughout, nothing lost").isEmpty();
+    assertThat(timeline(spans, List.of(), List.of()).notes()).singleElement().asString()
+        .startsWith("No keyspace notifications were recorded");
+  }
+
+  @Test
   void shouldTakeAnExpiryTheReadItselfTriggeredAsTheCause() {
     List<SpanRow> spans = List.of(redis("t1", 10 * S, "SET", "write", "localhost:6379", null),
         redis("t2", 20 * S, "GET", "read", "localhost:6379", false),
@@ -79,6 +94,23 @@ class KeyRecordTest {
     List<Event> events = timeline(spans, List.of(note(20 * S + 2_000, "127.0.0.1:6379", "expired", "expiry"),
         note(21 * S + 500_000, "127.0.0.1:6379", "evicted", "eviction")), List.of()).events();
     assertThat(events.get(1).reason()).startsWith("expired at ");
+  }
+
+  @Test
+  void shouldLinkARedisReadOfTheRecordsKeyByAnotherCallToTheMemoryWriteItSaw() {
+    // the demo's cache: put("oauth-state") runs SETEX cache:oauth-state; recent() runs EXISTS on it
+    SpanRow put = new SpanRow(10 * S, 10 * S + 2_000, "t1", "m1", null, "svc", "memory", null, null, "oauth-state",
+        "cache", "write", "store", null, 29L, 1L, false);
+    SpanRow setex = new SpanRow(10 * S + 100, 10 * S + 1_000, "t1", "r1", "m1", "svc", "redis", "localhost:6379", 0,
+        "cache:oauth-state", "cache", "write", "SETEX", null, null, 1L, false);
+    SpanRow exists = new SpanRow(11 * S, 11 * S + 1_000, "t1", "r2", "m2", "svc", "redis", "localhost:6379", 0,
+        "cache:oauth-state", "cache", "read", "EXISTS", true, null, null, false);
+    List<Event> events = KeyRecord.build(new TimelineRequest("oauth-state"),
+        new RecordRows(List.of(put, setex, exists), List.of(), List.of(), List.of())).events();
+    assertThat(events).extracting(Event::operation).containsExactly("store (SETEX)", "EXISTS");
+    assertThat(events.get(1).writer()).as("the read saw the memory call's write").isNotNull()
+        .extracting(KeyTimeline.Ref::spanId).isEqualTo("m1");
+    assertThat(events.get(0).readBy()).extracting(KeyTimeline.Ref::spanId).containsExactly("r2");
   }
 
   private static String reason(KeyTimeline timeline) {
