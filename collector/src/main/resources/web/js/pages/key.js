@@ -41,7 +41,15 @@ function eventItem(e) {
       ' at ', time(e.writer.time_us)) : null,
     e.read_by.length ? h('div', { class: 'record-facts' }, 'read by ', e.read_by.map((r, i) => [i ? ', ' : '',
       traceLink(r.trace_id, r.span_id)])) : null,
-    e.reason ? h('div', { class: 'record-why' }, 'why: ', e.reason) : null);
+    e.reason ? h('div', { class: 'record-why' }, 'why: ', localTimes(e.reason)) : null);
+}
+
+/** The reason's times (ISO, UTC, as the terminal prints them) in the page's own format and time zone. */
+function localTimes(reason) {
+  return reason.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (iso) => {
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? iso : time(ms * 1000);
+  });
 }
 
 export default {
