@@ -19,7 +19,7 @@ function traceLink(traceId, spanId) {
 function ttlText(e) {
   if (e.ttl_asked == null && e.ttl_got_state == null) return null;
   const asked = e.ttl_asked == null ? 'none' : e.ttl_asked + ' s';
-  if (e.ttl_got_state == null) return 'TTL ' + asked;
+  if (e.ttl_got_state == null) return h('span', { class: 'badge' }, 'TTL ' + asked);
   const got = e.ttl_got_state === 'set' ? e.ttl_got + ' s' : e.ttl_got_state === 'none' ? 'none' : 'unknown';
   const bad = e.ttl_got_state === 'none' || (e.ttl_got_state === 'set' && e.ttl_asked != null && e.ttl_got !== e.ttl_asked);
   return h('span', { class: bad ? 'badge flag-bad' : 'badge' }, 'TTL asked ' + asked + ', got ' + got);
