@@ -21,6 +21,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class TlsComparison implements BeforeAllCallback, AfterAllCallback {
 
+  /**
+   * One fingerprint key for every traced run: without one each JVM draws its own, and the same value written over TLS
+   * and in plain text would carry two fingerprints.
+   */
+  static final String FINGERPRINT_KEY_ENV = "MEMTRACE_CAPTURE_FINGERPRINT_KEY";
+  static final String FINGERPRINT_KEY = "000102030405060708090a0b0c0d0e0f";
+
   private final Path dir;
   TlsRedis tls;
   RedisProcess plain;
