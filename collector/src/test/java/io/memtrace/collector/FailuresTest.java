@@ -72,12 +72,21 @@ class FailuresTest {
   @Test
   void shouldExitWhenAWatchedThreadEndsWhileItIsStillNeeded() throws Exception {
     Thread needed = new Thread(() -> { }, "memtrace-test-needed");
-    Thread retired = new Thread(() -> { }, "memtrace-test-retired");
+    // the retired thread ends only once retired: ended while still watched, it would rightly be a fatal end
+    java.util.concurrent.CountDownLatch retiredYet = new java.util.concurrent.CountDownLatch(1);
+    Thread retired = new Thread(() -> {
+      try {
+        retiredYet.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "memtrace-test-retired");
     Thread watcher = CriticalThreads.startWatcher();
     try {
       retired.start();
       CriticalThreads.watch(retired);
       CriticalThreads.retire(retired);
+      retiredYet.countDown();
       retired.join();
       Thread.sleep(300);
       assertThat(exits).as("a retired thread may end").isEmpty();
