@@ -100,7 +100,7 @@ class TimelineIT {
     }
 
     // the watcher's notification of the untraced delete, and its coverage, as its sink writes them
-    try (Connection c = TestStores.connect(data, false); Statement s = c.createStatement()) {
+    try (Connection c = connectOnceReleased(data); Statement s = c.createStatement()) {
       s.execute("INSERT INTO key_notification_status (time, redis, state, notify_config) VALUES (make_timestamp("
           + (untracedDelete - 60_000) * 1_000 + "), '127.0.0.1:" + port + "', 'on', 'KEA')");
       s.execute("INSERT INTO key_notification VALUES (make_timestamp(" + untracedDelete * 1_000
@@ -110,6 +110,24 @@ class TimelineIT {
     String outside = timeline(data, "outside");
     assertThat(outside).as(outside).containsPattern("delete +changed outside the traced services")
         .contains("why: deleted outside the traced services at ");
+  }
+
+  /**
+   * The store opened for writing once the stopped {@code serve} has let go of it: its process may still hold the
+   * file's lock for a moment after it was told to stop.
+   */
+  private static Connection connectOnceReleased(Path data) throws Exception {
+    long until = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try {
+        return TestStores.connect(data, false);
+      } catch (java.sql.SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("lock") || System.nanoTime() > until) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   /** The key page of a deleted note: its timeline with the cause, linked traces; a hostile key's shown inert. */
