@@ -1,8 +1,11 @@
 package io.memtrace.collector.reader;
 
+import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.values.CapturedValue;
+import io.memtrace.collector.values.ValuesRequest;
 import io.memtrace.collector.view.TraceSpan;
 import java.time.Instant;
 import java.util.List;
@@ -67,6 +70,15 @@ public interface StoreReader extends AutoCloseable {
    * each read with the write it saw and, when it found nothing, why. The same rows give every store the same answer.
    */
   KeyTimeline timeline(TimelineRequest request);
+
+  /**
+   * The values captured for the request's key or namespace (the {@code memory.value} span events, kept apart from
+   * the spans), oldest first, in the order they were written. Values are kept only where the agent's
+   * {@code capture.values} asked for them; a store that keeps none says so.
+   */
+  default List<CapturedValue> capturedValues(ValuesRequest request) {
+    throw new CollectorException(describe() + " does not keep captured values");
+  }
 
   /**
    * Runs one read-only statement in the store's own SQL over the documented views ({@code spans} with
