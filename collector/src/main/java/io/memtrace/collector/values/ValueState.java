@@ -1,0 +1,255 @@
+package io.memtrace.collector.values;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.redis.SnapshotEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A key's value as captured writes leave it: each {@link CapturedValue} is applied, in order, to the value before
+ * it, as Redis applied the command. Versions read it after each write; time travel applies every write after a
+ * snapshot to the snapshot's value.
+ *
+ * <p>Every text (a string value, a field, an element, a member) is held as its raw bytes, one {@code char} a byte
+ * (ISO-8859-1), so that UTF-8 and base64 payloads compare and combine as Redis compares bytes; {@link #bytes} and
+ * {@link #display} turn one back. A value is {@link #exact()} until a cut payload (or one that could not be read)
+ * touches it. Mutable, one thread.
+ */
+public final class ValueState {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private String type;
+  private String text;
+  private final LinkedHashMap<String, String> fields = new LinkedHashMap<>();
+  private final List<String> list = new ArrayList<>();
+  private final LinkedHashSet<String> members = new LinkedHashSet<>();
+  private final LinkedHashMap<String, Double> scores = new LinkedHashMap<>();
+  private boolean exact = true;
+
+  private ValueState(String type) {
+    this.type = type;
+  }
+
+  /** No value: the key does not exist. */
+  public static ValueState absent() {
+    return new ValueState(null);
+  }
+
+  /** The value a snapshot holds for a key (streams are not captured and read as not exact). */
+  public static ValueState of(SnapshotEntry entry) {
+    ValueState state = new ValueState(entry.type());
+    switch (entry.type()) {
+      case "string" -> state.text = raw((byte[]) entry.value());
+      case "hash" -> {
+        for (Object pair : (List<?>) entry.value()) {
+          byte[][] fieldValue = (byte[][]) pair;
+          state.fields.put(raw(fieldValue[0]), raw(fieldValue[1]));
+        }
+      }
+      case "list" -> ((List<?>) entry.value()).forEach(e -> state.list.add(raw((byte[]) e)));
+      case "set" -> ((List<?>) entry.value()).forEach(e -> state.members.add(raw((byte[]) e)));
+      case "zset" -> ((List<?>) entry.value()).forEach(e -> {
+        SnapshotEntry.Scored scored = (SnapshotEntry.Scored) e;
+        state.scores.put(raw(scored.member()), scored.score());
+      });
+      default -> state.exact = false;
+    }
+    return state;
+  }
+
+  /** Applies one captured write to this value. */
+  public void apply(CapturedValue write) {
+    if (write.truncated()) {
+      exact = false;
+    }
+    ValueChange change = write.change();
+    boolean sameType = write.type().equals(type);
+    if (change != ValueChange.REPLACE && change != ValueChange.APPEND && !sameType) {
+      clear(write.type());
+    }
+    try {
+      switch (change) {
+        case REPLACE -> {
+          clear(write.type());
+          text = text(write, write.value());
+        }
+        case APPEND -> {
+          String before = "string".equals(type) && text != null ? text : "";
+          clear("string");
+          text = before + text(write, write.value());
+        }
+        case FIELDS_SET -> {
+          Iterator<Map.Entry<String, JsonNode>> pairs = JSON.readTree(write.value()).fields();
+          while (pairs.hasNext()) {
+            Map.Entry<String, JsonNode> pair = pairs.next();
+            fields.put(text(write, pair.getKey()), text(write, pair.getValue().asText()));
+          }
+        }
+        case FIELDS_REMOVED -> elements(write).forEach(fields::remove);
+        case PUSH_TAIL -> list.addAll(elements(write));
+        case PUSH_HEAD -> elements(write).forEach(e -> list.add(0, e));
+        case MEMBERS_ADDED -> {
+          if ("zset".equals(type)) {
+            Iterator<Map.Entry<String, JsonNode>> pairs = JSON.readTree(write.value()).fields();
+            while (pairs.hasNext()) {
+              Map.Entry<String, JsonNode> pair = pairs.next();
+              scores.put(text(write, pair.getKey()), pair.getValue().asDouble());
+            }
+          } else {
+            members.addAll(elements(write));
+          }
+        }
+        case MEMBERS_REMOVED -> elements(write).forEach(e -> {
+          members.remove(e);
+          scores.remove(e);
+        });
+        default -> throw new IllegalStateException(change.name());
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      exact = false;
+    }
+    if (isEmptyCollection()) {
+      type = null;
+    }
+  }
+
+  /** Removes the value (a delete, an expiry, an eviction). */
+  public void remove() {
+    clear(null);
+  }
+
+  /** Whether the key holds a value. */
+  public boolean exists() {
+    return type != null;
+  }
+
+  /** Whether every write that made this value was captured whole. */
+  public boolean exact() {
+    return exact;
+  }
+
+  /** Marks the value as not known exactly (a write that changed it was not captured). */
+  public void markInexact() {
+    exact = false;
+  }
+
+  /** {@code string}, {@code hash}, {@code list}, {@code set}, {@code zset}, {@code object}, or null when absent. */
+  public String type() {
+    return type;
+  }
+
+  /** The text of a string or object value, raw bytes one char each; null for other types. */
+  public String text() {
+    return text;
+  }
+
+  /** A hash's fields in the order they were first set. */
+  public Map<String, String> fields() {
+    return java.util.Collections.unmodifiableMap(fields);
+  }
+
+  /** A list's elements, head first. */
+  public List<String> list() {
+    return java.util.Collections.unmodifiableList(list);
+  }
+
+  /** A set's members in the order they were added. */
+  public java.util.Set<String> members() {
+    return java.util.Collections.unmodifiableSet(members);
+  }
+
+  /** A sorted set's members and scores in the order they were added. */
+  public Map<String, Double> scores() {
+    return java.util.Collections.unmodifiableMap(scores);
+  }
+
+  /** A copy that later writes to this one do not change. */
+  public ValueState copy() {
+    ValueState copy = new ValueState(type);
+    copy.text = text;
+    copy.fields.putAll(fields);
+    copy.list.addAll(list);
+    copy.members.addAll(members);
+    copy.scores.putAll(scores);
+    copy.exact = exact;
+    return copy;
+  }
+
+  /**
+   * This value as a snapshot entry of {@code key} with {@code ttlMillis} left (null for none), to write into Redis;
+   * an object value is written as the string it was stored as. Null when the key holds nothing.
+   */
+  public SnapshotEntry toEntry(byte[] key, Long ttlMillis) {
+    if (type == null) {
+      return null;
+    }
+    Object value = switch (type) {
+      case "string", "object" -> bytes(text);
+      case "hash" -> fields.entrySet().stream().map(e -> new byte[][] {bytes(e.getKey()), bytes(e.getValue())})
+          .toList();
+      case "list" -> list.stream().map(ValueState::bytes).toList();
+      case "set" -> members.stream().map(ValueState::bytes).toList();
+      case "zset" -> scores.entrySet().stream()
+          .map(e -> new SnapshotEntry.Scored(bytes(e.getKey()), e.getValue())).toList();
+      default -> throw new CollectorException("no way to write a value of type " + type);
+    };
+    return new SnapshotEntry(key, "object".equals(type) ? "string" : type, ttlMillis, value);
+  }
+
+  /** The raw bytes a held text stands for. */
+  public static byte[] bytes(String raw) {
+    return raw.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** A held text as people read it: its UTF-8 text, or {@code base64:…} when its bytes are not UTF-8. */
+  public static String display(String raw) {
+    byte[] bytes = bytes(raw);
+    String text = SnapshotEntry.text(bytes);
+    return text != null ? text : "base64:" + Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** The held form of some bytes. */
+  public static String raw(byte[] bytes) {
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  private void clear(String newType) {
+    type = newType;
+    text = null;
+    fields.clear();
+    list.clear();
+    members.clear();
+    scores.clear();
+  }
+
+  private boolean isEmptyCollection() {
+    return switch (type == null ? "" : type) {
+      case "hash" -> fields.isEmpty();
+      case "list" -> list.isEmpty();
+      case "set" -> members.isEmpty();
+      case "zset" -> scores.isEmpty();
+      default -> false;
+    };
+  }
+
+  private static List<String> elements(CapturedValue write) throws java.io.IOException {
+    List<String> elements = new ArrayList<>();
+    for (JsonNode element : JSON.readTree(write.value())) {
+      elements.add(text(write, element.asText()));
+    }
+    return elements;
+  }
+
+  private static String text(CapturedValue write, String payload) {
+    return raw(write.base64() ? Base64.getDecoder().decode(payload) : payload.getBytes(StandardCharsets.UTF_8));
+  }
+}
