@@ -129,7 +129,11 @@ public final class LineageSections {
         reads.add(new MissCauses.Read(latestRows.text(i, "read_trace_id"), latestRows.text(i, "read_span_id"),
             latestRows.text(i, "key")));
       }
-      causes = MissCauses.of(timeline, reads);
+      try {
+        causes = MissCauses.of(timeline, reads);
+      } catch (CollectorException e) {
+        // a timeline that ran out of time leaves the causes out, not the section
+      }
     }
     List<Map<?, ?>> latest = new ArrayList<>();
     for (int i = 0; i < latestRows.size(); i++) {
