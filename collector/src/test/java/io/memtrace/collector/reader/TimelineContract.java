@@ -198,4 +198,19 @@ public abstract class TimelineContract {
     }
     return causes;
   }
+
+  @Test
+  void shouldCountAWriteRedisEvictedBeforeAnyReadAsNeverRead() {
+    Section health = reader.report(new ReportRequest(null, 6, Layer.MEMORY)).sections().stream()
+        .filter(s -> s.id().equals("memory_health")).findFirst().orElseThrow();
+    Map<String, Object> plans = null;
+    for (int i = 0; i < health.table().size(); i++) {
+      if ("plans".equals(health.table().text(i, "name"))) {
+        plans = Map.of("writes", health.table().value(i, "writes"), "never_read", health.table().value(i, "never_read"));
+      }
+    }
+    // of plan-a's five writes, the one whose TTL ran out and the one Redis evicted before the read after it; the
+    // outside delete is no expiry or eviction (a traced write's own notifications are changes too)
+    assertThat(plans).containsEntry("writes", 6L).containsEntry("never_read", 2L);
+  }
 }
