@@ -1,6 +1,7 @@
 package io.memtrace.collector.timeline;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.KeyTimeline;
 import io.memtrace.collector.reader.TimelineRequest;
@@ -76,6 +77,26 @@ public final class MissCauses {
       }
     }
     return causes;
+  }
+
+  /**
+   * The web view's answer about one read ({@code lineage}: the {@code lineage} view's columns for it, {@code key} and
+   * {@code found} among them) with the column {@code cause}: why it found nothing, as its key's timeline names it;
+   * null for a read that found a value.
+   */
+  public static ResultTable withCause(ResultTable lineage, String traceId, String spanId,
+      Function<TimelineRequest, KeyTimeline> timeline) {
+    List<ResultTable.Column> columns = new java.util.ArrayList<>(lineage.columns());
+    columns.add(new ResultTable.Column("cause", "VARCHAR"));
+    List<List<Object>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < lineage.size(); i++) {
+      List<Object> row = new java.util.ArrayList<>(lineage.rows().get(i));
+      Cause cause = Boolean.FALSE.equals(lineage.bool(i, "found"))
+          ? of(timeline, List.of(new Read(traceId, spanId, lineage.text(i, "key")))).get(id(traceId, spanId)) : null;
+      row.add(cause == null ? null : cause.reason());
+      rows.add(row);
+    }
+    return new ResultTable(columns, rows, false);
   }
 
   /**

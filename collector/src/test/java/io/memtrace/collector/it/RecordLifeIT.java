@@ -115,7 +115,10 @@ class RecordLifeIT {
     }
   }
 
-  /** The web view's key page of the expired note and of the one deleted outside: the same causes as the text. */
+  /**
+   * The web view's key page of the expired note and of the one deleted outside, and the trace page of the read after the
+   * eviction: the same causes as the text.
+   */
   private static void keyPage(Life life) throws Exception {
     try (Chromium chromium = Chromium.start();
         Chromium.Tab tab = chromium.tab(life.serve.url()).signIn(life.serve.token())) {
@@ -129,6 +132,13 @@ class RecordLifeIT {
       assertThat(page.locator(".record-event.by-outside")).hasCount(2);
       assertThat(page.locator(".record-event.what-read_nothing .record-why"))
           .containsText("deleted outside the traced services at ");
+      // the trace page of the read after the eviction: its lineage names the same cause
+      JsonNode read = events(life.api("victim")).stream().filter(e -> e.path("what").asText().equals("read_nothing"))
+          .findFirst().orElseThrow();
+      page = tab.go("#/trace/" + read.path("trace_id").asText() + "?span=" + read.path("span_id").asText());
+      assertThat(page.locator(".lineage-cause")).containsText("found nothing: evicted at ");
+      page.screenshot(new Page.ScreenshotOptions().setPath(BuildPaths.IT_WORK.resolve("record-life-victim-read.png"))
+          .setFullPage(true));
       assertThat(tab.pageErrors).isEmpty();
     }
   }

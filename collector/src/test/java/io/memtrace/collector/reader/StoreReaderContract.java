@@ -488,7 +488,12 @@ public abstract class StoreReaderContract {
         (String) read.get("span_id"), "start", String.valueOf(read.get("start_us"))));
     assertThat(seen).singleElement().satisfies(w -> assertThat(w).containsEntry("writer", "seen")
         .containsEntry("write_trace_id", LineageFixtures.WRITER_TRACE).containsEntry("write_service", "writer-svc")
-        .containsEntry("value_age_ms", 100.0));
+        .containsEntry("value_age_ms", 100.0).containsEntry("cause", null));
+    // a read that found nothing: why, as its key's timeline says
+    Map<String, Object> gone = spans.stream().filter(r -> "gone:1".equals(r.get("memory_key"))).findFirst().orElseThrow();
+    assertThat(ask("read_lineage", Map.of("trace", LineageFixtures.READER_TRACE, "span", (String) gone.get("span_id"),
+        "start", String.valueOf(gone.get("start_us"))))).singleElement()
+        .satisfies(w -> assertThat(String.valueOf(w.get("cause"))).startsWith("deleted by trace "));
     long first = spans.stream().mapToLong(r -> (Long) r.get("start_us")).min().orElseThrow();
     long last = spans.stream().mapToLong(r -> (Long) r.get("start_us")).max().orElseThrow();
     assertThat(ask("trace_facts", Map.of("trace", LineageFixtures.READER_TRACE, "from", String.valueOf(first), "to",
