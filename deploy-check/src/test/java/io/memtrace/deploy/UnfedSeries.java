@@ -17,7 +17,8 @@ final class UnfedSeries {
   static final String NO_HEALTH_EXPORT = "serve sends its memory health gauges only through --forward, and the "
       + "stack's collector cannot forward: it is the sink of the OTel Collector, whose traces and metrics pipelines "
       + "both export to it, so a --forward to the OTel Collector would send every span and metric round again, "
-      + "without end; the gauges need a way out of serve that carries its own metrics only";
+      + "without end; the gauges need a way out of serve that carries its own metrics only (the fleet profile's "
+      + "serve --clickhouse, which receives no spans, forwards them to the gateway)";
 
   /** The metrics the demo and the watcher cannot feed, each with why. */
   static final Map<String, String> METRICS = Map.ofEntries(
