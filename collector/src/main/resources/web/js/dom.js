@@ -149,6 +149,14 @@ export function bytes(value) {
   return (i === 0 ? String(Math.round(x)) : x.toFixed(x >= 100 ? 0 : 1)) + ' ' + units[i];
 }
 
+/** A reason's times (ISO, UTC, as the terminal prints them) in the page's own format and time zone. */
+export function localTimes(reason) {
+  return reason.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (iso) => {
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? iso : time(ms * 1000);
+  });
+}
+
 /** A time in microseconds since the epoch as local date and time, to the millisecond. */
 export function time(us) {
   if (us == null) return '–';

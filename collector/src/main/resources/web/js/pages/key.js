@@ -1,6 +1,6 @@
 // One key's record: its timeline (every write, read, TTL change, delete, expiry, eviction and outside change, oldest
 // first, each with its cause and trace) and every operation on it, newest first, each linked to its trace.
-import { h, clear, link, ms, bytes, time } from '../dom.js';
+import { h, clear, link, ms, bytes, time, localTimes } from '../dom.js';
 import { panel, table, empty } from '../ui.js';
 import { timeline } from '../api.js';
 
@@ -42,14 +42,6 @@ function eventItem(e) {
     e.read_by.length ? h('div', { class: 'record-facts' }, 'read by ', e.read_by.map((r, i) => [i ? ', ' : '',
       traceLink(r.trace_id, r.span_id)])) : null,
     e.reason ? h('div', { class: 'record-why' }, 'why: ', localTimes(e.reason)) : null);
-}
-
-/** The reason's times (ISO, UTC, as the terminal prints them) in the page's own format and time zone. */
-function localTimes(reason) {
-  return reason.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (iso) => {
-    const ms = Date.parse(iso);
-    return Number.isNaN(ms) ? iso : time(ms * 1000);
-  });
 }
 
 export default {

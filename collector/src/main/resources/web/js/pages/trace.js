@@ -3,7 +3,7 @@
 // part is a question to the store (/api/view): the trace's spans with only what the waterfall draws
 // (a trace can have 10,000 spans), then, once it is painted, its services and namespaces, and the
 // span clicked; the start times known from the waterfall bound each later lookup to the trace's blocks.
-import { h, clear, link, ms, num, time, bytes, visible } from '../dom.js';
+import { h, clear, link, ms, num, time, bytes, visible, localTimes } from '../dom.js';
 import { panel, table, cell, empty, afterPaint } from '../ui.js';
 import { Waterfall, kind } from '../waterfall.js';
 import { contexts, contextPanel, flag } from './context.js';
@@ -76,7 +76,8 @@ export default {
           parts.push(seen.length ? h('div', { class: 'lineage' }, seen.map((w) => h('div', { class: 'lineage-row' },
             w.write_trace_id ? h('a', { href: link(['trace', w.write_trace_id], { span: w.write_span_id }) }, `${w.write_access || 'write'} by ${w.write_name} (${w.write_service})`) : h('span', null, w.writer === 'compressed' ? 'the write was compressed by retention' : 'the write is not in the store'),
             w.write_us ? h('span', { class: 'muted' }, ' at ' + time(w.write_us)) : null,
-            w.value_age_ms != null ? h('span', { class: 'badge' }, 'value age ' + ms(w.value_age_ms)) : null))) : empty('Not a read of a key, or no write before it.'));
+            w.value_age_ms != null ? h('span', { class: 'badge' }, 'value age ' + ms(w.value_age_ms)) : null,
+            w.cause ? h('div', { class: 'lineage-cause' }, 'found nothing: ' + localTimes(w.cause)) : null))) : empty('Not a read of a key, or no write before it.'));
         }
         clear(detail.body).append(...parts);
       } catch (e) {

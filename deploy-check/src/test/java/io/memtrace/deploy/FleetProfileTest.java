@@ -68,6 +68,8 @@ class FleetProfileTest {
     assertThat(compose.commandOption("memtrace-query", "--clickhouse")).contains(URL);
     assertThat(compose.commandOption("memtrace-query", "--allowed-host")).contains("memtrace-query");
     assertThat(compose.commandOption("memtrace-query", "--bind")).contains("0.0.0.0");
+    assertThat(compose.commandOption("memtrace-query", "--forward")).as("its memory health gauges to the gateway, "
+        + "whose metrics Prometheus scrapes").contains("http://otel-gateway:4318");
     assertThat(Repo.list(compose.service("memtrace-query").get("ports"), "ports")).isNotEmpty()
         .allSatisfy(p -> assertThat(String.valueOf(p)).startsWith("127.0.0.1:"));
   }

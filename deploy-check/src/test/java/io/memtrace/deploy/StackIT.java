@@ -395,39 +395,11 @@ class StackIT {
     return out;
   }
 
-  private static final String NO_TENANT_RULE = "the demo's planner makes model calls, but the stack's collector has no"
-      + " tenant rule (memory-state.tenant), without which it keeps no cross-tenant counter";
+  /** The metrics the stack cannot feed, each with why ({@link UnfedSeries}). */
+  static final Map<String, String> UNFED_METRICS = UnfedSeries.METRICS;
 
-  private static final String NO_HEALTH_EXPORT = "the stack's collector is the OTel Collector's sink and forwards "
-      + "nothing (a --forward there would send the spans round again), and serve exports its health gauges only with "
-      + "--forward; MetricNamesIT holds them against a real serve that forwards";
-
-  /**
-   * The metrics the demo and the watcher cannot feed, each with why (MetricNamesIT holds their names and labels against
-   * what the real collector exports).
-   */
-  static final Map<String, String> UNFED_METRICS = Map.ofEntries(
-      Map.entry("memory_tenant_cross_reads_total", NO_TENANT_RULE),
-      Map.entry("memory_health_never_read_ratio", NO_HEALTH_EXPORT),
-      Map.entry("memory_health_search_empty_ratio", NO_HEALTH_EXPORT),
-      Map.entry("memory_health_read_write_ratio", NO_HEALTH_EXPORT),
-      Map.entry("memory_health_unchanged_rewrites", NO_HEALTH_EXPORT),
-      Map.entry("memory_health_duplicate_values", NO_HEALTH_EXPORT),
-      Map.entry("memory_health_redis_commands_per_operation", NO_HEALTH_EXPORT),
-      Map.entry("memory_health_n_plus_one_calls", NO_HEALTH_EXPORT),
-      Map.entry("memory_ttl_missing", NO_HEALTH_EXPORT));
-
-  /** The panels the demo and the watcher cannot feed, each with why. */
-  static final Map<String, String> UNFED_PANELS = Map.ofEntries(
-      Map.entry("Cross-tenant reads in model calls (A)", NO_TENANT_RULE),
-      Map.entry("Writes never read, by store (A)", NO_HEALTH_EXPORT),
-      Map.entry("Searches that found nothing, by store (A)", NO_HEALTH_EXPORT),
-      Map.entry("Reads per write, by store (A)", NO_HEALTH_EXPORT),
-      Map.entry("TTLs asked for and lost, by store (A)", NO_HEALTH_EXPORT),
-      Map.entry("Redis commands per memory call, and N+1 calls (A)", NO_HEALTH_EXPORT),
-      Map.entry("Redis commands per memory call, and N+1 calls (B)", NO_HEALTH_EXPORT),
-      Map.entry("Unchanged rewrites and duplicate values, by store (A)", NO_HEALTH_EXPORT),
-      Map.entry("Unchanged rewrites and duplicate values, by store (B)", NO_HEALTH_EXPORT));
+  /** The panels the stack cannot feed, each with why: those of the unfed metrics ({@link UnfedSeries}). */
+  static final Map<String, String> UNFED_PANELS = UnfedSeries.PANELS;
 
   // --- the processes ---
 

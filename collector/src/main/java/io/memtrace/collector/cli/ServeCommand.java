@@ -67,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
   String clickhouse;
 
   @Option(names = "--forward", paramLabel = "URL",
-      description = "Also send every payload to this OTLP/HTTP endpoint, e.g. http://otel-collector:4318.")
+      description = "Also send every payload to this OTLP/HTTP endpoint, e.g. http://otel-collector:4318. With "
+          + "--clickhouse, where serve receives none, only the memory health gauges.")
   URI forward;
 
   @Option(names = "--forward-queue", paramLabel = "N", defaultValue = "1000",
@@ -241,9 +242,9 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The query tier: no store, every answer from ClickHouse. */
   private Integer serveClickHouse() throws Exception {
-    if (!watchRedis.isEmpty() || forward != null || timeseries != null) {
-      throw new CollectorException("--clickhouse serves a fleet's ClickHouse and receives no spans: --watch-redis, "
-          + "--forward and --timeseries do not apply (the OpenTelemetry Collector gateway receives them)");
+    if (!watchRedis.isEmpty() || timeseries != null) {
+      throw new CollectorException("--clickhouse serves a fleet's ClickHouse and receives no spans: --watch-redis "
+          + "and --timeseries do not apply (the OpenTelemetry Collector gateway receives them)");
     }
     StoreFiles files = new StoreFiles(data);
     QueryLimits queryLimits = api.queryLimits();
@@ -260,13 +261,28 @@ final class ServeCommand implements Callable<Integer> {
       throw new CollectorException("cannot listen on " + bind + ":" + ports.http() + ": " + e.getMessage(), e);
     }
     server.start();
+    // the memory health gauges of the fleet's memory calls, measured in ClickHouse, go to --forward (it receives no
+    // spans here, so it forwards nothing else); without it there is nowhere to send them
+    long healthMillis = Units.duration("--health-interval", healthInterval).toMillis();
+    Forwarder forwarder = forward == null || healthMillis <= 0 ? null : new Forwarder(forward, forwardQueue);
+    ClickHouseReader healthReader = forwarder == null ? null : ClickHouseReader.open(url, queryLimits);
+    io.memtrace.collector.provenance.TenantRule tenant = MemoryStateConfig.read(config).tenant();
+    HealthMeter health = healthReader == null ? null : new HealthMeter(since -> healthReader.health(since, tenant),
+        forwarder, null, Math.max(1_000, healthMillis), Units.duration("--health-window", healthWindow).toMillis())
+        .start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (health != null) {
+        health.close();
+        healthReader.close();
+        forwarder.close();
+      }
       stopped.countDown();
     }, "memtrace-shutdown"));
     announce("memtrace query tier listening on http://" + bind + ":" + server.port()
-        + " (SQL /api/query, /api/report), answering from ClickHouse at " + url + "; API token "
+        + " (SQL /api/query, /api/report), answering from ClickHouse at " + url
+        + (forwarder == null ? "" : "; memory health gauges to " + forward) + "; API token "
         + api.tokenSource(files.apiToken().toString()), server.port(), server.webSignInUrl(), stopped);
     return 0;
   }

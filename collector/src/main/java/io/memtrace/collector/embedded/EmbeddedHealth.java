@@ -78,6 +78,18 @@ final class EmbeddedHealth implements HealthDialect {
   }
 
   @Override
+  public String removals() {
+    return "(SELECT namespace, key, epoch_us(time) AS t FROM key_notification WHERE kind IN ('expiry', 'eviction')"
+        + since.replace("start_time", "time") + ")";
+  }
+
+  @Override
+  public String recordKey(String redisKey, String key) {
+    return "suffix(" + redisKey + ", " + key + ") AND (" + redisKey + " = " + key + " OR NOT regexp_matches(substr("
+        + redisKey + ", length(" + redisKey + ") - length(" + key + "), 1), '[A-Za-z0-9]'))";
+  }
+
+  @Override
   public String shift(boolean lead, String expr, String over) {
     return (lead ? "lead(" : "lag(") + expr + ") OVER (" + over + ")";
   }

@@ -6,6 +6,7 @@ import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.ViewAnswer;
 import io.memtrace.collector.reader.ViewQuestion;
+import io.memtrace.collector.timeline.MissCauses;
 import java.time.Instant;
 
 /**
@@ -32,10 +33,11 @@ final class EmbeddedViews {
       case SPAN -> source.query("SELECT service_name, status_code, status_message, attributes, events, "
           + "resource_attributes, scope_name, trace_state\nFROM spans WHERE trace_id = '" + q.id("trace")
           + "' AND span_id = '" + q.id("span") + "'\n  AND start_time = make_timestamp(" + q.requiredNumber("start") + ")");
-      case READ_LINEAGE -> source.query("SELECT write_trace_id, write_span_id, write_service, write_name, write_access, "
-          + "epoch_us(write_time) AS write_us,\n  value_age_ms, writer, found\nFROM lineage WHERE read_trace_id = '"
-          + q.id("trace") + "' AND read_span_id = '" + q.id("span") + "'\n  AND read_time = make_timestamp("
-          + q.requiredNumber("start") + ")");
+      case READ_LINEAGE -> MissCauses.withCause(source.query("SELECT write_trace_id, write_span_id, write_service, "
+          + "write_name, write_access, epoch_us(write_time) AS write_us,\n  value_age_ms, writer, found, key\nFROM lineage "
+          + "WHERE read_trace_id = '" + q.id("trace") + "' AND read_span_id = '" + q.id("span") + "'\n  AND read_time = "
+          + "make_timestamp(" + q.requiredNumber("start") + ")"), q.id("trace"), q.id("span"),
+          request -> TimelineQueries.timeline(store, request));
       case KEYSPACE_NEAR -> source.query(keyspaceNear(q.requiredNumber("from"), q.requiredNumber("to")));
       case LAYER -> source.query("SELECT count(*) AS n FROM (SELECT 1 FROM spans WHERE memory_operation IS NOT NULL "
           + "AND memory_key IS NOT NULL LIMIT 1)");

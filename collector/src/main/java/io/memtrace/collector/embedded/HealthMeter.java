@@ -20,22 +20,29 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code serve}'s memory health gauges ({@link HealthGauges}): every interval, on a thread of its own and never on
  * the ingest path, the memory calls of the last window are measured, in one statement over the spans since then (the
- * window bounds what it reads, and /api/query's limits its time and memory), and exported as one OTLP/JSON metrics request: sent upstream through the
- * {@link Forwarder}, where an OpenTelemetry Collector's Prometheus exporter serves it (deploy/prometheus/alerts.yml
- * alerts on it), and stored in the {@code metrics} table, as the keyspace gauges are.
+ * window bounds what it reads, and /api/query's limits its time and memory), and exported as one OTLP/JSON metrics
+ * request: sent upstream through the {@link Forwarder}, where an OpenTelemetry Collector's Prometheus exporter serves
+ * it (deploy/prometheus/alerts.yml alerts on it), and, by the embedded store, stored in its {@code metrics} table, as
+ * the keyspace gauges are. {@code serve --clickhouse} measures the fleet's ClickHouse the same way and only sends.
  */
 public final class HealthMeter implements AutoCloseable {
 
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
       .withZone(ZoneOffset.UTC);
 
-  private final SpanStore store;
+  /** One look of a store: the memory calls that started at or after {@code since}. */
+  public interface Look {
+    HealthGauges.Measurement measure(Instant since) throws SQLException;
+  }
+
+  private final Look look;
   private final Forwarder forwarder;
-  private final TenantRule rule;
+  private final Consumer<byte[]> keep;
   private final long intervalMillis;
   private final long windowMillis;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,13 +52,23 @@ public final class HealthMeter implements AutoCloseable {
   });
 
   /**
+   * The embedded store's gauges, sent upstream and kept in its {@code metrics} table.
+   *
    * @param forwarder may be null
    * @param windowMillis how far back each look reads
    */
   public HealthMeter(SpanStore store, Forwarder forwarder, TenantRule rule, long intervalMillis, long windowMillis) {
-    this.store = store;
+    this(since -> measure(store, rule, since), forwarder, body -> keep(store, body), intervalMillis, windowMillis);
+  }
+
+  /**
+   * @param forwarder where the gauges go; may be null
+   * @param keep what else is done with each export (the embedded store stores it), or null
+   */
+  public HealthMeter(Look look, Forwarder forwarder, Consumer<byte[]> keep, long intervalMillis, long windowMillis) {
+    this.look = look;
     this.forwarder = forwarder;
-    this.rule = rule;
+    this.keep = keep;
     this.intervalMillis = intervalMillis;
     this.windowMillis = windowMillis;
   }
@@ -72,14 +89,7 @@ public final class HealthMeter implements AutoCloseable {
 
   /** Measures the memory calls that started in the window before {@code now}, and exports the gauges. */
   void tick(Instant now) throws SQLException {
-    HealthGauges.Measurement measurement;
-    // within the limits of /api/query (a time and memory budget): a look never runs away with the server
-    try (SqlSource source = new StoreSqlSource(store.newConnection(), QueryLimits.DEFAULT)) {
-      SpanTable spans = SpanTable.of(source);
-      String since = " AND start_time >= TIMESTAMP '" + UTC.format(now.minusMillis(windowMillis)) + "'";
-      measurement = HealthGauges.measure(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since,
-          Layer.MEMORY, null, rule), rule.any());
-    }
+    HealthGauges.Measurement measurement = look.measure(now.minusMillis(windowMillis));
     if (measurement.figures().size() <= 1) {
       return; // no memory call in the window: nothing to say
     }
@@ -87,6 +97,22 @@ public final class HealthMeter implements AutoCloseable {
     if (forwarder != null) {
       forwarder.offer("/v1/metrics", "application/json", null, body);
     }
+    if (keep != null) {
+      keep.accept(body);
+    }
+  }
+
+  private static HealthGauges.Measurement measure(SpanStore store, TenantRule rule, Instant since) throws SQLException {
+    // within the limits of /api/query (a time and memory budget): a look never runs away with the server
+    try (SqlSource source = new StoreSqlSource(store.newConnection(), QueryLimits.DEFAULT)) {
+      SpanTable spans = SpanTable.of(source);
+      String from = " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
+      return HealthGauges.measure(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), from,
+          Layer.MEMORY, null, rule), rule.any());
+    }
+  }
+
+  private static void keep(SpanStore store, byte[] body) {
     try {
       store.writer().writeMetrics(MetricMapper.map(OtlpJson.merge(body, ExportMetricsServiceRequest.newBuilder()).build()))
           .join();

@@ -4,12 +4,16 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.KeyTimeline;
 import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.reader.TimelineRequest;
+import io.memtrace.collector.timeline.MissCauses;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Two sections from the {@code lineage} view for the report's layer: how old the values
@@ -21,7 +25,7 @@ import java.util.Map;
 public final class LineageSections {
 
   static final List<String> MISS_COLUMNS = List.of("key", "namespace", "miss", "read_time", "written_ms_before",
-      "ttl_s", "read_trace_id", "write_trace_id");
+      "ttl_s", "read_trace_id", "write_trace_id", "cause");
 
   private LineageSections() {
   }
@@ -60,7 +64,8 @@ public final class LineageSections {
       return List.of(new Section("value_age", "Value age at read", note, Unfinished.EMPTY),
           new Section("misses_after_write", "Reads that found nothing after a write", note, Unfinished.EMPTY));
     }
-    return List.of(valueAge(ages), misses(misses, latest));
+    return List.of(valueAge(ages), misses(misses, latest, MissCauses.ifNotified(source,
+        "SELECT 1 FROM key_notification_status LIMIT 1", request -> TimelineQueries.timeline(source, request))));
   }
 
   /**
@@ -105,22 +110,40 @@ public final class LineageSections {
     StringBuilder in = new StringBuilder();
     wanted.forEach(t -> in.append(in.length() == 0 ? "" : ", ").append("make_timestamp(").append(t).append(")"));
     return source.query("SELECT key, namespace, miss, read_time::VARCHAR AS read_time, "
-        + "round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, write_trace_id "
-        + "FROM lineage WHERE " + missed + " AND miss IN ('expired', 'evicted') AND read_time IN (" + in + ") "
+        + "round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, write_trace_id, "
+        + "read_span_id FROM lineage WHERE " + missed + " AND miss IN ('expired', 'evicted') AND read_time IN (" + in + ") "
         + "ORDER BY read_time DESC, key, read_trace_id LIMIT " + ReportBuilder.LIST);
   }
 
   /**
    * The misses section from the counts per namespace ({@code namespace, expired, evicted, after_delete}) and the
-   * latest misses ({@link #MISS_COLUMNS}); any store's.
+   * latest misses ({@link #MISS_COLUMNS} but the cause, and {@code read_span_id}); any store's. Each latest miss's
+   * cause is the one its record's timeline names ({@link MissCauses}) when {@code timeline} is given (the store
+   * recorded keyspace notifications), else lineage's own, in the timeline's words.
    */
-  public static Section misses(ResultTable all, ResultTable latestRows) {
+  public static Section misses(ResultTable all, ResultTable latestRows, Function<TimelineRequest, KeyTimeline> timeline) {
+    Map<String, MissCauses.Cause> causes = Map.of();
+    if (timeline != null) {
+      List<MissCauses.Read> reads = new ArrayList<>();
+      for (int i = 0; i < latestRows.size(); i++) {
+        reads.add(new MissCauses.Read(latestRows.text(i, "read_trace_id"), latestRows.text(i, "read_span_id"),
+            latestRows.text(i, "key")));
+      }
+      try {
+        causes = MissCauses.of(timeline, reads);
+      } catch (CollectorException e) {
+        // a timeline that ran out of time leaves the causes out, not the section
+      }
+    }
     List<Map<?, ?>> latest = new ArrayList<>();
     for (int i = 0; i < latestRows.size(); i++) {
       Map<String, Object> row = new LinkedHashMap<>();
-      for (String c : MISS_COLUMNS) {
+      for (String c : MISS_COLUMNS.subList(0, MISS_COLUMNS.size() - 1)) {
         row.put(c, latestRows.value(i, c));
       }
+      MissCauses.Cause cause = timeline == null ? MissCauses.withoutNotifications(latestRows.text(i, "miss"))
+          : causes.get(MissCauses.id(latestRows.text(i, "read_trace_id"), latestRows.text(i, "read_span_id")));
+      row.put("cause", cause == null ? null : cause.reason());
       latest.add(row);
     }
     Map<String, Long> byNamespace = new LinkedHashMap<>();
@@ -143,7 +166,10 @@ public final class LineageSections {
     long expired = sum(all, "expired");
     long evicted = sum(all, "evicted");
     String note = "Reads that found nothing although a write of the key was in the store before them: expired (its TTL "
-        + "had run out) or evicted (no TTL had: evicted by Redis, or removed by a client memtrace does not trace)."
+        + "had run out) or evicted (no TTL had: evicted by Redis, or removed by a client memtrace does not trace). "
+        + "Each listed read's cause is the one its record's timeline names: from Redis's keyspace notifications where "
+        + "they were recorded (expired, evicted, deleted outside the traced services, or unknown when they did not "
+        + "cover the time), else unknown unless the TTL ran out."
         + (expired + evicted > rows.size() ? " The latest " + rows.size() + " of " + (expired + evicted) + "." : "");
     return new Section("misses_after_write", "Reads that found nothing after a write", note,
         new ResultTable(types, rows, false)).with("expired", expired).with("evicted", evicted)

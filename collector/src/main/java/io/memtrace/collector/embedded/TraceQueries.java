@@ -9,6 +9,7 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
+import io.memtrace.collector.view.ReadLines;
 import io.memtrace.collector.view.TraceSpan;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -205,14 +206,9 @@ public final class TraceQueries {
           .collect(Collectors.joining(", ")) + ": " + e.getMessage());
       return;
     }
-    for (List<TraceSpan> spans : traces) {
-      for (TraceSpan span : spans) {
-        ReadLineage read = reads.getOrDefault(span.traceId(), Map.of()).get(span.spanId());
-        if (read != null) {
-          span.lineage(read.describe(span.traceId()));
-        }
-      }
-    }
+    Map<String, Map<String, ReadLineage>> found = reads;
+    ReadLines.set(traces, span -> found.getOrDefault(span.traceId(), Map.of()).get(span.spanId()),
+        request -> TimelineQueries.timeline(source, request));
   }
 
   /**

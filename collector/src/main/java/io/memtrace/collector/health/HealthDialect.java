@@ -43,6 +43,19 @@ public interface HealthDialect {
    */
   String lineage();
 
+  /**
+   * Redis's expiries and evictions its keyspace notifications reported, parenthesized: {@code namespace, key} (the
+   * Redis key) and {@code t} (when received, epoch microseconds); none when the store recorded none.
+   */
+  String removals();
+
+  /**
+   * Whether the Redis key {@code redisKey} is a key of the memory key {@code key} as a record's timeline has it
+   * ({@link io.memtrace.collector.timeline.KeyRecord#endsWithKey}): the key itself, or ending with it after a character
+   * that is no ASCII letter or digit.
+   */
+  String recordKey(String redisKey, String key);
+
   /** {@code lead} or {@code lag} of {@code expr} by one row over {@code over} ({@code PARTITION BY … ORDER BY …}). */
   String shift(boolean lead, String expr, String over);
 

@@ -62,6 +62,12 @@ public final class MemoryHealth {
     }
     long fingerprinted = calls.total("fingerprinted");
     String m = "WITH m AS " + sql.memorySpans() + " ";
+    // Redis's expiries and evictions end a value's life too: where notifications reported any, the writes never read
+    // are counted here with them, not taken from the report's wasted writes (which know the spans only)
+    boolean removals = sql.source().query("SELECT 1 AS any FROM " + sql.removals() + " AS n LIMIT 1").size() > 0;
+    if (removals) {
+      neverRead = null;
+    }
     if (neverRead != null) {
       neverRead.forEach((store, n) -> parts.computeIfAbsent(Arrays.asList(store, null), k -> new long[12])[3] = n);
     }
@@ -74,12 +80,19 @@ public final class MemoryHealth {
           : sql.shift(false, "fingerprint", "PARTITION BY place, access ORDER BY t");
       String events = neverRead == null ? "key IS NOT NULL AND access IN ('read', 'write', 'delete')"
           : "key IS NOT NULL AND access = 'write' AND fingerprint IS NOT NULL";
+      // a removal: an expiry or eviction of a Redis key of a memory key of its store (its namespace), as the record's
+      // timeline pairs them (KeyRecord)
+      String removed = !removals ? "" : " UNION ALL SELECT k.store, " + sql.nullText() + " AS tenant, "
+          + sql.hash("k.store, k.key") + " AS place, 'removed' AS access, NULL AS ttl, n.t AS end_us, " + sql.nullText()
+          + " AS fingerprint, n.t AS t FROM " + sql.removals() + " AS n INNER JOIN (SELECT DISTINCT store, key FROM m "
+          + "WHERE key IS NOT NULL AND access = 'write') AS k ON n.namespace = k.store WHERE "
+          + sql.recordKey("n.key", "k.key");
       ResultTable sequence = sql.source().query(m + ", e AS (SELECT store, tenant, " + sql.hash("store, key")
           + " AS place, access, ttl, end_us, fingerprint, CASE WHEN access = 'read' THEN start_us ELSE end_us END AS t "
-          + "FROM m WHERE " + events + " AND coalesce(status_code, '') <> 'ERROR'), "
+          + "FROM m WHERE " + events + " AND coalesce(status_code, '') <> 'ERROR'" + removed + "), "
           + "f AS (SELECT store, tenant, access, ttl, end_us, fingerprint, " + sql.shift(true, "access", over)
           + " AS next_access, " + sql.shift(true, "t", over) + " AS next_t, " + previous + " AS previous FROM e) "
-          + "SELECT store, tenant, sum(CASE WHEN next_access IN ('write', 'delete') OR (ttl > 0 AND end_us + ttl "
+          + "SELECT store, tenant, sum(CASE WHEN next_access IN ('write', 'delete', 'removed') OR (ttl > 0 AND end_us + ttl "
           + "* 1000000 <= coalesce(next_t, " + sql.nowMicros() + ")) THEN 1 ELSE 0 END) AS never_read, "
           + "sum(CASE WHEN fingerprint IS NOT NULL AND fingerprint = previous THEN 1 ELSE 0 END) AS unchanged "
           + "FROM f WHERE access = 'write' GROUP BY store, tenant" + sql.settings());
@@ -162,7 +175,8 @@ public final class MemoryHealth {
     HealthFigures all = figures.get(0);
     String note = "The memory calls of each store (namespace or gen_ai.memory.store.id)"
         + (tenants ? " and each tenant (memory-state.tenant)" : " (no tenant rule: memory-state.tenant)")
-        + ", and of all: writes never read before they were overwritten, deleted or expired; searches that found "
+        + ", and of all: writes never read before they were overwritten, deleted, expired or evicted (by the TTL a "
+        + "call asked for, or by Redis's keyspace notifications where recorded); searches that found "
         + "nothing; reads per write; rewrites of a key with the value it held (unchanged_rewrites) and keys holding a "
         + "value another key of the store holds (duplicate_values; a tenant's, among its own keys), by "
         + "memory.value.fingerprint; Redis commands and "

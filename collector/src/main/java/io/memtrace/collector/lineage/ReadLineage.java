@@ -9,25 +9,54 @@ import java.util.Locale;
  *
  * @param writer {@code seen}, {@code not_in_store} or {@code compressed}
  * @param miss for a read that found nothing after a write seen: {@code deleted}, {@code expired} or
- *     {@code evicted}; else null
+ *     {@code evicted} (no TTL ran out: lineage alone cannot tell why); else null
+ * @param causeKind for a read that found nothing, the reason kind its record's timeline gives
+ *     ({@link io.memtrace.collector.reader.KeyTimeline.Event#reasonKind()}), when asked; else null
+ * @param cause that reason in words
  */
 public record ReadLineage(String readSpanId, String readService, String writer, String miss, String writeTraceId,
-    String writeService, String writeAccess, String writerTask, Double ageMillis, Long writeTtl) {
+    String writeService, String writeAccess, String writerTask, Double ageMillis, Long writeTtl, String causeKind,
+    String cause) {
+
+  /** A read's lineage without a cause named from its record's timeline. */
+  public ReadLineage(String readSpanId, String readService, String writer, String miss, String writeTraceId,
+      String writeService, String writeAccess, String writerTask, Double ageMillis, Long writeTtl) {
+    this(readSpanId, readService, writer, miss, writeTraceId, writeService, writeAccess, writerTask, ageMillis, writeTtl,
+        null, null);
+  }
+
+  /**
+   * This lineage of a read that found nothing, with why as its record's timeline says
+   * ({@link io.memtrace.collector.timeline.MissCauses}): {@code kind} is the timeline's reason kind.
+   */
+  public ReadLineage withCause(String kind, String reason) {
+    return new ReadLineage(readSpanId, readService, writer, miss, writeTraceId, writeService, writeAccess, writerTask,
+        ageMillis, writeTtl, kind, reason);
+  }
 
   /**
    * One line for the trace view: {@code written 3.2 s earlier by aqe.task.generate, trace 9a98f1c2…}, or
    * {@code writer not in the store}, or {@code writer compressed by retention}. The trace is named
-   * unless it is {@code readTraceId}, the service unless it is the reader's.
+   * unless it is {@code readTraceId}, the service unless it is the reader's. A read that found nothing with a
+   * {@link #cause} says it first ({@code found nothing: expired at 2026-…; written 3.2 s earlier by …}), unless
+   * lineage saw the same (a traced delete, a TTL that ran out).
    */
   public String describe(String readTraceId) {
+    // a traced delete, or a TTL that ran out, is what lineage itself saw: its own words name the writer's age and task
+    boolean same = "deleted".equals(causeKind) && "deleted".equals(miss)
+        || "ttl_ran_out".equals(causeKind) && "expired".equals(miss);
+    if (cause != null && !same) {
+      boolean wrote = "seen".equals(writer) && "write".equals(writeAccess);
+      return "found nothing: " + cause + (wrote ? "; written " + age(ageMillis == null ? 0 : ageMillis) + " earlier "
+          + by(readTraceId) : "");
+    }
     if ("compressed".equals(writer)) {
       return "writer compressed by retention";
     }
     if (!"seen".equals(writer)) {
       return "writer not in the store";
     }
-    String by = "by " + writerTask + (writeService != null && !writeService.equals(readService) ? " in " + writeService : "")
-        + (writeTraceId.equals(readTraceId) ? ", this trace" : ", trace " + abbreviated(writeTraceId));
+    String by = by(readTraceId);
     String ago = age(ageMillis == null ? 0 : ageMillis);
     if ("deleted".equals(miss)) {
       return "found nothing: deleted " + ago + " earlier " + by;
@@ -39,6 +68,11 @@ public record ReadLineage(String readSpanId, String readService, String writer, 
       return "found nothing though written " + ago + " earlier " + by + " (evicted, or removed by an untraced client)";
     }
     return ("delete".equals(writeAccess) ? "deleted " : "written ") + ago + " earlier " + by;
+  }
+
+  private String by(String readTraceId) {
+    return "by " + writerTask + (writeService != null && !writeService.equals(readService) ? " in " + writeService : "")
+        + (writeTraceId.equals(readTraceId) ? ", this trace" : ", trace " + abbreviated(writeTraceId));
   }
 
   static String abbreviated(String traceId) {

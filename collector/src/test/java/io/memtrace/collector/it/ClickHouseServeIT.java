@@ -127,6 +127,34 @@ class ClickHouseServeIT {
   }
 
   @Test
+  void shouldSendTheFleetsMemoryHealthGaugesToForward() throws Exception {
+    java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer upstream = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    upstream.createContext("/v1/metrics", exchange -> {
+      received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    upstream.start();
+    // the corpus's calls are of 2024: a window wide enough to hold them
+    try (CollectorProcess tier = CollectorProcess.serve(launch -> credentials(launch, front.password()),
+        dir.resolve("tier-health"), "--clickhouse", front.url("fleet"), "--forward",
+        "http://127.0.0.1:" + upstream.getAddress().getPort(), "--health-interval", "1s", "--health-window", "10000d")) {
+      String body = received.poll(60, TimeUnit.SECONDS);
+      assertThat(body).as("a health export within a minute; serve said %s", tier.stderr()).isNotNull();
+      JsonNode metrics = JSON.readTree(body).at("/resourceMetrics/0/scopeMetrics/0/metrics");
+      List<String> names = new ArrayList<>();
+      metrics.forEach(m -> names.add(m.path("name").asText()));
+      assertThat(names).contains("memory.health.read_write.ratio", "memory.health.never_read.ratio", "memory.ttl.missing");
+      assertThat(body).contains("\"memory.store\"", "aqe/test-plans");
+      assertThat(tier.stderr()).contains("memory health gauges to http://127.0.0.1:" + upstream.getAddress().getPort());
+    } finally {
+      upstream.stop(0);
+    }
+  }
+
+  @Test
   void shouldSayInOneLineWhatIsWrongWithTheClickHouseItWasGiven() throws Exception {
     ForkedJvm.Result wrong = command("not-the-password", "report", "--clickhouse", front.url("fleet"));
     int port = Ports.free();

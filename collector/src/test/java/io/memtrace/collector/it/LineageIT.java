@@ -79,7 +79,7 @@ class LineageIT {
       assertThat(traces.stdout).as("%s", traces)
           .containsPattern("└─ written [0-9.]+ (ms|s) earlier by lineage\\.task\\.write in lineage-writer, trace "
               + writerTrace.substring(0, 8) + "…")
-          .contains("└─ writer compressed by retention", "└─ writer not in the store",
+          .contains("└─ writer compressed by retention", "└─ found nothing: never written (in the store's retention)",
               "└─ found nothing: deleted");
 
       ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",

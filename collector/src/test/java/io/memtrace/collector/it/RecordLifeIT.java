@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
 import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,6 +75,16 @@ class RecordLifeIT {
       assertThat(events(life.api("outside"))).extracting(e -> e.path("what").asText() + "/" + e.path("by").asText())
           .contains("write/outside", "delete/outside");
       keyPage(life);
+
+      // lineage says what the timeline says: in traces (and so the trace view) and in the report's latest misses
+      String traces = life.traces();
+      assertThat(traces).as(traces).containsPattern("found nothing: expired at " + T)
+          .containsPattern("found nothing: evicted at " + T + "; written ")
+          .containsPattern("found nothing: deleted outside the traced services at " + T)
+          .doesNotContain("(evicted, or removed by an untraced client)");
+      assertThat(life.reportCauses()).as("the latest misses after a write")
+          .hasEntrySatisfying("victim", cause -> assertThat(cause).matches("evicted at " + T))
+          .hasEntrySatisfying("short", cause -> assertThat(cause).matches("expired at " + T));
     }
   }
 
@@ -95,10 +106,19 @@ class RecordLifeIT {
           .contains("note: Keyspace notifications did not cover all of this record's events");
       assertThat(reasons(life.api("outside"))).containsExactly("unknown_no_notifications");
       assertThat(reasons(life.api("victim"))).containsExactly("unknown_no_notifications");
+      String traces = life.traces();
+      assertThat(traces).as(traces).contains("found nothing: unknown (no keyspace notifications for this Redis at that "
+          + "time; turn on with --keyspace-events on); written ").doesNotContain("evicted at ", "deleted outside",
+          "(evicted, or removed by an untraced client)");
+      assertThat(life.reportCauses()).as("the latest misses after a write").containsEntry("victim",
+          "unknown (no keyspace notifications for this Redis at that time; turn on with --keyspace-events on)");
     }
   }
 
-  /** The web view's key page of the expired note and of the one deleted outside: the same causes as the text. */
+  /**
+   * The web view's key page of the expired note and of the one deleted outside, and the trace page of the read after the
+   * eviction: the same causes as the text.
+   */
   private static void keyPage(Life life) throws Exception {
     try (Chromium chromium = Chromium.start();
         Chromium.Tab tab = chromium.tab(life.serve.url()).signIn(life.serve.token())) {
@@ -112,6 +132,13 @@ class RecordLifeIT {
       assertThat(page.locator(".record-event.by-outside")).hasCount(2);
       assertThat(page.locator(".record-event.what-read_nothing .record-why"))
           .containsText("deleted outside the traced services at ");
+      // the trace page of the read after the eviction: its lineage names the same cause
+      JsonNode read = events(life.api("victim")).stream().filter(e -> e.path("what").asText().equals("read_nothing"))
+          .findFirst().orElseThrow();
+      page = tab.go("#/trace/" + read.path("trace_id").asText() + "?span=" + read.path("span_id").asText());
+      assertThat(page.locator(".lineage-cause")).containsText("found nothing: evicted at ");
+      page.screenshot(new Page.ScreenshotOptions().setPath(BuildPaths.IT_WORK.resolve("record-life-victim-read.png"))
+          .setFullPage(true));
       assertThat(tab.pageErrors).isEmpty();
     }
   }
@@ -230,6 +257,26 @@ class RecordLifeIT {
 
     String timeline(String key) throws Exception {
       return TimelineIT.timeline(data, key);
+    }
+
+    /** The application's last traces, as {@code traces} prints them, wide enough for a whole lineage line. */
+    String traces() throws Exception {
+      ForkedJvm.Result r = CollectorProcess.run("traces", "--data", data.toString(), "--service", "record-app",
+          "--last", "40", "--width", "260");
+      assertThat(r.exitCode).as("%s", r).isZero();
+      return r.stdout.replaceAll("[│ ]*\\n[│ ]*", "\n");
+    }
+
+    /** The cause of each latest miss after a write in the memory layer's report, by key. */
+    java.util.Map<String, String> reportCauses() throws Exception {
+      ForkedJvm.Result r = CollectorProcess.run("report", "--data", data.toString(), "--format", "json", "--layer",
+          "memory");
+      assertThat(r.exitCode).as("%s", r).isZero();
+      java.util.Map<String, String> causes = new java.util.HashMap<>();
+      for (JsonNode row : JSON.readTree(r.stdout).path("sections").path("misses_after_write").path("rows")) {
+        causes.put(row.path("key").asText(), row.path("cause").asText());
+      }
+      return causes;
     }
 
     JsonNode api(String key) throws Exception {

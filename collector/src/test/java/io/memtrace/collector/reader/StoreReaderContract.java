@@ -198,7 +198,11 @@ public abstract class StoreReaderContract {
     assertThat(column(Layer.REDIS, "misses_after_write", "key")).containsExactlyInAnyOrder("evicted:1", "short:1");
     assertThat(row(Layer.REDIS, "misses_after_write", "key", "short:1")).containsEntry("miss", "expired")
         .containsEntry("ttl_s", 1L).containsEntry("read_trace_id", LineageFixtures.READER_TRACE)
-        .containsEntry("write_trace_id", LineageFixtures.WRITER_TRACE);
+        .containsEntry("write_trace_id", LineageFixtures.WRITER_TRACE)
+        .containsEntry("cause", "TTL ran out (by the TTL the write asked for)");
+    // no keyspace notification was recorded: a read that found nothing with no TTL run out has no known cause
+    assertThat(row(Layer.REDIS, "misses_after_write", "key", "evicted:1")).containsEntry("cause",
+        "unknown (no keyspace notifications for this Redis at that time; turn on with --keyspace-events on)");
   }
 
   @Test
@@ -390,7 +394,9 @@ public abstract class StoreReaderContract {
     assertThat(span(trace, s -> "gone:1".equals(s.key())).lineage()).startsWith("found nothing: deleted 79 ms earlier by DEL");
     assertThat(span(trace, s -> "short:1".equals(s.key())).lineage()).startsWith("found nothing: expired");
     assertThat(span(trace, s -> "hid:1".equals(s.key())).lineage()).isEqualTo("writer compressed by retention");
-    assertThat(span(trace, s -> "never:1".equals(s.key())).lineage()).isEqualTo("writer not in the store");
+    // as its timeline says: retention counted writes of its namespace before it, so "never written" is not known
+    assertThat(span(trace, s -> "never:1".equals(s.key())).lineage()).isEqualTo("found nothing: unknown (spans "
+        + "compressed): retention counted Redis writes of this namespace instead of keeping them");
     assertThat(span(trace, s -> "plan-a".equals(s.key())).lineage()).startsWith("written 192 ms earlier");
   }
 
@@ -482,7 +488,12 @@ public abstract class StoreReaderContract {
         (String) read.get("span_id"), "start", String.valueOf(read.get("start_us"))));
     assertThat(seen).singleElement().satisfies(w -> assertThat(w).containsEntry("writer", "seen")
         .containsEntry("write_trace_id", LineageFixtures.WRITER_TRACE).containsEntry("write_service", "writer-svc")
-        .containsEntry("value_age_ms", 100.0));
+        .containsEntry("value_age_ms", 100.0).containsEntry("cause", null));
+    // a read that found nothing: why, as its key's timeline says
+    Map<String, Object> gone = spans.stream().filter(r -> "gone:1".equals(r.get("memory_key"))).findFirst().orElseThrow();
+    assertThat(ask("read_lineage", Map.of("trace", LineageFixtures.READER_TRACE, "span", (String) gone.get("span_id"),
+        "start", String.valueOf(gone.get("start_us"))))).singleElement()
+        .satisfies(w -> assertThat(String.valueOf(w.get("cause"))).startsWith("deleted by trace "));
     long first = spans.stream().mapToLong(r -> (Long) r.get("start_us")).min().orElseThrow();
     long last = spans.stream().mapToLong(r -> (Long) r.get("start_us")).max().orElseThrow();
     assertThat(ask("trace_facts", Map.of("trace", LineageFixtures.READER_TRACE, "from", String.valueOf(first), "to",

@@ -149,4 +149,68 @@ public abstract class TimelineContract {
     assertThat(reader.timeline(new TimelineRequest("plan-a", "elsewhere", null, 10)).events()).isEmpty();
     assertThat(reader.timeline(new TimelineRequest("no-such-key")).events()).isEmpty();
   }
+
+  /** The lineage line of the read of {@code key} in the trace of the {@code n}th event. */
+  private String lineage(int n, String key) {
+    return reader.traces(new TraceRequest(trace(n), 1, null)).get(trace(n)).stream()
+        .filter(s -> key.equals(s.key()) && s.lineage() != null).findFirst().orElseThrow().lineage();
+  }
+
+  @Test
+  void shouldNameInAReadsLineageTheCauseItsTimelineNames() {
+    assertThat(lineage(8, "plan-a")).startsWith("found nothing: expired at 2024-11-20T08:00:02Z; written 1.3 s earlier by");
+    assertThat(lineage(8, "plans:plan-a")).startsWith("found nothing: expired at 2024-11-20T08:00:02Z; written ");
+    assertThat(lineage(10, "plan-a")).startsWith("found nothing: evicted at 2024-11-20T08:00:02.300Z; written ");
+    assertThat(lineage(12, "plan-a"))
+        .startsWith("found nothing: deleted outside the traced services at 2024-11-20T08:00:02.600Z; written ");
+    // a traced delete is what lineage saw itself: its line names the delete's age and task
+    assertThat(lineage(6, "plan-a")).startsWith("found nothing: deleted 96 ms earlier by");
+  }
+
+  @Test
+  void shouldSayInAReadsLineageThatTheCauseIsUnknownWithoutNotifications() {
+    assertThat(lineage(22, "nocov:1")).isEqualTo("found nothing: unknown (no keyspace notifications for this Redis at "
+        + "that time; turn on with --keyspace-events on); written 99 ms earlier by SET, this trace");
+    assertThat(lineage(24, "nocov:3")).isEqualTo("found nothing: never written (in the store's retention); changes "
+        + "outside the traced services are unknown without keyspace notifications");
+  }
+
+  @Test
+  void shouldNameEachLatestMissesCauseInTheReportAsItsTimelineDoes() {
+    Map<String, String> memory = causes(Layer.MEMORY);
+    assertThat(memory).containsEntry(trace(8), "expired at 2024-11-20T08:00:02Z")
+        .containsEntry(trace(10), "evicted at 2024-11-20T08:00:02.300Z")
+        .containsEntry(trace(12), "deleted outside the traced services at 2024-11-20T08:00:02.600Z");
+    Map<String, String> redis = causes(Layer.REDIS);
+    assertThat(redis).containsEntry(trace(8), "expired at 2024-11-20T08:00:02Z")
+        .containsEntry(trace(22), "unknown (no keyspace notifications for this Redis at that time; turn on with "
+            + "--keyspace-events on)")
+        .containsEntry(trace(23), "TTL ran out at 2024-11-20T08:00:01.101Z (by the TTL set)");
+  }
+
+  /** The cause of each latest miss of the report's layer, by its read's trace. */
+  private Map<String, String> causes(Layer layer) {
+    Section misses = reader.report(new ReportRequest(null, 6, layer)).sections().stream()
+        .filter(s -> s.id().equals("misses_after_write")).findFirst().orElseThrow();
+    Map<String, String> causes = new java.util.HashMap<>();
+    for (int i = 0; i < misses.table().size(); i++) {
+      causes.put(misses.table().text(i, "read_trace_id"), misses.table().text(i, "cause"));
+    }
+    return causes;
+  }
+
+  @Test
+  void shouldCountAWriteRedisEvictedBeforeAnyReadAsNeverRead() {
+    Section health = reader.report(new ReportRequest(null, 6, Layer.MEMORY)).sections().stream()
+        .filter(s -> s.id().equals("memory_health")).findFirst().orElseThrow();
+    Map<String, Object> plans = null;
+    for (int i = 0; i < health.table().size(); i++) {
+      if ("plans".equals(health.table().text(i, "name"))) {
+        plans = Map.of("writes", health.table().value(i, "writes"), "never_read", health.table().value(i, "never_read"));
+      }
+    }
+    // of plan-a's five writes, the one whose TTL ran out and the one Redis evicted before the read after it; the
+    // outside delete is no expiry or eviction (a traced write's own notifications are changes too)
+    assertThat(plans).containsEntry("writes", 6L).containsEntry("never_read", 2L);
+  }
 }

@@ -81,6 +81,19 @@ final class ClickHouseHealth implements HealthDialect {
   }
 
   @Override
+  public String removals() {
+    return "(SELECT toString(Namespace) AS namespace, Key AS key, toUnixTimestamp64Micro(Timestamp) AS t FROM "
+        + "memtrace_key_notifications WHERE Kind IN ('expiry', 'eviction')" + (since > 0
+        ? " AND Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : "") + ")";
+  }
+
+  @Override
+  public String recordKey(String redisKey, String key) {
+    return "endsWith(" + redisKey + ", " + key + ") AND (" + redisKey + " = " + key + " OR NOT match(substring("
+        + redisKey + ", length(" + redisKey + ") - length(" + key + "), 1), '[A-Za-z0-9]'))";
+  }
+
+  @Override
   public String shift(boolean lead, String expr, String over) {
     return lead ? "leadInFrame(toNullable(" + expr + ")) OVER (" + over + " ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)"
         : "lagInFrame(toNullable(" + expr + ")) OVER (" + over + " ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)";

@@ -56,6 +56,17 @@ public final class ClickHouseReader implements StoreReader {
     return () -> open(url, limits);
   }
 
+  /**
+   * The memory health gauges' figures of the memory calls that started at or after {@code since}, measured as the
+   * embedded store's {@code serve} measures its own ({@link io.memtrace.collector.health.HealthGauges}).
+   */
+  public io.memtrace.collector.health.HealthGauges.Measurement health(java.time.Instant since,
+      io.memtrace.collector.provenance.TenantRule tenant) {
+    long micros = since.getEpochSecond() * 1_000_000L + since.getNano() / 1_000;
+    return io.memtrace.collector.health.HealthGauges.measure(new ClickHouseHealth(rows, database, micros,
+        io.memtrace.collector.reader.Layer.MEMORY, null, tenant), tenant.any());
+  }
+
   /** The statements' way to ClickHouse, for a harness that records them. */
   ClickHouseRows rows() {
     return rows;

@@ -112,14 +112,8 @@ final class ClickHouseTraces {
           write == null ? null : tasks.getOrDefault(write, rows.text(i, "write_name")), rows.decimal(i, "value_age_ms"),
           rows.value(i, "write_ttl") == null ? null : rows.number(i, "write_ttl")));
     }
-    for (List<TraceSpan> spans : traces.values()) {
-      for (TraceSpan span : spans) {
-        ReadLineage read = bySpan.get(span.traceId() + "/" + span.spanId());
-        if (read != null) {
-          span.lineage(read.describe(span.traceId()));
-        }
-      }
-    }
+    io.memtrace.collector.view.ReadLines.set(traces.values(), span -> bySpan.get(span.traceId() + "/" + span.spanId()),
+        new ClickHouseTimeline(source)::timeline);
   }
 
   /** Each write's task: its nearest ancestor that is neither a memory-manager operation nor a database command. */

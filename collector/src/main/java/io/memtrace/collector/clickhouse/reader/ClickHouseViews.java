@@ -47,7 +47,8 @@ final class ClickHouseViews {
       case TRACE -> source.query(trace(q.id("trace")));
       case TRACE_FACTS -> source.query(facts(q.id("trace"), q.requiredNumber("from"), q.requiredNumber("to")));
       case SPAN -> source.query(span(q.id("trace"), q.id("span"), q.requiredNumber("start")));
-      case READ_LINEAGE -> readLineage(q.id("trace"), q.id("span"));
+      case READ_LINEAGE -> io.memtrace.collector.timeline.MissCauses.withCause(readLineage(q.id("trace"), q.id("span")),
+          q.id("trace"), q.id("span"), new ClickHouseTimeline(source)::timeline);
       case KEYSPACE_NEAR -> source.query(keyspaceNear(q.requiredNumber("from"), q.requiredNumber("to")));
       case LAYER -> source.query("SELECT count() AS n FROM (SELECT 1 FROM " + TypedSpans.from(0, "",
           List.of("memory_operation", "memory_key")) + " WHERE memory_operation IS NOT NULL AND memory_key IS NOT NULL LIMIT 1)");
@@ -132,13 +133,13 @@ final class ClickHouseViews {
       named.add(keys.text(i, "Key"));
     }
     String columns = "write_trace_id, write_span_id, write_service, write_name, write_access, write_time_us AS write_us, "
-        + "value_age_ms, writer, found";
+        + "value_age_ms, writer, found, key";
     if (named.isEmpty()) {
       String text = "CAST(NULL AS Nullable(String)) AS ";
       return source.query("SELECT " + text + "write_trace_id, " + text + "write_span_id, " + text + "write_service, "
           + text + "write_name, " + text + "write_access, CAST(NULL AS Nullable(Int64)) AS write_us, "
-          + "CAST(NULL AS Nullable(Float64)) AS value_age_ms, " + text + "writer, CAST(NULL AS Nullable(Bool)) AS found "
-          + "LIMIT 0");
+          + "CAST(NULL AS Nullable(Float64)) AS value_age_ms, " + text + "writer, CAST(NULL AS Nullable(Bool)) AS found, "
+          + text + "key LIMIT 0");
     }
     return source.query("SELECT " + columns + " FROM (" + new Lineage(source, database).traceRows(List.of(trace), named)
         + ") WHERE read_span_id = '" + span + "'");

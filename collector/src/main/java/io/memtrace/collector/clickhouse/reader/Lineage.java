@@ -8,6 +8,7 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.timeline.MissCauses;
 import java.util.List;
 
 /**
@@ -184,9 +185,10 @@ final class Lineage {
           + " GROUP BY namespace ORDER BY namespace");
       ResultTable latest = source.query("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
           + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
-          + "write_trace_id FROM " + lineage + " WHERE " + missed + " AND miss IN ('expired', 'evicted') "
+          + "write_trace_id, read_span_id FROM " + lineage + " WHERE " + missed + " AND miss IN ('expired', 'evicted') "
           + "ORDER BY read_time_us DESC, key, read_trace_id LIMIT " + ClickHouseReport.LIST);
-      return List.of(LineageSections.valueAge(ages), LineageSections.misses(misses, latest));
+      return List.of(LineageSections.valueAge(ages), LineageSections.misses(misses, latest, MissCauses.ifNotified(source,
+          "SELECT 1 FROM memtrace_key_notification_status LIMIT 1", new ClickHouseTimeline(source)::timeline)));
     } catch (CollectorException e) {
       String note = "Not computed: " + e.getMessage() + ". Joining every read to its write takes longest over the "
           + "Redis layer of a large store; narrow it with --since.";

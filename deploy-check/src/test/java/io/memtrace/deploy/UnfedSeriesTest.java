@@ -1,0 +1,27 @@
+package io.memtrace.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** {@link UnfedSeries}' panels follow from its metrics, and every metric it lists is one a panel or rule reads. */
+class UnfedSeriesTest {
+
+  @Test
+  void shouldDeriveTheUnfedPanelsFromTheUnfedMetrics() {
+    assertThat(UnfedSeries.PANELS).containsEntry("Writes never read, by store (A)", UnfedSeries.NO_HEALTH_EXPORT)
+        .containsEntry("TTLs asked for and lost, by store (A)", UnfedSeries.NO_HEALTH_EXPORT)
+        .containsEntry("Cross-tenant reads in model calls (A)", UnfedSeries.NO_TENANT_RULE)
+        .doesNotContainKey("Keyspace notifications recorded and lost, by Redis (A)");
+  }
+
+  @Test
+  void shouldListOnlyMetricsThePanelsOrRulesRead() {
+    Set<String> read = new HashSet<>();
+    Dashboards.queries().forEach(q -> read.addAll(PromQl.names(Dashboards.asPrometheusSees(q.expr())).metrics()));
+    AlertRules.read().forEach(r -> read.addAll(PromQl.names(r.expr()).metrics()));
+    assertThat(read).containsAll(UnfedSeries.METRICS.keySet());
+  }
+}
