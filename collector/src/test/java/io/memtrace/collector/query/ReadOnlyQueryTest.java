@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,18 @@ class ReadOnlyQueryTest {
 
   @TempDir
   Path dir;
+
+  /**
+   * One store for all the statements below, filled once: each case checks that everything is still there after it
+   * (a statement that got through would show in its own case's count, or in the next one's).
+   */
+  @TempDir
+  static Path filled;
+
+  @BeforeAll
+  static void fillTheStoreTheStatementsTry() throws Exception {
+    TestStores.fill(filled, SpanFixtures.seedTrace());
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {
@@ -44,15 +57,13 @@ class ReadOnlyQueryTest {
       "CHECKPOINT",
   })
   void shouldRejectEveryWriteFromTheCommandLineAndKeepTheData(String sql) throws Exception {
-    TestStores.fill(dir, SpanFixtures.seedTrace());
-
-    Cli result = Cli.run("query", "--data", dir.toString(), sql);
+    Cli result = Cli.run("query", "--data", filled.toString(), sql);
 
     assertThat(result.exitCode).as("%s", result).isEqualTo(1);
     assertThat(result.err).startsWith("error: query rejected, the span store is read-only here:");
-    Cli count = Cli.run("query", "--data", dir.toString(), "--format", "csv", "SELECT count(*) AS n FROM spans");
+    Cli count = Cli.run("query", "--data", filled.toString(), "--format", "csv", "SELECT count(*) AS n FROM spans");
     assertThat(count.out).as("%s", count).isEqualTo("n\n12\n");
-    assertThat(dir.resolve("evil.csv")).doesNotExist();
+    assertThat(filled.resolve("evil.csv")).doesNotExist();
   }
 
   @Test

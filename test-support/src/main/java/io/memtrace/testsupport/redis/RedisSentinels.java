@@ -41,8 +41,9 @@ public final class RedisSentinels implements AutoCloseable {
 
   /**
    * {@link #start(Path)} with the Sentinels on a shorter clock ({@link #quicken}): the same failover logic, its
-   * demotion of an old primary some ten times sooner. For a test that waits for that demotion and does not also
-   * write to the old primary meanwhile (a writer that still writes there is then demoted under it).
+   * demotion of an old primary some ten times sooner. For a test that waits for that demotion: a program still
+   * writing to the old primary is demoted under it sooner, and meets the lost writes and {@code READONLY} replies a
+   * demotion brings (LettuceSentinelIT and JedisSentinelIT's failover by hand count them as the program saw them).
    */
   public static RedisSentinels startQuick(Path dir) throws IOException {
     return start(dir, true);
