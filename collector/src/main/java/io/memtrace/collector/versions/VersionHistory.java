@@ -10,7 +10,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A record's versions, oldest first, from its captured values ({@link CapturedValue}s, applied in order by
@@ -24,6 +26,11 @@ import java.util.Map;
  * says whether its value is known exactly.
  */
 public final class VersionHistory {
+
+  /** Commands the timeline counts as deletes that remove part of a value, not the key. */
+  private static final Set<String> PARTIAL_REMOVALS = Set.of("HDEL", "SREM", "ZREM", "ZREMRANGEBYSCORE",
+      "ZREMRANGEBYRANK", "ZREMRANGEBYLEX", "ZPOPMIN", "ZPOPMAX", "BZPOPMIN", "BZPOPMAX", "LREM", "LPOP", "RPOP",
+      "BLPOP", "BRPOP", "LTRIM", "LMOVE", "BLMOVE", "RPOPLPUSH", "BRPOPLPUSH", "SPOP", "SMOVE", "XDEL", "XTRIM");
 
   private VersionHistory() {
   }
@@ -130,10 +137,10 @@ public final class VersionHistory {
   }
 
   private static List<Item> items(List<CapturedValue> values, KeyTimeline timeline) {
-    Map<String, List<KeyTimeline.Event>> writesOfTrace = new HashMap<>();
+    Map<String, List<KeyTimeline.Event>> changesOfTrace = new HashMap<>();
     for (KeyTimeline.Event e : timeline.events()) {
-      if (e.what().equals("write") && e.traceId() != null && !failed(e)) {
-        writesOfTrace.computeIfAbsent(e.traceId(), t -> new ArrayList<>()).add(e);
+      if ((e.what().equals("write") || e.what().equals("delete")) && e.traceId() != null && !failed(e)) {
+        changesOfTrace.computeIfAbsent(e.traceId(), t -> new ArrayList<>()).add(e);
       }
     }
     Map<KeyTimeline.Event, Boolean> withValue = new IdentityHashMap<>();
@@ -141,7 +148,7 @@ public final class VersionHistory {
     for (CapturedValue v : values) {
       long timeUs = micros(v.time());
       KeyTimeline.Event made = null;
-      for (KeyTimeline.Event e : writesOfTrace.getOrDefault(v.traceId(), List.of())) {
+      for (KeyTimeline.Event e : changesOfTrace.getOrDefault(v.traceId(), List.of())) {
         if (made == null || e.timeUs() <= timeUs) {
           made = e;
         }
@@ -152,16 +159,36 @@ public final class VersionHistory {
       items.add(new Item(timeUs, v, null));
     }
     for (KeyTimeline.Event e : timeline.events()) {
-      boolean uncapturedWrite = e.what().equals("write") && !failed(e) && !withValue.containsKey(e);
-      boolean gone = e.what().equals("delete") && !failed(e) || e.what().equals("expiry")
-          || e.what().equals("eviction");
-      if (uncapturedWrite || gone) {
+      if (failed(e) || withValue.containsKey(e)) {
+        continue;
+      }
+      boolean removesPart = e.what().equals("delete") && removesPart(e.operation());
+      if (e.what().equals("write") || removesPart) {
+        items.add(new Item(e.timeUs(), null, uncaptured(e)));
+      } else if (e.what().equals("delete") || e.what().equals("expiry") || e.what().equals("eviction")) {
         items.add(new Item(e.timeUs(), null, e));
       }
     }
     // stable: captured values keep the store's order among themselves
     items.sort(Comparator.comparingLong(Item::timeUs));
     return items;
+  }
+
+  /**
+   * Whether a delete removes part of the value, not the key (HDEL, SREM, LPOP…): without its captured value it is
+   * a write whose value is not known.
+   */
+  private static boolean removesPart(String operation) {
+    // a memory call names the Redis commands it issued in parentheses: "forget (HDEL)"
+    return operation != null && java.util.Arrays.stream(operation.split("[\\s(),]+"))
+        .anyMatch(command -> PARTIAL_REMOVALS.contains(command.toUpperCase(Locale.ROOT)));
+  }
+
+  /** A timeline event read as a write of no captured value. */
+  private static KeyTimeline.Event uncaptured(KeyTimeline.Event e) {
+    return e.what().equals("write") ? e : new KeyTimeline.Event(e.timeUs(), "write", e.by(), e.cause(), e.layer(),
+        e.operation(), e.service(), e.traceId(), e.spanId(), e.redis(), e.db(), e.key(), e.namespace(), e.valueSize(),
+        e.ttlAsked(), e.ttlGot(), e.ttlGotState(), e.notified(), e.writer(), e.readBy(), e.reason(), e.reasonKind());
   }
 
   /** The bytes of a cut payload that were captured. */

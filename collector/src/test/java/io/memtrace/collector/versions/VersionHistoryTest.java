@@ -107,4 +107,19 @@ class VersionHistoryTest {
         "x")), timeline(event(1, "delete", "t1", "DEL", null), failed, event(3, "write", "t3", "SET", 1L)), 100, false);
     assertThat(versions.versions()).extracting(Version::what, Version::traceId).containsExactly(tuple("write", "t3"));
   }
+
+  @Test
+  void shouldReadAFieldRemovalAsAChangeAndOnlyAKeyDeleteAsTheValueGone() {
+    List<CapturedValue> values = List.of(
+        write(1, "t1", "HSET", ValueChange.FIELDS_SET, "hash", "{\"a\":\"1\",\"b\":\"2\"}"),
+        write(2, "t2", "HDEL", ValueChange.FIELDS_REMOVED, "hash", "[\"a\"]"));
+    KeyVersions versions = VersionHistory.build("k", values, timeline(event(1, "write", "t1", "HSET", 9L),
+        event(2, "delete", "t2", "HDEL", null), event(3, "delete", "t3", "forget (HDEL)", null),
+        event(4, "delete", "t4", "delete (DEL)", null)), 100, false);
+    assertThat(versions.versions()).extracting(Version::what, Version::change, Version::traceId).containsExactly(
+        tuple("write", "fields_set", "t1"), tuple("write", "fields_removed", "t2"),
+        tuple("write_not_captured", null, "t3"), tuple("delete", null, "t4"));
+    assertThat(versions.versions().get(1).diff().rows()).extracting(DiffRow::op, DiffRow::name)
+        .containsExactly(tuple("removed", "a"));
+  }
 }
