@@ -29,9 +29,9 @@ final class JsonDiff {
    * Adds the rows from {@code before} to {@code after} (either null: absent) when each present side is a JSON object
    * or array; false, and no rows, when one is not.
    */
-  static boolean diff(String before, String after, List<DiffRow> rows) {
-    JsonNode was = parse(before);
-    JsonNode is = parse(after);
+  static boolean diff(String before, String after, List<DiffRow> rows, Memo memo) {
+    JsonNode was = memo.parse(before);
+    JsonNode is = memo.parse(after);
     if ((before != null && was == null) || (after != null && is == null) || (was == null && is == null)) {
       return false;
     }
@@ -40,6 +40,34 @@ final class JsonDiff {
         : JsonNodeFactory.instance.objectNode();
     compare("$", was == null ? empty : was, is == null ? empty : is, rows);
     return true;
+  }
+
+  /**
+   * The documents parsed last: a record's versions diff each value twice (as the after of one version and the before
+   * of the next), and a chat memory's is tens of kilobytes. One per record, one thread.
+   */
+  static final class Memo {
+    private String text;
+    private JsonNode node;
+    private String previousText;
+    private JsonNode previousNode;
+
+    JsonNode parse(String text) {
+      if (text == null) {
+        return null;
+      }
+      if (text.equals(this.text)) {
+        return node;
+      }
+      if (text.equals(previousText)) {
+        return previousNode;
+      }
+      previousText = this.text;
+      previousNode = node;
+      this.text = text;
+      node = JsonDiff.parse(text);
+      return node;
+    }
   }
 
   private static JsonNode parse(String text) {
@@ -63,7 +91,7 @@ final class JsonDiff {
       return;
     }
     if (before.isObject() && after.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = before.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> member = it.next();
         JsonNode now = after.get(member.getKey());
         String memberPath = path + name(member.getKey());
@@ -73,7 +101,7 @@ final class JsonDiff {
           compare(memberPath, member.getValue(), now, rows);
         }
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = after.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = after.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> member = it.next();
         if (!before.has(member.getKey())) {
           rows.add(DiffRow.added(path + name(member.getKey()), show(member.getValue())));

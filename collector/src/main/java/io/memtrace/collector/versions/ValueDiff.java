@@ -23,19 +23,27 @@ public final class ValueDiff {
   /** Past this many edits two texts or lists are shown as one replaced whole. */
   static final int MAX_EDITS = 1_000;
 
-  private ValueDiff() {
+  private final JsonDiff.Memo memo = new JsonDiff.Memo();
+
+  /** A differ of one record's versions, in order; one thread. */
+  public ValueDiff() {
   }
 
   /** The diff from {@code before} to {@code after}; either may be absent. */
   public static Diff of(ValueState before, ValueState after) {
+    return new ValueDiff().diff(before, after);
+  }
+
+  /** The diff from {@code before} to {@code after}, reusing what the diff before this one parsed. */
+  public Diff diff(ValueState before, ValueState after) {
     String was = before.exists() ? before.type() : null;
     String is = after.exists() ? after.type() : null;
     if (was == null && is == null) {
       return Diff.none();
     }
     if (was != null && is != null && !was.equals(is) && !(textual(was) && textual(is))) {
-      Diff gone = of(before, ValueState.absent());
-      Diff come = of(ValueState.absent(), after);
+      Diff gone = diff(before, ValueState.absent());
+      Diff come = diff(ValueState.absent(), after);
       List<DiffRow> rows = new ArrayList<>(gone.rows());
       rows.addAll(come.rows());
       return capped(come.form(), rows, gone.more() + come.more());
@@ -72,8 +80,8 @@ public final class ValueDiff {
     return new Diff(form, rows.subList(0, MAX_ROWS), more + rows.size() - MAX_ROWS);
   }
 
-  private static String text(String before, String after, List<DiffRow> rows) {
-    if (JsonDiff.diff(before, after, rows)) {
+  private String text(String before, String after, List<DiffRow> rows) {
+    if (JsonDiff.diff(before, after, rows, memo)) {
       return "json";
     }
     rows.clear();

@@ -48,6 +48,7 @@ public final class VersionHistory {
     boolean exact = true;
     boolean unknown = false;
     int captured = 0;
+    ValueDiff differ = new ValueDiff();
     for (Item item : items) {
       ValueState before = state;
       String note = null;
@@ -90,7 +91,7 @@ public final class VersionHistory {
       if (v != null) {
         captured++;
       }
-      Diff diff = what.equals("write_not_captured") ? Diff.none() : ValueDiff.of(before, state);
+      Diff diff = what.equals("write_not_captured") ? Diff.none() : differ.diff(before, state);
       versions.add(version(versions.size() + 1, item, what, state, exact, unknown, note, diff));
     }
     int from = Math.max(0, versions.size() - limit);

@@ -83,6 +83,7 @@ public final class VersionsBenchmark {
             wall.add(System.nanoTime() - t0);
             cpuTimes.add(cpu.getProcessCpuTime() - c0);
           }
+          phases(reader, request, cpu, runs);
           long rows = answer.versions().stream().mapToLong(v -> v.diff().rows().size()).sum();
           System.out.printf("%-11s %d versions, %d diff rows, %d KB of JSON: median %.1f ms wall, %.1f ms CPU "
               + "(min %.1f ms wall)%n", key, answer.versions().size(), rows,
@@ -93,6 +94,40 @@ public final class VersionsBenchmark {
     } finally {
       ScratchStore.delete(dir);
     }
+  }
+
+  /**
+   * Where an answer's time goes, median of {@code runs}: the two store reads in the process's CPU time (DuckDB's
+   * threads do the work), the versions with their diffs and the JSON in this thread's CPU time.
+   */
+  private static void phases(StoreReader reader, TimelineRequest request,
+      com.sun.management.OperatingSystemMXBean cpu, int runs) {
+    java.lang.management.ThreadMXBean thread = ManagementFactory.getThreadMXBean();
+    List<Long> timelines = new ArrayList<>();
+    List<Long> reads = new ArrayList<>();
+    List<Long> builds = new ArrayList<>();
+    List<Long> writes = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      long c0 = cpu.getProcessCpuTime();
+      var timeline = reader.timeline(new TimelineRequest(request.key(), null, null, TimelineRequest.MAX_LIMIT));
+      long c1 = cpu.getProcessCpuTime();
+      var values = reader.capturedValues(new io.memtrace.collector.values.ValuesRequest(request.key(), null, null,
+          null, RecordVersions.MAX_VALUES + 1));
+      long c2 = cpu.getProcessCpuTime();
+      long t0 = thread.getCurrentThreadCpuTime();
+      KeyVersions built = io.memtrace.collector.versions.VersionHistory.build(request.key(), values, timeline,
+          request.limit(), false);
+      long t1 = thread.getCurrentThreadCpuTime();
+      VersionsText.json(built);
+      long t2 = thread.getCurrentThreadCpuTime();
+      timelines.add(c1 - c0);
+      reads.add(c2 - c1);
+      builds.add(t1 - t0);
+      writes.add(t2 - t1);
+    }
+    System.out.printf("  median CPU: timeline %.0f ms, captured values %.0f ms (process); versions and diffs %.1f ms,"
+        + " JSON %.1f ms (thread)%n", median(timelines) / 1e6, median(reads) / 1e6, median(builds) / 1e6,
+        median(writes) / 1e6);
   }
 
   private static double median(List<Long> values) {
