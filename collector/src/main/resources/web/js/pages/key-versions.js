@@ -81,8 +81,12 @@ export function versionsPanel(key, signal) {
       const count = answer.versions.length;
       p.setNote(count ? `${count} versions${answer.truncated ? ' (the newest ' + count + ')' : ''}, oldest first; `
         + `${answer.captured} with a captured value` : '');
-      clear(p.body).append(count ? h('ol', { class: 'versions-list' }, answer.versions.map(versionItem)) : empty(
-        'No version of this key in the store.'), ...answer.notes.map((n) => h('div', { class: 'record-note' }, n)));
+      const list = count ? h('ol', { class: 'versions-list' }, answer.versions.map(versionItem)) : empty(
+        'No version of this key in the store.');
+      // with no value captured every version is a size: folded, so that the timeline below stays in view
+      clear(p.body).append(count && !answer.captured ? h('details', { class: 'versions-sizes' },
+        h('summary', null, `No value of this key was captured: ${count} versions of known size only`), list) : list,
+      ...answer.notes.map((n) => h('div', { class: 'record-note' }, n)));
     } catch (e) {
       p.fail(e);
     }
