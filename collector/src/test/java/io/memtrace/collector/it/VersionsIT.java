@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * A record's versions end to end: Redis client spans carrying {@code memory.value} events as the agent sends them
  * (ISSUE51.md's wire), posted as OTLP to a real {@code serve}: a hash changed field by field (one write whose value
  * was not captured, a delete at the end), a JSON string rewritten, a text cut at the agent's cap, a list pushed at
- * both ends, and values holding terminal escapes, markup, bidirectional overrides and bytes that are not UTF-8.
+ * both ends, a set's members added and removed, a sorted set's scores, and values holding terminal escapes, markup,
+ * bidirectional overrides and bytes that are not UTF-8.
  * {@code timeline --key --versions} (text and JSON), {@code GET /api/keys/{key}/versions} and the web view's key page
  * show each version with its trace and the right diff, and every hostile value inert: escaped in the terminal, text
  * (never markup) in Chromium.
@@ -79,6 +80,10 @@ class VersionsIT {
     spans.add(redis(13, "RPUSH", "sess:1:log", value("sess:1:log", "push_tail", "list", "[\"a\",\"b\"]")));
     spans.add(redis(14, "RPUSH", "sess:1:log", value("sess:1:log", "push_tail", "list", "[\"c\"]")));
     spans.add(redis(15, "LPUSH", "sess:1:log", value("sess:1:log", "push_head", "list", "[\"z\"]")));
+    spans.add(redis(16, "SADD", "sess:1:tags", value("sess:1:tags", "members_added", "set", "[\"red\",\"blue\"]")));
+    spans.add(redis(17, "SREM", "sess:1:tags", value("sess:1:tags", "members_removed", "set", "[\"red\"]")));
+    spans.add(redis(18, "ZADD", "sess:1:rank", value("sess:1:rank", "members_added", "zset", "{\"ada\":1,\"bob\":2}")));
+    spans.add(redis(19, "ZADD", "sess:1:rank", value("sess:1:rank", "members_added", "zset", "{\"ada\":3.5}")));
     HttpResponse<String> answer = serve.post("/v1/traces", "application/x-protobuf", null,
         SpanFixtures.request("versions-app", spans).toByteArray());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -124,6 +129,10 @@ class VersionsIT {
     assertThat(HostileText.firstHidden(notes, true)).isEqualTo(-1);
     String log = versions("sess:1:log");
     assertThat(log).as(log).contains("+ [0]: a", "+ [1]: b", "+ [2]: c", "+ [0]: z");
+    String tags = versions("sess:1:tags");
+    assertThat(tags).as(tags).contains("+ red", "+ blue", "- red", "set, 1 member");
+    String rank = versions("sess:1:rank");
+    assertThat(rank).as(rank).contains("+ ada score 1", "+ bob score 2", "~ ada score 1 → 3.5");
   }
 
   @Test
