@@ -24,6 +24,9 @@ public final class ValueDiff {
   static final int MAX_EDITS = 1_000;
 
   private final JsonDiff.Memo memo = new JsonDiff.Memo();
+  /** The text shown last and its held form: a version's before is the same string as the version before's after. */
+  private String lastRaw;
+  private String lastShown;
 
   /** A differ of one record's versions, in order; one thread. */
   public ValueDiff() {
@@ -55,10 +58,18 @@ public final class ValueDiff {
       case "list" -> list(was == null ? List.of() : before.list(), is == null ? List.of() : after.list(), rows);
       case "set" -> members(was == null ? Set.of() : before.members(), is == null ? Set.of() : after.members(), rows);
       case "zset" -> scores(was == null ? Map.of() : before.scores(), is == null ? Map.of() : after.scores(), rows);
-      default -> text(was == null ? null : ValueState.display(before.text()),
-          is == null ? null : ValueState.display(after.text()), rows);
+      default -> text(was == null ? null : shown(before.text()), is == null ? null : shown(after.text()), rows);
     };
     return capped(form, rows, 0);
+  }
+
+  /** A held text as people read it ({@link ValueState#display}), decoded once for two versions. */
+  private String shown(String raw) {
+    if (raw != lastRaw) {
+      lastShown = ValueState.display(raw);
+      lastRaw = raw;
+    }
+    return lastShown;
   }
 
   /** A text as a row shows it: at most {@link #MAX_CELL} characters, then how many more there were. */
