@@ -86,6 +86,13 @@ export function timeline(key, params, signal) {
   return call('/api/keys/' + encodeURIComponent(key) + '/timeline' + (q.toString() ? '?' + q : ''), { signal });
 }
 
+/** One record's versions with their diffs (GET /api/keys/{key}/versions): {key, versions, truncated, captured, notes}. */
+export function versions(key, params, signal) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v != null && v !== '') q.set(k, v);
+  return call('/api/keys/' + encodeURIComponent(key) + '/versions' + (q.toString() ? '?' + q : ''), { signal });
+}
+
 export function status(signal) {
   return call('/api/status', { signal });
 }

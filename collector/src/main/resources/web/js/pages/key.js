@@ -1,8 +1,10 @@
-// One key's record: its timeline (every write, read, TTL change, delete, expiry, eviction and outside change, oldest
-// first, each with its cause and trace) and every operation on it, newest first, each linked to its trace.
+// One key's record: its versions with their diffs side by side (key-versions.js), its timeline (every write, read,
+// TTL change, delete, expiry, eviction and outside change, oldest first, each with its cause and trace) and every
+// operation on it, newest first, each linked to its trace.
 import { h, clear, link, ms, bytes, time, localTimes } from '../dom.js';
 import { panel, table, empty } from '../ui.js';
 import { timeline } from '../api.js';
+import { versionsPanel } from './key-versions.js';
 
 const LIMIT = 500;
 
@@ -50,12 +52,14 @@ export default {
     const key = route.args.join('/');
     const history = panel('Every operation on this key', { class: 'history' });
     const record = panel('Timeline: what happened to this record, and why', { class: 'timeline' });
-    root.append(h('div', { class: 'crumbs' }, h('a', { href: '#/keys' }, 'Keys'), ' / ', h('span', null, key)),
-      h('h1', { class: 'key-title' }, key), record.el, history.el);
     const controller = new AbortController();
+    const versions = versionsPanel(key, controller.signal);
+    root.append(h('div', { class: 'crumbs' }, h('a', { href: '#/keys' }, 'Keys'), ' / ', h('span', null, key)),
+      h('h1', { class: 'key-title' }, key), versions.el, record.el, history.el);
     const state = { busy: false };
     async function load() {
       state.busy = true;
+      versions.load();
       loadTimeline();
       try {
         const rows = await history.ask('key_history', { key }, controller.signal);

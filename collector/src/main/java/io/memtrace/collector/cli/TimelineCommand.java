@@ -6,6 +6,9 @@ import io.memtrace.collector.reader.KeyTimeline;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.timeline.TimelineText;
+import io.memtrace.collector.versions.KeyVersions;
+import io.memtrace.collector.versions.RecordVersions;
+import io.memtrace.collector.versions.VersionsText;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,11 +21,15 @@ import picocli.CommandLine.Option;
         "notifications, `watch --keyspace-events on`). Each event: when, what, and who (memory operation, service,",
         "trace), the value size, the TTL asked against the TTL Redis got; each read the write it saw, each write the",
         "reads that saw it; each read that found nothing why (deleted by a trace, expired, evicted, deleted outside,",
-        "never written), or \"unknown\" and what to turn on."},
+        "never written), or \"unknown\" and what to turn on.",
+        "With --versions: the record's versions instead, oldest first, each tied to its trace, operation and service",
+        "with the diff from the one before: hash fields and JSON paths added, removed and changed, a text's lines,",
+        "list elements and set members added and removed, sorted-set scores; a write whose value was not captured",
+        "(the agent's capture.values) shows its size only, and a value cut at the agent's cap is marked."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:Success.",
-        "1:The store holds no event of the key, or the command failed.",
+        "1:The store holds no event (with --versions: no version) of the key, or the command failed.",
         "2:Usage error, as for every command."})
 final class TimelineCommand implements Callable<Integer> {
 
@@ -39,6 +46,10 @@ final class TimelineCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "" + TimelineRequest.DEFAULT_LIMIT,
       description = "The newest N events (default: ${DEFAULT-VALUE}, at most " + TimelineRequest.MAX_LIMIT + ").")
   int limit;
+
+  @Option(names = "--versions",
+      description = "The record's versions with their diffs, not its events; --limit then counts versions.")
+  boolean versions;
 
   @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
       description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -57,7 +68,11 @@ final class TimelineCommand implements Callable<Integer> {
     }
     boolean waits = loadWait.waits(false);
     try (StoreReader reader = source.open(waits)) {
-      KeyTimeline timeline = reader.timeline(new TimelineRequest(key, namespace, redis, limit));
+      TimelineRequest request = new TimelineRequest(key, namespace, redis, limit);
+      if (versions) {
+        return versions(reader, request, waits);
+      }
+      KeyTimeline timeline = reader.timeline(request);
       String pending = LoadWait.note(reader.pendingSpans(), waits);
       if (pending != null) {
         System.err.println("note: " + pending);
@@ -69,6 +84,21 @@ final class TimelineCommand implements Callable<Integer> {
       System.out.print(format.equals("json") ? TimelineText.json(timeline) : TimelineText.text(timeline));
       System.out.flush();
     }
+    return 0;
+  }
+
+  private int versions(StoreReader reader, TimelineRequest request, boolean waits) {
+    KeyVersions answer = RecordVersions.read(reader, request);
+    String pending = LoadWait.note(reader.pendingSpans(), waits);
+    if (pending != null) {
+      System.err.println("note: " + pending);
+    }
+    if (answer.versions().isEmpty()) {
+      System.err.println("no version of key " + Visible.text(key) + " in " + reader.describe());
+      return 1;
+    }
+    System.out.print(format.equals("json") ? VersionsText.json(answer) : VersionsText.text(answer));
+    System.out.flush();
     return 0;
   }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
  * A Redis address as {@code host:port}, compared after naming the local host one way: a span says {@code localhost}
  * where the watcher was given {@code 127.0.0.1}, or {@code ::1}, and the three are the same server.
  */
-final class RedisAddress {
+public final class RedisAddress {
 
   private RedisAddress() {
   }
@@ -29,7 +29,8 @@ final class RedisAddress {
     return host + port;
   }
 
-  static boolean same(String a, String b) {
+  /** Whether two addresses name the same server. */
+  public static boolean same(String a, String b) {
     return a != null && b != null && normal(a).equals(normal(b));
   }
 }

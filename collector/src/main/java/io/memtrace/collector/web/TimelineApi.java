@@ -8,6 +8,7 @@ import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.StoreUnavailableException;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.timeline.TimelineText;
+import io.memtrace.collector.versions.RecordVersions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -16,13 +17,15 @@ import java.util.Map;
 
 /**
  * {@code GET /api/keys/{key}/timeline?namespace=NS&redis=HOST:PORT&limit=N}: one record's timeline as the store
- * answers it ({@link StoreReader#timeline}), names in snake case. The key is one path segment, percent-encoded
- * ({@code /} as {@code %2F}, {@code +} as itself).
+ * answers it ({@link StoreReader#timeline}), names in snake case; {@code GET /api/keys/{key}/versions} with the same
+ * parameters: its versions with their diffs ({@link RecordVersions}), the newest {@code limit}. The key is one path
+ * segment, percent-encoded ({@code /} as {@code %2F}, {@code +} as itself).
  */
 public final class TimelineApi implements HttpHandler {
 
   public static final String PREFIX = "/api/keys/";
   private static final String SUFFIX = "/timeline";
+  private static final String VERSIONS = "/versions";
 
   private final StoreReader.Factory readers;
 
@@ -41,11 +44,13 @@ public final class TimelineApi implements HttpHandler {
           status = 405;
           throw new CollectorException("the timeline is read with GET");
         }
-        if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
+        String suffix = path.endsWith(VERSIONS) ? VERSIONS : SUFFIX;
+        if (!path.startsWith(PREFIX) || !path.endsWith(suffix) || path.length() <= PREFIX.length() + suffix.length()) {
           status = 404;
-          throw new CollectorException("the timeline of a key is at /api/keys/{key}/timeline");
+          throw new CollectorException("the timeline of a key is at /api/keys/{key}/timeline, its versions at "
+              + "/api/keys/{key}/versions");
         }
-        String key = URLDecoder.decode(path.substring(PREFIX.length(), path.length() - SUFFIX.length())
+        String key = URLDecoder.decode(path.substring(PREFIX.length(), path.length() - suffix.length())
             .replace("+", "%2B"), StandardCharsets.UTF_8);
         String query = exchange.getRequestURI().getRawQuery();
         String limit = UrlQuery.parameter(query, "limit");
@@ -57,7 +62,8 @@ public final class TimelineApi implements HttpHandler {
           throw new CollectorException("limit is a whole number, not " + limit);
         }
         try (StoreReader reader = readers.open()) {
-          body = TimelineText.JSON.writeValueAsBytes(reader.timeline(request));
+          body = TimelineText.JSON.writeValueAsBytes(suffix.equals(VERSIONS) ? RecordVersions.read(reader, request)
+              : reader.timeline(request));
         }
       } catch (StoreUnavailableException e) {
         status = 503;

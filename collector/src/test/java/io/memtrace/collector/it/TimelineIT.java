@@ -138,6 +138,8 @@ class TimelineIT {
       assertThat(page.locator(".record-why")).containsText("deleted by trace");
       assertThat(page.locator(".record-event.what-delete .record-cause a.trace-link")).hasCount(1);
       assertThat(page.locator(".record-event.what-read_nothing .record-facts").nth(1)).containsText("the last traced change before it");
+      assertThat(page.locator("details.versions-sizes summary"))
+          .containsText("No value of this key was captured: 2 versions of known size only");
       page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("key-gone.png")).setFullPage(true));
       Files.copy(dir.resolve("key-gone.png"), BuildPaths.IT_WORK.resolve("timeline-key-page.png"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
