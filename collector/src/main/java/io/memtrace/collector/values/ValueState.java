@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>Every text (a string value, a field, an element, a member) is held as its raw bytes, one {@code char} a byte
  * (ISO-8859-1), so that UTF-8 and base64 payloads compare and combine as Redis compares bytes; {@link #bytes} and
  * {@link #display} turn one back. A value is {@link #exact()} until a cut payload (or one that could not be read)
- * touches it. Mutable, one thread.
+ * touches it, and again once a whole value replaces it or it is removed. Mutable, one thread.
  */
 public final class ValueState {
 
@@ -68,6 +68,9 @@ public final class ValueState {
 
   /** Applies one captured write to this value. */
   public void apply(CapturedValue write) {
+    if (write.change() == ValueChange.REPLACE) {
+      exact = true;
+    }
     if (write.truncated()) {
       exact = false;
     }
@@ -122,9 +125,10 @@ public final class ValueState {
     }
   }
 
-  /** Removes the value (a delete, an expiry, an eviction). */
+  /** Removes the value (a delete, an expiry, an eviction): the key is then known to hold nothing. */
   public void remove() {
     clear(null);
+    exact = true;
   }
 
   /** Whether the key holds a value. */

@@ -58,6 +58,13 @@ class ValueStateTest {
     state.apply(new CapturedValue("t", "s", 1, Instant.EPOCH, "svc", "", 0, "ns", "k", "SET", ValueChange.REPLACE,
         "string", false, "abc", 9_000, true));
     assertThat(state.exact()).isFalse();
+    state.apply(write(ValueChange.FIELDS_SET, "hash", "{\"f\":\"v\"}"));
+    assertThat(state.exact()).as("a part written onto an unknown value leaves it unknown").isFalse();
+    state.apply(write(ValueChange.REPLACE, "string", "whole"));
+    assertThat(state.exact()).as("a whole value replaces what was unknown").isTrue();
+    state.markInexact();
+    state.remove();
+    assertThat(state.exact()).as("a removed key is known to hold nothing").isTrue();
   }
 
   @Test
