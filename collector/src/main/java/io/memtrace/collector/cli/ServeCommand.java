@@ -135,6 +135,9 @@ final class ServeCommand implements Callable<Integer> {
   ServeLimits limits;
 
   @Mixin
+  ValueOptions values;
+
+  @Mixin
   ApiOptions api;
 
   @Override
@@ -165,7 +168,11 @@ final class ServeCommand implements Callable<Integer> {
     long memory = BoundedHeap.servingBudget(limits.memoryBytes(), System.getenv());
     Failures.install();
     BoundedHeap.watchLauncher();
+    java.time.Duration valueRetention = values.retention();
+    long valueBudget = values.budgetBytes();
+    java.time.Duration valueInterval = values.interval();
     SpanStore store = SpanStore.open(files, memory, OtlpIngest::decodeSpans);
+    store.keepValues(valueRetention, valueBudget, valueInterval);
     String token;
     try {
       // only once the store is ours: a second serve refused by the lock must not replace the first one's token
@@ -175,7 +182,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new CollectorException("cannot write the API token to " + files.apiToken() + ": " + e.getMessage(), e);
     }
     String instance = java.util.UUID.randomUUID().toString();
-    Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue);
+    Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue, values.forwardValues);
     KeyUsageTracker tracker = timeseries == null ? null : new KeyUsageTracker();
     KeyspaceLatest latest = watchRedis.isEmpty() || tracker == null ? null : new KeyspaceLatest(GrowthRule.defaults());
     TimeseriesWriter series = tracker == null ? null

@@ -177,6 +177,23 @@ public final class ClickHouseReader implements StoreReader {
    */
   @Override
   public ResultTable query(String sql) {
+    // ClickHouse has no parse tree to ask here: any mention of the values' table is refused
+    if (sql.toLowerCase(java.util.Locale.ROOT).contains(ClickHouseValues.TABLE)) {
+      throw new CollectorException("query rejected: " + ClickHouseValues.TABLE + " holds the captured values, which a "
+          + "query reads only when asked: run query --include-values (or POST /api/query?values=true with the API "
+          + "token)");
+    }
+    return queryWithValues(sql);
+  }
+
+  @Override
+  public List<io.memtrace.collector.values.CapturedValue> capturedValues(
+      io.memtrace.collector.values.ValuesRequest request) {
+    return ClickHouseValues.values(rows, request);
+  }
+
+  @Override
+  public ResultTable queryWithValues(String sql) {
     return rows.bounded(TypedAttributes.rewrite(sql, CASTS, (lookup, type) -> "accurateCastOrNull(" + lookup + ", '"
         + CLICKHOUSE_TYPES.get(type) + "')"));
   }
