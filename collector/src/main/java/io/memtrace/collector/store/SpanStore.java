@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -186,7 +187,7 @@ public final class SpanStore implements AutoCloseable {
    * Keeps the captured values ({@code key_value}) within {@code retention} and {@code budgetBytes} from now on
    * ({@link ValueBudget}), checked every {@code interval}; a server calls it once.
    */
-  public void keepValues(java.time.Duration retention, long budgetBytes, java.time.Duration interval)
+  public void keepValues(Duration retention, long budgetBytes, Duration interval)
       throws SQLException {
     ValueBudget budget = new ValueBudget(main.duplicate(), retention, budgetBytes, interval);
     values = budget;
