@@ -177,12 +177,7 @@ public final class ClickHouseReader implements StoreReader {
    */
   @Override
   public ResultTable query(String sql) {
-    // ClickHouse has no parse tree to ask here: any mention of the values' table is refused
-    if (sql.toLowerCase(java.util.Locale.ROOT).contains(ClickHouseValues.TABLE)) {
-      throw new CollectorException("query rejected: " + ClickHouseValues.TABLE + " holds the captured values, which a "
-          + "query reads only when asked: run query --include-values (or POST /api/query?values=true with the API "
-          + "token)");
-    }
+    ClickHouseValues.refuseUnlessAsked(sql);
     return queryWithValues(sql);
   }
 

@@ -1,6 +1,7 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
@@ -56,6 +57,19 @@ class ClickHouseValuesContractIT extends ValuesContract {
     if (front != null) {
       front.close();
     }
+  }
+
+  /** The exporter keeps the value events in otel_traces as sent: a query reads that table only when asked too. */
+  @Test
+  void shouldReadTheRawSpanEventsOnlyWhenAsked() {
+    for (String sql : List.of("SELECT `Events.Attributes` FROM otel_traces",
+        "SELECT * FROM merge(currentDatabase(), '^otel')")) {
+      assertThatThrownBy(() -> reader().query(sql)).as(sql).hasMessageContaining("--include-values");
+    }
+    assertThat(reader().queryWithValues("SELECT count() AS n FROM otel_traces ARRAY JOIN `Events.Name` AS e "
+        + "WHERE e = 'memory.value'").number(0, "n")).as("all seven value events, malformed ones too").isEqualTo(7);
+    assertThat(reader().query("SELECT uniqExact(TraceId) AS n FROM otel_traces_trace_id_ts").number(0, "n"))
+        .as("the trace lookup holds no values").isEqualTo(1);
   }
 
   /** The differential half: every value, field for field, equals the embedded store's. */
