@@ -200,6 +200,29 @@ PARTITION BY toYYYYMM(Time)
 ORDER BY (Redis, Time)
 COMMENT 'memtrace: what the watcher\'s keyspace notifications cover';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_values" (
+Namespace LowCardinality(String) CODEC(ZSTD(1)),
+    Key String CODEC(ZSTD(1)),
+    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+    TraceId String CODEC(ZSTD(1)),
+    SpanId String CODEC(ZSTD(1)),
+    Seq UInt32,
+    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+    Redis LowCardinality(String) CODEC(ZSTD(1)),
+    Db UInt16,
+    Operation LowCardinality(String),
+    Change LowCardinality(String),
+    Type LowCardinality(String),
+    Base64 Bool,
+    Value String CODEC(ZSTD(3)),
+    Size UInt64 CODEC(T64, ZSTD(1)),
+    Truncated Bool
+) ENGINE = MergeTree()
+PARTITION BY toDate(Timestamp)
+ORDER BY (Namespace, Key, Timestamp)
+SETTINGS ttl_only_drop_parts = 1
+COMMENT 'memtrace: the captured values (memory.value span events), kept apart from the spans';
+
 CREATE DICTIONARY IF NOT EXISTS "otel"."memtrace_redis_commands_dict" (
     Name String,
     FirstKey UInt8,
@@ -315,6 +338,30 @@ SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCo
 FROM "otel"."otel_traces"
 ) AS s) AS s;
 
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_values_mv"
+TO "otel"."memtrace_key_values"
+AS SELECT
+    multiIf(A['memory.namespace'] != '', A['memory.namespace'],
+        A['memory.key'] = SpanAttributes['memory.key'] AND SpanAttributes['memory.namespace'] != '', SpanAttributes['memory.namespace'],
+        regexpExtract(A['memory.key'], '^(.*)[:/][^:/]*$', 1)) AS Namespace,
+    A['memory.key'] AS Key, EventTime AS Timestamp, TraceId, SpanId, toUInt32(N - 1) AS Seq, ServiceName,
+    if(IsRedis AND SpanAttributes['server.address'] != '', concat(SpanAttributes['server.address'], ':', SpanAttributes['server.port']), '') AS Redis,
+    if(IsRedis, toUInt16OrZero(SpanAttributes['db.namespace']), 0) AS Db,
+    multiIf(SpanAttributes['memory.operation'] != '', SpanAttributes['memory.operation'], SpanAttributes['db.operation.name'] != '', SpanAttributes['db.operation.name'], toString(SpanName)) AS Operation,
+    A['memory.value.change'] AS Change, A['memory.value.type'] AS Type,
+    A['memory.value.encoding'] = 'base64' AS Base64, A['memory.value'] AS Value,
+    if(A['memory.value.size'] != '', toUInt64OrZero(A['memory.value.size']), length(A['memory.value'])) AS Size,
+    A['memory.value.truncated'] = 'true' AS Truncated
+FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, IsRedis, EA[I] AS A, ET[I] AS EventTime, N
+    FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes,
+            (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,
+            `Events.Timestamp` AS ET, `Events.Attributes` AS EA,
+            arrayFilter(i -> `Events.Name`[i] = 'memory.value', arrayEnumerate(`Events.Name`)) AS Idx
+        FROM "otel"."otel_traces"
+        WHERE has(`Events.Name`, 'memory.value'))
+    ARRAY JOIN Idx AS I, arrayEnumerate(Idx) AS N)
+WHERE A['memory.key'] != '' AND A['memory.value.change'] IN ('replace', 'fields_set', 'fields_removed', 'push_tail', 'push_head', 'members_added', 'members_removed', 'append');
+
 CREATE VIEW IF NOT EXISTS "otel"."spans"
 AS SELECT
     TraceId AS trace_id, SpanId AS span_id, nullIf(ParentSpanId, '') AS parent_span_id,
@@ -326,7 +373,7 @@ AS SELECT
     multiIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR'), 'ERROR', StatusCode IN ('Ok', 'STATUS_CODE_OK'), 'OK', 'UNSET') AS status_code,
     StatusMessage AS status_message, toString(ServiceName) AS service_name, ScopeName AS scope_name,
     CAST(SpanAttributes, 'Map(String, String)') AS attributes,
-    toJSONString(arrayMap((n, t, a) -> CAST((n, toUnixTimestamp64Nano(t), a), 'Tuple(name String, time_unix_nano UInt64, attributes Map(String, String))'), `Events.Name`, `Events.Timestamp`, `Events.Attributes`)) AS events,
+    toJSONString(arrayFilter(e -> tupleElement(e, 'name') != 'memory.value', arrayMap((n, t, a) -> CAST((n, toUnixTimestamp64Nano(t), a), 'Tuple(name String, time_unix_nano UInt64, attributes Map(String, String))'), `Events.Name`, `Events.Timestamp`, `Events.Attributes`))) AS events,
     CAST(ResourceAttributes, 'Map(String, String)') AS resource
 FROM "otel"."otel_traces";
 

@@ -149,6 +149,44 @@ class ClickHouseExporterIT {
         .contains("node-ioredis\tstatement\tread");
   }
 
+  /**
+   * Captured values as the agent sends them (memory.value span events), through the gateway's real exporter: the
+   * materialized view puts each one in memtrace_key_values, a malformed one is left out, and the spans view's
+   * events hold none of them.
+   */
+  @Test
+  void shouldFeedTheCapturedValuesFromTheExportersInserts() throws Exception {
+    Assumptions.assumeTrue(schemaByInit, "memtrace's tables come with clickhouse init");
+    String event = "{\"name\":\"memory.value\",\"timeUnixNano\":\"1732089600001000000\",\"attributes\":["
+        + "{\"key\":\"memory.key\",\"value\":{\"stringValue\":\"%s\"}},"
+        + "{\"key\":\"memory.value.change\",\"value\":{\"stringValue\":\"%s\"}},"
+        + "{\"key\":\"memory.value.type\",\"value\":{\"stringValue\":\"hash\"}},"
+        + "{\"key\":\"memory.value\",\"value\":{\"stringValue\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}},"
+        + "{\"key\":\"memory.value.size\",\"value\":{\"intValue\":\"15\"}}]}";
+    String body = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+        + "{\"stringValue\":\"values-exporter-it\"}}]},\"scopeSpans\":[{\"spans\":[{"
+        + "\"traceId\":\"5a1e00000000000000000000000000e1\",\"spanId\":\"00000000000000e1\",\"name\":\"HSET\","
+        + "\"kind\":3,\"startTimeUnixNano\":\"1732089600000000000\",\"endTimeUnixNano\":\"1732089600001000000\","
+        + "\"attributes\":[{\"key\":\"db.system.name\",\"value\":{\"stringValue\":\"redis\"}},"
+        + "{\"key\":\"db.operation.name\",\"value\":{\"stringValue\":\"HSET\"}},"
+        + "{\"key\":\"server.address\",\"value\":{\"stringValue\":\"10.0.0.7\"}},"
+        + "{\"key\":\"server.port\",\"value\":{\"intValue\":\"6379\"}},"
+        + "{\"key\":\"db.namespace\",\"value\":{\"stringValue\":\"2\"}}],"
+        + "\"events\":[" + String.format(event, "user:7:profile", "fields_set") + ","
+        + String.format(event, "user:7:profile", "no_such_change") + "]}]}]}]}";
+    HttpResponse<String> sent = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + local("otlp-http")
+        + "/v1/traces")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(sent.statusCode()).as("%s", sent.body()).isEqualTo(200);
+    String values = eventually("the value in memtrace_key_values", () -> sql(
+        "SELECT Namespace, Key, Seq, Redis, Db, Operation, Change, Type, Value, Size FROM memtrace_key_values "
+            + "WHERE TraceId = '5a1e00000000000000000000000000e1' ORDER BY Seq"), r -> !r.isBlank());
+    assertThat(values.strip()).isEqualTo("user:7\tuser:7:profile\t0\t10.0.0.7:6379\t2\tHSET\tfields_set\thash\t"
+        + "{\"city\":\"Oslo\"}\t15");
+    assertThat(sql("SELECT countIf(events LIKE '%memory.value%'), count() FROM spans "
+        + "WHERE trace_id = '5a1e00000000000000000000000000e1'").strip()).isEqualTo("0\t1");
+  }
+
   @Test
   void shouldSendAfterARestartWhatItsQueueOnDiskAcknowledgedWhileClickHouseWasAway() throws Exception {
     // a second gateway whose ClickHouse is not there (nothing listens on that port) takes node-redis's spans,

@@ -32,6 +32,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -136,6 +137,9 @@ final class ServeCommand implements Callable<Integer> {
   ServeLimits limits;
 
   @Mixin
+  ValueOptions values;
+
+  @Mixin
   ApiOptions api;
 
   @Override
@@ -166,7 +170,11 @@ final class ServeCommand implements Callable<Integer> {
     long memory = BoundedHeap.servingBudget(limits.memoryBytes(), System.getenv());
     Failures.install();
     BoundedHeap.watchLauncher();
+    Duration valueRetention = values.retention();
+    long valueBudget = values.budgetBytes();
+    Duration valueInterval = values.interval();
     SpanStore store = SpanStore.open(files, memory, OtlpIngest::decodeSpans);
+    store.keepValues(valueRetention, valueBudget, valueInterval);
     String token;
     try {
       // only once the store is ours: a second serve refused by the lock must not replace the first one's token
@@ -176,7 +184,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new CollectorException("cannot write the API token to " + files.apiToken() + ": " + e.getMessage(), e);
     }
     String instance = java.util.UUID.randomUUID().toString();
-    Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue);
+    Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue, values.forwardValues);
     KeyUsageTracker tracker = timeseries == null ? null : new KeyUsageTracker();
     KeyspaceLatest latest = watchRedis.isEmpty() || tracker == null ? null : new KeyspaceLatest(GrowthRule.defaults());
     TimeseriesWriter series = tracker == null ? null

@@ -18,7 +18,7 @@ public final class ClickHouseSchema {
   static List<Table> tables() {
     return List.of(RedisCommandDictionary.table(), OtelTracesTable.spans(), OtelTracesTable.lookup(),
         MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyTotals(), MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace(),
-        MemtraceTables.keyNotifications(), MemtraceTables.keyNotificationStatus());
+        MemtraceTables.keyNotifications(), MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues());
   }
 
   /** Every statement, without semicolons. */

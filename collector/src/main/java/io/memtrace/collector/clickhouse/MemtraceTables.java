@@ -13,6 +13,7 @@ final class MemtraceTables {
   static final String KEYSPACE = "memtrace_keyspace";
   static final String KEY_NOTIFICATIONS = "memtrace_key_notifications";
   static final String KEY_NOTIFICATION_STATUS = "memtrace_key_notification_status";
+  static final String KEY_VALUES = "memtrace_key_values";
 
   /** A key's shard: its store and key, so a key's history, its lineage and its totals live on one shard. */
   static final String KEY_SHARD = "cityHash64(Store, Key)";
@@ -166,6 +167,35 @@ final class MemtraceTables {
     return new Table(KEY_NOTIFICATIONS, "memtrace: the keyspace notifications the watcher recorded", columns,
         "MergeTree", "toDate(Timestamp)", null, "(Store, Namespace, Key, Timestamp)", "toDateTime(Timestamp)",
         "ttl_only_drop_parts = 1", KEY_SHARD);
+  }
+
+  /**
+   * The captured values, apart from the spans, as the embedded store's {@code key_value}: one row per
+   * {@code memory.value} event of {@code otel_traces}, which {@link MemtraceViews#keyValues} takes out of each span's
+   * events. Ordered by (namespace, key, time), so a key's versions and a namespace's writes are one range; sharded as
+   * a key's operations are, by its Redis and key. The payloads compress best with ZSTD at a higher level.
+   */
+  static Table keyValues() {
+    String columns = String.join("\n",
+        "    Namespace LowCardinality(String) CODEC(ZSTD(1)),",
+        "    Key String CODEC(ZSTD(1)),",
+        "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),",
+        "    TraceId String CODEC(ZSTD(1)),",
+        "    SpanId String CODEC(ZSTD(1)),",
+        "    Seq UInt32,",
+        "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),",
+        "    Redis LowCardinality(String) CODEC(ZSTD(1)),",
+        "    Db UInt16,",
+        "    Operation LowCardinality(String),",
+        "    Change LowCardinality(String),",
+        "    Type LowCardinality(String),",
+        "    Base64 Bool,",
+        "    Value String CODEC(ZSTD(3)),",
+        "    Size UInt64 CODEC(T64, ZSTD(1)),",
+        "    Truncated Bool");
+    return new Table(KEY_VALUES, "memtrace: the captured values (memory.value span events), kept apart from the spans",
+        columns, "MergeTree", "toDate(Timestamp)", null, "(Namespace, Key, Timestamp)", "toDateTime(Timestamp)",
+        "ttl_only_drop_parts = 1", "cityHash64(Redis, Key)");
   }
 
   /** What the watcher's notifications cover, as the embedded store's {@code key_notification_status}. Small: kept whole. */

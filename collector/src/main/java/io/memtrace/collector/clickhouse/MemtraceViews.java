@@ -3,9 +3,12 @@ package io.memtrace.collector.clickhouse;
 import io.memtrace.collector.report.KeyOperations;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.common.NamespaceRule;
+import io.memtrace.collector.values.ValueChange;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The materialized views that keep memtrace's tables as the exporter inserts spans. Each runs on the block being
@@ -23,7 +26,7 @@ final class MemtraceViews {
   }
 
   static List<String> all(SchemaOptions options) {
-    return List.of(ops(options), keyTotals(options), namespaceGrowth(options), spans(options));
+    return List.of(ops(options), keyTotals(options), namespaceGrowth(options), spans(options), keyValues(options));
   }
 
   /**
@@ -114,6 +117,42 @@ final class MemtraceViews {
     return "SELECT " + select + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation") + " AS o_ks, "
         + "Key AS o_Key, " + NAMESPACE + " AS o_Namespace, Operation AS o_Operation, " + SpanColumns.WORDS + " AS words"
         + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes") + "\n) AS s) AS s";
+  }
+
+  /**
+   * otel_traces to memtrace_key_values: each {@code memory.value} event of a span, with its place among the span's
+   * value events ({@code Seq}, from 0) and the span's Redis, database and operation, as the embedded store's ingest
+   * takes them ({@code ValueEvents}, {@code SpanOrigin}). An event without a key or with an unknown change is left
+   * out. Reads the node's local spans and writes to the Distributed table on a cluster, as the ops view does.
+   */
+  static String keyValues(SchemaOptions options) {
+    String changes = Arrays.stream(ValueChange.values())
+        .map(c -> "'" + c.wire() + "'").collect(Collectors.joining(", "));
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.KEY_VALUES + "_mv")
+        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.KEY_VALUES) + "\nAS SELECT\n"
+        + "    multiIf(A['memory.namespace'] != '', A['memory.namespace'],\n"
+        + "        A['memory.key'] = SpanAttributes['memory.key'] AND SpanAttributes['memory.namespace'] != '', "
+        + "SpanAttributes['memory.namespace'],\n"
+        + "        regexpExtract(A['memory.key'], '" + NamespaceRule.DEFAULT.replace("\\", "\\\\") + "', 1)) AS Namespace,\n"
+        + "    A['memory.key'] AS Key, EventTime AS Timestamp, TraceId, SpanId, toUInt32(N - 1) AS Seq, ServiceName,\n"
+        + "    if(IsRedis AND SpanAttributes['server.address'] != '', concat(SpanAttributes['server.address'], ':', "
+        + "SpanAttributes['server.port']), '') AS Redis,\n"
+        + "    if(IsRedis, toUInt16OrZero(SpanAttributes['db.namespace']), 0) AS Db,\n"
+        + "    multiIf(SpanAttributes['memory.operation'] != '', SpanAttributes['memory.operation'], "
+        + "SpanAttributes['db.operation.name'] != '', SpanAttributes['db.operation.name'], toString(SpanName)) AS Operation,\n"
+        + "    A['memory.value.change'] AS Change, A['memory.value.type'] AS Type,\n"
+        + "    A['memory.value.encoding'] = 'base64' AS Base64, A['memory.value'] AS Value,\n"
+        + "    if(A['memory.value.size'] != '', toUInt64OrZero(A['memory.value.size']), length(A['memory.value'])) AS Size,\n"
+        + "    A['memory.value.truncated'] = 'true' AS Truncated\n"
+        + "FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, IsRedis, EA[I] AS A, ET[I] AS EventTime, N\n"
+        + "    FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes,\n"
+        + "            (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,\n"
+        + "            `Events.Timestamp` AS ET, `Events.Attributes` AS EA,\n"
+        + "            arrayFilter(i -> `Events.Name`[i] = 'memory.value', arrayEnumerate(`Events.Name`)) AS Idx\n"
+        + "        FROM " + options.qualified(OtelTracesTable.spans().local(options)) + "\n"
+        + "        WHERE has(`Events.Name`, 'memory.value'))\n"
+        + "    ARRAY JOIN Idx AS I, arrayEnumerate(Idx) AS N)\n"
+        + "WHERE A['memory.key'] != '' AND A['memory.value.change'] IN (" + changes + ")";
   }
 
   /** memtrace_ops to memtrace_key_totals, shard-local on a cluster: a key's operations are on its shard. */

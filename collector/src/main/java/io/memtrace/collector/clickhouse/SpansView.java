@@ -27,9 +27,11 @@ final class SpansView {
         + "'OK', 'UNSET') AS status_code,\n"
         + "    StatusMessage AS status_message, toString(ServiceName) AS service_name, ScopeName AS scope_name,\n"
         + "    CAST(SpanAttributes, 'Map(String, String)') AS attributes,\n"
-        + "    toJSONString(arrayMap((n, t, a) -> CAST((n, toUnixTimestamp64Nano(t), a), "
+        // the captured values are memtrace_key_values', never the spans' (as the embedded store keeps them)
+        + "    toJSONString(arrayFilter(e -> tupleElement(e, 'name') != 'memory.value', "
+        + "arrayMap((n, t, a) -> CAST((n, toUnixTimestamp64Nano(t), a), "
         + "'Tuple(name String, time_unix_nano UInt64, attributes Map(String, String))'), "
-        + "`Events.Name`, `Events.Timestamp`, `Events.Attributes`)) AS events,\n"
+        + "`Events.Name`, `Events.Timestamp`, `Events.Attributes`))) AS events,\n"
         + "    CAST(ResourceAttributes, 'Map(String, String)') AS resource\n"
         + "FROM " + options.qualified(OtelTracesTable.NAME);
   }

@@ -122,6 +122,11 @@ public final class EmbeddedReader implements StoreReader {
   }
 
   @Override
+  public ResultTable queryWithValues(String sql) {
+    return source.queryWithValues(sql);
+  }
+
+  @Override
   public io.memtrace.collector.reader.ViewAnswer view(io.memtrace.collector.reader.ViewQuestion question) {
     return EmbeddedViews.answer(source, question, Instant.now());
   }

@@ -30,6 +30,11 @@ final class StoreSqlSource implements SqlSource {
   }
 
   @Override
+  public ResultTable queryWithValues(String sql) {
+    return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL, true);
+  }
+
+  @Override
   public ResultTable queryOwn(String sql) {
     return QueryRunner.runOwn(connection, sql, own, limits, RunningQuery.Client.LOCAL);
   }

@@ -4,11 +4,14 @@ import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.values.CapturedValue;
 import io.memtrace.collector.values.ValueRows;
 import io.memtrace.collector.values.ValuesRequest;
-import java.time.Instant;
 import java.util.List;
 
 /** {@code capturedValues} on the embedded store: the {@code key_value} table in DuckDB SQL. */
 final class ValueQueries {
+
+  private static final ValueRows.Dialect DUCKDB = new ValueRows.Dialect("key",
+      "regexp_full_match(coalesce(namespace, ''), %s)", "time", "time, trace_id, span_id, seq", TraceQueries::literal,
+      t -> "make_timestamp(" + ValueRows.micros(t) + ")");
 
   private ValueQueries() {
   }
@@ -19,25 +22,8 @@ final class ValueQueries {
         + "AND table_name = 'key_value'").number(0, "n") == 0) {
       return List.of();
     }
-    StringBuilder sql = new StringBuilder("SELECT trace_id, span_id, seq, epoch_us(time) AS t_us, service_name, "
-        + "redis, db, namespace, key, operation, change, type, base64, value, size, truncated FROM key_value WHERE ");
-    if (request.key() != null) {
-      sql.append("key = ").append(TraceQueries.literal(request.key()));
-    } else {
-      sql.append("regexp_full_match(coalesce(namespace, ''), ")
-          .append(TraceQueries.literal(ValueRows.namespaceRegex(request))).append(')');
-    }
-    if (request.from() != null) {
-      sql.append(" AND time >= ").append(timestamp(request.from()));
-    }
-    if (request.to() != null) {
-      sql.append(" AND time < ").append(timestamp(request.to()));
-    }
-    sql.append(" ORDER BY time, trace_id, span_id, seq LIMIT ").append(request.limit());
-    return ValueRows.read(source.queryOwn(sql.toString()));
-  }
-
-  private static String timestamp(Instant t) {
-    return "make_timestamp(" + (t.getEpochSecond() * 1_000_000 + t.getNano() / 1000) + ")";
+    return ValueRows.read(source.queryOwn("SELECT trace_id, span_id, seq, epoch_us(time) AS t_us, service_name, "
+        + "redis, db, namespace, key, operation, change, type, base64, value, size, truncated FROM key_value"
+        + ValueRows.whereOrderLimit(request, DUCKDB)));
   }
 }

@@ -37,8 +37,15 @@ public final class Forwarder implements AutoCloseable {
   private final AtomicLong droppedQueueFull = new AtomicLong();
   private final AtomicLong droppedFailed = new AtomicLong();
   private volatile boolean closing;
+  private final boolean forwardValues;
 
   public Forwarder(URI base, int capacity) {
+    this(base, capacity, false);
+  }
+
+  /** @param forwardValues whether trace requests go upstream with their captured values ({@code --forward-values}) */
+  public Forwarder(URI base, int capacity, boolean forwardValues) {
+    this.forwardValues = forwardValues;
     // a trailing slash makes "v1/traces" resolve below any path prefix of the upstream
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -126,6 +133,11 @@ public final class Forwarder implements AutoCloseable {
       Thread.currentThread().interrupt();
       return Outcome.REFUSED;
     }
+  }
+
+  /** Whether captured values ({@code memory.value} span events) are sent upstream; by default they are taken out. */
+  public boolean forwardsValues() {
+    return forwardValues;
   }
 
   public ForwardStats stats() {

@@ -98,7 +98,11 @@ public final class OtlpGrpcService {
     try {
       String warning = ingest.store(PayloadFormat.PROTOBUF, bytes);
       if (forwarder != null) {
-        forwarder.offer(path, PayloadFormat.PROTOBUF.contentType(), null, bytes);
+        if (ingest.signal() == OtlpHandler.Signal.TRACES) {
+          ValueForwarding.offer(forwarder, path, PayloadFormat.PROTOBUF, null, bytes, bytes);
+        } else {
+          forwarder.offer(path, PayloadFormat.PROTOBUF.contentType(), null, bytes);
+        }
       }
       reply.onNext(answer.apply(warning));
       reply.onCompleted();

@@ -69,7 +69,12 @@ public final class OtlpHandler implements HttpHandler {
           length == null ? -1 : parseLength(length), encoding, limit);
       String warning = ingest.store(format, body.content());
       if (forwarder != null) {
-        forwarder.offer(exchange.getRequestURI().getPath(), format.contentType(), encoding, body.raw());
+        if (signal == Signal.TRACES) {
+          ValueForwarding.offer(forwarder, exchange.getRequestURI().getPath(), format, encoding, body.raw(),
+              body.content());
+        } else {
+          forwarder.offer(exchange.getRequestURI().getPath(), format.contentType(), encoding, body.raw());
+        }
       }
       respond(exchange, 200, format, OtlpResponses.success(format, signal, warning));
     } catch (PayloadException e) {

@@ -123,7 +123,7 @@ public final class ValueEvents {
     long last = WARNED_AT.get();
     if (now - last >= 60_000 && WARNED_AT.compareAndSet(last, now)) {
       Log.warn("a memory.value event of span " + row.spanId() + " in trace " + row.traceId() + " was dropped: " + why
-          + " (the span is kept; " + count + " value events dropped so far, values_malformed in /api/status)");
+          + " (the span is kept; " + count + " value events dropped so far, values.malformed in /api/status)");
     }
   }
 

@@ -29,6 +29,11 @@ public final class LocalSqlSource implements SqlSource {
   }
 
   @Override
+  public ResultTable queryWithValues(String sql) {
+    return QueryRunner.run(connection, sql, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL, true);
+  }
+
+  @Override
   public ResultTable queryOwn(String sql) {
     return QueryRunner.runOwn(connection, sql, own, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL);
   }

@@ -49,7 +49,7 @@ public final class QueryApiHandler implements HttpHandler {
   public interface Answers {
 
     /** The rows of {@code sql}, and the spans acknowledged and not loaded that they may lack. */
-    Answer answer(String sql, boolean wait, RunningQuery.Client response) throws SQLException;
+    Answer answer(String sql, boolean wait, boolean values, RunningQuery.Client response) throws SQLException;
   }
 
   /** @param pending the spans acknowledged and not yet loaded when the query ran */
@@ -58,19 +58,19 @@ public final class QueryApiHandler implements HttpHandler {
 
   /** The server's own store, each query on a connection of its own, within {@code limits}. */
   public QueryApiHandler(SpanStore store, QueryLimits limits) {
-    this((sql, wait, response) -> {
+    this((sql, wait, values, response) -> {
       long pending = wait ? store.awaitLoaded() : store.pendingSpans();
       try (Connection connection = store.newConnection()) {
-        return new Answer(QueryRunner.run(connection, sql, limits, response), pending);
+        return new Answer(QueryRunner.run(connection, sql, limits, response, values), pending);
       }
     });
   }
 
   /** A store read through its {@link io.memtrace.collector.reader.StoreReader} (ClickHouse), one reader a query. */
   public QueryApiHandler(io.memtrace.collector.reader.StoreReader.Factory readers) {
-    this((sql, wait, response) -> {
+    this((sql, wait, values, response) -> {
       try (io.memtrace.collector.reader.StoreReader reader = readers.open()) {
-        return new Answer(reader.query(sql), reader.pendingSpans());
+        return new Answer(values ? reader.queryWithValues(sql) : reader.query(sql), reader.pendingSpans());
       }
     });
   }
@@ -94,8 +94,10 @@ public final class QueryApiHandler implements HttpHandler {
       }
       String sql;
       boolean wait;
+      boolean values;
       try {
         wait = waits(exchange);
+        values = flag(exchange, "values");
         sql = sql(exchange);
       } catch (Refused e) {
         error(exchange, e.status, e.getMessage());
@@ -107,7 +109,7 @@ public final class QueryApiHandler implements HttpHandler {
         return;
       }
       try {
-        answer(exchange, sql, wait);
+        answer(exchange, sql, wait, values);
       } finally {
         slots.release();
       }
@@ -116,11 +118,11 @@ public final class QueryApiHandler implements HttpHandler {
     }
   }
 
-  private void answer(HttpExchange exchange, String sql, boolean wait) throws IOException {
+  private void answer(HttpExchange exchange, String sql, boolean wait, boolean values) throws IOException {
     QueryResponse response = new QueryResponse(exchange);
     running.incrementAndGet();
     try {
-      Answer answer = answers.answer(sql, wait, response);
+      Answer answer = answers.answer(sql, wait, values, response);
       response.finish(200, ResultJson.write(answer.result(), answer.pending()));
     } catch (CollectorException e) {
       response.finish(400, errorJson(e.getMessage()));
@@ -142,6 +144,21 @@ public final class QueryApiHandler implements HttpHandler {
     }
     throw new Refused(400, "wait is true (the default: wait up to " + SpanStore.LOAD_WAIT_MILLIS / 1000 + " s for "
         + "the spans acknowledged before the query to be loaded) or false (read what is loaded now), not " + wait);
+  }
+
+  /**
+   * Whether {@code ?name=true}: {@code values=true} lets the query read the captured values ({@code key_value}),
+   * which it reads only when asked.
+   */
+  private static boolean flag(HttpExchange exchange, String name) throws Refused {
+    String v = UrlQuery.parameter(exchange.getRequestURI().getRawQuery(), name);
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw new Refused(400, name + " is true or false, not " + v);
   }
 
   /** The SQL of the request, from JSON or bare; anything a browser form could send is refused. */

@@ -37,8 +37,14 @@ public final class QueryRunner {
   }
 
   public static ResultTable run(Connection connection, String sql, QueryLimits limits, RunningQuery.Client client) {
+    return run(connection, sql, limits, client, false);
+  }
+
+  /** As above; {@code values}: whether it may read the captured values ({@link SqlGuard#check(Connection, String, boolean)}). */
+  public static ResultTable run(Connection connection, String sql, QueryLimits limits, RunningQuery.Client client,
+      boolean values) {
     String typed = TypedAttributes.rewrite(sql, AttributeTypes.castTypes(connection), PromotedAttributes.inView(connection));
-    SqlGuard.check(connection, typed);
+    SqlGuard.check(connection, typed, values);
     return runChecked(connection, typed, limits, client);
   }
 

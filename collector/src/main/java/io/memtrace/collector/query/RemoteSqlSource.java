@@ -43,7 +43,23 @@ public final class RemoteSqlSource implements SqlSource {
 
   @Override
   public ResultTable query(String sql) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/api/query?wait=" + waitLoaded))
+    return query(sql, false);
+  }
+
+  @Override
+  public ResultTable queryWithValues(String sql) {
+    return query(sql, true);
+  }
+
+  /** The collector's own statements (a reader's captured values among them) go with the API token, values allowed. */
+  @Override
+  public ResultTable queryOwn(String sql) {
+    return query(sql, true);
+  }
+
+  private ResultTable query(String sql, boolean values) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/api/query?wait=" + waitLoaded
+            + (values ? "&values=true" : "")))
         .timeout(Duration.ofMinutes(5))
         .header("Content-Type", "application/json");
     if (token != null) {

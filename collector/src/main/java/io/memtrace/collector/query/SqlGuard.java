@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.memtrace.collector.store.KeyValueTable;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,14 @@ public final class SqlGuard {
 
   /** Throws a {@link CollectorException} naming what is not allowed, or DuckDB's syntax error. */
   public static void check(Connection connection, String sql) {
+    check(connection, sql, false);
+  }
+
+  /**
+   * As {@link #check(Connection, String)}; {@code values}: whether the statement may read the captured values
+   * ({@code key_value}), which a query reads only when asked ({@code query --include-values}, {@code ?values=true}).
+   */
+  public static void check(Connection connection, String sql, boolean values) {
     String statement = withoutExplain(sql);
     JsonNode parsed = parse(connection, statement);
     if (parsed.path("error").asBoolean() && isOnlySelectError(parsed) && DynamicPivot.is(statement)) {
@@ -51,6 +60,32 @@ public final class SqlGuard {
     }
     SqlFunctions functions = SqlFunctions.of(connection);
     walk(statements.get(0), functions, false);
+    if (!values) {
+      refuseValues(statements.get(0));
+    }
+  }
+
+  /**
+   * Refuses any mention of the captured values' table: a table reference, a {@code DESCRIBE} or {@code SUMMARIZE}
+   * of it, or a table function given its name (whose storage statistics hold values' prefixes).
+   */
+  private static void refuseValues(JsonNode node) {
+    if (node.isArray()) {
+      node.forEach(SqlGuard::refuseValues);
+      return;
+    }
+    if (!node.isObject()) {
+      return;
+    }
+    boolean named = KeyValueTable.NAME.equalsIgnoreCase(node.path("table_name").asText(""));
+    boolean inFunction = node.path("type").asText("").equals("TABLE_FUNCTION")
+        && node.toString().toLowerCase(Locale.ROOT).contains(KeyValueTable.NAME);
+    if (named || inFunction) {
+      throw new CollectorException("query rejected: " + KeyValueTable.NAME + " holds the captured values, which a "
+          + "query reads only when asked: run query --include-values (or POST /api/query?values=true with the API "
+          + "token)");
+    }
+    node.fields().forEachRemaining(field -> refuseValues(field.getValue()));
   }
 
   private static void walk(JsonNode node, SqlFunctions functions, boolean tableFunction) {

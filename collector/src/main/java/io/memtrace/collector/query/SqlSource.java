@@ -10,6 +10,14 @@ public interface SqlSource extends AutoCloseable {
   ResultTable query(String sql);
 
   /**
+   * As {@link #query}, and the statement may read the captured values ({@code key_value}), which a query reads only
+   * when its user asked ({@code query --include-values}).
+   */
+  default ResultTable queryWithValues(String sql) {
+    return query(sql);
+  }
+
+  /**
    * Runs one of the collector's own read-only statements (a report section's), which a source reading the store in
    * this process need not check as it checks a user's ({@link QueryRunner#runOwn}); a server's API checks every
    * statement it gets.

@@ -76,9 +76,7 @@ public interface StoreReader extends AutoCloseable {
    * the spans), oldest first, in the order they were written. Values are kept only where the agent's
    * {@code capture.values} asked for them; a store that keeps none says so.
    */
-  default List<CapturedValue> capturedValues(ValuesRequest request) {
-    throw new CollectorException(describe() + " does not keep captured values");
-  }
+  List<CapturedValue> capturedValues(ValuesRequest request);
 
   /**
    * Runs one read-only statement in the store's own SQL over the documented views ({@code spans} with
@@ -86,6 +84,12 @@ public interface StoreReader extends AutoCloseable {
    * service_name, attributes, events}, and {@code metrics}), within the store's query limits.
    */
   ResultTable query(String sql);
+
+  /**
+   * As {@link #query}, and the statement may also read the captured values (embedded: {@code key_value}; ClickHouse:
+   * {@code memtrace_key_values}), which a query reads only when its user asked ({@code query --include-values}).
+   */
+  ResultTable queryWithValues(String sql);
 
   /**
    * Answers one question of the web view's pages ({@link ViewQuestion.Kind} says each one's parameters and columns)

@@ -13,6 +13,8 @@ import io.memtrace.collector.query.QueryApiHandler;
 import io.memtrace.collector.server.http.HttpFront;
 import io.memtrace.collector.store.IngestLog;
 import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.store.ValueBudget;
+import io.memtrace.collector.ingest.ValueEvents;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -53,6 +55,23 @@ final class StatusHandler implements HttpHandler {
     }
   }
 
+  /** The captured values: kept, removed by each rule, and dropped at ingest as malformed; never lost silently. */
+  private static Map<String, Object> values(SpanStore store) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    ValueBudget.Figures f = store.valueFigures();
+    if (f != null) {
+      v.put("retention_seconds", f.retentionSeconds());
+      v.put("budget_bytes", f.budgetBytes());
+      v.put("stored", f.stored());
+      v.put("stored_bytes", f.storedBytes());
+      v.put("pruned_retention", f.prunedRetention());
+      v.put("pruned_budget", f.prunedBudget());
+      v.put("pruned_budget_bytes", f.prunedBudgetBytes());
+    }
+    v.put("malformed", ValueEvents.malformed());
+    return v;
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
@@ -87,6 +106,7 @@ final class StatusHandler implements HttpHandler {
         status.put("ingest_log", logged);
       }
       status.put("metric_points_received", stats.metricPoints());
+      status.put("values", values(store));
       status.put("text_repaired", ValidText.repaired());
       status.put("rows_repaired", store.repairedRows());
       status.put("rows_set_aside", store.setAsideRows());

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -18,6 +19,8 @@ public final class SpanStore implements AutoCloseable {
   private final DuckDBConnection main;
   private final SpanWriter writer;
   private final Compactor compactor;
+  /** The captured values' retention and budget, once {@link #keepValues} set them; null before. */
+  private volatile ValueBudget values;
 
   private SpanStore(StoreFiles files, DuckDBConnection main, SpanWriter writer, Compactor compactor) {
     this.files = files;
@@ -180,6 +183,23 @@ public final class SpanStore implements AutoCloseable {
   /** How long {@link #awaitLoaded} waits for acknowledged spans to be loaded before a query runs without the rest. */
   public static final long LOAD_WAIT_MILLIS = 30_000;
 
+  /**
+   * Keeps the captured values ({@code key_value}) within {@code retention} and {@code budgetBytes} from now on
+   * ({@link ValueBudget}), checked every {@code interval}; a server calls it once.
+   */
+  public void keepValues(Duration retention, long budgetBytes, Duration interval)
+      throws SQLException {
+    ValueBudget budget = new ValueBudget(main.duplicate(), retention, budgetBytes, interval);
+    values = budget;
+    budget.start();
+  }
+
+  /** What the values' retention and budget keep and removed; null when no server set them. */
+  public ValueBudget.Figures valueFigures() {
+    ValueBudget budget = values;
+    return budget == null ? null : budget.figures();
+  }
+
   /** The store's ingest log, or null when trace requests are acknowledged at commit. */
   public IngestLog ingestLog() {
     return writer.log();
@@ -189,6 +209,10 @@ public final class SpanStore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      ValueBudget budget = values;
+      if (budget != null) {
+        budget.close();
+      }
       IngestLog log = writer.log();
       if (log != null) {
         log.close();

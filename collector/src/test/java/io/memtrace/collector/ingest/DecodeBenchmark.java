@@ -21,6 +21,8 @@ import java.util.List;
  * the rest: nothing to derive) and as ioredis sends them ({@code db.query.text} such as
  * {@code set aqe/fleet:plan-1 [1 other arguments]} and no {@code memory.*}), in turn.
  *
+ * <p>{@code --values} measures what taking captured values out of the spans costs at ingest ({@link ValueEvents}).
+ *
  * <p>{@code --derive} measures {@link StatementKeys#derive} alone, without the decoding around it: the mix's Redis
  * commands as attribute maps written the way three instrumentations write them (Node's ioredis, the OpenTelemetry
  * Java agent's Jedis, go-redis with every value), each round deriving on fresh copies of the maps made before its
@@ -45,6 +47,10 @@ public final class DecodeBenchmark {
     com.sun.management.ThreadMXBean thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     if (List.of(args).contains("--derive")) {
       derive(mix, thread);
+      return;
+    }
+    if (List.of(args).contains("--values")) {
+      values(bodies, thread);
       return;
     }
     if (List.of(args).contains("--statements")) {
@@ -79,6 +85,58 @@ public final class DecodeBenchmark {
         System.out.printf("round %d, %-34s %.2f us and %,d bytes per span%n", round,
             decoder ? "SpanDecoder:" : "generated parser + TraceMapper:", (System.nanoTime() - start) / 1e3 / spans,
             (thread.getCurrentThreadAllocatedBytes() - bytes) / spans);
+      }
+    }
+  }
+
+  /**
+   * See the class comment's {@code --values}: decoding the mix as it is, and with a 200-byte {@code memory.value}
+   * event on every span that names a key (every write and read: more than any capture would add), rounds interleaved;
+   * and {@link ValueEvents#takeOut} alone on the rows of the mix as it is (the test every span pays).
+   */
+  private static void values(List<byte[]> bodies, com.sun.management.ThreadMXBean thread) throws Exception {
+    List<byte[]> withValues = new ArrayList<>();
+    long events = 0;
+    for (byte[] body : bodies) {
+      ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.parseFrom(body).toBuilder();
+      for (var rs : request.getResourceSpansBuilderList()) {
+        for (var ss : rs.getScopeSpansBuilderList()) {
+          for (var span : ss.getSpansBuilderList()) {
+            String key = span.getAttributesList().stream().filter(a -> a.getKey().equals("memory.key"))
+                .map(a -> a.getValue().getStringValue()).findFirst().orElse(null);
+            if (key != null) {
+              span.addEvents(io.memtrace.collector.values.ValueEventFixtures.value(1, key, "replace", "string",
+                  "v".repeat(200)));
+              events++;
+            }
+          }
+        }
+      }
+      withValues.add(request.build().toByteArray());
+    }
+    System.out.printf("%,d spans, %,d of them given a value event%n", 512L * 200, events);
+    List<List<SpanRow>> rows = new ArrayList<>();
+    for (byte[] body : bodies) {
+      rows.add(SpanDecoder.decode(body));
+    }
+    for (int round = 0; round < 8; round++) {
+      for (int mode = 0; mode < 3; mode++) {
+        long cpu = thread.getCurrentThreadCpuTime();
+        long spans = 0;
+        for (int rep = 0; rep < 5; rep++) {
+          if (mode == 2) {
+            for (List<SpanRow> r : rows) {
+              spans += ValueEvents.takeOut(r).size();
+            }
+          } else {
+            for (byte[] body : mode == 0 ? bodies : withValues) {
+              spans += SpanDecoder.decode(body).size();
+            }
+          }
+        }
+        System.out.printf("round %d, %-40s %.3f us of CPU per span%n", round, mode == 0 ? "decode, no value events:"
+            : mode == 1 ? "decode, value events taken out:" : "takeOut alone, no value events:",
+            (thread.getCurrentThreadCpuTime() - cpu) / 1e3 / spans);
       }
     }
   }

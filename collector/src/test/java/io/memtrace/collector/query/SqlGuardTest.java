@@ -109,6 +109,26 @@ class SqlGuardTest {
         .hasMessageContaining(reason);
   }
 
+  /** The captured values are read only when asked, however the statement names their table. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT value FROM key_value",
+      "SELECT v.value FROM \"KEY_VALUE\" AS v",
+      "SELECT * FROM main.key_value",
+      "FROM spans JOIN key_value USING (trace_id)",
+      "SELECT (SELECT max(value) FROM key_value)",
+      "WITH x AS (SELECT * FROM key_value) SELECT * FROM x",
+      "SUMMARIZE key_value",
+      "DESCRIBE key_value",
+      "TABLE key_value",
+      "SELECT * FROM pragma_storage_info('key_value')",
+  })
+  void shouldRefuseTheCapturedValuesUnlessAsked(String sql) {
+    assertThatThrownBy(() -> SqlGuard.check(connection, sql)).isInstanceOf(CollectorException.class)
+        .hasMessageContaining("key_value holds the captured values").hasMessageContaining("--include-values");
+    assertThatCode(() -> SqlGuard.check(connection, sql, true)).doesNotThrowAnyException();
+  }
+
   @Test
   void shouldReportASyntaxErrorInDuckDbsWords() {
     assertThatThrownBy(() -> SqlGuard.check(connection, "SELEC 1"))

@@ -188,6 +188,18 @@ public final class ClickHouseReader implements StoreReader {
    */
   @Override
   public ResultTable query(String sql) {
+    ClickHouseValues.refuseUnlessAsked(sql);
+    return queryWithValues(sql);
+  }
+
+  @Override
+  public List<io.memtrace.collector.values.CapturedValue> capturedValues(
+      io.memtrace.collector.values.ValuesRequest request) {
+    return ClickHouseValues.values(rows, request);
+  }
+
+  @Override
+  public ResultTable queryWithValues(String sql) {
     return rows.bounded(TypedAttributes.rewrite(sql, CASTS, (lookup, type) -> "accurateCastOrNull(" + lookup + ", '"
         + CLICKHOUSE_TYPES.get(type) + "')"));
   }

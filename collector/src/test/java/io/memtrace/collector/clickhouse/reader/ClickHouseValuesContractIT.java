@@ -1,0 +1,89 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.data.ClickHouseFormat;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.embedded.EmbeddedReader;
+import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.ValuesContract;
+import io.memtrace.collector.store.SpanStore;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
+import io.memtrace.collector.values.ValuesRequest;
+import io.memtrace.testsupport.clickhouse.ChdbFront;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ClickHouse store answers the captured-values contract: the spans written into {@code otel_traces} as the
+ * OpenTelemetry Collector's exporter writes them, events and all, and {@code memtrace_key_values} filled by its
+ * materialized view; and every value equals the embedded store's, given the same spans.
+ */
+class ClickHouseValuesContractIT extends ValuesContract {
+
+  private ChdbFront front;
+  private List<ExportTraceServiceRequest> spans;
+  private Path dir;
+
+  @Override
+  protected StoreReader load(Path dir, List<ExportTraceServiceRequest> spans) throws Exception {
+    this.dir = dir;
+    this.spans = spans;
+    front = ChdbFront.start(dir.resolve("chdb"));
+    ClickHouseUrl url = FleetFront.init(front);
+    try (Client client = FleetFront.client(front)) {
+      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(spans)), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
+    }
+    return ClickHouseReader.open(url, QueryLimits.DEFAULT);
+  }
+
+  @Override
+  protected String valuesTable() {
+    return "memtrace_key_values";
+  }
+
+  @AfterAll
+  void stopFront() throws Exception {
+    if (front != null) {
+      front.close();
+    }
+  }
+
+  /** The exporter keeps the value events in otel_traces as sent: a query reads that table only when asked too. */
+  @Test
+  void shouldReadTheRawSpanEventsOnlyWhenAsked() {
+    for (String sql : List.of("SELECT `Events.Attributes` FROM otel_traces",
+        "SELECT * FROM merge(currentDatabase(), '^otel')")) {
+      assertThatThrownBy(() -> reader().query(sql)).as(sql).hasMessageContaining("--include-values");
+    }
+    assertThat(reader().queryWithValues("SELECT count() AS n FROM otel_traces ARRAY JOIN `Events.Name` AS e "
+        + "WHERE e = 'memory.value'").number(0, "n")).as("all seven value events, malformed ones too").isEqualTo(7);
+    assertThat(reader().query("SELECT uniqExact(TraceId) AS n FROM otel_traces_trace_id_ts").number(0, "n"))
+        .as("the trace lookup holds no values").isEqualTo(1);
+  }
+
+  /** The differential half: every value, field for field, equals the embedded store's. */
+  @Test
+  void shouldAnswerEveryValueAsTheEmbeddedStoreDoes() throws Exception {
+    Path embedded = dir.resolve("embedded");
+    try (SpanStore store = TestStores.open(embedded, true)) {
+      for (ExportTraceServiceRequest request : spans) {
+        TestStores.write(store, request);
+      }
+    }
+    try (StoreReader local = EmbeddedReader.local(new StoreFiles(embedded))) {
+      ValuesRequest all = new ValuesRequest(null, "*", null, null, 100);
+      assertThat(reader().capturedValues(all)).hasSize(5).isEqualTo(local.capturedValues(all));
+    }
+  }
+}
