@@ -83,7 +83,7 @@ class AsyncCommandSpansTest {
   private final HealthCounters counters = new HealthCounters();
   private final Client client = new Client();
   private final RedisSpanFactory factory = new RedisSpanFactory(client.decoder(),
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), io.memtrace.agent.values.ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
   private final AsyncCommandSpans spans = new AsyncCommandSpans(factory, client, false, counters, 3, 1_000);
   private final Object endpoint = new Object();

@@ -72,10 +72,12 @@ class MemorySpanNamingTest {
 
   private SpanRecord span(String conventions, boolean captureValues, int rule, Object[] args, Object returned,
       Throwable error) {
-    MethodSpanFactory factory = new MethodSpanFactory(registry,
-        new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+    KeyPolicy keys = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
+    MethodSpanFactory factory = new MethodSpanFactory(registry, keys, false, new SpanClock(),
         Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null)
-        .naming(conventions, captureValues);
+        .naming(conventions, captureValues
+            ? new io.memtrace.agent.values.ValueCapture(io.memtrace.agent.config.ValueScope.all(), keys, 65536)
+            : io.memtrace.agent.values.ValueCapture.NONE);
     SpanEvent event = new SpanEvent();
     event.type = SpanEvent.Type.METHOD_END;
     event.rule = rule;

@@ -33,7 +33,7 @@ public final class PipelineFixture {
   public static SpanConsumer consumer(SpanRing ring, ExportDispatcher exporters, HealthCounters counters,
       int maxBatch) {
     return new SpanConsumer(ring,
-        new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
+        new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), io.memtrace.agent.values.ValueCapture.NONE,
             new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
         null, exporters, counters, maxBatch, 60_000);
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RedisSpanFactoryTest {
 
   private final RedisSpanFactory factory = new RedisSpanFactory(JedisArguments::decode,
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), io.memtrace.agent.values.ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
 
   private static List<byte[]> words(String... words) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RedisStoredProcedureSpanTest {
 
   private final RedisSpanFactory factory = new RedisSpanFactory(JedisArguments::decode,
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), io.memtrace.agent.values.ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
 
   private SpanRecord span(String... command) {

@@ -33,7 +33,7 @@ class RetentionFirstSpanTest {
       {"GET", "secret:token"}, {"SELECT", "2"}, {"DEL", "user:3", "user:4"}, {"EVALSHA", "abc", "1", "k:1"}};
 
   private static RedisSpanFactory factory(KeyPolicy keys) {
-    return new RedisSpanFactory(JedisArguments::decode, keys, false, CLOCK, Resource.empty(),
+    return new RedisSpanFactory(JedisArguments::decode, keys, io.memtrace.agent.values.ValueCapture.NONE, CLOCK, Resource.empty(),
         InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
   }
 

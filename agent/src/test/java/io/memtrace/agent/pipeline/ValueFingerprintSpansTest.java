@@ -59,7 +59,7 @@ class ValueFingerprintSpansTest {
   private final KeyPolicy keys = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
   private final MethodSpanFactory memory = new MethodSpanFactory(registry, keys, false, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), childBytes, null);
-  private final RedisSpanFactory redis = new RedisSpanFactory(JedisArguments::decode, keys, false, new SpanClock(),
+  private final RedisSpanFactory redis = new RedisSpanFactory(JedisArguments::decode, keys, io.memtrace.agent.values.ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), childBytes, null);
   private long nextSpanId = 100;
 
