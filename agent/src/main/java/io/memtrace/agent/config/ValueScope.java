@@ -86,7 +86,7 @@ public final class ValueScope {
           // a lone word is more often a mistaken switch (yes, on, maybe) than the one key it would match
           throw new BadValue("must be true or false, or a list of key or namespace globs, got '" + text
               + "' (write [" + text + "] in the file, or '" + text + ",' outside it, for that one key or "
-              + "namespace); capture stays off", null);
+              + "namespace)", null);
         }
         List<String> items = new ArrayList<>();
         for (String item : text.split(",")) {
@@ -102,11 +102,11 @@ public final class ValueScope {
         for (String item : items) {
           String word = item.trim().toLowerCase(Locale.ROOT);
           if (word.isEmpty()) {
-            throw new BadValue("has an empty glob; capture stays off", null);
+            throw new BadValue("has an empty glob", null);
           }
           if (List.of("true", "false", "yes", "no", "on", "off").contains(word)) {
             throw new BadValue("must be true, false or a list of key or namespace globs, got '" + item
-                + "' in a list; capture stays off", null);
+                + "' in a list", null);
           }
         }
         return of(items);
