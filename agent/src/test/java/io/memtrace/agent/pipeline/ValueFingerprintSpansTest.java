@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.memtrace.agent.values.ValueCapture;
 
 /**
  * {@code memory.value.fingerprint} on memory spans and their Redis spans, built from ring events as the consumer
@@ -59,7 +60,7 @@ class ValueFingerprintSpansTest {
   private final KeyPolicy keys = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
   private final MethodSpanFactory memory = new MethodSpanFactory(registry, keys, false, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), childBytes, null);
-  private final RedisSpanFactory redis = new RedisSpanFactory(JedisArguments::decode, keys, io.memtrace.agent.values.ValueCapture.NONE, new SpanClock(),
+  private final RedisSpanFactory redis = new RedisSpanFactory(JedisArguments::decode, keys, ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), childBytes, null);
   private long nextSpanId = 100;
 
