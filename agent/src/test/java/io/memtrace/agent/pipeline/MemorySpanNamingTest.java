@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.memtrace.agent.config.ValueScope;
+import io.memtrace.agent.values.ValueCapture;
 
 /**
  * Memory spans under each {@code conventions} choice: the seed-000 names, the OpenTelemetry GenAI
@@ -76,8 +78,8 @@ class MemorySpanNamingTest {
     MethodSpanFactory factory = new MethodSpanFactory(registry, keys, false, new SpanClock(),
         Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null)
         .naming(conventions, captureValues
-            ? new io.memtrace.agent.values.ValueCapture(io.memtrace.agent.config.ValueScope.all(), keys, 65536)
-            : io.memtrace.agent.values.ValueCapture.NONE);
+            ? new ValueCapture(ValueScope.all(), keys, 65536)
+            : ValueCapture.NONE);
     SpanEvent event = new SpanEvent();
     event.type = SpanEvent.Type.METHOD_END;
     event.rule = rule;

@@ -6,7 +6,6 @@ import io.memtrace.agent.config.ValueScope;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.instrumentation.method.CompiledRules;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
-import io.memtrace.agent.instrumentation.method.Rules;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
@@ -61,11 +60,7 @@ class ValueEventSpansTest {
       InstrumentationScopeInfo.create("test"), new ChildBytes(), null).naming("both", capture);
 
   private int rule(String method, String yaml) {
-    return CompiledRules.register(registry, Rules.of(
-        "memory-managers:",
-        "  - type: " + Notes.class.getName(),
-        "    methods:",
-        "      - " + yaml).get(0), Notes.class, method);
+    return CompiledRules.memoryManager(registry, Notes.class, method, yaml);
   }
 
   private List<EventData> valueEvents(SpanRecord span) {

@@ -7,7 +7,6 @@ import io.memtrace.agent.fingerprint.ValueFingerprint;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.instrumentation.method.CompiledRules;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
-import io.memtrace.agent.instrumentation.method.Rules;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -65,11 +64,7 @@ class ValueFingerprintSpansTest {
   private long nextSpanId = 100;
 
   private int rule(String method, String yaml) {
-    return CompiledRules.register(registry, Rules.of(
-        "memory-managers:",
-        "  - type: " + Notes.class.getName(),
-        "    methods:",
-        "      - " + yaml).get(0), Notes.class, method);
+    return CompiledRules.memoryManager(registry, Notes.class, method, yaml);
   }
 
   private ValueFingerprintSpansTest fingerprints(boolean on) {
