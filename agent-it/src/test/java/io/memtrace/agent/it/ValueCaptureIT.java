@@ -127,6 +127,25 @@ class ValueCaptureIT extends TestRedisPerClass {
     }
   }
 
+  /**
+   * Redisson's own program: its bucket's SET and its list's RPUSH carry their values; its map writes go through
+   * Lua scripts (EVAL), which carry none, and its failed RPUSH onto the bucket's key (WRONGTYPE) none either.
+   */
+  @Test
+  void shouldSendRedissonWritesInScopeAsValueEvents() throws Exception {
+    try (OtlpSink receiver = new OtlpSink()) {
+      ForkedJvm.Result result = ForkedJvm.program(RedissonSpansIT.programClassPath(), "RedissonProgram", redis.host,
+              String.valueOf(redis.port))
+          .withAgent().everySpan().exportTo(receiver.endpoint())
+          .env("MEMTRACE_CAPTURE_VALUES", "rsn:bucket:s,rsn:list,rsn:map,")
+          .run(BuildPaths.IT_WORK.resolve("values-redisson"));
+      assertThat(result.exitCode).as("%s", result).isZero();
+      assertThat(valueEvents(receiver)).containsExactly(
+          "SET: rsn:bucket:s replace string utf8 hello redisson 14",
+          "RPUSH: rsn:list push_tail list utf8 [\"first item\"] 12");
+    }
+  }
+
   @Test
   void shouldSendNoByteOfAnyValueWithCaptureOff() throws Exception {
     try (OtlpSink jedis = run(jedisClassPath(), "JedisValuesProgram", "values-off-jedis", false);

@@ -178,7 +178,7 @@ public final class RedisSpanFactory {
       }
     }
     if (valued) {
-      valueEvents.add(command, event.reply, event.replyLength, attrs.endEpochNanos, attrs);
+      valueEvents.addWanted(command, attrs.endEpochNanos, attrs);
     }
     finish(event, attrs, error);
     return true;

@@ -57,9 +57,13 @@ public final class RedisValueEvents {
 
   /** Adds {@code command}'s events to {@code record}, timed {@code epochNanos}; see {@link #wanted}. */
   public void add(RedisCommandInfo command, Object reply, int replyLength, long epochNanos, SpanRecord record) {
-    if (!wanted(command, reply, replyLength)) {
-      return;
+    if (wanted(command, reply, replyLength)) {
+      addWanted(command, epochNanos, record);
     }
+  }
+
+  /** {@link #add} of a command {@link #wanted} has just said yes to. */
+  public void addWanted(RedisCommandInfo command, long epochNanos, SpanRecord record) {
     ValueWrite write = ValueWrite.of(command.name());
     List<byte[]> args = command.args();
     if (write.layout == ValueWrite.Layout.PAIRS) {

@@ -73,9 +73,7 @@ final class ValuePayload {
     if (base64) {
       encodeBase64(bytes);
     } else {
-      for (byte b : bytes) {
-        put(b);
-      }
+      putAll(bytes, 0, bytes.length);
     }
     return this;
   }
@@ -86,21 +84,27 @@ final class ValuePayload {
     if (base64) {
       encodeBase64(bytes);
     } else {
-      for (byte b : bytes) {
+      int run = 0; // the start of the bytes not yet written that need no escape
+      for (int i = 0; i < bytes.length; i++) {
+        byte b = bytes[i];
+        if (b != '"' && b != '\\' && (b < 0 || b >= 0x20)) {
+          continue;
+        }
+        putAll(bytes, run, i - run);
+        run = i + 1;
         if (b == '"' || b == '\\') {
           put((byte) '\\');
           put(b);
-        } else if (b >= 0 && b < 0x20) {
+        } else {
           put((byte) '\\');
           put((byte) 'u');
           put((byte) '0');
           put((byte) '0');
           put(HEX[b >> 4]);
           put(HEX[b & 0xF]);
-        } else {
-          put(b);
         }
       }
+      putAll(bytes, run, bytes.length - run);
     }
     put((byte) '"');
     return this;
@@ -128,6 +132,14 @@ final class ValuePayload {
       put(rest == 2 ? BASE64[n >>> 6 & 63] : (byte) '=');
       put((byte) '=');
     }
+  }
+
+  /** {@code length} bytes of {@code bytes} from {@code from}, as many as the buffer keeps copied at once. */
+  private void putAll(byte[] bytes, int from, int length) {
+    if (size < kept.length) {
+      System.arraycopy(bytes, from, kept, (int) size, (int) Math.min(length, kept.length - size));
+    }
+    size += length;
   }
 
   private void put(byte b) {
