@@ -128,8 +128,9 @@ class ValueCaptureIT extends TestRedisPerClass {
   }
 
   /**
-   * Redisson's own program: its bucket's SET and its list's RPUSH carry their values; its map writes go through
-   * Lua scripts (EVAL), which carry none, and its failed RPUSH onto the bucket's key (WRONGTYPE) none either.
+   * Redisson's own program: its bucket's SET, its map's fastPut (HSET) and its list's RPUSH carry their values; its
+   * map's put goes through a Lua script (EVAL), which carries none, and its failed RPUSH onto the bucket's key
+   * (WRONGTYPE) none either.
    */
   @Test
   void shouldSendRedissonWritesInScopeAsValueEvents() throws Exception {
@@ -142,7 +143,8 @@ class ValueCaptureIT extends TestRedisPerClass {
       assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(valueEvents(receiver)).containsExactly(
           "SET: rsn:bucket:s replace string utf8 hello redisson 14",
-          "RPUSH: rsn:list push_tail list utf8 [\"first item\"] 12");
+          "HSET: rsn:map fields_set hash utf8 {\"f2\":\"second\"} 15",
+          "RPUSH: rsn:list push_tail list utf8 [\"first item\"] 14");
     }
   }
 
