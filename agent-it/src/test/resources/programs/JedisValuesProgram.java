@@ -1,10 +1,11 @@
 import java.nio.charset.StandardCharsets;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Transaction;
 
 /**
  * A plain Jedis application writing values of every shape a captured value can take, knowing nothing of memtrace:
- * a string, a hash field by field, list appends, an MSET, a pipeline, bytes that are not UTF-8, a value longer than
+ * a string, a hash field by field, list appends, an MSET, a pipeline, a transaction, bytes that are not UTF-8, a value longer than
  * the test's cap, a key the test redacts, a key outside the test's scope and an SETNX that declines.
  * Usage: JedisValuesProgram host port
  */
@@ -23,6 +24,10 @@ public class JedisValuesProgram {
       pipeline.set("vc:p1", "vcval-pipe-1");
       pipeline.hset("vc:p2", "f", "vcval-pipe-2");
       pipeline.sync();
+      Transaction transaction = jedis.multi();
+      transaction.set("vc:t1", "vcval-multi-1");
+      transaction.rpush("vc:t2", "vcval-multi-2");
+      transaction.exec();
       jedis.set("vc:bin".getBytes(StandardCharsets.UTF_8),
           new byte[] {'v', 'c', 'v', 'a', 'l', (byte) 0xC3, (byte) 0x28, (byte) 0xFF});
       jedis.set("vc:big", "vcval-big-" + "x".repeat(200));
