@@ -3,6 +3,7 @@ package io.memtrace.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.OtlpProtobuf;
 import io.memtrace.testsupport.OtlpSink;
@@ -11,15 +12,18 @@ import io.memtrace.testsupport.TestRedisPerClass;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Captured values end to end: a Jedis and a Lettuce program under the real agent jar, against a real redis-server,
+ * Captured values end to end: Jedis, Lettuce and Redisson programs and a memory manager under the real agent jar,
+ * against a real redis-server,
  * exporting OTLP/HTTP protobuf over a real socket. With {@code capture.values} scoped to {@code vc:*}, each write
  * of a value in scope is one {@code memory.value} event on the span that wrote it, in the shape issue 51's wire
  * fixes; with capture off (the default) no byte of any value is in any request the agent sent.
@@ -148,6 +152,49 @@ class ValueCaptureIT extends TestRedisPerClass {
           "HSET: rsn:map fields_set hash utf8 {\"f2\":\"second\"} 15",
           "RPUSH: rsn:list push_tail list utf8 [\"first item\"] 14");
     }
+  }
+
+  /**
+   * A memory manager's store whose rule names its value: the application's record, as JSON, on the memory span, for
+   * a scope that names the rule's namespace (the keys, {@code doc-1} and {@code doc-2}, match no glob themselves).
+   */
+  @Test
+  void shouldSendAStoredRecordAsJsonOnItsMemorySpan() throws Exception {
+    String classPath = TestPrograms.compileForRelease("async-memory", "17", ".", "AsyncMemoryProgram.java");
+    Path dir = BuildPaths.IT_WORK.resolve("values-memory");
+    Files.createDirectories(dir);
+    Path config = dir.resolve("memtrace.yaml");
+    Files.writeString(config, String.join("\n",
+        "capture:",
+        "  values: [\"tenant-a\"]",
+        "memory-managers:",
+        "  - type: AsyncMemoryProgram$VectorStore",
+        "    methods:",
+        "      - { name: put, operation: store, key: arg1.id, value: arg1, namespace: arg0.tenant }",
+        "      - { name: get, operation: retrieve, key: arg1, namespace: arg0.tenant, value: return.text }",
+        ""));
+    Path spansFile = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(spansFile);
+
+    ForkedJvm.Result result = ForkedJvm.program(classPath, "AsyncMemoryProgram").withAgent("config=" + config)
+        .everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
+
+    assertThat(result.exitCode).as("%s", result).isZero();
+    String doc1 = "{\"id\":\"doc-1\",\"text\":\"café notes about caching\",\"tags\":[\"cache\",\"notes\"]}";
+    List<String> events = new ArrayList<>();
+    for (ExportedSpans.Span span : ExportedSpans.read(spansFile).spans) {
+      for (int i = 0; i < span.events.size(); i++) {
+        if (span.events.get(i).equals("memory.value")) {
+          Map<String, Object> e = span.eventAttributes.get(i);
+          events.add(span.name + ": " + e.get("memory.key") + " " + e.get("memory.namespace") + " "
+              + e.get("memory.value.change") + " " + e.get("memory.value.type") + " " + e.get("memory.value") + " "
+              + e.get("memory.value.size"));
+        }
+      }
+    }
+    assertThat(events).as("the stores only: a retrieve reads").contains(
+        "memory.store: doc-1 tenant-a replace object " + doc1 + " " + doc1.getBytes(StandardCharsets.UTF_8).length)
+        .hasSize(2).allMatch(e -> e.startsWith("memory.store: doc-"));
   }
 
   @Test

@@ -245,7 +245,7 @@ public final class MethodSpanFactory {
     naming.events(attrs, event, op, namespace, key, values.get(AGENT_ID.getKey()), outcome);
     String written = rawKey == null ? null : String.valueOf(rawKey);
     if (event.error == null && valueEvents.wanted(rule.rule().genAiOperation() != null ? rule.rule().genAiOperation()
-        : io.memtrace.agent.config.GenAiOperations.of(op), value, written)) {
+        : io.memtrace.agent.config.GenAiOperations.of(op), value, written, namespace)) {
       valueEvents.add(attrs, value, support.epochNanos(event.endNanos), written, namespace);
     }
     if (event.error != null) {

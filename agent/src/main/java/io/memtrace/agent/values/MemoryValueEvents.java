@@ -18,9 +18,13 @@ public final class MemoryValueEvents {
     this.writer = new ValueEventWriter(Math.max(capture.maxBytes(), 16));
   }
 
-  /** Whether a call of GenAI operation {@code genAiOperation} writing {@code value} to {@code key} gets an event. */
-  public boolean wanted(String genAiOperation, Object value, String key) {
-    return !capture.isOff() && value != null && key != null && writes(genAiOperation) && capture.captures(key);
+  /**
+   * Whether a call of GenAI operation {@code genAiOperation} writing {@code value} to {@code key} in {@code namespace}
+   * (the rule's, or {@code null}) gets an event.
+   */
+  public boolean wanted(String genAiOperation, Object value, String key, Object namespace) {
+    return !capture.isOff() && value != null && key != null && writes(genAiOperation)
+        && capture.captures(key, namespace == null ? null : String.valueOf(namespace));
   }
 
   /** Adds the event; {@code namespace} is the rule's, or {@code null} for the key's by the namespace rule. */

@@ -55,8 +55,13 @@ public final class ValueCapture {
    * and the scope matches it or its namespace.
    */
   public boolean captures(String key) {
+    return captures(key, null);
+  }
+
+  /** {@link #captures(String)} of a key whose namespace is given ({@code null}: by the namespace rule). */
+  public boolean captures(String key, String namespace) {
     return !scope.isOff() && key != null && keys.captureKeys() && !keys.isRedacted(key)
-        && scope.matches(key, scope.isAll() ? null : keys.namespace(key));
+        && scope.matches(key, scope.isAll() || namespace != null ? namespace : keys.namespace(key));
   }
 
   /** The namespace of {@code key} by the configured rule, or {@code null}. */

@@ -32,6 +32,9 @@ class ValueEventSpansTest {
     public void store(String key, Object note) {
     }
 
+    public void storeIn(String key, Object note, String namespace) {
+    }
+
     public Object retrieve(String key) {
       return null;
     }
@@ -78,7 +81,7 @@ class ValueEventSpansTest {
     ended.type = SpanEvent.Type.METHOD_END;
     ended.rule = rule;
     ended.self = new Notes();
-    ended.methodArgs = new Object[] {key, value, null, null, null, null};
+    ended.methodArgs = new Object[] {key, value, "notes", null, null, null};
     ended.reply = returned;
     ended.spanId = 9;
     ended.traceIdLow = 1;
@@ -116,6 +119,13 @@ class ValueEventSpansTest {
     });
     assertThat(valueEvents(call(store, "notes:3", Map.of("k", 1), null))).singleElement()
         .satisfies(e -> assertThat(attr(e, "memory.value")).isEqualTo("{\"k\":1}"));
+  }
+
+  @Test
+  void shouldMatchTheScopeAgainstTheRulesNamespace() {
+    int scoped = rule("storeIn", "{ name: storeIn, operation: store, key: arg0, value: arg1, namespace: arg2 }");
+    assertThat(valueEvents(call(scoped, "42", "x", null))).as("key 42 in the rule's namespace notes").singleElement()
+        .satisfies(e -> assertThat(attr(e, "memory.namespace")).isEqualTo("notes"));
   }
 
   @Test
