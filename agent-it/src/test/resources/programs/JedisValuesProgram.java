@@ -5,7 +5,7 @@ import redis.clients.jedis.Transaction;
 
 /**
  * A plain Jedis application writing values of every shape a captured value can take, knowing nothing of memtrace:
- * a string, a hash field by field, list appends, an MSET, a pipeline, a transaction, bytes that are not UTF-8, a value longer than
+ * a string, a hash field by field, list appends, an MSET, a pipeline, a transaction, a transaction under WATCH, bytes that are not UTF-8, a value longer than
  * the test's cap, a key the test redacts, a key outside the test's scope and an SETNX that declines.
  * Usage: JedisValuesProgram host port
  */
@@ -28,6 +28,10 @@ public class JedisValuesProgram {
       transaction.set("vc:t1", "vcval-multi-1");
       transaction.rpush("vc:t2", "vcval-multi-2");
       transaction.exec();
+      jedis.watch("vc:w");
+      Transaction watched = jedis.multi();
+      watched.set("vc:w", "vcval-watched");
+      watched.exec();
       jedis.set("vc:bin".getBytes(StandardCharsets.UTF_8),
           new byte[] {'v', 'c', 'v', 'a', 'l', (byte) 0xC3, (byte) 0x28, (byte) 0xFF});
       jedis.set("vc:big", "vcval-big-" + "x".repeat(200));

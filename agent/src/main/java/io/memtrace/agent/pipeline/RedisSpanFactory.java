@@ -34,6 +34,7 @@ public final class RedisSpanFactory {
   private final ValueCapture values;
   /** The {@code memory.value} events of captured writes; off unless {@code capture.values} says. */
   private final RedisValueEvents valueEvents;
+  private final BatchValueEvents batchValues;
   private final SpanFactorySupport support;
   private final ChildBytes childBytes;
   private final MemoryMetrics metrics;
@@ -58,6 +59,7 @@ public final class RedisSpanFactory {
     this.keys = keys;
     this.values = values;
     this.valueEvents = new RedisValueEvents(values);
+    this.batchValues = new BatchValueEvents(valueEvents);
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.childBytes = childBytes;
     this.metrics = metrics;
@@ -88,6 +90,7 @@ public final class RedisSpanFactory {
     List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
     RedisCommandInfo command = info.parse(args);
     connections.follow(command, event, args);
+    batchValues.follow(command, event);
     byte[] key = command.firstKeyBytes();
     int namespaceLength = key == null ? 0 : keys.namespaceLength(key);
     String namespace = namespaceLength == -2 ? command.firstKeyNamespace(keys) : null;
@@ -253,28 +256,12 @@ public final class RedisSpanFactory {
       attrs.put(DB_QUERY_TEXT, text);
     }
     connections.put(attrs, event);
-    batchValues(event, attrs);
+    batchValues.add(event, attrs, decoder, info, args);
     if (metrics != null) {
       metrics.redisCommand(name, event.error == null ? null : errorType(event.error),
           (event.endNanos - event.startNanos) / 1e9, -1, null);
     }
     finish(event, attrs, event.error);
-  }
-
-  /**
-   * The {@code memory.value} events of a pipeline's or transaction's writes, in command order, timed at its end.
-   * Its replies are not kept, so a batch with any error, a discarded transaction and a command that may have declined
-   * to write (SETNX) give none: not captured rather than guessed.
-   */
-  private void batchValues(SpanEvent event, SpanRecord attrs) {
-    if (valueEvents.isOff() || event.error != null || event.batchErrors > 0
-        || event.batchMethod != null && event.batchMethod.startsWith("discard")) {
-      return;
-    }
-    for (int i = 0; i < event.batchRecorded; i++) {
-      RedisCommandInfo command = info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
-      valueEvents.add(command, RedisValueEvents.REPLY_UNKNOWN, -1, attrs.endEpochNanos, attrs);
-    }
   }
 
   private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {

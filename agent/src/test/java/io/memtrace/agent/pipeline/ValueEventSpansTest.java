@@ -149,6 +149,41 @@ class ValueEventSpansTest {
         .satisfies(e -> assertThat(attr(e, "memory.value")).isEqualTo("v"));
   }
 
+  @Test
+  void shouldGiveATransactionOnAWatchingConnectionNoEvents() {
+    RedisSpanFactory redis = new RedisSpanFactory(JedisArguments::decode, keys, capture, CLOCK, Resource.empty(),
+        InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
+    Object connection = new Object();
+
+    assertThat(valueEvents(transaction(redis, connection))).as("no WATCH: the writes carry their values").hasSize(2);
+    SpanEvent watch = set("notes:1");
+    watch.command = List.of(utf8("WATCH"), utf8("notes:1"));
+    watch.connection = connection;
+    redis.command(watch, new SpanRecord());
+    assertThat(valueEvents(transaction(redis, connection))).as("EXEC may have run nothing").isEmpty();
+    assertThat(valueEvents(transaction(redis, connection))).as("the EXEC ended the WATCH").hasSize(2);
+  }
+
+  private static SpanRecord transaction(RedisSpanFactory redis, Object connection) {
+    SpanEvent event = new SpanEvent();
+    event.type = SpanEvent.Type.REDIS_BATCH;
+    event.connection = connection;
+    event.batchMethod = "exec";
+    event.batchCommands = new Object[] {List.of(utf8("MULTI")), List.of(utf8("SET"), utf8("notes:1"), utf8("a")),
+        List.of(utf8("RPUSH"), utf8("notes:2"), utf8("b")), List.of(utf8("EXEC"))};
+    event.batchArguments = new Object[4];
+    event.batchRecorded = 4;
+    event.spanId = 6;
+    event.traceIdLow = 1;
+    SpanRecord record = new SpanRecord();
+    redis.batch(event, record);
+    return record;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
   private static SpanEvent set(String key) {
     SpanEvent event = new SpanEvent();
     event.type = SpanEvent.Type.REDIS_COMMAND;
