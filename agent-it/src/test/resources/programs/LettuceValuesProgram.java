@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A plain Lettuce application writing values through the sync, async and reactive APIs, knowing nothing of
- * memtrace: a string, a hash field by field, list appends, an MSET, bytes that are not UTF-8, a value longer than
+ * memtrace: a string, a hash field by field, list appends, an MSET, a transaction, one under WATCH, bytes that are not UTF-8, a value longer than
  * the test's cap, a key the test redacts, a key outside the test's scope and an SETNX that declines.
  * Usage: LettuceValuesProgram host port
  */
@@ -25,6 +25,14 @@ public class LettuceValuesProgram {
       connection.async().rpush("vc:list", "vcval-item-2", "vcval-item-3").get(5, TimeUnit.SECONDS);
       connection.sync().mset(new java.util.LinkedHashMap<>(Map.of("vc:m1", "vcval-mset-1")));
       connection.reactive().mset(Map.of("vc:m2", "vcval-mset-2")).block();
+      connection.sync().multi();
+      connection.sync().set("vc:t1", "vcval-multi-1");
+      connection.sync().rpush("vc:t2", "vcval-multi-2");
+      connection.sync().exec();
+      connection.sync().watch("vc:w");
+      connection.sync().multi();
+      connection.sync().set("vc:w", "vcval-watched");
+      connection.sync().exec();
       binary.sync().set("vc:bin".getBytes(StandardCharsets.UTF_8),
           new byte[] {'v', 'c', 'v', 'a', 'l', (byte) 0xC3, (byte) 0x28, (byte) 0xFF});
       connection.sync().set("vc:big", "vcval-big-" + "x".repeat(200));

@@ -95,7 +95,7 @@ class ValueCaptureIT extends TestRedisPerClass {
 
   private static final String BIG = "vcval-big-" + "x".repeat(54); // the first 64 bytes of the 210
 
-  /** What both programs write, as the events should say it; {@code pipeline} for Jedis's pipeline and transaction. */
+  /** What both programs write, as the events should say it; {@code pipeline} for Jedis's pipeline. */
   private static List<String> expected(boolean pipeline) {
     List<String> events = new ArrayList<>(List.of(
         "SET: vc:str replace string utf8 vcval-string-Ada 16",
@@ -108,9 +108,10 @@ class ValueCaptureIT extends TestRedisPerClass {
     if (pipeline) {
       events.add("PIPELINE: vc:p1 replace string utf8 vcval-pipe-1 12");
       events.add("PIPELINE: vc:p2 fields_set hash utf8 {\"f\":\"vcval-pipe-2\"} 20");
-      events.add("MULTI: vc:t1 replace string utf8 vcval-multi-1 13");
-      events.add("MULTI: vc:t2 push_tail list utf8 [\"vcval-multi-2\"] 17");
     }
+    // a transaction, then one under WATCH that gives none
+    events.add("MULTI: vc:t1 replace string utf8 vcval-multi-1 13");
+    events.add("MULTI: vc:t2 push_tail list utf8 [\"vcval-multi-2\"] 17");
     events.add("SET: vc:bin replace string base64 " + Base64.getEncoder().encodeToString(INVALID) + " 12");
     events.add("SET: vc:big replace string utf8 " + BIG + " 210 truncated");
     return events;
