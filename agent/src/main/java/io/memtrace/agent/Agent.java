@@ -5,6 +5,7 @@ import io.memtrace.agent.bootstrap.RedisHooks;
 import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigProblem;
 import io.memtrace.agent.fingerprint.ValueFingerprint;
+import io.memtrace.agent.values.ValueCapture;
 import io.memtrace.agent.config.ConfigResult;
 import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.config.OtelSettings;
@@ -209,7 +210,8 @@ final class Agent {
           + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
           + "], ring " + ringSize(config) + ", redis " + (redis ? "on" : "off") + ", method rules "
           + config.methodRules().size() + ", profiles " + ProfileReader.names(config) + ", conventions "
-          + config.get(Settings.CONVENTIONS) + ", value fingerprints " + fingerprints(config));
+          + config.get(Settings.CONVENTIONS) + ", value fingerprints " + fingerprints(config) + ", values "
+          + config.get(Settings.CAPTURE_VALUES));
     } catch (Throwable t) {
       Bridge.uninstall(); // nothing will read the ring: record no more into it
       hook.failed();
@@ -231,21 +233,22 @@ final class Agent {
     SpanClock clock = new SpanClock();
     ChildBytes childBytes = new ChildBytes();
     KeyPolicy keys = KeyPolicy.from(config);
+    ValueCapture values = ValueCapture.from(config, keys);
     ValueFingerprint fingerprints = ValueFingerprint.from(config); // one instance: every factory runs on the consumer
     RedisSpanFactory redisSpans = new RedisSpanFactory(JedisArguments::decode, keys,
-        config.get(Settings.CAPTURE_VALUES), clock, resource,
+        values, clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build(),
         childBytes, metrics.metrics())
         .fingerprinting(fingerprints);
     LettuceObjects lettuce = new LettuceObjects();
     RedisSpanFactory lettuceSpans = new RedisSpanFactory(lettuce.decoder(), keys,
-        config.get(Settings.CAPTURE_VALUES), clock, resource,
+        values, clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.lettuce").setVersion(VERSION).build(),
         childBytes, metrics.metrics())
         .fingerprinting(fingerprints);
     RedissonObjects redisson = new RedissonObjects();
     RedisSpanFactory redissonSpans = new RedisSpanFactory(redisson.decoder(), keys,
-        config.get(Settings.CAPTURE_VALUES), clock, resource,
+        values, clock, resource,
         InstrumentationScopeInfo.builder("io.memtrace.redisson").setVersion(VERSION).build(),
         childBytes, metrics.metrics())
         .fingerprinting(fingerprints);
@@ -253,7 +256,7 @@ final class Agent {
         config.get(Settings.CAPTURE_VALUE_SIZE).equals("json"), clock,
         resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
         childBytes, metrics.metrics())
-        .naming(config.get(Settings.CONVENTIONS), config.get(Settings.CAPTURE_VALUES))
+        .naming(config.get(Settings.CONVENTIONS), values)
         .fingerprinting(fingerprints);
     return new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
         config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY))

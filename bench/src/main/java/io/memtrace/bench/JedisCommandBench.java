@@ -31,6 +31,8 @@ public class JedisCommandBench {
   static final String KEY = "user:42:name";
   static final String VALUE = "Ada Lovelace";
   static final int PIPELINE_LENGTH = 10;
+  /** A 1 KB value, text as most stored values are: what a captured value costs is measured on it. */
+  static final String VALUE_1K = "v".repeat(1024);
 
   /**
    * Set by {@link OverheadBench} in the forked JVM: {@code true} when the agent must be attached,
@@ -91,6 +93,14 @@ public class JedisCommandBench {
     counters.ops++;
     work();
     return setClient.set(KEY, VALUE);
+  }
+
+  /** One SET of a 1 KB value: with {@code capture.values} on, a {@code memory.value} event of 1 KB. */
+  @Benchmark
+  public String set1k(AppThreadCounters counters) {
+    counters.ops++;
+    work();
+    return setClient.set(KEY, VALUE_1K);
   }
 
   /** Ten SETs queued on a pipeline, then {@code sync()}: one batch span with the agent. */

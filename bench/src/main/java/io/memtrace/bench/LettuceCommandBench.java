@@ -78,4 +78,12 @@ public class LettuceCommandBench {
     work();
     return commands.set(JedisCommandBench.KEY, JedisCommandBench.VALUE);
   }
+
+  /** One SET of a 1 KB value (see {@link JedisCommandBench#set1k}). */
+  @Benchmark
+  public String lettuceSet1k(JedisCommandBench.AppThreadCounters counters) {
+    counters.ops++;
+    work();
+    return commands.set(JedisCommandBench.KEY, JedisCommandBench.VALUE_1K);
+  }
 }

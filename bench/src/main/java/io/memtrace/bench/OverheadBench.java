@@ -43,7 +43,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code bench.forks} (2), {@code bench.warmupIterations} (3), {@code bench.warmupTime} (1s),
  *       {@code bench.iterations} (5), {@code bench.time} (1s)</li>
  *   <li>{@code bench.include}: regex on benchmark method names (all: {@code get}, {@code set},
- *       {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet},
+ *       {@code set1k}, {@code pipelineSet10}, {@code store}, {@code retrieve}, {@code lettuceGet}, {@code lettuceSet}, {@code lettuceSet1k},
  *       {@code modelCall}, {@code memoryRead}, {@code cacheRead}); only
  *       when given, {@link TopologyCommandBench}'s {@code topologyGetSet} too, shown by {@link TopologyTable}</li>
  *   <li>{@code bench.clients}, {@code bench.topologies}: comma-separated subsets of

@@ -35,6 +35,16 @@ public final class OtlpProtobuf {
     return null;
   }
 
+  /** An event attribute's value as text, or {@code null} when the event has none. */
+  public static String attribute(Span.Event event, String key) {
+    for (KeyValue kv : event.getAttributesList()) {
+      if (kv.getKey().equals(key)) {
+        return text(kv.getValue());
+      }
+    }
+    return null;
+  }
+
   /** Trace and span ids as lower-case hex, as W3C headers and OTLP/JSON write them. */
   public static String hex(ByteString bytes) {
     StringBuilder text = new StringBuilder();

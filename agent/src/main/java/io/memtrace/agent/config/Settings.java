@@ -40,9 +40,18 @@ public final class Settings {
   public static final Setting<Boolean> CAPTURE_KEYS = Setting.file("capture.keys", bool(), "true",
       "`memory.key` on spans and keys in `db.query.text`.");
 
-  public static final Setting<Boolean> CAPTURE_VALUES = Setting.file("capture.values", bool(), "false",
-      "Values in `db.query.text` (cut at 64 characters) and a memory search's `gen_ai.memory.query.text`; "
-          + "`AUTH` stays masked. Sizes are always recorded.");
+  public static final Setting<ValueScope> CAPTURE_VALUES = Setting.file("capture.values", ValueScope.type(), "false",
+      "Which values leave the process: `false` none; `true` all; or globs, each matching a key or its namespace "
+          + "(`[\"session:*\", \"chat\"]`), for those keys only. A captured write is a `memory.value` span event "
+          + "on its Redis or memory span (see [Captured values](../spans-and-metrics.md#captured-values)); values "
+          + "also show in `db.query.text` (cut at 64 characters) and a memory search's `gen_ai.memory.query.text`; "
+          + "`AUTH` stays masked and keys matching `capture.redact-keys` never get a value. Sizes are always "
+          + "recorded.");
+
+  public static final Setting<Integer> CAPTURE_VALUE_MAX_BYTES = Setting.file("capture.value-max-bytes",
+      integer(16, 1 << 24), "65536",
+      "A captured value's payload is cut at this many bytes (at a UTF-8 boundary) and marked "
+          + "`memory.value.truncated`; `memory.value.size` keeps its full size.");
 
   // on by default: a keyed hash under a key drawn per JVM says nothing outside the process that drew it, and the
   // collector's health (unchanged rewrites, duplicate values) needs it; off where values must not even be hashed
@@ -167,7 +176,7 @@ public final class Settings {
       "Also append every metrics export as one line of OTLP JSON to this file.");
 
   /** memtrace's own settings in the reference's order: file settings, then the file locations. */
-  static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES,
+  static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES, CAPTURE_VALUE_MAX_BYTES,
       CAPTURE_FINGERPRINTS, CAPTURE_FINGERPRINT_KEY, CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, CONVENTIONS, PROFILE_SPRING_AI, PROFILE_LANGCHAIN4J, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
       REDIS_HANDSHAKE_SPANS, RING_SIZE, EXPORT_MAX_IN_FLIGHT, EXPORT_MAX_QUEUED_SPANS, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
       RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, MEMORY_MANAGERS, TASKS, MEMORY_STATE, CONFIG_FILE, TRACES_FILE, METRICS_FILE);

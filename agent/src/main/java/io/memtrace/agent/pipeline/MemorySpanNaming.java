@@ -21,13 +21,13 @@ final class MemorySpanNaming {
   private final boolean seed;
   private final boolean genAi;
   /** {@code capture.values}: the opt-in {@code gen_ai.memory.query.text}. */
-  private final boolean captureValues;
+  private final io.memtrace.agent.values.ValueCapture values;
 
-  MemorySpanNaming(SpanFactorySupport support, String conventions, boolean captureValues) {
+  MemorySpanNaming(SpanFactorySupport support, String conventions, io.memtrace.agent.values.ValueCapture values) {
     this.support = support;
     this.seed = !conventions.equals("genai");
     this.genAi = !conventions.equals("seed");
-    this.captureValues = captureValues;
+    this.values = values;
   }
 
   /** {@code gen_ai.operation.name} for a span of {@code rule}, or {@code null} (seed only, or no such operation). */
@@ -82,7 +82,7 @@ final class MemorySpanNaming {
     if (count >= 0) {
       attrs.put(GEN_AI_MEMORY_RECORD_COUNT, count);
     }
-    if (query != null && captureValues) {
+    if (query != null && values.showsInText(key, namespace == null ? null : String.valueOf(namespace))) {
       attrs.put(GEN_AI_MEMORY_QUERY_TEXT, String.valueOf(query));
     }
   }

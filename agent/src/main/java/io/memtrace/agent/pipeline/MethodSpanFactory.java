@@ -4,6 +4,8 @@ import static io.memtrace.agent.semconv.AttributeNames.*;
 
 import io.memtrace.agent.bootstrap.ObservedModelHooks;
 import io.memtrace.agent.fingerprint.ValueFingerprint;
+import io.memtrace.agent.values.MemoryValueEvents;
+import io.memtrace.agent.values.ValueCapture;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.instrumentation.method.CompiledExpression;
 import io.memtrace.agent.instrumentation.method.CompiledRule;
@@ -48,6 +50,8 @@ public final class MethodSpanFactory {
   private ValueFingerprint fingerprints;
   /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
   private MemorySpanNaming naming;
+  /** {@code capture.values}: the {@code memory.value} events of writes whose rule names the value. */
+  private MemoryValueEvents valueEvents = new MemoryValueEvents(ValueCapture.NONE);
 
   public MethodSpanFactory(RuleRegistry registry, KeyPolicy keys, boolean valueSizeJson, SpanClock clock,
       Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
@@ -55,7 +59,7 @@ public final class MethodSpanFactory {
     this.keys = keys;
     this.valueSizeJson = valueSizeJson;
     this.support = new SpanFactorySupport(clock, resource, scope);
-    this.naming = new MemorySpanNaming(support, "seed", false);
+    this.naming = new MemorySpanNaming(support, "seed", ValueCapture.NONE);
     this.models = new ModelSpanFactory(support, provenance);
     this.childBytes = childBytes;
     this.metrics = metrics;
@@ -63,10 +67,12 @@ public final class MethodSpanFactory {
 
   /**
    * Sets the names memory spans carry ({@code seed}, {@code genai} or {@code both}) and whether the
-   * opt-in query text may be recorded; before any event is handled.
+   * values that may be recorded (the opt-in query text, the {@code memory.value} events); before any event is
+   * handled.
    */
-  public MethodSpanFactory naming(String conventions, boolean captureValues) {
-    this.naming = new MemorySpanNaming(support, conventions, captureValues);
+  public MethodSpanFactory naming(String conventions, ValueCapture values) {
+    this.naming = new MemorySpanNaming(support, conventions, values);
+    this.valueEvents = new MemoryValueEvents(values);
     return this;
   }
 
@@ -237,6 +243,11 @@ public final class MethodSpanFactory {
 
     String outcome = outcome(event, found);
     naming.events(attrs, event, op, namespace, key, values.get(AGENT_ID.getKey()), outcome);
+    String written = rawKey == null ? null : String.valueOf(rawKey);
+    if (event.error == null && valueEvents.wanted(rule.rule().genAiOperation() != null ? rule.rule().genAiOperation()
+        : io.memtrace.agent.config.GenAiOperations.of(op), value, written, namespace)) {
+      valueEvents.add(attrs, value, support.epochNanos(event.endNanos), written, namespace);
+    }
     if (event.error != null) {
       support.exception(event.error, event.endNanos, attrs);
     } else {

@@ -11,6 +11,8 @@ import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.redis.RedisReply;
 import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.agent.values.RedisValueEvents;
+import io.memtrace.agent.values.ValueCapture;
 import io.memtrace.common.redis.CommandEffects;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.opentelemetry.api.trace.SpanKind;
@@ -29,7 +31,10 @@ public final class RedisSpanFactory {
 
   private final CommandDecoder decoder;
   private final KeyPolicy keys;
-  private final boolean captureValues;
+  private final ValueCapture values;
+  /** The {@code memory.value} events of captured writes; off unless {@code capture.values} says. */
+  private final RedisValueEvents valueEvents;
+  private final BatchValueEvents batchValues;
   private final SpanFactorySupport support;
   private final ChildBytes childBytes;
   private final MemoryMetrics metrics;
@@ -48,11 +53,13 @@ public final class RedisSpanFactory {
    * @param decoder reads the command objects the client instrumentation captured (Jedis's for the
    *     Jedis spans, Lettuce's for the Lettuce spans: one factory per client)
    */
-  public RedisSpanFactory(CommandDecoder decoder, KeyPolicy keys, boolean captureValues, SpanClock clock,
+  public RedisSpanFactory(CommandDecoder decoder, KeyPolicy keys, ValueCapture values, SpanClock clock,
       Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
     this.decoder = decoder;
     this.keys = keys;
-    this.captureValues = captureValues;
+    this.values = values;
+    this.valueEvents = new RedisValueEvents(values);
+    this.batchValues = new BatchValueEvents(valueEvents);
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.childBytes = childBytes;
     this.metrics = metrics;
@@ -83,6 +90,7 @@ public final class RedisSpanFactory {
     List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
     RedisCommandInfo command = info.parse(args);
     connections.follow(command, event, args);
+    batchValues.follow(command, event);
     byte[] key = command.firstKeyBytes();
     int namespaceLength = key == null ? 0 : keys.namespaceLength(key);
     String namespace = namespaceLength == -2 ? command.firstKeyNamespace(keys) : null;
@@ -107,6 +115,9 @@ public final class RedisSpanFactory {
             fingerprint);
       }
     }
+    // a captured write's span is kept whatever retention would decide: its value is in no other span
+    boolean valued = event.error == null && !event.handshake
+        && valueEvents.wanted(command, event.reply, event.replyLength);
     // a handshake command's error reply is handled by the client itself (Redis before 7.2 rejects
     // Jedis 5's CLIENT SETINFO): the reply's code is kept, but it is not an error of the application
     Throwable error = event.handshake ? null : event.error;
@@ -116,12 +127,12 @@ public final class RedisSpanFactory {
     }
     support.begin(attrs, event, command.name(), SpanKind.CLIENT);
     byte[] decoded = namespace == null ? null : namespace.getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
-    int decided = namespaceLength > 0 ? retention.decide(attrs, error != null, key, namespaceLength)
-        : retention.decide(attrs, error != null, decoded, decoded == null ? 0 : decoded.length);
+    int decided = namespaceLength > 0 ? retention.decide(attrs, error != null || valued, key, namespaceLength)
+        : retention.decide(attrs, error != null || valued, decoded, decoded == null ? 0 : decoded.length);
     if (decided != Retention.KEPT) {
       return decided == Retention.SUMMARY;
     }
-    Utf8Text text = command.queryTextUtf8(keys, captureValues);
+    Utf8Text text = command.queryTextUtf8(keys, showsValues(command));
     attrs.put(DB_SYSTEM_NAME, "redis")
         .put(DB_OPERATION_NAME, command.name())
         .putUtf8(DB_QUERY_TEXT, text.bytes(), text.length());
@@ -169,8 +180,23 @@ public final class RedisSpanFactory {
         attrs.put(DB_RESPONSE_STATUS_CODE, code);
       }
     }
+    if (valued) {
+      valueEvents.addWanted(command, attrs.endEpochNanos, attrs);
+    }
     finish(event, attrs, error);
     return true;
+  }
+
+  /** Whether {@code db.query.text} may show the values of {@code command} (of its first key). */
+  private boolean showsValues(RedisCommandInfo command) {
+    if (values.isOff()) {
+      return false;
+    }
+    if (values.scope().isAll()) {
+      return true;
+    }
+    String key = command.firstKey();
+    return key != null && values.showsInText(key, keys.namespace(key));
   }
 
   /**
@@ -214,8 +240,8 @@ public final class RedisSpanFactory {
     String method = event.batchMethod == null ? "sync" : event.batchMethod;
     BatchSummary summary = batchSummary.reset(method.startsWith("exec") || method.startsWith("discard"));
     for (int i = 0; i < event.batchRecorded; i++) {
-      summary.add(info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args)),
-          keys, captureValues);
+      RedisCommandInfo command = info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
+      summary.add(command, keys, showsValues(command));
     }
     summary.notRecorded(event.batchOverflow);
     String name = summary.name();
@@ -230,6 +256,7 @@ public final class RedisSpanFactory {
       attrs.put(DB_QUERY_TEXT, text);
     }
     connections.put(attrs, event);
+    batchValues.add(event, attrs, decoder, info, args);
     if (metrics != null) {
       metrics.redisCommand(name, event.error == null ? null : errorType(event.error),
           (event.endNanos - event.startNanos) / 1e9, -1, null);

@@ -46,6 +46,11 @@ public final class KeyPolicy {
     return key;
   }
 
+  /** Whether {@code key} matches a {@code capture.redact-keys} glob: it is shown only as a hash, never with a value. */
+  public boolean isRedacted(String key) {
+    return redact != null && redact.matcher(key).matches();
+  }
+
   /** True when {@link #display} shows every key as it is: keys captured and none redacted. */
   public boolean showsKeysAsIs() {
     return captureKeys && redact == null;

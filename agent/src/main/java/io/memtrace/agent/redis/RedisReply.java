@@ -135,6 +135,11 @@ public final class RedisReply {
     return false;
   }
 
+  /** Whether a reply is nil: {@code null}, or a Lettuce value holder that holds none. */
+  public static boolean isNil(Object reply) {
+    return reply == null || ValueHolders.isHolder(reply) && ValueHolders.unwrap(reply) == null;
+  }
+
   private static final byte[] SOME_BULK = new byte[0];
 
   /** What {@link #found} says of a reply that is one bulk string, whatever its bytes. */

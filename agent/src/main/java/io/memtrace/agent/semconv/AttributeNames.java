@@ -18,6 +18,15 @@ public final class AttributeNames {
   public static final AttributeKey<Long> MEMORY_VALUE_SIZE = AttributeKey.longKey("memory.value_size");
   /** A keyed hash of the value written or read, 16 hex digits (see ValueFingerprint); never the value. */
   public static final AttributeKey<String> MEMORY_VALUE_FINGERPRINT = AttributeKey.stringKey("memory.value.fingerprint");
+  /** A captured write: the {@code memory.value} span event and its attributes (issue 51's wire). */
+  public static final String MEMORY_VALUE_EVENT = "memory.value";
+  public static final AttributeKey<String> MEMORY_VALUE = AttributeKey.stringKey("memory.value");
+  public static final AttributeKey<String> MEMORY_VALUE_CHANGE = AttributeKey.stringKey("memory.value.change");
+  public static final AttributeKey<String> MEMORY_VALUE_TYPE = AttributeKey.stringKey("memory.value.type");
+  public static final AttributeKey<String> MEMORY_VALUE_ENCODING = AttributeKey.stringKey("memory.value.encoding");
+  /** The payload's bytes before any cut (the span attribute {@link #MEMORY_VALUE_SIZE} is the value's size). */
+  public static final AttributeKey<Long> MEMORY_VALUE_PAYLOAD_SIZE = AttributeKey.longKey("memory.value.size");
+  public static final AttributeKey<Boolean> MEMORY_VALUE_TRUNCATED = AttributeKey.booleanKey("memory.value.truncated");
   public static final AttributeKey<Long> MEMORY_TTL = AttributeKey.longKey("memory.ttl");
   public static final AttributeKey<Boolean> MEMORY_FOUND = AttributeKey.booleanKey("memory.found");
   public static final AttributeKey<Long> MEMORY_RESULT_COUNT = AttributeKey.longKey("memory.result_count");

@@ -47,7 +47,7 @@ class ConfigLoaderTest {
     assertThat(result.redisEnabled()).isTrue();
     assertThat(config.get(Settings.SPAN_PREFIX)).isEqualTo("memory");
     assertThat(config.get(Settings.CAPTURE_KEYS)).isTrue();
-    assertThat(config.get(Settings.CAPTURE_VALUES)).isFalse();
+    assertThat(config.get(Settings.CAPTURE_VALUES).isOff()).isTrue();
     assertThat(config.get(Settings.CAPTURE_REDACT_KEYS)).isEmpty();
     assertThat(config.get(Settings.REDIS_ENABLED)).isTrue();
     assertThat(config.get(Settings.REDIS_NAMESPACE_FROM_KEY).pattern()).isEqualTo("^(.*)[:/][^:/]*$");
@@ -99,7 +99,7 @@ class ConfigLoaderTest {
     assertThat(result.problems()).isEmpty();
     assertThat(config.get(Settings.SPAN_PREFIX)).isEqualTo("aqe");
     assertThat(config.get(Settings.CAPTURE_KEYS)).isFalse();
-    assertThat(config.get(Settings.CAPTURE_VALUES)).isTrue();
+    assertThat(config.get(Settings.CAPTURE_VALUES).isAll()).isTrue();
     assertThat(config.get(Settings.CAPTURE_REDACT_KEYS)).containsExactly("session:*", "token:?");
     assertThat(config.get(Settings.CAPTURE_VALUE_SIZE).equals("json")).isTrue();
     assertThat(config.get(Settings.REDIS_ENABLED)).isFalse();
@@ -210,7 +210,7 @@ class ConfigLoaderTest {
         assertThat(p.origin()).endsWith("line 2");
         assertThat(p.message()).contains("true or false").contains("maybe");
       });
-      assertThat(result.config().get(Settings.CAPTURE_VALUES)).isFalse();
+      assertThat(result.config().get(Settings.CAPTURE_VALUES).isOff()).isTrue();
       assertThat(result.agentEnabled()).isFalse();
     }
 
@@ -428,7 +428,7 @@ class ConfigLoaderTest {
           props("memtrace.span-prefix", "svc"));
 
       assertThat(result.problems()).isEmpty();
-      assertThat(result.config().get(Settings.CAPTURE_VALUES)).isTrue();
+      assertThat(result.config().get(Settings.CAPTURE_VALUES).isAll()).isTrue();
       assertThat(result.config().get(Settings.SPAN_PREFIX)).isEqualTo("svc");
     }
   }

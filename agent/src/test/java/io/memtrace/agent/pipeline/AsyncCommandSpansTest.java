@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.memtrace.agent.values.ValueCapture;
 
 /**
  * Starts and ends of commands paired on the consumer by the command object, into spans; what is
@@ -83,7 +84,7 @@ class AsyncCommandSpansTest {
   private final HealthCounters counters = new HealthCounters();
   private final Client client = new Client();
   private final RedisSpanFactory factory = new RedisSpanFactory(client.decoder(),
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
   private final AsyncCommandSpans spans = new AsyncCommandSpans(factory, client, false, counters, 3, 1_000);
   private final Object endpoint = new Object();

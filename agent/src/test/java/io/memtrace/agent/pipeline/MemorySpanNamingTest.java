@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.memtrace.agent.config.ValueScope;
+import io.memtrace.agent.values.ValueCapture;
 
 /**
  * Memory spans under each {@code conventions} choice: the seed-000 names, the OpenTelemetry GenAI
@@ -72,10 +74,12 @@ class MemorySpanNamingTest {
 
   private SpanRecord span(String conventions, boolean captureValues, int rule, Object[] args, Object returned,
       Throwable error) {
-    MethodSpanFactory factory = new MethodSpanFactory(registry,
-        new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+    KeyPolicy keys = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
+    MethodSpanFactory factory = new MethodSpanFactory(registry, keys, false, new SpanClock(),
         Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null)
-        .naming(conventions, captureValues);
+        .naming(conventions, captureValues
+            ? new ValueCapture(ValueScope.all(), keys, 65536)
+            : ValueCapture.NONE);
     SpanEvent event = new SpanEvent();
     event.type = SpanEvent.Type.METHOD_END;
     event.rule = rule;

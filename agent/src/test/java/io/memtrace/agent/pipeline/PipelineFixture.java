@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
+import io.memtrace.agent.values.ValueCapture;
 
 /** A consumer in front of a stand-in exporter, and Redis events to feed it, for tests in any package. */
 public final class PipelineFixture {
@@ -33,7 +34,7 @@ public final class PipelineFixture {
   public static SpanConsumer consumer(SpanRing ring, ExportDispatcher exporters, HealthCounters counters,
       int maxBatch) {
     return new SpanConsumer(ring,
-        new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false,
+        new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE,
             new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
         null, exporters, counters, maxBatch, 60_000);
   }

@@ -14,12 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.memtrace.agent.values.ValueCapture;
 
 /** Redis spans from ring events: handshake commands, and batches named by the conventions. */
 class RedisSpanFactoryTest {
 
   private final RedisSpanFactory factory = new RedisSpanFactory(JedisArguments::decode,
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
 
   private static List<byte[]> words(String... words) {

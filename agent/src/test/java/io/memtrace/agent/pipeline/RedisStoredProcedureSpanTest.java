@@ -12,12 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.memtrace.agent.values.ValueCapture;
 
 /** {@code db.stored_procedure.name} on the span of a script or function called by name. */
 class RedisStoredProcedureSpanTest {
 
   private final RedisSpanFactory factory = new RedisSpanFactory(JedisArguments::decode,
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false, new SpanClock(),
+      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
 
   private SpanRecord span(String... command) {

@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.memtrace.agent.values.ValueCapture;
 
 /**
  * A Redis command's span decided by retention before its attributes are written
@@ -33,7 +34,7 @@ class RetentionFirstSpanTest {
       {"GET", "secret:token"}, {"SELECT", "2"}, {"DEL", "user:3", "user:4"}, {"EVALSHA", "abc", "1", "k:1"}};
 
   private static RedisSpanFactory factory(KeyPolicy keys) {
-    return new RedisSpanFactory(JedisArguments::decode, keys, false, CLOCK, Resource.empty(),
+    return new RedisSpanFactory(JedisArguments::decode, keys, ValueCapture.NONE, CLOCK, Resource.empty(),
         InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
   }
 

@@ -7,7 +7,6 @@ import io.memtrace.agent.fingerprint.ValueFingerprint;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.instrumentation.method.CompiledRules;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
-import io.memtrace.agent.instrumentation.method.Rules;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.memtrace.agent.values.ValueCapture;
 
 /**
  * {@code memory.value.fingerprint} on memory spans and their Redis spans, built from ring events as the consumer
@@ -59,16 +59,12 @@ class ValueFingerprintSpansTest {
   private final KeyPolicy keys = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
   private final MethodSpanFactory memory = new MethodSpanFactory(registry, keys, false, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), childBytes, null);
-  private final RedisSpanFactory redis = new RedisSpanFactory(JedisArguments::decode, keys, false, new SpanClock(),
+  private final RedisSpanFactory redis = new RedisSpanFactory(JedisArguments::decode, keys, ValueCapture.NONE, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), childBytes, null);
   private long nextSpanId = 100;
 
   private int rule(String method, String yaml) {
-    return CompiledRules.register(registry, Rules.of(
-        "memory-managers:",
-        "  - type: " + Notes.class.getName(),
-        "    methods:",
-        "      - " + yaml).get(0), Notes.class, method);
+    return CompiledRules.memoryManager(registry, Notes.class, method, yaml);
   }
 
   private ValueFingerprintSpansTest fingerprints(boolean on) {

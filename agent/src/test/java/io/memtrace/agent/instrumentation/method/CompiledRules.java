@@ -21,4 +21,13 @@ public final class CompiledRules {
     }
     return registry.register(compiled);
   }
+
+  /** Registers the memory-manager method rule written as {@code yaml} (one flow mapping) for {@code type}'s method. */
+  public static int memoryManager(RuleRegistry registry, Class<?> type, String method, String yaml) {
+    return register(registry, Rules.of(
+        "memory-managers:",
+        "  - type: " + type.getName(),
+        "    methods:",
+        "      - " + yaml).get(0), type, method);
+  }
 }
