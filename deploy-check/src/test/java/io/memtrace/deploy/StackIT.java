@@ -70,8 +70,11 @@ class StackIT {
     PORTS.put("redis", redis.port);
 
     memtraceData = WORK.resolve("memtrace-data-" + System.nanoTime());
+    // its memory health gauges to the OTel Collector, as compose's memtrace-collector sends them (--health-to),
+    // measured every 2 s rather than every 5 minutes
     start("memtrace", List.of(java(), "-jar", COLLECTOR.toString(), "serve", "--port", port("memtrace"), "--grpc-port",
-        "off", "--data", memtraceData.toString()), Map.of());
+        "off", "--data", memtraceData.toString(), "--health-to", "http://" + local("otlp-http"), "--health-interval",
+        "2s"), Map.of());
     start("jaeger", List.of(programs.get("jaeger").toString(), "--config=" + Repo.path("deploy/jaeger/config.yaml")),
         Map.of("JAEGER_OTLP_GRPC_ENDPOINT", local("jaeger-otlp-grpc"), "JAEGER_OTLP_HTTP_ENDPOINT", local("jaeger-otlp-http"),
             "JAEGER_QUERY_ENDPOINT", local("jaeger-query"), "JAEGER_QUERY_GRPC_ENDPOINT", local("jaeger-query-grpc"),

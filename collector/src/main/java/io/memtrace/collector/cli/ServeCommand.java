@@ -124,6 +124,13 @@ final class ServeCommand implements Callable<Integer> {
           + "exported, off the ingest path; at least 1s, 0 for never (default: ${DEFAULT-VALUE}).")
   String healthInterval;
 
+  @Option(names = "--health-to", paramLabel = "URL",
+      description = "Send the memory health gauges to this OTLP/HTTP endpoint rather than to --forward, and keep "
+          + "them only there: for a serve that is the sink of an OpenTelemetry Collector (the Compose stack), where "
+          + "--forward would send every payload round again and the gauges come back through the Collector's metrics "
+          + "pipeline, to be stored once.")
+  URI healthTo;
+
   @Option(names = "--health-window", paramLabel = "DURATION", defaultValue = "1h",
       description = "The memory calls each health measurement reads: those that started this long before it, which "
           + "bounds its cost (default: ${DEFAULT-VALUE}).")
@@ -146,6 +153,9 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (clickhouse != null) {
       return serveClickHouse();
+    }
+    if (healthTo != null && !("http".equals(healthTo.getScheme()) || "https".equals(healthTo.getScheme()))) {
+      throw new CollectorException("--health-to must be an http:// or https:// URL, got " + healthTo);
     }
     StoreFiles files = new StoreFiles(data);
     long bodyLimit = Units.bytes("--max-body", maxBody);
@@ -210,8 +220,10 @@ final class ServeCommand implements Callable<Integer> {
     CrossTenantMeter meter = !memoryState.tenant().any() ? null : new CrossTenantMeter(store, forwarder,
         memoryState.tenant(), Units.duration("--model-calls-interval", modelCallsInterval).toMillis()).start();
     long healthMillis = Units.duration("--health-interval", healthInterval).toMillis();
-    HealthMeter health = healthMillis <= 0 ? null : new HealthMeter(store, forwarder, memoryState.tenant(),
-        Math.max(1_000, healthMillis), Units.duration("--health-window", healthWindow).toMillis()).start();
+    Forwarder healthOut = healthTo == null || healthMillis <= 0 ? null : new Forwarder(healthTo, forwardQueue, false);
+    HealthMeter health = healthMillis <= 0 ? null : new HealthMeter(store, healthOut != null ? healthOut : forwarder,
+        healthOut == null, memoryState.tenant(), Math.max(1_000, healthMillis),
+        Units.duration("--health-window", healthWindow).toMillis()).start();
     ServerNote.write(files, server.localUrl(), instance);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -223,6 +235,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (health != null) {
         health.close();
+      }
+      if (healthOut != null) {
+        healthOut.close(java.time.Duration.ofSeconds(5));
       }
       stop(server, series, store, forwarder, files);
       stopped.countDown();

@@ -58,7 +58,17 @@ public final class HealthMeter implements AutoCloseable {
    * @param windowMillis how far back each look reads
    */
   public HealthMeter(SpanStore store, Forwarder forwarder, TenantRule rule, long intervalMillis, long windowMillis) {
-    this(since -> measure(store, rule, since), forwarder, body -> keep(store, body), intervalMillis, windowMillis);
+    this(store, forwarder, true, rule, intervalMillis, windowMillis);
+  }
+
+  /**
+   * The embedded store's gauges, sent to {@code forwarder}, and kept in its {@code metrics} table only when
+   * {@code keepHere}: not when they come back to this store through the endpoint they are sent to.
+   */
+  public HealthMeter(SpanStore store, Forwarder forwarder, boolean keepHere, TenantRule rule, long intervalMillis,
+      long windowMillis) {
+    this(since -> measure(store, rule, since), forwarder, keepHere ? body -> keep(store, body) : null,
+        intervalMillis, windowMillis);
   }
 
   /**
