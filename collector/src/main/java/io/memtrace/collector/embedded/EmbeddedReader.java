@@ -111,6 +111,12 @@ public final class EmbeddedReader implements StoreReader {
   }
 
   @Override
+  public List<io.memtrace.collector.reader.KeyChange> keyChanges(
+      io.memtrace.collector.reader.KeyChangesRequest request) {
+    return KeyChangeQueries.changes(source, request);
+  }
+
+  @Override
   public ResultTable query(String sql) {
     return source.query(sql);
   }
