@@ -6,13 +6,13 @@ import java.util.Locale;
  * A Redis address as {@code host:port}, compared after naming the local host one way: a span says {@code localhost}
  * where the watcher was given {@code 127.0.0.1}, or {@code ::1}, and the three are the same server.
  */
-final class RedisAddress {
+public final class RedisAddress {
 
   private RedisAddress() {
   }
 
   /** {@code address} with a loopback host written {@code localhost}, lower case; null stays null. */
-  static String normal(String address) {
+  public static String normal(String address) {
     if (address == null) {
       return null;
     }
@@ -29,7 +29,7 @@ final class RedisAddress {
     return host + port;
   }
 
-  static boolean same(String a, String b) {
+  public static boolean same(String a, String b) {
     return a != null && b != null && normal(a).equals(normal(b));
   }
 }
