@@ -96,7 +96,7 @@ public final class Rebuild {
     RebuildAccount account = new RebuildAccount();
     List<SnapshotEntry> entries = new ArrayList<>();
     for (KeyFold fold : folds.values()) {
-      List<Step> keySteps = steps.getOrDefault(fold.key, List.of());
+      List<Step> keySteps = steps.getOrDefault(fold.key, new ArrayList<>());
       keySteps.sort(Comparator.comparingLong(Step::timeUs).thenComparingInt(Step::order));
       for (Step s : keySteps) {
         if (s.timeUs < beganUs || s.timeUs >= asOfUs) {
