@@ -38,7 +38,7 @@ public final class Rebuild {
   /**
    * @param base   the nearest snapshot taken before {@code asOf}, or null
    * @param values the captured values of Redis keys after the base began, before {@code asOf}, oldest first
-   * @param changes the other key changes of the same range, oldest first
+   * @param changes the other key changes of the same range
    */
   public static Result run(SnapshotFile base, Instant asOf, NamespaceGlobs namespaces, List<CapturedValue> values,
       List<KeyChange> changes) {
@@ -47,70 +47,46 @@ public final class Rebuild {
     long takenUs = base == null ? Long.MIN_VALUE : micros(base.takenAt());
     NamespaceGlobs covered = base == null || base.namespaces().isEmpty() ? null
         : NamespaceGlobs.parse("snapshot", String.join(",", base.namespaces()), io.memtrace.common.NamespaceRule.defaultRule());
-    Map<String, String> namespaceOf = new HashMap<>();
-    Map<String, List<Step>> steps = new LinkedHashMap<>();
-    Map<String, KeyFold> folds = new LinkedHashMap<>();
+    Map<String, KeyRows> rows = new LinkedHashMap<>();
     if (base != null) {
       for (SnapshotEntry e : base.entries()) {
         String ns = namespaces.namespaceOf(e.key());
         if (namespaces.matches(ns)) {
-          folds.put(e.keyText(), KeyFold.of(e, takenUs));
-          namespaceOf.put(e.keyText(), ns);
+          KeyRows r = new KeyRows(ns);
+          r.fold = KeyFold.of(e, takenUs);
+          rows.put(e.keyText(), r);
         }
       }
     }
-    Map<String, Long> replaceTtl = new HashMap<>();
-    Set<String> captured = new HashSet<>();
     for (CapturedValue v : values) {
-      if (v.redis() == null || v.redis().isEmpty()) {
-        continue; // a memory manager's own value: no Redis key to write
+      if (v.redis() != null && !v.redis().isEmpty()) { // a memory manager's own value has no Redis key to write
+        rows.computeIfAbsent(v.key(), k -> new KeyRows(v.namespace())).values.add(v);
       }
-      captured.add(v.traceId() + "/" + v.spanId() + "/" + v.key());
-      namespaceOf.putIfAbsent(v.key(), v.namespace());
-      steps.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(new Step(micros(v.time()), 0, v, null));
     }
-    List<KeyChange> spans = new ArrayList<>();
     boolean notified = false;
     for (KeyChange c : changes) {
-      if (c.error()) {
-        continue;
+      if (!c.error()) {
+        notified |= !c.span();
+        rows.computeIfAbsent(c.key(), k -> new KeyRows(c.namespace())).changes.add(c);
       }
-      notified |= !c.span();
-      namespaceOf.putIfAbsent(c.key(), c.namespace());
-      if (c.span()) {
-        spans.add(c);
-        if (c.ttl() != null && c.kind().equals("write")) {
-          replaceTtl.put(c.traceId() + "/" + c.spanId() + "/" + c.key(), c.ttl());
-        }
-      }
-    }
-    Set<KeyChange> paired = pairNotifications(changes, spans);
-    for (KeyChange c : changes) {
-      if (!c.error() && !paired.contains(c)) {
-        steps.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(new Step(c.endUs(), c.span() ? 1 : 2, null, c));
-      }
-    }
-    for (String key : steps.keySet()) {
-      folds.computeIfAbsent(key, k -> missing(k, base, covered, namespaceOf.get(k)));
     }
     RebuildAccount account = new RebuildAccount();
     List<SnapshotEntry> entries = new ArrayList<>();
-    for (KeyFold fold : folds.values()) {
-      List<Step> keySteps = steps.getOrDefault(fold.key, new ArrayList<>());
-      keySteps.sort(Comparator.comparingLong(Step::timeUs).thenComparingInt(Step::order));
-      for (Step s : keySteps) {
+    for (Map.Entry<String, KeyRows> entry : rows.entrySet()) {
+      KeyRows r = entry.getValue();
+      KeyFold fold = r.fold != null ? r.fold : missing(entry.getKey(), base, covered, r.namespace);
+      for (Step s : r.steps()) {
         if (s.timeUs < beganUs || s.timeUs >= asOfUs) {
           continue;
         }
         fold.expireBy(s.timeUs);
         if (s.value != null) {
-          Long ttl = replaceTtl.get(s.value.traceId() + "/" + s.value.spanId() + "/" + s.value.key());
-          fold.apply(s.value, ttl != null && ttl > 0 ? s.timeUs + ttl * 1_000_000 : null, s.timeUs <= takenUs);
+          fold.apply(s.value, s.ttl != null && s.ttl > 0 ? s.timeUs + s.ttl * 1_000_000 : null, s.timeUs <= takenUs);
         } else {
-          change(fold, s.change, captured);
+          change(fold, s.change);
         }
       }
-      String ns = namespaceOf.get(fold.key);
+      String ns = r.namespace;
       if (!fold.known()) {
         account.gap(ns, fold);
       } else if (fold.existsAt(asOfUs)) {
@@ -146,15 +122,10 @@ public final class Rebuild {
     return KeyFold.missing(key, null, null);
   }
 
-  private static void change(KeyFold fold, KeyChange c, Set<String> captured) {
+  /** A change other than a captured value: a traced write here is one whose value was not captured. */
+  private static void change(KeyFold fold, KeyChange c) {
     switch (c.kind()) {
-      case "write" -> {
-        if (c.span() && !captured.contains(c.traceId() + "/" + c.spanId() + "/" + c.key())) {
-          fold.unknown(KeyFold.Gap.NOT_CAPTURED, KeyFold.describe(c));
-        } else if (!c.span()) {
-          fold.unknown(KeyFold.Gap.OUTSIDE, KeyFold.describe(c));
-        }
-      }
+      case "write" -> fold.unknown(c.span() ? KeyFold.Gap.NOT_CAPTURED : KeyFold.Gap.OUTSIDE, KeyFold.describe(c));
       case "delete", "expiry", "eviction" -> fold.removed();
       case "ttl" -> {
         if (!c.span()) {
@@ -174,22 +145,72 @@ public final class Rebuild {
   }
 
   /**
-   * The notifications a traced command accounts for: one of each kind per command, of its key, from
-   * {@link NotificationCauses#BEFORE_US} before it began to {@link NotificationCauses#AFTER_US} after it ended,
-   * the nearest first.
+   * One key's rows: its base, its captured values and its other changes, turned into {@link Step}s in time order. A
+   * traced write whose value was captured is that value's step (its TTL goes with the value); a notification a traced
+   * command accounts for is that command's (one of each kind per command, of its key, from
+   * {@link NotificationCauses#BEFORE_US} before it began to {@link NotificationCauses#AFTER_US} after it ended, the
+   * nearest first); every other change is a step of its own.
    */
-  private static Set<KeyChange> pairNotifications(List<KeyChange> changes, List<KeyChange> spans) {
-    Map<String, List<KeyChange>> spansOfKey = new HashMap<>();
-    spans.forEach(s -> spansOfKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
-    Set<String> used = new HashSet<>();
-    Set<KeyChange> paired = new HashSet<>();
-    for (KeyChange n : changes) {
-      if (n.span() || n.kind().equals("expiry") || n.kind().equals("eviction")) {
-        continue;
+  private static final class KeyRows {
+    final String namespace;
+    final List<CapturedValue> values = new ArrayList<>(2);
+    final List<KeyChange> changes = new ArrayList<>(2);
+    KeyFold fold;
+
+    KeyRows(String namespace) {
+      this.namespace = namespace;
+    }
+
+    List<Step> steps() {
+      List<Step> steps = new ArrayList<>(values.size() + changes.size());
+      Map<String, KeyChange> writes = new HashMap<>();
+      for (KeyChange c : changes) {
+        if (c.span() && c.kind().equals("write")) {
+          writes.put(c.spanId(), c);
+        }
+      }
+      Set<String> captured = new HashSet<>();
+      for (CapturedValue v : values) {
+        KeyChange command = writes.get(v.spanId());
+        captured.add(v.spanId());
+        steps.add(new Step(micros(v.time()), 0, v, null, command == null ? null : command.ttl()));
+      }
+      Set<String> used = new HashSet<>();
+      List<KeyChange> spans = new ArrayList<>(changes.stream().filter(KeyChange::span).toList());
+      spans.sort(Comparator.comparingLong(KeyChange::endUs));
+      long longest = spans.stream().mapToLong(c -> c.endUs() - c.timeUs()).max().orElse(0);
+      for (KeyChange c : changes) {
+        if (c.span() ? !(c.kind().equals("write") && captured.contains(c.spanId()))
+            : !accounted(c, spans, longest, used)) {
+          steps.add(new Step(c.endUs(), c.span() ? 1 : 2, null, c, null));
+        }
+      }
+      steps.sort(Comparator.comparingLong(Step::timeUs).thenComparingInt(Step::order));
+      return steps;
+    }
+
+    /** Whether a traced command of the key accounts for notification {@code n}: spans in end order, nearest wins. */
+    private static boolean accounted(KeyChange n, List<KeyChange> spans, long longest, Set<String> used) {
+      if (n.kind().equals("expiry") || n.kind().equals("eviction")) {
+        return false;
       }
       KeyChange best = null;
-      for (KeyChange s : spansOfKey.getOrDefault(n.key(), List.of())) {
-        if (s.db() == n.db() && compatible(s, n.kind()) && n.timeUs() >= s.timeUs() - NotificationCauses.BEFORE_US
+      // the first span that ended late enough, then on while one may have begun early enough
+      int lo = 0;
+      int hi = spans.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (spans.get(mid).endUs() + NotificationCauses.AFTER_US < n.timeUs()) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      for (int i = lo; i < spans.size() && spans.get(i).endUs() - longest - NotificationCauses.BEFORE_US <= n.timeUs();
+          i++) {
+        KeyChange s = spans.get(i);
+        if (s.db() == n.db() && compatible(s, n.kind())
+            && n.timeUs() >= s.timeUs() - NotificationCauses.BEFORE_US
             && n.timeUs() <= s.endUs() + NotificationCauses.AFTER_US
             && !used.contains(s.traceId() + "/" + s.spanId() + "/" + n.kind())
             && (best == null || Math.abs(n.timeUs() - s.endUs()) < Math.abs(n.timeUs() - best.endUs()))) {
@@ -198,10 +219,9 @@ public final class Rebuild {
       }
       if (best != null) {
         used.add(best.traceId() + "/" + best.spanId() + "/" + n.kind());
-        paired.add(n);
       }
+      return best != null;
     }
-    return paired;
   }
 
   private static boolean compatible(KeyChange span, String kind) {
@@ -218,6 +238,6 @@ public final class Rebuild {
   }
 
   /** One thing that happened to a key: a captured value (order 0), a traced command (1) or a notification (2). */
-  private record Step(long timeUs, int order, CapturedValue value, KeyChange change) {
+  private record Step(long timeUs, int order, CapturedValue value, KeyChange change, Long ttl) {
   }
 }
