@@ -117,6 +117,12 @@ public final class EmbeddedReader implements StoreReader {
   }
 
   @Override
+  public List<io.memtrace.collector.values.CapturedValue> capturedValues(
+      io.memtrace.collector.values.ValuesRequest request) {
+    return ValueQueries.values(source, request);
+  }
+
+  @Override
   public ResultTable query(String sql) {
     return source.query(sql);
   }

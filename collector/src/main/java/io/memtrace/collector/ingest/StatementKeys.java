@@ -43,6 +43,11 @@ public final class StatementKeys {
     rule = namespaceRule;
   }
 
+  /** The namespace of {@code key} by the collector's rule, or null when it has none. */
+  static String namespaceOf(String key) {
+    return rule.namespace(key);
+  }
+
   private static Map<String, CommandSpec> specs() {
     Map<String, CommandSpec> table = specs;
     if (table == null) {

@@ -40,7 +40,7 @@ public final class TraceMapper {
         }
       }
     }
-    return rows;
+    return ValueEvents.takeOut(rows);
   }
 
   /** A span's place in the request, spelled out only for an error message: valid spans never pay for the text. */

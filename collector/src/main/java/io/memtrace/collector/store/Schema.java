@@ -128,6 +128,7 @@ public final class Schema {
       KEYSPACE_SERVER,
       KEY_NOTIFICATION,
       KEY_NOTIFICATION_STATUS,
+      KeyValueTable.DDL,
   };
 
   private static String[] keyspaceSamplingColumns() {

@@ -338,11 +338,28 @@ public final class SpanWriter implements AutoCloseable {
     }
   }
 
-  /** Appends the rows of each request that {@code fresh} names (see {@link DedupWindow#firstSightings(PreparedSpans)}). */
+  /**
+   * Appends the rows of each request that {@code fresh} names (see {@link DedupWindow#firstSightings(PreparedSpans)}),
+   * and their captured values into {@code key_value} in the same transaction, so that a span and its values are
+   * stored together or not at all (and a repeated span, skipped, brings no second copy of its values).
+   */
   private long append(List<Pending> spans, List<int[]> fresh) throws SQLException {
     for (Pending p : spans) {
       attributeTypes.record(connection, p.spans.types);
     }
+    boolean values = false;
+    for (int r = 0; r < spans.size() && !values; r++) {
+      for (int i : fresh.get(r)) {
+        if (!spans.get(r).spans.rows.get(i).values().isEmpty()) {
+          values = true;
+          break;
+        }
+      }
+    }
+    return values ? Transaction.run(connection, () -> appendRows(spans, fresh, true)) : appendRows(spans, fresh, false);
+  }
+
+  private long appendRows(List<Pending> spans, List<int[]> fresh, boolean values) throws SQLException {
     long last = -1;
     int columns = PromotedAttributes.COLUMNS.size();
     try (DuckDBAppender appender = connection.createAppender("main", "span_ingest")) {
@@ -354,6 +371,17 @@ public final class SpanWriter implements AutoCloseable {
         for (int i : fresh.get(r)) {
           last = nextSeq.getAndIncrement();
           RowAppender.appendSpan(appender, last, prepared.rows.get(i), prepared.promoted, i * columns, receivedMicros);
+        }
+      }
+    }
+    if (values) {
+      try (DuckDBAppender appender = connection.createAppender("main", KeyValueTable.NAME)) {
+        for (int r = 0; r < spans.size(); r++) {
+          for (int i : fresh.get(r)) {
+            for (var v : spans.get(r).spans.rows.get(i).values()) {
+              KeyValueTable.append(appender, v);
+            }
+          }
         }
       }
     }
