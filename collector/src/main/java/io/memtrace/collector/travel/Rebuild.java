@@ -32,6 +32,9 @@ public final class Rebuild {
   public record Result(List<SnapshotEntry> entries, RebuildAccount account) {
   }
 
+  /** The commands that remove the whole key (a notification's {@code del} does too). */
+  static final Set<String> KEY_DELETES = Set.of("DEL", "UNLINK", "DELEX", "GETDEL");
+
   private Rebuild() {
   }
 
@@ -126,7 +129,15 @@ public final class Rebuild {
   private static void change(KeyFold fold, KeyChange c) {
     switch (c.kind()) {
       case "write" -> fold.unknown(c.span() ? KeyFold.Gap.NOT_CAPTURED : KeyFold.Gap.OUTSIDE, KeyFold.describe(c));
-      case "delete", "expiry", "eviction" -> fold.removed();
+      case "delete" -> {
+        // the command overlay calls removing elements (HDEL, SREM, LTRIM) a delete too: only these remove the key
+        if (!c.span() || KEY_DELETES.contains(c.event().toUpperCase(java.util.Locale.ROOT))) {
+          fold.removed();
+        } else {
+          fold.unknown(KeyFold.Gap.NOT_CAPTURED, KeyFold.describe(c));
+        }
+      }
+      case "expiry", "eviction" -> fold.removed();
       case "ttl" -> {
         if (!c.span()) {
           fold.unknown(KeyFold.Gap.OUTSIDE, "TTL changed, " + KeyFold.describe(c));
@@ -165,7 +176,7 @@ public final class Rebuild {
       List<Step> steps = new ArrayList<>(values.size() + changes.size());
       Map<String, KeyChange> writes = new HashMap<>();
       for (KeyChange c : changes) {
-        if (c.span() && c.kind().equals("write")) {
+        if (c.span() && (c.kind().equals("write") || c.kind().equals("delete"))) {
           writes.put(c.spanId(), c);
         }
       }
@@ -180,7 +191,7 @@ public final class Rebuild {
       spans.sort(Comparator.comparingLong(KeyChange::endUs));
       long longest = spans.stream().mapToLong(c -> c.endUs() - c.timeUs()).max().orElse(0);
       for (KeyChange c : changes) {
-        if (c.span() ? !(c.kind().equals("write") && captured.contains(c.spanId()))
+        if (c.span() ? !((c.kind().equals("write") || c.kind().equals("delete")) && captured.contains(c.spanId()))
             : !accounted(c, spans, longest, used)) {
           steps.add(new Step(c.endUs(), c.span() ? 1 : 2, null, c, null));
         }

@@ -174,4 +174,23 @@ class RebuildTest {
     assertThat(r.account().namespaces().get("notes").byReason())
         .containsOnlyKeys("left out of the base snapshot (over its ceilings)");
   }
+
+  @Test
+  void shouldTakeARemovalOfElementsForAChangeOfTheValueNotADeleteOfTheKey() {
+    SnapshotFile base = base(new SnapshotEntry(b("notes:h"), "hash", null, List.<byte[][]>of(new byte[][] {b("a"),
+        b("1")}, new byte[][] {b("b"), b("2")})), new SnapshotEntry(b("notes:l"), "list", null, List.of(b("x"),
+        b("y"))));
+    // HDEL is a 'delete' in the command overlay, with its fields captured
+    changes.add(new KeyChange(us(5) - 100, us(5), "span", REDIS, 0, "notes:h", "notes", "delete", "HDEL", "t90",
+        "0000000000000090", "svc", null, false));
+    values.add(new CapturedValue("t90", "0000000000000090", 0, Instant.ofEpochSecond(0, us(5) * 1_000), "svc", REDIS, 0,
+        "notes", "notes:h", "HDEL", ValueChange.FIELDS_REMOVED, "hash", false, "[\"a\"]", 5, false));
+    span(6, "notes:l", "delete", "LTRIM", null); // no value event for LTRIM
+    Rebuild.Result r = rebuild(base, 20);
+    assertThat(byKey(r)).containsOnlyKeys("notes:h");
+    @SuppressWarnings("unchecked")
+    List<byte[][]> fields = (List<byte[][]>) byKey(r).get("notes:h").value();
+    assertThat(fields.stream().map(p -> new String(p[0]))).containsExactly("b");
+    assertThat(r.account().text()).contains("notes:l: LTRIM by svc");
+  }
 }
