@@ -70,14 +70,15 @@ public final class SnapshotRestorer {
       Pipeline pipeline = jedis.pipelined();
       List<Response<?>> answers = new ArrayList<>();
       int[] lastAnswer = new int[batch.size()];
-      for (int i = 0; i < batch.size(); i++) {
-        if (!batch.get(i).type().equals("stream")) {
-          KeyStager.queue(pipeline, answers, staged.get(from + i), batch.get(i));
-        }
-        lastAnswer[i] = answers.size();
-      }
       int i = 0;
       try {
+        // a write that breaks the connection (a value over proto-max-bulk-len) fails while this key is sent
+        for (i = 0; i < batch.size(); i++) {
+          if (!batch.get(i).type().equals("stream")) {
+            KeyStager.queue(pipeline, answers, staged.get(from + i), batch.get(i));
+          }
+          lastAnswer[i] = answers.size();
+        }
         try {
           pipeline.sync();
         } catch (JedisException e) {

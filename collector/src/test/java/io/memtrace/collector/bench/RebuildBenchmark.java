@@ -31,8 +31,10 @@ import redis.clients.jedis.Pipeline;
  * writing the keys into an empty scratch Redis, all or nothing ({@link SnapshotRestorer}). The store's read of the
  * writes is timed apart (it is the store's query). Keys: a third strings (SET, 100 bytes), a third hashes (HSET of
  * one of 8 fields), a third lists (RPUSH); a quarter with a TTL. Two real redis-servers (the source and the scratch).
- * Run: {@code java -Xmx6g -cp target/test-classes:target/classes:DEPS io.memtrace.collector.bench.RebuildBenchmark
- * [KEYS] [WRITES]}, or through {@code mvn ... exec}; prints wall and CPU time of each phase.
+ * With {@code --store}, the writes go first as spans with {@code memory.value} events into an embedded store (not
+ * timed), and the rebuild reads them back from it ({@code capturedValues}, {@code keyChanges}; timed), as
+ * {@code restore --as-of} does. Run: {@code java -Xmx8g -cp target/test-classes:target/classes:DEPS
+ * io.memtrace.collector.bench.RebuildBenchmark [KEYS] [WRITES] [--store]}; prints wall and CPU time of each phase.
  */
 public final class RebuildBenchmark {
 
@@ -54,7 +56,25 @@ public final class RebuildBenchmark {
       List<KeyChange> changes = new ArrayList<>(writes);
       writes(keys, writes, after, values, changes);
       Instant asOf = after.plusSeconds(writes / 1000 + 10);
-      long[] t = start();
+      long[] t;
+      if (List.of(args).contains("--store")) {
+        Path store = dir.resolve("store");
+        StoredWrites.fill(store, values, changes);
+        values.clear();
+        changes.clear();
+        try (io.memtrace.collector.reader.StoreReader reader = io.memtrace.collector.embedded.EmbeddedReader.local(
+            new io.memtrace.collector.store.StoreFiles(store))) {
+          t = start();
+          values.addAll(reader.capturedValues(new io.memtrace.collector.values.ValuesRequest(null, "bench",
+              Instant.EPOCH, asOf, 5_000_000)));
+          report("read " + values.size() + " captured values from the embedded store", t);
+          t = start();
+          changes.addAll(reader.keyChanges(new io.memtrace.collector.reader.KeyChangesRequest("bench",
+              Instant.EPOCH, asOf, 5_000_000)));
+          report("read " + changes.size() + " key changes from the embedded store", t);
+        }
+      }
+      t = start();
       SnapshotFile base = SnapshotReader.readFile(file);
       report("read the base snapshot (" + base.entries().size() + " keys, " + Files.size(file) / 1024 / 1024 + " MiB)", t);
       t = start();
