@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "snapshots", mixinStandardHelpOptions = true,
-    description = {"Lists the scheduled snapshots `serve --watch-redis --snapshot-every` keeps under DIR/snapshots/,",
-        "oldest first: when each began, its Redis and database, its keys, the keys it skipped over its ceilings,",
+    description = {"Lists the scheduled snapshots that `serve --snapshot-every` keeps under DIR/snapshots/.",
+        "Oldest first: when each began, its Redis and database, its keys, the keys it skipped over its ceilings,",
         "the namespaces it covers, and its file. `restore --as-of` starts from the nearest one before its time."})
 final class SnapshotsCommand implements Callable<Integer> {
 
