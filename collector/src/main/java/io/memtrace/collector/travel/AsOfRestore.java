@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Gathers what a rebuild as of a moment needs: the base snapshot (the one given, or the newest scheduled one
@@ -30,6 +31,8 @@ public final class AsOfRestore {
 
   /** The most captured values or key changes one rebuild reads; past that, a nearer snapshot is needed. */
   public static final int MAX_ROWS = 5_000_000;
+  /** Rows asked per query: under the stores' row cap ({@code QueryLimits}), which would cut a larger answer. */
+  static final int PAGE = 50_000;
 
   /**
    * @param sourceRedis only this Redis's writes ({@code host:port}); null for any
@@ -67,20 +70,54 @@ public final class AsOfRestore {
     return null;
   }
 
+  /**
+   * Every row from {@code from} on, a page at a time: each page starts at the last time the one before ended with (a
+   * store cuts an answer at its row and byte caps, so a page may be shorter than asked), rows seen twice at that
+   * time kept once, until a page brings nothing new.
+   */
+  static <T> List<T> paged(Function<Instant, List<T>> page, Function<T, Instant> time, Function<T, Object> id,
+      Instant from, String glob) {
+    Map<Object, T> rows = new LinkedHashMap<>();
+    Instant cursor = from;
+    while (true) {
+      int before = rows.size();
+      List<T> got = page.apply(cursor);
+      got.forEach(row -> rows.putIfAbsent(id.apply(row), row));
+      if (rows.size() == before || got.isEmpty()) {
+        return new ArrayList<>(rows.values());
+      }
+      if (rows.size() > MAX_ROWS) {
+        throw new CollectorException("more than " + MAX_ROWS + " captured writes or key changes of " + glob
+            + " since the base snapshot; take snapshots more often (serve --snapshot-every) or name one nearer "
+            + "with --from-snapshot");
+      }
+      cursor = time.apply(got.get(got.size() - 1));
+    }
+  }
+
   /** The rebuild: base, values and changes read, folded, accounted. */
   public static Rebuild.Result rebuild(Plan plan, SnapshotFile base, StoreReader reader) {
+    Reads reads = read(plan, base, reader);
+    return Rebuild.run(base, plan.asOf(), plan.namespaces(), reads.values(), reads.changes());
+  }
+
+  /** What a rebuild reads from the store: the captured values and the other key changes, each oldest first. */
+  public record Reads(List<CapturedValue> values, List<KeyChange> changes) {
+  }
+
+  /** The captured values and key changes of the source database from the base's start to the moment. */
+  public static Reads read(Plan plan, SnapshotFile base, StoreReader reader) {
     Instant from = base == null ? null : base.created();
     int db = plan.sourceDb() != null ? plan.sourceDb() : base != null && base.db() != null ? base.db() : 0;
     Map<String, CapturedValue> values = new LinkedHashMap<>();
     Set<KeyChange> changes = new LinkedHashSet<>();
     for (String glob : plan.namespaces().globs()) {
-      List<CapturedValue> read = reader.capturedValues(new ValuesRequest(null, glob, from, plan.asOf(), MAX_ROWS));
-      List<KeyChange> other = reader.keyChanges(new KeyChangesRequest(glob, from, plan.asOf(), MAX_ROWS));
-      if (read.size() >= MAX_ROWS || other.size() >= MAX_ROWS) {
-        throw new CollectorException("more than " + MAX_ROWS + " captured writes or key changes of " + glob
-            + " since the base snapshot; take snapshots more often (serve --snapshot-every) or name one nearer "
-            + "with --from-snapshot");
-      }
+      List<CapturedValue> read = paged(cursor -> reader.capturedValues(new ValuesRequest(null, glob, cursor,
+          plan.asOf(), PAGE)), CapturedValue::time, v -> v.traceId() + "/" + v.spanId() + "/" + v.seq() + "/" + v.key(),
+          from, glob);
+      List<KeyChange> other = paged(cursor -> reader.keyChanges(new KeyChangesRequest(glob, cursor, plan.asOf(),
+          PAGE)), c -> Instant.ofEpochSecond(Math.floorDiv(c.endUs(), 1_000_000),
+              Math.floorMod(c.endUs(), 1_000_000) * 1_000), c -> c, from, glob);
       for (CapturedValue v : read) {
         if (v.db() == db && (plan.sourceRedis() == null || v.redis().isEmpty()
             || RedisAddress.same(plan.sourceRedis(), v.redis()))) {
@@ -97,6 +134,6 @@ public final class AsOfRestore {
     orderedValues.sort(Comparator.comparing(CapturedValue::time).thenComparing(CapturedValue::seq));
     List<KeyChange> orderedChanges = new ArrayList<>(changes);
     orderedChanges.sort(Comparator.comparingLong(KeyChange::endUs).thenComparingLong(KeyChange::timeUs));
-    return Rebuild.run(base, plan.asOf(), plan.namespaces(), orderedValues, orderedChanges);
+    return new Reads(orderedValues, orderedChanges);
   }
 }

@@ -65,13 +65,13 @@ public final class RebuildBenchmark {
         try (io.memtrace.collector.reader.StoreReader reader = io.memtrace.collector.embedded.EmbeddedReader.local(
             new io.memtrace.collector.store.StoreFiles(store))) {
           t = start();
-          values.addAll(reader.capturedValues(new io.memtrace.collector.values.ValuesRequest(null, "bench",
-              Instant.EPOCH, asOf, 5_000_000)));
-          report("read " + values.size() + " captured values from the embedded store", t);
-          t = start();
-          changes.addAll(reader.keyChanges(new io.memtrace.collector.reader.KeyChangesRequest("bench",
-              Instant.EPOCH, asOf, 5_000_000)));
-          report("read " + changes.size() + " key changes from the embedded store", t);
+          io.memtrace.collector.travel.AsOfRestore.Reads reads = io.memtrace.collector.travel.AsOfRestore.read(
+              new io.memtrace.collector.travel.AsOfRestore.Plan(asOf, NamespaceGlobs.parse("--namespace", "bench",
+                  NamespaceRule.defaultRule()), null, dir, null, 0), null, reader);
+          values.addAll(reads.values());
+          changes.addAll(reads.changes());
+          report("read " + values.size() + " captured values and " + changes.size()
+              + " key changes from the embedded store, in pages", t);
         }
       }
       t = start();
@@ -117,8 +117,8 @@ public final class RebuildBenchmark {
       int k = random.nextInt(keys);
       String key = "bench:k" + k;
       long endUs = fromUs + i * 1_000L;
-      String trace = String.format("%032x", i);
-      String span = String.format("%016x", i);
+      String trace = String.format("%032x", i + 1);
+      String span = String.format("%016x", i + 1);
       Instant time = Instant.ofEpochSecond(endUs / 1_000_000, (endUs % 1_000_000) * 1_000);
       String command;
       ValueChange change;
