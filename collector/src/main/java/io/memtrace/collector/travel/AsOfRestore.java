@@ -32,7 +32,7 @@ public final class AsOfRestore {
   /** The most captured values or key changes one rebuild reads; past that, a nearer snapshot is needed. */
   public static final int MAX_ROWS = 5_000_000;
   /** Rows asked per query: under the stores' row cap ({@code QueryLimits}), which would cut a larger answer. */
-  static final int PAGE = 50_000;
+  static final int PAGE = 100_000;
 
   /**
    * @param sourceRedis only this Redis's writes ({@code host:port}); null for any

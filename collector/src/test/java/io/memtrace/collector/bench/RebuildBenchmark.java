@@ -34,7 +34,9 @@ import redis.clients.jedis.Pipeline;
  * With {@code --store}, the writes go first as spans with {@code memory.value} events into an embedded store (not
  * timed), and the rebuild reads them back from it ({@code capturedValues}, {@code keyChanges}; timed), as
  * {@code restore --as-of} does. Run: {@code java -Xmx8g -cp target/test-classes:target/classes:DEPS
- * io.memtrace.collector.bench.RebuildBenchmark [KEYS] [WRITES] [--store]}; prints wall and CPU time of each phase.
+ * io.memtrace.collector.bench.RebuildBenchmark [KEYS] [WRITES] [--store [DIR]]}; prints wall and CPU time of each
+ * phase. A store DIR kept from an earlier run (its {@code after.txt} says when its writes began) is read again, not
+ * filled.
  */
 public final class RebuildBenchmark {
 
@@ -51,15 +53,21 @@ public final class RebuildBenchmark {
       try (OutputStream out = Files.newOutputStream(file)) {
         new SnapshotWriter(jedis).write(out, source.url());
       }
-      Instant after = Instant.now().plusSeconds(1);
+      int at = List.of(args).indexOf("--store");
+      Path store = at < 0 ? null : at + 1 < args.length ? Path.of(args[at + 1]) : dir.resolve("store");
+      boolean reuse = store != null && Files.exists(store.resolve("after.txt"));
+      Instant after = reuse ? Instant.parse(Files.readString(store.resolve("after.txt")).strip())
+          : Instant.now().plusSeconds(1);
       List<CapturedValue> values = new ArrayList<>(writes);
       List<KeyChange> changes = new ArrayList<>(writes);
       writes(keys, writes, after, values, changes);
       Instant asOf = after.plusSeconds(writes / 1000 + 10);
       long[] t;
-      if (List.of(args).contains("--store")) {
-        Path store = dir.resolve("store");
-        StoredWrites.fill(store, values, changes);
+      if (store != null) {
+        if (!reuse) {
+          StoredWrites.fill(store, values, changes);
+          Files.writeString(store.resolve("after.txt"), after.toString());
+        }
         values.clear();
         changes.clear();
         try (io.memtrace.collector.reader.StoreReader reader = io.memtrace.collector.embedded.EmbeddedReader.local(
@@ -75,7 +83,10 @@ public final class RebuildBenchmark {
         }
       }
       t = start();
-      SnapshotFile base = SnapshotReader.readFile(file);
+      SnapshotFile read = SnapshotReader.readFile(file);
+      // a store kept from an earlier run holds writes from before this snapshot: the base is dated before them
+      SnapshotFile base = !reuse ? read : new SnapshotFile(after.minusSeconds(1), after.minusSeconds(1), read.source(),
+          read.db(), read.namespaces(), read.skipped(), read.skippedKeys(), read.entries());
       report("read the base snapshot (" + base.entries().size() + " keys, " + Files.size(file) / 1024 / 1024 + " MiB)", t);
       t = start();
       Rebuild.Result result = Rebuild.run(base, asOf, NamespaceGlobs.parse("--namespace", "bench",
