@@ -174,10 +174,10 @@ export default {
             const facts = await wf.ask('trace_facts', { trace: traceId, from: start, to: Math.max(...spans.map((s) => s.start_us)) }, controller.signal);
             services.append(facts.filter((f) => f.kind === 'service').map((f) => f.value).join(', '));
             const command = travelCommand(traceId, facts.filter((f) => f.kind === 'namespace').map((f) => f.value));
-            clear(travel.body).append(command ? [h('p', null, 'Rebuild the namespaces this trace touched, as they stood '
+            clear(travel.body).append(...(command ? [h('p', null, 'Rebuild the namespaces this trace touched, as they stood '
               + 'when it began, into a scratch Redis (from the nearest snapshot and the captured writes; it says first '
               + 'what it cannot rebuild). Add --data DIR or --clickhouse URL where the store is not the default.'),
-            h('pre', { class: 'mono travel-command' }, command)] : empty('Not a trace id.'));
+            h('pre', { class: 'mono travel-command' }, command)] : [empty('Not a trace id.')]));
             await sizesAt(start, end, new Set(facts.filter((f) => f.kind === 'namespace').map((f) => f.value)));
           } catch (e) {
             sizes.fail(e);
