@@ -53,6 +53,7 @@ export default {
     const detail = panel('Span', { class: 'detail' });
     const sizes = panel('Namespace sizes at the time of this trace', { class: 'sizes' });
     const travel = panel('Memory as it was when this trace began', { class: 'travel' });
+    travel.el.querySelector('details.sql').remove(); // it asks the store nothing: no statement to show
     detail.body.append(empty('Click a span to see its attributes and events.'));
     root.append(h('div', { class: 'crumbs' }, h('a', { href: '#/traces' }, 'Traces'), ' / ', h('span', { class: 'mono' }, traceId)),
       head, h('div', { class: 'trace-layout' }, wf.el, detail.el), sizes.el, travel.el);
