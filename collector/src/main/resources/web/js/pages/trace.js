@@ -18,6 +18,23 @@ function attributes(map) {
       : typeof v === 'number' ? String(v) : cell(v))))));
 }
 
+/** One argument for a POSIX shell: single-quoted unless it is plainly safe, so a pasted command runs nothing else. */
+export function shellArg(text) {
+  const s = String(text);
+  return /^[A-Za-z0-9_.,:\/*=@%+-]+$/.test(s) && !s.startsWith('-') ? s : "'" + s.replace(/'/g, "'\\''") + "'";
+}
+
+/**
+ * The `restore --as-of` command that rebuilds the namespaces this trace touched, as they stood when it began, into a
+ * scratch Redis; null for an id that is not a trace id (a hand-made URL).
+ */
+export function travelCommand(traceId, namespaces) {
+  if (!/^[0-9a-f]{32}$/.test(traceId)) return null;
+  const globs = namespaces.filter((n) => n !== '').sort();
+  return ['java -jar memtrace-collector.jar restore --as-of', traceId, '--namespace', shellArg(globs.length ? globs.join(',') : '*'),
+    '--into redis://127.0.0.1:6380'].join(' ');
+}
+
 function parse(json) {
   if (typeof json !== 'string') return json;
   try {
@@ -35,9 +52,11 @@ export default {
     const wf = panel('Waterfall', { class: 'waterfall-panel' });
     const detail = panel('Span', { class: 'detail' });
     const sizes = panel('Namespace sizes at the time of this trace', { class: 'sizes' });
+    const travel = panel('Memory as it was when this trace began', { class: 'travel' });
+    travel.el.querySelector('details.sql').remove(); // it asks the store nothing: no statement to show
     detail.body.append(empty('Click a span to see its attributes and events.'));
     root.append(h('div', { class: 'crumbs' }, h('a', { href: '#/traces' }, 'Traces'), ' / ', h('span', { class: 'mono' }, traceId)),
-      head, h('div', { class: 'trace-layout' }, wf.el, detail.el), sizes.el);
+      head, h('div', { class: 'trace-layout' }, wf.el, detail.el), sizes.el, travel.el);
     const controller = new AbortController();
     let spans = [];
     // the model calls' memory (/api/provenance), asked once the waterfall is painted
@@ -156,6 +175,11 @@ export default {
           try {
             const facts = await wf.ask('trace_facts', { trace: traceId, from: start, to: Math.max(...spans.map((s) => s.start_us)) }, controller.signal);
             services.append(facts.filter((f) => f.kind === 'service').map((f) => f.value).join(', '));
+            const command = travelCommand(traceId, facts.filter((f) => f.kind === 'namespace').map((f) => f.value));
+            clear(travel.body).append(...(command ? [h('p', null, 'Rebuild the namespaces this trace touched, as they stood '
+              + 'when it began, into a scratch Redis (from the nearest snapshot and the captured writes; it says first '
+              + 'what it cannot rebuild). Add --data DIR or --clickhouse URL where the store is not the default.'),
+            h('pre', { class: 'mono travel-command' }, command)] : [empty('Not a trace id.')]));
             await sizesAt(start, end, new Set(facts.filter((f) => f.kind === 'namespace').map((f) => f.value)));
           } catch (e) {
             sizes.fail(e);

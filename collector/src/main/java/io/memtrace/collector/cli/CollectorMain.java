@@ -27,7 +27,7 @@ public final class CollectorMain implements Runnable {
   /** The commands, in the order the usage and the command reference list them. */
   private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, QueryCommand.class, TracesCommand.class,
       ReportCommand.class, TimelineCommand.class, ImportCommand.class, SnapshotCommand.class, RestoreCommand.class, CleanCommand.class,
-      WatchCommand.class, ClickHouseCommand.class, CommandLine.HelpCommand.class);
+      WatchCommand.class, ClickHouseCommand.class, SnapshotsCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -111,6 +111,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   WatchEvents watchEvents;
+
+  @Mixin
+  SnapshotOptions snapshots;
   // --- end keyspace watcher ---
 
   @Option(names = "--model-calls-interval", paramLabel = "DURATION", defaultValue = "15s",
@@ -170,6 +173,8 @@ final class ServeCommand implements Callable<Integer> {
     KeyspaceWatchers watchers = watchRedis.isEmpty() ? null : new KeyspaceWatchers("--watch-redis", watchRedis,
         watchSampling.apply(WatchSettings.defaults(Units.duration("--watch-interval", watchInterval).toMillis(),
             watchCommandsPerSecond)), watchEvents.settings(), memoryState);
+    io.memtrace.collector.snapshots.SnapshotSchedule schedule = snapshots.schedule(!watchRedis.isEmpty(),
+        memoryState.namespaceRule());
     ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
       throw new CollectorException("a collector already serves " + files.dir() + " at " + note.url()
           + " (pid " + note.pid() + ")");
@@ -217,6 +222,10 @@ final class ServeCommand implements Callable<Integer> {
     if (watchers != null) {
       watchers.start();
     }
+    io.memtrace.collector.snapshots.ScheduledSnapshots scheduled = schedule == null ? null
+        : new io.memtrace.collector.snapshots.ScheduledSnapshots(watchRedis.stream()
+            .map(u -> io.memtrace.collector.keyspace.RedisUrl.parse("--watch-redis", u)).toList(), schedule,
+            new io.memtrace.collector.snapshots.SnapshotShelf(files.dir())).start();
     CrossTenantMeter meter = !memoryState.tenant().any() ? null : new CrossTenantMeter(store, forwarder,
         memoryState.tenant(), Units.duration("--model-calls-interval", modelCallsInterval).toMillis()).start();
     long healthMillis = Units.duration("--health-interval", healthInterval).toMillis();
@@ -229,6 +238,9 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (watchers != null) {
         watchers.close(); // before the store closes under its tables
+      }
+      if (scheduled != null) {
+        scheduled.close();
       }
       if (meter != null) {
         meter.close();
@@ -248,6 +260,7 @@ final class ServeCommand implements Callable<Integer> {
         + "; data in " + files.dir()
         + (forwarder == null ? "" : "; forwarding to " + forward)
         + (watchers == null ? "" : "; watching the keyspace of " + String.join(", ", watchers.addresses()))
+        + (schedule == null ? "" : "; snapshots " + schedule.describe())
         + "; API token "
         + api.tokenSource(files.apiToken().toString()), server.port(), server.webSignInUrl(), stopped);
     return 0;

@@ -111,6 +111,12 @@ public final class EmbeddedReader implements StoreReader {
   }
 
   @Override
+  public List<io.memtrace.collector.reader.KeyChange> keyChanges(
+      io.memtrace.collector.reader.KeyChangesRequest request) {
+    return KeyChangeQueries.changes(source, request);
+  }
+
+  @Override
   public List<io.memtrace.collector.values.CapturedValue> capturedValues(
       io.memtrace.collector.values.ValuesRequest request) {
     return ValueQueries.values(source, request);

@@ -6,7 +6,7 @@ package io.memtrace.collector.keyspace;
  * {@code perSecond} commands in any second on average, nor more than {@code burst} in a row. Owned by
  * the watcher's thread; {@link #sent} is read by others.
  */
-final class CommandBudget {
+public final class CommandBudget {
 
   private final double perSecond;
   private final double burst;
@@ -14,14 +14,14 @@ final class CommandBudget {
   private long last = System.nanoTime();
   private volatile long sent;
 
-  CommandBudget(int perSecond, int burst) {
+  public CommandBudget(int perSecond, int burst) {
     this.perSecond = perSecond;
     this.burst = Math.max(1, burst);
     this.tokens = 0; // no credit at start: a pass begins at the ceiling, not above it
   }
 
   /** Waits until {@code n} commands may be sent, then counts them as sent. */
-  void acquire(int n) throws InterruptedException {
+  public void acquire(int n) throws InterruptedException {
     refill();
     while (tokens < Math.min(n, burst)) {
       long waitNanos = (long) ((Math.min(n, burst) - tokens) / perSecond * 1e9);
@@ -38,7 +38,7 @@ final class CommandBudget {
     last = now;
   }
 
-  long sent() {
+  public long sent() {
     return sent;
   }
 

@@ -79,6 +79,15 @@ public interface StoreReader extends AutoCloseable {
   List<CapturedValue> capturedValues(ValuesRequest request);
 
   /**
+   * The changes of the Redis keys of a namespace glob that carry no captured value, in a time range, oldest first by
+   * their end ({@link KeyChange}): the traced Redis commands that wrote, deleted or changed a TTL (their values, when
+   * captured, come from {@link #capturedValues}), and Redis's keyspace notifications (writes, deletes, TTL changes,
+   * expiries, evictions), the same rows the {@link #timeline} reads. Reads are left out. What {@code restore --as-of}
+   * applies besides the values.
+   */
+  List<KeyChange> keyChanges(KeyChangesRequest request);
+
+  /**
    * Runs one read-only statement in the store's own SQL over the documented views ({@code spans} with
    * {@code trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status_code,
    * service_name, attributes, events}, and {@code metrics}), within the store's query limits.

@@ -29,7 +29,6 @@ final class KeyStager {
   }
 
   /** Writes {@code entry}'s value under {@code staging}; throws (a Jedis exception) on the first error. */
-  @SuppressWarnings("unchecked")
   void stage(byte[] staging, SnapshotEntry entry) {
     jedis.del(staging);
     if (entry.type().equals("stream")) {
@@ -39,6 +38,18 @@ final class KeyStager {
     }
     Pipeline pipeline = jedis.pipelined();
     List<Response<?>> answers = new ArrayList<>();
+    queue(pipeline, answers, staging, entry);
+    pipeline.sync();
+    answers.forEach(Response::get); // an error reply throws here
+  }
+
+  /**
+   * Queues the commands that write {@code entry} (not a stream) under {@code staging} on {@code pipeline}, their
+   * answers added to {@code answers}: many keys go in one round trip, and an error reply throws when its answer is read.
+   */
+  @SuppressWarnings("unchecked")
+  static void queue(Pipeline pipeline, List<Response<?>> answers, byte[] staging, SnapshotEntry entry) {
+    answers.add(pipeline.del(staging));
     switch (entry.type()) {
       case "string":
         answers.add(pipeline.set(staging, (byte[]) entry.value()));
@@ -72,8 +83,6 @@ final class KeyStager {
         throw new IllegalArgumentException(entry.type());
     }
     answers.add(pipeline.pexpire(staging, STAGING_TTL_MS));
-    pipeline.sync();
-    answers.forEach(Response::get); // an error reply throws here
   }
 
   private static <T> List<List<T>> chunks(List<T> items, ToLongFunction<T> size) {

@@ -43,6 +43,11 @@ public record SnapshotEntry(byte[] key, String type, Long ttlMillis, Object valu
   }
 
   public String keyText() {
+    return keyText(key);
+  }
+
+  /** A key as text: its UTF-8 text, or {@code base64:...} when its bytes are not UTF-8. */
+  public static String keyText(byte[] key) {
     String text = text(key);
     return text != null ? text : "base64:" + java.util.Base64.getEncoder().encodeToString(key);
   }

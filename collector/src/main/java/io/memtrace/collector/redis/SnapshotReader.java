@@ -11,6 +11,7 @@ import io.memtrace.collector.CollectorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,11 @@ public final class SnapshotReader {
   }
 
   public static List<SnapshotEntry> read(Path file) {
+    return readFile(file).entries();
+  }
+
+  /** The whole file, its keys and what it says of itself, checked as {@link #read} checks it. */
+  public static SnapshotFile readFile(Path file) {
     JsonNode root;
     try {
       root = JSON.readTree(file.toFile());
@@ -41,7 +47,14 @@ public final class SnapshotReader {
       throw new CollectorException("cannot read snapshot " + file + ": " + e.getMessage(), e);
     }
     try {
-      return entries(root);
+      List<SnapshotEntry> entries = entries(root);
+      List<String> namespaces = new ArrayList<>();
+      root.path("namespaces").forEach(n -> namespaces.add(n.asText()));
+      Set<String> skippedKeys = new HashSet<>();
+      root.path("skipped_keys").forEach(n -> skippedKeys.add(n.asText()));
+      return new SnapshotFile(time(root, "created"), time(root, "finished"), root.path("source").asText(null),
+          root.path("db").isIntegralNumber() ? root.get("db").asInt() : null, namespaces,
+          root.path("skipped").asLong(0), skippedKeys, entries);
     } catch (SnapshotJson.BadSnapshot e) {
       throw corrupt(file, e.getMessage());
     }
@@ -86,6 +99,17 @@ public final class SnapshotReader {
       entries.add(new SnapshotEntry(key, type, ttlMillis, SnapshotJson.readValue(k.path("value"), type, at + ".value")));
     }
     return entries;
+  }
+
+  private static Instant time(JsonNode root, String field) throws SnapshotJson.BadSnapshot {
+    if (!root.path(field).isTextual()) {
+      return null;
+    }
+    try {
+      return Instant.parse(root.get(field).asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new SnapshotJson.BadSnapshot("\"" + field + "\": not a time (" + root.get(field).asText() + ")");
+    }
   }
 
   private static CollectorException corrupt(Path file, String why) {

@@ -25,6 +25,8 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class SnapshotRestorer {
 
   private static final int PUBLISH_BATCH = 1000;
+  /** Keys staged per round trip. */
+  private static final int STAGE_BATCH = 200;
 
   /**
    * KEYS: staging key, target. ARGV: "1" to replace, the TTL in ms or "" for none. Returns 1 when
@@ -58,20 +60,64 @@ public final class SnapshotRestorer {
     List<byte[]> staged = new ArrayList<>(entries.size());
     Progress progress = new Progress("restore (staged)");
     KeyStager stager = new KeyStager(jedis);
-    for (SnapshotEntry entry : entries) {
-      byte[] staging = (prefix + staged.size()).getBytes(StandardCharsets.UTF_8);
-      staged.add(staging);
+    for (int from = 0; from < entries.size(); from += STAGE_BATCH) {
+      int to = Math.min(entries.size(), from + STAGE_BATCH);
+      List<SnapshotEntry> batch = entries.subList(from, to);
+      for (int i = from; i < to; i++) {
+        staged.add((prefix + i).getBytes(StandardCharsets.UTF_8));
+      }
+      // streams one by one; every other key of the batch in one pipeline, one round trip
+      Pipeline pipeline = jedis.pipelined();
+      List<Response<?>> answers = new ArrayList<>();
+      int[] lastAnswer = new int[batch.size()];
+      int i = 0;
       try {
-        stager.stage(staging, entry);
+        // a write that breaks the connection (a value over proto-max-bulk-len) fails while this key is sent
+        for (i = 0; i < batch.size(); i++) {
+          if (!batch.get(i).type().equals("stream")) {
+            KeyStager.queue(pipeline, answers, staged.get(from + i), batch.get(i));
+          }
+          lastAnswer[i] = answers.size();
+        }
+        try {
+          pipeline.sync();
+        } catch (JedisException e) {
+          // Redis closes the connection on some errors (a value over proto-max-bulk-len): the key is the first
+          // whose answers did not all come back as success
+          i = firstFailed(answers, lastAnswer);
+          throw e;
+        }
+        for (i = 0; i < batch.size(); i++) {
+          for (int a = i == 0 ? 0 : lastAnswer[i - 1]; a < lastAnswer[i]; a++) {
+            answers.get(a).get(); // an error reply throws here
+          }
+          if (batch.get(i).type().equals("stream")) {
+            stager.stage(staged.get(from + i), batch.get(i));
+          }
+          progress.step();
+        }
       } catch (JedisException e) {
         discard(staged);
-        throw new CollectorException("restore stopped at key " + entry.keyText() + ": Redis answered " + e.getMessage()
-            + "; no key was changed (the " + (staged.size() - 1) + " keys written before it were staged under "
+        throw new CollectorException("restore stopped at key " + batch.get(i).keyText() + ": Redis answered "
+            + e.getMessage() + "; no key was changed (the " + (from + i) + " keys written before it were staged under "
             + "temporary names and are removed)", e);
       }
-      progress.step();
     }
     return publish(entries, staged, replace);
+  }
+
+  /** The index of the first key one of whose answers is an error or never came. */
+  private static int firstFailed(List<Response<?>> answers, int[] lastAnswer) {
+    for (int i = 0; i < lastAnswer.length; i++) {
+      for (int a = i == 0 ? 0 : lastAnswer[i - 1]; a < lastAnswer[i]; a++) {
+        try {
+          answers.get(a).get();
+        } catch (RuntimeException e) {
+          return i;
+        }
+      }
+    }
+    return 0;
   }
 
   /** Moves each staged key into place; returns how many were. */

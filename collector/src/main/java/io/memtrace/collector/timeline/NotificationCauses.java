@@ -22,10 +22,10 @@ import java.util.Set;
  * a traced one from being taken for it. When retention compressed Redis spans of the namespace at that time, the
  * notification's cause is unknown rather than outside.
  */
-final class NotificationCauses {
+public final class NotificationCauses {
 
-  static final long BEFORE_US = 250_000;
-  static final long AFTER_US = 1_000_000;
+  public static final long BEFORE_US = 250_000;
+  public static final long AFTER_US = 1_000_000;
 
   private NotificationCauses() {
   }

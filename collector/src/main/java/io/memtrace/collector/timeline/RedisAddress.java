@@ -12,7 +12,7 @@ public final class RedisAddress {
   }
 
   /** {@code address} with a loopback host written {@code localhost}, lower case; null stays null. */
-  static String normal(String address) {
+  public static String normal(String address) {
     if (address == null) {
       return null;
     }

@@ -184,6 +184,9 @@ class WebViewIT {
     // the lineage helper's view is not in this store yet: its place is kept and says so
     assertThat(detail.locator("[data-lineage], .lineage").first()).isVisible();
     assertThat(page.locator(".sizes")).containsText("keyspace table has no samples");
+    // the namespaces the trace touched, offered as restore --as-of into a scratch Redis
+    assertThat(page.locator(".travel-command")).containsText("restore --as-of ");
+    assertThat(page.locator(".travel-command")).containsText("--namespace ");
     // the services come in a second query, bounded by the spans' times
     assertThat(page.locator(".trace-head")).containsText("aqe-fleet");
     assertThat(page.url()).contains("span=");
@@ -376,6 +379,12 @@ class WebViewIT {
     // a bidi override and terminal escapes are visible marks, not effects
     assertThat(page.locator(".wf-key .ctl", new Page.LocatorOptions().setHasText("U+202E"))).not().hasCount(0);
     assertThat(page.locator(".wf-name .ctl").first()).hasText("␛");
+    // the time-travel command: the hostile namespaces single-quoted for the shell, no hidden character emitted
+    Locator travel = page.locator(".travel-command");
+    assertThat(travel).containsText("restore --as-of " + trace + " --namespace '");
+    assertThat(travel).containsText("--into redis://127.0.0.1:6380");
+    org.assertj.core.api.Assertions.assertThat(travel.textContent()).as("no raw control or bidi character")
+        .doesNotContainPattern("[\\u0000-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]");
     assertNothingInjected(page, "trace with details");
 
     page.navigate(hostile.url() + "/#/sql");

@@ -213,4 +213,28 @@ public abstract class TimelineContract {
     // outside delete is no expiry or eviction (a traced write's own notifications are changes too)
     assertThat(plans).containsEntry("writes", 6L).containsEntry("never_read", 2L);
   }
+
+  /** The non-value changes a rebuild reads: a namespace's writes, deletes and TTL changes of both sources, no reads. */
+  @Test
+  void shouldListTheKeyChangesOfANamespaceInATimeRangeByTheirEnd() {
+    java.time.Instant t0 = java.time.Instant.ofEpochSecond(0, io.memtrace.collector.SpanFixtures.T0);
+    List<KeyChange> changes = reader.keyChanges(new KeyChangesRequest("pla*", t0.plusMillis(250), t0.plusMillis(900),
+        100));
+    assertThat(changes).extracting(c -> c.source() + "/" + c.kind() + "/" + c.event() + "@" + (c.endUs()
+        - io.memtrace.collector.SpanFixtures.T0 / 1_000) / 1_000).containsExactly(
+        "notification/write/set@302", "span/write/SET@303", "notification/write/set@500",
+        "notification/delete/del@602", "span/delete/DEL@603", "notification/write/set@802", "span/write/SET@803",
+        "notification/ttl/expire@803");
+    assertThat(changes).allMatch(c -> c.key().equals("plans:plan-a") && c.namespace().equals("plans") && c.db() == 0);
+    KeyChange set = changes.get(6);
+    assertThat(set).extracting(KeyChange::traceId, KeyChange::service, KeyChange::ttl, KeyChange::error)
+        .containsExactly(trace(7), TimelineFixtures.SVC, 1L, false);
+    assertThat(set.spanId()).isNotEmpty();
+    assertThat(set.redis()).endsWith(":6379");
+    assertThat(changes.get(0).traceId()).isNull();
+    assertThat(reader.keyChanges(new KeyChangesRequest("cache", null, t0.plusMillis(10_000), 100)))
+        .extracting(KeyChange::key, KeyChange::kind).containsExactly(org.assertj.core.groups.Tuple.tuple("cache:c1",
+            "write"));
+    assertThat(reader.keyChanges(new KeyChangesRequest("plans", null, t0.plusMillis(10_000), 3))).hasSize(3);
+  }
 }

@@ -182,6 +182,12 @@ public final class ClickHouseReader implements StoreReader {
     return new ClickHouseTimeline(rows).timeline(request);
   }
 
+  @Override
+  public List<io.memtrace.collector.reader.KeyChange> keyChanges(
+      io.memtrace.collector.reader.KeyChangesRequest request) {
+    return ClickHouseKeyChanges.changes(rows, request);
+  }
+
   /**
    * ClickHouse SQL over the documented views. The attributes that have one type (the embedded store's typed columns)
    * are read as that type, as the embedded store reads them, so seed 000's queries sort and average numbers.

@@ -1,0 +1,254 @@
+package io.memtrace.collector.travel;
+
+import io.memtrace.collector.reader.KeyChange;
+import io.memtrace.collector.redis.SnapshotEntry;
+import io.memtrace.collector.redis.SnapshotFile;
+import io.memtrace.collector.snapshots.NamespaceGlobs;
+import io.memtrace.collector.timeline.NotificationCauses;
+import io.memtrace.collector.values.CapturedValue;
+import io.memtrace.collector.values.ValueChange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rebuilds the keys of some namespaces as they stood at one moment, from a base snapshot (or none) and everything
+ * the store holds after it: the captured values ({@code memory.value} events of Redis commands) and the other key
+ * changes ({@link KeyChange}: traced deletes and TTL commands, writes whose value was not captured, and Redis's own
+ * notifications of expiries, evictions and outside changes). Each key is folded by a {@link KeyFold} in time order;
+ * a notification that a traced command accounts for (same key, kind and time window as the timeline pairs them,
+ * {@link NotificationCauses}) is that command's, any other is an outside change. Nothing is guessed: a key whose
+ * value is not known exactly is counted and named, not written.
+ */
+public final class Rebuild {
+
+  /** The rebuilt keys present at that moment, sorted by key, and the account. */
+  public record Result(List<SnapshotEntry> entries, RebuildAccount account) {
+  }
+
+  /** The commands that remove the whole key (a notification's {@code del} does too). */
+  static final Set<String> KEY_DELETES = Set.of("DEL", "UNLINK", "DELEX", "GETDEL");
+
+  private Rebuild() {
+  }
+
+  /**
+   * @param base   the nearest snapshot taken before {@code asOf}, or null
+   * @param values the captured values of Redis keys after the base began, before {@code asOf}, oldest first
+   * @param changes the other key changes of the same range
+   */
+  public static Result run(SnapshotFile base, Instant asOf, NamespaceGlobs namespaces, List<CapturedValue> values,
+      List<KeyChange> changes) {
+    long asOfUs = micros(asOf);
+    long beganUs = base == null ? Long.MIN_VALUE : micros(base.created());
+    long takenUs = base == null ? Long.MIN_VALUE : micros(base.takenAt());
+    NamespaceGlobs covered = base == null || base.namespaces().isEmpty() ? null
+        : NamespaceGlobs.parse("snapshot", String.join(",", base.namespaces()), io.memtrace.common.NamespaceRule.defaultRule());
+    Map<String, KeyRows> rows = new LinkedHashMap<>();
+    if (base != null) {
+      for (SnapshotEntry e : base.entries()) {
+        String ns = namespaces.namespaceOf(e.key());
+        if (namespaces.matches(ns)) {
+          KeyRows r = new KeyRows(ns);
+          r.fold = KeyFold.of(e, takenUs);
+          rows.put(e.keyText(), r);
+        }
+      }
+    }
+    for (CapturedValue v : values) {
+      if (v.redis() != null && !v.redis().isEmpty()) { // a memory manager's own value has no Redis key to write
+        rows.computeIfAbsent(v.key(), k -> new KeyRows(v.namespace())).values.add(v);
+      }
+    }
+    boolean notified = false;
+    for (KeyChange c : changes) {
+      if (!c.error()) {
+        notified |= !c.span();
+        rows.computeIfAbsent(c.key(), k -> new KeyRows(c.namespace())).changes.add(c);
+      }
+    }
+    RebuildAccount account = new RebuildAccount();
+    List<SnapshotEntry> entries = new ArrayList<>();
+    for (Map.Entry<String, KeyRows> entry : rows.entrySet()) {
+      KeyRows r = entry.getValue();
+      KeyFold fold = r.fold != null ? r.fold : missing(entry.getKey(), base, covered, r.namespace);
+      for (Step s : r.steps()) {
+        if (s.timeUs < beganUs || s.timeUs >= asOfUs) {
+          continue;
+        }
+        fold.expireBy(s.timeUs);
+        if (s.value != null) {
+          fold.apply(s.value, s.ttl != null && s.ttl > 0 ? s.timeUs + s.ttl * 1_000_000 : null, s.timeUs <= takenUs);
+        } else {
+          change(fold, s.change);
+        }
+      }
+      String ns = r.namespace;
+      if (!fold.known()) {
+        account.gap(ns, fold);
+      } else if (fold.existsAt(asOfUs)) {
+        account.exact(ns);
+        entries.add(fold.entryAt(asOfUs));
+      } else {
+        account.absent(ns);
+      }
+    }
+    if (!notified) {
+      account.note("no keyspace notification was recorded in this range (serve --watch-redis URL --keyspace-events "
+          + "on records them): expiries, evictions and changes made outside the traced services are not known");
+    }
+    if (base == null) {
+      account.note("no snapshot was taken before that moment: only keys whose whole value a captured write set are "
+          + "rebuilt");
+    }
+    entries.sort(Comparator.comparing(SnapshotEntry::keyText));
+    return new Result(entries, account);
+  }
+
+  private static KeyFold missing(String key, SnapshotFile base, NamespaceGlobs covered, String namespace) {
+    if (base == null || covered != null && !covered.matches(namespace)) {
+      return KeyFold.missing(key, KeyFold.Gap.NO_BASE, null);
+    }
+    if (base.skippedKeys().contains(key)) {
+      return KeyFold.missing(key, KeyFold.Gap.NOT_IN_SNAPSHOT, null);
+    }
+    if (base.skipped() > base.skippedKeys().size()) {
+      return KeyFold.missing(key, KeyFold.Gap.NOT_IN_SNAPSHOT, "the snapshot skipped " + base.skipped()
+          + " keys, not all by name");
+    }
+    return KeyFold.missing(key, null, null);
+  }
+
+  /** A change other than a captured value: a traced write here is one whose value was not captured. */
+  private static void change(KeyFold fold, KeyChange c) {
+    switch (c.kind()) {
+      case "write" -> fold.unknown(c.span() ? KeyFold.Gap.NOT_CAPTURED : KeyFold.Gap.OUTSIDE, KeyFold.describe(c));
+      case "delete" -> {
+        // the command overlay calls removing elements (HDEL, SREM, LTRIM) a delete too: only these remove the key
+        if (!c.span() || KEY_DELETES.contains(c.event().toUpperCase(java.util.Locale.ROOT))) {
+          fold.removed();
+        } else {
+          fold.unknown(KeyFold.Gap.NOT_CAPTURED, KeyFold.describe(c));
+        }
+      }
+      case "expiry", "eviction" -> fold.removed();
+      case "ttl" -> {
+        if (!c.span()) {
+          fold.unknown(KeyFold.Gap.OUTSIDE, "TTL changed, " + KeyFold.describe(c));
+        } else if ("PERSIST".equalsIgnoreCase(c.event())) {
+          fold.ttl(c.endUs(), null, true);
+        } else if (c.ttl() == null) {
+          fold.unknown(KeyFold.Gap.TTL_UNKNOWN, KeyFold.describe(c));
+        } else {
+          fold.ttl(c.endUs(), c.ttl(), false);
+        }
+      }
+      default -> {
+        // other accesses (TOUCH, OBJECT, ...) change nothing a rebuild keeps
+      }
+    }
+  }
+
+  /**
+   * One key's rows: its base, its captured values and its other changes, turned into {@link Step}s in time order. A
+   * traced write whose value was captured is that value's step (its TTL goes with the value); a notification a traced
+   * command accounts for is that command's (one of each kind per command, of its key, from
+   * {@link NotificationCauses#BEFORE_US} before it began to {@link NotificationCauses#AFTER_US} after it ended, the
+   * nearest first); every other change is a step of its own.
+   */
+  private static final class KeyRows {
+    final String namespace;
+    final List<CapturedValue> values = new ArrayList<>(2);
+    final List<KeyChange> changes = new ArrayList<>(2);
+    KeyFold fold;
+
+    KeyRows(String namespace) {
+      this.namespace = namespace;
+    }
+
+    List<Step> steps() {
+      List<Step> steps = new ArrayList<>(values.size() + changes.size());
+      Map<String, KeyChange> writes = new HashMap<>();
+      for (KeyChange c : changes) {
+        if (c.span() && (c.kind().equals("write") || c.kind().equals("delete"))) {
+          writes.put(c.spanId(), c);
+        }
+      }
+      Set<String> captured = new HashSet<>();
+      for (CapturedValue v : values) {
+        KeyChange command = writes.get(v.spanId());
+        captured.add(v.spanId());
+        steps.add(new Step(micros(v.time()), 0, v, null, command == null ? null : command.ttl()));
+      }
+      Set<String> used = new HashSet<>();
+      List<KeyChange> spans = new ArrayList<>(changes.stream().filter(KeyChange::span).toList());
+      spans.sort(Comparator.comparingLong(KeyChange::endUs));
+      long longest = spans.stream().mapToLong(c -> c.endUs() - c.timeUs()).max().orElse(0);
+      for (KeyChange c : changes) {
+        if (c.span() ? !((c.kind().equals("write") || c.kind().equals("delete")) && captured.contains(c.spanId()))
+            : !accounted(c, spans, longest, used)) {
+          steps.add(new Step(c.endUs(), c.span() ? 1 : 2, null, c, null));
+        }
+      }
+      steps.sort(Comparator.comparingLong(Step::timeUs).thenComparingInt(Step::order));
+      return steps;
+    }
+
+    /** Whether a traced command of the key accounts for notification {@code n}: spans in end order, nearest wins. */
+    private static boolean accounted(KeyChange n, List<KeyChange> spans, long longest, Set<String> used) {
+      if (n.kind().equals("expiry") || n.kind().equals("eviction")) {
+        return false;
+      }
+      KeyChange best = null;
+      // the first span that ended late enough, then on while one may have begun early enough
+      int lo = 0;
+      int hi = spans.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (spans.get(mid).endUs() + NotificationCauses.AFTER_US < n.timeUs()) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      for (int i = lo; i < spans.size() && spans.get(i).endUs() - longest - NotificationCauses.BEFORE_US <= n.timeUs();
+          i++) {
+        KeyChange s = spans.get(i);
+        if (s.db() == n.db() && compatible(s, n.kind())
+            && n.timeUs() >= s.timeUs() - NotificationCauses.BEFORE_US
+            && n.timeUs() <= s.endUs() + NotificationCauses.AFTER_US
+            && !used.contains(s.traceId() + "/" + s.spanId() + "/" + n.kind())
+            && (best == null || Math.abs(n.timeUs() - s.endUs()) < Math.abs(n.timeUs() - best.endUs()))) {
+          best = s;
+        }
+      }
+      if (best != null) {
+        used.add(best.traceId() + "/" + best.spanId() + "/" + n.kind());
+      }
+      return best != null;
+    }
+  }
+
+  private static boolean compatible(KeyChange span, String kind) {
+    return switch (span.kind()) {
+      case "ttl" -> kind.equals("ttl") || kind.equals("delete");
+      case "write" -> kind.equals("write") || kind.equals("ttl");
+      case "delete" -> kind.equals("delete");
+      default -> false;
+    };
+  }
+
+  static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+  }
+
+  /** One thing that happened to a key: a captured value (order 0), a traced command (1) or a notification (2). */
+  private record Step(long timeUs, int order, CapturedValue value, KeyChange change, Long ttl) {
+  }
+}
