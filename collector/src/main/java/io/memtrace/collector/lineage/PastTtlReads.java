@@ -23,7 +23,7 @@ public final class PastTtlReads {
    * {@code redis}) that began where {@code since} holds ({@code AND …} over {@code start_time}, or empty).
    */
   public static String of(SqlSource source, String layer, String since) {
-    if (!LineageViews.kept(source) || source.queryOwn("SELECT 1 FROM span_ingest LIMIT 1").size() > 0) {
+    if (!LineageViews.storedOnly(source)) {
       return "(SELECT * FROM lineage WHERE read_layer = '" + layer + "'" + since.replace("start_time", "read_time") + ")";
     }
     String picked = "picked AS MATERIALIZED (SELECT rowid AS rid FROM " + KeyEventStore.EVENTS + " WHERE layer = '"
