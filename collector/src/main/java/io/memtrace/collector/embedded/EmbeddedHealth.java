@@ -3,6 +3,7 @@ package io.memtrace.collector.embedded;
 import io.memtrace.collector.health.HealthDialect;
 import io.memtrace.collector.health.TenantSql;
 import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.lineage.PastTtlReads;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -73,8 +74,7 @@ final class EmbeddedHealth implements HealthDialect {
   @Override
   public String lineage() {
     return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, "
-        + "epoch_us(read_time) AS read_time_us FROM lineage WHERE read_layer = '" + layer.viewName() + "'"
-        + since.replace("start_time", "read_time") + ")";
+        + "epoch_us(read_time) AS read_time_us FROM " + PastTtlReads.of(source, layer.viewName(), since) + " AS v)";
   }
 
   @Override

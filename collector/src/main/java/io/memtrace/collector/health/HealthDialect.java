@@ -39,7 +39,8 @@ public interface HealthDialect {
 
   /**
    * The lineage of the report layer's reads, parenthesized: {@code key, namespace, found, writer, write_ttl,
-   * value_age_ms, read_trace_id, read_time_us}.
+   * value_age_ms, read_trace_id, read_time_us}. Only the stale reads are asked of it (writer seen, a TTL, a value
+   * older than it): a dialect may leave out reads that cannot be one.
    */
   String lineage();
 

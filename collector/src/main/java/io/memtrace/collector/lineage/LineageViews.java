@@ -131,6 +131,25 @@ public final class LineageViews {
   }
 
   /**
+   * Whether every key event of this source is a row of {@code key_event_store} with its answer: the events are kept
+   * and the {@code span_ingest} tail is empty (a stopped store, or a server between moves). Then a question of many
+   * events can read the table, where the views answer the tail and look for stored answers it changes. A tail that
+   * arrives after this is asked is left out, as if the question had been asked a moment earlier.
+   */
+  public static boolean storedOnly(SqlSource source) {
+    return kept(source) && source.queryOwn("SELECT 1 FROM span_ingest LIMIT 1").size() == 0;
+  }
+
+  /**
+   * The key events kept with the write before each, as {@code key_event_writers} has them: {@code key_event_store}
+   * itself when {@link #storedOnly} (the filter of the view, reads, writes and deletes that did not fail, is the
+   * caller's to apply), else the view.
+   */
+  public static String writers(SqlSource source) {
+    return storedOnly(source) ? KeyEventStore.EVENTS : "key_event_writers";
+  }
+
+  /**
    * The overlay's command access as the rows of {@code redis_command_access}, the TTL changes with the access
    * {@code ttl} ({@link CommandAccess#forKeyEvents}).
    */

@@ -94,12 +94,13 @@ public final class LineageBenchmark {
     return sorted.get(sorted.size() / 2);
   }
 
-  /** Adds up how long the report's queries over the lineage views take. */
-  private static final class Timed implements SqlSource {
+  /** Adds up how long the report's queries over the lineage views take, and keeps their SQL. */
+  static final class Timed implements SqlSource {
     private final SqlSource source;
     long lineageNanos;
     int lineageQueries;
     final List<String> each = new ArrayList<>();
+    final List<String> statements = new ArrayList<>();
 
     Timed(SqlSource source) {
       this.source = source;
@@ -109,6 +110,9 @@ public final class LineageBenchmark {
     public ResultTable query(String sql) {
       long t0 = System.nanoTime();
       boolean lineage = sql.contains("FROM lineage") || sql.contains("FROM key_event");
+      if (lineage) {
+        statements.add(sql);
+      }
       try {
         return source.query(sql);
       } catch (RuntimeException e) {
