@@ -71,7 +71,10 @@ if [[ -z ${REDIS_URL:-} ]]; then
 fi
 # --keyspace-events on: the demo's own Redis is told to send its keyspace notifications, so a key's timeline names
 # what Redis did to it (the demo's login state expires)
-WATCH_ARGS=(--watch-redis "$REDIS_URL" --watch-interval 2s --keyspace-events on --config demo-app/memtrace.yaml)
+# --snapshot-every: a snapshot of the planner's namespace at start (and every 10 minutes), the base time travel
+# rebuilds from (restore --as-of, below)
+WATCH_ARGS=(--watch-redis "$REDIS_URL" --watch-interval 2s --keyspace-events on --config demo-app/memtrace.yaml
+  --snapshot-every 10m --snapshot-namespaces aqe/planner)
 # --- end memory state ---
 
 if [[ -n ${MEMTRACE_DEMO_PORT:-} ]]; then
@@ -161,6 +164,20 @@ echo
 echo "== a record's timeline: why the login state was gone (java -jar $COLLECTOR timeline --key cache:oauth-state --data $WORK/data)"
 java -jar "$COLLECTOR" timeline --key cache:oauth-state --data "$WORK/data" \
   || fail "the collector could not give the timeline of cache:oauth-state (above)"
+
+# --- versions and time travel (issue 51): the planner's conversation, whose values demo-app/memtrace.yaml captures ---
+PLAN_KEY=aqe/planner:planning-user-service
+echo
+echo "== a record's versions: the planner's conversation, rewritten whole on each message (java -jar $COLLECTOR timeline --key $PLAN_KEY --versions --data $WORK/data)"
+java -jar "$COLLECTOR" timeline --key "$PLAN_KEY" --versions --data "$WORK/data" \
+  || fail "the collector could not give the versions of $PLAN_KEY (above)"
+FIRST_TRACE=$(java -jar "$COLLECTOR" query --include-values --format csv --data "$WORK/data" \
+  "SELECT trace_id FROM key_value WHERE key = '$PLAN_KEY' ORDER BY time LIMIT 1" | sed -n 2p)
+[[ -n $FIRST_TRACE ]] || fail "the collector holds no captured value of $PLAN_KEY"
+echo
+echo "== the planner's memory as it was when the conversation's first trace began, rebuilt into a scratch Redis:"
+echo "   java -jar $COLLECTOR restore --as-of $FIRST_TRACE --namespace aqe/planner --into redis://127.0.0.1:6380 --data $WORK/data"
+echo "   (from the snapshot the collector took at start and every write after it; it says first what it could not rebuild)"
 echo
 echo "== where the spans went"
 echo "   OTLP/HTTP -> the memtrace collector, stored in $WORK/data (DuckDB); ask it with"
