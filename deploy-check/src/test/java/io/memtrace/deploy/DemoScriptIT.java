@@ -58,6 +58,18 @@ class DemoScriptIT {
         .containsPattern("\\n\\S+Z +read nothing +GET by aqe-fleet")
         .containsPattern("why: expired at \\S+Z\\n")
         .doesNotContain("changed outside");
+    // the planner's conversation, whose values the demo captures: its versions as diffs, and time travel's command
+    String versions = demo.output.substring(demo.output.indexOf("== a record's versions"));
+    assertThat(versions).as(demo.output)
+        .containsPattern("aqe/planner:planning-user-service: (\\d+) versions, \\1 with a captured value")
+        .containsPattern("\\n +\\+ \\$\\[1\\]: \\{\"contents\":\\[\\{\"text\":"
+            + "\"What should the fleet do next for UserService\\?\"")
+        .containsPattern("restore --as-of [0-9a-f]{32} --namespace aqe/planner --into redis://");
+    java.util.regex.Matcher first = Pattern.compile("\\nv1 +\\S+Z +replace +SETEX by aqe-fleet \\(trace ([0-9a-f]{32})\\)")
+        .matcher(versions);
+    assertThat(first.find()).isTrue();
+    assertThat(versions).as("the command names the conversation's first trace").contains("restore --as-of "
+        + first.group(1) + " ");
     int port = port(COLLECTOR_PORT, demo.output);
     assertThat(port).isNotEqualTo(4318);
     assertThat(demo.output).contains("127.0.0.1:" + port + ", 4318 being in use")

@@ -100,8 +100,9 @@ public final class Rebuild {
       }
     }
     if (!notified) {
-      account.note("no keyspace notification was recorded in this range (serve --watch-redis URL --keyspace-events "
-          + "on records them): expiries, evictions and changes made outside the traced services are not known");
+      account.note("no keyspace notification of these namespaces was recorded in this range: none happened, or "
+          + "notifications were off (serve --watch-redis URL --keyspace-events on records them), and then expiries, "
+          + "evictions and changes made outside the traced services are not known");
     }
     if (base == null) {
       account.note("no snapshot was taken before that moment: only keys whose whole value a captured write set are "

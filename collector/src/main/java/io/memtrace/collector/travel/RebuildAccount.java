@@ -102,7 +102,7 @@ public final class RebuildAccount {
       });
     });
     if (namespaces.isEmpty()) {
-      out.append("no key of these namespaces was found in the snapshot or the store\n");
+      out.append("no key of these namespaces was in the snapshot or changed between it and that moment\n");
     }
     notes.forEach(n -> out.append("note: ").append(Visible.text(n)).append('\n'));
     return out.toString();
