@@ -47,7 +47,7 @@ public class ValueEventBench {
       Class<?> info = Class.forName("io.memtrace.agent.redis.RedisCommandInfo", true, agent);
       RECORD = Class.forName("io.memtrace.agent.span.SpanRecord", true, agent);
       Object policy = keys.getConstructor(boolean.class, List.class, Pattern.class)
-          .newInstance(true, List.of("*:token:*"), Pattern.compile("^(.*)[:/][^:/]*$"));
+          .newInstance(true, List.of("*:token:*"), io.memtrace.common.NamespaceRule.defaultRule().pattern());
       Object all = scope.getMethod("of", List.class).invoke(null, List.of("user:*"));
       Object captureAll = capture.getConstructor(scope, keys, int.class).newInstance(all, policy, 65536);
       EVENTS = events.getConstructor(capture).newInstance(captureAll);
