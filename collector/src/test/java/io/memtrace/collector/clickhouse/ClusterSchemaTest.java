@@ -44,6 +44,8 @@ class ClusterSchemaTest {
     assertThat(create("otel_traces")).endsWith("cityHash64(TraceId))");
     assertThat(create("otel_traces_trace_id_ts")).endsWith("cityHash64(TraceId))");
     assertThat(create("memtrace_spans")).endsWith("cityHash64(TraceId))");
+    // a key's captured values live on its shard, beside its operations
+    assertThat(create("memtrace_key_values")).endsWith("cityHash64(Redis, Key))");
   }
 
   @Test
@@ -61,7 +63,8 @@ class ClusterSchemaTest {
         "memtrace_ops_mv: otel_traces_local -> memtrace_ops",
         "memtrace_key_totals_mv: memtrace_ops_local -> memtrace_key_totals_local",
         "memtrace_namespace_growth_mv: memtrace_ops_local -> memtrace_namespace_growth_local",
-        "memtrace_spans_mv: otel_traces_local -> memtrace_spans_local");
+        "memtrace_spans_mv: otel_traces_local -> memtrace_spans_local",
+        "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values");
   }
 
   @Test
