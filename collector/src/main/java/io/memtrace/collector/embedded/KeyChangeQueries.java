@@ -19,10 +19,10 @@ final class KeyChangeQueries {
     String namespace = "(namespace LIKE " + TraceQueries.literal(request.likePattern()) + " ESCAPE '\\'"
         + (request.namespace().equals("*") ? " OR namespace IS NULL" : "") + ")";
     String from = request.from() == null ? "" : " AND end_time >= make_timestamp(" + request.fromUs() + ")";
-    return KeyChangeRows.read(source.queryOwn("SELECT epoch_us(time) AS t, epoch_us(end_time) AS e, source, redis, "
+    return source.readOwn("SELECT epoch_us(time) AS t, epoch_us(end_time) AS e, source, redis, "
         + "db, key, namespace, kind, event, trace_id, span_id, service_name, ttl, status_code = 'ERROR' AS error "
         + "FROM key_record WHERE layer = 'redis' AND kind <> 'read' AND " + namespace + from
         + " AND end_time < make_timestamp(" + request.toUs() + ") ORDER BY end_time, time, source, key LIMIT "
-        + request.limit()));
+        + request.limit(), KeyChangeRows::read);
   }
 }

@@ -22,8 +22,8 @@ final class ValueQueries {
         + "AND table_name = 'key_value'").number(0, "n") == 0) {
       return List.of();
     }
-    return ValueRows.read(source.queryOwn("SELECT trace_id, span_id, seq, epoch_us(time) AS t_us, service_name, "
+    return source.readOwn("SELECT trace_id, span_id, seq, epoch_us(time) AS t_us, service_name, "
         + "redis, db, namespace, key, operation, change, type, base64, value, size, truncated FROM key_value"
-        + ValueRows.whereOrderLimit(request, DUCKDB)));
+        + ValueRows.whereOrderLimit(request, DUCKDB), ValueRows::read);
   }
 }

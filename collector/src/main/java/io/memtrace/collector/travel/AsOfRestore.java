@@ -31,8 +31,6 @@ public final class AsOfRestore {
 
   /** The most captured values or key changes one rebuild reads; past that, a nearer snapshot is needed. */
   public static final int MAX_ROWS = 5_000_000;
-  /** Rows asked per query: under the stores' row cap ({@code QueryLimits}), which would cut a larger answer. */
-  static final int PAGE = 100_000;
 
   /**
    * @param sourceRedis only this Redis's writes ({@code host:port}); null for any
@@ -113,10 +111,11 @@ public final class AsOfRestore {
     Set<KeyChange> changes = new LinkedHashSet<>();
     for (String glob : plan.namespaces().globs()) {
       List<CapturedValue> read = paged(cursor -> reader.capturedValues(new ValuesRequest(null, glob, cursor,
-          plan.asOf(), PAGE)), CapturedValue::time, v -> v.traceId() + "/" + v.spanId() + "/" + v.seq() + "/" + v.key(),
+          plan.asOf(), reader.rowsPerRead())), CapturedValue::time,
+          v -> v.traceId() + "/" + v.spanId() + "/" + v.seq() + "/" + v.key(),
           from, glob);
       List<KeyChange> other = paged(cursor -> reader.keyChanges(new KeyChangesRequest(glob, cursor, plan.asOf(),
-          PAGE)), c -> Instant.ofEpochSecond(Math.floorDiv(c.endUs(), 1_000_000),
+          reader.rowsPerRead())), c -> Instant.ofEpochSecond(Math.floorDiv(c.endUs(), 1_000_000),
               Math.floorMod(c.endUs(), 1_000_000) * 1_000), c -> c, from, glob);
       for (CapturedValue v : read) {
         if (v.db() == db && (plan.sourceRedis() == null || v.redis().isEmpty()
