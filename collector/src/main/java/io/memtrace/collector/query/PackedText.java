@@ -73,6 +73,8 @@ public final class PackedText {
 
   /** Splits a packed row into {@code fields}. */
   static void unpack(String row, String[] fields) {
+    // without a surrogate pair in the row a length in code points is one in chars (and a Latin-1 row says so at once)
+    boolean plain = row.codePointCount(0, row.length()) == row.length();
     int pos = 0;
     for (int i = 0; i < fields.length; i++) {
       int colon = row.indexOf(':', pos);
@@ -83,7 +85,7 @@ public final class PackedText {
       }
       int length = Integer.parseInt(row, pos, colon, 10);
       int start = colon + 1;
-      int end = row.offsetByCodePoints(start, length);
+      int end = plain ? start + length : row.offsetByCodePoints(start, length);
       fields[i] = row.substring(start, end);
       pos = end;
     }

@@ -25,6 +25,7 @@ class PackedTextTest {
         {"1:2:3", ":", "12:"},
         {"astral \uD83D\uDE00 and e\u0301 combined", "line\nbreak\ttab", "\u202Ebidi\u202C"},
         {"", "0:", "x".repeat(70_000)},
+        {"\u202Eright to left", "caf\u00e9 \u4e2d\u6587", "no pair here"},
     };
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement s = c.createStatement()) {
