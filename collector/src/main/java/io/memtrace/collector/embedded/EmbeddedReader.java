@@ -117,6 +117,11 @@ public final class EmbeddedReader implements StoreReader {
   }
 
   @Override
+  public int rowsPerRead() {
+    return source.streamsOwn() ? io.memtrace.collector.travel.AsOfRestore.MAX_ROWS + 1 : StoreReader.super.rowsPerRead();
+  }
+
+  @Override
   public List<io.memtrace.collector.values.CapturedValue> capturedValues(
       io.memtrace.collector.values.ValuesRequest request) {
     return ValueQueries.values(source, request);

@@ -5,6 +5,7 @@ import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.RunningQuery;
+import io.memtrace.collector.query.RowCursor;
 import io.memtrace.collector.query.SqlSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,6 +38,16 @@ final class StoreSqlSource implements SqlSource {
   @Override
   public ResultTable queryOwn(String sql) {
     return QueryRunner.runOwn(connection, sql, own, limits, RunningQuery.Client.LOCAL);
+  }
+
+  @Override
+  public <T> T readOwn(String sql, java.util.function.Function<RowCursor, T> reader) {
+    return QueryRunner.readOwn(connection, sql, own, limits, RunningQuery.Client.LOCAL, reader);
+  }
+
+  @Override
+  public boolean streamsOwn() {
+    return true;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.query.PackedText;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.values.CapturedValue;
 import io.memtrace.collector.values.ValueRows;
@@ -13,6 +14,10 @@ final class ValueQueries {
       "regexp_full_match(coalesce(namespace, ''), %s)", "time", "time, trace_id, span_id, seq", TraceQueries::literal,
       t -> "make_timestamp(" + ValueRows.micros(t) + ")");
 
+  /** The text columns, read packed into one ({@link PackedText}). */
+  private static final List<String> TEXT = List.of("trace_id", "span_id", "service_name", "redis", "namespace", "key",
+      "operation", "change", "type", "value");
+
   private ValueQueries() {
   }
 
@@ -22,8 +27,8 @@ final class ValueQueries {
         + "AND table_name = 'key_value'").number(0, "n") == 0) {
       return List.of();
     }
-    return ValueRows.read(source.queryOwn("SELECT trace_id, span_id, seq, epoch_us(time) AS t_us, service_name, "
-        + "redis, db, namespace, key, operation, change, type, base64, value, size, truncated FROM key_value"
-        + ValueRows.whereOrderLimit(request, DUCKDB)));
+    return source.readOwn("SELECT seq, epoch_us(time) AS t_us, db, base64, size, truncated, "
+        + PackedText.sql(TEXT, "packed") + " FROM key_value" + ValueRows.whereOrderLimit(request, DUCKDB),
+        rows -> ValueRows.read(PackedText.cursor(rows, "packed", TEXT)));
   }
 }

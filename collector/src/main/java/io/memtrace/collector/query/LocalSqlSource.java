@@ -39,6 +39,16 @@ public final class LocalSqlSource implements SqlSource {
   }
 
   @Override
+  public <T> T readOwn(String sql, java.util.function.Function<RowCursor, T> reader) {
+    return QueryRunner.readOwn(connection, sql, own, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL, reader);
+  }
+
+  @Override
+  public boolean streamsOwn() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return files.database() + " (read-only)";
   }

@@ -59,8 +59,33 @@ public final class QueryRunner {
     return runChecked(connection, own.rewrite(connection, sql), limits, client);
   }
 
+  /**
+   * One of the collector's own statements as {@link #runOwn} runs it (read-only, under the watchdog's timeout), its
+   * rows handed to {@code reader} as the driver gives them: no row or byte cap and no shared result budget, since the
+   * statement bounds its rows itself and {@code reader} keeps only records. Not for a user's statement.
+   */
+  public static <T> T readOwn(Connection connection, String sql, OwnStatements own, QueryLimits limits,
+      RunningQuery.Client client, java.util.function.Function<RowCursor, T> reader) {
+    return runChecked(connection, own.rewrite(connection, sql), limits, client, rs -> {
+      try {
+        return reader.apply(RowCursor.of(rs));
+      } catch (RowCursor.Failure e) {
+        throw e.getCause();
+      }
+    });
+  }
+
+  private interface Rows<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
   private static ResultTable runChecked(Connection connection, String typed, QueryLimits limits,
       RunningQuery.Client client) {
+    return runChecked(connection, typed, limits, client, rs -> read(rs, limits));
+  }
+
+  private static <T> T runChecked(Connection connection, String typed, QueryLimits limits,
+      RunningQuery.Client client, Rows<T> reader) {
     RunningQuery running = QueryWatchdog.watch(limits.timeout(), client);
     try {
       execute(connection, "BEGIN TRANSACTION READ ONLY");
@@ -75,7 +100,7 @@ public final class QueryRunner {
           throw stopped(running);
         }
         try (ResultSet rs = statement.executeQuery()) {
-          ResultTable table = read(rs, limits);
+          T table = reader.read(rs);
           if (running.stopReason() != null) {
             throw stopped(running);
           }

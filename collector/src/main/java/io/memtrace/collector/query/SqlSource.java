@@ -27,6 +27,20 @@ public interface SqlSource extends AutoCloseable {
   }
 
   /**
+   * As {@link #queryOwn}, the rows handed to {@code reader} as a {@link RowCursor}. A source reading the store in this
+   * process hands over the driver's rows as they come, with no row or byte cap (the statement bounds itself with its
+   * {@code LIMIT}): for readers of many rows, such as a rebuild's. Any other source reads its capped answer first.
+   */
+  default <T> T readOwn(String sql, java.util.function.Function<RowCursor, T> reader) {
+    return reader.apply(RowCursor.of(queryOwn(sql)));
+  }
+
+  /** Whether {@link #readOwn} streams its rows uncapped (a store read in this process). */
+  default boolean streamsOwn() {
+    return false;
+  }
+
+  /**
    * Spans a running collector had acknowledged and not yet loaded into its store when this source first asked
    * it: what its answers may lack. 0 when none, and for a store read directly, which says so itself.
    */

@@ -88,6 +88,15 @@ public interface StoreReader extends AutoCloseable {
   List<KeyChange> keyChanges(KeyChangesRequest request);
 
   /**
+   * How many rows one {@link #capturedValues} or {@link #keyChanges} read should ask for when a caller wants many (a
+   * rebuild): under the store's row cap, which would cut a larger answer; a store read in this process streams its
+   * rows uncapped and can take them all at once.
+   */
+  default int rowsPerRead() {
+    return 100_000;
+  }
+
+  /**
    * Runs one read-only statement in the store's own SQL over the documented views ({@code spans} with
    * {@code trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status_code,
    * service_name, attributes, events}, and {@code metrics}), within the store's query limits.

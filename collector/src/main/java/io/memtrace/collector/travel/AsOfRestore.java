@@ -31,8 +31,6 @@ public final class AsOfRestore {
 
   /** The most captured values or key changes one rebuild reads; past that, a nearer snapshot is needed. */
   public static final int MAX_ROWS = 5_000_000;
-  /** Rows asked per query: under the stores' row cap ({@code QueryLimits}), which would cut a larger answer. */
-  static final int PAGE = 100_000;
 
   /**
    * @param sourceRedis only this Redis's writes ({@code host:port}); null for any
@@ -73,15 +71,19 @@ public final class AsOfRestore {
   /**
    * Every row from {@code from} on, a page at a time: each page starts at the last time the one before ended with (a
    * store cuts an answer at its row and byte caps, so a page may be shorter than asked), rows seen twice at that
-   * time kept once, until a page brings nothing new.
+   * time kept once, until a page brings nothing new. A reader that streams uncapped ({@code asked}, its
+   * {@code rowsPerRead}, above {@link #MAX_ROWS}) answers whole at once, and its first answer is taken as it is.
    */
   static <T> List<T> paged(Function<Instant, List<T>> page, Function<T, Instant> time, Function<T, Object> id,
-      Instant from, String glob) {
+      Instant from, String glob, int asked) {
     Map<Object, T> rows = new LinkedHashMap<>();
     Instant cursor = from;
     while (true) {
       int before = rows.size();
       List<T> got = page.apply(cursor);
+      if (cursor == from && asked > MAX_ROWS && got.size() <= MAX_ROWS) {
+        return got; // a store that streams uncapped answered whole in one read (read() keeps each row once)
+      }
       got.forEach(row -> rows.putIfAbsent(id.apply(row), row));
       if (rows.size() == before || got.isEmpty()) {
         return new ArrayList<>(rows.values());
@@ -113,11 +115,12 @@ public final class AsOfRestore {
     Set<KeyChange> changes = new LinkedHashSet<>();
     for (String glob : plan.namespaces().globs()) {
       List<CapturedValue> read = paged(cursor -> reader.capturedValues(new ValuesRequest(null, glob, cursor,
-          plan.asOf(), PAGE)), CapturedValue::time, v -> v.traceId() + "/" + v.spanId() + "/" + v.seq() + "/" + v.key(),
-          from, glob);
+          plan.asOf(), reader.rowsPerRead())), CapturedValue::time,
+          v -> v.traceId() + "/" + v.spanId() + "/" + v.seq() + "/" + v.key(),
+          from, glob, reader.rowsPerRead());
       List<KeyChange> other = paged(cursor -> reader.keyChanges(new KeyChangesRequest(glob, cursor, plan.asOf(),
-          PAGE)), c -> Instant.ofEpochSecond(Math.floorDiv(c.endUs(), 1_000_000),
-              Math.floorMod(c.endUs(), 1_000_000) * 1_000), c -> c, from, glob);
+          reader.rowsPerRead())), c -> Instant.ofEpochSecond(Math.floorDiv(c.endUs(), 1_000_000),
+              Math.floorMod(c.endUs(), 1_000_000) * 1_000), c -> c, from, glob, reader.rowsPerRead());
       for (CapturedValue v : read) {
         if (v.db() == db && (plan.sourceRedis() == null || v.redis().isEmpty()
             || RedisAddress.same(plan.sourceRedis(), v.redis()))) {

@@ -1,6 +1,7 @@
 package io.memtrace.collector.travel;
 
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.RowCursor;
 import io.memtrace.collector.reader.KeyChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,26 +21,39 @@ public final class KeyChangeRows {
   }
 
   public static List<KeyChange> read(ResultTable rows) {
-    List<KeyChange> changes = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      Long ttl = number(rows.value(i, "ttl"));
-      Long db = number(rows.value(i, "db"));
-      Object error = rows.value(i, "error");
-      changes.add(new KeyChange(number(rows.value(i, "t")), number(rows.value(i, "e")), rows.text(i, "source"),
-          empty(rows.text(i, "redis")), db == null ? 0 : db.intValue(), rows.text(i, "key"),
-          empty(rows.text(i, "namespace")), rows.text(i, "kind"), rows.text(i, "event"), empty(rows.text(i, "trace_id")),
-          empty(rows.text(i, "span_id")), empty(rows.text(i, "service_name")), ttl,
-          error != null && (Boolean.TRUE.equals(error) || "1".equals(error.toString())
-              || "true".equalsIgnoreCase(error.toString()))));
+    return read(RowCursor.of(rows));
+  }
+
+  /** The same from a cursor; each column's position looked up once. */
+  public static List<KeyChange> read(RowCursor rows) {
+    int t = rows.column("t");
+    int e = rows.column("e");
+    int source = rows.column("source");
+    int redis = rows.column("redis");
+    int db = rows.column("db");
+    int key = rows.column("key");
+    int namespace = rows.column("namespace");
+    int kind = rows.column("kind");
+    int event = rows.column("event");
+    int trace = rows.column("trace_id");
+    int span = rows.column("span_id");
+    int service = rows.column("service_name");
+    int ttl = rows.column("ttl");
+    int error = rows.column("error");
+    List<KeyChange> changes = new ArrayList<>();
+    while (rows.next()) {
+      Long d = rows.number(db);
+      Object failed = rows.value(error);
+      changes.add(new KeyChange(rows.number(t), rows.number(e), rows.text(source), empty(rows.text(redis)),
+          d == null ? 0 : d.intValue(), rows.text(key), empty(rows.text(namespace)), rows.text(kind),
+          rows.text(event), empty(rows.text(trace)), empty(rows.text(span)), empty(rows.text(service)),
+          rows.number(ttl), failed != null && (Boolean.TRUE.equals(failed) || "1".equals(failed.toString())
+              || "true".equalsIgnoreCase(failed.toString()))));
     }
     return changes;
   }
 
   private static String empty(String s) {
     return s == null || s.isEmpty() ? null : s;
-  }
-
-  private static Long number(Object v) {
-    return v == null ? null : v instanceof Number n ? n.longValue() : Long.parseLong(v.toString());
   }
 }

@@ -2,6 +2,7 @@ package io.memtrace.collector.values;
 
 import io.memtrace.common.Glob;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.RowCursor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +18,42 @@ public final class ValueRows {
   }
 
   public static List<CapturedValue> read(ResultTable t) {
-    List<CapturedValue> values = new ArrayList<>(t.size());
-    for (int i = 0; i < t.size(); i++) {
-      long micros = t.number(i, "t_us");
-      values.add(new CapturedValue(t.text(i, "trace_id"), t.text(i, "span_id"), (int) t.number(i, "seq"),
+    return read(RowCursor.of(t));
+  }
+
+  /** The same from a cursor; each column's position looked up once. */
+  public static List<CapturedValue> read(RowCursor t) {
+    int trace = t.column("trace_id");
+    int span = t.column("span_id");
+    int seq = t.column("seq");
+    int time = t.column("t_us");
+    int service = t.column("service_name");
+    int redis = t.column("redis");
+    int db = t.column("db");
+    int namespace = t.column("namespace");
+    int key = t.column("key");
+    int operation = t.column("operation");
+    int change = t.column("change");
+    int type = t.column("type");
+    int base64 = t.column("base64");
+    int value = t.column("value");
+    int size = t.column("size");
+    int truncated = t.column("truncated");
+    List<CapturedValue> values = new ArrayList<>();
+    while (t.next()) {
+      long micros = zero(t.number(time));
+      values.add(new CapturedValue(t.text(trace), t.text(span), (int) zero(t.number(seq)),
           Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L),
-          empty(t.text(i, "service_name")), empty(t.text(i, "redis")), (int) t.number(i, "db"),
-          empty(t.text(i, "namespace")), t.text(i, "key"), empty(t.text(i, "operation")),
-          ValueChange.fromWire(t.text(i, "change")), empty(t.text(i, "type")), Boolean.TRUE.equals(t.bool(i, "base64")),
-          t.text(i, "value"), t.number(i, "size"), Boolean.TRUE.equals(t.bool(i, "truncated"))));
+          empty(t.text(service)), empty(t.text(redis)), (int) zero(t.number(db)), empty(t.text(namespace)),
+          t.text(key), empty(t.text(operation)), ValueChange.fromWire(t.text(change)), empty(t.text(type)),
+          Boolean.TRUE.equals(t.bool(base64)), t.text(value), zero(t.number(size)),
+          Boolean.TRUE.equals(t.bool(truncated))));
     }
     return values;
+  }
+
+  private static long zero(Long n) {
+    return n == null ? 0 : n;
   }
 
   /**

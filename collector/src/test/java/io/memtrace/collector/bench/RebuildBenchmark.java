@@ -79,7 +79,7 @@ public final class RebuildBenchmark {
           values.addAll(reads.values());
           changes.addAll(reads.changes());
           report("read " + values.size() + " captured values and " + changes.size()
-              + " key changes from the embedded store, in pages", t);
+              + " key changes from the embedded store", t);
         }
       }
       t = start();
