@@ -52,7 +52,8 @@ class ValueStateTest {
     assertThat(ValueState.bytes(state.text())).isEqualTo("plain\u0001\t{\"a\":1}".getBytes(StandardCharsets.UTF_8));
     assertThat(ValueState.display(state.text())).isEqualTo("plain\u0001\t{\"a\":1}");
     state.apply(write(ValueChange.APPEND, "string", " – ü"));
-    assertThat(ValueState.bytes(state.text())).isEqualTo("plain\u0001\t{\"a\":1} – ü".getBytes(StandardCharsets.UTF_8));
+    assertThat(ValueState.bytes(state.text()))
+        .isEqualTo("plain\u0001\t{\"a\":1} – ü".getBytes(StandardCharsets.UTF_8));
     assertThat(ValueState.display(state.text())).isEqualTo("plain\u0001\t{\"a\":1} – ü");
   }
 
