@@ -32,6 +32,8 @@ public final class EmbeddedReader implements StoreReader {
 
   private final SqlSource source;
   private final long pendingSpans;
+  /** Whether the store was seen to have the captured values' table: then each read skips asking again. */
+  private volatile boolean valuesKept;
 
   /** @param source the store's rows, which this reader closes */
   public EmbeddedReader(SqlSource source) {
@@ -124,6 +126,9 @@ public final class EmbeddedReader implements StoreReader {
   @Override
   public List<io.memtrace.collector.values.CapturedValue> capturedValues(
       io.memtrace.collector.values.ValuesRequest request) {
+    if (!valuesKept && !(valuesKept = ValueQueries.kept(source))) {
+      return List.of();
+    }
     return ValueQueries.values(source, request);
   }
 

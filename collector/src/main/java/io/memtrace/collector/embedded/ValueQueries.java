@@ -21,12 +21,17 @@ final class ValueQueries {
   private ValueQueries() {
   }
 
+  /**
+   * Whether the store has the {@code key_value} table: a store written before values were kept, opened read-only,
+   * has none, and holds no values. A table once made is never dropped, so a yes may be kept by the caller.
+   */
+  static boolean kept(SqlSource source) {
+    return source.queryOwn("SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' "
+        + "AND table_name = 'key_value'").number(0, "n") > 0;
+  }
+
+  /** The captured values asked, from a store that has the table ({@link #kept}). */
   static List<CapturedValue> values(SqlSource source, ValuesRequest request) {
-    // a store written before values were kept, opened read-only, has no such table: it holds no values
-    if (source.queryOwn("SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' "
-        + "AND table_name = 'key_value'").number(0, "n") == 0) {
-      return List.of();
-    }
     return source.readOwn("SELECT seq, epoch_us(time) AS t_us, db, base64, size, truncated, "
         + PackedText.sql(TEXT, "packed") + " FROM key_value" + ValueRows.whereOrderLimit(request, DUCKDB),
         rows -> ValueRows.read(PackedText.cursor(rows, "packed", TEXT)));

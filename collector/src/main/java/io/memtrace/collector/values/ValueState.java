@@ -216,6 +216,9 @@ public final class ValueState {
 
   /** A held text as people read it: its UTF-8 text, or {@code base64:…} when its bytes are not UTF-8. */
   public static String display(String raw) {
+    if (ascii(raw)) {
+      return raw; // ASCII bytes are their own UTF-8 text: no copy of a large value per version
+    }
     byte[] bytes = bytes(raw);
     String text = SnapshotEntry.text(bytes);
     return text != null ? text : "base64:" + Base64.getEncoder().encodeToString(bytes);
@@ -254,6 +257,19 @@ public final class ValueState {
   }
 
   private static String text(CapturedValue write, String payload) {
+    if (!write.base64() && ascii(payload)) {
+      return payload; // its UTF-8 bytes held as Latin-1 are the same characters
+    }
     return raw(write.base64() ? Base64.getDecoder().decode(payload) : payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether every character is ASCII, so the text's UTF-8 bytes and its held form are the text itself. */
+  private static boolean ascii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
  * The shortest edit script between two sequences (lines of a text, elements of a list), by Myers's O(ND) greedy
  * algorithm: the fewest deletions and insertions that turn {@code before} into {@code after}. The common head and
  * tail are taken off first, so a push, an append or one changed line costs only the unchanged ends' comparison.
- * Past {@code maxEdits} (a bound checked first by counting the elements one side lacks) it gives up (null): two
- * unrelated texts are then shown as one replaced whole, which keeps a record's thousand versions fast whatever
- * their values.
+ * Past {@code maxEdits} (a bound checked first, when the middle is longer than it, by counting the elements one
+ * side lacks) it gives up (null): two unrelated texts are then shown as one replaced whole, which keeps a record's
+ * thousand versions fast whatever their values.
  */
 final class SequenceDiff {
 
@@ -41,7 +41,9 @@ final class SequenceDiff {
     while (tail < n - head && tail < m - head && before.get(n - 1 - tail).equals(after.get(m - 1 - tail))) {
       tail++;
     }
-    if (differing(before.subList(head, n - tail), after.subList(head, m - tail)) > maxEdits) {
+    // the edits are at most the middle's length, so only a longer middle needs the bound (hashing every element)
+    if ((n - tail - head) + (m - tail - head) > maxEdits
+        && differing(before.subList(head, n - tail), after.subList(head, m - tail)) > maxEdits) {
       return null;
     }
     List<Step> middle = middle(before.subList(head, n - tail), after.subList(head, m - tail), head, maxEdits);

@@ -46,6 +46,18 @@ class ValueStateTest {
   }
 
   @Test
+  void anAsciiValueAndOneAppendedWithUtf8HoldTheirBytesAndReadBackAsWritten() {
+    ValueState state = ValueState.absent();
+    state.apply(write(ValueChange.REPLACE, "string", "plain\u0001\t{\"a\":1}"));
+    assertThat(ValueState.bytes(state.text())).isEqualTo("plain\u0001\t{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    assertThat(ValueState.display(state.text())).isEqualTo("plain\u0001\t{\"a\":1}");
+    state.apply(write(ValueChange.APPEND, "string", " – ü"));
+    assertThat(ValueState.bytes(state.text()))
+        .isEqualTo("plain\u0001\t{\"a\":1} – ü".getBytes(StandardCharsets.UTF_8));
+    assertThat(ValueState.display(state.text())).isEqualTo("plain\u0001\t{\"a\":1} – ü");
+  }
+
+  @Test
   void base64BytesRoundTripAndACutPayloadIsNotExact() {
     byte[] bad = {(byte) 0xff, 'a', (byte) 0xc3};
     ValueState state = ValueState.absent();

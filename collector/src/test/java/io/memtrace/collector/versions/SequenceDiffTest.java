@@ -53,6 +53,16 @@ class SequenceDiffTest {
     assertThat(SequenceDiff.diff(a, b, 8)).hasSize(8);
   }
 
+  @Test
+  void shouldDiffAMiddleLongerThanTheBoundWhenItsEditsAreWithinIt() {
+    // a window moved by one: neither end is common, the middle (20 elements) is past the bound, the edits (2) are not
+    List<String> a = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+    List<String> b = List.of("b", "c", "d", "e", "f", "g", "h", "i", "j", "k");
+    assertThat(SequenceDiff.diff(a, b, 2)).hasSize(11)
+        .filteredOn(step -> step.kind() != SequenceDiff.Kind.SAME).hasSize(2);
+    assertThat(SequenceDiff.diff(a, b, 1)).isNull();
+  }
+
   private static List<String> randomList(Random random) {
     List<String> list = new ArrayList<>();
     int n = random.nextInt(12);
