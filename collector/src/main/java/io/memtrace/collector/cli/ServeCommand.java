@@ -128,7 +128,8 @@ final class ServeCommand implements Callable<Integer> {
   String healthInterval;
 
   @Option(names = "--health-to", paramLabel = "URL",
-      description = "Send the memory health gauges to this OTLP/HTTP endpoint rather than to --forward, and keep "
+      description = "Send the memory health gauges to this OTLP/HTTP endpoint rather than to --forward (with "
+          + "--clickhouse too), and keep "
           + "them only there: for a serve that is the sink of an OpenTelemetry Collector (the Compose stack), where "
           + "--forward would send every payload round again and the gauges come back through the Collector's metrics "
           + "pipeline, to be stored once.")
@@ -154,11 +155,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (clickhouse != null) {
-      return serveClickHouse();
-    }
     if (healthTo != null && !("http".equals(healthTo.getScheme()) || "https".equals(healthTo.getScheme()))) {
       throw new CollectorException("--health-to must be an http:// or https:// URL, got " + healthTo);
+    }
+    if (clickhouse != null) {
+      return serveClickHouse();
     }
     StoreFiles files = new StoreFiles(data);
     long bodyLimit = Units.bytes("--max-body", maxBody);
@@ -297,10 +298,11 @@ final class ServeCommand implements Callable<Integer> {
       throw new CollectorException("cannot listen on " + bind + ":" + ports.http() + ": " + e.getMessage(), e);
     }
     server.start();
-    // the memory health gauges of the fleet's memory calls, measured in ClickHouse, go to --forward (it receives no
-    // spans here, so it forwards nothing else); without it there is nowhere to send them
+    // the memory health gauges of the fleet's memory calls, measured in ClickHouse, go to --health-to or --forward
+    // (it receives no spans here, so it forwards nothing else); without either there is nowhere to send them
     long healthMillis = Units.duration("--health-interval", healthInterval).toMillis();
-    Forwarder forwarder = forward == null || healthMillis <= 0 ? null : new Forwarder(forward, forwardQueue);
+    URI healthOut = healthTo != null ? healthTo : forward;
+    Forwarder forwarder = healthOut == null || healthMillis <= 0 ? null : new Forwarder(healthOut, forwardQueue);
     ClickHouseReader healthReader = forwarder == null ? null : ClickHouseReader.open(url, queryLimits);
     io.memtrace.collector.provenance.TenantRule tenant = MemoryStateConfig.read(config).tenant();
     HealthMeter health = healthReader == null ? null : new HealthMeter(since -> healthReader.health(since, tenant),
@@ -318,7 +320,7 @@ final class ServeCommand implements Callable<Integer> {
     }, "memtrace-shutdown"));
     announce("memtrace query tier listening on http://" + bind + ":" + server.port()
         + " (SQL /api/query, /api/report), answering from ClickHouse at " + url
-        + (forwarder == null ? "" : "; memory health gauges to " + forward) + "; API token "
+        + (forwarder == null ? "" : "; memory health gauges to " + healthOut) + "; API token "
         + api.tokenSource(files.apiToken().toString()), server.port(), server.webSignInUrl(), stopped);
     return 0;
   }
