@@ -28,8 +28,8 @@ public final class ValueBudget implements AutoCloseable {
   private final AtomicLong prunedRetention = new AtomicLong();
   private final AtomicLong prunedBudget = new AtomicLong();
   private final AtomicLong prunedBudgetBytes = new AtomicLong();
-  private volatile long storedValues;
-  private volatile long storedBytes;
+  /** The figures of the last pass, published whole, so a reader never sees its removals without its totals. */
+  private volatile Figures published;
   private volatile boolean closing;
   private long warnedAt;
 
@@ -53,8 +53,8 @@ public final class ValueBudget implements AutoCloseable {
   }
 
   public Figures figures() {
-    return new Figures(retention.toSeconds(), budgetBytes, storedValues, storedBytes, prunedRetention.get(),
-        prunedBudget.get(), prunedBudgetBytes.get());
+    Figures last = published;
+    return last != null ? last : new Figures(retention.toSeconds(), budgetBytes, 0, 0, 0, 0, 0);
   }
 
   private void run() {
@@ -105,8 +105,8 @@ public final class ValueBudget implements AutoCloseable {
         }
         totals = totals(s);
       }
-      storedValues = totals[0];
-      storedBytes = totals[1];
+      published = new Figures(retention.toSeconds(), budgetBytes, totals[0], totals[1], prunedRetention.get(),
+          prunedBudget.get(), prunedBudgetBytes.get());
     }
   }
 
