@@ -3,7 +3,6 @@ package io.memtrace.collector.bench;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -20,7 +19,7 @@ public final class AppenderCost {
 
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-    Path dir = Files.createTempDirectory("appender-cost");
+    Path dir = ScratchStore.create("appender-cost");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     StringBuilder columns = new StringBuilder("seq BIGINT, trace_id VARCHAR, span_id VARCHAR, parent VARCHAR, name VARCHAR, "

@@ -2,7 +2,6 @@ package io.memtrace.collector.bench;
 
 import io.memtrace.collector.keyspace.notify.NotifyFlags;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class NotificationBenchmark {
   /** One watcher's CPU, as a share of a core, over the window while the load runs. */
   private static double measure(URI uri, Jedis jedis, int rate, double window, List<String> extra, String name)
       throws Exception {
-    Path data = Files.createTempDirectory("bench-notify-");
+    Path data = ScratchStore.create("bench-notify-");
     AtomicBoolean loading = new AtomicBoolean(true);
     Thread load = new Thread(() -> load(uri, rate, loading), "bench-expiries");
     load.start();

@@ -45,7 +45,7 @@ public final class RebuildBenchmark {
   public static void main(String[] args) throws Exception {
     int keys = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int writes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-    Path dir = Files.createTempDirectory("rebuild-bench");
+    Path dir = ScratchStore.create("rebuild-bench");
     try (TestRedis source = TestRedis.startOwn(); TestRedis scratch = TestRedis.startOwn();
         Jedis jedis = new Jedis(source.host, source.port)) {
       fill(jedis, keys);

@@ -4,7 +4,6 @@ import io.memtrace.collector.Conventions;
 import io.memtrace.collector.bench.RealisticSpans;
 import io.memtrace.collector.ingest.OtlpIngest;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.sql.Statement;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
@@ -34,7 +33,7 @@ public final class KeptTablesCost {
     int rounds = sizes[1];
     List<KeptTables> sets = KeptTables.installed();
     long seq = 0;
-    try (DuckDBConnection c = Database.openWritable(new StoreFiles(Files.createTempDirectory("kept-tables-cost")))) {
+    try (DuckDBConnection c = Database.openWritable(new StoreFiles(io.memtrace.collector.bench.ScratchStore.create("kept-tables-cost")))) {
       RealisticSpans mix = new RealisticSpans((long) batches * BATCH * rounds, Conventions.SEED);
       for (KeptTables set : sets) {
         set.prepareForWriting(c);
