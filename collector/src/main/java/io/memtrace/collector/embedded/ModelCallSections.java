@@ -10,6 +10,7 @@ import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Section;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ public final class ModelCallSections {
 
   /** Flagged records listed at most. */
   static final int LIST = 20;
+  /** Conversations listed at most. */
+  static final int CONVERSATIONS = 20;
 
   private static final List<ResultTable.Column> BY_CONVERSATION = columns("service:VARCHAR", "conversation:VARCHAR",
       "calls:BIGINT", "linked_calls:BIGINT", "input_tokens:BIGINT", "memory_share:DOUBLE", "records:BIGINT",
@@ -59,12 +62,24 @@ public final class ModelCallSections {
         }
       }
     }
+    // the conversations with the most flags, then the most calls: a fleet has millions of them, and the report listed
+    // every one (10,001 rows, 2 MB of JSON, for ModelCallProvenanceIT's 10,002 calls)
+    List<Map.Entry<List<String>, Totals>> ranked = new ArrayList<>(groups.entrySet());
+    ranked.sort(Comparator.comparingLong((Map.Entry<List<String>, Totals> e) -> -(e.getValue().stale + e.getValue().cross))
+        .thenComparingLong(e -> -e.getValue().calls)
+        .thenComparing(e -> String.valueOf(e.getKey().get(0)))
+        .thenComparing(e -> String.valueOf(e.getKey().get(1))));
     List<List<Object>> rows = new ArrayList<>();
-    groups.forEach((k, t) -> rows.add(Arrays.asList(k.get(0), k.get(1), t.calls, t.linked, t.inputTokens,
-        t.tokensWithShare == 0 ? null : round(t.memoryTokens / t.tokensWithShare), t.records, t.oldest, t.stale,
-        t.cross)));
+    for (Map.Entry<List<String>, Totals> e : ranked.subList(0, Math.min(CONVERSATIONS, ranked.size()))) {
+      Totals t = e.getValue();
+      rows.add(Arrays.asList(e.getKey().get(0), e.getKey().get(1), t.calls, t.linked, t.inputTokens,
+          t.tokensWithShare == 0 ? null : round(t.memoryTokens / t.tokensWithShare), t.records, t.oldest, t.stale,
+          t.cross));
+    }
+    String listed = groups.size() > CONVERSATIONS ? " The " + CONVERSATIONS + " of " + groups.size()
+        + " with the most stale contexts and cross-tenant reads, then the most calls; the totals count them all." : "";
     String note = calls.isEmpty() ? "No model calls (spans with gen_ai.operation.name chat, text_completion or "
-        + "generate_content) in the store." : "Per service and conversation. memory_share: the share of input tokens "
+        + "generate_content) in the store." : "Per service and conversation." + listed + " memory_share: the share of input tokens "
         + "that came from memory, as the model spans' memtrace.context.prompt_share says. A stale context is a record "
         + "whose key another trace wrote between the read and the call; a cross-tenant read, a record of another tenant "
         + "than the memory call's" + (rule.any() ? "." : " (no tenant rule configured: memory-state.tenant).")
@@ -72,6 +87,7 @@ public final class ModelCallSections {
     Section byConversation = new Section("model_calls", "Model calls and their memory", note,
         new ResultTable(BY_CONVERSATION, rows, false))
         .with("calls", (long) calls.size())
+        .with("conversations", (long) groups.size())
         .with("linked_calls", calls.stream().filter(ModelCall::linked).count())
         .with("stale_contexts", stale)
         .with("cross_tenant_reads", cross);

@@ -122,6 +122,19 @@ public final class TraceLineage {
   }
 
   /**
+   * The {@code lineage} view's rows for many reads at once, from their stored rows: the reads named by {@code pairs}
+   * (a relation of trace ids {@code t} and span ids {@code s}) that began between {@code fromMicros} and {@code toMicros}, whose
+   * keys the tail names none of ({@link KeyEvents#tailFree}). Through the view, which answers the whole tail and the
+   * compressed writes' window first, 10,000 reads of model calls took 1 to 2.5 s a query in a store of 55,000 spans.
+   */
+  public static ResultTable storedReads(SqlSource source, long fromMicros, long toMicros, String pairs) {
+    Scope scope = new Scope("time BETWEEN make_timestamp(" + fromMicros + ") AND make_timestamp(" + toMicros
+        + ") AND (trace_id, span_id) IN (SELECT t, s FROM " + pairs + ")", "true",
+        "start_time <= make_timestamp(" + toMicros + ")");
+    return source.queryOwn(LINEAGE_COLUMNS + StoredLineage.of(scope) + ")");
+  }
+
+  /**
    * The reads of the traces (each naming its keys) and the compressed counts up to their end, over the kept events.
    */
   static Scope keptScope(List<Trace> asked) {

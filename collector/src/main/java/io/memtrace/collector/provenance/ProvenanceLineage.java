@@ -74,9 +74,11 @@ final class ProvenanceLineage {
         long from = chunk.get(0).startMicros();
         long to = chunk.get(chunk.size() - 1).startMicros();
         List<String> ids = chunk.stream().map(s -> ProvenanceInputs.id(s.traceId(), s.spanId())).toList();
-        ResultTable rows = source.queryOwn("SELECT read_trace_id, read_span_id, read_service, writer, miss, write_trace_id, "
-            + "write_service, write_name, write_access, value_age_ms, write_ttl FROM lineage JOIN (VALUES " + ProvenanceQueries.pairs(ids)
-            + ") AS r(t, s) ON read_trace_id = r.t AND read_span_id = r.s WHERE read_time BETWEEN make_timestamp(" + from
+        // the tail naming none of the keys, each read's answer is its stored row's
+        ResultTable rows = events.tailFree() ? TraceLineage.storedReads(source, from, to, ProvenanceQueries.pairs(ids))
+            : source.queryOwn("SELECT read_trace_id, read_span_id, read_service, writer, miss, write_trace_id, "
+            + "write_service, write_name, write_access, value_age_ms, write_ttl FROM lineage JOIN " + ProvenanceQueries.pairs(ids)
+            + " AS r ON read_trace_id = r.t AND read_span_id = r.s WHERE read_time BETWEEN make_timestamp(" + from
             + ") AND make_timestamp(" + to + ")");
         for (int i = 0; i < rows.size(); i++) {
           lineage.computeIfAbsent(rows.text(i, "read_trace_id"), t -> new HashMap<>()).put(rows.text(i, "read_span_id"),
@@ -106,9 +108,8 @@ final class ProvenanceLineage {
     try {
       for (List<String> chunk : ProvenanceQueries.chunks(new ArrayList<>(keys), ProvenanceQueries.CHUNK)) {
         ResultTable rows = source.queryOwn("SELECT layer, redis, db, namespace, e.key, epoch_us(time) AS start_us, "
-            + "epoch_us(end_time) AS end_us, service_name, trace_id FROM " + events.relation() + " AS e JOIN (VALUES "
-            + chunk.stream().map(k -> "(" + ProvenanceQueries.literal(k) + ")").collect(Collectors.joining(", ")) + ") AS k(key) "
-            + "ON e.key = k.key WHERE access IN ('write', 'delete') AND status_code IS DISTINCT FROM 'ERROR' "
+            + "epoch_us(end_time) AS end_us, service_name, trace_id FROM " + events.relation() + " AS e JOIN " + ProvenanceQueries.texts(chunk)
+            + " AS k ON e.key = k.v WHERE access IN ('write', 'delete') AND status_code IS DISTINCT FROM 'ERROR' "
             + "AND end_time >= make_timestamp(" + from + ") AND time <= make_timestamp(" + lastCall + ") ORDER BY time");
         for (int i = 0; i < rows.size(); i++) {
           writes.add(new Write(rows.text(i, "layer"), rows.text(i, "redis"),

@@ -155,6 +155,9 @@ class ModelCallProvenanceIT {
     assertThat(calls.path("linked_calls").asLong()).isEqualTo(CORRECT + 1);
     assertThat(calls.path("stale_contexts").asLong()).isEqualTo(1);
     assertThat(calls.path("cross_tenant_reads").asLong()).isEqualTo(1);
+    assertThat(calls.path("conversations").asLong()).as("every conversation counted").isEqualTo(CORRECT + 1);
+    assertThat(calls.path("rows")).as("the flagged conversation first, then the busiest: 20 listed").hasSize(20);
+    assertThat(calls.path("rows").get(0).path("conversation").asText()).isEqualTo("acme:c1");
     JsonNode flagged = JSON.readTree(report.stdout).path("sections").path("model_call_flags").path("rows");
     assertThat(flagged).hasSize(2);
     assertThat(flagged.get(0).path("trace_id").asText()).isEqualTo(ModelCallFixtures.CALL_TRACE);

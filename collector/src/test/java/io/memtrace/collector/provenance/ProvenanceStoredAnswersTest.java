@@ -61,6 +61,15 @@ class ProvenanceStoredAnswersTest {
         inTail = compareEveryCall(source);
         assertThat(KeyEvents.of(source, List.of("chat:acme:c0", "acme:c0")).tailFree()).as("turn 0: stored answers").isTrue();
         assertThat(KeyEvents.of(source, List.of("chat:acme:c4", "acme:c4")).tailFree()).as("turn 4: the view").isFalse();
+        // past a few hundred keys the tail's names are read and compared instead of listing the keys in the statement
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+          many.add("pad:" + i);
+        }
+        many.add("chat:acme:c0");
+        assertThat(KeyEvents.of(source, many).tailFree()).as("many keys, none in the tail").isTrue();
+        many.add("chat:acme:c4");
+        assertThat(KeyEvents.of(source, many).tailFree()).as("many keys, one in the tail").isFalse();
       }
     }
     assertThat(records(inTail, 0).staleBy()).isEqualTo("other-svc");
