@@ -98,7 +98,8 @@ public final class AttributeValues {
     out.append('}');
   }
 
-  static void writeString(StringBuilder out, String s) {
+  /** {@code s} as a JSON string, quoted; a lone surrogate becomes U+FFFD, which DuckDB's JSON reader accepts. */
+  public static void writeString(StringBuilder out, String s) {
     out.append('"');
     if (plain(s)) {
       // most text needs no escape: one copy, not a check and an append per character

@@ -1,5 +1,6 @@
 package io.memtrace.collector.provenance;
 
+import io.memtrace.collector.ingest.AttributeValues;
 import io.memtrace.collector.lineage.KeyEvents;
 import io.memtrace.collector.lineage.ReadLineage;
 import io.memtrace.collector.provenance.ProvenanceInputs.All;
@@ -217,18 +218,10 @@ final class ProvenanceQueries {
   static String texts(Collection<String> texts) {
     StringBuilder json = new StringBuilder("[");
     for (String text : texts) {
-      json.append(json.length() > 1 ? ",\"" : "\"");
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '"' || c == '\\') {
-          json.append('\\').append(c);
-        } else if (c < 0x20) {
-          json.append(String.format("\\u%04x", (int) c));
-        } else {
-          json.append(c);
-        }
+      if (json.length() > 1) {
+        json.append(',');
       }
-      json.append('"');
+      AttributeValues.writeString(json, text);
     }
     return "(SELECT unnest(from_json(" + literal(json.append(']').toString()) + ", '[\"VARCHAR\"]')) AS v)";
   }
