@@ -76,35 +76,16 @@ public final class ReportBuilder {
   public List<Section> build() {
     List<Section> sections = new ArrayList<>();
     sections.add(overview());
-    String layerRollup = " WHERE layer = '" + layer.viewName() + "'";
-    sections.add(new Section("slowest_operations", "Slowest memory operations", "By span duration.",
-        source.query("SELECT " + (rolled ? "key, namespace, operation, duration_ms, service_name FROM "
-            + RollupSql.SLOWEST.view() + layerRollup : "memory_key AS key, memory_namespace AS namespace, "
-            + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
-            + KeySql.layerSpans(layer, from, since)) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP)));
+    sections.add(slowest());
     Map<String, Long> statements = statementCounts();
-    sections.add(sizesUnknown(new Section("largest_values", "Largest values stored", null,
-        source.query(rolled ? "SELECT key, namespace, operation, size_bytes FROM " + RollupSql.LARGEST.view()
-            + layerRollup + " ORDER BY size_bytes DESC, key LIMIT " + TOP
-            : KeySql.accessCtes(layer, from, since) + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
-            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)), statements));
+    sections.add(largest(statements));
     sections.add(new Section("namespaces", "Operations by namespace", null,
         source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, "
             + "count(*) AS operation_count, round(avg(duration_ms), 3) AS avg_duration_ms, "
             + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, from, since)
             + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
-    // the totals per key kept at compaction cover the whole store: a report since a time groups the spans
-    String keptTotals = since.isEmpty() ? KeyTotals.keptView(source) : null;
-    String keyCtes = KeySql.keyCtes(layer, from, since, keptTotals != null, KeyTotals.tableAlone(keptTotals));
-    KeyAggregates keys = new KeyAggregates(source, keyCtes);
-    sections.add(keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
-        keys.part("hot", "key", "namespace", "accesses", "reads", "writes")), statements));
-    for (String[] list : KeyAggregates.LISTS) {
-      Section section = keyList(keys, list[0], list[1]);
-      section = unknownKeys(section, statements);
-      sections.add(ttlUnknown(section, list[0].equals("no_ttl") ? keys.ttlUnknown() : 0));
-    }
-    sections.add(NamespaceGrowth.section(source, keyCtes, windows));
+    String keyCtes = keyCtes();
+    sections.addAll(keySections(keyCtes, statements));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
     ResultTable wasted = WastedWrites.counts(source, layer, since, sections);
@@ -128,10 +109,73 @@ public final class ReportBuilder {
             + "count(*) AS count, quantile_cont(duration_ms, [0.5, 0.95, 0.99]) AS q, "
             + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors, round(errors / count(*), 4) AS error_rate "
             + KeySql.layerSpans(layer, from, since) + " GROUP BY 1) ORDER BY count DESC, operation")));
-    sections.add(MetricsSummary.cacheAndErrors(source, layer, rolled ? null : from, since));
-    sections.add(CompressedSpans.section(source, spans.from(), since, rolled));
+    sections.add(cacheAndErrors());
+    sections.add(compressed());
     sections.add(MetricsSummary.health(source));
     return sections;
+  }
+
+  /**
+   * The sections that the rollups kept at compaction answer over the whole store ({@link ReportRollups}), in the
+   * report's order: the overview, the slowest operations, the largest values, cache and errors, compressed spans.
+   */
+  List<Section> rolledSections() {
+    return List.of(overview(), slowest(), largest(statementCounts()), cacheAndErrors(), compressed());
+  }
+
+  /**
+   * The sections that the totals per key kept at compaction answer over the whole store ({@link KeyTotals}), in the
+   * report's order: the hot keys, the key lists and namespace growth.
+   */
+  List<Section> keySections() {
+    return keySections(keyCtes(), statementCounts());
+  }
+
+  private Section slowest() {
+    String layerRollup = " WHERE layer = '" + layer.viewName() + "'";
+    return new Section("slowest_operations", "Slowest memory operations", "By span duration.",
+        source.query("SELECT " + (rolled ? "key, namespace, operation, duration_ms, service_name FROM "
+            + RollupSql.SLOWEST.view() + layerRollup : "memory_key AS key, memory_namespace AS namespace, "
+            + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
+            + KeySql.layerSpans(layer, from, since)) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP));
+  }
+
+  private Section largest(Map<String, Long> statements) {
+    String layerRollup = " WHERE layer = '" + layer.viewName() + "'";
+    return sizesUnknown(new Section("largest_values", "Largest values stored", null,
+        source.query(rolled ? "SELECT key, namespace, operation, size_bytes FROM " + RollupSql.LARGEST.view()
+            + layerRollup + " ORDER BY size_bytes DESC, key LIMIT " + TOP
+            : KeySql.accessCtes(layer, from, since) + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
+            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)), statements);
+  }
+
+  /** The CTEs the key sections and memory health group keys by. */
+  private String keyCtes() {
+    // the totals per key kept at compaction cover the whole store: a report since a time groups the spans
+    String keptTotals = since.isEmpty() ? KeyTotals.keptView(source) : null;
+    return KeySql.keyCtes(layer, from, since, keptTotals != null, KeyTotals.tableAlone(keptTotals));
+  }
+
+  private List<Section> keySections(String keyCtes, Map<String, Long> statements) {
+    List<Section> sections = new ArrayList<>();
+    KeyAggregates keys = new KeyAggregates(source, keyCtes);
+    sections.add(keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
+        keys.part("hot", "key", "namespace", "accesses", "reads", "writes")), statements));
+    for (String[] list : KeyAggregates.LISTS) {
+      Section section = keyList(keys, list[0], list[1]);
+      section = unknownKeys(section, statements);
+      sections.add(ttlUnknown(section, list[0].equals("no_ttl") ? keys.ttlUnknown() : 0));
+    }
+    sections.add(NamespaceGrowth.section(source, keyCtes, windows));
+    return sections;
+  }
+
+  private Section cacheAndErrors() {
+    return MetricsSummary.cacheAndErrors(source, layer, rolled ? null : from, since);
+  }
+
+  private Section compressed() {
+    return CompressedSpans.section(source, spans.from(), since, rolled);
   }
 
   private Section overview() {
