@@ -1,6 +1,7 @@
 package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -35,6 +36,7 @@ public final class LineageSections {
     // a read that failed (WRONGTYPE) read no value
     String aged = "writer = 'seen' AND write_access = 'write' AND found IS DISTINCT FROM false "
         + "AND read_status_code IS DISTINCT FROM 'ERROR'";
+    String lineage = LineageViews.relation(source);
     ResultTable ages;
     ResultTable misses;
     ResultTable latest;
@@ -49,7 +51,7 @@ public final class LineageSections {
           + "count(*) FILTER (WHERE writer = 'not_in_store') AS writer_not_in_store, "
           + "count(*) FILTER (WHERE writer = 'compressed') AS writer_compressed, "
           + "quantile_cont(value_age_ms, [0.5, 0.99]) FILTER (WHERE " + aged + ") AS age "
-          + "FROM lineage WHERE " + where + " GROUP BY 1) ORDER BY reads DESC, namespace");
+          + "FROM " + lineage + " WHERE " + where + " GROUP BY 1) ORDER BY reads DESC, namespace");
       // a miss is a read that found nothing (found = false) after a write seen; the counts and the times of the
       // latest first, and then only those reads' keys and trace ids: reading them for every miss cost seconds
       String missed = where + " AND found = false";
@@ -57,8 +59,8 @@ public final class LineageSections {
           + "count(*) FILTER (WHERE miss = 'expired') AS expired, count(*) FILTER (WHERE miss = 'evicted') AS evicted, "
           + "count(*) FILTER (WHERE miss = 'deleted') AS after_delete, max(epoch_us(read_time), " + ReportBuilder.LIST
           + ") FILTER (WHERE miss IN ('expired', 'evicted')) AS latest_us "
-          + "FROM lineage WHERE " + missed + " GROUP BY 1 ORDER BY namespace");
-      latest = latest(source, missed, misses);
+          + "FROM " + lineage + " WHERE " + missed + " GROUP BY 1 ORDER BY namespace");
+      latest = latest(source, lineage, missed, misses);
     } catch (CollectorException e) {
       String note = Unfinished.note(e);
       return List.of(new Section("value_age", "Value age at read", note, Unfinished.EMPTY),
@@ -95,7 +97,7 @@ public final class LineageSections {
   }
 
   /** The latest {@link ReportBuilder#LIST} expired or evicted reads, of all namespaces, by the times {@code counts} gives. */
-  private static ResultTable latest(SqlSource source, String missed, ResultTable counts) {
+  private static ResultTable latest(SqlSource source, String lineage, String missed, ResultTable counts) {
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < counts.size(); i++) {
       if (counts.value(i, "latest_us") instanceof List<?> list) {
@@ -111,7 +113,7 @@ public final class LineageSections {
     wanted.forEach(t -> in.append(in.length() == 0 ? "" : ", ").append("make_timestamp(").append(t).append(")"));
     return source.query("SELECT key, namespace, miss, read_time::VARCHAR AS read_time, "
         + "round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, write_trace_id, "
-        + "read_span_id FROM lineage WHERE " + missed + " AND miss IN ('expired', 'evicted') AND read_time IN (" + in + ") "
+        + "read_span_id FROM " + lineage + " WHERE " + missed + " AND miss IN ('expired', 'evicted') AND read_time IN (" + in + ") "
         + "ORDER BY read_time DESC, key, read_trace_id LIMIT " + ReportBuilder.LIST);
   }
 

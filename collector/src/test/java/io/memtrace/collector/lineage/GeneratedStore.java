@@ -28,6 +28,22 @@ public final class GeneratedStore {
   }
 
   /**
+   * Writes {@code batches} into the store at {@code dir} in {@code moves} equal parts, each part by a store opened for
+   * writing and closed, which compacts it: the key events kept over several moves, no {@code span_ingest} tail.
+   */
+  public static void compactedInMoves(java.nio.file.Path dir, List<ExportTraceServiceRequest> batches, int moves)
+      throws Exception {
+    int part = batches.size() / moves;
+    for (int move = 0; move < moves; move++) {
+      try (io.memtrace.collector.store.SpanStore store = io.memtrace.collector.store.TestStores.open(dir, true)) {
+        for (ExportTraceServiceRequest batch : batches.subList(move * part, (move + 1) * part)) {
+          io.memtrace.collector.store.TestStores.write(store, batch);
+        }
+      }
+    }
+  }
+
+  /**
    * {@code count} requests of {@code size} spans each, of one service each, over a shared keyspace; spans start
    * on a 10 ms grid in a random order, so that each request holds times from all over the run.
    */
