@@ -290,7 +290,7 @@ public final class LineageViews {
    * The {@code lineage} view's rows, as a relation to put in a query of many reads: when {@link #storedOnly}, over
    * {@code key_event_store} alone, where every read is a row with its answer; else the view. The view answers the
    * tail, anti-joins the stored reads with the tail's late writes and unions the two, nothing to do without a tail:
-   * at 10M spans the report's value ages took 0.80-0.84 s of CPU this way against 0.89-1.34 s through the view
+   * at 10M spans the report's value ages took 0.80-0.97 s of CPU this way against 0.89-1.34 s through the view
    * (2026-11-27, a busy machine).
    */
   public static String relation(SqlSource source) {
