@@ -1,0 +1,67 @@
+package io.memtrace.collector.bench;
+
+import io.memtrace.collector.embedded.EmbeddedReader;
+import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.TimelineRequest;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.versions.RecordVersions;
+import io.memtrace.collector.versions.VersionsText;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+/**
+ * Not a test: one record's first answers in a fresh JVM, as {@code timeline --key KEY --versions --limit 1000
+ * --format json} run once pays them ({@link VersionsBenchmark} {@code --first}). Printed apart: what the JVM had spent
+ * before {@code main}, the store's opening (DuckDB's native library loaded, the file opened), the first answer (its
+ * classes loaded and run cold) and the second (the same, some of it compiled), each in wall time, the process's CPU
+ * time (every thread: DuckDB's, the JIT's, the GC's), the bytes this thread allocated and the collections run.
+ */
+final class FirstAnswer {
+
+  private static final com.sun.management.OperatingSystemMXBean CPU =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final com.sun.management.ThreadMXBean THREAD =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  private FirstAnswer() {
+  }
+
+  static void time(Path dir, String key) {
+    System.out.printf("before main: %d ms wall since the JVM started, %.0f ms CPU%n",
+        ManagementFactory.getRuntimeMXBean().getUptime(), CPU.getProcessCpuTime() / 1e6);
+    Mark open = new Mark();
+    try (StoreReader reader = EmbeddedReader.local(new StoreFiles(dir))) {
+      open.print("store opened");
+      TimelineRequest request = new TimelineRequest(key, null, null, 1_000);
+      for (String which : new String[] {"first answer", "second answer"}) {
+        Mark answer = new Mark();
+        int length = VersionsText.json(RecordVersions.read(reader, request)).length();
+        answer.print(which + " (" + length / 1024 + " K chars of JSON)");
+      }
+    }
+  }
+
+  /** The clocks at one moment. */
+  private static final class Mark {
+    private final long wall = System.nanoTime();
+    private final long cpu = CPU.getProcessCpuTime();
+    private final long allocated = THREAD.getThreadAllocatedBytes(Thread.currentThread().getId());
+    private final long collections = collections();
+
+    void print(String what) {
+      System.out.printf("%s: %.1f ms wall, %.0f ms CPU, %d MB allocated, %d collections%n", what,
+          (System.nanoTime() - wall) / 1e6, (CPU.getProcessCpuTime() - cpu) / 1e6,
+          (THREAD.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocated) >> 20,
+          collections() - collections);
+    }
+
+    private static long collections() {
+      long n = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        n += Math.max(0, gc.getCollectionCount());
+      }
+      return n;
+    }
+  }
+}
