@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A path-level diff of two JSON documents (a memory store's object, a Redis string holding JSON): each member added,
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * {@link JsonTape}: by their text first, so an unchanged message costs a comparison of its characters.
  */
 final class JsonDiff {
-
-  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private JsonDiff() {
   }
@@ -137,15 +134,27 @@ final class JsonDiff {
   }
 
   private static String name(String member) {
-    return PLAIN_NAME.matcher(member).matches() ? "." + member
+    return plain(member) ? "." + member
         : "[" + JsonNodeFactory.instance.textNode(member).toString() + "]";
+  }
+
+  /** Whether a member name reads plainly after a dot in a path: {@code [A-Za-z_][A-Za-z0-9_]*}. */
+  private static boolean plain(String member) {
+    for (int i = 0; i < member.length(); i++) {
+      char c = member.charAt(i);
+      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+      if (!letter && (i == 0 || c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return !member.isEmpty();
   }
 
   /** A JSON value in a row: a string as its text, anything else as JSON. */
   private static String show(JsonTape tape, int i) {
-    String plain = tape.plainText(i);
-    if (plain != null) {
-      return ValueDiff.cell(plain);
+    String text = tape.kind(i) == JsonTape.STRING ? tape.plainText(i) : tape.canonicalText(i);
+    if (text != null) {
+      return ValueDiff.cell(text);
     }
     JsonNode node = tape.node(i);
     return ValueDiff.cell(node.isTextual() ? node.asText() : node.toString());

@@ -142,7 +142,50 @@ final class JsonTape {
     return kind[i] == STRING && (flags[i] & ESCAPED) == 0 ? doc.substring(start[i] + 1, end[i] - 1) : null;
   }
 
-  /** Whether value {@code i} of {@code a} equals value {@code j} of {@code b} as Jackson's trees compare. */
+  /**
+   * Value {@code i}'s text when it is already what Jackson writes for it ({@code JsonNode.toString()}), else null: no
+   * space between tokens, no escape in a string or a name (Jackson writes every other character as it is), only
+   * whole numbers other than {@code -0} (Jackson writes a fraction or an exponent its own way), no name given twice in
+   * an object (Jackson keeps the last). A message shown whole then costs no tree.
+   */
+  String canonicalText(int i) {
+    for (int v = i; v < next[i]; v++) {
+      if ((flags[v] & (ESCAPED | NAME_ESCAPED)) != 0
+          || (kind[v] == NUMBER && !wholeNumber(v))
+          || (kind[v] == OBJECT && members(v).size() != children(v).length)) {
+        return null;
+      }
+    }
+    boolean inString = false;
+    for (int c = start[i]; c < end[i]; c++) {
+      char ch = doc.charAt(c);
+      if (ch == '"') {
+        inString = !inString; // no escapes, so every quote opens or closes a string
+      } else if (!inString && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
+        return null;
+      }
+    }
+    return doc.substring(start[i], end[i]);
+  }
+
+  private boolean wholeNumber(int v) {
+    if (doc.startsWith("-0", start[v])) {
+      return false;
+    }
+    for (int c = start[v]; c < end[v]; c++) {
+      char ch = doc.charAt(c);
+      if (ch == '.' || ch == 'e' || ch == 'E') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether value {@code i} of {@code a} equals value {@code j} of {@code b} as Jackson's trees compare. Most values
+   * compared are the same text (a message kept from one version to the next), so that is asked first, in a method
+   * small enough for the JIT to compile at once; the rest is {@link #equalAsJson}.
+   */
   static boolean equal(JsonTape a, int i, JsonTape b, int j) {
     if (a.kind[i] != b.kind[j]) {
       return false;
@@ -151,9 +194,12 @@ final class JsonTape {
     if (length == b.end[j] - b.start[j] && a.doc.regionMatches(a.start[i], b.doc, b.start[j], length)) {
       return true;
     }
+    return a.kind[i] != LITERAL && equalAsJson(a, i, b, j);
+  }
+
+  /** Two values of one kind, not {@link #LITERAL}, whose texts differ. */
+  private static boolean equalAsJson(JsonTape a, int i, JsonTape b, int j) {
     switch (a.kind[i]) {
-      case LITERAL:
-        return false;
       case STRING:
         return ((a.flags[i] | b.flags[j]) & ESCAPED) != 0 && a.node(i).equals(b.node(j));
       case NUMBER:

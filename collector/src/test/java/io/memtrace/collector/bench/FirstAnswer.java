@@ -8,14 +8,19 @@ import io.memtrace.collector.versions.RecordVersions;
 import io.memtrace.collector.versions.VersionsText;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Not a test: one record's first answers in a fresh JVM, as {@code timeline --key KEY --versions --limit 1000
  * --format json} run once pays them ({@link VersionsBenchmark} {@code --first}). Printed apart: what the JVM had spent
  * before {@code main}, the store's opening (DuckDB's native library loaded, the file opened), the first answer (its
  * classes loaded and run cold) and the second (the same, some of it compiled), each in wall time, the process's CPU
- * time (every thread: DuckDB's, the JIT's, the GC's), the bytes this thread allocated and the collections run.
+ * time (every thread: DuckDB's, the JIT's, the GC's) and, on Linux, how it splits between this thread, the JIT's
+ * compiler threads, the GC's threads and the rest (DuckDB's workers, from {@code /proc}, in its 10 ms ticks), the bytes
+ * this thread allocated and the collections run.
  */
 final class FirstAnswer {
 
@@ -48,12 +53,43 @@ final class FirstAnswer {
     private final long cpu = CPU.getProcessCpuTime();
     private final long allocated = THREAD.getThreadAllocatedBytes(Thread.currentThread().getId());
     private final long collections = collections();
+    private final long thread = THREAD.getCurrentThreadCpuTime();
+    private final long[] groups = groups();
 
     void print(String what) {
-      System.out.printf("%s: %.1f ms wall, %.0f ms CPU, %d MB allocated, %d collections%n", what,
-          (System.nanoTime() - wall) / 1e6, (CPU.getProcessCpuTime() - cpu) / 1e6,
+      long[] now = groups();
+      long main = (THREAD.getCurrentThreadCpuTime() - thread) / 1_000_000;
+      System.out.printf("%s: %.1f ms wall, %.0f ms CPU (this thread %d, JIT %d, GC %d, other threads %d), %d MB "
+          + "allocated, %d collections%n", what, (System.nanoTime() - wall) / 1e6, (CPU.getProcessCpuTime() - cpu) / 1e6,
+          main, now[0] - groups[0], now[1] - groups[1], Math.max(0, now[2] - groups[2] - main),
           (THREAD.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocated) >> 20,
           collections() - collections);
+    }
+
+    /** CPU ms of the JIT's threads, the GC's, and all others, from {@code /proc/self/task} (zeros elsewhere). */
+    private static long[] groups() {
+      long[] ms = new long[3];
+      Path tasks = Path.of("/proc/self/task");
+      if (!Files.isDirectory(tasks)) {
+        return ms;
+      }
+      try (Stream<Path> list = Files.list(tasks)) {
+        for (Path task : list.toList()) {
+          try {
+            String stat = Files.readString(task.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            int group = name.contains("CompilerThre") ? 0 : name.startsWith("G1") || name.startsWith("GC ") ? 1 : 2;
+            ms[group] += ticks * 10;
+          } catch (IOException | RuntimeException gone) {
+            // a thread that ended meanwhile
+          }
+        }
+      } catch (IOException e) {
+        return ms;
+      }
+      return ms;
     }
 
     private static long collections() {

@@ -206,7 +206,7 @@ class JsonTapeTest {
   }
 
   private static String name(Random random) {
-    return List.of("a", "b", "role", "content", "weird key", "é", "x\"y", "").get(random.nextInt(8));
+    return List.of("a", "b", "role", "content", "weird key", "é", "x\"y", "", "_9", "9a").get(random.nextInt(10));
   }
 
   private static JsonNode leaf(Random random) {
@@ -215,8 +215,8 @@ class JsonTapeTest {
       case 1 -> JsonNodeFactory.instance.numberNode(random.nextInt(3) / 2.0);
       case 2 -> JsonNodeFactory.instance.booleanNode(random.nextBoolean());
       case 3 -> JsonNodeFactory.instance.nullNode();
-      default -> JsonNodeFactory.instance.textNode(List.of("hi", "hello", "tab\there", "é", "\u2028", "q\"uote", "")
-          .get(random.nextInt(7)));
+      default -> JsonNodeFactory.instance.textNode(List.of("hi", "hello", "tab\there", "é", "\u2028", "q\"uote", "",
+          "\u007f", "a/b").get(random.nextInt(9)));
     };
   }
 
@@ -253,7 +253,8 @@ class JsonTapeTest {
       return string(node.asText(), random);
     }
     if (node.isInt() && random.nextInt(3) == 0) {
-      return node.asInt() + (random.nextBoolean() ? "" : "e0"); // 1e0 reads as a double: not equal to 1
+      return (node.asInt() == 0 && random.nextBoolean() ? "-" : "") + node.asInt()
+          + (random.nextBoolean() ? "" : "e0"); // 1e0 reads as a double, not equal to 1; -0 as 0
     }
     if (node.isDouble() && random.nextInt(3) == 0) {
       return node.asDouble() * 10 + "e-1";
