@@ -8,10 +8,7 @@ import io.memtrace.collector.versions.RecordVersions;
 import io.memtrace.collector.versions.VersionsText;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * Not a test: one record's first answers in a fresh JVM, as {@code timeline --key KEY --versions --limit 1000
@@ -69,26 +66,8 @@ final class FirstAnswer {
     /** CPU ms of the JIT's threads, the GC's, and all others, from {@code /proc/self/task} (zeros elsewhere). */
     private static long[] groups() {
       long[] ms = new long[3];
-      Path tasks = Path.of("/proc/self/task");
-      if (!Files.isDirectory(tasks)) {
-        return ms;
-      }
-      try (Stream<Path> list = Files.list(tasks)) {
-        for (Path task : list.toList()) {
-          try {
-            String stat = Files.readString(task.resolve("stat"));
-            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            int group = name.contains("CompilerThre") ? 0 : name.startsWith("G1") || name.startsWith("GC ") ? 1 : 2;
-            ms[group] += ticks * 10;
-          } catch (IOException | RuntimeException gone) {
-            // a thread that ended meanwhile
-          }
-        }
-      } catch (IOException e) {
-        return ms;
-      }
+      ServeProcess.cpuMillisByThread(Path.of("/proc/self/task")).forEach((name, cpu) ->
+          ms[name.contains("CompilerThre") ? 0 : name.startsWith("G1") || name.startsWith("GC ") ? 1 : 2] += cpu);
       return ms;
     }
 
