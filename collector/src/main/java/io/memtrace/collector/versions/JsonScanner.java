@@ -16,6 +16,9 @@ final class JsonScanner {
 
   private final JsonTape tape;
   private final String doc;
+  /** The document's characters, read from an array rather than through the string. */
+  private final char[] text;
+  private final int n;
   /** Whether the last string scanned held an escape. */
   private boolean escapeSeen;
   /** Whether a value came near one of Jackson's limits, so that Jackson must say whether the document is JSON. */
@@ -24,11 +27,12 @@ final class JsonScanner {
   JsonScanner(JsonTape tape) {
     this.tape = tape;
     this.doc = tape.doc;
+    this.text = tape.text;
+    this.n = doc.length();
   }
 
   /** Reads the document into the tape; false when it is not JSON. */
   boolean scan() {
-    int n = doc.length();
     int[] open = new int[8];
     int depth = 0;
     int pos = 0;
@@ -44,7 +48,7 @@ final class JsonScanner {
           return pos == n && (!askJackson || jacksonReads());
         }
         int top = open[depth - 1];
-        char c = pos < n ? doc.charAt(pos) : 0;
+        char c = pos < n ? text[pos] : 0;
         if (c == ',') {
           state = tape.kind[top] == JsonTape.OBJECT ? 1 : 0;
           justOpened = false;
@@ -61,7 +65,7 @@ final class JsonScanner {
       if (pos >= n) {
         return false;
       }
-      char c = doc.charAt(pos);
+      char c = text[pos];
       if (justOpened && c == (state == 1 ? '}' : ']')) {
         state = 2;
         justOpened = false;
@@ -80,7 +84,7 @@ final class JsonScanner {
         }
         askJackson |= memberNameEnd - pos - 2 > LIMITS.getMaxNameLength();
         pos = space(memberNameEnd);
-        if (pos >= n || doc.charAt(pos) != ':') {
+        if (pos >= n || text[pos] != ':') {
           return false;
         }
         pos++;
@@ -118,7 +122,7 @@ final class JsonScanner {
         askJackson |= after - pos > LIMITS.getMaxNumberLength();
       } else {
         tape.kind[v] = JsonTape.LITERAL;
-        after = doc.startsWith("true", pos) ? pos + 4 : doc.startsWith("null", pos) ? pos + 4
+        after = doc.startsWith("true", pos) || doc.startsWith("null", pos) ? pos + 4
             : doc.startsWith("false", pos) ? pos + 5 : -1;
       }
       if (after < 0) {
@@ -134,9 +138,8 @@ final class JsonScanner {
   /** Past the string whose opening quote is at {@code pos}; -1 when it is not one. */
   private int string(int pos) {
     escapeSeen = false;
-    int n = doc.length();
     for (int i = pos + 1; i < n; i++) {
-      char c = doc.charAt(i);
+      char c = text[i];
       if (c == '"') {
         return i + 1;
       }
@@ -148,13 +151,13 @@ final class JsonScanner {
         if (++i >= n) {
           return -1;
         }
-        char e = doc.charAt(i);
+        char e = text[i];
         if (e == 'u') {
           if (i + 4 >= n) {
             return -1;
           }
           for (int h = i + 1; h <= i + 4; h++) {
-            char x = doc.charAt(h);
+            char x = text[h];
             if (!(x >= '0' && x <= '9') && !(x >= 'a' && x <= 'f') && !(x >= 'A' && x <= 'F')) {
               return -1;
             }
@@ -171,27 +174,27 @@ final class JsonScanner {
   /** Past the number starting at {@code pos}; -1 when it is not one. */
   private int number(int pos) {
     int i = pos;
-    if (doc.charAt(i) == '-') {
+    if (text[i] == '-') {
       i++;
     }
     int digits = digits(i);
     if (digits == i) {
       return -1;
     }
-    if (doc.charAt(i) == '0' && digits > i + 1) {
+    if (text[i] == '0' && digits > i + 1) {
       return i + 1; // a leading zero ends the number, and the digit after it is then refused
     }
     i = digits;
-    if (i < doc.length() && doc.charAt(i) == '.') {
+    if (i < n && text[i] == '.') {
       int fraction = digits(i + 1);
       if (fraction == i + 1) {
         return -1;
       }
       i = fraction;
     }
-    if (i < doc.length() && (doc.charAt(i) == 'e' || doc.charAt(i) == 'E')) {
+    if (i < n && (text[i] == 'e' || text[i] == 'E')) {
       i++;
-      if (i < doc.length() && (doc.charAt(i) == '+' || doc.charAt(i) == '-')) {
+      if (i < n && (text[i] == '+' || text[i] == '-')) {
         i++;
       }
       int exponent = digits(i);
@@ -204,15 +207,15 @@ final class JsonScanner {
   }
 
   private int digits(int i) {
-    while (i < doc.length() && doc.charAt(i) >= '0' && doc.charAt(i) <= '9') {
+    while (i < n && text[i] >= '0' && text[i] <= '9') {
       i++;
     }
     return i;
   }
 
   private int space(int pos) {
-    while (pos < doc.length()) {
-      char c = doc.charAt(pos);
+    while (pos < n) {
+      char c = text[pos];
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
         break;
       }

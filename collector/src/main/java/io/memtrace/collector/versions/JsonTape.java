@@ -33,6 +33,8 @@ final class JsonTape {
   private static final int NAME_ESCAPED = 2;
 
   final String doc;
+  /** The document's characters from 0 to its length (the array may be longer: a spare tape's, read into again). */
+  final char[] text;
   int size;
   byte[] kind = new byte[16];
   byte[] flags = new byte[16];
@@ -46,8 +48,10 @@ final class JsonTape {
   private JsonNode[] nodes;
   private Map<String, Integer>[] members;
 
-  private JsonTape(String doc) {
+  private JsonTape(String doc, char[] text) {
     this.doc = doc;
+    this.text = text;
+    doc.getChars(0, doc.length(), text, 0);
   }
 
   /** The tape of {@code text} when, stripped, it is a JSON object or array; else null. */
@@ -67,7 +71,8 @@ final class JsonTape {
     if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
       return null;
     }
-    JsonTape tape = new JsonTape(trimmed);
+    JsonTape tape = new JsonTape(trimmed, spare != null && spare.text.length >= trimmed.length() ? spare.text
+        : new char[trimmed.length()]);
     if (spare != null) {
       tape.kind = spare.kind;
       tape.flags = spare.flags;
@@ -158,7 +163,7 @@ final class JsonTape {
     }
     boolean inString = false;
     for (int c = start[i]; c < end[i]; c++) {
-      char ch = doc.charAt(c);
+      char ch = text[c];
       if (ch == '"') {
         inString = !inString; // no escapes, so every quote opens or closes a string
       } else if (!inString && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
@@ -173,7 +178,7 @@ final class JsonTape {
       return false;
     }
     for (int c = start[v]; c < end[v]; c++) {
-      char ch = doc.charAt(c);
+      char ch = text[c];
       if (ch == '.' || ch == 'e' || ch == 'E') {
         return false;
       }
@@ -191,7 +196,8 @@ final class JsonTape {
       return false;
     }
     int length = a.end[i] - a.start[i];
-    if (length == b.end[j] - b.start[j] && a.doc.regionMatches(a.start[i], b.doc, b.start[j], length)) {
+    if (length == b.end[j] - b.start[j]
+        && Arrays.equals(a.text, a.start[i], a.end[i], b.text, b.start[j], b.end[j])) {
       return true;
     }
     return a.kind[i] != LITERAL && equalAsJson(a, i, b, j);
