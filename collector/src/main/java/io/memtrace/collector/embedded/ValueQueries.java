@@ -17,6 +17,8 @@ final class ValueQueries {
   /** The text columns, read packed into one ({@link PackedText}). */
   private static final List<String> TEXT = List.of("trace_id", "span_id", "service_name", "redis", "namespace", "key",
       "operation", "change", "type", "value");
+  /** The same but the value, which one key's read takes as a column of its own. */
+  private static final List<String> TEXT_BUT_VALUE = TEXT.subList(0, TEXT.size() - 1);
 
   private ValueQueries() {
   }
@@ -32,8 +34,13 @@ final class ValueQueries {
 
   /** The captured values asked, from a store that has the table ({@link #kept}). */
   static List<CapturedValue> values(SqlSource source, ValuesRequest request) {
-    return source.readOwn("SELECT seq, epoch_us(time) AS t_us, db, base64, size, truncated, "
-        + PackedText.sql(TEXT, "packed") + " FROM key_value" + ValueRows.whereOrderLimit(request, DUCKDB),
-        rows -> ValueRows.read(PackedText.cursor(rows, "packed", TEXT)));
+    // one key's values (its versions) are few and may be large: each value is a cell of its own, which the driver
+    // hands over once, rather than a part of a packed row that is then split and copied; a namespace's (a rebuild) are
+    // many and mostly small, and are read packed whole
+    boolean ofKey = request.key() != null;
+    List<String> packed = ofKey ? TEXT_BUT_VALUE : TEXT;
+    return source.readOwn("SELECT seq, epoch_us(time) AS t_us, db, base64, size, truncated, " + (ofKey ? "value, " : "")
+        + PackedText.sql(packed, "packed") + " FROM key_value" + ValueRows.whereOrderLimit(request, DUCKDB),
+        rows -> ValueRows.read(PackedText.cursor(rows, "packed", packed)));
   }
 }

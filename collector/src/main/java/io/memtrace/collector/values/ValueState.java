@@ -29,6 +29,8 @@ public final class ValueState {
 
   private String type;
   private String text;
+  /** Whether {@link #text} is known to be ASCII, so that it reads as itself ({@link #displayText}). */
+  private boolean asciiText;
   private final LinkedHashMap<String, String> fields = new LinkedHashMap<>();
   private final List<String> list = new ArrayList<>();
   private final LinkedHashSet<String> members = new LinkedHashSet<>();
@@ -83,7 +85,8 @@ public final class ValueState {
       switch (change) {
         case REPLACE -> {
           clear(write.type());
-          text = text(write, write.value());
+          asciiText = !write.base64() && ascii(write.value());
+          text = asciiText ? write.value() : text(write, write.value());
         }
         case APPEND -> {
           String before = "string".equals(type) && text != null ? text : "";
@@ -180,6 +183,7 @@ public final class ValueState {
   public ValueState copy() {
     ValueState copy = new ValueState(type);
     copy.text = text;
+    copy.asciiText = asciiText;
     copy.fields.putAll(fields);
     copy.list.addAll(list);
     copy.members.addAll(members);
@@ -214,6 +218,11 @@ public final class ValueState {
     return raw.getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  /** This value's text as people read it ({@link #display}), without a second look at a text known to be ASCII. */
+  public String displayText() {
+    return asciiText ? text : display(text);
+  }
+
   /** A held text as people read it: its UTF-8 text, or {@code base64:…} when its bytes are not UTF-8. */
   public static String display(String raw) {
     if (ascii(raw)) {
@@ -232,6 +241,7 @@ public final class ValueState {
   private void clear(String newType) {
     type = newType;
     text = null;
+    asciiText = false;
     fields.clear();
     list.clear();
     members.clear();

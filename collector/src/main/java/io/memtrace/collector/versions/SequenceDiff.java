@@ -3,6 +3,7 @@ package io.memtrace.collector.versions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The shortest edit script between two sequences (lines of a text, elements of a list), by Myers's O(ND) greedy
@@ -29,24 +30,37 @@ final class SequenceDiff {
   private SequenceDiff() {
   }
 
+  /** Whether element {@code i} of the one sequence equals element {@code j} of the other. */
+  interface Same {
+    boolean same(int i, int j);
+  }
+
   /** The steps from {@code before} to {@code after} in order, or null when more than {@code maxEdits} are needed. */
   static <T> List<Step> diff(List<T> before, List<T> after, int maxEdits) {
+    return diff(before.size(), after.size(), (i, j) -> before.get(i).equals(after.get(j)), before::get, after::get,
+        maxEdits);
+  }
+
+  /**
+   * The same for sequences of {@code n} and {@code m} elements compared by {@code same}; {@code beforeKey} and
+   * {@code afterKey} give each element as an object whose {@code equals} and {@code hashCode} agree with {@code same},
+   * asked only for the bound (a middle longer than {@code maxEdits}).
+   */
+  static List<Step> diff(int n, int m, Same same, IntFunction<?> beforeKey, IntFunction<?> afterKey, int maxEdits) {
     int head = 0;
-    int n = before.size();
-    int m = after.size();
-    while (head < n && head < m && before.get(head).equals(after.get(head))) {
+    while (head < n && head < m && same.same(head, head)) {
       head++;
     }
     int tail = 0;
-    while (tail < n - head && tail < m - head && before.get(n - 1 - tail).equals(after.get(m - 1 - tail))) {
+    while (tail < n - head && tail < m - head && same.same(n - 1 - tail, m - 1 - tail)) {
       tail++;
     }
     // the edits are at most the middle's length, so only a longer middle needs the bound (hashing every element)
     if ((n - tail - head) + (m - tail - head) > maxEdits
-        && differing(before.subList(head, n - tail), after.subList(head, m - tail)) > maxEdits) {
+        && differing(beforeKey, head, n - tail, afterKey, head, m - tail) > maxEdits) {
       return null;
     }
-    List<Step> middle = middle(before.subList(head, n - tail), after.subList(head, m - tail), head, maxEdits);
+    List<Step> middle = middle(n - tail - head, m - tail - head, same, head, maxEdits);
     if (middle == null) {
       return null;
     }
@@ -61,17 +75,58 @@ final class SequenceDiff {
     return steps;
   }
 
+  /** What {@link #pairRuns} says of each element of a run of changes. */
+  interface Runs {
+    /** Element {@code before} became element {@code after}. */
+    void changed(int before, int after);
+
+    void removed(int before);
+
+    void added(int after);
+  }
+
+  /**
+   * Goes through {@code steps} run by run: each run of removed elements is paired with the run of added ones after it,
+   * element by element, and what is left of either run is removed or added.
+   */
+  static void pairRuns(List<Step> steps, Runs runs) {
+    List<Integer> removed = new ArrayList<>();
+    List<Integer> added = new ArrayList<>();
+    for (int i = 0; i <= steps.size(); i++) {
+      Step step = i < steps.size() ? steps.get(i) : null;
+      if (step != null && step.kind() == Kind.REMOVED) {
+        removed.add(step.before());
+      } else if (step != null && step.kind() == Kind.ADDED) {
+        added.add(step.after());
+      } else {
+        int paired = Math.min(removed.size(), added.size());
+        for (int p = 0; p < paired; p++) {
+          runs.changed(removed.get(p), added.get(p));
+        }
+        for (int p = paired; p < removed.size(); p++) {
+          runs.removed(removed.get(p));
+        }
+        for (int p = paired; p < added.size(); p++) {
+          runs.added(added.get(p));
+        }
+        removed.clear();
+        added.clear();
+      }
+    }
+  }
+
   /**
    * A lower bound of the edits, at no more than a pass over each: the elements of one that the other lacks, counted
    * with repeats. Two unrelated texts are known past the bound at once, without the search.
    */
-  private static <T> int differing(List<T> a, List<T> b) {
-    java.util.Map<T, Integer> count = new java.util.HashMap<>();
-    for (T x : a) {
-      count.merge(x, 1, Integer::sum);
+  private static int differing(IntFunction<?> a, int aFrom, int aTo, IntFunction<?> b, int bFrom, int bTo) {
+    java.util.Map<Object, Integer> count = new java.util.HashMap<>();
+    for (int i = aFrom; i < aTo; i++) {
+      count.merge(a.apply(i), 1, Integer::sum);
     }
     int edits = 0;
-    for (T y : b) {
+    for (int j = bFrom; j < bTo; j++) {
+      Object y = b.apply(j);
       Integer left = count.get(y);
       if (left == null || left == 0) {
         edits++;
@@ -89,9 +144,7 @@ final class SequenceDiff {
    * Myers's forward search: {@code furthest[k]} is the furthest x reached on diagonal k = x - y with d edits; each
    * round's array is kept (only its diagonals -d-1..d+1) to walk the path back from the end.
    */
-  private static <T> List<Step> middle(List<T> a, List<T> b, int offset, int maxEdits) {
-    int n = a.size();
-    int m = b.size();
+  private static List<Step> middle(int n, int m, Same same, int offset, int maxEdits) {
     if (n + m > 0 && (n == 0 || m == 0)) {
       List<Step> steps = new ArrayList<>(n + m);
       for (int i = 0; i < n; i++) {
@@ -114,7 +167,7 @@ final class SequenceDiff {
         int x = k == -d || (k != d && furthest[zero + k - 1] < furthest[zero + k + 1])
             ? furthest[zero + k + 1] : furthest[zero + k - 1] + 1;
         int y = x - k;
-        while (x < n && y < m && a.get(x).equals(b.get(y))) {
+        while (x < n && y < m && same.same(offset + x, offset + y)) {
           x++;
           y++;
         }

@@ -58,15 +58,16 @@ public final class ValueDiff {
       case "list" -> list(was == null ? List.of() : before.list(), is == null ? List.of() : after.list(), rows);
       case "set" -> members(was == null ? Set.of() : before.members(), is == null ? Set.of() : after.members(), rows);
       case "zset" -> scores(was == null ? Map.of() : before.scores(), is == null ? Map.of() : after.scores(), rows);
-      default -> text(was == null ? null : shown(before.text()), is == null ? null : shown(after.text()), rows);
+      default -> text(was == null ? null : shown(before), is == null ? null : shown(after), rows);
     };
     return capped(form, rows, 0);
   }
 
-  /** A held text as people read it ({@link ValueState#display}), decoded once for two versions. */
-  private String shown(String raw) {
+  /** A value's held text as people read it ({@link ValueState#displayText}), decoded once for two versions. */
+  private String shown(ValueState state) {
+    String raw = state.text();
     if (raw != lastRaw) {
-      lastShown = ValueState.display(raw);
+      lastShown = state.displayText();
       lastRaw = raw;
     }
     return lastShown;

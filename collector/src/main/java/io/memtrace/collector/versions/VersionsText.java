@@ -1,10 +1,7 @@
 package io.memtrace.collector.versions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.Visible;
 import io.memtrace.collector.timeline.KeyRecord;
-import io.memtrace.collector.timeline.TimelineText;
 
 /**
  * A record's versions for the terminal or as JSON. The diffs are the application's own values, written by whoever
@@ -19,11 +16,7 @@ public final class VersionsText {
   }
 
   public static String json(KeyVersions versions) {
-    try {
-      return Visible.json(TimelineText.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(versions)) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new CollectorException("could not write the versions as JSON: " + e.getMessage(), e);
-    }
+    return Visible.json(VersionsJson.write(versions)) + "\n";
   }
 
   public static String text(KeyVersions versions) {

@@ -124,24 +124,34 @@ final class ServeProcess implements AutoCloseable {
    */
   Map<String, Long> cpuMillisByThread() {
     Map<String, Long> byName = new TreeMap<>();
-    long hz = 100; // USER_HZ: the clock ticks of /proc/<pid>/task/<tid>/stat on Linux
     for (ProcessHandle p : processes()) {
-      Path tasks = Paths.get("/proc", Long.toString(p.pid()), "task");
-      try (Stream<Path> list = Files.list(tasks)) {
-        for (Path task : list.toList()) {
-          try {
-            String stat = Files.readString(task.resolve("stat"));
-            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
-            byName.merge(name.replaceAll("-?\\d+$", ""), ticks * 1000 / hz, Long::sum);
-          } catch (IOException | RuntimeException e) {
-            // a thread that ended while being read
-          }
+      cpuMillisByThread(Paths.get("/proc", Long.toString(p.pid()), "task"))
+          .forEach((name, ms) -> byName.merge(name.replaceAll("-?\\d+$", ""), ms, Long::sum));
+    }
+    return byName;
+  }
+
+  /**
+   * CPU time so far, in ms, of each thread under {@code tasks} ({@code /proc/<pid>/task}), by the kernel's name of it
+   * (threads of one name summed); empty where /proc cannot tell. Threads that ended are not counted.
+   */
+  static Map<String, Long> cpuMillisByThread(Path tasks) {
+    Map<String, Long> byName = new TreeMap<>();
+    long hz = 100; // USER_HZ: the clock ticks of /proc/<pid>/task/<tid>/stat on Linux
+    try (Stream<Path> list = Files.list(tasks)) {
+      for (Path task : list.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
+          byName.merge(name, ticks * 1000 / hz, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended while being read
         }
-      } catch (IOException e) {
-        // a process that ended, or no /proc
       }
+    } catch (IOException e) {
+      // a process that ended, or no /proc
     }
     return byName;
   }

@@ -32,7 +32,13 @@ import java.util.Random;
  * whole each time with one message more and the oldest of its 200 dropped (Spring AI's {@code saveAll}, about 20 KB),
  * and a 300-line text rewritten with one line changed. After one untimed answer per record, each is timed
  * {@code runs} times; the median is printed in wall time and in the process's CPU time.
- * Run: {@code java -cp <collector test class path> io.memtrace.collector.bench.VersionsBenchmark [runs]}
+ *
+ * <p>With {@code --store DIR} the store is made in {@code DIR} and left there (or, when {@code DIR} already holds
+ * one, used as it is), so {@code timeline --versions --data DIR} can be run on it. With {@code --first KEY} (and
+ * {@code --store}) only that record's first answer in this JVM is timed, as {@code timeline --versions} run once
+ * pays it: the JVM's start and the store's opening are printed apart from it.
+ * Run: {@code java -cp <collector test class path> io.memtrace.collector.bench.VersionsBenchmark [runs]
+ * [--store DIR] [--first KEY]}
  */
 public final class VersionsBenchmark {
 
@@ -40,59 +46,88 @@ public final class VersionsBenchmark {
   private static final int WRITES = 1_000;
 
   public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 9;
-    Path dir = Files.createTempDirectory("versions-bench");
+    int runs = 9;
+    Path kept = null;
+    String first = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--store" -> kept = Path.of(args[++i]);
+        case "--first" -> first = args[++i];
+        default -> runs = Integer.parseInt(args[i]);
+      }
+    }
+    if (first != null) {
+      if (kept == null || !new StoreFiles(kept).databaseExists()) {
+        throw new IllegalArgumentException("--first needs --store DIR holding the benchmark's store");
+      }
+      FirstAnswer.time(kept, first);
+      return;
+    }
+    Path dir = kept != null ? kept : Files.createTempDirectory("versions-bench");
     try {
-      long base = (System.currentTimeMillis() - 3_600_000L) * 1_000_000L;
-      List<Span> spans = new ArrayList<>();
-      Random random = new Random(51);
-      List<Map<String, String>> chat = new ArrayList<>();
-      List<String> text = new ArrayList<>();
-      for (int i = 0; i < 300; i++) {
-        text.add("line " + i + " of the notes, long enough to look like prose " + random.nextInt(1_000));
+      if (kept == null || !new StoreFiles(kept).databaseExists()) {
+        fill(dir);
       }
-      for (int i = 0; i < WRITES; i++) {
-        long at = base + i * 3_000_000L;
-        spans.add(span(at, i, "HSET", "bench:hash", "fields_set", "hash",
-            JSON.writeValueAsString(Map.of("field" + random.nextInt(50), "value " + random.nextInt(1_000_000)))));
-        chat.add(Map.of("role", i % 2 == 0 ? "user" : "assistant", "content", "message " + i + " says "
-            + "something about the plan, number " + random.nextInt(1_000)));
-        if (chat.size() > 200) {
-          chat.remove(0);
-        }
-        spans.add(span(at + 1_000_000L, i, "SET", "bench:chat", "replace", "string",
-            JSON.writeValueAsString(Map.of("conversation", "c-1", "messages", chat))));
-        text.set(random.nextInt(text.size()), "line changed at write " + i);
-        spans.add(span(at + 2_000_000L, i, "SET", "bench:text", "replace", "string", String.join("\n", text)));
-      }
-      TestStores.fill(dir, SpanFixtures.request("bench-app", spans));
-      com.sun.management.OperatingSystemMXBean cpu =
-          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      try (StoreReader reader = EmbeddedReader.local(new StoreFiles(dir))) {
-        for (String key : List.of("bench:hash", "bench:chat", "bench:text")) {
-          TimelineRequest request = new TimelineRequest(key, null, null, WRITES);
-          String json = VersionsText.json(RecordVersions.read(reader, request));
-          List<Long> wall = new ArrayList<>();
-          List<Long> cpuTimes = new ArrayList<>();
-          KeyVersions answer = null;
-          for (int r = 0; r < runs; r++) {
-            long c0 = cpu.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            answer = RecordVersions.read(reader, request);
-            json = VersionsText.json(answer);
-            wall.add(System.nanoTime() - t0);
-            cpuTimes.add(cpu.getProcessCpuTime() - c0);
-          }
-          phases(reader, request, cpu, runs);
-          long rows = answer.versions().stream().mapToLong(v -> v.diff().rows().size()).sum();
-          System.out.printf("%-11s %d versions, %d diff rows, %d KB of JSON: median %.1f ms wall, %.1f ms CPU "
-              + "(min %.1f ms wall)%n", key, answer.versions().size(), rows,
-              json.getBytes(StandardCharsets.UTF_8).length / 1024, median(wall) / 1e6, median(cpuTimes) / 1e6,
-              Collections.min(wall) / 1e6);
-        }
-      }
+      answer(dir, runs);
     } finally {
-      ScratchStore.delete(dir);
+      if (kept == null) {
+        ScratchStore.delete(dir);
+      }
+    }
+  }
+
+  /** Writes the three records' 1,000 writes each into a store at {@code dir}. */
+  private static void fill(Path dir) throws Exception {
+    long base = (System.currentTimeMillis() - 3_600_000L) * 1_000_000L;
+    List<Span> spans = new ArrayList<>();
+    Random random = new Random(51);
+    List<Map<String, String>> chat = new ArrayList<>();
+    List<String> text = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      text.add("line " + i + " of the notes, long enough to look like prose " + random.nextInt(1_000));
+    }
+    for (int i = 0; i < WRITES; i++) {
+      long at = base + i * 3_000_000L;
+      spans.add(span(at, i, "HSET", "bench:hash", "fields_set", "hash",
+          JSON.writeValueAsString(Map.of("field" + random.nextInt(50), "value " + random.nextInt(1_000_000)))));
+      chat.add(Map.of("role", i % 2 == 0 ? "user" : "assistant", "content", "message " + i + " says "
+          + "something about the plan, number " + random.nextInt(1_000)));
+      if (chat.size() > 200) {
+        chat.remove(0);
+      }
+      spans.add(span(at + 1_000_000L, i, "SET", "bench:chat", "replace", "string",
+          JSON.writeValueAsString(Map.of("conversation", "c-1", "messages", chat))));
+      text.set(random.nextInt(text.size()), "line changed at write " + i);
+      spans.add(span(at + 2_000_000L, i, "SET", "bench:text", "replace", "string", String.join("\n", text)));
+    }
+    TestStores.fill(dir, SpanFixtures.request("bench-app", spans));
+  }
+
+  private static void answer(Path dir, int runs) throws Exception {
+    com.sun.management.OperatingSystemMXBean cpu =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    try (StoreReader reader = EmbeddedReader.local(new StoreFiles(dir))) {
+      for (String key : List.of("bench:hash", "bench:chat", "bench:text")) {
+        TimelineRequest request = new TimelineRequest(key, null, null, WRITES);
+        String json = VersionsText.json(RecordVersions.read(reader, request));
+        List<Long> wall = new ArrayList<>();
+        List<Long> cpuTimes = new ArrayList<>();
+        KeyVersions answer = null;
+        for (int r = 0; r < runs; r++) {
+          long c0 = cpu.getProcessCpuTime();
+          long t0 = System.nanoTime();
+          answer = RecordVersions.read(reader, request);
+          json = VersionsText.json(answer);
+          wall.add(System.nanoTime() - t0);
+          cpuTimes.add(cpu.getProcessCpuTime() - c0);
+        }
+        phases(reader, request, cpu, runs);
+        long rows = answer.versions().stream().mapToLong(v -> v.diff().rows().size()).sum();
+        System.out.printf("%-11s %d versions, %d diff rows, %d KB of JSON: median %.1f ms wall, %.1f ms CPU "
+            + "(min %.1f ms wall)%n", key, answer.versions().size(), rows,
+            json.getBytes(StandardCharsets.UTF_8).length / 1024, median(wall) / 1e6, median(cpuTimes) / 1e6,
+            Collections.min(wall) / 1e6);
+      }
     }
   }
 

@@ -87,6 +87,8 @@ class VersionsIT {
     HttpResponse<String> answer = serve.post("/v1/traces", "application/x-protobuf", null,
         SpanFixtures.request("versions-app", spans).toByteArray());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    // the API and the web view read what serve has loaded, not what it acknowledged (timeline waits for itself)
+    serve.awaitLoaded();
   }
 
   @AfterAll

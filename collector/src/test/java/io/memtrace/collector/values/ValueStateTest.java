@@ -17,6 +17,25 @@ class ValueStateTest {
   }
 
   @Test
+  void aTextReadsAsItselfWhenAsciiAndDecodedOtherwiseAfterEveryKindOfWrite() {
+    String plain = "{\"a\":\"plain text\"}";
+    ValueState state = ValueState.absent();
+    state.apply(write(ValueChange.REPLACE, "string", plain));
+    assertThat(state.displayText()).isSameAs(plain);
+    state.apply(write(ValueChange.APPEND, "string", " é"));
+    assertThat(state.displayText()).isEqualTo(plain + " é").isEqualTo(ValueState.display(state.text()));
+    state.apply(write(ValueChange.REPLACE, "string", "naïve ✓"));
+    assertThat(state.displayText()).isEqualTo("naïve ✓");
+    state.apply(new CapturedValue("t", "s", 0, Instant.EPOCH, "svc", "localhost:6379", 0, "ns", "k", "SET",
+        ValueChange.REPLACE, "string", true, Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, 'a'}), 2,
+        false));
+    assertThat(state.displayText()).isEqualTo("base64:/2E=");
+    ValueState copy = ValueState.absent();
+    copy.apply(write(ValueChange.REPLACE, "object", plain));
+    assertThat(copy.copy().displayText()).isSameAs(plain);
+  }
+
+  @Test
   void hashFieldsAreSetAndRemovedOneByOneAndAnEmptyHashIsGone() {
     ValueState state = ValueState.absent();
     state.apply(write(ValueChange.FIELDS_SET, "hash", "{\"a\":\"1\",\"b\":\"2\"}"));

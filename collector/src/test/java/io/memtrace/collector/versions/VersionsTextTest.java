@@ -54,6 +54,23 @@ class VersionsTextTest {
   }
 
   @Test
+  void shouldWriteTheJsonTheSerializersWouldByteForByte() throws Exception {
+    KeyTimeline.Event uncaptured = VersionHistoryTest.event(2, "write", "t2", "INCR", 7L);
+    KeyTimeline.Event deleted = VersionHistoryTest.event(4, "delete", "t4", "DEL", null);
+    KeyVersions plain = VersionHistory.build("k", List.of(Writes.cut(1, "t1", "abc", 9_000),
+        write(3, "t3", "SET", ValueChange.REPLACE, "string", "one\ntwo")),
+        new KeyTimeline("k", List.of(uncaptured, deleted), true, List.of()), 10, true);
+    KeyVersions empty = new KeyVersions("none", List.of(), false, 0, List.of());
+    for (KeyVersions versions : List.of(hostile(), plain, empty)) {
+      String serialized = io.memtrace.collector.timeline.TimelineText.JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsString(versions);
+      assertThat(VersionsJson.write(versions)).isEqualTo(serialized);
+    }
+    assertThat(plain.versions()).extracting(Version::what).contains("write_not_captured", "delete");
+    assertThat(plain.notes()).isNotEmpty();
+  }
+
+  @Test
   void shouldMarkACutValueAndAnUncapturedWriteInTheText() {
     KeyTimeline.Event uncaptured = VersionHistoryTest.event(2, "write", "t2", "INCR", 7L);
     KeyVersions versions = VersionHistory.build("k", List.of(Writes.cut(1, "t1", "abc", 9_000)),
