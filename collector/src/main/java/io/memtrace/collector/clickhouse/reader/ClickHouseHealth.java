@@ -76,8 +76,7 @@ final class ClickHouseHealth implements HealthDialect {
   @Override
   public String lineage() {
     return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, read_time_us FROM ("
-        + lineage.rows(since, "", "layer = '" + layer.viewName() + "'") + ") WHERE read_layer = '" + layer.viewName()
-        + "')";
+        + lineage.layerRows(layer, since) + "))";
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.timeline.MissCauses;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lineage in ClickHouse: each read joined to the last write or delete of its place (the memory store and key, or the
@@ -108,25 +109,25 @@ final class Lineage {
 
   /**
    * The lineage view's rows of the reads {@code readWhere} selects (a condition on the events), over the events of
-   * the spans {@code spanWhere} selects.
-   */
-  String rows(long sinceMicros, String spanWhere, String readWhere) {
-    return rows(sinceMicros, spanWhere, readWhere, true, false);
-  }
-
-  /**
-   * {@link #rows(long, String, String)}, with retention's coverage only if {@code retention} (no carrier, no read
+   * the spans {@code spanWhere} selects; with retention's coverage only if {@code retention} (no carrier, no read
    * covered), and the events {@code materialized}: ClickHouse then plans them once rather than at each of their three
    * uses, which suits a few spans' events (a trace's keys'), not a whole layer's.
    */
   private String rows(long sinceMicros, String spanWhere, String readWhere, boolean retention, boolean materialized) {
+    return rows(sinceMicros, spanWhere, readWhere, retention, materialized, "");
+  }
+
+  /** {@link #rows(long, String, String, boolean, boolean)}, the writes limited by {@code writeWhere} too. */
+  private String rows(long sinceMicros, String spanWhere, String readWhere, boolean retention, boolean materialized,
+      String writeWhere) {
     String events = events(sinceMicros, spanWhere);
     String reads = "(SELECT * FROM ev WHERE access = 'read' AND key IS NOT NULL" + (readWhere.isEmpty() ? ""
         : " AND (" + readWhere + ")") + ")";
     String writes = "(SELECT place, end_us AS w_end, trace_id AS w_trace_id, span_id AS w_span_id, "
         + "service_name AS w_service, name AS w_name, access AS w_access, ttl AS w_ttl FROM ev "
         // no filter on the reads' places: the join matches places, and ClickHouse would compute the events again for it
-        + "WHERE access IN ('write', 'delete') AND status_code != 'ERROR')";
+        + "WHERE access IN ('write', 'delete') AND status_code != 'ERROR'" + (writeWhere.isEmpty() ? ""
+        : " AND (" + writeWhere + ")") + ")";
     // the spans that carry retention's counts have its event: that narrow column is read first, the attributes after
     String carriers = "(SELECT ev.1 AS n, ev.2 AS e, start_us, end_us FROM "
         + TypedSpans.from(0, "has(s.`Events.Name`, 'memtrace.compressed')", List.of("start_us", "end_us",
@@ -165,30 +166,39 @@ final class Lineage {
         + "FROM (" + joined + ") SETTINGS join_use_nulls = 1" + (materialized ? ", enable_materialized_cte = 1" : "");
   }
 
+  /**
+   * Value age and the misses after a write, from one statement: the layer's lineage rows are computed once (a
+   * materialized CTE) and read by the three queries of the two sections ({@link Parts}).
+   */
   List<Section> sections(Layer layer, long since) {
-    String where = "read_layer = '" + layer.viewName() + "'";
     String aged = "writer = 'seen' AND write_access = 'write' AND (found IS NULL OR found) "
         + "AND read_status_code != 'ERROR'";
-    String lineage = "(" + rows(since, "", "layer = '" + layer.viewName() + "'") + ")";
+    String missed = "found = false";
     try {
-      ResultTable ages = source.query("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
-          + "if(aged = 0, NULL, round(p50, 3)) AS age_p50_ms, if(aged = 0, NULL, round(p99, 3)) AS age_p99_ms FROM ("
-          + "SELECT coalesce(namespace, '(none)') AS namespace, count() AS reads, countIf(writer = 'seen') AS writer_seen, "
-          + "countIf(writer = 'not_in_store') AS writer_not_in_store, countIf(writer = 'compressed') AS writer_compressed, "
-          + "countIf(" + aged + ") AS aged, quantileExactInclusiveIf(0.5)(value_age_ms, " + aged + ") AS p50, "
-          + "quantileExactInclusiveIf(0.99)(value_age_ms, " + aged + ") AS p99 FROM " + lineage + " WHERE " + where
-          + " GROUP BY namespace) ORDER BY reads DESC, namespace");
-      String missed = where + " AND found = false";
-      ResultTable misses = source.query("SELECT coalesce(namespace, '(none)') AS namespace, "
-          + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
-          + "countIf(miss = 'deleted') AS after_delete FROM " + lineage + " WHERE " + missed
-          + " GROUP BY namespace ORDER BY namespace");
-      ResultTable latest = source.query("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
-          + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
-          + "write_trace_id, read_span_id FROM " + lineage + " WHERE " + missed + " AND miss IN ('expired', 'evicted') "
-          + "ORDER BY read_time_us DESC, key, read_trace_id LIMIT " + ClickHouseReport.LIST);
-      return List.of(LineageSections.valueAge(ages), LineageSections.misses(misses, latest, MissCauses.ifNotified(source,
-          "SELECT 1 FROM memtrace_key_notification_status LIMIT 1", new ClickHouseTimeline(source)::timeline)));
+      Map<String, ResultTable> parts = new Parts(source, "WITH lin AS MATERIALIZED (" + layerRows(layer, since) + ")",
+          ", join_use_nulls = 1")
+          .add("ages", new Parts.Part("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
+              + "if(aged = 0, NULL, round(p50, 3)) AS age_p50_ms, if(aged = 0, NULL, round(p99, 3)) AS age_p99_ms FROM ("
+              + "SELECT coalesce(namespace, '(none)') AS namespace, count() AS reads, countIf(writer = 'seen') AS writer_seen, "
+              + "countIf(writer = 'not_in_store') AS writer_not_in_store, countIf(writer = 'compressed') AS writer_compressed, "
+              + "countIf(" + aged + ") AS aged, quantileExactInclusiveIf(0.5)(value_age_ms, " + aged + ") AS p50, "
+              + "quantileExactInclusiveIf(0.99)(value_age_ms, " + aged + ") AS p99 FROM lin GROUP BY namespace)",
+              List.of("namespace", "reads", "writer_seen", "writer_not_in_store", "writer_compressed", "age_p50_ms",
+                  "age_p99_ms"), "reads DESC, namespace"))
+          .add("misses", new Parts.Part("SELECT coalesce(namespace, '(none)') AS namespace, "
+              + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
+              + "countIf(miss = 'deleted') AS after_delete FROM lin WHERE " + missed + " GROUP BY namespace",
+              List.of("namespace", "expired", "evicted", "after_delete"), "namespace"))
+          .add("latest", new Parts.Part("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
+              + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
+              + "write_trace_id, read_span_id, read_time_us FROM lin WHERE " + missed
+              + " AND miss IN ('expired', 'evicted') ORDER BY read_time_us DESC, key, read_trace_id LIMIT "
+              + ClickHouseReport.LIST, List.of("key", "namespace", "miss", "read_time", "written_ms_before", "ttl_s",
+                  "read_trace_id", "write_trace_id", "read_span_id"), "read_time_us DESC, key, read_trace_id"))
+          .query();
+      return List.of(LineageSections.valueAge(parts.get("ages")), LineageSections.misses(parts.get("misses"),
+          parts.get("latest"), MissCauses.ifNotified(source, "SELECT 1 FROM memtrace_key_notification_status LIMIT 1",
+              new ClickHouseTimeline(source)::timeline)));
     } catch (CollectorException e) {
       String note = "Not computed: " + e.getMessage() + ". Joining every read to its write takes longest over the "
           + "Redis layer of a large store; narrow it with --since.";
@@ -196,6 +206,25 @@ final class Lineage {
       return List.of(new Section("value_age", "Value age at read", note, empty),
           new Section("misses_after_write", "Reads that found nothing after a write", note, empty));
     }
+  }
+
+  /**
+   * The lineage rows of the layer's reads (retention's coverage only where a span may carry its counts), over the
+   * writes of that layer: a read's place is of its layer, so the others' writes would never join.
+   */
+  String layerRows(Layer layer, long since) {
+    return rows(since, "", "layer = '" + layer.viewName() + "'", retention(), false, "layer = '" + layer.viewName()
+        + "'");
+  }
+
+  private Boolean retention;
+
+  /** Whether a span of the store may carry retention's counts ({@link #RETENTION_CARRIERS}), asked once. */
+  private boolean retention() {
+    if (retention == null) {
+      retention = source.query(RETENTION_CARRIERS).size() > 0;
+    }
+    return retention;
   }
 
   /** Writes nobody read (see the embedded store's {@code WastedWrites}), each followed to the next access of its place. */

@@ -93,6 +93,9 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     for (Layer layer : Layer.values()) {
       java.nio.file.Files.write(out.resolve("report-" + layer.viewName() + ".sql"),
           fleet.report(new ReportRequest(null, 6, layer)).statements());
+      // as the reader runs them on a store without retention's carriers (the benchmark's)
+      java.nio.file.Files.write(out.resolve("report-" + layer.viewName() + "-no-retention.sql"),
+          ((ClickHouseReader) fleet).report(new ReportRequest(null, 6, layer), withoutCarriers(rows)).statements());
     }
     io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
     new ClickHouseTraces(recording, "fleet").load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
