@@ -6,12 +6,15 @@ chDB, ClickHouse in-process, so no HTTP front's speed is in the figures.
     PYTHON bench/clickhouse/query_tier.py [--spans 10000000]
 
 The contract IT writes the statements the ClickHouse reader ran (collector/target/clickhouse-statements: each layer's
-report, one trace's spans and lineage, and in trace-no-retention.sql the latter as the reader runs them on a store
-with no retention carriers, which is what this script's spans are). This script loads --spans realistic spans into otel_traces of clickhouse
+report as the reader runs it on a store with no retention carriers, which is what this script's spans are (since
+2026-11-27; before, as on the contract corpus, which has carriers), one trace's spans and lineage, and in
+trace-no-retention.sql the latter on a store with no carriers). This script loads --spans realistic spans into otel_traces of clickhouse
 init's schema (deploy/clickhouse/schema.sql) with deploy/fleet/measure_sizing.py's generator, as the exporter inserts
 them and so through the materialized views, then runs each statement (best of three) and prints `name value` lines:
 each layer's report in all and its slowest statements, one trace's spans and its lineage, a key's history from
-memtrace_ops, and seed 000's three queries on the spans view.
+memtrace_ops, and seed 000's three queries on the spans view. With --db DIR the loaded chDB directory is kept there
+and reused by the next run with the same --db (a 10M load takes minutes); the report's figures include the CPU time of
+the process (chDB's threads with it), steadier than wall time on a shared machine.
 """
 import argparse
 import os
@@ -116,11 +119,7 @@ def main():
             for n, where in enumerate(args.statements):
                 label = "" if len(args.statements) == 1 else f"{n + 1}:"
                 for layer in ("memory", "redis"):
-                    # as the reader runs them on a store without retention's carriers, which this data is, where
-                    # the contract IT wrote those (since 2026-11-27)
-                    lean = f"report-{layer}-no-retention.sql"
-                    name = lean if os.path.exists(os.path.join(where, lean)) else f"report-{layer}.sql"
-                    timed = [(best(s, 1), s) for s in statements(name, where=where)]
+                    timed = [(best(s, 1), s) for s in statements(f"report-{layer}.sql", where=where)]
                     figure(f"{label}report.{layer}.statements", len(timed))
                     figure(f"{label}report.{layer}.total_ms", round(sum(t for t, _ in timed)))
                     figure(f"{label}report.{layer}.total_cpu_ms", round(sum(cpu_ms[s] for _, s in timed)))

@@ -36,8 +36,14 @@ final class ClickHouseHealth implements HealthDialect {
   /** @param keyTotals the report layer's CTEs ending in {@code keys} */
   ClickHouseHealth(SqlSource source, String database, long sinceMicros, Layer layer, String keyTotals,
       TenantRule tenant) {
+    this(source, new Lineage(source, database), sinceMicros, layer, keyTotals, tenant);
+  }
+
+  /** @param lineage the report's, which may hold the stale reads its lineage sections found */
+  ClickHouseHealth(SqlSource source, Lineage lineage, long sinceMicros, Layer layer, String keyTotals,
+      TenantRule tenant) {
     this.source = source;
-    this.lineage = new Lineage(source, database);
+    this.lineage = lineage;
     this.since = sinceMicros;
     this.layer = layer;
     this.keyTotals = keyTotals;
@@ -90,6 +96,10 @@ final class ClickHouseHealth implements HealthDialect {
 
   @Override
   public String lineage() {
+    String stale = lineage.staleReads(layer, since);
+    if (stale != null) {
+      return stale;
+    }
     return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, read_time_us FROM ("
         + lineage.layerRows(layer, since) + "))";
   }

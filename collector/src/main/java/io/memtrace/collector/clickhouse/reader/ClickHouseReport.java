@@ -94,7 +94,7 @@ final class ClickHouseReport {
     Lineage lineage = new Lineage(source, database);
     sections.addAll(lineage.sections(layer, since));
     sections.add(lineage.wastedWrites(layer, since));
-    sections.addAll(HealthSections.of(new ClickHouseHealth(source, database, since, layer, keySections.keyTotals(), tenant), records,
+    sections.addAll(HealthSections.of(new ClickHouseHealth(source, lineage, since, layer, keySections.keyTotals(), tenant), records,
         tenant.any(), null));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + OPERATION + " AS operation, count() AS count, "

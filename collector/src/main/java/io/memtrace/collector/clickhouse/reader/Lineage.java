@@ -114,17 +114,23 @@ final class Lineage {
    * uses, which suits a few spans' events (a trace's keys'), not a whole layer's.
    */
   private String rows(long sinceMicros, String spanWhere, String readWhere, boolean retention, boolean materialized) {
-    return rows(sinceMicros, spanWhere, readWhere, retention, materialized, "");
+    return rows(sinceMicros, spanWhere, readWhere, retention, materialized, "", false);
   }
 
-  /** {@link #rows(long, String, String, boolean, boolean)}, the writes limited by {@code writeWhere} too. */
+  /**
+   * {@link #rows(long, String, String, boolean, boolean)}, the writes limited by {@code writeWhere} too; if
+   * {@code narrow}, without the columns the report's sections do not show (a read's service, span name, operation,
+   * Redis and database; a write's span id, service and span name: NULL), which a join carries for every read.
+   */
   private String rows(long sinceMicros, String spanWhere, String readWhere, boolean retention, boolean materialized,
-      String writeWhere) {
+      String writeWhere, boolean narrow) {
     String events = events(sinceMicros, spanWhere);
     String reads = "(SELECT * FROM ev WHERE access = 'read' AND key IS NOT NULL" + (readWhere.isEmpty() ? ""
         : " AND (" + readWhere + ")") + ")";
-    String writes = "(SELECT place, end_us AS w_end, trace_id AS w_trace_id, span_id AS w_span_id, "
-        + "service_name AS w_service, name AS w_name, access AS w_access, ttl AS w_ttl FROM ev "
+    String none = "CAST(NULL AS Nullable(String))";
+    String writes = "(SELECT place, end_us AS w_end, trace_id AS w_trace_id, " + (narrow ? none + " AS w_span_id, "
+        + none + " AS w_service, " + none + " AS w_name" : "span_id AS w_span_id, service_name AS w_service, "
+        + "name AS w_name") + ", access AS w_access, ttl AS w_ttl FROM ev "
         // no filter on the reads' places: the join matches places, and ClickHouse would compute the events again for it
         + "WHERE access IN ('write', 'delete') AND status_code != 'ERROR'" + (writeWhere.isEmpty() ? ""
         : " AND (" + writeWhere + ")") + ")";
@@ -153,8 +159,9 @@ final class Lineage {
         + "ASOF LEFT JOIN " + writes + " AS w ON r.place = w.place AND r.time_us >= w.w_end";
     String seen = "(w_end IS NOT NULL AND NOT compressed)";
     return "WITH ev AS " + (materialized ? "MATERIALIZED " : "") + events + " SELECT trace_id AS read_trace_id, span_id AS read_span_id, "
-        + "service_name AS read_service, name AS read_name, layer AS read_layer, operation AS read_operation, "
-        + "time_us AS read_time_us, status_code AS read_status_code, redis, db, key, namespace, found, "
+        + (narrow ? "" : "service_name AS read_service, name AS read_name, ") + "layer AS read_layer, "
+        + (narrow ? "" : "operation AS read_operation, ") + "time_us AS read_time_us, status_code AS read_status_code, "
+        + (narrow ? "" : "redis, db, ") + "key, namespace, found, "
         + "if(" + seen + ", w_trace_id, NULL) AS write_trace_id, if(" + seen + ", w_span_id, NULL) AS write_span_id, "
         + "if(" + seen + ", w_service, NULL) AS write_service, if(" + seen + ", w_name, NULL) AS write_name, "
         + "if(" + seen + ", w_access, NULL) AS write_access, if(" + seen + ", w_end, NULL) AS write_time_us, "
@@ -195,7 +202,13 @@ final class Lineage {
               + " AND miss IN ('expired', 'evicted') ORDER BY read_time_us DESC, key, read_trace_id LIMIT "
               + ClickHouseReport.LIST, List.of("key", "namespace", "miss", "read_time", "written_ms_before", "ttl_s",
                   "read_trace_id", "write_trace_id", "read_span_id"), "read_time_us DESC, key, read_trace_id"))
+          .add("stale", new Parts.Part("SELECT " + String.join(", ", STALE) + " FROM lin WHERE " + STALE_READ
+              + " ORDER BY read_time_us DESC, read_trace_id, key LIMIT " + (STALE_ROWS + 1), STALE,
+              "read_time_us DESC, read_trace_id, key"))
           .query();
+      ResultTable stale = parts.get("stale");
+      staleReads = stale.size() > STALE_ROWS ? null : staleRows(stale);
+      staleOf = layer + "@" + since;
       return List.of(LineageSections.valueAge(parts.get("ages")), LineageSections.misses(parts.get("misses"),
           parts.get("latest"), MissCauses.ifNotified(source, "SELECT 1 FROM memtrace_key_notification_status LIMIT 1",
               new ClickHouseTimeline(source)::timeline)));
@@ -208,13 +221,61 @@ final class Lineage {
     }
   }
 
+  /** The columns memory health asks of a stale read ({@link io.memtrace.collector.health.HealthDialect#lineage}). */
+  private static final List<String> STALE = List.of("key", "namespace", "found", "writer", "write_ttl",
+      "value_age_ms", "read_trace_id", "read_time_us");
+  private static final String STALE_TYPES = "key Nullable(String), namespace Nullable(String), found Nullable(Bool), "
+      + "writer String, write_ttl Nullable(Int64), value_age_ms Nullable(Float64), read_trace_id String, "
+      + "read_time_us Int64";
+  /** A read whose value outlived the TTL its write set, as memory health's TTL section finds one. */
+  private static final String STALE_READ = "writer = 'seen' AND coalesce(found, true) AND write_ttl > 0 "
+      + "AND value_age_ms > write_ttl * 1000";
+  /**
+   * Up to this many stale reads (and {@code STALE_CHARS} of SQL) are handed to memory health as rows; past it, health
+   * joins the reads again.
+   */
+  static final int STALE_ROWS = 1000;
+  private static final int STALE_CHARS = 100_000;
+
+  /** The stale reads {@link #sections} found, as a parenthesized subquery of rows; null if not found or too many. */
+  private String staleReads;
+  private String staleOf;
+
+  /**
+   * The stale reads of {@code layer} since {@code since} as {@link #sections} found them with the other lineage
+   * sections, as rows in the statement (at most {@link #STALE_ROWS} of them), or null: then they are to be found by
+   * joining the reads again ({@link #layerRows}).
+   */
+  String staleReads(Layer layer, long since) {
+    return (layer + "@" + since).equals(staleOf) ? staleReads : null;
+  }
+
+  private static String staleRows(ResultTable stale) {
+    if (stale.size() == 0) {
+      return "(SELECT * FROM values('" + STALE_TYPES + "', (NULL, NULL, NULL, '', NULL, NULL, '', 0)) WHERE false)";
+    }
+    List<String> rows = new java.util.ArrayList<>();
+    for (List<Object> row : stale.rows()) {
+      List<String> values = new java.util.ArrayList<>();
+      for (Object v : row) {
+        values.add(v == null ? "NULL" : v instanceof String text ? ClickHouseTraces.literal(text) : v instanceof Double d
+            ? d.isNaN() || d.isInfinite() ? "NULL" : d.toString() : v.toString());
+      }
+      rows.add("(" + String.join(", ", values) + ")");
+    }
+    String values = String.join(", ", rows);
+    // well inside ClickHouse's max_query_size (256 KiB), with the statement around it
+    return values.length() > STALE_CHARS ? null : "(SELECT * FROM values('" + STALE_TYPES + "', " + values + "))";
+  }
+
   /**
    * The lineage rows of the layer's reads (retention's coverage only where a span may carry its counts), over the
-   * writes of that layer: a read's place is of its layer, so the others' writes would never join.
+   * writes of that layer (a read's place is of its layer, so the others' writes would never join), with the columns
+   * the report reads.
    */
   String layerRows(Layer layer, long since) {
     return rows(since, "", "layer = '" + layer.viewName() + "'", retention(), false, "layer = '" + layer.viewName()
-        + "'");
+        + "'", true);
   }
 
   private Boolean retention;

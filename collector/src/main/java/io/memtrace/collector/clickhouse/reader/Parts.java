@@ -62,9 +62,12 @@ final class Parts {
       }
       branches.add("SELECT " + String.join(", ", select) + " FROM (" + part.sql() + ")");
     }
-    ResultTable all = source.query(with + " SELECT *, count() OVER (PARTITION BY part) AS part_rows FROM ("
+    ResultTable all = source.query(with + " SELECT *, count() OVER () AS all_rows FROM ("
         + String.join(" UNION ALL ", branches) + ") ORDER BY part, ord SETTINGS enable_materialized_cte = 1"
         + settings);
+    if (all.size() > 0 && all.number(0, "all_rows") != all.size()) {
+      return alone();
+    }
     Map<String, ResultTable> out = new LinkedHashMap<>();
     for (int p = 0; p < names.size(); p++) {
       List<String> columns = parts.get(names.get(p)).columns();
@@ -73,10 +76,8 @@ final class Parts {
         typed.add(new ResultTable.Column(columns.get(c), all.columns().get(all.column(slot(p, c))).type()));
       }
       List<List<Object>> rows = new ArrayList<>();
-      long expected = 0;
       for (int i = 0; i < all.size(); i++) {
         if (all.number(i, "part") == p) {
-          expected = all.number(i, "part_rows");
           List<Object> row = new ArrayList<>(columns.size());
           for (int c = 0; c < columns.size(); c++) {
             row.add(all.value(i, slot(p, c)));
@@ -85,9 +86,6 @@ final class Parts {
         }
       }
       out.put(names.get(p), new ResultTable(typed, rows, false));
-      if (rows.size() != expected) {
-        return alone();
-      }
     }
     return out;
   }
