@@ -27,7 +27,7 @@ final class ClickHouseHealth implements HealthDialect {
       "memory_key", "memory_namespace", "memory_ttl", "memory_value_size", "db_system_name", "db_system");
 
   private final SqlSource source;
-  private final Lineage lineage;
+  private final ReportLineage lineage;
   private final long since;
   private final Layer layer;
   private final String keyTotals;
@@ -36,11 +36,11 @@ final class ClickHouseHealth implements HealthDialect {
   /** @param keyTotals the report layer's CTEs ending in {@code keys} */
   ClickHouseHealth(SqlSource source, String database, long sinceMicros, Layer layer, String keyTotals,
       TenantRule tenant) {
-    this(source, new Lineage(source, database), sinceMicros, layer, keyTotals, tenant);
+    this(source, new ReportLineage(source, database), sinceMicros, layer, keyTotals, tenant);
   }
 
   /** @param lineage the report's, which may hold the stale reads its lineage sections found */
-  ClickHouseHealth(SqlSource source, Lineage lineage, long sinceMicros, Layer layer, String keyTotals,
+  ClickHouseHealth(SqlSource source, ReportLineage lineage, long sinceMicros, Layer layer, String keyTotals,
       TenantRule tenant) {
     this.source = source;
     this.lineage = lineage;

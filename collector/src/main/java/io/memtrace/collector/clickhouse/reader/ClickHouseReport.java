@@ -91,11 +91,11 @@ final class ClickHouseReport {
         "No keyspace samples in this store: run `serve --watch-redis redis://host:6379` (or `watch --redis URL "
             + "--data DIR`) to measure Redis's own keys, bytes and TTLs per namespace.",
         new ResultTable(List.of(new ResultTable.Column("namespace", "VARCHAR")), List.of(), false)));
-    Lineage lineage = new Lineage(source, database);
+    ReportLineage lineage = new ReportLineage(source, database);
     sections.addAll(lineage.sections(layer, since));
     sections.add(lineage.wastedWrites(layer, since));
-    sections.addAll(HealthSections.of(new ClickHouseHealth(source, lineage, since, layer, keySections.keyTotals(), tenant), records,
-        tenant.any(), null));
+    sections.addAll(HealthSections.of(new ClickHouseHealth(source, lineage, since, layer, keySections.keyTotals(),
+        tenant), records, tenant.any(), null));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + OPERATION + " AS operation, count() AS count, "
             + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "
