@@ -6,16 +6,20 @@ chDB, ClickHouse in-process, so no HTTP front's speed is in the figures.
     PYTHON bench/clickhouse/query_tier.py [--spans 10000000]
 
 The contract IT writes the statements the ClickHouse reader ran (collector/target/clickhouse-statements: each layer's
-report, one trace's spans and lineage, and in trace-no-retention.sql the latter as the reader runs them on a store
-with no retention carriers, which is what this script's spans are). This script loads --spans realistic spans into otel_traces of clickhouse
+report as the reader runs it on a store with no retention carriers, which is what this script's spans are (since
+2026-11-27; before, as on the contract corpus, which has carriers), one trace's spans and lineage, and in
+trace-no-retention.sql the latter on a store with no carriers). This script loads --spans realistic spans into otel_traces of clickhouse
 init's schema (deploy/clickhouse/schema.sql) with deploy/fleet/measure_sizing.py's generator, as the exporter inserts
 them and so through the materialized views, then runs each statement (best of three) and prints `name value` lines:
 each layer's report in all and its slowest statements, one trace's spans and its lineage, a key's history from
-memtrace_ops, and seed 000's three queries on the spans view.
+memtrace_ops, and seed 000's three queries on the spans view. With --db DIR the loaded chDB directory is kept there
+and reused by the next run with the same --db (a 10M load takes minutes); the report's figures include the CPU time of
+the process (chDB's threads with it), steadier than wall time on a shared machine.
 """
 import argparse
 import os
 import re
+import resource
 import shutil
 import sys
 import tempfile
@@ -52,34 +56,54 @@ def main():
                       help="directories of the reader's statements (e.g. of two commits): each one's lookups are "
                            "timed in turn, --rounds times, on the same loaded spans")
     args.add_argument("--rounds", type=int, default=1)
+    args.add_argument("--db", help="keep the loaded chDB directory here, and reuse it when it holds a load already "
+                                   "(delete it when done: 10M spans take a few GB)")
     args = args.parse_args()
     work = tempfile.mkdtemp(prefix="query-tier-")
+    path = args.db or os.path.join(work, "db")
+    loaded = args.db is not None and os.path.exists(os.path.join(path, "loaded"))
     try:
-        db = chdb.connect(os.path.join(work, "db"))
+        db = chdb.connect(path)
         cur = db.cursor()
         run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
 
+        def cpu():
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            return usage.ru_utime + usage.ru_stime
+
         def best(sql, times=3):
+            """The best of `times` runs, wall ms; the CPU ms of that run (chDB's threads included) in cpu_ms[sql]."""
             took = []
             for _ in range(times):
-                started = time.perf_counter()
+                started, used = time.perf_counter(), cpu()
                 run(sql)
-                took.append(time.perf_counter() - started)
-            return min(took) * 1000
+                took.append((time.perf_counter() - started, cpu() - used))
+            wall, spent = min(took)
+            cpu_ms[sql] = spent * 1000
+            return wall * 1000
+        cpu_ms = {}
 
-        for statement in [s for s in open(measure_sizing.SCHEMA).read().split(";\n") if s.strip()]:
-            run(statement)
-        figure("engine", run("SELECT version()")[0][0])
-        started = time.perf_counter()
-        for offset in range(0, args.spans, 1_000_000):
-            run("INSERT INTO otel.otel_traces "
-                + measure_sizing.SPANS.format(offset=offset, count=min(1_000_000, args.spans - offset)))
-        figure("load_s", round(time.perf_counter() - started, 1))
-        run("USE otel")
-        # the exporter's metrics table, empty: the report's counters section asks it (the generator makes no metrics)
-        run("CREATE TABLE otel_metrics_sum (ServiceName LowCardinality(String), MetricName String, "
-            "Attributes Map(LowCardinality(String), String), TimeUnix DateTime64(9), Value Float64, "
-            "AggregationTemporality Int32) ENGINE = MergeTree ORDER BY (ServiceName, MetricName)")
+        if loaded:
+            run("USE otel")
+            figure("engine", run("SELECT version()")[0][0])
+            figure("load_s", "reused " + path)
+        else:
+            for statement in [s for s in open(measure_sizing.SCHEMA).read().split(";\n") if s.strip()]:
+                run(statement)
+            figure("engine", run("SELECT version()")[0][0])
+            started = time.perf_counter()
+            for offset in range(0, args.spans, 1_000_000):
+                run("INSERT INTO otel.otel_traces "
+                    + measure_sizing.SPANS.format(offset=offset, count=min(1_000_000, args.spans - offset)))
+            figure("load_s", round(time.perf_counter() - started, 1))
+            run("USE otel")
+            # the exporter's metrics table, empty: the report's counters section asks it (the generator makes no
+            # metrics)
+            run("CREATE TABLE otel_metrics_sum (ServiceName LowCardinality(String), MetricName String, "
+                "Attributes Map(LowCardinality(String), String), TimeUnix DateTime64(9), Value Float64, "
+                "AggregationTemporality Int32) ENGINE = MergeTree ORDER BY (ServiceName, MetricName)")
+            if args.db:
+                open(os.path.join(path, "loaded"), "w").write(str(args.spans))
         figure("spans", run("SELECT count() FROM otel_traces")[0][0])
         figure("ops", run("SELECT count() FROM memtrace_ops")[0][0])
 
@@ -91,12 +115,16 @@ def main():
                 lines = [re.sub(r"0{29}1b2", trace, l) for l in lines]
             return lines
 
-        for layer in () if args.skip_report else ("memory", "redis"):
-            timed = [(best(s, 1), s) for s in statements(f"report-{layer}.sql")]
-            figure(f"report.{layer}.statements", len(timed))
-            figure(f"report.{layer}.total_ms", round(sum(t for t, _ in timed)))
-            for t, s in sorted(timed, reverse=True)[:3]:
-                figure(f"report.{layer}.slowest_ms", f"{round(t)} {s[:90]}")
+        for _ in range(0 if args.skip_report else args.rounds):
+            for n, where in enumerate(args.statements):
+                label = "" if len(args.statements) == 1 else f"{n + 1}:"
+                for layer in ("memory", "redis"):
+                    timed = [(best(s, 1), s) for s in statements(f"report-{layer}.sql", where=where)]
+                    figure(f"{label}report.{layer}.statements", len(timed))
+                    figure(f"{label}report.{layer}.total_ms", round(sum(t for t, _ in timed)))
+                    figure(f"{label}report.{layer}.total_cpu_ms", round(sum(cpu_ms[s] for _, s in timed)))
+                    for t, s in sorted(timed, reverse=True)[:5]:
+                        figure(f"{label}report.{layer}.slowest_ms", f"{round(t)} (cpu {round(cpu_ms[s])}) {s[:90]}")
         trace = run("SELECT TraceId FROM otel_traces WHERE SpanName = 'GET' LIMIT 1 OFFSET 12345")[0][0]
 
         def lookups(where, label):
@@ -131,7 +159,7 @@ def main():
         for i, sql in enumerate(SEED):
             figure(f"seed_query_{i + 1}_ms", round(best(sql), 1))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)  # --db's directory is the caller's to delete
 
 
 if __name__ == "__main__":

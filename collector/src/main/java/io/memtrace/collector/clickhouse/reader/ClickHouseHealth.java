@@ -14,12 +14,20 @@ final class ClickHouseHealth implements HealthDialect {
 
   private static final List<String> MEMORY = List.of("trace_id", "span_id", "start_us", "end_us", "memory_operation",
       "memory_namespace", "memory_key", "memory_ttl", "memory_result_count", "gen_ai_memory_record_count",
-      "memory_value_fingerprint", "memtrace_compressed_count", "status_code");
+      "memtrace_compressed_count", "status_code");
+
+  /**
+   * The spans that carry a value's fingerprint, which memtrace_spans does not keep: found in otel_traces through its
+   * bloom filter on the attributes' keys, so a store with few of them (or none) reads few granules of that map, not
+   * every span's.
+   */
+  private static final String FINGERPRINTS = "(SELECT TraceId, SpanId, nullIf(SpanAttributes['memory.value.fingerprint'], "
+      + "'') AS fingerprint FROM otel_traces WHERE mapContains(SpanAttributes, 'memory.value.fingerprint'))";
   private static final List<String> REDIS = List.of("trace_id", "parent_span_id", "end_us", "db_operation_name",
       "memory_key", "memory_namespace", "memory_ttl", "memory_value_size", "db_system_name", "db_system");
 
   private final SqlSource source;
-  private final Lineage lineage;
+  private final ReportLineage lineage;
   private final long since;
   private final Layer layer;
   private final String keyTotals;
@@ -28,8 +36,14 @@ final class ClickHouseHealth implements HealthDialect {
   /** @param keyTotals the report layer's CTEs ending in {@code keys} */
   ClickHouseHealth(SqlSource source, String database, long sinceMicros, Layer layer, String keyTotals,
       TenantRule tenant) {
+    this(source, new ReportLineage(source, database), sinceMicros, layer, keyTotals, tenant);
+  }
+
+  /** @param lineage the report's, which may hold the stale reads its lineage sections found */
+  ClickHouseHealth(SqlSource source, ReportLineage lineage, long sinceMicros, Layer layer, String keyTotals,
+      TenantRule tenant) {
     this.source = source;
-    this.lineage = new Lineage(source, database);
+    this.lineage = lineage;
     this.since = sinceMicros;
     this.layer = layer;
     this.keyTotals = keyTotals;
@@ -44,8 +58,15 @@ final class ClickHouseHealth implements HealthDialect {
   @Override
   public String memorySpans() {
     List<String> columns = new ArrayList<>(MEMORY);
+    String spans;
     if (TenantSql.readsAttributes(tenant)) {
+      // the attributes come from otel_traces, and the fingerprint with them
       columns.add("attributes");
+      columns.add("memory_value_fingerprint");
+      spans = TypedSpans.from(since, "", columns);
+    } else {
+      spans = "(SELECT m.*, f.fingerprint AS memory_value_fingerprint FROM " + TypedSpans.from(since, "", columns)
+          + " AS m LEFT JOIN " + FINGERPRINTS + " AS f ON f.TraceId = m.trace_id AND f.SpanId = m.span_id)";
     }
     return "(SELECT trace_id, span_id, start_us, end_us, lower(memory_operation) AS operation, "
         + LineageViews.MEMORY_ACCESS + " AS access, coalesce(memory_namespace, '(none)') AS store, memory_key AS key, "
@@ -53,7 +74,7 @@ final class ClickHouseHealth implements HealthDialect {
         + "gen_ai_memory_record_count, NULL)) AS results, memory_value_fingerprint AS fingerprint, "
         + "memtrace_compressed_count AS compressed, status_code, "
         + TenantSql.of(tenant, this, a -> "nullIf(attributes[" + literal(a) + "], '')", "memory_key") + " AS tenant "
-        + "FROM " + TypedSpans.from(since, "", columns) + " WHERE memory_operation IS NOT NULL)";
+        + "FROM " + spans + " WHERE memory_operation IS NOT NULL)";
   }
 
   @Override
@@ -75,9 +96,12 @@ final class ClickHouseHealth implements HealthDialect {
 
   @Override
   public String lineage() {
+    String stale = lineage.staleReads(layer, since);
+    if (stale != null) {
+      return stale;
+    }
     return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, read_time_us FROM ("
-        + lineage.rows(since, "", "layer = '" + layer.viewName() + "'") + ") WHERE read_layer = '" + layer.viewName()
-        + "')";
+        + lineage.layerRows(layer, since) + "))";
   }
 
   @Override

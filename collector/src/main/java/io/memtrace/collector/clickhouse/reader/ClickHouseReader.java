@@ -84,7 +84,12 @@ public final class ClickHouseReader implements StoreReader {
 
   @Override
   public Report report(ReportRequest request) {
-    RecordingSource recording = new RecordingSource(rows);
+    return report(request, rows);
+  }
+
+  /** {@link #report(ReportRequest)} through {@code source} (a harness's view of the same ClickHouse). */
+  Report report(ReportRequest request, io.memtrace.collector.query.SqlSource source) {
+    RecordingSource recording = new RecordingSource(source);
     long since = request.since() == null ? 0
         : request.since().getEpochSecond() * 1_000_000L + request.since().getNano() / 1_000;
     ClickHouseReport report = new ClickHouseReport(recording, database, since, request.windows(), request.layer(),

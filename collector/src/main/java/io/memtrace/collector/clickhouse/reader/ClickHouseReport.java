@@ -9,7 +9,6 @@ import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.reader.TraceCounting;
-import io.memtrace.collector.report.KeyOperations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +31,6 @@ final class ClickHouseReport {
   private final String database;
   /** The layer's spans. */
   private final String from;
-  /** The layer's spans, with the columns of {@link #keyed} only. */
-  private final String keyedFrom;
   private final TenantRule tenant;
   private final RecordPattern records;
 
@@ -47,12 +44,7 @@ final class ClickHouseReport {
     this.windows = Math.max(2, windows);
     this.layer = layer != null ? layer : detect(source);
     this.from = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", TypedSpans.NARROW) + " WHERE " + predicate(this.layer) + ")";
-    this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE " + predicate(this.layer) + ")";
   }
-
-  /** The typed columns of the key sections' accesses ({@link #keyed}), whose CTE each of those statements reads twice. */
-  private static final List<String> KEYED = List.of("start_us", "memory_key", "memory_namespace", "memory_operation",
-      "db_operation_name", "memory_ttl", "memtrace_unknown", "memory_value_size", "db_system_name", "db_system");
 
   Layer layer() {
     return layer;
@@ -87,43 +79,23 @@ final class ClickHouseReport {
             + "round(duration_ms, 3) AS duration_ms, service_name FROM " + from
             + " ORDER BY duration_ms DESC, start_us LIMIT " + TOP)));
     Map<String, Long> statements = statementCounts();
-    sections.add(ReportBuilder.sizesUnknown(new Section("largest_values", "Largest values stored", null,
-        source.query(keyed() + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
-            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)), statements));
+    KeySections keySections = new KeySections(source, since, layer, windows);
+    Map<String, Section> keyed = keySections.build(statements);
+    sections.add(keyed.remove("largest_values"));
     sections.add(new Section("namespaces", "Operations by namespace", null,
         source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, count() AS operation_count, "
             + "round(avg(duration_ms), 3) AS avg_duration_ms, round(quantileExactInclusive(0.95)(duration_ms), 3) "
             + "AS p95_ms FROM " + from + " GROUP BY namespace ORDER BY operation_count DESC, namespace")));
-    String keys = keyed() + ", keys AS (SELECT key, namespace, count() AS accesses, countIf(kind = 'read') AS reads, "
-        + "countIf(kind = 'write') AS writes, countIf(kind = 'delete') AS deletes, countIf(ttl > 0) > 0 AS has_ttl, "
-        + "maxIf(size, kind = 'write') AS largest_write, max(start_us) AS last_seen, "
-        + "minIf(toNullable(start_us), kind = 'write') AS first_write, sumIf(size, kind = 'write') AS bytes_written, "
-        + "countIf(kind = 'write' AND ttl_unknown) AS ttl_unknown_writes FROM keyed GROUP BY key, namespace) ";
-    sections.add(ReportBuilder.keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
-        source.query(keys + "SELECT key, namespace, accesses, reads, writes FROM keys "
-            + "ORDER BY accesses DESC, key, namespace LIMIT " + TOP)), statements));
-    String[][] lists = {
-        {"written_never_read", "Keys written and never read", "writes > 0 AND reads = 0"},
-        {"read_once", "Keys read only once", "reads = 1"},
-        {"no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes = 0"}};
-    for (String[] list : lists) {
-      Section section = ReportBuilder.unknownKeys(keyList(keys, list[0], list[1], list[2]), statements);
-      if (list[0].equals("no_ttl")) {
-        section = ReportBuilder.ttlUnknown(section, source.query(keys + "SELECT count() AS n FROM keys WHERE "
-            + "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes > 0").number(0, "n"));
-      }
-      sections.add(section);
-    }
-    sections.add(namespaceGrowth(keys));
+    sections.addAll(keyed.values());
     sections.add(new Section("keyspace_growth", "Growth in Redis's keyspace",
         "No keyspace samples in this store: run `serve --watch-redis redis://host:6379` (or `watch --redis URL "
             + "--data DIR`) to measure Redis's own keys, bytes and TTLs per namespace.",
         new ResultTable(List.of(new ResultTable.Column("namespace", "VARCHAR")), List.of(), false)));
-    Lineage lineage = new Lineage(source, database);
+    ReportLineage lineage = new ReportLineage(source, database);
     sections.addAll(lineage.sections(layer, since));
     sections.add(lineage.wastedWrites(layer, since));
-    sections.addAll(HealthSections.of(new ClickHouseHealth(source, database, since, layer, keys, tenant), records,
-        tenant.any(), null));
+    sections.addAll(HealthSections.of(new ClickHouseHealth(source, lineage, since, layer, keySections.keyTotals(),
+        tenant), records, tenant.any(), null));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query("SELECT " + OPERATION + " AS operation, count() AS count, "
             + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "
@@ -164,15 +136,6 @@ final class ClickHouseReport {
     return new Section("memtrace_health", "Counters from received metrics", note, table);
   }
 
-  /** CTEs {@code ops} and {@code keyed}: one row per access of the layer, with its kind. */
-  private String keyed() {
-    return "WITH ops AS (SELECT memory_key AS key, coalesce(memory_namespace, '') AS namespace, "
-        + "upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, "
-        + "position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, "
-        + "start_us FROM " + keyedFrom + " WHERE memory_key IS NOT NULL), "
-        + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE coalesce(op, '') != 'SEARCH')";
-  }
-
   private Section overview() {
     String where = since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : "";
     ResultTable table = source.query("SELECT count() AS spans, uniqCombined(16)(TraceId) AS traces, "
@@ -211,40 +174,6 @@ final class ClickHouseReport {
       counts.put(name, rows.number(0, name));
     }
     return counts;
-  }
-
-  private Section keyList(String keys, String id, String title, String condition) {
-    ResultTable rows = source.query(keys + "SELECT key, namespace, reads, writes, largest_write AS size_bytes, "
-        + time("last_seen") + " AS last_seen FROM keys WHERE " + condition
-        + " ORDER BY largest_write IS NULL, -coalesce(largest_write, 0), accesses DESC, key, namespace LIMIT " + LIST);
-    ResultTable perNamespace = source.query(keys + "SELECT namespace, count() AS n FROM keys WHERE " + condition
-        + " GROUP BY namespace ORDER BY n DESC, namespace");
-    Map<String, Long> byNamespace = new LinkedHashMap<>();
-    long n = 0;
-    long rest = 0;
-    for (int i = 0; i < perNamespace.size(); i++) {
-      long count = perNamespace.number(i, "n");
-      n += count;
-      if (i < NAMESPACES) {
-        byNamespace.put(perNamespace.text(i, "namespace"), count);
-      } else {
-        rest += count;
-      }
-    }
-    if (rest > 0) {
-      byNamespace.put("(other)", rest);
-    }
-    String note = n > rows.size() ? "First " + rows.size() + " of " + n + "." : null;
-    return new Section(id, title, note, rows).with("keys", n).with("by_namespace", byNamespace);
-  }
-
-  private Section namespaceGrowth(String keys) {
-    ResultTable buckets = source.query(keys + ", writes AS (SELECT namespace, key, first_write, bytes_written AS bytes "
-        + "FROM keys WHERE writes > 0), bounds AS (SELECT min(first_write) AS t0, max(first_write) AS t1 FROM writes) "
-        + "SELECT namespace, toInt64(least(" + (windows - 1) + ", floor((first_write - t0) * " + windows
-        + " / greatest(1, t1 - t0 + 1)))) AS win, count() AS new_keys, toInt64(coalesce(sum(bytes), 0)) AS bytes, "
-        + "any(t1 - t0) AS range_us FROM writes CROSS JOIN bounds GROUP BY namespace, win ORDER BY namespace, win");
-    return io.memtrace.collector.embedded.NamespaceGrowth.section(buckets, windows);
   }
 
   private Section compressed() {

@@ -1,14 +1,9 @@
 package io.memtrace.collector.clickhouse.reader;
 
-import io.memtrace.collector.CollectorException;
-import io.memtrace.collector.embedded.LineageSections;
-import io.memtrace.collector.embedded.WastedWrites;
 import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
-import io.memtrace.collector.reader.Section;
-import io.memtrace.collector.timeline.MissCauses;
 import java.util.List;
 
 /**
@@ -108,25 +103,31 @@ final class Lineage {
 
   /**
    * The lineage view's rows of the reads {@code readWhere} selects (a condition on the events), over the events of
-   * the spans {@code spanWhere} selects.
-   */
-  String rows(long sinceMicros, String spanWhere, String readWhere) {
-    return rows(sinceMicros, spanWhere, readWhere, true, false);
-  }
-
-  /**
-   * {@link #rows(long, String, String)}, with retention's coverage only if {@code retention} (no carrier, no read
+   * the spans {@code spanWhere} selects; with retention's coverage only if {@code retention} (no carrier, no read
    * covered), and the events {@code materialized}: ClickHouse then plans them once rather than at each of their three
    * uses, which suits a few spans' events (a trace's keys'), not a whole layer's.
    */
   private String rows(long sinceMicros, String spanWhere, String readWhere, boolean retention, boolean materialized) {
+    return rows(sinceMicros, spanWhere, readWhere, retention, materialized, "", false);
+  }
+
+  /**
+   * {@link #rows(long, String, String, boolean, boolean)}, the writes limited by {@code writeWhere} too; if
+   * {@code narrow}, without the columns the report's sections do not show (a read's service, span name, operation,
+   * Redis and database; a write's span id, service and span name: NULL), which a join carries for every read.
+   */
+  private String rows(long sinceMicros, String spanWhere, String readWhere, boolean retention, boolean materialized,
+      String writeWhere, boolean narrow) {
     String events = events(sinceMicros, spanWhere);
     String reads = "(SELECT * FROM ev WHERE access = 'read' AND key IS NOT NULL" + (readWhere.isEmpty() ? ""
         : " AND (" + readWhere + ")") + ")";
-    String writes = "(SELECT place, end_us AS w_end, trace_id AS w_trace_id, span_id AS w_span_id, "
-        + "service_name AS w_service, name AS w_name, access AS w_access, ttl AS w_ttl FROM ev "
+    String none = "CAST(NULL AS Nullable(String))";
+    String writes = "(SELECT place, end_us AS w_end, trace_id AS w_trace_id, " + (narrow ? none + " AS w_span_id, "
+        + none + " AS w_service, " + none + " AS w_name" : "span_id AS w_span_id, service_name AS w_service, "
+        + "name AS w_name") + ", access AS w_access, ttl AS w_ttl FROM ev "
         // no filter on the reads' places: the join matches places, and ClickHouse would compute the events again for it
-        + "WHERE access IN ('write', 'delete') AND status_code != 'ERROR')";
+        + "WHERE access IN ('write', 'delete') AND status_code != 'ERROR'" + (writeWhere.isEmpty() ? ""
+        : " AND (" + writeWhere + ")") + ")";
     // the spans that carry retention's counts have its event: that narrow column is read first, the attributes after
     String carriers = "(SELECT ev.1 AS n, ev.2 AS e, start_us, end_us FROM "
         + TypedSpans.from(0, "has(s.`Events.Name`, 'memtrace.compressed')", List.of("start_us", "end_us",
@@ -152,8 +153,9 @@ final class Lineage {
         + "ASOF LEFT JOIN " + writes + " AS w ON r.place = w.place AND r.time_us >= w.w_end";
     String seen = "(w_end IS NOT NULL AND NOT compressed)";
     return "WITH ev AS " + (materialized ? "MATERIALIZED " : "") + events + " SELECT trace_id AS read_trace_id, span_id AS read_span_id, "
-        + "service_name AS read_service, name AS read_name, layer AS read_layer, operation AS read_operation, "
-        + "time_us AS read_time_us, status_code AS read_status_code, redis, db, key, namespace, found, "
+        + (narrow ? "" : "service_name AS read_service, name AS read_name, ") + "layer AS read_layer, "
+        + (narrow ? "" : "operation AS read_operation, ") + "time_us AS read_time_us, status_code AS read_status_code, "
+        + (narrow ? "" : "redis, db, ") + "key, namespace, found, "
         + "if(" + seen + ", w_trace_id, NULL) AS write_trace_id, if(" + seen + ", w_span_id, NULL) AS write_span_id, "
         + "if(" + seen + ", w_service, NULL) AS write_service, if(" + seen + ", w_name, NULL) AS write_name, "
         + "if(" + seen + ", w_access, NULL) AS write_access, if(" + seen + ", w_end, NULL) AS write_time_us, "
@@ -165,60 +167,23 @@ final class Lineage {
         + "FROM (" + joined + ") SETTINGS join_use_nulls = 1" + (materialized ? ", enable_materialized_cte = 1" : "");
   }
 
-  List<Section> sections(Layer layer, long since) {
-    String where = "read_layer = '" + layer.viewName() + "'";
-    String aged = "writer = 'seen' AND write_access = 'write' AND (found IS NULL OR found) "
-        + "AND read_status_code != 'ERROR'";
-    String lineage = "(" + rows(since, "", "layer = '" + layer.viewName() + "'") + ")";
-    try {
-      ResultTable ages = source.query("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
-          + "if(aged = 0, NULL, round(p50, 3)) AS age_p50_ms, if(aged = 0, NULL, round(p99, 3)) AS age_p99_ms FROM ("
-          + "SELECT coalesce(namespace, '(none)') AS namespace, count() AS reads, countIf(writer = 'seen') AS writer_seen, "
-          + "countIf(writer = 'not_in_store') AS writer_not_in_store, countIf(writer = 'compressed') AS writer_compressed, "
-          + "countIf(" + aged + ") AS aged, quantileExactInclusiveIf(0.5)(value_age_ms, " + aged + ") AS p50, "
-          + "quantileExactInclusiveIf(0.99)(value_age_ms, " + aged + ") AS p99 FROM " + lineage + " WHERE " + where
-          + " GROUP BY namespace) ORDER BY reads DESC, namespace");
-      String missed = where + " AND found = false";
-      ResultTable misses = source.query("SELECT coalesce(namespace, '(none)') AS namespace, "
-          + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
-          + "countIf(miss = 'deleted') AS after_delete FROM " + lineage + " WHERE " + missed
-          + " GROUP BY namespace ORDER BY namespace");
-      ResultTable latest = source.query("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
-          + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
-          + "write_trace_id, read_span_id FROM " + lineage + " WHERE " + missed + " AND miss IN ('expired', 'evicted') "
-          + "ORDER BY read_time_us DESC, key, read_trace_id LIMIT " + ClickHouseReport.LIST);
-      return List.of(LineageSections.valueAge(ages), LineageSections.misses(misses, latest, MissCauses.ifNotified(source,
-          "SELECT 1 FROM memtrace_key_notification_status LIMIT 1", new ClickHouseTimeline(source)::timeline)));
-    } catch (CollectorException e) {
-      String note = "Not computed: " + e.getMessage() + ". Joining every read to its write takes longest over the "
-          + "Redis layer of a large store; narrow it with --since.";
-      ResultTable empty = new ResultTable(List.of(), List.of(), false);
-      return List.of(new Section("value_age", "Value age at read", note, empty),
-          new Section("misses_after_write", "Reads that found nothing after a write", note, empty));
-    }
+  /**
+   * The lineage rows of the layer's reads (retention's coverage only where a span may carry its counts), over the
+   * writes of that layer (a read's place is of its layer, so the others' writes would never join), with the columns
+   * the report reads.
+   */
+  String layerRows(Layer layer, long since) {
+    return rows(since, "", "layer = '" + layer.viewName() + "'", retention(), false, "layer = '" + layer.viewName()
+        + "'", true);
   }
 
-  /** Writes nobody read (see the embedded store's {@code WastedWrites}), each followed to the next access of its place. */
-  Section wastedWrites(Layer layer, long since) {
-    String events = "(SELECT namespace, access, ttl, value_size, end_us, place, "
-        + "if(access = 'read', time_us, end_us) AS t FROM " + events(since, "") + " WHERE layer = '" + layer.viewName()
-        + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') AND status_code != 'ERROR')";
-    String followed = "(SELECT *, leadInFrame(toNullable(access)) OVER w AS next_access, "
-        + "leadInFrame(toNullable(t)) OVER w AS next_t FROM " + events + " WINDOW w AS (PARTITION BY place "
-        + "ORDER BY t, access = 'read' ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))";
-    String expired = "ttl > 0 AND end_us + ttl * 1000000 <= coalesce(next_t, toUnixTimestamp64Micro(now64(6)))";
-    String writes = "(SELECT namespace, value_size, multiIf(" + expired + ", 'expired', next_access = 'write', "
-        + "'overwritten', next_access = 'delete', 'deleted', NULL) AS why FROM " + followed + " WHERE access = 'write')";
-    try {
-      ResultTable all = source.query("SELECT coalesce(namespace, '(none)') AS namespace, count() AS writes, "
-          + "count(why) AS wasted, round(wasted / writes, 4) AS wasted_share, countIf(why = 'overwritten') "
-          + "AS overwritten, countIf(why = 'deleted') AS deleted, countIf(why = 'expired') AS expired, "
-          + "toInt64(coalesce(sumIf(value_size, why IS NOT NULL), 0)) AS wasted_bytes FROM " + writes
-          + " GROUP BY namespace ORDER BY wasted DESC, namespace");
-      return WastedWrites.section(all);
-    } catch (CollectorException e) {
-      return new Section("wasted_writes", WastedWrites.TITLE, "Not computed: " + e.getMessage() + ".",
-          new ResultTable(List.of(), List.of(), false));
+  private Boolean retention;
+
+  /** Whether a span of the store may carry retention's counts ({@link #RETENTION_CARRIERS}), asked once. */
+  private boolean retention() {
+    if (retention == null) {
+      retention = source.query(RETENTION_CARRIERS).size() > 0;
     }
+    return retention;
   }
 }

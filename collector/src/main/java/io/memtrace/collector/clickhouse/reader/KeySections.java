@@ -1,0 +1,131 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.embedded.ReportBuilder;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.report.KeyOperations;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's sections about keys (largest values, hot keys, the three key lists, namespace growth), the embedded
+ * store's, from one statement: the layer's accesses grouped by key once (a materialized CTE), then each section's
+ * query over those totals ({@link Parts}). Asked one by one, each query grouped every access again.
+ */
+final class KeySections {
+
+  /** The typed columns of the accesses ({@link #keyed}). */
+  private static final List<String> KEYED = List.of("start_us", "memory_key", "memory_namespace", "memory_operation",
+      "db_operation_name", "memory_ttl", "memtrace_unknown", "memory_value_size", "db_system_name", "db_system");
+
+  private static final String[][] LISTS = {
+      {"written_never_read", "Keys written and never read", "writes > 0 AND reads = 0"},
+      {"read_once", "Keys read only once", "reads = 1"},
+      {"no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes = 0"}};
+
+  private final SqlSource source;
+  private final String keyedFrom;
+  private final int windows;
+
+  KeySections(SqlSource source, long sinceMicros, Layer layer, int windows) {
+    this.source = source;
+    this.windows = windows;
+    this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE "
+        + ClickHouseReport.predicate(layer) + ")";
+  }
+
+  /** CTEs {@code ops} and {@code keyed}: one row per access of the layer, with its kind. */
+  private String keyed() {
+    return "WITH ops AS (SELECT memory_key AS key, coalesce(memory_namespace, '') AS namespace, "
+        + "upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, "
+        + "position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, "
+        + "start_us FROM " + keyedFrom + " WHERE memory_key IS NOT NULL), "
+        + "keyed AS (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM ops WHERE coalesce(op, '') != 'SEARCH')";
+  }
+
+  /** CTEs ending in {@code keys}, the totals per key, declared {@code MATERIALIZED} if {@code once}. */
+  private String keys(boolean once) {
+    return keyed() + ", keys AS " + (once ? "MATERIALIZED " : "") + "(SELECT key, namespace, count() AS accesses, "
+        + "countIf(kind = 'read') AS reads, countIf(kind = 'write') AS writes, countIf(kind = 'delete') AS deletes, "
+        + "countIf(ttl > 0) > 0 AS has_ttl, maxIf(size, kind = 'write') AS largest_write, max(start_us) AS last_seen, "
+        + "minIf(toNullable(start_us), kind = 'write') AS first_write, sumIf(size, kind = 'write') AS bytes_written, "
+        + "countIf(kind = 'write' AND ttl_unknown) AS ttl_unknown_writes FROM keyed GROUP BY key, namespace) ";
+  }
+
+  /** The totals per key as CTEs ending in {@code keys}, for a statement of its own (memory health's key lists). */
+  String keyTotals() {
+    return keys(false);
+  }
+
+  /**
+   * The sections, by id: {@code largest_values}, {@code hot_keys}, the three lists, {@code namespace_growth}.
+   *
+   * @param statements the Redis layer's counts of keys read from statements ({@link ReportBuilder})
+   */
+  Map<String, Section> build(Map<String, Long> statements) {
+    Parts parts = new Parts(source, keys(true) + ", writes AS (SELECT namespace, key, first_write, bytes_written AS "
+        + "bytes FROM keys WHERE writes > 0), bounds AS (SELECT min(first_write) AS t0, max(first_write) AS t1 FROM "
+        + "writes)", "")
+        .add("largest", new Parts.Part("SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
+            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + ClickHouseReport.TOP,
+            List.of("key", "namespace", "operation", "size_bytes"), "size_bytes DESC, key"))
+        .add("hot", new Parts.Part("SELECT key, namespace, accesses, reads, writes FROM keys "
+            + "ORDER BY accesses DESC, key, namespace LIMIT " + ClickHouseReport.TOP,
+            List.of("key", "namespace", "accesses", "reads", "writes"), "accesses DESC, key, namespace"));
+    for (String[] list : LISTS) {
+      parts.add(list[0], new Parts.Part("SELECT key, namespace, reads, writes, largest_write AS size_bytes, "
+          + ClickHouseReport.time("last_seen") + " AS last_seen, accesses FROM keys WHERE " + list[2]
+          + " ORDER BY largest_write IS NULL, -coalesce(largest_write, 0), accesses DESC, key, namespace LIMIT "
+          + ClickHouseReport.LIST, List.of("key", "namespace", "reads", "writes", "size_bytes", "last_seen"),
+          "size_bytes IS NULL, -coalesce(size_bytes, 0), accesses DESC, key, namespace"));
+      parts.add(list[0] + ".namespaces", new Parts.Part("SELECT namespace, count() AS n FROM keys WHERE " + list[2]
+          + " GROUP BY namespace", List.of("namespace", "n"), "n DESC, namespace"));
+    }
+    parts.add("ttl_unknown", new Parts.Part("SELECT count() AS n FROM keys WHERE writes > 0 AND NOT has_ttl "
+        + "AND deletes = 0 AND ttl_unknown_writes > 0", List.of("n"), ""));
+    parts.add("growth", new Parts.Part("SELECT namespace, toInt64(least(" + (windows - 1) + ", floor((first_write - t0) * "
+        + windows + " / greatest(1, t1 - t0 + 1)))) AS win, count() AS new_keys, toInt64(coalesce(sum(bytes), 0)) AS "
+        + "bytes, any(t1 - t0) AS range_us FROM writes CROSS JOIN bounds GROUP BY namespace, win",
+        List.of("namespace", "win", "new_keys", "bytes", "range_us"), "namespace, win"));
+    Map<String, ResultTable> rows = parts.query();
+    Map<String, Section> sections = new LinkedHashMap<>();
+    sections.put("largest_values", ReportBuilder.sizesUnknown(new Section("largest_values", "Largest values stored",
+        null, rows.get("largest")), statements));
+    sections.put("hot_keys", ReportBuilder.keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
+        rows.get("hot")), statements));
+    for (String[] list : LISTS) {
+      Section section = ReportBuilder.unknownKeys(keyList(list[0], list[1], rows.get(list[0]),
+          rows.get(list[0] + ".namespaces")), statements);
+      if (list[0].equals("no_ttl")) {
+        section = ReportBuilder.ttlUnknown(section, rows.get("ttl_unknown").number(0, "n"));
+      }
+      sections.put(list[0], section);
+    }
+    sections.put("namespace_growth", io.memtrace.collector.embedded.NamespaceGrowth.section(rows.get("growth"),
+        windows));
+    return sections;
+  }
+
+  private static Section keyList(String id, String title, ResultTable rows, ResultTable perNamespace) {
+    Map<String, Long> byNamespace = new LinkedHashMap<>();
+    long n = 0;
+    long rest = 0;
+    for (int i = 0; i < perNamespace.size(); i++) {
+      long count = perNamespace.number(i, "n");
+      n += count;
+      if (i < ClickHouseReport.NAMESPACES) {
+        byNamespace.put(perNamespace.text(i, "namespace"), count);
+      } else {
+        rest += count;
+      }
+    }
+    if (rest > 0) {
+      byNamespace.put("(other)", rest);
+    }
+    String note = n > rows.size() ? "First " + rows.size() + " of " + n + "." : null;
+    return new Section(id, title, note, rows).with("keys", n).with("by_namespace", byNamespace);
+  }
+}

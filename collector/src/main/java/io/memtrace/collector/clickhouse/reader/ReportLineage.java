@@ -1,0 +1,151 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.embedded.LineageSections;
+import io.memtrace.collector.embedded.WastedWrites;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Section;
+import io.memtrace.collector.timeline.MissCauses;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's lineage over a whole layer ({@link Lineage}'s rows): value age and the misses after a write from one
+ * statement, which also finds the stale reads memory health's TTL section asks ({@link #staleReads}), and the writes
+ * nobody read.
+ */
+final class ReportLineage {
+
+  private final SqlSource source;
+  private final Lineage lineage;
+
+  ReportLineage(SqlSource source, String database) {
+    this.source = source;
+    this.lineage = new Lineage(source, database);
+  }
+
+  /** The lineage rows of the layer's reads, for a statement that joins them itself ({@link Lineage#layerRows}). */
+  String layerRows(Layer layer, long since) {
+    return lineage.layerRows(layer, since);
+  }
+
+  /**
+   * Value age and the misses after a write, from one statement: the layer's lineage rows are computed once (a
+   * materialized CTE) and read by the three queries of the two sections ({@link Parts}).
+   */
+  List<Section> sections(Layer layer, long since) {
+    String aged = "writer = 'seen' AND write_access = 'write' AND (found IS NULL OR found) "
+        + "AND read_status_code != 'ERROR'";
+    String missed = "found = false";
+    try {
+      Map<String, ResultTable> parts = new Parts(source, "WITH lin AS MATERIALIZED (" + lineage.layerRows(layer, since) + ")",
+          ", join_use_nulls = 1")
+          .add("ages", new Parts.Part("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
+              + "if(aged = 0, NULL, round(p50, 3)) AS age_p50_ms, if(aged = 0, NULL, round(p99, 3)) AS age_p99_ms FROM ("
+              + "SELECT coalesce(namespace, '(none)') AS namespace, count() AS reads, countIf(writer = 'seen') AS writer_seen, "
+              + "countIf(writer = 'not_in_store') AS writer_not_in_store, countIf(writer = 'compressed') AS writer_compressed, "
+              + "countIf(" + aged + ") AS aged, quantileExactInclusiveIf(0.5)(value_age_ms, " + aged + ") AS p50, "
+              + "quantileExactInclusiveIf(0.99)(value_age_ms, " + aged + ") AS p99 FROM lin GROUP BY namespace)",
+              List.of("namespace", "reads", "writer_seen", "writer_not_in_store", "writer_compressed", "age_p50_ms",
+                  "age_p99_ms"), "reads DESC, namespace"))
+          .add("misses", new Parts.Part("SELECT coalesce(namespace, '(none)') AS namespace, "
+              + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
+              + "countIf(miss = 'deleted') AS after_delete FROM lin WHERE " + missed + " GROUP BY namespace",
+              List.of("namespace", "expired", "evicted", "after_delete"), "namespace"))
+          .add("latest", new Parts.Part("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
+              + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
+              + "write_trace_id, read_span_id, read_time_us FROM lin WHERE " + missed
+              + " AND miss IN ('expired', 'evicted') ORDER BY read_time_us DESC, key, read_trace_id LIMIT "
+              + ClickHouseReport.LIST, List.of("key", "namespace", "miss", "read_time", "written_ms_before", "ttl_s",
+                  "read_trace_id", "write_trace_id", "read_span_id"), "read_time_us DESC, key, read_trace_id"))
+          .add("stale", new Parts.Part("SELECT " + String.join(", ", STALE) + " FROM lin WHERE " + STALE_READ
+              + " ORDER BY read_time_us DESC, read_trace_id, key LIMIT " + (STALE_ROWS + 1), STALE,
+              "read_time_us DESC, read_trace_id, key"))
+          .query();
+      ResultTable stale = parts.get("stale");
+      staleReads = stale.size() > STALE_ROWS ? null : staleRows(stale);
+      staleOf = layer + "@" + since;
+      return List.of(LineageSections.valueAge(parts.get("ages")), LineageSections.misses(parts.get("misses"),
+          parts.get("latest"), MissCauses.ifNotified(source, "SELECT 1 FROM memtrace_key_notification_status LIMIT 1",
+              new ClickHouseTimeline(source)::timeline)));
+    } catch (CollectorException e) {
+      String note = "Not computed: " + e.getMessage() + ". Joining every read to its write takes longest over the "
+          + "Redis layer of a large store; narrow it with --since.";
+      ResultTable empty = new ResultTable(List.of(), List.of(), false);
+      return List.of(new Section("value_age", "Value age at read", note, empty),
+          new Section("misses_after_write", "Reads that found nothing after a write", note, empty));
+    }
+  }
+
+  /** The columns memory health asks of a stale read ({@link io.memtrace.collector.health.HealthDialect#lineage}). */
+  private static final List<String> STALE = List.of("key", "namespace", "found", "writer", "write_ttl",
+      "value_age_ms", "read_trace_id", "read_time_us");
+  private static final String STALE_TYPES = "key Nullable(String), namespace Nullable(String), found Nullable(Bool), "
+      + "writer String, write_ttl Nullable(Int64), value_age_ms Nullable(Float64), read_trace_id String, "
+      + "read_time_us Int64";
+  /** A read whose value outlived the TTL its write set, as memory health's TTL section finds one. */
+  private static final String STALE_READ = "writer = 'seen' AND coalesce(found, true) AND write_ttl > 0 "
+      + "AND value_age_ms > write_ttl * 1000";
+  /**
+   * Up to this many stale reads (and {@code STALE_CHARS} of SQL) are handed to memory health as rows; past it, health
+   * joins the reads again.
+   */
+  static final int STALE_ROWS = 1000;
+  private static final int STALE_CHARS = 100_000;
+
+  /** The stale reads {@link #sections} found, as a parenthesized subquery of rows; null if not found or too many. */
+  private String staleReads;
+  private String staleOf;
+
+  /**
+   * The stale reads of {@code layer} since {@code since} as {@link #sections} found them with the other lineage
+   * sections, as rows in the statement (at most {@link #STALE_ROWS} of them), or null: then they are to be found by
+   * joining the reads again ({@link #layerRows}).
+   */
+  String staleReads(Layer layer, long since) {
+    return (layer + "@" + since).equals(staleOf) ? staleReads : null;
+  }
+
+  private static String staleRows(ResultTable stale) {
+    if (stale.size() == 0) {
+      return "(SELECT * FROM values('" + STALE_TYPES + "', (NULL, NULL, NULL, '', NULL, NULL, '', 0)) WHERE false)";
+    }
+    List<String> rows = new java.util.ArrayList<>();
+    for (List<Object> row : stale.rows()) {
+      List<String> values = new java.util.ArrayList<>();
+      for (Object v : row) {
+        values.add(v == null ? "NULL" : v instanceof String text ? ClickHouseTraces.literal(text) : v instanceof Double d
+            ? d.isNaN() || d.isInfinite() ? "NULL" : d.toString() : v.toString());
+      }
+      rows.add("(" + String.join(", ", values) + ")");
+    }
+    String values = String.join(", ", rows);
+    // well inside ClickHouse's max_query_size (256 KiB), with the statement around it
+    return values.length() > STALE_CHARS ? null : "(SELECT * FROM values('" + STALE_TYPES + "', " + values + "))";
+  }
+
+  /** Writes nobody read (see the embedded store's {@code WastedWrites}), each followed to the next access of its place. */
+  Section wastedWrites(Layer layer, long since) {
+    String events = "(SELECT namespace, access, ttl, value_size, end_us, place, "
+        + "if(access = 'read', time_us, end_us) AS t FROM " + lineage.events(since, "") + " WHERE layer = '" + layer.viewName()
+        + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') AND status_code != 'ERROR')";
+    String followed = "(SELECT *, leadInFrame(toNullable(access)) OVER w AS next_access, "
+        + "leadInFrame(toNullable(t)) OVER w AS next_t FROM " + events + " WINDOW w AS (PARTITION BY place "
+        + "ORDER BY t, access = 'read' ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))";
+    String expired = "ttl > 0 AND end_us + ttl * 1000000 <= coalesce(next_t, toUnixTimestamp64Micro(now64(6)))";
+    String writes = "(SELECT namespace, value_size, multiIf(" + expired + ", 'expired', next_access = 'write', "
+        + "'overwritten', next_access = 'delete', 'deleted', NULL) AS why FROM " + followed + " WHERE access = 'write')";
+    try {
+      ResultTable all = source.query("SELECT coalesce(namespace, '(none)') AS namespace, count() AS writes, "
+          + "count(why) AS wasted, round(wasted / writes, 4) AS wasted_share, countIf(why = 'overwritten') "
+          + "AS overwritten, countIf(why = 'deleted') AS deleted, countIf(why = 'expired') AS expired, "
+          + "toInt64(coalesce(sumIf(value_size, why IS NOT NULL), 0)) AS wasted_bytes FROM " + writes
+          + " GROUP BY namespace ORDER BY wasted DESC, namespace");
+      return WastedWrites.section(all);
+    } catch (CollectorException e) {
+      return new Section("wasted_writes", WastedWrites.TITLE, "Not computed: " + e.getMessage() + ".",
+          new ResultTable(List.of(), List.of(), false));
+    }
+  }}
