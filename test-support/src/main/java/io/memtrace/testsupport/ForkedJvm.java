@@ -168,10 +168,26 @@ public final class ForkedJvm {
   public Result run(Path dir) throws IOException, InterruptedException {
     Running running = start(dir);
     if (!running.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      threadDump(running.process);
       running.process.destroyForcibly();
-      throw new AssertionError("forked JVM did not finish in " + timeout + ": " + command() + "\n" + running.result());
+      throw new AssertionError("forked JVM did not finish in " + timeout + " (its threads, as SIGQUIT printed them, are at "
+          + "the end of its stdout): " + command() + "\n" + running.result());
     }
     return running.result();
+  }
+
+  /**
+   * Asks a JVM that did not finish to print its threads (SIGQUIT: the JVM writes them to its stdout and goes on), so
+   * that a hang can be read after the run; waits a little for the dump to be written.
+   */
+  static void threadDump(Process process) throws InterruptedException {
+    try {
+      Process kill = new ProcessBuilder("kill", "-QUIT", String.valueOf(process.pid())).start();
+      kill.waitFor(5, TimeUnit.SECONDS);
+      process.waitFor(2, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // no kill(1): the failure is reported without the dump
+    }
   }
 
   /** Starts it in {@code dir} (created), its output in {@code stdout.txt} and {@code stderr.txt} there. */
