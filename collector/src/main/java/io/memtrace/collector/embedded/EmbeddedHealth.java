@@ -124,4 +124,9 @@ final class EmbeddedHealth implements HealthDialect {
   public String settings() {
     return "";
   }
+
+  @Override
+  public String materialized() {
+    return "";
+  }
 }

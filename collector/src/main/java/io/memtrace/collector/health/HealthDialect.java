@@ -77,4 +77,11 @@ public interface HealthDialect {
 
   /** What ends every statement (settings), or empty. */
   String settings();
+
+  /**
+   * {@code "MATERIALIZED "} where a CTE that several parts of a statement read is to be computed once, or empty: DuckDB
+   * keeps a CTE read twice by itself, ClickHouse computes it again at each reading unless told ({@link #settings}
+   * then enables it).
+   */
+  String materialized();
 }

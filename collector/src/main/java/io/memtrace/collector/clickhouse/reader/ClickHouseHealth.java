@@ -150,6 +150,11 @@ final class ClickHouseHealth implements HealthDialect {
 
   @Override
   public String settings() {
-    return " SETTINGS join_use_nulls = 1";
+    return " SETTINGS join_use_nulls = 1, enable_materialized_cte = 1";
+  }
+
+  @Override
+  public String materialized() {
+    return "MATERIALIZED ";
   }
 }
