@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.lineage.KeyEvents;
 import io.memtrace.collector.lineage.LineageFixtures;
+import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -82,7 +83,35 @@ class ProvenanceStoredAnswersTest {
     assertThat(records(inTail, TURNS - 1).writeTraceId()).as("a read still in the tail").isEqualTo(trace("0a", TURNS - 1));
     try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
       assertThat(compareEveryCall(source)).as("the same once compacted").isEqualTo(inTail);
+      assertStoredReadsAsTheView(source);
     }
+  }
+
+  /**
+   * The many-reads path (past 20 traces a call's reads are asked all at once): every read's row as
+   * {@link TraceLineage#storedReads} reads it from the stored answers, as the {@code lineage} view gives it.
+   */
+  private static void assertStoredReadsAsTheView(SqlSource source) {
+    String columns = "read_trace_id, read_span_id, read_service, writer, miss, write_trace_id, write_span_id, "
+        + "write_service, write_name, write_access, value_age_ms, write_ttl";
+    List<List<Object>> view = source.query("SELECT " + columns + ", epoch_us(read_time) AS t FROM lineage "
+        + "ORDER BY read_trace_id, read_span_id").rows();
+    assertThat(view).hasSizeGreaterThan(TURNS);
+    List<String> ids = view.stream().map(r -> r.get(0) + "/" + r.get(1)).toList();
+    long from = view.stream().mapToLong(r -> ((Number) r.get(r.size() - 1)).longValue()).min().orElseThrow();
+    long to = view.stream().mapToLong(r -> ((Number) r.get(r.size() - 1)).longValue()).max().orElseThrow();
+    ResultTable stored = TraceLineage.storedReads(source, from, to, ProvenanceQueries.pairs(ids));
+    List<List<Object>> picked = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      List<Object> row = new ArrayList<>();
+      for (String c : columns.split(", ")) {
+        row.add(stored.value(i, c));
+      }
+      picked.add(row);
+    }
+    picked.sort(java.util.Comparator.comparing((List<Object> r) -> (String) r.get(0)).thenComparing(r -> (String) r.get(1)));
+    assertThat(picked).isEqualTo(view.stream().map(r -> r.subList(0, r.size() - 1)).toList());
+    assertThat(picked).extracting(r -> r.get(3)).as("a compressed write among them").contains("compressed");
   }
 
   /**
