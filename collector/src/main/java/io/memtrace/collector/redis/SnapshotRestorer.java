@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -85,6 +87,10 @@ public final class SnapshotRestorer {
           // Redis closes the connection on some errors (a value over proto-max-bulk-len): the key is the first
           // whose answers did not all come back as success
           i = firstFailed(answers, lastAnswer);
+          RuntimeException answer = failure(answers, i == 0 ? 0 : lastAnswer[i - 1], lastAnswer[i]);
+          if (answer instanceof JedisDataException refused) {
+            throw refused; // Redis answered this key with an error before it closed: that key is named
+          }
           throw e;
         }
         for (i = 0; i < batch.size(); i++) {
@@ -96,6 +102,17 @@ public final class SnapshotRestorer {
           }
           progress.step();
         }
+      } catch (JedisConnectionException e) {
+        // Redis closed the connection: which key made it do so cannot be told (the answers of the keys sent
+        // before it may be lost with it), so name the batch and its largest element, the usual cause
+        discard(staged);
+        int largest = largest(batch);
+        throw new CollectorException("restore stopped: the connection to Redis broke (" + e.getMessage() + ") while "
+            + "keys " + (from + 1) + " to " + to + " were sent (" + batch.get(0).keyText() + " to "
+            + batch.get(batch.size() - 1).keyText() + "); the largest value among them is key "
+            + batch.get(largest).keyText() + "'s, with an element of " + largestElement(batch.get(largest))
+            + " bytes (Redis drops a connection that sends more than its proto-max-bulk-len); no key was changed (the "
+            + "keys written before were staged under temporary names and are removed)", e);
       } catch (JedisException e) {
         discard(staged);
         throw new CollectorException("restore stopped at key " + batch.get(i).keyText() + ": Redis answered "
@@ -104,6 +121,58 @@ public final class SnapshotRestorer {
       }
     }
     return publish(entries, staged, replace);
+  }
+
+  /** The index of the batch's entry with the largest single element (a string's value, a member, a field). */
+  private static int largest(List<SnapshotEntry> batch) {
+    int best = 0;
+    for (int i = 1; i < batch.size(); i++) {
+      if (largestElement(batch.get(i)) > largestElement(batch.get(best))) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The bytes of an entry's largest single element: what Redis's proto-max-bulk-len limits. */
+  static long largestElement(SnapshotEntry entry) {
+    long max = 0;
+    if (entry.value() instanceof byte[] bytes) {
+      max = bytes.length;
+    } else if (entry.value() instanceof List<?> items) {
+      for (Object item : items) {
+        if (item instanceof byte[] bytes) {
+          max = Math.max(max, bytes.length);
+        } else if (item instanceof byte[][] pair) {
+          for (byte[] part : pair) {
+            max = Math.max(max, part.length);
+          }
+        } else if (item instanceof SnapshotEntry.Scored scored) {
+          max = Math.max(max, scored.member().length);
+        }
+      }
+    } else if (entry.value() instanceof SnapshotEntry.StreamValue stream) {
+      for (SnapshotEntry.StreamEntry streamEntry : stream.entries()) {
+        for (byte[][] pair : streamEntry.fields()) {
+          for (byte[] part : pair) {
+            max = Math.max(max, part.length);
+          }
+        }
+      }
+    }
+    return max;
+  }
+
+  /** The first of the answers from..to that failed, or null. */
+  private static RuntimeException failure(List<Response<?>> answers, int from, int to) {
+    for (int a = from; a < to; a++) {
+      try {
+        answers.get(a).get();
+      } catch (RuntimeException e) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** The index of the first key one of whose answers is an error or never came. */
