@@ -24,8 +24,12 @@ import java.util.function.IntFunction;
 final class BatchSender implements AutoCloseable {
 
   static final int CONNECTIONS = 4;
-  /** A busy collector answers 503 (retry), as an OTLP exporter would be told; on a shared machine it happens. */
-  private static final int RETRIES = 50;
+  /**
+   * A busy collector answers 503 (retry), as an OTLP exporter would be told; on a shared machine it happens, for
+   * longer than 10 s while a large move runs (seen at load 17). Retried with a backoff to 1 s, for up to two minutes,
+   * as an exporter's retry on failure does.
+   */
+  private static final long RETRY_NANOS = 120_000_000_000L;
 
   private final URI endpoint;
   private final IntFunction<byte[]> payload;
@@ -86,9 +90,9 @@ final class BatchSender implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofByteArray(payload.apply(b))).build();
     long t0 = System.nanoTime();
     int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    for (int retry = 0; status == 503 && retry < RETRIES; retry++) {
+    for (long pause = 200; status == 503 && System.nanoTime() - t0 < RETRY_NANOS; pause = Math.min(1000, pause * 2)) {
       retries.incrementAndGet();
-      Thread.sleep(200);
+      Thread.sleep(pause);
       status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
     if (status != 200) {
