@@ -15,8 +15,9 @@ import org.redisson.config.ReadMode;
  * (or nothing, if the write was lost with the old primary). Every exception is printed with the command and key it
  * came from. The response timeout is long so that a loaded machine does not make Redisson give an attempt up and
  * retry it: the given-up attempt's span waits for its late reply or its connection's end, and when neither comes
- * before the program exits it is counted as dropped. Usage: RedissonSentinelProgram master-name sentinel-port,...
- * stop-file read-mode
+ * before the program exits it is counted as dropped. (An attempt whose connection the failover closes under it ends
+ * with that, an ERROR span; Redisson retries it once its response timeout has given it up, so such a run takes 10 s
+ * longer.) Usage: RedissonSentinelProgram master-name sentinel-port,... stop-file read-mode
  */
 public class RedissonSentinelProgram extends FailoverWriters {
 
