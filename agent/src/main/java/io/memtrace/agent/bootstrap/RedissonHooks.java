@@ -163,8 +163,9 @@ public final class RedissonHooks {
    * the application's cancel. Such an attempt still waits for its end: its late reply, or its
    * connection's failure, ends it, with what it was given up with. Redisson itself fails no command
    * whose channel closes: the advice ends those where the channel's queue is emptied
-   * ({@code CommandsQueue.channelInactive}). A command handed to a channel closed already is never
-   * queued, and only its write fails: that attempt gets no end and is counted as dropped.
+   * ({@code CommandsQueue.channelInactive}), and those handed to a channel closed already, whose write
+   * fails ({@code RedisConnection.send}). One handed to a channel that closes after that check but
+   * before Netty runs its write gets no end and is counted as dropped.
    */
   public static boolean answered(java.util.concurrent.CompletableFuture<?> promise) {
     return promise.isDone() && givenUp(promise) == null;
