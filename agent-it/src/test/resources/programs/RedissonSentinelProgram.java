@@ -21,6 +21,13 @@ import org.redisson.config.ReadMode;
  */
 public class RedissonSentinelProgram extends FailoverWriters {
 
+  /**
+   * How long the async thread waits for a result: as long as Redisson may take over an attempt the failover cuts
+   * off (its 10 s response timeout, then the retry), as the sync threads do. A wait of 10 s gave up first and printed
+   * a TimeoutException for a command Redisson then answered.
+   */
+  static final long ASYNC_WAIT_SECONDS = 30;
+
   public static void main(String[] args) throws Exception {
     Config config = new Config();
     config.useSentinelServers().setMasterName(args[0]).setScanInterval(500).setCheckSentinelsList(false)
@@ -57,9 +64,9 @@ public class RedissonSentinelProgram extends FailoverWriters {
           op = "GET";
           read = bucket.get();
         } else {
-          bucket.setAsync(value).toCompletableFuture().get(10, TimeUnit.SECONDS);
+          bucket.setAsync(value).toCompletableFuture().get(ASYNC_WAIT_SECONDS, TimeUnit.SECONDS);
           op = "GET";
-          read = bucket.getAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          read = bucket.getAsync().toCompletableFuture().get(ASYNC_WAIT_SECONDS, TimeUnit.SECONDS);
         }
         readBack(key, value, read);
       } catch (Exception e) {
