@@ -15,10 +15,18 @@ import org.redisson.config.ReadMode;
  * (or nothing, if the write was lost with the old primary). Every exception is printed with the command and key it
  * came from. The response timeout is long so that a loaded machine does not make Redisson give an attempt up and
  * retry it: the given-up attempt's span waits for its late reply or its connection's end, and when neither comes
- * before the program exits it is counted as dropped. Usage: RedissonSentinelProgram master-name sentinel-port,...
- * stop-file read-mode
+ * before the program exits it is counted as dropped. (An attempt whose connection the failover closes under it ends
+ * with that, an ERROR span; Redisson retries it once its response timeout has given it up, so such a run takes 10 s
+ * longer.) Usage: RedissonSentinelProgram master-name sentinel-port,... stop-file read-mode
  */
 public class RedissonSentinelProgram extends FailoverWriters {
+
+  /**
+   * How long the async thread waits for a result: as long as Redisson may take over an attempt the failover cuts
+   * off (its 10 s response timeout, then the retry), as the sync threads do. A wait of 10 s gave up first and printed
+   * a TimeoutException for a command Redisson then answered.
+   */
+  static final long ASYNC_WAIT_SECONDS = 30;
 
   public static void main(String[] args) throws Exception {
     Config config = new Config();
@@ -56,9 +64,9 @@ public class RedissonSentinelProgram extends FailoverWriters {
           op = "GET";
           read = bucket.get();
         } else {
-          bucket.setAsync(value).toCompletableFuture().get(10, TimeUnit.SECONDS);
+          bucket.setAsync(value).toCompletableFuture().get(ASYNC_WAIT_SECONDS, TimeUnit.SECONDS);
           op = "GET";
-          read = bucket.getAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          read = bucket.getAsync().toCompletableFuture().get(ASYNC_WAIT_SECONDS, TimeUnit.SECONDS);
         }
         readBack(key, value, read);
       } catch (Exception e) {

@@ -32,8 +32,16 @@ import org.junit.jupiter.api.Timeout;
  * {@code RedisConnection.async}/{@code sync}, which the agent takes as the connection's own work, like its set-up
  * (shown with {@code redis.handshake-spans}). The program reads from the primary ({@code ReadMode.MASTER}): with
  * Redisson's default, reads from the replicas, a few attempts in flight on replicas' connections when the failover
- * reconfigures them are never ended and are counted as dropped (not mispaired), and replicas' reads are not marked
+ * reconfigures them end with their connection's failure as ERROR spans on those replicas, and so do those handed to
+ * a connection whose channel Sentinel had closed already (Redisson's pool hands it out while it reconnects), but one
+ * handed to it in the instant it closes gets no end and is counted as dropped (not mispaired), and replicas' reads
+ * are not marked
  * {@code memtrace.redis.replica} (Redisson sends no READONLY outside a cluster).
+ *
+ * <p>An attempt in flight on the old primary when its connection closes (Sentinel's {@code CLIENT KILL} as it demotes
+ * it, or Redisson closing its connections to the primary it leaves) is failed by nothing in Redisson: its response
+ * timeout gives it up and Redisson retries it on the new primary. It is an ERROR span with the connection's failure,
+ * followed by its retry's span; about one run in ten meets one, and it used to be counted as dropped.
  */
 @Timeout(90)
 class RedissonSentinelIT {
@@ -77,7 +85,7 @@ class RedissonSentinelIT {
     run.assertAgreesWithMonitor();
     run.assertNothingMispaired();
     assertThat(run.result.stdout).as("Redisson retries what failed: the program sees no error").doesNotContain("error ");
-    assertThat(run.dataSpans()).allSatisfy(s -> assertThat(s.statusCode).isNotEqualTo(Span.STATUS_ERROR));
+    assertFailedAttemptsWereRetriedOnTheNewPrimary(run);
     assertThat(run.spans.spans).as("Redisson's Sentinel queries are its connection work: no spans by default")
         .noneMatch(s -> run.sentinelPorts.contains((int) (long) (Long) s.attributes.get("server.port")));
     System.out.println("[redisson-sentinel] other spans: " + run.spans.spans.stream()
@@ -85,5 +93,29 @@ class RedissonSentinelIT {
         .map(s -> s.name + " " + s.attributes.get("db.query.text") + " :" + s.attributes.get("server.port"))
         .collect(Collectors.groupingBy(x -> x, LinkedHashMap::new, Collectors.counting())));
     assertThat(run.spans.spans).as("nothing but the program's commands").hasSameSizeAs(run.dataSpans());
+  }
+
+  /**
+   * The only attempts that may fail are those on the old primary whose connection closed under them (Sentinel's
+   * {@code CLIENT KILL} as it demotes it, or Redisson closing its connections as it leaves it): Redisson fails nothing
+   * for them and retries each on the new primary once its response timeout has given it up, so each is an ERROR
+   * span with the connection's failure, and the same command's next span, after it, is the retry that succeeded.
+   */
+  private static void assertFailedAttemptsWereRetriedOnTheNewPrimary(SentinelRun run) {
+    List<Span> failed = run.dataSpans().stream().filter(s -> s.statusCode == Span.STATUS_ERROR).toList();
+    System.out.println("[redisson-sentinel] attempts ended by their closed connection: " + failed.stream()
+        .map(f -> f.name + " " + f.attributes.get("memory.key") + " " + f.attributes.get("error.type")).toList());
+    assertThat(failed).allSatisfy(f -> {
+      assertThat(f.attributes).containsEntry("server.port", (long) run.before);
+      assertThat((String) f.attributes.get("error.type")).isIn("org.redisson.client.RedisConnectionException",
+          "org.redisson.client.WriteRedisConnectionException");
+      assertThat(run.dataSpans()).as("its retry").anySatisfy(retry -> {
+        assertThat(retry.statusCode).isNotEqualTo(Span.STATUS_ERROR);
+        assertThat(retry.name).isEqualTo(f.name);
+        assertThat(retry.attributes).containsEntry("memory.key", f.attributes.get("memory.key"))
+            .containsEntry("server.port", (long) run.after);
+        assertThat(retry.start).isGreaterThanOrEqualTo(f.end);
+      });
+    });
   }
 }

@@ -161,7 +161,11 @@ public final class RedissonHooks {
    * published then. Redisson gives an attempt up by failing its promise itself, unseen: its response
    * timeout (with a {@code CancellationException} when it will retry, else a timeout exception) or
    * the application's cancel. Such an attempt still waits for its end: its late reply, or its
-   * connection's failure, ends it, with what it was given up with.
+   * connection's failure, ends it, with what it was given up with. Redisson itself fails no command
+   * whose channel closes: the advice ends those where the channel's queue is emptied
+   * ({@code CommandsQueue.channelInactive}), and those handed to a channel closed already, whose write
+   * fails ({@code RedisConnection.send}). One handed to a channel that closes after that check but
+   * before Netty runs its write gets no end and is counted as dropped.
    */
   public static boolean answered(java.util.concurrent.CompletableFuture<?> promise) {
     return promise.isDone() && givenUp(promise) == null;

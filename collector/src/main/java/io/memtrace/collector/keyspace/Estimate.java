@@ -36,7 +36,12 @@ record Estimate(long keys, long keysError, Long bytes, Long bytesError, Long noT
     return new Estimate(t.keys(), 0, bytes, bytesError, noTtl, noTtlError);
   }
 
-  /** Keys from the namespace's share of a sampled database, the rest from its measured keys. */
+  /**
+   * Keys from the namespace's share of a sampled database, the rest from its measured keys. SCANs at random cursors
+   * return some keys more than once, and each return may be measured: the measured keys are drawn with replacement,
+   * so their means take no finite population correction (measuring as many returns as the namespace has keys does
+   * not measure each of its keys).
+   */
   static Estimate sampled(NamespaceTally t, DatabaseSample database, boolean bytesMeasured) {
     Stratum s = t.sample;
     double keys = database.keysOf(s.keys);
@@ -45,7 +50,7 @@ record Estimate(long keys, long keysError, Long bytes, Long bytesError, Long noT
     Long bytesError = null;
     if (bytesMeasured && s.withBytes > 0) {
       double m = s.meanBytes();
-      double mv = NamespaceTally.meanRelativeVariance(s) * m * m * correction(s.withBytes, keys);
+      double mv = NamespaceTally.meanRelativeVariance(s) * m * m;
       bytes = Math.round(keys * m);
       bytesError = bound(m * m * keysVariance + keys * keys * mv + keysVariance * mv);
     }
@@ -53,7 +58,7 @@ record Estimate(long keys, long keysError, Long bytes, Long bytesError, Long noT
     Long noTtlError = null;
     if (s.withTtlAnswer > 0) {
       double r = NamespaceTally.share(s.noTtl, s.withTtlAnswer);
-      double rv = shareVariance(r, s.withTtlAnswer) * correction(s.withTtlAnswer, keys);
+      double rv = shareVariance(r, s.withTtlAnswer);
       noTtl = Math.round(keys * r);
       noTtlError = bound(r * r * keysVariance + keys * keys * rv + keysVariance * rv);
     }

@@ -7,6 +7,8 @@ import io.memtrace.agent.bootstrap.Bridge;
 import io.memtrace.agent.bootstrap.CommandRecordingSink;
 import io.memtrace.agent.bootstrap.OtelSuppressor;
 import io.memtrace.agent.instrumentation.redisson.v3_16_8.SendAdvice;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
@@ -76,15 +78,18 @@ class RedissonSuppressionTest {
         .make().load(RedissonSuppressionTest.class.getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST)
         .getLoaded();
     Object connection = advised.getConstructor().newInstance();
-    return (Integer) advised.getMethod("send", CommandData.class).invoke(connection, command);
+    advised.getMethod("send", CommandData.class).invoke(connection, command);
+    return advised.getField("scopesOpenInSend").getInt(null); // the advised copy's
   }
 
-  /** Stands in for {@code RedisConnection}: its channel, and a send that reports the open scopes. */
+  /** Stands in for {@code RedisConnection}: its channel, and a send that notes the open scopes and is written. */
   public static final class Connection {
+    public static int scopesOpenInSend;
     public Object channel = "channel";
 
-    public int send(CommandData<?, ?> command) {
-      return Scopes.open;
+    public ChannelFuture send(CommandData<?, ?> command) {
+      scopesOpenInSend = Scopes.open;
+      return new EmbeddedChannel().newSucceededFuture();
     }
   }
 

@@ -18,7 +18,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * {@code RedisConnection.send}, one {@code CommandData} per attempt (a batch's are in one
  * {@code CommandsData}), and its reply is decoded by the connection's {@code CommandDecoder} on
  * its event loop, which completes it in {@code completeResponse}, or fails it through
- * {@code CommandData.tryFailure}. A connection's own work goes through {@code RedisConnection.async}
+ * {@code CommandData.tryFailure}; a command its closed channel's {@code CommandsQueue} leaves unanswered ends
+ * there ({@code ChannelClosedAdvice}). A connection's own work goes through {@code RedisConnection.async}
  * or {@code sync}.
  * An executor's {@code execute()} runs on the application's thread; its {@code sendCommand} there
  * too, or later on another thread when no connection was free ({@code RedissonParents}).
@@ -32,6 +33,7 @@ public final class Redisson3Instrumentation {
 
   static final String CONNECTION = "org.redisson.client.RedisConnection";
   static final String DECODER = "org.redisson.client.handler.CommandDecoder";
+  static final String COMMANDS_QUEUE = "org.redisson.client.handler.CommandsQueue";
   static final String COMMAND_DATA = "org.redisson.client.protocol.CommandData";
   static final String BATCH_COMMAND_DATA = "org.redisson.client.protocol.BatchCommandData";
   static final String EXECUTOR = "org.redisson.command.RedisExecutor";
@@ -47,7 +49,7 @@ public final class Redisson3Instrumentation {
 
   /** Binary names of the classes it transforms (the start-up gate holds them back until ready). */
   public static Set<String> classNames() {
-    return Set.of(CONNECTION, DECODER, COMMAND_DATA, BATCH_COMMAND_DATA, EXECUTOR, BATCH_EXECUTOR, QUEUED_EXECUTOR);
+    return Set.of(CONNECTION, DECODER, COMMANDS_QUEUE, COMMAND_DATA, BATCH_COMMAND_DATA, EXECUTOR, BATCH_EXECUTOR, QUEUED_EXECUTOR);
   }
 
   /** Whether a class loader with these classes ({@code present}) holds a Redisson of this family. */
@@ -76,6 +78,8 @@ public final class Redisson3Instrumentation {
                 .and(takesArgument(1, named(COMMAND_DATA))).and(takesArgument(2, named("java.util.List"))),
                 ADVICE + "ReplyAdvice")
             .advice(named("completeResponse").and(takesArguments(2)), ADVICE + "CompleteAdvice"))
+        .transform(ClassMarkers.where(named(COMMANDS_QUEUE), present, absent),
+            advice().advice(named("channelInactive").and(takesArguments(1)), ADVICE + "ChannelClosedAdvice"))
         .transform(ClassMarkers.where(named(COMMAND_DATA), present, absent),
             advice().advice(named("tryFailure").and(takesArguments(Throwable.class)), ADVICE + "FailAdvice"))
         .transform(ClassMarkers.where(named(BATCH_COMMAND_DATA), present, absent),
