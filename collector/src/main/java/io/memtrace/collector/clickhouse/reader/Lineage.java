@@ -1,6 +1,6 @@
 package io.memtrace.collector.clickhouse.reader;
 
-import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.clickhouse.LineageEvents;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -24,39 +24,15 @@ final class Lineage {
   }
 
   private String access(String command) {
-    return "dictGetOrDefault('" + dictionary + "', 'Access', tuple(" + command + "), 'other')";
+    return LineageEvents.access(dictionary, command);
   }
 
-  /** The typed columns the key events are made of. */
-  private static final List<String> EVENT_COLUMNS = List.of("trace_id", "span_id", "name", "service_name",
-      "status_code", "start_us", "end_us", "memory_operation", "memory_key", "memory_namespace", "db_system_name",
-      "db_system", "db_operation_name", "memory_value_size", "memory_ttl", "memory_found", "memory_result_count",
-      "gen_ai_memory_record_count", "server_address", "server_port", "db_namespace");
-
   /**
-   * The key events of both layers among the typed spans {@code where} selects (on the columns memtrace_spans shares with otel_traces, {@code s}): a memory
-   * span's, and a Redis span's, in one pass over the spans (each span twice, once per layer, kept where it is one),
-   * which ClickHouse plans in half the time of a union of two.
+   * The key events of both layers among the typed spans {@code where} selects (on the columns memtrace_spans shares
+   * with otel_traces, {@code s}), as {@link LineageEvents} derives them.
    */
   String events(long sinceMicros, String where) {
-    String spans = TypedSpans.from(sinceMicros, where, EVENT_COLUMNS);
-    String memory = "layer = 'memory'";
-    String results = "coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), "
-        + "gen_ai_memory_record_count, NULL))";
-    return "(SELECT start_us AS time_us, end_us, trace_id, span_id, service_name, name, layer, "
-        + "if(" + memory + ", CAST(NULL AS Nullable(String)), if(server_address IS NOT NULL, concat(server_address, ':', "
-        + "coalesce(server_port, '')), NULL)) AS redis, "
-        + "if(" + memory + ", CAST(NULL AS Nullable(Int32)), toInt32OrNull(db_namespace)) AS db, memory_key AS key, "
-        + "memory_namespace AS namespace, "
-        + "if(" + memory + ", " + LineageViews.MEMORY_ACCESS + ", " + access("upper(coalesce(db_operation_name, ''))")
-        + ") AS access, if(" + memory + ", lower(memory_operation), db_operation_name) AS operation, "
-        + "if(" + memory + ", coalesce(memory_found, " + results + " > 0), memory_found) AS found, "
-        + "memory_value_size AS value_size, memory_ttl AS ttl, status_code, "
-        + "if(" + memory + ", concat('m|', coalesce(memory_namespace, ''), '|', coalesce(memory_key, '')), "
-        + "concat('r|', coalesce(redis, ''), '|', toString(coalesce(db, 0)), '|', memory_key)) AS place "
-        + "FROM " + spans + " ARRAY JOIN ['memory', 'redis'] AS layer "
-        + "WHERE if(" + memory + ", memory_operation IS NOT NULL AND (memory_key IS NOT NULL OR lower(memory_operation) "
-        + "= 'search'), (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL))";
+    return LineageEvents.select(TypedSpans.from(sinceMicros, where, LineageEvents.SPAN_COLUMNS), dictionary);
   }
 
   /** Past this many spans naming a trace's keys, they are found by a subquery rather than listed. */
