@@ -1,6 +1,7 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.clickhouse.LineageEvents;
+import io.memtrace.collector.clickhouse.LineageRows;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -149,8 +150,50 @@ final class Lineage {
    * the report reads.
    */
   String layerRows(Layer layer, long since) {
-    return rows(since, "", "layer = '" + layer.viewName() + "'", retention(), false, "layer = '" + layer.viewName()
+    if (since == 0 && !retention() && kept()) {
+      return keptRows(layer);
+    }
+    return joinedRows(layer, since, retention());
+  }
+
+  /** {@link #layerRows}' rows joined from the spans, with retention's coverage if {@code retention}. */
+  String joinedRows(Layer layer, long since, boolean retention) {
+    return rows(since, "", "layer = '" + layer.viewName() + "'", retention, false, "layer = '" + layer.viewName()
         + "'", true);
+  }
+
+  /**
+   * {@link #layerRows}' columns read from {@code memtrace_lineage}, where the views kept each read's writer as the
+   * spans arrived ({@link LineageRows}): the same rows as the join over the whole store, without retention's
+   * coverage (asked only where no span carries its counts) and without a start (a writer that began before
+   * {@code since} is one the join with {@code since} would not see, so a report from a start still joins).
+   */
+  String keptRows(Layer layer) {
+    String none = "CAST(NULL AS Nullable(String))";
+    String seen = "WriteEnd IS NOT NULL";
+    return "SELECT TraceId AS read_trace_id, SpanId AS read_span_id, toString(Layer) AS read_layer, "
+        + "Time AS read_time_us, toString(StatusCode) AS read_status_code, Key AS key, Namespace AS namespace, "
+        + "Found AS found, WriteTraceId AS write_trace_id, " + none + " AS write_span_id, " + none + " AS write_service, "
+        + none + " AS write_name, toString(WriteAccess) AS write_access, WriteEnd AS write_time_us, "
+        + "(Time - WriteEnd) / 1000.0 AS value_age_ms, if(" + seen + ", 'seen', 'not_in_store') AS writer, "
+        + "WriteTtl AS write_ttl, multiIf(NOT (found = false) OR found IS NULL OR NOT " + seen + ", NULL, "
+        + "WriteAccess = 'delete', 'deleted', WriteTtl > 0 AND WriteEnd + WriteTtl * 1000000 <= Time, 'expired', "
+        + "'evicted') AS miss FROM " + LineageRows.TABLE + " FINAL WHERE Row = 'read' AND Layer = '" + layer.viewName()
+        + "'";
+  }
+
+  private Boolean kept;
+
+  /** Whether the store has {@code memtrace_lineage}: a row if it has. */
+  static final String KEPT = "SELECT 1 AS kept FROM system.tables WHERE database = currentDatabase() AND name = '"
+      + LineageRows.TABLE + "'";
+
+  /** Whether the store has {@code memtrace_lineage} (a schema of an earlier memtrace has not, until init runs). */
+  boolean kept() {
+    if (kept == null) {
+      kept = source.query(KEPT).size() > 0;
+    }
+    return kept;
   }
 
   private Boolean retention;

@@ -163,6 +163,15 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     assertThat(plain(got.rows())).isEqualTo(plain(want.rows()));
   }
 
+  /**
+   * The corpus' lineage kept at insert ({@code memtrace_lineage}, which the report reads on a store without
+   * retention's carriers) is, read by read, the join's without retention's coverage: the same writer, age and miss.
+   */
+  @Test
+  void shouldKeepEveryReadsWriterAsTheJoinFindsIt() {
+    KeptLineageIT.assertKeptAsJoined(((ClickHouseReader) fleet).rows(), "fleet");
+  }
+
   /** Every section is answered from ClickHouse. */
   static final java.util.Set<String> NOT_ANSWERED = java.util.Set.of();
 
