@@ -23,7 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,8 +95,8 @@ class KeptLineageIT {
   void shouldGiveTheSameReportSectionsFromTheKeptRowsAsFromTheJoin() throws Exception {
     SqlSource rows = load("sections", List.of(List.of(LineageFixtures.reader()), List.of(LineageFixtures.writer(),
         LineageFixtures.memory())));
-    SqlSource kept = without(rows, Set.of(Lineage.RETENTION_CARRIERS));
-    SqlSource joined = without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT));
+    SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
+    SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT));
     for (Layer layer : Layer.values()) {
       List<Section> fromKept = new ReportLineage(kept, "sections").sections(layer, 0);
       List<Section> fromJoin = new ReportLineage(joined, "sections").sections(layer, 0);
@@ -168,30 +167,5 @@ class KeptLineageIT {
       client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
     }
-  }
-
-  /** {@code rows}, answering none of the {@code empty} statements with a row. */
-  private static SqlSource without(SqlSource rows, Set<String> empty) {
-    Predicate<String> none = empty::contains;
-    return new SqlSource() {
-      @Override
-      public ResultTable query(String sql) {
-        return none.test(sql) ? new ResultTable(List.of(), List.of(), false) : rows.query(sql);
-      }
-
-      @Override
-      public long pendingSpans() {
-        return 0;
-      }
-
-      @Override
-      public String describe() {
-        return rows.describe();
-      }
-
-      @Override
-      public void close() {
-      }
-    };
   }
 }
