@@ -468,7 +468,7 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_lineage_late_mv" ON CLUS
 TO "otel"."memtrace_lineage_local"
 AS SELECT r.Place AS Place, r.Time AS Time, r.Row AS Row, r.TraceId AS TraceId, r.SpanId AS SpanId, r.Layer AS Layer, r.Access AS Access, r.Start AS Start, r.Key AS Key, r.Namespace AS Namespace, r.StatusCode AS StatusCode, r.Found AS Found, r.Ttl AS Ttl, r.ValueSize AS ValueSize, w.w_trace_id AS WriteTraceId, w.w_span_id AS WriteSpanId, w.w_access AS WriteAccess, w.w_end_n AS WriteEnd, w.w_ttl AS WriteTtl, toUInt64(coalesce(w.w_end_n, 0)) AS Version
 FROM (SELECT r.* FROM (SELECT place, min(end_us) AS first_end FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read' GROUP BY place) AS p
-    INNER JOIN (SELECT * FROM "otel"."memtrace_lineage_local" WHERE Row = 'read' AND Place IN (SELECT place FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read')) AS r ON r.Place = p.place WHERE r.Time >= p.first_end) AS r
+    INNER JOIN (SELECT * FROM "otel"."memtrace_lineage_local" WHERE Row = 'read' AND Time >= (SELECT min(end_us) FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read') AND Place IN (SELECT place FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read')) AS r ON r.Place = p.place WHERE r.Time >= p.first_end) AS r
 ASOF INNER JOIN (SELECT place, end_us AS w_end, toNullable(end_us) AS w_end_n, toNullable(trace_id) AS w_trace_id, toNullable(span_id) AS w_span_id, toNullable(access) AS w_access, ttl AS w_ttl FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read') AS w
 ON r.Place = w.place AND r.Time >= w.w_end
 WHERE w.w_end > coalesce(r.WriteEnd, -1);

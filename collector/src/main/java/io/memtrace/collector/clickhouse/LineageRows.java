@@ -163,8 +163,9 @@ public final class LineageRows {
     String events = options.qualified(eventsLocal(options));
     String table = options.qualified(table().local(options));
     String written = "SELECT place, min(end_us) AS first_end FROM " + events + " WHERE access != 'read' GROUP BY place";
-    String reads = "SELECT * FROM " + table + " WHERE Row = 'read' AND Place IN (SELECT place FROM " + events
-        + " WHERE access != 'read')";
+    // no read older than the block's first write: in the usual order of arrival only the newest parts are read
+    String reads = "SELECT * FROM " + table + " WHERE Row = 'read' AND Time >= (SELECT min(end_us) FROM " + events
+        + " WHERE access != 'read') AND Place IN (SELECT place FROM " + events + " WHERE access != 'read')";
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_late_mv") + options.onCluster()
         + "\nTO " + table + "\nAS SELECT " + READ_COLUMNS + ", " + WRITER_COLUMNS
         + "\nFROM (SELECT r.* FROM (" + written + ") AS p\n    INNER JOIN (" + reads + ") AS r ON r.Place = p.place"
