@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.SchemaInit;
+import io.memtrace.collector.clickhouse.SchemaOptions;
 import io.memtrace.collector.lineage.LineageFixtures;
 import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.query.ResultTable;
@@ -106,6 +109,38 @@ class KeptLineageIT {
     }
     assertThat(new ReportLineage(kept, "sections").wastedWrites(Layer.values()[0], 0).toString())
         .doesNotContain("Not computed");
+  }
+
+  @Test
+  void shouldFillTheKeptLineageOnceOnAStoreMadeBeforeIt() throws Exception {
+    SqlSource rows = load("older", List.of(IN_ORDER));
+    // the schema of a memtrace before memtrace_lineage: its views and tables are not there
+    for (String name : List.of("memtrace_lineage_late_mv", "memtrace_lineage_mv", "memtrace_lineage_events_mv",
+        "memtrace_lineage_events", "memtrace_lineage")) {
+      front.query(null, "DROP TABLE older." + name);
+    }
+    Lineage lineage = new Lineage(rows, "older");
+    long reads = 0;
+    for (Layer layer : Layer.values()) {
+      reads += rows.query(lineage.joinedRows(layer, 0, false)).size();
+    }
+
+    List<String> first = init("older");
+    List<String> second = init("older");
+
+    assertThat(first).contains("filled older.memtrace_lineage from the spans stored before it (" + reads
+        + " reads with their writers)", "created older.memtrace_lineage");
+    assertKeptAsJoined(rows);
+    assertThat(second).containsExactly("adopted older.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table, view and dictionary of the schema is in older");
+  }
+
+  private static List<String> init(String database) {
+    ClickHouseUrl url = ClickHouseUrl.parse(front.url(database), java.util.Map.of(ClickHouseUrl.USER_ENV, front.user(),
+        ClickHouseUrl.PASSWORD_ENV, front.password()));
+    try (ClickHouseSession session = ClickHouseSession.open(url)) {
+      return SchemaInit.run(session, new SchemaOptions(database, null, 0));
+    }
   }
 
   private static void assertKeptAsJoined(SqlSource rows) {
