@@ -30,7 +30,8 @@ def main():
     args = args.parse_args()
     work = tempfile.mkdtemp(prefix="insert-cost-")
     try:
-        cur = chdb.connect(os.path.join(work, "db")).cursor()
+        db = chdb.connect(os.path.join(work, "db"))  # kept: the cursor does not keep its connection
+        cur = db.cursor()
         run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
         for statement in [s for s in open(args.schema).read().split(";\n") if s.strip()]:
             run(statement)

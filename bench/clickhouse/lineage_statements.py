@@ -18,7 +18,8 @@ def main():
     args.add_argument("--rounds", type=int, default=1)
     args.add_argument("statements", nargs="+")
     args = args.parse_args()
-    cur = chdb.connect(args.db).cursor()
+    db = chdb.connect(args.db)  # kept: the cursor does not keep its connection
+    cur = db.cursor()
     run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
     run("USE otel")
     cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # noqa: E731
