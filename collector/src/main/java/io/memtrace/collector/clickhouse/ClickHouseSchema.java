@@ -18,7 +18,8 @@ public final class ClickHouseSchema {
   static List<Table> tables() {
     return List.of(RedisCommandDictionary.table(), OtelTracesTable.spans(), OtelTracesTable.lookup(),
         MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyTotals(), MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace(),
-        MemtraceTables.keyNotifications(), MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues());
+        MemtraceTables.keyNotifications(), MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(),
+        LineageRows.table());
   }
 
   /** Every statement, without semicolons. */
@@ -28,9 +29,11 @@ public final class ClickHouseSchema {
     for (Table table : tables()) {
       out.addAll(table.ddl(options));
     }
+    out.addAll(LineageRows.eventTables(options));
     out.add(RedisCommandDictionary.dictionary(options));
     out.addAll(OtelTracesTable.lookupView(options));
     out.addAll(MemtraceViews.all(options));
+    out.addAll(LineageRows.views(options));
     out.add(SpansView.ddl(options));
     return out;
   }

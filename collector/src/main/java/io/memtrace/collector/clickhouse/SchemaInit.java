@@ -36,6 +36,8 @@ public final class SchemaInit {
     String spans = MemtraceTables.spans().local(options);
     if (before.contains(OtelTracesTable.spans().local(options)) && !before.contains(spans)) {
       done.add(fillSpans(session, options));
+    } else if (before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
+      done.add(fillLineage(session, options));
     }
     for (String name : objects(session, db)) {
       if (!before.contains(name)) {
@@ -74,6 +76,21 @@ public final class SchemaInit {
     long n = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n");
     return "filled " + options.database() + "." + MemtraceTables.spans().local(options) + " from the spans stored "
         + "before it (" + n + " spans" + (options.clustered() ? " on this node" : "") + ")";
+  }
+
+  /**
+   * memtrace_lineage made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored spans' events go through the lineage views once, as they would have at insert. (Where memtrace_spans was
+   * filled just now, its views filled the lineage with it.) On a cluster the node's own spans, each event sent to its
+   * place's shard.
+   */
+  private static String fillLineage(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LineageRows.fill(options));
+    String table = options.qualified(LineageRows.table().local(options));
+    long n = session.query("SELECT count() AS n FROM " + table + " FINAL WHERE Row = 'read'").get(0).getLong("n");
+    return "filled " + options.database() + "." + LineageRows.table().local(options) + " from the spans stored before "
+        + "it (" + n + " reads with their writers" + (options.clustered() ? " on this node; run init on each node" : "")
+        + ")";
   }
 
   /**

@@ -10,7 +10,8 @@ import java.util.List;
  * both layouts.
  *
  * @param engine     the MergeTree family member without {@code Replicated} ({@code MergeTree},
- *                   {@code AggregatingMergeTree}, {@code ReplacingMergeTree})
+ *                   {@code AggregatingMergeTree}, {@code ReplacingMergeTree}), with its own arguments if it takes
+ *                   any ({@code ReplacingMergeTree(Version)})
  * @param ttlTime    the time the TTL counts from (a DateTime expression), or null for a table kept whole
  * @param shardingKey the Distributed table's sharding expression; null for a table every node holds whole
  */
@@ -53,11 +54,15 @@ record Table(String name, String comment, String columns, String engine, String 
   }
 
   private String engine(SchemaOptions options, String local) {
+    // an engine's own arguments, as ReplacingMergeTree(Version), follow the replication path on a cluster
+    int open = engine.indexOf('(');
+    String family = open < 0 ? engine : engine.substring(0, open);
+    String arguments = open < 0 ? "" : engine.substring(open + 1, engine.length() - 1);
     if (!options.clustered()) {
-      return engine + "()";
+      return family + "(" + arguments + ")";
     }
     // {shard} in the path for sharded tables; none for a table every node keeps whole (one replication log)
     String path = "/clickhouse/tables/" + (shardingKey == null ? "" : "{shard}/") + "{database}/" + local;
-    return "Replicated" + engine + "('" + path + "', '{replica}')";
+    return "Replicated" + family + "('" + path + "', '{replica}'" + (arguments.isEmpty() ? "" : ", " + arguments) + ")";
   }
 }

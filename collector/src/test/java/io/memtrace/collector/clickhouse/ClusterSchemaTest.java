@@ -28,9 +28,12 @@ class ClusterSchemaTest {
                 + "', '{replica}')");
         continue;
       }
+      // an engine's own arguments follow the replication path: ReplacingMergeTree(Version)
+      String family = table.engine().replaceAll("\\(.*", "");
+      String arguments = table.engine().contains("(") ? ", " + table.engine().replaceAll(".*\\((.*)\\)", "$1") : "";
       assertThat(local).as(table.name()).contains("ON CLUSTER 'fleet'")
-          .contains("ENGINE = Replicated" + table.engine() + "('/clickhouse/tables/{shard}/{database}/"
-              + table.name() + "_local', '{replica}')");
+          .contains("ENGINE = Replicated" + family + "('/clickhouse/tables/{shard}/{database}/"
+              + table.name() + "_local', '{replica}'" + arguments + ")");
       assertThat(create(table.name())).as(table.name())
           .contains("ON CLUSTER 'fleet' AS \"otel\".\"" + table.name() + "_local\"")
           .contains("ENGINE = Distributed('fleet', 'otel', '" + table.name() + "_local', " + table.shardingKey() + ")");
@@ -46,12 +49,17 @@ class ClusterSchemaTest {
     assertThat(create("memtrace_spans")).endsWith("cityHash64(TraceId))");
     // a key's captured values live on its shard, beside its operations
     assertThat(create("memtrace_key_values")).endsWith("cityHash64(Redis, Key))");
+    // a place's lineage events, its stored writes and its reads meet on one shard
+    assertThat(create("memtrace_lineage")).endsWith("cityHash64(Place))");
+    assertThat(create("memtrace_lineage_local")).contains("ReplicatedReplacingMergeTree(").contains("'{replica}', Version)");
+    assertThat(create("memtrace_lineage_events_local")).contains("ON CLUSTER 'fleet'").contains("ENGINE = Null");
+    assertThat(create("memtrace_lineage_events")).endsWith("'memtrace_lineage_events_local', cityHash64(place))");
   }
 
   @Test
   void shouldFeedViewsFromLocalTablesAndSendOperationsToTheirKeysShard() {
     Pattern view = Pattern.compile("CREATE MATERIALIZED VIEW IF NOT EXISTS \"otel\".\"(\\w+)\" ON CLUSTER 'fleet'\n"
-        + "TO \"otel\".\"(\\w+)\"[\\s\\S]*FROM \"otel\".\"(\\w+)\"\n");
+        + "TO \"otel\".\"(\\w+)\"[\\s\\S]*?FROM \"otel\".\"(\\w+)\"");
     List<String> views = DDL.stream().filter(s -> s.startsWith("CREATE MATERIALIZED VIEW")).map(s -> {
       Matcher m = view.matcher(s);
       assertThat(m.find()).as(s).isTrue();
@@ -64,7 +72,10 @@ class ClusterSchemaTest {
         "memtrace_key_totals_mv: memtrace_ops_local -> memtrace_key_totals_local",
         "memtrace_namespace_growth_mv: memtrace_ops_local -> memtrace_namespace_growth_local",
         "memtrace_spans_mv: otel_traces_local -> memtrace_spans_local",
-        "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values");
+        "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values",
+        "memtrace_lineage_events_mv: memtrace_spans_local -> memtrace_lineage_events",
+        "memtrace_lineage_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
+        "memtrace_lineage_late_mv: memtrace_lineage_events_local -> memtrace_lineage_local");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.memtrace.collector.clickhouse.reader;
 
-import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.clickhouse.LineageEvents;
+import io.memtrace.collector.clickhouse.LineageRows;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -24,39 +25,15 @@ final class Lineage {
   }
 
   private String access(String command) {
-    return "dictGetOrDefault('" + dictionary + "', 'Access', tuple(" + command + "), 'other')";
+    return LineageEvents.access(dictionary, command);
   }
 
-  /** The typed columns the key events are made of. */
-  private static final List<String> EVENT_COLUMNS = List.of("trace_id", "span_id", "name", "service_name",
-      "status_code", "start_us", "end_us", "memory_operation", "memory_key", "memory_namespace", "db_system_name",
-      "db_system", "db_operation_name", "memory_value_size", "memory_ttl", "memory_found", "memory_result_count",
-      "gen_ai_memory_record_count", "server_address", "server_port", "db_namespace");
-
   /**
-   * The key events of both layers among the typed spans {@code where} selects (on the columns memtrace_spans shares with otel_traces, {@code s}): a memory
-   * span's, and a Redis span's, in one pass over the spans (each span twice, once per layer, kept where it is one),
-   * which ClickHouse plans in half the time of a union of two.
+   * The key events of both layers among the typed spans {@code where} selects (on the columns memtrace_spans shares
+   * with otel_traces, {@code s}), as {@link LineageEvents} derives them.
    */
   String events(long sinceMicros, String where) {
-    String spans = TypedSpans.from(sinceMicros, where, EVENT_COLUMNS);
-    String memory = "layer = 'memory'";
-    String results = "coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), "
-        + "gen_ai_memory_record_count, NULL))";
-    return "(SELECT start_us AS time_us, end_us, trace_id, span_id, service_name, name, layer, "
-        + "if(" + memory + ", CAST(NULL AS Nullable(String)), if(server_address IS NOT NULL, concat(server_address, ':', "
-        + "coalesce(server_port, '')), NULL)) AS redis, "
-        + "if(" + memory + ", CAST(NULL AS Nullable(Int32)), toInt32OrNull(db_namespace)) AS db, memory_key AS key, "
-        + "memory_namespace AS namespace, "
-        + "if(" + memory + ", " + LineageViews.MEMORY_ACCESS + ", " + access("upper(coalesce(db_operation_name, ''))")
-        + ") AS access, if(" + memory + ", lower(memory_operation), db_operation_name) AS operation, "
-        + "if(" + memory + ", coalesce(memory_found, " + results + " > 0), memory_found) AS found, "
-        + "memory_value_size AS value_size, memory_ttl AS ttl, status_code, "
-        + "if(" + memory + ", concat('m|', coalesce(memory_namespace, ''), '|', coalesce(memory_key, '')), "
-        + "concat('r|', coalesce(redis, ''), '|', toString(coalesce(db, 0)), '|', memory_key)) AS place "
-        + "FROM " + spans + " ARRAY JOIN ['memory', 'redis'] AS layer "
-        + "WHERE if(" + memory + ", memory_operation IS NOT NULL AND (memory_key IS NOT NULL OR lower(memory_operation) "
-        + "= 'search'), (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL))";
+    return LineageEvents.select(TypedSpans.from(sinceMicros, where, LineageEvents.SPAN_COLUMNS), dictionary);
   }
 
   /** Past this many spans naming a trace's keys, they are found by a subquery rather than listed. */
@@ -173,8 +150,50 @@ final class Lineage {
    * the report reads.
    */
   String layerRows(Layer layer, long since) {
-    return rows(since, "", "layer = '" + layer.viewName() + "'", retention(), false, "layer = '" + layer.viewName()
+    if (since == 0 && !retention() && kept()) {
+      return keptRows(layer);
+    }
+    return joinedRows(layer, since, retention());
+  }
+
+  /** {@link #layerRows}' rows joined from the spans, with retention's coverage if {@code retention}. */
+  String joinedRows(Layer layer, long since, boolean retention) {
+    return rows(since, "", "layer = '" + layer.viewName() + "'", retention, false, "layer = '" + layer.viewName()
         + "'", true);
+  }
+
+  /**
+   * {@link #layerRows}' columns read from {@code memtrace_lineage}, where the views kept each read's writer as the
+   * spans arrived ({@link LineageRows}): the same rows as the join over the whole store, without retention's
+   * coverage (asked only where no span carries its counts) and without a start (a writer that began before
+   * {@code since} is one the join with {@code since} would not see, so a report from a start still joins).
+   */
+  String keptRows(Layer layer) {
+    String none = "CAST(NULL AS Nullable(String))";
+    String seen = "WriteEnd IS NOT NULL";
+    return "SELECT TraceId AS read_trace_id, SpanId AS read_span_id, toString(Layer) AS read_layer, "
+        + "Time AS read_time_us, toString(StatusCode) AS read_status_code, Key AS key, Namespace AS namespace, "
+        + "Found AS found, WriteTraceId AS write_trace_id, " + none + " AS write_span_id, " + none + " AS write_service, "
+        + none + " AS write_name, toString(WriteAccess) AS write_access, WriteEnd AS write_time_us, "
+        + "(Time - WriteEnd) / 1000.0 AS value_age_ms, if(" + seen + ", 'seen', 'not_in_store') AS writer, "
+        + "WriteTtl AS write_ttl, multiIf(NOT (found = false) OR found IS NULL OR NOT " + seen + ", NULL, "
+        + "WriteAccess = 'delete', 'deleted', WriteTtl > 0 AND WriteEnd + WriteTtl * 1000000 <= Time, 'expired', "
+        + "'evicted') AS miss FROM " + LineageRows.TABLE + " FINAL WHERE Row = 'read' AND Layer = '" + layer.viewName()
+        + "'";
+  }
+
+  private Boolean kept;
+
+  /** Whether the store has {@code memtrace_lineage}: a row if it has. */
+  static final String KEPT = "SELECT 1 AS kept FROM system.tables WHERE database = currentDatabase() AND name = '"
+      + LineageRows.TABLE + "'";
+
+  /** Whether the store has {@code memtrace_lineage} (a schema of an earlier memtrace has not, until init runs). */
+  boolean kept() {
+    if (kept == null) {
+      kept = source.query(KEPT).size() > 0;
+    }
+    return kept;
   }
 
   private Boolean retention;

@@ -1,6 +1,7 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.clickhouse.LineageRows;
 import io.memtrace.collector.embedded.LineageSections;
 import io.memtrace.collector.embedded.WastedWrites;
 import io.memtrace.collector.query.ResultTable;
@@ -128,12 +129,24 @@ final class ReportLineage {
 
   /** Writes nobody read (see the embedded store's {@code WastedWrites}), each followed to the next access of its place. */
   Section wastedWrites(Layer layer, long since) {
-    String events = "(SELECT namespace, access, ttl, value_size, end_us, place, "
-        + "if(access = 'read', time_us, end_us) AS t FROM " + lineage.events(since, "") + " WHERE layer = '" + layer.viewName()
-        + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') AND status_code != 'ERROR')";
+    String events;
+    String order;
+    if (lineage.kept()) {
+      // the kept rows are a place's accesses in this order already (its sorting key): read in order, not sorted
+      events = "(SELECT Namespace AS namespace, toString(Access) AS access, Ttl AS ttl, ValueSize AS value_size, "
+          + "Time AS end_us, Place AS place, Time AS t, Row, TraceId, SpanId FROM " + LineageRows.TABLE + " FINAL "
+          + "WHERE Layer = '" + layer.viewName() + "' AND StatusCode != 'ERROR'" + (since > 0 ? " AND Start >= " + since
+          : "") + ")";
+      order = "t, Row, TraceId, SpanId";
+    } else {
+      events = "(SELECT namespace, access, ttl, value_size, end_us, place, "
+          + "if(access = 'read', time_us, end_us) AS t FROM " + lineage.events(since, "") + " WHERE layer = '"
+          + layer.viewName() + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') AND status_code != 'ERROR')";
+      order = "t, access = 'read'";
+    }
     String followed = "(SELECT *, leadInFrame(toNullable(access)) OVER w AS next_access, "
         + "leadInFrame(toNullable(t)) OVER w AS next_t FROM " + events + " WINDOW w AS (PARTITION BY place "
-        + "ORDER BY t, access = 'read' ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))";
+        + "ORDER BY " + order + " ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))";
     String expired = "ttl > 0 AND end_us + ttl * 1000000 <= coalesce(next_t, toUnixTimestamp64Micro(now64(6)))";
     String writes = "(SELECT namespace, value_size, multiIf(" + expired + ", 'expired', next_access = 'write', "
         + "'overwritten', next_access = 'delete', 'deleted', NULL) AS why FROM " + followed + " WHERE access = 'write')";

@@ -91,10 +91,15 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   void shouldWriteTheStatementsItRanForTheBenchmark() throws Exception {
     ClickHouseRows rows = ((ClickHouseReader) fleet).rows();
     Path out = java.nio.file.Files.createDirectories(Path.of("target", "clickhouse-statements"));
+    Path joined = java.nio.file.Files.createDirectories(Path.of("target", "clickhouse-statements-joined"));
     for (Layer layer : Layer.values()) {
       // as the reader runs them on a store without retention's carriers, which the benchmark's spans are
       java.nio.file.Files.write(out.resolve("report-" + layer.viewName() + ".sql"),
           ((ClickHouseReader) fleet).report(new ReportRequest(null, 6, layer), withoutCarriers(rows)).statements());
+      // and as on a store without memtrace_lineage (an earlier schema): lineage joined, for the benchmark's before
+      java.nio.file.Files.write(joined.resolve("report-" + layer.viewName() + ".sql"),
+          ((ClickHouseReader) fleet).report(new ReportRequest(null, 6, layer), withoutKeptLineage(withoutCarriers(rows)))
+              .statements());
     }
     io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
     new ClickHouseTraces(recording, "fleet").load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
@@ -106,28 +111,14 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     java.nio.file.Files.write(out.resolve("trace-no-retention.sql"), recording.statements());
   }
 
+  /** {@code rows} as a store without {@code memtrace_lineage} would answer. */
+  private static io.memtrace.collector.query.SqlSource withoutKeptLineage(io.memtrace.collector.query.SqlSource rows) {
+    return Unanswered.without(rows, java.util.Set.of(Lineage.KEPT));
+  }
+
   /** {@code rows} as a store in which no span carries retention's compressed counts would answer. */
   private static io.memtrace.collector.query.SqlSource withoutCarriers(io.memtrace.collector.query.SqlSource rows) {
-    return new io.memtrace.collector.query.SqlSource() {
-      @Override
-      public ResultTable query(String sql) {
-        return sql.equals(Lineage.RETENTION_CARRIERS) ? new ResultTable(List.of(), List.of(), false) : rows.query(sql);
-      }
-
-      @Override
-      public long pendingSpans() {
-        return 0;
-      }
-
-      @Override
-      public String describe() {
-        return rows.describe();
-      }
-
-      @Override
-      public void close() {
-      }
-    };
+    return Unanswered.without(rows, java.util.Set.of(Lineage.RETENTION_CARRIERS));
   }
 
   /**
@@ -161,6 +152,15 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     assertThat(covered.size()).as("reads retention covers in the corpus").isPositive();
     assertThat(want.size()).as("reads it does not cover").isGreaterThan(10);
     assertThat(plain(got.rows())).isEqualTo(plain(want.rows()));
+  }
+
+  /**
+   * The corpus' lineage kept at insert ({@code memtrace_lineage}, which the report reads on a store without
+   * retention's carriers) is, read by read, the join's without retention's coverage: the same writer, age and miss.
+   */
+  @Test
+  void shouldKeepEveryReadsWriterAsTheJoinFindsIt() {
+    KeptLineageIT.assertKeptAsJoined(((ClickHouseReader) fleet).rows(), "fleet");
   }
 
   /** Every section is answered from ClickHouse. */

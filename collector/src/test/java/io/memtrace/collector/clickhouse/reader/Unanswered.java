@@ -1,0 +1,39 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A store's rows as another store would answer the reader's probes: each of the statements given returns no row (no
+ * span carries retention's counts, no {@code memtrace_lineage}), every other statement goes to the store.
+ */
+final class Unanswered {
+
+  private Unanswered() {
+  }
+
+  static SqlSource without(SqlSource rows, Set<String> empty) {
+    return new SqlSource() {
+      @Override
+      public ResultTable query(String sql) {
+        return empty.contains(sql) ? new ResultTable(List.of(), List.of(), false) : rows.query(sql);
+      }
+
+      @Override
+      public long pendingSpans() {
+        return 0;
+      }
+
+      @Override
+      public String describe() {
+        return rows.describe();
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+  }
+}
