@@ -56,6 +56,9 @@ def main():
                       help="directories of the reader's statements (e.g. of two commits): each one's lookups are "
                            "timed in turn, --rounds times, on the same loaded spans")
     args.add_argument("--rounds", type=int, default=1)
+    args.add_argument("--schema", default=measure_sizing.SCHEMA,
+                      help="the DDL to load (deploy/clickhouse/schema-lineage.sql for each read's writer kept at insert, "
+                           "which the report's kept lineage statements read)")
     args.add_argument("--db", help="keep the loaded chDB directory here, and reuse it when it holds a load already "
                                    "(delete it when done: 10M spans take a few GB)")
     args = args.parse_args()
@@ -88,7 +91,7 @@ def main():
             figure("engine", run("SELECT version()")[0][0])
             figure("load_s", "reused " + path)
         else:
-            for statement in [s for s in open(measure_sizing.SCHEMA).read().split(";\n") if s.strip()]:
+            for statement in [s for s in open(args.schema).read().split(";\n") if s.strip()]:
                 run(statement)
             figure("engine", run("SELECT version()")[0][0])
             started = time.perf_counter()

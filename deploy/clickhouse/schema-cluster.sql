@@ -260,57 +260,6 @@ COMMENT 'memtrace: the captured values (memory.value span events), kept apart fr
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_values" ON CLUSTER 'memtrace' AS "otel"."memtrace_key_values_local"
 ENGINE = Distributed('memtrace', 'otel', 'memtrace_key_values_local', cityHash64(Redis, Key));
 
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage_local" ON CLUSTER 'memtrace' (
-Place String CODEC(ZSTD(1)),
-    Time Int64 CODEC(Delta(8), ZSTD(1)),
-    Row Enum8('write' = 1, 'read' = 2),
-    TraceId String CODEC(ZSTD(1)),
-    SpanId String CODEC(ZSTD(1)),
-    Layer Enum8('memory' = 1, 'redis' = 2),
-    Access Enum8('read' = 1, 'write' = 2, 'delete' = 3),
-    Start Int64 CODEC(ZSTD(1)),
-    Key String CODEC(ZSTD(1)),
-    Namespace Nullable(String) CODEC(ZSTD(1)),
-    StatusCode LowCardinality(String),
-    Found Nullable(Bool),
-    Ttl Nullable(Int64) CODEC(ZSTD(1)),
-    ValueSize Nullable(Int64) CODEC(ZSTD(1)),
-    WriteTraceId Nullable(String) CODEC(ZSTD(1)),
-    WriteSpanId Nullable(String) CODEC(ZSTD(1)),
-    WriteAccess Nullable(Enum8('write' = 2, 'delete' = 3)),
-    WriteEnd Nullable(Int64) CODEC(ZSTD(1)),
-    WriteTtl Nullable(Int64) CODEC(ZSTD(1)),
-    Version UInt64 CODEC(ZSTD(1))
-) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_lineage_local', '{replica}', Version)
-PARTITION BY toDate(fromUnixTimestamp64Micro(Time))
-ORDER BY (Place, Time, Row, TraceId, SpanId)
-TTL toDateTime(fromUnixTimestamp64Micro(Time)) + toIntervalDay(30)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
-COMMENT 'memtrace: each read with its writer, and each write, kept at insert';
-
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage" ON CLUSTER 'memtrace' AS "otel"."memtrace_lineage_local"
-ENGINE = Distributed('memtrace', 'otel', 'memtrace_lineage_local', cityHash64(Place));
-
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage_events_local" ON CLUSTER 'memtrace' (
-    place String,
-    time_us Int64,
-    end_us Int64,
-    layer String,
-    trace_id String,
-    span_id String,
-    key String,
-    namespace Nullable(String),
-    access String,
-    found Nullable(Bool),
-    value_size Nullable(Int64),
-    ttl Nullable(Int64),
-    status_code String
-) ENGINE = Null
-COMMENT 'memtrace: the key events of each block of spans, for the lineage views';
-
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage_events" ON CLUSTER 'memtrace' AS "otel"."memtrace_lineage_events_local"
-ENGINE = Distributed('memtrace', 'otel', 'memtrace_lineage_events_local', cityHash64(place));
-
 CREATE DICTIONARY IF NOT EXISTS "otel"."memtrace_redis_commands_dict" ON CLUSTER 'memtrace' (
     Name String,
     FirstKey UInt8,
@@ -449,29 +398,6 @@ FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, IsRedis, EA
         WHERE has(`Events.Name`, 'memory.value'))
     ARRAY JOIN Idx AS I, arrayEnumerate(Idx) AS N)
 WHERE A['memory.key'] != '' AND A['memory.value.change'] IN ('replace', 'fields_set', 'fields_removed', 'push_tail', 'push_head', 'members_added', 'members_removed', 'append');
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_lineage_events_mv" ON CLUSTER 'memtrace'
-TO "otel"."memtrace_lineage_events"
-AS SELECT place, time_us, end_us, layer, trace_id, span_id, assumeNotNull(key) AS key, namespace, access, found, value_size, ttl, status_code
-FROM (SELECT start_us AS time_us, end_us, trace_id, span_id, service_name, name, layer, if(layer = 'memory', CAST(NULL AS Nullable(String)), if(server_address IS NOT NULL, concat(server_address, ':', coalesce(server_port, '')), NULL)) AS redis, if(layer = 'memory', CAST(NULL AS Nullable(Int32)), toInt32OrNull(db_namespace)) AS db, memory_key AS key, memory_namespace AS namespace, if(layer = 'memory', CASE lower(memory_operation) WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END, dictGetOrDefault('otel.memtrace_redis_commands_dict', 'Access', tuple(upper(coalesce(db_operation_name, ''))), 'other')) AS access, if(layer = 'memory', lower(memory_operation), db_operation_name) AS operation, if(layer = 'memory', coalesce(memory_found, coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), gen_ai_memory_record_count, NULL)) > 0), memory_found) AS found, memory_value_size AS value_size, memory_ttl AS ttl, status_code, if(layer = 'memory', concat('m|', coalesce(memory_namespace, ''), '|', coalesce(memory_key, '')), concat('r|', coalesce(redis, ''), '|', toString(coalesce(db, 0)), '|', memory_key)) AS place FROM (SELECT s.TraceId AS trace_id, s.SpanId AS span_id, s.SpanName AS name, toString(s.ServiceName) AS service_name, multiIf(s.StatusCode IN ('Error', 'STATUS_CODE_ERROR'), 'ERROR', s.StatusCode IN ('Ok', 'STATUS_CODE_OK'), 'OK', 'UNSET') AS status_code, intDiv(toUnixTimestamp64Nano(s.Timestamp), 1000) AS start_us, intDiv(toUnixTimestamp64Nano(s.Timestamp) + s.Duration, 1000) AS end_us, s.memory_operation AS memory_operation, s.memory_key AS memory_key, s.memory_namespace AS memory_namespace, s.db_system_name AS db_system_name, s.db_system AS db_system, s.db_operation_name AS db_operation_name, s.memory_value_size AS memory_value_size, s.memory_ttl AS memory_ttl, s.memory_found AS memory_found, s.memory_result_count AS memory_result_count, s.gen_ai_memory_record_count AS gen_ai_memory_record_count, s.server_address AS server_address, s.server_port AS server_port, s.db_namespace AS db_namespace FROM "otel"."memtrace_spans_local" AS s) ARRAY JOIN ['memory', 'redis'] AS layer WHERE if(layer = 'memory', memory_operation IS NOT NULL AND (memory_key IS NOT NULL OR lower(memory_operation) = 'search'), (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL))
-WHERE key IS NOT NULL AND (access = 'read' OR (access IN ('write', 'delete') AND status_code != 'ERROR'));
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_lineage_mv" ON CLUSTER 'memtrace'
-TO "otel"."memtrace_lineage_local"
-AS SELECT e.place AS Place, if(e.access = 'read', e.time_us, e.end_us) AS Time, if(e.access = 'read', 'read', 'write') AS Row, e.trace_id AS TraceId, e.span_id AS SpanId, e.layer AS Layer, e.access AS Access, e.time_us AS Start, e.key AS Key, e.namespace AS Namespace, e.status_code AS StatusCode, e.found AS Found, e.ttl AS Ttl, e.value_size AS ValueSize, w.w_trace_id AS WriteTraceId, w.w_span_id AS WriteSpanId, w.w_access AS WriteAccess, w.w_end_n AS WriteEnd, w.w_ttl AS WriteTtl, toUInt64(coalesce(w.w_end_n, 0)) AS Version
-FROM (SELECT *, if(access = 'read', time_us, -1) AS join_us FROM "otel"."memtrace_lineage_events_local") AS e
-ASOF LEFT JOIN (SELECT place, end_us AS w_end, toNullable(end_us) AS w_end_n, toNullable(trace_id) AS w_trace_id, toNullable(span_id) AS w_span_id, toNullable(access) AS w_access, ttl AS w_ttl FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read'
-    UNION ALL SELECT Place AS place, Time AS w_end, toNullable(Time) AS w_end_n, toNullable(TraceId) AS w_trace_id, toNullable(SpanId) AS w_span_id, toNullable(toString(Access)) AS w_access, Ttl AS w_ttl FROM "otel"."memtrace_lineage_local" WHERE Row = 'write' AND Place IN (SELECT place FROM "otel"."memtrace_lineage_events_local" WHERE access = 'read')) AS w
-ON e.place = w.place AND e.join_us >= w.w_end;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_lineage_late_mv" ON CLUSTER 'memtrace'
-TO "otel"."memtrace_lineage_local"
-AS SELECT r.Place AS Place, r.Time AS Time, r.Row AS Row, r.TraceId AS TraceId, r.SpanId AS SpanId, r.Layer AS Layer, r.Access AS Access, r.Start AS Start, r.Key AS Key, r.Namespace AS Namespace, r.StatusCode AS StatusCode, r.Found AS Found, r.Ttl AS Ttl, r.ValueSize AS ValueSize, w.w_trace_id AS WriteTraceId, w.w_span_id AS WriteSpanId, w.w_access AS WriteAccess, w.w_end_n AS WriteEnd, w.w_ttl AS WriteTtl, toUInt64(coalesce(w.w_end_n, 0)) AS Version
-FROM (SELECT r.* FROM (SELECT place, min(end_us) AS first_end FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read' GROUP BY place) AS p
-    INNER JOIN (SELECT * FROM "otel"."memtrace_lineage_local" WHERE Row = 'read' AND Time >= (SELECT min(end_us) FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read') AND Place IN (SELECT place FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read')) AS r ON r.Place = p.place WHERE r.Time >= p.first_end) AS r
-ASOF INNER JOIN (SELECT place, end_us AS w_end, toNullable(end_us) AS w_end_n, toNullable(trace_id) AS w_trace_id, toNullable(span_id) AS w_span_id, toNullable(access) AS w_access, ttl AS w_ttl FROM "otel"."memtrace_lineage_events_local" WHERE access != 'read') AS w
-ON r.Place = w.place AND r.Time >= w.w_end
-WHERE w.w_end > coalesce(r.WriteEnd, -1);
 
 CREATE VIEW IF NOT EXISTS "otel"."spans" ON CLUSTER 'memtrace'
 AS SELECT

@@ -50,10 +50,17 @@ final class ClickHouseCommand implements Runnable {
             + "with another TTL is altered to this one; without --ttl, tables keep whatever TTL they have.")
     int ttlDays;
 
+    @Option(names = "--lineage-at-insert",
+        description = "Also keep each read's writer as the spans arrive (table memtrace_lineage, filled by views; on "
+            + "a store with spans already, filled once from them): the report's lineage sections then read it instead "
+            + "of joining every read to the writes, about a fifth of their CPU at 10M spans, but each insert costs more, "
+            + "15 to 32 us a span at the exporter's batch sizes and growing with the store (docs/fleet.md). Off by default.")
+    boolean keptLineage;
+
     @Override
     public Integer call() {
       ClickHouseUrl url = ClickHouseUrl.parse(clickhouse, System.getenv());
-      SchemaOptions options = new SchemaOptions(url.database(), cluster, ttlDays);
+      SchemaOptions options = new SchemaOptions(url.database(), cluster, ttlDays, keptLineage);
       PrintWriter out = spec.commandLine().getOut();
       try (ClickHouseSession session = ClickHouseSession.open(url)) {
         SchemaInit.run(session, options).forEach(out::println);

@@ -36,7 +36,7 @@ public final class SchemaInit {
     String spans = MemtraceTables.spans().local(options);
     if (before.contains(OtelTracesTable.spans().local(options)) && !before.contains(spans)) {
       done.add(fillSpans(session, options));
-    } else if (before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
+    } else if (options.keptLineage() && before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
       done.add(fillLineage(session, options));
     }
     for (String name : objects(session, db)) {
@@ -102,7 +102,7 @@ public final class SchemaInit {
     if (options.ttlDays() == 0) {
       return done;
     }
-    for (Table table : ClickHouseSchema.tables()) {
+    for (Table table : ClickHouseSchema.tables(options)) {
       if (table.ttlTime() == null) {
         continue;
       }

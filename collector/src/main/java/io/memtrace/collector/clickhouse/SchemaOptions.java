@@ -4,10 +4,12 @@ import io.memtrace.collector.CollectorException;
 import java.util.regex.Pattern;
 
 /**
- * What shapes the DDL: the database, the cluster (null on one server) and the retention in days (0 keeps
- * everything).
+ * What shapes the DDL: the database, the cluster (null on one server), the retention in days (0 keeps
+ * everything), and whether each read's writer is kept at insert ({@code memtrace_lineage}, {@code --lineage-at-insert}):
+ * off by default, since its views cost the inserts the exporter makes (5,000 to 20,000 spans each) 15 to 32 us a span
+ * more, growing with the store (docs/fleet.md), for a report whose lineage statements then take a fifth of the CPU.
  */
-public record SchemaOptions(String database, String cluster, int ttlDays) {
+public record SchemaOptions(String database, String cluster, int ttlDays, boolean keptLineage) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
@@ -18,6 +20,11 @@ public record SchemaOptions(String database, String cluster, int ttlDays) {
     if (ttlDays < 0 || ttlDays > 36500) {
       throw new CollectorException("--ttl " + ttlDays + ": days to keep, from 1 to 36500 (0 or none keeps all)");
     }
+  }
+
+  /** Without {@code memtrace_lineage}: the default. */
+  public SchemaOptions(String database, String cluster, int ttlDays) {
+    this(database, cluster, ttlDays, false);
   }
 
   public boolean clustered() {

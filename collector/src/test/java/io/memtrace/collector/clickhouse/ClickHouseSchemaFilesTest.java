@@ -30,6 +30,12 @@ class ClickHouseSchemaFilesTest {
         .isEmpty();
   }
 
+  @Test
+  void shouldFindTheSchemaWithLineageAtInsertAsGenerated() throws IOException {
+    assertThat(file("deploy/clickhouse/schema-lineage.sql", new SchemaOptions(DATABASE, null, 0, true)).check())
+        .isEmpty();
+  }
+
   private static GeneratedPage file(String path, SchemaOptions options) {
     return new GeneratedPage(Paths.get(System.getProperty("memtrace.repo.root", "..")), path,
         ClickHouseSchema.script(options), REGENERATE);

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterSchemaTest {
 
-  static final SchemaOptions CLUSTER = new SchemaOptions("otel", "fleet", 7);
+  static final SchemaOptions CLUSTER = new SchemaOptions("otel", "fleet", 7, true);
   static final List<String> DDL = ClickHouseSchema.statements(CLUSTER);
 
   @Test
   void shouldGiveEveryShardedTableAReplicatedLocalTableAndADistributedTwin() {
-    for (Table table : ClickHouseSchema.tables()) {
+    for (Table table : ClickHouseSchema.tables(CLUSTER)) {
       String local = create(table.name() + "_local");
       if (table.shardingKey() == null) {
         assertThat(local).as(table.name()).isNull();
@@ -80,13 +80,13 @@ class ClusterSchemaTest {
 
   @Test
   void shouldPutTheTtlOnEveryTableThatGrows() {
-    for (Table table : ClickHouseSchema.tables()) {
+    for (Table table : ClickHouseSchema.tables(CLUSTER)) {
       if (table.ttlTime() != null) {
         assertThat(create(table.local(CLUSTER))).as(table.name()).contains("\nTTL " + table.ttlTime()
             + " + toIntervalDay(7)\n");
       }
     }
-    assertThat(ClickHouseSchema.tables()).filteredOn(t -> t.ttlTime() == null).extracting(Table::name)
+    assertThat(ClickHouseSchema.tables(CLUSTER)).filteredOn(t -> t.ttlTime() == null).extracting(Table::name)
         .containsExactly(RedisCommandDictionary.TABLE);
   }
 

@@ -24,7 +24,7 @@ final class FleetFront {
     ClickHouseUrl url = ClickHouseUrl.parse(front.url(database), Map.of(ClickHouseUrl.USER_ENV, front.user(),
         ClickHouseUrl.PASSWORD_ENV, front.password()));
     try (ClickHouseSession session = ClickHouseSession.open(url)) {
-      SchemaInit.run(session, new SchemaOptions(database, null, 0));
+      SchemaInit.run(session, new SchemaOptions(database, null, 0, true));
     }
     return url;
   }

@@ -125,8 +125,12 @@ class KeptLineageIT {
       reads += rows.query(lineage.joinedRows(layer, 0, false)).size();
     }
 
-    List<String> first = init("older");
-    List<String> second = init("older");
+    assertThat(init("older", false)).as("without --lineage-at-insert, the default").noneMatch(
+        line -> line.contains("memtrace_lineage"));
+    assertThat(rows.query("SELECT name FROM system.tables WHERE database = 'older' AND name LIKE '%lineage%'").size())
+        .isZero();
+    List<String> first = init("older", true);
+    List<String> second = init("older", true);
 
     assertThat(first).contains("filled older.memtrace_lineage from the spans stored before it (" + reads
         + " reads with their writers)", "created older.memtrace_lineage");
@@ -135,11 +139,11 @@ class KeptLineageIT {
         "nothing to do: every table, view and dictionary of the schema is in older");
   }
 
-  private static List<String> init(String database) {
+  private static List<String> init(String database, boolean keptLineage) {
     ClickHouseUrl url = ClickHouseUrl.parse(front.url(database), java.util.Map.of(ClickHouseUrl.USER_ENV, front.user(),
         ClickHouseUrl.PASSWORD_ENV, front.password()));
     try (ClickHouseSession session = ClickHouseSession.open(url)) {
-      return SchemaInit.run(session, new SchemaOptions(database, null, 0));
+      return SchemaInit.run(session, new SchemaOptions(database, null, 0, keptLineage));
     }
   }
 
