@@ -53,7 +53,7 @@ final class ClickHouseCommand implements Runnable {
     @Option(names = "--lineage-at-insert",
         description = "Also keep each read's writer as the spans arrive (table memtrace_lineage, filled by views; on "
             + "a store with spans already, filled once from them): the report's lineage sections then read it instead "
-            + "of joining every read to the writes, about a fifth of their CPU at 10M spans, but each insert costs more, "
+            + "of joining every read to the writes, a sixth to a quarter of their CPU at 10M spans, but each insert costs more, "
             + "15 to 32 us a span at the exporter's batch sizes and growing with the store (docs/fleet.md). Off by default.")
     boolean keptLineage;
 

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * What shapes the DDL: the database, the cluster (null on one server), the retention in days (0 keeps
  * everything), and whether each read's writer is kept at insert ({@code memtrace_lineage}, {@code --lineage-at-insert}):
  * off by default, since its views cost the inserts the exporter makes (5,000 to 20,000 spans each) 15 to 32 us a span
- * more, growing with the store (docs/fleet.md), for a report whose lineage statements then take a fifth of the CPU.
+ * more, growing with the store (docs/fleet.md), for a report whose lineage statement and wasted writes then take a sixth to a quarter of their CPU.
  */
 public record SchemaOptions(String database, String cluster, int ttlDays, boolean keptLineage) {
 
