@@ -22,15 +22,23 @@ final class FailureCountingMetricExporter implements MetricExporter {
   private final String name;
   private final MetricExporter delegate;
   private final HealthCounters health;
+  private final MetricExports exports;
 
   FailureCountingMetricExporter(String name, MetricExporter delegate, HealthCounters health) {
+    this(name, delegate, health, new MetricExports());
+  }
+
+  /** @param exports where each export's start and end are noted, for the flush at shutdown */
+  FailureCountingMetricExporter(String name, MetricExporter delegate, HealthCounters health, MetricExports exports) {
     this.name = name;
     this.delegate = delegate;
     this.health = health;
+    this.exports = exports;
   }
 
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
+    exports.start();
     CompletableResultCode result;
     try {
       result = delegate.export(metrics);
@@ -39,6 +47,7 @@ final class FailureCountingMetricExporter implements MetricExporter {
     }
     CompletableResultCode done = result;
     done.whenComplete(() -> {
+      exports.end();
       if (!done.isSuccess()) {
         health.exportFailures.incrementAndGet();
         AgentLog.warnOnce("metrics-export-" + name, "metrics export (" + delegate + ") failed: "

@@ -31,12 +31,16 @@ public final class MetricsPipeline {
   private final String description;
   /** Whether memtrace built the provider, and so shuts it down; a host's provider is only flushed. */
   private final boolean owned;
+  /** Its exporters' exports, when memtrace built them; null on a host's provider. */
+  private final MetricExports exports;
 
-  private MetricsPipeline(SdkMeterProvider provider, MemoryMetrics metrics, String description, boolean owned) {
+  private MetricsPipeline(SdkMeterProvider provider, MemoryMetrics metrics, String description, boolean owned,
+      MetricExports exports) {
     this.provider = provider;
     this.metrics = metrics;
     this.description = description;
     this.owned = owned;
+    this.exports = exports;
   }
 
   /**
@@ -45,7 +49,7 @@ public final class MetricsPipeline {
    */
   public static MetricsPipeline onto(SdkMeterProvider host, HealthCounters health, String version, String description) {
     MemoryMetrics metrics = new MemoryMetrics(host.meterBuilder("io.memtrace").setInstrumentationVersion(version).build(), health);
-    return new MetricsPipeline(host, metrics, description, false);
+    return new MetricsPipeline(host, metrics, description, false, null);
   }
 
   public static MetricsPipeline create(MemtraceConfig config, Resource resource, HealthCounters health, String version) {
@@ -55,6 +59,7 @@ public final class MetricsPipeline {
     // trace-based exemplar filter would only look the context up on every record and find nothing
     SdkMeterProviderUtil.setExemplarFilter(builder, ExemplarFilter.alwaysOff());
     StringBuilder names = new StringBuilder();
+    MetricExports exports = new MetricExports();
     for (String kind : config.get(OtelSettings.METRICS_EXPORTER)) {
       MetricExporter exporter;
       switch (kind) {
@@ -68,14 +73,14 @@ public final class MetricsPipeline {
         default: // none
           continue;
       }
-      register(builder, new FailureCountingMetricExporter(kind, exporter, health), interval);
+      register(builder, new FailureCountingMetricExporter(kind, exporter, health, exports), interval);
       names.append(names.length() == 0 ? "" : ", ").append(kind);
     }
     String file = config.get(Settings.METRICS_FILE);
     if (file != null) {
       try {
         MetricExporter exporter = new OtlpJsonFileMetricExporter(Paths.get(file));
-        register(builder, new FailureCountingMetricExporter("file", exporter, health), interval);
+        register(builder, new FailureCountingMetricExporter("file", exporter, health, exports), interval);
         names.append(names.length() == 0 ? "" : ", ").append("file");
       } catch (Exception e) {
         AgentLog.warn("MEMTRACE_METRICS_FILE '" + file + "' cannot be opened for appending (" + e + "); metrics are not written to a file");
@@ -83,7 +88,7 @@ public final class MetricsPipeline {
     }
     SdkMeterProvider provider = builder.build();
     MemoryMetrics metrics = new MemoryMetrics(provider.meterBuilder("io.memtrace").setInstrumentationVersion(version).build(), health);
-    return new MetricsPipeline(provider, metrics, names.length() == 0 ? "none" : names.toString(), true);
+    return new MetricsPipeline(provider, metrics, names.length() == 0 ? "none" : names.toString(), true, exports);
   }
 
   private static void register(SdkMeterProviderBuilder builder, MetricExporter exporter, Duration interval) {
@@ -103,10 +108,33 @@ public final class MetricsPipeline {
    * provider is flushed and left open for its owner to close.
    */
   public void shutdown(long timeoutMillis) {
-    provider.forceFlush().join(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (exports == null) {
+      provider.forceFlush().join(timeoutMillis, TimeUnit.MILLISECONDS);
+    } else {
+      flush(provider, exports, timeoutMillis);
+    }
     if (!owned) {
       return;
     }
     provider.shutdown().join(Math.max(1, timeoutMillis / 2), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The last export of {@code provider}'s readers, within {@code timeoutMillis}: the export in flight finishes first
+   * (a flush that finds one is dropped, see {@link MetricExports}), and a flush that reached no exporter, one begun
+   * just as a periodic export started, is asked again. One that reached an exporter is not, whatever its outcome: a
+   * collector that is down is tried once, as before.
+   */
+  static void flush(SdkMeterProvider provider, MetricExports exports, long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      exports.awaitIdle(deadline);
+      long started = exports.started();
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0 || provider.forceFlush().join(left, TimeUnit.MILLISECONDS).isSuccess()
+          || exports.started() != started) {
+        return;
+      }
+    }
   }
 }

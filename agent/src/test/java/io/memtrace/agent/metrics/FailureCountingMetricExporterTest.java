@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.health.HealthCounters;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -18,25 +15,10 @@ class FailureCountingMetricExporterTest {
   private final HealthCounters health = new HealthCounters();
 
   private FailureCountingMetricExporter exporter(Supplier<CompletableResultCode> outcome) {
-    return new FailureCountingMetricExporter("otlp", new MetricExporter() {
+    return new FailureCountingMetricExporter("otlp", new StubMetricExporter() {
       @Override
       public CompletableResultCode export(Collection<MetricData> metrics) {
         return outcome.get();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-        return AggregationTemporality.CUMULATIVE;
       }
     }, health);
   }
