@@ -49,6 +49,8 @@ final class HoldingProxy implements AutoCloseable {
         Socket client = server.accept();
         Socket upstream = new Socket();
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
+        client.setTcpNoDelay(true);  // what it copies goes on at once, as it came
+        upstream.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
         pump(client, upstream, false);
