@@ -84,6 +84,32 @@ final class ClickHouseHealth implements HealthDialect {
         + TypedSpans.from(since, "", REDIS) + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL))";
   }
 
+  /** The table of memory calls kept at insert ({@code MemoryCallRows}). */
+  static final String CALLS = "memtrace_memory_calls";
+
+  /**
+   * The calls as {@code memtrace_memory_calls} keeps them, merged ({@code FINAL}), where the store has that table and
+   * its rows answer this report: no start (a call's commands before it are not told apart from those after) and no
+   * tenant rule that reads attributes (the table keeps the key, which a key pattern reads).
+   */
+  @Override
+  public String keptCalls() {
+    if (since > 0 || TenantSql.readsAttributes(tenant) || source.query("SELECT 1 AS kept FROM system.tables WHERE "
+        + "database = currentDatabase() AND name = '" + CALLS + "'").size() == 0) {
+      return null;
+    }
+    String n = String.valueOf(io.memtrace.collector.health.MemoryHealth.N_PLUS_ONE);
+    String most = "if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), "
+        + "arrayDistinct(arrayMap(x -> x.1, CommandKeys)))))";
+    return "(SELECT TraceId AS trace_id, SpanId AS span_id, Start AS start_us, Store AS store, "
+        + TenantSql.of(tenant, this, a -> nullText(), "Key") + " AS tenant, Operation AS operation, "
+        + LineageViews.MEMORY_ACCESS + " AS access, Key AS key, Ttl AS ttl, Results AS results, "
+        + "Fingerprinted > 0 AS has_fingerprint, Carried AS carried, if(Error > 0, 'ERROR', 'OK') AS status_code, "
+        + "Commands AS n, Bytes AS bytes, TtlCommands AS ttl_commands, LowTtl AS low, GotTtl AS got, "
+        + "RedisKey AS redis_key, if(" + most + " >= " + n + ", " + most + ", 0) AS fan "
+        + "FROM (SELECT *, Operation AS memory_operation FROM " + CALLS + " FINAL WHERE IsCall > 0))";
+  }
+
   @Override
   public Layer layer() {
     return layer;
