@@ -290,6 +290,28 @@ COMMENT 'memtrace: each memory call with its Redis commands totals, kept at inse
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_calls" ON CLUSTER 'memtrace' AS "otel"."memtrace_memory_calls_local"
 ENGINE = Distributed('memtrace', 'otel', 'memtrace_memory_calls_local', Call);
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_layer_keys_local" ON CLUSTER 'memtrace' (
+Layer Enum8('memory' = 1, 'redis' = 2),
+    Namespace LowCardinality(String),
+    Key String CODEC(ZSTD(1)),
+    Accesses SimpleAggregateFunction(sum, UInt64),
+    Reads SimpleAggregateFunction(sum, UInt64),
+    Writes SimpleAggregateFunction(sum, UInt64),
+    Deletes SimpleAggregateFunction(sum, UInt64),
+    WithTtl SimpleAggregateFunction(sum, UInt64),
+    TtlUnknownWrites SimpleAggregateFunction(sum, UInt64),
+    LargestWrite SimpleAggregateFunction(max, Nullable(Int64)),
+    BytesWritten SimpleAggregateFunction(sum, Nullable(Int64)),
+    FirstWrite SimpleAggregateFunction(min, Nullable(Int64)),
+    LastSeen SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1))
+) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_layer_keys_local', '{replica}')
+ORDER BY (Layer, Namespace, Key)
+TTL toDateTime(fromUnixTimestamp64Micro(LastSeen)) + toIntervalDay(30)
+COMMENT 'memtrace: each key\'s totals per report layer, kept at insert';
+
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_layer_keys" ON CLUSTER 'memtrace' AS "otel"."memtrace_layer_keys_local"
+ENGINE = Distributed('memtrace', 'otel', 'memtrace_layer_keys_local', cityHash64(Key));
+
 CREATE DICTIONARY IF NOT EXISTS "otel"."memtrace_redis_commands_dict" ON CLUSTER 'memtrace' (
     Name String,
     FirstKey UInt8,
@@ -440,6 +462,12 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_calls_fingerprint
 TO "otel"."memtrace_memory_calls_local"
 AS SELECT cityHash64(SpanId) AS Call, toUInt8(1) AS Fingerprinted, Timestamp AS Seen FROM "otel"."otel_traces_local"
 WHERE SpanAttributes['memory.value.fingerprint'] != '';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_keys_mv" ON CLUSTER 'memtrace'
+TO "otel"."memtrace_layer_keys"
+AS SELECT Layer, Namespace, Key, count() AS Accesses, countIf(kind = 'read') AS Reads, countIf(kind = 'write') AS Writes, countIf(kind = 'delete') AS Deletes, countIf(ttl > 0) AS WithTtl, countIf(kind = 'write' AND ttl_unknown) AS TtlUnknownWrites, maxIf(size, kind = 'write') AS LargestWrite, sumIf(size, kind = 'write') AS BytesWritten, minIf(toNullable(start_us), kind = 'write') AS FirstWrite, max(start_us) AS LastSeen
+FROM (SELECT *, CASE WHEN op IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN op IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN op IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN op IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS kind FROM (SELECT Layer, coalesce(memory_namespace, '') AS Namespace, assumeNotNull(memory_key) AS Key, upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, intDiv(toUnixTimestamp64Nano(Timestamp), 1000) AS start_us FROM "otel"."memtrace_spans_local" ARRAY JOIN arrayFilter(l -> (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['memory', 'redis']) AS Layer WHERE memory_key IS NOT NULL) WHERE coalesce(op, '') != 'SEARCH')
+GROUP BY Layer, Namespace, Key;
 
 CREATE VIEW IF NOT EXISTS "otel"."spans" ON CLUSTER 'memtrace'
 AS SELECT

@@ -45,6 +45,9 @@ public final class SchemaInit {
       if (newCalls && before.contains(spans)) {
         done.add(fillCalls(session, options));
       }
+      if (!before.contains(LayerKeyRows.table().local(options)) && before.contains(spans)) {
+        done.add(fillLayerKeys(session, options));
+      }
       if (options.keptLineage() && before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
         done.add(fillLineage(session, options));
       }
@@ -101,6 +104,19 @@ public final class SchemaInit {
     long n = session.query("SELECT count() AS n FROM " + table + " FINAL WHERE IsCall > 0").get(0).getLong("n");
     return "filled " + options.database() + "." + MemoryCallRows.table().local(options) + " from the spans stored "
         + "before it (" + n + " memory calls" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memtrace_layer_keys made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored spans' totals per layer and key, once, as the view would have made them at insert. On a cluster the node's
+   * own spans, each key's rows sent to its shard.
+   */
+  private static String fillLayerKeys(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LayerKeyRows.fill(options));
+    long n = session.query("SELECT count() AS n FROM " + options.qualified(LayerKeyRows.TABLE) + " FINAL").get(0)
+        .getLong("n");
+    return "filled " + options.database() + "." + LayerKeyRows.TABLE + " from the spans stored before it (" + n
+        + " keys of the two layers" + (options.clustered() ? " so far; run init on each node" : "") + ")";
   }
 
   /**

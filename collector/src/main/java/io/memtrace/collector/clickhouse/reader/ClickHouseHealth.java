@@ -94,11 +94,12 @@ final class ClickHouseHealth implements HealthDialect {
    */
   @Override
   public String keptCalls() {
-    if (since > 0 || TenantSql.readsAttributes(tenant) || source.query("SELECT 1 AS kept FROM system.tables WHERE "
-        + "database = currentDatabase() AND name = '" + CALLS + "'").size() == 0) {
+    if (since > 0 || TenantSql.readsAttributes(tenant) || !KeptTable.exists(source, CALLS)) {
       return null;
     }
     String n = String.valueOf(io.memtrace.collector.health.MemoryHealth.N_PLUS_ONE);
+    // the commands' distinct keys counted only for the calls with enough commands for an N+1 (few): counting them
+    // for every call took a quarter of the statement
     String most = "if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), "
         + "arrayDistinct(arrayMap(x -> x.1, CommandKeys)))))";
     return "(SELECT TraceId AS trace_id, SpanId AS span_id, Start AS start_us, Store AS store, "
@@ -106,7 +107,7 @@ final class ClickHouseHealth implements HealthDialect {
         + LineageViews.MEMORY_ACCESS + " AS access, Key AS key, Ttl AS ttl, Results AS results, "
         + "Fingerprinted > 0 AS has_fingerprint, Carried AS carried, if(Error > 0, 'ERROR', 'OK') AS status_code, "
         + "Commands AS n, Bytes AS bytes, TtlCommands AS ttl_commands, LowTtl AS low, GotTtl AS got, "
-        + "RedisKey AS redis_key, if(" + most + " >= " + n + ", " + most + ", 0) AS fan "
+        + "RedisKey AS redis_key, if(Commands < " + n + ", 0, if(" + most + " >= " + n + ", " + most + ", 0)) AS fan "
         + "FROM (SELECT *, Operation AS memory_operation FROM " + CALLS + " FINAL WHERE IsCall > 0))";
   }
 

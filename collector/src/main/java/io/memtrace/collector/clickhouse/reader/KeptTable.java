@@ -1,0 +1,18 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.query.SqlSource;
+
+/**
+ * Whether the store has a table the views keep at insert: a schema of an earlier memtrace has not until
+ * {@code clickhouse init} runs again, and the reader then computes the same rows from the spans.
+ */
+final class KeptTable {
+
+  private KeptTable() {
+  }
+
+  static boolean exists(SqlSource source, String table) {
+    return source.query("SELECT 1 AS kept FROM system.tables WHERE database = currentDatabase() AND name = '" + table
+        + "'").size() > 0;
+  }
+}
