@@ -102,13 +102,18 @@ final class ClickHouseHealth implements HealthDialect {
     // for every call took a quarter of the statement
     String most = "if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), "
         + "arrayDistinct(arrayMap(x -> x.1, CommandKeys)))))";
-    return "(SELECT TraceId AS trace_id, SpanId AS span_id, Start AS start_us, Store AS store, "
-        + TenantSql.of(tenant, this, a -> nullText(), "Key") + " AS tenant, Operation AS operation, "
-        + LineageViews.MEMORY_ACCESS + " AS access, Key AS key, Ttl AS ttl, Results AS results, "
-        + "Fingerprinted > 0 AS has_fingerprint, Carried AS carried, if(Error > 0, 'ERROR', 'OK') AS status_code, "
-        + "Commands AS n, Bytes AS bytes, TtlCommands AS ttl_commands, LowTtl AS low, GotTtl AS got, "
-        + "RedisKey AS redis_key, if(Commands < " + n + ", 0, if(" + most + " >= " + n + ", " + most + ", 0)) AS fan "
-        + "FROM (SELECT *, Operation AS memory_operation FROM " + CALLS + " FINAL WHERE IsCall > 0))";
+    // each column as its own type, not the aggregate's (SimpleAggregateFunction reads as text in the client)
+    String key = "CAST(Key AS Nullable(String))";
+    return "(SELECT toString(TraceId) AS trace_id, toString(SpanId) AS span_id, toInt64(Start) AS start_us, "
+        + "toString(Store) AS store, " + TenantSql.of(tenant, this, a -> nullText(), key) + " AS tenant, "
+        + "toString(Operation) AS operation, " + LineageViews.MEMORY_ACCESS + " AS access, " + key + " AS key, "
+        + "CAST(Ttl AS Nullable(Int64)) AS ttl, CAST(Results AS Nullable(Int64)) AS results, "
+        + "Fingerprinted > 0 AS has_fingerprint, toInt64(Carried) AS carried, if(Error > 0, 'ERROR', 'OK') AS "
+        + "status_code, toInt64(Commands) AS n, toInt64(Bytes) AS bytes, toInt64(TtlCommands) AS ttl_commands, "
+        + "CAST(LowTtl AS Nullable(Int64)) AS low, CAST(GotTtl AS Nullable(Int64)) AS got, CAST(RedisKey AS "
+        + "Nullable(String)) AS redis_key, if(Commands < " + n + ", 0, if(" + most + " >= " + n + ", " + most
+        + ", 0)) AS fan FROM (SELECT *, toString(Operation) AS memory_operation FROM " + CALLS + " FINAL WHERE "
+        + "IsCall > 0))";
   }
 
   @Override

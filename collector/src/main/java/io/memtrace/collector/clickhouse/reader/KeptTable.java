@@ -12,7 +12,11 @@ final class KeptTable {
   }
 
   static boolean exists(SqlSource source, String table) {
-    return source.query("SELECT 1 AS kept FROM system.tables WHERE database = currentDatabase() AND name = '" + table
-        + "'").size() > 0;
+    return source.query(probe(table)).size() > 0;
+  }
+
+  /** The statement that asks whether {@code table} exists: a row if it does. */
+  static String probe(String table) {
+    return "SELECT 1 AS kept FROM system.tables WHERE database = currentDatabase() AND name = '" + table + "'";
   }
 }

@@ -41,11 +41,13 @@ final class KeySections {
     this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE "
         + ClickHouseReport.predicate(layer) + ")";
     // a report from a start counts the accesses since then, which the kept totals do not tell apart
+    // each column as its own type, not the aggregate's (SimpleAggregateFunction reads as text in the client)
     this.kept = sinceMicros > 0 || !KeptTable.exists(source, KEPT) ? null : "(SELECT Key AS key, toString(Namespace) "
-        + "AS namespace, Accesses AS accesses, Reads AS reads, Writes AS writes, Deletes AS deletes, WithTtl > 0 AS "
-        + "has_ttl, LargestWrite AS largest_write, LastSeen AS last_seen, FirstWrite AS first_write, BytesWritten AS "
-        + "bytes_written, TtlUnknownWrites AS ttl_unknown_writes FROM " + KEPT + " FINAL WHERE Layer = '"
-        + layer.viewName() + "')";
+        + "AS namespace, toUInt64(Accesses) AS accesses, toUInt64(Reads) AS reads, toUInt64(Writes) AS writes, "
+        + "toUInt64(Deletes) AS deletes, WithTtl > 0 AS has_ttl, CAST(LargestWrite AS Nullable(Int64)) AS largest_write, "
+        + "toInt64(LastSeen) AS last_seen, CAST(FirstWrite AS Nullable(Int64)) AS first_write, CAST(BytesWritten AS "
+        + "Nullable(Int64)) AS bytes_written, toUInt64(TtlUnknownWrites) AS ttl_unknown_writes FROM " + KEPT
+        + " FINAL WHERE Layer = '" + layer.viewName() + "')";
   }
 
   /** CTEs {@code ops} and {@code keyed}: one row per access of the layer, with its kind. */
