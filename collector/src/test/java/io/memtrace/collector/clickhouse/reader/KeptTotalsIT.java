@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
-import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.SchemaInit;
@@ -20,11 +19,8 @@ import io.memtrace.collector.reader.Section;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -73,17 +69,7 @@ class KeptTotalsIT {
 
   @Test
   void shouldGiveTheSectionsTheSpansGiveWhenEachSpanArrivesAloneInReverse() throws Exception {
-    List<List<ExportTraceServiceRequest>> inserts = new ArrayList<>();
-    for (ExportTraceServiceRequest request : payloads()) {
-      for (ResourceSpans resource : request.getResourceSpansList()) {
-        String service = resource.getResource().getAttributesList().stream()
-            .filter(a -> a.getKey().equals("service.name")).findFirst().orElseThrow().getValue().getStringValue();
-        for (Span span : resource.getScopeSpans(0).getSpansList()) {
-          inserts.add(List.of(SpanFixtures.request(service, List.of(span))));
-        }
-      }
-    }
-    Collections.reverse(inserts);
+    List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.eachSpanAloneInReverse(payloads());
     ClickHouseReader reader = load("scattered", inserts);
 
     assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'scattered' "
