@@ -120,6 +120,11 @@ final class ReportLineage {
     return (layer + "@" + since).equals(wastedOf) ? wasted : null;
   }
 
+  /** Whether the store keeps each read's writer at insert ({@code memtrace_lineage}), which wasted writes then read. */
+  boolean kept() {
+    return lineage.kept();
+  }
+
   private static String staleRows(ResultTable stale) {
     if (stale.size() == 0) {
       return "(SELECT * FROM values('" + STALE_TYPES + "', (NULL, NULL, NULL, '', NULL, NULL, '', 0)) WHERE false)";
