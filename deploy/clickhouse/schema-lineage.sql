@@ -223,6 +223,50 @@ ORDER BY (Namespace, Key, Timestamp)
 SETTINGS ttl_only_drop_parts = 1
 COMMENT 'memtrace: the captured values (memory.value span events), kept apart from the spans';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_calls" (
+Call UInt64,
+    IsCall SimpleAggregateFunction(max, UInt8),
+    TraceId SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),
+    SpanId SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),
+    Start SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1)),
+    Store SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),
+    Operation SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),
+    Key SimpleAggregateFunction(max, Nullable(String)) CODEC(ZSTD(1)),
+    Ttl SimpleAggregateFunction(max, Nullable(Int64)),
+    Results SimpleAggregateFunction(max, Nullable(Int64)),
+    Carried SimpleAggregateFunction(max, Int64),
+    Error SimpleAggregateFunction(max, UInt8),
+    Fingerprinted SimpleAggregateFunction(max, UInt8),
+    Commands SimpleAggregateFunction(sum, UInt64),
+    Bytes SimpleAggregateFunction(sum, Int64),
+    TtlCommands SimpleAggregateFunction(sum, UInt64),
+    LowTtl SimpleAggregateFunction(min, Nullable(Int64)),
+    GotTtl SimpleAggregateFunction(max, Nullable(Int64)),
+    RedisKey SimpleAggregateFunction(min, Nullable(String)) CODEC(ZSTD(1)),
+    CommandKeys SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(String, UInt64))),
+    Seen SimpleAggregateFunction(max, DateTime64(9)) CODEC(Delta(8), ZSTD(1))
+) ENGINE = AggregatingMergeTree()
+ORDER BY Call
+COMMENT 'memtrace: each memory call with its Redis commands totals, kept at insert';
+
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_layer_keys" (
+Layer Enum8('memory' = 1, 'redis' = 2),
+    Namespace LowCardinality(String),
+    Key String CODEC(ZSTD(1)),
+    Accesses SimpleAggregateFunction(sum, UInt64),
+    Reads SimpleAggregateFunction(sum, UInt64),
+    Writes SimpleAggregateFunction(sum, UInt64),
+    Deletes SimpleAggregateFunction(sum, UInt64),
+    WithTtl SimpleAggregateFunction(sum, UInt64),
+    TtlUnknownWrites SimpleAggregateFunction(sum, UInt64),
+    LargestWrite SimpleAggregateFunction(max, Nullable(Int64)),
+    BytesWritten SimpleAggregateFunction(sum, Nullable(Int64)),
+    FirstWrite SimpleAggregateFunction(min, Nullable(Int64)),
+    LastSeen SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1))
+) ENGINE = AggregatingMergeTree()
+ORDER BY (Layer, Namespace, Key)
+COMMENT 'memtrace: each key\'s totals per report layer, kept at insert';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage" (
 Place String CODEC(ZSTD(1)),
     Time Int64 CODEC(Delta(8), ZSTD(1)),
@@ -405,6 +449,24 @@ FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, IsRedis, EA
         WHERE has(`Events.Name`, 'memory.value'))
     ARRAY JOIN Idx AS I, arrayEnumerate(Idx) AS N)
 WHERE A['memory.key'] != '' AND A['memory.value.change'] IN ('replace', 'fields_set', 'fields_removed', 'push_tail', 'push_head', 'members_added', 'members_removed', 'append');
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_calls_mv"
+TO "otel"."memtrace_memory_calls"
+AS SELECT cityHash64(if(Role = 1, span_id, parent_span_id)) AS Call, max(Role = 1) AS IsCall, maxIf(trace_id, Role = 1) AS TraceId, maxIf(span_id, Role = 1) AS SpanId, maxIf(intDiv(toUnixTimestamp64Nano(time), 1000), Role = 1) AS Start, maxIf(coalesce(memory_namespace, '(none)'), Role = 1) AS Store, maxIf(lower(coalesce(memory_operation, '')), Role = 1) AS Operation, maxIf(memory_key, Role = 1) AS Key, maxIf(memory_ttl, Role = 1) AS Ttl, maxIf(coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), gen_ai_memory_record_count, NULL)), Role = 1) AS Results, maxIf(coalesce(memtrace_compressed_count, 0), Role = 1) AS Carried, maxIf(status IN ('Error', 'STATUS_CODE_ERROR'), Role = 1) AS Error, toUInt8(0) AS Fingerprinted, countIf(Role = 2) AS Commands, sumIf(coalesce(memory_value_size, 0), Role = 2) AS Bytes, countIf(Role = 2 AND (memory_ttl > 0 OR upper(db_operation_name) IN ('EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'PERSIST', 'GETEX'))) AS TtlCommands, minIf(if(memory_ttl > 0, memory_ttl, NULL), Role = 2) AS LowTtl, maxIf(memory_ttl, Role = 2) AS GotTtl, minIf(memory_key, Role = 2) AS RedisKey, groupUniqArrayIf((upper(coalesce(db_operation_name, '')), cityHash64(memory_key)), Role = 2 AND memory_key IS NOT NULL) AS CommandKeys, max(time) AS Seen
+FROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, Timestamp AS time, StatusCode AS status, memory_operation, memory_namespace, memory_key, memory_ttl, memory_result_count, gen_ai_memory_record_count, memtrace_compressed_count, memory_value_size, db_operation_name, db_system_name, db_system, Role FROM "otel"."memtrace_spans"
+ARRAY JOIN arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND ParentSpanId != ''), [1, 2]) AS Role)
+GROUP BY Call;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_calls_fingerprints_mv"
+TO "otel"."memtrace_memory_calls"
+AS SELECT cityHash64(SpanId) AS Call, toUInt8(1) AS Fingerprinted, Timestamp AS Seen FROM "otel"."otel_traces"
+WHERE SpanAttributes['memory.value.fingerprint'] != '';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_keys_mv"
+TO "otel"."memtrace_layer_keys"
+AS SELECT Layer, Namespace, Key, count() AS Accesses, countIf(kind = 'read') AS Reads, countIf(kind = 'write') AS Writes, countIf(kind = 'delete') AS Deletes, countIf(ttl > 0) AS WithTtl, countIf(kind = 'write' AND ttl_unknown) AS TtlUnknownWrites, maxIf(size, kind = 'write') AS LargestWrite, sumIf(size, kind = 'write') AS BytesWritten, minIf(toNullable(start_us), kind = 'write') AS FirstWrite, max(start_us) AS LastSeen
+FROM (SELECT *, CASE WHEN op IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN op IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN op IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN op IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS kind FROM (SELECT Layer, coalesce(memory_namespace, '') AS Namespace, assumeNotNull(memory_key) AS Key, upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, intDiv(toUnixTimestamp64Nano(Timestamp), 1000) AS start_us FROM "otel"."memtrace_spans" ARRAY JOIN arrayFilter(l -> (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['memory', 'redis']) AS Layer WHERE memory_key IS NOT NULL) WHERE coalesce(op, '') != 'SEARCH')
+GROUP BY Layer, Namespace, Key;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_lineage_events_mv"
 TO "otel"."memtrace_lineage_events"

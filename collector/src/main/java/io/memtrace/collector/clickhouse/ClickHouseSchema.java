@@ -20,7 +20,8 @@ public final class ClickHouseSchema {
     List<Table> tables = new ArrayList<>(List.of(RedisCommandDictionary.table(), OtelTracesTable.spans(),
         OtelTracesTable.lookup(), MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyTotals(),
         MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace(), MemtraceTables.keyNotifications(),
-        MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues()));
+        MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(), MemoryCallRows.table(),
+        LayerKeyRows.table()));
     if (options.keptLineage()) {
       tables.add(LineageRows.table());
     }
@@ -40,6 +41,8 @@ public final class ClickHouseSchema {
     out.add(RedisCommandDictionary.dictionary(options));
     out.addAll(OtelTracesTable.lookupView(options));
     out.addAll(MemtraceViews.all(options));
+    out.addAll(MemoryCallRows.views(options));
+    out.addAll(LayerKeyRows.views(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.views(options));
     }

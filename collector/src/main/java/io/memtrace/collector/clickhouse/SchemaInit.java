@@ -34,10 +34,23 @@ public final class SchemaInit {
     }
     boolean changed = false;
     String spans = MemtraceTables.spans().local(options);
+    boolean newCalls = !before.contains(MemoryCallRows.table().local(options));
     if (before.contains(OtelTracesTable.spans().local(options)) && !before.contains(spans)) {
       done.add(fillSpans(session, options));
-    } else if (options.keptLineage() && before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
-      done.add(fillLineage(session, options));
+      if (newCalls) {
+        // the calls view saw memtrace_spans filled; the fingerprints' view reads otel_traces, which was not
+        session.execute(MemoryCallRows.fill(options).get(1));
+      }
+    } else {
+      if (newCalls && before.contains(spans)) {
+        done.add(fillCalls(session, options));
+      }
+      if (!before.contains(LayerKeyRows.table().local(options)) && before.contains(spans)) {
+        done.add(fillLayerKeys(session, options));
+      }
+      if (options.keptLineage() && before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
+        done.add(fillLineage(session, options));
+      }
     }
     for (String name : objects(session, db)) {
       if (!before.contains(name)) {
@@ -76,6 +89,34 @@ public final class SchemaInit {
     long n = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n");
     return "filled " + options.database() + "." + MemtraceTables.spans().local(options) + " from the spans stored "
         + "before it (" + n + " spans" + (options.clustered() ? " on this node" : "") + ")";
+  }
+
+  /**
+   * memtrace_memory_calls made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored calls and commands, and the fingerprints of otel_traces, once, as the views would have at insert. On a
+   * cluster the node's own spans: a call's spans are on its trace's node.
+   */
+  private static String fillCalls(ClickHouseSession session, SchemaOptions options) {
+    for (String statement : MemoryCallRows.fill(options)) {
+      session.execute(statement);
+    }
+    String table = options.qualified(MemoryCallRows.table().local(options));
+    long n = session.query("SELECT count() AS n FROM " + table + " FINAL WHERE IsCall > 0").get(0).getLong("n");
+    return "filled " + options.database() + "." + MemoryCallRows.table().local(options) + " from the spans stored "
+        + "before it (" + n + " memory calls" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memtrace_layer_keys made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored spans' totals per layer and key, once, as the view would have made them at insert. On a cluster the node's
+   * own spans, each key's rows sent to its shard.
+   */
+  private static String fillLayerKeys(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LayerKeyRows.fill(options));
+    long n = session.query("SELECT count() AS n FROM " + options.qualified(LayerKeyRows.TABLE) + " FINAL").get(0)
+        .getLong("n");
+    return "filled " + options.database() + "." + LayerKeyRows.TABLE + " from the spans stored before it (" + n
+        + " keys of the two layers" + (options.clustered() ? " so far; run init on each node" : "") + ")";
   }
 
   /**

@@ -38,6 +38,19 @@ public interface HealthDialect {
   String keyTotals();
 
   /**
+   * The memory calls with their Redis commands' totals as the store kept them at insert, parenthesized, or null when
+   * it keeps none it can answer this report with (then {@link MemoryCalls} joins each call to its commands): one row
+   * per call, {@code trace_id, span_id, start_us, store, tenant, operation, access, key, ttl, results} (as
+   * {@link #memorySpans}), {@code has_fingerprint}, {@code carried} (retention's counts), {@code status_code}, and of
+   * its child Redis commands {@code n} (how many), {@code bytes}, {@code ttl_commands} (those that set a TTL),
+   * {@code low} (the least positive TTL set), {@code got} (the greatest), {@code redis_key} (the least key) and
+   * {@code fan} (the most distinct keys of one command, when {@link MemoryHealth#N_PLUS_ONE} or more, else 0).
+   */
+  default String keptCalls() {
+    return null;
+  }
+
+  /**
    * The lineage of the report layer's reads, parenthesized: {@code key, namespace, found, writer, write_ttl,
    * value_age_ms, read_trace_id, read_time_us}. Only the stale reads are asked of it (writer seen, a TTL, a value
    * older than it): a dialect may leave out reads that cannot be one.

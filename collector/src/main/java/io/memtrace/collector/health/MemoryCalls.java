@@ -48,20 +48,29 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
         // (spilled past the 409 MiB)
         // read by three parts: computed once (ClickHouse computed the join of every call three times, 21 to 28 s of
         // CPU at 10M spans)
-        + "p AS " + sql.materialized() + "(SELECT store, tenant, operation, access, results, has_fingerprint, call_commands, call_bytes, fan, "
-        + "finding, CASE WHEN " + listed + " THEN shown_key END AS "
-        + "l_key, CASE WHEN " + listed + " THEN ttl END AS l_asked, CASE WHEN " + listed + " THEN got END AS l_got, "
-        + "CASE WHEN " + listed + " THEN trace_id END AS l_trace, CASE WHEN " + listed + " THEN span_id END AS l_span, "
-        + "CASE WHEN " + listed + " THEN start_us END AS l_start FROM (SELECT mc.store AS store, mc.tenant AS tenant, "
+        + "p AS " + sql.materialized() + "(" + perCall(listed, "") + " FROM (SELECT mc.store AS store, mc.tenant AS tenant, "
         + "mc.operation AS operation, mc.access AS access, mc.results AS results, mc.has_fingerprint AS has_fingerprint, "
         + "mc.carried + coalesce(cc.n, 0) AS call_commands, coalesce(cc.bytes, 0) AS call_bytes, "
         + "coalesce(cm.fan, 0) AS fan, mc.key AS key, "
         // a Redis-layer report names the key the call's commands wrote, as its other sections name Redis keys
         + (redisLayer ? "coalesce(cc.redis_key, mc.key)" : "mc.key") + " AS shown_key, mc.ttl AS ttl, cc.got AS got, "
-        + "mc.trace_id AS trace_id, mc.span_id AS span_id, mc.start_us AS start_us, " + finding("mc") + " AS finding "
+        + "mc.trace_id AS trace_id, mc.span_id AS span_id, mc.start_us AS start_us, " + finding("mc", "cc") + " AS finding "
         + "FROM (SELECT *, " + sql.hash("span_id") + " AS call, fingerprint IS NOT NULL AS has_fingerprint, "
         + "coalesce(compressed, 0) AS carried FROM m) AS mc LEFT JOIN cc ON cc.call = mc.call "
         + "LEFT JOIN cm ON cm.call = mc.call) AS j), ";
+    String keysFrom = sql.memorySpans();
+    String kept = sql.keptCalls();
+    if (kept != null) {
+      // each call with its commands' totals as the store kept them at insert: no join, and the keys written from the
+      // same rows (the write's key kept beside them in p)
+      ctes = "WITH p AS " + sql.materialized() + "(" + perCall(listed, ", CASE WHEN access = 'write' THEN call_key "
+          + "END AS key") + " FROM (SELECT c.store AS store, c.tenant AS tenant, c.operation AS operation, c.access AS "
+          + "access, c.results AS results, c.has_fingerprint AS has_fingerprint, c.carried + c.n AS call_commands, "
+          + "c.bytes AS call_bytes, c.fan AS fan, c.key AS call_key, " + (redisLayer ? "coalesce(c.redis_key, c.key)"
+          : "c.key") + " AS shown_key, c.ttl AS ttl, c.got AS got, c.trace_id AS trace_id, c.span_id AS span_id, "
+          + "c.start_us AS start_us, " + finding("c", "c") + " AS finding FROM " + kept + " AS c) AS j), ";
+      keysFrom = "p";
+    }
     // the latest calls of each listed finding, as a top-N each (a window over every finding's calls sorted them all);
     // the first part's aliases name the columns: an alias is seen by the whole SELECT in ClickHouse, so the
     // aggregates' part names none (a NULL AS finding there made every count of finding zero)
@@ -84,7 +93,7 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
     // Read from the memory spans again, not from the calls: as cheap in DuckDB, and in ClickHouse (which inlines
     // every CTE where it is read) a scan rather than the join once more
     String keys = "SELECT 'keys' AS part, store, tenant, NULL, NULL, NULL, NULL, NULL, NULL, count(DISTINCT key), NULL, "
-        + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM " + sql.memorySpans()
+        + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM " + keysFrom
         + " AS w WHERE access = 'write' GROUP BY store, tenant";
     ResultTable all = sql.source().query(ctes + "u AS (" + latest + " UNION ALL " + calls + " UNION ALL " + keys
         + ") SELECT * FROM u ORDER BY part, finding, start_us DESC, trace_id, span_id, store, tenant, operation"
@@ -98,13 +107,29 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
         false));
   }
 
-  /** The TTL finding of a memory call ({@code call}'s alias) from its commands' counts ({@code cc}); NULL when none. */
-  private static String finding(String call) {
+  /**
+   * The columns of {@code p}, each call once with its commands' counts, and the strings only where a part reads them:
+   * the ids, time and key of a listed finding ({@code more}: further columns), over a relation {@code j}.
+   */
+  private static String perCall(String listed, String more) {
+    return "SELECT store, tenant, operation, access, results, has_fingerprint, call_commands, call_bytes, fan, "
+        + "finding, CASE WHEN " + listed + " THEN shown_key END AS l_key, CASE WHEN " + listed + " THEN ttl END AS "
+        + "l_asked, CASE WHEN " + listed + " THEN got END AS l_got, CASE WHEN " + listed + " THEN trace_id END AS "
+        + "l_trace, CASE WHEN " + listed + " THEN span_id END AS l_span, CASE WHEN " + listed + " THEN start_us END "
+        + "AS l_start" + more;
+  }
+
+  /**
+   * The TTL finding of a memory call ({@code call}'s alias) from its commands' counts ({@code commands}' alias: n,
+   * ttl_commands, got, low); NULL when none.
+   */
+  private static String finding(String call, String commands) {
     String c = call + ".";
+    String cc = commands + ".";
     return "CASE WHEN " + c + "access = 'write' AND " + c + "ttl > 0 AND coalesce(" + c + "status_code, '') <> 'ERROR' "
-        + "THEN CASE WHEN coalesce(cc.ttl_commands, 0) = 0 AND (coalesce(cc.n, 0) = 0 OR " + c + "carried > 0) "
-        + "THEN 'ttl_unchecked' WHEN coalesce(cc.ttl_commands, 0) = 0 THEN 'ttl_lost' WHEN cc.got > 0 AND NOT (cc.low = "
-        + c + "ttl OR cc.got = " + c + "ttl) THEN 'ttl_differs' END END";
+        + "THEN CASE WHEN coalesce(" + cc + "ttl_commands, 0) = 0 AND (coalesce(" + cc + "n, 0) = 0 OR " + c
+        + "carried > 0) THEN 'ttl_unchecked' WHEN coalesce(" + cc + "ttl_commands, 0) = 0 THEN 'ttl_lost' WHEN " + cc
+        + "got > 0 AND NOT (" + cc + "low = " + c + "ttl OR " + cc + "got = " + c + "ttl) THEN 'ttl_differs' END END";
   }
 
   private static String count(String condition) {

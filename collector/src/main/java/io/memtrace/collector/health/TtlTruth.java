@@ -31,7 +31,7 @@ public final class TtlTruth {
   static final int LIST = 20;
   static final List<String> COLUMNS = List.of("finding", "store", "key", "asked_ttl_s", "got_ttl_s", "detail", "trace_id");
   /** Commands that set or clear a TTL without a memory.ttl of their own (EXPIREAT's is a time, PERSIST's none). */
-  static final String TTL_COMMANDS = "('EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'PERSIST', 'GETEX')";
+  public static final String TTL_COMMANDS = "('EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'PERSIST', 'GETEX')";
   /** How far apart the TTLs of one record's keys may end before they count as drifting. */
   static final long DRIFT_MICROS = 1_000_000;
 

@@ -49,6 +49,10 @@ class ClusterSchemaTest {
     assertThat(create("memtrace_spans")).endsWith("cityHash64(TraceId))");
     // a key's captured values live on its shard, beside its operations
     assertThat(create("memtrace_key_values")).endsWith("cityHash64(Redis, Key))");
+    // a call's spans are on its trace's node, and its rows are written there; a key's rows per layer meet on its shard
+    assertThat(create("memtrace_memory_calls")).endsWith("'memtrace_memory_calls_local', Call)");
+    assertThat(create("memtrace_memory_calls_local")).contains("ReplicatedAggregatingMergeTree(");
+    assertThat(create("memtrace_layer_keys")).endsWith("'memtrace_layer_keys_local', cityHash64(Key))");
     // a place's lineage events, its stored writes and its reads meet on one shard
     assertThat(create("memtrace_lineage")).endsWith("cityHash64(Place))");
     assertThat(create("memtrace_lineage_local")).contains("ReplicatedReplacingMergeTree(").contains("'{replica}', Version)");
@@ -73,6 +77,9 @@ class ClusterSchemaTest {
         "memtrace_namespace_growth_mv: memtrace_ops_local -> memtrace_namespace_growth_local",
         "memtrace_spans_mv: otel_traces_local -> memtrace_spans_local",
         "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values",
+        "memtrace_memory_calls_mv: memtrace_spans_local -> memtrace_memory_calls_local",
+        "memtrace_memory_calls_fingerprints_mv: otel_traces_local -> memtrace_memory_calls_local",
+        "memtrace_layer_keys_mv: memtrace_spans_local -> memtrace_layer_keys",
         "memtrace_lineage_events_mv: memtrace_spans_local -> memtrace_lineage_events",
         "memtrace_lineage_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
         "memtrace_lineage_late_mv: memtrace_lineage_events_local -> memtrace_lineage_local");

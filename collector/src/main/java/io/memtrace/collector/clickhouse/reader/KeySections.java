@@ -26,15 +26,28 @@ final class KeySections {
       {"read_once", "Keys read only once", "reads = 1"},
       {"no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes = 0"}};
 
+  /** The totals per layer and key kept at insert ({@code LayerKeyRows}). */
+  static final String KEPT = "memtrace_layer_keys";
+
   private final SqlSource source;
   private final String keyedFrom;
   private final int windows;
+  /** The kept totals of the layer, merged, as {@code keys} has them; null where they cannot answer. */
+  private final String kept;
 
   KeySections(SqlSource source, long sinceMicros, Layer layer, int windows) {
     this.source = source;
     this.windows = windows;
     this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE "
         + ClickHouseReport.predicate(layer) + ")";
+    // a report from a start counts the accesses since then, which the kept totals do not tell apart
+    // each column as its own type, not the aggregate's (SimpleAggregateFunction reads as text in the client)
+    this.kept = sinceMicros > 0 || !KeptTable.exists(source, KEPT) ? null : "(SELECT Key AS key, toString(Namespace) "
+        + "AS namespace, toUInt64(Accesses) AS accesses, toUInt64(Reads) AS reads, toUInt64(Writes) AS writes, "
+        + "toUInt64(Deletes) AS deletes, WithTtl > 0 AS has_ttl, CAST(LargestWrite AS Nullable(Int64)) AS largest_write, "
+        + "toInt64(LastSeen) AS last_seen, CAST(FirstWrite AS Nullable(Int64)) AS first_write, CAST(BytesWritten AS "
+        + "Nullable(Int64)) AS bytes_written, toUInt64(TtlUnknownWrites) AS ttl_unknown_writes FROM " + KEPT
+        + " FINAL WHERE Layer = '" + layer.viewName() + "')";
   }
 
   /** CTEs {@code ops} and {@code keyed}: one row per access of the layer, with its kind. */
@@ -48,6 +61,10 @@ final class KeySections {
 
   /** CTEs ending in {@code keys}, the totals per key, declared {@code MATERIALIZED} if {@code once}. */
   private String keys(boolean once) {
+    if (kept != null) {
+      // keyed stays for the largest values, which are writes, not keys
+      return keyed() + ", keys AS " + (once ? "MATERIALIZED " : "") + kept + " ";
+    }
     return keyed() + ", keys AS " + (once ? "MATERIALIZED " : "") + "(SELECT key, namespace, count() AS accesses, "
         + "countIf(kind = 'read') AS reads, countIf(kind = 'write') AS writes, countIf(kind = 'delete') AS deletes, "
         + "countIf(ttl > 0) > 0 AS has_ttl, maxIf(size, kind = 'write') AS largest_write, max(start_us) AS last_seen, "

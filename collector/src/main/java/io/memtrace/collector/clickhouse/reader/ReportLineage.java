@@ -99,6 +99,8 @@ final class ReportLineage {
   /** The stale reads {@link #sections} found, as a parenthesized subquery of rows; null if not found or too many. */
   private String staleReads;
   private String staleOf;
+  private Map<String, Long> wasted;
+  private String wastedOf;
 
   /**
    * The stale reads of {@code layer} since {@code since} as {@link #sections} found them with the other lineage
@@ -107,6 +109,20 @@ final class ReportLineage {
    */
   String staleReads(Layer layer, long since) {
     return (layer + "@" + since).equals(staleOf) ? staleReads : null;
+  }
+
+  /**
+   * The writes of {@code layer} since {@code since} nobody read, per namespace (every one of them, not only the
+   * section's first), as {@link #wastedWrites} counted them; null when it has not, or could not. The memory layer's
+   * are memory health's writes never read per store, as the embedded store hands them over.
+   */
+  Map<String, Long> wasted(Layer layer, long since) {
+    return (layer + "@" + since).equals(wastedOf) ? wasted : null;
+  }
+
+  /** Whether the store keeps each read's writer at insert ({@code memtrace_lineage}), which wasted writes then read. */
+  boolean kept() {
+    return lineage.kept();
   }
 
   private static String staleRows(ResultTable stale) {
@@ -156,6 +172,11 @@ final class ReportLineage {
           + "AS overwritten, countIf(why = 'deleted') AS deleted, countIf(why = 'expired') AS expired, "
           + "toInt64(coalesce(sumIf(value_size, why IS NOT NULL), 0)) AS wasted_bytes FROM " + writes
           + " GROUP BY namespace ORDER BY wasted DESC, namespace");
+      wasted = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < all.size(); i++) {
+        wasted.put(all.text(i, "namespace"), all.number(i, "wasted"));
+      }
+      wastedOf = layer + "@" + since;
       return WastedWrites.section(all);
     } catch (CollectorException e) {
       return new Section("wasted_writes", WastedWrites.TITLE, "Not computed: " + e.getMessage() + ".",

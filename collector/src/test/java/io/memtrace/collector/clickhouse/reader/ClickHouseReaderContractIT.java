@@ -101,6 +101,13 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
           ((ClickHouseReader) fleet).report(new ReportRequest(null, 6, layer), withoutKeptLineage(withoutCarriers(rows)))
               .statements());
     }
+    // and as on a store of an earlier schema, without any table kept at insert: every section from the spans
+    Path earlier = java.nio.file.Files.createDirectories(Path.of("target", "clickhouse-statements-earlier"));
+    for (Layer layer : Layer.values()) {
+      java.nio.file.Files.write(earlier.resolve("report-" + layer.viewName() + ".sql"),
+          ((ClickHouseReader) fleet).report(new ReportRequest(null, 6, layer), withoutKeptTables(withoutCarriers(rows)))
+              .statements());
+    }
     io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
     new ClickHouseTraces(recording, "fleet").load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
     java.nio.file.Files.write(out.resolve("trace.sql"), recording.statements());
@@ -114,6 +121,15 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   /** {@code rows} as a store without {@code memtrace_lineage} would answer. */
   private static io.memtrace.collector.query.SqlSource withoutKeptLineage(io.memtrace.collector.query.SqlSource rows) {
     return Unanswered.without(rows, java.util.Set.of(Lineage.KEPT));
+  }
+
+  /**
+   * {@code rows} as a store of an earlier schema would answer: none of the tables the views keep at insert (lineage,
+   * the memory calls, the keys per layer), so every section is computed from the spans.
+   */
+  private static io.memtrace.collector.query.SqlSource withoutKeptTables(io.memtrace.collector.query.SqlSource rows) {
+    return Unanswered.without(rows, java.util.Set.of(Lineage.KEPT, KeptTable.probe(ClickHouseHealth.CALLS),
+        KeptTable.probe(KeySections.KEPT)));
   }
 
   /** {@code rows} as a store in which no span carries retention's compressed counts would answer. */
@@ -332,13 +348,14 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
       // the whole store, and the spans from 2.5 s into the corpus on
       for (Instant since : java.util.Arrays.asList(null, Instant.ofEpochMilli(SpanFixtures.T0 / 1_000_000 + 2_500)))
       for (Layer layer : Layer.values())
-      // read as this store is made (memtrace_lineage kept at insert), and as a store of the default schema, without
-      // that table, reads it (lineage and wasted writes joined from the spans)
-      for (boolean keptTable : List.of(true, false)) {
+      // read as this store is made (memtrace_lineage kept at insert), as a store of the default schema, without that
+      // table, reads it (lineage and wasted writes joined from the spans), and as a store of an earlier schema, without
+      // the memory calls and keys per layer kept at insert either, reads it (every section from the spans)
+      for (String kept : List.of("", " without memtrace_lineage", " without the tables kept at insert")) {
         Report want = embedded.report(new ReportRequest(since, 6, layer));
-        Report got = keptTable ? fleet.report(new ReportRequest(since, 6, layer))
-            : ((ClickHouseReader) fleet).report(new ReportRequest(since, 6, layer),
-                withoutKeptLineage(((ClickHouseReader) fleet).rows()));
+        ClickHouseRows fleetRows = ((ClickHouseReader) fleet).rows();
+        Report got = ((ClickHouseReader) fleet).report(new ReportRequest(since, 6, layer), kept.isEmpty() ? fleetRows
+            : kept.contains("lineage") ? withoutKeptLineage(fleetRows) : withoutKeptTables(fleetRows));
         for (Section w : want.sections()) {
           if (NOT_ANSWERED.contains(w.id())) {
             continue;
@@ -348,7 +365,7 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
             differences.add(layer + " " + w.id() + ": no such section from ClickHouse");
             continue;
           }
-          String at = layer + (keptTable ? "" : " without memtrace_lineage") + (since == null ? " " : " since " + since
+          String at = layer + kept + (since == null ? " " : " since " + since
               + " ") + w.id();
           compare(differences, at + " id", w.id(), g.id());
           compare(differences, at + " note", w.note(), g.note());

@@ -18,11 +18,8 @@ import io.memtrace.collector.reader.Section;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -74,17 +71,7 @@ class KeptLineageIT {
 
   @Test
   void shouldKeepTheWritersTheJoinFindsWhenEachSpanArrivesAloneInReverse() throws Exception {
-    List<List<ExportTraceServiceRequest>> inserts = new ArrayList<>();
-    for (ExportTraceServiceRequest request : IN_ORDER) {
-      for (ResourceSpans resource : request.getResourceSpansList()) {
-        String service = resource.getResource().getAttributesList().stream()
-            .filter(a -> a.getKey().equals("service.name")).findFirst().orElseThrow().getValue().getStringValue();
-        for (Span span : resource.getScopeSpans(0).getSpansList()) {
-          inserts.add(List.of(SpanFixtures.request(service, List.of(span))));
-        }
-      }
-    }
-    Collections.reverse(inserts);
+    List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.eachSpanAloneInReverse(IN_ORDER);
     SqlSource rows = load("scattered", inserts);
 
     assertKeptAsJoined(rows);

@@ -35,6 +35,26 @@ public final class OtelTracesRows {
   private OtelTracesRows() {
   }
 
+  /**
+   * The payloads' spans each as an insert of its own, the last first: the arrival order furthest from the one the
+   * tables kept at insert see when a service sends its spans together (a read before its write, a call's commands before
+   * the call, each in a part of its own).
+   */
+  static List<List<ExportTraceServiceRequest>> eachSpanAloneInReverse(List<ExportTraceServiceRequest> payloads) {
+    List<List<ExportTraceServiceRequest>> inserts = new ArrayList<>();
+    for (ExportTraceServiceRequest request : payloads) {
+      for (ResourceSpans resource : request.getResourceSpansList()) {
+        String service = resource.getResource().getAttributesList().stream()
+            .filter(a -> a.getKey().equals("service.name")).findFirst().orElseThrow().getValue().getStringValue();
+        for (Span span : resource.getScopeSpans(0).getSpansList()) {
+          inserts.add(List.of(io.memtrace.collector.SpanFixtures.request(service, List.of(span))));
+        }
+      }
+    }
+    java.util.Collections.reverse(inserts);
+    return inserts;
+  }
+
   public static byte[] of(List<ExportTraceServiceRequest> payloads) throws JsonProcessingException {
     StringBuilder lines = new StringBuilder();
     for (ExportTraceServiceRequest payload : payloads) {

@@ -1,0 +1,85 @@
+package io.memtrace.collector.clickhouse;
+
+import io.memtrace.collector.report.KeyOperations;
+import java.util.List;
+
+/**
+ * Each key's totals per report layer, kept at insert in {@code memtrace_layer_keys}, so the report's key sections
+ * (hot keys, the key lists, keys with no TTL, namespace growth, and the TTL truth's no-TTL keys) read one merged row per
+ * key instead of grouping every access of the layer at each report (4 to 6 s of CPU at 10M spans, docs/fleet.md).
+ * {@code memtrace_key_totals} cannot answer them: it is split by Redis store and does not tell the layers apart,
+ * where the report groups a layer's accesses by key and namespace over every store, and a span of both layers counts
+ * in each. The view groups each block of {@code memtrace_spans} as the report's statement does ({@code KeySections}:
+ * the kind of access by {@link KeyOperations}, searches left out) and ClickHouse merges the rows of a key: an
+ * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}.
+ */
+final class LayerKeyRows {
+
+  static final String TABLE = "memtrace_layer_keys";
+
+  /** A key's shard, on a cluster: its rows come from every node's spans, and meet on one shard to be merged. */
+  static final String SHARD = "cityHash64(Key)";
+
+  private LayerKeyRows() {
+  }
+
+  /**
+   * Sorted by (layer, namespace, key): a layer is one range, and a key's rows merge. Not partitioned, as
+   * {@code memtrace_key_totals}: a key's rows must meet; its TTL counts from its last access.
+   */
+  static Table table() {
+    String columns = String.join("\n",
+        "    Layer Enum8('memory' = 1, 'redis' = 2),",
+        "    Namespace LowCardinality(String),",
+        "    Key String CODEC(ZSTD(1)),",
+        "    Accesses SimpleAggregateFunction(sum, UInt64),",
+        "    Reads SimpleAggregateFunction(sum, UInt64),",
+        "    Writes SimpleAggregateFunction(sum, UInt64),",
+        "    Deletes SimpleAggregateFunction(sum, UInt64),",
+        "    WithTtl SimpleAggregateFunction(sum, UInt64),",
+        "    TtlUnknownWrites SimpleAggregateFunction(sum, UInt64),",
+        "    LargestWrite SimpleAggregateFunction(max, Nullable(Int64)),",
+        "    BytesWritten SimpleAggregateFunction(sum, Nullable(Int64)),",
+        "    FirstWrite SimpleAggregateFunction(min, Nullable(Int64)),",
+        "    LastSeen SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1))");
+    return new Table(TABLE, "memtrace: each key's totals per report layer, kept at insert", columns,
+        "AggregatingMergeTree", null, null, "(Layer, Namespace, Key)", "toDateTime(fromUnixTimestamp64Micro(LastSeen))",
+        null, SHARD);
+  }
+
+  /** The rows of the spans read from {@code spans} (memtrace_spans' columns): one per layer and key. */
+  static String select(String spans) {
+    String layers = "arrayFilter(l -> (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND "
+        + "(db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['memory', 'redis'])";
+    String accesses = "SELECT Layer, coalesce(memory_namespace, '') AS Namespace, assumeNotNull(memory_key) AS Key, "
+        + "upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, "
+        + "position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, "
+        + "intDiv(toUnixTimestamp64Nano(Timestamp), 1000) AS start_us FROM " + spans + " ARRAY JOIN " + layers
+        + " AS Layer WHERE memory_key IS NOT NULL";
+    return "SELECT Layer, Namespace, Key, count() AS Accesses, countIf(kind = 'read') AS Reads, "
+        + "countIf(kind = 'write') AS Writes, countIf(kind = 'delete') AS Deletes, countIf(ttl > 0) AS WithTtl, "
+        + "countIf(kind = 'write' AND ttl_unknown) AS TtlUnknownWrites, maxIf(size, kind = 'write') AS LargestWrite, "
+        + "sumIf(size, kind = 'write') AS BytesWritten, minIf(toNullable(start_us), kind = 'write') AS FirstWrite, "
+        + "max(start_us) AS LastSeen\nFROM (SELECT *, " + KeyOperations.sqlCase("op") + " AS kind FROM (" + accesses
+        + ") WHERE coalesce(op, '') != 'SEARCH')\nGROUP BY Layer, Namespace, Key";
+  }
+
+  /**
+   * memtrace_spans to the table; on a cluster from each node's spans to the Distributed table, which sends each key's
+   * rows to its shard.
+   */
+  static String view(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_mv") + options.onCluster()
+        + "\nTO " + options.qualified(TABLE) + "\nAS " + select(options.qualified(MemtraceTables.spans().local(options)));
+  }
+
+  /** Fills the table once from the spans stored before it (a store made by an earlier schema); on a cluster the node's. */
+  static String fill(SchemaOptions options) {
+    return "INSERT INTO " + options.qualified(TABLE) + " " + select(options.qualified(MemtraceTables.spans()
+        .local(options)));
+  }
+
+  static List<String> views(SchemaOptions options) {
+    return List.of(view(options));
+  }
+}

@@ -1,0 +1,125 @@
+package io.memtrace.collector.clickhouse;
+
+import io.memtrace.collector.health.TtlTruth;
+import java.util.List;
+
+/**
+ * Each memory call with its Redis commands' totals, kept at insert in {@code memtrace_memory_calls}, so memory health
+ * and the TTL truth read one row per call instead of joining every call to its commands (by the call's span id) at
+ * each report: 7 to 14 s of CPU at 10M spans (docs/fleet.md, "Memory calls kept at insert"). A call and its commands
+ * arrive as separate spans, in one insert or several, so each gives a row of its own under the call's key (a hash of
+ * the call's span id: the call's own, a command's parent's) and ClickHouse merges them: an
+ * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}. Three views keep it: the calls and
+ * their commands from {@code memtrace_spans} (one row per role a span plays: a memory span is a call, a Redis span
+ * with a parent a command of it, a span may be both), and the calls' fingerprints from {@code otel_traces}, which
+ * {@code memtrace_spans} does not keep.
+ */
+final class MemoryCallRows {
+
+  static final String TABLE = "memtrace_memory_calls";
+
+  private MemoryCallRows() {
+  }
+
+  /**
+   * Sorted by the call's key, not partitioned: a call's rows must meet whatever day its commands arrived on. Each
+   * row's TTL counts from its own span ({@code Seen}), the merged row's from the latest of them. On a cluster a call's
+   * spans are on its trace's node, as {@code memtrace_spans}' are, and the views write the node's own table.
+   */
+  static Table table() {
+    String columns = String.join("\n",
+        "    Call UInt64,",
+        "    IsCall SimpleAggregateFunction(max, UInt8),",
+        "    TraceId SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),",
+        "    SpanId SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),",
+        "    Start SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1)),",
+        "    Store SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),",
+        "    Operation SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),",
+        "    Key SimpleAggregateFunction(max, Nullable(String)) CODEC(ZSTD(1)),",
+        "    Ttl SimpleAggregateFunction(max, Nullable(Int64)),",
+        "    Results SimpleAggregateFunction(max, Nullable(Int64)),",
+        "    Carried SimpleAggregateFunction(max, Int64),",
+        "    Error SimpleAggregateFunction(max, UInt8),",
+        "    Fingerprinted SimpleAggregateFunction(max, UInt8),",
+        "    Commands SimpleAggregateFunction(sum, UInt64),",
+        "    Bytes SimpleAggregateFunction(sum, Int64),",
+        "    TtlCommands SimpleAggregateFunction(sum, UInt64),",
+        "    LowTtl SimpleAggregateFunction(min, Nullable(Int64)),",
+        "    GotTtl SimpleAggregateFunction(max, Nullable(Int64)),",
+        "    RedisKey SimpleAggregateFunction(min, Nullable(String)) CODEC(ZSTD(1)),",
+        // each command with a hash of its key: the distinct keys of one command in a call (an N+1's fan)
+        "    CommandKeys SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(String, UInt64))),",
+        "    Seen SimpleAggregateFunction(max, DateTime64(9)) CODEC(Delta(8), ZSTD(1))");
+    return new Table(TABLE, "memtrace: each memory call with its Redis commands totals, kept at insert", columns,
+        "AggregatingMergeTree", null, null, "Call", "toDateTime(Seen)", null, "Call");
+  }
+
+  /** The views, in the order they are made. */
+  static List<String> views(SchemaOptions options) {
+    return List.of(callsView(options), fingerprintsView(options));
+  }
+
+  /** A span's roles: 1 as a memory call, 2 as a Redis command under a parent. */
+  private static final String ROLES = "arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND "
+      + "(db_system_name IS NOT NULL OR db_system IS NOT NULL) AND ParentSpanId != ''), [1, 2])";
+
+  /** The typed columns of memtrace_spans the rows are made of. */
+  private static final List<String> COLUMNS = List.of("memory_operation", "memory_namespace", "memory_key",
+      "memory_ttl", "memory_result_count", "gen_ai_memory_record_count", "memtrace_compressed_count",
+      "memory_value_size", "db_operation_name", "db_system_name", "db_system");
+
+  /** The rows of the spans read from {@code spans} (memtrace_spans' columns), one per call their roles name. */
+  static String callsSelect(String spans) {
+    String call = "Role = 1";
+    String command = "Role = 2";
+    // the spans' ids and times under names of their own: an alias of the SELECT (TraceId, SpanId) would shadow them
+    return "SELECT cityHash64(if(" + call + ", span_id, parent_span_id)) AS Call, max(" + call + ") AS IsCall, "
+        + "maxIf(trace_id, " + call + ") AS TraceId, maxIf(span_id, " + call + ") AS SpanId, "
+        + "maxIf(intDiv(toUnixTimestamp64Nano(time), 1000), " + call + ") AS Start, "
+        + "maxIf(coalesce(memory_namespace, '(none)'), " + call + ") AS Store, "
+        + "maxIf(lower(coalesce(memory_operation, '')), " + call + ") AS Operation, "
+        + "maxIf(memory_key, " + call + ") AS Key, maxIf(memory_ttl, " + call + ") AS Ttl, "
+        + "maxIf(coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), "
+        + "gen_ai_memory_record_count, NULL)), " + call + ") AS Results, "
+        + "maxIf(coalesce(memtrace_compressed_count, 0), " + call + ") AS Carried, "
+        + "maxIf(status IN ('Error', 'STATUS_CODE_ERROR'), " + call + ") AS Error, toUInt8(0) AS Fingerprinted, "
+        + "countIf(" + command + ") AS Commands, sumIf(coalesce(memory_value_size, 0), " + command + ") AS Bytes, "
+        + "countIf(" + command + " AND (memory_ttl > 0 OR upper(db_operation_name) IN " + TtlTruth.TTL_COMMANDS
+        + ")) AS TtlCommands, minIf(if(memory_ttl > 0, memory_ttl, NULL), " + command + ") AS LowTtl, "
+        + "maxIf(memory_ttl, " + command + ") AS GotTtl, minIf(memory_key, " + command + ") AS RedisKey, "
+        + "groupUniqArrayIf((upper(coalesce(db_operation_name, '')), cityHash64(memory_key)), " + command
+        + " AND memory_key IS NOT NULL) AS CommandKeys, max(time) AS Seen"
+        + "\nFROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, Timestamp AS time, "
+        + "StatusCode AS status, " + String.join(", ", COLUMNS) + ", Role FROM " + spans + "\nARRAY JOIN " + ROLES
+        + " AS Role)\nGROUP BY Call";
+  }
+
+  private static String callsView(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_mv") + options.onCluster()
+        + "\nTO " + options.qualified(table().local(options)) + "\nAS " + callsSelect(options.qualified(
+        MemtraceTables.spans().local(options)));
+  }
+
+  /** The calls that carry a value's fingerprint, from the spans read from {@code spans} (otel_traces' columns). */
+  static String fingerprintsSelect(String spans) {
+    return "SELECT cityHash64(SpanId) AS Call, toUInt8(1) AS Fingerprinted, Timestamp AS Seen FROM " + spans
+        + "\nWHERE SpanAttributes['memory.value.fingerprint'] != ''";
+  }
+
+  private static String fingerprintsView(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_fingerprints_mv")
+        + options.onCluster() + "\nTO " + options.qualified(table().local(options)) + "\nAS " + fingerprintsSelect(
+        options.qualified(OtelTracesTable.spans().local(options)));
+  }
+
+  /**
+   * Fills the table once from the spans stored before it (a store made by an earlier schema), as the views would
+   * have at insert; on a cluster the node's own spans.
+   */
+  static List<String> fill(SchemaOptions options) {
+    String table = options.qualified(table().local(options));
+    return List.of("INSERT INTO " + table + " " + callsSelect(options.qualified(MemtraceTables.spans().local(options))),
+        "INSERT INTO " + table + " (Call, Fingerprinted, Seen) " + fingerprintsSelect(options.qualified(
+            OtelTracesTable.spans().local(options))));
+  }
+}

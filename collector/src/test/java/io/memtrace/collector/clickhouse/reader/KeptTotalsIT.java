@@ -1,0 +1,156 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.data.ClickHouseFormat;
+import io.memtrace.collector.clickhouse.ClickHouseSession;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.SchemaInit;
+import io.memtrace.collector.clickhouse.SchemaOptions;
+import io.memtrace.collector.lineage.LineageFixtures;
+import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.reader.HealthFixtures;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
+import io.memtrace.collector.reader.Section;
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.clickhouse.ChdbFront;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memory calls and the keys per layer kept at insert ({@code memtrace_memory_calls}, {@code memtrace_layer_keys})
+ * against the same sections computed from the spans, on the real engine (ClickHouse 26.9 in chDB behind the test
+ * front): HealthFixtures' memory calls (with their Redis commands, fingerprints, TTL findings, an N+1 and tenants by
+ * key) and LineageFixtures' Redis spans, inserted all at once and one span per insert in reverse (a call's commands
+ * before the call, each in a part of its own until ClickHouse merges them), and filled by {@code clickhouse init} on a
+ * store made before the tables.
+ */
+class KeptTotalsIT {
+
+  /** The sections the kept tables answer. */
+  private static final Set<String> KEPT_SECTIONS = Set.of("ttl_truth", "memory_health", "memory_commands", "hot_keys",
+      "written_never_read", "read_once", "no_ttl", "namespace_growth", "largest_values");
+
+  private static ChdbFront front;
+
+  @BeforeAll
+  static void start() throws Exception {
+    front = ChdbFront.start(BuildPaths.IT_WORK.resolve("kept-totals-" + System.nanoTime()).resolve("chdb"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    front.close();
+  }
+
+  private static List<ExportTraceServiceRequest> payloads() {
+    List<ExportTraceServiceRequest> all = new ArrayList<>(HealthFixtures.payloads());
+    all.addAll(List.of(LineageFixtures.writer(), LineageFixtures.reader(), LineageFixtures.memory()));
+    return all;
+  }
+
+  @Test
+  void shouldGiveTheSectionsTheSpansGiveWhenTheSpansArriveTogether() throws Exception {
+    ClickHouseReader reader = load("together", List.of(payloads()));
+
+    assertKeptAsFromSpans(reader);
+  }
+
+  @Test
+  void shouldGiveTheSectionsTheSpansGiveWhenEachSpanArrivesAloneInReverse() throws Exception {
+    List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.eachSpanAloneInReverse(payloads());
+    ClickHouseReader reader = load("scattered", inserts);
+
+    assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'scattered' "
+        + "AND table = 'memtrace_memory_calls'").number(0, "n")).as("parts not merged yet").isGreaterThan(1);
+    assertKeptAsFromSpans(reader);
+  }
+
+  @Test
+  void shouldFillTheKeptTotalsOnceOnAStoreMadeBeforeThem() throws Exception {
+    ClickHouseReader reader = load("older", List.of(payloads()));
+    // the schema of a memtrace before the two tables: their views and tables are not there
+    for (String name : List.of("memtrace_memory_calls_mv", "memtrace_memory_calls_fingerprints_mv",
+        "memtrace_memory_calls", "memtrace_layer_keys_mv", "memtrace_layer_keys")) {
+      front.query(null, "DROP TABLE older." + name);
+    }
+    SqlSource rows = reader.rows();
+    long calls = rows.query("SELECT count() AS n FROM memtrace_spans WHERE memory_operation IS NOT NULL").number(0, "n");
+    long keys = rows.query("SELECT count() AS n FROM (SELECT DISTINCT memory_operation IS NOT NULL, memory_key, "
+        + "memory_namespace FROM memtrace_spans WHERE memory_key IS NOT NULL AND (memory_operation IS NOT NULL OR "
+        + "db_system_name IS NOT NULL OR db_system IS NOT NULL) AND upper(coalesce(memory_operation, '')) != 'SEARCH')")
+        .number(0, "n");
+
+    List<String> first = init("older");
+    List<String> second = init("older");
+
+    assertThat(first).contains("filled older.memtrace_memory_calls from the spans stored before it (" + calls
+        + " memory calls)", "created older.memtrace_memory_calls", "created older.memtrace_layer_keys");
+    assertThat(first).anyMatch(line -> line.startsWith("filled older.memtrace_layer_keys from the spans stored before"));
+    assertThat(rows.query("SELECT count() AS n FROM memtrace_layer_keys FINAL").number(0, "n")).isEqualTo(keys);
+    assertKeptAsFromSpans(reader);
+    assertThat(second).containsExactly("adopted older.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table, view and dictionary of the schema is in older");
+  }
+
+  /**
+   * Every section the kept tables answer, of both layers and of the memory layer under HealthFixtures' tenant rule (by
+   * key), is the section the reader computes from the spans where the store has no such table; and the kept tables
+   * were read.
+   */
+  private static void assertKeptAsFromSpans(ClickHouseReader reader) {
+    SqlSource rows = reader.rows();
+    SqlSource earlier = Unanswered.without(rows, Set.of(KeptTable.probe(ClickHouseHealth.CALLS),
+        KeptTable.probe(KeySections.KEPT)));
+    List<ReportRequest> requests = List.of(new ReportRequest(null, 6, Layer.MEMORY),
+        new ReportRequest(null, 6, Layer.REDIS), new ReportRequest(null, 6, Layer.MEMORY, HealthFixtures.RULE));
+    for (ReportRequest request : requests) {
+      io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
+      Report kept = reader.report(request, recording);
+      Report fromSpans = reader.report(request, earlier);
+      String at = request.layer() + (request.tenant().any() ? " by tenant" : "");
+      assertThat(recording.statements()).as(at).anyMatch(s -> s.contains("memtrace_memory_calls FINAL"))
+          .anyMatch(s -> s.contains("memtrace_layer_keys FINAL"));
+      int compared = 0;
+      for (Section want : fromSpans.sections()) {
+        if (KEPT_SECTIONS.contains(want.id())) {
+          Section got = kept.sections().stream().filter(s -> s.id().equals(want.id())).findFirst().orElseThrow();
+          assertThat(got.toString()).as(at + " " + want.id()).isEqualTo(want.toString()).doesNotContain("Not computed");
+          compared += want.table().size();
+        }
+      }
+      assertThat(compared).as(at + ": rows compared").isGreaterThan(10);
+    }
+  }
+
+  private static List<String> init(String database) {
+    ClickHouseUrl url = ClickHouseUrl.parse(front.url(database), java.util.Map.of(ClickHouseUrl.USER_ENV, front.user(),
+        ClickHouseUrl.PASSWORD_ENV, front.password()));
+    try (ClickHouseSession session = ClickHouseSession.open(url)) {
+      return SchemaInit.run(session, new SchemaOptions(database, null, 0, true));
+    }
+  }
+
+  /** A database with the schema, each list of payloads inserted in turn as one insert. */
+  private static ClickHouseReader load(String database, List<List<ExportTraceServiceRequest>> inserts) throws Exception {
+    ClickHouseUrl url = FleetFront.init(front, database);
+    try (Client client = FleetFront.client(front, database)) {
+      for (List<ExportTraceServiceRequest> payloads : inserts) {
+        client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)),
+            ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
+      }
+    }
+    return (ClickHouseReader) ClickHouseReader.open(url, QueryLimits.DEFAULT);
+  }
+}
