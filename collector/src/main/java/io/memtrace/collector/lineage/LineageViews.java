@@ -283,7 +283,7 @@ public final class LineageViews {
    */
   static String kept(Scope scope) {
     String[] answered = answered(scope.reads());
-    return kept(answered[0] + ", ", answered[1], scope);
+    return kept(answered[0] + ", ", answered[1], scope, true);
   }
 
   /**
@@ -291,25 +291,32 @@ public final class LineageViews {
    * {@code key_event_store} alone, where every read is a row with its answer; else the view. The view answers the
    * tail, anti-joins the stored reads with the tail's late writes and unions the two, nothing to do without a tail:
    * at 10M spans the report's value ages took 0.80-0.97 s of CPU this way against 0.89-1.34 s through the view
-   * (2026-11-27, a busy machine).
+   * (2026-11-27, a busy machine). Either way over the kept events the writer's span id, service and name are null
+   * ({@link Writers#unnamed}): the questions of many reads read the writer's trace, access, end and TTL only, and
+   * the view looks the names up for every read it gives, a join of every write.
    */
   public static String relation(SqlSource source) {
-    if (!storedOnly(source)) {
+    if (!kept(source)) {
       return "lineage";
+    }
+    if (!storedOnly(source)) {
+      String[] answered = answered(Scope.ALL.reads());
+      return "(" + kept(answered[0] + ", ", answered[1], Scope.ALL, false) + ") AS lineage";
     }
     String stored = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.COLUMNS + " FROM " + KeyEventStore.EVENTS
         + " WHERE " + Writers.READ + ")";
-    return "(" + kept("", stored, Scope.ALL) + ") AS lineage";
+    return "(" + kept("", stored, Scope.ALL, false) + ") AS lineage";
   }
 
   /**
    * {@link #kept(Scope)} over {@code answered}, the events with their answers ({@link Writers#COLUMNS}), after the CTEs
-   * {@code ctes} (each followed by a comma).
+   * {@code ctes} (each followed by a comma); the writers' span ids, services and names looked up from their events
+   * among {@code key_event_rows} when {@code named}, else null ({@link Writers#named}).
    */
-  private static String kept(String ctes, String answered, Scope scope) {
-    String writer = "write_trace_id AS w_trace_id, write_span_id AS w_span_id, write_service AS w_service, "
-        + "write_name AS w_name, write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl";
-    String reads = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + writer + " FROM " + answered + " WHERE access = 'read')";
+  private static String kept(String ctes, String answered, Scope scope, boolean named) {
+    String asked = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.ALIASES + " FROM " + answered
+        + " WHERE access = 'read')";
+    String reads = "(" + (named ? Writers.named(asked, "key_event_rows") : Writers.unnamed(asked)) + ")";
     // a list computed once, not a join: as a join DuckDB built its hash table from the millions of reads (1.5 s of 3)
     // (no count at all makes the list NULL, and a NULL would drop every read from both branches)
     String compressedNamespace = "coalesce(list_contains((SELECT list(DISTINCT namespace_hash) FROM compressed_writes), "

@@ -25,10 +25,8 @@ final class StoredLineage {
    * looked at.
    */
   static String of(Scope scope) {
-    String writer = "write_trace_id AS w_trace_id, write_span_id AS w_span_id, write_service AS w_service, "
-        + "write_name AS w_name, write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl";
-    String reads = "SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + writer + " FROM " + KeyEventStore.EVENTS
-        + " WHERE (" + Writers.READ + ") AND (" + scope.reads() + ")";
+    String reads = Writers.named("(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.ALIASES + " FROM "
+        + KeyEventStore.EVENTS + " WHERE (" + Writers.READ + ") AND (" + scope.reads() + "))", KeyEventStore.EVENTS);
     return withCompressed("", reads, scope, "");
   }
 
