@@ -60,7 +60,7 @@ public final class LineageSections {
           + "count(*) FILTER (WHERE miss = 'deleted') AS after_delete, max(epoch_us(read_time), " + ReportBuilder.LIST
           + ") FILTER (WHERE miss IN ('expired', 'evicted')) AS latest_us "
           + "FROM " + lineage + " WHERE " + missed + " GROUP BY 1 ORDER BY namespace");
-      latest = latest(source, lineage, missed, misses);
+      latest = latest(source, LineageViews.relation(source, true), missed, misses);
     } catch (CollectorException e) {
       String note = Unfinished.note(e);
       return List.of(new Section("value_age", "Value age at read", note, Unfinished.EMPTY),

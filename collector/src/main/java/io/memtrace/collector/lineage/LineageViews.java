@@ -291,21 +291,34 @@ public final class LineageViews {
    * {@code key_event_store} alone, where every read is a row with its answer; else the view. The view answers the
    * tail, anti-joins the stored reads with the tail's late writes and unions the two, nothing to do without a tail:
    * at 10M spans the report's value ages took 0.80-0.97 s of CPU this way against 0.89-1.34 s through the view
-   * (2026-11-27, a busy machine). Either way over the kept events the writer's span id, service and name are null
-   * ({@link Writers#unnamed}): the questions of many reads read the writer's trace, access, end and TTL only, and
-   * the view looks the names up for every read it gives, a join of every write.
+   * (2026-11-27, a busy machine). Either way over the kept events the writer's trace, span id, service and name are
+   * null ({@link Writers#unnamed}): the questions of many reads read the writer's access, end and TTL only, and the
+   * view looks the names up for every read it gives, a join of every write. {@link #relation(SqlSource, boolean)}
+   * names them, for a question whose filter keeps a few reads.
    */
   public static String relation(SqlSource source) {
+    return relation(source, false);
+  }
+
+  /**
+   * {@link #relation(SqlSource)}, the writers named ({@link Writers#named}) when {@code named}: for a question of a
+   * few reads that shows their writers' traces (the report's latest misses), its filter on the reads' own columns
+   * applied before the names are looked up.
+   */
+  public static String relation(SqlSource source, boolean named) {
     if (!kept(source)) {
       return "lineage";
     }
     if (!storedOnly(source)) {
+      if (named) {
+        return "lineage";
+      }
       String[] answered = answered(Scope.ALL.reads());
       return "(" + kept(answered[0] + ", ", answered[1], Scope.ALL, false) + ") AS lineage";
     }
     String stored = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.COLUMNS + " FROM " + KeyEventStore.EVENTS
         + " WHERE " + Writers.READ + ")";
-    return "(" + kept("", stored, Scope.ALL, false) + ") AS lineage";
+    return "(" + kept("", stored, Scope.ALL, named) + ") AS lineage";
   }
 
   /**

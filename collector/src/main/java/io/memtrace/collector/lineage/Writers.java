@@ -32,18 +32,18 @@ final class Writers {
 
   /**
    * The write before an event, kept in its row of {@code key_event_store}: a read's writer, a write's or delete's
-   * predecessor; null for other events, or when there is none. Its trace (the report lists it with each miss), what
-   * it did, when it ended and the TTL it set, which every question of many reads filters or groups on; not its span
-   * id, service and name, which only the few reads shown name: they are looked up from the writer's own event
-   * ({@link #named}). Each string column a move writes costs it about 0.1 to 0.2 us a span (2026-11-27).
+   * predecessor; null for other events, or when there is none. What it did, when it ended and the TTL it set, which
+   * the questions of many reads filter and group on; not its trace, span id, service and name, which only the few
+   * reads shown name: they are looked up from the writer's own event ({@link #named}). Those four strings were half
+   * of what a move paid to keep its key events beyond the events themselves: random ids that compress poorly
+   * (2026-11-27, docs/performance.md).
    */
-  static final String COLUMNS = "write_trace_id, write_access, write_end, write_ttl";
+  static final String COLUMNS = "write_access, write_end, write_ttl";
 
-  static final String COLUMNS_DDL = "write_trace_id VARCHAR, write_access VARCHAR, write_end TIMESTAMP, write_ttl BIGINT";
+  static final String COLUMNS_DDL = "write_access VARCHAR, write_end TIMESTAMP, write_ttl BIGINT";
 
   /** {@link #COLUMNS} as the {@code lineage} view's joins name the writer's columns ({@code w_*}). */
-  static final String ALIASES = "write_trace_id AS w_trace_id, write_access AS w_access, write_end AS w_end, "
-      + "write_ttl AS w_ttl";
+  static final String ALIASES = "write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl";
 
   static final String STATE_DDL = "CREATE TABLE IF NOT EXISTS " + STATE + " (place_a UBIGINT, place_b UBIGINT, "
       + COLUMNS_DDL + ", last_read TIMESTAMP)";
@@ -85,7 +85,7 @@ final class Writers {
   static String answer(String events, String scope, String carried) {
     String inScope = scope.equals("true") ? "" : " AND (" + scope + ")";
     String asking = "((" + READ + ") OR (" + WRITE + "))" + inScope;
-    String write = "place_a, place_b, end_time, trace_id, access, ttl";
+    String write = "place_a, place_b, end_time, access, ttl";
     String asks = "t, place_a, place_b" + (carried.isEmpty() ? "" : ", " + carried);
     return "WITH n AS (SELECT * FROM " + events + "), "
         + "nw AS (SELECT " + write + " FROM n WHERE " + WRITE + "), "
@@ -100,38 +100,37 @@ final class Writers {
         + "history AS (SELECT DISTINCT a.place_a, a.place_b FROM asked AS a JOIN " + STATE + " AS s "
         + "ON a.place_a = s.place_a AND a.place_b = s.place_b WHERE s.write_end > a.t OR a.rid IS NOT NULL), "
         + "candidates AS (SELECT w.* FROM nw AS w SEMI JOIN asked AS a ON w.place_a = a.place_a AND w.place_b = a.place_b "
-        + "UNION ALL SELECT s.place_a, s.place_b, s.write_end, s.write_trace_id, s.write_access, s.write_ttl FROM "
-        + STATE + " AS s SEMI JOIN asked AS a "
+        + "UNION ALL SELECT s.place_a, s.place_b, s.write_end, s.write_access, s.write_ttl FROM " + STATE + " AS s SEMI JOIN asked AS a "
         + "ON s.place_a = a.place_a AND s.place_b = a.place_b WHERE s.write_end IS NOT NULL "
         + "UNION ALL SELECT " + write + " FROM " + KeyEventStore.EVENTS + " AS e SEMI JOIN history AS h "
         + "ON e.place_a = h.place_a AND e.place_b = h.place_b WHERE " + WRITE + ") "
-        + "SELECT a.*, c.trace_id AS write_trace_id, c.access AS write_access, c.end_time AS write_end, "
-        + "c.ttl AS write_ttl "
+        + "SELECT a.*, c.access AS write_access, c.end_time AS write_end, c.ttl AS write_ttl "
         + "FROM asked AS a ASOF LEFT JOIN candidates AS c "
         + "ON a.place_a = c.place_a AND a.place_b = c.place_b AND a.t >= c.end_time";
   }
 
   /**
    * The reads of {@code reads} (a relation with the place and the writer as {@link #ALIASES} names it) with the
-   * writer's span id, service and name ({@code w_span_id}, {@code w_service}, {@code w_name}), from its own event among
-   * {@code writes} (a relation with the key events' columns): the write or delete of the read's place that ended when
-   * the writer ended, in the writer's trace. Two writes of one place and trace that ended at the same instant are the
-   * only case where this could name another than the one the answer was found for, and the least of them is named.
+   * writer's trace, span id, service and name ({@code w_trace_id}, {@code w_span_id}, {@code w_service},
+   * {@code w_name}), from its own event among {@code writes} (a relation with the key events' columns): the write or
+   * delete of the read's place that ended when the writer ended. Where two writes of a place ended at the same
+   * instant, the answer was one of them (as a join of all events answers it, {@code ASOF}), and this names the least.
    *
    * <p>A correlated subquery, which DuckDB answers by joining {@code writes} with the distinct writers of the reads
    * asked: for the few reads of one trace, a scan of the events' places and ends, and no join of every write.
    */
   static String named(String reads, String writes) {
-    return "SELECT * EXCLUDE (w_named), w_named.span_id AS w_span_id, w_named.service_name AS w_service, "
-        + "w_named.name AS w_name FROM (SELECT asking.*, (SELECT min({'span_id': span_id, 'service_name': service_name, "
-        + "'name': name}) FROM " + writes + " AS n WHERE n.place_a = asking.place_a AND n.place_b = asking.place_b "
-        + "AND n.end_time = asking.w_end AND n.trace_id = asking.w_trace_id AND " + WRITE + ") AS w_named FROM "
-        + reads + " AS asking)";
+    return "SELECT * EXCLUDE (w_named), w_named.trace_id AS w_trace_id, w_named.span_id AS w_span_id, "
+        + "w_named.service_name AS w_service, w_named.name AS w_name FROM (SELECT asking.*, (SELECT min({'trace_id': "
+        + "trace_id, 'span_id': span_id, 'service_name': service_name, 'name': name}) FROM " + writes + " AS n "
+        + "WHERE n.place_a = asking.place_a AND n.place_b = asking.place_b AND n.end_time = asking.w_end AND " + WRITE
+        + ") AS w_named FROM " + reads + " AS asking)";
   }
 
   /** {@link #named}'s columns for a question that reads none of the writer's names: null, and no lookup. */
   static String unnamed(String reads) {
-    return "SELECT *, NULL::VARCHAR AS w_span_id, NULL::VARCHAR AS w_service, NULL::VARCHAR AS w_name FROM " + reads;
+    return "SELECT *, NULL::VARCHAR AS w_trace_id, NULL::VARCHAR AS w_span_id, NULL::VARCHAR AS w_service, "
+        + "NULL::VARCHAR AS w_name FROM " + reads;
   }
 
   /**

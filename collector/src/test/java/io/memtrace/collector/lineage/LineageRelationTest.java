@@ -55,20 +55,25 @@ class LineageRelationTest {
   }
 
   /**
-   * The relation's rows are the view's, but for the writer's span id, service and name, which the relation leaves
-   * null (the view looks them up); the view does name the writers it saw.
+   * The relation's rows are the view's, but for the writer's trace, span id, service and name, which the relation
+   * leaves null (the view looks them up); the view names each writer it saw, and so does the named relation, whose
+   * rows are the view's whole.
    */
   private static void assertSameRows(SqlSource source, String relation, String where) {
-    String names = "write_span_id, write_service, write_name";
+    String names = "write_trace_id, write_span_id, write_service, write_name";
     ResultTable view = source.query("SELECT * EXCLUDE (" + names + ") FROM lineage WHERE " + where + " ORDER BY ALL");
     assertThat(view.size()).as(where).isPositive();
     assertThat(source.query("SELECT * EXCLUDE (" + names + ") FROM " + relation + " WHERE " + where + " ORDER BY ALL")
         .rows()).as(where).isEqualTo(view.rows());
-    assertThat(source.query("SELECT count(*) AS n FROM " + relation + " WHERE coalesce(write_span_id, write_service, "
-        + "write_name) IS NOT NULL").number(0, "n")).as("the relation names no writer").isZero();
-    assertThat(source.query("SELECT count(*) FILTER (WHERE writer = 'seen') AS seen, count(*) FILTER (WHERE writer = "
-        + "'seen' AND write_span_id IS NOT NULL AND write_service IS NOT NULL AND write_name IS NOT NULL) AS named "
-        + "FROM lineage WHERE " + where)).satisfies(t -> assertThat(t.number(0, "named")).as("the view names each writer "
-        + "seen: " + where).isEqualTo(t.number(0, "seen")));
+    assertThat(source.query("SELECT count(*) AS n FROM " + relation + " WHERE coalesce(" + names + ") IS NOT NULL")
+        .number(0, "n")).as("the relation names no writer").isZero();
+    ResultTable seen = source.query("SELECT count(*) FILTER (WHERE writer = 'seen') AS seen, count(*) FILTER (WHERE "
+        + "writer = 'seen' AND write_trace_id IS NOT NULL AND write_span_id IS NOT NULL AND write_service IS NOT NULL "
+        + "AND write_name IS NOT NULL) AS named FROM lineage WHERE " + where);
+    assertThat(seen.number(0, "named")).as("the view names each writer seen: " + where).isPositive()
+        .isEqualTo(seen.number(0, "seen"));
+    assertThat(source.query("SELECT * FROM " + LineageViews.relation(source, true) + " WHERE " + where
+        + " ORDER BY ALL").rows()).as("named: " + where).isEqualTo(source.query("SELECT * FROM lineage WHERE " + where
+        + " ORDER BY ALL").rows());
   }
 }

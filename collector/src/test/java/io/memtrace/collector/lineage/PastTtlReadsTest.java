@@ -32,7 +32,7 @@ class PastTtlReadsTest {
       + "AND value_age_ms > write_ttl * 1000";
   /** TTL truth's and health's columns: the writer's names are the view's only (the stored path leaves them null). */
   private static final String COLUMNS = "read_trace_id, read_span_id, read_layer, read_time, key, namespace, found, "
-      + "write_trace_id, write_access, write_time, write_ttl, value_age_ms, writer, miss";
+      + "write_access, write_time, write_ttl, value_age_ms, writer, miss";
 
   @TempDir
   Path dir;
