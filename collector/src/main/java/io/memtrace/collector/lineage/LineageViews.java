@@ -288,48 +288,37 @@ public final class LineageViews {
 
   /**
    * The {@code lineage} view's rows, as a relation to put in a query of many reads: when {@link #storedOnly}, over
-   * {@code key_event_store} alone, where every read is a row with its answer; else the view. The view answers the
-   * tail, anti-joins the stored reads with the tail's late writes and unions the two, nothing to do without a tail:
+   * {@code key_event_store} alone, where every read is a row with its answer; else, the events kept, the view's
+   * relation (not the view, which names every writer), and without them the view. The view answers the tail, anti-joins the stored reads with the tail's late writes and unions the two, nothing to do without a tail:
    * at 10M spans the report's value ages took 0.80-0.97 s of CPU this way against 0.89-1.34 s through the view
    * (2026-11-27, a busy machine). Either way over the kept events the writer's trace, span id, service and name are
    * null ({@link Writers#unnamed}): the questions of many reads read the writer's access, end and TTL only, and the
-   * view looks the names up for every read it gives, a join of every write. {@link #relation(SqlSource, boolean)}
-   * names them, for a question whose filter keeps a few reads.
+   * view looks the names up for every read it gives, a join of every write; {@link TraceLineage#keptReads} names
+   * them for the few reads a question shows.
    */
   public static String relation(SqlSource source) {
-    return relation(source, false);
-  }
-
-  /**
-   * {@link #relation(SqlSource)}, the writers named ({@link Writers#named}) when {@code named}: for a question of a
-   * few reads that shows their writers' traces (the report's latest misses), its filter on the reads' own columns
-   * applied before the names are looked up.
-   */
-  public static String relation(SqlSource source, boolean named) {
     if (!kept(source)) {
       return "lineage";
     }
     if (!storedOnly(source)) {
-      if (named) {
-        return "lineage";
-      }
       String[] answered = answered(Scope.ALL.reads());
       return "(" + kept(answered[0] + ", ", answered[1], Scope.ALL, false) + ") AS lineage";
     }
     String stored = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.COLUMNS + " FROM " + KeyEventStore.EVENTS
         + " WHERE " + Writers.READ + ")";
-    return "(" + kept("", stored, Scope.ALL, named) + ") AS lineage";
+    return "(" + kept("", stored, Scope.ALL, false) + ") AS lineage";
   }
 
   /**
    * {@link #kept(Scope)} over {@code answered}, the events with their answers ({@link Writers#COLUMNS}), after the CTEs
-   * {@code ctes} (each followed by a comma); the writers' span ids, services and names looked up from their events
-   * among {@code key_event_rows} when {@code named}, else null ({@link Writers#named}).
+   * {@code ctes} (each followed by a comma); the writers' traces, span ids, services and names looked up from their
+   * events when {@code named} (among those of {@code key_event_store} and the CTE {@code tail}), else null
+   * ({@link Writers#named}).
    */
   private static String kept(String ctes, String answered, Scope scope, boolean named) {
     String asked = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.ALIASES + " FROM " + answered
         + " WHERE access = 'read')";
-    String reads = "(" + (named ? Writers.named(asked, "key_event_rows") : Writers.unnamed(asked)) + ")";
+    String reads = "(" + (named ? Writers.named(asked, "tail") : Writers.unnamed(asked)) + ")";
     // a list computed once, not a join: as a join DuckDB built its hash table from the millions of reads (1.5 s of 3)
     // (no count at all makes the list NULL, and a NULL would drop every read from both branches)
     String compressedNamespace = "coalesce(list_contains((SELECT list(DISTINCT namespace_hash) FROM compressed_writes), "

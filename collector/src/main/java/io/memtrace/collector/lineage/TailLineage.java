@@ -28,11 +28,11 @@ final class TailLineage {
   static String of(Scope scope, String keyList) {
     String tail = "SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents("span_ingest")
         + ") WHERE key IN (" + keyList + ")";
-    String write = "place_a, place_b, end_time, access, ttl";
-    String base = "b_access, b_end, b_ttl";
+    String write = "place_a, place_b, end_time, access, ttl, " + Writers.REF + " AS ref";
+    String base = "b_access, b_end, b_ttl, b_ref";
     String stored = "SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.COLUMNS + ", false AS history FROM "
         + KeyEventStore.EVENTS + " WHERE (" + Writers.READ + ") AND (" + scope.reads() + ")";
-    String inTail = "SELECT t.*, s.write_access, s.write_end, s.write_ttl, "
+    String inTail = "SELECT t.*, s.write_access, s.write_end, s.write_ttl, s.write_ref, "
         + "coalesce(l.last_end > t.time, false) AS history FROM tail_reads AS t "
         + "ASOF LEFT JOIN (SELECT * FROM state WHERE write_end IS NOT NULL) AS s "
         + "ON t.place_a = s.place_a AND t.place_b = s.place_b AND t.time >= s.write_end "
@@ -47,24 +47,21 @@ final class TailLineage {
         + " AS s SEMI JOIN tail_reads AS t ON s.place_a = t.place_a AND s.place_b = t.place_b), "
         + "state AS MATERIALIZED (SELECT * FROM " + Writers.STATE + " WHERE rowid IN (SELECT rid FROM state_ends "
         + "WHERE write_end IS NOT NULL)), "
-        + "based AS MATERIALIZED (SELECT * RENAME (write_access AS b_access, write_end AS b_end, write_ttl AS b_ttl) "
+        + "based AS MATERIALIZED (SELECT * RENAME (write_access AS b_access, write_end AS b_end, write_ttl AS b_ttl, "
+        + "write_ref AS b_ref) "
         + "FROM (" + stored + " UNION ALL " + inTail + ")), ";
     // the tail's write when it ended after the base (or there is none); else the base
     String later = "w.end_time > coalesce(b.b_end, '-infinity'::TIMESTAMP)";
     StringBuilder chosen = new StringBuilder();
-    String[] names = {"access", "end", "ttl"};
-    String[] tailNames = {"access", "end_time", "ttl"};
+    String[] names = {"access", "end", "ttl", "ref"};
+    String[] tailNames = {"access", "end_time", "ttl", "ref"};
     for (int i = 0; i < names.length; i++) {
       chosen.append(", CASE WHEN ").append(later).append(" THEN w.").append(tailNames[i]).append(" ELSE b.b_")
           .append(names[i]).append(" END AS w_").append(names[i]);
     }
-    String answered = "(SELECT b.* EXCLUDE (" + base + ")" + chosen + " FROM based AS b ASOF LEFT JOIN tail_writes AS w "
-        + "ON b.place_a = w.place_a AND b.place_b = w.place_b AND b.time >= w.end_time)";
-    // the writer is a stored write or one of the tail's, which holds only the keys asked
-    String events = "(SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM " + KeyEventStore.EVENTS + " UNION ALL SELECT "
-        + KeyEventStore.EVENT_COLUMNS + " FROM tail)";
-    String reads = Writers.named(answered, events);
+    String reads = "SELECT b.* EXCLUDE (" + base + ")" + chosen + " FROM based AS b ASOF LEFT JOIN tail_writes AS w "
+        + "ON b.place_a = w.place_a AND b.place_b = w.place_b AND b.time >= w.end_time";
     return StoredLineage.withCompressed(ctes, reads, scope,
-        ", (SELECT coalesce(bool_or(history), false) FROM r) AS needs_history");
+        ", (SELECT coalesce(bool_or(history), false) FROM r) AS needs_history", true, "tail");
   }
 }
