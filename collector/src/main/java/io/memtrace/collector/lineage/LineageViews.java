@@ -318,7 +318,13 @@ public final class LineageViews {
   private static String kept(String ctes, String answered, Scope scope, boolean named) {
     String asked = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.ALIASES + " FROM " + answered
         + " WHERE access = 'read')";
-    String reads = "(" + (named ? Writers.named(asked, "tail") : Writers.unnamed(asked)) + ")";
+    // the view (every read, filtered from outside) joins; a scope keeps its few reads first, then names them
+    String scoped = "scoped_reads";
+    String reads = "(" + (!named ? Writers.unnamed(asked) : scope == Scope.ALL ? Writers.joined(asked, "tail")
+        : Writers.named(scoped, "tail")) + ")";
+    if (named && scope != Scope.ALL) {
+      ctes = ctes + scoped + " AS MATERIALIZED " + asked + ", ";
+    }
     // a list computed once, not a join: as a join DuckDB built its hash table from the millions of reads (1.5 s of 3)
     // (no count at all makes the list NULL, and a NULL would drop every read from both branches)
     String compressedNamespace = "coalesce(list_contains((SELECT list(DISTINCT namespace_hash) FROM compressed_writes), "
