@@ -1,5 +1,7 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.RecordingSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -14,6 +16,19 @@ import java.time.Instant;
  * {@code keyspace}, {@code metrics}), with the typed columns the store keeps beside each span.
  */
 final class EmbeddedViews {
+
+  /**
+   * The {@code lineage} rows of one read, as a relation: over the kept events, named for that read alone
+   * ({@link TraceLineage#keptRelation}); else the view's.
+   */
+  private static String readLineage(SqlSource source, String trace, String span, long startMicros) {
+    if (LineageViews.kept(source)) {
+      return "(" + TraceLineage.keptRelation(source, startMicros, startMicros, "(SELECT '" + trace + "' AS t, '" + span
+          + "' AS s)") + ")";
+    }
+    return "lineage WHERE read_trace_id = '" + trace + "' AND read_span_id = '" + span + "'\n  AND read_time = "
+        + "make_timestamp(" + startMicros + ")";
+  }
 
   private static final int HEAT_COLUMNS = 60;
   private static final int HEAT_NAMESPACES = 15;
@@ -34,9 +49,8 @@ final class EmbeddedViews {
           + "resource_attributes, scope_name, trace_state\nFROM spans WHERE trace_id = '" + q.id("trace")
           + "' AND span_id = '" + q.id("span") + "'\n  AND start_time = make_timestamp(" + q.requiredNumber("start") + ")");
       case READ_LINEAGE -> MissCauses.withCause(source.query("SELECT write_trace_id, write_span_id, write_service, "
-          + "write_name, write_access, epoch_us(write_time) AS write_us,\n  value_age_ms, writer, found, key\nFROM lineage "
-          + "WHERE read_trace_id = '" + q.id("trace") + "' AND read_span_id = '" + q.id("span") + "'\n  AND read_time = "
-          + "make_timestamp(" + q.requiredNumber("start") + ")"), q.id("trace"), q.id("span"),
+          + "write_name, write_access, epoch_us(write_time) AS write_us,\n  value_age_ms, writer, found, key\nFROM "
+          + readLineage(source, q.id("trace"), q.id("span"), q.requiredNumber("start"))), q.id("trace"), q.id("span"),
           request -> TimelineQueries.timeline(store, request));
       case KEYSPACE_NEAR -> source.query(keyspaceNear(q.requiredNumber("from"), q.requiredNumber("to")));
       case LAYER -> source.query("SELECT count(*) AS n FROM (SELECT 1 FROM spans WHERE memory_operation IS NOT NULL "

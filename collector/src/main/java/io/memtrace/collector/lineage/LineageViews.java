@@ -283,33 +283,48 @@ public final class LineageViews {
    */
   static String kept(Scope scope) {
     String[] answered = answered(scope.reads());
-    return kept(answered[0] + ", ", answered[1], scope);
+    return kept(answered[0] + ", ", answered[1], scope, true);
   }
 
   /**
    * The {@code lineage} view's rows, as a relation to put in a query of many reads: when {@link #storedOnly}, over
-   * {@code key_event_store} alone, where every read is a row with its answer; else the view. The view answers the
-   * tail, anti-joins the stored reads with the tail's late writes and unions the two, nothing to do without a tail:
+   * {@code key_event_store} alone, where every read is a row with its answer; else, the events kept, the view's
+   * relation (not the view, which names every writer), and without them the view. The view answers the tail, anti-joins the stored reads with the tail's late writes and unions the two, nothing to do without a tail:
    * at 10M spans the report's value ages took 0.80-0.97 s of CPU this way against 0.89-1.34 s through the view
-   * (2026-11-27, a busy machine).
+   * (2026-11-27, a busy machine). Either way over the kept events the writer's trace, span id, service and name are
+   * null ({@link Writers#unnamed}): the questions of many reads read the writer's access, end and TTL only, and the
+   * view looks the names up for every read it gives, a join of every write; {@link TraceLineage#keptReads} names
+   * them for the few reads a question shows.
    */
   public static String relation(SqlSource source) {
-    if (!storedOnly(source)) {
+    if (!kept(source)) {
       return "lineage";
+    }
+    if (!storedOnly(source)) {
+      String[] answered = answered(Scope.ALL.reads());
+      return "(" + kept(answered[0] + ", ", answered[1], Scope.ALL, false) + ") AS lineage";
     }
     String stored = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.COLUMNS + " FROM " + KeyEventStore.EVENTS
         + " WHERE " + Writers.READ + ")";
-    return "(" + kept("", stored, Scope.ALL) + ") AS lineage";
+    return "(" + kept("", stored, Scope.ALL, false) + ") AS lineage";
   }
 
   /**
    * {@link #kept(Scope)} over {@code answered}, the events with their answers ({@link Writers#COLUMNS}), after the CTEs
-   * {@code ctes} (each followed by a comma).
+   * {@code ctes} (each followed by a comma); the writers' traces, span ids, services and names looked up from their
+   * events when {@code named} (among those of {@code key_event_store} and the CTE {@code tail}), else null
+   * ({@link Writers#named}).
    */
-  private static String kept(String ctes, String answered, Scope scope) {
-    String writer = "write_trace_id AS w_trace_id, write_span_id AS w_span_id, write_service AS w_service, "
-        + "write_name AS w_name, write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl";
-    String reads = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + writer + " FROM " + answered + " WHERE access = 'read')";
+  private static String kept(String ctes, String answered, Scope scope, boolean named) {
+    String asked = "(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.ALIASES + " FROM " + answered
+        + " WHERE access = 'read')";
+    // the view (every read, filtered from outside) joins; a scope keeps its few reads first, then names them
+    String scoped = "scoped_reads";
+    String reads = "(" + (!named ? Writers.unnamed(asked) : scope == Scope.ALL ? Writers.joined(asked, "tail")
+        : Writers.named(scoped, "tail")) + ")";
+    if (named && scope != Scope.ALL) {
+      ctes = ctes + scoped + " AS MATERIALIZED " + asked + ", ";
+    }
     // a list computed once, not a join: as a join DuckDB built its hash table from the millions of reads (1.5 s of 3)
     // (no count at all makes the list NULL, and a NULL would drop every read from both branches)
     String compressedNamespace = "coalesce(list_contains((SELECT list(DISTINCT namespace_hash) FROM compressed_writes), "

@@ -40,8 +40,7 @@ final class MovedEvents {
   /** Each new event's answer ({@code ev}), and each stored event's new one ({@code rid}, its row). */
   static final String ANSWERS = "lineage_answers";
 
-  private static final String WRITER = "{'end_time': end_time, 'trace_id': trace_id, 'span_id': span_id, "
-      + "'service_name': service_name, 'name': name, 'access': access, 'ttl': ttl}";
+  private static final String WRITER = "{'end_time': end_time, 'access': access, 'ttl': ttl, 'ref': ref}";
 
   private MovedEvents() {
   }
@@ -69,9 +68,8 @@ final class MovedEvents {
     }
     return new String[] {
         temp + ASKING + " AS SELECT ev, " + Writers.ASKS_AT + " AS t, place_a, place_b, is_read, is_write, time, "
-            + "end_time, " + write + "trace_id END AS trace_id, " + write + "span_id END AS span_id, " + write
-            + "service_name END AS service_name, " + write + "name END AS name, " + write + "access END AS access, "
-            + write + "ttl END AS ttl FROM (SELECT *, " + Writers.READ + " AS is_read, " + Writers.WRITE
+            + "end_time, " + write + "access END AS access, "
+            + write + "ttl END AS ttl, " + write + Writers.REF + " END AS ref FROM (SELECT *, " + Writers.READ + " AS is_read, " + Writers.WRITE
             + " AS is_write FROM (" + events + ")) WHERE is_read OR is_write",
         temp + PLACES + " AS SELECT place_a, place_b, min(t) AS first_ask, min(end_time) FILTER (WHERE is_write) "
             + "AS first_write_end, arg_max(" + WRITER + ", end_time) FILTER (WHERE is_write) AS w, "
@@ -94,8 +92,8 @@ final class MovedEvents {
             + ") AS e "
             + "LEFT JOIN (SELECT * FROM " + ANSWERS + " WHERE rid IS NULL AND hash(ev) IS NOT NULL "
             + "AND length(write_access) > 0) AS a ON a.ev = e.ev",
-        "INSERT INTO " + Writers.STATE + " SELECT place_a, place_b, w.trace_id, w.span_id, w.service_name, w.name, "
-            + "w.access, w.end_time, w.ttl, last_read FROM " + PLACES,
+        "INSERT INTO " + Writers.STATE + " SELECT place_a, place_b, w.access, w.end_time, w.ttl, w.ref, last_read "
+            + "FROM " + PLACES,
         "DROP TABLE " + ANSWERS, "DROP TABLE " + LATE, "DROP TABLE " + STORED, "DROP TABLE " + PLACES,
         "DROP TABLE " + ASKING};
   }
@@ -108,18 +106,17 @@ final class MovedEvents {
   private static String answers() {
     String stored = "SELECT rowid AS rid, " + Writers.ASKS_AT + " AS t, * FROM " + KeyEventStore.EVENTS + " WHERE ("
         + Writers.READ + ") OR (" + Writers.WRITE + ")";
-    String payload = "trace_id, span_id, service_name, name, access, ttl";
+    String payload = "access, ttl, ";
     return "WITH mend AS (SELECT e.rid, NULL::BIGINT AS ev, e.t, e.place_a, e.place_b FROM (" + stored + ") AS e "
         + "JOIN " + LATE + " AS p ON e.place_a = p.place_a AND e.place_b = p.place_b AND e.t >= p.since), "
         + "asked AS (SELECT NULL::BIGINT AS rid, ev, t, place_a, place_b FROM " + ASKING + " UNION ALL "
         + "SELECT * FROM mend), "
-        + "candidates AS (SELECT place_a, place_b, end_time, " + payload + " FROM " + ASKING + " WHERE is_write "
-        + "UNION ALL SELECT place_a, place_b, write_end, write_trace_id, write_span_id, write_service, write_name, "
-        + "write_access, write_ttl FROM " + STORED + " WHERE write_end IS NOT NULL "
-        + "UNION ALL SELECT place_a, place_b, end_time, " + payload + " FROM " + KeyEventStore.EVENTS + " AS e "
+        + "candidates AS (SELECT place_a, place_b, end_time, " + payload + "ref FROM " + ASKING + " WHERE is_write "
+        + "UNION ALL SELECT place_a, place_b, write_end, write_access, write_ttl, write_ref "
+        + "FROM " + STORED + " WHERE write_end IS NOT NULL "
+        + "UNION ALL SELECT place_a, place_b, end_time, " + payload + Writers.REF + " FROM " + KeyEventStore.EVENTS + " AS e "
         + "SEMI JOIN " + LATE + " AS p ON e.place_a = p.place_a AND e.place_b = p.place_b WHERE " + Writers.WRITE + ") "
-        + "SELECT a.rid, a.ev, c.trace_id AS write_trace_id, c.span_id AS write_span_id, c.service_name AS write_service, "
-        + "c.name AS write_name, c.access AS write_access, c.end_time AS write_end, c.ttl AS write_ttl "
+        + "SELECT a.rid, a.ev, c.access AS write_access, c.end_time AS write_end, c.ttl AS write_ttl, c.ref AS write_ref "
         + "FROM asked AS a ASOF LEFT JOIN candidates AS c "
         + "ON a.place_a = c.place_a AND a.place_b = c.place_b AND a.t >= c.end_time "
         + "WHERE a.rid IS NOT NULL OR c.end_time IS NOT NULL";

@@ -24,15 +24,15 @@ public final class PastTtlReads {
    */
   public static String of(SqlSource source, String layer, String since) {
     if (!LineageViews.storedOnly(source)) {
-      return "(SELECT * FROM lineage WHERE read_layer = '" + layer + "'" + since.replace("start_time", "read_time") + ")";
+      return "(SELECT * FROM " + LineageViews.relation(source) + " WHERE read_layer = '" + layer + "'"
+          + since.replace("start_time", "read_time") + ")";
     }
     String picked = "picked AS MATERIALIZED (SELECT rowid AS rid FROM " + KeyEventStore.EVENTS + " WHERE layer = '"
         + layer + "' AND " + Writers.READ + " AND write_ttl > 0 AND coalesce(found, true) "
         + "AND (epoch_us(time) - epoch_us(write_end)) / 1000.0 > write_ttl * 1000" + since.replace("start_time", "time") + "), ";
-    String writer = "write_trace_id AS w_trace_id, write_span_id AS w_span_id, write_service AS w_service, "
-        + "write_name AS w_name, write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl";
-    String reads = "SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + writer + " FROM " + KeyEventStore.EVENTS
-        + " WHERE rowid IN (SELECT rid FROM picked)";
-    return "(" + StoredLineage.withCompressed(picked, reads, Scope.ALL, "") + ")";
+    // TTL truth and health read the writer's TTL, end and access, not its names
+    String reads = Writers.unnamed("(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.ALIASES + " FROM "
+        + KeyEventStore.EVENTS + " WHERE rowid IN (SELECT rid FROM picked))");
+    return "(" + StoredLineage.withCompressed(picked, reads, Scope.ALL, "", false, null) + ")";
   }
 }

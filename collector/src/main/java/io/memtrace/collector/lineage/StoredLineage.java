@@ -25,27 +25,28 @@ final class StoredLineage {
    * looked at.
    */
   static String of(Scope scope) {
-    String writer = "write_trace_id AS w_trace_id, write_span_id AS w_span_id, write_service AS w_service, "
-        + "write_name AS w_name, write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl";
-    String reads = "SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + writer + " FROM " + KeyEventStore.EVENTS
+    String reads = "SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.ALIASES + " FROM " + KeyEventStore.EVENTS
         + " WHERE (" + Writers.READ + ") AND (" + scope.reads() + ")";
-    return withCompressed("", reads, scope, "");
+    return withCompressed("", reads, scope, "", true, null);
   }
 
   /**
    * The view's columns for the reads of {@code reads} (the event columns, each with its writer as {@code w_*}),
    * their compressed mark added from the counts {@code scope}'s carriers select. {@code ctes} go before (each
    * followed by a comma), and {@code extra} after the view's columns (a comma first), where the CTE {@code r} holds
-   * the reads.
+   * the reads. When {@code named}, the reads' writers are named from their events in {@code key_event_store} and
+   * among {@code tail} (or null) ({@link Writers#named}), after the reads are kept.
    */
-  static String withCompressed(String ctes, String reads, Scope scope, String extra) {
+  static String withCompressed(String ctes, String reads, Scope scope, String extra, boolean named, String tail) {
     String counts = "(SELECT * FROM compressed_event_rows" + (scope.carriers().equals("true") ? ""
         : " WHERE " + scope.carriers()) + ")";
     String covered = "(SELECT max(p.end_time) FROM possible AS p WHERE p.start_time <= r.time "
         + "AND (p.anywhere OR p.namespace = coalesce(r.namespace, '')))";
     String columns = LineageViews.columns("(SELECT r.*, coalesce(r.layer = 'redis' AND " + covered
         + " > coalesce(r.w_end, '-infinity'::TIMESTAMP), false) AS compressed FROM r)");
-    return "WITH " + ctes + "r AS MATERIALIZED (" + reads + "), possible AS MATERIALIZED ("
+    String kept = named ? "unnamed AS MATERIALIZED (" + reads + "), r AS MATERIALIZED (" + Writers.named("unnamed", tail)
+        + ")" : "r AS MATERIALIZED (" + reads + ")";
+    return "WITH " + ctes + kept + ", possible AS MATERIALIZED ("
         + CompressedWrites.possible(counts) + ") " + (extra.isEmpty() ? columns
         : "SELECT *" + extra + " FROM (" + columns + ")");
   }

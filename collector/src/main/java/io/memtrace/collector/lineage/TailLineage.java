@@ -28,13 +28,12 @@ final class TailLineage {
   static String of(Scope scope, String keyList) {
     String tail = "SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents("span_ingest")
         + ") WHERE key IN (" + keyList + ")";
-    String write = "place_a, place_b, end_time, trace_id, span_id, service_name, name, access, ttl";
-    String base = "b_trace_id, b_span_id, b_service, b_name, b_access, b_end, b_ttl";
-    String stored = "SELECT " + KeyEventStore.EVENT_COLUMNS + ", write_trace_id, write_span_id, write_service, "
-        + "write_name, write_access, write_end, write_ttl, false AS history FROM " + KeyEventStore.EVENTS
-        + " WHERE (" + Writers.READ + ") AND (" + scope.reads() + ")";
-    String inTail = "SELECT t.*, s.write_trace_id, s.write_span_id, s.write_service, s.write_name, s.write_access, "
-        + "s.write_end, s.write_ttl, coalesce(l.last_end > t.time, false) AS history FROM tail_reads AS t "
+    String write = "place_a, place_b, end_time, access, ttl, " + Writers.REF + " AS ref";
+    String base = "b_access, b_end, b_ttl, b_ref";
+    String stored = "SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.COLUMNS + ", false AS history FROM "
+        + KeyEventStore.EVENTS + " WHERE (" + Writers.READ + ") AND (" + scope.reads() + ")";
+    String inTail = "SELECT t.*, s.write_access, s.write_end, s.write_ttl, s.write_ref, "
+        + "coalesce(l.last_end > t.time, false) AS history FROM tail_reads AS t "
         + "ASOF LEFT JOIN (SELECT * FROM state WHERE write_end IS NOT NULL) AS s "
         + "ON t.place_a = s.place_a AND t.place_b = s.place_b AND t.time >= s.write_end "
         + "LEFT JOIN (SELECT place_a, place_b, max(write_end) AS last_end FROM state_ends GROUP BY ALL) AS l "
@@ -48,14 +47,14 @@ final class TailLineage {
         + " AS s SEMI JOIN tail_reads AS t ON s.place_a = t.place_a AND s.place_b = t.place_b), "
         + "state AS MATERIALIZED (SELECT * FROM " + Writers.STATE + " WHERE rowid IN (SELECT rid FROM state_ends "
         + "WHERE write_end IS NOT NULL)), "
-        + "based AS MATERIALIZED (SELECT * RENAME (write_trace_id AS b_trace_id, write_span_id AS b_span_id, "
-        + "write_service AS b_service, write_name AS b_name, write_access AS b_access, write_end AS b_end, "
-        + "write_ttl AS b_ttl) FROM (" + stored + " UNION ALL " + inTail + ")), ";
+        + "based AS MATERIALIZED (SELECT * RENAME (write_access AS b_access, write_end AS b_end, write_ttl AS b_ttl, "
+        + "write_ref AS b_ref) "
+        + "FROM (" + stored + " UNION ALL " + inTail + ")), ";
     // the tail's write when it ended after the base (or there is none); else the base
     String later = "w.end_time > coalesce(b.b_end, '-infinity'::TIMESTAMP)";
     StringBuilder chosen = new StringBuilder();
-    String[] names = {"trace_id", "span_id", "service", "name", "access", "end", "ttl"};
-    String[] tailNames = {"trace_id", "span_id", "service_name", "name", "access", "end_time", "ttl"};
+    String[] names = {"access", "end", "ttl", "ref"};
+    String[] tailNames = {"access", "end_time", "ttl", "ref"};
     for (int i = 0; i < names.length; i++) {
       chosen.append(", CASE WHEN ").append(later).append(" THEN w.").append(tailNames[i]).append(" ELSE b.b_")
           .append(names[i]).append(" END AS w_").append(names[i]);
@@ -63,6 +62,6 @@ final class TailLineage {
     String reads = "SELECT b.* EXCLUDE (" + base + ")" + chosen + " FROM based AS b ASOF LEFT JOIN tail_writes AS w "
         + "ON b.place_a = w.place_a AND b.place_b = w.place_b AND b.time >= w.end_time";
     return StoredLineage.withCompressed(ctes, reads, scope,
-        ", (SELECT coalesce(bool_or(history), false) FROM r) AS needs_history");
+        ", (SELECT coalesce(bool_or(history), false) FROM r) AS needs_history", true, "tail");
   }
 }

@@ -32,13 +32,25 @@ final class Writers {
 
   /**
    * The write before an event, kept in its row of {@code key_event_store}: a read's writer, a write's or delete's
-   * predecessor; null for other events, or when there is none.
+   * predecessor; null for other events, or when there is none. What it did, when it ended and the TTL it set, which
+   * the questions of many reads filter and group on; not its trace, span id, service and name, which only the few
+   * reads shown name: they are looked up from the writer's own event ({@link #named}). Those four strings were half
+   * of what a move paid to keep its key events beyond the events themselves: random ids that compress poorly
+   * (2026-11-27, docs/performance.md).
    */
-  static final String COLUMNS = "write_trace_id, write_span_id, write_service, write_name, write_access, write_end, "
-      + "write_ttl";
+  static final String COLUMNS = "write_access, write_end, write_ttl, write_ref";
 
-  static final String COLUMNS_DDL = "write_trace_id VARCHAR, write_span_id VARCHAR, write_service VARCHAR, "
-      + "write_name VARCHAR, write_access VARCHAR, write_end TIMESTAMP, write_ttl BIGINT";
+  static final String COLUMNS_DDL = "write_access VARCHAR, write_end TIMESTAMP, write_ttl BIGINT, write_ref UBIGINT";
+
+  /** {@link #COLUMNS} as the {@code lineage} view's joins name the writer's columns ({@code w_*}). */
+  static final String ALIASES = "write_access AS w_access, write_end AS w_end, write_ttl AS w_ttl, write_ref AS w_ref";
+
+  /**
+   * {@code write_ref}: which write of its place that ended at {@code write_end} the writer is, as a hash of its trace
+   * and span ids: a number, which a move writes at a fraction of what the ids' text costs, and with the place and end
+   * it finds the writer's own event with no tie ({@link #named}).
+   */
+  static final String REF = "hash(trace_id, span_id)";
 
   static final String STATE_DDL = "CREATE TABLE IF NOT EXISTS " + STATE + " (place_a UBIGINT, place_b UBIGINT, "
       + COLUMNS_DDL + ", last_read TIMESTAMP)";
@@ -80,7 +92,7 @@ final class Writers {
   static String answer(String events, String scope, String carried) {
     String inScope = scope.equals("true") ? "" : " AND (" + scope + ")";
     String asking = "((" + READ + ") OR (" + WRITE + "))" + inScope;
-    String write = "place_a, place_b, end_time, trace_id, span_id, service_name, name, access, ttl";
+    String write = "place_a, place_b, end_time, access, ttl, " + REF + " AS ref";
     String asks = "t, place_a, place_b" + (carried.isEmpty() ? "" : ", " + carried);
     return "WITH n AS (SELECT * FROM " + events + "), "
         + "nw AS (SELECT " + write + " FROM n WHERE " + WRITE + "), "
@@ -95,15 +107,62 @@ final class Writers {
         + "history AS (SELECT DISTINCT a.place_a, a.place_b FROM asked AS a JOIN " + STATE + " AS s "
         + "ON a.place_a = s.place_a AND a.place_b = s.place_b WHERE s.write_end > a.t OR a.rid IS NOT NULL), "
         + "candidates AS (SELECT w.* FROM nw AS w SEMI JOIN asked AS a ON w.place_a = a.place_a AND w.place_b = a.place_b "
-        + "UNION ALL SELECT s.place_a, s.place_b, s.write_end, s.write_trace_id, s.write_span_id, s.write_service, "
-        + "s.write_name, s.write_access, s.write_ttl FROM " + STATE + " AS s SEMI JOIN asked AS a "
+        + "UNION ALL SELECT s.place_a, s.place_b, s.write_end, s.write_access, s.write_ttl, s.write_ref FROM " + STATE + " AS s SEMI JOIN asked AS a "
         + "ON s.place_a = a.place_a AND s.place_b = a.place_b WHERE s.write_end IS NOT NULL "
         + "UNION ALL SELECT " + write + " FROM " + KeyEventStore.EVENTS + " AS e SEMI JOIN history AS h "
         + "ON e.place_a = h.place_a AND e.place_b = h.place_b WHERE " + WRITE + ") "
-        + "SELECT a.*, c.trace_id AS write_trace_id, c.span_id AS write_span_id, c.service_name AS write_service, "
-        + "c.name AS write_name, c.access AS write_access, c.end_time AS write_end, c.ttl AS write_ttl "
+        + "SELECT a.*, c.access AS write_access, c.end_time AS write_end, c.ttl AS write_ttl, c.ref AS write_ref "
         + "FROM asked AS a ASOF LEFT JOIN candidates AS c "
         + "ON a.place_a = c.place_a AND a.place_b = c.place_b AND a.t >= c.end_time";
+  }
+
+  /**
+   * The reads of {@code reads} (a relation with the place and the writer as {@link #ALIASES} names it) with the
+   * writer's trace, span id, service and name ({@code w_trace_id}, {@code w_span_id}, {@code w_service},
+   * {@code w_name}), from its own event in {@code key_event_store} or among {@code tail} (a relation with the key
+   * events' columns, or null): the write or delete of the read's place that ended when the writer ended, with the
+   * writer's {@link #REF}: one event.
+   *
+   * <p>For a few reads ({@code reads} kept, a materialized CTE): the stored writers' rows are found on the narrow
+   * place and end columns, and only theirs are read whole, by row id. A plain join of the reads with every write read
+   * the ids of all of them to hash them (1.1 s for the report's 20 latest misses at 10M spans); grouping the writes
+   * kept DuckDB's filter out of their scan, and a correlated subquery was planned over every read (seconds).
+   */
+  static String named(String reads, String tail) {
+    String columns = "place_a, place_b, end_time, " + REF + " AS ref, trace_id, span_id, service_name, name";
+    String stored = "SELECT " + columns + " FROM " + KeyEventStore.EVENTS + " WHERE rowid IN (SELECT e.rowid FROM "
+        + KeyEventStore.EVENTS + " AS e SEMI JOIN " + reads + " AS q ON e.place_a = q.place_a AND e.place_b = q.place_b "
+        + "AND e.end_time = q.w_end WHERE " + WRITE + ")";
+    // a span the tail holds again (sent twice, not yet moved) is one writer: UNION, not UNION ALL
+    String writes = tail == null ? stored : stored + " UNION SELECT " + columns + " FROM " + tail + " WHERE " + WRITE;
+    return "SELECT asking.*, n.trace_id AS w_trace_id, n.span_id AS w_span_id, n.service_name AS w_service, "
+        + "n.name AS w_name FROM " + reads + " AS asking LEFT JOIN (" + writes + ") AS n "
+        + "ON asking.place_a = n.place_a AND asking.place_b = n.place_b AND asking.w_end = n.end_time AND asking.w_ref = n.ref";
+  }
+
+  /**
+   * {@link #named} for a relation of reads that a query filters from outside (the {@code lineage} view): a plain join
+   * of the reads with every write, which DuckDB builds from the reads the filter keeps and whose ends and places it
+   * pushes into the scan of the writes (one read at 10M spans in tens of ms; {@link #named}'s second reference to the
+   * reads is not filtered, 9 s). The tail's writes that are stored already (a span sent again) are left out, so that
+   * each read meets its writer once.
+   */
+  static String joined(String reads, String tail) {
+    String columns = "place_a, place_b, end_time, " + REF + " AS ref, trace_id, span_id, service_name, name";
+    String repeats = "SELECT place_a, place_b, end_time, trace_id, span_id FROM " + KeyEventStore.EVENTS;
+    String writes = "SELECT " + columns + " FROM " + KeyEventStore.EVENTS + " WHERE " + WRITE
+        + " UNION ALL SELECT DISTINCT t.* FROM (SELECT " + columns + " FROM " + tail + " WHERE " + WRITE + ") AS t "
+        + "ANTI JOIN (" + repeats + ") AS e ON t.place_a = e.place_a AND t.place_b = e.place_b AND t.end_time = e.end_time "
+        + "AND t.trace_id = e.trace_id AND t.span_id = e.span_id";
+    return "SELECT asking.*, n.trace_id AS w_trace_id, n.span_id AS w_span_id, n.service_name AS w_service, "
+        + "n.name AS w_name FROM " + reads + " AS asking LEFT JOIN (" + writes + ") AS n "
+        + "ON asking.place_a = n.place_a AND asking.place_b = n.place_b AND asking.w_end = n.end_time AND asking.w_ref = n.ref";
+  }
+
+  /** {@link #named}'s columns for a question that reads none of the writer's names: null, and no lookup. */
+  static String unnamed(String reads) {
+    return "SELECT *, NULL::VARCHAR AS w_trace_id, NULL::VARCHAR AS w_span_id, NULL::VARCHAR AS w_service, "
+        + "NULL::VARCHAR AS w_name FROM " + reads;
   }
 
   /**

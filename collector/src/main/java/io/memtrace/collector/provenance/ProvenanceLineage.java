@@ -2,6 +2,7 @@ package io.memtrace.collector.provenance;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.lineage.KeyEvents;
+import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.lineage.ReadLineage;
 import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.provenance.ProvenanceInputs.Span;
@@ -76,6 +77,8 @@ final class ProvenanceLineage {
         List<String> ids = chunk.stream().map(s -> ProvenanceInputs.id(s.traceId(), s.spanId())).toList();
         // the tail naming none of the keys, each read's answer is its stored row's
         ResultTable rows = events.tailFree() ? TraceLineage.storedReads(source, from, to, ProvenanceQueries.pairs(ids))
+            // the view names the writers of every read before the join keeps these (seconds at 10M spans)
+            : LineageViews.kept(source) ? TraceLineage.keptReads(source, from, to, ProvenanceQueries.pairs(ids))
             : source.queryOwn("SELECT read_trace_id, read_span_id, read_service, writer, miss, write_trace_id, "
             + "write_service, write_name, write_access, value_age_ms, write_ttl FROM lineage JOIN " + ProvenanceQueries.pairs(ids)
             + " AS r ON read_trace_id = r.t AND read_span_id = r.s WHERE read_time BETWEEN make_timestamp(" + from

@@ -88,11 +88,11 @@ class KeyEventStoreTest {
 
   /** Each kept event's write before it (a read's writer, a write's predecessor), against a join of all events. */
   private static void assertSameWriteBefore(SqlSource kept, SqlSource derived) {
-    ResultTable expected = derived.query("SELECT e.trace_id, e.span_id, e.layer, w.span_id AS write_span_id, "
+    ResultTable expected = derived.query("SELECT e.trace_id, e.span_id, e.layer, w.access AS write_access, "
         + "w.end_time AS write_end FROM (SELECT *, " + Writers.ASKS_AT + " AS t FROM key_event_rows WHERE (" + Writers.READ
         + ") OR (" + Writers.WRITE + ")) AS e ASOF LEFT JOIN (SELECT * FROM key_event_rows WHERE " + Writers.WRITE + ") AS w "
         + "ON e.place_a = w.place_a AND e.place_b = w.place_b AND e.t >= w.end_time ORDER BY ALL");
-    ResultTable actual = kept.query("SELECT trace_id, span_id, layer, write_span_id, write_end FROM key_event_writers "
+    ResultTable actual = kept.query("SELECT trace_id, span_id, layer, write_access, write_end FROM key_event_writers "
         + "ORDER BY ALL");
     assertThat(expected.rows().stream().filter(r -> r.get(3) != null).count())
         .as("writes before reads, and before writes, to find").isGreaterThan(200);

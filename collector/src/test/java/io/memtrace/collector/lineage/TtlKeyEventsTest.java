@@ -41,7 +41,7 @@ class TtlKeyEventsTest {
             redis(READER_TRACE, "GET", 70, "doc:1", "memory.found", false))));
     try (LocalSqlSource kept = new LocalSqlSource(new StoreFiles(dir))) {
       assertThat(LineageViews.kept(kept)).as("the events are kept").isTrue();
-      ResultTable events = kept.query("SELECT operation, access, ttl, write_span_id FROM key_event_store ORDER BY time");
+      ResultTable events = kept.query("SELECT operation, access, ttl, write_end FROM key_event_store ORDER BY time");
       assertThat(events.rows()).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).containsExactly(
           "SET write 60", "EXPIRE ttl 30", "PEXPIREAT ttl null", "PERSIST ttl null", "GETEX read 5", "DEL delete null",
           "GET read null");
