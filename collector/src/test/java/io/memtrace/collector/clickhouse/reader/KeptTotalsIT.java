@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * The memory calls and the keys per layer kept at insert ({@code memtrace_memory_calls}, {@code memtrace_layer_keys})
  * against the same sections computed from the spans, on the real engine (ClickHouse 26.9 in chDB behind the test
  * front): HealthFixtures' memory calls (with their Redis commands, fingerprints, TTL findings, an N+1 and tenants by
- * key) and LineageFixtures' Redis spans, inserted all at once and one span per insert in reverse (a call's commands
- * before the call, each in a part of its own until ClickHouse merges them), and filled by {@code clickhouse init} on a
+ * key) and LineageFixtures' Redis spans, inserted all at once and in reverse, a call's commands in one insert and
+ * every other span alone (a call's commands before the call, each in a part of its own until ClickHouse merges them;
+ * the spans in ones took 42 s in a test run, each insert running every view), and filled by {@code clickhouse init} on a
  * store made before the tables.
  */
 class KeptTotalsIT {
@@ -62,24 +63,27 @@ class KeptTotalsIT {
 
   @Test
   void shouldGiveTheSectionsTheSpansGiveWhenTheSpansArriveTogether() throws Exception {
-    ClickHouseReader reader = load("together", List.of(payloads()));
+    ClickHouseReader reader = load("together", List.of(payloads()), false);
 
     assertKeptAsFromSpans(reader);
   }
 
   @Test
-  void shouldGiveTheSectionsTheSpansGiveWhenEachSpanArrivesAloneInReverse() throws Exception {
-    List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.eachSpanAloneInReverse(payloads());
-    ClickHouseReader reader = load("scattered", inserts);
+  void shouldGiveTheSectionsTheSpansGiveWhenEachCallsCommandsArriveApartInReverse() throws Exception {
+    List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.eachSiblingRunApartInReverse(payloads());
+    assertThat(inserts.size()).as("inserts").isGreaterThan(10);
+    ClickHouseReader reader = load("scattered", inserts, true);
 
-    assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'scattered' "
-        + "AND table = 'memtrace_memory_calls'").number(0, "n")).as("parts not merged yet").isGreaterThan(1);
+    for (String table : List.of("memtrace_memory_calls", "memtrace_layer_keys")) {
+      assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'scattered' "
+          + "AND table = '" + table + "'").number(0, "n")).as(table + "'s parts, not merged").isGreaterThan(10);
+    }
     assertKeptAsFromSpans(reader);
   }
 
   @Test
   void shouldFillTheKeptTotalsOnceOnAStoreMadeBeforeThem() throws Exception {
-    ClickHouseReader reader = load("older", List.of(payloads()));
+    ClickHouseReader reader = load("older", List.of(payloads()), false);
     // the schema of a memtrace before the two tables: their views and tables are not there
     for (String name : List.of("memtrace_memory_calls_mv", "memtrace_memory_calls_fingerprints_mv",
         "memtrace_memory_calls", "memtrace_layer_keys_mv", "memtrace_layer_keys")) {
@@ -142,9 +146,19 @@ class KeptTotalsIT {
     }
   }
 
-  /** A database with the schema, each list of payloads inserted in turn as one insert. */
-  private static ClickHouseReader load(String database, List<List<ExportTraceServiceRequest>> inserts) throws Exception {
+  /**
+   * A database with the schema, each list of payloads inserted in turn as one insert; with {@code apart}, the kept
+   * tables' parts are not merged in the background, so the reader's {@code FINAL} is what combines a call's or a key's
+   * rows (with fewer inserts ClickHouse had merged them before the test looked).
+   */
+  private static ClickHouseReader load(String database, List<List<ExportTraceServiceRequest>> inserts, boolean apart)
+      throws Exception {
     ClickHouseUrl url = FleetFront.init(front, database);
+    if (apart) {
+      for (String table : List.of("memtrace_memory_calls", "memtrace_layer_keys")) {
+        front.query(database, "SYSTEM STOP MERGES " + database + "." + table);
+      }
+    }
     try (Client client = FleetFront.client(front, database)) {
       for (List<ExportTraceServiceRequest> payloads : inserts) {
         client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)),
