@@ -129,15 +129,12 @@ final class Writers {
    * kept DuckDB's filter out of their scan, and a correlated subquery was planned over every read (seconds).
    */
   static String named(String reads, String tail) {
-    String columns = "place_a, place_b, end_time, " + REF + " AS ref, trace_id, span_id, service_name, name";
-    String stored = "SELECT " + columns + " FROM " + KeyEventStore.EVENTS + " WHERE rowid IN (SELECT e.rowid FROM "
+    String stored = "SELECT " + WRITER_NAMES + " FROM " + KeyEventStore.EVENTS + " WHERE rowid IN (SELECT e.rowid FROM "
         + KeyEventStore.EVENTS + " AS e SEMI JOIN " + reads + " AS q ON e.place_a = q.place_a AND e.place_b = q.place_b "
         + "AND e.end_time = q.w_end WHERE " + WRITE + ")";
     // a span the tail holds again (sent twice, not yet moved) is one writer: UNION, not UNION ALL
-    String writes = tail == null ? stored : stored + " UNION SELECT " + columns + " FROM " + tail + " WHERE " + WRITE;
-    return "SELECT asking.*, n.trace_id AS w_trace_id, n.span_id AS w_span_id, n.service_name AS w_service, "
-        + "n.name AS w_name FROM " + reads + " AS asking LEFT JOIN (" + writes + ") AS n "
-        + "ON asking.place_a = n.place_a AND asking.place_b = n.place_b AND asking.w_end = n.end_time AND asking.w_ref = n.ref";
+    String writes = tail == null ? stored : stored + " UNION SELECT " + WRITER_NAMES + " FROM " + tail + " WHERE " + WRITE;
+    return withNames(reads, writes);
   }
 
   /**
@@ -148,12 +145,20 @@ final class Writers {
    * each read meets its writer once.
    */
   static String joined(String reads, String tail) {
-    String columns = "place_a, place_b, end_time, " + REF + " AS ref, trace_id, span_id, service_name, name";
     String repeats = "SELECT place_a, place_b, end_time, trace_id, span_id FROM " + KeyEventStore.EVENTS;
-    String writes = "SELECT " + columns + " FROM " + KeyEventStore.EVENTS + " WHERE " + WRITE
-        + " UNION ALL SELECT DISTINCT t.* FROM (SELECT " + columns + " FROM " + tail + " WHERE " + WRITE + ") AS t "
+    String writes = "SELECT " + WRITER_NAMES + " FROM " + KeyEventStore.EVENTS + " WHERE " + WRITE
+        + " UNION ALL SELECT DISTINCT t.* FROM (SELECT " + WRITER_NAMES + " FROM " + tail + " WHERE " + WRITE + ") AS t "
         + "ANTI JOIN (" + repeats + ") AS e ON t.place_a = e.place_a AND t.place_b = e.place_b AND t.end_time = e.end_time "
         + "AND t.trace_id = e.trace_id AND t.span_id = e.span_id";
+    return withNames(reads, writes);
+  }
+
+  /** A write's place, end and {@link #REF}, which find it, and the ids and names a read's writer is shown by. */
+  private static final String WRITER_NAMES = "place_a, place_b, end_time, " + REF + " AS ref, trace_id, span_id, "
+      + "service_name, name";
+
+  /** {@code reads}, each with the names of the one write of {@code writes} that is its writer. */
+  private static String withNames(String reads, String writes) {
     return "SELECT asking.*, n.trace_id AS w_trace_id, n.span_id AS w_span_id, n.service_name AS w_service, "
         + "n.name AS w_name FROM " + reads + " AS asking LEFT JOIN (" + writes + ") AS n "
         + "ON asking.place_a = n.place_a AND asking.place_b = n.place_b AND asking.w_end = n.end_time AND asking.w_ref = n.ref";

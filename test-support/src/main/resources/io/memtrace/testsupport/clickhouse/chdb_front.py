@@ -264,7 +264,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     engine = None
     # a reply goes out as two writes (the headers, then the body): with Nagle's algorithm on, the body waited for
-    # the client's delayed ACK of the headers, about 40 ms a request, which was most of a contract test's time
+    # the client's delayed ACK of the headers: 49-51 ms a request against 3.9-7.8 ms without it (2026-11-27), most
+    # of a contract test's time
     disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
