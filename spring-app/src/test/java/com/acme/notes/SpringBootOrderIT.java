@@ -77,8 +77,9 @@ class SpringBootOrderIT {
     Files.writeString(rules, RULES);
     int port = Ports.free();
 
+    // Tomcat's work directory in the test's, not in /tmp (Spring Boot leaves it behind on exit)
     ForkedJvm jvm = ForkedJvm.jar(APP, "--server.port=" + port, "--redis.host=" + redis.host,
-            "--redis.port=" + redis.port)
+            "--redis.port=" + redis.port, "--server.tomcat.basedir=" + dir.resolve("tomcat").toAbsolutePath())
         .withAgent("config=" + rules.toAbsolutePath()).everySpan()
         .exportTo(receiver.endpoint()) // both agents, to the one receiver
         .env("OTEL_METRICS_EXPORTER", "none")

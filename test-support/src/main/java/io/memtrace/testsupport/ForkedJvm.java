@@ -256,6 +256,14 @@ public final class ForkedJvm {
       this.millis = millis;
     }
 
+    /**
+     * A command's outcome in the same shape when a test ran it in its own JVM (the command's code is the same; the
+     * process is not what that test checks).
+     */
+    public static Result inThisJvm(int exitCode, String stdout, String stderr, long millis) {
+      return new Result(exitCode, stdout, stderr, millis);
+    }
+
     @Override
     public String toString() {
       return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;

@@ -68,7 +68,7 @@ final class ClientWorkloads {
 
   /** {@code query --format json} over the store at {@code data}: its rows. */
   static JsonNode query(Path data, String sql) throws Exception {
-    ForkedJvm.Result result = CollectorProcess.run("query", "--data", data.toString(), "--format", "json", sql);
+    ForkedJvm.Result result = CollectorProcess.command("query", "--data", data.toString(), "--format", "json", sql);
     assertThat(result.exitCode).as("%s", result).isZero();
     return JSON.readTree(result.stdout);
   }
@@ -76,7 +76,7 @@ final class ClientWorkloads {
   /** The sections of {@code report --layer redis --format json}, once serve has loaded what it acknowledged. */
   static JsonNode redisReport(CollectorProcess serve) throws Exception {
     serve.awaitLoaded();
-    ForkedJvm.Result report = CollectorProcess.run("report", "--data", serve.data.toString(), "--format", "json",
+    ForkedJvm.Result report = CollectorProcess.command("report", "--data", serve.data.toString(), "--format", "json",
         "--layer", "redis");
     assertThat(report.exitCode).as("%s", report).isZero();
     return JSON.readTree(report.stdout).path("sections");

@@ -61,11 +61,11 @@ class ConventionsIT {
       assertThat(serve.post("/v1/traces", "application/x-protobuf", null, workload.toByteArray()).statusCode())
           .isEqualTo(200);
       serve.awaitLoaded();
-      ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json");
+      ForkedJvm.Result report = CollectorProcess.command("report", "--data", data.toString(), "--format", "json");
       assertThat(report.exitCode).as("%s", report).isZero();
       assertThat(JSON.readTree(report.stdout).path("source").asText()).as("read through the running server")
           .contains("collector at http://127.0.0.1:" + serve.port, "analysing memory-manager operations");
-      ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--trace",
+      ForkedJvm.Result traces = CollectorProcess.command("traces", "--data", data.toString(), "--trace",
           SpanFixtures.SEED_TRACE);
       assertThat(traces.exitCode).as("%s", traces).isZero();
       JsonNode interval = firstIntervalWithSpans(series);

@@ -80,9 +80,9 @@ class CorpusIT {
         + " FROM spans")).isEqualTo("true");
     assertThat(value("SELECT count(*) = count(json_extract(attributes, '$')) FROM metrics")).isEqualTo("true");
     assertThat(value("SELECT count(*) FROM spans WHERE strpos(attributes::VARCHAR, '\\ud800') > 0")).isEqualTo("0");
-    ForkedJvm.Result report = CollectorProcess.run("report", "--data", serve.data.toString());
+    ForkedJvm.Result report = CollectorProcess.command("report", "--data", serve.data.toString());
     assertThat(report.exitCode).as("%s", report).isZero();
-    ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", serve.data.toString(), "--last", "100");
+    ForkedJvm.Result traces = CollectorProcess.command("traces", "--data", serve.data.toString(), "--last", "100");
     assertThat(traces.exitCode).as("%s", traces).isZero();
     JsonNode status = JSON.readTree(serve.get("/api/status").body());
     assertThat(status.path("text_repaired").asLong()).isGreaterThanOrEqualTo(20);
@@ -125,14 +125,14 @@ class CorpusIT {
     }
     Path good = join(dir.resolve("accepted.jsonl"), accepted, null);
     Path data = dir.resolve("imported");
-    ForkedJvm.Result imported = CollectorProcess.run("import", good.toString(), "--data", data.toString());
+    ForkedJvm.Result imported = CollectorProcess.command("import", good.toString(), "--data", data.toString());
     assertThat(imported.exitCode).as("%s", imported).isZero();
     assertThat(imported.stderr).contains("were stored with U+FFFD");
-    assertThat(CollectorProcess.run("report", "--data", data.toString()).exitCode).isZero();
+    assertThat(CollectorProcess.command("report", "--data", data.toString()).exitCode).isZero();
 
     Path bad = join(dir.resolve("with-a-bad-line.jsonl"), accepted, refused);
     Path untouched = dir.resolve("untouched");
-    ForkedJvm.Result refusal = CollectorProcess.run("import", bad.toString(), "--data", untouched.toString());
+    ForkedJvm.Result refusal = CollectorProcess.command("import", bad.toString(), "--data", untouched.toString());
     assertThat(refusal.exitCode).isEqualTo(1);
     assertThat(refusal.stderr).contains("line " + (accepted.size() / 2 + 1)).contains("nothing was imported");
     assertThat(Files.exists(untouched.resolve("memtrace.duckdb"))).as("no store written").isFalse();
@@ -149,7 +149,7 @@ class CorpusIT {
       assertThat(JSON.readTree(names.body()).at("/rows/0/0").asText()).isEqualTo("good,lone");
       assertThat(JSON.readTree(query(old, "SELECT name FROM span_quarantine").body()).at("/rows/0/0").asText())
           .isEqualTo("hopeless");
-      assertThat(CollectorProcess.run("report", "--data", legacy.toString()).exitCode).isZero();
+      assertThat(CollectorProcess.command("report", "--data", legacy.toString()).exitCode).isZero();
     }
   }
 

@@ -31,8 +31,8 @@ class DemoLineageIT {
     Path data = WORK.resolve("data-" + System.nanoTime());
     succeeded(ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
         .env("MEMTRACE_TRACES_FILE", spans.toString()).run(WORK.resolve("demo")));
-    succeeded(CollectorProcess.run("import", spans.toString(), "--data", data.toString()));
-    traces = succeeded(CollectorProcess.run("traces", "--data", data.toString(), "--last", "3", "--width", "160")).stdout;
+    succeeded(CollectorProcess.command("import", spans.toString(), "--data", data.toString()));
+    traces = succeeded(CollectorProcess.command("traces", "--data", data.toString(), "--last", "3", "--width", "160")).stdout;
   }
 
   @Test

@@ -58,20 +58,20 @@ class DurabilityIT {
     // the killed server's note is stale: its pid is gone, so the file is opened read-only directly; it cannot load
     // the ingest log, and says that the answer may miss what the log holds
     assertThat(Files.exists(data.resolve("collector.json"))).isTrue();
-    ForkedJvm.Result direct = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+    ForkedJvm.Result direct = CollectorProcess.command("query", "--data", data.toString(), "--format", "csv",
         "SELECT count(*) AS spans FROM spans");
     assertThat(direct.stderr).as("%s", direct).contains("the ingest log in ").contains("may not be loaded yet");
     assertThat(Long.parseLong(direct.stdout.lines().skip(1).findFirst().orElseThrow()))
         .as("%s", direct).isBetween(0L, (long) BATCHES * SPANS_PER_BATCH);
 
     try (CollectorProcess restarted = CollectorProcess.serve(data)) {
-      ForkedJvm.Result query = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result query = CollectorProcess.command("query", "--data", data.toString(), "--format", "csv",
           "SELECT trace_id, count(DISTINCT span_id) AS spans FROM spans GROUP BY trace_id ORDER BY trace_id");
       List<String> expected = new ArrayList<>(List.of("trace_id,spans"));
       acknowledged.stream().sorted().forEach(t -> expected.add(t + "," + SPANS_PER_BATCH));
       assertThat(query.stdout.lines()).as("%s", query).containsExactlyElementsOf(expected);
       // loaded again from the log, what had been loaded before the kill is not there twice
-      ForkedJvm.Result total = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result total = CollectorProcess.command("query", "--data", data.toString(), "--format", "csv",
           "SELECT count(*) AS spans FROM spans");
       assertThat(total.stdout).as("%s", total).isEqualTo("spans\n" + BATCHES * SPANS_PER_BATCH + "\n");
       assertThat(restarted.stop()).as("the JVM status after SIGTERM").isEqualTo(143);

@@ -64,7 +64,7 @@ class HeldAckRetryIT {
 
       assertThat(serve.stop()).isEqualTo(143);
       assertThat(serve.stderr()).containsPattern("[1-9]\\d* duplicate spans skipped, /v1/traces answered in p50 ");
-      ForkedJvm.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result stored = CollectorProcess.command("query", "--data", data.toString(), "--format", "csv",
           "SELECT count(*) AS n, count(DISTINCT (trace_id, span_id)) AS d FROM spans WHERE service_name = 'retry-app'");
       assertThat(stored.stdout).as("%s", stored).isEqualTo("n,d\n" + produced + "," + produced + "\n");
     }

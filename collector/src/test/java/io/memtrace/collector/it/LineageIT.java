@@ -74,7 +74,7 @@ class LineageIT {
       assertThat(lineage.get("redis gone:1").path("miss").asText()).isEqualTo("deleted");
       assertThat(lineage.get("redis never:1").path("writer").asText()).isEqualTo("not_in_store");
 
-      ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--service",
+      ForkedJvm.Result traces = CollectorProcess.command("traces", "--data", data.toString(), "--service",
           "lineage-reader", "--last", "1", "--width", "200");
       assertThat(traces.stdout).as("%s", traces)
           .containsPattern("└─ written [0-9.]+ (ms|s) earlier by lineage\\.task\\.write in lineage-writer, trace "
@@ -82,7 +82,7 @@ class LineageIT {
           .contains("└─ writer compressed by retention", "└─ found nothing: never written (in the store's retention)",
               "└─ found nothing: deleted");
 
-      ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
+      ForkedJvm.Result report = CollectorProcess.command("report", "--data", data.toString(), "--format", "json",
           "--layer", "redis");
       JsonNode sections = JSON.readTree(report.stdout).path("sections");
       assertThat(sections.at("/value_age/writer_compressed").asLong()).as("%s", report).isGreaterThan(0);
@@ -93,7 +93,7 @@ class LineageIT {
 
   /** The lineage rows of the reader, by layer and key. */
   private static Map<String, JsonNode> lineage(Path data) throws Exception {
-    ForkedJvm.Result rows = CollectorProcess.run("query", "--data", data.toString(), "--format", "json",
+    ForkedJvm.Result rows = CollectorProcess.command("query", "--data", data.toString(), "--format", "json",
         "SELECT * FROM lineage WHERE read_service = 'lineage-reader'");
     assertThat(rows.exitCode).as("%s", rows).isZero();
     Map<String, JsonNode> byKey = new HashMap<>();

@@ -42,7 +42,7 @@ class MixedFleetIT {
           .doesNotContain("missing");
 
       serve.awaitLoaded();
-      ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", data.toString(), "--service",
+      ForkedJvm.Result traces = CollectorProcess.command("traces", "--data", data.toString(), "--service",
           "aqe-dashboard", "--last", "1", "--width", "160");
       assertThat(traces.stdout).as("%s", traces)
           .containsPattern("get \\[aqe/reports:coverage-report-user-service\\][^\\n]*\\n[^\\n]*\\n[^\\n]*└─ written "

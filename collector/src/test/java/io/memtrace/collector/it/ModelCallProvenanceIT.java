@@ -123,7 +123,7 @@ class ModelCallProvenanceIT {
   }
 
   private ForkedJvm.Result cli(String... args) throws Exception {
-    ForkedJvm.Result result = CollectorProcess.run(args);
+    ForkedJvm.Result result = CollectorProcess.command(args);
     assertThat(result.exitCode).as("%s", result).isZero();
     return result;
   }

@@ -261,7 +261,7 @@ class RecordLifeIT {
 
     /** The application's last traces, as {@code traces} prints them, wide enough for a whole lineage line. */
     String traces() throws Exception {
-      ForkedJvm.Result r = CollectorProcess.run("traces", "--data", data.toString(), "--service", "record-app",
+      ForkedJvm.Result r = CollectorProcess.command("traces", "--data", data.toString(), "--service", "record-app",
           "--last", "40", "--width", "260");
       assertThat(r.exitCode).as("%s", r).isZero();
       return r.stdout.replaceAll("[│ ]*\\n[│ ]*", "\n");
@@ -269,7 +269,7 @@ class RecordLifeIT {
 
     /** The cause of each latest miss after a write in the memory layer's report, by key. */
     java.util.Map<String, String> reportCauses() throws Exception {
-      ForkedJvm.Result r = CollectorProcess.run("report", "--data", data.toString(), "--format", "json", "--layer",
+      ForkedJvm.Result r = CollectorProcess.command("report", "--data", data.toString(), "--format", "json", "--layer",
           "memory");
       assertThat(r.exitCode).as("%s", r).isZero();
       java.util.Map<String, String> causes = new java.util.HashMap<>();

@@ -52,7 +52,7 @@ class StatementKeysIT {
       assertThat(serve.post("/v1/traces", "application/x-protobuf", null, request.toByteArray()).statusCode()).isEqualTo(200);
       serve.awaitLoaded();
 
-      ForkedJvm.Result report = CollectorProcess.run("report", "--data", data.toString(), "--format", "json",
+      ForkedJvm.Result report = CollectorProcess.command("report", "--data", data.toString(), "--format", "json",
           "--layer", "redis");
       assertThat(report.exitCode).as("%s", report).isZero();
       JsonNode sections = JSON.readTree(report.stdout).path("sections");
@@ -67,7 +67,7 @@ class StatementKeysIT {
           .isEqualTo("{\"agent\":0,\"statement\":6,\"hidden\":2}");
       assertThat(sections.path("hot_keys").path("note").asText()).contains("2 spans whose statement hid the key");
 
-      ForkedJvm.Result query = CollectorProcess.run("query", "--data", data.toString(), "--format", "json",
+      ForkedJvm.Result query = CollectorProcess.command("query", "--data", data.toString(), "--format", "json",
           "SELECT memory_key, memory_namespace, memory_ttl, db_operation_name, attributes['memtrace.derived.from'] "
               + "AS derived_from, attributes['memtrace.unknown'] AS unknown FROM spans ORDER BY start_time");
       assertThat(query.exitCode).as("%s", query).isZero();

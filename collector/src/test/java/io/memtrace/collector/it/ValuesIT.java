@@ -39,19 +39,19 @@ class ValuesIT {
       serve.awaitLoaded();
 
       // kept apart: key_value has the values, spans.events has no value text, and every span is kept
-      ForkedJvm.Result refused = CollectorProcess.run("query", "--data", serve.data.toString(),
+      ForkedJvm.Result refused = CollectorProcess.command("query", "--data", serve.data.toString(),
           "SELECT key, value FROM key_value");
       assertThat(refused.exitCode).as("%s", refused).isEqualTo(1);
       assertThat(refused.stderr).contains("key_value holds the captured values").contains("--include-values");
-      ForkedJvm.Result described = CollectorProcess.run("query", "--data", serve.data.toString(),
+      ForkedJvm.Result described = CollectorProcess.command("query", "--data", serve.data.toString(),
           "SUMMARIZE key_value");
       assertThat(described.exitCode).as("SUMMARIZE shows min and max values: %s", described).isEqualTo(1);
-      ForkedJvm.Result values = CollectorProcess.run("query", "--data", serve.data.toString(), "--include-values",
+      ForkedJvm.Result values = CollectorProcess.command("query", "--data", serve.data.toString(), "--include-values",
           "--format", "csv", "SELECT key, value, change FROM key_value ORDER BY time, seq");
       assertThat(values.exitCode).as("%s", values).isZero();
       assertThat(values.stdout).contains("sess:1:name,secret-alice,replace").contains("cache:b,B1,replace")
           .contains("sess:1:profile");
-      ForkedJvm.Result events = CollectorProcess.run("query", "--data", serve.data.toString(), "--format", "csv",
+      ForkedJvm.Result events = CollectorProcess.command("query", "--data", serve.data.toString(), "--format", "csv",
           "SELECT count(*) AS spans, count(*) FILTER (WHERE events::VARCHAR LIKE '%secret-alice%' "
               + "OR events::VARCHAR LIKE '%memory.value%') AS with_values FROM spans");
       assertThat(events.stdout).as("%s", events).isEqualTo("spans,with_values\n4,0\n");
@@ -69,7 +69,7 @@ class ValuesIT {
       long deadline = System.currentTimeMillis() + 30_000;
       String upstreamSpans = "";
       while (System.currentTimeMillis() < deadline && !upstreamSpans.contains("\n4,")) {
-        upstreamSpans = CollectorProcess.run("query", "--data", upstream.data.toString(), "--include-values",
+        upstreamSpans = CollectorProcess.command("query", "--data", upstream.data.toString(), "--include-values",
             "--format", "csv", "SELECT (SELECT count(*) FROM spans) AS spans, (SELECT count(*) FROM spans WHERE "
                 + "events::VARCHAR LIKE '%secret-alice%' OR events::VARCHAR LIKE '%memory.value%') AS with_values, "
                 + "(SELECT count(*) FROM key_value) AS values_kept").stdout;
@@ -106,7 +106,7 @@ class ValuesIT {
       assertThat(status.path("pruned_budget").asLong()).as("the session's 5 values and the 20 oldest of 30")
           .isEqualTo(5 + 20);
       assertThat(status.path("malformed").asLong()).as("the session's two malformed value events").isEqualTo(2);
-      ForkedJvm.Result kept = CollectorProcess.run("query", "--data", serve.data.toString(), "--include-values",
+      ForkedJvm.Result kept = CollectorProcess.command("query", "--data", serve.data.toString(), "--include-values",
           "--format", "csv", "SELECT string_agg(key, ' ' ORDER BY time) AS keys FROM key_value");
       List<String> newest = new ArrayList<>();
       for (int i = 20; i < 30; i++) {

@@ -190,7 +190,7 @@ class VersionsIT {
   private static String run(String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--data", serve.data.toString()));
-    ForkedJvm.Result r = CollectorProcess.run(all.toArray(String[]::new));
+    ForkedJvm.Result r = CollectorProcess.command(all.toArray(String[]::new));
     assertThat(r.exitCode).as("%s", r).isZero();
     return r.stdout;
   }

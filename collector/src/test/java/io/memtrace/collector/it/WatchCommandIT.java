@@ -46,7 +46,7 @@ class WatchCommandIT {
       assertThat(last.at("/namespaces/cache/keyspace").get(at + "/0").get("bytes_per_min").isNumber()).isTrue();
       assertThat(last.get("keyspace_servers").get(at).get("complete").asBoolean()).isTrue();
 
-      ForkedJvm.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result stored = CollectorProcess.command("query", "--data", data.toString(), "--format", "csv",
           "SELECT count(DISTINCT pass_id) AS passes, max(value) FILTER (WHERE name = 'memory.deep.count') AS deep "
               + "FROM keyspace, metrics");
       assertThat(stored.stdout).as("%s", stored).isEqualTo("passes,deep\n2,2.0\n");
@@ -94,7 +94,7 @@ class WatchCommandIT {
       assertThat(last.get("state").asText()).isEqualTo("on");
       assertThat(last.get("received").asLong()).as("%s", run).isEqualTo(40); // each key's expire and expired
       assertThat(last.get("recorded").asLong()).isEqualTo(40);
-      ForkedJvm.Result stored = CollectorProcess.run("query", "--data", data.toString(), "--format", "csv",
+      ForkedJvm.Result stored = CollectorProcess.command("query", "--data", data.toString(), "--format", "csv",
           "SELECT kind, count(*) AS n, count(DISTINCT key) AS keys FROM key_notification GROUP BY kind ORDER BY kind");
       assertThat(stored.stdout).as("%s", stored).isEqualTo("kind,n,keys\nexpiry,20,20\nttl,20,20\n");
     }

@@ -62,6 +62,7 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     if (first) {
       loaded = payloads;
       loadedMetrics = metrics;
+      scratch = dir;
       front = ChdbFront.start(dir.resolve("chdb"));
     }
     String database = first ? "fleet" : "more" + (++databases);
@@ -183,11 +184,13 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   static final java.util.Set<String> NOT_ANSWERED = java.util.Set.of();
 
   private Path embeddedDir;
+  /** The class's temporary directory (JUnit removes it), where the embedded store of the differential goes. */
+  private Path scratch;
 
   /** The same payloads in an embedded store, made once for the differential tests. */
   private synchronized Path embeddedStore() throws Exception {
     if (embeddedDir == null) {
-      Path dir = java.nio.file.Files.createTempDirectory("contract-embedded");
+      Path dir = java.nio.file.Files.createDirectories(scratch.resolve("embedded"));
       try (SpanStore store = TestStores.open(dir, true)) {
         for (ExportTraceServiceRequest request : loaded) {
           TestStores.write(store, request);
