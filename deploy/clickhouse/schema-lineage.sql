@@ -267,6 +267,32 @@ Layer Enum8('memory' = 1, 'redis' = 2),
 ORDER BY (Layer, Namespace, Key)
 COMMENT 'memtrace: each key\'s totals per report layer, kept at insert';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_layer_ops" (
+Layer Enum8('memory' = 1, 'redis' = 2, 'span' = 3),
+    Namespace LowCardinality(String),
+    Operation LowCardinality(String),
+    Hour DateTime,
+    Spans SimpleAggregateFunction(sum, UInt64),
+    Errors SimpleAggregateFunction(sum, UInt64),
+    Hits SimpleAggregateFunction(sum, UInt64),
+    Misses SimpleAggregateFunction(sum, UInt64),
+    DurationSum SimpleAggregateFunction(sum, Float64),
+    Durations AggregateFunction(quantilesExactInclusive(0.5, 0.95, 0.99), Float64),
+    Slowest AggregateFunction(groupArraySorted(10), Tuple(Float64, Int64, Nullable(String), Nullable(String), String, String)),
+    KeysFromAgent SimpleAggregateFunction(sum, UInt64),
+    KeysFromStatements SimpleAggregateFunction(sum, UInt64),
+    KeysHidden SimpleAggregateFunction(sum, UInt64),
+    SizesUnknown SimpleAggregateFunction(sum, UInt64),
+    Derived SimpleAggregateFunction(sum, UInt64),
+    Traces AggregateFunction(uniqCombined(16), String),
+    Services SimpleAggregateFunction(groupUniqArrayArray, Array(String)),
+    FirstStart SimpleAggregateFunction(min, Int64),
+    LastEnd SimpleAggregateFunction(max, Int64)
+) ENGINE = AggregatingMergeTree()
+PARTITION BY toYYYYMM(Hour)
+ORDER BY (Layer, Namespace, Operation, Hour)
+COMMENT 'memtrace: each report layer\'s spans per namespace, operation and hour, kept at insert';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage" (
 Place String CODEC(ZSTD(1)),
     Time Int64 CODEC(Delta(8), ZSTD(1)),
@@ -467,6 +493,16 @@ TO "otel"."memtrace_layer_keys"
 AS SELECT Layer, Namespace, Key, count() AS Accesses, countIf(kind = 'read') AS Reads, countIf(kind = 'write') AS Writes, countIf(kind = 'delete') AS Deletes, countIf(ttl > 0) AS WithTtl, countIf(kind = 'write' AND ttl_unknown) AS TtlUnknownWrites, maxIf(size, kind = 'write') AS LargestWrite, sumIf(size, kind = 'write') AS BytesWritten, minIf(toNullable(start_us), kind = 'write') AS FirstWrite, max(start_us) AS LastSeen
 FROM (SELECT *, CASE WHEN op IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN op IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN op IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN op IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS kind FROM (SELECT Layer, coalesce(memory_namespace, '') AS Namespace, assumeNotNull(memory_key) AS Key, upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, intDiv(toUnixTimestamp64Nano(Timestamp), 1000) AS start_us FROM "otel"."memtrace_spans" ARRAY JOIN arrayFilter(l -> (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['memory', 'redis']) AS Layer WHERE memory_key IS NOT NULL) WHERE coalesce(op, '') != 'SEARCH')
 GROUP BY Layer, Namespace, Key;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_ops_mv"
+TO "otel"."memtrace_layer_ops"
+AS SELECT Layer, if(Layer = 'span', '', coalesce(memory_namespace, '(none)')) AS Namespace, if(Layer = 'span', '', coalesce(memory_operation, db_operation_name, toString(SpanName))) AS Operation, toStartOfHour(Timestamp) AS Hour, count() AS Spans, countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS Errors, countIf(memory_found) AS Hits, countIf(NOT memory_found) AS Misses, sum(Duration / 1e6) AS DurationSum,
+    quantilesExactInclusiveStateIf(0.5, 0.95, 0.99)(Duration / 1e6, Layer != 'span') AS Durations,
+    groupArraySortedStateIf(10)((-round(Duration / 1e6, 3), intDiv(toUnixTimestamp64Nano(Timestamp), 1000), memory_key, memory_namespace, coalesce(memory_operation, db_operation_name, toString(SpanName)), toString(ServiceName)), Layer != 'span') AS Slowest,
+    countIf(memory_key IS NOT NULL AND NOT memtrace_derived_from IS NOT NULL) AS KeysFromAgent, countIf(memory_key IS NOT NULL AND memtrace_derived_from IS NOT NULL) AS KeysFromStatements, countIf(position(coalesce(memtrace_unknown, ''), 'memory.key') > 0) AS KeysHidden, countIf(position(coalesce(memtrace_unknown, ''), 'memory.value_size') > 0) AS SizesUnknown, countIf(memtrace_derived_from IS NOT NULL) AS Derived,
+    uniqCombinedStateIf(16)(TraceId, Layer = 'span') AS Traces, groupUniqArrayIf(toString(ServiceName), Layer = 'span') AS Services, min(intDiv(toUnixTimestamp64Nano(Timestamp), 1000)) AS FirstStart, max(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000)) AS LastEnd
+FROM "otel"."memtrace_spans" ARRAY JOIN arrayFilter(l -> l = 'span' OR (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['span', 'memory', 'redis']) AS Layer
+GROUP BY Layer, Namespace, Operation, Hour;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_lineage_events_mv"
 TO "otel"."memtrace_lineage_events"

@@ -21,7 +21,7 @@ public final class ClickHouseSchema {
         OtelTracesTable.lookup(), MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyTotals(),
         MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace(), MemtraceTables.keyNotifications(),
         MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(), MemoryCallRows.table(),
-        LayerKeyRows.table()));
+        LayerKeyRows.table(), LayerOpsRows.table()));
     if (options.keptLineage()) {
       tables.add(LineageRows.table());
     }
@@ -43,6 +43,7 @@ public final class ClickHouseSchema {
     out.addAll(MemtraceViews.all(options));
     out.addAll(MemoryCallRows.views(options));
     out.addAll(LayerKeyRows.views(options));
+    out.addAll(LayerOpsRows.views(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.views(options));
     }

@@ -48,6 +48,9 @@ public final class SchemaInit {
       if (!before.contains(LayerKeyRows.table().local(options)) && before.contains(spans)) {
         done.add(fillLayerKeys(session, options));
       }
+      if (!before.contains(LayerOpsRows.table().local(options)) && before.contains(spans)) {
+        done.add(fillLayerOps(session, options));
+      }
       if (options.keptLineage() && before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
         done.add(fillLineage(session, options));
       }
@@ -117,6 +120,19 @@ public final class SchemaInit {
         .getLong("n");
     return "filled " + options.database() + "." + LayerKeyRows.TABLE + " from the spans stored before it (" + n
         + " keys of the two layers" + (options.clustered() ? " so far; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memtrace_layer_ops made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored spans' rows per layer, namespace, operation and hour, once, as the view would have made them at insert. On
+   * a cluster the node's own spans, into the node's own table.
+   */
+  private static String fillLayerOps(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LayerOpsRows.fill(options));
+    long n = session.query("SELECT toUInt64(sum(Spans)) AS n FROM " + options.qualified(LayerOpsRows.table()
+        .local(options)) + " WHERE Layer = 'span'").get(0).getLong("n");
+    return "filled " + options.database() + "." + LayerOpsRows.table().local(options) + " from the spans stored "
+        + "before it (" + n + " spans" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
   }
 
   /**

@@ -53,6 +53,8 @@ class ClusterSchemaTest {
     assertThat(create("memtrace_memory_calls")).endsWith("'memtrace_memory_calls_local', Call)");
     assertThat(create("memtrace_memory_calls_local")).contains("ReplicatedAggregatingMergeTree(");
     assertThat(create("memtrace_layer_keys")).endsWith("'memtrace_layer_keys_local', cityHash64(Key))");
+    // a node's spans per layer and operation are written there, and the reader's GROUP BY merges the nodes' rows
+    assertThat(create("memtrace_layer_ops")).endsWith("'memtrace_layer_ops_local', cityHash64(Namespace, Operation))");
     // a place's lineage events, its stored writes and its reads meet on one shard
     assertThat(create("memtrace_lineage")).endsWith("cityHash64(Place))");
     assertThat(create("memtrace_lineage_local")).contains("ReplicatedReplacingMergeTree(").contains("'{replica}', Version)");
@@ -80,6 +82,7 @@ class ClusterSchemaTest {
         "memtrace_memory_calls_mv: memtrace_spans_local -> memtrace_memory_calls_local",
         "memtrace_memory_calls_fingerprints_mv: otel_traces_local -> memtrace_memory_calls_local",
         "memtrace_layer_keys_mv: memtrace_spans_local -> memtrace_layer_keys",
+        "memtrace_layer_ops_mv: memtrace_spans_local -> memtrace_layer_ops_local",
         "memtrace_lineage_events_mv: memtrace_spans_local -> memtrace_lineage_events",
         "memtrace_lineage_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
         "memtrace_lineage_late_mv: memtrace_lineage_events_local -> memtrace_lineage_local");

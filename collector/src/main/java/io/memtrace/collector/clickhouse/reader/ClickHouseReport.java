@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The report's sections in ClickHouse SQL over {@link TypedSpans}, section by section the embedded store's: the same
- * ids, columns, orders, totals and notes, so the two stores' reports compare row by row.
+ * ids, columns, orders, totals and notes, so the two stores' reports compare row by row. The sections that read the
+ * layer once read the rows kept at insert where they can answer ({@link KeptOperations}).
  */
 final class ClickHouseReport {
 
@@ -33,6 +34,8 @@ final class ClickHouseReport {
   private final String from;
   private final TenantRule tenant;
   private final RecordPattern records;
+  /** The single-scan sections' rows kept at insert; null where they cannot answer (computed from the spans). */
+  private final KeptOperations kept;
 
   ClickHouseReport(SqlSource source, String database, long sinceMicros, int windows, Layer layer, TenantRule tenant,
       RecordPattern records) {
@@ -44,6 +47,7 @@ final class ClickHouseReport {
     this.windows = Math.max(2, windows);
     this.layer = layer != null ? layer : detect(source);
     this.from = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", TypedSpans.NARROW) + " WHERE " + predicate(this.layer) + ")";
+    this.kept = KeptOperations.of(source, sinceMicros, this.layer);
   }
 
   Layer layer() {
@@ -75,15 +79,16 @@ final class ClickHouseReport {
     List<Section> sections = new ArrayList<>();
     sections.add(overview());
     sections.add(new Section("slowest_operations", "Slowest memory operations", "By span duration.",
-        source.query("SELECT memory_key AS key, memory_namespace AS namespace, " + OPERATION + " AS operation, "
-            + "round(duration_ms, 3) AS duration_ms, service_name FROM " + from
+        source.query(kept != null ? kept.slowest() : "SELECT memory_key AS key, memory_namespace AS namespace, "
+            + OPERATION + " AS operation, round(duration_ms, 3) AS duration_ms, service_name FROM " + from
             + " ORDER BY duration_ms DESC, start_us LIMIT " + TOP)));
     Map<String, Long> statements = statementCounts();
     KeySections keySections = new KeySections(source, since, layer, windows);
     Map<String, Section> keyed = keySections.build(statements);
     sections.add(keyed.remove("largest_values"));
     sections.add(new Section("namespaces", "Operations by namespace", null,
-        source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, count() AS operation_count, "
+        source.query(kept != null ? kept.namespaces() : "SELECT coalesce(memory_namespace, '(none)') AS namespace, "
+            + "count() AS operation_count, "
             + "round(avg(duration_ms), 3) AS avg_duration_ms, round(quantileExactInclusive(0.95)(duration_ms), 3) "
             + "AS p95_ms FROM " + from + " GROUP BY namespace ORDER BY operation_count DESC, namespace")));
     sections.addAll(keyed.values());
@@ -108,7 +113,7 @@ final class ClickHouseReport {
     sections.addAll(HealthSections.of(new ClickHouseHealth(source, lineage, since, layer, keySections.keyTotals(),
         tenant), records, tenant.any(), neverRead));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
-        source.query("SELECT " + OPERATION + " AS operation, count() AS count, "
+        source.query(kept != null ? kept.latency() : "SELECT " + OPERATION + " AS operation, count() AS count, "
             + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "
             + "round(quantileExactInclusive(0.95)(duration_ms), 3) AS p95_ms, "
             + "round(quantileExactInclusive(0.99)(duration_ms), 3) AS p99_ms, countIf(status_code = 'ERROR') AS errors, "
@@ -116,7 +121,8 @@ final class ClickHouseReport {
             + "ORDER BY count DESC, operation")));
     sections.add(new Section("cache_and_errors", "Cache hit rate and error rate",
         "Hits and misses are reads that report memory.found.",
-        source.query("SELECT countIf(memory_found) AS hits, countIf(NOT memory_found) AS misses, "
+        source.query(kept != null ? kept.cacheAndErrors() : "SELECT countIf(memory_found) AS hits, "
+            + "countIf(NOT memory_found) AS misses, "
             + "round(hits / nullIf(count(memory_found), 0), 4) AS hit_rate, count() AS operations, "
             + "countIf(status_code = 'ERROR') AS errors, round(errors / nullIf(count(), 0), 4) AS error_rate FROM "
             + from)));
@@ -149,7 +155,8 @@ final class ClickHouseReport {
 
   private Section overview() {
     String where = since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : "";
-    ResultTable table = source.query("SELECT count() AS spans, uniqCombined(16)(TraceId) AS traces, "
+    ResultTable table = source.query(kept != null ? KeptOperations.overview() : "SELECT count() AS spans, "
+        + "uniqCombined(16)(TraceId) AS traces, "
         + "arrayStringConcat(arraySort(groupUniqArray(toString(ServiceName))), ', ') AS services, "
         + time("min(intDiv(toUnixTimestamp64Nano(Timestamp), 1000))") + " AS first_span, "
         + time("max(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000))") + " AS last_span, "
@@ -173,7 +180,8 @@ final class ClickHouseReport {
     if (layer != Layer.REDIS) {
       return counts;
     }
-    ResultTable rows = source.query("SELECT countIf(memory_key IS NOT NULL AND memtrace_derived_from IS NULL) AS agent, "
+    ResultTable rows = source.query(kept != null ? kept.statementCounts() : "SELECT countIf(memory_key IS NOT NULL "
+        + "AND memtrace_derived_from IS NULL) AS agent, "
         + "countIf(memory_key IS NOT NULL AND memtrace_derived_from IS NOT NULL) AS statement, "
         + "countIf(position(coalesce(memtrace_unknown, ''), 'memory.key') > 0) AS hidden, "
         + "countIf(position(coalesce(memtrace_unknown, ''), 'memory.value_size') > 0) AS size_unknown, "

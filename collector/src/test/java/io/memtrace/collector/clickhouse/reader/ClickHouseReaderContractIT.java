@@ -126,11 +126,12 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
 
   /**
    * {@code rows} as a store of an earlier schema would answer: none of the tables the views keep at insert (lineage,
-   * the memory calls, the keys per layer), so every section is computed from the spans.
+   * the memory calls, the keys per layer, the spans per layer and operation), so every section is computed from the
+   * spans.
    */
   private static io.memtrace.collector.query.SqlSource withoutKeptTables(io.memtrace.collector.query.SqlSource rows) {
     return Unanswered.without(rows, java.util.Set.of(Lineage.KEPT, KeptTable.probe(ClickHouseHealth.CALLS),
-        KeptTable.probe(KeySections.KEPT)));
+        KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT)));
   }
 
   /** {@code rows} as a store in which no span carries retention's compressed counts would answer. */

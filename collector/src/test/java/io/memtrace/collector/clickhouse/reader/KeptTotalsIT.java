@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The memory calls and the keys per layer kept at insert ({@code memtrace_memory_calls}, {@code memtrace_layer_keys})
- * against the same sections computed from the spans, on the real engine (ClickHouse 26.9 in chDB behind the test
+ * The memory calls, the keys per layer and the spans per layer, namespace, operation and hour kept at insert
+ * ({@code memtrace_memory_calls}, {@code memtrace_layer_keys}, {@code memtrace_layer_ops}) against the same sections computed from the spans, on the real engine (ClickHouse 26.9 in chDB behind the test
  * front): HealthFixtures' memory calls (with their Redis commands, fingerprints, TTL findings, an N+1 and tenants by
  * key) and LineageFixtures' Redis spans, inserted all at once and in reverse, a call's commands in one insert and
  * every other span alone (a call's commands before the call, each in a part of its own until ClickHouse merges them;
@@ -41,7 +41,12 @@ class KeptTotalsIT {
 
   /** The sections the kept tables answer. */
   private static final Set<String> KEPT_SECTIONS = Set.of("ttl_truth", "memory_health", "memory_commands", "hot_keys",
-      "written_never_read", "read_once", "no_ttl", "namespace_growth", "largest_values");
+      "written_never_read", "read_once", "no_ttl", "namespace_growth", "largest_values", "overview",
+      "slowest_operations", "namespaces", "latency", "cache_and_errors");
+
+  /** The tables kept at insert this class checks. */
+  private static final List<String> KEPT_TABLES = List.of("memtrace_memory_calls", "memtrace_layer_keys",
+      "memtrace_layer_ops");
 
   private static ChdbFront front;
 
@@ -74,7 +79,7 @@ class KeptTotalsIT {
     assertThat(inserts.size()).as("inserts").isGreaterThan(10);
     ClickHouseReader reader = load("scattered", inserts, true);
 
-    for (String table : List.of("memtrace_memory_calls", "memtrace_layer_keys")) {
+    for (String table : KEPT_TABLES) {
       assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'scattered' "
           + "AND table = '" + table + "'").number(0, "n")).as(table + "'s parts, not merged").isGreaterThan(10);
     }
@@ -86,7 +91,8 @@ class KeptTotalsIT {
     ClickHouseReader reader = load("older", List.of(payloads()), false);
     // the schema of a memtrace before the two tables: their views and tables are not there
     for (String name : List.of("memtrace_memory_calls_mv", "memtrace_memory_calls_fingerprints_mv",
-        "memtrace_memory_calls", "memtrace_layer_keys_mv", "memtrace_layer_keys")) {
+        "memtrace_memory_calls", "memtrace_layer_keys_mv", "memtrace_layer_keys", "memtrace_layer_ops_mv",
+        "memtrace_layer_ops")) {
       front.query(null, "DROP TABLE older." + name);
     }
     SqlSource rows = reader.rows();
@@ -96,11 +102,15 @@ class KeptTotalsIT {
         + "db_system_name IS NOT NULL OR db_system IS NOT NULL) AND upper(coalesce(memory_operation, '')) != 'SEARCH')")
         .number(0, "n");
 
+    long spans = rows.query("SELECT count() AS n FROM memtrace_spans").number(0, "n");
+
     List<String> first = init("older");
     List<String> second = init("older");
 
     assertThat(first).contains("filled older.memtrace_memory_calls from the spans stored before it (" + calls
-        + " memory calls)", "created older.memtrace_memory_calls", "created older.memtrace_layer_keys");
+        + " memory calls)", "created older.memtrace_memory_calls", "created older.memtrace_layer_keys",
+        "filled older.memtrace_layer_ops from the spans stored before it (" + spans + " spans)",
+        "created older.memtrace_layer_ops");
     assertThat(first).anyMatch(line -> line.startsWith("filled older.memtrace_layer_keys from the spans stored before"));
     assertThat(rows.query("SELECT count() AS n FROM memtrace_layer_keys FINAL").number(0, "n")).isEqualTo(keys);
     assertKeptAsFromSpans(reader);
@@ -116,7 +126,7 @@ class KeptTotalsIT {
   private static void assertKeptAsFromSpans(ClickHouseReader reader) {
     SqlSource rows = reader.rows();
     SqlSource earlier = Unanswered.without(rows, Set.of(KeptTable.probe(ClickHouseHealth.CALLS),
-        KeptTable.probe(KeySections.KEPT)));
+        KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT)));
     List<ReportRequest> requests = List.of(new ReportRequest(null, 6, Layer.MEMORY),
         new ReportRequest(null, 6, Layer.REDIS), new ReportRequest(null, 6, Layer.MEMORY, HealthFixtures.RULE));
     for (ReportRequest request : requests) {
@@ -125,7 +135,9 @@ class KeptTotalsIT {
       Report fromSpans = reader.report(request, earlier);
       String at = request.layer() + (request.tenant().any() ? " by tenant" : "");
       assertThat(recording.statements()).as(at).anyMatch(s -> s.contains("memtrace_memory_calls FINAL"))
-          .anyMatch(s -> s.contains("memtrace_layer_keys FINAL"));
+          .anyMatch(s -> s.contains("memtrace_layer_keys FINAL"))
+          .anyMatch(s -> s.contains("FROM memtrace_layer_ops WHERE Layer = 'span'"))
+          .noneMatch(s -> s.contains("quantileExactInclusive(0.95)(duration_ms)"));
       int compared = 0;
       for (Section want : fromSpans.sections()) {
         if (KEPT_SECTIONS.contains(want.id())) {
@@ -155,7 +167,7 @@ class KeptTotalsIT {
       throws Exception {
     ClickHouseUrl url = FleetFront.init(front, database);
     if (apart) {
-      for (String table : List.of("memtrace_memory_calls", "memtrace_layer_keys")) {
+      for (String table : KEPT_TABLES) {
         front.query(database, "SYSTEM STOP MERGES " + database + "." + table);
       }
     }
