@@ -1,5 +1,6 @@
 package io.memtrace.collector.clickhouse;
 
+import io.memtrace.collector.report.KeyOperations;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  *       embedded store);</li>
  *   <li>the ten slowest spans as a {@code groupArraySorted(10)} state of (minus the rounded duration, start, key,
  *       namespace, operation, service): the section's order, so the ten least of the merged states are its rows;</li>
+ *   <li>the ten largest writes (the report's largest values) as a {@code groupArraySorted(10)} state of (minus the
+ *       size, key, namespace, operation), the writes as the key sections tell them ({@link KeyOperations});</li>
  *   <li>the traces as a {@code uniqCombined(16)} state, which depends only on the set of trace ids, as the overview's
  *       estimate does.</li>
  * </ul>
@@ -46,6 +49,7 @@ final class LayerOpsRows {
         "    Durations AggregateFunction(quantilesExactInclusive(0.5, 0.95, 0.99), Float64),",
         "    Slowest AggregateFunction(groupArraySorted(10), Tuple(Float64, Int64, Nullable(String), Nullable(String), "
             + "String, String)),",
+        "    Largest AggregateFunction(groupArraySorted(10), Tuple(Int64, String, String, String)),",
         "    KeysFromAgent SimpleAggregateFunction(sum, UInt64),",
         "    KeysFromStatements SimpleAggregateFunction(sum, UInt64),",
         "    KeysHidden SimpleAggregateFunction(sum, UInt64),",
@@ -72,6 +76,7 @@ final class LayerOpsRows {
     String start = "intDiv(toUnixTimestamp64Nano(Timestamp), 1000)";
     String operation = "coalesce(memory_operation, db_operation_name, toString(SpanName))";
     String statement = "memtrace_derived_from IS NOT NULL";
+    String keyOperation = "upper(coalesce(memory_operation, db_operation_name))";
     return "SELECT Layer, if(Layer = 'span', '', coalesce(memory_namespace, '(none)')) AS Namespace, "
         + "if(Layer = 'span', '', " + operation + ") AS Operation, toStartOfHour(Timestamp) AS Hour, count() AS Spans, "
         + "countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS Errors, countIf(memory_found) AS Hits, "
@@ -79,6 +84,9 @@ final class LayerOpsRows {
         + "    quantilesExactInclusiveStateIf(0.5, 0.95, 0.99)(Duration / 1e6, Layer != 'span') AS Durations,\n"
         + "    groupArraySortedStateIf(10)((-round(Duration / 1e6, 3), " + start + ", memory_key, memory_namespace, "
         + operation + ", toString(ServiceName)), Layer != 'span') AS Slowest,\n"
+        + "    groupArraySortedStateIf(10)((-assumeNotNull(memory_value_size), assumeNotNull(memory_key), "
+        + "coalesce(memory_namespace, ''), assumeNotNull(" + keyOperation + ")), Layer != 'span' AND memory_key IS NOT NULL "
+        + "AND memory_value_size IS NOT NULL AND " + KeyOperations.sqlCase(keyOperation) + " = 'write') AS Largest,\n"
         + "    countIf(memory_key IS NOT NULL AND NOT " + statement + ") AS KeysFromAgent, "
         + "countIf(memory_key IS NOT NULL AND " + statement + ") AS KeysFromStatements, "
         + "countIf(position(coalesce(memtrace_unknown, ''), 'memory.key') > 0) AS KeysHidden, "

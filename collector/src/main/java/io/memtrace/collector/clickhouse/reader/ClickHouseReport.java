@@ -83,7 +83,7 @@ final class ClickHouseReport {
             + OPERATION + " AS operation, round(duration_ms, 3) AS duration_ms, service_name FROM " + from
             + " ORDER BY duration_ms DESC, start_us LIMIT " + TOP)));
     Map<String, Long> statements = statementCounts();
-    KeySections keySections = new KeySections(source, since, layer, windows);
+    KeySections keySections = new KeySections(source, since, layer, windows, kept);
     Map<String, Section> keyed = keySections.build(statements);
     sections.add(keyed.remove("largest_values"));
     sections.add(new Section("namespaces", "Operations by namespace", null,

@@ -5,9 +5,10 @@ import io.memtrace.collector.reader.Layer;
 
 /**
  * The statements of the report's sections that read a layer's spans once (overview, slowest operations, operations
- * by namespace, latency, cache and errors, the keys read from statements), over the rows kept at insert in
- * {@code memtrace_layer_ops} ({@code LayerOpsRows}) instead: each groups a layer's few rows, merging the sums and
- * the states, with the columns, types and order of the statement over the spans it replaces ({@link ClickHouseReport}).
+ * by namespace, latency, cache and errors, the keys read from statements) and the largest values, over the rows kept
+ * at insert in {@code memtrace_layer_ops} ({@code LayerOpsRows}) instead: each groups a layer's few rows, merging the
+ * sums and the states, with the columns, types and order of the statement over the spans it replaces
+ * ({@link ClickHouseReport}, {@link KeySections}).
  * Null where the rows cannot answer: a report with {@code --since} (the rows are per hour, the start is not), or a
  * store made before the table.
  */
@@ -39,6 +40,13 @@ final class KeptOperations {
     return "SELECT t.3 AS key, t.4 AS namespace, t.5 AS operation, -t.1 AS duration_ms, t.6 AS service_name FROM "
         + "(SELECT arrayJoin(groupArraySortedMerge(" + ClickHouseReport.TOP + ")(Slowest)) AS t FROM " + rows
         + ") ORDER BY t";
+  }
+
+  /** The key sections' largest values: the ten least of the merged states, as typed as the writes they were. */
+  String largest() {
+    return "SELECT CAST(t.2 AS Nullable(String)) AS key, t.3 AS namespace, CAST(t.4 AS Nullable(String)) AS operation, "
+        + "CAST(-t.1 AS Nullable(Int64)) AS size_bytes FROM (SELECT arrayJoin(groupArraySortedMerge("
+        + ClickHouseReport.TOP + ")(Largest)) AS t FROM " + rows + ") ORDER BY t";
   }
 
   String namespaces() {

@@ -35,8 +35,12 @@ final class KeySections {
   /** The kept totals of the layer, merged, as {@code keys} has them; null where they cannot answer. */
   private final String kept;
 
-  KeySections(SqlSource source, long sinceMicros, Layer layer, int windows) {
+  /** The largest writes kept at insert, or null where they are read from the spans. */
+  private final KeptOperations largest;
+
+  KeySections(SqlSource source, long sinceMicros, Layer layer, int windows, KeptOperations largest) {
     this.source = source;
+    this.largest = largest;
     this.windows = windows;
     this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE "
         + ClickHouseReport.predicate(layer) + ")";
@@ -50,7 +54,10 @@ final class KeySections {
         + " FINAL WHERE Layer = '" + layer.viewName() + "')";
   }
 
-  /** CTEs {@code ops} and {@code keyed}: one row per access of the layer, with its kind. */
+  /**
+   * CTEs {@code ops} and {@code keyed}: one row per access of the layer, with its kind. Left unread (and so not run)
+   * where the kept totals and largest writes answer every part.
+   */
   private String keyed() {
     return "WITH ops AS (SELECT memory_key AS key, coalesce(memory_namespace, '') AS namespace, "
         + "upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, "
@@ -62,7 +69,7 @@ final class KeySections {
   /** CTEs ending in {@code keys}, the totals per key, declared {@code MATERIALIZED} if {@code once}. */
   private String keys(boolean once) {
     if (kept != null) {
-      // keyed stays for the largest values, which are writes, not keys
+      // keyed stays for the largest values, which are writes, not keys, where they are not kept (KeptOperations)
       return keyed() + ", keys AS " + (once ? "MATERIALIZED " : "") + kept + " ";
     }
     return keyed() + ", keys AS " + (once ? "MATERIALIZED " : "") + "(SELECT key, namespace, count() AS accesses, "
@@ -86,8 +93,9 @@ final class KeySections {
     Parts parts = new Parts(source, keys(true) + ", writes AS (SELECT namespace, key, first_write, bytes_written AS "
         + "bytes FROM keys WHERE writes > 0), bounds AS (SELECT min(first_write) AS t0, max(first_write) AS t1 FROM "
         + "writes)", "")
-        .add("largest", new Parts.Part("SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
-            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + ClickHouseReport.TOP,
+        .add("largest", new Parts.Part(largest != null ? largest.largest() : "SELECT key, namespace, op AS operation, "
+            + "size AS size_bytes FROM keyed WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT "
+            + ClickHouseReport.TOP,
             List.of("key", "namespace", "operation", "size_bytes"), "size_bytes DESC, key"))
         .add("hot", new Parts.Part("SELECT key, namespace, accesses, reads, writes FROM keys "
             + "ORDER BY accesses DESC, key, namespace LIMIT " + ClickHouseReport.TOP,
