@@ -21,9 +21,7 @@ import java.util.List;
  *   <li>the traces as a {@code uniqCombined(16)} state, which depends only on the set of trace ids, as the overview's
  *       estimate does.</li>
  * </ul>
- * The durations are kept whole, 8 bytes a span that random durations hardly compress: {@code ZSTD(3)} takes 5.4 bytes
- * a span where the default LZ4 took 6.9 and {@code ZSTD(1)} 6.4 (1M spans, docs/fleet.md), for a column the reader
- * reads a few hundred rows of. The spans' view writes the node's own table on a cluster; the reader's {@code GROUP BY} over the Distributed table
+ * The spans' view writes the node's own table on a cluster; the reader's {@code GROUP BY} over the Distributed table
  * merges the nodes' rows.
  */
 final class LayerOpsRows {
@@ -48,7 +46,7 @@ final class LayerOpsRows {
         "    Hits SimpleAggregateFunction(sum, UInt64),",
         "    Misses SimpleAggregateFunction(sum, UInt64),",
         "    DurationSum SimpleAggregateFunction(sum, Float64),",
-        "    Durations AggregateFunction(quantilesExactInclusive(0.5, 0.95, 0.99), Float64) CODEC(ZSTD(3)),",
+        "    Durations AggregateFunction(quantilesExactInclusive(0.5, 0.95, 0.99), Float64),",
         "    Slowest AggregateFunction(groupArraySorted(10), Tuple(Float64, Int64, Nullable(String), Nullable(String), "
             + "String, String)),",
         "    Largest AggregateFunction(groupArraySorted(10), Tuple(Int64, String, String, String)),",
