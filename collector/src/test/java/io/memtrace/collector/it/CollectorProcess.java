@@ -175,9 +175,19 @@ final class CollectorProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed; also to the serve a launcher runs with a bounded heap. */
   void kill() throws InterruptedException {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    // the serving JVM is the launcher's child: it holds the store's lock until it is gone, so wait for it too (a
+    // command run at once after found the lock still held)
+    List<ProcessHandle> children = process.descendants().toList();
+    children.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("serve's child " + child.pid() + " did not end within 30 s of SIGKILL", e);
+      }
+    }
   }
 
   String stderr() {
