@@ -75,8 +75,8 @@ class KeptTotalsIT {
 
   @Test
   void shouldGiveTheSectionsTheSpansGiveWhenEachCallsCommandsArriveApartInReverse() throws Exception {
-    List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.eachSiblingRunApartInReverse(payloads());
-    assertThat(inserts.size()).as("inserts").isGreaterThan(10);
+    List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.siblingRunsDealtInReverse(payloads(), 14);
+    assertThat(inserts.size()).as("inserts").isEqualTo(14);
     ClickHouseReader reader = load("scattered", inserts, true);
 
     for (String table : KEPT_TABLES) {
