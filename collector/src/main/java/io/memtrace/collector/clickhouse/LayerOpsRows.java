@@ -1,5 +1,6 @@
 package io.memtrace.collector.clickhouse;
 
+import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.report.KeyOperations;
 import java.util.List;
 
@@ -71,8 +72,8 @@ final class LayerOpsRows {
    * name). The per-span states are only filled for the rows that read them.
    */
   static String select(String spans) {
-    String layers = "arrayFilter(l -> l = 'span' OR (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' "
-        + "AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['span', 'memory', 'redis'])";
+    String layers = "arrayFilter(l -> l = 'span' OR (l = 'memory' AND " + SpanColumns.inLayer(Layer.MEMORY)
+        + ") OR (l = 'redis' AND " + SpanColumns.inLayer(Layer.REDIS) + "), ['span', 'memory', 'redis'])";
     String start = "intDiv(toUnixTimestamp64Nano(Timestamp), 1000)";
     String operation = "coalesce(memory_operation, db_operation_name, toString(SpanName))";
     String statement = "memtrace_derived_from IS NOT NULL";

@@ -24,6 +24,18 @@ public final class SpanColumns {
   public static final String WORDS = "splitByWhitespace(if(s.SpanAttributes['db.query.text'] != '', "
       + "s.SpanAttributes['db.query.text'], s.SpanAttributes['db.statement']))";
 
+  /**
+   * Whether a span with the typed columns belongs to a report layer: a memory operation, or a Redis command (by either
+   * generation of the database convention). The reader's sections and the rows kept at insert per layer
+   * ({@code memtrace_layer_ops}) must draw the layer alike.
+   */
+  public static String inLayer(io.memtrace.collector.reader.Layer layer) {
+    return switch (layer) {
+      case MEMORY -> "memory_operation IS NOT NULL";
+      case REDIS -> "(db_system_name IS NOT NULL OR db_system IS NOT NULL)";
+    };
+  }
+
   /** Status as the embedded store writes it: ERROR, OK or UNSET. */
   public static final String STATUS = "multiIf(s.StatusCode IN ('Error', 'STATUS_CODE_ERROR'), 'ERROR', "
       + "s.StatusCode IN ('Ok', 'STATUS_CODE_OK'), 'OK', 'UNSET')";

@@ -74,14 +74,14 @@ final class ClickHouseHealth implements HealthDialect {
         + "gen_ai_memory_record_count, NULL)) AS results, memory_value_fingerprint AS fingerprint, "
         + "memtrace_compressed_count AS compressed, status_code, "
         + TenantSql.of(tenant, this, a -> "nullIf(attributes[" + literal(a) + "], '')", "memory_key") + " AS tenant "
-        + "FROM " + spans + " WHERE memory_operation IS NOT NULL)";
+        + "FROM " + spans + " WHERE " + ClickHouseReport.predicate(Layer.MEMORY) + ")";
   }
 
   @Override
   public String redisSpans() {
     return "(SELECT trace_id, parent_span_id, end_us, upper(db_operation_name) AS command, memory_key AS key, "
         + "memory_namespace AS namespace, memory_ttl AS ttl, memory_value_size AS value_size FROM "
-        + TypedSpans.from(since, "", REDIS) + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL))";
+        + TypedSpans.from(since, "", REDIS) + " WHERE " + ClickHouseReport.predicate(Layer.REDIS) + ")";
   }
 
   /** The table of memory calls kept at insert ({@code MemoryCallRows}). */

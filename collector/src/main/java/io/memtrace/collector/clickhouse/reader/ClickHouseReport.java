@@ -55,10 +55,7 @@ final class ClickHouseReport {
   }
 
   static String predicate(Layer layer) {
-    return switch (layer) {
-      case MEMORY -> "memory_operation IS NOT NULL";
-      case REDIS -> "(db_system_name IS NOT NULL OR db_system IS NOT NULL)";
-    };
+    return io.memtrace.collector.clickhouse.SpanColumns.inLayer(layer);
   }
 
   private static Layer detect(SqlSource source) {

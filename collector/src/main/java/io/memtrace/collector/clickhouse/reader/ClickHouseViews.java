@@ -78,7 +78,7 @@ final class ClickHouseViews {
       "db_system_name", "db_system");
 
   private static String layer(Layer layer) {
-    return layer == Layer.MEMORY ? "memory_operation IS NOT NULL" : "(db_system_name IS NOT NULL OR db_system IS NOT NULL)";
+    return io.memtrace.collector.clickhouse.SpanColumns.inLayer(layer);
   }
 
   private static String keyspaceSince(Long since) {
