@@ -18,6 +18,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -58,12 +62,35 @@ class WebViewIT {
   private Chromium chromium;
   private final List<String> requests = new ArrayList<>();
 
+  /**
+   * The four collectors and the browser start together (they were the class's slowest part, one after another, and
+   * the class often runs last in the module, beside an idle JVM).
+   */
   @BeforeAll
   void start() throws Exception {
-    chromium = Chromium.start();
     Path dir = BuildPaths.IT_WORK.resolve("web-" + System.nanoTime());
-    demo = CollectorProcess.serve(dir.resolve("demo"));
-    hostile = CollectorProcess.serve(dir.resolve("hostile"));
+    ExecutorService starting = Executors.newFixedThreadPool(5);
+    try {
+      Future<Chromium> browser = starting.submit(Chromium::start);
+      Future<CollectorProcess> demoServe = starting.submit(() -> CollectorProcess.serve(dir.resolve("demo")));
+      Future<CollectorProcess> hostileServe = starting.submit(() -> CollectorProcess.serve(dir.resolve("hostile")));
+      Future<CollectorProcess> watchedServe = starting.submit(
+          () -> CollectorProcess.serve(keyspaceSamples(dir.resolve("watched"))));
+      Future<CollectorProcess> healthServe = starting.submit(() -> CollectorProcess.serve(dir.resolve("health")));
+      // every one that started is kept, so that stop() closes it even when another failed to start
+      List<Exception> failed = new ArrayList<>();
+      chromium = started(browser, failed);
+      demo = started(demoServe, failed);
+      hostile = started(hostileServe, failed);
+      watched = started(watchedServe, failed);
+      health = started(healthServe, failed);
+      if (!failed.isEmpty()) {
+        failed.stream().skip(1).forEach(failed.get(0)::addSuppressed);
+        throw failed.get(0);
+      }
+    } finally {
+      starting.shutdown();
+    }
     HttpResponse<String> posted = hostile.post("/v1/traces", "application/json", null,
         Files.readAllBytes(Paths.get("src/test/resources/hostile/web-spans.json")));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
@@ -71,14 +98,21 @@ class WebViewIT {
     // the pages read what is loaded and never wait for it
     hostile.awaitLoaded();
     demo.awaitLoaded();
-    watched = CollectorProcess.serve(keyspaceSamples(dir.resolve("watched")));
-    health = CollectorProcess.serve(dir.resolve("health"));
     for (io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest request
         : io.memtrace.collector.reader.HealthFixtures.payloads()) {
       HttpResponse<String> sent = health.post("/v1/traces", "application/x-protobuf", null, request.toByteArray());
       assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
     }
     health.awaitLoaded();
+  }
+
+  private static <T> T started(Future<T> starting, List<Exception> failed) throws InterruptedException {
+    try {
+      return starting.get();
+    } catch (ExecutionException e) {
+      failed.add(e.getCause() instanceof Exception cause ? cause : e);
+      return null;
+    }
   }
 
   /**

@@ -74,15 +74,15 @@ class StoredLineageTest {
   }
 
   /**
-   * For a quarter of the traces that read (by a hash of the id), its lineage as {@link TraceLineage#of(SqlSource,
+   * For an eighth of the traces that read (by a hash of the id), its lineage as {@link TraceLineage#of(SqlSource,
    * List)} gives it and as the kept view gives it (every trace also in one question): equal. The traces whose keys
    * the tail names none of, and the others.
    */
   private static int[] compareEveryTrace(SqlSource source) {
     ResultTable traces = source.query("SELECT trace_id, min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
         + "list(DISTINCT memory_key) FILTER (WHERE memory_key IS NOT NULL) AS keys FROM spans GROUP BY trace_id "
-        + "HAVING trace_id IN (SELECT read_trace_id FROM lineage) AND hash(trace_id) % 4 = 0 ORDER BY trace_id");
-    assertThat(traces.size()).isGreaterThan(25);
+        + "HAVING trace_id IN (SELECT read_trace_id FROM lineage) AND hash(trace_id) % 8 = 0 ORDER BY trace_id");
+    assertThat(traces.size()).isGreaterThan(12);
     int[] paths = new int[2];
     List<TraceLineage.Trace> all = new ArrayList<>();
     int compressed = 0;
