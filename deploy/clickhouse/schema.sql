@@ -41,7 +41,7 @@ Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),
 ) ENGINE = MergeTree()
 PARTITION BY toDate(Timestamp)
 ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, map_serialization_version = 'with_buckets', map_buckets_strategy = 'constant', max_buckets_in_map = 32, map_buckets_min_avg_size = 0
 COMMENT 'spans as the OpenTelemetry Collector clickhouseexporter writes them';
 
 CREATE TABLE IF NOT EXISTS "otel"."otel_traces_trace_id_ts" (
@@ -474,7 +474,30 @@ AS SELECT
     StatusMessage AS status_message, toString(ServiceName) AS service_name, ScopeName AS scope_name,
     CAST(SpanAttributes, 'Map(String, String)') AS attributes,
     toJSONString(arrayFilter(e -> tupleElement(e, 'name') != 'memory.value', arrayMap((n, t, a) -> CAST((n, toUnixTimestamp64Nano(t), a), 'Tuple(name String, time_unix_nano UInt64, attributes Map(String, String))'), `Events.Name`, `Events.Timestamp`, `Events.Attributes`))) AS events,
-    CAST(ResourceAttributes, 'Map(String, String)') AS resource
+    CAST(ResourceAttributes, 'Map(String, String)') AS resource,
+    SpanAttributes['memory.operation'] AS memory_operation,
+    SpanAttributes['memory.namespace'] AS memory_namespace,
+    SpanAttributes['memory.key'] AS memory_key,
+    accurateCastOrNull(SpanAttributes['memory.value_size'], 'Int64') AS memory_value_size,
+    accurateCastOrNull(SpanAttributes['memory.ttl'], 'Int64') AS memory_ttl,
+    accurateCastOrNull(SpanAttributes['memory.found'], 'Bool') AS memory_found,
+    accurateCastOrNull(SpanAttributes['memory.operation_duration_ms'], 'Float64') AS memory_operation_duration_ms,
+    SpanAttributes['db.system.name'] AS db_system_name,
+    SpanAttributes['db.system'] AS db_system,
+    SpanAttributes['db.operation.name'] AS db_operation_name,
+    accurateCastOrNull(SpanAttributes['memtrace.compressed.count'], 'Int64') AS memtrace_compressed_count,
+    accurateCastOrNull(SpanAttributes['memtrace.compressed.duration_ms'], 'Float64') AS memtrace_compressed_duration_ms,
+    SpanAttributes['gen_ai.operation.name'] AS gen_ai_operation_name,
+    SpanAttributes['gen_ai.memory.store.id'] AS gen_ai_memory_store_id,
+    SpanAttributes['gen_ai.memory.record.id'] AS gen_ai_memory_record_id,
+    accurateCastOrNull(SpanAttributes['gen_ai.memory.record.count'], 'Int64') AS gen_ai_memory_record_count,
+    accurateCastOrNull(SpanAttributes['memory.result_count'], 'Int64') AS memory_result_count,
+    SpanAttributes['server.address'] AS server_address,
+    accurateCastOrNull(SpanAttributes['server.port'], 'Int64') AS server_port,
+    SpanAttributes['db.namespace'] AS db_namespace,
+    SpanAttributes['memtrace.derived.from'] AS memtrace_derived_from,
+    SpanAttributes['memtrace.unknown'] AS memtrace_unknown,
+    SpanAttributes['memory.value.fingerprint'] AS memory_value_fingerprint
 FROM "otel"."otel_traces";
 
 INSERT INTO "otel"."memtrace_redis_commands" (Name, FirstKey, Access) VALUES

@@ -24,6 +24,17 @@ final class OtelTracesTable {
 
   private static final String MAP = "Map(LowCardinality(String), String)";
 
+  /**
+   * The maps' keys split into buckets by a hash of the key (ClickHouse 26.9's bucketed map serialization), so that a
+   * lookup of one attribute ({@code SpanAttributes['memory.key']}) reads that key's bucket, not every key of every
+   * span: what {@link SpansView}'s attribute columns, and so seed 000's queries, read. A few keys a span: ClickHouse's
+   * default buckets only maps of 32 keys on average, hence the constant count. Parts written by an insert keep the
+   * plain serialization (ClickHouse's default for them), so the exporter's inserts cost what they did; merges write
+   * the buckets. Why these figures: docs/fleet.md, "The seed queries".
+   */
+  static final String MAP_BUCKETS = "map_serialization_version = 'with_buckets', map_buckets_strategy = 'constant', "
+      + "max_buckets_in_map = 32, map_buckets_min_avg_size = 0";
+
   private OtelTracesTable() {
   }
 
@@ -87,7 +98,8 @@ final class OtelTracesTable {
         "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1");
     return new Table(NAME, "spans as the OpenTelemetry Collector clickhouseexporter writes them", columns,
         "MergeTree", "toDate(Timestamp)", null, "(ServiceName, SpanName, toDateTime(Timestamp))",
-        "toDateTime(Timestamp)", "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
+        "toDateTime(Timestamp)", "index_granularity = 8192, ttl_only_drop_parts = 1, " + MAP_BUCKETS,
+        "cityHash64(TraceId)");
   }
 
   /** The exporter's trace lookup: a trace's first and last span time, a row per trace and insert block. */

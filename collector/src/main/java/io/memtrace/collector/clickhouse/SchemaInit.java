@@ -55,6 +55,10 @@ public final class SchemaInit {
         done.add(fillLineage(session, options));
       }
     }
+    for (String line : upgrades(session, options, before)) {
+      done.add(line);
+      changed = true;
+    }
     for (String name : objects(session, db)) {
       if (!before.contains(name)) {
         done.add("created " + db + "." + name);
@@ -148,6 +152,35 @@ public final class SchemaInit {
     return "filled " + options.database() + "." + LineageRows.table().local(options) + " from the spans stored before "
         + "it (" + n + " reads with their writers" + (options.clustered() ? " on this node; run init on each node" : "")
         + ")";
+  }
+
+  /**
+   * What an earlier init made differently, brought to this one's: {@code otel_traces}' attribute maps kept in buckets
+   * from its next merges on (its parts are rewritten as ClickHouse merges them), and a {@code spans} view without
+   * the attribute columns replaced, so {@code query} reads one key's bucket rather than every span's whole map.
+   */
+  private static List<String> upgrades(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    List<String> done = new ArrayList<>();
+    String db = options.database();
+    String spans = OtelTracesTable.spans().local(options);
+    if (before.contains(spans)) {
+      String engine = session.query("SELECT engine_full FROM system.tables WHERE database = '" + db
+          + "' AND name = '" + spans + "'").get(0).getString("engine_full");
+      if (!engine.contains("map_serialization_version = 'with_buckets'")) {
+        session.execute("ALTER TABLE " + options.qualified(spans) + options.onCluster() + " MODIFY SETTING "
+            + OtelTracesTable.MAP_BUCKETS);
+        done.add("set " + db + "." + spans + " to keep its attribute maps in buckets, which its merges write from "
+            + "now on");
+      }
+    }
+    if (before.contains(SpansView.NAME) && session.query("SELECT count() AS n FROM system.columns WHERE database = '"
+        + db + "' AND table = '" + SpansView.NAME + "' AND name = '" + SpansView.LAST_COLUMN + "'").get(0)
+        .getLong("n") == 0) {
+      session.execute(SpansView.replace(options));
+      done.add("replaced " + db + "." + SpansView.NAME + " with a view that has the attribute columns (memory_key, "
+          + "...), which query reads for attributes['memory.key'] and the like");
+    }
+    return done;
   }
 
   /**

@@ -43,12 +43,29 @@ public final class TypedAttributes {
    */
   public static String rewrite(String sql, Map<String, String> casts,
       java.util.function.BinaryOperator<String> cast) {
-    return rewrite(sql, casts, false, cast);
+    return rewrite(sql, casts, false, cast, Map.of());
+  }
+
+  /**
+   * {@link #rewrite(String, Map, java.util.function.BinaryOperator)}, and in a query of one {@code SELECT} over the
+   * span tables each lookup of a key of {@code exact} (key to column name) read from that column instead, which the
+   * store's {@code spans} view defines as exactly what the lookup, cast as {@code cast} writes it, gives. Not when the
+   * query names one of those columns itself (as a column or an alias, which in ClickHouse shadows a column): the
+   * lookups are then cast as before.
+   */
+  public static String rewrite(String sql, Map<String, String> casts, java.util.function.BinaryOperator<String> cast,
+      Map<String, String> exact) {
+    return rewrite(sql, casts, false, cast, exact);
   }
 
   private static String rewrite(String sql, Map<String, String> casts, boolean columns,
       java.util.function.BinaryOperator<String> castWith) {
-    if (casts.isEmpty()) {
+    return rewrite(sql, casts, columns, castWith, Map.of());
+  }
+
+  private static String rewrite(String sql, Map<String, String> casts, boolean columns,
+      java.util.function.BinaryOperator<String> castWith, Map<String, String> exact) {
+    if (casts.isEmpty() && exact.isEmpty()) {
       return sql;
     }
     List<Token> tokens;
@@ -61,6 +78,7 @@ public final class TypedAttributes {
       return sql;
     }
     boolean useColumns = columns && isOneSelect(tokens);
+    boolean useExact = !exact.isEmpty() && isOneSelect(tokens) && !namesAny(tokens, exact.values());
     StringBuilder out = new StringBuilder(sql.length() + 64);
     int copied = 0;
     for (int i = 0; i + 3 < tokens.size(); i++) {
@@ -71,7 +89,8 @@ public final class TypedAttributes {
       }
       String key = plainLiteral(tokens.get(i + 2).text());
       String cast = key == null ? null : casts.get(key);
-      if (cast == null) {
+      String exactColumn = key == null || !useExact ? null : exact.get(key);
+      if (cast == null && exactColumn == null) {
         continue;
       }
       int first = qualifierStart(tokens, i);
@@ -82,7 +101,9 @@ public final class TypedAttributes {
       int end = tokens.get(i + 3).end();
       out.append(sql, copied, start);
       PromotedAttributes.Column column = useColumns ? PromotedAttributes.of(key) : null;
-      if (column != null && column.type().equals(cast)) {
+      if (exactColumn != null) {
+        out.append(sql, start, tokens.get(i).start()).append(exactColumn);
+      } else if (column != null && column.type().equals(cast)) {
         out.append(sql, start, tokens.get(i).start()).append(column.name());
       } else if (column != null && column.type().equals("DOUBLE") && cast.equals("BIGINT")) {
         // integers kept in a DOUBLE column: exact, and read back as the integers they were
@@ -114,6 +135,22 @@ public final class TypedAttributes {
       }
     }
     return spans;
+  }
+
+  /** Whether a word or quoted name of the query is one of {@code names}, in any case. */
+  private static boolean namesAny(List<Token> tokens, java.util.Collection<String> names) {
+    java.util.Set<String> lower = new java.util.HashSet<>();
+    names.forEach(n -> lower.add(n.toLowerCase(java.util.Locale.ROOT)));
+    for (Token token : tokens) {
+      if (token.kind() == Kind.WORD || token.kind() == Kind.QUOTED) {
+        String name = token.kind() == Kind.QUOTED ? token.text().substring(1, token.text().length() - 1)
+            : token.text();
+        if (lower.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** One SELECT and no WITH: every attributes lookup reads a span table itself. */

@@ -203,7 +203,81 @@ class ClickHouseSchemaIT {
         + "ScopeVersion String CODEC(ZSTD(1)),"));
 
     assertThat(init("adopt")).startsWith("adopted adopt.otel_traces: it has every column the exporter writes")
-        .contains("created adopt.memtrace_ops_mv");
+        .contains("created adopt.memtrace_ops_mv", "set adopt.otel_traces to keep its attribute maps in buckets, which "
+            + "its merges write from now on");
+    assertThat(front.query(null, "SELECT engine_full FROM system.tables WHERE database = 'adopt' AND name = "
+        + "'otel_traces'")).contains("map_serialization_version = 'with_buckets'");
+  }
+
+  /**
+   * A store of an earlier init: otel_traces' maps unbucketed and a spans view without the attribute columns. query
+   * answers seed 000's queries from the lookups there; init brings both to this schema, and query then reads the
+   * columns, from plain and from bucketed parts, with the same answers.
+   */
+  @Test
+  void shouldGiveAStoreOfAnEarlierInitBucketedMapsAndTheViewsAttributeColumnsWithQuerysAnswersUnchanged()
+      throws Exception {
+    init("earlier");
+    SpanRows rows = new SpanRows();
+    String[][] ops = {{"aqe.memory.store", "aqe/test-plans", "plan-1", "387", "12"},
+        {"aqe.memory.retrieve", "aqe/test-plans", "plan-1", "387", "5"},
+        {"aqe.memory.store", "aqe/reports", "report-1", "1247", "15"},
+        {"aqe.memory.search", "aqe/test-plans", "plan-%", "", "8.5"}};
+    for (int i = 0; i < ops.length; i++) {
+      rows.add("aqe-fleet", "io.memtrace", "t" + i, i + 1, ops[i][0], "Internal", attrs("memory.operation",
+          ops[i][0].substring("aqe.memory.".length()), "memory.namespace", ops[i][1], "memory.key", ops[i][2],
+          "memory.value_size", ops[i][3], "memory.operation_duration_ms", ops[i][4]));
+    }
+    rows.add("aqe-fleet", "io.memtrace", "t9", 9, "aqe.task.generate", "Internal", attrs("agent.id", "gen"));
+    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
+        .setDefaultDatabase("earlier").compressClientRequest(true).build()) {
+      client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
+    }
+    front.query("earlier", "ALTER TABLE otel_traces MODIFY SETTING map_serialization_version = 'basic'");
+    front.query("earlier", "CREATE OR REPLACE VIEW spans AS SELECT toString(SpanName) AS name, "
+        + "CAST(SpanAttributes, 'Map(String, String)') AS attributes FROM otel_traces");
+    List<String> seed = List.of(
+        "SELECT attributes['memory.key'] as key, attributes['memory.namespace'] as namespace, "
+            + "attributes['memory.operation_duration_ms'] as duration_ms FROM spans WHERE name LIKE 'aqe.memory.%' "
+            + "ORDER BY duration_ms DESC LIMIT 10",
+        "SELECT attributes['memory.key'] as key, attributes['memory.value_size'] as size_bytes FROM spans "
+            + "WHERE name = 'aqe.memory.store' ORDER BY size_bytes DESC LIMIT 10",
+        "SELECT attributes['memory.namespace'] as namespace, COUNT(*) as operation_count, "
+            + "AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms FROM spans "
+            + "WHERE name LIKE 'aqe.memory.%' GROUP BY namespace ORDER BY namespace");
+    io.memtrace.collector.reader.StoreReader reader = io.memtrace.collector.clickhouse.reader.ClickHouseReader.open(
+        ClickHouseUrl.parse(front.url("earlier"), Map.of()), io.memtrace.collector.query.QueryLimits.DEFAULT);
+    try (reader) {
+      List<List<List<Object>>> before = new java.util.ArrayList<>();
+      for (String sql : seed) {
+        before.add(reader.query(sql).rows());
+      }
+      assertThat(before.get(0)).extracting(r -> r.get(0) + " " + r.get(2)).containsExactly("report-1 15.0",
+          "plan-1 12.0", "plan-% 8.5", "plan-1 5.0");
+      assertThat(before.get(1)).extracting(r -> r.get(0) + " " + r.get(1)).containsExactly("report-1 1247",
+          "plan-1 387");
+      assertThat(before.get(2)).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).containsExactly(
+          "aqe/reports 1 15.0", "aqe/test-plans 3 8.5");
+
+      assertThat(init("earlier")).contains("set earlier.otel_traces to keep its attribute maps in buckets, which its "
+          + "merges write from now on", "replaced earlier.spans with a view that has the attribute columns "
+          + "(memory_key, ...), which query reads for attributes['memory.key'] and the like");
+
+      assertThat(front.query("earlier", "SELECT name FROM system.columns WHERE database = 'earlier' AND table = "
+          + "'spans' AND name LIKE 'memory_%' ORDER BY position").lines()).startsWith("memory_operation",
+          "memory_namespace", "memory_key", "memory_value_size");
+      for (int i = 0; i < seed.size(); i++) {
+        assertThat(reader.query(seed.get(i)).rows()).as(seed.get(i)).isEqualTo(before.get(i));
+      }
+      // the parts merged, their maps now in buckets
+      front.query("earlier", "OPTIMIZE TABLE otel_traces FINAL");
+      for (int i = 0; i < seed.size(); i++) {
+        assertThat(reader.query(seed.get(i)).rows()).as(seed.get(i)).isEqualTo(before.get(i));
+      }
+    }
+    assertThat(init("earlier")).containsExactly("adopted earlier.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table, view and dictionary of the schema is in earlier");
   }
 
   @Test

@@ -26,6 +26,30 @@ class TypedAttributesTest {
             + "'attributes[x]' FROM spans");
   }
 
+  private static final Map<String, String> EXACT = Map.of("memory.operation_duration_ms", "memory_operation_duration_ms",
+      "memory.key", "memory_key");
+
+  @Test
+  void shouldReadTheStoresExactColumnsInOneSelectKeepingTheQualifierAndCastingTheRest() {
+    assertThat(TypedAttributes.rewrite("SELECT s.attributes['memory.key'], AVG(attributes['memory.operation_duration_ms']), "
+        + "attributes['memory.namespace'], attributes['agent.id'] FROM spans s GROUP BY 1, 3, 4", CASTS,
+        (lookup, type) -> "cast(" + lookup + ")", EXACT))
+        .isEqualTo("SELECT s.memory_key, AVG(memory_operation_duration_ms), cast(attributes['memory.namespace']), "
+            + "attributes['agent.id'] FROM spans s GROUP BY 1, 3, 4");
+  }
+
+  @Test
+  void shouldCastRatherThanReadTheColumnsWhenTheQueryNamesOneOrIsNotOneSelect() {
+    String aliased = "SELECT attributes['memory.namespace'] AS memory_key, attributes['memory.key'] FROM spans";
+    assertThat(TypedAttributes.rewrite(aliased, CASTS, (lookup, type) -> "cast(" + lookup + ")", EXACT))
+        .isEqualTo("SELECT cast(attributes['memory.namespace']) AS memory_key, attributes['memory.key'] FROM spans");
+    String nested = "SELECT k FROM (SELECT attributes['memory.key'] AS k FROM spans)";
+    assertThat(TypedAttributes.rewrite(nested, CASTS, (lookup, type) -> "cast(" + lookup + ")", EXACT))
+        .isEqualTo(nested);
+    assertThat(TypedAttributes.rewrite("SELECT attributes['memory.key'] FROM metrics, spans", CASTS,
+        (lookup, type) -> "cast(" + lookup + ")", EXACT)).isEqualTo("SELECT attributes['memory.key'] FROM metrics, spans");
+  }
+
   @Test
   void shouldCastQualifiedLookupsWhole() {
     assertThat(TypedAttributes.rewrite("SELECT s.attributes [ 'memory.namespace' ] FROM spans s", CASTS))
