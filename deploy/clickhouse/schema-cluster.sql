@@ -32,6 +32,29 @@ Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),
     StatusMessage String CODEC(ZSTD(3)),
     Events Nested(Timestamp DateTime64(9), Name LowCardinality(String), Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(3)),
     Links Nested(TraceId String, SpanId String, TraceState String, Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(3)),
+    memory_operation String MATERIALIZED SpanAttributes['memory.operation'] CODEC(ZSTD(3)),
+    memory_namespace String MATERIALIZED SpanAttributes['memory.namespace'] CODEC(ZSTD(3)),
+    memory_key String MATERIALIZED SpanAttributes['memory.key'] CODEC(ZSTD(3)),
+    memory_value_size Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.value_size'], 'Int64') CODEC(ZSTD(3)),
+    memory_ttl Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.ttl'], 'Int64') CODEC(ZSTD(3)),
+    memory_found Nullable(Bool) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.found'], 'Bool') CODEC(ZSTD(3)),
+    memory_operation_duration_ms Nullable(Float64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.operation_duration_ms'], 'Float64') CODEC(ZSTD(3)),
+    db_system_name String MATERIALIZED SpanAttributes['db.system.name'] CODEC(ZSTD(3)),
+    db_system String MATERIALIZED SpanAttributes['db.system'] CODEC(ZSTD(3)),
+    db_operation_name String MATERIALIZED SpanAttributes['db.operation.name'] CODEC(ZSTD(3)),
+    memtrace_compressed_count Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memtrace.compressed.count'], 'Int64') CODEC(ZSTD(3)),
+    memtrace_compressed_duration_ms Nullable(Float64) MATERIALIZED accurateCastOrNull(SpanAttributes['memtrace.compressed.duration_ms'], 'Float64') CODEC(ZSTD(3)),
+    gen_ai_operation_name String MATERIALIZED SpanAttributes['gen_ai.operation.name'] CODEC(ZSTD(3)),
+    gen_ai_memory_store_id String MATERIALIZED SpanAttributes['gen_ai.memory.store.id'] CODEC(ZSTD(3)),
+    gen_ai_memory_record_id String MATERIALIZED SpanAttributes['gen_ai.memory.record.id'] CODEC(ZSTD(3)),
+    gen_ai_memory_record_count Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['gen_ai.memory.record.count'], 'Int64') CODEC(ZSTD(3)),
+    memory_result_count Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.result_count'], 'Int64') CODEC(ZSTD(3)),
+    server_address String MATERIALIZED SpanAttributes['server.address'] CODEC(ZSTD(3)),
+    server_port Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['server.port'], 'Int64') CODEC(ZSTD(3)),
+    db_namespace String MATERIALIZED SpanAttributes['db.namespace'] CODEC(ZSTD(3)),
+    memtrace_derived_from String MATERIALIZED SpanAttributes['memtrace.derived.from'] CODEC(ZSTD(3)),
+    memtrace_unknown String MATERIALIZED SpanAttributes['memtrace.unknown'] CODEC(ZSTD(3)),
+    memory_value_fingerprint String MATERIALIZED SpanAttributes['memory.value.fingerprint'] CODEC(ZSTD(3)),
     INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
     INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
     INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
@@ -42,7 +65,7 @@ Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),
 PARTITION BY toDate(Timestamp)
 ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
 TTL toDateTime(Timestamp) + toIntervalDay(30)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, map_serialization_version = 'with_buckets', map_buckets_strategy = 'constant', max_buckets_in_map = 32, map_buckets_min_avg_size = 0
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
 COMMENT 'spans as the OpenTelemetry Collector clickhouseexporter writes them';
 
 CREATE TABLE IF NOT EXISTS "otel"."otel_traces" ON CLUSTER 'memtrace' AS "otel"."otel_traces_local"
@@ -524,29 +547,7 @@ AS SELECT
     CAST(SpanAttributes, 'Map(String, String)') AS attributes,
     toJSONString(arrayFilter(e -> tupleElement(e, 'name') != 'memory.value', arrayMap((n, t, a) -> CAST((n, toUnixTimestamp64Nano(t), a), 'Tuple(name String, time_unix_nano UInt64, attributes Map(String, String))'), `Events.Name`, `Events.Timestamp`, `Events.Attributes`))) AS events,
     CAST(ResourceAttributes, 'Map(String, String)') AS resource,
-    SpanAttributes['memory.operation'] AS memory_operation,
-    SpanAttributes['memory.namespace'] AS memory_namespace,
-    SpanAttributes['memory.key'] AS memory_key,
-    accurateCastOrNull(SpanAttributes['memory.value_size'], 'Int64') AS memory_value_size,
-    accurateCastOrNull(SpanAttributes['memory.ttl'], 'Int64') AS memory_ttl,
-    accurateCastOrNull(SpanAttributes['memory.found'], 'Bool') AS memory_found,
-    accurateCastOrNull(SpanAttributes['memory.operation_duration_ms'], 'Float64') AS memory_operation_duration_ms,
-    SpanAttributes['db.system.name'] AS db_system_name,
-    SpanAttributes['db.system'] AS db_system,
-    SpanAttributes['db.operation.name'] AS db_operation_name,
-    accurateCastOrNull(SpanAttributes['memtrace.compressed.count'], 'Int64') AS memtrace_compressed_count,
-    accurateCastOrNull(SpanAttributes['memtrace.compressed.duration_ms'], 'Float64') AS memtrace_compressed_duration_ms,
-    SpanAttributes['gen_ai.operation.name'] AS gen_ai_operation_name,
-    SpanAttributes['gen_ai.memory.store.id'] AS gen_ai_memory_store_id,
-    SpanAttributes['gen_ai.memory.record.id'] AS gen_ai_memory_record_id,
-    accurateCastOrNull(SpanAttributes['gen_ai.memory.record.count'], 'Int64') AS gen_ai_memory_record_count,
-    accurateCastOrNull(SpanAttributes['memory.result_count'], 'Int64') AS memory_result_count,
-    SpanAttributes['server.address'] AS server_address,
-    accurateCastOrNull(SpanAttributes['server.port'], 'Int64') AS server_port,
-    SpanAttributes['db.namespace'] AS db_namespace,
-    SpanAttributes['memtrace.derived.from'] AS memtrace_derived_from,
-    SpanAttributes['memtrace.unknown'] AS memtrace_unknown,
-    SpanAttributes['memory.value.fingerprint'] AS memory_value_fingerprint
+    memory_operation, memory_namespace, memory_key, memory_value_size, memory_ttl, memory_found, memory_operation_duration_ms, db_system_name, db_system, db_operation_name, memtrace_compressed_count, memtrace_compressed_duration_ms, gen_ai_operation_name, gen_ai_memory_store_id, gen_ai_memory_record_id, gen_ai_memory_record_count, memory_result_count, server_address, server_port, db_namespace, memtrace_derived_from, memtrace_unknown, memory_value_fingerprint
 FROM "otel"."otel_traces";
 
 INSERT INTO "otel"."memtrace_redis_commands" (Name, FirstKey, Access) VALUES

@@ -3,6 +3,7 @@ package io.memtrace.collector.clickhouse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code otel_traces} as the OpenTelemetry Collector's {@code clickhouseexporter} (contrib v0.165.0, its {@code internal/sqltemplates}) makes
@@ -23,17 +24,6 @@ final class OtelTracesTable {
   static final Map<String, String> INSERTED = inserted();
 
   private static final String MAP = "Map(LowCardinality(String), String)";
-
-  /**
-   * The maps' keys split into buckets by a hash of the key (ClickHouse 26.9's bucketed map serialization), so that a
-   * lookup of one attribute ({@code SpanAttributes['memory.key']}) reads that key's bucket, not every key of every
-   * span: what {@link SpansView}'s attribute columns, and so seed 000's queries, read. A few keys a span: ClickHouse's
-   * default buckets only maps of 32 keys on average, hence the constant count. Parts written by an insert keep the
-   * plain serialization (ClickHouse's default for them), so the exporter's inserts cost what they did; merges write
-   * the buckets. Why these figures: docs/fleet.md, "The seed queries".
-   */
-  static final String MAP_BUCKETS = "map_serialization_version = 'with_buckets', map_buckets_strategy = 'constant', "
-      + "max_buckets_in_map = 32, map_buckets_min_avg_size = 0";
 
   private OtelTracesTable() {
   }
@@ -68,7 +58,8 @@ final class OtelTracesTable {
   /**
    * The spans. Partitioned by day, as the exporter does, so a TTL drops whole days ({@code ttl_only_drop_parts});
    * sorted by service, span name and time, which serves the trace search of Grafana and Jaeger; a trace is found by
-   * the bloom filter on {@code TraceId}, narrowed by the lookup table's time range.
+   * the bloom filter on {@code TraceId}, narrowed by the lookup table's time range. Beside the exporter's columns,
+   * memtrace's {@link AttributeColumns}, which the exporter's inserts do not name.
    */
   static Table spans() {
     String zstd = " CODEC(ZSTD(3)),";
@@ -90,6 +81,8 @@ final class OtelTracesTable {
         "    StatusMessage String" + zstd,
         "    Events Nested(Timestamp DateTime64(9), Name LowCardinality(String), Attributes " + MAP + ")" + zstd,
         "    Links Nested(TraceId String, SpanId String, TraceState String, Attributes " + MAP + ")" + zstd,
+        // memtrace's: the attributes query reads, computed at insert (AttributeColumns)
+        AttributeColumns.definitions().stream().map(d -> "    " + d + ",").collect(Collectors.joining("\n")),
         "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,",
         "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
         "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
@@ -98,8 +91,7 @@ final class OtelTracesTable {
         "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1");
     return new Table(NAME, "spans as the OpenTelemetry Collector clickhouseexporter writes them", columns,
         "MergeTree", "toDate(Timestamp)", null, "(ServiceName, SpanName, toDateTime(Timestamp))",
-        "toDateTime(Timestamp)", "index_granularity = 8192, ttl_only_drop_parts = 1, " + MAP_BUCKETS,
-        "cityHash64(TraceId)");
+        "toDateTime(Timestamp)", "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
   }
 
   /** The exporter's trace lookup: a trace's first and last span time, a row per trace and insert block. */

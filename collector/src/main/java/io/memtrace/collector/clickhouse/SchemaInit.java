@@ -29,6 +29,11 @@ public final class SchemaInit {
       refuseUnlessCompatible(session, options);
       done.add("adopted " + db + "." + OtelTracesTable.NAME + ": it has every column the exporter writes");
     }
+    // before the statements: the spans view they make reads the columns
+    String added = addAttributeColumns(session, options, before);
+    if (added != null) {
+      done.add(added);
+    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
@@ -55,8 +60,11 @@ public final class SchemaInit {
         done.add(fillLineage(session, options));
       }
     }
-    for (String line : upgrades(session, options, before)) {
-      done.add(line);
+    changed |= added != null;
+    if (before.contains(SpansView.NAME) && !hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
+      session.execute(SpansView.replace(options));
+      done.add("replaced " + db + "." + SpansView.NAME + " with a view that has the attribute columns (memory_key, "
+          + "...), which query reads for attributes['memory.key'] and the like");
       changed = true;
     }
     for (String name : objects(session, db)) {
@@ -155,32 +163,30 @@ public final class SchemaInit {
   }
 
   /**
-   * What an earlier init made differently, brought to this one's: {@code otel_traces}' attribute maps kept in buckets
-   * from its next merges on (its parts are rewritten as ClickHouse merges them), and a {@code spans} view without
-   * the attribute columns replaced, so {@code query} reads one key's bucket rather than every span's whole map.
+   * An {@code otel_traces} of an earlier init (or of the exporter) given the {@link AttributeColumns}: the spans
+   * inserted from now on keep them, the parts stored before compute them from the map when read, until rewritten
+   * ({@code ALTER TABLE otel_traces MATERIALIZE COLUMN memory_key}). Null when there was nothing to add. Together with
+   * the {@code spans} view replaced, {@code query} reads a column rather than every span's whole attribute map.
    */
-  private static List<String> upgrades(ClickHouseSession session, SchemaOptions options, Set<String> before) {
-    List<String> done = new ArrayList<>();
-    String db = options.database();
-    String spans = OtelTracesTable.spans().local(options);
-    if (before.contains(spans)) {
-      String engine = session.query("SELECT engine_full FROM system.tables WHERE database = '" + db
-          + "' AND name = '" + spans + "'").get(0).getString("engine_full");
-      if (!engine.contains("map_serialization_version = 'with_buckets'")) {
-        session.execute("ALTER TABLE " + options.qualified(spans) + options.onCluster() + " MODIFY SETTING "
-            + OtelTracesTable.MAP_BUCKETS);
-        done.add("set " + db + "." + spans + " to keep its attribute maps in buckets, which its merges write from "
-            + "now on");
-      }
+  private static String addAttributeColumns(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    Table traces = OtelTracesTable.spans();
+    String local = traces.local(options);
+    if (!before.contains(local) || hasColumn(session, options.database(), local, AttributeColumns.LAST)) {
+      return null;
     }
-    if (before.contains(SpansView.NAME) && session.query("SELECT count() AS n FROM system.columns WHERE database = '"
-        + db + "' AND table = '" + SpansView.NAME + "' AND name = '" + SpansView.LAST_COLUMN + "'").get(0)
-        .getLong("n") == 0) {
-      session.execute(SpansView.replace(options));
-      done.add("replaced " + db + "." + SpansView.NAME + " with a view that has the attribute columns (memory_key, "
-          + "...), which query reads for attributes['memory.key'] and the like");
+    String add = AttributeColumns.definitions().stream().map(d -> "ADD COLUMN IF NOT EXISTS " + d)
+        .collect(java.util.stream.Collectors.joining(", "));
+    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + " " + add);
+    if (!local.equals(traces.name())) {
+      session.execute("ALTER TABLE " + options.qualified(traces.name()) + options.onCluster() + " " + add);
     }
-    return done;
+    return "added to " + options.database() + "." + local + " the attribute columns query reads (memory_key, ...), "
+        + "computed as spans are inserted; the spans stored before compute them when read";
+  }
+
+  private static boolean hasColumn(ClickHouseSession session, String db, String table, String column) {
+    return session.query("SELECT count() AS n FROM system.columns WHERE database = '" + db + "' AND table = '" + table
+        + "' AND name = '" + column + "'").get(0).getLong("n") > 0;
   }
 
   /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
-import io.memtrace.collector.clickhouse.SpansView;
+import io.memtrace.collector.clickhouse.AttributeColumns;
 import io.memtrace.collector.lineage.KeyspaceAtStart;
 import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.TenantRule;
@@ -198,9 +198,9 @@ public final class ClickHouseReader implements StoreReader {
    * ClickHouse SQL over the documented views. The attributes that have one type (the embedded store's typed columns)
    * are read as that type, as the embedded store reads them, so seed 000's queries sort and average numbers. In a
    * query of one {@code SELECT}, those attributes are read from the {@code spans} view's columns that hold exactly
-   * that ({@code attributes['memory.key']} from {@code memory_key}): one bucket of each span's attribute map rather than
-   * the whole map ({@link io.memtrace.collector.clickhouse.SpansView}); not from the view of an earlier init, which
-   * lacks them.
+   * that ({@code attributes['memory.key']} from {@code memory_key}), kept in {@code otel_traces} at insert
+   * ({@link AttributeColumns}), rather than from every span's whole attribute map; not from the view of an earlier
+   * init, which lacks them.
    */
   @Override
   public ResultTable query(String sql) {
@@ -216,15 +216,15 @@ public final class ClickHouseReader implements StoreReader {
 
   @Override
   public ResultTable queryWithValues(String sql) {
-    return rows.bounded(TypedAttributes.rewrite(sql, CASTS, SpansView::typed,
-        spansHasColumns() ? SpansView.COLUMNS : Map.of()));
+    return rows.bounded(TypedAttributes.rewrite(sql, CASTS, AttributeColumns::typed,
+        spansHasColumns() ? AttributeColumns.COLUMNS : Map.of()));
   }
 
   /** Whether the {@code spans} view has the attribute columns; once it has, it keeps them. */
   private boolean spansHasColumns() {
     if (!spansColumns) {
       spansColumns = rows.query("SELECT count() AS n FROM system.columns WHERE database = '" + database + "' "
-          + "AND table = 'spans' AND name = '" + SpansView.LAST_COLUMN + "'").value(0, "n").toString().equals("1");
+          + "AND table = 'spans' AND name = '" + AttributeColumns.LAST + "'").value(0, "n").toString().equals("1");
     }
     return spansColumns;
   }
@@ -233,7 +233,7 @@ public final class ClickHouseReader implements StoreReader {
 
   /** The attributes of a numeric or boolean typed column, with its type. */
   private static final Map<String, String> CASTS = PromotedAttributes.COLUMNS.stream()
-      .filter(c -> SpansView.TYPES.containsKey(c.type()))
+      .filter(c -> AttributeColumns.cast(c.type()))
       .collect(Collectors.toMap(PromotedAttributes.Column::key, PromotedAttributes.Column::type));
 
   @Override
