@@ -37,7 +37,6 @@ Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),
     memory_key String MATERIALIZED SpanAttributes['memory.key'] CODEC(ZSTD(3)),
     memory_value_size Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.value_size'], 'Int64') CODEC(ZSTD(3)),
     memory_ttl Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.ttl'], 'Int64') CODEC(ZSTD(3)),
-    memory_found Nullable(Bool) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.found'], 'Bool') CODEC(ZSTD(3)),
     memory_operation_duration_ms Nullable(Float64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.operation_duration_ms'], 'Float64') CODEC(ZSTD(3)),
     db_system_name LowCardinality(String) MATERIALIZED SpanAttributes['db.system.name'] CODEC(ZSTD(3)),
     db_system LowCardinality(String) MATERIALIZED SpanAttributes['db.system'] CODEC(ZSTD(3)),
@@ -498,7 +497,7 @@ AS SELECT
     CAST(SpanAttributes, 'Map(String, String)') AS attributes,
     toJSONString(arrayFilter(e -> tupleElement(e, 'name') != 'memory.value', arrayMap((n, t, a) -> CAST((n, toUnixTimestamp64Nano(t), a), 'Tuple(name String, time_unix_nano UInt64, attributes Map(String, String))'), `Events.Name`, `Events.Timestamp`, `Events.Attributes`))) AS events,
     CAST(ResourceAttributes, 'Map(String, String)') AS resource,
-    memory_operation, memory_namespace, memory_key, memory_value_size, memory_ttl, memory_found, memory_operation_duration_ms, db_system_name, db_system, db_operation_name, memtrace_compressed_count, memtrace_compressed_duration_ms, gen_ai_operation_name, gen_ai_memory_store_id, gen_ai_memory_record_id, gen_ai_memory_record_count, memory_result_count, server_address, server_port, db_namespace, memtrace_derived_from, memtrace_unknown, memory_value_fingerprint
+    memory_operation, memory_namespace, memory_key, memory_value_size, memory_ttl, accurateCastOrNull(SpanAttributes['memory.found'], 'Bool') AS memory_found, memory_operation_duration_ms, db_system_name, db_system, db_operation_name, memtrace_compressed_count, memtrace_compressed_duration_ms, gen_ai_operation_name, gen_ai_memory_store_id, gen_ai_memory_record_id, gen_ai_memory_record_count, memory_result_count, server_address, server_port, db_namespace, memtrace_derived_from, memtrace_unknown, memory_value_fingerprint
 FROM "otel"."otel_traces";
 
 INSERT INTO "otel"."memtrace_redis_commands" (Name, FirstKey, Access) VALUES

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * from {@code SpanAttributes} as the exporter's rows are inserted, so the exporter, which names the columns it
  * writes, writes the table unchanged, and {@code SELECT *} (Grafana, Jaeger) does not show them. A column holds what
  * {@code query} reads for {@code attributes['memory.key']} on ClickHouse: the text ({@code ''} when the span lacks
- * the key), or for a number or boolean its {@code accurateCastOrNull}.
+ * the key), or for a number its {@code accurateCastOrNull} (a boolean is not kept: see {@link #kept}).
  *
  * <p>Why: a lookup in the attribute map reads every key of every span's map; seed 000's queries read two or three
  * keys of millions of spans, 1.5-3.7 s of CPU at 10M spans. The {@code spans} view shows these columns, and
@@ -57,9 +57,24 @@ public final class AttributeColumns {
   private static final java.util.Set<String> DISTINCT = java.util.Set.of("memory.key", "gen_ai.memory.record.id",
       "memory.value.fingerprint");
 
-  /** Each column's definition in {@code otel_traces}: {@code memory_key String MATERIALIZED ... CODEC(ZSTD(3))}. */
+  /**
+   * Whether the column is kept in {@code otel_traces}. Not the booleans ({@code memory.found}): ClickHouse's
+   * {@code accurateCastOrNull} of text to {@code Bool} took 31 µs a span that lacks the key (its failure path), which
+   * tripled the insert's CPU; the {@code spans} view computes them from the map when asked.
+   */
+  static boolean kept(PromotedAttributes.Column column) {
+    return !column.type().equals("BOOLEAN");
+  }
+
+  /** {@code column} as the {@code spans} view shows it: the kept column, or computed from {@code SpanAttributes}. */
+  static String inView(PromotedAttributes.Column column) {
+    return kept(column) ? column.name()
+        : typed("SpanAttributes['" + column.key() + "']", column.type()) + " AS " + column.name();
+  }
+
+  /** Each kept column's definition in {@code otel_traces}: {@code memory_key String MATERIALIZED ... CODEC(ZSTD(3))}. */
   static List<String> definitions() {
-    return PromotedAttributes.COLUMNS.stream().map(c -> {
+    return PromotedAttributes.COLUMNS.stream().filter(AttributeColumns::kept).map(c -> {
       String type = TYPES.containsKey(c.type()) ? "Nullable(" + TYPES.get(c.type()) + ")"
           : DISTINCT.contains(c.key()) ? "String" : "LowCardinality(String)";
       return c.name() + " " + type + " MATERIALIZED " + typed("SpanAttributes['" + c.key() + "']", c.type())

@@ -45,7 +45,8 @@ final class SpansView {
         + "'Tuple(name String, time_unix_nano UInt64, attributes Map(String, String))'), "
         + "`Events.Name`, `Events.Timestamp`, `Events.Attributes`))) AS events,\n"
         + "    CAST(ResourceAttributes, 'Map(String, String)') AS resource,\n"
-        + "    " + String.join(", ", AttributeColumns.COLUMNS.values()) + "\n"
+        + "    " + io.memtrace.collector.store.PromotedAttributes.COLUMNS.stream().map(AttributeColumns::inView)
+            .collect(java.util.stream.Collectors.joining(", ")) + "\n"
         + "FROM " + options.qualified(OtelTracesTable.NAME);
   }
 }

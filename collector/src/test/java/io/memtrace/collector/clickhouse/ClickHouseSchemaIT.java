@@ -239,7 +239,7 @@ class ClickHouseSchemaIT {
           .get(60, TimeUnit.SECONDS).close();
     }
     front.query("earlier", "ALTER TABLE otel_traces " + AttributeColumns.COLUMNS.values().stream()
-        .map(c -> "DROP COLUMN " + c).collect(java.util.stream.Collectors.joining(", ")));
+        .map(c -> "DROP COLUMN IF EXISTS " + c).collect(java.util.stream.Collectors.joining(", ")));
     front.query("earlier", "CREATE OR REPLACE VIEW spans AS SELECT toString(SpanName) AS name, "
         + "CAST(SpanAttributes, 'Map(String, String)') AS attributes FROM otel_traces");
     List<String> seed = List.of(
