@@ -12,7 +12,7 @@ trace-no-retention.sql the latter on a store with no carriers). This script load
 init's schema (deploy/clickhouse/schema.sql) with deploy/fleet/measure_sizing.py's generator, as the exporter inserts
 them and so through the materialized views, then runs each statement (best of three) and prints `name value` lines:
 each layer's report in all and its slowest statements, one trace's spans and its lineage, a key's history from
-memtrace_ops, and seed 000's three queries on the spans view. With --db DIR the loaded chDB directory is kept there
+memtrace_ops, and seed 000's three queries on the spans view (as `query` sends them: bench/clickhouse/seed_queries.py). With --db DIR the loaded chDB directory is kept there
 and reused by the next run with the same --db (a 10M load takes minutes); the report's figures include the CPU time of
 the process (chDB's threads with it), steadier than wall time on a shared machine.
 """
@@ -31,18 +31,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
 sys.path.insert(0, os.path.join(ROOT, "deploy", "fleet"))
 import measure_sizing  # noqa: E402  the sizing page's span generator, one shape for both
+import seed_queries  # noqa: E402  seed 000's queries, as the reader rewrites them
 
 STATEMENTS = os.path.join(ROOT, "collector", "target", "clickhouse-statements")
 
-SEED = [
-    "SELECT attributes['memory.key'] as key, attributes['memory.namespace'] as namespace, "
-    "accurateCastOrNull(attributes['memory.operation_duration_ms'], 'Float64') as duration_ms FROM spans "
-    "WHERE name LIKE 'aqe.memory.%' ORDER BY duration_ms DESC LIMIT 10",
-    "SELECT attributes['memory.key'] as key, accurateCastOrNull(attributes['memory.value_size'], 'Int64') as size_bytes "
-    "FROM spans WHERE name = 'aqe.memory.store' ORDER BY size_bytes DESC LIMIT 10",
-    "SELECT attributes['memory.namespace'] as namespace, COUNT(*) as operation_count, "
-    "AVG(accurateCastOrNull(attributes['memory.operation_duration_ms'], 'Float64')) as avg_duration_ms FROM spans "
-    "WHERE name LIKE 'aqe.memory.%' GROUP BY namespace"]
+# seed 000's queries as `query --clickhouse` sends them: each attribute read from the spans view's column
+SEED = [seed_queries.form(sql, 1) for sql in seed_queries.SEED]
 
 
 figure = measure_sizing.figure
