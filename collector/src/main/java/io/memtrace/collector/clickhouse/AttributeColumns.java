@@ -15,11 +15,12 @@ import java.util.stream.Collectors;
  * {@code query} reads for {@code attributes['memory.key']} on ClickHouse: the text ({@code ''} when the span lacks
  * the key), or for a number its {@code accurateCastOrNull} (a boolean is not kept: see {@link #kept}).
  *
- * <p>Why: a lookup in the attribute map reads every key of every span's map; seed 000's queries read two or three
- * keys of millions of spans, 1.5-3.7 s of CPU at 10M spans. The {@code spans} view shows these columns, and
- * {@code query} reads them in place of the lookups. ClickHouse 26.9's bucketed maps, which read one bucket of the map
- * for a key, were tried first: five times the CPU of a typed column for the same rows, and three times the CPU of a
- * plain map for every query that reads the map whole (docs/fleet.md, "The seed queries").
+ * <p>Why: through the view, a lookup in the attribute map reads every key of every span's map; seed 000's queries
+ * read two or three keys of millions of spans, 0.23-0.66 s of CPU each at 10M spans, and 37-87 ms from these columns.
+ * The {@code spans} view shows them, and {@code query} reads them in place of the lookups. ClickHouse 26.9's bucketed
+ * maps, which read one bucket of the map for a key, were tried first: five times the CPU of a typed column for the
+ * same rows, and three to four times the CPU of a plain map for every query that reads the map whole (docs/fleet.md,
+ * "The seed queries, from columns").
  */
 public final class AttributeColumns {
 
