@@ -201,8 +201,8 @@ class BacklogIT {
 
   private static void screenshot(Page page, String name) {
     try {
-      Files.createDirectories(WebViewIT.IMAGES);
-      page.screenshot(new Page.ScreenshotOptions().setPath(WebViewIT.IMAGES.resolve(name)).setFullPage(false));
+      Files.createDirectories(ChromiumWebViewIT.IMAGES);
+      page.screenshot(new Page.ScreenshotOptions().setPath(ChromiumWebViewIT.IMAGES.resolve(name)).setFullPage(false));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

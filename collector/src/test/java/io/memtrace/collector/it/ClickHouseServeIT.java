@@ -176,7 +176,7 @@ class ClickHouseServeIT {
 
   @Test
   void shouldShowTheReportPageFromClickHouse() throws Exception {
-    Matcher link = WebViewIT.SIGN_IN.matcher(serve.stderr());
+    Matcher link = ChromiumWebViewIT.SIGN_IN.matcher(serve.stderr());
     assertThat(link.find()).as(serve.stderr()).isTrue();
     try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url())) {
       Page page = tab.page;
@@ -185,8 +185,8 @@ class ClickHouseServeIT {
       Locator hot = page.locator(".report-section", new Page.LocatorOptions().setHasText("Hot keys"));
       assertThat(hot).containsText("user:1");
       assertThat(page.locator("body")).containsText("ClickHouse at " + front.endpoint() + "/fleet");
-      Files.createDirectories(WebViewIT.IMAGES);
-      page.screenshot(new Page.ScreenshotOptions().setPath(WebViewIT.IMAGES.resolve("clickhouse-report.png"))
+      Files.createDirectories(ChromiumWebViewIT.IMAGES);
+      page.screenshot(new Page.ScreenshotOptions().setPath(ChromiumWebViewIT.IMAGES.resolve("clickhouse-report.png"))
           .setFullPage(true));
       List<String> outside = new ArrayList<>(tab.requests);
       outside.removeIf(u -> u.startsWith(serve.url().toString()));
@@ -204,7 +204,7 @@ class ClickHouseServeIT {
   @Test
   @org.junit.jupiter.api.Order(1) // before the watcher writes keyspace samples: the memory page reads spans
   void shouldShowEveryPageOfTheWebViewFromClickHouse() throws Exception {
-    Files.createDirectories(WebViewIT.IMAGES);
+    Files.createDirectories(ChromiumWebViewIT.IMAGES);
     try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url()).signIn(serve.token())) {
       Page page = tab.go("#/traces");
       Locator rows = page.locator(".trace-row");
@@ -315,6 +315,6 @@ class ClickHouseServeIT {
   }
 
   private static void shot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(WebViewIT.IMAGES.resolve(name)).setFullPage(true));
+    page.screenshot(new Page.ScreenshotOptions().setPath(ChromiumWebViewIT.IMAGES.resolve(name)).setFullPage(true));
   }
 }

@@ -206,8 +206,8 @@ class ModelCallProvenanceIT {
       assertThat(panel.locator("tr.row-bad")).containsText("cross-tenant: globex, call acme");
       assertThat(panel).containsText("ingest.load");
       assertThat(page.locator(".wf-row .badge.flag-bad")).hasText("1 cross-tenant");
-      Files.createDirectories(WebViewIT.IMAGES);
-      page.screenshot(new Page.ScreenshotOptions().setPath(WebViewIT.IMAGES.resolve("model-call-context.png")).setFullPage(true));
+      Files.createDirectories(ChromiumWebViewIT.IMAGES);
+      page.screenshot(new Page.ScreenshotOptions().setPath(ChromiumWebViewIT.IMAGES.resolve("model-call-context.png")).setFullPage(true));
       assertThat(tab.pageErrors).isEmpty();
       tab.close();
     }

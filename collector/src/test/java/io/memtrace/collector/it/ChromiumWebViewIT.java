@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebViewIT {
+class ChromiumWebViewIT {
 
   /** Where the screenshots go: target/ unless asked, e.g. {@code -Dmemtrace.screenshots=../docs/images} for the manual's. */
   static final Path IMAGES = Paths.get(System.getProperty("memtrace.screenshots", "target/screenshots")).toAbsolutePath().normalize();
@@ -62,10 +62,7 @@ class WebViewIT {
   private Chromium chromium;
   private final List<String> requests = new ArrayList<>();
 
-  /**
-   * The four collectors and the browser start together (they were the class's slowest part, one after another, and
-   * the class often runs last in the module, beside an idle JVM).
-   */
+  /** The four collectors and the browser start together: one after another, they were the class's slowest part. */
   @BeforeAll
   void start() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("web-" + System.nanoTime());
