@@ -85,7 +85,10 @@ class IngestLogTest {
         assertThat(log.unloadedSpans()).as("the logged requests are still waiting").isEqualTo(40_020);
         assertThat(log.awaitLoaded(20_000)).isZero();
       });
-      assertThat(warnings).contains("could not load 1 acknowledged requests");
+      // the failing request and whichever were logged before the writer took its batch (one, or more on a busy
+      // machine): said once, within the minute
+      assertThat(warnings).containsPattern("could not load [1-9][0-9]* acknowledged requests")
+          .containsOnlyOnce("acknowledged requests");
       assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(40_020);
       assertThat(count(store, "SELECT count(*) FROM metrics")).isEqualTo(1);
     }
