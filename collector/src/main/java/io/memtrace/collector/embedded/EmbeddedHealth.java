@@ -61,6 +61,19 @@ final class EmbeddedHealth implements HealthDialect {
         + spansFrom + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL)" + since + ")";
   }
 
+  /**
+   * The calls as the store keeps them ({@link CallTotals}), where its table is current and answers this report: not
+   * with {@code --since} (a call's commands before the start are not told apart from those after), nor under a tenant
+   * rule that reads span attributes (the table keeps the key, which a key pattern reads).
+   */
+  @Override
+  public String keptCalls() {
+    if (!since.isEmpty() || TenantSql.readsAttributes(tenant)) {
+      return null;
+    }
+    return CallTotals.relation(source, TenantSql.of(tenant, this, a -> nullText(), "c.key"));
+  }
+
   @Override
   public Layer layer() {
     return layer;

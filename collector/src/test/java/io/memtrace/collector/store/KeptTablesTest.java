@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class KeptTablesTest {
 
   @Test
-  void shouldFindLineageKeyEventsAndReportKeyTotalsInstalled() {
+  void shouldFindLineageKeyEventsReportKeyTotalsRollupsAndMemoryCallsInstalled() {
     assertThat(KeptTables.installed()).extracting(tables -> tables.getClass().getName())
         .containsExactly("io.memtrace.collector.lineage.KeyEventTables", "io.memtrace.collector.embedded.KeyTotals",
-            "io.memtrace.collector.embedded.ReportRollups");
+            "io.memtrace.collector.embedded.ReportRollups", "io.memtrace.collector.embedded.CallTotals");
   }
 }
