@@ -161,23 +161,24 @@ public final class CallTotals implements KeptTables {
     if (!current(source)) {
       return null;
     }
-    // the tail's calls merged with their rows of the table; the table's other rows as they are (one per call already)
-    String tail = "(SELECT " + COLUMNS + " FROM (" + of("span_ingest") + "))";
-    String calls = "(SELECT * FROM " + TABLE + " WHERE call NOT IN (SELECT call FROM " + tail + ") UNION ALL "
-        + merged("SELECT * FROM " + TABLE + " WHERE call IN (SELECT call FROM " + tail + ") UNION ALL SELECT * FROM "
-        + tail) + ")";
+    // the tail's calls merged with their rows of the table; the table's other rows as they are (one per call already).
+    // The tail is derived once (materialized), read by both parts
+    String calls = "(WITH tail AS MATERIALIZED (SELECT " + COLUMNS + " FROM (" + of("span_ingest") + ")) SELECT * FROM "
+        + TABLE + " WHERE call NOT IN (SELECT call FROM tail) UNION ALL " + merged("SELECT * FROM " + TABLE
+        + " WHERE call IN (SELECT call FROM tail) UNION ALL SELECT * FROM tail") + ")";
     if (source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") == 0) {
       calls = TABLE; // no tail: the table alone
     }
     String n = String.valueOf(MemoryHealth.N_PLUS_ONE);
-    // the most distinct keys of one command, only for the calls with enough commands for an N+1 (few)
-    String fans = "(SELECT call, max(keys) AS most FROM (SELECT call, ck.c, count(*) AS keys FROM (SELECT call, "
-        + "unnest(command_keys) AS ck FROM " + calls + " AS f WHERE is_call AND n >= " + n + ") GROUP BY ALL) GROUP BY call)";
+    // the most distinct keys of one command: from the call's own list, and only for the calls with enough commands for
+    // an N+1 (few; CASE evaluates it for those rows alone)
+    String most = "coalesce(list_max(list_transform(list_distinct(list_transform(c.command_keys, lambda x: "
+        + "coalesce(x.c, ''))), lambda cmd: len(list_filter(c.command_keys, lambda x: coalesce(x.c, '') = cmd)))), 0)";
     return "(SELECT c.trace_id, c.span_id, c.start_us, c.store, " + tenant + " AS tenant, c.operation, "
         + LineageViews.MEMORY_ACCESS.replace("memory_operation", "c.operation") + " AS access, c.key, c.ttl, c.results, "
         + "c.fingerprinted AS has_fingerprint, c.carried, c.status_code, c.n, c.bytes, c.ttl_commands, c.low, c.got, "
-        + "c.redis_key, CASE WHEN fans.most >= " + n + " THEN fans.most ELSE 0 END AS fan FROM " + calls + " AS c "
-        + "LEFT JOIN " + fans + " AS fans ON fans.call = c.call WHERE c.is_call)";
+        + "c.redis_key, CASE WHEN c.n >= " + n + " AND " + most + " >= " + n + " THEN " + most + " ELSE 0 END AS fan "
+        + "FROM " + calls + " AS c WHERE c.is_call)";
   }
 
   /** Whether the store has the table as this collector builds it: one query of the rules. */
