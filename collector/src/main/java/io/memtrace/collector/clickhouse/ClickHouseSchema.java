@@ -22,6 +22,7 @@ public final class ClickHouseSchema {
         MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace(), MemtraceTables.keyNotifications(),
         MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(), MemoryCallRows.table(),
         LayerKeyRows.table(), LayerOpsRows.table()));
+    tables.addAll(MemoryCallTotals.tables());
     if (options.keptLineage()) {
       tables.add(LineageRows.table());
     }
@@ -42,6 +43,7 @@ public final class ClickHouseSchema {
     out.addAll(OtelTracesTable.lookupView(options));
     out.addAll(MemtraceViews.all(options));
     out.addAll(MemoryCallRows.views(options));
+    out.addAll(MemoryCallTotals.views(options));
     out.addAll(LayerKeyRows.views(options));
     out.addAll(LayerOpsRows.views(options));
     if (options.keptLineage()) {

@@ -48,7 +48,10 @@ public final class SchemaInit {
       }
     } else {
       if (newCalls && before.contains(spans)) {
+        // the totals' views saw the calls filled
         done.add(fillCalls(session, options));
+      } else if (!newCalls && !before.contains(MemoryCallTotals.tables().get(0).local(options))) {
+        done.add(fillCallTotals(session, options));
       }
       if (!before.contains(LayerKeyRows.table().local(options)) && before.contains(spans)) {
         done.add(fillLayerKeys(session, options));
@@ -119,6 +122,21 @@ public final class SchemaInit {
     long n = session.query("SELECT count() AS n FROM " + table + " FINAL WHERE IsCall > 0").get(0).getLong("n");
     return "filled " + options.database() + "." + MemoryCallRows.table().local(options) + " from the spans stored "
         + "before it (" + n + " memory calls" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memory health's counts (memtrace_memory_call_totals and its tables) made beside a memtrace_memory_calls that holds
+   * calls already (a schema of an earlier memtrace): each stored call counted once with every command stored so far,
+   * as one insert would have. On a cluster the node's own calls.
+   */
+  private static String fillCallTotals(ClickHouseSession session, SchemaOptions options) {
+    for (String statement : MemoryCallTotals.fill(options)) {
+      session.execute(statement);
+    }
+    String table = MemoryCallTotals.tables().get(0).local(options);
+    long n = session.query("SELECT toUInt64(sum(Calls)) AS n FROM " + options.qualified(table)).get(0).getLong("n");
+    return "filled " + options.database() + "." + table + " and the tables beside it from the calls stored before "
+        + "them (" + n + " memory calls" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
   }
 
   /**

@@ -51,6 +51,17 @@ public interface HealthDialect {
   }
 
   /**
+   * The whole of {@link MemoryCalls}' statement from counts the store kept at insert, or null when it keeps none it can
+   * answer this report with (then the calls are read one by one, {@link #keptCalls} or joined): its rows are the
+   * {@code calls}, {@code keys} and {@code ttl} parts with the columns and order {@link MemoryCalls} gives them.
+   *
+   * @param list how many of each listed TTL finding's latest calls
+   */
+  default String keptCallParts(int list) {
+    return null;
+  }
+
+  /**
    * The lineage of the report layer's reads, parenthesized: {@code key, namespace, found, writer, write_ttl,
    * value_age_ms, read_trace_id, read_time_us}. Only the stale reads are asked of it (writer seen, a TTL, a value
    * older than it): a dialect may leave out reads that cannot be one.

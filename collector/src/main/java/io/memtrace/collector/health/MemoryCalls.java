@@ -59,7 +59,9 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
         + "coalesce(compressed, 0) AS carried FROM m) AS mc LEFT JOIN cc ON cc.call = mc.call "
         + "LEFT JOIN cm ON cm.call = mc.call) AS j), ";
     String keysFrom = sql.memorySpans();
-    String kept = sql.keptCalls();
+    // the counts kept at insert answer the whole statement where the store has them; else the calls one by one
+    String parts = sql.keptCallParts(TtlTruth.LIST);
+    String kept = parts == null ? sql.keptCalls() : null;
     if (kept != null) {
       // each call with its commands' totals as the store kept them at insert: no join, and the keys written from the
       // same rows (the write's key kept beside them in p)
@@ -95,9 +97,9 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
     String keys = "SELECT 'keys' AS part, store, tenant, NULL, NULL, NULL, NULL, NULL, NULL, count(DISTINCT key), NULL, "
         + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM " + keysFrom
         + " AS w WHERE access = 'write' GROUP BY store, tenant";
-    ResultTable all = sql.source().query(ctes + "u AS (" + latest + " UNION ALL " + calls + " UNION ALL " + keys
-        + ") SELECT * FROM u ORDER BY part, finding, start_us DESC, trace_id, span_id, store, tenant, operation"
-        + sql.settings());
+    ResultTable all = sql.source().query(parts != null ? parts : ctes + "u AS (" + latest + " UNION ALL " + calls
+        + " UNION ALL " + keys + ") SELECT * FROM u ORDER BY part, finding, start_us DESC, trace_id, span_id, store, "
+        + "tenant, operation" + sql.settings());
     List<List<Object>> callRows = new ArrayList<>();
     List<List<Object>> ttlRows = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {

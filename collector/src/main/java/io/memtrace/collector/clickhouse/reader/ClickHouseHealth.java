@@ -1,5 +1,6 @@
 package io.memtrace.collector.clickhouse.reader;
 
+import io.memtrace.collector.clickhouse.MemoryCallTotals;
 import io.memtrace.collector.health.HealthDialect;
 import io.memtrace.collector.health.TenantSql;
 import io.memtrace.collector.lineage.LineageViews;
@@ -114,6 +115,19 @@ final class ClickHouseHealth implements HealthDialect {
         + "Nullable(String)) AS redis_key, if(Commands < " + n + ", 0, if(" + most + " >= " + n + ", " + most
         + ", 0)) AS fan FROM (SELECT *, toString(Operation) AS memory_operation FROM " + CALLS + " FINAL WHERE "
         + "IsCall > 0))";
+  }
+
+  /**
+   * Memory health's counts as {@code memtrace_memory_call_totals} and its tables keep them
+   * ({@link KeptCallTotals}), where the store has them and they answer this report: no start and no tenant rule (the
+   * totals are per store and operation, not per tenant).
+   */
+  @Override
+  public String keptCallParts(int list) {
+    if (since > 0 || tenant.any() || !KeptTable.exists(source, MemoryCallTotals.TOTALS)) {
+      return null;
+    }
+    return KeptCallTotals.statement(layer == Layer.REDIS, list);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.MemoryCallTotals;
 import io.memtrace.collector.clickhouse.SchemaInit;
 import io.memtrace.collector.clickhouse.SchemaOptions;
 import io.memtrace.collector.lineage.LineageFixtures;
@@ -46,7 +47,8 @@ class KeptTotalsIT {
 
   /** The tables kept at insert this class checks. */
   private static final List<String> KEPT_TABLES = List.of("memtrace_memory_calls", "memtrace_layer_keys",
-      "memtrace_layer_ops");
+      "memtrace_layer_ops", "memtrace_memory_call_totals", "memtrace_memory_call_late", "memtrace_memory_call_counted",
+      "memtrace_memory_call_keys");
 
   private static ChdbFront front;
 
@@ -79,10 +81,13 @@ class KeptTotalsIT {
     assertThat(inserts.size()).as("inserts").isEqualTo(14);
     ClickHouseReader reader = load("scattered", inserts, true);
 
-    for (String table : KEPT_TABLES) {
+    for (String table : KEPT_TABLES.subList(0, 3)) {
       assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'scattered' "
           + "AND table = '" + table + "'").number(0, "n")).as(table + "'s parts, not merged").isGreaterThan(10);
     }
+    // calls whose commands came in another insert: the totals are corrected by their merged rows
+    assertThat(reader.rows().query("SELECT count() AS n FROM memtrace_memory_call_late WHERE Call IN (SELECT Call "
+        + "FROM memtrace_memory_calls WHERE IsCall > 0)").number(0, "n")).as("late calls").isGreaterThan(3);
     assertKeptAsFromSpans(reader);
   }
 
@@ -90,9 +95,11 @@ class KeptTotalsIT {
   void shouldFillTheKeptTotalsOnceOnAStoreMadeBeforeThem() throws Exception {
     ClickHouseReader reader = load("older", List.of(payloads()), false);
     // the schema of a memtrace before the two tables: their views and tables are not there
-    for (String name : List.of("memtrace_memory_calls_mv", "memtrace_memory_calls_fingerprints_mv",
+    List<String> dropped = new ArrayList<>(List.of("memtrace_memory_calls_mv", "memtrace_memory_calls_fingerprints_mv",
         "memtrace_memory_calls", "memtrace_layer_keys_mv", "memtrace_layer_keys", "memtrace_layer_ops_mv",
-        "memtrace_layer_ops")) {
+        "memtrace_layer_ops"));
+    dropped.addAll(TOTALS_TABLES);
+    for (String name : dropped) {
       front.query(null, "DROP TABLE older." + name);
     }
     SqlSource rows = reader.rows();
@@ -118,6 +125,33 @@ class KeptTotalsIT {
         "nothing to do: every table, view and dictionary of the schema is in older");
   }
 
+  @Test
+  void shouldFillMemoryHealthsCountsOnceOnAStoreThatKeptTheCallsBeforeThem() throws Exception {
+    ClickHouseReader reader = load("calls_only", List.of(payloads()), false);
+    // the schema of a memtrace that kept the calls but not memory health's counts
+    for (String name : TOTALS_TABLES) {
+      front.query(null, "DROP TABLE calls_only." + name);
+    }
+    long calls = reader.rows().query("SELECT count() AS n FROM memtrace_memory_calls FINAL WHERE IsCall > 0")
+        .number(0, "n");
+
+    List<String> first = init("calls_only");
+    List<String> second = init("calls_only");
+
+    assertThat(first).contains("filled calls_only.memtrace_memory_call_totals and the tables beside it from the "
+        + "calls stored before them (" + calls + " memory calls)", "created calls_only.memtrace_memory_call_totals",
+        "created calls_only.memtrace_memory_call_counted");
+    assertKeptAsFromSpans(reader);
+    assertThat(second).containsExactly("adopted calls_only.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table, view and dictionary of the schema is in calls_only");
+  }
+
+  /** memory health's counts kept at insert: the four tables and their views. */
+  private static final List<String> TOTALS_TABLES = List.of("memtrace_memory_call_totals_mv",
+      "memtrace_memory_call_late_mv", "memtrace_memory_call_counted_mv", "memtrace_memory_call_keys_mv",
+      "memtrace_memory_call_totals", "memtrace_memory_call_late", "memtrace_memory_call_counted",
+      "memtrace_memory_call_keys");
+
   /**
    * Every section the kept tables answer, of both layers and of the memory layer under HealthFixtures' tenant rule (by
    * key), is the section the reader computes from the spans where the store has no such table; and the kept tables
@@ -126,7 +160,8 @@ class KeptTotalsIT {
   private static void assertKeptAsFromSpans(ClickHouseReader reader) {
     SqlSource rows = reader.rows();
     SqlSource earlier = Unanswered.without(rows, Set.of(KeptTable.probe(ClickHouseHealth.CALLS),
-        KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT)));
+        KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT),
+        KeptTable.probe(MemoryCallTotals.TOTALS)));
     List<ReportRequest> requests = List.of(new ReportRequest(null, 6, Layer.MEMORY),
         new ReportRequest(null, 6, Layer.REDIS), new ReportRequest(null, 6, Layer.MEMORY, HealthFixtures.RULE));
     for (ReportRequest request : requests) {
@@ -135,6 +170,7 @@ class KeptTotalsIT {
       Report fromSpans = reader.report(request, earlier);
       String at = request.layer() + (request.tenant().any() ? " by tenant" : "");
       assertThat(recording.statements()).as(at).anyMatch(s -> s.contains("memtrace_memory_calls FINAL"))
+          .anyMatch(s -> request.tenant().any() || s.contains("FROM " + MemoryCallTotals.TOTALS + " UNION ALL"))
           .anyMatch(s -> s.contains("memtrace_layer_keys FINAL"))
           .anyMatch(s -> s.contains("FROM memtrace_layer_ops WHERE Layer = 'span'"))
           .noneMatch(s -> s.contains("quantileExactInclusive(0.95)(duration_ms)"))

@@ -1,0 +1,85 @@
+package io.memtrace.collector.clickhouse.reader;
+
+import io.memtrace.collector.clickhouse.MemoryCallTotals;
+import java.util.List;
+
+/**
+ * Memory health's one statement over the memory calls ({@code MemoryCalls}' parts: {@code calls}, {@code keys},
+ * {@code ttl}) from the counts kept at insert ({@link MemoryCallTotals}) instead of every call merged with
+ * {@code FINAL}: the totals per store and operation, corrected by the few calls whose commands came apart from them
+ * (each one's merged row minus what it was counted as); the fingerprinted writes from the calls that carry one; the
+ * keys written from their hashes; the latest listed TTL findings from the counted calls' starts, their rows merged.
+ */
+final class KeptCallTotals {
+
+  private KeptCallTotals() {
+  }
+
+  /**
+   * The statement, its rows as {@code MemoryCalls} reads them, ordered as it orders them.
+   *
+   * @param redisLayer a Redis-layer report names the key a call's commands wrote
+   * @param list       how many of each listed finding's latest calls
+   */
+  static String statement(boolean redisLayer, int list) {
+    String calls = ClickHouseHealth.CALLS;
+    // the listed findings' latest counted calls that came whole (ties on the start kept: the order goes on by ids)
+    StringBuilder candidates = new StringBuilder("SELECT Call FROM lt UNION DISTINCT SELECT Call FROM " + calls
+        + " WHERE Fingerprinted > 0");
+    for (String finding : List.of("ttl_lost", "ttl_differs")) {
+      candidates.append(" UNION DISTINCT SELECT Call FROM (SELECT Call FROM ").append(MemoryCallTotals.COUNTED)
+          .append(" WHERE Finding = '").append(finding).append("' AND Call NOT IN lt ORDER BY Start DESC LIMIT ")
+          .append(list).append(" WITH TIES)");
+    }
+    String shown = redisLayer ? "coalesce(CAST(RedisKey AS Nullable(String)), CAST(Key AS Nullable(String)))"
+        : "CAST(Key AS Nullable(String))";
+    String ctes = "WITH lt AS (SELECT DISTINCT Call FROM " + MemoryCallTotals.LATE + "), "
+        + "cand AS (" + candidates + "), "
+        // each call read merged: the late ones, the fingerprinted ones and the candidates for the lists
+        + "c AS MATERIALIZED (SELECT Call, Call IN lt AS late, toString(Store) AS store, toString(Operation) AS "
+        + "operation, access, Fingerprinted > 0 AS fp, toInt64(Carried) + toInt64(Commands) AS commands, "
+        + "toInt64(Bytes) AS bytes, toInt64(np) AS n_plus_one, finding, toInt64(Start) AS start_us, "
+        + "toString(TraceId) AS trace_id, toString(SpanId) AS span_id, " + shown + " AS key, CAST(Ttl AS "
+        + "Nullable(Int64)) AS asked, CAST(GotTtl AS Nullable(Int64)) AS got FROM (SELECT *, "
+        + MemoryCallTotals.ACCESS + " AS access, " + MemoryCallTotals.FAN + " > 0 AS np, "
+        + MemoryCallTotals.FINDING + " AS finding FROM " + calls + " FINAL WHERE Call IN cand) WHERE IsCall > 0), "
+        // what the late calls were counted as, in each insert that held the call
+        + "was AS (SELECT Call, sum(Commands) AS commands, sum(Bytes) AS bytes, toInt64(sum(NPlusOne)) AS n_plus_one, "
+        + "toInt64(countIf(Finding = 'ttl_lost')) AS lost, toInt64(countIf(Finding = 'ttl_differs')) AS differs, "
+        + "toInt64(countIf(Finding = 'ttl_unchecked')) AS unchecked FROM " + MemoryCallTotals.COUNTED
+        + " WHERE Call IN lt GROUP BY Call), "
+        + "t AS (SELECT toString(Store) AS store, toString(Operation) AS operation, toInt64(Calls) AS t_n_calls, "
+        + "toInt64(Reads) AS t_reads, toInt64(Writes) AS t_writes, toInt64(Searches) AS t_searches, toInt64(EmptySearches) "
+        + "AS t_empty_searches, toInt64(0) AS t_fingerprinted, toInt64(Commands) AS t_commands, toInt64(Bytes) AS t_bytes, "
+        + "toInt64(NPlusOne) AS t_n_plus_one, toInt64(TtlLost) AS t_ttl_lost, toInt64(TtlDiffers) AS t_ttl_differs, "
+        + "toInt64(TtlUnchecked) AS t_ttl_unchecked FROM " + MemoryCallTotals.TOTALS
+        + " UNION ALL SELECT c.store, c.operation, 0, 0, 0, 0, 0, 0, c.commands - w.commands, c.bytes - w.bytes, "
+        + "c.n_plus_one - w.n_plus_one, toInt64(c.finding = 'ttl_lost') - w.lost, toInt64(c.finding = 'ttl_differs') "
+        + "- w.differs, toInt64(c.finding = 'ttl_unchecked') - w.unchecked FROM c INNER JOIN was AS w ON w.Call = "
+        + "c.Call WHERE c.late "
+        + "UNION ALL SELECT store, operation, 0, 0, 0, 0, 0, toInt64(access = 'write' AND fp), 0, 0, 0, 0, 0, 0 "
+        + "FROM c), ";
+    String none = "CAST(NULL AS Nullable(String))";
+    String noCount = "CAST(NULL AS Nullable(Int64))";
+    String totals = "SELECT 'calls' AS part, store, " + none + " AS tenant, operation, sum(t_n_calls) AS n_calls, "
+        + "sum(t_reads) AS reads, sum(t_writes) AS writes, sum(t_searches) AS searches, sum(t_empty_searches) AS "
+        + "empty_searches, " + noCount + " AS keys_written, sum(t_fingerprinted) AS fingerprinted, sum(t_commands) AS "
+        + "commands, sum(t_bytes) AS bytes, sum(t_n_plus_one) AS n_plus_one, sum(t_ttl_lost) AS ttl_lost, "
+        + "sum(t_ttl_differs) AS ttl_differs, sum(t_ttl_unchecked) AS ttl_unchecked, " + none + " AS finding, " + none
+        + " AS key, " + noCount + " AS asked, " + noCount + " AS got, " + none + " AS trace_id, " + noCount
+        + " AS start_us, " + none + " AS span_id FROM t GROUP BY store, operation HAVING sum(t_n_calls) > 0";
+    String keys = "SELECT 'keys', toString(Store), " + none + ", " + none + ", NULL, NULL, NULL, NULL, NULL, "
+        + "toInt64(uniqExactIf(KeyHash, HasKey > 0)), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+        + "NULL, NULL, NULL, NULL FROM " + MemoryCallTotals.KEYS + " GROUP BY Store";
+    StringBuilder latest = new StringBuilder();
+    for (String finding : List.of("ttl_lost", "ttl_differs")) {
+      latest.append(" UNION ALL SELECT * FROM (SELECT 'ttl', store, ").append(none).append(", operation, NULL, NULL, "
+          + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, finding, key, asked, got, trace_id, "
+          + "start_us, span_id FROM c WHERE finding = '").append(finding).append("' ORDER BY start_us DESC, trace_id, "
+          + "span_id LIMIT ").append(list).append(")");
+    }
+    return ctes + "u AS (" + totals + " UNION ALL " + keys + latest + ") SELECT * FROM u ORDER BY part, finding, "
+        + "start_us DESC, trace_id, span_id, store, tenant, operation SETTINGS join_use_nulls = 1, "
+        + "enable_materialized_cte = 1, distributed_product_mode = 'local'";
+  }
+}
