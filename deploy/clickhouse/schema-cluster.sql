@@ -390,27 +390,27 @@ CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_totals" ON CLUSTER 'memt
 ENGINE = Distributed('memtrace', 'otel', 'memtrace_memory_call_totals_local', cityHash64(Store, Operation));
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_late_local" ON CLUSTER 'memtrace' (
-Call UInt64,
-    Seen DateTime64(9) CODEC(Delta(8), ZSTD(1))
+Call UInt64 CODEC(Delta(8), ZSTD(1)),
+    Day Date
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_memory_call_late_local', '{replica}')
 ORDER BY Call
-TTL toDateTime(Seen) + toIntervalDay(30)
+TTL Day + toIntervalDay(30)
 COMMENT 'memtrace: memory calls whose Redis commands came in an insert without the call';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_late" ON CLUSTER 'memtrace' AS "otel"."memtrace_memory_call_late_local"
 ENGINE = Distributed('memtrace', 'otel', 'memtrace_memory_call_late_local', Call);
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_counted_local" ON CLUSTER 'memtrace' (
-Call UInt64,
+Call UInt64 CODEC(Delta(8), ZSTD(1)),
     Commands Int64 CODEC(T64, ZSTD(1)),
     Bytes Int64 CODEC(T64, ZSTD(1)),
     NPlusOne UInt8,
     Finding LowCardinality(String),
     Start Int64 CODEC(ZSTD(1)),
-    Seen DateTime64(9) CODEC(Delta(8), ZSTD(1))
+    Day Date
 ) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_memory_call_counted_local', '{replica}')
 ORDER BY Call
-TTL toDateTime(Seen) + toIntervalDay(30)
+TTL Day + toIntervalDay(30)
 COMMENT 'memtrace: what each memory call was counted as in memtrace_memory_call_totals';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_counted" ON CLUSTER 'memtrace' AS "otel"."memtrace_memory_call_counted_local"
@@ -419,11 +419,11 @@ ENGINE = Distributed('memtrace', 'otel', 'memtrace_memory_call_counted_local', C
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_keys_local" ON CLUSTER 'memtrace' (
 Store LowCardinality(String),
     HasKey UInt8,
-    KeyHash UInt64,
-    Seen DateTime64(9) CODEC(Delta(8), ZSTD(1))
-) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_memory_call_keys_local', '{replica}', Seen)
+    KeyHash UInt64 CODEC(Delta(8), ZSTD(1)),
+    Day Date
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_memory_call_keys_local', '{replica}', Day)
 ORDER BY (Store, HasKey, KeyHash)
-TTL toDateTime(Seen) + toIntervalDay(30)
+TTL Day + toIntervalDay(30)
 COMMENT 'memtrace: the keys memory calls wrote per store, as hashes';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_keys" ON CLUSTER 'memtrace' AS "otel"."memtrace_memory_call_keys_local"
@@ -588,15 +588,15 @@ GROUP BY Store, Operation, Hour;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_late_mv" ON CLUSTER 'memtrace'
 TO "otel"."memtrace_memory_call_late_local"
-AS SELECT Call, Seen FROM "otel"."memtrace_memory_calls_local" WHERE IsCall = 0 AND Commands > 0;
+AS SELECT Call, toDate(Seen) AS Day FROM "otel"."memtrace_memory_calls_local" WHERE IsCall = 0 AND Commands > 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_counted_mv" ON CLUSTER 'memtrace'
 TO "otel"."memtrace_memory_call_counted_local"
-AS SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, n_plus_one AS NPlusOne, finding AS Finding, if(finding IN ('ttl_lost', 'ttl_differs'), Start, 0) AS Start, Seen FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, if(Commands < 5, 0, if(if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5, if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))), 0)) > 0 AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls_local" WHERE IsCall > 0);
+AS SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, n_plus_one AS NPlusOne, finding AS Finding, if(finding IN ('ttl_lost', 'ttl_differs'), Start, 0) AS Start, toDate(Seen) AS Day FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, if(Commands < 5, 0, if(if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5, if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))), 0)) > 0 AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls_local" WHERE IsCall > 0);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_keys_mv" ON CLUSTER 'memtrace'
 TO "otel"."memtrace_memory_call_keys_local"
-AS SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, Seen FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, if(Commands < 5, 0, if(if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5, if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))), 0)) > 0 AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls_local" WHERE IsCall > 0) WHERE access = 'write';
+AS SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, toDate(Seen) AS Day FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, if(Commands < 5, 0, if(if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5, if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))), 0)) > 0 AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls_local" WHERE IsCall > 0) WHERE access = 'write';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_keys_mv" ON CLUSTER 'memtrace'
 TO "otel"."memtrace_layer_keys"

@@ -337,20 +337,20 @@ ORDER BY (Store, Operation, Hour)
 COMMENT 'memtrace: memory calls per store, operation and hour, each with the commands of its insert, kept at insert';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_late" (
-Call UInt64,
-    Seen DateTime64(9) CODEC(Delta(8), ZSTD(1))
+Call UInt64 CODEC(Delta(8), ZSTD(1)),
+    Day Date
 ) ENGINE = ReplacingMergeTree()
 ORDER BY Call
 COMMENT 'memtrace: memory calls whose Redis commands came in an insert without the call';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_counted" (
-Call UInt64,
+Call UInt64 CODEC(Delta(8), ZSTD(1)),
     Commands Int64 CODEC(T64, ZSTD(1)),
     Bytes Int64 CODEC(T64, ZSTD(1)),
     NPlusOne UInt8,
     Finding LowCardinality(String),
     Start Int64 CODEC(ZSTD(1)),
-    Seen DateTime64(9) CODEC(Delta(8), ZSTD(1))
+    Day Date
 ) ENGINE = MergeTree()
 ORDER BY Call
 COMMENT 'memtrace: what each memory call was counted as in memtrace_memory_call_totals';
@@ -358,9 +358,9 @@ COMMENT 'memtrace: what each memory call was counted as in memtrace_memory_call_
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_keys" (
 Store LowCardinality(String),
     HasKey UInt8,
-    KeyHash UInt64,
-    Seen DateTime64(9) CODEC(Delta(8), ZSTD(1))
-) ENGINE = ReplacingMergeTree(Seen)
+    KeyHash UInt64 CODEC(Delta(8), ZSTD(1)),
+    Day Date
+) ENGINE = ReplacingMergeTree(Day)
 ORDER BY (Store, HasKey, KeyHash)
 COMMENT 'memtrace: the keys memory calls wrote per store, as hashes';
 
@@ -523,15 +523,15 @@ GROUP BY Store, Operation, Hour;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_late_mv"
 TO "otel"."memtrace_memory_call_late"
-AS SELECT Call, Seen FROM "otel"."memtrace_memory_calls" WHERE IsCall = 0 AND Commands > 0;
+AS SELECT Call, toDate(Seen) AS Day FROM "otel"."memtrace_memory_calls" WHERE IsCall = 0 AND Commands > 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_counted_mv"
 TO "otel"."memtrace_memory_call_counted"
-AS SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, n_plus_one AS NPlusOne, finding AS Finding, if(finding IN ('ttl_lost', 'ttl_differs'), Start, 0) AS Start, Seen FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, if(Commands < 5, 0, if(if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5, if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))), 0)) > 0 AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0);
+AS SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, n_plus_one AS NPlusOne, finding AS Finding, if(finding IN ('ttl_lost', 'ttl_differs'), Start, 0) AS Start, toDate(Seen) AS Day FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, if(Commands < 5, 0, if(if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5, if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))), 0)) > 0 AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_keys_mv"
 TO "otel"."memtrace_memory_call_keys"
-AS SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, Seen FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, if(Commands < 5, 0, if(if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5, if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))), 0)) > 0 AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0) WHERE access = 'write';
+AS SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, toDate(Seen) AS Day FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, if(Commands < 5, 0, if(if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5, if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))), 0)) > 0 AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0) WHERE access = 'write';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_keys_mv"
 TO "otel"."memtrace_layer_keys"
