@@ -52,7 +52,8 @@ public final class MemoryCallTotals {
 
   static {
     String n = String.valueOf(MemoryHealth.N_PLUS_ONE);
-    // the commands' distinct keys counted only for the calls with enough commands for an N+1 (few)
+    // the commands' distinct keys counted only for the calls with enough commands for an N+1 (few): counting them
+    // for every call took a quarter of memory health's statement over the calls
     String most = "if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), "
         + "arrayDistinct(arrayMap(x -> x.1, CommandKeys)))))";
     FAN = "if(Commands < " + n + ", 0, if(" + most + " >= " + n + ", " + most + ", 0))";
@@ -137,11 +138,15 @@ public final class MemoryCallTotals {
         + calls(calls) + " WHERE access = 'write'";
   }
 
+  /** Each table's rows of the calls read from {@code calls}, in the order of {@link #tables}. */
+  private static List<String> selects(String calls) {
+    return List.of(totalsSelect(calls), lateSelect(calls), countedSelect(calls), keysSelect(calls));
+  }
+
   /** The views, on memtrace_memory_calls, in the order they are made; on a cluster each writes the node's tables. */
   static List<String> views(SchemaOptions options) {
-    String calls = options.qualified(MemoryCallRows.table().local(options));
     List<Table> tables = tables();
-    List<String> selects = List.of(totalsSelect(calls), lateSelect(calls), countedSelect(calls), keysSelect(calls));
+    List<String> selects = selects(options.qualified(MemoryCallRows.table().local(options)));
     List<String> out = new java.util.ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       out.add("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(tables.get(i).name() + "_mv")
@@ -155,9 +160,9 @@ public final class MemoryCallTotals {
    * with all its commands stored so far, as one insert would have; on a cluster the node's own calls.
    */
   static List<String> fill(SchemaOptions options) {
-    String calls = "(SELECT * FROM " + options.qualified(MemoryCallRows.table().local(options)) + " FINAL)";
     List<Table> tables = tables();
-    List<String> selects = List.of(totalsSelect(calls), lateSelect(calls), countedSelect(calls), keysSelect(calls));
+    List<String> selects = selects("(SELECT * FROM " + options.qualified(MemoryCallRows.table().local(options))
+        + " FINAL)");
     List<String> out = new java.util.ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       out.add("INSERT INTO " + options.qualified(tables.get(i).local(options)) + " " + selects.get(i));

@@ -98,11 +98,6 @@ final class ClickHouseHealth implements HealthDialect {
     if (since > 0 || TenantSql.readsAttributes(tenant) || !KeptTable.exists(source, CALLS)) {
       return null;
     }
-    String n = String.valueOf(io.memtrace.collector.health.MemoryHealth.N_PLUS_ONE);
-    // the commands' distinct keys counted only for the calls with enough commands for an N+1 (few): counting them
-    // for every call took a quarter of the statement
-    String most = "if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), "
-        + "arrayDistinct(arrayMap(x -> x.1, CommandKeys)))))";
     // each column as its own type, not the aggregate's (SimpleAggregateFunction reads as text in the client)
     String key = "CAST(Key AS Nullable(String))";
     return "(SELECT toString(TraceId) AS trace_id, toString(SpanId) AS span_id, toInt64(Start) AS start_us, "
@@ -112,9 +107,8 @@ final class ClickHouseHealth implements HealthDialect {
         + "Fingerprinted > 0 AS has_fingerprint, toInt64(Carried) AS carried, if(Error > 0, 'ERROR', 'OK') AS "
         + "status_code, toInt64(Commands) AS n, toInt64(Bytes) AS bytes, toInt64(TtlCommands) AS ttl_commands, "
         + "CAST(LowTtl AS Nullable(Int64)) AS low, CAST(GotTtl AS Nullable(Int64)) AS got, CAST(RedisKey AS "
-        + "Nullable(String)) AS redis_key, if(Commands < " + n + ", 0, if(" + most + " >= " + n + ", " + most
-        + ", 0)) AS fan FROM (SELECT *, toString(Operation) AS memory_operation FROM " + CALLS + " FINAL WHERE "
-        + "IsCall > 0))";
+        + "Nullable(String)) AS redis_key, " + MemoryCallTotals.FAN + " AS fan FROM (SELECT *, toString(Operation) AS "
+        + "memory_operation FROM " + CALLS + " FINAL WHERE IsCall > 0))";
   }
 
   /**
