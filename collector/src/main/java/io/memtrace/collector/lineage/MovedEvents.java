@@ -129,6 +129,8 @@ final class MovedEvents {
         + "SELECT a.rid, c.access AS write_access, c.end_time AS write_end, c.ttl AS write_ttl, c.ref AS write_ref "
         + "FROM asked AS a ASOF LEFT JOIN candidates AS c "
         + "ON a.place_a = c.place_a AND a.place_b = c.place_b AND a.t >= c.end_time "
-        + "WHERE a.mended OR c.end_time IS NOT NULL";
+        // in the rows' order: set in any other, the first move into an empty table took 11-16 us a span to update
+        // its new rows (0.2-0.3 in order, and a sort of the narrow answers 0.03)
+        + "WHERE a.mended OR c.end_time IS NOT NULL ORDER BY a.rid";
   }
 }
