@@ -13,10 +13,10 @@ import java.sql.Statement;
  * and a temporary copy of every event with all its columns spilled within DuckDB's share of the budget. So:
  * <ul>
  *   <li>the events are derived from the spans once, straight into {@code key_event_store}, their answers empty;
- *       each is then named by its row, and the reads and writes, with the columns an answer needs, are read back
- *       from the rows just written ({@link #ASKING}): a scan of a few narrow columns, where deriving the events a
- *       second time read the wide spans again; the answers are set on the new rows by row id, where a join of every
- *       event to its answer was part of the insert (2026-11-28, docs/performance.md);</li>
+ *       each is then named by its row, and the statements that answer them read a few narrow columns of the rows
+ *       just written ({@link #newRows}), where deriving the events a second time read the wide spans again; the
+ *       answers are set on the new rows by row id, where a join of every event to its answer was part of the insert
+ *       (2026-11-28, docs/performance.md);</li>
  *   <li>the batch is folded once per place ({@link #PLACES}): that fold is the rows {@code key_place_state} gets,
  *       and the one join with {@code key_place_state} ({@link #STORED}) tells both rare cases ({@link #LATE}) for
  *       every place of the batch at once, instead of a join of every new event with it.</li>
@@ -29,8 +29,6 @@ import java.sql.Statement;
  */
 final class MovedEvents {
 
-  /** The batch's reads and writes: the event's row ({@code ev}), when it asks, its place; a write's columns. */
-  static final String ASKING = "lineage_asking";
   /** Per place of the batch: its first ask, its first write's end, its last write and its last read. */
   static final String PLACES = "lineage_places";
   /** The rows of {@code key_place_state} of the batch's places, each with the place's first ask and write. */
@@ -42,6 +40,14 @@ final class MovedEvents {
   static final String LATE = "lineage_late";
   /** Each event's answer by its row ({@code rid}): a new event's, and a stored one's that a late write changes. */
   static final String ANSWERS = "lineage_answers";
+
+  /**
+   * The rows the move added after row {@code stored}, each with its row id ({@code ev}): read where they are needed,
+   * a few narrow columns, rather than copied (a temporary copy of the reads and writes cost 0.2-0.3 us a span).
+   */
+  private static String newRows(long stored) {
+    return "(SELECT rowid AS ev, * FROM " + KeyEventStore.EVENTS + " WHERE rowid > " + stored + ")";
+  }
 
   private static final String WRITER = "{'end_time': end_time, 'access': access, 'ttl': ttl, 'ref': ref}";
 
@@ -70,7 +76,7 @@ final class MovedEvents {
    * (also what the rules' fingerprint covers, with a fixed {@code stored}).
    */
   static String[] statements(String events, long stored) {
-    String write = "CASE WHEN is_write THEN ";
+    String write = "CASE WHEN " + Writers.WRITE + " THEN ";
     String temp = "CREATE OR REPLACE TEMPORARY TABLE ";
     String samePlace = " ON e.place_a = p.place_a AND e.place_b = p.place_b";
     String[] set = Writers.COLUMNS.split(", ");
@@ -82,14 +88,11 @@ final class MovedEvents {
         "INSERT INTO " + KeyEventStore.EVENTS + " SELECT " + KeyEventStore.EVENT_COLUMNS + ", "
             + "NULL::VARCHAR, NULL::TIMESTAMP, NULL::BIGINT, NULL::UBIGINT, " + KeyEventStore.KEY_TAIL + " FROM (" + events
             + ")",
-        temp + ASKING + " AS SELECT ev, " + Writers.ASKS_AT + " AS t, place_a, place_b, is_read, is_write, time, "
-            + "end_time, " + write + "access END AS access, "
-            + write + "ttl END AS ttl, " + write + Writers.REF + " END AS ref FROM (SELECT rowid AS ev, *, "
-            + Writers.READ + " AS is_read, " + Writers.WRITE + " AS is_write FROM " + KeyEventStore.EVENTS
-            + " WHERE rowid > " + stored + ") WHERE is_read OR is_write",
         temp + PLACES + " AS SELECT place_a, place_b, min(t) AS first_ask, min(end_time) FILTER (WHERE is_write) "
             + "AS first_write_end, arg_max(" + WRITER + ", end_time) FILTER (WHERE is_write) AS w, "
-            + "max(time) FILTER (WHERE is_read) AS last_read FROM " + ASKING + " GROUP BY ALL",
+            + "max(time) FILTER (WHERE NOT is_write) AS last_read FROM (SELECT place_a, place_b, " + Writers.ASKS_AT
+            + " AS t, " + Writers.WRITE + " AS is_write, time, end_time, access, ttl, " + write + Writers.REF
+            + " END AS ref FROM " + newRows(stored) + " WHERE " + Writers.READ_OR_WRITE + ") GROUP BY ALL",
         temp + STORED + " AS SELECT e.*, p.first_ask, p.first_write_end FROM " + Writers.STATE + " AS e JOIN "
             + PLACES + " AS p" + samePlace,
         // the first new write of a place is the earliest a stored event can ask after: if none asks after it, none
@@ -101,8 +104,7 @@ final class MovedEvents {
         "UPDATE " + KeyEventStore.EVENTS + " AS e SET " + update + " FROM " + ANSWERS + " AS a WHERE e.rowid = a.rid",
         "INSERT INTO " + Writers.STATE + " SELECT place_a, place_b, w.access, w.end_time, w.ttl, w.ref, last_read "
             + "FROM " + PLACES,
-        "DROP TABLE " + ANSWERS, "DROP TABLE " + LATE, "DROP TABLE " + STORED, "DROP TABLE " + PLACES,
-        "DROP TABLE " + ASKING};
+        "DROP TABLE " + ANSWERS, "DROP TABLE " + LATE, "DROP TABLE " + STORED, "DROP TABLE " + PLACES};
   }
 
   /**
@@ -118,9 +120,11 @@ final class MovedEvents {
     String payload = "access, ttl, ";
     return "WITH mend AS (SELECT e.rid, true AS mended, e.t, e.place_a, e.place_b FROM (" + storedEvents + ") AS e "
         + "JOIN " + LATE + " AS p ON e.place_a = p.place_a AND e.place_b = p.place_b AND e.t >= p.since), "
-        + "asked AS (SELECT ev AS rid, false AS mended, t, place_a, place_b FROM " + ASKING + " UNION ALL "
+        + "asked AS (SELECT ev AS rid, false AS mended, " + Writers.ASKS_AT + " AS t, place_a, place_b FROM "
+        + newRows(stored) + " WHERE " + Writers.READ_OR_WRITE + " UNION ALL "
         + "SELECT * FROM mend), "
-        + "candidates AS (SELECT place_a, place_b, end_time, " + payload + "ref FROM " + ASKING + " WHERE is_write "
+        + "candidates AS (SELECT place_a, place_b, end_time, " + payload + Writers.REF + " AS ref FROM " + newRows(stored)
+        + " WHERE " + Writers.WRITE + " "
         + "UNION ALL SELECT place_a, place_b, write_end, write_access, write_ttl, write_ref "
         + "FROM " + STORED + " WHERE write_end IS NOT NULL "
         + "UNION ALL SELECT place_a, place_b, end_time, " + payload + Writers.REF + " FROM " + KeyEventStore.EVENTS + " AS e "
