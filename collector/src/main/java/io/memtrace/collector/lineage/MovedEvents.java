@@ -16,7 +16,7 @@ import java.sql.Statement;
  *       each is then named by its row, and the statements that answer them read a few narrow columns of the rows
  *       just written ({@link #newRows}), where deriving the events a second time read the wide spans again; the
  *       answers are set on the new rows by row id, where a join of every event to its answer was part of the insert
- *       (2026-11-28, docs/performance.md);</li>
+ *       (2026-11-27, docs/performance.md);</li>
  *   <li>the batch is folded once per place ({@link #PLACES}): that fold is the rows {@code key_place_state} gets,
  *       and the one join with {@code key_place_state} ({@link #STORED}) tells both rare cases ({@link #LATE}) for
  *       every place of the batch at once, instead of a join of every new event with it.</li>
