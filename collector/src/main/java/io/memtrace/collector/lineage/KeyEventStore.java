@@ -101,7 +101,8 @@ final class KeyEventStore {
       long rows = spans == 0 ? 0 : maxRowId(connection) + 1;
       RebuildProgress progress = new RebuildProgress(rows, started);
       for (long from = 0; from < rows; from += REBUILD_SLICE) {
-        add(s, "(SELECT * FROM span_store WHERE rowid >= " + from + " AND rowid < " + (from + REBUILD_SLICE) + ") AS slice");
+        add(s, "(SELECT rowid AS seq, * FROM span_store WHERE rowid >= " + from + " AND rowid < " + (from + REBUILD_SLICE)
+            + ") AS slice");
         connection.commit();
         progress.done(Math.min(rows, from + REBUILD_SLICE));
       }
@@ -128,12 +129,13 @@ final class KeyEventStore {
   }
 
   /**
-   * Adds the key events of {@code rows} (spans with the typed columns: a relation over {@code span_ingest}, or a
-   * slice of {@code span_store}), each read with its writer ({@link Writers}), mends the stored reads a late write among them changes, and appends them to
+   * Adds the key events of {@code rows} (spans with the typed columns and {@code seq}, a number naming each row: a
+   * relation over {@code span_ingest}, or a slice of {@code span_store} with its row id as {@code seq}), each read
+   * with its writer ({@link Writers}), mends the stored reads a late write among them changes, and appends them to
    * {@code key_place_state} ({@link MovedEvents}). Within the caller's transaction.
    */
   static void add(Statement s, String rows) throws SQLException {
-    MovedEvents.add(s, LineageViews.keyEvents(rows));
+    MovedEvents.add(s, LineageViews.keyEvents(rows, "seq"));
   }
 
   /** Adds the compressed counts of {@code rows}: spans whose {@code events} hold {@code memtrace.compressed} ones. */
@@ -147,7 +149,7 @@ final class KeyEventStore {
    */
   static String fingerprint(Connection connection) throws SQLException {
     String rules = EVENTS_DDL + COMPRESSED_DDL + Writers.STATE_DDL + LineageViews.keyEvents("s") + insertCompressed("s")
-        + Writers.answer("n", "true", "") + String.join(";", MovedEvents.statements(LineageViews.keyEvents("s"), 0))
+        + Writers.answer("n", "true", "") + String.join(";", MovedEvents.statements(LineageViews.keyEvents("s", "seq")))
         + LineageViews.accessRows()
         + connection.getMetaData().getDatabaseProductVersion();
     return KeptTables.fingerprint(rules);

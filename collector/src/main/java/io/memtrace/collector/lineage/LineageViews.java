@@ -169,13 +169,24 @@ public final class LineageViews {
    * {@link KeyEventStore#EVENT_COLUMNS}.
    */
   static String keyEvents(String spans) {
+    return keyEvents(spans, null);
+  }
+
+  /**
+   * {@link #keyEvents(String)}, and when {@code span} is not null (a column of {@code spans} that names each row:
+   * {@code seq}), the column {@code ev} after the others, naming each event: {@code 2 * span}, plus one for the
+   * Redis layer's.
+   */
+  static String keyEvents(String spans, String span) {
+    String memoryEv = span == null ? "" : ", 2 * " + span + " AS ev";
+    String redisEv = span == null ? "" : ", 2 * " + span + " + 1 AS ev";
     String results = "coalesce(memory_result_count, CASE WHEN lower(memory_operation) IN ('retrieve', 'search') "
         + "THEN gen_ai_memory_record_count END)";
     String memory = "SELECT start_time AS time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
         + "'memory' AS layer, NULL::VARCHAR AS redis, NULL::INTEGER AS db, memory_key AS key, "
         + "memory_namespace AS namespace, " + MEMORY_ACCESS + " AS access, lower(memory_operation) AS operation, "
         + "coalesce(memory_found, " + results + " > 0) AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
-        + "status_code, " + results + " AS results "
+        + "status_code, " + results + " AS results" + memoryEv + " "
         + "FROM " + MemoryConventions.memorySpansSql(spans, true) + " AS m "
         + "WHERE memory_key IS NOT NULL OR lower(memory_operation) = 'search'";
     String redis = "SELECT start_time AS time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
@@ -183,7 +194,7 @@ public final class LineageViews {
         + "|| coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db, "
         + "memory_key AS key, memory_namespace AS namespace, coalesce(a.access, 'other') AS access, "
         + "db_operation_name AS operation, memory_found AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
-        + "status_code, NULL::BIGINT AS results "
+        + "status_code, NULL::BIGINT AS results" + redisEv + " "
         + "FROM (SELECT * FROM " + spans + ") AS s "
         + "LEFT JOIN redis_command_access AS a ON a.command = upper(s.db_operation_name) "
         + "WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL";
