@@ -228,8 +228,10 @@ class ClickHouseExporterIT {
    */
   private static Process gateway(String name, Map<String, Integer> ports, Path queueDir, String clickhouse,
       List<String> extraArgs) throws Exception {
-    for (String port : List.of("otlp-grpc", "otlp-http", "health", "metrics", "telemetry")) {
-      ports.put(port, Ports.free());
+    List<String> names = List.of("otlp-grpc", "otlp-http", "health", "metrics", "telemetry");
+    int[] free = Ports.free(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      ports.put(names.get(i), free[i]);
     }
     List<String> command = new ArrayList<>(List.of(programsOtelcol.toString(),
         "--config=" + Repo.path(FleetGatewayConfigTest.FILE)));

@@ -61,10 +61,12 @@ class StackIT {
   static void startTheStackAndRunTheDemo() throws Exception {
     Files.createDirectories(WORK);
     programs = StackPrograms.build(WORK, "StackIT");
-    for (String name : List.of("memtrace", "otlp-grpc", "otlp-http", "otelcol-health", "otelcol-prometheus",
+    List<String> names = List.of("memtrace", "otlp-grpc", "otlp-http", "otelcol-health", "otelcol-prometheus",
         "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "jaeger-query-grpc", "jaeger-health", "jaeger-spanmetrics",
-        "prometheus")) {
-      PORTS.put(name, Ports.free());
+        "prometheus");
+    int[] free = Ports.free(names.size()); // distinct: one port handed out twice would fail a server's start
+    for (int i = 0; i < names.size(); i++) {
+      PORTS.put(names.get(i), free[i]);
     }
     redis = TestRedis.startOwn();
     PORTS.put("redis", redis.port);
