@@ -193,11 +193,13 @@ class ClickHouseExporterIT {
     // is stopped, and starts again on the same queue directory with ClickHouse back
     Path restartQueue = WORK.resolve("queue-restart-" + System.nanoTime());
     Map<String, Integer> ports = new HashMap<>();
-    Process away = gateway("otelcol-away", ports, restartQueue, "http://127.0.0.1:" + Ports.free(), List.of());
-    assertThat(nodeService("node-redis", "http://127.0.0.1:" + ports.get("otlp-http") + "/v1/traces"))
-        .contains("done node-redis");
-    away.destroy();
-    assertThat(away.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first gateway stopped").isTrue();
+    try (Ports.Refusing noClickHouse = Ports.refusing()) {
+      Process away = gateway("otelcol-away", ports, restartQueue, "http://127.0.0.1:" + noClickHouse.port(), List.of());
+      assertThat(nodeService("node-redis", "http://127.0.0.1:" + ports.get("otlp-http") + "/v1/traces"))
+          .contains("done node-redis");
+      away.destroy();
+      assertThat(away.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first gateway stopped").isTrue();
+    }
     assertThat(sql("SELECT count() FROM otel_traces WHERE ServiceName = 'node-node-redis'").strip()).isEqualTo("0");
     gateway("otelcol-back", new HashMap<>(), restartQueue, front.endpoint(), List.of());
     String sent = eventually("node-redis's spans, queued before the restart, in otel_traces", () -> sql(

@@ -4,7 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +51,46 @@ public final class Ports {
           // closing a listening socket that accepted nothing
         }
       }
+    }
+  }
+
+  /**
+   * A loopback port where nothing listens, for as long as the handle is open: a socket is bound to it and does not
+   * listen, so a connection is refused and no other server (another test fork's) can take it meanwhile. A port merely
+   * free a moment ago can be taken: an exporter sent to one, which a server in the other test fork had just bound,
+   * and both tests failed.
+   */
+  public static Refusing refusing() {
+    Socket socket = new Socket();
+    try {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return new Refusing(socket);
+    } catch (IOException e) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // failing already
+      }
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  /** A port bound and not listening ({@link #refusing}); closing the handle frees it. */
+  public static final class Refusing implements Closeable {
+
+    private final Socket socket;
+
+    private Refusing(Socket socket) {
+      this.socket = socket;
+    }
+
+    public int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 

@@ -18,11 +18,13 @@ class WaitsTest {
   }
 
   @Test
-  void shouldFailWhenNothingAnswersInTime() {
-    String url = "http://127.0.0.1:" + Ports.free() + "/";
+  void shouldFailWhenNothingAnswersInTime() throws Exception {
+    try (Ports.Refusing nobody = Ports.refusing()) {
+      String url = "http://127.0.0.1:" + nobody.port() + "/";
 
-    assertThatThrownBy(() -> Waits.forHttp("nobody", url, Duration.ofMillis(500), null))
-        .isInstanceOf(AssertionError.class).hasMessageStartingWith("nobody did not answer " + url);
+      assertThatThrownBy(() -> Waits.forHttp("nobody", url, Duration.ofMillis(500), null))
+          .isInstanceOf(AssertionError.class).hasMessageStartingWith("nobody did not answer " + url);
+    }
   }
 
   @Test

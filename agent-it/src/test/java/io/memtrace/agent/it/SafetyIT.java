@@ -85,12 +85,14 @@ class SafetyIT extends TestRedisPerClass {
 
   @Test
   void shouldCountExportFailuresWhenTheEndpointCannotBeReached() throws Exception {
-    int closedPort = Ports.free();
-    ForkedJvm.Result result = program().withAgent().everySpan()
-        .env("OTEL_TRACES_EXPORTER", "otlp")
-        .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort)
-        .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "1500")
-        .run(BuildPaths.IT_WORK.resolve("safety-unreachable"));
+    ForkedJvm.Result result;
+    try (Ports.Refusing closed = Ports.refusing()) {
+      result = program().withAgent().everySpan()
+          .env("OTEL_TRACES_EXPORTER", "otlp")
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closed.port())
+          .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "1500")
+          .run(BuildPaths.IT_WORK.resolve("safety-unreachable"));
+    }
 
     assertThat(result.exitCode).as("%s", result).isZero();
     assertThat(result.stdout).isEqualTo(baseline.stdout);
@@ -100,11 +102,15 @@ class SafetyIT extends TestRedisPerClass {
 
   @Test
   void shouldPassTheAppsOwnExceptionUnchangedWhenRedisIsGone() throws Exception {
-    int closedPort = Ports.free();
-    ForkedJvm plain = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", String.valueOf(closedPort));
-    ForkedJvm traced = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", String.valueOf(closedPort)).withAgent().everySpan();
-    ForkedJvm.Result without = plain.run(BuildPaths.IT_WORK.resolve("safety-gone-plain"));
-    ForkedJvm.Result with = traced.run(BuildPaths.IT_WORK.resolve("safety-gone-traced"));
+    ForkedJvm.Result without;
+    ForkedJvm.Result with;
+    try (Ports.Refusing closed = Ports.refusing()) {
+      String port = String.valueOf(closed.port());
+      without = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", port)
+          .run(BuildPaths.IT_WORK.resolve("safety-gone-plain"));
+      with = ForkedJvm.program(classPath, "JedisProgram", "127.0.0.1", port).withAgent().everySpan()
+          .run(BuildPaths.IT_WORK.resolve("safety-gone-traced"));
+    }
 
     assertThat(without.exitCode).isNotZero();
     assertThat(with.exitCode).isEqualTo(without.exitCode);

@@ -71,14 +71,16 @@ class OtlpHttpTraceExporterTest {
 
   @Test
   void shouldReportAnEndpointThatIsNotThereAfterItsRetries() throws Exception {
-    int port = Ports.free();
-    OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter("http://127.0.0.1:" + port + "/v1/traces",
-        Map.of(), false, Duration.ofSeconds(2), 4);
-    CompletableResultCode result = exporter.export(SpanRecordFixture.spans(1), 1);
-    assertThat(result.join(30, TimeUnit.SECONDS).isSuccess()).isFalse();
-    assertThat(result.getFailureThrowable()).hasMessageContaining("127.0.0.1:" + port)
-        .hasMessageContaining("after 5 attempt(s)").hasCauseInstanceOf(java.net.ConnectException.class);
-    exporter.shutdown();
+    try (Ports.Refusing nothing = Ports.refusing()) {
+      int port = nothing.port();
+      OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter("http://127.0.0.1:" + port + "/v1/traces",
+          Map.of(), false, Duration.ofSeconds(2), 4);
+      CompletableResultCode result = exporter.export(SpanRecordFixture.spans(1), 1);
+      assertThat(result.join(30, TimeUnit.SECONDS).isSuccess()).isFalse();
+      assertThat(result.getFailureThrowable()).hasMessageContaining("127.0.0.1:" + port)
+          .hasMessageContaining("after 5 attempt(s)").hasCauseInstanceOf(java.net.ConnectException.class);
+      exporter.shutdown();
+    }
   }
 
   /** Builds records through the pipeline package's own factory for tests. */

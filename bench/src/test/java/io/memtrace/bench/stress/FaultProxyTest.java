@@ -89,8 +89,8 @@ class FaultProxyTest extends FaultProxyFixture {
 
   @Test
   void shouldAnswer503WithoutRetryAfterWhenUpstreamIsUnreachable() throws Exception {
-    int closedPort = Ports.free();
-    try (FaultProxy orphan = FaultProxy.start(URI.create("http://127.0.0.1:" + closedPort))) {
+    try (Ports.Refusing closed = Ports.refusing();
+        FaultProxy orphan = FaultProxy.start(URI.create("http://127.0.0.1:" + closed.port()))) {
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(orphan.endpoint() + "/v1/traces"))
           .POST(HttpRequest.BodyPublishers.ofString("lost")).build(), HttpResponse.BodyHandlers.ofString());
 

@@ -353,9 +353,13 @@ class ClickHouseSchemaIT {
   }
 
   @Test
-  void shouldNameAnUnreachableServerInOneLine() {
-    int port = Ports.free();
-    Cli cli = Cli.run("clickhouse", "init", "--clickhouse", "http://127.0.0.1:" + port + "/otel");
+  void shouldNameAnUnreachableServerInOneLine() throws Exception {
+    Cli cli;
+    int port;
+    try (Ports.Refusing nothing = Ports.refusing()) {
+      port = nothing.port();
+      cli = Cli.run("clickhouse", "init", "--clickhouse", "http://127.0.0.1:" + port + "/otel");
+    }
 
     assertThat(cli.exitCode).isEqualTo(1);
     assertThat(cli.err).startsWith("error: cannot reach ClickHouse at http://127.0.0.1:" + port + " (")
