@@ -61,11 +61,10 @@ public final class CallTotals implements KeptTables {
    * where it has not come (yet).
    */
   static String of(String spans) {
-    String results = "coalesce(memory_result_count, CASE WHEN lower(memory_operation) IN ('retrieve', 'search') "
-        + "THEN gen_ai_memory_record_count END)";
+    // the calls' columns and the commands' rule are EmbeddedHealth's, so the kept rows and the join answer alike
     String calls = "SELECT hash(span_id) AS call, trace_id, span_id, epoch_us(start_time) AS start_us, "
-        + "coalesce(memory_namespace, '(none)') AS store, lower(memory_operation) AS operation, memory_key AS key, "
-        + "memory_ttl AS ttl, " + results + " AS results, coalesce(memtrace_compressed_count, 0) AS carried, "
+        + EmbeddedHealth.STORE + " AS store, lower(memory_operation) AS operation, memory_key AS key, "
+        + "memory_ttl AS ttl, " + EmbeddedHealth.RESULTS + " AS results, coalesce(memtrace_compressed_count, 0) AS carried, "
         + "status_code, memory_value_fingerprint IS NOT NULL AS fingerprinted FROM "
         + MemoryConventions.memorySpansSql(spans, true) + " AS m WHERE memory_operation IS NOT NULL";
     String commands = "SELECT hash(parent_span_id) AS call, count(*) AS n, sum(coalesce(memory_value_size, 0))::BIGINT "
@@ -73,7 +72,7 @@ public final class CallTotals implements KeptTables {
         + ") AS ttl_commands, min(memory_ttl) FILTER (WHERE memory_ttl > 0) AS low, max(memory_ttl) AS got, "
         + "min(memory_key) AS redis_key, list_distinct(list({'c': upper(db_operation_name), 'k': hash(memory_key)}) "
         + "FILTER (WHERE memory_key IS NOT NULL)) AS command_keys FROM " + spans + " WHERE parent_span_id IS NOT NULL "
-        + "AND (db_system_name IS NOT NULL OR db_system IS NOT NULL) GROUP BY call";
+        + "AND " + EmbeddedHealth.REDIS + " GROUP BY call";
     StringBuilder sql = new StringBuilder("SELECT coalesce(m.call, r.call) AS call, m.call IS NOT NULL AS is_call");
     for (String column : CALL_COLUMNS) {
       sql.append(", m.").append(column);

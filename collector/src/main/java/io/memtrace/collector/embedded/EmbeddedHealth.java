@@ -42,13 +42,19 @@ final class EmbeddedHealth implements HealthDialect {
     return source;
   }
 
+  /** A memory call's result count: its own, else for a retrieve or search the GenAI record count. */
+  static final String RESULTS = "coalesce(memory_result_count, CASE WHEN lower(memory_operation) IN ('retrieve', "
+      + "'search') THEN gen_ai_memory_record_count END)";
+  /** A memory call's store: its namespace (or GenAI store id), {@code (none)} when it has neither. */
+  static final String STORE = "coalesce(memory_namespace, '(none)')";
+  /** Which spans are Redis commands. */
+  static final String REDIS = "(db_system_name IS NOT NULL OR db_system IS NOT NULL)";
+
   @Override
   public String memorySpans() {
-    String results = "coalesce(memory_result_count, CASE WHEN lower(memory_operation) IN ('retrieve', 'search') "
-        + "THEN gen_ai_memory_record_count END)";
     return "(SELECT trace_id, span_id, epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us, "
         + "lower(memory_operation) AS operation, " + LineageViews.MEMORY_ACCESS + " AS access, "
-        + "coalesce(memory_namespace, '(none)') AS store, memory_key AS key, memory_ttl AS ttl, " + results
+        + STORE + " AS store, memory_key AS key, memory_ttl AS ttl, " + RESULTS
         + " AS results, memory_value_fingerprint AS fingerprint, memtrace_compressed_count AS compressed, status_code, "
         + TenantSql.of(tenant, this, a -> "TRY_CAST(attributes['" + a.replace("'", "''") + "'] AS VARCHAR)",
             "memory_key") + " AS tenant FROM " + memoryFrom + " WHERE memory_operation IS NOT NULL" + since + ")";
@@ -58,7 +64,7 @@ final class EmbeddedHealth implements HealthDialect {
   public String redisSpans() {
     return "(SELECT trace_id, parent_span_id, epoch_us(end_time) AS end_us, upper(db_operation_name) AS command, "
         + "memory_key AS key, memory_namespace AS namespace, memory_ttl AS ttl, memory_value_size AS value_size FROM "
-        + spansFrom + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL)" + since + ")";
+        + spansFrom + " WHERE " + REDIS + since + ")";
   }
 
   /**
