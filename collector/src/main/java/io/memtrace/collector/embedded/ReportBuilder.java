@@ -88,17 +88,7 @@ public final class ReportBuilder {
     sections.addAll(keySections(keyCtes, statements));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
-    ResultTable wasted = WastedWrites.counts(source, layer, since, sections);
-    // the memory layer's wasted writes are memory health's writes never read, per store; counted once
-    Map<String, Long> neverRead = null;
-    if (wasted != null && layer == Layer.MEMORY && !tenant.any()) {
-      neverRead = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < wasted.size(); i++) {
-        neverRead.put(wasted.text(i, "namespace"), wasted.number(i, "wasted"));
-      }
-    }
-    sections.addAll(HealthSections.of(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer,
-        keyCtes, tenant), records, tenant.any(), neverRead));
+    sections.addAll(healthSections(keyCtes, sections));
     sections.addAll(ModelCallSections.sections(source, sinceInstant == null ? null
         : sinceInstant.getEpochSecond() * 1_000_000 + sinceInstant.getNano() / 1000, tenant));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
@@ -129,6 +119,29 @@ public final class ReportBuilder {
    */
   List<Section> keySections() {
     return keySections(keyCtes(), statementCounts());
+  }
+
+  /**
+   * The sections memory health builds over the memory calls, in the report's order: the TTL truth, memory health and
+   * the Redis commands per memory call (the wasted writes' counts asked first, as the report asks them).
+   */
+  List<Section> healthSections() {
+    return healthSections(keyCtes(), new ArrayList<>());
+  }
+
+  /** The health sections; the wasted writes' section, which they count writes never read by, is added to {@code out}. */
+  private List<Section> healthSections(String keyCtes, List<Section> out) {
+    ResultTable wasted = WastedWrites.counts(source, layer, since, out);
+    // the memory layer's wasted writes are memory health's writes never read, per store; counted once
+    Map<String, Long> neverRead = null;
+    if (wasted != null && layer == Layer.MEMORY && !tenant.any()) {
+      neverRead = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < wasted.size(); i++) {
+        neverRead.put(wasted.text(i, "namespace"), wasted.number(i, "wasted"));
+      }
+    }
+    return HealthSections.of(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer,
+        keyCtes, tenant), records, tenant.any(), neverRead);
   }
 
   private Section slowest() {
