@@ -3,12 +3,11 @@ package io.memtrace.collector.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.ServerHttp;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,23 +44,17 @@ final class ServerReport {
     if (layer != null) {
       query.append("&layer=").append(layer.name().toLowerCase(Locale.ROOT));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.url().resolve(URI.create(query.toString())))
-        .timeout(Duration.ofMinutes(5));
-    if (server.token().value() != null) {
-      request.header("Authorization", "Bearer " + server.token().value());
-    }
+    Map<String, String> headers = server.token().value() == null ? Map.of()
+        : Map.of("Authorization", "Bearer " + server.token().value());
     JsonNode root;
     try {
-      HttpResponse<byte[]> response = LocalHttp.client(server.url(), Duration.ofSeconds(3))
-          .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
+      ServerHttp.Answer response = ServerHttp.get(server.url().resolve(URI.create(query.toString())), headers,
+          Duration.ofSeconds(3), Duration.ofMinutes(5));
+      if (response.status() != 200) {
         return Optional.empty(); // the statements' own path says what is wrong, as it always has
       }
       root = JSON.readTree(response.body());
     } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return Optional.empty();
     }
     if (root.path("windows").asInt(-1) != windows || root.path("tenant_rule").asBoolean(true)

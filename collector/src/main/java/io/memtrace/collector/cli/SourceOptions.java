@@ -7,17 +7,16 @@ import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.reader.ClickHouseReader;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.ServerHttp;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.server.ApiToken;
 import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.store.StoreFiles;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -134,27 +133,19 @@ final class SourceOptions {
   private boolean answers(ServerNote.Reading note, StoreFiles files) {
     Token token = token();
     try {
-      HttpClient client = LocalHttp.client(note.url(), Duration.ofSeconds(2));
-      HttpRequest.Builder request = HttpRequest.newBuilder(note.url().resolve("/api/status"))
-          .timeout(Duration.ofSeconds(5));
-      if (token.value != null) {
-        request.header("Authorization", "Bearer " + token.value);
-      }
-      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() == 401) {
+      ServerHttp.Answer response = ServerHttp.get(note.url().resolve("/api/status"), token.value == null ? Map.of()
+          : Map.of("Authorization", "Bearer " + token.value), Duration.ofSeconds(2), Duration.ofSeconds(5));
+      if (response.status() == 401) {
         throw new CollectorException("the collector serving " + files.dir() + " (pid " + note.pid() + " at "
             + note.url() + ") refused the API token; " + token.hint);
       }
-      if (response.statusCode() != 200) {
+      if (response.status() != 200) {
         return false;
       }
       JsonNode status = new ObjectMapper().readTree(response.body());
       return note.instance().equals(status.path("instance").asText())
           && files.dir().toString().equals(status.path("data").asText());
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }

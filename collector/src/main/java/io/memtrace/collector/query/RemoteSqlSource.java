@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,6 +17,9 @@ import java.util.Map;
 public final class RemoteSqlSource implements SqlSource {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CONNECT = Duration.ofSeconds(3);
+  /** A query's own limit is the server's; this only stops a command whose server went silent. */
+  private static final Duration QUERY = Duration.ofMinutes(5);
 
   private final URI server;
   private final String token;
@@ -27,7 +27,6 @@ public final class RemoteSqlSource implements SqlSource {
   private final boolean waitLoaded;
   /** The first answer's count of spans acknowledged and not loaded; -1 before it. */
   private long pendingSpans = -1;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /**
    * @param token     the API token, or null when none was found
@@ -58,39 +57,30 @@ public final class RemoteSqlSource implements SqlSource {
   }
 
   private ResultTable query(String sql, boolean values) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/api/query?wait=" + waitLoaded
-            + (values ? "&values=true" : "")))
-        .timeout(Duration.ofMinutes(5))
-        .header("Content-Type", "application/json");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<byte[]> response;
+    Map<String, String> headers = token == null ? Map.of("Content-Type", "application/json")
+        : Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token);
+    ServerHttp.Answer response;
     try {
-      request.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("sql", sql))));
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response = ServerHttp.post(server.resolve("/api/query?wait=" + waitLoaded + (values ? "&values=true" : "")),
+          headers, JSON.writeValueAsBytes(Map.of("sql", sql)), CONNECT, QUERY);
     } catch (IOException e) {
-      // the JDK's client says "null" for a refused connection: name the exception then
       throw new CollectorException("cannot reach the collector at " + server + ": "
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CollectorException("interrupted while waiting for " + server);
     }
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new CollectorException("the collector at " + server + " answered HTTP " + response.statusCode()
+      throw new CollectorException("the collector at " + server + " answered HTTP " + response.status()
           + " with a body that is not JSON", e);
     }
     String error = body == null ? null : body.path("error").asText(null);
-    if (response.statusCode() == 401) {
+    if (response.status() == 401) {
       throw new CollectorException("the collector at " + server + " refused the API token (HTTP 401: " + error
           + "); " + tokenHint);
     }
-    if (response.statusCode() != 200 || error != null) {
-      throw new CollectorException(error != null ? error : "HTTP " + response.statusCode() + " from " + server);
+    if (response.status() != 200 || error != null) {
+      throw new CollectorException(error != null ? error : "HTTP " + response.status() + " from " + server);
     }
     if (pendingSpans < 0) {
       pendingSpans = ResultJson.pendingSpans(body);
@@ -115,6 +105,6 @@ public final class RemoteSqlSource implements SqlSource {
 
   @Override
   public void close() {
-    // HttpClient holds no resources that outlive the command
+    // a connection left in the JDK's keep-alive cache closes with the process or after its idle time
   }
 }
