@@ -1,6 +1,7 @@
 package io.memtrace.collector.clickhouse;
 
 import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.reader.Layer;
 import java.util.List;
 
 /**
@@ -19,6 +20,22 @@ public final class LineageEvents {
       "gen_ai_memory_record_count", "server_address", "server_port", "db_namespace");
 
   private LineageEvents() {
+  }
+
+  /**
+   * How a place of {@code layer} begins: a memory place with {@code m|}, a Redis one with {@code r|}. The kept lineage
+   * is sorted by place, so a layer's rows are one range of its primary key ({@link #inLayer}).
+   */
+  public static String placePrefix(Layer layer) {
+    return layer == Layer.MEMORY ? "m|" : "r|";
+  }
+
+  /**
+   * A condition that the place {@code column} is one of {@code layer}'s: exactly the events of that layer, and a range
+   * of a table sorted by place, so ClickHouse reads (and merges, with {@code FINAL}) that layer's granules only.
+   */
+  public static String inLayer(String column, Layer layer) {
+    return "startsWith(" + column + ", '" + placePrefix(layer) + "')";
   }
 
   /**
@@ -42,8 +59,9 @@ public final class LineageEvents {
         + ") AS access, if(" + memory + ", lower(memory_operation), db_operation_name) AS operation, "
         + "if(" + memory + ", coalesce(memory_found, " + results + " > 0), memory_found) AS found, "
         + "memory_value_size AS value_size, memory_ttl AS ttl, status_code, "
-        + "if(" + memory + ", concat('m|', coalesce(memory_namespace, ''), '|', coalesce(memory_key, '')), "
-        + "concat('r|', coalesce(redis, ''), '|', toString(coalesce(db, 0)), '|', memory_key)) AS place "
+        + "if(" + memory + ", concat('" + placePrefix(Layer.MEMORY) + "', coalesce(memory_namespace, ''), '|', "
+        + "coalesce(memory_key, '')), concat('" + placePrefix(Layer.REDIS) + "', coalesce(redis, ''), '|', "
+        + "toString(coalesce(db, 0)), '|', memory_key)) AS place "
         + "FROM " + spans + " ARRAY JOIN ['memory', 'redis'] AS layer "
         + "WHERE if(" + memory + ", memory_operation IS NOT NULL AND (memory_key IS NOT NULL OR lower(memory_operation) "
         + "= 'search'), (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL))";

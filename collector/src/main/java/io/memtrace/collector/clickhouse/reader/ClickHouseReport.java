@@ -95,7 +95,7 @@ final class ClickHouseReport {
         new ResultTable(List.of(new ResultTable.Column("namespace", "VARCHAR")), List.of(), false)));
     ReportLineage lineage = new ReportLineage(source, database);
     sections.addAll(lineage.sections(layer, since));
-    // a Redis-layer report's memory health asks the memory layer's too: one FINAL over the kept lineage for both
+    // a Redis-layer report's memory health asks the memory layer's too: one read of the kept lineage for both
     boolean memoryToo = layer != Layer.MEMORY && !tenant.any() && lineage.kept();
     sections.add(lineage.wastedWrites(layer, since, memoryToo));
     // the memory layer's wasted writes are memory health's writes never read, per store: counted once, as the
