@@ -29,6 +29,9 @@ import redis.clients.jedis.Jedis;
  */
 class StressAppIT {
 
+  /** The fewest operations a turn's one-second window at 400 ops/s may hold: three quarters of the pace. */
+  private static final long PACE_FLOOR = 300;
+
   private static final List<String> AGENT_FIELDS = List.of("produced", "exported", "compressed", "dropped",
       "export_failures", "ring_size", "ring_used_max", "agent_cpu_ms", "agent_threads");
   private static final List<String> SAMPLE_FIELDS = List.of("t", "ops", "errors", "verify_failures", "p50_us",
@@ -173,9 +176,10 @@ class StressAppIT {
     for (Run run : List.of(a, b)) {
       assertThat(run.t0).isBetween(epoch, epoch + 200);
       assertThat(run.samples).hasSize(2);
-      // each of its windows is a whole second of its own pace: 400 ops/s, with at most a few ops
-      // that ended after the turn
-      assertThat(run.samples).allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(360L, 420L));
+      // each of its windows is a whole second of its own pace: 400 ops/s, with at most a few ops that ended after the
+      // turn, and never more; a half-second window would hold about 200. A busy machine (load 7-13) left it short by
+      // up to 54 (346, 344) in two of the test runs of 2026-11-28, so the floor is three quarters of the pace
+      assertThat(run.samples).allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(PACE_FLOOR, 420L));
       assertThat(run.result.get("verify_failures").asLong()).isZero();
       assertThat(run.result.get("errors").asLong()).isZero();
       assertThat(run.result.get("seconds").asDouble()).isBetween(1.9, 2.1);
@@ -217,7 +221,7 @@ class StressAppIT {
     for (int phase = 0; phase < 3; phase++) {
       Run run = runs.get(phase);
       assertThat(run.samples).hasSize(2);
-      assertThat(run.samples).allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(360L, 420L));
+      assertThat(run.samples).allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(PACE_FLOOR, 420L));
       assertThat(run.result.get("ops_outside_turns").asLong()).isBetween(0L, 20L);
       // its windows are turns phase and phase + 3: it sat out the two others' turns between them
       for (int k = 0; k < 2; k++) {
