@@ -391,6 +391,23 @@ ORDER BY (Place, Time, Row, TraceId, SpanId)
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
 COMMENT 'memtrace: each read with its writer, and each write, kept at insert';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_next_access" (
+Place String CODEC(ZSTD(1)),
+    Time Int64 CODEC(Delta(8), ZSTD(1)),
+    TraceId String CODEC(ZSTD(1)),
+    SpanId String CODEC(ZSTD(1)),
+    Layer SimpleAggregateFunction(any, Enum8('memory' = 1, 'redis' = 2)),
+    Start SimpleAggregateFunction(any, Int64) CODEC(ZSTD(1)),
+    Namespace SimpleAggregateFunction(any, Nullable(String)) CODEC(ZSTD(1)),
+    Ttl SimpleAggregateFunction(any, Nullable(Int64)) CODEC(ZSTD(1)),
+    ValueSize SimpleAggregateFunction(any, Nullable(Int64)) CODEC(ZSTD(1)),
+    Next SimpleAggregateFunction(min, Tuple(Int64, UInt8, String, String, Enum8('read' = 1, 'write' = 2, 'delete' = 3, 'none' = 4)))
+) ENGINE = AggregatingMergeTree()
+PARTITION BY toDate(fromUnixTimestamp64Micro(Time))
+ORDER BY (Place, Time, TraceId, SpanId)
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+COMMENT 'memtrace: each write with the next access of its place, kept at insert';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage_events" (
     place String,
     time_us Int64,
@@ -616,6 +633,13 @@ FROM (SELECT r.* FROM (SELECT place, min(end_us) AS first_end FROM "otel"."memtr
 ASOF INNER JOIN (SELECT place, end_us AS w_end, toNullable(end_us) AS w_end_n, toNullable(trace_id) AS w_trace_id, toNullable(span_id) AS w_span_id, toNullable(access) AS w_access, ttl AS w_ttl FROM "otel"."memtrace_lineage_events" WHERE access != 'read') AS w
 ON r.Place = w.place AND r.Time >= w.w_end
 WHERE w.w_end > coalesce(r.WriteEnd, -1);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_next_access_mv"
+TO "otel"."memtrace_next_access"
+AS SELECT place AS Place, t AS Time, trace_id AS TraceId, span_id AS SpanId, layer AS Layer, start AS Start, namespace AS Namespace, ttl AS Ttl, value_size AS ValueSize, CAST(next AS Tuple(Int64, UInt8, String, String, Enum8('read' = 1, 'write' = 2, 'delete' = 3, 'none' = 4))) AS Next
+FROM (SELECT *, leadInFrame(tuple(t, r, trace_id, span_id, access), 1, (9223372036854775807, 0, '', '', 'none')) OVER w AS next, leadInFrame(b, 1, 0) OVER w AS next_b FROM (SELECT place, t, r, trace_id, span_id, access, any(layer) AS layer, any(start) AS start, any(namespace) AS namespace, any(ttl) AS ttl, any(value_size) AS value_size, max(b) AS b FROM (SELECT place, if(access = 'read', time_us, end_us) AS t, toUInt8(if(access = 'read', 2, 1)) AS r, trace_id, span_id, access, layer, time_us AS start, namespace, ttl, value_size, toUInt8(1) AS b FROM "otel"."memtrace_lineage_events" WHERE status_code != 'ERROR'
+    UNION ALL SELECT s.* FROM (SELECT Place AS place, Time AS t, toUInt8(if(Row = 'read', 2, 1)) AS r, TraceId AS trace_id, SpanId AS span_id, toString(Access) AS access, toString(Layer) AS layer, Start AS start, Namespace AS namespace, Ttl AS ttl, ValueSize AS value_size, toUInt8(0) AS b FROM "otel"."memtrace_lineage" WHERE StatusCode != 'ERROR' AND Place IN (SELECT place FROM "otel"."memtrace_lineage_events")) AS s INNER JOIN (SELECT f.place AS place, maxIf(s.Time, s.Time < f.first_t) AS from_t FROM (SELECT Place, Time FROM "otel"."memtrace_lineage" WHERE StatusCode != 'ERROR' AND Place IN (SELECT place FROM "otel"."memtrace_lineage_events")) AS s INNER JOIN (SELECT place, min(if(access = 'read', time_us, end_us)) AS first_t FROM "otel"."memtrace_lineage_events" WHERE status_code != 'ERROR' GROUP BY place) AS f ON s.Place = f.place GROUP BY f.place) AS p ON s.place = p.place WHERE s.t >= p.from_t) GROUP BY place, t, r, trace_id, span_id, access) WINDOW w AS (PARTITION BY place ORDER BY t, r, trace_id, span_id ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))
+WHERE access = 'write' AND (b = 1 OR next_b = 1);
 
 CREATE VIEW IF NOT EXISTS "otel"."spans"
 AS SELECT

@@ -25,6 +25,7 @@ public final class ClickHouseSchema {
     tables.addAll(MemoryCallTotals.tables());
     if (options.keptLineage()) {
       tables.add(LineageRows.table());
+      tables.add(NextAccessRows.table());
     }
     return tables;
   }
@@ -48,6 +49,7 @@ public final class ClickHouseSchema {
     out.addAll(LayerOpsRows.views(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.views(options));
+      out.add(NextAccessRows.view(options));
     }
     out.add(SpansView.ddl(options));
     return out;

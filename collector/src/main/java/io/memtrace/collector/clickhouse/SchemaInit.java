@@ -61,6 +61,9 @@ public final class SchemaInit {
       }
       if (options.keptLineage() && before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
         done.add(fillLineage(session, options));
+      } else if (options.keptLineage() && before.contains(LineageRows.table().local(options))
+          && !before.contains(NextAccessRows.table().local(options))) {
+        done.add(fillNextAccess(session, options));
       }
     }
     changed |= added != null;
@@ -178,6 +181,19 @@ public final class SchemaInit {
     return "filled " + options.database() + "." + LineageRows.table().local(options) + " from the spans stored before "
         + "it (" + n + " reads with their writers" + (options.clustered() ? " on this node; run init on each node" : "")
         + ")";
+  }
+
+  /**
+   * memtrace_next_access made beside a memtrace_lineage that holds rows already (a schema of an earlier memtrace): each
+   * stored write with its next access, once. (Where the lineage was filled just now, its events filled this table
+   * too.) On a cluster the node's own rows.
+   */
+  private static String fillNextAccess(ClickHouseSession session, SchemaOptions options) {
+    session.execute(NextAccessRows.fill(options));
+    String table = NextAccessRows.table().local(options);
+    long n = session.query("SELECT count() AS n FROM " + options.qualified(table) + " FINAL").get(0).getLong("n");
+    return "filled " + options.database() + "." + table + " from the lineage stored before it (" + n + " writes with "
+        + "their next access" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
   }
 
   /**

@@ -3,6 +3,7 @@ package io.memtrace.collector.clickhouse.reader;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.clickhouse.LineageEvents;
 import io.memtrace.collector.clickhouse.LineageRows;
+import io.memtrace.collector.clickhouse.NextAccessRows;
 import io.memtrace.collector.embedded.LineageSections;
 import io.memtrace.collector.embedded.WastedWrites;
 import io.memtrace.collector.query.ResultTable;
@@ -170,35 +171,42 @@ final class ReportLineage {
    */
   Section wastedWrites(Layer layer, long since, boolean memoryToo) {
     boolean both = memoryToo && lineage.kept() && layer != Layer.MEMORY;
-    String events;
-    String order;
+    String inLayers = both ? "Layer IN ('" + layer.viewName() + "', '" + Layer.MEMORY.viewName() + "')"
+        : LineageEvents.inLayer("Place", layer) + " AND Layer = '" + layer.viewName() + "'";
+    String writes;
     String settings = "";
-    if (lineage.kept()) {
-      // without FINAL: a read's versions (a later writer found) share its sorting key, so they follow each other and
-      // a write's next access is the same read whichever version comes first; only reads have versions
-      events = "(SELECT toString(Layer) AS layer, Namespace AS namespace, toString(Access) AS access, Ttl AS ttl, "
-          + "ValueSize AS value_size, Time AS end_us, Place AS place, Time AS t, Row, TraceId, SpanId FROM "
-          + LineageRows.TABLE + " WHERE " + (both ? "Layer IN ('" + layer.viewName() + "', '"
-          + Layer.MEMORY.viewName() + "')" : LineageEvents.inLayer("Place", layer) + " AND Layer = '"
-          + layer.viewName() + "'") + " AND StatusCode != 'ERROR'"
-          + (since > 0 ? " AND Start >= " + since : "") + ")";
-      order = "t, Row, TraceId, SpanId";
-      // the window's partition and order are the table's sorting key (a place is of one layer: its prefix), so its
-      // parts are read in that order and merged instead of sorted (3.8-4.1 s of CPU against 6.4-7.0 s for both layers
-      // at 10M spans; ClickHouse 26.9 sorts unless told)
-      settings = " SETTINGS query_plan_reuse_storage_ordering_for_window_functions = 1";
+    if (since == 0 && lineage.kept() && nextKept()) {
+      writes = keptWrites(inLayers);
+      // the rows of a write are side by side in the table's order: aggregated as they are read, not hashed
+      settings = " SETTINGS optimize_aggregation_in_order = 1";
     } else {
-      events = "(SELECT layer, namespace, access, ttl, value_size, end_us, place, "
-          + "if(access = 'read', time_us, end_us) AS t FROM " + lineage.events(since, "") + " WHERE layer = '"
-          + layer.viewName() + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') AND status_code != 'ERROR')";
-      order = "t, access = 'read'";
+      String events;
+      String order;
+      if (lineage.kept()) {
+        // without FINAL: a read's versions (a later writer found) share its sorting key, so they follow each other
+        // and a write's next access is the same read whichever version comes first; only reads have versions
+        events = "(SELECT toString(Layer) AS layer, Namespace AS namespace, toString(Access) AS access, Ttl AS ttl, "
+            + "ValueSize AS value_size, Time AS end_us, Place AS place, Time AS t, Row, TraceId, SpanId FROM "
+            + LineageRows.TABLE + " WHERE " + inLayers + " AND StatusCode != 'ERROR'"
+            + (since > 0 ? " AND Start >= " + since : "") + ")";
+        order = "t, Row, TraceId, SpanId";
+        // the window's partition and order are the table's sorting key (a place is of one layer: its prefix), so
+        // its parts are read in that order and merged instead of sorted (3.8-4.1 s of CPU against 6.4-7.0 s for
+        // both layers at 10M spans; ClickHouse 26.9 sorts unless told)
+        settings = " SETTINGS query_plan_reuse_storage_ordering_for_window_functions = 1";
+      } else {
+        events = "(SELECT layer, namespace, access, ttl, value_size, end_us, place, "
+            + "if(access = 'read', time_us, end_us) AS t FROM " + lineage.events(since, "") + " WHERE layer = '"
+            + layer.viewName() + "' AND key IS NOT NULL AND access IN ('read', 'write', 'delete') "
+            + "AND status_code != 'ERROR')";
+        order = "t, access = 'read'";
+      }
+      String followed = "(SELECT *, leadInFrame(toNullable(access)) OVER w AS next_access, "
+          + "leadInFrame(toNullable(t)) OVER w AS next_t FROM " + events + " WINDOW w AS (PARTITION BY place ORDER BY "
+          + order + " ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))";
+      writes = "(SELECT layer, namespace, value_size, " + why("end_us", "next_t", "next_access") + " AS why FROM "
+          + followed + " WHERE access = 'write')";
     }
-    String followed = "(SELECT *, leadInFrame(toNullable(access)) OVER w AS next_access, "
-        + "leadInFrame(toNullable(t)) OVER w AS next_t FROM " + events + " WINDOW w AS (PARTITION BY place ORDER BY "
-        + order + " ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))";
-    String expired = "ttl > 0 AND end_us + ttl * 1000000 <= coalesce(next_t, toUnixTimestamp64Micro(now64(6)))";
-    String writes = "(SELECT layer, namespace, value_size, multiIf(" + expired + ", 'expired', next_access = 'write', "
-        + "'overwritten', next_access = 'delete', 'deleted', NULL) AS why FROM " + followed + " WHERE access = 'write')";
     try {
       ResultTable all = source.query("SELECT " + (both ? "layer, " : "") + "coalesce(namespace, '(none)') AS namespace, "
           + "count() AS writes, count(why) AS wasted, round(wasted / writes, 4) AS wasted_share, countIf(why = "
@@ -218,4 +226,39 @@ final class ReportLineage {
       return new Section("wasted_writes", WastedWrites.TITLE, "Not computed: " + e.getMessage() + ".",
           new ResultTable(List.of(), List.of(), false));
     }
-  }}
+  }
+
+  /**
+   * Why a write that ended at {@code end} was wasted, from the time and kind of its place's next access (both NULL
+   * when none): it expired before that access (or before now, with none), or the access overwrote or deleted it;
+   * NULL when it was read, or is still there.
+   */
+  private static String why(String end, String nextTime, String nextAccess) {
+    return "multiIf(ttl > 0 AND " + end + " + ttl * 1000000 <= coalesce(" + nextTime + ", toUnixTimestamp64Micro("
+        + "now64(6))), 'expired', " + nextAccess + " = 'write', 'overwritten', " + nextAccess + " = 'delete', "
+        + "'deleted', NULL)";
+  }
+
+  /**
+   * The writes of the layers {@code inLayers} selects with their next access as {@code memtrace_next_access} keeps
+   * it ({@link NextAccessRows}): a write's rows (one per insert that found it an earlier access) are grouped by its
+   * key and their least access taken, without reading any read.
+   */
+  private static String keptWrites(String inLayers) {
+    String next = "(SELECT toString(Layer) AS layer, Namespace AS namespace, ValueSize AS value_size, Ttl AS ttl, "
+        + "Time AS end_us, min(Next) AS n FROM " + NextAccessRows.TABLE + " WHERE " + inLayers + " GROUP BY Place, Time, "
+        + "TraceId, SpanId, Layer, Namespace, ValueSize, Ttl)";
+    return "(SELECT layer, namespace, value_size, " + why("end_us", "if(n.5 = 'none', NULL, n.1)",
+        "if(n.5 = 'none', NULL, toString(n.5))") + " AS why FROM " + next + ")";
+  }
+
+  private Boolean nextKept;
+
+  /** Whether the store keeps each write's next access ({@code memtrace_next_access}; an earlier schema has not). */
+  private boolean nextKept() {
+    if (nextKept == null) {
+      nextKept = KeptTable.exists(source, NextAccessRows.TABLE);
+    }
+    return nextKept;
+  }
+}
