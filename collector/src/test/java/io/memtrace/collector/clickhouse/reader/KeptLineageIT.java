@@ -8,6 +8,7 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.LineageRows;
+import io.memtrace.collector.clickhouse.NextAccessRows;
 import io.memtrace.collector.clickhouse.SchemaInit;
 import io.memtrace.collector.clickhouse.SchemaOptions;
 import io.memtrace.collector.lineage.LineageFixtures;
@@ -57,6 +58,7 @@ class KeptLineageIT {
     SqlSource rows = load("together", List.of(List.of(IN_ORDER.get(0), IN_ORDER.get(1), IN_ORDER.get(2))));
 
     assertKeptAsJoined(rows);
+    assertWastedAsFollowed(rows);
   }
 
   @Test
@@ -68,7 +70,99 @@ class KeptLineageIT {
 
     assertThat(writerOf(rows, "user:1")).isEqualTo(LineageFixtures.WRITER_TRACE);
     assertKeptAsJoined(rows);
+    assertWastedAsFollowed(rows);
   }
+
+  @Test
+  void shouldKeepEachWritesNextAccessWhenItArrivesInALaterInsert() throws Exception {
+    List<List<ExportTraceServiceRequest>> inOrder = new ArrayList<>(OtelTracesRows.eachSpanAloneInReverse(IN_ORDER));
+    java.util.Collections.reverse(inOrder);
+    SqlSource rows = load("forward", inOrder, true);
+
+    // each write's next access came in an insert after it: the write has a row with none, and one with the access
+    assertThat(rows.query("SELECT count() AS n FROM (SELECT Place, Time FROM memtrace_next_access GROUP BY Place, Time "
+        + "HAVING count() > 1 AND tupleElement(max(Next), 5) = 'none' AND tupleElement(min(Next), 5) != 'none')").number(0, "n"))
+        .as("writes followed in a later insert").isGreaterThan(5);
+    assertWastedAsFollowed(rows);
+  }
+
+  @Test
+  void shouldTakeALateWriteBetweenAWriteAndItsReadAsTheNextAccess() throws Exception {
+    // over:1 written at 61 ms and 62 ms, read at 150: the write at 62 arrives last, after the write at 61 was
+    // followed to the read
+    List<ExportTraceServiceRequest> spans = OtelTracesRows.eachSpanAloneInReverse(IN_ORDER).stream()
+        .map(insert -> insert.get(0)).toList();
+    List<ExportTraceServiceRequest> late = spans.stream().filter(KeptLineageIT::isSecondWriteOfOver).toList();
+    assertThat(late).hasSize(1);
+    List<ExportTraceServiceRequest> others = spans.stream().filter(s -> !isSecondWriteOfOver(s)).toList();
+    SqlSource rows = load("between", List.of(others), true);
+    assertThat(overwrittenOf(rows)).as("before the write at 62 ms").isZero();
+
+    insert("between", late);
+
+    assertThat(overwrittenOf(rows)).isEqualTo(1);
+    assertWastedAsFollowed(rows);
+  }
+
+  @Test
+  void shouldKeepEachWritesNextAccessWhateverTheOrderOfArrival() throws Exception {
+    List<List<ExportTraceServiceRequest>> spans = OtelTracesRows.eachSpanAloneInReverse(IN_ORDER);
+    for (long seed : new long[] {7, 48}) {
+      List<List<ExportTraceServiceRequest>> shuffled = new ArrayList<>(spans);
+      java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+      List<List<ExportTraceServiceRequest>> inserts = new ArrayList<>();
+      for (int i = 0; i < shuffled.size(); i += 4) {
+        inserts.add(shuffled.subList(i, Math.min(i + 4, shuffled.size())).stream().flatMap(List::stream).toList());
+      }
+      assertWastedAsFollowed(load("shuffled" + seed, inserts, true));
+    }
+  }
+
+  private static boolean isSecondWriteOfOver(ExportTraceServiceRequest request) {
+    var span = request.getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    return span.getAttributesList().stream().anyMatch(a -> a.getKey().equals("memory.value_size")
+        && a.getValue().getIntValue() == 8L);
+  }
+
+  private static long overwrittenOf(SqlSource rows) {
+    Section wasted = new ReportLineage(rows, DATABASES.get(rows)).wastedWrites(Layer.REDIS, 0);
+    ResultTable t = wasted.table();
+    long n = 0;
+    for (int i = 0; i < t.size(); i++) {
+      n += t.number(i, "overwritten");
+    }
+    return n;
+  }
+
+  /**
+   * Wasted writes counted from each write's kept next access ({@code memtrace_next_access}) are those of the window
+   * over every access of the kept lineage and those of the join over the spans, in each layer and in a Redis-layer
+   * report's statement over both.
+   */
+  private static void assertWastedAsFollowed(SqlSource rows) {
+    String database = DATABASES.get(rows);
+    SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
+    SqlSource window = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, NEXT_KEPT));
+    SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, NEXT_KEPT));
+    int counted = 0;
+    for (Layer layer : Layer.values()) {
+      String fromKept = new ReportLineage(kept, database).wastedWrites(layer, 0).toString();
+      assertThat(fromKept).as(layer.viewName()).doesNotContain("Not computed")
+          .isEqualTo(new ReportLineage(window, database).wastedWrites(layer, 0).toString())
+          .isEqualTo(new ReportLineage(joined, database).wastedWrites(layer, 0).toString());
+      counted += new ReportLineage(kept, database).wastedWrites(layer, 0).table().size();
+    }
+    assertThat(counted).as("namespaces with writes").isGreaterThan(3);
+    ReportLineage both = new ReportLineage(kept, database);
+    assertThat(both.wastedWrites(Layer.REDIS, 0, true).toString())
+        .isEqualTo(new ReportLineage(joined, database).wastedWrites(Layer.REDIS, 0).toString());
+    ReportLineage memory = new ReportLineage(joined, database);
+    memory.wastedWrites(Layer.MEMORY, 0);
+    assertThat(both.wasted(Layer.MEMORY, 0)).isEqualTo(memory.wasted(Layer.MEMORY, 0));
+  }
+
+  /** The statement that asks whether the store keeps each write's next access. */
+  private static final String NEXT_KEPT = KeptTable.probe(NextAccessRows.TABLE);
 
   @Test
   void shouldKeepTheWritersTheJoinFindsWhenEachSpanArrivesAloneInReverse() throws Exception {
@@ -76,6 +170,7 @@ class KeptLineageIT {
     SqlSource rows = load("scattered", inserts);
 
     assertKeptAsJoined(rows);
+    assertWastedAsFollowed(rows);
     // over:1 was written at 61 and 62 ms (1 ms each) and read at 150: the read arrived first, then the write at 62,
     // then the one at 61, whose row for the read is older than the one it has; the write that ended at 63 ms stays
     assertThat(rows.query("SELECT WriteEnd FROM memtrace_lineage FINAL WHERE Row = 'read' AND Key = 'over:1'")
@@ -92,7 +187,7 @@ class KeptLineageIT {
         .as("a read's versions, unmerged").isGreaterThan(
             rows.query("SELECT count() AS n FROM memtrace_lineage FINAL WHERE Row = 'read'").number(0, "n"));
     SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
-    SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT));
+    SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, NEXT_KEPT));
     for (Layer layer : Layer.values()) {
       List<Section> fromKept = new ReportLineage(kept, "sections").sections(layer, 0);
       List<Section> fromJoin = new ReportLineage(joined, "sections").sections(layer, 0);
@@ -111,7 +206,7 @@ class KeptLineageIT {
   void shouldFillTheKeptLineageOnceOnAStoreMadeBeforeIt() throws Exception {
     SqlSource rows = load("older", List.of(IN_ORDER));
     // the schema of a memtrace before memtrace_lineage: its views and tables are not there
-    for (String name : List.of("memtrace_lineage_late_mv", "memtrace_lineage_mv", "memtrace_lineage_events_mv",
+    for (String name : List.of("memtrace_next_access_mv", "memtrace_next_access", "memtrace_lineage_late_mv", "memtrace_lineage_mv", "memtrace_lineage_events_mv",
         "memtrace_lineage_events", "memtrace_lineage")) {
       front.query(null, "DROP TABLE older." + name);
     }
@@ -131,8 +226,27 @@ class KeptLineageIT {
     assertThat(first).contains("filled older.memtrace_lineage from the spans stored before it (" + reads
         + " reads with their writers)", "created older.memtrace_lineage");
     assertKeptAsJoined(rows);
+    assertWastedAsFollowed(rows);
     assertThat(second).containsExactly("adopted older.otel_traces: it has every column the exporter writes",
         "nothing to do: every table, view and dictionary of the schema is in older");
+  }
+
+  @Test
+  void shouldFillTheNextAccessesOnceOnAStoreThatKeptOnlyTheLineage() throws Exception {
+    SqlSource rows = load("lineageonly", OtelTracesRows.eachSpanAloneInReverse(IN_ORDER));
+    long writes = rows.query("SELECT count() AS n FROM memtrace_next_access FINAL").number(0, "n");
+    for (String name : List.of("memtrace_next_access_mv", "memtrace_next_access")) {
+      front.query(null, "DROP TABLE lineageonly." + name);
+    }
+
+    List<String> first = init("lineageonly", true);
+
+    assertThat(first).contains("filled lineageonly.memtrace_next_access from the lineage stored before it ("
+        + writes + " writes with their next access)", "created lineageonly.memtrace_next_access");
+    assertWastedAsFollowed(rows);
+    assertThat(init("lineageonly", true)).containsExactly(
+        "adopted lineageonly.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table, view and dictionary of the schema is in lineageonly");
   }
 
   private static List<String> init(String database, boolean keptLineage) {
@@ -197,6 +311,7 @@ class KeptLineageIT {
     ClickHouseUrl url = FleetFront.init(front, database);
     if (unmerged) {
       front.query(database, "SYSTEM STOP MERGES " + database + "." + LineageRows.TABLE);
+      front.query(database, "SYSTEM STOP MERGES " + database + "." + NextAccessRows.TABLE);
     }
     for (List<ExportTraceServiceRequest> payloads : inserts) {
       insert(database, payloads);
