@@ -89,7 +89,9 @@ class ClusterSchemaTest {
         "memtrace_layer_ops_mv: memtrace_spans_local -> memtrace_layer_ops_local",
         "memtrace_lineage_events_mv: memtrace_spans_local -> memtrace_lineage_events",
         "memtrace_lineage_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
-        "memtrace_lineage_late_mv: memtrace_lineage_events_local -> memtrace_lineage_local");
+        "memtrace_lineage_late_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
+        // a place's events, lineage and writes are on its shard: the node's own next accesses
+        "memtrace_next_access_mv: memtrace_lineage_events_local -> memtrace_next_access_local");
   }
 
   @Test
