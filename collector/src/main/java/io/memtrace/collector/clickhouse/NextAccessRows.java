@@ -92,14 +92,13 @@ public final class NextAccessRows {
     String block = "SELECT place, if(access = 'read', time_us, end_us) AS t, toUInt8(if(access = 'read', 2, 1)) AS r, "
         + "trace_id, span_id, access, layer, time_us AS start, namespace, ttl, value_size, toUInt8(1) AS b FROM "
         + events + " WHERE status_code != 'ERROR'";
-    // per place, the last stored access before the block's first: the stored rows from it on are the ones followed
     String first = "SELECT place, min(if(access = 'read', time_us, end_us)) AS first_t FROM " + events
         + " WHERE status_code != 'ERROR' GROUP BY place";
-    String from = "SELECT f.place AS place, maxIf(s.Time, s.Time < f.first_t) AS from_t FROM (SELECT Place, Time FROM "
-        + lineage + " WHERE StatusCode != 'ERROR'" + places + ") AS s INNER JOIN (" + first + ") AS f ON s.Place = "
-        + "f.place GROUP BY f.place";
-    String after = "SELECT s.* FROM (" + stored(lineage, places) + ") AS s INNER JOIN (" + from + ") AS p ON s.place = "
-        + "p.place WHERE s.t >= p.from_t";
+    // per place, the stored rows from the last stored access before the block's first on; read once (each read of
+    // the block's places costs the primary key's analysis of their set: 50 ms for 8,000 places at 1M spans)
+    String after = "SELECT * EXCEPT (from_t) FROM (SELECT s.*, maxIf(s.t, s.t < f.first_t) OVER (PARTITION BY s.place) "
+        + "AS from_t FROM (" + stored(lineage, places) + ") AS s INNER JOIN (" + first + ") AS f ON s.place = f.place) "
+        + "WHERE t >= from_t";
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_mv") + options.onCluster()
         + "\nTO " + options.qualified(table().local(options)) + "\nAS " + rows(followed(block + "\n    UNION ALL "
         + after), " AND (b = 1 OR next_b = 1)");
