@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 /**
  * What shapes the DDL: the database, the cluster (null on one server), the retention in days (0 keeps
  * everything), and whether each read's writer is kept at insert ({@code memtrace_lineage}, {@code --lineage-at-insert}):
- * off by default, since its views cost the inserts the exporter makes (5,000 to 20,000 spans each) 15 to 32 us a span
- * more, growing with the store (docs/fleet.md), for a report whose lineage statement and wasted writes then take a sixth to a quarter of their CPU.
+ * with each write's next access ({@code memtrace_next_access}): off by default, since their views cost the inserts the
+ * exporter makes (5,000 to 20,000 spans each) 15 to 32 us a span more, and the next accesses' view 25 more at 10,000
+ * spans, growing with the store (docs/fleet.md), for a report whose lineage statement then takes a sixth to a quarter
+ * of its CPU, and wasted writes a fraction of theirs.
  */
 public record SchemaOptions(String database, String cluster, int ttlDays, boolean keptLineage) {
 
