@@ -110,12 +110,17 @@ class KeptLineageIT {
     for (long seed : new long[] {7, 48}) {
       List<List<ExportTraceServiceRequest>> shuffled = new ArrayList<>(spans);
       java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
-      List<List<ExportTraceServiceRequest>> inserts = new ArrayList<>();
-      for (int i = 0; i < shuffled.size(); i += 4) {
-        inserts.add(shuffled.subList(i, Math.min(i + 4, shuffled.size())).stream().flatMap(List::stream).toList());
-      }
-      assertWastedAsFollowed(load("shuffled" + seed, inserts, true));
+      assertWastedAsFollowed(load("shuffled" + seed, inFours(shuffled), true));
     }
+  }
+
+  /** The inserts of one span each, four to an insert, in their order. */
+  private static List<List<ExportTraceServiceRequest>> inFours(List<List<ExportTraceServiceRequest>> each) {
+    List<List<ExportTraceServiceRequest>> inserts = new ArrayList<>();
+    for (int i = 0; i < each.size(); i += 4) {
+      inserts.add(each.subList(i, Math.min(i + 4, each.size())).stream().flatMap(List::stream).toList());
+    }
+    return inserts;
   }
 
   private static boolean isSecondWriteOfOver(ExportTraceServiceRequest request) {
@@ -233,7 +238,8 @@ class KeptLineageIT {
 
   @Test
   void shouldFillTheNextAccessesOnceOnAStoreThatKeptOnlyTheLineage() throws Exception {
-    SqlSource rows = load("lineageonly", OtelTracesRows.eachSpanAloneInReverse(IN_ORDER));
+    // reads before their writes, in inserts of four spans: the lineage has versions to fill from
+    SqlSource rows = load("lineageonly", inFours(OtelTracesRows.eachSpanAloneInReverse(IN_ORDER)));
     long writes = rows.query("SELECT count() AS n FROM memtrace_next_access FINAL").number(0, "n");
     for (String name : List.of("memtrace_next_access_mv", "memtrace_next_access")) {
       front.query(null, "DROP TABLE lineageonly." + name);
