@@ -7,7 +7,6 @@ import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.KeptTables;
 import io.memtrace.collector.store.MemoryConventions;
-import io.memtrace.collector.store.Transaction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -103,23 +102,11 @@ public final class CallTotals implements KeptTables {
     long spans = KeptTables.count(connection, "span_store");
     if (spans > 0) {
       Log.warn("joining the memory calls of " + spans + " stored spans to their Redis commands for the report ("
-          + (built == null ? "a store from an older collector" : "this collector's rules differ from those they were "
-          + "joined under") + "; once)");
+          + KeptTables.rebuildReason(built, "joined") + "; once)");
     }
     long started = System.nanoTime();
-    // the fingerprint is written in the transaction that fills the table: a crash leaves no table that looks current
-    Transaction.run(connection, () -> {
-      try (Statement s = connection.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS " + RULES);
-        s.execute("DROP TABLE IF EXISTS " + TABLE);
-        s.execute(DDL);
-        if (spans > 0) {
-          s.execute("INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
-        }
-        s.execute("CREATE TABLE " + RULES + " (fingerprint VARCHAR)");
-        return s.execute("INSERT INTO " + RULES + " VALUES ('" + fingerprint() + "')");
-      }
-    });
+    KeptTables.rebuild(connection, RULES, fingerprint(), TABLE, DDL, spans == 0 ? null
+        : "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
     if (spans > 0) {
       Log.warn("memory calls joined in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }

@@ -7,7 +7,6 @@ import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.store.KeptTables;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
-import io.memtrace.collector.store.Transaction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -106,22 +105,12 @@ public final class KeyTotals implements KeptTables {
   private static void build(Connection connection, String built) throws SQLException {
     long spans = KeptTables.count(connection, "span_store");
     if (spans > 0) {
-      Log.warn("totalling the keys of " + spans + " stored spans for the report (" + (built == null
-          ? "a store from an older collector" : "this collector's rules differ from those they were totalled under")
+      Log.warn("totalling the keys of " + spans + " stored spans for the report (" + KeptTables.rebuildReason(built, "totalled")
           + "; once)");
     }
     long started = System.nanoTime();
-    // the fingerprint is written in the transaction that fills the table: a crash leaves no table that looks current
-    Transaction.run(connection, () -> {
-      try (Statement s = connection.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS " + RULES);
-        s.execute("DROP TABLE IF EXISTS " + TABLE);
-        s.execute(DDL);
-        s.execute("INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
-        s.execute("CREATE TABLE " + RULES + " (fingerprint VARCHAR)");
-        return s.execute("INSERT INTO " + RULES + " VALUES ('" + fingerprint() + "')");
-      }
-    });
+    KeptTables.rebuild(connection, RULES, fingerprint(), TABLE, DDL,
+        "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
     if (spans > 0) {
       Log.warn("keys totalled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }

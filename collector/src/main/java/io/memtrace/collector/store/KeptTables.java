@@ -83,6 +83,33 @@ public interface KeptTables {
     }
   }
 
+  /**
+   * Makes {@code table} again ({@code ddl}), fills it ({@code fill}, an {@code INSERT}; null for none) and records in
+   * {@code rulesTable} the {@code fingerprint} it was built under, in one transaction: a crash leaves no table that
+   * looks current.
+   */
+  static void rebuild(Connection connection, String rulesTable, String fingerprint, String table, String ddl,
+      String fill) throws SQLException {
+    Transaction.run(connection, () -> {
+      try (Statement s = connection.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS " + rulesTable);
+        s.execute("DROP TABLE IF EXISTS " + table);
+        s.execute(ddl);
+        if (fill != null) {
+          s.execute(fill);
+        }
+        s.execute("CREATE TABLE " + rulesTable + " (fingerprint VARCHAR)");
+        return s.execute("INSERT INTO " + rulesTable + " VALUES ('" + fingerprint + "')");
+      }
+    });
+  }
+
+  /** Why a set is built again, for the line that says so: {@code built} is {@link #builtUnder}'s answer. */
+  static String rebuildReason(String built, String doneUnder) {
+    return built == null ? "a store from an older collector" : "this collector's rules differ from those they were "
+        + doneUnder + " under";
+  }
+
   /** The rows of a table or relation. */
   static long count(Connection connection, String relation) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + relation)) {
