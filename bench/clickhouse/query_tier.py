@@ -104,8 +104,14 @@ def main():
         figure("spans", run("SELECT count() FROM otel_traces")[0][0])
         figure("ops", run("SELECT count() FROM memtrace_ops")[0][0])
 
+        # the reader counts a report's traces exactly only near or under 10,000 (TraceCounting.EXACT, with 10 %
+        # margin); the contract's corpus is that small, so its statements carry the exact count: run it only where
+        # the reader would, on this store
+        exact = run("SELECT uniqCombined(16)(TraceId) FROM memtrace_spans")[0][0] <= 11_000
+
         def statements(name, trace=None, where=args.statements[0]):
             lines = [l for l in open(os.path.join(where, name)).read().split("\n") if l.strip()]
+            lines = [l for l in lines if exact or not l.startswith("SELECT uniqExact(TraceId) AS traces FROM")]
             lines = [l.replace("'fleet.memtrace_redis_commands_dict'", "'otel.memtrace_redis_commands_dict'")
                      for l in lines]
             if trace:

@@ -23,9 +23,15 @@ def main():
     def cpu():
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
+    # the exact trace count runs only where the reader would run it (query_tier.py says why)
+    cur.execute("SELECT uniqCombined(16)(TraceId) FROM memtrace_spans")
+    exact = cur.fetchall()[0][0] <= 11_000
     for layer in ("memory", "redis"):
         total = 0
         for sql in [line for line in open(f"{args.statements}/report-{layer}.sql").read().split("\n") if line.strip()]:
+            if not exact and sql.startswith("SELECT uniqExact(TraceId) AS traces FROM"):
+                print(f"{layer} skipped, as the reader would on a store of over 11,000 traces: {sql[:60]}")
+                continue
             sql = sql.replace("'fleet.memtrace_redis_commands_dict'", "'otel.memtrace_redis_commands_dict'")
             used, started = cpu(), time.perf_counter()
             cur.execute(sql)

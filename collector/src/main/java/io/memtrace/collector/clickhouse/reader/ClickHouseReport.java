@@ -160,8 +160,11 @@ final class ClickHouseReport {
     if (table.value(0, "spans") instanceof Number n && n.longValue() == 0) {
       table = new ResultTable(table.columns(), List.of(java.util.Arrays.asList(0L, 0L, null, null, null, 0L)), false);
     } else if (table.number(0, "traces") <= TraceCounting.EXACT * 11L / 10) {
-      // near the limit or below it (the estimate's error is well under 10 %): counted exactly, as the embedded store
-      long exact = source.query("SELECT uniqExact(TraceId) AS traces FROM memtrace_spans" + where).number(0, "traces");
+      // near the limit or below it (the estimate's error is well under 10 %): counted exactly, as the embedded store.
+      // Over the whole store from the exporter's trace lookup (a row per trace and insert: at 10M spans of 1.25M
+      // traces 0.22 s of CPU against 0.46 s for the spans' ids, and far less where traces are few and long)
+      long exact = source.query(since > 0 ? "SELECT uniqExact(TraceId) AS traces FROM memtrace_spans" + where
+          : "SELECT uniqExact(TraceId) AS traces FROM otel_traces_trace_id_ts").number(0, "traces");
       if (exact <= TraceCounting.EXACT) {
         List<Object> row = new ArrayList<>(table.rows().get(0));
         row.set(table.column("traces"), exact);
