@@ -32,6 +32,14 @@ public interface HealthDialect {
   String redisSpans();
 
   /**
+   * {@link #redisSpans}, where a statement asks only for the keys that begin with {@code keyPrefix} (not empty): a
+   * dialect may leave out other spans before reading them; the statement still applies its own condition on the key.
+   */
+  default String redisSpans(String keyPrefix) {
+    return redisSpans();
+  }
+
+  /**
    * CTEs ending in {@code keys}: the report layer's totals per key ({@code key, namespace, writes, deletes, has_ttl,
    * ttl_unknown_writes}), as the key lists read them; a statement continues it with {@code , name AS (…)} or a SELECT.
    */

@@ -120,7 +120,7 @@ public final class TtlTruth {
       Map<String, Long> counts) {
     String prefix = pattern.prefix();
     String keys = "(SELECT * FROM (SELECT namespace, key, ttl, end_us, " + sql.extract("key", pattern.regex())
-        + " AS record FROM " + sql.redisSpans() + " AS r" + (prefix.isEmpty() ? "" : " WHERE key LIKE "
+        + " AS record FROM " + (prefix.isEmpty() ? sql.redisSpans() : sql.redisSpans(prefix)) + " AS r" + (prefix.isEmpty() ? "" : " WHERE key LIKE "
         + sql.literal(prefix + "%")) + ") AS x WHERE record IS NOT NULL)";
     ResultTable listed = sql.source().query("WITH k AS (SELECT record, key, min(namespace) AS k_ns, "
         + "max(CASE WHEN ttl > 0 THEN end_us + ttl * 1000000 END) AS expires_us FROM " + keys + " AS e "

@@ -80,10 +80,37 @@ final class ClickHouseHealth implements HealthDialect {
 
   @Override
   public String redisSpans() {
+    return redisSpansWhere("");
+  }
+
+  private String redisSpansWhere(String condition) {
     return "(SELECT trace_id, parent_span_id, end_us, upper(db_operation_name) AS command, memory_key AS key, "
         + "memory_namespace AS namespace, memory_ttl AS ttl, memory_value_size AS value_size FROM "
-        + TypedSpans.from(since, "", REDIS) + " WHERE " + ClickHouseReport.predicate(Layer.REDIS) + ")";
+        + TypedSpans.from(since, condition, REDIS) + " WHERE " + ClickHouseReport.predicate(Layer.REDIS) + ")";
   }
+
+  /**
+   * The Redis spans named in {@code memtrace_ops} under a key that begins with {@code keyPrefix}, where those are few
+   * ({@link #FEW_KEYED} operations or fewer): the ops table is sorted by namespace and key, so ClickHouse reads only
+   * the granules of keys with the prefix, and the spans table (sorted by trace) is then read by the ids found. Every
+   * span with a key has its row in {@code memtrace_ops} under that key, so no span the statement asks for is left out.
+   * At 10M spans, the TTL drift of a record pattern that no key matches took 93-112 ms of CPU this way against
+   * 628-664 ms for reading every span's key; for a prefix of 438,000 operations 2.3-2.6 s against 1.3-1.4 s, so
+   * above the bound the spans are read whole.
+   */
+  @Override
+  public String redisSpans(String keyPrefix) {
+    String named = "SELECT TraceId, SpanId FROM memtrace_ops WHERE startsWith(Key, " + literal(keyPrefix) + ")";
+    long found = source.query("SELECT count() AS n FROM (" + named + " LIMIT " + (FEW_KEYED + 1) + ")").number(0, "n");
+    if (found > FEW_KEYED) {
+      return redisSpans();
+    }
+    // GLOBAL: on a cluster the spans are sharded by trace and the ops by key
+    return redisSpansWhere("(s.TraceId, s.SpanId) GLOBAL IN (" + named + ")");
+  }
+
+  /** How many operations under a key prefix {@link #redisSpans(String)} reads by their ids. */
+  static final int FEW_KEYED = 50_000;
 
   /** The table of memory calls kept at insert ({@code MemoryCallRows}). */
   static final String CALLS = "memtrace_memory_calls";
