@@ -174,11 +174,14 @@ final class ReportLineage {
   Section wastedWrites(Layer layer, long since, boolean memoryToo) {
     boolean both = memoryToo && lineage.kept() && layer != Layer.MEMORY;
     String inLayers = both ? "Layer IN ('" + layer.viewName() + "', '" + Layer.MEMORY.viewName() + "')"
-        : LineageEvents.inLayer("Place", layer) + " AND Layer = '" + layer.viewName() + "'";
+        : placesOf(layer);
     String writes;
     String settings = "";
     if (since == 0 && lineage.kept() && nextKept()) {
-      writes = keptWrites(inLayers);
+      // each layer read by its places' range and the two added: at 10M spans 0.53 s of CPU against 1.10-1.26 s for
+      // one read of the whole table by layer (the same rows)
+      writes = both ? "(SELECT * FROM " + keptWrites(placesOf(layer)) + " UNION ALL SELECT * FROM "
+          + keptWrites(placesOf(Layer.MEMORY)) + ")" : keptWrites(inLayers);
     } else {
       String events;
       String order;
@@ -226,6 +229,11 @@ final class ReportLineage {
       return new Section("wasted_writes", WastedWrites.TITLE, "Not computed: " + e.getMessage() + ".",
           new ResultTable(List.of(), List.of(), false));
     }
+  }
+
+  /** The condition of one layer's rows: the range of its places' prefix in the sorting key, and the layer. */
+  private static String placesOf(Layer layer) {
+    return LineageEvents.inLayer("Place", layer) + " AND Layer = '" + layer.viewName() + "'";
   }
 
   /**
