@@ -148,7 +148,8 @@ final class ClickHouseHealth implements HealthDialect {
     if (since > 0 || tenant.any() || !KeptTable.exists(source, MemoryCallTotals.TOTALS)) {
       return null;
     }
-    return KeptCallTotals.statement(layer == Layer.REDIS, list);
+    boolean callsRead = source.query(KeptCallTotals.anyCallsRead()).number(0, "n") > 0;
+    return KeptCallTotals.statement(layer == Layer.REDIS, list, callsRead);
   }
 
   @Override
