@@ -26,6 +26,7 @@ public final class ClickHouseSchema {
     if (options.keptLineage()) {
       tables.add(LineageRows.table());
       tables.add(NextAccessRows.table());
+      tables.add(LineageReadRows.table());
     }
     return tables;
   }
@@ -50,6 +51,7 @@ public final class ClickHouseSchema {
     if (options.keptLineage()) {
       out.addAll(LineageRows.views(options));
       out.add(NextAccessRows.view(options));
+      out.add(LineageReadRows.view(options));
     }
     out.add(SpansView.ddl(options));
     return out;

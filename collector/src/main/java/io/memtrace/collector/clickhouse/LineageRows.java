@@ -58,12 +58,20 @@ public final class LineageRows {
         "    WriteAccess Nullable(Enum8('write' = 2, 'delete' = 3)),",
         "    WriteEnd Nullable(Int64) CODEC(ZSTD(1)),",
         "    WriteTtl Nullable(Int64) CODEC(ZSTD(1)),",
-        "    Version UInt64 CODEC(ZSTD(1))");
+        "    Version UInt64 CODEC(ZSTD(1)),",
+        "    " + LATE_COLUMN);
     return new Table(TABLE, "memtrace: each read with its writer, and each write, kept at insert", columns,
         "ReplacingMergeTree(Version)", "toDate(fromUnixTimestamp64Micro(Time))", null, "(Place, Time, Row, TraceId, SpanId)",
         "toDateTime(fromUnixTimestamp64Micro(Time))", "index_granularity = 8192, ttl_only_drop_parts = 1",
         "cityHash64(Place)");
   }
+
+  /**
+   * Whether the row is a read's version written by the late view (a write that arrived after its read): the report's
+   * lineage sections read each read's rows without {@code FINAL} ({@link LineageReadRows}), and take the greatest
+   * version only of the reads that have one of these. Last, as an earlier store gets it ({@code ADD COLUMN}).
+   */
+  static final String LATE_COLUMN = "Late Bool DEFAULT false";
 
   /** The events a block of spans gives, as the Null table the lineage views read them from. */
   private static final String EVENT_COLUMNS = String.join(",\n",
@@ -160,14 +168,22 @@ public final class LineageRows {
    * block first (ClickHouse triggers a view on the first table it reads), then the stored reads of its places.
    */
   private static String lateView(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(LATE_VIEW) + options.onCluster()
+        + "\nTO " + options.qualified(table().local(options)) + "\nAS " + lateSelect(options);
+  }
+
+  /** The late view's name. */
+  public static final String LATE_VIEW = TABLE + "_late_mv";
+
+  /** The late view's query: its rows say they are late ({@link #LATE_COLUMN}). */
+  public static String lateSelect(SchemaOptions options) {
     String events = options.qualified(eventsLocal(options));
     String table = options.qualified(table().local(options));
     String written = "SELECT place, min(end_us) AS first_end FROM " + events + " WHERE access != 'read' GROUP BY place";
     // no read older than the block's first write: in the usual order of arrival only the newest parts are read
     String reads = "SELECT * FROM " + table + " WHERE Row = 'read' AND Time >= (SELECT min(end_us) FROM " + events
         + " WHERE access != 'read') AND Place IN (SELECT place FROM " + events + " WHERE access != 'read')";
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_late_mv") + options.onCluster()
-        + "\nTO " + table + "\nAS SELECT " + READ_COLUMNS + ", " + WRITER_COLUMNS
+    return "SELECT " + READ_COLUMNS + ", " + WRITER_COLUMNS + ", true AS Late"
         + "\nFROM (SELECT r.* FROM (" + written + ") AS p\n    INNER JOIN (" + reads + ") AS r ON r.Place = p.place"
         + " WHERE r.Time >= p.first_end) AS r"
         + "\nASOF INNER JOIN (" + writes(events) + ") AS w\nON r.Place = w.place AND r.Time >= w.w_end"

@@ -34,6 +34,10 @@ public final class SchemaInit {
     if (added != null) {
       done.add(added);
     }
+    String late = markLateRows(session, options, before);
+    if (late != null) {
+      done.add(late);
+    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
@@ -65,8 +69,12 @@ public final class SchemaInit {
           && !before.contains(NextAccessRows.table().local(options))) {
         done.add(fillNextAccess(session, options));
       }
+      if (options.keptLineage() && before.contains(LineageRows.table().local(options))
+          && !before.contains(LineageReadRows.table().local(options))) {
+        done.add(fillReads(session, options));
+      }
     }
-    changed |= added != null;
+    changed |= added != null || late != null;
     if (before.contains(SpansView.NAME) && !hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));
       done.add("replaced " + db + "." + SpansView.NAME + " with a view that has the attribute columns (memory_key, "
@@ -194,6 +202,40 @@ public final class SchemaInit {
     long n = session.query("SELECT count() AS n FROM " + options.qualified(table) + " FINAL").get(0).getLong("n");
     return "filled " + options.database() + "." + table + " from the lineage stored before it (" + n + " writes with "
         + "their next access" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memtrace_lineage_reads made beside a memtrace_lineage that holds reads already (a schema of an earlier memtrace):
+   * each stored read's rows once, a read with more than one taken as late ({@link LineageReadRows#fill}). (Where the
+   * lineage was filled just now, its rows filled this table too.) On a cluster the node's own rows.
+   */
+  private static String fillReads(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LineageReadRows.fill(options));
+    String table = LineageReadRows.table().local(options);
+    long n = session.query("SELECT count() AS n FROM " + options.qualified(table)).get(0).getLong("n");
+    return "filled " + options.database() + "." + table + " from the lineage stored before it (" + n + " rows of "
+        + "reads" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * A memtrace_lineage of an earlier init given the column that says a row is a late write's ({@link
+   * LineageRows#LATE_COLUMN}) and its late view the query that says so, before the view on the lineage that reads the
+   * column is made. Null when the column was there.
+   */
+  private static String markLateRows(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String local = LineageRows.table().local(options);
+    if (!options.keptLineage() || !before.contains(local) || hasColumn(session, options.database(), local, "Late")) {
+      return null;
+    }
+    String add = " ADD COLUMN IF NOT EXISTS " + LineageRows.LATE_COLUMN;
+    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + add);
+    if (!local.equals(LineageRows.TABLE)) {
+      session.execute("ALTER TABLE " + options.qualified(LineageRows.TABLE) + options.onCluster() + add);
+    }
+    session.execute("ALTER TABLE " + options.qualified(LineageRows.LATE_VIEW) + options.onCluster() + " MODIFY QUERY "
+        + LineageRows.lateSelect(options));
+    return "added to " + options.database() + "." + local + " the column Late, which the late view now sets on the "
+        + "versions it writes";
   }
 
   /**

@@ -91,7 +91,9 @@ class ClusterSchemaTest {
         "memtrace_lineage_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
         "memtrace_lineage_late_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
         // a place's events, lineage and writes are on its shard: the node's own next accesses
-        "memtrace_next_access_mv: memtrace_lineage_events_local -> memtrace_next_access_local");
+        "memtrace_next_access_mv: memtrace_lineage_events_local -> memtrace_next_access_local",
+        // each read's rows of the node's own lineage, beside it
+        "memtrace_lineage_reads_mv: memtrace_lineage_local -> memtrace_lineage_reads_local");
   }
 
   @Test

@@ -150,10 +150,15 @@ final class Lineage {
    * the report reads.
    */
   String layerRows(Layer layer, long since) {
-    if (since == 0 && !retention() && kept()) {
+    if (keptFor(since)) {
       return keptRows(layer);
     }
     return joinedRows(layer, since, retention());
+  }
+
+  /** Whether {@link #layerRows} from {@code since} are the kept lineage's ({@link #keptRows}). */
+  boolean keptFor(long since) {
+    return since == 0 && !retention() && kept();
   }
 
   /** {@link #layerRows}' rows joined from the spans, with retention's coverage if {@code retention}. */
@@ -179,11 +184,17 @@ final class Lineage {
         + "Found AS found, WriteTraceId AS write_trace_id, " + none + " AS write_span_id, " + none + " AS write_service, "
         + none + " AS write_name, toString(WriteAccess) AS write_access, WriteEnd AS write_time_us, "
         + "(Time - WriteEnd) / 1000.0 AS value_age_ms, if(" + seen + ", 'seen', 'not_in_store') AS writer, "
-        + "WriteTtl AS write_ttl, multiIf(NOT (found = false) OR found IS NULL OR NOT " + seen + ", NULL, "
-        + "WriteAccess = 'delete', 'deleted', WriteTtl > 0 AND WriteEnd + WriteTtl * 1000000 <= Time, 'expired', "
-        + "'evicted') AS miss FROM " + LineageRows.TABLE + " FINAL PREWHERE " + LineageEvents.inLayer("Place", layer)
+        + "WriteTtl AS write_ttl, " + MISS + " AS miss FROM " + LineageRows.TABLE + " FINAL PREWHERE " + LineageEvents.inLayer("Place", layer)
         + " AND Row = 'read' WHERE Layer = '" + layer.viewName() + "'";
   }
+
+  /**
+   * Why a read of the kept lineage (its columns) found nothing after a write: the write was a delete, or its TTL ran
+   * out before the read, or else the value was evicted; NULL for a read that found something or had no writer.
+   */
+  static final String MISS = "multiIf(NOT (Found = false) OR Found IS NULL OR WriteEnd IS NULL, NULL, "
+      + "WriteAccess = 'delete', 'deleted', WriteTtl > 0 AND WriteEnd + WriteTtl * 1000000 <= Time, 'expired', "
+      + "'evicted')";
 
   private Boolean kept;
 

@@ -2,6 +2,7 @@ package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.clickhouse.LineageEvents;
+import io.memtrace.collector.clickhouse.LineageReadRows;
 import io.memtrace.collector.clickhouse.LineageRows;
 import io.memtrace.collector.clickhouse.NextAccessRows;
 import io.memtrace.collector.embedded.LineageSections;
@@ -35,38 +36,14 @@ final class ReportLineage {
   }
 
   /**
-   * Value age and the misses after a write, from one statement: the layer's lineage rows are computed once (a
-   * materialized CTE) and read by the three queries of the two sections ({@link Parts}).
+   * Value age and the misses after a write, from one statement ({@link Parts}): over each read's current row kept
+   * apart where the store keeps them and the report reads the kept lineage ({@link #keptParts}); otherwise over the
+   * layer's lineage rows, computed once ({@link #joinedParts}).
    */
   List<Section> sections(Layer layer, long since) {
-    String aged = "writer = 'seen' AND write_access = 'write' AND (found IS NULL OR found) "
-        + "AND read_status_code != 'ERROR'";
-    String missed = "found = false";
     try {
-      Map<String, ResultTable> parts = new Parts(source, "WITH lin AS MATERIALIZED (" + lineage.layerRows(layer, since) + ")",
-          ", join_use_nulls = 1")
-          .add("ages", new Parts.Part("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
-              + "if(aged = 0, NULL, round(p50, 3)) AS age_p50_ms, if(aged = 0, NULL, round(p99, 3)) AS age_p99_ms FROM ("
-              + "SELECT coalesce(namespace, '(none)') AS namespace, count() AS reads, countIf(writer = 'seen') AS writer_seen, "
-              + "countIf(writer = 'not_in_store') AS writer_not_in_store, countIf(writer = 'compressed') AS writer_compressed, "
-              + "countIf(" + aged + ") AS aged, quantileExactInclusiveIf(0.5)(value_age_ms, " + aged + ") AS p50, "
-              + "quantileExactInclusiveIf(0.99)(value_age_ms, " + aged + ") AS p99 FROM lin GROUP BY namespace)",
-              List.of("namespace", "reads", "writer_seen", "writer_not_in_store", "writer_compressed", "age_p50_ms",
-                  "age_p99_ms"), "reads DESC, namespace"))
-          .add("misses", new Parts.Part("SELECT coalesce(namespace, '(none)') AS namespace, "
-              + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
-              + "countIf(miss = 'deleted') AS after_delete FROM lin WHERE " + missed + " GROUP BY namespace",
-              List.of("namespace", "expired", "evicted", "after_delete"), "namespace"))
-          .add("latest", new Parts.Part("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
-              + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
-              + "write_trace_id, read_span_id, read_time_us FROM lin WHERE " + missed
-              + " AND miss IN ('expired', 'evicted') ORDER BY read_time_us DESC, key, read_trace_id LIMIT "
-              + ClickHouseReport.LIST, List.of("key", "namespace", "miss", "read_time", "written_ms_before", "ttl_s",
-                  "read_trace_id", "write_trace_id", "read_span_id"), "read_time_us DESC, key, read_trace_id"))
-          .add("stale", new Parts.Part("SELECT " + String.join(", ", STALE) + " FROM lin WHERE " + STALE_READ
-              + " ORDER BY read_time_us DESC, read_trace_id, key LIMIT " + (STALE_ROWS + 1), STALE,
-              "read_time_us DESC, read_trace_id, key"))
-          .query();
+      Parts asked = lineage.keptFor(since) && readsKept() ? keptParts(layer) : joinedParts(layer, since);
+      Map<String, ResultTable> parts = asked.query();
       ResultTable stale = parts.get("stale");
       staleReads = stale.size() > STALE_ROWS ? null : staleRows(stale);
       staleOf = layer + "@" + since;
@@ -80,6 +57,65 @@ final class ReportLineage {
       return List.of(new Section("value_age", "Value age at read", note, empty),
           new Section("misses_after_write", "Reads that found nothing after a write", note, empty));
     }
+  }
+
+  /** The four queries of {@link #sections} over the layer's lineage rows ({@link #layerRows}), computed once. */
+  private Parts joinedParts(Layer layer, long since) {
+    String aged = "writer = 'seen' AND write_access = 'write' AND (found IS NULL OR found) "
+        + "AND read_status_code != 'ERROR'";
+    String missed = "found = false";
+    return new Parts(source, "WITH lin AS MATERIALIZED (" + lineage.layerRows(layer, since) + ")",
+        ", join_use_nulls = 1")
+        .add("ages", new Parts.Part("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
+            + "if(aged = 0, NULL, round(p50, 3)) AS age_p50_ms, if(aged = 0, NULL, round(p99, 3)) AS age_p99_ms FROM ("
+            + "SELECT coalesce(namespace, '(none)') AS namespace, count() AS reads, countIf(writer = 'seen') AS writer_seen, "
+            + "countIf(writer = 'not_in_store') AS writer_not_in_store, countIf(writer = 'compressed') AS writer_compressed, "
+            + "countIf(" + aged + ") AS aged, quantileExactInclusiveIf(0.5)(value_age_ms, " + aged + ") AS p50, "
+            + "quantileExactInclusiveIf(0.99)(value_age_ms, " + aged + ") AS p99 FROM lin GROUP BY namespace)",
+            AGES, AGES_ORDER))
+        .add("misses", new Parts.Part("SELECT coalesce(namespace, '(none)') AS namespace, "
+            + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
+            + "countIf(miss = 'deleted') AS after_delete FROM lin WHERE " + missed + " GROUP BY namespace",
+            MISSES, "namespace"))
+        .add("latest", new Parts.Part("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
+            + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
+            + "write_trace_id, read_span_id, read_time_us FROM lin WHERE " + missed
+            + " AND miss IN ('expired', 'evicted') ORDER BY " + LATEST_ORDER + " LIMIT " + ClickHouseReport.LIST,
+            LATEST, LATEST_ORDER))
+        .add("stale", new Parts.Part("SELECT " + String.join(", ", STALE) + " FROM lin WHERE " + STALE_READ
+            + " ORDER BY " + STALE_ORDER + " LIMIT " + (STALE_ROWS + 1), STALE, STALE_ORDER));
+  }
+
+  /**
+   * The same four queries over each read's current row kept in {@code memtrace_lineage_reads} ({@link KeptReads}):
+   * no {@code FINAL} and no rows computed for all four, each query reads what it asks.
+   */
+  private Parts keptParts(Layer layer) {
+    KeptReads reads = new KeptReads(layer);
+    return new Parts(source, "", "")
+        .add("ages", new Parts.Part(reads.ages(), AGES, AGES_ORDER))
+        .add("misses", new Parts.Part(reads.misses(), MISSES, "namespace"))
+        .add("latest", new Parts.Part(reads.latest(ClickHouseReport.LIST), LATEST, LATEST_ORDER))
+        .add("stale", new Parts.Part(reads.stale(STALE, STALE_ROWS + 1), STALE, STALE_ORDER));
+  }
+
+  private static final List<String> AGES = List.of("namespace", "reads", "writer_seen", "writer_not_in_store",
+      "writer_compressed", "age_p50_ms", "age_p99_ms");
+  private static final String AGES_ORDER = "reads DESC, namespace";
+  private static final List<String> MISSES = List.of("namespace", "expired", "evicted", "after_delete");
+  private static final List<String> LATEST = List.of("key", "namespace", "miss", "read_time", "written_ms_before",
+      "ttl_s", "read_trace_id", "write_trace_id", "read_span_id");
+  private static final String LATEST_ORDER = "read_time_us DESC, key, read_trace_id";
+  private static final String STALE_ORDER = "read_time_us DESC, read_trace_id, key";
+
+  private Boolean readsKept;
+
+  /** Whether the store keeps each read's rows apart ({@code memtrace_lineage_reads}; an earlier schema has not). */
+  private boolean readsKept() {
+    if (readsKept == null) {
+      readsKept = KeptTable.exists(source, LineageReadRows.TABLE);
+    }
+    return readsKept;
   }
 
   /** The columns memory health asks of a stale read ({@link io.memtrace.collector.health.HealthDialect#lineage}). */

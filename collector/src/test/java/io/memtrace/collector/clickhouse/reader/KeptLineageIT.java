@@ -7,6 +7,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.LineageReadRows;
 import io.memtrace.collector.clickhouse.LineageRows;
 import io.memtrace.collector.clickhouse.NextAccessRows;
 import io.memtrace.collector.clickhouse.SchemaInit;
@@ -211,7 +212,8 @@ class KeptLineageIT {
   void shouldFillTheKeptLineageOnceOnAStoreMadeBeforeIt() throws Exception {
     SqlSource rows = load("older", List.of(IN_ORDER));
     // the schema of a memtrace before memtrace_lineage: its views and tables are not there
-    for (String name : List.of("memtrace_next_access_mv", "memtrace_next_access", "memtrace_lineage_late_mv", "memtrace_lineage_mv", "memtrace_lineage_events_mv",
+    for (String name : List.of("memtrace_lineage_reads_mv", "memtrace_lineage_reads", "memtrace_next_access_mv",
+        "memtrace_next_access", "memtrace_lineage_late_mv", "memtrace_lineage_mv", "memtrace_lineage_events_mv",
         "memtrace_lineage_events", "memtrace_lineage")) {
       front.query(null, "DROP TABLE older." + name);
     }
@@ -253,6 +255,120 @@ class KeptLineageIT {
     assertThat(init("lineageonly", true)).containsExactly(
         "adopted lineageonly.otel_traces: it has every column the exporter writes",
         "nothing to do: every table, view and dictionary of the schema is in lineageonly");
+  }
+
+  @Test
+  void shouldGiveTheLineageSectionsOfFinalFromEachReadsKeptRowsWhateverTheOrderOfArrival() throws Exception {
+    List<List<ExportTraceServiceRequest>> alone = OtelTracesRows.eachSpanAloneInReverse(IN_ORDER);
+    List<List<ExportTraceServiceRequest>> forward = new ArrayList<>(alone);
+    java.util.Collections.reverse(forward);
+    java.util.Map<String, List<List<ExportTraceServiceRequest>>> orders = new java.util.LinkedHashMap<>();
+    orders.put("rtogether", List.of(IN_ORDER));
+    orders.put("rlate", List.of(List.of(LineageFixtures.reader(), LineageFixtures.memory()),
+        List.of(LineageFixtures.writer())));
+    orders.put("rreverse", alone);
+    orders.put("rforward", forward);
+    for (long seed : new long[] {7, 48}) {
+      List<List<ExportTraceServiceRequest>> shuffled = new ArrayList<>(alone);
+      java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+      orders.put("rshuffled" + seed, inFours(shuffled));
+    }
+    long late = 0;
+    for (var order : orders.entrySet()) {
+      // merges stopped: a read's versions stay side by side, as between merges
+      SqlSource rows = load(order.getKey(), order.getValue(), true);
+      assertSectionsAsFinal(rows);
+      late += rows.query("SELECT count() AS n FROM " + LineageReadRows.TABLE + " WHERE Late").number(0, "n");
+    }
+    assertThat(late).as("late versions of reads, whose greatest the sections take").isGreaterThan(5);
+  }
+
+  @Test
+  void shouldKeepEachReadsRowsOnAStoreThatKeptOnlyTheLineage() throws Exception {
+    // half the spans, one an insert in reverse, on a schema without memtrace_lineage_reads: reads before their writes,
+    // with their versions unmerged; the other half after init, late writes among them
+    List<List<ExportTraceServiceRequest>> alone = OtelTracesRows.eachSpanAloneInReverse(IN_ORDER);
+    ClickHouseUrl url = FleetFront.init(front, "readsolder");
+    // the schema of a memtrace before memtrace_lineage_reads, made before any span arrives
+    front.query(null, "DROP TABLE readsolder." + LineageReadRows.TABLE + "_mv");
+    front.query(null, "DROP TABLE readsolder." + LineageReadRows.TABLE);
+    front.query(null, "ALTER TABLE readsolder." + LineageRows.LATE_VIEW + " MODIFY QUERY "
+        + LineageRows.lateSelect(new SchemaOptions("readsolder", null, 0, true)).replace(", true AS Late", ""));
+    front.query(null, "ALTER TABLE readsolder." + LineageRows.TABLE + " DROP COLUMN Late");
+    front.query(null, "SYSTEM STOP MERGES readsolder." + LineageRows.TABLE);
+    for (List<ExportTraceServiceRequest> payloads : alone.subList(0, alone.size() / 2)) {
+      insert("readsolder", payloads);
+    }
+    SqlSource rows = ClickHouseReader.open(url, QueryLimits.DEFAULT).rows();
+    DATABASES.put(rows, "readsolder");
+    long versions = rows.query("SELECT count() AS n FROM memtrace_lineage WHERE Row = 'read'").number(0, "n");
+    assertThat(versions).as("a read's versions, unmerged").isGreaterThan(
+        rows.query("SELECT count() AS n FROM memtrace_lineage FINAL WHERE Row = 'read'").number(0, "n"));
+
+    List<String> first = init("readsolder", true);
+    for (List<ExportTraceServiceRequest> payloads : alone.subList(alone.size() / 2, alone.size())) {
+      insert("readsolder", payloads);
+    }
+
+    assertThat(first).contains("added to readsolder.memtrace_lineage the column Late, which the late view now sets on "
+        + "the versions it writes", "filled readsolder.memtrace_lineage_reads from the lineage stored before it ("
+        + versions + " rows of reads)", "created readsolder.memtrace_lineage_reads");
+    assertThat(rows.query("SELECT count() AS n FROM " + LineageReadRows.TABLE + " WHERE Late").number(0, "n"))
+        .as("late versions, filled and kept").isGreaterThan(2);
+    assertSectionsAsFinal(rows);
+    assertKeptAsJoined(rows);
+    assertThat(init("readsolder", true)).containsExactly(
+        "adopted readsolder.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table, view and dictionary of the schema is in readsolder");
+  }
+
+  /** The statement that asks whether the store keeps each read's rows apart. */
+  private static final String READS_KEPT = KeptTable.probe(LineageReadRows.TABLE);
+
+  /**
+   * The report's lineage sections (and the stale reads they hand memory health) from each read's rows kept apart
+   * ({@code memtrace_lineage_reads}) are those from {@code memtrace_lineage FINAL} and those of the join over the
+   * spans, in both layers; and they were read from the rows kept apart.
+   */
+  private static void assertSectionsAsFinal(SqlSource rows) {
+    String database = DATABASES.get(rows);
+    List<String> asked = new ArrayList<>();
+    SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
+    SqlSource seen = new SqlSource() {
+      @Override
+      public ResultTable query(String sql) {
+        asked.add(sql);
+        return kept.query(sql);
+      }
+
+      @Override
+      public long pendingSpans() {
+        return 0;
+      }
+
+      @Override
+      public String describe() {
+        return kept.describe();
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    SqlSource fin = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, READS_KEPT));
+    SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, READS_KEPT));
+    for (Layer layer : Layer.values()) {
+      ReportLineage fromReads = new ReportLineage(seen, database);
+      ReportLineage fromFinal = new ReportLineage(fin, database);
+      String sections = fromReads.sections(layer, 0).toString();
+      assertThat(sections).as(layer.viewName()).doesNotContain("Not computed")
+          .isEqualTo(fromFinal.sections(layer, 0).toString())
+          .isEqualTo(new ReportLineage(joined, database).sections(layer, 0).toString());
+      assertThat(fromReads.staleReads(layer, 0)).as(layer.viewName()).isEqualTo(fromFinal.staleReads(layer, 0));
+    }
+    assertThat(asked).as("statements over the reads kept apart")
+        .anyMatch(sql -> sql.contains("FROM " + LineageReadRows.TABLE + " WHERE"))
+        .noneMatch(sql -> sql.contains(LineageRows.TABLE + " FINAL"));
   }
 
   private static List<String> init(String database, boolean keptLineage) {
