@@ -384,7 +384,8 @@ Place String CODEC(ZSTD(1)),
     WriteAccess Nullable(Enum8('write' = 2, 'delete' = 3)),
     WriteEnd Nullable(Int64) CODEC(ZSTD(1)),
     WriteTtl Nullable(Int64) CODEC(ZSTD(1)),
-    Version UInt64 CODEC(ZSTD(1))
+    Version UInt64 CODEC(ZSTD(1)),
+    Late Bool DEFAULT false
 ) ENGINE = ReplacingMergeTree(Version)
 PARTITION BY toDate(fromUnixTimestamp64Micro(Time))
 ORDER BY (Place, Time, Row, TraceId, SpanId)
@@ -407,6 +408,32 @@ PARTITION BY toDate(fromUnixTimestamp64Micro(Time))
 ORDER BY (Place, Time, TraceId, SpanId)
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
 COMMENT 'memtrace: each write with the next access of its place, kept at insert';
+
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage_reads" (
+Layer Enum8('memory' = 1, 'redis' = 2),
+    Late Bool,
+    Place String CODEC(ZSTD(1)),
+    Time Int64 CODEC(Delta(8), ZSTD(1)),
+    ReadId UInt128 CODEC(ZSTD(1)),
+    Version UInt64 CODEC(ZSTD(1)),
+    TraceId String CODEC(ZSTD(1)),
+    SpanId String CODEC(ZSTD(1)),
+    Key String CODEC(ZSTD(1)),
+    Namespace LowCardinality(Nullable(String)),
+    StatusCode LowCardinality(String),
+    Found Nullable(Bool),
+    WriteTraceId Nullable(String) CODEC(ZSTD(1)),
+    WriteAccess Nullable(Enum8('write' = 2, 'delete' = 3)),
+    WriteEnd Nullable(Int64) CODEC(ZSTD(1)),
+    WriteTtl Nullable(Int64) CODEC(ZSTD(1)),
+    Age Nullable(Int64) CODEC(ZSTD(1)),
+    Aged Bool,
+    Stale Bool
+) ENGINE = MergeTree()
+PARTITION BY toDate(fromUnixTimestamp64Micro(Time))
+ORDER BY (Layer, Late, Place, Time)
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+COMMENT 'memtrace: each read of memtrace_lineage per version, for the report\'s lineage, kept at insert';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage_events" (
     place String,
@@ -627,7 +654,7 @@ ON e.place = w.place AND e.join_us >= w.w_end;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_lineage_late_mv"
 TO "otel"."memtrace_lineage"
-AS SELECT r.Place AS Place, r.Time AS Time, r.Row AS Row, r.TraceId AS TraceId, r.SpanId AS SpanId, r.Layer AS Layer, r.Access AS Access, r.Start AS Start, r.Key AS Key, r.Namespace AS Namespace, r.StatusCode AS StatusCode, r.Found AS Found, r.Ttl AS Ttl, r.ValueSize AS ValueSize, w.w_trace_id AS WriteTraceId, w.w_span_id AS WriteSpanId, w.w_access AS WriteAccess, w.w_end_n AS WriteEnd, w.w_ttl AS WriteTtl, toUInt64(coalesce(w.w_end_n, 0)) AS Version
+AS SELECT r.Place AS Place, r.Time AS Time, r.Row AS Row, r.TraceId AS TraceId, r.SpanId AS SpanId, r.Layer AS Layer, r.Access AS Access, r.Start AS Start, r.Key AS Key, r.Namespace AS Namespace, r.StatusCode AS StatusCode, r.Found AS Found, r.Ttl AS Ttl, r.ValueSize AS ValueSize, w.w_trace_id AS WriteTraceId, w.w_span_id AS WriteSpanId, w.w_access AS WriteAccess, w.w_end_n AS WriteEnd, w.w_ttl AS WriteTtl, toUInt64(coalesce(w.w_end_n, 0)) AS Version, true AS Late
 FROM (SELECT r.* FROM (SELECT place, min(end_us) AS first_end FROM "otel"."memtrace_lineage_events" WHERE access != 'read' GROUP BY place) AS p
     INNER JOIN (SELECT * FROM "otel"."memtrace_lineage" WHERE Row = 'read' AND Time >= (SELECT min(end_us) FROM "otel"."memtrace_lineage_events" WHERE access != 'read') AND Place IN (SELECT place FROM "otel"."memtrace_lineage_events" WHERE access != 'read')) AS r ON r.Place = p.place WHERE r.Time >= p.first_end) AS r
 ASOF INNER JOIN (SELECT place, end_us AS w_end, toNullable(end_us) AS w_end_n, toNullable(trace_id) AS w_trace_id, toNullable(span_id) AS w_span_id, toNullable(access) AS w_access, ttl AS w_ttl FROM "otel"."memtrace_lineage_events" WHERE access != 'read') AS w
@@ -640,6 +667,12 @@ AS SELECT place AS Place, t AS Time, trace_id AS TraceId, span_id AS SpanId, lay
 FROM (SELECT *, leadInFrame(tuple(t, r, trace_id, span_id, access), 1, (9223372036854775807, 0, '', '', 'none')) OVER w AS next, leadInFrame(b, 1, 0) OVER w AS next_b FROM (SELECT place, t, r, trace_id, span_id, access, any(layer) AS layer, any(start) AS start, any(namespace) AS namespace, any(ttl) AS ttl, any(value_size) AS value_size, max(b) AS b FROM (SELECT place, if(access = 'read', time_us, end_us) AS t, toUInt8(if(access = 'read', 2, 1)) AS r, trace_id, span_id, access, layer, time_us AS start, namespace, ttl, value_size, toUInt8(1) AS b FROM "otel"."memtrace_lineage_events" WHERE status_code != 'ERROR'
     UNION ALL SELECT * EXCEPT (from_t) FROM (SELECT s.*, maxIf(s.t, s.t < f.first_t) OVER (PARTITION BY s.place) AS from_t FROM (SELECT Place AS place, Time AS t, toUInt8(if(Row = 'read', 2, 1)) AS r, TraceId AS trace_id, SpanId AS span_id, toString(Access) AS access, toString(Layer) AS layer, Start AS start, Namespace AS namespace, Ttl AS ttl, ValueSize AS value_size, toUInt8(0) AS b FROM "otel"."memtrace_lineage" WHERE StatusCode != 'ERROR' AND Place IN (SELECT place FROM "otel"."memtrace_lineage_events")) AS s INNER JOIN (SELECT place, min(if(access = 'read', time_us, end_us)) AS first_t FROM "otel"."memtrace_lineage_events" WHERE status_code != 'ERROR' GROUP BY place) AS f ON s.place = f.place) WHERE t >= from_t) GROUP BY place, t, r, trace_id, span_id, access) WINDOW w AS (PARTITION BY place ORDER BY t, r, trace_id, span_id ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))
 WHERE access = 'write' AND (b = 1 OR next_b = 1);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_lineage_reads_mv"
+TO "otel"."memtrace_lineage_reads"
+AS SELECT Layer, Late AS Late, Place, Time, reinterpretAsUInt128(sipHash128(Place, Time, TraceId, SpanId)) AS ReadId, Version, TraceId, SpanId, Key, Namespace, StatusCode, Found, WriteTraceId, WriteAccess, WriteEnd, WriteTtl, Time - WriteEnd AS Age, ifNull(WriteEnd IS NOT NULL AND WriteAccess = 'write' AND (Found IS NULL OR Found) AND StatusCode != 'ERROR', false) AS Aged, ifNull(WriteEnd IS NOT NULL AND coalesce(Found, true) AND WriteTtl > 0 AND (Time - WriteEnd) / 1000.0 > WriteTtl * 1000, false) AS Stale
+FROM "otel"."memtrace_lineage"
+WHERE Row = 'read';
 
 CREATE VIEW IF NOT EXISTS "otel"."spans"
 AS SELECT
