@@ -54,7 +54,7 @@ def main():
               + f": cpu {spent:.2f} s, wall {time.perf_counter() - started:.1f} s, {spent / timed * 1e6:.2f} us a span")
         spans = args.stored + args.blocks * args.block
         for table, rows, size in run("SELECT table, sum(rows), sum(data_compressed_bytes) FROM system.parts "
-                                     "WHERE database = 'otel' AND active AND table IN ('memtrace_lineage', "
+                                     "WHERE database = 'otel' AND active AND table IN ('memtrace_lineage', 'memtrace_lineage_reads', "
                                      "'memtrace_layer_ops') GROUP BY table ORDER BY table"):
             print(f"{table}: {rows} rows, {size / rows:.1f} bytes a row, {size / spans:.1f} bytes a span")
     finally:

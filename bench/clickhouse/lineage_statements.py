@@ -23,7 +23,9 @@ def main():
     run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
     run("USE otel")
     cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # noqa: E731
-    picks = (("lineage", lambda l: l.startswith("WITH lin AS MATERIALIZED")),
+    # the lineage statement: over the layer's lineage rows (WITH lin AS MATERIALIZED ...), or over each read's rows
+    # kept apart (memtrace_lineage_reads); either way the only one with value age's percentiles
+    picks = (("lineage", lambda l: "AS age_p50_ms" in l),
              ("wasted_writes", lambda l: "count(why) AS wasted" in l))
     for n in range(args.rounds):
         for where in args.statements:

@@ -60,8 +60,8 @@ public final class LineageReadRows {
    * read that did not find nothing and did not fail (the report's {@code writer = 'seen' AND write_access = 'write'
    * AND (found IS NULL OR found) AND read_status_code != 'ERROR'}).
    */
-  private static final String AGED = "ifNull(WriteEnd IS NOT NULL AND WriteAccess = 'write' AND (Found IS NULL OR Found) "
-      + "AND StatusCode != 'ERROR', false)";
+  private static final String AGED = "ifNull(WriteEnd IS NOT NULL AND WriteAccess = 'write' "
+      + "AND (Found IS NULL OR Found) AND StatusCode != 'ERROR', false)";
 
   /** A read whose value outlived the TTL its write set, as memory health's TTL section finds one. */
   private static final String STALE = "ifNull(WriteEnd IS NOT NULL AND coalesce(Found, true) AND WriteTtl > 0 "

@@ -59,12 +59,12 @@ final class KeptReads {
     return "SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us") + " AS read_time, "
         + "round(age / 1000.0, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, write_trace_id, "
         + "read_span_id, read_time_us FROM (" + current("Key AS key, CAST(Namespace AS Nullable(String)) AS namespace, "
-            + Lineage.MISS + " AS miss, Time AS read_time_us, Age AS age, WriteTtl AS write_ttl, TraceId AS read_trace_id, "
-            + "WriteTraceId AS write_trace_id, SpanId AS read_span_id", "Found = false")
+            + Lineage.MISS + " AS miss, Time AS read_time_us, Age AS age, WriteTtl AS write_ttl, "
+            + "TraceId AS read_trace_id, WriteTraceId AS write_trace_id, SpanId AS read_span_id", "Found = false")
         + ") WHERE miss IN ('expired', 'evicted') ORDER BY read_time_us DESC, key, read_trace_id LIMIT " + limit;
   }
 
-  /** The last {@code limit} stale reads ({@code Stale}), with the columns {@code columns} of {@link Lineage#keptRows}. */
+  /** The last {@code limit} stale reads ({@code Stale}), as {@code columns} of {@link Lineage#keptRows}. */
   String stale(List<String> columns, int limit) {
     return "SELECT " + String.join(", ", columns) + " FROM (" + current("Key AS key, CAST(Namespace AS "
         + "Nullable(String)) AS namespace, Found AS found, if(Age IS NOT NULL, 'seen', 'not_in_store') AS writer, "
