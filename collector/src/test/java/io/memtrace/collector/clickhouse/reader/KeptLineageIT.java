@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * spans arrive in: all at once, the reads before their writes, and one span per insert in reverse order. The
  * fixture's spans (two services on one Redis, a second Redis and database, a refused write, a write still running at
  * a read, a delete, an expiry, an eviction, a memory manager's records) are each inserted as the exporter writes them.
+ * The report's lineage sections read from each read's rows kept apart ({@code memtrace_lineage_reads}, without
+ * {@code FINAL}) are those of {@code memtrace_lineage FINAL} and of the join, in each of those orders and on an
+ * upgraded store.
  */
 class KeptLineageIT {
 
@@ -315,6 +318,8 @@ class KeptLineageIT {
         + versions + " rows of reads)", "created readsolder.memtrace_lineage_reads");
     assertThat(rows.query("SELECT count() AS n FROM " + LineageReadRows.TABLE + " WHERE Late").number(0, "n"))
         .as("late versions, filled and kept").isGreaterThan(2);
+    assertThat(rows.query("SELECT count() AS n FROM memtrace_lineage WHERE Late").number(0, "n"))
+        .as("late versions the late view wrote after init, marked").isGreaterThan(0);
     assertSectionsAsFinal(rows);
     assertKeptAsJoined(rows);
     assertThat(init("readsolder", true)).containsExactly(
@@ -334,27 +339,7 @@ class KeptLineageIT {
     String database = DATABASES.get(rows);
     List<String> asked = new ArrayList<>();
     SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
-    SqlSource seen = new SqlSource() {
-      @Override
-      public ResultTable query(String sql) {
-        asked.add(sql);
-        return kept.query(sql);
-      }
-
-      @Override
-      public long pendingSpans() {
-        return 0;
-      }
-
-      @Override
-      public String describe() {
-        return kept.describe();
-      }
-
-      @Override
-      public void close() {
-      }
-    };
+    SqlSource seen = Unanswered.answering(asked, kept::query, kept.describe());
     SqlSource fin = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, READS_KEPT));
     SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, READS_KEPT));
     for (Layer layer : Layer.values()) {

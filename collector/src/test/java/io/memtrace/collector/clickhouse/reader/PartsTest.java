@@ -39,27 +39,7 @@ class PartsTest {
   }
 
   private static SqlSource answering(List<String> asked, Function<String, ResultTable> answer) {
-    return new SqlSource() {
-      @Override
-      public ResultTable query(String sql) {
-        asked.add(sql);
-        return answer.apply(sql);
-      }
-
-      @Override
-      public long pendingSpans() {
-        return 0;
-      }
-
-      @Override
-      public String describe() {
-        return "test";
-      }
-
-      @Override
-      public void close() {
-      }
-    };
+    return Unanswered.answering(asked, answer, "test");
   }
 
   private static Parts parts(SqlSource source) {

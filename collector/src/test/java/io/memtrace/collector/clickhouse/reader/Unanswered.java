@@ -2,8 +2,10 @@ package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A store's rows as another store would answer the reader's probes: each of the statements given returns no row (no
@@ -15,10 +17,17 @@ final class Unanswered {
   }
 
   static SqlSource without(SqlSource rows, Set<String> empty) {
+    return answering(new ArrayList<>(), sql -> empty.contains(sql) ? new ResultTable(List.of(), List.of(), false)
+        : rows.query(sql), rows.describe());
+  }
+
+  /** A source that answers each statement with {@code answer}, after adding it to {@code asked}. */
+  static SqlSource answering(List<String> asked, Function<String, ResultTable> answer, String description) {
     return new SqlSource() {
       @Override
       public ResultTable query(String sql) {
-        return empty.contains(sql) ? new ResultTable(List.of(), List.of(), false) : rows.query(sql);
+        asked.add(sql);
+        return answer.apply(sql);
       }
 
       @Override
@@ -28,7 +37,7 @@ final class Unanswered {
 
       @Override
       public String describe() {
-        return rows.describe();
+        return description;
       }
 
       @Override
