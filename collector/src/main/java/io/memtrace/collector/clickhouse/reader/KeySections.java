@@ -36,6 +36,13 @@ final class KeySections {
    */
   private static final String NO_TTL_ROW = "Writes > 0 AND WithTtl = 0 AND Deletes = 0 AND TtlUnknownWrites = 0";
 
+  /** A key's deletes, TTLs and writes of unknown TTL, each as whether it has any (bits 1, 2 and 4), merged. */
+  private static final String FLAGS =
+      "groupBitOr(toUInt8(Deletes > 0) + 2 * (WithTtl > 0) + 4 * (TtlUnknownWrites > 0))";
+
+  /** The first write of a key with none, as the merge of {@code kept} has it (greater than any time). */
+  private static final String NONE = String.valueOf(Long.MAX_VALUE);
+
   /** Past this many namespaces the TTL truth's keys are not narrowed to them ({@link #keyTotals}). */
   static final int NAMESPACES_LISTED = 1000;
 
@@ -57,18 +64,28 @@ final class KeySections {
     this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE "
         + ClickHouseReport.predicate(layer) + ")";
     // a report from a start counts the accesses since then, which the kept totals do not tell apart
-    // each column as its own type, not the aggregate's (SimpleAggregateFunction reads as text in the client)
     this.kept = sinceMicros > 0 || !KeptTable.exists(source, KEPT) ? null : kept("");
   }
 
-  /** The kept totals of the layer, merged, as {@code keys} has them, with a further {@code condition} if not empty. */
+  /**
+   * The kept totals of the layer, merged, as {@code keys} has them, with a further {@code condition} if not empty.
+   * A key's rows are merged by a {@code GROUP BY} on two 64-bit hashes of its namespace and key (128 bits: two keys
+   * meet with a chance of about 10^-27 at a million keys) rather than by {@code FINAL}, whose sorted merge of the
+   * eleven simple aggregates, row by row, cost 718-734 ms of CPU over the memory layer's 1.66M rows at 10M spans
+   * against 547-577 ms hashed (docs/fleet.md). The three counts only ever compared with 0 are merged as one bit mask
+   * ({@link #FLAGS}): {@code deletes} and {@code ttl_unknown_writes} are here 0 or 1, not counts. The sizes and the
+   * first write are merged as plain Int64 with a sentinel for none; {@code bytes_written} is NULL exactly where
+   * {@code largest_write} is, both being of the writes with a size.
+   */
   private String kept(String condition) {
-    return "(SELECT Key AS key, toString(Namespace) "
-        + "AS namespace, toUInt64(Accesses) AS accesses, toUInt64(Reads) AS reads, toUInt64(Writes) AS writes, "
-        + "toUInt64(Deletes) AS deletes, WithTtl > 0 AS has_ttl, CAST(LargestWrite AS Nullable(Int64)) AS largest_write, "
-        + "toInt64(LastSeen) AS last_seen, CAST(FirstWrite AS Nullable(Int64)) AS first_write, CAST(BytesWritten AS "
-        + "Nullable(Int64)) AS bytes_written, toUInt64(TtlUnknownWrites) AS ttl_unknown_writes FROM " + KEPT
-        + " FINAL WHERE Layer = '" + layer.viewName() + "'" + condition + ")";
+    return "(SELECT any(Key) AS key, any(Namespace) AS namespace, sum(Accesses) AS accesses, sum(Reads) AS reads, "
+        + "sum(Writes) AS writes, " + FLAGS + " AS flags, bitAnd(flags, 1) AS deletes, "
+        + "bitAnd(flags, 2) > 0 AS has_ttl, bitShiftRight(flags, 2) AS ttl_unknown_writes, "
+        + "nullIf(max(coalesce(LargestWrite, -1)), -1) AS largest_write, toInt64(max(LastSeen)) AS last_seen, "
+        + "nullIf(min(coalesce(FirstWrite, " + NONE + ")), " + NONE + ") AS first_write, "
+        + "if(largest_write IS NULL, NULL, sum(coalesce(BytesWritten, 0))) AS bytes_written FROM " + KEPT
+        + " WHERE Layer = '" + layer.viewName() + "'" + condition + " GROUP BY cityHash64(Namespace, Key), "
+        + "xxHash64(Key))";
   }
 
   /**
@@ -100,8 +117,10 @@ final class KeySections {
    * The totals per key as CTEs ending in {@code keys}, for a statement of its own: the TTL truth's keys with no TTL
    * in a namespace whose other keys have one. From the kept totals, only the namespaces where a key may be one (a
    * row of it such, {@link #NO_TTL_ROW}; asked first, a few ms) are merged, each whole (its keys with a TTL are
-   * counted): the same answer, and none merged where every key written has a TTL (the {@code FINAL} over the layer's
-   * keys took 0.45-0.6 s of CPU at 10M spans).
+   * counted): the same answer, and none merged where every key written has a TTL (merging all the layer's keys with
+   * {@code FINAL} took 0.45-0.6 s of CPU at 10M spans). The statement reads {@code keys} twice: declared
+   * {@code MATERIALIZED} (as the statement's settings allow), with only the columns it reads, the keys are merged
+   * once.
    */
   String keyTotals() {
     if (kept == null) {
@@ -109,15 +128,16 @@ final class KeySections {
     }
     ResultTable namespaces = source.query("SELECT DISTINCT toString(Namespace) AS namespace FROM " + KEPT
         + " WHERE Layer = '" + layer.viewName() + "' AND " + NO_TTL_ROW + " LIMIT " + (NAMESPACES_LISTED + 1));
-    if (namespaces.size() > NAMESPACES_LISTED) {
-      return keys(false);
+    String totals = kept;
+    if (namespaces.size() <= NAMESPACES_LISTED) {
+      List<String> listed = new ArrayList<>();
+      for (int i = 0; i < namespaces.size(); i++) {
+        listed.add(ClickHouseTraces.literal(namespaces.text(i, "namespace")));
+      }
+      totals = kept(listed.isEmpty() ? " AND false" : " AND Namespace IN (" + String.join(", ", listed) + ")");
     }
-    List<String> listed = new ArrayList<>();
-    for (int i = 0; i < namespaces.size(); i++) {
-      listed.add(ClickHouseTraces.literal(namespaces.text(i, "namespace")));
-    }
-    String narrowed = kept(listed.isEmpty() ? " AND false" : " AND Namespace IN (" + String.join(", ", listed) + ")");
-    return keyed() + ", keys AS " + narrowed + " ";
+    return keyed() + ", keys AS MATERIALIZED (SELECT key, namespace, writes, deletes, has_ttl, ttl_unknown_writes "
+        + "FROM " + totals + ") ";
   }
 
   /**
@@ -126,9 +146,11 @@ final class KeySections {
    * @param statements the Redis layer's counts of keys read from statements ({@link ReportBuilder})
    */
   Map<String, Section> build(Map<String, Long> statements) {
+    // the first writes' bounds as scalars: joined to every write (CROSS JOIN) the growth part took 113 ms of CPU at
+    // 10M spans, 61 ms so
     Parts parts = new Parts(source, keys(true) + ", writes AS (SELECT namespace, key, first_write, bytes_written AS "
-        + "bytes FROM keys WHERE writes > 0), bounds AS (SELECT min(first_write) AS t0, max(first_write) AS t1 FROM "
-        + "writes)", "")
+        + "bytes FROM keys WHERE writes > 0), (SELECT min(first_write) FROM writes) AS t0, (SELECT max(first_write) "
+        + "FROM writes) AS t1", "")
         .add("largest", new Parts.Part(largest != null ? largest.largest() : "SELECT key, namespace, op AS operation, "
             + "size AS size_bytes FROM keyed WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT "
             + ClickHouseReport.TOP,
@@ -142,14 +164,13 @@ final class KeySections {
           + " ORDER BY largest_write IS NULL, -coalesce(largest_write, 0), accesses DESC, key, namespace LIMIT "
           + ClickHouseReport.LIST, List.of("key", "namespace", "reads", "writes", "size_bytes", "last_seen"),
           "size_bytes IS NULL, -coalesce(size_bytes, 0), accesses DESC, key, namespace"));
-      parts.add(list[0] + ".namespaces", new Parts.Part("SELECT namespace, count() AS n FROM keys WHERE " + list[2]
-          + " GROUP BY namespace", List.of("namespace", "n"), "n DESC, namespace"));
     }
+    parts.add("namespaces", namespaces());
     parts.add("ttl_unknown", new Parts.Part("SELECT count() AS n FROM keys WHERE writes > 0 AND NOT has_ttl "
         + "AND deletes = 0 AND ttl_unknown_writes > 0", List.of("n"), ""));
     parts.add("growth", new Parts.Part("SELECT namespace, toInt64(least(" + (windows - 1) + ", floor((first_write - t0) * "
         + windows + " / greatest(1, t1 - t0 + 1)))) AS win, count() AS new_keys, toInt64(coalesce(sum(bytes), 0)) AS "
-        + "bytes, any(t1 - t0) AS range_us FROM writes CROSS JOIN bounds GROUP BY namespace, win",
+        + "bytes, any(t1 - t0) AS range_us FROM writes GROUP BY namespace, win",
         List.of("namespace", "win", "new_keys", "bytes", "range_us"), "namespace, win"));
     Map<String, ResultTable> rows = parts.query();
     Map<String, Section> sections = new LinkedHashMap<>();
@@ -157,9 +178,10 @@ final class KeySections {
         null, rows.get("largest")), statements));
     sections.put("hot_keys", ReportBuilder.keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
         rows.get("hot")), statements));
-    for (String[] list : LISTS) {
+    for (int l = 0; l < LISTS.length; l++) {
+      String[] list = LISTS[l];
       Section section = ReportBuilder.unknownKeys(keyList(list[0], list[1], rows.get(list[0]),
-          rows.get(list[0] + ".namespaces")), statements);
+          ofList(rows.get("namespaces"), l)), statements);
       if (list[0].equals("no_ttl")) {
         section = ReportBuilder.ttlUnknown(section, rows.get("ttl_unknown").number(0, "n"));
       }
@@ -168,6 +190,37 @@ final class KeySections {
     sections.put("namespace_growth", io.memtrace.collector.embedded.NamespaceGrowth.section(rows.get("growth"),
         windows));
     return sections;
+  }
+
+  /**
+   * The keys of each list ({@link #LISTS}, by index) per namespace, in one pass over the keys: a row per list and
+   * namespace with any, by list, then as each list's section orders them. Asked list by list, the three groupings
+   * took 57 ms of CPU at 10M spans, together 21 ms.
+   */
+  private static Parts.Part namespaces() {
+    List<String> counts = new ArrayList<>();
+    List<String> indexes = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int l = 0; l < LISTS.length; l++) {
+      counts.add("countIf(" + LISTS[l][2] + ") AS n" + l);
+      indexes.add(String.valueOf(l));
+      names.add("n" + l);
+    }
+    return new Parts.Part("SELECT list, namespace, n FROM (SELECT namespace, " + String.join(", ", counts)
+        + " FROM keys GROUP BY namespace) ARRAY JOIN [" + String.join(", ", indexes) + "] AS list, ["
+        + String.join(", ", names) + "] AS n WHERE n > 0", List.of("list", "namespace", "n"),
+        "list, n DESC, namespace");
+  }
+
+  /** The rows of {@link #namespaces} of the list at {@code index}, in their order. */
+  private static ResultTable ofList(ResultTable namespaces, int index) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < namespaces.size(); i++) {
+      if (namespaces.number(i, "list") == index) {
+        rows.add(namespaces.rows().get(i));
+      }
+    }
+    return new ResultTable(namespaces.columns(), rows, false);
   }
 
   private static Section keyList(String id, String title, ResultTable rows, ResultTable perNamespace) {

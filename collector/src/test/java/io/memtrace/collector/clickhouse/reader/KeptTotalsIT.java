@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
+import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.MemoryCallTotals;
@@ -20,6 +21,7 @@ import io.memtrace.collector.reader.Section;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +93,60 @@ class KeptTotalsIT {
     assertKeptAsFromSpans(reader);
   }
 
+  /**
+   * Keys tied at the key lists' boundaries, where their order is their key's alone, each key's rows in several
+   * inserts with merges stopped (a later write, read, delete or TTL changing a key's totals), and one key in two
+   * namespaces: the reader's merge of the kept totals gives the rows the spans give.
+   */
+  @Test
+  void shouldGiveTheKeyListsTheSpansGiveWhenKeysTieAtTheirBoundariesAcrossParts() throws Exception {
+    ClickHouseReader reader = load("tied", tiedKeys(), true);
+
+    assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'tied' AND "
+        + "table = 'memtrace_layer_keys'").number(0, "n")).as("the keys' parts, not merged").isEqualTo(3);
+    ReportRequest request = new ReportRequest(null, 6, Layer.MEMORY);
+    Report kept = reader.report(request);
+    assertThat(sameSections(reader, request, kept)).as("rows compared").isGreaterThan(40);
+    Section neverRead = kept.sections().stream().filter(s -> s.id().equals("written_never_read")).findFirst()
+        .orElseThrow();
+    // 30 keys of size 100 (and shared:k, smaller): the 17 of two accesses first, then 3 of the 13 of one, by key
+    assertThat(neverRead.table().size()).isEqualTo(ClickHouseReport.LIST);
+    assertThat(neverRead.table().text(ClickHouseReport.LIST - 1, "key")).isEqualTo("tie:k08");
+  }
+
+  /**
+   * Three inserts of memory spans. {@code tie:k00..k29} written with no TTL, size 100, the odd ones again in the
+   * second insert; in the third, k00 deleted and k02 written again with a TTL. {@code once:k00..k29} read once (no
+   * size), k00-k04 in the second insert, and k05 written in the third. {@code shared:k} in two namespaces.
+   */
+  private static List<List<ExportTraceServiceRequest>> tiedKeys() {
+    List<List<Span>> inserts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    long at = 0;
+    for (int i = 0; i < 30; i++) {
+      String k = String.format("k%02d", i);
+      inserts.get(0).add(SpanFixtures.memory(TRACES[0], null, "store", at++, 1, "tie:" + k, "tie", 100L));
+      if (i % 2 == 1) {
+        inserts.get(1).add(SpanFixtures.memory(TRACES[1], null, "store", at++, 1, "tie:" + k, "tie", 100L));
+      }
+      inserts.get(i < 5 ? 1 : 0).add(SpanFixtures.memory(TRACES[i < 5 ? 1 : 0], null, "retrieve", at++, 1,
+          "once:" + k, "once", null));
+    }
+    inserts.get(2).add(SpanFixtures.memory(TRACES[2], null, "delete", at++, 1, "tie:k00", "tie", null));
+    inserts.get(2).add(SpanFixtures.memory(TRACES[2], null, "store", at++, 1, "tie:k02", "tie", 100L, "memory.ttl",
+        60L));
+    inserts.get(2).add(SpanFixtures.memory(TRACES[2], null, "store", at++, 1, "once:k05", "once", 10L));
+    inserts.get(0).add(SpanFixtures.memory(TRACES[0], null, "store", at++, 1, "shared:k", "tie", 7L));
+    inserts.get(2).add(SpanFixtures.memory(TRACES[2], null, "store", at++, 1, "shared:k", "once", 7L));
+    List<List<ExportTraceServiceRequest>> out = new ArrayList<>();
+    for (List<Span> spans : inserts) {
+      out.add(List.of(SpanFixtures.request("tied", spans)));
+    }
+    return out;
+  }
+
+  private static final String[] TRACES = {"0000000000000000000000000000a001", "0000000000000000000000000000a002",
+      "0000000000000000000000000000a003"};
+
   @Test
   void shouldFillTheKeptTotalsOnceOnAStoreMadeBeforeThem() throws Exception {
     ClickHouseReader reader = load("older", List.of(payloads()), false);
@@ -159,35 +215,45 @@ class KeptTotalsIT {
    */
   private static void assertKeptAsFromSpans(ClickHouseReader reader) {
     SqlSource rows = reader.rows();
-    SqlSource earlier = Unanswered.without(rows, Set.of(KeptTable.probe(ClickHouseHealth.CALLS),
-        KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT),
-        KeptTable.probe(MemoryCallTotals.TOTALS)));
     List<ReportRequest> requests = List.of(new ReportRequest(null, 6, Layer.MEMORY),
         new ReportRequest(null, 6, Layer.REDIS), new ReportRequest(null, 6, Layer.MEMORY, HealthFixtures.RULE));
     for (ReportRequest request : requests) {
       io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
       Report kept = reader.report(request, recording);
-      Report fromSpans = reader.report(request, earlier);
       String at = request.layer() + (request.tenant().any() ? " by tenant" : "");
       assertThat(recording.statements()).as(at).anyMatch(s -> s.contains("memtrace_memory_calls FINAL"))
           .anyMatch(s -> request.tenant().any() || s.contains("FROM " + MemoryCallTotals.TOTALS + " UNION ALL"))
-          .anyMatch(s -> s.contains("memtrace_layer_keys FINAL"))
+          .anyMatch(s -> s.contains("FROM memtrace_layer_keys WHERE Layer = '" + request.layer().viewName()
+              + "' GROUP BY"))
           // the TTL truth's keys with no TTL: the kept totals of the namespaces that may have one, not all
-          .anyMatch(s -> s.contains("FROM memtrace_layer_keys FINAL WHERE Layer = '" + request.layer().viewName()
+          .anyMatch(s -> s.contains("FROM memtrace_layer_keys WHERE Layer = '" + request.layer().viewName()
               + "' AND Namespace IN ('"))
           .anyMatch(s -> s.contains("FROM memtrace_layer_ops WHERE Layer = 'span'"))
           .noneMatch(s -> s.contains("quantileExactInclusive(0.95)(duration_ms)"))
           .noneMatch(s -> s.contains("ORDER BY size DESC, key LIMIT"));
-      int compared = 0;
-      for (Section want : fromSpans.sections()) {
-        if (KEPT_SECTIONS.contains(want.id())) {
-          Section got = kept.sections().stream().filter(s -> s.id().equals(want.id())).findFirst().orElseThrow();
-          assertThat(got.toString()).as(at + " " + want.id()).isEqualTo(want.toString()).doesNotContain("Not computed");
-          compared += want.table().size();
-        }
-      }
-      assertThat(compared).as(at + ": rows compared").isGreaterThan(10);
+      assertThat(sameSections(reader, request, kept)).as(at + ": rows compared").isGreaterThan(10);
     }
+  }
+
+  /**
+   * Asserts that each section the kept tables answer in {@code kept} is the section the reader computes from the
+   * spans where the store has no such table; returns the rows compared.
+   */
+  private static int sameSections(ClickHouseReader reader, ReportRequest request, Report kept) {
+    SqlSource earlier = Unanswered.without(reader.rows(), Set.of(KeptTable.probe(ClickHouseHealth.CALLS),
+        KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT),
+        KeptTable.probe(MemoryCallTotals.TOTALS)));
+    Report fromSpans = reader.report(request, earlier);
+    String at = request.layer() + (request.tenant().any() ? " by tenant" : "");
+    int compared = 0;
+    for (Section want : fromSpans.sections()) {
+      if (KEPT_SECTIONS.contains(want.id())) {
+        Section got = kept.sections().stream().filter(s -> s.id().equals(want.id())).findFirst().orElseThrow();
+        assertThat(got.toString()).as(at + " " + want.id()).isEqualTo(want.toString()).doesNotContain("Not computed");
+        compared += want.table().size();
+      }
+    }
+    return compared;
   }
 
   private static List<String> init(String database) {
