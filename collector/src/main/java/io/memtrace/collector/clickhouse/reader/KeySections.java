@@ -28,20 +28,13 @@ final class KeySections {
       {"no_ttl", "Keys stored with no TTL", "writes > 0 AND NOT has_ttl AND deletes = 0 AND ttl_unknown_writes = 0"}};
 
   /** The totals per layer and key kept at insert ({@code LayerKeyRows}). */
-  static final String KEPT = "memtrace_layer_keys";
+  static final String KEPT = KeptKeys.TABLE;
 
   /**
    * A key's rows of {@link #KEPT} one of which could make it a key of the no-TTL list: written, with no TTL, no delete
    * and no write of unknown TTL. Every row of a listed key is so (its merged counts are sums), and one of them written.
    */
   private static final String NO_TTL_ROW = "Writes > 0 AND WithTtl = 0 AND Deletes = 0 AND TtlUnknownWrites = 0";
-
-  /** A key's deletes, TTLs and writes of unknown TTL, each as whether it has any (bits 1, 2 and 4), merged. */
-  private static final String FLAGS =
-      "groupBitOr(toUInt8(Deletes > 0) + 2 * (WithTtl > 0) + 4 * (TtlUnknownWrites > 0))";
-
-  /** The first write of a key with none, as the merge of {@code kept} has it (greater than any time). */
-  private static final String NONE = String.valueOf(Long.MAX_VALUE);
 
   /** Past this many namespaces the TTL truth's keys are not narrowed to them ({@link #keyTotals}). */
   static final int NAMESPACES_LISTED = 1000;
@@ -50,6 +43,8 @@ final class KeySections {
   private final Layer layer;
   private final String keyedFrom;
   private final int windows;
+  /** The kept totals, or null where they cannot answer. */
+  private final KeptKeys keptKeys;
   /** The kept totals of the layer, merged, as {@code keys} has them; null where they cannot answer. */
   private final String kept;
 
@@ -64,28 +59,8 @@ final class KeySections {
     this.keyedFrom = "(SELECT * FROM " + TypedSpans.from(sinceMicros, "", KEYED) + " WHERE "
         + ClickHouseReport.predicate(layer) + ")";
     // a report from a start counts the accesses since then, which the kept totals do not tell apart
-    this.kept = sinceMicros > 0 || !KeptTable.exists(source, KEPT) ? null : kept("");
-  }
-
-  /**
-   * The kept totals of the layer, merged, as {@code keys} has them, with a further {@code condition} if not empty.
-   * A key's rows are merged by a {@code GROUP BY} on two 64-bit hashes of its namespace and key (128 bits: two keys
-   * meet with a chance of about 10^-27 at a million keys) rather than by {@code FINAL}, whose sorted merge of the
-   * eleven simple aggregates, row by row, cost 718-734 ms of CPU over the memory layer's 1.66M rows at 10M spans
-   * against 547-577 ms hashed (docs/fleet.md). The three counts only ever compared with 0 are merged as one bit mask
-   * ({@link #FLAGS}): {@code deletes} and {@code ttl_unknown_writes} are here 0 or 1, not counts. The sizes and the
-   * first write are merged as plain Int64 with a sentinel for none; {@code bytes_written} is NULL exactly where
-   * {@code largest_write} is, both being of the writes with a size.
-   */
-  private String kept(String condition) {
-    return "(SELECT any(Key) AS key, any(Namespace) AS namespace, sum(Accesses) AS accesses, sum(Reads) AS reads, "
-        + "sum(Writes) AS writes, " + FLAGS + " AS flags, bitAnd(flags, 1) AS deletes, "
-        + "bitAnd(flags, 2) > 0 AS has_ttl, bitShiftRight(flags, 2) AS ttl_unknown_writes, "
-        + "nullIf(max(coalesce(LargestWrite, -1)), -1) AS largest_write, toInt64(max(LastSeen)) AS last_seen, "
-        + "nullIf(min(coalesce(FirstWrite, " + NONE + ")), " + NONE + ") AS first_write, "
-        + "if(largest_write IS NULL, NULL, sum(coalesce(BytesWritten, 0))) AS bytes_written FROM " + KEPT
-        + " WHERE Layer = '" + layer.viewName() + "'" + condition + " GROUP BY cityHash64(Namespace, Key), "
-        + "xxHash64(Key))";
+    this.keptKeys = sinceMicros > 0 || !KeptTable.exists(source, KEPT) ? null : KeptKeys.of(source, layer);
+    this.kept = keptKeys == null ? null : keptKeys.merged("");
   }
 
   /**
@@ -134,7 +109,8 @@ final class KeySections {
       for (int i = 0; i < namespaces.size(); i++) {
         listed.add(ClickHouseTraces.literal(namespaces.text(i, "namespace")));
       }
-      totals = kept(listed.isEmpty() ? " AND false" : " AND Namespace IN (" + String.join(", ", listed) + ")");
+      totals = keptKeys.merged(listed.isEmpty() ? " AND false"
+          : " AND Namespace IN (" + String.join(", ", listed) + ")");
     }
     return keyed() + ", keys AS MATERIALIZED (SELECT key, namespace, writes, deletes, has_ttl, ttl_unknown_writes "
         + "FROM " + totals + ") ";
@@ -146,11 +122,10 @@ final class KeySections {
    * @param statements the Redis layer's counts of keys read from statements ({@link ReportBuilder})
    */
   Map<String, Section> build(Map<String, Long> statements) {
-    // the first writes' bounds as scalars: joined to every write (CROSS JOIN) the growth part took 113 ms of CPU at
-    // 10M spans, 61 ms so
+    // the first writes' bounds joined to each write: as scalar subqueries, each computed the materialized keys again
     Parts parts = new Parts(source, keys(true) + ", writes AS (SELECT namespace, key, first_write, bytes_written AS "
-        + "bytes FROM keys WHERE writes > 0), (SELECT min(first_write) FROM writes) AS t0, (SELECT max(first_write) "
-        + "FROM writes) AS t1", "")
+        + "bytes FROM keys WHERE writes > 0), bounds AS (SELECT min(first_write) AS t0, max(first_write) AS t1 FROM "
+        + "writes)", "")
         .add("largest", new Parts.Part(largest != null ? largest.largest() : "SELECT key, namespace, op AS operation, "
             + "size AS size_bytes FROM keyed WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT "
             + ClickHouseReport.TOP,
@@ -170,7 +145,7 @@ final class KeySections {
         + "AND deletes = 0 AND ttl_unknown_writes > 0", List.of("n"), ""));
     parts.add("growth", new Parts.Part("SELECT namespace, toInt64(least(" + (windows - 1) + ", floor((first_write - t0) * "
         + windows + " / greatest(1, t1 - t0 + 1)))) AS win, count() AS new_keys, toInt64(coalesce(sum(bytes), 0)) AS "
-        + "bytes, any(t1 - t0) AS range_us FROM writes GROUP BY namespace, win",
+        + "bytes, any(t1 - t0) AS range_us FROM writes CROSS JOIN bounds GROUP BY namespace, win",
         List.of("namespace", "win", "new_keys", "bytes", "range_us"), "namespace, win"));
     Map<String, ResultTable> rows = parts.query();
     Map<String, Section> sections = new LinkedHashMap<>();
