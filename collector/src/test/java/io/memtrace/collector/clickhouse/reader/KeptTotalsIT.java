@@ -74,7 +74,33 @@ class KeptTotalsIT {
   void shouldGiveTheSectionsTheSpansGiveWhenTheSpansArriveTogether() throws Exception {
     ClickHouseReader reader = load("together", List.of(payloads()), false);
 
+    // the fixtures' calls that asked for a TTL Redis did not set are listed: memory health reads them on their own
+    assertThat(reader.rows().query(KeptCallTotals.anyCallsRead()).number(0, "n")).isPositive();
     assertKeptAsFromSpans(reader);
+  }
+
+  /**
+   * Where no call is to be read on its own (none late, fingerprinted or with a listed TTL finding), memory health's
+   * statement leaves out its per-call parts and gives the rows the whole statement gives, in both layers.
+   */
+  @Test
+  void shouldGiveMemoryHealthsCountsWithoutTheCallsPartsWhereNoCallIsReadAlone() throws Exception {
+    List<Span> reads = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      reads.add(SpanFixtures.memory(TRACES[2], null, "retrieve", 20 + i, 1, "k" + i, "plain-a/ns", null));
+    }
+    ClickHouseReader reader = load("plain", List.of(List.of(SpanFixtures.storeTrace("plain-a", TRACES[0], 6),
+        SpanFixtures.storeTrace("plain-b", TRACES[1], 3), SpanFixtures.request("plain-a", reads))), false);
+    SqlSource rows = reader.rows();
+
+    assertThat(rows.query(KeptCallTotals.anyCallsRead()).number(0, "n")).isZero();
+    for (boolean redisLayer : new boolean[] {false, true}) {
+      List<List<Object>> lean = rows.query(KeptCallTotals.statement(redisLayer, 20, false)).rows();
+      assertThat(lean).as("redis layer: " + redisLayer)
+          .isEqualTo(rows.query(KeptCallTotals.statement(redisLayer, 20, true)).rows())
+          // the calls per store and operation, and the keys written per store
+          .extracting(r -> r.get(0)).containsOnly("calls", "keys").hasSize(5);
+    }
   }
 
   @Test
