@@ -59,15 +59,16 @@ class KeptLineageIT {
 
   @Test
   void shouldKeepTheWritersTheJoinFindsWhenTheSpansArriveTogether() throws Exception {
-    SqlSource rows = load("together", List.of(List.of(IN_ORDER.get(0), IN_ORDER.get(1), IN_ORDER.get(2))));
+    SqlSource rows = load("together", List.of(List.of(IN_ORDER.get(0), IN_ORDER.get(1), IN_ORDER.get(2))), true);
 
     assertKeptAsJoined(rows);
     assertWastedAsFollowed(rows);
+    assertSectionsAsFinal(rows);
   }
 
   @Test
   void shouldCorrectAReadsWriterWhenTheWriteArrivesAfterTheRead() throws Exception {
-    SqlSource rows = load("late", List.of(List.of(LineageFixtures.reader(), LineageFixtures.memory())));
+    SqlSource rows = load("late", List.of(List.of(LineageFixtures.reader(), LineageFixtures.memory())), true);
     assertThat(writerOf(rows, "user:1")).as("before its write arrived").isNull();
 
     insert("late", List.of(LineageFixtures.writer()));
@@ -75,6 +76,7 @@ class KeptLineageIT {
     assertThat(writerOf(rows, "user:1")).isEqualTo(LineageFixtures.WRITER_TRACE);
     assertKeptAsJoined(rows);
     assertWastedAsFollowed(rows);
+    assertSectionsAsFinal(rows);
   }
 
   @Test
@@ -88,6 +90,7 @@ class KeptLineageIT {
         + "HAVING count() > 1 AND tupleElement(max(Next), 5) = 'none' AND tupleElement(min(Next), 5) != 'none')").number(0, "n"))
         .as("writes followed in a later insert").isGreaterThan(5);
     assertWastedAsFollowed(rows);
+    assertSectionsAsFinal(rows);
   }
 
   @Test
@@ -114,7 +117,9 @@ class KeptLineageIT {
     for (long seed : new long[] {7, 48}) {
       List<List<ExportTraceServiceRequest>> shuffled = new ArrayList<>(spans);
       java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
-      assertWastedAsFollowed(load("shuffled" + seed, inFours(shuffled), true));
+      SqlSource rows = load("shuffled" + seed, inFours(shuffled), true);
+      assertWastedAsFollowed(rows);
+      assertSectionsAsFinal(rows);
     }
   }
 
@@ -176,10 +181,15 @@ class KeptLineageIT {
   @Test
   void shouldKeepTheWritersTheJoinFindsWhenEachSpanArrivesAloneInReverse() throws Exception {
     List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.eachSpanAloneInReverse(IN_ORDER);
-    SqlSource rows = load("scattered", inserts);
+    // merges stopped: a read's versions stay side by side, as between merges
+    SqlSource rows = load("scattered", inserts, true);
 
     assertKeptAsJoined(rows);
     assertWastedAsFollowed(rows);
+    // reads that arrived before their writes: the late view wrote their versions, whose greatest the sections take
+    assertThat(rows.query("SELECT count() AS n FROM " + LineageReadRows.TABLE + " WHERE Late").number(0, "n"))
+        .as("late versions of reads").isGreaterThan(2);
+    assertSectionsAsFinal(rows);
     // over:1 was written at 61 and 62 ms (1 ms each) and read at 150: the read arrived first, then the write at 62,
     // then the one at 61, whose row for the read is older than the one it has; the write that ended at 63 ms stays
     assertThat(rows.query("SELECT WriteEnd FROM memtrace_lineage FINAL WHERE Row = 'read' AND Key = 'over:1'")
@@ -261,32 +271,6 @@ class KeptLineageIT {
   }
 
   @Test
-  void shouldGiveTheLineageSectionsOfFinalFromEachReadsKeptRowsWhateverTheOrderOfArrival() throws Exception {
-    List<List<ExportTraceServiceRequest>> alone = OtelTracesRows.eachSpanAloneInReverse(IN_ORDER);
-    List<List<ExportTraceServiceRequest>> forward = new ArrayList<>(alone);
-    java.util.Collections.reverse(forward);
-    java.util.Map<String, List<List<ExportTraceServiceRequest>>> orders = new java.util.LinkedHashMap<>();
-    orders.put("rtogether", List.of(IN_ORDER));
-    orders.put("rlate", List.of(List.of(LineageFixtures.reader(), LineageFixtures.memory()),
-        List.of(LineageFixtures.writer())));
-    orders.put("rreverse", alone);
-    orders.put("rforward", forward);
-    for (long seed : new long[] {7, 48}) {
-      List<List<ExportTraceServiceRequest>> shuffled = new ArrayList<>(alone);
-      java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
-      orders.put("rshuffled" + seed, inFours(shuffled));
-    }
-    long late = 0;
-    for (var order : orders.entrySet()) {
-      // merges stopped: a read's versions stay side by side, as between merges
-      SqlSource rows = load(order.getKey(), order.getValue(), true);
-      assertSectionsAsFinal(rows);
-      late += rows.query("SELECT count() AS n FROM " + LineageReadRows.TABLE + " WHERE Late").number(0, "n");
-    }
-    assertThat(late).as("late versions of reads, whose greatest the sections take").isGreaterThan(5);
-  }
-
-  @Test
   void shouldKeepEachReadsRowsOnAStoreThatKeptOnlyTheLineage() throws Exception {
     // half the spans, one an insert in reverse, on a schema without memtrace_lineage_reads: reads before their writes,
     // with their versions unmerged; the other half after init, late writes among them
@@ -309,7 +293,7 @@ class KeptLineageIT {
         rows.query("SELECT count() AS n FROM memtrace_lineage FINAL WHERE Row = 'read'").number(0, "n"));
 
     List<String> first = init("readsolder", true);
-    for (List<ExportTraceServiceRequest> payloads : alone.subList(alone.size() / 2, alone.size())) {
+    for (List<ExportTraceServiceRequest> payloads : inFours(alone.subList(alone.size() / 2, alone.size()))) {
       insert("readsolder", payloads);
     }
 
