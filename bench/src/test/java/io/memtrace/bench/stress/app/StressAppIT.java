@@ -31,6 +31,11 @@ class StressAppIT {
 
   /** The fewest operations a turn's one-second window at 400 ops/s may hold: three quarters of the pace. */
   private static final long PACE_FLOOR = 300;
+  /**
+   * The most a window may hold: its pace for the 150 ms a window's end may be late (the turns' check below), 460. On a
+   * busy machine (load 6-7, 2026-11-28, the fresh-clone run of 341b5d06) a window held 424, over the 420 it had.
+   */
+  private static final long PACE_CEILING = 460;
 
   private static final List<String> AGENT_FIELDS = List.of("produced", "exported", "compressed", "dropped",
       "export_failures", "ring_size", "ring_used_max", "agent_cpu_ms", "agent_threads");
@@ -176,10 +181,11 @@ class StressAppIT {
     for (Run run : List.of(a, b)) {
       assertThat(run.t0).isBetween(epoch, epoch + 200);
       assertThat(run.samples).hasSize(2);
-      // each of its windows is a whole second of its own pace: 400 ops/s, with at most a few ops that ended after the
-      // turn, and never more; a half-second window would hold about 200. A busy machine (load 7-13) left it short by
+      // each of its windows is a whole second of its own pace: 400 ops/s, and no more than a window ending late holds;
+      // a half-second window would hold about 200. A busy machine (load 7-13) left it short by
       // up to 54 (346, 344) in two of the test runs of 2026-11-28, so the floor is three quarters of the pace
-      assertThat(run.samples).allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(PACE_FLOOR, 420L));
+      assertThat(run.samples)
+          .allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(PACE_FLOOR, PACE_CEILING));
       assertThat(run.result.get("verify_failures").asLong()).isZero();
       assertThat(run.result.get("errors").asLong()).isZero();
       assertThat(run.result.get("seconds").asDouble()).isBetween(1.9, 2.1);
@@ -221,7 +227,8 @@ class StressAppIT {
     for (int phase = 0; phase < 3; phase++) {
       Run run = runs.get(phase);
       assertThat(run.samples).hasSize(2);
-      assertThat(run.samples).allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(PACE_FLOOR, 420L));
+      assertThat(run.samples)
+          .allSatisfy(sample -> assertThat(sample.get("ops").asLong()).isBetween(PACE_FLOOR, PACE_CEILING));
       assertThat(run.result.get("ops_outside_turns").asLong()).isBetween(0L, 20L);
       // its windows are turns phase and phase + 3: it sat out the two others' turns between them
       for (int k = 0; k < 2; k++) {
