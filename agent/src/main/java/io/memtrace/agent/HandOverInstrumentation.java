@@ -7,30 +7,36 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.jar.JarFile;
 
 /**
  * The JVM's {@link Instrumentation}, except that registering a transformer hands it to the
- * {@link StartupGate}, which is already registered. See there for why.
+ * {@link StartupGate}, which is already registered. See there for why. Before it is handed over,
+ * while no other thread can reach it, the transformer is given to {@code beforeHandOver} (the
+ * rules' install rehearses it there: {@link TransformerRehearsal}).
  */
 final class HandOverInstrumentation implements Instrumentation {
 
   private final Instrumentation jvm;
   private final StartupGate gate;
+  private final Consumer<ClassFileTransformer> beforeHandOver;
 
-  HandOverInstrumentation(Instrumentation jvm, StartupGate gate) {
+  HandOverInstrumentation(Instrumentation jvm, StartupGate gate, Consumer<ClassFileTransformer> beforeHandOver) {
     this.jvm = jvm;
     this.gate = gate;
+    this.beforeHandOver = beforeHandOver;
   }
 
   @Override
   public void addTransformer(ClassFileTransformer transformer, boolean canRetransform) {
+    beforeHandOver.accept(transformer);
     gate.handOver(transformer);
   }
 
   @Override
   public void addTransformer(ClassFileTransformer transformer) {
-    gate.handOver(transformer);
+    addTransformer(transformer, true);
   }
 
   @Override

@@ -53,7 +53,11 @@ final class RulesInstall implements Runnable {
     long started = System.nanoTime();
     try {
       matcher.joinForLoaded(inst.getAllLoadedClasses()); // before the pass that retransforms them
-      installInstrumentation(gate.instrumentation(inst), methods);
+      // the transformer's own lock against recursion, held by this thread through the install:
+      // the rehearsal before the hand-over lets go of it while it runs the transformer once
+      AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
+      installInstrumentation(gate.instrumentation(inst, transformer -> TransformerRehearsal.rehearse(transformer, lock)),
+          methods, lock);
       AgentLog.debug("rules' instrumentation installed in " + millisSince(started) + " ms");
     } catch (Throwable t) {
       AgentLog.error("the memory-manager and task rules could not be installed and trace nothing: " + t, t);
@@ -62,7 +66,8 @@ final class RulesInstall implements Runnable {
     }
   }
 
-  private static void installInstrumentation(Instrumentation inst, MethodInstrumentation methods) {
+  private static void installInstrumentation(Instrumentation inst, MethodInstrumentation methods,
+      AgentBuilder.CircularityLock lock) {
     // Beside another agent that transformed a class first (the OpenTelemetry Java agent), the class
     // may implement interfaces that have no class file: describe those from the loaded classes,
     // and skip the checks and the method graph that would need its whole hierarchy.
@@ -71,6 +76,7 @@ final class RulesInstall implements Runnable {
         .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
     AgentBuilder builder = new AgentBuilder.Default(byteBuddy)
         .with(new LoadedTypeFallback())
+        .with(lock)
         .disableClassFormatChanges()
         // classes load while this runs in the background (and before an attach): retransform
         // those that match once the transformer is in place

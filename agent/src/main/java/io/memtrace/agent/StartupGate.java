@@ -73,7 +73,12 @@ final class StartupGate implements ClassFileTransformer {
    * goes to the JVM's.
    */
   Instrumentation instrumentation(Instrumentation jvm) {
-    return new HandOverInstrumentation(jvm, this);
+    return instrumentation(jvm, transformer -> { });
+  }
+
+  /** As {@link #instrumentation(Instrumentation)}, giving the transformer to {@code beforeHandOver} first. */
+  Instrumentation instrumentation(Instrumentation jvm, java.util.function.Consumer<ClassFileTransformer> beforeHandOver) {
+    return new HandOverInstrumentation(jvm, this, beforeHandOver);
   }
 
   /** Byte Buddy's transformer, registered through {@link #instrumentation}. */

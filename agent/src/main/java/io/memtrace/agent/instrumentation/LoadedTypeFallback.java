@@ -21,6 +21,20 @@ import net.bytebuddy.pool.TypePool;
  */
 public final class LoadedTypeFallback implements AgentBuilder.PoolStrategy {
 
+  /**
+   * Takes the fallback once, describing one of memtrace's classes from its loaded class, so that
+   * the classes that path needs are loaded on the thread that builds the agent, not first inside
+   * another class's load on a thread that may hold another agent's locks (see the agent's
+   * {@code TransformerRehearsal}).
+   */
+  public LoadedTypeFallback() {
+    TypeDescription self = new Pool(ClassFileLocator.NoOp.INSTANCE, LoadedTypeFallback.class.getClassLoader())
+        .describe(LoadedTypeFallback.class.getName()).resolve();
+    self.getInterfaces().asErasures().size();
+    self.getSuperClass();
+    self.getDeclaredMethods().size();
+  }
+
   @Override
   public TypePool typePool(ClassFileLocator classFileLocator, ClassLoader classLoader) {
     return new TypePool.LazyFacade(new Pool(classFileLocator, classLoader));
