@@ -4,9 +4,11 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Times one thread's operations, {@code System.nanoTime()} around each demo call, into a recorder of
- * that thread's own: recording is then an uncontended write, and the sampler swaps the recorder's
- * histogram out once a second without stopping the thread.
+ * Times one thread's operations, {@code System.nanoTime()} around each demo call, into recorders of
+ * that thread's own: recording is then an uncontended write, and the sampler swaps a recorder's
+ * histogram out once a second without stopping the thread. There are two, one for the even and one
+ * for the odd windows of the {@link WindowGrid}, so an operation is counted in the window it ended
+ * in, not in the one the sampler happened to be closing.
  */
 final class OpClock {
 
@@ -16,11 +18,14 @@ final class OpClock {
   private static final long HIGHEST_NANOS = 60_000_000_000L;
   private static final int DIGITS = 3;
 
-  private final Recorder recorder = new Recorder(LOWEST_NANOS, HIGHEST_NANOS, DIGITS);
+  private final Recorder[] recorders = {new Recorder(LOWEST_NANOS, HIGHEST_NANOS, DIGITS),
+      new Recorder(LOWEST_NANOS, HIGHEST_NANOS, DIGITS)};
   private final Gate gate;
+  private final WindowGrid grid;
 
-  OpClock(Gate gate) {
+  OpClock(Gate gate, WindowGrid grid) {
     this.gate = gate;
+    this.grid = grid;
   }
 
   /** Waits for the gate, then returns the operation's start time. */
@@ -31,11 +36,13 @@ final class OpClock {
 
   /** Records the operation started at {@code startNanos} as done now. */
   void stop(long startNanos) {
-    recorder.recordValue(Math.min(System.nanoTime() - startNanos, HIGHEST_NANOS));
+    long end = System.nanoTime();
+    recorders[grid.recorderOf(end)].recordValue(Math.min(end - startNanos, HIGHEST_NANOS));
   }
 
-  Recorder recorder() {
-    return recorder;
+  /** The recorder of the windows whose number modulo 2 is {@code parity}. */
+  Recorder recorder(int parity) {
+    return recorders[parity];
   }
 
   /** A histogram that can take what any {@link OpClock}'s recorder holds. */

@@ -14,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntPredicate;
-import org.HdrHistogram.Recorder;
 
 /**
  * The thread that writes the samples file, one line a second of measurement, and nothing else does.
@@ -25,7 +24,7 @@ import org.HdrHistogram.Recorder;
 final class Sampler implements AutoCloseable {
 
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long WINDOW_NANOS = WindowGrid.WINDOW_NANOS;
 
   private final BufferedWriter out;
   private final AgentProbe probe;
@@ -70,22 +69,25 @@ final class Sampler implements AutoCloseable {
   }
 
   /**
-   * Starts measuring {@code seconds} of a level whose threads time into {@code levelRecorders};
+   * Starts measuring {@code seconds} of a level whose threads time on {@code levelClocks};
    * returns t0, epoch milliseconds. The windows are cut at whole seconds from {@code gridNanos} (on
-   * {@code System.nanoTime()}'s clock; at most now): runs taking turns pass their turns' epoch, so
+   * {@code System.nanoTime()}'s clock; at most now), and set on {@code levelGrid}, so that each
+   * operation counts in the window it ended in: runs taking turns pass their turns' epoch, so
    * that a window closes where a turn ends, not where this call happened to run. Only the windows
    * {@code kept} (numbered from 0) are written and counted; of the others (another run's turns) the
    * errors are kept, and the few operations that ended in them are counted as outside the turns, not
    * timed.
    */
-  long begin(int levelThreads, int seconds, List<Recorder> levelRecorders, IntPredicate kept, long gridNanos) {
+  long begin(int levelThreads, int seconds, List<OpClock> levelClocks, WindowGrid levelGrid, IntPredicate kept,
+      long gridNanos) {
     return call(() -> {
+      windowStart = Math.min(gridNanos, System.nanoTime());
+      levelGrid.set(windowStart);
       // what the recorders hold from the warm-up is thrown away
-      drain.use(levelRecorders);
-      drain.drainInto(window);
+      drain.use(levelClocks);
+      drain.drainInto(window, -1);
       level.reset();
       this.levelThreads = levelThreads;
-      windowStart = Math.min(gridNanos, System.nanoTime());
       nextWindowEnd = windowStart + WINDOW_NANOS;
       windowsLeft = seconds;
       windowNumber = 0;
@@ -98,7 +100,8 @@ final class Sampler implements AutoCloseable {
   /** Writes the level's last sample and returns what the level measured. */
   Measured end() {
     return call(() -> {
-      sample(System.nanoTime());
+      // stopped early (a failure), the window ends now
+      sample(Math.min(System.nanoTime(), nextWindowEnd));
       measuring = false;
       return level.copy();
     });
@@ -143,16 +146,17 @@ final class Sampler implements AutoCloseable {
     long now = System.nanoTime();
     // the level's last window is closed by end(), so that no sample covers a few milliseconds
     if (windowsLeft > 1 && now - nextWindowEnd >= 0) {
-      sample(now);
+      sample(nextWindowEnd); // on the grid, however late this thread woke: its operations are by their end
       nextWindowEnd += WINDOW_NANOS;
       windowsLeft--;
     }
   }
 
-  private void sample(long now) throws IOException {
-    drain.drainInto(window);
-    window.seconds = (now - windowStart) / 1e9;
-    windowStart = now;
+  /** Closes the window that ends at {@code endNanos}: its operations, and a sample line when it is kept. */
+  private void sample(long endNanos) throws IOException {
+    drain.drainInto(window, windowNumber & 1);
+    window.seconds = (endNanos - windowStart) / 1e9;
+    windowStart = endNanos;
     if (!kept.test(windowNumber++)) {
       window.opsOutsideTurns = window.ops();
       window.latencies.reset();
@@ -163,7 +167,8 @@ final class Sampler implements AutoCloseable {
     }
     level.add(window);
     total.add(window);
-    out.write(Sample.of(System.currentTimeMillis(), window, gauges, levelThreads, probe.read()).json());
+    long endMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - endNanos);
+    out.write(Sample.of(endMillis, window, gauges, levelThreads, probe.read()).json());
     out.newLine();
     // a line at a time, so the harness can follow the file and a crash loses at most one second
     out.flush();

@@ -45,7 +45,7 @@ final class StressRun {
           break;
         }
         long grid = turns == null ? System.nanoTime() : turns.epochNanos();
-        long t0 = sampler.begin(fleet ? threads : 0, options.seconds(), group.recorders(),
+        long t0 = sampler.begin(fleet ? threads : 0, options.seconds(), group.clocks(), group.grid(),
             turns == null ? window -> true : turns::ownsWindow, grid);
         if (!started) {
           out.println("STRESS-START " + t0);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import org.HdrHistogram.Recorder;
 
 /** The threads of one level of a run, each repeating its {@link Cycle} until {@link #stopAndJoin()}. */
 final class WorkerGroup {
@@ -20,7 +19,8 @@ final class WorkerGroup {
   private final StressCounters counters;
   private final Failure failure;
   private final List<Thread> threads = new ArrayList<>();
-  private final List<Recorder> recorders = new ArrayList<>();
+  private final List<OpClock> clocks = new ArrayList<>();
+  private final WindowGrid grid = new WindowGrid();
   private volatile boolean stopped;
 
   WorkerGroup(StressCounters counters, Failure failure) {
@@ -30,9 +30,9 @@ final class WorkerGroup {
 
   /** Starts a thread called {@code name} whose operations pass {@code gate} and are timed by its own clock. */
   void start(String name, Gate gate, Function<OpClock, Cycle> cycleOnClock) {
-    OpClock clock = new OpClock(gate);
+    OpClock clock = new OpClock(gate, grid);
     Cycle cycle = cycleOnClock.apply(clock);
-    recorders.add(clock.recorder());
+    clocks.add(clock);
     Thread thread = new Thread(() -> repeat(cycle), name);
     // a worker stuck in a call must never keep the JVM alive past the run
     thread.setDaemon(true);
@@ -40,9 +40,14 @@ final class WorkerGroup {
     thread.start();
   }
 
-  /** The recorders of every thread started so far. */
-  List<Recorder> recorders() {
-    return List.copyOf(recorders);
+  /** The clocks of every thread started so far. */
+  List<OpClock> clocks() {
+    return List.copyOf(clocks);
+  }
+
+  /** The windows their operations are counted in. */
+  WindowGrid grid() {
+    return grid;
   }
 
   void stopAndJoin() throws InterruptedException {

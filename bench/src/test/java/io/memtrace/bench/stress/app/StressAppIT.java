@@ -189,7 +189,9 @@ class StressAppIT {
       assertThat(run.result.get("verify_failures").asLong()).isZero();
       assertThat(run.result.get("errors").asLong()).isZero();
       assertThat(run.result.get("seconds").asDouble()).isBetween(1.9, 2.1);
-      // it held off in the other's turns: only operations begun at the end of its own ended there
+      // it held off in the other's turns: only operations begun at the end of its own ended there. Operations count
+      // in the window they ended in (WindowGrid): before, a sampler that closed a window late on a busy machine
+      // (2026-11-28, the fresh-clone run of 0b48dd1c) put 139 of the next turn's operations outside the turns
       assertThat(run.result.get("ops_outside_turns").asLong()).isBetween(0L, 20L);
       assertThat(run.result.get("ops").asLong())
           .isEqualTo(run.samples.get(0).get("ops").asLong() + run.samples.get(1).get("ops").asLong());
