@@ -329,6 +329,7 @@ Layer Enum8('memory' = 1, 'redis' = 2),
 ) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/memtrace_layer_keys_local', '{replica}')
 ORDER BY (Layer, Namespace, Key)
 TTL toDateTime(fromUnixTimestamp64Micro(LastSeen)) + toIntervalDay(30)
+SETTINGS min_age_to_force_merge_seconds = 600, min_age_to_force_merge_on_partition_only = 1
 COMMENT 'memtrace: each key\'s totals per report layer, kept at insert';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_layer_keys" ON CLUSTER 'memtrace' AS "otel"."memtrace_layer_keys_local"

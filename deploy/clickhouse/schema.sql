@@ -287,6 +287,7 @@ Layer Enum8('memory' = 1, 'redis' = 2),
     LastSeen SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1))
 ) ENGINE = AggregatingMergeTree()
 ORDER BY (Layer, Namespace, Key)
+SETTINGS min_age_to_force_merge_seconds = 600, min_age_to_force_merge_on_partition_only = 1
 COMMENT 'memtrace: each key\'s totals per report layer, kept at insert';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_layer_ops" (

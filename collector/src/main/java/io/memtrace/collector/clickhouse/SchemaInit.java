@@ -91,6 +91,11 @@ public final class SchemaInit {
       done.add(line);
       changed = true;
     }
+    String quiet = quietMerge(session, options, before);
+    if (quiet != null) {
+      done.add(quiet);
+      changed = true;
+    }
     if (!commandsCurrent(session, options)) {
       changed = true;
       session.execute(RedisCommandDictionary.insert(options));
@@ -291,6 +296,26 @@ public final class SchemaInit {
       }
     }
     return done;
+  }
+
+  /**
+   * memtrace_layer_keys of an earlier init, without {@link LayerKeyRows#QUIET_MERGE}: given the setting, so that its
+   * parts merge into one once the store is quiet. Null when the table was just made or has it.
+   */
+  private static String quietMerge(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String local = LayerKeyRows.table().local(options);
+    if (!before.contains(local)) {
+      return null;
+    }
+    String engine = session.query("SELECT engine_full FROM system.tables WHERE database = '" + options.database()
+        + "' AND name = '" + local + "'").get(0).getString("engine_full");
+    if (engine.contains("min_age_to_force_merge_seconds")) {
+      return null;
+    }
+    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + " MODIFY SETTING "
+        + LayerKeyRows.QUIET_MERGE);
+    return "set " + options.database() + "." + local + " to merge into one part once no insert has come for 10 "
+        + "minutes (the report's key sections read one part without merging)";
   }
 
   private static final java.util.regex.Pattern TTL_DAYS = java.util.regex.Pattern.compile(

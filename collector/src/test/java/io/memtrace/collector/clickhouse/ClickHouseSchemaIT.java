@@ -98,6 +98,24 @@ class ClickHouseSchemaIT {
   }
 
   @Test
+  void shouldHaveTheKeptKeysMergeWhenQuietAndGiveAnEarlierStoreTheSetting() throws Exception {
+    init("quiet");
+    String engine = "SELECT engine_full FROM system.tables WHERE database = 'quiet' AND name = 'memtrace_layer_keys'";
+    assertThat(front.query(null, engine)).contains("min_age_to_force_merge_seconds = 600",
+        "min_age_to_force_merge_on_partition_only = 1");
+    // a store of an earlier init: the table without the setting
+    front.query(null, "ALTER TABLE quiet.memtrace_layer_keys RESET SETTING min_age_to_force_merge_seconds, "
+        + "min_age_to_force_merge_on_partition_only");
+    assertThat(front.query(null, engine)).doesNotContain("min_age_to_force_merge");
+
+    assertThat(init("quiet")).contains("set quiet.memtrace_layer_keys to merge into one part once no insert has come "
+        + "for 10 minutes (the report's key sections read one part without merging)");
+    assertThat(front.query(null, engine)).contains("min_age_to_force_merge_seconds = 600",
+        "min_age_to_force_merge_on_partition_only = 1");
+    assertThat(init("quiet")).last().asString().startsWith("nothing to do");
+  }
+
+  @Test
   void shouldTurnSpansOfEveryLanguageIntoTypedOperationsAndRollups() throws Exception {
     init("flow");
     SpanRows rows = new SpanRows()
