@@ -246,15 +246,17 @@ final class ReportLineage {
       String followed = "(SELECT *, leadInFrame(toNullable(access)) OVER w AS next_access, "
           + "leadInFrame(toNullable(t)) OVER w AS next_t FROM " + events + " WINDOW w AS (PARTITION BY place ORDER BY "
           + order + " ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))";
-      writes = "(SELECT layer, namespace, value_size, " + why("end_us", "next_t", "next_access") + " AS why FROM "
-          + followed + " WHERE access = 'write')";
+      writes = "(SELECT layer, namespace, value_size, " + why("ttl", "end_us", "coalesce(next_t, " + NOW_MICROS + ")",
+          "next_access") + " AS why FROM " + followed + " WHERE access = 'write')";
     }
     try {
-      ResultTable all = source.query("SELECT " + (both ? "layer, " : "") + "coalesce(namespace, '(none)') AS namespace, "
-          + "count() AS writes, count(why) AS wasted, round(wasted / writes, 4) AS wasted_share, countIf(why = "
-          + "'overwritten') AS overwritten, countIf(why = 'deleted') AS deleted, countIf(why = 'expired') AS expired, "
-          + "toInt64(coalesce(sumIf(value_size, why IS NOT NULL), 0)) AS wasted_bytes FROM " + writes
-          + " GROUP BY " + (both ? "layer, " : "") + "namespace ORDER BY wasted DESC, namespace" + settings);
+      // why as a number (WHY): at 10M spans the kept writes' statement took 0.49-0.54 s of CPU for both layers
+      // against 0.69-0.75 s with the reason as text, the same rows
+      ResultTable all = source.query("SELECT " + (both ? "toString(layer) AS layer, " : "")
+          + "coalesce(namespace, '(none)') AS namespace, count() AS writes, countIf(why > 0) AS wasted, "
+          + "round(wasted / writes, 4) AS wasted_share, countIf(why = 2) AS overwritten, countIf(why = 3) AS deleted, "
+          + "countIf(why = 1) AS expired, toInt64(coalesce(sumIf(value_size, why > 0), 0)) AS wasted_bytes FROM "
+          + writes + " GROUP BY " + (both ? "layer, " : "") + "namespace ORDER BY wasted DESC, namespace" + settings);
       Layer counted = both ? Layer.MEMORY : layer;
       ResultTable own = both ? ofLayer(all, layer) : all;
       ResultTable kept = both ? ofLayer(all, counted) : all;
@@ -277,14 +279,15 @@ final class ReportLineage {
 
   /**
    * Why a write that ended at {@code end} was wasted, from the time and kind of its place's next access (both NULL
-   * when none): it expired before that access (or before now, with none), or the access overwrote or deleted it;
-   * NULL when it was read, or is still there.
+   * when none), as a number: 1 it expired before that access (or before now, with none), 2 the access overwrote it,
+   * 3 it deleted it; 0 when it was read, or is still there.
    */
-  private static String why(String end, String nextTime, String nextAccess) {
-    return "multiIf(ttl > 0 AND " + end + " + ttl * 1000000 <= coalesce(" + nextTime + ", toUnixTimestamp64Micro("
-        + "now64(6))), 'expired', " + nextAccess + " = 'write', 'overwritten', " + nextAccess + " = 'delete', "
-        + "'deleted', NULL)";
+  private static String why(String ttl, String end, String nextTime, String nextAccess) {
+    return "multiIf(" + ttl + " > 0 AND " + end + " + " + ttl + " * 1000000 <= " + nextTime + ", 1, " + nextAccess
+        + " = 'write', 2, " + nextAccess + " = 'delete', 3, 0)";
   }
+
+  private static final String NOW_MICROS = "toUnixTimestamp64Micro(now64(6))";
 
   /**
    * The writes of the layers {@code inLayers} selects with their next access as {@code memtrace_next_access} keeps
@@ -293,10 +296,10 @@ final class ReportLineage {
    * the memory layer's 2.5M writes at 10M spans, where a {@code GROUP BY} of the write's key hashed them in 3.2-4.2 s).
    */
   private static String keptWrites(String inLayers) {
-    String next = "(SELECT toString(Layer) AS layer, Namespace AS namespace, ValueSize AS value_size, Ttl AS ttl, "
-        + "Time AS end_us, Next AS n FROM " + NextAccessRows.TABLE + " FINAL WHERE " + inLayers + ")";
-    return "(SELECT layer, namespace, value_size, " + why("end_us", "if(n.5 = 'none', NULL, n.1)",
-        "if(n.5 = 'none', NULL, toString(n.5))") + " AS why FROM " + next + ")";
+    // the next access's kind compared as the enum it is ('none' where there is none), the layer left one
+    return "(SELECT Layer AS layer, Namespace AS namespace, ValueSize AS value_size, " + why("Ttl", "Time",
+        "if(Next.5 = 'none', " + NOW_MICROS + ", Next.1)", "Next.5") + " AS why FROM " + NextAccessRows.TABLE
+        + " FINAL WHERE " + inLayers + ")";
   }
 
   private Boolean nextKept;
