@@ -14,11 +14,10 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * <p>Why: a transformer runs inside other code's class loading. When memtrace starts first, the
  * OpenTelemetry Java agent's {@code premain} runs on {@code main} while memtrace's start thread
  * installs the rules' transformer. A first call of that transformer on {@code main} loaded a
- * class of memtrace's ({@code LoadedTypeFallback$Pool}) while {@code main} held the
- * initialization of one of the OpenTelemetry agent's classes; the start thread, defining that
- * very class of memtrace's, waited inside the OpenTelemetry agent's transformer for the
- * initialization {@code main} held. Neither went on (a fresh-clone test run of 0b48dd1c, the
- * forked application's thread dump). After this rehearsal, a class that is not a target passes
+ * class of memtrace's ({@code LoadedTypeFallback$Pool}) in the middle of loading a class of the
+ * OpenTelemetry agent's; the start thread, defining that very class of memtrace's, waited inside
+ * the OpenTelemetry agent's transformer for the class {@code main} was loading. Neither went on
+ * (a fresh-clone test run of 0b48dd1c, the forked application's thread dump). After this rehearsal, a class that is not a target passes
  * through the transformer without loading any class of memtrace's or Byte Buddy's.
  */
 final class TransformerRehearsal {
