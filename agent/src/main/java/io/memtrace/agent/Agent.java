@@ -101,6 +101,7 @@ final class Agent {
     MethodInstrumentation methodInstrumentation = new MethodInstrumentation(ruleMatcher, rules);
     StartupGate gate = new StartupGate(redis ? redisClientClasses() : Set.of(), ruleMatcher);
     if (redis || methods) {
+      gate.rehearse(); // on the JVM's thread, before the start thread exists: see there
       inst.addTransformer(gate, true);
       // as an extension, the OpenTelemetry agent's configuration carries the clients' defaults instead
       boolean standalone = backend == Backend.STANDALONE;

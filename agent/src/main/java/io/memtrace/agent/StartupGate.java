@@ -81,6 +81,23 @@ final class StartupGate implements ClassFileTransformer {
     return new HandOverInstrumentation(jvm, this, beforeHandOver);
   }
 
+  /**
+   * Asks once what a class load asks while the rules' transformer is not installed (whether the
+   * class is held by name, whether a rule may target it), of a class no rule targets, so that the
+   * classes it takes ({@code RuleMatcher}'s class-file header reader, the packages never
+   * instrumented) are loaded on the thread that registers this gate, before the start thread
+   * exists. Otherwise the first class load to ask could be the OpenTelemetry Java agent's, in its
+   * {@code premain} on {@code main}, at the moment the start thread defines one of those very
+   * classes (building the rules' matchers) and waits inside that agent's transformer: the
+   * deadlock {@link TransformerRehearsal} describes.
+   */
+  void rehearse() {
+    String name = TransformerRehearsal.CLASS_NAME;
+    boolean known = named.contains(name);
+    boolean target = rules.mayBeTarget(name, TransformerRehearsal.classFile(name), StartupGate.class.getClassLoader());
+    AgentLog.debug("start-up gate rehearsed (" + name + ": held by name " + known + ", a rule's target " + target + ")");
+  }
+
   /** Byte Buddy's transformer, registered through {@link #instrumentation}. */
   void handOver(ClassFileTransformer transformer) {
     delegate = transformer;

@@ -20,12 +20,23 @@ public final class HandOverProbe {
   }
 
   public static ClassFileTransformer installedGate() {
-    RuleMatcher matcher = Rules.matcher("memory-managers:",
-        "  - { type: com.acme.*Memory, methods: [{ name: get, operation: retrieve }] }",
-        "tasks:", "  - { type: com.acme.Marker, method: run, span: run }");
+    RuleMatcher matcher = rules();
     StartupGate gate = new StartupGate(Set.of(), matcher);
     new RulesInstall(matcher, new MethodInstrumentation(matcher, new RuleRegistry()), gate, emptyJvm()).install();
     return gate;
+  }
+
+  /** The gate as {@code premain} registers it: rehearsed, the rules' transformer not installed yet. */
+  public static ClassFileTransformer registeredGate() {
+    StartupGate gate = new StartupGate(Set.of("redis.clients.jedis.Connection"), rules());
+    gate.rehearse();
+    return gate;
+  }
+
+  private static RuleMatcher rules() {
+    return Rules.matcher("memory-managers:",
+        "  - { type: com.acme.*Memory, methods: [{ name: get, operation: retrieve }] }",
+        "tasks:", "  - { type: com.acme.Marker, method: run, span: run }");
   }
 
   /** A JVM that has loaded nothing yet: the retransformation pass finds no class to consider. */

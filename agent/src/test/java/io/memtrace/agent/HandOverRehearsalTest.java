@@ -16,8 +16,9 @@ import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.Test;
 
 /**
- * Once the rules' transformer is handed to other threads, a class that no rule targets passes
- * through it without loading a class of memtrace's or Byte Buddy's. A load there, inside another
+ * Once the start-up gate is registered, and once the rules' transformer is handed to other threads,
+ * a class that no rule targets passes through them without loading a class of memtrace's or Byte
+ * Buddy's. A load there, inside another
  * class's load on a thread holding another agent's locks, is how memtrace's start deadlocked with
  * the OpenTelemetry Java agent's {@code premain} (see {@link TransformerRehearsal}).
  */
@@ -45,6 +46,20 @@ class HandOverRehearsalTest {
 
       assertThat(new ArrayList<>(isolated.defined.subList(before, isolated.defined.size())))
           .as("classes the transformer loaded on its first calls after the hand-over").isEmpty();
+    }
+  }
+
+  @Test
+  void shouldLoadNoClassWhenTheRegisteredGateFirstMeetsAClass() throws Exception {
+    try (CountingLoader isolated = new CountingLoader(classPath())) {
+      ClassFileTransformer gate = (ClassFileTransformer) isolated.loadClass(HandOverProbe.class.getName())
+          .getMethod("registeredGate").invoke(null);
+      int before = isolated.defined.size();
+      ClassLoader app = getClass().getClassLoader();
+      byte[] plain = new ByteBuddy().subclass(Object.class).name("com.example.Plain").make().getBytes();
+      assertThat(gate.transform(app.getUnnamedModule(), app, "com/example/Plain", null, null, plain)).isNull();
+      assertThat(new ArrayList<>(isolated.defined.subList(before, isolated.defined.size())))
+          .as("classes the gate loaded on its first call after premain").isEmpty();
     }
   }
 
