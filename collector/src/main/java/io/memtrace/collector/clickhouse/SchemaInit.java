@@ -284,8 +284,7 @@ public final class SchemaInit {
         continue;
       }
       String local = table.local(options);
-      String engine = session.query("SELECT engine_full FROM system.tables WHERE database = '" + options.database()
-          + "' AND name = '" + local + "'").get(0).getString("engine_full");
+      String engine = engineFull(session, options, local);
       java.util.regex.Matcher days = TTL_DAYS.matcher(engine);
       String was = days.find() ? days.group(1) : null;
       if (!String.valueOf(options.ttlDays()).equals(was)) {
@@ -307,8 +306,7 @@ public final class SchemaInit {
     if (!before.contains(local)) {
       return null;
     }
-    String engine = session.query("SELECT engine_full FROM system.tables WHERE database = '" + options.database()
-        + "' AND name = '" + local + "'").get(0).getString("engine_full");
+    String engine = engineFull(session, options, local);
     if (engine.contains("min_age_to_force_merge_seconds")) {
       return null;
     }
@@ -316,6 +314,12 @@ public final class SchemaInit {
         + LayerKeyRows.QUIET_MERGE);
     return "set " + options.database() + "." + local + " to merge into one part once no insert has come for 10 "
         + "minutes (the report's key sections read one part without merging)";
+  }
+
+  /** A table's engine as ClickHouse shows it, settings and TTL included. */
+  private static String engineFull(ClickHouseSession session, SchemaOptions options, String table) {
+    return session.query("SELECT engine_full FROM system.tables WHERE database = '" + options.database()
+        + "' AND name = '" + table + "'").get(0).getString("engine_full");
   }
 
   private static final java.util.regex.Pattern TTL_DAYS = java.util.regex.Pattern.compile(

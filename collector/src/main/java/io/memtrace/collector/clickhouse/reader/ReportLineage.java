@@ -250,8 +250,8 @@ final class ReportLineage {
           "next_access") + " AS why FROM " + followed + " WHERE access = 'write')";
     }
     try {
-      // why as a number (WHY): at 10M spans the kept writes' statement took 0.49-0.54 s of CPU for both layers
-      // against 0.69-0.75 s with the reason as text, the same rows
+      // why as a number: at 10M spans the kept writes' statement took 0.51-0.53 s of CPU for both layers
+      // against 0.77-0.87 s with the reason as text, the same rows (docs/fleet.md, "The reason as a number")
       ResultTable all = source.query("SELECT " + (both ? "toString(layer) AS layer, " : "")
           + "coalesce(namespace, '(none)') AS namespace, count() AS writes, countIf(why > 0) AS wasted, "
           + "round(wasted / writes, 4) AS wasted_share, countIf(why = 2) AS overwritten, countIf(why = 3) AS deleted, "
