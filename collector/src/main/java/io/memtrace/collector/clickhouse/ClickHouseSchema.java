@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole fleet schema as DDL, in the order it must run: the command dictionary, {@code otel_traces} as the
+ * The whole fleet schema as DDL, in the order it must run: the command table, {@code otel_traces} as the
  * exporter makes it with its lookup, memtrace's tables, then the views that feed them (a view created before its
  * target would fail). Every statement is {@code IF NOT EXISTS}, so running it again changes nothing.
  * {@code deploy/clickhouse/schema.sql} and {@code schema-cluster.sql} are {@link #script} of it, and
@@ -17,7 +17,7 @@ public final class ClickHouseSchema {
 
   /** The tables, Distributed twins included on a cluster, in creation order. */
   static List<Table> tables(SchemaOptions options) {
-    List<Table> tables = new ArrayList<>(List.of(RedisCommandDictionary.table(), OtelTracesTable.spans(),
+    List<Table> tables = new ArrayList<>(List.of(RedisCommandTable.table(), OtelTracesTable.spans(),
         OtelTracesTable.lookup(), MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyTotals(),
         MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace(), MemtraceTables.keyNotifications(),
         MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(), MemoryCallRows.table(),
@@ -41,7 +41,6 @@ public final class ClickHouseSchema {
     if (options.keptLineage()) {
       out.addAll(LineageRows.eventTables(options));
     }
-    out.add(RedisCommandDictionary.dictionary(options));
     out.addAll(OtelTracesTable.lookupView(options));
     out.addAll(MemtraceViews.all(options));
     out.addAll(MemoryCallRows.views(options));
@@ -73,7 +72,7 @@ public final class ClickHouseSchema {
     for (String statement : statements(options)) {
       out.append('\n').append(statement).append(";\n");
     }
-    out.append('\n').append(RedisCommandDictionary.insert(options)).append(";\n");
+    out.append('\n').append(RedisCommandTable.insert(options)).append(";\n");
     return out.toString();
   }
 }

@@ -42,10 +42,8 @@ public final class LineageEvents {
    * The key events of both layers among {@code spans} (a parenthesized subquery with {@link #SPAN_COLUMNS}), as a
    * parenthesized subquery: a memory span's and a Redis span's in one pass over the spans (each span twice, once per
    * layer, kept where it is one), which ClickHouse plans in half the time of a union of two.
-   *
-   * @param dictionary the command dictionary, {@code database.memtrace_redis_commands_dict}
    */
-  public static String select(String spans, String dictionary) {
+  public static String select(String spans) {
     String memory = "layer = 'memory'";
     String results = "coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), "
         + "gen_ai_memory_record_count, NULL))";
@@ -54,7 +52,7 @@ public final class LineageEvents {
         + "coalesce(server_port, '')), NULL)) AS redis, "
         + "if(" + memory + ", CAST(NULL AS Nullable(Int32)), toInt32OrNull(db_namespace)) AS db, memory_key AS key, "
         + "memory_namespace AS namespace, "
-        + "if(" + memory + ", " + LineageViews.MEMORY_ACCESS + ", " + access(dictionary,
+        + "if(" + memory + ", " + LineageViews.MEMORY_ACCESS + ", " + access(
             "upper(coalesce(db_operation_name, ''))")
         + ") AS access, if(" + memory + ", lower(memory_operation), db_operation_name) AS operation, "
         + "if(" + memory + ", coalesce(memory_found, " + results + " > 0), memory_found) AS found, "
@@ -67,8 +65,8 @@ public final class LineageEvents {
         + "= 'search'), (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL))";
   }
 
-  /** A Redis command's lineage access, from the command dictionary. */
-  public static String access(String dictionary, String command) {
-    return "dictGetOrDefault('" + dictionary + "', 'Access', tuple(" + command + "), 'other')";
+  /** A Redis command's lineage access, from the command table ({@link RedisCommandTable}). */
+  public static String access(String command) {
+    return RedisCommandTable.access(command);
   }
 }

@@ -114,8 +114,7 @@ public final class LineageRows {
     }
     String typed = "(SELECT " + String.join(", ", columns) + " FROM " + spans + " AS s)";
     return "SELECT place, time_us, end_us, layer, trace_id, span_id, assumeNotNull(key) AS key, namespace, access, "
-        + "found, value_size, ttl, status_code\nFROM " + LineageEvents.select(typed, options.database() + "."
-        + RedisCommandDictionary.DICTIONARY) + "\nWHERE key IS NOT NULL AND (access = 'read' OR (access IN ('write', "
+        + "found, value_size, ttl, status_code\nFROM " + LineageEvents.select(typed) + "\nWHERE key IS NOT NULL AND (access = 'read' OR (access IN ('write', "
         + "'delete') AND status_code != 'ERROR'))";
   }
 

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * inserted, never on stored spans. What a span means (its key, namespace and operation under either memory
  * convention, the kind of access) comes from the same SQL generators the embedded store's report uses
  * ({@link MemoryConventions}, {@link KeyOperations}); a key of another language's Redis statement comes from the
- * command dictionary ({@link RedisCommandDictionary}).
+ * command dictionary ({@link RedisCommandTable}).
  */
 final class MemtraceViews {
 
@@ -44,7 +44,7 @@ final class MemtraceViews {
         + store + " AS Store,\n    "
         + NAMESPACE + " AS Namespace,\n    Key, Timestamp, Operation,\n    "
         + KeyOperations.sqlCase("Operation") + " AS Kind,\n    "
-        + "if(IsRedis, " + RedisCommandDictionary.lookup(options, "Access", "Operation", "'other'") + ", 'other') AS Access,\n    "
+        + "if(IsRedis, " + RedisCommandTable.access("Operation") + ", 'other') AS Access,\n    "
         + KEY_SOURCE + " AS KeySource,\n    "
         + "ServiceName, TraceId, SpanId, ParentSpanId, Duration,\n    "
         + "toUInt64OrNull(SpanAttributes['memory.value_size']) AS ValueSize,\n    "
@@ -60,7 +60,7 @@ final class MemtraceViews {
   private static final String KEY_SOURCE = "multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement')";
 
   /**
-   * Each span of the block with its key facts: the key a memory span names, or the one the command dictionary reads
+   * Each span of the block with its key facts: the key a memory span names, or the one the command table reads
    * from a Redis statement, the command, and whether the statement hid the key.
    */
   private static String facts(SchemaOptions options, String columns) {
@@ -74,8 +74,8 @@ final class MemtraceViews {
         "    splitByWhitespace(" + statement + ") AS Words,",
         "    upper(Words[1]) AS Name1,",
         "    concat(Name1, '|', upper(Words[2])) AS Name2,",
-        "    " + RedisCommandDictionary.lookup(options, "FirstKey", "Name2", "toUInt8(0)") + " AS Position2,",
-        "    if(Position2 > 0, Position2, " + RedisCommandDictionary.lookup(options, "FirstKey", "Name1", "toUInt8(0)")
+        "    " + RedisCommandTable.firstKey("Name2", "toUInt8(0)") + " AS Position2,",
+        "    if(Position2 > 0, Position2, " + RedisCommandTable.firstKey("Name1", "toUInt8(0)")
             + ") AS Position,",
         "    if(Position2 > 0, Name2, Name1) AS Command,",
         "    Words[Position + 1] AS Word,",

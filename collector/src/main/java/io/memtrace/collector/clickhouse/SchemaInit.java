@@ -96,17 +96,11 @@ public final class SchemaInit {
       done.add(quiet);
       changed = true;
     }
-    if (!commandsCurrent(session, options)) {
-      changed = true;
-      session.execute(RedisCommandDictionary.insert(options));
-      // ClickHouse takes ON CLUSTER before the name here
-      session.execute("SYSTEM RELOAD DICTIONARY" + options.onCluster() + " "
-          + options.qualified(RedisCommandDictionary.DICTIONARY));
-      done.add("loaded " + RedisCommandDictionary.ROWS.size() + " Redis commands into " + db + "."
-          + RedisCommandDictionary.TABLE);
-    }
+    List<String> commands = commandLookups(session, options, before);
+    done.addAll(commands);
+    changed |= !commands.isEmpty();
     if (!changed) {
-      done.add("nothing to do: every table, view and dictionary of the schema is in " + db);
+      done.add("nothing to do: every table and view of the schema is in " + db);
     }
     return done;
   }
@@ -371,14 +365,49 @@ public final class SchemaInit {
     return null;
   }
 
+  /**
+   * The command table brought to this memtrace's, and the views that look commands up made again with it when it
+   * was not, or when they read the dictionary an earlier init made (which loads as the {@code default} user, see
+   * {@link RedisCommandTable}); that dictionary dropped once no view reads it. Views made by this run have the
+   * current table already. One line per thing done.
+   */
+  private static List<String> commandLookups(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String db = options.database();
+    boolean current = commandsCurrent(session, options);
+    boolean dictionary = before.contains(RedisCommandTable.OLD_DICTIONARY);
+    List<String> done = new ArrayList<>();
+    if (current && !dictionary) {
+      return done;
+    }
+    if (!current) {
+      session.execute(RedisCommandTable.insert(options));
+      done.add("loaded " + RedisCommandTable.ROWS.size() + " Redis commands into " + db + "." + RedisCommandTable.TABLE);
+    }
+    for (String statement : ClickHouseSchema.statements(options)) {
+      String view = RedisCommandTable.lookingView(statement);
+      if (view != null && before.contains(view)) {
+        session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
+            + statement.substring(statement.indexOf("\nAS ") + 4));
+        done.add("redefined " + db + "." + view + " with the current command table");
+      }
+    }
+    if (dictionary) {
+      session.execute("DROP DICTIONARY IF EXISTS " + options.qualified(RedisCommandTable.OLD_DICTIONARY)
+          + options.onCluster());
+      done.add("dropped " + db + "." + RedisCommandTable.OLD_DICTIONARY + ": the views look commands up in their own "
+          + "SQL now, with no dictionary to load as the default user");
+    }
+    return done;
+  }
+
   private static boolean commandsCurrent(ClickHouseSession session, SchemaOptions options) {
     List<GenericRecord> rows = session.query("SELECT Name, FirstKey, Access FROM "
-        + options.qualified(RedisCommandDictionary.TABLE) + " FINAL ORDER BY Name");
-    if (rows.size() != RedisCommandDictionary.ROWS.size()) {
+        + options.qualified(RedisCommandTable.TABLE) + " FINAL ORDER BY Name");
+    if (rows.size() != RedisCommandTable.ROWS.size()) {
       return false;
     }
     for (int i = 0; i < rows.size(); i++) {
-      String[] want = RedisCommandDictionary.ROWS.get(i);
+      String[] want = RedisCommandTable.ROWS.get(i);
       GenericRecord has = rows.get(i);
       if (!has.getString("Name").equals(want[0]) || has.getLong("FirstKey") != Long.parseLong(want[1])
           || !has.getString("Access").equals(want[2])) {

@@ -61,8 +61,9 @@ class ClickHouseSchemaIT {
         "created twice.memtrace_key_totals", "created twice.memtrace_key_totals_mv",
         "created twice.memtrace_namespace_growth", "created twice.memtrace_namespace_growth_mv",
         "created twice.memtrace_keyspace", "created twice.memtrace_redis_commands",
-        "created twice.memtrace_redis_commands_dict",
-        "loaded " + RedisCommandDictionary.ROWS.size() + " Redis commands into twice.memtrace_redis_commands");
+        "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into twice.memtrace_redis_commands");
+    // no dictionary: one over a local table loads as the default user, which a locked-down server refuses
+    assertThat(front.query(null, "SELECT count() FROM system.dictionaries WHERE database = 'twice'")).isEqualTo("0\n");
     String tables = "SELECT name, engine, metadata_modification_time FROM system.tables WHERE database = 'twice' "
         + "ORDER BY name";
     String parts = "SELECT table, count() FROM system.parts WHERE database = 'twice' AND active GROUP BY table "
@@ -73,7 +74,7 @@ class ClickHouseSchemaIT {
 
     assertThat(second.exitCode).as(second.toString()).isZero();
     assertThat(second.out).isEqualTo("adopted twice.otel_traces: it has every column the exporter writes\n"
-        + "nothing to do: every table, view and dictionary of the schema is in twice\n");
+        + "nothing to do: every table and view of the schema is in twice\n");
     assertThat(front.query(null, tables) + front.query(null, parts)).isEqualTo(before);
   }
 
@@ -85,7 +86,7 @@ class ClickHouseSchemaIT {
       week = SchemaInit.run(session, new SchemaOptions("ttl", null, 7));
       assertThat(SchemaInit.run(session, new SchemaOptions("ttl", null, 7))).containsExactly(
           "adopted ttl.otel_traces: it has every column the exporter writes",
-          "nothing to do: every table, view and dictionary of the schema is in ttl");
+          "nothing to do: every table and view of the schema is in ttl");
       assertThat(SchemaInit.run(session, new SchemaOptions("ttl", null, 0))).last().asString()
           .startsWith("nothing to do");
     }
@@ -195,7 +196,60 @@ class ClickHouseSchemaIT {
         "created flow.memtrace_spans", "created flow.memtrace_spans_mv");
     assertThat(front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp")).isEqualTo(typed);
     assertThat(init("flow")).containsExactly("adopted flow.otel_traces: it has every column the exporter writes",
-        "nothing to do: every table, view and dictionary of the schema is in flow");
+        "nothing to do: every table and view of the schema is in flow");
+  }
+
+  @Test
+  void shouldLookCommandsUpWithoutTheDictionaryOfAnEarlierInitAndWithTheCurrentTable() throws Exception {
+    init("dict");
+    // as an earlier init left a store: the dictionary over the command table, the views reading it, and a table of
+    // older commands (GET with no key)
+    String dictionary = "dict." + RedisCommandTable.OLD_DICTIONARY;
+    front.query("dict", "CREATE DICTIONARY " + dictionary + " (Name String, FirstKey UInt8, Access String) "
+        + "PRIMARY KEY Name SOURCE(CLICKHOUSE(DB 'dict' TABLE 'memtrace_redis_commands')) LIFETIME(MIN 0 MAX 3600) "
+        + "LAYOUT(COMPLEX_KEY_HASHED())");
+    SchemaOptions options = new SchemaOptions("dict", null, 0);
+    for (String statement : ClickHouseSchema.statements(options)) {
+      String view = RedisCommandTable.lookingView(statement);
+      if (view != null) {
+        String select = statement.substring(statement.indexOf("\nAS ") + 4);
+        for (String name : List.of("Name1", "Name2")) {
+          select = select.replace(RedisCommandTable.firstKey(name, "toUInt8(0)"), "dictGetOrDefault('" + dictionary
+              + "', 'FirstKey', tuple(" + name + "), toUInt8(0))");
+        }
+        select = select.replace(RedisCommandTable.access("Operation"), "dictGetOrDefault('" + dictionary
+            + "', 'Access', tuple(Operation), 'other')");
+        front.query("dict", "ALTER TABLE dict." + view + " MODIFY QUERY " + select);
+      }
+    }
+    String definitions = "SELECT name FROM system.tables WHERE database = 'dict' AND create_table_query LIKE "
+        + "'%dictGetOrDefault%' ORDER BY name";
+    assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_ops_mv", "memtrace_spans_mv");
+    front.query("dict", "INSERT INTO memtrace_redis_commands VALUES ('GET', 0, 'other')");
+
+    assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
+        "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into dict.memtrace_redis_commands",
+        "redefined dict.memtrace_ops_mv with the current command table",
+        "redefined dict.memtrace_spans_mv with the current command table",
+        "dropped dict." + RedisCommandTable.OLD_DICTIONARY + ": the views look commands up in their own SQL now, with "
+            + "no dictionary to load as the default user");
+
+    assertThat(front.query("dict", definitions)).isEmpty();
+    assertThat(front.query(null, "SELECT count() FROM system.dictionaries WHERE database = 'dict'")).isEqualTo("0\n");
+    SpanRows rows = new SpanRows().add("java-otel", "io.opentelemetry.jedis-4.0", "t1", 1, "GET", "Client",
+        attrs("db.system.name", "redis", "db.query.text", "GET aqe/sessions:s-java", "server.address", "redis",
+            "server.port", "6379", "db.namespace", "0"));
+    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
+        .setDefaultDatabase("dict").compressClientRequest(true).build()) {
+      client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
+    }
+    assertThat(front.query("dict", "SELECT KeySource, Key, Operation, Access FROM memtrace_ops")).isEqualTo(
+        "statement\taqe/sessions:s-java\tGET\tread\n");
+    assertThat(front.query("dict", "SELECT memory_key, db_operation_name FROM memtrace_spans")).isEqualTo(
+        "aqe/sessions:s-java\tGET\n");
+    assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table and view of the schema is in dict");
   }
 
   @Test
@@ -315,7 +369,7 @@ class ClickHouseSchemaIT {
       }
     }
     assertThat(init("earlier")).containsExactly("adopted earlier.otel_traces: it has every column the exporter writes",
-        "nothing to do: every table, view and dictionary of the schema is in earlier");
+        "nothing to do: every table and view of the schema is in earlier");
   }
 
   @Test
@@ -353,7 +407,7 @@ class ClickHouseSchemaIT {
     // no cluster runs here: ClickHouse's own parser is as far as the cluster DDL can be checked by the engine
     SchemaOptions cluster = new SchemaOptions("otel", "fleet", 30);
     List<String> statements = new java.util.ArrayList<>(ClickHouseSchema.statements(cluster));
-    statements.add(RedisCommandDictionary.insert(cluster));
+    statements.add(RedisCommandTable.insert(cluster));
 
     for (String statement : statements) {
       assertThat(front.query(null, "EXPLAIN AST " + statement)).as(statement).isNotBlank();

@@ -105,7 +105,7 @@ class ClusterSchemaTest {
       }
     }
     assertThat(ClickHouseSchema.tables(CLUSTER)).filteredOn(t -> t.ttlTime() == null).extracting(Table::name)
-        .containsExactly(RedisCommandDictionary.TABLE);
+        .containsExactly(RedisCommandTable.TABLE);
   }
 
   private static String create(String name) {

@@ -17,15 +17,13 @@ import java.util.List;
 final class Lineage {
 
   private final SqlSource source;
-  private final String dictionary;
 
   Lineage(SqlSource source, String database) {
     this.source = source;
-    this.dictionary = database + ".memtrace_redis_commands_dict";
   }
 
   private String access(String command) {
-    return LineageEvents.access(dictionary, command);
+    return LineageEvents.access(command);
   }
 
   /**
@@ -33,7 +31,7 @@ final class Lineage {
    * with otel_traces, {@code s}), as {@link LineageEvents} derives them.
    */
   String events(long sinceMicros, String where) {
-    return LineageEvents.select(TypedSpans.from(sinceMicros, where, LineageEvents.SPAN_COLUMNS), dictionary);
+    return LineageEvents.select(TypedSpans.from(sinceMicros, where, LineageEvents.SPAN_COLUMNS));
   }
 
   /** Past this many spans naming a trace's keys, they are found by a subquery rather than listed. */

@@ -218,7 +218,7 @@ class KeptTotalsIT {
     assertThat(rows.query("SELECT count() AS n FROM memtrace_layer_keys FINAL").number(0, "n")).isEqualTo(keys);
     assertKeptAsFromSpans(reader);
     assertThat(second).containsExactly("adopted older.otel_traces: it has every column the exporter writes",
-        "nothing to do: every table, view and dictionary of the schema is in older");
+        "nothing to do: every table and view of the schema is in older");
   }
 
   @Test
@@ -239,7 +239,7 @@ class KeptTotalsIT {
         "created calls_only.memtrace_memory_call_counted");
     assertKeptAsFromSpans(reader);
     assertThat(second).containsExactly("adopted calls_only.otel_traces: it has every column the exporter writes",
-        "nothing to do: every table, view and dictionary of the schema is in calls_only");
+        "nothing to do: every table and view of the schema is in calls_only");
   }
 
   /** memory health's counts kept at insert: the four tables and their views. */

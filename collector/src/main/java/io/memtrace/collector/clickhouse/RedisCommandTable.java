@@ -16,18 +16,22 @@ import java.util.TreeMap;
  * The Redis command table in ClickHouse, generated from memtrace's one command table ({@link RedisCommandFiles}, which
  * the agent and serve's ingest read too): for each command and {@code CONTAINER|SUB}command, the position of its
  * first key (0 when none, or when only the command's words can find it: a key count, a keyword) and its access as
- * lineage reads it ({@link CommandAccess}). A dictionary over it lets the ops view find the key in a statement of
- * another language's instrumentation ({@code db.query.text}) with one hash lookup a span.
+ * lineage reads it ({@link CommandAccess}). The views and the reader look a command up with {@code transform()} over
+ * the table's rows written into their SQL, one hash lookup a span, so no dictionary is needed: a dictionary over a
+ * local table loads as ClickHouse's {@code default} user, which a server that locks that user down (the official
+ * image given {@code CLICKHOUSE_USER} does) refuses, and every insert through the views would then fail. The table
+ * itself records which commands the views were made with: {@code init} redefines the views when it differs.
  */
-final class RedisCommandDictionary {
+final class RedisCommandTable {
 
   static final String TABLE = "memtrace_redis_commands";
-  static final String DICTIONARY = "memtrace_redis_commands_dict";
+  /** The dictionary that an earlier init made over the table, which {@code init} now drops once no view reads it. */
+  static final String OLD_DICTIONARY = "memtrace_redis_commands_dict";
 
   /** Name, first key position, access: sorted by name. */
   static final List<String[]> ROWS = rows();
 
-  private RedisCommandDictionary() {
+  private RedisCommandTable() {
   }
 
   private static List<String[]> rows() {
@@ -90,14 +94,7 @@ final class RedisCommandDictionary {
         "ReplacingMergeTree", null, null, "Name", null, null, null);
   }
 
-  static String dictionary(SchemaOptions options) {
-    return "CREATE DICTIONARY IF NOT EXISTS " + options.qualified(DICTIONARY) + options.onCluster()
-        + " (\n    Name String,\n    FirstKey UInt8,\n    Access String\n)\nPRIMARY KEY Name"
-        + "\nSOURCE(CLICKHOUSE(DB '" + options.database() + "' TABLE '" + TABLE + "'))"
-        + "\nLIFETIME(MIN 0 MAX 3600)\nLAYOUT(COMPLEX_KEY_HASHED())";
-  }
-
-  /** The rows as one INSERT; a re-run adds nothing the ReplacingMergeTree and the dictionary keep twice. */
+  /** The rows as one INSERT; a re-run adds nothing the ReplacingMergeTree keeps twice. */
   static String insert(SchemaOptions options) {
     StringBuilder sql = new StringBuilder("INSERT INTO ").append(options.qualified(TABLE))
         .append(" (Name, FirstKey, Access) VALUES");
@@ -109,9 +106,53 @@ final class RedisCommandDictionary {
     return sql.toString();
   }
 
-  /** The dictionary lookup of {@code column} for the upper-case command name {@code name}. */
-  static String lookup(SchemaOptions options, String column, String name, String otherwise) {
-    return "dictGetOrDefault('" + options.database() + "." + DICTIONARY + "', '" + column + "', tuple(" + name + "), "
-        + otherwise + ")";
+  /** The first key's position of the upper-case command name {@code name} (UInt8), {@code otherwise} when none. */
+  static String firstKey(String name, String otherwise) {
+    return transform(name, 1, true, otherwise);
+  }
+
+  /** The lineage access of the upper-case command name {@code name}: read, write, delete, or other. */
+  static String access(String name) {
+    return transform(name, 2, false, "'other'");
+  }
+
+  /**
+   * The name of the materialized view that {@code statement} creates when the view looks commands up in the table's
+   * rows ({@link #firstKey}, {@link #access}); else null.
+   */
+  static String lookingView(String statement) {
+    String create = "CREATE MATERIALIZED VIEW IF NOT EXISTS ";
+    if (!statement.startsWith(create) || !(statement.contains(FIRST_KEYS) || statement.contains(ACCESSES))) {
+      return null;
+    }
+    String name = statement.substring(create.length()).split("[\\s]", 2)[0];
+    return name.substring(name.lastIndexOf('.') + 1).replace("\"", "");
+  }
+
+  private static final String FIRST_KEYS = names(1, true);
+  private static final String ACCESSES = names(2, false);
+
+  /** {@code transform()} of {@code name} over the rows whose {@code column} is not its default (0, other). */
+  private static String transform(String name, int column, boolean number, String otherwise) {
+    return "transform(" + name + ", " + names(column, number) + ", " + values(column, number) + ", " + otherwise + ")";
+  }
+
+  /** The names of the rows whose {@code column} is not its default, as an array literal. */
+  private static String names(int column, boolean number) {
+    return literal(column, number, row -> "'" + row[0] + "'");
+  }
+
+  private static String values(int column, boolean number) {
+    return literal(column, number, row -> number ? row[column] : "'" + row[column] + "'");
+  }
+
+  private static String literal(int column, boolean number, java.util.function.Function<String[], String> item) {
+    StringBuilder out = new StringBuilder("[");
+    for (String[] row : ROWS) {
+      if (!row[column].equals(number ? "0" : "other")) {
+        out.append(out.length() == 1 ? "" : ", ").append(item.apply(row));
+      }
+    }
+    return out.append(']').toString();
   }
 }
