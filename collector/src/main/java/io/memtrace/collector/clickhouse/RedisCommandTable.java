@@ -30,6 +30,9 @@ final class RedisCommandTable {
 
   /** Name, first key position, access: sorted by name. */
   static final List<String[]> ROWS = rows();
+  /** The names {@link #firstKey} and {@link #access} look up, as the array literals the views' SQL holds. */
+  private static final String FIRST_KEYS = names(1, true);
+  private static final String ACCESSES = names(2, false);
 
   private RedisCommandTable() {
   }
@@ -94,7 +97,7 @@ final class RedisCommandTable {
         "ReplacingMergeTree", null, null, "Name", null, null, null);
   }
 
-  /** The rows as one INSERT; a re-run adds nothing the ReplacingMergeTree keeps twice. */
+  /** The rows as one INSERT (into an empty table: init truncates it first). */
   static String insert(SchemaOptions options) {
     StringBuilder sql = new StringBuilder("INSERT INTO ").append(options.qualified(TABLE))
         .append(" (Name, FirstKey, Access) VALUES");
@@ -128,9 +131,6 @@ final class RedisCommandTable {
     String name = statement.substring(create.length()).split("[\\s]", 2)[0];
     return name.substring(name.lastIndexOf('.') + 1).replace("\"", "");
   }
-
-  private static final String FIRST_KEYS = names(1, true);
-  private static final String ACCESSES = names(2, false);
 
   /** {@code transform()} of {@code name} over the rows whose {@code column} is not its default (0, other). */
   private static String transform(String name, int column, boolean number, String otherwise) {

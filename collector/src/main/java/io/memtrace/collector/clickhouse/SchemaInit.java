@@ -380,6 +380,9 @@ public final class SchemaInit {
       return done;
     }
     if (!current) {
+      // emptied first: a command an earlier memtrace had and this one has not would otherwise stay, and every init
+      // after would find the table different again; no view reads the table, so it may be empty for a moment
+      session.execute("TRUNCATE TABLE IF EXISTS " + options.qualified(RedisCommandTable.TABLE) + options.onCluster());
       session.execute(RedisCommandTable.insert(options));
       done.add("loaded " + RedisCommandTable.ROWS.size() + " Redis commands into " + db + "." + RedisCommandTable.TABLE);
     }

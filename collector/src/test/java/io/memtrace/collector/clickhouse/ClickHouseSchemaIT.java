@@ -203,7 +203,7 @@ class ClickHouseSchemaIT {
   void shouldLookCommandsUpWithoutTheDictionaryOfAnEarlierInitAndWithTheCurrentTable() throws Exception {
     init("dict");
     // as an earlier init left a store: the dictionary over the command table, the views reading it, and a table of
-    // older commands (GET with no key)
+    // other commands (GET with no key, and one this memtrace does not have)
     String dictionary = "dict." + RedisCommandTable.OLD_DICTIONARY;
     front.query("dict", "CREATE DICTIONARY " + dictionary + " (Name String, FirstKey UInt8, Access String) "
         + "PRIMARY KEY Name SOURCE(CLICKHOUSE(DB 'dict' TABLE 'memtrace_redis_commands')) LIFETIME(MIN 0 MAX 3600) "
@@ -225,7 +225,7 @@ class ClickHouseSchemaIT {
     String definitions = "SELECT name FROM system.tables WHERE database = 'dict' AND create_table_query LIKE "
         + "'%dictGetOrDefault%' ORDER BY name";
     assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_ops_mv", "memtrace_spans_mv");
-    front.query("dict", "INSERT INTO memtrace_redis_commands VALUES ('GET', 0, 'other')");
+    front.query("dict", "INSERT INTO memtrace_redis_commands VALUES ('GET', 0, 'other'), ('GONE', 1, 'read')");
 
     assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
         "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into dict.memtrace_redis_commands",
@@ -235,6 +235,8 @@ class ClickHouseSchemaIT {
             + "no dictionary to load as the default user");
 
     assertThat(front.query("dict", definitions)).isEmpty();
+    assertThat(front.query("dict", "SELECT count(), countIf(Name = 'GONE'), anyIf(FirstKey, Name = 'GET') FROM "
+        + "memtrace_redis_commands FINAL")).isEqualTo(RedisCommandTable.ROWS.size() + "\t0\t1\n");
     assertThat(front.query(null, "SELECT count() FROM system.dictionaries WHERE database = 'dict'")).isEqualTo("0\n");
     SpanRows rows = new SpanRows().add("java-otel", "io.opentelemetry.jedis-4.0", "t1", 1, "GET", "Client",
         attrs("db.system.name", "redis", "db.query.text", "GET aqe/sessions:s-java", "server.address", "redis",
