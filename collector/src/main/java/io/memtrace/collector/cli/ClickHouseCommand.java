@@ -4,7 +4,9 @@ import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.SchemaInit;
 import io.memtrace.collector.clickhouse.SchemaOptions;
+import io.memtrace.collector.keyspace.MemoryStateConfig;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,10 +59,18 @@ final class ClickHouseCommand implements Runnable {
             + "15 to 32 us a span at the exporter's batch sizes and growing with the store (docs/fleet.md). Off by default.")
     boolean keptLineage;
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "memtrace's YAML file (the agent's memtrace.yaml): the views read the namespace of a key that "
+            + "another language's statement names with its redis.namespace-from-key, as serve --config does (the "
+            + "agent's default rule when the file names none). A store made with another rule has its views redefined; "
+            + "without --config, the views keep the rule they have.")
+    Path config;
+
     @Override
     public Integer call() {
       ClickHouseUrl url = ClickHouseUrl.parse(clickhouse, System.getenv());
-      SchemaOptions options = new SchemaOptions(url.database(), cluster, ttlDays, keptLineage);
+      String rule = config == null ? null : MemoryStateConfig.read(config).namespaceRule().pattern().pattern();
+      SchemaOptions options = new SchemaOptions(url.database(), cluster, ttlDays, keptLineage, rule);
       PrintWriter out = spec.commandLine().getOut();
       try (ClickHouseSession session = ClickHouseSession.open(url)) {
         SchemaInit.run(session, options).forEach(out::println);

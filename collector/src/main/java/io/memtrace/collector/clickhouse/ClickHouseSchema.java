@@ -56,6 +56,21 @@ public final class ClickHouseSchema {
     return out;
   }
 
+  /** The name of the materialized view that {@code statement} (one of {@link #statements}) creates; else null. */
+  static String viewName(String statement) {
+    String create = "CREATE MATERIALIZED VIEW IF NOT EXISTS ";
+    if (!statement.startsWith(create)) {
+      return null;
+    }
+    String name = statement.substring(create.length()).split("[\\s]", 2)[0];
+    return name.substring(name.lastIndexOf('.') + 1).replace("\"", "");
+  }
+
+  /** The SELECT of the materialized view that {@code statement} creates. */
+  static String viewSelect(String statement) {
+    return statement.substring(statement.indexOf("\nAS ") + 4);
+  }
+
   /** The DDL as a file a team applies by hand ({@code clickhouse-client --multiquery < schema.sql}). */
   public static String script(SchemaOptions options) {
     StringBuilder out = new StringBuilder()

@@ -2,7 +2,6 @@ package io.memtrace.collector.clickhouse;
 
 import io.memtrace.collector.report.KeyOperations;
 import io.memtrace.collector.store.MemoryConventions;
-import io.memtrace.common.NamespaceRule;
 import io.memtrace.collector.values.ValueChange;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +41,7 @@ final class MemtraceViews {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.OPS + "_mv")
         + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.OPS) + "\nAS SELECT\n    "
         + store + " AS Store,\n    "
-        + NAMESPACE + " AS Namespace,\n    Key, Timestamp, Operation,\n    "
+        + namespace(options) + " AS Namespace,\n    Key, Timestamp, Operation,\n    "
         + KeyOperations.sqlCase("Operation") + " AS Kind,\n    "
         + "if(IsRedis, " + RedisCommandTable.access("Operation") + ", 'other') AS Access,\n    "
         + KEY_SOURCE + " AS KeySource,\n    "
@@ -53,9 +52,50 @@ final class MemtraceViews {
         + "AS Found,\n    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error\nFROM (\n" + inner + "\n)";
   }
 
-  /** An operation's namespace: the span's, else the default rule's reading of its key. */
-  private static final String NAMESPACE = "coalesce(" + MemoryConventions.namespaceSql(ATTRIBUTE)
-      + ", nullIf(regexpExtract(Key, '" + NamespaceRule.DEFAULT.replace("\\", "\\\\") + "', 1), ''), '')";
+  /** An operation's namespace: the span's, else the namespace rule's reading of its key. */
+  private static String namespace(SchemaOptions options) {
+    return "coalesce(" + MemoryConventions.namespaceSql(ATTRIBUTE) + ", " + RULE_CALL + literal(options.namespaceRegex())
+        + "', 1), ''), '')";
+  }
+
+  /** How the views apply the namespace rule, up to the rule's literal, which {@link #ruleOf} reads back. */
+  private static final String RULE_CALL = "nullIf(regexpExtract(Key, '";
+
+  /** How the key values' view applies the rule to a value event's key. */
+  private static final String VALUE_RULE_CALL = "regexpExtract(A['memory.key'], '";
+
+  /** Whether the view {@code statement} creates reads keys with the namespace rule. */
+  static boolean readsNamespaces(String statement) {
+    return statement.contains(RULE_CALL) || statement.contains(VALUE_RULE_CALL);
+  }
+
+  /** {@code text} as the inside of a ClickHouse string literal. */
+  static String literal(String text) {
+    return text.replace("\\", "\\\\").replace("'", "\\'");
+  }
+
+  /**
+   * The namespace rule of a view made by {@link #ops} or {@link #spans}, read back from its stored definition
+   * ({@code system.tables.create_table_query}, which keeps the literal as written); null when it has none.
+   */
+  static String ruleOf(String definition) {
+    int start = definition.indexOf(RULE_CALL);
+    if (start < 0) {
+      return null;
+    }
+    StringBuilder rule = new StringBuilder();
+    for (int i = start + RULE_CALL.length(); i < definition.length(); i++) {
+      char c = definition.charAt(i);
+      if (c == '\\' && i + 1 < definition.length()) {
+        rule.append(definition.charAt(++i));
+      } else if (c == '\'') {
+        return rule.toString();
+      } else {
+        rule.append(c);
+      }
+    }
+    return null;
+  }
 
   private static final String KEY_SOURCE = "multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement')";
 
@@ -115,7 +155,7 @@ final class MemtraceViews {
     }
     String ops = "if(MemoryKey IS NULL AND FromStatement, " + KEY_SOURCE + ", '')";
     return "SELECT " + select + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation") + " AS o_ks, "
-        + "Key AS o_Key, " + NAMESPACE + " AS o_Namespace, Operation AS o_Operation, " + SpanColumns.WORDS + " AS words"
+        + "Key AS o_Key, " + namespace(options) + " AS o_Namespace, Operation AS o_Operation, " + SpanColumns.WORDS + " AS words"
         + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes") + "\n) AS s) AS s";
   }
 
@@ -133,7 +173,7 @@ final class MemtraceViews {
         + "    multiIf(A['memory.namespace'] != '', A['memory.namespace'],\n"
         + "        A['memory.key'] = SpanAttributes['memory.key'] AND SpanAttributes['memory.namespace'] != '', "
         + "SpanAttributes['memory.namespace'],\n"
-        + "        regexpExtract(A['memory.key'], '" + NamespaceRule.DEFAULT.replace("\\", "\\\\") + "', 1)) AS Namespace,\n"
+        + "        " + VALUE_RULE_CALL + literal(options.namespaceRegex()) + "', 1)) AS Namespace,\n"
         + "    A['memory.key'] AS Key, EventTime AS Timestamp, TraceId, SpanId, toUInt32(N - 1) AS Seq, ServiceName,\n"
         + "    if(IsRedis AND SpanAttributes['server.address'] != '', concat(SpanAttributes['server.address'], ':', "
         + "SpanAttributes['server.port']), '') AS Redis,\n"

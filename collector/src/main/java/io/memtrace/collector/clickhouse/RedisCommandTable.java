@@ -119,18 +119,11 @@ final class RedisCommandTable {
     return transform(name, 2, false, "'other'");
   }
 
-  /**
-   * The name of the materialized view that {@code statement} creates when the view looks commands up in the table's
-   * rows ({@link #firstKey}, {@link #access}); else null.
-   */
-  static String lookingView(String statement) {
-    String create = "CREATE MATERIALIZED VIEW IF NOT EXISTS ";
-    if (!statement.startsWith(create) || !(statement.contains(FIRST_KEYS) || statement.contains(ACCESSES))) {
-      return null;
-    }
-    String name = statement.substring(create.length()).split("[\\s]", 2)[0];
-    return name.substring(name.lastIndexOf('.') + 1).replace("\"", "");
+  /** Whether {@code statement} looks commands up in the table's rows ({@link #firstKey}, {@link #access}). */
+  static boolean looksUp(String statement) {
+    return statement.contains(FIRST_KEYS) || statement.contains(ACCESSES);
   }
+
 
   /** {@code transform()} of {@code name} over the rows whose {@code column} is not its default (0, other). */
   private static String transform(String name, int column, boolean number, String otherwise) {

@@ -2,6 +2,7 @@ package io.memtrace.collector.clickhouse;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.common.NamespaceRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,13 @@ public final class SchemaInit {
     String db = options.database();
     Set<String> before = objects(session, db);
     List<String> done = new ArrayList<>();
+    String storedRule = storedNamespaceRule(session, options, before);
+    if (options.namespaceRule() == null) {
+      options = options.withNamespaceRule(storedRule);
+    } else {
+      refuseUnlessClickHouseReads(session, options.namespaceRule());
+    }
+    boolean ruleChanged = storedRule != null && !storedRule.equals(options.namespaceRegex());
     if (before.contains(OtelTracesTable.NAME)) {
       refuseUnlessCompatible(session, options);
       done.add("adopted " + db + "." + OtelTracesTable.NAME + ": it has every column the exporter writes");
@@ -96,7 +104,7 @@ public final class SchemaInit {
       done.add(quiet);
       changed = true;
     }
-    List<String> commands = commandLookups(session, options, before);
+    List<String> commands = redefineLookups(session, options, before, ruleChanged);
     done.addAll(commands);
     changed |= !commands.isEmpty();
     if (!changed) {
@@ -368,15 +376,16 @@ public final class SchemaInit {
   /**
    * The command table brought to this memtrace's, and the views that look commands up made again with it when it
    * was not, or when they read the dictionary an earlier init made (which loads as the {@code default} user, see
-   * {@link RedisCommandTable}); that dictionary dropped once no view reads it. Views made by this run have the
-   * current table already. One line per thing done.
+   * {@link RedisCommandTable}); that dictionary dropped once no view reads it. The views that read keys' namespaces
+   * made again when {@code ruleChanged}. Views made by this run are current already. One line per thing done.
    */
-  private static List<String> commandLookups(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+  private static List<String> redefineLookups(ClickHouseSession session, SchemaOptions options, Set<String> before,
+      boolean ruleChanged) {
     String db = options.database();
     boolean current = commandsCurrent(session, options);
     boolean dictionary = before.contains(RedisCommandTable.OLD_DICTIONARY);
     List<String> done = new ArrayList<>();
-    if (current && !dictionary) {
+    if (current && !dictionary && !ruleChanged) {
       return done;
     }
     if (!current) {
@@ -387,11 +396,21 @@ public final class SchemaInit {
       done.add("loaded " + RedisCommandTable.ROWS.size() + " Redis commands into " + db + "." + RedisCommandTable.TABLE);
     }
     for (String statement : ClickHouseSchema.statements(options)) {
-      String view = RedisCommandTable.lookingView(statement);
-      if (view != null && before.contains(view)) {
+      String view = ClickHouseSchema.viewName(statement);
+      if (view == null || !before.contains(view)) {
+        continue;
+      }
+      List<String> why = new ArrayList<>();
+      if ((!current || dictionary) && RedisCommandTable.looksUp(statement)) {
+        why.add("the current command table");
+      }
+      if (ruleChanged && MemtraceViews.readsNamespaces(statement)) {
+        why.add("the namespace rule '" + options.namespaceRegex() + "'");
+      }
+      if (!why.isEmpty()) {
         session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
-            + statement.substring(statement.indexOf("\nAS ") + 4));
-        done.add("redefined " + db + "." + view + " with the current command table");
+            + ClickHouseSchema.viewSelect(statement));
+        done.add("redefined " + db + "." + view + " with " + String.join(" and ", why));
       }
     }
     if (dictionary) {
@@ -401,6 +420,27 @@ public final class SchemaInit {
           + "SQL now, with no dictionary to load as the default user");
     }
     return done;
+  }
+
+  /** The namespace rule the store's ops view reads keys with; null when there is no ops view yet. */
+  private static String storedNamespaceRule(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String view = MemtraceTables.OPS + "_mv";
+    if (!before.contains(view)) {
+      return null;
+    }
+    String definition = session.query("SELECT create_table_query FROM system.tables WHERE database = '"
+        + options.database() + "' AND name = '" + view + "'").get(0).getString("create_table_query");
+    return MemtraceViews.ruleOf(definition);
+  }
+
+  /** Refuses, before anything is made, a rule that ClickHouse's regular expressions (RE2) do not read. */
+  private static void refuseUnlessClickHouseReads(ClickHouseSession session, String rule) {
+    try {
+      session.query("SELECT regexpExtract('', '" + MemtraceViews.literal(rule) + "', 1) AS n");
+    } catch (CollectorException e) {
+      throw new CollectorException(NamespaceRule.KEY + " '" + rule + "' is not a regular expression ClickHouse reads "
+          + "(RE2, which has no look-around or back-references): " + e.getMessage());
+    }
   }
 
   private static boolean commandsCurrent(ClickHouseSession session, SchemaOptions options) {

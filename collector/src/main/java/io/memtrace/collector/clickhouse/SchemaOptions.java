@@ -1,6 +1,7 @@
 package io.memtrace.collector.clickhouse;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.common.NamespaceRule;
 import java.util.regex.Pattern;
 
 /**
@@ -9,9 +10,11 @@ import java.util.regex.Pattern;
  * with each write's next access ({@code memtrace_next_access}): off by default, since their views cost the inserts the
  * exporter makes (5,000 to 20,000 spans each) 15 to 32 us a span more, and the next accesses' view 25 more at 10,000
  * spans, growing with the store (docs/fleet.md), for a report whose lineage statement then takes a sixth to a quarter
- * of its CPU, and wasted writes a fraction of theirs.
+ * of its CPU, and wasted writes a fraction of theirs. The namespace rule ({@code redis.namespace-from-key}, a regular
+ * expression whose group 1 is a key's namespace) is the one the views read statements' keys with; null when not given,
+ * which {@link SchemaInit} takes as the rule the store's views have, or memtrace's default on a new store.
  */
-public record SchemaOptions(String database, String cluster, int ttlDays, boolean keptLineage) {
+public record SchemaOptions(String database, String cluster, int ttlDays, boolean keptLineage, String namespaceRule) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
@@ -22,11 +25,33 @@ public record SchemaOptions(String database, String cluster, int ttlDays, boolea
     if (ttlDays < 0 || ttlDays > 36500) {
       throw new CollectorException("--ttl " + ttlDays + ": days to keep, from 1 to 36500 (0 or none keeps all)");
     }
+    if (namespaceRule != null) {
+      try {
+        NamespaceRule.compile(namespaceRule);
+      } catch (IllegalArgumentException e) {
+        throw new CollectorException(NamespaceRule.KEY + " " + e.getMessage());
+      }
+    }
+  }
+
+  /** With the default namespace rule unless the store's views have another. */
+  public SchemaOptions(String database, String cluster, int ttlDays, boolean keptLineage) {
+    this(database, cluster, ttlDays, keptLineage, null);
   }
 
   /** Without {@code memtrace_lineage}: the default. */
   public SchemaOptions(String database, String cluster, int ttlDays) {
-    this(database, cluster, ttlDays, false);
+    this(database, cluster, ttlDays, false, null);
+  }
+
+  /** These options with {@code rule} as the namespace rule. */
+  SchemaOptions withNamespaceRule(String rule) {
+    return new SchemaOptions(database, cluster, ttlDays, keptLineage, rule);
+  }
+
+  /** The rule the views are made with: the one given, else memtrace's default. */
+  String namespaceRegex() {
+    return namespaceRule == null ? NamespaceRule.DEFAULT : namespaceRule;
   }
 
   public boolean clustered() {

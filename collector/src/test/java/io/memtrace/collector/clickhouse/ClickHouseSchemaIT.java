@@ -14,6 +14,8 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.Ports;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,9 +212,9 @@ class ClickHouseSchemaIT {
         + "LAYOUT(COMPLEX_KEY_HASHED())");
     SchemaOptions options = new SchemaOptions("dict", null, 0);
     for (String statement : ClickHouseSchema.statements(options)) {
-      String view = RedisCommandTable.lookingView(statement);
-      if (view != null) {
-        String select = statement.substring(statement.indexOf("\nAS ") + 4);
+      String view = ClickHouseSchema.viewName(statement);
+      if (view != null && RedisCommandTable.looksUp(statement)) {
+        String select = ClickHouseSchema.viewSelect(statement);
         for (String name : List.of("Name1", "Name2")) {
           select = select.replace(RedisCommandTable.firstKey(name, "toUInt8(0)"), "dictGetOrDefault('" + dictionary
               + "', 'FirstKey', tuple(" + name + "), toUInt8(0))");
@@ -252,6 +254,52 @@ class ClickHouseSchemaIT {
         "aqe/sessions:s-java\tGET\n");
     assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
         "nothing to do: every table and view of the schema is in dict");
+  }
+
+  @Test
+  void shouldReadStatementsNamespacesWithTheConfiguredRuleAndKeepItUntilAnotherIsGiven() throws Exception {
+    Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("clickhouse-rule-" + System.nanoTime()));
+    // the first segment; a quote and a backslash in it, which the views' SQL escapes and init reads back
+    Path firstSegment = Files.writeString(dir.resolve("first.yaml"), "redis:\n  namespace-from-key: '^([^:'']+)\\:'\n");
+    Path lookAround = Files.writeString(dir.resolve("re2.yaml"), "redis:\n  namespace-from-key: '^(?=t)([^:]+):'\n");
+    Path none = Files.writeString(dir.resolve("none.yaml"), "# no namespace rule: the agent's default\n");
+
+    Cli first = Cli.run("clickhouse", "init", "--clickhouse", front.url("rule"), "--config", firstSegment.toString());
+    assertThat(first.exitCode).as(first.toString()).isZero();
+    insertStatement("rule", "GET tenant:sessions:s-1");
+    assertThat(front.query("rule", "SELECT Namespace FROM memtrace_ops")).isEqualTo("tenant\n");
+    assertThat(front.query("rule", "SELECT memory_namespace FROM memtrace_spans")).isEqualTo("tenant\n");
+
+    // without --config the views keep the rule they have
+    assertThat(init("rule")).containsExactly("adopted rule.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table and view of the schema is in rule");
+    // a rule ClickHouse's RE2 cannot read: refused in one line before anything changes
+    Cli refused = Cli.run("clickhouse", "init", "--clickhouse", front.url("rule"), "--config", lookAround.toString());
+    assertThat(refused.exitCode).as(refused.toString()).isNotZero();
+    assertThat(refused.err.strip()).doesNotContain("\n").contains("redis.namespace-from-key '^(?=t)([^:]+):' is not "
+        + "a regular expression ClickHouse reads");
+    // a file that names no rule: the agent's default, and every view that reads namespaces made again with it
+    Cli back = Cli.run("clickhouse", "init", "--clickhouse", front.url("rule"), "--config", none.toString());
+    assertThat(back.exitCode).as(back.toString()).isZero();
+    String rule = "with the namespace rule '" + io.memtrace.common.NamespaceRule.DEFAULT + "'";
+    assertThat(back.out.lines()).containsExactly("adopted rule.otel_traces: it has every column the exporter writes",
+        "redefined rule.memtrace_ops_mv " + rule, "redefined rule.memtrace_spans_mv " + rule,
+        "redefined rule.memtrace_key_values_mv " + rule);
+    insertStatement("rule", "GET tenant:sessions:s-2");
+    assertThat(front.query("rule", "SELECT Key, Namespace FROM memtrace_ops ORDER BY Key").lines()).containsExactly(
+        "tenant:sessions:s-1\ttenant", "tenant:sessions:s-2\ttenant:sessions");
+  }
+
+  /** One span of the OpenTelemetry Java agent's Jedis instrumentation with {@code statement} into {@code database}. */
+  private static void insertStatement(String database, String statement) throws Exception {
+    SpanRows rows = new SpanRows().add("java-otel", "io.opentelemetry.jedis-4.0", "t-" + statement, 1,
+        "GET", "Client", attrs("db.system.name", "redis", "db.query.text", statement, "server.address", "redis",
+            "server.port", "6379", "db.namespace", "0"));
+    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
+        .setDefaultDatabase(database).compressClientRequest(true).build()) {
+      client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
+    }
   }
 
   @Test
