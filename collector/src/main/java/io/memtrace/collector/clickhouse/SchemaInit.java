@@ -286,7 +286,7 @@ public final class SchemaInit {
         continue;
       }
       String local = table.local(options);
-      String engine = engineFull(session, options, local);
+      String engine = systemTables(session, options, local, "engine_full");
       java.util.regex.Matcher days = TTL_DAYS.matcher(engine);
       String was = days.find() ? days.group(1) : null;
       if (!String.valueOf(options.ttlDays()).equals(was)) {
@@ -308,7 +308,7 @@ public final class SchemaInit {
     if (!before.contains(local)) {
       return null;
     }
-    String engine = engineFull(session, options, local);
+    String engine = systemTables(session, options, local, "engine_full");
     if (engine.contains("min_age_to_force_merge_seconds")) {
       return null;
     }
@@ -318,10 +318,13 @@ public final class SchemaInit {
         + "minutes (the report's key sections read one part without merging)";
   }
 
-  /** A table's engine as ClickHouse shows it, settings and TTL included. */
-  private static String engineFull(ClickHouseSession session, SchemaOptions options, String table) {
-    return session.query("SELECT engine_full FROM system.tables WHERE database = '" + options.database()
-        + "' AND name = '" + table + "'").get(0).getString("engine_full");
+  /**
+   * A column of {@code system.tables} for one table of the database: {@code engine_full} (its engine, settings and TTL
+   * included), {@code create_table_query} (its statement as stored).
+   */
+  private static String systemTables(ClickHouseSession session, SchemaOptions options, String table, String column) {
+    return session.query("SELECT " + column + " FROM system.tables WHERE database = '" + options.database()
+        + "' AND name = '" + table + "'").get(0).getString(column);
   }
 
   private static final java.util.regex.Pattern TTL_DAYS = java.util.regex.Pattern.compile(
@@ -428,9 +431,7 @@ public final class SchemaInit {
     if (!before.contains(view)) {
       return null;
     }
-    String definition = session.query("SELECT create_table_query FROM system.tables WHERE database = '"
-        + options.database() + "' AND name = '" + view + "'").get(0).getString("create_table_query");
-    return MemtraceViews.ruleOf(definition);
+    return MemtraceViews.ruleOf(systemTables(session, options, view, "create_table_query"));
   }
 
   /** Refuses, before anything is made, a rule that ClickHouse's regular expressions (RE2) do not read. */

@@ -35,9 +35,9 @@ final class ClickHouseHealth implements HealthDialect {
   private final TenantRule tenant;
 
   /** @param keyTotals the report layer's CTEs ending in {@code keys} */
-  ClickHouseHealth(SqlSource source, String database, long sinceMicros, Layer layer, String keyTotals,
+  ClickHouseHealth(SqlSource source, long sinceMicros, Layer layer, String keyTotals,
       TenantRule tenant) {
-    this(source, new ReportLineage(source, database), sinceMicros, layer, keyTotals, tenant);
+    this(source, new ReportLineage(source), sinceMicros, layer, keyTotals, tenant);
   }
 
   /** @param lineage the report's, which may hold the stale reads its lineage sections found */

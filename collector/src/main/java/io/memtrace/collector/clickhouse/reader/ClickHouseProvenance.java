@@ -40,10 +40,10 @@ final class ClickHouseProvenance {
   private final Lineage lineage;
   private final ClickHouseTraces traces;
 
-  ClickHouseProvenance(SqlSource source, String database) {
+  ClickHouseProvenance(SqlSource source) {
     this.source = source;
-    this.lineage = new Lineage(source, database);
-    this.traces = new ClickHouseTraces(source, database);
+    this.lineage = new Lineage(source);
+    this.traces = new ClickHouseTraces(source);
   }
 
   /** The model calls of one trace that started in {@code [fromMicros, toMicros]}, in start order. */

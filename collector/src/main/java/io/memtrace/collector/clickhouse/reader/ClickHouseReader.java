@@ -40,6 +40,7 @@ public final class ClickHouseReader implements StoreReader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ClickHouseRows rows;
+  /** The database the URL names, for the one question about the spans view's columns. */
   private final String database;
 
   ClickHouseReader(ClickHouseSession session, QueryLimits limits) {
@@ -64,7 +65,7 @@ public final class ClickHouseReader implements StoreReader {
   public io.memtrace.collector.health.HealthGauges.Measurement health(java.time.Instant since,
       io.memtrace.collector.provenance.TenantRule tenant) {
     long micros = since.getEpochSecond() * 1_000_000L + since.getNano() / 1_000;
-    return io.memtrace.collector.health.HealthGauges.measure(new ClickHouseHealth(rows, database, micros,
+    return io.memtrace.collector.health.HealthGauges.measure(new ClickHouseHealth(rows, micros,
         io.memtrace.collector.reader.Layer.MEMORY, null, tenant), tenant.any());
   }
 
@@ -93,24 +94,24 @@ public final class ClickHouseReader implements StoreReader {
     RecordingSource recording = new RecordingSource(source);
     long since = request.since() == null ? 0
         : request.since().getEpochSecond() * 1_000_000L + request.since().getNano() / 1_000;
-    ClickHouseReport report = new ClickHouseReport(recording, database, since, request.windows(), request.layer(),
+    ClickHouseReport report = new ClickHouseReport(recording, since, request.windows(), request.layer(),
         request.tenant(), request.records());
     List<io.memtrace.collector.reader.Section> sections = new ArrayList<>(report.build());
     // the model calls' sections before latency, as the embedded store orders them; assembled as it assembles them
     sections.addAll(sections.indexOf(sections.stream().filter(s -> s.id().equals("latency")).findFirst().orElseThrow()),
-        io.memtrace.collector.embedded.ModelCallSections.sections(new ClickHouseProvenance(recording, database)
+        io.memtrace.collector.embedded.ModelCallSections.sections(new ClickHouseProvenance(recording)
             .since(since, request.tenant()), request.tenant()));
     return new Report(report.layer().description(), sections, recording.statements());
   }
 
   @Override
   public List<ModelCall> modelCalls(String traceId, long fromMicros, long toMicros, TenantRule tenant) {
-    return new ClickHouseProvenance(rows, database).ofTrace(traceId, fromMicros, toMicros, tenant);
+    return new ClickHouseProvenance(rows).ofTrace(traceId, fromMicros, toMicros, tenant);
   }
 
   @Override
   public Map<String, List<TraceSpan>> traces(TraceRequest request) {
-    ClickHouseTraces traces = new ClickHouseTraces(rows, database);
+    ClickHouseTraces traces = new ClickHouseTraces(rows);
     Map<String, List<TraceSpan>> loaded = traces.load(traces.choose(request.traceId(), request.last(), request.service()));
     io.memtrace.collector.view.ModelCallLines.attach(loaded, (trace, from, to) -> modelCalls(trace, from, to,
         request.tenant()));
@@ -238,7 +239,7 @@ public final class ClickHouseReader implements StoreReader {
 
   @Override
   public io.memtrace.collector.reader.ViewAnswer view(io.memtrace.collector.reader.ViewQuestion question) {
-    return ClickHouseViews.answer(rows, database, question, Instant.now());
+    return ClickHouseViews.answer(rows, question, Instant.now());
   }
 
   @Override

@@ -29,7 +29,6 @@ final class ClickHouseReport {
   private final long since;
   private final int windows;
   private final Layer layer;
-  private final String database;
   /** The layer's spans. */
   private final String from;
   private final TenantRule tenant;
@@ -37,12 +36,11 @@ final class ClickHouseReport {
   /** The single-scan sections' rows kept at insert; null where they cannot answer (computed from the spans). */
   private final KeptOperations kept;
 
-  ClickHouseReport(SqlSource source, String database, long sinceMicros, int windows, Layer layer, TenantRule tenant,
+  ClickHouseReport(SqlSource source, long sinceMicros, int windows, Layer layer, TenantRule tenant,
       RecordPattern records) {
     this.source = source;
     this.tenant = tenant;
     this.records = records;
-    this.database = database;
     this.since = sinceMicros;
     this.windows = Math.max(2, windows);
     this.layer = layer != null ? layer : detect(source);
@@ -93,7 +91,7 @@ final class ClickHouseReport {
         "No keyspace samples in this store: run `serve --watch-redis redis://host:6379` (or `watch --redis URL "
             + "--data DIR`) to measure Redis's own keys, bytes and TTLs per namespace.",
         new ResultTable(List.of(new ResultTable.Column("namespace", "VARCHAR")), List.of(), false)));
-    ReportLineage lineage = new ReportLineage(source, database);
+    ReportLineage lineage = new ReportLineage(source);
     sections.addAll(lineage.sections(layer, since));
     // a Redis-layer report's memory health asks the memory layer's too: one read of the kept lineage for both
     boolean memoryToo = layer != Layer.MEMORY && !tenant.any() && lineage.kept();

@@ -41,9 +41,9 @@ final class ClickHouseTraces {
   private final SqlSource source;
   private final Lineage lineage;
 
-  ClickHouseTraces(SqlSource source, String database) {
+  ClickHouseTraces(SqlSource source) {
     this.source = source;
-    this.lineage = new Lineage(source, database);
+    this.lineage = new Lineage(source);
   }
 
   /** The ids of the traces asked: one id or prefix, or the {@code last} most recent, oldest first. */

@@ -26,15 +26,13 @@ final class ClickHouseViews {
   private static final int HISTORY = 500;
 
   private final RecordingSource source;
-  private final String database;
 
-  private ClickHouseViews(SqlSource rows, String database) {
+  private ClickHouseViews(SqlSource rows) {
     this.source = new RecordingSource(rows);
-    this.database = database;
   }
 
-  static ViewAnswer answer(SqlSource rows, String database, ViewQuestion q, Instant now) {
-    ClickHouseViews views = new ClickHouseViews(rows, database);
+  static ViewAnswer answer(SqlSource rows, ViewQuestion q, Instant now) {
+    ClickHouseViews views = new ClickHouseViews(rows);
     ResultTable table = views.ask(q, now);
     return new ViewAnswer(table, views.source.statements());
   }
@@ -141,7 +139,7 @@ final class ClickHouseViews {
           + "CAST(NULL AS Nullable(Float64)) AS value_age_ms, " + text + "writer, CAST(NULL AS Nullable(Bool)) AS found, "
           + text + "key LIMIT 0");
     }
-    return source.query("SELECT " + columns + " FROM (" + new Lineage(source, database).traceRows(List.of(trace), named)
+    return source.query("SELECT " + columns + " FROM (" + new Lineage(source).traceRows(List.of(trace), named)
         + ") WHERE read_span_id = '" + span + "'");
   }
 

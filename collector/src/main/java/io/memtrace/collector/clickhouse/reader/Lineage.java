@@ -18,12 +18,8 @@ final class Lineage {
 
   private final SqlSource source;
 
-  Lineage(SqlSource source, String database) {
+  Lineage(SqlSource source) {
     this.source = source;
-  }
-
-  private String access(String command) {
-    return LineageEvents.access(command);
   }
 
   /**
@@ -110,7 +106,7 @@ final class Lineage {
         + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL)";
     String command = "replaceRegexpOne(upper(e['db.operation.name']), '^(PIPELINE|MULTI) ', '')";
     String possible = "(SELECT start_us, end_us, e['memory.namespace'] AS namespace, namespace = '_OTHER' AS anywhere "
-        + "FROM " + carriers + " WHERE n = 'memtrace.compressed' AND (" + access(command) + " IN ('write', 'delete') OR "
+        + "FROM " + carriers + " WHERE n = 'memtrace.compressed' AND (" + LineageEvents.access(command) + " IN ('write', 'delete') OR "
         + command + " IN ('PIPELINE', 'MULTI', '_OTHER')))";
     String readNamespaces = "(SELECT DISTINCT coalesce(namespace, '') AS namespace FROM " + reads
         + " WHERE layer = 'redis')";

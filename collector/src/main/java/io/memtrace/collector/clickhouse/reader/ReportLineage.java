@@ -25,9 +25,9 @@ final class ReportLineage {
   private final SqlSource source;
   private final Lineage lineage;
 
-  ReportLineage(SqlSource source, String database) {
+  ReportLineage(SqlSource source) {
     this.source = source;
-    this.lineage = new Lineage(source, database);
+    this.lineage = new Lineage(source);
   }
 
   /** The lineage rows of the layer's reads, for a statement that joins them itself ({@link Lineage#layerRows}). */

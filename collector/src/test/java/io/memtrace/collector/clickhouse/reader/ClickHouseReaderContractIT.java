@@ -110,12 +110,12 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
               .statements());
     }
     io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
-    new ClickHouseTraces(recording, "fleet").load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
+    new ClickHouseTraces(recording).load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
     java.nio.file.Files.write(out.resolve("trace.sql"), recording.statements());
     assertThat(recording.statements()).hasSizeGreaterThanOrEqualTo(2);
     // what the reader runs on a store without retention's carriers (the benchmark's): the lean lineage statement
     recording = new io.memtrace.collector.query.RecordingSource(withoutCarriers(rows));
-    new ClickHouseTraces(recording, "fleet").load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
+    new ClickHouseTraces(recording).load(List.of(io.memtrace.collector.lineage.LineageFixtures.READER_TRACE));
     java.nio.file.Files.write(out.resolve("trace-no-retention.sql"), recording.statements());
   }
 
@@ -158,8 +158,8 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     for (int i = 0; i < named.size(); i++) {
       keys.add(named.text(i, "Key"));
     }
-    String full = new Lineage(rows, "fleet").traceRows(traces, keys);
-    String lean = new Lineage(withoutCarriers(rows), "fleet").traceRows(traces, keys);
+    String full = new Lineage(rows).traceRows(traces, keys);
+    String lean = new Lineage(withoutCarriers(rows)).traceRows(traces, keys);
     assertThat(full).contains("memtrace.compressed", "WITH ev AS MATERIALIZED");
     assertThat(lean).contains("WITH ev AS MATERIALIZED").doesNotContain("memtrace.compressed");
     String order = " ORDER BY read_trace_id, read_span_id, read_layer";
@@ -179,7 +179,7 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
    */
   @Test
   void shouldKeepEveryReadsWriterAsTheJoinFindsIt() {
-    KeptLineageIT.assertKeptAsJoined(((ClickHouseReader) fleet).rows(), "fleet");
+    KeptLineageIT.assertKeptAsJoined(((ClickHouseReader) fleet).rows());
   }
 
   /** Every section is answered from ClickHouse. */

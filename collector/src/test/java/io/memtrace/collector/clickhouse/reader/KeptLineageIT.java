@@ -139,7 +139,7 @@ class KeptLineageIT {
   }
 
   private static long overwrittenOf(SqlSource rows) {
-    Section wasted = new ReportLineage(rows, DATABASES.get(rows)).wastedWrites(Layer.REDIS, 0);
+    Section wasted = new ReportLineage(rows).wastedWrites(Layer.REDIS, 0);
     ResultTable t = wasted.table();
     long n = 0;
     for (int i = 0; i < t.size(); i++) {
@@ -154,23 +154,22 @@ class KeptLineageIT {
    * report's statement over both.
    */
   private static void assertWastedAsFollowed(SqlSource rows) {
-    String database = DATABASES.get(rows);
     SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
     SqlSource window = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, NEXT_KEPT));
     SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, NEXT_KEPT));
     int counted = 0;
     for (Layer layer : Layer.values()) {
-      String fromKept = new ReportLineage(kept, database).wastedWrites(layer, 0).toString();
+      String fromKept = new ReportLineage(kept).wastedWrites(layer, 0).toString();
       assertThat(fromKept).as(layer.viewName()).doesNotContain("Not computed")
-          .isEqualTo(new ReportLineage(window, database).wastedWrites(layer, 0).toString())
-          .isEqualTo(new ReportLineage(joined, database).wastedWrites(layer, 0).toString());
-      counted += new ReportLineage(kept, database).wastedWrites(layer, 0).table().size();
+          .isEqualTo(new ReportLineage(window).wastedWrites(layer, 0).toString())
+          .isEqualTo(new ReportLineage(joined).wastedWrites(layer, 0).toString());
+      counted += new ReportLineage(kept).wastedWrites(layer, 0).table().size();
     }
     assertThat(counted).as("namespaces with writes").isGreaterThan(3);
-    ReportLineage both = new ReportLineage(kept, database);
+    ReportLineage both = new ReportLineage(kept);
     assertThat(both.wastedWrites(Layer.REDIS, 0, true).toString())
-        .isEqualTo(new ReportLineage(joined, database).wastedWrites(Layer.REDIS, 0).toString());
-    ReportLineage memory = new ReportLineage(joined, database);
+        .isEqualTo(new ReportLineage(joined).wastedWrites(Layer.REDIS, 0).toString());
+    ReportLineage memory = new ReportLineage(joined);
     memory.wastedWrites(Layer.MEMORY, 0);
     assertThat(both.wasted(Layer.MEMORY, 0)).isEqualTo(memory.wasted(Layer.MEMORY, 0));
   }
@@ -208,17 +207,17 @@ class KeptLineageIT {
     SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
     SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, NEXT_KEPT));
     for (Layer layer : Layer.values()) {
-      List<Section> fromKept = new ReportLineage(kept, "sections").sections(layer, 0);
-      List<Section> fromJoin = new ReportLineage(joined, "sections").sections(layer, 0);
+      List<Section> fromKept = new ReportLineage(kept).sections(layer, 0);
+      List<Section> fromJoin = new ReportLineage(joined).sections(layer, 0);
       assertThat(fromKept.toString()).as(layer.viewName()).isEqualTo(fromJoin.toString()).doesNotContain("Not computed");
-      assertThat(new ReportLineage(kept, "sections").wastedWrites(layer, 0).toString()).as(layer.viewName())
-          .isEqualTo(new ReportLineage(joined, "sections").wastedWrites(layer, 0).toString());
+      assertThat(new ReportLineage(kept).wastedWrites(layer, 0).toString()).as(layer.viewName())
+          .isEqualTo(new ReportLineage(joined).wastedWrites(layer, 0).toString());
     }
-    assertThat(new ReportLineage(kept, "sections").wastedWrites(Layer.values()[0], 0).toString())
+    assertThat(new ReportLineage(kept).wastedWrites(Layer.values()[0], 0).toString())
         .doesNotContain("Not computed");
     // a Redis-layer report's statement, which counts the memory layer's too (the whole table)
-    assertThat(new ReportLineage(kept, "sections").wastedWrites(Layer.REDIS, 0, true).toString())
-        .isEqualTo(new ReportLineage(joined, "sections").wastedWrites(Layer.REDIS, 0).toString());
+    assertThat(new ReportLineage(kept).wastedWrites(Layer.REDIS, 0, true).toString())
+        .isEqualTo(new ReportLineage(joined).wastedWrites(Layer.REDIS, 0).toString());
   }
 
   @Test
@@ -230,7 +229,7 @@ class KeptLineageIT {
         "memtrace_lineage_events", "memtrace_lineage")) {
       front.query(null, "DROP TABLE older." + name);
     }
-    Lineage lineage = new Lineage(rows, "older");
+    Lineage lineage = new Lineage(rows);
     long reads = 0;
     for (Layer layer : Layer.values()) {
       reads += rows.query(lineage.joinedRows(layer, 0, false)).size();
@@ -287,7 +286,6 @@ class KeptLineageIT {
       insert("readsolder", payloads);
     }
     SqlSource rows = ClickHouseReader.open(url, QueryLimits.DEFAULT).rows();
-    DATABASES.put(rows, "readsolder");
     long versions = rows.query("SELECT count() AS n FROM memtrace_lineage WHERE Row = 'read'").number(0, "n");
     assertThat(versions).as("a read's versions, unmerged").isGreaterThan(
         rows.query("SELECT count() AS n FROM memtrace_lineage FINAL WHERE Row = 'read'").number(0, "n"));
@@ -320,19 +318,18 @@ class KeptLineageIT {
    * spans, in both layers; and they were read from the rows kept apart.
    */
   private static void assertSectionsAsFinal(SqlSource rows) {
-    String database = DATABASES.get(rows);
     List<String> asked = new ArrayList<>();
     SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
     SqlSource seen = Unanswered.answering(asked, kept::query, kept.describe());
     SqlSource fin = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, READS_KEPT));
     SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, READS_KEPT));
     for (Layer layer : Layer.values()) {
-      ReportLineage fromReads = new ReportLineage(seen, database);
-      ReportLineage fromFinal = new ReportLineage(fin, database);
+      ReportLineage fromReads = new ReportLineage(seen);
+      ReportLineage fromFinal = new ReportLineage(fin);
       String sections = fromReads.sections(layer, 0).toString();
       assertThat(sections).as(layer.viewName()).doesNotContain("Not computed")
           .isEqualTo(fromFinal.sections(layer, 0).toString())
-          .isEqualTo(new ReportLineage(joined, database).sections(layer, 0).toString());
+          .isEqualTo(new ReportLineage(joined).sections(layer, 0).toString());
       assertThat(fromReads.staleReads(layer, 0)).as(layer.viewName()).isEqualTo(fromFinal.staleReads(layer, 0));
     }
     assertThat(asked).as("statements over the reads kept apart")
@@ -348,16 +345,12 @@ class KeptLineageIT {
     }
   }
 
-  private static void assertKeptAsJoined(SqlSource rows) {
-    assertKeptAsJoined(rows, DATABASES.get(rows));
-  }
-
   /**
-   * Every read's row kept in {@code database} is the row the join without retention's coverage gives, in both
-   * layers (the contract IT asks it of its corpus too).
+   * Every read's row kept in the store {@code rows} reads is the row the join without retention's coverage gives, in
+   * both layers (the contract IT asks it of its corpus too).
    */
-  static void assertKeptAsJoined(SqlSource rows, String database) {
-    Lineage lineage = new Lineage(rows, database);
+  static void assertKeptAsJoined(SqlSource rows) {
+    Lineage lineage = new Lineage(rows);
     int reads = 0;
     for (Layer layer : Layer.values()) {
       List<List<String>> kept = plain(rows.query(normalized(lineage.keptRows(layer))));
@@ -389,8 +382,6 @@ class KeptLineageIT {
     return t.text(0, "WriteTraceId");
   }
 
-  private static final java.util.Map<SqlSource, String> DATABASES = new java.util.IdentityHashMap<>();
-
   /** A database with the schema, each list of payloads inserted in turn as one insert. */
   private static SqlSource load(String database, List<List<ExportTraceServiceRequest>> inserts) throws Exception {
     return load(database, inserts, false);
@@ -408,7 +399,6 @@ class KeptLineageIT {
       insert(database, payloads);
     }
     SqlSource rows = ClickHouseReader.open(url, QueryLimits.DEFAULT).rows();
-    DATABASES.put(rows, database);
     return rows;
   }
 
