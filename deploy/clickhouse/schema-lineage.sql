@@ -403,7 +403,8 @@ Place String CODEC(ZSTD(1)),
     Namespace SimpleAggregateFunction(any, Nullable(String)) CODEC(ZSTD(1)),
     Ttl SimpleAggregateFunction(any, Nullable(Int64)) CODEC(ZSTD(1)),
     ValueSize SimpleAggregateFunction(any, Nullable(Int64)) CODEC(ZSTD(1)),
-    Next SimpleAggregateFunction(min, Tuple(Int64, UInt8, String, String, Enum8('read' = 1, 'write' = 2, 'delete' = 3, 'none' = 4)))
+    Next SimpleAggregateFunction(min, Tuple(Int64, UInt8, String, String, Enum8('read' = 1, 'write' = 2, 'delete' = 3, 'none' = 4))),
+    NextAccess SimpleAggregateFunction(min, Tuple(Int64, UInt8, Enum8('read' = 1, 'write' = 2, 'delete' = 3, 'none' = 4))) DEFAULT (Next.1, Next.2, Next.5) CODEC(ZSTD(1))
 ) ENGINE = AggregatingMergeTree()
 PARTITION BY toDate(fromUnixTimestamp64Micro(Time))
 ORDER BY (Place, Time, TraceId, SpanId)

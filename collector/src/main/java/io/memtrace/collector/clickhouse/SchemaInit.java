@@ -46,6 +46,10 @@ public final class SchemaInit {
     if (late != null) {
       done.add(late);
     }
+    String nextAccess = addNextAccess(session, options, before);
+    if (nextAccess != null) {
+      done.add(nextAccess);
+    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
@@ -82,7 +86,7 @@ public final class SchemaInit {
         done.add(fillReads(session, options));
       }
     }
-    changed |= added != null || late != null;
+    changed |= added != null || late != null || nextAccess != null;
     if (before.contains(SpansView.NAME) && !hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));
       done.add("replaced " + db + "." + SpansView.NAME + " with a view that has the attribute columns (memory_key, "
@@ -243,6 +247,27 @@ public final class SchemaInit {
         + LineageRows.lateSelect(options));
     return "added to " + options.database() + "." + local + " the column Late, which the late view now sets on the "
         + "versions it writes";
+  }
+
+  /**
+   * A memtrace_next_access of an earlier init given {@link NextAccessRows#NEXT_ACCESS_COLUMN}, the next access without
+   * its ids that wasted writes read: the rows inserted from now on compute it from their {@code Next}, the parts
+   * stored before compute it when read, until merged. Null when the column was there.
+   */
+  private static String addNextAccess(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    Table table = NextAccessRows.table();
+    String local = table.local(options);
+    if (!options.keptLineage() || !before.contains(local)
+        || hasColumn(session, options.database(), local, "NextAccess")) {
+      return null;
+    }
+    String add = " ADD COLUMN IF NOT EXISTS " + NextAccessRows.NEXT_ACCESS_COLUMN;
+    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + add);
+    if (!local.equals(table.name())) {
+      session.execute("ALTER TABLE " + options.qualified(table.name()) + options.onCluster() + add);
+    }
+    return "added to " + options.database() + "." + local + " the column NextAccess, each write's next access "
+        + "without its ids, which wasted writes read; the rows stored before compute it when read";
   }
 
   /**

@@ -123,8 +123,11 @@ final class KeySections {
    * @param statements the Redis layer's counts of keys read from statements ({@link ReportBuilder})
    */
   Map<String, Section> build(Map<String, Long> statements) {
+    // the first writes' bounds for the growth windows, once: a materialized CTE of one row, read by two scalar
+    // subqueries (docs/fleet.md, "The growth windows' bounds")
     Parts parts = new Parts(source, keys(true) + ", writes AS (SELECT namespace, key, first_write, bytes_written AS "
-        + "bytes FROM keys WHERE writes > 0)", "")
+        + "bytes FROM keys WHERE writes > 0), bounds AS MATERIALIZED (SELECT min(first_write) AS t0, "
+        + "max(first_write) AS t1 FROM writes)", "")
         .add("largest", new Parts.Part(largest != null ? largest.largest() : "SELECT key, namespace, op AS operation, "
             + "size AS size_bytes FROM keyed WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT "
             + ClickHouseReport.TOP,
@@ -142,12 +145,13 @@ final class KeySections {
     parts.add("namespaces", namespaces());
     parts.add("ttl_unknown", new Parts.Part("SELECT count() AS n FROM keys WHERE writes > 0 AND NOT has_ttl "
         + "AND deletes = 0 AND ttl_unknown_writes > 0", List.of("n"), ""));
-    // the first writes' bounds by a window over the writes: joined to each (CROSS JOIN) the part took 217 ms of CPU
-    // at 10M spans, 93 ms so; as scalar subqueries they computed the materialized keys again
+    // the bounds as constants: by a window over the writes (min(first_write) OVER ()), which one thread computes
+    // over every write, the key sections' statement took 221-270 ms of wall time at 10M spans, 194-221 ms so; joined
+    // to each write (CROSS JOIN) more than either; as scalar subqueries of the keys, they computed them again
     parts.add("growth", new Parts.Part("SELECT namespace, toInt64(least(" + (windows - 1) + ", floor((first_write "
         + "- t0) * " + windows + " / greatest(1, t1 - t0 + 1)))) AS win, count() AS new_keys, "
         + "toInt64(coalesce(sum(bytes), 0)) AS bytes, any(t1 - t0) AS range_us FROM (SELECT namespace, first_write, "
-        + "bytes, min(first_write) OVER () AS t0, max(first_write) OVER () AS t1 FROM writes) GROUP BY namespace, win",
+        + "bytes, (SELECT t0 FROM bounds) AS t0, (SELECT t1 FROM bounds) AS t1 FROM writes) GROUP BY namespace, win",
         List.of("namespace", "win", "new_keys", "bytes", "range_us"), "namespace, win"));
     Map<String, ResultTable> rows = parts.query();
     Map<String, Section> sections = new LinkedHashMap<>();

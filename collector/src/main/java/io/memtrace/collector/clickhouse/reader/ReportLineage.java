@@ -296,19 +296,29 @@ final class ReportLineage {
    * the memory layer's 2.5M writes at 10M spans, where a {@code GROUP BY} of the write's key hashed them in 3.2-4.2 s).
    */
   private static String keptWrites(String inLayers) {
-    // the next access's kind compared as the enum it is ('none' where there is none), the layer left one
+    // the next access's kind compared as the enum it is ('none' where there is none), the layer left one; its time
+    // and kind from the column without the ids, which FINAL reads whole
     return "(SELECT Layer AS layer, Namespace AS namespace, ValueSize AS value_size, " + why("Ttl", "Time",
-        "if(Next.5 = 'none', " + NOW_MICROS + ", Next.1)", "Next.5") + " AS why FROM " + NextAccessRows.TABLE
+        "if(NextAccess.3 = 'none', " + NOW_MICROS + ", NextAccess.1)", "NextAccess.3") + " AS why FROM "
+        + NextAccessRows.TABLE
         + " FINAL WHERE " + inLayers + ")";
   }
 
   private Boolean nextKept;
 
-  /** Whether the store keeps each write's next access ({@code memtrace_next_access}; an earlier schema has not). */
+  /**
+   * Whether the store keeps each write's next access with its time and kind apart ({@code memtrace_next_access} and
+   * its column {@code NextAccess}; an earlier schema has not, until {@code clickhouse init} runs again, and the writes
+   * are then followed to their next access as where none is kept).
+   */
   private boolean nextKept() {
     if (nextKept == null) {
-      nextKept = KeptTable.exists(source, NextAccessRows.TABLE);
+      nextKept = source.query(NEXT_KEPT).size() > 0;
     }
     return nextKept;
   }
+
+  /** The statement that asks whether the store keeps the next accesses {@link #keptWrites} reads: a row if it does. */
+  static final String NEXT_KEPT = "SELECT 1 AS kept FROM system.columns WHERE database = currentDatabase() "
+      + "AND table = '" + NextAccessRows.TABLE + "' AND name = 'NextAccess'";
 }

@@ -154,7 +154,9 @@ class KeptLineageIT {
    * report's statement over both.
    */
   private static void assertWastedAsFollowed(SqlSource rows) {
-    SqlSource kept = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS));
+    List<String> asked = new ArrayList<>();
+    SqlSource kept = Unanswered.answering(asked, Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS))::query,
+        rows.describe());
     SqlSource window = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, NEXT_KEPT));
     SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, NEXT_KEPT));
     int counted = 0;
@@ -172,10 +174,13 @@ class KeptLineageIT {
     ReportLineage memory = new ReportLineage(joined);
     memory.wastedWrites(Layer.MEMORY, 0);
     assertThat(both.wasted(Layer.MEMORY, 0)).isEqualTo(memory.wasted(Layer.MEMORY, 0));
+    assertThat(asked).as("the kept writes read with their next access's time and kind")
+        .anyMatch(sql -> sql.contains("NextAccess.3") && sql.contains(NextAccessRows.TABLE + " FINAL"))
+        .noneMatch(sql -> sql.contains("Next.5"));
   }
 
   /** The statement that asks whether the store keeps each write's next access. */
-  private static final String NEXT_KEPT = KeptTable.probe(NextAccessRows.TABLE);
+  private static final String NEXT_KEPT = ReportLineage.NEXT_KEPT;
 
   @Test
   void shouldKeepTheWritersTheJoinFindsWhenEachSpanArrivesAloneInReverse() throws Exception {
@@ -267,6 +272,50 @@ class KeptLineageIT {
     assertThat(init("lineageonly", true)).containsExactly(
         "adopted lineageonly.otel_traces: it has every column the exporter writes",
         "nothing to do: every table and view of the schema is in lineageonly");
+  }
+
+  @Test
+  void shouldAddTheNextAccessWithoutIdsToAStoreThatKeptOnlyItsNext() throws Exception {
+    // the earlier half of the spans, four to an insert, on the next-access table of an earlier init (no NextAccess),
+    // its merges stopped; the later half after init, in parts of their own, where the earlier half's last writes
+    // find their next access: writes with rows of both kinds
+    List<List<ExportTraceServiceRequest>> each = new ArrayList<>(OtelTracesRows.eachSpanAloneInReverse(IN_ORDER));
+    java.util.Collections.reverse(each);
+    List<List<ExportTraceServiceRequest>> inserts = inFours(each);
+    ClickHouseUrl url = FleetFront.init(front, "nextolder");
+    front.query(null, "ALTER TABLE nextolder." + NextAccessRows.TABLE + " DROP COLUMN NextAccess");
+    front.query(null, "SYSTEM STOP MERGES nextolder." + NextAccessRows.TABLE);
+    for (List<ExportTraceServiceRequest> payloads : inserts.subList(0, inserts.size() / 2)) {
+      insert("nextolder", payloads);
+    }
+    SqlSource rows = ClickHouseReader.open(url, QueryLimits.DEFAULT).rows();
+    SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, NEXT_KEPT));
+    // before init the reader follows the writes through the window, as where no next access is kept
+    List<String> asked = new ArrayList<>();
+    SqlSource older = Unanswered.answering(asked, Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS))::query,
+        rows.describe());
+    for (Layer layer : Layer.values()) {
+      assertThat(new ReportLineage(older).wastedWrites(layer, 0).toString()).as(layer.viewName())
+          .doesNotContain("Not computed").isEqualTo(new ReportLineage(joined).wastedWrites(layer, 0).toString());
+    }
+    assertThat(asked).noneMatch(sql -> sql.contains(NextAccessRows.TABLE + " FINAL"));
+
+    List<String> first = init("nextolder", true);
+    for (List<ExportTraceServiceRequest> payloads : inserts.subList(inserts.size() / 2, inserts.size())) {
+      insert("nextolder", payloads);
+    }
+
+    assertThat(first).contains("added to nextolder.memtrace_next_access the column NextAccess, each write's next "
+        + "access without its ids, which wasted writes read; the rows stored before compute it when read");
+    assertThat(rows.query("SELECT count() AS n FROM (SELECT 1 FROM " + NextAccessRows.TABLE + " GROUP BY Place, Time, "
+        + "TraceId, SpanId HAVING count() > 1)").number(0, "n")).as("writes with rows in both halves").isPositive();
+    assertWastedAsFollowed(rows);
+    assertThat(rows.query("SELECT count() AS n FROM " + NextAccessRows.TABLE + " FINAL WHERE NextAccess.1 != Next.1 "
+        + "OR NextAccess.2 != Next.2 OR NextAccess.3 != Next.5").number(0, "n")).as("rows whose two columns differ")
+        .isZero();
+    assertThat(init("nextolder", true)).containsExactly(
+        "adopted nextolder.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table and view of the schema is in nextolder");
   }
 
   @Test
