@@ -327,6 +327,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.server.verbose:
                 self.log_message("%.0f ms: %s", (time.time() - started) * 1000,
                                  statement[:300].decode(errors="replace").replace("\n", " "))
+            if self.server.statements is not None:
+                with self.server.statements_lock:
+                    self.server.statements.write(statement.decode(errors="replace").replace("\n", " ") + "\n")
+                    self.server.statements.flush()
             if compress:
                 result = compress_blocks(result)
             self.reply(200, result, {
@@ -374,6 +378,12 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # a client that closes its kept-alive connection as it exits (a report's JVM) is not an error
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -382,10 +392,15 @@ def main():
     parser.add_argument("--user", default="default")
     parser.add_argument("--password", default=os.environ.get("CHDB_FRONT_PASSWORD", ""))
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--log-statements", metavar="FILE",
+                        help="append each statement answered to FILE, whole, one a line (bench/clickhouse/"
+                             "capture_statements.py replays them)")
     args = parser.parse_args()
     Handler.engine = Engine(args.data, args.user, args.password)
     server = Server(("127.0.0.1", args.port), Handler)
     server.verbose = args.verbose
+    server.statements = open(args.log_statements, "a") if args.log_statements else None
+    server.statements_lock = threading.Lock()
     # the Java side waits for this line; stdin closing (the test JVM gone) stops the front
     print("chdb-front listening on %d, ClickHouse %s" % (server.server_address[1], Handler.engine.version), flush=True)
     threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
