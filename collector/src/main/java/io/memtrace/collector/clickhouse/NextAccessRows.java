@@ -19,8 +19,8 @@ package io.memtrace.collector.clickhouse;
  * <p>What wasted writes read of the next access is its time and kind: {@link #NEXT_ACCESS_COLUMN}, a {@code min} state
  * of its own without the ids, each row's computed from its {@code Next} as it is inserted. {@code FINAL} reads a
  * column whole, tuples too (no subcolumns), so reading {@code Next} merged its trace and span ids for nothing: at 10M
- * spans the statement took 170-200 ms of wall time with the column against 280-320 ms with {@code Next}, the same rows
- * (docs/fleet.md, "The next access without its ids").
+ * spans the statement took 171-203 ms of wall time with the column against 263-286 ms with {@code Next} (one part),
+ * the same rows (docs/fleet.md, "The next access without its ids").
  */
 public final class NextAccessRows {
 
