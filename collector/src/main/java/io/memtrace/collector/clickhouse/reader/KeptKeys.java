@@ -1,5 +1,6 @@
 package io.memtrace.collector.clickhouse.reader;
 
+import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 
@@ -8,9 +9,12 @@ import io.memtrace.collector.reader.Layer;
  * merges them), merged as the key sections read them: columns {@code key, namespace, accesses, reads, writes,
  * deletes, has_ttl, ttl_unknown_writes, largest_write, last_seen, first_write, bytes_written}. Two ways, the same rows:
  * where the table is one part, {@code FINAL}, which then merges nothing (the key sections took 0.36-0.41 s of CPU at
- * 10M spans on it merged); where it is several, a {@code GROUP BY}, as {@code FINAL}'s sorted merge of eleven simple
- * aggregates, row by row, cost more than hashing (0.72-0.73 s against 0.55-0.58 s over the memory layer's 1.66M rows
- * in 5 parts, docs/fleet.md) and hashing the merged table's rows more than reading them as they are.
+ * 10M spans on it merged); where it is several of like size, a {@code GROUP BY}, as {@code FINAL}'s sorted merge of
+ * eleven simple aggregates, row by row, cost more than hashing (0.72-0.73 s against 0.55-0.58 s over the memory
+ * layer's 1.66M rows in 5 parts, docs/fleet.md) and hashing the merged table's rows more than reading them as they
+ * are. Where one part holds most rows and the others are the few keys of recent inserts ({@link #SMALL_PARTS}), as
+ * ClickHouse's merges leave a table that has grown for a while, {@code FINAL} again: it merges only the big part's
+ * rows that the small ones meet, where grouping hashes every row.
  */
 final class KeptKeys {
 
@@ -23,12 +27,25 @@ final class KeptKeys {
   /** The first write of a key with none, as the grouping merges it (later than any time). */
   private static final String NONE = String.valueOf(Long.MAX_VALUE);
 
-  private final Layer layer;
-  private final boolean onePart;
+  /**
+   * {@code FINAL} over several parts where the rows beside the largest part are at most this share of the table's: at
+   * 10M spans (1.89M keys of the two layers in one part, and parts of recent keys beside it) the Redis layer's key
+   * sections took 312-354 ms of wall time with {@code FINAL} against 382-457 ms grouped with 2-10 % beside it,
+   * 390-408 against 450-500 ms with 7 % in two parts, 394-403 against 379-461 ms with 17 % in three, and more with
+   * {@code FINAL} than grouped where five parts of like size held the keys (docs/fleet.md, "Which way to merge").
+   */
+  static final double SMALL_PARTS = 0.2;
 
-  private KeptKeys(Layer layer, boolean onePart) {
+  private final Layer layer;
+  /** Whether the table is one part. */
+  private final boolean onePart;
+  /** Whether {@code FINAL} merges the rows ({@link #whole}), else a {@code GROUP BY} ({@link #grouped}). */
+  private final boolean whole;
+
+  private KeptKeys(Layer layer, boolean onePart, boolean whole) {
     this.layer = layer;
     this.onePart = onePart;
+    this.whole = whole;
   }
 
   /**
@@ -37,9 +54,13 @@ final class KeptKeys {
    * Distributed table, which has no parts of its own: grouped.
    */
   static KeptKeys of(SqlSource source, Layer layer) {
-    long parts = source.query("SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = '"
-        + TABLE + "' AND active").number(0, "n");
-    return new KeptKeys(layer, parts == 1);
+    ResultTable parts = source.query("SELECT count() AS n, toUInt64(sum(rows)) AS total, "
+        + "toUInt64(max(rows)) AS largest FROM system.parts WHERE database = currentDatabase() AND table = '" + TABLE
+        + "' AND active");
+    long n = parts.number(0, "n");
+    long total = parts.number(0, "total");
+    long beside = total - parts.number(0, "largest");
+    return new KeptKeys(layer, n == 1, n == 1 || n > 1 && beside <= SMALL_PARTS * total);
   }
 
   /**
@@ -53,7 +74,7 @@ final class KeptKeys {
 
   /** The merged totals as a subquery, with a further {@code condition} on the table's columns if not empty. */
   String merged(String condition) {
-    return onePart ? whole(condition) : grouped(condition);
+    return whole ? whole(condition) : grouped(condition);
   }
 
   /** Each column as its own type, not the aggregate's (SimpleAggregateFunction reads as text in the client). */

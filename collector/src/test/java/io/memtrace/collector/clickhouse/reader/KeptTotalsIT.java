@@ -137,20 +137,53 @@ class KeptTotalsIT {
     assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'tied' AND "
         + "table = 'memtrace_layer_keys'").number(0, "n")).as("the keys' parts, not merged").isEqualTo(3);
     ReportRequest request = new ReportRequest(null, 6, Layer.MEMORY);
-    // grouped over the three parts, then read with FINAL once ClickHouse has merged them into one
-    for (String merge : List.of("GROUP BY cityHash64(Namespace, Key)", "FROM memtrace_layer_keys FINAL WHERE")) {
+    // grouped over the three parts (the two beside the largest hold 30 % of the rows); read with FINAL once
+    // ClickHouse has merged them into one; and with FINAL over two parts when a small insert lands beside that one
+    String grouped = "GROUP BY cityHash64(Namespace, Key)";
+    String whole = "FROM memtrace_layer_keys FINAL WHERE";
+    List<String> merges = List.of(grouped, whole, whole);
+    for (int stage = 0; stage < merges.size(); stage++) {
+      String merge = merges.get(stage);
       io.memtrace.collector.query.RecordingSource recording =
           new io.memtrace.collector.query.RecordingSource(reader.rows());
       Report kept = reader.report(request, recording);
-      assertThat(recording.statements()).as(merge).anyMatch(s -> s.contains(merge));
+      assertThat(recording.statements()).as(merge).anyMatch(s -> s.contains(merge))
+          .noneMatch(s -> s.contains(merge.equals(grouped) ? whole : grouped));
       assertThat(sameSections(reader, request, kept)).as(merge + ": rows compared").isGreaterThan(40);
       Section neverRead = kept.sections().stream().filter(s -> s.id().equals("written_never_read")).findFirst()
           .orElseThrow();
       // 30 keys of size 100 (and shared:k, smaller): the 17 of two accesses first, then 3 of the 13 of one, by key
       assertThat(neverRead.table().size()).isEqualTo(ClickHouseReport.LIST);
       assertThat(neverRead.table().text(ClickHouseReport.LIST - 1, "key")).isEqualTo("tie:k08");
-      front.query("tied", "SYSTEM START MERGES tied.memtrace_layer_keys");
-      front.query("tied", "OPTIMIZE TABLE tied.memtrace_layer_keys FINAL");
+      if (stage == 0) {
+        front.query("tied", "SYSTEM START MERGES tied.memtrace_layer_keys");
+        front.query("tied", "OPTIMIZE TABLE tied.memtrace_layer_keys FINAL");
+      } else if (stage == 1) {
+        front.query("tied", "SYSTEM STOP MERGES tied.memtrace_layer_keys");
+        insert("tied", recentKeys());
+        assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'tied' "
+            + "AND table = 'memtrace_layer_keys'").number(0, "n")).as("a small part beside the merged one")
+            .isEqualTo(2);
+      }
+    }
+  }
+
+  /**
+   * An insert of three keys' accesses after {@link #tiedKeys}: once:k28 and once:k29 read again (out of the read-once
+   * list), and a new key written and never read, smaller than the never-read list's keys (so out of it).
+   */
+  private static List<ExportTraceServiceRequest> recentKeys() {
+    long at = 1_000;
+    return List.of(SpanFixtures.request("tied", List.of(
+        SpanFixtures.memory(TRACES[2], null, "retrieve", at++, 1, "once:k29", "once", null),
+        SpanFixtures.memory(TRACES[2], null, "retrieve", at++, 1, "once:k28", "once", null),
+        SpanFixtures.memory(TRACES[2], null, "store", at, 1, "late:k00", "late", 5L))));
+  }
+
+  private static void insert(String database, List<ExportTraceServiceRequest> payloads) throws Exception {
+    try (Client client = FleetFront.client(front, database)) {
+      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
+          .get(60, TimeUnit.SECONDS).close();
     }
   }
 
@@ -320,11 +353,8 @@ class KeptTotalsIT {
         front.query(database, "SYSTEM STOP MERGES " + database + "." + table);
       }
     }
-    try (Client client = FleetFront.client(front, database)) {
-      for (List<ExportTraceServiceRequest> payloads : inserts) {
-        client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)),
-            ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
-      }
+    for (List<ExportTraceServiceRequest> payloads : inserts) {
+      insert(database, payloads);
     }
     return (ClickHouseReader) ClickHouseReader.open(url, QueryLimits.DEFAULT);
   }
