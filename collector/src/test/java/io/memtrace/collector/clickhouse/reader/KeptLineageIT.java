@@ -277,8 +277,8 @@ class KeptLineageIT {
   @Test
   void shouldAddTheNextAccessWithoutIdsToAStoreThatKeptOnlyItsNext() throws Exception {
     // the earlier half of the spans, four to an insert, on the next-access table of an earlier init (no NextAccess),
-    // its merges stopped; the later half after init, in parts of their own, where the earlier half's last writes
-    // find their next access: writes with rows of both kinds
+    // its merges stopped; the later half after init, in one insert, where the earlier half's last writes find their
+    // next access: writes with rows of both kinds
     List<List<ExportTraceServiceRequest>> each = new ArrayList<>(OtelTracesRows.eachSpanAloneInReverse(IN_ORDER));
     java.util.Collections.reverse(each);
     List<List<ExportTraceServiceRequest>> inserts = inFours(each);
@@ -301,9 +301,7 @@ class KeptLineageIT {
     assertThat(asked).noneMatch(sql -> sql.contains(NextAccessRows.TABLE + " FINAL"));
 
     List<String> first = init("nextolder", true);
-    for (List<ExportTraceServiceRequest> payloads : inserts.subList(inserts.size() / 2, inserts.size())) {
-      insert("nextolder", payloads);
-    }
+    insert("nextolder", inserts.subList(inserts.size() / 2, inserts.size()).stream().flatMap(List::stream).toList());
 
     assertThat(first).contains("added to nextolder.memtrace_next_access the column NextAccess, each write's next "
         + "access without its ids, which wasted writes read; the rows stored before compute it when read");
