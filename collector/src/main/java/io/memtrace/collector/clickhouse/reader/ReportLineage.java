@@ -300,8 +300,7 @@ final class ReportLineage {
     // and kind from the column without the ids, which FINAL reads whole
     return "(SELECT Layer AS layer, Namespace AS namespace, ValueSize AS value_size, " + why("Ttl", "Time",
         "if(NextAccess.3 = 'none', " + NOW_MICROS + ", NextAccess.1)", "NextAccess.3") + " AS why FROM "
-        + NextAccessRows.TABLE
-        + " FINAL WHERE " + inLayers + ")";
+        + NextAccessRows.TABLE + " FINAL WHERE " + inLayers + ")";
   }
 
   private Boolean nextKept;
