@@ -50,6 +50,13 @@ public final class MemoryCallTotals {
    */
   public static final String FAN;
 
+  /**
+   * Whether a call is an N+1 ({@link #FAN} {@code > 0}), with the distinct keys counted once in the expression: the
+   * analyser resolves each of its lambdas wherever it appears, and memory health's statement names the calls' rows
+   * in several places.
+   */
+  public static final String FAN_FOUND;
+
   static {
     String n = String.valueOf(MemoryHealth.N_PLUS_ONE);
     // the commands' distinct keys counted only for the calls with enough commands for an N+1 (few): counting them
@@ -57,6 +64,8 @@ public final class MemoryCallTotals {
     String most = "if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), "
         + "arrayDistinct(arrayMap(x -> x.1, CommandKeys)))))";
     FAN = "if(Commands < " + n + ", 0, if(" + most + " >= " + n + ", " + most + ", 0))";
+    // the AND is evaluated in order (short_circuit_function_evaluation), so the keys only for enough commands
+    FAN_FOUND = "(Commands >= " + n + " AND " + most + " >= " + n + ")";
   }
 
   /**
@@ -111,7 +120,7 @@ public final class MemoryCallTotals {
 
   /** The calls of {@code calls} (rows of memtrace_memory_calls) with their access, N+1 and finding. */
   private static String calls(String calls) {
-    return "(SELECT *, " + ACCESS + " AS access, " + FAN + " > 0 AS n_plus_one, " + FINDING + " AS finding FROM "
+    return "(SELECT *, " + ACCESS + " AS access, " + FAN_FOUND + " AS n_plus_one, " + FINDING + " AS finding FROM "
         + calls + " WHERE IsCall > 0)";
   }
 
