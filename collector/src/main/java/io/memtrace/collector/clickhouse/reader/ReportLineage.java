@@ -67,11 +67,11 @@ final class ReportLineage {
     return new Parts(source, "WITH lin AS MATERIALIZED (" + lineage.layerRows(layer, since) + ")",
         ", join_use_nulls = 1")
         .add("ages", new Parts.Part("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
-            + "if(aged = 0, NULL, round(p50, 3)) AS age_p50_ms, if(aged = 0, NULL, round(p99, 3)) AS age_p99_ms FROM ("
+            + "if(aged = 0, NULL, round(q[1], 3)) AS age_p50_ms, if(aged = 0, NULL, round(q[2], 3)) AS age_p99_ms FROM ("
             + "SELECT coalesce(namespace, '(none)') AS namespace, count() AS reads, countIf(writer = 'seen') AS writer_seen, "
             + "countIf(writer = 'not_in_store') AS writer_not_in_store, countIf(writer = 'compressed') AS writer_compressed, "
-            + "countIf(" + aged + ") AS aged, quantileExactInclusiveIf(0.5)(value_age_ms, " + aged + ") AS p50, "
-            + "quantileExactInclusiveIf(0.99)(value_age_ms, " + aged + ") AS p99 FROM lin GROUP BY namespace)",
+            + "countIf(" + aged + ") AS aged, quantilesExactInclusiveIf(0.5, 0.99)(value_age_ms, " + aged + ") AS q "
+            + "FROM lin GROUP BY namespace)",
             AGES, AGES_ORDER))
         .add("misses", new Parts.Part("SELECT coalesce(namespace, '(none)') AS namespace, "
             + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
