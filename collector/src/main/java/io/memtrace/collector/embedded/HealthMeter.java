@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * {@code serve}'s memory health gauges ({@link HealthGauges}): every interval, on a thread of its own and never on
  * the ingest path, the memory calls of the last window are measured, in one statement over the spans since then (the
- * window bounds what it reads, and /api/query's limits its time and memory), and exported as one OTLP/JSON metrics
+ * window bounds what it reads, and /api/query's limits its time and memory; the look's other statements read the
+ * same state of the store, so a load between them cannot give a store's calls without their commands), and exported as one OTLP/JSON metrics
  * request: sent upstream through the {@link Forwarder}, where an OpenTelemetry Collector's Prometheus exporter serves
  * it (deploy/prometheus/alerts.yml alerts on it), and, by the embedded store, stored in its {@code metrics} table, as
  * the keyspace gauges are. {@code serve --clickhouse} measures the fleet's ClickHouse the same way and only sends.
@@ -114,7 +115,7 @@ public final class HealthMeter implements AutoCloseable {
 
   private static HealthGauges.Measurement measure(SpanStore store, TenantRule rule, Instant since) throws SQLException {
     // within the limits of /api/query (a time and memory budget): a look never runs away with the server
-    try (SqlSource source = new StoreSqlSource(store.newConnection(), QueryLimits.DEFAULT)) {
+    try (SqlSource source = StoreSqlSource.snapshot(store.newConnection(), QueryLimits.DEFAULT)) {
       SpanTable spans = SpanTable.of(source);
       String from = " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
       return HealthGauges.measure(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), from,

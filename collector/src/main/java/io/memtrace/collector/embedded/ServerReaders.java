@@ -8,8 +8,9 @@ import java.sql.SQLException;
 
 /**
  * Readers of a running server's own store, one per request: each on a connection of its own, through the same
- * read-only path and limits as {@code /api/query}, reading what is loaded now and counting the spans acknowledged
- * and not yet loaded when it opened.
+ * read-only path and limits as {@code /api/query}, reading what was loaded when it opened (every statement of one
+ * reader the same state, however many spans load meanwhile) and counting the spans acknowledged and not yet loaded
+ * then.
  */
 public final class ServerReaders implements StoreReader.Factory {
 
@@ -26,7 +27,7 @@ public final class ServerReaders implements StoreReader.Factory {
   public StoreReader open() {
     long pending = store.pendingSpans();
     try {
-      return new EmbeddedReader(new StoreSqlSource(store.newConnection(), limits), pending);
+      return new EmbeddedReader(StoreSqlSource.snapshot(store.newConnection(), limits), pending);
     } catch (SQLException e) {
       throw new StoreUnavailableException(e.getMessage(), e);
     }

@@ -25,6 +25,24 @@ final class StoreSqlSource implements SqlSource {
     this.limits = limits;
   }
 
+  /**
+   * A source whose statements all read the store as it was when it opened ({@link QueryRunner#beginSnapshot}): what
+   * a running server's reader asks while spans are loaded, so that one report, page or look is of one state.
+   */
+  static StoreSqlSource snapshot(Connection connection, QueryLimits limits) throws SQLException {
+    try {
+      QueryRunner.beginSnapshot(connection);
+    } catch (SQLException e) {
+      try {
+        connection.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    return new StoreSqlSource(connection, limits);
+  }
+
   @Override
   public ResultTable query(String sql) {
     return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL);
@@ -57,6 +75,11 @@ final class StoreSqlSource implements SqlSource {
 
   @Override
   public void close() {
+    try {
+      QueryRunner.endSnapshot(connection);
+    } catch (SQLException ignored) {
+      // closing the connection ends its transaction too
+    }
     try {
       connection.close();
     } catch (SQLException ignored) {

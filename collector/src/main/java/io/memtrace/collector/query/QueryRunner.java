@@ -31,6 +31,28 @@ public final class QueryRunner {
   private QueryRunner() {
   }
 
+  /**
+   * Opens a read-only transaction that the statements run on {@code connection} then share, instead of one each: a
+   * reader that asks several statements of a store being loaded sees one state of it, not a load between two of them
+   * (memory health's calls before a load and its keys after it, say). Until {@link #endSnapshot}; the statements still
+   * run through the same guard and limits, and every write is still refused.
+   */
+  public static void beginSnapshot(Connection connection) throws SQLException {
+    execute(connection, "BEGIN TRANSACTION READ ONLY");
+    HELD.add(connection);
+  }
+
+  /** Ends what {@link #beginSnapshot} opened (rolled back: it wrote nothing). */
+  public static void endSnapshot(Connection connection) throws SQLException {
+    if (HELD.remove(connection)) {
+      execute(connection, "ROLLBACK");
+    }
+  }
+
+  /** The connections in a snapshot {@link #beginSnapshot} opened. */
+  private static final java.util.Set<Connection> HELD = java.util.Collections.synchronizedSet(
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
   /** A query of a local command: default limits, no client to lose. */
   public static ResultTable run(Connection connection, String sql) {
     return run(connection, sql, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL);
@@ -87,8 +109,11 @@ public final class QueryRunner {
   private static <T> T runChecked(Connection connection, String typed, QueryLimits limits,
       RunningQuery.Client client, Rows<T> reader) {
     RunningQuery running = QueryWatchdog.watch(limits.timeout(), client);
+    boolean held = HELD.contains(connection);
     try {
-      execute(connection, "BEGIN TRANSACTION READ ONLY");
+      if (!held) {
+        execute(connection, "BEGIN TRANSACTION READ ONLY");
+      }
       try (PreparedStatement statement = connection.prepareStatement(typed)) {
         running.attach(statement);
         ResultSetMetaData meta = statement.getMetaData();
@@ -106,8 +131,15 @@ public final class QueryRunner {
           }
           return table;
         }
+      } catch (SQLException | RuntimeException e) {
+        if (held) {
+          renew(connection, e);
+        }
+        throw e;
       } finally {
-        execute(connection, "ROLLBACK");
+        if (!held) {
+          execute(connection, "ROLLBACK");
+        }
       }
     } catch (SQLException e) {
       if (running.stopReason() != null) {
@@ -116,6 +148,19 @@ public final class QueryRunner {
       throw new CollectorException("query failed: " + String.valueOf(e.getMessage()).strip(), e);
     } finally {
       QueryWatchdog.forget(running);
+    }
+  }
+
+  /**
+   * A statement failed in a held snapshot, which DuckDB then refuses every further statement in: the reader's next
+   * statements read a new one.
+   */
+  private static void renew(Connection connection, Exception failure) {
+    try {
+      execute(connection, "ROLLBACK");
+      execute(connection, "BEGIN TRANSACTION READ ONLY");
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
   }
 

@@ -114,8 +114,9 @@ final class CollectorProcess implements AutoCloseable {
     return HTTP.send(authorized(path, request).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET, answered within 60 s: a report from ClickHouse took over 10 s on a machine at load 10. */
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(authorized(path, HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(10))).build(),
+    return HTTP.send(authorized(path, HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(60))).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
