@@ -27,11 +27,11 @@ final class CollectorDownScenario implements Scenario {
     double before = c.seconds("before");
     double outage = c.durationOverride > 0 ? c.durationOverride : c.seconds("outage");
     double after = c.seconds("after");
-    // stopping serve (it commits what it holds) and starting it again, below the application's priority, takes
-    // seconds of the "after" part: 4 to 10 s beyond the outage asked for in the build's smoke runs, beside other
-    // modules' tests, and once 15 s (2026-11-27, a CI run beside the Spring apps' tests: the load ended before the
-    // collector was back); give them back, so that export has "after" seconds to resume in
-    double seconds = before + outage + after + 20;
+    // stopping serve (it commits what it holds) and starting it again takes seconds of the "after" part: 4 to 10 s
+    // beyond the outage asked for in the build's smoke runs, beside other modules' tests, once 15 s (2026-11-27, a CI
+    // run beside the Spring apps' tests: the load ended before the collector was back) and once 50 s at nice 10 and
+    // load 14 (2026-11-28); give them back (restart-slack), so that export has "after" seconds to resume in
+    double seconds = before + outage + after + c.seconds("restart-slack");
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.mixedArgs(rig, seconds);
       AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);

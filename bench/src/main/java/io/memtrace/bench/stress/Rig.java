@@ -18,12 +18,15 @@ final class Rig implements AutoCloseable {
   static final List<String> SERVE_ARGS = List.of("--timeseries-interval", "1s");
   /**
    * The collector shares the application's two cores here (in production a sidecar has CPU of its
-   * own), so it runs at nice 10 to yield where it can. That does not remove its cost to the
-   * application's p99 (docs/performance-history.md, the stress suite on 2026-11-24); the idle
-   * scheduling class did not either, and starved it while the application ran flat out.
+   * own), so it runs at a niceness ({@code collector-nice} in bench/stress.yaml: 10 in the measured
+   * modes) to yield where it can. That does not remove its cost to the application's p99
+   * (docs/performance-history.md, the stress suite on 2026-11-24); the idle scheduling class did not
+   * either, and starved it while the application ran flat out.
    */
-  static final List<String> NICE = java.nio.file.Files.isExecutable(java.nio.file.Paths.get("/usr/bin/nice"))
-      ? List.of("/usr/bin/nice", "-n", "10") : List.of();
+  private static List<String> nice(int niceness) {
+    return niceness > 0 && Files.isExecutable(java.nio.file.Paths.get("/usr/bin/nice"))
+        ? List.of("/usr/bin/nice", "-n", String.valueOf(niceness)) : List.of();
+  }
 
   final LocalRedis redis;
   final RedisWatch redisWatch;
@@ -31,10 +34,13 @@ final class Rig implements AutoCloseable {
   final Path dir;
   private final Layout layout;
   private final int collectorPort;
+  private final List<String> nice;
   private CollectorProcess collector;
 
-  private Rig(Layout layout, Path dir, LocalRedis redis, CollectorProcess collector, FaultProxy proxy) {
+  private Rig(Layout layout, Path dir, LocalRedis redis, CollectorProcess collector, FaultProxy proxy,
+      List<String> nice) {
     this.layout = layout;
+    this.nice = nice;
     this.dir = dir;
     this.redis = redis;
     this.collector = collector;
@@ -43,14 +49,16 @@ final class Rig implements AutoCloseable {
     this.redisWatch = new RedisWatch(redis.host, redis.port);
   }
 
-  static Rig start(Layout layout, Path dir, List<String> redisSettings) throws IOException, InterruptedException {
+  static Rig start(Layout layout, Path dir, List<String> redisSettings, int niceness)
+      throws IOException, InterruptedException {
+    List<String> nice = nice(niceness);
     Files.createDirectories(dir);
     LocalRedis redis = LocalRedis.start(null, redisSettings);
     CollectorProcess collector = null;
     try {
       collector = CollectorProcess.start(layout.collectorJar(), data(dir), serveArgs(dir), dir.resolve("collector.log"),
-          CollectorProcess.freeLoopbackPort(), NICE);
-      return new Rig(layout, dir, redis, collector, FaultProxy.start(collector.url));
+          CollectorProcess.freeLoopbackPort(), nice);
+      return new Rig(layout, dir, redis, collector, FaultProxy.start(collector.url), nice);
     } catch (IOException | InterruptedException | RuntimeException e) {
       if (collector != null) {
         collector.close();
@@ -95,7 +103,7 @@ final class Rig implements AutoCloseable {
   /** Starts serve again on the same port and store. */
   void startCollector() throws IOException, InterruptedException {
     collector = CollectorProcess.start(layout.collectorJar(), data(dir), serveArgs(dir), dir.resolve("collector.log"),
-        collectorPort, NICE);
+        collectorPort, nice);
   }
 
   @Override

@@ -45,7 +45,7 @@ public final class ScenarioContext {
   }
 
   Rig rig(List<String> redisSettings) throws IOException, InterruptedException {
-    return Rig.start(layout, dir, redisSettings);
+    return Rig.start(layout, dir, redisSettings, config.collectorNice());
   }
 
   /** The service name a run of this scenario exports as, so the collector can count its spans. */

@@ -52,6 +52,12 @@ public final class StressConfig {
     return perMode(root.path("warmup"), "warmup");
   }
 
+  /** The niceness the collector runs at ({@code collector-nice}), 0 where the file gives none. */
+  public int collectorNice() {
+    JsonNode node = root.path("collector-nice");
+    return node.isMissingNode() ? 0 : (int) perMode(node, "collector-nice");
+  }
+
   public List<String> quick() {
     List<String> names = new ArrayList<>();
     root.path("quick").forEach(n -> names.add(n.asText()));
