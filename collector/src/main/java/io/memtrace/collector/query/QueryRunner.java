@@ -153,13 +153,14 @@ public final class QueryRunner {
 
   /**
    * A statement failed in a held snapshot, which DuckDB then refuses every further statement in: the reader's next
-   * statements read a new one.
+   * statements read a new one. Where that cannot be opened, they each open their own again, read-only as before.
    */
   private static void renew(Connection connection, Exception failure) {
     try {
       execute(connection, "ROLLBACK");
       execute(connection, "BEGIN TRANSACTION READ ONLY");
     } catch (SQLException e) {
+      HELD.remove(connection);
       failure.addSuppressed(e);
     }
   }
