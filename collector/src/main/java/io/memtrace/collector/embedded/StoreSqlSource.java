@@ -30,17 +30,14 @@ final class StoreSqlSource implements SqlSource {
    * a running server's reader asks while spans are loaded, so that one report, page or look is of one state.
    */
   static StoreSqlSource snapshot(Connection connection, QueryLimits limits) throws SQLException {
+    StoreSqlSource source = new StoreSqlSource(connection, limits);
     try {
       QueryRunner.beginSnapshot(connection);
     } catch (SQLException e) {
-      try {
-        connection.close();
-      } catch (SQLException closing) {
-        e.addSuppressed(closing);
-      }
+      source.close();
       throw e;
     }
-    return new StoreSqlSource(connection, limits);
+    return source;
   }
 
   @Override
