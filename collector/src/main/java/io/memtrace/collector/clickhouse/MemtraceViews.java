@@ -102,21 +102,33 @@ final class MemtraceViews {
   /**
    * Each span of the block with its key facts: the key a memory span names, or the one the command table reads
    * from a Redis statement, the command, and whether the statement hid the key.
+   *
+   * <p>In three layers, each a subquery. ClickHouse's analyzer expands an alias wherever it is used, so the command
+   * table's two lookups (each an array of every command's name) are columns of a layer of their own before the words
+   * after them use them several times. In one layer the spans view cost 148-156 ms of CPU an insert of one span,
+   * against 93-111 ms in layers ({@code bench/clickhouse/view_cost.py}; docs/fleet.md, "Keys from other languages'
+   * statements").
    */
   private static String facts(SchemaOptions options, String columns) {
     String memoryKey = MemoryConventions.keySql(ATTRIBUTE);
     String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
         + "SpanAttributes['db.statement'])";
-    return String.join("\n",
+    String words = String.join("\n",
         "SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,",
         "    " + memoryKey + " AS MemoryKey,",
         "    (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,",
         "    splitByWhitespace(" + statement + ") AS Words,",
         "    upper(Words[1]) AS Name1,",
         "    concat(Name1, '|', upper(Words[2])) AS Name2,",
-        "    " + RedisCommandTable.firstKey("Name2", "toUInt8(0)") + " AS Position2,",
-        "    if(Position2 > 0, Position2, " + RedisCommandTable.firstKey("Name1", "toUInt8(0)")
-            + ") AS Position,",
+        "    " + columns,
+        "FROM " + options.qualified(OtelTracesTable.spans().local(options)));
+    String positions = String.join("\n",
+        "SELECT *, " + RedisCommandTable.firstKey("Name2", "toUInt8(0)") + " AS Position2,",
+        "    " + RedisCommandTable.firstKey("Name1", "toUInt8(0)") + " AS Position1",
+        "FROM (\n" + words + "\n)");
+    return String.join("\n",
+        "SELECT *,",
+        "    if(Position2 > 0, Position2, Position1) AS Position,",
         "    if(Position2 > 0, Name2, Name1) AS Command,",
         "    Words[Position + 1] AS Word,",
         // a hidden key: Python's and the Java agent's ?, Node's [N other arguments], or a statement cut before it
@@ -124,9 +136,8 @@ final class MemtraceViews {
         "    MemoryKey IS NULL AND IsRedis AND Position > 0 AS FromStatement,",
         "    multiIf(MemoryKey IS NOT NULL, MemoryKey, FromStatement AND NOT Hidden, Word, '') AS Key,",
         "    upper(coalesce(" + MemoryConventions.operationSql(ATTRIBUTE) + ", " + ATTRIBUTE.apply("db.operation.name")
-            + ", if(FromStatement, Command, NULL), '')) AS Operation,",
-        "    " + columns,
-        "FROM " + options.qualified(OtelTracesTable.spans().local(options)));
+            + ", if(FromStatement, Command, NULL), '')) AS Operation",
+        "FROM (\n" + positions + "\n)");
   }
 
   /**

@@ -1,0 +1,108 @@
+"""What each materialized view of a schema costs an insert, whatever its size: the fixed part of an insert's CPU
+that docs/fleet.md ("What an insert costs") says makes small batches dear. In chDB (ClickHouse in-process).
+
+A schema file is loaded into a fresh directory and --stored spans (the sizing page's, deploy/fleet/measure_sizing.py)
+are inserted through all of its views. Then, for each view, every view is detached but that one and the views that
+feed its source table (a view on memtrace_spans needs the spans view), and --inserts inserts of one span are timed
+(getrusage of the process: chDB's threads with it) with and without it. A view's cost is the difference. The rounds
+go through the views in turn, --rounds times, and the median of each view's differences is printed.
+
+    PYTHON bench/clickhouse/view_cost.py --schema deploy/clickhouse/schema-lineage.sql [--stored 1000] [--inserts 10]
+
+Compare two schemas (e.g. `git show COMMIT:deploy/clickhouse/schema.sql > before.sql`) run in turn: the machine's
+noise is about 10 ms an insert.
+"""
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+
+import chdb
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "deploy", "fleet"))
+import measure_sizing  # noqa: E402  the sizing page's span generator
+
+TO = re.compile(r"\bTO\s+(?:\"?(\w+)\"?\.)?\"?(\w+)\"?", re.I)
+
+
+def main():
+    args = argparse.ArgumentParser()
+    args.add_argument("--schema", default=measure_sizing.SCHEMA)
+    args.add_argument("--stored", type=int, default=1000)
+    args.add_argument("--inserts", type=int, default=10)
+    args.add_argument("--rounds", type=int, default=3)
+    args = args.parse_args()
+    work = tempfile.mkdtemp(prefix="view-cost-")
+    try:
+        db = chdb.connect(os.path.join(work, "db"))
+        cur = db.cursor()
+        run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
+        for statement in [s for s in open(args.schema).read().split(";\n") if s.strip()]:
+            run(statement)
+        run("INSERT INTO otel.otel_traces " + measure_sizing.SPANS.format(offset=0, count=args.stored))
+        source = {}  # view -> the table whose inserts run it
+        for table, view in run("SELECT name, arrayJoin(dependencies_table) FROM system.tables WHERE database = 'otel'"):
+            source[view] = table
+        views = {}  # view -> (source table, target table)
+        for name, query in run("SELECT name, create_table_query FROM system.tables "
+                               "WHERE database = 'otel' AND engine = 'MaterializedView' ORDER BY name"):
+            views[name] = (source[name], TO.search(query[:query.index(" AS ")]).group(2))
+        feeds = {}  # table -> the views that write it
+        for name, (_, target) in views.items():
+            feeds.setdefault(target, []).append(name)
+
+        def upstream(view):
+            """The views that must run for `view` to see rows: those writing its source, and theirs."""
+            found, todo = [], [views[view][0]]
+            while todo:
+                for feeder in feeds.get(todo.pop(), []):
+                    if feeder not in found:
+                        found.append(feeder)
+                        todo.append(views[feeder][0])
+            return found
+
+        attached = set(views)
+        offset = [args.stored]
+
+        def only(keep):
+            for name in sorted(attached - set(keep)):
+                run("DETACH TABLE otel." + name)
+                attached.discard(name)
+            for name in sorted(set(keep) - attached):
+                run("ATTACH TABLE otel." + name)
+                attached.add(name)
+
+        def per_insert(keep):
+            only(keep)
+            cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # noqa: E731
+            used = cpu()
+            for _ in range(args.inserts):
+                run("INSERT INTO otel.otel_traces " + measure_sizing.SPANS.format(offset=offset[0], count=1))
+                offset[0] += 1
+            return (cpu() - used) / args.inserts * 1000
+
+        costs = {name: [] for name in views}
+        totals, bare = [], []
+        for _ in range(args.rounds):
+            totals.append(per_insert(views))
+            bare.append(per_insert([]))
+            for name in views:
+                below = upstream(name)
+                costs[name].append(per_insert(below + [name]) - per_insert(below))
+        print(f"schema {args.schema}, {len(views)} views, {args.stored} spans stored, {args.inserts} inserts of one "
+              f"span a measure, {args.rounds} rounds; ms of CPU an insert, medians")
+        print(f"{'every view':45s} {statistics.median(totals):7.1f}")
+        print(f"{'no view':45s} {statistics.median(bare):7.1f}")
+        for name in sorted(views, key=lambda n: -statistics.median(costs[n])):
+            print(f"{name:45s} {statistics.median(costs[name]):7.1f}   (on {views[name][0]})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
