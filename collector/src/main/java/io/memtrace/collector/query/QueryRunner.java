@@ -10,8 +10,11 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.duckdb.DuckDBResultSetMetaData;
 import org.duckdb.StatementReturnType;
 
@@ -27,6 +30,9 @@ import org.duckdb.StatementReturnType;
  * "Invalid result set"; a user's SQL needs the real message more.
  */
 public final class QueryRunner {
+
+  /** The connections in a snapshot {@link #beginSnapshot} opened. */
+  private static final Set<Connection> HELD = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private QueryRunner() {
   }
@@ -48,10 +54,6 @@ public final class QueryRunner {
       execute(connection, "ROLLBACK");
     }
   }
-
-  /** The connections in a snapshot {@link #beginSnapshot} opened. */
-  private static final java.util.Set<Connection> HELD = java.util.Collections.synchronizedSet(
-      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
   /** A query of a local command: default limits, no client to lose. */
   public static ResultTable run(Connection connection, String sql) {
