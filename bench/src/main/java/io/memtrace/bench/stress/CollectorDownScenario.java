@@ -36,13 +36,18 @@ final class CollectorDownScenario implements Scenario {
       List<String> args = c.mixedArgs(rig, seconds);
       AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
       long t0 = fork.awaitStart(120);
+      long[] stopStart = new long[2]; // nanoseconds serve took to stop (committing what it held) and to answer again
       List<FaultWindow> windows = new FaultSchedule().add("collector down", before, outage,
           () -> {
             rig.proxy.down();
+            long s = System.nanoTime();
             rig.stopCollector();
+            stopStart[0] = System.nanoTime() - s;
           },
           () -> {
+            long s = System.nanoTime();
             rig.startCollector();
+            stopStart[1] = System.nanoTime() - s;
             rig.proxy.up();
           }).play(t0);
       r.faults.addAll(windows);
@@ -50,6 +55,10 @@ final class CollectorDownScenario implements Scenario {
       FaultWindow down = windows.get(0);
       Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
       r.metric("outage_seconds", (down.to() - down.from()) / 1000.0);
+      // the window is the longer of the outage asked for and serve's stop, plus its start: these say which it was
+      r.metric("outage_asked_seconds", outage);
+      r.metric("collector_stop_seconds", stopStart[0] / 1e9);
+      r.metric("collector_start_seconds", stopStart[1] / 1e9);
       r.metric("export_failures", run.agentCounter("export.failures"));
       r.metric("recovery_seconds", Measures.recoverySeconds(run.samples(), down, r.faults,
           c.config.number("stability", "p99-factor"), 3));

@@ -41,8 +41,19 @@ class StressSmokeIT {
     assertThat(exit).isZero();
     JsonNode down = results.path("scenarios").get(1);
     assertThat(down.path("name").asText()).isEqualTo("collector-down");
-    // the outage asked for is 3 s; stopping and starting serve below the application's priority adds 4 to 10 s
-    assertThat(down.path("metrics").path("outage_seconds").asDouble()).isBetween(3.0, 25.0);
+    // The window is recorded as it happened: at least the 3 s asked for, or serve's stop if that took longer, plus its
+    // start. How long those take depends on the machine's load (4 to 10 s here alone, 30 s beside other modules' tests
+    // on a slow 2-core machine, 2026-11-28), so the bound is what they measured, not a fixed figure; whether the
+    // collector came back in time for export to resume is the scenario's own check above.
+    JsonNode m = down.path("metrics");
+    double stop = m.path("collector_stop_seconds").asDouble(-1);
+    double start = m.path("collector_start_seconds").asDouble(-1);
+    assertThat(m.path("outage_asked_seconds").asDouble()).isEqualTo(3.0);
+    assertThat(stop).as("serve's stop").isPositive();
+    assertThat(start).as("serve's start").isPositive();
+    double expected = Math.max(3.0, stop) + start;
+    assertThat(m.path("outage_seconds").asDouble()).as("the outage window against stop %.1f s and start %.1f s", stop, start)
+        .isBetween(expected - 0.01, expected + 1.0);
     assertThat(down.path("events").path("exported").asLong()).isPositive();
     List<String> whats = new ArrayList<>();
     down.path("checks").forEach(c -> whats.add(c.path("what").asText()));
