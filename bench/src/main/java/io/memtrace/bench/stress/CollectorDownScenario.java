@@ -30,7 +30,8 @@ final class CollectorDownScenario implements Scenario {
     // stopping serve (it commits what it holds) and starting it again takes seconds of the "after" part: 4 to 10 s
     // beyond the outage asked for in the build's smoke runs, beside other modules' tests, once 15 s (2026-11-27, a CI
     // run beside the Spring apps' tests: the load ended before the collector was back) and once 50 s at nice 10 and
-    // load 14 (2026-11-28); give them back (restart-slack), so that export has "after" seconds to resume in
+    // load 14 (2026-11-28), once 30 s at nice 0 (CI stop 70); give them back (restart-slack), so that export has
+    // "after" seconds to resume in
     double seconds = before + outage + after + c.seconds("restart-slack");
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.mixedArgs(rig, seconds);
