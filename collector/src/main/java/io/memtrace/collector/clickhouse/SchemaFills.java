@@ -1,0 +1,166 @@
+package io.memtrace.collector.clickhouse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The part of {@code clickhouse init} that fills a table it has just made beside rows stored before it (by an earlier
+ * memtrace's schema, or by the exporter): a materialized view sees only the rows inserted after it, so what is stored
+ * already is derived once, as the view would have at insert. Each fill says what it did and how many rows it counted.
+ * On a cluster each runs over the node's own rows; init is then run on each node.
+ */
+final class SchemaFills {
+
+  private SchemaFills() {
+  }
+
+  /** Fills each table init made now beside stored rows; {@code before} is what the database held. One line each. */
+  static List<String> run(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    List<String> done = new ArrayList<>();
+    String spans = MemtraceTables.spans().local(options);
+    boolean newCalls = !before.contains(MemoryCallRows.table().local(options));
+    if (before.contains(OtelTracesTable.spans().local(options)) && !before.contains(spans)) {
+      done.add(fillSpans(session, options));
+      if (newCalls) {
+        // the calls view saw memtrace_spans filled; the fingerprints' view reads otel_traces, which was not
+        session.execute(MemoryCallRows.fill(options).get(1));
+      }
+    } else {
+      if (newCalls && before.contains(spans)) {
+        // the totals' views saw the calls filled
+        done.add(fillCalls(session, options));
+      } else if (!newCalls && !before.contains(MemoryCallTotals.tables().get(0).local(options))) {
+        done.add(fillCallTotals(session, options));
+      }
+      if (!before.contains(LayerKeyRows.table().local(options)) && before.contains(spans)) {
+        done.add(fillLayerKeys(session, options));
+      }
+      if (!before.contains(LayerOpsRows.table().local(options)) && before.contains(spans)) {
+        done.add(fillLayerOps(session, options));
+      }
+      if (options.keptLineage() && before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
+        done.add(fillLineage(session, options));
+      } else if (options.keptLineage() && before.contains(LineageRows.table().local(options))
+          && !before.contains(NextAccessRows.table().local(options))) {
+        done.add(fillNextAccess(session, options));
+      }
+      if (options.keptLineage() && before.contains(LineageRows.table().local(options))
+          && !before.contains(LineageReadRows.table().local(options))) {
+        done.add(fillReads(session, options));
+      }
+    }
+    return done;
+  }
+
+  /**
+   * memtrace_spans made beside an otel_traces that holds spans already (a schema of an earlier memtrace, or the
+   * exporter's): the view sees new spans only, so the stored ones are derived once, those the view wrote meanwhile
+   * left out. On a cluster the node's own spans only: the other nodes' are filled by running init on them.
+   */
+  private static String fillSpans(ClickHouseSession session, SchemaOptions options) {
+    String table = options.qualified(MemtraceTables.spans().local(options));
+    session.execute("INSERT INTO " + table + " SELECT * FROM (" + MemtraceViews.spansSelect(options)
+        + ") WHERE (TraceId, SpanId) NOT IN (SELECT TraceId, SpanId FROM " + table + ")");
+    long n = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n");
+    return "filled " + options.database() + "." + MemtraceTables.spans().local(options) + " from the spans stored "
+        + "before it (" + n + " spans" + (options.clustered() ? " on this node" : "") + ")";
+  }
+
+  /**
+   * memtrace_memory_calls made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored calls and commands, and the fingerprints of otel_traces, once, as the views would have at insert. On a
+   * cluster the node's own spans: a call's spans are on its trace's node.
+   */
+  private static String fillCalls(ClickHouseSession session, SchemaOptions options) {
+    for (String statement : MemoryCallRows.fill(options)) {
+      session.execute(statement);
+    }
+    String table = options.qualified(MemoryCallRows.table().local(options));
+    long n = session.query("SELECT count() AS n FROM " + table + " FINAL WHERE IsCall > 0").get(0).getLong("n");
+    return "filled " + options.database() + "." + MemoryCallRows.table().local(options) + " from the spans stored "
+        + "before it (" + n + " memory calls" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memory health's counts (memtrace_memory_call_totals and its tables) made beside a memtrace_memory_calls that holds
+   * calls already (a schema of an earlier memtrace): each stored call counted once with every command stored so far,
+   * as one insert would have. On a cluster the node's own calls.
+   */
+  private static String fillCallTotals(ClickHouseSession session, SchemaOptions options) {
+    for (String statement : MemoryCallTotals.fill(options)) {
+      session.execute(statement);
+    }
+    String table = MemoryCallTotals.tables().get(0).local(options);
+    long n = session.query("SELECT toUInt64(sum(Calls)) AS n FROM " + options.qualified(table)).get(0).getLong("n");
+    return "filled " + options.database() + "." + table + " and the tables beside it from the calls stored before "
+        + "them (" + n + " memory calls" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memtrace_layer_keys made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored spans' totals per layer and key, once, as the view would have made them at insert. On a cluster the node's
+   * own spans, each key's rows sent to its shard.
+   */
+  private static String fillLayerKeys(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LayerKeyRows.fill(options));
+    long n = session.query("SELECT count() AS n FROM " + options.qualified(LayerKeyRows.TABLE) + " FINAL").get(0)
+        .getLong("n");
+    return "filled " + options.database() + "." + LayerKeyRows.TABLE + " from the spans stored before it (" + n
+        + " keys of the two layers" + (options.clustered() ? " so far; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memtrace_layer_ops made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored spans' rows per layer, namespace, operation and hour, once, as the view would have made them at insert. On
+   * a cluster the node's own spans, into the node's own table.
+   */
+  private static String fillLayerOps(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LayerOpsRows.fill(options));
+    long n = session.query("SELECT toUInt64(sum(Spans)) AS n FROM " + options.qualified(LayerOpsRows.table()
+        .local(options)) + " WHERE Layer = 'span'").get(0).getLong("n");
+    return "filled " + options.database() + "." + LayerOpsRows.table().local(options) + " from the spans stored "
+        + "before it (" + n + " spans" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memtrace_lineage made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * stored spans' events go through the lineage views once, as they would have at insert. (Where memtrace_spans was
+   * filled just now, its views filled the lineage with it.) On a cluster the node's own spans, each event sent to its
+   * place's shard.
+   */
+  private static String fillLineage(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LineageRows.fill(options));
+    String table = options.qualified(LineageRows.table().local(options));
+    long n = session.query("SELECT count() AS n FROM " + table + " FINAL WHERE Row = 'read'").get(0).getLong("n");
+    return "filled " + options.database() + "." + LineageRows.table().local(options) + " from the spans stored before "
+        + "it (" + n + " reads with their writers" + (options.clustered() ? " on this node; run init on each node" : "")
+        + ")";
+  }
+
+  /**
+   * memtrace_next_access made beside a memtrace_lineage that holds rows already (a schema of an earlier memtrace): each
+   * stored write with its next access, once. (Where the lineage was filled just now, its events filled this table
+   * too.) On a cluster the node's own rows.
+   */
+  private static String fillNextAccess(ClickHouseSession session, SchemaOptions options) {
+    session.execute(NextAccessRows.fill(options));
+    String table = NextAccessRows.table().local(options);
+    long n = session.query("SELECT count() AS n FROM " + options.qualified(table) + " FINAL").get(0).getLong("n");
+    return "filled " + options.database() + "." + table + " from the lineage stored before it (" + n + " writes with "
+        + "their next access" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+
+  /**
+   * memtrace_lineage_reads made beside a memtrace_lineage that holds reads already (a schema of an earlier memtrace):
+   * each stored read's rows once, a read with more than one taken as late ({@link LineageReadRows#fill}). (Where the
+   * lineage was filled just now, its rows filled this table too.) On a cluster the node's own rows.
+   */
+  private static String fillReads(ClickHouseSession session, SchemaOptions options) {
+    session.execute(LineageReadRows.fill(options));
+    String table = LineageReadRows.table().local(options);
+    long n = session.query("SELECT count() AS n FROM " + options.qualified(table)).get(0).getLong("n");
+    return "filled " + options.database() + "." + table + " from the lineage stored before it (" + n + " rows of "
+        + "reads" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+  }
+}

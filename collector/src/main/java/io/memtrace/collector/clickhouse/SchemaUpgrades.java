@@ -1,0 +1,232 @@
+package io.memtrace.collector.clickhouse;
+
+import com.clickhouse.client.api.query.GenericRecord;
+import io.memtrace.collector.CollectorException;
+import io.memtrace.common.NamespaceRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The part of {@code clickhouse init} that brings tables and views an earlier init made (or the exporter) to this
+ * memtrace's: columns added, settings and TTLs changed, and the views that look commands up or read keys' namespaces
+ * redefined when what they read changed. Each step is a no-op when the store has it already, and returns the line init
+ * prints when it is not (null, or nothing, otherwise).
+ */
+final class SchemaUpgrades {
+
+  private SchemaUpgrades() {
+  }
+
+  private static final java.util.regex.Pattern TTL_DAYS = java.util.regex.Pattern.compile(
+      "\\bTTL .*?toIntervalDay\\((\\d+)\\)");
+
+  /**
+   * A memtrace_lineage of an earlier init given the column that says a row is a late write's ({@link
+   * LineageRows#LATE_COLUMN}) and its late view the query that says so, before the view on the lineage that reads the
+   * column is made. Null when the column was there.
+   */
+  static String markLateRows(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String local = LineageRows.table().local(options);
+    if (!options.keptLineage() || !before.contains(local) || hasColumn(session, options.database(), local, "Late")) {
+      return null;
+    }
+    String add = " ADD COLUMN IF NOT EXISTS " + LineageRows.LATE_COLUMN;
+    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + add);
+    if (!local.equals(LineageRows.TABLE)) {
+      session.execute("ALTER TABLE " + options.qualified(LineageRows.TABLE) + options.onCluster() + add);
+    }
+    session.execute("ALTER TABLE " + options.qualified(LineageRows.LATE_VIEW) + options.onCluster() + " MODIFY QUERY "
+        + LineageRows.lateSelect(options));
+    return "added to " + options.database() + "." + local + " the column Late, which the late view now sets on the "
+        + "versions it writes";
+  }
+
+  /**
+   * A memtrace_next_access of an earlier init given {@link NextAccessRows#NEXT_ACCESS_COLUMN}, the next access without
+   * its ids that wasted writes read: the rows inserted from now on compute it from their {@code Next}, the parts
+   * stored before compute it when read, until merged. Null when the column was there.
+   */
+  static String addNextAccess(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    Table table = NextAccessRows.table();
+    String local = table.local(options);
+    if (!options.keptLineage() || !before.contains(local)
+        || hasColumn(session, options.database(), local, "NextAccess")) {
+      return null;
+    }
+    String add = " ADD COLUMN IF NOT EXISTS " + NextAccessRows.NEXT_ACCESS_COLUMN;
+    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + add);
+    if (!local.equals(table.name())) {
+      session.execute("ALTER TABLE " + options.qualified(table.name()) + options.onCluster() + add);
+    }
+    return "added to " + options.database() + "." + local + " the column NextAccess, each write's next access "
+        + "without its ids, which wasted writes read; the rows stored before compute it when read";
+  }
+
+  /**
+   * An {@code otel_traces} of an earlier init (or of the exporter) given the {@link AttributeColumns}: the spans
+   * inserted from now on keep them, the parts stored before compute them from the map when read, until rewritten
+   * ({@code ALTER TABLE otel_traces MATERIALIZE COLUMN memory_key}). Null when there was nothing to add. Together with
+   * the {@code spans} view replaced, {@code query} reads a column rather than every span's whole attribute map.
+   */
+  static String addAttributeColumns(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    Table traces = OtelTracesTable.spans();
+    String local = traces.local(options);
+    if (!before.contains(local) || hasColumn(session, options.database(), local, AttributeColumns.LAST)) {
+      return null;
+    }
+    String add = AttributeColumns.definitions().stream().map(d -> "ADD COLUMN IF NOT EXISTS " + d)
+        .collect(java.util.stream.Collectors.joining(", "));
+    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + " " + add);
+    if (!local.equals(traces.name())) {
+      session.execute("ALTER TABLE " + options.qualified(traces.name()) + options.onCluster() + " " + add);
+    }
+    return "added to " + options.database() + "." + local + " the attribute columns query reads (memory_key, ...), "
+        + "computed as spans are inserted; the spans stored before compute them when read";
+  }
+
+  static boolean hasColumn(ClickHouseSession session, String db, String table, String column) {
+    return session.query("SELECT count() AS n FROM system.columns WHERE database = '" + db + "' AND table = '" + table
+        + "' AND name = '" + column + "'").get(0).getLong("n") > 0;
+  }
+
+  /**
+   * With {@code --ttl}, the TTL of each table that grows set to it where it differs (a table made earlier, by an
+   * init without --ttl or with another, or by the exporter); without it, whatever TTL a table has stays.
+   */
+  static List<String> retention(ClickHouseSession session, SchemaOptions options) {
+    List<String> done = new ArrayList<>();
+    if (options.ttlDays() == 0) {
+      return done;
+    }
+    for (Table table : ClickHouseSchema.tables(options)) {
+      if (table.ttlTime() == null) {
+        continue;
+      }
+      String local = table.local(options);
+      String engine = systemTables(session, options, local, "engine_full");
+      java.util.regex.Matcher days = TTL_DAYS.matcher(engine);
+      String was = days.find() ? days.group(1) : null;
+      if (!String.valueOf(options.ttlDays()).equals(was)) {
+        session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + " MODIFY TTL "
+            + table.ttlTime() + " + toIntervalDay(" + options.ttlDays() + ")");
+        done.add("set the TTL of " + options.database() + "." + local + " to " + options.ttlDays() + " days (was "
+            + (was == null ? "none" : was + " days") + ")");
+      }
+    }
+    return done;
+  }
+
+  /**
+   * memtrace_layer_keys of an earlier init, without {@link LayerKeyRows#QUIET_MERGE}: given the setting, so that its
+   * parts merge into one once the store is quiet. Null when the table was just made or has it.
+   */
+  static String quietMerge(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String local = LayerKeyRows.table().local(options);
+    if (!before.contains(local)) {
+      return null;
+    }
+    String engine = systemTables(session, options, local, "engine_full");
+    if (engine.contains("min_age_to_force_merge_seconds")) {
+      return null;
+    }
+    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + " MODIFY SETTING "
+        + LayerKeyRows.QUIET_MERGE);
+    return "set " + options.database() + "." + local + " to merge into one part once no insert has come for 10 "
+        + "minutes (the report's key sections read one part without merging)";
+  }
+
+  /**
+   * A column of {@code system.tables} for one table of the database: {@code engine_full} (its engine, settings and TTL
+   * included), {@code create_table_query} (its statement as stored).
+   */
+  private static String systemTables(ClickHouseSession session, SchemaOptions options, String table, String column) {
+    return session.query("SELECT " + column + " FROM system.tables WHERE database = '" + options.database()
+        + "' AND name = '" + table + "'").get(0).getString(column);
+  }
+
+  /**
+   * The command table brought to this memtrace's, and the views that look commands up made again with it when it
+   * was not, or when they read the dictionary an earlier init made (which loads as the {@code default} user, see
+   * {@link RedisCommandTable}); that dictionary dropped once no view reads it. The views that read keys' namespaces
+   * made again when {@code ruleChanged}. Views made by this run are current already. One line per thing done.
+   */
+  static List<String> redefineLookups(ClickHouseSession session, SchemaOptions options, Set<String> before,
+      boolean ruleChanged) {
+    String db = options.database();
+    boolean current = commandsCurrent(session, options);
+    boolean dictionary = before.contains(RedisCommandTable.OLD_DICTIONARY);
+    List<String> done = new ArrayList<>();
+    if (current && !dictionary && !ruleChanged) {
+      return done;
+    }
+    if (!current) {
+      // emptied first: a command an earlier memtrace had and this one has not would otherwise stay, and every init
+      // after would find the table different again; no view reads the table, so it may be empty for a moment
+      session.execute("TRUNCATE TABLE IF EXISTS " + options.qualified(RedisCommandTable.TABLE) + options.onCluster());
+      session.execute(RedisCommandTable.insert(options));
+      done.add("loaded " + RedisCommandTable.ROWS.size() + " Redis commands into " + db + "." + RedisCommandTable.TABLE);
+    }
+    for (String statement : ClickHouseSchema.statements(options)) {
+      String view = ClickHouseSchema.viewName(statement);
+      if (view == null || !before.contains(view)) {
+        continue;
+      }
+      List<String> why = new ArrayList<>();
+      if ((!current || dictionary) && RedisCommandTable.looksUp(statement)) {
+        why.add("the current command table");
+      }
+      if (ruleChanged && MemtraceViews.readsNamespaces(statement)) {
+        why.add("the namespace rule '" + options.namespaceRegex() + "'");
+      }
+      if (!why.isEmpty()) {
+        session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
+            + ClickHouseSchema.viewSelect(statement));
+        done.add("redefined " + db + "." + view + " with " + String.join(" and ", why));
+      }
+    }
+    if (dictionary) {
+      session.execute("DROP DICTIONARY IF EXISTS " + options.qualified(RedisCommandTable.OLD_DICTIONARY)
+          + options.onCluster());
+      done.add("dropped " + db + "." + RedisCommandTable.OLD_DICTIONARY + ": the views look commands up in their own "
+          + "SQL now, with no dictionary to load as the default user");
+    }
+    return done;
+  }
+
+  /** The namespace rule the store's ops view reads keys with; null when there is no ops view yet. */
+  static String storedNamespaceRule(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String view = MemtraceTables.OPS + "_mv";
+    if (!before.contains(view)) {
+      return null;
+    }
+    return MemtraceViews.ruleOf(systemTables(session, options, view, "create_table_query"));
+  }
+
+  /** Refuses, before anything is made, a rule that ClickHouse's regular expressions (RE2) do not read. */
+  static void refuseUnlessClickHouseReads(ClickHouseSession session, String rule) {
+    try {
+      session.query("SELECT regexpExtract('', '" + MemtraceViews.literal(rule) + "', 1) AS n");
+    } catch (CollectorException e) {
+      throw new CollectorException(NamespaceRule.KEY + " '" + rule + "' is not a regular expression ClickHouse reads "
+          + "(RE2, which has no look-around or back-references): " + e.getMessage());
+    }
+  }
+
+  private static boolean commandsCurrent(ClickHouseSession session, SchemaOptions options) {
+    List<GenericRecord> rows = session.query("SELECT Name, FirstKey, Access FROM "
+        + options.qualified(RedisCommandTable.TABLE) + " FINAL ORDER BY Name");
+    if (rows.size() != RedisCommandTable.ROWS.size()) {
+      return false;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      String[] want = RedisCommandTable.ROWS.get(i);
+      GenericRecord has = rows.get(i);
+      if (!has.getString("Name").equals(want[0]) || has.getLong("FirstKey") != Long.parseLong(want[1])
+          || !has.getString("Access").equals(want[2])) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
