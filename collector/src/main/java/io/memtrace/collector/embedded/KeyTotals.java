@@ -109,8 +109,8 @@ public final class KeyTotals implements KeptTables {
           + "; once)");
     }
     long started = System.nanoTime();
-    KeptTables.rebuild(connection, RULES, fingerprint(), TABLE, DDL,
-        "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
+    KeptTables.rebuild(connection, RULES, fingerprint(), TABLE, DDL, spans == 0 ? null
+        : "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
     if (spans > 0) {
       Log.warn("keys totalled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }

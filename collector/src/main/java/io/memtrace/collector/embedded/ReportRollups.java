@@ -53,19 +53,22 @@ public final class ReportRollups implements KeptTables {
 
   /** The tables made again and filled from {@code span_store}, within the caller's transaction; its spans. */
   private static long fill(Connection connection) throws SQLException {
+    long spans = KeptTables.count(connection, "span_store");
     try (Statement s = connection.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + RULES);
       for (RollupSql.Rollup rollup : RollupSql.ALL) {
         s.execute("DROP TABLE IF EXISTS " + rollup.table());
         s.execute("CREATE TABLE " + rollup.table() + " (" + rollup.columns() + ")");
-        // merged: a rollup's rows of many spans may be more than it keeps (the trace ids past the exact ones)
-        s.execute("INSERT INTO " + rollup.table() + " " + rollup.merge("(" + rollup.of("span_store") + ")"));
+        if (spans > 0) { // a new store has nothing to roll up, and planning the merges costs its start
+          // merged: a rollup's rows of many spans may be more than it keeps (the trace ids past the exact ones)
+          s.execute("INSERT INTO " + rollup.table() + " " + rollup.merge("(" + rollup.of("span_store") + ")"));
+        }
       }
       // the fingerprint in the transaction that fills the tables: a crash leaves none that looks current
       s.execute("CREATE TABLE " + RULES + " (fingerprint VARCHAR)");
       s.execute("INSERT INTO " + RULES + " VALUES ('" + fingerprint() + "')");
     }
-    return KeptTables.count(connection, "span_store");
+    return spans;
   }
 
   /**

@@ -94,7 +94,9 @@ final class KeyEventStore {
       s.execute(EVENTS_DDL);
       s.execute(COMPRESSED_DDL);
       s.execute(Writers.STATE_DDL);
-      s.execute(insertCompressed("span_store"));
+      if (spans > 0) { // a new store: nothing to derive, and planning the statement costs a start about 20 ms
+        s.execute(insertCompressed("span_store"));
+      }
       connection.commit();
       // in slices of the store's order (its time order, mostly), as the Compactor adds them: each slice's events
       // are answered from the slices before it, so no join ever holds the whole store
