@@ -52,8 +52,8 @@ class StressSmokeIT {
     assertThat(stop).as("serve's stop").isPositive();
     assertThat(start).as("serve's start").isPositive();
     double expected = Math.max(3.0, stop) + start;
-    assertThat(m.path("outage_seconds").asDouble()).as("the outage window against stop %.1f s and start %.1f s", stop, start)
-        .isBetween(expected - 0.01, expected + 1.0);
+    assertThat(m.path("outage_seconds").asDouble())
+        .as("the outage window against stop %.1f s and start %.1f s", stop, start).isBetween(expected - 0.01, expected + 1.0);
     assertThat(down.path("events").path("exported").asLong()).isPositive();
     List<String> whats = new ArrayList<>();
     down.path("checks").forEach(c -> whats.add(c.path("what").asText()));
