@@ -9,15 +9,12 @@ schema.sql > before.sql`) run in turn.
 import argparse
 import os
 import resource
-import shutil
 import sys
-import tempfile
 import time
-
-import chdb
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "deploy", "fleet"))
+import fresh_store  # noqa: E402  a schema loaded into a new chDB directory
 import measure_sizing  # noqa: E402  the sizing page's span generator
 
 
@@ -28,13 +25,7 @@ def main():
     args.add_argument("--block", type=int, default=10_000)
     args.add_argument("--blocks", type=int, default=0)
     args = args.parse_args()
-    work = tempfile.mkdtemp(prefix="insert-cost-")
-    try:
-        db = chdb.connect(os.path.join(work, "db"))  # kept: the cursor does not keep its connection
-        cur = db.cursor()
-        run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
-        for statement in [s for s in open(args.schema).read().split(";\n") if s.strip()]:
-            run(statement)
+    with fresh_store.loaded(args.schema, "insert-cost-") as run:
         cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # noqa: E731
 
         def insert(offset, count):
@@ -57,8 +48,6 @@ def main():
                                      "WHERE database = 'otel' AND active AND table IN ('memtrace_lineage', 'memtrace_lineage_reads', "
                                      "'memtrace_layer_ops') GROUP BY table ORDER BY table"):
             print(f"{table}: {rows} rows, {size / rows:.1f} bytes a row, {size / spans:.1f} bytes a span")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -16,15 +16,12 @@ import argparse
 import os
 import re
 import resource
-import shutil
 import statistics
 import sys
-import tempfile
-
-import chdb
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "deploy", "fleet"))
+import fresh_store  # noqa: E402  a schema loaded into a new chDB directory
 import measure_sizing  # noqa: E402  the sizing page's span generator
 
 TO = re.compile(r"\bTO\s+(?:\"?(\w+)\"?\.)?\"?(\w+)\"?", re.I)
@@ -37,13 +34,7 @@ def main():
     args.add_argument("--inserts", type=int, default=10)
     args.add_argument("--rounds", type=int, default=3)
     args = args.parse_args()
-    work = tempfile.mkdtemp(prefix="view-cost-")
-    try:
-        db = chdb.connect(os.path.join(work, "db"))
-        cur = db.cursor()
-        run = lambda sql: (cur.execute(sql), cur.fetchall())[1]  # noqa: E731
-        for statement in [s for s in open(args.schema).read().split(";\n") if s.strip()]:
-            run(statement)
+    with fresh_store.loaded(args.schema, "view-cost-") as run:
         run("INSERT INTO otel.otel_traces " + measure_sizing.SPANS.format(offset=0, count=args.stored))
         source = {}  # view -> the table whose inserts run it
         for table, view in run("SELECT name, arrayJoin(dependencies_table) FROM system.tables WHERE database = 'otel'"):
@@ -100,8 +91,6 @@ def main():
         print(f"{'no view':45s} {statistics.median(bare):7.1f}")
         for name in sorted(views, key=lambda n: -statistics.median(costs[n])):
             print(f"{name:45s} {statistics.median(costs[name]):7.1f}   (on {views[name][0]})")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
