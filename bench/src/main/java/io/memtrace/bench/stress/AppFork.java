@@ -1,9 +1,11 @@
 package io.memtrace.bench.stress;
 
 import io.memtrace.bench.overhead.AgentSummary;
+import io.memtrace.bench.stress.app.EpochHandshake;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,8 @@ final class AppFork {
   final boolean agent;
   private final Process process;
   private final Path dir;
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private volatile boolean isReady;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile long t0;
   private final Map<Integer, Long> levels = new LinkedHashMap<>();
@@ -88,7 +92,10 @@ final class AppFork {
         out.write(line);
         out.newLine();
         out.flush();
-        if (line.startsWith("STRESS-START ")) {
+        if (line.equals(EpochHandshake.READY)) {
+          isReady = true;
+          ready.countDown();
+        } else if (line.startsWith("STRESS-START ")) {
           t0 = Long.parseLong(line.substring(13).trim());
           started.countDown();
         } else if (line.startsWith("STRESS-LEVEL ")) {
@@ -108,8 +115,28 @@ final class AppFork {
     } catch (IOException | RuntimeException e) {
       // the process ended; finish() reports what it lacked
     } finally {
+      ready.countDown();
       started.countDown();
     }
+  }
+
+  /**
+   * Waits until the application's workers run ({@link EpochHandshake#READY}); {@link EpochHandshake#GUARD_SECONDS}
+   * is a hang guard. An error when the application ended first.
+   */
+  void awaitReady() throws IOException, InterruptedException {
+    if (!ready.await(EpochHandshake.GUARD_SECONDS, TimeUnit.SECONDS) || !isReady) {
+      process.destroyForcibly();
+      throw new IOException(name + ": the application was not ready within " + EpochHandshake.GUARD_SECONDS
+          + " s or ended first; see " + log(dir, name) + "\n" + tail(log(dir, name)));
+    }
+  }
+
+  /** Tells the application, ready, when its turns begin (epoch ms). */
+  void sendEpoch(long epochMillis) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((EpochHandshake.epochLine(epochMillis) + "\n").getBytes(StandardCharsets.US_ASCII));
+    in.flush();
   }
 
   /** Waits until measurement began and returns its start (epoch ms); an error when the app failed first. */

@@ -1,5 +1,6 @@
 package io.memtrace.bench.stress;
 
+import io.memtrace.bench.stress.app.EpochHandshake;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +20,11 @@ import java.util.Map;
  * without an agent. Nor do they separate what a JVM draws when it starts: two JVMs of the same
  * program, taking turns, measured median p99s anywhere from 0.54x to 2.2x of each other, and kept
  * that difference for the whole run. Hence several JVMs a variant where a ratio must be fine.
+ *
+ * <p>The first turn begins a warm-up after the last JVM said its workers run ({@link EpochHandshake}), however long
+ * each took to start: the warm-up is the same for all, and none can miss the epoch.
  */
 final class SideBySide {
-
-  /**
-   * Time both JVMs are given to start before their warm-up begins: 5 s was short once, a JVM under the agent starting
-   * its workers 3.6 s after the first turn in a build at load 14 (2026-11-28): 12.6 s after it was started; and 15 s
-   * once, in a fresh-clone build on a machine half as fast, where it started them 1.2 s after the first turn (20.2 s
-   * after it was started; 2026-11-28, c96cb569). A fixed lead stays a guess about the machine's load: the JVMs telling
-   * the harness they are ready, and the harness then setting the epoch, would not be.
-   */
-  static final long START_MILLIS = 30_000;
 
   /** The runs without an agent. */
   final List<AppRun> none = new ArrayList<>();
@@ -74,18 +69,23 @@ final class SideBySide {
   static SideBySide takingTurns(ScenarioContext c, Rig rig, List<Runner> runners, Map<String, String> env,
       List<String> args, int turnSeconds) throws IOException, InterruptedException {
     long warmupMillis = Math.round(c.warmup() * 1000);
-    long epoch = System.currentTimeMillis() + START_MILLIS + warmupMillis;
     List<AppFork> forks = new ArrayList<>();
     SideBySide s = new SideBySide();
     try {
       for (int phase = 0; phase < runners.size(); phase++) {
         Runner runner = runners.get(phase);
         forks.add(c.start(rig, runner.name(), runner.agent(), List.of(), runner.agent() ? env : Map.of(),
-            turns(args, epoch, turnSeconds, phase, runners.size())));
+            turns(args, turnSeconds, phase, runners.size())));
       }
-      long startSeconds = (START_MILLIS + warmupMillis) / 1000 + 60;
       for (AppFork fork : forks) {
-        fork.awaitStart(startSeconds);
+        fork.awaitReady();
+      }
+      long epoch = System.currentTimeMillis() + warmupMillis;
+      for (AppFork fork : forks) {
+        fork.sendEpoch(epoch);
+      }
+      for (AppFork fork : forks) {
+        fork.awaitStart(warmupMillis / 1000 + 60);
       }
       double seconds = secondsOf(args);
       for (int phase = 0; phase < runners.size(); phase++) {
@@ -100,9 +100,9 @@ final class SideBySide {
     return s;
   }
 
-  private static List<String> turns(List<String> args, long epoch, int turnSeconds, int phase, int runs) {
+  private static List<String> turns(List<String> args, int turnSeconds, int phase, int runs) {
     List<String> all = new ArrayList<>(args);
-    all.addAll(List.of("--turns", epoch + "," + turnSeconds + "," + phase + "," + runs));
+    all.addAll(List.of("--turns", "ready," + turnSeconds + "," + phase + "," + runs));
     return all;
   }
 

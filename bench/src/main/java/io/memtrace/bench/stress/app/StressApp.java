@@ -1,7 +1,11 @@
 package io.memtrace.bench.stress.app;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.lang.ref.Reference;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code burst}: 16 threads run the mixed cycle for {@code --burst-ms} 200, all rest
  *       {@code --pause-ms} 800, on one shared {@link BurstClock}</li>
  * </ul>
- * Output: {@code STRESS-START t0} (and for fleet {@code STRESS-LEVEL threads t}) on stdout when
- * measurement begins; one {@link Sample} a second in {@code --samples}; at the end, after two
+ * Output: with {@code --turns ready,...}, {@code STRESS-READY} once the workers run, and then the epoch
+ * is read from stdin ({@link EpochHandshake}); {@code STRESS-START t0} (and for fleet
+ * {@code STRESS-LEVEL threads t}) on stdout when measurement begins; one {@link Sample} a second in {@code --samples}; at the end, after two
  * {@code System.gc()}, one {@code RESULT {...}} line ({@link StressResult}). Exit 0; 2 for a bad
  * command line; 3 when memory ran out ({@code "oom":1}); 1 for any other failure; 4 when the run
  * overran its time by minutes (then it halts, so it always ends by itself).
@@ -51,15 +56,22 @@ public final class StressApp {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err, true));
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    System.exit(run(args, System.out, System.err, EpochHandshake.overStdio(in, System.out), true));
   }
 
   /** The whole run without {@code System.exit}; returns the exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    return run(args, out, err, false);
+    return run(args, out, err, EpochHandshake.overStdio(new BufferedReader(Reader.nullReader()), out));
   }
 
-  private static int run(String[] args, PrintStream out, PrintStream err, boolean haltWhenOverdue) {
+  /** The whole run without {@code System.exit}, its turns' epoch (when it awaits one) from {@code handshake}. */
+  static int run(String[] args, PrintStream out, PrintStream err, EpochHandshake handshake) {
+    return run(args, out, err, handshake, false);
+  }
+
+  private static int run(String[] args, PrintStream out, PrintStream err, EpochHandshake handshake,
+      boolean haltWhenOverdue) {
     StressOptions options;
     try {
       options = StressOptions.parse(args);
@@ -83,7 +95,7 @@ public final class StressApp {
       List<StressResult.Level> levels = List.of();
       try {
         ballast = Ballast.fill(options.ballastPercent());
-        levels = new StressRun(options, workloads, sampler, failure, out).run();
+        levels = new StressRun(options, workloads, sampler, failure, out, handshake).run();
       } catch (OutOfMemoryError e) {
         failure.record(e);
       }
@@ -120,7 +132,8 @@ public final class StressApp {
 
   /** Halts the JVM if the run is still going long after it should have ended (a hung call). */
   private static void startWatchdog(StressOptions options, PrintStream err) {
-    long seconds = options.threads().size() * (long) (options.warmup() + options.seconds()) + GRACE_SECONDS;
+    long seconds = options.threads().size() * (long) (options.warmup() + options.seconds()) + GRACE_SECONDS
+        + (options.turns() != null && options.turns().awaitsEpoch() ? EpochHandshake.GUARD_SECONDS : 0);
     Thread watchdog = new Thread(() -> {
       try {
         TimeUnit.SECONDS.sleep(seconds);

@@ -25,7 +25,8 @@ import java.util.Set;
  *   <li>{@code --turns EPOCH_MS,SECONDS,PHASE[,RUNS]}: none; given, the run takes turns with
  *       others, RUNS in all, 2 when left out ({@link Turns}): it warms up until the epoch, ignoring
  *       {@code --warmup}, then goes on for {@code --seconds} of all the runs' turns and samples only
- *       its own (mixed and burst only)</li>
+ *       its own (mixed and burst only). {@code ready} for EPOCH_MS: the run says when its workers run
+ *       and reads the epoch from stdin ({@link EpochHandshake})</li>
  * </ul>
  * A knob a workload does not use is accepted and ignored, so the harness may pass a common set.
  *
@@ -41,7 +42,7 @@ record StressOptions(String redisHost, int redisPort, StressWorkload workload, L
   static final String USAGE = "usage: StressApp --redis HOST:PORT --workload mixed|leak|large|growth|vector|fleet|burst"
       + " --threads N|N,N,.. --seconds S --warmup S --samples FILE [--ballast-percent P] [--value-bytes B]"
       + " [--rate R] [--leak-rate R] [--growth-base R] [--growth-factor F] [--growth-jump-seconds S]"
-      + " [--burst-ms X] [--pause-ms Y] [--seed N] [--turns EPOCH_MS,SECONDS,PHASE[,RUNS]]";
+      + " [--burst-ms X] [--pause-ms Y] [--seed N] [--turns EPOCH_MS|ready,SECONDS,PHASE[,RUNS]]";
 
   private static final Set<String> FLAGS = Set.of("--redis", "--workload", "--threads", "--seconds", "--warmup",
       "--samples", "--ballast-percent", "--value-bytes", "--rate", "--leak-rate", "--growth-base", "--growth-factor",

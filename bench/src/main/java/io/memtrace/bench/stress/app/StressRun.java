@@ -1,5 +1,6 @@
 package io.memtrace.bench.stress.app;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.concurrent.TimeUnit;
  * The timeline of a run: for each level (one level unless fleet), start the workers, warm up, measure
  * for {@code --seconds}, stop. A run that takes {@link Turns} with another warms up until the first
  * turn and samples only its own. Prints {@code STRESS-START t0} when the first measurement begins and,
- * for fleet, {@code STRESS-LEVEL threads t} at the start of each level's. A failure (out of memory)
- * ends the run early.
+ * for fleet, {@code STRESS-LEVEL threads t} at the start of each level's. Turns whose epoch is still to
+ * come are asked for it through the {@link EpochHandshake} once the workers run. A failure (out of
+ * memory) ends the run early.
  */
 final class StressRun {
 
@@ -22,17 +24,20 @@ final class StressRun {
   private final Sampler sampler;
   private final Failure failure;
   private final PrintStream out;
+  private final EpochHandshake handshake;
 
-  StressRun(StressOptions options, Workloads workloads, Sampler sampler, Failure failure, PrintStream out) {
+  StressRun(StressOptions options, Workloads workloads, Sampler sampler, Failure failure, PrintStream out,
+      EpochHandshake handshake) {
     this.options = options;
     this.workloads = workloads;
     this.sampler = sampler;
     this.failure = failure;
     this.out = out;
+    this.handshake = handshake;
   }
 
   /** Runs every level; returns each fleet level's measurement (those that began), none for other workloads. */
-  List<StressResult.Level> run() throws InterruptedException {
+  List<StressResult.Level> run() throws InterruptedException, IOException {
     boolean fleet = options.workload() == StressWorkload.FLEET;
     List<StressResult.Level> levels = new ArrayList<>();
     boolean started = false;
@@ -40,6 +45,10 @@ final class StressRun {
       WorkerGroup group = workloads.start(threads);
       try {
         Turns turns = options.turns();
+        if (turns != null && turns.awaitsEpoch()) {
+          turns = turns.from(handshake.ready());
+          workloads.takeTurnsFrom(turns);
+        }
         long warmupMillis = turns == null ? options.warmup() * 1_000L : untilFirstTurn(turns);
         if (failure.await(warmupMillis)) {
           break;
@@ -81,7 +90,7 @@ final class StressRun {
     long until = turns.epochMillis() - System.currentTimeMillis();
     if (until < -LATE_MILLIS) {
       throw new IllegalStateException(Turns.FLAG + ": the workers started " + -until
-          + " ms after the first turn began; start the runs earlier before the epoch");
+          + " ms after the first turn began; the epoch must leave the runs their warm-up");
     }
     return Math.max(0, until);
   }

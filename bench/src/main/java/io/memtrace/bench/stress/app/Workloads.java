@@ -15,6 +15,11 @@ final class Workloads {
   private final Payloads payloads;
   private final StressCounters counters;
   private final Failure failure;
+  /**
+   * The first turn's start on {@code System.nanoTime()}'s clock, once known: until the handshake sets it (turns
+   * {@code ready,...}) it lies far ahead, and the workers warm up.
+   */
+  private volatile long epochNanos = System.nanoTime() + Long.MAX_VALUE / 2;
 
   Workloads(StressOptions options, DemoMemory demo, Payloads payloads, StressCounters counters, Failure failure) {
     this.options = options;
@@ -22,6 +27,14 @@ final class Workloads {
     this.payloads = payloads;
     this.counters = counters;
     this.failure = failure;
+    if (options.turns() != null && !options.turns().awaitsEpoch()) {
+      epochNanos = options.turns().epochNanos();
+    }
+  }
+
+  /** The workers' turns begin at {@code turns}' epoch, which the handshake has just given. */
+  void takeTurnsFrom(Turns turns) {
+    epochNanos = turns.epochNanos();
   }
 
   /** Starts {@code threads} workers now; they run until the group is stopped. */
@@ -75,7 +88,7 @@ final class Workloads {
 
   /** {@code gate} held to this run's turns, when it takes turns with another. */
   private Gate taking(Gate gate) {
-    return options.turns() == null ? gate : options.turns().gate(gate);
+    return options.turns() == null ? gate : options.turns().gate(gate, () -> epochNanos);
   }
 
   private void startSideStream(WorkerGroup group) {

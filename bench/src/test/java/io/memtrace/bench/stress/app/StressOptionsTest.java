@@ -100,6 +100,9 @@ class StressOptionsTest {
         .isEqualTo(new Turns(1_700_000_000_000L, 2, 1));
     assertThat(parse("--workload", "mixed", "--turns", "1700000000000,2,3,4").turns())
         .isEqualTo(new Turns(1_700_000_000_000L, 2, 3, 4));
+    Turns ready = parse("--workload", "mixed", "--turns", "ready,2,1,4").turns();
+    assertThat(ready.awaitsEpoch()).isTrue();
+    assertThat(ready.from(1_700_000_000_000L)).isEqualTo(new Turns(1_700_000_000_000L, 2, 1, 4));
     assertThatThrownBy(() -> parse("--workload", "leak", "--turns", "1700000000000,2,1"))
         .hasMessage("--turns: only the mixed and burst workloads take turns, not leak");
     assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,2"))
