@@ -38,6 +38,8 @@ class KeyspaceSamplingIT extends RedisTestBase {
   static final int KEYS = 40_000;
   static final int SAMPLE = 8_000;
   static final int CEILING = 40_000;
+  /** How long the restart case waits for what must happen (a pass, a stale one, a pass after the restart): a hang guard. */
+  static final Duration HANG_GUARD = Duration.ofMinutes(3);
   /** Namespaces and their shares of the keys: a big one of spread sizes, two middling, one small. */
   static final Map<String, Double> SHARES = Map.of("big", 0.55, "hashes", 0.25, "sets", 0.17, "small", 0.03);
 
@@ -162,10 +164,10 @@ class KeyspaceSamplingIT extends RedisTestBase {
           settings(WatchMode.AUTO, 5_000, 2_000, 1_000), MemoryStateConfig.defaults(), seen::add);
       watcher.start();
       try {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().anyMatch(
+        Awaitility.await().atMost(HANG_GUARD).until(() -> seen.stream().anyMatch(
             s -> !s.complete() && !s.stale() && !s.samples().isEmpty()));
         own.stop();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().anyMatch(PassSnapshot::stale));
+        Awaitility.await().atMost(HANG_GUARD).until(() -> seen.stream().anyMatch(PassSnapshot::stale));
         PassSnapshot stale = seen.stream().filter(PassSnapshot::stale).findFirst().orElseThrow();
         assertThat(stale.server().error()).isNotNull();
         int seenBefore = seen.size();
@@ -176,7 +178,7 @@ class KeyspaceSamplingIT extends RedisTestBase {
         // a pass id is its start's wall-clock millisecond (or later): a pass that ran while the keys were being
         // loaded again counted some of them only, so the bounds hold for a pass begun after the load
         loadedAt[0] = System.currentTimeMillis();
-        Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> seen.subList(seenBefore, seen.size()).stream()
+        Awaitility.await().atMost(HANG_GUARD).until(() -> seen.subList(seenBefore, seen.size()).stream()
             .anyMatch(afterLoad));
       } finally {
         watcher.close();
@@ -186,20 +188,31 @@ class KeyspaceSamplingIT extends RedisTestBase {
     }
   }
 
+  /**
+   * Every estimate within one and a half times its stated bound (six standard errors). The bound is four standard
+   * errors and covers as stated: over 120,000 figures of simulated passes of this fixture
+   * ({@code ScanSamplingSimulationTest}) the misses average under 0.04 standard errors, their root mean square is
+   * 1.01 to 1.04, 1 in 10,000 passes four and the largest is 5.05. A check at the bound would fail a pass of twelve
+   * figures about once in 800 by chance; at six (a normal tail of 2e-9; the simulated tail is heavier, say 1e-6) a
+   * run of this class's 36 figures fails by chance about once in 30,000, and otherwise on a real fault: a wrong
+   * count, a biased sample, a mis-stated error.
+   */
   private static void assertWithinBounds(PassSnapshot pass, Map<String, long[]> exact) {
     assertThat(pass.samples()).hasSize(SHARES.size());
     for (KeyspaceSample s : pass.samples()) {
       long[] e = exact.get(s.namespace());
       assertThat(s.sampled()).as(s.namespace()).isTrue();
       assertThat(s.keysError()).as(s.namespace()).isPositive();
-      assertThat(Math.abs(s.keys() - e[0])).as("%s keys: estimate %d, exact %d, bound %d", s.namespace(), s.keys(),
-          e[0], s.keysError()).isLessThanOrEqualTo(s.keysError());
-      assertThat(Math.abs(s.bytes() - e[1])).as("%s bytes: estimate %d, exact %d, bound %d", s.namespace(), s.bytes(),
-          e[1], s.bytesError()).isLessThanOrEqualTo(s.bytesError());
-      assertThat(Math.abs(s.keysWithoutTtl() - e[2])).as("%s keys without TTL: estimate %d, exact %d, bound %d",
-          s.namespace(), s.keysWithoutTtl(), e[2], s.keysWithoutTtlError()).isLessThanOrEqualTo(s.keysWithoutTtlError());
+      assertWithin(s.namespace() + " keys", s.keys(), e[0], s.keysError());
+      assertWithin(s.namespace() + " bytes", s.bytes(), e[1], s.bytesError());
+      assertWithin(s.namespace() + " keys without TTL", s.keysWithoutTtl(), e[2], s.keysWithoutTtlError());
       assertThat(s.sampledKeys()).as(s.namespace()).isLessThan(e[0]);
     }
+  }
+
+  private static void assertWithin(String what, long estimate, long exact, long bound) {
+    assertThat(Math.abs(estimate - exact)).as("%s: estimate %d, exact %d, bound %d (four standard errors)", what,
+        estimate, exact, bound).isLessThanOrEqualTo(bound * 3 / 2);
   }
 
   private static KeyspaceSample sample(PassSnapshot pass, String namespace) {
