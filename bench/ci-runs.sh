@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The test run's stability check: fresh clones of one commit run .ci/run (the README's test command) in a row, each
+# timed, optionally beside a CPU hog, and a table of the results is printed and kept.
+#
+#   bench/ci-runs.sh [--runs N] [--hog-run K] [--hog-threads T] [--commit REV] [--out DIR]
+#
+#   --runs N         fresh-clone runs in a row (default 5)
+#   --hog-run K      run K (1-based) has busy loops beside it (default 0: none); `uptime` is sampled through every run
+#   --hog-threads T  how many busy loops the hog starts (default 4: load >= 4 on top of the run's own)
+#   --commit REV     what to clone (default HEAD of this checkout)
+#   --out DIR        logs and results.md (default bench/target/ci-runs)
+#
+# Each run: `git clone` into a new directory, `/usr/bin/time -v .ci/run` there, then the clone is removed (its log
+# stays). The table gives each run's wall time, CPU (user + sys), the tests counted in its reports, its load
+# average at the start and at the end, and green or red with the first failing test. Exits non-zero when any run
+# was red.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RUNS=5 HOG_RUN=0 HOG_THREADS=4 COMMIT=HEAD OUT=$ROOT/bench/target/ci-runs
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --runs) RUNS=$2; shift 2 ;;
+    --hog-run) HOG_RUN=$2; shift 2 ;;
+    --hog-threads) HOG_THREADS=$2; shift 2 ;;
+    --commit) COMMIT=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    *) echo "usage: bench/ci-runs.sh [--runs N] [--hog-run K] [--hog-threads T] [--commit REV] [--out DIR]" >&2; exit 2 ;;
+  esac
+done
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "error: --runs must be a positive whole number, not '$RUNS'" >&2; exit 2; }
+REV=$(git rev-parse --short=8 "$COMMIT")
+mkdir -p "$OUT"
+RESULTS=$OUT/results.md
+{
+  echo "# bench/ci-runs.sh: $RUNS fresh-clone runs of $REV ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+  echo
+  echo "| run | hog | wall | CPU | tests | load at start | load at end | result |"
+  echo "|---|---|---:|---:|---:|---|---|---|"
+} >"$RESULTS"
+
+hog_pids=()
+stop_hog() {
+  for pid in "${hog_pids[@]:-}"; do
+    [[ -n $pid ]] && kill "$pid" 2>/dev/null || true
+  done
+  hog_pids=()
+}
+trap stop_hog EXIT
+
+red=0
+for ((i = 1; i <= RUNS; i++)); do
+  clone=$(mktemp -d /tmp/memtrace-ci-run-XXXXXX)
+  git clone -q "$ROOT" "$clone"
+  git -C "$clone" checkout -q "$REV"
+  hog=no
+  if [[ $i -eq $HOG_RUN ]]; then
+    hog="$HOG_THREADS loops"
+    for ((t = 0; t < HOG_THREADS; t++)); do
+      # a busy loop that ends by itself after two hours, whatever happens to this script
+      timeout 7200 sh -c 'while :; do :; done' &
+      hog_pids+=($!)
+    done
+  fi
+  log=$OUT/run-$i.log
+  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  started=$(date -u '+%H:%M')
+  set +e
+  (cd "$clone" && /usr/bin/time -v .ci/run) >"$log" 2>&1
+  status=$?
+  set -e
+  load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+  stop_hog
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log" | tail -1)
+  user=$(sed -n 's/.*User time (seconds): //p' "$log" | tail -1)
+  sys=$(sed -n 's/.*System time (seconds): //p' "$log" | tail -1)
+  cpu=$(awk -v u="${user:-0}" -v s="${sys:-0}" 'BEGIN { printf "%.0f s", u + s }')
+  tests=$(cat "$clone"/*/target/surefire-reports/TEST-*.xml "$clone"/*/target/failsafe-reports/TEST-*.xml 2>/dev/null \
+    | grep -o '<testsuite [^>]*tests="[0-9]*"' | sed 's/.*tests="//; s/"//' | awk '{ n += $1 } END { print n + 0 }')
+  if [[ $status -eq 0 ]]; then
+    result=green
+  else
+    red=1
+    first=$(grep -m1 -E '^\[ERROR\] (Tests run:.*FAILURE|  [A-Za-z]+.*:[0-9]+ )' "$log" || true)
+    result="red (exit $status): ${first:-see $log}"
+  fi
+  echo "| $i ($started UTC) | $hog | $wall | $cpu | $tests | $load_start | $load_end | ${result//|/\\|} |" >>"$RESULTS"
+  rm -rf "$clone"
+  tail -n 1 "$RESULTS"
+done
+cat "$RESULTS"
+exit $red
