@@ -216,7 +216,9 @@ Time DateTime64(3) CODEC(Delta(8), ZSTD(1)),
     State LowCardinality(String),
     NotifyConfig String,
     Received UInt64, Recorded UInt64, DroppedRate UInt64, DroppedSampled UInt64, DroppedQueue UInt64,
-    Error String
+    Error String,
+    Namespaces String DEFAULT '',
+    DroppedNamespaces Nullable(String)
 ) ENGINE = MergeTree()
 PARTITION BY toYYYYMM(Time)
 ORDER BY (Redis, Time)

@@ -4,7 +4,8 @@ import redis.clients.jedis.Jedis;
  * A plain Jedis application with a memory manager of its own (notes under notes:KEY), knowing nothing of memtrace,
  * whose records end in every way Redis reports. Run as "write" (a note with a 1 s TTL by SETEX, a list note by
  * RPUSH and EXPIRE, a note stored by the leaky store whose SET loses its EXPIRE, a note to be changed by someone
- * untraced, a note to be evicted), "read" (the first three notes and the one changed outside), "victim" (the
+ * untraced, a note to be evicted, a note to be overwritten by someone untraced), "read" (the first three notes, the
+ * one changed and deleted outside and the one overwritten outside), "victim" (the
  * evicted note; and a note with a 1 s TTL that Redis will expire only when touched), then "lazy" (that note).
  * Usage: RecordLifeProgram write|read|victim|lazy host port
  */
@@ -20,10 +21,11 @@ public class RecordLifeProgram {
         notes.storeLeaky("leaky", "asked ten minutes", 600);
         notes.store("outside", "written by the app", 0);
         notes.store("victim", "to be evicted", 0);
+        notes.store("edited", "by app", 0);
         out = "written";
       } else if (args[0].equals("read")) {
         out = notes.retrieve("short") + " | " + notes.entries("log") + " | " + notes.retrieve("leaky") + " | "
-            + notes.retrieve("outside");
+            + notes.retrieve("outside") + " | " + notes.retrieve("edited");
       } else if (args[0].equals("victim")) {
         out = notes.retrieve("victim");
         notes.store("lazy", "lives a second", 1);

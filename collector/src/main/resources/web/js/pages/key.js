@@ -27,6 +27,10 @@ function ttlText(e) {
   return h('span', { class: bad ? 'badge flag-bad' : 'badge' }, 'TTL asked ' + asked + ', got ' + got);
 }
 
+/** A change without a span, as the reader's writer: who made it (by) and what it was. */
+const UNTRACED = { 'outside/write': 'changed outside the traced services', 'outside/delete': 'deleted outside the traced services',
+  'redis/expiry': 'expired', 'redis/eviction': 'evicted', unknown: 'changed by a command retention compressed (unknown)' };
+
 /** One event: when, what, who (linked to its trace), its facts, and for a read that found nothing why. */
 function eventItem(e) {
   const facts = [e.key + (e.namespace ? ' in ' + e.namespace : '')];
@@ -39,8 +43,10 @@ function eventItem(e) {
     h('span', { class: 'record-cause' }, e.trace_id ? [h('span', { class: 'op' }, e.operation), ' by ', e.service, ' ',
       traceLink(e.trace_id, e.span_id)] : e.cause),
     h('div', { class: 'record-facts' }, facts.join(' · '), ' ', ttlText(e)),
-    e.writer ? h('div', { class: 'record-facts' }, e.what === 'read' ? 'saw the write of ' : 'the last traced change before it: ', traceLink(e.writer.trace_id, e.writer.span_id),
+    e.writer && e.writer.trace_id ? h('div', { class: 'record-facts' }, e.what === 'read' ? 'saw the write of ' : 'the last traced change before it: ', traceLink(e.writer.trace_id, e.writer.span_id),
       ' at ', time(e.writer.time_us)) : null,
+    e.writer && !e.writer.trace_id ? h('div', { class: 'record-facts record-untraced' }, e.what === 'read' ? 'saw the change: ' : 'the last change before it: ',
+      UNTRACED[e.writer.by + '/' + e.writer.what] || UNTRACED[e.writer.by] || 'changed', ' at ', time(e.writer.time_us)) : null,
     e.read_by.length ? h('div', { class: 'record-facts' }, 'read by ', e.read_by.map((r, i) => [i ? ', ' : '',
       traceLink(r.trace_id, r.span_id)])) : null,
     e.reason ? h('div', { class: 'record-why' }, 'why: ', localTimes(e.reason)) : null);

@@ -96,7 +96,7 @@ export default {
             w.write_trace_id ? h('a', { href: link(['trace', w.write_trace_id], { span: w.write_span_id }) }, `${w.write_access || 'write'} by ${w.write_name} (${w.write_service})`) : h('span', null, w.writer === 'compressed' ? 'the write was compressed by retention' : 'the write is not in the store'),
             w.write_us ? h('span', { class: 'muted' }, ' at ' + time(w.write_us)) : null,
             w.value_age_ms != null ? h('span', { class: 'badge' }, 'value age ' + ms(w.value_age_ms)) : null,
-            w.cause ? h('div', { class: 'lineage-cause' }, 'found nothing: ' + localTimes(w.cause)) : null))) : empty('Not a read of a key, or no write before it.'));
+            w.cause ? h('div', { class: 'lineage-cause' }, (w.found === false ? 'found nothing: ' : 'saw the change: ') + localTimes(w.cause)) : null))) : empty('Not a read of a key, or no write before it.'));
         }
         clear(detail.body).append(...parts);
       } catch (e) {

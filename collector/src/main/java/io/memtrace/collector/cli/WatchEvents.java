@@ -10,11 +10,12 @@ import picocli.CommandLine.Option;
 final class WatchEvents {
 
   @Option(names = "--keyspace-events", paramLabel = "on|off|auto", defaultValue = "auto",
-      description = "Record expiries, evictions, writes, deletes and TTL changes of the watched namespaces as Redis "
-          + "reports them (keyspace notifications), into key_notification. auto (default): subscribe when the server's "
-          + "notify-keyspace-events already sends them, change nothing; on: add the flags the watcher needs (Eg$lshzxet) "
-          + "to that setting with CONFIG SET, keeping every flag already set; off: do not subscribe. Without them, "
-          + "why a key changed or went away is unknown.")
+      description = "Record expiries, evictions, writes, deletes and TTL changes of every key, in every database, as "
+          + "Redis reports them (keyspace notifications), into key_notification, and what they cover (namespaces, "
+          + "since when, disconnections and losses) into key_notification_status. auto (default): subscribe when the "
+          + "server's notify-keyspace-events already sends them, change nothing; on: add the flags the watcher needs "
+          + "(Eg$lshzxet) to that setting with CONFIG SET, keeping every flag already set; off: do not subscribe. "
+          + "Outside what they cover, why a key changed or went away is \"not watched\".")
   String mode;
 
   @Option(names = "--keyspace-events-rate", paramLabel = "N",
@@ -25,8 +26,8 @@ final class WatchEvents {
   int perSecond;
 
   @Option(names = "--keyspace-events-namespaces", paramLabel = "GLOB", split = ",",
-      description = "Namespaces whose notifications are recorded, as globs, * for every key (default: the namespaces "
-          + "of the memory-state layers of --config).")
+      description = "Narrows the notifications recorded to these namespaces, as globs (default: *, every key); a key "
+          + "of another namespace is then \"not watched\" in timelines and lineage.")
   List<String> namespaces = new ArrayList<>();
 
   NotificationSettings settings() {

@@ -62,11 +62,12 @@ public final class ClickHouseNotificationSink implements NotificationSink, AutoC
     NotificationCounts.Snapshot c = s.counts();
     try {
       session.execute("INSERT INTO " + status + " (Time, Redis, State, NotifyConfig, Received, Recorded, DroppedRate, "
-          + "DroppedSampled, DroppedQueue, Error) VALUES (" + String.join(", ",
+          + "DroppedSampled, DroppedQueue, Error, Namespaces, DroppedNamespaces) VALUES (" + String.join(", ",
           "fromUnixTimestamp64Milli(" + s.time().toEpochMilli() + ")", text(s.redis()), text(s.state()),
           text(s.notifyConfig() == null ? "" : s.notifyConfig()), String.valueOf(c.received()),
           String.valueOf(c.recorded()), String.valueOf(c.droppedRate()), String.valueOf(c.droppedSampled()),
-          String.valueOf(c.droppedQueue()), text(s.error() == null ? "" : s.error())) + ")");
+          String.valueOf(c.droppedQueue()), text(s.error() == null ? "" : s.error()), text(s.namespaces()),
+          s.droppedNamespaces() == null ? "NULL" : text(s.droppedNamespaces())) + ")");
     } catch (CollectorException e) {
       throw new CollectorException("cannot write the key notification status of " + s.redis() + " to ClickHouse: "
           + e.getMessage(), e);

@@ -198,6 +198,13 @@ final class MemtraceTables {
         "ttl_only_drop_parts = 1", "cityHash64(Redis, Key)");
   }
 
+  /**
+   * The coverage columns of {@link #keyNotificationStatus}, last, as an earlier store gets them ({@code ADD COLUMN}):
+   * the globs of the namespaces recorded, and those that lost notifications since the row before (null: none).
+   */
+  static final String[] NOTIFICATION_COVERAGE_COLUMNS = {"Namespaces String DEFAULT ''",
+      "DroppedNamespaces Nullable(String)"};
+
   /** What the watcher's notifications cover, as the embedded store's {@code key_notification_status}. Small: kept whole. */
   static Table keyNotificationStatus() {
     String columns = String.join("\n",
@@ -206,7 +213,9 @@ final class MemtraceTables {
         "    State LowCardinality(String),",
         "    NotifyConfig String,",
         "    Received UInt64, Recorded UInt64, DroppedRate UInt64, DroppedSampled UInt64, DroppedQueue UInt64,",
-        "    Error String");
+        "    Error String,",
+        "    " + NOTIFICATION_COVERAGE_COLUMNS[0] + ",",
+        "    " + NOTIFICATION_COVERAGE_COLUMNS[1]);
     return new Table(KEY_NOTIFICATION_STATUS, "memtrace: what the watcher's keyspace notifications cover", columns,
         "MergeTree", "toYYYYMM(Time)", null, "(Redis, Time)", "toDateTime(Time)", null, null);
   }

@@ -50,6 +50,10 @@ public final class SchemaInit {
     if (nextAccess != null) {
       done.add(nextAccess);
     }
+    String coverage = SchemaUpgrades.addNotificationCoverage(session, options, before);
+    if (coverage != null) {
+      done.add(coverage);
+    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }

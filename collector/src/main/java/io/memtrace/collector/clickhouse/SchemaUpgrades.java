@@ -64,6 +64,23 @@ final class SchemaUpgrades {
   }
 
   /**
+   * A memtrace_key_notification_status of an earlier init given the coverage columns
+   * ({@link MemtraceTables#NOTIFICATION_COVERAGE_COLUMNS}); its rows from before say no namespaces, which covers none.
+   * Null when they were there.
+   */
+  static String addNotificationCoverage(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String table = MemtraceTables.KEY_NOTIFICATION_STATUS;
+    if (!before.contains(table) || hasColumn(session, options.database(), table, "DroppedNamespaces")) {
+      return null;
+    }
+    session.execute("ALTER TABLE " + options.qualified(table) + options.onCluster() + " " + java.util.Arrays.stream(
+        MemtraceTables.NOTIFICATION_COVERAGE_COLUMNS).map(c -> "ADD COLUMN IF NOT EXISTS " + c)
+        .collect(java.util.stream.Collectors.joining(", ")));
+    return "added to " + options.database() + "." + table + " the columns Namespaces and DroppedNamespaces, what the "
+        + "watcher's notifications cover";
+  }
+
+  /**
    * An {@code otel_traces} of an earlier init (or of the exporter) given the {@link AttributeColumns}: the spans
    * inserted from now on keep them, the parts stored before compute them from the map when read, until rewritten
    * ({@code ALTER TABLE otel_traces MATERIALIZE COLUMN memory_key}). Null when there was nothing to add. Together with

@@ -37,8 +37,8 @@ final class TimelineQueries {
             + "FROM compressed_event_rows WHERE namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(TraceQueries::literal).collect(Collectors.joining(", ")) + ")");
     ResultTable statuses = source.queryOwn("SELECT epoch_us(time) AS t, redis, state, notify_config, "
-        + "coalesce(dropped_rate, 0) + coalesce(dropped_sampled, 0) + coalesce(dropped_queue, 0) AS dropped "
-        + "FROM key_notification_status ORDER BY time");
+        + "coalesce(dropped_rate, 0) + coalesce(dropped_sampled, 0) + coalesce(dropped_queue, 0) AS dropped, "
+        + KeyRecordViews.coverageColumns(source) + " FROM key_notification_status ORDER BY time");
     return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses));
   }
 

@@ -9,6 +9,7 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
+import io.memtrace.collector.timeline.MissCauses;
 import io.memtrace.collector.view.ReadLines;
 import io.memtrace.collector.view.TraceSpan;
 import java.util.ArrayList;
@@ -208,7 +209,8 @@ public final class TraceQueries {
     }
     Map<String, Map<String, ReadLineage>> found = reads;
     ReadLines.set(traces, span -> found.getOrDefault(span.traceId(), Map.of()).get(span.spanId()),
-        request -> TimelineQueries.timeline(source, request));
+        request -> TimelineQueries.timeline(source, request),
+        MissCauses.notified(source, "SELECT 1 FROM key_notification LIMIT 1"));
   }
 
   /**

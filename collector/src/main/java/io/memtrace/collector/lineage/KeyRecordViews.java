@@ -46,7 +46,7 @@ public final class KeyRecordViews {
       if (!exists(connection, "key_notification_status")) {
         s.execute("CREATE " + temp + "TABLE key_notification_status (time TIMESTAMP, redis VARCHAR, state VARCHAR, "
             + "notify_config VARCHAR, received BIGINT, recorded BIGINT, dropped_rate BIGINT, dropped_sampled BIGINT, "
-            + "dropped_queue BIGINT, error VARCHAR)");
+            + "dropped_queue BIGINT, error VARCHAR, namespaces VARCHAR, dropped_namespaces VARCHAR)");
       }
       s.execute("CREATE OR REPLACE " + temp + "VIEW key_record AS " + record("key_event_rows", "key_notification"));
     }
@@ -76,6 +76,16 @@ public final class KeyRecordViews {
         + "))";
     return "(" + record(events, "(SELECT * FROM key_notification WHERE " + KeyEventStore.keyTail("key") + " = " + tail
         + ")") + ")";
+  }
+
+  /**
+   * {@code namespaces, dropped_namespaces} of {@code key_notification_status}, as columns to select: nulls for a store
+   * an older collector wrote, opened read-only, whose rows do not say what they covered.
+   */
+  public static String coverageColumns(SqlSource source) {
+    boolean kept = source.queryOwn("SELECT 1 FROM duckdb_columns() WHERE table_name = 'key_notification_status' "
+        + "AND column_name = 'dropped_namespaces'").size() > 0;
+    return kept ? "namespaces, dropped_namespaces" : "NULL::VARCHAR AS namespaces, NULL::VARCHAR AS dropped_namespaces";
   }
 
   private static boolean exists(Connection connection, String table) throws SQLException {

@@ -39,12 +39,17 @@ public record ReadLineage(String readSpanId, String readService, String writer, 
    * {@code writer not in the store}, or {@code writer compressed by retention}. The trace is named
    * unless it is {@code readTraceId}, the service unless it is the reader's. A read that found nothing with a
    * {@link #cause} says it first ({@code found nothing: expired at 2026-…; written 3.2 s earlier by …}), unless
-   * lineage saw the same (a traced delete, a TTL that ran out).
+   * lineage saw the same (a traced delete, a TTL that ran out). A read that saw a change only keyspace notifications
+   * know of names it first ({@code changed outside the traced services at 2026-…; the traced write before it …}).
    */
   public String describe(String readTraceId) {
     // a traced delete, or a TTL that ran out, is what lineage itself saw: its own words name the writer's age and task
     boolean same = "deleted".equals(causeKind) && "deleted".equals(miss)
         || "ttl_ran_out".equals(causeKind) && "expired".equals(miss);
+    if (cause != null && io.memtrace.collector.timeline.MissCauses.UNTRACED.equals(causeKind)) {
+      return cause + ("seen".equals(writer) ? "; the traced " + ("delete".equals(writeAccess) ? "delete" : "write")
+          + " before it " + age(ageMillis == null ? 0 : ageMillis) + " earlier " + by(readTraceId) : "");
+    }
     if (cause != null && !same) {
       boolean wrote = "seen".equals(writer) && "write".equals(writeAccess);
       return "found nothing: " + cause + (wrote ? "; written " + age(ageMillis == null ? 0 : ageMillis) + " earlier "

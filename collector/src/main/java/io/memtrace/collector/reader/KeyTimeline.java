@@ -19,8 +19,29 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
     notes = List.copyOf(notes);
   }
 
-  /** A span named by its trace and span ids, when and by whom. */
-  public record Ref(String traceId, String spanId, long timeUs, String service) {
+  /**
+   * A change or read: a span named by its trace and span ids, when and by whom; or a change only keyspace
+   * notifications know of, with no trace.
+   *
+   * @param by {@code trace}, or for a change without a span: {@code outside} (changed outside the traced services),
+   *           {@code redis} (an expiry or eviction) or {@code unknown} (a command retention compressed)
+   * @param what the change: {@code write}, {@code delete}, {@code expiry} or {@code eviction}; {@code read} for a read
+   */
+  public record Ref(String traceId, String spanId, long timeUs, String service, String by, String what) {
+
+    /** Whether a traced span made it. */
+    public boolean traced() {
+      return traceId != null;
+    }
+
+    /** A change without a span, in words: "changed outside the traced services at T", "evicted at T". */
+    public String describe(String time) {
+      return switch (String.valueOf(by)) {
+        case "outside" -> (what.equals("delete") ? "deleted" : "changed") + " outside the traced services at " + time;
+        case "redis" -> (what.equals("eviction") ? "evicted" : "expired") + " at " + time;
+        default -> "changed by a command retention compressed (unknown) at " + time;
+      };
+    }
   }
 
   /**
@@ -49,13 +70,16 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
    * @param ttlGotState {@code set}, {@code none} (the commands set no TTL), {@code unknown} (none stored), or null
    *                   when no TTL was asked
    * @param notified   Redis's own events this event accounts for (merged, so shown once)
-   * @param writer     for a read: the write or delete it saw (the last of its place that ended before it began); for
-   *                   a read that found nothing, the last traced change before it
+   * @param writer     for a read: the change it saw (the last write or delete of its record that ended before it
+   *                   began, traced or known from keyspace notifications: an outside write or delete, an expiry, an
+   *                   eviction); for a read that found nothing, the last traced change before it
    * @param readBy     for a write: every read that found the value it wrote
    * @param reason     for a read that found nothing: why, in words
    * @param reasonKind for a read that found nothing: {@code deleted}, {@code expired}, {@code ttl_ran_out},
    *                   {@code evicted}, {@code deleted_outside}, {@code never_written}, {@code unknown_compressed},
-   *                   {@code unknown_no_notifications} or {@code unknown}
+   *                   {@code unknown_no_notifications} (notifications off), {@code not_watched} (outside what they
+   *                   covered: namespace, before the subscription, a gap) or {@code unknown} (they covered it and
+   *                   reported nothing)
    */
   public record Event(long timeUs, String what, String by, String cause, String layer, String operation,
       String service, String traceId, String spanId, String redis, Integer db, String key, String namespace,

@@ -109,11 +109,20 @@ public final class Schema {
    * events), {@code off} (not asked, or the server's {@code notify-keyspace-events} lacks them), {@code unavailable}
    * (the server refused: ACL, or {@code CONFIG} disabled) or {@code disconnected}; {@code notify_config} the server's
    * setting as found. The counts are the subscription's, cumulative since the watcher started: received, recorded,
-   * and lost to the rate cap, to sampling by namespace and to a full queue.
+   * and lost to the rate cap, to sampling by namespace and to a full queue. {@code namespaces}: the globs of the
+   * namespaces recorded ({@code *} every key; null in a row of a collector that did not say, which covers none);
+   * {@code dropped_namespaces}: those that lost notifications since the row before ({@code *}: too many to name).
+   * Together they are the coverage: where and since when notifications were on, and the gaps in it.
    */
   static final String KEY_NOTIFICATION_STATUS = "CREATE TABLE IF NOT EXISTS key_notification_status (time TIMESTAMP "
       + "NOT NULL, redis VARCHAR NOT NULL, state VARCHAR NOT NULL, notify_config VARCHAR, received BIGINT, "
-      + "recorded BIGINT, dropped_rate BIGINT, dropped_sampled BIGINT, dropped_queue BIGINT, error VARCHAR)";
+      + "recorded BIGINT, dropped_rate BIGINT, dropped_sampled BIGINT, dropped_queue BIGINT, error VARCHAR, "
+      + "namespaces VARCHAR, dropped_namespaces VARCHAR)";
+
+  /** The coverage columns, for a {@code key_notification_status} made before them. */
+  static final String[] KEY_NOTIFICATION_COVERAGE = {
+      "ALTER TABLE key_notification_status ADD COLUMN IF NOT EXISTS namespaces VARCHAR",
+      "ALTER TABLE key_notification_status ADD COLUMN IF NOT EXISTS dropped_namespaces VARCHAR"};
 
   private static final String[] AFTER_UPGRADE = {
       "CREATE OR REPLACE VIEW spans AS SELECT " + SPAN_COLUMNS + " FROM span_store UNION ALL SELECT "
@@ -128,6 +137,8 @@ public final class Schema {
       KEYSPACE_SERVER,
       KEY_NOTIFICATION,
       KEY_NOTIFICATION_STATUS,
+      KEY_NOTIFICATION_COVERAGE[0],
+      KEY_NOTIFICATION_COVERAGE[1],
       KeyValueTable.DDL,
   };
 

@@ -62,8 +62,14 @@ final class Draft {
     return span != null && (what.equals("read") || what.equals("read_nothing"));
   }
 
+  /** A change a read can see: a traced write or delete, or a change keyspace notifications report without a span. */
+  boolean change() {
+    return tracedChange() || span == null && List.of("write", "delete", "expiry", "eviction").contains(what);
+  }
+
   KeyTimeline.Ref ref() {
-    return new KeyTimeline.Ref(span.traceId(), span.spanId(), span.timeUs(), span.service());
+    return span == null ? new KeyTimeline.Ref(null, null, timeUs, null, by, what)
+        : new KeyTimeline.Ref(span.traceId(), span.spanId(), span.timeUs(), span.service(), "trace", what);
   }
 
   KeyTimeline.Event event() {

@@ -185,14 +185,16 @@ public final class KeyRecord {
   }
 
   /**
-   * Each read's writer (the last traced write or delete of its record that ended before it began), and each write's
+   * Each read's writer (the last change of its record that ended before it began: a traced write or delete, or one
+   * that only keyspace notifications report, made outside the traced services or by Redis; for a read that found
+   * nothing, the last traced one, its reason naming any), and each traced write's
    * readers: the reads that found the value it wrote. The record, not the span's own key: a Redis command of the
    * record's Redis key that another call issued (the demo's EXISTS under a search) read what the memory call wrote.
    */
   private static void linkWriters(List<Draft> drafts) {
     Map<String, List<Draft>> writes = new HashMap<>();
     for (Draft d : drafts) {
-      if (d.tracedChange()) {
+      if (d.change()) {
         writes.computeIfAbsent(d.record, p -> new ArrayList<>()).add(d);
       }
     }
@@ -202,14 +204,16 @@ public final class KeyRecord {
       }
       Draft seen = null;
       for (Draft w : writes.getOrDefault(r.record, List.of())) {
-        if (w.endUs <= r.timeUs && (seen == null || w.endUs >= seen.endUs)) {
+        // a read that found nothing names the last traced change; why it found nothing names any (MissReasons)
+        boolean counts = r.what.equals("read") || w.span != null;
+        if (counts && w.endUs <= r.timeUs && (seen == null || w.endUs >= seen.endUs)) {
           seen = w;
         }
       }
       if (seen != null) {
         r.writer = seen.ref();
         // a read that found nothing saw no version: it names the change before it, but is not one of its readers
-        if (r.what.equals("read")) {
+        if (r.what.equals("read") && seen.span != null) {
           seen.readBy.add(r.ref());
         }
       }
@@ -223,7 +227,7 @@ public final class KeyRecord {
           + "services are not shown (turn on with --keyspace-events on).");
     } else if (!drafts.isEmpty()) {
       String gap = coverage.gap(drafts.stream().map(d -> d.redis).filter(r -> r != null).toList(),
-          drafts.get(0).timeUs, drafts.get(drafts.size() - 1).endUs);
+          MissReasons.namespaces(drafts), drafts.get(0).timeUs, drafts.get(drafts.size() - 1).endUs);
       if (gap != null) {
         notes.add(gap);
       }

@@ -65,8 +65,9 @@ public final class MissCauses {
       Map<String, Cause> ofSpan = new HashMap<>();
       for (KeyTimeline.Event event : timeline.apply(new TimelineRequest(e.getKey(), null, null,
           TimelineRequest.MAX_LIMIT)).events()) {
-        if (event.reasonKind() != null && event.spanId() != null) {
-          ofSpan.put(id(event.traceId(), event.spanId()), new Cause(event.reasonKind(), event.reason()));
+        Cause cause = cause(event);
+        if (cause != null && event.spanId() != null) {
+          ofSpan.put(id(event.traceId(), event.spanId()), cause);
         }
       }
       for (Read r : e.getValue()) {
@@ -80,9 +81,28 @@ public final class MissCauses {
   }
 
   /**
+   * A read's cause in its timeline: why it found nothing, or for a read that found a value, the change it saw when
+   * only keyspace notifications know of it ({@link #UNTRACED}: "changed outside the traced services at T"). Null
+   * for a read of a traced write, and for any other event.
+   */
+  static Cause cause(KeyTimeline.Event event) {
+    if (event.reasonKind() != null) {
+      return new Cause(event.reasonKind(), event.reason());
+    }
+    KeyTimeline.Ref writer = event.writer();
+    if (event.what().equals("read") && writer != null && !writer.traced()) {
+      return new Cause(UNTRACED, writer.describe(KeyRecord.time(writer.timeUs())));
+    }
+    return null;
+  }
+
+  /** The kind of a found read's cause when it saw a change no traced span made. */
+  public static final String UNTRACED = "untraced_change";
+
+  /**
    * The web view's answer about one read ({@code lineage}: the {@code lineage} view's columns for it, {@code key} and
-   * {@code found} among them) with the column {@code cause}: why it found nothing, as its key's timeline names it;
-   * null for a read that found a value.
+   * {@code found} among them) with the column {@code cause}: why it found nothing, or the change outside the traced
+   * services it saw, as its key's timeline names it ({@link #cause}); null for a read of a traced write.
    */
   public static ResultTable withCause(ResultTable lineage, String traceId, String spanId,
       Function<TimelineRequest, KeyTimeline> timeline) {
@@ -91,8 +111,7 @@ public final class MissCauses {
     List<List<Object>> rows = new java.util.ArrayList<>();
     for (int i = 0; i < lineage.size(); i++) {
       List<Object> row = new java.util.ArrayList<>(lineage.rows().get(i));
-      Cause cause = Boolean.FALSE.equals(lineage.bool(i, "found"))
-          ? of(timeline, List.of(new Read(traceId, spanId, lineage.text(i, "key")))).get(id(traceId, spanId)) : null;
+      Cause cause = of(timeline, List.of(new Read(traceId, spanId, lineage.text(i, "key")))).get(id(traceId, spanId));
       row.add(cause == null ? null : cause.reason());
       rows.add(row);
     }
@@ -106,10 +125,15 @@ public final class MissCauses {
    */
   public static Function<TimelineRequest, KeyTimeline> ifNotified(SqlSource source, String probe,
       Function<TimelineRequest, KeyTimeline> timeline) {
+    return notified(source, probe) ? timeline : null;
+  }
+
+  /** Whether {@code probe} returns a row: the store recorded keyspace notifications (or their status). */
+  public static boolean notified(SqlSource source, String probe) {
     try {
-      return source.query(probe).size() > 0 ? timeline : null;
+      return source.query(probe).size() > 0;
     } catch (CollectorException e) {
-      return null;
+      return false;
     }
   }
 

@@ -71,6 +71,7 @@ final class MissReasons {
         redis.add(d.redis);
       }
     }
+    Set<String> namespaces = namespaces(drafts.stream().filter(d -> d.record.equals(read.record)).toList());
     if (last == null) {
       if (NotificationCauses.compressedNear(rows.compressed(), read.span.namespace(), read.timeUs)
           || rows.compressed().stream().anyMatch(c -> c.startUs() <= read.timeUs
@@ -78,9 +79,10 @@ final class MissReasons {
         set(read, "unknown_compressed", "unknown (spans compressed): retention counted Redis writes of this namespace "
             + "instead of keeping them");
       } else {
-        set(read, "never_written", "never written (in the store's retention)"
-            + (coverage.covered(redis, Long.MIN_VALUE + 1, read.timeUs) ? "" : "; changes outside the traced services "
-            + "are unknown without keyspace notifications"));
+        NotificationCoverage.Verdict v = coverage.verdict(redis, namespaces, Long.MIN_VALUE + 1, read.timeUs);
+        set(read, "never_written", "never written (in the store's retention)" + (v.covered() ? ""
+            : v.off() ? "; changes outside the traced services are unknown without keyspace notifications"
+            : "; changes outside the traced services are unknown (not watched: " + v.why() + ")"));
       }
       return;
     }
@@ -100,12 +102,28 @@ final class MissReasons {
       Long runsOut = runsOut(lastWrite, drafts, read);
       if (runsOut != null && runsOut <= read.timeUs) {
         set(read, "ttl_ran_out", "TTL ran out at " + KeyRecord.time(runsOut) + " (by the TTL set)");
-      } else if (coverage.covered(redis, last.timeUs, read.timeUs)) {
-        set(read, "unknown", "unknown (keyspace notifications were on and reported no expiry, eviction or delete)");
       } else {
-        set(read, "unknown_no_notifications", NotificationCoverage.off());
+        NotificationCoverage.Verdict v = coverage.verdict(redis, namespaces, last.timeUs, read.timeUs);
+        set(read, v.covered() ? "unknown" : v.off() ? "unknown_no_notifications" : "not_watched", v.unknown());
       }
     }
+  }
+
+  /**
+   * The namespaces a record's keys have in Redis, as the watcher names them: those of its notifications and Redis
+   * commands, else (a memory call whose commands are not stored) those of its memory calls.
+   */
+  static Set<String> namespaces(List<Draft> record) {
+    Set<String> redis = new LinkedHashSet<>();
+    Set<String> memory = new LinkedHashSet<>();
+    for (Draft d : record) {
+      if (d.span == null) {
+        redis.add(d.notification.namespace());
+      } else {
+        ("memory".equals(d.span.layer()) ? memory : redis).add(d.span.namespace());
+      }
+    }
+    return redis.isEmpty() ? memory : redis;
   }
 
   /**

@@ -49,7 +49,10 @@ public record RecordRows(List<SpanRow> spans, List<NotificationRow> notification
    * A row of {@code key_notification_status}.
    *
    * @param dropped the notifications lost so far (rate cap, sampling and full queue together)
+   * @param namespaces the globs of the namespaces recorded, comma-separated; null when the row does not say
+   * @param droppedNamespaces the namespaces that lost notifications since the row before; null when not said
    */
-  public record StatusRow(long timeUs, String redis, String state, String notifyConfig, long dropped) {
+  public record StatusRow(long timeUs, String redis, String state, String notifyConfig, long dropped,
+      String namespaces, String droppedNamespaces) {
   }
 }

@@ -52,7 +52,8 @@ public final class RecordTables {
     List<StatusRow> st = new ArrayList<>();
     for (int i = 0; i < statuses.size(); i++) {
       st.add(new StatusRow(number(statuses, i, "t"), statuses.text(i, "redis"), statuses.text(i, "state"),
-          empty(statuses.text(i, "notify_config")), number(statuses, i, "dropped")));
+          empty(statuses.text(i, "notify_config")), number(statuses, i, "dropped"), statuses.text(i, "namespaces"),
+          statuses.text(i, "dropped_namespaces")));
     }
     return new RecordRows(s, n, c, st);
   }

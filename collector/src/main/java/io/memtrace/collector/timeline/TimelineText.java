@@ -59,11 +59,14 @@ public final class TimelineText {
         facts.add("Redis events: " + Visible.text(String.join(", ", e.notified())));
       }
       out.append(INDENT).append(String.join(" · ", facts)).append('\n');
-      if (e.writer() != null) {
+      if (e.writer() != null && e.writer().traced()) {
         out.append(INDENT).append(e.what().equals("read") ? "saw the write of trace " : "the last traced change "
             + "before it: trace ")
             .append(Visible.text(e.writer().traceId())).append(" at ").append(KeyRecord.time(e.writer().timeUs()))
             .append('\n');
+      } else if (e.writer() != null) {
+        out.append(INDENT).append(e.what().equals("read") ? "saw the change: " : "the last change before it: ")
+            .append(e.writer().describe(KeyRecord.time(e.writer().timeUs()))).append('\n');
       }
       for (KeyTimeline.Ref r : e.readBy()) {
         out.append(INDENT).append("read by trace ").append(Visible.text(r.traceId())).append(" at ")

@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * Sets each read's lineage line ({@link TraceSpan#lineage()}), any store's: the write it saw, and for a read that found
- * nothing, why, as its record's timeline names it ({@link MissCauses}).
+ * nothing, why, and for one that saw a change outside the traced services, that change, as its record's timeline
+ * names it ({@link MissCauses}).
  */
 public final class ReadLines {
 
@@ -24,13 +25,15 @@ public final class ReadLines {
   /**
    * @param lineage each span's lineage, null for a span that is no read or has none
    * @param timeline the store's timeline, asked for the keys of the reads that found nothing
+   * @param notified whether the store recorded keyspace notifications: then the keys of the reads that found a value
+   *     are asked too, since a change outside the traced services may have come between the write and the read
    */
   public static void set(Collection<List<TraceSpan>> traces, Function<TraceSpan, ReadLineage> lineage,
-      Function<TimelineRequest, KeyTimeline> timeline) {
+      Function<TimelineRequest, KeyTimeline> timeline, boolean notified) {
     List<MissCauses.Read> missed = new ArrayList<>();
     for (List<TraceSpan> spans : traces) {
       for (TraceSpan span : spans) {
-        if (Boolean.FALSE.equals(span.found) && span.namesKey() && lineage.apply(span) != null) {
+        if ((notified || Boolean.FALSE.equals(span.found)) && span.namesKey() && lineage.apply(span) != null) {
           missed.add(new MissCauses.Read(span.traceId(), span.spanId(), span.key()));
         }
       }

@@ -52,7 +52,7 @@ class ClickHouseNotificationSinkIT {
           new KeyNotification(t, "127.0.0.1:6379", 0, "session:s1:turn1", "session:s1", "expired", "expiry", 1),
           new KeyNotification(t.plusMillis(1), "127.0.0.1:6379", 3, odd, null, "set", "write", 12.5)));
       sink.status(new NotificationStatus(t, "127.0.0.1:6379", "on", "xE",
-          new NotificationCounts.Snapshot(100, 60, 30, 10, 0, 7), null));
+          new NotificationCounts.Snapshot(100, 60, 30, 10, 0, 7), null, "*", "session:s1,bulk"));
     }
     assertThat(front.query("fleet", "SELECT Store, Db, Namespace, Key, Timestamp, Event, Kind, Weight FROM "
         + "memtrace_key_notifications ORDER BY Timestamp FORMAT JSONCompactEachRow")).isEqualTo(
@@ -61,8 +61,8 @@ class ClickHouseNotificationSinkIT {
             + "[\"127.0.0.1:6379\", 3, \"\", \"session:s1:it's \\\\ a\\u0001key\", \"2026-11-27 04:00:00.124456\", "
             + "\"set\", \"write\", 12.5]\n");
     assertThat(front.query("fleet", "SELECT Redis, State, NotifyConfig, Received, Recorded, DroppedRate, "
-        + "DroppedSampled, DroppedQueue, Error FROM memtrace_key_notification_status FORMAT CSV"))
-        .isEqualTo("\"127.0.0.1:6379\",\"on\",\"xE\",100,60,30,10,0,\"\"\n");
+        + "DroppedSampled, DroppedQueue, Error, Namespaces, DroppedNamespaces FROM memtrace_key_notification_status "
+        + "FORMAT CSV")).isEqualTo("\"127.0.0.1:6379\",\"on\",\"xE\",100,60,30,10,0,\"\",\"*\",\"session:s1,bulk\"\n");
   }
 
   @Test

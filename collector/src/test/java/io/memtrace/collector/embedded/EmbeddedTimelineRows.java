@@ -19,7 +19,8 @@ public final class EmbeddedTimelineRows {
     try (Connection c = TestStores.connect(dir, false);
         PreparedStatement n = c.prepareStatement("INSERT INTO key_notification VALUES (make_timestamp(?), ?, ?, ?, ?, ?, ?, 1)");
         PreparedStatement s = c.prepareStatement("INSERT INTO key_notification_status (time, redis, state, "
-            + "notify_config, dropped_rate, dropped_sampled, dropped_queue) VALUES (make_timestamp(?), ?, ?, ?, 0, 0, 0)")) {
+            + "notify_config, dropped_rate, dropped_sampled, dropped_queue, namespaces, dropped_namespaces) "
+            + "VALUES (make_timestamp(?), ?, ?, ?, ?, 0, 0, ?, ?)")) {
       for (TimelineFixtures.Note note : notifications) {
         n.setLong(1, note.micros());
         n.setString(2, note.redis());
@@ -35,6 +36,9 @@ public final class EmbeddedTimelineRows {
         s.setString(2, status.redis());
         s.setString(3, status.state());
         s.setString(4, status.config());
+        s.setLong(5, status.dropped());
+        s.setString(6, status.namespaces());
+        s.setString(7, status.droppedNamespaces());
         s.executeUpdate();
       }
     }

@@ -27,7 +27,8 @@ import redis.clients.jedis.params.ScanParams;
 /**
  * Keyspace notifications from a real redis-server, each test on a server of its own (they change its settings):
  * keys expiring by TTL, keys evicted under a small maxmemory, a write, a TTL change and a delete by an untraced client,
- * each recorded with its kind, key, database and namespace, and keys outside the watched namespaces left out;
+ * each recorded with its kind, key, database and namespace; every key by default, the status row saying so, and with
+ * the namespaces narrowed, keys outside them left out;
  * {@code on} adds flags and keeps those set; {@code auto} against a server that sends nothing subscribes to nothing
  * and says so; a user without {@code CONFIG} is {@code unavailable} and keeps watching; a dropped connection is
  * {@code disconnected} until Redis is back.
@@ -74,18 +75,43 @@ class KeyspaceNotificationsIT {
         && sink.statuses.stream().anyMatch(s -> s.state().equals(state)));
   }
 
+  /** The namespaces the first test narrows the notifications to (--keyspace-events-namespaces). */
+  private static final List<String> NARROWED = List.of("session", "session:*", "cache", "cache:*", "deep", "deep:*");
+
+  @Test
+  void shouldRecordEveryNamespaceByDefaultAndSaySoInTheStatus() throws Exception {
+    try (TestRedis redis = TestRedis.startOwn(); Jedis jedis = new Jedis(redis.host, redis.port)) {
+      Collected sink = new Collected();
+      try (KeyspaceNotifications n = watch(redis.url(), EventsMode.ON, sink)) {
+        awaitState(n, sink, NotificationStatus.ON);
+        jedis.set("user:42", "hello");
+        jedis.set("plain", "no namespace");
+        jedis.del("life:ttl:1", "user:42");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.of("delete").size() >= 1);
+        assertThat(sink.rows).extracting(r -> r.key() + "/" + r.kind()).contains("user:42/write", "plain/write",
+            "user:42/delete");
+        n.passed();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.last().counts().recorded() >= 3);
+        assertThat(sink.last().namespaces()).isEqualTo("*");
+        assertThat(sink.last().droppedNamespaces()).isNull();
+      }
+    }
+  }
+
   @Test
   void shouldRecordExpiriesEvictionsAndOutsideChangesOfTheWatchedNamespacesOnly() throws Exception {
     try (TestRedis redis = TestRedis.startOwn(); Jedis jedis = new Jedis(redis.host, redis.port)) {
       jedis.configSet("notify-keyspace-events", "Km"); // someone else's flags: keyspace channel, key misses
       Collected sink = new Collected();
-      try (KeyspaceNotifications n = watch(redis.url(), EventsMode.ON, sink)) {
+      try (KeyspaceNotifications n = watch(redis.url(), new NotificationSettings(EventsMode.ON, 100_000, 100_000,
+          NARROWED), sink)) {
         awaitState(n, sink, NotificationStatus.ON);
         String now = jedis.configGet("notify-keyspace-events").get("notify-keyspace-events");
         assertThat(now).as("the flags already set are kept").contains("K", "m").contains("E");
         assertThat(now).as("and every class the watcher needs is on").matches(s -> s.contains("A")
             || "g$lshzxet".chars().allMatch(c -> s.indexOf(c) >= 0));
         assertThat(sink.last().notifyConfig()).isEqualTo(now);
+        assertThat(sink.last().namespaces()).isEqualTo(String.join(",", NARROWED));
 
         // 50 keys expiring by TTL, and 50 outside the watched namespaces
         Pipeline p = jedis.pipelined();

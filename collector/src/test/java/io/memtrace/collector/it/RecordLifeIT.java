@@ -22,8 +22,10 @@ import redis.clients.jedis.Jedis;
  * notes in a real redis-server through its own memory manager, exporting to a real {@code serve} that watches that
  * Redis with {@code --keyspace-events on}. A note expires by its TTL, one is evicted under a small {@code maxmemory}
  * with {@code allkeys-lru}, one is overwritten and deleted by an untraced client (this test's Jedis), the leaky store
- * asks a TTL its SET never gives, and SETEX and RPUSH + EXPIRE each make two notifications that their spans account
- * for, though the application names Redis {@code localhost} and the watcher {@code 127.0.0.1}. Each is read after,
+ * asks a TTL its SET never gives, one is overwritten by an untraced client and then read (the read saw that change,
+ * not the application's write), and SETEX and RPUSH + EXPIRE each make two notifications that their spans account
+ * for, though the application names Redis {@code localhost} and the watcher {@code 127.0.0.1}. The watcher runs with
+ * the default namespaces (every key): the notes are the application's own namespace. Each is read after,
  * and {@code timeline --key}, {@code GET /api/keys/{key}/timeline} and the key page name each cause; with
  * {@code --keyspace-events off}, the causes that need notifications read "unknown", never a guess.
  */
@@ -57,6 +59,14 @@ class RecordLifeIT {
       String victim = life.timeline("victim");
       assertThat(victim).as(victim).containsPattern(T + " +eviction +evicted under maxmemory")
           .containsPattern("why: evicted at " + T).doesNotContain("changed outside");
+      // the read after an outside SET saw that change, not the application's write before it
+      String edited = life.timeline("edited");
+      assertThat(edited).as(edited).containsPattern(T + " +write +changed outside the traced services")
+          .containsPattern("saw the change: changed outside the traced services at " + T)
+          .doesNotContain("saw the write of trace", "read by trace");
+      for (String key : List.of("short", "log", "leaky", "outside", "victim", "lazy", "edited")) {
+        assertThat(life.timeline(key)).as(key).doesNotContain("reported no", "not watched");
+      }
 
       String lazy = life.timeline("lazy");
       // expired lazily: by whichever command touched it first, the watcher's pass or the read (its notification
@@ -81,6 +91,7 @@ class RecordLifeIT {
       assertThat(traces).as(traces).containsPattern("found nothing: expired at " + T)
           .containsPattern("found nothing: evicted at " + T + "; written ")
           .containsPattern("found nothing: deleted outside the traced services at " + T)
+          .containsPattern("changed outside the traced services at " + T + "; the traced write before it ")
           .doesNotContain("(evicted, or removed by an untraced client)");
       assertThat(life.reportCauses()).as("the latest misses after a write")
           .hasEntrySatisfying("victim", cause -> assertThat(cause).matches("evicted at " + T))
@@ -175,8 +186,9 @@ class RecordLifeIT {
       TestRedis redis = TestRedis.startOwn();
       CollectorProcess serve = null;
       try {
+        // the default namespaces: notifications cover every key, the application's own notes: among them
         serve = CollectorProcess.serve(data, "--watch-redis", redis.url(), "--watch-interval", "1s",
-            "--keyspace-events", events, "--keyspace-events-namespaces", "notes*");
+            "--keyspace-events", events);
         Life life = new Life(data, redis, serve, events.equals("on") ? "localhost" : redis.host);
         life.live(dir, events);
         return life;
@@ -212,11 +224,13 @@ class RecordLifeIT {
       assertThat(app(dir, classPath, config, "write")).contains("written");
       try (Jedis untraced = new Jedis(redis.host, redis.port)) {
         untraced.set("notes:outside", "edited by hand");
+        untraced.set("notes:edited", "by a hand");
         Thread.sleep(300);
         assertThat(untraced.del("notes:outside")).isEqualTo(1L);
       }
       Thread.sleep(Math.max(0, started + 2_500 - System.currentTimeMillis()));
-      assertThat(app(dir, classPath, config, "read")).contains("null | [first entry] | asked ten minutes | null");
+      assertThat(app(dir, classPath, config, "read"))
+          .contains("null | [first entry] | asked ten minutes | null | by a hand");
       evictVictim();
       try (Jedis jedis = new Jedis(redis.host, redis.port)) {
         // Redis then expires a key only when a command touches it
@@ -239,7 +253,7 @@ class RecordLifeIT {
       }
     }
 
-    /** A small maxmemory with allkeys-lru, and untraced writes outside the watched namespaces until the note goes. */
+    /** A small maxmemory with allkeys-lru, and untraced writes of another namespace until the note goes. */
     private void evictVictim() throws Exception {
       try (Jedis jedis = new Jedis(redis.host, redis.port)) {
         long used = Long.parseLong(jedis.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
@@ -250,9 +264,12 @@ class RecordLifeIT {
         int written = 0;
         while (jedis.exists("notes:victim")) {
           assertThat(written).as("the note was evicted").isLessThan(200_000);
-          for (int i = 0; i < 200; i++) {
+          for (int i = 0; i < 100; i++) {
             jedis.set("bulk:" + written++, filler);
           }
+          // about 330 writes a second, and as many evictions: within the watcher's default cap of 1,000
+          // notifications a second, which every key's are now (a faster flood is sampled, and says so)
+          Thread.sleep(300);
         }
         jedis.configSet("maxmemory", "0");
       }

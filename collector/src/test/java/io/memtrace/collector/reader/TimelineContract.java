@@ -134,6 +134,46 @@ public abstract class TimelineContract {
     assertThat(never.reason()).startsWith("never written (in the store's retention)");
   }
 
+  /** The reason kind and reason of the one read of {@code key} that found nothing. */
+  private void assertMiss(String key, String kind, String reason) {
+    Event miss = events(key).stream().filter(e -> e.what().equals("read_nothing")).findFirst().orElseThrow();
+    assertThat(miss).as(key).extracting(Event::reasonKind, Event::reason).containsExactly(kind, reason);
+  }
+
+  @Test
+  void shouldSayNotWatchedOutsideTheCoverageAndNeverThatNotificationsReportedNothing() {
+    String notWatched = "unknown (not watched: ";
+    assertMiss("other:1", "not_watched", notWatched + "namespace other is outside the watched namespaces (plans*; "
+        + "--keyspace-events-namespaces))");
+    assertMiss("late:1", "not_watched", notWatched + "before the subscription: keyspace notifications of "
+        + "10.0.0.6:6379 began at 2024-11-20T08:00:05Z)");
+    assertMiss("gap:1", "not_watched", notWatched + "inside a gap: keyspace notifications of 10.0.0.8:6379 were "
+        + "disconnected at 2024-11-20T08:00:00.300Z)");
+    assertMiss("flood:1", "not_watched", notWatched + "inside a gap: notifications of 10.0.0.8:6379 were dropped "
+        + "(over the rate cap or with the queue full) between 2024-11-20T08:00:00.600Z and 2024-11-20T08:00:01Z)");
+    // only another namespace lost notifications: watched, and they reported nothing
+    assertMiss("calm:1", "unknown",
+        "unknown (keyspace notifications were on and reported no expiry, eviction or delete)");
+    assertThat(reader.timeline(new TimelineRequest("other:1")).notes()).singleElement().asString()
+        .contains("not watched: namespace other is outside the watched namespaces");
+    assertThat(lineage(40, "other:1")).startsWith("found nothing: unknown (not watched: namespace other is outside");
+  }
+
+  @Test
+  void shouldNameTheChangeOutsideTheTracedServicesAReadSawNotTheTracedWriteBeforeIt() {
+    List<Event> events = events("plan-b");
+    assertThat(events).extracting(e -> e.what() + "/" + e.by()).containsExactly("write/trace", "write/outside",
+        "read/trace");
+    Event read = events.get(2);
+    assertThat(read.writer()).extracting(KeyTimeline.Ref::traceId, KeyTimeline.Ref::by, KeyTimeline.Ref::what)
+        .containsExactly(null, "outside", "write");
+    assertThat(events.get(0).readBy()).as("the traced write was not what the read found").isEmpty();
+    assertThat(lineage(31, "plan-b")).startsWith("changed outside the traced services at 2024-11-20T08:00:00.200Z; "
+        + "the traced write before it ");
+    assertThat(lineage(31, "drafts:plan-b")).startsWith("changed outside the traced services at "
+        + "2024-11-20T08:00:00.200Z");
+  }
+
   @Test
   void shouldLeaveOutAKeyThatEndsWithTheKeyInsideALongerName() {
     assertThat(events("plan-a")).extracting(Event::key).doesNotContain("xplan-a", "plans:xplan-a");

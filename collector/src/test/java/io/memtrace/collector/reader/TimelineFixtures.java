@@ -26,6 +26,12 @@ import java.util.List;
  *       event of {@code plan-a}'s, its outside delete neither.</li>
  *   <li>on a Redis no notification covers ({@code 10.0.0.9:6379}): {@code nocov:1} written then not found (unknown),
  *       {@code nocov:2} written with a 1 s TTL and read 1.5 s later (the TTL ran out), {@code nocov:3} never written.</li>
+ *   <li>coverage, each key written and then not found with no event between: {@code other:1} on {@link #NARROW}
+ *       (its namespace not watched), {@code late:1} on {@link #LATE} (before the subscription), {@code gap:1},
+ *       {@code flood:1} and {@code calm:1} on {@link #GAPPY} (disconnected; notifications of its namespace lost;
+ *       only another namespace's lost, so watched and reporting nothing).</li>
+ *   <li>{@code plan-b} in memory store {@code drafts}: stored, changed outside the traced services (a {@code set}
+ *       notification no span accounts for), then read: the read saw the outside change.</li>
  * </ul>
  */
 public final class TimelineFixtures {
@@ -33,6 +39,14 @@ public final class TimelineFixtures {
   public static final String SVC = "timeline-svc";
   public static final String LOCAL = "127.0.0.1:6379";
   public static final String UNCOVERED = "10.0.0.9";
+  /** A Redis whose notifications cover only the namespaces {@code plans*}. */
+  public static final String NARROW = "10.0.0.7";
+  /** A Redis whose notifications began at 5 s. */
+  public static final String LATE = "10.0.0.6";
+  /** A Redis whose notifications were disconnected from 300 to 600 ms, and lost some of namespace flood by 1 s. */
+  public static final String GAPPY = "10.0.0.8";
+  /** The keys of the coverage fixtures: each written at 100 or 700 ms and not found 100 to 300 ms later. */
+  public static final List<String> COVERAGE_KEYS = List.of("other:1", "late:1", "gap:1", "flood:1", "calm:1");
 
   /** A notification row: {@code at} ms after T0. */
   public record Note(long at, String redis, int db, String key, String namespace, String event, String kind) {
@@ -42,8 +56,17 @@ public final class TimelineFixtures {
     }
   }
 
-  /** A status row. */
-  public record Status(long at, String redis, String state, String config) {
+  /**
+   * A status row: the namespaces it covers ({@code *} every one), the notifications lost so far, and the namespaces
+   * that lost them since the row before (null: none).
+   */
+  public record Status(long at, String redis, String state, String config, String namespaces, long dropped,
+      String droppedNamespaces) {
+
+    /** A status of every namespace, nothing lost. */
+    public Status(long at, String redis, String state, String config) {
+      this(at, redis, state, config, "*", 0, null);
+    }
 
     public long micros() {
       return SpanFixtures.T0 / 1_000 + at * 1_000;
@@ -106,7 +129,25 @@ public final class TimelineFixtures {
     s.add(redis(trace(23), null, "SET", 100, 1, "nocov:2", UNCOVERED, 6379, "0", "memory.ttl", 1L));
     s.add(redis(trace(23), null, "GET", 1600, 1, "nocov:2", UNCOVERED, 6379, "0", "memory.found", false));
     s.add(redis(trace(24), null, "GET", 200, 1, "nocov:3", UNCOVERED, 6379, "0", "memory.found", false));
+    coverage(s, 40, "other:1", NARROW, 100, 200);
+    coverage(s, 41, "late:1", LATE, 100, 200);
+    coverage(s, 42, "gap:1", GAPPY, 100, 400);
+    coverage(s, 43, "flood:1", GAPPY, 700, 900);
+    coverage(s, 44, "calm:1", GAPPY, 700, 900);
+    Span draft = memory(trace(30), null, "store", 100, 4, "plan-b", "drafts", 8L);
+    s.add(draft);
+    s.add(redis(trace(30), draft.getSpanId(), "SET", 101, 2, "drafts:plan-b", "localhost", 6379, "0"));
+    Span read = memory(trace(31), null, "retrieve", 300, 4, "plan-b", "drafts", 9L, "memory.found", true);
+    s.add(read);
+    s.add(redis(trace(31), read.getSpanId(), "GET", 301, 2, "drafts:plan-b", "localhost", 6379, "0", "memory.found",
+        true));
     return List.of(SpanFixtures.request(SVC, s));
+  }
+
+  /** A SET of {@code key} at {@code written} and a GET that found nothing at {@code read}, in trace {@code n}. */
+  private static void coverage(List<Span> s, int n, String key, String host, long written, long read) {
+    s.add(redis(trace(n), null, "SET", written, 1, key, host, 6379, "0"));
+    s.add(redis(trace(n), null, "GET", read, 1, key, host, 6379, "0", "memory.found", false));
   }
 
   public static List<Note> notifications() {
@@ -125,10 +166,20 @@ public final class TimelineFixtures {
         new Note(2600, LOCAL, 0, "plans:plan-a", "plans", "del", "delete"),
         new Note(150, LOCAL, 0, "cache:c1", "cache", "set", "write"),
         new Note(152, LOCAL, 0, "plans:xplan-a", "plans", "set", "write"),
-        new Note(900, LOCAL, 0, "plans:xplan-a", "plans", "del", "delete"));
+        new Note(900, LOCAL, 0, "plans:xplan-a", "plans", "del", "delete"),
+        new Note(102, LOCAL, 0, "drafts:plan-b", "drafts", "set", "write"),
+        new Note(200, LOCAL, 0, "drafts:plan-b", "drafts", "set", "write"));
   }
 
   public static List<Status> statuses() {
-    return List.of(new Status(-1_000, LOCAL, "on", "KEA"), new Status(10_000, LOCAL, "on", "KEA"));
+    String narrow = NARROW + ":6379";
+    String gappy = GAPPY + ":6379";
+    return List.of(new Status(-1_000, LOCAL, "on", "KEA"), new Status(10_000, LOCAL, "on", "KEA"),
+        new Status(-1_000, narrow, "on", "KEA", "plans*", 0, null), new Status(10_000, narrow, "on", "KEA", "plans*", 0,
+            null),
+        new Status(5_000, LATE + ":6379", "on", "KEA"),
+        new Status(-1_000, gappy, "on", "KEA"), new Status(300, gappy, "disconnected", "KEA"),
+        new Status(600, gappy, "on", "KEA"), new Status(1_000, gappy, "on", "KEA", "*", 5, "flood"),
+        new Status(10_000, gappy, "on", "KEA", "*", 5, null));
   }
 }

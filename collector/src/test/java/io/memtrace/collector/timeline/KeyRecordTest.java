@@ -60,15 +60,16 @@ class KeyRecordTest {
   void shouldSayUnknownWhenNotificationsWereLostOrOffBetweenTheWriteAndTheRead() {
     List<SpanRow> spans = List.of(redis("t1", 10 * S, "SET", "write", "localhost:6379", null),
         redis("t2", 20 * S, "GET", "read", "localhost:6379", false));
-    StatusRow on = new StatusRow(S, "127.0.0.1:6379", "on", "Kx", 0);
+    StatusRow on = new StatusRow(S, "127.0.0.1:6379", "on", "Kx", 0, "*", null);
     assertThat(reason(timeline(spans, List.of(), List.of(on))))
         .as("on, but without evicted events (no 'e')").isEqualTo("unknown_no_notifications");
-    StatusRow all = new StatusRow(S, "127.0.0.1:6379", "on", "KEA", 0);
+    StatusRow all = new StatusRow(S, "127.0.0.1:6379", "on", "KEA", 0, "*", null);
     assertThat(reason(timeline(spans, List.of(), List.of(all)))).as("on throughout, nothing lost").isEqualTo("unknown");
-    assertThat(reason(timeline(spans, List.of(), List.of(all, new StatusRow(15 * S, "127.0.0.1:6379", "on", "KEA", 3)))))
-        .as("3 notifications dropped meanwhile").isEqualTo("unknown_no_notifications");
     assertThat(reason(timeline(spans, List.of(), List.of(all,
-        new StatusRow(15 * S, "127.0.0.1:6379", "disconnected", "KEA", 0))))).isEqualTo("unknown_no_notifications");
+        new StatusRow(15 * S, "127.0.0.1:6379", "on", "KEA", 3, "*", null)))))
+        .as("3 notifications dropped meanwhile, of namespaces not named").isEqualTo("not_watched");
+    assertThat(reason(timeline(spans, List.of(), List.of(all,
+        new StatusRow(15 * S, "127.0.0.1:6379", "disconnected", "KEA", 0, "*", null))))).isEqualTo("not_watched");
   }
 
   @Test
@@ -76,11 +77,14 @@ class KeyRecordTest {
     List<SpanRow> spans = List.of(redis("t1", 10 * S, "SET", "write", "localhost:6379", null),
         redis("t2", 20 * S, "GET", "read", "localhost:6379", true));
     // serve --keyspace-events off writes a status row of state off: no notifications, yet statuses are recorded
-    assertThat(timeline(spans, List.of(), List.of(new StatusRow(S, "127.0.0.1:6379", "off", null, 0))).notes())
+    assertThat(timeline(spans, List.of(), List.of(new StatusRow(S, "127.0.0.1:6379", "off", null, 0, "*", null)))
+        .notes())
         .singleElement().asString().startsWith("Keyspace notifications did not cover all of this record's events");
-    assertThat(timeline(spans, List.of(), List.of(new StatusRow(15 * S, "127.0.0.1:6379", "on", "KEA", 0))).notes())
+    assertThat(timeline(spans, List.of(), List.of(new StatusRow(15 * S, "127.0.0.1:6379", "on", "KEA", 0, "*", null)))
+        .notes())
         .as("the watcher started after the write").hasSize(1);
-    assertThat(timeline(spans, List.of(), List.of(new StatusRow(S, "127.0.0.1:6379", "on", "KEA", 0))).notes())
+    assertThat(timeline(spans, List.of(), List.of(new StatusRow(S, "127.0.0.1:6379", "on", "KEA", 0, "*", null)))
+        .notes())
         .as("on throughout, nothing lost").isEmpty();
     assertThat(timeline(spans, List.of(), List.of()).notes()).singleElement().asString()
         .startsWith("No keyspace notifications were recorded");

@@ -58,7 +58,8 @@ final class ClickHouseTimeline {
             + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "))");
     ResultTable statuses = source.query("SELECT toUnixTimestamp64Micro(toDateTime64(Time, 6)) AS t, toString(Redis) "
         + "AS redis, toString(State) AS state, NotifyConfig AS notify_config, "
-        + "toInt64(DroppedRate + DroppedSampled + DroppedQueue) AS dropped FROM memtrace_key_notification_status "
+        + "toInt64(DroppedRate + DroppedSampled + DroppedQueue) AS dropped, nullIf(Namespaces, '') AS namespaces, "
+        + "DroppedNamespaces AS dropped_namespaces FROM memtrace_key_notification_status "
         + "ORDER BY Time");
     return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses));
   }

@@ -113,7 +113,8 @@ final class ClickHouseTraces {
           rows.value(i, "write_ttl") == null ? null : rows.number(i, "write_ttl")));
     }
     io.memtrace.collector.view.ReadLines.set(traces.values(), span -> bySpan.get(span.traceId() + "/" + span.spanId()),
-        new ClickHouseTimeline(source)::timeline);
+        new ClickHouseTimeline(source)::timeline, io.memtrace.collector.timeline.MissCauses.notified(source,
+            "SELECT 1 FROM memtrace_key_notifications LIMIT 1"));
   }
 
   /** Each write's task: its nearest ancestor that is neither a memory-manager operation nor a database command. */

@@ -58,6 +58,8 @@ public final class KeyNotificationTable implements NotificationSink, AutoCloseab
         a.append(c.received()).append(c.recorded()).append(c.droppedRate()).append(c.droppedSampled())
             .append(c.droppedQueue());
         nullable(a, s.error());
+        nullable(a, s.namespaces());
+        nullable(a, s.droppedNamespaces());
         a.endRow();
       }
       connection.commit();

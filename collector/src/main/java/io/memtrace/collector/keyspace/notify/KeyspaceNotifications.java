@@ -5,7 +5,6 @@ import io.memtrace.collector.keyspace.MemoryStateConfig;
 import io.memtrace.collector.keyspace.RedisUrl;
 import io.memtrace.collector.keyspace.WatchAcl;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -111,13 +110,14 @@ public final class KeyspaceNotifications implements AutoCloseable {
   NotificationStatus status() {
     String now = state;
     return now == null ? null
-        : new NotificationStatus(Instant.now(), url.address(), now, notifyConfig, counts.snapshot(), error);
+        : new NotificationStatus(Instant.now(), url.address(), now, notifyConfig, counts.snapshot(), error,
+            String.join(",", settings.watched()), counts.takeDroppedNamespaces());
   }
 
   private void subscribeLoop() {
     long backoff = FIRST_BACKOFF_MILLIS;
     NotificationLimiter limiter = new NotificationLimiter(settings.perSecond(), NotificationListener.NAMESPACE_CACHE);
-    List<String> namespaces = settings.namespaces().isEmpty() ? layerGlobs() : settings.namespaces();
+    List<String> namespaces = settings.watched();
     while (!closed) {
       long wait = backoff;
       try (Jedis jedis = new Jedis(url.hostAndPort(), url.clientConfig(TIMEOUT_MILLIS))) {
@@ -183,13 +183,6 @@ public final class KeyspaceNotifications implements AutoCloseable {
     say("keyspace notifications of " + url.address() + ": " + what + "; expiries, evictions and changes outside the "
         + "traced services will be unknown; grant the watcher's user +psubscribe " + WatchAcl.CHANNELS
         + " (docs/memory-state.md)");
-  }
-
-  /** The namespaces of the memory-state layers: the memory the application keeps in Redis. */
-  private List<String> layerGlobs() {
-    List<String> globs = new ArrayList<>();
-    config.layers().globs().values().forEach(globs::addAll);
-    return globs.isEmpty() ? List.of("*") : globs;
   }
 
   private void change(String newState, String newError) {

@@ -23,6 +23,11 @@ public final class NotificationCounts {
   private long droppedSampled;
   private long droppedQueue;
   private long ignored;
+  /** The namespaces that lost a notification since {@link #takeDroppedNamespaces}; null past {@link #MAX_NAMED}. */
+  private java.util.Set<String> droppedNamespaces = new java.util.TreeSet<>();
+
+  /** The most namespaces a status row names as having lost notifications; past it, it says {@code *}. */
+  static final int MAX_NAMED = 20;
 
   synchronized void ignored() {
     ignored++;
@@ -33,19 +38,42 @@ public final class NotificationCounts {
     recorded++;
   }
 
-  synchronized void droppedRate() {
+  synchronized void droppedRate(String namespace) {
     received++;
     droppedRate++;
+    lost(namespace);
   }
 
-  synchronized void droppedSampled() {
+  synchronized void droppedSampled(String namespace) {
     received++;
     droppedSampled++;
+    lost(namespace);
   }
 
-  synchronized void droppedQueue() {
+  synchronized void droppedQueue(String namespace) {
     received++;
     droppedQueue++;
+    lost(namespace);
+  }
+
+  private void lost(String namespace) {
+    if (droppedNamespaces != null) {
+      droppedNamespaces.add(namespace == null ? "" : namespace);
+      if (droppedNamespaces.size() > MAX_NAMED) {
+        droppedNamespaces = null;
+      }
+    }
+  }
+
+  /**
+   * The namespaces that lost notifications since the last call, comma-separated ({@code ""} for keys without one),
+   * {@code *} when more than {@link #MAX_NAMED} did; null when none did. Starts afresh.
+   */
+  synchronized String takeDroppedNamespaces() {
+    String taken = droppedNamespaces == null ? NotificationSettings.EVERY_NAMESPACE
+        : droppedNamespaces.isEmpty() ? null : String.join(",", droppedNamespaces);
+    droppedNamespaces = new java.util.TreeSet<>();
+    return taken;
   }
 
   public synchronized Snapshot snapshot() {

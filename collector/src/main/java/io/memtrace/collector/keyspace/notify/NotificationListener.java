@@ -74,13 +74,13 @@ final class NotificationListener extends JedisPubSub {
     }
     double weight = limiter.admit(namespace, System.nanoTime());
     if (weight == NotificationLimiter.SAMPLED_OUT) {
-      counts.droppedSampled();
+      counts.droppedSampled(namespace);
     } else if (weight < 0) {
-      counts.droppedRate();
+      counts.droppedRate(namespace);
     } else if (queue.offer(new KeyNotification(Instant.now(), redis, db, key, namespace, event, kind, weight))) {
       counts.recorded();
     } else {
-      counts.droppedQueue();
+      counts.droppedQueue(namespace);
     }
   }
 

@@ -10,11 +10,13 @@ import java.util.List;
  * @param mode        whether to subscribe, and whether to change the server's setting to
  * @param perSecond   the most notifications recorded a second, per Redis; beyond it namespaces are sampled
  * @param queueSize   notifications held between the subscriber and the writer; a full queue drops and counts
- * @param namespaces  globs of the namespaces recorded; empty: the namespaces of the memory-state layers
+ * @param namespaces  globs of the namespaces recorded; empty: every namespace ({@link #EVERY_NAMESPACE})
  */
 public record NotificationSettings(EventsMode mode, int perSecond, int queueSize, List<String> namespaces) {
 
   public static final EventsMode DEFAULT_MODE = EventsMode.AUTO;
+  /** The glob of every key, namespaced or not: what notifications cover unless narrowed. */
+  public static final String EVERY_NAMESPACE = "*";
   /**
    * 1,000 rows a second: under a sustained flood 3.6M rows an hour per Redis, a table DuckDB appends at a few
    * percent of a core; the benchmark's 10,000 expiries a second are then sampled one in ten.
@@ -32,6 +34,11 @@ public record NotificationSettings(EventsMode mode, int perSecond, int queueSize
 
   public static NotificationSettings defaults() {
     return new NotificationSettings(DEFAULT_MODE, DEFAULT_PER_SECOND, DEFAULT_QUEUE, List.of());
+  }
+
+  /** The globs of the namespaces recorded: those asked, else every namespace. */
+  public List<String> watched() {
+    return namespaces.isEmpty() ? List.of(EVERY_NAMESPACE) : namespaces;
   }
 
   public NotificationSettings withMode(EventsMode other) {

@@ -62,8 +62,9 @@ class ClickHouseTimelineContractIT extends TimelineContract {
       rows.setLength(0);
       for (TimelineFixtures.Status s : statuses) {
         rows.append(String.format("{\"Time\":\"%s\",\"Redis\":\"%s\",\"State\":\"%s\",\"NotifyConfig\":\"%s\","
-            + "\"Received\":0,\"Recorded\":0,\"DroppedRate\":0,\"DroppedSampled\":0,\"DroppedQueue\":0,\"Error\":\"\"}\n",
-            time(s.micros()), s.redis(), s.state(), s.config()));
+            + "\"Received\":0,\"Recorded\":0,\"DroppedRate\":%d,\"DroppedSampled\":0,\"DroppedQueue\":0,\"Error\":\"\","
+            + "\"Namespaces\":\"%s\",\"DroppedNamespaces\":%s}\n", time(s.micros()), s.redis(), s.state(), s.config(),
+            s.dropped(), s.namespaces(), s.droppedNamespaces() == null ? "null" : "\"" + s.droppedNamespaces() + "\""));
       }
       client.insert("memtrace_key_notification_status", new ByteArrayInputStream(rows.toString()
           .getBytes(StandardCharsets.UTF_8)), ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
@@ -95,7 +96,10 @@ class ClickHouseTimelineContractIT extends TimelineContract {
     }
     io.memtrace.collector.embedded.EmbeddedTimelineRows.insert(embedded, notifications, statuses);
     try (StoreReader local = EmbeddedReader.local(new StoreFiles(embedded))) {
-      for (String key : List.of("plan-a", "cache:c1", "nocov:1", "nocov:2", "nocov:3")) {
+      List<String> keys = new java.util.ArrayList<>(List.of("plan-a", "plan-b", "cache:c1", "nocov:1", "nocov:2",
+          "nocov:3"));
+      keys.addAll(TimelineFixtures.COVERAGE_KEYS);
+      for (String key : keys) {
         assertThat(reader().timeline(new TimelineRequest(key))).as(key)
             .isEqualTo(local.timeline(new TimelineRequest(key)));
       }
