@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The built collector jar run as a real process: {@code serve} in the background, or one command to completion. */
-final class CollectorProcess implements AutoCloseable {
+public final class CollectorProcess implements AutoCloseable {
 
   static final Path JAR = BuildPaths.COLLECTOR_JAR;
 
@@ -48,7 +48,7 @@ final class CollectorProcess implements AutoCloseable {
    * Starts {@code serve} on a free port and waits until it answers. Its OTLP/gRPC port is serve's own choice (a free
    * one, as --port is given) unless {@code extra} names one.
    */
-  static CollectorProcess serve(Path data, String... extra) throws Exception {
+  public static CollectorProcess serve(Path data, String... extra) throws Exception {
     return serve(List.of(), data, extra);
   }
 
@@ -98,11 +98,11 @@ final class CollectorProcess implements AutoCloseable {
     }
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  HttpResponse<String> post(String path, String contentType, String encoding, byte[] body) throws Exception {
+  public HttpResponse<String> post(String path, String contentType, String encoding, byte[] body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(60))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
@@ -115,7 +115,7 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** A GET, answered within 60 s: a report from ClickHouse took over 10 s on a machine at load 10. */
-  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(authorized(path, HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(60))).build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -125,7 +125,7 @@ final class CollectorProcess implements AutoCloseable {
    * {@code ingest_log.unloaded_spans} is 0). {@code report}, {@code traces} and the web view read what is loaded and
    * never wait for the backlog themselves: a test that sends spans and then reads them there calls this first.
    */
-  void awaitLoaded() throws Exception {
+  public void awaitLoaded() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       HttpResponse<String> status = get("/api/status");
@@ -191,7 +191,7 @@ final class CollectorProcess implements AutoCloseable {
     }
   }
 
-  String stderr() {
+  public String stderr() {
     try {
       return running.result().stderr;
     } catch (IOException e) {

@@ -1,0 +1,43 @@
+package io.memtrace.collector.truth;
+
+import io.memtrace.collector.truth.Step.Actor;
+import java.util.Set;
+
+/**
+ * What last made a key what it is, in the oracle: a write (its value is that write's), a removal, or nothing ever.
+ *
+ * @param what    {@code write}, {@code delete}, {@code expired}, {@code evicted} or {@code never}
+ * @param by      who: the traced service, the untraced client, or null (Redis itself, or nothing)
+ * @param run     the step's number in the run (its span, when traced), or -1
+ * @param command the command that did it ({@code SET}, {@code RENAME}, {@code PIPE}…), or null
+ */
+record Change(String what, Actor by, int run, String command) {
+
+  static final Change NEVER = new Change("never", null, -1, null);
+
+  /**
+   * Commands whose span names the key they change, so lineage can know them: the key is their first (and only)
+   * key. A pipeline's or transaction's span names none; RENAME, COPY and MOVE name their source; scripts are
+   * {@code other}.
+   */
+  private static final Set<String> NAMED = Set.of("SET", "SETEX", "DEL", "UNLINK", "GETDEL");
+
+  static Change redis(String event) {
+    return new Change(event, null, -1, null);
+  }
+
+  boolean traced() {
+    return by == Actor.TRACED;
+  }
+
+  /** A traced change of this key that its own span names: memtrace has no excuse not to know it. */
+  boolean namedByItsSpan() {
+    return traced() && NAMED.contains(command);
+  }
+
+  @Override
+  public String toString() {
+    return what.equals("never") ? "never written" : what.equals("expired") || what.equals("evicted") ? what + " by Redis"
+        : what + " by " + (by == Actor.TRACED ? "traced " : "untraced ") + command + " (step #" + run + ")";
+  }
+}

@@ -1,0 +1,114 @@
+package io.memtrace.collector.truth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.memtrace.collector.truth.MemtraceAnswers.Lineage;
+import io.memtrace.collector.truth.ScenarioRunner.Read;
+
+/**
+ * One answer of memtrace to one read, judged against the oracle: {@code right} (the oracle's answer), {@code unknown}
+ * (memtrace says it cannot know, and why: {@code cause}) or {@code wrong} (anything else, said with confidence).
+ * {@code claim} is memtrace's answer in a few words and {@code kind} the answer's shape, so that wrong answers of one
+ * shape (one bug) group together; {@code claimed} the command of the traced step memtrace named, if any.
+ */
+record Verdict(String source, Read read, String outcome, String cause, String claim, String kind, String claimed) {
+
+  static Verdict lineage(Read read, Lineage row, StepSpans spans) {
+    Change truth = read.truth();
+    if (row == null) {
+      return of("lineage", read, "unknown", "no lineage row", "no row", "none");
+    }
+    String claim = row.toString();
+    if (row.writer().equals("compressed")) {
+      return of("lineage", read, "unknown", "compressed", claim, "compressed");
+    }
+    if (row.writer().equals("not_in_store")) {
+      if (truth.namedByItsSpan()) {
+        return of("lineage", read, "wrong", null, claim, "not_in_store");
+      }
+      return of("lineage", read, row.found() || truth != Change.NEVER ? "unknown" : "right", "writer not in store",
+          claim, "not_in_store");
+    }
+    Integer run = spans.run(row.writeSpan());
+    return lineageSeen(read, row, spans, claim, run).naming(spans.command(run));
+  }
+
+  private static Verdict lineageSeen(Read read, Lineage row, StepSpans spans, String claim, Integer run) {
+    Change truth = read.truth();
+    if (row.found()) {
+      return judge("lineage", read, truth.what().equals("write") && truth.traced() && run != null && truth.run() == run,
+          claim, "seen write");
+    }
+    if ("delete".equals(row.writeAccess())) {
+      return judge("lineage", read, truth.what().equals("delete") && truth.traced() && run != null
+          && truth.run() == run, claim, spans.kind("seen delete", run));
+    }
+    if (row.miss() == null) {
+      return of("lineage", read, "unknown", "no cause", claim, "no cause");
+    }
+    return judge("lineage", read, truth.what().equals(row.miss()), claim, "miss " + row.miss());
+  }
+
+  static Verdict timeline(Read read, JsonNode event, StepSpans spans) {
+    Change truth = read.truth();
+    if (event == null) {
+      return of("timeline", read, "unknown", "read not in the timeline", "no event", "none");
+    }
+    Integer run = spans.run(event.path("writer").path("span_id").asText(null));
+    return timelineRead(read, event, spans, run).naming(spans.command(run));
+  }
+
+  private static Verdict timelineRead(Read read, JsonNode event, StepSpans spans, Integer run) {
+    Change truth = read.truth();
+    boolean tracedRun = truth.traced() && run != null && truth.run() == run;
+    if (event.path("what").asText().equals("read")) {
+      String claim = "saw " + (run == null ? event.path("writer").toString() : "step #" + run);
+      if (!event.hasNonNull("writer")) {
+        return of("timeline", read, "unknown", "no writer", claim, "no writer");
+      }
+      return judge("timeline", read, truth.what().equals("write") && tracedRun, claim, "saw traced write");
+    }
+    String kind = event.path("reason_kind").asText();
+    String claim = event.path("reason").asText();
+    return switch (kind) {
+      case "deleted" -> judge("timeline", read, truth.what().equals("delete") && tracedRun, claim, spans.kind(kind, run));
+      case "expired", "ttl_ran_out" -> judge("timeline", read, truth.what().equals("expired"), claim, kind);
+      case "evicted" -> judge("timeline", read, truth.what().equals("evicted"), claim, kind);
+      case "deleted_outside" -> judge("timeline", read, truth.what().equals("delete") && !truth.traced(), claim, kind);
+      case "never_written" -> judge("timeline", read, truth == Change.NEVER, claim, kind);
+      // "notifications were on and reported no expiry, eviction or delete" is false when Redis did report one
+      case "unknown" -> reported(truth) ? judge("timeline", read, false, claim, kind)
+          : of("timeline", read, "unknown", kind, claim, kind);
+      default -> of("timeline", read, "unknown", kind, claim, kind);
+    };
+  }
+
+  /** Whether Redis sends a keyspace event of the key for this removal: expiries, evictions and an outside DEL. */
+  private static boolean reported(Change truth) {
+    return truth.what().equals("expired") || truth.what().equals("evicted") || truth.what().equals("delete")
+        && !truth.traced() && java.util.Set.of("DEL", "UNLINK").contains(truth.command());
+  }
+
+  private static Verdict judge(String source, Read read, boolean right, String claim, String kind) {
+    return of(source, read, right ? "right" : "wrong", null, claim, kind);
+  }
+
+  private static Verdict of(String source, Read read, String outcome, String cause, String claim, String kind) {
+    return new Verdict(source, read, outcome, cause, claim, kind, null);
+  }
+
+  /** This verdict, knowing the command of the step memtrace named. */
+  Verdict naming(String command) {
+    return new Verdict(source, read, outcome, cause, claim, kind, command);
+  }
+
+  /**
+   * The shape of a wrong answer: its source, what the oracle says happened (and by whom) and what memtrace said, so
+   * that every read that one bug gets wrong shares it.
+   */
+  String signature() {
+    Change t = read.truth();
+    String truth = t == null ? "?" : t.what() + (t.by() == null ? "" : " by " + (t.traced() ? "traced " : "untraced ")
+        + t.command());
+    return source + ": " + truth + " -> " + kind;
+  }
+}
