@@ -65,6 +65,12 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
       if (!event.hasNonNull("writer")) {
         return of("timeline", read, "unknown", "no writer", claim, "no writer");
       }
+      JsonNode writer = event.path("writer");
+      if (writer.path("by").asText().equals("outside")) {
+        // a change only keyspace notifications know of: right when the oracle's last change is an untraced write
+        return judge("timeline", read, truth.what().equals("write") && truth.by() == Step.Actor.OUTSIDE,
+            "saw the change outside the traced services", "saw outside " + writer.path("what").asText());
+      }
       return judge("timeline", read, truth.what().equals("write") && tracedRun, claim, "saw traced write");
     }
     String kind = event.path("reason_kind").asText();
