@@ -33,10 +33,9 @@ import org.junit.jupiter.api.Timeout;
  * (shown with {@code redis.handshake-spans}). The program reads from the primary ({@code ReadMode.MASTER}): with
  * Redisson's default, reads from the replicas, a few attempts in flight on replicas' connections when the failover
  * reconfigures them end with their connection's failure as ERROR spans on those replicas, and so do those handed to
- * a connection whose channel Sentinel had closed already (Redisson's pool hands it out while it reconnects), but one
- * handed to it in the instant it closes gets no end and is counted as dropped (not mispaired), and replicas' reads
- * are not marked
- * {@code memtrace.redis.replica} (Redisson sends no READONLY outside a cluster).
+ * a connection whose channel Sentinel had closed already (Redisson's pool hands it out while it reconnects) or in the
+ * instant it closes, and replicas' reads are not marked {@code memtrace.redis.replica} (Redisson sends no READONLY
+ * outside a cluster).
  *
  * <p>An attempt in flight on the old primary when its connection closes (Sentinel's {@code CLIENT KILL} as it demotes
  * it, or Redisson closing its connections to the primary it leaves) is failed by nothing in Redisson: its response

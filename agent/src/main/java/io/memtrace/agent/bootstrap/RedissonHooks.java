@@ -163,9 +163,9 @@ public final class RedissonHooks {
    * the application's cancel. Such an attempt still waits for its end: its late reply, or its
    * connection's failure, ends it, with what it was given up with. Redisson itself fails no command
    * whose channel closes: the advice ends those where the channel's queue is emptied
-   * ({@code CommandsQueue.channelInactive}), and those handed to a channel closed already, whose write
-   * fails ({@code RedisConnection.send}). One handed to a channel that closes after that check but
-   * before Netty runs its write gets no end and is counted as dropped.
+   * ({@code CommandsQueue.channelInactive}), those handed to a channel closed already, whose write
+   * fails ({@code RedisConnection.send}), and those whose write fails where Netty runs it
+   * ({@code CommandsQueue.write}), which takes them out of that queue.
    */
   public static boolean answered(java.util.concurrent.CompletableFuture<?> promise) {
     return promise.isDone() && givenUp(promise) == null;

@@ -8,11 +8,17 @@ import io.memtrace.agent.bootstrap.Bridge;
 import io.memtrace.agent.bootstrap.CommandRecordingSink;
 import io.memtrace.agent.instrumentation.redisson.v3_16_8.ChannelClosedAdvice;
 import io.memtrace.agent.instrumentation.redisson.v3_16_8.SendAdvice;
+import io.memtrace.agent.instrumentation.redisson.v3_16_8.WriteFailedAdvice;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +43,9 @@ import org.redisson.client.protocol.RedisCommand;
  * A closed channel's commands, with the advice inlined by Byte Buddy into Redisson's real {@code CommandsQueue} and
  * {@code RedisConnection} (redefined into class loaders of their own) on a Netty {@code EmbeddedChannel}: no agent,
  * no Redis. When the channel closes, Redisson empties its queue and fails only the writes; a command handed to a
- * channel closed already is never written, and only its write fails. Redisson fails neither command (its executor
- * gives the attempt up and retries it), so without the advice each start would never meet an end and be counted as
- * dropped.
+ * channel closed already is never written, and only its write fails, which takes it out of the queue. Redisson fails
+ * none of these commands (its executor gives the attempt up and retries it), so without the advice each start would
+ * never meet an end and be counted as dropped.
  */
 class RedissonClosedChannelTest {
 
@@ -51,6 +57,7 @@ class RedissonClosedChannelTest {
     Bridge.install(sink, true, false);
     Class<?> queue = new ByteBuddy().redefine(CommandsQueue.class)
         .visit(Advice.to(ChannelClosedAdvice.class).on(named("channelInactive")))
+        .visit(Advice.to(WriteFailedAdvice.class).on(named("write")))
         .make().load(getClass().getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST).getLoaded();
     assertThat(queue).as("the advised copy").isNotSameAs(CommandsQueue.class);
     channel = new EmbeddedChannel((ChannelHandler) queue.getConstructor().newInstance());
@@ -88,6 +95,65 @@ class RedissonClosedChannelTest {
     assertThat(sink.ends).singleElement().satisfies(e -> {
       assertThat(e.command).isSameAs(set);
       assertThat(e.error).isExactlyInstanceOf(WriteRedisConnectionException.class);
+    });
+  }
+
+  /**
+   * The channel closes after {@code RedisConnection.send} looked at it, as Netty is about to run the write: the write
+   * fails, Redisson's listener on it takes the command out of the queue, and {@code channelInactive} finds it empty.
+   */
+  @Test
+  void shouldEndACommandWhoseChannelClosesAsItIsWritten() {
+    beforeTheSocket((ctx, promise) -> {
+      ctx.close();
+      return true;
+    });
+    CompletableFuture<Object> promise = new CompletableFuture<>();
+    CommandData<Object, Object> set = command(promise, "SET", "k", "v");
+
+    ChannelFuture written = channel.writeOneOutbound(set);
+    channel.runPendingTasks();
+
+    assertThat(written.cause()).as("the write failed").isNotNull();
+    assertThat(channel.isActive()).isFalse();
+    assertThat(promise).as("Redisson fails only the write").isNotDone();
+    assertThat(channel.attr(CommandsQueue.COMMANDS_QUEUE).get()).as("let go of by Redisson").isEmpty();
+    assertThat(sink.ends).singleElement().satisfies(e -> {
+      assertThat(e.command).isSameAs(set);
+      assertThat(e.error).isExactlyInstanceOf(WriteRedisConnectionException.class).hasCause(written.cause());
+    });
+  }
+
+  /** The flush fails as the connection breaks, before the channel closes: each command of the batch ends once. */
+  @Test
+  void shouldEndEachCommandOfABatchWhoseFlushFails() {
+    IOException broken = new IOException("Broken pipe");
+    beforeTheSocket((ctx, promise) -> {
+      promise.setFailure(broken);
+      return false;
+    });
+    CommandData<Object, Object> first = command(new CompletableFuture<>(), "SET", "a", "1");
+    CommandData<Object, Object> second = command(new CompletableFuture<>(), "GET", "a");
+
+    channel.writeOneOutbound(new CommandsData(new CompletableFuture<>(), List.of(first, second), false, false));
+    channel.close();
+
+    assertThat(sink.ends).extracting(e -> e.command).containsExactly(first, second);
+    assertThat(sink.ends).allSatisfy(e -> assertThat(e.error).isExactlyInstanceOf(WriteRedisConnectionException.class)
+        .hasCause(broken));
+  }
+
+  /** What the socket's side of the pipeline does first with each write; {@code true} passes the write on. */
+  private void beforeTheSocket(java.util.function.BiPredicate<ChannelHandlerContext, ChannelPromise> first) {
+    channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (first.test(ctx, promise)) {
+          ctx.write(msg, promise);
+        } else {
+          ReferenceCountUtil.release(msg);
+        }
+      }
     });
   }
 

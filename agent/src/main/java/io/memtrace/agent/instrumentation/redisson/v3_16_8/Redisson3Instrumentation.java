@@ -79,7 +79,10 @@ public final class Redisson3Instrumentation {
                 ADVICE + "ReplyAdvice")
             .advice(named("completeResponse").and(takesArguments(2)), ADVICE + "CompleteAdvice"))
         .transform(ClassMarkers.where(named(COMMANDS_QUEUE), present, absent),
-            advice().advice(named("channelInactive").and(takesArguments(1)), ADVICE + "ChannelClosedAdvice"))
+            advice()
+            .advice(named("channelInactive").and(takesArguments(1)), ADVICE + "ChannelClosedAdvice")
+            .advice(named("write").and(takesArguments(3)).and(takesArgument(2, named("io.netty.channel.ChannelPromise"))),
+                ADVICE + "WriteFailedAdvice"))
         .transform(ClassMarkers.where(named(COMMAND_DATA), present, absent),
             advice().advice(named("tryFailure").and(takesArguments(Throwable.class)), ADVICE + "FailAdvice"))
         .transform(ClassMarkers.where(named(BATCH_COMMAND_DATA), present, absent),

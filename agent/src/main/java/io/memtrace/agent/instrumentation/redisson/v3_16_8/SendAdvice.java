@@ -18,8 +18,8 @@ import org.redisson.client.protocol.CommandData;
  * the command. It ends here, with a {@code WriteRedisConnectionException}, when the write failed already
  * ({@code cause()}: a write that succeeded meanwhile is not taken for a failure) or is still pending on a channel
  * no longer active (a closed channel never is again, and its pending write fails; one written and answered in the
- * meantime ended already, and this end finds nothing). A channel that closes after this check but before Netty
- * runs the write is not seen: that attempt is counted as dropped.
+ * meantime ended already, and this end finds nothing). A channel that closes after this check fails the write
+ * where Netty runs it, which {@link WriteFailedAdvice} sees.
  */
 public final class SendAdvice {
 
