@@ -1,17 +1,15 @@
 package io.memtrace.agent.otel;
 
+import io.memtrace.agent.util.RelocatedPackages;
+
 /**
  * One copy of the OpenTelemetry API in this JVM: the class loader that has it and the prefix its
  * classes are renamed with ({@code ""} for the application's own copy).
  */
 public final class OtelApi {
 
-  /**
-   * {@code io.opentelemetry}, built at run time: the agent jar relocates memtrace's own copy of
-   * the OpenTelemetry SDK, and the relocation rewrites every string constant that starts with that
-   * package name too, which would point these names at memtrace's copy instead of the one sought.
-   */
-  static final String ROOT = String.join(".", "io", "opentelemetry");
+  /** {@code io.opentelemetry}, as {@link RelocatedPackages} says why. */
+  static final String ROOT = RelocatedPackages.OPENTELEMETRY;
   /** Where the OpenTelemetry Java agent relocates the API it puts on the bootstrap class path. */
   static final String AGENT_PREFIX = ROOT + ".javaagent.shaded.";
   /** The class whose loading tells that an API copy is there (every use of spans reaches it). */

@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.method;
 
+import io.memtrace.agent.util.RelocatedPackages;
 import java.util.List;
 
 /**
@@ -12,11 +13,14 @@ final class NeverInstrumented {
   /**
    * The OpenTelemetry Java agent's packages: its bootstrap classes, the helpers it injects into
    * the application's class loaders and, by the loaders' own names, everything its agent,
-   * extension and instrumentation-module class loaders define.
+   * extension and instrumentation-module class loaders define. Spelled at run time ({@link RelocatedPackages}): a
+   * constant would name memtrace's own relocated copy in the agent jar, and the rules' transformer would then describe
+   * every class the OpenTelemetry agent loads, loading classes through that agent's class loaders from inside other
+   * classes' loads, on the thread that runs its {@code premain}.
    */
-  static final String OTEL_AGENT = "io.opentelemetry.javaagent.";
+  static final String OTEL_AGENT = RelocatedPackages.OPENTELEMETRY + ".javaagent.";
   /** See {@link RuleMatcher#neverInstrumented()}. */
-  static final List<String> PACKAGES = List.of("io.memtrace.agent.", "net.bytebuddy.", "java.",
+  static final List<String> PACKAGES = List.of("io.memtrace.agent.", RelocatedPackages.BYTE_BUDDY + ".", "java.",
       "jdk.", "sun.", OTEL_AGENT);
 
   private NeverInstrumented() {
