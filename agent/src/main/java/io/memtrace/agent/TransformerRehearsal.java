@@ -8,8 +8,8 @@ import java.lang.instrument.ClassFileTransformer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * Runs a transformer once on a class no rule targets, on the thread that installs it, before any
- * other thread can reach it, so that the classes its common path needs are loaded by then.
+ * Runs a transformer on a class no rule targets, as it loads and as it is retransformed, on the thread that
+ * installs it, before any other thread can reach it, so that the classes its common paths need are loaded by then.
  *
  * <p>Why: a transformer runs inside other code's class loading. When memtrace starts first, the
  * OpenTelemetry Java agent's {@code premain} runs on {@code main} while memtrace's start thread
@@ -18,7 +18,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * OpenTelemetry agent's; the start thread, defining that very class of memtrace's, waited inside
  * the OpenTelemetry agent's transformer for the class {@code main} was loading. Neither went on
  * (a fresh-clone test run of 0b48dd1c, the forked application's thread dump). After this rehearsal, a class that is not a target passes
- * through the transformer without loading any class of memtrace's or Byte Buddy's.
+ * through the transformer, as it loads or as it is retransformed, without loading any class of memtrace's or Byte
+ * Buddy's.
  */
 final class TransformerRehearsal {
 
@@ -29,21 +30,39 @@ final class TransformerRehearsal {
   }
 
   /**
-   * Runs {@code transformer} once, outside {@code lock}: Byte Buddy holds its lock against
-   * recursion on the installing thread through the install, and a transformer entered under it
-   * lets the class pass without looking at it (Byte Buddy's own warm-up lets go of it likewise).
+   * Runs {@code transformer} outside {@code lock} (Byte Buddy holds its lock against recursion on
+   * the installing thread through the install, and a transformer entered under it lets the class
+   * pass without looking at it; Byte Buddy's own warm-up lets go of it likewise): once as a class
+   * loads, and once as a loaded class is retransformed, which describes the class from the loaded
+   * one instead of its class file (another agent's {@code premain} retransforms the classes it
+   * instruments; the retransformation pass of this install does too, on the installing thread).
    */
   static void rehearse(ClassFileTransformer transformer, AgentBuilder.CircularityLock lock) {
-    ClassLoader loader = TransformerRehearsal.class.getClassLoader();
+    byte[] classFile = classFile(CLASS_NAME);
     lock.release();
     try {
-      transformer.transform(TransformerRehearsal.class.getModule(), loader, CLASS_NAME, null, null,
-          classFile(CLASS_NAME));
+      transformer.transform(TransformerRehearsal.class.getModule(), TransformerRehearsal.class.getClassLoader(),
+          CLASS_NAME, null, null, classFile);
+      Loader loader = new Loader();
+      Class<?> loaded = loader.define(classFile);
+      transformer.transform(loaded.getModule(), loader, CLASS_NAME, loaded, loaded.getProtectionDomain(), classFile);
     } catch (Exception | LinkageError e) {
       // the real loads take their own path; the rehearsal only loads classes ahead
       AgentLog.debug("transformer rehearsal skipped: " + e);
     } finally {
       lock.acquire();
+    }
+  }
+
+  /** Defines the rehearsal's class, so that it can be retransformed as a loaded class is. */
+  private static final class Loader extends ClassLoader {
+
+    Loader() {
+      super(TransformerRehearsal.class.getClassLoader());
+    }
+
+    Class<?> define(byte[] classFile) {
+      return defineClass(CLASS_NAME.replace('/', '.'), classFile, 0, classFile.length);
     }
   }
 

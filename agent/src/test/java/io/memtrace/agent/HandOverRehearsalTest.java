@@ -43,6 +43,13 @@ class HandOverRehearsalTest {
       byte[] woven = new ByteBuddy().subclass(Object.class).name("com.example.Woven").implement(accessor)
           .make().getBytes();
       assertThat(gate.transform(injecting.getUnnamedModule(), injecting, "com/example/Woven", null, null, woven)).isNull();
+      // a loaded class retransformed (another agent's premain does that): described from the loaded class
+      Class<?> loaded = new ByteBuddy().subclass(Object.class).name("com.example.Loaded").implement(Runnable.class)
+          .defineMethod("run", void.class, java.lang.reflect.Modifier.PUBLIC)
+          .intercept(net.bytebuddy.implementation.StubMethod.INSTANCE).make()
+          .load(injecting, ClassLoadingStrategy.Default.INJECTION).getLoaded();
+      assertThat(gate.transform(injecting.getUnnamedModule(), injecting, "com/example/Loaded", loaded, null, plain))
+          .isNull();
 
       assertThat(new ArrayList<>(isolated.defined.subList(before, isolated.defined.size())))
           .as("classes the transformer loaded on its first calls after the hand-over").isEmpty();
