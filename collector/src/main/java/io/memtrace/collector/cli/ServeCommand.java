@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
     description = {"Receives OTLP, stores it, and serves SQL, the HTTP API and the web view.",
         "OTLP/HTTP (protobuf or JSON, gzip or not) on /v1/traces and /v1/metrics, OTLP/gRPC on --grpc-port",
         "(4317; with --port alone, a free port that the start-up line names).",
-        "A request is answered 200 only once its data is committed. Read-only SQL on /api/query, which",
+        "A request is answered 200 once it is durable: a trace request once it is in the ingest log on disk",
+        "(loaded into the store behind), a metric request once committed. Read-only SQL on /api/query, which",
         "`query`, `traces` and `report` use while this runs; /api/* needs the API token (--api-token).",
         "Stops cleanly on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
