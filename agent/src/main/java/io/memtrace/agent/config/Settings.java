@@ -43,8 +43,8 @@ public final class Settings {
   public static final Setting<ValueScope> CAPTURE_VALUES = Setting.file("capture.values", ValueScope.type(), "false",
       "Which values leave the process: `false` none; `true` all; or globs, each matching a key or its namespace "
           + "(`[\"session:*\", \"chat\"]`), for those keys only. A captured write is a `memory.value` span event "
-          + "on its Redis or memory span (see [Captured values](../spans-and-metrics.md#captured-values)); values "
-          + "also show in `db.query.text` (cut at 64 characters) and a memory search's `gen_ai.memory.query.text`; "
+          + "on its Redis or memory span (see [Captured values](../spans-and-metrics.md#captured-values)), and "
+          + "`db.query.text` still shows `?` for each value; a memory search's `gen_ai.memory.query.text` is shown; "
           + "`AUTH` stays masked and keys matching `capture.redact-keys` never get a value. Sizes are always "
           + "recorded.");
 

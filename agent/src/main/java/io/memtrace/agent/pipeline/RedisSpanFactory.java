@@ -31,7 +31,6 @@ public final class RedisSpanFactory {
 
   private final CommandDecoder decoder;
   private final KeyPolicy keys;
-  private final ValueCapture values;
   /** The {@code memory.value} events of captured writes; off unless {@code capture.values} says. */
   private final RedisValueEvents valueEvents;
   private final BatchValueEvents batchValues;
@@ -57,7 +56,6 @@ public final class RedisSpanFactory {
       Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
     this.decoder = decoder;
     this.keys = keys;
-    this.values = values;
     this.valueEvents = new RedisValueEvents(values);
     this.batchValues = new BatchValueEvents(valueEvents);
     this.support = new SpanFactorySupport(clock, resource, scope);
@@ -132,7 +130,7 @@ public final class RedisSpanFactory {
     if (decided != Retention.KEPT) {
       return decided == Retention.SUMMARY;
     }
-    Utf8Text text = command.queryTextUtf8(keys, showsValues(command));
+    Utf8Text text = command.queryTextUtf8(keys);
     attrs.put(DB_SYSTEM_NAME, "redis")
         .put(DB_OPERATION_NAME, command.name())
         .putUtf8(DB_QUERY_TEXT, text.bytes(), text.length());
@@ -187,18 +185,6 @@ public final class RedisSpanFactory {
     return true;
   }
 
-  /** Whether {@code db.query.text} may show the values of {@code command} (of its first key). */
-  private boolean showsValues(RedisCommandInfo command) {
-    if (values.isOff()) {
-      return false;
-    }
-    if (values.scope().isAll()) {
-      return true;
-    }
-    String key = command.firstKey();
-    return key != null && values.showsInText(key, keys.namespace(key));
-  }
-
   /**
    * Fingerprints the value {@code command} wrote (the arguments whose bytes {@code memory.value_size} counts) or
    * read (a reply that is one value; the bulk string the application thread kept for it, see {@code RedisCall}).
@@ -241,7 +227,7 @@ public final class RedisSpanFactory {
     BatchSummary summary = batchSummary.reset(method.startsWith("exec") || method.startsWith("discard"));
     for (int i = 0; i < event.batchRecorded; i++) {
       RedisCommandInfo command = info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
-      summary.add(command, keys, showsValues(command));
+      summary.add(command, keys);
     }
     summary.notRecorded(event.batchOverflow);
     String name = summary.name();

@@ -32,7 +32,7 @@ public final class BatchSummary {
   }
 
   /** A command of the batch, in order, with its sanitized text. */
-  public void add(RedisCommandInfo command, KeyPolicy keys, boolean showValues) {
+  public void add(RedisCommandInfo command, KeyPolicy keys) {
     if (command.isTransactionControl()) {
       transaction |= command.name().equals("MULTI");
       return;
@@ -44,7 +44,7 @@ public final class BatchSummary {
       mixed = true;
     }
     if (shown++ < SHOWN) {
-      text.append(text.length() > 0 ? "; " : "").append(command.queryText(keys, showValues));
+      text.append(text.length() > 0 ? "; " : "").append(command.queryText(keys));
     }
   }
 

@@ -3,20 +3,18 @@ package io.memtrace.agent.redis;
 import io.memtrace.agent.util.Utf8Text;
 import io.memtrace.common.redis.CommandSpec;
 import io.memtrace.common.redis.CommandSpec.Secret;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Writes a command's {@code db.query.text}: keys kept (or hashed, or hidden, as a {@link KeyPolicy}
- * says), option words kept, everything else replaced by {@code ?} unless values are shown, secrets
- * always hidden. Into one UTF-8 buffer it reuses, so one per {@link RedisCommandInfo}, on one thread.
+ * says), option words kept, everything else replaced by {@code ?}, whatever {@code capture.values} says:
+ * every backend indexes this attribute, so a captured value travels only in its {@code memory.value}
+ * event. Into one UTF-8 buffer it reuses, so one per {@link RedisCommandInfo}, on one thread.
  */
 final class QueryTextWriter {
 
   /** Longest {@code db.query.text} in bytes of UTF-8; longer text is cut and ends with {@code ...}. */
   static final int MAX_QUERY_TEXT = 1024;
-  /** Longest value shown when values are captured. */
-  static final int MAX_VALUE_TEXT = 64;
 
   private final Utf8Text text = new Utf8Text(128);
 
@@ -24,7 +22,7 @@ final class QueryTextWriter {
    * The text of {@code command}, valid until the next call. Keys shown as they are and in ASCII are
    * copied from the arguments as bytes.
    */
-  Utf8Text write(RedisCommandInfo command, KeyPolicy keys, boolean showValues) {
+  Utf8Text write(RedisCommandInfo command, KeyPolicy keys) {
     Utf8Text text = this.text;
     text.clear();
     text.append(command.name());
@@ -55,9 +53,6 @@ final class QueryTextWriter {
         }
       } else if (i >= spec.optionsFrom && (word = spec.optionWord(arg)) != null) {
         text.append(word);
-      } else if (showValues && secret == Secret.NONE) {
-        String value = new String(arg, StandardCharsets.UTF_8);
-        text.append(value.length() > MAX_VALUE_TEXT ? value.substring(0, MAX_VALUE_TEXT) + "..." : value);
       } else {
         text.append('?');
       }

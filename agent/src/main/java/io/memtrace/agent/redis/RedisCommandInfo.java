@@ -191,19 +191,19 @@ public final class RedisCommandInfo implements ParsedCommand {
 
   /**
    * The command with keys kept (or hashed, or hidden, as {@code keys} says) and everything else
-   * replaced by {@code ?}, unless {@code showValues}; secrets are always hidden. At most
+   * replaced by {@code ?}, captured values and secrets included. At most
    * {@link QueryTextWriter#MAX_QUERY_TEXT} bytes of UTF-8; longer text is cut and ends with {@code ...}.
    */
-  public String queryText(KeyPolicy keys, boolean showValues) {
-    return queryTextUtf8(keys, showValues).toString();
+  public String queryText(KeyPolicy keys) {
+    return queryTextUtf8(keys).toString();
   }
 
   /**
    * {@link #queryText} as UTF-8 in a buffer this instance reuses: valid until the next
    * {@link #parse}. Keys shown as they are and in ASCII are copied from the arguments as bytes.
    */
-  public Utf8Text queryTextUtf8(KeyPolicy keys, boolean showValues) {
-    return queryText.write(this, keys, showValues);
+  public Utf8Text queryTextUtf8(KeyPolicy keys) {
+    return queryText.write(this, keys);
   }
 
   private static String utf8(byte[] bytes) {

@@ -42,9 +42,9 @@ public final class ValueCapture {
   }
 
   /**
-   * Whether values may show in a span's text ({@code db.query.text}, {@code gen_ai.memory.query.text}) for
+   * Whether a memory search's query may show as {@code gen_ai.memory.query.text} (opt-in, like values) for
    * {@code key} in {@code namespace}: always with {@code true} (its meaning before scopes), else for a key the scope
-   * matches that is not redacted.
+   * matches that is not redacted. A Redis command's {@code db.query.text} never shows a value, whatever this says.
    */
   public boolean showsInText(String key, String namespace) {
     return scope.isAll() || !scope.isOff() && scope.matches(key, namespace) && (key == null || !keys.isRedacted(key));

@@ -20,7 +20,7 @@ class BatchSummaryTest {
     for (String word : words) {
       args.add(word.getBytes(StandardCharsets.UTF_8));
     }
-    summary.add(info.parse(args), keys, false);
+    summary.add(info.parse(args), keys);
   }
 
   @Test

@@ -55,7 +55,7 @@ class RedisCommandInfoAllocationTest {
     info.parse(command);
     byte[] key = info.firstKeyBytes();
     byte[] procedure = info.storedProcedureBytes();
-    return info.queryTextUtf8(KEYS, false).length() + info.ttlSeconds() + info.writtenBytes()
+    return info.queryTextUtf8(KEYS).length() + info.ttlSeconds() + info.writtenBytes()
         + (key == null ? 0 : key.length) + (procedure == null ? 0 : 1) + (info.isRead() ? 1 : 0);
   }
 }

@@ -67,7 +67,7 @@ class RedisCommandInfoTest {
       RedisCommandInfo info = command("OBJECT", "ENCODING", "secret:1");
 
       assertThat(info.firstKey()).isEqualTo("secret:1");
-      assertThat(info.queryText(REDACT_SECRETS, true)).startsWith("OBJECT ENCODING redacted:");
+      assertThat(info.queryText(REDACT_SECRETS)).startsWith("OBJECT ENCODING redacted:");
     }
   }
 
@@ -157,86 +157,74 @@ class RedisCommandInfoTest {
 
     @Test
     void shouldKeepKeysAndOptionWordsAndHideValues() {
-      assertThat(command("SET", "k", "v", "EX", "10").queryText(KEYS, false))
+      assertThat(command("SET", "k", "v", "EX", "10").queryText(KEYS))
           .isEqualTo("SET k ? EX ?");
-      assertThat(command("set", "k", "v", "nx", "px", "10").queryText(KEYS, false))
+      assertThat(command("set", "k", "v", "nx", "px", "10").queryText(KEYS))
           .isEqualTo("SET k ? NX PX ?");
-      assertThat(command("MSET", "a", "1", "b", "2").queryText(KEYS, false))
+      assertThat(command("MSET", "a", "1", "b", "2").queryText(KEYS))
           .isEqualTo("MSET a ? b ?");
-      assertThat(command("HSET", "h", "f", "v").queryText(KEYS, false)).isEqualTo("HSET h ? ?");
-      assertThat(command("GET", "user:42").queryText(KEYS, false)).isEqualTo("GET user:42");
-      assertThat(command("PING").queryText(KEYS, false)).isEqualTo("PING");
+      assertThat(command("HSET", "h", "f", "v").queryText(KEYS)).isEqualTo("HSET h ? ?");
+      assertThat(command("GET", "user:42").queryText(KEYS)).isEqualTo("GET user:42");
+      assertThat(command("PING").queryText(KEYS)).isEqualTo("PING");
     }
 
     @Test
-    void shouldMaskAuthEvenWhenShowingValues() {
-      assertThat(command("AUTH", "hunter2").queryText(KEYS, true)).isEqualTo("AUTH ?");
-      assertThat(command("AUTH", "admin", "hunter2").queryText(KEYS, true)).isEqualTo("AUTH ? ?");
-      assertThat(command("auth", "EX").queryText(KEYS, true))
+    void shouldMaskAuthPasswords() {
+      assertThat(command("AUTH", "hunter2").queryText(KEYS)).isEqualTo("AUTH ?");
+      assertThat(command("AUTH", "admin", "hunter2").queryText(KEYS)).isEqualTo("AUTH ? ?");
+      assertThat(command("auth", "EX").queryText(KEYS))
           .as("not even a password that looks like an option word").isEqualTo("AUTH ?");
     }
 
     @Test
     void shouldMaskHelloAfterProtocolVersion() {
       assertThat(command("HELLO", "3", "AUTH", "admin", "hunter2", "SETNAME", "app")
-          .queryText(KEYS, true)).isEqualTo("HELLO 3 ? ? ? ? ?");
+          .queryText(KEYS)).isEqualTo("HELLO 3 ? ? ? ? ?");
     }
 
     @Test
     void shouldMaskConfigArgumentsAfterSubcommand() {
-      assertThat(command("CONFIG", "set", "requirepass", "hunter2").queryText(KEYS, true))
+      assertThat(command("CONFIG", "set", "requirepass", "hunter2").queryText(KEYS))
           .isEqualTo("CONFIG SET ? ?");
     }
 
     @Test
     void shouldShowOnlyPlaceholdersForUnknownCommand() {
-      assertThat(command("FOO.BAR", "user:42", "value").queryText(KEYS, false))
+      assertThat(command("FOO.BAR", "user:42", "value").queryText(KEYS))
           .isEqualTo("FOO.BAR ? ?");
     }
 
     @Test
-    void shouldShowOnlyPlaceholdersForUnknownCommandEvenWhenShowingValues() {
-      assertThat(command("FOO.MPOP", "1", "secret:1", "LEFT").queryText(REDACT_SECRETS, true))
+    void shouldShowOnlyPlaceholdersForUnknownCommandWhateverItsKeys() {
+      assertThat(command("FOO.MPOP", "1", "secret:1", "LEFT").queryText(REDACT_SECRETS))
           .doesNotContain("secret:1");
-      assertThat(command("FOO.BAR", "user:42").queryText(NO_KEYS, true)).isEqualTo("FOO.BAR ?");
+      assertThat(command("FOO.BAR", "user:42").queryText(NO_KEYS)).isEqualTo("FOO.BAR ?");
     }
 
     @Test
     void shouldHideValueThatLooksLikeOptionWord() {
-      assertThat(command("SET", "k", "max").queryText(KEYS, false)).isEqualTo("SET k ?");
-      assertThat(command("HSET", "h", "count", "left").queryText(KEYS, false))
+      assertThat(command("SET", "k", "max").queryText(KEYS)).isEqualTo("SET k ?");
+      assertThat(command("HSET", "h", "count", "left").queryText(KEYS))
           .isEqualTo("HSET h ? ?");
     }
 
     @Test
     void shouldHideKeysWhenKeyCaptureIsOff() {
-      assertThat(command("SET", "user:42", "v", "EX", "10").queryText(NO_KEYS, false))
+      assertThat(command("SET", "user:42", "v", "EX", "10").queryText(NO_KEYS))
           .isEqualTo("SET ? ? EX ?");
-      assertThat(command("MSET", "a", "1", "b", "2").queryText(NO_KEYS, false))
+      assertThat(command("MSET", "a", "1", "b", "2").queryText(NO_KEYS))
           .isEqualTo("MSET ? ? ? ?");
     }
 
     @Test
     void shouldRedactMatchingKeysWithStableHash() {
-      String first = command("GET", "secret:token").queryText(REDACT_SECRETS, false);
-      String again = command("SET", "secret:token", "v").queryText(REDACT_SECRETS, false);
+      String first = command("GET", "secret:token").queryText(REDACT_SECRETS);
+      String again = command("SET", "secret:token", "v").queryText(REDACT_SECRETS);
 
       assertThat(first).matches("GET redacted:[0-9a-f]{16}");
       assertThat(again).isEqualTo("SET " + first.substring("GET ".length()) + " ?");
-      assertThat(command("GET", "public:x").queryText(REDACT_SECRETS, false))
+      assertThat(command("GET", "public:x").queryText(REDACT_SECRETS))
           .isEqualTo("GET public:x");
-    }
-
-    @Test
-    void shouldShowValuesCutAt64CharactersWhenAsked() {
-      String longValue = "x".repeat(100);
-
-      assertThat(command("SET", "k", "short", "EX", "10").queryText(KEYS, true))
-          .isEqualTo("SET k short EX 10");
-      assertThat(command("SET", "k", longValue).queryText(KEYS, true))
-          .isEqualTo("SET k " + "x".repeat(64) + "...");
-      assertThat(command("SET", "k", "x".repeat(64)).queryText(KEYS, true))
-          .isEqualTo("SET k " + "x".repeat(64));
     }
 
     @Test
@@ -247,7 +235,7 @@ class RedisCommandInfoTest {
         args[i] = "key:" + i;
       }
 
-      String text = command(args).queryText(KEYS, false);
+      String text = command(args).queryText(KEYS);
 
       assertThat(text).hasSize(QueryTextWriter.MAX_QUERY_TEXT).startsWith("DEL key:1 key:2 ")
           .endsWith("...");
@@ -255,14 +243,14 @@ class RedisCommandInfoTest {
 
     @Test
     void shouldCutSingleHugeKey() {
-      String text = command("GET", "k".repeat(5000)).queryText(KEYS, false);
+      String text = command("GET", "k".repeat(5000)).queryText(KEYS);
 
       assertThat(text).hasSize(1024).endsWith("...");
     }
 
     @Test
     void shouldCutNonAsciiTextBetweenCharactersWithinTheByteLimit() {
-      String text = command("GET", "é".repeat(600)).queryText(KEYS, false); // two bytes each
+      String text = command("GET", "é".repeat(600)).queryText(KEYS); // two bytes each
 
       byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
       assertThat(utf8.length).isLessThanOrEqualTo(QueryTextWriter.MAX_QUERY_TEXT);
@@ -276,7 +264,7 @@ class RedisCommandInfoTest {
 
       RedisCommandInfo info = RedisCommandInfo.of(raw);
 
-      assertThat(info.queryText(KEYS, false)).isEqualTo("GET k\ufffd:1");
+      assertThat(info.queryText(KEYS)).isEqualTo("GET k\ufffd:1");
       assertThat(info.firstKeyShown(KEYS)).isEqualTo("k\ufffd:1");
       assertThat(info.firstKeyBytes()).isSameAs(key);
     }
@@ -285,14 +273,14 @@ class RedisCommandInfoTest {
     void shouldKeepTextOfExactlyMaximumLengthWhole() {
       String key = "k".repeat(1024 - "DEL ".length());
 
-      assertThat(command("DEL", key).queryText(KEYS, false)).isEqualTo("DEL " + key);
+      assertThat(command("DEL", key).queryText(KEYS)).isEqualTo("DEL " + key);
     }
 
     @Test
     void shouldMarkCutWhenTextFillsLimitBeforeLastArgument() {
       String key = "k".repeat(1024 - "DEL ".length());
 
-      String text = command("DEL", key, "another").queryText(KEYS, false);
+      String text = command("DEL", key, "another").queryText(KEYS);
 
       assertThat(text).hasSize(1024).endsWith("...");
     }
@@ -320,18 +308,18 @@ class RedisCommandInfoTest {
       assertThat(info.name()).isEqualTo("GET");
       assertThat(info.firstKey()).isSameAs(key);
       assertThat(info.firstKeyNamespace(KEYS)).isSameAs(namespace).isEqualTo("user:42");
-      assertThat(info.queryText(KEYS, false)).isEqualTo("GET user:42:name");
+      assertThat(info.queryText(KEYS)).isEqualTo("GET user:42:name");
     }
 
     @Test
     void shouldWriteEachTextIntoTheSameBuffer() {
-      Utf8Text first = info.parse(command("SET", "user:42:name", "Ada")).queryTextUtf8(KEYS, false);
+      Utf8Text first = info.parse(command("SET", "user:42:name", "Ada")).queryTextUtf8(KEYS);
       assertThat(first.toString()).isEqualTo("SET user:42:name ?");
-      Utf8Text again = info.parse(command("GET", "k")).queryTextUtf8(KEYS, false);
+      Utf8Text again = info.parse(command("GET", "k")).queryTextUtf8(KEYS);
       assertThat(again).isSameAs(first);
       assertThat(again.toString()).isEqualTo("GET k");
-      assertThat(info.parse(command("SET", "user:42:name", "Grace")).queryText(KEYS, true))
-          .isEqualTo("SET user:42:name Grace");
+      assertThat(info.parse(command("SET", "user:42:name", "Grace")).queryText(KEYS))
+          .isEqualTo("SET user:42:name ?");
     }
 
     @Test
@@ -343,7 +331,7 @@ class RedisCommandInfoTest {
       assertThat(info.firstKeyNamespace(KEYS)).isEqualTo("user:43");
       info.parse(command("PING"));
       assertThat(info.firstKey()).isNull();
-      assertThat(info.queryText(KEYS, false)).isEqualTo("PING");
+      assertThat(info.queryText(KEYS)).isEqualTo("PING");
     }
 
     @Test

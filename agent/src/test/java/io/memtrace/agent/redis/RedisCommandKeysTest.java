@@ -50,13 +50,13 @@ class RedisCommandKeysTest {
     RedisCommandInfo info = command(sent.trim().split(" +"));
 
     assertThat(info.firstKey()).isEqualTo(key);
-    assertThat(info.queryText(KEYS, false)).isEqualTo(text);
+    assertThat(info.queryText(KEYS)).isEqualTo(text);
   }
 
   @Test
   void shouldKeepAValueThatMatchesAnOptionWordHiddenBeforeTheOptions() {
-    assertThat(command("SET", "k", "nx", "NX").queryText(KEYS, false)).isEqualTo("SET k ? NX");
-    assertThat(command("LPUSH", "k", "LEFT").queryText(KEYS, false))
+    assertThat(command("SET", "k", "nx", "NX").queryText(KEYS)).isEqualTo("SET k ? NX");
+    assertThat(command("LPUSH", "k", "LEFT").queryText(KEYS))
         .as("LEFT is an option of other commands, not of LPUSH").isEqualTo("LPUSH k ?");
   }
 
@@ -65,7 +65,7 @@ class RedisCommandKeysTest {
     RedisCommandInfo info = command("OBJECT", "NOSUCH", "user:1");
 
     assertThat(info.firstKey()).isNull();
-    assertThat(info.queryText(KEYS, false)).isEqualTo("OBJECT ? ?");
+    assertThat(info.queryText(KEYS)).isEqualTo("OBJECT ? ?");
   }
 
   /**

@@ -29,10 +29,10 @@ class RedisModuleCommandsTest {
 
       assertThat(info.firstKey()).isEqualTo("chat:c-1:17");
       assertThat(info.firstKeyNamespace(KEYS)).isEqualTo("chat:c-1");
-      assertThat(info.queryText(KEYS, false)).isEqualTo("JSON.SET chat:c-1:17 ? ?");
+      assertThat(info.queryText(KEYS)).isEqualTo("JSON.SET chat:c-1:17 ? ?");
       assertThat(info.isWrite()).isTrue();
       assertThat(info.writtenBytes()).as("the document's bytes").isEqualTo(DOCUMENT.length());
-      assertThat(command("JSON.SET", "doc:1", "$.tags", "[]", "xx").queryText(KEYS, false))
+      assertThat(command("JSON.SET", "doc:1", "$.tags", "[]", "xx").queryText(KEYS))
           .isEqualTo("JSON.SET doc:1 ? ? XX");
     }
 
@@ -40,7 +40,7 @@ class RedisModuleCommandsTest {
     void shouldReadJsonGetAsAReadThatMayMiss() {
       RedisCommandInfo info = command("JSON.GET", "chat:c-1:17", "$.content");
 
-      assertThat(info.queryText(KEYS, false)).isEqualTo("JSON.GET chat:c-1:17 ?");
+      assertThat(info.queryText(KEYS)).isEqualTo("JSON.GET chat:c-1:17 ?");
       assertThat(info.isRead()).isTrue();
       assertThat(RedisReply.found(info, null)).isFalse();
       assertThat(RedisReply.found(info, "[\"hi\"]".getBytes())).isTrue();
@@ -51,13 +51,13 @@ class RedisModuleCommandsTest {
       RedisCommandInfo info = command("JSON.MGET", "doc:1", "doc:2", "$.name");
 
       assertThat(info.firstKey()).isEqualTo("doc:1");
-      assertThat(info.queryText(KEYS, false)).isEqualTo("JSON.MGET doc:1 doc:2 ?");
+      assertThat(info.queryText(KEYS)).isEqualTo("JSON.MGET doc:1 doc:2 ?");
       assertThat(RedisReply.found(info, Arrays.asList(null, null))).isFalse();
     }
 
     @Test
     void shouldShowEachKeyOfJsonMsetAndHideItsPathsAndValues() {
-      assertThat(command("JSON.MSET", "doc:1", "$", "{}", "doc:2", "$.a", "1").queryText(KEYS, false))
+      assertThat(command("JSON.MSET", "doc:1", "$", "{}", "doc:2", "$.a", "1").queryText(KEYS))
           .isEqualTo("JSON.MSET doc:1 ? ? doc:2 ? ?");
     }
 
@@ -66,7 +66,7 @@ class RedisModuleCommandsTest {
       RedisCommandInfo info = command("JSON.DEL", "chat:c-1:17", "$");
 
       assertThat(info.firstKey()).isEqualTo("chat:c-1:17");
-      assertThat(info.queryText(KEYS, false)).isEqualTo("JSON.DEL chat:c-1:17 ?");
+      assertThat(info.queryText(KEYS)).isEqualTo("JSON.DEL chat:c-1:17 ?");
       assertThat(info.isRead() || info.isWrite()).isFalse();
     }
   }
@@ -80,7 +80,7 @@ class RedisModuleCommandsTest {
           "*=>[KNN 4 @embedding $BLOB AS vector_score]", "PARAMS", "2", "BLOB", "\u0001\u0002\u0003",
           "RETURN", "2", "content", "vector_score", "SORTBY", "vector_score", "ASC", "DIALECT", "2");
 
-      assertThat(info.queryText(KEYS, false)).isEqualTo(
+      assertThat(info.queryText(KEYS)).isEqualTo(
           "FT.SEARCH chat-memory-idx ? PARAMS ? ? ? RETURN ? ? ? SORTBY ? ASC DIALECT ?");
       assertThat(info.firstKey()).as("an index is not a key").isNull();
       assertThat(info.isRead()).isTrue();
@@ -89,7 +89,7 @@ class RedisModuleCommandsTest {
     @Test
     void shouldHideTheIndexWhenKeysAreNotCaptured() {
       assertThat(command("FT.SEARCH", "idx", "@conversation_id:{c-1}", "LIMIT", "0", "10")
-          .queryText(NO_KEYS, false)).isEqualTo("FT.SEARCH ? ? LIMIT ? ?");
+          .queryText(NO_KEYS)).isEqualTo("FT.SEARCH ? ? LIMIT ? ?");
     }
 
     @Test
@@ -106,14 +106,14 @@ class RedisModuleCommandsTest {
       assertThat(command("FT.CREATE", "idx", "ON", "JSON", "PREFIX", "1", "chat:", "SCHEMA",
           "$.conversation_id", "AS", "conversation_id", "TAG", "$.embedding", "AS", "embedding",
           "VECTOR", "HNSW", "6", "TYPE", "FLOAT32", "DIM", "1536", "DISTANCE_METRIC", "COSINE")
-          .queryText(KEYS, false)).isEqualTo(
+          .queryText(KEYS)).isEqualTo(
               "FT.CREATE idx ON JSON PREFIX ? ? SCHEMA ? AS ? TAG ? AS ? VECTOR ? ? ? ? ? ? ? ?");
     }
 
     @Test
     void shouldShowTheIndexOfFtInfoAndFtDropindex() {
-      assertThat(command("FT.INFO", "idx").queryText(KEYS, false)).isEqualTo("FT.INFO idx");
-      assertThat(command("FT.DROPINDEX", "idx", "DD").queryText(KEYS, false)).isEqualTo("FT.DROPINDEX idx DD");
+      assertThat(command("FT.INFO", "idx").queryText(KEYS)).isEqualTo("FT.INFO idx");
+      assertThat(command("FT.DROPINDEX", "idx", "DD").queryText(KEYS)).isEqualTo("FT.DROPINDEX idx DD");
     }
   }
 
@@ -126,7 +126,7 @@ class RedisModuleCommandsTest {
       RedisCommandInfo info = command("EVALSHA", sha, "1", "lock:1", "owner-7");
 
       assertThat(info.storedProcedureName()).isEqualTo(sha);
-      assertThat(info.queryText(KEYS, false)).isEqualTo("EVALSHA ? ? lock:1 ?");
+      assertThat(info.queryText(KEYS)).isEqualTo("EVALSHA ? ? lock:1 ?");
       assertThat(command("evalsha_ro", sha, "0").storedProcedureName()).isEqualTo(sha);
     }
 
