@@ -62,8 +62,8 @@ class HostExportersTest {
     sdkHandle.shutdown();
 
     assertThat(agent.calls).containsExactly("flush", "shutdown");
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("no wait once memtrace is done")
-        .isLessThan(10_000);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+        .as("no wait for memtrace's 60 s flush budget once memtrace is done").isLessThan(60_000);
   }
 
   @Test

@@ -81,6 +81,6 @@ class MetricsShutdownFlushTest {
     MetricsPipeline.flush(failing, counted, 3_000);
 
     assertThat(calls).as("tried once, as before").hasSize(1);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not the whole 3 s budget").isLessThan(Duration.ofSeconds(3));
   }
 }

@@ -57,12 +57,12 @@ class ForwarderTest {
     CountDownLatch gate = new CountDownLatch(1);
     URI url = upstream(new AtomicInteger(0), gate);
     try (Forwarder forwarder = new Forwarder(url, 2)) {
-      long start = System.nanoTime();
       int accepted = 0;
       for (int i = 0; i < 20; i++) {
         accepted += forwarder.offer("/v1/traces", "application/json", null, new byte[] {(byte) i}) ? 1 : 0;
       }
-      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("offer never waits").isLessThan(1000);
+      // the upstream holds every request until the gate opens, below: offers that waited for room would all have
+      // been accepted in the end, and none dropped
       assertThat(forwarder.stats().droppedQueueFull()).isEqualTo(20 - accepted);
       assertThat(accepted).isLessThanOrEqualTo(3);
       gate.countDown();

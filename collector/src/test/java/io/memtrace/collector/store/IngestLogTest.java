@@ -76,12 +76,11 @@ class IngestLogTest {
           byte[] more = body(trace(100 + r), 1000);
           log.append(false, more, OtlpIngest.decodeSpans(false, more), 1L).get(10, TimeUnit.SECONDS);
         }
-        long start = System.nanoTime();
         store.writer().writeMetrics(List.of(new MetricRow(SpanFixtures.T0, 0, "app", "io.memtrace",
             "memtrace.events.dropped", null, null, "sum", "cumulative", true, "{}", 2.0, null, null, null, null, null,
             null))).get(30, TimeUnit.SECONDS);
-        // committed at the writer's next turn, not behind the logged request (a metric request waited minutes so)
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000);
+        // committed at the writer's next turn, not behind the logged requests (a metric request waited minutes so):
+        // when it is committed, every one of them is still waiting to be loaded
         assertThat(log.unloadedSpans()).as("the logged requests are still waiting").isEqualTo(40_020);
         assertThat(log.awaitLoaded(20_000)).isZero();
       });

@@ -119,7 +119,8 @@ class HttpFrontTest {
         long start = System.nanoTime();
         client.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(client.read().text).endsWith("GET /fast 0 ");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+            .as("served before the slow clients' 3 s timeouts freed anything").isLessThan(3_000);
       }
     } finally {
       for (RawHttpClient c : slow) {
@@ -179,7 +180,8 @@ class HttpFrontTest {
       client.send("POST / HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n"); // no byte of the body follows
       assertThat(client.read().text).startsWith("HTTP/1.1 413 ").contains("Connection: close")
           .endsWith("request body of 100000000 bytes exceeds the limit of 10 bytes\n");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the body timeout").isLessThan(Duration.ofSeconds(5));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the 30 s body timeout")
+          .isLessThan(Duration.ofSeconds(30));
       assertThat(client.closedWithin(2_000)).isTrue();
     }
     assertThat(handled.get()).as("the handler never sees the request").isNull();
