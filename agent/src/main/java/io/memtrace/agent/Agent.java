@@ -150,7 +150,7 @@ final class Agent {
    * {@code ring.size} as given; left to its default, 8192 slots, or 32768 with retention off. Full capture builds
    * and encodes a span for every event, and the exporters are built only once the application runs: at 40k
    * commands/s the first of them came while 8192 slots (0.2 s) were already full, and the load run dropped 1,300
-   * to 4,300 events in its first seconds, none with 32768 (docs/performance-history.md, 2026-11-25, full capture
+   * to 4,300 events in its first seconds, none with 32768 (docs/history/performance-2026-11-23-to-26.md, 2026-11-25, full capture
    * with the ingest log).
    */
   static int ringSize(MemtraceConfig config) {

@@ -20,7 +20,7 @@ final class Rig implements AutoCloseable {
    * The collector shares the application's two cores here (in production a sidecar has CPU of its
    * own), so it runs at a niceness ({@code collector-nice} in bench/stress.yaml: 10 in the measured
    * modes) to yield where it can. That does not remove its cost to the application's p99
-   * (docs/performance-history.md, the stress suite on 2026-11-24); the idle scheduling class did not
+   * (docs/history/performance-2026-11-23-to-26.md, the stress suite on 2026-11-24); the idle scheduling class did not
    * either, and starved it while the application ran flat out.
    */
   private static List<String> nice(int niceness) {

@@ -30,7 +30,7 @@ final class BoundedHeap {
       "-XX:MaxRAMPercentage=", "-XX:MaxRAMFraction=");
   /**
    * What the launcher itself takes of the budget: an idle JVM waiting for its child, 44-46 MiB of RSS measured
-   * (docs/performance-history.md, the growth runs of 2026-11-25), rounded up. The child shares out the rest, so
+   * (docs/history/performance-2026-11-23-to-26.md, the growth runs of 2026-11-25), rounded up. The child shares out the rest, so
    * that the two together stay within {@code --memory}.
    */
   static final long LAUNCHER_RESERVE = 64L << 20;

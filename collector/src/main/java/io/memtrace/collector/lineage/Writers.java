@@ -36,7 +36,7 @@ final class Writers {
    * the questions of many reads filter and group on; not its trace, span id, service and name, which only the few
    * reads shown name: they are looked up from the writer's own event ({@link #named}). Those four strings were half
    * of what a move paid to keep its key events beyond the events themselves: random ids that compress poorly
-   * (2026-11-27, docs/performance.md).
+   * (2026-11-27, docs/history/performance-2026-11-26-to-29.md).
    */
   static final String COLUMNS = "write_access, write_end, write_ttl, write_ref";
 

@@ -27,7 +27,7 @@ import java.util.concurrent.Future;
  * threads and the handler threads) per 1,000 spans, not the store's. Run: {@code java -cp
  * target/test-classes:target/memtrace-collector.jar io.memtrace.collector.bench.FrontBenchmark [requests]
  * [repetitions]}; prints each run and the median. (Until the hand-written front was deleted it ran both
- * side by side; docs/performance-history.md has those figures.)
+ * side by side; docs/history/performance-2026-11-23-to-26.md has those figures.)
  */
 public final class FrontBenchmark {
 
