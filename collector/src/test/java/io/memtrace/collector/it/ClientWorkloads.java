@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  * standard OpenTelemetry instrumentation, installed from its registry at the versions pinned there, run against a real
  * Redis and exporting to a real {@code serve}.
  */
-final class ClientWorkloads {
+public final class ClientWorkloads {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +37,7 @@ final class ClientWorkloads {
    * A fresh work folder with the files of {@code src/test/clients/language}, or the test skipped when {@code tool} is
    * not on this machine; under CI ({@code CI=true}, as {@code .ci/run} sets it) a missing tool fails instead.
    */
-  static Path prepare(String language, String tool, String... files) throws Exception {
+  public static Path prepare(String language, String tool, String... files) throws Exception {
     return prepare(Paths.get("src/test/clients", language), language + "-clients", tool, files);
   }
 
@@ -60,7 +60,7 @@ final class ClientWorkloads {
   }
 
   /** Runs {@code command} in {@code dir}, which must end well within {@code seconds}; its output. */
-  static String run(Path dir, List<String> command, int seconds) {
+  public static String run(Path dir, List<String> command, int seconds) {
     Commands.Result result = Commands.run(dir, Duration.ofSeconds(seconds), command);
     assertThat(result.exit).as("%s:%n%s", command, result.output).isZero();
     return result.output;

@@ -27,7 +27,7 @@ record Change(String what, Actor by, int run, String command) {
   }
 
   boolean traced() {
-    return by == Actor.TRACED;
+    return by == Actor.TRACED || by == Actor.NODE;
   }
 
   /** A traced change of this key that its own span names: memtrace has no excuse not to know it. */
@@ -38,6 +38,6 @@ record Change(String what, Actor by, int run, String command) {
   @Override
   public String toString() {
     return what.equals("never") ? "never written" : what.equals("expired") || what.equals("evicted") ? what + " by Redis"
-        : what + " by " + (by == Actor.TRACED ? "traced " : "untraced ") + command + " (step #" + run + ")";
+        : what + " by " + (by == Actor.TRACED ? "traced " : by == Actor.NODE ? "node " : "untraced ") + command + " (step #" + run + ")";
   }
 }

@@ -19,6 +19,11 @@ final class KnownWrong {
   private static final Set<String> MOVING = Set.of("COPY", "RENAME", "MOVE");
 
   static final List<Rule> RULES = List.of(
+      new Rule("no database on the span", "found by this suite: ioredis's instrumentation puts no database on its "
+          + "spans (no db.namespace, no db.redis.database_index), so the Node service's writes have db NULL in the key "
+          + "events and never join a read of the same key in its database: the read names the write before them, and "
+          + "their notifications show as changes outside the traced services", v -> v.read().truth().by()
+          == Step.Actor.NODE),
       new Rule("no-op delete", "found by this suite: a DEL, UNLINK or GETDEL that removed nothing (reply 0: the key was "
           + "already gone, expired, evicted or never there) is named as the read's delete; its span does not say how "
           + "many keys it removed", v -> v.kind().contains("removed nothing")),
@@ -40,11 +45,11 @@ final class KnownWrong {
           + "changes only keyspace notifications know of (an outside SET or DEL, an expiry, an eviction) are dropped, "
           + "and lineage ignores them even when recorded", v -> !v.read().truth().traced()
           && v.read().truth() != Change.NEVER),
-      new Rule("notification taken by the wrong span", "found by this suite after 768be00b: a traced write accounts "
-          + "for an earlier notification of its key (an outside change, or a pipeline's or script's, received up to "
-          + "250 ms before it began), so its own notification is shown as a change outside the traced services after "
-          + "it, and the next read says it saw that outside change", v -> v.kind().startsWith("saw outside")
-          && v.read().truth().traced()),
+      new Rule("notification taken by the wrong span", "found by this suite after 768be00b: a traced write or "
+          + "delete accounts for an earlier notification of its key (an outside change, or a pipeline's, transaction's "
+          + "or script's, received up to 250 ms before it began), so its own notification is shown as a change outside "
+          + "the traced services after it, and the next read says it saw that outside change or an outside delete", v -> (v.kind().startsWith("saw outside")
+          || v.kind().equals("deleted_outside")) && v.read().truth().traced()),
       new Rule("late removal", "found by this suite: timeline's MissReasons takes an expiry or eviction received up to "
           + "1 s after a read that found nothing as its cause, even when the key was written again in between or "
           + "never existed before the read", v -> v.source().equals("timeline")

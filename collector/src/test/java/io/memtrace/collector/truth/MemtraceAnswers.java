@@ -35,12 +35,12 @@ final class MemtraceAnswers {
     this.serve = serve;
   }
 
-  /** The span ids of the service's steps, in the order they began (its CLIENT SETNAME left out), with their names. */
+  /** The span ids of the service, in the order they began, with their names and keys. */
   List<String[]> spans(String service) throws Exception {
     List<String[]> spans = new ArrayList<>();
-    for (JsonNode row : rows("SELECT span_id, name FROM spans WHERE service_name = '" + service
-        + "' AND name NOT LIKE 'CLIENT%' ORDER BY start_time")) {
-      spans.add(new String[] {row.get(0).asText(), row.get(1).asText()});
+    for (JsonNode row : rows("SELECT span_id, name, attributes['memory.key'] FROM spans WHERE service_name = '" + service
+        + "' ORDER BY start_time, end_time")) {
+      spans.add(new String[] {row.get(0).asText(), row.get(1).asText(), text(row.get(2))});
     }
     return spans;
   }
@@ -54,6 +54,27 @@ final class MemtraceAnswers {
           text(r.get(5))));
     }
     return bySpan;
+  }
+
+  /**
+   * The timelines of {@code keys}, three asked at a time: each costs serve a scan of the kept key events, and most of
+   * the wait is the HTTP round trip and that scan, not this side.
+   */
+  Map<String, Map<String, JsonNode>> timelines(List<String> keys) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      Map<String, java.util.concurrent.Future<Map<String, JsonNode>>> asked = new HashMap<>();
+      for (String key : keys) {
+        asked.put(key, pool.submit(() -> timeline(key)));
+      }
+      Map<String, Map<String, JsonNode>> timelines = new HashMap<>();
+      for (Map.Entry<String, java.util.concurrent.Future<Map<String, JsonNode>>> e : asked.entrySet()) {
+        timelines.put(e.getKey(), e.getValue().get());
+      }
+      return timelines;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The events of {@code key}'s timeline that are spans, by span id. */

@@ -9,7 +9,7 @@ import java.util.Random;
  * Seeded scenarios: a short life of two keys ({@code t<seed>:a}, {@code t<seed>:b}) in two databases, changed by the
  * traced service, by an untraced client, by TTLs that run out and by evictions, and read by the traced service. The
  * same seed gives the same steps. {@code common} draws SET/GET/DEL/PEXPIRE from both clients, pauses and memory
- * pressure; {@code all} adds UNLINK, GETDEL, RENAME, COPY, MOVE, SWAPDB, FLUSHDB, pipelines, MULTI/EXEC, EVAL and
+ * pressure; {@code all} adds writes by the Node service, UNLINK, GETDEL, RENAME, COPY, MOVE, SWAPDB, FLUSHDB, pipelines, MULTI/EXEC, EVAL and
  * FCALL. Each written value is unique, so a read's reply names the write it saw.
  */
 final class ScenarioGenerator {
@@ -40,6 +40,12 @@ final class ScenarioGenerator {
           : roll < 96 ? Step.pause(30 + random.nextInt(170))
           : roll < 100 ? Step.evict()
           : wide(random, roll - 100, keys, key, value, db));
+      // the second traced service writes a third of the traced single-key changes
+      Step last = steps.get(steps.size() - 1);
+      if (all && last.actor() == Step.Actor.TRACED && !last.read() && last.batch() == Batch.ONE
+          && List.of("SET", "DEL", "PEXPIRE").contains(last.commands().get(0).get(0)) && random.nextInt(3) == 0) {
+        steps.set(steps.size() - 1, last.byNode());
+      }
     }
     steps.add(Step.traced(0, "GET", keys.get(random.nextInt(keys.size()))));
     return new Scenario(seed, keys, steps);

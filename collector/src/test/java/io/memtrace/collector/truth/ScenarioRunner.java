@@ -3,6 +3,7 @@ package io.memtrace.collector.truth;
 import io.memtrace.collector.truth.KeyModel.Place;
 import io.memtrace.collector.truth.ScenarioGenerator.Scenario;
 import io.memtrace.collector.truth.Step.Actor;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,10 +12,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 
 /**
- * Runs scenarios side by side on one Redis, one traced service and one untraced client: each of {@link #SLOTS}
+ * Runs scenarios side by side on one Redis, the traced services and one untraced client: each of {@link #SLOTS}
  * slots has two databases of its own (so a FLUSHDB or SWAPDB stays in its scenario) and runs one scenario at a time,
  * and while one slot pauses for a TTL to run out the others go on. Steps still run one at a time, in one order, so the
- * oracle sees one history and the service's spans come in the order of its steps.
+ * oracle sees one history and each service's spans come in the order of its steps.
  */
 final class ScenarioRunner {
 
@@ -25,12 +26,12 @@ final class ScenarioRunner {
   }
 
   private final RedisRecord record;
-  private final TracedService service;
+  private final TracedService javaService;
+  /** The Node service, or null without Node: its steps are then the Java service's. */
+  private final TracedService nodeService;
   private final Jedis outside;
   final Oracle oracle = new Oracle();
   final List<Read> reads = new ArrayList<>();
-  /** For each traced step's run number, the index of its span among the service's spans. */
-  final Map<Integer, Integer> spanOfRun = new HashMap<>();
   /** Each scenario's steps as they ran (run number, database, replies), to print a wrong answer with. */
   final Map<Long, List<String>> history = new HashMap<>();
   /** The traced deleting steps (DEL, UNLINK, GETDEL) that found nothing to remove. */
@@ -40,12 +41,11 @@ final class ScenarioRunner {
   /** The commands on the scenarios' keys each actor sent, by actor and name, as MONITOR should list them. */
   final Map<String, Long> sent = new java.util.TreeMap<>();
   private int run;
-  /** The span names of the service's steps, in order, once it has ended. */
-  List<String> spanNames = List.of();
 
-  ScenarioRunner(RedisRecord record, TracedService service, Jedis outside) {
+  ScenarioRunner(RedisRecord record, TracedService javaService, TracedService nodeService, Jedis outside) {
     this.record = record;
-    this.service = service;
+    this.javaService = javaService;
+    this.nodeService = nodeService;
     this.outside = outside;
   }
 
@@ -87,7 +87,9 @@ final class ScenarioRunner {
     return -1;
   }
 
-  private void step(Scenario scenario, int index, Step step, int base) throws Exception {
+  private void step(Scenario scenario, int index, Step asked, int base) throws Exception {
+    Step step = asked.actor() == Actor.NODE && nodeService == null
+        ? new Step(Actor.TRACED, asked.batch(), asked.db(), asked.commands(), 0) : asked;
     int number = run++;
     int db = base + step.db();
     List<List<String>> commands = step.placed(base);
@@ -103,9 +105,8 @@ final class ScenarioRunner {
       return;
     }
     List<String> replies;
-    if (step.actor() == Actor.TRACED) {
-      replies = service.run(step, db, commands);
-      spanOfRun.put(number, service.spanNames().size() - 1);
+    if (step.actor() == Actor.TRACED || step.actor() == Actor.NODE) {
+      replies = (step.actor() == Actor.NODE ? nodeService : javaService).run(step, number, db, commands);
       commandOfRun.put(number, step.batch() == Step.Batch.ONE ? commands.get(0).get(0) : step.batch().name());
       if (List.of(":0", "(nil)").contains(replies.get(0)) && List.of("DEL", "UNLINK", "GETDEL").contains(
           commands.get(0).get(0))) {
@@ -132,7 +133,7 @@ final class ScenarioRunner {
   private String untraced(List<String> command) {
     try {
       Object reply = outside.sendCommand(named(command.get(0)), command.subList(1, command.size()).toArray(new String[0]));
-      return reply == null ? "(nil)" : reply instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+      return reply == null ? "(nil)" : reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
           : reply instanceof Long l ? ":" + l : String.valueOf(reply);
     } catch (redis.clients.jedis.exceptions.JedisDataException e) {
       return "!" + e.getMessage();

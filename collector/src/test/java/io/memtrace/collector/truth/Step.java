@@ -7,18 +7,24 @@ import java.util.List;
  * placed on real ones when it runs), and the commands. A database named in an argument is written {@code @0} or
  * {@code @1} for the same reason.
  *
- * @param actor    the traced service, the untraced client, a pause, or memory pressure
+ * @param actor    a traced service, the untraced client, a pause, or memory pressure
  * @param batch    one command, a pipeline or a MULTI/EXEC transaction
  * @param waitMs   for a pause: how long
  */
 record Step(Actor actor, Batch batch, int db, List<List<String>> commands, long waitMs) {
 
-  enum Actor { TRACED, OUTSIDE, WAIT, EVICT }
+  /** The Java service under the agent, the Node service, the untraced client, a pause, memory pressure. */
+  enum Actor { TRACED, NODE, OUTSIDE, WAIT, EVICT }
 
   enum Batch { ONE, PIPE, MULTI }
 
   static Step traced(int db, String... command) {
     return new Step(Actor.TRACED, Batch.ONE, db, List.of(List.of(command)), 0);
+  }
+
+  /** The same step by the Node service. */
+  Step byNode() {
+    return new Step(Actor.NODE, batch, db, commands, waitMs);
   }
 
   static Step outside(int db, String... command) {
@@ -53,7 +59,7 @@ record Step(Actor actor, Batch batch, int db, List<List<String>> commands, long 
     return switch (actor) {
       case WAIT -> "wait " + waitMs + " ms";
       case EVICT -> "memory pressure until evictions";
-      default -> (actor == Actor.TRACED ? "traced" : "untraced") + " db@" + db + " "
+      default -> (actor == Actor.TRACED ? "traced" : actor == Actor.NODE ? "node" : "untraced") + " db@" + db + " "
           + (batch == Batch.ONE ? String.join(" ", commands.get(0)) : batch + " " + commands);
     };
   }

@@ -25,10 +25,19 @@ final class TruthSuite {
           .toList();
     }
 
-    /** The table, then at most {@code limit} unexpected wrong answers, each with its scenario. */
+    /**
+     * The table, then at most {@code limit} unexpected wrong answers, each with its scenario, and as many examples of
+     * each known cause as {@code truth.examples} asks (default none).
+     */
     String report(int limit) {
       StringBuilder out = new StringBuilder(table).append('\n');
       unexpected().stream().limit(limit).forEach(v -> out.append(TruthTable.wrong(v, history.get(v.read().seed()))));
+      int examples = Integer.getInteger("truth.examples", 0);
+      verdicts.stream().filter(v -> v.outcome().equals("wrong")).collect(java.util.stream.Collectors.groupingBy(
+          v -> KnownWrong.rule(v).map(KnownWrong.Rule::name).orElse(""), java.util.TreeMap::new,
+          java.util.stream.Collectors.toList())).forEach((rule, vs) -> vs.stream().limit(rule.isEmpty() ? 0 : examples)
+          .forEach(v -> out.append("known (").append(rule).append(") ")
+              .append(TruthTable.wrong(v, history.get(v.read().seed())))));
       return out.toString();
     }
   }
@@ -36,7 +45,8 @@ final class TruthSuite {
   /**
    * A run as the system properties ask: {@code truth.scenarios} (default 200) from seed {@code truth.from} (default 1),
    * or the one seed {@code truth.seed}; {@code truth.ops=common} keeps to SET/GET/DEL/PEXPIRE, pauses and memory
-   * pressure; {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
+   * pressure; {@code truth.node=false} leaves the Node service out (it is in when npm is on the path, its steps
+   * then the Java service's); {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
    */
   static Outcome fromProperties() throws Exception {
     String one = System.getProperty("truth.seed");
@@ -44,7 +54,8 @@ final class TruthSuite {
     int n = one != null ? 1 : Integer.getInteger("truth.scenarios", 200);
     List<Long> seeds = java.util.stream.LongStream.range(from, from + n).boxed().toList();
     String namespaces = System.getProperty("truth.namespaces", "");
-    return run(seeds, !"common".equals(System.getProperty("truth.ops")), io.memtrace.testsupport.BuildPaths.IT_WORK
+    boolean all = !"common".equals(System.getProperty("truth.ops"));
+    return run(seeds, all, all && !"false".equals(System.getProperty("truth.node")) && onPath("npm"), io.memtrace.testsupport.BuildPaths.IT_WORK
         .resolve("truth-" + System.nanoTime()), namespaces.isEmpty() ? new String[0]
         : new String[] {"--keyspace-events-namespaces", namespaces});
   }
@@ -52,7 +63,7 @@ final class TruthSuite {
   private TruthSuite() {
   }
 
-  static Outcome run(List<Long> seeds, boolean all, Path dir, String... serveArgs) throws Exception {
+  static Outcome run(List<Long> seeds, boolean all, boolean withNode, Path dir, String... serveArgs) throws Exception {
     long start = System.currentTimeMillis();
     List<Scenario> scenarios = seeds.stream().map(s -> ScenarioGenerator.generate(s, all)).toList();
     try (TruthRedis redis = TruthRedis.start(dir.resolve("redis"));
@@ -64,29 +75,34 @@ final class TruthSuite {
       awaitSubscribed(serve);
       outside.clientSetname("truth-outside");
       ScenarioRunner runner;
-      Map<String, String> actors = new HashMap<>();
-      try (TracedService service = TracedService.start(dir.resolve("service"), redis, serve.url().toString())) {
-        for (String client : outside.clientList().split("\n")) {
-          String addr = client.replaceAll(".*\\baddr=(\\S+).*", "$1");
-          if (client.contains("name=truth-")) {
-            actors.put(addr, client.contains("name=truth-java ") ? "TRACED" : "OUTSIDE");
-          }
-        }
-        runner = new ScenarioRunner(record, service, outside);
+      StringBuilder phases = new StringBuilder();
+      Map<String, String> actors;
+      MemtraceAnswers answers = new MemtraceAnswers(serve);
+      Map<String, Integer> runOfSpan = new HashMap<>();
+      try (TracedService java = TracedService.java(dir.resolve("service"), redis, serve.url().toString());
+          TracedService node = withNode ? TracedService.node(redis, serve.url().toString()) : null) {
+        actors = actors(outside);
+        runner = new ScenarioRunner(record, java, node, outside);
+        phases.append(String.format("start %.1f s", (System.currentTimeMillis() - start) / 1000.0));
+        long ran = System.currentTimeMillis();
         runner.runAll(scenarios);
-        service.close();
-        runner.spanNames = service.spanNames();
+        phases.append(String.format(", scenarios %.1f s", (System.currentTimeMillis() - ran) / 1000.0));
+        for (TracedService service : node == null ? List.of(java) : List.of(java, node)) {
+          service.close();
+          runOfSpan.putAll(service.pairSpans(answers));
+        }
       }
       Map<String, Long> monitored = MonitorCheck.count(record.monitor(), actors);
       if (!monitored.equals(runner.sent)) {
         runner.oracle.inconsistencies.add("MONITOR lists " + monitored + ", the suite sent " + runner.sent);
       }
-      MemtraceAnswers answers = new MemtraceAnswers(serve);
-      Map<String, Integer> runOfSpan = spansToRuns(answers, runner);
       StepSpans spans = new StepSpans(runOfSpan, runner.removedNothing, runner.commandOfRun);
+      phases.append(String.format(", spans in %.1f s", (System.currentTimeMillis() - start) / 1000.0));
       awaitSteady(answers);
-      Map<String, MemtraceAnswers.Lineage> lineage = answers.lineage(TracedService.SERVICE);
-      Map<String, Map<String, JsonNode>> timelines = new HashMap<>();
+      Map<String, MemtraceAnswers.Lineage> lineage = answers.lineage(TracedService.JAVA);
+      phases.append(String.format(", lineage at %.1f s", (System.currentTimeMillis() - start) / 1000.0));
+      Map<String, Map<String, JsonNode>> timelines = answers.timelines(runner.reads.stream()
+          .map(r -> r.place().key()).distinct().toList());
       Map<Integer, String> spanOfRun = new HashMap<>();
       runOfSpan.forEach((span, run) -> spanOfRun.put(run, span));
       List<Verdict> verdicts = new ArrayList<>();
@@ -94,19 +110,17 @@ final class TruthSuite {
       for (ScenarioRunner.Read read : runner.reads.stream().filter(r -> r.truth() != null).toList()) {
         String span = spanOfRun.get(read.run());
         verdicts.add(Verdict.lineage(read, lineage.get(span), spans));
-        Map<String, JsonNode> timeline = timelines.computeIfAbsent(read.place().key(), k -> {
-          try {
-            return answers.timeline(k);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-        verdicts.add(Verdict.timeline(read, timeline.get(span), spans));
+        verdicts.add(Verdict.timeline(read, timelines.get(read.place().key()).get(span), spans));
       }
       String table = TruthTable.print(scenarios.size(), runner.reads.size(), verdicts, runner.oracle.inconsistencies,
-          System.currentTimeMillis() - start);
+          System.currentTimeMillis() - start) + phases + (withNode ? "; with the Node service" : "; without Node") + "\n";
       return new Outcome(table, verdicts, runner.history, runner.oracle.inconsistencies);
     }
+  }
+
+  private static boolean onPath(String tool) {
+    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, tool)));
   }
 
   /** The notifications' writer lingers a second: they are all in when their count holds still that long. */
@@ -128,34 +142,17 @@ final class TruthSuite {
     Thread.sleep(1_000);
   }
 
-  /**
-   * Pairs each traced step with its span: the service's spans in the order they began are its steps' in the order
-   * they ran, once every span is in (the agent exports the last ones as the service ends).
-   */
-  private static Map<String, Integer> spansToRuns(MemtraceAnswers answers, ScenarioRunner runner) throws Exception {
-    List<String> names = runner.spanNames;
-    long deadline = System.currentTimeMillis() + 60_000;
-    List<String[]> spans = answers.spans(TracedService.SERVICE);
-    while (spans.size() < names.size() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200);
-      spans = answers.spans(TracedService.SERVICE);
-    }
-    if (spans.size() != names.size()) {
-      throw new AssertionError("the service ran " + names.size() + " steps and memtrace holds " + spans.size()
-          + " of its spans");
-    }
-    Map<Integer, Integer> indexToRun = new HashMap<>();
-    runner.spanOfRun.forEach((run, index) -> indexToRun.put(index, run));
-    Map<String, Integer> runOfSpan = new HashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      String name = spans.get(i)[1].split(" ")[0];
-      if (!name.equals(names.get(i))) {
-        throw new AssertionError("span " + i + " of the service is " + spans.get(i)[1] + ", its step " + names.get(i));
-      }
-      if (indexToRun.containsKey(i)) {
-        runOfSpan.put(spans.get(i)[0], indexToRun.get(i));
+  /** The clients of the suite by their address, as MONITOR names them: whose each command on a key is. */
+  private static Map<String, String> actors(Jedis outside) {
+    Map<String, String> actors = new HashMap<>();
+    for (String client : outside.clientList().split("\n")) {
+      String name = client.replaceAll(".*\\bname=(\\S*).*", "$1");
+      String actor = name.equals(TracedService.JAVA) ? "TRACED" : name.equals(TracedService.NODE) ? "NODE"
+          : name.equals("truth-outside") ? "OUTSIDE" : null;
+      if (actor != null) {
+        actors.put(client.replaceAll(".*\\baddr=(\\S+).*", "$1"), actor);
       }
     }
-    return runOfSpan;
+    return actors;
   }
 }

@@ -113,8 +113,8 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
    */
   String signature() {
     Change t = read.truth();
-    String truth = t == null ? "?" : t.what() + (t.by() == null ? "" : " by " + (t.traced() ? "traced " : "untraced ")
-        + t.command());
+    String truth = t == null ? "?" : t.what() + (t.by() == null ? "" : " by " + t.by().name().toLowerCase(
+        java.util.Locale.ROOT) + " " + t.command());
     return source + ": " + truth + " -> " + kind;
   }
 }
