@@ -79,7 +79,7 @@ public final class Settings {
       choice("seed", "genai", "both"), "both",
       "Names on memory spans: `seed` (memory.*, kind INTERNAL), `genai` (the OpenTelemetry GenAI memory "
           + "conventions, kind CLIENT) or `both`; see [Naming conventions]"
-          + "(../spans-and-metrics.md#naming-conventions-seed-000-and-the-opentelemetry-genai-memory-spans).")
+          + "(../spans-and-metrics.md#naming-conventions-memtraces-own-and-the-opentelemetry-genai-memory-spans).")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
   public static final Setting<Boolean> PROFILE_SPRING_AI = Setting.file("profiles.spring-ai", bool(), "true",

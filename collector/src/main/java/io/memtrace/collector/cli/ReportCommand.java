@@ -18,9 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Analyses the stored spans and keys: seed 000 analyses, seed 002 key analytics, metrics summary.",
-        "Slowest operations, largest values, operations by namespace (seed 000);",
-        "hot keys, keys written and never read, keys read once, keys with no TTL, namespace growth (seed 002);",
+    description = {"Analyses the stored spans and keys: operations, key analytics, metrics summary.",
+        "Slowest operations, largest values, operations by namespace;",
+        "hot keys, keys written and never read, keys read once, keys with no TTL, namespace growth;",
         "latency percentiles per operation, cache hit rate, error rate and memtrace's own counters;",
         "model calls and their memory: memory's share of input tokens, oldest value used, stale contexts, cross-tenant reads."})
 final class ReportCommand implements Callable<Integer> {
