@@ -2,6 +2,7 @@ package com.acme.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Link;
@@ -100,18 +101,36 @@ class SpringAiModelIT extends TestRedisPerClass {
           .containsEntry("memory.result_count", 2L);
       assertThat(span.attributes).as("%s %s", conversation, turn).containsEntry("memtrace.context.records", 2)
           .containsEntry("memtrace.context.messages", 2 * (turn - 1));
-      if (turn == 1) {
-        assertThat(span.links).as("%s's first turn: its memory was empty", conversation).hasSize(1);
-      } else {
-        ObservedSpan.Target memoryLink = span.link("chat_memory");
-        Span read = target(exported, memoryLink);
-        assertThat(read.attributes).as("%s turn %s", conversation, turn)
-            .containsEntry("memory.namespace", "MessageWindowChatMemory").containsEntry("memory.key", conversation);
-        assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2 * (turn - 1));
-        assertThat(span.links).hasSize(2);
-      }
+      // a first turn links the read that found its memory empty
+      ObservedSpan.Target memoryLink = span.link("chat_memory");
+      Span read = target(exported, memoryLink);
+      assertThat(read.attributes).as("%s turn %s", conversation, turn)
+          .containsEntry("memory.namespace", "MessageWindowChatMemory").containsEntry("memory.key", conversation)
+          .containsEntry("memory.found", turn > 1);
+      assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2 * (turn - 1));
+      assertThat(span.links).hasSize(2);
     }
     assertThat(checked).as("pool, RAG, prompt-memory and streamed turns").isEqualTo(12);
+  }
+
+  /**
+   * The messages before the question in the last request the model server got whose last message asks
+   * {@code question}, system messages aside: what the chat memory gave that prompt.
+   */
+  private static long historyReceived(String question) {
+    JsonNode asked = null;
+    for (JsonNode request : model.requests()) {
+      JsonNode messages = request.path("messages");
+      if (messages.size() > 0 && messages.get(messages.size() - 1).path("content").asText().contains(question)) {
+        asked = request;
+      }
+    }
+    assertThat(asked).as("a request asking %s", question).isNotNull();
+    long history = -1; // the question itself
+    for (JsonNode message : asked.path("messages")) {
+      history += message.path("role").asText().equals("system") ? 0 : 1;
+    }
+    return history;
   }
 
   private static Span target(ExportedSpans exported, ObservedSpan.Target link) {
@@ -162,19 +181,21 @@ class SpringAiModelIT extends TestRedisPerClass {
         ModelCalls.assertUsageAnswered(model, call);
         double share = (Double) call.attributes.get("memtrace.context.prompt_share");
         assertThat(share).isGreaterThan(0.0).isLessThan(1.0);
-        assertThat(call.links).as("links of %s", call).hasSize(t == 0 ? 1 : 2);
+        assertThat(call.links).as("links of %s: its first turn's to a read that found nothing", call).hasSize(2);
 
         Span search = exported.target(ModelCalls.link(call, "retrieval")).orElseThrow();
         assertThat(search.attributes).containsEntry("memory.namespace", "SimpleVectorStore")
             .containsEntry("memory.operation", "search").containsEntry("memory.result_count", 2L);
-        if (t > 0) {
-          Link memoryLink = ModelCalls.link(call, "chat_memory");
-          Span read = exported.target(memoryLink).orElseThrow();
-          assertThat(read.attributes).containsEntry("memory.namespace", "MessageWindowChatMemory")
-              .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation);
-          assertThat(read.parentSpanId).as("not the read inside add()").isEmpty();
-          assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2L * t);
-        }
+        Link memoryLink = ModelCalls.link(call, "chat_memory");
+        Span read = exported.target(memoryLink).orElseThrow();
+        assertThat(read.attributes).containsEntry("memory.namespace", "MessageWindowChatMemory")
+            .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation)
+            .containsEntry("memory.found", t > 0).containsEntry("gen_ai.memory.record.count", 2L * t);
+        assertThat(read.parentSpanId).as("not the read inside add()").isEmpty();
+        assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2L * t);
+        String question = (conversation.equals("pool-ada") ? "Ada asks " : "Bob asks ") + (t + 1) + ":";
+        assertThat(historyReceived(question)).as("the messages before %s the model was sent", question)
+            .isEqualTo(2L * t);
       }
     }
     List<Span> rag = ModelCalls.of(calls, "rag-ada");
@@ -184,16 +205,18 @@ class SpringAiModelIT extends TestRedisPerClass {
       assertThat(call.attributes).containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
       assertThat(exported.target(ModelCalls.link(call, "retrieval")).orElseThrow().attributes)
           .containsEntry("memory.namespace", "SimpleVectorStore").containsEntry("memory.result_count", 2L);
-      if (t > 0) {
-        assertThat(exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow().attributes)
-            .containsEntry("memory.key", "rag-ada");
-      }
+      assertThat(exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow().attributes)
+          .containsEntry("memory.key", "rag-ada").containsEntry("memory.found", t > 0);
     }
 
     // PromptChatMemoryAdvisor writes the memory into the system message's text: the read is linked all the same
     List<Span> promptMemory = ModelCalls.of(calls, "prompt-ada");
     assertThat(promptMemory).as("PromptChatMemoryAdvisor turns").hasSize(2);
     assertThat(promptMemory.get(0).attributes).containsEntry("memtrace.context.messages", 0L);
+    Link firstPromptRead = ModelCalls.link(promptMemory.get(0), "chat_memory");
+    assertThat(firstPromptRead.attributes).containsEntry("memtrace.context.records", 0L);
+    assertThat(exported.target(firstPromptRead).orElseThrow().attributes).containsEntry("memory.key", "prompt-ada")
+        .containsEntry("memory.found", false);
     Span second = promptMemory.get(1);
     assertThat(second.attributes).containsEntry("memtrace.context.messages", 2L).containsEntry("memtrace.context.records", 2L);
     Link promptRead = ModelCalls.link(second, "chat_memory");
@@ -210,10 +233,8 @@ class SpringAiModelIT extends TestRedisPerClass {
       ModelCalls.assertUsageAnswered(model, call);
       assertThat(call.attributes).containsEntry("memtrace.context.records", 2L).containsEntry("memtrace.context.messages", 2L * t);
       assertThat(exported.target(ModelCalls.link(call, "retrieval"))).isPresent();
-      if (t > 0) {
-        Span read = exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow();
-        assertThat(read.attributes).containsEntry("memory.key", "stream-ada");
-      }
+      Span read = exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow();
+      assertThat(read.attributes).containsEntry("memory.key", "stream-ada").containsEntry("memory.found", t > 0);
     }
     Span cancelled = ModelCalls.of(calls, "stream-cancel").get(0);
     assertThat(cancelled.statusCode).isEqualTo(2);

@@ -109,8 +109,10 @@ class LangChain4jModelIT extends TestRedisPerClass {
 
         Link memoryLink = ModelCalls.link(call, "chat_memory");
         Span read = exported.target(memoryLink).orElseThrow();
+        // AiServices adds the question to the memory before reading it: a first turn's read holds that one message
         assertThat(read.attributes).containsEntry("memory.namespace", CHAT_MEMORY)
-            .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation);
+            .containsEntry("memory.operation", "retrieve").containsEntry("memory.key", conversation)
+            .containsEntry("memory.found", true).containsEntry("gen_ai.memory.record.count", 2L * t + 1);
         assertThat(read.parentSpanId).as("not the read inside add()").isEmpty();
         assertThat(read).as("the last read of its conversation before the call: the one that fed the prompt")
             .isEqualTo(lastReadBefore(exported, conversation, call.start));

@@ -55,12 +55,21 @@ final class PromptContext {
         // a chat memory an advisor wrote into a message's text (PromptChatMemoryAdvisor) counts as its messages
         (ProvenanceIndex.CHAT_MEMORY.equals(c.source.kind) ? carriedMemory : retrieved).putIfAbsent(c.source.spanId, c);
       }
-      if (prompt.memoryKey == null) {
-        prompt.memoryKey = provenance.conversationOf(message);
+      // the last message a hand-off named wins: the question, last, is the call's own, where an earlier one (a
+      // system message) may be an object the application shares between conversations
+      String named = provenance.conversationOf(message);
+      if (named != null) {
+        prompt.memoryKey = named;
       }
     }
     for (ProvenanceIndex.Contribution c : carriedMemory.values()) {
       memory.putIfAbsent(c.source.spanId, c); // unless its messages are in the prompt themselves
+    }
+    if (memory.isEmpty()) { // the conversation's memory was read and held nothing: that read is linked, 0 records
+      ProvenanceIndex.Contribution empty = provenance.takeEmptyMemory(prompt.memoryKey);
+      if (empty != null) {
+        memory.put(empty.source.spanId, empty);
+      }
     }
     for (ProvenanceIndex.Contribution c : memory.values()) {
       if (c.source.key != null) { // the chat memory's own key names the conversation first

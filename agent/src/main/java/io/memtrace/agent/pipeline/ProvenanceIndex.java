@@ -61,6 +61,11 @@ final class ProvenanceIndex {
   private final Map<Long, List<Contribution>> insideHandOff = new LinkedHashMap<>();
   /** Retrievals handed on under a memory id, for its next model call (the message went through a store). */
   private final Map<String, List<Contribution>> pending = new LinkedHashMap<>();
+  /**
+   * Chat-memory reads that found nothing, by the conversation the hand-off they were made in named, for that
+   * conversation's next model call: an empty read returned no message to follow by identity.
+   */
+  private final Map<String, Contribution> emptyMemory = new LinkedHashMap<>();
 
   /** Indexes what a read returned: each item, and the segment inside a search match. */
   void read(Source source, Object returned) {
@@ -78,8 +83,9 @@ final class ProvenanceIndex {
 
   /**
    * A read made inside the hand-off call {@code handOffId} on its stack: what that hand-off passes on (a
-   * retrieval's documents, or a chat memory an advisor writes into the prompt's text). A read that returned
-   * nothing passes nothing on.
+   * retrieval's documents, or a chat memory an advisor writes into the prompt's text). A retrieval that returned
+   * nothing passes nothing on; a chat-memory read that found nothing is kept, with no records, for the hand-off to
+   * name its conversation (see {@link #takeEmptyMemory}).
    */
   void readInside(long handOffId, Source source, Object returned) {
     if (insideHandOff.size() >= PENDING_LIMIT) {
@@ -89,7 +95,7 @@ final class ProvenanceIndex {
     for (Object item : PromptParts.items(returned)) {
       c.records++;
     }
-    if (c.records == 0) {
+    if (c.records == 0 && !CHAT_MEMORY.equals(source.kind)) {
       return;
     }
     c.bytes = Math.max(ValueSize.textBytes(returned), 0);
@@ -112,7 +118,7 @@ final class ProvenanceIndex {
     List<Contribution> inside = insideHandOff.remove(handOffId);
     List<Contribution> found = new ArrayList<>();
     if (inside != null) {
-      found.addAll(scoped(inside, documents));
+      found.addAll(scoped(withoutEmptyMemory(inside, conversation), documents));
     }
     if (found.stream().noneMatch(c -> RETRIEVAL.equals(c.source.kind))) {
       found.addAll(byIdentity(documents));
@@ -137,6 +143,34 @@ final class ProvenanceIndex {
       }
       pending.put(String.valueOf(memoryId), retrievals);
     }
+  }
+
+  /**
+   * {@code inside} less its chat-memory reads that found nothing, which are kept under the hand-off's conversation
+   * (never carried on its messages by identity: a message object one application shares between conversations would
+   * carry every conversation's). A read that found something forgets an earlier empty one of the conversation.
+   */
+  private List<Contribution> withoutEmptyMemory(List<Contribution> inside, Object conversation) {
+    List<Contribution> rest = new ArrayList<>(inside.size());
+    for (Contribution c : inside) {
+      boolean empty = CHAT_MEMORY.equals(c.source.kind) && c.records == 0;
+      if (!empty) {
+        rest.add(c);
+      }
+      if (conversation == null || !CHAT_MEMORY.equals(c.source.kind)) {
+        continue;
+      }
+      String id = String.valueOf(conversation);
+      if (empty) {
+        if (emptyMemory.size() >= PENDING_LIMIT) {
+          emptyMemory.clear(); // conversations whose model call never came
+        }
+        emptyMemory.put(id, c);
+      } else {
+        emptyMemory.remove(id);
+      }
+    }
+    return rest;
   }
 
   private static List<Contribution> merged(List<Contribution> earlier, List<Contribution> found) {
@@ -214,6 +248,14 @@ final class ProvenanceIndex {
   List<Contribution> carriedBy(Object message) {
     List<Contribution> c = carried.get(message);
     return c == null ? Collections.emptyList() : c;
+  }
+
+  /**
+   * The chat-memory read of {@code conversation} that found nothing, made in the hand-off that named it, taken (a
+   * later call does not get it again), or null.
+   */
+  Contribution takeEmptyMemory(String conversation) {
+    return conversation == null ? null : emptyMemory.remove(conversation);
   }
 
   /** The retrievals handed on under {@code memoryId}, taken (a later call does not get them again). */

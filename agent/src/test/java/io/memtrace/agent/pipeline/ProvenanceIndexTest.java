@@ -89,6 +89,45 @@ class ProvenanceIndexTest {
   }
 
   @Test
+  void shouldLinkAnEmptyChatMemoryReadToItsOwnConversationsNextModelCall() {
+    ProvenanceIndex index = new ProvenanceIndex();
+    Message shared = new Message("a system message the application shares between conversations");
+    Message alice = new Message("alice asks");
+    Message bob = new Message("bob asks");
+    index.readInside(1, source(60, "chat_memory", "alice"), List.of());
+    index.readInside(2, source(70, "chat_memory", "bob"), List.of());
+    index.handOff(1, null, List.of(shared, alice), null, "alice");
+    index.handOff(2, null, List.of(shared, bob), null, "bob");
+
+    PromptContext bobs = PromptContext.of(index, List.of(shared, bob));
+    PromptContext alices = PromptContext.of(index, List.of(shared, alice));
+
+    assertThat(bobs.links).singleElement().satisfies(c -> {
+      assertThat(c.source.spanId).isEqualTo(70);
+      assertThat(c.records).isZero();
+    });
+    assertThat(bobs.messages).isZero();
+    assertThat(alices.links).singleElement().satisfies(c -> assertThat(c.source.spanId).isEqualTo(60));
+    assertThat(PromptContext.of(index, List.of(shared, alice)).links).as("taken once").isEmpty();
+  }
+
+  @Test
+  void shouldForgetAnEmptyReadWhenTheConversationsNextReadFoundMessages() {
+    ProvenanceIndex index = new ProvenanceIndex();
+    Message question = new Message("q");
+    index.readInside(1, source(80, "chat_memory", "carol"), List.of());
+    index.handOff(1, null, List.of(new Message("lost call")), null, "carol");
+    Message earlier = new Message("earlier turn");
+    index.read(source(90, "chat_memory", "carol"), List.of(earlier));
+    index.readInside(2, source(90, "chat_memory", "carol"), List.of(earlier));
+    index.handOff(2, null, List.of(earlier, question), null, "carol");
+
+    assertThat(PromptContext.of(index, List.of(earlier, question)).links).singleElement()
+        .satisfies(c -> assertThat(c.source.spanId).isEqualTo(90));
+    assertThat(index.takeEmptyMemory("carol")).isNull();
+  }
+
+  @Test
   void shouldForgetWhatTheApplicationLetGo() throws Exception {
     WeakIdentityMap<String> map = new WeakIdentityMap<>(100);
     Object kept = new Object();
