@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = {"Prints one record's whole life, oldest first, with the cause of every change.",
         "Every write, read, TTL change and delete of the key by the traced services (a memory call with the Redis",
         "commands under it), and Redis's own expiries, evictions and changes outside the traced services (keyspace",
-        "notifications, `watch --keyspace-events on`). Each event: when, what, and who (memory operation, service,",
+        "notifications: `serve --watch-redis URL --keyspace-events on`). Each event: when, what, and who (memory operation, service,",
         "trace), the value size, the TTL asked against the TTL Redis got; each read the write it saw, each write the",
         "reads that saw it; each read that found nothing why (deleted by a trace, expired, evicted, deleted outside,",
         "never written), or \"unknown\" and what to turn on.",
