@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * against what each node ran, read from its {@code MONITOR}, and against the redirections each node answered,
  * counted by its {@code INFO errorstats} (MONITOR shows only commands that ran).
  */
-@Timeout(180)
+@Timeout(600) // a hang guard per test, not a measure of speed
 class JedisClusterIT {
 
   /** What the program asks for, and the ASKING before each retry of an ASK. */

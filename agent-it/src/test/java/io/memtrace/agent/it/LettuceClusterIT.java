@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code INFO errorstats} (MONITOR shows only commands that ran). The program's output without the agent is run once
  * (it is the same for every version: the program prints no values, only what it checked).
  */
-@Timeout(240)
+@Timeout(600) // a hang guard per test, not a measure of speed
 class LettuceClusterIT {
 
   /** What the program asks for, the ASKING before each retry of an ASK, and the READONLY of replica connections. */

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the primary they name now. Each span must name the node that answered it, as that node's {@code MONITOR} saw it.
  * Then a {@code MasterReplica} connection with {@code ReadFrom.REPLICA} reads from the replicas.
  */
-@Timeout(240)
+@Timeout(600) // a hang guard per test, not a measure of speed
 class LettuceSentinelIT {
 
   private static final Set<String> DATA = Set.of("SET", "GET");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * read from its {@code MONITOR}, and against the redirections each node answered, counted by its
  * {@code INFO errorstats} (MONITOR shows only commands that ran).
  */
-@Timeout(120)
+@Timeout(600) // a hang guard per test, not a measure of speed
 class RedissonClusterIT {
 
   private static final String CONFIG = String.join("\n",

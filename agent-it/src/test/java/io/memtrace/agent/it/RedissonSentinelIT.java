@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
  * timeout gives it up and Redisson retries it on the new primary. It is an ERROR span with the connection's failure,
  * followed by its retry's span; about one run in ten meets one, and it used to be counted as dropped.
  */
-@Timeout(90)
+@Timeout(600) // a hang guard per test, not a measure of speed
 class RedissonSentinelIT {
 
   @Test

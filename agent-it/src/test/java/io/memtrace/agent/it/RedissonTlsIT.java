@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * Redisson's commands and replies above Netty's TLS handler, so the spans must be the same attribute by attribute
  * (but the port), and the program's output the same with and without the agent.
  */
-@Timeout(90)
+@Timeout(600) // a hang guard per test, not a measure of speed
 class RedissonTlsIT {
 
   private static final Path DIR = BuildPaths.IT_WORK.resolve("redisson-tls");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The cluster the agent's cluster tests run on, checked against what its nodes say of themselves. */
-@Timeout(120)
+@Timeout(600) // a hang guard per test, not a measure of speed
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterTest {
 
