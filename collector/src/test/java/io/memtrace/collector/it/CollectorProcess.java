@@ -58,7 +58,7 @@ public final class CollectorProcess implements AutoCloseable {
   }
 
   /** As {@link #serve(Path, String...)}, with the JVM's options and environment set by {@code setUp}. */
-  static CollectorProcess serve(Consumer<ForkedJvm> setUp, Path data, String... extra) throws Exception {
+  public static CollectorProcess serve(Consumer<ForkedJvm> setUp, Path data, String... extra) throws Exception {
     assertThat(JAR).as("the collector jar (built by mvn package)").exists();
     int port = Ports.free();
     Files.createDirectories(data);

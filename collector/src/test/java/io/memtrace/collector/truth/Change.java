@@ -37,7 +37,10 @@ record Change(String what, Actor by, int run, String command) {
 
   @Override
   public String toString() {
-    return what.equals("never") ? "never written" : what.equals("expired") || what.equals("evicted") ? what + " by Redis"
-        : what + " by " + (by == Actor.TRACED ? "traced " : by == Actor.NODE ? "node " : "untraced ") + command + " (step #" + run + ")";
+    if (what.equals("never") || what.equals("expired") || what.equals("evicted")) {
+      return what.equals("never") ? "never written" : what + " by Redis";
+    }
+    String who = by == Actor.TRACED ? "traced " : by == Actor.NODE ? "node " : "untraced ";
+    return what + " by " + who + command + " (step #" + run + ")";
   }
 }

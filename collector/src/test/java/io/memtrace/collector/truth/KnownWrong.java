@@ -24,35 +24,47 @@ final class KnownWrong {
           + "events and never join a read of the same key in its database: the read names the write before them, and "
           + "their notifications show as changes outside the traced services", v -> v.read().truth().by()
           == Step.Actor.NODE),
-      new Rule("no-op delete", "found by this suite: a DEL, UNLINK or GETDEL that removed nothing (reply 0: the key was "
+      new Rule("no-op delete", "found by this suite: a DEL, UNLINK or GETDEL that removed nothing (reply 0: the key "
+          + "was "
           + "already gone, expired, evicted or never there) is named as the read's delete; its span does not say how "
           + "many keys it removed", v -> v.kind().contains("removed nothing")),
-      new Rule("first key only", "found by this suite: COPY, RENAME and MOVE count as a write of their first key, their "
+      new Rule("first key only", "found by this suite: COPY, RENAME and MOVE count as a write of their first key, "
+          + "their "
           + "source (overlay ACCESS write), so a read of the source after them names them as its writer or says "
           + "evicted, and a read of the destination names the write before them",
           v -> in(MOVING, v.read().truth().command()) || in(MOVING, v.claimed())),
       new Rule("batches and scripts", "docs/lineage.md Limits: writes in a pipeline, a MULTI/EXEC or a script "
           + "(PIPELINE, MULTI, EVAL, FCALL spans name no key) are not seen, and the read names the write before them",
           v -> in(Set.of("PIPE", "MULTI", "EVAL", "FCALL"), v.read().truth().command())),
-      new Rule("whole database", "found by this suite: FLUSHDB and SWAPDB change every key of a database with no key on "
+      new Rule("whole database", "found by this suite: FLUSHDB and SWAPDB change every key of a database with no key "
+          + "on "
           + "their span and no keyspace event per key; the read names the write before them (or says evicted)",
           v -> in(Set.of("FLUSHDB", "SWAPDB"), v.read().truth().command())),
       new Rule("GETDEL reads", "found by this suite: GETDEL is a read in the overlay, so the delete it makes is not "
           + "seen and the next read names the write before it", v -> "GETDEL".equals(v.read().truth().command())),
       new Rule("miss guessed", "issue 72 item 4 (branch truth): lineage's miss says evicted (or expired) from the last "
           + "write's own TTL, a guess, where Redis did something else", v -> v.kind().startsWith("miss ")),
-      new Rule("outside changes", "issue 72 item 1 (branch truth): notifications default to the demo's namespaces, so "
-          + "changes only keyspace notifications know of (an outside SET or DEL, an expiry, an eviction) are dropped, "
-          + "and lineage ignores them even when recorded", v -> !v.read().truth().traced()
+      new Rule("outside changes in the lineage view", "issue 72 item 1 (branch truth): the lineage view joins spans "
+          + "only, so a read after a change only keyspace notifications know of (an outside SET or DEL, an expiry, an "
+          + "eviction) names the traced write before it or says evicted; 768be00b made the timeline, traces and the "
+          + "web view name that change, not the view", v -> v.source().equals("lineage") && !v.read().truth().traced()
           && v.read().truth() != Change.NEVER),
       new Rule("notification taken by the wrong span", "found by this suite after 768be00b: a traced write or "
           + "delete accounts for an earlier notification of its key (an outside change, or a pipeline's, transaction's "
           + "or script's, received up to 250 ms before it began), so its own notification is shown as a change outside "
-          + "the traced services after it, and the next read says it saw that outside change or an outside delete", v -> (v.kind().startsWith("saw outside")
-          || v.kind().equals("deleted_outside")) && v.read().truth().traced()),
+          + "the traced services after it, and the next read says it saw that outside change or an outside delete",
+          v -> (v.kind().startsWith("saw outside") || v.kind().equals("deleted_outside"))
+              && v.read().truth().traced()),
+      new Rule("reported change taken by a traced span", "found by this suite after 768be00b: the other way round, "
+          + "a "
+          + "traced span within its window (250 ms before to 1 s after it) accounts for an outside change's or "
+          + "removal's notification of its key as its own (a DEL or UNLINK that removed nothing, a write), so the "
+          + "timeline names the traced write before the change, or says notifications reported nothing (seeds 2006, "
+          + "2030, 2035); some evictions and expiries it also says were not reported, not explained yet (seed 2072)",
+          v -> v.source().startsWith("timeline") && !v.read().truth().traced() && v.read().truth() != Change.NEVER),
       new Rule("late removal", "found by this suite: timeline's MissReasons takes an expiry or eviction received up to "
           + "1 s after a read that found nothing as its cause, even when the key was written again in between or "
-          + "never existed before the read", v -> v.source().equals("timeline")
+          + "never existed before the read", v -> v.source().startsWith("timeline")
           && Set.of("expired", "evicted").contains(v.kind())));
 
   private KnownWrong() {

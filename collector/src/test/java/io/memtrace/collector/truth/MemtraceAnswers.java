@@ -38,7 +38,8 @@ final class MemtraceAnswers {
   /** The span ids of the service, in the order they began, with their names and keys. */
   List<String[]> spans(String service) throws Exception {
     List<String[]> spans = new ArrayList<>();
-    for (JsonNode row : rows("SELECT span_id, name, attributes['memory.key'] FROM spans WHERE service_name = '" + service
+    for (JsonNode row : rows("SELECT span_id, name, attributes['memory.key'] FROM spans WHERE service_name = '"
+        + service
         + "' ORDER BY start_time, end_time")) {
       spans.add(new String[] {row.get(0).asText(), row.get(1).asText(), text(row.get(2))});
     }
@@ -105,15 +106,34 @@ final class MemtraceAnswers {
     return rows("SELECT count(*) FROM spans WHERE service_name = '" + service + "'").get(0).get(0).asLong();
   }
 
-  private List<JsonNode> rows(String sql) throws Exception {
+  /** The rows of {@code sql} on the store, each an object of its columns' names. */
+  List<JsonNode> objects(String sql) throws Exception {
+    JsonNode answer = answer(sql);
+    List<JsonNode> objects = new ArrayList<>();
+    for (JsonNode row : answer.path("rows")) {
+      com.fasterxml.jackson.databind.node.ObjectNode object = JSON.createObjectNode();
+      for (int i = 0; i < row.size(); i++) {
+        object.set(answer.path("columns").get(i).path("name").asText(), row.get(i));
+      }
+      objects.add(object);
+    }
+    return objects;
+  }
+
+  /** The rows of {@code sql} on the store, as {@code /api/query} gives them. */
+  List<JsonNode> rows(String sql) throws Exception {
+    List<JsonNode> rows = new ArrayList<>();
+    answer(sql).path("rows").forEach(rows::add);
+    return rows;
+  }
+
+  private JsonNode answer(String sql) throws Exception {
     HttpResponse<String> response = serve.post("/api/query", "application/sql", null,
         sql.getBytes(StandardCharsets.UTF_8));
     if (response.statusCode() != 200) {
       throw new AssertionError(sql + ": " + response.statusCode() + " " + response.body());
     }
-    List<JsonNode> rows = new ArrayList<>();
-    JSON.readTree(response.body()).path("rows").forEach(rows::add);
-    return rows;
+    return JSON.readTree(response.body());
   }
 
   private static String text(JsonNode node) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 final class MonitorCheck {
 
   /** {@code 1732849651.123456 [2 127.0.0.1:54321] "SET" "t1:a" ...}: the client's address and the command's words. */
-  private static final Pattern LINE = Pattern.compile("^[\\d.]+ \\[\\d+ ([^\\]]+)\\] \"([A-Za-z]+)\"(?: \"(t\\d+:[ab])\")?");
+  private static final Pattern LINE =
+      Pattern.compile("^[\\d.]+ \\[\\d+ ([^\\]]+)\\] \"([A-Za-z]+)\"(?: \"(t\\d+:[ab])\")?");
 
   private MonitorCheck() {
   }

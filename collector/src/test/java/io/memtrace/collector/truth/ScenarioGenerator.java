@@ -9,8 +9,8 @@ import java.util.Random;
  * Seeded scenarios: a short life of two keys ({@code t<seed>:a}, {@code t<seed>:b}) in two databases, changed by the
  * traced service, by an untraced client, by TTLs that run out and by evictions, and read by the traced service. The
  * same seed gives the same steps. {@code common} draws SET/GET/DEL/PEXPIRE from both clients, pauses and memory
- * pressure; {@code all} adds writes by the Node service, UNLINK, GETDEL, RENAME, COPY, MOVE, SWAPDB, FLUSHDB, pipelines, MULTI/EXEC, EVAL and
- * FCALL. Each written value is unique, so a read's reply names the write it saw.
+ * pressure; {@code all} adds writes by the Node service, UNLINK, GETDEL, RENAME, COPY, MOVE, SWAPDB, FLUSHDB,
+ * pipelines, MULTI/EXEC, EVAL and FCALL. Each written value is unique, so a read's reply names the write it saw.
  */
 final class ScenarioGenerator {
 

@@ -132,7 +132,8 @@ final class ScenarioRunner {
 
   private String untraced(List<String> command) {
     try {
-      Object reply = outside.sendCommand(named(command.get(0)), command.subList(1, command.size()).toArray(new String[0]));
+      Object reply = outside.sendCommand(named(command.get(0)),
+          command.subList(1, command.size()).toArray(new String[0]));
       return reply == null ? "(nil)" : reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
           : reply instanceof Long l ? ":" + l : String.valueOf(reply);
     } catch (redis.clients.jedis.exceptions.JedisDataException e) {

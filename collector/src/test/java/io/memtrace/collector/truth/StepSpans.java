@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The traced steps as memtrace knows them: each span's step, and the deleting steps that removed nothing (a DEL of a
- * key already gone), and each step's command, so that an answer naming one as the cause is told apart from one naming a real delete.
+ * key already gone), and each step's command, so that an answer naming one as the cause is told apart from one
+ * naming a real delete.
  */
 record StepSpans(Map<String, Integer> runOfSpan, Set<Integer> removedNothing, Map<Integer, String> commandOfRun) {
 

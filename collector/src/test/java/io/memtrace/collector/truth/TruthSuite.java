@@ -3,6 +3,7 @@ package io.memtrace.collector.truth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.collector.it.CollectorProcess;
 import io.memtrace.collector.truth.ScenarioGenerator.Scenario;
+import io.memtrace.testsupport.OtlpSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,8 +46,9 @@ final class TruthSuite {
   /**
    * A run as the system properties ask: {@code truth.scenarios} (default 200) from seed {@code truth.from} (default 1),
    * or the one seed {@code truth.seed}; {@code truth.ops=common} keeps to SET/GET/DEL/PEXPIRE, pauses and memory
-   * pressure; {@code truth.node=false} leaves the Node service out (it is in when npm is on the path, its steps
-   * then the Java service's); {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
+   * pressure; {@code truth.clickhouse=true} asks the timelines of ClickHouse (chDB) too; {@code truth.node=false}
+   * leaves the Node service out (it is in when npm is on the path, its steps then the Java service's);
+   * {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
    */
   static Outcome fromProperties() throws Exception {
     String one = System.getProperty("truth.seed");
@@ -55,21 +57,35 @@ final class TruthSuite {
     List<Long> seeds = java.util.stream.LongStream.range(from, from + n).boxed().toList();
     String namespaces = System.getProperty("truth.namespaces", "");
     boolean all = !"common".equals(System.getProperty("truth.ops"));
-    return run(seeds, all, all && !"false".equals(System.getProperty("truth.node")) && onPath("npm"), io.memtrace.testsupport.BuildPaths.IT_WORK
-        .resolve("truth-" + System.nanoTime()), namespaces.isEmpty() ? new String[0]
-        : new String[] {"--keyspace-events-namespaces", namespaces});
+    Settings settings = new Settings(all, all && !"false".equals(System.getProperty("truth.node")) && onPath("npm"),
+        Boolean.getBoolean("truth.clickhouse"), namespaces.isEmpty() ? List.of()
+        : List.of("--keyspace-events-namespaces", namespaces));
+    return run(seeds, settings, io.memtrace.testsupport.BuildPaths.IT_WORK.resolve("truth-" + System.nanoTime()));
+  }
+
+  /**
+   * What a run drives and asks.
+   *
+   * @param all        every command, or the common subset
+   * @param node       with the Node service (else its steps are the Java service's)
+   * @param clickhouse the timelines asked of ClickHouse too
+   * @param serveArgs  more arguments for serve
+   */
+  record Settings(boolean all, boolean node, boolean clickhouse, List<String> serveArgs) {
   }
 
   private TruthSuite() {
   }
 
-  static Outcome run(List<Long> seeds, boolean all, boolean withNode, Path dir, String... serveArgs) throws Exception {
+  static Outcome run(List<Long> seeds, Settings settings, Path dir) throws Exception {
     long start = System.currentTimeMillis();
-    List<Scenario> scenarios = seeds.stream().map(s -> ScenarioGenerator.generate(s, all)).toList();
+    List<Scenario> scenarios = seeds.stream().map(s -> ScenarioGenerator.generate(s, settings.all())).toList();
     try (TruthRedis redis = TruthRedis.start(dir.resolve("redis"));
-        CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"), Stream.concat(Stream.of("--watch-redis",
-            redis.url(), "--watch-interval", "1s", "--keyspace-events", "on"), Stream.of(serveArgs))
-            .toArray(String[]::new));
+        OtlpSink forwarded = new OtlpSink();
+        CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"), Stream.of(List.of("--watch-redis",
+            redis.url(), "--watch-interval", "1s", "--keyspace-events", "on"), settings.serveArgs(),
+            settings.clickhouse() ? List.of("--forward", forwarded.endpoint()) : List.<String>of())
+            .flatMap(List::stream).toArray(String[]::new));
         RedisRecord record = new RedisRecord(redis);
         Jedis outside = redis.client()) {
       awaitSubscribed(serve);
@@ -80,7 +96,7 @@ final class TruthSuite {
       MemtraceAnswers answers = new MemtraceAnswers(serve);
       Map<String, Integer> runOfSpan = new HashMap<>();
       try (TracedService java = TracedService.java(dir.resolve("service"), redis, serve.url().toString());
-          TracedService node = withNode ? TracedService.node(redis, serve.url().toString()) : null) {
+          TracedService node = settings.node() ? TracedService.node(redis, serve.url().toString()) : null) {
         actors = actors(outside);
         runner = new ScenarioRunner(record, java, node, outside);
         phases.append(String.format("start %.1f s", (System.currentTimeMillis() - start) / 1000.0));
@@ -112,8 +128,13 @@ final class TruthSuite {
         verdicts.add(Verdict.lineage(read, lineage.get(span), spans));
         verdicts.add(Verdict.timeline(read, timelines.get(read.place().key()).get(span), spans));
       }
+      if (settings.clickhouse()) {
+        verdicts.addAll(onClickHouse(dir, forwarded, answers, runner, spans, spanOfRun, verdicts));
+        phases.append(String.format(", ClickHouse at %.1f s", (System.currentTimeMillis() - start) / 1000.0));
+      }
+      phases.append(settings.node() ? "; with the Node service" : "; without Node");
       String table = TruthTable.print(scenarios.size(), runner.reads.size(), verdicts, runner.oracle.inconsistencies,
-          System.currentTimeMillis() - start) + phases + (withNode ? "; with the Node service" : "; without Node") + "\n";
+          System.currentTimeMillis() - start) + phases + "\n";
       return new Outcome(table, verdicts, runner.history, runner.oracle.inconsistencies);
     }
   }
@@ -140,6 +161,36 @@ final class TruthSuite {
       Thread.sleep(100);
     }
     Thread.sleep(1_000);
+  }
+
+  /**
+   * The same reads' timelines asked of ClickHouse, loaded with the same spans and notifications; where its answer
+   * differs from the embedded store's, that is counted beside the table (the inconsistencies the IT fails on).
+   */
+  private static List<Verdict> onClickHouse(Path dir, OtlpSink forwarded, MemtraceAnswers answers,
+      ScenarioRunner runner, StepSpans spans, Map<Integer, String> spanOfRun, List<Verdict> earlier) throws Exception {
+    List<Verdict> verdicts = new ArrayList<>();
+    try (ClickHouseTwin twin = ClickHouseTwin.load(dir.resolve("clickhouse"), forwarded.requests(), answers)) {
+      Map<String, Map<String, JsonNode>> timelines = twin.answers().timelines(runner.reads.stream()
+          .map(r -> r.place().key()).distinct().toList());
+      for (ScenarioRunner.Read read : runner.reads.stream().filter(r -> r.truth() != null).toList()) {
+        verdicts.add(Verdict.timeline(read, timelines.get(read.place().key()).get(spanOfRun.get(read.run())), spans)
+            .from("timeline (ClickHouse)"));
+      }
+    }
+    // the two stores, given the same rows, must give the same answer to each read, right or not; times to the
+    // millisecond, as ClickHouse keeps the notifications' status rows (DateTime64(3))
+    Map<Integer, String> embedded = new HashMap<>();
+    earlier.stream().filter(v -> v.source().equals("timeline")).forEach(v -> embedded.put(v.read().run(),
+        toMillis(v.claim())));
+    verdicts.stream().filter(v -> !toMillis(v.claim()).equals(embedded.get(v.read().run()))).forEach(v -> runner.oracle
+        .inconsistencies.add("ClickHouse answered the read #" + v.read().run() + " (seed " + v.read().seed() + ") "
+            + v.claim() + ", the embedded store " + embedded.get(v.read().run())));
+    return verdicts;
+  }
+
+  private static String toMillis(String claim) {
+    return claim.replaceAll("(\\.\\d{3})\\d*Z", "$1Z");
   }
 
   /** The clients of the suite by their address, as MONITOR names them: whose each command on a key is. */

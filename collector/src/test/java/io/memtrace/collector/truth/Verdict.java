@@ -76,7 +76,8 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
     String kind = event.path("reason_kind").asText();
     String claim = event.path("reason").asText();
     return switch (kind) {
-      case "deleted" -> judge("timeline", read, truth.what().equals("delete") && tracedRun, claim, spans.kind(kind, run));
+      case "deleted" -> judge("timeline", read, truth.what().equals("delete") && tracedRun, claim,
+          spans.kind(kind, run));
       case "expired", "ttl_ran_out" -> judge("timeline", read, truth.what().equals("expired"), claim, kind);
       case "evicted" -> judge("timeline", read, truth.what().equals("evicted"), claim, kind);
       case "deleted_outside" -> judge("timeline", read, truth.what().equals("delete") && !truth.traced(), claim, kind);
@@ -100,6 +101,11 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
 
   private static Verdict of(String source, Read read, String outcome, String cause, String claim, String kind) {
     return new Verdict(source, read, outcome, cause, claim, kind, null);
+  }
+
+  /** The same verdict, of another source (the same question asked of another store). */
+  Verdict from(String store) {
+    return new Verdict(store, read, outcome, cause, claim, kind, claimed);
   }
 
   /** This verdict, knowing the command of the step memtrace named. */

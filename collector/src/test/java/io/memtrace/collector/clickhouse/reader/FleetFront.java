@@ -9,13 +9,13 @@ import io.memtrace.testsupport.clickhouse.ChdbFront;
 import java.util.Map;
 
 /** A test front's database {@code fleet} with the schema {@code clickhouse init} makes, and a client that writes to it. */
-final class FleetFront {
+public final class FleetFront {
 
   private FleetFront() {
   }
 
   /** Makes the schema; the URL readers connect with. */
-  static ClickHouseUrl init(ChdbFront front) {
+  public static ClickHouseUrl init(ChdbFront front) {
     return init(front, "fleet");
   }
 
@@ -30,7 +30,7 @@ final class FleetFront {
   }
 
   /** A clickhouse-java client of database {@code fleet}, which the caller closes. */
-  static Client client(ChdbFront front) {
+  public static Client client(ChdbFront front) {
     return client(front, "fleet");
   }
 
