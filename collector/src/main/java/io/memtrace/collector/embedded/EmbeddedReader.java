@@ -113,6 +113,11 @@ public final class EmbeddedReader implements StoreReader {
   }
 
   @Override
+  public List<io.memtrace.collector.timeline.RecordRows.StatusRow> notificationCoverage() {
+    return io.memtrace.collector.timeline.RecordTables.statuses(TimelineQueries.statuses(source));
+  }
+
+  @Override
   public List<io.memtrace.collector.reader.KeyChange> keyChanges(
       io.memtrace.collector.reader.KeyChangesRequest request) {
     return KeyChangeQueries.changes(source, request);

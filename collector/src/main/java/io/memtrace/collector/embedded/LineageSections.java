@@ -2,6 +2,7 @@ package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.lineage.NoticedMisses;
 import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -55,13 +56,14 @@ public final class LineageSections {
           + "FROM " + lineage + " WHERE " + where + " GROUP BY 1) ORDER BY reads DESC, namespace");
       // a miss is a read that found nothing (found = false) after a write seen; the counts and the times of the
       // latest first, and then only those reads' keys and trace ids: reading them for every miss cost seconds
-      String missed = where + " AND found = false";
+      String missed = NoticedMisses.of(lineage, where + " AND found = false");
       misses = source.query("SELECT coalesce(namespace, '(none)') AS namespace, "
           + "count(*) FILTER (WHERE miss = 'expired') AS expired, count(*) FILTER (WHERE miss = 'evicted') AS evicted, "
-          + "count(*) FILTER (WHERE miss = 'deleted') AS after_delete, max(epoch_us(read_time), " + ReportBuilder.LIST
-          + ") FILTER (WHERE miss IN ('expired', 'evicted')) AS latest_us "
-          + "FROM " + lineage + " WHERE " + missed + " GROUP BY 1 ORDER BY namespace");
-      latest = latest(source, lineage, missed, misses);
+          + "count(*) FILTER (WHERE miss = 'deleted') AS after_delete, "
+          + "count(*) FILTER (WHERE miss = 'unknown') AS unknown, max(epoch_us(read_time), " + ReportBuilder.LIST
+          + ") FILTER (WHERE miss IN ('expired', 'evicted', 'unknown')) AS latest_us "
+          + "FROM " + missed + " GROUP BY 1 ORDER BY namespace");
+      latest = latest(source, missed, misses);
     } catch (CollectorException e) {
       String note = Unfinished.note(e);
       return List.of(new Section("value_age", "Value age at read", note, Unfinished.EMPTY),
@@ -97,8 +99,11 @@ public final class LineageSections {
         .with("writer_compressed", sum(all, "writer_compressed"));
   }
 
-  /** The latest {@link ReportBuilder#LIST} expired or evicted reads, of all namespaces, by the times {@code counts} gives. */
-  private static ResultTable latest(SqlSource source, String lineage, String missed, ResultTable counts) {
+  /**
+   * The latest {@link ReportBuilder#LIST} expired, evicted or unknown misses, of all namespaces, by the times
+   * {@code counts} gives.
+   */
+  private static ResultTable latest(SqlSource source, String missed, ResultTable counts) {
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < counts.size(); i++) {
       if (counts.value(i, "latest_us") instanceof List<?> list) {
@@ -114,7 +119,7 @@ public final class LineageSections {
     wanted.forEach(t -> in.append(in.length() == 0 ? "" : ", ").append("make_timestamp(").append(t).append(")"));
     ResultTable rows = source.query("SELECT key, namespace, miss, read_time::VARCHAR AS read_time, "
         + "round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, write_trace_id, "
-        + "read_span_id FROM " + lineage + " WHERE " + missed + " AND miss IN ('expired', 'evicted') AND read_time IN (" + in + ") "
+        + "read_span_id FROM " + missed + " WHERE miss IN ('expired', 'evicted', 'unknown') AND read_time IN (" + in + ") "
         + "ORDER BY read_time DESC, key, read_trace_id LIMIT " + ReportBuilder.LIST);
     return LineageViews.kept(source) ? withWriterTraces(source, rows, wanted) : rows;
   }
@@ -151,7 +156,7 @@ public final class LineageSections {
   }
 
   /**
-   * The misses section from the counts per namespace ({@code namespace, expired, evicted, after_delete}) and the
+   * The misses section from the counts per namespace ({@code namespace, expired, evicted, after_delete, unknown}) and the
    * latest misses ({@link #MISS_COLUMNS} but the cause, and {@code read_span_id}); any store's. Each latest miss's
    * cause is the one its record's timeline names ({@link MissCauses}) when {@code timeline} is given (the store
    * recorded keyspace notifications), else lineage's own, in the timeline's words.
@@ -179,11 +184,14 @@ public final class LineageSections {
       MissCauses.Cause cause = timeline == null ? MissCauses.withoutNotifications(latestRows.text(i, "miss"))
           : causes.get(MissCauses.id(latestRows.text(i, "read_trace_id"), latestRows.text(i, "read_span_id")));
       row.put("cause", cause == null ? null : cause.reason());
+      if (timeline != null && cause != null) {
+        row.put("miss", MissCauses.miss(cause.kind())); // the timeline follows TTL commands, which lineage does not
+      }
       latest.add(row);
     }
     Map<String, Long> byNamespace = new LinkedHashMap<>();
     for (int i = 0; i < all.size(); i++) {
-      long n = all.number(i, "expired") + all.number(i, "evicted");
+      long n = all.number(i, "expired") + all.number(i, "evicted") + all.number(i, "unknown");
       if (n > 0) {
         byNamespace.merge(all.text(i, "namespace"), n, Long::sum);
       }
@@ -200,15 +208,19 @@ public final class LineageSections {
         : c.equals("ttl_s") ? "BIGINT" : "VARCHAR")));
     long expired = sum(all, "expired");
     long evicted = sum(all, "evicted");
-    String note = "Reads that found nothing although a write of the key was in the store before them: expired (its TTL "
-        + "had run out) or evicted (no TTL had: evicted by Redis, or removed by a client memtrace does not trace). "
-        + "Each listed read's cause is the one its record's timeline names: from Redis's keyspace notifications where "
-        + "they were recorded (expired, evicted, deleted outside the traced services, or unknown when they did not "
-        + "cover the time), else unknown unless the TTL ran out."
-        + (expired + evicted > rows.size() ? " The latest " + rows.size() + " of " + (expired + evicted) + "." : "");
+    long listed = expired + evicted + sum(all, "unknown");
+    String note = "Reads that found nothing although a write of the key was in the store before them: expired (Redis "
+        + "reported the expiry, or the TTL the write set ran out and no TTL command changed it), evicted (Redis "
+        + "reported the eviction), after a traced delete, or unknown (nothing recorded says why). Each listed read's "
+        + "cause is the one its record's timeline names: from Redis's keyspace notifications where they were recorded "
+        + "(expired, evicted, deleted outside the traced services, or not watched when they did not cover the key or "
+        + "the time), else unknown unless the TTL ran out."
+        + (listed > rows.size() ? " The latest " + rows.size() + " of " + listed + " (after a traced delete not listed)."
+        : "");
     return new Section("misses_after_write", "Reads that found nothing after a write", note,
         new ResultTable(types, rows, false)).with("expired", expired).with("evicted", evicted)
-        .with("after_delete", sum(all, "after_delete")).with("by_namespace", mostFirst(byNamespace));
+        .with("after_delete", sum(all, "after_delete")).with("unknown", sum(all, "unknown"))
+        .with("by_namespace", mostFirst(byNamespace));
   }
 
   /** The counts per namespace, the most first, the largest {@link ReportBuilder#NAMESPACES}. */

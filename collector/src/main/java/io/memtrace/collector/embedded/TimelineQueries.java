@@ -36,10 +36,14 @@ final class TimelineQueries {
         : source.queryOwn("SELECT epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us, namespace, command "
             + "FROM compressed_event_rows WHERE namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(TraceQueries::literal).collect(Collectors.joining(", ")) + ")");
-    ResultTable statuses = source.queryOwn("SELECT epoch_us(time) AS t, redis, state, notify_config, "
+    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses(source)));
+  }
+
+  /** The rows of {@code key_notification_status}, oldest first, as {@link RecordTables} reads them. */
+  static ResultTable statuses(SqlSource source) {
+    return source.queryOwn("SELECT epoch_us(time) AS t, redis, state, notify_config, "
         + "coalesce(dropped_rate, 0) + coalesce(dropped_sampled, 0) + coalesce(dropped_queue, 0) AS dropped, "
         + KeyRecordViews.coverageColumns(source) + " FROM key_notification_status ORDER BY time");
-    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses));
   }
 
   /** The rows of one source ({@code span} or {@code notification}), oldest first. */

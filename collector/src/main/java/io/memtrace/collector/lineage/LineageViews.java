@@ -57,6 +57,14 @@ public final class LineageViews {
     return "hash(key, " + place + ") AS place_a, hash(reverse(key), " + place + ") AS place_b";
   }
 
+  /**
+   * Whether a traced TTL command (the EXPIRE family, PERSIST) ever changed the TTL of the read's place: then the TTL
+   * the write set is not the one the key had at the read, and {@code miss} says {@code expired} only from a timeline,
+   * which follows the commands. A list computed once, not a join (see {@link #kept(String, String, Scope, boolean)}).
+   */
+  static final String TTL_CHANGED = "coalesce(list_contains((SELECT list(DISTINCT place_a) FROM key_event_rows "
+      + "WHERE layer = 'redis' AND " + KeyRecordViews.SPAN_KIND + " = 'ttl'), place_a), false)";
+
   /** A write of the read's key in the read's place that ended before the read began. */
   private static final String SAME_PLACE = "r.place_a = w.place_a AND r.place_b = w.place_b AND r.time >= w.end_time";
 
@@ -385,7 +393,8 @@ public final class LineageViews {
         + "CASE WHEN compressed THEN 'compressed' WHEN w_end IS NULL THEN 'not_in_store' ELSE 'seen' END AS writer, "
         + "CASE WHEN " + seen + " THEN w_ttl END AS write_ttl, "
         + "CASE WHEN found IS DISTINCT FROM false OR NOT (" + seen + ") THEN NULL WHEN w_access = 'delete' THEN 'deleted' "
-        + "WHEN w_ttl > 0 AND epoch_us(w_end) + w_ttl * 1000000 <= epoch_us(time) THEN 'expired' ELSE 'evicted' END AS miss "
+        + "WHEN w_ttl > 0 AND epoch_us(w_end) + w_ttl * 1000000 <= epoch_us(time) AND NOT " + TTL_CHANGED
+        + " THEN 'expired' ELSE 'unknown' END AS miss "
         + "FROM " + joined + " AS joined";
   }
 

@@ -8,8 +8,9 @@ import java.util.Locale;
  * or the write's own name when it has none.
  *
  * @param writer {@code seen}, {@code not_in_store} or {@code compressed}
- * @param miss for a read that found nothing after a write seen: {@code deleted}, {@code expired} or
- *     {@code evicted} (no TTL ran out: lineage alone cannot tell why); else null
+ * @param miss for a read that found nothing after a write seen: {@code deleted}, {@code expired} (the TTL the
+ *     write set ran out, and no traced command changed it), {@code evicted} or {@code unknown} (lineage alone cannot
+ *     tell why); else null
  * @param causeKind for a read that found nothing, the reason kind its record's timeline gives
  *     ({@link io.memtrace.collector.reader.KeyTimeline.Event#reasonKind()}), when asked; else null
  * @param cause that reason in words
@@ -70,7 +71,10 @@ public record ReadLineage(String readSpanId, String readService, String writer, 
       return "found nothing: expired, written " + ago + " earlier with a " + age(writeTtl * 1000.0) + " TTL " + by;
     }
     if ("evicted".equals(miss)) {
-      return "found nothing though written " + ago + " earlier " + by + " (evicted, or removed by an untraced client)";
+      return "found nothing: evicted, written " + ago + " earlier " + by;
+    }
+    if ("unknown".equals(miss)) {
+      return "found nothing though written " + ago + " earlier " + by + " (why is unknown)";
     }
     return ("delete".equals(writeAccess) ? "deleted " : "written ") + ago + " earlier " + by;
   }

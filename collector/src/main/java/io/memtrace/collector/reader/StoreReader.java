@@ -88,6 +88,12 @@ public interface StoreReader extends AutoCloseable {
   List<KeyChange> keyChanges(KeyChangesRequest request);
 
   /**
+   * What the watcher's keyspace notifications covered: every status row ({@code key_notification_status}), oldest
+   * first; empty when none was recorded. What an answer about expiries, evictions and outside changes rests on.
+   */
+  List<io.memtrace.collector.timeline.RecordRows.StatusRow> notificationCoverage();
+
+  /**
    * How many rows one {@link #capturedValues} or {@link #keyChanges} read should ask for when a caller wants many (a
    * rebuild): under the store's row cap, which would cut a larger answer; a store read in this process streams its
    * rows uncapped and can take them all at once.

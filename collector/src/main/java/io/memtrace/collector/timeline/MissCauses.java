@@ -96,6 +96,20 @@ public final class MissCauses {
     return null;
   }
 
+  /**
+   * A read's {@code miss} as its timeline's reason kind names it: {@code expired} for an expiry Redis reported or a TTL
+   * that ran out (the write's, or a later EXPIRE's), {@code evicted}, {@code deleted} after a traced delete, else
+   * {@code unknown} (a delete outside the traced services among them: neither expired nor evicted).
+   */
+  public static String miss(String kind) {
+    return switch (String.valueOf(kind)) {
+      case "expired", "ttl_ran_out" -> "expired";
+      case "evicted" -> "evicted";
+      case "deleted" -> "deleted";
+      default -> "unknown";
+    };
+  }
+
   /** The kind of a found read's cause when it saw a change no traced span made. */
   public static final String UNTRACED = "untraced_change";
 

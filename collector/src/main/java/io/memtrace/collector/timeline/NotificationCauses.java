@@ -55,17 +55,26 @@ public final class NotificationCauses {
     return ofSpan.get(best);
   }
 
-  /**
-   * Whether a span can have caused a notification of {@code kind}: a write Redis's write events or a TTL (SET with
-   * EX), a delete its delete events, a TTL command a TTL event or a delete (a TTL in the past deletes).
-   */
+  /** The commands that remove the whole key; another delete (HDEL, SREM, LREM, ...) removes elements. */
+  public static final Set<String> KEY_DELETES = Set.of("DEL", "UNLINK", "DELEX", "GETDEL");
+
   private static boolean compatible(SpanRow s, String kind) {
-    if (KeyRecord.ttlCommand(s)) {
-      return kind.equals("ttl") || kind.equals("delete");
-    }
-    return switch (String.valueOf(s.access())) {
+    return compatible(KeyRecord.ttlCommand(s) ? "ttl" : String.valueOf(s.access()), s.operation(), kind);
+  }
+
+  /**
+   * Whether a span of {@code access} ({@code write}, {@code delete}, {@code ttl} for a TTL command) running
+   * {@code command} can have caused a notification of {@code kind}: a write Redis's write events or a TTL (SET with
+   * EX); a delete its delete events, and a delete of elements (HDEL, SREM, LREM, ZREM: deletes in the command table)
+   * the write event Redis names the change of the container by ({@code hdel}, {@code srem}, ...); a TTL command a TTL
+   * event or a delete (a TTL in the past deletes). One rule for the timeline and for a rebuild.
+   */
+  public static boolean compatible(String access, String command, String kind) {
+    return switch (access) {
+      case "ttl" -> kind.equals("ttl") || kind.equals("delete");
       case "write" -> kind.equals("write") || kind.equals("ttl");
-      case "delete" -> kind.equals("delete");
+      case "delete" -> kind.equals("delete") || kind.equals("write") && command != null
+          && !KEY_DELETES.contains(command.toUpperCase(java.util.Locale.ROOT));
       default -> false;
     };
   }

@@ -17,10 +17,10 @@ import java.util.Set;
  * recorded, and none of their notifications was lost meanwhile. Only then does the absence of an event mean there was
  * none; otherwise the answer is "not watched", with why.
  */
-final class NotificationCoverage {
+public final class NotificationCoverage {
 
   /** Whether a record was watched, and when not, why, in words for a reason ({@code "not watched: …"}). */
-  record Verdict(boolean covered, boolean off, String why) {
+  public record Verdict(boolean covered, boolean off, String why) {
 
     static final Verdict COVERED = new Verdict(true, false, null);
     static final Verdict OFF = new Verdict(false, true, "no keyspace notifications for this Redis at that time");
@@ -30,7 +30,7 @@ final class NotificationCoverage {
     }
 
     /** The words of an unknown cause under this verdict: never "reported nothing" outside coverage. */
-    String unknown() {
+    public String unknown() {
       if (covered) {
         return "unknown (keyspace notifications were on and reported no expiry, eviction or delete)";
       }
@@ -40,7 +40,7 @@ final class NotificationCoverage {
 
   private final List<StatusRow> statuses;
 
-  NotificationCoverage(List<StatusRow> statuses) {
+  public NotificationCoverage(List<StatusRow> statuses) {
     this.statuses = statuses.stream().sorted(Comparator.comparingLong(StatusRow::timeUs)).toList();
   }
 
@@ -49,7 +49,7 @@ final class NotificationCoverage {
    * (null for a key without one) from {@code fromUs} to {@code toUs}; the first reason it did not. Off when no status
    * is recorded at all.
    */
-  Verdict verdict(Collection<String> redis, Collection<String> namespaces, long fromUs, long toUs) {
+  public Verdict verdict(Collection<String> redis, Collection<String> namespaces, long fromUs, long toUs) {
     Set<String> servers = new LinkedHashSet<>();
     redis.forEach(r -> servers.add(RedisAddress.normal(r)));
     if (servers.isEmpty()) {

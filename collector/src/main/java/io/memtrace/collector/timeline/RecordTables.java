@@ -49,13 +49,18 @@ public final class RecordTables {
       c.add(new CompressedRow(number(compressed, i, "start_us"), number(compressed, i, "end_us"),
           empty(compressed.text(i, "namespace")), empty(compressed.text(i, "command"))));
     }
+    return new RecordRows(s, n, c, statuses(statuses));
+  }
+
+  /** The status rows of {@code key_notification_status} (as the stores select them: {@code t, redis, state, …}). */
+  public static List<StatusRow> statuses(ResultTable statuses) {
     List<StatusRow> st = new ArrayList<>();
     for (int i = 0; i < statuses.size(); i++) {
       st.add(new StatusRow(number(statuses, i, "t"), statuses.text(i, "redis"), statuses.text(i, "state"),
           empty(statuses.text(i, "notify_config")), number(statuses, i, "dropped"), statuses.text(i, "namespaces"),
           statuses.text(i, "dropped_namespaces")));
     }
-    return new RecordRows(s, n, c, st);
+    return st;
   }
 
   /** The distinct namespaces of the rows, for the compressed counts' question. */

@@ -100,7 +100,8 @@ public final class AsOfRestore {
   /** The rebuild: base, values and changes read, folded, accounted. */
   public static Rebuild.Result rebuild(Plan plan, SnapshotFile base, StoreReader reader) {
     Reads reads = read(plan, base, reader);
-    return Rebuild.run(base, plan.asOf(), plan.namespaces(), reads.values(), reads.changes());
+    return Rebuild.run(base, plan.asOf(), plan.namespaces(), reads.values(), reads.changes(),
+        reader.notificationCoverage());
   }
 
   /** What a rebuild reads from the store: the captured values and the other key changes, each oldest first. */

@@ -5,6 +5,8 @@ import io.memtrace.collector.redis.SnapshotEntry;
 import io.memtrace.collector.redis.SnapshotFile;
 import io.memtrace.collector.snapshots.NamespaceGlobs;
 import io.memtrace.collector.timeline.NotificationCauses;
+import io.memtrace.collector.timeline.NotificationCoverage;
+import io.memtrace.collector.timeline.RecordRows;
 import io.memtrace.collector.values.CapturedValue;
 import io.memtrace.collector.values.ValueChange;
 import java.time.Instant;
@@ -33,7 +35,7 @@ public final class Rebuild {
   }
 
   /** The commands that remove the whole key (a notification's {@code del} does too). */
-  static final Set<String> KEY_DELETES = Set.of("DEL", "UNLINK", "DELEX", "GETDEL");
+  static final Set<String> KEY_DELETES = NotificationCauses.KEY_DELETES;
 
   private Rebuild() {
   }
@@ -45,6 +47,16 @@ public final class Rebuild {
    */
   public static Result run(SnapshotFile base, Instant asOf, NamespaceGlobs namespaces, List<CapturedValue> values,
       List<KeyChange> changes) {
+    return run(base, asOf, namespaces, values, changes, null);
+  }
+
+  /**
+   * {@link #run(SnapshotFile, Instant, NamespaceGlobs, List, List)}, saying for each namespace whether keyspace
+   * notifications covered it from the base (or the first change) to the moment, from {@code coverage} (the store's
+   * status rows; null: not asked): where they did not, it is "not watched", and why.
+   */
+  public static Result run(SnapshotFile base, Instant asOf, NamespaceGlobs namespaces, List<CapturedValue> values,
+      List<KeyChange> changes, List<RecordRows.StatusRow> coverage) {
     long asOfUs = micros(asOf);
     long beganUs = base == null ? Long.MIN_VALUE : micros(base.created());
     long takenUs = base == null ? Long.MIN_VALUE : micros(base.takenAt());
@@ -99,7 +111,10 @@ public final class Rebuild {
         account.absent(ns);
       }
     }
-    if (!notified) {
+    if (coverage != null && !coverage.isEmpty()) {
+      long fromUs = base != null ? beganUs : Math.min(asOfUs, first(values, changes));
+      watched(account, new NotificationCoverage(coverage), rows, changes, fromUs, asOfUs);
+    } else if (!notified) {
       account.note("no keyspace notification of these namespaces was recorded in this range: none happened, or "
           + "notifications were off (serve --watch-redis URL --keyspace-events on records them), and then expiries, "
           + "evictions and changes made outside the traced services are not known");
@@ -110,6 +125,42 @@ public final class Rebuild {
     }
     entries.sort(Comparator.comparing(SnapshotEntry::keyText));
     return new Result(entries, account);
+  }
+
+  /**
+   * A note for each namespace rebuilt that keyspace notifications did not cover from {@code fromUs} to {@code toUs}
+   * on the Redis servers the changes name (any the status rows name, when none does): its expiries, evictions and
+   * outside changes are not known.
+   */
+  private static void watched(RebuildAccount account, NotificationCoverage coverage, Map<String, KeyRows> rows,
+      List<KeyChange> changes, long fromUs, long toUs) {
+    Set<String> redis = new HashSet<>();
+    changes.stream().map(KeyChange::redis).filter(r -> r != null && !r.isEmpty()).forEach(redis::add);
+    Set<String> seen = new HashSet<>();
+    for (KeyRows r : rows.values()) {
+      if (!seen.add(String.valueOf(r.namespace))) {
+        continue;
+      }
+      NotificationCoverage.Verdict v = coverage.verdict(redis, java.util.Collections.singletonList(r.namespace),
+          fromUs, toUs);
+      if (!v.covered()) {
+        account.note("namespace " + r.namespace + ": " + (v.off() ? "no keyspace notifications for this Redis then"
+            : "not watched (" + v.why() + ")") + ": its expiries, evictions and changes made outside the traced "
+            + "services in this range are not known, and keys rebuilt from the writes alone may differ");
+      }
+    }
+  }
+
+  /** The time of the first captured value or change, in epoch microseconds; {@code Long.MAX_VALUE} when none. */
+  private static long first(List<CapturedValue> values, List<KeyChange> changes) {
+    long first = Long.MAX_VALUE;
+    for (CapturedValue v : values) {
+      first = Math.min(first, micros(v.time()));
+    }
+    for (KeyChange c : changes) {
+      first = Math.min(first, c.timeUs());
+    }
+    return first;
   }
 
   private static KeyFold missing(String key, SnapshotFile base, NamespaceGlobs covered, String namespace) {
@@ -221,7 +272,7 @@ public final class Rebuild {
       for (int i = lo; i < spans.size() && spans.get(i).endUs() - longest - NotificationCauses.BEFORE_US <= n.timeUs();
           i++) {
         KeyChange s = spans.get(i);
-        if (s.db() == n.db() && compatible(s, n.kind())
+        if (s.db() == n.db() && NotificationCauses.compatible(s.kind(), s.event(), n.kind())
             && n.timeUs() >= s.timeUs() - NotificationCauses.BEFORE_US
             && n.timeUs() <= s.endUs() + NotificationCauses.AFTER_US
             && !used.contains(s.traceId() + "/" + s.spanId() + "/" + n.kind())
@@ -234,15 +285,6 @@ public final class Rebuild {
       }
       return best != null;
     }
-  }
-
-  private static boolean compatible(KeyChange span, String kind) {
-    return switch (span.kind()) {
-      case "ttl" -> kind.equals("ttl") || kind.equals("delete");
-      case "write" -> kind.equals("write") || kind.equals("ttl");
-      case "delete" -> kind.equals("delete");
-      default -> false;
-    };
   }
 
   static long micros(Instant t) {

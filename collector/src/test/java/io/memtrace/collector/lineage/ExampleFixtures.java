@@ -52,7 +52,7 @@ final class ExampleFixtures {
     List<Span> planner = new ArrayList<>();
     planner.add(redis(REWRITE_TRACE, null, "SETEX", 6_000, PLAN, "memory.value_size", 270L, "memory.ttl", 1L));
     spans.add(redis(REWRITE_TRACE, null, "GET", 9_000, PLAN, "memory.found", false));
-    // a cache entry with a 60 s TTL, gone two seconds later: evicted (or removed by a client not traced)
+    // a cache entry with a 60 s TTL, gone two seconds later: why is unknown (no notification recorded)
     spans.add(redis(REWRITE_TRACE, null, "SETEX", 9_100, "cache:jwt-libraries", "memory.value_size", 33L, "memory.ttl", 60L));
     spans.add(redis(REWRITE_TRACE, null, "GET", 11_100, "cache:jwt-libraries", "memory.found", false));
     // written twenty minutes before it is read, by a trace of its own

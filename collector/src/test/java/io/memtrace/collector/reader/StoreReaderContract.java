@@ -193,8 +193,10 @@ public abstract class StoreReaderContract {
         .containsEntry("writer_not_in_store", 2L).containsEntry("writer_compressed", 3L);
     assertThat(section(Layer.MEMORY, "value_age").totals()).containsEntry("reads", 3L).containsEntry("writer_seen", 2L);
     assertThat(row(Layer.MEMORY, "value_age", "namespace", "aqe/test-plans")).containsEntry("age_p50_ms", 38.0);
+    // without notifications nothing names an eviction: no TTL ran out, so why is unknown, never "evicted"
     assertThat(section(Layer.REDIS, "misses_after_write").totals()).containsEntry("expired", 1L)
-        .containsEntry("evicted", 1L).containsEntry("after_delete", 1L);
+        .containsEntry("evicted", 0L).containsEntry("unknown", 1L).containsEntry("after_delete", 1L);
+    assertThat(row(Layer.REDIS, "misses_after_write", "key", "evicted:1")).containsEntry("miss", "unknown");
     assertThat(column(Layer.REDIS, "misses_after_write", "key")).containsExactlyInAnyOrder("evicted:1", "short:1");
     assertThat(row(Layer.REDIS, "misses_after_write", "key", "short:1")).containsEntry("miss", "expired")
         .containsEntry("ttl_s", 1L).containsEntry("read_trace_id", LineageFixtures.READER_TRACE)

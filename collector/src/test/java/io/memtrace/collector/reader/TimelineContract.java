@@ -230,13 +230,38 @@ public abstract class TimelineContract {
 
   /** The cause of each latest miss of the report's layer, by its read's trace. */
   private Map<String, String> causes(Layer layer) {
-    Section misses = reader.report(new ReportRequest(null, 6, layer)).sections().stream()
-        .filter(s -> s.id().equals("misses_after_write")).findFirst().orElseThrow();
-    Map<String, String> causes = new java.util.HashMap<>();
+    return listed(layer, "cause");
+  }
+
+  /** A column of each latest miss of the report's layer, by its read's trace. */
+  private Map<String, String> listed(Layer layer, String column) {
+    Section misses = misses(layer);
+    Map<String, String> values = new java.util.HashMap<>();
     for (int i = 0; i < misses.table().size(); i++) {
-      causes.put(misses.table().text(i, "read_trace_id"), misses.table().text(i, "cause"));
+      values.put(misses.table().text(i, "read_trace_id"), misses.table().text(i, column));
     }
-    return causes;
+    return values;
+  }
+
+  private Section misses(Layer layer) {
+    return reader.report(new ReportRequest(null, 6, layer)).sections().stream()
+        .filter(s -> s.id().equals("misses_after_write")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void shouldNameAMissEvictedOrExpiredOnlyWhenNotificationsOrTheTtlShowIt() {
+    // plan-a: expired (the notification, and its TTL), evicted (the notification), deleted outside (a delete
+    // notification: neither expired nor evicted), after a traced delete
+    assertThat(misses(Layer.MEMORY).totals()).containsEntry("expired", 1L).containsEntry("evicted", 1L)
+        .containsEntry("unknown", 1L).containsEntry("after_delete", 1L);
+    assertThat(listed(Layer.MEMORY, "miss")).containsEntry(trace(8), "expired").containsEntry(trace(10), "evicted")
+        .containsEntry(trace(12), "unknown");
+    Map<String, String> redis = listed(Layer.REDIS, "miss");
+    assertThat(redis).containsEntry(trace(22), "unknown").containsEntry(trace(23), "expired")
+        .as("the EXPIRE after the write lengthened its TTL").containsEntry(trace(26), "unknown")
+        .as("the EXPIRE after the write set the TTL that ran out").containsEntry(trace(27), "expired");
+    assertThat(causes(Layer.REDIS)).containsEntry(trace(27),
+        "TTL ran out at 2024-11-20T08:00:01.201Z (by the TTL set)");
   }
 
   @Test

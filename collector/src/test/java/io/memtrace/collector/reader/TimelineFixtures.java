@@ -30,6 +30,8 @@ import java.util.List;
  *       (its namespace not watched), {@code late:1} on {@link #LATE} (before the subscription), {@code gap:1},
  *       {@code flood:1} and {@code calm:1} on {@link #GAPPY} (disconnected; notifications of its namespace lost;
  *       only another namespace's lost, so watched and reporting nothing).</li>
+ *   <li>on that Redis too, {@code ttl:later} written with a 1 s TTL that an EXPIRE of 600 s lengthened, and
+ *       {@code ttl:set} written without one and given 1 s by an EXPIRE, each read 1.5 s after it was written.</li>
  *   <li>{@code plan-b} in memory store {@code drafts}: stored, changed outside the traced services (a {@code set}
  *       notification no span accounts for), then read: the read saw the outside change.</li>
  * </ul>
@@ -46,7 +48,8 @@ public final class TimelineFixtures {
   /** A Redis whose notifications were disconnected from 300 to 600 ms, and lost some of namespace flood by 1 s. */
   public static final String GAPPY = "10.0.0.8";
   /** The keys of the coverage fixtures: each written at 100 or 700 ms and not found 100 to 300 ms later. */
-  public static final List<String> COVERAGE_KEYS = List.of("other:1", "late:1", "gap:1", "flood:1", "calm:1");
+  public static final List<String> COVERAGE_KEYS = List.of("other:1", "late:1", "gap:1", "flood:1", "calm:1",
+      "ttl:later", "ttl:set");
 
   /** A notification row: {@code at} ms after T0. */
   public record Note(long at, String redis, int db, String key, String namespace, String event, String kind) {
@@ -129,6 +132,13 @@ public final class TimelineFixtures {
     s.add(redis(trace(23), null, "SET", 100, 1, "nocov:2", UNCOVERED, 6379, "0", "memory.ttl", 1L));
     s.add(redis(trace(23), null, "GET", 1600, 1, "nocov:2", UNCOVERED, 6379, "0", "memory.found", false));
     s.add(redis(trace(24), null, "GET", 200, 1, "nocov:3", UNCOVERED, 6379, "0", "memory.found", false));
+    // a TTL the write set and a later EXPIRE changed: lengthened (the write's ran out, the key's did not), and set
+    s.add(redis(trace(26), null, "SET", 100, 1, "ttl:later", UNCOVERED, 6379, "0", "memory.ttl", 1L));
+    s.add(redis(trace(26), null, "EXPIRE", 300, 1, "ttl:later", UNCOVERED, 6379, "0", "memory.ttl", 600L));
+    s.add(redis(trace(26), null, "GET", 1500, 1, "ttl:later", UNCOVERED, 6379, "0", "memory.found", false));
+    s.add(redis(trace(27), null, "SET", 100, 1, "ttl:set", UNCOVERED, 6379, "0"));
+    s.add(redis(trace(27), null, "EXPIRE", 200, 1, "ttl:set", UNCOVERED, 6379, "0", "memory.ttl", 1L));
+    s.add(redis(trace(27), null, "GET", 1500, 1, "ttl:set", UNCOVERED, 6379, "0", "memory.found", false));
     coverage(s, 40, "other:1", NARROW, 100, 200);
     coverage(s, 41, "late:1", LATE, 100, 200);
     coverage(s, 42, "gap:1", GAPPY, 100, 400);

@@ -71,6 +71,30 @@ class RebuildTest {
     return Rebuild.run(base, T.plusMillis((long) (atSeconds * 1000)), NOTES, values, changes);
   }
 
+  /** A status row of the watcher of 127.0.0.1:6379 at {@code at} s. */
+  private static io.memtrace.collector.timeline.RecordRows.StatusRow status(double at, String state, String namespaces) {
+    return new io.memtrace.collector.timeline.RecordRows.StatusRow(us(at), "127.0.0.1:6379", state, "KEA", 0,
+        namespaces, null);
+  }
+
+  @Test
+  void shouldSayANamespaceWasNotWatchedWhenNotificationsDidNotCoverIt() {
+    write(10, "notes:s", "SET", ValueChange.REPLACE, "string", "new", null);
+    values.sort(java.util.Comparator.comparing(CapturedValue::time));
+    SnapshotFile base = base();
+    Instant at = T.plusSeconds(30);
+    assertThat(Rebuild.run(base, at, NOTES, values, changes, List.of(status(-1, "on", "*"))).account().notes())
+        .as("watched throughout: nothing to say").noneMatch(n -> n.contains("notes"));
+    assertThat(Rebuild.run(base, at, NOTES, values, changes, List.of(status(-1, "on", "session:*"))).account()
+        .notes()).anyMatch(n -> n.startsWith("namespace notes: not watched (namespace notes is outside the watched "
+            + "namespaces (session:*; --keyspace-events-namespaces))"));
+    assertThat(Rebuild.run(base, at, NOTES, values, changes, List.of(status(5, "on", "*"))).account().notes())
+        .anyMatch(n -> n.startsWith("namespace notes: not watched (before the subscription"));
+    assertThat(Rebuild.run(base, at, NOTES, values, changes, List.of(status(-1, "on", "*"),
+        status(20, "disconnected", "*"))).account().notes())
+        .anyMatch(n -> n.startsWith("namespace notes: not watched (inside a gap"));
+  }
+
   private static Map<String, SnapshotEntry> byKey(Rebuild.Result r) {
     return r.entries().stream().collect(Collectors.toMap(SnapshotEntry::keyText, e -> e));
   }

@@ -190,6 +190,11 @@ public final class ClickHouseReader implements StoreReader {
   }
 
   @Override
+  public List<io.memtrace.collector.timeline.RecordRows.StatusRow> notificationCoverage() {
+    return io.memtrace.collector.timeline.RecordTables.statuses(new ClickHouseTimeline(rows).statuses());
+  }
+
+  @Override
   public List<io.memtrace.collector.reader.KeyChange> keyChanges(
       io.memtrace.collector.reader.KeyChangesRequest request) {
     return ClickHouseKeyChanges.changes(rows, request);

@@ -56,11 +56,14 @@ final class ClickHouseTimeline {
             + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL) "
             + "WHERE n = 'memtrace.compressed' AND (namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "))");
-    ResultTable statuses = source.query("SELECT toUnixTimestamp64Micro(toDateTime64(Time, 6)) AS t, toString(Redis) "
+    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses()));
+  }
+
+  /** The rows of {@code memtrace_key_notification_status}, oldest first, as {@link RecordTables} reads them. */
+  ResultTable statuses() {
+    return source.query("SELECT toUnixTimestamp64Micro(toDateTime64(Time, 6)) AS t, toString(Redis) "
         + "AS redis, toString(State) AS state, NotifyConfig AS notify_config, "
         + "toInt64(DroppedRate + DroppedSampled + DroppedQueue) AS dropped, nullIf(Namespaces, '') AS namespaces, "
-        + "DroppedNamespaces AS dropped_namespaces FROM memtrace_key_notification_status "
-        + "ORDER BY Time");
-    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses));
+        + "DroppedNamespaces AS dropped_namespaces FROM memtrace_key_notification_status ORDER BY Time");
   }
 }

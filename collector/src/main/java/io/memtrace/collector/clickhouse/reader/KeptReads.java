@@ -46,22 +46,27 @@ final class KeptReads {
         + ") GROUP BY namespace)";
   }
 
-  /** Per namespace, the reads that found nothing after a write, by why. */
+  /** Per namespace, the reads that found nothing after a write, by why ({@link NoticedMissRows}). */
   String misses() {
     return "SELECT coalesce(namespace, '(none)') AS namespace, countIf(miss = 'expired') AS expired, "
-        + "countIf(miss = 'evicted') AS evicted, countIf(miss = 'deleted') AS after_delete FROM (" + current(
-            "CAST(Namespace AS Nullable(String)) AS namespace, " + Lineage.MISS + " AS miss", "Found = false")
-        + ") GROUP BY namespace";
+        + "countIf(miss = 'evicted') AS evicted, countIf(miss = 'deleted') AS after_delete, "
+        + "countIf(miss = 'unknown') AS unknown FROM " + NoticedMissRows.of(missRows()) + " GROUP BY namespace";
   }
 
   /** The last {@code limit} reads that found nothing after a write that expired or was evicted. */
   String latest(int limit) {
     return "SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us") + " AS read_time, "
         + "round(age / 1000.0, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, write_trace_id, "
-        + "read_span_id, read_time_us FROM (" + current("Key AS key, CAST(Namespace AS Nullable(String)) AS namespace, "
-            + Lineage.MISS + " AS miss, Time AS read_time_us, Age AS age, WriteTtl AS write_ttl, "
-            + "TraceId AS read_trace_id, WriteTraceId AS write_trace_id, SpanId AS read_span_id", "Found = false")
-        + ") WHERE miss IN ('expired', 'evicted') ORDER BY read_time_us DESC, key, read_trace_id LIMIT " + limit;
+        + "read_span_id, read_time_us FROM " + NoticedMissRows.of(missRows())
+        + " WHERE miss IN ('expired', 'evicted', 'unknown') ORDER BY read_time_us DESC, key, read_trace_id LIMIT " + limit;
+  }
+
+  /** The reads that found nothing, with the columns {@link NoticedMissRows} and the queries above read. */
+  private String missRows() {
+    return "(" + current("toString(Layer) AS read_layer, Place AS place, Key AS key, CAST(Namespace AS "
+        + "Nullable(String)) AS namespace, Time AS read_time_us, WriteEnd AS write_time_us, " + Lineage.MISS
+        + " AS miss, TraceId AS read_trace_id, SpanId AS read_span_id, Age AS age, WriteTtl AS write_ttl, "
+        + "WriteTraceId AS write_trace_id", "Found = false") + ")";
   }
 
   /** The last {@code limit} stale reads ({@code Stale}), as {@code columns} of {@link Lineage#keptRows}. */

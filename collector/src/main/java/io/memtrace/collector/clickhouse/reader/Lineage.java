@@ -85,7 +85,8 @@ final class Lineage {
   /**
    * {@link #rows(long, String, String, boolean, boolean)}, the writes limited by {@code writeWhere} too; if
    * {@code narrow}, without the columns the report's sections do not show (a read's service, span name, operation,
-   * Redis and database; a write's span id, service and span name: NULL), which a join carries for every read.
+   * Redis and database; a write's span id, service and span name: NULL), which a join carries for every read, and
+   * with the read's {@code place} last, by which the report's misses find their key's notifications.
    */
   private String rows(long sinceMicros, String spanWhere, String readWhere, boolean retention, boolean materialized,
       String writeWhere, boolean narrow) {
@@ -134,7 +135,8 @@ final class Lineage {
         + "multiIf(compressed, 'compressed', w_end IS NULL, 'not_in_store', 'seen') AS writer, "
         + "if(" + seen + ", w_ttl, NULL) AS write_ttl, "
         + "multiIf(NOT (found = false) OR found IS NULL OR NOT " + seen + ", NULL, w_access = 'delete', 'deleted', "
-        + "w_ttl > 0 AND w_end + w_ttl * 1000000 <= time_us, 'expired', 'evicted') AS miss "
+        + "w_ttl > 0 AND w_end + w_ttl * 1000000 <= time_us AND place NOT IN " + TTL_PLACES + ", 'expired', "
+        + "'unknown') AS miss" + (narrow ? ", place" : "") + " "
         + "FROM (" + joined + ") SETTINGS join_use_nulls = 1" + (materialized ? ", enable_materialized_cte = 1" : "");
   }
 
@@ -178,17 +180,29 @@ final class Lineage {
         + "Found AS found, WriteTraceId AS write_trace_id, " + none + " AS write_span_id, " + none + " AS write_service, "
         + none + " AS write_name, toString(WriteAccess) AS write_access, WriteEnd AS write_time_us, "
         + "(Time - WriteEnd) / 1000.0 AS value_age_ms, if(" + seen + ", 'seen', 'not_in_store') AS writer, "
-        + "WriteTtl AS write_ttl, " + MISS + " AS miss FROM " + LineageRows.TABLE + " FINAL PREWHERE " + LineageEvents.inLayer("Place", layer)
+        + "WriteTtl AS write_ttl, " + MISS + " AS miss, Place AS place FROM " + LineageRows.TABLE + " FINAL PREWHERE " + LineageEvents.inLayer("Place", layer)
         + " AND Row = 'read' WHERE Layer = '" + layer.viewName() + "'";
   }
 
   /**
-   * Why a read of the kept lineage (its columns) found nothing after a write: the write was a delete, or its TTL ran
-   * out before the read, or else the value was evicted; NULL for a read that found something or had no writer.
+   * Why a read of the kept lineage (its columns) found nothing after a write, as far as lineage alone knows: the
+   * write was a delete, or the TTL it set ran out before the read and no traced command changed it, or else unknown;
+   * NULL for a read that found something or had no writer.
    */
   static final String MISS = "multiIf(NOT (Found = false) OR Found IS NULL OR WriteEnd IS NULL, NULL, "
-      + "WriteAccess = 'delete', 'deleted', WriteTtl > 0 AND WriteEnd + WriteTtl * 1000000 <= Time, 'expired', "
-      + "'evicted')";
+      + "WriteAccess = 'delete', 'deleted', WriteTtl > 0 AND WriteEnd + WriteTtl * 1000000 <= Time AND Place NOT IN "
+      + Lineage.TTL_PLACES + ", 'expired', 'unknown')";
+
+  /**
+   * The places of the Redis keys whose TTL a traced command (the EXPIRE family, PERSIST) changed, as the lineage
+   * events name them: a read of one says {@code expired} only from a timeline, which follows the commands, as the
+   * embedded store's {@code LineageViews#TTL_CHANGED}. One set built once, from {@code memtrace_ops}.
+   */
+  static final String TTL_PLACES = "(SELECT concat('" + LineageEvents.placePrefix(Layer.REDIS)
+      + "', splitByChar('/', Store)[1], '|', toString(toInt32OrZero(splitByChar('/', Store)[2])), '|', Key) "
+      + "FROM memtrace_ops WHERE Store != '' AND upper(Operation) IN (" + io.memtrace.collector.timeline.KeyRecord
+      .TTL_COMMANDS.stream().sorted().map(c -> "'" + c + "'").collect(java.util.stream.Collectors.joining(", "))
+      + "))";
 
   private Boolean kept;
 

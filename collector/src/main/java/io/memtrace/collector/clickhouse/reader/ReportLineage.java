@@ -63,7 +63,7 @@ final class ReportLineage {
   private Parts joinedParts(Layer layer, long since) {
     String aged = "writer = 'seen' AND write_access = 'write' AND (found IS NULL OR found) "
         + "AND read_status_code != 'ERROR'";
-    String missed = "found = false";
+    String missed = NoticedMissRows.of("(SELECT * FROM lin WHERE found = false)");
     return new Parts(source, "WITH lin AS MATERIALIZED (" + lineage.layerRows(layer, since) + ")",
         ", join_use_nulls = 1")
         .add("ages", new Parts.Part("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
@@ -75,12 +75,12 @@ final class ReportLineage {
             AGES, AGES_ORDER))
         .add("misses", new Parts.Part("SELECT coalesce(namespace, '(none)') AS namespace, "
             + "countIf(miss = 'expired') AS expired, countIf(miss = 'evicted') AS evicted, "
-            + "countIf(miss = 'deleted') AS after_delete FROM lin WHERE " + missed + " GROUP BY namespace",
-            MISSES, "namespace"))
+            + "countIf(miss = 'deleted') AS after_delete, countIf(miss = 'unknown') AS unknown FROM " + missed
+            + " GROUP BY namespace", MISSES, "namespace"))
         .add("latest", new Parts.Part("SELECT key, namespace, miss, " + ClickHouseReport.time("read_time_us")
             + " AS read_time, round(value_age_ms, 3) AS written_ms_before, write_ttl AS ttl_s, read_trace_id, "
-            + "write_trace_id, read_span_id, read_time_us FROM lin WHERE " + missed
-            + " AND miss IN ('expired', 'evicted') ORDER BY " + LATEST_ORDER + " LIMIT " + ClickHouseReport.LIST,
+            + "write_trace_id, read_span_id, read_time_us FROM " + missed
+            + " WHERE miss IN ('expired', 'evicted', 'unknown') ORDER BY " + LATEST_ORDER + " LIMIT " + ClickHouseReport.LIST,
             LATEST, LATEST_ORDER))
         .add("stale", new Parts.Part("SELECT " + String.join(", ", STALE) + " FROM lin WHERE " + STALE_READ
             + " ORDER BY " + STALE_ORDER + " LIMIT " + (STALE_ROWS + 1), STALE, STALE_ORDER));
@@ -105,7 +105,7 @@ final class ReportLineage {
   private static final List<String> AGES = List.of("namespace", "reads", "writer_seen", "writer_not_in_store",
       "writer_compressed", "age_p50_ms", "age_p99_ms");
   private static final String AGES_ORDER = "reads DESC, namespace";
-  private static final List<String> MISSES = List.of("namespace", "expired", "evicted", "after_delete");
+  private static final List<String> MISSES = List.of("namespace", "expired", "evicted", "after_delete", "unknown");
   private static final List<String> LATEST = List.of("key", "namespace", "miss", "read_time", "written_ms_before",
       "ttl_s", "read_trace_id", "write_trace_id", "read_span_id");
   private static final String LATEST_ORDER = "read_time_us DESC, key, read_trace_id";
