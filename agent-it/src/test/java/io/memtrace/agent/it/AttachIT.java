@@ -49,7 +49,7 @@ class AttachIT {
         assertThat(attach.exitCode).as("%s", attach).isZero();
         assertThat(attach.stdout + attach.stderr).contains("memtrace attached to " + app.pid());
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
           ExportedSpans exported = ExportedSpans.read(spans);
           assertThat(exported.withQuery("GET loop:key")).hasSizeGreaterThan(3);
         });

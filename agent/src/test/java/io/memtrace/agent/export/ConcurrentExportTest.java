@@ -46,7 +46,7 @@ class ConcurrentExportTest {
       results.add(exporter.export(OtlpHttpTraceExporterTest.SpanRecordFixture.spans(3), 3));
     }
 
-    await().atMost(10, TimeUnit.SECONDS).until(() -> server.open.get() == 4);
+    await().atMost(120, TimeUnit.SECONDS).until(() -> server.open.get() == 4);
     Thread.sleep(200); // the two others must wait for a lane, not open a fifth connection
     assertThat(server.open.get()).as("requests read and not yet answered").isEqualTo(4);
     assertThat(results).noneMatch(CompletableResultCode::isDone);
@@ -123,9 +123,9 @@ class ConcurrentExportTest {
     dispatcher.export(OtlpHttpTraceExporterTest.SpanRecordFixture.spans(10), 10);
     assertThat(counters.dropped.get()).as("only the batch past the limit").isEqualTo(10);
 
-    await().atMost(10, TimeUnit.SECONDS).until(() -> server.open.get() == 2);
+    await().atMost(120, TimeUnit.SECONDS).until(() -> server.open.get() == 2);
     server.release.release(100);
-    await().atMost(10, TimeUnit.SECONDS).until(() -> counters.exported.get() == 60);
+    await().atMost(120, TimeUnit.SECONDS).until(() -> counters.exported.get() == 60);
     assertThat(server.spans.get()).isEqualTo(60);
     assertThat(server.mostOpen.get()).as("the queue waits for the lanes").isEqualTo(2);
     assertThat(counters.spansInFailedExports.get()).isZero();
@@ -143,7 +143,7 @@ class ConcurrentExportTest {
     }
     assertThat(counters.dropped.get()).isEqualTo(20);
     server.release.release(100);
-    await().atMost(10, TimeUnit.SECONDS).until(() -> counters.exported.get() == 20);
+    await().atMost(120, TimeUnit.SECONDS).until(() -> counters.exported.get() == 20);
     dispatcher.shutdown(5_000);
   }
 }

@@ -31,7 +31,7 @@ class RetryTimerTest {
     RetryTimer timer = new RetryTimer("retry-timer-test");
     CountingWaiter waiter = new CountingWaiter();
     timer.after(10, waiter);
-    await().atMost(10, TimeUnit.SECONDS).until(() -> waiter.due.get() == 1);
+    await().atMost(120, TimeUnit.SECONDS).until(() -> waiter.due.get() == 1);
     assertThat(timer.waiting()).isZero();
     timer.stop();
     assertThat(waiter.stopped.get()).as("already told it was due").isZero();

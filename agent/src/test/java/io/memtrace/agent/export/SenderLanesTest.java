@@ -91,7 +91,7 @@ class SenderLanesTest {
     assertThat(lanes.submit(gated("late"))).isFalse();
     gate.countDown();
 
-    org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> closed.get() == 2);
+    org.awaitility.Awaitility.await().atMost(120, TimeUnit.SECONDS).until(() -> closed.get() == 2);
     assertThat(ran).containsExactlyInAnyOrder("a", "b", "c", "d");
     assertThat(opened.get()).isEqualTo(2);
   }
