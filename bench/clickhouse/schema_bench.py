@@ -3,10 +3,9 @@
 Loads deploy/clickhouse/schema.sql into a fresh chDB directory, inserts N realistic spans into otel_traces (the
 materialized views fill memtrace_ops and the rollups as they would behind the exporter), then prints: insert rate
 with and without the views, compressed bytes per row of each table, and the query times the query tier depends on
-(median of 5 runs, after one warm-up). Optionally loads M keys straight into the key totals, to time the key
-analytics at a key count a bigger load would reach.
+(median of 5 runs, after one warm-up). The report's key sections at scale are query_tier.py's.
 
-    python bench/clickhouse/schema_bench.py [--spans 10000000] [--keys 1000000] [--total-keys 10000000] [--dir D]
+    python bench/clickhouse/schema_bench.py [--spans 10000000] [--keys 1000000] [--dir D]
 
 Run it with the venv the tests make (python3 is not enough: it needs chdb), e.g.
     ~/.cache/memtrace/chdb-venv/chdb-4.4.0-core-26.9.0-r1/bin/python bench/clickhouse/schema_bench.py
@@ -98,7 +97,6 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spans", type=int, default=10_000_000)
     parser.add_argument("--keys", type=int, default=1_000_000)
-    parser.add_argument("--total-keys", type=int, default=0, help="also time the key analytics over this many keys")
     parser.add_argument("--dir", default="/tmp/memtrace-chbench")
     parser.add_argument("--queries-only", action="store_true", help="time the queries on a directory loaded before")
     args = parser.parse_args()
@@ -125,8 +123,7 @@ def main():
         con.query(spans_sql("otel_traces", min(step, args.spans - offset), args.keys, offset))
     loaded = time.perf_counter() - t
     print(f"insert: {args.spans / loaded:,.0f} spans/s with the views, {bare:,.0f} spans/s into otel_traces alone")
-    for table in ("otel_traces", "memtrace_ops", "memtrace_key_totals", "memtrace_namespace_growth",
-                  "otel_traces_trace_id_ts"):
+    for table in ("otel_traces", "memtrace_ops", "memtrace_spans", "otel_traces_trace_id_ts"):
         con.query(f"OPTIMIZE TABLE {DB}.{table} FINAL")
     for row in text(con, f"""
         SELECT table, sum(rows), sum(data_compressed_bytes), sum(data_uncompressed_bytes)
@@ -149,23 +146,9 @@ def run_queries(con, args):
     one = text(con, f"SELECT Store, Namespace, Key FROM {DB}.memtrace_ops WHERE KeySource = 'span' "
                     f"ORDER BY cityHash64(Key) LIMIT 1").split("\t")
     trace = text(con, f"SELECT TraceId FROM {DB}.memtrace_ops WHERE Kind = 'read' ORDER BY cityHash64(TraceId) LIMIT 1")
-    # key totals are read with FINAL: ClickHouse merges each key's unmerged parts in sorting-key order, which at
-    # 10M keys took a fortieth of the time of GROUP BY over the same rows (docs/fleet.md)
     queries = {
-        "hot keys (key totals, FINAL)": f"""SELECT Store, Namespace, Key, Reads + Writes + Deletes AS n
-            FROM {DB}.memtrace_key_totals FINAL ORDER BY n DESC LIMIT 20""",
-        "hot keys (key totals, GROUP BY)": f"""SELECT Store, Namespace, Key, sum(Reads) + sum(Writes) + sum(Deletes) AS n
-            FROM {DB}.memtrace_key_totals GROUP BY Store, Namespace, Key ORDER BY n DESC LIMIT 20""",
         "hot keys (raw ops)": f"""SELECT Store, Namespace, Key, count() AS n FROM {DB}.memtrace_ops
             GROUP BY Store, Namespace, Key ORDER BY n DESC LIMIT 20""",
-        "never read (key totals, FINAL)": f"""SELECT Store, Namespace, Key FROM {DB}.memtrace_key_totals FINAL
-            WHERE Writes > 0 AND Reads = 0 ORDER BY LastSeen DESC LIMIT 100""",
-        "no TTL (key totals, FINAL)": f"""SELECT count() FROM {DB}.memtrace_key_totals FINAL
-            WHERE Writes > 0 AND finalizeAggregation(LastWriteTtl) < 0""",
-        "namespace growth (hourly rollup)": f"""SELECT Namespace, Hour, sum(Writes), uniqMerge(KeysWritten)
-            FROM {DB}.memtrace_namespace_growth GROUP BY Namespace, Hour ORDER BY Namespace, Hour""",
-        "namespace growth (first writes, key totals, FINAL)": f"""SELECT Namespace, toStartOfHour(FirstWrite) AS h,
-            count() FROM {DB}.memtrace_key_totals FINAL WHERE FirstWrite IS NOT NULL GROUP BY Namespace, h""",
         "one key's history": f"""SELECT Timestamp, Operation, ServiceName, TraceId FROM {DB}.memtrace_ops
             WHERE Store = '{one[0]}' AND Namespace = '{one[1]}' AND Key = '{one[2]}' ORDER BY Timestamp""",
         "one key's history, key alone": f"""SELECT Timestamp, Operation, ServiceName, TraceId FROM {DB}.memtrace_ops
@@ -186,19 +169,6 @@ def run_queries(con, args):
 
     derived = text(con, f"""SELECT KeySource, count() FROM {DB}.memtrace_ops GROUP BY KeySource ORDER BY KeySource""")
     print("ops by key source:", derived.replace("\n", ", ").replace("\t", " "))
-
-    if args.total_keys and not args.queries_only:
-        # key totals as a bigger load leaves them: one row a key after merges
-        con.query(f"""INSERT INTO {DB}.memtrace_key_totals SELECT 'redis:6379/0', concat('aqe/big', toString(number % 50)),
-            concat('aqe/big', toString(number % 50), ':', toString(number)), number % 13, number % 5, 0, 0, 0, 0, 0,
-            100 * (number % 5), 100, now64(9), now64(9), if(number % 5 = 0, NULL, now64(9)),
-            argMaxState(toInt64(if(number % 3 = 0, -1, 3600)), now64(9)), ['svc']
-            FROM numbers({args.total_keys}) GROUP BY number""")
-        con.query(f"OPTIMIZE TABLE {DB}.memtrace_key_totals FINAL")
-        keys = int(text(con, f"SELECT count() FROM {DB}.memtrace_key_totals"))
-        for name in ("hot keys (key totals, FINAL)", "never read (key totals, FINAL)", "no TTL (key totals, FINAL)",
-                     "namespace growth (first writes, key totals, FINAL)", "namespace growth (hourly rollup)"):
-            print(f"{name} at {keys:,} keys: {timed(con, queries[name], runs=3):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -135,41 +135,6 @@ ORDER BY (TraceId, SpanId)
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
 COMMENT 'memtrace: each span\'s typed columns, derived as it is inserted';
 
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_totals" (
-Store LowCardinality(String),
-    Namespace LowCardinality(String),
-    Key String CODEC(ZSTD(1)),
-    Reads SimpleAggregateFunction(sum, UInt64),
-    Writes SimpleAggregateFunction(sum, UInt64),
-    Deletes SimpleAggregateFunction(sum, UInt64),
-    Expires SimpleAggregateFunction(sum, UInt64),
-    Others SimpleAggregateFunction(sum, UInt64),
-    Misses SimpleAggregateFunction(sum, UInt64),
-    Errors SimpleAggregateFunction(sum, UInt64),
-    BytesWritten SimpleAggregateFunction(sum, UInt64),
-    MaxValueSize SimpleAggregateFunction(max, UInt64),
-    FirstSeen SimpleAggregateFunction(min, DateTime64(9)),
-    LastSeen SimpleAggregateFunction(max, DateTime64(9)),
-    FirstWrite SimpleAggregateFunction(min, Nullable(DateTime64(9))),
-    LastWriteTtl AggregateFunction(argMax, Int64, DateTime64(9)),
-    Services SimpleAggregateFunction(groupUniqArrayArray, Array(String))
-) ENGINE = AggregatingMergeTree()
-ORDER BY (Store, Namespace, Key)
-COMMENT 'memtrace: each key\'s operation totals';
-
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_namespace_growth" (
-Store LowCardinality(String),
-    Namespace LowCardinality(String),
-    Hour DateTime CODEC(Delta(4), ZSTD(1)),
-    Ops SimpleAggregateFunction(sum, UInt64),
-    Writes SimpleAggregateFunction(sum, UInt64),
-    BytesWritten SimpleAggregateFunction(sum, UInt64),
-    KeysWritten AggregateFunction(uniq, String)
-) ENGINE = AggregatingMergeTree()
-PARTITION BY toYYYYMM(Hour)
-ORDER BY (Store, Namespace, Hour)
-COMMENT 'memtrace: each namespace\'s operations and keys written per hour';
-
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_keyspace" (
 Time DateTime64(3) CODEC(Delta(8), ZSTD(1)),
     Redis LowCardinality(String),
@@ -439,6 +404,38 @@ ORDER BY (Layer, Late, Place, Time)
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
 COMMENT 'memtrace: each read of memtrace_lineage per version, for the report\'s lineage, kept at insert';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_span_facts" (
+TraceId String,
+    SpanId String,
+    ParentSpanId String,
+    SpanName LowCardinality(String),
+    ServiceName LowCardinality(String),
+    StatusCode LowCardinality(String),
+    StatusMessage String,
+    Timestamp DateTime64(9),
+    Duration UInt64,
+    memory_operation Nullable(String),
+    memory_key Nullable(String),
+    memory_namespace Nullable(String),
+    db_system_name Nullable(String),
+    db_system Nullable(String),
+    db_operation_name Nullable(String),
+    memory_value_size Nullable(Int64),
+    memory_ttl Nullable(Int64),
+    memory_found Nullable(Bool),
+    memtrace_compressed_count Nullable(Int64),
+    memory_result_count Nullable(Int64),
+    gen_ai_memory_record_count Nullable(Int64),
+    memtrace_derived_from Nullable(String),
+    memtrace_unknown Nullable(String),
+    server_address Nullable(String),
+    server_port Nullable(String),
+    db_namespace Nullable(String),
+    OpsKey String,
+    OpsKeySource LowCardinality(String)
+) ENGINE = Null
+COMMENT 'memtrace: each inserted span\'s typed columns and key facts, for the views that keep them';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage_events" (
     place String,
     time_us Int64,
@@ -463,72 +460,8 @@ FROM "otel"."otel_traces"
 WHERE TraceId != ''
 GROUP BY TraceId;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_ops_mv"
-TO "otel"."memtrace_ops"
-AS SELECT
-    if(IsRedis, concat(coalesce(nullIf(SpanAttributes['server.address'], ''), nullIf(SpanAttributes['net.peer.name'], ''), ''), ':', coalesce(nullIf(SpanAttributes['server.port'], ''), nullIf(SpanAttributes['net.peer.port'], ''), ''), '/', coalesce(nullIf(SpanAttributes['db.namespace'], ''), nullIf(SpanAttributes['db.redis.database_index'], ''), '0')), '') AS Store,
-    coalesce(CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(SpanAttributes['memory.namespace'], '') END, nullIf(regexpExtract(Key, '^(.*)[:/][^:/]*$', 1), ''), '') AS Namespace,
-    Key, Timestamp, Operation,
-    CASE WHEN Operation IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN Operation IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN Operation IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN Operation IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS Kind,
-    if(IsRedis, transform(Operation, ['APPEND', 'BITFIELD', 'BITOP', 'BLMOVE', 'BLMPOP', 'BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BZMPOP', 'BZPOPMAX', 'BZPOPMIN', 'COPY', 'DECR', 'DECRBY', 'DEL', 'DELEX', 'DUMP', 'EXISTS', 'FT.AGGREGATE', 'FT.CURSOR', 'FT.CURSOR|READ', 'FT.HYBRID', 'FT.SEARCH', 'GEOADD', 'GEODIST', 'GEOHASH', 'GEOPOS', 'GEORADIUS', 'GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO', 'GEORADIUS_RO', 'GEOSEARCH', 'GEOSEARCHSTORE', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'GETSET', 'HDEL', 'HEXISTS', 'HGET', 'HGETALL', 'HGETDEL', 'HGETEX', 'HINCRBY', 'HINCRBYFLOAT', 'HKEYS', 'HMGET', 'HMSET', 'HRANDFIELD', 'HSCAN', 'HSET', 'HSETEX', 'HSETNX', 'HVALS', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'JSON.ARRAPPEND', 'JSON.ARRINSERT', 'JSON.ARRPOP', 'JSON.ARRTRIM', 'JSON.CLEAR', 'JSON.DEL', 'JSON.FORGET', 'JSON.GET', 'JSON.MERGE', 'JSON.MGET', 'JSON.MSET', 'JSON.NUMINCRBY', 'JSON.NUMMULTBY', 'JSON.RESP', 'JSON.SET', 'JSON.STRAPPEND', 'JSON.TOGGLE', 'LCS', 'LINDEX', 'LINSERT', 'LMOVE', 'LMPOP', 'LPOP', 'LPOS', 'LPUSH', 'LPUSHX', 'LRANGE', 'LREM', 'LSET', 'LTRIM', 'MGET', 'MOVE', 'MSET', 'MSETEX', 'MSETNX', 'PFADD', 'PFMERGE', 'PSETEX', 'PUBLISH', 'RENAME', 'RENAMENX', 'RESTORE', 'RESTORE-ASKING', 'RPOP', 'RPOPLPUSH', 'RPUSH', 'RPUSHX', 'SADD', 'SDIFF', 'SDIFFSTORE', 'SET', 'SETBIT', 'SETEX', 'SETNX', 'SETRANGE', 'SINTER', 'SINTERSTORE', 'SISMEMBER', 'SMEMBERS', 'SMISMEMBER', 'SMOVE', 'SORT', 'SORT_RO', 'SPOP', 'SRANDMEMBER', 'SREM', 'SSCAN', 'SUBSTR', 'SUNION', 'SUNIONSTORE', 'UNLINK', 'VADD', 'VEMB', 'VGETATTR', 'VISMEMBER', 'VLINKS', 'VRANDMEMBER', 'VRANGE', 'VREM', 'VSETATTR', 'VSIM', 'XACKDEL', 'XADD', 'XAUTOCLAIM', 'XCLAIM', 'XDEL', 'XDELEX', 'XGROUP|DELCONSUMER', 'XGROUP|DESTROY', 'XRANGE', 'XREAD', 'XREADGROUP', 'XREVRANGE', 'XTRIM', 'ZADD', 'ZDIFF', 'ZDIFFSTORE', 'ZINCRBY', 'ZINTER', 'ZINTERSTORE', 'ZMPOP', 'ZMSCORE', 'ZPOPMAX', 'ZPOPMIN', 'ZRANDMEMBER', 'ZRANGE', 'ZRANGEBYLEX', 'ZRANGEBYSCORE', 'ZRANGESTORE', 'ZREM', 'ZREMRANGEBYLEX', 'ZREMRANGEBYRANK', 'ZREMRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYLEX', 'ZREVRANGEBYSCORE', 'ZSCAN', 'ZSCORE', 'ZUNION', 'ZUNIONSTORE'], ['write', 'write', 'write', 'write', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'write', 'write', 'write', 'delete', 'delete', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'write', 'delete', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'read', 'read', 'write', 'read', 'read', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'write', 'read', 'delete', 'write', 'delete', 'delete', 'read', 'write', 'read', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'read', 'read', 'write', 'write', 'read', 'read', 'read', 'write', 'write', 'read', 'delete', 'write', 'delete', 'read', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'write', 'write', 'read', 'write', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'delete', 'read', 'read', 'read', 'write', 'delete', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'delete', 'write', 'read', 'delete', 'write', 'read', 'read', 'delete', 'delete', 'delete', 'delete', 'read', 'read', 'read', 'read', 'delete', 'write', 'read', 'write', 'write', 'read', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'delete', 'delete', 'delete', 'delete', 'read', 'read', 'read', 'read', 'read', 'read', 'write'], 'other'), 'other') AS Access,
-    multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement') AS KeySource,
-    ServiceName, TraceId, SpanId, ParentSpanId, Duration,
-    toUInt64OrNull(SpanAttributes['memory.value_size']) AS ValueSize,
-    toInt64OrNull(SpanAttributes['memory.ttl']) AS Ttl,
-    multiIf(SpanAttributes['memory.found'] = 'true', 1, SpanAttributes['memory.found'] = 'false', 0, NULL) AS Found,
-    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error
-FROM (
-SELECT *,
-    if(Position2 > 0, Position2, Position1) AS Position,
-    if(Position2 > 0, Name2, Name1) AS Command,
-    Words[Position + 1] AS Word,
-    Word = '' OR Word = '?' OR (startsWith(Word, '[') AND Words[Position + 2] = 'other') AS Hidden,
-    MemoryKey IS NULL AND IsRedis AND Position > 0 AS FromStatement,
-    multiIf(MemoryKey IS NOT NULL, MemoryKey, FromStatement AND NOT Hidden, Word, '') AS Key,
-    upper(coalesce(coalesce(nullIf(SpanAttributes['memory.operation'], ''), CASE nullIf(SpanAttributes['gen_ai.operation.name'], '') WHEN 'search_memory' THEN CASE WHEN nullIf(SpanAttributes['gen_ai.memory.record.id'], '') IS NOT NULL AND (nullIf(SpanAttributes['memory.found'], '') IS NOT NULL OR nullIf(SpanAttributes['gen_ai.memory.record.count'], '') IS NULL) THEN 'retrieve' ELSE 'search' END WHEN 'upsert_memory' THEN 'store' WHEN 'delete_memory' THEN 'delete' WHEN 'create_memory' THEN 'create' WHEN 'update_memory' THEN 'update' WHEN 'create_memory_store' THEN 'create_memory_store' WHEN 'delete_memory_store' THEN 'delete_memory_store' END), nullIf(SpanAttributes['db.operation.name'], ''), if(FromStatement, Command, NULL), '')) AS Operation
-FROM (
-SELECT *, transform(Name2, ['APPEND', 'BITCOUNT', 'BITFIELD', 'BITFIELD_RO', 'BITOP', 'BITPOS', 'BLMOVE', 'BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BZPOPMAX', 'BZPOPMIN', 'COPY', 'DECR', 'DECRBY', 'DEL', 'DELEX', 'DIGEST', 'DUMP', 'EXISTS', 'EXPIRE', 'EXPIREAT', 'EXPIRETIME', 'GEOADD', 'GEODIST', 'GEOHASH', 'GEOPOS', 'GEORADIUS', 'GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO', 'GEORADIUS_RO', 'GEOSEARCH', 'GEOSEARCHSTORE', 'GET', 'GETBIT', 'GETDEL', 'GETEX', 'GETRANGE', 'GETSET', 'HDEL', 'HEXISTS', 'HEXPIRE', 'HEXPIREAT', 'HEXPIRETIME', 'HGET', 'HGETALL', 'HGETDEL', 'HGETEX', 'HINCRBY', 'HINCRBYFLOAT', 'HKEYS', 'HLEN', 'HMGET', 'HMSET', 'HPERSIST', 'HPEXPIRE', 'HPEXPIREAT', 'HPEXPIRETIME', 'HPTTL', 'HRANDFIELD', 'HSCAN', 'HSET', 'HSETEX', 'HSETNX', 'HSTRLEN', 'HTTL', 'HVALS', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'JSON.ARRAPPEND', 'JSON.ARRINDEX', 'JSON.ARRINSERT', 'JSON.ARRLEN', 'JSON.ARRPOP', 'JSON.ARRTRIM', 'JSON.CLEAR', 'JSON.DEBUG|MEMORY', 'JSON.DEL', 'JSON.FORGET', 'JSON.GET', 'JSON.MERGE', 'JSON.MGET', 'JSON.MSET', 'JSON.NUMINCRBY', 'JSON.NUMMULTBY', 'JSON.OBJKEYS', 'JSON.OBJLEN', 'JSON.RESP', 'JSON.SET', 'JSON.STRAPPEND', 'JSON.STRLEN', 'JSON.TOGGLE', 'JSON.TYPE', 'LCS', 'LINDEX', 'LINSERT', 'LLEN', 'LMOVE', 'LPOP', 'LPOS', 'LPUSH', 'LPUSHX', 'LRANGE', 'LREM', 'LSET', 'LTRIM', 'MEMORY|USAGE', 'MGET', 'MIGRATE', 'MOVE', 'MSET', 'MSETNX', 'OBJECT|ENCODING', 'OBJECT|FREQ', 'OBJECT|IDLETIME', 'OBJECT|REFCOUNT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT', 'PEXPIRETIME', 'PFADD', 'PFCOUNT', 'PFDEBUG', 'PFMERGE', 'PSETEX', 'PTTL', 'RENAME', 'RENAMENX', 'RESTORE', 'RESTORE-ASKING', 'RPOP', 'RPOPLPUSH', 'RPUSH', 'RPUSHX', 'SADD', 'SCARD', 'SDIFF', 'SDIFFSTORE', 'SET', 'SETBIT', 'SETEX', 'SETNX', 'SETRANGE', 'SINTER', 'SINTERSTORE', 'SISMEMBER', 'SMEMBERS', 'SMISMEMBER', 'SMOVE', 'SORT', 'SORT_RO', 'SPOP', 'SRANDMEMBER', 'SREM', 'SSCAN', 'STRLEN', 'SUBSTR', 'SUNION', 'SUNIONSTORE', 'TOUCH', 'TTL', 'TYPE', 'UNLINK', 'VADD', 'VCARD', 'VDIM', 'VEMB', 'VGETATTR', 'VINFO', 'VISMEMBER', 'VLINKS', 'VRANDMEMBER', 'VRANGE', 'VREM', 'VSETATTR', 'VSIM', 'WATCH', 'XACK', 'XACKDEL', 'XADD', 'XAUTOCLAIM', 'XCLAIM', 'XDEL', 'XDELEX', 'XGROUP|CREATE', 'XGROUP|CREATECONSUMER', 'XGROUP|DELCONSUMER', 'XGROUP|DESTROY', 'XGROUP|SETID', 'XINFO|CONSUMERS', 'XINFO|GROUPS', 'XINFO|STREAM', 'XLEN', 'XPENDING', 'XRANGE', 'XREVRANGE', 'XSETID', 'XTRIM', 'ZADD', 'ZCARD', 'ZCOUNT', 'ZDIFFSTORE', 'ZINCRBY', 'ZINTERSTORE', 'ZLEXCOUNT', 'ZMSCORE', 'ZPOPMAX', 'ZPOPMIN', 'ZRANDMEMBER', 'ZRANGE', 'ZRANGEBYLEX', 'ZRANGEBYSCORE', 'ZRANGESTORE', 'ZRANK', 'ZREM', 'ZREMRANGEBYLEX', 'ZREMRANGEBYRANK', 'ZREMRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYLEX', 'ZREVRANGEBYSCORE', 'ZREVRANK', 'ZSCAN', 'ZSCORE', 'ZUNIONSTORE'], [1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 3, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], toUInt8(0)) AS Position2,
-    transform(Name1, ['APPEND', 'BITCOUNT', 'BITFIELD', 'BITFIELD_RO', 'BITOP', 'BITPOS', 'BLMOVE', 'BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BZPOPMAX', 'BZPOPMIN', 'COPY', 'DECR', 'DECRBY', 'DEL', 'DELEX', 'DIGEST', 'DUMP', 'EXISTS', 'EXPIRE', 'EXPIREAT', 'EXPIRETIME', 'GEOADD', 'GEODIST', 'GEOHASH', 'GEOPOS', 'GEORADIUS', 'GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO', 'GEORADIUS_RO', 'GEOSEARCH', 'GEOSEARCHSTORE', 'GET', 'GETBIT', 'GETDEL', 'GETEX', 'GETRANGE', 'GETSET', 'HDEL', 'HEXISTS', 'HEXPIRE', 'HEXPIREAT', 'HEXPIRETIME', 'HGET', 'HGETALL', 'HGETDEL', 'HGETEX', 'HINCRBY', 'HINCRBYFLOAT', 'HKEYS', 'HLEN', 'HMGET', 'HMSET', 'HPERSIST', 'HPEXPIRE', 'HPEXPIREAT', 'HPEXPIRETIME', 'HPTTL', 'HRANDFIELD', 'HSCAN', 'HSET', 'HSETEX', 'HSETNX', 'HSTRLEN', 'HTTL', 'HVALS', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'JSON.ARRAPPEND', 'JSON.ARRINDEX', 'JSON.ARRINSERT', 'JSON.ARRLEN', 'JSON.ARRPOP', 'JSON.ARRTRIM', 'JSON.CLEAR', 'JSON.DEBUG|MEMORY', 'JSON.DEL', 'JSON.FORGET', 'JSON.GET', 'JSON.MERGE', 'JSON.MGET', 'JSON.MSET', 'JSON.NUMINCRBY', 'JSON.NUMMULTBY', 'JSON.OBJKEYS', 'JSON.OBJLEN', 'JSON.RESP', 'JSON.SET', 'JSON.STRAPPEND', 'JSON.STRLEN', 'JSON.TOGGLE', 'JSON.TYPE', 'LCS', 'LINDEX', 'LINSERT', 'LLEN', 'LMOVE', 'LPOP', 'LPOS', 'LPUSH', 'LPUSHX', 'LRANGE', 'LREM', 'LSET', 'LTRIM', 'MEMORY|USAGE', 'MGET', 'MIGRATE', 'MOVE', 'MSET', 'MSETNX', 'OBJECT|ENCODING', 'OBJECT|FREQ', 'OBJECT|IDLETIME', 'OBJECT|REFCOUNT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT', 'PEXPIRETIME', 'PFADD', 'PFCOUNT', 'PFDEBUG', 'PFMERGE', 'PSETEX', 'PTTL', 'RENAME', 'RENAMENX', 'RESTORE', 'RESTORE-ASKING', 'RPOP', 'RPOPLPUSH', 'RPUSH', 'RPUSHX', 'SADD', 'SCARD', 'SDIFF', 'SDIFFSTORE', 'SET', 'SETBIT', 'SETEX', 'SETNX', 'SETRANGE', 'SINTER', 'SINTERSTORE', 'SISMEMBER', 'SMEMBERS', 'SMISMEMBER', 'SMOVE', 'SORT', 'SORT_RO', 'SPOP', 'SRANDMEMBER', 'SREM', 'SSCAN', 'STRLEN', 'SUBSTR', 'SUNION', 'SUNIONSTORE', 'TOUCH', 'TTL', 'TYPE', 'UNLINK', 'VADD', 'VCARD', 'VDIM', 'VEMB', 'VGETATTR', 'VINFO', 'VISMEMBER', 'VLINKS', 'VRANDMEMBER', 'VRANGE', 'VREM', 'VSETATTR', 'VSIM', 'WATCH', 'XACK', 'XACKDEL', 'XADD', 'XAUTOCLAIM', 'XCLAIM', 'XDEL', 'XDELEX', 'XGROUP|CREATE', 'XGROUP|CREATECONSUMER', 'XGROUP|DELCONSUMER', 'XGROUP|DESTROY', 'XGROUP|SETID', 'XINFO|CONSUMERS', 'XINFO|GROUPS', 'XINFO|STREAM', 'XLEN', 'XPENDING', 'XRANGE', 'XREVRANGE', 'XSETID', 'XTRIM', 'ZADD', 'ZCARD', 'ZCOUNT', 'ZDIFFSTORE', 'ZINCRBY', 'ZINTERSTORE', 'ZLEXCOUNT', 'ZMSCORE', 'ZPOPMAX', 'ZPOPMIN', 'ZRANDMEMBER', 'ZRANGE', 'ZRANGEBYLEX', 'ZRANGEBYSCORE', 'ZRANGESTORE', 'ZRANK', 'ZREM', 'ZREMRANGEBYLEX', 'ZREMRANGEBYRANK', 'ZREMRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYLEX', 'ZREVRANGEBYSCORE', 'ZREVRANK', 'ZSCAN', 'ZSCORE', 'ZUNIONSTORE'], [1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 3, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], toUInt8(0)) AS Position1
-FROM (
-SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,
-    CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(SpanAttributes['memory.key'], '') END AS MemoryKey,
-    (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,
-    splitByWhitespace(if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], SpanAttributes['db.statement'])) AS Words,
-    upper(Words[1]) AS Name1,
-    concat(Name1, '|', upper(Words[2])) AS Name2,
-    SpanAttributes, ResourceAttributes
-FROM "otel"."otel_traces"
-)
-)
-WHERE MemoryKey IS NOT NULL OR FromStatement
-);
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_totals_mv"
-TO "otel"."memtrace_key_totals"
-AS SELECT Store, Namespace, Key,
-    countIf(Kind = 'read') AS Reads, countIf(Kind = 'write') AS Writes, countIf(Kind = 'delete') AS Deletes,
-    countIf(Kind = 'expire') AS Expires, countIf(Kind = 'other') AS Others,
-    countIf(Kind = 'read' AND Found = 0) AS Misses, countIf(Error = 1) AS Errors,
-    sumIf(assumeNotNull(ValueSize), Kind = 'write') AS BytesWritten,
-    max(assumeNotNull(ValueSize)) AS MaxValueSize,
-    min(Timestamp) AS FirstSeen, max(Timestamp) AS LastSeen,
-    minIf(toNullable(Timestamp), Kind = 'write') AS FirstWrite,
-    argMaxStateIf(coalesce(Ttl, -1), Timestamp, Kind = 'write') AS LastWriteTtl,
-    groupUniqArray(toString(ServiceName)) AS Services
-FROM "otel"."memtrace_ops"
-GROUP BY Store, Namespace, Key;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_namespace_growth_mv"
-TO "otel"."memtrace_namespace_growth"
-AS SELECT Store, Namespace, toStartOfHour(Timestamp) AS Hour,
-    count() AS Ops, countIf(Kind = 'write') AS Writes,
-    sumIf(assumeNotNull(ValueSize), Kind = 'write') AS BytesWritten,
-    uniqStateIf(Key, Kind = 'write') AS KeysWritten
-FROM "otel"."memtrace_ops"
-GROUP BY Store, Namespace, Hour;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_spans_mv"
-TO "otel"."memtrace_spans"
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_span_facts_mv"
+TO "otel"."memtrace_span_facts"
 AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpanId, s.SpanName AS SpanName, s.ServiceName AS ServiceName, s.StatusCode AS StatusCode, s.StatusMessage AS StatusMessage, s.Timestamp AS Timestamp, s.Duration AS Duration,
     coalesce(nullIf(s.SpanAttributes['memory.operation'], ''), CASE nullIf(s.SpanAttributes['gen_ai.operation.name'], '') WHEN 'search_memory' THEN CASE WHEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') IS NOT NULL AND (nullIf(s.SpanAttributes['memory.found'], '') IS NOT NULL OR nullIf(s.SpanAttributes['gen_ai.memory.record.count'], '') IS NULL) THEN 'retrieve' ELSE 'search' END WHEN 'upsert_memory' THEN 'store' WHEN 'delete_memory' THEN 'delete' WHEN 'create_memory' THEN 'create' WHEN 'update_memory' THEN 'update' WHEN 'create_memory_store' THEN 'create_memory_store' WHEN 'delete_memory_store' THEN 'delete_memory_store' END) AS memory_operation,
     coalesce(CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(s.SpanAttributes['memory.key'], '') END, if(o_ks = 'statement', nullIf(o_Key, ''), NULL)) AS memory_key,
@@ -546,8 +479,10 @@ AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpan
     if(o_ks != '', nullIf(arrayStringConcat(arrayFilter(x -> x != '', [if(o_ks = 'hidden', 'memory.key', ''), if(upper(words[1]) IN ('SET', 'SETNX', 'GETSET', 'APPEND', 'SETEX', 'PSETEX') AND (o_ks = 'hidden' OR arrayExists(w -> w = '?' OR startsWith(w, '['), arraySlice(words, 2))), 'memory.value_size', '')]), ','), ''), NULL) AS memtrace_unknown,
     coalesce(nullIf(s.SpanAttributes['server.address'], ''), nullIf(s.SpanAttributes['net.peer.name'], '')) AS server_address,
     coalesce(nullIf(s.SpanAttributes['server.port'], ''), nullIf(s.SpanAttributes['net.peer.port'], '')) AS server_port,
-    coalesce(nullIf(s.SpanAttributes['db.namespace'], ''), nullIf(s.SpanAttributes['db.redis.database_index'], '')) AS db_namespace
-FROM (SELECT *, if(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') = 'statement' AND position(Key, ';') + position(Operation, 'PIPELINE') + position(Operation, 'MULTI') > 0, 'hidden', toString(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), ''))) AS o_ks, Key AS o_Key, coalesce(CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(SpanAttributes['memory.namespace'], '') END, nullIf(regexpExtract(Key, '^(.*)[:/][^:/]*$', 1), ''), '') AS o_Namespace, Operation AS o_Operation, splitByWhitespace(if(s.SpanAttributes['db.query.text'] != '', s.SpanAttributes['db.query.text'], s.SpanAttributes['db.statement'])) AS words
+    coalesce(nullIf(s.SpanAttributes['db.namespace'], ''), nullIf(s.SpanAttributes['db.redis.database_index'], '')) AS db_namespace,
+    if(MemoryKey IS NOT NULL OR FromStatement, Key, '') AS OpsKey,
+    if(MemoryKey IS NOT NULL OR FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') AS OpsKeySource
+FROM (SELECT *, if(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') = 'statement' AND position(Key, ';') + position(Operation, 'PIPELINE') + position(Operation, 'MULTI') > 0, 'hidden', toString(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), ''))) AS o_ks, Key AS o_Key, coalesce(CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(SpanAttributes['memory.namespace'], '') END, nullIf(regexpExtract(Key, '^(.*)[:/][^:/]*$', 1), ''), '') AS o_Namespace, Operation AS o_Operation, Words AS words
 FROM (
 SELECT *,
     if(Position2 > 0, Position2, Position1) AS Position,
@@ -564,7 +499,7 @@ FROM (
 SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,
     CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(SpanAttributes['memory.key'], '') END AS MemoryKey,
     (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,
-    splitByWhitespace(if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], SpanAttributes['db.statement'])) AS Words,
+    splitByWhitespace(if(MemoryKey IS NULL AND IsRedis, if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], SpanAttributes['db.statement']), '')) AS Words,
     upper(Words[1]) AS Name1,
     concat(Name1, '|', upper(Words[2])) AS Name2,
     SpanName, StatusMessage, SpanAttributes
@@ -572,6 +507,28 @@ FROM "otel"."otel_traces"
 )
 )
 ) AS s) AS s;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_spans_mv"
+TO "otel"."memtrace_spans"
+AS SELECT TraceId, SpanId, ParentSpanId, SpanName, ServiceName, StatusCode, StatusMessage, Timestamp, Duration, memory_operation, memory_key, memory_namespace, db_system_name, db_system, db_operation_name, memory_value_size, memory_ttl, memory_found, memtrace_compressed_count, memory_result_count, gen_ai_memory_record_count, memtrace_derived_from, memtrace_unknown, server_address, server_port, db_namespace
+FROM "otel"."memtrace_span_facts";
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_ops_mv"
+TO "otel"."memtrace_ops"
+AS SELECT
+    if((ifNull(db_system_name, '') = 'redis' OR ifNull(db_system, '') = 'redis'), concat(coalesce(server_address, ''), ':', coalesce(server_port, ''), '/', coalesce(db_namespace, '0')), '') AS Store,
+    coalesce(memory_namespace, nullIf(regexpExtract(Key, '^(.*)[:/][^:/]*$', 1), ''), '') AS Namespace,
+    OpsKey AS Key, Timestamp, upper(coalesce(memory_operation, db_operation_name, '')) AS Operation,
+    CASE WHEN Operation IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN Operation IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN Operation IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN Operation IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS Kind,
+    if((ifNull(db_system_name, '') = 'redis' OR ifNull(db_system, '') = 'redis'), transform(Operation, ['APPEND', 'BITFIELD', 'BITOP', 'BLMOVE', 'BLMPOP', 'BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BZMPOP', 'BZPOPMAX', 'BZPOPMIN', 'COPY', 'DECR', 'DECRBY', 'DEL', 'DELEX', 'DUMP', 'EXISTS', 'FT.AGGREGATE', 'FT.CURSOR', 'FT.CURSOR|READ', 'FT.HYBRID', 'FT.SEARCH', 'GEOADD', 'GEODIST', 'GEOHASH', 'GEOPOS', 'GEORADIUS', 'GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO', 'GEORADIUS_RO', 'GEOSEARCH', 'GEOSEARCHSTORE', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'GETSET', 'HDEL', 'HEXISTS', 'HGET', 'HGETALL', 'HGETDEL', 'HGETEX', 'HINCRBY', 'HINCRBYFLOAT', 'HKEYS', 'HMGET', 'HMSET', 'HRANDFIELD', 'HSCAN', 'HSET', 'HSETEX', 'HSETNX', 'HVALS', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'JSON.ARRAPPEND', 'JSON.ARRINSERT', 'JSON.ARRPOP', 'JSON.ARRTRIM', 'JSON.CLEAR', 'JSON.DEL', 'JSON.FORGET', 'JSON.GET', 'JSON.MERGE', 'JSON.MGET', 'JSON.MSET', 'JSON.NUMINCRBY', 'JSON.NUMMULTBY', 'JSON.RESP', 'JSON.SET', 'JSON.STRAPPEND', 'JSON.TOGGLE', 'LCS', 'LINDEX', 'LINSERT', 'LMOVE', 'LMPOP', 'LPOP', 'LPOS', 'LPUSH', 'LPUSHX', 'LRANGE', 'LREM', 'LSET', 'LTRIM', 'MGET', 'MOVE', 'MSET', 'MSETEX', 'MSETNX', 'PFADD', 'PFMERGE', 'PSETEX', 'PUBLISH', 'RENAME', 'RENAMENX', 'RESTORE', 'RESTORE-ASKING', 'RPOP', 'RPOPLPUSH', 'RPUSH', 'RPUSHX', 'SADD', 'SDIFF', 'SDIFFSTORE', 'SET', 'SETBIT', 'SETEX', 'SETNX', 'SETRANGE', 'SINTER', 'SINTERSTORE', 'SISMEMBER', 'SMEMBERS', 'SMISMEMBER', 'SMOVE', 'SORT', 'SORT_RO', 'SPOP', 'SRANDMEMBER', 'SREM', 'SSCAN', 'SUBSTR', 'SUNION', 'SUNIONSTORE', 'UNLINK', 'VADD', 'VEMB', 'VGETATTR', 'VISMEMBER', 'VLINKS', 'VRANDMEMBER', 'VRANGE', 'VREM', 'VSETATTR', 'VSIM', 'XACKDEL', 'XADD', 'XAUTOCLAIM', 'XCLAIM', 'XDEL', 'XDELEX', 'XGROUP|DELCONSUMER', 'XGROUP|DESTROY', 'XRANGE', 'XREAD', 'XREADGROUP', 'XREVRANGE', 'XTRIM', 'ZADD', 'ZDIFF', 'ZDIFFSTORE', 'ZINCRBY', 'ZINTER', 'ZINTERSTORE', 'ZMPOP', 'ZMSCORE', 'ZPOPMAX', 'ZPOPMIN', 'ZRANDMEMBER', 'ZRANGE', 'ZRANGEBYLEX', 'ZRANGEBYSCORE', 'ZRANGESTORE', 'ZREM', 'ZREMRANGEBYLEX', 'ZREMRANGEBYRANK', 'ZREMRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYLEX', 'ZREVRANGEBYSCORE', 'ZSCAN', 'ZSCORE', 'ZUNION', 'ZUNIONSTORE'], ['write', 'write', 'write', 'write', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'write', 'write', 'write', 'delete', 'delete', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'write', 'delete', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'read', 'read', 'write', 'read', 'read', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'write', 'read', 'delete', 'write', 'delete', 'delete', 'read', 'write', 'read', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'read', 'read', 'write', 'write', 'read', 'read', 'read', 'write', 'write', 'read', 'delete', 'write', 'delete', 'read', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'write', 'write', 'read', 'write', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'delete', 'read', 'read', 'read', 'write', 'delete', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'delete', 'write', 'read', 'delete', 'write', 'read', 'read', 'delete', 'delete', 'delete', 'delete', 'read', 'read', 'read', 'read', 'delete', 'write', 'read', 'write', 'write', 'read', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'delete', 'delete', 'delete', 'delete', 'read', 'read', 'read', 'read', 'read', 'read', 'write'], 'other'), 'other') AS Access,
+    OpsKeySource AS KeySource,
+    ServiceName, TraceId, SpanId, ParentSpanId, Duration,
+    if(OpsKeySource = 'span' AND memory_value_size >= 0, toUInt64(memory_value_size), NULL) AS ValueSize,
+    if(OpsKeySource = 'span', memory_ttl, NULL) AS Ttl,
+    CAST(memory_found, 'Nullable(UInt8)') AS Found,
+    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error
+FROM "otel"."memtrace_span_facts"
+WHERE OpsKeySource != '';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_values_mv"
 TO "otel"."memtrace_key_values"

@@ -18,10 +18,9 @@ public final class ClickHouseSchema {
   /** The tables, Distributed twins included on a cluster, in creation order. */
   static List<Table> tables(SchemaOptions options) {
     List<Table> tables = new ArrayList<>(List.of(RedisCommandTable.table(), OtelTracesTable.spans(),
-        OtelTracesTable.lookup(), MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyTotals(),
-        MemtraceTables.namespaceGrowth(), MemtraceTables.keyspace(), MemtraceTables.keyNotifications(),
-        MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(), MemoryCallRows.table(),
-        LayerKeyRows.table(), LayerOpsRows.table()));
+        OtelTracesTable.lookup(), MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyspace(),
+        MemtraceTables.keyNotifications(), MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(),
+        MemoryCallRows.table(), LayerKeyRows.table(), LayerOpsRows.table()));
     tables.addAll(MemoryCallTotals.tables());
     if (options.keptLineage()) {
       tables.add(LineageRows.table());
@@ -38,6 +37,7 @@ public final class ClickHouseSchema {
     for (Table table : tables(options)) {
       out.addAll(table.ddl(options));
     }
+    out.add(SpanFacts.table(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.eventTables(options));
     }

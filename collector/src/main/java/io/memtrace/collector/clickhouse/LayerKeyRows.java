@@ -7,9 +7,8 @@ import java.util.List;
  * Each key's totals per report layer, kept at insert in {@code memtrace_layer_keys}, so the report's key sections
  * (hot keys, the key lists, keys with no TTL, namespace growth, and the TTL truth's no-TTL keys) read one merged row per
  * key instead of grouping every access of the layer at each report (4 to 6 s of CPU at 10M spans, docs/fleet.md).
- * {@code memtrace_key_totals} cannot answer them: it is split by Redis store and does not tell the layers apart,
- * where the report groups a layer's accesses by key and namespace over every store, and a span of both layers counts
- * in each. The view groups each block of {@code memtrace_spans} as the report's statement does ({@code KeySections}:
+ * Totals per Redis store cannot answer them: the report groups a layer's accesses by key and namespace over every
+ * store, and a span of both layers counts in each. The view groups each block of {@code memtrace_spans} as the report's statement does ({@code KeySections}:
  * the kind of access by {@link KeyOperations}, searches left out) and ClickHouse merges the rows of a key: an
  * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}.
  */
@@ -33,8 +32,8 @@ final class LayerKeyRows {
   }
 
   /**
-   * Sorted by (layer, namespace, key): a layer is one range, and a key's rows merge. Not partitioned, as
-   * {@code memtrace_key_totals}: a key's rows must meet; its TTL counts from its last access. Merged into one part
+   * Sorted by (layer, namespace, key): a layer is one range, and a key's rows merge. Not partitioned: a key's
+   * rows must meet; its TTL counts from its last access. Merged into one part
    * when quiet ({@link #QUIET_MERGE}).
    */
   static Table table() {

@@ -33,8 +33,8 @@ final class LayerOpsRows {
   }
 
   /**
-   * Sorted by (layer, namespace, operation, hour): a layer is one range of few rows. Partitioned by month as
-   * {@code memtrace_namespace_growth}: the reader groups, so a group's rows need not meet in one part.
+   * Sorted by (layer, namespace, operation, hour): a layer is one range of few rows. Partitioned by month: the
+   * reader groups, so a group's rows need not meet in one part.
    */
   static Table table() {
     String columns = String.join("\n",

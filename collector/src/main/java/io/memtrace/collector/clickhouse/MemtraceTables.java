@@ -8,8 +8,6 @@ final class MemtraceTables {
 
   static final String OPS = "memtrace_ops";
   static final String SPANS = "memtrace_spans";
-  static final String KEY_TOTALS = "memtrace_key_totals";
-  static final String NAMESPACE_GROWTH = "memtrace_namespace_growth";
   static final String KEYSPACE = "memtrace_keyspace";
   static final String KEY_NOTIFICATIONS = "memtrace_key_notifications";
   static final String KEY_NOTIFICATION_STATUS = "memtrace_key_notification_status";
@@ -77,48 +75,6 @@ final class MemtraceTables {
     return new Table(SPANS, "memtrace: each span's typed columns, derived as it is inserted", columns.toString(),
         "MergeTree", "toDate(Timestamp)", null, "(TraceId, SpanId)", "toDateTime(Timestamp)",
         "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
-  }
-
-  /**
-   * Each key's totals, merged by ClickHouse in the background: hot keys, keys read once or never, keys with no TTL
-   * read one row per key instead of every operation. Not partitioned: a key's row must meet its other parts.
-   */
-  static Table keyTotals() {
-    String columns = String.join("\n",
-        "    Store LowCardinality(String),",
-        "    Namespace LowCardinality(String),",
-        "    Key String CODEC(ZSTD(1)),",
-        "    Reads SimpleAggregateFunction(sum, UInt64),",
-        "    Writes SimpleAggregateFunction(sum, UInt64),",
-        "    Deletes SimpleAggregateFunction(sum, UInt64),",
-        "    Expires SimpleAggregateFunction(sum, UInt64),",
-        "    Others SimpleAggregateFunction(sum, UInt64),",
-        "    Misses SimpleAggregateFunction(sum, UInt64),",
-        "    Errors SimpleAggregateFunction(sum, UInt64),",
-        "    BytesWritten SimpleAggregateFunction(sum, UInt64),",
-        "    MaxValueSize SimpleAggregateFunction(max, UInt64),",
-        "    FirstSeen SimpleAggregateFunction(min, DateTime64(9)),",
-        "    LastSeen SimpleAggregateFunction(max, DateTime64(9)),",
-        "    FirstWrite SimpleAggregateFunction(min, Nullable(DateTime64(9))),",
-        "    LastWriteTtl AggregateFunction(argMax, Int64, DateTime64(9)),",
-        "    Services SimpleAggregateFunction(groupUniqArrayArray, Array(String))");
-    return new Table(KEY_TOTALS, "memtrace: each key's operation totals", columns, "AggregatingMergeTree", null, null,
-        "(Store, Namespace, Key)", "toDateTime(LastSeen)", null, KEY_SHARD);
-  }
-
-  /** Per namespace and hour: operations, writes, bytes and distinct keys written, for growth over time. */
-  static Table namespaceGrowth() {
-    String columns = String.join("\n",
-        "    Store LowCardinality(String),",
-        "    Namespace LowCardinality(String),",
-        "    Hour DateTime CODEC(Delta(4), ZSTD(1)),",
-        "    Ops SimpleAggregateFunction(sum, UInt64),",
-        "    Writes SimpleAggregateFunction(sum, UInt64),",
-        "    BytesWritten SimpleAggregateFunction(sum, UInt64),",
-        "    KeysWritten AggregateFunction(uniq, String)");
-    return new Table(NAMESPACE_GROWTH, "memtrace: each namespace's operations and keys written per hour", columns,
-        "AggregatingMergeTree", "toYYYYMM(Hour)", null, "(Store, Namespace, Hour)", "Hour", null,
-        "cityHash64(Store, Namespace)");
   }
 
   /** The keyspace watcher's samples: per Redis, database, namespace and pass. Written by the watcher, not a view. */

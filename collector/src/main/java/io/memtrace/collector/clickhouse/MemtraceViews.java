@@ -25,31 +25,43 @@ final class MemtraceViews {
   }
 
   static List<String> all(SchemaOptions options) {
-    return List.of(ops(options), keyTotals(options), namespaceGrowth(options), spans(options), keyValues(options));
+    return List.of(SpanFacts.view(options), spans(options), ops(options), keyValues(options));
   }
 
   /**
-   * otel_traces to memtrace_ops. On a cluster it reads a node's local spans and writes to the Distributed ops table,
-   * which sends each row to its key's shard.
+   * memtrace_span_facts to memtrace_ops: the spans that name a key (the span's own, or the one the command table read
+   * from a statement, or a statement that hid it), with the key facts the facts view read, so a statement's words are
+   * read once per span at insert. On a cluster it reads the node's facts and writes to the Distributed ops table, which
+   * sends each row to its key's shard.
    */
   static String ops(SchemaOptions options) {
-    String inner = facts(options, "SpanAttributes, ResourceAttributes") + "\nWHERE MemoryKey IS NOT NULL OR FromStatement";
-    String store = "if(IsRedis, concat(coalesce(" + ATTRIBUTE.apply("server.address") + ", "
-        + ATTRIBUTE.apply("net.peer.name") + ", ''), ':', coalesce(" + ATTRIBUTE.apply("server.port") + ", "
-        + ATTRIBUTE.apply("net.peer.port") + ", ''), '/', coalesce(" + ATTRIBUTE.apply("db.namespace") + ", "
-        + ATTRIBUTE.apply("db.redis.database_index") + ", '0')), '')";
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.OPS + "_mv")
-        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.OPS) + "\nAS SELECT\n    "
-        + store + " AS Store,\n    "
-        + namespace(options) + " AS Namespace,\n    Key, Timestamp, Operation,\n    "
+        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.OPS) + "\nAS " + opsSelect(options);
+  }
+
+  /**
+   * The ops view's SELECT, which {@link SchemaUpgrades} also gives the ops view of an earlier init: the typed columns
+   * where they are the ops row's, the ops reading of the key ({@link SpanFacts#OPS_KEY}) where the typed spans read it
+   * otherwise (a statement's key holding a ';', which the spans take as hidden), and the size and TTL the span's own
+   * attributes give.
+   */
+  static String opsSelect(SchemaOptions options) {
+    String redis = "(ifNull(db_system_name, '') = 'redis' OR ifNull(db_system, '') = 'redis')";
+    String store = "if(" + redis + ", concat(coalesce(server_address, ''), ':', coalesce(server_port, ''), '/', "
+        + "coalesce(db_namespace, '0')), '')";
+    String fromSpan = SpanFacts.OPS_KEY_SOURCE + " = 'span'";
+    return "SELECT\n    " + store + " AS Store,\n    "
+        + "coalesce(memory_namespace, " + RULE_CALL + literal(options.namespaceRegex()) + "', 1), ''), '') "
+        + "AS Namespace,\n    " + SpanFacts.OPS_KEY + " AS Key, Timestamp, "
+        + "upper(coalesce(memory_operation, db_operation_name, '')) AS Operation,\n    "
         + KeyOperations.sqlCase("Operation") + " AS Kind,\n    "
-        + "if(IsRedis, " + RedisCommandTable.access("Operation") + ", 'other') AS Access,\n    "
-        + KEY_SOURCE + " AS KeySource,\n    "
+        + "if(" + redis + ", " + RedisCommandTable.access("Operation") + ", 'other') AS Access,\n    "
+        + SpanFacts.OPS_KEY_SOURCE + " AS KeySource,\n    "
         + "ServiceName, TraceId, SpanId, ParentSpanId, Duration,\n    "
-        + "toUInt64OrNull(SpanAttributes['memory.value_size']) AS ValueSize,\n    "
-        + "toInt64OrNull(SpanAttributes['memory.ttl']) AS Ttl,\n    "
-        + "multiIf(SpanAttributes['memory.found'] = 'true', 1, SpanAttributes['memory.found'] = 'false', 0, NULL) "
-        + "AS Found,\n    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error\nFROM (\n" + inner + "\n)";
+        + "if(" + fromSpan + " AND memory_value_size >= 0, toUInt64(memory_value_size), NULL) AS ValueSize,\n    "
+        + "if(" + fromSpan + ", memory_ttl, NULL) AS Ttl,\n    "
+        + "CAST(memory_found, 'Nullable(UInt8)') AS Found,\n    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error\n"
+        + "FROM " + options.qualified(SpanFacts.TABLE) + "\nWHERE " + SpanFacts.OPS_KEY_SOURCE + " != ''";
   }
 
   /** An operation's namespace: the span's, else the namespace rule's reading of its key. */
@@ -117,7 +129,8 @@ final class MemtraceViews {
         "SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,",
         "    " + memoryKey + " AS MemoryKey,",
         "    (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,",
-        "    splitByWhitespace(" + statement + ") AS Words,",
+        // a statement is read only where the span names no key (memtrace's agent always names one)
+        "    splitByWhitespace(if(MemoryKey IS NULL AND IsRedis, " + statement + ", '')) AS Words,",
         "    upper(Words[1]) AS Name1,",
         "    concat(Name1, '|', upper(Words[2])) AS Name2,",
         "    " + columns,
@@ -141,34 +154,55 @@ final class MemtraceViews {
   }
 
   /**
-   * otel_traces to memtrace_spans: every span with the typed columns of {@link SpanColumns#STORED}, the statement's
-   * facts read as the ops view reads them (a span that names no key, or is no statement, has none), so the reader's
-   * columns are the same whether it reads this table or derives them from otel_traces and memtrace_ops. Spans are
-   * sharded by trace, as otel_traces is, so on a cluster it writes to the node's own table.
+   * memtrace_span_facts to memtrace_spans: every span with the typed columns of {@link SpanColumns#STORED}, the
+   * statement's facts read as the ops view reads them (a span that names no key, or is no statement, has none), so the
+   * reader's columns are the same whether it reads this table or derives them from otel_traces and memtrace_ops. Spans
+   * are sharded by trace, as otel_traces is, so on a cluster it writes to the node's own table.
    */
   static String spans(SchemaOptions options) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.SPANS + "_mv")
         + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.spans().local(options))
-        + "\nAS " + spansSelect(options);
+        + "\nAS " + spansFromFacts(options);
+  }
+
+  /** The spans view's SELECT: memtrace_spans' columns of the facts. */
+  static String spansFromFacts(SchemaOptions options) {
+    return "SELECT " + String.join(", ", SPANS_COLUMNS) + ", " + String.join(", ", SpanColumns.STORED.keySet())
+        + "\nFROM " + options.qualified(SpanFacts.TABLE);
+  }
+
+  /** memtrace_spans' columns before the typed ones. */
+  private static final List<String> SPANS_COLUMNS = List.of("TraceId", "SpanId", "ParentSpanId", "SpanName",
+      "ServiceName", "StatusCode", "StatusMessage", "Timestamp", "Duration");
+
+  /**
+   * memtrace_spans' rows over the node's otel_traces, as the facts view derives them, which {@link SchemaFills} runs
+   * once over the spans stored before the views existed.
+   */
+  static String spansSelect(SchemaOptions options) {
+    return spansSelect(options, "");
   }
 
   /**
-   * The spans view's SELECT over the node's otel_traces, which {@link SchemaInit} also runs once over the spans stored
-   * before the view existed.
+   * {@link #spansSelect(SchemaOptions)} with {@code extra} columns after memtrace_spans' (each {@code ,\n    EXPR AS
+   * NAME}), over the facts of {@link #facts} and the typed columns' own ({@code o_ks}, ...).
    */
-  static String spansSelect(SchemaOptions options) {
+  static String spansSelect(SchemaOptions options, String extra) {
     Map<String, String> all = SpanColumns.all("o_");
-    StringBuilder select = new StringBuilder("s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpanId, "
-        + "s.SpanName AS SpanName, s.ServiceName AS ServiceName, s.StatusCode AS StatusCode, "
-        + "s.StatusMessage AS StatusMessage, s.Timestamp AS Timestamp, s.Duration AS Duration");
+    StringBuilder select = new StringBuilder(SPANS_COLUMNS.stream().map(c -> "s." + c + " AS " + c)
+        .collect(Collectors.joining(", ")));
     for (String name : SpanColumns.STORED.keySet()) {
       select.append(",\n    ").append(all.get(name)).append(" AS ").append(name);
     }
     String ops = "if(MemoryKey IS NULL AND FromStatement, " + KEY_SOURCE + ", '')";
-    return "SELECT " + select + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation") + " AS o_ks, "
-        + "Key AS o_Key, " + namespace(options) + " AS o_Namespace, Operation AS o_Operation, " + SpanColumns.WORDS + " AS words"
+    return "SELECT " + select + extra + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation")
+        + " AS o_ks, Key AS o_Key, " + namespace(options) + " AS o_Namespace, Operation AS o_Operation, Words AS words"
         + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes") + "\n) AS s) AS s";
   }
+
+  /** What the ops table reads of a span: empty where the span names no key and is no Redis statement. */
+  static final String OPS_FACTS = ",\n    if(MemoryKey IS NOT NULL OR FromStatement, Key, '') AS " + SpanFacts.OPS_KEY
+      + ",\n    if(MemoryKey IS NOT NULL OR FromStatement, " + KEY_SOURCE + ", '') AS " + SpanFacts.OPS_KEY_SOURCE;
 
   /**
    * otel_traces to memtrace_key_values: each {@code memory.value} event of a span, with its place among the span's
@@ -204,33 +238,5 @@ final class MemtraceViews {
         + "        WHERE has(`Events.Name`, 'memory.value'))\n"
         + "    ARRAY JOIN Idx AS I, arrayEnumerate(Idx) AS N)\n"
         + "WHERE A['memory.key'] != '' AND A['memory.value.change'] IN (" + changes + ")";
-  }
-
-  /** memtrace_ops to memtrace_key_totals, shard-local on a cluster: a key's operations are on its shard. */
-  static String keyTotals(SchemaOptions options) {
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.KEY_TOTALS + "_mv")
-        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.keyTotals().local(options))
-        + "\nAS SELECT Store, Namespace, Key,\n"
-        + "    countIf(Kind = 'read') AS Reads, countIf(Kind = 'write') AS Writes, countIf(Kind = 'delete') AS Deletes,\n"
-        + "    countIf(Kind = 'expire') AS Expires, countIf(Kind = 'other') AS Others,\n"
-        + "    countIf(Kind = 'read' AND Found = 0) AS Misses, countIf(Error = 1) AS Errors,\n"
-        + "    sumIf(assumeNotNull(ValueSize), Kind = 'write') AS BytesWritten,\n"
-        + "    max(assumeNotNull(ValueSize)) AS MaxValueSize,\n"
-        + "    min(Timestamp) AS FirstSeen, max(Timestamp) AS LastSeen,\n"
-        + "    minIf(toNullable(Timestamp), Kind = 'write') AS FirstWrite,\n"
-        + "    argMaxStateIf(coalesce(Ttl, -1), Timestamp, Kind = 'write') AS LastWriteTtl,\n"
-        + "    groupUniqArray(toString(ServiceName)) AS Services\n"
-        + "FROM " + options.qualified(MemtraceTables.ops().local(options)) + "\nGROUP BY Store, Namespace, Key";
-  }
-
-  /** memtrace_ops to memtrace_namespace_growth. */
-  static String namespaceGrowth(SchemaOptions options) {
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.NAMESPACE_GROWTH + "_mv")
-        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.namespaceGrowth().local(options))
-        + "\nAS SELECT Store, Namespace, toStartOfHour(Timestamp) AS Hour,\n"
-        + "    count() AS Ops, countIf(Kind = 'write') AS Writes,\n"
-        + "    sumIf(assumeNotNull(ValueSize), Kind = 'write') AS BytesWritten,\n"
-        + "    uniqStateIf(Key, Kind = 'write') AS KeysWritten\n"
-        + "FROM " + options.qualified(MemtraceTables.ops().local(options)) + "\nGROUP BY Store, Namespace, Hour";
   }
 }

@@ -82,9 +82,17 @@ public final class SchemaInit {
       done.add(quiet);
       changed = true;
     }
+    String facts = SchemaUpgrades.readSpanFacts(session, options, before);
+    if (facts != null) {
+      done.add(facts);
+      changed = true;
+    }
     List<String> commands = SchemaUpgrades.redefineLookups(session, options, before, ruleChanged);
     done.addAll(commands);
     changed |= !commands.isEmpty();
+    List<String> dropped = SchemaUpgrades.dropUnreadViews(session, options, before);
+    done.addAll(dropped);
+    changed |= !dropped.isEmpty();
     if (!changed) {
       done.add("nothing to do: every table and view of the schema is in " + db);
     }

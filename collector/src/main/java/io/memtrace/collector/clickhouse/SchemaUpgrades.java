@@ -211,6 +211,58 @@ final class SchemaUpgrades {
     return done;
   }
 
+  /**
+   * The spans and ops views of an earlier init, which read otel_traces and each span's attributes and statement twice,
+   * given the SELECTs over {@link SpanFacts#TABLE}, which the facts view made by this run fills from otel_traces: the
+   * same rows, each span read once at insert, and a statement only where the span names no key. The spans view moves
+   * first, so no insert in between goes to either table twice or not at all. Run after the fills, which write
+   * memtrace_spans itself. Null when the ops view reads the facts already, or there is none.
+   */
+  static String readSpanFacts(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String ops = MemtraceTables.OPS + "_mv";
+    String spans = MemtraceTables.SPANS + "_mv";
+    if (!before.contains(ops) || session.query("SELECT count() AS n FROM system.tables WHERE database = '"
+        + options.database() + "' AND name = '" + SpanFacts.TABLE + "' AND has(dependencies_table, '" + ops + "')")
+        .get(0).getLong("n") > 0) {
+      return null;
+    }
+    session.execute("ALTER TABLE " + options.qualified(spans) + options.onCluster() + " MODIFY QUERY "
+        + MemtraceViews.spansFromFacts(options));
+    session.execute("ALTER TABLE " + options.qualified(ops) + options.onCluster() + " MODIFY QUERY "
+        + MemtraceViews.opsSelect(options));
+    String db = options.database();
+    return "redefined " + db + "." + spans + " and " + db + "." + ops + " to read " + db + "." + SpanFacts.TABLE
+        + ", which " + db + "." + SpanFacts.VIEW + " fills: each span's attributes and statement are read once at "
+        + "insert, into the same rows";
+  }
+
+  /**
+   * The tables an earlier init kept by a view that no question of this memtrace reads: the report's key sections and
+   * growth read {@code memtrace_layer_keys} and {@code memtrace_layer_ops}, per report layer.
+   */
+  static final List<String> UNREAD = List.of("memtrace_key_totals", "memtrace_namespace_growth");
+
+  /**
+   * The views of an earlier init that fed {@link #UNREAD} tables dropped, so inserts stop paying for them; the tables
+   * and their rows are left for whoever reads them by hand, with the statement that frees them. One line per view.
+   */
+  static List<String> dropUnreadViews(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    List<String> done = new ArrayList<>();
+    for (String table : UNREAD) {
+      String view = table + "_mv";
+      if (!before.contains(view)) {
+        continue;
+      }
+      session.execute("DROP VIEW IF EXISTS " + options.qualified(view) + options.onCluster());
+      String drop = "DROP TABLE " + options.qualified(table) + options.onCluster() + (options.clustered()
+          ? "; DROP TABLE " + options.qualified(table + "_local") + options.onCluster() : "");
+      done.add("dropped " + options.database() + "." + view + ": no question memtrace asks reads " + options.database()
+          + "." + table + " (the report reads memtrace_layer_keys and memtrace_layer_ops), so inserts no longer pay "
+          + "for it; its rows stay until you run " + drop);
+    }
+    return done;
+  }
+
   /** The namespace rule the store's ops view reads keys with; null when there is no ops view yet. */
   static String storedNamespaceRule(ClickHouseSession session, SchemaOptions options, Set<String> before) {
     String view = MemtraceTables.OPS + "_mv";

@@ -60,8 +60,7 @@ class ClickHouseSchemaIT {
     assertThat(first.exitCode).as(first.toString()).isZero();
     assertThat(first.out.lines()).contains("created twice.otel_traces", "created twice.otel_traces_trace_id_ts",
         "created twice.otel_traces_trace_id_ts_mv", "created twice.memtrace_ops", "created twice.memtrace_ops_mv",
-        "created twice.memtrace_key_totals", "created twice.memtrace_key_totals_mv",
-        "created twice.memtrace_namespace_growth", "created twice.memtrace_namespace_growth_mv",
+        "created twice.memtrace_spans", "created twice.memtrace_spans_mv",
         "created twice.memtrace_keyspace", "created twice.memtrace_redis_commands",
         "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into twice.memtrace_redis_commands");
     // no dictionary: one over a local table loads as the default user, which a locked-down server refuses
@@ -95,7 +94,7 @@ class ClickHouseSchemaIT {
 
     assertThat(week).contains("set the TTL of ttl.otel_traces to 7 days (was none)",
         "set the TTL of ttl.memtrace_ops to 7 days (was none)",
-        "set the TTL of ttl.memtrace_key_totals to 7 days (was none)");
+        "set the TTL of ttl.memtrace_spans to 7 days (was none)");
     assertThat(front.query(null, "SELECT engine_full FROM system.tables WHERE database = 'ttl' AND name = "
         + "'memtrace_ops'")).contains("TTL toDateTime(Timestamp) + toIntervalDay(7)");
   }
@@ -121,7 +120,49 @@ class ClickHouseSchemaIT {
   @Test
   void shouldTurnSpansOfEveryLanguageIntoTypedOperationsAndRollups() throws Exception {
     init("flow");
-    SpanRows rows = new SpanRows()
+    SpanRows rows = everyLanguage();
+    insert("flow", rows);
+
+    assertThat(front.query("flow", "SELECT KeySource, Store, Namespace, Key, Operation, Kind, Access, ServiceName, "
+        + "ValueSize, Ttl, Found FROM memtrace_ops ORDER BY Timestamp").lines()).containsExactly(
+        "span\t\taqe/test-plans\tplan-1\tSTORE\twrite\tother\tplanner\t120\t3600\t\\N",
+        "span\tredis:6379/0\taqe/test-plans\taqe/test-plans:plan-1\tSET\twrite\twrite\tplanner\t120\t3600\t\\N",
+        "span\tredis:6379/0\taqe/test-plans\taqe/test-plans:plan-1\tGET\tread\tread\texecutor\t120\t\\N\t1",
+        "statement\tredis:6379/0\taqe/cache\taqe/cache:a-node\tSET\twrite\twrite\tnode-svc\t\\N\t\\N\t\\N",
+        "statement\tredis:6379/0\taqe/sessions\taqe/sessions:s-java\tGET\tread\tread\tjava-otel\t\\N\t\\N\t\\N",
+        "hidden\tredis:6379/0\t\t\tSET\twrite\twrite\tpy-svc\t\\N\t\\N\t\\N",
+        "span\t\taqe/notes\tn-1\tRETRIEVE\tread\tother\tagent\t\\N\t\\N\t0");
+    assertThat(front.query("flow", "SELECT uniqExact(TraceId) FROM otel_traces_trace_id_ts")).isEqualTo("6\n");
+    // each span's typed columns, the statements' key facts as the ops view read them
+    assertThat(front.query("flow", "SELECT ServiceName, memory_operation, memory_key, memory_namespace, "
+        + "db_operation_name, memory_value_size, memory_ttl, memory_found, memtrace_derived_from, memtrace_unknown, "
+        + "server_address, db_namespace FROM memtrace_spans ORDER BY Timestamp").lines()).containsExactly(
+        "planner\tstore\tplan-1\taqe/test-plans\t\\N\t120\t3600\t\\N\t\\N\t\\N\t\\N\t\\N",
+        "planner\t\\N\taqe/test-plans:plan-1\taqe/test-plans\tSET\t120\t3600\t\\N\t\\N\t\\N\tredis\t0",
+        "executor\t\\N\taqe/test-plans:plan-1\taqe/test-plans\tGET\t120\t\\N\ttrue\t\\N\t\\N\tredis\t0",
+        "node-svc\t\\N\taqe/cache:a-node\taqe/cache\tSET\t\\N\t\\N\t\\N\tdb.statement\tmemory.value_size\tredis\t\\N",
+        "java-otel\t\\N\taqe/sessions:s-java\taqe/sessions\tGET\t\\N\t\\N\t\\N\tdb.query.text\t\\N\tredis\t0",
+        "py-svc\t\\N\t\\N\t\\N\tSET\t\\N\t\\N\t\\N\tdb.statement\tmemory.key,memory.value_size\tredis\t0",
+        "agent\tretrieve\tn-1\taqe/notes\t\\N\t\\N\t\\N\tfalse\t\\N\t\\N\t\\N\t\\N",
+        "planner\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N");
+
+    // an otel_traces that held spans before memtrace_spans existed (an earlier schema): init derives them once
+    String typed = front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp");
+    front.query("flow", "DROP VIEW memtrace_spans_mv");
+    front.query("flow", "DROP TABLE memtrace_spans");
+    assertThat(init("flow")).contains("filled flow.memtrace_spans from the spans stored before it (8 spans)",
+        "created flow.memtrace_spans", "created flow.memtrace_spans_mv");
+    assertThat(front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp")).isEqualTo(typed);
+    assertThat(init("flow")).containsExactly("adopted flow.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table and view of the schema is in flow");
+  }
+
+  /**
+   * Spans of every kind the views read: memtrace's agent (a memory call and its Redis commands), other languages'
+   * statements (one that names its key, one that hides it), the GenAI memory conventions alone, a span of no memory.
+   */
+  private static SpanRows everyLanguage() {
+    return new SpanRows()
         // memtrace's agent: a memory-manager store and its Redis SET, then another service's GET of the same key
         .add("planner", "io.memtrace", "t1", 1, "aqe.memory.store", "Internal", attrs("memory.operation", "store",
             "memory.key", "plan-1", "memory.namespace", "aqe/test-plans", "memory.value_size", "120",
@@ -149,56 +190,78 @@ class ClickHouseSchemaIT {
             "search_memory", "gen_ai.memory.store.id", "aqe/notes", "gen_ai.memory.record.id", "n-1",
             "memory.found", "false"))
         .add("planner", "io.opentelemetry.http", "t1", 8, "GET /plans", "Server", attrs("http.route", "/plans"));
+  }
+
+  /** {@code rows} inserted into {@code database}'s otel_traces as the exporter would. */
+  private static void insert(String database, SpanRows rows) throws Exception {
     try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
-        .setDefaultDatabase("flow").compressClientRequest(true).build()) {
+        .setDefaultDatabase(database).compressClientRequest(true).build()) {
       client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
     }
+  }
 
-    assertThat(front.query("flow", "SELECT KeySource, Store, Namespace, Key, Operation, Kind, Access, ServiceName, "
-        + "ValueSize, Ttl, Found FROM memtrace_ops ORDER BY Timestamp").lines()).containsExactly(
-        "span\t\taqe/test-plans\tplan-1\tSTORE\twrite\tother\tplanner\t120\t3600\t\\N",
-        "span\tredis:6379/0\taqe/test-plans\taqe/test-plans:plan-1\tSET\twrite\twrite\tplanner\t120\t3600\t\\N",
-        "span\tredis:6379/0\taqe/test-plans\taqe/test-plans:plan-1\tGET\tread\tread\texecutor\t120\t\\N\t1",
-        "statement\tredis:6379/0\taqe/cache\taqe/cache:a-node\tSET\twrite\twrite\tnode-svc\t\\N\t\\N\t\\N",
-        "statement\tredis:6379/0\taqe/sessions\taqe/sessions:s-java\tGET\tread\tread\tjava-otel\t\\N\t\\N\t\\N",
-        "hidden\tredis:6379/0\t\t\tSET\twrite\twrite\tpy-svc\t\\N\t\\N\t\\N",
-        "span\t\taqe/notes\tn-1\tRETRIEVE\tread\tother\tagent\t\\N\t\\N\t0");
-    assertThat(front.query("flow", "SELECT Key, sum(Reads), sum(Writes), sum(Misses), sum(BytesWritten), "
-        + "argMaxMerge(LastWriteTtl), arraySort(groupUniqArrayArray(Services)) FROM memtrace_key_totals "
-        + "WHERE Store = 'redis:6379/0' GROUP BY Key ORDER BY Key").lines()).containsExactly(
-        "\t0\t1\t0\t0\t-1\t['py-svc']",
-        "aqe/cache:a-node\t0\t1\t0\t0\t-1\t['node-svc']",
-        "aqe/sessions:s-java\t1\t0\t0\t0\t0\t['java-otel']",
-        "aqe/test-plans:plan-1\t1\t1\t0\t120\t3600\t['executor','planner']");
-    assertThat(front.query("flow", "SELECT Namespace, toString(Hour), sum(Ops), sum(Writes), uniqMerge(KeysWritten) "
-        + "FROM memtrace_namespace_growth GROUP BY Namespace, Hour ORDER BY Namespace").lines()).containsExactly(
-        "\t2026-11-26 10:00:00\t1\t1\t1", "aqe/cache\t2026-11-26 10:00:00\t1\t1\t1",
-        "aqe/notes\t2026-11-26 10:00:00\t1\t0\t0", "aqe/sessions\t2026-11-26 10:00:00\t1\t0\t0",
-        "aqe/test-plans\t2026-11-26 10:00:00\t3\t2\t2");
-    assertThat(front.query("flow", "SELECT uniqExact(TraceId) FROM otel_traces_trace_id_ts")).isEqualTo("6\n");
-    // each span's typed columns, the statements' key facts as the ops view read them
-    assertThat(front.query("flow", "SELECT ServiceName, memory_operation, memory_key, memory_namespace, "
-        + "db_operation_name, memory_value_size, memory_ttl, memory_found, memtrace_derived_from, memtrace_unknown, "
-        + "server_address, db_namespace FROM memtrace_spans ORDER BY Timestamp").lines()).containsExactly(
-        "planner\tstore\tplan-1\taqe/test-plans\t\\N\t120\t3600\t\\N\t\\N\t\\N\t\\N\t\\N",
-        "planner\t\\N\taqe/test-plans:plan-1\taqe/test-plans\tSET\t120\t3600\t\\N\t\\N\t\\N\tredis\t0",
-        "executor\t\\N\taqe/test-plans:plan-1\taqe/test-plans\tGET\t120\t\\N\ttrue\t\\N\t\\N\tredis\t0",
-        "node-svc\t\\N\taqe/cache:a-node\taqe/cache\tSET\t\\N\t\\N\t\\N\tdb.statement\tmemory.value_size\tredis\t\\N",
-        "java-otel\t\\N\taqe/sessions:s-java\taqe/sessions\tGET\t\\N\t\\N\t\\N\tdb.query.text\t\\N\tredis\t0",
-        "py-svc\t\\N\t\\N\t\\N\tSET\t\\N\t\\N\t\\N\tdb.statement\tmemory.key,memory.value_size\tredis\t0",
-        "agent\tretrieve\tn-1\taqe/notes\t\\N\t\\N\t\\N\tfalse\t\\N\t\\N\t\\N\t\\N",
-        "planner\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N");
+  @Test
+  void shouldGiveAStoreOfAnEarlierInitTheSpansFactsReadOnceAndStopTheUnreadRollups() throws Exception {
+    init("upgrade");
+    // the store as the init of 2b126765 made it: no facts; a spans view over otel_traces that read every span's
+    // statement, an ops view over otel_traces that read it again, and the key totals and namespace growth beside them
+    front.query("upgrade", "DROP VIEW upgrade.memtrace_span_facts_mv");
+    front.query("upgrade", "DROP TABLE upgrade.memtrace_span_facts");
+    String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
+        + "SpanAttributes['db.statement'])";
+    String spansSelect = MemtraceViews.spansSelect(new SchemaOptions("upgrade", null, 0))
+        .replace("splitByWhitespace(if(MemoryKey IS NULL AND IsRedis, " + statement + ", '')) AS Words",
+            "splitByWhitespace(" + statement + ") AS Words")
+        .replace("Words AS words", SpanColumns.WORDS + " AS words");
+    front.query("upgrade", "ALTER TABLE upgrade.memtrace_spans_mv MODIFY QUERY " + spansSelect);
+    String facts = spansSelect.substring(spansSelect.indexOf("\nFROM (\n") + 8,
+        spansSelect.lastIndexOf("\n) AS s) AS s"))
+        .replace("    SpanName, StatusMessage, SpanAttributes\n", "    SpanAttributes, ResourceAttributes\n");
+    String earlier = new String(ClickHouseSchemaIT.class.getResourceAsStream("/clickhouse/earlier-init-2b126765.sql")
+        .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("\"otel\".", "\"upgrade\".");
+    for (String sql : earlier.split(";\n")) {
+      sql = sql.lines().filter(l -> !l.startsWith("--")).collect(java.util.stream.Collectors.joining("\n")).strip();
+      if (sql.startsWith("CREATE MATERIALIZED VIEW IF NOT EXISTS \"upgrade\".\"memtrace_ops_mv\"")) {
+        front.query("upgrade", "ALTER TABLE upgrade.memtrace_ops_mv MODIFY QUERY "
+            + ClickHouseSchema.viewSelect(sql).replace("{facts}", facts));
+      } else if (!sql.isEmpty()) {
+        front.query("upgrade", sql);
+      }
+    }
+    // with a key that holds a ';', which the ops table keeps as the statement's word and the typed spans take as hidden
+    SpanRows rows = everyLanguage().add("node-svc", "@opentelemetry/instrumentation-ioredis", "t7", 9, "get", "Client",
+        attrs("db.system", "redis", "db.statement", "get a;b", "net.peer.name", "redis", "net.peer.port", "6379"));
+    insert("upgrade", rows);
+    String ops = "SELECT KeySource, Store, Namespace, Key, Operation, Kind, Access, ServiceName, TraceId, SpanId, "
+        + "ParentSpanId, Duration, ValueSize, Ttl, Found, Error, count() FROM memtrace_ops GROUP BY ALL ORDER BY ALL";
+    String spans = "SELECT *, count() FROM memtrace_spans GROUP BY ALL ORDER BY ALL";
+    String earlierOps = front.query("upgrade", ops);
+    String earlierSpans = front.query("upgrade", spans);
+    assertThat(earlierOps.lines()).hasSize(8).anyMatch(l -> l.startsWith("statement\tredis:6379/0\t\ta;b\tGET"));
 
-    // an otel_traces that held spans before memtrace_spans existed (an earlier schema): init derives them once
-    String typed = front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp");
-    front.query("flow", "DROP VIEW memtrace_spans_mv");
-    front.query("flow", "DROP TABLE memtrace_spans");
-    assertThat(init("flow")).contains("filled flow.memtrace_spans from the spans stored before it (8 spans)",
-        "created flow.memtrace_spans", "created flow.memtrace_spans_mv");
-    assertThat(front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp")).isEqualTo(typed);
-    assertThat(init("flow")).containsExactly("adopted flow.otel_traces: it has every column the exporter writes",
-        "nothing to do: every table and view of the schema is in flow");
+    assertThat(init("upgrade")).containsExactly("adopted upgrade.otel_traces: it has every column the exporter writes",
+        "created upgrade.memtrace_span_facts", "created upgrade.memtrace_span_facts_mv",
+        "redefined upgrade.memtrace_spans_mv and upgrade.memtrace_ops_mv to read upgrade.memtrace_span_facts, which "
+            + "upgrade.memtrace_span_facts_mv fills: each span's attributes and statement are read once at insert, "
+            + "into the same rows",
+        "dropped upgrade.memtrace_key_totals_mv: no question memtrace asks reads upgrade.memtrace_key_totals (the "
+            + "report reads memtrace_layer_keys and memtrace_layer_ops), so inserts no longer pay for it; its rows "
+            + "stay until you run DROP TABLE \"upgrade\".\"memtrace_key_totals\"",
+        "dropped upgrade.memtrace_namespace_growth_mv: no question memtrace asks reads "
+            + "upgrade.memtrace_namespace_growth (the report reads memtrace_layer_keys and memtrace_layer_ops), so "
+            + "inserts no longer pay for it; its rows stay until you run DROP TABLE "
+            + "\"upgrade\".\"memtrace_namespace_growth\"");
+    String totals = "SELECT count() FROM memtrace_key_totals";
+    String kept = front.query("upgrade", totals);
+
+    // the same spans again: the upgraded views make the rows the earlier ones made, and the rollups stay as they were
+    insert("upgrade", rows);
+    assertThat(front.query("upgrade", ops)).isEqualTo(earlierOps.replaceAll("\t1\n", "\t2\n"));
+    assertThat(front.query("upgrade", spans)).isEqualTo(earlierSpans.replaceAll("\t1\n", "\t2\n"));
+    assertThat(front.query("upgrade", totals)).isEqualTo(kept);
+    assertThat(init("upgrade")).containsExactly("adopted upgrade.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table and view of the schema is in upgrade");
   }
 
   @Test
@@ -226,13 +289,13 @@ class ClickHouseSchemaIT {
     }
     String definitions = "SELECT name FROM system.tables WHERE database = 'dict' AND create_table_query LIKE "
         + "'%dictGetOrDefault%' ORDER BY name";
-    assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_ops_mv", "memtrace_spans_mv");
+    assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_ops_mv", "memtrace_span_facts_mv");
     front.query("dict", "INSERT INTO memtrace_redis_commands VALUES ('GET', 0, 'other'), ('GONE', 1, 'read')");
 
     assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
         "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into dict.memtrace_redis_commands",
+        "redefined dict.memtrace_span_facts_mv with the current command table",
         "redefined dict.memtrace_ops_mv with the current command table",
-        "redefined dict.memtrace_spans_mv with the current command table",
         "dropped dict." + RedisCommandTable.OLD_DICTIONARY + ": the views look commands up in their own SQL now, with "
             + "no dictionary to load as the default user");
 
@@ -243,11 +306,7 @@ class ClickHouseSchemaIT {
     SpanRows rows = new SpanRows().add("java-otel", "io.opentelemetry.jedis-4.0", "t1", 1, "GET", "Client",
         attrs("db.system.name", "redis", "db.query.text", "GET aqe/sessions:s-java", "server.address", "redis",
             "server.port", "6379", "db.namespace", "0"));
-    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
-        .setDefaultDatabase("dict").compressClientRequest(true).build()) {
-      client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
-    }
+    insert("dict", rows);
     assertThat(front.query("dict", "SELECT KeySource, Key, Operation, Access FROM memtrace_ops")).isEqualTo(
         "statement\taqe/sessions:s-java\tGET\tread\n");
     assertThat(front.query("dict", "SELECT memory_key, db_operation_name FROM memtrace_spans")).isEqualTo(
@@ -283,7 +342,7 @@ class ClickHouseSchemaIT {
     assertThat(back.exitCode).as(back.toString()).isZero();
     String rule = "with the namespace rule '" + io.memtrace.common.NamespaceRule.DEFAULT + "'";
     assertThat(back.out.lines()).containsExactly("adopted rule.otel_traces: it has every column the exporter writes",
-        "redefined rule.memtrace_ops_mv " + rule, "redefined rule.memtrace_spans_mv " + rule,
+        "redefined rule.memtrace_span_facts_mv " + rule, "redefined rule.memtrace_ops_mv " + rule,
         "redefined rule.memtrace_key_values_mv " + rule);
     insertStatement("rule", "GET tenant:sessions:s-2");
     assertThat(front.query("rule", "SELECT Key, Namespace FROM memtrace_ops ORDER BY Key").lines()).containsExactly(
@@ -295,11 +354,7 @@ class ClickHouseSchemaIT {
     SpanRows rows = new SpanRows().add("java-otel", "io.opentelemetry.jedis-4.0", "t-" + statement, 1,
         "GET", "Client", attrs("db.system.name", "redis", "db.query.text", statement, "server.address", "redis",
             "server.port", "6379", "db.namespace", "0"));
-    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
-        .setDefaultDatabase(database).compressClientRequest(true).build()) {
-      client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
-    }
+    insert(database, rows);
   }
 
   @Test
@@ -355,11 +410,7 @@ class ClickHouseSchemaIT {
           "memory.value_size", ops[i][3], "memory.operation_duration_ms", ops[i][4]));
     }
     rows.add("aqe-fleet", "io.memtrace", "t9", 9, "aqe.task.generate", "Internal", attrs("agent.id", "gen"));
-    try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
-        .setDefaultDatabase("earlier").compressClientRequest(true).build()) {
-      client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
-    }
+    insert("earlier", rows);
     front.query("earlier", "ALTER TABLE otel_traces " + AttributeColumns.COLUMNS.values().stream()
         .map(c -> "DROP COLUMN IF EXISTS " + c).collect(java.util.stream.Collectors.joining(", ")));
     front.query("earlier", "CREATE OR REPLACE VIEW spans AS SELECT toString(SpanName) AS name, "
@@ -399,11 +450,7 @@ class ClickHouseSchemaIT {
         assertThat(reader.query(seed.get(i)).rows()).as(seed.get(i)).isEqualTo(before.get(i));
       }
       // spans inserted after: their columns kept at insert, the answers the lookups give
-      try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
-          .setDefaultDatabase("earlier").compressClientRequest(true).build()) {
-        client.insert("otel_traces", new ByteArrayInputStream(rows.bytes()), ClickHouseFormat.JSONEachRow)
-            .get(60, TimeUnit.SECONDS).close();
-      }
+      insert("earlier", rows);
       before.clear();
       for (String sql : seed) {
         // the lookups on otel_traces itself (which query refuses unless asked for the captured values)

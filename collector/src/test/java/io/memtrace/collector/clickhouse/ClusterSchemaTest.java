@@ -41,9 +41,8 @@ class ClusterSchemaTest {
   }
 
   @Test
-  void shouldShardOperationsAndKeyTotalsByKeyAndSpansByTrace() {
+  void shouldShardOperationsByKeyAndSpansByTrace() {
     assertThat(create("memtrace_ops")).endsWith("cityHash64(Store, Key))");
-    assertThat(create("memtrace_key_totals")).endsWith("cityHash64(Store, Key))");
     assertThat(create("otel_traces")).endsWith("cityHash64(TraceId))");
     assertThat(create("otel_traces_trace_id_ts")).endsWith("cityHash64(TraceId))");
     assertThat(create("memtrace_spans")).endsWith("cityHash64(TraceId))");
@@ -74,10 +73,11 @@ class ClusterSchemaTest {
 
     assertThat(views).containsExactly(
         "otel_traces_trace_id_ts_mv: otel_traces_local -> otel_traces_trace_id_ts_local",
-        "memtrace_ops_mv: otel_traces_local -> memtrace_ops",
-        "memtrace_key_totals_mv: memtrace_ops_local -> memtrace_key_totals_local",
-        "memtrace_namespace_growth_mv: memtrace_ops_local -> memtrace_namespace_growth_local",
-        "memtrace_spans_mv: otel_traces_local -> memtrace_spans_local",
+        // a node's spans read once into facts kept nowhere; its typed spans stay on the node, each key's operations go
+        // to that key's shard
+        "memtrace_span_facts_mv: otel_traces_local -> memtrace_span_facts",
+        "memtrace_spans_mv: memtrace_span_facts -> memtrace_spans_local",
+        "memtrace_ops_mv: memtrace_span_facts -> memtrace_ops",
         "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values",
         "memtrace_memory_calls_mv: memtrace_spans_local -> memtrace_memory_calls_local",
         "memtrace_memory_calls_fingerprints_mv: otel_traces_local -> memtrace_memory_calls_local",

@@ -1,0 +1,94 @@
+"""memtrace's schema against the exporter's own, in one chDB process (ClickHouse in-process): insert CPU per span and
+merged bytes per span, the two ratios issue 74 targets (<= 1.5x each).
+
+The exporter's otel_traces, its trace-id lookup and the lookup's view are made from its own templates (the Go module
+deploy/stack.sh's build left) in database `exp`; --schema (clickhouse init's, by default) in database `otel`. The sizing
+page's spans (deploy/fleet/measure_sizing.py) are written once to Native files of --block spans, so generating them is
+paid by neither, and each file is inserted into both, in turn, the order alternating (getrusage of the process: chDB's
+threads, merges included). Then every table of both is merged (OPTIMIZE FINAL) and its bytes on disk are counted.
+
+    PYTHON bench/clickhouse/exporter_ratio.py [--spans 400000] [--block 20000] [--schema FILE.sql] \\
+        [--templates ~/go/pkg/mod/github.com/open-telemetry/opentelemetry-collector-contrib/exporter/clickhouseexporter@v0.165.0/internal/sqltemplates]
+"""
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "deploy", "fleet"))
+import fresh_store  # noqa: E402  a schema loaded into a new chDB directory
+import measure_sizing  # noqa: E402  the sizing page's span generator
+
+TEMPLATES = os.path.expanduser("~/go/pkg/mod/github.com/open-telemetry/opentelemetry-collector-contrib/exporter/"
+                               "clickhouseexporter@v0.165.0/internal/sqltemplates")
+
+
+def exporter_ddl(templates):
+    read = lambda name: open(os.path.join(templates, name)).read()  # noqa: E731
+    return [read("traces_table.sql").replace("%q.%q", '"%s"."%s"') % ("exp", "otel_traces", "", "MergeTree()", ""),
+            read("traces_id_ts_lookup_table.sql") % ("exp", "otel_traces", "", "MergeTree()", ""),
+            read("traces_id_ts_lookup_mv.sql") % ("exp", "otel_traces", "", "exp", "otel_traces", "exp", "otel_traces")]
+
+
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main():
+    args = argparse.ArgumentParser()
+    args.add_argument("--spans", type=int, default=400_000)
+    args.add_argument("--block", type=int, default=20_000)
+    args.add_argument("--schema", default=measure_sizing.SCHEMA)
+    args.add_argument("--templates", default=TEMPLATES)
+    args = args.parse_args()
+    work = tempfile.mkdtemp(prefix="exporter-ratio-spans-")  # the Native files, beside the store
+    try:
+        with fresh_store.loaded(args.schema, "exporter-ratio-") as run:
+            run("CREATE DATABASE exp")
+            for statement in exporter_ddl(args.templates):
+                run(statement)
+            measure(run, work, args)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(run, work, args):
+    """The inserts, timed, then the merged bytes, printed."""
+    files = []
+    for offset in range(0, args.spans, args.block):
+        files.append(os.path.join(work, f"spans-{offset}.native"))
+        run(f"SELECT * FROM ({measure_sizing.SPANS.format(offset=offset, count=min(args.block, args.spans - offset))})"
+            f" INTO OUTFILE '{files[-1]}' FORMAT Native")
+    for setting in ("max_insert_threads = 1", "max_threads = 1", f"max_insert_block_size = {args.block}",
+                    f"min_insert_block_size_rows = {args.block}", "min_insert_block_size_bytes = 0"):
+        run("SET " + setting)
+    spent = {"exp": 0.0, "otel": 0.0}
+    for i, path in enumerate(files):
+        for database in (("exp", "otel") if i % 2 == 0 else ("otel", "exp")):
+            used = cpu()
+            run(f"INSERT INTO {database}.otel_traces FROM INFILE '{path}' FORMAT Native")
+            spent[database] += cpu() - used
+    sizes = {}
+    for database in ("exp", "otel"):
+        for (table,) in run(f"SELECT name FROM system.tables WHERE database = '{database}' AND engine LIKE '%MergeTree'"):
+            run(f"OPTIMIZE TABLE {database}.{table} FINAL")
+        sizes[database] = run("SELECT table, sum(rows), sum(bytes_on_disk) FROM system.parts WHERE active AND "
+                              f"database = '{database}' GROUP BY table ORDER BY 3 DESC")
+    print(f"{args.spans} spans in blocks of {args.block}; schema {args.schema}")
+    us = {d: spent[d] / args.spans * 1e6 for d in spent}
+    size = {d: sum(s for _, _, s in sizes[d]) / args.spans for d in sizes}
+    print(f"insert CPU per span: memtrace {us['otel']:.2f} us, exporter {us['exp']:.2f} us, "
+          f"ratio {us['otel'] / us['exp']:.2f}")
+    print(f"merged bytes per span: memtrace {size['otel']:.1f} B, exporter {size['exp']:.1f} B, "
+          f"ratio {size['otel'] / size['exp']:.2f}")
+    for database in ("exp", "otel"):
+        for table, rows, on_disk in sizes[database]:
+            print(f"  {database}.{table}: {rows} rows, {on_disk / args.spans:.1f} B a span")
+
+
+if __name__ == "__main__":
+    main()
