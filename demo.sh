@@ -70,11 +70,10 @@ if [[ -z ${REDIS_URL:-} ]]; then
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 fi
 # --keyspace-events on: the demo's own Redis is told to send its keyspace notifications, so a key's timeline names
-# what Redis did to it (the demo's login state expires); '*': every namespace's, the planner's among them, not only
-# those of the memory-state layers
+# what Redis did to it (the demo's login state expires); every namespace is recorded, the planner's among them
 # --snapshot-every: a snapshot of the planner's namespace at start (and every 10 minutes), the base time travel
 # rebuilds from (restore --as-of, below)
-WATCH_ARGS=(--watch-redis "$REDIS_URL" --watch-interval 2s --keyspace-events on --keyspace-events-namespaces '*'
+WATCH_ARGS=(--watch-redis "$REDIS_URL" --watch-interval 2s --keyspace-events on
   --config demo-app/memtrace.yaml --snapshot-every 10m --snapshot-namespaces aqe/planner)
 # --- end memory state ---
 

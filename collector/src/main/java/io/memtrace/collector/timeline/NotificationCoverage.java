@@ -169,7 +169,14 @@ public final class NotificationCoverage {
     }
     return "Keyspace notifications did not cover all of this record's events (" + (v.off() ? "off, or not sending "
         + "expired and evicted events" : "not watched: " + v.why()) + "): expiries, evictions and changes outside the "
-        + "traced services may be missing (turn on with --keyspace-events on).";
+        + "traced services may be missing (" + remedy(v) + ").";
+  }
+
+  /** What to change so that notifications cover what {@code v} says they did not. */
+  private static String remedy(Verdict v) {
+    return !v.off() && v.why().contains("outside the watched namespaces")
+        ? "widen --keyspace-events-namespaces, or leave it out to watch every namespace"
+        : "turn on with --keyspace-events on";
   }
 
   /** The words of an unknown cause when notifications were off for the time. */

@@ -155,7 +155,10 @@ public abstract class TimelineContract {
     assertMiss("calm:1", "unknown",
         "unknown (keyspace notifications were on and reported no expiry, eviction or delete)");
     assertThat(reader.timeline(new TimelineRequest("other:1")).notes()).singleElement().asString()
-        .contains("not watched: namespace other is outside the watched namespaces");
+        .contains("not watched: namespace other is outside the watched namespaces")
+        .contains("widen --keyspace-events-namespaces").doesNotContain("turn on with");
+    assertThat(reader.timeline(new TimelineRequest("late:1")).notes()).singleElement().asString()
+        .contains("turn on with --keyspace-events on");
     assertThat(lineage(40, "other:1")).startsWith("found nothing: unknown (not watched: namespace other is outside");
   }
 
