@@ -18,6 +18,13 @@ final class KnownWrong {
 
   private static final Set<String> MOVING = Set.of("COPY", "RENAME", "MOVE");
 
+  /**
+   * Seeds past the default range in which a cause showed, run by {@link TruthSuiteIT} beside it (the others' examples
+   * are within it: 3, 4, 5, 9, 10, 11, 12, 14, 15, 20, 50, 61, 149, 183). Timing decides some causes (an eviction,
+   * a notification's window), so a seed shows its cause in most runs, not every one.
+   */
+  static final List<Long> REGRESSION_SEEDS = List.of(2006L, 2030L, 2035L, 2072L);
+
   static final List<Rule> RULES = List.of(
       new Rule("no database on the span", "found by this suite: ioredis's instrumentation puts no database on its "
           + "spans (no db.namespace, no db.redis.database_index), so the Node service's writes have db NULL in the key "
@@ -42,8 +49,6 @@ final class KnownWrong {
           v -> in(Set.of("FLUSHDB", "SWAPDB"), v.read().truth().command())),
       new Rule("GETDEL reads", "found by this suite: GETDEL is a read in the overlay, so the delete it makes is not "
           + "seen and the next read names the write before it", v -> "GETDEL".equals(v.read().truth().command())),
-      new Rule("miss guessed", "issue 72 item 4 (branch truth): lineage's miss says evicted (or expired) from the last "
-          + "write's own TTL, a guess, where Redis did something else", v -> v.kind().startsWith("miss ")),
       new Rule("outside changes in the lineage view", "issue 72 item 1 (branch truth): the lineage view joins spans "
           + "only, so a read after a change only keyspace notifications know of (an outside SET or DEL, an expiry, an "
           + "eviction) names the traced write before it or says evicted; 768be00b made the timeline, traces and the "

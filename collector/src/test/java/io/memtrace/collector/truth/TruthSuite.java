@@ -44,17 +44,20 @@ final class TruthSuite {
   }
 
   /**
-   * A run as the system properties ask: {@code truth.scenarios} (default 200) from seed {@code truth.from} (default 1),
-   * or the one seed {@code truth.seed}; {@code truth.ops=common} keeps to SET/GET/DEL/PEXPIRE, pauses and memory
-   * pressure; {@code truth.clickhouse=true} asks the timelines of ClickHouse (chDB) too; {@code truth.node=false}
-   * leaves the Node service out (it is in when npm is on the path, its steps then the Java service's);
-   * {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
+   * A run as the system properties ask: {@code truth.scenarios} (default 200) from seed {@code truth.from} (default 1)
+   * and {@link KnownWrong#REGRESSION_SEEDS}, or the one seed {@code truth.seed}; {@code truth.ops=common} keeps to
+   * SET/GET/DEL/PEXPIRE, pauses and memory pressure; {@code truth.clickhouse=true} asks the timelines of ClickHouse
+   * (chDB) too; {@code truth.node=false} leaves the Node service out (it is in when npm is on the path, its steps then
+   * the Java service's); {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
    */
   static Outcome fromProperties() throws Exception {
     String one = System.getProperty("truth.seed");
     long from = one != null ? Long.parseLong(one) : Long.getLong("truth.from", 1);
     int n = one != null ? 1 : Integer.getInteger("truth.scenarios", 200);
-    List<Long> seeds = java.util.stream.LongStream.range(from, from + n).boxed().toList();
+    List<Long> seeds = new ArrayList<>(java.util.stream.LongStream.range(from, from + n).boxed().toList());
+    if (one == null) {
+      KnownWrong.REGRESSION_SEEDS.stream().filter(s -> !seeds.contains(s)).forEach(seeds::add);
+    }
     String namespaces = System.getProperty("truth.namespaces", "");
     boolean all = !"common".equals(System.getProperty("truth.ops"));
     Settings settings = new Settings(all, all && !"false".equals(System.getProperty("truth.node")) && onPath("npm"),

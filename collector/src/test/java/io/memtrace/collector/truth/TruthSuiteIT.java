@@ -6,13 +6,13 @@ import io.memtrace.testsupport.BuildPaths;
 import org.junit.jupiter.api.Test;
 
 /**
- * The truth suite (issue 72): seeded scenarios against a real Redis, a traced service under the real agent and an
- * untraced client, each traced read's answers from memtrace ({@code lineage}, the key's timeline) judged against the
- * oracle's record of what Redis did. No answer may be wrong but by a cause {@link KnownWrong} lists.
+ * The truth suite (issue 72): seeded scenarios against a real Redis, two traced services (Java under the real agent,
+ * Node under the OpenTelemetry instrumentation of ioredis) and an untraced client, each traced read's answers from
+ * memtrace ({@code lineage}, the key's timeline) judged against the oracle's record of what Redis did. No answer may
+ * be wrong but by a cause {@link KnownWrong} lists, and the oracle must explain every read.
  *
- * <p>{@code -Dtruth.scenarios=N} (default 200) from seed {@code -Dtruth.from} (default 1); {@code -Dtruth.seed=S}
- * replays one; {@code -Dtruth.ops=common} keeps to SET/GET/DEL/PEXPIRE, pauses and memory pressure;
- * {@code -Dtruth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
+ * <p>The properties ({@code -Dtruth.seed=S} replays one scenario, {@code -Dtruth.scenarios=N},
+ * {@code -Dtruth.clickhouse=true}, ...) are {@link TruthSuite#fromProperties}'s.
  */
 class TruthSuiteIT {
 
