@@ -35,7 +35,7 @@ class ValueForwardingTest {
   private List<OtlpSink.Request> forward(boolean forwardValues, PayloadFormat format, byte[] body) {
     try (Forwarder forwarder = new Forwarder(URI.create(upstream.endpoint()), 10, forwardValues)) {
       ValueForwarding.offer(forwarder, "/v1/traces", format, null, body, body);
-      await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().size() == 1);
+      await().atMost(Duration.ofSeconds(120)).until(() -> upstream.requests().size() == 1);
     }
     return upstream.requests();
   }

@@ -71,7 +71,7 @@ class KeyspaceNotificationsIT {
   }
 
   private static void awaitState(KeyspaceNotifications n, Collected sink, String state) {
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> state.equals(n.state())
+    Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> state.equals(n.state())
         && sink.statuses.stream().anyMatch(s -> s.state().equals(state)));
   }
 
@@ -87,11 +87,11 @@ class KeyspaceNotificationsIT {
         jedis.set("user:42", "hello");
         jedis.set("plain", "no namespace");
         jedis.del("life:ttl:1", "user:42");
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.of("delete").size() >= 1);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sink.of("delete").size() >= 1);
         assertThat(sink.rows).extracting(r -> r.key() + "/" + r.kind()).contains("user:42/write", "plain/write",
             "user:42/delete");
         n.passed();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.last().counts().recorded() >= 3);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sink.last().counts().recorded() >= 3);
         assertThat(sink.last().namespaces()).isEqualTo("*");
         assertThat(sink.last().droppedNamespaces()).isNull();
       }
@@ -122,7 +122,7 @@ class KeyspaceNotificationsIT {
           p.pexpire("bulk:" + i, 200);
         }
         p.sync();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jedis.dbSize() == 0
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> jedis.dbSize() == 0
             && sink.of("expiry").size() >= 50);
         // an untraced client: a write, a TTL and a delete, one of them in database 3
         jedis.hset("deep:memory:7", "text", "edited by hand");
@@ -131,7 +131,7 @@ class KeyspaceNotificationsIT {
         jedis.select(3);
         jedis.set("cache:answer", "42");
         jedis.select(0);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.rows.stream()
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sink.rows.stream()
             .anyMatch(r -> r.key().equals("cache:answer")));
 
         assertThat(sink.of("expiry")).hasSize(50).allSatisfy(r -> {
@@ -166,7 +166,7 @@ class KeyspaceNotificationsIT {
         assertThat(written - kept).as("the fill went past maxmemory").isPositive();
         assertThat(evicted).as("Redis evicted the blobs it lacks, and perhaps the key of db 3")
             .isBetween(written - kept, written - kept + 1);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.of("eviction").size() >= evicted);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sink.of("eviction").size() >= evicted);
         Thread.sleep(300);
         assertThat(sink.of("eviction")).as("one row per key Redis evicted").hasSize((int) evicted)
             .allSatisfy(r -> assertThat(r.event()).isEqualTo("evicted"))
@@ -175,7 +175,7 @@ class KeyspaceNotificationsIT {
             .isEqualTo(written - kept);
 
         n.passed();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.last().counts().recorded() == sink.rows.size());
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sink.last().counts().recorded() == sink.rows.size());
         var counts = sink.last().counts();
         assertThat(counts.received()).isEqualTo(counts.recorded()).isEqualTo(sink.rows.size());
         assertThat(counts.ignored()).as("the bulk keys' set, expire and expired").isGreaterThanOrEqualTo(150);
@@ -220,7 +220,7 @@ class KeyspaceNotificationsIT {
         assertThat(sink.last().error()).contains("CONFIG GET notify-keyspace-events refused").contains("NOPERM");
         assertThat(sink.last().notifyConfig()).isNull();
         jedis.psetex("session:s2:x", 50, "1");
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !sink.of("expiry").isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> !sink.of("expiry").isEmpty());
 
         redis.stop();
         awaitState(n, sink, NotificationStatus.DISCONNECTED);
@@ -228,10 +228,10 @@ class KeyspaceNotificationsIT {
         try (Jedis again = new Jedis(redis.host, redis.port)) {
           again.configSet("notify-keyspace-events", "Ex");
           again.aclSetUser("watcher", ("on >pw " + WatchAcl.RULES).split(" "));
-          Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> NotificationStatus.UNAVAILABLE.equals(n.state())
+          Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> NotificationStatus.UNAVAILABLE.equals(n.state())
               && again.pubsubNumPat() == 1);
           again.psetex("session:s2:y", 50, "1");
-          Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.of("expiry").stream()
+          Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sink.of("expiry").stream()
               .anyMatch(r -> r.key().equals("session:s2:y")));
         }
       }
@@ -253,7 +253,7 @@ class KeyspaceNotificationsIT {
         jedis.configSet("notify-keyspace-events", "Egx");
         n.passed();
         awaitState(n, sink, NotificationStatus.ON);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "gxE".equals(sink.last().notifyConfig()));
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> "gxE".equals(sink.last().notifyConfig()));
       }
     }
   }

@@ -51,7 +51,7 @@ class WatchServeIT {
         "--watch-commands-per-second", "20000",
         "--forward", upstream.endpoint())) {
       String address = "127.0.0.1:" + redisPort;
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> completePasses(serve) >= 1);
+      Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> completePasses(serve) >= 1);
       JsonNode latest = api(serve, "");
       assertThat(latest.at("/samples")).anySatisfy(s -> {
         assertThat(s.get("redis").asText()).isEqualTo(address);
@@ -67,14 +67,14 @@ class WatchServeIT {
 
       // Redis goes away in the middle of a pass (one that has said it is still running), and spans keep coming
       long firstPass = count(serve, "SELECT max(pass_id) FROM keyspace_server WHERE complete");
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(serve,
+      Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> count(serve,
           "SELECT count(*) FROM keyspace_server WHERE NOT complete AND NOT stale AND pass_id > " + firstPass) >= 1);
       redis.stop();
       for (int i = 0; i < 20; i++) {
         byte[] batch = ServeIT.batch(String.format("%032x", 0xfeed00 + i), 50).toByteArray();
         assertThat(serve.post("/v1/traces", "application/x-protobuf", null, batch).statusCode()).isEqualTo(200);
       }
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(serve,
+      Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> count(serve,
           "SELECT count(*) FROM keyspace_server WHERE stale AND error IS NOT NULL") >= 1);
       assertThat(count(serve, "SELECT count(*) FROM keyspace WHERE stale")).as("last figures carried over").isPositive();
       assertThat(count(serve, "SELECT max(pass_commands) FROM keyspace_server WHERE stale"))
@@ -88,12 +88,12 @@ class WatchServeIT {
         load(jedis, 500);
       }
       long before = completePasses(serve);
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> completePasses(serve) > before);
+      Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> completePasses(serve) > before);
       assertThat(count(serve, "SELECT keys FROM keyspace WHERE namespace = 'bulk' AND complete AND NOT stale "
           + "ORDER BY time DESC LIMIT 1")).as("the restarted Redis's keys").isEqualTo(500 - 20);
 
       // seed 001's gauges, upstream and in the metrics table
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> forwarded(upstream).stream().anyMatch(
+      Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> forwarded(upstream).stream().anyMatch(
           f -> f.startsWith("/v1/metrics ") && f.contains("memory.deep.count")));
       List<String> forwarded = forwarded(upstream);
       assertThat(forwarded).anySatisfy(f -> assertThat(f).contains("memory.session.size").contains("memory.cache.size")

@@ -68,11 +68,11 @@ class SeedQueriesTest {
   void shouldMoveAcknowledgedSpansToTheVariantTableInTheBackground() throws Exception {
     try (SpanStore store = TestStores.open(dir, true); Connection connection = store.newConnection()) {
       TestStores.write(store, SpanFixtures.seedTrace());
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
           .until(() -> count(connection, "SELECT count(*) AS n FROM span_store") == 12);
       TestStores.write(store, SpanFixtures.request("second", List.of(SpanFixtures.span("00000000000000000000000000000002",
           null, "later", 0, 1).build())));
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
           .until(() -> count(connection, "SELECT count(*) AS n FROM span_store") == 13);
       assertThat(count(connection, "SELECT count(*) AS n FROM span_ingest")).isZero();
       assertSeedResults(sql -> QueryRunner.run(connection, sql));

@@ -52,7 +52,7 @@ class UnreadableRowsTest {
         try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
           RowAppender.appendSpan(a, 0, LegacyStores.row("hopeless", HOPELESS, "[]", "{}"), 0);
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
             assertThat(rows(c, "SELECT count(*) FROM span_ingest")).containsExactly(List.of("0")));
         assertThat(rows(c, "SELECT count(*) FROM span_store")).containsExactly(List.of("12"));
         assertThat(rows(c, "SELECT name FROM span_quarantine")).containsExactly(List.of("hopeless"));
