@@ -304,13 +304,13 @@ class ClickHouseExporterIT {
 
   private static String eventually(String what, Callable<String> fetch, Predicate<String> done) throws Exception {
     // the exporter flushes a partial batch after 5 s (sending_queue.batch.flush_timeout)
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     String last = fetch.call();
     while (!done.test(last) && System.nanoTime() < deadline) {
       Thread.sleep(500);
       last = fetch.call();
     }
-    assertThat(done.test(last)).as("%s within 60 s; the gateway's log is %s: %s", what, WORK.resolve("otelcol.log"), last)
+    assertThat(done.test(last)).as("%s within 180 s; the gateway's log is %s: %s", what, WORK.resolve("otelcol.log"), last)
         .isTrue();
     return last;
   }

@@ -179,14 +179,14 @@ class ApiSecurityIT {
 
   /** serve answers as soon as it listens; its start-up lines follow a moment later. */
   private static void awaitStderr(CollectorProcess process, String text) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (!process.stderr().contains(text) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
   }
 
   private static void awaitRunning(int expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     int running = -1;
     while (System.nanoTime() < deadline) {
       running = MAPPER.readTree(serve.get("/api/status").body()).path("queries_running").asInt();

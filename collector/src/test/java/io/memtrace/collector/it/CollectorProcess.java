@@ -69,7 +69,7 @@ public final class CollectorProcess implements AutoCloseable {
     CollectorProcess serve = new CollectorProcess(port, data,
         launch.start(Files.createTempDirectory(data.getParent(), "serve-")));
     Process process = serve.process;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();
       try {
@@ -87,7 +87,7 @@ public final class CollectorProcess implements AutoCloseable {
 
   /** The OTLP/gRPC port that serve's start-up line names; that line follows serve's first answer by a moment. */
   int grpcPort() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (true) {
       Matcher named = GRPC_PORT.matcher(stderr());
       if (named.find()) {
@@ -114,19 +114,19 @@ public final class CollectorProcess implements AutoCloseable {
     return HTTP.send(authorized(path, request).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A GET, answered within 60 s: a report from ClickHouse took over 10 s on a machine at load 10. */
+  /** A GET, answered within 180 s, a hang guard: a report from ClickHouse took over 10 s on a machine at load 10. */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(authorized(path, HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(60))).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /**
-   * Waits, at most 60 s, until serve has loaded every span it acknowledged ({@code /api/status}
+   * Waits, at most 180 s, until serve has loaded every span it acknowledged ({@code /api/status}
    * {@code ingest_log.unloaded_spans} is 0). {@code report}, {@code traces} and the web view read what is loaded and
    * never wait for the backlog themselves: a test that sends spans and then reads them there calls this first.
    */
   public void awaitLoaded() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (true) {
       HttpResponse<String> status = get("/api/status");
       assertThat(status.statusCode()).as("%s", status.body()).isEqualTo(200);
@@ -134,7 +134,7 @@ public final class CollectorProcess implements AutoCloseable {
       if (unloaded == 0) {
         return;
       }
-      assertThat(System.nanoTime() - deadline).as("serve still had %d spans to load after 60 s", unloaded).isNegative();
+      assertThat(System.nanoTime() - deadline).as("serve still had %d spans to load after 180 s", unloaded).isNegative();
       Thread.sleep(50);
     }
   }

@@ -76,7 +76,7 @@ class ConventionsIT {
 
   /** The first time-series line that counted spans, without its time. */
   private static JsonNode firstIntervalWithSpans(Path series) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (Files.exists(series)) {
         for (String line : Files.readAllLines(series)) {

@@ -202,7 +202,7 @@ class RecordLifeIT {
     }
 
     private void live(Path dir, String events) throws Exception {
-      long deadline = System.currentTimeMillis() + 15_000;
+      long deadline = System.currentTimeMillis() + 120_000;
       while (!serve.stderr().contains("keyspace notifications of ")) {
         assertThat(System.currentTimeMillis()).as("serve named its notifications: %s", serve.stderr()).isLessThan(deadline);
         Thread.sleep(100);
@@ -245,7 +245,7 @@ class RecordLifeIT {
       if (events.equals("on")) {
         // the notifications' writer lingers a second: the last one, the lazy note's expiry, is in once the key's
         // timeline shows it
-        long written = System.currentTimeMillis() + 15_000;
+        long written = System.currentTimeMillis() + 120_000;
         while (events(api("lazy")).stream().noneMatch(e -> e.path("what").asText().equals("expiry"))) {
           assertThat(System.currentTimeMillis()).as("the lazy note's expiry notification was stored").isLessThan(written);
           Thread.sleep(100);

@@ -132,7 +132,7 @@ class ServeIT {
   @Order(4)
   void shouldWriteTheKeyUsageTimeSeries() throws Exception {
     Path file = dir.resolve("timeseries.jsonl");
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 120_000;
     JsonNode withKeys = null;
     while (withKeys == null && System.currentTimeMillis() < deadline) {
       Thread.sleep(200);

@@ -61,7 +61,7 @@ class TimeTravelIT {
     data = dir.resolve("data");
     serve = CollectorProcess.serve(data, "--watch-redis", source.url(), "--keyspace-events", "on",
         "--snapshot-every", "1h", "--snapshot-namespaces", "notes,plain", "--snapshot-commands-per-second", "100000");
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + 180_000_000_000L;
     while (snapshots(data).isEmpty() || !serve.stderr().contains("memtrace snapshots: snapshot of")) {
       assertThat(System.nanoTime()).as("a scheduled snapshot at start: %s", serve.stderr()).isLessThan(deadline);
       Thread.sleep(100);

@@ -66,7 +66,7 @@ class ValuesIT {
       assertThat(asked.body()).contains("secret-alice");
 
       // forwarded without the value events: the upstream has the four spans and no value anywhere
-      long deadline = System.currentTimeMillis() + 30_000;
+      long deadline = System.currentTimeMillis() + 180_000;
       String upstreamSpans = "";
       while (System.currentTimeMillis() < deadline && !upstreamSpans.contains("\n4,")) {
         upstreamSpans = CollectorProcess.command("query", "--data", upstream.data.toString(), "--include-values",
@@ -88,7 +88,7 @@ class ValuesIT {
       }
       serve.awaitLoaded();
       JsonNode status = null;
-      deadline = System.currentTimeMillis() + 30_000;
+      deadline = System.currentTimeMillis() + 180_000;
       while (System.currentTimeMillis() < deadline) {
         status = JSON.readTree(serve.get("/api/status").body()).path("values");
         // the figures are those of the budget's last pass, which may have run before the last values were loaded:
