@@ -103,7 +103,7 @@ public final class CollectorProcess implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String contentType, String encoding, byte[] body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(60))
+    HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(180))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
@@ -116,7 +116,7 @@ public final class CollectorProcess implements AutoCloseable {
 
   /** A GET, answered within 180 s, a hang guard: a report from ClickHouse took over 10 s on a machine at load 10. */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(authorized(path, HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(60))).build(),
+    return HTTP.send(authorized(path, HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(180))).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
