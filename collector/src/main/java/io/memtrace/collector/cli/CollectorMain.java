@@ -26,7 +26,7 @@ public final class CollectorMain implements Runnable {
 
   /** The commands, in the order the usage and the command reference list them. */
   private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, QueryCommand.class, TracesCommand.class,
-      ReportCommand.class, TimelineCommand.class, ImportCommand.class, SnapshotCommand.class, RestoreCommand.class, CleanCommand.class,
+      ReportCommand.class, TimelineCommand.class, McpCommand.class, ImportCommand.class, SnapshotCommand.class, RestoreCommand.class, CleanCommand.class,
       WatchCommand.class, ClickHouseCommand.class, SnapshotsCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec

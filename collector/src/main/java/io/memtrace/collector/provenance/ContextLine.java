@@ -41,7 +41,7 @@ public final class ContextLine {
     return line.toString();
   }
 
-  static String record(ContextRecord r, ContextSource source) {
+  public static String record(ContextRecord r, ContextSource source) {
     StringBuilder out = new StringBuilder(r.key());
     if ("seen".equals(r.writer())) {
       out.append(" by ").append(r.writerTask() != null ? r.writerTask() : "?").append(" (").append(r.writeService())

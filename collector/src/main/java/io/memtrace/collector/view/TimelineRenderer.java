@@ -63,7 +63,7 @@ public final class TimelineRenderer {
     return box.draw(title, lines) + TraceSummary.of(spans, start, columns) + after;
   }
 
-  private static List<TraceSpan> tree(List<TraceSpan> spans) {
+  static List<TraceSpan> tree(List<TraceSpan> spans) {
     Map<String, TraceSpan> byId = new HashMap<>();
     spans.forEach(s -> {
       s.children.clear();
@@ -120,7 +120,7 @@ public final class TimelineRenderer {
     }
   }
 
-  private static String detail(TraceSpan span) {
+  static String detail(TraceSpan span) {
     List<String> parts = new ArrayList<>();
     if (span.namespace != null) {
       parts.add("namespace: " + span.namespace);
@@ -155,7 +155,7 @@ public final class TimelineRenderer {
     return String.format(Locale.ROOT, "%02d:%02d.%03d", millis / 60_000, (millis / 1000) % 60, millis % 1000);
   }
 
-  static String duration(double millis) {
+  public static String duration(double millis) {
     if (millis >= 1000) {
       return String.format(Locale.ROOT, "%.2fs", millis / 1000);
     }

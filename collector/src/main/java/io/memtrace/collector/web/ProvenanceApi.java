@@ -77,8 +77,8 @@ public final class ProvenanceApi implements HttpHandler {
     }
   }
 
-  /** Each call with its totals beside its fields. */
-  private static List<Map<String, Object>> calls(List<ModelCall> calls) {
+  /** Each call with its totals beside its fields, as the answer's {@code calls} holds them (also the MCP tool's JSON). */
+  public static List<Map<String, Object>> calls(List<ModelCall> calls) {
     return calls.stream().map(call -> {
       @SuppressWarnings("unchecked")
       Map<String, Object> fields = new LinkedHashMap<>(JSON.convertValue(call, Map.class));
