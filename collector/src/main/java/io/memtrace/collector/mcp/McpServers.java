@@ -60,6 +60,9 @@ public final class McpServers {
     return McpSchema.CallToolResult.builder().addTextContent(answer.text()).isError(answer.error()).build();
   }
 
+  // validateToolInputs(false) on both servers: the tools check their arguments themselves (ToolArguments), with
+  // messages that say how to correct the call, and one voice for every bad argument over either transport
+
   /**
    * Serves {@code tools} over stdio until {@code in} ends (the assistant closed the pipe), then closes. Nothing else may
    * write to {@code out}: the caller sends its own messages to stderr.
@@ -106,7 +109,7 @@ public final class McpServers {
             .callHandler((context, request) -> result(tools.call(request.name(), request.arguments()))).build())
         .toList();
     McpStatelessSyncServer server = McpServer.sync(transport).serverInfo(NAME, version()).instructions(INSTRUCTIONS)
-        .capabilities(capabilities()).tools(specs).build();
+        .capabilities(capabilities()).validateToolInputs(false).tools(specs).build();
     transport.server(server);
     return transport;
   }
