@@ -60,13 +60,13 @@ if [[ -z ${REDIS_URL:-} ]]; then
   echo "== starting Redis on 127.0.0.1:$REDIS_PORT (log in $WORK/redis.log)"
   java -jar "$DEMO" --serve-redis "$REDIS_PORT" >"$WORK/redis.log" 2>&1 &
   REDIS_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     [[ $(ask "$REDIS_PORT" 'PING\r\nQUIT\r\n') == +PONG* ]] && break
     kill -0 "$REDIS_PID" 2>/dev/null || fail "Redis did not start; its log ($WORK/redis.log) says:" "$WORK/redis.log"
     sleep 0.2
   done
   [[ $(ask "$REDIS_PORT" 'PING\r\nQUIT\r\n') == +PONG* ]] \
-    || fail "Redis on 127.0.0.1:$REDIS_PORT did not answer PING within 20 seconds; its log ($WORK/redis.log):" "$WORK/redis.log"
+    || fail "Redis on 127.0.0.1:$REDIS_PORT did not answer PING within 60 seconds; its log ($WORK/redis.log):" "$WORK/redis.log"
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 fi
 # --keyspace-events on: the demo's own Redis is told to send its keyspace notifications, so a key's timeline names
@@ -87,14 +87,14 @@ fi
 echo "== starting the memtrace collector on 127.0.0.1:$PORT$WHY (data in $WORK/data, log in $WORK/collector.log)"
 java -jar "$COLLECTOR" serve --port "$PORT" --data "$WORK/data" "${WATCH_ARGS[@]}" >"$WORK/collector.log" 2>&1 &
 COLLECTOR_PID=$!
-for _ in $(seq 1 150); do
+for _ in $(seq 1 300); do
   [[ $(collector_status) == *'"status":"ok"'* ]] && break
   kill -0 "$COLLECTOR_PID" 2>/dev/null \
     || fail "the memtrace collector did not start; its log ($WORK/collector.log) says:" "$WORK/collector.log"
   sleep 0.2
 done
 [[ $(collector_status) == *'"status":"ok"'* ]] \
-  || fail "the memtrace collector did not answer on 127.0.0.1:$PORT within 30 seconds; its log ($WORK/collector.log):" \
+  || fail "the memtrace collector did not answer on 127.0.0.1:$PORT within 60 seconds; its log ($WORK/collector.log):" \
     "$WORK/collector.log"
 
 echo "== running the demo under the agent"

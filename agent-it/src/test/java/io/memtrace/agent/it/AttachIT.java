@@ -45,7 +45,7 @@ class AttachIT {
         assertThat(spans).as("nothing is traced before attach").doesNotExist();
 
         ForkedJvm.Result attach = ForkedJvm.jar(BuildPaths.AGENT_JAR, "attach", String.valueOf(app.pid()))
-            .timeout(Duration.ofSeconds(60)).run(dir.resolve("attach-command"));
+            .timeout(Duration.ofMinutes(5)).run(dir.resolve("attach-command"));
         assertThat(attach.exitCode).as("%s", attach).isZero();
         assertThat(attach.stdout + attach.stderr).contains("memtrace attached to " + app.pid());
 

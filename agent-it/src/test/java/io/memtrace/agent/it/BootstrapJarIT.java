@@ -31,9 +31,9 @@ class BootstrapJarIT {
     for (int i = 0; i < 3; i++) {
       ForkedJvm jvm = ForkedJvm.program(classPath, "IdleProgram").withAgent()
           .jvmArg("-Djava.io.tmpdir=" + tmp).env("MEMTRACE_CACHE_DIR", cache.toString())
-          .timeout(Duration.ofSeconds(60));
+          .timeout(Duration.ofMinutes(5));
       try (ForkedJvm.Running running = jvm.start(dir.resolve("run-" + i))) {
-        SteppedProgram.awaitOutput(running, "ready", Duration.ofSeconds(30));
+        SteppedProgram.awaitOutput(running, "ready", Duration.ofMinutes(3));
         running.process.destroyForcibly(); // SIGKILL
         assertThat(running.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         // the agent ran: its bridge jar is in the cache (below); it said nothing wrong before the kill

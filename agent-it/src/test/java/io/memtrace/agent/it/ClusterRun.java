@@ -54,7 +54,7 @@ final class ClusterRun {
   static ForkedJvm program(RedisCluster cluster, String classPath, String mainClass, String name) {
     RedisProcess seed = cluster.nodes().get(0);
     return ForkedJvm.program(classPath, mainClass, "127.0.0.1", String.valueOf(seed.port), name)
-        .timeout(Duration.ofSeconds(60));
+        .timeout(Duration.ofMinutes(5));
   }
 
   /** Runs {@code jvm} in {@code dir}, reshaping the cluster at its steps. */

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
  */
 class JedisSentinelIT {
 
+  /** Hang guards, not timings: a failover run on a loaded 2-core machine takes a minute; these stop a stuck one. */
+  private static final Duration HANG_GUARD = Duration.ofMinutes(5);
+  private static final Duration STEP_GUARD = Duration.ofMinutes(3);
+
   private static final String VERSION = "7.5.3";
 
   /**
@@ -97,14 +101,14 @@ class JedisSentinelIT {
         args.add(String.valueOf(before)); // a pool pinned to the primary to be demoted
       }
       ForkedJvm jvm = ForkedJvm.program(classPath, "SentinelProgram", args.toArray(new String[0]))
-          .timeout(Duration.ofSeconds(40)).fullJit(); // writes flat out until stopped: every span must fit the ring
+          .timeout(HANG_GUARD).fullJit(); // writes flat out until stopped: every span must fit the ring
       if (traced) {
         jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
       }
       ForkedJvm.Result result;
       int after;
       try (ForkedJvm.Running program = jvm.start(dir.resolve(traced ? "traced" : "plain"))) {
-        SteppedProgram.awaitOutput(program, "ready", Duration.ofSeconds(20));
+        SteppedProgram.awaitOutput(program, "ready", STEP_GUARD);
         long t2 = System.nanoTime();
         Thread.sleep(300);
         after = crash ? topology.crashPrimary() : topology.failover();
@@ -116,7 +120,7 @@ class JedisSentinelIT {
             (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000 - 300);
         Thread.sleep(1000);
         Files.createFile(stopFile);
-        result = SteppedProgram.awaitEnd(program, Duration.ofSeconds(30));
+        result = SteppedProgram.awaitEnd(program, STEP_GUARD);
       }
       return SentinelRun.after(result, traced ? ExportedSpans.read(spansFile) : null, monitors, topology, before,
           after);

@@ -37,6 +37,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(600) // a hang guard per test, not a measure of speed
 class LettuceSentinelIT {
 
+  /** Hang guards, not timings: a failover run on a loaded 2-core machine takes a minute; these stop a stuck one. */
+  private static final Duration HANG_GUARD = Duration.ofMinutes(5);
+  private static final Duration STEP_GUARD = Duration.ofMinutes(3);
+
   private static final Set<String> DATA = Set.of("SET", "GET");
   private static final Pattern KEY = Pattern.compile("t\\d+:\\d+");
 
@@ -64,7 +68,7 @@ class LettuceSentinelIT {
       int after;
       ForkedJvm jvm = ForkedJvm.program(classPath, "LettuceSentinelProgram", topology.masterName(),
           topology.sentinelPorts().stream().map(String::valueOf).collect(Collectors.joining(",")), stopFile.toString())
-          .timeout(Duration.ofSeconds(60)).fullJit() // writes flat out until stopped: every span must fit the ring
+          .timeout(HANG_GUARD).fullJit() // writes flat out until stopped: every span must fit the ring
           .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
         SteppedProgram.awaitOutput(program, "ready ->", SteppedProgram.STEP_TIMEOUT);
@@ -73,7 +77,7 @@ class LettuceSentinelIT {
         Thread.sleep(1000);
         Files.createFile(stopFile);
         SteppedProgram.step(program, "replicas", step -> topology.awaitSettled());
-        result = SteppedProgram.awaitEnd(program, Duration.ofSeconds(40));
+        result = SteppedProgram.awaitEnd(program, STEP_GUARD);
         Thread.sleep(300); // the last MONITOR lines
       } finally {
         monitors.forEach(ReconnectingMonitor::close);

@@ -45,6 +45,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600) // a hang guard per test, not a measure of speed
 class RedissonSentinelIT {
 
+  /** Hang guards, not timings: a failover run on a loaded 2-core machine takes a minute; these stop a stuck one. */
+  private static final Duration HANG_GUARD = Duration.ofMinutes(5);
+  private static final Duration STEP_GUARD = Duration.ofMinutes(3);
+
   @Test
   void shouldFollowTheNewPrimaryWithEverySpanOnTheNodeThatAnswered() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("redisson-sentinel");
@@ -67,17 +71,17 @@ class RedissonSentinelIT {
       ForkedJvm jvm = ForkedJvm.program(classPath, "RedissonSentinelProgram", topology.masterName(),
           topology.sentinelPorts().stream().map(String::valueOf).collect(Collectors.joining(",")), stopFile.toString(),
           "MASTER")
-          .timeout(Duration.ofSeconds(40)).fullJit() // writes flat out until stopped: every span must fit the ring
+          .timeout(HANG_GUARD).fullJit() // writes flat out until stopped: every span must fit the ring
           .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
       ForkedJvm.Result result;
       int after;
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
-        SteppedProgram.awaitOutput(program, "ready", Duration.ofSeconds(20));
+        SteppedProgram.awaitOutput(program, "ready", STEP_GUARD);
         Thread.sleep(300);
         after = topology.failover();
         Thread.sleep(2000); // Redisson's next scans of the Sentinels find the new primary
         Files.createFile(stopFile);
-        result = SteppedProgram.awaitEnd(program, Duration.ofSeconds(30));
+        result = SteppedProgram.awaitEnd(program, STEP_GUARD);
       }
       run = SentinelRun.after(result, ExportedSpans.read(spansFile), monitors, topology, before, after);
     }
