@@ -29,25 +29,17 @@ public final class MethodSpanFactory {
 
   /** Attributes a memory span takes from the task around it when its rule does not set them. */
   private static final String[] INHERITED = {AGENT_ID.getKey(), AGENT_TYPE.getKey()};
-  private static final int MAX_OPEN_TASKS = 10_000;
 
   private final RuleRegistry registry;
   private final KeyPolicy keys;
-  private final boolean valueSizeJson;
+  /** Sizes and fingerprints of the values memory calls move. */
+  private final MemoryValueBytes valueBytes;
   private final SpanFactorySupport support;
   private final ChildBytes childBytes;
   private final MemoryMetrics metrics;
-  /** Attributes of tasks that have started and not ended, for their memory spans to inherit. */
-  private final Map<Long, Map<String, Object>> openTasks = new HashMap<>();
-  /** Which memory reads each prompt object came from (see ProvenanceIndex). */
-  private final ProvenanceIndex provenance = new ProvenanceIndex();
+  private final OpenTasks openTasks = new OpenTasks();
+  /** Model calls, and the memory reads and hand-offs their prompts may be given. */
   private final ModelSpanFactory models;
-  /** Model clients whose calls another instrumentation already makes spans of (see ObservedModels). */
-  private final ObservedModels observed = new ObservedModels();
-  /** Gives those calls' spans their links to memory (see ObservedModelHooks). */
-  private final ObservedSpanLinks observedLinks = new ObservedSpanLinks(provenance);
-  /** {@code capture.fingerprints}: {@code null} when off. */
-  private ValueFingerprint fingerprints;
   /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
   private MemorySpanNaming naming;
   /** {@code capture.values}: the {@code memory.value} events of writes whose rule names the value. */
@@ -57,10 +49,10 @@ public final class MethodSpanFactory {
       Resource resource, InstrumentationScopeInfo scope, ChildBytes childBytes, MemoryMetrics metrics) {
     this.registry = registry;
     this.keys = keys;
-    this.valueSizeJson = valueSizeJson;
+    this.valueBytes = new MemoryValueBytes(valueSizeJson);
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.naming = new MemorySpanNaming(support, "seed", ValueCapture.NONE);
-    this.models = new ModelSpanFactory(support, provenance);
+    this.models = new ModelSpanFactory(support, keys);
     this.childBytes = childBytes;
     this.metrics = metrics;
   }
@@ -82,21 +74,18 @@ public final class MethodSpanFactory {
    * {@code null} gives none. Before any event is handled.
    */
   public MethodSpanFactory fingerprinting(ValueFingerprint fingerprints) {
-    this.fingerprints = fingerprints;
+    valueBytes.fingerprinting(fingerprints);
     return this;
   }
 
   void started(SpanEvent event) {
     if (event.rule == ObservedModelHooks.OBSERVED_MODEL) {
-      observedLinks.started(event);
+      models.observedStarted(event);
       return;
     }
     CompiledRule rule = registry.get(event.rule);
     if (rule == null || !rule.isTask()) {
       return;
-    }
-    if (openTasks.size() >= MAX_OPEN_TASKS) {
-      openTasks.clear(); // tasks that never ended (dropped events); inheritance is best effort
     }
     Map<String, Object> inherited = new HashMap<>();
     for (String name : INHERITED) {
@@ -106,7 +95,7 @@ public final class MethodSpanFactory {
         inherited.put(name, v);
       }
     }
-    openTasks.put(event.spanId, inherited);
+    openTasks.started(event.spanId, inherited);
   }
 
   /** Writes the span of a finished call into {@code record}; false when its rule is gone. */
@@ -124,7 +113,7 @@ public final class MethodSpanFactory {
     }
     switch (rule.rule().kind()) {
       case HANDOFF:
-        handOff(event, values);
+        models.handOff(event, values);
         return false;
       case STREAM_END:
       case STREAM_CHECK:
@@ -133,20 +122,13 @@ public final class MethodSpanFactory {
       case MODEL_STREAM:
       case MODEL_CALLBACK:
         childBytes.take(event.spanId);
-        if (observed.tracedElsewhere(event.self)) {
-          AgentLog.infoOnce("model-observed-" + event.self.getClass().getName(), event.self.getClass().getName()
-              + " makes its own spans (Spring AI observations with a Micrometer Tracing handler): memtrace adds no"
-              + " model-call span for its calls, and gives the spans made with OpenTelemetry their links to memory");
-          return false;
-        }
-        models.write(event, values, record);
-        return true;
+        return models.write(event, values, record);
       default:
         break;
     }
     long[] wire = childBytes.take(event.spanId);
     if (rule.isTask()) {
-      openTasks.remove(event.spanId);
+      openTasks.ended(event.spanId);
       SpanRecord attrs = support.begin(record, event, rule.spanName(), SpanKind.INTERNAL);
       values.forEach((k, v) -> RuleValues.put(attrs, k, v));
       if (event.error == null) {
@@ -160,43 +142,15 @@ public final class MethodSpanFactory {
     Object rawKey = values.get(MEMORY_KEY.getKey());
     memorySpan(rule, event, values, wire, record);
     if (source != null && !event.nested && event.error == null && event.reply != null) {
-      indexRead(event, String.valueOf(source), rawKey);
+      models.indexRead(event, String.valueOf(source), rawKey);
     }
     return true;
-  }
-
-  /** Indexes a read's results as what a prompt may be given (a problem only loses provenance). */
-  private void indexRead(SpanEvent event, String source, Object rawKey) {
-    try {
-      ProvenanceIndex.Source read = new ProvenanceIndex.Source(event.traceIdHigh, event.traceIdLow, event.spanId,
-          source, rawKey == null ? null : keys.display(String.valueOf(rawKey)));
-      provenance.read(read, event.reply);
-      if (event.handOffId != 0) {
-        provenance.readInside(event.handOffId, read, event.reply);
-      }
-    } catch (RuntimeException e) {
-      AgentLog.warnOnce("provenance-read", "memtrace could not index a memory read's results for provenance ("
-          + e + "); its model calls will lack that link (warned once)", null);
-    }
-  }
-
-  private void handOff(SpanEvent event, Map<String, Object> values) {
-    try {
-      provenance.handOff(event.spanId, values.get(RULE_DOCUMENTS), values.get(RULE_PROMPT_MESSAGES), values.get(RULE_MEMORY_ID),
-          values.get(GEN_AI_CONVERSATION_ID.getKey()));
-    } catch (RuntimeException e) {
-      AgentLog.warnOnce("provenance-handoff", "memtrace could not follow a hand-off of retrieved documents ("
-          + e + "); its model call will lack that link (warned once)", null);
-    }
   }
 
   private void memorySpan(CompiledRule rule, SpanEvent event, Map<String, Object> values, long[] wire,
       SpanRecord record) {
     String op = rule.rule().operation();
-    Map<String, Object> inherited = openTasks.get(event.parentSpanId);
-    if (inherited != null) {
-      inherited.forEach(values::putIfAbsent);
-    }
+    openTasks.inherit(event.parentSpanId, values);
     Object rawKey = values.remove(MEMORY_KEY.getKey());
     String key = rawKey == null ? null : keys.display(String.valueOf(rawKey));
     Boolean found = RuleValues.toBoolean(values.remove(MEMORY_FOUND.getKey()));
@@ -211,12 +165,12 @@ public final class MethodSpanFactory {
     Object value = null;
     if (rule.value() != null) {
       value = evaluate(rule, rule.value(), event, event.reply);
-      size = measure(rule.rule().valueSize(), op, value, wire);
+      size = valueBytes.measure(rule.rule().valueSize(), op, value, wire);
       if (items < 0 && results < 0) { // a search's returned list is its result count, not items
         items = ValueSize.items(value);
       }
     } else if (wire != null) {
-      size = fromWire(op, wire);
+      size = MemoryValueBytes.fromWire(op, wire);
     }
     if (Boolean.FALSE.equals(found)) {
       size = -1; // a miss read nothing, whatever an empty result measures (as a Redis GET miss)
@@ -235,8 +189,8 @@ public final class MethodSpanFactory {
     if (found != null) {
       attrs.put(MEMORY_FOUND, found);
     }
-    if (fingerprints != null && size >= 0) {
-      fingerprint(attrs, op, value, wire);
+    if (size >= 0) {
+      valueBytes.fingerprint(attrs, op, value, wire);
     }
     values.forEach((k, v) -> RuleValues.put(attrs, k, v));
     attrs.put(MEMORY_OPERATION_DURATION_MS, millis);
@@ -271,52 +225,6 @@ public final class MethodSpanFactory {
 
   private static String outcome(SpanEvent event, Boolean found) {
     return event.error != null ? "error" : Boolean.FALSE.equals(found) ? "not_found" : "success";
-  }
-
-  /** {@code memory.value_size} of {@code value}, as the rule's {@code value-size} (or the global setting) says. */
-  private long measure(String mode, String op, Object value, long[] wire) {
-    long size = ValueSize.bytes(value);
-    if (size >= 0 || value == null) {
-      return size;
-    }
-    String how = mode != null ? mode : valueSizeJson ? "json" : "auto";
-    switch (how) {
-      case "text":
-        size = ValueSize.textBytes(value);
-        return size >= 0 ? size : fromWire(op, wire);
-      case "json":
-        return ValueSize.jsonBytes(value);
-      default:
-        return fromWire(op, wire);
-    }
-  }
-
-  private void fingerprint(SpanRecord attrs, String op, Object value, long[] wire) {
-    long fingerprint;
-    if (ValueFingerprint.hasOwnBytes(value)) {
-      fingerprint = fingerprints.of(value);
-    } else {
-      int direction = ChildBytes.oneFingerprint(wire, reads(op));
-      if (direction < 0) {
-        return;
-      }
-      fingerprint = ChildBytes.fingerprintOf(wire, direction);
-    }
-    attrs.putUtf8(MEMORY_VALUE_FINGERPRINT, fingerprints.hex(fingerprint), ValueFingerprint.HEX_DIGITS);
-  }
-
-  /** Reads bring data back; everything else is judged by what it sent. */
-  private static long fromWire(String operation, long[] wire) {
-    if (wire == null) {
-      return -1;
-    }
-    long bytes = reads(operation) ? wire[ChildBytes.READ] : wire[ChildBytes.WRITTEN];
-    return bytes > 0 ? bytes : Math.max(wire[ChildBytes.WRITTEN], wire[ChildBytes.READ]);
-  }
-
-  private static boolean reads(String operation) {
-    return operation.startsWith("retrieve") || operation.startsWith("get") || operation.startsWith("read")
-        || operation.startsWith("load") || operation.startsWith("search") || operation.startsWith("find");
   }
 
   private Object evaluate(CompiledRule rule, CompiledExpression expression, SpanEvent event, Object returned) {

@@ -2,7 +2,9 @@ package io.memtrace.agent.pipeline;
 
 import static io.memtrace.agent.semconv.AttributeNames.*;
 
+import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
@@ -19,20 +21,42 @@ import java.util.Map;
  * with span links to the memory reads its prompt was given, found in the {@link ProvenanceIndex},
  * and the totals the collector reads: {@code memtrace.context.records} (retrieved records),
  * {@code memtrace.context.messages} (chat-memory messages), {@code memtrace.context.bytes} and
- * {@code memtrace.context.prompt_share}. The prompt's text is never exported. Consumer thread only.
+ * {@code memtrace.context.prompt_share}. The prompt's text is never exported. It indexes the memory reads and
+ * hand-offs a prompt may be given as they end. Consumer thread only.
  */
 final class ModelSpanFactory {
 
   private final SpanFactorySupport support;
-  private final ProvenanceIndex provenance;
+  private final KeyPolicy keys;
+  /** Which memory reads each prompt object came from. */
+  private final ProvenanceIndex provenance = new ProvenanceIndex();
+  /** Model clients whose calls another instrumentation already makes spans of (see ObservedModels). */
+  private final ObservedModels observed = new ObservedModels();
+  /** Gives those calls' spans their links to memory (see ObservedModelHooks). */
+  private final ObservedSpanLinks observedLinks;
 
-  ModelSpanFactory(SpanFactorySupport support, ProvenanceIndex provenance) {
+  ModelSpanFactory(SpanFactorySupport support, KeyPolicy keys) {
     this.support = support;
-    this.provenance = provenance;
+    this.keys = keys;
+    this.observedLinks = new ObservedSpanLinks(provenance);
   }
 
-  /** Writes the span of a finished model call; {@code values} are its rule's evaluated attributes. */
-  void write(SpanEvent event, Map<String, Object> values, SpanRecord record) {
+  /** A call of a model client whose spans another instrumentation makes has started (see ObservedModelHooks). */
+  void observedStarted(SpanEvent event) {
+    observedLinks.started(event);
+  }
+
+  /**
+   * Writes the span of a finished model call; {@code values} are its rule's evaluated attributes. False, and no
+   * span, when the client's calls have spans made elsewhere.
+   */
+  boolean write(SpanEvent event, Map<String, Object> values, SpanRecord record) {
+    if (observed.tracedElsewhere(event.self)) {
+      AgentLog.infoOnce("model-observed-" + event.self.getClass().getName(), event.self.getClass().getName()
+          + " makes its own spans (Spring AI observations with a Micrometer Tracing handler): memtrace adds no"
+          + " model-call span for its calls, and gives the spans made with OpenTelemetry their links to memory");
+      return false;
+    }
     Object messages = values.remove(RULE_PROMPT_MESSAGES);
     values.remove(RULE_DOCUMENTS);
     values.remove(RULE_MEMORY_ID);
@@ -55,6 +79,33 @@ final class ModelSpanFactory {
       support.exception(event.error, event.endNanos, attrs);
     } else {
       attrs.status(StatusCode.OK, null);
+    }
+    return true;
+  }
+
+  /** Indexes a read's results as what a prompt may be given (a problem only loses provenance). */
+  void indexRead(SpanEvent event, String source, Object rawKey) {
+    try {
+      ProvenanceIndex.Source read = new ProvenanceIndex.Source(event.traceIdHigh, event.traceIdLow, event.spanId,
+          source, rawKey == null ? null : keys.display(String.valueOf(rawKey)));
+      provenance.read(read, event.reply);
+      if (event.handOffId != 0) {
+        provenance.readInside(event.handOffId, read, event.reply);
+      }
+    } catch (RuntimeException e) {
+      AgentLog.warnOnce("provenance-read", "memtrace could not index a memory read's results for provenance ("
+          + e + "); its model calls will lack that link (warned once)", null);
+    }
+  }
+
+  /** A call handed retrieved documents or messages on (a {@code HANDOFF} rule); a problem only loses provenance. */
+  void handOff(SpanEvent event, Map<String, Object> values) {
+    try {
+      provenance.handOff(event.spanId, values.get(RULE_DOCUMENTS), values.get(RULE_PROMPT_MESSAGES), values.get(RULE_MEMORY_ID),
+          values.get(GEN_AI_CONVERSATION_ID.getKey()));
+    } catch (RuntimeException e) {
+      AgentLog.warnOnce("provenance-handoff", "memtrace could not follow a hand-off of retrieved documents ("
+          + e + "); its model call will lack that link (warned once)", null);
     }
   }
 
