@@ -13,7 +13,6 @@ import io.memtrace.agent.redis.RedisReply;
 import io.memtrace.agent.util.Utf8Text;
 import io.memtrace.agent.values.RedisValueEvents;
 import io.memtrace.agent.values.ValueCapture;
-import io.memtrace.common.redis.CommandEffects;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -42,11 +41,8 @@ public final class RedisSpanFactory {
   private final List<byte[]> args = new ArrayList<>(16);
   private final RedisCommandInfo info = RedisCommandInfo.reusable();
   private final BatchSummary batchSummary = new BatchSummary();
-  /** {@code capture.fingerprints}: {@code null} when off. */
-  private ValueFingerprint fingerprints;
-  /** Positions of the values a command writes, reused; and the last fingerprint {@link #fingerprint} made. */
-  private int[] written = new int[8];
-  private long fingerprint;
+  /** {@code capture.fingerprints}: off until {@link #fingerprinting} says. */
+  private final CommandFingerprints fingerprints = new CommandFingerprints();
 
   /**
    * @param decoder reads the command objects the client instrumentation captured (Jedis's for the
@@ -68,7 +64,7 @@ public final class RedisSpanFactory {
    * around them the one value they wrote or read; {@code null} gives none. Before any event is handled.
    */
   public RedisSpanFactory fingerprinting(ValueFingerprint fingerprints) {
-    this.fingerprints = fingerprints;
+    this.fingerprints.use(fingerprints);
     return this;
   }
 
@@ -105,12 +101,12 @@ public final class RedisSpanFactory {
           : bulk ? RedisReply.foundInBulk(command) : RedisReply.found(command, event.reply);
     }
     // fingerprinted when a memory span waits for it, or when the span is kept; -1 not yet tried, 0 none, 1 made
-    int fingerprinted = fingerprints != null && size >= 0 && !Boolean.FALSE.equals(found) ? -1 : 0;
+    int fingerprinted = fingerprints.on() && size >= 0 && !Boolean.FALSE.equals(found) ? -1 : 0;
     if (fingerprinted < 0 && event.parentSpanId != 0 && !event.otelParent) {
-      fingerprinted = fingerprint(command, event) ? 1 : 0;
+      fingerprinted = fingerprints.of(command, event) ? 1 : 0;
       if (fingerprinted == 1) {
         childBytes.fingerprint(event.parentSpanId, command.isRead() ? ChildBytes.READ : ChildBytes.WRITTEN,
-            fingerprint);
+            fingerprints.last());
       }
     }
     // a captured write's span is kept whatever retention would decide: its value is in no other span
@@ -120,7 +116,7 @@ public final class RedisSpanFactory {
     // Jedis 5's CLIENT SETINFO): the reply's code is kept, but it is not an error of the application
     Throwable error = event.handshake ? null : event.error;
     if (metrics != null) {
-      metrics.redisCommand(command.name(), error == null ? null : errorType(error),
+      metrics.redisCommand(command.name(), error == null ? null : RedisErrorCodes.errorType(error),
           (event.endNanos - event.startNanos) / 1e9, size, found);
     }
     support.begin(attrs, event, command.name(), SpanKind.CLIENT);
@@ -163,17 +159,17 @@ public final class RedisSpanFactory {
       attrs.put(MEMORY_FOUND, found);
     }
     if (fingerprinted < 0) {
-      fingerprinted = fingerprint(command, event) ? 1 : 0;
+      fingerprinted = fingerprints.of(command, event) ? 1 : 0;
     }
     if (fingerprinted == 1) {
-      attrs.putUtf8(MEMORY_VALUE_FINGERPRINT, fingerprints.hex(fingerprint), ValueFingerprint.HEX_DIGITS);
+      attrs.putUtf8(MEMORY_VALUE_FINGERPRINT, fingerprints.lastHex(), ValueFingerprint.HEX_DIGITS);
     }
     long ttl = command.ttlSeconds();
     if (ttl >= 0) {
       attrs.put(MEMORY_TTL, ttl);
     }
     if (event.handshake && event.error != null) {
-      String code = errorPrefix(String.valueOf(event.error.getMessage()));
+      String code = RedisErrorCodes.prefix(String.valueOf(event.error.getMessage()));
       if (code != null) {
         attrs.put(DB_RESPONSE_STATUS_CODE, code);
       }
@@ -182,36 +178,6 @@ public final class RedisSpanFactory {
       valueEvents.addWanted(command, attrs.endEpochNanos, attrs);
     }
     finish(event, attrs, error);
-    return true;
-  }
-
-  /**
-   * Fingerprints the value {@code command} wrote (the arguments whose bytes {@code memory.value_size} counts) or
-   * read (a reply that is one value; the bulk string the application thread kept for it, see {@code RedisCall}).
-   */
-  private boolean fingerprint(RedisCommandInfo command, SpanEvent event) {
-    if (command.isWrite()) {
-      List<byte[]> args = command.args();
-      int count = 0;
-      for (int i = CommandEffects.firstWritten(command); i > 0 && i < args.size(); i++) {
-        if (CommandEffects.isWritten(command, i)) {
-          if (count == written.length) {
-            written = java.util.Arrays.copyOf(written, count * 2);
-          }
-          written[count++] = i;
-        }
-      }
-      if (count == 0) {
-        return false;
-      }
-      fingerprint = fingerprints.ofParts(args, written, count);
-      return true;
-    }
-    Object value = RedisReply.singleValue(event.reply);
-    if (value == null) {
-      return false;
-    }
-    fingerprint = fingerprints.of(value);
     return true;
   }
 
@@ -244,7 +210,7 @@ public final class RedisSpanFactory {
     connections.put(attrs, event);
     batchValues.add(event, attrs, decoder, info, args);
     if (metrics != null) {
-      metrics.redisCommand(name, event.error == null ? null : errorType(event.error),
+      metrics.redisCommand(name, event.error == null ? null : RedisErrorCodes.errorType(event.error),
           (event.endNanos - event.startNanos) / 1e9, -1, null);
     }
     finish(event, attrs, event.error);
@@ -253,33 +219,11 @@ public final class RedisSpanFactory {
   private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {
     if (error != null) {
       support.exception(error, event.endNanos, attrs);
-      String prefix = errorPrefix(String.valueOf(error.getMessage()));
+      String prefix = RedisErrorCodes.prefix(String.valueOf(error.getMessage()));
       if (prefix != null) {
         attrs.put(ERROR_TYPE, prefix);
         attrs.put(DB_RESPONSE_STATUS_CODE, prefix);
       }
     }
   }
-
-  private static String errorType(Throwable error) {
-    String prefix = errorPrefix(String.valueOf(error.getMessage()));
-    return prefix != null ? prefix : error.getClass().getName();
-  }
-
-  /** The Redis error code that starts an error reply ({@code WRONGTYPE}, {@code ERR}), if any. */
-  static String errorPrefix(String message) {
-    int space = message.indexOf(' ');
-    String first = space < 0 ? message : message.substring(0, space);
-    if (first.isEmpty() || first.length() > 32) {
-      return null;
-    }
-    for (int i = 0; i < first.length(); i++) {
-      char c = first.charAt(i);
-      if (!(c >= 'A' && c <= 'Z') && c != '_') {
-        return null;
-      }
-    }
-    return first;
-  }
-
 }
