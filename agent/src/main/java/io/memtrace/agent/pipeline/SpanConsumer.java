@@ -13,8 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one consumer thread: polls the ring, turns events into spans (through
- * {@link SpanEventHandler}), and hands batches to the exporters when a batch is full (a size that
- * grows while the exporters are behind, see {@link SpanBatch}) or has waited long enough.
+ * {@link SpanEventHandler}), and hands batches to the exporters ({@link BatchHandoff}) when a batch
+ * is full (a size that grows while the exporters are behind, see {@link SpanBatch}) or has waited
+ * long enough.
  * Everything expensive the agent does happens here, off the application's threads.
  */
 public final class SpanConsumer implements Runnable {
@@ -49,9 +50,8 @@ public final class SpanConsumer implements Runnable {
   private final SpanBatch batch;
   /** The shutdown marker's sequence once this thread has read it, else -1. Consumer thread only. */
   private long stopAt = -1;
-  /** Set when the shutdown hook gave up on this thread: it then exports nothing more. */
-  private boolean givenUp;
   private final ShutdownHandshake shutdown;
+  private final BatchHandoff handoff;
   /** Which Redis spans join the batch, as {@link #events} also asks; set before {@link #start}. */
   private Retention retention = Retention.off();
   private volatile Thread thread;
@@ -68,12 +68,14 @@ public final class SpanConsumer implements Runnable {
     this.counters = counters;
     this.batch = new SpanBatch(maxBatch);
     this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+    this.handoff = new BatchHandoff(this.ring, batch, exporters, counters, shutdown);
   }
 
   /** Decides with {@code retention} which Redis spans join the batch; call before {@link #start}. */
   public SpanConsumer retaining(Retention retention) {
     this.retention = retention;
     events.retaining(retention);
+    handoff.retaining(retention);
     return this;
   }
 
@@ -97,7 +99,7 @@ public final class SpanConsumer implements Runnable {
   @Override
   public void run() {
     long park = MIN_IDLE_PARK_NANOS;
-    while (!givenUp) {
+    while (!handoff.givenUp()) {
       try {
         int handled = pollOnce();
         if (stopAt >= 0) {
@@ -129,7 +131,7 @@ public final class SpanConsumer implements Runnable {
    */
   int pollOnce() {
     long next = sequence.get() + 1;
-    if (batch.isFull() && !exportIfRoom(next)) {
+    if (batch.isFull() && !handoff.exportIfRoom(next)) {
       return 0;
     }
     long limit = Math.min(ring.getCursor(), next + EVENTS_PER_POLL - 1);
@@ -150,7 +152,7 @@ public final class SpanConsumer implements Runnable {
         event.clear();
       }
       s++;
-      if (batch.isFull() && !exportIfRoom(s)) {
+      if (batch.isFull() && !handoff.exportIfRoom(s)) {
         break; // the exporter is behind: the ring holds what follows, and drops only when full
       }
     }
@@ -178,7 +180,7 @@ public final class SpanConsumer implements Runnable {
 
   private void flushIfDue() {
     if (batch.waited(maxDelayNanos)) {
-      exportIfRoom(sequence.get() + 1);
+      handoff.exportIfRoom(sequence.get() + 1);
     }
   }
 
@@ -193,16 +195,16 @@ public final class SpanConsumer implements Runnable {
       events.abandonPairings(); // their ends did not come before the marker
       retention.close();
       if (retention.summaryDue() && batch.isFull()) {
-        exportBatch(stopAt);
+        handoff.export(stopAt);
       }
       summaryIfDue();
       while (batch.size() > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
       }
       if (batch.size() > 0) {
-        exportBatch(stopAt);
+        handoff.export(stopAt);
       }
-      if (!givenUp && shutdown.claim(stopAt)) { // events that made no span are accounted for too
+      if (!handoff.givenUp() && shutdown.claim(stopAt)) { // events that made no span are accounted for too
         logInternalErrorOnce();
         exporters.shutdown(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
@@ -211,41 +213,6 @@ public final class SpanConsumer implements Runnable {
     } finally {
       shutdown.finished();
     }
-  }
-
-  /**
-   * Exports the batch unless the first exporter is behind; {@code false} when the batch is held.
-   * While the exporter is behind, a full batch first grows ({@link SpanBatch}), so the exports in
-   * flight carry more spans each. At its cap it is held, which lets the ring absorb a short stall
-   * of the endpoint without losing spans; once the ring is half full the batch goes to the
-   * dispatcher anyway, which drops it for an exporter still behind (counted), so that a long outage
-   * of the trace endpoint does not also stop the consumer, and with it the metrics it records, or
-   * fill the ring for the application.
-   */
-  private boolean exportIfRoom(long nextToHandle) {
-    long waiting = ring.getCursor() - nextToHandle + 1;
-    if (exporters.primaryBusy()) {
-      if (batch.growWhileExporterBusy()) {
-        return true;
-      }
-      if (!exporters.primaryHasRoom() && waiting < ring.getBufferSize() / 2) {
-        return false;
-      }
-    }
-    exportBatch(nextToHandle - 1);
-    batch.exported(waiting, exporters.primaryBusy());
-    return true;
-  }
-
-  /** Hands the batch, the spans of the events up to {@code through}, to the exporters. */
-  private void exportBatch(long through) {
-    int n = batch.take();
-    if (!shutdown.claim(through)) {
-      givenUp = true; // the shutdown hook has counted these events as dropped
-      return;
-    }
-    counters.built(exporters.isEmpty() ? 0 : n, retention.takeCompressed());
-    exporters.export(batch.records(), n);
   }
 
   private void logInternalErrorOnce() {
