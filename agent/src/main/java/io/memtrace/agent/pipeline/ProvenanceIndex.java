@@ -61,11 +61,8 @@ final class ProvenanceIndex {
   private final Map<Long, List<Contribution>> insideHandOff = new LinkedHashMap<>();
   /** Retrievals handed on under a memory id, for its next model call (the message went through a store). */
   private final Map<String, List<Contribution>> pending = new LinkedHashMap<>();
-  /**
-   * Chat-memory reads that found nothing, by the conversation the hand-off they were made in named, for that
-   * conversation's next model call: an empty read returned no message to follow by identity.
-   */
-  private final Map<String, Contribution> emptyMemory = new LinkedHashMap<>();
+  /** Chat-memory reads that found nothing, by the conversation the hand-off they were made in named. */
+  private final EmptyMemoryReads emptyMemory = new EmptyMemoryReads();
 
   /** Indexes what a read returned: each item, and the segment inside a search match. */
   void read(Source source, Object returned) {
@@ -118,7 +115,7 @@ final class ProvenanceIndex {
     List<Contribution> inside = insideHandOff.remove(handOffId);
     List<Contribution> found = new ArrayList<>();
     if (inside != null) {
-      found.addAll(scoped(withoutEmptyMemory(inside, conversation), documents));
+      found.addAll(scoped(emptyMemory.setAside(inside, conversation), documents));
     }
     if (found.stream().noneMatch(c -> RETRIEVAL.equals(c.source.kind))) {
       found.addAll(byIdentity(documents));
@@ -143,34 +140,6 @@ final class ProvenanceIndex {
       }
       pending.put(String.valueOf(memoryId), retrievals);
     }
-  }
-
-  /**
-   * {@code inside} less its chat-memory reads that found nothing, which are kept under the hand-off's conversation
-   * (never carried on its messages by identity: a message object one application shares between conversations would
-   * carry every conversation's). A read that found something forgets an earlier empty one of the conversation.
-   */
-  private List<Contribution> withoutEmptyMemory(List<Contribution> inside, Object conversation) {
-    List<Contribution> rest = new ArrayList<>(inside.size());
-    for (Contribution c : inside) {
-      boolean empty = CHAT_MEMORY.equals(c.source.kind) && c.records == 0;
-      if (!empty) {
-        rest.add(c);
-      }
-      if (conversation == null || !CHAT_MEMORY.equals(c.source.kind)) {
-        continue;
-      }
-      String id = String.valueOf(conversation);
-      if (empty) {
-        if (emptyMemory.size() >= PENDING_LIMIT) {
-          emptyMemory.clear(); // conversations whose model call never came
-        }
-        emptyMemory.put(id, c);
-      } else {
-        emptyMemory.remove(id);
-      }
-    }
-    return rest;
   }
 
   private static List<Contribution> merged(List<Contribution> earlier, List<Contribution> found) {
@@ -255,7 +224,7 @@ final class ProvenanceIndex {
    * later call does not get it again), or null.
    */
   Contribution takeEmptyMemory(String conversation) {
-    return conversation == null ? null : emptyMemory.remove(conversation);
+    return emptyMemory.take(conversation);
   }
 
   /** The retrievals handed on under {@code memoryId}, taken (a later call does not get them again). */
