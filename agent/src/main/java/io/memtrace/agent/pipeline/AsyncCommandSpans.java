@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Redis Cluster redirections: a command answered {@code MOVED} or {@code ASK} ends there (its span
  * has that error and the address of the node that sent it) and is dispatched again, by Lettuce's
  * thread that read the redirection, to the node named. That second start is a span of its own, in
- * the trace and under the parent of the first: the first attempt's ids wait in {@link #redirected}
+ * the trace and under the parent of the first: the first attempt's ids wait in {@link ClusterRedirections}
  * until the retry starts or the command ends without one.
  */
 public final class AsyncCommandSpans {
@@ -44,11 +44,6 @@ public final class AsyncCommandSpans {
    * (BLPOP with no timeout) loses its span, counted as dropped.
    */
   static final long MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(10);
-  /**
-   * Redirected commands whose retry is awaited at once; past this a retry starts a trace of its own. A retry
-   * follows its redirection within milliseconds, or ends without being written (which takes it out).
-   */
-  static final int MAX_REDIRECTED = 4096;
 
   private final RedisSpanFactory spans;
   private final AsyncClient client;
@@ -59,8 +54,7 @@ public final class AsyncCommandSpans {
   /** The transaction open on each connection (by the connection object's identity). */
   private final IdentityHashMap<Object, Transaction> open = new IdentityHashMap<>();
   private final RetriedParents retried = new RetriedParents();
-  /** Commands redirected and not yet dispatched again: the trace and parent their retry inherits. */
-  private final IdentityHashMap<Object, long[]> redirected = new IdentityHashMap<>();
+  private final ClusterRedirections redirected = new ClusterRedirections();
 
   /**
    * @param spans makes the spans, with the client's decoder
@@ -91,13 +85,7 @@ public final class AsyncCommandSpans {
     if (start.command == null || inFlight.contains(start.command)) {
       return; // dispatched twice (a cluster connection hands it on to a node's): the first start stands
     }
-    long[] parent = redirected.isEmpty() ? null : redirected.remove(start.command);
-    if (parent != null) { // a retry, started on the thread that read the redirection
-      start.traceIdHigh = parent[0];
-      start.traceIdLow = parent[1];
-      start.parentSpanId = parent[2];
-      start.otelParent = parent[3] != 0;
-    }
+    redirected.adoptRetry(start);
     if (inFlight.isFull()) {
       lose(inFlight.oldest());
     }
@@ -132,9 +120,7 @@ public final class AsyncCommandSpans {
    * transaction's when it ended one; {@code end} is reused as that span's event.
    */
   boolean ended(SpanEvent end, SpanRecord record) {
-    if (end.command != null && !redirected.isEmpty() && end.error != LettuceHooks.REDIRECTED) {
-      redirected.remove(end.command); // its retry failed before it was written
-    }
+    redirected.ended(end);
     Entry entry = end.command == null ? null : inFlight.get(end.command);
     if (entry == null || entry.ended) {
       return false;
@@ -163,10 +149,7 @@ public final class AsyncCommandSpans {
       retried.failed(entry); // its client may send it again from where no span is current
     }
     entry.into(end);
-    if (end.error == LettuceHooks.REDIRECTED && redirected.size() < MAX_REDIRECTED) {
-      redirected.put(end.command, new long[] {entry.traceIdHigh, entry.traceIdLow, entry.parentSpanId,
-          entry.otelParent ? 1 : 0});
-    }
+    redirected.awaitRetry(entry, end);
     // the channel that answered, else the one the endpoint had when the command was dispatched
     Object socket = end.socket != null ? end.socket : entry.socket;
     inFlight.remove(entry);
