@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands each batch to every exporter without waiting for the network. Each exporter may have up to
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ExportDispatcher {
 
-  private final List<Slot> slots = new ArrayList<>();
+  private final List<ExporterSlot> slots = new ArrayList<>();
   private final HealthCounters counters;
   /** Exports one exporter may have outstanding (each retried by the exporter with back-off). */
   private final int maxInFlight;
@@ -48,7 +46,7 @@ public final class ExportDispatcher {
   public ExportDispatcher(List<SpanExporters.Named> exporters, HealthCounters counters, int maxInFlight,
       long maxQueuedSpans) {
     for (SpanExporters.Named named : exporters) {
-      slots.add(new Slot(named));
+      slots.add(new ExporterSlot(named));
     }
     this.counters = counters;
     this.maxInFlight = Math.max(1, maxInFlight);
@@ -58,7 +56,7 @@ public final class ExportDispatcher {
   }
 
   /** Whether {@code slot} can take a batch of {@code n} more spans now. */
-  private boolean hasRoom(Slot slot, int n) {
+  private boolean hasRoom(ExporterSlot slot, int n) {
     int outstanding = slot.inFlight.get();
     if (outstanding < maxInFlight) {
       return true;
@@ -93,7 +91,7 @@ public final class ExportDispatcher {
 
   public String describe() {
     StringBuilder text = new StringBuilder();
-    for (Slot slot : slots) {
+    for (ExporterSlot slot : slots) {
       if (text.length() > 0) {
         text.append(", ");
       }
@@ -110,7 +108,7 @@ public final class ExportDispatcher {
   public void export(SpanRecord[] records, int n) {
     List<SpanData> copies = null;
     for (int i = 0; i < slots.size(); i++) {
-      Slot slot = slots.get(i);
+      ExporterSlot slot = slots.get(i);
       boolean primary = i == 0;
       if (!hasRoom(slot, n)) {
         if (primary) {
@@ -121,8 +119,7 @@ public final class ExportDispatcher {
             + "dropped and counted in memtrace.events.dropped", null);
         continue;
       }
-      slot.inFlight.incrementAndGet();
-      slot.pendingSpans.addAndGet(n);
+      slot.sent(n);
       CompletableResultCode result;
       try {
         if (slot.named.otlp != null) {
@@ -139,31 +136,7 @@ public final class ExportDispatcher {
       } catch (RuntimeException e) {
         result = CompletableResultCode.ofExceptionalFailure(e);
       }
-      CompletableResultCode done = result;
-      done.whenComplete(() -> {
-        synchronized (slot) { // once per export, against countUnfinishedExports on the shutdown hook
-          if (slot.closed) {
-            return; // already counted as lost when the shutdown time ran out
-          }
-          slot.inFlight.decrementAndGet();
-          slot.pendingSpans.addAndGet(-n);
-        }
-        if (done.isSuccess()) {
-          slot.exported.addAndGet(n);
-          if (primary) {
-            counters.exported.addAndGet(n);
-          }
-        } else {
-          counters.exportFailures.incrementAndGet();
-          if (primary) { // the exported count is the first exporter's, and so are its losses
-            counters.spansInFailedExports.addAndGet(n);
-          }
-          Throwable cause = done.getFailureThrowable();
-          AgentLog.warnOnce("export-failed-" + slot.named.name, "exporter '" + slot.named.name
-              + "' failed to export " + n + " spans" + (cause == null ? "" : " (" + cause + ")")
-              + "; failures are counted in memtrace.export.failures and not logged again", cause);
-        }
-      });
+      slot.whenDone(result, n, primary, counters);
     }
   }
 
@@ -171,12 +144,12 @@ public final class ExportDispatcher {
   public void shutdown(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     List<CompletableResultCode> pending = new ArrayList<>();
-    for (Slot slot : slots) {
+    for (ExporterSlot slot : slots) {
       if (slot.named.exporter != null) {
         pending.add(slot.named.exporter.flush());
       }
     }
-    for (Slot slot : slots) {
+    for (ExporterSlot slot : slots) {
       while (slot.inFlight.get() > 0 && System.nanoTime() < deadline) {
         sleepQuietly();
       }
@@ -184,7 +157,7 @@ public final class ExportDispatcher {
     CompletableResultCode.ofAll(pending).join(remaining(deadline), TimeUnit.NANOSECONDS);
     countUnfinishedExports();
     List<CompletableResultCode> closing = new ArrayList<>();
-    for (Slot slot : slots) {
+    for (ExporterSlot slot : slots) {
       if (slot.named.exporter != null) {
         closing.add(slot.named.exporter.shutdown());
       } else {
@@ -205,29 +178,13 @@ public final class ExportDispatcher {
       return;
     }
     for (int i = 0; i < slots.size(); i++) {
-      Slot slot = slots.get(i);
-      int batches;
-      long spans;
-      synchronized (slot) {
-        slot.closed = true;
-        batches = slot.inFlight.get();
-        spans = slot.pendingSpans.get();
-      }
-      if (batches > 0) {
-        counters.exportFailures.addAndGet(batches);
-        if (i == 0) {
-          counters.spansInFailedExports.addAndGet(spans);
-        }
-        AgentLog.warn("exporter '" + slot.named.name + "' still had " + spans + " spans in "
-            + batches + " exports when the shutdown time ran out; they are lost: the exports count in "
-            + "memtrace.export.failures" + (i == 0 ? " and their spans in memtrace.events.dropped" : ""));
-      }
+      slots.get(i).closeAndCount(i == 0, counters);
     }
   }
 
   public String perExporterSummary() {
     StringBuilder text = new StringBuilder();
-    for (Slot slot : slots) {
+    for (ExporterSlot slot : slots) {
       text.append(' ').append(slot.named.name).append('=').append(slot.exported.get());
     }
     return text.toString().trim();
@@ -242,18 +199,6 @@ public final class ExportDispatcher {
       Thread.sleep(5);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static final class Slot {
-    final SpanExporters.Named named;
-    final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicLong pendingSpans = new AtomicLong();
-    volatile boolean closed;
-    final AtomicLong exported = new AtomicLong();
-
-    Slot(SpanExporters.Named named) {
-      this.named = named;
     }
   }
 }
