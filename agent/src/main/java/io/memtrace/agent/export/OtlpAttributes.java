@@ -9,7 +9,7 @@ import java.util.List;
  * {@code KeyValue}, {@code AnyValue} and {@code ArrayValue}, their field numbers, and the writing
  * of the SDK's {@link Attributes} (of resources, scopes, events and links) as repeated
  * {@code KeyValue}s. Span attributes, held in a {@code SpanRecord}, are written by
- * {@link OtlpTraceEncoder} with the same field numbers.
+ * {@link RecordAttributeWriter} with the same field numbers.
  */
 final class OtlpAttributes {
 

@@ -1,12 +1,5 @@
 package io.memtrace.agent.export;
 
-import static io.memtrace.agent.export.OtlpAttributes.BOOL_VALUE;
-import static io.memtrace.agent.export.OtlpAttributes.DOUBLE_VALUE;
-import static io.memtrace.agent.export.OtlpAttributes.INT_VALUE;
-import static io.memtrace.agent.export.OtlpAttributes.KEY;
-import static io.memtrace.agent.export.OtlpAttributes.STRING_VALUE;
-import static io.memtrace.agent.export.OtlpAttributes.VALUE;
-
 import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -24,8 +17,9 @@ import java.util.Map;
  * straight from the records into a reused {@link ProtoWriter}: no {@code SpanData}, no marshaler
  * objects, no second pass to compute sizes. Field numbers are those of
  * {@code opentelemetry/proto/trace/v1/trace.proto} and, through {@link OtlpAttributes},
- * {@code common/v1/common.proto}; the resource and scope messages are encoded once and copied. One
- * encoder per exporter, used by the consumer thread only.
+ * {@code common/v1/common.proto} (span attributes by {@link RecordAttributeWriter}); the resource and
+ * scope messages are encoded once and copied. One encoder per exporter, used by the consumer thread
+ * only.
  */
 public final class OtlpTraceEncoder {
 
@@ -67,12 +61,7 @@ public final class OtlpTraceEncoder {
   /** Sampled, and "whether the parent is remote" is known (it never is: memtrace spans are local). */
   private static final int SPAN_FLAGS = 0x01 | 0x100;
 
-  /**
-   * Attribute keys already encoded (tag, length and UTF-8 bytes), by String identity: span
-   * attributes use a few constant key strings over and over, so each key is encoded once.
-   */
-  private final Map<String, byte[]> keys = new IdentityHashMap<>();
-  private static final int KEYS_LIMIT = 4096;
+  private final RecordAttributeWriter attributes = new RecordAttributeWriter();
   private final Map<Resource, byte[]> resources = new IdentityHashMap<>();
   private final Map<InstrumentationScopeInfo, byte[]> scopes = new IdentityHashMap<>();
   private final List<Resource> batchResources = new ArrayList<>(2);
@@ -131,32 +120,7 @@ public final class OtlpTraceEncoder {
     out.fixed64(r.startEpochNanos());
     out.tag(END_TIME, ProtoWriter.FIXED64);
     out.fixed64(r.endEpochNanos());
-    for (int i = 0, n = r.attributeCount(); i < n; i++) {
-      int kv = out.begin(ATTRIBUTES);
-      key(r.key(i), out);
-      int value = out.begin(VALUE);
-      switch (r.type(i)) {
-        case SpanRecord.LONG:
-          out.tag(INT_VALUE, ProtoWriter.VARINT);
-          out.varint(r.longValue(i));
-          break;
-        case SpanRecord.DOUBLE:
-          out.tag(DOUBLE_VALUE, ProtoWriter.FIXED64);
-          out.fixed64(Double.doubleToRawLongBits(r.doubleValue(i)));
-          break;
-        case SpanRecord.BOOLEAN:
-          out.tag(BOOL_VALUE, ProtoWriter.VARINT);
-          out.varint(r.booleanValue(i) ? 1 : 0);
-          break;
-        case SpanRecord.UTF8:
-          out.utf8Field(STRING_VALUE, r.utf8Bytes(i), r.utf8Length(i));
-          break;
-        default:
-          out.stringField(STRING_VALUE, r.stringValue(i));
-      }
-      out.end(value);
-      out.end(kv);
-    }
+    attributes.write(ATTRIBUTES, r, out);
     List<EventData> events = r.events();
     for (int i = 0; i < events.size(); i++) {
       EventData event = events.get(i);
@@ -196,19 +160,6 @@ public final class OtlpTraceEncoder {
     out.tag(FLAGS, ProtoWriter.FIXED32);
     out.fixed32(SPAN_FLAGS);
     out.end(span);
-  }
-
-  private void key(String key, ProtoWriter out) {
-    byte[] encoded = keys.get(key);
-    if (encoded == null) {
-      ProtoWriter one = new ProtoWriter(key.length() + 8);
-      one.stringField(KEY, key);
-      encoded = java.util.Arrays.copyOf(one.array(), one.size());
-      if (keys.size() < KEYS_LIMIT) {
-        keys.put(key, encoded);
-      }
-    }
-    out.raw(encoded, 0, encoded.length);
   }
 
   /** The numbers of {@code opentelemetry.proto.trace.v1.Span.SpanKind}. */
