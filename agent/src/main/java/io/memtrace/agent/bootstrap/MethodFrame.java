@@ -1,5 +1,7 @@
 package io.memtrace.agent.bootstrap;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * One instrumented memory-manager or task call in progress: its ids, start time and the references
  * the configured expressions will read. Frames are pre-allocated per thread and reused; a call whose
@@ -41,6 +43,32 @@ public final class MethodFrame {
     args[3] = a3;
     args[4] = a4;
     args[5] = a5;
+  }
+
+  /**
+   * Gives this frame a new span id and makes it a child of the thread's current span: memtrace's own, else the
+   * OpenTelemetry span it joins, else none (a new trace).
+   */
+  void childOfCurrent(ThreadContext context) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    if (context.currentSpanId != 0) {
+      traceIdHigh = context.currentTraceIdHigh;
+      traceIdLow = context.currentTraceIdLow;
+      parentSpanId = context.currentSpanId;
+      otelParent = false;
+    } else if (context.joinOtelSpan()) {
+      JoinedParent parent = context.joinedParent;
+      traceIdHigh = parent.traceIdHigh;
+      traceIdLow = parent.traceIdLow;
+      parentSpanId = parent.spanId;
+      otelParent = true;
+    } else {
+      traceIdHigh = random.nextLong();
+      traceIdLow = random.nextLong() | 1;
+      parentSpanId = 0;
+      otelParent = false;
+    }
+    spanId = random.nextLong() | 1;
   }
 
   MethodFrame copy() {

@@ -1,7 +1,6 @@
 package io.memtrace.agent.bootstrap;
 
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Called by the advice on configured memory-manager and task methods. Entering pushes a frame that
@@ -30,8 +29,6 @@ public final class MethodHooks {
    * {@code onCompleteResponse}, {@code onError}), which ends the span of the call that was given that handler.
    */
   public static final int HANDLER_FLAG = 1 << 26;
-  /** What a hand-off's enter returns for its exit. */
-  private static final int HANDOFF_DEPTH = -2;
   /** What a streaming handler's partial response returns for its exit (see PendingStreams#checking). */
   private static final int CHECK_DEPTH = -3;
   /** The bits of a rule id that index the compiled rule. */
@@ -65,7 +62,7 @@ public final class MethodHooks {
         return -1;
       }
       if ((rule & HANDOFF_FLAG) != 0) {
-        return handOffEnter(context, rule, self, a0, a1, a2, a3, a4, a5);
+        return HandOffHooks.enter(context, rule, self, a0, a1, a2, a3, a4, a5);
       }
       if (isReentry(context, rule, self)) {
         return -1; // a default method delegating to an overload, or a super call: the outer span covers it
@@ -75,27 +72,7 @@ public final class MethodHooks {
         return -1; // nesting deeper than the frame stack: not recorded, parent links stay correct
       }
       depth = context.depth();
-      ThreadLocalRandom random = ThreadLocalRandom.current();
-      if (context.currentSpanId == 0) {
-        if (context.joinOtelSpan()) {
-          JoinedParent parent = context.joinedParent;
-          frame.traceIdHigh = parent.traceIdHigh;
-          frame.traceIdLow = parent.traceIdLow;
-          frame.parentSpanId = parent.spanId;
-          frame.otelParent = true;
-        } else {
-          frame.traceIdHigh = random.nextLong();
-          frame.traceIdLow = random.nextLong() | 1;
-          frame.parentSpanId = 0;
-          frame.otelParent = false;
-        }
-      } else {
-        frame.traceIdHigh = context.currentTraceIdHigh;
-        frame.traceIdLow = context.currentTraceIdLow;
-        frame.parentSpanId = context.currentSpanId;
-        frame.otelParent = false;
-      }
-      frame.spanId = random.nextLong() | 1;
+      frame.childOfCurrent(context);
       frame.set(rule, self, a0, a1, a2, a3, a4, a5);
       MethodFrame outer = context.frameAt(depth - 1);
       // a read inside another memory operation (MessageWindowChatMemory.add reading the store) is
@@ -139,40 +116,11 @@ public final class MethodHooks {
     return outer != null && outer.self == self && (outer.rule & GROUP_MASK) == group;
   }
 
-  /** A hand-off records its arguments in the thread's hand-off frame; one at a time (an inner one is skipped). */
-  private static int handOffEnter(ThreadContext context, int rule, Object self, Object a0, Object a1,
-      Object a2, Object a3, Object a4, Object a5) {
-    MethodFrame frame = context.handOff;
-    if (frame.rule != 0) {
-      return -1;
-    }
-    frame.set(rule, self, a0, a1, a2, a3, a4, a5);
-    frame.spanId = java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1; // names it, never exported
-    frame.traceIdHigh = context.currentTraceIdHigh;
-    frame.traceIdLow = context.currentTraceIdLow;
-    frame.parentSpanId = context.currentSpanId;
-    frame.startNanos = System.nanoTime();
-    return HANDOFF_DEPTH;
-  }
-
-  private static void handOffExit(Object returned, Throwable thrown) {
-    MethodFrame frame = ThreadContext.current().handOff;
-    try {
-      if (frame.rule != 0 && thrown == null) {
-        frame.end(returned, null, System.nanoTime());
-        Bridge.sink().publishMethodEnd(frame);
-      }
-    } finally {
-      frame.clear();
-      frame.rule = 0;
-    }
-  }
-
   public static void exit(int depth, Object returned, Throwable thrown) {
     if (depth < 0) {
       try {
-        if (depth == HANDOFF_DEPTH) {
-          handOffExit(returned, thrown);
+        if (depth == HandOffHooks.DEPTH) {
+          HandOffHooks.exit(returned, thrown);
         } else if (depth == CHECK_DEPTH) {
           PendingStreams.checked(ThreadContext.current());
         }
