@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import io.memtrace.agent.bootstrap.LettuceHooks;
 import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.pipeline.InFlightCommands.Entry;
@@ -183,7 +184,7 @@ public final class AsyncCommandSpans {
 
   /** What the command ended with: a failure, else its error reply. */
   private Throwable failure(SpanEvent end) {
-    if (end.error == LettuceHooks.REDIRECTED) {
+    if (end.error == LettuceCompletionHooks.REDIRECTED) {
       return client.errorReply(end.command, (String) end.reply);
     }
     return end.error != null ? client.shown(end.error, end.reply) : client.errorReply(end.command);

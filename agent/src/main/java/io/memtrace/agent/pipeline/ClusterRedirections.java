@@ -1,6 +1,6 @@
 package io.memtrace.agent.pipeline;
 
-import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import io.memtrace.agent.pipeline.InFlightCommands.Entry;
 import java.util.IdentityHashMap;
 
@@ -32,14 +32,14 @@ final class ClusterRedirections {
 
   /** A command ended other than by a redirection: no retry of it is coming (it failed before it was written). */
   void ended(SpanEvent end) {
-    if (end.command != null && !awaited.isEmpty() && end.error != LettuceHooks.REDIRECTED) {
+    if (end.command != null && !awaited.isEmpty() && end.error != LettuceCompletionHooks.REDIRECTED) {
       awaited.remove(end.command);
     }
   }
 
   /** {@code attempt} ended with a redirection: its retry, when it starts, takes the attempt's trace and parent. */
   void awaitRetry(Entry attempt, SpanEvent end) {
-    if (end.error == LettuceHooks.REDIRECTED && awaited.size() < MAX_REDIRECTED) {
+    if (end.error == LettuceCompletionHooks.REDIRECTED && awaited.size() < MAX_REDIRECTED) {
       awaited.put(end.command, new long[] {attempt.traceIdHigh, attempt.traceIdLow, attempt.parentSpanId,
           attempt.otelParent ? 1 : 0});
     }

@@ -74,10 +74,10 @@ public final class RingPublisher implements EventSink {
         event.command = call.command();
         event.error = call.error();
         // a client that measured the reply and copied the arguments at completion (Redisson); a Lettuce
-        // redirection's error reply (LettuceHooks.REDIRECTED)
+        // redirection's error reply (LettuceCompletionHooks.REDIRECTED)
         event.arguments = call.arguments();
         event.reply = call.reply();
-        event.socket = call.socket(); // the channel that answered, when read there (LettuceHooks.reading)
+        event.socket = call.socket(); // the channel that answered, when read there (LettuceCompletionHooks.reading)
       };
 
   private static final EventTranslatorOneArg<SpanEvent, MethodFrame> METHOD_START =

@@ -50,7 +50,7 @@ public interface AsyncClient {
 
   /**
    * {@code message}, an error reply read for {@code command} earlier, as the exception the client makes of it: for a
-   * client whose ends can be redirections ({@code LettuceHooks.REDIRECTED}, Lettuce's cluster); null by default.
+   * client whose ends can be redirections ({@code LettuceCompletionHooks.REDIRECTED}, Lettuce's cluster); null by default.
    */
   default Throwable errorReply(Object command, String message) {
     return null;

@@ -102,11 +102,11 @@ class LettuceHooksTest {
   void shouldPublishOneEndForAChainOfWrappersCompletingEachOther() {
     Object command = new Object();
 
-    Object outer = LettuceHooks.completing(command, false, null); // AsyncCommand.complete()
-    Object inner = LettuceHooks.completing(command, false, null); // its Command.complete()
-    LettuceHooks.completed(inner);
+    Object outer = LettuceCompletionHooks.completing(command, false, null); // AsyncCommand.complete()
+    Object inner = LettuceCompletionHooks.completing(command, false, null); // its Command.complete()
+    LettuceCompletionHooks.completed(inner);
     assertThat(ThreadContext.current().completing).as("still inside the outer call").isSameAs(command);
-    LettuceHooks.completed(outer);
+    LettuceCompletionHooks.completed(outer);
 
     assertThat(sink.ends).singleElement().satisfies(e -> {
       assertThat(e.command).isSameAs(command);
@@ -120,11 +120,11 @@ class LettuceHooksTest {
     Object first = new Object();
     Object second = new Object(); // completed by a callback of the first's future, on the same thread
 
-    Object outer = LettuceHooks.completing(first, false, null);
-    Object nested = LettuceHooks.completing(second, false, null);
-    LettuceHooks.completed(nested);
+    Object outer = LettuceCompletionHooks.completing(first, false, null);
+    Object nested = LettuceCompletionHooks.completing(second, false, null);
+    LettuceCompletionHooks.completed(nested);
     assertThat(ThreadContext.current().completing).isSameAs(first);
-    LettuceHooks.completed(outer);
+    LettuceCompletionHooks.completed(outer);
 
     assertThat(sink.ends).extracting(e -> e.command).containsExactly(first, second);
   }
@@ -133,7 +133,7 @@ class LettuceHooksTest {
   void shouldPublishNothingForACommandCompletedAlready() {
     Object command = new Object();
 
-    LettuceHooks.completed(LettuceHooks.completing(command, true, null));
+    LettuceCompletionHooks.completed(LettuceCompletionHooks.completing(command, true, null));
 
     assertThat(sink.ends).isEmpty();
   }
@@ -144,9 +144,9 @@ class LettuceHooksTest {
     Object failed = new Object();
     RuntimeException closed = new RuntimeException("Connection closed");
 
-    LettuceHooks.completed(LettuceHooks.cancelling(cancelled, false));
-    LettuceHooks.completed(LettuceHooks.completing(failed, false, closed));
-    LettuceHooks.dispatchFailed(failed, closed);
+    LettuceCompletionHooks.completed(LettuceCompletionHooks.cancelling(cancelled, false));
+    LettuceCompletionHooks.completed(LettuceCompletionHooks.completing(failed, false, closed));
+    LettuceCompletionHooks.dispatchFailed(failed, closed);
 
     assertThat(sink.ends.get(0).error).isInstanceOf(CancellationException.class);
     assertThat(sink.ends.get(1).error).isSameAs(closed);
@@ -158,10 +158,10 @@ class LettuceHooksTest {
     Bridge.uninstall();
 
     LettuceHooks.dispatched(endpoint, channel, new Object(), false);
-    Object outer = LettuceHooks.completing(new Object(), false, null);
-    LettuceHooks.completed(outer);
+    Object outer = LettuceCompletionHooks.completing(new Object(), false, null);
+    LettuceCompletionHooks.completed(outer);
 
-    assertThat(outer).isSameAs(LettuceHooks.UNCHANGED);
+    assertThat(outer).isSameAs(LettuceCompletionHooks.UNCHANGED);
     assertThat(sink.starts).isEmpty();
     assertThat(sink.ends).isEmpty();
   }

@@ -3,6 +3,7 @@ package io.memtrace.agent.pipeline;
 import static io.memtrace.agent.pipeline.SpanRecords.attribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import io.memtrace.agent.bootstrap.LettuceHooks;
 import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.redis.AsyncClient;
@@ -213,7 +214,7 @@ class AsyncCommandSpansTest {
     moved.type = SpanEvent.Type.REDIS_COMMAND_END;
     moved.command = get;
     moved.endNanos = 300;
-    moved.error = LettuceHooks.REDIRECTED;
+    moved.error = LettuceCompletionHooks.REDIRECTED;
     moved.reply = "MOVED 3999 127.0.0.1:7002";
     SpanRecord first = new SpanRecord();
     assertThat(spans.ended(moved, first)).isTrue();
@@ -257,7 +258,7 @@ class AsyncCommandSpansTest {
     started(get, 1);
     SpanEvent moved = new SpanEvent();
     moved.command = get;
-    moved.error = LettuceHooks.REDIRECTED;
+    moved.error = LettuceCompletionHooks.REDIRECTED;
     moved.reply = "MOVED 3999 127.0.0.1:7002";
     assertThat(spans.ended(moved, new SpanRecord())).isTrue();
 

@@ -15,7 +15,7 @@ import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
 import io.memtrace.agent.bootstrap.Bridge;
 import io.memtrace.agent.bootstrap.CommandRecordingSink;
-import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import io.memtrace.agent.instrumentation.lettuce.common.CompleteAdvice;
 import io.memtrace.agent.instrumentation.lettuce.common.CompleteExceptionallyAdvice;
 import io.memtrace.agent.instrumentation.lettuce.common.RedirectAdvice;
@@ -117,7 +117,7 @@ class RedirectAdviceTest {
     assertThat(retries).containsExactly("1 MOVED 3999 127.0.0.1:7002");
     assertThat(sink.ends).singleElement().satisfies(e -> {
       assertThat(e.command).as("keyed by the innermost command").isSameAs(inner);
-      assertThat(e.error).isSameAs(LettuceHooks.REDIRECTED);
+      assertThat(e.error).isSameAs(LettuceCompletionHooks.REDIRECTED);
       assertThat(e.reply).isEqualTo("MOVED 3999 127.0.0.1:7002");
     });
     assertThat(command.isDone()).as("Lettuce's retry is untouched").isFalse();

@@ -2,7 +2,7 @@ package io.memtrace.agent.instrumentation.lettuce.common;
 
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
-import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import net.bytebuddy.asm.Advice;
 
 /** {@code cancel()} and {@code AsyncCommand.cancel(boolean)}: a timeout, a reset connection, or the application. */
@@ -14,11 +14,11 @@ public final class CancelAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.This Object self) {
     RedisCommand<?, ?, ?> command = CommandWrapper.unwrap((RedisCommand<?, ?, ?>) self);
-    return LettuceHooks.cancelling(command, command.isDone());
+    return LettuceCompletionHooks.cancelling(command, command.isDone());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object outer) {
-    LettuceHooks.completed(outer);
+    LettuceCompletionHooks.completed(outer);
   }
 }

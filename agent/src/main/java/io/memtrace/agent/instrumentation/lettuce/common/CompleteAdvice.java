@@ -2,7 +2,7 @@ package io.memtrace.agent.instrumentation.lettuce.common;
 
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
-import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -18,11 +18,11 @@ public final class CompleteAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.This Object self) {
     RedisCommand<?, ?, ?> command = CommandWrapper.unwrap((RedisCommand<?, ?, ?>) self);
-    return LettuceHooks.completing(command, command.isDone(), null);
+    return LettuceCompletionHooks.completing(command, command.isDone(), null);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object outer) {
-    LettuceHooks.completed(outer);
+    LettuceCompletionHooks.completed(outer);
   }
 }

@@ -2,7 +2,7 @@ package io.memtrace.agent.instrumentation.lettuce.common;
 
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
-import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import net.bytebuddy.asm.Advice;
 
 /** {@code completeExceptionally(Throwable)}: the command failed (connection lost, encoding failed...). */
@@ -14,11 +14,11 @@ public final class CompleteExceptionallyAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.This Object self, @Advice.Argument(0) Throwable error) {
     RedisCommand<?, ?, ?> command = CommandWrapper.unwrap((RedisCommand<?, ?, ?>) self);
-    return LettuceHooks.completing(command, command.isDone(), error);
+    return LettuceCompletionHooks.completing(command, command.isDone(), error);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object outer) {
-    LettuceHooks.completed(outer);
+    LettuceCompletionHooks.completed(outer);
   }
 }

@@ -1,6 +1,6 @@
 package io.memtrace.agent.instrumentation.lettuce.common;
 
-import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -14,11 +14,11 @@ public final class ReadAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.FieldValue("channel") Object channel) {
-    return LettuceHooks.reading(channel);
+    return LettuceCompletionHooks.reading(channel);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object outer) {
-    LettuceHooks.readDone(outer);
+    LettuceCompletionHooks.readDone(outer);
   }
 }

@@ -2,7 +2,7 @@ package io.memtrace.agent.instrumentation.lettuce.common;
 
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
-import io.memtrace.agent.bootstrap.LettuceHooks;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -19,7 +19,7 @@ public final class RedirectAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.This RedisCommand<?, ?, ?> self, @Advice.FieldValue("redirections") int redirections,
       @Advice.FieldValue("maxRedirections") int maxRedirections) {
-    LettuceHooks.redirecting(CommandWrapper.unwrap(self),
+    LettuceCompletionHooks.redirecting(CommandWrapper.unwrap(self),
         redirections < maxRedirections && self.getOutput() != null ? self.getOutput().getError() : null);
   }
 }

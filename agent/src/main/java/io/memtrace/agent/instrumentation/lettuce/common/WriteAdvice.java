@@ -3,6 +3,7 @@ package io.memtrace.agent.instrumentation.lettuce.common;
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.protocol.TransactionalCommand;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import io.memtrace.agent.bootstrap.LettuceHooks;
 import net.bytebuddy.asm.Advice;
 
@@ -28,7 +29,7 @@ public final class WriteAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Argument(0) RedisCommand<?, ?, ?> command, @Advice.Thrown Throwable thrown) {
     if (thrown != null) {
-      LettuceHooks.dispatchFailed(CommandWrapper.unwrap(command), thrown);
+      LettuceCompletionHooks.dispatchFailed(CommandWrapper.unwrap(command), thrown);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.memtrace.agent.instrumentation.lettuce.common;
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.protocol.TransactionalCommand;
+import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import io.memtrace.agent.bootstrap.LettuceHooks;
 import java.util.Collection;
 import net.bytebuddy.asm.Advice;
@@ -27,7 +28,7 @@ public final class WriteAllAdvice {
   static void exit(@Advice.Argument(0) Collection<?> commands, @Advice.Thrown Throwable thrown) {
     if (thrown != null) {
       for (Object each : commands) {
-        LettuceHooks.dispatchFailed(CommandWrapper.unwrap((RedisCommand<?, ?, ?>) each), thrown);
+        LettuceCompletionHooks.dispatchFailed(CommandWrapper.unwrap((RedisCommand<?, ?, ?>) each), thrown);
       }
     }
   }
