@@ -7,9 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
@@ -78,7 +76,7 @@ final class MethodRulesParser {
       String typePattern = checks.typePattern(where, type.get("type"), entry);
       Map<String, String> typeConstants = new LinkedHashMap<>();
       Map<String, String> typeExpressions = new LinkedHashMap<>();
-      if (!attributes(where, type.get("attributes"), typeConstants, typeExpressions)) {
+      if (!checks.attributes(where, type.get("attributes"), typeConstants, typeExpressions)) {
         continue;
       }
       List<String> typeMetricAttributes = nodes.stringList(where + ".metric-attributes", type.get("metric-attributes"));
@@ -116,7 +114,7 @@ final class MethodRulesParser {
     }
     Map<String, String> constants = new LinkedHashMap<>(typeConstants);
     Map<String, String> expressions = new LinkedHashMap<>(typeExpressions);
-    boolean ok = attributes(where, method.get("attributes"), constants, expressions);
+    boolean ok = checks.attributes(where, method.get("attributes"), constants, expressions);
     for (Map.Entry<String, String> e : MEMORY_EXPRESSIONS.entrySet()) {
       Node n = method.get(e.getKey());
       if (n != null) {
@@ -139,31 +137,15 @@ final class MethodRulesParser {
       args = nodes.stringList(where + ".args", method.get("args"));
       ok &= args != null && checks.argumentTypes(where + ".args", method.get("args"), args);
     }
-    String valueSize = null;
-    if (method.get("value-size") != null) {
-      valueSize = nodes.scalar(where + ".value-size", method.get("value-size"), node, true);
-      if (valueSize != null && !VALUE_SIZES.contains(valueSize)) {
-        nodes.problem(where + ".value-size", method.get("value-size"), "must be auto, json or text, got '" + valueSize + "'");
-        ok = false;
-      }
-    }
-    if (method.get("context") != null) {
-      String source = nodes.scalar(where + ".context", method.get("context"), node, true);
-      if (source != null && !CONTEXT_SOURCES.contains(source)) {
-        nodes.problem(where + ".context", method.get("context"), "must be chat_memory or retrieval, got '" + source + "'");
-        ok = false;
-      } else if (source != null) {
-        constants.put(CONTEXT_SOURCE.getKey(), source);
-      }
-    }
-    String genAi = null;
-    if (method.get("gen-ai-operation") != null) {
-      genAi = nodes.scalar(where + ".gen-ai-operation", method.get("gen-ai-operation"), node, true);
-      if (genAi != null && !GenAiOperations.VALUES.contains(genAi)) {
-        nodes.problem(where + ".gen-ai-operation", method.get("gen-ai-operation"), "must be one of "
-            + String.join(", ", new java.util.TreeSet<>(GenAiOperations.VALUES)) + ", got '" + genAi + "'");
-        ok = false;
-      }
+    String valueSize = optional(where, "value-size", method, node);
+    String source = optional(where, "context", method, node);
+    String genAi = optional(where, "gen-ai-operation", method, node);
+    ok &= checks.oneOf(where + ".value-size", method.get("value-size"), valueSize, VALUE_SIZES, "auto, json or text")
+        & checks.oneOf(where + ".context", method.get("context"), source, CONTEXT_SOURCES, "chat_memory or retrieval")
+        & checks.oneOf(where + ".gen-ai-operation", method.get("gen-ai-operation"), genAi, GenAiOperations.VALUES,
+            "one of " + String.join(", ", new java.util.TreeSet<>(GenAiOperations.VALUES)));
+    if (source != null) {
+      constants.put(CONTEXT_SOURCE.getKey(), source);
     }
     List<String> metricAttributes = new ArrayList<>(typeMetricAttributes);
     Node metricNode = method.get("metric-attributes");
@@ -218,7 +200,7 @@ final class MethodRulesParser {
       String span = nodes.scalar(where + ".span", task.get("span"), entry, true);
       Map<String, String> constants = new LinkedHashMap<>();
       Map<String, String> expressions = new LinkedHashMap<>();
-      boolean ok = attributes(where, task.get("attributes"), constants, expressions);
+      boolean ok = checks.attributes(where, task.get("attributes"), constants, expressions);
       if (typePattern == null || methods == null || span == null || !ok) {
         continue;
       }
@@ -227,39 +209,9 @@ final class MethodRulesParser {
     }
   }
 
-  private boolean attributes(String where, Node node, Map<String, String> constants, Map<String, String> expressions) {
-    if (node == null) {
-      return true;
-    }
-    if (!(node instanceof MappingNode)) {
-      nodes.problem(where + ".attributes", node, "must be a mapping of attribute name to expression or constant");
-      return false;
-    }
-    boolean ok = true;
-    for (NodeTuple t : ((MappingNode) node).getValue()) {
-      if (!(t.getKeyNode() instanceof ScalarNode)) {
-        nodes.problem(where + ".attributes", t.getKeyNode(), "has a key that is not a plain attribute name");
-        ok = false;
-        continue;
-      }
-      String name = ((ScalarNode) t.getKeyNode()).getValue();
-      if (!(t.getValueNode() instanceof ScalarNode)) {
-        nodes.problem(where + ".attributes." + name, t.getValueNode(), "must be a single value");
-        ok = false;
-        continue;
-      }
-      String value = ((ScalarNode) t.getValueNode()).getValue();
-      // a method's own attribute replaces the type's, whichever kind each is
-      if (Expression.looksLikeExpression(value)) {
-        ok &= checks.expression(where + ".attributes." + name, t.getValueNode(), value);
-        expressions.put(name, value);
-        constants.remove(name);
-      } else {
-        constants.put(name, value);
-        expressions.remove(name);
-      }
-    }
-    return ok;
+  /** The value of the optional key {@code key} of a method, or null when it is not given. */
+  private String optional(String where, String key, Map<String, Node> method, Node node) {
+    return method.get(key) == null ? null : nodes.scalar(where + "." + key, method.get(key), node, true);
   }
 
   /** {@code aqe.memory.store}; with the default prefix {@code memory}, simply {@code memory.store}. */

@@ -5,11 +5,15 @@ import static io.memtrace.agent.semconv.AttributeNames.*;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * What a rule's values must be beyond their YAML shape: a type pattern that names a package, parameter types,
- * expressions that compile, and metric attributes that are low-cardinality attributes of the rule. Each check says
+ * expressions that compile, values from a fixed set, and metric attributes that are low-cardinality attributes of
+ * the rule; and the {@code attributes} mapping of a type, method or task. Each check says
  * what is wrong through {@link RuleNodes#problem} and answers whether the value passed.
  */
 final class RuleChecks {
@@ -87,5 +91,53 @@ final class RuleChecks {
       nodes.problem(key, node, "expression '" + text + "' " + e.getMessage());
       return false;
     }
+  }
+
+  /** Whether {@code value}, when given, is one of {@code allowed}; else says it must be {@code expected}. */
+  boolean oneOf(String key, Node node, String value, Set<String> allowed, String expected) {
+    if (value == null || allowed.contains(value)) {
+      return true;
+    }
+    nodes.problem(key, node, "must be " + expected + ", got '" + value + "'");
+    return false;
+  }
+
+  /**
+   * Reads an {@code attributes} mapping into {@code constants} and {@code expressions} (an expression is checked to
+   * compile); an attribute given here replaces one of the same name in either, whichever kind each is.
+   */
+  boolean attributes(String where, Node node, Map<String, String> constants, Map<String, String> expressions) {
+    if (node == null) {
+      return true;
+    }
+    if (!(node instanceof MappingNode)) {
+      nodes.problem(where + ".attributes", node, "must be a mapping of attribute name to expression or constant");
+      return false;
+    }
+    boolean ok = true;
+    for (NodeTuple t : ((MappingNode) node).getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode)) {
+        nodes.problem(where + ".attributes", t.getKeyNode(), "has a key that is not a plain attribute name");
+        ok = false;
+        continue;
+      }
+      String name = ((ScalarNode) t.getKeyNode()).getValue();
+      if (!(t.getValueNode() instanceof ScalarNode)) {
+        nodes.problem(where + ".attributes." + name, t.getValueNode(), "must be a single value");
+        ok = false;
+        continue;
+      }
+      String value = ((ScalarNode) t.getValueNode()).getValue();
+      // a method's own attribute replaces the type's, whichever kind each is
+      if (Expression.looksLikeExpression(value)) {
+        ok &= expression(where + ".attributes." + name, t.getValueNode(), value);
+        expressions.put(name, value);
+        constants.remove(name);
+      } else {
+        constants.put(name, value);
+        expressions.remove(name);
+      }
+    }
+    return ok;
   }
 }
