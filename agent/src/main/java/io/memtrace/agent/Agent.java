@@ -4,48 +4,27 @@ import io.memtrace.agent.bootstrap.Bridge;
 import io.memtrace.agent.bootstrap.RedisHooks;
 import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigProblem;
-import io.memtrace.agent.fingerprint.ValueFingerprint;
-import io.memtrace.agent.values.ValueCapture;
 import io.memtrace.agent.config.ConfigResult;
 import io.memtrace.agent.config.MemtraceConfig;
-import io.memtrace.agent.config.OtelSettings;
 import io.memtrace.agent.config.Settings;
 import io.memtrace.agent.export.ExportDispatcher;
-import io.memtrace.agent.instrumentation.jedis.JedisInstrumentation;
-import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.instrumentation.jedis.common.JedisStandIn;
-import io.memtrace.agent.instrumentation.lettuce.LettuceInstrumentation;
 import io.memtrace.agent.instrumentation.lettuce.common.LettuceCommandPath;
-import io.memtrace.agent.instrumentation.lettuce.common.LettuceObjects;
-import io.memtrace.agent.instrumentation.micrometer.v1_0.ObservedModelInstrumentation;
-import io.memtrace.agent.instrumentation.redisson.RedissonInstrumentation;
-import io.memtrace.agent.instrumentation.redisson.v3_16_8.RedissonObjects;
 import io.memtrace.agent.instrumentation.method.MethodInstrumentation;
 import io.memtrace.agent.instrumentation.method.RuleMatcher;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.metrics.MetricsPipeline;
 import io.memtrace.agent.otel.OtelAgentClients;
 import io.memtrace.agent.otel.OtelApiWatcher;
-import io.memtrace.agent.pipeline.AsyncCommandSpans;
-import io.memtrace.agent.pipeline.ChildBytes;
-import io.memtrace.agent.pipeline.MethodSpanFactory;
 import io.memtrace.agent.health.HealthCounters;
-import io.memtrace.agent.pipeline.RedisSpanFactory;
 import io.memtrace.agent.pipeline.RingPublisher;
-import io.memtrace.agent.pipeline.SpanClock;
 import io.memtrace.agent.pipeline.SpanConsumer;
-import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.pipeline.SpanRing;
-import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.util.AgentLog;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
-import java.util.HashSet;
 import java.util.Set;
 import io.memtrace.agent.instrumentation.KnownTypeTransformer;
-import io.memtrace.agent.instrumentation.KnownTypes;
-import io.memtrace.agent.instrumentation.WovenClassCache;
 
 /** Wires configuration, ring, consumer, exporters and instrumentation together, once per JVM. */
 final class Agent {
@@ -99,7 +78,7 @@ final class Agent {
     RuleRegistry rules = new RuleRegistry();
     RuleMatcher ruleMatcher = new RuleMatcher(config.methodRules(), profiles);
     MethodInstrumentation methodInstrumentation = new MethodInstrumentation(ruleMatcher, rules);
-    StartupGate gate = new StartupGate(redis ? redisClientClasses() : Set.of(), ruleMatcher);
+    StartupGate gate = new StartupGate(redis ? RedisClients.classNames() : Set.of(), ruleMatcher);
     if (redis || methods) {
       gate.rehearse(); // on the JVM's thread, before the start thread exists: see there
       inst.addTransformer(gate, true);
@@ -136,17 +115,6 @@ final class Agent {
   }
 
   /**
-   * Makes the ring and switches the bridge on, weaves the Redis client's connection class ahead
-   * when the class path has one, then lets the Redis clients' classes load, woven by a
-   * {@link KnownTypeTransformer}: from that moment their commands are recorded into the ring.
-   * Only then is Byte Buddy's {@code AgentBuilder} installed, for the memory-manager and task
-   * rules (most of the start's class loading, which a first Redis command no longer waits for),
-   * and the classes the rules target let load. The consumer, the exporters and the OpenTelemetry
-   * SDK behind them are built last, while the application runs, once there is a first event to
-   * export (or a second has passed); the events wait for them in the ring, and a full ring drops
-   * and counts as always.
-   */
-  /**
    * {@code ring.size} as given; left to its default, 8192 slots, or 32768 with retention off. Full capture builds
    * and encodes a span for every event, and the exporters are built only once the application runs: at 40k
    * commands/s the first of them came while 8192 slots (0.2 s) were already full, and the load run dropped 1,300
@@ -160,6 +128,17 @@ final class Agent {
 
   static final int FULL_CAPTURE_RING_SIZE = 32768;
 
+  /**
+   * Makes the ring and switches the bridge on, weaves the Redis client's connection class ahead
+   * when the class path has one, then lets the Redis clients' classes load, woven by a
+   * {@link KnownTypeTransformer}: from that moment their commands are recorded into the ring.
+   * Only then is Byte Buddy's {@code AgentBuilder} installed, for the memory-manager and task
+   * rules (most of the start's class loading, which a first Redis command no longer waits for),
+   * and the classes the rules target let load. The consumer, the exporters and the OpenTelemetry
+   * SDK behind them are built last, while the application runs, once there is a first event to
+   * export (or a second has passed); the events wait for them in the ring, and a full ring drops
+   * and counts as always.
+   */
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
       RuleMatcher ruleMatcher, MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
       Instrumentation inst, boolean attached, ShutdownHook hook, Backend backend) {
@@ -172,7 +151,7 @@ final class Agent {
     Bridge.install(new RingPublisher(ring.buffer(), counters), redis, methods);
     try {
       if (redis) {
-        KnownTypeTransformer redisClients = redisClients(counters);
+        KnownTypeTransformer redisClients = RedisClients.transformer(counters);
         if (attached) {
           gate.redisReady(redisClients);
           redisClients.retransformLoaded(inst); // the application has likely loaded its client already
@@ -202,7 +181,8 @@ final class Agent {
           config.get(Settings.EXPORT_MAX_IN_FLIGHT), config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
       Resource resource = backend.resource(config, VERSION);
       MetricsPipeline metrics = backend.metrics(config, resource, counters, VERSION);
-      SpanConsumer consumer = consumer(config, rules, ring, resource, metrics, exporters, counters);
+      SpanConsumer consumer = new ConsumerAssembly(config, resource, metrics).consumer(config, rules, ring,
+          exporters, counters);
       if (!hook.started(consumer, metrics, exporters)) {
         return; // the JVM is exiting and has counted what waits in the ring
       }
@@ -229,44 +209,6 @@ final class Agent {
         : "on (a key of this JVM: they match only within it)";
   }
 
-  private static SpanConsumer consumer(MemtraceConfig config, RuleRegistry rules, SpanRing ring,
-      Resource resource, MetricsPipeline metrics, ExportDispatcher exporters, HealthCounters counters) {
-    SpanClock clock = new SpanClock();
-    ChildBytes childBytes = new ChildBytes();
-    KeyPolicy keys = KeyPolicy.from(config);
-    ValueCapture values = ValueCapture.from(config, keys);
-    ValueFingerprint fingerprints = ValueFingerprint.from(config); // one instance: every factory runs on the consumer
-    RedisSpanFactory redisSpans = new RedisSpanFactory(JedisArguments::decode, keys,
-        values, clock, resource,
-        InstrumentationScopeInfo.builder("io.memtrace.jedis").setVersion(VERSION).build(),
-        childBytes, metrics.metrics())
-        .fingerprinting(fingerprints);
-    LettuceObjects lettuce = new LettuceObjects();
-    RedisSpanFactory lettuceSpans = new RedisSpanFactory(lettuce.decoder(), keys,
-        values, clock, resource,
-        InstrumentationScopeInfo.builder("io.memtrace.lettuce").setVersion(VERSION).build(),
-        childBytes, metrics.metrics())
-        .fingerprinting(fingerprints);
-    RedissonObjects redisson = new RedissonObjects();
-    RedisSpanFactory redissonSpans = new RedisSpanFactory(redisson.decoder(), keys,
-        values, clock, resource,
-        InstrumentationScopeInfo.builder("io.memtrace.redisson").setVersion(VERSION).build(),
-        childBytes, metrics.metrics())
-        .fingerprinting(fingerprints);
-    MethodSpanFactory methodSpans = new MethodSpanFactory(rules, keys,
-        config.get(Settings.CAPTURE_VALUE_SIZE).equals("json"), clock,
-        resource, InstrumentationScopeInfo.builder("io.memtrace.memory").setVersion(VERSION).build(),
-        childBytes, metrics.metrics())
-        .naming(config.get(Settings.CONVENTIONS), values)
-        .fingerprinting(fingerprints);
-    return new SpanConsumer(ring, redisSpans, methodSpans, exporters, counters,
-        config.get(OtelSettings.BSP_MAX_EXPORT_BATCH_SIZE), config.get(OtelSettings.BSP_SCHEDULE_DELAY))
-        .retaining(Retention.from(config, () -> clock.toEpochNanos(System.nanoTime())))
-        // Redisson's pairing first: it owns only its own commands, Lettuce's every other
-        .pairing(new AsyncCommandSpans(redissonSpans, redisson, config.get(Settings.REDIS_HANDSHAKE_SPANS), counters))
-        .pairing(new AsyncCommandSpans(lettuceSpans, lettuce, config.get(Settings.REDIS_HANDSHAKE_SPANS), counters));
-  }
-
   /**
    * Returns once there is something to export or report ({@link ShutdownHook#hasSomethingToReport}),
    * or after {@link #BUILD_DEFERRAL_MILLIS}. It looks every few milliseconds, so that publishing
@@ -281,28 +223,6 @@ final class Agent {
 
   private static long millisSince(long nanos) {
     return (System.nanoTime() - nanos) / 1_000_000;
-  }
-
-  /**
-   * The Redis clients' instrumentation, and the notice of which client was found; the start-up
-   * gate holds every class it names until it is ready. What it wove in an earlier start is taken
-   * from the cache; Byte Buddy and the transformations are made only for a class the cache lacks.
-   */
-  private static KnownTypeTransformer redisClients(HealthCounters counters) {
-    return KnownTypeTransformer.deferred(redisClientClasses(), RedisClientNotices.CLASSES,
-        () -> ObservedModelInstrumentation.install(RedissonInstrumentation.install(LettuceInstrumentation.install(
-            JedisInstrumentation.install(new KnownTypes())))).watch(new RedisClientNotices(counters)),
-        WovenClassCache.standard());
-  }
-
-  /** The classes {@link #redisClients} weaves or watches, by binary name. */
-  private static Set<String> redisClientClasses() {
-    Set<String> names = new HashSet<>(JedisInstrumentation.classNames());
-    names.addAll(LettuceInstrumentation.classNames());
-    names.addAll(RedissonInstrumentation.classNames());
-    names.addAll(ObservedModelInstrumentation.classNames()); // not a Redis client: model spans made elsewhere
-    names.addAll(RedisClientNotices.CLASSES);
-    return names;
   }
 
   private static String versionOf(Class<?> type) {
