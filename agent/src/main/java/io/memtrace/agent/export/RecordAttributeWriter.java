@@ -7,14 +7,15 @@ import static io.memtrace.agent.export.OtlpAttributes.KEY;
 import static io.memtrace.agent.export.OtlpAttributes.STRING_VALUE;
 import static io.memtrace.agent.export.OtlpAttributes.VALUE;
 
+import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * A {@link SpanRecord}'s attributes as repeated OTLP {@code KeyValue}s, straight from the record's parallel
- * arrays (numbers unboxed, UTF-8 values copied as they are). Span attributes use a few constant key strings over
+ * A {@link SpanRecord}'s attributes as repeated OTLP {@code KeyValue}s, straight from its
+ * {@link AttributeSlots} (numbers unboxed, UTF-8 values copied as they are). Span attributes use a few constant key strings over
  * and over, so each key is encoded once (tag, length and UTF-8 bytes) and kept by String identity. Used by one
  * {@link OtlpTraceEncoder}, on the consumer thread only.
  */
@@ -25,25 +26,26 @@ final class RecordAttributeWriter {
   private final Map<String, byte[]> keys = new IdentityHashMap<>();
 
   /** Writes the attributes of {@code r} as repeated {@code field}. */
-  void write(int field, SpanRecord r, ProtoWriter out) {
-    for (int i = 0, n = r.attributeCount(); i < n; i++) {
+  void write(int field, SpanRecord record, ProtoWriter out) {
+    AttributeSlots r = record.slots();
+    for (int i = 0, n = r.count(); i < n; i++) {
       int kv = out.begin(field);
       key(r.key(i), out);
       int value = out.begin(VALUE);
       switch (r.type(i)) {
-        case SpanRecord.LONG:
+        case AttributeSlots.LONG:
           out.tag(INT_VALUE, ProtoWriter.VARINT);
           out.varint(r.longValue(i));
           break;
-        case SpanRecord.DOUBLE:
+        case AttributeSlots.DOUBLE:
           out.tag(DOUBLE_VALUE, ProtoWriter.FIXED64);
           out.fixed64(Double.doubleToRawLongBits(r.doubleValue(i)));
           break;
-        case SpanRecord.BOOLEAN:
+        case AttributeSlots.BOOLEAN:
           out.tag(BOOL_VALUE, ProtoWriter.VARINT);
           out.varint(r.booleanValue(i) ? 1 : 0);
           break;
-        case SpanRecord.UTF8:
+        case AttributeSlots.UTF8:
           out.utf8Field(STRING_VALUE, r.utf8Bytes(i), r.utf8Length(i));
           break;
         default:

@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,12 +134,12 @@ class OtlpTraceEncoderTest {
 
   @Test
   void aHugeUtf8ValueIsHeldAsAStringNotAsAKeptBuffer() throws Exception {
-    String huge = "k".repeat(SpanRecord.MAX_KEPT_UTF8 + 1);
+    String huge = "k".repeat(AttributeSlots.MAX_KEPT_UTF8 + 1);
     SpanRecord record = record(JEDIS, "GET", SpanKind.CLIENT, 1L, 2L, 3L, 0L);
     record.putUtf8(MEMORY_KEY, utf8(huge + "tail not included"), huge.length());
 
-    assertThat(record.type(0)).isEqualTo(SpanRecord.STRING);
-    assertThat(record.utf8Bytes(0)).as("no buffer kept for it").isNull();
+    assertThat(record.slots().type(0)).isEqualTo(AttributeSlots.STRING);
+    assertThat(record.slots().utf8Bytes(0)).as("no buffer kept for it").isNull();
     ProtoWriter out = new ProtoWriter(16);
     new OtlpTraceEncoder().encode(new SpanRecord[] {record}, 1, out);
     Span span = ExportTraceServiceRequest.parseFrom(Arrays.copyOf(out.array(), out.size()))

@@ -36,15 +36,9 @@ class RedisStoredProcedureSpanTest {
   }
 
   private static String attribute(SpanRecord record, String key) {
-    for (int i = 0; i < record.attributeCount(); i++) {
-      if (record.key(i).equals(key)) {
-        return record.type(i) == SpanRecord.UTF8
-            ? new String(record.utf8Bytes(i), 0, record.utf8Length(i), StandardCharsets.UTF_8)
-            : record.stringValue(i);
-      }
-    }
-    return null;
+    return (String) SpanRecords.attribute(record, key);
   }
+
 
   @Test
   void shouldNameTheScriptOfEvalshaAndTheFunctionOfFcall() {

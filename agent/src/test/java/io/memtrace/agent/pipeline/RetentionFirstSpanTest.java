@@ -57,8 +57,9 @@ class RetentionFirstSpanTest {
         .append(summary ? "" : r.traceIdHigh + "/" + r.traceIdLow + "/" + r.spanId + "/")
         .append(r.parentSpanId).append(' ').append(r.startEpochNanos).append('-').append(r.endEpochNanos).append(' ')
         .append(r.statusCode).append(':').append(r.statusMessage).append(" {");
-    for (int i = 0; i < r.attributeCount(); i++) {
-      s.append(r.key(i)).append('=').append(SpanRecords.attribute(r, r.key(i))).append(';');
+    for (int i = 0; i < r.slots().count(); i++) {
+      String key = r.slots().key(i);
+      s.append(key).append('=').append(SpanRecords.attribute(r, key)).append(';');
     }
     return s.append("} events ").append(r.events().size()).toString();
   }

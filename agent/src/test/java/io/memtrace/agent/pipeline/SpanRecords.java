@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -13,17 +14,18 @@ public final class SpanRecords {
   }
 
   /** The value of attribute {@code key} of {@code record} (UTF-8 ones as Strings), or null. */
-  public static Object attribute(SpanRecord record, String key) {
-    for (int i = 0; i < record.attributeCount(); i++) {
+  public static Object attribute(SpanRecord span, String key) {
+    AttributeSlots record = span.slots();
+    for (int i = 0; i < record.count(); i++) {
       if (record.key(i).equals(key)) {
         switch (record.type(i)) {
-          case SpanRecord.UTF8:
+          case AttributeSlots.UTF8:
             return new String(record.utf8Bytes(i), 0, record.utf8Length(i), java.nio.charset.StandardCharsets.UTF_8);
-          case SpanRecord.LONG:
+          case AttributeSlots.LONG:
             return record.longValue(i);
-          case SpanRecord.BOOLEAN:
+          case AttributeSlots.BOOLEAN:
             return record.booleanValue(i);
-          case SpanRecord.DOUBLE:
+          case AttributeSlots.DOUBLE:
             return record.doubleValue(i);
           default:
             return record.stringValue(i);

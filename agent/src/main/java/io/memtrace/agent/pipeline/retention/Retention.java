@@ -4,6 +4,7 @@ import static io.memtrace.agent.semconv.AttributeNames.MEMORY_NAMESPACE;
 
 import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.config.Settings;
+import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.api.trace.StatusCode;
 import java.nio.charset.StandardCharsets;
@@ -93,9 +94,10 @@ public final class Retention {
     byte[] namespace = null;
     int length = 0;
     if (ns >= 0) {
-      namespace = record.type(ns) == SpanRecord.UTF8 ? record.utf8Bytes(ns)
-          : record.stringValue(ns).getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
-      length = record.type(ns) == SpanRecord.UTF8 ? record.utf8Length(ns) : namespace.length;
+      AttributeSlots slots = record.slots();
+      namespace = slots.type(ns) == AttributeSlots.UTF8 ? slots.utf8Bytes(ns)
+          : slots.stringValue(ns).getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
+      length = slots.type(ns) == AttributeSlots.UTF8 ? slots.utf8Length(ns) : namespace.length;
     }
     return decide(record, record.statusCode == StatusCode.ERROR, namespace, length) != COMPRESSED;
   }
@@ -203,8 +205,9 @@ public final class Retention {
 
   private static int namespaceIndex(SpanRecord record) {
     String key = MEMORY_NAMESPACE.getKey();
-    for (int i = 0, n = record.attributeCount(); i < n; i++) {
-      String k = record.key(i);
+    AttributeSlots slots = record.slots();
+    for (int i = 0, n = slots.count(); i < n; i++) {
+      String k = slots.key(i);
       if (k == key || k.equals(key)) {
         return i;
       }
