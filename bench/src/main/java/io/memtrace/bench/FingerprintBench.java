@@ -37,7 +37,7 @@ public class FingerprintBench {
 
   static {
     try {
-      URL jar = OverheadBench.agentJar().toUri().toURL();
+      URL jar = BenchAgent.jar().toUri().toURL();
       ClassLoader agent = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
       Class<?> type = Class.forName("io.memtrace.agent.fingerprint.ValueFingerprint", true, agent);
       byte[] key = new byte[16];

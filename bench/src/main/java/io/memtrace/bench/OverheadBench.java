@@ -1,14 +1,11 @@
 package io.memtrace.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -64,12 +61,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class OverheadBench {
 
-  static final String AGENT_JAR_PROPERTY = "memtrace.agent.jar";
-  private static final String AGENT_JAR = "agent/target/memtrace-agent.jar";
-  static final String CONFIG_PROPERTY = "bench.config";
   /** JVM options that make the baseline side a run with the agent too (see the class comment). */
   static final String BASELINE_AGENT_ARGS = "bench.baselineAgentJvmArgs";
-  private static final String CONFIG_RESOURCE = "/memtrace-bench.yaml";
   private static final List<Class<?>> BENCHMARKS =
       List.of(JedisCommandBench.class, MemoryManagerBench.class, LettuceCommandBench.class, ModelCallBench.class);
   /** Runs only when {@code bench.include} is given and matches it: it needs redis-server and takes longer. */
@@ -88,8 +81,8 @@ public final class OverheadBench {
           + "-jar memtrace-bench.jar");
       return;
     }
-    Path agentJar = agentJar();
-    Path config = agentConfig();
+    Path agentJar = BenchAgent.jar();
+    Path config = BenchAgent.config();
     System.out.println("# memtrace overhead benchmark; agent: " + agentJar + "; config: " + config);
 
     String given = System.getProperty("bench.include");
@@ -203,12 +196,7 @@ public final class OverheadBench {
         .jvmArgs(jvmArgs.toArray(new String[0]));
     params.forEach(options::param);
     if (withAgent) {
-      List<String> agentArgs = new ArrayList<>();
-      agentArgs.add("-javaagent:" + agentJar + "=config=" + config);
-      agentArgs.add("-Dotel.traces.exporter=none");
-      agentArgs.add("-Dotel.metrics.exporter=none"); // the agent's metrics would go to OTLP/HTTP
-      agentArgs.addAll(split(agentJvmArgs));
-      options.jvmArgsAppend(agentArgs.toArray(new String[0]));
+      options.jvmArgsAppend(BenchAgent.jvmArgs(agentJar, config, split(agentJvmArgs)).toArray(new String[0]));
     }
     System.out.println();
     System.out.println("# ---- " + (withAgent ? "with memtrace agent " + agentJvmArgs : "baseline, no agent")
@@ -240,35 +228,6 @@ public final class OverheadBench {
     return "^(" + classes + ")\\.(" + include + ")$";
   }
 
-  /**
-   * The memtrace YAML of the agent run: {@code -Dbench.config}, else the bundled
-   * {@code memtrace-bench.yaml} written to a temporary file that is deleted when this JVM exits.
-   */
-  static Path agentConfig() throws IOException {
-    String configured = System.getProperty(CONFIG_PROPERTY);
-    Path path;
-    if (configured != null && !configured.isBlank()) {
-      path = Paths.get(configured).toAbsolutePath().normalize();
-      if (!Files.isRegularFile(path)) {
-        throw new IllegalArgumentException(CONFIG_PROPERTY + "=" + configured + ": no such file");
-      }
-    } else {
-      try (InputStream in = OverheadBench.class.getResourceAsStream(CONFIG_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException(CONFIG_RESOURCE + " is missing from the bench jar");
-        }
-        path = Files.createTempFile("memtrace-bench-", ".yaml").toAbsolutePath();
-        path.toFile().deleteOnExit();
-        Files.copy(in, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    if (path.toString().contains(",")) {
-      // the agent splits its arguments at commas
-      throw new IllegalArgumentException("the memtrace config path must not contain ',': " + path);
-    }
-    return path;
-  }
-
   private static int intProperty(String name, int defaultValue) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
@@ -284,53 +243,5 @@ public final class OverheadBench {
   private static List<String> split(String value) {
     String trimmed = value.trim();
     return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
-  }
-
-  /**
-   * The agent jar: {@code -Dmemtrace.agent.jar}, else {@code ../agent/target/memtrace-agent.jar}
-   * relative to the bench directory this code was loaded from (bench/target/memtrace-bench.jar or
-   * bench/target/classes), else relative to the working directory.
-   */
-  static Path agentJar() {
-    String configured = System.getProperty(AGENT_JAR_PROPERTY);
-    if (configured != null && !configured.isBlank()) {
-      Path path = Paths.get(configured).toAbsolutePath().normalize();
-      if (!Files.isRegularFile(path)) {
-        throw new IllegalArgumentException(AGENT_JAR_PROPERTY + "=" + configured
-            + ": no such file");
-      }
-      return path;
-    }
-    List<Path> candidates = new ArrayList<>();
-    Path benchDir = benchDir();
-    if (benchDir != null) {
-      candidates.add(benchDir.resolve("..").resolve(AGENT_JAR));
-    }
-    candidates.add(Paths.get(AGENT_JAR));
-    candidates.add(Paths.get("..").resolve(AGENT_JAR));
-    for (Path candidate : candidates) {
-      Path path = candidate.toAbsolutePath().normalize();
-      if (Files.isRegularFile(path)) {
-        return path;
-      }
-    }
-    throw new IllegalArgumentException("the memtrace agent jar was not found (looked at "
-        + candidates + "); build it with 'mvn -B -q package -DskipTests' in the project root, or "
-        + "pass -D" + AGENT_JAR_PROPERTY + "=/path/to/memtrace-agent.jar");
-  }
-
-  /** bench/ for code loaded from bench/target/memtrace-bench.jar or bench/target/classes. */
-  private static Path benchDir() {
-    try {
-      CodeSource source = OverheadBench.class.getProtectionDomain().getCodeSource();
-      if (source == null || source.getLocation() == null) {
-        return null;
-      }
-      Path location = Paths.get(source.getLocation().toURI()).toAbsolutePath().normalize();
-      Path target = location.getParent();
-      return target == null ? null : target.getParent();
-    } catch (URISyntaxException | RuntimeException e) {
-      return null;
-    }
   }
 }

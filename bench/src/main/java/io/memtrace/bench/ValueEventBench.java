@@ -38,7 +38,7 @@ public class ValueEventBench {
 
   static {
     try {
-      URL jar = OverheadBench.agentJar().toUri().toURL();
+      URL jar = BenchAgent.jar().toUri().toURL();
       ClassLoader agent = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
       Class<?> scope = Class.forName("io.memtrace.agent.config.ValueScope", true, agent);
       Class<?> keys = Class.forName("io.memtrace.agent.redis.KeyPolicy", true, agent);
