@@ -1,18 +1,21 @@
 package io.memtrace.bench.overhead;
 
+import static io.memtrace.bench.overhead.RoundStats.check;
+import static io.memtrace.bench.overhead.RoundStats.fmt;
+import static io.memtrace.bench.overhead.RoundStats.median;
+import static io.memtrace.bench.overhead.RoundStats.medianList;
+import static io.memtrace.bench.overhead.RoundStats.pairedMedian;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.ToDoubleFunction;
 
 /**
  * What the harness measured, and the markdown it becomes. Every ratio is taken within one round
@@ -223,76 +226,7 @@ final class Results {
     }
   }
 
-  static String check(String what, double value, String op, double target, String unit) {
-    boolean ok;
-    switch (op) {
-      case ">=":
-        ok = value >= target;
-        break;
-      case "<=":
-        ok = value <= target;
-        break;
-      default:
-        ok = value < target;
-    }
-    String number = Math.abs(target) >= 1000 ? fmt("%,.0f", value) : fmt("%.2f", value);
-    String goal = Math.abs(target) >= 1000 ? fmt("%,.0f", target) : fmt("%s", trim(target));
-    return "| " + what + " " + op + " " + goal + unit + " | " + number + unit + " | " + (ok ? "met" : "**missed**") + " |";
-  }
-
-  private static String trim(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-  }
-
   private static String ratio(Map<Integer, Forks.Outcome> runs, Map<Integer, Forks.Outcome> base, String key) {
     return fmt("%.2f", pairedMedian(runs, base, (o, b) -> o.get(key) / b.get(key)));
-  }
-
-  interface Pair {
-    double apply(Forks.Outcome variant, Forks.Outcome baseline);
-  }
-
-  /** The median over rounds of {@code f(variant run, baseline run of the same round)}. */
-  static double pairedMedian(Map<Integer, Forks.Outcome> runs, Map<Integer, Forks.Outcome> base, Pair f) {
-    List<Double> values = new ArrayList<>();
-    for (Map.Entry<Integer, Forks.Outcome> e : runs.entrySet()) {
-      Forks.Outcome b = base.get(e.getKey());
-      if (b != null) {
-        values.add(f.apply(e.getValue(), b));
-      }
-    }
-    return median(values);
-  }
-
-  static double median(Map<Integer, Forks.Outcome> runs, ToDoubleFunction<Forks.Outcome> f) {
-    return medianList(new ArrayList<>(runs.values()), f);
-  }
-
-  static double medianAll(Map<Integer, List<Forks.Outcome>> runs, ToDoubleFunction<Forks.Outcome> f) {
-    List<Forks.Outcome> all = new ArrayList<>();
-    runs.values().forEach(all::addAll);
-    return medianList(all, f);
-  }
-
-  static double medianList(List<Forks.Outcome> runs, ToDoubleFunction<Forks.Outcome> f) {
-    List<Double> values = new ArrayList<>();
-    for (Forks.Outcome o : runs) {
-      values.add(f.applyAsDouble(o));
-    }
-    return median(values);
-  }
-
-  static double median(List<Double> values) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  static String fmt(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
   }
 }

@@ -1,8 +1,8 @@
 package io.memtrace.bench.overhead;
 
-import static io.memtrace.bench.overhead.Results.check;
-import static io.memtrace.bench.overhead.Results.fmt;
-import static io.memtrace.bench.overhead.Results.medianAll;
+import static io.memtrace.bench.overhead.RoundStats.check;
+import static io.memtrace.bench.overhead.RoundStats.fmt;
+import static io.memtrace.bench.overhead.RoundStats.medianAll;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
