@@ -1,15 +1,12 @@
 package io.memtrace.bench.overhead;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,11 +21,12 @@ import java.util.zip.GZIPInputStream;
  * check that a variant really traced every command, with the instrumentation it claims, instead of
  * silently doing nothing.
  *
- * <p>It is a bare HTTP/1.1 server (keep-alive, {@code Content-Length} or chunked bodies, gzip),
- * one thread per connection reading into a reused buffer, because it shares the machine with what
- * it measures: the JDK's {@code HttpServer} took about 7 % of a core to take in memtrace's 70k
- * spans a second, CPU that the Redis server and the application then did not have. That is the
- * test rig's cost, not the agent's, so the rig keeps it as small as it can, for every variant.
+ * <p>It is a bare HTTP/1.1 server (keep-alive, {@code Content-Length} or chunked bodies, gzip), one
+ * thread per connection reading into a reused buffer ({@link HttpRequestInput}), because it shares
+ * the machine with what it measures: the JDK's {@code HttpServer} took about 7 % of a core to take
+ * in memtrace's 70k spans a second, CPU that the Redis server and the application then did not
+ * have. That is the test rig's cost, not the agent's, so the rig keeps it as small as it can, for
+ * every variant.
  */
 public final class DiscardSink implements AutoCloseable {
 
@@ -66,6 +64,45 @@ public final class DiscardSink implements AutoCloseable {
     return copy;
   }
 
+  /** Where the counts stand now; what a fork sends after this, {@link #countSince} counts. */
+  Mark mark() {
+    return new Mark(spans.get(), spansByScope());
+  }
+
+  /**
+   * Lets the exports of a fork that just ended (agents flush at shutdown) land, then puts the spans received since
+   * {@code mark} into {@code values}: {@code sink_spans}, and those of each scope under {@link Results#SCOPE_SPANS}.
+   */
+  void countSince(Mark mark, Map<String, Double> values) throws InterruptedException {
+    long last = -1;
+    for (int i = 0; i < 20; i++) {
+      long now = traceRequests.get() + metricRequests.get();
+      if (now == last) {
+        break;
+      }
+      last = now;
+      Thread.sleep(100);
+    }
+    values.put("sink_spans", (double) (spans.get() - mark.spans));
+    spansByScope().forEach((scope, n) -> {
+      long before = mark.scopes.getOrDefault(scope, 0L);
+      if (n > before) {
+        values.put(Results.SCOPE_SPANS + scope, (double) (n - before));
+      }
+    });
+  }
+
+  /** The spans received up to a moment, in all and by scope. */
+  static final class Mark {
+    final long spans;
+    final Map<String, Long> scopes;
+
+    Mark(long spans, Map<String, Long> scopes) {
+      this.spans = spans;
+      this.scopes = scopes;
+    }
+  }
+
   public String endpoint() {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
@@ -85,7 +122,7 @@ public final class DiscardSink implements AutoCloseable {
 
   /** Answers the requests of one connection until the client closes it or sends something wrong. */
   private void serve(Socket socket) {
-    try (socket; Connection in = new Connection(socket.getInputStream());
+    try (socket; HttpRequestInput in = new HttpRequestInput(socket.getInputStream());
         OutputStream out = socket.getOutputStream()) {
       while (true) {
         String requestLine = in.line();
@@ -180,109 +217,6 @@ public final class DiscardSink implements AutoCloseable {
       server.close();
     } catch (IOException e) {
       // closing anyway
-    }
-  }
-
-  /** One connection's input: header lines, and bodies read into a buffer reused request after request. */
-  private static final class Connection implements AutoCloseable {
-    private final InputStream in;
-    private final byte[] buf = new byte[64 * 1024];
-    private int pos;
-    private int limit;
-    byte[] body = new byte[256 * 1024];
-    private final StringBuilder line = new StringBuilder(128);
-
-    Connection(InputStream in) {
-      this.in = in;
-    }
-
-    private boolean fill() throws IOException {
-      pos = 0;
-      limit = in.read(buf);
-      return limit > 0;
-    }
-
-    private int read() throws IOException {
-      if (pos >= limit && !fill()) {
-        return -1;
-      }
-      return buf[pos++] & 0xFF;
-    }
-
-    /** The next line without its CRLF, or {@code null} at the end of the stream. */
-    String line() throws IOException {
-      line.setLength(0);
-      int c = read();
-      if (c < 0) {
-        return null;
-      }
-      while (c >= 0 && c != '\n') {
-        if (c != '\r') {
-          line.append((char) c);
-        }
-        c = read();
-      }
-      return line.toString();
-    }
-
-    /** Reads {@code length} bytes of body into {@link #body} (grown if needed); returns the length. */
-    int body(long length) throws IOException {
-      if (length > Integer.MAX_VALUE - 16) {
-        throw new IOException("body of " + length + " bytes is too large");
-      }
-      ensure((int) length);
-      readInto(0, (int) length);
-      return (int) length;
-    }
-
-    int chunkedBody() throws IOException {
-      int size = 0;
-      while (true) {
-        String sizeLine = line();
-        if (sizeLine == null) {
-          throw new EOFException("connection closed inside a chunked body");
-        }
-        int semicolon = sizeLine.indexOf(';');
-        int chunk = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-        if (chunk == 0) {
-          for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
-            // trailers are ignored
-          }
-          return size;
-        }
-        ensure(size + chunk);
-        readInto(size, chunk);
-        size += chunk;
-        line(); // the CRLF after the chunk
-      }
-    }
-
-    private void ensure(int capacity) {
-      if (capacity > body.length) {
-        body = Arrays.copyOf(body, Math.max(capacity, body.length * 2));
-      }
-    }
-
-    private void readInto(int offset, int length) throws IOException {
-      int buffered = Math.min(limit - pos, length);
-      if (buffered > 0) {
-        System.arraycopy(buf, pos, body, offset, buffered);
-        pos += buffered;
-      }
-      int at = offset + buffered;
-      int end = offset + length;
-      while (at < end) {
-        int n = in.read(body, at, end - at);
-        if (n < 0) {
-          throw new EOFException("connection closed inside a body");
-        }
-        at += n;
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
     }
   }
 }

@@ -154,18 +154,11 @@ public final class OverheadHarness {
         for (int threads : startupOnly ? List.<Integer>of() : threadCounts) {
           for (Variant variant : rotated(variants, round + threads)) {
             Path logFile = out.resolve(workload.logPrefix + "-r" + round + "-t" + threads + "-" + variant.name + ".log");
-            long spans0 = sink.spans.get();
-            Map<String, Long> scopes0 = sink.spansByScope();
+            DiscardSink.Mark before = sink.mark();
             Forks.Outcome outcome = Forks.run(variant, jvmOptions, benchJar, workload.mainClass,
                 List.of(redis.host, String.valueOf(redis.port), String.valueOf(threads), warmup, seconds),
                 logFile, 600);
-            waitForQuietSink(sink);
-            outcome.values.put("sink_spans", (double) (sink.spans.get() - spans0));
-            sink.spansByScope().forEach((scope, n) -> {
-              if (n > scopes0.getOrDefault(scope, 0L)) {
-                outcome.values.put(Results.SCOPE_SPANS + scope, (double) (n - scopes0.getOrDefault(scope, 0L)));
-              }
-            });
+            sink.countSince(before, outcome.values);
             results.load(round, threads, variant, outcome);
             log("round %d, %d thread(s), %-18s %,10.0f ops/s  p50 %7.1f µs  p99 %7.1f µs  p99.9 %8.1f µs  "
                     + "CPU %6.2f µs/op  RSS %4.0f MB  spans/cmd %.2f",
@@ -235,19 +228,6 @@ public final class OverheadHarness {
       default:
         return !Files.isRegularFile(springAppJar) ? null : Forks.runJar(variant, jvmOptions, springAppJar,
             List.of("--probe", "--redis.host=" + redis.host, "--redis.port=" + redis.port), "probe ok", logFile, 180);
-    }
-  }
-
-  /** Lets the exports of a fork that just ended (agents flush at shutdown) land before the next. */
-  private static void waitForQuietSink(DiscardSink sink) throws InterruptedException {
-    long last = -1;
-    for (int i = 0; i < 20; i++) {
-      long now = sink.traceRequests.get() + sink.metricRequests.get();
-      if (now == last) {
-        return;
-      }
-      last = now;
-      Thread.sleep(100);
     }
   }
 
