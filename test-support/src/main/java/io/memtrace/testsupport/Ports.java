@@ -9,7 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback ports for the servers a test starts: never a fixed one, which another build may hold. */
 public final class Ports {
@@ -51,6 +54,29 @@ public final class Ports {
           // closing a listening socket that accepted nothing
         }
       }
+    }
+  }
+
+  /**
+   * A free port whose Redis Cluster bus port (port + 10000) is free too, below the usual ephemeral range: a cluster
+   * node listens on both.
+   */
+  public static int freeWithClusterBus() {
+    Set<Integer> tried = new HashSet<>();
+    while (tried.size() < 200) {
+      int port = ThreadLocalRandom.current().nextInt(20000, 30000);
+      if (tried.add(port) && bindable(port) && bindable(port + 10000)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port pair (p, p+10000) in 20000-40000");
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

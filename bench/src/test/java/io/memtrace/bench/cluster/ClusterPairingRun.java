@@ -7,6 +7,7 @@ import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.redis.ClusterSlots;
 import io.memtrace.testsupport.redis.RedisCluster;
 import io.memtrace.testsupport.redis.RedisProcess;
+import io.memtrace.testsupport.redis.SlotMigration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class ClusterPairingRun {
         int slot = ClusterSlots.of("{load-0}");
         RedisProcess from = cluster.ownerOfSlot(slot);
         RedisProcess to = cluster.masters().stream().filter(m -> m != from).findFirst().orElseThrow();
-        RedisCluster.Migration migration = cluster.beginMigration(slot, from, to);
+        SlotMigration migration = cluster.beginMigration(slot, from, to);
         while (migration.moveKeys(20) > 0) {
           Thread.sleep(5); // a long ASK window
         }

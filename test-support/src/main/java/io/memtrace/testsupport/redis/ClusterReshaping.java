@@ -17,7 +17,7 @@ public final class ClusterReshaping implements SteppedProgram.Step {
 
   private final RedisCluster cluster;
   private final String run;
-  private RedisCluster.Migration migration;
+  private SlotMigration migration;
   private int reshardedFrom;
   private int demoted;
 

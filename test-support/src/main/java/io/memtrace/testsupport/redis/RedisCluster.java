@@ -1,16 +1,10 @@
 package io.memtrace.testsupport.redis;
 
+import io.memtrace.testsupport.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 
 /**
  * A real Redis Cluster of three masters and three replicas, each a {@link RedisProcess} of the distribution's
@@ -22,7 +16,6 @@ public final class RedisCluster implements AutoCloseable {
 
   /** How long a node may go unheard before it is failing: short, so a test's failover is quick. */
   static final int NODE_TIMEOUT_MILLIS = 1000;
-  private static final Duration SETTLE = Duration.ofSeconds(30);
 
   private final List<RedisProcess> nodes;
   private final List<String> ids;
@@ -37,7 +30,7 @@ public final class RedisCluster implements AutoCloseable {
     List<RedisProcess> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 6; i++) {
-        nodes.add(RedisProcess.start(dir.resolve("node-" + i), clusterPort(), "--cluster-enabled", "yes",
+        nodes.add(RedisProcess.start(dir.resolve("node-" + i), Ports.freeWithClusterBus(), "--cluster-enabled", "yes",
             "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", String.valueOf(NODE_TIMEOUT_MILLIS),
             "--cluster-require-full-coverage", "yes"));
       }
@@ -141,77 +134,15 @@ public final class RedisCluster implements AutoCloseable {
 
   public RedisProcess ownerOfSlot(int slot) {
     RedisProcess asked = nodes.stream().filter(RedisProcess::alive).findFirst().orElseThrow();
-    for (Object range : (List<?>) call(asked, "CLUSTER", "SLOTS")) {
-      List<?> r = (List<?>) range;
-      if ((Long) r.get(0) <= slot && slot <= (Long) r.get(1)) {
-        return byPort((Long) ((List<?>) r.get(2)).get(1));
-      }
+    long port = portServing(asked, slot);
+    if (port < 0) {
+      throw new IllegalStateException("no node serves slot " + slot);
     }
-    throw new IllegalStateException("no node serves slot " + slot);
+    return byPort(port);
   }
 
-  /** Moves {@code slot} and its keys from one master to another, all the way (a resharding of one slot). */
-  public void migrateSlot(int slot, RedisProcess from, RedisProcess to) throws IOException {
-    Migration migration = beginMigration(slot, from, to);
-    migration.moveKeys(Integer.MAX_VALUE);
-    migration.finish();
-  }
-
-  /**
-   * Starts moving {@code slot}: {@code to} imports it, {@code from} migrates it. Until {@link Migration#finish},
-   * a command on a key of the slot that is no longer (or not yet) on {@code from} gets {@code -ASK} there.
-   */
-  public Migration beginMigration(int slot, RedisProcess from, RedisProcess to) throws IOException {
-    ok(to, "CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", id(from));
-    ok(from, "CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", id(to));
-    return new Migration(slot, from, to);
-  }
-
-  /** A slot half-way between two masters. */
-  public final class Migration {
-    public final int slot;
-    public final RedisProcess from;
-    public final RedisProcess to;
-
-    Migration(int slot, RedisProcess from, RedisProcess to) {
-      this.slot = slot;
-      this.from = from;
-      this.to = to;
-    }
-
-    /** MIGRATEs up to {@code max} of the slot's keys still on {@code from}; how many it moved. */
-    public int moveKeys(int max) throws IOException {
-      int moved = 0;
-      while (moved < max) {
-        List<?> keys = (List<?>) ok(from, "CLUSTER", "GETKEYSINSLOT", String.valueOf(slot),
-            String.valueOf(Math.min(100, max - moved)));
-        if (keys.isEmpty()) {
-          break;
-        }
-        List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", String.valueOf(to.port), "", "0",
-            "5000", "KEYS"));
-        keys.forEach(k -> migrate.add((String) k));
-        ok(from, migrate.toArray(new String[0]));
-        moved += keys.size();
-      }
-      return moved;
-    }
-
-    /** Moves the keys left, then gives the slot to {@code to} on both sides and tells the other masters. */
-    public void finish() throws IOException {
-      moveKeys(Integer.MAX_VALUE);
-      ok(to, "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", id(to));
-      ok(from, "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", id(to));
-      for (RedisProcess master : masters()) {
-        if (master != from && master != to) {
-          ok(master, "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", id(to));
-        }
-      }
-      await("every node sees slot " + slot + " on " + to, () -> all(node -> ownerOfSlotSeenBy(node, slot) == to.port));
-    }
-  }
-
-  private long ownerOfSlotSeenBy(RedisProcess node, int slot) {
+  /** The port of the master that serves {@code slot} as {@code node} sees it, or -1. */
+  static long portServing(RedisProcess node, int slot) {
     for (Object range : (List<?>) call(node, "CLUSTER", "SLOTS")) {
       List<?> r = (List<?>) range;
       if ((Long) r.get(0) <= slot && slot <= (Long) r.get(1)) {
@@ -219,6 +150,18 @@ public final class RedisCluster implements AutoCloseable {
       }
     }
     return -1;
+  }
+
+  /** Moves {@code slot} and its keys from one master to another, all the way (a resharding of one slot). */
+  public void migrateSlot(int slot, RedisProcess from, RedisProcess to) throws IOException {
+    beginMigration(slot, from, to).finish(); // which moves every key first
+  }
+
+  /** Starts moving {@code slot} from one master to another: the slot is half-way until {@link SlotMigration#finish}. */
+  public SlotMigration beginMigration(int slot, RedisProcess from, RedisProcess to) throws IOException {
+    ok(to, "CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", id(from));
+    ok(from, "CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", id(to));
+    return new SlotMigration(this, slot, from, to);
   }
 
   /**
@@ -275,7 +218,7 @@ public final class RedisCluster implements AutoCloseable {
         .collect(java.util.stream.Collectors.toList());
   }
 
-  private boolean all(java.util.function.Predicate<RedisProcess> check) {
+  boolean all(java.util.function.Predicate<RedisProcess> check) {
     for (RedisProcess node : nodes) {
       if (node.alive() && !check.test(node)) {
         return false;
@@ -286,12 +229,15 @@ public final class RedisCluster implements AutoCloseable {
 
   /** One command on its own connection; an error reply or a failure to connect is thrown. */
   static Object ok(RedisProcess node, String... args) throws IOException {
-    try (Resp resp = Resp.connect("127.0.0.1", node.port)) {
-      return resp.ok(args);
-    }
+    return Resp.once(node.port, args);
   }
 
-  private static Object call(RedisProcess node, String... args) {
+  /** Returns once {@code done} holds for the cluster, within {@link Settling#LIMIT}. */
+  static void await(String what, Settling.Check done) {
+    Settling.await(what, done, () -> "");
+  }
+
+  static Object call(RedisProcess node, String... args) {
     try {
       return ok(node, args);
     } catch (IOException e) {
@@ -299,39 +245,4 @@ public final class RedisCluster implements AutoCloseable {
     }
   }
 
-  private static void await(String what, BooleanSupplier done) {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    RuntimeException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (done.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        last = e; // a node that is failing over may refuse a moment
-      }
-      RedisProcess.sleep(50);
-    }
-    throw new IllegalStateException("not in " + SETTLE + ": " + what, last);
-  }
-
-  /** A free port whose cluster bus port (port + 10000) is free too, below the usual ephemeral range. */
-  static int clusterPort() {
-    Set<Integer> tried = new HashSet<>();
-    while (tried.size() < 200) {
-      int port = ThreadLocalRandom.current().nextInt(20000, 30000);
-      if (tried.add(port) && free(port) && free(port + 10000)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port pair (p, p+10000) in 20000-40000");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 }

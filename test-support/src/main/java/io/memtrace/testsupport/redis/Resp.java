@@ -63,6 +63,13 @@ public final class Resp implements AutoCloseable {
     }
   }
 
+  /** One command on its own connection to the loopback {@code port}: its reply, which must not be an error. */
+  public static Object once(int port, String... args) throws IOException {
+    try (Resp resp = connect("127.0.0.1", port)) {
+      return resp.ok(args);
+    }
+  }
+
   /** Sends one command and reads its reply. */
   public Object call(String... args) throws IOException {
     send(args);

@@ -76,7 +76,7 @@ class RedisClusterTest {
     cluster.resetStats();
     List<Monitor> monitors = Monitor.startAll(List.of(from, to));
     try {
-      RedisCluster.Migration migration = cluster.beginMigration(ClusterSlots.of(moved), from, to);
+      SlotMigration migration = cluster.beginMigration(ClusterSlots.of(moved), from, to);
       assertThat(migration.moveKeys(1)).isEqualTo(1);
       String gone = RedisCluster.ok(from, "EXISTS", "{migrating:0}:a").equals(0L) ? "{migrating:0}:a" : "{migrating:0}:b";
       String left = gone.endsWith("a") ? "{migrating:0}:b" : "{migrating:0}:a";
