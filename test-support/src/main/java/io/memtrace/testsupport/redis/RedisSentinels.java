@@ -1,16 +1,12 @@
 package io.memtrace.testsupport.redis;
 
-import io.memtrace.testsupport.Ports;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.net.SocketFactory;
 
 /**
  * A Sentinel-managed Redis as production runs it: a primary, two replicas and three Sentinels (quorum two), each
@@ -23,8 +19,6 @@ public final class RedisSentinels implements AutoCloseable {
 
   /** The name clients ask the Sentinels for. */
   public static final String MASTER_NAME = "memtrace-primary";
-
-  private static final Duration SETTLE = Duration.ofSeconds(30);
 
   private final List<RedisProcess> nodes;
   private final List<RedisProcess> sentinels;
@@ -40,7 +34,7 @@ public final class RedisSentinels implements AutoCloseable {
   }
 
   /**
-   * {@link #start(Path)} with the Sentinels on a shorter clock ({@link #quicken}): the same failover logic, its
+   * {@link #start(Path)} with the Sentinels on a shorter clock (see {@code SentinelProcess}): the same failover logic, its
    * demotion of an old primary some ten times sooner. For a test that waits for that demotion: a program still
    * writing to the old primary is demoted under it sooner, and meets the lost writes and {@code READONLY} replies a
    * demotion brings (LettuceSentinelIT and JedisSentinelIT's failover by hand count them as the program saw them).
@@ -65,7 +59,7 @@ public final class RedisSentinels implements AutoCloseable {
       // seconds: the replicas must be linked before the Sentinels start
       topology.await("both replicas linked to " + primary.port, () -> linkedReplicas(primary.port) == 2);
       for (int i = 0; i < 3; i++) {
-        sentinels.add(startSentinel(dir.resolve("sentinel-" + i), primary.port, quick));
+        sentinels.add(SentinelProcess.start(dir.resolve("sentinel-" + i), primary.port, quick));
       }
       topology.await("every Sentinel knows the primary, both replicas and the other Sentinels",
           () -> topology.sentinelsAgree(primary.port));
@@ -73,34 +67,6 @@ public final class RedisSentinels implements AutoCloseable {
     } catch (IOException | RuntimeException | Error e) {
       topology.close();
       throw e;
-    }
-  }
-
-  private static RedisProcess startSentinel(Path dir, int primaryPort, boolean quick) throws IOException {
-    Files.createDirectories(dir);
-    // Sentinel rewrites its configuration file with what it learns: one file each, first on the command line
-    Path conf = dir.resolve("sentinel.conf");
-    Files.writeString(conf, String.join("\n",
-        "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primaryPort + " 2",
-        "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-        "sentinel failover-timeout " + MASTER_NAME + " 5000",
-        "sentinel parallel-syncs " + MASTER_NAME + " 2", ""));
-    RedisProcess sentinel =
-        RedisProcess.start(dir, Ports.free(), List.of(conf.toString(), "--sentinel"), SocketFactory.getDefault());
-    if (quick) {
-      quicken(sentinel);
-    }
-    return sentinel;
-  }
-
-  /**
-   * Sentinel reads each node's role every ten seconds once a failover is over, and demotes an old primary that still
-   * says it is one only after four of its two-second hello periods. Redis 7 lets both periods be shortened
-   * ({@code SENTINEL DEBUG}): one second and a quarter of one here. An older Sentinel refuses, and keeps its own.
-   */
-  private static void quicken(RedisProcess sentinel) throws IOException {
-    try (Resp resp = Resp.connect("127.0.0.1", sentinel.port)) {
-      resp.call("SENTINEL", "DEBUG", "INFO-PERIOD", "1000", "PUBLISH-PERIOD", "250");
     }
   }
 
@@ -137,9 +103,7 @@ public final class RedisSentinels implements AutoCloseable {
    */
   public int failover() throws IOException {
     int old = primaryPort();
-    try (Resp sentinel = Resp.connect("127.0.0.1", sentinels.get(0).port)) {
-      sentinel.ok("SENTINEL", "FAILOVER", MASTER_NAME);
-    }
+    Resp.once(sentinels.get(0).port, "SENTINEL", "FAILOVER", MASTER_NAME);
     return awaitNewPrimary(old);
   }
 
@@ -207,16 +171,14 @@ public final class RedisSentinels implements AutoCloseable {
   }
 
   private static int reportedPrimary(int sentinelPort) throws IOException {
-    try (Resp resp = Resp.connect("127.0.0.1", sentinelPort)) {
-      Object address = resp.ok("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
-      return Integer.parseInt(String.valueOf(((List<?>) address).get(1)));
-    }
+    Object address = Resp.once(sentinelPort, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
+    return Integer.parseInt(String.valueOf(((List<?>) address).get(1)));
   }
 
   /** How many replicas the node on {@code port} has with their link up ({@code INFO replication}). */
   private static long linkedReplicas(int port) throws IOException {
-    try (Resp resp = Resp.connect("127.0.0.1", port)) {
-      String info = String.valueOf(resp.ok("INFO", "replication"));
+    try {
+      String info = String.valueOf(Resp.once(port, "INFO", "replication"));
       return info.lines().filter(l -> l.matches("slave\\d+:.*state=online.*")).count();
     } catch (IOException e) {
       return -1;
@@ -224,8 +186,8 @@ public final class RedisSentinels implements AutoCloseable {
   }
 
   private static boolean hasRole(int port, String role) {
-    try (Resp resp = Resp.connect("127.0.0.1", port)) {
-      return role.equals(((List<?>) resp.ok("ROLE")).get(0));
+    try {
+      return role.equals(((List<?>) Resp.once(port, "ROLE")).get(0));
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -243,25 +205,9 @@ public final class RedisSentinels implements AutoCloseable {
     return map;
   }
 
-  private interface Check {
-    boolean holds() throws IOException;
-  }
-
-  private void await(String what, Check check) throws IOException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    IOException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (check.holds()) {
-          return;
-        }
-      } catch (IOException e) {
-        last = e;
-      }
-      RedisProcess.sleep(50);
-    }
-    throw new IOException("not within " + SETTLE + ": " + what + "; Sentinel logs:\n"
-        + sentinels.stream().map(RedisProcess::log).collect(Collectors.joining("\n")), last);
+  private void await(String what, Settling.Check check) {
+    Settling.await(what, check, () -> "; Sentinel logs:\n"
+        + sentinels.stream().map(RedisProcess::log).collect(Collectors.joining("\n")));
   }
 
   /** Stops the Sentinels first (so that they fail nothing over), then the data nodes. */
