@@ -1,5 +1,6 @@
 package io.memtrace.agent.it;
 
+import io.memtrace.testsupport.redis.MonitorLine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,42 +132,10 @@ final class RedisMonitor implements AutoCloseable {
     }
   }
 
-  /** {@code 1700000000.123456 [1 127.0.0.1:50334] "SET" "k" "v\x00"}. */
-  static Line parse(String line) {
-    int open = line.indexOf('[');
-    int space = line.indexOf(' ', open);
-    int close = line.indexOf(']', space);
-    int db = Integer.parseInt(line.substring(open + 1, space));
-    String client = line.substring(space + 1, close);
-    List<byte[]> args = new ArrayList<>();
-    int i = close + 1;
-    while (i < line.length()) {
-      if (line.charAt(i) != '"') {
-        i++;
-        continue;
-      }
-      ByteArrayOutputStream arg = new ByteArrayOutputStream();
-      i++;
-      while (line.charAt(i) != '"') {
-        char c = line.charAt(i);
-        if (c == '\\') {
-          char e = line.charAt(i + 1);
-          if (e == 'x') {
-            arg.write(Integer.parseInt(line.substring(i + 2, i + 4), 16));
-            i += 4;
-            continue;
-          }
-          arg.write(e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == 'a' ? 7 : e == 'b' ? '\b' : e);
-          i += 2;
-          continue;
-        }
-        arg.write((byte) c); // the line was read as ISO-8859-1: one char per byte
-        i++;
-      }
-      args.add(arg.toByteArray());
-      i++;
-    }
-    return new Line(db, client, args);
+  /** {@code 1700000000.123456 [1 127.0.0.1:50334] "SET" "k" "v\x00"}: see {@link MonitorLine}. */
+  static Line parse(String text) {
+    MonitorLine line = MonitorLine.parse(text);
+    return new Line(Integer.parseInt(line.db), line.client, line.args);
   }
 
   private static String readLine(InputStream in) throws IOException {

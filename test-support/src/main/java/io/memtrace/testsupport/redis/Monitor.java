@@ -1,8 +1,6 @@
 package io.memtrace.testsupport.redis;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -117,46 +115,17 @@ public final class Monitor implements AutoCloseable {
     }
   }
 
-  /**
-   * Parses one MONITOR line, {@code 1700000000.123456 [0 127.0.0.1:54321] "SET" "k" "v"}: arguments are quoted, with
-   * {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, {@code \a}, {@code \b} and {@code \xNN} escapes.
-   */
-  static Command parse(int nodePort, String line) {
-    int open = line.indexOf('[');
-    int close = line.indexOf(']', open);
-    if (open < 0 || close < 0) {
+  /** One MONITOR line (see {@link MonitorLine}) as a command {@code nodePort} saw, or null. */
+  static Command parse(int nodePort, String text) {
+    MonitorLine line = MonitorLine.parse(text);
+    if (line == null) {
       return null;
     }
-    String[] source = line.substring(open + 1, close).split(" ", 2);
     List<String> args = new ArrayList<>();
-    int i = close + 1;
-    while (i < line.length()) {
-      if (line.charAt(i) != '"') {
-        i++;
-        continue;
-      }
-      ByteArrayOutputStream arg = new ByteArrayOutputStream();
-      i++;
-      while (i < line.length() && line.charAt(i) != '"') {
-        char c = line.charAt(i);
-        if (c == '\\' && i + 1 < line.length()) {
-          char e = line.charAt(i + 1);
-          if (e == 'x' && i + 3 < line.length()) {
-            arg.write(Integer.parseInt(line.substring(i + 2, i + 4), 16));
-            i += 4;
-            continue;
-          }
-          arg.write(e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == 'a' ? 7 : e == 'b' ? '\b' : e);
-          i += 2;
-          continue;
-        }
-        arg.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-        i++;
-      }
-      args.add(arg.toString(StandardCharsets.UTF_8));
-      i++;
+    for (int i = 0; i < line.args.size(); i++) {
+      args.add(line.arg(i));
     }
-    return new Command(nodePort, source.length > 1 ? source[1] : "", source[0], args);
+    return new Command(nodePort, line.client, line.db, args);
   }
 
   @Override
