@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation;
 
+import io.memtrace.agent.util.ClientCallFailures;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -56,10 +57,7 @@ public final class NettyAddresses {
       }
       return null;
     } catch (Throwable t) {
-      if (t instanceof Error && !(t instanceof LinkageError)) {
-        throw (Error) t;
-      }
-      return null;
+      return ClientCallFailures.neutral(t, null);
     }
   }
 

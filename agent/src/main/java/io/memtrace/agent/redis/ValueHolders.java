@@ -1,5 +1,6 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.agent.util.ClientCallFailures;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -55,10 +56,7 @@ final class ValueHolders {
     try {
       return (Object) get.invokeExact(reply, (Object) null);
     } catch (Throwable t) {
-      if (t instanceof Error && !(t instanceof LinkageError)) {
-        throw (Error) t;
-      }
-      return null;
+      return ClientCallFailures.neutral(t, null);
     }
   }
 }

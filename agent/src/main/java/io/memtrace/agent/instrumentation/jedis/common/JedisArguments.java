@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.jedis.common;
 
+import io.memtrace.agent.util.ClientCallFailures;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -76,10 +77,7 @@ public final class JedisArguments {
       Object raw = (Object) getRaw.invokeExact(rawable);
       return raw instanceof byte[] ? (byte[]) raw : new byte[0];
     } catch (Throwable e) {
-      if (e instanceof Error && !(e instanceof LinkageError)) {
-        throw (Error) e;
-      }
-      return new byte[0];
+      return ClientCallFailures.neutral(e, new byte[0]);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.lettuce.common;
 
+import io.memtrace.agent.util.ClientCallFailures;
 import io.memtrace.agent.redis.CommandDecoder;
 import io.memtrace.agent.redis.RespCommand;
 import java.util.List;
@@ -47,9 +48,7 @@ public final class LettuceArguments implements CommandDecoder {
         api.buffer = null;
       }
     } catch (Throwable t) {
-      if (t instanceof Error && !(t instanceof LinkageError)) {
-        throw (Error) t;
-      }
+      ClientCallFailures.neutral(t, null);
       out.clear(); // a codec that fails here failed for the application too, or cannot encode twice
     }
     return out;

@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.lettuce.common;
 
+import io.memtrace.agent.util.ClientCallFailures;
 import io.memtrace.agent.instrumentation.NettyAddresses;
 import io.memtrace.agent.redis.AsyncClient;
 import io.memtrace.agent.redis.CommandDecoder;
@@ -37,7 +38,7 @@ public final class LettuceObjects implements AsyncClient {
       return Arrays.equals(name, MULTI) ? Framing.MULTI : Arrays.equals(name, EXEC) ? Framing.EXEC
           : Arrays.equals(name, DISCARD) ? Framing.DISCARD : Framing.NONE;
     } catch (Throwable t) {
-      return rethrowError(t, Framing.NONE);
+      return ClientCallFailures.neutral(t, Framing.NONE);
     }
   }
 
@@ -60,7 +61,7 @@ public final class LettuceObjects implements AsyncClient {
       }
       return (Object) api.outputGet.invokeExact(output);
     } catch (Throwable t) {
-      return rethrowError(t, null);
+      return ClientCallFailures.neutral(t, null);
     }
   }
 
@@ -75,7 +76,7 @@ public final class LettuceObjects implements AsyncClient {
       String error = output == null ? null : (String) (Object) api.outputError.invokeExact(output);
       return error == null ? null : exception(api, error);
     } catch (Throwable t) {
-      return rethrowError(t, null);
+      return ClientCallFailures.neutral(t, null);
     }
   }
 
@@ -88,7 +89,7 @@ public final class LettuceObjects implements AsyncClient {
     try {
       return exception(api, message);
     } catch (Throwable t) {
-      return rethrowError(t, null);
+      return ClientCallFailures.neutral(t, null);
     }
   }
 
@@ -105,12 +106,5 @@ public final class LettuceObjects implements AsyncClient {
   @Override
   public InetSocketAddress address(Object channel) {
     return addresses.of(channel);
-  }
-
-  private static <T> T rethrowError(Throwable t, T neutral) {
-    if (t instanceof Error && !(t instanceof LinkageError)) {
-      throw (Error) t;
-    }
-    return neutral;
   }
 }

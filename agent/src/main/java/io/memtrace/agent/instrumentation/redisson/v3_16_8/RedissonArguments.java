@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.redisson.v3_16_8;
 
+import io.memtrace.agent.util.ClientCallFailures;
 import io.memtrace.agent.redis.CommandDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,9 +36,7 @@ public final class RedissonArguments implements CommandDecoder {
       Object[] params = (Object[]) api.getParams.invokeExact(command);
       words(name, subName, params == null ? new Object[0] : params, 0, out);
     } catch (Throwable t) {
-      if (t instanceof Error && !(t instanceof LinkageError)) {
-        throw (Error) t;
-      }
+      ClientCallFailures.neutral(t, null);
       out.clear();
     }
     return out;

@@ -1,5 +1,6 @@
 package io.memtrace.agent.instrumentation.redisson.v3_16_8;
 
+import io.memtrace.agent.util.ClientCallFailures;
 import io.memtrace.agent.bootstrap.MeasuredReply;
 import io.memtrace.agent.instrumentation.NettyAddresses;
 import io.memtrace.agent.redis.AsyncClient;
@@ -56,7 +57,7 @@ public final class RedissonObjects implements AsyncClient {
       return "MULTI".equals(name) ? Framing.MULTI : "EXEC".equals(name) ? Framing.EXEC
           : "DISCARD".equals(name) ? Framing.DISCARD : Framing.NONE;
     } catch (Throwable t) {
-      return rethrowError(t, Framing.NONE);
+      return ClientCallFailures.neutral(t, Framing.NONE);
     }
   }
 
@@ -91,7 +92,7 @@ public final class RedissonObjects implements AsyncClient {
       try {
         shown = withMessage == null ? null : (Throwable) withMessage.invokeExact(shownMessage);
       } catch (Throwable t) {
-        rethrowError(t, null);
+        ClientCallFailures.neutral(t, null);
       }
     }
     if (shown == null) {
@@ -119,12 +120,5 @@ public final class RedissonObjects implements AsyncClient {
   @Override
   public InetSocketAddress address(Object channel) {
     return addresses.of(channel);
-  }
-
-  private static <T> T rethrowError(Throwable t, T neutral) {
-    if (t instanceof Error && !(t instanceof LinkageError)) {
-      throw (Error) t;
-    }
-    return neutral;
   }
 }
