@@ -131,6 +131,11 @@ public final class Monitor implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    Monitor.stopReading(resp, reader);
+  }
+
+  /** Closes the MONITOR connection {@code reader} reads, which ends it, and waits a moment for it to end. */
+  static void stopReading(Resp resp, Thread reader) {
     try {
       resp.close();
       reader.join(5000);

@@ -132,13 +132,6 @@ public final class ReconnectingMonitor implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    try {
-      resp.close();
-      reader.join(5000);
-    } catch (IOException e) {
-      // closing anyway
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Monitor.stopReading(resp, reader);
   }
 }
