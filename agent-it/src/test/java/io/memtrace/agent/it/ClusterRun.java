@@ -147,6 +147,24 @@ final class ClusterRun {
     return ((Long) s.attributes.get("server.port")).intValue();
   }
 
+  /** The message of a span's exception event: a redirection's error reply, {@code MOVED 3999 127.0.0.1:7001}. */
+  static String exceptionMessage(Span s) {
+    return String.valueOf(s.eventAttributes.get(s.events.indexOf("exception")).get("exception.message"));
+  }
+
+  /** The port the error reply of {@code redirect} sends the client to. */
+  static long redirectTarget(Span redirect) {
+    String message = exceptionMessage(redirect);
+    return Long.parseLong(message.substring(message.lastIndexOf(':') + 1).trim());
+  }
+
+  /** The retry of {@code redirect}: the next span of the same command in {@code ordered} (spans by start time). */
+  static Span retryOf(List<Span> ordered, Span redirect) {
+    List<Span> after = ordered.subList(ordered.indexOf(redirect) + 1, ordered.size());
+    return after.stream().filter(s -> s.attributes.get("db.query.text").equals(redirect.attributes.get("db.query.text")))
+        .findFirst().orElseThrow(() -> new AssertionError("no retry of " + redirect));
+  }
+
   /** The error reply's code ({@code MOVED}, {@code ASK}) of a span. */
   static String code(Span s) {
     return String.valueOf(s.attributes.get("db.response.status_code"));

@@ -3,6 +3,8 @@ package io.memtrace.agent.it;
 import static io.memtrace.agent.it.ClusterRun.code;
 import static io.memtrace.agent.it.ClusterRun.count;
 import static io.memtrace.agent.it.ClusterRun.port;
+import static io.memtrace.agent.it.ClusterRun.redirectTarget;
+import static io.memtrace.agent.it.ClusterRun.retryOf;
 import static io.memtrace.agent.it.ClusterRun.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,13 +113,9 @@ class JedisClusterIT {
     for (Span redirect : redirected) {
       assertThat(redirect.attributes).containsEntry("error.type", code(redirect));
       assertThat(redirect.events).contains("exception");
-      String message = String.valueOf(redirect.eventAttributes.get(redirect.events.indexOf("exception"))
-          .get("exception.message"));
-      long target = Long.parseLong(message.substring(message.lastIndexOf(':') + 1).trim());
+      long target = redirectTarget(redirect);
       List<Span> after = ordered.subList(ordered.indexOf(redirect) + 1, ordered.size());
-      Span retry = after.stream().filter(s -> s.attributes.get("db.query.text")
-          .equals(redirect.attributes.get("db.query.text"))).findFirst().orElseThrow(
-              () -> new AssertionError("no retry of " + redirect));
+      Span retry = retryOf(ordered, redirect);
       assertThat(retry.statusCode).as("retry of %s", redirect).isNotEqualTo(Span.STATUS_ERROR);
       if (code(redirect).equals("ASK")) {
         assertThat(port(retry)).as("an ASK retry goes where the ASK said").isEqualTo(target);

@@ -2,7 +2,10 @@ package io.memtrace.agent.it;
 
 import static io.memtrace.agent.it.ClusterRun.code;
 import static io.memtrace.agent.it.ClusterRun.count;
+import static io.memtrace.agent.it.ClusterRun.exceptionMessage;
 import static io.memtrace.agent.it.ClusterRun.port;
+import static io.memtrace.agent.it.ClusterRun.redirectTarget;
+import static io.memtrace.agent.it.ClusterRun.retryOf;
 import static io.memtrace.agent.it.ClusterRun.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,14 +144,11 @@ class LettuceClusterIT {
       assertThat(redirect.attributes).containsEntry("error.type", code(redirect));
       assertThat(redirect.attributes).as("no reply of its own: the retry's is not its").doesNotContainKey("memory.found")
           .doesNotContainKey("memory.value_size");
-      String message = String.valueOf(redirect.eventAttributes.get(redirect.events.indexOf("exception"))
-          .get("exception.message"));
+      String message = exceptionMessage(redirect);
       assertThat(message).startsWith(code(redirect) + " ");
-      long target = Long.parseLong(message.substring(message.lastIndexOf(':') + 1).trim());
+      long target = redirectTarget(redirect);
       List<Span> after = ordered.subList(ordered.indexOf(redirect) + 1, ordered.size());
-      Span retry = after.stream().filter(s -> s.attributes.get("db.query.text")
-          .equals(redirect.attributes.get("db.query.text"))).findFirst().orElseThrow(
-              () -> new AssertionError("no retry of " + redirect));
+      Span retry = retryOf(ordered, redirect);
       assertThat(retry.statusCode).as("retry of %s", redirect).isNotEqualTo(Span.STATUS_ERROR);
       assertThat(port(retry)).as("a retry goes where the redirection said").isEqualTo(target);
       assertThat(retry.traceId).as("the retry in the first attempt's trace").isEqualTo(redirect.traceId);

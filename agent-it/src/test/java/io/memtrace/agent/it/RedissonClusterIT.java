@@ -1,6 +1,7 @@
 package io.memtrace.agent.it;
 
 import static io.memtrace.agent.it.ClusterRun.code;
+import static io.memtrace.agent.it.ClusterRun.exceptionMessage;
 import static io.memtrace.agent.it.ClusterRun.count;
 import static io.memtrace.agent.it.ClusterRun.port;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,8 +145,7 @@ class RedissonClusterIT {
     List<Span> ordered = ordered();
     for (Span redirect : redirected) {
       assertThat(redirect.attributes).containsEntry("error.type", code(redirect));
-      String message = String.valueOf(redirect.eventAttributes.get(redirect.events.indexOf("exception"))
-          .get("exception.message"));
+      String message = exceptionMessage(redirect);
       Span next = nextAttempt(ordered, redirect);
       assertThat(message).as("the next attempt of %s goes where the redirection said", redirect)
           .endsWith(":" + port(next));
