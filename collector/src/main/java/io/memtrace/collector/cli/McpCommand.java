@@ -1,5 +1,6 @@
 package io.memtrace.collector.cli;
 
+import io.memtrace.collector.mcp.LingeringReaders;
 import io.memtrace.collector.mcp.McpServers;
 import io.memtrace.collector.mcp.MemtraceTools;
 import io.memtrace.collector.mcp.ToolContext;
@@ -33,8 +34,9 @@ final class McpCommand implements Callable<Integer> {
     // stdout carries the protocol's messages only: anything else printed would break the client's reading of them
     PrintStream protocol = System.out;
     System.setOut(System.err);
-    MemtraceTools tools = new MemtraceTools(new ToolContext(() -> source.open(false), tenant.rule(),
-        source.clickhouse == null ? source.data : null));
+    // one reader kept between calls that come close together, closed after 10 s without one
+    MemtraceTools tools = new MemtraceTools(new ToolContext(new LingeringReaders(() -> source.open(false), 10_000),
+        tenant.rule(), source.clickhouse == null ? source.data : null));
     System.err.println("memtrace MCP server on stdio, reading " + (source.clickhouse != null ? "ClickHouse"
         : source.server != null ? source.server.toString() : source.data.toString()));
     McpServers.serveStdio(tools, System.in, protocol);
