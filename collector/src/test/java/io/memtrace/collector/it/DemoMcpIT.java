@@ -2,18 +2,15 @@ package io.memtrace.collector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.collector.mcp.McpClients;
 import io.memtrace.collector.mcp.McpServers;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,12 +43,8 @@ class DemoMcpIT {
     succeeded(ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
         .env("MEMTRACE_TRACES_FILE", spans.toString()).run(WORK.resolve("demo")));
     succeeded(CollectorProcess.command("import", spans.toString(), "--data", data.toString()));
-    ServerParameters server = ServerParameters.builder(BuildPaths.JAVA.toString())
-        .args("-jar", CollectorProcess.JAR.toString(), "mcp", "--data", data.toString()).build();
-    client = McpClient.sync(new StdioClientTransport(server, new JacksonMcpJsonMapper(
-            new com.fasterxml.jackson.databind.ObjectMapper())))
-        .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
-    client.initialize();
+    client = McpClients.stdio(List.of(BuildPaths.JAVA.toString(), "-jar", CollectorProcess.JAR.toString(), "mcp",
+        "--data", data.toString()), Map.of());
   }
 
   @AfterAll
@@ -95,7 +88,7 @@ class DemoMcpIT {
 
   private String call(String tool, Map<String, Object> arguments) {
     McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
-    String text = ((McpSchema.TextContent) result.content().get(0)).text();
+    String text = McpClients.text(result);
     assertThat(result.isError()).as("%s: %s", tool, text).isFalse();
     return text;
   }

@@ -16,15 +16,11 @@ import io.memtrace.collector.reader.TimelineFixtures;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +74,9 @@ class McpClickHouseIT {
 
   @Test
   void shouldAnswerEveryToolOverStdioFromClickHouse() {
-    List<String> command = McpProcesses.mcpCommand("--clickhouse", front.url("fleet"));
-    ServerParameters server = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size()))
-        .addEnvVar(ClickHouseUrl.USER_ENV, front.user()).addEnvVar(ClickHouseUrl.PASSWORD_ENV, front.password())
-        .build();
-    McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpServers.mapper()))
-        .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(60)).build();
+    McpSyncClient client = McpClients.stdio(McpProcesses.mcpCommand("--clickhouse", front.url("fleet")),
+        Map.of(ClickHouseUrl.USER_ENV, front.user(), ClickHouseUrl.PASSWORD_ENV, front.password()));
     try {
-      client.initialize();
       McpToolSchemas.check(client.listTools().tools());
       McpStores.goodCalls().forEach((name, arguments) -> {
         McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(name, arguments));

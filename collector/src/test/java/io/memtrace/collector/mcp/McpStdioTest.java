@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memtrace.testsupport.ForkedJvm;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -36,11 +32,7 @@ class McpStdioTest {
   void start(@TempDir Path temp) throws Exception {
     work = temp;
     dir = McpStores.copy(temp.resolve("store"));
-    List<String> command = McpProcesses.mcpCommand("--data", dir.toString());
-    ServerParameters server = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build();
-    client = McpClient.sync(new StdioClientTransport(server, McpServers.mapper()))
-        .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
-    client.initialize();
+    client = McpClients.stdio(McpProcesses.mcpCommand("--data", dir.toString()), Map.of());
   }
 
   @AfterAll
@@ -100,6 +92,6 @@ class McpStdioTest {
   }
 
   static String text(McpSchema.CallToolResult result) {
-    return ((McpSchema.TextContent) result.content().get(0)).text();
+    return McpClients.text(result);
   }
 }
