@@ -92,6 +92,32 @@ class McpClickHouseIT {
     }
   }
 
+  @Test
+  void shouldAnswerTheQueryTiersMcpAndThePythonClientFromClickHouse(@TempDir Path temp) throws Exception {
+    Map<String, String> credentials = Map.of(ClickHouseUrl.USER_ENV, front.user(), ClickHouseUrl.PASSWORD_ENV,
+        front.password());
+    try (McpProcesses.Serve tier = McpProcesses.serve(temp.resolve("tier"), credentials, "--clickhouse",
+        front.url("fleet"), "--data", temp.resolve("tier-data").toString())) {
+      McpSyncClient client = McpClients.http(tier.url(), McpProcesses.TOKEN);
+      try {
+        McpToolSchemas.check(client.listTools().tools());
+        McpStores.goodCalls().forEach((name, arguments) -> {
+          McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(name, arguments));
+          assertThat(result.isError()).as("%s: %s", name, result.content()).isFalse();
+        });
+      } finally {
+        client.closeGracefully();
+      }
+      McpPythonClientTest.check(McpPythonClientTest.run(List.of("http", McpPythonClientTest.calls(),
+          tier.url() + "/mcp", McpProcesses.TOKEN), temp));
+    }
+    // and over stdio, the Python client starting mcp --clickhouse itself with the credentials in its environment
+    List<String> command = new ArrayList<>(List.of("stdio", McpPythonClientTest.calls(), "env",
+        ClickHouseUrl.USER_ENV + "=" + front.user(), ClickHouseUrl.PASSWORD_ENV + "=" + front.password()));
+    command.addAll(McpProcesses.mcpCommand("--clickhouse", front.url("fleet")));
+    McpPythonClientTest.check(McpPythonClientTest.run(command, temp));
+  }
+
   /** A timeline's text as its lines, sorted: the same events and lines, in whatever order equal times came. */
   private static List<String> lines(String timeline) {
     List<String> lines = new ArrayList<>(List.of(timeline.split("\n")));

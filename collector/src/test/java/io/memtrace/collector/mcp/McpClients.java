@@ -2,6 +2,7 @@ package io.memtrace.collector.mcp;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -21,6 +22,16 @@ public final class McpClients {
         .env(env).build();
     McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpServers.mapper()))
         .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(60)).build();
+    client.initialize();
+    return client;
+  }
+
+  /** A client of {@code /mcp} on {@code server} over Streamable HTTP, with the API token, initialized. */
+  public static McpSyncClient http(java.net.URI server, String token) {
+    McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.toString()).endpoint("/mcp")
+            .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization",
+                "Bearer " + token)).build())
+        .requestTimeout(Duration.ofSeconds(120)).build();
     client.initialize();
     return client;
   }

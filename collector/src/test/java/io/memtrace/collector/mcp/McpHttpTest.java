@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,11 +38,7 @@ class McpHttpTest {
   @BeforeAll
   void start(@TempDir Path temp) throws Exception {
     serve = McpProcesses.serve(McpStores.copy(temp.resolve("store")), temp.resolve("serve"));
-    client = McpClient.sync(HttpClientStreamableHttpTransport.builder(serve.url().toString()).endpoint("/mcp")
-            .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization",
-                "Bearer " + McpProcesses.TOKEN)).build())
-        .requestTimeout(Duration.ofSeconds(60)).build();
-    client.initialize();
+    client = McpClients.http(serve.url(), McpProcesses.TOKEN);
   }
 
   @AfterAll

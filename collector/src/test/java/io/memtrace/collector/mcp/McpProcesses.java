@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The collector's command line as real processes, from the classes under test: {@code mcp} on stdio for a client to
@@ -45,9 +46,18 @@ final class McpProcesses {
   }
 
   static Serve serve(Path data, Path work) throws Exception {
+    return serve(work, Map.of(), "--data", data.toString());
+  }
+
+  /** {@code serve} with {@code source} (its store: {@code --data DIR}, or {@code --clickhouse URL} and a data dir). */
+  static Serve serve(Path work, Map<String, String> env, String... source) throws Exception {
     int port = Ports.free();
-    ForkedJvm.Running running = cli("serve", "--data", data.toString(), "--port", Integer.toString(port),
-        "--grpc-port", "off").env("MEMTRACE_API_TOKEN", TOKEN).start(work);
+    List<String> args = new ArrayList<>(List.of("serve"));
+    args.addAll(List.of(source));
+    args.addAll(List.of("--port", Integer.toString(port), "--grpc-port", "off"));
+    ForkedJvm launch = cli(args.toArray(new String[0])).env("MEMTRACE_API_TOKEN", TOKEN);
+    env.forEach(launch::env);
+    ForkedJvm.Running running = launch.start(work);
     URI url = URI.create("http://127.0.0.1:" + port);
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
