@@ -158,6 +158,12 @@ public final class RedisSpanFactory {
     if (found != null) {
       attrs.put(MEMORY_FOUND, found);
     }
+    // how many keys a DEL or UNLINK removed, its reply: 0 (a key already gone) changed nothing, which lineage and
+    // the timelines must not take for a delete; not memory.found, which the hit rate counts for reads
+    long removed = event.error == null && command.isCountedDelete() ? RedisReply.count(event.reply) : -1;
+    if (removed >= 0) {
+      attrs.put(MEMORY_RESULT_COUNT, removed);
+    }
     if (fingerprinted < 0) {
       fingerprinted = fingerprints.of(command, event) ? 1 : 0;
     }

@@ -70,6 +70,11 @@ public final class RedisCommandInfo implements ParsedCommand {
     return spec.meaning.access == Access.WRITE;
   }
 
+  /** A delete whose reply counts what it removed (the overlay's FOUND column says {@code count}: DEL, UNLINK). */
+  public boolean isCountedDelete() {
+    return spec.meaning.access == Access.DELETE && spec.meaning.found == CommandSpec.Found.COUNT;
+  }
+
   /**
    * The stored script or function the command runs, as valid UTF-8 (the argument itself when it is
    * ASCII, as a digest or a function name is): the SHA1 digest of {@code EVALSHA} and

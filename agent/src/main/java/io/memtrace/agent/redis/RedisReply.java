@@ -117,6 +117,18 @@ public final class RedisReply {
     }
   }
 
+  /**
+   * The count an integer reply gives (DEL's keys removed), or -1 when the reply says none; a reply measured on the
+   * wire (Redisson) says only whether it was 0.
+   */
+  public static long count(Object reply) {
+    if (reply instanceof MeasuredReply) {
+      return Boolean.FALSE.equals(((MeasuredReply) reply).counted()) ? 0 : -1;
+    }
+    Object value = ValueHolders.isHolder(reply) ? ValueHolders.unwrap(reply) : reply;
+    return value instanceof Number ? Math.max(-1, ((Number) value).longValue()) : -1;
+  }
+
   private static Boolean counted(Object reply) {
     if (reply instanceof Number) {
       return ((Number) reply).longValue() > 0;

@@ -159,6 +159,17 @@ class RedisSpanFactoryTest {
   }
 
   @Test
+  void shouldCountWhatADeleteRemovedSoThatADeleteOfAKeyAlreadyGoneChangesNothing() {
+    Object connection = new Object();
+    assertThat(attribute(at(connection, null, 0L, "DEL", "k:1"), "memory.result_count")).isEqualTo(0L);
+    assertThat(attribute(at(connection, null, 1L, "UNLINK", "k:1"), "memory.result_count")).isEqualTo(1L);
+    assertThat(attribute(at(connection, null, 0L, "MOVE", "k:1", "2"), "memory.result_count")).isEqualTo(0L);
+    assertThat(attribute(at(connection, null, 0L, "DEL", "k:1"), "memory.found"))
+        .as("not a read: the hit rate counts reads only").isNull();
+    assertThat(attribute(at(connection, null, "OK", "SET", "k:1", "v"), "memory.result_count")).isNull();
+  }
+
+  @Test
   void shouldNotMarkAConnectionWhoseReadOnlyFailed() {
     Object connection = new Object();
     on(connection, false, new RuntimeException("ERR This instance has cluster support disabled"), "READONLY");

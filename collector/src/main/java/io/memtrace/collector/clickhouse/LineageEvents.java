@@ -52,9 +52,9 @@ public final class LineageEvents {
         + "coalesce(server_port, '')), NULL)) AS redis, "
         + "if(" + memory + ", CAST(NULL AS Nullable(Int32)), toInt32OrNull(db_namespace)) AS db, memory_key AS key, "
         + "memory_namespace AS namespace, "
-        + "if(" + memory + ", " + LineageViews.MEMORY_ACCESS + ", " + access(
-            "upper(coalesce(db_operation_name, ''))")
-        + ") AS access, if(" + memory + ", lower(memory_operation), db_operation_name) AS operation, "
+        + "if(" + memory + ", " + LineageViews.MEMORY_ACCESS + ", " + LineageViews.NOTHING_REMOVED + " THEN 'other' "
+        + "ELSE " + access("upper(coalesce(db_operation_name, ''))") + " END) AS access, "
+        + "if(" + memory + ", lower(memory_operation), db_operation_name) AS operation, "
         + "if(" + memory + ", coalesce(memory_found, " + results + " > 0), memory_found) AS found, "
         + "memory_value_size AS value_size, memory_ttl AS ttl, status_code, "
         + "if(" + memory + ", concat('" + placePrefix(Layer.MEMORY) + "', coalesce(memory_namespace, ''), '|', "

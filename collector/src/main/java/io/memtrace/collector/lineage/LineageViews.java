@@ -65,6 +65,16 @@ public final class LineageViews {
   static final String TTL_CHANGED = "coalesce(list_contains((SELECT list(DISTINCT place_a) FROM key_event_rows "
       + "WHERE layer = 'redis' AND " + KeyRecordViews.SPAN_KIND + " = 'ttl'), place_a), false)";
 
+  /**
+   * The start of a {@code CASE} that holds for a Redis key delete whose span says it removed nothing
+   * ({@code memory.result_count} 0, its reply): a DEL, UNLINK or DELEX of a key already gone, a RENAMENX or MOVE that
+   * did not move it, which changed nothing. Its access is {@code other}, as a command that
+   * touched the key without changing it: no read's writer and no write's predecessor. The same rule for ClickHouse
+   * ({@code LineageEvents}).
+   */
+  public static final String NOTHING_REMOVED = "CASE WHEN memory_result_count = 0 AND upper(db_operation_name) IN "
+      + "('DEL', 'UNLINK', 'DELEX', 'RENAMENX', 'MOVE')";
+
   /** A write of the read's key in the read's place that ended before the read began. */
   private static final String SAME_PLACE = "r.place_a = w.place_a AND r.place_b = w.place_b AND r.time >= w.end_time";
 
@@ -200,7 +210,8 @@ public final class LineageViews {
     String redis = "SELECT start_time AS time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
         + "'redis' AS layer, CASE WHEN server_address IS NOT NULL THEN server_address || ':' "
         + "|| coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db, "
-        + "memory_key AS key, memory_namespace AS namespace, coalesce(a.access, 'other') AS access, "
+        + "memory_key AS key, memory_namespace AS namespace, " + NOTHING_REMOVED + " THEN 'other' ELSE "
+        + "coalesce(a.access, 'other') END AS access, "
         + "db_operation_name AS operation, memory_found AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
         + "status_code, NULL::BIGINT AS results" + redisEv + " "
         + "FROM (SELECT * FROM " + spans + ") AS s "

@@ -24,7 +24,8 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
    * notifications know of, with no trace.
    *
    * @param by {@code trace}, or for a change without a span: {@code outside} (changed outside the traced services),
-   *           {@code redis} (an expiry or eviction) or {@code unknown} (a command retention compressed)
+   *           {@code redis} (an expiry or eviction) or {@code unknown} (a command retention compressed, or a RENAME,
+   *           COPY or MOVE from another key)
    * @param what the change: {@code write}, {@code delete}, {@code expiry} or {@code eviction}; {@code read} for a read
    */
   public record Ref(String traceId, String spanId, long timeUs, String service, String by, String what) {
@@ -78,8 +79,10 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
    * @param reasonKind for a read that found nothing: {@code deleted}, {@code expired}, {@code ttl_ran_out},
    *                   {@code evicted}, {@code deleted_outside}, {@code never_written}, {@code unknown_compressed},
    *                   {@code unknown_no_notifications} (notifications off), {@code not_watched} (outside what they
-   *                   covered: namespace, before the subscription, a gap) or {@code unknown} (they covered it and
-   *                   reported nothing)
+   *                   covered: namespace, before the subscription, a gap), {@code unknown_late} (an expiry or
+   *                   eviction received after the read, the key written again in between), {@code unknown_moved}
+   *                   (the last change moved a value in from another key or database) or {@code unknown} (they
+   *                   covered it and reported nothing)
    */
   public record Event(long timeUs, String what, String by, String cause, String layer, String operation,
       String service, String traceId, String spanId, String redis, Integer db, String key, String namespace,

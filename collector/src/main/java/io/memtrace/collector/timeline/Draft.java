@@ -29,6 +29,12 @@ final class Draft {
   final List<KeyTimeline.Ref> readBy = new ArrayList<>();
   String reason;
   String reasonKind;
+  /** A notification of a key that arrived by a RENAME, COPY or MOVE of another ({@code by} unknown). */
+  boolean moved;
+  /** A read that also removed the key as it ended: a GETDEL that found it. */
+  boolean alsoDeletes;
+  /** For a span, when the first notification it accounts for was received; null when it accounts for none. */
+  Long noticedUs;
 
   Draft(SpanRow span, String record) {
     this.span = span;
@@ -55,7 +61,22 @@ final class Draft {
 
   /** A write or delete that a traced service made and Redis did not refuse: what a read can see. */
   boolean tracedChange() {
-    return span != null && !span.error() && (what.equals("write") || what.equals("delete"));
+    return span != null && !span.error() && (what.equals("write") || what.equals("delete") || alsoDeletes);
+  }
+
+  /** A traced delete, or a read that also removed the key. */
+  boolean deletes() {
+    return what.equals("delete") || alsoDeletes;
+  }
+
+  /**
+   * Where the change stands among its record's changes: when Redis's notification of it was received, if any, else
+   * when its span ended. Redis publishes its events in the order it ran the commands, on one connection, so their
+   * order is the order of the changes, where the spans' own clocks (another process's, another host's) may disagree
+   * by more than the few milliseconds between two commands.
+   */
+  long orderUs() {
+    return span == null ? timeUs : noticedUs != null ? noticedUs : endUs;
   }
 
   boolean read() {

@@ -38,7 +38,7 @@ public final class KeyRecord {
     String key = request.key();
     Map<String, SpanRow> memoryCalls = new LinkedHashMap<>();
     List<SpanRow> redisSpans = new ArrayList<>();
-    for (SpanRow s : rows.spans()) {
+    for (SpanRow s : placed(rows.spans(), rows.notifications())) {
       if (s.memory() && key.equals(s.key()) && namespaceOk(request, s.namespace())) {
         memoryCalls.put(s.traceId() + "/" + s.spanId(), s);
       } else if (!s.memory() && (request.redis() == null || RedisAddress.same(request.redis(), s.redis()))) {
@@ -77,11 +77,12 @@ public final class KeyRecord {
         ofSpan.put(r, d);
       }
     }
-    Set<String> paired = new HashSet<>();
     // in the order received; two received in the same microsecond, by name, so every store gives one order
     List<NotificationRow> notifications = new ArrayList<>(rows.notifications());
     notifications.sort(Comparator.comparingLong(NotificationRow::timeUs).thenComparing(NotificationRow::event)
         .thenComparing(NotificationRow::key));
+    List<NotificationRow> ofRecord = new ArrayList<>();
+    List<String> records = new ArrayList<>();
     for (NotificationRow n : notifications) {
       if (request.redis() != null && !RedisAddress.same(request.redis(), n.redis())) {
         continue;
@@ -92,24 +93,79 @@ public final class KeyRecord {
       } else if (record == null && endsWithKey(n.key(), key) && memoryNamespaces.contains(n.namespace())) {
         record = "m|" + n.namespace() + "|" + key;
       }
-      if (record == null) {
-        continue;
-      }
-      Draft merged = n.kind().equals("expiry") || n.kind().equals("eviction") ? null
-          : NotificationCauses.accountFor(n, key, ofSpan, children, paired);
-      if (merged != null) {
-        merged.notified.add(n.event());
-      } else {
-        drafts.add(NotificationCauses.draft(n, record, rows.compressed()));
+      if (record != null) {
+        ofRecord.add(n);
+        records.add(record);
       }
     }
+    Draft[] accounted = NotificationCauses.accountFor(ofRecord, key, ofSpan, children);
+    for (int i = 0; i < ofRecord.size(); i++) {
+      NotificationRow n = ofRecord.get(i);
+      Draft merged = accounted[i];
+      if (merged != null) {
+        merged.notified.add(n.event());
+        merged.noticedUs = merged.noticedUs == null ? n.timeUs() : Math.min(merged.noticedUs, n.timeUs());
+        if (merged.what.equals("other") && List.of("write", "delete").contains(n.kind())) {
+          // a script's change of its key, which only Redis's event tells
+          merged.what = n.kind();
+        }
+      } else {
+        drafts.add(NotificationCauses.draft(n, records.get(i), rows.compressed()));
+      }
+    }
+    NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
+    unreported(drafts, coverage);
     drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));
     linkWriters(drafts);
-    NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
     new MissReasons(rows, coverage).explain(drafts);
     int from = Math.max(0, drafts.size() - request.limit());
     List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
     return new KeyTimeline(key, events, from > 0, notes(rows, drafts, coverage));
+  }
+
+  /**
+   * The spans, each Redis command that names no database (Node's ioredis instrumentation puts none on its spans) given
+   * the database of the keyspace notifications it may account for ({@link NotificationCauses#accountsFor}), when they
+   * are all of one database: the span's own change then shows in the record of the key it changed, not as a change
+   * outside the traced services. Without such notifications, or with several databases among them, it keeps none
+   * (database 0, as the {@code lineage} view places it).
+   */
+  static List<SpanRow> placed(List<SpanRow> spans, List<NotificationRow> notifications) {
+    if (spans.stream().noneMatch(s -> !s.memory() && s.db() == null && s.key() != null)) {
+      return spans;
+    }
+    List<SpanRow> placed = new ArrayList<>(spans.size());
+    for (SpanRow s : spans) {
+      Set<Integer> dbs = new HashSet<>();
+      if (!s.memory() && s.db() == null && s.key() != null) {
+        for (NotificationRow n : notifications) {
+          if (NotificationCauses.accountsFor(s, n)) {
+            dbs.add(n.db());
+          }
+        }
+      }
+      placed.add(dbs.size() != 1 ? s : new SpanRow(s.timeUs(), s.endUs(), s.traceId(), s.spanId(), s.parentSpanId(),
+          s.service(), s.layer(), s.redis(), dbs.iterator().next(), s.key(), s.namespace(), s.access(), s.operation(),
+          s.found(), s.valueSize(), s.ttl(), s.error()));
+    }
+    return placed;
+  }
+
+  /**
+   * A traced DEL or UNLINK whose span does not say what it removed ({@code memory.result_count}: Node's ioredis
+   * instrumentation records no reply) and that Redis reported no {@code del} for, while notifications covered its key
+   * and time: it removed nothing (the key was already gone), so it is no change a read can see.
+   */
+  private static void unreported(List<Draft> drafts, NotificationCoverage coverage) {
+    for (Draft d : drafts) {
+      if (d.span != null && !d.span.memory() && d.what.equals("delete")
+          && d.span.operation() != null && Set.of("DEL", "UNLINK").contains(d.span.operation().toUpperCase(Locale.ROOT))
+          && !d.notified.contains("del") && coverage.coversDeletes(d.span.redis(), MissReasons.namespaces(List.of(d)),
+              d.timeUs, d.endUs + NotificationCauses.AFTER_US)) {
+        d.what = "other";
+        d.cause = d.cause + ", which removed nothing (Redis reported no del)";
+      }
+    }
   }
 
   /**
@@ -151,6 +207,8 @@ public final class KeyRecord {
       case "write", "delete" -> s.access();
       default -> "other";
     };
+    d.alsoDeletes = Boolean.TRUE.equals(s.found())
+        && NotificationCauses.READ_DELETES.contains(String.valueOf(s.operation()).toUpperCase(Locale.ROOT));
     d.ttlAsked = s.ttl() != null && s.ttl() > 0 ? s.ttl() : null;
     d.cause = s.operation() + " by " + s.service() + " (trace " + s.traceId() + ")" + (s.error() ? ", failed" : "");
     return d;
@@ -204,9 +262,11 @@ public final class KeyRecord {
       }
       Draft seen = null;
       for (Draft w : writes.getOrDefault(r.record, List.of())) {
-        // a read that found nothing names the last traced change; why it found nothing names any (MissReasons)
-        boolean counts = r.what.equals("read") || w.span != null;
-        if (counts && w.endUs <= r.timeUs && (seen == null || w.endUs >= seen.endUs)) {
+        // a read that found nothing names the last traced change; why it found nothing names any (MissReasons). A
+        // read that found a value saw a write: a removal ordered after that write, by clocks that disagree (a span
+        // of another process, a notification received late), is not what it saw
+        boolean counts = r.what.equals("read") ? w.what.equals("write") : w.span != null;
+        if (counts && w.endUs <= r.timeUs && (seen == null || w.orderUs() >= seen.orderUs())) {
           seen = w;
         }
       }
@@ -232,7 +292,8 @@ public final class KeyRecord {
         notes.add(gap);
       }
     }
-    if (drafts.stream().anyMatch(d -> "unknown_compressed".equals(d.reasonKind) || "unknown".equals(d.by))) {
+    if (drafts.stream().anyMatch(d -> "unknown_compressed".equals(d.reasonKind) || "unknown".equals(d.by)
+        && !d.moved)) {
       notes.add("Retention compressed some Redis commands of this namespace: what they did is unknown.");
     }
     return notes;

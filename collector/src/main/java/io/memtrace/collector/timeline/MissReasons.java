@@ -30,6 +30,7 @@ final class MissReasons {
       Draft last = null;
       Draft lastWrite = null;
       Draft triggered = null;
+      Draft writtenAfter = null;
       for (Draft d : drafts) {
         if (d == read || !d.record.equals(read.record) || !change(d)) {
           continue;
@@ -44,12 +45,22 @@ final class MissReasons {
         } else if (d.span == null && (d.what.equals("expiry") || d.what.equals("eviction")) && triggered == null
             && d.timeUs <= read.endUs + NotificationCauses.AFTER_US) {
           triggered = d;
+        } else if (d.what.equals("write") && triggered == null && writtenAfter == null) {
+          writtenAfter = d;
         }
       }
       // Redis expires a key lazily, when a command touches it: the read's own GET may be what removed it, and the
       // notification of that comes while or just after the read ran
-      boolean explained = last != null && (last.what.equals("delete") || last.what.equals("expiry")
+      boolean explained = last != null && (last.deletes() || last.what.equals("expiry")
           || last.what.equals("eviction") || "unknown".equals(last.by));
+      if (!explained && triggered != null && writtenAfter != null) {
+        // the key was written again between the read and the removal received after it: the removal may be of that
+        // later value, or of one before the read whose notification came late (and the write's with it)
+        set(read, "unknown_late", "unknown: Redis reported the key " + (triggered.what.equals("expiry") ? "expired"
+            : "evicted") + " at " + KeyRecord.time(triggered.timeUs) + ", after the read, but it was written again at "
+            + KeyRecord.time(writtenAfter.timeUs) + " in between: which value that removed is unknown");
+        continue;
+      }
       explain(read, explained || triggered == null ? last : triggered, lastWrite, drafts);
     }
   }
@@ -61,7 +72,7 @@ final class MissReasons {
 
   private static boolean change(Draft d) {
     return (d.span == null || !d.span.error())
-        && List.of("write", "delete", "ttl", "expiry", "eviction").contains(d.what);
+        && (List.of("write", "delete", "ttl", "expiry", "eviction").contains(d.what) || d.alsoDeletes);
   }
 
   private void explain(Draft read, Draft last, Draft lastWrite, List<Draft> drafts) {
@@ -87,9 +98,12 @@ final class MissReasons {
       return;
     }
     String at = KeyRecord.time(last.timeUs);
-    if ("unknown".equals(last.by)) {
+    if (last.moved) {
+      set(read, "unknown_moved", "unknown: the last change, at " + at + ", moved or copied a value here from another "
+          + "key or database (" + last.operation + "), and what that value was then is not followed");
+    } else if ("unknown".equals(last.by)) {
       set(read, "unknown_compressed", "unknown (spans compressed): a change at " + at + " was not kept");
-    } else if (last.what.equals("delete") && last.span != null) {
+    } else if (last.deletes() && last.span != null) {
       set(read, "deleted", "deleted by trace " + last.span.traceId() + " (" + last.span.operation() + " by "
           + last.span.service() + ") at " + at);
     } else if (last.what.equals("delete")) {

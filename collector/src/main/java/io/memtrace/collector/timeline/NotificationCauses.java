@@ -31,34 +31,109 @@ public final class NotificationCauses {
   }
 
   /**
-   * The event of the stored span that accounts for a write, delete or TTL notification: a Redis command of its key,
-   * Redis and database in the window, or, when a memory call of the key has no command stored, that call; nearest
-   * in time, each span pairing with one notification of each kind. Null when none does.
+   * For each of {@code notifications} (the record's, in the order received), the event of the stored span that
+   * accounts for it, or null: for a write, delete or TTL notification, a Redis command of its key, Redis and database
+   * in the window, or, when a memory call of the key has no command stored, that call. Each span pairs with one
+   * notification of each kind, the nearest pairs first: taken in the order received, a notification of an untraced
+   * change just before a traced one took that span, and the span's own notification was then called outside.
    */
-  static Draft accountFor(NotificationRow n, String key, Map<SpanRow, Draft> ofSpan,
-      Map<SpanRow, List<SpanRow>> children, Set<String> paired) {
-    SpanRow best = null;
-    for (SpanRow s : ofSpan.keySet()) {
-      boolean candidate = compatible(s, n.kind()) && (s.memory()
-          ? !children.containsKey(s) && KeyRecord.endsWithKey(n.key(), key)
-          : n.key().equals(s.key()) && s.database() == n.db() && (s.redis() == null || RedisAddress.same(s.redis(), n.redis())));
-      if (candidate && !s.error() && n.timeUs() >= s.timeUs() - BEFORE_US && n.timeUs() <= s.endUs() + AFTER_US
-          && !paired.contains(s.traceId() + "/" + s.spanId() + "/" + n.kind())
-          && (best == null || Math.abs(n.timeUs() - s.endUs()) < Math.abs(n.timeUs() - best.endUs()))) {
-        best = s;
+  static Draft[] accountFor(List<NotificationRow> notifications, String key, Map<SpanRow, Draft> ofSpan,
+      Map<SpanRow, List<SpanRow>> children) {
+    record Candidate(int notification, SpanRow span, long distance) {
+    }
+    List<Candidate> candidates = new java.util.ArrayList<>();
+    for (int i = 0; i < notifications.size(); i++) {
+      NotificationRow n = notifications.get(i);
+      if (n.kind().equals("expiry") || n.kind().equals("eviction")) {
+        continue;
+      }
+      for (SpanRow s : ofSpan.keySet()) {
+        boolean candidate = compatible(s, n.kind()) && (s.memory()
+            ? !children.containsKey(s) && KeyRecord.endsWithKey(n.key(), key)
+            : n.key().equals(s.key()) && s.database() == n.db()
+                && (s.redis() == null || RedisAddress.same(s.redis(), n.redis())));
+        if (candidate && !s.error() && n.timeUs() >= s.timeUs() - BEFORE_US && n.timeUs() <= s.endUs() + AFTER_US) {
+          candidates.add(new Candidate(i, s, Math.abs(n.timeUs() - s.endUs())));
+        }
       }
     }
-    if (best == null) {
-      return null;
+    // one order for every store: by distance, then the notification's place in time, then the span
+    candidates.sort(java.util.Comparator.comparingLong(Candidate::distance).thenComparingInt(Candidate::notification)
+        .thenComparing(c -> c.span().traceId() + "/" + c.span().spanId()));
+    SpanRow[] pairedWith = new SpanRow[notifications.size()];
+    Set<String> paired = new java.util.HashSet<>();
+    for (Candidate c : candidates) {
+      String pairing = c.span().traceId() + "/" + c.span().spanId() + "/" + notifications.get(c.notification()).kind();
+      if (pairedWith[c.notification()] == null && !paired.contains(pairing)) {
+        paired.add(pairing);
+        pairedWith[c.notification()] = c.span();
+      }
     }
-    paired.add(best.traceId() + "/" + best.spanId() + "/" + n.kind());
-    return ofSpan.get(best);
+    inOrder(notifications, pairedWith);
+    Draft[] accounted = new Draft[notifications.size()];
+    for (int i = 0; i < accounted.length; i++) {
+      accounted[i] = pairedWith[i] == null ? null : ofSpan.get(pairedWith[i]);
+    }
+    return accounted;
   }
 
-  /** The commands that remove the whole key; another delete (HDEL, SREM, LREM, ...) removes elements. */
-  public static final Set<String> KEY_DELETES = Set.of("DEL", "UNLINK", "DELEX", "GETDEL");
+  /**
+   * Uncrosses the pairs of one service's spans with notifications of one kind and key: that service's clock orders its
+   * own spans, and Redis's events come in the order it ran the commands, so the earlier span takes the earlier event.
+   * Nearest first, a clock off by more than half the time between two commands (another host's, Node's) paired each
+   * with the other's event. A pair is swapped only when both stay within their windows.
+   */
+  private static void inOrder(List<NotificationRow> notifications, SpanRow[] pairedWith) {
+    Map<String, List<Integer>> groups = new java.util.HashMap<>();
+    for (int i = 0; i < pairedWith.length; i++) {
+      if (pairedWith[i] != null) {
+        NotificationRow n = notifications.get(i);
+        String group = pairedWith[i].service() + "/" + n.kind() + "/" + n.db() + "/" + n.key();
+        groups.computeIfAbsent(group, g -> new java.util.ArrayList<>()).add(i);
+      }
+    }
+    for (List<Integer> group : groups.values()) {
+      List<SpanRow> spans = new java.util.ArrayList<>(group.stream().map(i -> pairedWith[i]).toList());
+      spans.sort(java.util.Comparator.comparingLong(SpanRow::endUs).thenComparingLong(SpanRow::timeUs));
+      // the group's notifications are in the order received already
+      boolean fits = true;
+      for (int k = 0; k < group.size() && fits; k++) {
+        NotificationRow n = notifications.get(group.get(k));
+        fits = n.timeUs() >= spans.get(k).timeUs() - BEFORE_US && n.timeUs() <= spans.get(k).endUs() + AFTER_US;
+      }
+      for (int k = 0; fits && k < group.size(); k++) {
+        pairedWith[group.get(k)] = spans.get(k);
+      }
+    }
+  }
+
+  /**
+   * Whether the Redis command {@code s}, of any database, may have caused the notification {@code n}: of its key and
+   * Redis, of a kind it makes, received within its window.
+   */
+  static boolean accountsFor(SpanRow s, NotificationRow n) {
+    return !s.error() && n.key().equals(s.key()) && (s.redis() == null || RedisAddress.same(s.redis(), n.redis()))
+        && compatible(s, n.kind()) && n.timeUs() >= s.timeUs() - BEFORE_US && n.timeUs() <= s.endUs() + AFTER_US;
+  }
+
+  /**
+   * The commands that remove the whole key (RENAME and MOVE from its name and database); another delete (HDEL, SREM,
+   * LREM, ...) removes elements.
+   */
+  public static final Set<String> KEY_DELETES = Set.of("DEL", "UNLINK", "DELEX", "GETDEL", "RENAME", "RENAMENX",
+      "MOVE");
 
   private static boolean compatible(SpanRow s, String kind) {
+    if ("other".equals(s.access()) && s.operation() != null
+        && SCRIPTS.contains(s.operation().toUpperCase(java.util.Locale.ROOT))) {
+      // a script's span names its first key and says nothing of what it did to it: Redis's events do (the timeline
+      // only: a rebuild keeps such a change a gap, its value unknown)
+      return List.of("write", "delete", "ttl").contains(kind);
+    }
+    if (Boolean.TRUE.equals(s.found()) && s.operation() != null
+        && READ_DELETES.contains(s.operation().toUpperCase(java.util.Locale.ROOT))) {
+      return kind.equals("delete"); // a GETDEL that found the key removed it: Redis sends del
+    }
     return compatible(KeyRecord.ttlCommand(s) ? "ttl" : String.valueOf(s.access()), s.operation(), kind);
   }
 
@@ -79,6 +154,18 @@ public final class NotificationCauses {
     };
   }
 
+  /** The reads that remove the key they read when they find it. */
+  public static final Set<String> READ_DELETES = Set.of("GETDEL");
+
+  /** The commands that run a script that may change the keys it is given (the read-only variants cannot). */
+  public static final Set<String> SCRIPTS = Set.of("EVAL", "EVALSHA", "FCALL");
+
+  /**
+   * Redis's events of a key that arrived from another key or database. The command's span names the key it came from
+   * (its first key), so no span of this key accounts for them: who made the change is unknown, not outside.
+   */
+  static final Set<String> MOVED_HERE = Set.of("rename_to", "copy_to", "move_to");
+
   static Draft draft(NotificationRow n, String record, List<CompressedRow> compressed) {
     Draft d = new Draft(n, record);
     switch (n.kind()) {
@@ -95,8 +182,11 @@ public final class NotificationCauses {
       default -> {
         d.what = n.kind();
         boolean hidden = compressedNear(compressed, n.namespace(), n.timeUs());
-        d.by = hidden ? "unknown" : "outside";
-        d.cause = hidden ? "unknown (spans compressed)" : "changed outside the traced services";
+        d.moved = !hidden && MOVED_HERE.contains(n.event());
+        d.by = hidden || d.moved ? "unknown" : "outside";
+        d.cause = hidden ? "unknown (spans compressed)" : d.moved ? "unknown: moved or copied here (" + n.event()
+            + ") by a RENAME, COPY or MOVE, whose span, if traced, names the key it came from"
+            : "changed outside the traced services";
       }
     }
     d.notified.add(n.event());

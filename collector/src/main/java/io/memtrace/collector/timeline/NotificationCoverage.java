@@ -71,6 +71,19 @@ public final class NotificationCoverage {
     return verdict(redis, namespaces, fromUs, toUs).covered();
   }
 
+  /**
+   * {@link #covered}, and Redis sent its generic events ({@code del}: {@code g} or {@code A} in every
+   * {@code notify-keyspace-events} the status rows of {@code redis} name), so that a delete it did not report did not
+   * happen.
+   */
+  boolean coversDeletes(String redis, Collection<String> namespaces, long fromUs, long toUs) {
+    // a span that names no Redis (some instrumentations give none) is covered when every Redis watched was
+    String server = redis == null ? null : RedisAddress.normal(redis);
+    return covered(redis == null ? List.of() : List.of(redis), namespaces, fromUs, toUs) && statuses.stream()
+        .filter(s -> (server == null || RedisAddress.normal(s.redis()).equals(server)) && s.timeUs() <= toUs)
+        .allMatch(s -> s.notifyConfig() == null || s.notifyConfig().contains("A") || s.notifyConfig().contains("g"));
+  }
+
   private Verdict verdict(String server, Collection<String> namespaces, long fromUs, long toUs) {
     List<StatusRow> rows = new ArrayList<>();
     statuses.stream().filter(s -> RedisAddress.normal(s.redis()).equals(server)).forEach(rows::add);

@@ -67,6 +67,11 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
         return of("timeline", read, "unknown", "no writer", claim, "no writer");
       }
       JsonNode writer = event.path("writer");
+      if (writer.path("by").asText().equals("unknown")) {
+        // a change only notifications know of, whose author memtrace says it cannot tell (retention compressed the
+        // spans around it, or a RENAME, COPY or MOVE brought it from a key its span names)
+        return of("timeline", read, "unknown", "writer unknown", claim, "writer unknown");
+      }
       if (writer.path("by").asText().equals("outside")) {
         // a change only keyspace notifications know of: right when the oracle's last change is an untraced write
         return judge("timeline", read, truth.what().equals("write") && truth.by() == Step.Actor.OUTSIDE,

@@ -1,0 +1,171 @@
+package io.memtrace.collector.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.reader.KeyTimeline;
+import io.memtrace.collector.reader.KeyTimeline.Event;
+import io.memtrace.collector.reader.TimelineRequest;
+import io.memtrace.collector.timeline.RecordRows.NotificationRow;
+import io.memtrace.collector.timeline.RecordRows.SpanRow;
+import io.memtrace.collector.timeline.RecordRows.StatusRow;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The causes the truth suite (issue 72) found {@link KeyRecord} getting wrong, on rows built by hand: a removal
+ * received after a read, a span without a database, a key moved in by a RENAME, a script's write.
+ */
+class KeyRecordCausesTest {
+
+  private static final long S = 1_000_000;
+  private static final String REDIS = "localhost:6379";
+  private static final List<StatusRow> ON = List.of(new StatusRow(S, REDIS, "on", "KEA", 0, "*", null));
+
+  private static SpanRow span(String trace, long atUs, Integer db, String command, String access, Boolean found) {
+    return new SpanRow(atUs, atUs + 1_000, trace, trace + "-s", null, "svc", "redis", REDIS, db, "k:1", "k", access,
+        command, found, null, null, false);
+  }
+
+  private static NotificationRow note(long atUs, int db, String event, String kind) {
+    return new NotificationRow(atUs, REDIS, db, "k:1", "k", event, kind, 1);
+  }
+
+  private static List<Event> events(List<SpanRow> spans, List<NotificationRow> notes) {
+    KeyTimeline t = KeyRecord.build(new TimelineRequest("k:1"), new RecordRows(spans, notes, List.of(), ON));
+    return t.events();
+  }
+
+  private static Event of(List<Event> events, String trace) {
+    return events.stream().filter(e -> (trace + "-s").equals(e.spanId())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void shouldSayUnknownWhenTheKeyWasWrittenAgainBeforeARemovalReceivedAfterTheRead() {
+    List<SpanRow> spans = List.of(span("r", 10 * S, 0, "GET", "read", false),
+        span("w", 10 * S + 200_000, 0, "SET", "write", null));
+    List<Event> events = events(spans, List.of(note(10 * S + 201_000, 0, "set", "write"),
+        note(10 * S + 600_000, 0, "evicted", "eviction")));
+    assertThat(of(events, "r").reasonKind()).as("the eviction may be of the value written after the read")
+        .isEqualTo("unknown_late");
+  }
+
+  @Test
+  void shouldStillTakeARemovalReceivedJustAfterTheReadWhenNothingCameBetween() {
+    List<SpanRow> spans = List.of(span("w", 5 * S, 0, "SET", "write", null), span("r", 10 * S, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(5 * S + 1_000, 0, "set", "write"),
+        note(10 * S + 500, 0, "expired", "expiry")));
+    assertThat(of(events, "r").reasonKind()).as("the read's own touch expired it").isEqualTo("expired");
+  }
+
+  @Test
+  void shouldPlaceASpanWithoutADatabaseInTheDatabaseOfTheNotificationItAccountsFor() {
+    List<SpanRow> spans = List.of(span("w", 10 * S, null, "SET", "write", null), span("r", 11 * S, 3, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S + 500, 3, "set", "write")));
+    assertThat(of(events, "w").db()).isEqualTo(3);
+    assertThat(of(events, "w").notified()).containsExactly("set");
+    assertThat(of(events, "r").writer().spanId()).as("the read in database 3 saw that write, not an outside one")
+        .isEqualTo("w-s");
+  }
+
+  @Test
+  void shouldLeaveASpanWithoutADatabaseUnplacedWhenItsNotificationsAreOfTwoDatabases() {
+    List<SpanRow> spans = List.of(span("w", 10 * S, null, "SET", "write", null));
+    List<Event> events = events(spans, List.of(note(10 * S + 500, 3, "set", "write"),
+        note(10 * S + 600, 4, "set", "write")));
+    assertThat(of(events, "w").db()).as("no database said").isNull();
+    assertThat(events).filteredOn(e -> e.spanId() == null).extracting(Event::by).containsOnly("outside");
+  }
+
+  @Test
+  void shouldCallAKeyMovedInByAnotherKeysCommandUnknownNotOutside() {
+    List<SpanRow> spans = List.of(span("r", 11 * S, 0, "GET", "read", true), span("m", 12 * S, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S, 0, "rename_to", "write"), note(11 * S + 500_000, 0,
+        "rename_from", "delete")));
+    assertThat(of(events, "r").writer().by()).isEqualTo("unknown");
+    assertThat(events.get(0).cause()).contains("RENAME, COPY or MOVE");
+    assertThat(of(events, "m").reasonKind()).as("the rename away is a delete Redis reported, as before")
+        .isEqualTo("deleted_outside");
+  }
+
+  @Test
+  void shouldTakeAScriptsChangeOfItsKeyFromRedissEvent() {
+    List<SpanRow> spans = List.of(span("e", 10 * S, 0, "EVAL", "other", null), span("r", 11 * S, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S + 500, 0, "set", "write")));
+    assertThat(of(events, "e").what()).isEqualTo("write");
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("e-s");
+    assertThat(of(events, "e").readBy()).extracting(KeyTimeline.Ref::spanId).containsExactly("r-s");
+  }
+
+  @Test
+  void shouldTakeADeleteRedisReportedNoDelForAsRemovingNothing() {
+    List<SpanRow> spans = List.of(span("d", 10 * S, 0, "DEL", "delete", null), span("r", 11 * S, 0, "GET", "read", false));
+    assertThat(of(events(spans, List.of()), "r").reasonKind()).as("no del reported: the key was never there")
+        .isEqualTo("never_written");
+    assertThat(of(events(spans, List.of(note(10 * S + 500, 0, "del", "delete"))), "r").reasonKind())
+        .isEqualTo("deleted");
+  }
+
+  @Test
+  void shouldPairEachNotificationWithTheNearestSpanNotTheFirstInTime() {
+    // an outside SET 200 ms before the traced SET, within the span's window: the span's own event is the nearer
+    List<SpanRow> spans = List.of(span("w", 10 * S, 0, "SET", "write", null), span("r", 11 * S, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S - 200_000, 0, "set", "write"),
+        note(10 * S + 1_500, 0, "set", "write")));
+    assertThat(events).filteredOn(e -> e.spanId() == null).extracting(Event::timeUs).containsExactly(10 * S - 200_000);
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("w-s");
+  }
+
+  /** A SET at 5 s, {@code change} (span {@code c}) at 10 s and Redis's {@code event} of it, a GET that missed at 11 s. */
+  private static List<Event> removedBy(SpanRow change, String event) {
+    List<SpanRow> spans = List.of(span("w", 5 * S, 0, "SET", "write", null), change,
+        span("r", 11 * S, 0, "GET", "read", false));
+    return events(spans, List.of(note(5 * S + 500, 0, "set", "write"), note(10 * S + 500, 0, event, "delete")));
+  }
+
+  @Test
+  void shouldTakeAGetdelThatFoundTheKeyAsItsDelete() {
+    List<Event> events = removedBy(span("g", 10 * S, 0, "GETDEL", "read", true), "del");
+    assertThat(of(events, "g").writer().spanId()).as("still a read of the write before").isEqualTo("w-s");
+    assertThat(of(events, "r").reasonKind()).isEqualTo("deleted");
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("g-s");
+  }
+
+  @Test
+  void shouldOrderTwoTracedWritesByRedisEventsWhenTheirSpansClocksDisagree() {
+    // b, of another service, ran second (its event came second) though its span, from a clock 2 ms behind, ended first
+    SpanRow b = span("b", 10 * S - 2_000, 0, "SET", "write", null);
+    List<SpanRow> spans = List.of(span("a", 10 * S, 0, "SET", "write", null), new SpanRow(b.timeUs(), b.endUs(),
+        b.traceId(), b.spanId(), null, "node-svc", "redis", REDIS, 0, "k:1", "k", "write", "SET", null, null, null,
+        false), span("r", 11 * S, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S + 1_500, 0, "set", "write"),
+        note(10 * S + 3_000, 0, "set", "write")));
+    assertThat(events).filteredOn(e -> e.spanId() == null).isEmpty();
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("b-s");
+  }
+
+  @Test
+  void shouldPairOneServicesSpansWithRedisEventsInTheirOrderWhenItsClockIsOff() {
+    // two SETs 2 ms apart from a service whose clock is 1.5 ms behind the watcher's: nearest first would cross them
+    List<SpanRow> spans = List.of(span("a", 10 * S - 1_500, 0, "SET", "write", null),
+        span("b", 10 * S + 500, 0, "SET", "write", null), span("r", 11 * S, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S + 1_000, 0, "set", "write"),
+        note(10 * S + 3_000, 0, "set", "write")));
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("b-s");
+  }
+
+  @Test
+  void shouldNameAWriteAsWhatAReadThatFoundAValueSawNeverARemoval() {
+    // the eviction came before the SET, but its notification was received after the SET's span ended
+    List<SpanRow> spans = List.of(span("w", 10 * S, 0, "SET", "write", null), span("r", 11 * S, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S + 1_200, 0, "evicted", "eviction")));
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("w-s");
+  }
+
+  @Test
+  void shouldTakeARenameAsTheDeleteOfItsSourceNotAWrite() {
+    List<Event> events = removedBy(span("n", 10 * S, 0, "RENAME", "delete", null), "rename_from");
+    assertThat(of(events, "n").notified()).containsExactly("rename_from");
+    assertThat(of(events, "r").reasonKind()).isEqualTo("deleted");
+    assertThat(of(events, "r").reason()).contains("RENAME");
+  }
+}
