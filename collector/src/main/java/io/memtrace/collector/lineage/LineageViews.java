@@ -72,8 +72,14 @@ public final class LineageViews {
    * touched the key without changing it: no read's writer and no write's predecessor. The same rule for ClickHouse
    * ({@code LineageEvents}).
    */
-  public static final String NOTHING_REMOVED = "CASE WHEN memory_result_count = 0 AND upper(db_operation_name) IN "
-      + "('DEL', 'UNLINK', 'DELEX', 'RENAMENX', 'MOVE')";
+  public static final String NOTHING_REMOVED = "CASE WHEN memory_result_count = 0 AND upper(db_operation_name) IN ("
+      + String.join(", ", new java.util.TreeSet<>(LineageViews.removers()).stream().map(c -> "'" + c + "'").toList())
+      + ")";
+
+  /** The commands whose reply, {@code memory.result_count}, counts the keys they removed or moved. */
+  public static java.util.Set<String> removers() {
+    return java.util.Set.of("DEL", "UNLINK", "DELEX", "RENAMENX", "MOVE");
+  }
 
   /** A write of the read's key in the read's place that ended before the read began. */
   private static final String SAME_PLACE = "r.place_a = w.place_a AND r.place_b = w.place_b AND r.time >= w.end_time";

@@ -7,7 +7,11 @@ import io.memtrace.collector.reader.KeyTimeline;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.timeline.KeyRecord;
 import io.memtrace.collector.timeline.RecordTables;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +46,7 @@ final class ClickHouseTimeline {
         + "Found = 1 AS found, ValueSize AS value_size, Ttl AS ttl, Error = 1 AS error "
         + "FROM memtrace_ops WHERE " + ofRecord + " ORDER BY Timestamp DESC LIMIT "
         + RecordTables.MAX_SPAN_EVENTS + ") ORDER BY t");
+    spans = withSpanFacts(spans);
     ResultTable notifications = source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, Store AS redis, "
         + "toInt32(Db) AS db, Key AS key, toString(Namespace) AS namespace, toString(Event) AS event, "
         + "toString(Kind) AS kind, Weight AS weight FROM memtrace_key_notifications WHERE " + ofRecord
@@ -57,6 +62,57 @@ final class ClickHouseTimeline {
             + "WHERE n = 'memtrace.compressed' AND (namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "))");
     return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses()));
+  }
+
+  /**
+   * The two facts of a Redis span that {@code memtrace_ops} does not keep, as the embedded store's key events give
+   * them: a delete whose reply ({@code memory.result_count}) is 0 removed nothing, so its kind is {@code other}
+   * ({@link LineageViews#NOTHING_REMOVED}); and a span that named no database (ioredis's), which the ops row's store
+   * calls database 0, has none. Read from {@code memtrace_spans} for those of the record's spans only.
+   */
+  private ResultTable withSpanFacts(ResultTable spans) {
+    List<String> ids = new ArrayList<>();
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    for (int i = 0; i < spans.size(); i++) {
+      Object db = spans.value(i, "db");
+      if ("redis".equals(spans.text(i, "layer")) && (db != null && ((Number) db).intValue() == 0
+          || LineageViews.removers().contains(String.valueOf(spans.text(i, "event")).toUpperCase(Locale.ROOT)))) {
+        ids.add(ClickHouseTraces.literal(spans.text(i, "span_id")));
+        long t = ((Number) spans.value(i, "t")).longValue();
+        from = Math.min(from, t);
+        to = Math.max(to, t);
+      }
+    }
+    if (ids.isEmpty()) {
+      return spans;
+    }
+    ResultTable facts = source.query("SELECT span_id, memory_result_count AS removed, db_namespace IS NULL AS no_db "
+        + "FROM "
+        + TypedSpans.from(from, "s.SpanId IN (" + String.join(", ", ids) + ") AND s.Timestamp <= "
+            + "fromUnixTimestamp64Micro(" + to + ")", List.of("span_id", "memory_result_count", "db_namespace")));
+    Map<String, Object[]> bySpan = new HashMap<>();
+    for (int i = 0; i < facts.size(); i++) {
+      bySpan.put(facts.text(i, "span_id"), new Object[] {facts.value(i, "removed"), facts.value(i, "no_db")});
+    }
+    int kind = spans.column("kind");
+    int db = spans.column("db");
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < spans.size(); i++) {
+      List<Object> row = new ArrayList<>(spans.rows().get(i));
+      Object[] fact = "redis".equals(spans.text(i, "layer")) ? bySpan.get(spans.text(i, "span_id")) : null;
+      if (fact != null) {
+        if (fact[0] instanceof Number n && n.longValue() == 0 && "delete".equals(row.get(kind))
+            && LineageViews.removers().contains(String.valueOf(spans.text(i, "event")).toUpperCase(Locale.ROOT))) {
+          row.set(kind, "other");
+        }
+        if (List.of("true", "1").contains(String.valueOf(fact[1]))) {
+          row.set(db, null);
+        }
+      }
+      rows.add(row);
+    }
+    return new ResultTable(spans.columns(), rows, false);
   }
 
   /** The rows of {@code memtrace_key_notification_status}, oldest first, as {@link RecordTables} reads them. */
