@@ -102,39 +102,6 @@ ORDER BY (Store, Namespace, Key, Timestamp)
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
 COMMENT 'memtrace: one row per memory or Redis operation on a key';
 
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_spans" (
-TraceId String CODEC(ZSTD(1)),
-    SpanId String CODEC(ZSTD(1)),
-    ParentSpanId String CODEC(ZSTD(1)),
-    SpanName LowCardinality(String) CODEC(ZSTD(1)),
-    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
-    StatusCode LowCardinality(String) CODEC(ZSTD(1)),
-    StatusMessage String CODEC(ZSTD(1)),
-    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-    Duration UInt64 CODEC(T64, ZSTD(1)),
-    memory_operation Nullable(String) CODEC(ZSTD(1)),
-    memory_key Nullable(String) CODEC(ZSTD(1)),
-    memory_namespace Nullable(String) CODEC(ZSTD(1)),
-    db_system_name Nullable(String) CODEC(ZSTD(1)),
-    db_system Nullable(String) CODEC(ZSTD(1)),
-    db_operation_name Nullable(String) CODEC(ZSTD(1)),
-    memory_value_size Nullable(Int64) CODEC(ZSTD(1)),
-    memory_ttl Nullable(Int64) CODEC(ZSTD(1)),
-    memory_found Nullable(Bool) CODEC(ZSTD(1)),
-    memtrace_compressed_count Nullable(Int64) CODEC(ZSTD(1)),
-    memory_result_count Nullable(Int64) CODEC(ZSTD(1)),
-    gen_ai_memory_record_count Nullable(Int64) CODEC(ZSTD(1)),
-    memtrace_derived_from Nullable(String) CODEC(ZSTD(1)),
-    memtrace_unknown Nullable(String) CODEC(ZSTD(1)),
-    server_address Nullable(String) CODEC(ZSTD(1)),
-    server_port Nullable(String) CODEC(ZSTD(1)),
-    db_namespace Nullable(String) CODEC(ZSTD(1))
-) ENGINE = MergeTree()
-PARTITION BY toDate(Timestamp)
-ORDER BY (TraceId, SpanId)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
-COMMENT 'memtrace: each span\'s typed columns, derived as it is inserted';
-
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_keyspace" (
 Time DateTime64(3) CODEC(Delta(8), ZSTD(1)),
     Redis LowCardinality(String),
@@ -333,7 +300,7 @@ ORDER BY (Store, HasKey, KeyHash)
 COMMENT 'memtrace: the keys memory calls wrote per store, as hashes';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_span_facts" (
-TraceId String,
+    TraceId String,
     SpanId String,
     ParentSpanId String,
     SpanName LowCardinality(String),
@@ -419,11 +386,6 @@ FROM "otel"."otel_traces"
 )
 ) AS s) AS s;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_spans_mv"
-TO "otel"."memtrace_spans"
-AS SELECT TraceId, SpanId, ParentSpanId, SpanName, ServiceName, StatusCode, StatusMessage, Timestamp, Duration, memory_operation, memory_key, memory_namespace, db_system_name, db_system, db_operation_name, memory_value_size, memory_ttl, memory_found, memtrace_compressed_count, memory_result_count, gen_ai_memory_record_count, memtrace_derived_from, memtrace_unknown, server_address, server_port, db_namespace
-FROM "otel"."memtrace_span_facts";
-
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_ops_mv"
 TO "otel"."memtrace_ops"
 AS SELECT
@@ -468,7 +430,7 @@ WHERE A['memory.key'] != '' AND A['memory.value.change'] IN ('replace', 'fields_
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_calls_mv"
 TO "otel"."memtrace_memory_calls"
 AS SELECT cityHash64(if(Role = 1, span_id, parent_span_id)) AS Call, max(Role = 1) AS IsCall, maxIf(trace_id, Role = 1) AS TraceId, maxIf(span_id, Role = 1) AS SpanId, maxIf(intDiv(toUnixTimestamp64Nano(time), 1000), Role = 1) AS Start, maxIf(coalesce(memory_namespace, '(none)'), Role = 1) AS Store, maxIf(lower(coalesce(memory_operation, '')), Role = 1) AS Operation, maxIf(memory_key, Role = 1) AS Key, maxIf(memory_ttl, Role = 1) AS Ttl, maxIf(coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), gen_ai_memory_record_count, NULL)), Role = 1) AS Results, maxIf(coalesce(memtrace_compressed_count, 0), Role = 1) AS Carried, maxIf(status IN ('Error', 'STATUS_CODE_ERROR'), Role = 1) AS Error, toUInt8(0) AS Fingerprinted, countIf(Role = 2) AS Commands, sumIf(coalesce(memory_value_size, 0), Role = 2) AS Bytes, countIf(Role = 2 AND (memory_ttl > 0 OR upper(db_operation_name) IN ('EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'PERSIST', 'GETEX'))) AS TtlCommands, minIf(if(memory_ttl > 0, memory_ttl, NULL), Role = 2) AS LowTtl, maxIf(memory_ttl, Role = 2) AS GotTtl, minIf(memory_key, Role = 2) AS RedisKey, groupUniqArrayIf((upper(coalesce(db_operation_name, '')), cityHash64(memory_key)), Role = 2 AND memory_key IS NOT NULL) AS CommandKeys, max(time) AS Seen
-FROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, Timestamp AS time, StatusCode AS status, memory_operation, memory_namespace, memory_key, memory_ttl, memory_result_count, gen_ai_memory_record_count, memtrace_compressed_count, memory_value_size, db_operation_name, db_system_name, db_system, Role FROM "otel"."memtrace_spans"
+FROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, Timestamp AS time, StatusCode AS status, memory_operation, memory_namespace, memory_key, memory_ttl, memory_result_count, gen_ai_memory_record_count, memtrace_compressed_count, memory_value_size, db_operation_name, db_system_name, db_system, Role FROM "otel"."memtrace_span_facts"
 ARRAY JOIN arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND ParentSpanId != ''), [1, 2]) AS Role)
 GROUP BY Call;
 
@@ -498,7 +460,7 @@ AS SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS Ke
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_keys_mv"
 TO "otel"."memtrace_layer_keys"
 AS SELECT Layer, Namespace, Key, count() AS Accesses, countIf(kind = 'read') AS Reads, countIf(kind = 'write') AS Writes, countIf(kind = 'delete') AS Deletes, countIf(ttl > 0) AS WithTtl, countIf(kind = 'write' AND ttl_unknown) AS TtlUnknownWrites, maxIf(size, kind = 'write') AS LargestWrite, sumIf(size, kind = 'write') AS BytesWritten, minIf(toNullable(start_us), kind = 'write') AS FirstWrite, max(start_us) AS LastSeen
-FROM (SELECT *, CASE WHEN op IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN op IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN op IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN op IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS kind FROM (SELECT Layer, coalesce(memory_namespace, '') AS Namespace, assumeNotNull(memory_key) AS Key, upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, intDiv(toUnixTimestamp64Nano(Timestamp), 1000) AS start_us FROM "otel"."memtrace_spans" ARRAY JOIN arrayFilter(l -> (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['memory', 'redis']) AS Layer WHERE memory_key IS NOT NULL) WHERE coalesce(op, '') != 'SEARCH')
+FROM (SELECT *, CASE WHEN op IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN op IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN op IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN op IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS kind FROM (SELECT Layer, coalesce(memory_namespace, '') AS Namespace, assumeNotNull(memory_key) AS Key, upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, intDiv(toUnixTimestamp64Nano(Timestamp), 1000) AS start_us FROM "otel"."memtrace_span_facts" ARRAY JOIN arrayFilter(l -> (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['memory', 'redis']) AS Layer WHERE memory_key IS NOT NULL) WHERE coalesce(op, '') != 'SEARCH')
 GROUP BY Layer, Namespace, Key;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_ops_mv"
@@ -509,7 +471,7 @@ AS SELECT Layer, if(Layer = 'span', '', coalesce(memory_namespace, '(none)')) AS
     groupArraySortedStateIf(10)((-assumeNotNull(memory_value_size), assumeNotNull(memory_key), coalesce(memory_namespace, ''), assumeNotNull(upper(coalesce(memory_operation, db_operation_name)))), Layer != 'span' AND memory_key IS NOT NULL AND memory_value_size IS NOT NULL AND CASE WHEN upper(coalesce(memory_operation, db_operation_name)) IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN upper(coalesce(memory_operation, db_operation_name)) IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN upper(coalesce(memory_operation, db_operation_name)) IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN upper(coalesce(memory_operation, db_operation_name)) IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END = 'write') AS Largest,
     countIf(memory_key IS NOT NULL AND NOT memtrace_derived_from IS NOT NULL) AS KeysFromAgent, countIf(memory_key IS NOT NULL AND memtrace_derived_from IS NOT NULL) AS KeysFromStatements, countIf(position(coalesce(memtrace_unknown, ''), 'memory.key') > 0) AS KeysHidden, countIf(position(coalesce(memtrace_unknown, ''), 'memory.value_size') > 0) AS SizesUnknown, countIf(memtrace_derived_from IS NOT NULL) AS Derived,
     uniqCombinedStateIf(16)(TraceId, Layer = 'span') AS Traces, groupUniqArrayIf(toString(ServiceName), Layer = 'span') AS Services, min(intDiv(toUnixTimestamp64Nano(Timestamp), 1000)) AS FirstStart, max(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000)) AS LastEnd
-FROM "otel"."memtrace_spans" ARRAY JOIN arrayFilter(l -> l = 'span' OR (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['span', 'memory', 'redis']) AS Layer
+FROM "otel"."memtrace_span_facts" ARRAY JOIN arrayFilter(l -> l = 'span' OR (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['span', 'memory', 'redis']) AS Layer
 GROUP BY Layer, Namespace, Operation, Hour;
 
 CREATE VIEW IF NOT EXISTS "otel"."spans"

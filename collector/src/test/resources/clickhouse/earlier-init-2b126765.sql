@@ -1,7 +1,9 @@
 -- What an earlier `clickhouse init` (main at 2b126765, deploy/clickhouse/schema.sql) made that this one does not: the
--- key totals and namespace growth, which nothing reads, with their views, and the ops view over otel_traces, whose
--- statement facts ({facts}) were the spans view's, over otel_traces, with the span's attributes. ClickHouseSchemaIT
--- makes a store of that init from them to check the upgrade. Database "otel", replaced by the test's.
+-- key totals and namespace growth, which nothing reads, with their views, the ops view over otel_traces, whose
+-- statement facts ({facts}) were the spans view's, over otel_traces, with the span's attributes, and the copy of each
+-- span, memtrace_spans, which the memory calls, layer keys and layer operations were read from (its view, over
+-- otel_traces, ClickHouseSchemaIT makes from the generator). ClickHouseSchemaIT makes a store of that init from them to
+-- check the upgrade. Database "otel", replaced by the test's.
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_totals" (
 Store LowCardinality(String),
@@ -80,3 +82,36 @@ AS SELECT Store, Namespace, toStartOfHour(Timestamp) AS Hour,
     uniqStateIf(Key, Kind = 'write') AS KeysWritten
 FROM "otel"."memtrace_ops"
 GROUP BY Store, Namespace, Hour;
+
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_spans" (
+TraceId String CODEC(ZSTD(1)),
+    SpanId String CODEC(ZSTD(1)),
+    ParentSpanId String CODEC(ZSTD(1)),
+    SpanName LowCardinality(String) CODEC(ZSTD(1)),
+    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+    StatusCode LowCardinality(String) CODEC(ZSTD(1)),
+    StatusMessage String CODEC(ZSTD(1)),
+    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+    Duration UInt64 CODEC(T64, ZSTD(1)),
+    memory_operation Nullable(String) CODEC(ZSTD(1)),
+    memory_key Nullable(String) CODEC(ZSTD(1)),
+    memory_namespace Nullable(String) CODEC(ZSTD(1)),
+    db_system_name Nullable(String) CODEC(ZSTD(1)),
+    db_system Nullable(String) CODEC(ZSTD(1)),
+    db_operation_name Nullable(String) CODEC(ZSTD(1)),
+    memory_value_size Nullable(Int64) CODEC(ZSTD(1)),
+    memory_ttl Nullable(Int64) CODEC(ZSTD(1)),
+    memory_found Nullable(Bool) CODEC(ZSTD(1)),
+    memtrace_compressed_count Nullable(Int64) CODEC(ZSTD(1)),
+    memory_result_count Nullable(Int64) CODEC(ZSTD(1)),
+    gen_ai_memory_record_count Nullable(Int64) CODEC(ZSTD(1)),
+    memtrace_derived_from Nullable(String) CODEC(ZSTD(1)),
+    memtrace_unknown Nullable(String) CODEC(ZSTD(1)),
+    server_address Nullable(String) CODEC(ZSTD(1)),
+    server_port Nullable(String) CODEC(ZSTD(1)),
+    db_namespace Nullable(String) CODEC(ZSTD(1))
+) ENGINE = MergeTree()
+PARTITION BY toDate(Timestamp)
+ORDER BY (TraceId, SpanId)
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+COMMENT 'memtrace: each span\'s typed columns, derived as it is inserted';

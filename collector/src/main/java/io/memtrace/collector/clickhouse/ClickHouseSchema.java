@@ -18,7 +18,7 @@ public final class ClickHouseSchema {
   /** The tables, Distributed twins included on a cluster, in creation order. */
   static List<Table> tables(SchemaOptions options) {
     List<Table> tables = new ArrayList<>(List.of(RedisCommandTable.table(), OtelTracesTable.spans(),
-        OtelTracesTable.lookup(), MemtraceTables.ops(), MemtraceTables.spans(), MemtraceTables.keyspace(),
+        OtelTracesTable.lookup(), MemtraceTables.ops(), MemtraceTables.keyspace(),
         MemtraceTables.keyNotifications(), MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(),
         MemoryCallRows.table(), LayerKeyRows.table(), LayerOpsRows.table()));
     tables.addAll(MemoryCallTotals.tables());

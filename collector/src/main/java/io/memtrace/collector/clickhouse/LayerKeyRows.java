@@ -8,7 +8,7 @@ import java.util.List;
  * (hot keys, the key lists, keys with no TTL, namespace growth, and the TTL truth's no-TTL keys) read one merged row per
  * key instead of grouping every access of the layer at each report (4 to 6 s of CPU at 10M spans, docs/fleet.md).
  * Totals per Redis store cannot answer them: the report groups a layer's accesses by key and namespace over every
- * store, and a span of both layers counts in each. The view groups each block of {@code memtrace_spans} as the report's statement does ({@code KeySections}:
+ * store, and a span of both layers counts in each. The view groups each block of the span facts as the report's statement does ({@code KeySections}:
  * the kind of access by {@link KeyOperations}, searches left out) and ClickHouse merges the rows of a key: an
  * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}.
  */
@@ -56,7 +56,7 @@ final class LayerKeyRows {
         QUIET_MERGE, SHARD);
   }
 
-  /** The rows of the spans read from {@code spans} (memtrace_spans' columns): one per layer and key. */
+  /** The rows of the spans read from {@code spans} (the span facts' columns): one per layer and key. */
   static String select(String spans) {
     String layers = "arrayFilter(l -> (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND "
         + "(db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['memory', 'redis'])";
@@ -74,18 +74,17 @@ final class LayerKeyRows {
   }
 
   /**
-   * memtrace_spans to the table; on a cluster from each node's spans to the Distributed table, which sends each key's
+   * The span facts to the table; on a cluster from each node's spans to the Distributed table, which sends each key's
    * rows to its shard.
    */
   static String view(SchemaOptions options) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_mv") + options.onCluster()
-        + "\nTO " + options.qualified(TABLE) + "\nAS " + select(options.qualified(MemtraceTables.spans().local(options)));
+        + "\nTO " + options.qualified(TABLE) + "\nAS " + select(SpanFacts.source(options));
   }
 
   /** Fills the table once from the spans stored before it (a store made by an earlier schema); on a cluster the node's. */
   static String fill(SchemaOptions options) {
-    return "INSERT INTO " + options.qualified(TABLE) + " " + select(options.qualified(MemtraceTables.spans()
-        .local(options)));
+    return "INSERT INTO " + options.qualified(TABLE) + " " + select(SpanFacts.stored(options));
   }
 
   static List<String> views(SchemaOptions options) {

@@ -66,7 +66,7 @@ final class LayerOpsRows {
   }
 
   /**
-   * The rows of the spans read from {@code spans} (memtrace_spans' columns): a span counts once in the {@code span}
+   * The rows of the spans read from {@code spans} (the span facts' columns): a span counts once in the {@code span}
    * layer and once in each report layer it belongs to, grouped as the sections group it (the namespace as
    * {@code '(none)'} where it has none, the operation as the memory operation, else the command, else the span's
    * name). The per-span states are only filled for the rows that read them.
@@ -99,17 +99,17 @@ final class LayerOpsRows {
         + "FROM " + spans + " ARRAY JOIN " + layers + " AS Layer\nGROUP BY Layer, Namespace, Operation, Hour";
   }
 
-  /** memtrace_spans to the table; on a cluster each node's spans to its own table. */
+  /** The span facts to the table; on a cluster each node's spans to its own table. */
   static String view(SchemaOptions options) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_mv") + options.onCluster()
         + "\nTO " + options.qualified(table().local(options)) + "\nAS "
-        + select(options.qualified(MemtraceTables.spans().local(options)));
+        + select(SpanFacts.source(options));
   }
 
   /** Fills the table once from the spans stored before it (a store made by an earlier schema); on a cluster the node's. */
   static String fill(SchemaOptions options) {
     return "INSERT INTO " + options.qualified(table().local(options)) + " "
-        + select(options.qualified(MemtraceTables.spans().local(options)));
+        + select(SpanFacts.stored(options));
   }
 
   static List<String> views(SchemaOptions options) {

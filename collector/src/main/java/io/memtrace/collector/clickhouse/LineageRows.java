@@ -9,7 +9,7 @@ import java.util.List;
  * place that ended before the read began, as {@link LineageEvents} and the embedded store define it), and one per
  * write or delete, which later reads are joined to. Three views keep it:
  * <ul>
- *   <li>{@code memtrace_spans} to {@code memtrace_lineage_events}, a {@code Null} table: each block's key events
+ *   <li>the span facts ({@link SpanFacts}) to {@code memtrace_lineage_events}, a {@code Null} table: each block's key events
  *       (reads of any status, writes and deletes that did not fail);</li>
  *   <li>on those events, the block's rows: its writes, and its reads joined ({@code ASOF}) to the last write of their
  *       place among the block's writes and the stored writes of the block's places only (read by the table's
@@ -103,7 +103,7 @@ public final class LineageRows {
   }
 
   /**
-   * The key events of spans read from {@code spans} (memtrace_spans' columns as {@code s}), as the events table
+   * The key events of spans read from {@code spans} (the span facts' columns as {@code s}), as the events table
    * takes them: reads of any status (lineage counts a failed read), writes and deletes that did not fail.
    */
   static String eventsSelect(SchemaOptions options, String spans) {
@@ -121,7 +121,7 @@ public final class LineageRows {
   private static String eventsView(SchemaOptions options) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(EVENTS + "_mv") + options.onCluster()
         + "\nTO " + options.qualified(EVENTS) + "\nAS " + eventsSelect(options,
-        options.qualified(MemtraceTables.spans().local(options)));
+        SpanFacts.source(options));
   }
 
   /** The columns of a lineage row other than its writer's, from a row {@code r} of the table. */
@@ -195,6 +195,6 @@ public final class LineageRows {
    */
   static String fill(SchemaOptions options) {
     return "INSERT INTO " + options.qualified(EVENTS) + " " + eventsSelect(options,
-        options.qualified(MemtraceTables.spans().local(options)));
+        SpanFacts.stored(options));
   }
 }

@@ -10,9 +10,9 @@ import java.util.List;
  * arrive as separate spans, in one insert or several, so each gives a row of its own under the call's key (a hash of
  * the call's span id: the call's own, a command's parent's) and ClickHouse merges them: an
  * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}. Three views keep it: the calls and
- * their commands from {@code memtrace_spans} (one row per role a span plays: a memory span is a call, a Redis span
+ * their commands from the span facts ({@link SpanFacts}; one row per role a span plays: a memory span is a call, a Redis span
  * with a parent a command of it, a span may be both), and the calls' fingerprints from {@code otel_traces}, which
- * {@code memtrace_spans} does not keep.
+ * the facts do not keep.
  */
 final class MemoryCallRows {
 
@@ -24,7 +24,7 @@ final class MemoryCallRows {
   /**
    * Sorted by the call's key, not partitioned: a call's rows must meet whatever day its commands arrived on. Each
    * row's TTL counts from its own span ({@code Seen}), the merged row's from the latest of them. On a cluster a call's
-   * spans are on its trace's node, as {@code memtrace_spans}' are, and the views write the node's own table.
+   * spans are on its trace's node, as otel_traces' are, and the views write the node's own table.
    */
   static Table table() {
     String columns = String.join("\n",
@@ -63,12 +63,12 @@ final class MemoryCallRows {
   private static final String ROLES = "arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND "
       + "(db_system_name IS NOT NULL OR db_system IS NOT NULL) AND ParentSpanId != ''), [1, 2])";
 
-  /** The typed columns of memtrace_spans the rows are made of. */
+  /** The typed columns of the span facts the rows are made of. */
   private static final List<String> COLUMNS = List.of("memory_operation", "memory_namespace", "memory_key",
       "memory_ttl", "memory_result_count", "gen_ai_memory_record_count", "memtrace_compressed_count",
       "memory_value_size", "db_operation_name", "db_system_name", "db_system");
 
-  /** The rows of the spans read from {@code spans} (memtrace_spans' columns), one per call their roles name. */
+  /** The rows of the spans read from {@code spans} (the span facts' columns), one per call their roles name. */
   static String callsSelect(String spans) {
     String call = "Role = 1";
     String command = "Role = 2";
@@ -96,8 +96,7 @@ final class MemoryCallRows {
 
   private static String callsView(SchemaOptions options) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_mv") + options.onCluster()
-        + "\nTO " + options.qualified(table().local(options)) + "\nAS " + callsSelect(options.qualified(
-        MemtraceTables.spans().local(options)));
+        + "\nTO " + options.qualified(table().local(options)) + "\nAS " + callsSelect(SpanFacts.source(options));
   }
 
   /** The calls that carry a value's fingerprint, from the spans read from {@code spans} (otel_traces' columns). */
@@ -118,7 +117,7 @@ final class MemoryCallRows {
    */
   static List<String> fill(SchemaOptions options) {
     String table = options.qualified(table().local(options));
-    return List.of("INSERT INTO " + table + " " + callsSelect(options.qualified(MemtraceTables.spans().local(options))),
+    return List.of("INSERT INTO " + table + " " + callsSelect(SpanFacts.stored(options)),
         "INSERT INTO " + table + " (Call, Fingerprinted, Seen) " + fingerprintsSelect(options.qualified(
             OtelTracesTable.spans().local(options))));
   }

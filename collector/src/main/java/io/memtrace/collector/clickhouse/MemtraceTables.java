@@ -51,32 +51,6 @@ final class MemtraceTables {
         "index_granularity = 8192, ttl_only_drop_parts = 1", KEY_SHARD);
   }
 
-  /**
-   * One row per span with the typed columns the reader asks (a span's key, namespace, operation, size, TTL, found,
-   * store, and what a statement hid), derived once as the span is inserted instead of from the attributes map at
-   * every question: the report's sections, a trace's spans and lineage read this table, not {@code otel_traces}.
-   * Sorted by (TraceId, SpanId): a trace's spans and the spans lineage names by id are a few granules; the report's
-   * sections read the whole layer anyway. Day partitions and sharding by trace as {@code otel_traces} has, so a TTL
-   * drops whole days and on a cluster the view writes to the node's own part.
-   */
-  static Table spans() {
-    StringBuilder columns = new StringBuilder(String.join("\n",
-        "    TraceId String CODEC(ZSTD(1)),",
-        "    SpanId String CODEC(ZSTD(1)),",
-        "    ParentSpanId String CODEC(ZSTD(1)),",
-        "    SpanName LowCardinality(String) CODEC(ZSTD(1)),",
-        "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),",
-        "    StatusCode LowCardinality(String) CODEC(ZSTD(1)),",
-        "    StatusMessage String CODEC(ZSTD(1)),",
-        "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),",
-        "    Duration UInt64 CODEC(T64, ZSTD(1))"));
-    SpanColumns.STORED.forEach((name, type) -> columns.append(",\n    ").append(name).append(' ').append(type)
-        .append(" CODEC(ZSTD(1))"));
-    return new Table(SPANS, "memtrace: each span's typed columns, derived as it is inserted", columns.toString(),
-        "MergeTree", "toDate(Timestamp)", null, "(TraceId, SpanId)", "toDateTime(Timestamp)",
-        "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
-  }
-
   /** The keyspace watcher's samples: per Redis, database, namespace and pass. Written by the watcher, not a view. */
   static Table keyspace() {
     String columns = String.join("\n",

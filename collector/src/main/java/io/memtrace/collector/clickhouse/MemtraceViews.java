@@ -25,7 +25,7 @@ final class MemtraceViews {
   }
 
   static List<String> all(SchemaOptions options) {
-    return List.of(SpanFacts.view(options), spans(options), ops(options), keyValues(options));
+    return List.of(SpanFacts.view(options), ops(options), keyValues(options));
   }
 
   /**
@@ -153,38 +153,20 @@ final class MemtraceViews {
         "FROM (\n" + positions + "\n)");
   }
 
-  /**
-   * memtrace_span_facts to memtrace_spans: every span with the typed columns of {@link SpanColumns#STORED}, the
-   * statement's facts read as the ops view reads them (a span that names no key, or is no statement, has none), so the
-   * reader's columns are the same whether it reads this table or derives them from otel_traces and memtrace_ops. Spans
-   * are sharded by trace, as otel_traces is, so on a cluster it writes to the node's own table.
-   */
-  static String spans(SchemaOptions options) {
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(MemtraceTables.SPANS + "_mv")
-        + options.onCluster() + "\nTO " + options.qualified(MemtraceTables.spans().local(options))
-        + "\nAS " + spansFromFacts(options);
-  }
-
-  /** The spans view's SELECT: memtrace_spans' columns of the facts. */
-  static String spansFromFacts(SchemaOptions options) {
-    return "SELECT " + String.join(", ", SPANS_COLUMNS) + ", " + String.join(", ", SpanColumns.STORED.keySet())
-        + "\nFROM " + options.qualified(SpanFacts.TABLE);
-  }
-
-  /** memtrace_spans' columns before the typed ones. */
+  /** The span's own columns of the facts, before the typed ones. */
   private static final List<String> SPANS_COLUMNS = List.of("TraceId", "SpanId", "ParentSpanId", "SpanName",
       "ServiceName", "StatusCode", "StatusMessage", "Timestamp", "Duration");
 
   /**
-   * memtrace_spans' rows over the node's otel_traces, as the facts view derives them, which {@link SchemaFills} runs
-   * once over the spans stored before the views existed.
+   * Each span's own and typed columns over the node's otel_traces, as the facts view derives them, which {@link
+   * SchemaFills} reads once over the spans stored before the views existed ({@link SpanFacts#stored}).
    */
   static String spansSelect(SchemaOptions options) {
     return spansSelect(options, "");
   }
 
   /**
-   * {@link #spansSelect(SchemaOptions)} with {@code extra} columns after memtrace_spans' (each {@code ,\n    EXPR AS
+   * {@link #spansSelect(SchemaOptions)} with {@code extra} columns after the typed ones (each {@code ,\n    EXPR AS
    * NAME}), over the facts of {@link #facts} and the typed columns' own ({@code o_ks}, ...).
    */
   static String spansSelect(SchemaOptions options, String extra) {

@@ -18,57 +18,36 @@ final class SchemaFills {
   /** Fills each table init made now beside stored rows; {@code before} is what the database held. One line each. */
   static List<String> run(ClickHouseSession session, SchemaOptions options, Set<String> before) {
     List<String> done = new ArrayList<>();
-    String spans = MemtraceTables.spans().local(options);
+    // every fill reads the spans otel_traces holds, as the facts view derives them (SpanFacts.stored)
+    boolean stored = before.contains(OtelTracesTable.spans().local(options));
     boolean newCalls = !before.contains(MemoryCallRows.table().local(options));
-    if (before.contains(OtelTracesTable.spans().local(options)) && !before.contains(spans)) {
-      done.add(fillSpans(session, options));
-      if (newCalls) {
-        // the calls view saw memtrace_spans filled; the fingerprints' view reads otel_traces, which was not
-        session.execute(MemoryCallRows.fill(options).get(1));
-      }
-    } else {
-      if (newCalls && before.contains(spans)) {
-        // the totals' views saw the calls filled
-        done.add(fillCalls(session, options));
-      } else if (!newCalls && !before.contains(MemoryCallTotals.tables().get(0).local(options))) {
-        done.add(fillCallTotals(session, options));
-      }
-      if (!before.contains(LayerKeyRows.table().local(options)) && before.contains(spans)) {
-        done.add(fillLayerKeys(session, options));
-      }
-      if (!before.contains(LayerOpsRows.table().local(options)) && before.contains(spans)) {
-        done.add(fillLayerOps(session, options));
-      }
-      if (options.keptLineage() && before.contains(spans) && !before.contains(LineageRows.table().local(options))) {
-        done.add(fillLineage(session, options));
-      } else if (options.keptLineage() && before.contains(LineageRows.table().local(options))
-          && !before.contains(NextAccessRows.table().local(options))) {
-        done.add(fillNextAccess(session, options));
-      }
-      if (options.keptLineage() && before.contains(LineageRows.table().local(options))
-          && !before.contains(LineageReadRows.table().local(options))) {
-        done.add(fillReads(session, options));
-      }
+    if (newCalls && stored) {
+      // the totals' views see the calls filled
+      done.add(fillCalls(session, options));
+    } else if (!newCalls && !before.contains(MemoryCallTotals.tables().get(0).local(options))) {
+      done.add(fillCallTotals(session, options));
+    }
+    if (!before.contains(LayerKeyRows.table().local(options)) && stored) {
+      done.add(fillLayerKeys(session, options));
+    }
+    if (!before.contains(LayerOpsRows.table().local(options)) && stored) {
+      done.add(fillLayerOps(session, options));
+    }
+    if (options.keptLineage() && stored && !before.contains(LineageRows.table().local(options))) {
+      done.add(fillLineage(session, options));
+    } else if (options.keptLineage() && before.contains(LineageRows.table().local(options))
+        && !before.contains(NextAccessRows.table().local(options))) {
+      done.add(fillNextAccess(session, options));
+    }
+    if (options.keptLineage() && before.contains(LineageRows.table().local(options))
+        && !before.contains(LineageReadRows.table().local(options))) {
+      done.add(fillReads(session, options));
     }
     return done;
   }
 
   /**
-   * memtrace_spans made beside an otel_traces that holds spans already (a schema of an earlier memtrace, or the
-   * exporter's): the view sees new spans only, so the stored ones are derived once, those the view wrote meanwhile
-   * left out. On a cluster the node's own spans only: the other nodes' are filled by running init on them.
-   */
-  private static String fillSpans(ClickHouseSession session, SchemaOptions options) {
-    String table = options.qualified(MemtraceTables.spans().local(options));
-    session.execute("INSERT INTO " + table + " SELECT * FROM (" + MemtraceViews.spansSelect(options)
-        + ") WHERE (TraceId, SpanId) NOT IN (SELECT TraceId, SpanId FROM " + table + ")");
-    long n = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n");
-    return "filled " + options.database() + "." + MemtraceTables.spans().local(options) + " from the spans stored "
-        + "before it (" + n + " spans" + (options.clustered() ? " on this node" : "") + ")";
-  }
-
-  /**
-   * memtrace_memory_calls made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * memtrace_memory_calls made beside an otel_traces that holds spans already (a schema of an earlier memtrace): the
    * stored calls and commands, and the fingerprints of otel_traces, once, as the views would have at insert. On a
    * cluster the node's own spans: a call's spans are on its trace's node.
    */
@@ -98,7 +77,7 @@ final class SchemaFills {
   }
 
   /**
-   * memtrace_layer_keys made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * memtrace_layer_keys made beside an otel_traces that holds spans already (a schema of an earlier memtrace): the
    * stored spans' totals per layer and key, once, as the view would have made them at insert. On a cluster the node's
    * own spans, each key's rows sent to its shard.
    */
@@ -111,7 +90,7 @@ final class SchemaFills {
   }
 
   /**
-   * memtrace_layer_ops made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
+   * memtrace_layer_ops made beside an otel_traces that holds spans already (a schema of an earlier memtrace): the
    * stored spans' rows per layer, namespace, operation and hour, once, as the view would have made them at insert. On
    * a cluster the node's own spans, into the node's own table.
    */
@@ -124,9 +103,8 @@ final class SchemaFills {
   }
 
   /**
-   * memtrace_lineage made beside a memtrace_spans that holds spans already (a schema of an earlier memtrace): the
-   * stored spans' events go through the lineage views once, as they would have at insert. (Where memtrace_spans was
-   * filled just now, its views filled the lineage with it.) On a cluster the node's own spans, each event sent to its
+   * memtrace_lineage made beside an otel_traces that holds spans already (a schema of an earlier memtrace): the
+   * stored spans' events go through the lineage views once, as they would have at insert. On a cluster the node's own spans, each event sent to its
    * place's shard.
    */
   private static String fillLineage(ClickHouseSession session, SchemaOptions options) {

@@ -59,7 +59,7 @@ public final class SchemaInit {
     }
     done.addAll(SchemaFills.run(session, options, before));
     boolean changed = false;
-    changed |= added != null || late != null || nextAccess != null;
+    changed |= added != null || late != null || nextAccess != null || coverage != null;
     if (before.contains(SpansView.NAME)
         && !SchemaUpgrades.hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));
@@ -85,6 +85,11 @@ public final class SchemaInit {
     String facts = SchemaUpgrades.readSpanFacts(session, options, before);
     if (facts != null) {
       done.add(facts);
+      changed = true;
+    }
+    String copies = SchemaUpgrades.stopSpanCopies(session, options, before);
+    if (copies != null) {
+      done.add(copies);
       changed = true;
     }
     List<String> commands = SchemaUpgrades.redefineLookups(session, options, before, ruleChanged);

@@ -212,28 +212,58 @@ final class SchemaUpgrades {
   }
 
   /**
-   * The spans and ops views of an earlier init, which read otel_traces and each span's attributes and statement twice,
-   * given the SELECTs over {@link SpanFacts#TABLE}, which the facts view made by this run fills from otel_traces: the
-   * same rows, each span read once at insert, and a statement only where the span names no key. The spans view moves
-   * first, so no insert in between goes to either table twice or not at all. Run after the fills, which write
-   * memtrace_spans itself. Null when the ops view reads the facts already, or there is none.
+   * The ops view of an earlier init, which read otel_traces and each span's attributes and statement itself, given the
+   * SELECT over {@link SpanFacts#TABLE}, which the facts view made by this run fills from otel_traces: the same rows,
+   * each span read once at insert, and a statement only where the span names no key. Null when the ops view reads the
+   * facts already, or there is none.
    */
   static String readSpanFacts(ClickHouseSession session, SchemaOptions options, Set<String> before) {
     String ops = MemtraceTables.OPS + "_mv";
-    String spans = MemtraceTables.SPANS + "_mv";
-    if (!before.contains(ops) || session.query("SELECT count() AS n FROM system.tables WHERE database = '"
-        + options.database() + "' AND name = '" + SpanFacts.TABLE + "' AND has(dependencies_table, '" + ops + "')")
-        .get(0).getLong("n") > 0) {
+    if (!before.contains(ops) || readsFacts(session, options, ops)) {
       return null;
     }
-    session.execute("ALTER TABLE " + options.qualified(spans) + options.onCluster() + " MODIFY QUERY "
-        + MemtraceViews.spansFromFacts(options));
     session.execute("ALTER TABLE " + options.qualified(ops) + options.onCluster() + " MODIFY QUERY "
         + MemtraceViews.opsSelect(options));
     String db = options.database();
-    return "redefined " + db + "." + spans + " and " + db + "." + ops + " to read " + db + "." + SpanFacts.TABLE
-        + ", which " + db + "." + SpanFacts.VIEW + " fills: each span's attributes and statement are read once at "
-        + "insert, into the same rows";
+    return "redefined " + db + "." + ops + " to read " + db + "." + SpanFacts.TABLE + ", which " + db + "."
+        + SpanFacts.VIEW + " fills: each span's attributes and statement are read once at insert, into the same rows";
+  }
+
+  private static boolean readsFacts(ClickHouseSession session, SchemaOptions options, String view) {
+    return session.query("SELECT count() AS n FROM system.tables WHERE database = '" + options.database()
+        + "' AND name = '" + SpanFacts.TABLE + "' AND has(dependencies_table, '" + view + "')").get(0).getLong("n") > 0;
+  }
+
+  /**
+   * The views of an earlier init that read each span's copy in {@code memtrace_spans} (the memory calls, the layers'
+   * keys and operations, the lineage's events) given their SELECTs over {@link SpanFacts#TABLE}, which holds the same
+   * columns of the same block, each in one statement, so no insert is counted twice or missed; then the view that
+   * copied every span into {@code memtrace_spans} dropped: the reader asks {@code otel_traces} for spans. The table and
+   * its rows are left, with the statement that frees them. Null when there was no such view.
+   */
+  static String stopSpanCopies(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String copy = MemtraceTables.SPANS + "_mv";
+    if (!before.contains(copy)) {
+      return null;
+    }
+    String db = options.database();
+    List<String> moved = new ArrayList<>();
+    for (String statement : ClickHouseSchema.statements(options)) {
+      String view = ClickHouseSchema.viewName(statement);
+      if (view != null && before.contains(view) && statement.contains("FROM " + SpanFacts.source(options))
+          && !view.equals(MemtraceTables.OPS + "_mv") && !readsFacts(session, options, view)) {
+        session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
+            + ClickHouseSchema.viewSelect(statement));
+        moved.add(db + "." + view);
+      }
+    }
+    session.execute("DROP VIEW IF EXISTS " + options.qualified(copy) + options.onCluster());
+    String table = MemtraceTables.SPANS;
+    String drop = "DROP TABLE " + options.qualified(table) + options.onCluster() + (options.clustered()
+        ? "; DROP TABLE " + options.qualified(table + "_local") + options.onCluster() : "");
+    return (moved.isEmpty() ? "" : "redefined " + String.join(", ", moved) + " to read " + db + "." + SpanFacts.TABLE
+        + ", and ") + "dropped " + db + "." + copy + ": spans are read from " + db + "." + OtelTracesTable.NAME
+        + ", so inserts no longer copy each span into " + db + "." + table + "; its rows stay until you run " + drop;
   }
 
   /**

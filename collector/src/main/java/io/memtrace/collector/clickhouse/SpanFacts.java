@@ -1,11 +1,12 @@
 package io.memtrace.collector.clickhouse;
 
 /**
- * Each inserted span's facts, derived once: the typed columns {@code memtrace_spans} keeps and the key the ops table
+ * Each inserted span's facts, derived once: its typed columns ({@link SpanColumns#STORED}) and the key the ops table
  * reads, the statement's words read only where the span names no key. A {@code Null} table keeps none of it; the views
- * on it ({@link MemtraceViews#spans}, {@link MemtraceViews#ops}) write {@code memtrace_spans} and {@code memtrace_ops}
- * from the same block, so neither reads the attributes map or a statement again. On a cluster each node's facts stay
- * on the node: the ops view sends its rows to their keys' shards.
+ * on it (the ops rows, the memory calls, the layers' keys and operations, the lineage's events) read the same block,
+ * so none reads the attributes map or a statement again, and no span is copied whole: a question about spans reads
+ * {@code otel_traces}. On a cluster each node's facts stay on the node: the ops view sends its rows to their keys'
+ * shards.
  */
 final class SpanFacts {
 
@@ -21,12 +22,28 @@ final class SpanFacts {
   private SpanFacts() {
   }
 
-  /** The Null table: memtrace_spans' columns without their codecs, and the ops facts. */
+  /** The Null table: the span's own columns, the typed ones, and the ops facts. */
   static String table(SchemaOptions options) {
-    String columns = MemtraceTables.spans().columns().replaceAll(" CODEC\\((?:[^()]|\\([^()]*\\))*\\)", "");
-    return "CREATE TABLE IF NOT EXISTS " + options.qualified(TABLE) + options.onCluster() + " (\n" + columns.strip()
+    StringBuilder columns = new StringBuilder(String.join(",\n    ", "TraceId String", "SpanId String",
+        "ParentSpanId String", "SpanName LowCardinality(String)", "ServiceName LowCardinality(String)",
+        "StatusCode LowCardinality(String)", "StatusMessage String", "Timestamp DateTime64(9)", "Duration UInt64"));
+    SpanColumns.STORED.forEach((name, type) -> columns.append(",\n    ").append(name).append(' ').append(type));
+    return "CREATE TABLE IF NOT EXISTS " + options.qualified(TABLE) + options.onCluster() + " (\n    " + columns
         + ",\n    " + OPS_KEY + " String,\n    " + OPS_KEY_SOURCE + " LowCardinality(String)\n) ENGINE = Null\n"
         + "COMMENT 'memtrace: each inserted span\\'s typed columns and key facts, for the views that keep them'";
+  }
+
+  /** Where the views on each inserted span's typed columns read them: the facts, on a cluster the node's. */
+  static String source(SchemaOptions options) {
+    return options.qualified(TABLE);
+  }
+
+  /**
+   * The same rows over the spans {@code otel_traces} holds (the node's own on a cluster), as a subquery: what a table
+   * made beside stored spans is filled from, as its view would have at insert.
+   */
+  static String stored(SchemaOptions options) {
+    return "(" + MemtraceViews.spansSelect(options) + ")";
   }
 
   /** otel_traces to the facts: the node's own spans. */

@@ -60,7 +60,7 @@ class ClickHouseSchemaIT {
     assertThat(first.exitCode).as(first.toString()).isZero();
     assertThat(first.out.lines()).contains("created twice.otel_traces", "created twice.otel_traces_trace_id_ts",
         "created twice.otel_traces_trace_id_ts_mv", "created twice.memtrace_ops", "created twice.memtrace_ops_mv",
-        "created twice.memtrace_spans", "created twice.memtrace_spans_mv",
+        "created twice.memtrace_span_facts", "created twice.memtrace_span_facts_mv",
         "created twice.memtrace_keyspace", "created twice.memtrace_redis_commands",
         "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into twice.memtrace_redis_commands");
     // no dictionary: one over a local table loads as the default user, which a locked-down server refuses
@@ -93,8 +93,7 @@ class ClickHouseSchemaIT {
     }
 
     assertThat(week).contains("set the TTL of ttl.otel_traces to 7 days (was none)",
-        "set the TTL of ttl.memtrace_ops to 7 days (was none)",
-        "set the TTL of ttl.memtrace_spans to 7 days (was none)");
+        "set the TTL of ttl.memtrace_ops to 7 days (was none)");
     assertThat(front.query(null, "SELECT engine_full FROM system.tables WHERE database = 'ttl' AND name = "
         + "'memtrace_ops'")).contains("TTL toDateTime(Timestamp) + toIntervalDay(7)");
   }
@@ -133,10 +132,12 @@ class ClickHouseSchemaIT {
         "hidden\tredis:6379/0\t\t\tSET\twrite\twrite\tpy-svc\t\\N\t\\N\t\\N",
         "span\t\taqe/notes\tn-1\tRETRIEVE\tread\tother\tagent\t\\N\t\\N\t0");
     assertThat(front.query("flow", "SELECT uniqExact(TraceId) FROM otel_traces_trace_id_ts")).isEqualTo("6\n");
-    // each span's typed columns, the statements' key facts as the ops view read them
+    // each span's typed columns as the facts view derives them at insert, the statements' key facts as the ops view
+    // reads them
     assertThat(front.query("flow", "SELECT ServiceName, memory_operation, memory_key, memory_namespace, "
         + "db_operation_name, memory_value_size, memory_ttl, memory_found, memtrace_derived_from, memtrace_unknown, "
-        + "server_address, db_namespace FROM memtrace_spans ORDER BY Timestamp").lines()).containsExactly(
+        + "server_address, db_namespace FROM " + SpanFacts.stored(new SchemaOptions("flow", null, 0))
+        + " ORDER BY Timestamp").lines()).containsExactly(
         "planner\tstore\tplan-1\taqe/test-plans\t\\N\t120\t3600\t\\N\t\\N\t\\N\t\\N\t\\N",
         "planner\t\\N\taqe/test-plans:plan-1\taqe/test-plans\tSET\t120\t3600\t\\N\t\\N\t\\N\tredis\t0",
         "executor\t\\N\taqe/test-plans:plan-1\taqe/test-plans\tGET\t120\t\\N\ttrue\t\\N\t\\N\tredis\t0",
@@ -146,13 +147,23 @@ class ClickHouseSchemaIT {
         "agent\tretrieve\tn-1\taqe/notes\t\\N\t\\N\t\\N\tfalse\t\\N\t\\N\t\\N\t\\N",
         "planner\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N");
 
-    // an otel_traces that held spans before memtrace_spans existed (an earlier schema): init derives them once
-    String typed = front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp");
-    front.query("flow", "DROP VIEW memtrace_spans_mv");
-    front.query("flow", "DROP TABLE memtrace_spans");
-    assertThat(init("flow")).contains("filled flow.memtrace_spans from the spans stored before it (8 spans)",
-        "created flow.memtrace_spans", "created flow.memtrace_spans_mv");
-    assertThat(front.query("flow", "SELECT * FROM memtrace_spans ORDER BY Timestamp")).isEqualTo(typed);
+    // an otel_traces that held spans before the rollups existed (an earlier schema): init derives them once
+    String keys = "SELECT Layer, Namespace, Key, Accesses, Reads, Writes, BytesWritten FROM memtrace_layer_keys FINAL "
+        + "ORDER BY ALL";
+    String ops = "SELECT Layer, Namespace, Operation, sum(Spans), sum(Errors) FROM memtrace_layer_ops GROUP BY ALL "
+        + "ORDER BY ALL";
+    String keysBefore = front.query("flow", keys);
+    String opsBefore = front.query("flow", ops);
+    assertThat(keysBefore.lines()).hasSize(5);
+    for (String table : List.of("memtrace_layer_keys", "memtrace_layer_ops")) {
+      front.query("flow", "DROP VIEW " + table + "_mv");
+      front.query("flow", "DROP TABLE " + table);
+    }
+    assertThat(init("flow")).contains("filled flow.memtrace_layer_keys from the spans stored before it (5 keys of "
+        + "the two layers)", "filled flow.memtrace_layer_ops from the spans stored before it (8 spans)",
+        "created flow.memtrace_layer_keys", "created flow.memtrace_layer_ops_mv");
+    assertThat(front.query("flow", keys)).isEqualTo(keysBefore);
+    assertThat(front.query("flow", ops)).isEqualTo(opsBefore);
     assertThat(init("flow")).containsExactly("adopted flow.otel_traces: it has every column the exporter writes",
         "nothing to do: every table and view of the schema is in flow");
   }
@@ -202,10 +213,11 @@ class ClickHouseSchemaIT {
   }
 
   @Test
-  void shouldGiveAStoreOfAnEarlierInitTheSpansFactsReadOnceAndStopTheUnreadRollups() throws Exception {
+  void shouldGiveAStoreOfAnEarlierInitTheSpansFactsReadOnceAndStopTheUnreadRollupsAndSpanCopies() throws Exception {
     init("upgrade");
     // the store as the init of 2b126765 made it: no facts; a spans view over otel_traces that read every span's
-    // statement, an ops view over otel_traces that read it again, and the key totals and namespace growth beside them
+    // statement into memtrace_spans, which the calls and layers were read from, an ops view over otel_traces that read
+    // the statement again, and the key totals and namespace growth beside them
     front.query("upgrade", "DROP VIEW upgrade.memtrace_span_facts_mv");
     front.query("upgrade", "DROP TABLE upgrade.memtrace_span_facts");
     String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
@@ -214,7 +226,6 @@ class ClickHouseSchemaIT {
         .replace("splitByWhitespace(if(MemoryKey IS NULL AND IsRedis, " + statement + ", '')) AS Words",
             "splitByWhitespace(" + statement + ") AS Words")
         .replace("Words AS words", SpanColumns.WORDS + " AS words");
-    front.query("upgrade", "ALTER TABLE upgrade.memtrace_spans_mv MODIFY QUERY " + spansSelect);
     String facts = spansSelect.substring(spansSelect.indexOf("\nFROM (\n") + 8,
         spansSelect.lastIndexOf("\n) AS s) AS s"))
         .replace("    SpanName, StatusMessage, SpanAttributes\n", "    SpanAttributes, ResourceAttributes\n");
@@ -229,22 +240,41 @@ class ClickHouseSchemaIT {
         front.query("upgrade", sql);
       }
     }
+    front.query("upgrade", "CREATE MATERIALIZED VIEW upgrade.memtrace_spans_mv TO upgrade.memtrace_spans AS "
+        + spansSelect);
+    SchemaOptions options = new SchemaOptions("upgrade", null, 0);
+    for (String view : List.of("memtrace_memory_calls_mv", "memtrace_layer_keys_mv", "memtrace_layer_ops_mv")) {
+      String create = ClickHouseSchema.statements(options).stream()
+          .filter(sql -> view.equals(ClickHouseSchema.viewName(sql))).findFirst().orElseThrow();
+      front.query("upgrade", "ALTER TABLE upgrade." + view + " MODIFY QUERY " + ClickHouseSchema.viewSelect(create)
+          .replace(SpanFacts.source(options), "\"upgrade\".\"memtrace_spans\""));
+    }
     // with a key that holds a ';', which the ops table keeps as the statement's word and the typed spans take as hidden
     SpanRows rows = everyLanguage().add("node-svc", "@opentelemetry/instrumentation-ioredis", "t7", 9, "get", "Client",
         attrs("db.system", "redis", "db.statement", "get a;b", "net.peer.name", "redis", "net.peer.port", "6379"));
     insert("upgrade", rows);
     String ops = "SELECT KeySource, Store, Namespace, Key, Operation, Kind, Access, ServiceName, TraceId, SpanId, "
         + "ParentSpanId, Duration, ValueSize, Ttl, Found, Error, count() FROM memtrace_ops GROUP BY ALL ORDER BY ALL";
-    String spans = "SELECT *, count() FROM memtrace_spans GROUP BY ALL ORDER BY ALL";
+    String calls = "SELECT TraceId, SpanId, Operation, Key, Commands, Bytes, TtlCommands FROM memtrace_memory_calls "
+        + "FINAL ORDER BY ALL";
+    String keys = "SELECT Layer, Namespace, Key, Accesses, Reads, Writes, BytesWritten FROM memtrace_layer_keys FINAL "
+        + "ORDER BY ALL";
+    String layerOps = "SELECT Layer, Namespace, Operation, sum(Spans), sum(Errors) FROM memtrace_layer_ops GROUP BY ALL "
+        + "ORDER BY ALL";
     String earlierOps = front.query("upgrade", ops);
-    String earlierSpans = front.query("upgrade", spans);
+    String earlierRollups = front.query("upgrade", calls) + front.query("upgrade", keys)
+        + front.query("upgrade", layerOps);
     assertThat(earlierOps.lines()).hasSize(8).anyMatch(l -> l.startsWith("statement\tredis:6379/0\t\ta;b\tGET"));
 
     assertThat(init("upgrade")).containsExactly("adopted upgrade.otel_traces: it has every column the exporter writes",
         "created upgrade.memtrace_span_facts", "created upgrade.memtrace_span_facts_mv",
-        "redefined upgrade.memtrace_spans_mv and upgrade.memtrace_ops_mv to read upgrade.memtrace_span_facts, which "
+        "redefined upgrade.memtrace_ops_mv to read upgrade.memtrace_span_facts, which "
             + "upgrade.memtrace_span_facts_mv fills: each span's attributes and statement are read once at insert, "
             + "into the same rows",
+        "redefined upgrade.memtrace_memory_calls_mv, upgrade.memtrace_layer_keys_mv, upgrade.memtrace_layer_ops_mv to "
+            + "read upgrade.memtrace_span_facts, and dropped upgrade.memtrace_spans_mv: spans are read from "
+            + "upgrade.otel_traces, so inserts no longer copy each span into upgrade.memtrace_spans; its rows stay "
+            + "until you run DROP TABLE \"upgrade\".\"memtrace_spans\"",
         "dropped upgrade.memtrace_key_totals_mv: no question memtrace asks reads upgrade.memtrace_key_totals (the "
             + "report reads memtrace_layer_keys and memtrace_layer_ops), so inserts no longer pay for it; its rows "
             + "stay until you run DROP TABLE \"upgrade\".\"memtrace_key_totals\"",
@@ -255,10 +285,20 @@ class ClickHouseSchemaIT {
     String totals = "SELECT count() FROM memtrace_key_totals";
     String kept = front.query("upgrade", totals);
 
-    // the same spans again: the upgraded views make the rows the earlier ones made, and the rollups stay as they were
+    String copies = front.query("upgrade", "SELECT count() FROM memtrace_spans");
+
+    // the same spans again: the upgraded views make the rows the earlier ones made (a fresh store given the spans
+    // twice has the same calls and layers), the span copies and the unread rollups stay as they were
     insert("upgrade", rows);
     assertThat(front.query("upgrade", ops)).isEqualTo(earlierOps.replaceAll("\t1\n", "\t2\n"));
-    assertThat(front.query("upgrade", spans)).isEqualTo(earlierSpans.replaceAll("\t1\n", "\t2\n"));
+    init("fresh");
+    insert("fresh", rows);
+    assertThat(front.query("fresh", calls) + front.query("fresh", keys) + front.query("fresh", layerOps))
+        .isEqualTo(earlierRollups);
+    insert("fresh", rows);
+    assertThat(front.query("upgrade", calls) + front.query("upgrade", keys) + front.query("upgrade", layerOps))
+        .isEqualTo(front.query("fresh", calls) + front.query("fresh", keys) + front.query("fresh", layerOps));
+    assertThat(front.query("upgrade", "SELECT count() FROM memtrace_spans")).isEqualTo(copies);
     assertThat(front.query("upgrade", totals)).isEqualTo(kept);
     assertThat(init("upgrade")).containsExactly("adopted upgrade.otel_traces: it has every column the exporter writes",
         "nothing to do: every table and view of the schema is in upgrade");
@@ -309,7 +349,8 @@ class ClickHouseSchemaIT {
     insert("dict", rows);
     assertThat(front.query("dict", "SELECT KeySource, Key, Operation, Access FROM memtrace_ops")).isEqualTo(
         "statement\taqe/sessions:s-java\tGET\tread\n");
-    assertThat(front.query("dict", "SELECT memory_key, db_operation_name FROM memtrace_spans")).isEqualTo(
+    assertThat(front.query("dict", "SELECT memory_key, db_operation_name FROM "
+        + SpanFacts.stored(options))).isEqualTo(
         "aqe/sessions:s-java\tGET\n");
     assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
         "nothing to do: every table and view of the schema is in dict");
@@ -327,7 +368,7 @@ class ClickHouseSchemaIT {
     assertThat(first.exitCode).as(first.toString()).isZero();
     insertStatement("rule", "GET tenant:sessions:s-1");
     assertThat(front.query("rule", "SELECT Namespace FROM memtrace_ops")).isEqualTo("tenant\n");
-    assertThat(front.query("rule", "SELECT memory_namespace FROM memtrace_spans")).isEqualTo("tenant\n");
+    assertThat(front.query("rule", "SELECT Namespace FROM memtrace_layer_keys FINAL")).isEqualTo("tenant\n");
 
     // without --config the views keep the rule they have
     assertThat(init("rule")).containsExactly("adopted rule.otel_traces: it has every column the exporter writes",

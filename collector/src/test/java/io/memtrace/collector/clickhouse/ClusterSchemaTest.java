@@ -45,7 +45,8 @@ class ClusterSchemaTest {
     assertThat(create("memtrace_ops")).endsWith("cityHash64(Store, Key))");
     assertThat(create("otel_traces")).endsWith("cityHash64(TraceId))");
     assertThat(create("otel_traces_trace_id_ts")).endsWith("cityHash64(TraceId))");
-    assertThat(create("memtrace_spans")).endsWith("cityHash64(TraceId))");
+    // no copy of each span: the reader asks otel_traces
+    assertThat(create("memtrace_spans")).isNull();
     // a key's captured values live on its shard, beside its operations
     assertThat(create("memtrace_key_values")).endsWith("cityHash64(Redis, Key))");
     // a call's spans are on its trace's node, and its rows are written there; a key's rows per layer meet on its shard
@@ -73,21 +74,20 @@ class ClusterSchemaTest {
 
     assertThat(views).containsExactly(
         "otel_traces_trace_id_ts_mv: otel_traces_local -> otel_traces_trace_id_ts_local",
-        // a node's spans read once into facts kept nowhere; its typed spans stay on the node, each key's operations go
-        // to that key's shard
+        // a node's spans read once into facts kept nowhere; each key's operations go to that key's shard, the rest
+        // stays on the node
         "memtrace_span_facts_mv: otel_traces_local -> memtrace_span_facts",
-        "memtrace_spans_mv: memtrace_span_facts -> memtrace_spans_local",
         "memtrace_ops_mv: memtrace_span_facts -> memtrace_ops",
         "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values",
-        "memtrace_memory_calls_mv: memtrace_spans_local -> memtrace_memory_calls_local",
+        "memtrace_memory_calls_mv: memtrace_span_facts -> memtrace_memory_calls_local",
         "memtrace_memory_calls_fingerprints_mv: otel_traces_local -> memtrace_memory_calls_local",
         "memtrace_memory_call_totals_mv: memtrace_memory_calls_local -> memtrace_memory_call_totals_local",
         "memtrace_memory_call_late_mv: memtrace_memory_calls_local -> memtrace_memory_call_late_local",
         "memtrace_memory_call_counted_mv: memtrace_memory_calls_local -> memtrace_memory_call_counted_local",
         "memtrace_memory_call_keys_mv: memtrace_memory_calls_local -> memtrace_memory_call_keys_local",
-        "memtrace_layer_keys_mv: memtrace_spans_local -> memtrace_layer_keys",
-        "memtrace_layer_ops_mv: memtrace_spans_local -> memtrace_layer_ops_local",
-        "memtrace_lineage_events_mv: memtrace_spans_local -> memtrace_lineage_events",
+        "memtrace_layer_keys_mv: memtrace_span_facts -> memtrace_layer_keys",
+        "memtrace_layer_ops_mv: memtrace_span_facts -> memtrace_layer_ops_local",
+        "memtrace_lineage_events_mv: memtrace_span_facts -> memtrace_lineage_events",
         "memtrace_lineage_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
         "memtrace_lineage_late_mv: memtrace_lineage_events_local -> memtrace_lineage_local",
         // a place's events, lineage and writes are on its shard: the node's own next accesses

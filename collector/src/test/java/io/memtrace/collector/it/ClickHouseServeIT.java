@@ -96,8 +96,8 @@ class ClickHouseServeIT {
     JsonNode report = JSON.readTree(response.body());
     assertThat(report.path("source").asText()).contains("ClickHouse at " + front.endpoint() + "/fleet");
     assertThat(report.toString()).contains("\"user:1\"", "\"hot_keys\"", "\"misses_after_write\"");
-    // the overview counts the spans memtrace_spans keeps, one row for each span of otel_traces, from the rows its
-    // view keeps per hour (memtrace_layer_ops, layer 'span')
+    // the overview counts the spans of otel_traces from the rows the layer operations' view keeps per hour
+    // (memtrace_layer_ops, layer 'span')
     List<String> sql = new ArrayList<>();
     report.path("sql").forEach(statement -> sql.add(statement.asText()));
     assertThat(sql).anyMatch(statement -> statement.contains("FROM memtrace_layer_ops WHERE Layer = 'span'"));

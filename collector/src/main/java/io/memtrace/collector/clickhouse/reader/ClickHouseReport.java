@@ -154,14 +154,14 @@ final class ClickHouseReport {
         + "arrayStringConcat(arraySort(groupUniqArray(toString(ServiceName))), ', ') AS services, "
         + time("min(intDiv(toUnixTimestamp64Nano(Timestamp), 1000))") + " AS first_span, "
         + time("max(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000))") + " AS last_span, "
-        + "countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS errors FROM memtrace_spans" + where);
+        + "countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS errors FROM otel_traces" + where);
     if (table.value(0, "spans") instanceof Number n && n.longValue() == 0) {
       table = new ResultTable(table.columns(), List.of(java.util.Arrays.asList(0L, 0L, null, null, null, 0L)), false);
     } else if (table.number(0, "traces") <= TraceCounting.EXACT * 11L / 10) {
       // near the limit or below it (the estimate's error is well under 10 %): counted exactly, as the embedded store.
       // Over the whole store from the exporter's trace lookup (a row per trace and insert: at 10M spans of 1.25M
       // traces 0.22 s of CPU against 0.46 s for the spans' ids, and far less where traces are few and long)
-      long exact = source.query(since > 0 ? "SELECT uniqExact(TraceId) AS traces FROM memtrace_spans" + where
+      long exact = source.query(since > 0 ? "SELECT uniqExact(TraceId) AS traces FROM otel_traces" + where
           : "SELECT uniqExact(TraceId) AS traces FROM otel_traces_trace_id_ts").number(0, "traces");
       if (exact <= TraceCounting.EXACT) {
         List<Object> row = new ArrayList<>(table.rows().get(0));
@@ -194,10 +194,9 @@ final class ClickHouseReport {
 
   private Section compressed() {
     String sinceWhere = since > 0 ? " AND start_us >= " + since : "";
-    // the spans that carry compressed counts, found in memtrace_spans, then their events in otel_traces by id
-    String all = TypedSpans.from(since, "(s.TraceId, s.SpanId) IN (SELECT TraceId, SpanId FROM memtrace_spans WHERE "
-        + "memtrace_compressed_count IS NOT NULL)", List.of("start_us", "memtrace_compressed_count", "event_names",
-        "event_attributes"));
+    // the spans that carry compressed counts, found by otel_traces' column of them, then their events
+    String all = TypedSpans.from(since, "s.memtrace_compressed_count IS NOT NULL", List.of("start_us",
+        "memtrace_compressed_count", "event_names", "event_attributes"));
     ResultTable table = source.query("SELECT e['db.operation.name'] AS command, "
         + "coalesce(nullIf(e['memory.namespace'], ''), '(none)') AS namespace, "
         + "toInt64(sum(toInt64OrNull(e['memtrace.compressed.count']))) AS compressed, "
@@ -206,7 +205,7 @@ final class ClickHouseReport {
         + "WHERE memtrace_compressed_count IS NOT NULL" + sinceWhere + ") WHERE name = 'memtrace.compressed' "
         + "GROUP BY command, namespace ORDER BY compressed DESC, command, namespace LIMIT " + LIST);
     ResultTable totals = source.query("SELECT count() AS kept, toInt64(coalesce(sum(memtrace_compressed_count), 0)) "
-        + "AS compressed FROM memtrace_spans"
+        + "AS compressed FROM otel_traces"
         + (since > 0 ? " WHERE Timestamp >= fromUnixTimestamp64Micro(" + since + ")" : ""));
     return io.memtrace.collector.embedded.CompressedSpans.section(table, totals.number(0, "kept"),
         totals.number(0, "compressed"));

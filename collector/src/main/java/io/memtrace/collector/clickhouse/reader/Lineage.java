@@ -70,7 +70,7 @@ final class Lineage {
    * coverage, which is most of the cost of planning it.
    */
   static final String RETENTION_CARRIERS =
-      "SELECT 1 AS carrier FROM memtrace_spans WHERE memtrace_compressed_count IS NOT NULL LIMIT 1";
+      "SELECT 1 AS carrier FROM otel_traces WHERE memtrace_compressed_count IS NOT NULL LIMIT 1";
 
   /**
    * The lineage view's rows of the reads {@code readWhere} selects (a condition on the events), over the events of

@@ -11,11 +11,10 @@ import java.util.function.Function;
 /**
  * The spans with the typed columns the embedded store keeps beside each span ({@code memory_key},
  * {@code memory_namespace}, {@code db_operation_name}, ...), under the same names, so each section's SQL reads like the
- * embedded store's. They come from {@code memtrace_spans}, where the view derived them as the spans were inserted;
- * a statement that asks a span's attributes or events, which that table does not keep, reads {@code otel_traces} and
- * derives the same columns with the same generator ({@link SpanColumns}), a Redis statement's key, namespace and
- * command from {@code memtrace_ops}, where the command dictionary put them (one source of truth for Redis key
- * positions). Times are microseconds since the epoch ({@code start_us}, {@code end_us}), as the embedded store keeps
+ * embedded store's. They are derived from {@code otel_traces} with the generator the insert's views use
+ * ({@link SpanColumns}), a Redis statement's key, namespace and command from {@code memtrace_ops}, where the command
+ * table put them at insert (one source of truth for Redis key positions). No copy of each span is kept beside
+ * {@code otel_traces}: it cost an insert more than the exporter's own table did (docs/fleet.md). Times are microseconds since the epoch ({@code start_us}, {@code end_us}), as the embedded store keeps
  * them.
  */
 final class TypedSpans {
@@ -29,14 +28,11 @@ final class TypedSpans {
   /** Every typed column, in the order {@link #from(long, String)} gives them, with its SQL over {@code s} and {@code o}. */
   private static final Map<String, String> COLUMNS = SpanColumns.all("o.");
 
-  /**
-   * The columns that need otel_traces: the span's attributes and events, the statement's words, and the attributes
-   * memtrace_spans does not keep.
-   */
+  /** The columns of the span's whole attributes and events, or of its statement's words. */
   private static final Set<String> WIDE = Set.of("words", "attributes", "event_names", "event_attributes",
       "memory_value_fingerprint");
 
-  /** Every typed column {@code memtrace_spans} answers. */
+  /** Every typed column but those of {@link #WIDE}: what the report's sections read. */
   static final List<String> NARROW = COLUMNS.keySet().stream().filter(c -> !WIDE.contains(c)).toList();
 
   /** Columns read from the statement's words ({@code words}), and those that need the ops row ({@code o}). */
@@ -59,23 +55,20 @@ final class TypedSpans {
   /**
    * {@link #from(long, String)} with only the {@code columns} named: ClickHouse analyses every column of a subquery,
    * used or not, each time the subquery appears in a statement, so a statement that names a few of them, or reads
-   * the spans more than once, is planned in a fraction of the time. Without the attributes, the events or the words,
-   * and with a condition on the columns {@code memtrace_spans} shares with otel_traces only, it reads that table.
+   * the spans more than once, is planned in a fraction of the time. The ops rows are joined only for the columns a
+   * statement's key gives, and the statement's words read only for those they give.
    */
   static String from(long sinceMicros, String where, Collection<String> columns) {
     String since = sinceMicros > 0 ? " AND s.Timestamp >= fromUnixTimestamp64Micro(" + sinceMicros + ")" : "";
     String cond = where.isEmpty() ? "" : " AND (" + where + ")";
-    boolean narrow = columns.stream().noneMatch(WIDE::contains) && !where.contains("Events")
-        && !where.contains("Attributes") && !where.contains("Links");
     List<String> select = new ArrayList<>();
     boolean words = false;
     boolean ops = false;
     for (Map.Entry<String, String> column : COLUMNS.entrySet()) {
       if (columns.contains(column.getKey())) {
-        boolean stored = narrow && SpanColumns.STORED.containsKey(column.getKey());
-        select.add((stored ? "s." + column.getKey() : column.getValue()) + " AS " + column.getKey());
-        words |= !stored && FROM_WORDS.contains(column.getKey());
-        ops |= !stored && FROM_OPS.contains(column.getKey());
+        select.add(column.getValue() + " AS " + column.getKey());
+        words |= FROM_WORDS.contains(column.getKey());
+        ops |= FROM_OPS.contains(column.getKey());
       }
     }
     if (select.size() != columns.size()) {
@@ -84,8 +77,7 @@ final class TypedSpans {
     if (words && !columns.contains("words")) {
       select.add(0, COLUMNS.get("words") + " AS words");
     }
-    String table = narrow ? "memtrace_spans" : "otel_traces";
-    return "(SELECT " + String.join(", ", select) + " FROM " + table + " AS s" + (ops ? OPS_JOIN : "") + " WHERE true"
+    return "(SELECT " + String.join(", ", select) + " FROM otel_traces AS s" + (ops ? OPS_JOIN : "") + " WHERE true"
         + since + cond + ")";
   }
 

@@ -149,7 +149,7 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   void shouldGiveTheSameLineageWithoutRetentionsCoverageWhereNoReadIsCovered() {
     ClickHouseRows rows = ((ClickHouseReader) fleet).rows();
     List<String> traces = new ArrayList<>();
-    ResultTable ids = rows.query("SELECT DISTINCT TraceId FROM memtrace_spans ORDER BY TraceId");
+    ResultTable ids = rows.query("SELECT DISTINCT TraceId FROM otel_traces ORDER BY TraceId");
     for (int i = 0; i < ids.size(); i++) {
       traces.add(ids.text(i, "TraceId"));
     }

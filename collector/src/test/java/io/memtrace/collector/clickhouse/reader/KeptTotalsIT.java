@@ -232,13 +232,15 @@ class KeptTotalsIT {
       front.query(null, "DROP TABLE older." + name);
     }
     SqlSource rows = reader.rows();
-    long calls = rows.query("SELECT count() AS n FROM memtrace_spans WHERE memory_operation IS NOT NULL").number(0, "n");
+    String typed = TypedSpans.from(0, "", List.of("memory_operation", "memory_key", "memory_namespace",
+        "db_system_name", "db_system"));
+    long calls = rows.query("SELECT count() AS n FROM " + typed + " WHERE memory_operation IS NOT NULL").number(0, "n");
     long keys = rows.query("SELECT count() AS n FROM (SELECT DISTINCT memory_operation IS NOT NULL, memory_key, "
-        + "memory_namespace FROM memtrace_spans WHERE memory_key IS NOT NULL AND (memory_operation IS NOT NULL OR "
+        + "memory_namespace FROM " + typed + " WHERE memory_key IS NOT NULL AND (memory_operation IS NOT NULL OR "
         + "db_system_name IS NOT NULL OR db_system IS NOT NULL) AND upper(coalesce(memory_operation, '')) != 'SEARCH')")
         .number(0, "n");
 
-    long spans = rows.query("SELECT count() AS n FROM memtrace_spans").number(0, "n");
+    long spans = rows.query("SELECT count() AS n FROM otel_traces").number(0, "n");
 
     List<String> first = init("older");
     List<String> second = init("older");
