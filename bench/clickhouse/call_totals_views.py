@@ -15,16 +15,17 @@ def view(name):
     s = [s for s in text.split(";\n") if f'"{name}"\nAS ' in s or f'"{name}_mv"' in s and "MATERIALIZED VIEW" in s][0]
     return s[s.index("\nAS ") + 4:]
 calls = view("memtrace_memory_calls")
-cur.execute("DROP TABLE IF EXISTS blk_spans"); cur.execute("CREATE TABLE blk_spans AS memtrace_spans ENGINE = Memory")
-cur.execute("INSERT INTO blk_spans SELECT * FROM memtrace_spans LIMIT 10000")
+# the block's span facts, as the facts view derives them from otel_traces
+cur.execute("DROP TABLE IF EXISTS blk_spans"); cur.execute("CREATE TABLE blk_spans AS memtrace_span_facts ENGINE = Memory")
+cur.execute("INSERT INTO blk_spans SELECT * FROM (" + view("memtrace_span_facts") + ") LIMIT 10000")
 cur.execute("DROP TABLE IF EXISTS blk"); cur.execute("CREATE TABLE blk AS memtrace_memory_calls ENGINE = Memory")
-cur.execute("INSERT INTO blk " + calls.replace('"otel"."memtrace_spans"', "blk_spans"))
+cur.execute("INSERT INTO blk " + calls.replace('"otel"."memtrace_span_facts"', "blk_spans"))
 cur.execute("SELECT count() FROM blk"); print("calls rows of the block", cur.fetchall())
 names = ["memtrace_memory_call_totals", "memtrace_memory_call_late", "memtrace_memory_call_counted", "memtrace_memory_call_keys"]
 for r in range(2):
     for name in ["memtrace_memory_calls"] + names:
         sql = view(name)
-        sql = sql.replace('"otel"."memtrace_spans"', "blk_spans") if name == "memtrace_memory_calls" else sql.replace('"otel"."memtrace_memory_calls"', "blk")
+        sql = sql.replace('"otel"."memtrace_span_facts"', "blk_spans") if name == "memtrace_memory_calls" else sql.replace('"otel"."memtrace_memory_calls"', "blk")
         c = cpu()
         for i in range(20):
             cur.execute("SELECT count() FROM (" + sql + ")"); cur.fetchall()

@@ -107,7 +107,7 @@ def main():
         # the reader counts a report's traces exactly only near or under 10,000 (TraceCounting.EXACT, with 10 %
         # margin); the contract's corpus is that small, so its statements carry the exact count: run it only where
         # the reader would, on this store
-        exact = run("SELECT uniqCombined(16)(TraceId) FROM memtrace_spans")[0][0] <= 11_000
+        exact = run("SELECT uniqCombined(16)(TraceId) FROM otel_traces")[0][0] <= 11_000
 
         def statements(name, trace=None, where=args.statements[0]):
             lines = [l for l in open(os.path.join(where, name)).read().split("\n") if l.strip()]

@@ -32,7 +32,7 @@ def main():
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
     # the exact trace count runs only where the reader would run it (query_tier.py says why)
-    cur.execute("SELECT uniqCombined(16)(TraceId) FROM memtrace_spans")
+    cur.execute("SELECT uniqCombined(16)(TraceId) FROM otel_traces")
     exact = cur.fetchall()[0][0] <= 11_000
     for layer in (args.layer,) if args.layer else ("memory", "redis"):
         statements = []

@@ -123,7 +123,7 @@ def main():
         con.query(spans_sql("otel_traces", min(step, args.spans - offset), args.keys, offset))
     loaded = time.perf_counter() - t
     print(f"insert: {args.spans / loaded:,.0f} spans/s with the views, {bare:,.0f} spans/s into otel_traces alone")
-    for table in ("otel_traces", "memtrace_ops", "memtrace_spans", "otel_traces_trace_id_ts"):
+    for table in ("otel_traces", "memtrace_ops", "otel_traces_trace_id_ts"):
         con.query(f"OPTIMIZE TABLE {DB}.{table} FINAL")
     for row in text(con, f"""
         SELECT table, sum(rows), sum(data_compressed_bytes), sum(data_uncompressed_bytes)

@@ -3,7 +3,7 @@ that docs/fleet.md ("What an insert costs") says makes small batches dear. In ch
 
 A schema file is loaded into a fresh directory and --stored spans (the sizing page's, deploy/fleet/measure_sizing.py)
 are inserted through all of its views. Then, for each view, every view is detached but that one and the views that
-feed its source table (a view on memtrace_spans needs the spans view), and --inserts inserts of one span are timed
+feed its source table (a view on memtrace_span_facts needs the facts view), and --inserts inserts of one span are timed
 (getrusage of the process: chDB's threads with it) with and without it. A view's cost is the difference. The rounds
 go through the views in turn, --rounds times, and the median of each view's differences is printed.
 

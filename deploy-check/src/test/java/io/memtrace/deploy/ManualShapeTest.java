@@ -20,9 +20,10 @@ class ManualShapeTest {
   private static final Map<String, Integer> LIMITS = Map.of("docs/performance.md", 400);
   /**
    * Pages not yet under the line limit, with a ceiling of lines and of long lines: docs/fleet.md, whose schema and its
-   * figures are being reworked (issue 74), then brought under 600 lines; its prose lines are short already.
+   * figures are being reworked (issue 74), then brought under 600 lines (its query tier's log moved to docs/history/
+   * on 2026-11-29); its prose lines are short already.
    */
-  private static final Map<String, int[]> CEILINGS = Map.of("docs/fleet.md", new int[] {2000, 0});
+  private static final Map<String, int[]> CEILINGS = Map.of("docs/fleet.md", new int[] {758, 0});
 
   @Test
   void shouldKeepEveryManualPageShortAndItsProseLinesReadable() {

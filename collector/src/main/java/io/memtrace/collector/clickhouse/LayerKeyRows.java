@@ -8,8 +8,9 @@ import java.util.List;
  * (hot keys, the key lists, keys with no TTL, namespace growth, and the TTL truth's no-TTL keys) read one merged row per
  * key instead of grouping every access of the layer at each report (4 to 6 s of CPU at 10M spans, docs/fleet.md).
  * Totals per Redis store cannot answer them: the report groups a layer's accesses by key and namespace over every
- * store, and a span of both layers counts in each. The view groups each block of the span facts as the report's statement does ({@code KeySections}:
- * the kind of access by {@link KeyOperations}, searches left out) and ClickHouse merges the rows of a key: an
+ * store, and a span of both layers counts in each. The view groups each block of the span facts as the report's
+ * statement does ({@code KeySections}: the kind of access by {@link KeyOperations}, searches left out) and ClickHouse
+ * merges the rows of a key: an
  * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}.
  */
 final class LayerKeyRows {

@@ -9,8 +9,8 @@ import java.util.List;
  * place that ended before the read began, as {@link LineageEvents} and the embedded store define it), and one per
  * write or delete, which later reads are joined to. Three views keep it:
  * <ul>
- *   <li>the span facts ({@link SpanFacts}) to {@code memtrace_lineage_events}, a {@code Null} table: each block's key events
- *       (reads of any status, writes and deletes that did not fail);</li>
+ *   <li>the span facts ({@link SpanFacts}) to {@code memtrace_lineage_events}, a {@code Null} table: each block's key
+ *       events (reads of any status, writes and deletes that did not fail);</li>
  *   <li>on those events, the block's rows: its writes, and its reads joined ({@code ASOF}) to the last write of their
  *       place among the block's writes and the stored writes of the block's places only (read by the table's
  *       primary key, never the whole table);</li>

@@ -10,9 +10,9 @@ import java.util.List;
  * arrive as separate spans, in one insert or several, so each gives a row of its own under the call's key (a hash of
  * the call's span id: the call's own, a command's parent's) and ClickHouse merges them: an
  * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}. Three views keep it: the calls and
- * their commands from the span facts ({@link SpanFacts}; one row per role a span plays: a memory span is a call, a Redis span
- * with a parent a command of it, a span may be both), and the calls' fingerprints from {@code otel_traces}, which
- * the facts do not keep.
+ * their commands from the span facts ({@link SpanFacts}; one row per role a span plays: a memory span is a call, a
+ * Redis span with a parent a command of it, a span may be both), and the calls' fingerprints from {@code otel_traces},
+ * which the facts do not keep.
  */
 final class MemoryCallRows {
 

@@ -104,8 +104,8 @@ final class SchemaFills {
 
   /**
    * memtrace_lineage made beside an otel_traces that holds spans already (a schema of an earlier memtrace): the
-   * stored spans' events go through the lineage views once, as they would have at insert. On a cluster the node's own spans, each event sent to its
-   * place's shard.
+   * stored spans' events go through the lineage views once, as they would have at insert. On a cluster the node's own
+   * spans, each event sent to its place's shard.
    */
   private static String fillLineage(ClickHouseSession session, SchemaOptions options) {
     session.execute(LineageRows.fill(options));

@@ -11,9 +11,9 @@ import java.util.function.Function;
  * The typed columns the embedded store keeps beside each span ({@code memory_key}, {@code memory_namespace},
  * {@code db_operation_name}, ...), as SQL over an {@code otel_traces} row {@code s} and the ops facts of its statement
  * (the command dictionary's reading, {@code ks}, {@code Key}, {@code Namespace}, {@code Operation} under a prefix).
- * One generator for the two places that compute them: the {@code memtrace_spans} view, as spans are inserted, and the
- * reader, for the columns that table does not keep. A Redis span of another language's instrumentation gets its TTL
- * and written size from the statement's words, for the commands that set a string (SET, SETEX, PSETEX, SETNX, GETSET).
+ * One generator for the two places that compute them: the span facts' view, as spans are inserted, and the reader, at
+ * each question. A Redis span of another language's instrumentation gets its TTL and written size from the statement's
+ * words, for the commands that set a string (SET, SETEX, PSETEX, SETNX, GETSET).
  */
 public final class SpanColumns {
 
@@ -40,7 +40,7 @@ public final class SpanColumns {
   public static final String STATUS = "multiIf(s.StatusCode IN ('Error', 'STATUS_CODE_ERROR'), 'ERROR', "
       + "s.StatusCode IN ('Ok', 'STATUS_CODE_OK'), 'OK', 'UNSET')";
 
-  /** The columns {@code memtrace_spans} keeps, derived as the span is inserted, with their ClickHouse types. */
+  /** The typed columns the span facts carry, derived as the span is inserted, with their ClickHouse types. */
   public static final Map<String, String> STORED = stored();
 
   private SpanColumns() {
@@ -106,14 +106,14 @@ public final class SpanColumns {
         + ", nullIf(" + ops + "Operation, ''), NULL))");
     c.put("memory_value_size", "coalesce(toInt64OrNull(" + ATTRIBUTE.apply("memory.value_size")
         + "), if(" + ks + " = 'statement' AND NOT " + hiddenWord + ", " + size + ", NULL))");
-    c.put("memory_ttl", "coalesce(toInt64OrNull(" + ATTRIBUTE.apply("memory.ttl") + "), if(" + ks + " = 'statement' AND NOT "
-        + hiddenWord + ", " + ttl + ", NULL))");
+    c.put("memory_ttl", "coalesce(toInt64OrNull(" + ATTRIBUTE.apply("memory.ttl") + "), if(" + ks
+        + " = 'statement' AND NOT " + hiddenWord + ", " + ttl + ", NULL))");
     c.put("memory_found", "multiIf(" + ATTRIBUTE.apply("memory.found") + " = 'true', true, "
         + ATTRIBUTE.apply("memory.found") + " = 'false', false, NULL)");
     c.put("memtrace_compressed_count", "toInt64OrNull(" + ATTRIBUTE.apply("memtrace.compressed.count") + ")");
     c.put("memory_result_count", "toInt64OrNull(" + ATTRIBUTE.apply("memory.result_count") + ")");
     c.put("gen_ai_memory_record_count", "toInt64OrNull(" + ATTRIBUTE.apply("gen_ai.memory.record.count") + ")");
-    // not kept in memtrace_spans: read from otel_traces when asked (memory health's rewrites and duplicates)
+    // not among the span facts: read when asked (memory health's rewrites and duplicates)
     c.put("memory_value_fingerprint", ATTRIBUTE.apply("memory.value.fingerprint"));
     c.put("memtrace_derived_from", "if(" + statement
         + ", if(s.SpanAttributes['db.query.text'] != '', 'db.query.text', 'db.statement'), NULL)");

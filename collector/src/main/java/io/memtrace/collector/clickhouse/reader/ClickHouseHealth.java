@@ -18,7 +18,7 @@ final class ClickHouseHealth implements HealthDialect {
       "memtrace_compressed_count", "status_code");
 
   /**
-   * The spans that carry a value's fingerprint, which memtrace_spans does not keep: found in otel_traces through its
+   * The spans that carry a value's fingerprint, which the typed columns leave out: found in otel_traces through its
    * bloom filter on the attributes' keys, so a store with few of them (or none) reads few granules of that map, not
    * every span's.
    */

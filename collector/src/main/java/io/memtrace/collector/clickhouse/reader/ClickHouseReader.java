@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
 /**
  * The fleet store's answers: every question as ClickHouse SQL over the tables {@code clickhouse init} makes
  * ({@code otel_traces} as the OpenTelemetry Collector's exporter writes it, {@code memtrace_ops} and
- * {@code memtrace_spans} that their materialized views fill, {@code memtrace_keyspace}, the {@code spans} view), each statement read-only and bounded
- * by ClickHouse's own settings ({@link ClickHouseRows}). Answers are the embedded store's, row for row.
+ * the rollups that their materialized views fill, {@code memtrace_keyspace}, the {@code spans} view), each statement
+ * read-only and bounded by ClickHouse's own settings ({@link ClickHouseRows}). Answers are the embedded store's, row for row.
  */
 public final class ClickHouseReader implements StoreReader {
 

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * A record's timeline from the fleet store: the key's operations in {@code memtrace_ops} (a memory operation's store
  * is empty, a Redis command's {@code host:port/db}), its notifications in {@code memtrace_key_notifications},
- * retention's counts from the carrying spans of {@code memtrace_spans}, and {@code memtrace_key_notification_status};
+ * retention's counts from the carrying spans of {@code otel_traces}, and {@code memtrace_key_notification_status};
  * named as {@link RecordTables} reads them, so {@link KeyRecord} gives the embedded store's answer.
  */
 final class ClickHouseTimeline {

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * The web view's questions in ClickHouse SQL: spans read as {@link TypedSpans} (the embedded store's typed columns
- * from {@code memtrace_spans}, or over {@code otel_traces} where a question shows attributes or events), a key's operations found in {@code memtrace_ops} by key, a read's write by
+ * derived from {@code otel_traces}), a key's operations found in {@code memtrace_ops} by key, a read's write by
  * {@link Lineage}'s ASOF join, the watcher's samples in {@code memtrace_keyspace}, memtrace's counters in the
  * exporter's {@code otel_metrics_sum}. The columns are the embedded store's, row for row.
  */

@@ -23,8 +23,8 @@ final class Lineage {
   }
 
   /**
-   * The key events of both layers among the typed spans {@code where} selects (on the columns memtrace_spans shares
-   * with otel_traces, {@code s}), as {@link LineageEvents} derives them.
+   * The key events of both layers among the typed spans {@code where} selects (on otel_traces'
+   * columns, {@code s}), as {@link LineageEvents} derives them.
    */
   String events(long sinceMicros, String where) {
     return LineageEvents.select(TypedSpans.from(sinceMicros, where, LineageEvents.SPAN_COLUMNS));
@@ -35,8 +35,8 @@ final class Lineage {
 
   /**
    * The lineage view's rows of the reads of the traces {@code traceIds} of the keys {@code keys}: over the spans that
-   * name one of those keys only, found in {@code memtrace_ops} (ordered by key) and then in {@code memtrace_spans} by
-   * their trace and span ids, its sorting key, not by reading every span's attributes.
+   * name one of those keys only, found in {@code memtrace_ops} (ordered by key) and then in {@code otel_traces} by
+   * their trace and span ids, not by reading every span's attributes.
    */
   String traceRows(java.util.Collection<String> traceIds, java.util.Collection<String> keys) {
     String ops = "SELECT DISTINCT TraceId, SpanId FROM memtrace_ops WHERE Key IN ("

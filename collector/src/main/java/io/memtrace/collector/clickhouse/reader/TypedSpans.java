@@ -14,8 +14,8 @@ import java.util.function.Function;
  * embedded store's. They are derived from {@code otel_traces} with the generator the insert's views use
  * ({@link SpanColumns}), a Redis statement's key, namespace and command from {@code memtrace_ops}, where the command
  * table put them at insert (one source of truth for Redis key positions). No copy of each span is kept beside
- * {@code otel_traces}: it cost an insert more than the exporter's own table did (docs/fleet.md). Times are microseconds since the epoch ({@code start_us}, {@code end_us}), as the embedded store keeps
- * them.
+ * {@code otel_traces}: it cost an insert more than the exporter's own table did (docs/adr/0003). Times are
+ * microseconds since the epoch ({@code start_us}, {@code end_us}), as the embedded store keeps them.
  */
 final class TypedSpans {
 
