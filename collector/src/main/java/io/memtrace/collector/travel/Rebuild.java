@@ -12,7 +12,6 @@ import io.memtrace.collector.values.ValueChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +22,10 @@ import java.util.Set;
  * Rebuilds the keys of some namespaces as they stood at one moment, from a base snapshot (or none) and everything
  * the store holds after it: the captured values ({@code memory.value} events of Redis commands) and the other key
  * changes ({@link KeyChange}: traced deletes and TTL commands, writes whose value was not captured, and Redis's own
- * notifications of expiries, evictions and outside changes). Each key is folded by a {@link KeyFold} in time order;
- * a notification that a traced command accounts for (same key, kind and time window as the timeline pairs them,
- * {@link NotificationCauses}) is that command's, any other is an outside change. Nothing is guessed: a key whose
- * value is not known exactly is counted and named, not written.
+ * notifications of expiries, evictions and outside changes). Each key's {@link KeyHistory} is folded by a
+ * {@link KeyFold} in time order; a notification that a traced command accounts for (same key, kind and time window
+ * as the timeline pairs them, {@link NotificationCauses}) is that command's, any other is an outside change. Nothing
+ * is guessed: a key whose value is not known exactly is counted and named, not written.
  */
 public final class Rebuild {
 
@@ -62,12 +61,12 @@ public final class Rebuild {
     long takenUs = base == null ? Long.MIN_VALUE : micros(base.takenAt());
     NamespaceGlobs covered = base == null || base.namespaces().isEmpty() ? null
         : NamespaceGlobs.parse("snapshot", String.join(",", base.namespaces()), io.memtrace.common.NamespaceRule.defaultRule());
-    Map<String, KeyRows> rows = new LinkedHashMap<>();
+    Map<String, KeyHistory> rows = new LinkedHashMap<>();
     if (base != null) {
       for (SnapshotEntry e : base.entries()) {
         String ns = namespaces.namespaceOf(e.key());
         if (namespaces.matches(ns)) {
-          KeyRows r = new KeyRows(ns);
+          KeyHistory r = new KeyHistory(ns);
           r.fold = KeyFold.of(e, takenUs);
           rows.put(e.keyText(), r);
         }
@@ -75,30 +74,31 @@ public final class Rebuild {
     }
     for (CapturedValue v : values) {
       if (v.redis() != null && !v.redis().isEmpty()) { // a memory manager's own value has no Redis key to write
-        rows.computeIfAbsent(v.key(), k -> new KeyRows(v.namespace())).values.add(v);
+        rows.computeIfAbsent(v.key(), k -> new KeyHistory(v.namespace())).values.add(v);
       }
     }
     boolean notified = false;
     for (KeyChange c : changes) {
       if (!c.error()) {
         notified |= !c.span();
-        rows.computeIfAbsent(c.key(), k -> new KeyRows(c.namespace())).changes.add(c);
+        rows.computeIfAbsent(c.key(), k -> new KeyHistory(c.namespace())).changes.add(c);
       }
     }
     RebuildAccount account = new RebuildAccount();
     List<SnapshotEntry> entries = new ArrayList<>();
-    for (Map.Entry<String, KeyRows> entry : rows.entrySet()) {
-      KeyRows r = entry.getValue();
+    for (Map.Entry<String, KeyHistory> entry : rows.entrySet()) {
+      KeyHistory r = entry.getValue();
       KeyFold fold = r.fold != null ? r.fold : missing(entry.getKey(), base, covered, r.namespace);
-      for (Step s : r.steps()) {
-        if (s.timeUs < beganUs || s.timeUs >= asOfUs) {
+      for (KeyHistory.Step s : r.steps()) {
+        if (s.timeUs() < beganUs || s.timeUs() >= asOfUs) {
           continue;
         }
-        fold.expireBy(s.timeUs);
-        if (s.value != null) {
-          fold.apply(s.value, s.ttl != null && s.ttl > 0 ? s.timeUs + s.ttl * 1_000_000 : null, s.timeUs <= takenUs);
+        fold.expireBy(s.timeUs());
+        if (s.value() != null) {
+          Long expires = s.ttl() != null && s.ttl() > 0 ? s.timeUs() + s.ttl() * 1_000_000 : null;
+          fold.apply(s.value(), expires, s.timeUs() <= takenUs);
         } else {
-          change(fold, s.change);
+          change(fold, s.change());
         }
       }
       String ns = r.namespace;
@@ -132,12 +132,12 @@ public final class Rebuild {
    * on the Redis servers the changes name (any the status rows name, when none does): its expiries, evictions and
    * outside changes are not known.
    */
-  private static void watched(RebuildAccount account, NotificationCoverage coverage, Map<String, KeyRows> rows,
+  private static void watched(RebuildAccount account, NotificationCoverage coverage, Map<String, KeyHistory> rows,
       List<KeyChange> changes, long fromUs, long toUs) {
     Set<String> redis = new HashSet<>();
     changes.stream().map(KeyChange::redis).filter(r -> r != null && !r.isEmpty()).forEach(redis::add);
     Set<String> seen = new HashSet<>();
-    for (KeyRows r : rows.values()) {
+    for (KeyHistory r : rows.values()) {
       if (!seen.add(String.valueOf(r.namespace))) {
         continue;
       }
@@ -207,91 +207,7 @@ public final class Rebuild {
     }
   }
 
-  /**
-   * One key's rows: its base, its captured values and its other changes, turned into {@link Step}s in time order. A
-   * traced write whose value was captured is that value's step (its TTL goes with the value); a notification a traced
-   * command accounts for is that command's (one of each kind per command, of its key, from
-   * {@link NotificationCauses#BEFORE_US} before it began to {@link NotificationCauses#AFTER_US} after it ended, the
-   * nearest first); every other change is a step of its own.
-   */
-  private static final class KeyRows {
-    final String namespace;
-    final List<CapturedValue> values = new ArrayList<>(2);
-    final List<KeyChange> changes = new ArrayList<>(2);
-    KeyFold fold;
-
-    KeyRows(String namespace) {
-      this.namespace = namespace;
-    }
-
-    List<Step> steps() {
-      List<Step> steps = new ArrayList<>(values.size() + changes.size());
-      Map<String, KeyChange> writes = new HashMap<>();
-      for (KeyChange c : changes) {
-        if (c.span() && (c.kind().equals("write") || c.kind().equals("delete"))) {
-          writes.put(c.spanId(), c);
-        }
-      }
-      Set<String> captured = new HashSet<>();
-      for (CapturedValue v : values) {
-        KeyChange command = writes.get(v.spanId());
-        captured.add(v.spanId());
-        steps.add(new Step(micros(v.time()), 0, v, null, command == null ? null : command.ttl()));
-      }
-      Set<String> used = new HashSet<>();
-      List<KeyChange> spans = new ArrayList<>(changes.stream().filter(KeyChange::span).toList());
-      spans.sort(Comparator.comparingLong(KeyChange::endUs));
-      long longest = spans.stream().mapToLong(c -> c.endUs() - c.timeUs()).max().orElse(0);
-      for (KeyChange c : changes) {
-        if (c.span() ? !((c.kind().equals("write") || c.kind().equals("delete")) && captured.contains(c.spanId()))
-            : !accounted(c, spans, longest, used)) {
-          steps.add(new Step(c.endUs(), c.span() ? 1 : 2, null, c, null));
-        }
-      }
-      steps.sort(Comparator.comparingLong(Step::timeUs).thenComparingInt(Step::order));
-      return steps;
-    }
-
-    /** Whether a traced command of the key accounts for notification {@code n}: spans in end order, nearest wins. */
-    private static boolean accounted(KeyChange n, List<KeyChange> spans, long longest, Set<String> used) {
-      if (n.kind().equals("expiry") || n.kind().equals("eviction")) {
-        return false;
-      }
-      KeyChange best = null;
-      // the first span that ended late enough, then on while one may have begun early enough
-      int lo = 0;
-      int hi = spans.size();
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (spans.get(mid).endUs() + NotificationCauses.AFTER_US < n.timeUs()) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      for (int i = lo; i < spans.size() && spans.get(i).endUs() - longest - NotificationCauses.BEFORE_US <= n.timeUs();
-          i++) {
-        KeyChange s = spans.get(i);
-        if (s.db() == n.db() && NotificationCauses.compatible(s.kind(), s.event(), n.kind())
-            && n.timeUs() >= s.timeUs() - NotificationCauses.BEFORE_US
-            && n.timeUs() <= s.endUs() + NotificationCauses.AFTER_US
-            && !used.contains(s.traceId() + "/" + s.spanId() + "/" + n.kind())
-            && (best == null || Math.abs(n.timeUs() - s.endUs()) < Math.abs(n.timeUs() - best.endUs()))) {
-          best = s;
-        }
-      }
-      if (best != null) {
-        used.add(best.traceId() + "/" + best.spanId() + "/" + n.kind());
-      }
-      return best != null;
-    }
-  }
-
   static long micros(Instant t) {
     return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
-  }
-
-  /** One thing that happened to a key: a captured value (order 0), a traced command (1) or a notification (2). */
-  private record Step(long timeUs, int order, CapturedValue value, KeyChange change, Long ttl) {
   }
 }
