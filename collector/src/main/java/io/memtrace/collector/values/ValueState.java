@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.redis.SnapshotEntry;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,10 +16,10 @@ import java.util.Map;
  * it, as Redis applied the command. Versions read it after each write; time travel applies every write after a
  * snapshot to the snapshot's value.
  *
- * <p>Every text (a string value, a field, an element, a member) is held as its raw bytes, one {@code char} a byte
- * (ISO-8859-1), so that UTF-8 and base64 payloads compare and combine as Redis compares bytes; {@link #bytes} and
- * {@link #display} turn one back. A value is {@link #exact()} until a cut payload (or one that could not be read)
- * touches it, and again once a whole value replaces it or it is removed. Mutable, one thread.
+ * <p>Every text (a string value, a field, an element, a member) is held as its raw bytes ({@link HeldText}), so that
+ * UTF-8 and base64 payloads compare and combine as Redis compares bytes. A value is {@link #exact()} until a cut
+ * payload (or one that could not be read) touches it, and again once a whole value replaces it or it is removed.
+ * Mutable, one thread.
  */
 public final class ValueState {
 
@@ -50,18 +48,18 @@ public final class ValueState {
   public static ValueState of(SnapshotEntry entry) {
     ValueState state = new ValueState(entry.type());
     switch (entry.type()) {
-      case "string" -> state.text = raw((byte[]) entry.value());
+      case "string" -> state.text = HeldText.of((byte[]) entry.value());
       case "hash" -> {
         for (Object pair : (List<?>) entry.value()) {
           byte[][] fieldValue = (byte[][]) pair;
-          state.fields.put(raw(fieldValue[0]), raw(fieldValue[1]));
+          state.fields.put(HeldText.of(fieldValue[0]), HeldText.of(fieldValue[1]));
         }
       }
-      case "list" -> ((List<?>) entry.value()).forEach(e -> state.list.add(raw((byte[]) e)));
-      case "set" -> ((List<?>) entry.value()).forEach(e -> state.members.add(raw((byte[]) e)));
+      case "list" -> ((List<?>) entry.value()).forEach(e -> state.list.add(HeldText.of((byte[]) e)));
+      case "set" -> ((List<?>) entry.value()).forEach(e -> state.members.add(HeldText.of((byte[]) e)));
       case "zset" -> ((List<?>) entry.value()).forEach(e -> {
         SnapshotEntry.Scored scored = (SnapshotEntry.Scored) e;
-        state.scores.put(raw(scored.member()), scored.score());
+        state.scores.put(HeldText.of(scored.member()), scored.score());
       });
       default -> state.exact = false;
     }
@@ -85,7 +83,7 @@ public final class ValueState {
       switch (change) {
         case REPLACE -> {
           clear(write.type());
-          asciiText = !write.base64() && ascii(write.value());
+          asciiText = !write.base64() && HeldText.ascii(write.value());
           text = asciiText ? write.value() : text(write, write.value());
         }
         case APPEND -> {
@@ -201,41 +199,21 @@ public final class ValueState {
       return null;
     }
     Object value = switch (type) {
-      case "string", "object" -> bytes(text);
-      case "hash" -> fields.entrySet().stream().map(e -> new byte[][] {bytes(e.getKey()), bytes(e.getValue())})
-          .toList();
-      case "list" -> list.stream().map(ValueState::bytes).toList();
-      case "set" -> members.stream().map(ValueState::bytes).toList();
+      case "string", "object" -> HeldText.bytes(text);
+      case "hash" -> fields.entrySet().stream()
+          .map(e -> new byte[][] {HeldText.bytes(e.getKey()), HeldText.bytes(e.getValue())}).toList();
+      case "list" -> list.stream().map(HeldText::bytes).toList();
+      case "set" -> members.stream().map(HeldText::bytes).toList();
       case "zset" -> scores.entrySet().stream()
-          .map(e -> new SnapshotEntry.Scored(bytes(e.getKey()), e.getValue())).toList();
+          .map(e -> new SnapshotEntry.Scored(HeldText.bytes(e.getKey()), e.getValue())).toList();
       default -> throw new CollectorException("no way to write a value of type " + type);
     };
     return new SnapshotEntry(key, "object".equals(type) ? "string" : type, ttlMillis, value);
   }
 
-  /** The raw bytes a held text stands for. */
-  public static byte[] bytes(String raw) {
-    return raw.getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  /** This value's text as people read it ({@link #display}), without a second look at a text known to be ASCII. */
+  /** This value's text as people read it ({@link HeldText#display}), not looked at again when known to be ASCII. */
   public String displayText() {
-    return asciiText ? text : display(text);
-  }
-
-  /** A held text as people read it: its UTF-8 text, or {@code base64:…} when its bytes are not UTF-8. */
-  public static String display(String raw) {
-    if (ascii(raw)) {
-      return raw; // ASCII bytes are their own UTF-8 text: no copy of a large value per version
-    }
-    byte[] bytes = bytes(raw);
-    String text = SnapshotEntry.text(bytes);
-    return text != null ? text : "base64:" + Base64.getEncoder().encodeToString(bytes);
-  }
-
-  /** The held form of some bytes. */
-  public static String raw(byte[] bytes) {
-    return new String(bytes, StandardCharsets.ISO_8859_1);
+    return asciiText ? text : HeldText.display(text);
   }
 
   private void clear(String newType) {
@@ -267,19 +245,6 @@ public final class ValueState {
   }
 
   private static String text(CapturedValue write, String payload) {
-    if (!write.base64() && ascii(payload)) {
-      return payload; // its UTF-8 bytes held as Latin-1 are the same characters
-    }
-    return raw(write.base64() ? Base64.getDecoder().decode(payload) : payload.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Whether every character is ASCII, so the text's UTF-8 bytes and its held form are the text itself. */
-  private static boolean ascii(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
+    return HeldText.ofPayload(payload, write.base64());
   }
 }

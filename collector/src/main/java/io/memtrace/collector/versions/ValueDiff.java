@@ -1,5 +1,6 @@
 package io.memtrace.collector.versions;
 
+import io.memtrace.collector.values.HeldText;
 import io.memtrace.collector.values.ValueState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,16 +105,16 @@ public final class ValueDiff {
   private static String fields(Map<String, String> before, Map<String, String> after, List<DiffRow> rows) {
     for (Map.Entry<String, String> field : before.entrySet()) {
       String now = after.get(field.getKey());
-      String name = cell(ValueState.display(field.getKey()));
+      String name = cell(HeldText.display(field.getKey()));
       if (now == null) {
-        rows.add(DiffRow.removed(name, cell(ValueState.display(field.getValue()))));
+        rows.add(DiffRow.removed(name, cell(HeldText.display(field.getValue()))));
       } else if (!now.equals(field.getValue())) {
-        rows.add(DiffRow.changed(name, cell(ValueState.display(field.getValue())), cell(ValueState.display(now))));
+        rows.add(DiffRow.changed(name, cell(HeldText.display(field.getValue())), cell(HeldText.display(now))));
       }
     }
     for (Map.Entry<String, String> field : after.entrySet()) {
       if (!before.containsKey(field.getKey())) {
-        rows.add(DiffRow.added(cell(ValueState.display(field.getKey())), cell(ValueState.display(field.getValue()))));
+        rows.add(DiffRow.added(cell(HeldText.display(field.getKey())), cell(HeldText.display(field.getValue()))));
       }
     }
     return "fields";
@@ -126,9 +127,9 @@ public final class ValueDiff {
     }
     for (SequenceDiff.Step step : steps) {
       if (step.kind() == SequenceDiff.Kind.REMOVED) {
-        rows.add(DiffRow.removed("[" + step.before() + "]", cell(ValueState.display(before.get(step.before())))));
+        rows.add(DiffRow.removed("[" + step.before() + "]", cell(HeldText.display(before.get(step.before())))));
       } else if (step.kind() == SequenceDiff.Kind.ADDED) {
-        rows.add(DiffRow.added("[" + step.after() + "]", cell(ValueState.display(after.get(step.after())))));
+        rows.add(DiffRow.added("[" + step.after() + "]", cell(HeldText.display(after.get(step.after())))));
       }
     }
     return "list";
@@ -137,12 +138,12 @@ public final class ValueDiff {
   private static String members(Set<String> before, Set<String> after, List<DiffRow> rows) {
     for (String member : before) {
       if (!after.contains(member)) {
-        rows.add(DiffRow.removed(null, cell(ValueState.display(member))));
+        rows.add(DiffRow.removed(null, cell(HeldText.display(member))));
       }
     }
     for (String member : after) {
       if (!before.contains(member)) {
-        rows.add(DiffRow.added(null, cell(ValueState.display(member))));
+        rows.add(DiffRow.added(null, cell(HeldText.display(member))));
       }
     }
     return "members";
@@ -152,14 +153,14 @@ public final class ValueDiff {
     Map<String, Double> added = new LinkedHashMap<>(after);
     for (Map.Entry<String, Double> member : before.entrySet()) {
       Double now = added.remove(member.getKey());
-      String name = cell(ValueState.display(member.getKey()));
+      String name = cell(HeldText.display(member.getKey()));
       if (now == null) {
         rows.add(DiffRow.removed(name, score(member.getValue())));
       } else if (!now.equals(member.getValue())) {
         rows.add(DiffRow.changed(name, score(member.getValue()), score(now)));
       }
     }
-    added.forEach((member, score) -> rows.add(DiffRow.added(cell(ValueState.display(member)), score(score))));
+    added.forEach((member, score) -> rows.add(DiffRow.added(cell(HeldText.display(member)), score(score))));
     return "scores";
   }
 

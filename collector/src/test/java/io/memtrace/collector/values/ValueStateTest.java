@@ -23,7 +23,7 @@ class ValueStateTest {
     state.apply(write(ValueChange.REPLACE, "string", plain));
     assertThat(state.displayText()).isSameAs(plain);
     state.apply(write(ValueChange.APPEND, "string", " é"));
-    assertThat(state.displayText()).isEqualTo(plain + " é").isEqualTo(ValueState.display(state.text()));
+    assertThat(state.displayText()).isEqualTo(plain + " é").isEqualTo(HeldText.display(state.text()));
     state.apply(write(ValueChange.REPLACE, "string", "naïve ✓"));
     assertThat(state.displayText()).isEqualTo("naïve ✓");
     state.apply(new CapturedValue("t", "s", 0, Instant.EPOCH, "svc", "localhost:6379", 0, "ns", "k", "SET",
@@ -60,7 +60,7 @@ class ValueStateTest {
     assertThat(state.scores()).containsEntry("m", 2.5);
     state.apply(write(ValueChange.REPLACE, "string", "héllo"));
     state.apply(write(ValueChange.APPEND, "string", "!"));
-    assertThat(ValueState.display(state.text())).isEqualTo("héllo!");
+    assertThat(HeldText.display(state.text())).isEqualTo("héllo!");
     assertThat(state.scores()).isEmpty();
   }
 
@@ -68,12 +68,12 @@ class ValueStateTest {
   void anAsciiValueAndOneAppendedWithUtf8HoldTheirBytesAndReadBackAsWritten() {
     ValueState state = ValueState.absent();
     state.apply(write(ValueChange.REPLACE, "string", "plain\u0001\t{\"a\":1}"));
-    assertThat(ValueState.bytes(state.text())).isEqualTo("plain\u0001\t{\"a\":1}".getBytes(StandardCharsets.UTF_8));
-    assertThat(ValueState.display(state.text())).isEqualTo("plain\u0001\t{\"a\":1}");
+    assertThat(HeldText.bytes(state.text())).isEqualTo("plain\u0001\t{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    assertThat(HeldText.display(state.text())).isEqualTo("plain\u0001\t{\"a\":1}");
     state.apply(write(ValueChange.APPEND, "string", " – ü"));
-    assertThat(ValueState.bytes(state.text()))
+    assertThat(HeldText.bytes(state.text()))
         .isEqualTo("plain\u0001\t{\"a\":1} – ü".getBytes(StandardCharsets.UTF_8));
-    assertThat(ValueState.display(state.text())).isEqualTo("plain\u0001\t{\"a\":1} – ü");
+    assertThat(HeldText.display(state.text())).isEqualTo("plain\u0001\t{\"a\":1} – ü");
   }
 
   @Test
@@ -84,7 +84,7 @@ class ValueStateTest {
         "string", true, Base64.getEncoder().encodeToString(bad), 3, false));
     SnapshotEntry entry = state.toEntry("k".getBytes(StandardCharsets.UTF_8), 5_000L);
     assertThat((byte[]) entry.value()).isEqualTo(bad);
-    assertThat(ValueState.display(state.text())).startsWith("base64:");
+    assertThat(HeldText.display(state.text())).startsWith("base64:");
     assertThat(state.exact()).isTrue();
     state.apply(new CapturedValue("t", "s", 1, Instant.EPOCH, "svc", "", 0, "ns", "k", "SET", ValueChange.REPLACE,
         "string", false, "abc", 9_000, true));
