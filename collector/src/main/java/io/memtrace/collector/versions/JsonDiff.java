@@ -81,7 +81,7 @@ final class JsonDiff {
   }
 
   private static void compare(String path, JsonTape a, int i, JsonTape b, int j, List<DiffRow> rows) {
-    if (JsonTape.equal(a, i, b, j)) {
+    if (JsonTapeEquality.equal(a, i, b, j)) {
       return;
     }
     if (a.kind(i) == JsonTape.OBJECT && b.kind(j) == JsonTape.OBJECT) {
@@ -111,7 +111,7 @@ final class JsonDiff {
   /** An array's elements: each run of removed elements paired with the added run after it, element by element. */
   private static void elements(String path, JsonTape a, int[] was, JsonTape b, int[] is, List<DiffRow> rows) {
     List<SequenceDiff.Step> steps = SequenceDiff.diff(was.length, is.length,
-        (x, y) -> JsonTape.equal(a, was[x], b, is[y]), x -> a.node(was[x]), y -> b.node(is[y]), ValueDiff.MAX_EDITS);
+        (x, y) -> JsonTapeEquality.equal(a, was[x], b, is[y]), x -> a.node(was[x]), y -> b.node(is[y]), ValueDiff.MAX_EDITS);
     if (steps == null) {
       steps = TextDiff.replacedWhole(was.length, is.length);
     }

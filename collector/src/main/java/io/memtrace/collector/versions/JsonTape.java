@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * A JSON document read once into a flat list of its values (a tape), in document order: each value's kind, where its
  * text starts and ends, the member name before it, and where its subtree ends. A diff of two versions compares values
- * by their text and goes down only where the texts differ; Jackson builds a value's tree ({@link #node}) only for a
- * value a row shows, or where two different texts may still be equal as JSON (a number written two ways, an escaped
- * string). A chat memory of 200 messages with one appended and one dropped is then one pass over each version's text,
+ * by their text and goes down only where the texts differ ({@link JsonTapeEquality}); Jackson builds a value's tree
+ * ({@link #node}) only for a value a row shows, or where two different texts may still be equal as JSON (a number
+ * written two ways, an escaped string). A chat memory of 200 messages with one appended and one dropped is then one pass over each version's text,
  * not a tree of its 200 messages.
  *
  * <p>{@link JsonScanner} fills it, and reads as JSON exactly what Jackson does. One thread.
@@ -184,55 +184,6 @@ final class JsonTape {
       }
     }
     return true;
-  }
-
-  /**
-   * Whether value {@code i} of {@code a} equals value {@code j} of {@code b} as Jackson's trees compare. Most values
-   * compared are the same text (a message kept from one version to the next), so that is asked first, in a method
-   * small enough for the JIT to compile at once; the rest is {@link #equalAsJson}.
-   */
-  static boolean equal(JsonTape a, int i, JsonTape b, int j) {
-    if (a.kind[i] != b.kind[j]) {
-      return false;
-    }
-    int length = a.end[i] - a.start[i];
-    if (length == b.end[j] - b.start[j]
-        && Arrays.equals(a.text, a.start[i], a.end[i], b.text, b.start[j], b.end[j])) {
-      return true;
-    }
-    return a.kind[i] != LITERAL && equalAsJson(a, i, b, j);
-  }
-
-  /** Two values of one kind, not {@link #LITERAL}, whose texts differ. */
-  private static boolean equalAsJson(JsonTape a, int i, JsonTape b, int j) {
-    switch (a.kind[i]) {
-      case STRING:
-        return ((a.flags[i] | b.flags[j]) & ESCAPED) != 0 && a.node(i).equals(b.node(j));
-      case NUMBER:
-        return a.node(i).equals(b.node(j));
-      case ARRAY:
-        int x = i + 1;
-        int y = j + 1;
-        for (; x < a.next[i] && y < b.next[j]; x = a.next[x], y = b.next[y]) {
-          if (!equal(a, x, b, y)) {
-            return false;
-          }
-        }
-        return x == a.next[i] && y == b.next[j];
-      default:
-        Map<String, Integer> was = a.members(i);
-        Map<String, Integer> is = b.members(j);
-        if (was.size() != is.size()) {
-          return false;
-        }
-        for (Map.Entry<String, Integer> member : was.entrySet()) {
-          Integer now = is.get(member.getKey());
-          if (now == null || !equal(a, member.getValue(), b, now)) {
-            return false;
-          }
-        }
-        return true;
-    }
   }
 
   private String name(int i) {
