@@ -51,4 +51,36 @@ public record SnapshotEntry(byte[] key, String type, Long ttlMillis, Object valu
     String text = text(key);
     return text != null ? text : "base64:" + java.util.Base64.getEncoder().encodeToString(key);
   }
+
+  /**
+   * The bytes of this entry's largest single element (a string's value, a member, a field): what Redis's
+   * proto-max-bulk-len limits.
+   */
+  public long largestElement() {
+    long max = 0;
+    if (value instanceof byte[] bytes) {
+      max = bytes.length;
+    } else if (value instanceof List<?> items) {
+      for (Object item : items) {
+        if (item instanceof byte[] bytes) {
+          max = Math.max(max, bytes.length);
+        } else if (item instanceof byte[][] pair) {
+          for (byte[] part : pair) {
+            max = Math.max(max, part.length);
+          }
+        } else if (item instanceof Scored scored) {
+          max = Math.max(max, scored.member().length);
+        }
+      }
+    } else if (value instanceof StreamValue stream) {
+      for (StreamEntry streamEntry : stream.entries()) {
+        for (byte[][] pair : streamEntry.fields()) {
+          for (byte[] part : pair) {
+            max = Math.max(max, part.length);
+          }
+        }
+      }
+    }
+    return max;
+  }
 }

@@ -70,33 +70,27 @@ public final class SnapshotRestorer {
       }
       // streams one by one; every other key of the batch in one pipeline, one round trip
       Pipeline pipeline = jedis.pipelined();
-      List<Response<?>> answers = new ArrayList<>();
-      int[] lastAnswer = new int[batch.size()];
+      KeyedAnswers answers = new KeyedAnswers(batch.size());
       int i = 0;
       try {
         // a write that breaks the connection (a value over proto-max-bulk-len) fails while this key is sent
         for (i = 0; i < batch.size(); i++) {
           if (!batch.get(i).type().equals("stream")) {
-            KeyStager.queue(pipeline, answers, staged.get(from + i), batch.get(i));
+            KeyStager.queue(pipeline, answers.answers(), staged.get(from + i), batch.get(i));
           }
-          lastAnswer[i] = answers.size();
+          answers.endKey(i);
         }
         try {
           pipeline.sync();
         } catch (JedisException e) {
-          // Redis closes the connection on some errors (a value over proto-max-bulk-len): the key is the first
-          // whose answers did not all come back as success
-          i = firstFailed(answers, lastAnswer);
-          RuntimeException answer = failure(answers, i == 0 ? 0 : lastAnswer[i - 1], lastAnswer[i]);
-          if (answer instanceof JedisDataException refused) {
+          i = answers.firstFailed();
+          if (answers.failure(i) instanceof JedisDataException refused) {
             throw refused; // Redis answered this key with an error before it closed: that key is named
           }
           throw e;
         }
         for (i = 0; i < batch.size(); i++) {
-          for (int a = i == 0 ? 0 : lastAnswer[i - 1]; a < lastAnswer[i]; a++) {
-            answers.get(a).get(); // an error reply throws here
-          }
+          answers.check(i);
           if (batch.get(i).type().equals("stream")) {
             stager.stage(staged.get(from + i), batch.get(i));
           }
@@ -110,7 +104,7 @@ public final class SnapshotRestorer {
         throw new CollectorException("restore stopped: the connection to Redis broke (" + e.getMessage() + ") while "
             + "keys " + (from + 1) + " to " + to + " were sent (" + batch.get(0).keyText() + " to "
             + batch.get(batch.size() - 1).keyText() + "); the largest value among them is key "
-            + batch.get(largest).keyText() + "'s, with an element of " + largestElement(batch.get(largest))
+            + batch.get(largest).keyText() + "'s, with an element of " + batch.get(largest).largestElement()
             + " bytes (Redis drops a connection that sends more than its proto-max-bulk-len); no key was changed (the "
             + "keys written before were staged under temporary names and are removed)", e);
       } catch (JedisException e) {
@@ -127,66 +121,11 @@ public final class SnapshotRestorer {
   private static int largest(List<SnapshotEntry> batch) {
     int best = 0;
     for (int i = 1; i < batch.size(); i++) {
-      if (largestElement(batch.get(i)) > largestElement(batch.get(best))) {
+      if (batch.get(i).largestElement() > batch.get(best).largestElement()) {
         best = i;
       }
     }
     return best;
-  }
-
-  /** The bytes of an entry's largest single element: what Redis's proto-max-bulk-len limits. */
-  static long largestElement(SnapshotEntry entry) {
-    long max = 0;
-    if (entry.value() instanceof byte[] bytes) {
-      max = bytes.length;
-    } else if (entry.value() instanceof List<?> items) {
-      for (Object item : items) {
-        if (item instanceof byte[] bytes) {
-          max = Math.max(max, bytes.length);
-        } else if (item instanceof byte[][] pair) {
-          for (byte[] part : pair) {
-            max = Math.max(max, part.length);
-          }
-        } else if (item instanceof SnapshotEntry.Scored scored) {
-          max = Math.max(max, scored.member().length);
-        }
-      }
-    } else if (entry.value() instanceof SnapshotEntry.StreamValue stream) {
-      for (SnapshotEntry.StreamEntry streamEntry : stream.entries()) {
-        for (byte[][] pair : streamEntry.fields()) {
-          for (byte[] part : pair) {
-            max = Math.max(max, part.length);
-          }
-        }
-      }
-    }
-    return max;
-  }
-
-  /** The first of the answers from..to that failed, or null. */
-  private static RuntimeException failure(List<Response<?>> answers, int from, int to) {
-    for (int a = from; a < to; a++) {
-      try {
-        answers.get(a).get();
-      } catch (RuntimeException e) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  /** The index of the first key one of whose answers is an error or never came. */
-  private static int firstFailed(List<Response<?>> answers, int[] lastAnswer) {
-    for (int i = 0; i < lastAnswer.length; i++) {
-      for (int a = i == 0 ? 0 : lastAnswer[i - 1]; a < lastAnswer[i]; a++) {
-        try {
-          answers.get(a).get();
-        } catch (RuntimeException e) {
-          return i;
-        }
-      }
-    }
-    return 0;
   }
 
   /** Moves each staged key into place; returns how many were. */
