@@ -40,6 +40,7 @@ public final class ReportBuilder {
   private RecordPattern records = RecordPattern.defaults();
   /** Whether the sections over the whole store read the rollups kept at compaction ({@link ReportRollups}). */
   private final boolean rolled;
+  private final SpanSections spanSections;
 
   /**
    * @param since only spans that started at or after this instant; null for all
@@ -54,6 +55,7 @@ public final class ReportBuilder {
     this.layer = layer != null ? layer : KeySql.detect(source, spans.of(Layer.MEMORY));
     this.from = spans.of(this.layer);
     this.rolled = this.since.isEmpty() && ReportRollups.kept(source);
+    this.spanSections = new SpanSections(source, this.layer, spans, from, this.since, rolled);
   }
 
   /** The tenant rule the model calls' section flags cross-tenant reads by (memory-state.tenant). */
@@ -75,15 +77,11 @@ public final class ReportBuilder {
 
   public List<Section> build() {
     List<Section> sections = new ArrayList<>();
-    sections.add(overview());
-    sections.add(slowest());
+    sections.add(spanSections.overview());
+    sections.add(spanSections.slowest());
     Map<String, Long> statements = statementCounts();
-    sections.add(largest(statements));
-    sections.add(new Section("namespaces", "Operations by namespace", null,
-        source.query("SELECT coalesce(memory_namespace, '(none)') AS namespace, "
-            + "count(*) AS operation_count, round(avg(duration_ms), 3) AS avg_duration_ms, "
-            + "round(quantile_cont(duration_ms, 0.95), 3) AS p95_ms " + KeySql.layerSpans(layer, from, since)
-            + " GROUP BY 1 ORDER BY operation_count DESC, namespace")));
+    sections.add(spanSections.largest(statements));
+    sections.add(spanSections.byNamespace());
     String keyCtes = keyCtes();
     sections.addAll(keySections(keyCtes, statements));
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
@@ -91,16 +89,9 @@ public final class ReportBuilder {
     sections.addAll(healthSections(keyCtes, sections));
     sections.addAll(ModelCallSections.sections(source, sinceInstant == null ? null
         : sinceInstant.getEpochSecond() * 1_000_000 + sinceInstant.getNano() / 1000, tenant));
-    sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
-        // the three percentiles from one aggregate: three of them held every duration three times, and at 10M spans
-        // of two commands ran out of DuckDB's 409 MiB
-        source.query("SELECT operation, count, round(q[1], 3) AS p50_ms, round(q[2], 3) AS p95_ms, "
-            + "round(q[3], 3) AS p99_ms, errors, error_rate FROM (SELECT " + KeySql.operation() + " AS operation, "
-            + "count(*) AS count, quantile_cont(duration_ms, [0.5, 0.95, 0.99]) AS q, "
-            + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors, round(errors / count(*), 4) AS error_rate "
-            + KeySql.layerSpans(layer, from, since) + " GROUP BY 1) ORDER BY count DESC, operation")));
-    sections.add(cacheAndErrors());
-    sections.add(compressed());
+    sections.add(spanSections.latency());
+    sections.add(spanSections.cacheAndErrors());
+    sections.add(spanSections.compressed());
     sections.add(MetricsSummary.health(source));
     return sections;
   }
@@ -110,7 +101,8 @@ public final class ReportBuilder {
    * report's order: the overview, the slowest operations, the largest values, cache and errors, compressed spans.
    */
   List<Section> rolledSections() {
-    return List.of(overview(), slowest(), largest(statementCounts()), cacheAndErrors(), compressed());
+    return List.of(spanSections.overview(), spanSections.slowest(), spanSections.largest(statementCounts()),
+        spanSections.cacheAndErrors(), spanSections.compressed());
   }
 
   /**
@@ -144,24 +136,6 @@ public final class ReportBuilder {
         keyCtes, tenant), records, tenant.any(), neverRead);
   }
 
-  private Section slowest() {
-    String layerRollup = " WHERE layer = '" + layer.viewName() + "'";
-    return new Section("slowest_operations", "Slowest memory operations", "By span duration.",
-        source.query("SELECT " + (rolled ? "key, namespace, operation, duration_ms, service_name FROM "
-            + RollupSql.SLOWEST.view() + layerRollup : "memory_key AS key, memory_namespace AS namespace, "
-            + KeySql.operation() + " AS operation, round(duration_ms, 3) AS duration_ms, service_name "
-            + KeySql.layerSpans(layer, from, since)) + " ORDER BY duration_ms DESC, start_time LIMIT " + TOP));
-  }
-
-  private Section largest(Map<String, Long> statements) {
-    String layerRollup = " WHERE layer = '" + layer.viewName() + "'";
-    return sizesUnknown(new Section("largest_values", "Largest values stored", null,
-        source.query(rolled ? "SELECT key, namespace, operation, size_bytes FROM " + RollupSql.LARGEST.view()
-            + layerRollup + " ORDER BY size_bytes DESC, key LIMIT " + TOP
-            : KeySql.accessCtes(layer, from, since) + " SELECT key, namespace, op AS operation, size AS size_bytes FROM keyed "
-            + "WHERE kind = 'write' AND size IS NOT NULL ORDER BY size DESC, key LIMIT " + TOP)), statements);
-  }
-
   /** The CTEs the key sections and memory health group keys by. */
   private String keyCtes() {
     // the totals per key kept at compaction cover the whole store: a report since a time groups the spans
@@ -181,33 +155,6 @@ public final class ReportBuilder {
     }
     sections.add(NamespaceGrowth.section(source, keyCtes, windows));
     return sections;
-  }
-
-  private Section cacheAndErrors() {
-    return MetricsSummary.cacheAndErrors(source, layer, rolled ? null : from, since);
-  }
-
-  private Section compressed() {
-    return CompressedSpans.section(source, spans.from(), since, rolled);
-  }
-
-  private Section overview() {
-    // the services from a subquery of their own: a DISTINCT inside the aggregate made DuckDB materialize every
-    // span's columns first (1.5 s and 590 MB of temporary files at 10M spans)
-    // the traces from the ids and registers kept at each move (TraceCount), or from the spans since a time
-    String traces = rolled ? TraceCount.sql(RollupSql.TRACE_IDS.view(), RollupSql.TRACE_SKETCH.view())
-        : TraceCount.ofSpans("(SELECT trace_id FROM spans WHERE true" + since + ")");
-    ResultTable table = source.query(rolled ? "SELECT coalesce(sum(spans), 0)::BIGINT AS spans, (" + traces
-        + ") AS traces, string_agg(service_name, ', ' ORDER BY service_name) "
-        + "FILTER (WHERE service_name IS NOT NULL) AS services, min(first_start)::VARCHAR AS first_span, "
-        + "max(last_end)::VARCHAR AS last_span, coalesce(sum(errors), 0)::BIGINT AS errors FROM " + RollupSql.SERVICES.view()
-        : "SELECT count(*) AS spans, (" + traces + ") AS traces, "
-        + "(SELECT string_agg(service_name, ', ' ORDER BY service_name) FROM (SELECT DISTINCT service_name "
-        + "FROM spans WHERE service_name IS NOT NULL" + since + ")) AS services, "
-        + "min(start_time)::VARCHAR AS first_span, max(end_time)::VARCHAR AS last_span, "
-        + "count(*) FILTER (WHERE status_code = 'ERROR') AS errors FROM spans WHERE true" + since);
-    return new Section("overview", "Overview", spans.typed() ? TraceCount.NOTE : SpanTable.UPGRADE_NOTE + " "
-        + TraceCount.NOTE, table);
   }
 
   /**
