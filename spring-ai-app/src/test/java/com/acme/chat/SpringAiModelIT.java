@@ -8,10 +8,10 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Link;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.PlainAndTraced;
 import io.memtrace.testsupport.TestRedisPerClass;
 import io.memtrace.testsupport.genai.ModelCalls;
 import io.memtrace.testsupport.genai.ModelServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -56,27 +56,15 @@ class SpringAiModelIT extends TestRedisPerClass {
   @Test
   void shouldAddNoModelSpanWhenSpringAiObservationsAreTraced() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("model-observed");
-    Files.createDirectories(dir);
-    Path spansFile = dir.resolve("spans.jsonl");
+    PlainAndTraced runs = PlainAndTraced.run(dir, redis::flushAll,
+        run -> app("observed", "--assistant.observed-spans=" + dir.resolve("observed-" + run + ".jsonl")));
     Path observedPlain = dir.resolve("observed-plain.jsonl");
-    Path observedFile = dir.resolve("observed.jsonl");
-    Files.deleteIfExists(spansFile);
-    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
-      jedis.flushAll();
-    }
-    ForkedJvm.Result without = app("observed", "--assistant.observed-spans=" + observedPlain)
-        .run(BuildPaths.IT_WORK.resolve("model-observed-plain"));
-    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
-      jedis.flushAll();
-    }
-    ForkedJvm.Result with = app("observed", "--assistant.observed-spans=" + observedFile).withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
+    Path observedFile = dir.resolve("observed-traced.jsonl");
 
-    assertThat(with.exitCode).as("%s", with).isZero();
-    assertThat(with.stdout).isEqualTo(without.stdout).contains("model spans observed by Spring AI: 15");
-    assertThat(with.stderr).contains("memtrace adds no model-call span").doesNotContain("[memtrace] WARN")
+    runs.assertSameOutput("the output with the agent").contains("model spans observed by Spring AI: 15");
+    assertThat(runs.traced.stderr).contains("memtrace adds no model-call span").doesNotContain("[memtrace] WARN")
         .doesNotContain("model spans ended without their links");
-    ExportedSpans exported = ExportedSpans.read(spansFile);
+    ExportedSpans exported = runs.spans();
     assertThat(ModelCalls.in(exported)).as("memtrace's model spans").isEmpty();
     assertThat(exported.where(s -> "MessageWindowChatMemory".equals(s.attributes.get("memory.namespace"))))
         .as("its memory spans stay").isNotEmpty();
@@ -141,28 +129,15 @@ class SpringAiModelIT extends TestRedisPerClass {
 
   @Test
   void shouldLinkEveryModelCallToItsOwnConversationsReadAndSearch() throws Exception {
-    Path dir = BuildPaths.IT_WORK.resolve("model");
-    Files.createDirectories(dir);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
-    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
-      jedis.flushAll(); // whatever ran before
-    }
-    ForkedJvm.Result without = app("plain").run(BuildPaths.IT_WORK.resolve("model-plain"));
-    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host, redis.port)) {
-      jedis.flushAll(); // the same conversations again, from empty memories
-    }
-    ForkedJvm.Result with = app("traced").withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
-        .run(dir);
+    // the same conversations each time, from empty memories
+    PlainAndTraced runs = PlainAndTraced.run(BuildPaths.IT_WORK.resolve("model"), redis::flushAll, run -> app(run));
+    ForkedJvm.Result with = runs.traced;
 
-    assertThat(without.exitCode).as("%s", without).isZero();
-    assertThat(with.exitCode).as("%s", with).isZero();
-    assertThat(with.stdout).as("the transcript with the agent").isEqualTo(without.stdout)
+    runs.assertSameOutput("the transcript with the agent")
         .contains("pool-ada 3: Answer to:").contains("fail threw").contains("timeout threw");
-    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN")
-        .doesNotContain("[memtrace] ERROR");
+    runs.assertAgentQuiet();
 
-    ExportedSpans exported = ExportedSpans.read(spansFile);
+    ExportedSpans exported = runs.spans();
     List<Span> calls = ModelCalls.in(exported);
     assertThat(calls).hasSize(15).allSatisfy(s -> {
       assertThat(s.name).isEqualTo("chat test-model");

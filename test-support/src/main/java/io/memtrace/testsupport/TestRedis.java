@@ -1,6 +1,8 @@
 package io.memtrace.testsupport;
 
+import io.memtrace.testsupport.redis.Resp;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import redis.embedded.RedisServer;
 
@@ -80,6 +82,15 @@ public final class TestRedis implements AutoCloseable {
         .build();
     started.start();
     server = started;
+  }
+
+  /** Empties every database (FLUSHALL): a program run again starts from the Redis it started from before. */
+  public void flushAll() {
+    try (Resp resp = Resp.connect(host, port)) {
+      resp.ok("FLUSHALL");
+    } catch (IOException e) {
+      throw new UncheckedIOException("FLUSHALL on " + url(), e);
+    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.memtrace.agent.it;
 
-import static io.memtrace.agent.it.SpringAiProfileIT.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
@@ -9,6 +8,7 @@ import io.memtrace.testsupport.ExportedSpans.Link;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.PlainAndTraced;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import io.memtrace.testsupport.genai.ModelCalls;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import redis.clients.jedis.Jedis;
 
 /**
  * Model-call spans and their provenance with real LangChain4j 1.9 (langchain4j-open-ai against the loopback
@@ -67,22 +66,15 @@ class LangChain4jModelIT extends TestRedisPerClass {
     Path java = virtual ? TEMURIN_25 : BuildPaths.JAVA;
     Assumptions.assumeTrue(Files.isExecutable(java), java + " is not installed");
     Path dir = BuildPaths.IT_WORK.resolve("langchain4j-model-" + (virtual ? "25" : "default"));
-    Path spansFile = fresh(dir);
-    ForkedJvm.Result without = program(java).run(dir.resolve("plain"));
-    try (Jedis jedis = new Jedis(redis.host, redis.port)) {
-      jedis.flushAll(); // the same conversations again, from empty memories
-    }
-    ForkedJvm.Result with = program(java).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
-        .run(dir.resolve("traced"));
+    // the same conversations each time, from empty memories
+    PlainAndTraced runs = PlainAndTraced.run(dir, redis::flushAll, run -> program(java));
+    ForkedJvm.Result with = runs.traced;
 
-    assertThat(without.exitCode).as("%s", without).isZero();
-    assertThat(with.exitCode).as("%s", with).isZero();
-    assertThat(with.stdout).as("the program's output with the agent").isEqualTo(without.stdout)
+    runs.assertSameOutput("the program's output with the agent")
         .contains("pool-alice 3: Answer to:").contains("fail threw").contains("timeout threw");
-    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("[memtrace] WARN")
-        .doesNotContain("[memtrace] ERROR");
+    runs.assertAgentQuiet();
 
-    ExportedSpans exported = ExportedSpans.read(spansFile);
+    ExportedSpans exported = runs.spans();
     List<Span> calls = ModelCalls.in(exported);
     assertThat(with.stdout).contains(virtual ? "virtual-alice 3: Answer to:" : "virtual threads: not in this JVM");
     assertThat(calls).hasSize(virtual ? 18 : 12).allSatisfy(s -> {
@@ -167,9 +159,7 @@ class LangChain4jModelIT extends TestRedisPerClass {
    */
   @Test
   void shouldMakeOneModelSpanPerCallBesideTheOpenTelemetryAgent() throws Exception {
-    try (Jedis jedis = new Jedis(redis.host, redis.port)) {
-      jedis.flushAll();
-    }
+    redis.flushAll();
     try (OtlpSink receiver = new OtlpSink()) {
       Path dir = BuildPaths.IT_WORK.resolve("langchain4j-model-otel");
       ForkedJvm.Result result = program(BuildPaths.JAVA).withAgent().everySpan()

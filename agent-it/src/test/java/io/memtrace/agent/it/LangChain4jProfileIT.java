@@ -10,6 +10,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.PlainAndTraced;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
@@ -49,19 +50,13 @@ class LangChain4jProfileIT extends TestRedisPerClass {
 
   @Test
   void shouldTraceChatMemoriesAndEmbeddingStoreWithTheirRedisCommandsUnderneath() throws Exception {
-    Path dir = BuildPaths.IT_WORK.resolve("langchain4j");
-    Path spansFile = fresh(dir);
-    ForkedJvm.Result without = program().run(dir.resolve("plain"));
-    ForkedJvm.Result with = program().withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
-        .run(dir.resolve("traced"));
+    PlainAndTraced runs = PlainAndTraced.run(BuildPaths.IT_WORK.resolve("langchain4j"), run -> program());
 
-    assertThat(without.exitCode).as("%s", without).isZero();
-    assertThat(with.exitCode).as("%s", with).isZero();
-    assertThat(with.stdout).as("the program's output with the agent").isEqualTo(without.stdout)
+    runs.assertSameOutput("the program's output with the agent")
         .contains("bob 2 [USER:" + BOB_HELLO + ", AI:" + BOB_REPLY + "]");
-    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("WARN").doesNotContain("ERROR");
+    assertThat(runs.traced.stderr).contains("memtrace.events.dropped=0").doesNotContain("WARN").doesNotContain("ERROR");
 
-    ExportedSpans exported = ExportedSpans.read(spansFile);
+    ExportedSpans exported = runs.spans();
     List<Span> memorySpans = exported.where(s -> s.attributes.containsKey("memory.operation"));
     assertThat(memorySpans).allSatisfy(s -> {
       assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_INTERNAL);

@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.PlainAndTraced;
 import io.memtrace.testsupport.TestPrograms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,21 +49,14 @@ class SpringAiProfileIT {
 
   @Test
   void shouldTraceChatMemoryAndVectorStoreInBothNamesWithNoConfiguration() throws Exception {
-    Path dir = BuildPaths.IT_WORK.resolve("spring-ai");
-    Path spansFile = fresh(dir);
-    ForkedJvm.Result without = ForkedJvm.program(classPath, "SpringAiMemoryProgram").run(dir.resolve("plain"));
-    ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
-        .withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
-        .run(dir.resolve("traced"));
+    PlainAndTraced runs = PlainAndTraced.run(BuildPaths.IT_WORK.resolve("spring-ai"),
+        run -> ForkedJvm.program(classPath, "SpringAiMemoryProgram"));
+    ForkedJvm.Result with = runs.traced;
 
-    assertThat(without.exitCode).as("%s", without).isZero();
-    assertThat(with.exitCode).as("%s", with).isZero();
-    assertThat(with.stdout).as("the program's output with the agent").isEqualTo(without.stdout)
-        .contains("delete by filter: unsupported");
-    assertThat(with.stderr).contains("memtrace.events.dropped=0").doesNotContain("WARN").doesNotContain("ERROR");
+    runs.assertSameOutput("the program's output with the agent").contains("delete by filter: unsupported");
+    assertThat(runs.traced.stderr).contains("memtrace.events.dropped=0").doesNotContain("WARN").doesNotContain("ERROR");
 
-    ExportedSpans exported = ExportedSpans.read(spansFile);
+    ExportedSpans exported = runs.spans();
     assertThat(exported.spans).as("one span per library call, and only those").hasSize(27);
     assertThat(exported.spans).allSatisfy(s -> {
       assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_INTERNAL);
