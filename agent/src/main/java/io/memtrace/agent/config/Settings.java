@@ -151,6 +151,12 @@ public final class Settings {
           + "summary span, in ms.")
       .onProblem(ConfigProblem.Effect.FALLBACK);
 
+  public static final Setting<Boolean> RETENTION_KEY_EVENTS = Setting.file("retention.key-events", bool(), "false",
+      "With retention: each compressed command that names a key still goes out as a compact key event (key or its "
+      + "hash, database, server, command, time, sizes, ids; never a value), so that lineage and timelines stay exact; "
+      + "see [Retention](../retention.md).")
+      .onProblem(ConfigProblem.Effect.FALLBACK);
+
   public static final Setting<Void> MEMORY_MANAGERS = Setting.section("memory-managers",
       "Memory-manager rules, see [Memory managers and tasks](../memory-managers.md).");
 
@@ -179,7 +185,7 @@ public final class Settings {
   static final List<Setting<?>> OWN = List.of(SPAN_PREFIX, CAPTURE_KEYS, CAPTURE_VALUES, CAPTURE_VALUE_MAX_BYTES,
       CAPTURE_FINGERPRINTS, CAPTURE_FINGERPRINT_KEY, CAPTURE_VALUE_SIZE, CAPTURE_REDACT_KEYS, CONVENTIONS, PROFILE_SPRING_AI, PROFILE_LANGCHAIN4J, REDIS_ENABLED, REDIS_NAMESPACE_FROM_KEY,
       REDIS_HANDSHAKE_SPANS, RING_SIZE, EXPORT_MAX_IN_FLIGHT, EXPORT_MAX_QUEUED_SPANS, SHUTDOWN_TIMEOUT_MS, DEBUG, RETENTION_ENABLED,
-      RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, MEMORY_MANAGERS, TASKS, MEMORY_STATE, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
+      RETENTION_SLOW_THRESHOLD, RETENTION_SAMPLE_PER_INTERVAL, RETENTION_INTERVAL, RETENTION_KEY_EVENTS, MEMORY_MANAGERS, TASKS, MEMORY_STATE, CONFIG_FILE, TRACES_FILE, METRICS_FILE);
 
   private static final Map<String, Setting<?>> BY_KEY = index();
 

@@ -13,6 +13,7 @@ import io.memtrace.agent.redis.RedisReply;
 import io.memtrace.agent.util.Utf8Text;
 import io.memtrace.agent.values.RedisValueEvents;
 import io.memtrace.agent.values.ValueCapture;
+import io.memtrace.agent.pipeline.retention.KeyEvents;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -121,9 +122,17 @@ public final class RedisSpanFactory {
     }
     support.begin(attrs, event, command.name(), SpanKind.CLIENT);
     byte[] decoded = namespace == null ? null : namespace.getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
+    KeyEvents keyEvents = key == null ? null : retention.keyEvents();
+    SpanRecord keyed = keyEvents == null ? null : keyEvents.header(attrs); // before a summary may take attrs
     int decided = namespaceLength > 0 ? retention.decide(attrs, error != null || valued, key, namespaceLength)
         : retention.decide(attrs, error != null || valued, decoded, decoded == null ? 0 : decoded.length);
     if (decided != Retention.KEPT) {
+      if (keyed != null) {
+        connections.put(keyed, event);
+        keyAttributes(keyed, event, command, key, namespaceLength, namespace, size, found);
+        ttlAttribute(keyed, command);
+        keyEvents.add(keyed);
+      }
       return decided == Retention.SUMMARY;
     }
     Utf8Text text = command.queryTextUtf8(keys);
@@ -135,9 +144,36 @@ public final class RedisSpanFactory {
       attrs.putUtf8(DB_STORED_PROCEDURE_NAME, procedure, procedure.length);
     }
     connections.put(attrs, event);
+    keyAttributes(attrs, event, command, key, namespaceLength, namespace, size, found);
+    if (fingerprinted < 0) {
+      fingerprinted = fingerprints.of(command, event) ? 1 : 0;
+    }
+    if (fingerprinted == 1) {
+      attrs.putUtf8(MEMORY_VALUE_FINGERPRINT, fingerprints.lastHex(), ValueFingerprint.HEX_DIGITS);
+    }
+    ttlAttribute(attrs, command);
+    if (event.handshake && event.error != null) {
+      String code = RedisErrorCodes.prefix(String.valueOf(event.error.getMessage()));
+      if (code != null) {
+        attrs.put(DB_RESPONSE_STATUS_CODE, code);
+      }
+    }
+    if (valued) {
+      valueEvents.addWanted(command, attrs.endEpochNanos, attrs);
+    }
+    finish(event, attrs, error);
+    return true;
+  }
+
+  /**
+   * What a command's span and its key event both say of its key: {@code memory.key} (as shown under the redaction
+   * rules) and {@code memory.namespace}, straight from the key's bytes when they can be shown as they are
+   * ({@link Utf8Text} says why), decoded for a redacted or non-ASCII key; the value bytes, whether found, and how
+   * many keys a DEL removed. The TTL set follows ({@link #ttlAttribute}).
+   */
+  private void keyAttributes(SpanRecord attrs, SpanEvent event, RedisCommandInfo command, byte[] key,
+      int namespaceLength, String namespace, long size, Boolean found) {
     if (key != null) {
-      // key and namespace straight from the key's bytes when they can be shown as they are
-      // (Utf8Text says why); a redacted or non-ASCII key is decoded
       if (keys.showsKeysAsIs() && Utf8Text.isAscii(key, key.length)) {
         attrs.putUtf8(MEMORY_KEY, key, key.length);
       } else {
@@ -164,27 +200,14 @@ public final class RedisSpanFactory {
     if (removed >= 0) {
       attrs.put(MEMORY_RESULT_COUNT, removed);
     }
-    if (fingerprinted < 0) {
-      fingerprinted = fingerprints.of(command, event) ? 1 : 0;
-    }
-    if (fingerprinted == 1) {
-      attrs.putUtf8(MEMORY_VALUE_FINGERPRINT, fingerprints.lastHex(), ValueFingerprint.HEX_DIGITS);
-    }
+  }
+
+  /** The TTL the command set, after its other key attributes (and a kept span's fingerprint). */
+  private static void ttlAttribute(SpanRecord attrs, RedisCommandInfo command) {
     long ttl = command.ttlSeconds();
     if (ttl >= 0) {
       attrs.put(MEMORY_TTL, ttl);
     }
-    if (event.handshake && event.error != null) {
-      String code = RedisErrorCodes.prefix(String.valueOf(event.error.getMessage()));
-      if (code != null) {
-        attrs.put(DB_RESPONSE_STATUS_CODE, code);
-      }
-    }
-    if (valued) {
-      valueEvents.addWanted(command, attrs.endEpochNanos, attrs);
-    }
-    finish(event, attrs, error);
-    return true;
   }
 
   /** A hidden handshake command: no span, but a {@code SELECT} or {@code READONLY} still sets up the connection. */

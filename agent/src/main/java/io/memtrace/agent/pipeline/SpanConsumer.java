@@ -168,6 +168,15 @@ public final class SpanConsumer implements Runnable {
       // only a span written whole joins the batch; a factory that threw left the slot free
       batch.added();
     }
+    keyEventsIfDue(false);
+  }
+
+  /** Adds a span of compressed commands' key events when one is full, or, {@code idle}, when any wait. */
+  private void keyEventsIfDue(boolean idle) {
+    if (!batch.isFull() && retention.keyEventsDue(idle)) {
+      retention.writeKeyEvents(batch.next());
+      batch.added();
+    }
   }
 
   /** Adds retention's summary of an interval that has ended, when one waits and the batch has room. */
@@ -176,6 +185,7 @@ public final class SpanConsumer implements Runnable {
       retention.writeSummary(batch.next());
       batch.added();
     }
+    keyEventsIfDue(true);
   }
 
   private void flushIfDue() {
@@ -198,6 +208,10 @@ public final class SpanConsumer implements Runnable {
         handoff.export(stopAt);
       }
       summaryIfDue();
+      if (retention.keyEventsDue(true) && batch.isFull()) {
+        handoff.export(stopAt);
+      }
+      keyEventsIfDue(true);
       while (batch.size() > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
       }

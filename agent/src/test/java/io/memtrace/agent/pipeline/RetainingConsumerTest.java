@@ -2,13 +2,18 @@ package io.memtrace.agent.pipeline;
 
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED_COUNT;
+import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_KEY_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.health.HealthCounters;
+import io.memtrace.agent.pipeline.retention.KeyEvents;
 import io.memtrace.agent.pipeline.retention.Retention;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.api.trace.StatusCode;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,10 +42,16 @@ class RetainingConsumerTest {
   }
 
   private GatedExporter run(int failEvery, int roots, int children, int errors, int slow) throws Exception {
+    return run(failEvery, roots, children, errors, slow, false);
+  }
+
+  private GatedExporter run(int failEvery, int roots, int children, int errors, int slow, boolean keyEvents)
+      throws Exception {
     GatedExporter exporter = failEvery == 0 ? GatedExporter.open() : GatedExporter.failingEvery(failEvery);
+    Retention retention = new Retention(true, TimeUnit.MILLISECONDS.toNanos(50), 1, TimeUnit.SECONDS.toNanos(60),
+        () -> clock.toEpochNanos(System.nanoTime()));
     SpanConsumer consumer = PipelineFixture.consumer(ring, exporter, counters, 16)
-        .retaining(new Retention(true, TimeUnit.MILLISECONDS.toNanos(50), 1, TimeUnit.SECONDS.toNanos(60),
-            () -> clock.toEpochNanos(System.nanoTime())));
+        .retaining(keyEvents ? retention.withKeyEvents() : retention);
     Thread thread = consumer.start();
     for (int i = 0; i < roots; i++) {
       publishGet(0, 0, false);
@@ -92,6 +103,28 @@ class RetainingConsumerTest {
     assertThat(counters.spansInFailedExports.get()).as("some exports failed").isPositive();
     assertThat(counters.exported.get()).isEqualTo(exporter.received.size());
     assertThat(counters.produced.get()).isEqualTo(100 + 40 + 3 + 1);
+    assertThat(counters.produced.get())
+        .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
+  }
+
+  @Test
+  void shouldSendAKeyEventForEveryCompressedCommandAndCountItsCarrierLikeASpan() throws Exception {
+    GatedExporter exporter = run(0, 1200, 200, 7, 5, true);
+
+    List<SpanData> carriers = exporter.received.stream().filter(s -> s.getName().equals(MEMTRACE_KEY_EVENTS))
+        .collect(Collectors.toList());
+    long events = carriers.stream().mapToLong(s -> s.getEvents().size()).sum();
+    assertThat(counters.compressed.get()).isEqualTo(1200 + 200 - 1);
+    assertThat(events).as("one key event per compressed command").isEqualTo(counters.compressed.get());
+    assertThat(carriers).as("full carriers, then what waited at shutdown")
+        .allSatisfy(c -> assertThat(c.getEvents().size()).isBetween(1, KeyEvents.PER_SPAN));
+    assertThat(carriers.stream().flatMap(c -> c.getEvents().stream())
+        .map(e -> e.getAttributes().get(AttributeKey.stringKey("memtrace.span_id"))).distinct().count())
+        .as("each compressed command once").isEqualTo(events);
+    // kept: 1 sample + 7 errors + 5 slow + the summary + the carriers
+    assertThat(exporter.received).hasSize(1 + 7 + 5 + 1 + carriers.size());
+    assertThat(counters.produced.get()).as("the commands, the 3 lost, the summary, the carriers")
+        .isEqualTo(1412 + 3 + 1 + carriers.size());
     assertThat(counters.produced.get())
         .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
   }

@@ -28,12 +28,12 @@ import io.memtrace.agent.values.ValueCapture;
 class RetentionFirstSpanTest {
 
   private static final SpanClock CLOCK = new SpanClock();
-  private static final String[][] COMMANDS = {
+  static final String[][] COMMANDS = {
       {"GET", "user:1"}, {"SET", "user:2", "value"}, {"GET", "session:abc:x"}, {"SET", "ключ:1", "v"},
       {"GET", "plain"}, {"PING"}, {"EXPIRE", "user:1", "60"}, {"SETEX", "cart:9", "30", "v"},
       {"GET", "secret:token"}, {"SELECT", "2"}, {"DEL", "user:3", "user:4"}, {"EVALSHA", "abc", "1", "k:1"}};
 
-  private static RedisSpanFactory factory(KeyPolicy keys) {
+  static RedisSpanFactory factory(KeyPolicy keys) {
     return new RedisSpanFactory(JedisArguments::decode, keys, ValueCapture.NONE, CLOCK, Resource.empty(),
         InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
   }
@@ -42,7 +42,7 @@ class RetentionFirstSpanTest {
     return new Retention(true, TimeUnit.MILLISECONDS.toNanos(5), 2, TimeUnit.MILLISECONDS.toNanos(20), () -> 0);
   }
 
-  private static List<byte[]> words(String... words) {
+  static List<byte[]> words(String... words) {
     List<byte[]> args = new ArrayList<>();
     for (String word : words) {
       args.add(word.getBytes(StandardCharsets.UTF_8));

@@ -39,6 +39,8 @@ public final class Retention {
   /** The interval in progress, on a grid of whole intervals since the epoch; -1 before the first. */
   private long intervalStart = -1;
   private long compressedSinceTaken;
+  /** The key events of compressed commands; null when {@code retention.key-events} is off. */
+  private KeyEvents keyEvents;
 
   /**
    * @param slowNanos spans taking at least this long are kept
@@ -65,9 +67,37 @@ public final class Retention {
     if (!config.get(Settings.RETENTION_ENABLED)) {
       return OFF;
     }
-    return new Retention(true, TimeUnit.MILLISECONDS.toNanos(config.get(Settings.RETENTION_SLOW_THRESHOLD)),
+    Retention retention = new Retention(true,
+        TimeUnit.MILLISECONDS.toNanos(config.get(Settings.RETENTION_SLOW_THRESHOLD)),
         config.get(Settings.RETENTION_SAMPLE_PER_INTERVAL),
         TimeUnit.MILLISECONDS.toNanos(config.get(Settings.RETENTION_INTERVAL)), epochNanos);
+    return config.get(Settings.RETENTION_KEY_EVENTS) ? retention.withKeyEvents() : retention;
+  }
+
+  /** This retention, which also makes a key event of each compressed command that names a key. */
+  public Retention withKeyEvents() {
+    if (enabled && keyEvents == null) {
+      keyEvents = new KeyEvents();
+    }
+    return this;
+  }
+
+  /** Where compressed commands' key events go; null when none are made. */
+  public KeyEvents keyEvents() {
+    return keyEvents;
+  }
+
+  /**
+   * Whether a carrier span of key events should be written now: when it is full, or, {@code idle}, when any event
+   * waits (the consumer is idle or shutting down, so none waits for more commands).
+   */
+  public boolean keyEventsDue(boolean idle) {
+    return keyEvents != null && (idle ? keyEvents.pending() : keyEvents.full());
+  }
+
+  /** Writes the key events that wait into {@code record}, as one {@code memtrace.key_events} span. */
+  public void writeKeyEvents(SpanRecord record) {
+    keyEvents.writeTo(record);
   }
 
   public boolean enabled() {

@@ -4,10 +4,8 @@ import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_SUMMARY_INTERVAL_MS;
 
 import io.memtrace.agent.span.SpanRecord;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The interval's summary of compressed Redis spans that had no memtrace parent: one span named
@@ -73,18 +71,7 @@ final class SummarySpan {
 
   /** Writes the interval that waits into {@code record} (which it resets) and forgets it. */
   void writeTo(SpanRecord record) {
-    record.reset();
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    record.traceIdHigh = random.nextLong();
-    record.traceIdLow = random.nextLong() | 1;
-    record.spanId = random.nextLong() | 1;
-    record.parentSpanId = 0;
-    record.name = MEMTRACE_COMPRESSED;
-    record.kind = SpanKind.INTERNAL;
-    record.resource = resource == null ? Resource.getDefault() : resource;
-    record.scope = scope == null ? InstrumentationScopeInfo.create("io.memtrace.retention") : scope;
-    record.startEpochNanos = endedStart;
-    record.endEpochNanos = endedEnd;
+    OwnRootSpan.begin(record, MEMTRACE_COMPRESSED, resource, scope, endedStart, endedEnd);
     record.put(MEMTRACE_SUMMARY_INTERVAL_MS, intervalNanos / 1_000_000);
     ended.writeTo(record, endedEnd);
     ended.clear();
