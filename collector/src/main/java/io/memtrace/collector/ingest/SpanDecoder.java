@@ -48,7 +48,7 @@ final class SpanDecoder {
   /** The rows of {@code body}, or null when it needs the generated parser's path (see the class comment). */
   static List<SpanRow> decode(byte[] body) {
     try {
-      return ValueEvents.takeOut(new SpanDecoder(body).request());
+      return ValueEvents.takeOut(KeyEventSpans.expand(new SpanDecoder(body).request()));
     } catch (UncommonPayload e) {
       return null;
     }

@@ -40,7 +40,7 @@ public final class TraceMapper {
         }
       }
     }
-    return ValueEvents.takeOut(rows);
+    return ValueEvents.takeOut(KeyEventSpans.expand(rows));
   }
 
   /** A span's place in the request, spelled out only for an error message: valid spans never pay for the text. */

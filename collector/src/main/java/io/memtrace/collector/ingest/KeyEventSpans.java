@@ -1,0 +1,108 @@
+package io.memtrace.collector.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.collector.store.SpanRow;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the key events of compressed Redis commands (the agent's {@code retention.key-events}; ADR 0003) back into
+ * the Redis spans they stand for: each event of a {@code memtrace.key_events} span becomes a CLIENT span with the
+ * command's own trace, span and parent ids, times and key attributes, and {@code memtrace.key_event=true}; the
+ * carrier itself is not stored. So key events, lineage, timelines, TTL truth and {@code restore --as-of} read a
+ * compressed command as they read a kept one, with no store of their own. Every decoding path (protobuf, OTLP/JSON)
+ * ends here. An event without ids or a key is left out and counted ({@link #malformed()}).
+ */
+public final class KeyEventSpans {
+
+  /** The carrier span's name. */
+  public static final String CARRIER = "memtrace.key_events";
+  /** On each span made from a key event. */
+  public static final String MARK = "memtrace.key_event";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
+  private static final AtomicLong MALFORMED = new AtomicLong();
+
+  private KeyEventSpans() {
+  }
+
+  /** Key events left out because they lacked ids or a key, since the process started. */
+  public static long malformed() {
+    return MALFORMED.get();
+  }
+
+  /** The rows with each carrier replaced by the spans of its events; the list itself when there is none. */
+  static List<SpanRow> expand(List<SpanRow> rows) {
+    int first = -1;
+    for (int i = 0; i < rows.size() && first < 0; i++) {
+      first = CARRIER.equals(rows.get(i).name()) ? i : -1;
+    }
+    if (first < 0) {
+      return rows;
+    }
+    List<SpanRow> out = new ArrayList<>(rows.subList(0, first));
+    for (int i = first; i < rows.size(); i++) {
+      SpanRow row = rows.get(i);
+      if (CARRIER.equals(row.name())) {
+        spans(row, out);
+      } else {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  private static void spans(SpanRow carrier, List<SpanRow> out) {
+    JsonNode events;
+    try {
+      events = JSON.readTree(carrier.eventsJson());
+    } catch (IOException e) {
+      return; // the decoder's own JSON text: cannot happen
+    }
+    for (JsonNode event : events) {
+      SpanRow span = span(carrier, event);
+      if (span == null) {
+        MALFORMED.incrementAndGet();
+      } else {
+        out.add(span);
+      }
+    }
+  }
+
+  private static SpanRow span(SpanRow carrier, JsonNode event) {
+    JsonNode a = event.path("attributes");
+    String traceId = a.path("memtrace.trace_id").asText("");
+    String spanId = a.path("memtrace.span_id").asText("");
+    String parent = a.path("memtrace.parent_span_id").asText(null);
+    String name = event.path("name").asText("");
+    if (!TRACE_ID.matcher(traceId).matches() || !SPAN_ID.matcher(spanId).matches() || name.isEmpty()
+        || (parent != null && !SPAN_ID.matcher(parent).matches()) || !a.path("memory.key").isTextual()) {
+      return null;
+    }
+    long end = event.path("time_unix_nano").asLong();
+    long start = Math.max(0, end - Math.max(0, a.path("memtrace.duration_ns").asLong()));
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("db.system.name", "redis");
+    attributes.put("db.operation.name", name);
+    for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().startsWith("memtrace.")) {
+        JsonNode v = e.getValue();
+        attributes.put(e.getKey(), v.isTextual() ? v.textValue() : v.isBoolean() ? v.booleanValue()
+            : v.isIntegralNumber() ? (Object) v.longValue() : v.isNumber() ? v.doubleValue() : v.toString());
+      }
+    }
+    attributes.put(MARK, true);
+    return new SpanRow(traceId, spanId, parent, "", name, "CLIENT", start, end, "UNSET", "",
+        carrier.serviceName(), carrier.scopeName(), attributes, AttributeValues.toJson(attributes), "[]",
+        carrier.resourceJson(), null);
+  }
+}

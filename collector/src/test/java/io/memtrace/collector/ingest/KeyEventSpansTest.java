@@ -1,0 +1,121 @@
+package io.memtrace.collector.ingest;
+
+import static io.memtrace.collector.SpanFixtures.attr;
+import static io.memtrace.collector.SpanFixtures.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.store.SpanRow;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A compressed command's key event, carried by a {@code memtrace.key_events} span, is stored as the span the
+ * command would have been with retention off: the same ids, times, name, kind and key attributes, whether the
+ * request came as protobuf (the decoder's path or the generated parser's) or as OTLP/JSON.
+ */
+class KeyEventSpansTest {
+
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN = "00f067aa0ba902b7";
+  private static final String PARENT = "53995c3f42cd8ad8";
+  private static final long END = 1_764_000_000_123_456_789L;
+  private static final long DURATION = 41_000;
+  private static final List<KeyValue> KEY_ATTRIBUTES = List.of(attr("memory.key", "user:1"),
+      attr("memory.namespace", "user"), attr("db.namespace", "0"), attr("server.address", "localhost"),
+      attr("server.port", 6379L), attr("memory.value_size", 5L), attr("memory.ttl", 60L));
+
+  private static ExportTraceServiceRequest request(Span span) {
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(attr("service.name", "shop")))
+        .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.memtrace"))
+            .addSpans(span))).build();
+  }
+
+  /** The span the agent sends for a kept SETEX. */
+  private static Span kept() {
+    return Span.newBuilder().setTraceId(hex(TRACE)).setSpanId(hex(SPAN)).setParentSpanId(hex(PARENT))
+        .setName("SETEX").setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+        .setStartTimeUnixNano(END - DURATION).setEndTimeUnixNano(END)
+        .addAttributes(attr("db.system.name", "redis")).addAttributes(attr("db.operation.name", "SETEX"))
+        .addAllAttributes(KEY_ATTRIBUTES).build();
+  }
+
+  /** The carrier the agent sends when that SETEX is compressed, with one event that lacks its span id. */
+  private static Span carrier() {
+    return Span.newBuilder().setTraceId(hex("0000000000000000000000000000abcd")).setSpanId(hex("000000000000abcd"))
+        .setName(KeyEventSpans.CARRIER).setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+        .setStartTimeUnixNano(END - DURATION).setEndTimeUnixNano(END)
+        .addEvents(Span.Event.newBuilder().setName("SETEX").setTimeUnixNano(END).addAllAttributes(KEY_ATTRIBUTES)
+            .addAttributes(attr("memtrace.trace_id", TRACE)).addAttributes(attr("memtrace.span_id", SPAN))
+            .addAttributes(attr("memtrace.parent_span_id", PARENT)).addAttributes(attr("memtrace.duration_ns", DURATION)))
+        .addEvents(Span.Event.newBuilder().setName("GET").setTimeUnixNano(END)
+            .addAttributes(attr("memory.key", "user:2")).addAttributes(attr("memtrace.trace_id", TRACE)))
+        .build();
+  }
+
+  private static Map<String, Object> withoutMark(SpanRow row) {
+    Map<String, Object> a = new LinkedHashMap<>(row.attributes());
+    assertThat(a.remove(KeyEventSpans.MARK)).isEqualTo(true);
+    return a;
+  }
+
+  private static void assertStoredAsTheKeptSpan(List<SpanRow> rows) throws Exception {
+    SpanRow expected = OtlpIngest.decodeSpans(false, request(kept()).toByteArray()).get(0);
+    assertThat(rows).hasSize(1);
+    SpanRow row = rows.get(0);
+    assertThat(List.of(row.traceId(), row.spanId(), row.parentSpanId(), row.name(), row.kind(), row.startNanos(),
+        row.endNanos(), row.statusCode(), row.serviceName(), row.scopeName(), row.resourceJson()))
+        .isEqualTo(List.of(expected.traceId(), expected.spanId(), expected.parentSpanId(), expected.name(),
+            expected.kind(), expected.startNanos(), expected.endNanos(), expected.statusCode(), expected.serviceName(),
+            expected.scopeName(), expected.resourceJson()));
+    assertThat(withoutMark(row)).isEqualTo(expected.attributes());
+    assertThat(row.eventsJson()).isEqualTo("[]");
+  }
+
+  @Test
+  void shouldStoreAKeyEventAsTheSpanItStandsForFromProtobuf() throws Exception {
+    long malformed = KeyEventSpans.malformed();
+    byte[] body = request(carrier()).toByteArray();
+    assertStoredAsTheKeptSpan(SpanDecoder.decode(body));
+    assertStoredAsTheKeptSpan(TraceMapper.map(ExportTraceServiceRequest.parseFrom(body)));
+    assertThat(KeyEventSpans.malformed()).as("the event without its span id, twice").isEqualTo(malformed + 2);
+  }
+
+  @Test
+  void shouldStoreAKeyEventAsTheSpanItStandsForFromJson() throws Exception {
+    String json = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+        + "{\"stringValue\":\"shop\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"io.memtrace\"},\"spans\":[{"
+        + "\"traceId\":\"0000000000000000000000000000abcd\",\"spanId\":\"000000000000abcd\",\"name\":\"memtrace.key_events\","
+        + "\"kind\":1,\"startTimeUnixNano\":\"" + (END - DURATION) + "\",\"endTimeUnixNano\":\"" + END + "\","
+        + "\"events\":[{\"name\":\"SETEX\",\"timeUnixNano\":\"" + END + "\",\"attributes\":["
+        + s("memory.key", "user:1") + "," + s("memory.namespace", "user") + "," + s("db.namespace", "0") + ","
+        + s("server.address", "localhost") + "," + i("server.port", 6379) + "," + i("memory.value_size", 5) + ","
+        + i("memory.ttl", 60) + "," + s("memtrace.trace_id", TRACE) + "," + s("memtrace.span_id", SPAN) + ","
+        + s("memtrace.parent_span_id", PARENT) + "," + i("memtrace.duration_ns", DURATION) + "]}]}]}]}]}";
+    assertStoredAsTheKeptSpan(OtlpIngest.decodeSpans(true, json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void shouldLeaveRequestsWithoutKeyEventsAsTheyAre() throws Exception {
+    List<SpanRow> rows = OtlpIngest.decodeSpans(false, request(kept()).toByteArray());
+    assertThat(KeyEventSpans.expand(rows)).isSameAs(rows);
+  }
+
+  private static String s(String key, String value) {
+    return "{\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"" + value + "\"}}";
+  }
+
+  private static String i(String key, long value) {
+    return "{\"key\":\"" + key + "\",\"value\":{\"intValue\":\"" + value + "\"}}";
+  }
+}
