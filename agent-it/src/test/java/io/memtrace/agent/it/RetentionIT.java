@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 class RetentionIT extends TestRedisPerClass {
 
   private static final long SLOW_MS = 5;
-  private static final Pattern COUNTER = Pattern.compile("memtrace\\.events\\.(produced|exported|compressed|dropped)=(\\d+)");
-  private static final Pattern APP = Pattern.compile("(commands|memory-calls|tasks|errors|slow)=(\\d+)");
+  static final Pattern COUNTER = Pattern.compile("memtrace\\.events\\.(produced|exported|compressed|dropped)=(\\d+)");
+  static final Pattern APP = Pattern.compile("(commands|memory-calls|tasks|errors|slow)=(\\d+)");
 
-  private static Map<String, Long> read(Pattern pattern, String text) {
+  static Map<String, Long> read(Pattern pattern, String text) {
     Map<String, Long> values = new HashMap<>();
     Matcher m = pattern.matcher(text);
     while (m.find()) {

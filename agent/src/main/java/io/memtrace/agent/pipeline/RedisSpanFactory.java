@@ -124,8 +124,9 @@ public final class RedisSpanFactory {
     byte[] decoded = namespace == null ? null : namespace.getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
     KeyEvents keyEvents = key == null ? null : retention.keyEvents();
     SpanRecord keyed = keyEvents == null ? null : keyEvents.header(attrs); // before a summary may take attrs
-    int decided = namespaceLength > 0 ? retention.decide(attrs, error != null || valued, key, namespaceLength)
-        : retention.decide(attrs, error != null || valued, decoded, decoded == null ? 0 : decoded.length);
+    int decided = namespaceLength > 0 ? retention.decide(attrs, error != null || valued, key, namespaceLength, true)
+        : retention.decide(attrs, error != null || valued, decoded, decoded == null ? 0 : decoded.length,
+            key != null);
     if (decided != Retention.KEPT) {
       if (keyed != null) {
         connections.put(keyed, event);

@@ -116,6 +116,10 @@ class RetainingConsumerTest {
     long events = carriers.stream().mapToLong(s -> s.getEvents().size()).sum();
     assertThat(counters.compressed.get()).isEqualTo(1200 + 200 - 1);
     assertThat(events).as("one key event per compressed command").isEqualTo(counters.compressed.get());
+    assertThat(exporter.received.stream().flatMap(s -> s.getEvents().stream())
+        .filter(e -> e.getName().equals(MEMTRACE_COMPRESSED))
+        .mapToLong(e -> e.getAttributes().get(AttributeKey.longKey("memtrace.compressed.key_events"))).sum())
+        .as("the counts say their commands' key events went out").isEqualTo(events);
     assertThat(carriers).as("full carriers, then what waited at shutdown")
         .allSatisfy(c -> assertThat(c.getEvents().size()).isBetween(1, KeyEvents.PER_SPAN));
     assertThat(carriers.stream().flatMap(c -> c.getEvents().stream())

@@ -12,7 +12,8 @@ package io.memtrace.collector.lineage;
  * ({@code PIPELINE SET} and {@code MULTI INCR} as {@code SET} and {@code INCR}), or when the count
  * cannot say: a mixed {@code PIPELINE} or {@code MULTI}, or {@code _OTHER} (the agent's overflow
  * bucket). A command the overlay does not name has no keys, so it cannot write one. A namespace of
- * {@code _OTHER} stands for any namespace.
+ * {@code _OTHER} stands for any namespace. A count whose commands all went out as key events as well
+ * ({@code memtrace.compressed.key_events}, ADR 0003) hides no write: each of them is stored as its span.
  */
 final class CompressedWrites {
 
@@ -29,7 +30,10 @@ final class CompressedWrites {
     return "SELECT start_time, end_time, " + String.format(attribute, "memory.namespace") + " AS namespace, "
         + "regexp_replace(upper(" + String.format(attribute, "db.operation.name") + "), '^(PIPELINE|MULTI) ', '') "
         + "AS command FROM (SELECT start_time, end_time, unnest(CAST(events::JSON AS JSON[])) AS e FROM " + spans
-        + " WHERE memtrace_compressed_count IS NOT NULL) WHERE e->>'name' = 'memtrace.compressed'";
+        + " WHERE memtrace_compressed_count IS NOT NULL) WHERE e->>'name' = 'memtrace.compressed'"
+        // a count whose every command also went out as a key event (the agent's retention.key-events) hides none
+        + " AND coalesce(TRY_CAST(" + String.format(attribute, "memtrace.compressed.key_events") + " AS BIGINT), 0) < "
+        + "coalesce(TRY_CAST(" + String.format(attribute, "memtrace.compressed.count") + " AS BIGINT), 1)";
   }
 
   /**

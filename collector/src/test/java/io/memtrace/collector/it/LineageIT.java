@@ -32,23 +32,9 @@ class LineageIT {
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
       String classPath = EndToEndIT.compile(dir, PROGRAM, "jedis");
-      Path config = Files.writeString(dir.resolve("memtrace.yaml"), String.join("\n",
-          // retention as by default, but no span kept for being slow (a cold JVM on a busy machine) and one
-          // interval for the run: the first command of each kind and namespace is kept, the others compressed
-          "retention:",
-          "  slow-threshold: 60000",
-          "  interval: 1h",
-          "memory-managers:",
-          "  - type: Plans",
-          "    attributes: { memory.namespace: plans }",
-          "    methods:",
-          "      - { name: store, operation: store, key: arg0, value: arg1 }",
-          "      - { name: retrieve, operation: retrieve, key: arg0, found: \"return != null\", value: return }",
-          "tasks:",
-          "  - type: LineageProgram",
-          "    method: [write, read]",
-          "    span: \"lineage.task.{method}\"",
-          ""));
+      // retention as by default, but no span kept for being slow (a cold JVM on a busy machine) and one
+      // interval for the run: the first command of each kind and namespace is kept, the others compressed
+      Path config = Files.writeString(dir.resolve("memtrace.yaml"), config(""));
       run(dir, classPath, config, serve, "lineage-writer", "write", redis, Map.of());
       String read = run(dir, classPath, config, serve, "lineage-reader", "read", redis,
           Map.of("MEMTRACE_RETENTION_ENABLED", "false"));
@@ -89,6 +75,29 @@ class LineageIT {
       assertThat(sections.at("/value_age/writer_not_in_store").asLong()).isEqualTo(1);
       assertThat(sections.at("/misses_after_write/after_delete").asLong()).isEqualTo(1);
     }
+  }
+
+  /**
+   * LineageProgram's memtrace.yaml: its memory manager and tasks, and retention with {@code retention} (lines of the
+   * block, or none), no span kept for being slow and one interval for the run.
+   */
+  static String config(String retention) {
+    return String.join("\n",
+        "retention:",
+        retention,
+        "  slow-threshold: 60000",
+        "  interval: 1h",
+        "memory-managers:",
+        "  - type: Plans",
+        "    attributes: { memory.namespace: plans }",
+        "    methods:",
+        "      - { name: store, operation: store, key: arg0, value: arg1 }",
+        "      - { name: retrieve, operation: retrieve, key: arg0, found: \"return != null\", value: return }",
+        "tasks:",
+        "  - type: LineageProgram",
+        "    method: [write, read]",
+        "    span: \"lineage.task.{method}\"",
+        "").replace("retention:\n\n", "retention:\n");
   }
 
   /** The lineage rows of the reader, by layer and key. */

@@ -5,6 +5,7 @@ import static io.memtrace.agent.semconv.AttributeNames.MEMORY_NAMESPACE;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED_COUNT;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED_DURATION_MS;
+import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED_KEY_EVENTS;
 import static io.memtrace.agent.semconv.AttributeNames.OTHER;
 
 import io.memtrace.agent.span.SpanRecord;
@@ -37,6 +38,8 @@ final class CompressedCounts {
   private final int[] hashes;
   private final long[] counts;
   private final long[] nanos;
+  /** Of each count, the commands whose key events were sent (ADR 0003): none of them is a write lineage misses. */
+  private final long[] keyed;
   private int size;
   private int folded;
   private long total;
@@ -53,6 +56,7 @@ final class CompressedCounts {
     this.hashes = new int[entries];
     this.counts = new long[entries];
     this.nanos = new long[entries];
+    this.keyed = new long[entries];
   }
 
   /**
@@ -61,8 +65,16 @@ final class CompressedCounts {
    * pair (or the pair it was folded into) has counted now.
    */
   long add(String command, byte[] namespace, int length, long durationNanos) {
+    return add(command, namespace, length, durationNanos, false);
+  }
+
+  /** {@link #add}, saying whether the span's key event was sent ({@code keyed}). */
+  long add(String command, byte[] namespace, int length, long durationNanos, boolean keyed) {
     int i = entryFor(command, namespace, length);
     counts[i]++;
+    if (keyed) {
+      this.keyed[i]++;
+    }
     nanos[i] += durationNanos;
     total++;
     totalNanos += durationNanos;
@@ -76,6 +88,7 @@ final class CompressedCounts {
       int i = entryFor(other.commands[e], ns, ns == null ? 0 : ns.length);
       counts[i] += other.counts[e];
       nanos[i] += other.nanos[e];
+      keyed[i] += other.keyed[e];
     }
     total += other.total;
     totalNanos += other.totalNanos;
@@ -129,6 +142,9 @@ final class CompressedCounts {
         b.put(MEMORY_NAMESPACE, new String(namespaces[e], StandardCharsets.UTF_8));
       }
       b.put(MEMTRACE_COMPRESSED_COUNT, counts[e]).put(MEMTRACE_COMPRESSED_DURATION_MS, millis(nanos[e]));
+      if (keyed[e] > 0) {
+        b.put(MEMTRACE_COMPRESSED_KEY_EVENTS, keyed[e]);
+      }
       record.addEvent(EventData.create(epochNanos, MEMTRACE_COMPRESSED, b.build()));
     }
   }
@@ -139,6 +155,7 @@ final class CompressedCounts {
     Arrays.fill(namespaces, 0, size, null);
     Arrays.fill(counts, 0, size, 0);
     Arrays.fill(nanos, 0, size, 0);
+    Arrays.fill(keyed, 0, size, 0);
     size = 0;
     folded = 0;
     total = 0;

@@ -142,6 +142,15 @@ public final class Retention {
    * @return {@link #KEPT}, {@link #COMPRESSED} or {@link #SUMMARY}
    */
   public int decide(SpanRecord record, boolean error, byte[] namespace, int length) {
+    return decide(record, error, namespace, length, false);
+  }
+
+  /**
+   * {@link #decide(SpanRecord, boolean, byte[], int)}, saying whether the span names a key ({@code keyed}): when
+   * {@link #keyEvents} are made, such a span's count says its key event went out, so that no reader takes it for
+   * a write it cannot see.
+   */
+  public int decide(SpanRecord record, boolean error, byte[] namespace, int length, boolean keyed) {
     if (!enabled) {
       return KEPT;
     }
@@ -160,7 +169,7 @@ public final class Retention {
     CompressedCounts counts = record.parentSpanId != 0 && !record.otelParent
         ? parents.of(record.parentSpanId, summary.current()) : summary.current();
     summary.describedBy(record);
-    counts.add(record.name, namespace, length, nanos);
+    counts.add(record.name, namespace, length, nanos, keyed && keyEvents != null);
     if (summary.ready()) {
       summary.writeTo(record); // the record is free: the ended interval's summary takes it
       return SUMMARY;

@@ -1,0 +1,164 @@
+package io.memtrace.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.OtlpSink;
+import io.memtrace.testsupport.TestPrograms;
+import io.memtrace.testsupport.TestRedisPerClass;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code retention.key-events} under the real agent against a real Redis, exporting OTLP/HTTP protobuf to a
+ * receiving endpoint: {@code RetentionProgram} runs twice, with every span kept and with retention and key events
+ * on. With key events, every command that names a key is on the wire once, as its kept span or as a key event of a
+ * {@code memtrace.key_events} span, saying of its key what the same command's span says at full capture; the
+ * carriers are counted like summaries, so the shutdown line still adds up; no event carries a value. Prints what a
+ * compressed command costs on the wire against a full span (ADR 0003).
+ */
+class KeyEventsIT extends TestRedisPerClass {
+
+  private static final Set<String> EVENT_ATTRIBUTES = Set.of("memory.key", "memory.namespace", "db.namespace",
+      "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found", "memtrace.trace_id",
+      "memtrace.span_id", "memtrace.parent_span_id", "memtrace.duration_ns");
+  /** What a span and an event both say of a command's key (the ids and times differ from run to run). */
+  private static final List<String> SAID = List.of("memory.key", "memory.namespace", "db.namespace",
+      "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found");
+
+  private record Run(ForkedJvm.Result result, List<Span> spans, long wireBytes) {
+  }
+
+  private Run run(String name, boolean keyEvents) throws Exception {
+    String classPath = TestPrograms.compile("retention", TestPrograms.jedisClassPath("5.2.0"), "RetentionProgram.java");
+    Path dir = BuildPaths.IT_WORK.resolve("key-events-" + name);
+    Files.createDirectories(dir);
+    Path config = dir.resolve("memtrace.yaml");
+    Files.writeString(config, String.join("\n",
+        "retention:",
+        "  enabled: " + keyEvents,
+        "  key-events: " + keyEvents,
+        "  slow-threshold: 5",
+        "  interval: 1h",
+        "memory-managers:",
+        "  - type: RetentionProgram$Memory",
+        "    methods:",
+        "      - { name: store, operation: store, key: arg0 }",
+        ""));
+    try (OtlpSink sink = new OtlpSink()) {
+      ForkedJvm.Result result = ForkedJvm.program(classPath, "RetentionProgram", redis.host, String.valueOf(redis.port))
+          .withAgent("config=" + config).exportTo(sink.endpoint())
+          .env("OTEL_METRICS_EXPORTER", "none")
+          .env("MEMTRACE_RETENTION_ENABLED", String.valueOf(keyEvents))
+          .run(dir);
+      assertThat(result.exitCode).as("%s", result).isZero();
+      long bytes = sink.requests("/v1/traces").stream().mapToLong(r -> r.body.length).sum();
+      return new Run(result, sink.spans(), bytes);
+    }
+  }
+
+  private static Map<String, Object> attributes(List<KeyValue> list) {
+    Map<String, Object> out = new HashMap<>();
+    for (KeyValue kv : list) {
+      var v = kv.getValue();
+      out.put(kv.getKey(), v.hasStringValue() ? v.getStringValue() : v.hasIntValue() ? (Object) v.getIntValue()
+          : v.hasBoolValue() ? (Object) v.getBoolValue() : v.toString());
+    }
+    return out;
+  }
+
+  private static String said(Map<String, Object> a, String command) {
+    return command + " " + SAID.stream().map(k -> k + "=" + a.get(k)).collect(Collectors.joining(" "));
+  }
+
+  private static boolean redis(Span s) {
+    return s.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("db.system.name"));
+  }
+
+  @Test
+  void shouldPutEveryKeyedCommandOnTheWireOnceAndKeepTheAccountingExact() throws Exception {
+    Run full = run("full", false);
+    Run events = run("events", true);
+
+    // accounting with key events: the carriers count like summaries
+    Map<String, Long> app = RetentionIT.read(RetentionIT.APP, events.result.stdout);
+    Map<String, Long> agent = RetentionIT.read(RetentionIT.COUNTER, events.result.stderr);
+    List<Span> carriers = events.spans.stream().filter(s -> s.getName().equals("memtrace.key_events")).toList();
+    List<Span> summaries = events.spans.stream().filter(s -> s.getName().equals("memtrace.compressed")).toList();
+    assertThat(carriers).as("key events were sent").isNotEmpty();
+    assertThat(agent.get("produced")).as("commands, memory calls (the task has no rule here), summaries and "
+        + "carriers: %s", events.result.stderr).isEqualTo(app.get("commands") + app.get("memory-calls")
+        + summaries.size() + carriers.size());
+    assertThat(agent.get("produced")).isEqualTo(agent.get("exported") + agent.get("compressed") + agent.get("dropped"));
+    assertThat(agent.get("dropped")).isZero();
+    assertThat(agent.get("exported")).isEqualTo(events.spans.size());
+
+    // each event says only what its span would, and never a value
+    List<Span.Event> keyEvents = carriers.stream().flatMap(c -> c.getEventsList().stream()).toList();
+    assertThat(keyEvents).allSatisfy(e -> assertThat(attributes(e.getAttributesList()).keySet())
+        .isSubsetOf(EVENT_ATTRIBUTES).contains("memory.key", "memtrace.trace_id", "memtrace.span_id"));
+    long compressedBatches = events.spans.stream().flatMap(s -> s.getEventsList().stream())
+        .filter(e -> e.getName().equals("memtrace.compressed"))
+        .map(e -> attributes(e.getAttributesList()))
+        .filter(a -> String.valueOf(a.get("db.operation.name")).startsWith("PIPELINE"))
+        .mapToLong(a -> (Long) a.get("memtrace.compressed.count")).sum();
+    assertThat(keyEvents).as("one event per compressed command but the pipelines (keyless as a whole)")
+        .hasSize((int) (agent.get("compressed") - compressedBatches));
+    assertThat(keyEvents.stream().map(e -> attributes(e.getAttributesList()).get("memtrace.span_id")).collect(
+        Collectors.toSet())).as("each command once").hasSize(keyEvents.size());
+
+    // every keyed single command of the full run is on the events run's wire, saying the same of its key
+    List<String> fullSaid = full.spans.stream().filter(KeyEventsIT::redis)
+        .filter(s -> !s.getName().startsWith("PIPELINE"))
+        .map(s -> attributes(s.getAttributesList())).filter(a -> a.containsKey("memory.key"))
+        .map(a -> said(a, (String) a.get("db.operation.name"))).sorted().toList();
+    List<String> eventsSaid = new java.util.ArrayList<>();
+    events.spans.stream().filter(KeyEventsIT::redis).filter(s -> !s.getName().startsWith("PIPELINE"))
+        .map(s -> attributes(s.getAttributesList())).filter(a -> a.containsKey("memory.key"))
+        .forEach(a -> eventsSaid.add(said(a, (String) a.get("db.operation.name"))));
+    keyEvents.forEach(e -> eventsSaid.add(said(attributes(e.getAttributesList()), e.getName())));
+    assertThat(eventsSaid.stream().sorted().toList()).isEqualTo(fullSaid);
+
+    // the cost on the wire (protobuf, uncompressed): a key event against a full span of the same run
+    double span = full.spans.stream().filter(KeyEventsIT::redis).filter(s -> !s.getName().startsWith("PIPELINE"))
+        .mapToInt(Span::getSerializedSize).average().orElseThrow();
+    double event = keyEvents.stream().mapToInt(e -> e.getSerializedSize() + 3).average().orElseThrow();
+    // and gzipped (OTEL_EXPORTER_OTLP_COMPRESSION=gzip): the carriers against the full run's Redis spans
+    double gzippedEvent = (double) gzip(carriers) / keyEvents.size();
+    List<Span> fullRedis = full.spans.stream().filter(KeyEventsIT::redis)
+        .filter(s -> !s.getName().startsWith("PIPELINE")).toList();
+    double gzippedSpan = (double) gzip(fullRedis) / fullRedis.size();
+    System.out.printf("gzipped: %.1f bytes a key event, %.1f a full span (%.2f)%n", gzippedEvent, gzippedSpan,
+        gzippedEvent / gzippedSpan);
+    Set<String> names = new HashSet<>();
+    keyEvents.forEach(e -> names.add(e.getName()));
+    System.out.printf("key events: %d events in %d carriers (%s); bytes a compressed command: %.1f as a key event, "
+        + "%.1f as a full span (%.2f); trace request bytes full=%d events=%d%n", keyEvents.size(), carriers.size(),
+        names, event, span, event / span, full.wireBytes, events.wireBytes);
+  }
+
+  /** The spans' protobuf, gzipped in batches of 512 as an exporter would send them. */
+  private static long gzip(List<Span> spans) throws java.io.IOException {
+    long total = 0;
+    for (int from = 0; from < spans.size(); from += 512) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+        for (Span span : spans.subList(from, Math.min(spans.size(), from + 512))) {
+          span.writeDelimitedTo(zip);
+        }
+      }
+      total += out.size();
+    }
+    return total;
+  }
+}
