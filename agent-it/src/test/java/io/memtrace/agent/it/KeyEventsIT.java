@@ -30,11 +30,12 @@ import org.junit.jupiter.api.Test;
 class KeyEventsIT extends TestRedisPerClass {
 
   private static final Set<String> EVENT_ATTRIBUTES = Set.of("memory.key", "memory.namespace", "db.namespace",
-      "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found", "memtrace.trace_id",
+      "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found", "memory.result_count",
+      "memtrace.trace_id",
       "memtrace.span_id", "memtrace.parent_span_id", "memtrace.duration_ns");
   /** What a span and an event both say of a command's key (the ids and times differ from run to run). */
   private static final List<String> SAID = List.of("memory.key", "memory.namespace", "db.namespace",
-      "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found");
+      "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found", "memory.result_count");
 
   private record Run(ForkedJvm.Result result, List<Span> spans, long wireBytes) {
   }
