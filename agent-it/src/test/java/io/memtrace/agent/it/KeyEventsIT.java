@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * on. With key events, every command that names a key is on the wire once, as its kept span or as a key event of a
  * {@code memtrace.key_events} span, saying of its key what the same command's span says at full capture; the
  * carriers are counted like summaries, so the shutdown line still adds up; no event carries a value. Prints what a
- * compressed command costs on the wire against a full span (ADR 0003).
+ * compressed command costs on the wire against a full span (ADR 0004).
  */
 class KeyEventsIT extends TestRedisPerClass {
 

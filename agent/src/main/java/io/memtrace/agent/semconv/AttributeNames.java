@@ -105,7 +105,7 @@ public final class AttributeNames {
   public static final AttributeKey<Long> MEMTRACE_COMPRESSED_COUNT = AttributeKey.longKey("memtrace.compressed.count");
   public static final AttributeKey<Double> MEMTRACE_COMPRESSED_DURATION_MS =
       AttributeKey.doubleKey("memtrace.compressed.duration_ms");
-  /** On a {@code memtrace.compressed} event: how many of its count went out as key events too (ADR 0003). */
+  /** On a {@code memtrace.compressed} event: how many of its count went out as key events too (ADR 0004). */
   public static final AttributeKey<Long> MEMTRACE_COMPRESSED_KEY_EVENTS =
       AttributeKey.longKey("memtrace.compressed.key_events");
   public static final AttributeKey<Long> MEMTRACE_SUMMARY_INTERVAL_MS = AttributeKey.longKey("memtrace.summary.interval_ms");

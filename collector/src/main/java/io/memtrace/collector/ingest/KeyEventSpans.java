@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * Turns the key events of compressed Redis commands (the agent's {@code retention.key-events}; ADR 0003) back into
+ * Turns the key events of compressed Redis commands (the agent's {@code retention.key-events}; ADR 0004) back into
  * the Redis spans they stand for: each event of a {@code memtrace.key_events} span becomes a CLIENT span with the
  * command's own trace, span and parent ids, times and key attributes, and {@code memtrace.key_event=true}; the
  * carrier itself is not stored. So key events, lineage, timelines, TTL truth and {@code restore --as-of} read a

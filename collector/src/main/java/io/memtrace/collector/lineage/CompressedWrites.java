@@ -13,7 +13,7 @@ package io.memtrace.collector.lineage;
  * cannot say: a mixed {@code PIPELINE} or {@code MULTI}, or {@code _OTHER} (the agent's overflow
  * bucket). A command the overlay does not name has no keys, so it cannot write one. A namespace of
  * {@code _OTHER} stands for any namespace. A count whose commands all went out as key events as well
- * ({@code memtrace.compressed.key_events}, ADR 0003) hides no write: each of them is stored as its span.
+ * ({@code memtrace.compressed.key_events}, ADR 0004) hides no write: each of them is stored as its span.
  */
 final class CompressedWrites {
 

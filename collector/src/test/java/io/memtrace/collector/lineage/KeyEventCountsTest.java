@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A compressed count whose commands all went out as key events ({@code memtrace.compressed.key_events}, ADR 0003)
+ * A compressed count whose commands all went out as key events ({@code memtrace.compressed.key_events}, ADR 0004)
  * hides no write: the read after it is answered by the write stored from the key event, in the tail and once
  * compacted; a count with one command not sent so still makes the read {@code compressed}.
  */

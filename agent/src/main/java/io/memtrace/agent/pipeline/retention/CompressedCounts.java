@@ -38,7 +38,7 @@ final class CompressedCounts {
   private final int[] hashes;
   private final long[] counts;
   private final long[] nanos;
-  /** Of each count, the commands whose key events were sent (ADR 0003): none of them is a write lineage misses. */
+  /** Of each count, the commands whose key events were sent (ADR 0004): none of them is a write lineage misses. */
   private final long[] keyed;
   private int size;
   private int folded;

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The key events of compressed Redis commands (issue 77, ADR 0003): one span event per command that names a key,
+ * The key events of compressed Redis commands (issue 77, ADR 0004): one span event per command that names a key,
  * named after the command, with what the command's span would have said of its key (the key as shown under the
  * redaction rules, namespace, database, server, value bytes, TTL, found) and the command's own trace, span and
  * parent ids, time and duration; never a value. They travel as the events of a {@code memtrace.key_events} span,
