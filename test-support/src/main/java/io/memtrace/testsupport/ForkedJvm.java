@@ -5,21 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A java program in a fresh JVM, with or without the built agent jar ({@link BuildPaths#AGENT_JAR}) and
  * other {@code -javaagent}s: a main class on a class path, or an executable jar (a Spring Boot fat jar, the
- * demo, the collector). Nothing of the environment of whoever runs the tests reaches it (see
- * {@link #processBuilder}); it exports nowhere unless told.
+ * demo, the collector). Nothing of the environment of whoever runs the tests reaches it
+ * ({@link ForkedEnvironment}); it exports nowhere unless told.
  */
 public final class ForkedJvm {
-
-  /** Inherited variables the forked JVM never sees: the test sets what it needs. */
-  private static final List<String> NOT_INHERITED = List.of("OTEL_", "MEMTRACE_", "DEMO_");
 
   private Path java = BuildPaths.JAVA;
   private boolean agent;
@@ -27,7 +22,7 @@ public final class ForkedJvm {
   private final List<String> agentsBefore = new ArrayList<>();
   private final List<String> agentsAfter = new ArrayList<>();
   private final List<String> jvmArgs = new ArrayList<>();
-  private final Map<String, String> env = new LinkedHashMap<>();
+  private final ForkedEnvironment env = new ForkedEnvironment();
   private String classPath;
   private String mainClass;
   private Path jar;
@@ -39,9 +34,6 @@ public final class ForkedJvm {
   static final List<String> CHEAP_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private ForkedJvm() {
-    // exporters off unless a test asks: nothing posts to whatever may listen on localhost:4318
-    env.put("OTEL_TRACES_EXPORTER", "none");
-    env.put("OTEL_METRICS_EXPORTER", "none");
   }
 
   /** {@code java -cp classPath mainClass args}. */
@@ -105,7 +97,7 @@ public final class ForkedJvm {
 
   /** An environment variable; of two settings of one variable (here or by the options below), the later wins. */
   public ForkedJvm env(String name, String value) {
-    env.put(name, value);
+    env.set(name, value);
     return this;
   }
 
@@ -150,17 +142,11 @@ public final class ForkedJvm {
     return cmd;
   }
 
-  /**
-   * The process to start in {@code dir}, for a test that reads its output as it comes. Exporter settings,
-   * memtrace's, {@code REDIS_URL} and {@code JAVA_TOOL_OPTIONS} (a {@code -javaagent} there would attach to
-   * every JVM) are not inherited.
-   */
+  /** The process to start in {@code dir}, for a test that reads its output as it comes. */
   public ProcessBuilder processBuilder(Path dir) throws IOException {
     Files.createDirectories(dir);
     ProcessBuilder pb = new ProcessBuilder(command()).directory(dir.toFile());
-    pb.environment().keySet().removeIf(k -> NOT_INHERITED.stream().anyMatch(k::startsWith)
-        || k.equals("REDIS_URL") || k.equals("JAVA_TOOL_OPTIONS"));
-    pb.environment().putAll(env);
+    env.applyTo(pb.environment());
     return pb;
   }
 
