@@ -53,12 +53,16 @@ final class MissReasons {
       // notification of that comes while or just after the read ran
       boolean explained = last != null && (last.deletes() || last.what.equals("expiry")
           || last.what.equals("eviction") || "unknown".equals(last.by));
-      if (!explained && triggered != null && writtenAfter != null) {
+      if (!explained && triggered != null && (writtenAfter != null || last == null)) {
         // the key was written again between the read and the removal received after it: the removal may be of that
-        // later value, or of one before the read whose notification came late (and the write's with it)
-        set(read, "unknown_late", "unknown: Redis reported the key " + (triggered.what.equals("expiry") ? "expired"
-            : "evicted") + " at " + KeyRecord.time(triggered.timeUs) + ", after the read, but it was written again at "
-            + KeyRecord.time(writtenAfter.timeUs) + " in between: which value that removed is unknown");
+        // later value, or of one before the read whose notification came late (and the write's with it). With no
+        // change of the key before the read, nothing shows it held a value then: a command that sends no event per
+        // key (SWAPDB) may have brought the value the removal took after the read
+        String removed = "unknown: Redis reported the key " + (triggered.what.equals("expiry") ? "expired" : "evicted")
+            + " at " + KeyRecord.time(triggered.timeUs) + ", after the read, ";
+        set(read, "unknown_late", removed + (writtenAfter != null ? "but it was written again at "
+            + KeyRecord.time(writtenAfter.timeUs) + " in between" : "and nothing before the read shows it held a value")
+            + ": which value that removed is unknown");
         continue;
       }
       explain(read, explained || triggered == null ? last : triggered, lastWrite, drafts);

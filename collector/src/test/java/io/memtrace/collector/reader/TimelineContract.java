@@ -178,6 +178,18 @@ public abstract class TimelineContract {
   }
 
   @Test
+  void shouldTakeNoDeleteThatRemovedNothingAndPlaceASpanWithoutADatabaseByItsNotification() {
+    List<Event> noop = events("noop:1");
+    assertThat(noop).extracting(e -> e.what() + "/" + e.by()).containsExactly("write/trace", "other/trace",
+        "delete/outside", "read_nothing/trace");
+    assertThat(noop.get(3).reasonKind()).as("the del Redis sent is the outside DEL's").isEqualTo("deleted_outside");
+    List<Event> nodb = events("nodb:1");
+    assertThat(nodb).extracting(Event::db).containsExactly(3, 3);
+    assertThat(nodb.get(1).writer()).extracting(KeyTimeline.Ref::traceId, KeyTimeline.Ref::by)
+        .containsExactly(trace(51), "trace");
+  }
+
+  @Test
   void shouldLeaveOutAKeyThatEndsWithTheKeyInsideALongerName() {
     assertThat(events("plan-a")).extracting(Event::key).doesNotContain("xplan-a", "plans:xplan-a");
     assertThat(events("xplan-a")).extracting(Event::what, Event::by).containsExactly(

@@ -144,6 +144,15 @@ public final class TimelineFixtures {
     coverage(s, 42, "gap:1", GAPPY, 100, 400);
     coverage(s, 43, "flood:1", GAPPY, 700, 900);
     coverage(s, 44, "calm:1", GAPPY, 700, 900);
+    // a DEL whose reply says it removed nothing, then an outside DEL: Redis's del is the outside one's
+    s.add(redis(trace(50), null, "SET", 100, 1, "noop:1", "localhost", 6379, "0"));
+    s.add(redis(trace(50), null, "DEL", 300, 1, "noop:1", "localhost", 6379, "0", "memory.result_count", 0L));
+    s.add(redis(trace(50), null, "GET", 500, 1, "noop:1", "localhost", 6379, "0", "memory.found", false));
+    // a SET whose span names no database (ioredis's), in database 3 as its notification says, read there
+    Span placed = redis(trace(51), null, "SET", 100, 1, "nodb:1", "localhost", 6379, "0");
+    s.add(placed.toBuilder().clearAttributes().addAllAttributes(placed.getAttributesList().stream()
+        .filter(a -> !a.getKey().equals("db.namespace")).toList()).build());
+    s.add(redis(trace(51), null, "GET", 300, 1, "nodb:1", "localhost", 6379, "3", "memory.found", true));
     Span draft = memory(trace(30), null, "store", 100, 4, "plan-b", "drafts", 8L);
     s.add(draft);
     s.add(redis(trace(30), draft.getSpanId(), "SET", 101, 2, "drafts:plan-b", "localhost", 6379, "0"));
@@ -177,6 +186,9 @@ public final class TimelineFixtures {
         new Note(150, LOCAL, 0, "cache:c1", "cache", "set", "write"),
         new Note(152, LOCAL, 0, "plans:xplan-a", "plans", "set", "write"),
         new Note(900, LOCAL, 0, "plans:xplan-a", "plans", "del", "delete"),
+        new Note(102, LOCAL, 0, "noop:1", "noop", "set", "write"),
+        new Note(305, LOCAL, 0, "noop:1", "noop", "del", "delete"),
+        new Note(102, LOCAL, 3, "nodb:1", "nodb", "set", "write"),
         new Note(102, LOCAL, 0, "drafts:plan-b", "drafts", "set", "write"),
         new Note(200, LOCAL, 0, "drafts:plan-b", "drafts", "set", "write"));
   }

@@ -50,6 +50,14 @@ class KeyRecordCausesTest {
   }
 
   @Test
+  void shouldSayUnknownOfARemovalReceivedAfterTheReadOfAKeyNothingShowsHeldAValue() {
+    // a SWAPDB, which sends no event per key, may have brought the value the eviction took after the read
+    List<Event> events = events(List.of(span("r", 10 * S, 0, "GET", "read", false)),
+        List.of(note(10 * S + 300_000, 0, "evicted", "eviction")));
+    assertThat(of(events, "r").reasonKind()).isEqualTo("unknown_late");
+  }
+
+  @Test
   void shouldStillTakeARemovalReceivedJustAfterTheReadWhenNothingCameBetween() {
     List<SpanRow> spans = List.of(span("w", 5 * S, 0, "SET", "write", null), span("r", 10 * S, 0, "GET", "read", false));
     List<Event> events = events(spans, List.of(note(5 * S + 1_000, 0, "set", "write"),

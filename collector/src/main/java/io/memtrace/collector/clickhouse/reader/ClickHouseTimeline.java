@@ -90,7 +90,7 @@ final class ClickHouseTimeline {
     ResultTable facts = source.query("SELECT span_id, memory_result_count AS removed, db_namespace IS NULL AS no_db "
         + "FROM "
         + TypedSpans.from(from, "s.SpanId IN (" + String.join(", ", ids) + ") AND s.Timestamp <= "
-            + "fromUnixTimestamp64Micro(" + to + ")", List.of("span_id", "memory_result_count", "db_namespace")));
+            + "fromUnixTimestamp64Micro(" + (to + 1) + ")", List.of("span_id", "memory_result_count", "db_namespace")));
     Map<String, Object[]> bySpan = new HashMap<>();
     for (int i = 0; i < facts.size(); i++) {
       bySpan.put(facts.text(i, "span_id"), new Object[] {facts.value(i, "removed"), facts.value(i, "no_db")});
