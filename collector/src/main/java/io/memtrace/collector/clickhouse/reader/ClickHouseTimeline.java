@@ -68,7 +68,7 @@ final class ClickHouseTimeline {
    * The two facts of a Redis span that {@code memtrace_ops} does not keep, as the embedded store's key events give
    * them: a delete whose reply ({@code memory.result_count}) is 0 removed nothing, so its kind is {@code other}
    * ({@link LineageViews#NOTHING_REMOVED}); and a span that named no database (ioredis's), which the ops row's store
-   * calls database 0, has none. Read from {@code memtrace_spans} for those of the record's spans only.
+   * calls database 0, has none. Read from the typed spans ({@link TypedSpans}) for those of the record's spans only.
    */
   private ResultTable withSpanFacts(ResultTable spans) {
     List<String> ids = new ArrayList<>();
