@@ -103,6 +103,8 @@ final class StatusHandler implements HttpHandler {
         logged.put("unloaded_bytes", log.unloadedBytes());
         logged.put("requests_read_back", log.readBack());
         logged.put("records_unreadable", log.unreadableRecords());
+        // a backlog of a row group or more goes straight to span_store in one transaction (docs/adr/0001)
+        logged.put("spans_loaded_in_bulk", store.spansLoadedInBulk());
         status.put("ingest_log", logged);
       }
       status.put("metric_points_received", stats.metricPoints());

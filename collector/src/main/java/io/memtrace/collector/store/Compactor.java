@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
@@ -64,7 +65,9 @@ final class Compactor implements AutoCloseable {
   private final LongUnaryOperator repeatsAfter;
   private final List<KeptTables> kept;
   private final Thread thread;
-  /** Every row up to here has been moved; set by {@link #compactAll} before {@link #start}. */
+  /** Held by each move, and by the writer's bulk load ({@link #whenIdle}): one of them writes span_store at a time. */
+  private final ReentrantLock moving = new ReentrantLock();
+  /** Every row up to here has been moved; set by {@link #compactAll} before {@link #start}; guarded by {@link #moving}. */
   private long compactedSeq = Long.MIN_VALUE;
   private volatile boolean closing;
   private volatile Exception lastFailure;
@@ -91,7 +94,16 @@ final class Compactor implements AutoCloseable {
   }
 
   /** Moves every row present now, a bounded move at a time; used at start (rows left by a crash) and at shutdown. */
-  synchronized void compactAll() throws SQLException {
+  void compactAll() throws SQLException {
+    moving.lock();
+    try {
+      compactAllLocked();
+    } finally {
+      moving.unlock();
+    }
+  }
+
+  private void compactAllLocked() throws SQLException {
     while (true) {
       long[] seqs = ingestSeqs();
       if (seqs == null || seqs[1] - seqs[0] < moveSize.withRemainder()) {
@@ -131,7 +143,8 @@ final class Compactor implements AutoCloseable {
           lastActive = now;
         }
         lastSeen = upTo;
-        synchronized (this) {
+        moving.lock();
+        try {
           long tail = upTo - compactedSeq;
           if (tail <= 0) {
             waitingSince = now;
@@ -144,6 +157,8 @@ final class Compactor implements AutoCloseable {
             recovered();
             waitingSince = System.nanoTime();
           }
+        } finally {
+          moving.unlock();
         }
       } catch (InterruptedException e) {
         return;
@@ -200,18 +215,7 @@ final class Compactor implements AutoCloseable {
 
   private void move(long upTo) throws SQLException {
     long repeated = Transaction.run(connection, () -> {
-      long[] range = MovingRows.startRange(connection, upTo);
-      long moved = 0;
-      if (range != null) {
-        try (Statement move = connection.createStatement()) {
-          String moving = MovingRows.relation(move, upTo, range, repeatsAfter.applyAsLong(compactedSeq));
-          for (KeptTables tables : kept) {
-            tables.add(move, moving);
-          }
-          moved = move.executeUpdate("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
-          move.execute("DROP TABLE IF EXISTS " + MovingRows.SKIPPED);
-        }
-      }
+      long moved = insert(connection, kept, "span_ingest", upTo, repeatsAfter.applyAsLong(compactedSeq));
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM span_ingest WHERE seq <= ?")) {
         delete.setLong(1, upTo);
         return delete.executeUpdate() - moved;
@@ -220,6 +224,53 @@ final class Compactor implements AutoCloseable {
     duplicates.addAndGet(repeated);
     // after a move of "everything", the watermark is what the writer had committed, not MAX_VALUE
     compactedSeq = Math.max(compactedSeq, upTo == Long.MAX_VALUE ? committedSeq.getAsLong() : upTo);
+  }
+
+  /**
+   * Within a transaction on {@code connection}: adds to the {@code kept} tables what the rows of {@code source} (a
+   * table of {@code span_ingest}'s columns) up to {@code upTo} derive, each span once ({@link MovingRows}), and inserts
+   * those rows into {@code span_store}; the rows inserted.
+   */
+  static long insert(DuckDBConnection connection, List<KeptTables> kept, String source, long upTo, long repeatsAfter)
+      throws SQLException {
+    long[] range = MovingRows.startRange(connection, source, upTo);
+    if (range == null) {
+      return 0;
+    }
+    try (Statement move = connection.createStatement()) {
+      String rows = MovingRows.relation(move, source, upTo, range, repeatsAfter);
+      for (KeptTables tables : kept) {
+        tables.add(move, rows);
+      }
+      long moved = move.executeUpdate("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + rows);
+      move.execute("DROP TABLE IF EXISTS " + MovingRows.SKIPPED);
+      return moved;
+    }
+  }
+
+  /** The writer's load of a backlog straight into {@code span_store}, given the kept tables; the last seq it stored. */
+  interface BulkLoad {
+    long load(List<KeptTables> kept) throws SQLException;
+  }
+
+  /**
+   * Runs the writer's {@code bulk} load, on the writer's connection, unless a move is running (false, without running
+   * it). Rows still in {@code span_ingest} are moved first, so that {@code span_store} takes spans in the order they
+   * were logged and what the kept tables derive from a span sees every span before it.
+   */
+  boolean whenIdle(BulkLoad bulk) throws SQLException {
+    if (!moving.tryLock()) {
+      return false;
+    }
+    try {
+      if (compactedSeq < committedSeq.getAsLong()) {
+        compactAllLocked();
+      }
+      compactedSeq = Math.max(compactedSeq, bulk.load(kept));
+      return true;
+    } finally {
+      moving.unlock();
+    }
   }
 
   private static boolean outOfMemory(SQLException e) {

@@ -14,14 +14,21 @@ final class MovingRows {
 
   /** The rows a move skips ({@link #skippedSql}), within its transaction. */
   static final String SKIPPED = "compactor_skipped";
+  /** Where a move takes rows from, unless it names another table of the same columns. */
+  private static final String INGEST = "span_ingest";
 
   private MovingRows() {
   }
 
   /** The earliest and latest start time, in epoch microseconds, of the rows to move; null when none has one. */
   static long[] startRange(Connection connection, long upTo) throws SQLException {
+    return startRange(connection, INGEST, upTo);
+  }
+
+  /** {@link #startRange(Connection, long)} of the rows of {@code source}, a table with {@code span_ingest}'s columns. */
+  static long[] startRange(Connection connection, String source, long upTo) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement(
-        "SELECT epoch_us(min(start_time)), epoch_us(max(start_time)) FROM span_ingest WHERE seq <= ?")) {
+        "SELECT epoch_us(min(start_time)), epoch_us(max(start_time)) FROM " + source + " WHERE seq <= ?")) {
       s.setLong(1, upTo);
       try (ResultSet r = s.executeQuery()) {
         r.next();
@@ -37,10 +44,16 @@ final class MovingRows {
    * and span id with {@code span_store}) cost about 1 us a span each time, for a set that is nearly always empty.
    */
   static String relation(Statement move, long upTo, long[] range, long repeatsAfter) throws SQLException {
-    move.execute("CREATE OR REPLACE TEMPORARY TABLE " + SKIPPED + " AS " + skippedSql(upTo, range[0], range[1], repeatsAfter));
+    return relation(move, INGEST, upTo, range, repeatsAfter);
+  }
+
+  /** {@link #relation(Statement, long, long[], long)} over {@code source}, a table with {@code span_ingest}'s columns. */
+  static String relation(Statement move, String source, long upTo, long[] range, long repeatsAfter) throws SQLException {
+    move.execute("CREATE OR REPLACE TEMPORARY TABLE " + SKIPPED + " AS "
+        + skippedSql(source, upTo, range[0], range[1], repeatsAfter));
     try (ResultSet r = move.executeQuery("SELECT count(*) FROM " + SKIPPED)) {
       r.next();
-      return "(SELECT * FROM span_ingest i WHERE i.seq <= " + upTo
+      return "(SELECT * FROM " + source + " i WHERE i.seq <= " + upTo
           + (r.getLong(1) == 0 ? "" : " AND i.seq NOT IN (SELECT seq FROM " + SKIPPED + ")") + ") AS i";
     }
   }
@@ -58,14 +71,14 @@ final class MovingRows {
    * is why it is done only for the rows the writer's window may have missed one for: after a burst left a
    * tail longer than the window, those are the newest of it, not all of it.
    */
-  static String skippedSql(long upTo, long firstStartMicros, long lastStartMicros, long repeatsAfter) {
+  static String skippedSql(String source, long upTo, long firstStartMicros, long lastStartMicros, long repeatsAfter) {
     String starts = " BETWEEN make_timestamp(" + firstStartMicros + ") AND make_timestamp(" + lastStartMicros + ")";
-    return "SELECT i.seq FROM span_ingest i WHERE i.seq <= " + upTo + " AND EXISTS (SELECT 1 FROM span_store s "
+    return "SELECT i.seq FROM " + source + " i WHERE i.seq <= " + upTo + " AND EXISTS (SELECT 1 FROM span_store s "
         + "WHERE s.start_time" + starts + " AND s.trace_id = i.trace_id AND s.span_id = i.span_id)"
         // a repeat is among the rows moved, and has the same start: both bounds keep the join to the rows moved,
         // where without them it read every row of the tail (millions, after moves that failed)
-        + (repeatsAfter < upTo ? " UNION SELECT i.seq FROM span_ingest i WHERE i.seq <= " + upTo + " AND i.seq > "
-            + repeatsAfter + " AND EXISTS (SELECT 1 FROM span_ingest j WHERE j.seq <= " + upTo + " AND j.start_time"
+        + (repeatsAfter < upTo ? " UNION SELECT i.seq FROM " + source + " i WHERE i.seq <= " + upTo + " AND i.seq > "
+            + repeatsAfter + " AND EXISTS (SELECT 1 FROM " + source + " j WHERE j.seq <= " + upTo + " AND j.start_time"
             + starts + " AND j.seq < i.seq AND j.trace_id = i.trace_id AND j.span_id = i.span_id)" : "");
   }
 }

@@ -44,7 +44,7 @@ final class RowAppender {
     a.endRow();
   }
 
-  private static void promoted(DuckDBAppender a, Object value) throws SQLException {
+  static void promoted(DuckDBAppender a, Object value) throws SQLException {
     if (value == null) {
       a.appendNull();
     } else if (value instanceof String s) {
@@ -92,7 +92,7 @@ final class RowAppender {
     a.appendEpochMicros(receivedMicros).endRow();
   }
 
-  private static void text(DuckDBAppender a, String value) throws SQLException {
+  static void text(DuckDBAppender a, String value) throws SQLException {
     if (value == null || value.isEmpty()) {
       a.appendNull();
     } else {

@@ -57,7 +57,18 @@ public final class Schema {
 
   /** {@code span_ingest}'s definition, under {@code name}. */
   static String ingestTable(String name) {
-    return "CREATE TABLE IF NOT EXISTS " + name + " (" + uncompressed("seq BIGINT NOT NULL, " + SPAN_FIELDS
+    return ingestTable("TABLE", name);
+  }
+
+  /**
+   * Where the writer's bulk load puts a backlog's rows before they go to {@code span_store} in the same transaction:
+   * {@code span_ingest}'s columns in a temporary table of the writer's connection, in memory and in no WAL.
+   */
+  static final String BULK_TABLE = "span_bulk";
+  static final String BULK = ingestTable("TEMPORARY TABLE", BULK_TABLE);
+
+  private static String ingestTable(String kind, String name) {
+    return "CREATE " + kind + " IF NOT EXISTS " + name + " (" + uncompressed("seq BIGINT NOT NULL, " + SPAN_FIELDS
         + "attributes VARCHAR, events VARCHAR, resource_attributes VARCHAR, received_at TIMESTAMP, "
         + PromotedAttributes.definitions() + ", links VARCHAR") + ")";
   }

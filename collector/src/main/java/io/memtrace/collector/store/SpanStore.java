@@ -67,6 +67,7 @@ public final class SpanStore implements AutoCloseable {
       Compactor compactor = new Compactor(main.duplicate(), writer::committedSeq, writer::busy,
           writer::repeatsAfter, KeptTables.installed());
       compactor.compactAll();
+      writer.bulkVia(compactor, SpanWriter.bulkRows());
       repairMetrics(main, files);
       // after the compaction, which has set aside any row the backfill could not read
       AttributeTypes.backfill(main);
@@ -143,6 +144,11 @@ public final class SpanStore implements AutoCloseable {
    */
   public DuckDBConnection newConnection() throws SQLException {
     return main.duplicate();
+  }
+
+  /** Spans the writer loaded straight into {@code span_store} from a backlog, since the store was opened. */
+  public long spansLoadedInBulk() {
+    return writer.bulkLoaded();
   }
 
   /** Spans acknowledged and not yet loaded from the ingest log: what a connection opened now does not see. */

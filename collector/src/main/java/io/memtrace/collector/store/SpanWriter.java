@@ -35,6 +35,16 @@ public final class SpanWriter implements AutoCloseable {
    * alive long enough to reach the old generation, and G1's concurrent cycles cost 6 ms of CPU per 1000 spans.
    */
   private static final int MAX_ROWS_PER_FLUSH = 16_384;
+  /**
+   * Logged spans waiting at which the writer loads them straight into {@code span_store} ({@link #loadBulk}): one row
+   * group, which DuckDB writes to the database file with no WAL. The system property, read at each open, is for tests
+   * that load or kill a bulk load without sending a row group each time.
+   */
+  static int bulkRows() {
+    return Integer.getInteger("memtrace.store.bulk-rows", (int) Compactor.ROW_GROUP_ROWS);
+  }
+  /** How long bulk loads stay off after one failed (its requests load the usual way meanwhile). */
+  private static final long BULK_PAUSE_MILLIS = 60_000;
 
   private final DuckDBConnection connection;
   /**
@@ -49,7 +59,7 @@ public final class SpanWriter implements AutoCloseable {
   private volatile IngestLog log;
   private final AtomicLong nextSeq;
   private final AtomicLong committedSeq;
-  private final AttributeTypes.Recorder attributeTypes;
+  private AttributeTypes.Recorder attributeTypes;
   private final DedupWindow window;
   private final Thread thread;
   private volatile boolean closing;
@@ -61,6 +71,13 @@ public final class SpanWriter implements AutoCloseable {
   private long failingSince;
   private long warnedAt;
   private boolean abandonedLogged;
+  /** Where a backlog is loaded straight into span_store; null until {@link #bulkVia}, and in stores without a log. */
+  private volatile Compactor bulk;
+  private volatile int bulkRows;
+  /** Writer thread only: bulk loads are off until then, after one failed. */
+  private long bulkOffUntil;
+  private final AtomicLong bulkRepeats = new AtomicLong();
+  private final AtomicLong bulkLoaded = new AtomicLong();
 
   SpanWriter(DuckDBConnection connection, long firstSeq) throws SQLException {
     this(connection, firstSeq, DedupWindow.perGeneration(Runtime.getRuntime().maxMemory()));
@@ -104,6 +121,12 @@ public final class SpanWriter implements AutoCloseable {
     this.log = log;
   }
 
+  /** Loads a backlog of {@code rows} logged spans or more straight into {@code span_store}, beside {@code compactor}. */
+  void bulkVia(Compactor compactor, int rows) {
+    this.bulkRows = rows;
+    this.bulk = compactor;
+  }
+
   IngestLog log() {
     return log;
   }
@@ -125,7 +148,7 @@ public final class SpanWriter implements AutoCloseable {
 
   /** Spans not stored because the writer had committed them recently, or got them twice at once. */
   long duplicatesSkipped() {
-    return window.skipped();
+    return window.skipped() + bulkRepeats.get();
   }
 
   /** See {@link DedupWindow#repeatsAfter}. */
@@ -171,6 +194,10 @@ public final class SpanWriter implements AutoCloseable {
         continue;
       }
       flushing = true;
+      if (first.entry != null && bulkWaiting(first) && loadBulk(first)) {
+        flushing = false;
+        continue;
+      }
       batch.clear();
       batch.add(first);
       int rows = first.size();
@@ -195,6 +222,134 @@ public final class SpanWriter implements AutoCloseable {
       } finally {
         flushing = false;
       }
+    }
+  }
+
+  /** Spans stored by bulk loads ({@link #loadBulk}) since the store was opened. */
+  long bulkLoaded() {
+    return bulkLoaded.get();
+  }
+
+  /** Whether a bulk load is on and {@link #bulkRows} logged spans wait, {@code first} (taken) included. */
+  private boolean bulkWaiting(Pending first) {
+    if (bulk == null || !direct.isEmpty() || abandonedLogged || System.currentTimeMillis() < bulkOffUntil) {
+      return false;
+    }
+    long rows = first.size();
+    for (Pending p : logged) {
+      rows += p.size();
+      if (rows >= bulkRows) {
+        return true;
+      }
+    }
+    return rows >= bulkRows;
+  }
+
+  /**
+   * Loads {@code first} and the logged requests after it, {@link #bulkRows} spans' worth, straight into {@code span_store} with
+   * what the kept tables derive from them, in one transaction, through a temporary table instead of
+   * {@code span_ingest}: one write of each span where a move wrote it twice. Only one request's decoded rows are
+   * alive at a time. False while the compactor is moving (loaded the usual way then); a failed load hands its
+   * requests back to the queue, in order, for the usual way.
+   */
+  private boolean loadBulk(Pending first) {
+    List<Pending> taken = new ArrayList<>();
+    taken.add(first);
+    long[] last = {-1};
+    long[] fresh = {0};
+    try {
+      if (!bulk.whenIdle(kept -> Transaction.run(connection, () -> {
+        last[0] = appendBulk(taken, fresh);
+        long stored = Compactor.insert(connection, kept, Schema.BULK_TABLE, Long.MAX_VALUE,
+            window.repeatsAfter(committedSeq.get()));
+        try (java.sql.Statement s = connection.createStatement()) {
+          s.execute("DELETE FROM " + Schema.BULK_TABLE);
+        }
+        bulkRepeats.addAndGet(fresh[0] - stored);
+        bulkLoaded.addAndGet(stored);
+        return last[0];
+      }))) {
+        return false;
+      }
+    } catch (SQLException | RuntimeException e) {
+      window.failed();
+      bulkOffUntil = System.currentTimeMillis() + BULK_PAUSE_MILLIS;
+      Log.warn("loading " + taken.size() + " logged requests straight into span_store failed (" + e.getMessage()
+          + "); they load the usual way, through span_ingest, and bulk loads stay off for a minute");
+      try {
+        attributeTypes = new AttributeTypes.Recorder(connection); // what the rolled-back load recorded is gone
+      } catch (SQLException again) {
+        Log.warn("re-reading the attribute types failed: " + again.getMessage());
+      }
+      for (int i = taken.size() - 1; i >= 0; i--) {
+        logged.addFirst(taken.get(i));
+        work.release();
+      }
+      return true;
+    }
+    window.committed(last[0]);
+    committedSeq.set(Math.max(committedSeq.get(), last[0]));
+    for (Pending p : taken) {
+      log.loaded(p.entry);
+      p.done.complete(null);
+    }
+    failingSince = 0;
+    return true;
+  }
+
+  /**
+   * Appends {@code taken.get(0)} and the logged requests after it, taken here until {@link #bulkRows}, into the bulk
+   * table and their values into {@code key_value}, within the caller's transaction; counts the rows not skipped as
+   * repeats into {@code fresh[0]}; the last seq, or -1.
+   */
+  private long appendBulk(List<Pending> taken, long[] fresh) throws SQLException {
+    try (java.sql.Statement s = connection.createStatement()) {
+      s.execute(Schema.BULK); // also opens the transaction, which setAutoCommit(false) alone does not
+    }
+    long last = -1;
+    int rows = 0;
+    int columns = PromotedAttributes.COLUMNS.size();
+    try (DuckDBAppender spans = connection.createAppender("temp", "main", Schema.BULK_TABLE);
+         DuckDBAppender values = connection.createAppender("main", KeyValueTable.NAME)) {
+      for (Pending p = taken.get(0); ; ) {
+        PreparedSpans prepared = readable(p);
+        if (prepared != null) {
+          attributeTypes.record(connection, prepared.types);
+          for (int i : window.firstSightings(prepared)) {
+            SpanRow row = prepared.rows.get(i);
+            last = nextSeq.getAndIncrement();
+            RowAppender.appendSpan(spans, last, row, prepared.promoted, i * columns, p.entry.receivedMicros);
+            for (var v : row.values()) {
+              KeyValueTable.append(values, v);
+            }
+            fresh[0]++;
+          }
+          // the rows are in DuckDB now: a load that fails reads them back from the log
+          p.spans = null;
+          p.entry.prepared = null;
+        }
+        rows += p.size();
+        Pending next = logged.peek();
+        // a request waiting on its commit (metrics) cuts the load short rather than wait behind a row group
+        if (rows >= bulkRows || next == null || !direct.isEmpty() || !work.tryAcquire()) {
+          return last;
+        }
+        taken.add(logged.poll());
+        p = taken.get(taken.size() - 1);
+      }
+    }
+  }
+
+  /** A logged request's rows, read back if need be; null when the log cannot give them back (said, and skipped). */
+  private PreparedSpans readable(Pending p) {
+    if (p.spans != null) {
+      return p.spans;
+    }
+    try {
+      return log.rowsOf(p.entry);
+    } catch (Exception e) {
+      log.unreadable(p.entry, e);
+      return null;
     }
   }
 

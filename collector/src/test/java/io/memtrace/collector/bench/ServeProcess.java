@@ -90,12 +90,25 @@ final class ServeProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until the compactor has moved every acknowledged span out of {@code span_ingest} (with the key events
-   * kept beside them): the store as a query sees it once ingest pauses.
+   * Waits until every acknowledged span is in {@code span_store} with the key events kept beside it: none left in
+   * the ingest log (a backlog loads straight into span_store, past an empty {@code span_ingest}) nor moved out of
+   * {@code span_ingest} by the compactor. The store as a query sees it once ingest pauses.
    */
   void awaitCompacted(SqlSource remote) throws InterruptedException {
-    while (remote.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") > 0) {
+    while (!status().matches("(?s).*\"unloaded_spans\":\\s*0[,}].*")
+        || remote.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") > 0) {
       Thread.sleep(100);
+    }
+  }
+
+  /** Serve's {@code /api/status}, as JSON text. */
+  String status() throws InterruptedException {
+    String token = ApiToken.read(new StoreFiles(data)).orElseThrow();
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/api/status"))
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -1,0 +1,129 @@
+package io.memtrace.collector.bench;
+
+import io.memtrace.collector.Conventions;
+import io.memtrace.collector.ingest.OtlpIngest;
+import io.memtrace.collector.store.Database;
+import io.memtrace.collector.store.FloorWrite;
+import io.memtrace.collector.store.SpanRow;
+import io.memtrace.collector.store.StoreFiles;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Not a test: issue 73's floor and serve's whole cost, in one run, on the same spans ({@link RealisticSpans}).
+ * <ol>
+ *   <li>The floor: the spans decoded and prepared before the clock, then written by each {@link FloorWrite.Way}
+ *   in turn, a round at a time (a round is {@code floorRows}, at least a row group so a bulk write skips the WAL);
+ *   the process's CPU per row, a checkpoint included.</li>
+ *   <li>Serve: {@code java -jar target/memtrace-collector.jar serve} on a fresh store takes {@code serveSpans} of the
+ *   same mix over {@link BatchSender#CONNECTIONS} connections, paced to {@code rate} spans/s (0: unpaced), and its
+ *   CPU (launcher and serving JVM) until every span is stored with its key events (nothing left in
+ *   {@code span_ingest}) is divided by the spans: receive, decode, log, write, key events, rollups.</li>
+ * </ol>
+ * Prints both and their ratio. Run from {@code collector/}: {@code java -Xmx2g -cp
+ * target/test-classes:target/memtrace-collector.jar:../test-support/target/memtrace-test-support-0.1.0-SNAPSHOT.jar
+ * io.memtrace.collector.bench.IngestFloorBenchmark [floorRows=122880] [rounds=3] [serveSpans=491520] [rate=40000]}.
+ */
+public final class IngestFloorBenchmark {
+
+  private static final int BATCH = RealisticSpans.BATCH;
+
+  public static void main(String[] args) throws Exception {
+    int floorRows = args.length > 0 ? Integer.parseInt(args[0]) : 122_880;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int serveSpans = args.length > 2 ? Integer.parseInt(args[2]) : 491_520;
+    int rate = args.length > 3 ? Integer.parseInt(args[3]) : 40_000;
+    int floorBatches = floorRows / BATCH;
+    int serveBatches = serveSpans / BATCH;
+    RealisticSpans mix = new RealisticSpans((long) Math.max(floorBatches * rounds, serveBatches) * BATCH, Conventions.SEED);
+    Map<FloorWrite.Way, Double> floor = floor(mix, floorBatches, rounds);
+    double best = floor.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    System.out.printf("%nfloor (cheapest way, median of %d rounds): %.2f us of CPU per span%n", rounds, best);
+    if (serveBatches == 0) {
+      return;
+    }
+    double serve = serve(mix, serveBatches, rate);
+    System.out.printf("serve all in: %.2f us of CPU per stored span%n", serve);
+    System.out.printf("ratio: %.1fx the floor%n", serve / best);
+  }
+
+  /** The median over the rounds of each way's process CPU per row, in us. */
+  private static Map<FloorWrite.Way, Double> floor(RealisticSpans mix, int batches, int rounds) throws Exception {
+    Map<FloorWrite.Way, double[]> perRound = new EnumMap<>(FloorWrite.Way.class);
+    Path dir = ScratchStore.create("ingest-floor");
+    try (DuckDBConnection c = Database.openWritable(new StoreFiles(dir))) {
+      for (int round = 0; round < rounds; round++) {
+        List<List<SpanRow>> requests = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+          requests.add(OtlpIngest.decodeSpans(false, mix.batch(round * batches + b).toByteArray()));
+        }
+        FloorWrite rows = FloorWrite.of(c, requests);
+        for (FloorWrite.Way way : FloorWrite.Way.values()) {
+          FloorWrite.Cpu cpu = rows.write(way);
+          perRound.computeIfAbsent(way, w -> new double[rounds])[round] = cpu.processNanos() / 1000.0 / rows.rows();
+          System.out.printf("floor round %d, %s: %d rows, %.2f us of the appending thread's CPU per row, "
+              + "%.2f us of the process's%n", round, way, rows.rows(), cpu.threadNanos() / 1000.0 / rows.rows(),
+              cpu.processNanos() / 1000.0 / rows.rows());
+        }
+      }
+    } finally {
+      ScratchStore.delete(dir);
+    }
+    Map<FloorWrite.Way, Double> medians = new EnumMap<>(FloorWrite.Way.class);
+    perRound.forEach((way, us) -> {
+      double[] sorted = us.clone();
+      java.util.Arrays.sort(sorted);
+      medians.put(way, sorted[sorted.length / 2]);
+    });
+    return medians;
+  }
+
+  /** Serve's CPU per span, in us, from the first request until every span is stored. */
+  private static double serve(RealisticSpans mix, int batches, int rate) throws Exception {
+    Path jar = Paths.get("target/memtrace-collector.jar").toAbsolutePath();
+    Path data = ScratchStore.create("ingest-floor-serve");
+    long spans = (long) batches * BATCH;
+    try (ServeProcess serve = ServeProcess.start(jar, data)) {
+      java.time.Duration cpu0 = serve.cpu();
+      long start = System.nanoTime();
+      long apartNanos = rate <= 0 ? 0 : 1_000_000_000L * BATCH / rate;
+      try (BatchSender sender = new BatchSender(serve.url, b -> {
+        byte[] body = mix.batch(b).toByteArray();
+        // paced: a batch leaves no earlier than its turn at the rate
+        long wait = start + b * apartNanos - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        return body;
+      })) {
+        BatchSender.Sent sent = sender.send(0, batches);
+        System.out.printf("serve: %d spans acknowledged at %.0f spans/s, ack p99 %.1f ms, %d retried%n", spans,
+            spans / sent.seconds(), sent.latencyMillis(0.99), sent.retries());
+      }
+      try (var remote = serve.remote()) {
+        serve.awaitCompacted(remote);
+      }
+      double us = serve.cpu().minus(cpu0).toNanos() / 1000.0 / spans;
+      System.out.printf("serve: every span stored after %.1f s; %.2f us of serve's CPU per span; %s%n",
+          (System.nanoTime() - start) / 1e9, us, bulkLoaded(serve));
+      return us;
+    } finally {
+      ScratchStore.delete(data);
+    }
+  }
+
+  /** What {@code /api/status} says serve loaded straight into span_store ({@code ingest_log.spans_loaded_in_bulk}). */
+  private static String bulkLoaded(ServeProcess serve) throws InterruptedException {
+    java.util.regex.Matcher bulk = java.util.regex.Pattern.compile("\"spans_loaded_in_bulk\":\\s*(\\d+)")
+        .matcher(serve.status());
+    return bulk.find() ? bulk.group(1) + " of them loaded in bulk" : "no bulk loads in this build";
+  }
+
+  private IngestFloorBenchmark() {
+  }
+}
