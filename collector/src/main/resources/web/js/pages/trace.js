@@ -61,8 +61,12 @@ export default {
     let spans = [];
     // the model calls' memory (/api/provenance), asked once the waterfall is painted
     let context = null;
+    // each showSpan's turn: the span is shown again once the model calls' memory comes, and a slower earlier showing
+    // (its lineage asked without that memory) must not paint over the later one
+    let showing = 0;
 
     async function showSpan(s) {
+      const turn = ++showing;
       const params = new URLSearchParams(route.params);
       params.set('span', s.span_id);
       history.replaceState(null, '', '#/trace/' + encodeURIComponent(traceId) + '?' + params);
@@ -98,9 +102,9 @@ export default {
             w.value_age_ms != null ? h('span', { class: 'badge' }, 'value age ' + ms(w.value_age_ms)) : null,
             w.cause ? h('div', { class: 'lineage-cause' }, (w.found === false ? 'found nothing: ' : 'saw the change: ') + localTimes(w.cause)) : null))) : empty('Not a read of a key, or no write before it.'));
         }
-        clear(detail.body).append(...parts);
+        if (turn === showing) clear(detail.body).append(...parts);
       } catch (e) {
-        detail.fail(e);
+        if (turn === showing) detail.fail(e);
       }
     }
 

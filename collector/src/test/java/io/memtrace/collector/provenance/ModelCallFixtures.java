@@ -84,4 +84,34 @@ public final class ModelCallFixtures {
     spans.add(model(CALL_TRACE, root.getSpanId(), 320, "acme:c1").build());
     return SpanFixtures.request("assistant", spans);
   }
+
+  /**
+   * Correct calls {@code from} to {@code to}, 2 ms apart after the fixture's: each its own trace and conversation,
+   * tenant acme or globex, that writes the conversation's key, reads it under a chat-memory span, for every second
+   * call writes it again (the user's message added after the read, in the same trace), then calls the model.
+   */
+  public static ExportTraceServiceRequest correctCalls(int from, int to) {
+    List<Span> spans = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      String trace = String.format("%032x", 0x7000_0000L + i);
+      String tenant = i % 2 == 0 ? "acme" : "globex";
+      String conversation = tenant + ":conv" + i;
+      String key = "chat:" + conversation;
+      long t = 1_000 + i * 2L;
+      Span root = span(trace, null, "assistant.turn", t, 2).build();
+      spans.add(root);
+      spans.add(redis(trace, root.getSpanId(), "SET", t, key));
+      Span memory = SpanFixtures.memory(trace, root.getSpanId(), "retrieve", t, 1, conversation, "chat", 10L,
+          "gen_ai.conversation.id", conversation);
+      spans.add(memory);
+      spans.add(redis(trace, memory.getSpanId(), "GET", t + 1, key));
+      if (i % 2 == 0) {
+        spans.add(redis(trace, root.getSpanId(), "SET", t + 1, key));
+      }
+      spans.add(model(trace, root.getSpanId(), t + 2, conversation).addLinks(link(memory, "chat_memory", 1))
+          .addAttributes(attr("memtrace.context.records", 1L)).addAttributes(attr("memtrace.context.prompt_share", 0.25))
+          .build());
+    }
+    return SpanFixtures.request("assistant", spans);
+  }
 }

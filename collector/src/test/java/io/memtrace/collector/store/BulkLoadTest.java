@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.Conventions;
 import io.memtrace.collector.bench.RealisticSpans;
 import io.memtrace.collector.ingest.OtlpIngest;
+import io.memtrace.collector.provenance.ModelCall;
+import io.memtrace.collector.provenance.ModelCallFixtures;
+import io.memtrace.collector.provenance.Provenance;
+import io.memtrace.collector.query.LocalSqlSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -51,6 +55,38 @@ class BulkLoadTest {
     bulk.tables.remove("key_place_state");
     assertThat(bulk.tables).isEqualTo(usual.tables);
     assertThat(usual.tables.get("span_store")).startsWith("4096 rows");
+  }
+
+  /**
+   * The backlog ModelCallProvenanceIT sends (the stale and cross-tenant call, then correct calls, 2,000 here), loaded in
+   * bulk and the usual way: the same rows in every table, and the same provenance of every model call.
+   */
+  @Test
+  void shouldAnswerModelCallsProvenanceAlikeAfterABulkLoad() throws Exception {
+    List<byte[]> bodies = new ArrayList<>();
+    for (var request : List.of(ModelCallFixtures.writer(), ModelCallFixtures.turn(), ModelCallFixtures.rewriter())) {
+      bodies.add(request.toByteArray());
+    }
+    for (int from = 0; from < 2_000; from += 250) {
+      bodies.add(ModelCallFixtures.correctCalls(from, from + 250).toByteArray());
+    }
+
+    Loaded usual = load(dir.resolve("usual"), bodies, null);
+    Loaded bulk = load(dir.resolve("bulk"), bodies, "2048");
+
+    assertThat(usual.bulkLoaded).isZero();
+    assertThat(bulk.bulkLoaded).as("the correct calls, in bulk loads").isGreaterThan(8_000);
+    usual.tables.remove("key_place_state");
+    bulk.tables.remove("key_place_state");
+    assertThat(bulk.tables).isEqualTo(usual.tables);
+    assertThat(calls(dir.resolve("bulk"))).hasSize(2_002).isEqualTo(calls(dir.resolve("usual")));
+  }
+
+  /** Every model call of the store with its provenance, under the fixtures' tenant rule. */
+  private static List<ModelCall> calls(Path data) throws Exception {
+    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(data))) {
+      return Provenance.between(source, null, null, ModelCallFixtures.RULE);
+    }
   }
 
   private record Loaded(long bulkLoaded, long duplicates, Map<String, String> tables) {
