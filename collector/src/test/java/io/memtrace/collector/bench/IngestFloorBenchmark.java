@@ -25,9 +25,13 @@ import org.duckdb.DuckDBConnection;
  *   CPU (launcher and serving JVM) until every span is stored with its key events (nothing left in
  *   {@code span_ingest}) is divided by the spans: receive, decode, log, write, key events, rollups.</li>
  * </ol>
- * Prints both and their ratio. Run from {@code collector/}: {@code java -Xmx2g -cp
+ * Prints both and their ratio. With {@code pairs} above 0, serve runs {@code pairs} times each way, in turn: the usual
+ * way (every span through {@code span_ingest} and the compactor's move: bulk loads off, as before issue 73) and the
+ * default (a backlog of a row group loaded straight into {@code span_store}); medians and ratios of both. Run from
+ * {@code collector/}: {@code java -Xmx2g -cp
  * target/test-classes:target/memtrace-collector.jar:../test-support/target/memtrace-test-support-0.1.0-SNAPSHOT.jar
- * io.memtrace.collector.bench.IngestFloorBenchmark [floorRows=122880] [rounds=3] [serveSpans=491520] [rate=40000]}.
+ * io.memtrace.collector.bench.IngestFloorBenchmark [floorRows=122880] [rounds=3] [serveSpans=491520] [rate=40000]
+ * [pairs=0]}.
  */
 public final class IngestFloorBenchmark {
 
@@ -38,6 +42,7 @@ public final class IngestFloorBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int serveSpans = args.length > 2 ? Integer.parseInt(args[2]) : 491_520;
     int rate = args.length > 3 ? Integer.parseInt(args[3]) : 40_000;
+    int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     int floorBatches = floorRows / BATCH;
     int serveBatches = serveSpans / BATCH;
     RealisticSpans mix = new RealisticSpans((long) Math.max(floorBatches * rounds, serveBatches) * BATCH, Conventions.SEED);
@@ -47,9 +52,34 @@ public final class IngestFloorBenchmark {
     if (serveBatches == 0) {
       return;
     }
-    double serve = serve(mix, serveBatches, rate);
-    System.out.printf("serve all in: %.2f us of CPU per stored span%n", serve);
-    System.out.printf("ratio: %.1fx the floor%n", serve / best);
+    if (pairs == 0) {
+      double serve = serve(mix, serveBatches, rate, List.of());
+      System.out.printf("serve all in: %.2f us of CPU per stored span%n", serve);
+      System.out.printf("ratio: %.1fx the floor%n", serve / best);
+      return;
+    }
+    double[] usual = new double[pairs];
+    double[] bulk = new double[pairs];
+    for (int p = 0; p < pairs; p++) {
+      System.out.printf("pair %d, the usual way:%n", p);
+      usual[p] = serve(mix, serveBatches, rate, USUAL);
+      System.out.printf("pair %d, the default (bulk loads):%n", p);
+      bulk[p] = serve(mix, serveBatches, rate, List.of());
+    }
+    double u = median(usual);
+    double b = median(bulk);
+    System.out.printf("serve all in, median of %d: the usual way %.2f us of CPU per stored span (%.1fx the floor), "
+        + "the default %.2f us (%.1fx the floor); default / usual %.2f%n", pairs, u, u / best, b, b / best, b / u);
+  }
+
+  /** serve with bulk loads off: every span through span_ingest and the compactor's move. */
+  private static final List<String> USUAL = List.of("-Dmemtrace.store.bulk-rows=" + Integer.MAX_VALUE);
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   /** The median over the rounds of each way's process CPU per row, in us. */
@@ -75,20 +105,16 @@ public final class IngestFloorBenchmark {
       ScratchStore.delete(dir);
     }
     Map<FloorWrite.Way, Double> medians = new EnumMap<>(FloorWrite.Way.class);
-    perRound.forEach((way, us) -> {
-      double[] sorted = us.clone();
-      java.util.Arrays.sort(sorted);
-      medians.put(way, sorted[sorted.length / 2]);
-    });
+    perRound.forEach((way, us) -> medians.put(way, median(us)));
     return medians;
   }
 
   /** Serve's CPU per span, in us, from the first request until every span is stored. */
-  private static double serve(RealisticSpans mix, int batches, int rate) throws Exception {
+  private static double serve(RealisticSpans mix, int batches, int rate, List<String> jvm) throws Exception {
     Path jar = Paths.get("target/memtrace-collector.jar").toAbsolutePath();
     Path data = ScratchStore.create("ingest-floor-serve");
     long spans = (long) batches * BATCH;
-    try (ServeProcess serve = ServeProcess.start(jar, data)) {
+    try (ServeProcess serve = ServeProcess.start(jar, data, jvm)) {
       java.time.Duration cpu0 = serve.cpu();
       long start = System.nanoTime();
       long apartNanos = rate <= 0 ? 0 : 1_000_000_000L * BATCH / rate;

@@ -46,9 +46,17 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts serve on {@code data} and waits until it answers. */
   static ServeProcess start(Path jar, Path data) throws IOException, InterruptedException {
+    return start(jar, data, List.of());
+  }
+
+  /** {@link #start(Path, Path)} with {@code jvm} options (system properties: serve's child JVM takes them too). */
+  static ServeProcess start(Path jar, Path data, List<String> jvm) throws IOException, InterruptedException {
     int port = Ports.free();
-    Process process = new ProcessBuilder(BuildPaths.JAVA.toString(), "-jar",
-        jar.toString(), "serve", "--port", String.valueOf(port), "--grpc-port", "0", "--data", data.toString())
+    List<String> command = new ArrayList<>(List.of(BuildPaths.JAVA.toString()));
+    command.addAll(jvm);
+    command.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--grpc-port", "0", "--data",
+        data.toString()));
+    Process process = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     ServeProcess serve = new ServeProcess(process, URI.create("http://127.0.0.1:" + port), data);
     try {
