@@ -46,7 +46,9 @@ class BulkLoadTest {
     Loaded bulk = load(dir.resolve("bulk"), bodies, "1024");
 
     assertThat(usual.bulkLoaded).as("a backlog under a row group loads the usual way").isZero();
-    assertThat(bulk.bulkLoaded).as("every request behind the held one, in bulk loads of 1024 spans").isEqualTo(7 * 512);
+    // every request behind the held one; the held one too when the writer, on a busy machine, first reached it after
+    // the rest were logged (it is held inside that bulk load then)
+    assertThat(bulk.bulkLoaded).as("the backlog, in bulk loads of 1024 spans").isIn(7 * 512L, 8 * 512L);
     assertThat(bulk.duplicates).isEqualTo(usual.duplicates).isEqualTo(512);
     assertThat(bulk.tables).containsOnlyKeys(usual.tables.keySet());
     // key_place_state has a row per place and move that touched it: its rows depend on where moves end, as they do
