@@ -92,6 +92,8 @@ final class StartupGate implements ClassFileTransformer {
    * deadlock {@link TransformerRehearsal} describes.
    */
   void rehearse() {
+    // with only a profile waiting to join, the question below stops before the never-instrumented lists: load them
+    RuleMatcher.loadNeverInstrumented();
     String name = TransformerRehearsal.CLASS_NAME;
     boolean known = named.contains(name);
     boolean target = rules.mayBeTarget(name, TransformerRehearsal.classFile(name), StartupGate.class.getClassLoader());

@@ -83,6 +83,18 @@ public final class RuleMatcher {
    * Buddy's (the application's own copy too) and the OpenTelemetry Java agent's. The agent ignores
    * them altogether.
    */
+  /**
+   * Loads and initializes the lists of what is never instrumented now, on the calling thread. A class first loaded from
+   * inside a transformer reaches the transformers again on its own load; if they ask for it too, the same thread
+   * defines it twice and the second definition fails the first ({@code LinkageError: duplicate class definition}).
+   * {@link #neverInstrumentedLoaders()} and the gate's questions both read these lists, so they must be loaded before
+   * the first transformer is registered.
+   */
+  public static void loadNeverInstrumented() {
+    NeverInstrumented.named("", '.');
+    neverInstrumentedLoaders().matches(null); // its matcher's class too
+  }
+
   public static ElementMatcher.Junction<TypeDescription> neverInstrumented() {
     ElementMatcher.Junction<TypeDescription> any = ElementMatchers.none();
     for (String prefix : NeverInstrumented.PACKAGES) {
