@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * What the demo-app container runs: the demo's seed-000 scenario, again and again, in one JVM.
+ * What the demo-app container runs: the demo's scenario, again and again, in one JVM.
  *
  * <p>One JVM, because the agent's metrics are cumulative per process: a fresh JVM per run would
  * restart every counter and climb back to the same value, which Prometheus cannot tell apart from no

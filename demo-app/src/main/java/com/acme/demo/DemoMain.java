@@ -5,7 +5,7 @@ import com.acme.memory.RedisMemoryManager;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * An agent fleet with a layered memory on Redis. By default it runs the seed-000 scenario once;
+ * An agent fleet with a layered memory on Redis. By default it runs the demo's scenario once;
  * {@code --load --threads T --seconds S} runs a load instead. Uses {@code REDIS_URL}, or starts
  * an embedded Redis.
  */

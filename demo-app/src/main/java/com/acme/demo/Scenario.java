@@ -18,9 +18,9 @@ import java.util.List;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * The "Test Plan Creation and Execution" run of seed 000, then a session that uses all four memory
- * layers of seed 004, then two planning turns that give a model (a stand-in the demo starts) the planner's chat
- * memory. Prints what each step returned.
+ * The "Test Plan Creation and Execution" run, then a session that uses all four memory layers (session, cache,
+ * deep memory and the PAF store), then two planning turns that give a model (a stand-in the demo starts) the
+ * planner's chat memory. Prints what each step returned.
  */
 final class Scenario {
 

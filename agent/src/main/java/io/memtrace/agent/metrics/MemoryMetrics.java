@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed-001 metrics, recorded on the consumer thread from finished spans. Attributes are
- * low-cardinality only (operation, namespace, system, outcome and a rule's chosen dimensions);
- * keys never become attributes.
+ * The memory metrics ({@code memory.operation.duration} and the others), recorded on the consumer thread
+ * from finished spans. Attributes are low-cardinality only (operation, namespace, system, outcome and a
+ * rule's chosen dimensions); keys never become attributes.
  */
 public final class MemoryMetrics {
 

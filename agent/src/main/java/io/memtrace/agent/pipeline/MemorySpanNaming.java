@@ -10,7 +10,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.EventData;
 
 /**
- * The names a memory span carries, as {@code conventions} chooses: seed 000's ({@code memory.*},
+ * The names a memory span carries, as {@code conventions} chooses: memtrace's own ({@code memory.*},
  * kind INTERNAL, the {@code memory.{op}.*} events), the OpenTelemetry GenAI memory conventions'
  * ({@code gen_ai.memory.client}: kind CLIENT, named by {@code gen_ai.operation.name}), or both
  * (seed names, GenAI attributes, kind CLIENT). Consumer thread only.
@@ -38,7 +38,7 @@ final class MemorySpanNaming {
   /** Starts the span: named by its GenAI operation only when the seed names are off. */
   SpanRecord begin(SpanRecord record, SpanEvent event, String seedName, String genAiOp) {
     String name = !seed && genAiOp != null ? genAiOp : seedName;
-    // INTERNAL under seed and both (seed 000: the Redis children are the CLIENT spans), CLIENT under genai only
+    // INTERNAL under seed and both (memtrace's own shape: the Redis children are the CLIENT spans), CLIENT under genai
     return support.begin(record, event, name, seed ? SpanKind.INTERNAL : SpanKind.CLIENT);
   }
 
@@ -87,7 +87,7 @@ final class MemorySpanNaming {
     }
   }
 
-  /** Seed 000's {@code memory.{op}.started} and {@code .completed} or {@code .not_found} events (seed names only). */
+  /** The {@code memory.{op}.started} and {@code .completed} or {@code .not_found} events (memtrace's own names only). */
   void events(SpanRecord attrs, SpanEvent event, String op, Object namespace, String key, Object agentId,
       String outcome) {
     if (!seed) {

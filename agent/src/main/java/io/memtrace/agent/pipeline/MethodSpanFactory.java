@@ -22,7 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds memory-manager and task spans in the seed-000 shape, evaluating the rule's expressions
+ * Builds memory-manager and task spans in memtrace's own shape, evaluating the rule's expressions
  * against the references the advice captured. Consumer thread only.
  */
 public final class MethodSpanFactory {
@@ -40,7 +40,7 @@ public final class MethodSpanFactory {
   private final OpenTasks openTasks = new OpenTasks();
   /** Model calls, and the memory reads and hand-offs their prompts may be given. */
   private final ModelSpanFactory models;
-  /** Which names memory spans carry ({@code conventions}); seed 000's until {@link #naming} says otherwise. */
+  /** Which names memory spans carry ({@code conventions}); memtrace's own until {@link #naming} says otherwise. */
   private MemorySpanNaming naming;
   /** {@code capture.values}: the {@code memory.value} events of writes whose rule names the value. */
   private MemoryValueEvents valueEvents = new MemoryValueEvents(ValueCapture.NONE);

@@ -4,14 +4,14 @@ import io.opentelemetry.api.common.AttributeKey;
 
 /**
  * Every attribute name memtrace writes on spans, span events and metrics, declared once. The
- * {@code memory.*} names are seed 000's; the {@code db.*}, {@code server.*}, {@code error.*} and
+ * {@code memory.*} names are memtrace's own; the {@code db.*}, {@code server.*}, {@code error.*} and
  * {@code exception.*} names are the OpenTelemetry semantic conventions' (database client spans,
  * Redis). Configuration, instrumentation, span factories and metrics all read them from here, so a
  * rename is one line and the names on spans and in metrics cannot drift apart.
  */
 public final class AttributeNames {
 
-  // memory-manager spans (seed 000), also memory.key / namespace / value_size / ttl / found on Redis spans
+  // memory-manager spans (memtrace's own names), also memory.key / namespace / value_size / ttl / found on Redis spans
   public static final AttributeKey<String> MEMORY_OPERATION = AttributeKey.stringKey("memory.operation");
   public static final AttributeKey<String> MEMORY_NAMESPACE = AttributeKey.stringKey("memory.namespace");
   public static final AttributeKey<String> MEMORY_KEY = AttributeKey.stringKey("memory.key");
@@ -71,7 +71,7 @@ public final class AttributeNames {
   public static final String RULE_MEMORY_ID = "memtrace.rule.memory_id";
   public static final AttributeKey<String> GEN_AI_MEMORY_QUERY_TEXT = AttributeKey.stringKey("gen_ai.memory.query.text");
 
-  // metric dimensions (seed 001): low cardinality only
+  // metric dimensions of the memory metrics: low cardinality only
   public static final AttributeKey<String> MEMORY_SYSTEM = AttributeKey.stringKey("memory.system");
   public static final AttributeKey<String> MEMORY_OUTCOME = AttributeKey.stringKey("memory.outcome");
 

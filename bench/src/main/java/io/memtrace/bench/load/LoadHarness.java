@@ -23,7 +23,7 @@ import java.util.Map;
  * on a free loopback port with a fresh data directory (or to an in-process sink that discards).
  * Bounded by {@code --commands} and {@code --seconds}. Then it stops serve, reads what it and the
  * agent counted, starts serve again on the resulting store and times the duplicate check, the
- * seed queries and {@code report}. With {@code --store DIR} it only times an existing store (e.g.
+ * example queries and {@code report}. With {@code --store DIR} it only times an existing store (e.g.
  * the 10M-span one the ingest benchmark leaves).
  */
 public final class LoadHarness {

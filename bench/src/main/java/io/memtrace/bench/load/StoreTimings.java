@@ -8,14 +8,14 @@ import java.util.Map;
 
 /**
  * How a store answers: its rows and duplicate rows (the {@code query} command, as a user types
- * it), the three seed 000 queries through a running serve's {@code /api/query} (first run, then
- * best of three), and {@code report} end to end (the command, JVM start included). Seed 002's key
- * analytics have no SQL of their own in the seed; {@code report} computes them, so its time covers
+ * it), the three example queries through a running serve's {@code /api/query} (first run, then
+ * best of three), and {@code report} end to end (the command, JVM start included). The key
+ * analytics have no example SQL of their own; {@code report} computes them, so its time covers
  * them.
  */
 final class StoreTimings {
 
-  /** The seed 000 queries exactly as the seed writes them (as SeedQueriesTest and IngestBenchmark run them). */
+  /** The example queries as the span specification writes them (as SeedQueriesTest and IngestBenchmark run them). */
   static final List<String> SEED_QUERIES = List.of(
       "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.namespace'] as namespace,\n"
           + "  attributes['memory.operation_duration_ms'] as duration_ms\nFROM spans\nWHERE name LIKE 'aqe.memory.%'\n"
@@ -25,8 +25,8 @@ final class StoreTimings {
       "SELECT\n  attributes['memory.namespace'] as namespace,\n  COUNT(*) as operation_count,\n"
           + "  AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms\nFROM spans\n"
           + "WHERE name LIKE 'aqe.memory.%'\nGROUP BY namespace;");
-  static final List<String> SEED_NAMES = List.of("seed 000 slowest operations", "seed 000 largest values",
-      "seed 000 operations by namespace");
+  static final List<String> SEED_NAMES = List.of("slowest operations", "largest values",
+      "operations by namespace");
   static final String DUPLICATES =
       "select count(*) as spans, count(*) - count(distinct (trace_id, span_id)) as duplicates from spans";
 

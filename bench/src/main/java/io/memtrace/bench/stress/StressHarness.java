@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed-003 stress and fault suite ({@code bench/stress.sh}): runs the chosen scenarios one after
+ * The stress and fault suite ({@code bench/stress.sh}): runs the chosen scenarios one after
  * the other, each against its own Redis, collector and fault proxy, and writes
  * {@code stress-results.json}, {@code stress-report.md} and the charts after each one, so a run cut
  * short keeps what it found. A scenario that fails to run is reported as not holding, with why.

@@ -15,12 +15,12 @@ import java.util.stream.Collectors;
  * {@code query} reads for {@code attributes['memory.key']} on ClickHouse: the text ({@code ''} when the span lacks
  * the key), or for a number its {@code accurateCastOrNull} (a boolean is not kept: see {@link #kept}).
  *
- * <p>Why: through the view, a lookup in the attribute map reads every key of every span's map; seed 000's queries
+ * <p>Why: through the view, a lookup in the attribute map reads every key of every span's map; the example queries
  * read two or three keys of millions of spans, 0.23-0.66 s of CPU each at 10M spans, and 37-87 ms from these columns.
  * The {@code spans} view shows them, and {@code query} reads them in place of the lookups. ClickHouse 26.9's bucketed
  * maps, which read one bucket of the map for a key, were tried first: five times the CPU of a typed column for the
  * same rows, and three to four times the CPU of a plain map for every query that reads the map whole (docs/fleet.md,
- * "The seed queries, from columns").
+ * the example queries read from columns).
  */
 public final class AttributeColumns {
 
@@ -52,7 +52,7 @@ public final class AttributeColumns {
   /**
    * The text attributes with a value of their own for about every span (a key, a record, a fingerprint): plain
    * {@code String}. The others name one of a few things (a namespace, an operation, a server) and are
-   * {@code LowCardinality}: at 10M spans the namespace took a third of the bytes and seed 000's third query, which
+   * {@code LowCardinality}: at 10M spans the namespace took a third of the bytes and the third example query, which
    * groups by it, a third of the CPU.
    */
   private static final java.util.Set<String> DISTINCT = java.util.Set.of("memory.key", "gen_ai.memory.record.id",

@@ -6,7 +6,7 @@ package io.memtrace.collector.clickhouse;
  * events}, and {@code status_message}, {@code scope_name}, {@code resource}), the values as the embedded store writes
  * them: kinds and status codes in capitals ({@code SERVER}, {@code ERROR}), times to the microsecond, no parent as
  * NULL, the events as JSON text. So {@code query} runs the same SQL against either store, as far as the two dialects
- * agree (seed 000's queries do). On a cluster it reads the Distributed {@code otel_traces}.
+ * agree (the three example queries do). On a cluster it reads the Distributed {@code otel_traces}.
  *
  * <p>Beside {@code attributes}, the view shows {@code otel_traces}' {@link AttributeColumns} ({@code memory_key} and
  * so on), which {@code query} reads in place of {@code attributes['memory.key']} and the like.

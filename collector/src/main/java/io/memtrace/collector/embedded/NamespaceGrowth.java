@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed 002's rapid-growth check over stored spans: the span time range is cut into equal windows,
+ * The report's rapid-growth check (namespace growth) over stored spans: the span time range is cut into equal windows,
  * new keys (first written) are counted per namespace and window, and a namespace is flagged when
  * its last window has at least {@link #MIN_KEYS} new keys and more than {@link #FACTOR} times the
  * average of the windows before it.

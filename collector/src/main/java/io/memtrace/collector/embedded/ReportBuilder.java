@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the analyses of seeds 000 and 002 and the metrics summary as read-only SQL, so the same
+ * Runs the report's trace and key analyses and the metrics summary as read-only SQL, so the same
  * report comes from a running server or from a stopped store.
  */
 public final class ReportBuilder {

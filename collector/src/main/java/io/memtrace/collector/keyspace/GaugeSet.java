@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The gauges of one complete pass: per namespace {@code memory.keyspace.keys}, {@code .bytes} and
- * {@code .keys_without_ttl}, and seed 001's {@code memory.session.size} and {@code memory.cache.size}
+ * {@code .keys_without_ttl}, and the memory-state gauges {@code memory.session.size} and {@code memory.cache.size}
  * (bytes of the layer) and {@code memory.deep.count} (keys of the deep-record namespaces), per Redis
  * and database. A layer without keys reports 0, so an alert on it resolves. Per database, the
  * {@link #NAMESPACE_SERIES} namespaces with the most bytes have series of their own and the rest are

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Which layer of the application's memory a namespace belongs to ({@code memory-state.layers}:
  * namespace globs for {@code session}, {@code cache} and {@code deep}), and which namespaces hold
- * the deep layer's records ({@code memory-state.deep-records}). The seed-001 gauges come from it:
+ * the deep layer's records ({@code memory-state.deep-records}). The memory-state gauges come from it:
  * {@code memory.session.size} and {@code memory.cache.size} are the bytes of their layer,
  * {@code memory.deep.count} the keys of the deep-record namespaces. The first layer in the order
  * session, cache, deep whose glob matches wins.
@@ -24,7 +24,7 @@ public final class LayerMap {
   public static final List<String> LAYERS = List.of(SESSION, CACHE, DEEP);
 
   /**
-   * The default fits the layered memory of seed 004 (and the demo): {@code session:<id>:messages},
+   * The default fits the demo's layered memory (session, cache, deep records): {@code session:<id>:messages},
    * {@code cache:<k>}, {@code deep:memory:<n>} with its tag sets and id counter, under the default
    * namespace rule (the namespace is everything before the last {@code :} or {@code /}).
    */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The aligned text table of seed 000: a header, a rule, then rows. Fractional numbers in a
+ * The aligned text table {@code query} prints: a header, a rule, then rows. Fractional numbers in a
  * column share one number of decimals (at least two, at most six), so 7.25 and 15.00 line up.
  */
 final class TableText {

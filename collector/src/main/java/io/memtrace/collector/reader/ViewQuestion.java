@@ -40,7 +40,7 @@ public record ViewQuestion(Kind kind, Map<String, String> params) {
     KEY_HISTORY,
     /** How many keyspace samples the store holds: {@code n}. */
     SAMPLES,
-    /** Seed 001's gauges per layer, from the keyspace samples ({@code watched}) or from spans. */
+    /** The memory-state gauges per layer, from the keyspace samples ({@code watched}) or from spans. */
     GAUGES,
     /** Bytes and keys per namespace and keyspace sample: {@code range}. */
     KEYSPACE_SERIES,

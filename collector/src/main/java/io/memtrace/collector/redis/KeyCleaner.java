@@ -6,7 +6,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-/** Seed 002's key clean-up: keys matching a glob, optionally only those without a TTL. */
+/** The key clean-up of {@code clean}: keys matching a glob, optionally only those without a TTL. */
 public final class KeyCleaner {
 
   private static final int BATCH = 500;

@@ -45,7 +45,7 @@ final class Compactor implements AutoCloseable {
    * at 40-50k spans/s). A move takes CPU from ingest for its whole length (about 20 s for 8 row groups on two
    * cores), so during a burst the compactor waits: with the tail bound at 8 row groups, a load run at 40k
    * commands/s with retention off started moving after 25 s and lost a fifth of its spans at the agent; with
-   * this bound, none of that run's moves fell within it. The seed queries and the report read the tail's typed
+   * this bound, none of that run's moves fell within it. The example queries and the report read the tail's typed
    * columns, not its JSON, so they stay fast over it; its price is disk (the tail is stored uncompressed, about
    * 1 KB a span) and lineage queries during the burst, which answer the tail's events at each query.
    */

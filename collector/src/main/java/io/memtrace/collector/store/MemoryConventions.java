@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The one place that reads a memory span whichever names it carries: memtrace's seed-000 names
+ * The one place that reads a memory span whichever names it carries: memtrace's own names
  * ({@code memory.operation}, {@code memory.namespace}, {@code memory.key}, {@code memory.result_count},
  * {@code memory.item_count}), the OpenTelemetry GenAI memory conventions' ({@code gen_ai.operation.name},
  * {@code gen_ai.memory.store.id}, {@code gen_ai.memory.record.id}, {@code gen_ai.memory.record.count}), or

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * <p>Why: DuckDB reads one field of a {@code VARIANT} column cheaply only when the scan can push
  * the field down, which it does for a table but not through the {@code UNION ALL} of the
  * {@code spans} view; there every {@code attributes['k']} rebuilt the whole attribute set of every
- * row. Seed 000's third query took 1.5 s over 1M spans that way and 30 ms over these columns, and
+ * row. The third example query took 1.5 s over 1M spans that way and 30 ms over these columns, and
  * the report's key analytics 10-20 s each. The writer fills the columns from the attributes it
  * has already parsed, which costs next to nothing, and the compactor copies them.
  *

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 public final class IntervalStats {
 
   static final int TOP_KEYS = 10;
-  /** A key seen in this many intervals is reported as persistent (seed 002's "repeated keys"). */
+  /** A key seen in this many intervals is reported as persistent (the log's "repeated keys"). */
   static final int PERSISTENT_INTERVALS = 3;
 
   private static final KeyUsageTracker.NamespaceCounts IDLE = new KeyUsageTracker.NamespaceCounts();

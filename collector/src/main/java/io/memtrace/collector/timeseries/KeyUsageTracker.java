@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Counts key usage from committed spans, interval by interval, for the {@code --timeseries}
- * log of seed 002. Totals per key live as long as the server; past {@link #MAX_KEYS} distinct
+ * log of {@code serve}. Totals per key live as long as the server; past {@link #MAX_KEYS} distinct
  * keys new ones are counted as untracked instead of growing the map without bound.
  */
 public final class KeyUsageTracker implements IngestListener {

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Draws a trace as the box of seed 000: one line per span with its start offset, name, key (or
+ * Draws a trace as the box {@code traces} prints: one line per span with its start offset, name, key (or
  * agent, or test) in brackets and duration, children indented under parents, and under memory
  * operations a detail line with namespace, size, found, result and item count; under a read, which
  * write it saw ({@link io.memtrace.collector.lineage.ReadLineage}); and under a span that carries them

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The lines under the box, as in seed 000: total duration, memory-manager operations by kind,
+ * The lines under the box {@code traces} draws: total duration, memory-manager operations by kind,
  * Redis commands by name on a line of their own, and the bytes moved. A memory operation and the
  * Redis command it sent move the same bytes, so a command's bytes count only when no
  * memory-manager span encloses it (a Redis call the app made directly).

@@ -202,7 +202,7 @@ public final class ClickHouseReader implements StoreReader {
 
   /**
    * ClickHouse SQL over the documented views. The attributes that have one type (the embedded store's typed columns)
-   * are read as that type, as the embedded store reads them, so seed 000's queries sort and average numbers. In a
+   * are read as that type, as the embedded store reads them, so the example queries sort and average numbers. In a
    * query of one {@code SELECT}, those attributes are read from the {@code spans} view's columns that hold exactly
    * that ({@code attributes['memory.key']} from {@code memory_key}), kept in {@code otel_traces} at insert
    * ({@link AttributeColumns}), rather than from every span's whole attribute map; not from the view of an earlier
