@@ -150,7 +150,7 @@ echo
 echo "== the report (java -jar $COLLECTOR report --data $WORK/data)"
 java -jar "$COLLECTOR" report --data "$WORK/data" || fail "the collector could not give the report (above)"
 
-# --- memory state (issue 29): seed 001's gauges from the keyspace watcher, after one more pass ---
+# --- memory state: the memory-state gauges from the keyspace watcher, after one more pass ---
 sleep 3
 echo
 echo "== the memory gauges of the keyspace watcher (memory.session.size, memory.cache.size, memory.deep.count)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed-003 stress and fault suite (bench/README.md, "The stress and fault suite"): the demo's layered
+# The stress and fault suite (bench/README.md, "The stress and fault suite"): the demo's layered
 # memory on a local Redis, under the memtrace agent, exporting through a fault-injecting proxy to a
 # real memtrace collector, all on loopback; scenarios, lengths and bounds in bench/stress.yaml.
 #   bench/stress.sh --list-scenarios

@@ -1,13 +1,13 @@
 // Memory: namespace sizes and key counts over time from the keyspace watcher's samples (the
 // keyspace table) when there are any, else what spans tell (the report's namespace growth);
-// growth rates; and seed 001's gauges against their alert thresholds.
+// growth rates; and the memory-state gauges against their alert thresholds.
 import { h, clear, num, bytes, time } from '../dom.js';
 import { RANGES, report } from '../api.js';
 import { panel, table, empty, field, select } from '../ui.js';
 import { lineChart } from '../charts.js';
 import { layerOf } from './keys.js';
 
-/** Seed 001's gauges and alert thresholds; MB is 10^6 bytes, as in the Prometheus alert rules. */
+/** The memory-state gauges and their alert thresholds; MB is 10^6 bytes, as in the Prometheus alert rules. */
 const GAUGES = [
   { name: 'memory.session.size', layer: 'session', what: 'bytes', threshold: 10e6, label: '10 MB', format: bytes },
   { name: 'memory.cache.size', layer: 'cache', what: 'bytes', threshold: 100e6, label: '100 MB', format: bytes },
@@ -56,7 +56,7 @@ export default {
       e.preventDefault();
       location.hash = '#/memory' + (new FormData(controls).get('range') ? '?range=' + new FormData(controls).get('range') : '');
     });
-    const gauges = panel('Seed 001 gauges against their alert thresholds', { class: 'gauges-panel' });
+    const gauges = panel('Memory-state gauges against their alert thresholds', { class: 'gauges-panel' });
     const body = h('div', { class: 'memory-body' }, h('div', { class: 'loading' }, 'Loading…'));
     root.append(h('h1', null, 'Memory'), controls, gauges.el, body);
     const controller = new AbortController();
