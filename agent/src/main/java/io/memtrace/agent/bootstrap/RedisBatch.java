@@ -18,6 +18,11 @@ public final class RedisBatch {
   private Object socket;
   private final Object[] commands = new Object[CAPACITY];
   private final Object[] arguments = new Object[CAPACITY];
+  /**
+   * Each recorded command's reply when it is a count ({@code Long}) or an array (a transaction's {@code EXEC}): what
+   * a DEL in the batch removed. Other replies (values) are not held.
+   */
+  private final Object[] replies = new Object[CAPACITY];
   private int recorded;
   private int unrecorded;
   private int errors;
@@ -30,8 +35,10 @@ public final class RedisBatch {
     startNanos = now;
   }
 
-  /** A command answered (or failed to be sent) inside the batch; {@code error} is its error reply. */
-  void add(RedisCall call, Throwable error) {
+  /**
+   * A command answered (or failed to be sent) inside the batch with {@code reply}; {@code error} is its error reply.
+   */
+  void add(RedisCall call, Object reply, Throwable error) {
     if (recorded + unrecorded == 0 && call.recorded) {
       startNanos = Math.min(enteredNanos, call.startNanos()); // pipelined before sync() was called
     }
@@ -42,6 +49,7 @@ public final class RedisBatch {
       }
       commands[recorded] = call.command();
       arguments[recorded] = call.arguments();
+      replies[recorded] = reply instanceof Long || reply instanceof java.util.List ? reply : null;
       recorded++;
     } else {
       unrecorded++;
@@ -65,6 +73,7 @@ public final class RedisBatch {
     for (int i = 0; i < recorded; i++) {
       commands[i] = null;
       arguments[i] = null;
+      replies[i] = null;
     }
     recorded = 0;
     unrecorded = 0;
@@ -103,6 +112,11 @@ public final class RedisBatch {
 
   public Object argumentsAt(int i) {
     return arguments[i];
+  }
+
+  /** The reply of command {@code i} when it is a count or an array, else null. */
+  public Object replyAt(int i) {
+    return replies[i];
   }
 
   /** Commands answered in the batch but not recorded (past {@link #CAPACITY}, or never recorded). */

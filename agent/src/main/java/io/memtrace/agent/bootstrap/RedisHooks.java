@@ -155,7 +155,7 @@ public final class RedisHooks {
   private static void joinOpenedTransaction(ThreadContext context, PendingCommands pending) {
     RedisCall opened = pending.openedTransaction;
     if (opened != null && opened.recorded && context.redisBatch.depth > 0) {
-      context.redisBatch.add(opened, null);
+      context.redisBatch.add(opened, null, null);
       opened.clear();
     }
   }
@@ -168,7 +168,7 @@ public final class RedisHooks {
       call.hidden = call.handshake() && !handshakeSpans;
       if (context.redisBatch.depth > 0) {
         if (!call.hidden) {
-          context.redisBatch.add(call, error);
+          context.redisBatch.add(call, reply, error);
         }
       } else if (!call.recorded) {
         if (!call.hidden) {

@@ -42,6 +42,10 @@ public final class RedisSpanFactory {
   private final List<byte[]> args = new ArrayList<>(16);
   private final RedisCommandInfo info = RedisCommandInfo.reusable();
   private final BatchSummary batchSummary = new BatchSummary();
+  private final BatchKeyEvents batchKeys;
+  /** A batch's command names and the replies known of each, reused ({@link BatchKeyEvents#replies}). */
+  private final Object[] batchNames = new Object[io.memtrace.agent.bootstrap.RedisBatch.CAPACITY];
+  private final Object[] batchReplies = new Object[io.memtrace.agent.bootstrap.RedisBatch.CAPACITY];
   /** {@code capture.fingerprints}: off until {@link #fingerprinting} says. */
   private final CommandFingerprints fingerprints = new CommandFingerprints();
 
@@ -55,6 +59,7 @@ public final class RedisSpanFactory {
     this.keys = keys;
     this.valueEvents = new RedisValueEvents(values);
     this.batchValues = new BatchValueEvents(valueEvents);
+    this.batchKeys = new BatchKeyEvents(keys);
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.childBytes = childBytes;
     this.metrics = metrics;
@@ -220,10 +225,12 @@ public final class RedisSpanFactory {
   /** Writes the span of a pipeline or transaction into {@code record}. */
   void batch(SpanEvent event, SpanRecord record) {
     String method = event.batchMethod == null ? "sync" : event.batchMethod;
-    BatchSummary summary = batchSummary.reset(method.startsWith("exec") || method.startsWith("discard"));
+    boolean transaction = method.startsWith("exec") || method.startsWith("discard");
+    BatchSummary summary = batchSummary.reset(transaction);
     for (int i = 0; i < event.batchRecorded; i++) {
       RedisCommandInfo command = info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
       summary.add(command, keys);
+      batchNames[i] = command.name();
     }
     summary.notRecorded(event.batchOverflow);
     String name = summary.name();
@@ -238,12 +245,34 @@ public final class RedisSpanFactory {
       attrs.put(DB_QUERY_TEXT, text);
     }
     connections.put(attrs, event);
+    batchKeyEvents(event, attrs, transaction, method);
     batchValues.add(event, attrs, decoder, info, args);
     if (metrics != null) {
       metrics.redisCommand(name, event.error == null ? null : RedisErrorCodes.errorType(event.error),
           (event.endNanos - event.startNanos) / 1e9, -1, null);
     }
     finish(event, attrs, event.error);
+  }
+
+  /**
+   * The batch's {@link BatchKeyEvents}: none for a discarded transaction, nor for one whose EXEC's reply is not the
+   * array of its commands' replies (WATCH aborted it, or it was not recorded): what ran is then not known.
+   */
+  private void batchKeyEvents(SpanEvent event, SpanRecord attrs, boolean transaction, String method) {
+    if (method.startsWith("discard")) {
+      return;
+    }
+    BatchKeyEvents.replies(batchNames, event.batchReplies, event.batchRecorded, transaction, batchReplies);
+    boolean ran = !transaction;
+    for (int i = 0; i < event.batchRecorded && !ran; i++) {
+      ran = "EXEC".equals(batchNames[i]) && event.batchReplies != null && event.batchReplies[i] instanceof List;
+    }
+    for (int i = 0; ran && i < event.batchRecorded; i++) {
+      RedisCommandInfo command = info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
+      batchKeys.add(command, batchReplies[i], attrs);
+    }
+    java.util.Arrays.fill(batchNames, null);
+    java.util.Arrays.fill(batchReplies, null);
   }
 
   private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {

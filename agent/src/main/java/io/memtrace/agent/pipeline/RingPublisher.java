@@ -46,10 +46,12 @@ public final class RingPublisher implements EventSink {
         if (event.batchCommands == null) { // once per slot, for its first batch
           event.batchCommands = new Object[RedisBatch.CAPACITY];
           event.batchArguments = new Object[RedisBatch.CAPACITY];
+          event.batchReplies = new Object[RedisBatch.CAPACITY];
         }
         for (int i = 0; i < recorded; i++) {
           event.batchCommands[i] = batch.commandAt(i);
           event.batchArguments[i] = batch.argumentsAt(i);
+          event.batchReplies[i] = batch.replyAt(i);
         }
         event.batchRecorded = recorded;
         event.batchOverflow = batch.unrecorded();

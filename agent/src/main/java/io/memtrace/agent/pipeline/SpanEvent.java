@@ -76,6 +76,8 @@ public final class SpanEvent {
    */
   Object[] batchCommands;
   Object[] batchArguments;
+  /** Each command's reply when it is a count or an array ({@code RedisBatch#replyAt}), else null. */
+  Object[] batchReplies;
 
   void clear() {
     type = Type.NONE;
@@ -95,6 +97,9 @@ public final class SpanEvent {
     for (int i = 0; i < batchRecorded; i++) {
       batchCommands[i] = null;
       batchArguments[i] = null;
+      if (batchReplies != null) {
+        batchReplies[i] = null;
+      }
     }
     batchRecorded = 0;
     batchOverflow = 0;

@@ -37,7 +37,7 @@ public final class ThreadContextFixture {
     if (context.redisBatch.isEmpty()) {
       context.redisBatch.begin(startNanos);
     }
-    context.redisBatch.add(call, errorReply);
+    context.redisBatch.add(call, null, errorReply);
   }
 
   public static void endBatch(ThreadContext context, String method, Throwable thrown, long endNanos) {

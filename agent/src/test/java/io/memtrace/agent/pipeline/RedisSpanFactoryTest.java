@@ -209,6 +209,68 @@ class RedisSpanFactoryTest {
     assertThat(attribute(transaction, "db.query.text")).isEqualTo("SET a ?; INCR n");
   }
 
+  private SpanRecord batch(String method, Object[] replies, String[]... commands) {
+    SpanEvent event = new SpanEvent();
+    event.type = SpanEvent.Type.REDIS_BATCH;
+    event.batchCommands = new Object[16];
+    event.batchArguments = new Object[16];
+    event.batchReplies = new Object[16];
+    for (int i = 0; i < commands.length; i++) {
+      event.batchCommands[i] = words(commands[i]);
+      event.batchReplies[i] = replies[i];
+    }
+    event.batchRecorded = commands.length;
+    event.batchMethod = method;
+    SpanRecord record = new SpanRecord();
+    factory.batch(event, record);
+    return record;
+  }
+
+  /** Each batch key event as "COMMAND key ttl=T removed=N size=S". */
+  private static List<String> keyEvents(SpanRecord batch) {
+    return batch.events().stream().filter(e -> e.getName().equals(BatchKeyEvents.EVENT)).map(e -> {
+      io.opentelemetry.api.common.Attributes a = e.getAttributes();
+      return a.get(io.opentelemetry.api.common.AttributeKey.stringKey("db.operation.name")) + " "
+          + a.get(io.opentelemetry.api.common.AttributeKey.stringKey("memory.key"))
+          + " ttl=" + a.get(io.opentelemetry.api.common.AttributeKey.longKey("memory.ttl"))
+          + " removed=" + a.get(io.opentelemetry.api.common.AttributeKey.longKey("memory.result_count"))
+          + " size=" + a.get(io.opentelemetry.api.common.AttributeKey.longKey("memory.value_size"));
+    }).collect(java.util.stream.Collectors.toList());
+  }
+
+  @Test
+  void shouldListAPipelinesChangesOfEachKeyWithWhatTheirRepliesSay() {
+    SpanRecord pipeline = batch("sync", new Object[] {"OK".getBytes(StandardCharsets.UTF_8), 1L, 0L, null, 1L},
+        new String[] {"SET", "t:a", "abc", "EX", "30"}, new String[] {"DEL", "t:b"}, new String[] {"UNLINK", "t:c"},
+        new String[] {"GET", "t:a"}, new String[] {"PEXPIRE", "t:a", "5000"});
+
+    assertThat(keyEvents(pipeline)).containsExactly("SET t:a ttl=30 removed=null size=3",
+        "DEL t:b ttl=null removed=1 size=null", "UNLINK t:c ttl=null removed=0 size=null",
+        "PEXPIRE t:a ttl=5 removed=null size=null");
+    assertThat(attribute(pipeline, "memory.key")).as("the span itself still names no key").isNull();
+  }
+
+  @Test
+  void shouldTakeATransactionsRepliesFromItsExec() {
+    SpanRecord transaction = batch("exec", new Object[] {null, null, null, List.of(0L, "OK".getBytes(
+        StandardCharsets.UTF_8))}, new String[] {"MULTI"}, new String[] {"DEL", "t:a"},
+        new String[] {"SET", "t:b", "v"}, new String[] {"EXEC"});
+
+    assertThat(keyEvents(transaction)).containsExactly("DEL t:a ttl=null removed=0 size=null",
+        "SET t:b ttl=null removed=null size=1");
+  }
+
+  @Test
+  void shouldListNothingOfATransactionThatDidNotRun() {
+    SpanRecord aborted = batch("exec", new Object[] {null, null, null}, new String[] {"MULTI"},
+        new String[] {"SET", "t:b", "v"}, new String[] {"EXEC"});
+    SpanRecord discarded = batch("discard", new Object[] {null, null, null}, new String[] {"MULTI"},
+        new String[] {"SET", "t:b", "v"}, new String[] {"DISCARD"});
+
+    assertThat(keyEvents(aborted)).as("WATCH aborted it: EXEC replied nil").isEmpty();
+    assertThat(keyEvents(discarded)).isEmpty();
+  }
+
   @Test
   void shouldGiveNoBatchSizeToABatchOfOneCommand() {
     SpanRecord one = batch("sync", 0, new String[] {"GET", "a"});
