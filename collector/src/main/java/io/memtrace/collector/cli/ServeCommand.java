@@ -1,10 +1,6 @@
 package io.memtrace.collector.cli;
 
 import io.memtrace.collector.CollectorException;
-import io.memtrace.collector.clickhouse.ClickHouseUrl;
-import io.memtrace.collector.clickhouse.reader.ClickHouseReader;
-import io.memtrace.collector.reader.StoreReader;
-import io.memtrace.collector.server.QueryTierServer;
 import io.memtrace.collector.Failures;
 import io.memtrace.collector.forward.ForwardStats;
 import io.memtrace.collector.forward.Forwarder;
@@ -15,7 +11,6 @@ import io.memtrace.collector.keyspace.KeyspaceLatest;
 import io.memtrace.collector.embedded.HealthMeter;
 import io.memtrace.collector.keyspace.KeyspaceWatchers;
 import io.memtrace.collector.keyspace.MemoryStateConfig;
-import io.memtrace.collector.keyspace.WatchSettings;
 import io.memtrace.collector.server.CollectorServer;
 import io.memtrace.collector.server.ServerNote;
 import io.memtrace.collector.server.http.FrontLimits;
@@ -28,8 +23,9 @@ import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.provenance.CrossTenantMeter;
 import io.memtrace.collector.server.ApiSettings;
 import io.memtrace.collector.server.ApiToken;
+import io.memtrace.collector.snapshots.ScheduledSnapshots;
+import io.memtrace.collector.snapshots.SnapshotSchedule;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,12 +81,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "Interval of --timeseries (default: ${DEFAULT-VALUE}).")
   String timeseriesInterval;
 
-  // --- keyspace watcher (issue 29) ---
-  @Option(names = "--watch-redis", paramLabel = "URL",
-      description = "Also watch this Redis's keyspace (redis://[user:password@]host:port; repeatable): tables "
-          + "keyspace and keyspace_server, GET /api/keyspace, gauges with --forward, and its keyspace notifications "
-          + "(--keyspace-events) in key_notification and key_notification_status. Credentials are never printed.")
-  java.util.List<String> watchRedis = new java.util.ArrayList<>();
+  @Mixin
+  ServeWatchOptions watch;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "memtrace's YAML file (the agent's memtrace.yaml): the watcher takes redis.namespace-from-key "
@@ -99,23 +91,6 @@ final class ServeCommand implements Callable<Integer> {
           + "memory-state.tenant rule (default: the agent's defaults, no tenant rule).")
   Path config;
 
-  @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = WatchSettings.DEFAULT_INTERVAL,
-      description = "Time between keyspace passes (default: ${DEFAULT-VALUE}).")
-  String watchInterval;
-
-  @Option(names = "--watch-commands-per-second", paramLabel = "N", defaultValue = "" + WatchSettings.DEFAULT_COMMANDS_PER_SECOND,
-      description = "Ceiling on the commands the watcher sends to one Redis (default: ${DEFAULT-VALUE}).")
-  int watchCommandsPerSecond;
-
-  @Mixin
-  WatchSampling watchSampling;
-
-  @Mixin
-  WatchEvents watchEvents;
-
-  @Mixin
-  SnapshotOptions snapshots;
-  // --- end keyspace watcher ---
 
   @Option(names = "--model-calls-interval", paramLabel = "DURATION", defaultValue = "15s",
       description = "How often the model calls received since the last look (and those whose memory spans had not "
@@ -123,23 +98,8 @@ final class ServeCommand implements Callable<Integer> {
           + "memory-state.tenant rule (default: ${DEFAULT-VALUE}).")
   String modelCallsInterval;
 
-  @Option(names = "--health-interval", paramLabel = "DURATION", defaultValue = "5m",
-      description = "How often the memory health gauges (memory.health.*, memory.ttl.missing) are measured and "
-          + "exported, off the ingest path; at least 1s, 0 for never (default: ${DEFAULT-VALUE}).")
-  String healthInterval;
-
-  @Option(names = "--health-to", paramLabel = "URL",
-      description = "Send the memory health gauges to this OTLP/HTTP endpoint rather than to --forward (with "
-          + "--clickhouse too), and keep "
-          + "them only there: for a serve that is the sink of an OpenTelemetry Collector (the Compose stack), where "
-          + "--forward would send every payload round again and the gauges come back through the Collector's metrics "
-          + "pipeline, to be stored once.")
-  URI healthTo;
-
-  @Option(names = "--health-window", paramLabel = "DURATION", defaultValue = "1h",
-      description = "The memory calls each health measurement reads: those that started this long before it, which "
-          + "bounds its cost (default: ${DEFAULT-VALUE}).")
-  String healthWindow;
+  @Mixin
+  HealthOptions health;
 
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "16MiB",
       description = "Largest request body, also after gzip decompression (default: ${DEFAULT-VALUE}).")
@@ -156,27 +116,20 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (healthTo != null && !("http".equals(healthTo.getScheme()) || "https".equals(healthTo.getScheme()))) {
-      throw new CollectorException("--health-to must be an http:// or https:// URL, got " + healthTo);
-    }
+    health.check();
     if (clickhouse != null) {
-      return serveClickHouse();
+      return QueryTierServe.run(this);
     }
     StoreFiles files = new StoreFiles(data);
     long bodyLimit = Units.bytes("--max-body", maxBody);
     long intervalMillis = Units.duration("--timeseries-interval", timeseriesInterval).toMillis();
-    if (forward != null && !("http".equals(forward.getScheme()) || "https".equals(forward.getScheme()))) {
-      throw new CollectorException("--forward must be an http:// or https:// URL, got " + forward);
-    }
+    Units.requireHttp("--forward", forward);
     QueryLimits queryLimits = api.queryLimits();
     MemoryStateConfig memoryState = MemoryStateConfig.read(config);
     // other instrumentations' Redis spans get their namespaces by the same rule as the watcher's and the agent's
     StatementKeys.useNamespaceRule(memoryState.namespaceRule());
-    KeyspaceWatchers watchers = watchRedis.isEmpty() ? null : new KeyspaceWatchers("--watch-redis", watchRedis,
-        watchSampling.apply(WatchSettings.defaults(Units.duration("--watch-interval", watchInterval).toMillis(),
-            watchCommandsPerSecond)), watchEvents.settings(), memoryState);
-    io.memtrace.collector.snapshots.SnapshotSchedule schedule = snapshots.schedule(!watchRedis.isEmpty(),
-        memoryState.namespaceRule());
+    KeyspaceWatchers watchers = watch.watchers(memoryState);
+    SnapshotSchedule schedule = watch.schedule(memoryState.namespaceRule());
     ServerNote.read(files).filter(ServerNote.Reading::trusted).ifPresent(note -> {
       throw new CollectorException("a collector already serves " + files.dir() + " at " + note.url()
           + " (pid " + note.pid() + ")");
@@ -203,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
     String instance = java.util.UUID.randomUUID().toString();
     Forwarder forwarder = forward == null ? null : new Forwarder(forward, forwardQueue, values.forwardValues);
     KeyUsageTracker tracker = timeseries == null ? null : new KeyUsageTracker();
-    KeyspaceLatest latest = watchRedis.isEmpty() || tracker == null ? null : new KeyspaceLatest(GrowthRule.defaults());
+    KeyspaceLatest latest = watchers == null || tracker == null ? null : new KeyspaceLatest(GrowthRule.defaults());
     TimeseriesWriter series = tracker == null ? null
         : new TimeseriesWriter(timeseries, tracker, latest, intervalMillis, true);
     if (watchers != null) {
@@ -224,17 +177,13 @@ final class ServeCommand implements Callable<Integer> {
     if (watchers != null) {
       watchers.start();
     }
-    io.memtrace.collector.snapshots.ScheduledSnapshots scheduled = schedule == null ? null
-        : new io.memtrace.collector.snapshots.ScheduledSnapshots(watchRedis.stream()
-            .map(u -> io.memtrace.collector.keyspace.RedisUrl.parse("--watch-redis", u)).toList(), schedule,
-            new io.memtrace.collector.snapshots.SnapshotShelf(files.dir())).start();
-    CrossTenantMeter meter = !memoryState.tenant().any() ? null : new CrossTenantMeter(store, forwarder,
+    ScheduledSnapshots scheduled = watch.startSnapshots(schedule, files);
+    CrossTenantMeter crossTenant = !memoryState.tenant().any() ? null : new CrossTenantMeter(store, forwarder,
         memoryState.tenant(), Units.duration("--model-calls-interval", modelCallsInterval).toMillis()).start();
-    long healthMillis = Units.duration("--health-interval", healthInterval).toMillis();
-    Forwarder healthOut = healthTo == null || healthMillis <= 0 ? null : new Forwarder(healthTo, forwardQueue, false);
-    HealthMeter health = healthMillis <= 0 ? null : new HealthMeter(store, healthOut != null ? healthOut : forwarder,
-        healthOut == null, memoryState.tenant(), Math.max(1_000, healthMillis),
-        Units.duration("--health-window", healthWindow).toMillis()).start();
+    boolean measured = health.intervalMillis() > 0;
+    Forwarder healthOut = health.to == null || !measured ? null : new Forwarder(health.to, forwardQueue, false);
+    HealthMeter healthMeter = !measured ? null : new HealthMeter(store, healthOut != null ? healthOut : forwarder,
+        healthOut == null, memoryState.tenant(), health.periodMillis(), health.windowMillis()).start();
     ServerNote.write(files, server.localUrl(), instance);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -244,11 +193,11 @@ final class ServeCommand implements Callable<Integer> {
       if (scheduled != null) {
         scheduled.close();
       }
-      if (meter != null) {
-        meter.close();
+      if (crossTenant != null) {
+        crossTenant.close();
       }
-      if (health != null) {
-        health.close();
+      if (healthMeter != null) {
+        healthMeter.close();
       }
       if (healthOut != null) {
         healthOut.close(java.time.Duration.ofSeconds(5));
@@ -256,7 +205,7 @@ final class ServeCommand implements Callable<Integer> {
       stop(server, series, store, forwarder, files);
       stopped.countDown();
     }, "memtrace-shutdown"));
-    announce("memtrace collector listening on http://" + bind + ":" + server.port()
+    ServeNotice.announce(bind, "memtrace collector listening on http://" + bind + ":" + server.port()
         + " (OTLP /v1/traces /v1/metrics, SQL /api/query)"
         + ports.describeGrpc(bind, server.grpcPort())
         + "; data in " + files.dir()
@@ -264,81 +213,9 @@ final class ServeCommand implements Callable<Integer> {
         + (watchers == null ? "" : "; watching the keyspace of " + String.join(", ", watchers.addresses()))
         + (schedule == null ? "" : "; snapshots " + schedule.describe())
         + "; API token "
-        + api.tokenSource(files.apiToken().toString()), server.port(), server.webSignInUrl(), stopped);
-    return 0;
-  }
-
-  /** Says where this serves, what a wide bind opens and the web view's link, then waits until stopped. */
-  private void announce(String listening, int port, URI signIn, CountDownLatch stopped) throws InterruptedException {
-    System.err.println(listening);
-    exposure(port).ifPresent(System.err::println);
-    // the web view (issue 30): a link that signs in once; after that, its sign-in page takes the API token
-    System.err.println("memtrace web view: " + signIn + " (a one-time sign-in link)");
-    System.err.flush();
+        + api.tokenSource(files.apiToken().toString()), server.port(), server.webSignInUrl());
     stopped.await();
-  }
-
-  /** The query tier: no store, every answer from ClickHouse. */
-  private Integer serveClickHouse() throws Exception {
-    if (!watchRedis.isEmpty() || timeseries != null) {
-      throw new CollectorException("--clickhouse serves a fleet's ClickHouse and receives no spans: --watch-redis "
-          + "and --timeseries do not apply (the OpenTelemetry Collector gateway receives them)");
-    }
-    StoreFiles files = new StoreFiles(data);
-    QueryLimits queryLimits = api.queryLimits();
-    ClickHouseUrl url = ClickHouseUrl.parse(clickhouse, System.getenv());
-    // connect once now: a bad URL, a server out of reach or refused credentials stop serve with one line
-    ClickHouseReader.open(url, queryLimits).close();
-    StoreReader.Factory readers = ClickHouseReader.factory(url, queryLimits);
-    String token = ApiToken.forServer(files, api.givenToken());
-    QueryTierServer server;
-    try {
-      server = new QueryTierServer(bind, ports.http(), limits.front(Units.bytes("--max-body", maxBody)), readers,
-          new ApiSettings(token, api.allowedHosts(), java.util.UUID.randomUUID().toString(), queryLimits));
-    } catch (BindException e) {
-      throw new CollectorException("cannot listen on " + bind + ":" + ports.http() + ": " + e.getMessage(), e);
-    }
-    server.start();
-    // the memory health gauges of the fleet's memory calls, measured in ClickHouse, go to --health-to or --forward
-    // (it receives no spans here, so it forwards nothing else); without either there is nowhere to send them
-    long healthMillis = Units.duration("--health-interval", healthInterval).toMillis();
-    URI healthOut = healthTo != null ? healthTo : forward;
-    Forwarder forwarder = healthOut == null || healthMillis <= 0 ? null : new Forwarder(healthOut, forwardQueue);
-    ClickHouseReader healthReader = forwarder == null ? null : ClickHouseReader.open(url, queryLimits);
-    io.memtrace.collector.provenance.TenantRule tenant = MemoryStateConfig.read(config).tenant();
-    HealthMeter health = healthReader == null ? null : new HealthMeter(since -> healthReader.health(since, tenant),
-        forwarder, null, Math.max(1_000, healthMillis), Units.duration("--health-window", healthWindow).toMillis())
-        .start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      if (health != null) {
-        health.close();
-        healthReader.close();
-        forwarder.close();
-      }
-      stopped.countDown();
-    }, "memtrace-shutdown"));
-    announce("memtrace query tier listening on http://" + bind + ":" + server.port()
-        + " (SQL /api/query, /api/report), answering from ClickHouse at " + url
-        + (forwarder == null ? "" : "; memory health gauges to " + healthOut) + "; API token "
-        + api.tokenSource(files.apiToken().toString()), server.port(), server.webSignInUrl(), stopped);
     return 0;
-  }
-
-  /** What a bind beyond loopback opens up, said once at start. */
-  private java.util.Optional<String> exposure(int port) {
-    try {
-      if (InetAddress.getByName(bind).isLoopbackAddress()) {
-        return java.util.Optional.empty();
-      }
-    } catch (java.net.UnknownHostException e) {
-      // it bound, so it resolved; treat it as exposed
-    }
-    return java.util.Optional.of("warning: --bind " + bind + " makes this collector reachable from other machines: "
-        + "OTLP ingest (/v1/traces, /v1/metrics) on port " + port + " accepts data from anyone who can reach it, "
-        + "without authentication; the SQL API (/api/*) answers only requests with the API token. Requests must "
-        + "name this machine's address, localhost or an --allowed-host in their Host header.");
   }
 
   /** Order matters: no new requests, then commit what was accepted, then flush what is queued upstream. */

@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations ({@code 30s}, {@code 15m}, {@code 2h}, {@code 7d}) and sizes ({@code 16MiB}) of options. */
+/**
+ * Parses the durations ({@code 30s}, {@code 15m}, {@code 2h}, {@code 7d}) and sizes ({@code 16MiB}) of options, and
+ * checks their OTLP/HTTP endpoints.
+ */
 final class Units {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -47,6 +50,13 @@ final class Units {
       case 'm': return n * 1024 * 1024;
       case 'g': return n * 1024 * 1024 * 1024;
       default: return n;
+    }
+  }
+
+  /** Refuses {@code url}, the value of {@code option}, unless it is an http:// or https:// URL; null: not given. */
+  static void requireHttp(String option, java.net.URI url) {
+    if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+      throw new CollectorException(option + " must be an http:// or https:// URL, got " + url);
     }
   }
 }

@@ -86,9 +86,7 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (forward != null && !("http".equals(forward.getScheme()) || "https".equals(forward.getScheme()))) {
-      throw new CollectorException("--forward must be an http:// or https:// URL, got " + forward);
-    }
+    Units.requireHttp("--forward", forward);
     MemoryStateConfig memoryState = MemoryStateConfig.read(config);
     WatchSettings settings = WatchSettings.defaults(Units.duration("--interval", interval).toMillis(), commandsPerSecond);
     settings = sampling.apply(settings);

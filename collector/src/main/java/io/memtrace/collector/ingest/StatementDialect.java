@@ -2,14 +2,13 @@ package io.memtrace.collector.ingest;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * How an instrumentation writes its Redis statements, known from its instrumentation scope, and so which words of a
  * statement can be trusted as they stand (docs/redis-statements.md has each one, read from its source). None quotes
  * an argument, so a key that holds a space is two words; each check below finds the statements where that, or a
  * statement split in the wrong place, has happened, and then every key of the command is unknown rather than wrong.
+ * What each one keeps of a command's arguments, by the command's name, is in {@link KeptArguments}.
  */
 enum StatementDialect {
 
@@ -21,7 +20,7 @@ enum StatementDialect {
   NODE(false, true, false, false, 0) {
     @Override
     boolean trusted(StatementCommand command) {
-      int kept = nodeKept(command.word(0));
+      int kept = KeptArguments.node(command.word(0));
       int plain = command.wordsBeforeOthers() - 1;
       if (kept < 0) {
         // every argument kept: a mark is a key's own text
@@ -34,7 +33,7 @@ enum StatementDialect {
     @Override
     boolean counted(StatementCommand command) {
       // exactly the N it keeps before the mark: had one held a space, there would be more
-      return nodeKept(command.word(0)) >= 0 && command.hasOthers();
+      return KeptArguments.node(command.word(0)) >= 0 && command.hasOthers();
     }
   },
   /**
@@ -49,7 +48,7 @@ enum StatementDialect {
     boolean trusted(StatementCommand command) {
       String name = command.word(0).toUpperCase(Locale.ROOT);
       List<byte[]> args = command.args();
-      int kept = javaKept(name);
+      int kept = KeptArguments.java(name);
       if (kept > 0) {
         for (int i = kept + 1; i < args.size(); i++) {
           if (!command.hidden(i)) {
@@ -58,7 +57,7 @@ enum StatementDialect {
         }
         return true;
       }
-      Integer pairsFrom = JAVA_KEY_VALUE.get(name);
+      Integer pairsFrom = KeptArguments.javaPairsFrom(name);
       if (pairsFrom != null) {
         // MSET k1 ? k2 ?: after the first words, a key then a hidden value, over and over
         for (int i = pairsFrom + 1; i < args.size(); i++) {
@@ -89,9 +88,9 @@ enum StatementDialect {
       // the N it keeps, then a ?: had one held a space, a word would stand where the first ? does; and the pairs'
       // rhythm, kept, shows the same
       String name = command.word(0).toUpperCase(Locale.ROOT);
-      int kept = javaKept(name);
+      int kept = KeptArguments.java(name);
       return (kept > 0 && command.args().size() > kept + 1 && command.hidden(kept + 1))
-          || JAVA_KEY_VALUE.containsKey(name);
+          || KeptArguments.javaPairsFrom(name) != null;
     }
   },
   /**
@@ -174,27 +173,6 @@ enum StatementDialect {
     return cutsAt;
   }
 
-  /** redis-common's table, in its order: a command whose name starts with one of these keeps that many arguments. */
-  private static final Object[][] NODE_KEPT = {
-      {Pattern.compile("^ECHO", Pattern.CASE_INSENSITIVE), 0},
-      {Pattern.compile("^(GETSET|LPUSH|MSET|PFA|PSETEX|PUBLISH|RPUSH|SADD|SET|SPUBLISH|XADD|ZADD)",
-          Pattern.CASE_INSENSITIVE), 1},
-      {Pattern.compile("^(HSET|HMSET|LSET|LINSERT)", Pattern.CASE_INSENSITIVE), 2},
-      {Pattern.compile("^(ACL|CONFIG)", Pattern.CASE_INSENSITIVE), 1},
-      {Pattern.compile("^(BIT|B[LRZ]|CLIENT|CLUSTER|COMMAND|DECR|DEL|EVAL|EX|FUNCTION|GEO|GET|HINCR|HMGET|HSCAN|INCR"
-          + "|L[TRLM]|MEMORY|P[EFISTU]|RPOP|S[CDIMORSU]|XACK|X[CDGILPRT]|Z[CDILMPRS])", Pattern.CASE_INSENSITIVE), -1}};
-
-  private static final Set<String> JAVA_KEEP_ONE = Set.of("PFADD", "LPOS", "LPUSH", "LPUSHX", "LREM", "LSET", "RPUSH",
-      "RPUSHX", "PUBLISH", "SADD", "SISMEMBER", "SMISMEMBER", "SREM", "ZADD", "ZCOUNT", "ZINCRBY", "ZLEXCOUNT",
-      "ZMSCORE", "ZRANGEBYLEX", "ZRANGEBYSCORE", "ZRANK", "ZREM", "ZREMRANGEBYLEX", "ZREMRANGEBYSCORE",
-      "ZREVRANGEBYLEX", "ZREVRANGEBYSCORE", "ZREVRANK", "ZSCORE", "APPEND", "GETSET", "SET", "SETNX", "SETRANGE",
-      "ACL");
-  private static final Set<String> JAVA_KEEP_TWO = Set.of("HSETNX", "RESTORE", "LINSERT", "SMOVE", "PSETEX", "SETEX",
-      "HELLO", "CONFIG");
-  /** Commands written as key-value pairs, by where the pairs start: MSET k1 ? k2 ?, HSET h f1 ? f2 ?. */
-  private static final java.util.Map<String, Integer> JAVA_KEY_VALUE = java.util.Map.of("MSET", 0, "MSETNX", 0,
-      "HSET", 1, "HMSET", 1, "XADD", 2);
-
   /** Whether the words can be read as they stand, as far as this instrumentation's way of writing shows. */
   abstract boolean trusted(StatementCommand command);
 
@@ -205,35 +183,6 @@ enum StatementDialect {
   boolean counted(StatementCommand command) {
     return false;
   }
-
-  /** The arguments the Java sanitizer keeps before its ?s for a command's upper-case name, or -1 for another way. */
-  static int javaKept(String name) {
-    return JAVA_KEEP_ONE.contains(name) ? 1 : JAVA_KEEP_TWO.contains(name) ? 2 : name.equals("MIGRATE") ? 6 : -1;
-  }
-
-  /** The arguments redis-common keeps for a command's name: 0, 1, 2, or -1 for all. */
-  static int nodeKept(String name) {
-    Integer known = NODE_KEPT_SEEN.get(name);
-    if (known != null) {
-      return known;
-    }
-    int kept = 0;
-    for (Object[] row : NODE_KEPT) {
-      if (((Pattern) row[0]).matcher(name).find()) {
-        kept = (Integer) row[1];
-        break;
-      }
-    }
-    // the names a fleet sends are few; a stream of made-up ones is matched each time rather than kept
-    if (NODE_KEPT_SEEN.size() < 4096) {
-      NODE_KEPT_SEEN.put(name, kept);
-    }
-    return kept;
-  }
-
-  /** {@link #nodeKept}'s answers by the name as written: its table's expressions cost most of a Node span's reading. */
-  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> NODE_KEPT_SEEN =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The dialect of an instrumentation scope's name. */
   static StatementDialect of(String scope) {

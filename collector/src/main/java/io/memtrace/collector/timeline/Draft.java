@@ -5,6 +5,7 @@ import io.memtrace.collector.timeline.RecordRows.NotificationRow;
 import io.memtrace.collector.timeline.RecordRows.SpanRow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** One event of a record while {@link KeyRecord} assembles it: its span or notification, and what is found out. */
 final class Draft {
@@ -57,6 +58,49 @@ final class Draft {
     this.operation = notification.event();
     this.redis = notification.redis();
     this.db = notification.db();
+  }
+
+  /** A span's event: what it did to the record, which TTL it asked for, and what caused it. */
+  static Draft ofSpan(SpanRow s, String record) {
+    Draft d = new Draft(s, record);
+    d.what = KeyRecord.ttlCommand(s) ? "ttl" : switch (String.valueOf(s.access())) {
+      case "read" -> Boolean.FALSE.equals(s.found()) ? "read_nothing" : "read";
+      case "write", "delete" -> s.access();
+      default -> "other";
+    };
+    d.alsoDeletes = Boolean.TRUE.equals(s.found())
+        && NotificationCauses.READ_DELETES.contains(String.valueOf(s.operation()).toUpperCase(Locale.ROOT));
+    d.ttlAsked = s.ttl() != null && s.ttl() > 0 ? s.ttl() : null;
+    d.cause = s.operation() + " by " + s.service() + " (trace " + s.traceId() + ")" + (s.error() ? ", failed" : "");
+    return d;
+  }
+
+  /** The Redis commands a memory call's span issued: their names beside its operation, and the TTL they gave the key. */
+  void foldCommands(List<SpanRow> commands) {
+    if (!commands.isEmpty()) {
+      operation = span.operation() + " (" + String.join(", ", commands.stream().map(SpanRow::operation).toList()) + ")";
+      redis = commands.get(0).redis();
+      db = commands.get(0).database();
+    }
+    if (!what.equals("write")) {
+      return;
+    }
+    SpanRow last = null;
+    for (SpanRow c : commands) {
+      if (!c.error() && (KeyRecord.ttlCommand(c) || "write".equals(c.access()))) {
+        last = c;
+      }
+    }
+    if (commands.isEmpty()) {
+      ttlGotState = ttlAsked == null ? null : "unknown";
+    } else if (last != null && last.ttl() != null && last.ttl() > 0 && !"PERSIST".equalsIgnoreCase(last.operation())) {
+      ttlGot = last.ttl();
+      ttlGotState = "set";
+    } else if (last != null && KeyRecord.ttlCommand(last) && !"PERSIST".equalsIgnoreCase(last.operation())) {
+      ttlGotState = "unknown";
+    } else {
+      ttlGotState = ttlAsked == null ? null : "none";
+    }
   }
 
   /** A write or delete that a traced service made and Redis did not refuse: what a read can see. */

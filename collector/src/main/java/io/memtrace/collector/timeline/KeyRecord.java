@@ -62,8 +62,8 @@ public final class KeyRecord {
     List<Draft> drafts = new ArrayList<>();
     Map<SpanRow, Draft> ofSpan = new HashMap<>();
     for (SpanRow m : memoryCalls.values()) {
-      Draft d = spanDraft(m, memoryRecord(m));
-      foldCommands(d, children.getOrDefault(m, List.of()));
+      Draft d = Draft.ofSpan(m, memoryRecord(m));
+      d.foldCommands(children.getOrDefault(m, List.of()));
       drafts.add(d);
       ofSpan.put(m, d);
     }
@@ -72,7 +72,7 @@ public final class KeyRecord {
       if (parents.containsKey(r)) {
         ofSpan.put(r, ofSpan.get(parents.get(r)));
       } else if (ofRecord) {
-        Draft d = spanDraft(r, recordOfRedisKey.getOrDefault(r.key(), redisRecord(r.redis(), r.database(), r.key())));
+        Draft d = Draft.ofSpan(r, recordOfRedisKey.getOrDefault(r.key(), redisRecord(r.redis(), r.database(), r.key())));
         drafts.add(d);
         ofSpan.put(r, d);
       }
@@ -116,7 +116,7 @@ public final class KeyRecord {
     NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
     unreported(drafts, coverage);
     drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));
-    linkWriters(drafts);
+    WriterLinks.link(drafts);
     new MissReasons(rows, coverage).explain(drafts);
     int from = Math.max(0, drafts.size() - request.limit());
     List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
@@ -198,86 +198,6 @@ public final class KeyRecord {
 
   static boolean ttlCommand(SpanRow s) {
     return "ttl".equals(s.access()) || s.operation() != null && TTL_COMMANDS.contains(s.operation().toUpperCase(Locale.ROOT));
-  }
-
-  private static Draft spanDraft(SpanRow s, String record) {
-    Draft d = new Draft(s, record);
-    d.what = ttlCommand(s) ? "ttl" : switch (String.valueOf(s.access())) {
-      case "read" -> Boolean.FALSE.equals(s.found()) ? "read_nothing" : "read";
-      case "write", "delete" -> s.access();
-      default -> "other";
-    };
-    d.alsoDeletes = Boolean.TRUE.equals(s.found())
-        && NotificationCauses.READ_DELETES.contains(String.valueOf(s.operation()).toUpperCase(Locale.ROOT));
-    d.ttlAsked = s.ttl() != null && s.ttl() > 0 ? s.ttl() : null;
-    d.cause = s.operation() + " by " + s.service() + " (trace " + s.traceId() + ")" + (s.error() ? ", failed" : "");
-    return d;
-  }
-
-  /** The Redis commands a memory call issued: their names beside its operation, and the TTL they gave the key. */
-  private static void foldCommands(Draft d, List<SpanRow> commands) {
-    if (!commands.isEmpty()) {
-      d.operation = d.span.operation() + " (" + String.join(", ", commands.stream().map(SpanRow::operation).toList()) + ")";
-      d.redis = commands.get(0).redis();
-      d.db = commands.get(0).database();
-    }
-    if (!d.what.equals("write")) {
-      return;
-    }
-    SpanRow last = null;
-    for (SpanRow c : commands) {
-      if (!c.error() && (ttlCommand(c) || "write".equals(c.access()))) {
-        last = c;
-      }
-    }
-    if (commands.isEmpty()) {
-      d.ttlGotState = d.ttlAsked == null ? null : "unknown";
-    } else if (last != null && last.ttl() != null && last.ttl() > 0 && !"PERSIST".equalsIgnoreCase(last.operation())) {
-      d.ttlGot = last.ttl();
-      d.ttlGotState = "set";
-    } else if (last != null && ttlCommand(last) && !"PERSIST".equalsIgnoreCase(last.operation())) {
-      d.ttlGotState = "unknown";
-    } else {
-      d.ttlGotState = d.ttlAsked == null ? null : "none";
-    }
-  }
-
-  /**
-   * Each read's writer (the last change of its record that ended before it began: a traced write or delete, or one
-   * that only keyspace notifications report, made outside the traced services or by Redis; for a read that found
-   * nothing, the last traced one, its reason naming any), and each traced write's
-   * readers: the reads that found the value it wrote. The record, not the span's own key: a Redis command of the
-   * record's Redis key that another call issued (the demo's EXISTS under a search) read what the memory call wrote.
-   */
-  private static void linkWriters(List<Draft> drafts) {
-    Map<String, List<Draft>> writes = new HashMap<>();
-    for (Draft d : drafts) {
-      if (d.change()) {
-        writes.computeIfAbsent(d.record, p -> new ArrayList<>()).add(d);
-      }
-    }
-    for (Draft r : drafts) {
-      if (!r.read()) {
-        continue;
-      }
-      Draft seen = null;
-      for (Draft w : writes.getOrDefault(r.record, List.of())) {
-        // a read that found nothing names the last traced change; why it found nothing names any (MissReasons). A
-        // read that found a value saw a write: a removal ordered after that write, by clocks that disagree (a span
-        // of another process, a notification received late), is not what it saw
-        boolean counts = r.what.equals("read") ? w.what.equals("write") : w.span != null;
-        if (counts && w.endUs <= r.timeUs && (seen == null || w.orderUs() >= seen.orderUs())) {
-          seen = w;
-        }
-      }
-      if (seen != null) {
-        r.writer = seen.ref();
-        // a read that found nothing saw no version: it names the change before it, but is not one of its readers
-        if (r.what.equals("read") && seen.span != null) {
-          seen.readBy.add(r.ref());
-        }
-      }
-    }
   }
 
   private static List<String> notes(RecordRows rows, List<Draft> drafts, NotificationCoverage coverage) {

@@ -1,0 +1,51 @@
+package io.memtrace.collector.timeline;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Links a record's reads with the changes they saw, once {@link KeyRecord} has its events in order. */
+final class WriterLinks {
+
+  private WriterLinks() {
+  }
+
+  /**
+   * Each read's writer (the last change of its record that ended before it began: a traced write or delete, or one
+   * that only keyspace notifications report, made outside the traced services or by Redis; for a read that found
+   * nothing, the last traced one, its reason naming any), and each traced write's
+   * readers: the reads that found the value it wrote. The record, not the span's own key: a Redis command of the
+   * record's Redis key that another call issued (the demo's EXISTS under a search) read what the memory call wrote.
+   */
+  static void link(List<Draft> drafts) {
+    Map<String, List<Draft>> writes = new HashMap<>();
+    for (Draft d : drafts) {
+      if (d.change()) {
+        writes.computeIfAbsent(d.record, p -> new ArrayList<>()).add(d);
+      }
+    }
+    for (Draft r : drafts) {
+      if (!r.read()) {
+        continue;
+      }
+      Draft seen = null;
+      for (Draft w : writes.getOrDefault(r.record, List.of())) {
+        // a read that found nothing names the last traced change; why it found nothing names any (MissReasons). A
+        // read that found a value saw a write: a removal ordered after that write, by clocks that disagree (a span
+        // of another process, a notification received late), is not what it saw
+        boolean counts = r.what.equals("read") ? w.what.equals("write") : w.span != null;
+        if (counts && w.endUs <= r.timeUs && (seen == null || w.orderUs() >= seen.orderUs())) {
+          seen = w;
+        }
+      }
+      if (seen != null) {
+        r.writer = seen.ref();
+        // a read that found nothing saw no version: it names the change before it, but is not one of its readers
+        if (r.what.equals("read") && seen.span != null) {
+          seen.readBy.add(r.ref());
+        }
+      }
+    }
+  }
+}
