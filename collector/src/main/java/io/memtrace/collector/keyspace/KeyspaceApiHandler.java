@@ -1,5 +1,6 @@
 package io.memtrace.collector.keyspace;
 
+import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -7,7 +8,6 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.reader.KeyspaceState;
 import io.memtrace.collector.reader.StoreReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -98,10 +98,6 @@ public final class KeyspaceApiHandler implements HttpHandler {
 
   private static void send(HttpExchange exchange, int status, Object body) throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    HttpAnswer.send(exchange, status, HttpAnswer.JSON, bytes);
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.collector.mcp;
 
+import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -10,7 +11,6 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -120,11 +120,7 @@ public final class McpHttpTransport implements McpStatelessServerTransport, Http
   private void answer(HttpExchange exchange, int status, Object body) throws IOException {
     byte[] bytes = body instanceof McpSchema.JSONRPCMessage ? mapper.writeValueAsBytes(body)
         : JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    HttpAnswer.send(exchange, status, HttpAnswer.JSON, bytes);
   }
 
   /** Stops the SDK's server. */

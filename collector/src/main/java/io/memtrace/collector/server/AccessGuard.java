@@ -1,12 +1,12 @@
 package io.memtrace.collector.server;
 
+import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.web.WebHandler;
 import io.memtrace.collector.web.WebSessions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -140,11 +140,7 @@ public final class AccessGuard implements WebHandler.Access {
     try (exchange) {
       exchange.getRequestBody().close();
       byte[] body = JSON.writeValueAsBytes(Map.of("error", message));
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      HttpAnswer.send(exchange, status, HttpAnswer.JSON, body);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.collector.server;
 
+import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -16,7 +17,6 @@ import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.ValueBudget;
 import io.memtrace.collector.ingest.ValueEvents;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,11 +47,7 @@ final class StatusHandler implements HttpHandler {
     try (exchange) {
       byte[] body = JSON.writeValueAsBytes(Map.of("error", "no such API: " + exchange.getRequestURI().getPath()
           + " (there are /api/query, /api/status, /api/report and /api/keyspace)"));
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(404, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      HttpAnswer.send(exchange, 404, HttpAnswer.JSON, body);
     }
   }
 
@@ -127,11 +123,7 @@ final class StatusHandler implements HttpHandler {
         status.put("forward", forward);
       }
       byte[] body = JSON.writeValueAsBytes(status);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      HttpAnswer.send(exchange, 200, HttpAnswer.JSON, body);
     }
   }
 }

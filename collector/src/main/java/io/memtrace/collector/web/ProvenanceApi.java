@@ -1,5 +1,6 @@
 package io.memtrace.collector.web;
 
+import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.sun.net.httpserver.HttpExchange;
@@ -12,7 +13,6 @@ import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.StoreUnavailableException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,11 +69,7 @@ public final class ProvenanceApi implements HttpHandler {
         status = 400;
         body = JSON.writeValueAsBytes(Map.of("error", e.getMessage()));
       }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      HttpAnswer.send(exchange, status, HttpAnswer.JSON, body);
     }
   }
 

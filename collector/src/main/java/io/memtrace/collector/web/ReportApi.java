@@ -1,5 +1,6 @@
 package io.memtrace.collector.web;
 
+import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -82,10 +83,7 @@ public final class ReportApi implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Encoding", "gzip");
         body = gzip(body);
       }
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      HttpAnswer.send(exchange, status, body);
     }
   }
 

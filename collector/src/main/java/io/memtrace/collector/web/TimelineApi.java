@@ -1,5 +1,6 @@
 package io.memtrace.collector.web;
 
+import io.memtrace.collector.HttpAnswer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.CollectorException;
@@ -10,7 +11,6 @@ import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.timeline.TimelineText;
 import io.memtrace.collector.versions.RecordVersions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -72,11 +72,7 @@ public final class TimelineApi implements HttpHandler {
         status = status == 200 ? 400 : status;
         body = TimelineText.JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage())));
       }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      HttpAnswer.send(exchange, status, HttpAnswer.JSON, body);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.collector.web;
 
+import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -11,7 +12,6 @@ import io.memtrace.collector.reader.StoreUnavailableException;
 import io.memtrace.collector.reader.ViewAnswer;
 import io.memtrace.collector.reader.ViewQuestion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -58,11 +58,7 @@ public final class ViewApi implements HttpHandler {
         status = 400;
         body = JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage())));
       }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      HttpAnswer.send(exchange, status, HttpAnswer.JSON, body);
     }
   }
 

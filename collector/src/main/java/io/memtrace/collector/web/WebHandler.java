@@ -1,10 +1,10 @@
 package io.memtrace.collector.web;
 
+import io.memtrace.collector.HttpAnswer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.UrlQuery;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -129,19 +129,12 @@ public final class WebHandler implements HttpHandler {
     if (gzip) {
       exchange.getResponseHeaders().set("Content-Encoding", "gzip");
     }
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    HttpAnswer.send(exchange, status, body);
   }
 
   private static void text(HttpExchange exchange, int status, String message) throws IOException {
     byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    HttpAnswer.send(exchange, status, "text/plain; charset=utf-8", body);
   }
 
   /** The download size of the view, for the benchmark: every file, gzipped. */
