@@ -77,11 +77,21 @@ public final class EmbeddedReader implements StoreReader {
 
   @Override
   public Report report(ReportRequest request) {
+    return report(request, false);
+  }
+
+  @Override
+  public Report headline(ReportRequest request) {
+    return report(request, true);
+  }
+
+  /** The whole report, or only its headline's sections, asked alone. */
+  private Report report(ReportRequest request, boolean headline) {
     // the sections' statements are the collector's own: a store read in this process runs them unchecked
     RecordingSource recording = new RecordingSource(source, true);
     ReportBuilder builder = new ReportBuilder(recording, request.since(), request.windows(), request.layer())
         .tenantRule(request.tenant()).recordPattern(request.records());
-    return new Report(builder.layer(), builder.build(), recording.statements());
+    return new Report(builder.layer(), headline ? builder.headline() : builder.build(), recording.statements());
   }
 
   @Override

@@ -34,26 +34,41 @@ public final class LineageSections {
   }
 
   static List<Section> sections(SqlSource source, Layer layer, String since) {
+    return sections(source, layer, since, true);
+  }
+
+  /**
+   * The misses section alone, asked as {@link #sections} asks it, without the ages of every read: what the report's
+   * headline ({@code memory_overview}) prints.
+   */
+  static Section misses(SqlSource source, Layer layer, String since) {
+    return sections(source, layer, since, false).get(0);
+  }
+
+  /** Both sections, or ({@code withAges} false) the misses section alone. */
+  private static List<Section> sections(SqlSource source, Layer layer, String since, boolean withAges) {
     String where = "read_layer = '" + layer.viewName() + "'" + since.replace("start_time", "read_time");
     // a read that failed (WRONGTYPE) read no value
     String aged = "writer = 'seen' AND write_access = 'write' AND found IS DISTINCT FROM false "
         + "AND read_status_code IS DISTINCT FROM 'ERROR'";
     String lineage = LineageViews.relation(source);
-    ResultTable ages;
+    ResultTable ages = null;
     ResultTable misses;
     ResultTable latest;
     try {
       // two queries: the ages read narrow columns of every read; the misses, the keys and trace ids of the reads
       // that found nothing only (a filter on found reaches the scan), where one query read them for every read
       // both percentiles from one aggregate, which holds the ages once (see ReportBuilder's latency)
-      ages = source.query("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
-          + "round(age[1], 3) AS age_p50_ms, round(age[2], 3) AS age_p99_ms FROM ("
-          + "SELECT coalesce(namespace, '(none)') AS namespace, count(*) AS reads, "
-          + "count(*) FILTER (WHERE writer = 'seen') AS writer_seen, "
-          + "count(*) FILTER (WHERE writer = 'not_in_store') AS writer_not_in_store, "
-          + "count(*) FILTER (WHERE writer = 'compressed') AS writer_compressed, "
-          + "quantile_cont(value_age_ms, [0.5, 0.99]) FILTER (WHERE " + aged + ") AS age "
-          + "FROM " + lineage + " WHERE " + where + " GROUP BY 1) ORDER BY reads DESC, namespace");
+      if (withAges) {
+        ages = source.query("SELECT namespace, reads, writer_seen, writer_not_in_store, writer_compressed, "
+            + "round(age[1], 3) AS age_p50_ms, round(age[2], 3) AS age_p99_ms FROM ("
+            + "SELECT coalesce(namespace, '(none)') AS namespace, count(*) AS reads, "
+            + "count(*) FILTER (WHERE writer = 'seen') AS writer_seen, "
+            + "count(*) FILTER (WHERE writer = 'not_in_store') AS writer_not_in_store, "
+            + "count(*) FILTER (WHERE writer = 'compressed') AS writer_compressed, "
+            + "quantile_cont(value_age_ms, [0.5, 0.99]) FILTER (WHERE " + aged + ") AS age "
+            + "FROM " + lineage + " WHERE " + where + " GROUP BY 1) ORDER BY reads DESC, namespace");
+      }
       // a miss is a read that found nothing (found = false) after a write seen; the counts and the times of the
       // latest first, and then only those reads' keys and trace ids: reading them for every miss cost seconds
       String missed = NoticedMisses.of(lineage, where + " AND found = false");
@@ -66,11 +81,14 @@ public final class LineageSections {
       latest = latest(source, missed, misses);
     } catch (CollectorException e) {
       String note = Unfinished.note(e);
-      return List.of(new Section("value_age", "Value age at read", note, Unfinished.EMPTY),
-          new Section("misses_after_write", "Reads that found nothing after a write", note, Unfinished.EMPTY));
+      Section missing = new Section("misses_after_write", "Reads that found nothing after a write", note,
+          Unfinished.EMPTY);
+      return withAges ? List.of(new Section("value_age", "Value age at read", note, Unfinished.EMPTY), missing)
+          : List.of(missing);
     }
-    return List.of(valueAge(ages), misses(misses, latest, MissCauses.ifNotified(source,
-        "SELECT 1 FROM key_notification_status LIMIT 1", request -> TimelineQueries.timeline(source, request))));
+    Section missed = misses(misses, latest, MissCauses.ifNotified(source,
+        "SELECT 1 FROM key_notification_status LIMIT 1", request -> TimelineQueries.timeline(source, request)));
+    return withAges ? List.of(valueAge(ages), missed) : List.of(missed);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Report;
 import io.memtrace.collector.reader.Section;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -87,13 +88,30 @@ public final class ReportBuilder {
     sections.addAll(KeyspaceGrowth.sections(source, since, windows));
     sections.addAll(LineageSections.sections(source, layer, since));
     sections.addAll(healthSections(keyCtes, sections));
-    sections.addAll(ModelCallSections.sections(source, sinceInstant == null ? null
-        : sinceInstant.getEpochSecond() * 1_000_000 + sinceInstant.getNano() / 1000, tenant));
+    sections.addAll(modelCalls());
     sections.add(spanSections.latency());
     sections.add(spanSections.cacheAndErrors());
     sections.add(spanSections.compressed());
     sections.add(MetricsSummary.health(source));
     return sections;
+  }
+
+  /**
+   * The sections of the report's headline ({@link Report#HEADLINE}, what {@code memory_overview} prints), each asked as
+   * {@link #build} asks it, in its order; the others (value ages, growth, latency, the TTL truth, ...) are not asked.
+   */
+  public List<Section> headline() {
+    List<Section> sections = new ArrayList<>();
+    sections.add(spanSections.overview());
+    Map<String, Long> statements = statementCounts();
+    sections.add(spanSections.byNamespace());
+    String keyCtes = keyCtes();
+    sections.addAll(keyLists(keyCtes, statements));
+    sections.add(LineageSections.misses(source, layer, since));
+    ResultTable wasted = WastedWrites.counts(source, layer, since, sections);
+    sections.add(HealthSections.health(health(keyCtes), tenant.any(), neverRead(wasted)));
+    sections.addAll(modelCalls());
+    return sections.stream().filter(s -> Report.HEADLINE.contains(s.id())).toList();
   }
 
   /**
@@ -124,16 +142,29 @@ public final class ReportBuilder {
   /** The health sections; the wasted writes' section, which they count writes never read by, is added to {@code out}. */
   private List<Section> healthSections(String keyCtes, List<Section> out) {
     ResultTable wasted = WastedWrites.counts(source, layer, since, out);
-    // the memory layer's wasted writes are memory health's writes never read, per store; counted once
-    Map<String, Long> neverRead = null;
-    if (wasted != null && layer == Layer.MEMORY && !tenant.any()) {
-      neverRead = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < wasted.size(); i++) {
-        neverRead.put(wasted.text(i, "namespace"), wasted.number(i, "wasted"));
-      }
+    return HealthSections.of(health(keyCtes), records, tenant.any(), neverRead(wasted));
+  }
+
+  /** The memory layer's wasted writes per store, which are memory health's writes never read; null to count them. */
+  private Map<String, Long> neverRead(ResultTable wasted) {
+    // counted once, by the wasted writes, when they are the memory layer's and no tenant rule splits them
+    if (wasted == null || layer != Layer.MEMORY || tenant.any()) {
+      return null;
     }
-    return HealthSections.of(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer,
-        keyCtes, tenant), records, tenant.any(), neverRead);
+    Map<String, Long> neverRead = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < wasted.size(); i++) {
+      neverRead.put(wasted.text(i, "namespace"), wasted.number(i, "wasted"));
+    }
+    return neverRead;
+  }
+
+  private EmbeddedHealth health(String keyCtes) {
+    return new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer, keyCtes, tenant);
+  }
+
+  private List<Section> modelCalls() {
+    return ModelCallSections.sections(source, sinceInstant == null ? null
+        : sinceInstant.getEpochSecond() * 1_000_000 + sinceInstant.getNano() / 1000, tenant);
   }
 
   /** The CTEs the key sections and memory health group keys by. */
@@ -144,6 +175,13 @@ public final class ReportBuilder {
   }
 
   private List<Section> keySections(String keyCtes, Map<String, Long> statements) {
+    List<Section> sections = new ArrayList<>(keyLists(keyCtes, statements));
+    sections.add(NamespaceGrowth.section(source, keyCtes, windows));
+    return sections;
+  }
+
+  /** The hot keys and the key lists, from one aggregate over the keys ({@link KeyAggregates}). */
+  private List<Section> keyLists(String keyCtes, Map<String, Long> statements) {
     List<Section> sections = new ArrayList<>();
     KeyAggregates keys = new KeyAggregates(source, keyCtes);
     sections.add(keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
@@ -153,7 +191,6 @@ public final class ReportBuilder {
       section = unknownKeys(section, statements);
       sections.add(ttlUnknown(section, list[0].equals("no_ttl") ? keys.ttlUnknown() : 0));
     }
-    sections.add(NamespaceGrowth.section(source, keyCtes, windows));
     return sections;
   }
 

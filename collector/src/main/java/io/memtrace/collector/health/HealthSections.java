@@ -19,6 +19,19 @@ public final class HealthSections {
    */
   public static List<Section> of(HealthDialect sql, RecordPattern records, boolean tenants,
       Map<String, Long> neverRead) {
+    return sections(sql, records, tenants, neverRead, true);
+  }
+
+  /**
+   * Memory health's section alone, asked as {@link #of} asks it, without the TTL truth and the commands per memory
+   * call: what the report's headline ({@code memory_overview}) prints.
+   */
+  public static Section health(HealthDialect sql, boolean tenants, Map<String, Long> neverRead) {
+    return sections(sql, null, tenants, neverRead, false).get(0);
+  }
+
+  private static List<Section> sections(HealthDialect sql, RecordPattern records, boolean tenants,
+      Map<String, Long> neverRead, boolean all) {
     MemoryCalls calls;
     try {
       calls = MemoryCalls.ask(sql);
@@ -27,12 +40,13 @@ public final class HealthSections {
       String note = "Not computed: " + e.getMessage() + ". Joining every memory call to its Redis commands takes "
           + "longest on a large store; narrow it with --since.";
       ResultTable empty = new ResultTable(List.of(), List.of(), false);
-      return List.of(new Section(TtlTruth.ID, TtlTruth.TITLE, note, empty),
-          new Section(MemoryHealth.ID, MemoryHealth.TITLE, note, empty),
+      Section health = new Section(MemoryHealth.ID, MemoryHealth.TITLE, note, empty);
+      return !all ? List.of(health) : List.of(new Section(TtlTruth.ID, TtlTruth.TITLE, note, empty), health,
           new Section(MemoryCommands.ID, MemoryCommands.TITLE, note, empty));
     }
     MemoryHealth health = new MemoryHealth(sql, tenants);
-    return List.of(TtlTruth.section(sql, records, calls), health.section(health.figures(calls, neverRead)),
+    Section healthSection = health.section(health.figures(calls, neverRead));
+    return !all ? List.of(healthSection) : List.of(TtlTruth.section(sql, records, calls), healthSection,
         MemoryCommands.section(sql, calls));
   }
 }

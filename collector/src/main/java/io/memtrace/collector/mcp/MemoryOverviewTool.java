@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code memory_overview}: the report's headline in a few hundred tokens, from the same {@code StoreReader#report}
- * the {@code report} command and {@code /api/report} give: the store's extent, namespaces, hot, never-read and no-TTL
- * keys, reads that found nothing after a write, wasted writes, memory health per store, and model calls with the
- * records flagged stale or another tenant's. Each list shows its first {@link #ROWS} and says how many there are.
+ * {@code memory_overview}: the report's headline in a few hundred tokens, from {@code StoreReader#headline}: the
+ * sections it prints of the report {@code report} and {@code /api/report} give, asked alone. The store's extent,
+ * namespaces, hot, never-read and no-TTL keys, reads that found nothing after a write, wasted writes, memory health
+ * per store, and model calls with the records flagged stale or another tenant's. Each list shows its first {@link #ROWS} and says how many there are.
  */
 final class MemoryOverviewTool implements Tool {
 
@@ -63,7 +63,7 @@ final class MemoryOverviewTool implements Tool {
       throw arguments.problem("layer is memory or redis, not " + Visible.text(layerName));
     }
     return reader -> {
-      Report report = reader.report(new ReportRequest(since, 6, layer, context.tenant()));
+      Report report = reader.headline(new ReportRequest(since, 6, layer, context.tenant()));
       StringBuilder out = new StringBuilder();
       out.append("memory overview of ").append(reader.describe()).append(since == null ? "" : ", spans since " + since)
           .append("; analysing ").append(report.layer()).append('\n');

@@ -38,6 +38,14 @@ public interface StoreReader extends AutoCloseable {
   Report report(ReportRequest request);
 
   /**
+   * The sections of the report's headline ({@link Report#HEADLINE}), equal to those of {@link #report} for the same
+   * request; a store that can ask them alone does, as the whole report takes seconds on a large store.
+   */
+  default Report headline(ReportRequest request) {
+    return report(request).headline();
+  }
+
+  /**
    * The traces the request names (one id or prefix) or the most recent ones, oldest first, each with its spans in
    * start order and, on each read, the write it saw ({@code lineage}). A trace the store does not hold maps to an
    * empty list.

@@ -123,6 +123,29 @@ public abstract class StoreReaderContract {
   }
 
   @Test
+  void shouldGiveTheHeadlineAsTheReportGivesItsSections() {
+    // memory_overview asks the headline alone; each of its sections equals the whole report's, rows, notes and totals
+    Instant since = Instant.ofEpochMilli(SpanFixtures.T0 / 1_000_000 + 2_500);
+    for (ReportRequest request : List.of(new ReportRequest(null, 6, Layer.MEMORY), new ReportRequest(null, 6,
+        Layer.REDIS), new ReportRequest(null, 6, null), new ReportRequest(since, 6, Layer.REDIS))) {
+      Report headline = reader.headline(request);
+      assertThat(headline.sections()).extracting(Section::id).as("%s", request).containsExactlyElementsOf(SECTIONS
+          .stream().filter(id -> Report.HEADLINE.contains(id) && !sectionsNotAnswered().contains(id)).toList());
+      assertThat(headline.sections()).as("%s", request)
+          .containsExactlyElementsOf(reader.report(request).headline().sections());
+      assertThat(headline.layer()).isEqualTo(reader.report(request).layer());
+    }
+    // the health store: memory health's and the model calls' figures, and under a tenant rule
+    for (ReportRequest request : List.of(new ReportRequest(null, 6, Layer.MEMORY), new ReportRequest(null, 6,
+        Layer.REDIS), new ReportRequest(null, 6, Layer.MEMORY, HealthFixtures.RULE))) {
+      assertThat(healthReader.headline(request).sections()).as("%s", request)
+          .containsExactlyElementsOf(healthReader.report(request).headline().sections());
+    }
+    assertThat(health.get(null).headline().sections()).as("the health store's flagged sections are not empty")
+        .anyMatch(s -> s.id().equals("memory_health") && s.table().size() > 0);
+  }
+
+  @Test
   void shouldCountEverySpanTraceServiceAndErrorInTheOverview() {
     Map<String, Object> overview = row(Layer.REDIS, "overview", "services",
         "aqe-fleet, compressing-app, memory-svc, node-service, reader-svc, writer-svc");
