@@ -3,6 +3,8 @@ package io.memtrace.collector.mcp;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.store.StoreFiles;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ import java.util.Map;
  * Not a test: every tool's answer on a large stopped store (such as {@code IngestBenchmark N --realistic --keep DIR}
  * leaves), its size in characters against {@link MemtraceTools#MAX_CHARS} and its wall time, first call and best of
  * {@code runs}, the calls sharing a reader as {@code mcp --data DIR}'s do ({@link LingeringReaders}). The arguments
- * are the store's own: its most used memory key and namespace, and its largest trace.
+ * are the store's own: its most used memory key and namespace, and its largest trace. Then the report's headline,
+ * which {@code memory_overview} asks, beside the whole report, on one reader.
  * Run: {@code java -cp target/test-classes:target/memtrace-collector.jar io.memtrace.collector.mcp.McpSizeBenchmark
  * DIR [runs]}
  */
@@ -73,5 +76,27 @@ public final class McpSizeBenchmark {
       System.out.printf(Locale.ROOT, "| %s | %,d | %d | %d | %s |%n", label, answer.text().length(), first, best,
           answer.error() ? answer.text().lines().findFirst().orElse("") : "");
     });
+    // memory_overview asks the report's headline alone; beside it, on one reader, the whole report it used to run
+    try (StoreReader reader = EmbeddedReader.local(files)) {
+      ReportRequest request = new ReportRequest(null, 6, null, TenantRule.NONE);
+      Map<String, java.util.function.Supplier<Report>> asks = new LinkedHashMap<>();
+      asks.put("StoreReader.headline", () -> reader.headline(request));
+      asks.put("StoreReader.report (whole)", () -> reader.report(request));
+      asks.forEach((label, ask) -> {
+        long first = 0;
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < runs + 1; i++) {
+          long start = System.nanoTime();
+          ask.get();
+          long ms = (System.nanoTime() - start) / 1_000_000;
+          if (i == 0) {
+            first = ms;
+          } else {
+            best = Math.min(best, ms);
+          }
+        }
+        System.out.printf(Locale.ROOT, "| %s | | %d | %d | |%n", label, first, best);
+      });
+    }
   }
 }
