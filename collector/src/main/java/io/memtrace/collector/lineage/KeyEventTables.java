@@ -14,12 +14,14 @@ public final class KeyEventTables implements KeptTables {
 
   @Override
   public void prepareForWriting(Connection connection) throws SQLException {
+    KeyRecordViews.createTables(connection, "");
     LineageViews.createForWriting(connection);
     KeyRecordViews.create(connection, "");
   }
 
   @Override
   public void prepareForReading(Connection connection) throws SQLException {
+    KeyRecordViews.createTables(connection, "TEMPORARY ");
     LineageViews.ensure(connection);
     KeyRecordViews.create(connection, "TEMPORARY ");
   }

@@ -38,6 +38,17 @@ public final class KeyRecordViews {
 
   /** Creates the view ({@code temp}: {@code "TEMPORARY "} for a connection to a store opened read-only, else empty). */
   static void create(Connection connection, String temp) throws SQLException {
+    createTables(connection, temp);
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE OR REPLACE " + temp + "VIEW key_record AS " + record("key_event_rows", "key_notification"));
+    }
+  }
+
+  /**
+   * The notification tables, empty, where the store has none: the lineage views read {@code key_notification} too
+   * ({@link NoticedChanges}), so they are made first.
+   */
+  static void createTables(Connection connection, String temp) throws SQLException {
     try (Statement s = connection.createStatement()) {
       if (!exists(connection, "key_notification")) {
         s.execute("CREATE " + temp + "TABLE key_notification (time TIMESTAMP, redis VARCHAR, db INTEGER, key VARCHAR, "
@@ -48,7 +59,6 @@ public final class KeyRecordViews {
             + "notify_config VARCHAR, received BIGINT, recorded BIGINT, dropped_rate BIGINT, dropped_sampled BIGINT, "
             + "dropped_queue BIGINT, error VARCHAR, namespaces VARCHAR, dropped_namespaces VARCHAR)");
       }
-      s.execute("CREATE OR REPLACE " + temp + "VIEW key_record AS " + record("key_event_rows", "key_notification"));
     }
   }
 

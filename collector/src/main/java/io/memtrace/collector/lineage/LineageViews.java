@@ -391,11 +391,19 @@ public final class LineageViews {
     return select(joined, "layer");
   }
 
-  /** The columns, {@code read_layer} being {@code layerExpression}. */
+  /**
+   * The columns, {@code read_layer} being {@code layerExpression}. A Redis read's writer is the kept answer's unless the
+   * keyspace notifications show a later change ({@link NoticedChanges}): then {@code outside} (its kind in
+   * {@code write_access}, its time in {@code write_time}), the stored span that accounts for it, or {@code unknown}.
+   */
   private static String select(String joined, String layerExpression) {
     // a write joined has an end (the join compares it): asking for it, not for the span id, keeps the writes'
     // span ids out of the join when a query does not read them
-    String seen = "w_end IS NOT NULL AND NOT compressed";
+    boolean memory = layerExpression.equals("'memory'");
+    String noticed = memory ? "NULL" : "noticed_writer";
+    String seen = "w_end IS NOT NULL AND NOT compressed AND " + noticed + " IS NULL";
+    String dated = "w_end IS NOT NULL AND NOT compressed AND coalesce(" + noticed + ", 'outside') = 'outside'";
+    String from = memory ? joined : NoticedChanges.taken(joined);
     return "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
         + layerExpression + " AS read_layer, operation AS read_operation, time AS read_time, "
         + "status_code AS read_status_code, "
@@ -404,15 +412,18 @@ public final class LineageViews {
         + "CASE WHEN " + seen + " THEN w_span_id END AS write_span_id, "
         + "CASE WHEN " + seen + " THEN w_service END AS write_service, "
         + "CASE WHEN " + seen + " THEN w_name END AS write_name, "
-        + "CASE WHEN " + seen + " THEN w_access END AS write_access, "
-        + "CASE WHEN " + seen + " THEN w_end END AS write_time, "
-        + "CASE WHEN " + seen + " THEN (epoch_us(time) - epoch_us(w_end)) / 1000.0 END AS value_age_ms, "
-        + "CASE WHEN compressed THEN 'compressed' WHEN w_end IS NULL THEN 'not_in_store' ELSE 'seen' END AS writer, "
+        + "CASE WHEN " + dated + " THEN w_access END AS write_access, "
+        + "CASE WHEN " + dated + " THEN w_end END AS write_time, "
+        + "CASE WHEN " + dated + " THEN (epoch_us(time) - epoch_us(w_end)) / 1000.0 END AS value_age_ms, "
+        + "CASE WHEN compressed THEN 'compressed' WHEN " + noticed + " IS NOT NULL THEN " + noticed
+        + " WHEN w_end IS NULL THEN 'not_in_store' ELSE 'seen' END AS writer, "
         + "CASE WHEN " + seen + " THEN w_ttl END AS write_ttl, "
-        + "CASE WHEN found IS DISTINCT FROM false OR NOT (" + seen + ") THEN NULL WHEN w_access = 'delete' THEN 'deleted' "
+        + "CASE WHEN found IS DISTINCT FROM false OR compressed THEN NULL "
+        + (memory ? "" : "WHEN noticed_miss IS NOT NULL THEN noticed_miss ")
+        + "WHEN NOT (" + seen + ") THEN NULL WHEN w_access = 'delete' THEN 'deleted' "
         + "WHEN w_ttl > 0 AND epoch_us(w_end) + w_ttl * 1000000 <= epoch_us(time) AND NOT " + TTL_CHANGED
         + " THEN 'expired' ELSE 'unknown' END AS miss "
-        + "FROM " + joined + " AS joined";
+        + "FROM " + from + " AS joined";
   }
 
 }

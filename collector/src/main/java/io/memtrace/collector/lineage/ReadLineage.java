@@ -59,6 +59,18 @@ public record ReadLineage(String readSpanId, String readService, String writer, 
     if ("compressed".equals(writer)) {
       return "writer compressed by retention";
     }
+    if ("outside".equals(writer)) {
+      // a change only keyspace notifications report, after the last traced one (LineageViews' writer outside)
+      String ago = age(ageMillis == null ? 0 : ageMillis) + " earlier";
+      return miss == null ? "changed outside the traced services " + ago : "found nothing: " + switch (miss) {
+        case "deleted" -> "deleted outside the traced services " + ago;
+        case "expired", "evicted" -> miss + " " + ago;
+        default -> "changed outside the traced services " + ago + " (why is unknown)";
+      };
+    }
+    if ("unknown".equals(writer)) {
+      return "writer unknown (keyspace notifications report a later change no stored span shows for sure)";
+    }
     if (!"seen".equals(writer)) {
       return "writer not in the store";
     }

@@ -24,8 +24,9 @@ final class MemtraceAnswers {
   record Lineage(boolean found, String writer, String writeSpan, String writeAccess, String miss) {
     @Override
     public String toString() {
-      return (found ? "found" : "found nothing") + ", writer " + writer + (writeSpan == null ? "" : " " + writeAccess
-          + " span " + writeSpan) + (miss == null ? "" : ", miss " + miss);
+      String write = writeSpan != null ? " " + writeAccess + " span " + writeSpan : writeAccess == null ? ""
+          : " " + writeAccess;
+      return (found ? "found" : "found nothing") + ", writer " + writer + write + (miss == null ? "" : ", miss " + miss);
     }
   }
 

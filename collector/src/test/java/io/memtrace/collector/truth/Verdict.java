@@ -28,8 +28,29 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
       return of("lineage", read, row.found() || truth != Change.NEVER ? "unknown" : "right", "writer not in store",
           claim, "not_in_store");
     }
+    if (row.writer().equals("unknown")) {
+      // a later change only notifications know of, whose author the view cannot tell
+      return of("lineage", read, "unknown", "writer unknown", claim, "writer unknown");
+    }
+    if (row.writer().equals("outside")) {
+      return lineageOutside(read, row, claim);
+    }
     Integer run = spans.run(row.writeSpan());
     return lineageSeen(read, row, spans, claim, run).naming(spans.command(run));
+  }
+
+  /** A change only keyspace notifications know of, after the last traced one: outside the traced services, or Redis. */
+  private static Verdict lineageOutside(Read read, Lineage row, String claim) {
+    Change truth = read.truth();
+    if (row.found()) {
+      return judge("lineage", read, truth.what().equals("write") && truth.by() == Step.Actor.OUTSIDE, claim,
+          "outside write");
+    }
+    if (row.miss() == null || row.miss().equals("unknown")) {
+      return of("lineage", read, "unknown", "miss unknown", claim, "miss unknown");
+    }
+    return judge("lineage", read, row.miss().equals("deleted") ? truth.what().equals("delete") && !truth.traced()
+        : truth.what().equals(row.miss()), claim, "outside " + row.miss());
   }
 
   private static Verdict lineageSeen(Read read, Lineage row, StepSpans spans, String claim, Integer run) {

@@ -1,0 +1,112 @@
+package io.memtrace.collector.lineage;
+
+import static io.memtrace.collector.lineage.LineageFixtures.PORT;
+import static io.memtrace.collector.lineage.LineageFixtures.REDIS;
+import static io.memtrace.collector.lineage.LineageFixtures.redis;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.embedded.EmbeddedTimelineRows;
+import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.reader.TimelineFixtures.Note;
+import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.collector.store.TestStores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 72 item 1, in the {@code lineage} view: a change only keyspace notifications know of (an outside SET or DEL,
+ * an expiry, an eviction) is the change a later read saw, not the traced write before it; a span the kept answers do
+ * not count as the key's change (one naming no database, a GETDEL) is named when it accounts for the notification;
+ * where the notifications leave it open, the writer is {@code unknown}.
+ */
+class NoticedLineageTest {
+
+  private static final String T = "7e570000000000000000000000000072";
+  private static final String AT = REDIS + ":" + PORT;
+
+  private final List<Note> notes = new ArrayList<>();
+
+  private void note(long at, int db, String key, String event, String kind) {
+    notes.add(new Note(at, AT, db, key, key.substring(0, key.indexOf(':')), event, kind));
+  }
+
+  /** A traced SET at {@code at} and its own notification half a millisecond before it ended. */
+  private io.opentelemetry.proto.trace.v1.Span set(long at, String key) {
+    notes.add(new Note(at, AT, 0, key, key.substring(0, key.indexOf(':')), "set", "write"));
+    return redis(T, "SET", at, key);
+  }
+
+  @Test
+  void shouldNameTheChangeTheNotificationsShowOrSayUnknown(@TempDir Path dir) throws Exception {
+    List<io.opentelemetry.proto.trace.v1.Span> spans = new ArrayList<>(List.of(
+        set(10, "out:1"), redis(T, "GET", 600, "out:1", "memory.found", true),
+        set(10, "odel:1"), redis(T, "GET", 600, "odel:1", "memory.found", false),
+        set(10, "exp:1"), redis(T, "GET", 600, "exp:1", "memory.found", false),
+        set(10, "amb:1"), redis(T, "GET", 600, "amb:1", "memory.found", true),
+        set(10, "own:1"), redis(T, "GET", 600, "own:1", "memory.found", true),
+        set(10, "late:1"), redis(T, "GET", 600, "late:1", "memory.found", true),
+        set(10, "gd:1"), redis(T, "GETDEL", 2000, "gd:1", "memory.found", true),
+        redis(T, "GET", 3000, "gd:1", "memory.found", false),
+        set(10, "mv:1"), redis(T, "GET", 3000, "mv:1", "memory.found", true),
+        redis(T, "GET", 600, "nw:1", "memory.found", true),
+        // a service whose spans name no database (ioredis) writes in database 1, and later in database 0
+        redis(T, null, "SET", 5, 1, "nodb:1", REDIS, PORT, "1"),
+        redis(T, null, "SET", 2000, 1, "nodb:1", REDIS, PORT, ""),
+        redis(T, null, "GET", 3000, 1, "nodb:1", REDIS, PORT, "1", "memory.found", true),
+        redis(T, null, "SET", 2000, 1, "nodb:2", REDIS, PORT, ""),
+        set(10, "nodel:1"), redis(T, null, "DEL", 2000, 1, "nodel:1", REDIS, PORT, ""),
+        redis(T, "GET", 3000, "nodel:1", "memory.found", false),
+        redis(T, "GET", 3000, "nodb:2", "memory.found", true)));
+    note(500, 0, "out:1", "set", "write");
+    note(500, 0, "odel:1", "del", "delete");
+    note(300, 0, "exp:1", "expired", "expiry");
+    note(9, 0, "amb:1", "set", "write");
+    note(300, 0, "late:1", "set", "write");
+    note(2000, 0, "gd:1", "del", "delete");
+    note(2000, 0, "mv:1", "rename_to", "write");
+    note(100, 0, "nw:1", "set", "write");
+    note(5, 1, "nodb:1", "set", "write");
+    note(2000, 1, "nodb:1", "set", "write");
+    note(2000, 1, "nodb:2", "set", "write");
+    note(500, 0, "nodel:1", "del", "delete");
+    TestStores.fill(dir, SpanFixtures.request("svc", spans));
+    EmbeddedTimelineRows.insert(dir, notes, List.of());
+    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+      assertThat(row(store, "out:1")).as("an outside SET after the traced one").isEqualTo("outside write 100 null");
+      assertThat(row(store, "odel:1")).isEqualTo("outside delete 100 deleted");
+      assertThat(row(store, "exp:1")).as("the traced write, then Redis expired it").isEqualTo("seen write 589 expired");
+      assertThat(row(store, "late:1")).as("an outside SET within the writer's window, after its own")
+          .isEqualTo("outside write 300 null");
+      assertThat(row(store, "amb:1")).as("a set received before the writer began: which is its own is open")
+          .isEqualTo("unknown null null null");
+      assertThat(row(store, "own:1")).isEqualTo("seen write 589 null");
+      assertThat(row(store, "gd:1")).as("GETDEL's delete").isEqualTo("seen delete 999 deleted");
+      assertThat(name(store, "gd:1")).isEqualTo("GETDEL");
+      assertThat(row(store, "mv:1")).as("renamed here").isEqualTo("unknown null null null");
+      assertThat(row(store, "nw:1")).as("no traced write at all").isEqualTo("outside write 500 null");
+      assertThat(row(store, "nodb:1")).as("the write without a database, in database 1 by its notification")
+          .isEqualTo("seen write 999 null");
+      assertThat(row(store, "nodb:2")).as("a write without a database that Redis reported in database 1 is not "
+          + "database 0's").isEqualTo("unknown null null null");
+      assertThat(row(store, "nodel:1")).as("a DEL without its reply that Redis reported nothing for removed nothing")
+          .isEqualTo("unknown null null null");
+    }
+  }
+
+  private static String row(LocalSqlSource store, String key) {
+    ResultTable t = store.query("SELECT writer, write_access, floor(value_age_ms)::BIGINT::VARCHAR AS age, miss "
+        + "FROM lineage WHERE key = '" + key + "' AND read_layer = 'redis' AND read_name = 'GET'");
+    assertThat(t.size()).as(key).isEqualTo(1);
+    return t.text(0, "writer") + " " + t.text(0, "write_access") + " " + t.text(0, "age") + " " + t.text(0, "miss");
+  }
+
+  private static String name(LocalSqlSource store, String key) {
+    return store.query("SELECT write_name FROM lineage WHERE key = '" + key + "' AND read_name = 'GET'")
+        .text(0, "write_name");
+  }
+}
