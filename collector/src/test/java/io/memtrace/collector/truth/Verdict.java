@@ -44,13 +44,14 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
     Change truth = read.truth();
     if (row.found()) {
       return judge("lineage", read, truth.what().equals("write") && truth.by() == Step.Actor.OUTSIDE, claim,
-          "outside write");
+          "saw outside write");
     }
     if (row.miss() == null || row.miss().equals("unknown")) {
       return of("lineage", read, "unknown", "miss unknown", claim, "miss unknown");
     }
     return judge("lineage", read, row.miss().equals("deleted") ? truth.what().equals("delete") && !truth.traced()
-        : truth.what().equals(row.miss()), claim, "outside " + row.miss());
+        : truth.what().equals(row.miss()), claim, row.miss().equals("deleted") ? "deleted_outside"
+        : "outside " + row.miss());
   }
 
   private static Verdict lineageSeen(Read read, Lineage row, StepSpans spans, String claim, Integer run) {
