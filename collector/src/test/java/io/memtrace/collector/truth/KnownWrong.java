@@ -16,8 +16,6 @@ final class KnownWrong {
   record Rule(String name, String reason, Predicate<Verdict> matches) {
   }
 
-  private static final Set<String> MOVING = Set.of("COPY", "RENAME", "MOVE");
-
   /**
    * Seeds past the default range in which a cause showed, run by {@link TruthSuiteIT} beside it (the others' examples
    * are within it: 3, 4, 5, 9, 10, 11, 12, 14, 15, 20, 50, 61, 149, 183). Timing decides some causes (an eviction,
@@ -26,21 +24,11 @@ final class KnownWrong {
   static final List<Long> REGRESSION_SEEDS = List.of(2006L, 2030L, 2035L, 2072L);
 
   static final List<Rule> RULES = List.of(
-      new Rule("no database on the span", "found by this suite: ioredis's instrumentation puts no database on its "
-          + "spans (no db.namespace, no db.redis.database_index), so the lineage view places the Node service's writes "
-          + "in database 0 and they never join a read of the same key in another database: the read names the write "
-          + "before them (the timeline gives such a span the database of the notification it accounts for)",
-          v -> v.source().equals("lineage") && v.read().truth().by() == Step.Actor.NODE),
       new Rule("a delete that removed nothing, without its reply", "found by this suite: ioredis's instrumentation "
           + "records no reply, so a Node DEL of a key already gone is known to have removed nothing only when Redis "
           + "reported no del within its window (a second); a later command's del (a MULTI's, a script's) received "
           + "within it is taken for the DEL's own, and the timeline names the DEL as the delete",
           v -> v.source().startsWith("timeline") && v.kind().contains("removed nothing")),
-      new Rule("destination of a move in the lineage view", "found by this suite: COPY, RENAME and MOVE name their "
-          + "source key only (RENAME and MOVE are deletes of it since branch truth2), so the lineage view does not see "
-          + "them write their destination: a read of it names the write before (the timeline says unknown, from the "
-          + "rename_to, copy_to or move_to notification)", v -> v.source().equals("lineage")
-          && in(MOVING, v.read().truth().command())),
       new Rule("batches and scripts", "docs/lineage.md Limits: writes in a pipeline, a MULTI/EXEC or a script "
           + "(PIPELINE and MULTI spans name no key; EVAL and FCALL are other) are not seen by the lineage view, and the "
           + "read names the write before them; the timeline takes an EVAL's change from Redis's event since branch "
@@ -50,15 +38,10 @@ final class KnownWrong {
       new Rule("whole database", "found by this suite: FLUSHDB and SWAPDB change every key of a database with no key "
           + "on their span and no keyspace event per key; the read names the write before them (or says evicted)",
           v -> in(Set.of("FLUSHDB", "SWAPDB"), v.read().truth().command())),
-      new Rule("GETDEL in the lineage view", "found by this suite: GETDEL is a read in the overlay, so the lineage "
-          + "view does not see the delete it makes and the next read names the write before it (the timeline takes it "
-          + "from Redis's del since branch truth2)", v -> v.source().equals("lineage")
-          && "GETDEL".equals(v.read().truth().command())),
-      new Rule("outside changes in the lineage view", "issue 72 item 1 (branch truth): the lineage view joins spans "
-          + "only, so a read after a change only keyspace notifications know of (an outside SET or DEL, an expiry, an "
-          + "eviction) names the traced write before it or says evicted; 768be00b made the timeline, traces and the "
-          + "web view name that change, not the view", v -> v.source().equals("lineage") && !v.read().truth().traced()
-          && v.read().truth() != Change.NEVER),
+      new Rule("outside changes in the lineage view", "issue 72 item 1: since branch truthview the lineage view "
+          + "takes the notifications in (NoticedChanges), but a span with no database (ioredis's) whose window holds "
+          + "an outside change's notification right after its own is named as that change's (seeds 48, 191)",
+          v -> v.source().equals("lineage") && !v.read().truth().traced() && v.read().truth() != Change.NEVER),
       new Rule("notification taken by the wrong span", "found by this suite after 768be00b: a traced write or "
           + "delete accounts for an earlier notification of its key (an outside change, or a pipeline's, transaction's "
           + "or script's, received up to 250 ms before it began), so its own notification is shown as a change outside "
