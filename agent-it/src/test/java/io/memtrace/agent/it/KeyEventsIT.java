@@ -2,6 +2,7 @@ package io.memtrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.common.KeyEventLines;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.OtlpSink;
@@ -12,7 +13,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,10 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class KeyEventsIT extends TestRedisPerClass {
 
-  private static final Set<String> EVENT_ATTRIBUTES = Set.of("memory.key", "memory.namespace", "db.namespace",
-      "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found", "memory.result_count",
-      "memtrace.trace_id",
-      "memtrace.span_id", "memtrace.parent_span_id", "memtrace.duration_ns");
+  /** What an event says once for its connection's commands, and the lines of the commands. */
+  private static final Set<String> EVENT_ATTRIBUTES = Set.of("db.namespace", "server.address", "server.port",
+      KeyEventLines.ATTRIBUTE);
   /** What a span and an event both say of a command's key (the ids and times differ from run to run). */
   private static final List<String> SAID = List.of("memory.key", "memory.namespace", "db.namespace",
       "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found", "memory.result_count");
@@ -82,6 +81,38 @@ class KeyEventsIT extends TestRedisPerClass {
     return command + " " + SAID.stream().map(k -> k + "=" + a.get(k)).collect(Collectors.joining(" "));
   }
 
+  /** A compressed command read back from its carrier as the collector reads it: name, what it says, span id. */
+  private record Command(String name, Map<String, Object> said, String spanId) {
+  }
+
+  private static List<Command> commands(List<Span> carriers) {
+    List<Command> out = new java.util.ArrayList<>();
+    for (Span carrier : carriers) {
+      for (Span.Event e : carrier.getEventsList()) {
+        Map<String, Object> event = attributes(e.getAttributesList());
+        for (KeyEventLines.Line line : KeyEventLines.read((String) event.get(KeyEventLines.ATTRIBUTE),
+            e.getTimeUnixNano())) {
+          Map<String, Object> said = new HashMap<>(event);
+          said.remove(KeyEventLines.ATTRIBUTE);
+          said.put("memory.key", line.key);
+          putIfPresent(said, "memory.namespace", line.namespace);
+          putIfPresent(said, "memory.value_size", line.valueSize);
+          putIfPresent(said, "memory.ttl", line.ttl);
+          putIfPresent(said, "memory.found", line.found);
+          putIfPresent(said, "memory.result_count", line.resultCount);
+          out.add(new Command(line.name, said, line.spanId));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void putIfPresent(Map<String, Object> said, String key, Object value) {
+    if (value != null) {
+      said.put(key, value);
+    }
+  }
+
   private static boolean redis(Span s) {
     return s.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("db.system.name"));
   }
@@ -104,10 +135,10 @@ class KeyEventsIT extends TestRedisPerClass {
     assertThat(agent.get("dropped")).isZero();
     assertThat(agent.get("exported")).isEqualTo(events.spans.size());
 
-    // each event says only what its span would, and never a value
-    List<Span.Event> keyEvents = carriers.stream().flatMap(c -> c.getEventsList().stream()).toList();
-    assertThat(keyEvents).allSatisfy(e -> assertThat(attributes(e.getAttributesList()).keySet())
-        .isSubsetOf(EVENT_ATTRIBUTES).contains("memory.key", "memtrace.trace_id", "memtrace.span_id"));
+    // each event says only what its commands' spans would, and never a value
+    assertThat(carriers.stream().flatMap(c -> c.getEventsList().stream())).allSatisfy(e -> assertThat(
+        attributes(e.getAttributesList()).keySet()).isSubsetOf(EVENT_ATTRIBUTES).contains(KeyEventLines.ATTRIBUTE));
+    List<Command> keyEvents = commands(carriers);
     long compressedBatches = events.spans.stream().flatMap(s -> s.getEventsList().stream())
         .filter(e -> e.getName().equals("memtrace.compressed"))
         .map(e -> attributes(e.getAttributesList()))
@@ -115,8 +146,8 @@ class KeyEventsIT extends TestRedisPerClass {
         .mapToLong(a -> (Long) a.get("memtrace.compressed.count")).sum();
     assertThat(keyEvents).as("one event per compressed command but the pipelines (keyless as a whole)")
         .hasSize((int) (agent.get("compressed") - compressedBatches));
-    assertThat(keyEvents.stream().map(e -> attributes(e.getAttributesList()).get("memtrace.span_id")).collect(
-        Collectors.toSet())).as("each command once").hasSize(keyEvents.size());
+    assertThat(keyEvents.stream().map(Command::spanId).collect(Collectors.toSet())).as("each command once")
+        .hasSize(keyEvents.size());
 
     // every keyed single command of the full run is on the events run's wire, saying the same of its key
     List<String> fullSaid = full.spans.stream().filter(KeyEventsIT::redis)
@@ -127,13 +158,13 @@ class KeyEventsIT extends TestRedisPerClass {
     events.spans.stream().filter(KeyEventsIT::redis).filter(s -> !s.getName().startsWith("PIPELINE"))
         .map(s -> attributes(s.getAttributesList())).filter(a -> a.containsKey("memory.key"))
         .forEach(a -> eventsSaid.add(said(a, (String) a.get("db.operation.name"))));
-    keyEvents.forEach(e -> eventsSaid.add(said(attributes(e.getAttributesList()), e.getName())));
+    keyEvents.forEach(c -> eventsSaid.add(said(c.said(), c.name())));
     assertThat(eventsSaid.stream().sorted().toList()).isEqualTo(fullSaid);
 
     // the cost on the wire (protobuf, uncompressed): a key event against a full span of the same run
     double span = full.spans.stream().filter(KeyEventsIT::redis).filter(s -> !s.getName().startsWith("PIPELINE"))
         .mapToInt(Span::getSerializedSize).average().orElseThrow();
-    double event = keyEvents.stream().mapToInt(e -> e.getSerializedSize() + 3).average().orElseThrow();
+    double event = carriers.stream().mapToInt(c -> c.getSerializedSize() + 3).sum() / (double) keyEvents.size();
     // and gzipped (OTEL_EXPORTER_OTLP_COMPRESSION=gzip): the carriers against the full run's Redis spans
     double gzippedEvent = (double) gzip(carriers) / keyEvents.size();
     List<Span> fullRedis = full.spans.stream().filter(KeyEventsIT::redis)
@@ -141,8 +172,8 @@ class KeyEventsIT extends TestRedisPerClass {
     double gzippedSpan = (double) gzip(fullRedis) / fullRedis.size();
     System.out.printf("gzipped: %.1f bytes a key event, %.1f a full span (%.2f)%n", gzippedEvent, gzippedSpan,
         gzippedEvent / gzippedSpan);
-    Set<String> names = new HashSet<>();
-    keyEvents.forEach(e -> names.add(e.getName()));
+    Set<String> names = new java.util.TreeSet<>();
+    keyEvents.forEach(c -> names.add(c.name()));
     System.out.printf("key events: %d events in %d carriers (%s); bytes a compressed command: %.1f as a key event, "
         + "%.1f as a full span (%.2f); trace request bytes full=%d events=%d%n", keyEvents.size(), carriers.size(),
         names, event, span, event / span, full.wireBytes, events.wireBytes);

@@ -60,6 +60,15 @@ public final class OtlpHttpSender {
    * Sends {@code body[0..length)} in the background (gzipped first, on the calling thread, when
    * asked). {@code release} runs once the body is no longer needed, whatever the outcome.
    */
+  /** {@code body[0..length)} as a request with {@code OTEL_EXPORTER_OTLP_COMPRESSION=gzip} sends it. */
+  public static byte[] gzip(byte[] body, int length) throws IOException {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream(length / 4 + 64);
+    try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
+      out.write(body, 0, length);
+    }
+    return compressed.toByteArray();
+  }
+
   public CompletableResultCode send(byte[] body, int length, Runnable release) {
     CompletableResultCode result = new CompletableResultCode();
     if (shutdown) {
@@ -68,11 +77,7 @@ public final class OtlpHttpSender {
     }
     if (gzip) {
       try {
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(length / 4 + 64);
-        try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
-          out.write(body, 0, length);
-        }
-        body = compressed.toByteArray();
+        body = gzip(body, length);
         length = body.length;
       } catch (IOException e) {
         release.run();

@@ -113,11 +113,6 @@ public final class AttributeNames {
   public static final String MEMTRACE_COMPRESSED = "memtrace.compressed";
   /** The span that carries the key events of compressed commands, one {@code memtrace.key_events} span per batch. */
   public static final String MEMTRACE_KEY_EVENTS = "memtrace.key_events";
-  /** On each key event: the compressed command's own trace, span and parent span ids (hex), and its duration. */
-  public static final AttributeKey<String> MEMTRACE_TRACE_ID = AttributeKey.stringKey("memtrace.trace_id");
-  public static final AttributeKey<String> MEMTRACE_SPAN_ID = AttributeKey.stringKey("memtrace.span_id");
-  public static final AttributeKey<String> MEMTRACE_PARENT_SPAN_ID = AttributeKey.stringKey("memtrace.parent_span_id");
-  public static final AttributeKey<Long> MEMTRACE_DURATION_NS = AttributeKey.longKey("memtrace.duration_ns");
   /** On {@code memtrace.redis.clients.untraced}: the client and its version, {@code "Lettuce 8.0.0"}. */
   public static final AttributeKey<String> MEMTRACE_CLIENT = AttributeKey.stringKey("memtrace.client");
   /** Stands for the namespaces (and past that, the commands) beyond a count's bound. */

@@ -4,11 +4,11 @@ import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_COMPRESSED;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_KEY_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.agent.pipeline.retention.KeyEvents;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.trace.data.EventData;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -17,30 +17,19 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each compressed command that names a key becomes one key event that says of its key exactly what the command's
- * span says with retention off (the same attributes, as the same types), with the span's own ids and times; a
- * kept command, or one without a key, makes none; no event carries anything else.
+ * Each compressed command that names a key becomes one line of a key event, which read back says of its key exactly
+ * what the command's span says with retention off (the same attributes, as the same types), with the span's own ids
+ * and times, alone in a carrier or among 511 others; a kept command, or one without a key, makes none; no event
+ * carries anything else.
  */
 class CompressedKeyEventsTest {
 
   private static final List<String> KEY_ATTRIBUTES = List.of("memory.key", "memory.namespace", "db.namespace",
       "server.address", "server.port", "memory.value_size", "memory.found", "memory.result_count", "memory.ttl");
-  private static final List<String> ID_ATTRIBUTES = List.of("memtrace.trace_id", "memtrace.span_id",
-      "memtrace.parent_span_id", "memtrace.duration_ns");
   private static TreeMap<String, Object> keyAttributes(SpanRecord span) {
     TreeMap<String, Object> out = new TreeMap<>();
     span.attributes().forEach((k, v) -> {
       if (KEY_ATTRIBUTES.contains(k.getKey())) {
-        out.put(k.getKey(), v);
-      }
-    });
-    return out;
-  }
-
-  private static TreeMap<String, Object> keyAttributes(EventData event) {
-    TreeMap<String, Object> out = new TreeMap<>();
-    event.getAttributes().forEach((k, v) -> {
-      if (!ID_ATTRIBUTES.contains(k.getKey())) {
         out.put(k.getKey(), v);
       }
     });
@@ -52,7 +41,27 @@ class CompressedKeyEventsTest {
     return "0000000000000000".substring(digits.length()) + digits;
   }
 
-  private static void shouldSayWhatTheSpanSays(KeyPolicy keys) {
+  /** What a command's span says of it, as a key event must say it too. */
+  private static String said(String name, TreeMap<String, Object> said, String trace, String span, String parent,
+      long end, long duration) {
+    return name + " " + said + " trace=" + trace + " span=" + span + " parent=" + parent + " end=" + end
+        + " duration=" + duration;
+  }
+
+  private static List<String> said(SpanRecord carrier) {
+    assertThat(carrier.name).isEqualTo(MEMTRACE_KEY_EVENTS);
+    List<String> out = new ArrayList<>();
+    for (KeyEventCommands.Command c : KeyEventCommands.of(carrier.events())) {
+      out.add(said(c.name(), c.said(), c.traceId(), c.spanId(), c.parentSpanId(), c.end(), c.duration()));
+    }
+    return out;
+  }
+
+  /**
+   * 5,000 random commands, as roots and under three parents (each with its trace); {@code together}: their key
+   * events go out in carriers of up to {@link KeyEvents#PER_SPAN} commands, else each in a carrier of its own.
+   */
+  private static void shouldSayWhatTheSpanSays(KeyPolicy keys, boolean together) {
     RedisSpanFactory whole = RetentionFirstSpanTest.factory(keys);
     RedisSpanFactory compressing = RetentionFirstSpanTest.factory(keys);
     Retention retention = new Retention(true, TimeUnit.MILLISECONDS.toNanos(5), 2, TimeUnit.MILLISECONDS.toNanos(20),
@@ -62,7 +71,9 @@ class CompressedKeyEventsTest {
     SpanRecord carrier = new SpanRecord();
     Random random = new Random(77);
     long now = System.nanoTime();
-    int events = 0;
+    List<String> expected = new ArrayList<>();
+    List<String> sent = new ArrayList<>();
+    int carriers = 0;
     for (int i = 0; i < 5_000; i++) {
       SpanEvent event = new SpanEvent();
       event.type = SpanEvent.Type.REDIS_COMMAND;
@@ -70,10 +81,10 @@ class CompressedKeyEventsTest {
       event.command = RetentionFirstSpanTest.words(command);
       event.error = random.nextInt(40) == 0 ? new RuntimeException("WRONGTYPE Operation against a key") : null;
       event.replyLength = random.nextBoolean() ? random.nextInt(200) : -1;
-      event.traceIdHigh = random.nextLong();
-      event.traceIdLow = i + 1;
-      event.spanId = random.nextLong() | 1;
       event.parentSpanId = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 0;
+      event.traceIdHigh = event.parentSpanId == 0 ? random.nextLong() : -event.parentSpanId;
+      event.traceIdLow = event.parentSpanId == 0 ? i + 1 : event.parentSpanId;
+      event.spanId = random.nextLong() | 1;
       now += TimeUnit.MICROSECONDS.toNanos(random.nextInt(100));
       event.startNanos = now;
       event.endNanos = now + (random.nextInt(30) == 0 ? TimeUnit.MILLISECONDS.toNanos(6) : random.nextInt(50_000));
@@ -83,38 +94,53 @@ class CompressedKeyEventsTest {
           && !decided.name.equals(MEMTRACE_COMPRESSED);
       retention.takeCompressed();
       boolean named = command.length > 1 && !command[0].equals("SELECT");
-      assertThat(retention.keyEventsDue(true)).as("command %d %s: an event iff compressed with a key",
-          i, command[0]).isEqualTo(!kept && named);
-      if (!retention.keyEventsDue(true)) {
+      if (!kept && named) {
+        assertThat(keyAttributes(written)).containsKey("memory.key");
+        expected.add(said(written.name, keyAttributes(written), hex(written.traceIdHigh) + hex(written.traceIdLow),
+            hex(written.spanId), written.parentSpanId == 0 ? null : hex(written.parentSpanId),
+            written.endEpochNanos, written.endEpochNanos - written.startEpochNanos));
+      }
+      if (together) {
+        if (retention.keyEventsDue(false)) {
+          retention.writeKeyEvents(carrier);
+          sent.addAll(said(carrier));
+          carriers++;
+        }
         continue;
       }
-      retention.writeKeyEvents(carrier);
-      assertThat(carrier.name).isEqualTo(MEMTRACE_KEY_EVENTS);
-      assertThat(carrier.events()).hasSize(1);
-      EventData e = carrier.events().get(0);
-      assertThat(e.getName()).isEqualTo(written.name);
-      assertThat(e.getEpochNanos()).isEqualTo(written.endEpochNanos);
-      assertThat(keyAttributes(e)).as("command %d", i).isEqualTo(keyAttributes(written)).containsKey("memory.key");
-      assertThat(e.getAttributes().get(AttributeKey.stringKey("memtrace.trace_id")))
-          .isEqualTo(hex(written.traceIdHigh) + hex(written.traceIdLow));
-      assertThat(e.getAttributes().get(AttributeKey.stringKey("memtrace.span_id"))).isEqualTo(hex(written.spanId));
-      assertThat(e.getAttributes().get(AttributeKey.stringKey("memtrace.parent_span_id")))
-          .isEqualTo(written.parentSpanId == 0 ? null : hex(written.parentSpanId));
-      assertThat(e.getAttributes().get(AttributeKey.longKey("memtrace.duration_ns")))
-          .isEqualTo(written.endEpochNanos - written.startEpochNanos);
-      events++;
+      assertThat(retention.keyEventsDue(true)).as("command %d %s: an event iff compressed with a key",
+          i, command[0]).isEqualTo(!kept && named);
+      if (retention.keyEventsDue(true)) {
+        retention.writeKeyEvents(carrier);
+        assertThat(said(carrier)).as("command %d", i).containsExactly(expected.get(expected.size() - 1));
+      }
     }
-    assertThat(events).as("most commands compressed").isGreaterThan(2_500);
+    if (together) {
+      if (retention.keyEventsDue(true)) {
+        retention.writeKeyEvents(carrier);
+        sent.addAll(said(carrier));
+        carriers++;
+      }
+      assertThat(carriers).as("full carriers, then the rest").isEqualTo((expected.size() + KeyEvents.PER_SPAN - 1)
+          / KeyEvents.PER_SPAN);
+      assertThat(sent).containsExactlyInAnyOrderElementsOf(expected);
+    }
+    assertThat(expected.size()).as("most commands compressed").isGreaterThan(2_500);
   }
 
   @Test
   void shouldSayOfTheKeyWhatTheSpanWouldHaveSaid() {
-    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")));
+    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false);
+  }
+
+  @Test
+  void shouldSayWhatEachSpanWouldHaveSaidInFullCarriers() {
+    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), true);
   }
 
   @Test
   void shouldShowARedactedKeyAsItsSpanDoes() {
-    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of("secret:*"), Pattern.compile("^([^:]+):")));
+    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of("secret:*"), Pattern.compile("^([^:]+):")), true);
   }
 
   @Test

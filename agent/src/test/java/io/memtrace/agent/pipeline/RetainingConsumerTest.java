@@ -113,7 +113,9 @@ class RetainingConsumerTest {
 
     List<SpanData> carriers = exporter.received.stream().filter(s -> s.getName().equals(MEMTRACE_KEY_EVENTS))
         .collect(Collectors.toList());
-    long events = carriers.stream().mapToLong(s -> s.getEvents().size()).sum();
+    List<KeyEventCommands.Command> commands = KeyEventCommands.of(carriers.stream()
+        .flatMap(c -> c.getEvents().stream()).collect(Collectors.toList()));
+    long events = commands.size();
     assertThat(counters.compressed.get()).isEqualTo(1200 + 200 - 1);
     assertThat(events).as("one key event per compressed command").isEqualTo(counters.compressed.get());
     assertThat(exporter.received.stream().flatMap(s -> s.getEvents().stream())
@@ -121,9 +123,8 @@ class RetainingConsumerTest {
         .mapToLong(e -> e.getAttributes().get(AttributeKey.longKey("memtrace.compressed.key_events"))).sum())
         .as("the counts say their commands' key events went out").isEqualTo(events);
     assertThat(carriers).as("full carriers, then what waited at shutdown")
-        .allSatisfy(c -> assertThat(c.getEvents().size()).isBetween(1, KeyEvents.PER_SPAN));
-    assertThat(carriers.stream().flatMap(c -> c.getEvents().stream())
-        .map(e -> e.getAttributes().get(AttributeKey.stringKey("memtrace.span_id"))).distinct().count())
+        .allSatisfy(c -> assertThat(KeyEventCommands.of(c.getEvents())).hasSizeBetween(1, KeyEvents.PER_SPAN));
+    assertThat(commands.stream().map(KeyEventCommands.Command::spanId).distinct().count())
         .as("each compressed command once").isEqualTo(events);
     // kept: 1 sample + 7 errors + 5 slow + the summary + the carriers
     assertThat(exporter.received).hasSize(1 + 7 + 5 + 1 + carriers.size());

@@ -3,6 +3,7 @@ package io.memtrace.collector.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.store.SpanRow;
+import io.memtrace.common.KeyEventLines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,7 +19,10 @@ import java.util.regex.Pattern;
  * command's own trace, span and parent ids, times and key attributes, and {@code memtrace.key_event=true}; the
  * carrier itself is not stored. So key events, lineage, timelines, TTL truth and {@code restore --as-of} read a
  * compressed command as they read a kept one, with no store of their own. Every decoding path (protobuf, OTLP/JSON)
- * ends here. An event without ids or a key is left out and counted ({@link #malformed()}).
+ * ends here. The agent's events each list the commands sent on one connection ({@link KeyEventLines}); an
+ * event of the first form (2026-11-29, one command with its ids as attributes) is read as before, so files written
+ * then still import. A command without ids or a key, or an event whose lines break the form, is left out and
+ * counted ({@link #malformed()}).
  */
 public final class KeyEventSpans {
 
@@ -68,13 +72,70 @@ public final class KeyEventSpans {
       return; // the decoder's own JSON text: cannot happen
     }
     for (JsonNode event : events) {
-      SpanRow span = span(carrier, event);
+      if (event.path("attributes").path(KeyEventLines.ATTRIBUTE).isTextual()) {
+        lines(carrier, event, out);
+        continue;
+      }
+      SpanRow span = span(carrier, event); // the first form: one event a command (2026-11-29, before the lines)
       if (span == null) {
         MALFORMED.incrementAndGet();
       } else {
         out.add(span);
       }
     }
+  }
+
+  /** An event of one connection, its commands in {@link KeyEventLines}. */
+  private static void lines(SpanRow carrier, JsonNode event, List<SpanRow> out) {
+    JsonNode a = event.path("attributes");
+    List<KeyEventLines.Line> lines;
+    try {
+      lines = KeyEventLines.read(a.path(KeyEventLines.ATTRIBUTE).textValue(), event.path("time_unix_nano").asLong());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      MALFORMED.incrementAndGet(); // the event's commands cannot be told apart past the fault: all left out
+      return;
+    }
+    for (KeyEventLines.Line line : lines) {
+      String name = line.name;
+      // as a command's span says them, in the order the first form's event had them (its attributes sorted)
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      attributes.put("db.system.name", "redis");
+      attributes.put("db.operation.name", name);
+      putIfPresent(attributes, "db.namespace", a.path("db.namespace"));
+      putIfPresent(attributes, "memory.found", line.found);
+      attributes.put("memory.key", line.key);
+      putIfPresent(attributes, "memory.namespace", line.namespace);
+      putIfPresent(attributes, "memory.result_count", line.resultCount);
+      putIfPresent(attributes, "memory.ttl", line.ttl);
+      putIfPresent(attributes, "memory.value_size", line.valueSize);
+      putIfPresent(attributes, "server.address", a.path("server.address"));
+      putIfPresent(attributes, "server.port", a.path("server.port"));
+      out.add(row(carrier, line.traceId, line.spanId, line.parentSpanId, name,
+          Math.max(0, line.end - line.duration), line.end, attributes));
+    }
+  }
+
+  private static void putIfPresent(Map<String, Object> attributes, String key, Object value) {
+    if (value instanceof JsonNode) {
+      JsonNode v = (JsonNode) value;
+      value = v.isMissingNode() || v.isNull() ? null : value(v);
+    }
+    if (value != null) {
+      attributes.put(key, value);
+    }
+  }
+
+  private static Object value(JsonNode v) {
+    return v.isTextual() ? v.textValue() : v.isBoolean() ? v.booleanValue()
+        : v.isIntegralNumber() ? (Object) v.longValue() : v.isNumber() ? v.doubleValue() : v.toString();
+  }
+
+  private static SpanRow row(SpanRow carrier, String traceId, String spanId, String parent, String name, long start,
+      long end, Map<String, Object> attributes) {
+    attributes.put(MARK, true);
+    return new SpanRow(traceId, spanId, parent, "", name, "CLIENT", start, end, "UNSET", "",
+        carrier.serviceName(), carrier.scopeName(), attributes, AttributeValues.toJson(attributes), "[]",
+        carrier.resourceJson(), null);
   }
 
   private static SpanRow span(SpanRow carrier, JsonNode event) {
@@ -95,14 +156,9 @@ public final class KeyEventSpans {
     for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getKey().startsWith("memtrace.")) {
-        JsonNode v = e.getValue();
-        attributes.put(e.getKey(), v.isTextual() ? v.textValue() : v.isBoolean() ? v.booleanValue()
-            : v.isIntegralNumber() ? (Object) v.longValue() : v.isNumber() ? v.doubleValue() : v.toString());
+        attributes.put(e.getKey(), value(e.getValue()));
       }
     }
-    attributes.put(MARK, true);
-    return new SpanRow(traceId, spanId, parent, "", name, "CLIENT", start, end, "UNSET", "",
-        carrier.serviceName(), carrier.scopeName(), attributes, AttributeValues.toJson(attributes), "[]",
-        carrier.resourceJson(), null);
+    return row(carrier, traceId, spanId, parent, name, start, end, attributes);
   }
 }

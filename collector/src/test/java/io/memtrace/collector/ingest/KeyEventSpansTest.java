@@ -5,6 +5,7 @@ import static io.memtrace.collector.SpanFixtures.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.store.SpanRow;
+import io.memtrace.common.KeyEventLines;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A compressed command's key event, carried by a {@code memtrace.key_events} span, is stored as the span the
  * command would have been with retention off: the same ids, times, name, kind and key attributes, whether the
- * request came as protobuf (the decoder's path or the generated parser's) or as OTLP/JSON.
+ * request came as protobuf (the decoder's path or the generated parser's) or as OTLP/JSON, and whether the event
+ * lists its commands in lines (the agent's form) or is one command with its ids as attributes (the first form).
  */
 class KeyEventSpansTest {
 
@@ -103,6 +105,67 @@ class KeyEventSpansTest {
         + i("memory.ttl", 60) + "," + s("memtrace.trace_id", TRACE) + "," + s("memtrace.span_id", SPAN) + ","
         + s("memtrace.parent_span_id", PARENT) + "," + i("memtrace.duration_ns", DURATION) + "]}]}]}]}]}";
     assertStoredAsTheKeptSpan(OtlpIngest.decodeSpans(true, json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The same SETEX, and a GET of the same trace and parent after it, as the agent now sends them: in lines. */
+  private static Span linesCarrier(String commands) {
+    return Span.newBuilder().setTraceId(hex("0000000000000000000000000000abcd")).setSpanId(hex("000000000000abcd"))
+        .setName(KeyEventSpans.CARRIER).setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+        .setStartTimeUnixNano(END - DURATION).setEndTimeUnixNano(END + 9_000)
+        .addEvents(Span.Event.newBuilder().setName(KeyEventLines.ATTRIBUTE).setTimeUnixNano(END)
+            .addAttributes(attr("db.namespace", "0")).addAttributes(attr("server.address", "localhost"))
+            .addAttributes(attr("server.port", 6379L)).addAttributes(attr(KeyEventLines.ATTRIBUTE, commands)))
+        .build();
+  }
+
+  private static long id(String hex) {
+    return Long.parseUnsignedLong(hex, 16);
+  }
+
+  @Test
+  void shouldStoreTheCommandsOfAnEventInLinesAsTheSpansTheyStandFor() throws Exception {
+    String lines = new KeyEventLines.Writer()
+        .command("SETEX", END, DURATION, id(SPAN), id(TRACE.substring(0, 16)), id(TRACE.substring(16)), id(PARENT))
+        .attributes(4, 5, -1, 60, -1).key("user:1").end()
+        .command("GET", END + 9_000, 2_000, id(SPAN) + 1, id(TRACE.substring(0, 16)), id(TRACE.substring(16)),
+            id(PARENT))
+        .attributes(-2, -1, 0, -1, -1).key("клиент:7").namespace("tenant-7").end()
+        .take();
+    assertThat(lines.split("\n")[1]).as("the second line says no trace (the first one's)").contains("  ");
+    Span get = kept().toBuilder().setSpanId(hex("00f067aa0ba902b8")).setName("GET")
+        .setStartTimeUnixNano(END + 7_000).setEndTimeUnixNano(END + 9_000).clearAttributes()
+        .addAttributes(attr("db.system.name", "redis")).addAttributes(attr("db.operation.name", "GET"))
+        .addAttributes(attr("memory.key", "клиент:7")).addAttributes(attr("memory.namespace", "tenant-7"))
+        .addAttributes(attr("db.namespace", "0")).addAttributes(attr("server.address", "localhost"))
+        .addAttributes(attr("server.port", 6379L)).addAttributes(attr("memory.found", false)).build();
+    List<SpanRow> expected = List.of(OtlpIngest.decodeSpans(false, request(kept()).toByteArray()).get(0),
+        OtlpIngest.decodeSpans(false, request(get).toByteArray()).get(0));
+    byte[] body = request(linesCarrier(lines)).toByteArray();
+    for (List<SpanRow> rows : List.of(SpanDecoder.decode(body), TraceMapper.map(ExportTraceServiceRequest.parseFrom(
+        body)))) {
+      assertThat(rows).hasSize(2);
+      for (int i = 0; i < 2; i++) {
+        SpanRow row = rows.get(i);
+        SpanRow want = expected.get(i);
+        assertThat(List.of(row.traceId(), row.spanId(), row.parentSpanId(), row.name(), row.kind(), row.startNanos(),
+            row.endNanos(), row.statusCode(), row.serviceName(), row.scopeName(), row.resourceJson()))
+            .isEqualTo(List.of(want.traceId(), want.spanId(), want.parentSpanId(), want.name(), want.kind(),
+                want.startNanos(), want.endNanos(), want.statusCode(), want.serviceName(), want.scopeName(),
+                want.resourceJson()));
+        assertThat(withoutMark(row)).isEqualTo(want.attributes());
+      }
+    }
+  }
+
+  @Test
+  void shouldLeaveOutAndCountAnEventWhoseLinesBreakTheForm() throws Exception {
+    long malformed = KeyEventSpans.malformed();
+    String line = new KeyEventLines.Writer()
+        .command("SETEX", END, DURATION, id(SPAN), id(TRACE.substring(0, 16)), id(TRACE.substring(16)), id(PARENT))
+        .attributes(4, 5, -1, 60, -1).key("user:1").end().take();
+    assertThat(SpanDecoder.decode(request(linesCarrier(line.replace("6:user:1", "60:user:1"))).toByteArray()))
+        .as("a key said longer than the text").isEmpty();
+    assertThat(KeyEventSpans.malformed()).isEqualTo(malformed + 1);
   }
 
   @Test

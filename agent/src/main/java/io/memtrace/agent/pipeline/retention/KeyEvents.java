@@ -1,13 +1,17 @@
 package io.memtrace.agent.pipeline.retention;
 
-import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_DURATION_NS;
+import static io.memtrace.agent.semconv.AttributeNames.DB_NAMESPACE;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_KEY_EVENTS;
-import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_PARENT_SPAN_ID;
-import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_SPAN_ID;
-import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_TRACE_ID;
+import static io.memtrace.agent.semconv.AttributeNames.SERVER_ADDRESS;
+import static io.memtrace.agent.semconv.AttributeNames.SERVER_PORT;
 
+import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.common.KeyEventLines;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -15,25 +19,48 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The key events of compressed Redis commands (issue 77, ADR 0004): one span event per command that names a key,
- * named after the command, with what the command's span would have said of its key (the key as shown under the
- * redaction rules, namespace, database, server, value bytes, TTL, found) and the command's own trace, span and
- * parent ids, time and duration; never a value. They travel as the events of a {@code memtrace.key_events} span,
- * kind INTERNAL, a root of its own trace, of up to {@link #PER_SPAN} events, which the consumer writes into its
- * batch when it is full or when the consumer is idle. Consumer thread only.
+ * The key events of compressed Redis commands (issue 77, ADR 0004): what each command that names a key would have
+ * said of its key on its span (the key as shown under the redaction rules, namespace, database, server, value bytes,
+ * TTL, found, the keys a DEL removed), with its own trace, span and parent ids, end and duration; never a value.
+ * They travel in a {@code memtrace.key_events} span, kind INTERNAL, a root of its own trace, of up to
+ * {@link #PER_SPAN} commands, which the consumer writes into its batch when it is full or when the consumer is idle.
+ * Its events are one per connection ({@code server.address}, {@code server.port}, {@code db.namespace}, said once
+ * on the event), named {@code memtrace.commands}, each listing its commands in a {@code memtrace.commands}
+ * attribute ({@link KeyEventLines}: the form, about a fifth of a full span's bytes).
+ * Consumer thread only.
  */
 public final class KeyEvents {
 
-  /** Events per carrier span: a few tens of KB on the wire, well under any collector's request limit. */
+  /** Commands per carrier span: a few tens of KB on the wire, well under any collector's request limit. */
   public static final int PER_SPAN = 512;
-  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  /** Events (connections) per carrier span, past which it is written. */
+  static final int GROUPS = 64;
+  private static final AttributeKey<String> COMMANDS = AttributeKey.stringKey(KeyEventLines.ATTRIBUTE);
 
   private final SpanRecord command = new SpanRecord();
-  private final List<EventData> events = new ArrayList<>(PER_SPAN);
+  private final List<Group> groups = new ArrayList<>();
+  private final List<Group> spare = new ArrayList<>();
+  private int commands;
   private Resource resource;
   private InstrumentationScopeInfo scope;
   private long first = Long.MAX_VALUE;
   private long last = Long.MIN_VALUE;
+
+  /** The commands of one connection in the carrier being filled: one event. */
+  private static final class Group {
+    final KeyEventLines.Writer lines = new KeyEventLines.Writer();
+    String address;
+    long port;
+    String database;
+
+    boolean is(String address, long port, String database) {
+      return port == this.port && same(address, this.address) && same(database, this.database);
+    }
+
+    private static boolean same(String a, String b) {
+      return a == null ? b == null : a.equals(b);
+    }
+  }
 
   /**
    * Copies the header of a command's span ({@code span}: ids, name, times, resource, scope) into this buffer's own
@@ -54,51 +81,143 @@ public final class KeyEvents {
     return command;
   }
 
-  /** The command in {@link #header}'s record, with its key attributes, becomes an event. */
+  /** The command in {@link #header}'s record, with its connection and key attributes, joins its event. */
   public void add(SpanRecord command) {
-    AttributesBuilder b = command.attributes().toBuilder()
-        .put(MEMTRACE_TRACE_ID, hex(command.traceIdHigh, command.traceIdLow))
-        .put(MEMTRACE_SPAN_ID, hex(command.spanId))
-        .put(MEMTRACE_DURATION_NS, Math.max(0, command.endEpochNanos - command.startEpochNanos));
-    if (command.parentSpanId != 0) {
-      b.put(MEMTRACE_PARENT_SPAN_ID, hex(command.parentSpanId));
+    AttributeSlots s = command.slots();
+    String address = null;
+    String database = null;
+    long port = -1;
+    long size = -1;
+    long ttl = -1;
+    long removed = -1;
+    int found = -1;
+    int key = -1;
+    int namespace = -1;
+    for (int i = 0, n = s.count(); i < n; i++) {
+      switch (s.key(i)) {
+        case "server.address":
+          address = s.stringValue(i);
+          break;
+        case "server.port":
+          port = s.longValue(i);
+          break;
+        case "db.namespace":
+          database = s.stringValue(i);
+          break;
+        case "memory.key":
+          key = i;
+          break;
+        case "memory.namespace":
+          namespace = i;
+          break;
+        case "memory.value_size":
+          size = s.longValue(i);
+          break;
+        case "memory.ttl":
+          ttl = s.longValue(i);
+          break;
+        case "memory.found":
+          found = s.booleanValue(i) ? 1 : 0;
+          break;
+        case "memory.result_count":
+          removed = s.longValue(i);
+          break;
+        default: // memtrace.redis.replica: not a key's, and never read from a key event
+      }
     }
-    events.add(EventData.create(command.endEpochNanos, command.name, b.build()));
+    if (key < 0) {
+      return;
+    }
+    Group group = group(address, port, database);
+    long end = command.endEpochNanos;
+    group.lines.command(command.name, end, end - command.startEpochNanos, command.spanId, command.traceIdHigh,
+        command.traceIdLow, command.parentSpanId);
+    boolean asciiKey = s.type(key) == AttributeSlots.UTF8 && Utf8Text.isAscii(s.utf8Bytes(key), s.utf8Length(key));
+    int prefix = namespace < 0 ? -1 : prefix(s, key, asciiKey, namespace);
+    group.lines.attributes(prefix, size, found, ttl, removed);
+    if (asciiKey) {
+      group.lines.key(s.utf8Bytes(key), s.utf8Length(key));
+    } else {
+      group.lines.key(s.stringValue(key));
+    }
+    if (prefix == -2) {
+      group.lines.namespace(s.stringValue(namespace));
+    }
+    group.lines.end();
+    commands++;
     resource = command.resource;
     scope = command.scope;
     first = Math.min(first, command.startEpochNanos);
-    last = Math.max(last, command.endEpochNanos);
+    last = Math.max(last, end);
+  }
+
+  /** The namespace's length when it is the key's prefix (in UTF-8 bytes), else -2: it goes after the key. */
+  private static int prefix(AttributeSlots s, int key, boolean asciiKey, int namespace) {
+    if (asciiKey && s.type(namespace) == AttributeSlots.UTF8) {
+      byte[] k = s.utf8Bytes(key);
+      byte[] ns = s.utf8Bytes(namespace);
+      int length = s.utf8Length(namespace);
+      if (length > s.utf8Length(key)) {
+        return -2;
+      }
+      for (int i = 0; i < length; i++) {
+        if (k[i] != ns[i]) {
+          return -2;
+        }
+      }
+      return length;
+    }
+    String ns = s.stringValue(namespace);
+    boolean whole = ns.isEmpty() || !Character.isHighSurrogate(ns.charAt(ns.length() - 1)); // no pair cut in two
+    return whole && s.stringValue(key).startsWith(ns) ? Utf8Text.encodedLength(ns) : -2;
+  }
+
+  private Group group(String address, long port, String database) {
+    for (int i = 0; i < groups.size(); i++) {
+      if (groups.get(i).is(address, port, database)) {
+        return groups.get(i);
+      }
+    }
+    Group group = spare.isEmpty() ? new Group() : spare.remove(spare.size() - 1);
+    group.address = address;
+    group.port = port;
+    group.database = database;
+    groups.add(group);
+    return group;
   }
 
   /** Whether a carrier span is full and should be written now. */
   public boolean full() {
-    return events.size() >= PER_SPAN;
+    return commands >= PER_SPAN || groups.size() >= GROUPS;
   }
 
   /** Whether any event waits for a carrier span. */
   public boolean pending() {
-    return !events.isEmpty();
+    return commands > 0;
   }
 
   /** Writes the events that wait into {@code record} (which it resets), as one carrier span, and forgets them. */
   public void writeTo(SpanRecord record) {
     OwnRootSpan.begin(record, MEMTRACE_KEY_EVENTS, resource, scope, first, Math.max(first, last));
-    for (EventData event : events) {
-      record.addEvent(event);
+    for (Group group : groups) {
+      AttributesBuilder b = Attributes.builder();
+      if (group.address != null) {
+        b.put(SERVER_ADDRESS, group.address);
+      }
+      if (group.port >= 0) {
+        b.put(SERVER_PORT, group.port);
+      }
+      if (group.database != null) {
+        b.put(DB_NAMESPACE, group.database);
+      }
+      long time = group.lines.firstEnd();
+      b.put(COMMANDS, group.lines.take());
+      record.addEvent(EventData.create(time, KeyEventLines.ATTRIBUTE, b.build()));
     }
-    events.clear(); // the record holds its own list of them
+    spare.addAll(groups);
+    groups.clear();
+    commands = 0;
     first = Long.MAX_VALUE;
     last = Long.MIN_VALUE;
-  }
-
-  /** The ids as lowercase hex, as OTLP/JSON and the stores spell them. */
-  static String hex(long... ids) {
-    char[] out = new char[16 * ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      for (int d = 0; d < 16; d++) {
-        out[i * 16 + d] = DIGITS[(int) (ids[i] >>> (60 - 4 * d)) & 0xf];
-      }
-    }
-    return new String(out);
   }
 }

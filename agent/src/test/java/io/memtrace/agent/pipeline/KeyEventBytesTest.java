@@ -1,0 +1,161 @@
+package io.memtrace.agent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.agent.export.OtlpHttpSender;
+import io.memtrace.agent.export.OtlpTraceEncoder;
+import io.memtrace.agent.export.ProtoWriter;
+import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
+import io.memtrace.agent.pipeline.retention.Retention;
+import io.memtrace.agent.redis.KeyPolicy;
+import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.agent.values.ValueCapture;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a compressed command costs on the wire as a key event against its full span (issue 77: at most a quarter),
+ * in the exporter's own request bytes ({@link OtlpTraceEncoder}, then gzipped as {@code OTEL_EXPORTER_OTLP_COMPRESSION
+ * =gzip} sends them): the same 10,240 commands through two span factories, one keeping every span (sent 512 to a
+ * request, the exporter's batch) and one compressing every span into key events (each carrier a request of its
+ * own). The commands are those of an application's memory on one Redis: SET and GET of roots, and SET, GET, EXPIRE
+ * and DEL under memory-manager spans, a few to a trace.
+ */
+class KeyEventBytesTest {
+
+  private static final int COMMANDS = 10_240;
+
+  private static RedisSpanFactory factory() {
+    return new RedisSpanFactory(JedisArguments::decode,
+        new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE, new SpanClock(),
+        Resource.create(Attributes.builder().put("service.name", "shop").put("telemetry.sdk.name", "memtrace")
+            .put("telemetry.sdk.language", "java").build()),
+        InstrumentationScopeInfo.create("io.memtrace.redis"), new ChildBytes(), null);
+  }
+
+  private static List<SpanEvent> commands() {
+    Random random = new Random(77);
+    Object connection = new Object();
+    InetSocketAddress server = InetSocketAddress.createUnresolved("redis", 6379);
+    List<SpanEvent> out = new ArrayList<>();
+    long now = System.nanoTime();
+    long traceHigh = 0;
+    long traceLow = 0;
+    long parent = 0;
+    int inTrace = 0;
+    for (int i = 0; i < COMMANDS; i++) {
+      SpanEvent event = new SpanEvent();
+      event.type = SpanEvent.Type.REDIS_COMMAND;
+      event.connection = connection;
+      event.socket = server;
+      event.replyLength = -1;
+      boolean root = inTrace == 0 && random.nextInt(10) < 7;
+      if (root) {
+        String key = "cache:item:" + random.nextInt(100_000);
+        if (random.nextBoolean()) {
+          event.command = RetentionFirstSpanTest.words("SET", key, "value-" + i);
+          event.reply = "OK";
+        } else {
+          event.command = RetentionFirstSpanTest.words("GET", key);
+          event.replyLength = 5 + random.nextInt(40);
+        }
+        event.traceIdHigh = random.nextLong();
+        event.traceIdLow = random.nextLong() | 1;
+      } else {
+        if (inTrace == 0) { // a memory-manager call: its trace and span, four commands under it
+          inTrace = 4;
+          traceHigh = random.nextLong();
+          traceLow = random.nextLong() | 1;
+          parent = random.nextLong() | 1;
+        }
+        String key = "session:" + Long.toHexString(traceLow).substring(0, 8) + ":messages";
+        switch (inTrace--) {
+          case 4:
+            event.command = RetentionFirstSpanTest.words("SET", key, "a message of some length " + i);
+            event.reply = "OK";
+            break;
+          case 3:
+            event.command = RetentionFirstSpanTest.words("EXPIRE", key, "3600");
+            event.reply = 1L;
+            break;
+          case 2:
+            event.command = RetentionFirstSpanTest.words("GET", key);
+            event.replyLength = 30;
+            break;
+          default:
+            event.command = RetentionFirstSpanTest.words("DEL", key);
+            event.reply = 1L;
+        }
+        event.traceIdHigh = traceHigh;
+        event.traceIdLow = traceLow;
+        event.parentSpanId = parent;
+      }
+      event.spanId = random.nextLong() | 1;
+      now += 20_000 + random.nextInt(80_000);
+      event.startNanos = now;
+      event.endNanos = now + 15_000 + random.nextInt(60_000);
+      out.add(event);
+    }
+    return out;
+  }
+
+  /** Bytes of the requests, and gzipped. */
+  private static long[] requests(List<SpanRecord> spans, int perRequest) throws Exception {
+    OtlpTraceEncoder encoder = new OtlpTraceEncoder();
+    ProtoWriter out = new ProtoWriter(64 * 1024);
+    long[] bytes = new long[2];
+    for (int from = 0; from < spans.size(); from += perRequest) {
+      List<SpanRecord> batch = spans.subList(from, Math.min(spans.size(), from + perRequest));
+      encoder.encode(batch.toArray(new SpanRecord[0]), batch.size(), out);
+      bytes[0] += out.size();
+      bytes[1] += OtlpHttpSender.gzip(out.array(), out.size()).length;
+    }
+    return bytes;
+  }
+
+  @Test
+  void shouldCostAtMostAQuarterOfAFullSpan() throws Exception {
+    List<SpanEvent> commands = commands();
+    RedisSpanFactory whole = factory();
+    List<SpanRecord> full = new ArrayList<>();
+    for (SpanEvent event : commands) {
+      SpanRecord record = new SpanRecord();
+      whole.command(event, record);
+      full.add(record);
+    }
+    // every command compressed: no sample, nothing slow, one interval
+    Retention retention = new Retention(true, TimeUnit.HOURS.toNanos(1), 0, TimeUnit.DAYS.toNanos(1), () -> 0)
+        .withKeyEvents();
+    RedisSpanFactory compressing = factory();
+    SpanRecord scratch = new SpanRecord();
+    List<SpanRecord> carriers = new ArrayList<>();
+    for (SpanEvent event : commands) {
+      assertThat(compressing.command(event, scratch, retention)).as("compressed").isFalse();
+      if (retention.keyEventsDue(false)) {
+        SpanRecord carrier = new SpanRecord();
+        retention.writeKeyEvents(carrier);
+        carriers.add(carrier);
+      }
+    }
+    assertThat(retention.takeCompressed()).isEqualTo(COMMANDS);
+    assertThat(retention.keyEventsDue(true)).as("every carrier full").isFalse();
+    assertThat(carriers.stream().mapToInt(c -> KeyEventCommands.of(c.events()).size()).sum()).isEqualTo(COMMANDS);
+
+    long[] spans = requests(full, 512);
+    long[] events = requests(carriers, 1);
+    double ratio = (double) events[0] / spans[0];
+    double gzipped = (double) events[1] / spans[1];
+    System.out.printf("bytes a compressed command, %d commands: %.1f as a key event, %.1f as a full span (%.3f); "
+        + "gzipped %.1f against %.1f (%.3f)%n", COMMANDS, (double) events[0] / COMMANDS, (double) spans[0] / COMMANDS,
+        ratio, (double) events[1] / COMMANDS, (double) spans[1] / COMMANDS, gzipped);
+    assertThat(ratio).as("issue 77: at most a quarter of a full span's bytes").isLessThanOrEqualTo(0.25);
+  }
+}

@@ -1,0 +1,85 @@
+package io.memtrace.agent.pipeline;
+
+import io.memtrace.common.KeyEventLines;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.trace.data.EventData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** The commands in a carrier's key events, read back as the collector reads them ({@link KeyEventLines}). */
+final class KeyEventCommands {
+
+  /** A command: its name, what it says of its key (as its span's attributes, typed), ids (hex) and times. */
+  static final class Command {
+    private final String name;
+    private final TreeMap<String, Object> said;
+    private final KeyEventLines.Line line;
+
+    Command(String name, TreeMap<String, Object> said, KeyEventLines.Line line) {
+      this.name = name;
+      this.said = said;
+      this.line = line;
+    }
+
+    String name() {
+      return name;
+    }
+
+    TreeMap<String, Object> said() {
+      return said;
+    }
+
+    String traceId() {
+      return line.traceId;
+    }
+
+    String spanId() {
+      return line.spanId;
+    }
+
+    String parentSpanId() {
+      return line.parentSpanId;
+    }
+
+    long end() {
+      return line.end;
+    }
+
+    long duration() {
+      return line.duration;
+    }
+  }
+
+  private KeyEventCommands() {
+  }
+
+  static List<Command> of(List<EventData> events) {
+    List<Command> out = new ArrayList<>();
+    for (EventData e : events) {
+      String text = e.getAttributes().get(AttributeKey.stringKey(KeyEventLines.ATTRIBUTE));
+      for (KeyEventLines.Line line : KeyEventLines.read(text, e.getEpochNanos())) {
+        TreeMap<String, Object> said = new TreeMap<>();
+        e.getAttributes().forEach((k, v) -> {
+          if (!k.getKey().equals(KeyEventLines.ATTRIBUTE)) {
+            said.put(k.getKey(), v);
+          }
+        });
+        said.put("memory.key", line.key);
+        put(said, "memory.namespace", line.namespace);
+        put(said, "memory.value_size", line.valueSize);
+        put(said, "memory.found", line.found);
+        put(said, "memory.ttl", line.ttl);
+        put(said, "memory.result_count", line.resultCount);
+        out.add(new Command(line.name, said, line));
+      }
+    }
+    return out;
+  }
+
+  private static void put(TreeMap<String, Object> said, String key, Object value) {
+    if (value != null) {
+      said.put(key, value);
+    }
+  }
+}

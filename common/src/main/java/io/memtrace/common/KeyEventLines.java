@@ -1,0 +1,374 @@
+package io.memtrace.common;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The text of a key event's {@code memtrace.commands} attribute (ADR 0004): the compressed commands sent on one
+ * connection, one line each, written by the agent and read by the collector. What the event itself holds once
+ * ({@code server.address}, {@code server.port}, {@code db.namespace}, the first command's end as its time) no line
+ * repeats. A line, {@code '\n'}-terminated:
+ *
+ * <pre>
+ * end duration span-id context name key-attributes key-length:key[ namespace-length:namespace]
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code end}: nanoseconds after the previous line's end (the first line's after the event's time, so 0),
+ *       signed decimal; {@code duration}: nanoseconds, decimal;</li>
+ *   <li>{@code span-id}: 8 bytes as unpadded base64url (11 characters);</li>
+ *   <li>{@code context}: empty when trace and parent are the previous line's; else the trace id, 16 bytes as
+ *       unpadded base64url (22 characters), followed by {@code .} and the parent span id when there is one;</li>
+ *   <li>{@code name}: the command's, as its span's name, written as it is when it is letters, digits and
+ *       {@code _.|-} not starting with a digit, else as {@code length:name};</li>
+ *   <li>{@code key-attributes}: {@code namespace,value_size,found,ttl,result_count}, each empty when the span would
+ *       not have it, trailing commas left out; {@code namespace} is the length in UTF-8 bytes of the key's prefix
+ *       that is {@code memory.namespace}, or {@code *} when the namespace follows the key; {@code found} 1 or 0;</li>
+ *   <li>the key, and a namespace that is not the key's prefix, as their length in UTF-8 bytes, {@code :} and the
+ *       text, so that a key may hold any character.</li>
+ * </ul>
+ */
+public final class KeyEventLines {
+
+  /** The event attribute holding the lines. */
+  public static final String ATTRIBUTE = "memtrace.commands";
+
+  private static final byte[] BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private KeyEventLines() {
+  }
+
+  /** Writes the lines of one event; reused after {@link #take}. One thread. */
+  public static final class Writer {
+    private final StringBuilder text = new StringBuilder(512);
+    private final byte[] scratch = new byte[16];
+    private int lines;
+    private long first;
+    private long previousEnd;
+    private long traceHigh;
+    private long traceLow;
+    private long parent;
+
+    /** The first line's end: the event's time. */
+    public long firstEnd() {
+      return first;
+    }
+
+    /** Lines written since the last {@link #take}. */
+    public int lines() {
+      return lines;
+    }
+
+    /** Starts a line: the command's times and ids ({@code parentSpanId} 0: none). */
+    public Writer command(String name, long end, long duration, long spanId, long traceIdHigh, long traceIdLow,
+        long parentSpanId) {
+      if (lines == 0) {
+        first = end;
+        previousEnd = end;
+      }
+      text.append(end - previousEnd).append(' ').append(Math.max(0, duration)).append(' ');
+      previousEnd = end;
+      id(spanId);
+      text.append(' ');
+      if (lines == 0 || traceIdHigh != traceHigh || traceIdLow != traceLow || parentSpanId != parent) {
+        id(traceIdHigh, traceIdLow);
+        if (parentSpanId != 0) {
+          text.append('.');
+          id(parentSpanId);
+        }
+        traceHigh = traceIdHigh;
+        traceLow = traceIdLow;
+        parent = parentSpanId;
+      }
+      text.append(' ');
+      if (plain(name)) {
+        text.append(name);
+      } else {
+        key(name);
+      }
+      text.append(' ');
+      lines++;
+      return this;
+    }
+
+    /**
+     * The key attributes; -1 (and for {@code namespace} also -2, given after the key) where the span has none.
+     *
+     * @param namespace the UTF-8 length of the key's prefix that is its namespace; -2: {@link #namespace} follows
+     * @param found 1 or 0
+     */
+    public Writer attributes(int namespace, long valueSize, int found, long ttl, long resultCount) {
+      int start = text.length();
+      if (namespace == -2) {
+        text.append('*');
+      } else if (namespace >= 0) {
+        text.append(namespace);
+      }
+      int end = text.length();
+      long[] rest = {valueSize, found, ttl, resultCount};
+      for (long value : rest) {
+        text.append(',');
+        if (value >= 0) {
+          text.append(value);
+          end = text.length();
+        }
+      }
+      text.setLength(Math.max(end, start));
+      text.append(' ');
+      return this;
+    }
+
+    /** The key as ASCII bytes (the common case: copied as they are). */
+    public Writer key(byte[] ascii, int length) {
+      text.append(length).append(':');
+      for (int i = 0; i < length; i++) {
+        text.append((char) ascii[i]);
+      }
+      return this;
+    }
+
+    /** The key, or after it a namespace that is not its prefix, as text. */
+    public Writer key(String key) {
+      text.append(key.getBytes(StandardCharsets.UTF_8).length).append(':').append(key);
+      return this;
+    }
+
+    /** The namespace of a key whose {@link #attributes} said {@code -2}, after the key. */
+    public Writer namespace(String namespace) {
+      text.append(' ');
+      return key(namespace);
+    }
+
+    /** Ends the line. */
+    public Writer end() {
+      text.append('\n');
+      return this;
+    }
+
+    /** The lines written, and starts again. */
+    public String take() {
+      String out = text.toString();
+      text.setLength(0);
+      lines = 0;
+      return out;
+    }
+
+    private void id(long... longs) {
+      for (int i = 0; i < longs.length; i++) {
+        for (int b = 0; b < 8; b++) {
+          scratch[i * 8 + b] = (byte) (longs[i] >>> (56 - 8 * b));
+        }
+      }
+      int n = longs.length * 8;
+      for (int i = 0; i < n; i += 3) {
+        int chunk = (scratch[i] & 0xff) << 16 | (i + 1 < n ? (scratch[i + 1] & 0xff) << 8 : 0)
+            | (i + 2 < n ? scratch[i + 2] & 0xff : 0);
+        int chars = Math.min(4, (n - i) * 8 / 6 + 1);
+        for (int c = 0; c < chars; c++) {
+          text.append((char) BASE64URL[(chunk >>> (18 - 6 * c)) & 0x3f]);
+        }
+      }
+    }
+  }
+
+  private static boolean plain(String name) {
+    if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '|' || c == '-'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One command of an event, as read; a field the command's span would not have is null. */
+  public static final class Line {
+    public final String name;
+    public final long end;
+    public final long duration;
+    public final String spanId;
+    public final String traceId;
+    public final String parentSpanId;
+    public final String key;
+    public final String namespace;
+    public final Long valueSize;
+    public final Boolean found;
+    public final Long ttl;
+    public final Long resultCount;
+
+    Line(String name, long end, long duration, String spanId, String traceId, String parentSpanId, String key, String namespace,
+        Long valueSize, Boolean found, Long ttl, Long resultCount) {
+      this.name = name;
+      this.end = end;
+      this.duration = duration;
+      this.spanId = spanId;
+      this.traceId = traceId;
+      this.parentSpanId = parentSpanId;
+      this.key = key;
+      this.namespace = namespace;
+      this.valueSize = valueSize;
+      this.found = found;
+      this.ttl = ttl;
+      this.resultCount = resultCount;
+    }
+  }
+
+  /**
+   * The commands in {@code text}, the lines of an event at {@code time}; ids as lowercase hex.
+   *
+   * @throws IllegalArgumentException naming what is wrong, when a line does not follow the form (or its first line
+   *     has no context)
+   */
+  public static List<Line> read(String text, long time) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    List<Line> out = new ArrayList<>();
+    Cursor c = new Cursor(b);
+    long end = time;
+    String trace = null;
+    String parent = null;
+    while (c.pos < b.length) {
+      end += c.number(' ');
+      long duration = c.number(' ');
+      String spanId = c.id(' ', 8);
+      c.expect(' ');
+      if (c.peek() == ' ') {
+        if (trace == null) {
+          throw c.wrong("a first line without its trace id");
+        }
+      } else {
+        int dot = c.indexOf('.', ' ');
+        if (dot < 0) {
+          trace = c.id(' ', 16);
+          parent = null;
+        } else {
+          trace = c.id('.', 16);
+          parent = c.id(' ', 8);
+        }
+      }
+      c.expect(' ');
+      String name = c.peek() >= '0' && c.peek() <= '9' ? c.text() : c.until(' ');
+      c.expect(' ');
+      String[] fields = c.until(' ').split(",", -1);
+      c.expect(' ');
+      String key = c.text();
+      String namespace = null;
+      if (!fields[0].isEmpty()) {
+        if (fields[0].equals("*")) {
+          c.expect(' ');
+          namespace = c.text();
+        } else {
+          byte[] k = key.getBytes(StandardCharsets.UTF_8);
+          int n = Integer.parseInt(fields[0]);
+          if (n > k.length) {
+            throw c.wrong("a namespace longer than its key");
+          }
+          namespace = new String(k, 0, n, StandardCharsets.UTF_8);
+        }
+      }
+      c.expect('\n');
+      Long found = field(fields, 2);
+      out.add(new Line(name, end, duration, spanId, trace, parent, key, namespace, field(fields, 1),
+          found == null ? null : found != 0, field(fields, 3), field(fields, 4)));
+    }
+    return out;
+  }
+
+  private static Long field(String[] fields, int i) {
+    return i < fields.length && !fields[i].isEmpty() ? Long.valueOf(fields[i]) : null;
+  }
+
+  private static final class Cursor {
+    private final byte[] b;
+    private int pos;
+
+    Cursor(byte[] b) {
+      this.b = b;
+    }
+
+    int peek() {
+      return pos < b.length ? b[pos] : -1;
+    }
+
+    void expect(char ch) {
+      if (peek() != ch) {
+        throw wrong("'" + (ch == '\n' ? "\\n" : ch) + "' expected");
+      }
+      pos++;
+    }
+
+    int indexOf(char ch, char before) {
+      for (int i = pos; i < b.length && b[i] != before; i++) {
+        if (b[i] == ch) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** The ASCII text up to {@code stop} (not taken). */
+    String until(char stop) {
+      int from = pos;
+      while (pos < b.length && b[pos] != stop) {
+        pos++;
+      }
+      if (pos >= b.length) {
+        throw wrong("'" + stop + "' expected");
+      }
+      return new String(b, from, pos - from, StandardCharsets.US_ASCII);
+    }
+
+    long number(char stop) {
+      String digits = until(stop);
+      pos++;
+      try {
+        return Long.parseLong(digits);
+      } catch (NumberFormatException e) {
+        throw wrong("a number expected, not '" + digits + "'");
+      }
+    }
+
+    String id(char stop, int bytes) {
+      String text = until(stop);
+      if (stop != ' ') {
+        pos++;
+      }
+      byte[] raw;
+      try {
+        raw = Base64.getUrlDecoder().decode(text);
+      } catch (IllegalArgumentException e) {
+        raw = new byte[0];
+      }
+      if (raw.length != bytes || text.length() != (bytes * 8 + 5) / 6) {
+        throw wrong("an id of " + bytes + " bytes in base64url expected, not '" + text + "'");
+      }
+      StringBuilder hex = new StringBuilder(bytes * 2);
+      for (byte x : raw) {
+        hex.append(HEX[(x >> 4) & 0xf]).append(HEX[x & 0xf]);
+      }
+      return hex.toString();
+    }
+
+    /** {@code length:text}, length in UTF-8 bytes. */
+    String text() {
+      int length = (int) number(':');
+      if (length < 0 || pos + length > b.length) {
+        throw wrong("a text of " + length + " bytes runs past the end");
+      }
+      String s = new String(b, pos, length, StandardCharsets.UTF_8);
+      pos += length;
+      return s;
+    }
+
+    IllegalArgumentException wrong(String what) {
+      return new IllegalArgumentException(ATTRIBUTE + ": " + what + " at byte " + pos);
+    }
+  }
+}
