@@ -5,6 +5,7 @@ import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_KEY_EVENTS;
 import static io.memtrace.agent.semconv.AttributeNames.SERVER_ADDRESS;
 import static io.memtrace.agent.semconv.AttributeNames.SERVER_PORT;
 
+import io.memtrace.agent.semconv.AttributeNames;
 import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.util.Utf8Text;
@@ -36,6 +37,16 @@ public final class KeyEvents {
   /** Events (connections) per carrier span, past which it is written. */
   static final int GROUPS = 64;
   private static final AttributeKey<String> COMMANDS = AttributeKey.stringKey(KeyEventLines.ATTRIBUTE);
+  // the command span attributes a key event keeps, spelled by AttributeNames
+  private static final String ADDRESS = AttributeNames.SERVER_ADDRESS.getKey();
+  private static final String PORT = AttributeNames.SERVER_PORT.getKey();
+  private static final String DATABASE = AttributeNames.DB_NAMESPACE.getKey();
+  private static final String KEY = AttributeNames.MEMORY_KEY.getKey();
+  private static final String NAMESPACE = AttributeNames.MEMORY_NAMESPACE.getKey();
+  private static final String VALUE_SIZE = AttributeNames.MEMORY_VALUE_SIZE.getKey();
+  private static final String TTL = AttributeNames.MEMORY_TTL.getKey();
+  private static final String FOUND = AttributeNames.MEMORY_FOUND.getKey();
+  private static final String RESULT_COUNT = AttributeNames.MEMORY_RESULT_COUNT.getKey();
 
   private final SpanRecord command = new SpanRecord();
   private final List<Group> groups = new ArrayList<>();
@@ -94,35 +105,27 @@ public final class KeyEvents {
     int key = -1;
     int namespace = -1;
     for (int i = 0, n = s.count(); i < n; i++) {
-      switch (s.key(i)) {
-        case "server.address":
-          address = s.stringValue(i);
-          break;
-        case "server.port":
-          port = s.longValue(i);
-          break;
-        case "db.namespace":
-          database = s.stringValue(i);
-          break;
-        case "memory.key":
-          key = i;
-          break;
-        case "memory.namespace":
-          namespace = i;
-          break;
-        case "memory.value_size":
-          size = s.longValue(i);
-          break;
-        case "memory.ttl":
-          ttl = s.longValue(i);
-          break;
-        case "memory.found":
-          found = s.booleanValue(i) ? 1 : 0;
-          break;
-        case "memory.result_count":
-          removed = s.longValue(i);
-          break;
-        default: // memtrace.redis.replica: not a key's, and never read from a key event
+      // the names come from AttributeNames, the one place that spells them; any other attribute (the replica
+      // mark) is not a key's, and never read from a key event
+      String name = s.key(i);
+      if (name.equals(ADDRESS)) {
+        address = s.stringValue(i);
+      } else if (name.equals(PORT)) {
+        port = s.longValue(i);
+      } else if (name.equals(DATABASE)) {
+        database = s.stringValue(i);
+      } else if (name.equals(KEY)) {
+        key = i;
+      } else if (name.equals(NAMESPACE)) {
+        namespace = i;
+      } else if (name.equals(VALUE_SIZE)) {
+        size = s.longValue(i);
+      } else if (name.equals(TTL)) {
+        ttl = s.longValue(i);
+      } else if (name.equals(FOUND)) {
+        found = s.booleanValue(i) ? 1 : 0;
+      } else if (name.equals(RESULT_COUNT)) {
+        removed = s.longValue(i);
       }
     }
     if (key < 0) {
