@@ -8,10 +8,11 @@ import java.util.WeakHashMap;
  * Keeps a Redisson command's parent span when Redisson sends it from another thread than the one
  * that issued it. A Redisson executor ({@code RedisExecutor}) is run by the application's thread;
  * when its connection pool has a connection free, the command is sent right there, inside
- * {@code execute()}; when not, it is sent later by whichever thread frees one. For that case the
- * span current where {@code execute()} ran is kept, by executor, until its {@code sendCommand}
- * makes it current for the send. Nothing is kept for a command sent at once or issued outside any
- * span; entries are weak, so an executor that never sends (its connection never came) pins nothing.
+ * {@code execute()}; when not, it is sent later by whichever thread frees one, possibly before
+ * {@code execute()} has returned. So the span current where {@code execute()} began is kept, by
+ * executor, from then until its {@code sendCommand} takes it: on that thread it is dropped, on
+ * another it is made current for the send. Nothing is kept for a command issued outside any span;
+ * entries are weak, so an executor that never sends (its connection never came) pins nothing.
  * A retry (after a {@code MOVED}, an {@code ASK}, a timeout) is sent from Redisson's event loop or
  * timer, where no span is current: {@link #sending} names its executor on the thread for the send,
  * and the consumer gives it the parent of that executor's failed attempt ({@code RetriedParents}).
@@ -30,6 +31,11 @@ public final class RedissonParents {
       ThreadContext context = ThreadContext.current();
       Object outer = context.redissonExecuting;
       context.redissonExecuting = executor;
+      // kept before the executor can ask for a connection: a thread that frees one may send the command while this
+      // thread is still inside execute(), and must find its parent already here
+      if (context.currentSpanId != 0 && Bridge.redisEnabled()) {
+        WAITING.put(executor, new long[] {context.currentTraceIdHigh, context.currentTraceIdLow, context.currentSpanId});
+      }
       return outer;
     } catch (Throwable t) {
       Bridge.internalError(t);
@@ -37,13 +43,13 @@ public final class RedissonParents {
     }
   }
 
-  /** Leaving {@code execute()}: a command not sent yet keeps the span current here. */
+  /**
+   * Leaving {@code execute()}: a command sent here or by another thread took its parent back; one not sent yet keeps
+   * the span that was current here.
+   */
   public static void executed(Object executor, Object outer) {
     try {
       ThreadContext context = ThreadContext.current();
-      if (context.redissonSentBy != executor && context.currentSpanId != 0 && Bridge.redisEnabled()) {
-        WAITING.put(executor, new long[] {context.currentTraceIdHigh, context.currentTraceIdLow, context.currentSpanId});
-      }
       context.redissonSentBy = null;
       context.redissonExecuting = outer;
     } catch (Throwable t) {
@@ -61,6 +67,9 @@ public final class RedissonParents {
       context.redissonSending = executor;
       if (context.redissonExecuting == executor) {
         context.redissonSentBy = executor;
+        if (!WAITING.isEmpty()) {
+          WAITING.remove(executor);
+        }
         return null;
       }
       long[] parent = WAITING.isEmpty() ? null : WAITING.remove(executor);

@@ -56,10 +56,6 @@ public final class OtlpHttpSender {
     return () -> new JdkHttpPoster(client, endpoint, headers, gzip, timeout);
   }
 
-  /**
-   * Sends {@code body[0..length)} in the background (gzipped first, on the calling thread, when
-   * asked). {@code release} runs once the body is no longer needed, whatever the outcome.
-   */
   /** {@code body[0..length)} as a request with {@code OTEL_EXPORTER_OTLP_COMPRESSION=gzip} sends it. */
   public static byte[] gzip(byte[] body, int length) throws IOException {
     ByteArrayOutputStream compressed = new ByteArrayOutputStream(length / 4 + 64);
@@ -69,6 +65,10 @@ public final class OtlpHttpSender {
     return compressed.toByteArray();
   }
 
+  /**
+   * Sends {@code body[0..length)} in the background (gzipped first, on the calling thread, when
+   * asked). {@code release} runs once the body is no longer needed, whatever the outcome.
+   */
   public CompletableResultCode send(byte[] body, int length, Runnable release) {
     CompletableResultCode result = new CompletableResultCode();
     if (shutdown) {

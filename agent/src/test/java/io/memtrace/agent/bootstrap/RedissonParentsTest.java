@@ -70,6 +70,29 @@ class RedissonParentsTest {
     assertThat(RedissonParents.sending(executor)).as("taken once").isNull();
   }
 
+  /** The thread that frees a connection can send the command before the executor's execute() has returned. */
+  @Test
+  void shouldSendWithTheExecutorsSpanWhenAnotherThreadSendsBeforeExecuteReturns() throws Exception {
+    Object executor = new Object();
+    ThreadContext.current().currentSpanId = 11;
+    Object outer = RedissonParents.executing(executor); // asked for a connection; none free yet
+
+    AtomicLong parentOnOtherThread = new AtomicLong(-1);
+    Thread freeing = new Thread(() -> {
+      ThreadContext.current().currentSpanId = 4; // another memory call, whose connection just came free
+      Object here = RedissonParents.sending(executor);
+      RedissonHooks.sent(new Object(), new Object(), new Object(), false);
+      RedissonParents.sent(here);
+      parentOnOtherThread.set(sink.starts.get(0).parentSpanId);
+    });
+    freeing.start();
+    freeing.join();
+    RedissonParents.executed(executor, outer);
+
+    assertThat(parentOnOtherThread.get()).isEqualTo(11L);
+    assertThat(RedissonParents.sending(executor)).as("taken once").isNull();
+  }
+
   /**
    * A retry sent from Redisson's event loop or timer, outside the application's thread: its start
    * names its executor, by which the consumer finds the parent of the attempt that failed.
