@@ -399,7 +399,8 @@ CREATE TABLE IF NOT EXISTS "otel"."memtrace_span_facts" (
     server_port Nullable(String),
     db_namespace Nullable(String),
     OpsKey String,
-    OpsKeySource LowCardinality(String)
+    OpsKeySource LowCardinality(String),
+    Fingerprinted UInt8
 ) ENGINE = Null
 COMMENT 'memtrace: each inserted span\'s typed columns and key facts, for the views that keep them';
 
@@ -448,7 +449,8 @@ AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpan
     coalesce(nullIf(s.SpanAttributes['server.port'], ''), nullIf(s.SpanAttributes['net.peer.port'], '')) AS server_port,
     coalesce(nullIf(s.SpanAttributes['db.namespace'], ''), nullIf(s.SpanAttributes['db.redis.database_index'], '')) AS db_namespace,
     if(MemoryKey IS NOT NULL OR FromStatement, Key, '') AS OpsKey,
-    if(MemoryKey IS NOT NULL OR FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') AS OpsKeySource
+    if(MemoryKey IS NOT NULL OR FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') AS OpsKeySource,
+    s.SpanAttributes['memory.value.fingerprint'] != '' AS Fingerprinted
 FROM (SELECT *, if(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') = 'statement' AND position(Key, ';') + position(Operation, 'PIPELINE') + position(Operation, 'MULTI') > 0, 'hidden', toString(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), ''))) AS o_ks, Key AS o_Key, coalesce(CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(SpanAttributes['memory.namespace'], '') END, nullIf(regexpExtract(Key, '^(.*)[:/][^:/]*$', 1), ''), '') AS o_Namespace, Operation AS o_Operation, Words AS words
 FROM (
 SELECT *,
@@ -518,15 +520,10 @@ WHERE A['memory.key'] != '' AND A['memory.value.change'] IN ('replace', 'fields_
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_calls_mv"
 TO "otel"."memtrace_memory_calls"
-AS SELECT cityHash64(if(Role = 1, span_id, parent_span_id)) AS Call, max(Role = 1) AS IsCall, maxIf(trace_id, Role = 1) AS TraceId, maxIf(span_id, Role = 1) AS SpanId, maxIf(intDiv(toUnixTimestamp64Nano(time), 1000), Role = 1) AS Start, maxIf(coalesce(memory_namespace, '(none)'), Role = 1) AS Store, maxIf(lower(coalesce(memory_operation, '')), Role = 1) AS Operation, maxIf(memory_key, Role = 1) AS Key, maxIf(memory_ttl, Role = 1) AS Ttl, maxIf(coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), gen_ai_memory_record_count, NULL)), Role = 1) AS Results, maxIf(coalesce(memtrace_compressed_count, 0), Role = 1) AS Carried, maxIf(status IN ('Error', 'STATUS_CODE_ERROR'), Role = 1) AS Error, toUInt8(0) AS Fingerprinted, countIf(Role = 2) AS Commands, sumIf(coalesce(memory_value_size, 0), Role = 2) AS Bytes, countIf(Role = 2 AND (memory_ttl > 0 OR upper(db_operation_name) IN ('EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'PERSIST', 'GETEX'))) AS TtlCommands, minIf(if(memory_ttl > 0, memory_ttl, NULL), Role = 2) AS LowTtl, maxIf(memory_ttl, Role = 2) AS GotTtl, minIf(memory_key, Role = 2) AS RedisKey, groupUniqArrayIf((upper(coalesce(db_operation_name, '')), cityHash64(memory_key)), Role = 2 AND memory_key IS NOT NULL) AS CommandKeys, max(time) AS Seen
-FROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, Timestamp AS time, StatusCode AS status, memory_operation, memory_namespace, memory_key, memory_ttl, memory_result_count, gen_ai_memory_record_count, memtrace_compressed_count, memory_value_size, db_operation_name, db_system_name, db_system, Role FROM "otel"."memtrace_span_facts"
+AS SELECT cityHash64(if(Role = 1, span_id, parent_span_id)) AS Call, max(Role = 1) AS IsCall, maxIf(trace_id, Role = 1) AS TraceId, maxIf(span_id, Role = 1) AS SpanId, maxIf(intDiv(toUnixTimestamp64Nano(time), 1000), Role = 1) AS Start, maxIf(coalesce(memory_namespace, '(none)'), Role = 1) AS Store, maxIf(lower(coalesce(memory_operation, '')), Role = 1) AS Operation, maxIf(memory_key, Role = 1) AS Key, maxIf(memory_ttl, Role = 1) AS Ttl, maxIf(coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), gen_ai_memory_record_count, NULL)), Role = 1) AS Results, maxIf(coalesce(memtrace_compressed_count, 0), Role = 1) AS Carried, maxIf(status IN ('Error', 'STATUS_CODE_ERROR'), Role = 1) AS Error, toUInt8(maxIf(fingerprint, Role = 1)) AS Fingerprinted, countIf(Role = 2) AS Commands, sumIf(coalesce(memory_value_size, 0), Role = 2) AS Bytes, countIf(Role = 2 AND (memory_ttl > 0 OR upper(db_operation_name) IN ('EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'PERSIST', 'GETEX'))) AS TtlCommands, minIf(if(memory_ttl > 0, memory_ttl, NULL), Role = 2) AS LowTtl, maxIf(memory_ttl, Role = 2) AS GotTtl, minIf(memory_key, Role = 2) AS RedisKey, groupUniqArrayIf((upper(coalesce(db_operation_name, '')), cityHash64(memory_key)), Role = 2 AND memory_key IS NOT NULL) AS CommandKeys, max(time) AS Seen
+FROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, Timestamp AS time, StatusCode AS status, Fingerprinted AS fingerprint, memory_operation, memory_namespace, memory_key, memory_ttl, memory_result_count, gen_ai_memory_record_count, memtrace_compressed_count, memory_value_size, db_operation_name, db_system_name, db_system, Role FROM "otel"."memtrace_span_facts"
 ARRAY JOIN arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND ParentSpanId != ''), [1, 2]) AS Role)
 GROUP BY Call;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_calls_fingerprints_mv"
-TO "otel"."memtrace_memory_calls"
-AS SELECT cityHash64(SpanId) AS Call, toUInt8(1) AS Fingerprinted, Timestamp AS Seen FROM "otel"."otel_traces"
-WHERE SpanAttributes['memory.value.fingerprint'] != '';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_totals_mv"
 TO "otel"."memtrace_memory_call_totals"

@@ -11,8 +11,9 @@ import java.util.List;
  * the call's span id: the call's own, a command's parent's) and ClickHouse merges them: an
  * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}. Three views keep it: the calls and
  * their commands from the span facts ({@link SpanFacts}; one row per role a span plays: a memory span is a call, a
- * Redis span with a parent a command of it, a span may be both), and the calls' fingerprints from {@code otel_traces},
- * which the facts do not keep.
+ * Redis span with a parent a command of it, a span may be both), whether a call carried a value's fingerprint
+ * included ({@link SpanFacts#FINGERPRINTED}). Until 2026-11-29 a second view read the fingerprints from
+ * {@code otel_traces}: {@link SchemaUpgrades#foldFingerprints} drops it from a store of an earlier init.
  */
 final class MemoryCallRows {
 
@@ -56,8 +57,11 @@ final class MemoryCallRows {
 
   /** The views, in the order they are made. */
   static List<String> views(SchemaOptions options) {
-    return List.of(callsView(options), fingerprintsView(options));
+    return List.of(callsView(options));
   }
+
+  /** The view an earlier init read the calls' fingerprints from {@code otel_traces} with. */
+  static final String FINGERPRINTS_VIEW = TABLE + "_fingerprints_mv";
 
   /** A span's roles: 1 as a memory call, 2 as a Redis command under a parent. */
   private static final String ROLES = "arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND "
@@ -82,7 +86,8 @@ final class MemoryCallRows {
         + "maxIf(coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), "
         + "gen_ai_memory_record_count, NULL)), " + call + ") AS Results, "
         + "maxIf(coalesce(memtrace_compressed_count, 0), " + call + ") AS Carried, "
-        + "maxIf(status IN ('Error', 'STATUS_CODE_ERROR'), " + call + ") AS Error, toUInt8(0) AS Fingerprinted, "
+        + "maxIf(status IN ('Error', 'STATUS_CODE_ERROR'), " + call + ") AS Error, "
+        + "toUInt8(maxIf(fingerprint, " + call + ")) AS " + SpanFacts.FINGERPRINTED + ", "
         + "countIf(" + command + ") AS Commands, sumIf(coalesce(memory_value_size, 0), " + command + ") AS Bytes, "
         + "countIf(" + command + " AND (memory_ttl > 0 OR upper(db_operation_name) IN " + TtlTruth.TTL_COMMANDS
         + ")) AS TtlCommands, minIf(if(memory_ttl > 0, memory_ttl, NULL), " + command + ") AS LowTtl, "
@@ -90,35 +95,24 @@ final class MemoryCallRows {
         + "groupUniqArrayIf((upper(coalesce(db_operation_name, '')), cityHash64(memory_key)), " + command
         + " AND memory_key IS NOT NULL) AS CommandKeys, max(time) AS Seen"
         + "\nFROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, Timestamp AS time, "
-        + "StatusCode AS status, " + String.join(", ", COLUMNS) + ", Role FROM " + spans + "\nARRAY JOIN " + ROLES
+        + "StatusCode AS status, " + SpanFacts.FINGERPRINTED + " AS fingerprint, " + String.join(", ", COLUMNS)
+        + ", Role FROM " + spans + "\nARRAY JOIN " + ROLES
         + " AS Role)\nGROUP BY Call";
   }
 
   private static String callsView(SchemaOptions options) {
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_mv") + options.onCluster()
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(VIEW) + options.onCluster()
         + "\nTO " + options.qualified(table().local(options)) + "\nAS " + callsSelect(SpanFacts.source(options));
   }
 
-  /** The calls that carry a value's fingerprint, from the spans read from {@code spans} (otel_traces' columns). */
-  static String fingerprintsSelect(String spans) {
-    return "SELECT cityHash64(SpanId) AS Call, toUInt8(1) AS Fingerprinted, Timestamp AS Seen FROM " + spans
-        + "\nWHERE SpanAttributes['memory.value.fingerprint'] != ''";
-  }
-
-  private static String fingerprintsView(SchemaOptions options) {
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(TABLE + "_fingerprints_mv")
-        + options.onCluster() + "\nTO " + options.qualified(table().local(options)) + "\nAS " + fingerprintsSelect(
-        options.qualified(OtelTracesTable.spans().local(options)));
-  }
+  static final String VIEW = TABLE + "_mv";
 
   /**
    * Fills the table once from the spans stored before it (a store made by an earlier schema), as the views would
    * have at insert; on a cluster the node's own spans.
    */
   static List<String> fill(SchemaOptions options) {
-    String table = options.qualified(table().local(options));
-    return List.of("INSERT INTO " + table + " " + callsSelect(SpanFacts.stored(options)),
-        "INSERT INTO " + table + " (Call, Fingerprinted, Seen) " + fingerprintsSelect(options.qualified(
-            OtelTracesTable.spans().local(options))));
+    return List.of("INSERT INTO " + options.qualified(table().local(options)) + " "
+        + callsSelect(SpanFacts.stored(options)));
   }
 }

@@ -92,6 +92,11 @@ public final class SchemaInit {
       done.add(copies);
       changed = true;
     }
+    String fingerprints = SchemaUpgrades.foldFingerprints(session, options, before);
+    if (fingerprints != null) {
+      done.add(fingerprints);
+      changed = true;
+    }
     List<String> commands = SchemaUpgrades.redefineLookups(session, options, before, ruleChanged);
     done.addAll(commands);
     changed |= !commands.isEmpty();

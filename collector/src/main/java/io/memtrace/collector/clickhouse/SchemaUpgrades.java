@@ -267,6 +267,31 @@ final class SchemaUpgrades {
   }
 
   /**
+   * The view of an earlier init that read each inserted span's attributes a second time, for the calls that carry a
+   * value's fingerprint, folded into the facts: the facts given the column ({@link SpanFacts#FINGERPRINTED}) and their
+   * view the query that sets it, the calls' view the query that reads it, then the second view dropped. Until the
+   * drop both views mark a call, which its merged row keeps once ({@code max}), so no insert is missed. Null when the
+   * store has no such view.
+   */
+  static String foldFingerprints(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String old = MemoryCallRows.FINGERPRINTS_VIEW;
+    if (!before.contains(old)) {
+      return null;
+    }
+    session.execute("ALTER TABLE " + options.qualified(SpanFacts.TABLE) + options.onCluster()
+        + " ADD COLUMN IF NOT EXISTS " + SpanFacts.FINGERPRINTED_COLUMN);
+    session.execute("ALTER TABLE " + options.qualified(SpanFacts.VIEW) + options.onCluster() + " MODIFY QUERY "
+        + SpanFacts.select(options));
+    session.execute("ALTER TABLE " + options.qualified(MemoryCallRows.VIEW) + options.onCluster() + " MODIFY QUERY "
+        + MemoryCallRows.callsSelect(SpanFacts.source(options)));
+    session.execute("DROP VIEW IF EXISTS " + options.qualified(old) + options.onCluster());
+    String db = options.database();
+    return "redefined " + db + "." + SpanFacts.VIEW + " and " + db + "." + MemoryCallRows.VIEW + " to keep whether a "
+        + "call carries a value's fingerprint in the span facts, and dropped " + db + "." + old + ": inserts no "
+        + "longer read each span's attributes a second time for it";
+  }
+
+  /**
    * The tables an earlier init kept by a view that no question of this memtrace reads: the report's key sections and
    * growth read {@code memtrace_layer_keys} and {@code memtrace_layer_ops}, per report layer.
    */

@@ -19,6 +19,16 @@ final class SpanFacts {
   /** The ops row's key source ({@code span}, {@code statement}, {@code hidden}); empty for a span with no ops row. */
   static final String OPS_KEY_SOURCE = "OpsKeySource";
 
+  /** Whether the span carries a value's fingerprint ({@code memory.value.fingerprint}), which memory health reads. */
+  static final String FINGERPRINTED = "Fingerprinted";
+
+  /** Its column, which {@link SchemaUpgrades#foldFingerprints} adds to the facts of an earlier init. */
+  static final String FINGERPRINTED_COLUMN = FINGERPRINTED + " UInt8";
+
+  /** How the facts view and {@link #stored} derive it. */
+  static final String FINGERPRINT_FACT = ",\n    s.SpanAttributes['memory.value.fingerprint'] != '' AS "
+      + FINGERPRINTED;
+
   private SpanFacts() {
   }
 
@@ -29,7 +39,8 @@ final class SpanFacts {
         "StatusCode LowCardinality(String)", "StatusMessage String", "Timestamp DateTime64(9)", "Duration UInt64"));
     SpanColumns.STORED.forEach((name, type) -> columns.append(",\n    ").append(name).append(' ').append(type));
     return "CREATE TABLE IF NOT EXISTS " + options.qualified(TABLE) + options.onCluster() + " (\n    " + columns
-        + ",\n    " + OPS_KEY + " String,\n    " + OPS_KEY_SOURCE + " LowCardinality(String)\n) ENGINE = Null\n"
+        + ",\n    " + OPS_KEY + " String,\n    " + OPS_KEY_SOURCE + " LowCardinality(String),\n    "
+        + FINGERPRINTED_COLUMN + "\n) ENGINE = Null\n"
         + "COMMENT 'memtrace: each inserted span\\'s typed columns and key facts, for the views that keep them'";
   }
 
@@ -43,12 +54,17 @@ final class SpanFacts {
    * made beside stored spans is filled from, as its view would have at insert.
    */
   static String stored(SchemaOptions options) {
-    return "(" + MemtraceViews.spansSelect(options) + ")";
+    return "(" + MemtraceViews.spansSelect(options, FINGERPRINT_FACT) + ")";
   }
 
   /** otel_traces to the facts: the node's own spans. */
   static String view(SchemaOptions options) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(VIEW) + options.onCluster() + "\nTO "
-        + options.qualified(TABLE) + "\nAS " + MemtraceViews.spansSelect(options, MemtraceViews.OPS_FACTS);
+        + options.qualified(TABLE) + "\nAS " + select(options);
+  }
+
+  /** The facts view's SELECT, which {@link SchemaUpgrades#foldFingerprints} gives the facts view of an earlier init. */
+  static String select(SchemaOptions options) {
+    return MemtraceViews.spansSelect(options, MemtraceViews.OPS_FACTS + FINGERPRINT_FACT);
   }
 }

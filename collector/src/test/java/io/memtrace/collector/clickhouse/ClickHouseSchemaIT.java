@@ -203,6 +203,14 @@ class ClickHouseSchemaIT {
         .add("planner", "io.opentelemetry.http", "t1", 8, "GET /plans", "Server", attrs("http.route", "/plans"));
   }
 
+  /** The statements of a test resource that keeps what an earlier init made, for {@code database}, comments left out. */
+  private static List<String> earlierInit(String resource, String database) throws java.io.IOException {
+    String earlier = new String(ClickHouseSchemaIT.class.getResourceAsStream("/clickhouse/" + resource).readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8).replace("\"otel\".", "\"" + database + "\".");
+    return java.util.Arrays.stream(earlier.split(";\n")).map(sql -> sql.lines().filter(l -> !l.startsWith("--"))
+        .collect(java.util.stream.Collectors.joining("\n")).strip()).filter(sql -> !sql.isEmpty()).toList();
+  }
+
   /** {@code rows} inserted into {@code database}'s otel_traces as the exporter would. */
   private static void insert(String database, SpanRows rows) throws Exception {
     try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default").setPassword("")
@@ -229,14 +237,11 @@ class ClickHouseSchemaIT {
     String facts = spansSelect.substring(spansSelect.indexOf("\nFROM (\n") + 8,
         spansSelect.lastIndexOf("\n) AS s) AS s"))
         .replace("    SpanName, StatusMessage, SpanAttributes\n", "    SpanAttributes, ResourceAttributes\n");
-    String earlier = new String(ClickHouseSchemaIT.class.getResourceAsStream("/clickhouse/earlier-init-2b126765.sql")
-        .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("\"otel\".", "\"upgrade\".");
-    for (String sql : earlier.split(";\n")) {
-      sql = sql.lines().filter(l -> !l.startsWith("--")).collect(java.util.stream.Collectors.joining("\n")).strip();
+    for (String sql : earlierInit("earlier-init-2b126765.sql", "upgrade")) {
       if (sql.startsWith("CREATE MATERIALIZED VIEW IF NOT EXISTS \"upgrade\".\"memtrace_ops_mv\"")) {
         front.query("upgrade", "ALTER TABLE upgrade.memtrace_ops_mv MODIFY QUERY "
             + ClickHouseSchema.viewSelect(sql).replace("{facts}", facts));
-      } else if (!sql.isEmpty()) {
+      } else {
         front.query("upgrade", sql);
       }
     }
@@ -302,6 +307,46 @@ class ClickHouseSchemaIT {
     assertThat(front.query("upgrade", totals)).isEqualTo(kept);
     assertThat(init("upgrade")).containsExactly("adopted upgrade.otel_traces: it has every column the exporter writes",
         "nothing to do: every table and view of the schema is in upgrade");
+  }
+
+  @Test
+  void shouldGiveAStoreOfAnEarlierInitTheCallsFingerprintsFromTheFactsWithTheSameCalls() throws Exception {
+    init("prints");
+    // the store as the init of 65348927 made it: facts without the fingerprint, which a view of its own read from
+    // otel_traces into the calls
+    for (String object : List.of("memtrace_span_facts_mv", "memtrace_memory_calls_mv", "memtrace_span_facts")) {
+      front.query("prints", "DROP TABLE prints." + object);
+    }
+    for (String sql : earlierInit("earlier-init-65348927-fingerprints.sql", "prints")) {
+      front.query("prints", sql);
+    }
+    SpanRows rows = everyLanguage()
+        .add("planner", "io.memtrace", "t8", 9, "aqe.memory.store", "Internal", attrs("memory.operation", "store",
+            "memory.key", "plan-2", "memory.namespace", "aqe/test-plans", "memory.value.fingerprint", "f00d"))
+        // a fingerprint on a span that is no memory call: no call of its own
+        .add("planner", "io.memtrace", "t8", 10, "SET", "Client", attrs("db.system.name", "redis",
+            "db.operation.name", "SET", "memory.key", "aqe/test-plans:plan-2", "memory.value.fingerprint", "f00d",
+            "server.address", "redis", "server.port", "6379"));
+    insert("prints", rows);
+    String calls = "SELECT TraceId, SpanId, Store, Operation, Key, Fingerprinted, Commands, Seen FROM "
+        + "memtrace_memory_calls FINAL WHERE IsCall > 0 ORDER BY ALL";
+    String earlierCalls = front.query("prints", calls);
+    assertThat(earlierCalls.lines()).hasSize(3).anyMatch(l -> l.contains("\tplan-2\t1\t"));
+
+    assertThat(init("prints")).containsExactly("adopted prints.otel_traces: it has every column the exporter writes",
+        "redefined prints.memtrace_span_facts_mv and prints.memtrace_memory_calls_mv to keep whether a call carries "
+            + "a value's fingerprint in the span facts, and dropped prints.memtrace_memory_calls_fingerprints_mv: "
+            + "inserts no longer read each span's attributes a second time for it");
+    assertThat(front.query(null, "SELECT name FROM system.tables WHERE database = 'prints' AND name LIKE "
+        + "'%fingerprints%'")).isEmpty();
+
+    // the same spans again, through the upgraded views: the calls are as before, and a fresh store's
+    insert("prints", rows);
+    init("printsfresh");
+    insert("printsfresh", rows);
+    assertThat(front.query("prints", calls)).isEqualTo(earlierCalls).isEqualTo(front.query("printsfresh", calls));
+    assertThat(init("prints")).containsExactly("adopted prints.otel_traces: it has every column the exporter writes",
+        "nothing to do: every table and view of the schema is in prints");
   }
 
   @Test

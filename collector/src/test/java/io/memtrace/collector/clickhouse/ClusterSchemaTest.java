@@ -80,7 +80,6 @@ class ClusterSchemaTest {
         "memtrace_ops_mv: memtrace_span_facts -> memtrace_ops",
         "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values",
         "memtrace_memory_calls_mv: memtrace_span_facts -> memtrace_memory_calls_local",
-        "memtrace_memory_calls_fingerprints_mv: otel_traces_local -> memtrace_memory_calls_local",
         "memtrace_memory_call_totals_mv: memtrace_memory_calls_local -> memtrace_memory_call_totals_local",
         "memtrace_memory_call_late_mv: memtrace_memory_calls_local -> memtrace_memory_call_late_local",
         "memtrace_memory_call_counted_mv: memtrace_memory_calls_local -> memtrace_memory_call_counted_local",
