@@ -54,6 +54,7 @@ public final class SchemaInit {
     if (coverage != null) {
       done.add(coverage);
     }
+    SchemaUpgrades.addFingerprintColumn(session, options, before);
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }

@@ -268,18 +268,28 @@ final class SchemaUpgrades {
 
   /**
    * The view of an earlier init that read each inserted span's attributes a second time, for the calls that carry a
-   * value's fingerprint, folded into the facts: the facts given the column ({@link SpanFacts#FINGERPRINTED}) and their
-   * view the query that sets it, the calls' view the query that reads it, then the second view dropped. Until the
+   * value's fingerprint, folded into the facts ({@link #addFingerprintColumn} gave them the column): their view given
+   * the query that sets it, the calls' view the query that reads it, then the second view dropped. Until the
    * drop both views mark a call, which its merged row keeps once ({@code max}), so no insert is missed. Null when the
    * store has no such view.
    */
+  /**
+   * The facts of an earlier init that read the calls' fingerprints with a view of their own given {@link
+   * SpanFacts#FINGERPRINTED}, before init's statements: ClickHouse checks a view's columns against its table even
+   * where the view exists. {@link #foldFingerprints} then redefines the views.
+   */
+  static void addFingerprintColumn(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    if (before.contains(MemoryCallRows.FINGERPRINTS_VIEW) && before.contains(SpanFacts.TABLE)) {
+      session.execute("ALTER TABLE " + options.qualified(SpanFacts.TABLE) + options.onCluster()
+          + " ADD COLUMN IF NOT EXISTS " + SpanFacts.FINGERPRINTED_COLUMN);
+    }
+  }
+
   static String foldFingerprints(ClickHouseSession session, SchemaOptions options, Set<String> before) {
     String old = MemoryCallRows.FINGERPRINTS_VIEW;
     if (!before.contains(old)) {
       return null;
     }
-    session.execute("ALTER TABLE " + options.qualified(SpanFacts.TABLE) + options.onCluster()
-        + " ADD COLUMN IF NOT EXISTS " + SpanFacts.FINGERPRINTED_COLUMN);
     session.execute("ALTER TABLE " + options.qualified(SpanFacts.VIEW) + options.onCluster() + " MODIFY QUERY "
         + SpanFacts.select(options));
     session.execute("ALTER TABLE " + options.qualified(MemoryCallRows.VIEW) + options.onCluster() + " MODIFY QUERY "
