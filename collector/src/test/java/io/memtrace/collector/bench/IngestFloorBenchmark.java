@@ -19,7 +19,9 @@ import org.duckdb.DuckDBConnection;
  * <ol>
  *   <li>The floor: the spans decoded and prepared before the clock, then written by each {@link FloorWrite.Way}
  *   in turn, a round at a time (a round is {@code floorRows}, at least a row group so a bulk write skips the WAL);
- *   the process's CPU per row, a checkpoint included.</li>
+ *   the process's CPU per row, a checkpoint included. In the same rounds, on the same rows, serve's own database
+ *   write ({@link FloorWrite.Way#serve}: {@code span_ingest} and the move with the kept tables, and the bulk load),
+ *   each in a store of its own, so that the floor and the path it is the floor of are side by side.</li>
  *   <li>Serve: {@code java -jar target/memtrace-collector.jar serve} on a fresh store takes {@code serveSpans} of the
  *   same mix over {@link BatchSender#CONNECTIONS} connections, paced to {@code rate} spans/s (0: unpaced), and its
  *   CPU (launcher and serving JVM) until every span is stored with its key events (nothing left in
@@ -36,6 +38,8 @@ import org.duckdb.DuckDBConnection;
 public final class IngestFloorBenchmark {
 
   private static final int BATCH = RealisticSpans.BATCH;
+  /** Requests of the mix, after the rounds' own, that each way writes once before the rounds, not counted (the JIT). */
+  private static final int WARM_UP_BATCHES = 16;
 
   public static void main(String[] args) throws Exception {
     int floorRows = args.length > 0 ? Integer.parseInt(args[0]) : 122_880;
@@ -45,10 +49,21 @@ public final class IngestFloorBenchmark {
     int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     int floorBatches = floorRows / BATCH;
     int serveBatches = serveSpans / BATCH;
-    RealisticSpans mix = new RealisticSpans((long) Math.max(floorBatches * rounds, serveBatches) * BATCH, Conventions.SEED);
+    long spans = (long) Math.max(floorBatches * rounds + WARM_UP_BATCHES, serveBatches) * BATCH;
+    RealisticSpans mix = new RealisticSpans(spans, Conventions.SEED);
     Map<FloorWrite.Way, Double> floor = floor(mix, floorBatches, rounds);
-    double best = floor.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-    System.out.printf("%nfloor (cheapest way, median of %d rounds): %.2f us of CPU per span%n", rounds, best);
+    FloorWrite.Way cheapest = floor.keySet().stream().filter(w -> !w.serve())
+        .min(java.util.Comparator.comparing(floor::get)).orElseThrow();
+    double best = floor.get(cheapest);
+    System.out.printf("%nfloor (cheapest way, %s, median of %d rounds): %.2f us of CPU per span%n", cheapest, rounds,
+        best);
+    for (FloorWrite.Way way : FloorWrite.Way.values()) {
+      if (!way.serve()) {
+        continue;
+      }
+      System.out.printf("serve's database write, %s: %.2f us of CPU per span, %.1fx the floor%n", way, floor.get(way),
+          floor.get(way) / best);
+    }
     if (serveBatches == 0) {
       return;
     }
@@ -82,30 +97,63 @@ public final class IngestFloorBenchmark {
         : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
-  /** The median over the rounds of each way's process CPU per row, in us. */
+  /**
+   * The median over the rounds of each way's process CPU per row, in us. The floor's ways share a store; each of
+   * serve's ways has its own, since a span it stored already would be skipped as a repeat. Each round starts one way
+   * further on, so that no way is always first after the decoding.
+   */
   private static Map<FloorWrite.Way, Double> floor(RealisticSpans mix, int batches, int rounds) throws Exception {
     Map<FloorWrite.Way, double[]> perRound = new EnumMap<>(FloorWrite.Way.class);
-    Path dir = ScratchStore.create("ingest-floor");
-    try (DuckDBConnection c = Database.openWritable(new StoreFiles(dir))) {
+    Map<FloorWrite.Way, Path> dirs = new EnumMap<>(FloorWrite.Way.class);
+    Map<FloorWrite.Way, DuckDBConnection> connections = new EnumMap<>(FloorWrite.Way.class);
+    FloorWrite.Way[] ways = FloorWrite.Way.values();
+    try {
+      Path shared = ScratchStore.create("ingest-floor");
+      DuckDBConnection floorStore = Database.openWritable(new StoreFiles(shared));
+      dirs.put(FloorWrite.Way.TEXT_BULK, shared);
+      for (FloorWrite.Way way : ways) {
+        if (way.serve()) {
+          dirs.put(way, ScratchStore.create("ingest-floor-" + way.name().toLowerCase(java.util.Locale.ROOT)));
+          connections.put(way, Database.openWritable(new StoreFiles(dirs.get(way))));
+        } else {
+          connections.put(way, floorStore);
+        }
+      }
+      List<List<SpanRow>> warmUp = new ArrayList<>(WARM_UP_BATCHES);
+      for (int b = 0; b < WARM_UP_BATCHES; b++) {
+        warmUp.add(OtlpIngest.decodeSpans(false, mix.batch(rounds * batches + b).toByteArray()));
+      }
+      FloorWrite first = FloorWrite.of(connections, warmUp);
+      for (FloorWrite.Way way : ways) {
+        first.write(way);
+      }
       for (int round = 0; round < rounds; round++) {
         List<List<SpanRow>> requests = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
           requests.add(OtlpIngest.decodeSpans(false, mix.batch(round * batches + b).toByteArray()));
         }
-        FloorWrite rows = FloorWrite.of(c, requests);
-        for (FloorWrite.Way way : FloorWrite.Way.values()) {
+        FloorWrite rows = FloorWrite.of(connections, requests);
+        for (int w = 0; w < ways.length; w++) {
+          FloorWrite.Way way = ways[(w + round) % ways.length];
           FloorWrite.Cpu cpu = rows.write(way);
-          perRound.computeIfAbsent(way, w -> new double[rounds])[round] = cpu.processNanos() / 1000.0 / rows.rows();
+          perRound.computeIfAbsent(way, k -> new double[rounds])[round] = cpu.processNanos() / 1000.0 / rows.rows();
           System.out.printf("floor round %d, %s: %d rows, %.2f us of the appending thread's CPU per row, "
               + "%.2f us of the process's%n", round, way, rows.rows(), cpu.threadNanos() / 1000.0 / rows.rows(),
               cpu.processNanos() / 1000.0 / rows.rows());
         }
       }
     } finally {
-      ScratchStore.delete(dir);
+      for (DuckDBConnection c : new java.util.HashSet<>(connections.values())) {
+        c.close();
+      }
+      for (Path dir : dirs.values()) {
+        ScratchStore.delete(dir);
+      }
     }
     Map<FloorWrite.Way, Double> medians = new EnumMap<>(FloorWrite.Way.class);
     perRound.forEach((way, us) -> medians.put(way, median(us)));
+    medians.forEach((way, us) -> System.out.printf("median of %d rounds, %s: %.2f us of the process's CPU per row%n",
+        rounds, way, us));
     return medians;
   }
 
