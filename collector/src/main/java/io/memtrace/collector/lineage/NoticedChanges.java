@@ -52,6 +52,23 @@ final class NoticedChanges {
   }
 
   /**
+   * The last notification received after the read {@code j} began that is the own change of a write with no
+   * database (ioredis's) which ended before the read began, or null: the first write received from that span's start
+   * to {@link #AFTER_MS} after its end. Its change came before the read, so every notification received up to it
+   * did too (Redis sends them in the order it made the changes); a notification of a change right before the read
+   * may arrive after the read began, while the watcher is slow. Deletes are left out: one with no reply may have
+   * removed nothing, and the first delete in its window is then a later change's.
+   */
+  private static String lateUntil() {
+    String own = "(SELECT min(o.time) FROM key_notification AS o WHERE o.key = e.key AND o.kind = e.access AND "
+        + sameRedis("e.redis", "o.redis") + " AND o.time >= e.time AND o.time <= e.end_time + " + ms(AFTER_MS) + ")";
+    return "(SELECT max(t) FROM (SELECT " + own + " AS t FROM key_event_rows AS e WHERE e.layer = 'redis' "
+        + "AND e.key = j.key AND e.db IS NULL AND e.access = 'write' AND e.status_code IS DISTINCT FROM "
+        + "'ERROR' AND " + sameRedis("j.redis", "e.redis") + " AND e.end_time < j.time AND e.end_time >= j.time - "
+        + ms(AFTER_MS) + " AND e.end_time > coalesce(j.w_end, '-infinity'::TIMESTAMP)) WHERE t >= j.time)";
+  }
+
+  /**
    * {@code joined} (the rows of a lineage branch: the read's event columns, its writer as {@code w_*} and
    * {@code compressed}) with the notifications taken in: the {@code w_*} columns of the change the read saw, and
    * {@code noticed_writer} ({@code outside}, {@code unknown} or null: the writer as the kept answer says) and
@@ -60,7 +77,8 @@ final class NoticedChanges {
   static String taken(String joined) {
     String collected = "SELECT j.*, CASE WHEN j.layer = 'redis' AND NOT j.compressed THEN (SELECT "
         + "list(struct_pack(t := n.time, kind := n.kind, event := n.event, db := n.db) ORDER BY n.time) "
-        + "FROM key_notification AS n WHERE n.key = j.key AND n.time < j.time AND n.time >= coalesce(j.w_end - "
+        + "FROM key_notification AS n WHERE n.key = j.key AND (n.time < j.time OR n.time <= " + lateUntil() + ") "
+        + "AND n.time >= coalesce(j.w_end - "
         + ms(AFTER_MS + BEFORE_MS) + ", '-infinity'::TIMESTAMP) AND n.kind IN " + CHANGES + " AND "
         + sameRedis("j.redis", "n.redis") + ") END AS noticed FROM " + joined + " AS j";
     // the writer's start and whether it names no database, looked up only for the reads with notifications

@@ -61,7 +61,18 @@ class NoticedLineageTest {
         redis(T, null, "SET", 2000, 1, "nodb:2", REDIS, PORT, ""),
         set(10, "nodel:1"), redis(T, null, "DEL", 2000, 1, "nodel:1", REDIS, PORT, ""),
         redis(T, "GET", 3000, "nodel:1", "memory.found", false),
-        redis(T, "GET", 3000, "nodb:2", "memory.found", true)));
+        redis(T, "GET", 3000, "nodb:2", "memory.found", true),
+        // in database 1, a write without a database right before a read, its notification received after the read
+        // began (the watcher lagging)
+        redis(T, null, "SET", 10, 1, "lnode:1", REDIS, PORT, "1"), redis(T, null, "SET", 2000, 1, "lnode:1", REDIS,
+            PORT, ""), redis(T, null, "GET", 2002, 1, "lnode:1", REDIS, PORT, "1", "memory.found", true),
+        redis(T, null, "SET", 2000, 1, "lfirst:1", REDIS, PORT, ""),
+        redis(T, null, "GET", 2002, 1, "lfirst:1", REDIS, PORT, "1", "memory.found", true),
+        // a DEL without a database or reply that removed nothing, then a read, then a later change's del
+        redis(T, null, "DEL", 2000, 1, "ldel:1", REDIS, PORT, ""),
+        redis(T, null, "GET", 2002, 1, "ldel:1", REDIS, PORT, "1", "memory.found", false),
+        redis(T, null, "SET", 10, 1, "lout:1", REDIS, PORT, "1"),
+        redis(T, null, "GET", 2002, 1, "lout:1", REDIS, PORT, "1", "memory.found", true)));
     note(500, 0, "out:1", "set", "write");
     note(500, 0, "odel:1", "del", "delete");
     note(300, 0, "exp:1", "expired", "expiry");
@@ -74,6 +85,12 @@ class NoticedLineageTest {
     note(2000, 1, "nodb:1", "set", "write");
     note(2000, 1, "nodb:2", "set", "write");
     note(500, 0, "nodel:1", "del", "delete");
+    note(10, 1, "lnode:1", "set", "write");
+    note(2003, 1, "lnode:1", "set", "write");
+    note(2003, 1, "lfirst:1", "set", "write");
+    note(2500, 1, "ldel:1", "del", "delete");
+    note(10, 1, "lout:1", "set", "write");
+    note(2003, 1, "lout:1", "set", "write");
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     EmbeddedTimelineRows.insert(dir, notes, List.of());
     try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
@@ -95,6 +112,13 @@ class NoticedLineageTest {
           + "database 0's").isEqualTo("unknown null null null");
       assertThat(row(store, "nodel:1")).as("a DEL without its reply that Redis reported nothing for removed nothing")
           .isEqualTo("unknown null null null");
+      assertThat(row(store, "lnode:1")).as("the write without a database ended before the read began, its "
+          + "notification came after").isEqualTo("seen write 1 null");
+      assertThat(row(store, "lfirst:1")).as("the same, the key's first write").isEqualTo("seen write 1 null");
+      assertThat(row(store, "ldel:1")).as("a later del is not taken for a DEL's that may have removed nothing")
+          .isEqualTo("not_in_store null null null");
+      assertThat(row(store, "lout:1")).as("an outside change received after the read began is taken as after it")
+          .isEqualTo("seen write 1991 null");
     }
   }
 

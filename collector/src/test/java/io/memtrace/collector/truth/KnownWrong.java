@@ -54,7 +54,14 @@ final class KnownWrong {
           + "removal's notification of its key as its own (a DEL or UNLINK that removed nothing, a write), so the "
           + "timeline names the traced write before the change, or says notifications reported nothing (seeds 2006, "
           + "2030, 2035); some evictions and expiries it also says were not reported, not explained yet (seed 2072)",
-          v -> v.source().startsWith("timeline") && !v.read().truth().traced() && v.read().truth() != Change.NEVER));
+          v -> v.source().startsWith("timeline") && !v.read().truth().traced() && v.read().truth() != Change.NEVER),
+      new Rule("a key's arrival reported after the read", "found by this suite under load: the watcher stamps a "
+          + "notification when it receives it, up to about 120 ms late when the host is busy. The lineage view "
+          + "places a late write of a span with no database by its span; a RENAME, COPY or MOVE's arrival at its "
+          + "destination has no span naming that key, so when it is received after the next read began, that read "
+          + "names the write before (seed 360)",
+          v -> v.read().truth().traced() && (v.kind().equals("saw traced write") || v.kind().equals("seen write"))
+              && in(Set.of("COPY", "RENAME", "MOVE"), v.read().truth().command())));
 
   private KnownWrong() {
   }
