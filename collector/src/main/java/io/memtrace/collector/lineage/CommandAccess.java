@@ -61,10 +61,20 @@ public final class CommandAccess {
     return out;
   }
 
-  /** {@link #withContainers}, as the key events take it: the {@link #TTL_CHANGES} with the access {@code ttl}. */
-  static Map<String, String> forKeyEvents() {
+  /**
+   * The commands that run a script which may change the keys it is given ({@code other} in the overlay; the read-only
+   * variants cannot change them).
+   */
+  public static final Set<String> SCRIPTS = Set.of("EVAL", "EVALSHA", "FCALL");
+
+  /**
+   * {@link #withContainers}, as the key events take it: the {@link #TTL_CHANGES} with the access {@code ttl}, and the
+   * {@link #SCRIPTS} with the access {@code script}: a change of their key the span cannot tell.
+   */
+  public static Map<String, String> forKeyEvents() {
     Map<String, String> out = withContainers();
     TTL_CHANGES.forEach(command -> out.put(command, "ttl"));
+    SCRIPTS.forEach(command -> out.put(command, "script"));
     return out;
   }
 

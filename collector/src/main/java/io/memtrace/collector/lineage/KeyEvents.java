@@ -28,7 +28,7 @@ public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree,
   /** Past this many names in the tail, it is taken to name some of the keys (the longer, always right, way). */
   static final int TAIL_NAMES = 100_000;
 
-  /** Asks the store (two small queries, three when the events are kept and there are keys). */
+  /** Asks the store (two small queries, three or four when the events are kept and there are keys). */
   public static KeyEvents of(SqlSource source, Collection<String> keys) {
     return of(source, columns(source), keys);
   }
@@ -58,12 +58,17 @@ public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree,
 
   /**
    * Whether a span of the tail names one of {@code keys} as the key events take it (a memory key, or a GenAI
-   * memory record id), whatever else it is: a span that is no key event only sends the question the longer way.
+   * memory record id), or is a batch's, whatever else it is: a span that is no key event only sends the question the
+   * longer way.
    */
   private static boolean tailNames(SqlSource source, Collection<String> keys) {
     Set<String> distinct = new HashSet<>(keys);
     String key = MemoryConventions.column("memory.key");
     String record = MemoryConventions.column("gen_ai.memory.record.id");
+    // a batch names its keys in its events, not in a column: one in the tail sends every question the longer way
+    if (source.queryOwn("SELECT 1 FROM span_ingest WHERE " + LineageViews.BATCH_SPAN + " LIMIT 1").size() > 0) {
+      return true;
+    }
     if (distinct.size() > LISTED_KEYS) {
       // a long list is the statement's cost, not the tail: DuckDB took 1.5 to 3.6 s to plan an empty tail's check
       // against the 20,000 keys of 10,000 model calls' reads; so the tail's own names are read (compaction keeps it

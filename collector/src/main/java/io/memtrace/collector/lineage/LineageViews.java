@@ -213,18 +213,58 @@ public final class LineageViews {
         + "status_code, " + results + " AS results" + memoryEv + " "
         + "FROM " + MemoryConventions.memorySpansSql(spans, true) + " AS m "
         + "WHERE memory_key IS NOT NULL OR lower(memory_operation) = 'search'";
+    // a command's span and each command of a batch's span (batchCommands), as the same columns, take their access
+    // from one join
+    String commands = "SELECT start_time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
+        + "server_address, server_port, db_namespace, memory_key AS key, memory_namespace AS namespace, "
+        + "db_operation_name, memory_result_count, memory_found AS found, memory_value_size AS value_size, "
+        + "memory_ttl AS ttl, status_code" + redisEv + " FROM " + spans + " "
+        + "WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL "
+        + "UNION ALL " + batchCommands(spans, span);
     String redis = "SELECT start_time AS time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
         + "'redis' AS layer, CASE WHEN server_address IS NOT NULL THEN server_address || ':' "
         + "|| coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db, "
-        + "memory_key AS key, memory_namespace AS namespace, " + NOTHING_REMOVED + " THEN 'other' ELSE "
-        + "coalesce(a.access, 'other') END AS access, "
-        + "db_operation_name AS operation, memory_found AS found, memory_value_size AS value_size, memory_ttl AS ttl, "
-        + "status_code, NULL::BIGINT AS results" + redisEv + " "
-        + "FROM (SELECT * FROM " + spans + ") AS s "
-        + "LEFT JOIN redis_command_access AS a ON a.command = upper(s.db_operation_name) "
-        + "WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NOT NULL";
+        + "key, namespace, " + NOTHING_REMOVED + " THEN 'other' ELSE coalesce(a.access, 'other') END AS access, "
+        + "db_operation_name AS operation, found, value_size, ttl, status_code, NULL::BIGINT AS results"
+        + (span == null ? "" : ", ev") + " FROM (" + commands + ") AS s "
+        + "LEFT JOIN redis_command_access AS a ON a.command = upper(s.db_operation_name)";
     return "SELECT *, " + placeColumns("memory") + " FROM (" + memory + ") UNION ALL SELECT *, " + placeColumns("redis")
         + " FROM (" + redis + ")";
+  }
+
+  /** The event a pipeline's or transaction's span carries for each command of it that changed a key. */
+  public static final String BATCH_COMMAND = "memtrace.batch.command";
+
+  /**
+   * A pipeline's or transaction's span ({@code PIPELINE SET}, {@code MULTI}), told by its typed columns: the spans whose
+   * {@link #BATCH_COMMAND} events name keys.
+   */
+  static final String BATCH_SPAN = "(db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NULL "
+      + "AND (starts_with(db_operation_name, 'PIPELINE') OR starts_with(db_operation_name, 'MULTI'))";
+
+  /**
+   * The commands of pipelines and transactions, as the columns {@link #keyEvents(String, String)} takes of a command's
+   * span: a batch span names no key ({@code PIPELINE SET}), so each of its {@link #BATCH_COMMAND} events is a command
+   * of its own, with the batch span's ids, times, place and status and the command's name, key, namespace, size, TTL
+   * and reply count. {@code ev}, when asked, is {@code -(32 * span + i)} for the {@code i}-th event (a batch lists at
+   * most 16 commands), apart from the spans' own.
+   */
+  private static String batchCommands(String spans, String span) {
+    // a batch span is told by its typed operation name before any event is parsed, and its events are unnested in the
+    // projection, not by a lateral join: the common store has no batch, and its queries must not pay for them
+    String commands = "list_filter(CAST(events AS JSON[]), lambda e: e->>'name' = '" + BATCH_COMMAND + "')";
+    String unnested = "SELECT start_time, end_time, trace_id, span_id, parent_span_id, service_name, name, "
+        + "server_address, server_port, db_namespace, status_code" + (span == null ? "" : ", " + span) + ", "
+        + "unnest(" + commands + ") AS e, unnest(range(1, len(" + commands + ") + 1)) AS command_index "
+        + "FROM " + spans + " WHERE " + BATCH_SPAN;
+    String attribute = "e->'attributes'->>";
+    return "SELECT start_time, end_time, trace_id, span_id, parent_span_id, service_name, name, server_address, "
+        + "server_port, db_namespace, " + attribute + "'memory.key' AS key, " + attribute + "'memory.namespace' AS "
+        + "namespace, " + attribute + "'db.operation.name' AS db_operation_name, TRY_CAST(" + attribute
+        + "'memory.result_count' AS BIGINT) AS memory_result_count, NULL::BOOLEAN AS found, TRY_CAST(" + attribute
+        + "'memory.value_size' AS BIGINT) AS value_size, TRY_CAST(" + attribute + "'memory.ttl' AS BIGINT) AS ttl, "
+        + "status_code" + (span == null ? "" : ", -(32 * " + span + " + command_index) AS ev") + " FROM (" + unnested
+        + ") WHERE (e->'attributes'->>'memory.key') IS NOT NULL";
   }
 
   /**
@@ -373,7 +413,7 @@ public final class LineageViews {
    */
   private static String events(String layer, String kind, String scope) {
     return "(SELECT * FROM key_event_rows WHERE layer = '" + layer + "' AND " + (kind.equals("read")
-        ? "access = 'read' AND key IS NOT NULL" : "access IN ('write', 'delete') AND status_code IS DISTINCT FROM 'ERROR'")
+        ? "access = 'read' AND key IS NOT NULL" : Writers.WRITE)
         + (scope.equals("true") ? "" : " AND (" + scope + ")") + ")";
   }
 
@@ -416,7 +456,7 @@ public final class LineageViews {
         + "CASE WHEN " + dated + " THEN w_end END AS write_time, "
         + "CASE WHEN " + dated + " THEN (epoch_us(time) - epoch_us(w_end)) / 1000.0 END AS value_age_ms, "
         + "CASE WHEN compressed THEN 'compressed' WHEN " + noticed + " IS NOT NULL THEN " + noticed
-        + " WHEN w_end IS NULL THEN 'not_in_store' ELSE 'seen' END AS writer, "
+        + " WHEN w_end IS NULL THEN 'not_in_store' WHEN w_access = 'script' THEN 'script' ELSE 'seen' END AS writer, "
         + "CASE WHEN " + seen + " THEN w_ttl END AS write_ttl, "
         + "CASE WHEN found IS DISTINCT FROM false OR compressed THEN NULL "
         + (memory ? "" : "WHEN noticed_miss IS NOT NULL THEN noticed_miss ")

@@ -7,7 +7,8 @@ import java.util.Locale;
  * the nearest ancestor of the write that is neither a memory-manager operation nor a database command,
  * or the write's own name when it has none.
  *
- * @param writer {@code seen}, {@code not_in_store} or {@code compressed}
+ * @param writer {@code seen}, {@code not_in_store}, {@code compressed}, {@code outside}, {@code unknown} or
+ *     {@code script} (a script ran on the key after the last write seen: what it did is unknown)
  * @param miss for a read that found nothing after a write seen: {@code deleted}, {@code expired} (the TTL the
  *     write set ran out, and no traced command changed it), {@code evicted} or {@code unknown} (lineage alone cannot
  *     tell why); else null
@@ -70,6 +71,10 @@ public record ReadLineage(String readSpanId, String readService, String writer, 
     }
     if ("unknown".equals(writer)) {
       return "writer unknown (keyspace notifications report a later change no stored span shows for sure)";
+    }
+    if ("script".equals(writer)) {
+      return "writer unknown: a script ran on the key " + age(ageMillis == null ? 0 : ageMillis) + " earlier "
+          + by(readTraceId) + ", and its span does not say what it did";
     }
     if (!"seen".equals(writer)) {
       return "writer not in the store";

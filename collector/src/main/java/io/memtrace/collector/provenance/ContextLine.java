@@ -51,6 +51,8 @@ public final class ContextLine {
       }
     } else if ("compressed".equals(r.writer())) {
       out.append(", writer compressed by retention");
+    } else if ("script".equals(r.writer())) {
+      out.append(", writer unknown (a script ran on it)");
     } else if (r.writer() != null) {
       out.append(", writer not in the store");
     } else if ("returned".equals(r.layer())) {

@@ -124,7 +124,7 @@ public final class NotificationCauses {
       "MOVE");
 
   private static boolean compatible(SpanRow s, String kind) {
-    if ("other".equals(s.access()) && s.operation() != null
+    if (List.of("other", "script").contains(String.valueOf(s.access())) && s.operation() != null
         && SCRIPTS.contains(s.operation().toUpperCase(java.util.Locale.ROOT))) {
       // a script's span names its first key and says nothing of what it did to it: Redis's events do (the timeline
       // only: a rebuild keeps such a change a gap, its value unknown)
@@ -158,7 +158,7 @@ public final class NotificationCauses {
   public static final Set<String> READ_DELETES = Set.of("GETDEL");
 
   /** The commands that run a script that may change the keys it is given (the read-only variants cannot). */
-  public static final Set<String> SCRIPTS = Set.of("EVAL", "EVALSHA", "FCALL");
+  public static final Set<String> SCRIPTS = CommandAccess.SCRIPTS;
 
   /**
    * Redis's events of a key that arrived from another key or database. The command's span names the key it came from

@@ -190,6 +190,19 @@ public abstract class TimelineContract {
   }
 
   @Test
+  void shouldTakeThePipelinesAndTransactionsChangesOfEachKeyFromTheirCommandsKeyEvents() {
+    List<Event> deleted = events("batch:a");
+    assertThat(deleted).extracting(e -> e.what() + "/" + e.by() + "/" + e.operation()).containsExactly(
+        "write/trace/SET", "delete/trace/DEL", "read_nothing/trace/GET");
+    assertThat(deleted.get(2).reasonKind()).isEqualTo("deleted");
+    List<Event> kept = events("batch:b");
+    assertThat(kept).extracting(e -> e.what() + "/" + e.by()).containsExactly("write/trace", "ttl/trace",
+        "read/trace");
+    assertThat(kept.get(2).writer()).extracting(KeyTimeline.Ref::traceId, KeyTimeline.Ref::what)
+        .containsExactly(trace(52), "write");
+  }
+
+  @Test
   void shouldLeaveOutAKeyThatEndsWithTheKeyInsideALongerName() {
     assertThat(events("plan-a")).extracting(Event::key).doesNotContain("xplan-a", "plans:xplan-a");
     assertThat(events("xplan-a")).extracting(Event::what, Event::by).containsExactly(

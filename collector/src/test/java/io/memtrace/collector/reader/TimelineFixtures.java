@@ -153,6 +153,13 @@ public final class TimelineFixtures {
     s.add(placed.toBuilder().clearAttributes().addAllAttributes(placed.getAttributesList().stream()
         .filter(a -> !a.getKey().equals("db.namespace")).toList()).build());
     s.add(redis(trace(51), null, "GET", 300, 1, "nodb:1", "localhost", 6379, "3", "memory.found", true));
+    // a pipeline that writes two keys, then a transaction that deletes one and sets the other's TTL: their spans
+    // name no key, their memtrace.batch.command events do
+    s.add(batch(52, "PIPELINE SET", 100, event("SET", "batch:a"), event("SET", "batch:b")));
+    s.add(batch(52, "MULTI", 300, event("DEL", "batch:a", "memory.result_count", 1L),
+        event("PEXPIRE", "batch:b", "memory.ttl", 60L)));
+    s.add(redis(trace(52), null, "GET", 500, 1, "batch:a", "localhost", 6379, "0", "memory.found", false));
+    s.add(redis(trace(52), null, "GET", 500, 1, "batch:b", "localhost", 6379, "0", "memory.found", true));
     Span draft = memory(trace(30), null, "store", 100, 4, "plan-b", "drafts", 8L);
     s.add(draft);
     s.add(redis(trace(30), draft.getSpanId(), "SET", 101, 2, "drafts:plan-b", "localhost", 6379, "0"));
@@ -161,6 +168,28 @@ public final class TimelineFixtures {
     s.add(redis(trace(31), read.getSpanId(), "GET", 301, 2, "drafts:plan-b", "localhost", 6379, "0", "memory.found",
         true));
     return List.of(SpanFixtures.request(SVC, s));
+  }
+
+  /** A pipeline or transaction of trace {@code n} at {@code at} (2 ms), its commands' key events {@code commands}. */
+  private static Span batch(int n, String name, long at, Span.Event... commands) {
+    Span.Builder b = span(trace(n), null, name, at, 2).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+        .addAttributes(attr("db.system.name", "redis")).addAttributes(attr("db.operation.name", name))
+        .addAttributes(attr("server.address", "localhost")).addAttributes(attr("server.port", 6379L))
+        .addAttributes(attr("db.namespace", "0"));
+    for (Span.Event e : commands) {
+      b.addEvents(e.toBuilder().setTimeUnixNano(io.memtrace.collector.SpanFixtures.T0 + (at + 2) * 1_000_000L));
+    }
+    return b.build();
+  }
+
+  private static Span.Event event(String command, String key, Object... extra) {
+    Span.Event.Builder e = Span.Event.newBuilder().setName("memtrace.batch.command")
+        .addAttributes(attr("db.operation.name", command)).addAttributes(attr("memory.key", key))
+        .addAttributes(attr("memory.namespace", key.substring(0, key.indexOf(':'))));
+    for (int i = 0; i + 1 < extra.length; i += 2) {
+      e.addAttributes(attr((String) extra[i], extra[i + 1]));
+    }
+    return e.build();
   }
 
   /** A SET of {@code key} at {@code written} and a GET that found nothing at {@code read}, in trace {@code n}. */
@@ -189,6 +218,10 @@ public final class TimelineFixtures {
         new Note(102, LOCAL, 0, "noop:1", "noop", "set", "write"),
         new Note(305, LOCAL, 0, "noop:1", "noop", "del", "delete"),
         new Note(102, LOCAL, 3, "nodb:1", "nodb", "set", "write"),
+        new Note(101, LOCAL, 0, "batch:a", "batch", "set", "write"),
+        new Note(101, LOCAL, 0, "batch:b", "batch", "set", "write"),
+        new Note(301, LOCAL, 0, "batch:a", "batch", "del", "delete"),
+        new Note(301, LOCAL, 0, "batch:b", "batch", "expire", "ttl"),
         new Note(102, LOCAL, 0, "drafts:plan-b", "drafts", "set", "write"),
         new Note(200, LOCAL, 0, "drafts:plan-b", "drafts", "set", "write"));
   }

@@ -17,10 +17,10 @@ record Change(String what, Actor by, int run, String command) {
 
   /**
    * Commands whose span names the key they change, so lineage can know them: the key is their first (and only)
-   * key. A pipeline's or transaction's span names none; RENAME, COPY and MOVE name their source; scripts are
-   * {@code other}.
+   * key; a pipeline's or transaction's span names each command's key in its {@code memtrace.batch.command} events.
+   * RENAME, COPY and MOVE name their source; a script's span names its key but not what it did to it.
    */
-  private static final Set<String> NAMED = Set.of("SET", "SETEX", "DEL", "UNLINK", "GETDEL");
+  private static final Set<String> NAMED = Set.of("SET", "SETEX", "DEL", "UNLINK", "GETDEL", "PIPE", "MULTI");
 
   static Change redis(String event) {
     return new Change(event, null, -1, null);

@@ -21,6 +21,10 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
     if (row.writer().equals("compressed")) {
       return of("lineage", read, "unknown", "compressed", claim, "compressed");
     }
+    if (row.writer().equals("script")) {
+      // a script ran on the key after the last write seen: the view says what it did is unknown
+      return of("lineage", read, "unknown", "script", claim, "script");
+    }
     if (row.writer().equals("not_in_store")) {
       if (truth.namedByItsSpan()) {
         return of("lineage", read, "wrong", null, claim, "not_in_store");

@@ -1,5 +1,6 @@
 package io.memtrace.collector.clickhouse.reader;
 
+import io.memtrace.collector.lineage.CommandAccess;
 import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -46,7 +47,7 @@ final class ClickHouseTimeline {
         + "Found = 1 AS found, ValueSize AS value_size, Ttl AS ttl, Error = 1 AS error "
         + "FROM memtrace_ops WHERE " + ofRecord + " ORDER BY Timestamp DESC LIMIT "
         + RecordTables.MAX_SPAN_EVENTS + ") ORDER BY t");
-    spans = withSpanFacts(spans);
+    spans = withBatchCommands(withSpanFacts(spans), ofRecord.replace("Key", "ev.2['memory.key']"));
     ResultTable notifications = source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, Store AS redis, "
         + "toInt32(Db) AS db, Key AS key, toString(Namespace) AS namespace, toString(Event) AS event, "
         + "toString(Kind) AS kind, Weight AS weight FROM memtrace_key_notifications WHERE " + ofRecord
@@ -112,6 +113,46 @@ final class ClickHouseTimeline {
       }
       rows.add(row);
     }
+    return new ResultTable(spans.columns(), rows, false);
+  }
+
+  /**
+   * The record's rows with the key events of pipelines' and transactions' commands added, in time order: each
+   * {@link LineageViews#BATCH_COMMAND} event of a batch span in {@code otel_traces} whose key is of the record
+   * ({@code ofRecord}, over the event's key), as the embedded store's key events take it: the batch span's ids, times,
+   * place and status, the command's key, namespace, size and TTL, and its access by the same table
+   * ({@link CommandAccess#forKeyEvents}), a delete whose reply says it removed nothing being {@code other}.
+   */
+  private ResultTable withBatchCommands(ResultTable spans, String ofRecord) {
+    ResultTable batch = source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, t + intDiv(Duration, 1000) AS e, "
+        + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
+        + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
+        + "':', SpanAttributes['server.port'])) AS redis, toInt32OrNull(SpanAttributes['db.namespace']) AS db, "
+        + "ev.2['memory.key'] AS key, nullIf(ev.2['memory.namespace'], '') AS namespace, "
+        + "upper(ev.2['db.operation.name']) AS event, toInt64OrNull(ev.2['memory.result_count']) AS removed, "
+        + "NULL AS found, toInt64OrNull(ev.2['memory.value_size']) AS value_size, "
+        + "toInt64OrNull(ev.2['memory.ttl']) AS ttl, StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS error "
+        + "FROM otel_traces ARRAY JOIN arrayZip(`Events.Name`, `Events.Attributes`) AS ev "
+        + "WHERE has(`Events.Name`, '" + LineageViews.BATCH_COMMAND + "') AND ev.1 = '" + LineageViews.BATCH_COMMAND
+        + "' AND " + ofRecord + " ORDER BY t");
+    if (batch.size() == 0) {
+      return spans;
+    }
+    Map<String, String> access = CommandAccess.forKeyEvents();
+    List<List<Object>> rows = new ArrayList<>(spans.rows());
+    for (int i = 0; i < batch.size(); i++) {
+      String command = batch.text(i, "event");
+      Object removed = batch.value(i, "removed");
+      String kind = removed instanceof Number n && n.longValue() == 0 && LineageViews.removers().contains(command)
+          ? "other" : access.getOrDefault(command, "other");
+      List<Object> row = new ArrayList<>();
+      for (ResultTable.Column c : spans.columns()) {
+        row.add(c.name().equals("kind") ? kind : batch.value(i, c.name()));
+      }
+      rows.add(row);
+    }
+    int t = spans.column("t");
+    rows.sort(java.util.Comparator.comparingLong(r -> ((Number) r.get(t)).longValue()));
     return new ResultTable(spans.columns(), rows, false);
   }
 
