@@ -14,8 +14,8 @@ package io.memtrace.collector.lineage;
  * guessed. A later change is named:
  * <ul>
  *   <li>by the stored span that accounts for it and that the kept answers do not count as the key's change: a Redis
- *   span that names no database (ioredis's) and changes the key, or a {@code GETDEL} that found it (a delete); one
- *   such span only, two are {@code unknown};</li>
+ *   span that names no database (ioredis's) and changes the key, or a {@code GETDEL} that found it (a delete), and
+ *   that began before the read ended; one such span only, two are {@code unknown};</li>
  *   <li>{@code unknown} when the key arrived from another (a {@code rename_to}, {@code copy_to} or {@code move_to}),
  *   the span of a traced RENAME, COPY or MOVE naming its source;</li>
  *   <li>else as a change outside the traced services ({@code outside}, its kind in {@code write_access}); an expiry
@@ -113,7 +113,7 @@ final class NoticedChanges {
         + "name := e.name, access := CASE WHEN e.access = 'read' THEN 'delete' ELSE e.access END, end_time := e.end_time, "
         + "ttl := e.ttl) ORDER BY e.end_time) FROM key_event_rows AS e WHERE e.layer = 'redis' AND e.key = t.key AND "
         + sameRedis("e.redis", "t.redis") + " AND e.status_code IS DISTINCT FROM 'ERROR' "
-        + "AND e.end_time > coalesce(t.w_end, '-infinity'::TIMESTAMP) "
+        + "AND e.end_time > coalesce(t.w_end, '-infinity'::TIMESTAMP) AND e.time < t.end_time "
         + "AND t.last_n.t BETWEEN e.time - " + ms(BEFORE_MS) + " AND e.end_time + " + ms(AFTER_MS) + " "
         + "AND (e.db IS NULL AND e.access = t.last_n.kind OR upper(e.operation) = 'GETDEL' AND e.found "
         + "AND t.last_n.kind = 'delete' AND coalesce(e.db, 0) = coalesce(t.db, 0)))";

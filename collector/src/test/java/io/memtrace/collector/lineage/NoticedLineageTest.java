@@ -71,6 +71,9 @@ class NoticedLineageTest {
         // a DEL without a database or reply that removed nothing, then a read, then a later change's del
         redis(T, null, "DEL", 2000, 1, "ldel:1", REDIS, PORT, ""),
         redis(T, null, "GET", 2002, 1, "ldel:1", REDIS, PORT, "1", "memory.found", false),
+        // two sets received in the writer's window, then a write without a database after the read
+        set(10, "lag:1"), redis(T, "GET", 600, "lag:1", "memory.found", true),
+        redis(T, null, "SET", 700, 1, "lag:1", REDIS, PORT, ""),
         redis(T, null, "SET", 10, 1, "lout:1", REDIS, PORT, "1"),
         redis(T, null, "GET", 2002, 1, "lout:1", REDIS, PORT, "1", "memory.found", true)));
     note(500, 0, "out:1", "set", "write");
@@ -89,6 +92,7 @@ class NoticedLineageTest {
     note(2003, 1, "lnode:1", "set", "write");
     note(2003, 1, "lfirst:1", "set", "write");
     note(2500, 1, "ldel:1", "del", "delete");
+    note(12, 0, "lag:1", "set", "write");
     note(10, 1, "lout:1", "set", "write");
     note(2003, 1, "lout:1", "set", "write");
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
@@ -115,6 +119,9 @@ class NoticedLineageTest {
       assertThat(row(store, "lnode:1")).as("the write without a database ended before the read began, its "
           + "notification came after").isEqualTo("seen write 1 null");
       assertThat(row(store, "lfirst:1")).as("the same, the key's first write").isEqualTo("seen write 1 null");
+      assertThat(row(store, "lag:1")).as("a write that began after the read accounts for none of its changes (the "
+          + "first set in the writer's window is taken for its own, the second for an outside SET)")
+          .isEqualTo("outside write 588 null");
       assertThat(row(store, "ldel:1")).as("a later del is not taken for a DEL's that may have removed nothing")
           .isEqualTo("not_in_store null null null");
       assertThat(row(store, "lout:1")).as("an outside change received after the read began is taken as after it")
