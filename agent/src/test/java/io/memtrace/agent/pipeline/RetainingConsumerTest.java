@@ -48,7 +48,14 @@ class RetainingConsumerTest {
   private GatedExporter run(int failEvery, int roots, int children, int errors, int slow, boolean keyEvents)
       throws Exception {
     GatedExporter exporter = failEvery == 0 ? GatedExporter.open() : GatedExporter.failingEvery(failEvery);
-    Retention retention = new Retention(true, TimeUnit.MILLISECONDS.toNanos(50), 1, TimeUnit.SECONDS.toNanos(60),
+    // intervals lie on a grid since the epoch: a run that crossed a line would sample twice and sum twice, so the
+    // interval is an hour and a run does not start in the last half minute of one
+    long interval = TimeUnit.HOURS.toNanos(1);
+    long intoInterval = Math.floorMod(clock.toEpochNanos(System.nanoTime()), interval);
+    if (interval - intoInterval < TimeUnit.SECONDS.toNanos(30)) {
+      TimeUnit.NANOSECONDS.sleep(interval - intoInterval + TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    Retention retention = new Retention(true, TimeUnit.MILLISECONDS.toNanos(50), 1, interval,
         () -> clock.toEpochNanos(System.nanoTime()));
     SpanConsumer consumer = PipelineFixture.consumer(ring, exporter, counters, 16)
         .retaining(keyEvents ? retention.withKeyEvents() : retention);
