@@ -63,9 +63,7 @@ def measure(run, work, args):
         files.append(os.path.join(work, f"spans-{offset}.native"))
         run(f"SELECT * FROM ({measure_sizing.SPANS.format(offset=offset, count=min(args.block, args.spans - offset))})"
             f" INTO OUTFILE '{files[-1]}' FORMAT Native")
-    for setting in ("max_insert_threads = 1", "max_threads = 1", f"max_insert_block_size = {args.block}",
-                    f"min_insert_block_size_rows = {args.block}", "min_insert_block_size_bytes = 0"):
-        run("SET " + setting)
+    fresh_store.one_block_inserts(run, args.block)
     spent = {"exp": 0.0, "otel": 0.0}
     for i, path in enumerate(files):
         for database in (("exp", "otel") if i % 2 == 0 else ("otel", "exp")):

@@ -30,3 +30,24 @@ def loaded(schema, prefix):
         if db is not None:
             db.close()  # first: an open engine may still write into the directory as it is removed
         shutil.rmtree(work, ignore_errors=True)
+
+
+def one_block_inserts(run, block):
+    """Each INSERT of `block` rows one block, on one thread, as the gateway's inserts come."""
+    for setting in ("max_insert_threads = 1", "max_threads = 1", f"max_insert_block_size = {block}",
+                    f"min_insert_block_size_rows = {block}", "min_insert_block_size_bytes = 0"):
+        run("SET " + setting)
+
+
+def attacher(run, attached):
+    """A function that leaves attached, of the views in database otel, only those it is given."""
+    attached = set(attached)
+
+    def only(keep):
+        for name in sorted(attached - set(keep)):
+            run("DETACH TABLE otel." + name)
+            attached.discard(name)
+        for name in sorted(set(keep) - attached):
+            run("ATTACH TABLE otel." + name)
+            attached.add(name)
+    return only

@@ -61,16 +61,8 @@ def main():
                         todo.append(views[feeder][0])
             return found
 
-        attached = set(views)
+        only = fresh_store.attacher(run, views)
         offset = [args.stored]
-
-        def only(keep):
-            for name in sorted(attached - set(keep)):
-                run("DETACH TABLE otel." + name)
-                attached.discard(name)
-            for name in sorted(set(keep) - attached):
-                run("ATTACH TABLE otel." + name)
-                attached.add(name)
 
         def per_insert(keep):
             only(keep)

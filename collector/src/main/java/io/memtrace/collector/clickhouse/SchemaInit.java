@@ -101,6 +101,11 @@ public final class SchemaInit {
     List<String> commands = SchemaUpgrades.redefineLookups(session, options, before, ruleChanged);
     done.addAll(commands);
     changed |= !commands.isEmpty();
+    String rule = SchemaUpgrades.ruleOnlyWhereRead(session, options, before);
+    if (rule != null) {
+      done.add(rule);
+      changed = true;
+    }
     List<String> dropped = SchemaUpgrades.dropUnreadViews(session, options, before);
     done.addAll(dropped);
     changed |= !dropped.isEmpty();

@@ -267,13 +267,6 @@ final class SchemaUpgrades {
   }
 
   /**
-   * The view of an earlier init that read each inserted span's attributes a second time, for the calls that carry a
-   * value's fingerprint, folded into the facts ({@link #addFingerprintColumn} gave them the column): their view given
-   * the query that sets it, the calls' view the query that reads it, then the second view dropped. Until the
-   * drop both views mark a call, which its merged row keeps once ({@code max}), so no insert is missed. Null when the
-   * store has no such view.
-   */
-  /**
    * The facts of an earlier init that read the calls' fingerprints with a view of their own given {@link
    * SpanFacts#FINGERPRINTED}, before init's statements: ClickHouse checks a view's columns against its table even
    * where the view exists. {@link #foldFingerprints} then redefines the views.
@@ -285,6 +278,13 @@ final class SchemaUpgrades {
     }
   }
 
+  /**
+   * The view of an earlier init that read each inserted span's attributes a second time, for the calls that carry a
+   * value's fingerprint, folded into the facts ({@link #addFingerprintColumn} gave them the column): their view given
+   * the query that sets it, the calls' view the query that reads it, then the second view dropped. Until the
+   * drop both views mark a call, which its merged row keeps once ({@code max}), so no insert is missed. Null when the
+   * store has no such view.
+   */
   static String foldFingerprints(ClickHouseSession session, SchemaOptions options, Set<String> before) {
     String old = MemoryCallRows.FINGERPRINTS_VIEW;
     if (!before.contains(old)) {
@@ -299,6 +299,26 @@ final class SchemaUpgrades {
     return "redefined " + db + "." + SpanFacts.VIEW + " and " + db + "." + MemoryCallRows.VIEW + " to keep whether a "
         + "call carries a value's fingerprint in the span facts, and dropped " + db + "." + old + ": inserts no "
         + "longer read each span's attributes a second time for it";
+  }
+
+  /** How the ops view of an earlier init (to 2026-11-29) read an operation's namespace: the rule on every key. */
+  static final String RULE_ON_EVERY_KEY = "coalesce(memory_namespace, nullIf(regexpExtract(Key, '";
+
+  /**
+   * The ops view of an earlier init, which read every operation's key with the namespace rule, also where the span
+   * named its namespace ({@code coalesce} computes each of its arguments), given the query that reads the rule only
+   * where the span names none: the same rows for less of each insert's CPU. Null when the view reads it so already.
+   */
+  static String ruleOnlyWhereRead(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    String view = MemtraceTables.OPS + "_mv";
+    if (!before.contains(view)
+        || !systemTables(session, options, view, "create_table_query").contains(RULE_ON_EVERY_KEY)) {
+      return null;
+    }
+    session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
+        + MemtraceViews.opsSelect(options));
+    return "redefined " + options.database() + "." + view + " to read a key's namespace with the rule only where its "
+        + "span names none: the same rows, and no regular expression over the keys of memtrace's own spans";
   }
 
   /**

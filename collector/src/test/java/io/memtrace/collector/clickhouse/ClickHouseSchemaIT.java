@@ -168,6 +168,33 @@ class ClickHouseSchemaIT {
         "nothing to do: every table and view of the schema is in flow");
   }
 
+  @Test
+  void shouldGiveTheOpsViewOfAnEarlierInitTheNamespaceRuleOnlyWhereItIsReadWithTheSameRows() throws Exception {
+    init("nsrule");
+    // the ops view as the init of 122274d1 made it: the rule over every operation's key, where the span named its
+    // namespace too
+    String current = MemtraceViews.opsSelect(new SchemaOptions("nsrule", null, 0));
+    String earlier = current.replace("if(memory_namespace IS NOT NULL, assumeNotNull(memory_namespace), coalesce(",
+        "coalesce(memory_namespace, ").replace("', 1), ''), '')) AS Namespace", "', 1), ''), '') AS Namespace");
+    assertThat(earlier).isNotEqualTo(current).contains(SchemaUpgrades.RULE_ON_EVERY_KEY);
+    front.query("nsrule", "ALTER TABLE memtrace_ops_mv MODIFY QUERY " + earlier);
+    insert("nsrule", everyLanguage());
+    String ops = "SELECT KeySource, Store, Namespace, Key, Operation, ServiceName, TraceId, SpanId FROM memtrace_ops "
+        + "ORDER BY ALL";
+    String earlierOps = front.query("nsrule", ops);
+    assertThat(earlierOps.lines()).hasSize(7).anyMatch(l -> l.contains("\taqe/sessions\taqe/sessions:s-java\t"));
+
+    assertInitDoes("nsrule", "redefined nsrule.memtrace_ops_mv to read a key's namespace with the rule only where its "
+        + "span names none: the same rows, and no regular expression over the keys of memtrace's own spans");
+    assertThat(front.query(null, "SELECT create_table_query FROM system.tables WHERE database = 'nsrule' AND name = "
+        + "'memtrace_ops_mv'")).doesNotContain(SchemaUpgrades.RULE_ON_EVERY_KEY);
+    // the same spans again, through the redefined view: the same operations
+    front.query("nsrule", "TRUNCATE TABLE memtrace_ops");
+    insert("nsrule", everyLanguage());
+    assertThat(front.query("nsrule", ops)).isEqualTo(earlierOps);
+    assertInitDoes("nsrule", "nothing to do: every table and view of the schema is in nsrule");
+  }
+
   /**
    * Spans of every kind the views read: memtrace's agent (a memory call and its Redis commands), other languages'
    * statements (one that names its key, one that hides it), the GenAI memory conventions alone, a span of no memory.
@@ -201,6 +228,14 @@ class ClickHouseSchemaIT {
             "search_memory", "gen_ai.memory.store.id", "aqe/notes", "gen_ai.memory.record.id", "n-1",
             "memory.found", "false"))
         .add("planner", "io.opentelemetry.http", "t1", 8, "GET /plans", "Server", attrs("http.route", "/plans"));
+  }
+
+  /** {@code init} on {@code database}, whose otel_traces it adopts, says it did {@code done} and nothing else. */
+  private static void assertInitDoes(String database, String... done) {
+    List<String> lines = new java.util.ArrayList<>(List.of("adopted " + database + ".otel_traces: it has every column "
+        + "the exporter writes"));
+    lines.addAll(List.of(done));
+    assertThat(init(database)).containsExactlyElementsOf(lines);
   }
 
   /** The statements of a test resource that keeps what an earlier init made, for {@code database}, comments left out. */
@@ -336,10 +371,10 @@ class ClickHouseSchemaIT {
     String earlierCalls = front.query("prints", calls);
     assertThat(earlierCalls.lines()).hasSize(3).anyMatch(l -> l.contains("\tplan-2\t1\t"));
 
-    assertThat(init("prints")).containsExactly("adopted prints.otel_traces: it has every column the exporter writes",
-        "redefined prints.memtrace_span_facts_mv and prints.memtrace_memory_calls_mv to keep whether a call carries "
-            + "a value's fingerprint in the span facts, and dropped prints.memtrace_memory_calls_fingerprints_mv: "
-            + "inserts no longer read each span's attributes a second time for it");
+    assertInitDoes("prints", "redefined prints.memtrace_span_facts_mv and prints.memtrace_memory_calls_mv to keep "
+        + "whether a call carries a value's fingerprint in the span facts, and dropped "
+        + "prints.memtrace_memory_calls_fingerprints_mv: inserts no longer read each span's attributes a second "
+        + "time for it");
     assertThat(front.query(null, "SELECT name FROM system.tables WHERE database = 'prints' AND name LIKE "
         + "'%fingerprints%'")).isEmpty();
 
@@ -348,8 +383,7 @@ class ClickHouseSchemaIT {
     init("printsfresh");
     insert("printsfresh", rows);
     assertThat(front.query("prints", calls)).isEqualTo(earlierCalls).isEqualTo(front.query("printsfresh", calls));
-    assertThat(init("prints")).containsExactly("adopted prints.otel_traces: it has every column the exporter writes",
-        "nothing to do: every table and view of the schema is in prints");
+    assertInitDoes("prints", "nothing to do: every table and view of the schema is in prints");
   }
 
   @Test
