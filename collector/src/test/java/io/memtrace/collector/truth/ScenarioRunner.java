@@ -41,6 +41,12 @@ final class ScenarioRunner {
   /** The commands on the scenarios' keys each actor sent, by actor and name, as MONITOR should list them. */
   final Map<String, Long> sent = new java.util.TreeMap<>();
   private int run;
+  /**
+   * When the last step that sent a command ended ({@code System.nanoTime()}): OpenTelemetry JS starts a span on the
+   * whole millisecond, so a Node step begins over a millisecond after the step before, or a Node write right after a
+   * read could show as before it (docs/lineage.md Limits).
+   */
+  private long lastEnded;
 
   ScenarioRunner(RedisRecord record, TracedService javaService, TracedService nodeService, Jedis outside) {
     this.record = record;
@@ -106,7 +112,12 @@ final class ScenarioRunner {
     }
     List<String> replies;
     if (step.actor() == Actor.TRACED || step.actor() == Actor.NODE) {
-      replies = (step.actor() == Actor.NODE ? nodeService : javaService).run(step, number, db, commands);
+      boolean node = step.actor() == Actor.NODE;
+      long apart = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2) - (System.nanoTime() - lastEnded);
+      if (node && apart > 0) {
+        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(apart);
+      }
+      replies = (node ? nodeService : javaService).run(step, number, db, commands);
       commandOfRun.put(number, step.batch() == Step.Batch.ONE ? commands.get(0).get(0) : step.batch().name());
       if (List.of(":0", "(nil)").contains(replies.get(0)) && List.of("DEL", "UNLINK", "GETDEL").contains(
           commands.get(0).get(0))) {
@@ -118,6 +129,7 @@ final class ScenarioRunner {
     }
     commands.stream().filter(c -> c.size() > 1 && c.get(1).matches("t\\d+:[ab]"))
         .forEach(c -> sent.merge(step.actor() + " " + c.get(0), 1L, Long::sum));
+    lastEnded = System.nanoTime();
     List<RedisRecord.Event> window = record.closeWindow(outside);
     line.add("#" + number + " " + step + " (db " + db + ") -> " + replies);
     if (step.read()) {
