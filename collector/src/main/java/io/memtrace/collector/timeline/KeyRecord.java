@@ -99,15 +99,21 @@ public final class KeyRecord {
       }
     }
     Draft[] accounted = NotificationCauses.accountFor(ofRecord, key, ofSpan, children);
+    // a script's change of its key, which only Redis's events tell: of those it accounts for, the one received
+    // nearest its span (an earlier or a later change's event may fall within its window too)
+    Map<Draft, Long> scripts = new HashMap<>();
     for (int i = 0; i < ofRecord.size(); i++) {
       NotificationRow n = ofRecord.get(i);
       Draft merged = accounted[i];
       if (merged != null) {
         merged.notified.add(n.event());
         merged.noticedUs = merged.noticedUs == null ? n.timeUs() : Math.min(merged.noticedUs, n.timeUs());
-        if (merged.what.equals("other") && List.of("write", "delete").contains(n.kind())) {
-          // a script's change of its key, which only Redis's event tells
-          merged.what = n.kind();
+        if ((merged.what.equals("other") || scripts.containsKey(merged)) && List.of("write", "delete").contains(n.kind())) {
+          long apart = Math.max(0, Math.max(merged.timeUs - n.timeUs(), n.timeUs() - merged.endUs));
+          if (apart < scripts.getOrDefault(merged, Long.MAX_VALUE)) {
+            merged.what = n.kind();
+            scripts.put(merged, apart);
+          }
         }
       } else {
         drafts.add(NotificationCauses.draft(n, records.get(i), rows.compressed()));

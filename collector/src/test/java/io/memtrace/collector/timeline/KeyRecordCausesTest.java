@@ -105,6 +105,25 @@ class KeyRecordCausesTest {
   }
 
   @Test
+  void shouldTakeTheScriptsEventNearestItsSpanAsItsChange() {
+    // an outside DEL's del received just before the script began, in its window, then the script's own set: the
+    // key is written, and a read after it saw the script's write, not an older one
+    List<SpanRow> spans = List.of(span("w", 9 * S, 0, "SET", "write", null), span("e", 10 * S, 0, "EVAL", "other",
+        null), span("r", 11 * S, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(9 * S + 500, 0, "set", "write"), note(10 * S - 900, 0, "del",
+        "delete"), note(10 * S + 500, 0, "set", "write")));
+    assertThat(of(events, "e").what()).isEqualTo("write");
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("e-s");
+    // the script's own set, a read, then a later change's del still within the script's window
+    List<SpanRow> later = List.of(span("e", 10 * S, 0, "EVAL", "other", null), span("r", 10 * S + 300_000, 0, "GET",
+        "read", true));
+    List<Event> laterEvents = events(later, List.of(note(10 * S + 500, 0, "set", "write"), note(10 * S + 600_000, 0,
+        "del", "delete")));
+    assertThat(of(laterEvents, "e").what()).isEqualTo("write");
+    assertThat(of(laterEvents, "r").writer().spanId()).isEqualTo("e-s");
+  }
+
+  @Test
   void shouldTakeADeleteRedisReportedNoDelForAsRemovingNothing() {
     List<SpanRow> spans = List.of(span("d", 10 * S, 0, "DEL", "delete", null), span("r", 11 * S, 0, "GET", "read", false));
     assertThat(of(events(spans, List.of()), "r").reasonKind()).as("no del reported: the key was never there")
