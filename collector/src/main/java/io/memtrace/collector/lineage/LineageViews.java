@@ -237,9 +237,10 @@ public final class LineageViews {
 
   /**
    * A pipeline's or transaction's span ({@code PIPELINE SET}, {@code MULTI}), told by its typed columns: the spans whose
-   * {@link #BATCH_COMMAND} events name keys.
+   * {@link #BATCH_COMMAND} events name keys. Some name a key of their own too (a Jedis transaction's {@code MULTI}
+   * span its first command's): that row is {@code other}, its commands' events are the changes.
    */
-  static final String BATCH_SPAN = "(db_system_name IS NOT NULL OR db_system IS NOT NULL) AND memory_key IS NULL "
+  static final String BATCH_SPAN = "(db_system_name IS NOT NULL OR db_system IS NOT NULL) "
       + "AND (starts_with(db_operation_name, 'PIPELINE') OR starts_with(db_operation_name, 'MULTI'))";
 
   /**

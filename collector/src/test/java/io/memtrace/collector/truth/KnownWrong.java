@@ -29,12 +29,6 @@ final class KnownWrong {
           + "reported no del within its window (a second); a later command's del (a MULTI's, a script's) received "
           + "within it is taken for the DEL's own, and the timeline names the DEL as the delete",
           v -> v.source().startsWith("timeline") && v.kind().contains("removed nothing")),
-      new Rule("batches and scripts", "docs/lineage.md Limits: writes in a pipeline, a MULTI/EXEC or a script "
-          + "(PIPELINE and MULTI spans name no key; EVAL and FCALL are other) are not seen by the lineage view, and the "
-          + "read names the write before them; the timeline takes an EVAL's change from Redis's event since branch "
-          + "truth2, not yet a batch's (shown as changed outside) nor an FCALL's", v -> in(Set.of("PIPE", "MULTI",
-          "EVAL", "FCALL"), v.read().truth().command()) && (v.source().equals("lineage")
-          || !"EVAL".equals(v.read().truth().command()))),
       new Rule("whole database", "found by this suite: FLUSHDB and SWAPDB change every key of a database with no key "
           + "on their span and no keyspace event per key; the read names the write before them (or says evicted)",
           v -> in(Set.of("FLUSHDB", "SWAPDB"), v.read().truth().command())),
