@@ -28,7 +28,7 @@ public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree,
   /** Past this many names in the tail, it is taken to name some of the keys (the longer, always right, way). */
   static final int TAIL_NAMES = 100_000;
 
-  /** Asks the store (two small queries, three or four when the events are kept and there are keys). */
+  /** Asks the store (two small queries, three when the events are kept and there are keys). */
   public static KeyEvents of(SqlSource source, Collection<String> keys) {
     return of(source, columns(source), keys);
   }
@@ -65,14 +65,14 @@ public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree,
     Set<String> distinct = new HashSet<>(keys);
     String key = MemoryConventions.column("memory.key");
     String record = MemoryConventions.column("gen_ai.memory.record.id");
-    // a batch names its keys in its events, not in a column: one in the tail sends every question the longer way
-    if (source.queryOwn("SELECT 1 FROM span_ingest WHERE " + LineageViews.BATCH_SPAN + " LIMIT 1").size() > 0) {
-      return true;
-    }
     if (distinct.size() > LISTED_KEYS) {
       // a long list is the statement's cost, not the tail: DuckDB took 1.5 to 3.6 s to plan an empty tail's check
       // against the 20,000 keys of 10,000 model calls' reads; so the tail's own names are read (compaction keeps it
       // short) and compared here, and a tail naming more than TAIL_NAMES keys is taken to name one of these
+      // a batch names its keys in its events, not in a column: one in the tail sends every question the longer way
+      if (source.queryOwn("SELECT 1 FROM span_ingest WHERE " + LineageViews.BATCH_SPAN + " LIMIT 1").size() > 0) {
+        return true;
+      }
       ResultTable names = source.queryOwn("SELECT DISTINCT k FROM (SELECT " + key + " AS k FROM span_ingest UNION ALL "
           + "SELECT " + record + " FROM span_ingest) WHERE k IS NOT NULL LIMIT " + (TAIL_NAMES + 1));
       if (names.size() > TAIL_NAMES) {
@@ -87,6 +87,6 @@ public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree,
     }
     String list = distinct.stream().map(TraceLineage::literal).collect(Collectors.joining(", "));
     return source.queryOwn("SELECT 1 FROM span_ingest WHERE " + key + " IN (" + list + ") OR " + record + " IN (" + list
-        + ") LIMIT 1").size() > 0;
+        + ") OR (" + LineageViews.BATCH_SPAN + ") LIMIT 1").size() > 0;
   }
 }
