@@ -70,6 +70,10 @@ class CommandAccessTest {
       for (String command : List.of("EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST")) {
         assertThat(keyEvents.put(command, "ttl")).as(command).isEqualTo("other");
       }
+      // and the scripts that may change their keys as 'script': what they did only Redis's events tell
+      for (String command : CommandAccess.SCRIPTS) {
+        assertThat(keyEvents.put(command, "script")).as(command).isEqualTo("other");
+      }
       assertThat(stored).containsAllEntriesOf(keyEvents);
       ResultTable events = store.query("SELECT operation, access FROM key_events");
       assertThat(events.size()).isEqualTo(spans.size());

@@ -49,6 +49,13 @@ final class KnownWrong {
           + "timeline names the traced write before the change, or says notifications reported nothing (seeds 2006, "
           + "2030, 2035); some evictions and expiries it also says were not reported, not explained yet (seed 2072)",
           v -> v.source().startsWith("timeline") && !v.read().truth().traced() && v.read().truth() != Change.NEVER),
+      new Rule("a Node write placed by a notification the watcher had not yet given it", "found by this suite at load "
+          + "8-15: an ioredis span names no database and is placed by its own keyspace notification; when the watcher "
+          + "receives notifications late (up to 123 ms seen), the traced write before it takes the Node write's "
+          + "notification as its own, or it arrives after the read and after an earlier change's, and the read names "
+          + "the write before or no writer (seeds 38, 48, 155). Not fixed: such a read should say unknown",
+          v -> v.read().truth().by() == Step.Actor.NODE && v.read().truth().what().equals("write")
+              && Set.of("seen write", "saw traced write", "not_in_store").contains(v.kind())),
       new Rule("a key's arrival reported after the read", "found by this suite under load: the watcher stamps a "
           + "notification when it receives it, up to about 120 ms late when the host is busy. The lineage view "
           + "places a late write of a span with no database by its span; a RENAME, COPY or MOVE's arrival at its "
