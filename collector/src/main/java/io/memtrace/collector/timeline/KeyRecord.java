@@ -100,7 +100,8 @@ public final class KeyRecord {
     }
     Draft[] accounted = NotificationCauses.accountFor(ofRecord, key, ofSpan, children);
     // a script's change of its key, which only Redis's events tell: of those it accounts for, the one received
-    // nearest its span (an earlier or a later change's event may fall within its window too)
+    // nearest its span (an earlier or a later change's event may fall within its window too); of those received
+    // while it ran, the last (a script that deletes its key and writes it again leaves it written)
     Map<Draft, Long> scripts = new HashMap<>();
     for (int i = 0; i < ofRecord.size(); i++) {
       NotificationRow n = ofRecord.get(i);
@@ -108,9 +109,11 @@ public final class KeyRecord {
       if (merged != null) {
         merged.notified.add(n.event());
         merged.noticedUs = merged.noticedUs == null ? n.timeUs() : Math.min(merged.noticedUs, n.timeUs());
-        if ((merged.what.equals("other") || scripts.containsKey(merged)) && List.of("write", "delete").contains(n.kind())) {
+        if ((merged.what.equals("other") || scripts.containsKey(merged))
+            && List.of("write", "delete").contains(n.kind())) {
           long apart = Math.max(0, Math.max(merged.timeUs - n.timeUs(), n.timeUs() - merged.endUs));
-          if (apart < scripts.getOrDefault(merged, Long.MAX_VALUE)) {
+          long best = scripts.getOrDefault(merged, Long.MAX_VALUE);
+          if (apart < best || apart == 0 && best == 0) {
             merged.what = n.kind();
             scripts.put(merged, apart);
           }

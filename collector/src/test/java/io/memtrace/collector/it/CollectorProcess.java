@@ -194,16 +194,18 @@ public final class CollectorProcess implements AutoCloseable {
 
   /**
    * Gone, or ended and not yet reaped: the killed launcher's child is reaped by the machine's init when init gets to it,
-   * a second or two later here (which {@code onExit()}, polling from 300 ms on in widening steps, waited out), and an
-   * ended process holds no lock. A zombie's {@code /proc/PID/stat} says {@code Z} after the command's name.
+   * a second or two later here (which {@code onExit()}, polling from 300 ms on in widening steps, waited out). A JVM's
+   * main thread shows as a zombie while its other threads are still ending and still hold its files (the store's lock:
+   * DurabilityIT and ExactLineageIT found it in use), so the process has ended only once that thread is its last.
    */
   private static boolean ended(ProcessHandle child) {
     if (!child.isAlive()) {
       return true;
     }
     try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(child.pid()), "stat"));
-      return stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
+      List<String> status = Files.readAllLines(Path.of("/proc", String.valueOf(child.pid()), "status"));
+      return status.stream().anyMatch(l -> l.startsWith("State:") && l.substring(6).strip().startsWith("Z"))
+          && status.stream().anyMatch(l -> l.startsWith("Threads:") && l.substring(8).strip().equals("1"));
     } catch (IOException | RuntimeException goneOrNoProc) {
       return !child.isAlive();
     }

@@ -121,6 +121,12 @@ class KeyRecordCausesTest {
         "del", "delete")));
     assertThat(of(laterEvents, "e").what()).isEqualTo("write");
     assertThat(of(laterEvents, "r").writer().spanId()).isEqualTo("e-s");
+    // a script that deleted its key and wrote it again, both events received while it ran: the key is written
+    List<SpanRow> again = List.of(span("e", 10 * S, 0, "EVAL", "other", null), span("r", 11 * S, 0, "GET", "read",
+        true));
+    List<Event> againEvents = events(again, List.of(note(10 * S + 500, 0, "del", "delete"), note(10 * S + 900, 0,
+        "set", "write")));
+    assertThat(of(againEvents, "e").what()).isEqualTo("write");
   }
 
   @Test
