@@ -219,6 +219,20 @@ public final class KeyEventLines {
       this.ttl = ttl;
       this.resultCount = resultCount;
     }
+
+    /** The line's key facts as the attributes a span of the command carries ({@code memory.key}, …), those it has. */
+    public java.util.Map<String, Object> attributes() {
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("memory.key", key);
+      String[] names = {"memory.namespace", "memory.value_size", "memory.found", "memory.ttl", "memory.result_count"};
+      Object[] values = {namespace, valueSize, found, ttl, resultCount};
+      for (int i = 0; i < names.length; i++) {
+        if (values[i] != null) {
+          out.put(names[i], values[i]);
+        }
+      }
+      return out;
+    }
   }
 
   /**

@@ -94,23 +94,12 @@ class KeyEventsIT extends TestRedisPerClass {
             e.getTimeUnixNano())) {
           Map<String, Object> said = new HashMap<>(event);
           said.remove(KeyEventLines.ATTRIBUTE);
-          said.put("memory.key", line.key);
-          putIfPresent(said, "memory.namespace", line.namespace);
-          putIfPresent(said, "memory.value_size", line.valueSize);
-          putIfPresent(said, "memory.ttl", line.ttl);
-          putIfPresent(said, "memory.found", line.found);
-          putIfPresent(said, "memory.result_count", line.resultCount);
+          said.putAll(line.attributes());
           out.add(new Command(line.name, said, line.spanId));
         }
       }
     }
     return out;
-  }
-
-  private static void putIfPresent(Map<String, Object> said, String key, Object value) {
-    if (value != null) {
-      said.put(key, value);
-    }
   }
 
   private static boolean redis(Span s) {

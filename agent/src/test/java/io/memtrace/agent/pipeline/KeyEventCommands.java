@@ -65,21 +65,10 @@ final class KeyEventCommands {
             said.put(k.getKey(), v);
           }
         });
-        said.put("memory.key", line.key);
-        put(said, "memory.namespace", line.namespace);
-        put(said, "memory.value_size", line.valueSize);
-        put(said, "memory.found", line.found);
-        put(said, "memory.ttl", line.ttl);
-        put(said, "memory.result_count", line.resultCount);
+        said.putAll(line.attributes());
         out.add(new Command(line.name, said, line));
       }
     }
     return out;
-  }
-
-  private static void put(TreeMap<String, Object> said, String key, Object value) {
-    if (value != null) {
-      said.put(key, value);
-    }
   }
 }
