@@ -46,7 +46,8 @@ function eventItem(e) {
     e.writer && e.writer.trace_id ? h('div', { class: 'record-facts' }, e.what === 'read' ? 'saw the write of ' : 'the last traced change before it: ', traceLink(e.writer.trace_id, e.writer.span_id),
       ' at ', time(e.writer.time_us)) : null,
     e.writer && !e.writer.trace_id ? h('div', { class: 'record-facts record-untraced' }, e.what === 'read' ? 'saw the change: ' : 'the last change before it: ',
-      UNTRACED[e.writer.by + '/' + e.writer.what] || UNTRACED[e.writer.by] || 'changed', ' at ', time(e.writer.time_us)) : null,
+      e.writer.maybe ? 'changed by ' + e.writer.maybe + ' or outside the traced services (unknown)'
+        : UNTRACED[e.writer.by + '/' + e.writer.what] || UNTRACED[e.writer.by] || 'changed', ' at ', time(e.writer.time_us)) : null,
     e.read_by.length ? h('div', { class: 'record-facts' }, 'read by ', e.read_by.map((r, i) => [i ? ', ' : '',
       traceLink(r.trace_id, r.span_id)])) : null,
     e.reason ? h('div', { class: 'record-why' }, 'why: ', localTimes(e.reason)) : null);

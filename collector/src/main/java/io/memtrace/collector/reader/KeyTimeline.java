@@ -27,8 +27,11 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
    *           {@code redis} (an expiry or eviction) or {@code unknown} (a command retention compressed, or a RENAME,
    *           COPY or MOVE from another key)
    * @param what the change: {@code write}, {@code delete}, {@code expiry} or {@code eviction}; {@code read} for a read
+   * @param maybe for {@code by} {@code unknown}: the traced command that may have made it, in words ("SET by svc
+   *              (trace …)", whose span names no database), or null
    */
-  public record Ref(String traceId, String spanId, long timeUs, String service, String by, String what) {
+  public record Ref(String traceId, String spanId, long timeUs, String service, String by, String what,
+      String maybe) {
 
     /** Whether a traced span made it. */
     public boolean traced() {
@@ -40,7 +43,8 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
       return switch (String.valueOf(by)) {
         case "outside" -> (what.equals("delete") ? "deleted" : "changed") + " outside the traced services at " + time;
         case "redis" -> (what.equals("eviction") ? "evicted" : "expired") + " at " + time;
-        default -> "changed by a command retention compressed (unknown) at " + time;
+        default -> maybe != null ? "changed at " + time + " by " + maybe + " or outside the traced services (unknown)"
+            : "changed by a command retention compressed (unknown) at " + time;
       };
     }
   }
@@ -81,7 +85,8 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
    *                   {@code unknown_no_notifications} (notifications off), {@code not_watched} (outside what they
    *                   covered: namespace, before the subscription, a gap), {@code unknown_late} (an expiry or
    *                   eviction received after the read, the key written again in between), {@code unknown_moved}
-   *                   (the last change moved a value in from another key or database) or {@code unknown} (they
+   *                   (the last change moved a value in from another key or database), {@code unknown_unplaced}
+   *                   (the last change may be that of a command whose span names no database) or {@code unknown} (they
    *                   covered it and reported nothing)
    */
   public record Event(long timeUs, String what, String by, String cause, String layer, String operation,

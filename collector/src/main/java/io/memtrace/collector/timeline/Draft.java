@@ -32,6 +32,10 @@ final class Draft {
   String reasonKind;
   /** A notification of a key that arrived by a RENAME, COPY or MOVE of another ({@code by} unknown). */
   boolean moved;
+  /** Why a change only notifications know of is {@code by} unknown, other than compressed spans; or null. */
+  String unsure;
+  /** For such a change, the traced command that may have made it, in words; or null. */
+  String maybe;
   /** A read that also removed the key as it ended: a GETDEL that found it. */
   boolean alsoDeletes;
   /** For a span, when the first notification it accounts for was received; null when it accounts for none. */
@@ -133,8 +137,8 @@ final class Draft {
   }
 
   KeyTimeline.Ref ref() {
-    return span == null ? new KeyTimeline.Ref(null, null, timeUs, null, by, what)
-        : new KeyTimeline.Ref(span.traceId(), span.spanId(), span.timeUs(), span.service(), "trace", what);
+    return span == null ? new KeyTimeline.Ref(null, null, timeUs, null, by, what, maybe)
+        : new KeyTimeline.Ref(span.traceId(), span.spanId(), span.timeUs(), span.service(), "trace", what, null);
   }
 
   KeyTimeline.Event event() {

@@ -105,6 +105,8 @@ final class MissReasons {
     if (last.moved) {
       set(read, "unknown_moved", "unknown: the last change, at " + at + ", moved or copied a value here from another "
           + "key or database (" + last.operation + "), and what that value was then is not followed");
+    } else if (last.unsure != null) {
+      set(read, "unknown_unplaced", "unknown: the last change, at " + at + ", was reported by Redis, and " + last.unsure);
     } else if ("unknown".equals(last.by)) {
       set(read, "unknown_compressed", "unknown (spans compressed): a change at " + at + " was not kept");
     } else if (last.deletes() && last.span != null) {

@@ -76,12 +76,53 @@ class KeyRecordCausesTest {
   }
 
   @Test
-  void shouldLeaveASpanWithoutADatabaseUnplacedWhenItsNotificationsAreOfTwoDatabases() {
-    List<SpanRow> spans = List.of(span("w", 10 * S, null, "SET", "write", null));
+  void shouldLeaveASpanWithoutADatabaseUnplacedWhenItsNotificationsAreOfTwoDatabasesAndCallThemUnknown() {
+    List<SpanRow> spans = List.of(span("w", 10 * S, null, "SET", "write", null), span("r", 11 * S, 4, "GET", "read", true));
     List<Event> events = events(spans, List.of(note(10 * S + 500, 3, "set", "write"),
         note(10 * S + 600, 4, "set", "write")));
     assertThat(of(events, "w").db()).as("no database said").isNull();
-    assertThat(events).filteredOn(e -> e.spanId() == null).extracting(Event::by).containsOnly("outside");
+    assertThat(events).filteredOn(e -> e.spanId() == null).extracting(Event::by)
+        .as("each is the span's change or an outside one: not known which").containsOnly("unknown");
+    KeyTimeline.Ref writer = of(events, "r").writer();
+    assertThat(writer.by()).isEqualTo("unknown");
+    assertThat(writer.maybe()).contains("SET by svc (trace w)");
+    assertThat(writer.describe("T")).contains("or outside the traced services (unknown)");
+  }
+
+  @Test
+  void shouldNotCountAnotherDatabasesNotificationThatATracedCommandAccountsFor() {
+    // a traced SET of the key in database 3, 200 ms before a Node SET in database 2: its notification is its own
+    List<SpanRow> spans = List.of(span("j", 10 * S, 3, "SET", "write", null),
+        span("n", 10 * S + 200_000, null, "SET", "write", null), span("r", 10 * S + 240_000, 2, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S + 100, 3, "set", "write"),
+        note(10 * S + 200_500, 2, "set", "write")));
+    assertThat(of(events, "n").db()).isEqualTo(2);
+    assertThat(of(events, "r").writer().spanId()).as("the read saw the Node write, not an outside one")
+        .isEqualTo("n-s");
+  }
+
+  @Test
+  void shouldNotTakeANotificationReceivedBeforeTheSpanBeganForItsOwn() {
+    // an untraced SET of the key in database 14, then a Node SET in database 15 a few milliseconds later
+    List<SpanRow> spans = List.of(span("n", 10 * S + 5_000, null, "SET", "write", null),
+        span("r", 10 * S + 40_000, 15, "GET", "read", true), span("o", 10 * S + 41_000, 14, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S, 14, "set", "write"),
+        note(10 * S + 5_500, 15, "set", "write")));
+    assertThat(of(events, "n").db()).isEqualTo(15);
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("n-s");
+    assertThat(of(events, "o").writer().by()).as("database 14's read saw the untraced SET").isEqualTo("outside");
+  }
+
+  @Test
+  void shouldNeverMoveASpanThatNamesItsDatabase() {
+    // a traced script in database 2, then a MOVE's arrival in database 3 within its window
+    List<SpanRow> spans = List.of(span("e", 10 * S, 2, "FCALL", "script", null),
+        span("m", 10 * S + 3_000, 2, "MOVE", "delete", null), span("r", 10 * S + 5_000, 2, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S + 900, 2, "set", "write"),
+        note(10 * S + 4_000, 2, "move_from", "delete"), note(10 * S + 4_010, 3, "move_to", "write")));
+    assertThat(of(events, "e").db()).isEqualTo(2);
+    assertThat(of(events, "m").db()).isEqualTo(2);
+    assertThat(of(events, "r").reasonKind()).as("the traced MOVE took it away").isEqualTo("deleted");
   }
 
   @Test

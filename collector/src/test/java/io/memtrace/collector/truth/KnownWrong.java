@@ -39,7 +39,9 @@ final class KnownWrong {
       new Rule("notification taken by the wrong span", "found by this suite after 768be00b: a traced write or "
           + "delete accounts for an earlier notification of its key (an outside change, or a pipeline's, transaction's "
           + "or script's, received up to 250 ms before it began), so its own notification is shown as a change outside "
-          + "the traced services after it, and the next read says it saw that outside change or an outside delete",
+          + "the traced services after it, and the next read says it saw that outside change or an outside delete. "
+          + "Most were a Node span left without a database (KeyRecord.placed); none showed in the two 204-scenario runs "
+          + "after it placed them by the notifications no other command claims",
           v -> (v.kind().startsWith("saw outside") || v.kind().equals("deleted_outside"))
               && v.read().truth().traced()),
       new Rule("reported change taken by a traced span", "found by this suite after 768be00b: the other way round, "
