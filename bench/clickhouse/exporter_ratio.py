@@ -9,9 +9,15 @@ threads, merges included). Then every table of both is merged (OPTIMIZE FINAL) a
 
     PYTHON bench/clickhouse/exporter_ratio.py [--spans 400000] [--block 20000] [--schema FILE.sql] \\
         [--templates ~/go/pkg/mod/github.com/open-telemetry/opentelemetry-collector-contrib/exporter/clickhouseexporter@v0.165.0/internal/sqltemplates]
+
+The floors under a schema (docs/fleet.md, "Figures"): --views keeps only the materialized views named (e.g.
+otel_traces_trace_id_ts_mv: otel_traces with memtrace's attribute columns and the exporter's lookup); with
+--ops-from-columns, memtrace_ops is kept by a view straight from otel_traces' attribute columns, for the spans that
+name a key only (no span facts, no statement read, no rollup): the least memtrace's key history and lineage can read.
 """
 import argparse
 import os
+import re
 import resource
 import shutil
 import sys
@@ -33,6 +39,34 @@ def exporter_ddl(templates):
             read("traces_id_ts_lookup_mv.sql") % ("exp", "otel_traces", "", "exp", "otel_traces", "exp", "otel_traces")]
 
 
+# memtrace_ops' view over the span facts, read instead from otel_traces' attribute columns (the spans that name a key)
+FROM_COLUMNS = ("(SELECT TraceId, SpanId, ParentSpanId, ServiceName, StatusCode, Timestamp, Duration, "
+                "nullIf(memory_operation, '') AS memory_operation, nullIf(memory_namespace, '') AS memory_namespace, "
+                "nullIf(db_system_name, '') AS db_system_name, nullIf(db_system, '') AS db_system, "
+                "nullIf(db_operation_name, '') AS db_operation_name, nullIf(server_address, '') AS server_address, "
+                "toString(server_port) AS server_port, nullIf(db_namespace, '') AS db_namespace, memory_value_size, "
+                "memory_ttl, multiIf(SpanAttributes['memory.found'] = 'true', true, SpanAttributes['memory.found'] = "
+                "'false', false, NULL) AS memory_found, memory_key AS OpsKey, 'span' AS OpsKeySource "
+                "FROM \"otel\".\"otel_traces\" WHERE memory_key != '')")
+
+
+def floor_schema(schema, views, ops_from_columns, path):
+    """The schema file with only `views` of its materialized views (and the ops view over the columns), at `path`."""
+    out = []
+    for statement in open(schema).read().split(";\n"):
+        view = re.search(r'CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"\."(\w+)"', statement)
+        if view and view.group(1) not in views:
+            if not (ops_from_columns and view.group(1) == "memtrace_ops_mv"):
+                continue
+            facts = 'FROM "otel"."memtrace_span_facts"\nWHERE OpsKeySource != \'\''
+            if facts not in statement:
+                sys.exit("--ops-from-columns: the ops view of " + schema + " does not read the span facts as expected")
+            statement = statement.replace(facts, "FROM " + FROM_COLUMNS)
+        out.append(statement)
+    open(path, "w").write(";\n".join(out))
+    return path
+
+
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -44,9 +78,14 @@ def main():
     args.add_argument("--block", type=int, default=20_000)
     args.add_argument("--schema", default=measure_sizing.SCHEMA)
     args.add_argument("--templates", default=TEMPLATES)
+    args.add_argument("--views", help="comma-separated: keep only these materialized views of --schema")
+    args.add_argument("--ops-from-columns", action="store_true", help="memtrace_ops from otel_traces' columns")
     args = args.parse_args()
     work = tempfile.mkdtemp(prefix="exporter-ratio-spans-")  # the Native files, beside the store
     try:
+        if args.views is not None or args.ops_from_columns:
+            args.schema = floor_schema(args.schema, set((args.views or "").split(",")), args.ops_from_columns,
+                                       os.path.join(work, "floor.sql"))
         with fresh_store.loaded(args.schema, "exporter-ratio-") as run:
             run("CREATE DATABASE exp")
             for statement in exporter_ddl(args.templates):
@@ -76,7 +115,9 @@ def measure(run, work, args):
             run(f"OPTIMIZE TABLE {database}.{table} FINAL")
         sizes[database] = run("SELECT table, sum(rows), sum(bytes_on_disk) FROM system.parts WHERE active AND "
                               f"database = '{database}' GROUP BY table ORDER BY 3 DESC")
-    print(f"{args.spans} spans in blocks of {args.block}; schema {args.schema}")
+    print(f"{args.spans} spans in blocks of {args.block}; schema {args.schema}"
+          + (f", views {args.views or 'none'}" if args.views is not None else "")
+          + (", memtrace_ops from otel_traces' columns" if args.ops_from_columns else ""))
     us = {d: spent[d] / args.spans * 1e6 for d in spent}
     size = {d: sum(s for _, _, s in sizes[d]) / args.spans for d in sizes}
     print(f"insert CPU per span: memtrace {us['otel']:.2f} us, exporter {us['exp']:.2f} us, "
