@@ -28,6 +28,7 @@ final class MissReasons {
         continue;
       }
       Draft last = null;
+      Draft lastNotTtl = null;
       Draft lastWrite = null;
       Draft triggered = null;
       Draft writtenAfter = null;
@@ -39,6 +40,9 @@ final class MissReasons {
           if (last == null || d.timeUs >= last.timeUs) {
             last = d;
           }
+          if (!ttlCommand(d) && (lastNotTtl == null || d.timeUs >= lastNotTtl.timeUs)) {
+            lastNotTtl = d;
+          }
           if (d.span != null && d.what.equals("write") && (lastWrite == null || d.timeUs >= lastWrite.timeUs)) {
             lastWrite = d;
           }
@@ -49,10 +53,14 @@ final class MissReasons {
           writtenAfter = d;
         }
       }
+      // a TTL command after a removal found no key and brought none back: the removal is still the cause (a PEXPIRE
+      // of a key that had expired, then a read, said notifications reported nothing)
+      if (last != null && ttlCommand(last) && lastNotTtl != null && removes(lastNotTtl)) {
+        last = lastNotTtl;
+      }
       // Redis expires a key lazily, when a command touches it: the read's own GET may be what removed it, and the
       // notification of that comes while or just after the read ran
-      boolean explained = last != null && (last.deletes() || last.what.equals("expiry")
-          || last.what.equals("eviction") || "unknown".equals(last.by));
+      boolean explained = last != null && (removes(last) || "unknown".equals(last.by));
       if (!explained && triggered != null && (writtenAfter != null || last == null)) {
         // the key was written again between the read and the removal received after it: the removal may be of that
         // later value, or of one before the read whose notification came late (and the write's with it). With no
@@ -67,6 +75,14 @@ final class MissReasons {
       }
       explain(read, explained || triggered == null ? last : triggered, lastWrite, drafts);
     }
+  }
+
+  private static boolean ttlCommand(Draft d) {
+    return d.span != null && d.what.equals("ttl");
+  }
+
+  private static boolean removes(Draft d) {
+    return d.deletes() || d.what.equals("expiry") || d.what.equals("eviction");
   }
 
   /** A span that ended before the read began, or a notification received before it began. */

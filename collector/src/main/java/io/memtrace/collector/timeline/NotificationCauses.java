@@ -70,6 +70,7 @@ public final class NotificationCauses {
       }
     }
     inOrder(notifications, pairedWith);
+    burstOnly(notifications, pairedWith);
     Draft[] accounted = new Draft[notifications.size()];
     for (int i = 0; i < accounted.length; i++) {
       accounted[i] = pairedWith[i] == null ? null : ofSpan.get(pairedWith[i]);
@@ -105,6 +106,39 @@ public final class NotificationCauses {
         pairedWith[group.get(k)] = spans.get(k);
       }
     }
+  }
+
+  /** How far apart a script's events of one key may be received: Redis runs a script whole and sends them together. */
+  static final long SCRIPT_BURST_US = 2_000;
+
+  /**
+   * Unpairs a script's notifications received apart from the one nearest it: Redis runs a script without letting
+   * another client's command in, so the events of one key it sends come together, and a later one within its window
+   * (an untraced DEL 100 ms after an FCALL that wrote the key) is another command's.
+   */
+  private static void burstOnly(List<NotificationRow> notifications, SpanRow[] pairedWith) {
+    Map<SpanRow, Integer> nearest = new java.util.HashMap<>();
+    for (int i = 0; i < pairedWith.length; i++) {
+      SpanRow s = pairedWith[i];
+      if (s != null && script(s)) {
+        Integer k = nearest.get(s);
+        if (k == null || Math.abs(notifications.get(i).timeUs() - s.endUs())
+            < Math.abs(notifications.get(k).timeUs() - s.endUs())) {
+          nearest.put(s, i);
+        }
+      }
+    }
+    for (int i = 0; i < pairedWith.length; i++) {
+      SpanRow s = pairedWith[i];
+      if (s != null && nearest.containsKey(s)
+          && Math.abs(notifications.get(i).timeUs() - notifications.get(nearest.get(s)).timeUs()) > SCRIPT_BURST_US) {
+        pairedWith[i] = null;
+      }
+    }
+  }
+
+  private static boolean script(SpanRow s) {
+    return s.operation() != null && SCRIPTS.contains(s.operation().toUpperCase(java.util.Locale.ROOT));
   }
 
   /**

@@ -126,6 +126,27 @@ class KeyRecordCausesTest {
   }
 
   @Test
+  void shouldKeepAnExpiryTheCauseOfAMissAfterATtlCommandThatFoundNoKey() {
+    // SET with PX 48, Redis expires it, a PEXPIRE finds no key (reply 0), then the read
+    List<SpanRow> spans = List.of(span("w", 10 * S, 0, "SET", "write", null),
+        span("p", 10 * S + 150_000, 0, "PEXPIRE", "ttl", null), span("r", 10 * S + 151_000, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S + 500, 0, "set", "write"),
+        note(10 * S + 75_000, 0, "expired", "expiry")));
+    assertThat(of(events, "r").reasonKind()).as("the TTL command brought no key back").isEqualTo("expired");
+  }
+
+  @Test
+  void shouldNotTakeAnotherCommandsDeleteForAScriptsOwnLongAfterItsWrite() {
+    // an FCALL writes the key; an untraced DEL of it 100 ms later falls in the script's window
+    List<SpanRow> spans = List.of(span("f", 10 * S, 0, "FCALL", "script", null),
+        span("r", 10 * S + 110_000, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S + 600, 0, "set", "write"),
+        note(10 * S + 100_000, 0, "del", "delete")));
+    assertThat(of(events, "f").what()).isEqualTo("write");
+    assertThat(of(events, "r").reasonKind()).as("the DEL was another command's").isEqualTo("deleted_outside");
+  }
+
+  @Test
   void shouldCallAKeyMovedInByAnotherKeysCommandUnknownNotOutside() {
     List<SpanRow> spans = List.of(span("r", 11 * S, 0, "GET", "read", true), span("m", 12 * S, 0, "GET", "read", false));
     List<Event> events = events(spans, List.of(note(10 * S, 0, "rename_to", "write"), note(11 * S + 500_000, 0,
