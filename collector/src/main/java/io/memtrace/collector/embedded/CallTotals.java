@@ -33,8 +33,6 @@ public final class CallTotals implements KeptTables {
 
   static final String TABLE = "memory_call_store";
   private static final String RULES = "memory_call_rules";
-  /** A move's rows, merged by call, before they are merged into the table. */
-  private static final String MOVED = "memory_calls_moved";
 
   private static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE + " (call UBIGINT NOT NULL, "
       + "is_call BOOLEAN NOT NULL, trace_id VARCHAR, span_id VARCHAR, start_us BIGINT, store VARCHAR, operation VARCHAR, "
@@ -119,11 +117,10 @@ public final class CallTotals implements KeptTables {
 
   /**
    * Merges the calls of {@code rows} (the spans a move takes from {@code span_ingest}) into the table: the calls it
-   * has are updated, the others inserted. Within the caller's transaction.
+   * has are updated, the others inserted, in one {@code MERGE}. Within the caller's transaction.
    */
   @Override
   public void add(Statement s, String rows) throws SQLException {
-    s.execute("CREATE OR REPLACE TEMPORARY TABLE " + MOVED + " AS SELECT " + COLUMNS + " FROM (" + of(rows) + ")");
     StringBuilder set = new StringBuilder("is_call = a.is_call OR b.is_call");
     for (String column : CALL_COLUMNS) {
       set.append(", ").append(column).append(" = CASE WHEN b.is_call THEN b.").append(column).append(" ELSE a.")
@@ -133,10 +130,8 @@ public final class CallTotals implements KeptTables {
         .append("low = coalesce(least(a.low, b.low), a.low, b.low), got = coalesce(greatest(a.got, b.got), a.got, b.got), ")
         .append("redis_key = coalesce(least(a.redis_key, b.redis_key), a.redis_key, b.redis_key), ")
         .append("command_keys = list_distinct(list_concat(a.command_keys, b.command_keys))");
-    s.execute("UPDATE " + TABLE + " AS a SET " + set + " FROM " + MOVED + " AS b WHERE a.call = b.call");
-    s.execute("INSERT INTO " + TABLE + " SELECT b.* FROM " + MOVED + " AS b WHERE NOT EXISTS (SELECT 1 FROM " + TABLE
-        + " AS a WHERE a.call = b.call)");
-    s.execute("DROP TABLE " + MOVED);
+    s.execute("MERGE INTO " + TABLE + " AS a USING (SELECT " + COLUMNS + " FROM (" + of(rows) + ")) AS b ON a.call = b.call"
+        + " WHEN MATCHED THEN UPDATE SET " + set + " WHEN NOT MATCHED THEN INSERT BY NAME");
   }
 
   /**

