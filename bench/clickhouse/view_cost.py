@@ -14,6 +14,9 @@ With --block N each insert has N spans, and each view's cost is also printed per
 
 Compare two schemas (e.g. `git show COMMIT:deploy/clickhouse/schema.sql > before.sql`) run in turn: the machine's
 noise is about 10 ms an insert.
+
+With --plan it only runs each view's SELECT over its empty source tables, --inserts times (median), and inserts
+nothing: what ClickHouse spends on a view's statement before it reads a row, planned again at every insert.
 """
 import argparse
 import os
@@ -37,7 +40,10 @@ def main():
     args.add_argument("--inserts", type=int, default=10)
     args.add_argument("--rounds", type=int, default=3)
     args.add_argument("--block", type=int, default=1, help="spans an insert")
+    args.add_argument("--plan", action="store_true", help="each view's SELECT over empty sources only")
     args = args.parse_args()
+    if args.plan:
+        return plan(args)
     with fresh_store.loaded(args.schema, "view-cost-") as run:
         run("INSERT INTO otel.otel_traces " + measure_sizing.SPANS.format(offset=0, count=args.stored))
         source = {}  # view -> the table whose inserts run it
@@ -92,6 +98,28 @@ def main():
         line("no view", statistics.median(bare))
         for name in sorted(views, key=lambda n: -statistics.median(costs[n])):
             line(name, statistics.median(costs[name]), f"   (on {views[name][0]})")
+
+
+VIEW = re.compile(r'CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"\."(\w+)"\nTO "otel"\."\w+"\nAS (.*?);\n', re.S)
+
+
+def plan(args):
+    """Each view's SELECT over the empty tables of a fresh store: median CPU of --inserts runs, and their sum."""
+    cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # noqa: E731
+    with fresh_store.loaded(args.schema, "view-plan-") as run:
+        run("SET max_threads = 1")
+        print(f"schema {args.schema}: each view's SELECT over empty sources, ms of CPU, medians of {args.inserts} runs")
+        total = 0.0
+        for name, select in VIEW.findall(open(args.schema).read()):
+            run(select)  # once before: the first run of a statement also loads what it reads
+            spent = []
+            for _ in range(args.inserts):
+                used = cpu()
+                run(select)
+                spent.append(cpu() - used)
+            total += statistics.median(spent) * 1000
+            print(f"{name:45s} {statistics.median(spent) * 1000:9.1f} ms")
+        print(f"{'every view':45s} {total:9.1f} ms")
 
 
 if __name__ == "__main__":
