@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * {@code clickhouse init}: creates what is missing of {@link ClickHouseSchema} and says what it did. An
  * {@code otel_traces} the exporter made already is adopted when it has every column the exporter writes, with the
  * type it writes; otherwise init refuses, naming the first difference, and creates nothing. Run again, it creates
- * nothing and inserts nothing. {@link SchemaFills} fills the tables it makes beside stored rows; {@link SchemaUpgrades}
- * brings an earlier init's tables and views to this memtrace's.
+ * nothing and inserts nothing. {@link SchemaFills} fills the tables it makes beside stored rows; {@link TableUpgrades}
+ * and {@link ViewUpgrades} bring an earlier init's tables and views to this memtrace's.
  */
 public final class SchemaInit {
 
@@ -26,11 +26,11 @@ public final class SchemaInit {
     String db = options.database();
     Set<String> before = objects(session, db);
     List<String> done = new ArrayList<>();
-    String storedRule = SchemaUpgrades.storedNamespaceRule(session, options, before);
+    String storedRule = ViewUpgrades.storedNamespaceRule(session, options, before);
     if (options.namespaceRule() == null) {
       options = options.withNamespaceRule(storedRule);
     } else {
-      SchemaUpgrades.refuseUnlessClickHouseReads(session, options.namespaceRule());
+      ViewUpgrades.refuseUnlessClickHouseReads(session, options.namespaceRule());
     }
     boolean ruleChanged = storedRule != null && !storedRule.equals(options.namespaceRegex());
     if (before.contains(OtelTracesTable.NAME)) {
@@ -38,23 +38,23 @@ public final class SchemaInit {
       done.add("adopted " + db + "." + OtelTracesTable.NAME + ": it has every column the exporter writes");
     }
     // before the statements: the spans view they make reads the columns
-    String added = SchemaUpgrades.addAttributeColumns(session, options, before);
+    String added = TableUpgrades.addAttributeColumns(session, options, before);
     if (added != null) {
       done.add(added);
     }
-    String late = SchemaUpgrades.markLateRows(session, options, before);
+    String late = TableUpgrades.markLateRows(session, options, before);
     if (late != null) {
       done.add(late);
     }
-    String nextAccess = SchemaUpgrades.addNextAccess(session, options, before);
+    String nextAccess = TableUpgrades.addNextAccess(session, options, before);
     if (nextAccess != null) {
       done.add(nextAccess);
     }
-    String coverage = SchemaUpgrades.addNotificationCoverage(session, options, before);
+    String coverage = TableUpgrades.addNotificationCoverage(session, options, before);
     if (coverage != null) {
       done.add(coverage);
     }
-    SchemaUpgrades.addFingerprintColumn(session, options, before);
+    TableUpgrades.addFingerprintColumn(session, options, before);
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
@@ -62,7 +62,7 @@ public final class SchemaInit {
     boolean changed = false;
     changed |= added != null || late != null || nextAccess != null || coverage != null;
     if (before.contains(SpansView.NAME)
-        && !SchemaUpgrades.hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
+        && !TableUpgrades.hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));
       done.add("replaced " + db + "." + SpansView.NAME + " with a view that has the attribute columns (memory_key, "
           + "...), which query reads for attributes['memory.key'] and the like");
@@ -74,39 +74,39 @@ public final class SchemaInit {
         changed = true;
       }
     }
-    for (String line : SchemaUpgrades.retention(session, options)) {
+    for (String line : TableUpgrades.retention(session, options)) {
       done.add(line);
       changed = true;
     }
-    String quiet = SchemaUpgrades.quietMerge(session, options, before);
+    String quiet = TableUpgrades.quietMerge(session, options, before);
     if (quiet != null) {
       done.add(quiet);
       changed = true;
     }
-    String facts = SchemaUpgrades.readSpanFacts(session, options, before);
+    String facts = ViewUpgrades.readSpanFacts(session, options, before);
     if (facts != null) {
       done.add(facts);
       changed = true;
     }
-    String copies = SchemaUpgrades.stopSpanCopies(session, options, before);
+    String copies = ViewUpgrades.stopSpanCopies(session, options, before);
     if (copies != null) {
       done.add(copies);
       changed = true;
     }
-    String fingerprints = SchemaUpgrades.foldFingerprints(session, options, before);
+    String fingerprints = ViewUpgrades.foldFingerprints(session, options, before);
     if (fingerprints != null) {
       done.add(fingerprints);
       changed = true;
     }
-    List<String> commands = SchemaUpgrades.redefineLookups(session, options, before, ruleChanged);
+    List<String> commands = ViewUpgrades.redefineLookups(session, options, before, ruleChanged);
     done.addAll(commands);
     changed |= !commands.isEmpty();
-    String rule = SchemaUpgrades.ruleOnlyWhereRead(session, options, before);
+    String rule = ViewUpgrades.ruleOnlyWhereRead(session, options, before);
     if (rule != null) {
       done.add(rule);
       changed = true;
     }
-    List<String> dropped = SchemaUpgrades.dropUnreadViews(session, options, before);
+    List<String> dropped = ViewUpgrades.dropUnreadViews(session, options, before);
     done.addAll(dropped);
     changed |= !dropped.isEmpty();
     if (!changed) {

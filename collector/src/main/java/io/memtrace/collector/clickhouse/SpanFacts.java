@@ -22,7 +22,7 @@ final class SpanFacts {
   /** Whether the span carries a value's fingerprint ({@code memory.value.fingerprint}), which memory health reads. */
   static final String FINGERPRINTED = "Fingerprinted";
 
-  /** Its column, which {@link SchemaUpgrades#foldFingerprints} adds to the facts of an earlier init. */
+  /** Its column, which {@link TableUpgrades#addFingerprintColumn} adds to the facts of an earlier init. */
   static final String FINGERPRINTED_COLUMN = FINGERPRINTED + " UInt8";
 
   /** How the facts view and {@link #stored} derive it. */
@@ -63,7 +63,7 @@ final class SpanFacts {
         + options.qualified(TABLE) + "\nAS " + select(options);
   }
 
-  /** The facts view's SELECT, which {@link SchemaUpgrades#foldFingerprints} gives the facts view of an earlier init. */
+  /** The facts view's SELECT, which {@link ViewUpgrades#foldFingerprints} gives the facts view of an earlier init. */
   static String select(SchemaOptions options) {
     return MemtraceViews.spansSelect(options, MemtraceViews.OPS_FACTS + FINGERPRINT_FACT);
   }

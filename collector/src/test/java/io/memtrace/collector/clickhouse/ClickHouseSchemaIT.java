@@ -176,7 +176,7 @@ class ClickHouseSchemaIT {
     String current = MemtraceViews.opsSelect(new SchemaOptions("nsrule", null, 0));
     String earlier = current.replace("if(memory_namespace IS NOT NULL, assumeNotNull(memory_namespace), coalesce(",
         "coalesce(memory_namespace, ").replace("', 1), ''), '')) AS Namespace", "', 1), ''), '') AS Namespace");
-    assertThat(earlier).isNotEqualTo(current).contains(SchemaUpgrades.RULE_ON_EVERY_KEY);
+    assertThat(earlier).isNotEqualTo(current).contains(ViewUpgrades.RULE_ON_EVERY_KEY);
     front.query("nsrule", "ALTER TABLE memtrace_ops_mv MODIFY QUERY " + earlier);
     insert("nsrule", everyLanguage());
     String ops = "SELECT KeySource, Store, Namespace, Key, Operation, ServiceName, TraceId, SpanId FROM memtrace_ops "
@@ -187,7 +187,7 @@ class ClickHouseSchemaIT {
     assertInitDoes("nsrule", "redefined nsrule.memtrace_ops_mv to read a key's namespace with the rule only where its "
         + "span names none: the same rows, and no regular expression over the keys of memtrace's own spans");
     assertThat(front.query(null, "SELECT create_table_query FROM system.tables WHERE database = 'nsrule' AND name = "
-        + "'memtrace_ops_mv'")).doesNotContain(SchemaUpgrades.RULE_ON_EVERY_KEY);
+        + "'memtrace_ops_mv'")).doesNotContain(ViewUpgrades.RULE_ON_EVERY_KEY);
     // the same spans again, through the redefined view: the same operations
     front.query("nsrule", "TRUNCATE TABLE memtrace_ops");
     insert("nsrule", everyLanguage());
