@@ -1,12 +1,8 @@
 package io.memtrace.collector.ingest;
 
-import io.memtrace.collector.Log;
 import io.memtrace.common.NamespaceRule;
 import io.memtrace.common.redis.CommandEffects;
 import io.memtrace.common.redis.CommandSpec;
-import io.memtrace.common.redis.RedisCommandFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +28,6 @@ public final class StatementKeys {
   static final String UNKNOWN = "memtrace.unknown";
 
   private static volatile NamespaceRule rule = NamespaceRule.defaultRule();
-  private static volatile Map<String, CommandSpec> specs;
-  private static final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
 
   private StatementKeys() {
   }
@@ -46,19 +40,6 @@ public final class StatementKeys {
   /** The namespace of {@code key} by the collector's rule, or null when it has none. */
   static String namespaceOf(String key) {
     return rule.namespace(key);
-  }
-
-  private static Map<String, CommandSpec> specs() {
-    Map<String, CommandSpec> table = specs;
-    if (table == null) {
-      try {
-        table = RedisCommandFiles.specs();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read memtrace's Redis command table", e);
-      }
-      specs = table;
-    }
-    return table;
   }
 
   /** Whether the span is a Redis client span, by either generation of the conventions. */
@@ -82,8 +63,8 @@ public final class StatementKeys {
     }
     List<Object> derived = new ArrayList<>();
     where(attributes, derived);
-    String from = statementAttribute(attributes);
-    StatementCommand command = from == null ? null : command(attributes, scope);
+    String from = SpanStatement.attribute(attributes);
+    StatementCommand command = from == null ? null : SpanStatement.command(attributes, scope);
     if (command == null) {
       if (!derived.isEmpty()) {
         attributes.put(DERIVED, derived);
@@ -187,74 +168,6 @@ public final class StatementKeys {
     if (value != null && !attributes.containsKey(current)) {
       put(attributes, current, value, derived);
     }
-  }
-
-  /** The attribute that holds the span's statement, the newer conventions' first; null when there is none. */
-  private static String statementAttribute(Map<String, Object> attributes) {
-    return attributes.get("db.query.text") instanceof String ? "db.query.text"
-        : attributes.get("db.statement") instanceof String ? "db.statement" : null;
-  }
-
-  /**
-   * The command {@link #derive} reads the facts of a span of the scope {@code scope} from, its keys as trusted:
-   * the statement's first command that names a key, else its first; null when none reads.
-   */
-  static StatementCommand command(Map<String, Object> attributes, String scope) {
-    String from = statementAttribute(attributes);
-    if (from == null) {
-      return null;
-    }
-    StatementDialect dialect = StatementDialect.of(scope);
-    Object operation = attributes.containsKey("db.operation.name") ? attributes.get("db.operation.name")
-        : attributes.get("db.operation");
-    // the Java agent's batch spans (PIPELINE, MULTI) join their commands with ';': split only those
-    boolean batch = dialect == StatementDialect.JAVA && (attributes.containsKey("db.operation.batch.size")
-        || (operation instanceof String o && (o.startsWith("PIPELINE") || o.startsWith("MULTI"))));
-    Object size = attributes.get("db.operation.batch.size");
-    return first((String) attributes.get(from), dialect, batch, size instanceof Number n ? n.longValue() : -1);
-  }
-
-  /**
-   * The first command of the statement that names a key, else its first command; null when none reads. In a batch
-   * (split at ';'), a part that names no known command, or more parts than the batch's size, show a key that held a
-   * ';': then every key of the batch is unknown.
-   */
-  private static StatementCommand first(String statement, StatementDialect dialect, boolean batch, long batchSize) {
-    List<StatementCommand> commands = new ArrayList<>();
-    boolean split = false;
-    for (String line : StatementWords.lines(statement, dialect.splitsLines(), batch)) {
-      StatementCommand command;
-      try {
-        command = StatementCommand.parse(line, specs(), dialect);
-      } catch (RuntimeException e) {
-        // a statement this reader cannot follow is stored as it came, without keys
-        if (!warned.getAndSet(true)) {
-          Log.warn("a Redis statement could not be read for its keys; such spans are stored without them: " + e);
-        }
-        return null;
-      }
-      if (command != null && !dialect.trusted(command)) {
-        command.distrust();
-      } else if (command != null && dialect.counted(command)) {
-        command.counted();
-      }
-      if (!batch && command != null && !command.keys().isEmpty()) {
-        return command;
-      }
-      split |= batch && (command == null || !command.known());
-      if (command != null) {
-        commands.add(command);
-      }
-    }
-    if (split || (batchSize >= 0 && commands.size() > batchSize)) {
-      commands.forEach(StatementCommand::distrust);
-    }
-    for (StatementCommand command : commands) {
-      if (!command.keys().isEmpty()) {
-        return command;
-      }
-    }
-    return commands.isEmpty() ? null : commands.get(0);
   }
 
   private static void put(Map<String, Object> attributes, String key, Object value, List<Object> derived) {

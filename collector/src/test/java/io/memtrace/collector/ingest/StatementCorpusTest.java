@@ -421,7 +421,7 @@ class StatementCorpusTest {
     void check(String scope, Map<String, Object> attributes, List<String> keys, Long ttl, boolean mustFind) {
       statements++;
       String statement = describe((String) attributes.getOrDefault("db.query.text", attributes.get("db.statement")));
-      StatementCommand command = StatementKeys.command(attributes, scope);
+      StatementCommand command = SpanStatement.command(attributes, scope);
       List<String> read = command == null ? List.of() : command.keys();
       for (int i = 0; i < read.size(); i++) {
         String real = i < keys.size() ? keys.get(i) : null;
