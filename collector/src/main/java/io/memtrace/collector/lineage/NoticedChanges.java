@@ -69,6 +69,19 @@ final class NoticedChanges {
   }
 
   /**
+   * Whether the span {@code e} (with no database) has a notification of its kind from another database than
+   * {@code t.last_n}'s within its window and nearer its end: that one is its own change, and {@code last_n}, an
+   * untraced SET of the key in another database a few milliseconds before a Node SET, is not.
+   */
+  private static String nearerElsewhere() {
+    String apart = "abs(epoch_us(%s) - epoch_us(e.end_time))";
+    return "EXISTS (SELECT 1 FROM key_notification AS o WHERE o.key = e.key AND o.kind = e.access AND o.db <> "
+        + "t.last_n.db AND " + sameRedis("e.redis", "o.redis") + " AND o.time BETWEEN e.time - " + ms(BEFORE_MS)
+        + " AND e.end_time + " + ms(AFTER_MS) + " AND " + apart.formatted("o.time") + " < "
+        + apart.formatted("t.last_n.t") + ")";
+  }
+
+  /**
    * {@code joined} (the rows of a lineage branch: the read's event columns, its writer as {@code w_*} and
    * {@code compressed}) with the notifications taken in: the {@code w_*} columns of the change the read saw, and
    * {@code noticed_writer} ({@code outside}, {@code unknown} or null: the writer as the kept answer says) and
@@ -98,7 +111,16 @@ final class NoticedChanges {
     String mine = "list_filter(ns, lambda x: " + own + ")";
     // the writer's own is the first of its kind in its window; one received before the writer began may be an
     // earlier change's (the clocks of two hosts), and then which one is the writer's is open
-    String state = "CASE WHEN w_end IS NOT NULL AND ws.dbless AND len(mine) = 0 AND own_anywhere THEN 'unknown' "
+    // a writer with no database whose own change is another database's notification, nearer it than any of the
+    // read's database: it is not the read's writer, and the read's database's last change is
+    String nearestMine = "coalesce(list_min(list_transform(mine, lambda y: abs(epoch_us(y.t) - epoch_us(w_end)))), "
+        + Long.MAX_VALUE + ")";
+    String elsewhere = "ws.dbless AND len(list_filter(noticed, lambda x: x.kind = w_access AND x.db <> coalesce(db, 0) "
+        + "AND x.t >= " + since + " AND x.t <= w_end + " + ms(AFTER_MS) + " AND abs(epoch_us(x.t) - epoch_us(w_end)) < "
+        + nearestMine + ")) > 0";
+    String state = "CASE WHEN w_end IS NOT NULL AND " + elsewhere + " THEN CASE WHEN len(ns) = 0 THEN 'unknown' "
+        + "ELSE 'last' END "
+        + "WHEN w_end IS NOT NULL AND ws.dbless AND len(mine) = 0 AND own_anywhere THEN 'unknown' "
         + "WHEN ws.dbless AND w_access = 'delete' AND NOT own_anywhere AND watched THEN 'unknown' "
         + "WHEN len(ns) = 0 THEN 'keep' WHEN w_end IS NULL THEN 'last' "
         + "WHEN len(mine) = 0 THEN CASE WHEN ns[-1].t > w_end + " + ms(AFTER_MS) + " THEN 'last' ELSE 'unknown' END "
@@ -115,8 +137,8 @@ final class NoticedChanges {
         + sameRedis("e.redis", "t.redis") + " AND e.status_code IS DISTINCT FROM 'ERROR' "
         + "AND e.end_time > coalesce(t.w_end, '-infinity'::TIMESTAMP) AND e.time < t.end_time "
         + "AND t.last_n.t BETWEEN e.time - " + ms(BEFORE_MS) + " AND e.end_time + " + ms(AFTER_MS) + " "
-        + "AND (e.db IS NULL AND e.access = t.last_n.kind OR upper(e.operation) = 'GETDEL' AND e.found "
-        + "AND t.last_n.kind = 'delete' AND coalesce(e.db, 0) = coalesce(t.db, 0)))";
+        + "AND (e.db IS NULL AND e.access = t.last_n.kind AND NOT " + nearerElsewhere() + " OR upper(e.operation) = "
+        + "'GETDEL' AND e.found AND t.last_n.kind = 'delete' AND coalesce(e.db, 0) = coalesce(t.db, 0)))";
     String withCandidates = "SELECT t.*, CASE WHEN t.last_n.event NOT IN " + MOVED_HERE + " THEN " + candidates
         + " END AS cands FROM noticed_stated AS t WHERE t.state = 'last'";
     String how = "CASE WHEN last_n.event IN " + MOVED_HERE + " OR len(cands) > 1 THEN 'unknown' "

@@ -75,7 +75,10 @@ class NoticedLineageTest {
         set(10, "lag:1"), redis(T, "GET", 600, "lag:1", "memory.found", true),
         redis(T, null, "SET", 700, 1, "lag:1", REDIS, PORT, ""),
         redis(T, null, "SET", 10, 1, "lout:1", REDIS, PORT, "1"),
-        redis(T, null, "GET", 2002, 1, "lout:1", REDIS, PORT, "1", "memory.found", true)));
+        redis(T, null, "GET", 2002, 1, "lout:1", REDIS, PORT, "1", "memory.found", true),
+        // an untraced SET in database 0, then 5 ms later a write without a database whose own set is database 1's
+        redis(T, null, "SET", 2000, 1, "near:1", REDIS, PORT, ""),
+        redis(T, "GET", 2010, "near:1", "memory.found", true)));
     note(500, 0, "out:1", "set", "write");
     note(500, 0, "odel:1", "del", "delete");
     note(300, 0, "exp:1", "expired", "expiry");
@@ -95,6 +98,8 @@ class NoticedLineageTest {
     note(12, 0, "lag:1", "set", "write");
     note(10, 1, "lout:1", "set", "write");
     note(2003, 1, "lout:1", "set", "write");
+    note(1995, 0, "near:1", "set", "write");
+    note(2001, 1, "near:1", "set", "write");
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     EmbeddedTimelineRows.insert(dir, notes, List.of());
     try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
@@ -126,6 +131,8 @@ class NoticedLineageTest {
           .isEqualTo("not_in_store null null null");
       assertThat(row(store, "lout:1")).as("an outside change received after the read began is taken as after it")
           .isEqualTo("seen write 1991 null");
+      assertThat(row(store, "near:1")).as("the write without a database has its own set, nearer, in database 1: "
+          + "database 0's set just before it began is an outside one").isEqualTo("outside write 15 null");
     }
   }
 

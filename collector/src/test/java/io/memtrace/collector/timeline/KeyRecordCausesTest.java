@@ -147,6 +147,28 @@ class KeyRecordCausesTest {
   }
 
   @Test
+  void shouldNotTakeADelReceivedAfterALaterWritesForADeleteBeforeIt() {
+    // a DEL with no reply (Node's) that removed nothing, a traced SET 5 ms later, then an untraced DEL's del
+    List<SpanRow> spans = List.of(span("d", 10 * S, 0, "DEL", "delete", null),
+        span("w", 10 * S + 6_000, 0, "SET", "write", null), span("r", 10 * S + 300_000, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S + 6_500, 0, "set", "write"),
+        note(10 * S + 9_000, 0, "del", "delete")));
+    assertThat(of(events, "r").reasonKind()).as("Redis reported the del after the SET's set: not the first DEL's")
+        .isEqualTo("deleted_outside");
+  }
+
+  @Test
+  void shouldTakeTheScriptsOwnEventReceivedLateOverAnEarlierOneBeforeItBegan() {
+    // an untraced DEL's del 0.9 ms before a 0.5 ms EVAL began, the EVAL's own set 3 ms after it ended (a busy host)
+    List<SpanRow> spans = List.of(new SpanRow(10 * S, 10 * S + 500, "e", "e-s", null, "svc", "redis", REDIS, 0, "k:1",
+        "k", "other", "EVAL", null, null, null, false), span("r", 10 * S + 20_000, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S - 900, 0, "del", "delete"),
+        note(10 * S + 3_500, 0, "set", "write")));
+    assertThat(of(events, "e").what()).isEqualTo("write");
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("e-s");
+  }
+
+  @Test
   void shouldCallAKeyMovedInByAnotherKeysCommandUnknownNotOutside() {
     List<SpanRow> spans = List.of(span("r", 11 * S, 0, "GET", "read", true), span("m", 12 * S, 0, "GET", "read", false));
     List<Event> events = events(spans, List.of(note(10 * S, 0, "rename_to", "write"), note(11 * S + 500_000, 0,
