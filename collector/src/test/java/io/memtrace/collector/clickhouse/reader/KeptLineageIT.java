@@ -180,7 +180,7 @@ class KeptLineageIT {
   }
 
   /** The statement that asks whether the store keeps each write's next access. */
-  private static final String NEXT_KEPT = ReportLineage.NEXT_KEPT;
+  private static final String NEXT_KEPT = ReportWastedWrites.NEXT_KEPT;
 
   @Test
   void shouldKeepTheWritersTheJoinFindsWhenEachSpanArrivesAloneInReverse() throws Exception {
