@@ -1,11 +1,8 @@
 package io.memtrace.collector.clickhouse.reader;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.AttributeColumns;
-import io.memtrace.collector.lineage.KeyspaceAtStart;
 import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.QueryLimits;
@@ -19,14 +16,10 @@ import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TraceRequest;
 import io.memtrace.collector.store.PromotedAttributes;
 import io.memtrace.collector.view.TraceSpan;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -36,8 +29,6 @@ import java.util.stream.Collectors;
  * read-only and bounded by ClickHouse's own settings ({@link ClickHouseRows}). Answers are the embedded store's, row for row.
  */
 public final class ClickHouseReader implements StoreReader {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ClickHouseRows rows;
   /** The database the URL names, for the one question about the spans view's columns. */
@@ -120,68 +111,16 @@ public final class ClickHouseReader implements StoreReader {
 
   @Override
   public List<String> keyspaceAtStart(List<TraceSpan> trace) {
-    if (trace.isEmpty()) {
-      return List.of();
-    }
-    Set<KeyspaceAtStart.Place> places = new LinkedHashSet<>();
-    for (TraceSpan s : trace) {
-      if (s.namespace() != null && (s.database() || s.isMemoryOperation())) {
-        places.add(new KeyspaceAtStart.Place(s.database() ? s.redis() : null, s.database() ? s.db() : null,
-            s.namespace()));
-      }
-    }
-    List<String> namespaces = places.stream().map(KeyspaceAtStart.Place::namespace).distinct().sorted().toList();
-    if (namespaces.isEmpty()) {
-      return List.of();
-    }
-    long start = trace.stream().mapToLong(TraceSpan::startMicros).min().orElse(0);
-    String offset = "toUnixTimestamp64Micro(Time) - " + start;
-    ResultTable samples = rows.query("SELECT Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, "
-        + "argMin(toJSONString(CAST((Keys, Bytes, BytesError, Stale, (" + offset + ") / 1e6, Sampled), "
-        + "'Tuple(keys UInt64, bytes UInt64, bytes_error UInt64, stale Bool, offset_s Float64, sampled Bool)')), "
-        + "abs(" + offset + ")) AS nearest FROM memtrace_keyspace WHERE Namespace IN ("
-        + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", "))
-        + ") GROUP BY redis, db, namespace ORDER BY namespace, redis, db");
-    List<List<Object>> parsed = new ArrayList<>();
-    for (List<Object> row : samples.rows()) {
-      List<Object> copy = new ArrayList<>(row);
-      try {
-        copy.set(3, JSON.readValue((String) row.get(3), LinkedHashMap.class));
-      } catch (IOException e) {
-        throw new CollectorException("ClickHouse gave a keyspace sample that is not JSON: " + e.getMessage(), e);
-      }
-      parsed.add(copy);
-    }
-    return KeyspaceAtStart.lines(new ResultTable(samples.columns(), parsed, false), places);
+    return new ClickHouseKeyspace(rows).keyspaceAtStart(trace);
   }
 
   /**
-   * The watcher's samples kept in {@code memtrace_keyspace}, under the embedded store's column names: the latest pass
-   * of each Redis, database and namespace, or every sample since {@code since}. The fleet schema keeps no server
-   * figures ({@code keyspace_server}), so {@code servers} is empty.
+   * The watcher's samples kept in {@code memtrace_keyspace} ({@link ClickHouseKeyspace#keyspace}); the fleet schema
+   * keeps no server figures ({@code keyspace_server}), so {@code servers} is empty.
    */
   @Override
   public KeyspaceState keyspace(Instant since) {
-    String columns = "toString(Time) AS time, Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, "
-        + "toString(Layer) AS layer, Keys AS keys, Bytes AS bytes, BytesError AS bytes_error, SampledKeys AS sampled_keys, "
-        + "KeysWithoutTtl AS keys_without_ttl, PassId AS pass_id, Complete AS complete, Stale AS stale";
-    String sql = since == null
-        ? "SELECT " + columns + " FROM memtrace_keyspace ORDER BY Redis, Db, Namespace, Time DESC "
-            + "LIMIT 1 BY Redis, Db, Namespace"
-        : "SELECT " + columns + " FROM memtrace_keyspace WHERE Time >= fromUnixTimestamp64Milli(" + since.toEpochMilli()
-            + ") ORDER BY Time, Redis, Db, Namespace";
-    ResultTable table = rows.query(sql);
-    List<Map<String, Object>> samples = new ArrayList<>();
-    for (int i = 0; i < table.size(); i++) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      for (ResultTable.Column c : table.columns()) {
-        Object v = table.value(i, c.name());
-        row.put(c.name(), c.name().equals("time") ? java.time.LocalDateTime.parse(v.toString().replace(' ', 'T'))
-            .toInstant(java.time.ZoneOffset.UTC).toString() : v);
-      }
-      samples.add(row);
-    }
-    return new KeyspaceState(samples, List.of());
+    return new ClickHouseKeyspace(rows).keyspace(since);
   }
 
   @Override
