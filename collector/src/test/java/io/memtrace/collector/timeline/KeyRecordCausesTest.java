@@ -35,6 +35,11 @@ class KeyRecordCausesTest {
     return t.events();
   }
 
+  /** Why the read of trace {@code r} found nothing, with these spans and notifications. */
+  private static String reason(List<SpanRow> spans, NotificationRow... notes) {
+    return of(events(spans, List.of(notes)), "r").reasonKind();
+  }
+
   private static Event of(List<Event> events, String trace) {
     return events.stream().filter(e -> (trace + "-s").equals(e.spanId())).findFirst().orElseThrow();
   }
@@ -43,10 +48,8 @@ class KeyRecordCausesTest {
   void shouldSayUnknownWhenTheKeyWasWrittenAgainBeforeARemovalReceivedAfterTheRead() {
     List<SpanRow> spans = List.of(span("r", 10 * S, 0, "GET", "read", false),
         span("w", 10 * S + 200_000, 0, "SET", "write", null));
-    List<Event> events = events(spans, List.of(note(10 * S + 201_000, 0, "set", "write"),
-        note(10 * S + 600_000, 0, "evicted", "eviction")));
-    assertThat(of(events, "r").reasonKind()).as("the eviction may be of the value written after the read")
-        .isEqualTo("unknown_late");
+    assertThat(reason(spans, note(10 * S + 201_000, 0, "set", "write"),
+        note(10 * S + 600_000, 0, "evicted", "eviction"))).as("the eviction may be of the value written after the read").isEqualTo("unknown_late");
   }
 
   @Test
@@ -151,10 +154,8 @@ class KeyRecordCausesTest {
     // a DEL with no reply (Node's) that removed nothing, a traced SET 5 ms later, then an untraced DEL's del
     List<SpanRow> spans = List.of(span("d", 10 * S, 0, "DEL", "delete", null),
         span("w", 10 * S + 6_000, 0, "SET", "write", null), span("r", 10 * S + 300_000, 0, "GET", "read", false));
-    List<Event> events = events(spans, List.of(note(10 * S + 6_500, 0, "set", "write"),
-        note(10 * S + 9_000, 0, "del", "delete")));
-    assertThat(of(events, "r").reasonKind()).as("Redis reported the del after the SET's set: not the first DEL's")
-        .isEqualTo("deleted_outside");
+    assertThat(reason(spans, note(10 * S + 6_500, 0, "set", "write"), note(10 * S + 9_000, 0, "del", "delete")))
+        .as("Redis reported the del after the SET's set: not the first DEL's").isEqualTo("deleted_outside");
   }
 
   @Test
