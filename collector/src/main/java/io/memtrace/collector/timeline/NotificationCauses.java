@@ -69,114 +69,14 @@ public final class NotificationCauses {
         pairedWith[c.notification()] = c.span();
       }
     }
-    inOrder(notifications, pairedWith);
-    burstOnly(notifications, pairedWith);
-    inRedisOrder(notifications, pairedWith);
+    PairingOrder.inOrder(notifications, pairedWith);
+    PairingOrder.burstOnly(notifications, pairedWith);
+    PairingOrder.inRedisOrder(notifications, pairedWith);
     Draft[] accounted = new Draft[notifications.size()];
     for (int i = 0; i < accounted.length; i++) {
       accounted[i] = pairedWith[i] == null ? null : ofSpan.get(pairedWith[i]);
     }
     return accounted;
-  }
-
-  /**
-   * Uncrosses the pairs of one service's spans with notifications of one kind and key: that service's clock orders its
-   * own spans, and Redis's events come in the order it ran the commands, so the earlier span takes the earlier event.
-   * Nearest first, a clock off by more than half the time between two commands (another host's, Node's) paired each
-   * with the other's event. A pair is swapped only when both stay within their windows.
-   */
-  private static void inOrder(List<NotificationRow> notifications, SpanRow[] pairedWith) {
-    Map<String, List<Integer>> groups = new java.util.HashMap<>();
-    for (int i = 0; i < pairedWith.length; i++) {
-      if (pairedWith[i] != null) {
-        NotificationRow n = notifications.get(i);
-        String group = pairedWith[i].service() + "/" + n.kind() + "/" + n.db() + "/" + n.key();
-        groups.computeIfAbsent(group, g -> new java.util.ArrayList<>()).add(i);
-      }
-    }
-    for (List<Integer> group : groups.values()) {
-      List<SpanRow> spans = new java.util.ArrayList<>(group.stream().map(i -> pairedWith[i]).toList());
-      spans.sort(java.util.Comparator.comparingLong(SpanRow::endUs).thenComparingLong(SpanRow::timeUs));
-      // the group's notifications are in the order received already
-      boolean fits = true;
-      for (int k = 0; k < group.size() && fits; k++) {
-        NotificationRow n = notifications.get(group.get(k));
-        fits = n.timeUs() >= spans.get(k).timeUs() - BEFORE_US && n.timeUs() <= spans.get(k).endUs() + AFTER_US;
-      }
-      for (int k = 0; fits && k < group.size(); k++) {
-        pairedWith[group.get(k)] = spans.get(k);
-      }
-    }
-  }
-
-  /** How much later than one span ended another must begin for the second's change to be known to come after it. */
-  static final long ORDER_MARGIN_US = 2_000;
-
-  /**
-   * Unpairs a notification from its span when a change of the same key that began after that span ended was received
-   * before it: Redis sends its events in the order it ran the commands, so the later one cannot be the earlier
-   * span's. A Node DEL that removed nothing (its span says no reply) took an untraced DEL's del received after two
-   * traced SETs of the key had begun and been reported.
-   */
-  private static void inRedisOrder(List<NotificationRow> notifications, SpanRow[] pairedWith) {
-    for (int i = 0; i < pairedWith.length; i++) {
-      SpanRow s = pairedWith[i];
-      if (s == null) {
-        continue;
-      }
-      NotificationRow n = notifications.get(i);
-      for (int j = 0; j < i; j++) {
-        NotificationRow m = notifications.get(j);
-        SpanRow w = pairedWith[j];
-        if (w != null && w != s && m.timeUs() < n.timeUs() && m.db() == n.db() && m.key().equals(n.key())
-            && w.timeUs() > s.endUs() + ORDER_MARGIN_US) {
-          pairedWith[i] = null;
-          break;
-        }
-      }
-    }
-  }
-
-  /** How far apart a script's events of one key may be received: Redis runs a script whole and sends them together. */
-  static final long SCRIPT_BURST_US = 2_000;
-
-  /**
-   * Unpairs a script's notifications received apart from the one nearest it: Redis runs a script without letting
-   * another client's command in, so the events of one key it sends come together, and a later one within its window
-   * (an untraced DEL 100 ms after an FCALL that wrote the key) is another command's.
-   */
-  private static void burstOnly(List<NotificationRow> notifications, SpanRow[] pairedWith) {
-    Map<SpanRow, Integer> nearest = new java.util.HashMap<>();
-    for (int i = 0; i < pairedWith.length; i++) {
-      SpanRow s = pairedWith[i];
-      if (s != null && script(s)) {
-        Integer k = nearest.get(s);
-        if (k == null || SCRIPT_ORDER.compare(new long[] {notifications.get(i).timeUs(), s.timeUs(), s.endUs()},
-            new long[] {notifications.get(k).timeUs(), s.timeUs(), s.endUs()}) < 0) {
-          nearest.put(s, i);
-        }
-      }
-    }
-    for (int i = 0; i < pairedWith.length; i++) {
-      SpanRow s = pairedWith[i];
-      if (s != null && nearest.containsKey(s)
-          && Math.abs(notifications.get(i).timeUs() - notifications.get(nearest.get(s)).timeUs()) > SCRIPT_BURST_US) {
-        pairedWith[i] = null;
-      }
-    }
-  }
-
-  /**
-   * Which of a script's events is surely its own, of two given as {received, span start, span end}: one received
-   * after the span began (on one host a command's events cannot come before it), then the nearer its end. Nearest
-   * alone took an untraced DEL's del received 0.9 ms before a short EVAL began, when the EVAL's own set came 3 ms after
-   * it ended on a busy host.
-   */
-  private static final java.util.Comparator<long[]> SCRIPT_ORDER = java.util.Comparator
-      .<long[]>comparingInt(x -> x[0] >= x[1] ? 0 : 1).thenComparingLong(x -> Math.abs(x[0] - x[2]));
-
-  private static boolean script(SpanRow s) {
-    return s.operation() != null && SCRIPTS.contains(s.operation().toUpperCase(java.util.Locale.ROOT));
   }
 
   /**

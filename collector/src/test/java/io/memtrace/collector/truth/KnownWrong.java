@@ -40,7 +40,7 @@ final class KnownWrong {
           + "delete accounts for an earlier notification of its key (an outside change, or a pipeline's, transaction's "
           + "or script's, received up to 250 ms before it began), so its own notification is shown as a change outside "
           + "the traced services after it, and the next read says it saw that outside change or an outside delete. "
-          + "Most were a Node span left without a database (KeyRecord.placed); none showed in the two 204-scenario runs "
+          + "Most were a Node span left without a database (SpanPlacement.placed); none showed in the two 204-scenario runs "
           + "after it placed them by the notifications no other command claims",
           v -> (v.kind().startsWith("saw outside") || v.kind().equals("deleted_outside"))
               && v.read().truth().traced()),

@@ -1,0 +1,122 @@
+package io.memtrace.collector.timeline;
+
+import io.memtrace.collector.timeline.RecordRows.NotificationRow;
+import io.memtrace.collector.timeline.RecordRows.SpanRow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which database a Redis command ran in when its span does not say (Node's ioredis instrumentation names none): the
+ * database of the keyspace notifications it may account for, when that is clear, and otherwise none, with the
+ * changes it may have made unknown rather than outside.
+ */
+final class SpanPlacement {
+
+  private SpanPlacement() {
+  }
+
+  /**
+   * The spans, each Redis command that names no database (Node's ioredis instrumentation puts none on its spans) given
+   * the database of the keyspace notifications it may account for ({@link NotificationCauses#accountsFor}), when they
+   * are all of one database: the span's own change then shows in the record of the key it changed, not as a change
+   * outside the traced services. A notification that a command naming its database accounts for, the nearest of its
+   * kind to that command, is that command's and does not count here: a traced SET of the key in another database
+   * 200 ms before a Node SET left the Node span with two databases, and its own change was then called outside. With
+   * no such notification, or several databases among them, it keeps none (database 0, as the {@code lineage} view
+   * places it).
+   */
+  static List<SpanRow> placed(List<SpanRow> spans, List<NotificationRow> notifications) {
+    if (spans.stream().noneMatch(SpanPlacement::unplaced)) {
+      return spans;
+    }
+    Set<NotificationRow> claimed = claimed(spans, notifications);
+    List<SpanRow> placed = new ArrayList<>(spans.size());
+    for (SpanRow s : spans) {
+      Set<Integer> dbs = new HashSet<>();
+      Set<Integer> unclaimed = new HashSet<>();
+      if (unplaced(s)) {
+        for (NotificationRow n : notifications) {
+          if (NotificationCauses.accountsFor(s, n)) {
+            dbs.add(n.db());
+            if (!claimed.contains(n)) {
+              unclaimed.add(n.db());
+            }
+          }
+        }
+      }
+      Set<Integer> of = unclaimed.size() == 1 ? unclaimed : dbs.size() <= 1 ? dbs : after(s, notifications, claimed);
+      placed.add(of.size() != 1 ? s : new SpanRow(s.timeUs(), s.endUs(), s.traceId(), s.spanId(), s.parentSpanId(),
+          s.service(), s.layer(), s.redis(), of.iterator().next(), s.key(), s.namespace(), s.access(), s.operation(),
+          s.found(), s.valueSize(), s.ttl(), s.error()));
+    }
+    return placed;
+  }
+
+  /**
+   * The databases of the unclaimed notifications that {@code s} may account for, received after it began: on one
+   * host a command's own notification cannot come before the command, and one received before it is an earlier
+   * change's (an untraced SET of the key in another database a few milliseconds before a Node SET). Several databases
+   * there too leave the span unplaced, and the changes it may have made unknown ({@link #unsure}).
+   */
+  private static Set<Integer> after(SpanRow s, List<NotificationRow> notifications, Set<NotificationRow> claimed) {
+    Set<Integer> dbs = new HashSet<>();
+    for (NotificationRow n : notifications) {
+      if (!claimed.contains(n) && n.timeUs() >= s.timeUs() && NotificationCauses.accountsFor(s, n)) {
+        dbs.add(n.db());
+      }
+    }
+    return dbs;
+  }
+
+  /**
+   * {@code d}, a change only notifications know of, made unknown when a command whose span names no database and that
+   * {@link #placed} could not place may have made it: it is that command's or an outside one, and which is not known.
+   */
+  static Draft unsure(Draft d, List<SpanRow> spans) {
+    if (!"outside".equals(d.by)) {
+      return d;
+    }
+    for (SpanRow s : spans) {
+      if (unplaced(s) && NotificationCauses.accountsFor(s, d.notification)) {
+        d.by = "unknown";
+        d.maybe = s.operation() + " by " + s.service() + " (trace " + s.traceId() + "), whose span names no database";
+        d.unsure = "it may be the change of " + d.maybe + " and which notifications of several databases may account "
+            + "for";
+        d.cause = "unknown: " + d.unsure;
+        return d;
+      }
+    }
+    return d;
+  }
+
+  /** A Redis command of a key whose span names no database. */
+  private static boolean unplaced(SpanRow s) {
+    return !s.memory() && s.db() == null && s.key() != null;
+  }
+
+  /**
+   * The notifications that the Redis commands naming their database account for: for each such command and kind, the
+   * one of its database nearest its end, as {@link NotificationCauses#accountFor} pairs them.
+   */
+  private static Set<NotificationRow> claimed(List<SpanRow> spans, List<NotificationRow> notifications) {
+    Set<NotificationRow> claimed = new HashSet<>();
+    for (SpanRow s : spans) {
+      if (s.memory() || s.db() == null || s.key() == null) {
+        continue;
+      }
+      Map<String, NotificationRow> nearest = new HashMap<>();
+      for (NotificationRow n : notifications) {
+        if (n.db() == s.db() && NotificationCauses.accountsFor(s, n)) {
+          nearest.merge(n.kind(), n, (a, b) -> Math.abs(b.timeUs() - s.endUs()) < Math.abs(a.timeUs() - s.endUs())
+              ? b : a);
+        }
+      }
+      claimed.addAll(nearest.values());
+    }
+    return claimed;
+  }
+}
