@@ -6,7 +6,6 @@ import io.memtrace.collector.keyspace.RedisUrl;
 import io.memtrace.collector.keyspace.WatchAcl;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import redis.clients.jedis.Jedis;
@@ -39,10 +38,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
   private volatile boolean closed;
   private volatile NotificationListener listener;
   private volatile Jedis connection;
-  private volatile String state;
-  private volatile String notifyConfig;
-  private volatile String error;
-  private String lastLogged;
+  private final NotificationState state;
 
   public KeyspaceNotifications(RedisUrl url, NotificationSettings settings, MemoryStateConfig config,
       long recheckMillis, NotificationSink sink) {
@@ -52,17 +48,17 @@ public final class KeyspaceNotifications implements AutoCloseable {
     this.recheckMillis = Math.max(1_000, recheckMillis);
     this.queue = new ArrayBlockingQueue<>(settings.queueSize());
     this.writer = new NotificationWriter(url.address(), queue, counts, sink, this::status);
+    this.state = new NotificationState(writer::statusNow);
   }
 
   /** Subscribes (or not) in the background, writes from another thread, until {@link #close}. */
   public void start() {
     writer.start();
     if (settings.mode() == EventsMode.OFF) {
-      state = NotificationStatus.OFF;
-      say("keyspace notifications of " + url.address() + " off (--keyspace-events off): expiries, evictions and "
+      state.change(NotificationStatus.OFF, null);
+      state.say("keyspace notifications of " + url.address() + " off (--keyspace-events off): expiries, evictions and "
           + "changes outside the traced services will be unknown; --keyspace-events auto records them when the server "
           + "sends them, on turns them on");
-      writer.statusNow();
       return;
     }
     subscriber = new Thread(this::subscribeLoop, "memtrace-notify-" + url.address());
@@ -76,7 +72,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
    * and a warning when some were lost.
    */
   public void passed() {
-    if (listener != null && notifyConfig != null) {
+    if (listener != null && state.notifyConfig() != null) {
       recheck();
     }
     writer.statusNow();
@@ -85,12 +81,12 @@ public final class KeyspaceNotifications implements AutoCloseable {
   private void recheck() {
     try (Jedis jedis = new Jedis(url.hostAndPort(), url.clientConfig(TIMEOUT_MILLIS))) {
       NotifyFlags flags = SubscriptionSetup.read(jedis);
-      if (!flags.config().equals(notifyConfig)) {
-        notifyConfig = flags.config();
-        say("keyspace notifications of " + url.address() + ": the server's " + SubscriptionSetup.PARAMETER
+      if (!flags.config().equals(state.notifyConfig())) {
+        state.notifyConfig(flags.config());
+        state.say("keyspace notifications of " + url.address() + ": the server's " + SubscriptionSetup.PARAMETER
             + " is now '" + flags.config() + "'" + (flags.sendsAny() ? "" : "; it sends nothing: " + flags.unknown()
             + " will be unknown"));
-        change(flags.sendsAny() ? NotificationStatus.ON : NotificationStatus.OFF, null);
+        state.change(flags.sendsAny() ? NotificationStatus.ON : NotificationStatus.OFF, null);
       }
     } catch (JedisException e) {
       // refused or gone: the subscriber says so when the server is gone, and the state already says what it knows
@@ -103,15 +99,15 @@ public final class KeyspaceNotifications implements AutoCloseable {
 
   /** The current state; null before the subscriber has looked. */
   public String state() {
-    return state;
+    return state.state();
   }
 
   /** The status row now; null before the subscriber has looked, when there is nothing to say yet. */
   NotificationStatus status() {
-    String now = state;
+    String now = state.state();
     return now == null ? null
-        : new NotificationStatus(Instant.now(), url.address(), now, notifyConfig, counts.snapshot(), error,
-            String.join(",", settings.watched()), counts.takeDroppedNamespaces());
+        : new NotificationStatus(Instant.now(), url.address(), now, state.notifyConfig(), counts.snapshot(),
+            state.error(), String.join(",", settings.watched()), counts.takeDroppedNamespaces());
   }
 
   private void subscribeLoop() {
@@ -123,14 +119,14 @@ public final class KeyspaceNotifications implements AutoCloseable {
       try (Jedis jedis = new Jedis(url.hostAndPort(), url.clientConfig(TIMEOUT_MILLIS))) {
         connection = jedis;
         SubscriptionSetup setup = SubscriptionSetup.of(jedis, settings.mode());
-        notifyConfig = setup.config();
-        say(setup.describe(url, settings.mode()));
+        state.notifyConfig(setup.config());
+        state.say(setup.describe(url, settings.mode()));
         if (setup.pattern() == null) {
-          change(setup.state(), setup.error());
+          state.change(setup.state(), setup.error());
           wait = recheckMillis;
         } else {
           NotificationListener l = new NotificationListener(url.address(), config.namespaceRule(), namespaces,
-              limiter, queue, counts, () -> change(setup.state(), setup.error()));
+              limiter, queue, counts, () -> state.change(setup.state(), setup.error()));
           listener = l;
           if (subscribe(jedis, l, setup.pattern())) {
             if (closed) {
@@ -145,12 +141,13 @@ public final class KeyspaceNotifications implements AutoCloseable {
         if (closed) {
           break;
         }
-        boolean wasOn = NotificationStatus.ON.equals(state) || NotificationStatus.UNAVAILABLE.equals(state);
+        boolean wasOn = NotificationStatus.ON.equals(state.state())
+            || NotificationStatus.UNAVAILABLE.equals(state.state());
         if (wasOn) {
           backoff = FIRST_BACKOFF_MILLIS;
           wait = backoff;
         }
-        change(NotificationStatus.DISCONNECTED, describe(e));
+        state.change(NotificationStatus.DISCONNECTED, describe(e));
         Log.warn("keyspace notifications of " + url.address() + ": " + describe(e) + "; notifications sent meanwhile "
             + "are lost (Redis keeps none); trying again in " + wait / 1000 + " s");
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
@@ -179,32 +176,10 @@ public final class KeyspaceNotifications implements AutoCloseable {
   }
 
   private void refused(String what) {
-    change(NotificationStatus.UNAVAILABLE, what);
-    say("keyspace notifications of " + url.address() + ": " + what + "; expiries, evictions and changes outside the "
+    state.change(NotificationStatus.UNAVAILABLE, what);
+    state.say("keyspace notifications of " + url.address() + ": " + what + "; expiries, evictions and changes outside the "
         + "traced services will be unknown; grant the watcher's user +psubscribe " + WatchAcl.CHANNELS
         + " (docs/memory-state.md)");
-  }
-
-  private void change(String newState, String newError) {
-    synchronized (lock) {
-      if (Objects.equals(newState, state) && Objects.equals(newError, error)) {
-        return;
-      }
-      state = newState;
-      error = newError;
-    }
-    writer.statusNow();
-  }
-
-  /** Logs a line once, not again while it stays the same (a server asked again every interval). */
-  private void say(String line) {
-    synchronized (lock) {
-      if (line.equals(lastLogged)) {
-        return;
-      }
-      lastLogged = line;
-    }
-    Log.info(line);
   }
 
   private static String describe(JedisException e) {
