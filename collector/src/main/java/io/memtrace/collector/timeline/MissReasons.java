@@ -32,6 +32,7 @@ final class MissReasons {
       Draft lastWrite = null;
       Draft triggered = null;
       Draft writtenAfter = null;
+      Draft lateDelete = null;
       for (Draft d : drafts) {
         if (d == read || !d.record.equals(read.record) || !change(d)) {
           continue;
@@ -51,6 +52,9 @@ final class MissReasons {
           triggered = d;
         } else if (d.what.equals("write") && triggered == null && writtenAfter == null) {
           writtenAfter = d;
+        } else if (d.span == null && d.what.equals("delete") && lateDelete == null && writtenAfter == null
+            && d.timeUs <= read.endUs + NotificationCauses.AFTER_US) {
+          lateDelete = d;
         }
       }
       // a TTL command after a removal found no key and brought none back: the removal is still the cause (a PEXPIRE
@@ -71,6 +75,14 @@ final class MissReasons {
         set(read, "unknown_late", removed + (writtenAfter != null ? "but it was written again at "
             + KeyRecord.time(writtenAfter.timeUs) + " in between" : "and nothing before the read shows it held a value")
             + ": which value that removed is unknown");
+        continue;
+      }
+      if (!explained && triggered == null && lateDelete != null) {
+        // a delete no stored span accounts for, received after the read began and before any later write: it may
+        // have come before the read (a busy watcher receives a change late), or after it
+        set(read, "unknown_late", "unknown: Redis reported a delete of the key at " + KeyRecord.time(lateDelete.timeUs)
+            + ", after the read began: it may have removed the value before the read (the watcher received it late) "
+            + "or after it");
         continue;
       }
       explain(read, explained || triggered == null ? last : triggered, lastWrite, drafts);

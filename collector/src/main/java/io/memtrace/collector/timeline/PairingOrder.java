@@ -65,8 +65,10 @@ final class PairingOrder {
       for (int j = 0; j < i; j++) {
         NotificationRow m = notifications.get(j);
         SpanRow w = pairedWith[j];
-        if (w != null && w != s && m.timeUs() < n.timeUs() && m.db() == n.db() && m.key().equals(n.key())
-            && w.timeUs() > s.endUs() + ORDER_MARGIN_US) {
+        // w's pair is trusted only when received after w began: one in w's window before it began may be an earlier
+        // change's (a MULTI 120 ms later took a SET's set, and then unpaired the EVAL's set in between)
+        if (w != null && w != s && m.timeUs() < n.timeUs() && m.timeUs() >= w.timeUs() && m.db() == n.db()
+            && m.key().equals(n.key()) && w.timeUs() > s.endUs() + ORDER_MARGIN_US) {
           pairedWith[i] = null;
           break;
         }

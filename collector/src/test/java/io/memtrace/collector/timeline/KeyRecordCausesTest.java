@@ -170,6 +170,14 @@ class KeyRecordCausesTest {
   }
 
   @Test
+  void shouldSayUnknownOfAnOutsideDeleteReceivedJustAfterTheReadBegan() {
+    // an untraced SET, an untraced DEL, the read: the DEL's del received 0.4 ms after the read began
+    List<SpanRow> spans = List.of(span("r", 10 * S, 0, "GET", "read", false));
+    assertThat(reason(spans, note(10 * S - 2_000, 0, "set", "write"), note(10 * S + 400, 0, "del", "delete")))
+        .as("not 'notifications reported nothing'").isEqualTo("unknown_late");
+  }
+
+  @Test
   void shouldCallAKeyMovedInByAnotherKeysCommandUnknownNotOutside() {
     List<SpanRow> spans = List.of(span("r", 11 * S, 0, "GET", "read", true), span("m", 12 * S, 0, "GET", "read", false));
     List<Event> events = events(spans, List.of(note(10 * S, 0, "rename_to", "write"), note(11 * S + 500_000, 0,
