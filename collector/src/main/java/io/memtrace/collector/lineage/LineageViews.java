@@ -298,7 +298,8 @@ public final class LineageViews {
         + "AND r.time >= m.start_time UNION ALL SELECT *, NULL::TIMESTAMP AS covered_until FROM " + reads
         + " WHERE NOT " + compressedNamespace + ") AS r ASOF LEFT JOIN " + events("redis", "write", scope.writes())
         + " AS w ON " + SAME_PLACE;
-    return columns("(" + memory + ")", "memory") + " UNION ALL " + columns("(" + redis + ")", "redis");
+    return columns("(" + memory + ")", "memory", true) + " UNION ALL "
+        + columns("(" + redis + ")", "redis", scope.noticed());
   }
 
   /**
@@ -403,7 +404,8 @@ public final class LineageViews {
         + "UNION ALL SELECT *, NULL::TIMESTAMP AS covered_until FROM " + reads + " WHERE layer = 'redis' AND NOT "
         + compressedNamespace + ") AS r";
     return "WITH " + ctes + CompressedWrites.ctes(scope) + " "
-        + columns("(" + memory + ")", "memory") + " UNION ALL " + columns("(" + redis + ")", "redis");
+        + columns("(" + memory + ")", "memory", true) + " UNION ALL "
+        + columns("(" + redis + ")", "redis", scope.noticed());
   }
 
   /**
@@ -419,17 +421,17 @@ public final class LineageViews {
   }
 
   /**
-   * {@link #columns(String)} of one layer's branch, its layer a constant: a query of the other layer
+   * {@link #columns(String, boolean)} of one layer's branch, its layer a constant: a query of the other layer
    * ({@code WHERE read_layer = 'memory'}) then drops this branch whole. With the column, DuckDB kept the Redis
    * branch of the view over the kept events and filtered its 3.9M reads of a 10M-span store one by one.
    */
-  static String columns(String joined, String layer) {
-    return select(joined, "'" + layer + "'");
+  static String columns(String joined, String layer, boolean noticed) {
+    return select(joined, "'" + layer + "'", noticed);
   }
 
   /** The view's columns from one branch's join of reads to writes; the writer's only when it was seen. */
-  static String columns(String joined) {
-    return select(joined, "layer");
+  static String columns(String joined, boolean noticed) {
+    return select(joined, "layer", noticed);
   }
 
   /**
@@ -437,14 +439,15 @@ public final class LineageViews {
    * keyspace notifications show a later change ({@link NoticedChanges}): then {@code outside} (its kind in
    * {@code write_access}, its time in {@code write_time}), the stored span that accounts for it, or {@code unknown}.
    */
-  private static String select(String joined, String layerExpression) {
+  private static String select(String joined, String layerExpression, boolean noticed) {
     // a write joined has an end (the join compares it): asking for it, not for the span id, keeps the writes'
     // span ids out of the join when a query does not read them
     boolean memory = layerExpression.equals("'memory'");
-    String noticed = memory ? "NULL" : "noticed_writer";
-    String seen = "w_end IS NOT NULL AND NOT compressed AND " + noticed + " IS NULL";
-    String dated = "w_end IS NOT NULL AND NOT compressed AND coalesce(" + noticed + ", 'outside') = 'outside'";
-    String from = memory ? joined : NoticedChanges.taken(joined);
+    String noticedWriter = memory ? "NULL" : "noticed_writer";
+    String seen = "w_end IS NOT NULL AND NOT compressed AND " + noticedWriter + " IS NULL";
+    String dated = "w_end IS NOT NULL AND NOT compressed AND coalesce(" + noticedWriter + ", 'outside') = 'outside'";
+    String from = memory ? joined : noticed ? NoticedChanges.taken(joined)
+        : "(SELECT *, NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM " + joined + " AS j)";
     return "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
         + layerExpression + " AS read_layer, operation AS read_operation, time AS read_time, "
         + "status_code AS read_status_code, "
@@ -456,7 +459,7 @@ public final class LineageViews {
         + "CASE WHEN " + dated + " THEN w_access END AS write_access, "
         + "CASE WHEN " + dated + " THEN w_end END AS write_time, "
         + "CASE WHEN " + dated + " THEN (epoch_us(time) - epoch_us(w_end)) / 1000.0 END AS value_age_ms, "
-        + "CASE WHEN compressed THEN 'compressed' WHEN " + noticed + " IS NOT NULL THEN " + noticed
+        + "CASE WHEN compressed THEN 'compressed' WHEN " + noticedWriter + " IS NOT NULL THEN " + noticedWriter
         + " WHEN w_end IS NULL THEN 'not_in_store' WHEN w_access = 'script' THEN 'script' ELSE 'seen' END AS writer, "
         + "CASE WHEN " + seen + " THEN w_ttl END AS write_ttl, "
         + "CASE WHEN found IS DISTINCT FROM false OR compressed THEN NULL "

@@ -43,7 +43,7 @@ final class StoredLineage {
     String covered = "(SELECT max(p.end_time) FROM possible AS p WHERE p.start_time <= r.time "
         + "AND (p.anywhere OR p.namespace = coalesce(r.namespace, '')))";
     String columns = LineageViews.columns("(SELECT r.*, coalesce(r.layer = 'redis' AND " + covered
-        + " > coalesce(r.w_end, '-infinity'::TIMESTAMP), false) AS compressed FROM r)");
+        + " > coalesce(r.w_end, '-infinity'::TIMESTAMP), false) AS compressed FROM r)", scope.noticed());
     String kept = named ? "unnamed AS MATERIALIZED (" + reads + "), r AS MATERIALIZED (" + Writers.named("unnamed", tail)
         + ")" : "r AS MATERIALIZED (" + reads + ")";
     return "WITH " + ctes + kept + ", possible AS MATERIALIZED ("

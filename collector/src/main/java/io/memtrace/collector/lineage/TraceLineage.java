@@ -88,9 +88,10 @@ public final class TraceLineage {
     }
     String spans = PromotedAttributes.spansWithColumns(events.spanColumns());
     List<ResultTable> answers = new ArrayList<>();
+    boolean noticed = noticed(source);
     if (events.kept()) {
       // the stored reads carry their writers: one query, whatever the age of the writes
-      Scope scope = keptScope(asked);
+      Scope scope = noticed ? keptScope(asked) : keptScope(asked).unnoticed();
       String readScope = scope.reads();
       if (events.tailFree()) {
         // nothing of their keys in the tail: each read's writer is the one its stored row keeps
@@ -103,7 +104,7 @@ public final class TraceLineage {
       }
     } else {
       for (Trace trace : asked) {
-        answers.addAll(windowed(source, trace));
+        answers.addAll(windowed(source, trace, noticed));
       }
     }
     Map<String, String> tasks = writerTasks(source, spans, answers);
@@ -130,7 +131,7 @@ public final class TraceLineage {
   public static ResultTable storedReads(SqlSource source, long fromMicros, long toMicros, String pairs) {
     Scope scope = new Scope("time BETWEEN make_timestamp(" + fromMicros + ") AND make_timestamp(" + toMicros
         + ") AND (trace_id, span_id) IN (SELECT t, s FROM " + pairs + ")", "true",
-        "start_time <= make_timestamp(" + toMicros + ")");
+        "start_time <= make_timestamp(" + toMicros + ")", noticed(source));
     return source.queryOwn(LINEAGE_COLUMNS + StoredLineage.of(scope) + ")");
   }
 
@@ -153,8 +154,16 @@ public final class TraceLineage {
   public static String keptRelation(SqlSource source, long fromMicros, long toMicros, String pairs) {
     Scope scope = new Scope("time BETWEEN make_timestamp(" + fromMicros + ") AND make_timestamp(" + toMicros
         + ") AND (trace_id, span_id) IN (SELECT t, s FROM " + pairs + ")", "true",
-        "start_time <= make_timestamp(" + toMicros + ")");
+        "start_time <= make_timestamp(" + toMicros + ")", noticed(source));
     return LineageViews.storedOnly(source) ? StoredLineage.of(scope) : LineageViews.kept(scope);
+  }
+
+  /**
+   * Whether the store holds any keyspace notification: without one, none can change a kept answer, and the lineage
+   * statements leave {@link NoticedChanges} out ({@link Scope#unnoticed}).
+   */
+  static boolean noticed(SqlSource source) {
+    return source.queryOwn("SELECT 1 FROM key_notification LIMIT 1").size() > 0;
   }
 
   /**
@@ -194,7 +203,7 @@ public final class TraceLineage {
    * One trace's lineage over a store without kept events: the view's join on the trace's reads and the writes of its
    * places within widening windows before it.
    */
-  private static List<ResultTable> windowed(SqlSource source, Trace trace) {
+  private static List<ResultTable> windowed(SqlSource source, Trace trace, boolean noticed) {
     String keyList = trace.keyList();
     String end = "make_timestamp(" + trace.endMicros() + ")";
     String readScope = trace.reads();
@@ -218,7 +227,8 @@ public final class TraceLineage {
       String reading = open == null ? readScope : readScope + " AND span_id IN (" + open.stream().map(TraceLineage::literal)
           .collect(Collectors.joining(", ")) + ")";
       Scope scope = new Scope(reading, "place_a IN (" + placeList + ") AND key IN (" + keyList + ") AND end_time <= " + end
-          + (last ? "" : " AND end_time >= " + from), "start_time <= " + end + (last ? "" : " AND end_time >= " + from));
+          + (last ? "" : " AND end_time >= " + from), "start_time <= " + end + (last ? "" : " AND end_time >= " + from),
+          noticed);
       // the first step returns every read of the trace, to know which are still open; later ones only the answered
       ResultTable rows = source.queryOwn(LINEAGE_COLUMNS + LineageViews.lineage(scope) + ")" + (last || open == null ? "" : " WHERE writer <> 'not_in_store'"));
       if (open == null) {
