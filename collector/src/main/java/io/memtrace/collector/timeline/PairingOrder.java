@@ -56,22 +56,28 @@ final class PairingOrder {
    * traced SETs of the key had begun and been reported.
    */
   static void inRedisOrder(List<NotificationRow> notifications, SpanRow[] pairedWith) {
+    // per key and database, the latest start of a span whose pair was received after it began, over the notifications
+    // received before the one at hand (in one pass: the notifications are in the order received)
+    Map<String, long[]> latest = new java.util.HashMap<>();
     for (int i = 0; i < pairedWith.length; i++) {
-      SpanRow s = pairedWith[i];
-      if (s == null) {
-        continue;
-      }
       NotificationRow n = notifications.get(i);
-      for (int j = 0; j < i; j++) {
-        NotificationRow m = notifications.get(j);
-        SpanRow w = pairedWith[j];
-        // w's pair is trusted only when received after w began: one in w's window before it began may be an earlier
-        // change's (a MULTI 120 ms later took a SET's set, and then unpaired the EVAL's set in between)
-        if (w != null && w != s && m.timeUs() < n.timeUs() && m.timeUs() >= w.timeUs() && m.db() == n.db()
-            && m.key().equals(n.key()) && w.timeUs() > s.endUs() + ORDER_MARGIN_US) {
-          pairedWith[i] = null;
-          break;
-        }
+      long[] state = latest.computeIfAbsent(n.key() + "/" + n.db(), k -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE,
+          Long.MIN_VALUE});
+      // state: {the latest start before this instant, the latest start at this instant, this instant}
+      if (n.timeUs() > state[2]) {
+        state[0] = Math.max(state[0], state[1]);
+        state[1] = Long.MIN_VALUE;
+        state[2] = n.timeUs();
+      }
+      SpanRow s = pairedWith[i];
+      if (s != null && state[0] > s.endUs() + ORDER_MARGIN_US) {
+        pairedWith[i] = null;
+        s = null;
+      }
+      // w's pair is trusted only when received after w began: one in w's window before it began may be an earlier
+      // change's (a MULTI 120 ms later took a SET's set, and then unpaired the EVAL's set in between)
+      if (s != null && n.timeUs() >= s.timeUs()) {
+        state[1] = Math.max(state[1], s.timeUs());
       }
     }
   }
