@@ -170,7 +170,9 @@ public final class NotificationCauses {
     Map<String, String> access = CommandAccess.withContainers();
     for (CompressedRow c : compressed) {
       String command = c.command() == null ? "_OTHER" : c.command();
-      boolean changes = List.of("write", "delete").contains(access.get(command)) || KeyRecord.TTL_COMMANDS.contains(command)
+      // a command the overlay names no access for (SELECT, PING) changes no key; List.of's contains refuses null
+      String a = access.get(command);
+      boolean changes = "write".equals(a) || "delete".equals(a) || KeyRecord.TTL_COMMANDS.contains(command)
           || command.equals("PIPELINE") || command.equals("MULTI") || command.equals("_OTHER");
       boolean place = c.namespace() == null || c.namespace().equals("_OTHER") || c.namespace().equals(namespace);
       if (changes && place && timeUs >= c.startUs() - BEFORE_US && timeUs <= c.endUs() + AFTER_US) {
