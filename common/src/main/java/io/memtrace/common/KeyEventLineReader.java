@@ -19,16 +19,57 @@ final class KeyEventLineReader {
 
   /** {@link KeyEventLines#read}. */
   static List<Line> read(String text, long time) {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    Cursor c = new Cursor(text.getBytes(StandardCharsets.UTF_8));
     List<Line> out = new ArrayList<>();
-    Cursor c = new Cursor(b);
-    long end = time;
-    String trace = null;
-    String parent = null;
-    while (c.pos < b.length) {
+    Head head = new Head(time);
+    while (c.more()) {
+      head.read(c);
+      c.expect(' ');
+      out.add(command(c, head.name, head));
+    }
+    return out;
+  }
+
+  /** {@link KeyEventLines#readBatches}. */
+  static List<KeyEventLines.Batch> readBatches(String text, long time) {
+    Cursor c = new Cursor(text.getBytes(StandardCharsets.UTF_8));
+    List<KeyEventLines.Batch> out = new ArrayList<>();
+    Head head = new Head(time);
+    while (c.more()) {
+      head.read(c);
+      c.expect('\n');
+      Line span = new Line(head.name, head.end, head.duration, head.spanId, head.trace, head.parent, null, null, null,
+          null, null, null);
+      List<Line> commands = new ArrayList<>();
+      while (c.peek() == '+') {
+        c.expect('+');
+        c.expect(' ');
+        String name = c.name();
+        c.expect(' ');
+        commands.add(command(c, name, head));
+      }
+      out.add(new KeyEventLines.Batch(span, commands));
+    }
+    return out;
+  }
+
+  /** A line's times, ids and name, the times and context carried from the line before. */
+  private static final class Head {
+    long end;
+    long duration;
+    String spanId;
+    String trace;
+    String parent;
+    String name;
+
+    Head(long time) {
+      end = time;
+    }
+
+    void read(Cursor c) {
       end += c.number(' ');
-      long duration = c.number(' ');
-      String spanId = c.id(' ', 8);
+      duration = c.number(' ');
+      spanId = c.id(' ', 8);
       c.expect(' ');
       if (c.peek() == ' ') {
         if (trace == null) {
@@ -45,31 +86,33 @@ final class KeyEventLineReader {
         }
       }
       c.expect(' ');
-      String name = c.peek() >= '0' && c.peek() <= '9' ? c.text() : c.until(' ');
-      c.expect(' ');
-      String[] fields = c.until(' ').split(",", -1);
-      c.expect(' ');
-      String key = c.text();
-      String namespace = null;
-      if (!fields[0].isEmpty()) {
-        if (fields[0].equals("*")) {
-          c.expect(' ');
-          namespace = c.text();
-        } else {
-          byte[] k = key.getBytes(StandardCharsets.UTF_8);
-          int n = Integer.parseInt(fields[0]);
-          if (n > k.length) {
-            throw c.wrong("a namespace longer than its key");
-          }
-          namespace = new String(k, 0, n, StandardCharsets.UTF_8);
-        }
-      }
-      c.expect('\n');
-      Long found = field(fields, 2);
-      out.add(new Line(name, end, duration, spanId, trace, parent, key, namespace, field(fields, 1),
-          found == null ? null : found != 0, field(fields, 3), field(fields, 4)));
+      name = c.name();
     }
-    return out;
+  }
+
+  /** The rest of a command's line, from its key attributes, with {@code head}'s times and ids. */
+  private static Line command(Cursor c, String name, Head head) {
+    String[] fields = c.until(' ').split(",", -1);
+    c.expect(' ');
+    String key = c.text();
+    String namespace = null;
+    if (!fields[0].isEmpty()) {
+      if (fields[0].equals("*")) {
+        c.expect(' ');
+        namespace = c.text();
+      } else {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        int n = Integer.parseInt(fields[0]);
+        if (n > k.length) {
+          throw c.wrong("a namespace longer than its key");
+        }
+        namespace = new String(k, 0, n, StandardCharsets.UTF_8);
+      }
+    }
+    c.expect('\n');
+    Long found = field(fields, 2);
+    return new Line(name, head.end, head.duration, head.spanId, head.trace, head.parent, key, namespace,
+        field(fields, 1), found == null ? null : found != 0, field(fields, 3), field(fields, 4));
   }
 
   private static Long field(String[] fields, int i) {
@@ -82,6 +125,24 @@ final class KeyEventLineReader {
 
     Cursor(byte[] b) {
       this.b = b;
+    }
+
+    boolean more() {
+      return pos < b.length;
+    }
+
+    /** A command's or batch's name: as it is, or as {@code length:name} when it starts with a digit. */
+    String name() {
+      return peek() >= '0' && peek() <= '9' ? text() : until(peek() == -1 ? ' ' : nameEnd());
+    }
+
+    private char nameEnd() {
+      for (int i = pos; i < b.length; i++) {
+        if (b[i] == ' ' || b[i] == '\n') {
+          return (char) b[i];
+        }
+      }
+      return ' ';
     }
 
     int peek() {

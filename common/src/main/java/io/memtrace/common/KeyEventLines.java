@@ -27,11 +27,24 @@ import java.util.List;
  *   <li>the key, and a namespace that is not the key's prefix, as their length in UTF-8 bytes, {@code :} and the
  *       text, so that a key may hold any character.</li>
  * </ul>
+ *
+ * <p>Pipelines and transactions compressed as a whole go in a {@code memtrace.batches} attribute of an event of
+ * their own (same connection attributes), so that a collector that knows only single commands leaves them out as
+ * a malformed event rather than reading them as commands. A batch is its span's line, with the span's name
+ * ({@code PIPELINE SET}, {@code MULTI}) and no key, then a line for each of its commands that the batch span lists
+ * as a {@code memtrace.batch.command} event (one that names a key and is not a read), in order:
+ *
+ * <pre>
+ * end duration span-id context name
+ * + name key-attributes key-length:key[ namespace-length:namespace]
+ * </pre>
  */
 public final class KeyEventLines {
 
   /** The event attribute holding the lines. */
   public static final String ATTRIBUTE = "memtrace.commands";
+  /** The event attribute (and the event's name) holding the lines of compressed pipelines and transactions. */
+  public static final String BATCHES = "memtrace.batches";
 
   private static final byte[] BASE64URL =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
@@ -82,11 +95,35 @@ public final class KeyEventLines {
         parent = parentSpanId;
       }
       text.append(' ');
+      name(name);
+      text.append(' ');
+      lines++;
+      return this;
+    }
+
+    private void name(String name) {
       if (plain(name)) {
         text.append(name);
       } else {
         key(name);
       }
+    }
+
+    /**
+     * Writes a batch's line (a {@link #BATCHES} writer): its span's times, ids and name; its commands follow, each
+     * {@link #batchCommand}, then as a command's line from {@link #attributes} on.
+     */
+    public Writer batch(String name, long end, long duration, long spanId, long traceIdHigh, long traceIdLow,
+        long parentSpanId) {
+      command(name, end, duration, spanId, traceIdHigh, traceIdLow, parentSpanId);
+      text.setCharAt(text.length() - 1, '\n');
+      return this;
+    }
+
+    /** Starts the line of a command of the batch written last. */
+    public Writer batchCommand(String name) {
+      text.append("+ ");
+      name(name);
       text.append(' ');
       lines++;
       return this;
@@ -229,6 +266,28 @@ public final class KeyEventLines {
       }
       return out;
     }
+  }
+
+  /** A pipeline or transaction of a {@link #BATCHES} event: its span, and the commands its span lists. */
+  public static final class Batch {
+    /** The batch span's name, times and ids; its {@code key} and key attributes are null. */
+    public final Line span;
+    /** Its commands, each with the batch's ids and times. */
+    public final List<Line> commands;
+
+    Batch(Line span, List<Line> commands) {
+      this.span = span;
+      this.commands = commands;
+    }
+  }
+
+  /**
+   * The batches in {@code text}, the {@link #BATCHES} lines of an event at {@code time}; ids as lowercase hex.
+   *
+   * @throws IllegalArgumentException naming what is wrong, when a line does not follow the form
+   */
+  public static List<Batch> readBatches(String text, long time) {
+    return KeyEventLineReader.readBatches(text, time);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.memtrace.agent.bootstrap.LettuceCompletionHooks;
 import io.memtrace.agent.bootstrap.LettuceHooks;
 import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.pipeline.InFlightCommands.Entry;
+import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.AsyncClient;
 import io.memtrace.agent.span.SpanRecord;
 import java.util.IdentityHashMap;
@@ -121,6 +122,14 @@ public final class AsyncCommandSpans {
    * transaction's when it ended one; {@code end} is reused as that span's event.
    */
   boolean ended(SpanEvent end, SpanRecord record) {
+    return ended(end, record, Retention.off());
+  }
+
+  /**
+   * {@link #ended(SpanEvent, SpanRecord)}, the span written when {@code retention} keeps it (else counted, and its
+   * key events made, as a synchronous client's): whether {@code record} now holds a span to export.
+   */
+  boolean ended(SpanEvent end, SpanRecord record, Retention retention) {
     redirected.ended(end);
     Entry entry = end.command == null ? null : inFlight.get(end.command);
     if (entry == null || entry.ended) {
@@ -138,13 +147,13 @@ public final class AsyncCommandSpans {
         inFlight.remove(entry);
         return false;
       case InFlightCommands.CLOSER:
-        return endTransaction(entry, end, record);
+        return endTransaction(entry, end, record, retention);
       default:
-        return endCommand(entry, end, record);
+        return endCommand(entry, end, record, retention);
     }
   }
 
-  private boolean endCommand(Entry entry, SpanEvent end, SpanRecord record) {
+  private boolean endCommand(Entry entry, SpanEvent end, SpanRecord record, Retention retention) {
     Throwable failure = failure(end);
     if (failure != null) {
       retried.failed(entry); // its client may send it again from where no span is current
@@ -163,11 +172,10 @@ public final class AsyncCommandSpans {
       spans.setUp(end); // no span; a SELECT still tells the connection's database
       return false;
     }
-    spans.command(end, record);
-    return true;
+    return spans.command(end, record, retention);
   }
 
-  private boolean endTransaction(Entry closer, SpanEvent end, SpanRecord record) {
+  private boolean endTransaction(Entry closer, SpanEvent end, SpanRecord record, Retention retention) {
     Transaction transaction = closer.transaction;
     inFlight.remove(closer);
     if (transaction.done) {
@@ -178,8 +186,7 @@ public final class AsyncCommandSpans {
     transaction.into(end, failure(end));
     inFlight.remove(transaction.opener);
     connection(end, socket);
-    spans.batch(end, record);
-    return true;
+    return spans.batch(end, record, retention);
   }
 
   /** What the command ended with: a failure, else its error reply. */

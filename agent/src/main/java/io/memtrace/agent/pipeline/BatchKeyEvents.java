@@ -6,6 +6,7 @@ import static io.memtrace.agent.semconv.AttributeNames.MEMORY_NAMESPACE;
 import static io.memtrace.agent.semconv.AttributeNames.MEMORY_RESULT_COUNT;
 import static io.memtrace.agent.semconv.AttributeNames.MEMORY_TTL;
 import static io.memtrace.agent.semconv.AttributeNames.MEMORY_VALUE_SIZE;
+import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_BATCH_COMMAND;
 
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
@@ -26,8 +27,6 @@ import java.util.List;
  * {@code PIPELINE SET}. Never a value. Consumer thread only.
  */
 final class BatchKeyEvents {
-
-  static final String EVENT = "memtrace.batch.command";
 
   private final KeyPolicy keys;
 
@@ -64,7 +63,7 @@ final class BatchKeyEvents {
     if (removed >= 0) {
       a.put(MEMORY_RESULT_COUNT, removed);
     }
-    attrs.addEvent(EventData.create(attrs.endEpochNanos, EVENT, a.build()));
+    attrs.addEvent(EventData.create(attrs.endEpochNanos, MEMTRACE_BATCH_COMMAND, a.build()));
   }
 
   /**

@@ -18,6 +18,7 @@ import io.memtrace.agent.pipeline.retention.Retention;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -220,6 +221,30 @@ public final class RedisSpanFactory {
   void setUp(SpanEvent event) {
     List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
     connections.follow(info.parse(args), event, args);
+  }
+
+  /**
+   * Writes the span of a pipeline or transaction into {@code record} when {@code retention} keeps it. Compressed
+   * with key events on, what the kept span would have listed of its commands' keys goes out as key events
+   * ({@link KeyEvents#addBatch}), and its count says so when every command of it was recorded.
+   *
+   * @return whether {@code record} now holds a span to export: this one, or the summary retention wrote there
+   */
+  boolean batch(SpanEvent event, SpanRecord record, Retention retention) {
+    batch(event, record);
+    KeyEvents keyEvents = retention.keyEvents();
+    if (keyEvents == null) {
+      return retention.admit(record);
+    }
+    SpanRecord keyed = keyEvents.header(record); // before a summary may take the record
+    connections.put(keyed, event);
+    List<EventData> commands = record.events(); // a summary written into the record is given a list of its own
+    int decided = retention.decideWritten(record, event.batchOverflow == 0);
+    if (decided == Retention.KEPT) {
+      return true;
+    }
+    keyEvents.addBatch(keyed, commands);
+    return decided == Retention.SUMMARY;
   }
 
   /** Writes the span of a pipeline or transaction into {@code record}. */

@@ -59,8 +59,7 @@ final class SpanEventHandler {
         redisSpans.setUp(event);
         return false;
       case REDIS_BATCH:
-        redisSpans.batch(event, record);
-        return retention.admit(record);
+        return redisSpans.batch(event, record, retention);
       case REDIS_COMMAND_START:
         AsyncCommandSpans starting = pairingOf(event.command);
         if (starting != null) {
@@ -69,7 +68,7 @@ final class SpanEventHandler {
         return false;
       case REDIS_COMMAND_END:
         AsyncCommandSpans ending = pairingOf(event.command);
-        return ending != null && ending.ended(event, record) && retention.admit(record);
+        return ending != null && ending.ended(event, record, retention);
       case METHOD_START:
         methodSpans.started(event);
         return false;

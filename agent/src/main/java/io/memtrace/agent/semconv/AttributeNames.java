@@ -113,6 +113,8 @@ public final class AttributeNames {
   public static final String MEMTRACE_COMPRESSED = "memtrace.compressed";
   /** The span that carries the key events of compressed commands, one {@code memtrace.key_events} span per batch. */
   public static final String MEMTRACE_KEY_EVENTS = "memtrace.key_events";
+  /** The event a pipeline's or transaction's span carries for each command that names a key and is not a read. */
+  public static final String MEMTRACE_BATCH_COMMAND = "memtrace.batch.command";
   /** On {@code memtrace.redis.clients.untraced}: the client and its version, {@code "Lettuce 8.0.0"}. */
   public static final AttributeKey<String> MEMTRACE_CLIENT = AttributeKey.stringKey("memtrace.client");
   /** Stands for the namespaces (and past that, the commands) beyond a count's bound. */

@@ -58,6 +58,9 @@ final class KeyEventCommands {
     List<Command> out = new ArrayList<>();
     for (EventData e : events) {
       String text = e.getAttributes().get(AttributeKey.stringKey(KeyEventLines.ATTRIBUTE));
+      if (text == null) {
+        continue; // an event of batches ({@link #batches})
+      }
       for (KeyEventLines.Line line : KeyEventLines.read(text, e.getEpochNanos())) {
         TreeMap<String, Object> said = new TreeMap<>();
         e.getAttributes().forEach((k, v) -> {
@@ -67,6 +70,39 @@ final class KeyEventCommands {
         });
         said.putAll(line.attributes());
         out.add(new Command(line.name, said, line));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The compressed pipelines and transactions in a carrier's events, read back as the collector reads them: each
+   * as "NAME trace=… span=… parent=… end=… duration=… place={…}" and a line per command it lists,
+   * "\n  COMMAND {attributes}", the attributes as the kept batch span's {@code memtrace.batch.command} event has them.
+   */
+  static List<String> batches(List<EventData> events) {
+    List<String> out = new ArrayList<>();
+    for (EventData e : events) {
+      String text = e.getAttributes().get(AttributeKey.stringKey(KeyEventLines.BATCHES));
+      if (text == null) {
+        continue;
+      }
+      TreeMap<String, Object> place = new TreeMap<>();
+      e.getAttributes().forEach((k, v) -> {
+        if (!k.getKey().equals(KeyEventLines.BATCHES)) {
+          place.put(k.getKey(), v);
+        }
+      });
+      for (KeyEventLines.Batch batch : KeyEventLines.readBatches(text, e.getEpochNanos())) {
+        KeyEventLines.Line span = batch.span;
+        StringBuilder said = new StringBuilder(span.name + " trace=" + span.traceId + " span=" + span.spanId
+            + " parent=" + span.parentSpanId + " end=" + span.end + " duration=" + span.duration + " place=" + place);
+        for (KeyEventLines.Line command : batch.commands) {
+          TreeMap<String, Object> attributes = new TreeMap<>(command.attributes());
+          attributes.put("db.operation.name", command.name);
+          said.append("\n  ").append(command.name).append(' ').append(attributes);
+        }
+        out.add(said.toString());
       }
     }
     return out;

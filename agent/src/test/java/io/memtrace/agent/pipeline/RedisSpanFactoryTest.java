@@ -1,5 +1,6 @@
 package io.memtrace.agent.pipeline;
 
+import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_BATCH_COMMAND;
 import io.memtrace.agent.span.SpanRecord;
 import static io.memtrace.agent.pipeline.SpanRecords.attribute;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -228,7 +229,7 @@ class RedisSpanFactoryTest {
 
   /** Each batch key event as "COMMAND key ttl=T removed=N size=S". */
   private static List<String> keyEvents(SpanRecord batch) {
-    return batch.events().stream().filter(e -> e.getName().equals(BatchKeyEvents.EVENT)).map(e -> {
+    return batch.events().stream().filter(e -> e.getName().equals(MEMTRACE_BATCH_COMMAND)).map(e -> {
       io.opentelemetry.api.common.Attributes a = e.getAttributes();
       return a.get(io.opentelemetry.api.common.AttributeKey.stringKey("db.operation.name")) + " "
           + a.get(io.opentelemetry.api.common.AttributeKey.stringKey("memory.key"))

@@ -41,12 +41,35 @@ class RetainingConsumerTest {
     })).as("the ring has room").isTrue();
   }
 
+  /** A pipeline under {@code parent} (0: a root): SET of a key of its own, then DEL of the one before. */
+  private void publishPipeline(long parent, int i) {
+    assertThat(ring.buffer.tryPublishEvent((event, sequence) -> {
+      event.type = SpanEvent.Type.REDIS_BATCH;
+      event.batchCommands = new Object[] {RetentionFirstSpanTest.words("SET", "cart:" + i, "v"),
+          RetentionFirstSpanTest.words("DEL", "cart:" + (i - 1))};
+      event.batchArguments = new Object[2];
+      event.batchReplies = new Object[] {"OK", 1L};
+      event.batchRecorded = 2;
+      event.batchMethod = "sync";
+      event.traceIdLow = 1;
+      event.spanId = sequence + 1;
+      event.parentSpanId = parent;
+      event.endNanos = System.nanoTime();
+      event.startNanos = event.endNanos;
+    })).as("the ring has room").isTrue();
+  }
+
   private GatedExporter run(int failEvery, int roots, int children, int errors, int slow) throws Exception {
     return run(failEvery, roots, children, errors, slow, false);
   }
 
   private GatedExporter run(int failEvery, int roots, int children, int errors, int slow, boolean keyEvents)
       throws Exception {
+    return run(failEvery, roots, children, errors, slow, keyEvents, 0);
+  }
+
+  private GatedExporter run(int failEvery, int roots, int children, int errors, int slow, boolean keyEvents,
+      int pipelines) throws Exception {
     GatedExporter exporter = failEvery == 0 ? GatedExporter.open() : GatedExporter.failingEvery(failEvery);
     // intervals lie on a grid since the epoch: a run that crossed a line would sample twice and sum twice, so the
     // interval is an hour and a run does not start in the last half minute of one
@@ -71,6 +94,9 @@ class RetainingConsumerTest {
     }
     for (int i = 0; i < slow; i++) {
       publishGet(0, 60, false);
+    }
+    for (int i = 0; i < pipelines; i++) {
+      publishPipeline(i % 2 == 0 ? 0 : 77, i);
     }
     counters.lost(3); // three commands that found the ring full
     consumer.drainAndStop(10_000);
@@ -137,6 +163,29 @@ class RetainingConsumerTest {
     assertThat(exporter.received).hasSize(1 + 7 + 5 + 1 + carriers.size());
     assertThat(counters.produced.get()).as("the commands, the 3 lost, the summary, the carriers")
         .isEqualTo(1412 + 3 + 1 + carriers.size());
+    assertThat(counters.produced.get())
+        .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
+  }
+
+  @Test
+  void shouldSendTheCommandsOfEveryCompressedPipelineAsKeyEventsAndKeepTheAccountingExact() throws Exception {
+    GatedExporter exporter = run(0, 10, 0, 0, 0, true, 600);
+
+    List<SpanData> carriers = exporter.received.stream().filter(s -> s.getName().equals(MEMTRACE_KEY_EVENTS))
+        .collect(Collectors.toList());
+    List<String> batches = KeyEventCommands.batches(carriers.stream().flatMap(c -> c.getEvents().stream())
+        .collect(Collectors.toList()));
+    assertThat(counters.compressed.get()).as("all but the first GET and the first pipeline").isEqualTo(10 + 600 - 2);
+    assertThat(batches).as("every compressed pipeline, as its span would have listed its SET and DEL").hasSize(599)
+        .allSatisfy(b -> assertThat(b).startsWith("PIPELINE ").contains("\n  SET {", "\n  DEL {",
+            "memory.result_count=1"));
+    assertThat(exporter.received.stream().flatMap(s -> s.getEvents().stream())
+        .filter(e -> e.getName().equals(MEMTRACE_COMPRESSED))
+        .mapToLong(e -> e.getAttributes().get(AttributeKey.longKey("memtrace.compressed.key_events"))).sum())
+        .as("the counts say every compressed command's and pipeline's key events went out")
+        .isEqualTo(counters.compressed.get());
+    assertThat(counters.produced.get()).as("the commands, the pipelines, the 3 lost, the summary, the carriers")
+        .isEqualTo(10 + 600 + 3 + 1 + carriers.size());
     assertThat(counters.produced.get())
         .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
   }

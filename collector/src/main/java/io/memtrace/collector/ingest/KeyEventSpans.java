@@ -2,6 +2,7 @@ package io.memtrace.collector.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.store.SpanRow;
 import io.memtrace.common.KeyEventLines;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -76,6 +78,10 @@ public final class KeyEventSpans {
         lines(carrier, event, out);
         continue;
       }
+      if (event.path("attributes").path(KeyEventLines.BATCHES).isTextual()) {
+        batches(carrier, event, out);
+        continue;
+      }
       SpanRow span = span(carrier, event); // the first form: one event a command (2026-11-29, before the lines)
       if (span == null) {
         MALFORMED.incrementAndGet();
@@ -115,6 +121,49 @@ public final class KeyEventSpans {
     }
   }
 
+  /**
+   * An event of one connection's compressed pipelines and transactions ({@link KeyEventLines#BATCHES}): each is
+   * stored as the batch span the agent would have kept, its name ({@code PIPELINE SET}, {@code MULTI}), ids, times
+   * and place, with a {@code memtrace.batch.command} event per command that names a key and is not a read, as the
+   * kept span lists them; so lineage and the timelines read its commands as a kept batch's.
+   */
+  private static void batches(SpanRow carrier, JsonNode event, List<SpanRow> out) {
+    JsonNode a = event.path("attributes");
+    List<KeyEventLines.Batch> batches;
+    try {
+      batches = KeyEventLines.readBatches(a.path(KeyEventLines.BATCHES).textValue(),
+          event.path("time_unix_nano").asLong());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      MALFORMED.incrementAndGet();
+      return;
+    }
+    for (KeyEventLines.Batch batch : batches) {
+      KeyEventLines.Line span = batch.span;
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      attributes.put("db.system.name", "redis");
+      attributes.put("db.operation.name", span.name);
+      putIfPresent(attributes, "db.namespace", a.path("db.namespace"));
+      putIfPresent(attributes, "server.address", a.path("server.address"));
+      putIfPresent(attributes, "server.port", a.path("server.port"));
+      StringBuilder events = new StringBuilder("[");
+      for (KeyEventLines.Line command : batch.commands) {
+        // as the agent's BatchKeyEvents writes them: the command's name and key attributes, at the batch's end
+        Map<String, Object> said = new TreeMap<>(command.attributes());
+        said.put("db.operation.name", command.name);
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", LineageViews.BATCH_COMMAND);
+        e.put("time_unix_nano", span.end);
+        e.put("attributes", said);
+        if (events.length() > 1) {
+          events.append(',');
+        }
+        AttributeValues.write(events, e);
+      }
+      out.add(row(carrier, span.traceId, span.spanId, span.parentSpanId, span.name,
+          Math.max(0, span.end - span.duration), span.end, attributes, events.append(']').toString()));
+    }
+  }
+
   private static void putIfPresent(Map<String, Object> attributes, String key, Object value) {
     if (value instanceof JsonNode) {
       JsonNode v = (JsonNode) value;
@@ -132,9 +181,14 @@ public final class KeyEventSpans {
 
   private static SpanRow row(SpanRow carrier, String traceId, String spanId, String parent, String name, long start,
       long end, Map<String, Object> attributes) {
+    return row(carrier, traceId, spanId, parent, name, start, end, attributes, "[]");
+  }
+
+  private static SpanRow row(SpanRow carrier, String traceId, String spanId, String parent, String name, long start,
+      long end, Map<String, Object> attributes, String eventsJson) {
     attributes.put(MARK, true);
     return new SpanRow(traceId, spanId, parent, "", name, "CLIENT", start, end, "UNSET", "",
-        carrier.serviceName(), carrier.scopeName(), attributes, AttributeValues.toJson(attributes), "[]",
+        carrier.serviceName(), carrier.scopeName(), attributes, AttributeValues.toJson(attributes), eventsJson,
         carrier.resourceJson(), null);
   }
 

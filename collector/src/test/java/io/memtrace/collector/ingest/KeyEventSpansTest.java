@@ -157,6 +157,62 @@ class KeyEventSpansTest {
     }
   }
 
+  /** A kept pipeline's span as the agent sends it: SETEX and DEL listed, the GET between them not. */
+  private static Span keptPipeline() {
+    return Span.newBuilder().setTraceId(hex(TRACE)).setSpanId(hex(SPAN)).setParentSpanId(hex(PARENT))
+        .setName("PIPELINE").setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+        .setStartTimeUnixNano(END - DURATION).setEndTimeUnixNano(END)
+        .addAttributes(attr("db.namespace", "0")).addAttributes(attr("db.operation.name", "PIPELINE"))
+        .addAttributes(attr("db.system.name", "redis")).addAttributes(attr("server.address", "localhost"))
+        .addAttributes(attr("server.port", 6379L))
+        .addEvents(Span.Event.newBuilder().setName("memtrace.batch.command").setTimeUnixNano(END)
+            .addAttributes(attr("db.operation.name", "SETEX")).addAttributes(attr("memory.key", "user:1"))
+            .addAttributes(attr("memory.namespace", "user")).addAttributes(attr("memory.ttl", 60L))
+            .addAttributes(attr("memory.value_size", 5L)))
+        .addEvents(Span.Event.newBuilder().setName("memtrace.batch.command").setTimeUnixNano(END)
+            .addAttributes(attr("db.operation.name", "DEL")).addAttributes(attr("memory.key", "клиент:7"))
+            .addAttributes(attr("memory.namespace", "tenant-7")).addAttributes(attr("memory.result_count", 1L)))
+        .build();
+  }
+
+  @Test
+  void shouldStoreACompressedPipelineAsTheBatchSpanItStandsFor() throws Exception {
+    String lines = new KeyEventLines.Writer()
+        .batch("PIPELINE", END, DURATION, id(SPAN), id(TRACE.substring(0, 16)), id(TRACE.substring(16)), id(PARENT))
+        .batchCommand("SETEX").attributes(4, 5, -1, 60, -1).key("user:1").end()
+        .batchCommand("DEL").attributes(-2, -1, -1, -1, 1).key("клиент:7").namespace("tenant-7").end()
+        .batch("MULTI SET", END + 5_000, 1_000, id(SPAN) + 1, id(TRACE.substring(0, 16)), id(TRACE.substring(16)),
+            id(PARENT))
+        .batchCommand("SET").attributes(4, 2, -1, -1, -1).key("user:2").end()
+        .take();
+    Span carrier = Span.newBuilder().setTraceId(hex("0000000000000000000000000000abcd"))
+        .setSpanId(hex("000000000000abcd")).setName(KeyEventSpans.CARRIER).setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+        .setStartTimeUnixNano(END - DURATION).setEndTimeUnixNano(END + 5_000)
+        .addEvents(Span.Event.newBuilder().setName(KeyEventLines.BATCHES).setTimeUnixNano(END)
+            .addAttributes(attr("db.namespace", "0")).addAttributes(attr("server.address", "localhost"))
+            .addAttributes(attr("server.port", 6379L)).addAttributes(attr(KeyEventLines.BATCHES, lines)))
+        .build();
+    SpanRow want = OtlpIngest.decodeSpans(false, request(keptPipeline()).toByteArray()).get(0);
+    byte[] body = request(carrier).toByteArray();
+    for (List<SpanRow> rows : List.of(SpanDecoder.decode(body), TraceMapper.map(ExportTraceServiceRequest.parseFrom(
+        body)))) {
+      assertThat(rows).hasSize(2);
+      SpanRow row = rows.get(0);
+      assertThat(List.of(row.traceId(), row.spanId(), row.parentSpanId(), row.name(), row.kind(), row.startNanos(),
+          row.endNanos(), row.statusCode(), row.serviceName(), row.scopeName(), row.resourceJson(), row.eventsJson()))
+          .isEqualTo(List.of(want.traceId(), want.spanId(), want.parentSpanId(), want.name(), want.kind(),
+              want.startNanos(), want.endNanos(), want.statusCode(), want.serviceName(), want.scopeName(),
+              want.resourceJson(), want.eventsJson()));
+      assertThat(withoutMark(row)).isEqualTo(want.attributes());
+      SpanRow multi = rows.get(1);
+      assertThat(List.of(multi.name(), multi.spanId(), multi.startNanos(), multi.endNanos())).isEqualTo(List.of(
+          "MULTI SET", "00f067aa0ba902b8", END + 4_000, END + 5_000));
+      assertThat(multi.eventsJson()).isEqualTo("[{\"name\":\"memtrace.batch.command\",\"time_unix_nano\":"
+          + (END + 5_000) + ",\"attributes\":{\"db.operation.name\":\"SET\",\"memory.key\":\"user:2\","
+          + "\"memory.namespace\":\"user\",\"memory.value_size\":2}}]");
+    }
+  }
+
   @Test
   void shouldLeaveOutAndCountAnEventWhoseLinesBreakTheForm() throws Exception {
     long malformed = KeyEventSpans.malformed();

@@ -1,6 +1,13 @@
 package io.memtrace.agent.pipeline.retention;
 
 import static io.memtrace.agent.semconv.AttributeNames.DB_NAMESPACE;
+import static io.memtrace.agent.semconv.AttributeNames.DB_OPERATION_NAME;
+import static io.memtrace.agent.semconv.AttributeNames.MEMORY_KEY;
+import static io.memtrace.agent.semconv.AttributeNames.MEMORY_NAMESPACE;
+import static io.memtrace.agent.semconv.AttributeNames.MEMORY_RESULT_COUNT;
+import static io.memtrace.agent.semconv.AttributeNames.MEMORY_TTL;
+import static io.memtrace.agent.semconv.AttributeNames.MEMORY_VALUE_SIZE;
+import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_BATCH_COMMAND;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_KEY_EVENTS;
 import static io.memtrace.agent.semconv.AttributeNames.SERVER_ADDRESS;
 import static io.memtrace.agent.semconv.AttributeNames.SERVER_PORT;
@@ -37,6 +44,7 @@ public final class KeyEvents {
   /** Events (connections) per carrier span, past which it is written. */
   static final int GROUPS = 64;
   private static final AttributeKey<String> COMMANDS = AttributeKey.stringKey(KeyEventLines.ATTRIBUTE);
+  private static final AttributeKey<String> BATCHES = AttributeKey.stringKey(KeyEventLines.BATCHES);
   // the command span attributes a key event keeps, spelled by AttributeNames
   private static final String ADDRESS = AttributeNames.SERVER_ADDRESS.getKey();
   private static final String PORT = AttributeNames.SERVER_PORT.getKey();
@@ -60,6 +68,8 @@ public final class KeyEvents {
   /** The commands of one connection in the carrier being filled: one event. */
   private static final class Group {
     final KeyEventLines.Writer lines = new KeyEventLines.Writer();
+    /** Its compressed pipelines and transactions, an event of their own ({@link KeyEventLines#BATCHES}). */
+    final KeyEventLines.Writer batches = new KeyEventLines.Writer();
     String address;
     long port;
     String database;
@@ -95,9 +105,6 @@ public final class KeyEvents {
   /** The command in {@link #header}'s record, with its connection and key attributes, joins its event. */
   public void add(SpanRecord command) {
     AttributeSlots s = command.slots();
-    String address = null;
-    String database = null;
-    long port = -1;
     long size = -1;
     long ttl = -1;
     long removed = -1;
@@ -108,13 +115,7 @@ public final class KeyEvents {
       // the names come from AttributeNames, the one place that spells them; any other attribute (the replica
       // mark) is not a key's, and never read from a key event
       String name = s.key(i);
-      if (name.equals(ADDRESS)) {
-        address = s.stringValue(i);
-      } else if (name.equals(PORT)) {
-        port = s.longValue(i);
-      } else if (name.equals(DATABASE)) {
-        database = s.stringValue(i);
-      } else if (name.equals(KEY)) {
+      if (name.equals(KEY)) {
         key = i;
       } else if (name.equals(NAMESPACE)) {
         namespace = i;
@@ -131,7 +132,7 @@ public final class KeyEvents {
     if (key < 0) {
       return;
     }
-    Group group = group(address, port, database);
+    Group group = group(s);
     long end = command.endEpochNanos;
     group.lines.command(command.name, end, end - command.startEpochNanos, command.spanId, command.traceIdHigh,
         command.traceIdLow, command.parentSpanId);
@@ -154,6 +155,52 @@ public final class KeyEvents {
     last = Math.max(last, end);
   }
 
+  /**
+   * A pipeline or transaction compressed as a whole: the batch span in {@link #header}'s record, with its
+   * connection's attributes, and {@code events}, the {@code memtrace.batch.command} events its span was given
+   * (one per command that names a key and is not a read, saying what that command's span would of its key), go
+   * out as the batch and its commands ({@link KeyEventLines#BATCHES}). A batch that lists no command sends nothing.
+   */
+  public void addBatch(SpanRecord batch, List<EventData> events) {
+    int listed = 0;
+    for (EventData e : events) {
+      listed += e.getName().equals(MEMTRACE_BATCH_COMMAND) ? 1 : 0;
+    }
+    if (listed == 0) {
+      return;
+    }
+    KeyEventLines.Writer lines = group(batch.slots()).batches;
+    long end = batch.endEpochNanos;
+    lines.batch(batch.name, end, end - batch.startEpochNanos, batch.spanId, batch.traceIdHigh, batch.traceIdLow,
+        batch.parentSpanId);
+    for (EventData e : events) {
+      if (!e.getName().equals(MEMTRACE_BATCH_COMMAND)) {
+        continue;
+      }
+      Attributes a = e.getAttributes();
+      String key = a.get(MEMORY_KEY);
+      String namespace = a.get(MEMORY_NAMESPACE);
+      int prefix = namespace == null ? -1 : prefix(key, namespace);
+      lines.batchCommand(a.get(DB_OPERATION_NAME))
+          .attributes(prefix, orNone(a.get(MEMORY_VALUE_SIZE)), -1, orNone(a.get(MEMORY_TTL)),
+              orNone(a.get(MEMORY_RESULT_COUNT)))
+          .key(key);
+      if (prefix == -2) {
+        lines.namespace(namespace);
+      }
+      lines.end();
+    }
+    commands += listed;
+    resource = batch.resource;
+    scope = batch.scope;
+    first = Math.min(first, batch.startEpochNanos);
+    last = Math.max(last, end);
+  }
+
+  private static long orNone(Long value) {
+    return value == null ? -1 : value;
+  }
+
   /** The namespace's length when it is the key's prefix (in UTF-8 bytes), else -2: it goes after the key. */
   private static int prefix(AttributeSlots s, int key, boolean asciiKey, int namespace) {
     if (asciiKey && s.type(namespace) == AttributeSlots.UTF8) {
@@ -170,9 +217,31 @@ public final class KeyEvents {
       }
       return length;
     }
-    String ns = s.stringValue(namespace);
+    return prefix(s.stringValue(key), s.stringValue(namespace));
+  }
+
+  /** {@link #prefix(AttributeSlots, int, boolean, int)} of a key and namespace as text. */
+  private static int prefix(String key, String ns) {
     boolean whole = ns.isEmpty() || !Character.isHighSurrogate(ns.charAt(ns.length() - 1)); // no pair cut in two
-    return whole && s.stringValue(key).startsWith(ns) ? Utf8Text.encodedLength(ns) : -2;
+    return whole && key.startsWith(ns) ? Utf8Text.encodedLength(ns) : -2;
+  }
+
+  /** The group of the connection a span's attributes name ({@code server.address}, {@code server.port}, database). */
+  private Group group(AttributeSlots s) {
+    String address = null;
+    String database = null;
+    long port = -1;
+    for (int i = 0, n = s.count(); i < n; i++) {
+      String name = s.key(i);
+      if (name.equals(ADDRESS)) {
+        address = s.stringValue(i);
+      } else if (name.equals(PORT)) {
+        port = s.longValue(i);
+      } else if (name.equals(DATABASE)) {
+        database = s.stringValue(i);
+      }
+    }
+    return group(address, port, database);
   }
 
   private Group group(String address, long port, String database) {
@@ -213,9 +282,17 @@ public final class KeyEvents {
       if (group.database != null) {
         b.put(DB_NAMESPACE, group.database);
       }
-      long time = group.lines.firstEnd();
-      b.put(COMMANDS, group.lines.take());
-      record.addEvent(EventData.create(time, KeyEventLines.ATTRIBUTE, b.build()));
+      Attributes place = b.build();
+      if (group.lines.lines() > 0) {
+        long time = group.lines.firstEnd();
+        record.addEvent(EventData.create(time, KeyEventLines.ATTRIBUTE,
+            place.toBuilder().put(COMMANDS, group.lines.take()).build()));
+      }
+      if (group.batches.lines() > 0) {
+        long time = group.batches.firstEnd();
+        record.addEvent(EventData.create(time, KeyEventLines.BATCHES,
+            place.toBuilder().put(BATCHES, group.batches.take()).build()));
+      }
     }
     spare.addAll(groups);
     groups.clear();

@@ -117,8 +117,17 @@ public final class Retention {
    * nothing (the record is free again) or, when an ended interval waited for a record, its summary.
    */
   public boolean admit(SpanRecord record) {
+    return decideWritten(record, false) != COMPRESSED;
+  }
+
+  /**
+   * {@link #admit}'s decision, {@link #KEPT}, {@link #COMPRESSED} or {@link #SUMMARY}, for a span written whole
+   * (a pipeline's or transaction's); {@code keyed}: as {@link #decide(SpanRecord, boolean, byte[], int, boolean)}
+   * says, whether all it hides goes out as key events when it is compressed.
+   */
+  public int decideWritten(SpanRecord record, boolean keyed) {
     if (!enabled) {
-      return true;
+      return KEPT;
     }
     int ns = namespaceIndex(record);
     byte[] namespace = null;
@@ -129,7 +138,7 @@ public final class Retention {
           : slots.stringValue(ns).getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
       length = slots.type(ns) == AttributeSlots.UTF8 ? slots.utf8Length(ns) : namespace.length;
     }
-    return decide(record, record.statusCode == StatusCode.ERROR, namespace, length) != COMPRESSED;
+    return decide(record, record.statusCode == StatusCode.ERROR, namespace, length, keyed);
   }
 
   /**
