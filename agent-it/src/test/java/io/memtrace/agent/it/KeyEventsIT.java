@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
  * on. With key events, every command that names a key is on the wire once, as its kept span or as a key event of a
  * {@code memtrace.key_events} span, saying of its key what the same command's span says at full capture; the
  * carriers are counted like summaries, so the shutdown line still adds up; no event carries a value. Prints what a
- * compressed command costs on the wire against a full span (ADR 0004).
+ * compressed command costs on the wire against a full span (ADR 0004). A compressed pipeline goes out as its
+ * batch and the SETs its kept span would have listed, saying the same of each.
  */
 class KeyEventsIT extends TestRedisPerClass {
 
   /** What an event says once for its connection's commands, and the lines of the commands. */
   private static final Set<String> EVENT_ATTRIBUTES = Set.of("db.namespace", "server.address", "server.port",
-      KeyEventLines.ATTRIBUTE);
+      KeyEventLines.ATTRIBUTE, KeyEventLines.BATCHES);
   /** What a span and an event both say of a command's key (the ids and times differ from run to run). */
   private static final List<String> SAID = List.of("memory.key", "memory.namespace", "db.namespace",
       "server.address", "server.port", "memory.value_size", "memory.ttl", "memory.found", "memory.result_count");
@@ -90,6 +91,9 @@ class KeyEventsIT extends TestRedisPerClass {
     for (Span carrier : carriers) {
       for (Span.Event e : carrier.getEventsList()) {
         Map<String, Object> event = attributes(e.getAttributesList());
+        if (!event.containsKey(KeyEventLines.ATTRIBUTE)) {
+          continue; // batches: batchCommands
+        }
         for (KeyEventLines.Line line : KeyEventLines.read((String) event.get(KeyEventLines.ATTRIBUTE),
             e.getTimeUnixNano())) {
           Map<String, Object> said = new HashMap<>(event);
@@ -97,6 +101,46 @@ class KeyEventsIT extends TestRedisPerClass {
           said.putAll(line.attributes());
           out.add(new Command(line.name, said, line.spanId));
         }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The commands of the compressed pipelines in {@code carriers}, each as {@link #said} says it with the pipeline's
+   * name and place, as a kept pipeline's {@code memtrace.batch.command} event with its span's place would.
+   */
+  private static List<String> batchCommands(List<Span> carriers) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Span carrier : carriers) {
+      for (Span.Event e : carrier.getEventsList()) {
+        Map<String, Object> event = attributes(e.getAttributesList());
+        if (!event.containsKey(KeyEventLines.BATCHES)) {
+          continue;
+        }
+        for (KeyEventLines.Batch batch : KeyEventLines.readBatches((String) event.get(KeyEventLines.BATCHES),
+            e.getTimeUnixNano())) {
+          for (KeyEventLines.Line line : batch.commands) {
+            Map<String, Object> said = new HashMap<>(event);
+            said.putAll(line.attributes());
+            out.add(batch.span.name + ": " + said(said, line.name));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The commands a kept pipeline's span lists, each as {@link #batchCommands} says one. */
+  private static List<String> batchCommands(Span pipeline) {
+    Map<String, Object> span = attributes(pipeline.getAttributesList());
+    List<String> out = new java.util.ArrayList<>();
+    for (Span.Event e : pipeline.getEventsList()) {
+      if (e.getName().equals("memtrace.batch.command")) {
+        Map<String, Object> said = new HashMap<>(span);
+        said.keySet().retainAll(Set.of("db.namespace", "server.address", "server.port"));
+        said.putAll(attributes(e.getAttributesList()));
+        out.add(pipeline.getName() + ": " + said(said, (String) said.get("db.operation.name")));
       }
     }
     return out;
@@ -126,15 +170,33 @@ class KeyEventsIT extends TestRedisPerClass {
 
     // each event says only what its commands' spans would, and never a value
     assertThat(carriers.stream().flatMap(c -> c.getEventsList().stream())).allSatisfy(e -> assertThat(
-        attributes(e.getAttributesList()).keySet()).isSubsetOf(EVENT_ATTRIBUTES).contains(KeyEventLines.ATTRIBUTE));
+        attributes(e.getAttributesList()).keySet()).isSubsetOf(EVENT_ATTRIBUTES)
+        .containsAnyOf(KeyEventLines.ATTRIBUTE, KeyEventLines.BATCHES).contains(e.getName()));
     List<Command> keyEvents = commands(carriers);
     long compressedBatches = events.spans.stream().flatMap(s -> s.getEventsList().stream())
         .filter(e -> e.getName().equals("memtrace.compressed"))
         .map(e -> attributes(e.getAttributesList()))
         .filter(a -> String.valueOf(a.get("db.operation.name")).startsWith("PIPELINE"))
         .mapToLong(a -> (Long) a.get("memtrace.compressed.count")).sum();
-    assertThat(keyEvents).as("one event per compressed command but the pipelines (keyless as a whole)")
+    assertThat(keyEvents).as("a line per compressed command, the pipelines apart")
         .hasSize((int) (agent.get("compressed") - compressedBatches));
+    assertThat(compressedBatches).as("pipelines compressed").isGreaterThan(40);
+    List<String> pipelined = batchCommands(carriers);
+    assertThat(pipelined).as("each compressed pipeline's three SETs").hasSize(3 * (int) compressedBatches);
+    // every pipelined SET of the full run is on the events run's wire, said as the kept pipeline's span lists it
+    List<String> fullPipelined = full.spans.stream().filter(s -> s.getName().startsWith("PIPELINE"))
+        .flatMap(s -> batchCommands(s).stream()).sorted().toList();
+    List<String> eventsPipelined = new java.util.ArrayList<>(pipelined);
+    events.spans.stream().filter(s -> s.getName().startsWith("PIPELINE"))
+        .forEach(s -> eventsPipelined.addAll(batchCommands(s)));
+    assertThat(fullPipelined).hasSize(150);
+    assertThat(eventsPipelined.stream().sorted().toList()).isEqualTo(fullPipelined);
+    assertThat(events.spans.stream().flatMap(s -> s.getEventsList().stream())
+        .filter(e -> e.getName().equals("memtrace.compressed")).map(e -> attributes(e.getAttributesList()))
+        .filter(a -> String.valueOf(a.get("db.operation.name")).startsWith("PIPELINE")))
+        .as("the pipelines' counts say their commands went out")
+        .allSatisfy(a -> assertThat(a.get("memtrace.compressed.key_events")).isEqualTo(
+            a.get("memtrace.compressed.count")));
     assertThat(keyEvents.stream().map(Command::spanId).collect(Collectors.toSet())).as("each command once")
         .hasSize(keyEvents.size());
 
@@ -161,6 +223,14 @@ class KeyEventsIT extends TestRedisPerClass {
     double gzippedSpan = (double) gzip(fullRedis) / fullRedis.size();
     System.out.printf("gzipped: %.1f bytes a key event, %.1f a full span (%.2f)%n", gzippedEvent, gzippedSpan,
         gzippedEvent / gzippedSpan);
+    // a pipelined SET: its share of the batches events against its share of a full PIPELINE span
+    double batchEvent = carriers.stream().flatMap(c -> c.getEventsList().stream())
+        .filter(e -> e.getName().equals(KeyEventLines.BATCHES)).mapToInt(e -> e.getSerializedSize() + 2).sum()
+        / (double) pipelined.size();
+    double batchSpan = full.spans.stream().filter(s -> s.getName().startsWith("PIPELINE"))
+        .mapToInt(Span::getSerializedSize).sum() / (double) fullPipelined.size();
+    System.out.printf("a pipelined command: %.1f bytes in its batch's key event, %.1f in the full pipeline span "
+        + "(%.2f)%n", batchEvent, batchSpan, batchEvent / batchSpan);
     Set<String> names = new java.util.TreeSet<>();
     keyEvents.forEach(c -> names.add(c.name()));
     System.out.printf("key events: %d events in %d carriers (%s); bytes a compressed command: %.1f as a key event, "
