@@ -226,12 +226,13 @@ public final class RedisSpanFactory {
   /**
    * Writes the span of a pipeline or transaction into {@code record} when {@code retention} keeps it. Compressed
    * with key events on, what the kept span would have listed of its commands' keys goes out as key events
-   * ({@link KeyEvents#addBatch}), and its count says so when every command of it was recorded.
+   * ({@link KeyEvents#addBatch}), and its count says so when every command of it was recorded and what ran is known
+   * (not for a transaction whose EXEC's reply was not recorded: a Lettuce transaction's, which its span cannot list).
    *
    * @return whether {@code record} now holds a span to export: this one, or the summary retention wrote there
    */
   boolean batch(SpanEvent event, SpanRecord record, Retention retention) {
-    batch(event, record);
+    boolean listed = writeBatch(event, record);
     KeyEvents keyEvents = retention.keyEvents();
     if (keyEvents == null) {
       return retention.admit(record);
@@ -239,7 +240,7 @@ public final class RedisSpanFactory {
     SpanRecord keyed = keyEvents.header(record); // before a summary may take the record
     connections.put(keyed, event);
     List<EventData> commands = record.events(); // a summary written into the record is given a list of its own
-    int decided = retention.decideWritten(record, event.batchOverflow == 0);
+    int decided = retention.decideWritten(record, listed && event.batchOverflow == 0);
     if (decided == Retention.KEPT) {
       return true;
     }
@@ -249,6 +250,11 @@ public final class RedisSpanFactory {
 
   /** Writes the span of a pipeline or transaction into {@code record}. */
   void batch(SpanEvent event, SpanRecord record) {
+    writeBatch(event, record);
+  }
+
+  /** {@link #batch(SpanEvent, SpanRecord)}; whether its span lists every recorded command that changed a key. */
+  private boolean writeBatch(SpanEvent event, SpanRecord record) {
     String method = event.batchMethod == null ? "sync" : event.batchMethod;
     boolean transaction = method.startsWith("exec") || method.startsWith("discard");
     BatchSummary summary = batchSummary.reset(transaction);
@@ -270,22 +276,25 @@ public final class RedisSpanFactory {
       attrs.put(DB_QUERY_TEXT, text);
     }
     connections.put(attrs, event);
-    batchKeyEvents(event, attrs, transaction, method);
+    boolean listed = batchKeyEvents(event, attrs, transaction, method);
     batchValues.add(event, attrs, decoder, info, args);
     if (metrics != null) {
       metrics.redisCommand(name, event.error == null ? null : RedisErrorCodes.errorType(event.error),
           (event.endNanos - event.startNanos) / 1e9, -1, null);
     }
     finish(event, attrs, event.error);
+    return listed;
   }
 
   /**
    * The batch's {@link BatchKeyEvents}: none for a discarded transaction, nor for one whose EXEC's reply is not the
    * array of its commands' replies (WATCH aborted it, or it was not recorded): what ran is then not known.
+   *
+   * @return whether the events are all the batch changed: not when its EXEC's reply was not recorded at all
    */
-  private void batchKeyEvents(SpanEvent event, SpanRecord attrs, boolean transaction, String method) {
+  private boolean batchKeyEvents(SpanEvent event, SpanRecord attrs, boolean transaction, String method) {
     if (method.startsWith("discard")) {
-      return;
+      return true; // nothing ran
     }
     BatchKeyEvents.replies(batchNames, event.batchReplies, event.batchRecorded, transaction, batchReplies);
     boolean ran = !transaction;
@@ -298,6 +307,8 @@ public final class RedisSpanFactory {
     }
     java.util.Arrays.fill(batchNames, null);
     java.util.Arrays.fill(batchReplies, null);
+    // a transaction that did not run: WATCH aborted it (its EXEC's reply, recorded, is nil), else it is not known
+    return ran || event.batchReplies != null;
   }
 
   private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {

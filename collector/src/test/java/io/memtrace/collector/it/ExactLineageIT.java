@@ -40,8 +40,10 @@ class ExactLineageIT {
     Path dir = BuildPaths.IT_WORK.resolve("exact-lineage-" + System.nanoTime());
     try (TestRedis redis = TestRedis.start()) {
       String classPath = EndToEndIT.compile(dir, PROGRAM, "jedis");
-      Answers full = answers(dir.resolve("full"), classPath, redis, "  enabled: false");
-      Answers exact = answers(dir.resolve("exact"), classPath, redis, "  enabled: true\n  key-events: true");
+      Answers full = answers(dir.resolve("full"), classPath, "LineageProgram", redis,
+          LineageIT.config("  enabled: false"), KEYS);
+      Answers exact = answers(dir.resolve("exact"), classPath, "LineageProgram", redis,
+          LineageIT.config("  enabled: true\n  key-events: true"), KEYS);
 
       assertThat(exact.fromKeyEvents).as("compressed commands stored from their key events: plan-2's SETEX and GET")
           .isGreaterThanOrEqualTo(2);
@@ -53,16 +55,67 @@ class ExactLineageIT {
     }
   }
 
-  private record Answers(List<String> lineage, Map<String, String> timelines, long fromKeyEvents) {
+  /**
+   * The same with the writes in pipelines and a transaction compressed as a whole (Jedis's), and Lettuce's commands,
+   * which end on its own threads, with every Redis span compressed: each read's writer, a batch's SET, SETEX, INCR or
+   * DEL, is the batch span at full capture and the batch stored from its key events with retention; Lettuce's SET and
+   * EXPIRE are stored from theirs.
+   */
+  @Test
+  void shouldAnswerReadsOfPipelinedAndTransactionWritesAsFullCaptureDoes() throws Exception {
+    assertThat(BuildPaths.AGENT_JAR).as("the agent jar; build it first").exists();
+    Path dir = BuildPaths.IT_WORK.resolve("exact-batch-lineage-" + System.nanoTime());
+    List<String> keys = List.of("batch:p1", "batch:p2", "batch:gone", "batch:t1", "batch:n", "batch:t-gone",
+        "batch:l1");
+    try (TestRedis redis = TestRedis.start()) {
+      String classPath = io.memtrace.testsupport.TestPrograms.compileInto(dir.resolve("classes"), "11",
+          io.memtrace.testsupport.TestPrograms.libraryClassPath("jedis", "lettuce"), BATCH_PROGRAM);
+      Answers full = answers(dir.resolve("full"), classPath, "BatchLineageProgram", redis, batchConfig(false), keys);
+      Answers exact = answers(dir.resolve("exact"), classPath, "BatchLineageProgram", redis, batchConfig(true), keys);
+
+      assertThat(exact.batchesFromKeyEvents).as("the batches stored from their key events: two pipelines and the "
+          + "transaction").isEqualTo(3);
+      assertThat(exact.fromKeyEvents).as("those, Lettuce's SET and EXPIRE, the reader's GETs")
+          .isEqualTo(3 + 2 + keys.size());
+      assertThat(full.fromKeyEvents).isZero();
+      assertThat(full.lineage).as("the reader's GETs").hasSize(keys.size());
+      assertThat(full.lineage.toString()).doesNotContain("compressed", "not_in_store");
+      assertThat(exact.lineage).as("lineage, read by read").isEqualTo(full.lineage);
+      assertThat(exact.timelines).as("each key's timeline").isEqualTo(full.timelines);
+    }
   }
 
-  private static Answers answers(Path dir, String classPath, TestRedis redis, String retention) throws Exception {
+  private static final Path BATCH_PROGRAM = Path.of("src/test/resources/programs/BatchLineageProgram.java")
+      .toAbsolutePath();
+
+  /** BatchLineageProgram's memtrace.yaml: its tasks; {@code retention}: every Redis span compressed, key events on. */
+  private static String batchConfig(boolean retention) {
+    return String.join("\n",
+        "retention:",
+        "  enabled: " + retention,
+        "  key-events: true",
+        "  sample-per-interval: 0",
+        "  slow-threshold: 60000",
+        "  interval: 1h",
+        "tasks:",
+        "  - type: BatchLineageProgram",
+        "    method: [write, read]",
+        "    span: \"lineage.task.{method}\"",
+        "");
+  }
+
+  private record Answers(List<String> lineage, Map<String, String> timelines, long fromKeyEvents,
+      long batchesFromKeyEvents) {
+  }
+
+  private static Answers answers(Path dir, String classPath, String main, TestRedis redis, String memtraceYaml,
+      List<String> keys) throws Exception {
     Files.createDirectories(dir);
     Path data = dir.resolve("data");
-    Path config = Files.writeString(dir.resolve("memtrace.yaml"), LineageIT.config(retention));
+    Path config = Files.writeString(dir.resolve("memtrace.yaml"), memtraceYaml);
     try (CollectorProcess serve = CollectorProcess.serve(data)) {
       for (String mode : List.of("write", "read")) {
-        ForkedJvm.Result run = ForkedJvm.program(classPath, "LineageProgram", mode, redis.host,
+        ForkedJvm.Result run = ForkedJvm.program(classPath, main, mode, redis.host,
                 String.valueOf(redis.port))
             .withAgent("config=" + config).exportTo(serve.url().toString())
             .env("OTEL_METRICS_EXPORTER", "none").env("OTEL_SERVICE_NAME", "lineage-" + mode)
@@ -77,16 +130,18 @@ class ExactLineageIT {
     List<String> lineage = new ArrayList<>();
     JSON.readTree(rows.stdout).forEach(r -> lineage.add(normal(r, ids).toString()));
     Map<String, String> timelines = new TreeMap<>();
-    for (String key : KEYS) {
+    for (String key : keys) {
       ForkedJvm.Result timeline = CollectorProcess.command("timeline", "--data", data.toString(), "--key", key,
           "--format", "json");
       assertThat(timeline.exitCode).as("%s", timeline).isZero();
       timelines.put(key, normal(JSON.readTree(timeline.stdout), ids).toString());
     }
     ForkedJvm.Result marked = CollectorProcess.command("query", "--data", data.toString(), "--format", "json",
-        "SELECT count(*) AS n FROM spans WHERE attributes['memtrace.key_event'] IS NOT NULL");
+        "SELECT count(*) AS n, count(*) FILTER (WHERE name LIKE 'PIPELINE%' OR name LIKE 'MULTI%') AS batches "
+        + "FROM spans WHERE attributes['memtrace.key_event'] IS NOT NULL");
     assertThat(marked.exitCode).as("%s", marked).isZero();
-    return new Answers(lineage, timelines, JSON.readTree(marked.stdout).get(0).path("n").asLong());
+    JsonNode counts = JSON.readTree(marked.stdout).get(0);
+    return new Answers(lineage, timelines, counts.path("n").asLong(), counts.path("batches").asLong());
   }
 
   /** {@code node} with its times left out and each id named by the order it first appears in. */
