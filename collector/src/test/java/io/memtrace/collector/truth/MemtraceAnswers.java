@@ -36,13 +36,15 @@ final class MemtraceAnswers {
     this.serve = serve;
   }
 
-  /** The span ids of the service, in the order they began, with their names and keys. */
+  /**
+   * The span ids of the service, in the order they began, with their names, keys and databases; a compressed
+   * command stored from its key event is among them, and retention's own spans ({@code memtrace.*}) are not.
+   */
   List<String[]> spans(String service) throws Exception {
     List<String[]> spans = new ArrayList<>();
-    for (JsonNode row : rows("SELECT span_id, name, attributes['memory.key'] FROM spans WHERE service_name = '"
-        + service
-        + "' ORDER BY start_time, end_time")) {
-      spans.add(new String[] {row.get(0).asText(), row.get(1).asText(), text(row.get(2))});
+    for (JsonNode row : rows("SELECT span_id, name, attributes['memory.key'], attributes['db.namespace'] FROM spans "
+        + "WHERE service_name = '" + service + "' AND name NOT LIKE 'memtrace.%' ORDER BY start_time, end_time")) {
+      spans.add(new String[] {row.get(0).asText(), row.get(1).asText(), text(row.get(2)), text(row.get(3))});
     }
     return spans;
   }

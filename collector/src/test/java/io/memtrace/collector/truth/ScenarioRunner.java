@@ -38,6 +38,12 @@ final class ScenarioRunner {
   final java.util.Set<Integer> removedNothing = new java.util.HashSet<>();
   /** Each traced step's command ({@code PIPE} and {@code MULTI} for a batch), by run number. */
   final Map<Integer, String> commandOfRun = new HashMap<>();
+  /** Each step by run number, as {@code seed/step}: the same in every run of the same seeds. */
+  final Map<Integer, String> stepOfRun = new HashMap<>();
+  /** When each step began, by run number ({@code System.currentTimeMillis()}). */
+  final Map<Integer, Long> timeOfRun = new HashMap<>();
+  /** The places ({@code db/key}) each step's commands other than a GET name, by run number. */
+  final Map<Integer, java.util.Set<String>> changedOfRun = new HashMap<>();
   /** The commands on the scenarios' keys each actor sent, by actor and name, as MONITOR should list them. */
   final Map<String, Long> sent = new java.util.TreeMap<>();
   private int run;
@@ -97,8 +103,13 @@ final class ScenarioRunner {
     Step step = asked.actor() == Actor.NODE && nodeService == null
         ? new Step(Actor.TRACED, asked.batch(), asked.db(), asked.commands(), 0) : asked;
     int number = run++;
+    stepOfRun.put(number, scenario.seed() + "/" + index);
+    timeOfRun.put(number, System.currentTimeMillis());
     int db = base + step.db();
     List<List<String>> commands = step.placed(base);
+    commands.stream().filter(c -> !c.get(0).equals("GET")).flatMap(c -> c.stream().skip(1))
+        .filter(a -> a.matches("t\\d+:[ab]")).forEach(k -> changedOfRun.computeIfAbsent(number,
+        n -> new java.util.HashSet<>()).add(db + "/" + k));
     List<String> line = history.computeIfAbsent(scenario.seed(), k -> new ArrayList<>());
     if (step.actor() == Actor.WAIT) {
       line.add("#" + number + " " + step);

@@ -19,7 +19,18 @@ import redis.clients.jedis.Jedis;
  */
 final class TruthSuite {
 
-  record Outcome(String table, List<Verdict> verdicts, Map<Long, List<String>> history, List<String> inconsistencies) {
+  /**
+   * A run's answers, judged.
+   *
+   * @param stepOfRun each step's {@code seed/step} by run number, to compare two runs of the same seeds
+   * @param timeOfRun when each step began, by run number
+   * @param changedOfRun the places ({@code db/key}) each step's commands other than a GET name, by run number
+   * @param unstored  the commands of the Java service's steps that left no span (under retention: compressed, and
+   *                  naming no key), by run number
+   */
+  record Outcome(String table, List<Verdict> verdicts, Map<Long, List<String>> history, List<String> inconsistencies,
+      Map<Integer, String> stepOfRun, Map<Integer, Long> timeOfRun, Map<Integer, java.util.Set<String>> changedOfRun,
+      Map<Integer, String> unstored) {
     /** Wrong answers of a shape {@link KnownWrong} does not list. */
     List<Verdict> unexpected() {
       return verdicts.stream().filter(v -> v.outcome().equals("wrong") && KnownWrong.rule(v).isEmpty())
@@ -51,6 +62,11 @@ final class TruthSuite {
    * the Java service's); {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
    */
   static Outcome fromProperties() throws Exception {
+    return run(seeds(), settings(), io.memtrace.testsupport.BuildPaths.IT_WORK.resolve("truth-" + System.nanoTime()));
+  }
+
+  /** The seeds {@link #fromProperties} runs. */
+  static List<Long> seeds() {
     String one = System.getProperty("truth.seed");
     long from = one != null ? Long.parseLong(one) : Long.getLong("truth.from", 1);
     int n = one != null ? 1 : Integer.getInteger("truth.scenarios", 200);
@@ -58,12 +74,16 @@ final class TruthSuite {
     if (one == null) {
       KnownWrong.REGRESSION_SEEDS.stream().filter(s -> !seeds.contains(s)).forEach(seeds::add);
     }
+    return seeds;
+  }
+
+  /** The settings {@link #fromProperties} runs with: the Java service at full capture. */
+  static Settings settings() {
     String namespaces = System.getProperty("truth.namespaces", "");
     boolean all = !"common".equals(System.getProperty("truth.ops"));
-    Settings settings = new Settings(all, all && !"false".equals(System.getProperty("truth.node")) && onPath("npm"),
+    return new Settings(all, all && !"false".equals(System.getProperty("truth.node")) && onPath("npm"),
         Boolean.getBoolean("truth.clickhouse"), namespaces.isEmpty() ? List.of()
-        : List.of("--keyspace-events-namespaces", namespaces));
-    return run(seeds, settings, io.memtrace.testsupport.BuildPaths.IT_WORK.resolve("truth-" + System.nanoTime()));
+        : List.of("--keyspace-events-namespaces", namespaces), false);
   }
 
   /**
@@ -73,8 +93,18 @@ final class TruthSuite {
    * @param node       with the Node service (else its steps are the Java service's)
    * @param clickhouse the timelines asked of ClickHouse too
    * @param serveArgs  more arguments for serve
+   * @param defaults   the Java service under memtrace's defaults (retention on) with key events, not at full capture
    */
-  record Settings(boolean all, boolean node, boolean clickhouse, List<String> serveArgs) {
+  record Settings(boolean all, boolean node, boolean clickhouse, List<String> serveArgs, boolean defaults) {
+    /** The same, the Java service under the defaults with key events, asking the embedded store only. */
+    Settings underDefaults() {
+      return new Settings(all, node, false, serveArgs, true);
+    }
+
+    /** The same, the Java service at full capture. */
+    Settings atFullCapture() {
+      return new Settings(all, node, clickhouse, serveArgs, false);
+    }
   }
 
   private TruthSuite() {
@@ -98,7 +128,9 @@ final class TruthSuite {
       Map<String, String> actors;
       MemtraceAnswers answers = new MemtraceAnswers(serve);
       Map<String, Integer> runOfSpan = new HashMap<>();
-      try (TracedService java = TracedService.java(dir.resolve("service"), redis, serve.url().toString());
+      java.util.Set<Integer> unstored = new java.util.TreeSet<>();
+      try (TracedService java = TracedService.java(dir.resolve("service"), redis, serve.url().toString(),
+          settings.defaults());
           TracedService node = settings.node() ? TracedService.node(redis, serve.url().toString()) : null) {
         actors = actors(outside);
         runner = new ScenarioRunner(record, java, node, outside);
@@ -109,6 +141,8 @@ final class TruthSuite {
         for (TracedService service : node == null ? List.of(java) : List.of(java, node)) {
           service.close();
           runOfSpan.putAll(service.pairSpans(answers));
+          runner.oracle.inconsistencies.addAll(service.unpaired);
+          unstored.addAll(service.unstored);
         }
       }
       Map<String, Long> monitored = MonitorCheck.count(record.monitor(), actors);
@@ -136,9 +170,14 @@ final class TruthSuite {
         phases.append(String.format(", ClickHouse at %.1f s", (System.currentTimeMillis() - start) / 1000.0));
       }
       phases.append(settings.node() ? "; with the Node service" : "; without Node");
+      phases.append(settings.defaults() ? "; the Java service under the defaults with key events (" + unstored.size()
+          + " of its steps left no span)" : "");
       String table = TruthTable.print(scenarios.size(), runner.reads.size(), verdicts, runner.oracle.inconsistencies,
           System.currentTimeMillis() - start) + phases + "\n";
-      return new Outcome(table, verdicts, runner.history, runner.oracle.inconsistencies);
+      Map<Integer, String> unstoredCommands = new java.util.TreeMap<>();
+      unstored.forEach(run -> unstoredCommands.put(run, runner.commandOfRun.get(run)));
+      return new Outcome(table, verdicts, runner.history, runner.oracle.inconsistencies, runner.stepOfRun,
+          runner.timeOfRun, runner.changedOfRun, unstoredCommands);
     }
   }
 

@@ -8,9 +8,11 @@ import io.memtrace.collector.truth.ScenarioRunner.Read;
  * One answer of memtrace to one read, judged against the oracle: {@code right} (the oracle's answer), {@code unknown}
  * (memtrace says it cannot know, and why: {@code cause}) or {@code wrong} (anything else, said with confidence).
  * {@code claim} is memtrace's answer in a few words and {@code kind} the answer's shape, so that wrong answers of one
- * shape (one bug) group together; {@code claimed} the command of the traced step memtrace named, if any.
+ * shape (one bug) group together; {@code claimed} the command of the traced step memtrace named, if any, and
+ * {@code named} that step's run number.
  */
-record Verdict(String source, Read read, String outcome, String cause, String claim, String kind, String claimed) {
+record Verdict(String source, Read read, String outcome, String cause, String claim, String kind, String claimed,
+    Integer named) {
 
   static Verdict lineage(Read read, Lineage row, StepSpans spans) {
     Change truth = read.truth();
@@ -40,7 +42,7 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
       return lineageOutside(read, row, claim);
     }
     Integer run = spans.run(row.writeSpan());
-    return lineageSeen(read, row, spans, claim, run).naming(spans.command(run));
+    return lineageSeen(read, row, spans, claim, run).naming(run, spans.command(run));
   }
 
   /** A change only keyspace notifications know of, after the last traced one: outside the traced services, or Redis. */
@@ -81,7 +83,7 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
       return of("timeline", read, "unknown", "read not in the timeline", "no event", "none");
     }
     Integer run = spans.run(event.path("writer").path("span_id").asText(null));
-    return timelineRead(read, event, spans, run).naming(spans.command(run));
+    return timelineRead(read, event, spans, run).naming(run, spans.command(run));
   }
 
   private static Verdict timelineRead(Read read, JsonNode event, StepSpans spans, Integer run) {
@@ -132,17 +134,17 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
   }
 
   private static Verdict of(String source, Read read, String outcome, String cause, String claim, String kind) {
-    return new Verdict(source, read, outcome, cause, claim, kind, null);
+    return new Verdict(source, read, outcome, cause, claim, kind, null, null);
   }
 
   /** The same verdict, of another source (the same question asked of another store). */
   Verdict from(String store) {
-    return new Verdict(store, read, outcome, cause, claim, kind, claimed);
+    return new Verdict(store, read, outcome, cause, claim, kind, claimed, named);
   }
 
-  /** This verdict, knowing the command of the step memtrace named. */
-  Verdict naming(String command) {
-    return new Verdict(source, read, outcome, cause, claim, kind, command);
+  /** This verdict, knowing the step memtrace named (its run number, or null) and its command. */
+  Verdict naming(Integer run, String command) {
+    return new Verdict(source, read, outcome, cause, claim, kind, command, run);
   }
 
   /**

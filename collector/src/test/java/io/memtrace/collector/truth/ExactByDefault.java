@@ -1,0 +1,243 @@
+package io.memtrace.collector.truth;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Issue 77's target "Exact" on the truth suite: the same seeds run twice, each against a fresh Redis and
+ * {@code serve}, the Java service first at full capture, then under memtrace's defaults (retention on) with
+ * {@code retention.key-events: true}; each read's two answers (its {@code lineage} row, its timeline event, as
+ * {@link Verdict} judges them) are compared read by read.
+ *
+ * <p>An answer is its verdict ({@code right}, {@code unknown} and why, or {@code wrong} and its shape) and the step
+ * it names, by its place in the scenario ({@code seed/step}: run numbers and span ids differ between the runs). Two
+ * runs are two histories: an eviction or a TTL may land on the other side of a read. A read whose truth differs
+ * between them is not compared (counted as "Redis did otherwise"); a read whose answers differ must have a cause
+ * this class lists ({@link #CAUSES}, as {@link KnownWrong} lists wrong answers), or the IT fails. A read the
+ * defaults answer {@code compressed} fails it too unless a listed cause names it.
+ */
+final class ExactByDefault {
+
+  /**
+   * A read's answers in the two runs.
+   *
+   * @param batchCounted whether, in the defaults' run, a pipeline or transaction was compressed whole (it left no
+   *                     span) early enough to be counted in the read's retention interval or before it
+   * @param namedUnstored the command of the step the full capture's answer names, when that step left no span in
+   *                      the defaults' run; else null
+   * @param closeChanges  whether, in the defaults' run, another step changed the read's key within
+   *                      {@link #CLOSE_MS} before the change the read saw
+   */
+  record Pair(String source, ScenarioRunner.Read read, Verdict full, Verdict defaults, String truth, String fullAnswer,
+      String defaultsAnswer, boolean batchCounted, String namedUnstored, boolean closeChanges) {
+    boolean same() {
+      return fullAnswer.equals(defaultsAnswer);
+    }
+  }
+
+  /** A cause of differing answers: its name, why, and which differences are its. */
+  record Cause(String name, String reason, Predicate<Pair> matches) {
+  }
+
+  private static final Set<String> BATCHES = Set.of("PIPE", "MULTI");
+  /** NoticedChanges.BEFORE_MS, with a margin for the suite's own clock. */
+  static final long CLOSE_MS = 300;
+  /** The unknowns whose cause is how late the watcher received a notification, or where the spans fell. */
+  private static final Set<String> TIMING = Set.of("unknown_late", "unknown_unplaced");
+
+  static final List<Cause> CAUSES = List.of(
+      new Cause("a pipeline or transaction compressed whole", "ADR 0004: a PIPELINE or MULTI span compressed as a "
+          + "whole makes no key events yet (its keys are in the batch's commands, which retention does not decode). "
+          + "Its count names no namespace, so the timeline takes it for a possible change of any key: an outside "
+          + "change near its interval has an unknown author, and a key nothing wrote before it 'unknown (spans "
+          + "compressed)', not 'never written'",
+          p -> hidden(p.defaults()) && p.batchCounted() || BATCHES.contains(String.valueOf(p.namedUnstored()))
+              && !p.defaults().outcome().equals("wrong")),
+      new Cause("a command naming no key compressed", "ADR 0004: a compressed command makes a key event only when it "
+          + "names a key; a compressed SWAPDB, FLUSHDB or a script whose key the agent does not name leaves no span, "
+          + "and the answer at full capture named it",
+          p -> p.namedUnstored() != null && !p.defaults().outcome().equals("wrong")),
+      new Cause("two changes of the key within 250 ms", "the lineage view's own rule (NoticedChanges): when two "
+          + "changes of the key's kind are received within 250 ms before the writer began, which is the writer's own "
+          + "is open, and the read says 'writer unknown'. The run that received the notifications after the read "
+          + "began (a slow watcher) kept the writer instead; both answers are the view's, by timing",
+          p -> p.source().equals("lineage") && p.closeChanges() && !p.full().outcome().equals("wrong")
+              && "writer unknown".equals((p.full().outcome().equals("right") ? p.defaults() : p.full()).cause())),
+      new Cause("an untraced change, known by its notification alone", "retention changes only what the traced "
+          + "services send: a change outside them (an untraced write or delete, an expiry, an eviction) is known by "
+          + "its keyspace notification alone, and whether the watcher received it before the read began decides the "
+          + "answer in either run (seen at load 7-15: a read of an untraced SET with no writer, 'writer not in store', "
+          + "when its notification came after the read)",
+          p -> !hidden(p.defaults()) && !p.full().read().truth().traced() && !p.full().outcome().equals("wrong")
+              && !p.defaults().outcome().equals("wrong")
+              && (p.full().outcome().equals("unknown") || p.defaults().outcome().equals("unknown"))),
+      new Cause("right under the defaults, unknown at full capture", "the defaults lose nothing here: the full "
+          + "capture's run gave this read an unknown the other run did not (a late notification, or a span not yet "
+          + "placed, in that run only)",
+          p -> p.defaults().outcome().equals("right") && p.full().outcome().equals("unknown")),
+      new Cause("timing", "the two runs are two histories: the watcher receives a notification late, or a span "
+          + "falls beside another's notification, in one run and not the other (unknown_late, unknown_unplaced)",
+          p -> !hidden(p.defaults()) && (timing(p.full()) && !p.defaults().outcome().equals("wrong")
+              || timing(p.defaults()) && !p.full().outcome().equals("wrong"))),
+      new Cause("a known wrong answer in one run", "KnownWrong's causes are timing-dependent (a late notification, a "
+          + "span's window): one run gives the known wrong answer, the other does not",
+          p -> !hidden(p.defaults()) && knownOrNot(p.full()) && knownOrNot(p.defaults())
+              && (p.full().outcome().equals("wrong") || p.defaults().outcome().equals("wrong"))));
+
+  /** How many of the full run's seeds the defaults' run takes when {@code truth.defaults.scenarios} is not set. */
+  static final int CI_SCENARIOS = 100;
+
+  private ExactByDefault() {
+  }
+
+  /** The defaults' run beside a full run: its own outcome, the comparison, and the report of both. */
+  record Run(TruthSuite.Outcome outcome, Comparison comparison, String report) {
+  }
+
+  /**
+   * The defaults' run of the first {@code truth.defaults.scenarios} (default {@link #CI_SCENARIOS}; 0 for none) of
+   * {@link TruthSuite#seeds}, compared with {@code full}, their full run; none when 0. With
+   * {@code truth.defaults.control=true} the second run is at full capture too: what two runs differ by alone.
+   */
+  static Optional<Run> fromProperties(TruthSuite.Outcome full) throws Exception {
+    int n = Integer.getInteger("truth.defaults.scenarios", CI_SCENARIOS);
+    if (n <= 0) {
+      return Optional.empty();
+    }
+    List<Long> seeds = TruthSuite.seeds().stream().limit(n).toList();
+    TruthSuite.Settings settings = Boolean.getBoolean("truth.defaults.control")
+        ? TruthSuite.settings().underDefaults().atFullCapture() : TruthSuite.settings().underDefaults();
+    TruthSuite.Outcome outcome = TruthSuite.run(seeds, settings, io.memtrace.testsupport.BuildPaths.IT_WORK
+        .resolve("truth-defaults-" + System.nanoTime()));
+    Comparison comparison = compare(full, outcome);
+    StringBuilder report = new StringBuilder(outcome.report(30)).append(comparison.table());
+    comparison.unexplained().stream().limit(30).forEach(p -> report.append(unexplained(p, full, outcome)));
+    int examples = Integer.getInteger("truth.examples", 0);
+    comparison.pairs().stream().filter(p -> !p.same()).collect(Collectors.groupingBy(
+        p -> cause(p).map(Cause::name).orElse(""), TreeMap::new, Collectors.toList())).forEach((cause, ps) -> ps
+        .stream().limit(cause.isEmpty() ? 0 : examples).forEach(p -> report.append("known (").append(cause)
+        .append(") ").append(unexplained(p, full, outcome))));
+    return Optional.of(new Run(outcome, comparison, report.toString()));
+  }
+
+  /** The comparison of two runs of the same seeds: every pair, and the table. */
+  record Comparison(List<Pair> pairs, int notCompared, String table) {
+    /** Pairs whose answers differ with no listed cause, or that the defaults answer compressed without one. */
+    List<Pair> unexplained() {
+      return pairs.stream().filter(p -> (!p.same() || compressed(p.defaults())) && cause(p).isEmpty()).toList();
+    }
+  }
+
+  static Optional<Cause> cause(Pair pair) {
+    return CAUSES.stream().filter(c -> c.matches().test(pair)).findFirst();
+  }
+
+  /** The answers of {@code defaults} (the defaults' run) compared with those of {@code full}, read by read. */
+  static Comparison compare(TruthSuite.Outcome full, TruthSuite.Outcome defaults) {
+    Map<String, Verdict> fullByRead = new HashMap<>();
+    full.verdicts().stream().filter(v -> !v.source().contains("ClickHouse")).forEach(v -> fullByRead.put(
+        v.source() + " " + v.read().seed() + "/" + v.read().step(), v));
+    // the first pipeline or transaction compressed whole: counted in its interval (10 s), the timeline takes it for a
+    // change of any key from 250 ms before the interval on (NotificationCauses.BEFORE_US)
+    long batchAt = defaults.unstored().entrySet().stream().filter(e -> BATCHES.contains(e.getValue()))
+        .mapToLong(e -> defaults.timeOfRun().get(e.getKey())).min().orElse(Long.MAX_VALUE);
+    Map<String, String> unstoredSteps = new HashMap<>();
+    defaults.unstored().forEach((run, command) -> unstoredSteps.put(defaults.stepOfRun().get(run), command));
+    List<Pair> pairs = new ArrayList<>();
+    int notCompared = 0;
+    for (Verdict d : defaults.verdicts()) {
+      Verdict f = fullByRead.get(d.source() + " " + d.read().seed() + "/" + d.read().step());
+      String truth = f == null ? null : truth(f.read().truth(), full.stepOfRun());
+      boolean batchCounted = batchAt - 10_000 - 1_000 <= defaults.timeOfRun().get(d.read().run());
+      if (f == null || !truth.equals(truth(d.read().truth(), defaults.stepOfRun()))) {
+        notCompared++;
+        if (compressed(d)) {
+          // a compressed answer is judged whatever the truth: it fails without a listed cause
+          pairs.add(new Pair(d.source(), d.read(), d, d, "(not compared)", "(not compared)",
+              answer(d, defaults.stepOfRun()), batchCounted, null, false));
+        }
+        continue;
+      }
+      pairs.add(new Pair(d.source(), d.read(), f, d, truth, answer(f, full.stepOfRun()), answer(d,
+          defaults.stepOfRun()), batchCounted, f.named() == null ? null : unstoredSteps.get(full.stepOfRun()
+          .get(f.named())), closeChanges(defaults, d.read())));
+    }
+    return new Comparison(pairs, notCompared, table(pairs, notCompared, defaults));
+  }
+
+  private static String table(List<Pair> pairs, int notCompared, TruthSuite.Outcome defaults) {
+    StringBuilder out = new StringBuilder("exact by default (issue 77): each read's answers under the defaults with "
+        + "key events against full capture\n");
+    out.append(String.format("%-10s %6s %6s %7s   differing by cause%n", "source", "reads", "same", "differ"));
+    pairs.stream().collect(Collectors.groupingBy(Pair::source, TreeMap::new, Collectors.toList())).forEach((s, ps) -> {
+      Map<String, Long> causes = ps.stream().filter(p -> !p.same()).collect(Collectors.groupingBy(
+          p -> cause(p).map(Cause::name).orElse("NOT EXPLAINED"), TreeMap::new, Collectors.counting()));
+      out.append(String.format("%-10s %6d %6d %7d   %s%n", s, ps.size(), ps.stream().filter(Pair::same).count(),
+          ps.stream().filter(p -> !p.same()).count(), causes));
+    });
+    out.append(String.format("not compared: %d answers whose read's truth differed between the runs (Redis did "
+        + "otherwise: an eviction, a TTL)%n", notCompared));
+    Map<String, Long> left = new TreeMap<>();
+    defaults.unstored().values().forEach(c -> left.merge(c, 1L, Long::sum));
+    out.append("steps of the Java service left with no span under the defaults (compressed, naming no key): ")
+        .append(left).append('\n');
+    return out.toString();
+  }
+
+  /** One unexplained pair, with both runs' histories of its scenario. */
+  static String unexplained(Pair p, TruthSuite.Outcome full, TruthSuite.Outcome defaults) {
+    ScenarioRunner.Read r = p.read();
+    return String.format("DIFFERS seed=%d (replay: -Dtruth.seed=%d) step %d GET %s, %s%n  oracle: %s%n"
+        + "  full capture: %s (%s)%n  defaults:     %s (%s)%n  full capture's run:%n    %s%n  defaults' run:%n    %s%n",
+        r.seed(), r.seed(), r.step(), r.place(), p.source(), p.truth(), p.fullAnswer(), p.full().claim(),
+        p.defaultsAnswer(), p.defaults().claim(), String.join("\n    ", full.history().getOrDefault(r.seed(),
+        List.of())), String.join("\n    ", defaults.history().getOrDefault(r.seed(), List.of())));
+  }
+
+  /** Whether another step changed the read's key within {@link #CLOSE_MS} before the change the read saw. */
+  private static boolean closeChanges(TruthSuite.Outcome run, ScenarioRunner.Read read) {
+    Long at = run.timeOfRun().get(read.truth().run());
+    String place = read.place().db() + "/" + read.place().key();
+    return at != null && run.changedOfRun().entrySet().stream().anyMatch(e -> e.getKey() != read.truth().run()
+        && e.getValue().contains(place) && run.timeOfRun().get(e.getKey()) <= at
+        && run.timeOfRun().get(e.getKey()) >= at - CLOSE_MS);
+  }
+
+  /** The answer as compared: the verdict, and the step it names by its place in the scenario. */
+  static String answer(Verdict v, Map<Integer, String> stepOfRun) {
+    String what = v.outcome().equals("unknown") ? "unknown (" + v.cause() + ")" : v.outcome() + " (" + v.kind() + ")";
+    return v.named() == null ? what : what + " naming step " + stepOfRun.get(v.named());
+  }
+
+  private static String truth(Change t, Map<Integer, String> stepOfRun) {
+    return t.what() + (t.by() == null ? "" : " by " + t.by() + " " + t.command() + " step " + stepOfRun.get(t.run()));
+  }
+
+  /** An answer that retention's counts made unknown: the view's {@code compressed}, the timeline's. */
+  static boolean compressed(Verdict v) {
+    return v.outcome().equals("unknown") && ("compressed".equals(v.cause()) || "unknown_compressed".equals(v.cause()));
+  }
+
+  /**
+   * An answer retention's counts may have made unknown: compressed, or in the timeline a change whose author is
+   * unknown (the lineage view says {@code compressed} for those, and {@code unknown} only by the notifications).
+   */
+  private static boolean hidden(Verdict v) {
+    return compressed(v) || v.source().startsWith("timeline") && "writer unknown".equals(v.cause());
+  }
+
+  private static boolean timing(Verdict v) {
+    return v.outcome().equals("unknown") && TIMING.contains(v.cause());
+  }
+
+  private static boolean knownOrNot(Verdict v) {
+    return !v.outcome().equals("wrong") || KnownWrong.rule(v).isPresent();
+  }
+}
