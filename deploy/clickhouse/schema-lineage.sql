@@ -251,6 +251,58 @@ PARTITION BY toYYYYMM(Hour)
 ORDER BY (Layer, Namespace, Operation, Hour)
 COMMENT 'memtrace: each report layer\'s spans per namespace, operation and hour, kept at insert';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_event_spans" (
+Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),
+    TraceId String CODEC(ZSTD(3)),
+    SpanId String CODEC(ZSTD(3)),
+    ParentSpanId String CODEC(ZSTD(3)),
+    TraceState String CODEC(ZSTD(3)),
+    SpanName LowCardinality(String) CODEC(ZSTD(3)),
+    SpanKind LowCardinality(String) CODEC(ZSTD(3)),
+    ServiceName LowCardinality(String) CODEC(ZSTD(3)),
+    ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    ScopeName String CODEC(ZSTD(3)),
+    ScopeVersion String CODEC(ZSTD(3)),
+    SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    Duration UInt64 CODEC(ZSTD(3)),
+    StatusCode LowCardinality(String) CODEC(ZSTD(3)),
+    StatusMessage String CODEC(ZSTD(3)),
+    Events Nested(Timestamp DateTime64(9), Name LowCardinality(String), Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(3)),
+    Links Nested(TraceId String, SpanId String, TraceState String, Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(3)),
+    memory_operation LowCardinality(String) MATERIALIZED SpanAttributes['memory.operation'] CODEC(ZSTD(3)),
+    memory_namespace LowCardinality(String) MATERIALIZED SpanAttributes['memory.namespace'] CODEC(ZSTD(3)),
+    memory_key String MATERIALIZED SpanAttributes['memory.key'] CODEC(ZSTD(3)),
+    memory_value_size Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.value_size'], 'Int64') CODEC(ZSTD(3)),
+    memory_ttl Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.ttl'], 'Int64') CODEC(ZSTD(3)),
+    memory_operation_duration_ms Nullable(Float64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.operation_duration_ms'], 'Float64') CODEC(ZSTD(3)),
+    db_system_name LowCardinality(String) MATERIALIZED SpanAttributes['db.system.name'] CODEC(ZSTD(3)),
+    db_system LowCardinality(String) MATERIALIZED SpanAttributes['db.system'] CODEC(ZSTD(3)),
+    db_operation_name LowCardinality(String) MATERIALIZED SpanAttributes['db.operation.name'] CODEC(ZSTD(3)),
+    memtrace_compressed_count Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memtrace.compressed.count'], 'Int64') CODEC(ZSTD(3)),
+    memtrace_compressed_duration_ms Nullable(Float64) MATERIALIZED accurateCastOrNull(SpanAttributes['memtrace.compressed.duration_ms'], 'Float64') CODEC(ZSTD(3)),
+    gen_ai_operation_name LowCardinality(String) MATERIALIZED SpanAttributes['gen_ai.operation.name'] CODEC(ZSTD(3)),
+    gen_ai_memory_store_id LowCardinality(String) MATERIALIZED SpanAttributes['gen_ai.memory.store.id'] CODEC(ZSTD(3)),
+    gen_ai_memory_record_id String MATERIALIZED SpanAttributes['gen_ai.memory.record.id'] CODEC(ZSTD(3)),
+    gen_ai_memory_record_count Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['gen_ai.memory.record.count'], 'Int64') CODEC(ZSTD(3)),
+    memory_result_count Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['memory.result_count'], 'Int64') CODEC(ZSTD(3)),
+    server_address LowCardinality(String) MATERIALIZED SpanAttributes['server.address'] CODEC(ZSTD(3)),
+    server_port Nullable(Int64) MATERIALIZED accurateCastOrNull(SpanAttributes['server.port'], 'Int64') CODEC(ZSTD(3)),
+    db_namespace LowCardinality(String) MATERIALIZED SpanAttributes['db.namespace'] CODEC(ZSTD(3)),
+    memtrace_derived_from LowCardinality(String) MATERIALIZED SpanAttributes['memtrace.derived.from'] CODEC(ZSTD(3)),
+    memtrace_unknown LowCardinality(String) MATERIALIZED SpanAttributes['memtrace.unknown'] CODEC(ZSTD(3)),
+    memory_value_fingerprint String MATERIALIZED SpanAttributes['memory.value.fingerprint'] CODEC(ZSTD(3)),
+    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_duration Duration TYPE minmax GRANULARITY 1
+) ENGINE = MergeTree()
+PARTITION BY toDate(Timestamp)
+ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+COMMENT 'memtrace: the Redis spans the agent sent as key events (memtrace.key_events carriers of otel_traces), as the spans they stand for';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_totals" (
 Store LowCardinality(String),
     Operation LowCardinality(String),
@@ -595,6 +647,87 @@ TO "otel"."memtrace_lineage_reads"
 AS SELECT Layer, Late AS Late, Place, Time, reinterpretAsUInt128(sipHash128(Place, Time, TraceId, SpanId)) AS ReadId, Version, TraceId, SpanId, Key, Namespace, StatusCode, Found, WriteTraceId, WriteAccess, WriteEnd, WriteTtl, Time - WriteEnd AS Age, ifNull(WriteEnd IS NOT NULL AND WriteAccess = 'write' AND (Found IS NULL OR Found) AND StatusCode != 'ERROR', false) AS Aged, ifNull(WriteEnd IS NOT NULL AND coalesce(Found, true) AND WriteTtl > 0 AND (Time - WriteEnd) / 1000.0 > WriteTtl * 1000, false) AS Stale
 FROM "otel"."memtrace_lineage"
 WHERE Row = 'read';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_spans_mv"
+TO "otel"."memtrace_key_event_spans"
+AS SELECT fromUnixTimestamp64Nano(greatest(End - Dur, 0)) AS Timestamp,
+    lower(hex(tryBase64URLDecode(substring(ctx, 1, 22)))) AS TraceId, lower(hex(tryBase64URLDecode(g[3]))) AS SpanId,
+    if(length(ctx) > 22, lower(hex(tryBase64URLDecode(substring(ctx, 24)))), '') AS ParentSpanId,
+    '' AS TraceState, Name AS SpanName, 'Client' AS SpanKind, ServiceName, ResourceAttributes, ScopeName, ScopeVersion,
+    mapFilter((k, v) -> v != '', map('db.system.name', 'redis', 'db.operation.name', Name, 'db.namespace', A['db.namespace'],
+        'memory.found', if(F[3] = '', '', if(toInt64OrZero(F[3]) != 0, 'true', 'false')), 'memory.key', Key, 'memory.namespace', Namespace,
+        'memory.result_count', F[5], 'memory.ttl', F[4], 'memory.value_size', F[2],
+        'server.address', A['server.address'], 'server.port', A['server.port'], 'memtrace.key_event', 'true')) AS SpanAttributes,
+    toUInt64(End - greatest(End - Dur, 0)) AS Duration, 'Unset' AS StatusCode, '' AS StatusMessage
+FROM (SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, A, g, ctx,
+        T0 + e AS End, toInt64(toUInt64OrZero(g[2])) AS Dur, toUInt64OrZero(g[7]) AS KeyLength,
+        substring(g[8], 1, KeyLength) AS Key, splitByChar(',', g[6]) AS F,
+        if(match(g[5], '^[0-9]'), substring(g[5], position(g[5], ':') + 1), g[5]) AS Name,
+        multiIf(F[1] = '*', substring(g[8], KeyLength + 3 + length(extract(substring(g[8], KeyLength + 1), '^ ([0-9]+):'))), F[1] != '', substring(Key, 1, toUInt64OrZero(F[1])), '') AS Namespace
+    FROM (SELECT *, arrayMap(l -> extractGroups(l, '^(-?[0-9]+) ([0-9]+) ([A-Za-z0-9_-]{11}) ((?:[A-Za-z0-9_-]{22}(?:[.][A-Za-z0-9_-]{11})?)?) ([^ ]+) ([*0-9]*(?:,[0-9]*)*) ([0-9]+):(.*)$'), arrayPopBack(splitByChar('\n', Text))) AS G
+    FROM (SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, A, toUnixTimestamp64Nano(T) AS T0,
+        A['memtrace.commands'] AS Text
+    FROM "otel"."otel_traces"
+    ARRAY JOIN `Events.Attributes` AS A, `Events.Timestamp` AS T
+    WHERE SpanName = 'memtrace.key_events' AND mapContains(A, 'memtrace.commands')))
+    ARRAY JOIN G AS g, arrayFill(c -> c != '', arrayMap(x -> x[4], G)) AS ctx, arrayCumSum(arrayMap(x -> toInt64OrZero(x[1]), G)) AS e
+    WHERE endsWith(Text, '\n') AND G[1][4] != '' AND arrayAll(x -> length(x) = 8 AND length(x[8]) >= toUInt64OrZero(x[7]) AND (NOT match(x[5], '^[0-9]') OR length(x[5]) = length(extract(x[5], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[5], '^([0-9]+):'))) AND if(startsWith(x[6], '*'), length(substring(x[8], toUInt64OrZero(x[7]) + 1)) = length(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')) + 2 + toUInt64OrZero(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')) AND extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):') != '', length(x[8]) = toUInt64OrZero(x[7]) AND toUInt64OrZero(splitByChar(',', x[6])[1]) <= toUInt64OrZero(x[7])), G));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_spans_facts_mv"
+TO "otel"."memtrace_span_facts"
+AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpanId, s.SpanName AS SpanName, s.ServiceName AS ServiceName, s.StatusCode AS StatusCode, s.StatusMessage AS StatusMessage, s.Timestamp AS Timestamp, s.Duration AS Duration,
+    coalesce(nullIf(s.SpanAttributes['memory.operation'], ''), CASE nullIf(s.SpanAttributes['gen_ai.operation.name'], '') WHEN 'search_memory' THEN CASE WHEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') IS NOT NULL AND (nullIf(s.SpanAttributes['memory.found'], '') IS NOT NULL OR nullIf(s.SpanAttributes['gen_ai.memory.record.count'], '') IS NULL) THEN 'retrieve' ELSE 'search' END WHEN 'upsert_memory' THEN 'store' WHEN 'delete_memory' THEN 'delete' WHEN 'create_memory' THEN 'create' WHEN 'update_memory' THEN 'update' WHEN 'create_memory_store' THEN 'create_memory_store' WHEN 'delete_memory_store' THEN 'delete_memory_store' END) AS memory_operation,
+    coalesce(CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(s.SpanAttributes['memory.key'], '') END, if(o_ks = 'statement', nullIf(o_Key, ''), NULL)) AS memory_key,
+    coalesce(CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(s.SpanAttributes['memory.namespace'], '') END, if(o_ks = 'statement', nullIf(o_Namespace, ''), NULL)) AS memory_namespace,
+    nullIf(s.SpanAttributes['db.system.name'], '') AS db_system_name,
+    nullIf(s.SpanAttributes['db.system'], '') AS db_system,
+    coalesce(nullIf(s.SpanAttributes['db.operation.name'], ''), if(o_ks != '', nullIf(o_Operation, ''), NULL)) AS db_operation_name,
+    coalesce(toInt64OrNull(nullIf(s.SpanAttributes['memory.value_size'], '')), if(o_ks = 'statement' AND NOT arrayExists(w -> w = '?' OR startsWith(w, '['), arraySlice(words, 2)), multiIf(upper(words[1]) IN ('SET', 'SETNX', 'GETSET', 'APPEND'), toInt64(length(words[3])), upper(words[1]) IN ('SETEX', 'PSETEX'), toInt64(length(words[4])), NULL), NULL)) AS memory_value_size,
+    coalesce(toInt64OrNull(nullIf(s.SpanAttributes['memory.ttl'], '')), if(o_ks = 'statement' AND NOT arrayExists(w -> w = '?' OR startsWith(w, '['), arraySlice(words, 2)), multiIf(upper(words[1]) = 'SETEX', toInt64OrNull(words[3]), upper(words[1]) = 'PSETEX', intDiv(toInt64OrNull(words[3]), 1000), upper(words[1]) = 'SET' AND indexOf(arrayMap(w -> upper(w), words), 'EX') > 2, toInt64OrNull(words[indexOf(arrayMap(w -> upper(w), words), 'EX') + 1]), upper(words[1]) = 'SET' AND indexOf(arrayMap(w -> upper(w), words), 'PX') > 2, intDiv(toInt64OrNull(words[indexOf(arrayMap(w -> upper(w), words), 'PX') + 1]), 1000), NULL), NULL)) AS memory_ttl,
+    multiIf(nullIf(s.SpanAttributes['memory.found'], '') = 'true', true, nullIf(s.SpanAttributes['memory.found'], '') = 'false', false, NULL) AS memory_found,
+    toInt64OrNull(nullIf(s.SpanAttributes['memtrace.compressed.count'], '')) AS memtrace_compressed_count,
+    toInt64OrNull(nullIf(s.SpanAttributes['memory.result_count'], '')) AS memory_result_count,
+    toInt64OrNull(nullIf(s.SpanAttributes['gen_ai.memory.record.count'], '')) AS gen_ai_memory_record_count,
+    if(o_ks != '', if(s.SpanAttributes['db.query.text'] != '', 'db.query.text', 'db.statement'), NULL) AS memtrace_derived_from,
+    if(o_ks != '', nullIf(arrayStringConcat(arrayFilter(x -> x != '', [if(o_ks = 'hidden', 'memory.key', ''), if(upper(words[1]) IN ('SET', 'SETNX', 'GETSET', 'APPEND', 'SETEX', 'PSETEX') AND (o_ks = 'hidden' OR arrayExists(w -> w = '?' OR startsWith(w, '['), arraySlice(words, 2))), 'memory.value_size', '')]), ','), ''), NULL) AS memtrace_unknown,
+    coalesce(nullIf(s.SpanAttributes['server.address'], ''), nullIf(s.SpanAttributes['net.peer.name'], '')) AS server_address,
+    coalesce(nullIf(s.SpanAttributes['server.port'], ''), nullIf(s.SpanAttributes['net.peer.port'], '')) AS server_port,
+    coalesce(nullIf(s.SpanAttributes['db.namespace'], ''), nullIf(s.SpanAttributes['db.redis.database_index'], '')) AS db_namespace,
+    if(MemoryKey IS NOT NULL OR FromStatement, Key, '') AS OpsKey,
+    if(MemoryKey IS NOT NULL OR FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') AS OpsKeySource,
+    s.SpanAttributes['memory.value.fingerprint'] != '' AS Fingerprinted
+FROM (SELECT *, if(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), '') = 'statement' AND position(Key, ';') + position(Operation, 'PIPELINE') + position(Operation, 'MULTI') > 0, 'hidden', toString(if(MemoryKey IS NULL AND FromStatement, multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement'), ''))) AS o_ks, Key AS o_Key, coalesce(CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(SpanAttributes['memory.namespace'], '') END, nullIf(regexpExtract(Key, '^(.*)[:/][^:/]*$', 1), ''), '') AS o_Namespace, Operation AS o_Operation, Words AS words
+FROM (
+SELECT *,
+    if(Position2 > 0, Position2, Position1) AS Position,
+    if(Position2 > 0, Name2, Name1) AS Command,
+    Words[Position + 1] AS Word,
+    Word = '' OR Word = '?' OR (startsWith(Word, '[') AND Words[Position + 2] = 'other') AS Hidden,
+    MemoryKey IS NULL AND IsRedis AND Position > 0 AS FromStatement,
+    multiIf(MemoryKey IS NOT NULL, MemoryKey, FromStatement AND NOT Hidden, Word, '') AS Key,
+    upper(coalesce(coalesce(nullIf(SpanAttributes['memory.operation'], ''), CASE nullIf(SpanAttributes['gen_ai.operation.name'], '') WHEN 'search_memory' THEN CASE WHEN nullIf(SpanAttributes['gen_ai.memory.record.id'], '') IS NOT NULL AND (nullIf(SpanAttributes['memory.found'], '') IS NOT NULL OR nullIf(SpanAttributes['gen_ai.memory.record.count'], '') IS NULL) THEN 'retrieve' ELSE 'search' END WHEN 'upsert_memory' THEN 'store' WHEN 'delete_memory' THEN 'delete' WHEN 'create_memory' THEN 'create' WHEN 'update_memory' THEN 'update' WHEN 'create_memory_store' THEN 'create_memory_store' WHEN 'delete_memory_store' THEN 'delete_memory_store' END), nullIf(SpanAttributes['db.operation.name'], ''), if(FromStatement, Command, NULL), '')) AS Operation
+FROM (
+SELECT *, transform(Name2, ['APPEND', 'BITCOUNT', 'BITFIELD', 'BITFIELD_RO', 'BITOP', 'BITPOS', 'BLMOVE', 'BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BZPOPMAX', 'BZPOPMIN', 'COPY', 'DECR', 'DECRBY', 'DEL', 'DELEX', 'DIGEST', 'DUMP', 'EXISTS', 'EXPIRE', 'EXPIREAT', 'EXPIRETIME', 'GEOADD', 'GEODIST', 'GEOHASH', 'GEOPOS', 'GEORADIUS', 'GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO', 'GEORADIUS_RO', 'GEOSEARCH', 'GEOSEARCHSTORE', 'GET', 'GETBIT', 'GETDEL', 'GETEX', 'GETRANGE', 'GETSET', 'HDEL', 'HEXISTS', 'HEXPIRE', 'HEXPIREAT', 'HEXPIRETIME', 'HGET', 'HGETALL', 'HGETDEL', 'HGETEX', 'HINCRBY', 'HINCRBYFLOAT', 'HKEYS', 'HLEN', 'HMGET', 'HMSET', 'HPERSIST', 'HPEXPIRE', 'HPEXPIREAT', 'HPEXPIRETIME', 'HPTTL', 'HRANDFIELD', 'HSCAN', 'HSET', 'HSETEX', 'HSETNX', 'HSTRLEN', 'HTTL', 'HVALS', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'JSON.ARRAPPEND', 'JSON.ARRINDEX', 'JSON.ARRINSERT', 'JSON.ARRLEN', 'JSON.ARRPOP', 'JSON.ARRTRIM', 'JSON.CLEAR', 'JSON.DEBUG|MEMORY', 'JSON.DEL', 'JSON.FORGET', 'JSON.GET', 'JSON.MERGE', 'JSON.MGET', 'JSON.MSET', 'JSON.NUMINCRBY', 'JSON.NUMMULTBY', 'JSON.OBJKEYS', 'JSON.OBJLEN', 'JSON.RESP', 'JSON.SET', 'JSON.STRAPPEND', 'JSON.STRLEN', 'JSON.TOGGLE', 'JSON.TYPE', 'LCS', 'LINDEX', 'LINSERT', 'LLEN', 'LMOVE', 'LPOP', 'LPOS', 'LPUSH', 'LPUSHX', 'LRANGE', 'LREM', 'LSET', 'LTRIM', 'MEMORY|USAGE', 'MGET', 'MIGRATE', 'MOVE', 'MSET', 'MSETNX', 'OBJECT|ENCODING', 'OBJECT|FREQ', 'OBJECT|IDLETIME', 'OBJECT|REFCOUNT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT', 'PEXPIRETIME', 'PFADD', 'PFCOUNT', 'PFDEBUG', 'PFMERGE', 'PSETEX', 'PTTL', 'RENAME', 'RENAMENX', 'RESTORE', 'RESTORE-ASKING', 'RPOP', 'RPOPLPUSH', 'RPUSH', 'RPUSHX', 'SADD', 'SCARD', 'SDIFF', 'SDIFFSTORE', 'SET', 'SETBIT', 'SETEX', 'SETNX', 'SETRANGE', 'SINTER', 'SINTERSTORE', 'SISMEMBER', 'SMEMBERS', 'SMISMEMBER', 'SMOVE', 'SORT', 'SORT_RO', 'SPOP', 'SRANDMEMBER', 'SREM', 'SSCAN', 'STRLEN', 'SUBSTR', 'SUNION', 'SUNIONSTORE', 'TOUCH', 'TTL', 'TYPE', 'UNLINK', 'VADD', 'VCARD', 'VDIM', 'VEMB', 'VGETATTR', 'VINFO', 'VISMEMBER', 'VLINKS', 'VRANDMEMBER', 'VRANGE', 'VREM', 'VSETATTR', 'VSIM', 'WATCH', 'XACK', 'XACKDEL', 'XADD', 'XAUTOCLAIM', 'XCLAIM', 'XDEL', 'XDELEX', 'XGROUP|CREATE', 'XGROUP|CREATECONSUMER', 'XGROUP|DELCONSUMER', 'XGROUP|DESTROY', 'XGROUP|SETID', 'XINFO|CONSUMERS', 'XINFO|GROUPS', 'XINFO|STREAM', 'XLEN', 'XPENDING', 'XRANGE', 'XREVRANGE', 'XSETID', 'XTRIM', 'ZADD', 'ZCARD', 'ZCOUNT', 'ZDIFFSTORE', 'ZINCRBY', 'ZINTERSTORE', 'ZLEXCOUNT', 'ZMSCORE', 'ZPOPMAX', 'ZPOPMIN', 'ZRANDMEMBER', 'ZRANGE', 'ZRANGEBYLEX', 'ZRANGEBYSCORE', 'ZRANGESTORE', 'ZRANK', 'ZREM', 'ZREMRANGEBYLEX', 'ZREMRANGEBYRANK', 'ZREMRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYLEX', 'ZREVRANGEBYSCORE', 'ZREVRANK', 'ZSCAN', 'ZSCORE', 'ZUNIONSTORE'], [1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 3, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], toUInt8(0)) AS Position2,
+    transform(Name1, ['APPEND', 'BITCOUNT', 'BITFIELD', 'BITFIELD_RO', 'BITOP', 'BITPOS', 'BLMOVE', 'BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BZPOPMAX', 'BZPOPMIN', 'COPY', 'DECR', 'DECRBY', 'DEL', 'DELEX', 'DIGEST', 'DUMP', 'EXISTS', 'EXPIRE', 'EXPIREAT', 'EXPIRETIME', 'GEOADD', 'GEODIST', 'GEOHASH', 'GEOPOS', 'GEORADIUS', 'GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO', 'GEORADIUS_RO', 'GEOSEARCH', 'GEOSEARCHSTORE', 'GET', 'GETBIT', 'GETDEL', 'GETEX', 'GETRANGE', 'GETSET', 'HDEL', 'HEXISTS', 'HEXPIRE', 'HEXPIREAT', 'HEXPIRETIME', 'HGET', 'HGETALL', 'HGETDEL', 'HGETEX', 'HINCRBY', 'HINCRBYFLOAT', 'HKEYS', 'HLEN', 'HMGET', 'HMSET', 'HPERSIST', 'HPEXPIRE', 'HPEXPIREAT', 'HPEXPIRETIME', 'HPTTL', 'HRANDFIELD', 'HSCAN', 'HSET', 'HSETEX', 'HSETNX', 'HSTRLEN', 'HTTL', 'HVALS', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'JSON.ARRAPPEND', 'JSON.ARRINDEX', 'JSON.ARRINSERT', 'JSON.ARRLEN', 'JSON.ARRPOP', 'JSON.ARRTRIM', 'JSON.CLEAR', 'JSON.DEBUG|MEMORY', 'JSON.DEL', 'JSON.FORGET', 'JSON.GET', 'JSON.MERGE', 'JSON.MGET', 'JSON.MSET', 'JSON.NUMINCRBY', 'JSON.NUMMULTBY', 'JSON.OBJKEYS', 'JSON.OBJLEN', 'JSON.RESP', 'JSON.SET', 'JSON.STRAPPEND', 'JSON.STRLEN', 'JSON.TOGGLE', 'JSON.TYPE', 'LCS', 'LINDEX', 'LINSERT', 'LLEN', 'LMOVE', 'LPOP', 'LPOS', 'LPUSH', 'LPUSHX', 'LRANGE', 'LREM', 'LSET', 'LTRIM', 'MEMORY|USAGE', 'MGET', 'MIGRATE', 'MOVE', 'MSET', 'MSETNX', 'OBJECT|ENCODING', 'OBJECT|FREQ', 'OBJECT|IDLETIME', 'OBJECT|REFCOUNT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT', 'PEXPIRETIME', 'PFADD', 'PFCOUNT', 'PFDEBUG', 'PFMERGE', 'PSETEX', 'PTTL', 'RENAME', 'RENAMENX', 'RESTORE', 'RESTORE-ASKING', 'RPOP', 'RPOPLPUSH', 'RPUSH', 'RPUSHX', 'SADD', 'SCARD', 'SDIFF', 'SDIFFSTORE', 'SET', 'SETBIT', 'SETEX', 'SETNX', 'SETRANGE', 'SINTER', 'SINTERSTORE', 'SISMEMBER', 'SMEMBERS', 'SMISMEMBER', 'SMOVE', 'SORT', 'SORT_RO', 'SPOP', 'SRANDMEMBER', 'SREM', 'SSCAN', 'STRLEN', 'SUBSTR', 'SUNION', 'SUNIONSTORE', 'TOUCH', 'TTL', 'TYPE', 'UNLINK', 'VADD', 'VCARD', 'VDIM', 'VEMB', 'VGETATTR', 'VINFO', 'VISMEMBER', 'VLINKS', 'VRANDMEMBER', 'VRANGE', 'VREM', 'VSETATTR', 'VSIM', 'WATCH', 'XACK', 'XACKDEL', 'XADD', 'XAUTOCLAIM', 'XCLAIM', 'XDEL', 'XDELEX', 'XGROUP|CREATE', 'XGROUP|CREATECONSUMER', 'XGROUP|DELCONSUMER', 'XGROUP|DESTROY', 'XGROUP|SETID', 'XINFO|CONSUMERS', 'XINFO|GROUPS', 'XINFO|STREAM', 'XLEN', 'XPENDING', 'XRANGE', 'XREVRANGE', 'XSETID', 'XTRIM', 'ZADD', 'ZCARD', 'ZCOUNT', 'ZDIFFSTORE', 'ZINCRBY', 'ZINTERSTORE', 'ZLEXCOUNT', 'ZMSCORE', 'ZPOPMAX', 'ZPOPMIN', 'ZRANDMEMBER', 'ZRANGE', 'ZRANGEBYLEX', 'ZRANGEBYSCORE', 'ZRANGESTORE', 'ZRANK', 'ZREM', 'ZREMRANGEBYLEX', 'ZREMRANGEBYRANK', 'ZREMRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYLEX', 'ZREVRANGEBYSCORE', 'ZREVRANK', 'ZSCAN', 'ZSCORE', 'ZUNIONSTORE'], [1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 3, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], toUInt8(0)) AS Position1
+FROM (
+SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,
+    CASE WHEN nullIf(SpanAttributes['memory.operation'], '') IS NULL AND nullIf(SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(SpanAttributes['memory.key'], '') END AS MemoryKey,
+    (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,
+    splitByWhitespace(if(MemoryKey IS NULL AND IsRedis, if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], SpanAttributes['db.statement']), '')) AS Words,
+    upper(Words[1]) AS Name1,
+    concat(Name1, '|', upper(Words[2])) AS Name2,
+    SpanName, StatusMessage, SpanAttributes
+FROM "otel"."memtrace_key_event_spans"
+)
+)
+) AS s) AS s;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_spans_trace_id_ts_mv"
+TO "otel"."otel_traces_trace_id_ts"
+AS SELECT TraceId, min(Timestamp) AS Start, max(Timestamp) AS End
+FROM "otel"."memtrace_key_event_spans"
+WHERE TraceId != ''
+GROUP BY TraceId;
 
 CREATE VIEW IF NOT EXISTS "otel"."spans"
 AS SELECT

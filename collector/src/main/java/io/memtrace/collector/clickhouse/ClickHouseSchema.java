@@ -20,7 +20,7 @@ public final class ClickHouseSchema {
     List<Table> tables = new ArrayList<>(List.of(RedisCommandTable.table(), OtelTracesTable.spans(),
         OtelTracesTable.lookup(), MemtraceTables.ops(), MemtraceTables.keyspace(),
         MemtraceTables.keyNotifications(), MemtraceTables.keyNotificationStatus(), MemtraceTables.keyValues(),
-        MemoryCallRows.table(), LayerKeyRows.table(), LayerOpsRows.table()));
+        MemoryCallRows.table(), LayerKeyRows.table(), LayerOpsRows.table(), KeyEventSpansTable.table()));
     tables.addAll(MemoryCallTotals.tables());
     if (options.keptLineage()) {
       tables.add(LineageRows.table());
@@ -52,6 +52,8 @@ public final class ClickHouseSchema {
       out.add(NextAccessRows.view(options));
       out.add(LineageReadRows.view(options));
     }
+    // last: a carrier's spans run the views above (KeyEventSpansTable)
+    out.addAll(KeyEventSpansTable.views(options));
     out.add(SpansView.ddl(options));
     return out;
   }

@@ -124,7 +124,7 @@ final class MemtraceViews {
    * against 93-111 ms in layers ({@code bench/clickhouse/view_cost.py}; docs/fleet.md, "Keys from other languages'
    * statements").
    */
-  private static String facts(SchemaOptions options, String columns) {
+  private static String facts(SchemaOptions options, String columns, String source) {
     String memoryKey = MemoryConventions.keySql(ATTRIBUTE);
     String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
         + "SpanAttributes['db.statement'])";
@@ -137,7 +137,7 @@ final class MemtraceViews {
         "    upper(Words[1]) AS Name1,",
         "    concat(Name1, '|', upper(Words[2])) AS Name2,",
         "    " + columns,
-        "FROM " + options.qualified(OtelTracesTable.spans().local(options)));
+        "FROM " + options.qualified(source));
     String positions = String.join("\n",
         "SELECT *, " + RedisCommandTable.firstKey("Name2", "toUInt8(0)") + " AS Position2,",
         "    " + RedisCommandTable.firstKey("Name1", "toUInt8(0)") + " AS Position1",
@@ -173,6 +173,11 @@ final class MemtraceViews {
    * NAME}), over the facts of {@link #facts} and the typed columns' own ({@code o_ks}, ...).
    */
   static String spansSelect(SchemaOptions options, String extra) {
+    return spansSelect(options, extra, OtelTracesTable.spans().local(options));
+  }
+
+  /** {@link #spansSelect(SchemaOptions, String)} over the spans of the table {@code source} (unqualified). */
+  static String spansSelect(SchemaOptions options, String extra, String source) {
     Map<String, String> all = SpanColumns.all("o_");
     StringBuilder select = new StringBuilder(SPANS_COLUMNS.stream().map(c -> "s." + c + " AS " + c)
         .collect(Collectors.joining(", ")));
@@ -182,7 +187,7 @@ final class MemtraceViews {
     String ops = "if(MemoryKey IS NULL AND FromStatement, " + KEY_SOURCE + ", '')";
     return "SELECT " + select + extra + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation")
         + " AS o_ks, Key AS o_Key, " + namespace(options) + " AS o_Namespace, Operation AS o_Operation, Words AS words"
-        + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes") + "\n) AS s) AS s";
+        + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes", source) + "\n) AS s) AS s";
   }
 
   /** What the ops table reads of a span: empty where the span names no key and is no Redis statement. */

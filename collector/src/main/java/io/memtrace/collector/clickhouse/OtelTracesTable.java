@@ -62,6 +62,11 @@ final class OtelTracesTable {
    * memtrace's {@link AttributeColumns}, which the exporter's inserts do not name.
    */
   static Table spans() {
+    return spans(NAME, "spans as the OpenTelemetry Collector clickhouseexporter writes them");
+  }
+
+  /** {@link #spans()}'s layout under another name. */
+  static Table spans(String name, String comment) {
     String zstd = " CODEC(ZSTD(3)),";
     String columns = String.join("\n",
         "    Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),",
@@ -89,9 +94,8 @@ final class OtelTracesTable {
         "    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
         "    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,",
         "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1");
-    return new Table(NAME, "spans as the OpenTelemetry Collector clickhouseexporter writes them", columns,
-        "MergeTree", "toDate(Timestamp)", null, "(ServiceName, SpanName, toDateTime(Timestamp))",
-        "toDateTime(Timestamp)", "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
+    return new Table(name, comment, columns, "MergeTree", "toDate(Timestamp)", null,
+        "(ServiceName, SpanName, toDateTime(Timestamp))", "toDateTime(Timestamp)", "index_granularity = 8192, ttl_only_drop_parts = 1", "cityHash64(TraceId)");
   }
 
   /** The exporter's trace lookup: a trace's first and last span time, a row per trace and insert block. */
@@ -108,11 +112,15 @@ final class OtelTracesTable {
 
   /** The view that keeps {@link #lookup()}: it reads the local spans table, whose rows a trace's shard holds. */
   static List<String> lookupView(SchemaOptions options) {
-    Table spans = spans();
+    return List.of(lookupView(options, LOOKUP + "_mv", spans()));
+  }
+
+  /** A view named {@code view} that keeps {@link #lookup()} from the spans of {@code spans}. */
+  static String lookupView(SchemaOptions options, String view, Table spans) {
     Table lookup = lookup();
-    return List.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(LOOKUP + "_mv") + options.onCluster()
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(view) + options.onCluster()
         + "\nTO " + options.qualified(lookup.local(options))
         + "\nAS SELECT TraceId, min(Timestamp) AS Start, max(Timestamp) AS End\nFROM "
-        + options.qualified(spans.local(options)) + "\nWHERE TraceId != ''\nGROUP BY TraceId");
+        + options.qualified(spans.local(options)) + "\nWHERE TraceId != ''\nGROUP BY TraceId";
   }
 }

@@ -43,7 +43,35 @@ final class SchemaFills {
         && !before.contains(LineageReadRows.table().local(options))) {
       done.add(fillReads(session, options));
     }
+    // last: the spans of stored carriers run the views of the tables filled above, as an insert would
+    if (stored && !before.contains(KeyEventSpansTable.table().local(options))) {
+      String filled = fillKeyEventSpans(session, options);
+      if (filled != null) {
+        done.add(filled);
+      }
+    }
     return done;
+  }
+
+  /**
+   * memtrace_key_event_spans made beside an otel_traces that holds the agent's key events already: the stored carriers'
+   * commands as the spans they stand for, once, which the views make the facts, ops and lookup rows of. Nothing (null)
+   * where no carrier is stored. On a cluster the node's own carriers.
+   */
+  private static String fillKeyEventSpans(ClickHouseSession session, SchemaOptions options) {
+    String spans = options.qualified(OtelTracesTable.spans().local(options));
+    long carriers = session.query("SELECT count() AS n FROM " + spans + " WHERE SpanName = '"
+        + KeyEventSpansTable.CARRIER + "'").get(0).getLong("n");
+    if (carriers == 0) {
+      return null;
+    }
+    String table = options.qualified(KeyEventSpansTable.NAME);
+    long before = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n");
+    session.execute("INSERT INTO " + table + " (" + KeyEventSpansTable.COLUMNS + ") " + KeyEventSpansTable.expand(spans));
+    long n = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n") - before;
+    return "filled " + options.database() + "." + KeyEventSpansTable.NAME + " from the " + carriers + " key events' "
+        + "carriers stored before it (" + n + " Redis commands" + (options.clustered() ? " of this node's carriers; run "
+        + "init on each node" : "") + ")";
   }
 
   /**

@@ -65,6 +65,11 @@ final class SpanFacts {
 
   /** The facts view's SELECT, which {@link ViewUpgrades#foldFingerprints} gives the facts view of an earlier init. */
   static String select(SchemaOptions options) {
-    return MemtraceViews.spansSelect(options, MemtraceViews.OPS_FACTS + FINGERPRINT_FACT);
+    return select(options, OtelTracesTable.spans().local(options));
+  }
+
+  /** The facts of the spans of the table {@code source} (unqualified): otel_traces', or the key events' spans. */
+  static String select(SchemaOptions options, String source) {
+    return MemtraceViews.spansSelect(options, MemtraceViews.OPS_FACTS + FINGERPRINT_FACT, source);
   }
 }

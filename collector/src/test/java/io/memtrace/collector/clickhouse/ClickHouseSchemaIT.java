@@ -261,7 +261,11 @@ class ClickHouseSchemaIT {
     // the store as the init of 2b126765 made it: no facts; a spans view over otel_traces that read every span's
     // statement into memtrace_spans, which the calls and layers were read from, an ops view over otel_traces that read
     // the statement again, and the key totals and namespace growth beside them
-    front.query("upgrade", "DROP VIEW upgrade.memtrace_span_facts_mv");
+    for (String view : List.of("memtrace_key_event_spans_mv", "memtrace_key_event_spans_facts_mv",
+        "memtrace_key_event_spans_trace_id_ts_mv", "memtrace_span_facts_mv")) {
+      front.query("upgrade", "DROP VIEW upgrade." + view);
+    }
+    front.query("upgrade", "DROP TABLE upgrade.memtrace_key_event_spans");
     front.query("upgrade", "DROP TABLE upgrade.memtrace_span_facts");
     String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
         + "SpanAttributes['db.statement'])";
@@ -310,6 +314,8 @@ class ClickHouseSchemaIT {
     assertThat(earlierOps.lines()).hasSize(8).anyMatch(l -> l.startsWith("statement\tredis:6379/0\t\ta;b\tGET"));
 
     assertThat(init("upgrade")).containsExactly("adopted upgrade.otel_traces: it has every column the exporter writes",
+        "created upgrade.memtrace_key_event_spans", "created upgrade.memtrace_key_event_spans_facts_mv",
+        "created upgrade.memtrace_key_event_spans_mv", "created upgrade.memtrace_key_event_spans_trace_id_ts_mv",
         "created upgrade.memtrace_span_facts", "created upgrade.memtrace_span_facts_mv",
         "redefined upgrade.memtrace_ops_mv to read upgrade.memtrace_span_facts, which "
             + "upgrade.memtrace_span_facts_mv fills: each span's attributes and statement are read once at insert, "
@@ -411,13 +417,15 @@ class ClickHouseSchemaIT {
     }
     String definitions = "SELECT name FROM system.tables WHERE database = 'dict' AND create_table_query LIKE "
         + "'%dictGetOrDefault%' ORDER BY name";
-    assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_ops_mv", "memtrace_span_facts_mv");
+    assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_key_event_spans_facts_mv",
+        "memtrace_ops_mv", "memtrace_span_facts_mv");
     front.query("dict", "INSERT INTO memtrace_redis_commands VALUES ('GET', 0, 'other'), ('GONE', 1, 'read')");
 
     assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
         "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into dict.memtrace_redis_commands",
         "redefined dict.memtrace_span_facts_mv with the current command table",
         "redefined dict.memtrace_ops_mv with the current command table",
+        "redefined dict.memtrace_key_event_spans_facts_mv with the current command table",
         "dropped dict." + RedisCommandTable.OLD_DICTIONARY + ": the views look commands up in their own SQL now, with "
             + "no dictionary to load as the default user");
 
@@ -466,7 +474,7 @@ class ClickHouseSchemaIT {
     String rule = "with the namespace rule '" + io.memtrace.common.NamespaceRule.DEFAULT + "'";
     assertThat(back.out.lines()).containsExactly("adopted rule.otel_traces: it has every column the exporter writes",
         "redefined rule.memtrace_span_facts_mv " + rule, "redefined rule.memtrace_ops_mv " + rule,
-        "redefined rule.memtrace_key_values_mv " + rule);
+        "redefined rule.memtrace_key_values_mv " + rule, "redefined rule.memtrace_key_event_spans_facts_mv " + rule);
     insertStatement("rule", "GET tenant:sessions:s-2");
     assertThat(front.query("rule", "SELECT Key, Namespace FROM memtrace_ops ORDER BY Key").lines()).containsExactly(
         "tenant:sessions:s-1\ttenant", "tenant:sessions:s-2\ttenant:sessions");

@@ -45,6 +45,7 @@ class ClusterSchemaTest {
     assertThat(create("memtrace_ops")).endsWith("cityHash64(Store, Key))");
     assertThat(create("otel_traces")).endsWith("cityHash64(TraceId))");
     assertThat(create("otel_traces_trace_id_ts")).endsWith("cityHash64(TraceId))");
+    assertThat(create("memtrace_key_event_spans")).endsWith("cityHash64(TraceId))");
     // no copy of each span: the reader asks otel_traces
     assertThat(create("memtrace_spans")).isNull();
     // a key's captured values live on its shard, beside its operations
@@ -92,7 +93,11 @@ class ClusterSchemaTest {
         // a place's events, lineage and writes are on its shard: the node's own next accesses
         "memtrace_next_access_mv: memtrace_lineage_events_local -> memtrace_next_access_local",
         // each read's rows of the node's own lineage, beside it
-        "memtrace_lineage_reads_mv: memtrace_lineage_local -> memtrace_lineage_reads_local");
+        "memtrace_lineage_reads_mv: memtrace_lineage_local -> memtrace_lineage_reads_local",
+        // a carrier's commands go to their traces' shards as spans, whose facts, ops and lookup rows are made there
+        "memtrace_key_event_spans_mv: otel_traces_local -> memtrace_key_event_spans",
+        "memtrace_key_event_spans_facts_mv: memtrace_key_event_spans_local -> memtrace_span_facts",
+        "memtrace_key_event_spans_trace_id_ts_mv: memtrace_key_event_spans_local -> otel_traces_trace_id_ts_local");
   }
 
   @Test

@@ -59,7 +59,8 @@ final class ClickHouseTimeline {
             + "replaceRegexpOne(upper(ev.2['db.operation.name']), '^(PIPELINE|MULTI) ', '') AS command, ev.1 AS n FROM "
             + TypedSpans.from(0, "has(s.`Events.Name`, 'memtrace.compressed')", List.of("start_us", "end_us",
                 "memtrace_compressed_count", "event_names", "event_attributes"))
-            + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL) "
+            + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL AND "
+            + Lineage.hidesWrites("ev.2") + ") "
             + "WHERE n = 'memtrace.compressed' AND (namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "))");
     return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses()));

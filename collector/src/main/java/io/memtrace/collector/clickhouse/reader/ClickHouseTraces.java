@@ -56,7 +56,7 @@ final class ClickHouseTraces {
       return List.of(id);
     }
     String where = service == null ? "" : " WHERE ServiceName = " + literal(service);
-    ResultTable ids = source.query("SELECT TraceId AS trace_id, max(Timestamp) AS latest FROM otel_traces" + where
+    ResultTable ids = source.query("SELECT TraceId AS trace_id, max(Timestamp) AS latest FROM " + TypedSpans.STORED + where
         + " GROUP BY TraceId ORDER BY latest DESC, trace_id LIMIT " + Math.max(1, last));
     List<String> out = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
@@ -132,7 +132,7 @@ final class ClickHouseTraces {
         + "SpanName AS name, " + MemoryConventions.operationSql(TypedSpans.ATTRIBUTE) + " IS NOT NULL OR "
         + "s.SpanAttributes['db.system.name'] != '' OR s.SpanAttributes['db.system'] != '' AS operation_any, "
         + "toBool(operation_any) AS operation "
-        + "FROM otel_traces AS s WHERE TraceId IN (" + traceOf.values().stream().distinct()
+        + "FROM " + TypedSpans.STORED + " AS s WHERE TraceId IN (" + traceOf.values().stream().distinct()
         .map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + ")");
     return TraceLineage.tasks(spans, traceOf.keySet());
   }

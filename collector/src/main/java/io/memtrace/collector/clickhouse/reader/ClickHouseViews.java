@@ -85,8 +85,8 @@ final class ClickHouseViews {
 
   private static String choices() {
     return "SELECT kind, value FROM (\nSELECT 1 AS part, 0 AS n, 'service' AS kind, toString(ServiceName) AS value "
-        + "FROM otel_traces WHERE value != '' GROUP BY value\nUNION ALL SELECT 2, count(), 'name', toString(SpanName) "
-        + "FROM otel_traces GROUP BY SpanName ORDER BY count() DESC, toString(SpanName) LIMIT 200\n"
+        + "FROM " + TypedSpans.STORED + " WHERE value != '' GROUP BY value\nUNION ALL SELECT 2, count(), 'name', toString(SpanName) "
+        + "FROM " + TypedSpans.STORED + " GROUP BY SpanName ORDER BY count() DESC, toString(SpanName) LIMIT 200\n"
         + "UNION ALL SELECT 3, count(), 'namespace', assumeNotNull(memory_namespace) FROM "
         + TypedSpans.from(0, "", List.of("memory_namespace")) + " WHERE memory_namespace IS NOT NULL GROUP BY memory_namespace ORDER BY count() DESC, memory_namespace "
         + "LIMIT 200)\nORDER BY part, n DESC, value";
@@ -118,7 +118,7 @@ final class ClickHouseViews {
         + "CAST((n, toUnixTimestamp64Nano(t), a), 'Tuple(name String, time_unix_nano UInt64, attributes Map(String, "
         + "String))'), `Events.Name`, `Events.Timestamp`, `Events.Attributes`)) AS events,\n"
         + "  ResourceAttributes AS resource_attributes, nullIf(ScopeName, '') AS scope_name, nullIf(TraceState, '') AS "
-        + "trace_state\nFROM otel_traces AS s WHERE TraceId = '" + trace + "' AND SpanId = '" + span + "'\n"
+        + "trace_state\nFROM " + TypedSpans.STORED + " AS s WHERE TraceId = '" + trace + "' AND SpanId = '" + span + "'\n"
         + "  AND Timestamp >= " + micros(start) + " AND Timestamp < " + micros(start + 1);
   }
 

@@ -65,6 +65,16 @@ final class Lineage {
   }
 
   /**
+   * Whether the {@code memtrace.compressed} event {@code event} (its attributes' map) may hide a command: not when every
+   * command of its count went out as a key event as well ({@code memtrace.compressed.key_events}, ADR 0004), each of
+   * them then stored as its span. The embedded store's {@code CompressedWrites#counts}.
+   */
+  static String hidesWrites(String event) {
+    return "toInt64OrZero(" + event + "['memtrace.compressed.key_events']) < ifNull(toInt64OrNull(" + event
+        + "['memtrace.compressed.count']), 1)";
+  }
+
+  /**
    * Whether the store has a span that may carry retention's compressed counts (a superset of the carriers, read from
    * one narrow column): without one, no read's writer is uncertain, and the lineage statement leaves out retention's
    * coverage, which is most of the cost of planning it.
@@ -107,7 +117,8 @@ final class Lineage {
         + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL)";
     String command = "replaceRegexpOne(upper(e['db.operation.name']), '^(PIPELINE|MULTI) ', '')";
     String possible = "(SELECT start_us, end_us, e['memory.namespace'] AS namespace, namespace = '_OTHER' AS anywhere "
-        + "FROM " + carriers + " WHERE n = 'memtrace.compressed' AND (" + LineageEvents.access(command) + " IN ('write', 'delete') OR "
+        + "FROM " + carriers + " WHERE n = 'memtrace.compressed' AND " + hidesWrites("e") + " AND ("
+        + LineageEvents.access(command) + " IN ('write', 'delete') OR "
         + command + " IN ('PIPELINE', 'MULTI', '_OTHER')))";
     String readNamespaces = "(SELECT DISTINCT coalesce(namespace, '') AS namespace FROM " + reads
         + " WHERE layer = 'redis')";

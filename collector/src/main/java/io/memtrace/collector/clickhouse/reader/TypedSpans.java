@@ -1,5 +1,6 @@
 package io.memtrace.collector.clickhouse.reader;
 
+import io.memtrace.collector.clickhouse.KeyEventSpansTable;
 import io.memtrace.collector.clickhouse.SpanColumns;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,9 +78,19 @@ final class TypedSpans {
     if (words && !columns.contains("words")) {
       select.add(0, COLUMNS.get("words") + " AS words");
     }
-    return "(SELECT " + String.join(", ", select) + " FROM otel_traces AS s" + (ops ? OPS_JOIN : "") + " WHERE true"
-        + since + cond + ")";
+    return "(SELECT " + String.join(", ", select) + " FROM " + SPANS + " AS s" + (ops ? OPS_JOIN : "")
+        + " WHERE s.SpanName != '" + KeyEventSpansTable.CARRIER + "'" + since + cond + ")";
   }
+
+  /**
+   * The spans: {@code otel_traces}, and the spans of the agent's key events ({@code memtrace_key_event_spans}), read as
+   * one table; a schema of an earlier init, without the second, reads the first alone. The carriers are left out
+   * ({@link #from}), as the embedded store does not keep them.
+   */
+  static final String SPANS = "merge(currentDatabase(), '^(otel_traces|" + KeyEventSpansTable.NAME + ")$')";
+
+  /** {@link #SPANS} without the carriers, their own columns only, as a subquery. */
+  static final String STORED = "(SELECT * FROM " + SPANS + " WHERE SpanName != '" + KeyEventSpansTable.CARRIER + "')";
 
   /** The ops row of a Redis span of another language's instrumentation: its key, namespace and command. */
   private static final String OPS_JOIN = " LEFT JOIN (SELECT TraceId, SpanId, Key, Namespace, Operation, "
