@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * the Redis spans they stand for: each event of a {@code memtrace.key_events} span becomes a CLIENT span with the
  * command's own trace, span and parent ids, times and key attributes, and {@code memtrace.key_event=true}; the
  * carrier itself is not stored. So key events, lineage, timelines, TTL truth and {@code restore --as-of} read a
- * compressed command as they read a kept one, with no store of their own. Every decoding path (protobuf, OTLP/JSON)
+ * compressed command as they read a kept one, with no store of their own. A pipeline or transaction compressed as a
+ * whole becomes the batch span it stands for, with the {@code memtrace.batch.command} events its kept span would
+ * carry ({@link KeyEventLines#BATCHES}). Every decoding path (protobuf, OTLP/JSON)
  * ends here. The agent's events each list the commands sent on one connection ({@link KeyEventLines}); an
  * event of the first form (2026-11-29, one command with its ids as attributes) is read as before, so files written
  * then still import. A command without ids or a key, or an event whose lines break the form, is left out and
