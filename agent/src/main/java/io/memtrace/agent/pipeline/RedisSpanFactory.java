@@ -227,7 +227,7 @@ public final class RedisSpanFactory {
    * Writes the span of a pipeline or transaction into {@code record} when {@code retention} keeps it. Compressed
    * with key events on, what the kept span would have listed of its commands' keys goes out as key events
    * ({@link KeyEvents#addBatch}), and its count says so when every command of it was recorded and what ran is known
-   * (not for a transaction whose EXEC's reply was not recorded: a Lettuce transaction's, which its span cannot list).
+   * (not for a transaction whose EXEC's reply was not recorded, a Lettuce one's, or aborted by WATCH).
    *
    * @return whether {@code record} now holds a span to export: this one, or the summary retention wrote there
    */
@@ -290,7 +290,8 @@ public final class RedisSpanFactory {
    * The batch's {@link BatchKeyEvents}: none for a discarded transaction, nor for one whose EXEC's reply is not the
    * array of its commands' replies (WATCH aborted it, or it was not recorded): what ran is then not known.
    *
-   * @return whether the events are all the batch changed: not when its EXEC's reply was not recorded at all
+   * @return whether the events are all the batch changed: not for a transaction whose EXEC's reply is not its
+   *     commands' replies
    */
   private boolean batchKeyEvents(SpanEvent event, SpanRecord attrs, boolean transaction, String method) {
     if (method.startsWith("discard")) {
@@ -307,8 +308,9 @@ public final class RedisSpanFactory {
     }
     java.util.Arrays.fill(batchNames, null);
     java.util.Arrays.fill(batchReplies, null);
-    // a transaction that did not run: WATCH aborted it (its EXEC's reply, recorded, is nil), else it is not known
-    return ran || event.batchReplies != null;
+    // a transaction whose EXEC did not reply with its commands' replies: WATCH aborted it (nothing ran), or its reply
+    // was not recorded (a Lettuce one's); a ring slot's reply array does not tell them apart, so neither is complete
+    return ran;
   }
 
   private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {
