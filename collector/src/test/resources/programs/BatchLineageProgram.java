@@ -7,13 +7,13 @@ import redis.clients.jedis.Transaction;
 
 /**
  * A plain application that writes through Jedis pipelines and a Jedis MULTI/EXEC, and through Lettuce (whose
- * commands end on its own threads), knowing nothing of memtrace: run once as the writer and once, in another JVM, as
+ * commands end on its own threads) singly and in a MULTI/EXEC, knowing nothing of memtrace: run once as the writer and once, in another JVM, as
  * the reader of the same Redis, each read a single GET. Usage: BatchLineageProgram write|read host port
  */
 public class BatchLineageProgram {
 
   static final String[] READ = {"batch:p1", "batch:p2", "batch:gone", "batch:t1", "batch:n", "batch:t-gone",
-      "batch:l1"};
+      "batch:l1", "batch:l2", "batch:ln"};
 
   public static void main(String[] args) throws Exception {
     BatchLineageProgram program = new BatchLineageProgram();
@@ -31,7 +31,7 @@ public class BatchLineageProgram {
     }
   }
 
-  /** The writer's task: two pipelines, a transaction, then a SET and an EXPIRE through Lettuce. */
+  /** The writer's task: two pipelines, a transaction, then a SET, an EXPIRE and a transaction through Lettuce. */
   void write(Jedis jedis, RedisCommands<String, String> lettuce) {
     Pipeline first = jedis.pipelined();
     first.set("batch:gone", "short-lived");
@@ -50,6 +50,10 @@ public class BatchLineageProgram {
     multi.exec();
     lettuce.set("batch:l1", "through Lettuce");
     lettuce.expire("batch:l1", 600);
+    lettuce.multi();
+    lettuce.set("batch:l2", "in a Lettuce transaction");
+    lettuce.incr("batch:ln");
+    lettuce.exec();
   }
 
   /** The reader's task: each key, with a GET of its own. */

@@ -183,7 +183,9 @@ public final class AsyncCommandSpans {
     }
     transaction.done = true;
     Object socket = transaction.opener.socket;
-    transaction.into(end, failure(end));
+    Throwable failure = failure(end);
+    // a reply the client measured when it was read stands, as a command's does; else EXEC's output is asked
+    transaction.into(end, failure, failure != null ? null : end.reply != null ? end.reply : client.reply(end.command));
     inFlight.remove(transaction.opener);
     connection(end, socket);
     return spans.batch(end, record, retention);

@@ -227,7 +227,7 @@ public final class RedisSpanFactory {
    * Writes the span of a pipeline or transaction into {@code record} when {@code retention} keeps it. Compressed
    * with key events on, what the kept span would have listed of its commands' keys goes out as key events
    * ({@link KeyEvents#addBatch}), and its count says so when every command of it was recorded and what ran is known
-   * (not for a transaction whose EXEC's reply was not recorded, a Lettuce one's, or aborted by WATCH).
+   * (not for a transaction WATCH aborted, or whose EXEC's reply was not recorded).
    *
    * @return whether {@code record} now holds a span to export: this one, or the summary retention wrote there
    */
@@ -309,7 +309,7 @@ public final class RedisSpanFactory {
     java.util.Arrays.fill(batchNames, null);
     java.util.Arrays.fill(batchReplies, null);
     // a transaction whose EXEC did not reply with its commands' replies: WATCH aborted it (nothing ran), or its reply
-    // was not recorded (a Lettuce one's); a ring slot's reply array does not tell them apart, so neither is complete
+    // was not recorded; a ring slot's reply array does not tell them apart, so neither is complete
     return ran;
   }
 

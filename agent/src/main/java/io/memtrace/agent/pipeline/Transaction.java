@@ -1,6 +1,8 @@
 package io.memtrace.agent.pipeline;
 
 import io.memtrace.agent.bootstrap.RedisBatch;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A Lettuce transaction being collected on the consumer: MULTI, the commands queued on the same
@@ -58,6 +60,29 @@ final class Transaction {
   void failed(Throwable error) {
     if (error != null && errors++ == 0) {
       firstError = error;
+    }
+  }
+
+  /**
+   * Writes the transaction, ended by its closing command with {@code error}, into its end event, with its EXEC's
+   * {@code reply} as the array of its commands' replies when it is one (Lettuce's {@code TransactionResult} is an
+   * {@link Iterable}) of one reply per queued command; else none: WATCH aborted it (an empty result), or it is not
+   * known. Read on the consumer, after the reply completed the EXEC.
+   */
+  void into(SpanEvent event, Throwable error, Object reply) {
+    into(event, error);
+    if (event.batchReplies == null) {
+      event.batchReplies = new Object[CAPACITY];
+    }
+    java.util.Arrays.fill(event.batchReplies, 0, recorded, null);
+    if (overflow == 0 && "exec".equals(method) && reply instanceof Iterable) {
+      List<Object> replies = new ArrayList<>(recorded);
+      for (Object r : (Iterable<?>) reply) {
+        replies.add(r);
+      }
+      if (replies.size() == recorded - 2) { // MULTI and EXEC apart
+        event.batchReplies[recorded - 1] = replies;
+      }
     }
   }
 

@@ -295,6 +295,43 @@ class AsyncCommandSpansTest {
     assertThat(spans.inFlight()).isZero();
   }
 
+  /** A Lettuce transaction's commands as its span lists them ("COMMAND key removed=N"), from its EXEC's reply. */
+  private SpanRecord transaction(Object execReply) {
+    Command multi = new Command("MULTI");
+    Command set = new Command("SET", "tx:1", "a");
+    Command get = new Command("GET", "tx:1");
+    Command del = new Command("DEL", "tx:2");
+    Command exec = new Command("EXEC");
+    exec.reply = execReply;
+    started(multi, 1);
+    assertThat(ended(multi, null)).isNull();
+    long id = 2;
+    for (Command c : List.of(set, get, del)) { // each answered QUEUED (three in flight at most here)
+      queued(c, id++);
+      assertThat(ended(c, null)).isNull();
+    }
+    started(exec, id);
+    return ended(exec, null);
+  }
+
+  private static List<String> listed(SpanRecord transaction) {
+    return transaction.events().stream().filter(e -> e.getName().equals("memtrace.batch.command"))
+        .map(e -> e.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("db.operation.name")) + " "
+            + e.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("memory.key")) + " removed="
+            + e.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("memory.result_count")))
+        .collect(java.util.stream.Collectors.toList());
+  }
+
+  @Test
+  void shouldListTheCommandsOfATransactionThatRanAsAJedisTransactionsSpanDoes() {
+    // Lettuce's TransactionResult: an Iterable of the queued commands' replies, not a List
+    Iterable<Object> ran = List.<Object>of("OK", "a", 1L)::iterator;
+    assertThat(listed(transaction(ran))).containsExactly("SET tx:1 removed=null", "DEL tx:2 removed=1");
+    Iterable<Object> aborted = List.<Object>of()::iterator; // WATCH aborted it: nothing ran
+    assertThat(listed(transaction(aborted))).isEmpty();
+    assertThat(listed(transaction(null))).as("the reply not known").isEmpty();
+  }
+
   @Test
   void shouldNameADiscardedTransactionAfterItsCommandsWithoutError() {
     Command multi = new Command("MULTI");

@@ -94,7 +94,7 @@ class CompressedBatchKeyEventsTest {
     }
     event.batchRecorded = at;
     if (transaction && random.nextInt(8) == 0) {
-      // as a Lettuce transaction's (the slot's array, cleared) or one WATCH aborted: its span lists nothing
+      // WATCH aborted it, or its EXEC's reply was not recorded (the slot's array, cleared): its span lists nothing
       java.util.Arrays.fill(event.batchReplies, null);
     }
     event.batchOverflow = random.nextInt(10) == 0 ? 3 : 0;

@@ -56,17 +56,17 @@ class ExactLineageIT {
   }
 
   /**
-   * The same with the writes in pipelines and a transaction compressed as a whole (Jedis's), and Lettuce's commands,
-   * which end on its own threads, with every Redis span compressed: each read's writer, a batch's SET, SETEX, INCR or
-   * DEL, is the batch span at full capture and the batch stored from its key events with retention; Lettuce's SET and
-   * EXPIRE are stored from theirs.
+   * The same with the writes in pipelines and transactions compressed as a whole (Jedis's pipelines and MULTI/EXEC,
+   * Lettuce's MULTI/EXEC) and Lettuce's single commands, which end on its own threads, with every Redis span
+   * compressed: each read's writer, a batch's SET, SETEX, INCR or DEL, is the batch span at full capture and the batch
+   * stored from its key events with retention; Lettuce's SET and EXPIRE are stored from theirs.
    */
   @Test
   void shouldAnswerReadsOfPipelinedAndTransactionWritesAsFullCaptureDoes() throws Exception {
     assertThat(BuildPaths.AGENT_JAR).as("the agent jar; build it first").exists();
     Path dir = BuildPaths.IT_WORK.resolve("exact-batch-lineage-" + System.nanoTime());
     List<String> keys = List.of("batch:p1", "batch:p2", "batch:gone", "batch:t1", "batch:n", "batch:t-gone",
-        "batch:l1");
+        "batch:l1", "batch:l2", "batch:ln");
     try (TestRedis redis = TestRedis.start()) {
       String classPath = io.memtrace.testsupport.TestPrograms.compileInto(dir.resolve("classes"), "11",
           io.memtrace.testsupport.TestPrograms.libraryClassPath("jedis", "lettuce"), BATCH_PROGRAM);
@@ -74,9 +74,9 @@ class ExactLineageIT {
       Answers exact = answers(dir.resolve("exact"), classPath, "BatchLineageProgram", redis, batchConfig(true), keys);
 
       assertThat(exact.batchesFromKeyEvents).as("the batches stored from their key events: two pipelines and the "
-          + "transaction").isEqualTo(3);
+          + "two transactions").isEqualTo(4);
       assertThat(exact.fromKeyEvents).as("those, Lettuce's SET and EXPIRE, the reader's GETs")
-          .isEqualTo(3 + 2 + keys.size());
+          .isEqualTo(4 + 2 + keys.size());
       assertThat(full.fromKeyEvents).isZero();
       assertThat(full.lineage).as("the reader's GETs").hasSize(keys.size());
       assertThat(full.lineage.toString()).doesNotContain("compressed", "not_in_store");
@@ -122,6 +122,7 @@ class ExactLineageIT {
             .run(dir.resolve(mode));
         assertThat(run.exitCode).as("%s", run).isZero();
       }
+      serve.awaitLoaded(); // the queries below read the store, not the ingest log's tail, and serve is killed
     }
     Map<String, String> ids = new HashMap<>();
     ForkedJvm.Result rows = CollectorProcess.command("query", "--data", data.toString(), "--format", "json",
