@@ -42,10 +42,18 @@ export function compressed(span) {
       return [];
     }
   }
+  // commands that also went out as key events (memtrace.compressed.key_events) are stored as spans and drawn as such
   return (Array.isArray(events) ? events : []).filter((e) => e && e.name === 'memtrace.compressed').map((e) => {
     const a = e.attributes || {};
-    return { command: a['db.operation.name'], namespace: a['memory.namespace'], count: Number(a['memtrace.compressed.count'] || 0), total: Number(a['memtrace.compressed.duration_ms'] || 0) };
-  });
+    const all = Number(a['memtrace.compressed.count'] || 0);
+    const stored = Math.min(all, Math.max(0, Number(a['memtrace.compressed.key_events'] || 0)));
+    return { command: a['db.operation.name'], namespace: a['memory.namespace'], count: all - stored, stored, total: Number(a['memtrace.compressed.duration_ms'] || 0) };
+  }).filter((c) => c.count > 0);
+}
+
+/** How many of a span's compressed commands are not stored as spans of their own (see compressed). */
+export function hiddenCount(span) {
+  return compressed(span).reduce((n, c) => n + c.count, 0);
 }
 
 export class Waterfall {
@@ -155,7 +163,7 @@ export class Waterfall {
       s.memory_key != null ? h('span', { class: 'wf-key' }, s.memory_key)
         : s.key_unknown ? h('span', { class: 'wf-key unknown', title: 'the statement of this span hid its key' }, 'key unknown') : null,
       error ? h('span', { class: 'wf-error', title: s.error || 'error' }, '✗ ', errorText) : null,
-      s.memtrace_compressed_count ? h('span', { class: 'badge compressed', title: 'spans retention counted instead of exporting' }, '+' + num(s.memtrace_compressed_count)) : null,
+      hiddenCount(s) ? h('span', { class: 'badge compressed', title: 'spans retention counted instead of exporting' }, '+' + num(hiddenCount(s))) : null,
       s.memory_flag ? h('span', { class: 'badge ' + s.memory_flag.cls, title: 'the memory in this model call\'s prompt' }, s.memory_flag.text) : null);
     const bar = h('div', { class: 'wf-timeline' },
       h('div', { class: 'wf-bar kind-' + k + (error ? ' error' : ''), style: { left: left + '%', width: width + '%' } }),
@@ -180,7 +188,7 @@ export class Waterfall {
         c.namespace != null ? h('span', { class: 'wf-key' }, c.namespace) : null),
       h('div', { class: 'wf-timeline' },
         h('div', { class: 'wf-bar kind-compressed', style: { left: left + '%', width: width + '%' } }),
-        h('span', { class: 'wf-dur', style: { left: Math.min(left + width + 0.5, 85) + '%' } }, ms(c.total) + ' total')));
+        h('span', { class: 'wf-dur', style: { left: Math.min(left + width + 0.5, 85) + '%' } }, c.stored ? `${num(c.stored)} more shown from their key events` : ms(c.total) + ' total')));
   }
 
   select(spanId) {

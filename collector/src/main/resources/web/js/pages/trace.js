@@ -5,7 +5,7 @@
 // span clicked; the start times known from the waterfall bound each later lookup to the trace's blocks.
 import { h, clear, link, ms, num, time, bytes, visible, localTimes } from '../dom.js';
 import { panel, table, cell, empty, afterPaint } from '../ui.js';
-import { Waterfall, kind } from '../waterfall.js';
+import { Waterfall, hiddenCount, kind } from '../waterfall.js';
 import { contexts, contextPanel, flag } from './context.js';
 
 /** Attributes as a two-column table, keys sorted. */
@@ -142,7 +142,7 @@ export default {
         const rootName = (roots[0] || spans[0]).name;
         const errors = spans.filter((s) => s.error != null).length;
         const count = (k) => spans.filter((s) => kind(s) === k).length;
-        const compressedTotal = spans.reduce((n, s) => n + (s.memtrace_compressed_count || 0), 0);
+        const compressedTotal = spans.reduce((n, s) => n + hiddenCount(s), 0);
         const services = h('span');
         clear(head).append(h('h1', null, rootName), h('div', { class: 'facts-row' },
           h('span', null, h('b', null, ms((end - start) / 1000)), ' duration'),

@@ -143,17 +143,23 @@ public final class KeyEventLines {
         text.append(namespace);
       }
       int end = text.length();
-      long[] rest = {valueSize, found, ttl, resultCount};
-      for (long value : rest) {
-        text.append(',');
-        if (value >= 0) {
-          text.append(value);
-          end = text.length();
-        }
-      }
+      end = field(valueSize, end);
+      end = field(found, end);
+      end = field(ttl, end);
+      end = field(resultCount, end);
       text.setLength(Math.max(end, start));
       text.append(' ');
       return this;
+    }
+
+    /** Appends {@code ,value} (a bare comma when it is -1); the length up to the last value written. */
+    private int field(long value, int end) {
+      text.append(',');
+      if (value >= 0) {
+        text.append(value);
+        return text.length();
+      }
+      return end;
     }
 
     /** The key as ASCII bytes (the common case: copied as they are). */
@@ -191,13 +197,26 @@ public final class KeyEventLines {
       return out;
     }
 
-    private void id(long... longs) {
-      for (int i = 0; i < longs.length; i++) {
-        for (int b = 0; b < 8; b++) {
-          scratch[i * 8 + b] = (byte) (longs[i] >>> (56 - 8 * b));
-        }
+    /** A span id, base64url (no array made: this runs for every compressed command). */
+    private void id(long id) {
+      bigEndian(id, 0);
+      base64(8);
+    }
+
+    /** A trace id, its high half first. */
+    private void id(long high, long low) {
+      bigEndian(high, 0);
+      bigEndian(low, 8);
+      base64(16);
+    }
+
+    private void bigEndian(long value, int at) {
+      for (int b = 0; b < 8; b++) {
+        scratch[at + b] = (byte) (value >>> (56 - 8 * b));
       }
-      int n = longs.length * 8;
+    }
+
+    private void base64(int n) {
       for (int i = 0; i < n; i += 3) {
         int chunk = (scratch[i] & 0xff) << 16 | (i + 1 < n ? (scratch[i + 1] & 0xff) << 8 : 0)
             | (i + 2 < n ? scratch[i + 2] & 0xff : 0);

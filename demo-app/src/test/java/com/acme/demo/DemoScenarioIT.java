@@ -77,7 +77,7 @@ class DemoScenarioIT {
         .containsKey("memory.operation_duration_ms");
     long planSize = (Long) store.attributes.get("memory.value_size");
     assertThat(planSize).isGreaterThan(150);
-    assertThat(store.events).containsExactly("memory.store.started", "memory.store.completed");
+    assertThat(ownEvents(store)).containsExactly("memory.store.started", "memory.store.completed");
     assertThat(store.statusCode).isEqualTo(1);
     Span set = only(children(trace, store));
     assertThat(set.name).isEqualTo("SET");
@@ -106,12 +106,12 @@ class DemoScenarioIT {
 
     Span missing = only(children(trace, tasks.get(4)));
     assertThat(missing.attributes).containsEntry("memory.found", false).containsEntry("memory.key", "test-plan-invalid");
-    assertThat(missing.events).containsExactly("memory.retrieve.started", "memory.retrieve.not_found");
+    assertThat(ownEvents(missing)).containsExactly("memory.retrieve.started", "memory.retrieve.not_found");
     assertThat(missing.statusCode).as("not found is OK").isEqualTo(1);
 
     Span failed = only(children(trace, tasks.get(5)));
     assertThat(failed.statusCode).isEqualTo(2);
-    assertThat(failed.events).containsExactly("memory.retrieve.started", "exception");
+    assertThat(ownEvents(failed)).containsExactly("memory.retrieve.started", "exception");
     assertThat(failed.attributes).doesNotContainKey("memory.found");
     Span get = only(children(trace, failed));
     assertThat(get.statusCode).isEqualTo(2);
@@ -173,6 +173,14 @@ class DemoScenarioIT {
     List<Span> found = spans.stream().filter(filter).collect(Collectors.toList());
     assertThat(found).hasSize(1);
     return found.get(0);
+  }
+
+  /**
+   * A span's events without retention's {@code memtrace.compressed} counts: the demo runs with memtrace's defaults, so
+   * a memory call whose Redis command was compressed (sent as a key event) also says how many it holds.
+   */
+  private static List<String> ownEvents(Span span) {
+    return span.events.stream().filter(e -> !e.equals("memtrace.compressed")).collect(Collectors.toList());
   }
 
   private static Span only(List<Span> list) {

@@ -72,6 +72,11 @@ public final class Variant {
     retention.putAll(RETENTION_ON);
     variants.add(new Variant("memtrace-retention", "memtrace, retention on",
         List.of("-javaagent:" + memtraceJar), retention));
+    // the defaults with retention.key-events (the demo's): what the compact key events add to the application
+    Map<String, String> keyEvents = new LinkedHashMap<>(retention);
+    keyEvents.put("MEMTRACE_RETENTION_KEY_EVENTS", "true");
+    variants.add(new Variant("memtrace-retention-keys", "memtrace, retention on, key events on",
+        List.of("-javaagent:" + memtraceJar), keyEvents));
     if (baselineJar != null) { // the baseline build with the defaults, to compare with memtrace-retention
       variants.add(new Variant("memtrace-baseline-retention", "memtrace, baseline build, retention on",
           List.of("-javaagent:" + baselineJar), retention));

@@ -21,6 +21,7 @@ class DemoLineageIT {
   private static final Path WORK = BuildPaths.IT_WORK.resolve("lineage");
 
   private static String traces;
+  private static String exported;
 
   @BeforeAll
   static void runTheDemoAndLoadItsSpans() throws Exception {
@@ -31,6 +32,7 @@ class DemoLineageIT {
     Path data = WORK.resolve("data-" + System.nanoTime());
     succeeded(ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
         .env("MEMTRACE_TRACES_FILE", spans.toString()).run(WORK.resolve("demo")));
+    exported = Files.readString(spans);
     succeeded(CollectorProcess.command("import", spans.toString(), "--data", data.toString()));
     traces = succeeded(CollectorProcess.command("traces", "--data", data.toString(), "--last", "3", "--width", "160")).stdout;
   }
@@ -59,6 +61,20 @@ class DemoLineageIT {
     assertThat(traces).containsPattern("HGET \\[deep:memory:1\\][^\\n]*\\n[^\\n]*\\n"
         + "[^\\n]*└─ written [0-9.]+ ms earlier by aqe\\.workflow, this trace");
     assertThat(traces).containsPattern("GET \\[cache:oauth-providers\\][^\\n]*\\n[^\\n]*found: false[^\\n]*\\n"
+        + "[^\\n]*└─ found nothing: never written \\(in the store's retention\\)");
+  }
+
+  /**
+   * The demo runs with memtrace's defaults: retention compresses the recheck's GET and the login-state cache's reads,
+   * and they go out only as key events (lines in a {@code memtrace.key_events} span); the collector stores them as the
+   * commands' spans, so their reads show, with their lineage, under the memory calls that made them.
+   */
+  @Test
+  void shouldShowTheCompressedCommandsFromTheirKeyEvents() {
+    assertThat(exported).contains("\"memtrace.key_events\"")
+        .containsPattern("GET [0-9,]+ 32:aqe/test-plans:test-plan-invalid\\\\n")
+        .doesNotContain("\"db.query.text\",\"value\":{\"stringValue\":\"GET aqe/test-plans:test-plan-invalid");
+    assertThat(traces).containsPattern("GET \\[aqe/test-plans:test-plan-invalid\\][^\\n]*\\n[^\\n]*found: false[^\\n]*\\n"
         + "[^\\n]*└─ found nothing: never written \\(in the store's retention\\)");
   }
 
