@@ -1,6 +1,5 @@
 package io.memtrace.agent.pipeline.retention;
 
-import static io.memtrace.agent.semconv.AttributeNames.DB_NAMESPACE;
 import static io.memtrace.agent.semconv.AttributeNames.DB_OPERATION_NAME;
 import static io.memtrace.agent.semconv.AttributeNames.MEMORY_KEY;
 import static io.memtrace.agent.semconv.AttributeNames.MEMORY_NAMESPACE;
@@ -9,21 +8,16 @@ import static io.memtrace.agent.semconv.AttributeNames.MEMORY_TTL;
 import static io.memtrace.agent.semconv.AttributeNames.MEMORY_VALUE_SIZE;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_BATCH_COMMAND;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_KEY_EVENTS;
-import static io.memtrace.agent.semconv.AttributeNames.SERVER_ADDRESS;
-import static io.memtrace.agent.semconv.AttributeNames.SERVER_PORT;
 
 import io.memtrace.agent.semconv.AttributeNames;
 import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.util.Utf8Text;
 import io.memtrace.common.KeyEventLines;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,8 +28,9 @@ import java.util.List;
  * {@link #PER_SPAN} commands, which the consumer writes into its batch when it is full or when the consumer is idle.
  * Its events are one per connection ({@code server.address}, {@code server.port}, {@code db.namespace}, said once
  * on the event), named {@code memtrace.commands}, each listing its commands in a {@code memtrace.commands}
- * attribute ({@link KeyEventLines}: the form, about a fifth of a full span's bytes).
- * Consumer thread only.
+ * attribute ({@link KeyEventLines}: the form, about a fifth of a full span's bytes); a connection's compressed
+ * pipelines and transactions, each with the commands its kept span would list, in a {@code memtrace.batches} event
+ * ({@link KeyEventGroups}). Consumer thread only.
  */
 public final class KeyEvents {
 
@@ -43,12 +38,7 @@ public final class KeyEvents {
   public static final int PER_SPAN = 512;
   /** Events (connections) per carrier span, past which it is written. */
   static final int GROUPS = 64;
-  private static final AttributeKey<String> COMMANDS = AttributeKey.stringKey(KeyEventLines.ATTRIBUTE);
-  private static final AttributeKey<String> BATCHES = AttributeKey.stringKey(KeyEventLines.BATCHES);
   // the command span attributes a key event keeps, spelled by AttributeNames
-  private static final String ADDRESS = AttributeNames.SERVER_ADDRESS.getKey();
-  private static final String PORT = AttributeNames.SERVER_PORT.getKey();
-  private static final String DATABASE = AttributeNames.DB_NAMESPACE.getKey();
   private static final String KEY = AttributeNames.MEMORY_KEY.getKey();
   private static final String NAMESPACE = AttributeNames.MEMORY_NAMESPACE.getKey();
   private static final String VALUE_SIZE = AttributeNames.MEMORY_VALUE_SIZE.getKey();
@@ -57,31 +47,12 @@ public final class KeyEvents {
   private static final String RESULT_COUNT = AttributeNames.MEMORY_RESULT_COUNT.getKey();
 
   private final SpanRecord command = new SpanRecord();
-  private final List<Group> groups = new ArrayList<>();
-  private final List<Group> spare = new ArrayList<>();
+  private final KeyEventGroups groups = new KeyEventGroups();
   private int commands;
   private Resource resource;
   private InstrumentationScopeInfo scope;
   private long first = Long.MAX_VALUE;
   private long last = Long.MIN_VALUE;
-
-  /** The commands of one connection in the carrier being filled: one event. */
-  private static final class Group {
-    final KeyEventLines.Writer lines = new KeyEventLines.Writer();
-    /** Its compressed pipelines and transactions, an event of their own ({@link KeyEventLines#BATCHES}). */
-    final KeyEventLines.Writer batches = new KeyEventLines.Writer();
-    String address;
-    long port;
-    String database;
-
-    boolean is(String address, long port, String database) {
-      return port == this.port && same(address, this.address) && same(database, this.database);
-    }
-
-    private static boolean same(String a, String b) {
-      return a == null ? b == null : a.equals(b);
-    }
-  }
 
   /**
    * Copies the header of a command's span ({@code span}: ids, name, times, resource, scope) into this buffer's own
@@ -112,8 +83,8 @@ public final class KeyEvents {
     int key = -1;
     int namespace = -1;
     for (int i = 0, n = s.count(); i < n; i++) {
-      // the names come from AttributeNames, the one place that spells them; any other attribute (the replica
-      // mark) is not a key's, and never read from a key event
+      // the names come from AttributeNames, the one place that spells them; the connection's are KeyEventGroups',
+      // and any other attribute (the replica mark) is not a key's, and never read from a key event
       String name = s.key(i);
       if (name.equals(KEY)) {
         key = i;
@@ -132,7 +103,7 @@ public final class KeyEvents {
     if (key < 0) {
       return;
     }
-    Group group = group(s);
+    KeyEventGroups.Group group = groups.of(s);
     long end = command.endEpochNanos;
     group.lines.command(command.name, end, end - command.startEpochNanos, command.spanId, command.traceIdHigh,
         command.traceIdLow, command.parentSpanId);
@@ -169,7 +140,7 @@ public final class KeyEvents {
     if (listed == 0) {
       return;
     }
-    KeyEventLines.Writer lines = group(batch.slots()).batches;
+    KeyEventLines.Writer lines = groups.of(batch.slots()).batches;
     long end = batch.endEpochNanos;
     lines.batch(batch.name, end, end - batch.startEpochNanos, batch.spanId, batch.traceIdHigh, batch.traceIdLow,
         batch.parentSpanId);
@@ -226,38 +197,6 @@ public final class KeyEvents {
     return whole && key.startsWith(ns) ? Utf8Text.encodedLength(ns) : -2;
   }
 
-  /** The group of the connection a span's attributes name ({@code server.address}, {@code server.port}, database). */
-  private Group group(AttributeSlots s) {
-    String address = null;
-    String database = null;
-    long port = -1;
-    for (int i = 0, n = s.count(); i < n; i++) {
-      String name = s.key(i);
-      if (name.equals(ADDRESS)) {
-        address = s.stringValue(i);
-      } else if (name.equals(PORT)) {
-        port = s.longValue(i);
-      } else if (name.equals(DATABASE)) {
-        database = s.stringValue(i);
-      }
-    }
-    return group(address, port, database);
-  }
-
-  private Group group(String address, long port, String database) {
-    for (int i = 0; i < groups.size(); i++) {
-      if (groups.get(i).is(address, port, database)) {
-        return groups.get(i);
-      }
-    }
-    Group group = spare.isEmpty() ? new Group() : spare.remove(spare.size() - 1);
-    group.address = address;
-    group.port = port;
-    group.database = database;
-    groups.add(group);
-    return group;
-  }
-
   /** Whether a carrier span is full and should be written now. */
   public boolean full() {
     return commands >= PER_SPAN || groups.size() >= GROUPS;
@@ -271,31 +210,7 @@ public final class KeyEvents {
   /** Writes the events that wait into {@code record} (which it resets), as one carrier span, and forgets them. */
   public void writeTo(SpanRecord record) {
     OwnRootSpan.begin(record, MEMTRACE_KEY_EVENTS, resource, scope, first, Math.max(first, last));
-    for (Group group : groups) {
-      AttributesBuilder b = Attributes.builder();
-      if (group.address != null) {
-        b.put(SERVER_ADDRESS, group.address);
-      }
-      if (group.port >= 0) {
-        b.put(SERVER_PORT, group.port);
-      }
-      if (group.database != null) {
-        b.put(DB_NAMESPACE, group.database);
-      }
-      Attributes place = b.build();
-      if (group.lines.lines() > 0) {
-        long time = group.lines.firstEnd();
-        record.addEvent(EventData.create(time, KeyEventLines.ATTRIBUTE,
-            place.toBuilder().put(COMMANDS, group.lines.take()).build()));
-      }
-      if (group.batches.lines() > 0) {
-        long time = group.batches.firstEnd();
-        record.addEvent(EventData.create(time, KeyEventLines.BATCHES,
-            place.toBuilder().put(BATCHES, group.batches.take()).build()));
-      }
-    }
-    spare.addAll(groups);
-    groups.clear();
+    groups.writeTo(record);
     commands = 0;
     first = Long.MAX_VALUE;
     last = Long.MIN_VALUE;

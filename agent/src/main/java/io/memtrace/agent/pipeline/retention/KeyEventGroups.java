@@ -1,0 +1,112 @@
+package io.memtrace.agent.pipeline.retention;
+
+import static io.memtrace.agent.semconv.AttributeNames.DB_NAMESPACE;
+import static io.memtrace.agent.semconv.AttributeNames.SERVER_ADDRESS;
+import static io.memtrace.agent.semconv.AttributeNames.SERVER_PORT;
+
+import io.memtrace.agent.span.AttributeSlots;
+import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.common.KeyEventLines;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.trace.data.EventData;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The key events of the carrier being filled, by connection ({@code server.address}, {@code server.port},
+ * {@code db.namespace}, said once on each event): its single commands' lines, a {@code memtrace.commands} event, and
+ * its pipelines' and transactions', a {@code memtrace.batches} event. Consumer thread only.
+ */
+final class KeyEventGroups {
+
+  private static final AttributeKey<String> COMMANDS = AttributeKey.stringKey(KeyEventLines.ATTRIBUTE);
+  private static final AttributeKey<String> BATCHES = AttributeKey.stringKey(KeyEventLines.BATCHES);
+  private static final String ADDRESS = SERVER_ADDRESS.getKey();
+  private static final String PORT = SERVER_PORT.getKey();
+  private static final String DATABASE = DB_NAMESPACE.getKey();
+
+  private final List<Group> groups = new ArrayList<>();
+  private final List<Group> spare = new ArrayList<>();
+
+  /** The commands of one connection in the carrier being filled. */
+  static final class Group {
+    final KeyEventLines.Writer lines = new KeyEventLines.Writer();
+    /** Its compressed pipelines and transactions, an event of their own ({@link KeyEventLines#BATCHES}). */
+    final KeyEventLines.Writer batches = new KeyEventLines.Writer();
+    String address;
+    long port;
+    String database;
+
+    boolean is(String address, long port, String database) {
+      return port == this.port && same(address, this.address) && same(database, this.database);
+    }
+
+    private static boolean same(String a, String b) {
+      return a == null ? b == null : a.equals(b);
+    }
+  }
+
+  /** The group of the connection a span's attributes name. */
+  Group of(AttributeSlots s) {
+    String address = null;
+    String database = null;
+    long port = -1;
+    for (int i = 0, n = s.count(); i < n; i++) {
+      // the names come from AttributeNames, the one place that spells them
+      String name = s.key(i);
+      if (name.equals(ADDRESS)) {
+        address = s.stringValue(i);
+      } else if (name.equals(PORT)) {
+        port = s.longValue(i);
+      } else if (name.equals(DATABASE)) {
+        database = s.stringValue(i);
+      }
+    }
+    for (int i = 0; i < groups.size(); i++) {
+      if (groups.get(i).is(address, port, database)) {
+        return groups.get(i);
+      }
+    }
+    Group group = spare.isEmpty() ? new Group() : spare.remove(spare.size() - 1);
+    group.address = address;
+    group.port = port;
+    group.database = database;
+    groups.add(group);
+    return group;
+  }
+
+  int size() {
+    return groups.size();
+  }
+
+  /** Adds each group's events to {@code carrier} and forgets them. */
+  void writeTo(SpanRecord carrier) {
+    for (Group group : groups) {
+      AttributesBuilder b = Attributes.builder();
+      if (group.address != null) {
+        b.put(SERVER_ADDRESS, group.address);
+      }
+      if (group.port >= 0) {
+        b.put(SERVER_PORT, group.port);
+      }
+      if (group.database != null) {
+        b.put(DB_NAMESPACE, group.database);
+      }
+      Attributes place = b.build();
+      if (group.lines.lines() > 0) {
+        long time = group.lines.firstEnd();
+        carrier.addEvent(EventData.create(time, KeyEventLines.ATTRIBUTE,
+            place.toBuilder().put(COMMANDS, group.lines.take()).build()));
+      }
+      if (group.batches.lines() > 0) {
+        long time = group.batches.firstEnd();
+        carrier.addEvent(EventData.create(time, KeyEventLines.BATCHES,
+            place.toBuilder().put(BATCHES, group.batches.take()).build()));
+      }
+    }
+    spare.addAll(groups);
+    groups.clear();
+  }
+}
