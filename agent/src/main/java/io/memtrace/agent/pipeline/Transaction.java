@@ -77,8 +77,12 @@ final class Transaction {
     java.util.Arrays.fill(event.batchReplies, 0, recorded, null);
     if (overflow == 0 && "exec".equals(method) && reply instanceof Iterable) {
       List<Object> replies = new ArrayList<>(recorded);
-      for (Object r : (Iterable<?>) reply) {
-        replies.add(r);
+      try {
+        for (Object r : (Iterable<?>) reply) {
+          replies.add(r);
+        }
+      } catch (RuntimeException e) {
+        return; // the application's object, read on the consumer: what ran is then not known
       }
       if (replies.size() == recorded - 2) { // MULTI and EXEC apart
         event.batchReplies[recorded - 1] = replies;
