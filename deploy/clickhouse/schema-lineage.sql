@@ -456,6 +456,16 @@ CREATE TABLE IF NOT EXISTS "otel"."memtrace_span_facts" (
 ) ENGINE = Null
 COMMENT 'memtrace: each inserted span\'s typed columns and key facts, for the views that keep them';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_event_carriers" (
+    ServiceName LowCardinality(String),
+    ResourceAttributes Map(LowCardinality(String), String),
+    ScopeName String,
+    ScopeVersion String,
+    EventTimes Array(DateTime64(9)),
+    EventAttributes Array(Map(LowCardinality(String), String))
+) ENGINE = Null
+COMMENT 'memtrace: the key events\' carriers of each insert into otel_traces, for the views that expand them';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_lineage_events" (
     place String,
     time_us Int64,
@@ -648,30 +658,53 @@ AS SELECT Layer, Late AS Late, Place, Time, reinterpretAsUInt128(sipHash128(Plac
 FROM "otel"."memtrace_lineage"
 WHERE Row = 'read';
 
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_carriers_mv"
+TO "otel"."memtrace_key_event_carriers"
+AS SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, `Events.Timestamp` AS EventTimes, `Events.Attributes` AS EventAttributes
+FROM "otel"."otel_traces"
+WHERE SpanName = 'memtrace.key_events';
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_spans_mv"
 TO "otel"."memtrace_key_event_spans"
 AS SELECT fromUnixTimestamp64Nano(greatest(End - Dur, 0)) AS Timestamp,
     lower(hex(tryBase64URLDecode(substring(ctx, 1, 22)))) AS TraceId, lower(hex(tryBase64URLDecode(g[3]))) AS SpanId,
     if(length(ctx) > 22, lower(hex(tryBase64URLDecode(substring(ctx, 24)))), '') AS ParentSpanId,
     '' AS TraceState, Name AS SpanName, 'Client' AS SpanKind, ServiceName, ResourceAttributes, ScopeName, ScopeVersion,
-    mapFilter((k, v) -> v != '', map('db.system.name', 'redis', 'db.operation.name', Name, 'db.namespace', A['db.namespace'],
-        'memory.found', if(F[3] = '', '', if(toInt64OrZero(F[3]) != 0, 'true', 'false')), 'memory.key', Key, 'memory.namespace', Namespace,
-        'memory.result_count', F[5], 'memory.ttl', F[4], 'memory.value_size', F[2],
-        'server.address', A['server.address'], 'server.port', A['server.port'], 'memtrace.key_event', 'true')) AS SpanAttributes,
+    mapFilter((k, v) -> v != '', mapConcat(map('db.system.name', 'redis', 'db.operation.name', Name, 'db.namespace', A['db.namespace'], 'server.address', A['server.address'], 'server.port', A['server.port'], 'memtrace.key_event', 'true'), map('memory.key', substring(g[8], 1, toUInt64OrZero(g[7])), 'memory.namespace', multiIf(startsWith(g[6], '*'), substring(substring(g[8], toUInt64OrZero(g[7]) + 1), 3 + length(extract(substring(g[8], toUInt64OrZero(g[7]) + 1), '^ ([0-9]+):'))), splitByChar(',', g[6])[1] != '', substring(substring(g[8], 1, toUInt64OrZero(g[7])), 1, toUInt64OrZero(splitByChar(',', g[6])[1])), ''), 'memory.value_size', splitByChar(',', g[6])[2], 'memory.found', if(splitByChar(',', g[6])[3] = '', '', if(toInt64OrZero(splitByChar(',', g[6])[3]) != 0, 'true', 'false')), 'memory.ttl', splitByChar(',', g[6])[4], 'memory.result_count', splitByChar(',', g[6])[5]))) AS SpanAttributes,
     toUInt64(End - greatest(End - Dur, 0)) AS Duration, 'Unset' AS StatusCode, '' AS StatusMessage
-FROM (SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, A, g, ctx,
-        T0 + e AS End, toInt64(toUInt64OrZero(g[2])) AS Dur, toUInt64OrZero(g[7]) AS KeyLength,
-        substring(g[8], 1, KeyLength) AS Key, splitByChar(',', g[6]) AS F,
-        if(match(g[5], '^[0-9]'), substring(g[5], position(g[5], ':') + 1), g[5]) AS Name,
-        multiIf(F[1] = '*', substring(g[8], KeyLength + 3 + length(extract(substring(g[8], KeyLength + 1), '^ ([0-9]+):'))), F[1] != '', substring(Key, 1, toUInt64OrZero(F[1])), '') AS Namespace
-    FROM (SELECT *, arrayMap(l -> extractGroups(l, '^(-?[0-9]+) ([0-9]+) ([A-Za-z0-9_-]{11}) ((?:[A-Za-z0-9_-]{22}(?:[.][A-Za-z0-9_-]{11})?)?) ([^ ]+) ([*0-9]*(?:,[0-9]*)*) ([0-9]+):(.*)$'), arrayPopBack(splitByChar('\n', Text))) AS G
-    FROM (SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, A, toUnixTimestamp64Nano(T) AS T0,
-        A['memtrace.commands'] AS Text
-    FROM "otel"."otel_traces"
-    ARRAY JOIN `Events.Attributes` AS A, `Events.Timestamp` AS T
-    WHERE SpanName = 'memtrace.key_events' AND mapContains(A, 'memtrace.commands')))
+FROM (SELECT *, T0 + e AS End, toInt64(toUInt64OrZero(g[2])) AS Dur, if(match(g[5], '^[0-9]'), substring(g[5], position(g[5], ':') + 1), g[5]) AS Name
+    FROM (SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, A, T0, g, ctx, e
+    FROM (SELECT *, arrayMap(l -> extractGroups(l, '^(-?[0-9]+) ([0-9]+) ([A-Za-z0-9_-]{11}) ((?:[A-Za-z0-9_-]{22}(?:[.][A-Za-z0-9_-]{11})?)?) ([^ ]+) ([*0-9]*(?:,[0-9]*)*) ([0-9]+):(.*)$'), Lines) AS G
+    FROM (SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, A, toUnixTimestamp64Nano(T) AS T0, arrayPopBack(splitByChar('\n', A['memtrace.commands'])) AS Lines
+    FROM "otel"."memtrace_key_event_carriers"
+    ARRAY JOIN EventAttributes AS A, EventTimes AS T
+    WHERE mapContains(A, 'memtrace.commands') AND endsWith(A['memtrace.commands'], '\n')))
     ARRAY JOIN G AS g, arrayFill(c -> c != '', arrayMap(x -> x[4], G)) AS ctx, arrayCumSum(arrayMap(x -> toInt64OrZero(x[1]), G)) AS e
-    WHERE endsWith(Text, '\n') AND G[1][4] != '' AND arrayAll(x -> length(x) = 8 AND length(x[8]) >= toUInt64OrZero(x[7]) AND (NOT match(x[5], '^[0-9]') OR length(x[5]) = length(extract(x[5], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[5], '^([0-9]+):'))) AND if(startsWith(x[6], '*'), length(substring(x[8], toUInt64OrZero(x[7]) + 1)) = length(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')) + 2 + toUInt64OrZero(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')) AND extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):') != '', length(x[8]) = toUInt64OrZero(x[7]) AND toUInt64OrZero(splitByChar(',', x[6])[1]) <= toUInt64OrZero(x[7])), G));
+    WHERE G[1][4] != '' AND arrayAll(x -> length(x) = 8 AND if(match(x[5], '^[0-9]'), length(x[5]) = length(extract(x[5], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[5], '^([0-9]+):')), position(x[5], ' ') = 0) AND length(x[8]) >= toUInt64OrZero(x[7]) AND if(startsWith(x[6], '*'), extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):') != '' AND length(substring(x[8], toUInt64OrZero(x[7]) + 1)) = length(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')) + 2 + toUInt64OrZero(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')), length(x[8]) = toUInt64OrZero(x[7]) AND toUInt64OrZero(splitByChar(',', x[6])[1]) <= toUInt64OrZero(x[7])), G)));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_batches_mv"
+TO "otel"."memtrace_key_event_spans"
+AS SELECT fromUnixTimestamp64Nano(greatest(End - Dur, 0)) AS Timestamp,
+    lower(hex(tryBase64URLDecode(substring(ctx, 1, 22)))) AS TraceId, lower(hex(tryBase64URLDecode(g[3]))) AS SpanId,
+    if(length(ctx) > 22, lower(hex(tryBase64URLDecode(substring(ctx, 24)))), '') AS ParentSpanId,
+    '' AS TraceState, Name AS SpanName, 'Client' AS SpanKind, ServiceName, ResourceAttributes, ScopeName, ScopeVersion,
+    mapFilter((k, v) -> v != '', map('db.system.name', 'redis', 'db.operation.name', Name, 'db.namespace', A['db.namespace'], 'server.address', A['server.address'], 'server.port', A['server.port'], 'memtrace.key_event', 'true')) AS SpanAttributes,
+    toUInt64(End - greatest(End - Dur, 0)) AS Duration, 'Unset' AS StatusCode, '' AS StatusMessage,
+    arrayMap(x -> fromUnixTimestamp64Nano(End), Commands) AS `Events.Timestamp`, arrayMap(x -> 'memtrace.batch.command', Commands) AS `Events.Name`,
+    arrayMap(x -> mapFilter((k, v) -> v != '', mapConcat(map('db.operation.name', if(match(x[1], '^[0-9]'), substring(x[1], position(x[1], ':') + 1), x[1])), map('memory.key', substring(x[4], 1, toUInt64OrZero(x[3])), 'memory.namespace', multiIf(startsWith(x[2], '*'), substring(substring(x[4], toUInt64OrZero(x[3]) + 1), 3 + length(extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):'))), splitByChar(',', x[2])[1] != '', substring(substring(x[4], 1, toUInt64OrZero(x[3])), 1, toUInt64OrZero(splitByChar(',', x[2])[1])), ''), 'memory.value_size', splitByChar(',', x[2])[2], 'memory.found', if(splitByChar(',', x[2])[3] = '', '', if(toInt64OrZero(splitByChar(',', x[2])[3]) != 0, 'true', 'false')), 'memory.ttl', splitByChar(',', x[2])[4], 'memory.result_count', splitByChar(',', x[2])[5]))), Commands) AS `Events.Attributes`
+FROM (SELECT *, T0 + e AS End, toInt64(toUInt64OrZero(g[2])) AS Dur, if(match(g[5], '^[0-9]'), substring(g[5], position(g[5], ':') + 1), g[5]) AS Name
+    FROM (SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, A, T0, g, ctx, e, arrayFilter((x, i, c) -> c AND i = n, C, Of, IsCommand) AS Commands
+    FROM (SELECT *, arrayMap(l -> startsWith(l, '+ '), Lines) AS IsCommand,
+        arrayMap(l -> extractGroups(l, '^(-?[0-9]+) ([0-9]+) ([A-Za-z0-9_-]{11}) ((?:[A-Za-z0-9_-]{22}(?:[.][A-Za-z0-9_-]{11})?)?) (.+)$'), arrayFilter((l, c) -> NOT c, Lines, IsCommand)) AS G,
+        arrayMap(l -> extractGroups(l, '^[+] ([^ ]+) ([*0-9]*(?:,[0-9]*)*) ([0-9]+):(.*)$'), Lines) AS C,
+        arrayCumSum(arrayMap(c -> toUInt64(NOT c), IsCommand)) AS Of
+    FROM (SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, A, toUnixTimestamp64Nano(T) AS T0, arrayPopBack(splitByChar('\n', A['memtrace.batches'])) AS Lines
+    FROM "otel"."memtrace_key_event_carriers"
+    ARRAY JOIN EventAttributes AS A, EventTimes AS T
+    WHERE mapContains(A, 'memtrace.batches') AND endsWith(A['memtrace.batches'], '\n')))
+    ARRAY JOIN G AS g, arrayEnumerate(G) AS n, arrayFill(c -> c != '', arrayMap(x -> x[4], G)) AS ctx, arrayCumSum(arrayMap(x -> toInt64OrZero(x[1]), G)) AS e
+    WHERE NOT IsCommand[1] AND G[1][4] != '' AND arrayAll(x -> length(x) = 5 AND if(match(x[5], '^[0-9]'), length(x[5]) = length(extract(x[5], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[5], '^([0-9]+):')), position(x[5], ' ') = 0), G)
+        AND arrayAll((x, c) -> NOT c OR (length(x) = 4 AND if(match(x[1], '^[0-9]'), length(x[1]) = length(extract(x[1], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[1], '^([0-9]+):')), position(x[1], ' ') = 0) AND length(x[4]) >= toUInt64OrZero(x[3]) AND if(startsWith(x[2], '*'), extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):') != '' AND length(substring(x[4], toUInt64OrZero(x[3]) + 1)) = length(extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):')) + 2 + toUInt64OrZero(extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):')), length(x[4]) = toUInt64OrZero(x[3]) AND toUInt64OrZero(splitByChar(',', x[2])[1]) <= toUInt64OrZero(x[3]))), C, IsCommand)));
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_spans_facts_mv"
 TO "otel"."memtrace_span_facts"

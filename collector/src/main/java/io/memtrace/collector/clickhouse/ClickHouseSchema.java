@@ -38,6 +38,7 @@ public final class ClickHouseSchema {
       out.addAll(table.ddl(options));
     }
     out.add(SpanFacts.table(options));
+    out.add(KeyEventSpansTable.carriers(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.eventTables(options));
     }

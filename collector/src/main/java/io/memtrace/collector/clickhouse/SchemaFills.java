@@ -67,10 +67,13 @@ final class SchemaFills {
     }
     String table = options.qualified(KeyEventSpansTable.NAME);
     long before = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n");
-    session.execute("INSERT INTO " + table + " (" + KeyEventSpansTable.COLUMNS + ") " + KeyEventSpansTable.expand(spans));
+    String stored = "(" + KeyEventSpansTable.carriersOf(spans) + ")";
+    session.execute("INSERT INTO " + table + " (" + KeyEventSpansTable.COLUMNS + ") " + KeyEventSpansTable.expand(stored));
+    session.execute("INSERT INTO " + table + " (" + KeyEventSpansTable.BATCH_COLUMNS + ") "
+        + KeyEventSpansTable.expandBatches(stored));
     long n = session.query("SELECT count() AS n FROM " + table).get(0).getLong("n") - before;
     return "filled " + options.database() + "." + KeyEventSpansTable.NAME + " from the " + carriers + " key events' "
-        + "carriers stored before it (" + n + " Redis commands" + (options.clustered() ? " of this node's carriers; run "
+        + "carriers stored before it (" + n + " Redis commands and batches" + (options.clustered() ? " of this node's carriers; run "
         + "init on each node" : "") + ")";
   }
 

@@ -261,11 +261,13 @@ class ClickHouseSchemaIT {
     // the store as the init of 2b126765 made it: no facts; a spans view over otel_traces that read every span's
     // statement into memtrace_spans, which the calls and layers were read from, an ops view over otel_traces that read
     // the statement again, and the key totals and namespace growth beside them
-    for (String view : List.of("memtrace_key_event_spans_mv", "memtrace_key_event_spans_facts_mv",
+    for (String view : List.of("memtrace_key_event_carriers_mv", "memtrace_key_event_spans_mv",
+        "memtrace_key_event_batches_mv", "memtrace_key_event_spans_facts_mv",
         "memtrace_key_event_spans_trace_id_ts_mv", "memtrace_span_facts_mv")) {
       front.query("upgrade", "DROP VIEW upgrade." + view);
     }
     front.query("upgrade", "DROP TABLE upgrade.memtrace_key_event_spans");
+    front.query("upgrade", "DROP TABLE upgrade.memtrace_key_event_carriers");
     front.query("upgrade", "DROP TABLE upgrade.memtrace_span_facts");
     String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
         + "SpanAttributes['db.statement'])";
@@ -314,7 +316,9 @@ class ClickHouseSchemaIT {
     assertThat(earlierOps.lines()).hasSize(8).anyMatch(l -> l.startsWith("statement\tredis:6379/0\t\ta;b\tGET"));
 
     assertThat(init("upgrade")).containsExactly("adopted upgrade.otel_traces: it has every column the exporter writes",
-        "created upgrade.memtrace_key_event_spans", "created upgrade.memtrace_key_event_spans_facts_mv",
+        "created upgrade.memtrace_key_event_batches_mv", "created upgrade.memtrace_key_event_carriers",
+        "created upgrade.memtrace_key_event_carriers_mv", "created upgrade.memtrace_key_event_spans",
+        "created upgrade.memtrace_key_event_spans_facts_mv",
         "created upgrade.memtrace_key_event_spans_mv", "created upgrade.memtrace_key_event_spans_trace_id_ts_mv",
         "created upgrade.memtrace_span_facts", "created upgrade.memtrace_span_facts_mv",
         "redefined upgrade.memtrace_ops_mv to read upgrade.memtrace_span_facts, which "

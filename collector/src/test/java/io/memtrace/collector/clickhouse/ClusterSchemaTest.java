@@ -95,7 +95,9 @@ class ClusterSchemaTest {
         // each read's rows of the node's own lineage, beside it
         "memtrace_lineage_reads_mv: memtrace_lineage_local -> memtrace_lineage_reads_local",
         // a carrier's commands go to their traces' shards as spans, whose facts, ops and lookup rows are made there
-        "memtrace_key_event_spans_mv: otel_traces_local -> memtrace_key_event_spans",
+        "memtrace_key_event_carriers_mv: otel_traces_local -> memtrace_key_event_carriers",
+        "memtrace_key_event_spans_mv: memtrace_key_event_carriers -> memtrace_key_event_spans",
+        "memtrace_key_event_batches_mv: memtrace_key_event_carriers -> memtrace_key_event_spans",
         "memtrace_key_event_spans_facts_mv: memtrace_key_event_spans_local -> memtrace_span_facts",
         "memtrace_key_event_spans_trace_id_ts_mv: memtrace_key_event_spans_local -> otel_traces_trace_id_ts_local");
   }

@@ -60,7 +60,7 @@ final class ClickHouseTimeline {
             + TypedSpans.from(0, "has(s.`Events.Name`, 'memtrace.compressed')", List.of("start_us", "end_us",
                 "memtrace_compressed_count", "event_names", "event_attributes"))
             + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL AND "
-            + Lineage.hidesWrites("ev.2") + ") "
+            + Lineage.hidesWrites("ev.2", true) + ") "
             + "WHERE n = 'memtrace.compressed' AND (namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "))");
     return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses()));
@@ -119,7 +119,8 @@ final class ClickHouseTimeline {
 
   /**
    * The record's rows with the key events of pipelines' and transactions' commands added, in time order: each
-   * {@link LineageViews#BATCH_COMMAND} event of a batch span in {@code otel_traces} whose key is of the record
+   * {@link LineageViews#BATCH_COMMAND} event of a batch span (of {@code otel_traces}, or a compressed one's from its
+   * key events) whose key is of the record
    * ({@code ofRecord}, over the event's key), as the embedded store's key events take it: the batch span's ids, times,
    * place and status, the command's key, namespace, size and TTL, and its access by the same table
    * ({@link CommandAccess#forKeyEvents}), a delete whose reply says it removed nothing being {@code other}.
@@ -133,7 +134,7 @@ final class ClickHouseTimeline {
         + "upper(ev.2['db.operation.name']) AS event, toInt64OrNull(ev.2['memory.result_count']) AS removed, "
         + "NULL AS found, toInt64OrNull(ev.2['memory.value_size']) AS value_size, "
         + "toInt64OrNull(ev.2['memory.ttl']) AS ttl, StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS error "
-        + "FROM otel_traces ARRAY JOIN arrayZip(`Events.Name`, `Events.Attributes`) AS ev "
+        + "FROM " + TypedSpans.SPANS + " ARRAY JOIN arrayZip(`Events.Name`, `Events.Attributes`) AS ev "
         + "WHERE has(`Events.Name`, '" + LineageViews.BATCH_COMMAND + "') AND ev.1 = '" + LineageViews.BATCH_COMMAND
         + "' AND " + ofRecord + " ORDER BY t");
     if (batch.size() == 0) {

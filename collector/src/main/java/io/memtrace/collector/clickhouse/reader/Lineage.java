@@ -67,11 +67,15 @@ final class Lineage {
   /**
    * Whether the {@code memtrace.compressed} event {@code event} (its attributes' map) may hide a command: not when every
    * command of its count went out as a key event as well ({@code memtrace.compressed.key_events}, ADR 0004), each of
-   * them then stored as its span. The embedded store's {@code CompressedWrites#counts}.
+   * them then stored as its span (the embedded store's {@code CompressedWrites#counts}). Unless {@code batchesRead}, a
+   * compressed pipeline's or transaction's always may: lineage here reads no batch span's
+   * {@code memtrace.batch.command} events (kept or from key events) yet, so its reads stay {@code compressed} rather
+   * than {@code not_in_store}.
    */
-  static String hidesWrites(String event) {
-    return "toInt64OrZero(" + event + "['memtrace.compressed.key_events']) < ifNull(toInt64OrNull(" + event
-        + "['memtrace.compressed.count']), 1)";
+  static String hidesWrites(String event, boolean batchesRead) {
+    return "(toInt64OrZero(" + event + "['memtrace.compressed.key_events']) < ifNull(toInt64OrNull(" + event
+        + "['memtrace.compressed.count']), 1)" + (batchesRead ? "" : " OR match(upper(" + event
+        + "['db.operation.name']), '^(PIPELINE|MULTI)')") + ")";
   }
 
   /**
@@ -117,7 +121,7 @@ final class Lineage {
         + " ARRAY JOIN arrayZip(event_names, event_attributes) AS ev WHERE memtrace_compressed_count IS NOT NULL)";
     String command = "replaceRegexpOne(upper(e['db.operation.name']), '^(PIPELINE|MULTI) ', '')";
     String possible = "(SELECT start_us, end_us, e['memory.namespace'] AS namespace, namespace = '_OTHER' AS anywhere "
-        + "FROM " + carriers + " WHERE n = 'memtrace.compressed' AND " + hidesWrites("e") + " AND ("
+        + "FROM " + carriers + " WHERE n = 'memtrace.compressed' AND " + hidesWrites("e", false) + " AND ("
         + LineageEvents.access(command) + " IN ('write', 'delete') OR "
         + command + " IN ('PIPELINE', 'MULTI', '_OTHER')))";
     String readNamespaces = "(SELECT DISTINCT coalesce(namespace, '') AS namespace FROM " + reads

@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClickHouseKeyEventsIT {
 
-  private static final List<String> KEYS = List.of("plans:p1", "plans:p2", "plans:p3", "gone:1", "a b:1", "part:1");
+  private static final List<String> KEYS = List.of("plans:p1", "plans:p2", "plans:p3", "gone:1", "a b:1", "part:1",
+      "batch:1", "batch:2");
   private static final String SERVER = "localhost";
 
   private ChdbFront front;
@@ -108,9 +109,13 @@ class ClickHouseKeyEventsIT {
     }
     assertThat(embedded.timeline(new TimelineRequest("plans:p1")).toString()).as("the EXPIRE of a key event")
         .contains("EXPIRE");
+    assertThat(embedded.timeline(new TimelineRequest("batch:1")).toString()).as("the pipeline's SET")
+        .contains("SET");
     KeyChangesRequest changes = new KeyChangesRequest("*", null, Instant.ofEpochSecond(0, T0).plusSeconds(10), 100);
-    assertThat(fleet.keyChanges(changes)).as("restore --as-of's changes").isEqualTo(embedded.keyChanges(changes))
-        .hasSizeGreaterThanOrEqualTo(5);
+    // ClickHouse's key changes read no batch span's commands yet, kept or from key events (ADR 0004)
+    List<io.memtrace.collector.reader.KeyChange> want = embedded.keyChanges(changes).stream()
+        .filter(c -> !c.namespace().equals("batch:")).toList();
+    assertThat(fleet.keyChanges(changes)).as("restore --as-of's changes").isEqualTo(want).hasSize(7);
   }
 
   /**
@@ -122,19 +127,24 @@ class ClickHouseKeyEventsIT {
   void shouldUpgradeAnEarlierSchemaAndReadTheCarriersItHolds() throws Exception {
     ClickHouseUrl url = FleetFront.init(front, "earlier");
     try (ClickHouseSession session = ClickHouseSession.open(url)) {
-      for (String view : List.of("memtrace_key_event_spans_mv", "memtrace_key_event_spans_facts_mv",
+      for (String view : List.of("memtrace_key_event_carriers_mv", "memtrace_key_event_spans_mv",
+          "memtrace_key_event_batches_mv", "memtrace_key_event_spans_facts_mv",
           "memtrace_key_event_spans_trace_id_ts_mv")) {
         session.execute("DROP VIEW earlier." + view);
       }
       session.execute("DROP TABLE earlier.memtrace_key_event_spans");
+      session.execute("DROP TABLE earlier.memtrace_key_event_carriers");
       try (Client client = FleetFront.client(front, "earlier")) {
         client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(requests)),
             ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
       }
       assertThat(SchemaInit.run(session, new SchemaOptions("earlier", null, 0, true))).containsExactly(
           "adopted earlier.otel_traces: it has every column the exporter writes",
-          "filled earlier.memtrace_key_event_spans from the 2 key events' carriers stored before it (10 Redis commands)",
-          "created earlier.memtrace_key_event_spans", "created earlier.memtrace_key_event_spans_facts_mv",
+          "filled earlier.memtrace_key_event_spans from the 2 key events' carriers stored before it (11 Redis commands "
+              + "and batches)",
+          "created earlier.memtrace_key_event_batches_mv", "created earlier.memtrace_key_event_carriers",
+          "created earlier.memtrace_key_event_carriers_mv", "created earlier.memtrace_key_event_spans",
+          "created earlier.memtrace_key_event_spans_facts_mv",
           "created earlier.memtrace_key_event_spans_mv", "created earlier.memtrace_key_event_spans_trace_id_ts_mv");
     }
     try (StoreReader upgraded = ClickHouseReader.open(url, QueryLimits.DEFAULT)) {
@@ -165,15 +175,16 @@ class ClickHouseKeyEventsIT {
   private static final String READER = "0000000000000000000000000000b001";
 
   /**
-   * The writer's task (three compressed SETs and a DEL sent as key events, one SET kept), a compressed root SET of
+   * The writer's task (three compressed SETs and a DEL sent as key events, a pipeline of a SET and a DEL compressed
+   * whole and sent as its batch's key events, one SET kept), a compressed root SET of
    * a key with a space and a namespace that is not its prefix, and the reader's task (GETs and an EXPIRE as key events,
    * one GET kept), with retention's counts; one count (part:) only partly sent as key events.
    */
   private static List<ExportTraceServiceRequest> requests() {
     Span task = span(WRITER, null, "plan.write", 0, 100)
-        .addAttributes(attr("memtrace.compressed.count", 5L))
+        .addAttributes(attr("memtrace.compressed.count", 7L))
         .addEvents(count("SET", "plans:", 2, 2)).addEvents(count("DEL", "gone:", 1, 1))
-        .addEvents(count("SET", "part:", 2, 1)).build();
+        .addEvents(count("SET", "part:", 2, 1)).addEvents(count("PIPELINE SET", "batch:", 2, 2)).build();
     Span keptSet = redis(WRITER, task, "SET", 50, "plans:p3", "plans:").addAttributes(attr("memory.value_size", 3L))
         .build();
     Span summary = span(ROOT, null, "memtrace.compressed", 0, 1000).addAttributes(attr("memtrace.compressed.count", 1L))
@@ -192,6 +203,12 @@ class ClickHouseKeyEventsIT {
     line(writes, "DEL", 30, WRITER, task).attributes(5, -1, -1, -1, 1).key("gone:1").end();
     line(writes, "SET", 40, ROOT, null).attributes(-2, 2, -1, -1, -1).key("a b:1").namespace("spaced").end();
     line(writes, "SET", 60, WRITER, task).attributes(5, 1, -1, -1, -1).key("part:1").end();
+    // a pipeline compressed whole: its span's line and a line per command it lists
+    KeyEventLines.Writer pipelines = new KeyEventLines.Writer();
+    pipelines.batch("PIPELINE SET", T0 + 70_000_000, 2_000_000, IDS.incrementAndGet(), id(WRITER, 0), id(WRITER, 16),
+        task.getSpanId().asReadOnlyByteBuffer().getLong());
+    pipelines.batchCommand("SET").attributes(6, 4, -1, -1, -1).key("batch:1").end();
+    pipelines.batchCommand("DEL").attributes(6, -1, -1, -1, 1).key("batch:2").end();
     KeyEventLines.Writer reads = new KeyEventLines.Writer();
     line(reads, "GET", 210, READER, answer).attributes(6, 5, 1, -1, -1).key("plans:p1").end();
     line(reads, "GET", 220, READER, answer).attributes(5, -1, 0, -1, -1).key("gone:1").end();
@@ -199,12 +216,14 @@ class ClickHouseKeyEventsIT {
     line(reads, "EXPIRE", 250, READER, answer).attributes(6, -1, -1, 10, -1).key("plans:p1").end();
     line(reads, "GET", 260, READER, answer).attributes(6, 5, 1, -1, -1).key("plans:p1").end();
     long writesAt = writes.firstEnd();
+    long pipelinesAt = pipelines.firstEnd();
     long readsAt = reads.firstEnd();
     // each service's carrier: a trace of its own
     Span writesCarrier = span("0000000000000000000000000000c001", null, KeyEventSpans.CARRIER, 0, 100)
-        .addEvents(commands(writesAt, writes.take())).build();
+        .addEvents(event(KeyEventLines.ATTRIBUTE, writesAt, writes.take()))
+        .addEvents(event(KeyEventLines.BATCHES, pipelinesAt, pipelines.take())).build();
     Span readsCarrier = span("0000000000000000000000000000c002", null, KeyEventSpans.CARRIER, 200, 100)
-        .addEvents(commands(readsAt, reads.take())).build();
+        .addEvents(event(KeyEventLines.ATTRIBUTE, readsAt, reads.take())).build();
     return List.of(SpanFixtures.request("writer", List.of(task, keptSet, summary)),
         SpanFixtures.request("reader", List.of(answer, keptGet, keptPartGet)),
         SpanFixtures.request("writer", List.of(writesCarrier)), SpanFixtures.request("reader", List.of(readsCarrier)));
@@ -232,14 +251,18 @@ class ClickHouseKeyEventsIT {
   /** A command of 1 ms ending {@code endMillis} after T0, under {@code parent} (null: a root). */
   private static KeyEventLines.Writer line(KeyEventLines.Writer writer, String name, long endMillis, String trace,
       Span parent) {
-    return writer.command(name, T0 + endMillis * 1_000_000, 1_000_000, IDS.incrementAndGet(),
-        Long.parseUnsignedLong(trace.substring(0, 16), 16), Long.parseUnsignedLong(trace.substring(16), 16),
-        parent == null ? 0 : parent.getSpanId().asReadOnlyByteBuffer().getLong());
+    return writer.command(name, T0 + endMillis * 1_000_000, 1_000_000, IDS.incrementAndGet(), id(trace, 0),
+        id(trace, 16), parent == null ? 0 : parent.getSpanId().asReadOnlyByteBuffer().getLong());
   }
 
-  private static Span.Event commands(long time, String lines) {
-    return Span.Event.newBuilder().setName(KeyEventLines.ATTRIBUTE).setTimeUnixNano(time)
+  /** A connection's event of the carrier, its lines in {@code attribute} (and named so). */
+  private static Span.Event event(String attribute, long time, String lines) {
+    return Span.Event.newBuilder().setName(attribute).setTimeUnixNano(time)
         .addAttributes(attr("server.address", SERVER)).addAttributes(attr("server.port", 6379L))
-        .addAttributes(attr("db.namespace", "0")).addAttributes(attr(KeyEventLines.ATTRIBUTE, lines)).build();
+        .addAttributes(attr("db.namespace", "0")).addAttributes(attr(attribute, lines)).build();
+  }
+
+  private static long id(String hex, int from) {
+    return Long.parseUnsignedLong(hex.substring(from, from + 16), 16);
   }
 }
