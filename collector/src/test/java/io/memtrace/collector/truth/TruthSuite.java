@@ -170,8 +170,15 @@ final class TruthSuite {
         phases.append(String.format(", ClickHouse at %.1f s", (System.currentTimeMillis() - start) / 1000.0));
       }
       phases.append(settings.node() ? "; with the Node service" : "; without Node");
-      phases.append(settings.defaults() ? "; the Java service under the defaults with key events (" + unstored.size()
-          + " of its steps left no span)" : "");
+      if (settings.defaults()) {
+        JsonNode kept = answers.rows("SELECT count(*), count(*) FILTER (WHERE attributes['memtrace.key_event'] IS NOT "
+            + "NULL), count(*) FILTER (WHERE name = 'GET'), count(*) FILTER (WHERE name = 'GET' AND "
+            + "attributes['memtrace.key_event'] IS NOT NULL) FROM spans WHERE service_name = '" + TracedService.JAVA
+            + "' AND name NOT LIKE 'memtrace.%'").get(0);
+        phases.append(String.format("; the Java service under the defaults with key events: %d of its %d stored "
+            + "spans from key events (%d of %d GETs), %d of its steps left no span", kept.get(1).asLong(),
+            kept.get(0).asLong(), kept.get(3).asLong(), kept.get(2).asLong(), unstored.size()));
+      }
       String table = TruthTable.print(scenarios.size(), runner.reads.size(), verdicts, runner.oracle.inconsistencies,
           System.currentTimeMillis() - start) + phases + "\n";
       Map<Integer, String> unstoredCommands = new java.util.TreeMap<>();

@@ -26,7 +26,7 @@ class TruthSuiteIT {
     String report = outcome.report(30);
     System.out.println(report);
     java.util.Optional<ExactByDefault.Run> defaults = ExactByDefault.fromProperties(outcome);
-    defaults.ifPresent(d -> System.out.println("under the defaults with key events:\n" + d.report()));
+    defaults.ifPresent(d -> System.out.println(d.report()));
     assertThat(outcome.inconsistencies())
         .as("reads the oracle could not explain (a fault of the suite), or that the stores answered apart").isEmpty();
     assertThat(outcome.unexpected()).as("wrong answers of no known cause:\n" + report).isEmpty();
