@@ -16,6 +16,10 @@ import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.ingest.KeyEventSpans;
 import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.reader.KeyChangesRequest;
+import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
+import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.reader.TraceRequest;
@@ -33,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +123,28 @@ class ClickHouseKeyEventsIT {
     assertThat(fleet.keyChanges(changes)).as("restore --as-of's changes").isEqualTo(want).hasSize(7);
   }
 
+  /** Memory health, the Redis commands per memory call and the TTL truth of both layers, row for row. */
+  @Test
+  void shouldGiveMemoryHealthAndTtlTruthAsTheEmbeddedStoreDoes() {
+    Set<String> sections = Set.of("memory_health", "memory_commands", "ttl_truth");
+    int rows = 0;
+    for (Layer layer : Layer.values()) {
+      Report want = embedded.report(new ReportRequest(null, 6, layer));
+      Report got = fleet.report(new ReportRequest(null, 6, layer));
+      for (Section w : want.sections()) {
+        if (sections.contains(w.id())) {
+          Section g = got.sections().stream().filter(x -> x.id().equals(w.id())).findFirst().orElseThrow();
+          assertThat(List.of(g.note(), ClickHouseReaderContractIT.plain(g.totals()),
+              ClickHouseReaderContractIT.plain(g.table().rows()))).as("%s %s", layer, w.id())
+              .isEqualTo(List.of(w.note(), ClickHouseReaderContractIT.plain(w.totals()),
+                  ClickHouseReaderContractIT.plain(w.table().rows())));
+          rows += w.table().size();
+        }
+      }
+    }
+    assertThat(rows).as("rows compared").isPositive();
+  }
+
   /**
    * A schema of an earlier init, made before the key events' table and views, that holds carriers already: init makes
    * them, fills the table from the stored carriers (whose commands the views then make ops rows of), and the store
@@ -185,6 +212,9 @@ class ClickHouseKeyEventsIT {
         .addAttributes(attr("memtrace.compressed.count", 7L))
         .addEvents(count("SET", "plans:", 2, 2)).addEvents(count("DEL", "gone:", 1, 1))
         .addEvents(count("SET", "part:", 2, 1)).addEvents(count("PIPELINE SET", "batch:", 2, 2)).build();
+    // a memory manager's store and retrieve, whose Redis commands went out as key events
+    Span store = SpanFixtures.memory(WRITER, task.getSpanId(), "store", 5, 30, "plan-1", "plans", 12L, "memory.ttl",
+        60L);
     Span keptSet = redis(WRITER, task, "SET", 50, "plans:p3", "plans:").addAttributes(attr("memory.value_size", 3L))
         .build();
     Span summary = span(ROOT, null, "memtrace.compressed", 0, 1000).addAttributes(attr("memtrace.compressed.count", 1L))
@@ -193,14 +223,16 @@ class ClickHouseKeyEventsIT {
         .addAttributes(attr("memtrace.compressed.count", 5L))
         .addEvents(count("GET", "plans:", 3, 3)).addEvents(count("GET", "gone:", 1, 1))
         .addEvents(count("EXPIRE", "plans:", 1, 1)).build();
+    Span retrieve = SpanFixtures.memory(READER, answer.getSpanId(), "retrieve", 205, 30, "plan-1", "plans", 12L,
+        "memory.found", true);
     Span keptGet = redis(READER, answer, "GET", 240, "plans:p3", "plans:").addAttributes(attr("memory.found", true))
         .addAttributes(attr("memory.value_size", 3L)).build();
     Span keptPartGet = redis(READER, answer, "GET", 270, "part:1", "part:").addAttributes(attr("memory.found", true))
         .build();
     KeyEventLines.Writer writes = new KeyEventLines.Writer();
-    line(writes, "SET", 10, WRITER, task).attributes(6, 5, -1, 60, -1).key("plans:p1").end();
-    line(writes, "SET", 20, WRITER, task).attributes(6, 7, -1, -1, -1).key("plans:p2").end();
-    line(writes, "DEL", 30, WRITER, task).attributes(5, -1, -1, -1, 1).key("gone:1").end();
+    line(writes, "SET", 10, WRITER, store).attributes(6, 5, -1, 60, -1).key("plans:p1").end();
+    line(writes, "SET", 20, WRITER, store).attributes(6, 7, -1, -1, -1).key("plans:p2").end();
+    line(writes, "DEL", 30, WRITER, store).attributes(5, -1, -1, -1, 1).key("gone:1").end();
     line(writes, "SET", 40, ROOT, null).attributes(-2, 2, -1, -1, -1).key("a b:1").namespace("spaced").end();
     line(writes, "SET", 60, WRITER, task).attributes(5, 1, -1, -1, -1).key("part:1").end();
     // a pipeline compressed whole: its span's line and a line per command it lists
@@ -210,9 +242,9 @@ class ClickHouseKeyEventsIT {
     pipelines.batchCommand("SET").attributes(6, 4, -1, -1, -1).key("batch:1").end();
     pipelines.batchCommand("DEL").attributes(6, -1, -1, -1, 1).key("batch:2").end();
     KeyEventLines.Writer reads = new KeyEventLines.Writer();
-    line(reads, "GET", 210, READER, answer).attributes(6, 5, 1, -1, -1).key("plans:p1").end();
-    line(reads, "GET", 220, READER, answer).attributes(5, -1, 0, -1, -1).key("gone:1").end();
-    line(reads, "GET", 230, READER, answer).attributes(6, 7, 1, -1, -1).key("plans:p2").end();
+    line(reads, "GET", 210, READER, retrieve).attributes(6, 5, 1, -1, -1).key("plans:p1").end();
+    line(reads, "GET", 220, READER, retrieve).attributes(5, -1, 0, -1, -1).key("gone:1").end();
+    line(reads, "GET", 230, READER, retrieve).attributes(6, 7, 1, -1, -1).key("plans:p2").end();
     line(reads, "EXPIRE", 250, READER, answer).attributes(6, -1, -1, 10, -1).key("plans:p1").end();
     line(reads, "GET", 260, READER, answer).attributes(6, 5, 1, -1, -1).key("plans:p1").end();
     long writesAt = writes.firstEnd();
@@ -224,8 +256,8 @@ class ClickHouseKeyEventsIT {
         .addEvents(event(KeyEventLines.BATCHES, pipelinesAt, pipelines.take())).build();
     Span readsCarrier = span("0000000000000000000000000000c002", null, KeyEventSpans.CARRIER, 200, 100)
         .addEvents(event(KeyEventLines.ATTRIBUTE, readsAt, reads.take())).build();
-    return List.of(SpanFixtures.request("writer", List.of(task, keptSet, summary)),
-        SpanFixtures.request("reader", List.of(answer, keptGet, keptPartGet)),
+    return List.of(SpanFixtures.request("writer", List.of(task, store, keptSet, summary)),
+        SpanFixtures.request("reader", List.of(answer, retrieve, keptGet, keptPartGet)),
         SpanFixtures.request("writer", List.of(writesCarrier)), SpanFixtures.request("reader", List.of(readsCarrier)));
   }
 

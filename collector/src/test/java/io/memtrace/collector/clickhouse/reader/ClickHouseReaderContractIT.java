@@ -460,7 +460,7 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   }
 
   /** Whole numbers as longs, whichever width a store gave them in. */
-  private static Object plain(Object value) {
+  static Object plain(Object value) {
     if (value instanceof Number n && !(value instanceof Double) && !(value instanceof Float)) {
       return n.longValue();
     }
