@@ -150,6 +150,27 @@ class ClickHouseExporterIT {
   }
 
   /**
+   * The demo's compressed commands, sent by the agent as key events (demo-app/memtrace.yaml turns them on), through the
+   * gateway's real exporter: the views make each line of a carrier the Redis span it stands for, with the command's
+   * own trace, and its ops row (ADR 0004).
+   */
+  @Test
+  void shouldExpandTheAgentsKeyEventsFromTheExportersInserts() throws Exception {
+    Assumptions.assumeTrue(schemaByInit, "memtrace's tables come with clickhouse init");
+    String carriers = sql("SELECT count() FROM otel_traces WHERE SpanName = 'memtrace.key_events'").strip();
+    assertThat(Long.parseLong(carriers)).as("the demo's key-event carriers").isPositive();
+    String spans = eventually("the carriers' commands in memtrace_key_event_spans", () -> sql(
+        "SELECT count(), countIf(SpanAttributes['memtrace.key_event'] = 'true'), countIf(TraceId IN (SELECT TraceId "
+            + "FROM otel_traces WHERE SpanName != 'memtrace.key_events')) FROM memtrace_key_event_spans"),
+        r -> !r.startsWith("0\t"));
+    String[] n = spans.strip().split("\t");
+    assertThat(n[1]).as("every one marked: %s", spans).isEqualTo(n[0]);
+    assertThat(Long.parseLong(n[2])).as("in the traces of the demo's kept spans: %s", spans).isPositive();
+    assertThat(sql("SELECT count() FROM memtrace_ops WHERE (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM "
+        + "memtrace_key_event_spans)").strip()).as("their ops rows").isNotEqualTo("0");
+  }
+
+  /**
    * Captured values as the agent sends them (memory.value span events), through the gateway's real exporter: the
    * materialized view puts each one in memtrace_key_values, a malformed one is left out, and the spans view's
    * events hold none of them.
