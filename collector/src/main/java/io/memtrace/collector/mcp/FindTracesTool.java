@@ -16,37 +16,28 @@ import java.util.Map;
  * which every store answers in its own SQL); by a model call's conversation, from the {@code spans} view. Summaries
  * only: an assistant opens one with {@code trace_memory}.
  */
-final class FindTracesTool implements Tool {
+final class FindTracesTool extends Tool {
 
   static final int DEFAULT_LIMIT = 10;
   static final int MAX_LIMIT = TracePage.PAGE;
 
-  @Override
-  public String name() {
-    return "find_traces";
-  }
-
-  @Override
-  public String description() {
-    return "Finds traces, newest first, as one-line summaries (id, start, duration, root span, service, spans, memory "
-        + "operations, Redis commands, errors): by service, time range (RFC 3339 or relative such as -1h), key or key "
-        + "glob (chat:*), namespace, span name, errors only, or a model call's conversation id. Use it to find the "
-        + "trace in which the agent forgot something, then open it with trace_memory. The last line says how to get "
-        + "older traces.";
-  }
-
-  @Override
-  public Map<String, Object> inputSchema() {
-    return Schema.object(Schema.properties(
-        "service", Schema.string("Only traces with spans of this service.name."),
-        "since", Schema.string("Only spans that started at or after this time: RFC 3339 or relative (-1h, -30m, -2d)."),
-        "until", Schema.string("Only spans that started before this time: RFC 3339 or relative."),
-        "key", Schema.string("Only traces that touched this key, or keys matching this glob (* ? [...])."),
-        "namespace", Schema.string("Only traces that touched this namespace (memory store or key prefix)."),
-        "operation", Schema.string("Only traces with a span of this name (aqe.memory.retrieve, GET, chat gpt-4o)."),
-        "errors", Schema.flag("Only traces with a failed span."),
-        "conversation", Schema.string("Only traces with a model call of this gen_ai.conversation.id."),
-        "limit", Schema.limit("The most traces listed", DEFAULT_LIMIT, MAX_LIMIT)));
+  FindTracesTool() {
+    super("find_traces",
+        "Finds traces, newest first, as one-line summaries (id, start, duration, root span, service, spans, memory "
+            + "operations, Redis commands, errors): by service, time range (RFC 3339 or relative such as -1h), key or key "
+            + "glob (chat:*), namespace, span name, errors only, or a model call's conversation id. Use it to find the "
+            + "trace in which the agent forgot something, then open it with trace_memory. The last line says how to get "
+            + "older traces.",
+        Schema.object(Schema.properties(
+            "service", Schema.string("Only traces with spans of this service.name."),
+            "since", Schema.string("Only spans that started at or after this time: RFC 3339 or relative (-1h, -30m, -2d)."),
+            "until", Schema.string("Only spans that started before this time: RFC 3339 or relative."),
+            "key", Schema.string("Only traces that touched this key, or keys matching this glob (* ? [...])."),
+            "namespace", Schema.string("Only traces that touched this namespace (memory store or key prefix)."),
+            "operation", Schema.string("Only traces with a span of this name (aqe.memory.retrieve, GET, chat gpt-4o)."),
+            "errors", Schema.flag("Only traces with a failed span."),
+            "conversation", Schema.string("Only traces with a model call of this gen_ai.conversation.id."),
+            "limit", Schema.limit("The most traces listed", DEFAULT_LIMIT, MAX_LIMIT))));
   }
 
   @Override

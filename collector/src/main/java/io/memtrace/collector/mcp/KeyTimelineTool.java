@@ -13,38 +13,29 @@ import java.util.Map;
  * {@code format: json} the same JSON as {@code GET /api/keys/{key}/timeline}), from the same {@code StoreReader}
  * question; with {@code versions} its versions with their diffs, as {@code timeline --versions}.
  */
-final class KeyTimelineTool implements Tool {
+final class KeyTimelineTool extends Tool {
 
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
 
-  @Override
-  public String name() {
-    return "key_timeline";
-  }
-
-  @Override
-  public String description() {
-    return "One record's whole life, oldest first: every write, read, TTL change and delete by the traced services, and "
-        + "Redis's own expiries, evictions and changes made outside the traced services, each with its cause and trace. "
-        + "Each read says which write it saw; each read that found nothing says why (deleted, expired, evicted, "
-        + "deleted outside, never written, or unknown and what to turn on), and notes say where keyspace "
-        + "notifications did not cover the record. Use it to answer 'why did my agent forget X?' once you know the "
-        + "key (from find_traces, trace_memory or model_call_memory). The same answer as `memtrace-collector timeline`.";
-  }
-
-  @Override
-  public Map<String, Object> inputSchema() {
-    return Schema.object(Schema.properties(
-        "key", Schema.string("The key: a memory manager's key (plan) or a Redis key (notes:plan)."),
-        "namespace", Schema.string("Only events of this namespace (memory store or key prefix)."),
-        "redis", Schema.string("Only Redis events of this Redis, host:port."),
-        "versions", Schema.flag("The record's captured versions with their diffs instead of its events (values are "
-            + "shown only where the agent's capture.values kept them)."),
-        "format", Schema.choice("text (default, memtrace's timeline text) or json (the timeline API's JSON).", "text",
-            "json"),
-        "limit", Schema.limit("The newest events (or versions) shown, oldest first", DEFAULT_LIMIT, MAX_LIMIT)),
-        "key");
+  KeyTimelineTool() {
+    super("key_timeline",
+        "One record's whole life, oldest first: every write, read, TTL change and delete by the traced services, and "
+            + "Redis's own expiries, evictions and changes made outside the traced services, each with its cause and trace. "
+            + "Each read says which write it saw; each read that found nothing says why (deleted, expired, evicted, "
+            + "deleted outside, never written, or unknown and what to turn on), and notes say where keyspace "
+            + "notifications did not cover the record. Use it to answer 'why did my agent forget X?' once you know the "
+            + "key (from find_traces, trace_memory or model_call_memory). The same answer as `memtrace-collector timeline`.",
+        Schema.object(Schema.properties(
+            "key", Schema.string("The key: a memory manager's key (plan) or a Redis key (notes:plan)."),
+            "namespace", Schema.string("Only events of this namespace (memory store or key prefix)."),
+            "redis", Schema.string("Only Redis events of this Redis, host:port."),
+            "versions", Schema.flag("The record's captured versions with their diffs instead of its events (values are "
+                + "shown only where the agent's capture.values kept them)."),
+            "format", Schema.choice("text (default, memtrace's timeline text) or json (the timeline API's JSON).", "text",
+                "json"),
+            "limit", Schema.limit("The newest events (or versions) shown, oldest first", DEFAULT_LIMIT, MAX_LIMIT)),
+            "key"));
   }
 
   @Override

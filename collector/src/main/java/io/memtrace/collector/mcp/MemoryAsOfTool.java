@@ -18,7 +18,7 @@ import java.util.Map;
  * account of what could not be rebuilt; the keys with their type and TTL, never their values. It never writes to a
  * Redis: the restore itself stays a command a person runs.
  */
-final class MemoryAsOfTool implements Tool {
+final class MemoryAsOfTool extends Tool {
 
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 200;
@@ -26,30 +26,18 @@ final class MemoryAsOfTool implements Tool {
   private final ToolContext context;
 
   MemoryAsOfTool(ToolContext context) {
+    super("memory_as_of",
+        "What one or more namespaces held at a moment (when a trace began, or a time), rebuilt as `restore --as-of` "
+            + "would rebuild them from the nearest snapshot and the captured writes after it: per namespace how many keys "
+            + "were rebuilt exactly, known absent, or not rebuildable and why, and the keys with their type and TTL. Use "
+            + "it to see what the agent's memory looked like before a trace ran. It writes nothing: it gives the restore "
+            + "command to run, into a scratch Redis, if a person wants the data back.",
+        Schema.object(Schema.properties(
+            "at", Schema.string("A trace id (the moment it began), or a time: RFC 3339 or relative (-1h)."),
+            "namespace", Schema.string("The namespaces, a glob or comma-separated globs (aqe/planner, session:*)."),
+            "source_redis", Schema.string("Only the writes to this Redis, host:port (default: any recorded)."),
+            "limit", Schema.limit("The most keys listed", DEFAULT_LIMIT, MAX_LIMIT)), "at", "namespace"));
     this.context = context;
-  }
-
-  @Override
-  public String name() {
-    return "memory_as_of";
-  }
-
-  @Override
-  public String description() {
-    return "What one or more namespaces held at a moment (when a trace began, or a time), rebuilt as `restore --as-of` "
-        + "would rebuild them from the nearest snapshot and the captured writes after it: per namespace how many keys "
-        + "were rebuilt exactly, known absent, or not rebuildable and why, and the keys with their type and TTL. Use "
-        + "it to see what the agent's memory looked like before a trace ran. It writes nothing: it gives the restore "
-        + "command to run, into a scratch Redis, if a person wants the data back.";
-  }
-
-  @Override
-  public Map<String, Object> inputSchema() {
-    return Schema.object(Schema.properties(
-        "at", Schema.string("A trace id (the moment it began), or a time: RFC 3339 or relative (-1h)."),
-        "namespace", Schema.string("The namespaces, a glob or comma-separated globs (aqe/planner, session:*)."),
-        "source_redis", Schema.string("Only the writes to this Redis, host:port (default: any recorded)."),
-        "limit", Schema.limit("The most keys listed", DEFAULT_LIMIT, MAX_LIMIT)), "at", "namespace");
   }
 
   @Override

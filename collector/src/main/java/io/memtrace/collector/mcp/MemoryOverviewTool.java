@@ -19,35 +19,23 @@ import java.util.function.Function;
  * namespaces, hot, never-read and no-TTL keys, reads that found nothing after a write, wasted writes, memory health
  * per store, and model calls with the records flagged stale or another tenant's. Each list shows its first {@link #ROWS} and says how many there are.
  */
-final class MemoryOverviewTool implements Tool {
+final class MemoryOverviewTool extends Tool {
 
   static final int ROWS = 5;
 
   private final ToolContext context;
 
   MemoryOverviewTool(ToolContext context) {
+    super("memory_overview",
+        "Start here. The headline of memtrace's report on the application's memory, in a few hundred tokens: the "
+            + "spans and services stored, memory stores and namespaces, hot keys, keys written and never read, keys with "
+            + "no TTL, reads that found nothing after a write (and why), wasted writes, each store's health, and model "
+            + "calls with stale or cross-tenant records. Then use find_traces to find the trace to look at.",
+        Schema.object(Schema.properties(
+            "since", Schema.string("Only spans that started at or after this time: RFC 3339 or relative (-1h, -30m)."),
+            "layer", Schema.choice("memory: memory-manager operations and their keys (the default when there are any); "
+                + "redis: Redis commands and the keys Redis holds.", "memory", "redis"))));
     this.context = context;
-  }
-
-  @Override
-  public String name() {
-    return "memory_overview";
-  }
-
-  @Override
-  public String description() {
-    return "Start here. The headline of memtrace's report on the application's memory, in a few hundred tokens: the "
-        + "spans and services stored, memory stores and namespaces, hot keys, keys written and never read, keys with "
-        + "no TTL, reads that found nothing after a write (and why), wasted writes, each store's health, and model "
-        + "calls with stale or cross-tenant records. Then use find_traces to find the trace to look at.";
-  }
-
-  @Override
-  public Map<String, Object> inputSchema() {
-    return Schema.object(Schema.properties(
-        "since", Schema.string("Only spans that started at or after this time: RFC 3339 or relative (-1h, -30m)."),
-        "layer", Schema.choice("memory: memory-manager operations and their keys (the default when there are any); "
-            + "redis: Redis commands and the keys Redis holds.", "memory", "redis")));
   }
 
   @Override

@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code format: json} the same {@code calls}), or as text: each record, the read that found it, the write that made
  * it, its age, and the stale and cross-tenant marks.
  */
-final class ModelCallMemoryTool implements Tool {
+final class ModelCallMemoryTool extends Tool {
 
   static final int DEFAULT_LIMIT = 30;
   static final int MAX_LIMIT = 200;
@@ -33,30 +33,18 @@ final class ModelCallMemoryTool implements Tool {
   private final ToolContext context;
 
   ModelCallMemoryTool(ToolContext context) {
+    super("model_call_memory",
+        "What the model calls of one trace were given from memory: for each call (model, conversation, input tokens), "
+            + "each record that went into its prompt, the read that found it, the write that made it (service, task, "
+            + "trace), its age, whether it was stale (rewritten before the call) or another tenant's. A call whose span "
+            + "links to no memory spans says its memory is unknown. Use it when the question is what the model saw; then "
+            + "key_timeline on a record's key tells that record's whole story. The same answer as /api/provenance.",
+        Schema.object(Schema.properties(
+            "trace_id", Schema.string("The trace holding the model calls: 32 hex digits."),
+            "call", Schema.string("Only the model call of this span id (16 hex digits)."),
+            "format", Schema.choice("text (default) or json (the provenance API's calls).", "text", "json"),
+            "limit", Schema.limit("The most records shown per call", DEFAULT_LIMIT, MAX_LIMIT)), "trace_id"));
     this.context = context;
-  }
-
-  @Override
-  public String name() {
-    return "model_call_memory";
-  }
-
-  @Override
-  public String description() {
-    return "What the model calls of one trace were given from memory: for each call (model, conversation, input tokens), "
-        + "each record that went into its prompt, the read that found it, the write that made it (service, task, "
-        + "trace), its age, whether it was stale (rewritten before the call) or another tenant's. A call whose span "
-        + "links to no memory spans says its memory is unknown. Use it when the question is what the model saw; then "
-        + "key_timeline on a record's key tells that record's whole story. The same answer as /api/provenance.";
-  }
-
-  @Override
-  public Map<String, Object> inputSchema() {
-    return Schema.object(Schema.properties(
-        "trace_id", Schema.string("The trace holding the model calls: 32 hex digits."),
-        "call", Schema.string("Only the model call of this span id (16 hex digits)."),
-        "format", Schema.choice("text (default) or json (the provenance API's calls).", "text", "json"),
-        "limit", Schema.limit("The most records shown per call", DEFAULT_LIMIT, MAX_LIMIT)), "trace_id");
   }
 
   @Override

@@ -11,31 +11,22 @@ import java.util.Map;
  * the same guard (one reading statement, checked by the store's own parser, in a read-only transaction), row cap and
  * time limit as {@code /api/query}; the answer shows at most {@code limit} rows and says when it was cut.
  */
-final class QueryTool implements Tool {
+final class QueryTool extends Tool {
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
 
-  @Override
-  public String name() {
-    return "query";
-  }
-
-  @Override
-  public String description() {
-    return "Read-only SQL over the span store, for what the other tools do not answer: the view spans (trace_id, span_id, "
-        + "parent_span_id, name, kind, start_time, end_time, duration_ms, status_code, service_name, attributes, "
-        + "events; attributes['memory.key'], attributes['memory.namespace'], attributes['gen_ai.conversation.id'] ...) "
-        + "and metrics. One reading statement only (SELECT, WITH, DESCRIBE, SHOW ...): anything that writes is "
-        + "refused, under the same guard, row cap and time limit as the collector's /api/query. Use it last.";
-  }
-
-  @Override
-  public Map<String, Object> inputSchema() {
-    return Schema.object(Schema.properties(
-        "sql", Schema.string("One reading statement in the store's SQL (DuckDB for a data directory, ClickHouse for a "
-            + "fleet)."),
-        "limit", Schema.limit("The most rows shown", DEFAULT_LIMIT, MAX_LIMIT)), "sql");
+  QueryTool() {
+    super("query",
+        "Read-only SQL over the span store, for what the other tools do not answer: the view spans (trace_id, span_id, "
+            + "parent_span_id, name, kind, start_time, end_time, duration_ms, status_code, service_name, attributes, "
+            + "events; attributes['memory.key'], attributes['memory.namespace'], attributes['gen_ai.conversation.id'] ...) "
+            + "and metrics. One reading statement only (SELECT, WITH, DESCRIBE, SHOW ...): anything that writes is "
+            + "refused, under the same guard, row cap and time limit as the collector's /api/query. Use it last.",
+        Schema.object(Schema.properties(
+            "sql", Schema.string("One reading statement in the store's SQL (DuckDB for a data directory, ClickHouse for a "
+                + "fleet)."),
+            "limit", Schema.limit("The most rows shown", DEFAULT_LIMIT, MAX_LIMIT)), "sql"));
   }
 
   @Override

@@ -12,7 +12,7 @@ import java.util.Map;
  * from the same question {@code traces --trace} asks, so each read carries the same lineage line: the write it saw, or
  * why it found nothing; each model call the memory in its prompt.
  */
-final class TraceMemoryTool implements Tool {
+final class TraceMemoryTool extends Tool {
 
   static final int DEFAULT_LIMIT = 60;
   static final int MAX_LIMIT = 300;
@@ -22,29 +22,17 @@ final class TraceMemoryTool implements Tool {
   private final ToolContext context;
 
   TraceMemoryTool(ToolContext context) {
+    super("trace_memory",
+        "One trace's memory operations and the Redis commands under them as a compact tree: each span's start offset, "
+            + "name, key, duration and details (namespace, found, size); under each read the write it saw, or why it "
+            + "found nothing; under each model call the memory in its prompt (records, writers, ages, stale and "
+            + "cross-tenant marks). Use it after find_traces, before key_timeline or model_call_memory. Bounded by depth "
+            + "and limit; the last line says what was left out.",
+        Schema.object(Schema.properties(
+            "trace_id", Schema.string("The trace: 32 hex digits, or the first 8 or more."),
+            "depth", Schema.limit("The deepest level of the tree shown, the root being 0", DEFAULT_DEPTH, MAX_DEPTH),
+            "limit", Schema.limit("The most spans shown, in tree order", DEFAULT_LIMIT, MAX_LIMIT)), "trace_id"));
     this.context = context;
-  }
-
-  @Override
-  public String name() {
-    return "trace_memory";
-  }
-
-  @Override
-  public String description() {
-    return "One trace's memory operations and the Redis commands under them as a compact tree: each span's start offset, "
-        + "name, key, duration and details (namespace, found, size); under each read the write it saw, or why it "
-        + "found nothing; under each model call the memory in its prompt (records, writers, ages, stale and "
-        + "cross-tenant marks). Use it after find_traces, before key_timeline or model_call_memory. Bounded by depth "
-        + "and limit; the last line says what was left out.";
-  }
-
-  @Override
-  public Map<String, Object> inputSchema() {
-    return Schema.object(Schema.properties(
-        "trace_id", Schema.string("The trace: 32 hex digits, or the first 8 or more."),
-        "depth", Schema.limit("The deepest level of the tree shown, the root being 0", DEFAULT_DEPTH, MAX_DEPTH),
-        "limit", Schema.limit("The most spans shown, in tree order", DEFAULT_LIMIT, MAX_LIMIT)), "trace_id");
   }
 
   @Override
