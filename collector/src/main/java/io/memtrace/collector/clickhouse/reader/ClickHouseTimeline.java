@@ -126,27 +126,14 @@ final class ClickHouseTimeline {
    * ({@link CommandAccess#forKeyEvents}), a delete whose reply says it removed nothing being {@code other}.
    */
   private ResultTable withBatchCommands(ResultTable spans, String ofRecord) {
-    ResultTable batch = source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, t + intDiv(Duration, 1000) AS e, "
-        + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
-        + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
-        + "':', SpanAttributes['server.port'])) AS redis, toInt32OrNull(SpanAttributes['db.namespace']) AS db, "
-        + "ev.2['memory.key'] AS key, nullIf(ev.2['memory.namespace'], '') AS namespace, "
-        + "upper(ev.2['db.operation.name']) AS event, toInt64OrNull(ev.2['memory.result_count']) AS removed, "
-        + "NULL AS found, toInt64OrNull(ev.2['memory.value_size']) AS value_size, "
-        + "toInt64OrNull(ev.2['memory.ttl']) AS ttl, StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS error "
-        + "FROM " + TypedSpans.SPANS + " ARRAY JOIN arrayZip(`Events.Name`, `Events.Attributes`) AS ev "
-        + "WHERE has(`Events.Name`, '" + LineageViews.BATCH_COMMAND + "') AND ev.1 = '" + LineageViews.BATCH_COMMAND
-        + "' AND " + ofRecord + " ORDER BY t");
+    ResultTable batch = source.query(batchCommands(ofRecord));
     if (batch.size() == 0) {
       return spans;
     }
     Map<String, String> access = CommandAccess.forKeyEvents();
     List<List<Object>> rows = new ArrayList<>(spans.rows());
     for (int i = 0; i < batch.size(); i++) {
-      String command = batch.text(i, "event");
-      Object removed = batch.value(i, "removed");
-      String kind = removed instanceof Number n && n.longValue() == 0 && LineageViews.removers().contains(command)
-          ? "other" : access.getOrDefault(command, "other");
+      String kind = batchKind(batch, i, access);
       List<Object> row = new ArrayList<>();
       for (ResultTable.Column c : spans.columns()) {
         row.add(c.name().equals("kind") ? kind : batch.value(i, c.name()));
@@ -156,6 +143,36 @@ final class ClickHouseTimeline {
     int t = spans.column("t");
     rows.sort(java.util.Comparator.comparingLong(r -> ((Number) r.get(t)).longValue()));
     return new ResultTable(spans.columns(), rows, false);
+  }
+
+  /**
+   * The {@link LineageViews#BATCH_COMMAND} events of the batch spans (of {@code otel_traces}, or a compressed batch's
+   * from its key events) whose event {@code ev} (name, attributes) {@code where} selects, a row each: the batch span's
+   * ids, times, place and status, the command's key, namespace, size, TTL and reply count ({@code removed}).
+   */
+  static String batchCommands(String where) {
+    return "SELECT toUnixTimestamp64Micro(Timestamp) AS t, t + intDiv(Duration, 1000) AS e, "
+        + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
+        + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
+        + "':', SpanAttributes['server.port'])) AS redis, toInt32OrNull(SpanAttributes['db.namespace']) AS db, "
+        + "ev.2['memory.key'] AS key, nullIf(ev.2['memory.namespace'], '') AS namespace, "
+        + "upper(ev.2['db.operation.name']) AS event, toInt64OrNull(ev.2['memory.result_count']) AS removed, "
+        + "NULL AS found, toInt64OrNull(ev.2['memory.value_size']) AS value_size, "
+        + "toInt64OrNull(ev.2['memory.ttl']) AS ttl, StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS error "
+        + "FROM " + TypedSpans.SPANS + " ARRAY JOIN arrayZip(`Events.Name`, `Events.Attributes`) AS ev "
+        + "WHERE has(`Events.Name`, '" + LineageViews.BATCH_COMMAND + "') AND ev.1 = '" + LineageViews.BATCH_COMMAND
+        + "' AND " + where + " ORDER BY t";
+  }
+
+  /**
+   * The kind of row {@code i} of {@link #batchCommands}: its access by the key events' table ({@code access},
+   * {@link CommandAccess#forKeyEvents}), a delete whose reply says it removed nothing being {@code other}.
+   */
+  static String batchKind(ResultTable batch, int i, Map<String, String> access) {
+    String command = batch.text(i, "event");
+    Object removed = batch.value(i, "removed");
+    return removed instanceof Number n && n.longValue() == 0 && LineageViews.removers().contains(command)
+        ? "other" : access.getOrDefault(command, "other");
   }
 
   /** The rows of {@code memtrace_key_notification_status}, oldest first, as {@link RecordTables} reads them. */
