@@ -1,5 +1,7 @@
 package io.memtrace.agent.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +34,21 @@ public final class CommandRecordingSink extends EventSink.Ignoring {
       parentSpanId = context.currentSpanId();
       startNanos = call.startNanos;
     }
+  }
+
+  /**
+   * The one start recorded, checked to be a plain command (no marker, not a handshake): {@code command} sent on
+   * {@code connection}'s {@code channel}. The test checks the rest.
+   */
+  public Start onlyPlainStart(Object connection, Object channel, Object command) {
+    assertThat(starts).hasSize(1);
+    Start s = starts.get(0);
+    assertThat(s.connection).isSameAs(connection);
+    assertThat(s.channel).isSameAs(channel);
+    assertThat(s.command).isSameAs(command);
+    assertThat(s.marker).isNull();
+    assertThat(s.handshake).isFalse();
+    return s;
   }
 
   /** An end as {@link LettuceHooks} staged it. */

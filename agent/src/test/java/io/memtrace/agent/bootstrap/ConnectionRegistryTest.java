@@ -4,24 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConnectionRegistryTest {
 
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final RecordingSink sink = new RecordingSink();
 
-  @BeforeEach
-  void install() {
-    Bridge.install(sink, true, false);
-  }
-
-  @AfterEach
-  void uninstall() {
-    Bridge.uninstall();
-  }
+  @RegisterExtension
+  final InstalledBridge bridge = new InstalledBridge(sink);
 
   /** Equal to every other instance: the registry must go by identity, as Jedis connections do. */
   private static final class EqualConnection {

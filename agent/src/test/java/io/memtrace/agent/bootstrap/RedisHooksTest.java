@@ -6,9 +6,9 @@ import io.memtrace.agent.bootstrap.RecordingSink.Published;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisHooksTest {
 
@@ -17,35 +17,13 @@ class RedisHooksTest {
   private final Object connection = new Object();
   private final Object other = new Object();
   private final Object socket = new Object();
-  /** The error count is global to the JVM; each test must leave it where it found it. */
-  private long internalErrorsBefore;
+  @RegisterExtension
+  final InstalledBridge bridge = new InstalledBridge(sink);
 
-  @BeforeEach
-  void install() {
-    internalErrorsBefore = Bridge.internalErrors();
-    resetCurrentContext();
-    RedisHooks.recordHandshakes(false);
-    Bridge.install(sink, true, false);
-  }
-
+  /** Each test must leave the JVM-wide error count where it found it: hooks never fail. */
   @AfterEach
-  void uninstall() {
-    Bridge.uninstall();
-    RedisHooks.recordHandshakes(false);
-    resetCurrentContext();
-    assertThat(Bridge.internalErrors() - internalErrorsBefore)
-        .as("hooks never fail: %s", Bridge.firstInternalError()).isZero();
-  }
-
-  /** The context is per thread and outlives a test: start every test from a fresh one. */
-  private static void resetCurrentContext() {
-    ThreadContext context = ThreadContext.current();
-    context.redisBatch.depth = 0;
-    context.redisBatch.clear();
-    context.redisCall.clear();
-    context.pubSubDepth = 0;
-    context.openingTransaction = 0;
-    context.lastConnection = null;
+  void noInternalErrors() {
+    assertThat(bridge.internalErrors()).as("hooks never fail: %s", Bridge.firstInternalError()).isZero();
   }
 
   private void send(Object command) {
@@ -648,7 +626,7 @@ class RedisHooksTest {
       reply("nothing pending");
 
       assertThat(sink.published).hasSize(2);
-      assertThat(Bridge.internalErrors() - internalErrorsBefore).isZero();
+      assertThat(bridge.internalErrors()).isZero();
     }
   }
 

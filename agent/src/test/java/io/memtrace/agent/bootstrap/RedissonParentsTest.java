@@ -3,9 +3,8 @@ package io.memtrace.agent.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Redisson command sent by another thread than the one that ran its executor is sent with that
@@ -15,19 +14,8 @@ class RedissonParentsTest {
 
   private final CommandRecordingSink sink = new CommandRecordingSink();
 
-  @BeforeEach
-  void install() {
-    Bridge.install(sink, true, false);
-  }
-
-  @AfterEach
-  void uninstall() {
-    Bridge.uninstall();
-    ThreadContext context = ThreadContext.current();
-    context.currentSpanId = 0;
-    context.redissonExecuting = null;
-    context.redissonSentBy = null;
-  }
+  @RegisterExtension
+  final InstalledBridge bridge = new InstalledBridge(sink);
 
   @Test
   void shouldKeepNothingForACommandSentAtOnce() {
