@@ -4,6 +4,8 @@
 # by known cause) and the first wrong answers of no known cause, each with the seed that replays it.
 # Usage: bench/truth.sh [SCENARIOS] [-Dtruth.from=N] [-Dtruth.ops=common] [-Dtruth.namespaces='*']
 # One seed again: bench/truth.sh 1 -Dtruth.seed=S
+# Then the first 100 seeds under memtrace's defaults with key events, compared read by read with full capture
+# (issue 77): -Dtruth.defaults.scenarios=N for more, 0 for none
 set -e
 cd "$(dirname "$0")/.."
 n=${1:-10000}

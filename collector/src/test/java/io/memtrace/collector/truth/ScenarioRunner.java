@@ -36,6 +36,8 @@ final class ScenarioRunner {
   final Map<Long, List<String>> history = new HashMap<>();
   /** The traced deleting steps (DEL, UNLINK, GETDEL) that found nothing to remove. */
   final java.util.Set<Integer> removedNothing = new java.util.HashSet<>();
+  /** The Node service's steps, by run number. */
+  final java.util.Set<Integer> nodeRuns = new java.util.HashSet<>();
   /** Each traced step's command ({@code PIPE} and {@code MULTI} for a batch), by run number. */
   final Map<Integer, String> commandOfRun = new HashMap<>();
   /** Each step by run number, as {@code seed/step}: the same in every run of the same seeds. */
@@ -130,6 +132,9 @@ final class ScenarioRunner {
       }
       replies = (node ? nodeService : javaService).run(step, number, db, commands);
       commandOfRun.put(number, step.batch() == Step.Batch.ONE ? commands.get(0).get(0) : step.batch().name());
+      if (node) {
+        nodeRuns.add(number);
+      }
       if (List.of(":0", "(nil)").contains(replies.get(0)) && List.of("DEL", "UNLINK", "GETDEL").contains(
           commands.get(0).get(0))) {
         removedNothing.add(number);

@@ -149,7 +149,7 @@ final class TruthSuite {
       if (!monitored.equals(runner.sent)) {
         runner.oracle.inconsistencies.add("MONITOR lists " + monitored + ", the suite sent " + runner.sent);
       }
-      StepSpans spans = new StepSpans(runOfSpan, runner.removedNothing, runner.commandOfRun);
+      StepSpans spans = new StepSpans(runOfSpan, runner.removedNothing, runner.commandOfRun, runner.nodeRuns);
       phases.append(String.format(", spans in %.1f s", (System.currentTimeMillis() - start) / 1000.0));
       awaitSteady(answers);
       Map<String, MemtraceAnswers.Lineage> lineage = answers.lineage(TracedService.JAVA);
