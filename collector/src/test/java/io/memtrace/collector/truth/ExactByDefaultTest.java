@@ -1,0 +1,91 @@
+package io.memtrace.collector.truth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.truth.KeyModel.Place;
+import io.memtrace.collector.truth.Step.Actor;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ExactByDefault}'s comparison on verdicts made by hand: what it calls the same answer, and which differences
+ * it lets through. The two runs number their steps apart (run numbers 10.. and 50..), as two real runs do.
+ */
+class ExactByDefaultTest {
+
+  private static final Place PLACE = new Place(4, "t7:a");
+
+  /** A run of seed 7: its write (step 1) and its read (step 2) numbered from {@code first}, the read at 1 s. */
+  private static TruthSuite.Outcome run(int first, Verdict verdict, Map<Integer, String> unstored) {
+    return new TruthSuite.Outcome("", List.of(verdict), Map.of(), List.of(), Map.of(first, "7/1", first + 1, "7/2"),
+        Map.of(first, 500L, first + 1, 1_000L), Map.of(first, Set.of("4/t7:a")), unstored);
+  }
+
+  private static ScenarioRunner.Read read(int first, Change truth) {
+    return new ScenarioRunner.Read(7, 2, first + 1, PLACE, "v7.1", truth);
+  }
+
+  private static Verdict verdict(int first, Change truth, String outcome, String cause, String kind, Integer named) {
+    return new Verdict("lineage", read(first, truth), outcome, cause, "claim", kind, null, named);
+  }
+
+  private static ExactByDefault.Comparison compare(Verdict full, Verdict defaults) {
+    return ExactByDefault.compare(run(10, full, Map.of()), run(50, defaults, Map.of()));
+  }
+
+  private static Change tracedWrite(int first) {
+    return new Change("write", Actor.TRACED, first, "SET");
+  }
+
+  @Test
+  void shouldCallTheSameStepNamedInBothRunsTheSameAnswer() {
+    ExactByDefault.Comparison c = compare(verdict(10, tracedWrite(10), "right", null, "seen write", 10),
+        verdict(50, tracedWrite(50), "right", null, "seen write", 50));
+    assertThat(c.pairs()).singleElement().satisfies(p -> assertThat(p.same()).isTrue());
+    assertThat(c.unexplained()).isEmpty();
+  }
+
+  @Test
+  void shouldFailAReadTheDefaultsAnswerCompressedWhateverFullCaptureSaid() {
+    ExactByDefault.Comparison c = compare(verdict(10, tracedWrite(10), "unknown", "writer unknown", "writer unknown",
+        null), verdict(50, tracedWrite(50), "unknown", "compressed", "compressed", null));
+    assertThat(c.unexplained()).hasSize(1);
+  }
+
+  @Test
+  void shouldFailAnUnknownUnderTheDefaultsForAWriteItsSpanNames() {
+    ExactByDefault.Comparison c = compare(verdict(10, tracedWrite(10), "right", null, "seen write", 10),
+        verdict(50, tracedWrite(50), "unknown", "writer not in store", "not_in_store", null));
+    assertThat(c.unexplained()).as("a traced SET's span names its key: no listed cause").hasSize(1);
+  }
+
+  @Test
+  void shouldLetThroughAnUnknownForAChangeKnownByItsNotificationAlone() {
+    Change outside = new Change("write", Actor.OUTSIDE, 10, "SET");
+    Change outsideThen = new Change("write", Actor.OUTSIDE, 50, "SET");
+    ExactByDefault.Comparison c = compare(verdict(10, outside, "right", null, "saw outside write", null),
+        verdict(50, outsideThen, "unknown", "writer not in store", "not_in_store", null));
+    assertThat(c.unexplained()).isEmpty();
+    assertThat(ExactByDefault.cause(c.pairs().get(0))).hasValueSatisfying(cause -> assertThat(cause.name())
+        .isEqualTo("a change known by its notification alone"));
+  }
+
+  @Test
+  void shouldNotCompareAReadWhoseTruthDiffersBetweenTheRuns() {
+    ExactByDefault.Comparison c = compare(verdict(10, tracedWrite(10), "right", null, "seen write", 10),
+        verdict(50, Change.redis("evicted"), "right", null, "miss evicted", null));
+    assertThat(c.pairs()).isEmpty();
+    assertThat(c.notCompared()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFailANamedStepThatDiffersByItsPlaceInTheScenario() {
+    // the defaults' answer names run 50, step 7/1 in that run; full capture's names the read itself (7/2)
+    ExactByDefault.Comparison c = compare(verdict(10, tracedWrite(10), "right", null, "seen write", 11),
+        verdict(50, tracedWrite(50), "right", null, "seen write", 50));
+    assertThat(c.pairs().get(0).same()).isFalse();
+    assertThat(c.unexplained()).hasSize(1);
+  }
+}
