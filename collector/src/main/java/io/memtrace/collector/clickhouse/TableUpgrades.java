@@ -84,20 +84,25 @@ final class TableUpgrades {
    * the {@code spans} view replaced, {@code query} reads a column rather than every span's whole attribute map.
    */
   static String addAttributeColumns(ClickHouseSession session, SchemaOptions options, Set<String> before) {
-    Table traces = OtelTracesTable.spans();
-    String local = traces.local(options);
-    if (!before.contains(local) || hasColumn(session, options.database(), local, AttributeColumns.LAST)) {
-      return null;
+    List<String> added = new ArrayList<>();
+    // the key events' spans have otel_traces' columns: the reader reads both as one table (merge())
+    for (Table traces : List.of(OtelTracesTable.spans(), KeyEventSpansTable.table())) {
+      String local = traces.local(options);
+      if (!before.contains(local) || hasColumn(session, options.database(), local, AttributeColumns.LAST)) {
+        continue;
+      }
+      String add = AttributeColumns.definitions().stream().map(d -> "ADD COLUMN IF NOT EXISTS " + d)
+          .collect(java.util.stream.Collectors.joining(", "));
+      session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + " " + add);
+      if (!local.equals(traces.name())) {
+        session.execute("ALTER TABLE " + options.qualified(traces.name()) + options.onCluster() + " " + add);
+      }
+      added.add(options.database() + "." + local);
     }
-    String add = AttributeColumns.definitions().stream().map(d -> "ADD COLUMN IF NOT EXISTS " + d)
-        .collect(java.util.stream.Collectors.joining(", "));
-    session.execute("ALTER TABLE " + options.qualified(local) + options.onCluster() + " " + add);
-    if (!local.equals(traces.name())) {
-      session.execute("ALTER TABLE " + options.qualified(traces.name()) + options.onCluster() + " " + add);
-    }
-    return "added to " + options.database() + "." + local + " the attribute columns query reads (memory_key, ...), "
-        + "computed as spans are inserted; the spans stored before compute them when read";
+    return added.isEmpty() ? null : "added to " + String.join(" and ", added) + " the attribute columns query reads "
+        + "(memory_key, ...), computed as spans are inserted; the spans stored before compute them when read";
   }
+
 
   /**
    * The facts of an earlier init that read the calls' fingerprints with a view of their own given {@link

@@ -546,8 +546,11 @@ class ClickHouseSchemaIT {
     }
     rows.add("aqe-fleet", "io.memtrace", "t9", 9, "aqe.task.generate", "Internal", attrs("agent.id", "gen"));
     insert("earlier", rows);
-    front.query("earlier", "ALTER TABLE otel_traces " + AttributeColumns.COLUMNS.values().stream()
-        .map(c -> "DROP COLUMN IF EXISTS " + c).collect(java.util.stream.Collectors.joining(", ")));
+    // the key events' spans too, which have otel_traces' columns and are read with it
+    for (String table : List.of("otel_traces", "memtrace_key_event_spans")) {
+      front.query("earlier", "ALTER TABLE " + table + " " + AttributeColumns.COLUMNS.values().stream()
+          .map(c -> "DROP COLUMN IF EXISTS " + c).collect(java.util.stream.Collectors.joining(", ")));
+    }
     front.query("earlier", "CREATE OR REPLACE VIEW spans AS SELECT toString(SpanName) AS name, "
         + "CAST(SpanAttributes, 'Map(String, String)') AS attributes FROM otel_traces");
     List<String> seed = List.of(
@@ -573,7 +576,8 @@ class ClickHouseSchemaIT {
       assertThat(before.get(2)).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).containsExactly(
           "aqe/reports 1 15.0", "aqe/test-plans 3 8.5");
 
-      assertThat(init("earlier")).contains("added to earlier.otel_traces the attribute columns query reads "
+      assertThat(init("earlier")).contains("added to earlier.otel_traces and earlier.memtrace_key_event_spans the "
+          + "attribute columns query reads "
           + "(memory_key, ...), computed as spans are inserted; the spans stored before compute them when read",
           "replaced earlier.spans with a view that has the attribute columns (memory_key, ...), which query reads "
           + "for attributes['memory.key'] and the like");
