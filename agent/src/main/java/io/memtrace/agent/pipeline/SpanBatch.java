@@ -14,6 +14,8 @@ final class SpanBatch {
   private final BatchSizer sizer;
   private SpanRecord[] records;
   private int size;
+  /** What the spans weigh against the sizer's limit: one a span, more for a carrier of key events. */
+  private int load;
   private long startedAt;
 
   SpanBatch(int maxBatch) {
@@ -22,7 +24,7 @@ final class SpanBatch {
   }
 
   boolean isFull() {
-    return size >= sizer.limit();
+    return load >= sizer.limit();
   }
 
   int size() {
@@ -35,10 +37,20 @@ final class SpanBatch {
   }
 
   void added() {
+    added(1);
+  }
+
+  /**
+   * The record from {@link #next} joins the batch weighing {@code weight} spans (at least one): a carrier of key
+   * events holds up to 512 commands, and counted as one span a batch of them made one request of hundreds of
+   * thousands of commands, which the collector took seconds to acknowledge while the ring filled.
+   */
+  void added(int weight) {
     if (size == 0) {
       startedAt = System.nanoTime();
     }
     size++;
+    load += Math.max(1, weight);
   }
 
   /** Whether the batch holds spans and its first came {@code delayNanos} or more ago. */
@@ -64,6 +76,7 @@ final class SpanBatch {
   int take() {
     int n = size;
     size = 0;
+    load = 0;
     return n;
   }
 

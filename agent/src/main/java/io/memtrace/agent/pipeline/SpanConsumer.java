@@ -174,8 +174,7 @@ public final class SpanConsumer implements Runnable {
   /** Adds a span of compressed commands' key events when one is full, or, {@code idle}, when any wait. */
   private void keyEventsIfDue(boolean idle) {
     if (!batch.isFull() && retention.keyEventsDue(idle)) {
-      retention.writeKeyEvents(batch.next());
-      batch.added();
+      batch.added(retention.writeKeyEvents(batch.next()));
     }
   }
 

@@ -20,6 +20,8 @@ public final class GatedExporter implements SpanExporter {
   public final AtomicInteger spans = new AtomicInteger();
   /** The spans of every export that succeeded. */
   public final List<SpanData> received = new CopyOnWriteArrayList<>();
+  /** Each export's spans, in order. */
+  public final List<List<SpanData>> batches = new CopyOnWriteArrayList<>();
   public final CountDownLatch firstEntered = new CountDownLatch(1);
   public final CountDownLatch release = new CountDownLatch(1);
   public volatile String shutdownCaller;
@@ -64,6 +66,7 @@ public final class GatedExporter implements SpanExporter {
       return CompletableResultCode.ofFailure();
     }
     received.addAll(batch);
+    batches.add(List.copyOf(batch));
     return CompletableResultCode.ofSuccess();
   }
 

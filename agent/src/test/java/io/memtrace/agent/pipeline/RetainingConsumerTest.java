@@ -59,6 +59,9 @@ class RetainingConsumerTest {
     })).as("the ring has room").isTrue();
   }
 
+  /** The consumer's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) in {@link #run}. */
+  private int maxBatch = 16;
+
   private GatedExporter run(int failEvery, int roots, int children, int errors, int slow) throws Exception {
     return run(failEvery, roots, children, errors, slow, false);
   }
@@ -80,7 +83,7 @@ class RetainingConsumerTest {
     }
     Retention retention = new Retention(true, TimeUnit.MILLISECONDS.toNanos(50), 1, interval,
         () -> clock.toEpochNanos(System.nanoTime()));
-    SpanConsumer consumer = PipelineFixture.consumer(ring, exporter, counters, 16)
+    SpanConsumer consumer = PipelineFixture.consumer(ring, exporter, counters, maxBatch)
         .retaining(keyEvents ? retention.withKeyEvents() : retention);
     Thread thread = consumer.start();
     for (int i = 0; i < roots; i++) {
@@ -165,6 +168,28 @@ class RetainingConsumerTest {
         .isEqualTo(1412 + 3 + 1 + carriers.size());
     assertThat(counters.produced.get())
         .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
+  }
+
+  /**
+   * A carrier of key events weighs its commands in a batch ({@link KeyEvents#spanWeight}): counted as one span, a
+   * batch of the default 512 held up to 512 carriers, a request of 262,144 commands, which a collector on the same
+   * cores took seconds to acknowledge while the ring filled and dropped (bench/load.sh with key events, 2026-11-29).
+   */
+  @Test
+  void shouldWeighACarrierByItsCommandsSoThatNoRequestHoldsMoreThanAFewThousand() throws Exception {
+    maxBatch = 512;
+    GatedExporter exporter = run(0, 4000, 0, 0, 0, true); // within the ring, whenever the consumer starts
+
+    int perBatch = maxBatch / KeyEvents.spanWeight(KeyEvents.PER_SPAN) * KeyEvents.PER_SPAN; // four full carriers
+    long sent = 0;
+    for (List<SpanData> batch : exporter.batches) {
+      long commands = KeyEventCommands.of(batch.stream().filter(s -> s.getName().equals(MEMTRACE_KEY_EVENTS))
+          .flatMap(s -> s.getEvents().stream()).collect(Collectors.toList())).size();
+      assertThat(commands).as("the key events in one export").isLessThanOrEqualTo(perBatch);
+      sent += commands;
+    }
+    assertThat(sent).as("every compressed command").isEqualTo(counters.compressed.get()).isEqualTo(4000 - 1);
+    assertThat(exporter.batches).as("several requests, not one").hasSizeGreaterThan(1);
   }
 
   @Test

@@ -95,9 +95,12 @@ public final class Retention {
     return keyEvents != null && (idle ? keyEvents.pending() : keyEvents.full());
   }
 
-  /** Writes the key events that wait into {@code record}, as one {@code memtrace.key_events} span. */
-  public void writeKeyEvents(SpanRecord record) {
-    keyEvents.writeTo(record);
+  /**
+   * Writes the key events that wait into {@code record}, as one {@code memtrace.key_events} span; returns what it
+   * weighs in a batch, in spans ({@link KeyEvents#spanWeight}).
+   */
+  public int writeKeyEvents(SpanRecord record) {
+    return KeyEvents.spanWeight(keyEvents.writeTo(record));
   }
 
   public boolean enabled() {
