@@ -119,11 +119,13 @@ final class Agent {
    * and encodes a span for every event, and the exporters are built only once the application runs: at 40k
    * commands/s the first of them came while 8192 slots (0.2 s) were already full, and the load run dropped 1,300
    * to 4,300 events in its first seconds, none with 32768 (docs/history/performance-2026-11-23-to-26.md, 2026-11-25, full capture
-   * with the ingest log).
+   * with the ingest log). Retention with key events (retention.key-events) writes a key event for every command it
+   * compresses, as much work a command as full capture: with 8192 slots the load run beside serve dropped 12 to 19 %
+   * of its commands, with 32768 none (2026-11-29, bench/load.sh --commands 200000).
    */
   static int ringSize(MemtraceConfig config) {
-    return config.given(Settings.RING_SIZE) || config.get(Settings.RETENTION_ENABLED)
-        ? config.get(Settings.RING_SIZE) : FULL_CAPTURE_RING_SIZE;
+    boolean everyCommand = !config.get(Settings.RETENTION_ENABLED) || config.get(Settings.RETENTION_KEY_EVENTS);
+    return config.given(Settings.RING_SIZE) || !everyCommand ? config.get(Settings.RING_SIZE) : FULL_CAPTURE_RING_SIZE;
   }
 
   static final int FULL_CAPTURE_RING_SIZE = 32768;

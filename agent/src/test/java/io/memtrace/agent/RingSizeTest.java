@@ -28,6 +28,17 @@ class RingSizeTest {
         .isEqualTo(Agent.FULL_CAPTURE_RING_SIZE).isEqualTo(32768);
   }
 
+  /** Key events make retention write something for every command it compresses: the full-capture ring. */
+  @Test
+  void shouldGiveRetentionWithKeyEventsTheFullCaptureRing() {
+    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_KEY_EVENTS", "true"), "")))
+        .isEqualTo(Agent.FULL_CAPTURE_RING_SIZE);
+    assertThat(Agent.ringSize(config(Map.of(), "retention:\n  key-events: true\n  enabled: true\n")))
+        .isEqualTo(Agent.FULL_CAPTURE_RING_SIZE);
+    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_KEY_EVENTS", "true", "MEMTRACE_RING_SIZE", "4096"), "")))
+        .as("given").isEqualTo(4096);
+  }
+
   @Test
   void shouldKeepARingSizeGivenEvenAsTheDefaultValue() throws Exception {
     assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false", "MEMTRACE_RING_SIZE", "1024"), "")))
