@@ -22,7 +22,7 @@ import java.util.Map;
  * variant's ratio is reported beside the budget with a bound of its own (that the application never
  * waits on the collector), and its spans must all be stored.
  */
-final class BaselineScenario implements Scenario {
+final class BaselineScenario extends Scenario {
 
   /**
    * memtrace's own default metric interval, for the variants the budget is about: the suite exports
@@ -33,19 +33,12 @@ final class BaselineScenario implements Scenario {
   /** As many JVMs as the stress application's {@code --turns} takes turns among. */
   private static final int MAX_RUNS_TAKING_TURNS = 16;
 
-  @Override
-  public String name() {
-    return "baseline";
+  BaselineScenario() {
+    super("baseline", "steady load on the layered memory, 4 threads: 0 drops, app p99 within the overhead budget");
   }
 
   @Override
-  public String description() {
-    return "steady load on the layered memory, 4 threads: 0 drops, app p99 within the overhead budget";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.seconds("collector-duration");
     int turnSeconds = c.settings.integer("turn-seconds");
     int rounds = c.settings.has("rounds") ? c.settings.integer("rounds") : 1;
@@ -130,7 +123,6 @@ final class BaselineScenario implements Scenario {
       r.check(Check.atMost("app p99, memtrace with its collector ingesting on the same two cores / no agent",
           shared, c.settings.get("collector-p99-ratio"), "x"));
     }
-    return r;
   }
 
   /**

@@ -8,22 +8,15 @@ import java.util.Map;
  * connections) for the outage, then started again on the same port and store. The application must
  * not notice; memtrace must count what it could not deliver and export again once it can.
  */
-final class CollectorDownScenario implements Scenario {
+final class CollectorDownScenario extends Scenario {
 
-  @Override
-  public String name() {
-    return "collector-down";
+  CollectorDownScenario() {
+    super("collector-down", "the collector stopped for the outage, then restarted: app output and latency unchanged, "
+            + "failures counted, export resumes");
   }
 
   @Override
-  public String description() {
-    return "the collector stopped for the outage, then restarted: app output and latency unchanged, "
-        + "failures counted, export resumes";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double before = c.seconds("before");
     double outage = c.durationOverride > 0 ? c.durationOverride : c.seconds("outage");
     double after = c.seconds("after");
@@ -69,6 +62,5 @@ final class CollectorDownScenario implements Scenario {
       r.check(Verdicts.stored(rig, c, run));
       r.check(FaultChecks.exportResumed(rig, c, run, down));
     }
-    return r;
   }
 }

@@ -9,21 +9,15 @@ import java.util.Map;
  * plus their own session and cache) at 1, 3, 5, 10 and 20 threads, each level run flat out with no
  * agent and under memtrace. The overhead ratio at each level is measured and charted.
  */
-final class ConcurrentAgentsScenario implements Scenario {
+final class ConcurrentAgentsScenario extends Scenario {
 
-  @Override
-  public String name() {
-    return "concurrent-agents";
+  ConcurrentAgentsScenario() {
+    super("concurrent-agents",
+        "1, 3, 5, 10 and 20 fleet agent threads: overhead against no agent at each level, plotted");
   }
 
   @Override
-  public String description() {
-    return "1, 3, 5, 10 and 20 fleet agent threads: overhead against no agent at each level, plotted";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     int[] levels = c.settings.integers("levels");
     double perLevel = c.duration();
     String threads = String.join(",", Arrays.stream(levels).mapToObj(String::valueOf).toList());
@@ -49,6 +43,5 @@ final class ConcurrentAgentsScenario implements Scenario {
       r.check(Verdicts.accounting(agent));
       r.check(Verdicts.stored(rig, c, agent));
     }
-    return r;
   }
 }

@@ -9,21 +9,14 @@ import java.util.Map;
  * stay flat; threads and sockets must stop growing once every pool has started (the last third adds
  * none over the middle one); and the agent's counters must be consistent with what the collector stored.
  */
-final class EnduranceScenario implements Scenario {
+final class EnduranceScenario extends Scenario {
 
-  @Override
-  public String name() {
-    return "endurance";
+  EnduranceScenario() {
+    super("endurance", "sustained load: heap, threads and sockets flat; counters consistent");
   }
 
   @Override
-  public String description() {
-    return "sustained load: heap, threads and sockets flat; counters consistent";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.mixedArgs(rig, seconds);
@@ -57,6 +50,5 @@ final class EnduranceScenario implements Scenario {
       r.check(Verdicts.accounting(run));
       r.check(Verdicts.stored(rig, c, run));
     }
-    return r;
   }
 }

@@ -8,26 +8,20 @@ import java.util.Map;
  * 500, each for a while. memtrace must wait at least {@code Retry-After} before sending a refused
  * payload again, never retry a 500, and not multiply its request rate.
  */
-final class ErrorCollectorScenario implements Scenario {
+final class ErrorCollectorScenario extends Scenario {
 
   /** The attempts memtrace makes of one payload (OtlpHttpSender.MAX_ATTEMPTS): the most a rate can multiply by. */
   static final int MAX_ATTEMPTS = 5;
   /** How far apart the proxy's and the agent's readings of one moment can be, in ms. */
   static final long RESOLUTION_MILLIS = 20;
 
-  @Override
-  public String name() {
-    return "error-collector";
+  ErrorCollectorScenario() {
+    super("error-collector",
+        "the collector answers 503 / 429 with Retry-After, then 500: back-off honoured, no retry storm");
   }
 
   @Override
-  public String description() {
-    return "the collector answers 503 / 429 with Retry-After, then 500: back-off honoured, no retry storm";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double before = c.seconds("before");
     double each = c.durationOverride > 0 ? c.durationOverride / 3 : c.seconds("per-status");
     double seconds = before + 3 * each + c.seconds("after");
@@ -74,6 +68,5 @@ final class ErrorCollectorScenario implements Scenario {
       r.check(Verdicts.accounting(run));
       r.check(Verdicts.stored(rig, c, run));
     }
-    return r;
   }
 }

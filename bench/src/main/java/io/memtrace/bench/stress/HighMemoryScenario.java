@@ -10,21 +10,15 @@ import java.util.Map;
  * size the {@code LargeValueStored} alert warns about, and memtrace must not keep the values: its
  * heap, measured against a run without it, stays within its ring and batches.
  */
-final class HighMemoryScenario implements Scenario {
+final class HighMemoryScenario extends Scenario {
 
-  @Override
-  public String name() {
-    return "high-memory";
+  HighMemoryScenario() {
+    super("high-memory",
+        "values near 1 MiB, Redis near its maxmemory: LargeValueStored-level sizes visible, agent heap bounded");
   }
 
   @Override
-  public String description() {
-    return "values near 1 MiB, Redis near its maxmemory: LargeValueStored-level sizes visible, agent heap bounded";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     int maxMb = c.settings.integer("maxmemory-mb");
     try (Rig rig = c.rig(List.of("maxmemory " + maxMb + "mb", "maxmemory-policy allkeys-lru"))) {
@@ -47,6 +41,5 @@ final class HighMemoryScenario implements Scenario {
       r.check(AgentHeap.check(c.config, AgentHeap.DEFAULT_RING, none, agent));
       r.check(Verdicts.accounting(agent));
     }
-    return r;
   }
 }

@@ -11,23 +11,17 @@ import java.util.Map;
  * (the report and the time series, read as a user would) must show that namespace's never-read and
  * no-TTL keys growing: the "detects" checks read nothing of what the scenario knows it did.
  */
-final class MemoryLeakScenario implements Scenario {
+final class MemoryLeakScenario extends Scenario {
 
   static final String NAMESPACE = "stress/leak";
 
-  @Override
-  public String name() {
-    return "memory-leak";
+  MemoryLeakScenario() {
+    super("memory-leak",
+        "keys written with no TTL and never read, growing steadily: the report and time series detect it");
   }
 
   @Override
-  public String description() {
-    return "keys written with no TTL and never read, growing steadily: the report and time series detect it";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.appArgs(rig, "leak", String.valueOf(c.settings.integer("threads")), seconds);
@@ -47,7 +41,6 @@ final class MemoryLeakScenario implements Scenario {
       detectInSeries(r, series, "keys_without_ttl", "no-TTL keys");
       r.check(Verdicts.accounting(run));
     }
-    return r;
   }
 
   /** The namespace leads the report's list, with the most matching keys of any namespace. */

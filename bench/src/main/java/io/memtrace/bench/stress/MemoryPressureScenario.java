@@ -8,21 +8,15 @@ import java.util.Map;
  * and without memtrace. memtrace must cause no OutOfMemoryError, and what it holds must stay within
  * its ring and batches.
  */
-final class MemoryPressureScenario implements Scenario {
+final class MemoryPressureScenario extends Scenario {
 
-  @Override
-  public String name() {
-    return "memory-pressure";
+  MemoryPressureScenario() {
+    super("memory-pressure",
+        "the app's heap held at 90 %: memtrace causes no OutOfMemoryError, its memory stays within ring + batches");
   }
 
   @Override
-  public String description() {
-    return "the app's heap held at 90 %: memtrace causes no OutOfMemoryError, its memory stays within ring + batches";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     List<String> jvm = List.of("-Xmx" + c.settings.integer("heap-mb") + "m");
     try (Rig rig = c.rig(List.of())) {
@@ -39,6 +33,5 @@ final class MemoryPressureScenario implements Scenario {
       r.check(AgentHeap.check(c.config, AgentHeap.DEFAULT_RING, none, agent));
       r.check(Verdicts.accounting(agent));
     }
-    return r;
   }
 }

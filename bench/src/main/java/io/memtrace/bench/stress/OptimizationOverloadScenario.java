@@ -9,21 +9,15 @@ import java.util.Map;
  * them, never make the application wait: the median of its 1-second p99.9s (one burst each) is
  * compared with the same bursts without an agent, and the span accounting must balance exactly.
  */
-final class OptimizationOverloadScenario implements Scenario {
+final class OptimizationOverloadScenario extends Scenario {
 
-  @Override
-  public String name() {
-    return "optimization-overload";
+  OptimizationOverloadScenario() {
+    super("optimization-overload",
+        "bursts of 16 threads against a 1,024-slot ring: the app never blocks, every span accounted for");
   }
 
   @Override
-  public String description() {
-    return "bursts of 16 threads against a 1,024-slot ring: the app never blocks, every span accounted for";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = SideBySide.seconds(c.duration(), c.settings.integer("turn-seconds"));
     int ring = c.settings.integer("ring-size");
     try (Rig rig = c.rig(List.of())) {
@@ -52,6 +46,5 @@ final class OptimizationOverloadScenario implements Scenario {
       r.check(Check.atMost("app p99.9 (median of 1-second p99.9s), memtrace / no agent, same bursts", ratio,
           c.settings.get("p999-ratio"), "x"));
     }
-    return r;
   }
 }

@@ -9,23 +9,16 @@ import java.util.Map;
  * for the last seconds of the run. memtrace's namespace growth flag must catch the jump, in the
  * report and in the time series, and the time series must not have flagged it before the jump.
  */
-final class RapidGrowthScenario implements Scenario {
+final class RapidGrowthScenario extends Scenario {
 
   static final String NAMESPACE = "stress/growth";
 
-  @Override
-  public String name() {
-    return "rapid-growth";
+  RapidGrowthScenario() {
+    super("rapid-growth", "a namespace's new keys jump 50x in one window: the namespace growth flag detects it");
   }
 
   @Override
-  public String description() {
-    return "a namespace's new keys jump 50x in one window: the namespace growth flag detects it";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     double jump = c.seconds("jump");
     try (Rig rig = c.rig(List.of())) {
@@ -76,6 +69,5 @@ final class RapidGrowthScenario implements Scenario {
       r.check(Check.equal("no false alarm: " + NAMESPACE + " not flagged before the jump", early, 0));
       r.check(Verdicts.accounting(run));
     }
-    return r;
   }
 }

@@ -10,23 +10,17 @@ import java.util.Map;
  * state within {@code recovery-seconds}; and the second round must leave no more threads, sockets or
  * heap than the first did (a leak grows with each fault; pools that start on the first fault do not).
  */
-final class RecoveryScenario implements Scenario {
+final class RecoveryScenario extends Scenario {
 
   static final int ROUNDS = 2;
 
-  @Override
-  public String name() {
-    return "recovery";
+  RecoveryScenario() {
+    super("recovery",
+        "after each collector fault, steady state returns within 5 s; no leaked threads, sockets or memory");
   }
 
   @Override
-  public String description() {
-    return "after each collector fault, steady state returns within 5 s; no leaked threads, sockets or memory";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double fault = c.durationOverride > 0 ? c.durationOverride : c.seconds("fault-seconds");
     double settle = c.seconds("settle-seconds");
     double lead = 5;
@@ -83,6 +77,5 @@ final class RecoveryScenario implements Scenario {
       r.check(Verdicts.accounting(run));
       r.check(Verdicts.stored(rig, c, run));
     }
-    return r;
   }
 }

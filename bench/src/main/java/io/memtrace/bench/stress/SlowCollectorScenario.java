@@ -8,21 +8,15 @@ import java.util.Map;
  * memtrace's consumer must keep draining the ring (exports wait on their own threads, and what
  * cannot wait is dropped and counted), so the application never waits for the collector.
  */
-final class SlowCollectorScenario implements Scenario {
+final class SlowCollectorScenario extends Scenario {
 
-  @Override
-  public String name() {
-    return "slow-collector";
+  SlowCollectorScenario() {
+    super("slow-collector",
+        "the collector answers after 2 s: the consumer never lets the ring fill, drops are counted");
   }
 
   @Override
-  public String description() {
-    return "the collector answers after 2 s: the consumer never lets the ring fill, drops are counted";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double before = c.seconds("before");
     double slow = c.durationOverride > 0 ? c.durationOverride : c.seconds("slow");
     double seconds = before + slow + c.seconds("after");
@@ -51,6 +45,5 @@ final class SlowCollectorScenario implements Scenario {
       r.check(Verdicts.accounting(run));
       r.check(Verdicts.stored(rig, c, run));
     }
-    return r;
   }
 }

@@ -9,23 +9,16 @@ import java.util.Map;
  * histograms, as the collector received them, must agree exactly with what the application did,
  * and nothing may be dropped.
  */
-final class VectorStoreScenario implements Scenario {
+final class VectorStoreScenario extends Scenario {
 
   static final String NAMESPACE = "stress/vectors";
 
-  @Override
-  public String name() {
-    return "vector-store";
+  VectorStoreScenario() {
+    super("vector-store", "4-16 KB documents and embeddings, searches with many results: histograms exact, no drops");
   }
 
   @Override
-  public String description() {
-    return "4-16 KB documents and embeddings, searches with many results: histograms exact, no drops";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext c) throws Exception {
-    ScenarioResult r = new ScenarioResult(name(), description());
+  void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.appArgs(rig, "vector", String.valueOf(c.settings.integer("threads")), seconds);
@@ -49,6 +42,5 @@ final class VectorStoreScenario implements Scenario {
       r.check(Verdicts.accounting(run));
       r.check(Verdicts.stored(rig, c, run));
     }
-    return r;
   }
 }
