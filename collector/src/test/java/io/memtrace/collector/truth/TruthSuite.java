@@ -96,9 +96,12 @@ final class TruthSuite {
    * @param defaults   the Java service under memtrace's defaults (retention on) with key events, not at full capture
    */
   record Settings(boolean all, boolean node, boolean clickhouse, List<String> serveArgs, boolean defaults) {
-    /** The same, the Java service under the defaults with key events, asking the embedded store only. */
+    /**
+     * The same, the Java service under the defaults with key events; with {@code clickhouse}, ClickHouse is asked too,
+     * its views expanding the key events' carriers (ADR 0004).
+     */
     Settings underDefaults() {
-      return new Settings(all, node, false, serveArgs, true);
+      return new Settings(all, node, clickhouse, serveArgs, true);
     }
 
     /** The same, the Java service at full capture. */
