@@ -65,6 +65,21 @@ public final class SpanFixtures {
     return span;
   }
 
+  /**
+   * {@code span} made a Redis client span of {@code command} on {@code key} in {@code namespace}, sent to database 0 of
+   * the Redis at 127.0.0.1:6379, as the agent's Redis instrumentation names them.
+   */
+  public static Span.Builder redisClient(Span.Builder span, String command, String key, String namespace) {
+    return span.setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+        .addAttributes(attr("db.system.name", "redis"))
+        .addAttributes(attr("db.operation.name", command))
+        .addAttributes(attr("db.namespace", "0"))
+        .addAttributes(attr("server.address", "127.0.0.1"))
+        .addAttributes(attr("server.port", 6379L))
+        .addAttributes(attr("memory.key", key))
+        .addAttributes(attr("memory.namespace", namespace));
+  }
+
   /** A memory-manager span shaped like seed 000's; {@code key} and {@code size} may be null. */
   public static Span memory(String trace, ByteString parent, String op, long offset, long millis, String key,
       String namespace, Long size, Object... extra) {

@@ -9,6 +9,7 @@ import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
+import io.memtrace.collector.values.ValueEventFixtures;
 import io.memtrace.collector.versions.KeyVersions;
 import io.memtrace.collector.versions.RecordVersions;
 import io.memtrace.collector.versions.VersionsText;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -174,25 +174,11 @@ public final class VersionsBenchmark {
   /** A Redis client span of its own trace writing {@code key}, with the value event the agent sends. */
   private static Span span(long startNanos, int i, String command, String key, String change, String type,
       String payload) {
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    attributes.put("memory.key", key);
-    attributes.put("memory.value.change", change);
-    attributes.put("memory.value.type", type);
-    attributes.put("memory.value", payload);
-    attributes.put("memory.value.encoding", "utf8");
-    attributes.put("memory.value.size", (long) payload.getBytes(StandardCharsets.UTF_8).length);
-    Span.Event.Builder event = Span.Event.newBuilder().setName("memory.value").setTimeUnixNano(startNanos + 500_000);
-    attributes.forEach((k, v) -> event.addAttributes(attr(k, v)));
-    return Span.newBuilder().setTraceId(SpanFixtures.hex(String.format("%08x%024x", key.hashCode(), i)))
-        .setSpanId(SpanFixtures.newSpanId()).setName(command).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-        .setStartTimeUnixNano(startNanos).setEndTimeUnixNano(startNanos + 500_000)
-        .addAttributes(attr("db.system.name", "redis"))
-        .addAttributes(attr("db.operation.name", command))
-        .addAttributes(attr("db.namespace", "0"))
-        .addAttributes(attr("server.address", "127.0.0.1"))
-        .addAttributes(attr("server.port", 6379L))
-        .addAttributes(attr("memory.key", key))
-        .addAttributes(attr("memory.namespace", "bench"))
+    Span.Event event = ValueEventFixtures.agentValue(startNanos + 500_000, key, change, type, payload);
+    return SpanFixtures.redisClient(Span.newBuilder()
+            .setTraceId(SpanFixtures.hex(String.format("%08x%024x", key.hashCode(), i)))
+            .setSpanId(SpanFixtures.newSpanId()).setName(command)
+            .setStartTimeUnixNano(startNanos).setEndTimeUnixNano(startNanos + 500_000), command, key, "bench")
         .addAttributes(attr("memory.value_size", (long) payload.length()))
         .addEvents(event).build();
   }

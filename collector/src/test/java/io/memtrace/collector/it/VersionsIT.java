@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
 import io.memtrace.collector.HostileText;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.values.ValueEventFixtures;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -201,34 +202,15 @@ class VersionsIT {
 
   /** The event as the agent sends it, with {@code extra} attributes overriding the defaults. */
   private static Span.Event value(String key, String change, String type, String payload, Object... extra) {
-    java.util.Map<String, Object> attributes = new java.util.LinkedHashMap<>();
-    attributes.put("memory.key", key);
-    attributes.put("memory.value.change", change);
-    attributes.put("memory.value.type", type);
-    attributes.put("memory.value", payload);
-    attributes.put("memory.value.encoding", "utf8");
-    attributes.put("memory.value.size", (long) payload.getBytes(StandardCharsets.UTF_8).length);
-    for (int i = 0; i + 1 < extra.length; i += 2) {
-      attributes.put((String) extra[i], extra[i + 1]);
-    }
-    Span.Event.Builder e = Span.Event.newBuilder().setName("memory.value").setTimeUnixNano(0);
-    attributes.forEach((k, v) -> e.addAttributes(attr(k, v)));
-    return e.build();
+    return ValueEventFixtures.agentValue(0, key, change, type, payload, extra);
   }
 
   /** A Redis client span of trace {@code n} (its own trace), {@code n} seconds after the base, with its events. */
   private static Span redis(int n, String command, String key, Span.Event... events) {
     long start = base + n * 1_000_000_000L;
-    Span.Builder s = Span.newBuilder().setTraceId(SpanFixtures.hex(trace(n))).setSpanId(SpanFixtures.newSpanId())
-        .setName(command).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-        .setStartTimeUnixNano(start).setEndTimeUnixNano(start + 2_000_000)
-        .addAttributes(attr("db.system.name", "redis"))
-        .addAttributes(attr("db.operation.name", command))
-        .addAttributes(attr("db.namespace", "0"))
-        .addAttributes(attr("server.address", "127.0.0.1"))
-        .addAttributes(attr("server.port", 6379L))
-        .addAttributes(attr("memory.key", key))
-        .addAttributes(attr("memory.namespace", "sess:1"))
+    Span.Builder s = SpanFixtures.redisClient(Span.newBuilder().setTraceId(SpanFixtures.hex(trace(n)))
+            .setSpanId(SpanFixtures.newSpanId()).setName(command)
+            .setStartTimeUnixNano(start).setEndTimeUnixNano(start + 2_000_000), command, key, "sess:1")
         .addAttributes(attr("memory.value_size", 42L));
     for (Span.Event e : events) {
       s.addEvents(e.toBuilder().setTimeUnixNano(start + 2_000_000));

@@ -5,7 +5,10 @@ import static io.memtrace.collector.SpanFixtures.attr;
 import io.memtrace.collector.SpanFixtures;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Spans carrying {@code memory.value} events as the agent sends them (ISSUE51.md's wire table): Redis CLIENT spans of
@@ -16,6 +19,27 @@ public final class ValueEventFixtures {
   public static final String TRACE = "5a1e0000000000000000000000000001";
 
   private ValueEventFixtures() {
+  }
+
+  /**
+   * A {@code memory.value} event at {@code timeNanos} with every attribute the agent sends, {@code extra} name and value
+   * pairs overriding them or added after them.
+   */
+  public static Span.Event agentValue(long timeNanos, String key, String change, String type, String payload,
+      Object... extra) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("memory.key", key);
+    attributes.put("memory.value.change", change);
+    attributes.put("memory.value.type", type);
+    attributes.put("memory.value", payload);
+    attributes.put("memory.value.encoding", "utf8");
+    attributes.put("memory.value.size", (long) payload.getBytes(StandardCharsets.UTF_8).length);
+    for (int i = 0; i + 1 < extra.length; i += 2) {
+      attributes.put((String) extra[i], extra[i + 1]);
+    }
+    Span.Event.Builder e = Span.Event.newBuilder().setName("memory.value").setTimeUnixNano(timeNanos);
+    attributes.forEach((k, v) -> e.addAttributes(attr(k, v)));
+    return e.build();
   }
 
   /** A {@code memory.value} event at {@code offsetMillis} after {@link SpanFixtures#T0}. */
@@ -41,14 +65,8 @@ public final class ValueEventFixtures {
 
   /** A Redis client span of {@code command} on {@code key} ending at {@code offset + 1} ms, with {@code events}. */
   public static Span redis(String command, long offset, String key, Span.Event... events) {
-    Span.Builder s = SpanFixtures.span(TRACE, null, command, offset, 1).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-        .addAttributes(attr("db.system.name", "redis"))
-        .addAttributes(attr("db.operation.name", command))
-        .addAttributes(attr("db.namespace", "0"))
-        .addAttributes(attr("server.address", "127.0.0.1"))
-        .addAttributes(attr("server.port", 6379L))
-        .addAttributes(attr("memory.key", key))
-        .addAttributes(attr("memory.namespace", key.substring(0, key.lastIndexOf(':'))))
+    Span.Builder s = SpanFixtures.redisClient(SpanFixtures.span(TRACE, null, command, offset, 1), command, key,
+            key.substring(0, key.lastIndexOf(':')))
         .addEvents(Span.Event.newBuilder().setName("memory.set.started").setTimeUnixNano(SpanFixtures.T0 + offset * 1_000_000));
     for (Span.Event e : events) {
       s.addEvents(e);
