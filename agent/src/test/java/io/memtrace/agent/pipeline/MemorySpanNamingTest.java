@@ -80,19 +80,9 @@ class MemorySpanNamingTest {
         .naming(conventions, captureValues
             ? new ValueCapture(ValueScope.all(), keys, 65536)
             : ValueCapture.NONE);
-    SpanEvent event = new SpanEvent();
-    event.type = SpanEvent.Type.METHOD_END;
-    event.rule = rule;
-    event.self = new Conversations();
-    event.methodArgs = args;
-    event.reply = returned;
-    event.error = error;
-    event.spanId = 7;
-    event.traceIdLow = 1;
-    event.startNanos = 1_000_000;
-    event.endNanos = 3_000_000;
     SpanRecord record = new SpanRecord();
-    assertThat(factory.ended(event, record)).isTrue();
+    assertThat(factory.ended(PipelineFixture.methodEnd(rule, new Conversations(), args, returned, error, 7, 3_000_000),
+        record)).isTrue();
     return record;
   }
 

@@ -25,6 +25,26 @@ public final class PipelineFixture {
   private PipelineFixture() {
   }
 
+  /**
+   * The end of a memory-manager call as the ring carries it: rule {@code rule}'s method on {@code self}, span
+   * {@code spanId} of trace 1, from 1 ms to {@code endNanos}, having returned {@code returned} or thrown {@code error}.
+   */
+  static SpanEvent methodEnd(int rule, Object self, Object[] args, Object returned, Throwable error, long spanId,
+      long endNanos) {
+    SpanEvent ended = new SpanEvent();
+    ended.type = SpanEvent.Type.METHOD_END;
+    ended.rule = rule;
+    ended.self = self;
+    ended.methodArgs = args;
+    ended.reply = returned;
+    ended.error = error;
+    ended.spanId = spanId;
+    ended.traceIdLow = 1;
+    ended.startNanos = 1_000_000;
+    ended.endNanos = endNanos;
+    return ended;
+  }
+
   /** A consumer of {@code ring} (not started) that hands batches of {@code maxBatch} to {@code exporter}. */
   public static SpanConsumer consumer(SpanRing ring, SpanExporter exporter, HealthCounters counters, int maxBatch) {
     return consumer(ring, dispatcher(exporter, counters), counters, maxBatch);

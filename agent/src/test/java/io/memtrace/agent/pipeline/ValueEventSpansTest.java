@@ -77,18 +77,9 @@ class ValueEventSpansTest {
   }
 
   private SpanRecord call(int rule, String key, Object value, Object returned) {
-    SpanEvent ended = new SpanEvent();
-    ended.type = SpanEvent.Type.METHOD_END;
-    ended.rule = rule;
-    ended.self = new Notes();
-    ended.methodArgs = new Object[] {key, value, "notes", null, null, null};
-    ended.reply = returned;
-    ended.spanId = 9;
-    ended.traceIdLow = 1;
-    ended.startNanos = 1_000_000;
-    ended.endNanos = 2_000_000;
     SpanRecord span = new SpanRecord();
-    assertThat(memory.ended(ended, span)).isTrue();
+    assertThat(memory.ended(PipelineFixture.methodEnd(rule, new Notes(), new Object[] {key, value, "notes", null, null,
+        null}, returned, null, 9, 2_000_000), span)).isTrue();
     return span;
   }
 

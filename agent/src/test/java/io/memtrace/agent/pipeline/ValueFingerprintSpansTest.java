@@ -104,18 +104,9 @@ class ValueFingerprintSpansTest {
     SpanRecord redisSpan = new SpanRecord();
     redis.command(sent, redisSpan);
 
-    SpanEvent ended = new SpanEvent();
-    ended.type = SpanEvent.Type.METHOD_END;
-    ended.rule = rule;
-    ended.self = new Notes();
-    ended.methodArgs = args;
-    ended.reply = returned;
-    ended.spanId = memorySpan;
-    ended.traceIdLow = 1;
-    ended.startNanos = 1_000_000;
-    ended.endNanos = 2_000_000;
     SpanRecord memorySpanRecord = new SpanRecord();
-    assertThat(memory.ended(ended, memorySpanRecord)).isTrue();
+    assertThat(memory.ended(PipelineFixture.methodEnd(rule, new Notes(), args, returned, null, memorySpan, 2_000_000),
+        memorySpanRecord)).isTrue();
     return new SpanRecord[] {memorySpanRecord, redisSpan};
   }
 
