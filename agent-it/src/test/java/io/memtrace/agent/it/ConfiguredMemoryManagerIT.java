@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.TestPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +49,7 @@ class ConfiguredMemoryManagerIT {
   void shouldTraceAnAsyncRecordAndOptionalMemoryManagerFromYamlAlone() throws Exception {
     String classPath = TestPrograms.compileForRelease("async-memory", "17", ".", "AsyncMemoryProgram.java");
     Path dir = BuildPaths.IT_WORK.resolve("async-memory");
-    Files.createDirectories(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, CONFIG);
+    Path config = MemtraceYaml.write(dir, CONFIG);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
 

@@ -10,10 +10,10 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.PlainAndTraced;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,8 +177,7 @@ class LangChain4jProfileIT extends TestRedisPerClass {
   private static ExportedSpans tracedWith(String name, String yaml) throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve(name);
     Path spansFile = fresh(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, yaml);
+    Path config = MemtraceYaml.write(dir, yaml);
     ForkedJvm.Result with = program().withAgent("config=" + config).everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));
     assertThat(with.exitCode).as("%s", with).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.Ports;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
@@ -50,9 +51,7 @@ class SafetyIT extends TestRedisPerClass {
   @Test
   void shouldReportAnUnknownKeyWithItsLineAndLeaveTheAppRunning() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("safety-bad-config");
-    Files.createDirectories(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, "span-prefix: aqe\nring:\n  sise: 1024\n");
+    Path config = MemtraceYaml.write(dir, "span-prefix: aqe\nring:\n  sise: 1024\n");
     Path spans = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spans);
     ForkedJvm.Result result = program().withAgent("config=" + config).everySpan()
@@ -122,14 +121,12 @@ class SafetyIT extends TestRedisPerClass {
   void shouldExitWithinTheShutdownTimeAndCountWhatIsLeftWhenAGetterBlocksTheConsumer() throws Exception {
     String blocking = TestPrograms.compile("blocking-getter", ".", "BlockingGetterProgram.java");
     Path dir = BuildPaths.IT_WORK.resolve("safety-blocking-getter");
-    Files.createDirectories(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, String.join("\n",
+    Path config = MemtraceYaml.write(dir,
         "memory-managers:",
         "  - type: BlockingGetterProgram$Memory",
         "    methods:",
         "      - { name: store, operation: store, key: arg0.key }",
-        ""));
+        "");
     ForkedJvm.Result result = ForkedJvm.program(blocking, "BlockingGetterProgram")
         .withAgent("config=" + config).everySpan()
         .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "1000")

@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.PlainAndTraced;
 import io.memtrace.testsupport.TestPrograms;
 import java.nio.charset.StandardCharsets;
@@ -156,13 +157,12 @@ class SpringAiProfileIT {
   void shouldLeaveOnlyTheUsersRuleWhenTheProfileIsSwitchedOff() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("spring-ai-off");
     Path spansFile = fresh(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, String.join("\n",
+    Path config = MemtraceYaml.write(dir,
         "memory-managers:",
         "  - type: org.springframework.ai.chat.memory.ChatMemoryRepository",
         "    methods:",
         "      - { name: deleteByConversationId, operation: delete, key: arg0 }",
-        ""));
+        "");
     ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
         .withAgent("config=" + config).everySpan()
         .jvmArg("-Dmemtrace.profiles.spring-ai=false")
@@ -181,8 +181,7 @@ class SpringAiProfileIT {
   void shouldNameSpansByTheGenAiOperationWithGenAiConventionsOnly() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("spring-ai-genai");
     Path spansFile = fresh(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, "conventions: genai\n");
+    Path config = MemtraceYaml.write(dir, "conventions: genai\n");
     ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
         .withAgent("config=" + config).everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.OtlpProtobuf;
 import io.memtrace.testsupport.OtlpSink;
 import io.memtrace.testsupport.TestPrograms;
@@ -163,9 +164,7 @@ class ValueCaptureIT extends TestRedisPerClass {
   void shouldSendAStoredRecordAsJsonOnItsMemorySpan() throws Exception {
     String classPath = TestPrograms.compileForRelease("async-memory", "17", ".", "AsyncMemoryProgram.java");
     Path dir = BuildPaths.IT_WORK.resolve("values-memory");
-    Files.createDirectories(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, String.join("\n",
+    Path config = MemtraceYaml.write(dir,
         "capture:",
         "  values: [\"tenant-a\"]",
         "memory-managers:",
@@ -173,7 +172,7 @@ class ValueCaptureIT extends TestRedisPerClass {
         "    methods:",
         "      - { name: put, operation: store, key: arg1.id, value: arg1, namespace: arg0.tenant }",
         "      - { name: get, operation: retrieve, key: arg1, namespace: arg0.tenant, value: return.text }",
-        ""));
+        "");
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
 
