@@ -1,5 +1,6 @@
 package io.memtrace.collector.truth;
 
+import io.memtrace.collector.truth.Step.Actor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,11 +67,12 @@ final class ExactByDefault {
               && ("writer unknown".equals(p.full().cause()) || "writer unknown".equals(p.defaults().cause()))),
       new Cause("a change known by its notification alone", "retention changes only what the traced services "
           + "send: a change no span names the key of (an untraced write or delete, an expiry, an eviction, a key's "
-          + "arrival by COPY, RENAME or MOVE, a script's change) is known by its keyspace notification alone, and "
+          + "arrival by COPY, RENAME or MOVE, a script's change, a Node DEL, whose span records no reply) is known by "
+          + "its keyspace notification alone, and "
           + "whether the watcher received it before the read began decides the answer in either run (seen at load "
           + "7-15: a read of an untraced SET with no writer, 'writer not in store', when its notification came after "
           + "the read)",
-          p -> !hidden(p.defaults()) && !p.full().read().truth().namedByItsSpan() && !p.full().outcome().equals("wrong")
+          p -> !hidden(p.defaults()) && notifiedOnly(p.full().read().truth()) && !p.full().outcome().equals("wrong")
               && !p.defaults().outcome().equals("wrong")
               && (p.full().outcome().equals("unknown") || p.defaults().outcome().equals("unknown"))),
       new Cause("right under the defaults, not at full capture", "the defaults lose nothing here: the full "
@@ -231,6 +233,11 @@ final class ExactByDefault {
     return compressed(v) || v.source().startsWith("timeline") && "writer unknown".equals(v.cause())
         && !(v.read().truth().what().equals("write") && Set.of("COPY", "RENAME", "MOVE").contains(
         v.read().truth().command()));
+  }
+
+  /** A change no span names the key of, or a Node delete: ioredis records no reply, so its notification says it. */
+  private static boolean notifiedOnly(Change truth) {
+    return !truth.namedByItsSpan() || truth.by() == Actor.NODE && truth.what().equals("delete");
   }
 
   private static boolean timing(Verdict v) {
