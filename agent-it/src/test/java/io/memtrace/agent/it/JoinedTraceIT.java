@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.OtlpSink;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedis;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +43,7 @@ class JoinedTraceIT {
 
   private static ForkedJvm program(TestRedis redis, String mode, OtlpSink receiver, Path dir)
       throws Exception {
-    Files.createDirectories(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, CONFIG);
+    Path config = MemtraceYaml.write(dir, CONFIG);
     return ForkedJvm.program(classPath(), "JoinedTraceProgram", redis.host, String.valueOf(redis.port), mode)
         .withAgent("config=" + config).everySpan()
         .env("OTEL_TRACES_EXPORTER", "otlp")

@@ -7,6 +7,7 @@ import io.memtrace.testsupport.Commands;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import java.io.File;
@@ -50,9 +51,7 @@ class LettuceSpansIT extends TestRedisPerClass {
   void shouldTraceSyncAsyncAndReactiveCommandsOncePairedWithTheirRepliesWithoutChangingTheProgram(String version)
       throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + version);
-    Files.createDirectories(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, CONFIG);
+    Path config = MemtraceYaml.write(dir, CONFIG);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
     String classPath = programClassPath(version);

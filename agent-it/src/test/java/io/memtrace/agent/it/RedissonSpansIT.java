@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import java.io.File;
@@ -46,11 +47,9 @@ class RedissonSpansIT extends TestRedisPerClass {
   @Test
   void shouldTraceEveryCommandOfRedissonsObjectsOncePairedWithItsOwnReplyAsMonitorSawIt() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("redisson-" + REDISSON);
-    Files.createDirectories(dir);
+    Path config = MemtraceYaml.write(dir, CONFIG);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, CONFIG);
     String classPath = programClassPath();
 
     resetServer();
