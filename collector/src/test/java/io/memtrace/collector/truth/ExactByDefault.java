@@ -152,7 +152,8 @@ final class ExactByDefault {
     defaults.unstored().forEach((run, command) -> unstoredSteps.put(defaults.stepOfRun().get(run), command));
     List<Pair> pairs = new ArrayList<>();
     int notCompared = 0;
-    for (Verdict d : defaults.verdicts()) {
+    // ClickHouse's answers, when asked, are compared with the embedded store's in each run (its inconsistencies)
+    for (Verdict d : defaults.verdicts().stream().filter(v -> !v.source().contains("ClickHouse")).toList()) {
       Verdict f = fullByRead.get(d.source() + " " + d.read().seed() + "/" + d.read().step());
       String truth = f == null ? null : truth(f.read().truth(), full.stepOfRun());
       if (f == null || !truth.equals(truth(d.read().truth(), defaults.stepOfRun()))) {
