@@ -1,5 +1,6 @@
 package io.memtrace.bench.load;
 
+import io.memtrace.testsupport.SeedQueries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,16 +16,8 @@ import java.util.Map;
  */
 final class StoreTimings {
 
-  /** The example queries as the span specification writes them (as SeedQueriesTest and IngestBenchmark run them). */
-  static final List<String> SEED_QUERIES = List.of(
-      "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.namespace'] as namespace,\n"
-          + "  attributes['memory.operation_duration_ms'] as duration_ms\nFROM spans\nWHERE name LIKE 'aqe.memory.%'\n"
-          + "ORDER BY duration_ms DESC\nLIMIT 10;",
-      "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.value_size'] as size_bytes\nFROM spans\n"
-          + "WHERE name = 'aqe.memory.store'\nORDER BY size_bytes DESC\nLIMIT 10;",
-      "SELECT\n  attributes['memory.namespace'] as namespace,\n  COUNT(*) as operation_count,\n"
-          + "  AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms\nFROM spans\n"
-          + "WHERE name LIKE 'aqe.memory.%'\nGROUP BY namespace;");
+  /** The example queries as the span specification writes them ({@link SeedQueries}). */
+  static final List<String> SEED_QUERIES = SeedQueries.ALL;
   static final List<String> SEED_NAMES = List.of("slowest operations", "largest values",
       "operations by namespace");
   static final String DUPLICATES =

@@ -5,6 +5,7 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.testsupport.SeedQueries;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +29,7 @@ public final class IngestBenchmark {
 
   static final int BATCH = 512;
   static final String[] OPS = {"store", "retrieve", "search", "delete"};
-  static final String[] SEED_QUERIES = {
-      "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.namespace'] as namespace,\n"
-          + "  attributes['memory.operation_duration_ms'] as duration_ms\nFROM spans\nWHERE name LIKE 'aqe.memory.%'\n"
-          + "ORDER BY duration_ms DESC\nLIMIT 10;",
-      "SELECT\n  attributes['memory.key'] as key,\n  attributes['memory.value_size'] as size_bytes\nFROM spans\n"
-          + "WHERE name = 'aqe.memory.store'\nORDER BY size_bytes DESC\nLIMIT 10;",
-      "SELECT\n  attributes['memory.namespace'] as namespace,\n  COUNT(*) as operation_count,\n"
-          + "  AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms\nFROM spans\n"
-          + "WHERE name LIKE 'aqe.memory.%'\nGROUP BY namespace;"};
+  static final String[] SEED_QUERIES = SeedQueries.ALL.toArray(String[]::new);
 
   public static void main(String[] args) throws Exception {
     List<String> options = List.of(args);

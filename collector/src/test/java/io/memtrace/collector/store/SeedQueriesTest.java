@@ -7,6 +7,7 @@ import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultFormat;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.testsupport.SeedQueries;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -16,30 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The three queries of seed 000, exactly as written there, on the seed's trace. */
 class SeedQueriesTest {
 
-  static final String SLOWEST = "SELECT\n"
-      + "  attributes['memory.key'] as key,\n"
-      + "  attributes['memory.namespace'] as namespace,\n"
-      + "  attributes['memory.operation_duration_ms'] as duration_ms\n"
-      + "FROM spans\n"
-      + "WHERE name LIKE 'aqe.memory.%'\n"
-      + "ORDER BY duration_ms DESC\n"
-      + "LIMIT 10;";
-
-  static final String LARGEST = "SELECT\n"
-      + "  attributes['memory.key'] as key,\n"
-      + "  attributes['memory.value_size'] as size_bytes\n"
-      + "FROM spans\n"
-      + "WHERE name = 'aqe.memory.store'\n"
-      + "ORDER BY size_bytes DESC\n"
-      + "LIMIT 10;";
-
-  static final String BY_NAMESPACE = "SELECT\n"
-      + "  attributes['memory.namespace'] as namespace,\n"
-      + "  COUNT(*) as operation_count,\n"
-      + "  AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms\n"
-      + "FROM spans\n"
-      + "WHERE name LIKE 'aqe.memory.%'\n"
-      + "GROUP BY namespace;";
+  static final String SLOWEST = SeedQueries.SLOWEST;
+  static final String LARGEST = SeedQueries.LARGEST;
+  static final String BY_NAMESPACE = SeedQueries.BY_NAMESPACE;
 
   @TempDir
   Path dir;
