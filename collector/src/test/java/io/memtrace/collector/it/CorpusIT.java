@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.corpus.Corpus;
 import io.memtrace.collector.store.LegacyStores;
-import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,21 +34,8 @@ class CorpusIT {
   static final Path CORPUS = Path.of("src/test/resources/corpus");
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static Path dir;
-  static CollectorProcess serve;
-
-  @BeforeAll
-  static void start() throws Exception {
-    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("corpus-it-" + System.nanoTime()));
-    serve = CollectorProcess.serve(dir.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (serve != null) {
-      serve.close();
-    }
-  }
+  @RegisterExtension
+  static final ServedCollector SERVED = new ServedCollector("corpus-it");
 
   static List<Corpus.Entry> corpus() throws Exception {
     return Corpus.read(CORPUS);
@@ -62,7 +47,7 @@ class CorpusIT {
   void shouldAnswerEachPayloadClearlyAndStoreOnlyValidText(Corpus.Entry entry) throws Exception {
     byte[] body = Files.readAllBytes(CORPUS.resolve(entry.file()));
 
-    HttpResponse<String> answer = serve.post(entry.path(), entry.contentType(),
+    HttpResponse<String> answer = SERVED.process().post(entry.path(), entry.contentType(),
         entry.encoding().equals("-") ? null : entry.encoding(), body);
 
     assertThat(answer.statusCode()).as("%s: %s", entry.file(), answer.body()).isEqualTo(entry.status());
@@ -80,11 +65,11 @@ class CorpusIT {
         + " FROM spans")).isEqualTo("true");
     assertThat(value("SELECT count(*) = count(json_extract(attributes, '$')) FROM metrics")).isEqualTo("true");
     assertThat(value("SELECT count(*) FROM spans WHERE strpos(attributes::VARCHAR, '\\ud800') > 0")).isEqualTo("0");
-    ForkedJvm.Result report = CollectorProcess.command("report", "--data", serve.data.toString());
+    ForkedJvm.Result report = CollectorProcess.command("report", "--data", SERVED.process().data.toString());
     assertThat(report.exitCode).as("%s", report).isZero();
-    ForkedJvm.Result traces = CollectorProcess.command("traces", "--data", serve.data.toString(), "--last", "100");
+    ForkedJvm.Result traces = CollectorProcess.command("traces", "--data", SERVED.process().data.toString(), "--last", "100");
     assertThat(traces.exitCode).as("%s", traces).isZero();
-    JsonNode status = JSON.readTree(serve.get("/api/status").body());
+    JsonNode status = JSON.readTree(SERVED.process().get("/api/status").body());
     assertThat(status.path("text_repaired").asLong()).isGreaterThanOrEqualTo(20);
     assertThat(status.path("rows_set_aside").asLong()).isZero();
   }
@@ -103,8 +88,7 @@ class CorpusIT {
   @Order(4)
   void shouldStartAgainOnTheSameDataDirectory() throws Exception {
     String spans = value("SELECT count(*) FROM spans");
-    assertThat(serve.stop()).isEqualTo(143);
-    serve = CollectorProcess.serve(dir.resolve("data"));
+    assertThat(SERVED.restart()).isEqualTo(143);
     assertThat(value("SELECT count(*) FROM spans")).isEqualTo(spans);
   }
 
@@ -123,15 +107,15 @@ class CorpusIT {
         }
       }
     }
-    Path good = join(dir.resolve("accepted.jsonl"), accepted, null);
-    Path data = dir.resolve("imported");
+    Path good = join(SERVED.dir().resolve("accepted.jsonl"), accepted, null);
+    Path data = SERVED.dir().resolve("imported");
     ForkedJvm.Result imported = CollectorProcess.command("import", good.toString(), "--data", data.toString());
     assertThat(imported.exitCode).as("%s", imported).isZero();
     assertThat(imported.stderr).contains("were stored with U+FFFD");
     assertThat(CollectorProcess.command("report", "--data", data.toString()).exitCode).isZero();
 
-    Path bad = join(dir.resolve("with-a-bad-line.jsonl"), accepted, refused);
-    Path untouched = dir.resolve("untouched");
+    Path bad = join(SERVED.dir().resolve("with-a-bad-line.jsonl"), accepted, refused);
+    Path untouched = SERVED.dir().resolve("untouched");
     ForkedJvm.Result refusal = CollectorProcess.command("import", bad.toString(), "--data", untouched.toString());
     assertThat(refusal.exitCode).isEqualTo(1);
     assertThat(refusal.stderr).contains("line " + (accepted.size() / 2 + 1)).contains("nothing was imported");
@@ -141,7 +125,7 @@ class CorpusIT {
   @Test
   @Order(6)
   void shouldOpenAStoreThatAnOlderCollectorLeftUnreadable() throws Exception {
-    Path legacy = dir.resolve("legacy");
+    Path legacy = SERVED.dir().resolve("legacy");
     LegacyStores.write(legacy);
     try (CollectorProcess old = CollectorProcess.serve(legacy)) {
       assertThat(old.stderr()).contains("1 repaired with U+FFFD, 1 set aside in table span_quarantine");
@@ -174,7 +158,7 @@ class CorpusIT {
 
   /** The one value a query returns, as text. */
   static String value(String sql) throws Exception {
-    HttpResponse<String> response = query(serve, sql);
+    HttpResponse<String> response = query(SERVED.process(), sql);
     assertThat(response.statusCode()).as("%s: %s", sql, response.body()).isEqualTo(200);
     return JSON.readTree(response.body()).at("/rows/0/0").asText();
   }

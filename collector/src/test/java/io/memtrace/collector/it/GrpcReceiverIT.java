@@ -13,7 +13,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.ingest.OtlpGrpcService;
-import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
@@ -27,12 +26,11 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code serve}'s OTLP/gRPC receiver, asked by grpc-java's own client over a real socket. */
 class GrpcReceiverIT {
@@ -42,24 +40,19 @@ class GrpcReceiverIT {
   private static final MethodDescriptor<byte[], byte[]> RAW_EXPORT = TraceServiceGrpc.getExportMethod()
       .toBuilder(OtlpGrpcService.RAW, OtlpGrpcService.RAW).build();
 
-  static Path dir;
-  static CollectorProcess serve;
+  @RegisterExtension
+  static final ServedCollector SERVED = new ServedCollector("grpc-it", "--max-body", "1MiB");
   static ManagedChannel channel;
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("grpc-it-" + System.nanoTime()));
-    serve = CollectorProcess.serve(dir.resolve("data"), "--max-body", "1MiB");
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", serve.grpcPort()).usePlaintext().build();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", SERVED.process().grpcPort()).usePlaintext().build();
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (channel != null) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (serve != null) {
-      serve.close();
     }
   }
 
@@ -112,7 +105,7 @@ class GrpcReceiverIT {
   void shouldSayWhichPortIsInUseAndExit() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       ForkedJvm.Result result = CollectorProcess.run("serve", "--port", "0", "--grpc-port",
-          String.valueOf(taken.getLocalPort()), "--data", dir.resolve("busy").toString());
+          String.valueOf(taken.getLocalPort()), "--data", SERVED.dir().resolve("busy").toString());
       assertThat(result.exitCode).as(result.toString()).isNotZero();
       assertThat(result.stderr).contains("OTLP/gRPC port " + taken.getLocalPort()).contains("in use")
           .contains("--grpc-port");
@@ -120,7 +113,7 @@ class GrpcReceiverIT {
   }
 
   private static long count(String table, String where) throws Exception {
-    HttpResponse<String> response = serve.post("/api/query", "application/sql", null,
+    HttpResponse<String> response = SERVED.process().post("/api/query", "application/sql", null,
         ("SELECT count(*) AS n FROM " + table + " WHERE " + where).getBytes(StandardCharsets.UTF_8));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return MAPPER.readTree(response.body()).at("/rows/0/0").asLong();

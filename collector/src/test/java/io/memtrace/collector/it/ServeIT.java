@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.SpanFixtures;
-import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -18,11 +17,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,37 +34,24 @@ class ServeIT {
   static final String JSON = "application/json";
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  static Path dir;
-  static CollectorProcess serve;
-
-  @BeforeAll
-  static void start() throws Exception {
-    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("serve-it-" + System.nanoTime()));
-    serve = CollectorProcess.serve(dir.resolve("data"), "--max-body", "1MiB",
-        "--timeseries", dir.resolve("timeseries.jsonl").toString(), "--timeseries-interval", "1s");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (serve != null) {
-      serve.close();
-    }
-  }
+  @RegisterExtension
+  static final ServedCollector SERVED = new ServedCollector("serve-it", dir -> List.of("--max-body", "1MiB",
+      "--timeseries", dir.resolve("timeseries.jsonl").toString(), "--timeseries-interval", "1s"));
 
   @Test
   @Order(1)
   void shouldStoreProtobufJsonAndGzipAndAnswerOnlyAfterCommit() throws Exception {
     byte[] seed = SpanFixtures.seedTrace().toByteArray();
-    assertThat(serve.post("/v1/traces", PROTOBUF, null, seed).statusCode()).isEqualTo(200);
+    assertThat(SERVED.process().post("/v1/traces", PROTOBUF, null, seed).statusCode()).isEqualTo(200);
     assertThat(count("trace_id = '" + SpanFixtures.SEED_TRACE + "'")).as("stored when acknowledged").isEqualTo(12);
 
     String line = Files.readString(Path.of("src/test/resources/otlp/trace-line.json")).trim();
-    HttpResponse<String> json = serve.post("/v1/traces", JSON + "; charset=utf-8", null, line.getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> json = SERVED.process().post("/v1/traces", JSON + "; charset=utf-8", null, line.getBytes(StandardCharsets.UTF_8));
     assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
     assertThat(json.body()).isEqualTo("{}");
 
     ExportTraceServiceRequest zipped = batch("00000000000000000000000000000a11", 3);
-    assertThat(serve.post("/v1/traces", PROTOBUF, "gzip", gzip(zipped.toByteArray())).statusCode()).isEqualTo(200);
+    assertThat(SERVED.process().post("/v1/traces", PROTOBUF, "gzip", gzip(zipped.toByteArray())).statusCode()).isEqualTo(200);
     assertThat(count("trace_id = '00000000000000000000000000000a11'")).isEqualTo(3);
   }
 
@@ -98,40 +83,40 @@ class ServeIT {
       int status, String message) throws Exception {
     long before = count("true");
 
-    HttpResponse<String> response = serve.post("/v1/traces", type, encoding, body);
+    HttpResponse<String> response = SERVED.process().post("/v1/traces", type, encoding, body);
 
     assertThat(response.statusCode()).as(name).isEqualTo(status);
     assertThat(response.body()).as(name).contains(message);
     assertThat(count("true")).as("nothing of the refused request stored").isEqualTo(before);
     assertThat(count("trace_id LIKE '0000000000000000000000000000bad%'")).isZero();
-    assertThat(serve.get("/api/status").statusCode()).as("still serving").isEqualTo(200);
+    assertThat(SERVED.process().get("/api/status").statusCode()).as("still serving").isEqualTo(200);
   }
 
   @Test
   @Order(3)
   void shouldServeTheReadingCommandsWhileItHoldsTheStore() throws Exception {
-    ForkedJvm.Result query = CollectorProcess.run("query", "--data", serve.data.toString(), "--format", "csv",
+    ForkedJvm.Result query = CollectorProcess.run("query", "--data", SERVED.process().data.toString(), "--format", "csv",
         "SELECT attributes['memory.key'] AS key, attributes['memory.value_size'] AS size_bytes FROM spans "
             + "WHERE name = 'aqe.memory.store' ORDER BY size_bytes DESC");
     assertThat(query.exitCode).as("%s", query).isZero();
     assertThat(query.stdout).startsWith("key,size_bytes\ncoverage-report-user-service,1247\ntest-plan-user-service,387\n");
 
-    ForkedJvm.Result write = CollectorProcess.run("query", "--data", serve.data.toString(), "DROP TABLE span_store");
+    ForkedJvm.Result write = CollectorProcess.run("query", "--data", SERVED.process().data.toString(), "DROP TABLE span_store");
     assertThat(write.exitCode).isEqualTo(1);
     assertThat(write.stderr).contains("read-only");
 
-    ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", serve.data.toString(), "--trace", SpanFixtures.SEED_TRACE);
+    ForkedJvm.Result traces = CollectorProcess.run("traces", "--data", SERVED.process().data.toString(), "--trace", SpanFixtures.SEED_TRACE);
     assertThat(traces.stdout).as("%s", traces).contains("aqe.memory.store [test-plan-user-service]");
-    assertThat(CollectorProcess.run("report", "--data", serve.data.toString()).stdout).contains("## Hot keys");
+    assertThat(CollectorProcess.run("report", "--data", SERVED.process().data.toString()).stdout).contains("## Hot keys");
 
-    JsonNode status = MAPPER.readTree(serve.get("/api/status").body());
+    JsonNode status = MAPPER.readTree(SERVED.process().get("/api/status").body());
     assertThat(status.path("requests_rejected").asLong()).isGreaterThanOrEqualTo(11);
   }
 
   @Test
   @Order(4)
   void shouldWriteTheKeyUsageTimeSeries() throws Exception {
-    Path file = dir.resolve("timeseries.jsonl");
+    Path file = SERVED.dir().resolve("timeseries.jsonl");
     long deadline = System.currentTimeMillis() + 120_000;
     JsonNode withKeys = null;
     while (withKeys == null && System.currentTimeMillis() < deadline) {
@@ -152,16 +137,16 @@ class ServeIT {
   @Order(5)
   void shouldShutDownCleanlyAndLeaveAReadableStore() throws Exception {
     long stored = count("true");
-    assertThat(serve.stop()).as("the JVM status after SIGTERM").isEqualTo(143);
-    assertThat(serve.stderr()).contains("memtrace collector stopped");
-    assertThat(serve.data.resolve("collector.json")).doesNotExist();
-    ForkedJvm.Result after = CollectorProcess.run("query", "--data", serve.data.toString(), "--format", "csv",
+    assertThat(SERVED.process().stop()).as("the JVM status after SIGTERM").isEqualTo(143);
+    assertThat(SERVED.process().stderr()).contains("memtrace collector stopped");
+    assertThat(SERVED.process().data.resolve("collector.json")).doesNotExist();
+    ForkedJvm.Result after = CollectorProcess.run("query", "--data", SERVED.process().data.toString(), "--format", "csv",
         "SELECT count(*) AS n FROM spans");
     assertThat(after.stdout).as("%s", after).isEqualTo("n\n" + stored + "\n");
   }
 
   static long count(String where) throws Exception {
-    HttpResponse<String> response = serve.post("/api/query", "application/sql", null,
+    HttpResponse<String> response = SERVED.process().post("/api/query", "application/sql", null,
         ("SELECT count(*) AS n FROM spans WHERE " + where).getBytes(StandardCharsets.UTF_8));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return MAPPER.readTree(response.body()).at("/rows/0/0").asLong();

@@ -19,13 +19,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A record's versions end to end: Redis client spans carrying {@code memory.value} events as the agent sends them
@@ -45,14 +44,12 @@ class VersionsIT {
       + HostileText.SCRIPT + HostileText.HANDLER + HostileText.NEWLINE;
   private static final byte[] NOT_UTF8 = {(byte) 0xff, (byte) 0xfe, '<', 'b', '>', 0x1b, '[', '2', 'J'};
 
-  static Path dir;
-  static CollectorProcess serve;
+  @RegisterExtension
+  static final ServedCollector SERVED = new ServedCollector("versions-it");
   static long base;
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("versions-it-" + System.nanoTime()));
-    serve = CollectorProcess.serve(dir.resolve("data"));
     base = (System.currentTimeMillis() - 600_000) * 1_000_000;
     List<Span> spans = new ArrayList<>();
     spans.add(redis(1, "HSET", "sess:1:profile", value("sess:1:profile", "fields_set", "hash",
@@ -85,18 +82,11 @@ class VersionsIT {
     spans.add(redis(17, "SREM", "sess:1:tags", value("sess:1:tags", "members_removed", "set", "[\"red\"]")));
     spans.add(redis(18, "ZADD", "sess:1:rank", value("sess:1:rank", "members_added", "zset", "{\"ada\":1,\"bob\":2}")));
     spans.add(redis(19, "ZADD", "sess:1:rank", value("sess:1:rank", "members_added", "zset", "{\"ada\":3.5}")));
-    HttpResponse<String> answer = serve.post("/v1/traces", "application/x-protobuf", null,
+    HttpResponse<String> answer = SERVED.process().post("/v1/traces", "application/x-protobuf", null,
         SpanFixtures.request("versions-app", spans).toByteArray());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     // the API and the web view read what serve has loaded, not what it acknowledged (timeline waits for itself)
-    serve.awaitLoaded();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (serve != null) {
-      serve.close();
-    }
+    SERVED.process().awaitLoaded();
   }
 
   @Test
@@ -141,14 +131,14 @@ class VersionsIT {
   @Test
   void shouldServeTheVersionsOnlyWithTheTokenAndDrawThemSideBySideInert() throws Exception {
     HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        serve.url().resolve("/api/keys/sess%3A1%3Aprofile/versions")).build(), HttpResponse.BodyHandlers.ofString());
+        SERVED.process().url().resolve("/api/keys/sess%3A1%3Aprofile/versions")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(anonymous.statusCode()).as("the versions need the API token, as every /api/* does").isEqualTo(401);
-    JsonNode api = JSON.readTree(serve.get("/api/keys/" + URLEncoder.encode("sess:1:profile", StandardCharsets.UTF_8)
+    JsonNode api = JSON.readTree(SERVED.process().get("/api/keys/" + URLEncoder.encode("sess:1:profile", StandardCharsets.UTF_8)
         + "/versions?limit=2").body());
     assertThat(api.path("truncated").asBoolean()).isTrue();
     assertThat(api.path("versions")).extracting(v -> v.path("number").asInt()).containsExactly(5, 6);
 
-    try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url()).signIn(serve.token())) {
+    try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(SERVED.process().url()).signIn(SERVED.process().token())) {
       Page page = tab.go("#/key/" + URLEncoder.encode("sess:1:profile", StandardCharsets.UTF_8));
       assertThat(page.locator(".version")).hasCount(6);
       shoot(page, "versions-profile");
@@ -179,8 +169,8 @@ class VersionsIT {
   }
 
   private static void shoot(Page page, String name) throws Exception {
-    page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name + ".png")).setFullPage(true));
-    Files.copy(dir.resolve(name + ".png"), BuildPaths.IT_WORK.resolve(name + ".png"),
+    page.screenshot(new Page.ScreenshotOptions().setPath(SERVED.dir().resolve(name + ".png")).setFullPage(true));
+    Files.copy(SERVED.dir().resolve(name + ".png"), BuildPaths.IT_WORK.resolve(name + ".png"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -190,7 +180,7 @@ class VersionsIT {
 
   private static String run(String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--data", serve.data.toString()));
+    all.addAll(List.of("--data", SERVED.process().data.toString()));
     ForkedJvm.Result r = CollectorProcess.command(all.toArray(String[]::new));
     assertThat(r.exitCode).as("%s", r).isZero();
     return r.stdout;
