@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.SpanFixtures;
-import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +20,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API of a real {@code serve}: the token, the Host check, the content types a browser could
@@ -35,60 +34,52 @@ class ApiSecurityIT {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final String FOREVER = "SELECT count(*) FROM range(1000000000000)";
 
-  static Path dir;
-  static CollectorProcess serve;
+  @RegisterExtension
+  static final ServedCollector SERVED = new ServedCollector("api-it", "--query-timeout", "10s", "--max-result-bytes",
+      "8MiB");
 
   @BeforeAll
-  static void start() throws Exception {
-    dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("api-it-" + System.nanoTime()));
-    serve = CollectorProcess.serve(dir.resolve("data"), "--query-timeout", "10s", "--max-result-bytes", "8MiB");
-    assertThat(serve.post("/v1/traces", "application/x-protobuf", null, SpanFixtures.seedTrace().toByteArray())
+  static void seed() throws Exception {
+    assertThat(SERVED.process().post("/v1/traces", "application/x-protobuf", null, SpanFixtures.seedTrace().toByteArray())
         .statusCode()).as("OTLP ingest needs no token").isEqualTo(200);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (serve != null) {
-      serve.close();
-    }
   }
 
   @Test
   void shouldRequireTheTokenOnEveryApiPath() throws Exception {
     for (String path : List.of("/api/status", "/api/query", "/api/anything")) {
-      HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(serve.url().resolve(path)).build(),
+      HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(SERVED.process().url().resolve(path)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(none.statusCode()).as(path).isEqualTo(401);
       assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"memtrace\"");
-      assertThat(none.body()).contains("Authorization: Bearer").doesNotContain(serve.data.toString());
-      HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(serve.url().resolve(path))
-          .header("Authorization", "Bearer " + serve.token() + "x").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(none.body()).contains("Authorization: Bearer").doesNotContain(SERVED.process().data.toString());
+      HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(SERVED.process().url().resolve(path))
+          .header("Authorization", "Bearer " + SERVED.process().token() + "x").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(wrong.statusCode()).as(path).isEqualTo(401);
       assertThat(wrong.body()).contains("the API token is wrong");
     }
-    assertThat(serve.get("/api/anything").statusCode()).isEqualTo(404);
-    JsonNode status = MAPPER.readTree(serve.get("/api/status").body());
+    assertThat(SERVED.process().get("/api/anything").statusCode()).isEqualTo(404);
+    JsonNode status = MAPPER.readTree(SERVED.process().get("/api/status").body());
     assertThat(status.path("instance").asText()).isNotEmpty();
   }
 
   @Test
   void shouldWriteTheTokenForItsUserOnlyAndNeverLogIt() throws Exception {
-    Path token = serve.data.resolve("api-token");
-    awaitStderr(serve, "API token in");
+    Path token = SERVED.process().data.resolve("api-token");
+    awaitStderr(SERVED.process(), "API token in");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
-    assertThat(serve.token()).hasSizeGreaterThanOrEqualTo(40);
-    assertThat(serve.stderr()).contains("API token in " + token).doesNotContain(serve.token());
+    assertThat(SERVED.process().token()).hasSizeGreaterThanOrEqualTo(40);
+    assertThat(SERVED.process().stderr()).contains("API token in " + token).doesNotContain(SERVED.process().token());
   }
 
   @Test
   void shouldRefuseAHostItDoesNotAnswerTo() throws Exception {
-    String auth = "Authorization: Bearer " + serve.token() + "\r\n";
-    assertThat(raw("GET /api/status HTTP/1.1\r\nHost: attacker.example:" + serve.port + "\r\n" + auth
+    String auth = "Authorization: Bearer " + SERVED.process().token() + "\r\n";
+    assertThat(raw("GET /api/status HTTP/1.1\r\nHost: attacker.example:" + SERVED.process().port + "\r\n" + auth
         + "Connection: close\r\n\r\n")).startsWith("HTTP/1.1 403").contains("DNS");
     byte[] spans = SpanFixtures.seedTrace().toByteArray();
     assertThat(raw("POST /v1/traces HTTP/1.1\r\nHost: attacker.example\r\nContent-Type: application/x-protobuf\r\n"
         + "Content-Length: " + spans.length + "\r\nConnection: close\r\n\r\n", spans)).startsWith("HTTP/1.1 403");
-    for (String host : List.of("localhost:" + serve.port, "127.0.0.1:" + serve.port, "127.0.0.1")) {
+    for (String host : List.of("localhost:" + SERVED.process().port, "127.0.0.1:" + SERVED.process().port, "127.0.0.1")) {
       assertThat(raw("GET /api/status HTTP/1.1\r\nHost: " + host + "\r\n" + auth + "Connection: close\r\n\r\n"))
           .as(host).startsWith("HTTP/1.1 200");
     }
@@ -97,33 +88,33 @@ class ApiSecurityIT {
   @Test
   void shouldRunNoSqlFromABodyAWebPageCouldSend() throws Exception {
     for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
-      HttpResponse<String> response = serve.post("/api/query", type, null,
+      HttpResponse<String> response = SERVED.process().post("/api/query", type, null,
           "SELECT 1".getBytes(StandardCharsets.UTF_8));
       assertThat(response.statusCode()).as(type).isEqualTo(415);
       assertThat(response.body()).contains("application/json");
     }
-    HttpResponse<String> json = serve.post("/api/query", "application/json", null,
+    HttpResponse<String> json = SERVED.process().post("/api/query", "application/json", null,
         "{\"sql\": \"SELECT 41 + 1 AS n\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(MAPPER.readTree(json.body()).at("/rows/0/0").asInt()).as(json.body()).isEqualTo(42);
   }
 
   @Test
   void shouldTellTheCommandWhatToDoWhenTheTokenIsRefused() throws Exception {
-    ForkedJvm.Result wrong = CollectorProcess.run("query", "--server", serve.url().toString(),
+    ForkedJvm.Result wrong = CollectorProcess.run("query", "--server", SERVED.process().url().toString(),
         "--api-token", "not-the-token-at-all", "SELECT 1");
     assertThat(wrong.exitCode).isEqualTo(1);
     assertThat(wrong.stderr).contains("refused the API token").contains("--api-token or MEMTRACE_API_TOKEN");
-    ForkedJvm.Result fromFile = CollectorProcess.run("query", "--server", serve.url().toString(),
-        "--data", serve.data.toString(), "--format", "csv", "SELECT 1 AS one");
+    ForkedJvm.Result fromFile = CollectorProcess.run("query", "--server", SERVED.process().url().toString(),
+        "--data", SERVED.process().data.toString(), "--format", "csv", "SELECT 1 AS one");
     assertThat(fromFile.stdout).as("%s", fromFile).isEqualTo("one\n1\n");
   }
 
   @Test
   void shouldStopAQueryWhenItsClientDisconnects() throws Exception {
     byte[] body = MAPPER.writeValueAsBytes(java.util.Map.of("sql", FOREVER));
-    try (Socket socket = new Socket("127.0.0.1", serve.port)) {
+    try (Socket socket = new Socket("127.0.0.1", SERVED.process().port)) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /api/query HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + serve.token()
+      out.write(("POST /api/query HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + SERVED.process().token()
           + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.write(body);
@@ -138,7 +129,7 @@ class ApiSecurityIT {
 
   @Test
   void shouldStopAQueryAtItsTimeoutAndSayWhy() throws Exception {
-    ForkedJvm.Result result = CollectorProcess.run("query", "--data", serve.data.toString(), FOREVER);
+    ForkedJvm.Result result = CollectorProcess.run("query", "--data", SERVED.process().data.toString(), FOREVER);
     assertThat(result.exitCode).as("%s", result).isEqualTo(1);
     assertThat(result.stderr).contains("query stopped: it ran longer than the query timeout of 10 s");
   }
@@ -153,13 +144,13 @@ class ApiSecurityIT {
       assertThat(result.path("truncated").asBoolean()).as("%s", result.path("error")).isTrue();
       assertThat(result.path("truncation").asText()).contains("would pass 8388608 bytes");
     }
-    assertThat(serve.post("/v1/traces", "application/x-protobuf", null, SpanFixtures.seedTrace().toByteArray())
+    assertThat(SERVED.process().post("/v1/traces", "application/x-protobuf", null, SpanFixtures.seedTrace().toByteArray())
         .statusCode()).isEqualTo(200);
   }
 
   @Test
   void shouldWarnWhatItExposesWhenBoundBeyondLoopback() throws Exception {
-    try (CollectorProcess wide = CollectorProcess.serve(dir.resolve("wide"), "--bind", "0.0.0.0",
+    try (CollectorProcess wide = CollectorProcess.serve(SERVED.dir().resolve("wide"), "--bind", "0.0.0.0",
         "--allowed-host", "memtrace-collector")) {
       awaitStderr(wide, "warning: --bind");
       assertThat(wide.stderr()).contains("warning: --bind 0.0.0.0 makes this collector reachable from other machines")
@@ -168,12 +159,12 @@ class ApiSecurityIT {
       assertThat(raw(wide.port, "GET /api/status HTTP/1.1\r\nHost: memtrace-collector:4318\r\nAuthorization: Bearer "
           + wide.token() + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
     }
-    assertThat(serve.stderr()).doesNotContain("warning: --bind");
+    assertThat(SERVED.process().stderr()).doesNotContain("warning: --bind");
   }
 
   private static CompletableFuture<HttpResponse<String>> send(byte[] body) throws IOException {
-    return HTTP.sendAsync(HttpRequest.newBuilder(serve.url().resolve("/api/query"))
-        .header("Authorization", "Bearer " + serve.token()).header("Content-Type", "application/json")
+    return HTTP.sendAsync(HttpRequest.newBuilder(SERVED.process().url().resolve("/api/query"))
+        .header("Authorization", "Bearer " + SERVED.process().token()).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -189,7 +180,7 @@ class ApiSecurityIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     int running = -1;
     while (System.nanoTime() < deadline) {
-      running = MAPPER.readTree(serve.get("/api/status").body()).path("queries_running").asInt();
+      running = MAPPER.readTree(SERVED.process().get("/api/status").body()).path("queries_running").asInt();
       if (running == expected) {
         return;
       }
@@ -199,11 +190,11 @@ class ApiSecurityIT {
   }
 
   static String raw(String head) throws IOException {
-    return raw(serve.port, head);
+    return raw(SERVED.process().port, head);
   }
 
   static String raw(String head, byte[] body) throws IOException {
-    return raw(serve.port, head, body);
+    return raw(SERVED.process().port, head, body);
   }
 
   static String raw(int port, String head, byte[]... body) throws IOException {
