@@ -10,7 +10,6 @@ import io.memtrace.collector.ingest.MetricMapper;
 import io.memtrace.collector.ingest.OtlpJson;
 import io.memtrace.collector.ingest.PayloadException;
 import io.memtrace.collector.query.QueryRunner;
-import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.SpanStore;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -79,21 +78,7 @@ public final class CrossTenantMeter implements AutoCloseable {
   /** Judges the calls received up to {@code nowMicros} (and those waiting for their memory), and exports the counts. */
   void tick(long nowMicros) throws SQLException {
     try (Connection connection = store.newConnection()) {
-      SqlSource source = new SqlSource() {
-        @Override
-        public ResultTable query(String sql) {
-          return QueryRunner.run(connection, sql);
-        }
-
-        @Override
-        public String describe() {
-          return "the store";
-        }
-
-        @Override
-        public void close() {
-        }
-      };
+      SqlSource source = SqlSource.of("the store", sql -> QueryRunner.run(connection, sql));
       judged.judge(source, rule, nowMicros, counts);
     }
     if (counts.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.memtrace.collector.query;
 
+import java.util.function.Function;
+
 /**
  * Where {@code query}, {@code traces} and {@code report} get their rows: a running server over
  * HTTP, or the data directory opened read-only when no server holds it.
@@ -31,7 +33,7 @@ public interface SqlSource extends AutoCloseable {
    * process hands over the driver's rows as they come, with no row or byte cap (the statement bounds itself with its
    * {@code LIMIT}): for readers of many rows, such as a rebuild's. Any other source reads its capped answer first.
    */
-  default <T> T readOwn(String sql, java.util.function.Function<RowCursor, T> reader) {
+  default <T> T readOwn(String sql, Function<RowCursor, T> reader) {
     return reader.apply(RowCursor.of(queryOwn(sql)));
   }
 
@@ -53,4 +55,26 @@ public interface SqlSource extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * A source that answers each statement with {@code query} and is described as {@code description}; it holds nothing
+   * of its own to close (whoever owns what {@code query} reads closes that).
+   */
+  static SqlSource of(String description, Function<String, ResultTable> query) {
+    return new SqlSource() {
+      @Override
+      public ResultTable query(String sql) {
+        return query.apply(sql);
+      }
+
+      @Override
+      public String describe() {
+        return description;
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+  }
 }

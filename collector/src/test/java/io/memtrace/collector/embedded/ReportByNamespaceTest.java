@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.Cli;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultJson;
-import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.report.AnalyticsFixtures;
@@ -72,25 +71,13 @@ class ReportByNamespaceTest {
     Path data = dir.resolve("wire");
     TestStores.fill(data, AnalyticsFixtures.namespaceLeak(), AnalyticsFixtures.manyNamespaces());
     try (LocalSqlSource local = new LocalSqlSource(new StoreFiles(data))) {
-      SqlSource wire = new SqlSource() {
-        @Override
-        public ResultTable query(String sql) {
-          try {
-            return ResultJson.read(ResultJson.write(local.query(sql), 0));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+      SqlSource wire = SqlSource.of("wire", sql -> {
+        try {
+          return ResultJson.read(ResultJson.write(local.query(sql), 0));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-
-        @Override
-        public String describe() {
-          return "wire";
-        }
-
-        @Override
-        public void close() {
-        }
-      };
+      });
       assertThat(ReportRenderer.json(new ReportBuilder(wire, null, 6, Layer.REDIS).build(), "s", 0))
           .contains("\"by_namespace\" : {\n        \"stress/leak\" : 25,")
           .isEqualTo(ReportRenderer.json(new ReportBuilder(local, null, 6, Layer.REDIS).build(), "s", 0));

@@ -8,7 +8,6 @@ import io.memtrace.collector.Cli;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.query.LocalSqlSource;
-import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
@@ -81,24 +80,12 @@ class LineageReportTest {
   @Test
   void shouldStillReportWhenTheLineageQueriesRunOutOfTime() {
     try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
-      SqlSource slow = new SqlSource() {
-        @Override
-        public ResultTable query(String sql) {
-          if (sql.contains("FROM lineage") || sql.contains("FROM key_event")) {
-            throw new CollectorException("query stopped: it ran longer than the query timeout of 30 s");
-          }
-          return store.query(sql);
+      SqlSource slow = SqlSource.of(store.describe(), sql -> {
+        if (sql.contains("FROM lineage") || sql.contains("FROM key_event")) {
+          throw new CollectorException("query stopped: it ran longer than the query timeout of 30 s");
         }
-
-        @Override
-        public String describe() {
-          return store.describe();
-        }
-
-        @Override
-        public void close() {
-        }
-      };
+        return store.query(sql);
+      });
       List<Section> report = new ReportBuilder(slow, null, 6, Layer.REDIS).build();
       String md = ReportRenderer.markdown(report, "test", null);
       assertThat(md).contains("## Value age at read\n\nNot computed: query stopped: it ran longer than the query "

@@ -2,7 +2,6 @@ package io.memtrace.collector.store;
 
 import io.memtrace.collector.ingest.TraceMapper;
 import io.memtrace.collector.query.QueryRunner;
-import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.ByteArrayOutputStream;
@@ -58,20 +57,6 @@ public final class TestStores {
 
   /** The connection as a {@link SqlSource}, which the test closes. */
   public static SqlSource source(Connection connection) {
-    return new SqlSource() {
-      @Override
-      public ResultTable query(String sql) {
-        return QueryRunner.run(connection, sql);
-      }
-
-      @Override
-      public String describe() {
-        return "test";
-      }
-
-      @Override
-      public void close() {
-      }
-    };
+    return SqlSource.of("test", sql -> QueryRunner.run(connection, sql));
   }
 }
