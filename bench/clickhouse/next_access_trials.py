@@ -4,10 +4,13 @@ inserts into memtrace_lineage_events, as the schema's views take them; in each, 
 overwritten, deleted, or neither) from the kept next access must equal the window's over memtrace_lineage. Prints the
 first difference and `bad N`.
 
-    PYTHON bench/clickhouse/next_access_trials.py SEED [SCHEMA]
+    java -jar collector/target/memtrace-collector.jar clickhouse schema --lineage-at-insert > /tmp/schema-lineage.sql
+    PYTHON bench/clickhouse/next_access_trials.py SEED /tmp/schema-lineage.sql
 """
 import chdb, random, sys
-text = open(sys.argv[2] if len(sys.argv) > 2 else "deploy/clickhouse/schema-lineage.sql").read()
+if len(sys.argv) != 3:
+    sys.exit(__doc__)
+text = open(sys.argv[2]).read()
 stmts = [s for s in text.split(";\n") if s.strip()]
 stmts = ["\n".join(l for l in s.split("\n") if not l.startswith("--")) for s in stmts]
 con = chdb.connect(":memory:"); cur = con.cursor()

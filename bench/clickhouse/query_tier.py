@@ -51,7 +51,7 @@ def main():
                            "timed in turn, --rounds times, on the same loaded spans")
     args.add_argument("--rounds", type=int, default=1)
     args.add_argument("--schema", default=measure_sizing.SCHEMA,
-                      help="the DDL to load (deploy/clickhouse/schema-lineage.sql for each read's writer kept at insert, "
+                      help="the DDL to load (`clickhouse schema --lineage-at-insert`'s for each read's writer kept at insert, "
                            "which the report's kept lineage statements read)")
     args.add_argument("--db", help="keep the loaded chDB directory here, and reuse it when it holds a load already "
                                    "(delete it when done: 10M spans take a few GB)")

@@ -7,7 +7,8 @@ feed its source table (a view on memtrace_span_facts needs the facts view), and 
 (getrusage of the process: chDB's threads with it) with and without it. A view's cost is the difference. The rounds
 go through the views in turn, --rounds times, and the median of each view's differences is printed.
 
-    PYTHON bench/clickhouse/view_cost.py --schema deploy/clickhouse/schema-lineage.sql [--stored 1000] [--inserts 10]
+    java -jar collector/target/memtrace-collector.jar clickhouse schema --lineage-at-insert > /tmp/schema-lineage.sql
+    PYTHON bench/clickhouse/view_cost.py --schema /tmp/schema-lineage.sql [--stored 1000] [--inserts 10]
 
 With --block N each insert has N spans, and each view's cost is also printed per span: what it adds to the gateway's
 20,000-row inserts (--block 20000 --inserts 2), where the fixed part is spread over the block.

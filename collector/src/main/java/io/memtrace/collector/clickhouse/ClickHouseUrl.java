@@ -20,7 +20,8 @@ public record ClickHouseUrl(String endpoint, String database, String user, Strin
   public static final String PASSWORD_ENV = "MEMTRACE_CLICKHOUSE_PASSWORD";
   static final String FORM = "http://HOST:8123/DATABASE";
 
-  private static final Pattern DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+  /** A database as memtrace names one: a plain identifier, never quoted into a statement otherwise. */
+  static final Pattern DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
   /** Reads {@code url} and the credentials in {@code env}; a one-line error names what is wrong. */
   public static ClickHouseUrl parse(String url, Map<String, String> env) {

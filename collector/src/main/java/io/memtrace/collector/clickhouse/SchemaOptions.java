@@ -19,6 +19,10 @@ public record SchemaOptions(String database, String cluster, int ttlDays, boolea
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
   public SchemaOptions {
+    if (database == null || !ClickHouseUrl.DATABASE.matcher(database).matches()) {
+      throw new CollectorException("--database " + database + ": not a plain name (letters, digits and _, not "
+          + "starting with a digit)");
+    }
     if (cluster != null && !NAME.matcher(cluster).matches()) {
       throw new CollectorException("--cluster " + cluster + ": not a cluster name as remote_servers declares one");
     }
