@@ -1,45 +1,37 @@
 package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.health.HealthDialect;
+import io.memtrace.collector.health.HealthScope;
 import io.memtrace.collector.health.TenantSql;
 import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.lineage.PastTtlReads;
-import io.memtrace.collector.provenance.TenantRule;
-import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import java.util.regex.Pattern;
 
 /** The embedded store's side of the TTL truth and memory health sections: DuckDB SQL over its typed spans. */
 final class EmbeddedHealth implements HealthDialect {
 
-  private final SqlSource source;
+  private final HealthScope scope;
   private final String memoryFrom;
   private final String spansFrom;
   private final String since;
-  private final Layer layer;
-  private final String keyTotals;
-  private final TenantRule tenant;
 
   /**
+   * @param scope      its key totals are the report layer's CTEs ending in {@code keys} ({@link KeySql#keyCtes})
    * @param memoryFrom what the memory layer reads ({@link SpanTable#of(Layer)})
    * @param spansFrom  every span with the typed columns
    * @param since      the report's condition on {@code start_time} ({@code AND …}), or empty
-   * @param keyTotals  the report layer's CTEs ending in {@code keys} ({@link KeySql#keyCtes})
    */
-  EmbeddedHealth(SqlSource source, String memoryFrom, String spansFrom, String since, Layer layer, String keyTotals,
-      TenantRule tenant) {
-    this.source = source;
+  EmbeddedHealth(HealthScope scope, String memoryFrom, String spansFrom, String since) {
+    this.scope = scope;
     this.memoryFrom = memoryFrom;
     this.spansFrom = spansFrom;
     this.since = since;
-    this.layer = layer;
-    this.keyTotals = keyTotals;
-    this.tenant = tenant;
   }
 
   @Override
-  public SqlSource source() {
-    return source;
+  public HealthScope scope() {
+    return scope;
   }
 
   /** A memory call's result count: its own, else for a retrieve or search the GenAI record count. */
@@ -56,7 +48,7 @@ final class EmbeddedHealth implements HealthDialect {
         + "lower(memory_operation) AS operation, " + LineageViews.MEMORY_ACCESS + " AS access, "
         + STORE + " AS store, memory_key AS key, memory_ttl AS ttl, " + RESULTS
         + " AS results, memory_value_fingerprint AS fingerprint, memtrace_compressed_count AS compressed, status_code, "
-        + TenantSql.of(tenant, this, a -> "TRY_CAST(attributes['" + a.replace("'", "''") + "'] AS VARCHAR)",
+        + TenantSql.of(scope.tenant(), this, a -> "TRY_CAST(attributes['" + a.replace("'", "''") + "'] AS VARCHAR)",
             "memory_key") + " AS tenant FROM " + memoryFrom + " WHERE memory_operation IS NOT NULL" + since + ")";
   }
 
@@ -74,26 +66,17 @@ final class EmbeddedHealth implements HealthDialect {
    */
   @Override
   public String keptCalls() {
-    if (!since.isEmpty() || TenantSql.readsAttributes(tenant)) {
+    if (!since.isEmpty() || TenantSql.readsAttributes(scope.tenant())) {
       return null;
     }
-    return CallTotals.relation(source, TenantSql.of(tenant, this, a -> nullText(), "c.key"));
-  }
-
-  @Override
-  public Layer layer() {
-    return layer;
-  }
-
-  @Override
-  public String keyTotals() {
-    return keyTotals;
+    return CallTotals.relation(scope.source(), TenantSql.of(scope.tenant(), this, a -> nullText(), "c.key"));
   }
 
   @Override
   public String lineage() {
     return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, "
-        + "epoch_us(read_time) AS read_time_us FROM " + PastTtlReads.of(source, layer.viewName(), since) + " AS v)";
+        + "epoch_us(read_time) AS read_time_us FROM " + PastTtlReads.of(scope.source(), scope.layer().viewName(), since)
+        + " AS v)";
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.Log;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.health.HealthGauges;
+import io.memtrace.collector.health.HealthScope;
 import io.memtrace.collector.ingest.MetricMapper;
 import io.memtrace.collector.ingest.OtlpJson;
 import io.memtrace.collector.ingest.PayloadException;
@@ -118,8 +119,8 @@ public final class HealthMeter implements AutoCloseable {
     try (SqlSource source = StoreSqlSource.snapshot(store.newConnection(), QueryLimits.DEFAULT)) {
       SpanTable spans = SpanTable.of(source);
       String from = " AND start_time >= TIMESTAMP '" + UTC.format(since) + "'";
-      return HealthGauges.measure(new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), from,
-          Layer.MEMORY, null, rule), rule.any());
+      return HealthGauges.measure(new EmbeddedHealth(new HealthScope(source, Layer.MEMORY, null, rule),
+          spans.of(Layer.MEMORY), spans.from(), from), rule.any());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.memtrace.collector.embedded;
 
+import io.memtrace.collector.health.HealthScope;
 import io.memtrace.collector.health.HealthSections;
 import io.memtrace.collector.health.RecordPattern;
 import io.memtrace.collector.provenance.TenantRule;
@@ -159,7 +160,8 @@ public final class ReportBuilder {
   }
 
   private EmbeddedHealth health(String keyCtes) {
-    return new EmbeddedHealth(source, spans.of(Layer.MEMORY), spans.from(), since, layer, keyCtes, tenant);
+    return new EmbeddedHealth(new HealthScope(source, layer, keyCtes, tenant), spans.of(Layer.MEMORY), spans.from(),
+        since);
   }
 
   private List<Section> modelCalls() {

@@ -10,10 +10,17 @@ import io.memtrace.collector.query.SqlSource;
  */
 public interface HealthDialect {
 
-  SqlSource source();
+  /** The store, layer, key totals and tenant rule the sections are asked over. */
+  HealthScope scope();
+
+  default SqlSource source() {
+    return scope().source();
+  }
 
   /** The report's layer: a Redis-layer report names the Redis keys, never the memory calls' own. */
-  io.memtrace.collector.reader.Layer layer();
+  default io.memtrace.collector.reader.Layer layer() {
+    return scope().layer();
+  }
 
   /**
    * The memory-manager spans, parenthesized: {@code trace_id, span_id, start_us, end_us} (epoch microseconds),
@@ -43,7 +50,9 @@ public interface HealthDialect {
    * CTEs ending in {@code keys}: the report layer's totals per key ({@code key, namespace, writes, deletes, has_ttl,
    * ttl_unknown_writes}), as the key lists read them; a statement continues it with {@code , name AS (…)} or a SELECT.
    */
-  String keyTotals();
+  default String keyTotals() {
+    return scope().keyTotals();
+  }
 
   /**
    * The memory calls with their Redis commands' totals as the store kept them at insert, parenthesized, or null when

@@ -2,10 +2,9 @@ package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.clickhouse.MemoryCallTotals;
 import io.memtrace.collector.health.HealthDialect;
+import io.memtrace.collector.health.HealthScope;
 import io.memtrace.collector.health.TenantSql;
 import io.memtrace.collector.lineage.LineageViews;
-import io.memtrace.collector.provenance.TenantRule;
-import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,40 +26,32 @@ final class ClickHouseHealth implements HealthDialect {
   private static final List<String> REDIS = List.of("trace_id", "parent_span_id", "end_us", "db_operation_name",
       "memory_key", "memory_namespace", "memory_ttl", "memory_value_size", "db_system_name", "db_system");
 
-  private final SqlSource source;
+  private final HealthScope scope;
   private final ReportLineage lineage;
   private final long since;
-  private final Layer layer;
-  private final String keyTotals;
-  private final TenantRule tenant;
 
-  /** @param keyTotals the report layer's CTEs ending in {@code keys} */
-  ClickHouseHealth(SqlSource source, long sinceMicros, Layer layer, String keyTotals,
-      TenantRule tenant) {
-    this(source, new ReportLineage(source), sinceMicros, layer, keyTotals, tenant);
+  /** @param scope its key totals are the report layer's CTEs ending in {@code keys} */
+  ClickHouseHealth(HealthScope scope, long sinceMicros) {
+    this(scope, new ReportLineage(scope.source()), sinceMicros);
   }
 
   /** @param lineage the report's, which may hold the stale reads its lineage sections found */
-  ClickHouseHealth(SqlSource source, ReportLineage lineage, long sinceMicros, Layer layer, String keyTotals,
-      TenantRule tenant) {
-    this.source = source;
+  ClickHouseHealth(HealthScope scope, ReportLineage lineage, long sinceMicros) {
+    this.scope = scope;
     this.lineage = lineage;
     this.since = sinceMicros;
-    this.layer = layer;
-    this.keyTotals = keyTotals;
-    this.tenant = tenant;
   }
 
   @Override
-  public SqlSource source() {
-    return source;
+  public HealthScope scope() {
+    return scope;
   }
 
   @Override
   public String memorySpans() {
     List<String> columns = new ArrayList<>(MEMORY);
     String spans;
-    if (TenantSql.readsAttributes(tenant)) {
+    if (TenantSql.readsAttributes(scope.tenant())) {
       // the attributes come from otel_traces, and the fingerprint with them
       columns.add("attributes");
       columns.add("memory_value_fingerprint");
@@ -74,7 +65,8 @@ final class ClickHouseHealth implements HealthDialect {
         + "memory_ttl AS ttl, coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), "
         + "gen_ai_memory_record_count, NULL)) AS results, memory_value_fingerprint AS fingerprint, "
         + "memtrace_compressed_count AS compressed, status_code, "
-        + TenantSql.of(tenant, this, a -> "nullIf(attributes[" + literal(a) + "], '')", "memory_key") + " AS tenant "
+        + TenantSql.of(scope.tenant(), this, a -> "nullIf(attributes[" + literal(a) + "], '')", "memory_key")
+        + " AS tenant "
         + "FROM " + spans + " WHERE " + ClickHouseReport.predicate(Layer.MEMORY) + ")";
   }
 
@@ -101,7 +93,8 @@ final class ClickHouseHealth implements HealthDialect {
   @Override
   public String redisSpans(String keyPrefix) {
     String named = "SELECT TraceId, SpanId FROM memtrace_ops WHERE startsWith(Key, " + literal(keyPrefix) + ")";
-    long found = source.query("SELECT count() AS n FROM (" + named + " LIMIT " + (FEW_KEYED + 1) + ")").number(0, "n");
+    long found = scope.source().query("SELECT count() AS n FROM (" + named + " LIMIT " + (FEW_KEYED + 1) + ")")
+        .number(0, "n");
     if (found > FEW_KEYED) {
       return redisSpans();
     }
@@ -122,13 +115,13 @@ final class ClickHouseHealth implements HealthDialect {
    */
   @Override
   public String keptCalls() {
-    if (since > 0 || TenantSql.readsAttributes(tenant) || !KeptTable.exists(source, CALLS)) {
+    if (since > 0 || TenantSql.readsAttributes(scope.tenant()) || !KeptTable.exists(scope.source(), CALLS)) {
       return null;
     }
     // each column as its own type, not the aggregate's (SimpleAggregateFunction reads as text in the client)
     String key = "CAST(Key AS Nullable(String))";
     return "(SELECT toString(TraceId) AS trace_id, toString(SpanId) AS span_id, toInt64(Start) AS start_us, "
-        + "toString(Store) AS store, " + TenantSql.of(tenant, this, a -> nullText(), key) + " AS tenant, "
+        + "toString(Store) AS store, " + TenantSql.of(scope.tenant(), this, a -> nullText(), key) + " AS tenant, "
         + "toString(Operation) AS operation, " + LineageViews.MEMORY_ACCESS + " AS access, " + key + " AS key, "
         + "CAST(Ttl AS Nullable(Int64)) AS ttl, CAST(Results AS Nullable(Int64)) AS results, "
         + "Fingerprinted > 0 AS has_fingerprint, toInt64(Carried) AS carried, if(Error > 0, 'ERROR', 'OK') AS "
@@ -145,31 +138,21 @@ final class ClickHouseHealth implements HealthDialect {
    */
   @Override
   public String keptCallParts(int list) {
-    if (since > 0 || tenant.any() || !KeptTable.exists(source, MemoryCallTotals.TOTALS)) {
+    if (since > 0 || scope.tenant().any() || !KeptTable.exists(scope.source(), MemoryCallTotals.TOTALS)) {
       return null;
     }
-    boolean callsRead = source.query(KeptCallTotals.anyCallsRead()).number(0, "n") > 0;
-    return KeptCallTotals.statement(layer == Layer.REDIS, list, callsRead);
-  }
-
-  @Override
-  public Layer layer() {
-    return layer;
-  }
-
-  @Override
-  public String keyTotals() {
-    return keyTotals;
+    boolean callsRead = scope.source().query(KeptCallTotals.anyCallsRead()).number(0, "n") > 0;
+    return KeptCallTotals.statement(scope.layer() == Layer.REDIS, list, callsRead);
   }
 
   @Override
   public String lineage() {
-    String stale = lineage.staleReads(layer, since);
+    String stale = lineage.staleReads(scope.layer(), since);
     if (stale != null) {
       return stale;
     }
     return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, read_time_us FROM ("
-        + lineage.layerRows(layer, since) + "))";
+        + lineage.layerRows(scope.layer(), since) + "))";
   }
 
   @Override

@@ -56,8 +56,9 @@ public final class ClickHouseReader implements StoreReader {
   public io.memtrace.collector.health.HealthGauges.Measurement health(java.time.Instant since,
       io.memtrace.collector.provenance.TenantRule tenant) {
     long micros = since.getEpochSecond() * 1_000_000L + since.getNano() / 1_000;
-    return io.memtrace.collector.health.HealthGauges.measure(new ClickHouseHealth(rows, micros,
-        io.memtrace.collector.reader.Layer.MEMORY, null, tenant), tenant.any());
+    return io.memtrace.collector.health.HealthGauges.measure(new ClickHouseHealth(
+        new io.memtrace.collector.health.HealthScope(rows, io.memtrace.collector.reader.Layer.MEMORY, null, tenant),
+        micros), tenant.any());
   }
 
   /** The statements' way to ClickHouse, for a harness that records them. */

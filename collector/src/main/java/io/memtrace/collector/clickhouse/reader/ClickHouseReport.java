@@ -1,6 +1,7 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.embedded.ReportBuilder;
+import io.memtrace.collector.health.HealthScope;
 import io.memtrace.collector.health.HealthSections;
 import io.memtrace.collector.health.RecordPattern;
 import io.memtrace.collector.provenance.TenantRule;
@@ -104,8 +105,8 @@ final class ClickHouseReport {
     if (!tenant.any() && (layer == Layer.MEMORY || lineage.kept())) {
       neverRead = lineage.wasted(Layer.MEMORY, since);
     }
-    sections.addAll(HealthSections.of(new ClickHouseHealth(source, lineage, since, layer, keySections.keyTotals(),
-        tenant), records, tenant.any(), neverRead));
+    sections.addAll(HealthSections.of(new ClickHouseHealth(new HealthScope(source, layer, keySections.keyTotals(),
+        tenant), lineage, since), records, tenant.any(), neverRead));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query(kept != null ? kept.latency() : "SELECT " + OPERATION + " AS operation, count() AS count, "
             + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "
