@@ -24,13 +24,15 @@ while (($#)); do
   fi
 done
 if [[ -n $growth ]]; then
-  # the benchmark is a test class of the collector: its jar and target/test-classes (package compiles the tests)
+  # the benchmark is a test class of the collector: its jar and target/test-classes (package compiles the tests),
+  # with test-support's classes, which its serve launcher uses
   if [[ ! -f collector/target/memtrace-collector.jar \
-        || ! -f collector/target/test-classes/io/memtrace/collector/bench/GrowthBenchmark.class ]]; then
+        || ! -f collector/target/test-classes/io/memtrace/collector/bench/GrowthBenchmark.class \
+        || ! -d test-support/target/classes/io/memtrace/testsupport ]]; then
     echo "== building the collector and its test classes (needs Maven and a JDK 17)"
     mvn -B -q package -DskipTests -pl collector -am
   fi
-  exec java -Xmx512m -cp collector/target/test-classes:collector/target/memtrace-collector.jar \
+  exec java -Xmx512m -cp collector/target/test-classes:collector/target/memtrace-collector.jar:test-support/target/classes \
     io.memtrace.collector.bench.GrowthBenchmark --at "$growth" ${rest[@]+"${rest[@]}"}
 fi
 if [[ ! -f agent/target/memtrace-agent.jar || ! -f bench/target/memtrace-bench.jar \
