@@ -81,18 +81,30 @@ public final class ClickHouseReader implements StoreReader {
     return report(request, rows);
   }
 
+  /** The headline's sections alone ({@code memory_overview}), each asked as {@link #report} asks it. */
+  @Override
+  public Report headline(ReportRequest request) {
+    return report(request, rows, true);
+  }
+
   /** {@link #report(ReportRequest)} through {@code source} (a harness's view of the same ClickHouse). */
   Report report(ReportRequest request, io.memtrace.collector.query.SqlSource source) {
+    return report(request, source, false);
+  }
+
+  private Report report(ReportRequest request, io.memtrace.collector.query.SqlSource source, boolean headline) {
     RecordingSource recording = new RecordingSource(source);
     long since = request.since() == null ? 0
         : request.since().getEpochSecond() * 1_000_000L + request.since().getNano() / 1_000;
     ClickHouseReport report = new ClickHouseReport(recording, since, request.windows(), request.layer(),
         request.tenant(), request.records());
-    List<io.memtrace.collector.reader.Section> sections = new ArrayList<>(report.build());
-    // the model calls' sections before latency, as the embedded store orders them; assembled as it assembles them
-    sections.addAll(sections.indexOf(sections.stream().filter(s -> s.id().equals("latency")).findFirst().orElseThrow()),
-        io.memtrace.collector.embedded.ModelCallSections.sections(new ClickHouseProvenance(recording)
-            .since(since, request.tenant()), request.tenant()));
+    List<io.memtrace.collector.reader.Section> sections = new ArrayList<>(headline ? report.headline() : report.build());
+    // the model calls' sections before latency (last in the headline), as the embedded store orders them; assembled
+    // as it assembles them
+    int at = headline ? sections.size()
+        : sections.indexOf(sections.stream().filter(s -> s.id().equals("latency")).findFirst().orElseThrow());
+    sections.addAll(at, io.memtrace.collector.embedded.ModelCallSections.sections(new ClickHouseProvenance(recording)
+        .since(since, request.tenant()), request.tenant()));
     return new Report(report.layer().description(), sections, recording.statements());
   }
 

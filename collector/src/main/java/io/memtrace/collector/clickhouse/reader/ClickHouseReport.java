@@ -72,8 +72,25 @@ final class ClickHouseReport {
   private static final String OPERATION = "coalesce(memory_operation, db_operation_name, name)";
 
   List<Section> build() {
+    return sections(false);
+  }
+
+  /**
+   * The sections of the report's headline ({@link io.memtrace.collector.reader.Report#HEADLINE}, what
+   * {@code memory_overview} prints), each asked as {@link #build} asks it, in its order; the slowest operations,
+   * latency, cache and errors, compressed spans, the TTL truth, the commands per memory call and the agents' counters
+   * are not asked.
+   */
+  List<Section> headline() {
+    return sections(true).stream().filter(s -> io.memtrace.collector.reader.Report.HEADLINE.contains(s.id())).toList();
+  }
+
+  private List<Section> sections(boolean headline) {
     List<Section> sections = new ArrayList<>();
     sections.add(overview());
+    if (headline) {
+      return headlineAfterOverview(sections);
+    }
     sections.add(new Section("slowest_operations", "Slowest memory operations", "By span duration.",
         source.query(kept != null ? kept.slowest() : "SELECT memory_key AS key, memory_namespace AS namespace, "
             + OPERATION + " AS operation, round(duration_ms, 3) AS duration_ms, service_name FROM " + from
@@ -82,11 +99,7 @@ final class ClickHouseReport {
     KeySections keySections = new KeySections(source, since, layer, windows, kept);
     Map<String, Section> keyed = keySections.build(statements);
     sections.add(keyed.remove("largest_values"));
-    sections.add(new Section("namespaces", "Operations by namespace", null,
-        source.query(kept != null ? kept.namespaces() : "SELECT coalesce(memory_namespace, '(none)') AS namespace, "
-            + "count() AS operation_count, "
-            + "round(avg(duration_ms), 3) AS avg_duration_ms, round(quantileExactInclusive(0.95)(duration_ms), 3) "
-            + "AS p95_ms FROM " + from + " GROUP BY namespace ORDER BY operation_count DESC, namespace")));
+    sections.add(namespaces());
     sections.addAll(keyed.values());
     sections.add(new Section("keyspace_growth", "Growth in Redis's keyspace",
         "No keyspace samples in this store: run `serve --watch-redis redis://host:6379` (or `watch --redis URL "
@@ -101,12 +114,8 @@ final class ClickHouseReport {
     // embedded store does (that section's window over every memory event again cost 7.7 s of CPU at 10M spans); a
     // Redis-layer report counts the memory layer's too where they are kept at insert, in its own wasted writes'
     // statement (2.7 s against 7.1 s at 10M when asked alone; joined from the spans they cost more than the window)
-    Map<String, Long> neverRead = null;
-    if (!tenant.any() && (layer == Layer.MEMORY || lineage.kept())) {
-      neverRead = lineage.wasted(Layer.MEMORY, since);
-    }
     sections.addAll(HealthSections.of(new ClickHouseHealth(new HealthScope(source, layer, keySections.keyTotals(),
-        tenant), lineage, since), records, tenant.any(), neverRead));
+        tenant), lineage, since), records, tenant.any(), neverRead(lineage)));
     sections.add(new Section("latency", "Latency per operation", "Percentiles of span duration, in ms.",
         source.query(kept != null ? kept.latency() : "SELECT " + OPERATION + " AS operation, count() AS count, "
             + "round(quantileExactInclusive(0.5)(duration_ms), 3) AS p50_ms, "
@@ -124,6 +133,35 @@ final class ClickHouseReport {
     sections.add(compressed());
     sections.add(health());
     return sections;
+  }
+
+  /** {@link #sections}' headline after its overview: the same statements as the whole report's for these sections. */
+  private List<Section> headlineAfterOverview(List<Section> sections) {
+    Map<String, Long> statements = statementCounts();
+    KeySections keySections = new KeySections(source, since, layer, windows, kept);
+    Map<String, Section> keyed = keySections.build(statements);
+    sections.add(namespaces());
+    sections.addAll(keyed.values());
+    ReportLineage lineage = new ReportLineage(source);
+    sections.addAll(lineage.sections(layer, since));
+    boolean memoryToo = layer != Layer.MEMORY && !tenant.any() && lineage.kept();
+    sections.add(lineage.wastedWrites(layer, since, memoryToo));
+    sections.add(HealthSections.health(new ClickHouseHealth(new HealthScope(source, layer, keySections.keyTotals(),
+        tenant), lineage, since), tenant.any(), neverRead(lineage)));
+    return sections;
+  }
+
+  private Section namespaces() {
+    return new Section("namespaces", "Operations by namespace", null,
+        source.query(kept != null ? kept.namespaces() : "SELECT coalesce(memory_namespace, '(none)') AS namespace, "
+            + "count() AS operation_count, "
+            + "round(avg(duration_ms), 3) AS avg_duration_ms, round(quantileExactInclusive(0.95)(duration_ms), 3) "
+            + "AS p95_ms FROM " + from + " GROUP BY namespace ORDER BY operation_count DESC, namespace"));
+  }
+
+  /** The memory layer's writes never read per store, where the wasted writes counted them; null to count them. */
+  private Map<String, Long> neverRead(ReportLineage lineage) {
+    return !tenant.any() && (layer == Layer.MEMORY || lineage.kept()) ? lineage.wasted(Layer.MEMORY, since) : null;
   }
 
   /**
