@@ -12,25 +12,12 @@ import java.time.format.DateTimeParseException;
  * {@code find_traces} by a model call's conversation: the traces whose model calls carry that
  * {@code gen_ai.conversation.id}, newest first, asked of the {@code spans} view in SQL both stores read alike (a map
  * lookup, a string literal, grouping); the times are compared here, since the two dialects write time literals apart.
+ * {@code service}, {@code since} and {@code until} are null where not asked; at most {@code limit} traces are listed.
  */
-final class ConversationTraces {
+record ConversationTraces(String conversation, String service, Instant since, Instant until, int limit) {
 
   /** The most traces of one conversation looked at. */
   private static final int SCAN = 1_000;
-
-  private final String conversation;
-  private final String service;
-  private final Instant since;
-  private final Instant until;
-  private final int limit;
-
-  ConversationTraces(String conversation, String service, Instant since, Instant until, int limit) {
-    this.conversation = conversation;
-    this.service = service;
-    this.since = since;
-    this.until = until;
-    this.limit = limit;
-  }
 
   String answer(StoreReader reader) {
     ResultTable rows = reader.query("SELECT trace_id, min(start_time) AS first_start, max(start_time) AS last_start, "

@@ -6,27 +6,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A stream of stores of new keys ({@code leak-0}, {@code leak-1}, ...) that are never read, on a
- * thread of its own whose gate sets the pace: the leak, large and growth workloads' extra load.
+ * thread of its own whose gate sets the pace: the leak, large and growth workloads' extra load. {@code stored} counts
+ * each store that returned.
  */
-final class SideStream implements Cycle {
-
-  private final MemoryManager memory;
-  private final OpClock clock;
-  private final String keyPrefix;
-  private final Object value;
-  private final StoreOptions options;
-  private final LongAdder stored;
-
-  /** @param stored counts each store that returned */
-  SideStream(MemoryManager memory, OpClock clock, String keyPrefix, Object value, StoreOptions options,
-      LongAdder stored) {
-    this.memory = memory;
-    this.clock = clock;
-    this.keyPrefix = keyPrefix;
-    this.value = value;
-    this.options = options;
-    this.stored = stored;
-  }
+record SideStream(MemoryManager memory, OpClock clock, String keyPrefix, Object value, StoreOptions options,
+    LongAdder stored) implements Cycle {
 
   @Override
   public void run(long i) {
