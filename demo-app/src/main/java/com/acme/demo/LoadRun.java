@@ -14,17 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --load --threads T --seconds S}: every thread repeats store, retrieve (hit), retrieve
  * (miss) and delete on its own keys for S seconds; prints throughput and latency percentiles.
  */
-final class LoadRun {
-
-  private final MemoryManager memory;
-  private final int threads;
-  private final int seconds;
-
-  LoadRun(MemoryManager memory, int threads, int seconds) {
-    this.memory = memory;
-    this.threads = threads;
-    this.seconds = seconds;
-  }
+record LoadRun(MemoryManager memory, int threads, int seconds) {
 
   void run(PrintStream out) throws InterruptedException {
     long[][] latencies = new long[threads][];

@@ -22,20 +22,10 @@ import redis.clients.jedis.JedisPooled;
  * deep memory and the PAF store), then two planning turns that give a model (a stand-in the demo starts) the
  * planner's chat memory. Prints what each step returned.
  */
-final class Scenario {
+record Scenario(JedisPooled redis, MemoryManager memory, PrintStream out) {
 
   /** The planner's conversation: its chat memory's id. */
   private static final String PLANNING = "planning-user-service";
-
-  private final JedisPooled redis;
-  private final MemoryManager memory;
-  private final PrintStream out;
-
-  Scenario(JedisPooled redis, MemoryManager memory, PrintStream out) {
-    this.redis = redis;
-    this.memory = memory;
-    this.out = out;
-  }
 
   void run() throws Exception {
     prepare();
