@@ -154,7 +154,7 @@ public final class TraceQueries {
       }
     }
     if (!open.isEmpty()) {
-      traces.putAll(spansOf(source, open, ""));
+      traces.putAll(spansById(source, open));
     }
     attachLineage(source, traces.values());
     return traces;
@@ -166,11 +166,32 @@ public final class TraceQueries {
   /** How much earlier than its root a span of the trace may start, by the clocks of the services it crossed. */
   private static final long SKEW_MICROS = 1_000_000L;
 
+  /**
+   * The spans of the traces (ids or prefixes), by trace, in start order, found by id alone: first the bounds of their
+   * start times, from the ids' column only, then their spans' fields within those bounds, which the row groups'
+   * statistics narrow to a few. Asked in one statement, every row group's wide columns were read for the few spans
+   * that matched: 0.57-0.59 s for one trace at 10M spans, against 0.39-0.41 s for the bounds and 0.04-0.05 s for the
+   * fields within them (best of 4, load 7-9).
+   */
+  private static Map<String, List<TraceSpan>> spansById(SqlSource source, Set<String> traceIds) {
+    ResultTable bounds = source.query("SELECT epoch_us(min(start_time)) AS first, epoch_us(max(start_time)) AS last "
+        + "FROM spans WHERE " + matching(traceIds));
+    if (bounds.value(0, "first") == null) {
+      return new LinkedHashMap<>();
+    }
+    return spansOf(source, traceIds, " AND start_time BETWEEN make_timestamp(" + bounds.number(0, "first")
+        + ") AND make_timestamp(" + bounds.number(0, "last") + ")");
+  }
+
+  /** A whole id (32 hex digits) by equality, which scans faster than a prefix (0.39-0.41 s against 0.48 at 10M). */
+  private static String matching(Set<String> traceIds) {
+    return "(" + traceIds.stream().map(id -> id.length() == 32 ? "trace_id = " + literal(id)
+        : "starts_with(trace_id, " + literal(id) + ")").collect(Collectors.joining(" OR ")) + ")";
+  }
+
   /** The spans of the traces (ids or prefixes) that {@code when} admits, by trace, in start order. */
   private static Map<String, List<TraceSpan>> spansOf(SqlSource source, Set<String> traceIds, String when) {
-    String match = traceIds.stream().map(id -> "starts_with(trace_id, " + literal(id) + ")")
-        .collect(Collectors.joining(" OR "));
-    ResultTable rows = source.query("SELECT " + SPAN_FIELDS + " FROM spans WHERE (" + match + ")" + when
+    ResultTable rows = source.query("SELECT " + SPAN_FIELDS + " FROM spans WHERE " + matching(traceIds) + when
         + " ORDER BY start_time, span_id");
     Map<String, List<TraceSpan>> traces = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
