@@ -43,8 +43,33 @@ public abstract class TimelineContract {
     return reader;
   }
 
+  /**
+   * The answers the class's tests were given, by question: the fixtures are loaded once and only read, so a question
+   * several tests ask (each report costs seconds of chDB's planning on ClickHouse) is put to the store once.
+   */
+  private final Map<Object, Object> answers = new java.util.HashMap<>();
+
+  @SuppressWarnings("unchecked")
+  private synchronized <Q, A> A once(Q question, java.util.function.Function<Q, A> ask) {
+    A answer = (A) answers.get(question);
+    if (answer == null) {
+      answer = ask.apply(question);
+      answers.put(question, answer);
+    }
+    return answer;
+  }
+
+  /** The store's timeline of a key, asked of it once per class. */
+  protected final KeyTimeline timeline(TimelineRequest request) {
+    return once(request, reader::timeline);
+  }
+
+  private Report report(ReportRequest request) {
+    return once(request, reader::report);
+  }
+
   private List<Event> events(String key) {
-    return reader.timeline(new TimelineRequest(key)).events();
+    return timeline(new TimelineRequest(key)).events();
   }
 
   private static String trace(int n) {
@@ -154,10 +179,10 @@ public abstract class TimelineContract {
     // only another namespace lost notifications: watched, and they reported nothing
     assertMiss("calm:1", "unknown",
         "unknown (keyspace notifications were on and reported no expiry, eviction or delete)");
-    assertThat(reader.timeline(new TimelineRequest("other:1")).notes()).singleElement().asString()
+    assertThat(timeline(new TimelineRequest("other:1")).notes()).singleElement().asString()
         .contains("not watched: namespace other is outside the watched namespaces")
         .contains("widen --keyspace-events-namespaces").doesNotContain("turn on with");
-    assertThat(reader.timeline(new TimelineRequest("late:1")).notes()).singleElement().asString()
+    assertThat(timeline(new TimelineRequest("late:1")).notes()).singleElement().asString()
         .contains("turn on with --keyspace-events on");
     assertThat(lineage(40, "other:1")).startsWith("found nothing: unknown (not watched: namespace other is outside");
   }
@@ -211,16 +236,18 @@ public abstract class TimelineContract {
 
   @Test
   void shouldKeepTheNewestEventsWithinTheLimitAndNarrowByNamespace() {
-    KeyTimeline last = reader.timeline(new TimelineRequest("plan-a", null, null, 3));
+    KeyTimeline last = timeline(new TimelineRequest("plan-a", null, null, 3));
     assertThat(last.truncated()).isTrue();
     assertThat(last.events()).extracting(Event::what).containsExactly("write", "delete", "read_nothing");
-    assertThat(reader.timeline(new TimelineRequest("plan-a", "elsewhere", null, 10)).events()).isEmpty();
-    assertThat(reader.timeline(new TimelineRequest("no-such-key")).events()).isEmpty();
+    assertThat(timeline(new TimelineRequest("plan-a", "elsewhere", null, 10)).events()).isEmpty();
+    assertThat(timeline(new TimelineRequest("no-such-key")).events()).isEmpty();
   }
 
   /** The lineage line of the read of {@code key} in the trace of the {@code n}th event. */
   private String lineage(int n, String key) {
-    return reader.traces(new TraceRequest(trace(n), 1, null)).get(trace(n)).stream()
+    Map<String, List<io.memtrace.collector.view.TraceSpan>> traces = once(new TraceRequest(trace(n), 1, null),
+        reader::traces);
+    return traces.get(trace(n)).stream()
         .filter(s -> key.equals(s.key()) && s.lineage() != null).findFirst().orElseThrow().lineage();
   }
 
@@ -272,7 +299,7 @@ public abstract class TimelineContract {
   }
 
   private Section misses(Layer layer) {
-    return reader.report(new ReportRequest(null, 6, layer)).sections().stream()
+    return report(new ReportRequest(null, 6, layer)).sections().stream()
         .filter(s -> s.id().equals("misses_after_write")).findFirst().orElseThrow();
   }
 
@@ -294,7 +321,7 @@ public abstract class TimelineContract {
 
   @Test
   void shouldCountAWriteRedisEvictedBeforeAnyReadAsNeverRead() {
-    Section health = reader.report(new ReportRequest(null, 6, Layer.MEMORY)).sections().stream()
+    Section health = report(new ReportRequest(null, 6, Layer.MEMORY)).sections().stream()
         .filter(s -> s.id().equals("memory_health")).findFirst().orElseThrow();
     Map<String, Object> plans = null;
     for (int i = 0; i < health.table().size(); i++) {

@@ -100,7 +100,7 @@ class ClickHouseTimelineContractIT extends TimelineContract {
           "nocov:3"));
       keys.addAll(TimelineFixtures.COVERAGE_KEYS);
       for (String key : keys) {
-        assertThat(reader().timeline(new TimelineRequest(key))).as(key)
+        assertThat(timeline(new TimelineRequest(key))).as(key)
             .isEqualTo(local.timeline(new TimelineRequest(key)));
       }
     }
