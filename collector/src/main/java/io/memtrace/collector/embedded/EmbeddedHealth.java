@@ -8,31 +8,15 @@ import io.memtrace.collector.lineage.PastTtlReads;
 import io.memtrace.collector.reader.Layer;
 import java.util.regex.Pattern;
 
-/** The embedded store's side of the TTL truth and memory health sections: DuckDB SQL over its typed spans. */
-final class EmbeddedHealth implements HealthDialect {
-
-  private final HealthScope scope;
-  private final String memoryFrom;
-  private final String spansFrom;
-  private final String since;
-
-  /**
-   * @param scope      its key totals are the report layer's CTEs ending in {@code keys} ({@link KeySql#keyCtes})
-   * @param memoryFrom what the memory layer reads ({@link SpanTable#of(Layer)})
-   * @param spansFrom  every span with the typed columns
-   * @param since      the report's condition on {@code start_time} ({@code AND …}), or empty
-   */
-  EmbeddedHealth(HealthScope scope, String memoryFrom, String spansFrom, String since) {
-    this.scope = scope;
-    this.memoryFrom = memoryFrom;
-    this.spansFrom = spansFrom;
-    this.since = since;
-  }
-
-  @Override
-  public HealthScope scope() {
-    return scope;
-  }
+/**
+ * The embedded store's side of the TTL truth and memory health sections: DuckDB SQL over its typed spans.
+ *
+ * @param scope      its key totals are the report layer's CTEs ending in {@code keys} ({@link KeySql#keyCtes})
+ * @param memoryFrom what the memory layer reads ({@link SpanTable#of(Layer)})
+ * @param spansFrom  every span with the typed columns
+ * @param since      the report's condition on {@code start_time} ({@code AND …}), or empty
+ */
+record EmbeddedHealth(HealthScope scope, String memoryFrom, String spansFrom, String since) implements HealthDialect {
 
   /** A memory call's result count: its own, else for a retrieve or search the GenAI record count. */
   static final String RESULTS = "coalesce(memory_result_count, CASE WHEN lower(memory_operation) IN ('retrieve', "

@@ -9,8 +9,14 @@ import io.memtrace.collector.reader.Layer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The ClickHouse store's side of the TTL truth and memory health sections: its SQL over {@link TypedSpans}. */
-final class ClickHouseHealth implements HealthDialect {
+/**
+ * The ClickHouse store's side of the TTL truth and memory health sections: its SQL over {@link TypedSpans}.
+ *
+ * @param scope         its key totals are the report layer's CTEs ending in {@code keys}
+ * @param reportLineage the report's lineage, which may hold the stale reads its lineage sections found
+ * @param since         the report's start, epoch microseconds; 0 for none
+ */
+record ClickHouseHealth(HealthScope scope, ReportLineage reportLineage, long since) implements HealthDialect {
 
   private static final List<String> MEMORY = List.of("trace_id", "span_id", "start_us", "end_us", "memory_operation",
       "memory_namespace", "memory_key", "memory_ttl", "memory_result_count", "gen_ai_memory_record_count",
@@ -26,25 +32,8 @@ final class ClickHouseHealth implements HealthDialect {
   private static final List<String> REDIS = List.of("trace_id", "parent_span_id", "end_us", "db_operation_name",
       "memory_key", "memory_namespace", "memory_ttl", "memory_value_size", "db_system_name", "db_system");
 
-  private final HealthScope scope;
-  private final ReportLineage lineage;
-  private final long since;
-
-  /** @param scope its key totals are the report layer's CTEs ending in {@code keys} */
   ClickHouseHealth(HealthScope scope, long sinceMicros) {
     this(scope, new ReportLineage(scope.source()), sinceMicros);
-  }
-
-  /** @param lineage the report's, which may hold the stale reads its lineage sections found */
-  ClickHouseHealth(HealthScope scope, ReportLineage lineage, long sinceMicros) {
-    this.scope = scope;
-    this.lineage = lineage;
-    this.since = sinceMicros;
-  }
-
-  @Override
-  public HealthScope scope() {
-    return scope;
   }
 
   @Override
@@ -147,12 +136,12 @@ final class ClickHouseHealth implements HealthDialect {
 
   @Override
   public String lineage() {
-    String stale = lineage.staleReads(scope.layer(), since);
+    String stale = reportLineage.staleReads(scope.layer(), since);
     if (stale != null) {
       return stale;
     }
     return "(SELECT key, namespace, found, writer, write_ttl, value_age_ms, read_trace_id, read_time_us FROM ("
-        + lineage.layerRows(scope.layer(), since) + "))";
+        + reportLineage.layerRows(scope.layer(), since) + "))";
   }
 
   @Override
