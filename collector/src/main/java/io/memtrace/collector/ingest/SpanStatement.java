@@ -68,7 +68,7 @@ final class SpanStatement {
   private static StatementCommand first(String statement, StatementDialect dialect, boolean batch, long batchSize) {
     List<StatementCommand> commands = new ArrayList<>();
     boolean split = false;
-    for (String line : StatementWords.lines(statement, dialect.splitsLines(), batch)) {
+    for (String line : StatementWords.lines(statement, dialect.marks().splitsLines(), batch)) {
       StatementCommand command;
       try {
         command = StatementCommand.parse(line, specs(), dialect);

@@ -80,7 +80,7 @@ public final class StatementCommand implements ParsedCommand {
 
   /** {@link #parse(String, Map)} for a statement written by {@code dialect}: only its marks are read as marks. */
   static StatementCommand parse(String text, Map<String, CommandSpec> specs, StatementDialect dialect) {
-    StatementWords words = StatementWords.read(text, dialect);
+    StatementWords words = StatementWords.read(text, dialect.marks());
     List<byte[]> args = words.args;
     if (args.isEmpty() || args.get(0) == HIDDEN) {
       return null;

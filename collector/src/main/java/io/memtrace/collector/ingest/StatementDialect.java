@@ -17,7 +17,7 @@ enum StatementDialect {
    * N by the command's name, then {@code [M other arguments]} when some were left out. So the words between the name
    * and that mark are exactly N, and with no mark there are no more than N (unless every argument is kept).
    */
-  NODE(false, true, false, false, 0) {
+  NODE(new StatementMarks(false, true, false, false, 0)) {
     @Override
     boolean trusted(StatementCommand command) {
       int kept = KeptArguments.node(command.word(0));
@@ -43,7 +43,7 @@ enum StatementDialect {
    * that held a space (or a sanitizer switched off, whose values then stand where keys are sought). Since 2.27 the
    * text is cut at 32 KiB with no mark; a newline is an argument's own (batches are joined with {@code ;}).
    */
-  JAVA(true, false, false, false, 32 * 1024) {
+  JAVA(new StatementMarks(true, false, false, false, 32 * 1024)) {
     @Override
     boolean trusted(StatementCommand command) {
       String name = command.word(0).toUpperCase(Locale.ROOT);
@@ -99,7 +99,7 @@ enum StatementDialect {
    * could be hex, or is exactly 64 bytes long, may not be the key it reads as. A pipeline is one command a line (a
    * newline inside an argument is written as hex).
    */
-  GO(false, false, false, true, 0) {
+  GO(new StatementMarks(false, false, false, true, 0)) {
     @Override
     boolean trusted(StatementCommand command) {
       for (int i = command.firstArgument(); i < command.args().size(); i++) {
@@ -117,7 +117,7 @@ enum StatementDialect {
    * Any other instrumentation (Python's hides every argument anyway, and cuts a long statement with {@code ...}):
    * every mark is read as one, a pipeline is one command a line, and only the command's own form is checked.
    */
-  OTHER(true, true, true, true, 0) {
+  OTHER(new StatementMarks(true, true, true, true, 0)) {
     @Override
     boolean trusted(StatementCommand command) {
       return true;
@@ -134,43 +134,15 @@ enum StatementDialect {
     return word.length > 0;
   }
 
-  private final boolean marksHidden;
-  private final boolean marksOthers;
-  private final boolean marksCuts;
-  private final boolean splitsLines;
-  private final int cutsAt;
+  private final StatementMarks marks;
 
-  StatementDialect(boolean marksHidden, boolean marksOthers, boolean marksCuts, boolean splitsLines, int cutsAt) {
-    this.marksHidden = marksHidden;
-    this.marksOthers = marksOthers;
-    this.marksCuts = marksCuts;
-    this.splitsLines = splitsLines;
-    this.cutsAt = cutsAt;
+  StatementDialect(StatementMarks marks) {
+    this.marks = marks;
   }
 
-  /** Whether it writes {@code ?} for an argument it hid (the sanitizers'); elsewhere {@code ?} is a key's own. */
-  boolean marksHidden() {
-    return marksHidden;
-  }
-
-  /** Whether the instrumentation writes {@code [N other arguments]} for arguments it left out (Node's). */
-  boolean marksOthers() {
-    return marksOthers;
-  }
-
-  /** Whether it ends a statement it cut with {@code ...} or {@code …} (Python's); elsewhere those are a key's own. */
-  boolean marksCuts() {
-    return marksCuts;
-  }
-
-  /** Whether it writes a pipeline one command a line; elsewhere a newline is an argument's own. */
-  boolean splitsLines() {
-    return splitsLines;
-  }
-
-  /** The length it cuts a statement at with no mark, or 0. */
-  int cutsAt() {
-    return cutsAt;
+  /** The marks it writes into a statement, which are read as marks and not as a key's own text. */
+  StatementMarks marks() {
+    return marks;
   }
 
   /** Whether the words can be read as they stand, as far as this instrumentation's way of writing shows. */

@@ -46,15 +46,15 @@ final class StatementWords {
     this.gaps = gaps;
   }
 
-  /** Splits {@code text}, one command's line, reading as marks only those {@code dialect} writes. */
-  static StatementWords read(String text, StatementDialect dialect) {
+  /** Splits {@code text}, one command's line, reading as marks only the {@code marks} its instrumentation writes. */
+  static StatementWords read(String text, StatementMarks marks) {
     String body = text;
-    boolean marked = dialect.marksCuts() && (body.endsWith("...") || body.endsWith("\u2026"));
+    boolean marked = marks.cuts() && (body.endsWith("...") || body.endsWith("\u2026"));
     if (marked) {
       body = body.substring(0, body.length() - (body.endsWith("...") ? 3 : 1));
     }
     // the Java agent cuts at its limit with no mark: text that long may have lost its end
-    boolean cut = marked || (dialect.cutsAt() > 0 && text.length() >= dialect.cutsAt());
+    boolean cut = marked || (marks.cutsAt() > 0 && text.length() >= marks.cutsAt());
     List<byte[]> args = new ArrayList<>();
     int plainWords = -1;
     int others = 0;
@@ -69,7 +69,7 @@ final class StatementWords {
         continue;
       }
       othersLast = false;
-      if (body.charAt(i) == '[' && dialect.marksOthers()) {
+      if (body.charAt(i) == '[' && marks.others()) {
         Matcher mark = OTHERS.matcher(body).region(i, n);
         if (mark.lookingAt() && (mark.end() == n || body.charAt(mark.end()) == ' ')) {
           plainWords = plainWords < 0 ? args.size() : plainWords;
@@ -89,7 +89,7 @@ final class StatementWords {
         i++;
       }
       String word = body.substring(start, i);
-      args.add(word.equals("?") && dialect.marksHidden() ? HIDDEN : word.getBytes(StandardCharsets.UTF_8));
+      args.add(word.equals("?") && marks.hidden() ? HIDDEN : word.getBytes(StandardCharsets.UTF_8));
     }
     if (cut && !args.isEmpty() && !body.isEmpty() && !body.endsWith(" ") && !othersLast) {
       // the last word ran into the cut: only its beginning is known
