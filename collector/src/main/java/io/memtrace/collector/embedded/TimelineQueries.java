@@ -1,6 +1,7 @@
 package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.lineage.KeyRecordViews;
+import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.KeyTimeline;
@@ -36,7 +37,23 @@ final class TimelineQueries {
         : source.queryOwn("SELECT epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us, namespace, command "
             + "FROM compressed_event_rows WHERE namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(TraceQueries::literal).collect(Collectors.joining(", ")) + ")");
-    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses(source)));
+    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses(source),
+        wholeDatabase(source, RecordTables.span(spans, notifications))));
+  }
+
+  /**
+   * The traced commands that change a whole database ({@link RecordTables#WHOLE_DATABASE}) that began between
+   * {@code span}'s two times (the record's first and last event), as {@link RecordTables} reads spans.
+   */
+  static ResultTable wholeDatabase(SqlSource source, long[] span) {
+    if (span == null) {
+      return new ResultTable(List.of(), List.of(), false);
+    }
+    return source.queryOwn("SELECT epoch_us(start_time) AS t, epoch_us(end_time) AS e, trace_id, span_id, "
+        + "parent_span_id, service_name, 'redis' AS layer, redis, db, NULL::VARCHAR AS key, NULL::VARCHAR AS namespace, "
+        + "'other' AS kind, command AS event, NULL::BOOLEAN AS found, NULL::BIGINT AS value_size, NULL::BIGINT AS ttl, "
+        + "false AS error FROM " + LineageViews.WHOLE_DATABASE_VIEW + " WHERE start_time >= make_timestamp(" + span[0]
+        + ") AND start_time <= make_timestamp(" + span[1] + ") ORDER BY start_time");
   }
 
   /** The rows of {@code key_notification_status}, oldest first, as {@link RecordTables} reads them. */

@@ -120,8 +120,9 @@ public final class LineageViews {
 
   /**
    * {@code key_event_rows} and {@code compressed_event_rows}, what the lineage queries read: the tables and the
-   * events of the {@code span_ingest} tail ({@code tables}), or the events of {@code spans}; and over them the
-   * views {@code key_events} and {@code lineage}.
+   * events of the {@code span_ingest} tail ({@code tables}), or the events of {@code spans}; the traced commands on a
+   * whole database ({@link WholeDatabaseChanges#VIEW}); and over them the views {@code key_events} and
+   * {@code lineage}.
    */
   static void createViews(Connection connection, String temp, boolean tables, String spans)
       throws SQLException {
@@ -133,6 +134,8 @@ public final class LineageViews {
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE OR REPLACE " + temp + "VIEW key_event_rows AS " + events);
       s.execute("CREATE OR REPLACE " + temp + "VIEW compressed_event_rows AS " + compressed);
+      s.execute("CREATE OR REPLACE " + temp + "VIEW " + WholeDatabaseChanges.VIEW + " AS "
+          + WholeDatabaseChanges.commands(spans));
       s.execute("CREATE OR REPLACE " + temp + "VIEW key_events AS SELECT time, end_time, trace_id, span_id, "
           + "parent_span_id, service_name, name, layer, redis, db, key, namespace, access, operation, found, value_size, "
           + "ttl, status_code, results, " + EXPIRES_AT + " AS expires_at FROM key_event_rows");
@@ -231,6 +234,12 @@ public final class LineageViews {
     return "SELECT *, " + placeColumns("memory") + " FROM (" + memory + ") UNION ALL SELECT *, " + placeColumns("redis")
         + " FROM (" + redis + ")";
   }
+
+  /**
+   * The view of the traced commands on a whole database ({@code FLUSHDB}, {@code FLUSHALL}, {@code SWAPDB}): their
+   * {@code start_time, end_time, trace_id, span_id, parent_span_id, service_name, name, command, redis, db}.
+   */
+  public static final String WHOLE_DATABASE_VIEW = WholeDatabaseChanges.VIEW;
 
   /** The event a pipeline's or transaction's span carries for each command of it that changed a key. */
   public static final String BATCH_COMMAND = "memtrace.batch.command";
@@ -446,8 +455,8 @@ public final class LineageViews {
     String noticedWriter = memory ? "NULL" : "noticed_writer";
     String seen = "w_end IS NOT NULL AND NOT compressed AND " + noticedWriter + " IS NULL";
     String dated = "w_end IS NOT NULL AND NOT compressed AND coalesce(" + noticedWriter + ", 'outside') = 'outside'";
-    String from = memory ? joined : noticed ? NoticedChanges.taken(joined)
-        : "(SELECT *, NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM " + joined + " AS j)";
+    String from = memory ? joined : WholeDatabaseChanges.taken(noticed ? NoticedChanges.taken(joined)
+        : "(SELECT *, NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM " + joined + " AS j)");
     return "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
         + layerExpression + " AS read_layer, operation AS read_operation, time AS read_time, "
         + "status_code AS read_status_code, "
@@ -460,11 +469,13 @@ public final class LineageViews {
         + "CASE WHEN " + dated + " THEN w_end END AS write_time, "
         + "CASE WHEN " + dated + " THEN (epoch_us(time) - epoch_us(w_end)) / 1000.0 END AS value_age_ms, "
         + "CASE WHEN compressed THEN 'compressed' WHEN " + noticedWriter + " IS NOT NULL THEN " + noticedWriter
-        + " WHEN w_end IS NULL THEN 'not_in_store' WHEN w_access = 'script' THEN 'script' ELSE 'seen' END AS writer, "
+        + " WHEN w_end IS NULL THEN 'not_in_store' WHEN w_access = 'script' THEN 'script' "
+        + (memory ? "" : "WHEN w_access = 'whole_db' THEN 'whole_db' ") + "ELSE 'seen' END AS writer, "
         + "CASE WHEN " + seen + " THEN w_ttl END AS write_ttl, "
         + "CASE WHEN found IS DISTINCT FROM false OR compressed THEN NULL "
         + (memory ? "" : "WHEN noticed_miss IS NOT NULL THEN noticed_miss ")
         + "WHEN NOT (" + seen + ") THEN NULL WHEN w_access = 'delete' THEN 'deleted' "
+        + (memory ? "" : "WHEN w_access = 'whole_db' THEN 'unknown' ")
         + "WHEN w_ttl > 0 AND epoch_us(w_end) + w_ttl * 1000000 <= epoch_us(time) AND NOT " + TTL_CHANGED
         + " THEN 'expired' ELSE 'unknown' END AS miss "
         + "FROM " + from + " AS joined";

@@ -40,6 +40,9 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
 
     /** A change without a span, in words: "changed outside the traced services at T", "evicted at T". */
     public String describe(String time) {
+      if ("whole_db".equals(what)) {
+        return "replaced or emptied at " + time + " by " + maybe + " (what it left of the key is unknown)";
+      }
       return switch (String.valueOf(by)) {
         case "outside" -> (what.equals("delete") ? "deleted" : "changed") + " outside the traced services at " + time;
         case "redis" -> (what.equals("eviction") ? "evicted" : "expired") + " at " + time;

@@ -131,9 +131,13 @@ final class Draft {
     return span != null && (what.equals("read") || what.equals("read_nothing"));
   }
 
-  /** A change a read can see: a traced write or delete, or a change keyspace notifications report without a span. */
+  /**
+   * A change a read can see: a traced write or delete, a command on the whole database, or a change keyspace
+   * notifications report without a span.
+   */
   boolean change() {
-    return tracedChange() || span == null && List.of("write", "delete", "expiry", "eviction").contains(what);
+    return tracedChange() || WholeDatabase.is(this)
+        || span == null && List.of("write", "delete", "expiry", "eviction").contains(what);
   }
 
   KeyTimeline.Ref ref() {

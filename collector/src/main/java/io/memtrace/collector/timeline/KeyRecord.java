@@ -123,6 +123,7 @@ public final class KeyRecord {
         drafts.add(SpanPlacement.unsure(NotificationCauses.draft(n, records.get(i), rows.compressed()), spans));
       }
     }
+    WholeDatabase.add(drafts, rows.wholeDatabase(), request.redis());
     NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
     unreported(drafts, coverage);
     drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));

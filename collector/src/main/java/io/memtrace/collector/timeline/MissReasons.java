@@ -59,8 +59,13 @@ final class MissReasons {
       }
       // a TTL command after a removal found no key and brought none back: the removal is still the cause (a PEXPIRE
       // of a key that had expired, then a read, said notifications reported nothing)
-      if (last != null && ttlCommand(last) && lastNotTtl != null && removes(lastNotTtl)) {
+      if (last != null && ttlCommand(last) && lastNotTtl != null && (removes(lastNotTtl)
+          || WholeDatabase.is(lastNotTtl))) {
         last = lastNotTtl;
+      }
+      if (last != null && WholeDatabase.is(last)) {
+        wholeDatabase(read, last, triggered, drafts);
+        continue;
       }
       // Redis expires a key lazily, when a command touches it: the read's own GET may be what removed it, and the
       // notification of that comes while or just after the read ran
@@ -104,7 +109,51 @@ final class MissReasons {
 
   private static boolean change(Draft d) {
     return (d.span == null || !d.span.error())
-        && (List.of("write", "delete", "ttl", "expiry", "eviction").contains(d.what) || d.alsoDeletes);
+        && (List.of("write", "delete", "ttl", "expiry", "eviction", WholeDatabase.WHAT).contains(d.what)
+        || d.alsoDeletes);
+  }
+
+  /**
+   * A read that found nothing after a command on the whole database ({@code command}), the last change of its record
+   * before it. When the change before that command removed the key, the command found it gone and that removal is
+   * the cause. When a write came before it, a {@code FLUSHDB} or {@code FLUSHALL} deleted it; a {@code SWAPDB} may
+   * have (its databases are not named), unknown; so is any answer after two such commands. When nothing came before
+   * it, the key was never there, unless it was changed in another database, whose value a SWAPDB may have brought. When nothing came before it, nothing shows the key
+   * was there. When Redis reported an expiry or eviction while the read ran (of a value the command may have
+   * brought), unknown.
+   */
+  private void wholeDatabase(Draft read, Draft command, Draft triggered, List<Draft> drafts) {
+    // ordered as the read's last change is: by when each began (a span) or was received (a notification); a command
+    // on a whole database has no notification to order it by
+    Draft before = null;
+    boolean elsewhere = false;
+    for (Draft d : drafts) {
+      if (d == read || d == command || !change(d) || ttlCommand(d) || d.timeUs > command.timeUs) {
+        continue;
+      }
+      if (d.record.equals(read.record) && (before == null || d.timeUs >= before.timeUs)) {
+        before = d;
+      }
+      elsewhere |= !WholeDatabase.is(d) && !d.record.equals(read.record) && WholeDatabase.sameKey(d, read);
+    }
+    String at = KeyRecord.time(command.timeUs);
+    if (triggered != null) {
+      set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + ", and Redis reported the key "
+          + (triggered.what.equals("expiry") ? "expired" : "evicted") + " at " + KeyRecord.time(triggered.timeUs)
+          + ", as the read ran: which value that removed is unknown");
+    } else if (before == null && !elsewhere || before != null && removes(before)) {
+      // it found the key gone, or nothing shows it was ever there: the cause before it stands, and a traced removal
+      // is the change the read names
+      if (before != null && before.span != null) {
+        read.writer = before.ref();
+      }
+      explain(read, before, null, drafts);
+    } else if (before != null && !WholeDatabase.is(before) && WholeDatabase.emptied(command)) {
+      set(read, "deleted", "deleted by trace " + command.span.traceId() + " (" + command.cause + ") at " + at);
+    } else {
+      set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + " after the last change of the "
+          + "key known here: whether it removed the key, or brought a value that went later, is unknown");
+    }
   }
 
   private void explain(Draft read, Draft last, Draft lastWrite, List<Draft> drafts) {

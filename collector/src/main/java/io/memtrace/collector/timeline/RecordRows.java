@@ -6,16 +6,24 @@ import java.util.List;
  * What a store gives for one record's timeline, as plain rows, so that every store's rows are turned into the same
  * answer by one {@link KeyRecord}: the key events of the spans whose key is the key asked or ends with it (a memory
  * key's Redis key is usually its namespace and the key), the keyspace notifications of such keys, retention's
- * compressed counts, and what the notifications covered.
+ * compressed counts, what the notifications covered, and the traced commands that change a whole database
+ * ({@code FLUSHDB}, {@code FLUSHALL}, {@code SWAPDB}: no key on their span, no keyspace notification per key).
  */
 public record RecordRows(List<SpanRow> spans, List<NotificationRow> notifications, List<CompressedRow> compressed,
-    List<StatusRow> statuses) {
+    List<StatusRow> statuses, List<SpanRow> wholeDatabase) {
 
   public RecordRows {
     spans = List.copyOf(spans);
     notifications = List.copyOf(notifications);
     compressed = List.copyOf(compressed);
     statuses = List.copyOf(statuses);
+    wholeDatabase = List.copyOf(wholeDatabase);
+  }
+
+  /** The rows of a store that holds no command on a whole database. */
+  public RecordRows(List<SpanRow> spans, List<NotificationRow> notifications, List<CompressedRow> compressed,
+      List<StatusRow> statuses) {
+    this(spans, notifications, compressed, statuses, List.of());
   }
 
   /**

@@ -29,14 +29,16 @@ public final class RecordTables {
 
   public static RecordRows rows(ResultTable spans, ResultTable notifications, ResultTable compressed,
       ResultTable statuses) {
-    List<SpanRow> s = new ArrayList<>();
-    for (int i = 0; i < spans.size(); i++) {
-      s.add(new SpanRow(number(spans, i, "t"), number(spans, i, "e"), spans.text(i, "trace_id"),
-          spans.text(i, "span_id"), empty(spans.text(i, "parent_span_id")), spans.text(i, "service_name"),
-          spans.text(i, "layer"), empty(spans.text(i, "redis")), integer(spans, i, "db"), spans.text(i, "key"),
-          empty(spans.text(i, "namespace")), spans.text(i, "kind"), spans.text(i, "event"), bool(spans, i, "found"),
-          optional(spans, i, "value_size"), optional(spans, i, "ttl"), Boolean.TRUE.equals(bool(spans, i, "error"))));
-    }
+    return rows(spans, notifications, compressed, statuses, new ResultTable(List.of(), List.of(), false));
+  }
+
+  /**
+   * The rows, with the traced commands on a whole database ({@code wholeDatabase}: the spans' columns, {@code key}
+   * null, {@code event} the command) between the record's first event and its last.
+   */
+  public static RecordRows rows(ResultTable spans, ResultTable notifications, ResultTable compressed,
+      ResultTable statuses, ResultTable wholeDatabase) {
+    List<SpanRow> s = spanRows(spans);
     List<NotificationRow> n = new ArrayList<>();
     for (int i = 0; i < notifications.size(); i++) {
       n.add(new NotificationRow(number(notifications, i, "t"), notifications.text(i, "redis"),
@@ -49,7 +51,35 @@ public final class RecordTables {
       c.add(new CompressedRow(number(compressed, i, "start_us"), number(compressed, i, "end_us"),
           empty(compressed.text(i, "namespace")), empty(compressed.text(i, "command"))));
     }
-    return new RecordRows(s, n, c, statuses(statuses));
+    return new RecordRows(s, n, c, statuses(statuses), spanRows(wholeDatabase));
+  }
+
+  private static List<SpanRow> spanRows(ResultTable spans) {
+    List<SpanRow> s = new ArrayList<>();
+    for (int i = 0; i < spans.size(); i++) {
+      s.add(new SpanRow(number(spans, i, "t"), number(spans, i, "e"), spans.text(i, "trace_id"),
+          spans.text(i, "span_id"), empty(spans.text(i, "parent_span_id")), spans.text(i, "service_name"),
+          spans.text(i, "layer"), empty(spans.text(i, "redis")), integer(spans, i, "db"), spans.text(i, "key"),
+          empty(spans.text(i, "namespace")), spans.text(i, "kind"), spans.text(i, "event"), bool(spans, i, "found"),
+          optional(spans, i, "value_size"), optional(spans, i, "ttl"), Boolean.TRUE.equals(bool(spans, i, "error"))));
+    }
+    return s;
+  }
+
+  /** The commands that change a whole database of a Redis, upper case: no key on their span, no event per key. */
+  public static final List<String> WHOLE_DATABASE = List.of("FLUSHALL", "FLUSHDB", "SWAPDB");
+
+  /** The first and last time of a record's rows, epoch microseconds; null when it has none. */
+  public static long[] span(ResultTable spans, ResultTable notifications) {
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    for (ResultTable t : List.of(spans, notifications)) {
+      for (int i = 0; i < t.size(); i++) {
+        from = Math.min(from, number(t, i, "t"));
+        to = Math.max(to, number(t, i, "t"));
+      }
+    }
+    return from > to ? null : new long[] {from, to};
   }
 
   /** The status rows of {@code key_notification_status} (as the stores select them: {@code t, redis, state, …}). */

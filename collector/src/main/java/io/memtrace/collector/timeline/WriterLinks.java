@@ -34,12 +34,16 @@ final class WriterLinks {
         // a read that found nothing names the last traced change; why it found nothing names any (MissReasons). A
         // read that found a value saw a write: a removal ordered after that write, by clocks that disagree (a span
         // of another process, a notification received late), is not what it saw
-        boolean counts = r.what.equals("read") ? w.what.equals("write") : w.span != null;
-        if (counts && w.endUs <= r.timeUs && (seen == null || w.orderUs() >= seen.orderUs())) {
+        boolean counts = r.what.equals("read") ? w.what.equals("write") || WholeDatabase.is(w) : w.span != null;
+        if (counts && w.endUs <= r.timeUs && (seen == null || later(w, seen))) {
           seen = w;
         }
       }
-      if (seen != null) {
+      if (seen != null && r.what.equals("read") && WholeDatabase.is(seen)
+          && !WholeDatabase.brought(seen, before(seen, writes.get(r.record)))) {
+        // a FLUSHDB, FLUSHALL or SWAPDB after the last write: the value came after it, or by it (SWAPDB), unknown
+        r.writer = WholeDatabase.unknownWriter(seen);
+      } else if (seen != null) {
         r.writer = seen.ref();
         // a read that found nothing saw no version: it names the change before it, but is not one of its readers
         if (r.what.equals("read") && seen.span != null) {
@@ -47,5 +51,24 @@ final class WriterLinks {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code a} came after (or with) {@code b}: by their notifications' order, which is Redis's, where it has
+   * them; a command on a whole database has none, so against one, by when each began (a notification: was received).
+   */
+  private static boolean later(Draft a, Draft b) {
+    return WholeDatabase.is(a) || WholeDatabase.is(b) ? a.timeUs >= b.timeUs : a.orderUs() >= b.orderUs();
+  }
+
+  /** The last change of {@code changes} ordered before {@code command} (another such command too), or null. */
+  private static Draft before(Draft command, List<Draft> changes) {
+    Draft last = null;
+    for (Draft d : changes) {
+      if (d != command && !later(d, command) && (last == null || later(d, last))) {
+        last = d;
+      }
+    }
+    return last;
   }
 }

@@ -17,16 +17,16 @@ import org.junit.jupiter.api.Test;
  */
 class KeyRecordCausesTest {
 
-  private static final long S = 1_000_000;
-  private static final String REDIS = "localhost:6379";
-  private static final List<StatusRow> ON = List.of(new StatusRow(S, REDIS, "on", "KEA", 0, "*", null));
+  static final long S = 1_000_000;
+  static final String REDIS = "localhost:6379";
+  static final List<StatusRow> ON = List.of(new StatusRow(S, REDIS, "on", "KEA", 0, "*", null));
 
-  private static SpanRow span(String trace, long atUs, Integer db, String command, String access, Boolean found) {
+  static SpanRow span(String trace, long atUs, Integer db, String command, String access, Boolean found) {
     return new SpanRow(atUs, atUs + 1_000, trace, trace + "-s", null, "svc", "redis", REDIS, db, "k:1", "k", access,
         command, found, null, null, false);
   }
 
-  private static NotificationRow note(long atUs, int db, String event, String kind) {
+  static NotificationRow note(long atUs, int db, String event, String kind) {
     return new NotificationRow(atUs, REDIS, db, "k:1", "k", event, kind, 1);
   }
 

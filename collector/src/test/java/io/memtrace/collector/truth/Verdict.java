@@ -27,6 +27,10 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
       // a script ran on the key after the last write seen: the view says what it did is unknown
       return of("lineage", read, "unknown", "script", claim, "script");
     }
+    if (row.writer().equals("whole_db")) {
+      // a FLUSHDB, FLUSHALL or SWAPDB after the change seen: what it left of the key is unknown
+      return of("lineage", read, "unknown", "whole database", claim, "whole database");
+    }
     if (row.writer().equals("not_in_store")) {
       if (truth.namedByItsSpan()) {
         return of("lineage", read, "wrong", null, claim, "not_in_store");
@@ -95,6 +99,10 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
         return of("timeline", read, "unknown", "no writer", claim, "no writer");
       }
       JsonNode writer = event.path("writer");
+      if (writer.path("what").asText().equals("whole_db") && writer.path("by").asText().equals("unknown")) {
+        // a FLUSHDB, FLUSHALL or SWAPDB after the last write: the value came after it or by it, unknown
+        return of("timeline", read, "unknown", "whole database", claim, "whole database");
+      }
       if (writer.path("by").asText().equals("unknown")) {
         // a change only notifications know of, whose author memtrace says it cannot tell (retention compressed the
         // spans around it, or a RENAME, COPY or MOVE brought it from a key its span names)

@@ -63,7 +63,30 @@ final class ClickHouseTimeline {
             + Lineage.hidesWrites("ev.2", true) + ") "
             + "WHERE n = 'memtrace.compressed' AND (namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "))");
-    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses()));
+    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses(),
+        wholeDatabase(RecordTables.span(spans, notifications))));
+  }
+
+  /**
+   * The traced commands that change a whole database ({@link RecordTables#WHOLE_DATABASE}) that began between
+   * {@code span}'s two times (the record's first and last event), as the embedded store gives them.
+   */
+  private ResultTable wholeDatabase(long[] span) {
+    if (span == null) {
+      return new ResultTable(List.of(), List.of(), false);
+    }
+    String command = "upper(if(SpanAttributes['db.operation.name'] != '', SpanAttributes['db.operation.name'], "
+        + "SpanName))";
+    return source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, t + intDiv(Duration, 1000) AS e, "
+        + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
+        + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
+        + "':', SpanAttributes['server.port'])) AS redis, toInt32OrNull(SpanAttributes['db.namespace']) AS db, "
+        + "NULL AS key, NULL AS namespace, 'other' AS kind, " + command + " AS event, NULL AS found, "
+        + "NULL AS value_size, NULL AS ttl, StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS error FROM "
+        + TypedSpans.SPANS + " WHERE SpanName != '" + io.memtrace.collector.clickhouse.KeyEventSpansTable.CARRIER
+        + "' AND " + command + " IN (" + RecordTables.WHOLE_DATABASE.stream().map(c -> "'" + c + "'")
+        .collect(Collectors.joining(", ")) + ") AND Timestamp >= fromUnixTimestamp64Micro(" + span[0] + ") AND "
+        + "Timestamp <= fromUnixTimestamp64Micro(" + span[1] + ") ORDER BY t");
   }
 
   /**

@@ -1,0 +1,75 @@
+package io.memtrace.collector.lineage;
+
+import io.memtrace.collector.timeline.RecordTables;
+import java.util.stream.Collectors;
+
+/**
+ * The traced commands that change a whole database ({@code FLUSHDB}, {@code FLUSHALL}, {@code SWAPDB}) taken into a
+ * Redis read's lineage, as its record's timeline takes them ({@code io.memtrace.collector.timeline.WholeDatabase}):
+ * their span names no key and Redis sends no keyspace event per key for them, so the read's writer as the kept
+ * answers and the notifications give it may be from before one.
+ *
+ * <p>When such a command of the read's Redis (for {@code FLUSHDB}, of its database) ended after the change the read
+ * saw and before the read began, the command is the read's writer, {@code whole_db} (its span in the {@code write_*}
+ * columns, the miss {@code unknown}): a value found came after it, or by it, and what it left is not known. Where it
+ * is certain, a {@code FLUSHDB} or {@code FLUSHALL} after a write is the read's delete ({@code seen}, {@code write_access}
+ * {@code delete}), and a value found after a {@code SWAPDB} where the change before it had removed the key is the
+ * {@code SWAPDB}'s ({@code seen}, {@code write}). A read that found nothing after a removal keeps it: the command
+ * found the key gone.
+ */
+final class WholeDatabaseChanges {
+
+  private WholeDatabaseChanges() {
+  }
+
+  /** The view of the traced commands on a whole database that {@link LineageViews#createViews} makes. */
+  static final String VIEW = "whole_database_commands";
+
+  /**
+   * The traced commands on a whole database among {@code spans} (the store's spans with their typed columns), that
+   * Redis did not refuse: their times, ids, service, name, {@code command} (upper case), {@code redis}
+   * ({@code host:port}) and {@code db}.
+   */
+  static String commands(String spans) {
+    String commands = RecordTables.WHOLE_DATABASE.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
+    String command = "upper(coalesce(db_operation_name, name))";
+    return "SELECT start_time, end_time, trace_id, span_id, parent_span_id, service_name, name, " + command
+        + " AS command, CASE WHEN server_address IS NOT NULL THEN server_address || ':' || "
+        + "coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db FROM " + spans
+        + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND status_code IS DISTINCT FROM 'ERROR' AND "
+        + command + " IN (" + commands + ")";
+  }
+
+  /**
+   * {@code from} (a lineage branch's rows with the notifications taken in: the read's columns, the {@code w_*}
+   * columns, {@code compressed}, {@code noticed_writer} and {@code noticed_miss}) with such commands taken in.
+   */
+  static String taken(String from) {
+    // the last such command, and how many there were (after two, which one changed the key is unknown)
+    String latest = "(SELECT CASE WHEN count(*) > 0 THEN struct_insert(arg_max(struct_pack(t := w.end_time, "
+        + "trace_id := w.trace_id, span_id := w.span_id, service := w.service_name, name := w.name, "
+        + "command := w.command), w.end_time), n := count(*)) END FROM " + VIEW + " AS w WHERE "
+        + "(w.redis IS NULL OR f.redis IS NULL OR " + NoticedChanges.normalAddress("w.redis") + " = "
+        + NoticedChanges.normalAddress("f.redis") + ") AND (w.command <> 'FLUSHDB' OR w.db IS NULL OR f.db IS NULL "
+        + "OR w.db = f.db) AND w.end_time <= f.time AND w.end_time > coalesce(f.w_end, '-infinity'::TIMESTAMP))";
+    String placed = "SELECT f.*, CASE WHEN f.layer = 'redis' AND NOT f.compressed AND (f.found OR f.w_access IN "
+        + "('write', 'script')) THEN " + latest + " END AS wd FROM " + from + " AS f";
+    String certain = "wd.n = 1 AND wd.command <> 'SWAPDB' AND NOT coalesce(found, true) AND w_access = 'write' "
+        + "AND coalesce(noticed_writer, 'outside') = 'outside'";
+    // a value found after a SWAPDB where the change before it had removed the key: the SWAPDB brought it
+    String brought = "wd.n = 1 AND wd.command = 'SWAPDB' AND found AND w_access IN ('delete', 'expiry', 'eviction') "
+        + "AND coalesce(noticed_writer, 'outside') = 'outside'";
+    String replaced = "SELECT * REPLACE ("
+        + "CASE WHEN wd IS NULL THEN w_trace_id ELSE wd.trace_id END AS w_trace_id, "
+        + "CASE WHEN wd IS NULL THEN w_span_id ELSE wd.span_id END AS w_span_id, "
+        + "CASE WHEN wd IS NULL THEN w_service ELSE wd.service END AS w_service, "
+        + "CASE WHEN wd IS NULL THEN w_name ELSE wd.name END AS w_name, "
+        + "CASE WHEN wd IS NULL THEN w_access WHEN " + certain + " THEN 'delete' WHEN " + brought + " THEN 'write' "
+        + "ELSE 'whole_db' END AS w_access, "
+        + "CASE WHEN wd IS NULL THEN w_end ELSE wd.t END AS w_end, "
+        + "CASE WHEN wd IS NULL THEN w_ttl END AS w_ttl, "
+        + "CASE WHEN wd IS NULL THEN noticed_writer END AS noticed_writer, "
+        + "CASE WHEN wd IS NULL THEN noticed_miss END AS noticed_miss) FROM (" + placed + ")";
+    return "(SELECT * EXCLUDE (wd) FROM (" + replaced + "))";
+  }
+}
