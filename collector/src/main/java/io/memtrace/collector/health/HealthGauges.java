@@ -3,8 +3,8 @@ package io.memtrace.collector.health;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memtrace.collector.OtlpJsonMetrics;
 import io.memtrace.collector.query.ResultTable;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,6 @@ import java.util.function.Function;
  */
 public final class HealthGauges {
 
-  public static final String SERVICE = "memtrace-collector";
   public static final String SCOPE = "io.memtrace.collector.health";
   public static final String TTL_MISSING = "memory.ttl.missing";
 
@@ -64,13 +63,8 @@ public final class HealthGauges {
 
   /** The measurement as one OTLP/JSON metrics export (64-bit integers as strings, attributes typed). */
   public static byte[] encode(Measurement m, long timeNanos) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode rm = root.putArray("resourceMetrics").addObject();
-    rm.putObject("resource").putArray("attributes").addObject().put("key", "service.name").putObject("value")
-        .put("stringValue", SERVICE);
-    ObjectNode sm = rm.putArray("scopeMetrics").addObject();
-    sm.putObject("scope").put("name", SCOPE);
-    ArrayNode metrics = sm.putArray("metrics");
+    OtlpJsonMetrics export = new OtlpJsonMetrics(SCOPE);
+    ArrayNode metrics = export.metrics();
     for (Gauge g : GAUGES) {
       ArrayNode points = JSON.createArrayNode();
       for (HealthFigures f : m.figures()) {
@@ -91,11 +85,7 @@ public final class HealthGauges {
       metrics.addObject().put("name", TTL_MISSING).put("description", "Memory calls that asked for a TTL whose Redis "
           + "commands set none").put("unit", "{call}").putObject("gauge").set("dataPoints", points);
     }
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always writes", e);
-    }
+    return export.bytes();
   }
 
   private static void point(ArrayNode points, String attribute, String value, Number v, long timeNanos) {

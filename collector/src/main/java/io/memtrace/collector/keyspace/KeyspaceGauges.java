@@ -1,16 +1,15 @@
 package io.memtrace.collector.keyspace;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.OtlpJsonMetrics;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.MetricMapper;
 import io.memtrace.collector.ingest.OtlpJson;
 import io.memtrace.collector.ingest.PayloadException;
 import io.memtrace.collector.store.SpanWriter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +22,7 @@ import java.util.Map;
  */
 public final class KeyspaceGauges implements KeyspaceSink {
 
-  static final String SERVICE = "memtrace-collector";
-  static final String SCOPE = "io.memtrace.collector.keyspace";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String SCOPE = "io.memtrace.collector.keyspace";
 
   private final LayerMap layers;
   private final Forwarder forwarder;
@@ -65,12 +61,8 @@ public final class KeyspaceGauges implements KeyspaceSink {
 
   /** OTLP/JSON as the OpenTelemetry protocol specifies it: 64-bit integers as strings, attributes typed. */
   static byte[] encode(List<GaugeSet.Metric> metrics, long timeNanos) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode rm = root.putArray("resourceMetrics").addObject();
-    attributes(rm.putObject("resource").putArray("attributes"), Map.of("service.name", SERVICE));
-    ObjectNode sm = rm.putArray("scopeMetrics").addObject();
-    sm.putObject("scope").put("name", SCOPE);
-    ArrayNode out = sm.putArray("metrics");
+    OtlpJsonMetrics export = new OtlpJsonMetrics(SCOPE);
+    ArrayNode out = export.metrics();
     for (GaugeSet.Metric m : metrics) {
       if (m.points().isEmpty()) {
         continue;
@@ -83,11 +75,7 @@ public final class KeyspaceGauges implements KeyspaceSink {
         point.put("timeUnixNano", Long.toString(timeNanos)).put("asInt", Long.toString(p.value()));
       }
     }
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always writes", e);
-    }
+    return export.bytes();
   }
 
   private static void attributes(ArrayNode array, Map<String, Object> attributes) {

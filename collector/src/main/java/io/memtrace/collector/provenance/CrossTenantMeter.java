@@ -1,10 +1,10 @@
 package io.memtrace.collector.provenance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.Log;
+import io.memtrace.collector.OtlpJsonMetrics;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.ingest.MetricMapper;
 import io.memtrace.collector.ingest.OtlpJson;
@@ -13,7 +13,6 @@ import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.SpanStore;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -31,10 +30,8 @@ import java.util.TreeMap;
 public final class CrossTenantMeter implements AutoCloseable {
 
   static final String NAME = "memory.tenant.cross_reads";
-  static final String SERVICE = "memtrace-collector";
   static final String SCOPE = "io.memtrace.collector.provenance";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SpanStore store;
   private final Forwarder forwarder;
@@ -98,13 +95,8 @@ public final class CrossTenantMeter implements AutoCloseable {
 
   /** The counts as a cumulative, monotonic OTLP sum, one point per service, in OTLP/JSON. */
   static byte[] encode(Map<String, Long> counts, long startNanos, long timeNanos) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode rm = root.putArray("resourceMetrics").addObject();
-    rm.putObject("resource").putArray("attributes").addObject().put("key", "service.name").putObject("value")
-        .put("stringValue", SERVICE);
-    ObjectNode sm = rm.putArray("scopeMetrics").addObject();
-    sm.putObject("scope").put("name", SCOPE);
-    ObjectNode sum = sm.putArray("metrics").addObject().put("name", NAME)
+    OtlpJsonMetrics export = new OtlpJsonMetrics(SCOPE);
+    ObjectNode sum = export.metrics().addObject().put("name", NAME)
         .put("description", "Records of another tenant that went into model calls' prompts (memory-state.tenant)")
         .put("unit", "{read}").putObject("sum");
     sum.put("aggregationTemporality", 2).put("isMonotonic", true);
@@ -116,11 +108,7 @@ public final class CrossTenantMeter implements AutoCloseable {
       point.put("startTimeUnixNano", Long.toString(startNanos)).put("timeUnixNano", Long.toString(timeNanos))
           .put("asInt", Long.toString(n));
     });
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always writes", e);
-    }
+    return export.bytes();
   }
 
   @Override

@@ -1,12 +1,11 @@
 package io.memtrace.collector.keyspace.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memtrace.collector.OtlpJsonMetrics;
 import io.memtrace.collector.forward.Forwarder;
 import io.memtrace.collector.keyspace.KeyspaceGauges;
 import io.memtrace.collector.store.SpanWriter;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,6 @@ public final class NotificationMetrics implements NotificationSink {
 
   public static final String NAME = "memtrace.keyspace.notifications";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Forwarder forwarder;
   private final SpanWriter store;
@@ -45,13 +43,8 @@ public final class NotificationMetrics implements NotificationSink {
 
   /** OTLP/JSON: one cumulative, monotonic sum with a point per outcome. */
   static byte[] encode(NotificationStatus status, long startNanos) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode rm = root.putArray("resourceMetrics").addObject();
-    rm.putObject("resource").putArray("attributes").addObject().put("key", "service.name").putObject("value")
-        .put("stringValue", "memtrace-collector");
-    ObjectNode sm = rm.putArray("scopeMetrics").addObject();
-    sm.putObject("scope").put("name", "io.memtrace.collector.keyspace");
-    ObjectNode sum = sm.putArray("metrics").addObject().put("name", NAME).put("unit", "{notification}")
+    OtlpJsonMetrics export = new OtlpJsonMetrics(KeyspaceGauges.SCOPE);
+    ObjectNode sum = export.metrics().addObject().put("name", NAME).put("unit", "{notification}")
         .put("description", "Keyspace notifications of watched namespaces received from Redis, by what became of them")
         .putObject("sum").put("aggregationTemporality", 2).put("isMonotonic", true);
     ArrayNode points = sum.putArray("dataPoints");
@@ -74,10 +67,6 @@ public final class NotificationMetrics implements NotificationSink {
       p.put("startTimeUnixNano", Long.toString(startNanos)).put("timeUnixNano", Long.toString(time))
           .put("asInt", Long.toString(n));
     });
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always writes", e);
-    }
+    return export.bytes();
   }
 }
