@@ -87,7 +87,7 @@ final class BaselineScenario extends Scenario {
       }
       // once, after the turns: its ratio has only a loose bound, so more runs would buy little
       AppRun collector = c.run(rig, "memtrace-collector", true, List.of(), DEFAULT_METRICS, args, seconds);
-      Verdicts.metrics(r, collector, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      c.metrics(r, rig, collector);
       List<AppRun> agentRuns = new ArrayList<>();
       List<AppRun> pairedNone = new ArrayList<>();
       double[] ratios = new double[rounds];

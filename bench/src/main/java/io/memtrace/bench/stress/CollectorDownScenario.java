@@ -1,7 +1,6 @@
 package io.memtrace.bench.stress;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code collector-down}: under a steady load, the collector is stopped (its port refuses
@@ -28,7 +27,7 @@ final class CollectorDownScenario extends Scenario {
     double seconds = before + outage + after + c.seconds("restart-slack");
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.mixedArgs(rig, seconds);
-      AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
+      AppFork fork = c.startTraced(rig, args);
       long t0 = fork.awaitStart(120);
       long[] stopStart = new long[2]; // nanoseconds serve took to stop (committing what it held) and to answer again
       List<FaultWindow> windows = new FaultSchedule().add("collector down", before, outage,
@@ -47,7 +46,7 @@ final class CollectorDownScenario extends Scenario {
       r.faults.addAll(windows);
       AppRun run = c.finish(rig, fork, seconds);
       FaultWindow down = windows.get(0);
-      Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      c.metrics(r, rig, run);
       r.metric("outage_seconds", (down.to() - down.from()) / 1000.0);
       // the window is the longer of the outage asked for and serve's stop, plus its start: these say which it was
       r.metric("outage_asked_seconds", outage);

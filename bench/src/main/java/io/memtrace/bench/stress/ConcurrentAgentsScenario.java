@@ -2,7 +2,6 @@ package io.memtrace.bench.stress;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code concurrent-agents}: the demo fleet's agents (generate, execute, analyze in a workflow,
@@ -24,9 +23,9 @@ final class ConcurrentAgentsScenario extends Scenario {
     double seconds = levels.length * (perLevel + c.warmup());
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.appArgs(rig, "fleet", threads, perLevel);
-      AppRun none = c.run(rig, "none", false, List.of(), Map.of(), args, seconds);
-      AppRun agent = c.run(rig, "memtrace", true, List.of(), Map.of(), args, seconds);
-      Verdicts.metrics(r, agent, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      AppRun none = c.plain(rig, args, seconds);
+      AppRun agent = c.traced(rig, args, seconds);
+      c.metrics(r, rig, agent);
       r.check(Verdicts.appUnaffected(none)).check(Verdicts.appUnaffected(agent));
       r.levels = levels;
       r.throughputRatios = new double[levels.length];

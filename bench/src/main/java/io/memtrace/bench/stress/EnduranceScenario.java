@@ -1,7 +1,6 @@
 package io.memtrace.bench.stress;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code endurance}: a steady load for a long time (10 minutes; 60 s in CI). The application's live
@@ -20,7 +19,7 @@ final class EnduranceScenario extends Scenario {
     double seconds = c.duration();
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.mixedArgs(rig, seconds);
-      AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
+      AppFork fork = c.startTraced(rig, args);
       long t0 = fork.awaitStart(120);
       long[] gcAt = new long[2];
       List<FaultWindow> gcs = new FaultSchedule()
@@ -28,7 +27,7 @@ final class EnduranceScenario extends Scenario {
           .add("full GC", seconds - 4, 0, () -> gcAt[1] = fork.fullGc(), () -> { }).play(t0);
       AppRun run = c.finish(rig, fork, seconds);
       List<Sample> s = run.samples();
-      Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      c.metrics(r, rig, run);
       double early = Measures.liveHeapAfter(s, gcAt[0]);
       double late = Measures.liveHeapAfter(s, gcAt[1]);
       r.metric("live_heap_mb_at_a_third", early).metric("live_heap_mb_near_end", late);

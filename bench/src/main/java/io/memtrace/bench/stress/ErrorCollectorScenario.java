@@ -1,7 +1,6 @@
 package io.memtrace.bench.stress;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code error-collector}: the collector answers 503, then 429 (both with {@code Retry-After}), then
@@ -28,7 +27,7 @@ final class ErrorCollectorScenario extends Scenario {
     long retryAfter = (long) c.settings.get("retry-after-seconds");
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.mixedArgs(rig, seconds);
-      AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
+      AppFork fork = c.startTraced(rig, args);
       long t0 = fork.awaitStart(120);
       FaultSchedule schedule = new FaultSchedule();
       int[] statuses = {503, 429, 500};
@@ -41,7 +40,7 @@ final class ErrorCollectorScenario extends Scenario {
       List<FaultWindow> windows = schedule.play(t0);
       r.faults.addAll(windows);
       AppRun run = c.finish(rig, fork, seconds);
-      Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      c.metrics(r, rig, run);
       long from = windows.get(0).from();
       long to = windows.get(2).to();
       double normal = rig.proxy.requestsPerSecond("/v1/traces", t0, from);

@@ -2,7 +2,6 @@ package io.memtrace.bench.stress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code high-memory}: values of about 1 MiB stored into a Redis with a small {@code maxmemory}
@@ -22,12 +21,12 @@ final class HighMemoryScenario extends Scenario {
     double seconds = c.duration();
     int maxMb = c.settings.integer("maxmemory-mb");
     try (Rig rig = c.rig(List.of("maxmemory " + maxMb + "mb", "maxmemory-policy allkeys-lru"))) {
-      List<String> args = c.appArgs(rig, "large", String.valueOf(c.settings.integer("threads")), seconds);
+      List<String> args = c.appArgs(rig, "large", seconds);
       c.optional(args, "--rate", "rate");
       c.optional(args, "--value-bytes", "value-bytes");
-      AppRun none = c.run(rig, "none", false, List.of(), Map.of(), args, seconds);
-      AppRun agent = c.run(rig, "memtrace", true, List.of(), Map.of(), args, seconds);
-      Verdicts.metrics(r, agent, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      AppRun none = c.plain(rig, args, seconds);
+      AppRun agent = c.traced(rig, args, seconds);
+      c.metrics(r, rig, agent);
       r.metric("large_values_stored", agent.count("large_values"));
       r.check(Verdicts.appUnaffected(none)).check(Verdicts.appUnaffected(agent));
       double near = rig.redisWatch.peakMb() / maxMb;

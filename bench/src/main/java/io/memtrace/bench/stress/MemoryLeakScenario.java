@@ -3,7 +3,6 @@ package io.memtrace.bench.stress;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code memory-leak}: beside its normal load, the application stores keys in {@code stress/leak}
@@ -24,11 +23,11 @@ final class MemoryLeakScenario extends Scenario {
   void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "leak", String.valueOf(c.settings.integer("threads")), seconds);
+      List<String> args = c.appArgs(rig, "leak", seconds);
       c.optional(args, "--rate", "rate");
       c.optional(args, "--leak-rate", "leak-rate");
-      AppRun run = c.run(rig, "memtrace", true, List.of(), Map.of(), args, seconds);
-      Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      AppRun run = c.traced(rig, args, seconds);
+      c.metrics(r, rig, run);
       Thread.sleep(2500); // the time series writes a line a second: let the last keys reach one
       JsonNode report = CollectorReads.report(c.layout, rig, "report");
       List<JsonNode> series = CollectorReads.timeseries(rig);

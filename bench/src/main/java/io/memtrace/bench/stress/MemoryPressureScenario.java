@@ -24,7 +24,7 @@ final class MemoryPressureScenario extends Scenario {
       c.optional(args, "--ballast-percent", "ballast-percent");
       AppRun none = c.run(rig, "none", false, jvm, Map.of(), args, seconds);
       AppRun agent = c.run(rig, "memtrace", true, jvm, Map.of(), args, seconds);
-      Verdicts.metrics(r, agent, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      c.metrics(r, rig, agent);
       r.metric("heap_after_gc_end_mb_without_agent", none.value("heap_after_gc_end_mb"));
       r.metric("heap_after_gc_end_mb_with_agent", agent.value("heap_after_gc_end_mb"));
       r.check(Check.that("no OutOfMemoryError under memtrace", agent.count("oom") == 0 && !agent.oomInLog()

@@ -21,13 +21,13 @@ final class OptimizationOverloadScenario extends Scenario {
     double seconds = SideBySide.seconds(c.duration(), c.settings.integer("turn-seconds"));
     int ring = c.settings.integer("ring-size");
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "burst", String.valueOf(c.settings.integer("threads")), seconds);
+      List<String> args = c.appArgs(rig, "burst", seconds);
       c.optional(args, "--burst-ms", "burst-ms");
       c.optional(args, "--pause-ms", "pause-ms");
       Map<String, String> env = Map.of("MEMTRACE_RING_SIZE", String.valueOf(ring));
       SideBySide runs = SideBySide.takingTurns(c, rig, "memtrace", env, args, c.settings.integer("turn-seconds"));
       AppRun last = runs.agent.get(runs.agent.size() - 1);
-      Verdicts.metrics(r, last, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      c.metrics(r, rig, last);
       r.events = AppRun.Events.sum(runs.agent);
       double ratio = SideBySide.medianWindow(runs.agent, Sample::p999us) / SideBySide.medianWindow(runs.none, Sample::p999us);
       long ringPeak = runs.agent.stream().flatMap(a -> a.samples().stream()).mapToLong(Sample::ringUsedMax).max().orElse(-1);

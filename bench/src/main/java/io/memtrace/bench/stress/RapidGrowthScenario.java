@@ -2,7 +2,6 @@ package io.memtrace.bench.stress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code rapid-growth}: {@code stress/growth} gains a few new keys a second, then 50 times as many
@@ -22,16 +21,16 @@ final class RapidGrowthScenario extends Scenario {
     double seconds = c.duration();
     double jump = c.seconds("jump");
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "growth", String.valueOf(c.settings.integer("threads")), seconds);
+      List<String> args = c.appArgs(rig, "growth", seconds);
       c.optional(args, "--rate", "rate");
       c.optional(args, "--growth-base", "growth-base");
       c.optional(args, "--growth-factor", "growth-factor");
       args.addAll(List.of("--growth-jump-seconds", ScenarioContext.fmt(jump)));
-      AppRun run = c.run(rig, "memtrace", true, List.of(), Map.of(), args, seconds);
+      AppRun run = c.traced(rig, args, seconds);
       long t0 = run.t0();
       long jumpStart = t0 + (long) ((seconds - jump) * 1000);
       r.faults.add(new FaultWindow("50x new keys", jumpStart, t0 + (long) (seconds * 1000)));
-      Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      c.metrics(r, rig, run);
       Thread.sleep(2500); // the last keys reach a time-series line
       // as many report windows as the run has jump-long stretches, so the jump is the last window
       int windows = (int) Math.max(2, Math.round((seconds + c.warmup()) / jump));

@@ -2,7 +2,6 @@ package io.memtrace.bench.stress;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code recovery}: the three collector faults (slow, down, failing) one after the other, twice,
@@ -28,7 +27,7 @@ final class RecoveryScenario extends Scenario {
     double factor = c.config.number("stability", "p99-factor");
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.mixedArgs(rig, seconds);
-      AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
+      AppFork fork = c.startTraced(rig, args);
       long t0 = fork.awaitStart(120);
       FaultSchedule schedule = new FaultSchedule();
       long[] gcAt = new long[ROUNDS];

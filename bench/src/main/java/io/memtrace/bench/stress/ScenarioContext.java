@@ -59,9 +59,14 @@ public final class ScenarioContext {
         "--seconds", String.valueOf(Math.round(seconds)), "--warmup", String.valueOf(Math.round(warmup()))));
   }
 
+  /** {@link #appArgs(Rig, String, String, double)} with the scenario's {@code threads}. */
+  List<String> appArgs(Rig rig, String workload, double seconds) {
+    return appArgs(rig, workload, String.valueOf(settings.integer("threads")), seconds);
+  }
+
   /** The mixed workload's arguments: the scenario's {@code threads}, and its {@code rate} when it sets one. */
   List<String> mixedArgs(Rig rig, double seconds) {
-    List<String> args = appArgs(rig, "mixed", String.valueOf(settings.integer("threads")), seconds);
+    List<String> args = appArgs(rig, "mixed", seconds);
     optional(args, "--rate", "rate");
     return args;
   }
@@ -87,12 +92,32 @@ public final class ScenarioContext {
     return AppFork.start(layout, run, agent, jvmOptions, all, args, dir);
   }
 
+  /** {@link #start} under the agent as {@code memtrace}, with no JVM options or environment of its own. */
+  AppFork startTraced(Rig rig, List<String> args) throws IOException {
+    return start(rig, "memtrace", true, List.of(), Map.of(), args);
+  }
+
   /** Starts, waits for the end, and returns the run with Redis's memory on each sample. */
   AppRun run(Rig rig, String run, boolean agent, List<String> jvmOptions, Map<String, String> env, List<String> args,
       double expectedSeconds) throws IOException, InterruptedException {
     AppFork fork = start(rig, run, agent, jvmOptions, env, args);
     fork.awaitStart(120);
     return finish(rig, fork, expectedSeconds);
+  }
+
+  /** {@link #run} under the agent as {@code memtrace}, with no JVM options or environment of its own. */
+  AppRun traced(Rig rig, List<String> args, double expectedSeconds) throws IOException, InterruptedException {
+    return run(rig, "memtrace", true, List.of(), Map.of(), args, expectedSeconds);
+  }
+
+  /** {@link #run} without an agent as {@code none}, with no JVM options or environment of its own. */
+  AppRun plain(Rig rig, List<String> args, double expectedSeconds) throws IOException, InterruptedException {
+    return run(rig, "none", false, List.of(), Map.of(), args, expectedSeconds);
+  }
+
+  /** The seed's metrics of {@code run}, a run under the agent, with the file's {@code stability.p99-factor}. */
+  void metrics(ScenarioResult result, Rig rig, AppRun run) {
+    Verdicts.metrics(result, run, rig.redisWatch, config.number("stability", "p99-factor"));
   }
 
   AppRun finish(Rig rig, AppFork fork, double expectedSeconds) throws IOException, InterruptedException {

@@ -1,7 +1,6 @@
 package io.memtrace.bench.stress;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code slow-collector}: the collector's answers are held for {@code delay-ms} (2 s) for a while.
@@ -23,14 +22,14 @@ final class SlowCollectorScenario extends Scenario {
     long delay = (long) c.settings.get("delay-ms");
     try (Rig rig = c.rig(List.of())) {
       List<String> args = c.mixedArgs(rig, seconds);
-      AppFork fork = c.start(rig, "memtrace", true, List.of(), Map.of(), args);
+      AppFork fork = c.startTraced(rig, args);
       long t0 = fork.awaitStart(120);
       List<FaultWindow> windows = new FaultSchedule().add("collector slow (" + delay + " ms)", before, slow,
           () -> rig.proxy.slow(delay), rig.proxy::pass).play(t0);
       r.faults.addAll(windows);
       AppRun run = c.finish(rig, fork, seconds);
       FaultWindow w = windows.get(0);
-      Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      c.metrics(r, rig, run);
       long ringSize = run.samples().stream().mapToLong(Sample::ringSize).max().orElse(-1);
       long ringPeak = run.samples().stream().mapToLong(Sample::ringUsedMax).max().orElse(-1);
       long okWhileSlow = rig.proxy.requests().stream()

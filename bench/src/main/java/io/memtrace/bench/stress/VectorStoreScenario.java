@@ -1,7 +1,6 @@
 package io.memtrace.bench.stress;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code vector-store}: large documents and embedding-like values (4–16 KB) stored, and searches
@@ -21,10 +20,10 @@ final class VectorStoreScenario extends Scenario {
   void play(ScenarioContext c, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "vector", String.valueOf(c.settings.integer("threads")), seconds);
+      List<String> args = c.appArgs(rig, "vector", seconds);
       c.optional(args, "--rate", "rate");
-      AppRun run = c.run(rig, "memtrace", true, List.of(), Map.of(), args, seconds);
-      Verdicts.metrics(r, run, rig.redisWatch, c.config.number("stability", "p99-factor"));
+      AppRun run = c.traced(rig, args, seconds);
+      c.metrics(r, rig, run);
       // the agent sends its last metrics at shutdown; the application has exited, so they are in
       String ns = "\"" + NAMESPACE + "\"";
       double[] searches = CollectorReads.histogram(rig, "memory.search.results", ns, "\"search\"");
