@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Writes a command's {@code db.query.text}: keys kept (or hashed, or hidden, as a {@link KeyPolicy}
- * says), option words kept, everything else replaced by {@code ?}, whatever {@code capture.values} says:
+ * says), option words and the databases of {@code SWAPDB} kept, everything else replaced by {@code ?}, whatever
+ * {@code capture.values} says:
  * every backend indexes this attribute, so a captured value travels only in its {@code memory.value}
  * event. Into one UTF-8 buffer it reuses, so one per {@link RedisCommandInfo}, on one thread.
  */
@@ -32,6 +33,7 @@ final class QueryTextWriter {
     int n = args.size();
     int i = 1;
     Secret secret = spec.meaning.secret;
+    boolean swapdb = spec.name.equals("SWAPDB");
     for (; i < n && text.length() < MAX_QUERY_TEXT; i++) {
       text.append(' ');
       byte[] arg = args.get(i);
@@ -53,6 +55,10 @@ final class QueryTextWriter {
         }
       } else if (i >= spec.optionsFrom && (word = spec.optionWord(arg)) != null) {
         text.append(word);
+      } else if (swapdb && databaseIndex(arg)) {
+        // the two databases SWAPDB exchanges: numbers of the server's, no value of the application's, and the only
+        // sign of which keys changed, as Redis sends no keyspace event for it
+        text.appendUtf8(arg);
       } else {
         text.append('?');
       }
@@ -62,5 +68,18 @@ final class QueryTextWriter {
       text.append("...");
     }
     return text;
+  }
+
+  /** Whether {@code arg} is a database index: one to three ASCII digits. */
+  private static boolean databaseIndex(byte[] arg) {
+    if (arg.length == 0 || arg.length > 3) {
+      return false;
+    }
+    for (byte b : arg) {
+      if (b < '0' || b > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -54,6 +54,14 @@ class RedisCommandKeysTest {
   }
 
   @Test
+  void shouldShowTheTwoDatabasesOfASwapdb() {
+    // Redis sends no keyspace event for SWAPDB: its databases are the only sign of which keys it changed
+    assertThat(command("SWAPDB", "0", "1").queryText(KEYS)).isEqualTo("SWAPDB 0 1");
+    assertThat(command("SWAPDB", "x", "12345").queryText(KEYS)).as("no database index").isEqualTo("SWAPDB ? ?");
+    assertThat(command("MOVE", "k", "1").queryText(KEYS)).isEqualTo("MOVE k ?");
+  }
+
+  @Test
   void shouldKeepAValueThatMatchesAnOptionWordHiddenBeforeTheOptions() {
     assertThat(command("SET", "k", "nx", "NX").queryText(KEYS)).isEqualTo("SET k ? NX");
     assertThat(command("LPUSH", "k", "LEFT").queryText(KEYS))

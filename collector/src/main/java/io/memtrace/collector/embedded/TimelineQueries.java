@@ -43,7 +43,8 @@ final class TimelineQueries {
 
   /**
    * The traced commands that change a whole database ({@link RecordTables#WHOLE_DATABASE}) that began between
-   * {@code span}'s two times (the record's first and last event), as {@link RecordTables} reads spans.
+   * {@code span}'s two times (the record's first and last event), as {@link RecordTables} reads spans: {@code event}
+   * the command, and a SWAPDB's two databases when its statement shows them ({@code SWAPDB 0 1}).
    */
   static ResultTable wholeDatabase(SqlSource source, long[] span) {
     if (span == null) {
@@ -51,7 +52,8 @@ final class TimelineQueries {
     }
     return source.queryOwn("SELECT epoch_us(start_time) AS t, epoch_us(end_time) AS e, trace_id, span_id, "
         + "parent_span_id, service_name, 'redis' AS layer, redis, db, NULL::VARCHAR AS key, NULL::VARCHAR AS namespace, "
-        + "'other' AS kind, command AS event, NULL::BOOLEAN AS found, NULL::BIGINT AS value_size, NULL::BIGINT AS ttl, "
+        + "'other' AS kind, command || CASE WHEN swapped IS NOT NULL THEN ' ' || swapped[1] || ' ' || swapped[2] "
+        + "ELSE '' END AS event, NULL::BOOLEAN AS found, NULL::BIGINT AS value_size, NULL::BIGINT AS ttl, "
         + "false AS error FROM " + LineageViews.WHOLE_DATABASE_VIEW + " WHERE start_time >= make_timestamp(" + span[0]
         + ") AND start_time <= make_timestamp(" + span[1] + ") ORDER BY start_time");
   }

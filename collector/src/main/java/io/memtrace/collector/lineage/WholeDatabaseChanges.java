@@ -33,11 +33,16 @@ final class WholeDatabaseChanges {
   static String commands(String spans) {
     String commands = RecordTables.WHOLE_DATABASE.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
     String command = "upper(coalesce(db_operation_name, name))";
+    // a SWAPDB's two databases, as the agent writes them in its statement (SWAPDB 0 1); null when not shown
+    String text = "TRY_CAST(attributes['db.query.text'] AS VARCHAR)";
+    String pair = "'^[Ss][Ww][Aa][Pp][Dd][Bb] +([0-9]{1,3}) +([0-9]{1,3})$'";
+    String swapped = "CASE WHEN regexp_matches(" + text + ", " + pair + ") THEN [TRY_CAST(regexp_extract(" + text
+        + ", " + pair + ", 1) AS INTEGER), TRY_CAST(regexp_extract(" + text + ", " + pair + ", 2) AS INTEGER)] END";
     return "SELECT start_time, end_time, trace_id, span_id, parent_span_id, service_name, name, " + command
         + " AS command, CASE WHEN server_address IS NOT NULL THEN server_address || ':' || "
-        + "coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db FROM " + spans
-        + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND status_code IS DISTINCT FROM 'ERROR' AND "
-        + command + " IN (" + commands + ")";
+        + "coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db, " + swapped
+        + " AS swapped FROM " + spans + " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND "
+        + "status_code IS DISTINCT FROM 'ERROR' AND " + command + " IN (" + commands + ")";
   }
 
   /**
@@ -48,17 +53,21 @@ final class WholeDatabaseChanges {
     // the last such command, and how many there were (after two, which one changed the key is unknown)
     String latest = "(SELECT CASE WHEN count(*) > 0 THEN struct_insert(arg_max(struct_pack(t := w.end_time, "
         + "trace_id := w.trace_id, span_id := w.span_id, service := w.service_name, name := w.name, "
-        + "command := w.command), w.end_time), n := count(*)) END FROM " + VIEW + " AS w WHERE "
+        + "command := w.command, swapped := w.swapped), w.end_time), n := count(*)) END FROM " + VIEW + " AS w WHERE "
         + "(w.redis IS NULL OR f.redis IS NULL OR " + NoticedChanges.normalAddress("w.redis") + " = "
         + NoticedChanges.normalAddress("f.redis") + ") AND (w.command <> 'FLUSHDB' OR w.db IS NULL OR f.db IS NULL "
-        + "OR w.db = f.db) AND w.end_time <= f.time AND w.end_time > coalesce(f.w_end, '-infinity'::TIMESTAMP))";
+        + "OR w.db = f.db) AND (w.swapped IS NULL OR f.db IS NULL OR list_contains(w.swapped, f.db)) "
+        + "AND w.end_time <= f.time AND w.end_time > coalesce(f.w_end, '-infinity'::TIMESTAMP))";
     String placed = "SELECT f.*, CASE WHEN f.layer = 'redis' AND NOT f.compressed AND (f.found OR f.w_access IN "
         + "('write', 'script')) THEN " + latest + " END AS wd FROM " + from + " AS f";
-    String certain = "wd.n = 1 AND wd.command <> 'SWAPDB' AND NOT coalesce(found, true) AND w_access = 'write' "
+    // a SWAPDB whose databases are known (this one among them) replaced the key as surely as a FLUSHDB emptied it
+    String certain = "wd.n = 1 AND (wd.command <> 'SWAPDB' OR wd.swapped IS NOT NULL) AND NOT coalesce(found, true) "
+        + "AND w_access = 'write' "
         + "AND coalesce(noticed_writer, 'outside') = 'outside'";
     // a value found after a SWAPDB where the change before it had removed the key: the SWAPDB brought it
-    String brought = "wd.n = 1 AND wd.command = 'SWAPDB' AND found AND w_access IN ('delete', 'expiry', 'eviction') "
-        + "AND coalesce(noticed_writer, 'outside') = 'outside'";
+    String brought = "wd.n = 1 AND wd.command = 'SWAPDB' AND found AND (wd.swapped IS NOT NULL AND noticed_writer "
+        + "IS DISTINCT FROM 'unknown' OR w_access IN ('delete', 'expiry', 'eviction') "
+        + "AND coalesce(noticed_writer, 'outside') = 'outside')";
     String replaced = "SELECT * REPLACE ("
         + "CASE WHEN wd IS NULL THEN w_trace_id ELSE wd.trace_id END AS w_trace_id, "
         + "CASE WHEN wd IS NULL THEN w_span_id ELSE wd.span_id END AS w_span_id, "

@@ -38,6 +38,8 @@ final class Draft {
   String maybe;
   /** A read that also removed the key as it ended: a GETDEL that found it. */
   boolean alsoDeletes;
+  /** For a SWAPDB ({@link WholeDatabase}): whether its span named the two databases it exchanged. */
+  boolean swapped;
   /** For a span, when the first notification it accounts for was received; null when it accounts for none. */
   Long noticedUs;
 

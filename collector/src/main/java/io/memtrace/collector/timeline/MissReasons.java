@@ -116,11 +116,11 @@ final class MissReasons {
   /**
    * A read that found nothing after a command on the whole database ({@code command}), the last change of its record
    * before it. When the change before that command removed the key, the command found it gone and that removal is
-   * the cause. When a write came before it, a {@code FLUSHDB} or {@code FLUSHALL} deleted it; a {@code SWAPDB} may
-   * have (its databases are not named), unknown; so is any answer after two such commands. When nothing came before
-   * it, the key was never there, unless it was changed in another database, whose value a SWAPDB may have brought. When nothing came before it, nothing shows the key
-   * was there. When Redis reported an expiry or eviction while the read ran (of a value the command may have
-   * brought), unknown.
+   * the cause. When a write came before it, a {@code FLUSHDB}, a {@code FLUSHALL} or a {@code SWAPDB} that named this
+   * database deleted it; a {@code SWAPDB} that named none may have, unknown; so is any answer after two such commands.
+   * When nothing came before it, the key was never there, unless it was changed in another database, whose value a
+   * {@code SWAPDB} may have brought. When Redis reported an expiry or eviction while the read ran (of a value the
+   * command may have brought), unknown.
    */
   private void wholeDatabase(Draft read, Draft command, Draft triggered, List<Draft> drafts) {
     // ordered as the read's last change is: by when each began (a span) or was received (a notification); a command

@@ -41,17 +41,23 @@ final class WholeDatabase {
       if (c.error() || redisAsked != null && c.redis() != null && !RedisAddress.same(redisAsked, c.redis())) {
         continue;
       }
-      String command = String.valueOf(c.operation()).toUpperCase(Locale.ROOT);
+      // the command, and a SWAPDB's two databases when its statement showed them ("SWAPDB 0 1")
+      String[] words = String.valueOf(c.operation()).toUpperCase(Locale.ROOT).split(" ");
+      String command = words[0];
+      List<Integer> swapped = words.length == 3 ? List.of(Integer.valueOf(words[1]), Integer.valueOf(words[2])) : null;
       places.forEach((record, place) -> {
         boolean sameRedis = c.redis() == null || place.redis == null || RedisAddress.same(c.redis(), place.redis);
-        boolean sameDb = !command.equals("FLUSHDB") || c.db() == null || place.db == null || c.db().equals(place.db);
+        boolean sameDb = place.db == null || (command.equals("FLUSHDB") ? c.db() == null || c.db().equals(place.db)
+            : swapped == null || swapped.contains(place.db));
         if (sameRedis && sameDb) {
           Draft d = new Draft(new SpanRow(c.timeUs(), c.endUs(), c.traceId(), c.spanId(), c.parentSpanId(),
               c.service(), "redis", c.redis(), c.db(), place.span != null ? place.span.key() : place.notification.key(),
               place.span != null ? place.span.namespace() : place.notification.namespace(), "other", command, null,
               null, null, false), record);
           d.what = WHAT;
-          d.cause = command + " by " + c.service() + " (trace " + c.traceId() + "), " + effect(command, c.db());
+          d.operation = command;
+          d.swapped = swapped != null;
+          d.cause = command + " by " + c.service() + " (trace " + c.traceId() + "), " + effect(command, c.db(), swapped);
           drafts.add(d);
         }
       });
@@ -59,11 +65,12 @@ final class WholeDatabase {
   }
 
   /** What the command did to the databases, in words. */
-  private static String effect(String command, Integer db) {
+  private static String effect(String command, Integer db, List<Integer> swapped) {
     return switch (command) {
       case "FLUSHDB" -> "which emptied database " + (db == null ? "(not named)" : db);
       case "FLUSHALL" -> "which emptied every database";
-      default -> "which exchanged two databases its span does not name";
+      default -> swapped != null ? "which exchanged databases " + swapped.get(0) + " and " + swapped.get(1)
+          : "which exchanged two databases its span does not name";
     };
   }
 
@@ -79,20 +86,23 @@ final class WholeDatabase {
     return WHAT.equals(d.what);
   }
 
-  /** Whether the command emptied the read's database for certain (not a SWAPDB, whose databases are not named). */
+  /**
+   * Whether the command replaced what the read's database held, for certain: a FLUSHDB or FLUSHALL, or a SWAPDB that
+   * named its databases (this one among them); not a SWAPDB whose databases are not named.
+   */
   static boolean emptied(Draft d) {
-    return is(d) && !"SWAPDB".equals(d.operation);
+    return is(d) && (!"SWAPDB".equals(d.operation) || d.swapped);
   }
 
   /**
    * Whether a read that found a value after {@code command}, and no write after it, saw a value the command brought:
-   * a {@code SWAPDB} after which the key held a value when the record's last change before the command
-   * ({@code before}) had removed it. With nothing before it, the value may be from before the store's retention or
+   * a {@code SWAPDB} of the read's database (named on its span), or one after which the key held a value when the
+   * record's last change before the command ({@code before}) had removed it. With nothing before it, the value may be from before the store's retention or
    * from an untraced write; after another such command, either may have brought it: unknown.
    */
   static boolean brought(Draft command, Draft before) {
-    return "SWAPDB".equals(command.operation) && before != null && (before.deletes()
-        || List.of("expiry", "eviction").contains(before.what));
+    return "SWAPDB".equals(command.operation) && (before == null || !is(before)) && (command.swapped
+        || before != null && (before.deletes() || List.of("expiry", "eviction").contains(before.what)));
   }
 
   /** What a read that found a value after such a command saw: a value it may have brought, unknown. */

@@ -28,7 +28,13 @@ class WholeDatabaseLineageTest {
 
   /** A command on a whole database of the fixture's Redis, from a connection on database {@code db}. */
   private static Span whole(String command, long at, String db) {
+    return whole(command, at, db, command + (command.equals("SWAPDB") ? " ? ?" : ""));
+  }
+
+  /** The same, its statement {@code text} ({@code SWAPDB 0 1}: the agent names a SWAPDB's databases). */
+  private static Span whole(String command, long at, String db, String text) {
     return SpanFixtures.span(T, null, command, at, 1).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+        .addAttributes(attr("db.query.text", text))
         .addAttributes(attr("db.system.name", "redis")).addAttributes(attr("db.operation.name", command))
         .addAttributes(attr("server.address", REDIS)).addAttributes(attr("server.port", PORT))
         .addAttributes(attr("db.namespace", db)).build();
@@ -48,7 +54,11 @@ class WholeDatabaseLineageTest {
         redis(T, "GET", 600, "gone:1", "memory.found", false),
         // deleted before two SWAPDBs: either may have brought the value found
         redis(T, "SET", 10, "twice:1"), redis(T, "DEL", 20, "twice:1", "memory.result_count", 1L),
-        whole("SWAPDB", 700, "0"), whole("SWAPDB", 800, "1"), redis(T, "GET", 900, "twice:1", "memory.found", true));
+        whole("SWAPDB", 700, "0"), whole("SWAPDB", 800, "1"), redis(T, "GET", 900, "twice:1", "memory.found", true),
+        // SWAPDBs that name their databases: of others (the write stays what the read saw), then of its own
+        redis(T, "SET", 950, "named:1"), whole("SWAPDB", 960, "0", "SWAPDB 3 4"),
+        redis(T, "GET", 970, "named:1", "memory.found", true), redis(T, "SET", 980, "named:2"),
+        whole("SWAPDB", 985, "0", "SWAPDB 0 5"), redis(T, "GET", 990, "named:2", "memory.found", false));
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
       assertThat(row(store, "swap:1")).as("the SWAPDB may have brought the value").isEqualTo("whole_db SWAPDB null");
@@ -59,6 +69,9 @@ class WholeDatabaseLineageTest {
           .isEqualTo("seen FLUSHDB deleted");
       assertThat(row(store, "gone:1")).as("the FLUSHDB found it deleted").isEqualTo("seen DEL deleted");
       assertThat(row(store, "twice:1")).as("two SWAPDBs").isEqualTo("whole_db SWAPDB null");
+      assertThat(row(store, "named:1")).as("a SWAPDB of databases 3 and 4").isEqualTo("seen SET null");
+      assertThat(row(store, "named:2")).as("a SWAPDB of databases 0 and 5 replaced the key")
+          .isEqualTo("seen SWAPDB deleted");
     }
   }
 

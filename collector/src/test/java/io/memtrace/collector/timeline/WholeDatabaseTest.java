@@ -130,6 +130,17 @@ class WholeDatabaseTest {
   }
 
   @Test
+  void shouldTakeASwapdbThatNamedItsDatabasesForThoseOnly() {
+    assertThat(afterWrite(true, List.of(whole("x", 8 * S, 2, "SWAPDB 0 1"))).writer().spanId())
+        .as("databases 0 and 1 exchanged, not 2").isEqualTo("w-s");
+    Event found = afterWrite(true, List.of(whole("x", 8 * S, 2, "SWAPDB 3 2")));
+    assertThat(found.writer().spanId()).as("the value database 3 held came by it").isEqualTo("x-s");
+    Event missed = afterWrite(false, List.of(whole("x", 8 * S, 2, "SWAPDB 2 3")));
+    assertThat(missed.reasonKind()).isEqualTo("deleted");
+    assertThat(missed.reason()).contains("which exchanged databases 2 and 3");
+  }
+
+  @Test
   void shouldNameAWriteAfterTheCommand() {
     List<SpanRow> spans = List.of(WRITTEN.get(0), span("w2", 9 * S, 2, "SET", "write", null),
         span("r", 10 * S, 2, "GET", "read", true));

@@ -69,7 +69,8 @@ final class ClickHouseTimeline {
 
   /**
    * The traced commands that change a whole database ({@link RecordTables#WHOLE_DATABASE}) that began between
-   * {@code span}'s two times (the record's first and last event), as the embedded store gives them.
+   * {@code span}'s two times (the record's first and last event), as the embedded store gives them (a SWAPDB's
+   * databases, when its statement shows them, after its name).
    */
   private ResultTable wholeDatabase(long[] span) {
     if (span == null) {
@@ -81,7 +82,9 @@ final class ClickHouseTimeline {
         + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
         + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
         + "':', SpanAttributes['server.port'])) AS redis, toInt32OrNull(SpanAttributes['db.namespace']) AS db, "
-        + "NULL AS key, NULL AS namespace, 'other' AS kind, " + command + " AS event, NULL AS found, "
+        + "NULL AS key, NULL AS namespace, 'other' AS kind, if(match(SpanAttributes['db.query.text'], "
+        + "'^[Ss][Ww][Aa][Pp][Dd][Bb] +[0-9]{1,3} +[0-9]{1,3}$'), concat('SWAPDB ', arrayStringConcat(extractAll("
+        + "SpanAttributes['db.query.text'], '[0-9]+'), ' ')), " + command + ") AS event, NULL AS found, "
         + "NULL AS value_size, NULL AS ttl, StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS error FROM "
         + TypedSpans.SPANS + " WHERE SpanName != '" + io.memtrace.collector.clickhouse.KeyEventSpansTable.CARRIER
         + "' AND " + command + " IN (" + RecordTables.WHOLE_DATABASE.stream().map(c -> "'" + c + "'")
