@@ -145,6 +145,9 @@ class KeptTotalsIT {
     String grouped = "GROUP BY cityHash64(Namespace, Key)";
     String whole = "FROM memtrace_layer_keys FINAL WHERE";
     List<String> merges = List.of(grouped, whole, whole);
+    // the sections from the spans, by request: the same at the first two stages (the merge changes only the kept
+    // table), computed again after the insert of the third
+    Map<ReportRequest, Report> fromSpans = new HashMap<>();
     for (int stage = 0; stage < merges.size(); stage++) {
       String merge = merges.get(stage);
       io.memtrace.collector.query.RecordingSource recording =
@@ -152,7 +155,7 @@ class KeptTotalsIT {
       Report kept = reader.report(request, recording);
       assertThat(recording.statements()).as(merge).anyMatch(s -> s.contains(merge))
           .noneMatch(s -> s.contains(merge.equals(grouped) ? whole : grouped));
-      assertThat(sameSections(reader, request, kept, new HashMap<>())).as(merge + ": rows compared").isGreaterThan(40);
+      assertThat(sameSections(reader, request, kept, fromSpans)).as(merge + ": rows compared").isGreaterThan(40);
       Section neverRead = kept.sections().stream().filter(s -> s.id().equals("written_never_read")).findFirst()
           .orElseThrow();
       // 30 keys of size 100 (and shared:k, smaller): the 17 of two accesses first, then 3 of the 13 of one, by key
@@ -164,6 +167,7 @@ class KeptTotalsIT {
       } else if (stage == 1) {
         front.query("tied", "SYSTEM STOP MERGES tied.memtrace_layer_keys");
         insert("tied", recentKeys());
+        fromSpans.clear();
         assertThat(reader.rows().query("SELECT count() AS n FROM system.parts WHERE active AND database = 'tied' "
             + "AND table = 'memtrace_layer_keys'").number(0, "n")).as("a small part beside the merged one")
             .isEqualTo(2);
