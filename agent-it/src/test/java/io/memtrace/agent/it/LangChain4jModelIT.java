@@ -16,7 +16,6 @@ import io.memtrace.testsupport.genai.ModelServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +106,7 @@ class LangChain4jModelIT extends TestRedisPerClass {
             .containsEntry("memory.found", true).containsEntry("gen_ai.memory.record.count", 2L * t + 1);
         assertThat(read.parentSpanId).as("not the read inside add()").isEmpty();
         assertThat(read).as("the last read of its conversation before the call: the one that fed the prompt")
-            .isEqualTo(lastReadBefore(exported, conversation, call.start));
+            .isEqualTo(ModelCalls.lastReadBefore(exported, CHAT_MEMORY, conversation, call.start).orElseThrow());
         assertThat(memoryLink.attributes).containsEntry("memtrace.context.records", 2L * t + 1);
 
         Link retrievalLink = ModelCalls.link(call, "retrieval");
@@ -128,7 +127,7 @@ class LangChain4jModelIT extends TestRedisPerClass {
       assertThat(call.attributes).containsEntry("memtrace.context.messages", 2L * t + 1)
           .containsEntry("memtrace.context.records", 2L).containsEntry("gen_ai.response.model", "test-model-served");
       assertThat(exported.target(ModelCalls.link(call, "chat_memory")).orElseThrow())
-          .isEqualTo(lastReadBefore(exported, "stream-alice", call.start));
+          .isEqualTo(ModelCalls.lastReadBefore(exported, CHAT_MEMORY, "stream-alice", call.start).orElseThrow());
       assertThat(exported.target(ModelCalls.link(call, "retrieval"))).isPresent();
     }
     assertThat(with.stdout).contains("stream-fail: failed with ");
@@ -186,12 +185,4 @@ class LangChain4jModelIT extends TestRedisPerClass {
     return ModelCalls.of(calls, conversation).get(0);
   }
 
-
-
-  private static Span lastReadBefore(ExportedSpans exported, String conversation, long start) {
-    return exported.where(s -> CHAT_MEMORY.equals(s.attributes.get("memory.namespace"))
-            && "retrieve".equals(s.attributes.get("memory.operation")) && conversation.equals(s.attributes.get("memory.key"))
-            && s.parentSpanId.isEmpty() && s.end <= start)
-        .stream().max(Comparator.comparingLong(s -> s.end)).orElseThrow();
-  }
 }

@@ -5,6 +5,7 @@ import io.memtrace.testsupport.ExportedSpans.Link;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Model-call spans ({@code gen_ai.operation.name=chat}) among exported spans, and their provenance links. */
@@ -43,5 +44,18 @@ public final class ModelCalls {
     if (!answered) {
       throw new AssertionError("usage " + usage + " of " + call + " is none the server answered: " + server.usages());
     }
+  }
+
+  /**
+   * The last top-level read ({@code memory.operation=retrieve}, no parent: not the read a chat memory makes inside
+   * its own write) of {@code conversation}'s memory in {@code namespace} that ended by {@code start}: the read that
+   * fed the prompt of a call that started then.
+   */
+  public static Optional<Span> lastReadBefore(ExportedSpans exported, String namespace, String conversation,
+      long start) {
+    return exported.where(s -> namespace.equals(s.attributes.get("memory.namespace"))
+            && "retrieve".equals(s.attributes.get("memory.operation"))
+            && conversation.equals(s.attributes.get("memory.key")) && s.parentSpanId.isEmpty() && s.end <= start)
+        .stream().max(Comparator.comparingLong(s -> s.end));
   }
 }
