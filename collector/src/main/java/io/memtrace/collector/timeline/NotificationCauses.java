@@ -52,7 +52,12 @@ public final class NotificationCauses {
             ? !children.containsKey(s) && KeyRecord.endsWithKey(n.key(), key)
             : n.key().equals(s.key()) && s.database() == n.db()
                 && (s.redis() == null || RedisAddress.same(s.redis(), n.redis())));
-        if (candidate && !s.error() && n.timeUs() >= s.timeUs() - BEFORE_US && n.timeUs() <= s.endUs() + AFTER_US) {
+        // a TTL command deletes the key only with a TTL of 0 or less: a del received before it began is an earlier
+        // command's (the truth suite: an untraced DEL, then a PEXPIRE that found no key), not its own
+        boolean earlierDelete = !s.memory() && KeyRecord.ttlCommand(s) && n.kind().equals("delete")
+            && n.timeUs() < s.timeUs();
+        if (candidate && !earlierDelete && !s.error() && n.timeUs() >= s.timeUs() - BEFORE_US
+            && n.timeUs() <= s.endUs() + AFTER_US) {
           candidates.add(new Candidate(i, s, Math.abs(n.timeUs() - s.endUs())));
         }
       }

@@ -309,4 +309,13 @@ class KeyRecordCausesTest {
     assertThat(of(events, "r").reasonKind()).isEqualTo("deleted");
     assertThat(of(events, "r").reason()).contains("RENAME");
   }
+
+  @Test
+  void shouldNotTakeADelReceivedBeforeATtlCommandBeganForItsOwn() {
+    // an untraced DEL removed the key; a PEXPIRE 1 ms later found none: the read's cause is the outside delete
+    List<SpanRow> spans = List.of(span("w", 5 * S, 0, "SET", "write", null),
+        span("p", 6 * S + 1_000, 0, "PEXPIRE", "ttl", null), span("r", 7 * S, 0, "GET", "read", false));
+    assertThat(reason(spans, note(5 * S + 500, 0, "set", "write"), note(6 * S + 300, 0, "del", "delete")))
+        .isEqualTo("deleted_outside");
+  }
 }
