@@ -36,7 +36,7 @@ public final class McpSizeBenchmark {
           + "WHERE memory_key IS NOT NULL AND memory_operation IS NOT NULL GROUP BY 1, 2 ORDER BY n DESC LIMIT 1");
       key = hot.text(0, "k");
       namespace = hot.text(0, "ns");
-      trace = reader.query("SELECT trace_id, count(*) AS n FROM spans GROUP BY 1 ORDER BY n DESC LIMIT 1")
+      trace = reader.query("SELECT trace_id, count(*) AS n FROM spans GROUP BY 1 ORDER BY n DESC, trace_id LIMIT 1")
           .text(0, "trace_id");
     }
     System.out.printf(Locale.ROOT, "%,d spans; key %s in %s; trace %s%n", spans, key, namespace, trace);
