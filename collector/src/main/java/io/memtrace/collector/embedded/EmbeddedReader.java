@@ -104,7 +104,7 @@ public final class EmbeddedReader implements StoreReader {
 
   @Override
   public List<String> keyspaceAtStart(List<TraceSpan> trace) {
-    return TraceQueries.keyspaceAtStart(source, trace);
+    return KeyspaceRows.keyspaceAtStart(source, trace);
   }
 
   @Override

@@ -3,19 +3,26 @@ package io.memtrace.collector.embedded;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.lineage.KeyspaceAtStart;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.KeyspaceState;
+import io.memtrace.collector.view.TraceSpan;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The {@code keyspace} and {@code keyspace_server} tables' rows, for {@link EmbeddedReader#keyspace}. */
+/**
+ * The {@code keyspace} and {@code keyspace_server} tables' rows, for {@link EmbeddedReader#keyspace}, and the keyspace
+ * at a trace's start, for {@link EmbeddedReader#keyspaceAtStart}.
+ */
 final class KeyspaceRows {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,5 +77,27 @@ final class KeyspaceRows {
       }
     }
     return v;
+  }
+
+  /**
+   * The size of each namespace the trace touched in the keyspace sample nearest its start
+   * ({@link KeyspaceAtStart}); no lines when there is no sample, or no {@code keyspace} table.
+   */
+  public static List<String> keyspaceAtStart(SqlSource source, List<TraceSpan> spans) {
+    if (spans.isEmpty()) {
+      return List.of();
+    }
+    Set<KeyspaceAtStart.Place> places = new LinkedHashSet<>();
+    for (TraceSpan s : spans) {
+      if (s.namespace() != null && (s.database() || s.isMemoryOperation())) {
+        places.add(new KeyspaceAtStart.Place(s.database() ? s.redis() : null, s.database() ? s.db() : null, s.namespace()));
+      }
+    }
+    long start = spans.stream().mapToLong(TraceSpan::startMicros).min().orElse(0);
+    try {
+      return KeyspaceAtStart.lines(source, start, places);
+    } catch (CollectorException e) {
+      return List.of();
+    }
   }
 }

@@ -2,7 +2,6 @@ package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.Log;
-import io.memtrace.collector.lineage.KeyspaceAtStart;
 import io.memtrace.collector.lineage.ReadLineage;
 import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.ResultTable;
@@ -232,28 +231,6 @@ public final class TraceQueries {
     ReadLines.set(traces, span -> found.getOrDefault(span.traceId(), Map.of()).get(span.spanId()),
         request -> TimelineQueries.timeline(source, request),
         MissCauses.notified(source, "SELECT 1 FROM key_notification LIMIT 1"));
-  }
-
-  /**
-   * The size of each namespace the trace touched in the keyspace sample nearest its start
-   * ({@link KeyspaceAtStart}); no lines when there is no sample, or no {@code keyspace} table.
-   */
-  public static List<String> keyspaceAtStart(SqlSource source, List<TraceSpan> spans) {
-    if (spans.isEmpty()) {
-      return List.of();
-    }
-    Set<KeyspaceAtStart.Place> places = new LinkedHashSet<>();
-    for (TraceSpan s : spans) {
-      if (s.namespace() != null && (s.database() || s.isMemoryOperation())) {
-        places.add(new KeyspaceAtStart.Place(s.database() ? s.redis() : null, s.database() ? s.db() : null, s.namespace()));
-      }
-    }
-    long start = spans.stream().mapToLong(TraceSpan::startMicros).min().orElse(0);
-    try {
-      return KeyspaceAtStart.lines(source, start, places);
-    } catch (CollectorException e) {
-      return List.of();
-    }
   }
 
   static String literal(String text) {

@@ -45,7 +45,7 @@ final class AnalysisTimer {
       Map<String, List<TraceSpan>> traces = TraceQueries.load(source, TraceQueries.choose(source, null, 10, null));
       TimelineRenderer renderer = new TimelineRenderer(false, TimelineRenderer.DEFAULT_COLUMNS);
       for (List<TraceSpan> trace : traces.values()) {
-        renderer.render(trace, TraceQueries.keyspaceAtStart(source, trace));
+        renderer.render(trace, new io.memtrace.collector.embedded.EmbeddedReader(source).keyspaceAtStart(trace));
       }
     });
   }

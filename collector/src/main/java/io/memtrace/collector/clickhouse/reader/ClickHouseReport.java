@@ -75,12 +75,7 @@ final class ClickHouseReport {
     return sections(false);
   }
 
-  /**
-   * The sections of the report's headline ({@link io.memtrace.collector.reader.Report#HEADLINE}, what
-   * {@code memory_overview} prints), each asked as {@link #build} asks it, in its order; the slowest operations,
-   * latency, cache and errors, compressed spans, the TTL truth, the commands per memory call and the agents' counters
-   * are not asked.
-   */
+  /** The report's headline ({@code memory_overview}), each section asked as {@link #build} asks it; no others. */
   List<Section> headline() {
     return sections(true).stream().filter(s -> io.memtrace.collector.reader.Report.HEADLINE.contains(s.id())).toList();
   }
