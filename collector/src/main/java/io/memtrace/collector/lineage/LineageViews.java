@@ -124,6 +124,15 @@ public final class LineageViews {
    * whole database ({@link WholeDatabaseChanges#VIEW}); and over them the views {@code key_events} and
    * {@code lineage}.
    */
+  /** How many of {@link WholeDatabaseChanges#INGEST_COLUMNS} and {@code attributes} {@code span_ingest} has. */
+  private static long ingestColumns(Statement s) throws SQLException {
+    try (java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM duckdb_columns() WHERE table_name = "
+        + "'span_ingest' AND column_name IN ('" + String.join("', '", WholeDatabaseChanges.INGEST_COLUMNS)
+        + "', 'attributes')")) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
   static void createViews(Connection connection, String temp, boolean tables, String spans)
       throws SQLException {
     String events = tables ? "SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM " + KeyEventStore.EVENTS
@@ -134,8 +143,12 @@ public final class LineageViews {
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE OR REPLACE " + temp + "VIEW key_event_rows AS " + events);
       s.execute("CREATE OR REPLACE " + temp + "VIEW compressed_event_rows AS " + compressed);
+      // over the tables themselves only where span_ingest has today's columns: a store opened read-only keeps the
+      // columns (and the view spans) of the version that wrote it
+      boolean narrow = tables && spans.equals("spans")
+          && ingestColumns(s) == WholeDatabaseChanges.INGEST_COLUMNS.size() + 1;
       s.execute("CREATE OR REPLACE " + temp + "VIEW " + WholeDatabaseChanges.VIEW + " AS "
-          + WholeDatabaseChanges.commands(spans));
+          + WholeDatabaseChanges.commands(spans, narrow));
       s.execute("CREATE OR REPLACE " + temp + "VIEW key_events AS SELECT time, end_time, trace_id, span_id, "
           + "parent_span_id, service_name, name, layer, redis, db, key, namespace, access, operation, found, value_size, "
           + "ttl, status_code, results, " + EXPIRES_AT + " AS expires_at FROM key_event_rows");

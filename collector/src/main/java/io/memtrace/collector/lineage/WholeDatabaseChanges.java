@@ -30,7 +30,7 @@ final class WholeDatabaseChanges {
    * Redis did not refuse: their times, ids, service, name, {@code command} (upper case), {@code redis}
    * ({@code host:port}) and {@code db}.
    */
-  static String commands(String spans) {
+  static String commands(String spans, boolean narrow) {
     String commands = RecordTables.WHOLE_DATABASE.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
     String command = "upper(coalesce(db_operation_name, name))";
     String where = " WHERE (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND status_code IS DISTINCT FROM "
@@ -39,7 +39,7 @@ final class WholeDatabaseChanges {
         + " AS command, CASE WHEN server_address IS NOT NULL THEN server_address || ':' || "
         + "coalesce(server_port::VARCHAR, '') END AS redis, TRY_CAST(db_namespace AS INTEGER) AS db";
     String text = "TRY_CAST(attributes['db.query.text'] AS VARCHAR)";
-    if (!spans.equals("spans")) {
+    if (!narrow) {
       return "SELECT " + columns + ", " + swapped(text) + " AS swapped FROM " + spans + where;
     }
     // over span_store, the commands found from narrow columns first, and the statement of a SWAPDB among them fetched
@@ -56,8 +56,14 @@ final class WholeDatabaseChanges {
         + "WHERE command = 'SWAPDB')";
     return "WITH found AS NOT MATERIALIZED (" + found + "), texts AS (" + texts + ") SELECT found.* EXCLUDE (rid), "
         + swapped("texts.text") + " AS swapped FROM found LEFT JOIN texts USING (rid) UNION ALL SELECT " + columns
-        + ", " + swapped(text) + " AS swapped FROM " + io.memtrace.collector.store.Schema.ingestAsStored() + where;
+        + ", " + swapped(text) + " AS swapped FROM (SELECT " + String.join(", ", INGEST_COLUMNS)
+        + ", attributes::JSON::VARIANT AS attributes FROM span_ingest)" + where;
   }
+
+  /** The columns of {@code span_ingest} that {@link #commands} reads there, besides its attributes. */
+  static final java.util.List<String> INGEST_COLUMNS = java.util.List.of("start_time", "end_time", "trace_id",
+      "span_id", "parent_span_id", "service_name", "name", "status_code", "db_operation_name", "db_system_name",
+      "db_system", "server_address", "server_port", "db_namespace");
 
   /** A SWAPDB's two databases from its statement {@code text}, as the agent writes them (SWAPDB 0 1); else null. */
   private static String swapped(String text) {

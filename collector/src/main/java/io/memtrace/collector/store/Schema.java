@@ -40,11 +40,6 @@ public final class Schema {
       + "resource_attributes::JSON AS resource_attributes, received_at, " + PromotedAttributes.names()
       + ", links::JSON AS links";
 
-  /** The rows of {@code span_ingest} as {@code span_store}'s, a relation (what the view {@code spans} adds to it). */
-  public static String ingestAsStored() {
-    return "(SELECT " + CONVERTED_COLUMNS + " FROM span_ingest)";
-  }
-
   private static final String SPAN_FIELDS = "trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, "
       + "parent_span_id VARCHAR, trace_state VARCHAR, name VARCHAR NOT NULL, kind VARCHAR, "
       + "start_time TIMESTAMP, end_time TIMESTAMP, duration_ms DOUBLE, status_code VARCHAR, "
