@@ -176,11 +176,13 @@ class RetainingConsumerTest {
    * cores took seconds to acknowledge while the ring filled and dropped (bench/load.sh with key events, 2026-11-29).
    */
   @Test
-  void shouldWeighACarrierByItsCommandsSoThatNoRequestHoldsMoreThanAFewThousand() throws Exception {
+  void shouldWeighACarrierByItsCommandsSoThatARequestHoldsNoMoreCommandsThanItsBatchCapWeighs() throws Exception {
     maxBatch = 512;
     GatedExporter exporter = run(0, 4000, 0, 0, 0, true); // within the ring, whenever the consumer starts
 
-    int perBatch = maxBatch / KeyEvents.spanWeight(KeyEvents.PER_SPAN) * KeyEvents.PER_SPAN; // four full carriers
+    // full carriers up to the batch's largest limit: the sizer lets a full batch grow while the exporter is busy (the
+    // gated exporter here, whenever the consumer finds it so), so a request holds up to its cap's weight, not 512's
+    int perBatch = new BatchSizer(maxBatch).cap() / KeyEvents.spanWeight(KeyEvents.PER_SPAN) * KeyEvents.PER_SPAN;
     long sent = 0;
     for (List<SpanData> batch : exporter.batches) {
       long commands = KeyEventCommands.of(batch.stream().filter(s -> s.getName().equals(MEMTRACE_KEY_EVENTS))
