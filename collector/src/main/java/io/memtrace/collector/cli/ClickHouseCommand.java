@@ -28,9 +28,10 @@ final class ClickHouseCommand implements Runnable {
 
   @Command(name = "init", mixinStandardHelpOptions = true,
       description = {"Creates the fleet schema in the database the URL names: otel_traces as the clickhouseexporter "
-          + "writes it (run the exporter with create_schema: false), and memtrace's tables and materialized views "
-          + "beside it. What exists is kept: a second run changes nothing, and an otel_traces the exporter made is "
-          + "adopted, or refused with the difference named. `clickhouse schema` prints the same DDL.",
+          + "writes it (run the exporter with create_schema: false),",
+          "and memtrace's tables and materialized views beside it. What exists is kept: a second run changes nothing,",
+          "and an otel_traces the exporter made is adopted, or refused with the difference named. `clickhouse schema` "
+          + "prints the same DDL.",
           "Credentials come from MEMTRACE_CLICKHOUSE_USER and MEMTRACE_CLICKHOUSE_PASSWORD (default: user "
               + "default, no password)."})
   static final class Init implements Callable<Integer> {
@@ -60,8 +61,8 @@ final class ClickHouseCommand implements Runnable {
 
   @Command(name = "schema", mixinStandardHelpOptions = true,
       description = {"Prints the DDL that `clickhouse init` with the same options runs, as a file for teams that "
-          + "apply schema by hand (clickhouse-client --multiquery < schema.sql); it connects to nothing. "
-          + "deploy/clickhouse/schema.sql is what it prints without options."})
+          + "apply schema by hand (clickhouse-client --multiquery < schema.sql);",
+          "it connects to nothing. deploy/clickhouse/schema.sql is what it prints without options."})
   static final class Schema implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -68,7 +68,7 @@ public final class CommandReference {
     if (spec.aliases().length > 0) {
       out.append("Also called ").append(String.join(", ", spec.aliases())).append(".\n\n");
     }
-    out.append(text(String.join(" ", lines(spec.usageMessage().description())))).append("\n\n");
+    out.append(text(String.join("\n", lines(spec.usageMessage().description())))).append("\n\n");
     List<PositionalParamSpec> positionals = spec.positionalParameters().stream().filter(p -> !p.hidden()).toList();
     if (!positionals.isEmpty()) {
       out.append("| parameter | default | description |\n|---|---|---|\n");

@@ -29,12 +29,14 @@ import picocli.CommandLine.Option;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {"Watches Redis's own keyspace without a running collector.",
-        "Per database and namespace: its keys (counted, or estimated from a sample of a database above --watch-sample-above keys, with an error bound), "
-        + "bytes (MEMORY USAGE, exact or estimated with an error bound), keys without TTL, TTL and idle percentiles, "
-        + "type mix, and the server's memory and eviction figures, one pass per interval. Writes JSON lines (--out), "
-        + "a store (--data), a fleet's ClickHouse (--clickhouse), OTLP gauges (--forward), or without those a table per "
-        + "pass on stdout. With keyspace notifications (--keyspace-events), a JSON line on stdout per pass counts "
-        + "them (type key_notification_status); --data and --clickhouse also keep each one."})
+        "Per database and namespace: its keys (counted, or estimated from a sample of a database above "
+        + "--watch-sample-above keys, with an error bound),",
+        "bytes (MEMORY USAGE, exact or estimated with an error bound), keys without TTL, TTL and idle percentiles, "
+        + "type mix, and the server's memory and eviction figures, one pass per interval.",
+        "Writes JSON lines (--out), a store (--data), a fleet's ClickHouse (--clickhouse), OTLP gauges (--forward), or "
+        + "without those a table per pass on stdout.",
+        "With keyspace notifications (--keyspace-events), a JSON line on stdout per pass counts them (type "
+        + "key_notification_status); --data and --clickhouse also keep each one."})
 final class WatchCommand implements Callable<Integer> {
 
   @Option(names = "--redis", paramLabel = "URL", required = true,
