@@ -25,6 +25,7 @@ final class FaultConnection implements Runnable {
   private final FaultLog log;
   private final CRC32 crc = new CRC32();
   private final StringBuilder head = new StringBuilder(512);
+  private long answeringAt; // set as the current request's answer starts to be written
 
   FaultConnection(Socket socket, Supplier<FaultMode> mode, FaultUpstream upstream, FaultLog log) {
     this.socket = socket;
@@ -50,8 +51,9 @@ final class FaultConnection implements Runnable {
         crc.reset();
         crc.update(in.body(), 0, in.bodyLength());
         pending = new Request(received, 0, path, crc.getValue(), in.bodyLength(), -1);
+        answeringAt = 0;
         int status = answer(request, in, out);
-        log.add(answered(pending, status));
+        log.add(answered(pending, status, answeringAt));
         pending = null;
         if (request.close || status < 0) {
           return;
@@ -62,12 +64,18 @@ final class FaultConnection implements Runnable {
       // ends, the proxy goes on
     }
     if (pending != null) {
-      log.add(answered(pending, -1)); // read whole, never answered: the client saw the connection drop
+      log.add(answered(pending, -1, 0)); // read whole, never answered: the client saw the connection drop
     }
   }
 
-  private static Request answered(Request request, int status) {
-    return new Request(request.receivedAtMillis(), System.currentTimeMillis(), request.path(),
+  /**
+   * The request as answered. {@code answeringAtMillis} is when the answer's first byte was about to
+   * be written, or 0 for now: a stamp taken before the write, so no client can have read the answer
+   * earlier, and a retry gap measured from it is never shorter than the client's own wait.
+   */
+  private static Request answered(Request request, int status, long answeringAtMillis) {
+    long at = answeringAtMillis > 0 ? answeringAtMillis : System.currentTimeMillis();
+    return new Request(request.receivedAtMillis(), at, request.path(),
         request.bodyCrc(), request.bodyLength(), status);
   }
 
@@ -95,6 +103,7 @@ final class FaultConnection implements Runnable {
       }
     }
     FaultHttpInput body = upstream.input();
+    answeringAt = System.currentTimeMillis();
     head.setLength(0);
     answer.appendEndToEnd(head);
     head.append("Content-Length: ").append(body.bodyLength()).append("\r\n");
@@ -106,6 +115,7 @@ final class FaultConnection implements Runnable {
 
   private void writeError(OutputStream out, int status, long retryAfterSeconds, boolean close)
       throws IOException {
+    answeringAt = System.currentTimeMillis();
     head.setLength(0);
     head.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
     if (retryAfterSeconds > 0) {

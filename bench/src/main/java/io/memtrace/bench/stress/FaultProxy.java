@@ -22,7 +22,7 @@ public final class FaultProxy implements AutoCloseable {
    * One request, as the proxy saw it.
    *
    * @param receivedAtMillis when its head (request line and headers) had arrived
-   * @param answeredAtMillis when its answer was sent, or its connection dropped
+   * @param answeredAtMillis when its answer started to be written, or its connection dropped
    * @param path the request target ("/v1/traces")
    * @param bodyCrc CRC32 of the body as sent (after de-chunking, before any decompression)
    * @param bodyLength the body's length in bytes
