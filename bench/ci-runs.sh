@@ -2,13 +2,17 @@
 # The test run's stability check: fresh clones of one commit run .ci/run (the README's test command) in a row, each
 # timed, optionally beside a CPU hog, and a table of the results is printed and kept.
 #
-#   bench/ci-runs.sh [--runs N] [--hog-run K] [--hog-threads T] [--commit REV] [--out DIR]
+#   bench/ci-runs.sh [--runs N] [--hog-run K] [--hog-threads T] [--commit REV] [--out DIR] [--empty-caches]
 #
 #   --runs N         fresh-clone runs in a row (default 5)
 #   --hog-run K      run K (1-based) has busy loops beside it (default 0: none); `uptime` is sampled through every run
 #   --hog-threads T  how many busy loops the hog starts (default 4: load >= 4 on top of the run's own)
 #   --commit REV     what to clone (default HEAD of this checkout)
 #   --out DIR        logs and results.md (default bench/target/ci-runs)
+#   --empty-caches   a fresh machine: each run gets a new, empty home folder, so the Maven repository, the Go module
+#                    and build caches, the stack's Go programs, pip's, npm's and memtrace's caches all start empty.
+#                    The machine's settings are copied in (.gitconfig, .npmrc, .m2/settings.xml, Go's env file) and
+#                    its toolchains linked (.pyenv, .cargo, .rustup); the home is removed after the run
 #
 # Each run: `git clone` into a new directory, `/usr/bin/time -v .ci/run` there, then the clone is removed (its log
 # stays). The table gives each run's wall time, CPU (user + sys), the tests counted in its reports, its load
@@ -17,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-RUNS=5 HOG_RUN=0 HOG_THREADS=4 COMMIT=HEAD OUT=$ROOT/bench/target/ci-runs
+RUNS=5 HOG_RUN=0 HOG_THREADS=4 COMMIT=HEAD OUT=$ROOT/bench/target/ci-runs EMPTY=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
@@ -25,7 +29,9 @@ while [[ $# -gt 0 ]]; do
     --hog-threads) HOG_THREADS=$2; shift 2 ;;
     --commit) COMMIT=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    *) echo "usage: bench/ci-runs.sh [--runs N] [--hog-run K] [--hog-threads T] [--commit REV] [--out DIR]" >&2; exit 2 ;;
+    --empty-caches) EMPTY=1; shift ;;
+    *) echo "usage: bench/ci-runs.sh [--runs N] [--hog-run K] [--hog-threads T] [--commit REV] [--out DIR] [--empty-caches]" >&2
+       exit 2 ;;
   esac
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "error: --runs must be a positive whole number, not '$RUNS'" >&2; exit 2; }
@@ -33,7 +39,9 @@ REV=$(git rev-parse --short=8 "$COMMIT")
 mkdir -p "$OUT"
 RESULTS=$OUT/results.md
 {
-  echo "# bench/ci-runs.sh: $RUNS fresh-clone runs of $REV ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+  caches="warm caches"
+  [[ $EMPTY -eq 1 ]] && caches="empty caches"
+  echo "# bench/ci-runs.sh: $RUNS fresh-clone runs of $REV ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $caches)"
   echo
   echo "| run | hog | wall | CPU | tests | load at start | load at end | result |"
   echo "|---|---|---:|---:|---:|---|---|---|"
@@ -47,6 +55,19 @@ stop_hog() {
   hog_pids=()
 }
 trap stop_hog EXIT
+
+# fresh_home DIR: an empty home with the machine's settings and toolchains, none of its caches
+fresh_home() {
+  local home=$1 file
+  mkdir -p "$home/.config/go" "$home/.m2"
+  for file in .gitconfig .npmrc .m2/settings.xml .config/go/env; do
+    [[ -f $HOME/$file ]] && cp "$HOME/$file" "$home/$file"
+  done
+  for file in .pyenv .cargo .rustup; do
+    [[ -e $HOME/$file ]] && ln -s "$HOME/$file" "$home/$file"
+  done
+  return 0
+}
 
 red=0
 for ((i = 1; i <= RUNS; i++)); do
@@ -66,8 +87,17 @@ for ((i = 1; i <= RUNS; i++)); do
   load_start=$(cut -d' ' -f1-3 /proc/loadavg)
   started=$(date -u '+%H:%M')
   set +e
-  (cd "$clone" && /usr/bin/time -v .ci/run) >"$log" 2>&1
-  status=$?
+  if [[ $EMPTY -eq 1 ]]; then
+    home=$(mktemp -d /tmp/memtrace-ci-home-XXXXXX)
+    fresh_home "$home"
+    (cd "$clone" && env -u XDG_CACHE_HOME -u MEMTRACE_CACHE_DIR -u MEMTRACE_STACK_CACHE -u GOCACHE -u GOMODCACHE \
+      -u GOPATH HOME="$home" /usr/bin/time -v .ci/run) >"$log" 2>&1
+    status=$?
+    rm -rf "$home"
+  else
+    (cd "$clone" && /usr/bin/time -v .ci/run) >"$log" 2>&1
+    status=$?
+  fi
   set -e
   load_end=$(cut -d' ' -f1-3 /proc/loadavg)
   stop_hog
