@@ -14,20 +14,22 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AgentCounters {
 
   /** No agent attached: nothing to count. */
-  static final AgentCounters NONE = new AgentCounters(null, null, null, null);
+  static final AgentCounters NONE = new AgentCounters(null, null, null, null, null);
   /** An agent is attached, but its counters were not found: every count reads -1. */
-  private static final AgentCounters UNAVAILABLE = new AgentCounters(null, null, null, null);
+  private static final AgentCounters UNAVAILABLE = new AgentCounters(null, null, null, null, null);
 
   private final Object ring;
   private final Method cursor;
   private final AtomicLong dropped;
   private final AtomicLong exported;
+  private final AtomicLong compressed;
 
-  private AgentCounters(Object ring, Method cursor, AtomicLong dropped, AtomicLong exported) {
+  private AgentCounters(Object ring, Method cursor, AtomicLong dropped, AtomicLong exported, AtomicLong compressed) {
     this.ring = ring;
     this.cursor = cursor;
     this.dropped = dropped;
     this.exported = exported;
+    this.compressed = compressed;
   }
 
   /** The agent's counters, found through the bootstrap bridge once the agent has started. */
@@ -57,10 +59,19 @@ final class AgentCounters {
       Object counters = read(sink.getClass(), sink, "counters");
       AtomicLong dropped = (AtomicLong) read(counters.getClass(), counters, "dropped");
       AtomicLong exported = (AtomicLong) read(counters.getClass(), counters, "exported");
+      AtomicLong compressed = optional(counters, "compressed"); // absent in builds before retention
       cursor.invoke(ring);
-      return new AgentCounters(ring, cursor, dropped, exported);
+      return new AgentCounters(ring, cursor, dropped, exported, compressed);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return UNAVAILABLE;
+    }
+  }
+
+  private static AtomicLong optional(Object counters, String name) {
+    try {
+      return (AtomicLong) read(counters.getClass(), counters, name);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -73,6 +84,23 @@ final class AgentCounters {
       throw new NoSuchFieldException(type.getName() + "." + name + " is null");
     }
     return value;
+  }
+
+  /**
+   * Events in the ring that the consumer has not taken yet (its size less its free slots); 0 without agent or when
+   * unknown. Whatever the consumer then does with them (export, compress, drop) has no say in it.
+   */
+  long waiting() {
+    if (ring == null) {
+      return 0;
+    }
+    try {
+      long size = ((Number) ring.getClass().getMethod("getBufferSize").invoke(ring)).longValue();
+      long free = ((Number) ring.getClass().getMethod("remainingCapacity").invoke(ring)).longValue();
+      return size - free;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /** Events published into the ring so far (its cursor + 1); 0 without agent; -1 if unknown. */
@@ -88,6 +116,14 @@ final class AgentCounters {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * Spans retention compressed into counts so far (under retention most commands end there, not in {@link #exported()});
+   * 0 without agent or in a build that has no such counter.
+   */
+  long compressed() {
+    return compressed == null ? 0 : compressed.get();
   }
 
   /** Events dropped so far; 0 without agent; -1 if unknown. */

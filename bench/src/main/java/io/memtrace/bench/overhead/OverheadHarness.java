@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The side-by-side overhead run: the same Jedis (or, with {@code --client lettuce}, Lettuce)
@@ -19,7 +20,8 @@ import java.util.Map;
  * ({@code MEMTRACE_RETENTION_ENABLED=true}), and with the OpenTelemetry Java agent, alternating the
  * variants over several rounds, and with both agents and memtrace as an OpenTelemetry extension;
  * then JVM start-up, on a trivial main, on a main whose first act is a Redis command and on a
- * Spring Boot app; then memtrace's consumer throughput. Every agent exports to one in-process OTLP sink that discards.
+ * Spring Boot app; then memtrace's consumer throughput, and its CPU per command with each of the chosen variants
+ * memtrace, memtrace-retention and memtrace-retention-keys. Every agent exports to one in-process OTLP sink that discards.
  * The table it prints gives each variant as a ratio to no agent, the median over the rounds of the
  * ratio measured within each round.
  *
@@ -37,6 +39,10 @@ import java.util.Map;
  * table; default bench/target/overhead).
  */
 public final class OverheadHarness {
+
+  /** The variants whose consumer is measured: full capture, and retention without and with its key events. */
+  private static final Set<String> CONSUMER_VARIANTS =
+      Set.of("memtrace", "memtrace-retention", "memtrace-retention-keys");
 
   private static final String ALL_VARIANTS =
       "none,memtrace,memtrace-noexport,memtrace-retention,otel-agent,otel+memtrace," + Variant.OTEL_EXTENSION;
@@ -185,16 +191,20 @@ public final class OverheadHarness {
           }
         }
         log("round %d: start-up measured (%d runs per variant and probe)", round + 1, startupRuns);
-        if (consumerSeconds > 0 && variants.stream().anyMatch(v -> v.name.equals("memtrace"))) {
-          Variant memtrace = variants.stream().filter(v -> v.name.equals("memtrace")).findFirst().get();
-          Path logFile = out.resolve("consumer-r" + round + ".log");
-          Forks.Outcome outcome = Forks.run(memtrace, jvmOptions, benchJar, "io.memtrace.bench.ConsumerLoad",
+        for (Variant variant : variants) {
+          // full capture's consumer throughput, and what retention and its key events cost memtrace per command
+          if (consumerSeconds <= 0 || !CONSUMER_VARIANTS.contains(variant.name)) {
+            continue;
+          }
+          Path logFile = out.resolve("consumer-" + variant.name + "-r" + round + ".log");
+          Forks.Outcome outcome = Forks.run(variant, jvmOptions, benchJar, "io.memtrace.bench.ConsumerLoad",
               List.of("3", String.valueOf(consumerSeconds)), logFile, 600);
-          results.consumer(outcome);
-          log("round %d: consumer exported %,.0f spans/s (wall), %,.0f spans per CPU-second of memtrace's "
-                  + "threads (%.2f s of their CPU; GC and JIT %.2f s; app thread %.2f s)", round + 1,
-              outcome.get("exported_per_s"), outcome.get("spans_per_cpu_s"), outcome.get("agent_cpu_s"),
-              outcome.get("other_cpu_s"), outcome.get("app_cpu_s"));
+          results.consumer(variant, outcome);
+          log("round %d: %s: consumer exported %,.0f spans/s (wall), %,.0f spans per CPU-second of memtrace's "
+                  + "threads, %,.0f ns of their CPU per command (%.2f s; GC and JIT %.2f s; app thread %.2f s)",
+              round + 1, variant.name, outcome.get("exported_per_s"), outcome.get("spans_per_cpu_s"),
+              outcome.get("agent_ns_per_command"), outcome.get("agent_cpu_s"), outcome.get("other_cpu_s"),
+              outcome.get("app_cpu_s"));
         }
       }
     }

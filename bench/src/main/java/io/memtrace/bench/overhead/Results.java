@@ -34,6 +34,8 @@ final class Results {
   private final Map<String, String> labels = new LinkedHashMap<>();
   private final StartupResults startup = new StartupResults();
   private final List<Forks.Outcome> consumer = new ArrayList<>();
+  /** variant name → its consumer runs, for the variants whose memtrace CPU per command is compared. */
+  private final Map<String, List<Forks.Outcome>> consumerCost = new LinkedHashMap<>();
   private long memtraceJarBytes;
   private long otelJarBytes;
   /** What was not measured and why (a variant or probe whose jar is not built), shown under the title. */
@@ -62,8 +64,12 @@ final class Results {
     skipped.add(what);
   }
 
-  void consumer(Forks.Outcome outcome) {
-    consumer.add(outcome);
+  void consumer(Variant variant, Forks.Outcome outcome) {
+    labels.putIfAbsent(variant.name, variant.label);
+    if (variant.name.equals("memtrace")) {
+      consumer.add(outcome);
+    }
+    consumerCost.computeIfAbsent(variant.name, v -> new ArrayList<>()).add(outcome);
   }
 
   String render(String title) {
@@ -147,6 +153,14 @@ final class Results {
           + "%,.0f spans per CPU-second of memtrace's threads (consumer, OTLP sender, HTTP client); "
           + "%.0f %% of events dropped at the full ring.\n\n", consumer.size(), wall, perCpu, dropped * 100));
       checks.add(check("consumer spans/s on one core", perCpu, ">=", 500_000, " spans/s"));
+    }
+    if (consumerCost.size() > 1) {
+      md.append("**memtrace's CPU per command** (the same workload; consumer, OTLP sender and HTTP client threads; median "
+          + "of each variant's runs):\n\n| variant | ns per command | commands compressed |\n|---|---:|---:|\n");
+      consumerCost.forEach((name, runs) -> md.append(fmt("| %s | %,.0f | %.0f %% |\n", labels.get(name),
+          medianList(runs, o -> o.get("agent_ns_per_command")),
+          medianList(runs, o -> o.get("compressed") / Math.max(1, o.get("commands"))) * 100)));
+      md.append('\n');
     }
 
     md.append("**Targets**\n\n| target | measured | |\n|---|---:|---|\n");
