@@ -11,17 +11,22 @@ package io.memtrace.collector.lineage;
  * {@link #BEFORE_MS} before the writer began to {@link #AFTER_MS} after it ended (the window
  * {@code io.memtrace.collector.timeline.NotificationCauses} pairs in). Where that is open (the first of two received
  * before the writer began, or none of its kind and the last within its window) the writer is {@code unknown}, never
- * guessed. A later change is named:
+ * guessed, as is a delete whose every notification of its kind came before it began (it may have removed nothing).
+ * A later change is named:
  * <ul>
  *   <li>by the stored span that accounts for it and that the kept answers do not count as the key's change: a Redis
  *   span that names no database (ioredis's) and changes the key, or a {@code GETDEL} that found it (a delete), and
- *   that began before the read ended; one such span only, two are {@code unknown};</li>
+ *   that began before the read ended; one such span only, two are {@code unknown}, and so is one with no database
+ *   that has a notification of its kind received after it began and before the change (which was its own is open),
+ *   or that deletes (with no reply either, it may have removed nothing and the del be a later DEL's);</li>
  *   <li>{@code unknown} when the key arrived from another (a {@code rename_to}, {@code copy_to} or {@code move_to}),
  *   the span of a traced RENAME, COPY or MOVE naming its source;</li>
  *   <li>else as a change outside the traced services ({@code outside}, its kind in {@code write_access}); an expiry
  *   or eviction right after the writer's own notification keeps the writer and gives the miss.</li>
  * </ul>
- * A writer with no database (placed in database 0) is {@code unknown} when its own notification came from another
+ * A read with a change of its key received right after it began that no stored span accounts for is {@code unknown}
+ * (a busy watcher's lag hides which side of the read it was on). A writer with no database (placed in database 0) is
+ * {@code unknown} when its own notification came from another
  * database. A read that found a value after a removal, or nothing right after an outside write, says {@code unknown}.
  */
 final class NoticedChanges {
@@ -82,6 +87,35 @@ final class NoticedChanges {
   }
 
   /**
+   * Whether the read {@code j} has a change of its key and database received after it began, within
+   * {@link #BEFORE_MS} after it ended, that the view has not taken in ({@link #lateUntil}) and that no stored span of
+   * the key which began after the read and before it was received may account for: a busy watcher receives a change
+   * up to about 120 ms late, so an untraced change right before the read and one right after it look alike. A read
+   * that found a value asks about writes (a delete before it would have left nothing), one that found nothing about
+   * deletes; expiries and evictions are left out (a read of an expired key makes Redis report its expiry).
+   */
+  private static String lateUnexplained() {
+    String kinds = "CASE WHEN j.found THEN n.kind = 'write' WHEN NOT j.found THEN n.kind = 'delete' ELSE n.kind IN "
+        + "('write', 'delete') END";
+    String accounted = "EXISTS (SELECT 1 FROM key_event_rows AS e WHERE e.layer = 'redis' AND e.key = j.key AND "
+        + sameRedis("e.redis", "n.redis") + " AND e.span_id <> j.span_id AND (e.access <> 'read' OR upper(e.operation) "
+        + "= 'GETDEL') AND e.time >= j.time AND e.time <= n.time)";
+    return "EXISTS (SELECT 1 FROM key_notification AS n WHERE n.key = j.key AND " + sameRedis("j.redis", "n.redis")
+        + " AND n.db = coalesce(j.db, 0) AND " + kinds + " AND n.time >= j.time AND n.time <= j.end_time + "
+        + ms(BEFORE_MS) + " AND n.time > coalesce(" + lateUntil() + ", '-infinity'::TIMESTAMP) AND NOT " + accounted
+        + ")";
+  }
+
+  /**
+   * The first notification of the span {@code e}'s kind and key received after it began, within {@link #AFTER_MS}
+   * after its end: its own change, for a span with no database, unless a later change's came first.
+   */
+  private static String firstOwn() {
+    return "(SELECT min(o.time) FROM key_notification AS o WHERE o.key = e.key AND o.kind = e.access AND "
+        + sameRedis("e.redis", "o.redis") + " AND o.time >= e.time AND o.time <= e.end_time + " + ms(AFTER_MS) + ")";
+  }
+
+  /**
    * {@code joined} (the rows of a lineage branch: the read's event columns, its writer as {@code w_*} and
    * {@code compressed}) with the notifications taken in: the {@code w_*} columns of the change the read saw, and
    * {@code noticed_writer} ({@code outside}, {@code unknown} or null: the writer as the kept answer says) and
@@ -93,7 +127,8 @@ final class NoticedChanges {
         + "FROM key_notification AS n WHERE n.key = j.key AND (n.time < j.time OR n.time <= " + lateUntil() + ") "
         + "AND n.time >= coalesce(j.w_end - "
         + ms(AFTER_MS + BEFORE_MS) + ", '-infinity'::TIMESTAMP) AND n.kind IN " + CHANGES + " AND "
-        + sameRedis("j.redis", "n.redis") + ") END AS noticed FROM " + joined + " AS j";
+        + sameRedis("j.redis", "n.redis") + ") END AS noticed, j.layer = 'redis' AND NOT j.compressed AND "
+        + lateUnexplained() + " AS late_change FROM " + joined + " AS j";
     // the writer's start and whether it names no database, looked up only for the reads with notifications
     String writer = "(SELECT struct_pack(began := min(e.time), dbless := bool_or(e.db IS NULL)) FROM key_event_rows "
         + "AS e WHERE e.layer = 'redis' AND e.place_a = n.place_a AND e.place_b = n.place_b AND e.end_time = n.w_end "
@@ -122,6 +157,9 @@ final class NoticedChanges {
         + "ELSE 'last' END "
         + "WHEN w_end IS NOT NULL AND ws.dbless AND len(mine) = 0 AND own_anywhere THEN 'unknown' "
         + "WHEN ws.dbless AND w_access = 'delete' AND NOT own_anywhere AND watched THEN 'unknown' "
+        // a delete whose every notification of its kind came before it began: it may have removed nothing (a
+        // reply of 0 is no delete here, but ioredis's span has none), and that del is then an earlier change's
+        + "WHEN w_end IS NOT NULL AND w_access = 'delete' AND len(mine) > 0 AND mine[-1].t < ws.began THEN 'unknown' "
         + "WHEN len(ns) = 0 THEN 'keep' WHEN w_end IS NULL THEN 'last' "
         + "WHEN len(mine) = 0 THEN CASE WHEN ns[-1].t > w_end + " + ms(AFTER_MS) + " THEN 'last' ELSE 'unknown' END "
         + "WHEN len(mine) > 1 AND mine[1].t < ws.began THEN 'unknown' "
@@ -133,7 +171,9 @@ final class NoticedChanges {
     // the stored spans the kept answers do not count as the key's change that may account for the last one
     String candidates = "(SELECT list(struct_pack(trace_id := e.trace_id, span_id := e.span_id, service := e.service_name, "
         + "name := e.name, access := CASE WHEN e.access = 'read' THEN 'delete' ELSE e.access END, end_time := e.end_time, "
-        + "ttl := e.ttl) ORDER BY e.end_time) FROM key_event_rows AS e WHERE e.layer = 'redis' AND e.key = t.key AND "
+        + "ttl := e.ttl, dbless := e.db IS NULL, first_own := CASE WHEN e.db IS NULL THEN " + firstOwn() + " END) "
+        + "ORDER BY e.end_time) "
+        + "FROM key_event_rows AS e WHERE e.layer = 'redis' AND e.key = t.key AND "
         + sameRedis("e.redis", "t.redis") + " AND e.status_code IS DISTINCT FROM 'ERROR' "
         + "AND e.end_time > coalesce(t.w_end, '-infinity'::TIMESTAMP) AND e.time < t.end_time "
         + "AND t.last_n.t BETWEEN e.time - " + ms(BEFORE_MS) + " AND e.end_time + " + ms(AFTER_MS) + " "
@@ -141,7 +181,11 @@ final class NoticedChanges {
         + "'GETDEL' AND e.found AND t.last_n.kind = 'delete' AND coalesce(e.db, 0) = coalesce(t.db, 0)))";
     String withCandidates = "SELECT t.*, CASE WHEN t.last_n.event NOT IN " + MOVED_HERE + " THEN " + candidates
         + " END AS cands FROM noticed_stated AS t WHERE t.state = 'last'";
-    String how = "CASE WHEN last_n.event IN " + MOVED_HERE + " OR len(cands) > 1 THEN 'unknown' "
+    // a span with no database whose window held a change of its kind received after it began and before the last
+    // one: which of the two was its own is open (Redis's order does not say whose each is); and a DEL with no database
+    // has no reply either (ioredis's): whether the del is its own or a later DEL's after it removed nothing is open
+    String how = "CASE WHEN last_n.event IN " + MOVED_HERE + " OR len(cands) > 1 OR len(cands) = 1 AND "
+        + "(cands[1].first_own < last_n.t OR cands[1].dbless AND cands[1].access = 'delete') THEN 'unknown' "
         + "WHEN len(cands) = 1 THEN 'span' ELSE 'outside' END";
     String kind = "CASE WHEN " + how + " = 'span' THEN cands[1].access ELSE last_n.kind END";
     String h = "CASE WHEN " + how + " = 'unknown' OR found AND " + kind + " <> 'write' THEN 'unknown' ELSE " + how + " END";
@@ -167,7 +211,10 @@ final class NoticedChanges {
         + "noticed_reads WHERE (noticed IS NULL OR len(noticed) = 0) AND w_access IS DISTINCT FROM 'delete' "
         + "UNION ALL BY NAME SELECT * EXCLUDE (" + drop + "), "
         + "NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM noticed_stated WHERE state = 'keep'";
+    String all = kept + " UNION ALL BY NAME " + after + " UNION ALL BY NAME " + unknown + " UNION ALL BY NAME " + last;
     return "(WITH noticed_reads AS MATERIALIZED (" + collected + "), noticed_stated AS MATERIALIZED (" + stated + ") "
-        + kept + " UNION ALL BY NAME " + after + " UNION ALL BY NAME " + unknown + " UNION ALL BY NAME " + last + ")";
+        + "SELECT j.* EXCLUDE (noticed_writer, noticed_miss, late_change), CASE WHEN j.late_change THEN 'unknown' ELSE "
+        + "j.noticed_writer END AS noticed_writer, CASE WHEN j.late_change THEN NULL ELSE j.noticed_miss END AS "
+        + "noticed_miss FROM (" + all + ") AS j)";
   }
 }

@@ -78,7 +78,21 @@ class NoticedLineageTest {
         redis(T, null, "GET", 2002, 1, "lout:1", REDIS, PORT, "1", "memory.found", true),
         // an untraced SET in database 0, then 5 ms later a write without a database whose own set is database 1's
         redis(T, null, "SET", 2000, 1, "near:1", REDIS, PORT, ""),
-        redis(T, "GET", 2010, "near:1", "memory.found", true)));
+        redis(T, "GET", 2010, "near:1", "memory.found", true),
+        // truth suite seed 191: a write without a database, its own set, then an outside SET 1 ms after it
+        redis(T, null, "SET", 5, 1, "twice:1", REDIS, PORT, "1"),
+        redis(T, null, "SET", 2000, 1, "twice:1", REDIS, PORT, ""),
+        redis(T, null, "GET", 2010, 1, "twice:1", REDIS, PORT, "1", "memory.found", true),
+        // an outside DEL received just before a DEL without a database or reply began, which then removed nothing
+        set(10, "odnr:1"), redis(T, null, "DEL", 2000, 1, "odnr:1", REDIS, PORT, ""),
+        redis(T, "GET", 3000, "odnr:1", "memory.found", false),
+        // a set received 5 ms after a read began that no span accounts for (truth suite seed 116), and one a traced
+        // SET right after the read does
+        set(10, "lateout:1"), redis(T, "GET", 600, "lateout:1", "memory.found", true),
+        set(10, "latenext:1"), redis(T, "GET", 600, "latenext:1", "memory.found", true), set(603, "latenext:1"),
+        // truth suite seed 82: a DEL without a database or reply that removed nothing, then an outside DEL's del
+        redis(T, null, "SET", 5, 1, "far:1", REDIS, PORT, "1"), redis(T, null, "DEL", 100, 1, "far:1", REDIS, PORT, ""),
+        redis(T, null, "GET", 500, 1, "far:1", REDIS, PORT, "1", "memory.found", false)));
     note(500, 0, "out:1", "set", "write");
     note(500, 0, "odel:1", "del", "delete");
     note(300, 0, "exp:1", "expired", "expiry");
@@ -100,6 +114,13 @@ class NoticedLineageTest {
     note(2003, 1, "lout:1", "set", "write");
     note(1995, 0, "near:1", "set", "write");
     note(2001, 1, "near:1", "set", "write");
+    note(5, 1, "twice:1", "set", "write");
+    note(2001, 1, "twice:1", "set", "write");
+    note(2002, 1, "twice:1", "set", "write");
+    note(1900, 0, "odnr:1", "del", "delete");
+    note(605, 0, "lateout:1", "set", "write");
+    note(5, 1, "far:1", "set", "write");
+    note(400, 1, "far:1", "del", "delete");
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     EmbeddedTimelineRows.insert(dir, notes, List.of());
     try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
@@ -129,10 +150,20 @@ class NoticedLineageTest {
           .isEqualTo("outside write 588 null");
       assertThat(row(store, "ldel:1")).as("a later del is not taken for a DEL's that may have removed nothing")
           .isEqualTo("not_in_store null null null");
-      assertThat(row(store, "lout:1")).as("an outside change received after the read began is taken as after it")
-          .isEqualTo("seen write 1991 null");
+      assertThat(row(store, "lout:1")).as("an outside change received 1 ms after the read began may have come before "
+          + "it (a busy watcher), as in the truth suite's seed 116").isEqualTo("unknown null null null");
       assertThat(row(store, "near:1")).as("the write without a database has its own set, nearer, in database 1: "
           + "database 0's set just before it began is an outside one").isEqualTo("outside write 15 null");
+      assertThat(row(store, "twice:1")).as("two sets received after the write without a database began: which is "
+          + "its own is open").isEqualTo("unknown null null null");
+      assertThat(row(store, "odnr:1")).as("a del received before a DEL without its reply began: it may have removed "
+          + "nothing").isEqualTo("unknown null null null");
+      assertThat(row(store, "lateout:1")).as("an outside set received right after the read began may be the one it "
+          + "saw").isEqualTo("unknown null null null");
+      assertThat(row(store, "far:1")).as("a del after a DEL without its reply: its own, or a later DEL's")
+          .isEqualTo("unknown null null null");
+      assertThat(row(store, "latenext:1")).as("a set received right after the read began, a traced SET's after it")
+          .isEqualTo("seen write 589 null");
     }
   }
 

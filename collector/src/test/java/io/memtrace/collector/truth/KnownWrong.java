@@ -34,10 +34,6 @@ final class KnownWrong {
           + "traced one is taken in (WholeDatabase, WholeDatabaseChanges), but one from an untraced client leaves no "
           + "trace memtrace records, and the read names the write before it (or says notifications reported nothing)",
           v -> in(Set.of("FLUSHDB", "SWAPDB"), v.read().truth().command()) && !v.read().truth().traced()),
-      new Rule("outside changes in the lineage view", "issue 72 item 1: since branch truthview the lineage view "
-          + "takes the notifications in (NoticedChanges), but a span with no database (ioredis's) whose window holds "
-          + "an outside change's notification right after its own is named as that change's (seeds 48, 191)",
-          v -> v.source().equals("lineage") && !v.read().truth().traced() && v.read().truth() != Change.NEVER),
       new Rule("notification taken by the wrong span", "found by this suite after 768be00b: a traced write or "
           + "delete accounts for an earlier notification of its key (an outside change, or a pipeline's, transaction's "
           + "or script's, received up to 250 ms before it began), so its own notification is shown as a change outside "
