@@ -63,6 +63,11 @@ public final class PlainAndTraced {
         .doesNotContain("[memtrace] ERROR");
   }
 
+  /** The file of the spans the traced run exported (OTLP-JSON lines, as {@code import} loads them). */
+  public Path spansFile() {
+    return spansFile;
+  }
+
   /** The spans the traced run exported. */
   public ExportedSpans spans() throws IOException {
     return ExportedSpans.read(spansFile);

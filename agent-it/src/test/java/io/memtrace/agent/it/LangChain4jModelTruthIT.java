@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ExportedSpans;
-import io.memtrace.testsupport.ExportedSpans.Link;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.PlainAndTraced;
@@ -13,17 +12,15 @@ import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import io.memtrace.testsupport.genai.ModelCalls;
 import io.memtrace.testsupport.genai.ModelServer;
+import io.memtrace.testsupport.genai.ModelTruth;
+import io.memtrace.testsupport.genai.ModelTruth.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -40,7 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * came from that conversation's chat memory. Each model span memtrace made is then judged right when its one link
  * is a {@code chat_memory} link to the last top-level read of that conversation before the call, and the read's
  * {@code gen_ai.memory.record.count}, the link's {@code memtrace.context.records} and the span's
- * {@code memtrace.context.messages} all equal the number of messages the model received; wrong otherwise.
+ * {@code memtrace.context.messages} all equal the number of messages the model received; wrong otherwise
+ * ({@link ModelTruth}, shared with SpringAiModelTruthIT). The spans are then imported into a store of the collector
+ * jar, whose report must flag cross-tenant records in a conversation exactly where the oracle has some
+ * ({@link ModelTruth#crossTenant}).
  *
  * <p>{@code -Dmodeltruth.seed=S} replays one seed (on both JVMs), {@code -Dmodeltruth.seeds=a,b,c} runs others,
  * {@code -Dmodeltruth.conversations=N} sets how many conversations a seed generates (7).
@@ -49,7 +49,6 @@ class LangChain4jModelTruthIT extends TestRedisPerClass {
 
   private static final String CHAT_MEMORY = "MessageWindowChatMemory";
   private static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-  private static final Pattern MARKER = Pattern.compile("<<([a-z]+:c[0-9]+)#([0-9]+)>>");
   private static final AtomicInteger RIGHT = new AtomicInteger();
   private static final AtomicInteger WRONG = new AtomicInteger();
   private static final AtomicInteger EVICTED = new AtomicInteger();
@@ -104,7 +103,8 @@ class LangChain4jModelTruthIT extends TestRedisPerClass {
     runs.assertAgentQuiet();
 
     List<JsonNode> received = model.requests();
-    Map<String, List<Request>> oracle = oracle(received.subList(firstRequest[0], received.size()));
+    Map<String, List<Request>> oracle = ModelTruth.oracle(received.subList(firstRequest[0], received.size()),
+        ModelTruth.Prompt.WHOLE);
     ExportedSpans exported = runs.spans();
     List<Span> calls = ModelCalls.in(exported);
     List<String> wrong = new ArrayList<>();
@@ -117,13 +117,13 @@ class LangChain4jModelTruthIT extends TestRedisPerClass {
         wrong.add(id + ": " + spans.size() + " model spans for " + requests.size() + " requests the model received");
       }
       for (int i = 0; i < Math.min(spans.size(), requests.size()); i++) {
-        String why = judge(exported, spans.get(i), id, requests.get(i));
+        String why = ModelTruth.judge(exported, spans.get(i), id, requests.get(i), CHAT_MEMORY);
         if (why == null) {
           right++;
         } else {
-          wrong.add(id + "#" + requests.get(i).turn + ": " + why);
+          wrong.add(id + "#" + requests.get(i).turn() + ": " + why);
         }
-        if (requests.get(i).messages < 2 * requests.get(i).turn - 1) {
+        if (requests.get(i).messages() < 2 * requests.get(i).turn() - 1) {
           EVICTED.incrementAndGet();
         }
       }
@@ -133,82 +133,11 @@ class LangChain4jModelTruthIT extends TestRedisPerClass {
     if (unmatched > 0) {
       wrong.add(unmatched + " model spans of no conversation the model received");
     }
+    wrong.addAll(ModelTruth.crossTenant(runs.spansFile(), dir.resolve("cross-tenant"), oracle));
     RIGHT.addAndGet(right);
     WRONG.addAndGet(wrong.size());
     System.out.println("modeltruth " + replay + ": " + right + " right, " + wrong.size() + " wrong");
     assertThat(right).as("calls judged, " + replay).isPositive();
     assertThat(wrong).as("wrong answers, " + replay).isEmpty();
-  }
-
-  /** What one request the stub model received says: its turn and how many chat-memory messages it carried. */
-  private static final class Request {
-    final int turn;
-    final int messages;
-
-    Request(int turn, int messages) {
-      this.turn = turn;
-      this.messages = messages;
-    }
-  }
-
-  /**
-   * The requests by conversation, in turn order. Every message of a request (the user's questions and the model's
-   * answers, which repeat them) carries the marker of one turn of the request's own conversation, up to its own
-   * turn: the prompt is that conversation's memory and nothing else.
-   */
-  private static Map<String, List<Request>> oracle(List<JsonNode> requests) {
-    Map<String, List<Request>> byConversation = new TreeMap<>();
-    for (JsonNode request : requests) {
-      JsonNode messages = request.path("messages");
-      Matcher last = MARKER.matcher(messages.get(messages.size() - 1).path("content").asText());
-      assertThat(last.find()).as("a marker in the last message of %s", request).isTrue();
-      String conversation = last.group(1);
-      int turn = Integer.parseInt(last.group(2));
-      for (JsonNode message : messages) {
-        Matcher m = MARKER.matcher(message.path("content").asText());
-        assertThat(m.find() && m.group(1).equals(conversation) && Integer.parseInt(m.group(2)) <= turn)
-            .as("every message of %s#%d from its own memory: %s", conversation, turn, request).isTrue();
-      }
-      byConversation.computeIfAbsent(conversation, c -> new ArrayList<>()).add(new Request(turn, messages.size()));
-    }
-    for (List<Request> turns : byConversation.values()) {
-      turns.sort(Comparator.comparingInt(r -> r.turn));
-    }
-    return byConversation;
-  }
-
-  /** Null when memtrace's span of this call says what the model received, else what it says wrong. */
-  private static String judge(ExportedSpans exported, Span call, String conversation, Request request) {
-    long expected = request.messages;
-    if (call.links.size() != 1) {
-      return call.links.size() + " links, not one: " + call.links;
-    }
-    Link link = call.links.get(0);
-    if (!"chat_memory".equals(link.attributes.get("memtrace.context.source"))) {
-      return "a link that is no chat-memory read: " + link;
-    }
-    Span read = exported.target(link).orElse(null);
-    if (read == null) {
-      return "a link to no exported span: " + link;
-    }
-    if (!conversation.equals(read.attributes.get("memory.key"))) {
-      return "linked to a read of " + read.attributes.get("memory.key");
-    }
-    Span last = ModelCalls.lastReadBefore(exported, CHAT_MEMORY, conversation, call.start).orElse(null);
-    if (!read.equals(last)) {
-      return "linked to " + read + ", not the last read before the call " + last;
-    }
-    Object records = read.attributes.get("gen_ai.memory.record.count");
-    Object linked = link.attributes.get("memtrace.context.records");
-    Object messages = call.attributes.get("memtrace.context.messages");
-    if (!Long.valueOf(expected).equals(records) || !Long.valueOf(expected).equals(linked)
-        || !Long.valueOf(expected).equals(messages)) {
-      return "the model received " + expected + " messages; the read holds " + records + ", the link says "
-          + linked + ", the span " + messages;
-    }
-    if (!Boolean.valueOf(expected > 0).equals(read.attributes.get("memory.found"))) {
-      return "memory.found=" + read.attributes.get("memory.found") + " for a read of " + expected + " messages";
-    }
-    return null;
   }
 }
