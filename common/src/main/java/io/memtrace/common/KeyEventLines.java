@@ -1,6 +1,7 @@
 package io.memtrace.common;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -52,10 +53,15 @@ public final class KeyEventLines {
   private KeyEventLines() {
   }
 
-  /** Writes the lines of one event; reused after {@link #take}. One thread. */
+  /**
+   * Writes the lines of one event; reused after {@link #take}. One thread. The text is kept as UTF-8 bytes, not in a
+   * {@code StringBuilder}: this runs for every compressed command, and a byte a character is the most of its cost.
+   */
   public static final class Writer {
-    private final StringBuilder text = new StringBuilder(512);
+    private byte[] text = new byte[512];
+    private int length;
     private final byte[] scratch = new byte[16];
+    private final byte[] digits = new byte[20];
     private int lines;
     private long first;
     private long previousEnd;
@@ -80,30 +86,33 @@ public final class KeyEventLines {
         first = end;
         previousEnd = end;
       }
-      text.append(end - previousEnd).append(' ').append(Math.max(0, duration)).append(' ');
+      number(end - previousEnd);
+      put(' ');
+      number(Math.max(0, duration));
+      put(' ');
       previousEnd = end;
       id(spanId);
-      text.append(' ');
+      put(' ');
       if (lines == 0 || traceIdHigh != traceHigh || traceIdLow != traceLow || parentSpanId != parent) {
         id(traceIdHigh, traceIdLow);
         if (parentSpanId != 0) {
-          text.append('.');
+          put('.');
           id(parentSpanId);
         }
         traceHigh = traceIdHigh;
         traceLow = traceIdLow;
         parent = parentSpanId;
       }
-      text.append(' ');
+      put(' ');
       name(name);
-      text.append(' ');
+      put(' ');
       lines++;
       return this;
     }
 
     private void name(String name) {
       if (plain(name)) {
-        text.append(name);
+        ascii(name);
       } else {
         key(name);
       }
@@ -116,15 +125,16 @@ public final class KeyEventLines {
     public Writer batch(String name, long end, long duration, long spanId, long traceIdHigh, long traceIdLow,
         long parentSpanId) {
       command(name, end, duration, spanId, traceIdHigh, traceIdLow, parentSpanId);
-      text.setCharAt(text.length() - 1, '\n');
+      text[length - 1] = '\n';
       return this;
     }
 
     /** Starts the line of a command of the batch written last. */
     public Writer batchCommand(String name) {
-      text.append("+ ");
+      put('+');
+      put(' ');
       name(name);
-      text.append(' ');
+      put(' ');
       lines++;
       return this;
     }
@@ -136,65 +146,107 @@ public final class KeyEventLines {
      * @param found 1 or 0
      */
     public Writer attributes(int namespace, long valueSize, int found, long ttl, long resultCount) {
-      int start = text.length();
+      int start = length;
       if (namespace == -2) {
-        text.append('*');
+        put('*');
       } else if (namespace >= 0) {
-        text.append(namespace);
+        number(namespace);
       }
-      int end = text.length();
+      int end = length;
       end = field(valueSize, end);
       end = field(found, end);
       end = field(ttl, end);
       end = field(resultCount, end);
-      text.setLength(Math.max(end, start));
-      text.append(' ');
+      length = Math.max(end, start);
+      put(' ');
       return this;
     }
 
     /** Appends {@code ,value} (a bare comma when it is -1); the length up to the last value written. */
     private int field(long value, int end) {
-      text.append(',');
+      put(',');
       if (value >= 0) {
-        text.append(value);
-        return text.length();
+        number(value);
+        return length;
       }
       return end;
     }
 
     /** The key as ASCII bytes (the common case: copied as they are). */
-    public Writer key(byte[] ascii, int length) {
-      text.append(length).append(':');
-      for (int i = 0; i < length; i++) {
-        text.append((char) ascii[i]);
-      }
+    public Writer key(byte[] ascii, int keyLength) {
+      number(keyLength);
+      put(':');
+      room(keyLength);
+      System.arraycopy(ascii, 0, text, length, keyLength);
+      length += keyLength;
       return this;
     }
 
     /** The key, or after it a namespace that is not its prefix, as text. */
     public Writer key(String key) {
-      text.append(key.getBytes(StandardCharsets.UTF_8).length).append(':').append(key);
-      return this;
+      byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+      return key(utf8, utf8.length);
     }
 
     /** The namespace of a key whose {@link #attributes} said {@code -2}, after the key. */
     public Writer namespace(String namespace) {
-      text.append(' ');
+      put(' ');
       return key(namespace);
     }
 
     /** Ends the line. */
     public Writer end() {
-      text.append('\n');
+      put('\n');
       return this;
     }
 
     /** The lines written, and starts again. */
     public String take() {
-      String out = text.toString();
-      text.setLength(0);
+      String out = new String(text, 0, length, StandardCharsets.UTF_8);
+      length = 0;
       lines = 0;
       return out;
+    }
+
+    private void room(int more) {
+      if (length + more > text.length) {
+        text = Arrays.copyOf(text, Math.max(text.length * 2, length + more));
+      }
+    }
+
+    private void put(char c) {
+      room(1);
+      text[length++] = (byte) c;
+    }
+
+    /** A name {@link #plain} said is ASCII. */
+    private void ascii(String s) {
+      int n = s.length();
+      room(n);
+      for (int i = 0; i < n; i++) {
+        text[length++] = (byte) s.charAt(i);
+      }
+    }
+
+    /** A signed decimal, as {@code Long.toString} writes it. */
+    private void number(long value) {
+      if (value == Long.MIN_VALUE) {
+        ascii(Long.toString(value));
+        return;
+      }
+      room(20);
+      if (value < 0) {
+        text[length++] = '-';
+        value = -value;
+      }
+      int d = digits.length;
+      do {
+        digits[--d] = (byte) ('0' + value % 10);
+        value /= 10;
+      } while (value != 0);
+      int n = digits.length - d;
+      System.arraycopy(digits, d, text, length, n);
+      length += n;
     }
 
     /** A span id, base64url (no array made: this runs for every compressed command). */
@@ -217,12 +269,13 @@ public final class KeyEventLines {
     }
 
     private void base64(int n) {
+      room(24);
       for (int i = 0; i < n; i += 3) {
         int chunk = (scratch[i] & 0xff) << 16 | (i + 1 < n ? (scratch[i + 1] & 0xff) << 8 : 0)
             | (i + 2 < n ? scratch[i + 2] & 0xff : 0);
         int chars = Math.min(4, (n - i) * 8 / 6 + 1);
         for (int c = 0; c < chars; c++) {
-          text.append((char) BASE64URL[(chunk >>> (18 - 6 * c)) & 0x3f]);
+          text[length++] = BASE64URL[(chunk >>> (18 - 6 * c)) & 0x3f];
         }
       }
     }

@@ -1,6 +1,7 @@
 package io.memtrace.agent.export;
 
 import io.memtrace.agent.util.Utf8Text;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,8 @@ public final class ProtoWriter {
   static final int FIXED64 = 1;
   static final int LEN = 2;
   static final int FIXED32 = 5;
+  /** Characters past which a string is encoded by the JDK, in one array, rather than a character at a time. */
+  private static final int LONG_STRING = 256;
 
   byte[] buf;
   int pos;
@@ -94,6 +97,13 @@ public final class ProtoWriter {
 
   /** A string field, UTF-8 encoded in place (unpaired surrogates become '?', as String.getBytes does). */
   void stringField(int field, String s) {
+    if (s.length() > LONG_STRING) {
+      // the JDK's encoder copies an ASCII string's bytes in bulk; the loops below take a couple of nanoseconds a
+      // character (a key event carrier's lines are tens of KB)
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      utf8Field(field, utf8, utf8.length);
+      return;
+    }
     tag(field, LEN);
     int length = Utf8Text.encodedLength(s);
     varint(length);

@@ -2,6 +2,7 @@ package io.memtrace.agent.redis;
 
 import io.memtrace.agent.bootstrap.MeasuredReply;
 import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.common.redis.CommandSpec;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
@@ -152,11 +153,12 @@ public final class RedisReply {
     return reply == null || ValueHolders.isHolder(reply) && ValueHolders.unwrap(reply) == null;
   }
 
-  private static final byte[] SOME_BULK = new byte[0];
-
-  /** What {@link #found} says of a reply that is one bulk string, whatever its bytes. */
+  /**
+   * What {@link #found} says of a reply that is one bulk string, whatever its bytes: something found for a command
+   * whose miss is a nil, nothing said for a count or a search (a bulk string is neither). Runs for every read.
+   */
   public static Boolean foundInBulk(RedisCommandInfo command) {
-    return found(command, SOME_BULK);
+    return command.foundRule() == CommandSpec.Found.NIL ? Boolean.TRUE : null;
   }
 
   private static boolean present(Object reply) {

@@ -72,7 +72,7 @@ class OtlpTraceEncoderTest {
         .put("memtrace.context.source", "chat_memory").put("memtrace.context.records", 3L).build()));
     records.add(memory);
     SpanRecord failed = record(JEDIS, "SET", SpanKind.CLIENT, 5L, 6L, 9L, 8L);
-    failed.put("error.type", "WRONGTYPE").put("db.query.text", "x".repeat(20_000) + "\ud800 lone surrogate");
+    failed.put("error.type", "WRONGTYPE").put("db.query.text", "x".repeat(20_000) + "\ud800 lone surrogate, café 日本 \ud83d\ude00");
     failed.addEvent(EventData.create(789L, "exception", Attributes.builder()
         .put("exception.type", "redis.clients.jedis.exceptions.JedisDataException")
         .put("exception.message", "WRONGTYPE Operation against a key").build()));

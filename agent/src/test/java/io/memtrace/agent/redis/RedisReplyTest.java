@@ -169,4 +169,16 @@ class RedisReplyTest {
         return List.of(0L);
     }
   }
+
+  /** The shortcut every read's bulk reply takes says what the general rule says of any bulk string, command by command. */
+  @Test
+  void shouldSayOfABulkReplyWhatTheGeneralRuleSaysForEveryCommand() throws Exception {
+    int nil = 0;
+    for (String name : io.memtrace.common.redis.RedisCommandFiles.specs().keySet()) {
+      RedisCommandInfo info = command(name, "k", "v");
+      assertThat(RedisReply.foundInBulk(info)).as(name).isEqualTo(RedisReply.found(info, ABC));
+      nil += Boolean.TRUE.equals(RedisReply.foundInBulk(info)) ? 1 : 0;
+    }
+    assertThat(nil).as("commands whose miss is a nil").isGreaterThan(10);
+  }
 }
