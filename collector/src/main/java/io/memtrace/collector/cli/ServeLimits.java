@@ -13,8 +13,8 @@ final class ServeLimits {
 
   @Option(names = "--memory", paramLabel = "SIZE",
       description = {"The collector's memory budget: DuckDB's memory limit is 2/5 of it (past it the store spills",
-          "to disk or fails a query), the JVM heap 3/10 (-Xmx, unless you give one), DuckDB threads one per",
-          "256MiB. Without -Xmx, serve runs again as a child JVM that shares out the budget less 64MiB, the",
+          "to disk or fails a query), the JVM heap 3/10 (-Xmx, unless you give one); serve's DuckDB runs on one",
+          "thread. Without -Xmx, serve runs again as a child JVM that shares out the budget less 64MiB, the",
           "launcher's. Default: $" + MEMORY_ENV + ", else a quarter of the host's memory within [256MiB, 1GiB]."})
   String memory;
 

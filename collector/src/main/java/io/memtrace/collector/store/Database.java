@@ -40,6 +40,17 @@ public final class Database {
    */
   static final String VARIANT_SHREDDING = "-1";
 
+  /**
+   * DuckDB's threads in the process that writes: one, whatever the budget. Every statement of the writer (the
+   * appender's flushes, the compactor's moves, a bulk load and the kept tables derived in them, the checkpoints) ran
+   * in parallel on two threads and cost far more CPU than on one: {@code store.BulkProfile}'s bulk load of 122,880
+   * realistic spans took 39.4 us of the process's CPU a span on two threads and 25.5 on one (medians of 6 rounds,
+   * 2026-11-30, load 14-18 on 2 cores; issue 73): the same statements on the same rows. {@code serve} shares its cores with the application it watches, so it stores
+   * with one. Its own queries (the web view, {@code /api/query}, a report asked of it) run on that one thread too;
+   * a report of a stopped store, opened read-only, keeps {@link MemoryLimit#threads}.
+   */
+  static final int WRITER_THREADS = 1;
+
   private Database() {
   }
 
@@ -50,7 +61,7 @@ public final class Database {
 
   /**
    * The only writer: DuckDB lets one process hold a database file for writing. DuckDB gets its
-   * share of {@code budgetBytes} as {@code memory_limit}, and {@code threads} to match.
+   * share of {@code budgetBytes} as {@code memory_limit}, and {@link #WRITER_THREADS} threads.
    */
   public static DuckDBConnection openWritable(StoreFiles files, long budgetBytes) {
     try {
@@ -58,8 +69,7 @@ public final class Database {
     } catch (IOException e) {
       throw new CollectorException("cannot create data directory " + files.dir() + ": " + e.getMessage(), e);
     }
-    DuckDBConnection connection = open(files, false, MemoryLimit.duckdbBytes(budgetBytes),
-        MemoryLimit.threads(budgetBytes));
+    DuckDBConnection connection = open(files, false, MemoryLimit.duckdbBytes(budgetBytes), WRITER_THREADS);
     try {
       Schema.create(connection);
     } catch (SQLException e) {

@@ -35,13 +35,13 @@ class DatabaseTest {
   }
 
   @Test
-  void shouldGiveDuckDbTwoFifthsOfTheBudgetAndAThreadPer256MiB() throws Exception {
-    try (DuckDBConnection connection = Database.openWritable(new StoreFiles(dir), 300L << 20);
+  void shouldGiveTheWriterTwoFifthsOfTheBudgetAndOneThread() throws Exception {
+    try (DuckDBConnection connection = Database.openWritable(new StoreFiles(dir), 1L << 30);
          Statement s = connection.createStatement();
          ResultSet r = s.executeQuery("SELECT current_setting('memory_limit'), current_setting('threads')")) {
       r.next();
-      assertThat(r.getString(1)).isEqualTo("120.0 MiB");
-      assertThat(r.getLong(2)).isEqualTo(1);
+      assertThat(r.getString(1)).isEqualTo("409.0 MiB");
+      assertThat(r.getLong(2)).as("a budget of four threads' worth").isEqualTo(1);
     }
   }
 
