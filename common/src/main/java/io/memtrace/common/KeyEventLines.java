@@ -60,8 +60,6 @@ public final class KeyEventLines {
   public static final class Writer {
     private byte[] text = new byte[512];
     private int length;
-    private final byte[] scratch = new byte[16];
-    private final byte[] digits = new byte[20];
     private int lines;
     private long first;
     private long previousEnd;
@@ -228,56 +226,49 @@ public final class KeyEventLines {
       }
     }
 
-    /** A signed decimal, as {@code Long.toString} writes it. */
+    /** A signed decimal, as {@code Long.toString} writes it, digits written in place from the last. */
     private void number(long value) {
-      if (value == Long.MIN_VALUE) {
-        ascii(Long.toString(value));
-        return;
-      }
-      room(20);
       if (value < 0) {
-        text[length++] = '-';
+        if (value == Long.MIN_VALUE) {
+          ascii(Long.toString(value));
+          return;
+        }
+        put('-');
         value = -value;
       }
-      int d = digits.length;
+      int n = 1;
+      for (long v = value; v >= 10; v /= 10) {
+        n++;
+      }
+      room(n);
+      length += n;
+      int at = length;
       do {
-        digits[--d] = (byte) ('0' + value % 10);
+        text[--at] = (byte) ('0' + value % 10);
         value /= 10;
       } while (value != 0);
-      int n = digits.length - d;
-      System.arraycopy(digits, d, text, length, n);
-      length += n;
     }
 
-    /** A span id, base64url (no array made: this runs for every compressed command). */
+    /** A span id: its 64 bits as unpadded base64url, 11 characters, taken from the long itself. */
     private void id(long id) {
-      bigEndian(id, 0);
-      base64(8);
+      room(11);
+      for (int shift = 58; shift >= 0; shift -= 6) {
+        text[length++] = BASE64URL[(int) (id >>> shift) & 0x3f];
+      }
+      text[length++] = BASE64URL[(int) (id << 2) & 0x3c]; // the last 4 bits, two zero bits after them
     }
 
-    /** A trace id, its high half first. */
+    /** A trace id, its high half first: 128 bits as unpadded base64url, 22 characters. */
     private void id(long high, long low) {
-      bigEndian(high, 0);
-      bigEndian(low, 8);
-      base64(16);
-    }
-
-    private void bigEndian(long value, int at) {
-      for (int b = 0; b < 8; b++) {
-        scratch[at + b] = (byte) (value >>> (56 - 8 * b));
+      room(22);
+      for (int shift = 58; shift >= 4; shift -= 6) {
+        text[length++] = BASE64URL[(int) (high >>> shift) & 0x3f];
       }
-    }
-
-    private void base64(int n) {
-      room(24);
-      for (int i = 0; i < n; i += 3) {
-        int chunk = (scratch[i] & 0xff) << 16 | (i + 1 < n ? (scratch[i + 1] & 0xff) << 8 : 0)
-            | (i + 2 < n ? scratch[i + 2] & 0xff : 0);
-        int chars = Math.min(4, (n - i) * 8 / 6 + 1);
-        for (int c = 0; c < chars; c++) {
-          text[length++] = BASE64URL[(chunk >>> (18 - 6 * c)) & 0x3f];
-        }
+      text[length++] = BASE64URL[(int) ((high & 0xf) << 2 | low >>> 62)]; // 4 bits of one half, 2 of the other
+      for (int shift = 56; shift >= 2; shift -= 6) {
+        text[length++] = BASE64URL[(int) (low >>> shift) & 0x3f];
       }
+      text[length++] = BASE64URL[(int) (low << 4) & 0x30]; // the last 2 bits, four zero bits after them
     }
   }
 
