@@ -92,7 +92,12 @@ class NoticedLineageTest {
         set(10, "latenext:1"), redis(T, "GET", 600, "latenext:1", "memory.found", true), set(603, "latenext:1"),
         // truth suite seed 82: a DEL without a database or reply that removed nothing, then an outside DEL's del
         redis(T, null, "SET", 5, 1, "far:1", REDIS, PORT, "1"), redis(T, null, "DEL", 100, 1, "far:1", REDIS, PORT, ""),
-        redis(T, null, "GET", 500, 1, "far:1", REDIS, PORT, "1", "memory.found", false)));
+        redis(T, null, "GET", 500, 1, "far:1", REDIS, PORT, "1", "memory.found", false),
+        // truth suite seed 70: a write without a database in database 2, a traced SETEX of the key in database 3 1 ms
+        // later, whose set is received nearer the first one's end
+        redis(T, null, "SET", 2000, 5, "claimed:1", REDIS, PORT, ""),
+        redis(T, null, "SETEX", 2001, 1, "claimed:1", REDIS, PORT, "3"),
+        redis(T, null, "GET", 2010, 1, "claimed:1", REDIS, PORT, "2", "memory.found", true)));
     note(500, 0, "out:1", "set", "write");
     note(500, 0, "odel:1", "del", "delete");
     note(300, 0, "exp:1", "expired", "expiry");
@@ -121,6 +126,8 @@ class NoticedLineageTest {
     note(605, 0, "lateout:1", "set", "write");
     note(5, 1, "far:1", "set", "write");
     note(400, 1, "far:1", "del", "delete");
+    note(2001, 2, "claimed:1", "set", "write");
+    note(2003, 3, "claimed:1", "set", "write");
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     EmbeddedTimelineRows.insert(dir, notes, List.of());
     try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
@@ -162,6 +169,8 @@ class NoticedLineageTest {
           + "saw").isEqualTo("unknown null null null");
       assertThat(row(store, "far:1")).as("a del after a DEL without its reply: its own, or a later DEL's")
           .isEqualTo("unknown null null null");
+      assertThat(row(store, "claimed:1")).as("database 3's set is the SETEX's, which names its database: the write "
+          + "without one is database 2's").isEqualTo("seen write 5 null");
       assertThat(row(store, "latenext:1")).as("a set received right after the read began, a traced SET's after it")
           .isEqualTo("seen write 589 null");
     }
