@@ -85,8 +85,10 @@ final class WholeDatabaseChanges {
         + NoticedChanges.normalAddress("f.redis") + ") AND (w.command <> 'FLUSHDB' OR w.db IS NULL OR f.db IS NULL "
         + "OR w.db = f.db) AND (w.swapped IS NULL OR f.db IS NULL OR list_contains(w.swapped, f.db)) "
         + "AND w.end_time <= f.time AND w.end_time > coalesce(f.w_end, '-infinity'::TIMESTAMP))";
+    // a read that found nothing whose removal the notifications report right after the writer (an expiry or eviction)
+    // keeps it: a FLUSHDB or SWAPDB after it found the key gone (truth suite seeds 241, 372, 478, 567, 841)
     String placed = "SELECT f.*, CASE WHEN f.layer = 'redis' AND NOT f.compressed AND (f.found OR f.w_access IN "
-        + "('write', 'script')) THEN " + latest + " END AS wd FROM " + from + " AS f";
+        + "('write', 'script')) AND f.noticed_miss IS NULL THEN " + latest + " END AS wd FROM " + from + " AS f";
     // a SWAPDB whose databases are known (this one among them) replaced the key as surely as a FLUSHDB emptied it
     String certain = "wd.n = 1 AND (wd.command <> 'SWAPDB' OR wd.swapped IS NOT NULL) AND NOT coalesce(found, true) "
         + "AND w_access = 'write' "

@@ -97,7 +97,10 @@ class NoticedLineageTest {
         // later, whose set is received nearer the first one's end
         redis(T, null, "SET", 2000, 5, "claimed:1", REDIS, PORT, ""),
         redis(T, null, "SETEX", 2001, 1, "claimed:1", REDIS, PORT, "3"),
-        redis(T, null, "GET", 2010, 1, "claimed:1", REDIS, PORT, "2", "memory.found", true)));
+        redis(T, null, "GET", 2010, 1, "claimed:1", REDIS, PORT, "2", "memory.found", true),
+        // truth suite seed 478: written, evicted, then a FLUSHDB of its database, then read
+        redis(T, null, "SET", 10, 1, "flushev:1", REDIS, PORT, "4"), WholeDatabaseLineageTest.whole("FLUSHDB", 500, "4"),
+        redis(T, null, "GET", 600, 1, "flushev:1", REDIS, PORT, "4", "memory.found", false)));
     note(500, 0, "out:1", "set", "write");
     note(500, 0, "odel:1", "del", "delete");
     note(300, 0, "exp:1", "expired", "expiry");
@@ -126,6 +129,8 @@ class NoticedLineageTest {
     note(605, 0, "lateout:1", "set", "write");
     note(5, 1, "far:1", "set", "write");
     note(400, 1, "far:1", "del", "delete");
+    note(10, 4, "flushev:1", "set", "write");
+    note(300, 4, "flushev:1", "evicted", "eviction");
     note(2001, 2, "claimed:1", "set", "write");
     note(2003, 3, "claimed:1", "set", "write");
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
@@ -171,6 +176,8 @@ class NoticedLineageTest {
           .isEqualTo("unknown null null null");
       assertThat(row(store, "claimed:1")).as("database 3's set is the SETEX's, which names its database: the write "
           + "without one is database 2's").isEqualTo("seen write 5 null");
+      assertThat(row(store, "flushev:1")).as("evicted before the FLUSHDB: the eviction is why the read found nothing")
+          .isEqualTo("seen write 589 evicted");
       assertThat(row(store, "latenext:1")).as("a set received right after the read began, a traced SET's after it")
           .isEqualTo("seen write 589 null");
     }

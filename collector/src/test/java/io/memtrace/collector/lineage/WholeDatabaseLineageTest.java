@@ -27,7 +27,7 @@ class WholeDatabaseLineageTest {
   private static final String T = "7e570000000000000000000000000073";
 
   /** A command on a whole database of the fixture's Redis, from a connection on database {@code db}. */
-  private static Span whole(String command, long at, String db) {
+  static Span whole(String command, long at, String db) {
     return whole(command, at, db, command + (command.equals("SWAPDB") ? " ? ?" : ""));
   }
 
