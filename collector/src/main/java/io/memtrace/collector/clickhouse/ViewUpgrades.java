@@ -120,23 +120,15 @@ final class ViewUpgrades {
    * dictionary an earlier view of it may read. Null when the view reads no words, or there is none.
    */
   static String keyEventFactsWithoutWords(ClickHouseSession session, SchemaOptions options, Set<String> before) {
-    return redefineWhereItReads(session, options, before, KeyEventSpansTable.FACTS_VIEW, WORDS,
-        KeyEventSpansTable.factsSelect(options), "to read the key events' spans without statements' words, which they "
-            + "never carry: the same facts, for a quarter of the planning at each insert with key events");
-  }
-
-  /**
-   * The view {@code view} of an earlier init, when its definition holds {@code old}, given {@code select}; the line
-   * init prints ({@code redefined DB.VIEW why}), or null when the store has no such view or it holds no {@code old}.
-   */
-  private static String redefineWhereItReads(ClickHouseSession session, SchemaOptions options, Set<String> before,
-      String view, String old, String select, String why) {
+    String view = KeyEventSpansTable.FACTS_VIEW;
     if (!before.contains(view)
-        || !TableUpgrades.systemTables(session, options, view, "create_table_query").contains(old)) {
+        || !TableUpgrades.systemTables(session, options, view, "create_table_query").contains(WORDS)) {
       return null;
     }
-    session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY " + select);
-    return "redefined " + options.database() + "." + view + " " + why;
+    session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
+        + KeyEventSpansTable.factsSelect(options));
+    return "redefined " + options.database() + "." + view + " to read the key events' spans without statements' "
+        + "words, which they never carry: the same facts, for a quarter of the planning at each insert with key events";
   }
 
   /** How a view reads a statement's words. */
@@ -206,9 +198,15 @@ final class ViewUpgrades {
    * where the span names none: the same rows for less of each insert's CPU. Null when the view reads it so already.
    */
   static String ruleOnlyWhereRead(ClickHouseSession session, SchemaOptions options, Set<String> before) {
-    return redefineWhereItReads(session, options, before, MemtraceTables.OPS + "_mv", RULE_ON_EVERY_KEY,
-        MemtraceViews.opsSelect(options), "to read a key's namespace with the rule only where its span names none: the "
-            + "same rows, and no regular expression over the keys of memtrace's own spans");
+    String view = MemtraceTables.OPS + "_mv";
+    if (!before.contains(view)
+        || !TableUpgrades.systemTables(session, options, view, "create_table_query").contains(RULE_ON_EVERY_KEY)) {
+      return null;
+    }
+    session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
+        + MemtraceViews.opsSelect(options));
+    return "redefined " + options.database() + "." + view + " to read a key's namespace with the rule only where its "
+        + "span names none: the same rows, and no regular expression over the keys of memtrace's own spans";
   }
 
   /**
