@@ -81,13 +81,8 @@ public final class KeyEventSpansTable {
         "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(BATCHES_VIEW) + options.onCluster() + "\nTO "
             + options.qualified(NAME) + "\nAS " + expandBatches(carriers),
         "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(FACTS_VIEW) + options.onCluster() + "\nTO "
-            + options.qualified(SpanFacts.TABLE) + "\nAS " + factsSelect(options),
+            + options.qualified(SpanFacts.TABLE) + "\nAS " + SpanFacts.select(options, table.local(options)),
         OtelTracesTable.lookupView(options, LOOKUP_VIEW, table));
-  }
-
-  /** The key events' spans to the span facts: read without statements, which they never carry. */
-  static String factsSelect(SchemaOptions options) {
-    return SpanFacts.ownSelect(options, table().local(options));
   }
 
   /** A line's head: end, duration, span id, context (trace id and parent, or empty), each followed by a space. */

@@ -195,9 +195,9 @@ final class MemtraceViews {
   }
 
   /**
-   * The facts of the spans of {@code source} (unqualified, alias {@code s}) read as spans that need no statement, with
-   * {@code extra} columns after the typed ones, straight from the span: its ops key is its own key, or none. The
-   * caller's WHERE keeps the spans that need a statement out ({@link SpanColumns#readsStatement}).
+   * The facts of the spans of {@code source} (unqualified) that need no statement (each but {@link
+   * SpanColumns#readsStatement}'s), with {@code extra} columns after the typed ones, read straight from the span: its
+   * ops key is its own key, or none.
    */
   static String ownSpansSelect(SchemaOptions options, String extra, String source) {
     Map<String, String> own = SpanColumns.own();
@@ -209,7 +209,7 @@ final class MemtraceViews {
     String key = MemoryConventions.keySql(SpanColumns.ATTRIBUTE);
     return "SELECT " + select + ",\n    ifNull(" + key + ", '') AS " + SpanFacts.OPS_KEY + ",\n    if(" + key
         + " IS NOT NULL, 'span', '') AS " + SpanFacts.OPS_KEY_SOURCE + extra + "\nFROM "
-        + options.qualified(source) + " AS s";
+        + options.qualified(source) + " AS s\nWHERE NOT (" + SpanColumns.readsStatement() + ")";
   }
 
   /** What the ops table reads of a span: empty where the span names no key and is no Redis statement. */

@@ -103,11 +103,6 @@ public final class SchemaInit {
       done.add(fingerprints);
       changed = true;
     }
-    String keyEvents = ViewUpgrades.keyEventFactsWithoutWords(session, options, before);
-    if (keyEvents != null) {
-      done.add(keyEvents);
-      changed = true;
-    }
     List<String> commands = ViewUpgrades.redefineLookups(session, options, before, ruleChanged);
     done.addAll(commands);
     changed |= !commands.isEmpty();

@@ -116,17 +116,7 @@ final class SpanFacts {
    * no statement.
    */
   static String select(SchemaOptions options) {
-    return ownSelect(options, OtelTracesTable.spans().local(options)) + "\nWHERE NOT (" + SpanColumns.readsStatement()
-        + ")";
-  }
-
-  /**
-   * The facts of every span of {@code source} (unqualified) read without its statement: those of the key events'
-   * spans, which carry none (their attributes are the key event's), so the SELECT that reads words would give them
-   * the same facts for four times the planning.
-   */
-  static String ownSelect(SchemaOptions options, String source) {
-    return MemtraceViews.ownSpansSelect(options, FINGERPRINT_FACT, source);
+    return MemtraceViews.ownSpansSelect(options, FINGERPRINT_FACT, OtelTracesTable.spans().local(options));
   }
 
   /** The facts of the spans of the table {@code source} (unqualified): otel_traces', or the key events' spans. */

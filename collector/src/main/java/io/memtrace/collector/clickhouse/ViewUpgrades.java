@@ -115,26 +115,6 @@ final class ViewUpgrades {
   }
 
   /**
-   * The key events' facts view of an earlier init, which read each span's statement words though a key event's span
-   * carries none, given the SELECT without them: the same facts. Before {@link #redefineLookups}, which would drop the
-   * dictionary an earlier view of it may read. Null when the view reads no words, or there is none.
-   */
-  static String keyEventFactsWithoutWords(ClickHouseSession session, SchemaOptions options, Set<String> before) {
-    String view = KeyEventSpansTable.FACTS_VIEW;
-    if (!before.contains(view)
-        || !TableUpgrades.systemTables(session, options, view, "create_table_query").contains(WORDS)) {
-      return null;
-    }
-    session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
-        + KeyEventSpansTable.factsSelect(options));
-    return "redefined " + options.database() + "." + view + " to read the key events' spans without statements' "
-        + "words, which they never carry: the same facts, for a quarter of the planning at each insert with key events";
-  }
-
-  /** How a view reads a statement's words. */
-  static final String WORDS = "splitByWhitespace(";
-
-  /**
    * The views of an earlier init that read each span's copy in {@code memtrace_spans} (the memory calls, the layers'
    * keys and operations, the lineage's events) given their SELECTs over {@link SpanFacts#TABLE}, which holds the same
    * columns of the same block, each in one statement, so no insert is counted twice or missed; then the view that

@@ -232,24 +232,6 @@ class ClickHouseSchemaIT {
     assertInitDoes("split", "nothing to do: every table and view of the schema is in split");
   }
 
-  @Test
-  void shouldGiveTheKeyEventsFactsViewOfAnEarlierInitTheSelectWithoutWords() throws Exception {
-    init("kevents");
-    // the view as the init of c7d7c201 made it: the key events' spans read with the SELECT that reads statements
-    SchemaOptions options = new SchemaOptions("kevents", null, 0);
-    front.query("kevents", "ALTER TABLE " + KeyEventSpansTable.FACTS_VIEW + " MODIFY QUERY "
-        + SpanFacts.select(options, KeyEventSpansTable.table().local(options)));
-    String definition = "SELECT create_table_query FROM system.tables WHERE database = 'kevents' AND name = '"
-        + KeyEventSpansTable.FACTS_VIEW + "'";
-    assertThat(front.query(null, definition)).contains(ViewUpgrades.WORDS);
-
-    assertInitDoes("kevents", "redefined kevents.memtrace_key_event_spans_facts_mv to read the key events' spans "
-        + "without statements' words, which they never carry: the same facts, for a quarter of the planning at each "
-        + "insert with key events");
-    assertThat(front.query(null, definition)).doesNotContain(ViewUpgrades.WORDS);
-    assertInitDoes("kevents", "nothing to do: every table and view of the schema is in kevents");
-  }
-
   /**
    * Spans of every kind the views read: memtrace's agent (a memory call and its Redis commands), other languages'
    * statements (one that names its key, one that hides it), the GenAI memory conventions alone, a span of no memory.
@@ -486,14 +468,15 @@ class ClickHouseSchemaIT {
     }
     String definitions = "SELECT name FROM system.tables WHERE database = 'dict' AND create_table_query LIKE "
         + "'%dictGetOrDefault%' ORDER BY name";
-    assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_ops_mv",
-        "memtrace_statement_facts_mv");
+    assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_key_event_spans_facts_mv",
+        "memtrace_ops_mv", "memtrace_statement_facts_mv");
     front.query("dict", "INSERT INTO memtrace_redis_commands VALUES ('GET', 0, 'other'), ('GONE', 1, 'read')");
 
     assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
         "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into dict.memtrace_redis_commands",
         "redefined dict.memtrace_statement_facts_mv with the current command table",
         "redefined dict.memtrace_ops_mv with the current command table",
+        "redefined dict.memtrace_key_event_spans_facts_mv with the current command table",
         "dropped dict." + RedisCommandTable.OLD_DICTIONARY + ": the views look commands up in their own SQL now, with "
             + "no dictionary to load as the default user");
 
@@ -542,7 +525,7 @@ class ClickHouseSchemaIT {
     String rule = "with the namespace rule '" + io.memtrace.common.NamespaceRule.DEFAULT + "'";
     assertThat(back.out.lines()).containsExactly("adopted rule.otel_traces: it has every column the exporter writes",
         "redefined rule.memtrace_statement_facts_mv " + rule, "redefined rule.memtrace_ops_mv " + rule,
-        "redefined rule.memtrace_key_values_mv " + rule);
+        "redefined rule.memtrace_key_values_mv " + rule, "redefined rule.memtrace_key_event_spans_facts_mv " + rule);
     insertStatement("rule", "GET tenant:sessions:s-2");
     assertThat(front.query("rule", "SELECT Key, Namespace FROM memtrace_ops ORDER BY Key").lines()).containsExactly(
         "tenant:sessions:s-1\ttenant", "tenant:sessions:s-2\ttenant:sessions");
