@@ -41,7 +41,6 @@ public final class ClickHouseSchema {
       out.addAll(table.ddl(options));
     }
     out.add(SpanFacts.table(options));
-    out.add(SpanFacts.statementsTable(options));
     out.add(KeyEventSpansTable.carriers(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.eventTables(options));

@@ -55,17 +55,12 @@ public final class SchemaInit {
       done.add(coverage);
     }
     TableUpgrades.addFingerprintColumn(session, options, before);
-    // before the statements, which would make the view to the spans that need a statement beside the old facts view
-    String split = ViewUpgrades.splitStatementFacts(session, options, before);
-    if (split != null) {
-      done.add(split);
-    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
     done.addAll(SchemaFills.run(session, options, before));
     boolean changed = false;
-    changed |= added != null || late != null || nextAccess != null || coverage != null || split != null;
+    changed |= added != null || late != null || nextAccess != null || coverage != null;
     if (before.contains(SpansView.NAME)
         && !TableUpgrades.hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));

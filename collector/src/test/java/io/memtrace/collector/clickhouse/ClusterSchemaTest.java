@@ -77,10 +77,7 @@ class ClusterSchemaTest {
         "otel_traces_trace_id_ts_mv: otel_traces_local -> otel_traces_trace_id_ts_local",
         // a node's spans read once into facts kept nowhere; each key's operations go to that key's shard, the rest
         // stays on the node
-        "memtrace_statement_facts_mv: memtrace_statement_spans -> memtrace_span_facts",
         "memtrace_span_facts_mv: otel_traces_local -> memtrace_span_facts",
-        // the spans whose facts need their statement, through a Null table of the node's own
-        "memtrace_statement_spans_mv: otel_traces_local -> memtrace_statement_spans",
         "memtrace_ops_mv: memtrace_span_facts -> memtrace_ops",
         "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values",
         "memtrace_memory_calls_mv: memtrace_span_facts -> memtrace_memory_calls_local",
