@@ -99,17 +99,19 @@ class RedissonSentinelIT {
   }
 
   /**
-   * The only attempts that may fail are those on the old primary whose connection closed under them (Sentinel's
-   * {@code CLIENT KILL} as it demotes it, or Redisson closing its connections as it leaves it): Redisson fails nothing
-   * for them and retries each on the new primary once its response timeout has given it up, so each is an ERROR
-   * span with the connection's failure, and the same command's next span, after it, is the retry that succeeded.
+   * The only attempts that may fail are those whose connection closed under them: on the old primary (Sentinel's
+   * {@code CLIENT KILL} as it demotes it, or Redisson closing its connections as it leaves it), or, on a loaded machine,
+   * on the new primary while Redisson's switch to it settles (seen once at load 16-20: a SET's first connection to it
+   * failed). Redisson fails nothing for them and retries each on the new primary once its response timeout has given
+   * it up, so each is an ERROR span with the connection's failure, on one of the two primaries, and the same command's
+   * next span, after it, is the retry that succeeded on the new primary.
    */
   private static void assertFailedAttemptsWereRetriedOnTheNewPrimary(SentinelRun run) {
     List<Span> failed = run.dataSpans().stream().filter(s -> s.statusCode == Span.STATUS_ERROR).toList();
     System.out.println("[redisson-sentinel] attempts ended by their closed connection: " + failed.stream()
         .map(f -> f.name + " " + f.attributes.get("memory.key") + " " + f.attributes.get("error.type")).toList());
     assertThat(failed).allSatisfy(f -> {
-      assertThat(f.attributes).containsEntry("server.port", (long) run.before);
+      assertThat(f.attributes.get("server.port")).isIn((long) run.before, (long) run.after);
       assertThat((String) f.attributes.get("error.type")).isIn("org.redisson.client.RedisConnectionException",
           "org.redisson.client.WriteRedisConnectionException");
       assertThat(run.dataSpans()).as("its retry").anySatisfy(retry -> {

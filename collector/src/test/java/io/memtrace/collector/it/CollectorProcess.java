@@ -60,8 +60,21 @@ public final class CollectorProcess implements AutoCloseable {
   /** As {@link #serve(Path, String...)}, with the JVM's options and environment set by {@code setUp}. */
   public static CollectorProcess serve(Consumer<ForkedJvm> setUp, Path data, String... extra) throws Exception {
     assertThat(JAR).as("the collector jar (built by mvn package)").exists();
-    int port = Ports.free();
     Files.createDirectories(data);
+    // a port found free can be taken by another test's process before serve binds it: serve then says so and stops,
+    // and is started again on another port
+    for (int attempt = 1; ; attempt++) {
+      CollectorProcess serve = start(setUp, data, extra);
+      if (serve != null) {
+        return serve;
+      }
+      assertThat(attempt).as("serve found its port taken on every try").isLessThan(3);
+    }
+  }
+
+  /** One start of serve on a port found free; null when another process took that port first. */
+  private static CollectorProcess start(Consumer<ForkedJvm> setUp, Path data, String... extra) throws Exception {
+    int port = Ports.free();
     List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--data", data.toString()));
     args.addAll(List.of(extra));
     ForkedJvm launch = ForkedJvm.jar(JAR, args.toArray(new String[0]));
@@ -71,6 +84,9 @@ public final class CollectorProcess implements AutoCloseable {
     Process process = serve.process;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
+      if (!process.isAlive() && serve.stderr().contains(":" + port + ": Address already in use")) {
+        return null;
+      }
       assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();
       try {
         if (Files.exists(serve.data.resolve("api-token")) && serve.get("/api/status").statusCode() == 200) {
