@@ -6,6 +6,7 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,15 +66,21 @@ class DemoLineageIT {
   }
 
   /**
-   * The demo runs with memtrace's defaults: retention compresses the recheck's GET and the login-state cache's reads,
-   * and they go out only as key events (lines in a {@code memtrace.key_events} span); the collector stores them as the
-   * commands' spans, so their reads show, with their lineage, under the memory calls that made them.
+   * The demo runs with memtrace's defaults: retention compresses most of its Redis commands, the recheck's GET and the
+   * login-state cache's reads among them, and they go out only as key events (lines in a {@code memtrace.key_events}
+   * span); the collector stores them as the commands' spans, so their reads show, with their lineage, under the memory
+   * calls that made them. Retention keeps some commands whole (the first of each command and namespace in an interval, a
+   * slow one), so in some runs the recheck's GET is kept as its span instead (seen once, 2026-11-30): then it is in no
+   * key event. Either way it goes out once.
    */
   @Test
   void shouldShowTheCompressedCommandsFromTheirKeyEvents() {
-    assertThat(exported).contains("\"memtrace.key_events\"")
-        .containsPattern("GET [0-9,]+ 32:aqe/test-plans:test-plan-invalid\\\\n")
-        .doesNotContain("\"db.query.text\",\"value\":{\"stringValue\":\"GET aqe/test-plans:test-plan-invalid");
+    assertThat(exported).contains("\"memtrace.key_events\"").containsPattern("GET [0-9,]+ [0-9]+:aqe/");
+    boolean kept = exported.contains("\"db.query.text\",\"value\":{\"stringValue\":\"GET aqe/test-plans:test-plan-invalid");
+    boolean asKeyEvent = Pattern.compile("GET [0-9,]+ 32:aqe/test-plans:test-plan-invalid\\\\n")
+        .matcher(exported).find();
+    assertThat(asKeyEvent).as("the recheck's GET went out once: as a key event, or kept as its span (%s)", kept)
+        .isNotEqualTo(kept);
     assertThat(traces).containsPattern("GET \\[aqe/test-plans:test-plan-invalid\\][^\\n]*\\n[^\\n]*found: false[^\\n]*\\n"
         + "[^\\n]*└─ found nothing: never written \\(in the store's retention\\)");
   }
