@@ -64,9 +64,13 @@ final class ExactByDefault {
           + "come before the read (a busy watcher's lag). Either way the read says 'writer unknown'. The other run's "
           + "steps fell further apart, or its watcher was slower, and it kept the writer; both answers are the "
           + "view's, by timing (seed 20: an untraced RENAME into the key four steps after the read)",
-          p -> p.source().equals("lineage") && p.closeChanges() && !p.full().outcome().equals("wrong")
+          // the view's rules compare when the watcher received a notification, which the suite's step clock does not
+          // see: a run may meet them with no two steps within 250 ms by that clock (seed 52), so a right answer in one
+          // run against 'writer unknown' in the other is the same cause; a compressed answer never is
+          p -> p.source().equals("lineage") && !compressed(p.defaults()) && !p.full().outcome().equals("wrong")
               && !p.defaults().outcome().equals("wrong")
-              && ("writer unknown".equals(p.full().cause()) || "writer unknown".equals(p.defaults().cause()))),
+              && ("writer unknown".equals(p.full().cause()) || "writer unknown".equals(p.defaults().cause()))
+              && (p.closeChanges() || p.full().outcome().equals("right") || p.defaults().outcome().equals("right"))),
       new Cause("a change known by its notification alone", "retention changes only what the traced services "
           + "send: a change no span names the key of (an untraced write or delete, an expiry, an eviction, a key's "
           + "arrival by COPY, RENAME or MOVE, a script's change, a Node DEL, whose span records no reply) is known by "
