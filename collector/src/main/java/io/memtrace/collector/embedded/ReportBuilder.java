@@ -115,6 +115,21 @@ public final class ReportBuilder {
     return sections.stream().filter(s -> Report.HEADLINE.contains(s.id())).toList();
   }
 
+  /** The report's keyspace growth sections, asked as {@link #build} asks them; the others are not asked. */
+  public List<Section> growthSections() {
+    return KeyspaceGrowth.sections(source, since, windows);
+  }
+
+  /**
+   * The report's lineage sections (value age at read, reads that found nothing after a write, writes never read), each
+   * asked as {@link #build} asks it, in its order; the others are not asked.
+   */
+  public List<Section> lineageSections() {
+    List<Section> sections = new ArrayList<>(LineageSections.sections(source, layer, since));
+    WastedWrites.counts(source, layer, since, sections);
+    return sections;
+  }
+
   /**
    * The sections that the rollups kept at compaction answer over the whole store ({@link ReportRollups}), in the
    * report's order: the overview, the slowest operations, the largest values, cache and errors, compressed spans.

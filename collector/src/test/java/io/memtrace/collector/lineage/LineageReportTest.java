@@ -77,6 +77,22 @@ class LineageReportTest {
         "## Writes never read (wasted writes)", "By namespace: evicted 1 · short 1");
   }
 
+  /** {@link ReportBuilder#lineageSections}, which the key events' tests compare, asks them as the whole report does. */
+  @Test
+  void shouldGiveTheLineageSectionsAloneAsTheWholeReportGivesThem() throws Exception {
+    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+      for (Layer layer : Layer.values()) {
+        JsonNode whole = layer == Layer.REDIS ? redis : memory;
+        List<Section> alone = new ReportBuilder(store, null, 6, layer).lineageSections();
+        assertThat(alone).extracting(Section::id).containsExactly("value_age", "misses_after_write", "wasted_writes");
+        JsonNode sections = new ObjectMapper().readTree(ReportRenderer.json(alone, "test", 0)).path("sections");
+        for (Section section : alone) {
+          assertThat(sections.path(section.id())).as(layer + " " + section.id()).isEqualTo(whole.path(section.id()));
+        }
+      }
+    }
+  }
+
   @Test
   void shouldStillReportWhenTheLineageQueriesRunOutOfTime() {
     try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
