@@ -167,6 +167,9 @@ public final class SpanStore implements AutoCloseable {
     if (log == null) {
       return 0;
     }
+    if (log.unloadedSpans() > 0) {
+      loadWaits.incrementAndGet();
+    }
     try {
       long behind = log.awaitLoaded(LOAD_WAIT_MILLIS);
       long now = System.currentTimeMillis();
@@ -182,6 +185,16 @@ public final class SpanStore implements AutoCloseable {
       throw new SQLException("interrupted while waiting for acknowledged spans to be loaded");
     }
   }
+
+  /**
+   * How many calls of {@link #awaitLoaded} found acknowledged spans still to be loaded, and so waited for them (up to
+   * {@link #LOAD_WAIT_MILLIS}): what tells a reader that answers at once from what is loaded from one that waits.
+   */
+  public long loadWaits() {
+    return loadWaits.get();
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong loadWaits = new java.util.concurrent.atomic.AtomicLong();
 
   /** When a query last said it ran without spans still to be loaded. */
   private volatile long behindSaidAt;

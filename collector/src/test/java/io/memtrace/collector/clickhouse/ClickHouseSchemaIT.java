@@ -563,7 +563,7 @@ class ClickHouseSchemaIT {
             + "AVG(attributes['memory.operation_duration_ms']) as avg_duration_ms FROM spans "
             + "WHERE name LIKE 'aqe.memory.%' GROUP BY namespace ORDER BY namespace");
     io.memtrace.collector.reader.StoreReader reader = io.memtrace.collector.clickhouse.reader.ClickHouseReader.open(
-        ClickHouseUrl.parse(front.url("earlier"), Map.of()), io.memtrace.collector.query.QueryLimits.DEFAULT);
+        ClickHouseUrl.parse(front.url("earlier"), Map.of()), io.memtrace.collector.query.TestQueryLimits.HANG_GUARD);
     try (reader) {
       List<List<List<Object>>> before = new java.util.ArrayList<>();
       for (String sql : seed) {

@@ -10,7 +10,7 @@ import io.memtrace.collector.clickhouse.reader.FleetFront;
 import io.memtrace.collector.clickhouse.reader.OtelTracesRows;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.provenance.ModelCallFixtures;
-import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.ContractCorpus;
 import io.memtrace.collector.reader.TimelineFixtures;
 import io.memtrace.collector.store.StoreFiles;
@@ -57,7 +57,7 @@ class McpClickHouseIT {
       client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
     }
-    fleet = new MemtraceTools(new ToolContext(() -> ClickHouseReader.open(url, QueryLimits.DEFAULT),
+    fleet = new MemtraceTools(new ToolContext(() -> ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD),
         ModelCallFixtures.RULE, null));
     Path store = dir.resolve("embedded");
     TestStores.fill(store, payloads.toArray(new ExportTraceServiceRequest[0]));

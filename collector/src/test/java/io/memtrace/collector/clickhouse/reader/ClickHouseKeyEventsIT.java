@@ -14,7 +14,7 @@ import io.memtrace.collector.clickhouse.SchemaInit;
 import io.memtrace.collector.clickhouse.SchemaOptions;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.ingest.KeyEventSpans;
-import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.KeyChangesRequest;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Report;
@@ -81,7 +81,7 @@ class ClickHouseKeyEventsIT {
       client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(requests)), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
     }
-    fleet = ClickHouseReader.open(url, QueryLimits.DEFAULT);
+    fleet = ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD);
   }
 
   @AfterAll
@@ -172,7 +172,7 @@ class ClickHouseKeyEventsIT {
           "created earlier.memtrace_key_event_spans_facts_mv",
           "created earlier.memtrace_key_event_spans_mv", "created earlier.memtrace_key_event_spans_trace_id_ts_mv");
     }
-    try (StoreReader upgraded = ClickHouseReader.open(url, QueryLimits.DEFAULT)) {
+    try (StoreReader upgraded = ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD)) {
       assertSameTraces(upgraded);
       assertThat(upgraded.timeline(new TimelineRequest("plans:p1")))
           .isEqualTo(embedded.timeline(new TimelineRequest("plans:p1")));

@@ -6,7 +6,7 @@ import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.SchemaInit;
 import io.memtrace.collector.clickhouse.SchemaOptions;
-import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.StoreReaderContract;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
@@ -76,7 +76,7 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
             ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
       }
     }
-    StoreReader opened = ClickHouseReader.open(url, QueryLimits.DEFAULT);
+    StoreReader opened = ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD);
     if (first) {
       fleet = opened;
     }
@@ -426,7 +426,7 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     long from = SpanFixtures.T0 / 1_000;
     long to = from + 1_000_000;
     try (StoreReader embedded = EmbeddedReader.local(new StoreFiles(dir));
-        StoreReader calls = ClickHouseReader.open(url, QueryLimits.DEFAULT)) {
+        StoreReader calls = ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD)) {
       var want = embedded.modelCalls(io.memtrace.collector.provenance.ModelCallFixtures.CALL_TRACE, from, to, rule);
       var got = calls.modelCalls(io.memtrace.collector.provenance.ModelCallFixtures.CALL_TRACE, from, to, rule);
       assertThat(got).hasSize(2);

@@ -6,7 +6,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.embedded.EmbeddedReader;
-import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TimelineContract;
 import io.memtrace.collector.reader.TimelineFixtures;
@@ -69,7 +69,7 @@ class ClickHouseTimelineContractIT extends TimelineContract {
       client.insert("memtrace_key_notification_status", new ByteArrayInputStream(rows.toString()
           .getBytes(StandardCharsets.UTF_8)), ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
     }
-    return ClickHouseReader.open(url, QueryLimits.DEFAULT);
+    return ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD);
   }
 
   /** A time as ClickHouse reads a DateTime64 from JSON: {@code 2024-11-20 08:00:00.102000}, UTC. */

@@ -7,7 +7,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.embedded.EmbeddedReader;
-import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.ValuesContract;
 import io.memtrace.collector.store.SpanStore;
@@ -44,7 +44,7 @@ class ClickHouseValuesContractIT extends ValuesContract {
       client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(spans)), ClickHouseFormat.JSONEachRow)
           .get(60, TimeUnit.SECONDS).close();
     }
-    return ClickHouseReader.open(url, QueryLimits.DEFAULT);
+    return ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD);
   }
 
   @Override

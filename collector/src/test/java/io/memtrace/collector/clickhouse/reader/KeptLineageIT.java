@@ -13,7 +13,7 @@ import io.memtrace.collector.clickhouse.NextAccessRows;
 import io.memtrace.collector.clickhouse.SchemaInit;
 import io.memtrace.collector.clickhouse.SchemaOptions;
 import io.memtrace.collector.lineage.LineageFixtures;
-import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -291,7 +291,7 @@ class KeptLineageIT {
     for (List<ExportTraceServiceRequest> payloads : inserts.subList(0, inserts.size() / 2)) {
       insert("nextolder", payloads);
     }
-    SqlSource rows = ClickHouseReader.open(url, QueryLimits.DEFAULT).rows();
+    SqlSource rows = ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD).rows();
     SqlSource joined = Unanswered.without(rows, Set.of(Lineage.RETENTION_CARRIERS, Lineage.KEPT, NEXT_KEPT));
     // before init the reader follows the writes through the window, as where no next access is kept
     List<String> asked = new ArrayList<>();
@@ -335,7 +335,7 @@ class KeptLineageIT {
     for (List<ExportTraceServiceRequest> payloads : alone.subList(0, alone.size() / 2)) {
       insert("readsolder", payloads);
     }
-    SqlSource rows = ClickHouseReader.open(url, QueryLimits.DEFAULT).rows();
+    SqlSource rows = ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD).rows();
     long versions = rows.query("SELECT count() AS n FROM memtrace_lineage WHERE Row = 'read'").number(0, "n");
     assertThat(versions).as("a read's versions, unmerged").isGreaterThan(
         rows.query("SELECT count() AS n FROM memtrace_lineage FINAL WHERE Row = 'read'").number(0, "n"));
@@ -448,7 +448,7 @@ class KeptLineageIT {
     for (List<ExportTraceServiceRequest> payloads : inserts) {
       insert(database, payloads);
     }
-    SqlSource rows = ClickHouseReader.open(url, QueryLimits.DEFAULT).rows();
+    SqlSource rows = ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD).rows();
     return rows;
   }
 

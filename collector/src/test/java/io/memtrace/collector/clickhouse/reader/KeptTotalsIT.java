@@ -11,7 +11,7 @@ import io.memtrace.collector.clickhouse.MemoryCallTotals;
 import io.memtrace.collector.clickhouse.SchemaInit;
 import io.memtrace.collector.clickhouse.SchemaOptions;
 import io.memtrace.collector.lineage.LineageFixtures;
-import io.memtrace.collector.query.QueryLimits;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.HealthFixtures;
 import io.memtrace.collector.reader.Layer;
@@ -374,6 +374,6 @@ class KeptTotalsIT {
     for (List<ExportTraceServiceRequest> payloads : inserts) {
       insert(database, payloads);
     }
-    return (ClickHouseReader) ClickHouseReader.open(url, QueryLimits.DEFAULT);
+    return (ClickHouseReader) ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD);
   }
 }
