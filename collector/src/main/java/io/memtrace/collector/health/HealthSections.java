@@ -34,7 +34,8 @@ public final class HealthSections {
       Map<String, Long> neverRead, boolean all) {
     MemoryCalls calls;
     try {
-      calls = MemoryCalls.ask(sql);
+      // memory health alone reads no call's TTL finding: the TTL truth's latest calls are not asked
+      calls = MemoryCalls.ask(sql, all);
     } catch (CollectorException e) {
       // the report still prints (a query timeout on a large store): each section says why it is empty
       String note = "Not computed: " + e.getMessage() + ". Joining every memory call to its Redis commands takes "
