@@ -6,15 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.Cli;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
+import io.memtrace.collector.reader.Report;
+import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.report.ReportRenderer;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,25 @@ class LineageReportTest {
         .containsExactlyInAnyOrder("short:1 expired", "evicted:1 unknown");
     assertThat(redis.at("/misses_after_write/rows/0/write_trace_id").asText()).isEqualTo(LineageFixtures.WRITER_TRACE);
     assertThat(memory.at("/misses_after_write/rows")).isEmpty();
+  }
+
+  @Test
+  void shouldAskTheHeadlineNoStatementItsAnswerDoesNotNeed() {
+    try (EmbeddedReader reader = EmbeddedReader.local(new StoreFiles(dir))) {
+      // no read since then found nothing: the misses section is empty without the statement over every read's lineage
+      Report later = reader.headline(new ReportRequest(Instant.parse("2100-01-01T00:00:00Z"), 6, Layer.REDIS));
+      assertThat(later.statements()).noneMatch(s -> s.contains("noticed_misses"));
+      assertThat(later.sections()).filteredOn(s -> s.id().equals("misses_after_write")).singleElement()
+          .satisfies(s -> assertThat(s.table().size()).isZero())
+          .satisfies(s -> assertThat(s.totals()).containsEntry("expired", 0L).containsEntry("unknown", 0L));
+      assertThat(reader.headline(new ReportRequest(null, 6, Layer.REDIS)).statements()).as("Redis reads missed")
+          .anyMatch(s -> s.contains("noticed_misses"));
+      // memory health alone: not the TTL truth's latest calls, which the whole report lists
+      assertThat(reader.headline(new ReportRequest(null, 6, Layer.REDIS)).statements())
+          .noneMatch(s -> s.contains("AS l_ttl_lost"));
+      assertThat(reader.report(new ReportRequest(null, 6, Layer.REDIS)).statements())
+          .anyMatch(s -> s.contains("AS l_ttl_lost"));
+    }
   }
 
   @Test
