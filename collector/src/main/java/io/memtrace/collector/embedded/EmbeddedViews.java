@@ -49,7 +49,7 @@ final class EmbeddedViews {
           + "resource_attributes, scope_name, trace_state\nFROM spans WHERE trace_id = '" + q.id("trace")
           + "' AND span_id = '" + q.id("span") + "'\n  AND start_time = make_timestamp(" + q.requiredNumber("start") + ")");
       case READ_LINEAGE -> MissCauses.withCause(source.query("SELECT write_trace_id, write_span_id, write_service, "
-          + "write_name, write_access, epoch_us(write_time) AS write_us,\n  value_age_ms, writer, found, key\nFROM "
+          + "write_name, write_access, epoch_us(write_time) AS write_us,\n  value_age_ms, writer, found, key, miss\nFROM "
           + readLineage(source, q.id("trace"), q.id("span"), q.requiredNumber("start"))), q.id("trace"), q.id("span"),
           request -> TimelineQueries.timeline(store, request));
       case KEYSPACE_NEAR -> source.query(keyspaceNear(q.requiredNumber("from"), q.requiredNumber("to")));

@@ -100,7 +100,18 @@ class NoticedLineageTest {
         redis(T, null, "GET", 2010, 1, "claimed:1", REDIS, PORT, "2", "memory.found", true),
         // truth suite seed 478: written, evicted, then a FLUSHDB of its database, then read
         redis(T, null, "SET", 10, 1, "flushev:1", REDIS, PORT, "4"), WholeDatabaseLineageTest.whole("FLUSHDB", 500, "4"),
-        redis(T, null, "GET", 600, 1, "flushev:1", REDIS, PORT, "4", "memory.found", false)));
+        redis(T, null, "GET", 600, 1, "flushev:1", REDIS, PORT, "4", "memory.found", false),
+        // truth suite seed 15: a traced SET whose set is received after the next traced write (a MULTI) began
+        redis(T, "SET", 10, "prior:1"), redis(T, "SET", 19, "prior:1"),
+        redis(T, "GET", 30, "prior:1", "memory.found", true),
+        // truth suite seed 192: a write without a database whose own set is database 1's, then a traced SET in
+        // database 0: the latter's set is its own, not the first one's
+        redis(T, null, "SET", 10, 1, "dbl:1", REDIS, PORT, ""), redis(T, "SET", 19, "dbl:1"),
+        redis(T, "GET", 30, "dbl:1", "memory.found", true)));
+    note(11, 1, "dbl:1", "set", "write");
+    note(21, 0, "dbl:1", "set", "write");
+    note(20, 0, "prior:1", "set", "write");
+    note(21, 0, "prior:1", "set", "write");
     note(500, 0, "out:1", "set", "write");
     note(500, 0, "odel:1", "del", "delete");
     note(300, 0, "exp:1", "expired", "expiry");
@@ -178,6 +189,10 @@ class NoticedLineageTest {
           + "without one is database 2's").isEqualTo("seen write 5 null");
       assertThat(row(store, "flushev:1")).as("evicted before the FLUSHDB: the eviction is why the read found nothing")
           .isEqualTo("seen write 589 evicted");
+      assertThat(row(store, "prior:1")).as("the first set received after the MULTI began is the SET's before it, "
+          + "its own the second").isEqualTo("seen write 10 null");
+      assertThat(row(store, "dbl:1")).as("the write without a database had its own set in database 1")
+          .isEqualTo("seen write 10 null");
       assertThat(row(store, "latenext:1")).as("a set received right after the read began, a traced SET's after it")
           .isEqualTo("seen write 589 null");
     }

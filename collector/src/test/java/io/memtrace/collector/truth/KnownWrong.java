@@ -18,7 +18,7 @@ final class KnownWrong {
 
   /**
    * Seeds past the default range in which a cause showed, run by {@link TruthSuiteIT} beside it (the others' examples
-   * are within it: 3, 4, 5, 9, 10, 11, 12, 14, 15, 20, 50, 61, 82, 116, 149, 183, 191); 241, 372, 478, 567 and 841
+   * are within it: 3, 4, 5, 9, 10, 11, 12, 14, 15, 20, 50, 61, 82, 116, 149, 183, 191, 192); 241, 372, 478, 567 and 841
    * are the lineage view's expiries and evictions before a FLUSHDB or SWAPDB (fixed, WholeDatabaseChanges). Timing
    * decides some causes (an eviction, a notification's window), so a seed shows its cause in most runs, not every one.
    */
@@ -40,9 +40,12 @@ final class KnownWrong {
           + "or script's, received up to 250 ms before it began), so its own notification is shown as a change outside "
           + "the traced services after it, and the next read says it saw that outside change or an outside delete. "
           + "Most were a Node span left without a database (SpanPlacement.placed); none showed in the two 204-scenario runs "
-          + "after it placed them by the notifications no other command claims",
+          + "after it placed them by the notifications no other command claims. The lineage view no longer takes "
+          + "an earlier span's own notification, received after the writer began, for the writer's (seeds 15 and 192, "
+          + "NoticedChanges.earlierOwn): the rule holds for the timeline, and ClickHouse's lineage, which is the "
+          + "timeline's, only",
           v -> (v.kind().startsWith("saw outside") || v.kind().equals("deleted_outside"))
-              && v.read().truth().traced()),
+              && v.read().truth().traced() && !v.source().equals("lineage")),
       new Rule("reported change taken by a traced span", "found by this suite after 768be00b: the other way round, "
           + "a "
           + "traced span within its window (250 ms before to 1 s after it) accounts for an outside change's or "

@@ -60,6 +60,63 @@ final class MemtraceAnswers {
     return bySpan;
   }
 
+  /** The trace id and start (µs) of each of the service's spans, by span id: what the web view asks a read by. */
+  Map<String, String[]> traceOfSpan(String service) throws Exception {
+    Map<String, String[]> bySpan = new HashMap<>();
+    for (JsonNode r : rows("SELECT span_id, trace_id, epoch_us(start_time) FROM spans WHERE service_name = '" + service
+        + "'")) {
+      bySpan.put(r.get(0).asText(), new String[] {r.get(1).asText(), r.get(2).asText()});
+    }
+    return bySpan;
+  }
+
+  /**
+   * The web view's answer about each read ({@code GET /api/view/read_lineage}, what the trace page shows under a read
+   * and {@code traces} prints), three asked at a time, by read span id; {@code ids} each span's trace id and start.
+   */
+  Map<String, Lineage> readLineage(java.util.Collection<String> spans, Map<String, String[]> ids) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      Map<String, java.util.concurrent.Future<Lineage>> asked = new HashMap<>();
+      for (String span : spans) {
+        String[] id = ids.get(span);
+        if (id != null) {
+          asked.put(span, pool.submit(() -> readLineage(id[0], span, id[1])));
+        }
+      }
+      Map<String, Lineage> bySpan = new HashMap<>();
+      for (Map.Entry<String, java.util.concurrent.Future<Lineage>> e : asked.entrySet()) {
+        Lineage l = e.getValue().get();
+        if (l != null) {
+          bySpan.put(e.getKey(), l);
+        }
+      }
+      return bySpan;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Lineage readLineage(String trace, String span, String start) throws Exception {
+    HttpResponse<String> response = serve.get("/api/view/read_lineage?trace=" + trace + "&span=" + span + "&start="
+        + start);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("the read_lineage of " + span + ": " + response.statusCode() + " " + response.body());
+    }
+    JsonNode answer = JSON.readTree(response.body());
+    JsonNode columns = answer.path("columns");
+    JsonNode rows = answer.path("rows");
+    if (rows.size() == 0) {
+      return null;
+    }
+    Map<String, JsonNode> row = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      row.put(columns.get(i).path("name").asText(), rows.get(0).get(i));
+    }
+    return new Lineage(row.get("found").asBoolean(), text(row.get("writer")), text(row.get("write_span_id")),
+        text(row.get("write_access")), text(row.get("miss")));
+  }
+
   /**
    * The timelines of {@code keys}, three asked at a time: each costs serve a scan of the kept key events, and most of
    * the wait is the HTTP round trip and that scan, not this side.

@@ -58,7 +58,7 @@ final class TruthSuite {
    * A run as the system properties ask: {@code truth.scenarios} (default 200) from seed {@code truth.from} (default 1)
    * and {@link KnownWrong#REGRESSION_SEEDS}, or the one seed {@code truth.seed}; {@code truth.ops=common} keeps to
    * SET/GET/DEL/PEXPIRE, pauses and memory pressure; {@code truth.clickhouse=true} asks the timelines of ClickHouse
-   * (chDB) too; {@code truth.node=false} leaves the Node service out (it is in when npm is on the path, its steps then
+   * (chDB) too, and each read's lineage as the web view asks it there; {@code truth.node=false} leaves the Node service out (it is in when npm is on the path, its steps then
    * the Java service's); {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
    */
   static Outcome fromProperties() throws Exception {
@@ -217,7 +217,8 @@ final class TruthSuite {
 
   /**
    * The same reads' timelines asked of ClickHouse, loaded with the same spans and notifications; where its answer
-   * differs from the embedded store's, that is counted beside the table (the inconsistencies the IT fails on).
+   * differs from the embedded store's, that is counted beside the table (the inconsistencies the IT fails on). Each
+   * read's lineage too, as the web view asks it ({@code read_lineage}), judged as the {@code lineage} view's rows are.
    */
   private static List<Verdict> onClickHouse(Path dir, OtlpSink forwarded, MemtraceAnswers answers,
       ScenarioRunner runner, StepSpans spans, Map<Integer, String> spanOfRun, List<Verdict> earlier) throws Exception {
@@ -229,13 +230,23 @@ final class TruthSuite {
         verdicts.add(Verdict.timeline(read, timelines.get(read.place().key()).get(spanOfRun.get(read.run())), spans)
             .from("timeline (ClickHouse)"));
       }
+      // each read's lineage as the web view and traces ask it of ClickHouse
+      List<String> readSpans = runner.reads.stream().filter(r -> r.truth() != null).map(r -> spanOfRun.get(r.run()))
+          .filter(java.util.Objects::nonNull).toList();
+      Map<String, MemtraceAnswers.Lineage> lineage = twin.answers().readLineage(readSpans,
+          answers.traceOfSpan(TracedService.JAVA));
+      for (ScenarioRunner.Read read : runner.reads.stream().filter(r -> r.truth() != null).toList()) {
+        verdicts.add(Verdict.lineage(read, lineage.get(spanOfRun.get(read.run())), spans)
+            .from("lineage (ClickHouse)"));
+      }
     }
     // the two stores, given the same rows, must give the same answer to each read, right or not; times to the
     // millisecond, as ClickHouse keeps the notifications' status rows (DateTime64(3))
     Map<Integer, String> embedded = new HashMap<>();
     earlier.stream().filter(v -> v.source().equals("timeline")).forEach(v -> embedded.put(v.read().run(),
         toMillis(v.claim())));
-    verdicts.stream().filter(v -> !toMillis(v.claim()).equals(embedded.get(v.read().run()))).forEach(v -> runner.oracle
+    verdicts.stream().filter(v -> v.source().startsWith("timeline")).filter(v -> !toMillis(v.claim())
+        .equals(embedded.get(v.read().run()))).forEach(v -> runner.oracle
         .inconsistencies.add("ClickHouse answered the read #" + v.read().run() + " (seed " + v.read().seed() + ") "
             + v.claim() + ", the embedded store " + embedded.get(v.read().run())));
     return verdicts;

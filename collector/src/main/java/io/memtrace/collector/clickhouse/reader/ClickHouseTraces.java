@@ -95,9 +95,14 @@ final class ClickHouseTraces {
       return;
     }
     ResultTable rows;
+    boolean notified = io.memtrace.collector.timeline.MissCauses.notified(source, ClickHouseViews.NOTIFIED);
+    NoticedLineage noticed = new NoticedLineage(new ClickHouseTimeline(source)::timeline);
     try {
       // the events of the traces' places: the spans of the store that name a key the traces name
       rows = source.query(lineage.traceRows(whole, keys));
+      if (notified) {
+        rows = noticed.taken(rows);
+      }
     } catch (CollectorException e) {
       io.memtrace.collector.Log.warn("no lineage for traces " + String.join(", ", whole) + ": " + e.getMessage());
       return;
@@ -113,8 +118,7 @@ final class ClickHouseTraces {
           rows.value(i, "write_ttl") == null ? null : rows.number(i, "write_ttl")));
     }
     io.memtrace.collector.view.ReadLines.set(traces.values(), span -> bySpan.get(span.traceId() + "/" + span.spanId()),
-        new ClickHouseTimeline(source)::timeline, io.memtrace.collector.timeline.MissCauses.notified(source,
-            "SELECT 1 FROM memtrace_key_notifications LIMIT 1"));
+        noticed::timeline, notified);
   }
 
   /** Each write's task: its nearest ancestor that is neither a memory-manager operation nor a database command. */

@@ -45,8 +45,11 @@ final class ClickHouseViews {
       case TRACE -> source.query(trace(q.id("trace")));
       case TRACE_FACTS -> source.query(facts(q.id("trace"), q.requiredNumber("from"), q.requiredNumber("to")));
       case SPAN -> source.query(span(q.id("trace"), q.id("span"), q.requiredNumber("start")));
-      case READ_LINEAGE -> io.memtrace.collector.timeline.MissCauses.withCause(readLineage(q.id("trace"), q.id("span")),
-          q.id("trace"), q.id("span"), new ClickHouseTimeline(source)::timeline);
+      case READ_LINEAGE -> {
+        NoticedLineage noticed = new NoticedLineage(new ClickHouseTimeline(source)::timeline);
+        yield io.memtrace.collector.timeline.MissCauses.withCause(readLineage(q.id("trace"), q.id("span"), noticed),
+            q.id("trace"), q.id("span"), noticed::timeline);
+      }
       case KEYSPACE_NEAR -> source.query(keyspaceNear(q.requiredNumber("from"), q.requiredNumber("to")));
       case LAYER -> source.query("SELECT count() AS n FROM (SELECT 1 FROM " + TypedSpans.from(0, "",
           List.of("memory_operation", "memory_key")) + " WHERE memory_operation IS NOT NULL AND memory_key IS NOT NULL LIMIT 1)");
@@ -123,7 +126,7 @@ final class ClickHouseViews {
   }
 
   /** The write one read saw: the read's key found in memtrace_ops, then the trace's lineage over that key's spans. */
-  private ResultTable readLineage(String trace, String span) {
+  private ResultTable readLineage(String trace, String span, NoticedLineage noticed) {
     ResultTable keys = source.query("SELECT DISTINCT Key FROM memtrace_ops WHERE TraceId = '" + trace
         + "' AND SpanId = '" + span + "' AND Key != ''");
     List<String> named = new ArrayList<>();
@@ -131,17 +134,36 @@ final class ClickHouseViews {
       named.add(keys.text(i, "Key"));
     }
     String columns = "write_trace_id, write_span_id, write_service, write_name, write_access, write_time_us AS write_us, "
-        + "value_age_ms, writer, found, key";
+        + "value_age_ms, writer, found, key, miss";
     if (named.isEmpty()) {
       String text = "CAST(NULL AS Nullable(String)) AS ";
       return source.query("SELECT " + text + "write_trace_id, " + text + "write_span_id, " + text + "write_service, "
           + text + "write_name, " + text + "write_access, CAST(NULL AS Nullable(Int64)) AS write_us, "
           + "CAST(NULL AS Nullable(Float64)) AS value_age_ms, " + text + "writer, CAST(NULL AS Nullable(Bool)) AS found, "
-          + text + "key LIMIT 0");
+          + text + "key, " + text + "miss LIMIT 0");
     }
-    return source.query("SELECT " + columns + " FROM (" + new Lineage(source).traceRows(List.of(trace), named)
+    ResultTable rows = source.query("SELECT * FROM (" + new Lineage(source).traceRows(List.of(trace), named)
         + ") WHERE read_span_id = '" + span + "'");
+    if (io.memtrace.collector.timeline.MissCauses.notified(source, NOTIFIED)) {
+      rows = noticed.taken(rows);
+    }
+    List<ResultTable.Column> shown = new ArrayList<>();
+    List<Integer> from = new ArrayList<>();
+    for (String c : columns.split(", ")) {
+      String name = c.replaceAll(".* AS ", "");
+      int i = rows.column(c.replaceAll(" AS .*", ""));
+      shown.add(new ResultTable.Column(name, rows.columns().get(i).type()));
+      from.add(i);
+    }
+    List<List<Object>> cells = new ArrayList<>();
+    for (List<Object> row : rows.rows()) {
+      cells.add(from.stream().map(row::get).collect(Collectors.toCollection(ArrayList::new)));
+    }
+    return new ResultTable(shown, cells, rows.truncation());
   }
+
+  /** A statement that returns a row when the store recorded keyspace notifications. */
+  static final String NOTIFIED = "SELECT 1 FROM memtrace_key_notifications LIMIT 1";
 
   private static String keyspaceNear(long startUs, long endUs) {
     return "SELECT Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, toInt64(argMax(Keys, Time)) AS "
