@@ -3,6 +3,7 @@ package io.memtrace.collector.keyspace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.store.Appenders;
 import io.memtrace.collector.store.SpanStore;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public final class KeyspaceTable implements KeyspaceSink, AutoCloseable {
               .append(s.keysError()).append(s.keysWithoutTtlError()).append(s.scannedKeys()).append(s.sampled())
               .endRow();
         }
+        Appenders.flush(a);
       }
       ServerSample v = snapshot.server();
       try (DuckDBAppender a = connection.createAppender("main", "keyspace_server")) {
@@ -51,6 +53,7 @@ public final class KeyspaceTable implements KeyspaceSink, AutoCloseable {
             .append(v.expiredKeys()).append(v.keyspaceHits()).append(v.keyspaceMisses()).append(v.keys())
             .append(v.passId()).append(v.passSeconds()).append(v.passCommands()).append(v.complete()).append(v.stale())
             .append(v.error()).endRow();
+        Appenders.flush(a);
       }
       connection.commit();
     } catch (SQLException | JsonProcessingException e) {

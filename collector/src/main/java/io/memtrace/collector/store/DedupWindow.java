@@ -118,11 +118,19 @@ final class DedupWindow {
   }
 
   /**
-   * The flush failed: its spans are not stored, so a retry must be taken. Repeats counted in it
-   * are counted again when the retry repeats them; they were not stored either way.
+   * The flush of the rows numbered {@code firstSeq} to {@code lastSeq} failed: its spans are not remembered, so a
+   * retry is taken. Repeats counted in it are counted again when the retry repeats them. Its rows may be stored even
+   * so (on a full disk DuckDB kept the rows of an append whose commit it reported failed: {@code FullDiskIT}), so the
+   * rows after them may repeat them, and the compactor looks for those repeats as for any the window forgot.
    */
-  void failed() {
+  void failed(long firstSeq, long lastSeq) {
     pending.clear();
+    if (lastSeq >= firstSeq) {
+      forgottenThrough = Math.max(forgottenThrough, lastSeq);
+      synchronized (forgettings) {
+        forgettings.addLast(new long[] {firstSeq - 1, lastSeq});
+      }
+    }
   }
 
   /** Spans not stored because they were stored already, or came twice in one flush. */

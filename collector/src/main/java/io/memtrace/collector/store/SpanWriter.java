@@ -257,6 +257,7 @@ public final class SpanWriter implements AutoCloseable {
     taken.add(first);
     long[] last = {-1};
     long[] fresh = {0};
+    long firstSeq = nextSeq.get();
     try {
       if (!bulk.whenIdle(kept -> Transaction.run(connection, () -> {
         last[0] = appendBulk(taken, fresh);
@@ -272,7 +273,7 @@ public final class SpanWriter implements AutoCloseable {
         return false;
       }
     } catch (SQLException | RuntimeException e) {
-      window.failed();
+      window.failed(firstSeq, nextSeq.get() - 1);
       bulkOffUntil = System.currentTimeMillis() + BULK_PAUSE_MILLIS;
       Log.warn("loading " + taken.size() + " logged requests straight into span_store failed (" + e.getMessage()
           + "); they load the usual way, through span_ingest, and bulk loads stay off for a minute");
@@ -332,6 +333,7 @@ public final class SpanWriter implements AutoCloseable {
         Pending next = logged.peek();
         // a request waiting on its commit (metrics) cuts the load short rather than wait behind a row group
         if (rows >= bulkRows || next == null || !direct.isEmpty() || !work.tryAcquire()) {
+          Appenders.flush(spans, values);
           return last;
         }
         taken.add(logged.poll());
@@ -410,6 +412,7 @@ public final class SpanWriter implements AutoCloseable {
             RowAppender.appendMetric(appender, row, receivedMicros);
           }
         }
+        Appenders.flush(appender);
       } catch (SQLException | RuntimeException e) {
         fail(metrics, e);
         return;
@@ -431,6 +434,7 @@ public final class SpanWriter implements AutoCloseable {
       any |= rows.length > 0;
     }
     long last = -1;
+    long first = nextSeq.get();
     boolean committed = false;
     try {
       last = any ? append(spans, fresh) : -1;
@@ -440,7 +444,7 @@ public final class SpanWriter implements AutoCloseable {
       if (committed) {
         window.committed(last);
       } else {
-        window.failed();
+        window.failed(first, nextSeq.get() - 1);
       }
     }
   }
@@ -528,6 +532,7 @@ public final class SpanWriter implements AutoCloseable {
           RowAppender.appendSpan(appender, last, prepared.rows.get(i), prepared.promoted, i * columns, receivedMicros);
         }
       }
+      Appenders.flush(appender);
     }
     if (values) {
       try (DuckDBAppender appender = connection.createAppender("main", KeyValueTable.NAME)) {
@@ -538,6 +543,7 @@ public final class SpanWriter implements AutoCloseable {
             }
           }
         }
+        Appenders.flush(appender);
       }
     }
     return last;

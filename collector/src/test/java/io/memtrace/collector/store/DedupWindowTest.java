@@ -37,10 +37,15 @@ class DedupWindowTest {
     DedupWindow window = new DedupWindow(1024, 1);
     List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
     sightings(window, rows);
-    window.failed();
+    assertThat(window.repeatsAfter(0)).as("nothing forgotten yet").isEqualTo(Long.MAX_VALUE);
+    window.failed(1, rows.size());
 
     assertThat(sightings(window, rows)).hasSize(rows.size());
     assertThat(window.skipped()).isZero();
+    // the failed flush's rows may be stored even so: the rows after them are checked for repeats of them, until
+    // those rows have moved
+    assertThat(window.repeatsAfter(0)).isZero();
+    assertThat(window.repeatsAfter(rows.size())).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test

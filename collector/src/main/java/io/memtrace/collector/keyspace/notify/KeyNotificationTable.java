@@ -2,6 +2,7 @@ package io.memtrace.collector.keyspace.notify;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.keyspace.KeyspaceTable;
+import io.memtrace.collector.store.Appenders;
 import io.memtrace.collector.store.SpanStore;
 import java.sql.SQLException;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class KeyNotificationTable implements NotificationSink, AutoCloseab
           }
           a.append(n.event()).append(n.kind()).append(n.weight()).endRow();
         }
+        Appenders.flush(a);
       }
       connection.commit();
     } catch (SQLException e) {
@@ -61,6 +63,7 @@ public final class KeyNotificationTable implements NotificationSink, AutoCloseab
         nullable(a, s.namespaces());
         nullable(a, s.droppedNamespaces());
         a.endRow();
+        Appenders.flush(a);
       }
       connection.commit();
     } catch (SQLException e) {
