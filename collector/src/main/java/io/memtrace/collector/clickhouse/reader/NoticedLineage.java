@@ -14,9 +14,10 @@ import java.util.function.Function;
  * ClickHouse's lineage rows ({@link Lineage#traceRows}) with the changes only keyspace notifications know of taken in,
  * as the embedded store's {@code lineage} view takes them ({@code NoticedChanges}): a Redis read's writer and miss are
  * the ones its key's timeline gives that read ({@link ClickHouseTimeline}, the same {@code KeyRecord} rules on both
- * stores). A read after an outside {@code SET} saw that change ({@code outside}), not the traced write before it;
- * after an outside {@code DEL}, an expiry or an eviction it found nothing because of it; where the timeline says it
- * cannot tell, the writer is {@code unknown} (or {@code whole_db}), never the write before. As in
+ * stores). A read after an outside {@code SET} saw that change ({@code outside}), not the traced write before it, and
+ * where the timeline cannot tell what a read saw, its writer is {@code unknown} (or {@code whole_db}), never the write
+ * before. A read that found nothing takes its miss from the timeline (an outside {@code DEL}, an expiry, an eviction,
+ * or {@code unknown}) and keeps the write before it named beside the cause, as the embedded view does. As in
  * {@link MissCauses}, at most {@link MissCauses#MAX_KEYS} keys are asked a call: a read of another key, one its key's
  * timeline does not hold, and one retention's counts made {@code compressed} keep the join's answer.
  */
