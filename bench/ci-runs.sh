@@ -15,7 +15,8 @@
 #                    its toolchains linked (.pyenv, .cargo, .rustup); the home is removed after the run
 #
 # Each run: `git clone` into a new directory, `/usr/bin/time -v .ci/run` there, then the clone is removed (its log
-# stays). The table gives each run's wall time, CPU (user + sys), the tests counted in its reports, its load
+# stays). Where the CPU went is kept per test class (MEMTRACE_TEST_CPU_LOG, test-support's TestCpuLog): cpu-N.log
+# has a line per class, cpu-N.md the modules' sums and the 30 dearest classes. The table gives each run's wall time, CPU (user + sys), the tests counted in its reports, its load
 # average at the start and at the end, and green or red with the first failing test. Exits non-zero when any run
 # was red.
 set -euo pipefail
@@ -84,18 +85,20 @@ for ((i = 1; i <= RUNS; i++)); do
     done
   fi
   log=$OUT/run-$i.log
+  cpu_log=$OUT/cpu-$i.log
+  rm -f "$cpu_log"
   load_start=$(cut -d' ' -f1-3 /proc/loadavg)
   started=$(date -u '+%H:%M')
   set +e
   if [[ $EMPTY -eq 1 ]]; then
     home=$(mktemp -d /tmp/memtrace-ci-home-XXXXXX)
     fresh_home "$home"
-    (cd "$clone" && env -u XDG_CACHE_HOME -u MEMTRACE_CACHE_DIR -u MEMTRACE_STACK_CACHE -u GOCACHE -u GOMODCACHE \
+    (cd "$clone" && MEMTRACE_TEST_CPU_LOG=$cpu_log env -u XDG_CACHE_HOME -u MEMTRACE_CACHE_DIR -u MEMTRACE_STACK_CACHE -u GOCACHE -u GOMODCACHE \
       -u GOPATH HOME="$home" /usr/bin/time -v .ci/run) >"$log" 2>&1
     status=$?
     rm -rf "$home"
   else
-    (cd "$clone" && /usr/bin/time -v .ci/run) >"$log" 2>&1
+    (cd "$clone" && MEMTRACE_TEST_CPU_LOG=$cpu_log /usr/bin/time -v .ci/run) >"$log" 2>&1
     status=$?
   fi
   set -e
@@ -116,6 +119,16 @@ for ((i = 1; i <= RUNS; i++)); do
   fi
   echo "| $i ($started UTC) | $hog | $wall | $cpu | $tests | $load_start | $load_end | ${result//|/\\|} |" >>"$RESULTS"
   rm -rf "$clone"
+  if [[ -s $cpu_log ]]; then
+    {
+      echo "# run $i: test CPU (s) by module"
+      awk '{ cpu[$3] += $1; wall[$3] += $2 } END { for (m in cpu) printf "%8.1f cpu %8.1f wall  %s\n", cpu[m], wall[m], m }' \
+        "$cpu_log" | sort -rn
+      echo
+      echo "# run $i: the 30 classes that took the most CPU (s)"
+      sort -rn "$cpu_log" | head -30
+    } >"$OUT/cpu-$i.md"
+  fi
   tail -n 1 "$RESULTS"
 done
 cat "$RESULTS"
