@@ -8,7 +8,7 @@ import io.memtrace.collector.ingest.OtlpGrpcService;
 import io.memtrace.collector.ingest.OtlpHandler;
 import io.memtrace.collector.ingest.OtlpIngest;
 import io.memtrace.collector.mcp.McpHttpTransport;
-import io.memtrace.collector.mcp.McpServers;
+import io.memtrace.collector.mcp.McpRoute;
 import io.memtrace.collector.mcp.MemtraceTools;
 import io.memtrace.collector.mcp.ToolContext;
 import io.memtrace.collector.keyspace.KeyspaceApiHandler;
@@ -52,7 +52,7 @@ public final class CollectorServer implements AutoCloseable {
   private final Draining draining = new Draining();
   private final WebSessions sessions;
   private final GrpcReceiver grpc;
-  private final McpHttpTransport mcp;
+  private final McpRoute mcp;
 
   /** @param grpcPort the OTLP/gRPC port (0: any free one), or null for no gRPC receiver */
   public CollectorServer(String bind, int port, Integer grpcPort, long bodyLimit, FrontLimits limits, SpanStore store,
@@ -87,7 +87,7 @@ public final class CollectorServer implements AutoCloseable {
     front.route("/api/provenance", draining.wrap(guard.api(new ProvenanceApi(readers, settings.tenant()))), api, API_MAX_BODY);
     front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(readers))), api, API_MAX_BODY);
     // MCP for AI assistants (issue 75): the same readers, token and limits as the API above
-    mcp = McpServers.http(new MemtraceTools(new ToolContext(readers, settings.tenant(), store.files().dir())));
+    mcp = new McpRoute(() -> new MemtraceTools(new ToolContext(readers, settings.tenant(), store.files().dir())));
     front.route(McpHttpTransport.PATH, draining.wrap(guard.api(mcp)), api, API_MAX_BODY);
     front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);
   }

@@ -1,7 +1,7 @@
 package io.memtrace.collector.server;
 
 import io.memtrace.collector.mcp.McpHttpTransport;
-import io.memtrace.collector.mcp.McpServers;
+import io.memtrace.collector.mcp.McpRoute;
 import io.memtrace.collector.mcp.MemtraceTools;
 import io.memtrace.collector.mcp.ToolContext;
 import io.memtrace.collector.provenance.TenantRule;
@@ -29,7 +29,7 @@ public final class QueryTierServer implements AutoCloseable {
   private final Lane web = new Lane("memtrace-web", 4, 64);
   private final Draining draining = new Draining();
   private final WebSessions sessions;
-  private final McpHttpTransport mcp;
+  private final McpRoute mcp;
 
   public QueryTierServer(String bind, int port, FrontLimits limits, StoreReader.Factory readers, ApiSettings settings)
       throws IOException {
@@ -44,7 +44,7 @@ public final class QueryTierServer implements AutoCloseable {
     front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers, TenantRule.NONE))), api, CollectorServer.API_MAX_BODY);
     front.route("/api/status", draining.wrap(guard.api(exchange -> status(exchange, readers, settings))), api,
         CollectorServer.API_MAX_BODY);
-    mcp = McpServers.http(new MemtraceTools(new ToolContext(readers, TenantRule.NONE, null)));
+    mcp = new McpRoute(() -> new MemtraceTools(new ToolContext(readers, TenantRule.NONE, null)));
     front.route(McpHttpTransport.PATH, draining.wrap(guard.api(mcp)), api, CollectorServer.API_MAX_BODY);
     front.route("/", draining.wrap(guard.open(new WebHandler(guard, sessions))), web, 64 << 10);
   }

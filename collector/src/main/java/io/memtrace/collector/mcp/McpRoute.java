@@ -1,0 +1,40 @@
+package io.memtrace.collector.mcp;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/**
+ * serve's {@code /mcp}: the MCP SDK's server ({@link McpServers#http}) is made at the route's first request. A
+ * {@code serve} that no assistant asks never loads the SDK, Reactor and their JSON schema classes (about 470 of the
+ * 4,900 a {@code serve} loads), so it starts and stops on less CPU.
+ */
+public final class McpRoute implements HttpHandler {
+  private final Supplier<MemtraceTools> tools;
+  private McpHttpTransport transport;
+
+  /** {@code tools} is called once, at the first request. */
+  public McpRoute(Supplier<MemtraceTools> tools) {
+    this.tools = tools;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    transport().handle(exchange);
+  }
+
+  private synchronized McpHttpTransport transport() {
+    if (transport == null) {
+      transport = McpServers.http(tools.get());
+    }
+    return transport;
+  }
+
+  /** Stops the SDK's server, where a request made one. */
+  public synchronized void stop() {
+    if (transport != null) {
+      transport.stop();
+    }
+  }
+}
