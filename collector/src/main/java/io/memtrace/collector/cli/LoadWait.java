@@ -1,5 +1,6 @@
 package io.memtrace.collector.cli;
 
+import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.store.SpanStore;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -21,6 +22,14 @@ final class LoadWait {
 
   boolean waits(boolean byDefault) {
     return wait == null ? byDefault : wait;
+  }
+
+  /** Says on standard error, as a note, what {@link #note} says about the spans {@code reader}'s answer lacks. */
+  static void tell(StoreReader reader, boolean waited) {
+    String pending = note(reader.pendingSpans(), waited);
+    if (pending != null) {
+      System.err.println("note: " + pending);
+    }
   }
 
   /** What to say about {@code pendingSpans} an answer lacks; null when it lacks none. */

@@ -46,10 +46,7 @@ final class QueryCommand implements Callable<Integer> {
         System.err.println("warning: the result was truncated to " + result.truncation()
             + " (the bounds are serve's --max-result-rows and --max-result-bytes)");
       }
-      String pending = LoadWait.note(rows.pendingSpans(), waits);
-      if (pending != null) {
-        System.err.println("note: " + pending);
-      }
+      LoadWait.tell(rows, waits);
     }
     return 0;
   }

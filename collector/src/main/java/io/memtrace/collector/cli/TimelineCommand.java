@@ -73,10 +73,7 @@ final class TimelineCommand implements Callable<Integer> {
         return versions(reader, request, waits);
       }
       KeyTimeline timeline = reader.timeline(request);
-      String pending = LoadWait.note(reader.pendingSpans(), waits);
-      if (pending != null) {
-        System.err.println("note: " + pending);
-      }
+      LoadWait.tell(reader, waits);
       if (timeline.events().isEmpty()) {
         System.err.println("no event of key " + Visible.text(key) + " in " + reader.describe());
         return 1;
@@ -89,10 +86,7 @@ final class TimelineCommand implements Callable<Integer> {
 
   private int versions(StoreReader reader, TimelineRequest request, boolean waits) {
     KeyVersions answer = RecordVersions.read(reader, request);
-    String pending = LoadWait.note(reader.pendingSpans(), waits);
-    if (pending != null) {
-      System.err.println("note: " + pending);
-    }
+    LoadWait.tell(reader, waits);
     if (answer.versions().isEmpty()) {
       System.err.println("no version of key " + Visible.text(key) + " in " + reader.describe());
       return 1;

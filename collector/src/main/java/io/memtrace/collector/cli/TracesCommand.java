@@ -59,10 +59,7 @@ final class TracesCommand implements Callable<Integer> {
     boolean waits = loadWait.waits(false);
     try (StoreReader rows = source.open(waits)) {
       Map<String, List<TraceSpan>> traces = rows.traces(new TraceRequest(trace, last, service, tenant.rule()));
-      String pending = LoadWait.note(rows.pendingSpans(), waits);
-      if (pending != null) {
-        System.err.println("note: " + pending);
-      }
+      LoadWait.tell(rows, waits);
       if (traces.values().stream().allMatch(List::isEmpty)) {
         System.err.println(trace != null ? "no trace " + trace + " in " + rows.describe() : "no traces in " + rows.describe());
         return trace != null ? 1 : 0;
