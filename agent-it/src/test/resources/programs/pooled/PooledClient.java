@@ -1,18 +1,18 @@
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
-/** Jedis 4 to 6: the pooled client is {@code JedisPooled}. */
+/** Jedis 4 and later: the version's pooled client, which {@code UnifiedClient} of the version opens. */
 public class PooledClient implements AutoCloseable {
 
-  private final JedisPooled client;
+  private final UnifiedJedis client;
 
   public PooledClient(String host, int port) {
-    client = new JedisPooled(host, port);
+    client = UnifiedClient.open(host, port);
   }
 
   public Pipeline pipelined() {
-    return client.pipelined();
+    return (Pipeline) client.pipelined(); // JedisPooled's and RedisClient's; UnifiedJedis's type differs by version
   }
 
   public String get(String key) {

@@ -12,6 +12,7 @@ import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,13 +169,23 @@ class JedisSpansIT extends TestRedisPerClass {
     String jedis = TestPrograms.jedisClassPath(version);
     return version.startsWith("3.")
         ? TestPrograms.compile("jedis-" + version, jedis, "JedisProgram.java")
-        : TestPrograms.compile("jedis-" + version, jedis, "JedisProgram.java", "PooledProgram.java",
-            pooledClient(version));
+        : TestPrograms.compile("jedis-" + version, jedis,
+            withPooledClient(version, "JedisProgram.java", "PooledProgram.java"));
   }
 
-  /** The source of {@code PooledClient} for a Jedis version: JedisPooled up to 6, RedisClient from 7. */
-  static String pooledClient(String version) {
+  /**
+   * {@code programs} and the sources of {@code PooledClient} for a Jedis version: a pool of Jedis for 3, and from 4 one
+   * client over the version's {@code UnifiedClient}, JedisPooled up to 6, RedisClient from 7.
+   */
+  static String[] withPooledClient(String version, String... programs) {
     int major = Integer.parseInt(version.substring(0, version.indexOf('.')));
-    return (major < 4 ? "pooled3" : major < 7 ? "pooled4" : "pooled7") + "/PooledClient.java";
+    List<String> sources = new ArrayList<>(List.of(programs));
+    if (major < 4) {
+      sources.add("pooled3/PooledClient.java");
+    } else {
+      sources.add("pooled/PooledClient.java");
+      sources.add((major < 7 ? "pooled4" : "pooled7") + "/UnifiedClient.java");
+    }
+    return sources.toArray(new String[0]);
   }
 }

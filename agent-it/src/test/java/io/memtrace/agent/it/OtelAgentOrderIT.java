@@ -35,8 +35,8 @@ class OtelAgentOrderIT {
   @ValueSource(strings = {"none", "before", "after"})
   void shouldTraceEveryCommandAndTheRuleInEitherOrder(String order) throws Exception {
     String jedis = TestPrograms.jedisClassPath(JEDIS);
-    String classPath = TestPrograms.compile("otel-order", jedis, "OtelOrderProgram.java", "JedisProgram.java",
-        "PooledProgram.java", JedisSpansIT.pooledClient(JEDIS));
+    String classPath = TestPrograms.compile("otel-order", jedis,
+        JedisSpansIT.withPooledClient(JEDIS, "OtelOrderProgram.java", "JedisProgram.java", "PooledProgram.java"));
     Path dir = BuildPaths.IT_WORK.resolve("otel-order-" + order);
     Files.createDirectories(dir);
     Path config = dir.resolve("memtrace.yaml");

@@ -43,8 +43,8 @@ class RedisPairingIT extends TestRedisPerClass {
       return run;
     }
     String jedis = TestPrograms.jedisClassPath(version);
-    String classPath = TestPrograms.compile("pairing-" + version, jedis, "PairingProgram.java",
-        JedisSpansIT.pooledClient(version));
+    String classPath = TestPrograms.compile("pairing-" + version, jedis,
+        JedisSpansIT.withPooledClient(version, "PairingProgram.java"));
     Path dir = BuildPaths.IT_WORK.resolve("pairing-" + version);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.createDirectories(dir);
