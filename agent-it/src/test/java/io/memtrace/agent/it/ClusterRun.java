@@ -106,6 +106,16 @@ final class ClusterRun {
         .doesNotContain("[memtrace] WARN");
   }
 
+  /**
+   * The commands the nodes ran ({@code ran}, by node and command) are those the spans claim ({@code spanned}), one
+   * span each, and every span of {@code spans} names a node of the loopback cluster and database 0.
+   */
+  static void assertSpansAsTheNodesRan(Map<String, Long> ran, Map<String, Long> spanned, List<Span> spans) {
+    assertThat(spanned).isEqualTo(ran);
+    assertThat(spans).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.address", "127.0.0.1")
+        .containsEntry("db.namespace", "0").containsEntry("db.system.name", "redis"));
+  }
+
   /** Each node's MOVED and ASK replies are as many error spans with its port and that code. */
   void assertRedirectionsAsTheNodesCounted(List<Span> redirected) {
     for (Map.Entry<Integer, long[]> node : redirects.entrySet()) {

@@ -1,5 +1,6 @@
 package io.memtrace.agent.it;
 
+import static io.memtrace.agent.it.ClusterRun.assertSpansAsTheNodesRan;
 import static io.memtrace.agent.it.ClusterRun.code;
 import static io.memtrace.agent.it.ClusterRun.exceptionMessage;
 import static io.memtrace.agent.it.ClusterRun.count;
@@ -7,7 +8,6 @@ import static io.memtrace.agent.it.ClusterRun.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
-import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.redis.Monitor;
@@ -19,7 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,10 +41,10 @@ class RedissonClusterIT {
       "      - { name: retrieve, operation: retrieve, key: arg0 }",
       "");
 
+  @AutoClose
   static RedisCluster cluster;
   static ClusterRun plain;
   static ClusterRun traced;
-  static ExportedSpans spans;
   /** What the nodes ran during the traced run, the program's commands only (its keys, and ASKING). */
   static List<Monitor.Command> seen;
   /** The nodes that received a READONLY during the traced run, once per READONLY. */
@@ -74,18 +74,10 @@ class RedissonClusterIT {
         .collect(Collectors.toList());
     readOnly = traced.ran.stream().filter(c -> c.name().equals("READONLY")).map(c -> c.nodePort)
         .collect(Collectors.toList());
-    spans = traced.spans;
     Files.write(work.resolve("seen.txt"), seen.stream().map(String::valueOf).collect(Collectors.toList()));
-    Files.write(work.resolve("spans.txt"), spans.spans.stream().sorted(Comparator.comparingLong(s -> s.start))
+    Files.write(work.resolve("spans.txt"), traced.spans.spans.stream().sorted(Comparator.comparingLong(s -> s.start))
         .map(s -> s.name + " " + s.statusCode + " " + s.attributes + " parent=" + s.parentSpanId)
         .collect(Collectors.toList()));
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test
@@ -102,9 +94,7 @@ class RedissonClusterIT {
     Map<String, Long> ran = count(seen.stream(), c -> c.nodePort + " " + c.name());
     Map<String, Long> spanned = count(programs().stream().filter(s -> s.statusCode != Span.STATUS_ERROR),
         s -> s.attributes.get("server.port") + " " + s.name);
-    assertThat(spanned).isEqualTo(ran);
-    assertThat(programs()).allSatisfy(s -> assertThat(s.attributes).containsEntry("server.address", "127.0.0.1")
-        .containsEntry("db.namespace", "0").containsEntry("db.system.name", "redis"));
+    assertSpansAsTheNodesRan(ran, spanned, programs());
   }
 
   /** Each GET and SET of a bucket names its key, and its size is the program's value's. */
@@ -223,7 +213,7 @@ class RedissonClusterIT {
 
   /** Spans of the program's commands (its keys, or ASKING), not of Redisson's connection work. */
   private static List<Span> programs() {
-    return spans.where(s -> "redis".equals(s.attributes.get("db.system.name")) && (s.name.equals("ASKING")
+    return traced.spans.where(s -> "redis".equals(s.attributes.get("db.system.name")) && (s.name.equals("ASKING")
         || String.valueOf(s.attributes.get("db.query.text")).contains("traced")));
   }
 }
