@@ -132,9 +132,11 @@ class SafetyIT extends TestRedisPerClass {
         .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "1000")
         .run(dir);
 
+    // the getter blocks for good, so the JVM exits only if the shutdown hook gives up on the stuck consumer, and
+    // says so; ForkedJvm's own limit (2 minutes) would fail a JVM that never exits (a 30 s bound on the time taken
+    // broke under load)
     assertThat(result.exitCode).as("%s", result).isZero();
     assertThat(result.stdout).isEqualTo("stored 3\n");
-    assertThat(result.millis).as("the shutdown hook gave up on the stuck consumer").isLessThan(30_000);
     assertThat(result.stderr).contains("consumer did not finish within the shutdown time")
         .containsPattern("memtrace.events.dropped=[1-9]");
   }

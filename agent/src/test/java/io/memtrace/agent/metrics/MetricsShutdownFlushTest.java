@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The flush at shutdown when a periodic export is still on the wire: the SDK's reader drops a flush that finds it
@@ -63,7 +65,10 @@ class MetricsShutdownFlushTest {
     assertThat(slow.exported).as("the export in flight, then the last values").containsExactly(1L, 3L);
   }
 
+  // a budget of an hour: a flush that waited it out would stop on the hang guard, while one that returns once the
+  // exporter answered passes at any machine speed (a 3 s budget compared with the time taken broke under load)
   @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void shouldNotAskAgainAFlushThatReachedAFailingExporter() {
     MetricExports counted = new MetricExports();
     List<Integer> calls = new CopyOnWriteArrayList<>();
@@ -76,11 +81,9 @@ class MetricsShutdownFlushTest {
           }
         }, new HealthCounters(), counted)).setInterval(Duration.ofHours(1)).build()).build();
     failing.get("test").counterBuilder("c").build().add(1);
-    long t0 = System.nanoTime();
 
-    MetricsPipeline.flush(failing, counted, 3_000);
+    MetricsPipeline.flush(failing, counted, 3_600_000);
 
     assertThat(calls).as("tried once, as before").hasSize(1);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not the whole 3 s budget").isLessThan(Duration.ofSeconds(3));
   }
 }

@@ -13,9 +13,16 @@ public final class LocalSqlSource implements SqlSource {
   private final StoreFiles files;
   private final Connection connection;
   private final OwnStatements own = new OwnStatements();
+  private final QueryLimits limits;
 
+  /** The store's files, each query within {@link QueryLimits#DEFAULT}, as the local commands run them. */
   public LocalSqlSource(StoreFiles files) {
+    this(files, QueryLimits.DEFAULT);
+  }
+
+  public LocalSqlSource(StoreFiles files, QueryLimits limits) {
     this.files = files;
+    this.limits = limits;
     this.connection = Database.openReadOnly(files);
     String pending = IngestLog.pendingNote(files.ingestLog());
     if (pending != null) {
@@ -25,22 +32,22 @@ public final class LocalSqlSource implements SqlSource {
 
   @Override
   public ResultTable query(String sql) {
-    return QueryRunner.run(connection, sql);
+    return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL);
   }
 
   @Override
   public ResultTable queryWithValues(String sql) {
-    return QueryRunner.run(connection, sql, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL, true);
+    return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL, true);
   }
 
   @Override
   public ResultTable queryOwn(String sql) {
-    return QueryRunner.runOwn(connection, sql, own, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL);
+    return QueryRunner.runOwn(connection, sql, own, limits, RunningQuery.Client.LOCAL);
   }
 
   @Override
   public <T> T readOwn(String sql, java.util.function.Function<RowCursor, T> reader) {
-    return QueryRunner.readOwn(connection, sql, own, QueryLimits.DEFAULT, RunningQuery.Client.LOCAL, reader);
+    return QueryRunner.readOwn(connection, sql, own, limits, RunningQuery.Client.LOCAL, reader);
   }
 
   @Override

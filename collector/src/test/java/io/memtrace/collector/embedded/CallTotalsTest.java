@@ -12,6 +12,7 @@ import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.RecordingSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.HealthFixtures;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
@@ -65,7 +66,7 @@ class CallTotalsTest {
         assertKeptAsJoined(source, true, Layer.MEMORY, Layer.REDIS);
       }
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).isZero();
       assertThat(source.query("SELECT count(*) AS n FROM " + CallTotals.TABLE + " WHERE is_call").number(0, "n"))
           .as("one row per memory call").isEqualTo(source.query("SELECT count(*) AS n FROM spans WHERE "
@@ -81,7 +82,7 @@ class CallTotalsTest {
       s.execute("DROP TABLE memory_call_rules");
       s.execute("DROP TABLE " + CallTotals.TABLE);
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       RecordingSource recording = new RecordingSource(source);
       String joined = sections(recording, Layer.MEMORY, null);
       assertThat(recording.statements()).as("read-only, the calls joined")
@@ -93,7 +94,7 @@ class CallTotalsTest {
     assertThat(first).contains("joining the memory calls of", "for the report (a store from an older collector; once)",
         "memory calls joined in");
     assertThat(second).doesNotContain("memory calls");
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertKeptAsJoined(source, false, Layer.MEMORY);
       assertThat(sections(source, Layer.MEMORY, null)).isEqualTo(fromWholeReport(source, Layer.MEMORY));
     }

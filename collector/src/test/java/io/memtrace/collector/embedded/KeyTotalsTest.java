@@ -9,6 +9,7 @@ import io.memtrace.collector.lineage.GeneratedStore;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.store.SpanStore;
@@ -76,7 +77,7 @@ class KeyTotalsTest {
         check.accept(source);
       }
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).isZero();
       check.accept(source);
     }
@@ -129,7 +130,7 @@ class KeyTotalsTest {
   void shouldTotalAStoreWithoutThemWhenOpenedForWritingAndReadTheSpansWhenOpenedReadOnly() throws Exception {
     TestStores.fill(dir, workload(new Random(7)).toArray(ExportTraceServiceRequest[]::new));
     String before = report();
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(text(new ReportBuilder(source, null, 6, Layer.REDIS).build().stream()
           .filter(s -> KEY_SECTIONS.contains(s.id())).toList())).as("the whole report has the same sections")
           .isEqualTo(keySections(source, null, Layer.REDIS));
@@ -140,7 +141,7 @@ class KeyTotalsTest {
       s.execute("DROP TABLE key_total_store");
       s.execute("DROP TABLE key_total_rules");
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(KeyTotals.kept(source)).as("read-only: from the spans").isFalse();
       assertThat(source.query("SELECT count(*) AS n FROM key_totals").number(0, "n")).as("the view, derived").isPositive();
     }
@@ -151,7 +152,7 @@ class KeyTotalsTest {
       assertThat(r.getLong(1)).as("a read-only open changes nothing").isZero();
     }
     assertThat(TestStores.openForWriting(dir)).contains("totalling the keys of", "a store from an older collector");
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(KeyTotals.kept(source)).isTrue();
     }
     assertThat(report()).isEqualTo(before);
@@ -161,7 +162,7 @@ class KeyTotalsTest {
       s.execute("UPDATE key_total_rules SET fingerprint = 'older rules'");
       s.execute("UPDATE key_total_store SET accesses = accesses + 1000");
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(KeyTotals.kept(source)).isFalse();
     }
     assertThat(report()).isEqualTo(before);
@@ -197,7 +198,7 @@ class KeyTotalsTest {
 
   /** Both layers' key sections from a stopped store. */
   private String report() {
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       return keySections(source, null, Layer.MEMORY) + keySections(source, null, Layer.REDIS);
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.store.SpanStore;
@@ -31,7 +32,7 @@ class KeyspaceGrowthTest {
   void shouldSayWhenThereAreNoKeyspaceSamples() throws Exception {
     TestStores.fill(data, SpanFixtures.seedTrace());
     Map<String, Section> sections = report();
-    try (LocalSqlSource local = new LocalSqlSource(new StoreFiles(data))) {
+    try (LocalSqlSource local = TestQueryLimits.local(new StoreFiles(data))) {
       // the whole report's growth sections are those the other tests ask alone
       List<Section> whole = new ReportBuilder(local, null, 5, Layer.REDIS).build().stream()
           .filter(s -> s.id().startsWith("keyspace_")).toList();
@@ -118,7 +119,7 @@ class KeyspaceGrowthTest {
   }
 
   private Map<String, Section> report() throws Exception {
-    try (LocalSqlSource local = new LocalSqlSource(new StoreFiles(data))) {
+    try (LocalSqlSource local = TestQueryLimits.local(new StoreFiles(data))) {
       return new ReportBuilder(local, null, 5, Layer.REDIS).growthSections().stream()
           .collect(Collectors.toMap(Section::id, Function.identity()));
     }

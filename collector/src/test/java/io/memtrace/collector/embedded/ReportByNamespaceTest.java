@@ -8,6 +8,7 @@ import io.memtrace.collector.Cli;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultJson;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.report.AnalyticsFixtures;
 import io.memtrace.collector.report.ReportRenderer;
@@ -70,7 +71,7 @@ class ReportByNamespaceTest {
     // a running server answers with ResultJson and RemoteSqlSource reads it back: small numbers in a list come back as Integers
     Path data = dir.resolve("wire");
     TestStores.fill(data, AnalyticsFixtures.namespaceLeak(), AnalyticsFixtures.manyNamespaces());
-    try (LocalSqlSource local = new LocalSqlSource(new StoreFiles(data))) {
+    try (LocalSqlSource local = TestQueryLimits.local(new StoreFiles(data))) {
       SqlSource wire = SqlSource.of("wire", sql -> {
         try {
           return ResultJson.read(ResultJson.write(local.query(sql), 0));

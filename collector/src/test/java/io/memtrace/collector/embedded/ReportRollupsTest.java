@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.store.SpanStore;
@@ -100,7 +101,7 @@ class ReportRollupsTest {
       TestStores.write(store, batches.get(0));
       TestStores.write(store, batches.get(1));
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       long exact = source.query("SELECT count(DISTINCT trace_id) AS n FROM spans").number(0, "n");
       assertThat(exact).isLessThan(TraceCount.EXACT);
       assertThat(tracesOf(source, null)).as("exact while few").isEqualTo(exact);
@@ -120,7 +121,7 @@ class ReportRollupsTest {
         assertEstimated(source, traces);
       }
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertEstimated(source, traces);
     }
   }
@@ -146,7 +147,7 @@ class ReportRollupsTest {
   void shouldBuildThemForAStoreWithoutAndReadTheSpansUntilThen() throws Exception {
     TestStores.fill(dir, KeyTotalsTest.workload(new Random(5)).toArray(ExportTraceServiceRequest[]::new));
     String before = report();
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(text(new ReportBuilder(source, null, 6, Layer.MEMORY).build().stream()
           .filter(s -> ROLLED.contains(s.id())).toList())).as("the whole report has the same sections")
           .isEqualTo(sections(source, null, Layer.MEMORY));
@@ -159,12 +160,12 @@ class ReportRollupsTest {
       }
       s.execute("DROP TABLE report_rollup_rules");
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(ReportRollups.kept(source)).as("read-only: from the spans").isFalse();
     }
     assertThat(report()).isEqualTo(before);
     assertThat(TestStores.openForWriting(dir)).contains("the report's rollups of", "a store from an older collector");
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(ReportRollups.kept(source)).isTrue();
     }
     assertThat(report()).isEqualTo(before);
@@ -174,7 +175,7 @@ class ReportRollupsTest {
       s.execute("UPDATE report_rollup_rules SET fingerprint = 'older rules'");
       s.execute("UPDATE " + RollupSql.LAYER_COUNTS.table() + " SET operations = operations + 1000");
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(ReportRollups.kept(source)).isFalse();
     }
     assertThat(report()).isEqualTo(before);
@@ -184,7 +185,7 @@ class ReportRollupsTest {
   }
 
   private String report() {
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       return sections(source, null, Layer.MEMORY) + sections(source, null, Layer.REDIS);
     }
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.memtrace.common.redis.CommandOverlay;
@@ -59,7 +60,7 @@ class CommandAccessTest {
       }
     }
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
-    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       ResultTable table = store.query("SELECT command, access FROM redis_command_access");
       Map<String, String> stored = new LinkedHashMap<>();
       for (int i = 0; i < table.size(); i++) {
@@ -90,7 +91,7 @@ class CommandAccessTest {
     Span mixed = LineageFixtures.redis(LineageFixtures.READER_TRACE, "XGROUP", 1, "stream:1");
     Span unknown = LineageFixtures.redis(LineageFixtures.READER_TRACE, "NOSUCHCOMMAND", 2, "x:1");
     TestStores.fill(dir, SpanFixtures.request("svc", List.of(read, mixed, unknown)));
-    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       ResultTable events = store.query("SELECT operation, access FROM key_events ORDER BY time");
       assertThat(events.rows()).extracting(r -> r.get(1)).containsExactly("read", "other", "other");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class ExampleQueriesTest {
   @BeforeAll
   static void fill() throws Exception {
     TestStores.fill(dir, ExampleFixtures.fleet(), ExampleFixtures.chat());
-    store = new LocalSqlSource(new StoreFiles(dir));
+    store = TestQueryLimits.local(new StoreFiles(dir));
     queries = queries();
   }
 

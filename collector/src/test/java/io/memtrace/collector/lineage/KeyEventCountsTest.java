@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -47,7 +48,7 @@ class KeyEventCountsTest {
         tail = writerOf(TestStores.source(connection));
       }
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(store))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(store))) {
       assertThat(writerOf(source)).as("compacted, as in the tail").isEqualTo(tail);
     }
     return tail;

@@ -6,6 +6,7 @@ import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.store.Database;
@@ -70,7 +71,7 @@ class KeyEventStoreTest {
           .isEqualTo(count(c, "(SELECT DISTINCT trace_id, span_id, layer FROM key_event_store)"));
       assertThat(count(c, "compressed_event_store")).isEqualTo(count(c, "(" + CompressedWrites.counts("span_store") + ")"));
     }
-    try (LocalSqlSource kept = new LocalSqlSource(new StoreFiles(dir));
+    try (LocalSqlSource kept = TestQueryLimits.local(new StoreFiles(dir));
          Connection derived = Database.openReadOnly(new StoreFiles(dir))) {
       LineageViews.createViews(derived, "TEMPORARY ", false, "spans");
       SqlSource plain = TestStores.source(derived);
@@ -207,7 +208,7 @@ class KeyEventStoreTest {
   }
 
   private ResultTable answers(Path store) {
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(store))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(store))) {
       return source.query("SELECT * FROM lineage ORDER BY ALL");
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -29,7 +30,7 @@ class LineageRelationTest {
   @Test
   void shouldGiveTheViewsRowsFromTheKeptEventsWithAndWithoutATail() throws Exception {
     GeneratedStore.compactedInMoves(dir, GeneratedStore.generated(new Random(17), 12, 60), 2);
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       String relation = LineageViews.relation(source);
       assertThat(relation).as("no tail: the stored events").contains(KeyEventStore.EVENTS).isNotEqualTo("lineage");
       for (String where : List.of("read_layer = 'redis'", "read_layer = 'memory'", "true",

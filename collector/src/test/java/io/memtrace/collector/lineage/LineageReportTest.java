@@ -10,6 +10,7 @@ import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Report;
 import io.memtrace.collector.reader.ReportRequest;
@@ -103,7 +104,7 @@ class LineageReportTest {
   /** {@link ReportBuilder#lineageSections}, which the key events' tests compare, asks them as the whole report does. */
   @Test
   void shouldGiveTheLineageSectionsAloneAsTheWholeReportGivesThem() throws Exception {
-    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       for (Layer layer : Layer.values()) {
         JsonNode whole = layer == Layer.REDIS ? redis : memory;
         List<Section> alone = new ReportBuilder(store, null, 6, layer).lineageSections();
@@ -118,7 +119,7 @@ class LineageReportTest {
 
   @Test
   void shouldStillReportWhenTheLineageQueriesRunOutOfTime() {
-    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       SqlSource slow = SqlSource.of(store.describe(), sql -> {
         if (sql.contains("FROM lineage") || sql.contains("FROM key_event")) {
           throw new CollectorException("query stopped: it ran longer than the query timeout of 30 s");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.LegacyStores;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -28,7 +29,7 @@ class LineageViewsTest {
   @BeforeAll
   static void fill() throws Exception {
     TestStores.fill(dir, LineageFixtures.writer(), LineageFixtures.reader(), LineageFixtures.memory());
-    store = new LocalSqlSource(new StoreFiles(dir));
+    store = TestQueryLimits.local(new StoreFiles(dir));
   }
 
   @AfterAll
@@ -113,7 +114,7 @@ class LineageViewsTest {
       // a view of an older collector's rules: the reader's own shadow it
       s.execute("CREATE OR REPLACE VIEW lineage AS SELECT 1 AS stale");
     }
-    try (LocalSqlSource readOnly = new LocalSqlSource(new StoreFiles(old))) {
+    try (LocalSqlSource readOnly = TestQueryLimits.local(new StoreFiles(old))) {
       ResultTable user = readOnly.query("SELECT writer, write_service, value_age_ms, read_status_code FROM lineage "
           + "WHERE key = 'user:1'");
       assertThat(user.text(0, "writer")).isEqualTo("seen");

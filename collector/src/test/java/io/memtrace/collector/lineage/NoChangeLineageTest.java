@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class NoChangeLineageTest {
         redis(T, "SET", 10, "kept:1"), redis(T, "MOVE", 20, "kept:1", "memory.result_count", 0L),
         redis(T, "COPY", 25, "kept:1", "memory.result_count", 1L),
         redis(T, "GET", 40, "kept:1", "memory.found", true))));
-    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       ResultTable gone = lineage(store, "gone:1");
       assertThat(gone.text(0, "write_access")).isEqualTo("delete");
       assertThat(gone.text(0, "value_age_ms")).as("the DEL that removed it, at 20 ms, not the one at 30")

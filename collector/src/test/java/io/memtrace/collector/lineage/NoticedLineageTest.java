@@ -9,6 +9,7 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.embedded.EmbeddedTimelineRows;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.TimelineFixtures.Note;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -146,7 +147,7 @@ class NoticedLineageTest {
     note(2003, 3, "claimed:1", "set", "write");
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     EmbeddedTimelineRows.insert(dir, notes, List.of());
-    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(row(store, "out:1")).as("an outside SET after the traced one").isEqualTo("outside write 100 null");
       assertThat(row(store, "odel:1")).isEqualTo("outside delete 100 deleted");
       assertThat(row(store, "exp:1")).as("the traced write, then Redis expired it").isEqualTo("seen write 589 expired");

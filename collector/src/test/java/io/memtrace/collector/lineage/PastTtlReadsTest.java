@@ -5,9 +5,9 @@ import static io.memtrace.collector.SpanFixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.SpanFixtures;
-
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -48,7 +48,7 @@ class PastTtlReadsTest {
         TestStores.write(store, stale(move));
       }
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("no tail").isZero();
       assertThat(source.query(PastTtlReads.of(source, "redis", "")).rows()).as("the stored path picks, not the view")
           .hasSizeLessThan(source.query("SELECT * FROM lineage WHERE read_layer = 'redis'").size());

@@ -8,6 +8,7 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -53,7 +54,7 @@ class StoredLineageTest {
         assertThat(compareTailByKey(source)).as("traces the tail's events of their keys answered").isGreaterThan(5);
       }
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       int[] paths = compareEveryTrace(source);
       assertThat(paths[1]).as("compacted: every trace from its stored rows").isZero();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.Cli;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class TraceLineageTest {
     // the reader without its writer: a read whose key was never written needs the whole-store step
     TestStores.fill(dir, ExampleFixtures.fleet(), ExampleFixtures.chat(), LineageFixtures.reader(),
         LineageFixtures.memory());
-    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       List<String> traces = List.of(ExampleFixtures.PLAN_TRACE, ExampleFixtures.REWRITE_TRACE,
           ExampleFixtures.CHAT_TRACE, LineageFixtures.READER_TRACE);
       for (String trace : traces) {

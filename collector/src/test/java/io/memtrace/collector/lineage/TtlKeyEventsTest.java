@@ -9,6 +9,7 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.Database;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -39,7 +40,7 @@ class TtlKeyEventsTest {
         SpanFixtures.request("reader", List.of(
             redis(READER_TRACE, "GETEX", 40, "doc:1", "memory.found", true, "memory.ttl", 5L),
             redis(READER_TRACE, "GET", 70, "doc:1", "memory.found", false))));
-    try (LocalSqlSource kept = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource kept = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(LineageViews.kept(kept)).as("the events are kept").isTrue();
       ResultTable events = kept.query("SELECT operation, access, ttl, write_end FROM key_event_store ORDER BY time");
       assertThat(events.rows()).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).containsExactly(

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -60,7 +61,7 @@ class WholeDatabaseLineageTest {
         redis(T, "GET", 970, "named:1", "memory.found", true), redis(T, "SET", 980, "named:2"),
         whole("SWAPDB", 985, "0", "SWAPDB 0 5"), redis(T, "GET", 990, "named:2", "memory.found", false));
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
-    try (LocalSqlSource store = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(row(store, "swap:1")).as("the SWAPDB may have brought the value").isEqualTo("whole_db SWAPDB null");
       assertThat(row(store, "after:1")).as("a write after it").isEqualTo("seen SET null");
       assertThat(row(store, "back:1")).as("deleted, then found: the SWAPDB brought it").isEqualTo("seen SWAPDB null");

@@ -8,6 +8,7 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -38,7 +39,7 @@ class WriterNamesTest {
         SpanFixtures.request("writer-b", List.of(redis(TRACE_B, "SET", 10, "tie:1"))),
         SpanFixtures.request("reader", List.of(redis(READER_TRACE, "GET", 20, "tie:1", "memory.found", true),
             redis(READER_TRACE, "GET", 40, "solo:1", "memory.found", true))));
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(LineageViews.storedOnly(source)).as("every event kept, no tail").isTrue();
       assertThat(source.query("SELECT count(*) AS n FROM key_event_store WHERE write_end IS NOT NULL "
           + "AND write_ref IS NULL").number(0, "n")).as("every answer has its writer's ref").isZero();

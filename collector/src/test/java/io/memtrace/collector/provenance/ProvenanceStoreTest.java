@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.store.StoreFiles;
@@ -23,7 +24,7 @@ class ProvenanceStoreTest {
   @Test
   void shouldTraceEachRecordOfALinkedCallToItsWriterAndMarkTheStaleAndTheOtherTenantsRecords() throws Exception {
     TestStores.fill(dir, ModelCallFixtures.writer(), ModelCallFixtures.turn(), ModelCallFixtures.rewriter());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       long t0 = SpanFixtures.T0 / 1000;
       List<ModelCall> calls = Provenance.ofTrace(source, ModelCallFixtures.CALL_TRACE, t0, t0 + 1_000_000, ModelCallFixtures.RULE);
       assertThat(calls).hasSize(2);
@@ -67,7 +68,7 @@ class ProvenanceStoreTest {
   @Test
   void shouldFlagNothingWithoutATenantRule() throws Exception {
     TestStores.fill(dir, ModelCallFixtures.writer(), ModelCallFixtures.turn());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       ModelCall call = Provenance.between(source, null, null, TenantRule.NONE).get(0);
       assertThat(call.crossTenantReads()).isZero();
       assertThat(call.staleRecords()).isZero();
@@ -78,14 +79,14 @@ class ProvenanceStoreTest {
   @Test
   void shouldSayInOneLineWhatEachCallWasGivenAndReportItPerConversation() throws Exception {
     TestStores.fill(dir, ModelCallFixtures.writer(), ModelCallFixtures.turn(), ModelCallFixtures.rewriter());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       List<ModelCall> calls = Provenance.between(source, null, null, ModelCallFixtures.RULE);
       assertThat(ContextLine.of(calls.get(0))).isEqualTo("memory: 3 records, 40% of the prompt: chat:acme:c1 by "
           + "ingest.load (ingester) 109 ms old, STALE: rewritten by other-svc before the call; docs:acme:d1 by ingest.load "
           + "(ingester) 125 ms old; docs:globex:d9 by ingest.load (ingester) 125 ms old, CROSS-TENANT: globex's, the call "
           + "is acme's");
       assertThat(ContextLine.of(calls.get(1))).startsWith("memory: unknown");
-      List<Section> report = new EmbeddedReader(new LocalSqlSource(new StoreFiles(dir)))
+      List<Section> report = new EmbeddedReader(TestQueryLimits.local(new StoreFiles(dir)))
           .report(new ReportRequest(null, 6, null, ModelCallFixtures.RULE)).sections();
       Section section = report.stream().filter(r -> r.id().equals("model_calls")).findFirst()
           .orElseThrow();

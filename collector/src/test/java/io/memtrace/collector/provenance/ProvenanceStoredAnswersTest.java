@@ -11,6 +11,7 @@ import io.memtrace.collector.lineage.TraceLineage;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -81,7 +82,7 @@ class ProvenanceStoredAnswersTest {
     assertThat(records(inTail, 5)).extracting(ContextRecord::writer, ContextRecord::writeService, ContextRecord::writerTask,
         ContextRecord::ageMillis, ContextRecord::staleBy).containsExactly("seen", "ingester", "ingest.load", 109.0, null);
     assertThat(records(inTail, TURNS - 1).writeTraceId()).as("a read still in the tail").isEqualTo(trace("0a", TURNS - 1));
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(compareEveryCall(source)).as("the same once compacted").isEqualTo(inTail);
       assertStoredReadsAsTheView(source);
     }

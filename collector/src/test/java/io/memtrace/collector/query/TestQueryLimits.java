@@ -1,5 +1,6 @@
 package io.memtrace.collector.query;
 
+import io.memtrace.collector.store.StoreFiles;
 import java.time.Duration;
 
 /** Query limits for tests that compare answers rather than time them. */
@@ -11,6 +12,11 @@ public final class TestQueryLimits {
    */
   public static final QueryLimits HANG_GUARD = new QueryLimits(Duration.ofMinutes(10), QueryLimits.DEFAULT.maxRows(),
       QueryLimits.DEFAULT.maxBytes());
+
+  /** A stopped store read as the local commands read it, within {@link #HANG_GUARD}. */
+  public static LocalSqlSource local(StoreFiles files) {
+    return new LocalSqlSource(files, HANG_GUARD);
+  }
 
   private TestQueryLimits() {}
 }

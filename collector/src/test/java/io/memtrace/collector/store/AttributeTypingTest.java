@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class AttributeTypingTest {
         assertFractional(sql -> QueryRunner.run(connection, sql));
       }
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("compacted on close").isZero();
       assertFractional(source::query);
     }
@@ -80,7 +81,7 @@ class AttributeTypingTest {
   @Test
   void shouldOrderAndAverageAKeySentAsIntegerAndDouble() throws Exception {
     TestStores.fill(dir, mixedNumbers());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       ResultTable ordered = source.query("SELECT attributes['memory.operation_duration_ms'] AS d FROM spans "
           + "WHERE d IS NOT NULL ORDER BY d DESC");
       assertThat(ordered.rows()).extracting(row -> row.get(0)).containsExactly(15.0, 7.75, 4.0, 2.5);
@@ -102,13 +103,13 @@ class AttributeTypingTest {
          Statement s = raw.createStatement()) {
       s.execute("DROP TABLE attribute_types");
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       ResultTable untyped = source.query("SELECT AVG(attributes['memory.operation_duration_ms']) AS a "
           + "FROM spans WHERE attributes['memory.namespace'] = 'a'");
       assertThat(untyped.rows()).as("read-only and without types, the query still runs").hasSize(1);
     }
     TestStores.fill(dir); // a writer opens the store and rebuilds the table from the rows
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertFractional(source::query);
     }
   }

@@ -9,6 +9,7 @@ import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.ModelCallFixtures;
 import io.memtrace.collector.provenance.Provenance;
 import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -86,7 +87,7 @@ class BulkLoadTest {
 
   /** Every model call of the store with its provenance, under the fixtures' tenant rule. */
   private static List<ModelCall> calls(Path data) throws Exception {
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(data))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(data))) {
       return Provenance.between(source, null, null, ModelCallFixtures.RULE);
     }
   }

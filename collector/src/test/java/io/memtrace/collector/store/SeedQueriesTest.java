@@ -7,6 +7,7 @@ import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultFormat;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.testsupport.SeedQueries;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +28,7 @@ class SeedQueriesTest {
   @Test
   void shouldAnswerTheSeedQueriesFromTheCompactedStore() throws Exception {
     TestStores.fill(dir, SpanFixtures.seedTrace());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertSeedResults(source::query);
     }
   }
@@ -62,7 +63,7 @@ class SeedQueriesTest {
   @Test
   void shouldPrintTheSeedTables() throws Exception {
     TestStores.fill(dir, SpanFixtures.seedTrace());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(ResultFormat.TABLE.render(source.query(SLOWEST))).isEqualTo(
           "key                            namespace        duration_ms\n"
           + "-----------------------------------------------------------\n"

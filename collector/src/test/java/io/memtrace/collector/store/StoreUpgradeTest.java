@@ -8,6 +8,7 @@ import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.QueryRunner;
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.Section;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,7 +27,7 @@ class StoreUpgradeTest {
   @Test
   void shouldAnswerFromAttributesWhenAnOldStoreIsOpenedReadOnly() throws Exception {
     LegacyStores.writeBeforeTypedColumns(dir, SpanFixtures.seedTrace());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT * FROM spans LIMIT 0").columns()).extracting(ResultTable.Column::name)
           .doesNotContain("memory_key");
       assertThat(source.query(SeedQueriesTest.LARGEST).rows()).containsExactly(
@@ -37,7 +38,7 @@ class StoreUpgradeTest {
   @Test
   void shouldReportFromAttributesAndSaySoWhenAnOldStoreIsOpenedReadOnly() throws Exception {
     LegacyStores.writeBeforeTypedColumns(dir, SpanFixtures.seedTrace());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       List<Section> report = new ReportBuilder(source, null, 6, null).build();
       assertThat(report.get(0).note()).contains("written by an older collector", "serve --data");
       Section largest = report.stream().filter(s -> s.id().equals("largest_values")).findFirst().orElseThrow();
@@ -63,7 +64,7 @@ class StoreUpgradeTest {
     }
     assertThat(said.toString()).contains("upgrading a span store written by an older collector")
         .contains("to its 12 spans");
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query(SeedQueriesTest.SLOWEST).rows()).hasSize(5);
     }
   }
@@ -72,7 +73,7 @@ class StoreUpgradeTest {
   void shouldReadGenAiSpansOfAStoreWrittenBeforeTheirColumnsReadOnlyAndFillTheColumnsWhenOpenedForWriting()
       throws Exception {
     LegacyStores.writeBeforeGenAiColumns(dir, Conventions.GENAI.shape(SpanFixtures.seedTrace()));
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT * FROM spans LIMIT 0").columns()).extracting(ResultTable.Column::name)
           .contains("memory_key").doesNotContain("gen_ai_operation_name");
       List<Section> report = new ReportBuilder(source, null, 6, null).build();
@@ -95,7 +96,7 @@ class StoreUpgradeTest {
   @Test
   void shouldOpenAStoreWrittenBeforeSpanLinksAndKeepTheLinksOfSpansStoredAfter() throws Exception {
     LegacyStores.writeBeforeLinks(dir, SpanFixtures.seedTrace());
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT * FROM spans LIMIT 0").columns()).extracting(ResultTable.Column::name)
           .doesNotContain("links");
     }
@@ -114,7 +115,7 @@ class StoreUpgradeTest {
     } finally {
       System.setErr(err);
     }
-    try (LocalSqlSource source = new LocalSqlSource(new StoreFiles(dir))) {
+    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT count(*) AS n FROM spans WHERE links IS NOT NULL").rows()).containsExactly(List.of(1L));
     }
   }

@@ -2,7 +2,9 @@ package io.memtrace.collector.store;
 
 import io.memtrace.collector.ingest.TraceMapper;
 import io.memtrace.collector.query.QueryRunner;
+import io.memtrace.collector.query.RunningQuery;
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -57,6 +59,6 @@ public final class TestStores {
 
   /** The connection as a {@link SqlSource}, which the test closes. */
   public static SqlSource source(Connection connection) {
-    return SqlSource.of("test", sql -> QueryRunner.run(connection, sql));
+    return SqlSource.of("test", sql -> QueryRunner.run(connection, sql, TestQueryLimits.HANG_GUARD, RunningQuery.Client.LOCAL));
   }
 }

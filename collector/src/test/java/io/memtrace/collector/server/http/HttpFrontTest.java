@@ -80,7 +80,8 @@ class HttpFrontTest {
       long start = System.nanoTime();
       String request = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";
       boolean closed = false;
-      for (int i = 0; i < 40 && !closed; i++) {
+      // a byte every 100 ms at the most, for up to a minute: a front that let the trickle go on would never close it
+      for (int i = 0; i < 600 && !closed; i++) {
         try {
           client.send(i < request.length() ? request.substring(i, i + 1) : "a");
         } catch (IOException reset) {
@@ -90,7 +91,8 @@ class HttpFrontTest {
       }
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(closed).as("closed while it still sent a byte every 100 ms").isTrue();
-      assertThat(millis).isBetween(900L, 2_500L);
+      // not before the 1 s timeout; how long after it depends on the machine's load, so it is not bounded here
+      assertThat(millis).isGreaterThanOrEqualTo(900L);
     }
     assertThat(front.timeouts()).isEqualTo(1);
   }
@@ -109,18 +111,17 @@ class HttpFrontTest {
 
   @Test
   void shouldKeepServingOthersWhileSlowClientsHoldConnections() throws Exception {
-    int port = start(limits(3_000, 3_000, 64, 1 << 20), 1024, ECHO);
+    // timeouts of an hour: the fast request can only be served beside the slow clients, never after a timeout
+    // freed their connections
+    int port = start(limits(3_600_000, 3_600_000, 64, 1 << 20), 1024, ECHO);
     List<RawHttpClient> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 20; i++) {
         slow.add(new RawHttpClient(port).send(i % 2 == 0 ? "PO" : "POST / HTTP/1.1\r\nContent-Length: 50\r\n\r\nx"));
       }
       try (RawHttpClient client = new RawHttpClient(port)) {
-        long start = System.nanoTime();
         client.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(client.read().text).endsWith("GET /fast 0 ");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
-            .as("served before the slow clients' 3 s timeouts freed anything").isLessThan(3_000);
       }
     } finally {
       for (RawHttpClient c : slow) {
@@ -171,17 +172,15 @@ class HttpFrontTest {
   @Test
   void shouldAnswer413AtOnceWhenTheDeclaredBodyIsOverTheLimit() throws Exception {
     AtomicReference<String> handled = new AtomicReference<>();
-    int port = start(limits(5_000, 30_000, 8, 1 << 20), 10, exchange -> {
+    // a body timeout of an hour: the 413 can only come at once, never after the body timed out
+    int port = start(limits(5_000, 3_600_000, 8, 1 << 20), 10, exchange -> {
       handled.set("called");
       ECHO.handle(exchange);
     });
     try (RawHttpClient client = new RawHttpClient(port)) {
-      long start = System.nanoTime();
       client.send("POST / HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n"); // no byte of the body follows
       assertThat(client.read().text).startsWith("HTTP/1.1 413 ").contains("Connection: close")
           .endsWith("request body of 100000000 bytes exceeds the limit of 10 bytes\n");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the 30 s body timeout")
-          .isLessThan(Duration.ofSeconds(30));
       assertThat(client.closedWithin(2_000)).isTrue();
     }
     assertThat(handled.get()).as("the handler never sees the request").isNull();
