@@ -24,6 +24,8 @@ public final class GatedExporter implements SpanExporter {
   public final List<List<SpanData>> batches = new CopyOnWriteArrayList<>();
   public final CountDownLatch firstEntered = new CountDownLatch(1);
   public final CountDownLatch release = new CountDownLatch(1);
+  /** Counted down when a held first export goes on (released, or after its 30 s). */
+  public final CountDownLatch firstLeft = new CountDownLatch(1);
   public volatile String shutdownCaller;
   private final boolean holdFirst;
   private final int failEvery;
@@ -61,6 +63,7 @@ public final class GatedExporter implements SpanExporter {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      firstLeft.countDown();
     }
     if (failEvery > 0 && calls.incrementAndGet() % failEvery == 0) {
       return CompletableResultCode.ofFailure();

@@ -109,11 +109,10 @@ class SpanConsumerShutdownTest {
     assertThat(exporter.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
     publishGets(3);
 
-    long started = System.nanoTime();
     consumer.drainAndStop(300);
-    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-    assertThat(tookMillis).as("shutdown keeps to its budget").isLessThan(2_000);
+    // the export is held until released (or for 30 s): a shutdown that waited for it would return only after it
+    assertThat(exporter.firstLeft.getCount()).as("shutdown gave up while the export was still held").isEqualTo(1);
     assertThat(exporter.callers).as("only the consumer thread ever exported").containsExactly("memtrace-consumer");
     assertThat(counters.dropped.get()).as("the three events it never read").isEqualTo(3);
     assertThat(counters.exportFailures.get()).as("the export it is stuck in").isEqualTo(1);
