@@ -2,7 +2,6 @@ package io.memtrace.collector.embedded;
 
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.ValuesContract;
-import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -14,11 +13,7 @@ class EmbeddedValuesContractTest extends ValuesContract {
 
   @Override
   protected StoreReader load(Path dir, List<ExportTraceServiceRequest> spans) throws Exception {
-    try (SpanStore store = TestStores.open(dir, true)) {
-      for (ExportTraceServiceRequest request : spans) {
-        TestStores.write(store, request);
-      }
-    }
+    TestStores.fill(dir, spans);
     return EmbeddedReader.local(new StoreFiles(dir));
   }
 

@@ -2,12 +2,9 @@ package io.memtrace.collector.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.reader.ClickHouseReader;
 import io.memtrace.collector.clickhouse.reader.FleetFront;
-import io.memtrace.collector.clickhouse.reader.OtelTracesRows;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.provenance.ModelCallFixtures;
 import io.memtrace.collector.query.TestQueryLimits;
@@ -19,12 +16,10 @@ import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,11 +47,7 @@ class McpClickHouseIT {
     payloads.addAll(List.of(ModelCallFixtures.writer(), ModelCallFixtures.turn(), ModelCallFixtures.rewriter()));
     payloads.addAll(TimelineFixtures.spans());
     front = ChdbFront.start(dir.resolve("chdb"));
-    url = FleetFront.init(front);
-    try (Client client = FleetFront.client(front)) {
-      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
-    }
+    url = FleetFront.load(front, payloads);
     fleet = new MemtraceTools(new ToolContext(() -> ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD),
         ModelCallFixtures.RULE, null));
     Path store = dir.resolve("embedded");

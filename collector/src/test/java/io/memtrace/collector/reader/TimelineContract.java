@@ -7,7 +7,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class TimelineContract {
 
+  @AutoClose
   private StoreReader reader;
 
   /** A reader of a new store holding the spans, the notification rows and the status rows. */
@@ -30,13 +31,6 @@ public abstract class TimelineContract {
   @BeforeAll
   void loadFixtures(@TempDir Path dir) throws Exception {
     reader = load(dir, TimelineFixtures.spans(), TimelineFixtures.notifications(), TimelineFixtures.statuses());
-  }
-
-  @AfterAll
-  void closeReader() {
-    if (reader != null) {
-      reader.close();
-    }
   }
 
   protected StoreReader reader() {

@@ -17,7 +17,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ValuesContract {
 
+  @AutoClose
   private StoreReader reader;
 
   /** A reader of a new store holding the spans. */
@@ -43,13 +44,6 @@ public abstract class ValuesContract {
   @BeforeAll
   void loadFixtures(@TempDir Path dir) throws Exception {
     reader = load(dir, List.of(ValueEventFixtures.session()));
-  }
-
-  @AfterAll
-  void closeReader() {
-    if (reader != null) {
-      reader.close();
-    }
   }
 
   protected StoreReader reader() {

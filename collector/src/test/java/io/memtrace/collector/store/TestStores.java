@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +37,11 @@ public final class TestStores {
         write(store, r);
       }
     }
+  }
+
+  /** Writes the requests into a closed store at {@code dir}, fully compacted. */
+  public static void fill(Path dir, List<ExportTraceServiceRequest> requests) throws Exception {
+    fill(dir, requests.toArray(new ExportTraceServiceRequest[0]));
   }
 
   /** Opens the store at {@code dir} for writing, without compacting, and closes it: what it said on stderr. */

@@ -1,5 +1,6 @@
 package io.memtrace.testsupport.clickhouse;
 
+import io.memtrace.testsupport.BuildPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,16 @@ public final class ChdbFront implements AutoCloseable {
     this.log = log;
     this.user = user;
     this.password = password;
+  }
+
+  /** A front over a new chDB directory of the tests' work folder whose name starts with {@code name}. */
+  public static ChdbFront startIn(String name) throws IOException, InterruptedException {
+    return startIn(name, USER, PASSWORD);
+  }
+
+  /** As {@link #startIn(String)}, letting in {@code user} with {@code password} and no one else. */
+  public static ChdbFront startIn(String name, String user, String password) throws IOException, InterruptedException {
+    return start(BuildPaths.IT_WORK.resolve(name + "-" + System.nanoTime()).resolve("chdb"), user, password);
   }
 
   /** A front over the chDB directory {@code data}, for {@link #USER} / {@link #PASSWORD}. */

@@ -5,8 +5,6 @@ import static io.memtrace.collector.SpanFixtures.attr;
 import static io.memtrace.collector.SpanFixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
@@ -23,7 +21,6 @@ import io.memtrace.collector.reader.Section;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.reader.TraceRequest;
-import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.memtrace.collector.view.TraceSpan;
@@ -31,14 +28,12 @@ import io.memtrace.common.KeyEventLines;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,18 +64,10 @@ class ClickHouseKeyEventsIT {
   @BeforeAll
   void load(@TempDir Path dir) throws Exception {
     requests = requests();
-    try (SpanStore store = TestStores.open(dir.resolve("embedded"), true)) {
-      for (ExportTraceServiceRequest request : requests) {
-        TestStores.write(store, request);
-      }
-    }
+    TestStores.fill(dir.resolve("embedded"), requests);
     embedded = EmbeddedReader.local(new StoreFiles(dir.resolve("embedded")));
     front = ChdbFront.start(dir.resolve("chdb"));
-    ClickHouseUrl url = FleetFront.init(front);
-    try (Client client = FleetFront.client(front)) {
-      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(requests)), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
-    }
+    ClickHouseUrl url = FleetFront.load(front, requests);
     fleet = ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD);
   }
 
@@ -159,10 +146,7 @@ class ClickHouseKeyEventsIT {
       }
       session.execute("DROP TABLE earlier.memtrace_key_event_spans");
       session.execute("DROP TABLE earlier.memtrace_key_event_carriers");
-      try (Client client = FleetFront.client(front, "earlier")) {
-        client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(requests)),
-            ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS).close();
-      }
+      FleetFront.insert(front, "earlier", requests);
       assertThat(SchemaInit.run(session, new SchemaOptions("earlier", null, 0, true))).containsExactly(
           "adopted earlier.otel_traces: it has every column the exporter writes",
           "filled earlier.memtrace_key_event_spans from the 2 key events' carriers stored before it (11 Redis commands "

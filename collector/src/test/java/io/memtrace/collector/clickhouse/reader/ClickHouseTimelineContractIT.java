@@ -11,7 +11,6 @@ import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.TimelineContract;
 import io.memtrace.collector.reader.TimelineFixtures;
 import io.memtrace.collector.reader.TimelineRequest;
-import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
@@ -47,10 +46,8 @@ class ClickHouseTimelineContractIT extends TimelineContract {
     this.notifications = notifications;
     this.statuses = statuses;
     front = ChdbFront.start(dir.resolve("chdb"));
-    ClickHouseUrl url = FleetFront.init(front);
+    ClickHouseUrl url = FleetFront.load(front, spans);
     try (Client client = FleetFront.client(front)) {
-      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(spans)), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
       StringBuilder rows = new StringBuilder();
       for (TimelineFixtures.Note n : notifications) {
         rows.append(String.format("{\"Store\":\"%s\",\"Db\":%d,\"Namespace\":\"%s\",\"Key\":\"%s\",\"Timestamp\":\"%s\","
@@ -89,11 +86,7 @@ class ClickHouseTimelineContractIT extends TimelineContract {
   @Test
   void shouldAnswerEveryKeyAsTheEmbeddedStoreDoes() throws Exception {
     Path embedded = dir.resolve("embedded");
-    try (SpanStore store = TestStores.open(embedded, true)) {
-      for (ExportTraceServiceRequest request : spans) {
-        TestStores.write(store, request);
-      }
-    }
+    TestStores.fill(embedded, spans);
     io.memtrace.collector.embedded.EmbeddedTimelineRows.insert(embedded, notifications, statuses);
     try (StoreReader local = EmbeddedReader.local(new StoreFiles(embedded))) {
       List<String> keys = new java.util.ArrayList<>(List.of("plan-a", "plan-b", "cache:c1", "nocov:1", "nocov:2",

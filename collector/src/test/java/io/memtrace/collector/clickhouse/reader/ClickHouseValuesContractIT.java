@@ -3,23 +3,17 @@ package io.memtrace.collector.clickhouse.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.data.ClickHouseFormat;
-import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.StoreReader;
 import io.memtrace.collector.reader.ValuesContract;
-import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.memtrace.collector.values.ValuesRequest;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +33,7 @@ class ClickHouseValuesContractIT extends ValuesContract {
     this.dir = dir;
     this.spans = spans;
     front = ChdbFront.start(dir.resolve("chdb"));
-    ClickHouseUrl url = FleetFront.init(front);
-    try (Client client = FleetFront.client(front)) {
-      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(spans)), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
-    }
-    return ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD);
+    return ClickHouseReader.open(FleetFront.load(front, spans), TestQueryLimits.HANG_GUARD);
   }
 
   @Override
@@ -76,11 +65,7 @@ class ClickHouseValuesContractIT extends ValuesContract {
   @Test
   void shouldAnswerEveryValueAsTheEmbeddedStoreDoes() throws Exception {
     Path embedded = dir.resolve("embedded");
-    try (SpanStore store = TestStores.open(embedded, true)) {
-      for (ExportTraceServiceRequest request : spans) {
-        TestStores.write(store, request);
-      }
-    }
+    TestStores.fill(embedded, spans);
     try (StoreReader local = EmbeddedReader.local(new StoreFiles(embedded))) {
       ValuesRequest all = new ValuesRequest(null, "*", null, null, 100);
       assertThat(reader().capturedValues(all)).hasSize(5).isEqualTo(local.capturedValues(all));

@@ -2,8 +2,6 @@ package io.memtrace.collector.clickhouse.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
@@ -18,15 +16,12 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Section;
-import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,16 +37,12 @@ import org.junit.jupiter.api.Test;
  */
 class KeptLineageIT {
 
+  @AutoClose
   private static ChdbFront front;
 
   @BeforeAll
   static void start() throws Exception {
-    front = ChdbFront.start(BuildPaths.IT_WORK.resolve("kept-lineage-" + System.nanoTime()).resolve("chdb"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    front.close();
+    front = ChdbFront.startIn("kept-lineage");
   }
 
   private static final List<ExportTraceServiceRequest> IN_ORDER = List.of(LineageFixtures.writer(),
@@ -453,9 +444,6 @@ class KeptLineageIT {
   }
 
   private static void insert(String database, List<ExportTraceServiceRequest> payloads) throws Exception {
-    try (Client client = FleetFront.client(front, database)) {
-      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
-    }
+    FleetFront.insert(front, database, payloads);
   }
 }

@@ -2,8 +2,6 @@ package io.memtrace.collector.clickhouse.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.data.ClickHouseFormat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
@@ -18,19 +16,16 @@ import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.reader.Report;
 import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.Section;
-import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,16 +50,12 @@ class KeptTotalsIT {
       "memtrace_layer_ops", "memtrace_memory_call_totals", "memtrace_memory_call_late", "memtrace_memory_call_counted",
       "memtrace_memory_call_keys");
 
+  @AutoClose
   private static ChdbFront front;
 
   @BeforeAll
   static void start() throws Exception {
-    front = ChdbFront.start(BuildPaths.IT_WORK.resolve("kept-totals-" + System.nanoTime()).resolve("chdb"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    front.close();
+    front = ChdbFront.startIn("kept-totals");
   }
 
   private static List<ExportTraceServiceRequest> payloads() {
@@ -188,10 +179,7 @@ class KeptTotalsIT {
   }
 
   private static void insert(String database, List<ExportTraceServiceRequest> payloads) throws Exception {
-    try (Client client = FleetFront.client(front, database)) {
-      client.insert("otel_traces", new ByteArrayInputStream(OtelTracesRows.of(payloads)), ClickHouseFormat.JSONEachRow)
-          .get(60, TimeUnit.SECONDS).close();
-    }
+    FleetFront.insert(front, database, payloads);
   }
 
   /**
