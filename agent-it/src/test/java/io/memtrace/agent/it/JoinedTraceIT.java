@@ -67,12 +67,8 @@ class JoinedTraceIT {
   @Test
   void shouldJoinTheOpenTelemetryAgentsSpanWithOneSpanPerCommandWhenMemtraceStartsFirst() throws Exception {
     try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
-      Path dir = BuildPaths.IT_WORK.resolve("joined-otel-after");
-      ForkedJvm.Result result = program(redis, "tracer", receiver, dir)
-          .javaagentAfter(BuildPaths.OTEL_AGENT_JAR)
-          .run(dir.resolve("run"));
+      ForkedJvm.Result result = runBesideTheOpenTelemetryAgent(redis, receiver, false);
 
-      assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(result.stderr).contains("otel.instrumentation.jedis.enabled=false");
       assertJoinedTheAgentsSpan(result, receiver);
     }
@@ -81,16 +77,23 @@ class JoinedTraceIT {
   @Test
   void shouldJoinTheOpenTelemetryAgentsSpanWithOneSpanPerCommandWhenItStartsFirst() throws Exception {
     try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
-      Path dir = BuildPaths.IT_WORK.resolve("joined-otel-before");
-      ForkedJvm.Result result = program(redis, "tracer", receiver, dir)
-          .javaagentBefore(BuildPaths.OTEL_AGENT_JAR)
-          .run(dir.resolve("run"));
+      ForkedJvm.Result result = runBesideTheOpenTelemetryAgent(redis, receiver, true);
 
-      assertThat(result.exitCode).as("%s", result).isZero();
       assertThat(result.stderr).doesNotContain("otel.instrumentation.jedis.enabled=false")
           .contains("memtrace keeps its Jedis, Lettuce and Redisson spans from starting");
       assertJoinedTheAgentsSpan(result, receiver);
     }
+  }
+
+  /** The program in tracer mode with the OpenTelemetry agent before memtrace's on the command line, or after it. */
+  private static ForkedJvm.Result runBesideTheOpenTelemetryAgent(TestRedis redis, OtlpSink receiver, boolean before)
+      throws Exception {
+    Path dir = BuildPaths.IT_WORK.resolve(before ? "joined-otel-before" : "joined-otel-after");
+    ForkedJvm program = program(redis, "tracer", receiver, dir);
+    ForkedJvm.Result result = (before ? program.javaagentBefore(BuildPaths.OTEL_AGENT_JAR)
+        : program.javaagentAfter(BuildPaths.OTEL_AGENT_JAR)).run(dir.resolve("run"));
+    assertThat(result.exitCode).as("%s", result).isZero();
+    return result;
   }
 
   /** The OpenTelemetry agent's request span is the parent; no Jedis span of its own. */

@@ -11,6 +11,7 @@ import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,55 +32,48 @@ class SafetyIT extends TestRedisPerClass {
     return ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port));
   }
 
-  @Test
-  void shouldContainAFailureInjectedIntoMemtracesOwnCode() throws Exception {
-    Path dir = BuildPaths.IT_WORK.resolve("safety-injected");
+  /**
+   * The program with the agent as {@code agent} sets it up, exporting every span to a file, run in {@code dir}: it
+   * ran as it does without the agent, and no span was exported.
+   */
+  private static ForkedJvm.Result runUnchangedAndUntraced(Path dir, UnaryOperator<ForkedJvm> agent) throws Exception {
     Path spans = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spans);
-    ForkedJvm.Result result = program().withAgent().everySpan()
-        .jvmArg("-Dmemtrace.test.inject-failure=true")
-        .env("MEMTRACE_TRACES_FILE", spans.toString())
+    ForkedJvm.Result result = agent.apply(program()).everySpan().env("MEMTRACE_TRACES_FILE", spans.toString())
         .run(dir);
 
     assertThat(result.exitCode).as("%s", result).isZero();
     assertThat(result.stdout).isEqualTo(baseline.stdout);
+    assertThat(ExportedSpans.read(spans).spans).isEmpty();
+    return result;
+  }
+
+  @Test
+  void shouldContainAFailureInjectedIntoMemtracesOwnCode() throws Exception {
+    ForkedJvm.Result result = runUnchangedAndUntraced(BuildPaths.IT_WORK.resolve("safety-injected"),
+        program -> program.withAgent().jvmArg("-Dmemtrace.test.inject-failure=true"));
+
     assertThat(result.stderr).contains("instrumentation failed on an application thread and was contained")
         .containsPattern("internal errors: [1-9]");
-    assertThat(ExportedSpans.read(spans).spans).isEmpty();
   }
 
   @Test
   void shouldReportAnUnknownKeyWithItsLineAndLeaveTheAppRunning() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("safety-bad-config");
     Path config = MemtraceYaml.write(dir, "span-prefix: aqe\nring:\n  sise: 1024\n");
-    Path spans = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spans);
-    ForkedJvm.Result result = program().withAgent("config=" + config).everySpan()
-        .env("MEMTRACE_TRACES_FILE", spans.toString())
-        .run(dir);
+    ForkedJvm.Result result = runUnchangedAndUntraced(dir, program -> program.withAgent("config=" + config));
 
-    assertThat(result.exitCode).as("%s", result).isZero();
-    assertThat(result.stdout).isEqualTo(baseline.stdout);
     assertThat(result.stderr).contains(config + " line 3: 'ring.sise' is not a memtrace setting")
         .contains("memtrace is OFF");
-    assertThat(ExportedSpans.read(spans).spans).isEmpty();
   }
 
   @Test
   void shouldSwitchOffOnlyRedisTracingWhenItsSectionIsWrong() throws Exception {
-    Path dir = BuildPaths.IT_WORK.resolve("safety-bad-redis");
-    Path spans = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spans);
-    ForkedJvm.Result result = program().withAgent().everySpan()
-        .env("MEMTRACE_REDIS_NAMESPACE_FROM_KEY", "^([a-z")
-        .env("MEMTRACE_TRACES_FILE", spans.toString())
-        .run(dir);
+    ForkedJvm.Result result = runUnchangedAndUntraced(BuildPaths.IT_WORK.resolve("safety-bad-redis"),
+        program -> program.withAgent().env("MEMTRACE_REDIS_NAMESPACE_FROM_KEY", "^([a-z"));
 
-    assertThat(result.exitCode).as("%s", result).isZero();
-    assertThat(result.stdout).isEqualTo(baseline.stdout);
     assertThat(result.stderr).contains("environment variable MEMTRACE_REDIS_NAMESPACE_FROM_KEY: 'redis.namespace-from-key' is not a valid regular expression")
         .contains("Redis tracing is OFF");
-    assertThat(ExportedSpans.read(spans).spans).isEmpty();
   }
 
   @Test

@@ -78,6 +78,18 @@ final class TlsComparison implements BeforeAllCallback, AfterAllCallback {
         .isEqualTo(TlsSpans.withoutPorts(inPlain, eventAttributesLeftOut));
   }
 
+  /**
+   * The reads every TLS program makes, as its spans over TLS describe them: a 12-byte name found, a 100 kB value
+   * whose reply is larger than one TLS record, and {@code missing}, a key never written, not found.
+   */
+  static void assertReadsMeasured(ExportedSpans overTls, String missing) {
+    assertThat(JedisSpansIT.only(overTls, "GET user:42:name").attributes).containsEntry("memory.found", true)
+        .containsEntry("memory.value_size", 12L);
+    assertThat(JedisSpansIT.only(overTls, "GET blob:1").attributes)
+        .as("a reply larger than one TLS record").containsEntry("memory.value_size", 100_000L);
+    assertThat(JedisSpansIT.only(overTls, "GET " + missing).attributes).containsEntry("memory.found", false);
+  }
+
   @Override
   public void afterAll(ExtensionContext context) {
     if (tls != null) {
