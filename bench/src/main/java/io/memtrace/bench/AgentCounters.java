@@ -1,6 +1,5 @@
 package io.memtrace.bench;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,13 +51,13 @@ final class AgentCounters {
       return NONE;
     }
     try {
-      Object sink = read(bridge, null, "sink");
-      Object ring = read(sink.getClass(), sink, "ring");
+      Object sink = AgentFields.read(bridge, null, "sink");
+      Object ring = AgentFields.read(sink.getClass(), sink, "ring");
       Method cursor = ring.getClass().getMethod("getCursor");
       cursor.setAccessible(true);
-      Object counters = read(sink.getClass(), sink, "counters");
-      AtomicLong dropped = (AtomicLong) read(counters.getClass(), counters, "dropped");
-      AtomicLong exported = (AtomicLong) read(counters.getClass(), counters, "exported");
+      Object counters = AgentFields.read(sink.getClass(), sink, "counters");
+      AtomicLong dropped = (AtomicLong) AgentFields.read(counters.getClass(), counters, "dropped");
+      AtomicLong exported = (AtomicLong) AgentFields.read(counters.getClass(), counters, "exported");
       AtomicLong compressed = optional(counters, "compressed"); // absent in builds before retention
       cursor.invoke(ring);
       return new AgentCounters(ring, cursor, dropped, exported, compressed);
@@ -69,21 +68,10 @@ final class AgentCounters {
 
   private static AtomicLong optional(Object counters, String name) {
     try {
-      return (AtomicLong) read(counters.getClass(), counters, name);
+      return (AtomicLong) AgentFields.read(counters.getClass(), counters, name);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
-  }
-
-  private static Object read(Class<?> type, Object target, String name)
-      throws ReflectiveOperationException {
-    Field field = type.getDeclaredField(name);
-    field.setAccessible(true);
-    Object value = field.get(target);
-    if (value == null) {
-      throw new NoSuchFieldException(type.getName() + "." + name + " is null");
-    }
-    return value;
   }
 
   /**

@@ -1,9 +1,9 @@
 package io.memtrace.bench.stress.app;
 
+import io.memtrace.bench.AgentFields;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -74,17 +74,17 @@ final class AgentProbe {
       return false;
     }
     try {
-      Object sink = field(bridge, null, "sink");
-      Object counters = field(sink.getClass(), sink, "counters");
-      Object candidate = field(sink.getClass(), sink, "ring");
+      Object sink = AgentFields.read(bridge, null, "sink");
+      Object counters = AgentFields.read(sink.getClass(), sink, "counters");
+      Object candidate = AgentFields.read(sink.getClass(), sink, "ring");
       bufferSize = accessible(candidate.getClass().getMethod("getBufferSize"));
       remainingCapacity = accessible(candidate.getClass().getMethod("remainingCapacity"));
-      produced = (AtomicLong) field(counters.getClass(), counters, "produced");
-      exported = (AtomicLong) field(counters.getClass(), counters, "exported");
-      compressed = (AtomicLong) field(counters.getClass(), counters, "compressed");
-      dropped = (AtomicLong) field(counters.getClass(), counters, "dropped");
-      spansInFailedExports = (AtomicLong) field(counters.getClass(), counters, "spansInFailedExports");
-      exportFailures = (AtomicLong) field(counters.getClass(), counters, "exportFailures");
+      produced = (AtomicLong) AgentFields.read(counters.getClass(), counters, "produced");
+      exported = (AtomicLong) AgentFields.read(counters.getClass(), counters, "exported");
+      compressed = (AtomicLong) AgentFields.read(counters.getClass(), counters, "compressed");
+      dropped = (AtomicLong) AgentFields.read(counters.getClass(), counters, "dropped");
+      spansInFailedExports = (AtomicLong) AgentFields.read(counters.getClass(), counters, "spansInFailedExports");
+      exportFailures = (AtomicLong) AgentFields.read(counters.getClass(), counters, "exportFailures");
       ring = candidate;
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -124,16 +124,6 @@ final class AgentProbe {
       }
     }
     return new long[] {count, cpu ? nanos / 1_000_000 : -1};
-  }
-
-  private static Object field(Class<?> type, Object target, String name) throws ReflectiveOperationException {
-    Field field = type.getDeclaredField(name);
-    field.setAccessible(true);
-    Object value = field.get(target);
-    if (value == null) {
-      throw new NoSuchFieldException(type.getName() + "." + name + " is null");
-    }
-    return value;
   }
 
   private static Method accessible(Method method) {
