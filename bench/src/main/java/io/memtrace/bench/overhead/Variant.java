@@ -53,54 +53,56 @@ public final class Variant {
     memtrace.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink);
     memtrace.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
     memtrace.put("MEMTRACE_RETENTION_ENABLED", "false"); // full capture; the retention variant below
-    variants.add(new Variant("memtrace", "memtrace",
-        List.of("-javaagent:" + memtraceJar), memtrace));
+    variants.add(new Variant("memtrace", "memtrace", agents(memtraceJar), memtrace));
     // the first start of an agent jar on a host: nothing woven in an earlier start can be kept or found
-    Map<String, String> coldCache = new LinkedHashMap<>(memtrace);
-    coldCache.put("MEMTRACE_CACHE_DIR", "/dev/null/memtrace");
     variants.add(new Variant("memtrace-coldcache", "memtrace, no woven classes cached (a first start)",
-        List.of("-javaagent:" + memtraceJar), coldCache));
+        agents(memtraceJar), with(memtrace, "MEMTRACE_CACHE_DIR", "/dev/null/memtrace")));
     if (baselineJar != null) {
       variants.add(new Variant("memtrace-baseline", "memtrace, baseline build (" + baselineJar.getFileName() + ")",
-          List.of("-javaagent:" + baselineJar), memtrace));
+          agents(baselineJar), memtrace));
     }
-    Map<String, String> noExport = new LinkedHashMap<>(memtrace);
-    noExport.put("OTEL_TRACES_EXPORTER", "none");
-    variants.add(new Variant("memtrace-noexport", "memtrace, OTEL_TRACES_EXPORTER=none",
-        List.of("-javaagent:" + memtraceJar), noExport));
+    variants.add(new Variant("memtrace-noexport", "memtrace, OTEL_TRACES_EXPORTER=none", agents(memtraceJar),
+        with(memtrace, "OTEL_TRACES_EXPORTER", "none")));
     Map<String, String> retention = new LinkedHashMap<>(memtrace);
     retention.putAll(RETENTION_ON);
-    variants.add(new Variant("memtrace-retention", "memtrace, retention on",
-        List.of("-javaagent:" + memtraceJar), retention));
+    variants.add(new Variant("memtrace-retention", "memtrace, retention on", agents(memtraceJar), retention));
     // the defaults with retention.key-events (the demo's): what the compact key events add to the application
-    Map<String, String> keyEvents = new LinkedHashMap<>(retention);
-    keyEvents.put("MEMTRACE_RETENTION_KEY_EVENTS", "true");
-    variants.add(new Variant("memtrace-retention-keys", "memtrace, retention on, key events on",
-        List.of("-javaagent:" + memtraceJar), keyEvents));
+    variants.add(new Variant("memtrace-retention-keys", "memtrace, retention on, key events on", agents(memtraceJar),
+        with(retention, "MEMTRACE_RETENTION_KEY_EVENTS", "true")));
     if (baselineJar != null) { // the baseline build with the defaults, to compare with memtrace-retention
       variants.add(new Variant("memtrace-baseline-retention", "memtrace, baseline build, retention on",
-          List.of("-javaagent:" + baselineJar), retention));
+          agents(baselineJar), retention));
     }
     // the built-in Spring AI and LangChain4j profiles off: what they cost an application without those libraries
-    Map<String, String> noProfiles = new LinkedHashMap<>(memtrace);
-    noProfiles.put("MEMTRACE_PROFILES_SPRING_AI", "false");
-    noProfiles.put("MEMTRACE_PROFILES_LANGCHAIN4J", "false");
-    variants.add(new Variant("memtrace-noprofiles", "memtrace, built-in profiles off",
-        List.of("-javaagent:" + memtraceJar), noProfiles));
-    Map<String, String> otel = new LinkedHashMap<>(memtrace);
-    otel.put("OTEL_LOGS_EXPORTER", "none");
-    variants.add(new Variant("otel-agent", "OpenTelemetry Java agent 2.33.1",
-        List.of("-javaagent:" + otelJar), otel));
+    variants.add(new Variant("memtrace-noprofiles", "memtrace, built-in profiles off", agents(memtraceJar),
+        with(memtrace, "MEMTRACE_PROFILES_SPRING_AI", "false", "MEMTRACE_PROFILES_LANGCHAIN4J", "false")));
+    Map<String, String> otel = with(memtrace, "OTEL_LOGS_EXPORTER", "none");
+    variants.add(new Variant("otel-agent", "OpenTelemetry Java agent 2.33.1", agents(otelJar), otel));
     // both agents, the OpenTelemetry one first as a team adding memtrace to it would; memtrace is
     // given its own endpoint and name through its MEMTRACE_* twins, which that agent never reads
-    Map<String, String> both = new LinkedHashMap<>(otel);
-    both.put("MEMTRACE_SERVICE_NAME", "overhead-memtrace");
-    both.put("MEMTRACE_EXPORTER_OTLP_ENDPOINT", sink);
-    both.put("MEMTRACE_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
     variants.add(new Variant("otel+memtrace", "OpenTelemetry agent, then memtrace (MEMTRACE_* endpoint)",
-        List.of("-javaagent:" + otelJar, "-javaagent:" + memtraceJar), both));
+        agents(otelJar, memtraceJar), with(otel, "MEMTRACE_SERVICE_NAME", "overhead-memtrace",
+            "MEMTRACE_EXPORTER_OTLP_ENDPOINT", sink, "MEMTRACE_EXPORTER_OTLP_PROTOCOL", "http/protobuf")));
     variants.add(new Variant(OTEL_EXTENSION, "OpenTelemetry agent + memtrace extension",
         List.of("-javaagent:" + otelJar, "-Dotel.javaagent.extensions=" + extensionJar), otel));
     return variants;
+  }
+
+  /** A {@code -javaagent} option for each jar, in order. */
+  private static List<String> agents(Path... jars) {
+    List<String> args = new ArrayList<>();
+    for (Path jar : jars) {
+      args.add("-javaagent:" + jar);
+    }
+    return args;
+  }
+
+  /** {@code base} and then the pairs {@code keysAndValues} names, in that order. */
+  private static Map<String, String> with(Map<String, String> base, String... keysAndValues) {
+    Map<String, String> env = new LinkedHashMap<>(base);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      env.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return env;
   }
 }
