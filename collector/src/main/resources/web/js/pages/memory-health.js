@@ -1,9 +1,9 @@
 // Memory health: the report's TTL truth, memory health and Redis commands per memory call (/api/report, the same
 // sections and numbers as the `report` command), with the figures of all stores at a glance.
-import { h, clear, num } from '../dom.js';
+import { h, num } from '../dom.js';
 import { RANGES } from '../api.js';
 import { field, select, stat } from '../ui.js';
-import { showReport } from './report.js';
+import { reportPage } from './report.js';
 
 const SECTIONS = ['ttl_truth', 'memory_health', 'memory_commands'];
 
@@ -48,28 +48,13 @@ export default {
       const range = new FormData(controls).get('range');
       location.hash = '#/memory-health' + (range ? '?range=' + encodeURIComponent(range) : '');
     });
-    const source = h('p', { class: 'muted' });
-    const body = h('div', { class: 'report memory-health' }, h('div', { class: 'loading' }, 'Building the report…'));
-    root.append(h('h1', null, 'Memory health'), controls, source, body);
-    const controller = new AbortController();
-    const state = { busy: false };
-    async function load() {
-      state.busy = true;
-      try {
-        // the memory layer: health is about the memory calls, whatever the report would pick
-        await showReport(body, source, { layer: 'memory', since: params.get('range') }, controller.signal, {
-          intro: ['Every memory store\'s health and whether the TTLs its calls asked for are the TTLs Redis got: the '
-            + 'sections of ', h('code', null, 'java -jar memtrace-collector.jar report'), '. '],
-          pick: (id) => SECTIONS.includes(id),
-          before: glance,
-        });
-      } catch (e) {
-        clear(body).append(h('div', { class: 'error-box' }, String(e.message || e)));
-      } finally {
-        state.busy = false;
-      }
-    }
-    load();
-    return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+    // the memory layer: health is about the memory calls, whatever the report would pick
+    return reportPage(root, 'Memory health', controls, 'report memory-health',
+      { layer: 'memory', since: params.get('range') }, {
+        intro: ['Every memory store\'s health and whether the TTLs its calls asked for are the TTLs Redis got: the '
+          + 'sections of ', h('code', null, 'java -jar memtrace-collector.jar report'), '. '],
+        pick: (id) => SECTIONS.includes(id),
+        before: glance,
+      });
   },
 };

@@ -41,6 +41,30 @@ export async function showReport(body, source, params, signal, options = {}) {
   clear(body).append(...(options.before ? [options.before(rep.sections)] : []), ...panels.map((p) => p.el));
 }
 
+/**
+ * A page of report sections: `title` over its `controls`, the source and the sections `params` and `options` ask
+ * /api/report for ({@link showReport}), built now and again on refresh; returns the page's state for the router.
+ */
+export function reportPage(root, title, controls, bodyClass, params, options) {
+  const source = h('p', { class: 'muted' });
+  const body = h('div', { class: bodyClass }, h('div', { class: 'loading' }, 'Building the report…'));
+  root.append(h('h1', null, title), controls, source, body);
+  const controller = new AbortController();
+  const state = { busy: false };
+  async function load() {
+    state.busy = true;
+    try {
+      await showReport(body, source, params, controller.signal, options);
+    } catch (e) {
+      clear(body).append(h('div', { class: 'error-box' }, String(e.message || e)));
+    } finally {
+      state.busy = false;
+    }
+  }
+  load();
+  return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+}
+
 export default {
   title: 'Report',
   render(root, route) {
@@ -57,23 +81,7 @@ export default {
       if (d.get('range')) q.set('range', d.get('range'));
       location.hash = '#/report' + (q.toString() ? '?' + q : '');
     });
-    const source = h('p', { class: 'muted' });
-    const body = h('div', { class: 'report' }, h('div', { class: 'loading' }, 'Building the report…'));
-    root.append(h('h1', null, 'Report'), controls, source, body);
-    const controller = new AbortController();
-    const state = { busy: false };
-    async function load() {
-      state.busy = true;
-      try {
-        await showReport(body, source, { layer: params.get('layer'), since: params.get('range') }, controller.signal,
-          { intro: ['The same sections and numbers as ', h('code', null, 'java -jar memtrace-collector.jar report --format json'), '. '] });
-      } catch (e) {
-        clear(body).append(h('div', { class: 'error-box' }, String(e.message || e)));
-      } finally {
-        state.busy = false;
-      }
-    }
-    load();
-    return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+    return reportPage(root, 'Report', controls, 'report', { layer: params.get('layer'), since: params.get('range') },
+      { intro: ['The same sections and numbers as ', h('code', null, 'java -jar memtrace-collector.jar report --format json'), '. '] });
   },
 };
