@@ -105,3 +105,22 @@ export function stat(value, caption, cls) {
 export function afterPaint(fn) {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
+
+/**
+ * What the router holds of a page that `load` fills: loaded now and again on each refresh, busy meanwhile, and its
+ * requests, made with `controller`'s signal, aborted when the page is left; `more` adds to it or overrides it (a
+ * title, `refresh: null` for a page that must not refresh). `load` shows its own failures.
+ */
+export function loading(controller, load, more = {}) {
+  const state = { busy: false };
+  async function run() {
+    state.busy = true;
+    try {
+      await load();
+    } finally {
+      state.busy = false;
+    }
+  }
+  run();
+  return Object.assign({ get busy() { return state.busy; }, refresh: run, dispose: () => controller.abort() }, more);
+}

@@ -2,7 +2,7 @@
 // collector's ingest statistics (/api/status).
 import { h, clear, num, ms } from '../dom.js';
 import { status } from '../api.js';
-import { panel, table, empty, stat } from '../ui.js';
+import { panel, table, empty, stat, loading } from '../ui.js';
 
 const COUNTERS = ['memtrace.events.produced', 'memtrace.events.exported', 'memtrace.events.compressed', 'memtrace.events.dropped', 'memtrace.export.failures'];
 
@@ -13,9 +13,7 @@ export default {
     const ingest = panel('Collector ingest (/api/status)');
     root.append(h('h1', null, 'Health'), counters.el, ingest.el);
     const controller = new AbortController();
-    const state = { busy: false };
     async function load() {
-      state.busy = true;
       try {
         const rows = await counters.ask('counters', {}, controller.signal);
         const services = new Map();
@@ -57,11 +55,8 @@ export default {
         h('p', { class: 'muted' }, 'Data directory ', h('code', null, s.data), ', pid ', String(s.pid), '.'));
       } catch (e) {
         counters.fail(e);
-      } finally {
-        state.busy = false;
       }
     }
-    load();
-    return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+    return loading(controller, load);
   },
 };

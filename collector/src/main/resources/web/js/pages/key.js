@@ -2,7 +2,7 @@
 // TTL change, delete, expiry, eviction and outside change, oldest first, each with its cause and trace) and every
 // operation on it, newest first, each linked to its trace.
 import { h, clear, link, ms, bytes, time, localTimes } from '../dom.js';
-import { panel, table, empty } from '../ui.js';
+import { panel, table, empty, loading } from '../ui.js';
 import { timeline } from '../api.js';
 import { versionsPanel } from './key-versions.js';
 
@@ -63,9 +63,7 @@ export default {
     const versions = versionsPanel(key, controller.signal);
     root.append(h('div', { class: 'crumbs' }, h('a', { href: '#/keys' }, 'Keys'), ' / ', h('span', null, key)),
       h('h1', { class: 'key-title' }, key), versions.el, record.el, history.el);
-    const state = { busy: false };
     async function load() {
-      state.busy = true;
       versions.load();
       loadTimeline();
       try {
@@ -85,8 +83,6 @@ export default {
         ], rows, { rowClass: (r) => (r.status_code === 'ERROR' ? 'error' : null) }) : empty('No span in the store touched this key. Keys are matched exactly: the memory manager\'s key and the Redis key are two names (see the Keys page\'s layer).'));
       } catch (e) {
         history.fail(e);
-      } finally {
-        state.busy = false;
       }
     }
     async function loadTimeline() {
@@ -100,7 +96,6 @@ export default {
         record.fail(e);
       }
     }
-    load();
-    return { title: key, get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+    return loading(controller, load, { title: key });
   },
 };

@@ -3,7 +3,7 @@
 // namespace over time, and a box to open one key's history.
 import { h, clear, link, num, bytes, time } from '../dom.js';
 import { report, RANGES } from '../api.js';
-import { panel, table, empty, field, select } from '../ui.js';
+import { panel, table, empty, field, select, loading } from '../ui.js';
 import { heatmap } from '../charts.js';
 
 const COLUMNS = 60;
@@ -56,11 +56,9 @@ export default {
     const lists = h('div', { class: 'key-grid' }, h('div', { class: 'loading' }, 'Loading the report…'));
     root.append(h('h1', null, 'Keys'), controls, heat.el, lists);
     const controller = new AbortController();
-    const state = { busy: false };
     let layer = params.get('layer');
 
     async function load() {
-      state.busy = true;
       try {
         if (!layer) layer = await layerOf(heat, controller.signal);
         const [rows, rep] = await Promise.all([
@@ -82,11 +80,8 @@ export default {
         clear(lists).append(...panels.map((p) => p.el));
       } catch (e) {
         heat.fail(e);
-      } finally {
-        state.busy = false;
       }
     }
-    load();
-    return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+    return loading(controller, load);
   },
 };

@@ -3,7 +3,7 @@
 // growth rates; and the memory-state gauges against their alert thresholds.
 import { h, clear, num, bytes, time } from '../dom.js';
 import { RANGES, report } from '../api.js';
-import { panel, table, empty, field, select } from '../ui.js';
+import { panel, table, empty, field, select, loading } from '../ui.js';
 import { lineChart } from '../charts.js';
 import { layerOf } from './keys.js';
 
@@ -60,7 +60,6 @@ export default {
     const body = h('div', { class: 'memory-body' }, h('div', { class: 'loading' }, 'Loading…'));
     root.append(h('h1', null, 'Memory'), controls, gauges.el, body);
     const controller = new AbortController();
-    const state = { busy: false };
 
     async function fromKeyspace() {
       const bytesPanel = panel('Bytes per namespace');
@@ -118,7 +117,6 @@ export default {
     }
 
     async function load() {
-      state.busy = true;
       try {
         const [count] = await gauges.ask('samples', {}, controller.signal);
         const watched = count.n > 0;
@@ -134,11 +132,8 @@ export default {
         clear(body).append(...(watched ? await fromKeyspace() : await fromSpans()));
       } catch (e) {
         gauges.fail(e);
-      } finally {
-        state.busy = false;
       }
     }
-    load();
-    return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+    return loading(controller, load);
   },
 };

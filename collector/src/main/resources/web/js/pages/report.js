@@ -1,7 +1,7 @@
 // Report: the `report` command's sections, from the same code (/api/report returns its JSON).
 import { h, clear, num } from '../dom.js';
 import { report, RANGES } from '../api.js';
-import { panel, table, cell, empty, field, select } from '../ui.js';
+import { panel, table, cell, empty, field, select, loading } from '../ui.js';
 
 /** One section of the report as a panel: its note, its totals, its rows. */
 export function section(id, s) {
@@ -50,19 +50,14 @@ export function reportPage(root, title, controls, bodyClass, params, options) {
   const body = h('div', { class: bodyClass }, h('div', { class: 'loading' }, 'Building the report…'));
   root.append(h('h1', null, title), controls, source, body);
   const controller = new AbortController();
-  const state = { busy: false };
   async function load() {
-    state.busy = true;
     try {
       await showReport(body, source, params, controller.signal, options);
     } catch (e) {
       clear(body).append(h('div', { class: 'error-box' }, String(e.message || e)));
-    } finally {
-      state.busy = false;
     }
   }
-  load();
-  return { get busy() { return state.busy; }, refresh: load, dispose: () => controller.abort() };
+  return loading(controller, load);
 }
 
 export default {

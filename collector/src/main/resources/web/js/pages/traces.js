@@ -5,7 +5,7 @@ import { RANGES, view, objects } from '../api.js';
 
 /** Traces a page shows; the store answers one more when there are more. */
 const PAGE = 25;
-import { panel, field, select, empty } from '../ui.js';
+import { panel, field, select, empty, loading } from '../ui.js';
 
 /**
  * The search form, usable at once; `suggest(choices)` adds the store's services, and its span
@@ -90,10 +90,8 @@ export default {
     }
     side.addEventListener('pointerenter', choices);
     side.addEventListener('focusin', choices);
-    const state = { busy: false };
 
     async function load() {
-      state.busy = true;
       list.loading();
       try {
         list.resetSql();
@@ -108,15 +106,8 @@ export default {
         clear(list.body).append(traces.length ? h('div', { class: 'trace-list' }, traces.map((t) => row(t, longest))) : empty('No trace matches this search.'), pager);
       } catch (e) {
         list.fail(e);
-      } finally {
-        state.busy = false;
       }
     }
-    load();
-    return {
-      get busy() { return state.busy; },
-      refresh: params.get('before') ? null : load,
-      dispose: () => controller.abort(),
-    };
+    return loading(controller, load, params.get('before') ? { refresh: null } : {});
   },
 };
