@@ -1,11 +1,8 @@
 package io.memtrace.collector.embedded;
 
-import io.memtrace.collector.query.OwnStatements;
+import io.memtrace.collector.query.ConnectionSqlSource;
 import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.query.QueryRunner;
-import io.memtrace.collector.query.ResultTable;
-import io.memtrace.collector.query.RunningQuery;
-import io.memtrace.collector.query.RowCursor;
 import io.memtrace.collector.query.SqlSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,15 +11,10 @@ import java.sql.SQLException;
  * The running server's own store as a {@link SqlSource}, for analyses the server runs itself: the
  * same read-only path and limits as {@code /api/query}.
  */
-final class StoreSqlSource implements SqlSource {
-
-  private final Connection connection;
-  private final QueryLimits limits;
-  private final OwnStatements own = new OwnStatements();
+final class StoreSqlSource extends ConnectionSqlSource {
 
   StoreSqlSource(Connection connection, QueryLimits limits) {
-    this.connection = connection;
-    this.limits = limits;
+    super(connection, limits);
   }
 
   /**
@@ -38,31 +30,6 @@ final class StoreSqlSource implements SqlSource {
       throw e;
     }
     return source;
-  }
-
-  @Override
-  public ResultTable query(String sql) {
-    return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL);
-  }
-
-  @Override
-  public ResultTable queryWithValues(String sql) {
-    return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL, true);
-  }
-
-  @Override
-  public ResultTable queryOwn(String sql) {
-    return QueryRunner.runOwn(connection, sql, own, limits, RunningQuery.Client.LOCAL);
-  }
-
-  @Override
-  public <T> T readOwn(String sql, java.util.function.Function<RowCursor, T> reader) {
-    return QueryRunner.readOwn(connection, sql, own, limits, RunningQuery.Client.LOCAL, reader);
-  }
-
-  @Override
-  public boolean streamsOwn() {
-    return true;
   }
 
   @Override
