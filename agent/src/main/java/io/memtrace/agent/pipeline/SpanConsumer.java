@@ -28,18 +28,6 @@ public final class SpanConsumer implements Runnable {
    */
   private static final int EVENTS_PER_POLL = 256;
 
-  /**
-   * How long the consumer parks once it has drained the ring: between 1 and 8 ms, doubling while
-   * a wake-up finds fewer than half of {@link #EVENTS_PER_POLL} events, halving whenever a poll
-   * finds a full {@link #EVENTS_PER_POLL} waiting.
-   * So it wakes about once per few hundred events rather than a thousand times a second: each
-   * wake-up can preempt an application thread on a busy machine, and that showed in the
-   * application's p99 latency. At the longest park the default ring of 8192 slots still holds a
-   * million events a second, and a poll that finds a backlog halves the park at once.
-   */
-  private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(8);
-
   private final RingBuffer<SpanEvent> ring;
   /** The last sequence handled; producers may overwrite up to it. */
   private final Sequence sequence;
@@ -98,7 +86,7 @@ public final class SpanConsumer implements Runnable {
 
   @Override
   public void run() {
-    long park = MIN_IDLE_PARK_NANOS;
+    IdleBackoff idle = new IdleBackoff(EVENTS_PER_POLL);
     while (!handoff.givenUp()) {
       try {
         int handled = pollOnce();
@@ -107,17 +95,14 @@ public final class SpanConsumer implements Runnable {
           return;
         }
         if (handled >= EVENTS_PER_POLL) {
-          park = Math.max(park / 2, MIN_IDLE_PARK_NANOS); // a backlog: keep going, wake sooner next time
+          idle.backlog(); // a backlog: keep going, wake sooner next time
           continue;
         }
         summaryIfDue();
         flushIfDue();
         events.expirePairings(System.nanoTime());
         logInternalErrorOnce();
-        if (handled < EVENTS_PER_POLL / 2) {
-          park = Math.min(park * 2, MAX_IDLE_PARK_NANOS); // little came in: wake less often
-        }
-        LockSupport.parkNanos(park);
+        idle.parkAfter(handled);
       } catch (Throwable t) {
         counters.consumerErrors.incrementAndGet();
         AgentLog.warnOnce("consumer-loop", "memtrace's consumer hit an error and carries on: " + t, t);
@@ -212,7 +197,7 @@ public final class SpanConsumer implements Runnable {
       }
       keyEventsIfDue(true);
       while (batch.size() > 0 && !exporters.primaryHasRoom() && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(MIN_IDLE_PARK_NANOS);
+        LockSupport.parkNanos(IdleBackoff.MIN_PARK_NANOS);
       }
       if (batch.size() > 0) {
         handoff.export(stopAt);
