@@ -144,4 +144,9 @@ final class ClickHouseTraces {
   static String literal(String text) {
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
+
+  /** A ClickHouse time from microseconds since the epoch. */
+  static String micros(long us) {
+    return "fromUnixTimestamp64Micro(" + us + ")";
+  }
 }

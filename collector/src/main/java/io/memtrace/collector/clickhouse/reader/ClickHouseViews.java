@@ -26,9 +26,12 @@ final class ClickHouseViews {
   private static final int HISTORY = 500;
 
   private final RecordingSource source;
+  /** The pages of the watcher's samples, asked through {@link #source} so their statements are recorded too. */
+  private final ClickHouseKeyspace keyspace;
 
   private ClickHouseViews(SqlSource rows) {
     this.source = new RecordingSource(rows);
+    this.keyspace = new ClickHouseKeyspace(source);
   }
 
   static ViewAnswer answer(SqlSource rows, ViewQuestion q, Instant now) {
@@ -50,17 +53,15 @@ final class ClickHouseViews {
         yield io.memtrace.collector.timeline.MissCauses.withCause(readLineage(q.id("trace"), q.id("span"), noticed),
             q.id("trace"), q.id("span"), noticed::timeline);
       }
-      case KEYSPACE_NEAR -> source.query(keyspaceNear(q.requiredNumber("from"), q.requiredNumber("to")));
+      case KEYSPACE_NEAR -> keyspace.near(q.requiredNumber("from"), q.requiredNumber("to"));
       case LAYER -> source.query("SELECT count() AS n FROM (SELECT 1 FROM " + TypedSpans.from(0, "",
           List.of("memory_operation", "memory_key")) + " WHERE memory_operation IS NOT NULL AND memory_key IS NOT NULL LIMIT 1)");
       case HEAT -> source.query(heat(q.layer(), since));
       case KEY_HISTORY -> keyHistory(q.required("key"));
-      case SAMPLES -> source.query("SELECT count() AS n FROM memtrace_keyspace");
+      case SAMPLES -> keyspace.samples();
       case GAUGES -> gauges();
-      case KEYSPACE_SERIES -> source.query("SELECT toUnixTimestamp64Micro(Time) AS t, toString(Namespace) AS namespace, "
-          + "toInt64(sum(Bytes)) AS bytes, toInt64(sum(Keys)) AS keys\nFROM memtrace_keyspace WHERE true"
-          + keyspaceSince(since) + "\nGROUP BY Time, Namespace ORDER BY Time, namespace");
-      case KEYSPACE_GROWTH -> source.query(growth(since));
+      case KEYSPACE_SERIES -> keyspace.series(since);
+      case KEYSPACE_GROWTH -> keyspace.growth(since);
       case FIRST_SEEN -> source.query(firstSeen(q.layer(), since));
       case COUNTERS -> counters();
     };
@@ -71,7 +72,7 @@ final class ClickHouseViews {
   }
 
   private static String micros(long us) {
-    return "fromUnixTimestamp64Micro(" + us + ")";
+    return ClickHouseTraces.micros(us);
   }
 
   /** The typed columns of the pages that count keys per namespace and layer over time (a CTE read two or three times). */
@@ -80,10 +81,6 @@ final class ClickHouseViews {
 
   private static String layer(Layer layer) {
     return io.memtrace.collector.clickhouse.SpanColumns.inLayer(layer);
-  }
-
-  private static String keyspaceSince(Long since) {
-    return since == null ? "" : " AND Time >= " + micros(since);
   }
 
   private static String choices() {
@@ -165,15 +162,6 @@ final class ClickHouseViews {
   /** A statement that returns a row when the store recorded keyspace notifications. */
   static final String NOTIFIED = "SELECT 1 FROM memtrace_key_notifications LIMIT 1";
 
-  private static String keyspaceNear(long startUs, long endUs) {
-    return "SELECT Redis AS redis, toInt64(Db) AS db, toString(Namespace) AS namespace, toInt64(argMax(Keys, Time)) AS "
-        + "keys,\n  toInt64(argMax(KeysError, Time)) AS keys_error, argMax(Sampled, Time) AS estimated, "
-        + "toInt64(argMax(Bytes, Time)) AS bytes,\n  toInt64(argMax(BytesError, Time)) AS bytes_error, "
-        + "toInt64(argMax(KeysWithoutTtl, Time)) AS keys_without_ttl,\n  toUnixTimestamp64Micro(max(Time)) AS sampled_us\n"
-        + "FROM memtrace_keyspace\nWHERE Time <= " + micros(endUs) + " AND Time >= " + micros(startUs)
-        + " - INTERVAL 1 HOUR\nGROUP BY Redis, Db, Namespace\nORDER BY bytes DESC, namespace LIMIT 50";
-  }
-
   private static String heat(Layer layer, Long since) {
     return "WITH ops AS (SELECT coalesce(memory_namespace, '') AS ns, start_us AS t FROM "
         + TypedSpans.from(since == null ? 0 : since, "", KEYED) + "\n  WHERE memory_key IS NOT NULL AND " + layer(layer) + "),\n"
@@ -212,37 +200,16 @@ final class ClickHouseViews {
   }
 
   private ResultTable gauges() {
-    boolean watched = source.query("SELECT count() AS n FROM memtrace_keyspace").number(0, "n") > 0;
-    return source.query(watched
-        ? "WITH latest AS (SELECT Redis AS r, Db AS d, max(Time) AS latest FROM memtrace_keyspace GROUP BY Redis, Db)\n"
-            + "SELECT toString(k.Layer) AS layer, toInt64(sum(k.Bytes)) AS bytes, toInt64(sum(k.Keys)) AS records, "
-            + "toString(max(k.Time)) AS sampled_at, max(k.Sampled) AS estimated, true AS watched\n"
-            + "FROM memtrace_keyspace AS k INNER JOIN latest AS l ON k.Redis = l.r AND k.Db = l.d AND k.Time = l.latest\n"
-            + "WHERE layer IN ('session', 'cache', 'deep') GROUP BY layer ORDER BY layer"
-        : "SELECT layer, sum(size) AS bytes, countIf(size IS NOT NULL) AS records, CAST(NULL AS Nullable(String)) AS "
-            + "sampled_at, false AS estimated, false AS watched FROM (\n  SELECT attributes['memory.layer'] AS layer, "
-            + "coalesce(memory_key, if(memory_operation = 'store', span_id, NULL)) AS record,\n"
-            // a tuple is never NULL, so the last operation's size is taken even when it has none, as arg_max_null does
-            + "    argMax(tuple(memory_value_size), start_us).1 AS size\n  FROM " + TypedSpans.from(0, "")
-            + "\n  WHERE memory_operation IS NOT NULL AND attributes['memory.layer'] != '' GROUP BY layer, record)\n"
-            + "WHERE record IS NOT NULL AND layer IN ('session', 'cache', 'deep') GROUP BY layer ORDER BY layer");
-  }
-
-  private static String growth(Long since) {
-    String change = "(argMax(%1$s, time) - argMin(%1$s, time))";
-    String within = "abs" + change + " <= sqrt(pow(argMax(%2$s, time), 2) + pow(argMin(%2$s, time), 2))\n"
-        + "    AND (argMax(%2$s, time) > 0 OR argMin(%2$s, time) > 0)";
-    String perHour = change + " * 3600 / nullIf((toUnixTimestamp64Micro(max(time)) - toUnixTimestamp64Micro(min(time)))"
-        + " / 1e6, 0)";
-    return "WITH s AS (\n  SELECT Time AS time, toString(Namespace) AS ns, toInt64(sum(Bytes)) AS b, toInt64(sum(Keys)) AS k,"
-        + " toInt64(sum(KeysWithoutTtl)) AS nt,\n    sqrt(sum(pow(BytesError, 2))) AS be, sqrt(sum(pow(KeysError, 2))) AS ke, "
-        + "max(Sampled) AS est\n  FROM memtrace_keyspace WHERE true" + keyspaceSince(since)
-        + " GROUP BY Time, Namespace)\nSELECT ns AS namespace, argMax(b, time) AS bytes, argMax(be, time) AS bytes_error, "
-        + "argMax(k, time) AS keys,\n  argMax(ke, time) AS keys_error, argMax(est, time) AS estimated, argMax(nt, time) "
-        + "AS keys_without_ttl,\n  " + String.format(within, "b", "be") + " AS bytes_within_bounds,\n  "
-        + String.format(within, "k", "ke") + " AS keys_within_bounds,\n  " + String.format(perHour, "b")
-        + " AS bytes_per_hour,\n  " + String.format(perHour, "k") + " AS keys_per_hour\n"
-        + "FROM s GROUP BY ns ORDER BY bytes DESC, namespace";
+    if (keyspace.samples().number(0, "n") > 0) {
+      return keyspace.byLayer();
+    }
+    return source.query("SELECT layer, sum(size) AS bytes, countIf(size IS NOT NULL) AS records, CAST(NULL AS Nullable(String)) AS "
+        + "sampled_at, false AS estimated, false AS watched FROM (\n  SELECT attributes['memory.layer'] AS layer, "
+        + "coalesce(memory_key, if(memory_operation = 'store', span_id, NULL)) AS record,\n"
+        // a tuple is never NULL, so the last operation's size is taken even when it has none, as arg_max_null does
+        + "    argMax(tuple(memory_value_size), start_us).1 AS size\n  FROM " + TypedSpans.from(0, "")
+        + "\n  WHERE memory_operation IS NOT NULL AND attributes['memory.layer'] != '' GROUP BY layer, record)\n"
+        + "WHERE record IS NOT NULL AND layer IN ('session', 'cache', 'deep') GROUP BY layer ORDER BY layer");
   }
 
   private static String firstSeen(Layer layer, Long since) {
