@@ -27,49 +27,18 @@ final class MissReasons {
       if (read.span == null || !read.what.equals("read_nothing")) {
         continue;
       }
-      Draft last = null;
-      Draft lastNotTtl = null;
-      Draft lastWrite = null;
-      Draft triggered = null;
-      Draft writtenAfter = null;
-      Draft lateDelete = null;
-      for (Draft d : drafts) {
-        if (d == read || !d.record.equals(read.record) || !change(d)) {
-          continue;
-        }
-        if (before(d, read)) {
-          if (last == null || d.timeUs >= last.timeUs) {
-            last = d;
-          }
-          if (!ttlCommand(d) && (lastNotTtl == null || d.timeUs >= lastNotTtl.timeUs)) {
-            lastNotTtl = d;
-          }
-          if (d.span != null && d.what.equals("write") && (lastWrite == null || d.timeUs >= lastWrite.timeUs)) {
-            lastWrite = d;
-          }
-        } else if (d.span == null && (d.what.equals("expiry") || d.what.equals("eviction")) && triggered == null
-            && d.timeUs <= read.endUs + NotificationCauses.AFTER_US) {
-          triggered = d;
-        } else if (d.what.equals("write") && triggered == null && writtenAfter == null) {
-          writtenAfter = d;
-        } else if (d.span == null && d.what.equals("delete") && lateDelete == null && writtenAfter == null
-            && d.timeUs <= read.endUs + NotificationCauses.AFTER_US) {
-          lateDelete = d;
-        }
-      }
-      // a TTL command after a removal found no key and brought none back: the removal is still the cause (a PEXPIRE
-      // of a key that had expired, then a read, said notifications reported nothing)
-      if (last != null && ttlCommand(last) && lastNotTtl != null && (removes(lastNotTtl)
-          || WholeDatabase.is(lastNotTtl))) {
-        last = lastNotTtl;
-      }
+      ReadChanges changes = ReadChanges.of(read, drafts);
+      Draft last = changes.last();
+      Draft triggered = changes.triggered();
+      Draft writtenAfter = changes.writtenAfter();
+      Draft lateDelete = changes.lateDelete();
       if (last != null && WholeDatabase.is(last)) {
         wholeDatabase(read, last, triggered, drafts);
         continue;
       }
       // Redis expires a key lazily, when a command touches it: the read's own GET may be what removed it, and the
       // notification of that comes while or just after the read ran
-      boolean explained = last != null && (removes(last) || "unknown".equals(last.by));
+      boolean explained = last != null && (ReadChanges.removes(last) || "unknown".equals(last.by));
       if (!explained && triggered != null && (writtenAfter != null || last == null)) {
         // the key was written again between the read and the removal received after it: the removal may be of that
         // later value, or of one before the read whose notification came late (and the write's with it). With no
@@ -90,27 +59,8 @@ final class MissReasons {
             + "or after it");
         continue;
       }
-      explain(read, explained || triggered == null ? last : triggered, lastWrite, drafts);
+      explain(read, explained || triggered == null ? last : triggered, changes.lastWrite(), drafts);
     }
-  }
-
-  private static boolean ttlCommand(Draft d) {
-    return d.span != null && d.what.equals("ttl");
-  }
-
-  private static boolean removes(Draft d) {
-    return d.deletes() || d.what.equals("expiry") || d.what.equals("eviction");
-  }
-
-  /** A span that ended before the read began, or a notification received before it began. */
-  private static boolean before(Draft d, Draft read) {
-    return d.span != null ? d.endUs <= read.timeUs : d.timeUs <= read.timeUs;
-  }
-
-  private static boolean change(Draft d) {
-    return (d.span == null || !d.span.error())
-        && (List.of("write", "delete", "ttl", "expiry", "eviction", WholeDatabase.WHAT).contains(d.what)
-        || d.alsoDeletes);
   }
 
   /**
@@ -128,7 +78,8 @@ final class MissReasons {
     Draft before = null;
     boolean elsewhere = false;
     for (Draft d : drafts) {
-      if (d == read || d == command || !change(d) || ttlCommand(d) || d.timeUs > command.timeUs) {
+      if (d == read || d == command || !ReadChanges.change(d) || ReadChanges.ttlCommand(d)
+          || d.timeUs > command.timeUs) {
         continue;
       }
       if (d.record.equals(read.record) && (before == null || d.timeUs >= before.timeUs)) {
@@ -141,7 +92,7 @@ final class MissReasons {
       set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + ", and Redis reported the key "
           + (triggered.what.equals("expiry") ? "expired" : "evicted") + " at " + KeyRecord.time(triggered.timeUs)
           + ", as the read ran: which value that removed is unknown");
-    } else if (before == null && !elsewhere || before != null && removes(before)) {
+    } else if (before == null && !elsewhere || before != null && ReadChanges.removes(before)) {
       // it found the key gone, or nothing shows it was ever there: the cause before it stands, and a traced removal
       // is the change the read names
       if (before != null && before.span != null) {
@@ -235,8 +186,8 @@ final class MissReasons {
     Long ttl = write.span.memory() ? ("set".equals(write.ttlGotState) ? write.ttlGot : null) : write.ttlAsked;
     long from = write.endUs;
     for (Draft d : drafts) {
-      if (d == write || d == read || !d.record.equals(read.record) || d.timeUs < write.timeUs || !before(d, read)
-          || !change(d)) {
+      if (d == write || d == read || !d.record.equals(read.record) || d.timeUs < write.timeUs
+          || !ReadChanges.before(d, read) || !ReadChanges.change(d)) {
         continue;
       }
       if (d.span != null && d.what.equals("ttl") && d.ttlAsked != null) {
