@@ -164,26 +164,7 @@ public final class SpanStore implements AutoCloseable {
    */
   public long awaitLoaded() throws SQLException {
     IngestLog log = writer.log();
-    if (log == null) {
-      return 0;
-    }
-    if (log.unloadedSpans() > 0) {
-      loadWaits.incrementAndGet();
-    }
-    try {
-      long behind = log.awaitLoaded(LOAD_WAIT_MILLIS);
-      long now = System.currentTimeMillis();
-      if (behind > 0 && now - behindSaidAt >= 60_000) {
-        behindSaidAt = now;
-        Log.warn("a query waited " + LOAD_WAIT_MILLIS / 1000 + " s for acknowledged spans to be loaded and runs "
-            + "without the last " + behind + " (the store is loading a backlog; /api/status ingest_log says how "
-            + "far behind it is; said at most once a minute)");
-      }
-      return behind;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("interrupted while waiting for acknowledged spans to be loaded");
-    }
+    return log == null ? 0 : loadWaits.await(log);
   }
 
   /**
@@ -191,13 +172,10 @@ public final class SpanStore implements AutoCloseable {
    * {@link #LOAD_WAIT_MILLIS}): what tells a reader that answers at once from what is loaded from one that waits.
    */
   public long loadWaits() {
-    return loadWaits.get();
+    return loadWaits.count();
   }
 
-  private final java.util.concurrent.atomic.AtomicLong loadWaits = new java.util.concurrent.atomic.AtomicLong();
-
-  /** When a query last said it ran without spans still to be loaded. */
-  private volatile long behindSaidAt;
+  private final LoadWaits loadWaits = new LoadWaits(LOAD_WAIT_MILLIS);
 
   /** How long {@link #awaitLoaded} waits for acknowledged spans to be loaded before a query runs without the rest. */
   public static final long LOAD_WAIT_MILLIS = 30_000;
