@@ -65,10 +65,10 @@ record SpanSections(SqlSource source, Layer layer, SpanTable spans, String from,
             + KeySql.layerSpans(layer, from, since) + " GROUP BY 1) ORDER BY count DESC, operation"));
   }
 
-  /** The largest values, saying how many sizes statements hid ({@link ReportBuilder#sizesUnknown}). */
+  /** The largest values, saying how many sizes statements hid ({@link StatementKeyNotes#sizesUnknown}). */
   Section largest(Map<String, Long> statements) {
     String layerRollup = " WHERE layer = '" + layer.viewName() + "'";
-    return ReportBuilder.sizesUnknown(new Section("largest_values", "Largest values stored", null,
+    return StatementKeyNotes.sizesUnknown(new Section("largest_values", "Largest values stored", null,
         source.query(rolled ? "SELECT key, namespace, operation, size_bytes FROM " + RollupSql.LARGEST.view()
             + layerRollup + " ORDER BY size_bytes DESC, key LIMIT " + ReportBuilder.TOP
             : KeySql.accessCtes(layer, from, since) + " SELECT key, namespace, op AS operation, size AS size_bytes "

@@ -1,6 +1,7 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.embedded.ReportBuilder;
+import io.memtrace.collector.embedded.StatementKeyNotes;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -155,16 +156,16 @@ final class KeySections {
         List.of("namespace", "win", "new_keys", "bytes", "range_us"), "namespace, win"));
     Map<String, ResultTable> rows = parts.query();
     Map<String, Section> sections = new LinkedHashMap<>();
-    sections.put("largest_values", ReportBuilder.sizesUnknown(new Section("largest_values", "Largest values stored",
+    sections.put("largest_values", StatementKeyNotes.sizesUnknown(new Section("largest_values", "Largest values stored",
         null, rows.get("largest")), statements));
-    sections.put("hot_keys", ReportBuilder.keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
+    sections.put("hot_keys", StatementKeyNotes.keySources(new Section("hot_keys", "Hot keys", "Most accessed keys.",
         rows.get("hot")), statements));
     for (int l = 0; l < LISTS.length; l++) {
       String[] list = LISTS[l];
-      Section section = ReportBuilder.unknownKeys(keyList(list[0], list[1], rows.get(list[0]),
+      Section section = StatementKeyNotes.unknownKeys(keyList(list[0], list[1], rows.get(list[0]),
           ofList(rows.get("namespaces"), l)), statements);
       if (list[0].equals("no_ttl")) {
-        section = ReportBuilder.ttlUnknown(section, rows.get("ttl_unknown").number(0, "n"));
+        section = StatementKeyNotes.ttlUnknown(section, rows.get("ttl_unknown").number(0, "n"));
       }
       sections.put(list[0], section);
     }
