@@ -81,8 +81,8 @@ final class WholeDatabaseChanges {
     String latest = "(SELECT CASE WHEN count(*) > 0 THEN struct_insert(arg_max(struct_pack(t := w.end_time, "
         + "trace_id := w.trace_id, span_id := w.span_id, service := w.service_name, name := w.name, "
         + "command := w.command, swapped := w.swapped), w.end_time), n := count(*)) END FROM " + VIEW + " AS w WHERE "
-        + "(w.redis IS NULL OR f.redis IS NULL OR " + NoticedChanges.normalAddress("w.redis") + " = "
-        + NoticedChanges.normalAddress("f.redis") + ") AND (w.command <> 'FLUSHDB' OR w.db IS NULL OR f.db IS NULL "
+        + "(w.redis IS NULL OR f.redis IS NULL OR " + NotificationOwners.normalAddress("w.redis") + " = "
+        + NotificationOwners.normalAddress("f.redis") + ") AND (w.command <> 'FLUSHDB' OR w.db IS NULL OR f.db IS NULL "
         + "OR w.db = f.db) AND (w.swapped IS NULL OR f.db IS NULL OR list_contains(w.swapped, f.db)) "
         + "AND w.end_time <= f.time AND w.end_time > coalesce(f.w_end, '-infinity'::TIMESTAMP))";
     // a read that found nothing whose removal the notifications report right after the writer (an expiry or eviction)

@@ -42,7 +42,7 @@ final class KnownWrong {
           + "Most were a Node span left without a database (SpanPlacement.placed); none showed in the two 204-scenario runs "
           + "after it placed them by the notifications no other command claims. The lineage view no longer takes "
           + "an earlier span's own notification, received after the writer began, for the writer's (seeds 15 and 192, "
-          + "NoticedChanges.earlierOwn): the rule holds for the timeline, and ClickHouse's lineage, which is the "
+          + "NotificationOwners.earlierOwn): the rule holds for the timeline, and ClickHouse's lineage, which is the "
           + "timeline's, and for the view only where the write was a pipeline's, a transaction's or a script's (seed "
           + "84 under the defaults, a fresh-clone run of ad200550: a compressed pipeline's SET with PX, its key events "
           + "and notifications, read as an outside write; not found again in two replays)",
