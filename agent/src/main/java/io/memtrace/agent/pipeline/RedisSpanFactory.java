@@ -46,6 +46,8 @@ public final class RedisSpanFactory {
   private final BatchKeyEvents batchKeys;
   /** A batch's command names and the replies known of each, reused ({@link BatchKeyEvents#replies}). */
   private final Object[] batchNames = new Object[io.memtrace.agent.bootstrap.RedisBatch.CAPACITY];
+  /** Whether the batch {@link #writeBatch} wrote last holds a {@link #changesWholeDatabase} command. */
+  private boolean batchChangesWholeDatabase;
   private final Object[] batchReplies = new Object[io.memtrace.agent.bootstrap.RedisBatch.CAPACITY];
   /** {@code capture.fingerprints}: off until {@link #fingerprinting} says. */
   private final CommandFingerprints fingerprints = new CommandFingerprints();
@@ -130,9 +132,11 @@ public final class RedisSpanFactory {
     byte[] decoded = namespace == null ? null : namespace.getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
     KeyEvents keyEvents = key == null ? null : retention.keyEvents();
     SpanRecord keyed = keyEvents == null ? null : keyEvents.header(attrs); // before a summary may take attrs
-    int decided = namespaceLength > 0 ? retention.decide(attrs, error != null || valued, key, namespaceLength, true)
-        : retention.decide(attrs, error != null || valued, decoded, decoded == null ? 0 : decoded.length,
-            key != null);
+    // kept whatever the sample says: an error, a captured write, and a change of a whole database, which names no
+    // key and so has no key event to stand for it when compressed (they are rare)
+    boolean keep = error != null || valued || key == null && changesWholeDatabase(command.name());
+    int decided = namespaceLength > 0 ? retention.decide(attrs, keep, key, namespaceLength, true)
+        : retention.decide(attrs, keep, decoded, decoded == null ? 0 : decoded.length, key != null);
     if (decided != Retention.KEPT) {
       if (keyed != null) {
         connections.put(keyed, event);
@@ -217,6 +221,14 @@ public final class RedisSpanFactory {
     }
   }
 
+  /**
+   * {@code FLUSHDB}, {@code FLUSHALL} and {@code SWAPDB}: what lineage, timelines and time travel call a whole
+   * database's change. Retention keeps their spans, in a batch too.
+   */
+  static boolean changesWholeDatabase(String command) {
+    return command.equals("FLUSHDB") || command.equals("FLUSHALL") || command.equals("SWAPDB");
+  }
+
   /** A hidden handshake command: no span, but a {@code SELECT} or {@code READONLY} still sets up the connection. */
   void setUp(SpanEvent event) {
     List<byte[]> args = decoder.decode(event.command, event.arguments, this.args);
@@ -235,12 +247,12 @@ public final class RedisSpanFactory {
     boolean listed = writeBatch(event, record);
     KeyEvents keyEvents = retention.keyEvents();
     if (keyEvents == null) {
-      return retention.admit(record);
+      return retention.admit(record, batchChangesWholeDatabase);
     }
     SpanRecord keyed = keyEvents.header(record); // before a summary may take the record
     connections.put(keyed, event);
     List<EventData> commands = record.events(); // a summary written into the record is given a list of its own
-    int decided = retention.decideWritten(record, listed && event.batchOverflow == 0);
+    int decided = retention.decideWritten(record, listed && event.batchOverflow == 0, batchChangesWholeDatabase);
     if (decided == Retention.KEPT) {
       return true;
     }
@@ -258,10 +270,12 @@ public final class RedisSpanFactory {
     String method = event.batchMethod == null ? "sync" : event.batchMethod;
     boolean transaction = method.startsWith("exec") || method.startsWith("discard");
     BatchSummary summary = batchSummary.reset(transaction);
+    batchChangesWholeDatabase = false;
     for (int i = 0; i < event.batchRecorded; i++) {
       RedisCommandInfo command = info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
       summary.add(command, keys);
       batchNames[i] = command.name();
+      batchChangesWholeDatabase |= changesWholeDatabase(command.name());
     }
     summary.notRecorded(event.batchOverflow);
     String name = summary.name();

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The consumer with retention on: what it exports, and the accounting
@@ -59,6 +61,33 @@ class RetainingConsumerTest {
     })).as("the ring has room").isTrue();
   }
 
+  /** A command of {@code words} under the root span 5, or a pipeline of them when more than one. */
+  private void publish(List<List<byte[]>> commands) {
+    assertThat(ring.buffer.tryPublishEvent((event, sequence) -> {
+      if (commands.size() == 1) {
+        event.type = SpanEvent.Type.REDIS_COMMAND;
+        event.command = commands.get(0);
+        event.replyLength = -1;
+        event.reply = "OK";
+      } else {
+        event.type = SpanEvent.Type.REDIS_BATCH;
+        event.batchCommands = commands.toArray();
+        event.batchArguments = new Object[commands.size()];
+        event.batchReplies = commands.stream().map(c -> "OK").toArray();
+        event.batchRecorded = commands.size();
+        event.batchMethod = "sync";
+      }
+      event.traceIdLow = 1;
+      event.spanId = sequence + 1;
+      event.parentSpanId = 5;
+      event.endNanos = System.nanoTime();
+      event.startNanos = event.endNanos;
+    })).as("the ring has room").isTrue();
+  }
+
+  /** Published in {@link #run} after the rest. */
+  private Runnable more = () -> { };
+
   /** The consumer's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) in {@link #run}. */
   private int maxBatch = 16;
 
@@ -101,6 +130,7 @@ class RetainingConsumerTest {
     for (int i = 0; i < pipelines; i++) {
       publishPipeline(i % 2 == 0 ? 0 : 77, i);
     }
+    more.run();
     counters.lost(3); // three commands that found the ring full
     consumer.drainAndStop(10_000);
     thread.join(10_000);
@@ -130,6 +160,38 @@ class RetainingConsumerTest {
         .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
     assertThat(counters.summary()).contains("memtrace.events.produced=516 ", "memtrace.events.exported=14 ",
         "memtrace.events.compressed=499 ", "memtrace.events.dropped=3 ");
+  }
+
+  /**
+   * FLUSHDB, FLUSHALL and SWAPDB name no key, so no key event could stand for one compressed: each is kept, alone or
+   * in a pipeline, while the PINGs beside them are sampled. With key events and without.
+   */
+  @ParameterizedTest(name = "key events {0}")
+  @ValueSource(booleans = {false, true})
+  void shouldKeepEveryCommandThatChangesAWholeDatabase(boolean keyEvents) throws Exception {
+    more = () -> {
+      for (int i = 0; i < 4; i++) {
+        publish(List.of(RetentionFirstSpanTest.words("FLUSHDB")));
+        publish(List.of(RetentionFirstSpanTest.words("SWAPDB", "0", "1")));
+        publish(List.of(RetentionFirstSpanTest.words("FLUSHALL", "ASYNC")));
+        publish(List.of(RetentionFirstSpanTest.words("PING")));
+        publish(List.of(RetentionFirstSpanTest.words("SET", "cart:" + i, "v"), RetentionFirstSpanTest.words("FLUSHDB")));
+        publish(List.of(RetentionFirstSpanTest.words("SET", "cart:" + i, "v"), RetentionFirstSpanTest.words("DEL", "x")));
+      }
+    };
+    GatedExporter exporter = run(0, 0, 0, 0, 0, keyEvents);
+
+    List<String> names = exporter.received.stream().map(SpanData::getName).collect(Collectors.toList());
+    assertThat(names).filteredOn("FLUSHDB"::equals).hasSize(4);
+    assertThat(names).filteredOn("SWAPDB"::equals).hasSize(4);
+    assertThat(names).filteredOn("FLUSHALL"::equals).hasSize(4);
+    assertThat(names).as("the PINGs sampled").filteredOn("PING"::equals).hasSize(1);
+    assertThat(exporter.received.stream().filter(s -> s.getName().equals("PIPELINE")).map(s -> String.valueOf(
+        s.getAttributes().get(AttributeKey.stringKey("db.query.text")))).filter(t -> t.contains("FLUSHDB")))
+        .as("every pipeline with a FLUSHDB").hasSize(4);
+    assertThat(counters.compressed.get()).as("the other PINGs and pipelines").isEqualTo(3 + 3);
+    assertThat(counters.produced.get())
+        .isEqualTo(counters.exported.get() + counters.compressed.get() + counters.droppedTotal());
   }
 
   @Test

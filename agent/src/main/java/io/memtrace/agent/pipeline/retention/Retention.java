@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
 /**
  * Decides, on the consumer thread, which Redis spans are exported and which are compressed into
  * counts. Kept: every memory-manager and task span (they never come here), every span with ERROR
- * status, every span at least as slow as the threshold, and the first {@code sample} spans of each
- * (command, namespace) in each interval. Every other Redis span, a single command or a pipeline or
+ * status, every span at least as slow as the threshold, every command that changes a whole database
+ * (the caller says so, as for an error), and the first {@code sample} spans of each (command, namespace)
+ * in each interval. Every other Redis span, a single command or a pipeline or
  * transaction, is compressed: its count and duration go to its parent, the memtrace span open
  * around it, which carries them when it ends ({@link #ended}), or, for a span without one, to the
  * interval's summary span ({@link SummarySpan}).
@@ -120,7 +121,12 @@ public final class Retention {
    * nothing (the record is free again) or, when an ended interval waited for a record, its summary.
    */
   public boolean admit(SpanRecord record) {
-    return decideWritten(record, false) != COMPRESSED;
+    return admit(record, false);
+  }
+
+  /** {@link #admit(SpanRecord)}; {@code keep}: the span is kept whatever the sample says, as an error is. */
+  public boolean admit(SpanRecord record, boolean keep) {
+    return decideWritten(record, false, keep) != COMPRESSED;
   }
 
   /**
@@ -129,6 +135,11 @@ public final class Retention {
    * says, whether all it hides goes out as key events when it is compressed.
    */
   public int decideWritten(SpanRecord record, boolean keyed) {
+    return decideWritten(record, keyed, false);
+  }
+
+  /** {@link #decideWritten(SpanRecord, boolean)}; {@code keep}: kept whatever the sample says, as an error is. */
+  public int decideWritten(SpanRecord record, boolean keyed, boolean keep) {
     if (!enabled) {
       return KEPT;
     }
@@ -141,7 +152,7 @@ public final class Retention {
           : slots.stringValue(ns).getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
       length = slots.type(ns) == AttributeSlots.UTF8 ? slots.utf8Length(ns) : namespace.length;
     }
-    return decide(record, record.statusCode == StatusCode.ERROR, namespace, length, keyed);
+    return decide(record, keep || record.statusCode == StatusCode.ERROR, namespace, length, keyed);
   }
 
   /**
