@@ -2,7 +2,7 @@ package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.lineage.ReadLineage;
-import io.memtrace.collector.lineage.TraceLineage;
+import io.memtrace.collector.lineage.WriterTasks;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
@@ -138,7 +138,7 @@ final class ClickHouseTraces {
         + "toBool(operation_any) AS operation "
         + "FROM " + TypedSpans.STORED + " AS s WHERE TraceId IN (" + traceOf.values().stream().distinct()
         .map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + ")");
-    return TraceLineage.tasks(spans, traceOf.keySet());
+    return WriterTasks.tasks(spans, traceOf.keySet());
   }
 
   static String literal(String text) {
