@@ -95,7 +95,13 @@ final class ShutdownHook implements Runnable {
       // Nothing recorded means nothing to report; skipping the final metrics export keeps an
       // idle JVM's exit instant when no collector is listening (it waited the whole shutdown
       // budget, 5 s by default, retrying a refused connection).
-      metrics.shutdown(remainingMillis(deadline));
+      long budget = remainingMillis(deadline);
+      String last = metrics.shutdown(budget);
+      if (!MetricsPipeline.SENT.equals(last)) {
+        AgentLog.warn("the last metrics export at exit was " + last + " (" + budget + " ms were left of "
+            + timeoutMillis + " ms, shutdown.timeout-ms): the metric points recorded since the export before it "
+            + "did not reach the collector");
+      }
     }
     Bridge.uninstall();
     consumer.countEventsAfterStop();

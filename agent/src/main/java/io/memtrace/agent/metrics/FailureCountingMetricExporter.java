@@ -47,7 +47,7 @@ final class FailureCountingMetricExporter implements MetricExporter {
     }
     CompletableResultCode done = result;
     done.whenComplete(() -> {
-      exports.end();
+      exports.end(done.isSuccess());
       if (!done.isSuccess()) {
         health.exportFailures.incrementAndGet();
         AgentLog.warnOnce("metrics-export-" + name, "metrics export (" + delegate + ") failed: "

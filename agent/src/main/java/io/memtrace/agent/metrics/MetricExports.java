@@ -14,14 +14,25 @@ final class MetricExports {
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong started = new AtomicLong();
+  private volatile boolean lastSucceeded;
 
   void start() {
     started.incrementAndGet();
     inFlight.incrementAndGet();
   }
 
-  void end() {
+  /** An export ended; {@code succeeded}: the exporter said so. */
+  void end(boolean succeeded) {
+    lastSucceeded = succeeded;
     inFlight.decrementAndGet();
+  }
+
+  /**
+   * Whether the export that ended last succeeded: the SDK's flush completes once its export ended, whatever the
+   * export's outcome, so the outcome is read here.
+   */
+  boolean lastSucceeded() {
+    return lastSucceeded;
   }
 
   long started() {

@@ -9,6 +9,7 @@ import io.memtrace.agent.export.OtlpTarget;
 import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.exporter.logging.LoggingMetricExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.internal.SdkMeterProviderUtil;
@@ -103,20 +104,31 @@ public final class MetricsPipeline {
     return description;
   }
 
+  /** {@link #shutdown}'s last export: sent and answered with success. */
+  public static final String SENT = "sent";
+  /** {@link #shutdown}'s last export: reached the exporter, which reported a failure. */
+  public static final String FAILED = "failed";
+  /** {@link #shutdown}'s last export: not finished within the shutdown budget. */
+  public static final String UNFINISHED = "not finished within the shutdown budget";
+
   /**
    * Exports what was recorded and closes the readers, within {@code timeoutMillis}; a host's
    * provider is flushed and left open for its owner to close.
+   *
+   * @return what became of the last export: {@link #SENT}, {@link #FAILED} or {@link #UNFINISHED}
    */
-  public void shutdown(long timeoutMillis) {
+  public String shutdown(long timeoutMillis) {
+    String last;
     if (exports == null) {
-      provider.forceFlush().join(timeoutMillis, TimeUnit.MILLISECONDS);
+      CompletableResultCode flushed = provider.forceFlush().join(timeoutMillis, TimeUnit.MILLISECONDS);
+      last = flushed.isSuccess() ? SENT : flushed.isDone() ? FAILED : UNFINISHED;
     } else {
-      flush(provider, exports, timeoutMillis);
+      last = flush(provider, exports, timeoutMillis);
     }
-    if (!owned) {
-      return;
+    if (owned) {
+      provider.shutdown().join(Math.max(1, timeoutMillis / 2), TimeUnit.MILLISECONDS);
     }
-    provider.shutdown().join(Math.max(1, timeoutMillis / 2), TimeUnit.MILLISECONDS);
+    return last;
   }
 
   /**
@@ -125,15 +137,23 @@ public final class MetricsPipeline {
    * just as a periodic export started, is asked again. One that reached an exporter is not, whatever its outcome: a
    * collector that is down is tried once, as before.
    */
-  static void flush(SdkMeterProvider provider, MetricExports exports, long timeoutMillis) {
+  static String flush(SdkMeterProvider provider, MetricExports exports, long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (true) {
       exports.awaitIdle(deadline);
       long started = exports.started();
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (left <= 0 || provider.forceFlush().join(left, TimeUnit.MILLISECONDS).isSuccess()
-          || exports.started() != started) {
-        return;
+      if (left <= 0) {
+        return UNFINISHED;
+      }
+      // the SDK completes a flush once its export ended, whatever the export's outcome, and fails one only when it
+      // found an export in flight (none started) or the wait ran out
+      CompletableResultCode flushed = provider.forceFlush().join(left, TimeUnit.MILLISECONDS);
+      if (flushed.isSuccess()) {
+        return exports.lastSucceeded() ? SENT : FAILED;
+      }
+      if (exports.started() != started) {
+        return UNFINISHED;
       }
     }
   }

@@ -59,10 +59,19 @@ class MetricsShutdownFlushTest {
     release.start();
     assertThat(provider.forceFlush().isSuccess()).as("what a plain flush meets: the reader is busy").isFalse();
 
-    MetricsPipeline.flush(provider, exports, 3_000);
+    // an hour's budget: the flush waits for the release, whatever the machine's load
+    assertThat(MetricsPipeline.flush(provider, exports, 3_600_000)).isEqualTo(MetricsPipeline.SENT);
 
     release.join();
     assertThat(slow.exported).as("the export in flight, then the last values").containsExactly(1L, 3L);
+  }
+
+  @Test
+  void shouldSayTheLastExportWasUnfinishedWhenTheBudgetRanOutFirst() {
+    provider.get("test").counterBuilder("memtrace.events.dropped").build().add(1);
+    provider.forceFlush(); // in flight, never answered
+
+    assertThat(MetricsPipeline.flush(provider, exports, 200)).isEqualTo(MetricsPipeline.UNFINISHED);
   }
 
   // a budget of an hour: a flush that waited it out would stop on the hang guard, while one that returns once the
@@ -82,7 +91,8 @@ class MetricsShutdownFlushTest {
         }, new HealthCounters(), counted)).setInterval(Duration.ofHours(1)).build()).build();
     failing.get("test").counterBuilder("c").build().add(1);
 
-    MetricsPipeline.flush(failing, counted, 3_600_000);
+    assertThat(MetricsPipeline.flush(failing, counted, 3_600_000)).as("said, for the exit's warning")
+        .isEqualTo(MetricsPipeline.FAILED);
 
     assertThat(calls).as("tried once, as before").hasSize(1);
   }
