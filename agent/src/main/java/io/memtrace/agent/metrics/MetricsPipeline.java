@@ -115,13 +115,13 @@ public final class MetricsPipeline {
    * Exports what was recorded and closes the readers, within {@code timeoutMillis}; a host's
    * provider is flushed and left open for its owner to close.
    *
-   * @return what became of the last export: {@link #SENT}, {@link #FAILED} or {@link #UNFINISHED}
+   * @return what became of the last export: {@link #SENT}, {@link #FAILED} or {@link #UNFINISHED}; {@link #SENT}
+   *     for a host's provider, whose exporters are its owner's to report on
    */
   public String shutdown(long timeoutMillis) {
-    String last;
+    String last = SENT;
     if (exports == null) {
-      CompletableResultCode flushed = provider.forceFlush().join(timeoutMillis, TimeUnit.MILLISECONDS);
-      last = flushed.isSuccess() ? SENT : flushed.isDone() ? FAILED : UNFINISHED;
+      provider.forceFlush().join(timeoutMillis, TimeUnit.MILLISECONDS);
     } else {
       last = flush(provider, exports, timeoutMillis);
     }
@@ -150,7 +150,8 @@ public final class MetricsPipeline {
       // found an export in flight (none started) or the wait ran out
       CompletableResultCode flushed = provider.forceFlush().join(left, TimeUnit.MILLISECONDS);
       if (flushed.isSuccess()) {
-        return exports.lastSucceeded() ? SENT : FAILED;
+        // no export began: nothing was recorded since the last one, or no reader exports (nothing lost either way)
+        return exports.started() == started || exports.lastSucceeded() ? SENT : FAILED;
       }
       if (exports.started() != started) {
         return UNFINISHED;

@@ -67,6 +67,14 @@ class MetricsShutdownFlushTest {
   }
 
   @Test
+  void shouldSayNothingWasLostWhenNothingWasLeftToExport() {
+    provider.forceFlush(); // nothing recorded: the reader exports nothing
+
+    assertThat(MetricsPipeline.flush(provider, exports, 3_600_000)).isEqualTo(MetricsPipeline.SENT);
+    assertThat(exports.started()).isZero();
+  }
+
+  @Test
   void shouldSayTheLastExportWasUnfinishedWhenTheBudgetRanOutFirst() {
     provider.get("test").counterBuilder("memtrace.events.dropped").build().add(1);
     provider.forceFlush(); // in flight, never answered
