@@ -305,7 +305,7 @@ public final class SpanWriter implements AutoCloseable {
    */
   private long appendBulk(List<Pending> taken, long[] fresh) throws SQLException {
     try (java.sql.Statement s = connection.createStatement()) {
-      s.execute(Schema.BULK); // also opens the transaction, which setAutoCommit(false) alone does not
+      s.execute(Schema.BULK);
     }
     long last = -1;
     int rows = 0;
@@ -405,14 +405,20 @@ public final class SpanWriter implements AutoCloseable {
       }
     }
     if (!metrics.isEmpty()) {
-      try (DuckDBAppender appender = connection.createAppender("main", "metrics")) {
-        long receivedMicros = System.currentTimeMillis() * 1000;
-        for (Pending p : metrics) {
-          for (MetricRow row : p.metrics) {
-            RowAppender.appendMetric(appender, row, receivedMicros);
+      try {
+        // whole or not at all, as the spans: a sender told of a failure sends the request again
+        Transaction.run(connection, () -> {
+          try (DuckDBAppender appender = connection.createAppender("main", "metrics")) {
+            long receivedMicros = System.currentTimeMillis() * 1000;
+            for (Pending p : metrics) {
+              for (MetricRow row : p.metrics) {
+                RowAppender.appendMetric(appender, row, receivedMicros);
+              }
+            }
+            Appenders.flush(appender);
           }
-        }
-        Appenders.flush(appender);
+          return null;
+        });
       } catch (SQLException | RuntimeException e) {
         fail(metrics, e);
         return;
@@ -515,7 +521,10 @@ public final class SpanWriter implements AutoCloseable {
         }
       }
     }
-    return values ? Transaction.run(connection, () -> appendRows(spans, fresh, true)) : appendRows(spans, fresh, false);
+    // one transaction even without values: in autocommit the appender commits each 2,048-row chunk as it fills, and a
+    // load that failed after one (a full disk) would be tried again whole, storing that chunk's requests twice
+    boolean withValues = values;
+    return Transaction.run(connection, () -> appendRows(spans, fresh, withValues));
   }
 
   private long appendRows(List<Pending> spans, List<int[]> fresh, boolean values) throws SQLException {
