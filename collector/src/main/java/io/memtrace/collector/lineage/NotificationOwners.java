@@ -89,20 +89,29 @@ final class NotificationOwners {
    * {@link NoticedChanges#BEFORE_MS} after it ended, that the view has not taken in ({@link #lateUntil}) and that no
    * stored span of the key which began after the read and before it was received may account for: a busy watcher
    * receives a change up to about 120 ms late, so an untraced change right before the read and one right after it look
-   * alike. A read that found a value asks about writes (a delete before it would have left nothing), one that found
-   * nothing about deletes; expiries and evictions are left out (a read of an expired key makes Redis report its
-   * expiry).
+   * alike. Each such span accounts for one change at most: when, up to a change's receipt, more changes were received
+   * than spans began, one of them is unexplained (truth suite seed 35 under the defaults: an untraced SET's set
+   * received after the read and after the traced SET that followed it began, with that SET's own). A read that found
+   * a value asks about writes (a delete before it would have left nothing), one that found nothing about deletes;
+   * expiries and evictions are left out (a read of an expired key makes Redis report its expiry).
    */
   static String lateUnexplained() {
-    String kinds = "CASE WHEN j.found THEN n.kind = 'write' WHEN NOT j.found THEN n.kind = 'delete' ELSE n.kind IN "
-        + "('write', 'delete') END";
-    String accounted = "EXISTS (SELECT 1 FROM key_event_rows AS e WHERE e.layer = 'redis' AND e.key = j.key AND "
+    String since = "coalesce(" + lateUntil() + ", '-infinity'::TIMESTAMP)";
+    String received = "SELECT count(*) FROM key_notification AS m WHERE m.key = j.key AND "
+        + sameRedis("j.redis", "m.redis") + " AND m.db = coalesce(j.db, 0) AND " + lateKinds("m") + " AND m.time >= "
+        + "j.time AND m.time <= n.time AND m.time > " + since;
+    String began = "SELECT count(*) FROM key_event_rows AS e WHERE e.layer = 'redis' AND e.key = j.key AND "
         + sameRedis("e.redis", "n.redis") + " AND e.span_id <> j.span_id AND (e.access <> 'read' OR upper(e.operation) "
-        + "= 'GETDEL') AND e.time >= j.time AND e.time <= n.time)";
+        + "= 'GETDEL') AND e.time >= j.time AND e.time <= n.time";
     return "EXISTS (SELECT 1 FROM key_notification AS n WHERE n.key = j.key AND " + sameRedis("j.redis", "n.redis")
-        + " AND n.db = coalesce(j.db, 0) AND " + kinds + " AND n.time >= j.time AND n.time <= j.end_time + "
-        + ms(BEFORE_MS) + " AND n.time > coalesce(" + lateUntil() + ", '-infinity'::TIMESTAMP) AND NOT " + accounted
-        + ")";
+        + " AND n.db = coalesce(j.db, 0) AND " + lateKinds("n") + " AND n.time >= j.time AND n.time <= j.end_time + "
+        + ms(BEFORE_MS) + " AND n.time > " + since + " AND (" + received + ") > (" + began + "))";
+  }
+
+  /** The kinds of late change that matter to the read {@code j}, of the notification {@code n}. */
+  private static String lateKinds(String n) {
+    return "CASE WHEN j.found THEN " + n + ".kind = 'write' WHEN NOT j.found THEN " + n + ".kind = 'delete' ELSE "
+        + n + ".kind IN ('write', 'delete') END";
   }
 
   /**

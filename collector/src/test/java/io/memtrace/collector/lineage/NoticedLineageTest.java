@@ -91,6 +91,12 @@ class NoticedLineageTest {
         // SET right after the read does
         set(10, "lateout:1"), redis(T, "GET", 600, "lateout:1", "memory.found", true),
         set(10, "latenext:1"), redis(T, "GET", 600, "latenext:1", "memory.found", true), set(603, "latenext:1"),
+        // truth suite seed 35 under the defaults: an outside set received after the read and after the traced SET that
+        // followed it began, with that SET's own: two changes, one span to account for them; and two traced SETs after
+        // the read, each set received after both began: one each
+        set(10, "latetwo:1"), redis(T, "GET", 600, "latetwo:1", "memory.found", true), redis(T, "SET", 603, "latetwo:1"),
+        set(10, "twonext:1"), redis(T, "GET", 600, "twonext:1", "memory.found", true), redis(T, "SET", 603, "twonext:1"),
+        redis(T, "SET", 604, "twonext:1"),
         // truth suite seed 82: a DEL without a database or reply that removed nothing, then an outside DEL's del
         redis(T, null, "SET", 5, 1, "far:1", REDIS, PORT, "1"), redis(T, null, "DEL", 100, 1, "far:1", REDIS, PORT, ""),
         redis(T, null, "GET", 500, 1, "far:1", REDIS, PORT, "1", "memory.found", false),
@@ -139,6 +145,10 @@ class NoticedLineageTest {
     note(2002, 1, "twice:1", "set", "write");
     note(1900, 0, "odnr:1", "del", "delete");
     note(605, 0, "lateout:1", "set", "write");
+    note(604, 0, "latetwo:1", "set", "write");
+    note(605, 0, "latetwo:1", "set", "write");
+    note(606, 0, "twonext:1", "set", "write");
+    note(607, 0, "twonext:1", "set", "write");
     note(5, 1, "far:1", "set", "write");
     note(400, 1, "far:1", "del", "delete");
     note(10, 4, "flushev:1", "set", "write");
@@ -195,6 +205,10 @@ class NoticedLineageTest {
       assertThat(row(store, "dbl:1")).as("the write without a database had its own set in database 1")
           .isEqualTo("seen write 10 null");
       assertThat(row(store, "latenext:1")).as("a set received right after the read began, a traced SET's after it")
+          .isEqualTo("seen write 589 null");
+      assertThat(row(store, "latetwo:1")).as("two sets received after the read began, one traced SET after it: either "
+          + "may be the one the read saw").isEqualTo("unknown null null null");
+      assertThat(row(store, "twonext:1")).as("two sets received after the read began, each of a traced SET after it")
           .isEqualTo("seen write 589 null");
     }
   }
