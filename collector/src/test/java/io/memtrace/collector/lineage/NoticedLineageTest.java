@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.embedded.EmbeddedTimelineRows;
 import io.memtrace.collector.query.LocalSqlSource;
-import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.TimelineFixtures.Note;
 import io.memtrace.collector.store.StoreFiles;
@@ -158,66 +157,62 @@ class NoticedLineageTest {
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     EmbeddedTimelineRows.insert(dir, notes, List.of());
     try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
-      assertThat(row(store, "out:1")).as("an outside SET after the traced one").isEqualTo("outside write 100 null");
-      assertThat(row(store, "odel:1")).isEqualTo("outside delete 100 deleted");
-      assertThat(row(store, "exp:1")).as("the traced write, then Redis expired it").isEqualTo("seen write 589 expired");
-      assertThat(row(store, "late:1")).as("an outside SET within the writer's window, after its own")
+      // every GET's row in one question of the view, each key's looked up below
+      LineageRowsByKey rows = new LineageRowsByKey(store, "SELECT key, writer, write_access, "
+          + "floor(value_age_ms)::BIGINT::VARCHAR AS age, miss FROM lineage WHERE read_layer = 'redis' AND read_name = 'GET'");
+      assertThat(rows.one("out:1")).as("an outside SET after the traced one").isEqualTo("outside write 100 null");
+      assertThat(rows.one("odel:1")).isEqualTo("outside delete 100 deleted");
+      assertThat(rows.one("exp:1")).as("the traced write, then Redis expired it").isEqualTo("seen write 589 expired");
+      assertThat(rows.one("late:1")).as("an outside SET within the writer's window, after its own")
           .isEqualTo("outside write 300 null");
-      assertThat(row(store, "amb:1")).as("a set received before the writer began: which is its own is open")
+      assertThat(rows.one("amb:1")).as("a set received before the writer began: which is its own is open")
           .isEqualTo("unknown null null null");
-      assertThat(row(store, "own:1")).isEqualTo("seen write 589 null");
-      assertThat(row(store, "gd:1")).as("GETDEL's delete").isEqualTo("seen delete 999 deleted");
+      assertThat(rows.one("own:1")).isEqualTo("seen write 589 null");
+      assertThat(rows.one("gd:1")).as("GETDEL's delete").isEqualTo("seen delete 999 deleted");
       assertThat(name(store, "gd:1")).isEqualTo("GETDEL");
-      assertThat(row(store, "mv:1")).as("renamed here").isEqualTo("unknown null null null");
-      assertThat(row(store, "nw:1")).as("no traced write at all").isEqualTo("outside write 500 null");
-      assertThat(row(store, "nodb:1")).as("the write without a database, in database 1 by its notification")
+      assertThat(rows.one("mv:1")).as("renamed here").isEqualTo("unknown null null null");
+      assertThat(rows.one("nw:1")).as("no traced write at all").isEqualTo("outside write 500 null");
+      assertThat(rows.one("nodb:1")).as("the write without a database, in database 1 by its notification")
           .isEqualTo("seen write 999 null");
-      assertThat(row(store, "nodb:2")).as("a write without a database that Redis reported in database 1 is not "
+      assertThat(rows.one("nodb:2")).as("a write without a database that Redis reported in database 1 is not "
           + "database 0's").isEqualTo("unknown null null null");
-      assertThat(row(store, "nodel:1")).as("a DEL without its reply that Redis reported nothing for removed nothing")
+      assertThat(rows.one("nodel:1")).as("a DEL without its reply that Redis reported nothing for removed nothing")
           .isEqualTo("unknown null null null");
-      assertThat(row(store, "lnode:1")).as("the write without a database ended before the read began, its "
+      assertThat(rows.one("lnode:1")).as("the write without a database ended before the read began, its "
           + "notification came after").isEqualTo("seen write 1 null");
-      assertThat(row(store, "lfirst:1")).as("the same, the key's first write").isEqualTo("seen write 1 null");
-      assertThat(row(store, "lag:1")).as("a write that began after the read accounts for none of its changes (the "
+      assertThat(rows.one("lfirst:1")).as("the same, the key's first write").isEqualTo("seen write 1 null");
+      assertThat(rows.one("lag:1")).as("a write that began after the read accounts for none of its changes (the "
           + "first set in the writer's window is taken for its own, the second for an outside SET)")
           .isEqualTo("outside write 588 null");
-      assertThat(row(store, "ldel:1")).as("a later del is not taken for a DEL's that may have removed nothing")
+      assertThat(rows.one("ldel:1")).as("a later del is not taken for a DEL's that may have removed nothing")
           .isEqualTo("not_in_store null null null");
-      assertThat(row(store, "lout:1")).as("an outside change received 1 ms after the read began may have come before "
+      assertThat(rows.one("lout:1")).as("an outside change received 1 ms after the read began may have come before "
           + "it (a busy watcher), as in the truth suite's seed 116").isEqualTo("unknown null null null");
-      assertThat(row(store, "near:1")).as("the write without a database has its own set, nearer, in database 1: "
+      assertThat(rows.one("near:1")).as("the write without a database has its own set, nearer, in database 1: "
           + "database 0's set just before it began is an outside one").isEqualTo("outside write 15 null");
-      assertThat(row(store, "twice:1")).as("two sets received after the write without a database began: which is "
+      assertThat(rows.one("twice:1")).as("two sets received after the write without a database began: which is "
           + "its own is open").isEqualTo("unknown null null null");
-      assertThat(row(store, "odnr:1")).as("a del received before a DEL without its reply began: it may have removed "
+      assertThat(rows.one("odnr:1")).as("a del received before a DEL without its reply began: it may have removed "
           + "nothing").isEqualTo("unknown null null null");
-      assertThat(row(store, "lateout:1")).as("an outside set received right after the read began may be the one it "
+      assertThat(rows.one("lateout:1")).as("an outside set received right after the read began may be the one it "
           + "saw").isEqualTo("unknown null null null");
-      assertThat(row(store, "far:1")).as("a del after a DEL without its reply: its own, or a later DEL's")
+      assertThat(rows.one("far:1")).as("a del after a DEL without its reply: its own, or a later DEL's")
           .isEqualTo("unknown null null null");
-      assertThat(row(store, "claimed:1")).as("database 3's set is the SETEX's, which names its database: the write "
+      assertThat(rows.one("claimed:1")).as("database 3's set is the SETEX's, which names its database: the write "
           + "without one is database 2's").isEqualTo("seen write 5 null");
-      assertThat(row(store, "flushev:1")).as("evicted before the FLUSHDB: the eviction is why the read found nothing")
+      assertThat(rows.one("flushev:1")).as("evicted before the FLUSHDB: the eviction is why the read found nothing")
           .isEqualTo("seen write 589 evicted");
-      assertThat(row(store, "prior:1")).as("the first set received after the MULTI began is the SET's before it, "
+      assertThat(rows.one("prior:1")).as("the first set received after the MULTI began is the SET's before it, "
           + "its own the second").isEqualTo("seen write 10 null");
-      assertThat(row(store, "dbl:1")).as("the write without a database had its own set in database 1")
+      assertThat(rows.one("dbl:1")).as("the write without a database had its own set in database 1")
           .isEqualTo("seen write 10 null");
-      assertThat(row(store, "latenext:1")).as("a set received right after the read began, a traced SET's after it")
+      assertThat(rows.one("latenext:1")).as("a set received right after the read began, a traced SET's after it")
           .isEqualTo("seen write 589 null");
-      assertThat(row(store, "latetwo:1")).as("two sets received after the read began, one traced SET after it: either "
+      assertThat(rows.one("latetwo:1")).as("two sets received after the read began, one traced SET after it: either "
           + "may be the one the read saw").isEqualTo("unknown null null null");
-      assertThat(row(store, "twonext:1")).as("two sets received after the read began, each of a traced SET after it")
+      assertThat(rows.one("twonext:1")).as("two sets received after the read began, each of a traced SET after it")
           .isEqualTo("seen write 589 null");
     }
-  }
-
-  private static String row(LocalSqlSource store, String key) {
-    ResultTable t = store.query("SELECT writer, write_access, floor(value_age_ms)::BIGINT::VARCHAR AS age, miss "
-        + "FROM lineage WHERE key = '" + key + "' AND read_layer = 'redis' AND read_name = 'GET'");
-    assertThat(t.size()).as(key).isEqualTo(1);
-    return t.text(0, "writer") + " " + t.text(0, "write_access") + " " + t.text(0, "age") + " " + t.text(0, "miss");
   }
 
   private static String name(LocalSqlSource store, String key) {

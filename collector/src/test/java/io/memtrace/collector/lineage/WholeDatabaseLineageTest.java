@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
-import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
@@ -62,25 +61,21 @@ class WholeDatabaseLineageTest {
         whole("SWAPDB", 985, "0", "SWAPDB 0 5"), redis(T, "GET", 990, "named:2", "memory.found", false));
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
-      assertThat(row(store, "swap:1")).as("the SWAPDB may have brought the value").isEqualTo("whole_db SWAPDB null");
-      assertThat(row(store, "after:1")).as("a write after it").isEqualTo("seen SET null");
-      assertThat(row(store, "back:1")).as("deleted, then found: the SWAPDB brought it").isEqualTo("seen SWAPDB null");
-      assertThat(row(store, "other:1")).as("a FLUSHDB of another database").isEqualTo("seen SET null");
-      assertThat(row(store, "flush:1")).as("the FLUSHDB of its database deleted it")
+      // of each key, its last GET's row, asked once for all keys
+      LineageRowsByKey rows = new LineageRowsByKey(store, "SELECT key, writer, write_name, miss FROM (SELECT *, "
+          + "max(read_time) OVER (PARTITION BY key) AS last_read FROM lineage WHERE read_name = 'GET') "
+          + "WHERE read_layer = 'redis' AND read_time = last_read");
+      assertThat(rows.one("swap:1")).as("the SWAPDB may have brought the value").isEqualTo("whole_db SWAPDB null");
+      assertThat(rows.one("after:1")).as("a write after it").isEqualTo("seen SET null");
+      assertThat(rows.one("back:1")).as("deleted, then found: the SWAPDB brought it").isEqualTo("seen SWAPDB null");
+      assertThat(rows.one("other:1")).as("a FLUSHDB of another database").isEqualTo("seen SET null");
+      assertThat(rows.one("flush:1")).as("the FLUSHDB of its database deleted it")
           .isEqualTo("seen FLUSHDB deleted");
-      assertThat(row(store, "gone:1")).as("the FLUSHDB found it deleted").isEqualTo("seen DEL deleted");
-      assertThat(row(store, "twice:1")).as("two SWAPDBs").isEqualTo("whole_db SWAPDB null");
-      assertThat(row(store, "named:1")).as("a SWAPDB of databases 3 and 4").isEqualTo("seen SET null");
-      assertThat(row(store, "named:2")).as("a SWAPDB of databases 0 and 5 replaced the key")
+      assertThat(rows.one("gone:1")).as("the FLUSHDB found it deleted").isEqualTo("seen DEL deleted");
+      assertThat(rows.one("twice:1")).as("two SWAPDBs").isEqualTo("whole_db SWAPDB null");
+      assertThat(rows.one("named:1")).as("a SWAPDB of databases 3 and 4").isEqualTo("seen SET null");
+      assertThat(rows.one("named:2")).as("a SWAPDB of databases 0 and 5 replaced the key")
           .isEqualTo("seen SWAPDB deleted");
     }
-  }
-
-  private static String row(LocalSqlSource store, String key) {
-    ResultTable t = store.query("SELECT writer, write_name, miss FROM lineage WHERE key = '" + key
-        + "' AND read_layer = 'redis' AND read_name = 'GET' AND read_time = (SELECT max(read_time) FROM lineage WHERE "
-        + "key = '" + key + "' AND read_name = 'GET')");
-    assertThat(t.size()).as(key).isEqualTo(1);
-    return t.text(0, "writer") + " " + t.text(0, "write_name") + " " + t.text(0, "miss");
   }
 }
