@@ -35,4 +35,11 @@ final class LineageRowsByKey {
     assertThat(of).as(key).hasSize(1);
     return of.get(0);
   }
+
+  /** The rows of {@code table} whose {@code column} is {@code value} as text, in their order. */
+  static ResultTable where(ResultTable table, String column, String value) {
+    int c = table.column(column);
+    return new ResultTable(table.columns(), table.rows().stream().filter(r -> value.equals(String.valueOf(r.get(c))))
+        .toList(), table.truncation());
+  }
 }

@@ -43,10 +43,7 @@ class LineageViewsTest {
 
   /** The view's rows of {@code key} read in {@code layer}, by read time. */
   static ResultTable lineageOf(String key, String layer) {
-    int k = lineage.column("key");
-    int l = lineage.column("read_layer");
-    return new ResultTable(lineage.columns(), lineage.rows().stream()
-        .filter(r -> key.equals(String.valueOf(r.get(k))) && layer.equals(String.valueOf(r.get(l)))).toList(), null);
+    return LineageRowsByKey.where(LineageRowsByKey.where(lineage, "key", key), "read_layer", layer);
   }
 
   @Test
