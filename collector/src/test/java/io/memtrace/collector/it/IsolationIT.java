@@ -34,26 +34,32 @@ class IsolationIT {
   @Test
   void shouldKeepIngestingWhileSlowClientsTrickleHeadersAndBodies() throws Exception {
     Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("isolation-slow-" + System.nanoTime()));
-    try (CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"), "--header-timeout", "2s",
-        "--body-timeout", "3s")) {
+    // deadlines long enough that every ingest request below is answered while the slow clients still hold their
+    // connections, however busy the machine: an ingest that waited behind them would be answered only after the server
+    // had closed them
+    try (CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"), "--header-timeout", "10s",
+        "--body-timeout", "15s")) {
       List<Socket> slow = new ArrayList<>();
+      java.util.Set<Socket> closed = new java.util.HashSet<>();
       for (int i = 0; i < 16; i++) {
         slow.add(trickle(serve.port, "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
         slow.add(trickle(serve.port, "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
             + PROTOBUF + "\r\nContent-Length: 100000\r\n\r\n"));
       }
-      long start = System.nanoTime();
       try {
         for (int i = 0; i < 10; i++) {
           dribble(slow);
-          assertIngestAnswersWithin(serve, 2_000, i);
+          assertIngestAnswered(serve, i);
+          assertThat(closedAlready(slow, closed)).as("slow connections the server had closed when ingest request %d "
+              + "was answered", i).isZero();
         }
-        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+        // then each is closed by its phase's deadline, though it keeps sending (polled; a hang guard of 10 minutes)
+        long guard = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (closedAlready(slow, closed) < slow.size()) {
+          assertThat(System.nanoTime()).as("slow connections closed by their phase deadline").isLessThan(guard);
           dribble(slow);
           Thread.sleep(250);
         }
-        assertThat(slow.stream().filter(IsolationIT::closedByServer).count())
-            .as("slow connections closed by their phase deadline").isEqualTo(slow.size());
       } finally {
         for (Socket s : slow) {
           s.close();
@@ -67,19 +73,19 @@ class IsolationIT {
   @Test
   void shouldKeepIngestingWhileLongQueriesOccupyTheApi() throws Exception {
     Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("isolation-queries-" + System.nanoTime()));
-    try (CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"))) {
+    // queries that outlast the test: each ingest request must be answered while all of them still run
+    try (CollectorProcess serve = CollectorProcess.serve(dir.resolve("data"), "--query-timeout", "10m")) {
       ExecutorService clients = Executors.newFixedThreadPool(12);
       try {
         List<Future<HttpResponse<String>>> queries = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-          queries.add(clients.submit(() -> query(serve, "SELECT pg_sleep(4) AS slept")));
+          queries.add(clients.submit(() -> query(serve, "SELECT pg_sleep(600) AS slept")));
         }
         Thread.sleep(500);
         for (int i = 0; i < 10; i++) {
-          assertIngestAnswersWithin(serve, 2_000, i);
-        }
-        for (Future<HttpResponse<String>> q : queries) {
-          q.get(60, TimeUnit.SECONDS);
+          assertIngestAnswered(serve, i);
+          assertThat(queries.stream().filter(Future::isDone).count())
+              .as("queries ended when ingest request %d was answered", i).isZero();
         }
       } finally {
         clients.shutdownNow();
@@ -105,7 +111,7 @@ class IsolationIT {
         s.close();
       }
       Thread.sleep(300);
-      assertIngestAnswersWithin(serve, 2_000, 0);
+      assertIngestAnswered(serve, 0);
     }
   }
 
@@ -135,7 +141,7 @@ class IsolationIT {
         assertThat(serve.stderr()).contains("exiting with status 70 so that a supervisor restarts the collector");
       } else {
         for (int i = 0; i < 3; i++) {
-          assertIngestAnswersWithin(serve, 5_000, i);
+          assertIngestAnswered(serve, i);
         }
       }
     }
@@ -145,14 +151,11 @@ class IsolationIT {
     return serve.post("/api/query", "application/sql", null, sql.getBytes(StandardCharsets.UTF_8));
   }
 
-  static void assertIngestAnswersWithin(CollectorProcess serve, long millis, int i) throws Exception {
+  static void assertIngestAnswered(CollectorProcess serve, int i) throws Exception {
     byte[] body = SpanFixtures.request("isolation", List.of(SpanFixtures.span(
         String.format("%032x", 0x150L + i), null, "ingest-" + i, i, 1).build())).toByteArray();
-    long start = System.nanoTime();
     HttpResponse<String> response = serve.post("/v1/traces", PROTOBUF, null, body);
-    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertThat(response.statusCode()).as("ingest request %d: %s", i, response.body()).isEqualTo(200);
-    assertThat(took).as("ingest request %d took ms", i).isLessThan(millis);
   }
 
   private static Socket trickle(int port, String start) throws IOException {
@@ -169,16 +172,34 @@ class IsolationIT {
         out.write('a');
         out.flush();
       } catch (IOException closed) {
-        // the server ended it; closedByServer says so
+        // the server ended it; closedAlready says so
       }
     }
   }
 
-  private static boolean closedByServer(Socket socket) {
+  /**
+   * How many of {@code slow} the server has closed (or answered 408), looked at without waiting; {@code closed} holds
+   * those found so far, whose answer has been read.
+   */
+  private static long closedAlready(List<Socket> slow, java.util.Set<Socket> closed) {
+    for (Socket s : slow) {
+      if (!closed.contains(s) && closedNow(s)) {
+        closed.add(s);
+      }
+    }
+    return closed.size();
+  }
+
+  private static boolean closedNow(Socket socket) {
     try {
-      socket.setSoTimeout(2_000);
-      byte[] rest = socket.getInputStream().readAllBytes();
-      return rest.length == 0 || new String(rest, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 408");
+      socket.setSoTimeout(1);
+      int first = socket.getInputStream().read();
+      if (first < 0) {
+        return true;
+      }
+      socket.setSoTimeout(2_000); // an answer has begun: read the rest of its status line
+      byte[] rest = socket.getInputStream().readNBytes(11);
+      return ((char) first + new String(rest, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 408");
     } catch (java.net.SocketTimeoutException stillOpen) {
       return false;
     } catch (IOException reset) {
