@@ -119,27 +119,19 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
     java.nio.file.Files.write(out.resolve("trace-no-retention.sql"), recording.statements());
   }
 
-  /** The corpus database's answers by statement, asked through {@link #fleetRows}. */
-  private final Map<String, ResultTable> answered = new java.util.HashMap<>();
-
   /**
-   * The corpus database's rows, each statement asked of ClickHouse once: the database is only read once loaded, and
-   * the reports asked of it as stores with fewer tables would answer (below) share most of their statements, which
-   * cost chDB's planning each time.
+   * The corpus database's rows, each statement asked of ClickHouse once ({@link AskedOnce}): the database is only read
+   * once loaded, and the reports asked of it as stores with fewer tables would answer (below) share most of their
+   * statements.
    */
-  private io.memtrace.collector.query.SqlSource fleetRows() {
-    ClickHouseRows rows = ((ClickHouseReader) fleet).rows();
-    return io.memtrace.collector.query.SqlSource.of(rows.describe(), sql -> {
-      synchronized (answered) {
-        ResultTable answer = answered.get(sql);
-        if (answer == null) {
-          answer = rows.query(sql);
-          answered.put(sql, answer);
-        }
-        return answer;
-      }
-    });
+  private synchronized io.memtrace.collector.query.SqlSource fleetRows() {
+    if (fleetRows == null) {
+      fleetRows = AskedOnce.of(((ClickHouseReader) fleet).rows());
+    }
+    return fleetRows;
   }
+
+  private io.memtrace.collector.query.SqlSource fleetRows;
 
   /** {@code rows} as a store without {@code memtrace_lineage} would answer. */
   private static io.memtrace.collector.query.SqlSource withoutKeptLineage(io.memtrace.collector.query.SqlSource rows) {

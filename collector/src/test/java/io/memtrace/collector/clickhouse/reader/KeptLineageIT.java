@@ -50,7 +50,8 @@ class KeptLineageIT {
 
   @Test
   void shouldKeepTheWritersTheJoinFindsWhenTheSpansArriveTogether() throws Exception {
-    SqlSource rows = load("together", List.of(List.of(IN_ORDER.get(0), IN_ORDER.get(1), IN_ORDER.get(2))), true);
+    SqlSource rows = AskedOnce.of(load("together", List.of(List.of(IN_ORDER.get(0), IN_ORDER.get(1),
+        IN_ORDER.get(2))), true));
 
     assertKeptAsJoined(rows);
     assertWastedAsFollowed(rows);
@@ -63,6 +64,7 @@ class KeptLineageIT {
     assertThat(writerOf(rows, "user:1")).as("before its write arrived").isNull();
 
     insert("late", List.of(LineageFixtures.writer()));
+    rows = AskedOnce.of(rows);
 
     assertThat(writerOf(rows, "user:1")).isEqualTo(LineageFixtures.WRITER_TRACE);
     assertKeptAsJoined(rows);
@@ -74,7 +76,7 @@ class KeptLineageIT {
   void shouldKeepEachWritesNextAccessWhenItArrivesInALaterInsert() throws Exception {
     List<List<ExportTraceServiceRequest>> inOrder = new ArrayList<>(OtelTracesRows.eachSpanAloneInReverse(IN_ORDER));
     java.util.Collections.reverse(inOrder);
-    SqlSource rows = load("forward", inOrder, true);
+    SqlSource rows = AskedOnce.of(load("forward", inOrder, true));
 
     // each write's next access came in an insert after it: the write has a row with none, and one with the access
     assertThat(rows.query("SELECT count() AS n FROM (SELECT Place, Time FROM memtrace_next_access GROUP BY Place, Time "
@@ -97,6 +99,7 @@ class KeptLineageIT {
     assertThat(overwrittenOf(rows)).as("before the write at 62 ms").isZero();
 
     insert("between", late);
+    rows = AskedOnce.of(rows);
 
     assertThat(overwrittenOf(rows)).isEqualTo(1);
     assertWastedAsFollowed(rows);
@@ -108,7 +111,7 @@ class KeptLineageIT {
     for (long seed : new long[] {7, 48}) {
       List<List<ExportTraceServiceRequest>> shuffled = new ArrayList<>(spans);
       java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
-      SqlSource rows = load("shuffled" + seed, inFours(shuffled), true);
+      SqlSource rows = AskedOnce.of(load("shuffled" + seed, inFours(shuffled), true));
       assertWastedAsFollowed(rows);
       assertSectionsAsFinal(rows);
     }
@@ -180,7 +183,7 @@ class KeptLineageIT {
   void shouldKeepTheWritersTheJoinFindsWhenEachSpanArrivesAloneInReverse() throws Exception {
     List<List<ExportTraceServiceRequest>> inserts = OtelTracesRows.eachSpanAloneInReverse(IN_ORDER);
     // merges stopped: a read's versions stay side by side, as between merges
-    SqlSource rows = load("scattered", inserts, true);
+    SqlSource rows = AskedOnce.of(load("scattered", inserts, true));
 
     assertKeptAsJoined(rows);
     assertWastedAsFollowed(rows);
@@ -198,8 +201,8 @@ class KeptLineageIT {
   void shouldGiveTheSameReportSectionsFromTheKeptRowsAsFromTheJoin() throws Exception {
     // the table's merges stopped: the reads that arrived before their writes keep both their versions, which wasted
     // writes (read without FINAL) meet side by side
-    SqlSource rows = load("sections", List.of(List.of(LineageFixtures.reader()), List.of(LineageFixtures.writer(),
-        LineageFixtures.memory())), true);
+    SqlSource rows = AskedOnce.of(load("sections", List.of(List.of(LineageFixtures.reader()),
+        List.of(LineageFixtures.writer(), LineageFixtures.memory())), true));
     assertThat(rows.query("SELECT count() AS n FROM memtrace_lineage WHERE Row = 'read'").number(0, "n"))
         .as("a read's versions, unmerged").isGreaterThan(
             rows.query("SELECT count() AS n FROM memtrace_lineage FINAL WHERE Row = 'read'").number(0, "n"));
@@ -240,6 +243,7 @@ class KeptLineageIT {
         .isZero();
     List<String> first = init("older", true);
     List<String> second = init("older", true);
+    rows = AskedOnce.of(rows);
 
     assertThat(first).contains("filled older.memtrace_lineage from the spans stored before it (" + reads
         + " reads with their writers)", "created older.memtrace_lineage");
@@ -296,6 +300,7 @@ class KeptLineageIT {
 
     List<String> first = init("nextolder", true);
     insert("nextolder", inserts.subList(inserts.size() / 2, inserts.size()).stream().flatMap(List::stream).toList());
+    rows = AskedOnce.of(rows);
 
     assertThat(first).contains("added to nextolder.memtrace_next_access the column NextAccess, each write's next "
         + "access without its ids, which wasted writes read; the rows stored before compute it when read");
@@ -335,6 +340,7 @@ class KeptLineageIT {
     for (List<ExportTraceServiceRequest> payloads : inFours(alone.subList(alone.size() / 2, alone.size()))) {
       insert("readsolder", payloads);
     }
+    rows = AskedOnce.of(rows);
 
     assertThat(first).contains("added to readsolder.memtrace_lineage the column Late, which the late view now sets on "
         + "the versions it writes", "filled readsolder.memtrace_lineage_reads from the lineage stored before it ("

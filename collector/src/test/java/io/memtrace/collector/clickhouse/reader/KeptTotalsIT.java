@@ -141,12 +141,14 @@ class KeptTotalsIT {
     Map<ReportRequest, Report> fromSpans = new HashMap<>();
     for (int stage = 0; stage < merges.size(); stage++) {
       String merge = merges.get(stage);
-      io.memtrace.collector.query.RecordingSource recording =
-          new io.memtrace.collector.query.RecordingSource(reader.rows());
+      // the stage's store, unchanged until its end
+      SqlSource rows = AskedOnce.of(reader.rows());
+      io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
       Report kept = reader.report(request, recording);
       assertThat(recording.statements()).as(merge).anyMatch(s -> s.contains(merge))
           .noneMatch(s -> s.contains(merge.equals(grouped) ? whole : grouped));
-      assertThat(sameSections(reader, request, kept, fromSpans)).as(merge + ": rows compared").isGreaterThan(40);
+      assertThat(sameSections(reader, rows, request, kept, fromSpans)).as(merge + ": rows compared")
+          .isGreaterThan(40);
       Section neverRead = kept.sections().stream().filter(s -> s.id().equals("written_never_read")).findFirst()
           .orElseThrow();
       // 30 keys of size 100 (and shared:k, smaller): the 17 of two accesses first, then 3 of the 13 of one, by key
@@ -291,7 +293,7 @@ class KeptTotalsIT {
    * {@code fromSpans} when there, else computed into it); and the kept tables were read.
    */
   private static void assertKeptAsFromSpans(ClickHouseReader reader, Map<ReportRequest, Report> fromSpans) {
-    SqlSource rows = reader.rows();
+    SqlSource rows = AskedOnce.of(reader.rows());
     List<ReportRequest> requests = List.of(new ReportRequest(null, 6, Layer.MEMORY),
         new ReportRequest(null, 6, Layer.REDIS), new ReportRequest(null, 6, Layer.MEMORY, HealthFixtures.RULE));
     for (ReportRequest request : requests) {
@@ -311,18 +313,18 @@ class KeptTotalsIT {
               + "'checkpoint'))"))
           .noneMatch(s -> s.contains("quantileExactInclusive(0.95)(duration_ms)"))
           .noneMatch(s -> s.contains("ORDER BY size DESC, key LIMIT"));
-      assertThat(sameSections(reader, request, kept, fromSpans)).as(at + ": rows compared").isGreaterThan(10);
+      assertThat(sameSections(reader, rows, request, kept, fromSpans)).as(at + ": rows compared").isGreaterThan(10);
     }
   }
 
   /**
    * Asserts that each section the kept tables answer in {@code kept} is the section the reader computes from the
-   * spans where the store has no such table (from {@code fromSpansByRequest}, or computed into it); returns the rows
-   * compared.
+   * spans (of {@code rows}, the reader's) where the store has no such table (from {@code fromSpansByRequest}, or
+   * computed into it); returns the rows compared.
    */
-  private static int sameSections(ClickHouseReader reader, ReportRequest request, Report kept,
+  private static int sameSections(ClickHouseReader reader, SqlSource rows, ReportRequest request, Report kept,
       Map<ReportRequest, Report> fromSpansByRequest) {
-    SqlSource earlier = Unanswered.without(reader.rows(), Set.of(KeptTable.probe(ClickHouseHealth.CALLS),
+    SqlSource earlier = Unanswered.without(rows, Set.of(KeptTable.probe(ClickHouseHealth.CALLS),
         KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT),
         KeptTable.probe(MemoryCallTotals.TOTALS)));
     Report fromSpans = fromSpansByRequest.computeIfAbsent(request, r -> reader.report(r, earlier));
