@@ -48,6 +48,8 @@ class ClickHouseServeIT {
   private ChdbFront front;
   private CollectorProcess serve;
   private Path dir;
+  /** One browser for the class's page tests, each in a tab of a fresh profile: started by the first that needs it. */
+  private Chromium chromium;
 
   @BeforeAll
   void start() throws Exception {
@@ -67,12 +69,22 @@ class ClickHouseServeIT {
 
   @AfterAll
   void stop() throws Exception {
+    if (chromium != null) {
+      chromium.close();
+    }
     if (serve != null) {
       serve.close();
     }
     if (front != null) {
       front.close();
     }
+  }
+
+  private Chromium chromium() {
+    if (chromium == null) {
+      chromium = Chromium.start();
+    }
+    return chromium;
   }
 
   private ClickHouseUrl url(String database) {
@@ -178,7 +190,7 @@ class ClickHouseServeIT {
   void shouldShowTheReportPageFromClickHouse() throws Exception {
     Matcher link = ChromiumWebViewIT.SIGN_IN.matcher(serve.stderr());
     assertThat(link.find()).as(serve.stderr()).isTrue();
-    try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url())) {
+    try (Chromium.Tab tab = chromium().tab(serve.url())) {
       Page page = tab.page;
       page.navigate(link.group(1));
       page.navigate(serve.url() + "/#/report?layer=redis");
@@ -205,7 +217,7 @@ class ClickHouseServeIT {
   @org.junit.jupiter.api.Order(1) // before the watcher writes keyspace samples: the memory page reads spans
   void shouldShowEveryPageOfTheWebViewFromClickHouse() throws Exception {
     Files.createDirectories(ChromiumWebViewIT.IMAGES);
-    try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url()).signIn(serve.token())) {
+    try (Chromium.Tab tab = chromium().tab(serve.url()).signIn(serve.token())) {
       Page page = tab.go("#/traces");
       Locator rows = page.locator(".trace-row");
       assertThat(rows).hasCount(5);
@@ -299,7 +311,7 @@ class ClickHouseServeIT {
     }
     assertThat(layers).as("each pass counted the small database whole: no estimate")
         .contains("deep=2", "session=1", "cache=1");
-    try (Chromium chromium = Chromium.start(); Chromium.Tab tab = chromium.tab(serve.url()).signIn(serve.token())) {
+    try (Chromium.Tab tab = chromium().tab(serve.url()).signIn(serve.token())) {
       Page page = tab.go("#/memory");
       assertThat(page.locator(".uplot")).hasCount(2);
       assertThat(page.locator(".gauge[data-gauge='memory.deep.count'] .gauge-value")).hasText("2");
