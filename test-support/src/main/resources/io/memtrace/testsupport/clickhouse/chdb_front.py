@@ -318,6 +318,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             database = self.headers.get("X-ClickHouse-Database") or params.get("database")
             readonly = get or params.get("readonly", "0") not in ("0", "")
             started = time.time()
+            cpu = time.process_time()
             limits = {k: v for k, v in params.items() if k in LIMITS}
             if CONNECT_QUERY.match(statement.decode(errors="replace")) and fmt == "Native" \
                     and int(params.get("client_protocol_version") or 0) > 0:
@@ -325,7 +326,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             else:
                 result, stats = self.engine.execute(database, statement, data, fmt, query_params, readonly, limits)
             if self.server.verbose:
-                self.log_message("%.0f ms: %s", (time.time() - started) * 1000,
+                # wall and CPU time, the database, and a hash of the whole statement and its parameters (the same
+                # statement asked again has the same one)
+                self.log_message("%.0f ms %.0f cpu [%s] %08x: %s", (time.time() - started) * 1000,
+                                 (time.process_time() - cpu) * 1000, database,
+                                 zlib.crc32(statement + repr(sorted(query_params.items())).encode()),
                                  statement[:300].decode(errors="replace").replace("\n", " "))
             if self.server.statements is not None:
                 with self.server.statements_lock:
