@@ -512,19 +512,22 @@ public final class SpanWriter implements AutoCloseable {
     for (Pending p : spans) {
       attributeTypes.record(connection, p.spans.types);
     }
-    boolean values = false;
-    for (int r = 0; r < spans.size() && !values; r++) {
+    // one transaction even without values: in autocommit the appender commits each 2,048-row chunk as it fills, and a
+    // load that failed after one (a full disk) would be tried again whole, storing that chunk's requests twice
+    boolean values = anyValues(spans, fresh);
+    return Transaction.run(connection, () -> appendRows(spans, fresh, values));
+  }
+
+  /** Whether any row {@code fresh} names carries captured values. */
+  private static boolean anyValues(List<Pending> spans, List<int[]> fresh) {
+    for (int r = 0; r < spans.size(); r++) {
       for (int i : fresh.get(r)) {
         if (!spans.get(r).spans.rows.get(i).values().isEmpty()) {
-          values = true;
-          break;
+          return true;
         }
       }
     }
-    // one transaction even without values: in autocommit the appender commits each 2,048-row chunk as it fills, and a
-    // load that failed after one (a full disk) would be tried again whole, storing that chunk's requests twice
-    boolean withValues = values;
-    return Transaction.run(connection, () -> appendRows(spans, fresh, withValues));
+    return false;
   }
 
   private long appendRows(List<Pending> spans, List<int[]> fresh, boolean values) throws SQLException {

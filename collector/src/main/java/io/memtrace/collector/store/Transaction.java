@@ -37,15 +37,15 @@ public final class Transaction {
       T result = work.run();
       connection.commit();
       return result;
-    } catch (SQLException | RuntimeException e) {
-      rollback(connection, e);
+    } catch (SQLException | RuntimeException | Error e) {
+      rollback(connection, e); // an Error too: the finally below would otherwise commit what the work had done
       throw e;
     } finally {
       connection.setAutoCommit(true); // commits nothing: the transaction has ended either way
     }
   }
 
-  private static void rollback(Connection connection, Exception failure) {
+  private static void rollback(Connection connection, Throwable failure) {
     try {
       connection.rollback();
     } catch (SQLException ended) {

@@ -33,6 +33,13 @@ class TransactionTest {
       assertThat(count(c)).as("rows kept of the failed append").isZero();
       assertThat(c.getAutoCommit()).isTrue();
 
+      // an Error out of the work (the heap ran out) keeps nothing either
+      assertThatThrownBy(() -> Transaction.run(c, () -> {
+        appendUpTo(c, 100);
+        throw new OutOfMemoryError("a test's");
+      })).isInstanceOf(OutOfMemoryError.class);
+      assertThat(count(c)).as("rows kept of the work an Error ended").isZero();
+
       Transaction.run(c, () -> appendUpTo(c, 2_999));
       assertThat(count(c)).as("rows kept of the append that succeeded").isEqualTo(2_999);
     }
