@@ -129,6 +129,16 @@ final class Draft {
     return span == null ? timeUs : noticedUs != null ? noticedUs : endUs;
   }
 
+  /**
+   * Whether {@code a} came after (or with) {@code b}: by their notifications' order, which is Redis's, where it has
+   * them; a command on a whole database has none, so against one, by when each began (a notification: was received).
+   * An expiry received after a SET began but before the SET's own set came before it: Redis expired the key as the
+   * SET touched it, or just before.
+   */
+  static boolean later(Draft a, Draft b) {
+    return WholeDatabase.is(a) || WholeDatabase.is(b) ? a.timeUs >= b.timeUs : a.orderUs() >= b.orderUs();
+  }
+
   boolean read() {
     return span != null && (what.equals("read") || what.equals("read_nothing"));
   }

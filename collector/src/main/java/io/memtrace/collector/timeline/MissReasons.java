@@ -73,8 +73,9 @@ final class MissReasons {
    * command may have brought), unknown.
    */
   private void wholeDatabase(Draft read, Draft command, Draft triggered, List<Draft> drafts) {
-    // ordered as the read's last change is: by when each began (a span) or was received (a notification); a command
-    // on a whole database has no notification to order it by
+    // ordered as the read's last change is ({@link Draft#later}): against the command, by when each began (a span)
+    // or was received (a notification), as a command on a whole database has no notification to order it by; among
+    // the changes before it, by Redis's order where notifications give it
     Draft before = null;
     boolean elsewhere = false;
     for (Draft d : drafts) {
@@ -82,7 +83,7 @@ final class MissReasons {
           || d.timeUs > command.timeUs) {
         continue;
       }
-      if (d.record.equals(read.record) && (before == null || d.timeUs >= before.timeUs)) {
+      if (d.record.equals(read.record) && (before == null || Draft.later(d, before))) {
         before = d;
       }
       elsewhere |= !WholeDatabase.is(d) && !d.record.equals(read.record) && WholeDatabase.sameKey(d, read);

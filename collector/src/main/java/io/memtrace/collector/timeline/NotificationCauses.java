@@ -62,8 +62,11 @@ public final class NotificationCauses {
         }
       }
     }
-    // one order for every store: by distance, then the notification's place in time, then the span
-    candidates.sort(java.util.Comparator.comparingLong(Candidate::distance).thenComparingInt(Candidate::notification)
+    // one order for every store: a command that surely made a change of that kind before a script that may have
+    // (a traced DEL's del, received with an FCALL's set just before it, nearer the FCALL's end, was the FCALL's), then
+    // by distance, the notification's place in time, the span
+    candidates.sort(java.util.Comparator.comparingInt((Candidate c) -> PairingOrder.script(c.span()) ? 1 : 0)
+        .thenComparingLong(Candidate::distance).thenComparingInt(Candidate::notification)
         .thenComparing(c -> c.span().traceId() + "/" + c.span().spanId()));
     SpanRow[] pairedWith = new SpanRow[notifications.size()];
     Set<String> paired = new java.util.HashSet<>();

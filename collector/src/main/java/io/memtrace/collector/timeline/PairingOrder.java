@@ -120,7 +120,7 @@ final class PairingOrder {
   private static final java.util.Comparator<long[]> SCRIPT_ORDER = java.util.Comparator
       .<long[]>comparingInt(x -> x[0] >= x[1] ? 0 : 1).thenComparingLong(x -> Math.abs(x[0] - x[2]));
 
-  private static boolean script(SpanRow s) {
+  static boolean script(SpanRow s) {
     return s.operation() != null
         && NotificationCauses.SCRIPTS.contains(s.operation().toUpperCase(java.util.Locale.ROOT));
   }

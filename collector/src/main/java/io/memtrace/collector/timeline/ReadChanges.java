@@ -7,7 +7,7 @@ import java.util.List;
  * and the removals and writes received after it began, which a busy watcher may have received late.
  *
  * @param last the record's last change before the read (a span that ended before it began, or a notification received
- *     before it began); a TTL command after a removal found no key and brought none back, so then the removal
+ *     before it began), in Redis's order where notifications give it ({@link Draft#later}); a TTL command after a removal found no key and brought none back, so then the removal
  * @param lastWrite the last traced write before the read
  * @param triggered the first expiry or eviction Redis reported after the read began, while or just after it ran
  * @param writtenAfter the first write after the read began, before any such expiry or eviction
@@ -28,13 +28,13 @@ record ReadChanges(Draft last, Draft lastWrite, Draft triggered, Draft writtenAf
         continue;
       }
       if (before(d, read)) {
-        if (last == null || d.timeUs >= last.timeUs) {
+        if (last == null || Draft.later(d, last)) {
           last = d;
         }
-        if (!ttlCommand(d) && (lastNotTtl == null || d.timeUs >= lastNotTtl.timeUs)) {
+        if (!ttlCommand(d) && (lastNotTtl == null || Draft.later(d, lastNotTtl))) {
           lastNotTtl = d;
         }
-        if (d.span != null && d.what.equals("write") && (lastWrite == null || d.timeUs >= lastWrite.timeUs)) {
+        if (d.span != null && d.what.equals("write") && (lastWrite == null || Draft.later(d, lastWrite))) {
           lastWrite = d;
         }
       } else if (d.span == null && (d.what.equals("expiry") || d.what.equals("eviction")) && triggered == null

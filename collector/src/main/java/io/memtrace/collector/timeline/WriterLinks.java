@@ -35,7 +35,7 @@ final class WriterLinks {
         // read that found a value saw a write: a removal ordered after that write, by clocks that disagree (a span
         // of another process, a notification received late), is not what it saw
         boolean counts = r.what.equals("read") ? w.what.equals("write") || WholeDatabase.is(w) : w.span != null;
-        if (counts && w.endUs <= r.timeUs && (seen == null || later(w, seen))) {
+        if (counts && w.endUs <= r.timeUs && (seen == null || Draft.later(w, seen))) {
           seen = w;
         }
       }
@@ -53,19 +53,12 @@ final class WriterLinks {
     }
   }
 
-  /**
-   * Whether {@code a} came after (or with) {@code b}: by their notifications' order, which is Redis's, where it has
-   * them; a command on a whole database has none, so against one, by when each began (a notification: was received).
-   */
-  private static boolean later(Draft a, Draft b) {
-    return WholeDatabase.is(a) || WholeDatabase.is(b) ? a.timeUs >= b.timeUs : a.orderUs() >= b.orderUs();
-  }
 
   /** The last change of {@code changes} ordered before {@code command} (another such command too), or null. */
   private static Draft before(Draft command, List<Draft> changes) {
     Draft last = null;
     for (Draft d : changes) {
-      if (d != command && !later(d, command) && (last == null || later(d, last))) {
+      if (d != command && !Draft.later(d, command) && (last == null || Draft.later(d, last))) {
         last = d;
       }
     }

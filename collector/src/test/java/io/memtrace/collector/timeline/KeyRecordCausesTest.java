@@ -318,4 +318,47 @@ class KeyRecordCausesTest {
     assertThat(reason(spans, note(5 * S + 500, 0, "set", "write"), note(6 * S + 300, 0, "del", "delete")))
         .isEqualTo("deleted_outside");
   }
+
+  @Test
+  void shouldGiveADelToTheDeleteNotToTheScriptBeforeIt() {
+    // seed 11131 at load 11-17: an FCALL writes the key, a traced DEL removes it; a busy watcher received both events
+    // together, the del nearer the FCALL's end than the long DEL's
+    List<SpanRow> spans = List.of(span("f", 10 * S, 0, "FCALL", "script", null),
+        new SpanRow(10 * S + 1_100, 10 * S + 9_000, "d", "d-s", null, "svc", "redis", REDIS, 0, "k:1", "k", "delete",
+            "DEL", null, null, null, false), span("r", 10 * S + 20_000, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S + 1_500, 0, "set", "write"),
+        note(10 * S + 1_600, 0, "del", "delete")));
+    assertThat(of(events, "f").what()).isEqualTo("write");
+    assertThat(of(events, "d").what()).isEqualTo("delete");
+    assertThat(of(events, "r").reasonKind()).isEqualTo("deleted");
+    assertThat(of(events, "r").writer().spanId()).as("the DEL removed it").isEqualTo("d-s");
+  }
+
+  @Test
+  void shouldGiveAGetdelsDelToItNotToTheScriptAfterIt() {
+    // seed 10181: a GETDEL that found the key, an FCALL that wrote it again; the GETDEL's del received while the
+    // FCALL ran, the FCALL's set after it ended
+    List<SpanRow> spans = List.of(new SpanRow(10 * S, 10 * S + 8_000, "g", "g-s", null, "svc", "redis", REDIS, 0,
+        "k:1", "k", "read", "GETDEL", true, 5L, null, false), span("f", 10 * S + 8_100, 0, "FCALL", "script", null),
+        span("r", 10 * S + 20_000, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S + 8_600, 0, "del", "delete"),
+        note(10 * S + 9_300, 0, "set", "write")));
+    assertThat(of(events, "f").what()).isEqualTo("write");
+    assertThat(of(events, "r").writer().spanId()).as("the FCALL wrote what the read found").isEqualTo("f-s");
+  }
+
+  @Test
+  void shouldPutAnExpiryRedisReportedBeforeAWritesEventBeforeThatWrite() {
+    // seed 10391: a PEXPIRE's TTL ran out as the next SET began; Redis sent expired, then the SET's set, both
+    // received after the SET began; the read after it found its value
+    List<SpanRow> spans = List.of(span("w", 5 * S, 0, "SET", "write", null),
+        span("p", 6 * S, 0, "PEXPIRE", "ttl", null), span("w2", 6 * S + 200_000, 0, "SET", "write", null),
+        span("r", 10 * S, 0, "GET", "read", true), span("m", 11 * S, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(5 * S + 500, 0, "set", "write"),
+        note(6 * S + 500, 0, "pexpire", "ttl"), note(6 * S + 200_300, 0, "expired", "expiry"),
+        note(6 * S + 200_400, 0, "set", "write")));
+    assertThat(of(events, "r").writer().spanId()).isEqualTo("w2-s");
+    assertThat(of(events, "m").reasonKind()).as("the SET came after the expiry: notifications reported nothing since")
+        .isEqualTo("unknown");
+  }
 }

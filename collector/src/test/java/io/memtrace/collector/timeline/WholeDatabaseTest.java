@@ -147,4 +147,17 @@ class WholeDatabaseTest {
     List<NotificationRow> notes = List.of(SET.get(0), note(9 * S + 500, 2, "set", "write"));
     assertThat(read(spans, notes, List.of(whole("x", 8 * S, 2, "SWAPDB"))).writer().spanId()).isEqualTo("w2-s");
   }
+
+  @Test
+  void shouldTakeTheWriteAfterAnExpiryRedisReportedBeforeItsEventAsTheLastChangeBeforeTheCommand() {
+    // seed 10391: the TTL ran out as a SET began; Redis sent expired, then the SET's set, both received after the SET
+    // began; a SWAPDB of the read's database then took the value away
+    List<SpanRow> spans = List.of(WRITTEN.get(0), span("w2", 6 * S, 2, "SET", "write", null),
+        span("r", 10 * S, 2, "GET", "read", false));
+    List<NotificationRow> notes = List.of(SET.get(0), note(6 * S + 300, 2, "expired", "expiry"),
+        note(6 * S + 400, 2, "set", "write"));
+    Event read = read(spans, notes, List.of(whole("x", 8 * S, 2, "SWAPDB 2 3")));
+    assertThat(read.reasonKind()).isEqualTo("deleted");
+    assertThat(read.reason()).contains("which exchanged databases 2 and 3");
+  }
 }
