@@ -5,7 +5,8 @@ The exporter's otel_traces, its trace-id lookup and the lookup's view are made f
 deploy/stack.sh's build left) in database `exp`; --schema (clickhouse init's, by default) in database `otel`. The sizing
 page's spans (deploy/fleet/measure_sizing.py) are written once to Native files of --block spans, so generating them is
 paid by neither, and each file is inserted into both, in turn, the order alternating (getrusage of the process: chDB's
-threads, merges included). Then every table of both is merged (OPTIMIZE FINAL) and its bytes on disk are counted.
+threads, merges included; and the median insert's, which the merges that land in some inserts move less). Then every
+table of both is merged (OPTIMIZE FINAL) and its bytes on disk are counted.
 
     PYTHON bench/clickhouse/exporter_ratio.py [--spans 400000] [--block 20000] [--schema FILE.sql] \\
         [--templates ~/go/pkg/mod/github.com/open-telemetry/opentelemetry-collector-contrib/exporter/clickhouseexporter@v0.165.0/internal/sqltemplates]
@@ -20,6 +21,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 
@@ -104,11 +106,13 @@ def measure(run, work, args):
             f" INTO OUTFILE '{files[-1]}' FORMAT Native")
     fresh_store.one_block_inserts(run, args.block)
     spent = {"exp": 0.0, "otel": 0.0}
+    each = {"exp": [], "otel": []}  # each insert's CPU: a merge lands in one insert or another, the median in none
     for i, path in enumerate(files):
         for database in (("exp", "otel") if i % 2 == 0 else ("otel", "exp")):
             used = cpu()
             run(f"INSERT INTO {database}.otel_traces FROM INFILE '{path}' FORMAT Native")
-            spent[database] += cpu() - used
+            each[database].append(cpu() - used)
+            spent[database] += each[database][-1]
     sizes = {}
     for database in ("exp", "otel"):
         for (table,) in run(f"SELECT name FROM system.tables WHERE database = '{database}' AND engine LIKE '%MergeTree'"):
@@ -122,6 +126,9 @@ def measure(run, work, args):
     size = {d: sum(s for _, _, s in sizes[d]) / args.spans for d in sizes}
     print(f"insert CPU per span: memtrace {us['otel']:.2f} us, exporter {us['exp']:.2f} us, "
           f"ratio {us['otel'] / us['exp']:.2f}")
+    median = {d: statistics.median(each[d]) / args.block * 1e6 for d in each}
+    print(f"median insert's CPU per span: memtrace {median['otel']:.2f} us, exporter {median['exp']:.2f} us, "
+          f"ratio {median['otel'] / median['exp']:.2f}")
     print(f"merged bytes per span: memtrace {size['otel']:.1f} B, exporter {size['exp']:.1f} B, "
           f"ratio {size['otel'] / size['exp']:.2f}")
     for database in ("exp", "otel"):

@@ -384,6 +384,20 @@ CREATE TABLE IF NOT EXISTS "otel"."memtrace_span_facts" (
 ) ENGINE = Null
 COMMENT 'memtrace: each inserted span\'s typed columns and key facts, for the views that keep them';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_statement_spans" (
+    Timestamp DateTime64(9),
+    ServiceName LowCardinality(String),
+    TraceId String,
+    SpanId String,
+    ParentSpanId String,
+    Duration UInt64,
+    StatusCode LowCardinality(String),
+    SpanName LowCardinality(String),
+    StatusMessage String,
+    SpanAttributes Map(LowCardinality(String), String)
+) ENGINE = Null
+COMMENT 'memtrace: the inserted spans whose facts need their statement (a Redis span that names no key)';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_event_carriers" (
     ServiceName LowCardinality(String),
     ResourceAttributes Map(LowCardinality(String), String),
@@ -401,7 +415,7 @@ FROM "otel"."otel_traces"
 WHERE TraceId != ''
 GROUP BY TraceId;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_span_facts_mv"
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_statement_facts_mv"
 TO "otel"."memtrace_span_facts"
 AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpanId, s.SpanName AS SpanName, s.ServiceName AS ServiceName, s.StatusCode AS StatusCode, s.StatusMessage AS StatusMessage, s.Timestamp AS Timestamp, s.Duration AS Duration,
     coalesce(nullIf(s.SpanAttributes['memory.operation'], ''), CASE nullIf(s.SpanAttributes['gen_ai.operation.name'], '') WHEN 'search_memory' THEN CASE WHEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') IS NOT NULL AND (nullIf(s.SpanAttributes['memory.found'], '') IS NOT NULL OR nullIf(s.SpanAttributes['gen_ai.memory.record.count'], '') IS NULL) THEN 'retrieve' ELSE 'search' END WHEN 'upsert_memory' THEN 'store' WHEN 'delete_memory' THEN 'delete' WHEN 'create_memory' THEN 'create' WHEN 'update_memory' THEN 'update' WHEN 'create_memory_store' THEN 'create_memory_store' WHEN 'delete_memory_store' THEN 'delete_memory_store' END) AS memory_operation,
@@ -445,10 +459,42 @@ SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCo
     upper(Words[1]) AS Name1,
     concat(Name1, '|', upper(Words[2])) AS Name2,
     SpanName, StatusMessage, SpanAttributes
-FROM "otel"."otel_traces"
+FROM "otel"."memtrace_statement_spans"
 )
 )
 ) AS s) AS s;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_span_facts_mv"
+TO "otel"."memtrace_span_facts"
+AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpanId, s.SpanName AS SpanName, s.ServiceName AS ServiceName, s.StatusCode AS StatusCode, s.StatusMessage AS StatusMessage, s.Timestamp AS Timestamp, s.Duration AS Duration,
+    coalesce(nullIf(s.SpanAttributes['memory.operation'], ''), CASE nullIf(s.SpanAttributes['gen_ai.operation.name'], '') WHEN 'search_memory' THEN CASE WHEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') IS NOT NULL AND (nullIf(s.SpanAttributes['memory.found'], '') IS NOT NULL OR nullIf(s.SpanAttributes['gen_ai.memory.record.count'], '') IS NULL) THEN 'retrieve' ELSE 'search' END WHEN 'upsert_memory' THEN 'store' WHEN 'delete_memory' THEN 'delete' WHEN 'create_memory' THEN 'create' WHEN 'update_memory' THEN 'update' WHEN 'create_memory_store' THEN 'create_memory_store' WHEN 'delete_memory_store' THEN 'delete_memory_store' END) AS memory_operation,
+    CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(s.SpanAttributes['memory.key'], '') END AS memory_key,
+    CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.store.id'], '') ELSE nullIf(s.SpanAttributes['memory.namespace'], '') END AS memory_namespace,
+    nullIf(s.SpanAttributes['db.system.name'], '') AS db_system_name,
+    nullIf(s.SpanAttributes['db.system'], '') AS db_system,
+    nullIf(s.SpanAttributes['db.operation.name'], '') AS db_operation_name,
+    toInt64OrNull(nullIf(s.SpanAttributes['memory.value_size'], '')) AS memory_value_size,
+    toInt64OrNull(nullIf(s.SpanAttributes['memory.ttl'], '')) AS memory_ttl,
+    multiIf(nullIf(s.SpanAttributes['memory.found'], '') = 'true', true, nullIf(s.SpanAttributes['memory.found'], '') = 'false', false, NULL) AS memory_found,
+    toInt64OrNull(nullIf(s.SpanAttributes['memtrace.compressed.count'], '')) AS memtrace_compressed_count,
+    toInt64OrNull(nullIf(s.SpanAttributes['memory.result_count'], '')) AS memory_result_count,
+    toInt64OrNull(nullIf(s.SpanAttributes['gen_ai.memory.record.count'], '')) AS gen_ai_memory_record_count,
+    CAST(NULL AS Nullable(String)) AS memtrace_derived_from,
+    CAST(NULL AS Nullable(String)) AS memtrace_unknown,
+    coalesce(nullIf(s.SpanAttributes['server.address'], ''), nullIf(s.SpanAttributes['net.peer.name'], '')) AS server_address,
+    coalesce(nullIf(s.SpanAttributes['server.port'], ''), nullIf(s.SpanAttributes['net.peer.port'], '')) AS server_port,
+    coalesce(nullIf(s.SpanAttributes['db.namespace'], ''), nullIf(s.SpanAttributes['db.redis.database_index'], '')) AS db_namespace,
+    ifNull(CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(s.SpanAttributes['memory.key'], '') END, '') AS OpsKey,
+    if(CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(s.SpanAttributes['memory.key'], '') END IS NOT NULL, 'span', '') AS OpsKeySource,
+    s.SpanAttributes['memory.value.fingerprint'] != '' AS Fingerprinted
+FROM "otel"."otel_traces" AS s
+WHERE NOT (CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(s.SpanAttributes['memory.key'], '') END IS NULL AND (s.SpanAttributes['db.system.name'] = 'redis' OR s.SpanAttributes['db.system'] = 'redis'));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_statement_spans_mv"
+TO "otel"."memtrace_statement_spans"
+AS SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode, SpanName, StatusMessage, SpanAttributes
+FROM "otel"."otel_traces" AS s
+WHERE CASE WHEN nullIf(s.SpanAttributes['memory.operation'], '') IS NULL AND nullIf(s.SpanAttributes['gen_ai.operation.name'], '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.SpanAttributes['gen_ai.memory.record.id'], '') ELSE nullIf(s.SpanAttributes['memory.key'], '') END IS NULL AND (s.SpanAttributes['db.system.name'] = 'redis' OR s.SpanAttributes['db.system'] = 'redis');
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_ops_mv"
 TO "otel"."memtrace_ops"

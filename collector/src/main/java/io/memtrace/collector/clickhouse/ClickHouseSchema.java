@@ -41,6 +41,9 @@ public final class ClickHouseSchema {
       out.addAll(table.ddl(options));
     }
     out.add(SpanFacts.table(options));
+    if (SpanFacts.split(options)) {
+      out.add(SpanFacts.statementsTable(options));
+    }
     out.add(KeyEventSpansTable.carriers(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.eventTables(options));

@@ -3,6 +3,7 @@ package io.memtrace.collector.clickhouse;
 import io.memtrace.collector.report.KeyOperations;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.values.ValueChange;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,10 @@ final class MemtraceViews {
   }
 
   static List<String> all(SchemaOptions options) {
-    return List.of(SpanFacts.view(options), ops(options), keyValues(options));
+    List<String> views = new ArrayList<>(SpanFacts.views(options));
+    views.add(ops(options));
+    views.add(keyValues(options));
+    return views;
   }
 
   /**
@@ -188,6 +192,24 @@ final class MemtraceViews {
     return "SELECT " + select + extra + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation")
         + " AS o_ks, Key AS o_Key, " + namespace(options) + " AS o_Namespace, Operation AS o_Operation, Words AS words"
         + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes", source) + "\n) AS s) AS s";
+  }
+
+  /**
+   * The facts of the spans of {@code source} (unqualified) that need no statement (each but {@link
+   * SpanColumns#readsStatement}'s), with {@code extra} columns after the typed ones, read straight from the span: its
+   * ops key is its own key, or none.
+   */
+  static String ownSpansSelect(SchemaOptions options, String extra, String source) {
+    Map<String, String> own = SpanColumns.own();
+    StringBuilder select = new StringBuilder(SPANS_COLUMNS.stream().map(c -> "s." + c + " AS " + c)
+        .collect(Collectors.joining(", ")));
+    for (String name : SpanColumns.STORED.keySet()) {
+      select.append(",\n    ").append(own.get(name)).append(" AS ").append(name);
+    }
+    String key = MemoryConventions.keySql(SpanColumns.ATTRIBUTE);
+    return "SELECT " + select + ",\n    ifNull(" + key + ", '') AS " + SpanFacts.OPS_KEY + ",\n    if(" + key
+        + " IS NOT NULL, 'span', '') AS " + SpanFacts.OPS_KEY_SOURCE + extra + "\nFROM "
+        + options.qualified(source) + " AS s\nWHERE NOT (" + SpanColumns.readsStatement() + ")";
   }
 
   /** What the ops table reads of a span: empty where the span names no key and is no Redis statement. */

@@ -32,6 +32,10 @@ public final class SchemaInit {
     } else {
       ViewUpgrades.refuseUnlessClickHouseReads(session, options.namespaceRule());
     }
+    if (!options.keptLineage() && before.contains(LineageRows.table().local(options))) {
+      // a store that keeps lineage at insert keeps it whole, and its span facts in one view (SpanFacts.split)
+      options = options.withKeptLineage();
+    }
     boolean ruleChanged = storedRule != null && !storedRule.equals(options.namespaceRegex());
     if (before.contains(OtelTracesTable.NAME)) {
       refuseUnlessCompatible(session, options);
@@ -55,12 +59,20 @@ public final class SchemaInit {
       done.add(coverage);
     }
     TableUpgrades.addFingerprintColumn(session, options, before);
+    // before the statements, which would make the view to the spans that need a statement beside the old facts view
+    String split = ViewUpgrades.splitStatementFacts(session, options, before);
+    if (split == null) {
+      split = ViewUpgrades.joinStatementFacts(session, options, before);
+    }
+    if (split != null) {
+      done.add(split);
+    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
     done.addAll(SchemaFills.run(session, options, before));
     boolean changed = false;
-    changed |= added != null || late != null || nextAccess != null || coverage != null;
+    changed |= added != null || late != null || nextAccess != null || coverage != null || split != null;
     if (before.contains(SpansView.NAME)
         && !TableUpgrades.hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));

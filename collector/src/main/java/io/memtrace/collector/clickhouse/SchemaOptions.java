@@ -53,6 +53,11 @@ public record SchemaOptions(String database, String cluster, int ttlDays, boolea
     return new SchemaOptions(database, cluster, ttlDays, keptLineage, rule);
   }
 
+  /** These options with each read's writer kept at insert. */
+  SchemaOptions withKeptLineage() {
+    return new SchemaOptions(database, cluster, ttlDays, true, namespaceRule);
+  }
+
   /** The rule the views are made with: the one given, else memtrace's default. */
   String namespaceRegex() {
     return namespaceRule == null ? NamespaceRule.DEFAULT : namespaceRule;

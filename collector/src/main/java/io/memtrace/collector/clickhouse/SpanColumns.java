@@ -71,6 +71,29 @@ public final class SpanColumns {
    * @param ops the prefix of the ops facts: {@code o.} for a joined {@code memtrace_ops} row, {@code o_} for columns
    */
   public static Map<String, String> all(String ops) {
+    return columns(ops, true);
+  }
+
+  /**
+   * The typed columns of a span that is read without its statement: one that names its key, or no Redis span (every
+   * span of memtrace's agent). Each is {@link #all}'s where the statement gives nothing ({@code ks} empty), with no
+   * word of a statement in its SQL: ClickHouse plans a view's SELECT at every insert, and the statement's part was
+   * three quarters of the span facts view's.
+   */
+  public static Map<String, String> own() {
+    return columns("o_", false);
+  }
+
+  /**
+   * Whether the span {@code s} is one whose facts need its statement: a Redis span that names no key (another
+   * language's instrumentation). {@link #own} is the rest's.
+   */
+  public static String readsStatement() {
+    return MemoryConventions.keySql(ATTRIBUTE) + " IS NULL AND (s.SpanAttributes['db.system.name'] = 'redis' OR "
+        + "s.SpanAttributes['db.system'] = 'redis')";
+  }
+
+  private static Map<String, String> columns(String ops, boolean statements) {
     String ks = ops + "ks";
     String statement = ks + " != ''";
     String cmd = "upper(words[1])";
@@ -96,18 +119,18 @@ public final class SpanColumns {
     c.put("end_us", "intDiv(toUnixTimestamp64Nano(s.Timestamp) + s.Duration, 1000)");
     c.put("duration_ms", "s.Duration / 1e6");
     c.put("memory_operation", MemoryConventions.operationSql(ATTRIBUTE));
-    c.put("memory_key", "coalesce(" + MemoryConventions.keySql(ATTRIBUTE)
-        + ", if(" + ks + " = 'statement', nullIf(" + ops + "Key, ''), NULL))");
-    c.put("memory_namespace", "coalesce(" + MemoryConventions.namespaceSql(ATTRIBUTE)
-        + ", if(" + ks + " = 'statement', nullIf(" + ops + "Namespace, ''), NULL))");
+    c.put("memory_key", withStatement(statements, MemoryConventions.keySql(ATTRIBUTE),
+        "if(" + ks + " = 'statement', nullIf(" + ops + "Key, ''), NULL)"));
+    c.put("memory_namespace", withStatement(statements, MemoryConventions.namespaceSql(ATTRIBUTE),
+        "if(" + ks + " = 'statement', nullIf(" + ops + "Namespace, ''), NULL)"));
     c.put("db_system_name", ATTRIBUTE.apply("db.system.name"));
     c.put("db_system", ATTRIBUTE.apply("db.system"));
-    c.put("db_operation_name", "coalesce(" + ATTRIBUTE.apply("db.operation.name") + ", if(" + statement
-        + ", nullIf(" + ops + "Operation, ''), NULL))");
-    c.put("memory_value_size", "coalesce(toInt64OrNull(" + ATTRIBUTE.apply("memory.value_size")
-        + "), if(" + ks + " = 'statement' AND NOT " + hiddenWord + ", " + size + ", NULL))");
-    c.put("memory_ttl", "coalesce(toInt64OrNull(" + ATTRIBUTE.apply("memory.ttl") + "), if(" + ks
-        + " = 'statement' AND NOT " + hiddenWord + ", " + ttl + ", NULL))");
+    c.put("db_operation_name", withStatement(statements, ATTRIBUTE.apply("db.operation.name"), "if(" + statement
+        + ", nullIf(" + ops + "Operation, ''), NULL)"));
+    c.put("memory_value_size", withStatement(statements, "toInt64OrNull(" + ATTRIBUTE.apply("memory.value_size")
+        + ")", "if(" + ks + " = 'statement' AND NOT " + hiddenWord + ", " + size + ", NULL)"));
+    c.put("memory_ttl", withStatement(statements, "toInt64OrNull(" + ATTRIBUTE.apply("memory.ttl") + ")", "if(" + ks
+        + " = 'statement' AND NOT " + hiddenWord + ", " + ttl + ", NULL)"));
     c.put("memory_found", "multiIf(" + ATTRIBUTE.apply("memory.found") + " = 'true', true, "
         + ATTRIBUTE.apply("memory.found") + " = 'false', false, NULL)");
     c.put("memtrace_compressed_count", "toInt64OrNull(" + ATTRIBUTE.apply("memtrace.compressed.count") + ")");
@@ -115,11 +138,12 @@ public final class SpanColumns {
     c.put("gen_ai_memory_record_count", "toInt64OrNull(" + ATTRIBUTE.apply("gen_ai.memory.record.count") + ")");
     // not among the span facts: read when asked (memory health's rewrites and duplicates)
     c.put("memory_value_fingerprint", ATTRIBUTE.apply("memory.value.fingerprint"));
-    c.put("memtrace_derived_from", "if(" + statement
-        + ", if(s.SpanAttributes['db.query.text'] != '', 'db.query.text', 'db.statement'), NULL)");
-    c.put("memtrace_unknown", "if(" + statement + ", nullIf(arrayStringConcat(arrayFilter(x -> x != '', "
+    String none = "CAST(NULL AS Nullable(String))";
+    c.put("memtrace_derived_from", statements ? "if(" + statement
+        + ", if(s.SpanAttributes['db.query.text'] != '', 'db.query.text', 'db.statement'), NULL)" : none);
+    c.put("memtrace_unknown", statements ? "if(" + statement + ", nullIf(arrayStringConcat(arrayFilter(x -> x != '', "
         + "[if(" + ks + " = 'hidden', 'memory.key', ''), if(" + setting + " AND (" + ks + " = 'hidden' OR " + hiddenWord
-        + "), 'memory.value_size', '')]), ','), ''), NULL)");
+        + "), 'memory.value_size', '')]), ','), ''), NULL)" : none);
     c.put("server_address", "coalesce(" + ATTRIBUTE.apply("server.address") + ", " + ATTRIBUTE.apply("net.peer.name") + ")");
     c.put("server_port", "coalesce(" + ATTRIBUTE.apply("server.port") + ", " + ATTRIBUTE.apply("net.peer.port") + ")");
     c.put("db_namespace", "coalesce(" + ATTRIBUTE.apply("db.namespace") + ", " + ATTRIBUTE.apply("db.redis.database_index")
@@ -128,6 +152,11 @@ public final class SpanColumns {
     c.put("event_names", "s.`Events.Name`");
     c.put("event_attributes", "s.`Events.Attributes`");
     return Collections.unmodifiableMap(c);
+  }
+
+  /** {@code own}, or where a statement is read the first of the two that is not NULL. */
+  private static String withStatement(boolean statements, String own, String fromStatement) {
+    return statements ? "coalesce(" + own + ", " + fromStatement + ")" : own;
   }
 
   /**

@@ -92,6 +92,52 @@ final class ViewUpgrades {
   }
 
   /**
+   * The facts view of an earlier init, which read every span's statement words, split before init's statements: the
+   * Null table of the spans that need their statement and its facts view made, the facts view given the SELECT of the
+   * spans that need none, then the view that sends the others to the Null table made. A span of another language's
+   * Redis instrumentation inserted between the last two statements gets no facts: the other order would give it
+   * twice. Null when the store keeps lineage at insert ({@link SpanFacts#split}), has no facts view, or has the split
+   * already.
+   */
+  static String splitStatementFacts(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    if (!SpanFacts.split(options) || !before.contains(SpanFacts.VIEW) || before.contains(SpanFacts.STATEMENTS_VIEW)) {
+      return null;
+    }
+    session.execute(SpanFacts.statementsTable(options));
+    session.execute(SpanFacts.statementFactsView(options));
+    session.execute("ALTER TABLE " + options.qualified(SpanFacts.VIEW) + options.onCluster() + " MODIFY QUERY "
+        + SpanFacts.select(options));
+    session.execute(SpanFacts.statementsView(options));
+    String db = options.database();
+    return "redefined " + db + "." + SpanFacts.VIEW + " to read only the spans that need no statement, and sent the "
+        + "others (Redis spans that name no key) through " + db + "." + SpanFacts.STATEMENTS + " to " + db + "."
+        + SpanFacts.STATEMENT_FACTS_VIEW + ": the same facts, the statement's words planned only for inserts that hold "
+        + "such spans";
+  }
+
+  /**
+   * The split facts views ({@link #splitStatementFacts}) joined again, on a store given the lineage at insert ({@link
+   * SpanFacts#split}): the view to the statements' Null table dropped, the facts view given the SELECT that reads every
+   * span's words, then the statements' facts view and table dropped. A span of another language's Redis
+   * instrumentation inserted between the first two statements gets no facts: the other order would give it twice. Null
+   * when the store is not split, or keeps no lineage.
+   */
+  static String joinStatementFacts(ClickHouseSession session, SchemaOptions options, Set<String> before) {
+    if (SpanFacts.split(options) || !before.contains(SpanFacts.STATEMENTS_VIEW)) {
+      return null;
+    }
+    session.execute("DROP VIEW IF EXISTS " + options.qualified(SpanFacts.STATEMENTS_VIEW) + options.onCluster());
+    session.execute("ALTER TABLE " + options.qualified(SpanFacts.VIEW) + options.onCluster() + " MODIFY QUERY "
+        + SpanFacts.select(options));
+    session.execute("DROP VIEW IF EXISTS " + options.qualified(SpanFacts.STATEMENT_FACTS_VIEW) + options.onCluster());
+    session.execute("DROP TABLE IF EXISTS " + options.qualified(SpanFacts.STATEMENTS) + options.onCluster());
+    String db = options.database();
+    return "redefined " + db + "." + SpanFacts.VIEW + " to read every span's statement words, and dropped " + db + "."
+        + SpanFacts.STATEMENTS_VIEW + ", " + db + "." + SpanFacts.STATEMENT_FACTS_VIEW + " and " + db + "."
+        + SpanFacts.STATEMENTS + ": the lineage kept at insert joins each insert's reads and writes in one block";
+  }
+
+  /**
    * The views of an earlier init that read each span's copy in {@code memtrace_spans} (the memory calls, the layers'
    * keys and operations, the lineage's events) given their SELECTs over {@link SpanFacts#TABLE}, which holds the same
    * columns of the same block, each in one statement, so no insert is counted twice or missed; then the view that

@@ -195,6 +195,43 @@ class ClickHouseSchemaIT {
     assertInitDoes("nsrule", "nothing to do: every table and view of the schema is in nsrule");
   }
 
+  @Test
+  void shouldGiveTheFactsViewOfAnEarlierInitTheStatementsOnlyWhereASpanNamesNoKeyWithTheSameRows() throws Exception {
+    init("split");
+    // the store as the init of cf23a955 made it: one facts view over otel_traces, every span's statement words in it
+    SchemaOptions options = new SchemaOptions("split", null, 0);
+    for (String object : List.of(SpanFacts.STATEMENTS_VIEW, SpanFacts.STATEMENT_FACTS_VIEW, SpanFacts.STATEMENTS)) {
+      front.query("split", "DROP TABLE split." + object);
+    }
+    front.query("split", "ALTER TABLE " + SpanFacts.VIEW + " MODIFY QUERY " + SpanFacts.select(options,
+        OtelTracesTable.spans().local(options)));
+    insert("split", everyLanguage());
+    String ops = "SELECT KeySource, Store, Namespace, Key, Operation, Kind, Access, ServiceName, TraceId, SpanId, "
+        + "ValueSize, Ttl, Found FROM memtrace_ops ORDER BY ALL";
+    String keys = "SELECT Layer, Namespace, Key, Accesses, Reads, Writes, WithTtl, TtlUnknownWrites, BytesWritten "
+        + "FROM memtrace_layer_keys FINAL ORDER BY ALL";
+    String earlierOps = front.query("split", ops);
+    String earlierKeys = front.query("split", keys);
+    // the statements' keys among them: Java's GET, Node's hidden value, Python's hidden key
+    assertThat(earlierOps.lines()).hasSize(7).anyMatch(l -> l.startsWith("statement\t") && l.contains("s-java"))
+        .anyMatch(l -> l.startsWith("hidden\t"));
+
+    assertInitDoes("split", "redefined split.memtrace_span_facts_mv to read only the spans that need no statement, and "
+        + "sent the others (Redis spans that name no key) through split.memtrace_statement_spans to "
+        + "split.memtrace_statement_facts_mv: the same facts, the statement's words planned only for inserts that hold "
+        + "such spans", "created split.memtrace_statement_facts_mv", "created split.memtrace_statement_spans",
+        "created split.memtrace_statement_spans_mv");
+    // the same spans again, through the split views: the same operations and keys, as a fresh store's
+    front.query("split", "TRUNCATE TABLE memtrace_ops");
+    front.query("split", "TRUNCATE TABLE memtrace_layer_keys");
+    insert("split", everyLanguage());
+    init("splitfresh");
+    insert("splitfresh", everyLanguage());
+    assertThat(front.query("split", ops)).isEqualTo(earlierOps).isEqualTo(front.query("splitfresh", ops));
+    assertThat(front.query("split", keys)).isEqualTo(earlierKeys).isEqualTo(front.query("splitfresh", keys));
+    assertInitDoes("split", "nothing to do: every table and view of the schema is in split");
+  }
+
   /**
    * Spans of every kind the views read: memtrace's agent (a memory call and its Redis commands), other languages'
    * statements (one that names its key, one that hides it), the GenAI memory conventions alone, a span of no memory.
@@ -263,9 +300,11 @@ class ClickHouseSchemaIT {
     // the statement again, and the key totals and namespace growth beside them
     for (String view : List.of("memtrace_key_event_carriers_mv", "memtrace_key_event_spans_mv",
         "memtrace_key_event_batches_mv", "memtrace_key_event_spans_facts_mv",
-        "memtrace_key_event_spans_trace_id_ts_mv", "memtrace_span_facts_mv")) {
+        "memtrace_key_event_spans_trace_id_ts_mv", "memtrace_span_facts_mv", SpanFacts.STATEMENTS_VIEW,
+        SpanFacts.STATEMENT_FACTS_VIEW)) {
       front.query("upgrade", "DROP VIEW upgrade." + view);
     }
+    front.query("upgrade", "DROP TABLE upgrade." + SpanFacts.STATEMENTS);
     front.query("upgrade", "DROP TABLE upgrade.memtrace_key_event_spans");
     front.query("upgrade", "DROP TABLE upgrade.memtrace_key_event_carriers");
     front.query("upgrade", "DROP TABLE upgrade.memtrace_span_facts");
@@ -321,6 +360,8 @@ class ClickHouseSchemaIT {
         "created upgrade.memtrace_key_event_spans_facts_mv",
         "created upgrade.memtrace_key_event_spans_mv", "created upgrade.memtrace_key_event_spans_trace_id_ts_mv",
         "created upgrade.memtrace_span_facts", "created upgrade.memtrace_span_facts_mv",
+        "created upgrade.memtrace_statement_facts_mv", "created upgrade.memtrace_statement_spans",
+        "created upgrade.memtrace_statement_spans_mv",
         "redefined upgrade.memtrace_ops_mv to read upgrade.memtrace_span_facts, which "
             + "upgrade.memtrace_span_facts_mv fills: each span's attributes and statement are read once at insert, "
             + "into the same rows",
@@ -362,7 +403,8 @@ class ClickHouseSchemaIT {
     init("prints");
     // the store as the init of 65348927 made it: facts without the fingerprint, which a view of its own read from
     // otel_traces into the calls
-    for (String object : List.of("memtrace_span_facts_mv", "memtrace_memory_calls_mv", "memtrace_span_facts")) {
+    for (String object : List.of("memtrace_span_facts_mv", "memtrace_memory_calls_mv", SpanFacts.STATEMENTS_VIEW,
+        SpanFacts.STATEMENT_FACTS_VIEW, SpanFacts.STATEMENTS, "memtrace_span_facts")) {
       front.query("prints", "DROP TABLE prints." + object);
     }
     for (String sql : earlierInit("earlier-init-65348927-fingerprints.sql", "prints")) {
@@ -381,7 +423,12 @@ class ClickHouseSchemaIT {
     String earlierCalls = front.query("prints", calls);
     assertThat(earlierCalls.lines()).hasSize(3).anyMatch(l -> l.contains("\tplan-2\t1\t"));
 
-    assertInitDoes("prints", "redefined prints.memtrace_span_facts_mv and prints.memtrace_memory_calls_mv to keep "
+    assertInitDoes("prints", "redefined prints.memtrace_span_facts_mv to read only the spans that need no statement, "
+        + "and sent the others (Redis spans that name no key) through prints.memtrace_statement_spans to "
+        + "prints.memtrace_statement_facts_mv: the same facts, the statement's words planned only for inserts that "
+        + "hold such spans", "created prints.memtrace_statement_facts_mv", "created prints.memtrace_statement_spans",
+        "created prints.memtrace_statement_spans_mv",
+        "redefined prints.memtrace_span_facts_mv and prints.memtrace_memory_calls_mv to keep "
         + "whether a call carries a value's fingerprint in the span facts, and dropped "
         + "prints.memtrace_memory_calls_fingerprints_mv: inserts no longer read each span's attributes a second "
         + "time for it");
@@ -422,12 +469,12 @@ class ClickHouseSchemaIT {
     String definitions = "SELECT name FROM system.tables WHERE database = 'dict' AND create_table_query LIKE "
         + "'%dictGetOrDefault%' ORDER BY name";
     assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_key_event_spans_facts_mv",
-        "memtrace_ops_mv", "memtrace_span_facts_mv");
+        "memtrace_ops_mv", "memtrace_statement_facts_mv");
     front.query("dict", "INSERT INTO memtrace_redis_commands VALUES ('GET', 0, 'other'), ('GONE', 1, 'read')");
 
     assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
         "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into dict.memtrace_redis_commands",
-        "redefined dict.memtrace_span_facts_mv with the current command table",
+        "redefined dict.memtrace_statement_facts_mv with the current command table",
         "redefined dict.memtrace_ops_mv with the current command table",
         "redefined dict.memtrace_key_event_spans_facts_mv with the current command table",
         "dropped dict." + RedisCommandTable.OLD_DICTIONARY + ": the views look commands up in their own SQL now, with "
@@ -477,7 +524,7 @@ class ClickHouseSchemaIT {
     assertThat(back.exitCode).as(back.toString()).isZero();
     String rule = "with the namespace rule '" + io.memtrace.common.NamespaceRule.DEFAULT + "'";
     assertThat(back.out.lines()).containsExactly("adopted rule.otel_traces: it has every column the exporter writes",
-        "redefined rule.memtrace_span_facts_mv " + rule, "redefined rule.memtrace_ops_mv " + rule,
+        "redefined rule.memtrace_statement_facts_mv " + rule, "redefined rule.memtrace_ops_mv " + rule,
         "redefined rule.memtrace_key_values_mv " + rule, "redefined rule.memtrace_key_event_spans_facts_mv " + rule);
     insertStatement("rule", "GET tenant:sessions:s-2");
     assertThat(front.query("rule", "SELECT Key, Namespace FROM memtrace_ops ORDER BY Key").lines()).containsExactly(

@@ -65,15 +65,7 @@ class ClusterSchemaTest {
 
   @Test
   void shouldFeedViewsFromLocalTablesAndSendOperationsToTheirKeysShard() {
-    Pattern view = Pattern.compile("CREATE MATERIALIZED VIEW IF NOT EXISTS \"otel\".\"(\\w+)\" ON CLUSTER 'fleet'\n"
-        + "TO \"otel\".\"(\\w+)\"[\\s\\S]*?FROM \"otel\".\"(\\w+)\"");
-    List<String> views = DDL.stream().filter(s -> s.startsWith("CREATE MATERIALIZED VIEW")).map(s -> {
-      Matcher m = view.matcher(s);
-      assertThat(m.find()).as(s).isTrue();
-      return m.group(1) + ": " + m.group(3) + " -> " + m.group(2);
-    }).collect(Collectors.toList());
-
-    assertThat(views).containsExactly(
+    assertThat(views(DDL)).containsExactly(
         "otel_traces_trace_id_ts_mv: otel_traces_local -> otel_traces_trace_id_ts_local",
         // a node's spans read once into facts kept nowhere; each key's operations go to that key's shard, the rest
         // stays on the node
@@ -103,6 +95,20 @@ class ClusterSchemaTest {
   }
 
   @Test
+  void shouldReadTheStatementsOfTheNodesOwnSpansThroughTheirNullTableWhereNoLineageIsKept() {
+    List<String> ddl = ClickHouseSchema.statements(new SchemaOptions("otel", "fleet", 7));
+
+    assertThat(views(ddl)).containsSubsequence(
+        "memtrace_statement_facts_mv: memtrace_statement_spans -> memtrace_span_facts",
+        "memtrace_span_facts_mv: otel_traces_local -> memtrace_span_facts",
+        "memtrace_statement_spans_mv: otel_traces_local -> memtrace_statement_spans");
+    assertThat(ddl).filteredOn(s -> s.startsWith("CREATE TABLE IF NOT EXISTS \"otel\".\"memtrace_statement_spans\" "))
+        .singleElement().asString().contains("ON CLUSTER 'fleet'").contains("ENGINE = Null");
+    // with the lineage kept at insert, one view reads each span's facts (SpanFacts.split)
+    assertThat(views(DDL)).noneMatch(v -> v.contains("statement"));
+  }
+
+  @Test
   void shouldPutTheTtlOnEveryTableThatGrows() {
     for (Table table : ClickHouseSchema.tables(CLUSTER)) {
       if (table.ttlTime() != null) {
@@ -112,6 +118,17 @@ class ClusterSchemaTest {
     }
     assertThat(ClickHouseSchema.tables(CLUSTER)).filteredOn(t -> t.ttlTime() == null).extracting(Table::name)
         .containsExactly(RedisCommandTable.TABLE);
+  }
+
+  /** Each view of {@code ddl} as {@code name: source -> target}. */
+  private static List<String> views(List<String> ddl) {
+    Pattern view = Pattern.compile("CREATE MATERIALIZED VIEW IF NOT EXISTS \"otel\".\"(\\w+)\" ON CLUSTER 'fleet'\n"
+        + "TO \"otel\".\"(\\w+)\"[\\s\\S]*?FROM \"otel\".\"(\\w+)\"");
+    return ddl.stream().filter(s -> s.startsWith("CREATE MATERIALIZED VIEW")).map(s -> {
+      Matcher m = view.matcher(s);
+      assertThat(m.find()).as(s).isTrue();
+      return m.group(1) + ": " + m.group(3) + " -> " + m.group(2);
+    }).collect(Collectors.toList());
   }
 
   private static String create(String name) {
