@@ -398,6 +398,18 @@ CREATE TABLE IF NOT EXISTS "otel"."memtrace_statement_spans" (
 ) ENGINE = Null
 COMMENT 'memtrace: the inserted spans whose facts need their statement (a Redis span that names no key)';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_value_spans" (
+    TraceId String,
+    SpanId String,
+    ServiceName LowCardinality(String),
+    SpanName LowCardinality(String),
+    SpanAttributes Map(LowCardinality(String), String),
+    EventTimes Array(DateTime64(9)),
+    EventNames Array(LowCardinality(String)),
+    EventAttributes Array(Map(LowCardinality(String), String))
+) ENGINE = Null
+COMMENT 'memtrace: the inserted spans that carry a captured value, for the key values\' view';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_event_carriers" (
     ServiceName LowCardinality(String),
     ResourceAttributes Map(LowCardinality(String), String),
@@ -530,12 +542,17 @@ AS SELECT
 FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, IsRedis, EA[I] AS A, ET[I] AS EventTime, N
     FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes,
             (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,
-            `Events.Timestamp` AS ET, `Events.Attributes` AS EA,
-            arrayFilter(i -> `Events.Name`[i] = 'memory.value', arrayEnumerate(`Events.Name`)) AS Idx
-        FROM "otel"."otel_traces"
-        WHERE has(`Events.Name`, 'memory.value'))
+            EventTimes AS ET, EventAttributes AS EA,
+            arrayFilter(i -> EventNames[i] = 'memory.value', arrayEnumerate(EventNames)) AS Idx
+        FROM "otel"."memtrace_value_spans")
     ARRAY JOIN Idx AS I, arrayEnumerate(Idx) AS N)
 WHERE A['memory.key'] != '' AND A['memory.value.change'] IN ('replace', 'fields_set', 'fields_removed', 'push_tail', 'push_head', 'members_added', 'members_removed', 'append');
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_value_spans_mv"
+TO "otel"."memtrace_value_spans"
+AS SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, `Events.Timestamp` AS EventTimes, `Events.Name` AS EventNames, `Events.Attributes` AS EventAttributes
+FROM "otel"."otel_traces"
+WHERE has(`Events.Name`, 'memory.value');
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_calls_mv"
 TO "otel"."memtrace_memory_calls"

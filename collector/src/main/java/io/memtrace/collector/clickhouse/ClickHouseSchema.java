@@ -44,6 +44,7 @@ public final class ClickHouseSchema {
     if (SpanFacts.split(options)) {
       out.add(SpanFacts.statementsTable(options));
     }
+    out.add(ValueSpans.table(options));
     out.add(KeyEventSpansTable.carriers(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.eventTables(options));

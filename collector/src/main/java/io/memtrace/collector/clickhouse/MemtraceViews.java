@@ -29,6 +29,7 @@ final class MemtraceViews {
     List<String> views = new ArrayList<>(SpanFacts.views(options));
     views.add(ops(options));
     views.add(keyValues(options));
+    views.add(ValueSpans.view(options));
     return views;
   }
 
@@ -217,10 +218,11 @@ final class MemtraceViews {
       + ",\n    if(MemoryKey IS NOT NULL OR FromStatement, " + KEY_SOURCE + ", '') AS " + SpanFacts.OPS_KEY_SOURCE;
 
   /**
-   * otel_traces to memtrace_key_values: each {@code memory.value} event of a span, with its place among the span's
-   * value events ({@code Seq}, from 0) and the span's Redis, database and operation, as the embedded store's ingest
-   * takes them ({@code ValueEvents}, {@code SpanOrigin}). An event without a key or with an unknown change is left
-   * out. Reads the node's local spans and writes to the Distributed table on a cluster, as the ops view does.
+   * The spans that carry a value ({@link ValueSpans}) to memtrace_key_values: each {@code memory.value} event of a
+   * span, with its place among the span's value events ({@code Seq}, from 0) and the span's Redis, database and
+   * operation, as the embedded store's ingest takes them ({@code ValueEvents}, {@code SpanOrigin}). An event without a
+   * key or with an unknown change is left out. Reads the node's own spans and writes to the Distributed table on a
+   * cluster, as the ops view does.
    */
   static String keyValues(SchemaOptions options) {
     String changes = Arrays.stream(ValueChange.values())
@@ -244,10 +246,9 @@ final class MemtraceViews {
         + "FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, IsRedis, EA[I] AS A, ET[I] AS EventTime, N\n"
         + "    FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes,\n"
         + "            (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,\n"
-        + "            `Events.Timestamp` AS ET, `Events.Attributes` AS EA,\n"
-        + "            arrayFilter(i -> `Events.Name`[i] = 'memory.value', arrayEnumerate(`Events.Name`)) AS Idx\n"
-        + "        FROM " + options.qualified(OtelTracesTable.spans().local(options)) + "\n"
-        + "        WHERE has(`Events.Name`, 'memory.value'))\n"
+        + "            EventTimes AS ET, EventAttributes AS EA,\n"
+        + "            arrayFilter(i -> EventNames[i] = 'memory.value', arrayEnumerate(EventNames)) AS Idx\n"
+        + "        FROM " + options.qualified(ValueSpans.TABLE) + ")\n"
         + "    ARRAY JOIN Idx AS I, arrayEnumerate(Idx) AS N)\n"
         + "WHERE A['memory.key'] != '' AND A['memory.value.change'] IN (" + changes + ")";
   }

@@ -67,12 +67,17 @@ public final class SchemaInit {
     if (split != null) {
       done.add(split);
     }
+    String values = ValueSpans.narrowKeyValues(session, options, before);
+    if (values != null) {
+      done.add(values);
+    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
     done.addAll(SchemaFills.run(session, options, before));
     boolean changed = false;
-    changed |= added != null || late != null || nextAccess != null || coverage != null || split != null;
+    changed |= added != null || late != null || nextAccess != null || coverage != null || split != null
+        || values != null;
     if (before.contains(SpansView.NAME)
         && !TableUpgrades.hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));

@@ -71,7 +71,9 @@ class ClusterSchemaTest {
         // stays on the node
         "memtrace_span_facts_mv: otel_traces_local -> memtrace_span_facts",
         "memtrace_ops_mv: memtrace_span_facts -> memtrace_ops",
-        "memtrace_key_values_mv: otel_traces_local -> memtrace_key_values",
+        // the node's spans that carry a value, through a Null table of the node's own, to their keys' shards
+        "memtrace_key_values_mv: memtrace_value_spans -> memtrace_key_values",
+        "memtrace_value_spans_mv: otel_traces_local -> memtrace_value_spans",
         "memtrace_memory_calls_mv: memtrace_span_facts -> memtrace_memory_calls_local",
         "memtrace_memory_call_totals_mv: memtrace_memory_calls_local -> memtrace_memory_call_totals_local",
         "memtrace_memory_call_late_mv: memtrace_memory_calls_local -> memtrace_memory_call_late_local",

@@ -3,6 +3,10 @@ package io.memtrace.collector.clickhouse.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memtrace.collector.clickhouse.ClickHouseSession;
+import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.SchemaInit;
+import io.memtrace.collector.clickhouse.SchemaOptions;
 import io.memtrace.collector.embedded.EmbeddedReader;
 import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.collector.reader.StoreReader;
@@ -59,6 +63,38 @@ class ClickHouseValuesContractIT extends ValuesContract {
         + "WHERE e = 'memory.value'").number(0, "n")).as("all seven value events, malformed ones too").isEqualTo(7);
     assertThat(reader().query("SELECT uniqExact(TraceId) AS n FROM otel_traces_trace_id_ts").number(0, "n"))
         .as("the trace lookup holds no values").isEqualTo(1);
+  }
+
+  /**
+   * On a store of an earlier init, whose key values' view read otel_traces, init puts the view behind the spans that
+   * carry a value (ValueSpans) and says so: the spans inserted after it keep the fresh store's values, once.
+   */
+  @Test
+  void shouldPutTheKeyValuesViewOfAnEarlierInitBehindTheSpansThatCarryAValue() throws Exception {
+    String db = "earliervalues";
+    ClickHouseUrl url = FleetFront.init(front, db);
+    front.query(db, "DROP VIEW memtrace_value_spans_mv");
+    front.query(db, "DROP TABLE memtrace_value_spans");
+    String earlier = new String(getClass().getResourceAsStream("/clickhouse/earlier-init-37e1f73b-key-values.sql")
+        .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("\"otel\".", "\"" + db + "\".");
+    front.query(db, "ALTER TABLE memtrace_key_values_mv MODIFY QUERY "
+        + earlier.substring(earlier.indexOf("\nAS ") + 4));
+    String rows = "SELECT * FROM memtrace_key_values ORDER BY ALL";
+    String fresh = front.query("fleet", rows);
+    FleetFront.insert(front, db, spans);
+    assertThat(front.query(db, rows)).as("the earlier view's values").isEqualTo(fresh);
+    front.query(db, "TRUNCATE TABLE memtrace_key_values");
+
+    try (ClickHouseSession session = ClickHouseSession.open(url)) {
+      assertThat(SchemaInit.run(session, new SchemaOptions(db, null, 0, true))).containsExactly(
+          "adopted " + db + ".otel_traces: it has every column the exporter writes",
+          "redefined " + db + ".memtrace_key_values_mv to read " + db + ".memtrace_value_spans, which " + db
+              + ".memtrace_value_spans_mv fills with the spans that carry a captured value: the same rows, its "
+              + "statement planned only for inserts that hold one",
+          "created " + db + ".memtrace_value_spans", "created " + db + ".memtrace_value_spans_mv");
+    }
+    FleetFront.insert(front, db, spans);
+    assertThat(front.query(db, rows)).isEqualTo(fresh).isNotBlank();
   }
 
   /** The differential half: every value, field for field, equals the embedded store's. */
