@@ -42,12 +42,19 @@ final class Draft {
   boolean swapped;
   /** For a span, when the first notification it accounts for was received; null when it accounts for none. */
   Long noticedUs;
+  /**
+   * Where the event stands among its record's changes by the clocks: when its span began, or its notification was
+   * received; for an expiry or eviction received after a write began but before the write's own event, just before
+   * that write ({@link KeyRecord}: Redis sends its events in the order it ran the commands).
+   */
+  long placeUs;
 
   Draft(SpanRow span, String record) {
     this.span = span;
     this.notification = null;
     this.record = record;
     this.timeUs = span.timeUs();
+    this.placeUs = timeUs;
     this.endUs = span.endUs();
     this.operation = span.operation();
     this.redis = span.redis();
@@ -60,6 +67,7 @@ final class Draft {
     this.notification = notification;
     this.record = record;
     this.timeUs = notification.timeUs();
+    this.placeUs = timeUs;
     this.endUs = notification.timeUs();
     this.operation = notification.event();
     this.redis = notification.redis();
@@ -131,12 +139,11 @@ final class Draft {
 
   /**
    * Whether {@code a} came after (or with) {@code b}: by their notifications' order, which is Redis's, where it has
-   * them; a command on a whole database has none, so against one, by when each began (a notification: was received).
-   * An expiry received after a SET began but before the SET's own set came before it: Redis expired the key as the
-   * SET touched it, or just before.
+   * them; a command on a whole database has none, so against one, by when each began (a notification: was received,
+   * or {@link #placeUs}).
    */
   static boolean later(Draft a, Draft b) {
-    return WholeDatabase.is(a) || WholeDatabase.is(b) ? a.timeUs >= b.timeUs : a.orderUs() >= b.orderUs();
+    return WholeDatabase.is(a) || WholeDatabase.is(b) ? a.placeUs >= b.placeUs : a.orderUs() >= b.orderUs();
   }
 
   boolean read() {

@@ -121,6 +121,7 @@ public final class KeyRecord {
         }
       } else {
         drafts.add(SpanPlacement.unsure(NotificationCauses.draft(n, records.get(i), rows.compressed()), spans));
+        placeBeforeLaterEvents(drafts.get(drafts.size() - 1), i, ofRecord, accounted);
       }
     }
     WholeDatabase.add(drafts, rows.wholeDatabase(), request.redis());
@@ -132,6 +133,26 @@ public final class KeyRecord {
     int from = Math.max(0, drafts.size() - request.limit());
     List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
     return new KeyTimeline(key, events, from > 0, notes(rows, drafts, coverage));
+  }
+
+  /**
+   * An expiry or eviction received after a span of its key began, and before a notification that span accounts for:
+   * Redis sends its events in the order it ran the commands, so the removal came before that span's change (a SET
+   * that found its key's TTL run out: Redis sends expired, then set), and is placed just before the span began. By
+   * the time received alone it came after the SET, and a read after them said the key expired.
+   */
+  private static void placeBeforeLaterEvents(Draft d, int i, List<NotificationRow> notifications, Draft[] accounted) {
+    NotificationRow n = notifications.get(i);
+    if (!n.kind().equals("expiry") && !n.kind().equals("eviction")) {
+      return;
+    }
+    for (int j = i + 1; j < notifications.size(); j++) {
+      NotificationRow later = notifications.get(j);
+      Draft s = accounted[j];
+      if (s != null && later.db() == n.db() && later.key().equals(n.key()) && s.timeUs <= n.timeUs()) {
+        d.placeUs = Math.min(d.placeUs, s.timeUs - 1);
+      }
+    }
   }
 
   /**

@@ -73,17 +73,16 @@ final class MissReasons {
    * command may have brought), unknown.
    */
   private void wholeDatabase(Draft read, Draft command, Draft triggered, List<Draft> drafts) {
-    // ordered as the read's last change is ({@link Draft#later}): against the command, by when each began (a span)
-    // or was received (a notification), as a command on a whole database has no notification to order it by; among
-    // the changes before it, by Redis's order where notifications give it
+    // ordered as the read's last change is: by when each began (a span) or was received (a notification, or placed:
+    // Draft.placeUs); a command on a whole database has no notification to order it by
     Draft before = null;
     boolean elsewhere = false;
     for (Draft d : drafts) {
       if (d == read || d == command || !ReadChanges.change(d) || ReadChanges.ttlCommand(d)
-          || d.timeUs > command.timeUs) {
+          || d.placeUs > command.timeUs) {
         continue;
       }
-      if (d.record.equals(read.record) && (before == null || Draft.later(d, before))) {
+      if (d.record.equals(read.record) && (before == null || d.placeUs >= before.placeUs)) {
         before = d;
       }
       elsewhere |= !WholeDatabase.is(d) && !d.record.equals(read.record) && WholeDatabase.sameKey(d, read);

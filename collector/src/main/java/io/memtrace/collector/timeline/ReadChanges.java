@@ -7,7 +7,7 @@ import java.util.List;
  * and the removals and writes received after it began, which a busy watcher may have received late.
  *
  * @param last the record's last change before the read (a span that ended before it began, or a notification received
- *     before it began), in Redis's order where notifications give it ({@link Draft#later}); a TTL command after a removal found no key and brought none back, so then the removal
+ *     before it began, or placed before it: {@link Draft#placeUs}); a TTL command after a removal found no key and brought none back, so then the removal
  * @param lastWrite the last traced write before the read
  * @param triggered the first expiry or eviction Redis reported after the read began, while or just after it ran
  * @param writtenAfter the first write after the read began, before any such expiry or eviction
@@ -28,13 +28,13 @@ record ReadChanges(Draft last, Draft lastWrite, Draft triggered, Draft writtenAf
         continue;
       }
       if (before(d, read)) {
-        if (last == null || Draft.later(d, last)) {
+        if (last == null || d.placeUs >= last.placeUs) {
           last = d;
         }
-        if (!ttlCommand(d) && (lastNotTtl == null || Draft.later(d, lastNotTtl))) {
+        if (!ttlCommand(d) && (lastNotTtl == null || d.placeUs >= lastNotTtl.placeUs)) {
           lastNotTtl = d;
         }
-        if (d.span != null && d.what.equals("write") && (lastWrite == null || Draft.later(d, lastWrite))) {
+        if (d.span != null && d.what.equals("write") && (lastWrite == null || d.placeUs >= lastWrite.placeUs)) {
           lastWrite = d;
         }
       } else if (d.span == null && (d.what.equals("expiry") || d.what.equals("eviction")) && triggered == null
@@ -66,7 +66,7 @@ record ReadChanges(Draft last, Draft lastWrite, Draft triggered, Draft writtenAf
 
   /** A span that ended before the read began, or a notification received before it began. */
   static boolean before(Draft d, Draft read) {
-    return d.span != null ? d.endUs <= read.timeUs : d.timeUs <= read.timeUs;
+    return d.span != null ? d.endUs <= read.timeUs : d.placeUs <= read.timeUs;
   }
 
   static boolean change(Draft d) {
