@@ -36,6 +36,14 @@ final class MissReasons {
         wholeDatabase(read, last, triggered, drafts);
         continue;
       }
+      Draft command = last == null ? null : commandJustBefore(last, read, drafts);
+      if (command != null) {
+        set(read, "unknown_whole_db", "unknown: Redis reported the key " + removal(last) + " at "
+            + KeyRecord.time(last.timeUs) + ", received " + (last.placeUs - command.timeUs) / 1_000 + " ms after "
+            + command.cause + " began at " + KeyRecord.time(command.timeUs) + ": which came first, and so what the "
+            + "removal took, is unknown (a busy watcher receives events late)");
+        continue;
+      }
       // Redis expires a key lazily, when a command touches it: the read's own GET may be what removed it, and the
       // notification of that comes while or just after the read ran
       boolean explained = last != null && (ReadChanges.removes(last) || "unknown".equals(last.by));
@@ -105,6 +113,33 @@ final class MissReasons {
       set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + " after the last change of the "
           + "key known here: whether it removed the key, or brought a value that went later, is unknown");
     }
+  }
+
+  /**
+   * A command on the whole database of {@code last}'s record (a FLUSHDB, FLUSHALL or SWAPDB) that began before the
+   * read and at most {@link NotificationCauses#BEFORE_US} before {@code last}, a removal only Redis's notification
+   * tells of, was received: the command sends no event to order them by, and the watcher receives events late on a
+   * busy host, so the removal may have come before the command, of another value, or after it. Null otherwise.
+   */
+  private static Draft commandJustBefore(Draft last, Draft read, List<Draft> drafts) {
+    if (last.span != null || !ReadChanges.removes(last)) {
+      return null;
+    }
+    for (Draft d : drafts) {
+      if (WholeDatabase.is(d) && d.record.equals(read.record) && d.timeUs <= last.placeUs
+          && last.placeUs - d.timeUs <= NotificationCauses.BEFORE_US && ReadChanges.before(d, read)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static String removal(Draft d) {
+    return switch (d.what) {
+      case "expiry" -> "expired";
+      case "eviction" -> "evicted";
+      default -> "deleted";
+    };
   }
 
   private void explain(Draft read, Draft last, Draft lastWrite, List<Draft> drafts) {

@@ -160,4 +160,18 @@ class WholeDatabaseTest {
     assertThat(read.reasonKind()).isEqualTo("deleted");
     assertThat(read.reason()).contains("which exchanged databases 2 and 3");
   }
+
+  @Test
+  void shouldSayUnknownOfARemovalReceivedJustAfterACommandOnTheWholeDatabase() {
+    // seed 12044 under load: an eviction received 50 ms after a SWAPDB began may be of a value before it, received late
+    List<SpanRow> spans = List.of(WRITTEN.get(0), span("r", 10 * S, 2, "GET", "read", false));
+    List<SpanRow> swap = List.of(whole("x", 8 * S, 2, "SWAPDB 2 3"));
+    Event soon = read(spans, List.of(SET.get(0), note(8 * S + 50_000, 2, "evicted", "eviction")), swap);
+    assertThat(soon.reasonKind()).isEqualTo("unknown_whole_db");
+    assertThat(soon.reason()).contains("received 50 ms after SWAPDB by svc (trace x)");
+    Event later = read(spans, List.of(SET.get(0), note(8 * S + 400_000, 2, "evicted", "eviction")), swap);
+    assertThat(later.reasonKind()).as("received well after it: after it").isEqualTo("evicted");
+    assertThat(read(spans, List.of(SET.get(0), note(8 * S + 50_000, 2, "evicted", "eviction")), List.of())
+        .reasonKind()).as("no such command").isEqualTo("evicted");
+  }
 }
