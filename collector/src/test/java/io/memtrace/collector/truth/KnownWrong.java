@@ -45,9 +45,14 @@ final class KnownWrong {
           + "NotificationOwners.earlierOwn): the rule holds for the timeline, and ClickHouse's lineage, which is the "
           + "timeline's, and for the view only where the write was a pipeline's, a transaction's or a script's (seed "
           + "84 under the defaults, a fresh-clone run of ad200550: a compressed pipeline's SET with PX, its key events "
-          + "and notifications, read as an outside write; not found again in two replays)",
+          + "and notifications, read as an outside write; not found again in two replays). The view also takes "
+          + "an untraced write's notification for a traced write's own when both are received after the traced one "
+          + "began (seed 12025 under the defaults at load 6-7, 2026-11-30: an untraced SET, then a SETEX, whose "
+          + "sets a busy watcher received together; the read named the SETEX's own set as an outside write; a "
+          + "quiet replay says unknown, the first set received before the SETEX began). Not fixed: which of two "
+          + "such notifications is the span's own is open under the watcher's lag, and the view should say so",
           v -> (v.kind().startsWith("saw outside") || v.kind().equals("deleted_outside"))
-              && v.read().truth().traced() && (!v.source().equals("lineage")
+              && v.read().truth().traced() && (!v.source().equals("lineage") || v.kind().equals("saw outside write")
                   || in(Set.of("PIPE", "MULTI", "EVAL", "EVALSHA", "FCALL"), v.read().truth().command()))),
       new Rule("reported change taken by a traced span", "found by this suite after 768be00b: the other way round, "
           + "a "
