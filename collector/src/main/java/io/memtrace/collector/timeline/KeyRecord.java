@@ -104,6 +104,7 @@ public final class KeyRecord {
     // nearest its span (an earlier or a later change's event may fall within its window too); of those received
     // while it ran, the last (a script that deletes its key and writes it again leaves it written)
     Map<Draft, Long> scripts = new HashMap<>();
+    Map<Draft, Set<String>> scriptKinds = new HashMap<>();
     for (int i = 0; i < ofRecord.size(); i++) {
       NotificationRow n = ofRecord.get(i);
       Draft merged = accounted[i];
@@ -112,6 +113,7 @@ public final class KeyRecord {
         merged.noticedUs = merged.noticedUs == null ? n.timeUs() : Math.min(merged.noticedUs, n.timeUs());
         if ((merged.what.equals("other") || scripts.containsKey(merged))
             && List.of("write", "delete").contains(n.kind())) {
+          scriptKinds.computeIfAbsent(merged, m -> new HashSet<>()).add(n.kind());
           long apart = Math.max(0, Math.max(merged.timeUs - n.timeUs(), n.timeUs() - merged.endUs));
           long best = scripts.getOrDefault(merged, Long.MAX_VALUE);
           if (apart < best || apart == 0 && best == 0) {
@@ -124,6 +126,15 @@ public final class KeyRecord {
         placeBeforeLaterEvents(drafts.get(drafts.size() - 1), i, ofRecord, accounted);
       }
     }
+    scriptKinds.forEach((d, kinds) -> {
+      if (kinds.size() > 1) {
+        // a script's span says nothing of what it did to the key; Redis reported a write and a delete of it together
+        // (a busy watcher received an untraced DEL's del right after the script's set): which were its own is open
+        d.unsure = "it is a script's (" + d.operation + " by " + d.span.service() + ", trace " + d.span.traceId()
+            + "), whose span does not say what it did to the key, and Redis reported a write and a delete of the key "
+            + "as it ran: which were its own is open";
+      }
+    });
     WholeDatabase.add(drafts, rows.wholeDatabase(), request.redis());
     NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
     unreported(drafts, coverage);

@@ -361,4 +361,16 @@ class KeyRecordCausesTest {
     assertThat(of(events, "m").reasonKind()).as("the SET came after the expiry: notifications reported nothing since")
         .isEqualTo("unknown");
   }
+
+  @Test
+  void shouldSayUnknownWhenAScriptsWriteAndAnotherDeleteWereReceivedTogether() {
+    // seed 13153 at load 5-6: an EVAL sets the key, an untraced DEL removes it 1 ms later; a busy watcher received the
+    // set and the del together, both within the script's window
+    List<SpanRow> spans = List.of(span("e", 10 * S, 0, "EVAL", "script", null),
+        span("r", 10 * S + 20_000, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S + 1_500, 0, "set", "write"),
+        note(10 * S + 1_700, 0, "del", "delete")));
+    assertThat(of(events, "r").reasonKind()).isEqualTo("unknown_unplaced");
+    assertThat(of(events, "r").reason()).contains("a write and a delete of the key");
+  }
 }
