@@ -57,20 +57,17 @@ final class PairingOrder {
    */
   static void inRedisOrder(List<NotificationRow> notifications, SpanRow[] pairedWith) {
     // per key and database, the latest start of a span whose pair was received after it began, over the notifications
-    // received before the one at hand (in one pass: the notifications are in the order received)
+    // received before the one at hand (in one pass: the notifications are in the order received); and the same per
+    // service, whose one clock orders its own spans with no margin (a PEXPIRE that found no key took an untraced
+    // DEL's del received after the same service's SET 1 ms later had begun and been reported)
     Map<String, long[]> latest = new java.util.HashMap<>();
     for (int i = 0; i < pairedWith.length; i++) {
       NotificationRow n = notifications.get(i);
-      long[] state = latest.computeIfAbsent(n.key() + "/" + n.db(), k -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE,
-          Long.MIN_VALUE});
-      // state: {the latest start before this instant, the latest start at this instant, this instant}
-      if (n.timeUs() > state[2]) {
-        state[0] = Math.max(state[0], state[1]);
-        state[1] = Long.MIN_VALUE;
-        state[2] = n.timeUs();
-      }
+      String place = n.key() + "/" + n.db();
+      long[] state = advance(latest, place, n.timeUs());
       SpanRow s = pairedWith[i];
-      if (s != null && state[0] > s.endUs() + ORDER_MARGIN_US) {
+      long[] own = s == null ? null : advance(latest, place + "/" + s.service(), n.timeUs());
+      if (s != null && (state[0] > s.endUs() + ORDER_MARGIN_US || own[0] > s.endUs())) {
         pairedWith[i] = null;
         s = null;
       }
@@ -78,8 +75,24 @@ final class PairingOrder {
       // change's (a MULTI 120 ms later took a SET's set, and then unpaired the EVAL's set in between)
       if (s != null && n.timeUs() >= s.timeUs()) {
         state[1] = Math.max(state[1], s.timeUs());
+        long[] mine = advance(latest, place + "/" + s.service(), n.timeUs());
+        mine[1] = Math.max(mine[1], s.timeUs());
       }
     }
+  }
+
+  /**
+   * The state of {@code group} at the instant {@code atUs}: {the latest start before this instant, the latest start
+   * at this instant, this instant}, moved on when {@code atUs} is later than its instant.
+   */
+  private static long[] advance(Map<String, long[]> latest, String group, long atUs) {
+    long[] state = latest.computeIfAbsent(group, k -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE});
+    if (atUs > state[2]) {
+      state[0] = Math.max(state[0], state[1]);
+      state[1] = Long.MIN_VALUE;
+      state[2] = atUs;
+    }
+    return state;
   }
 
   /** How far apart a script's events of one key may be received: Redis runs a script whole and sends them together. */

@@ -373,4 +373,15 @@ class KeyRecordCausesTest {
     assertThat(of(events, "r").reasonKind()).isEqualTo("unknown_unplaced");
     assertThat(of(events, "r").reason()).contains("a write and a delete of the key");
   }
+
+  @Test
+  void shouldNotTakeADelReceivedAfterTheSameServicesNextWriteForAnEarlierTtlCommands() {
+    // seed 12740: a PEXPIRE that found no key, the same service's SET 0.5 ms after it ended, then an untraced DEL; the
+    // SET's set was received before the del, so the del is no change of the PEXPIRE's
+    List<SpanRow> spans = List.of(span("p", 10 * S, 0, "PEXPIRE", "ttl", null),
+        span("w", 10 * S + 1_500, 0, "SET", "write", null), span("r", 10 * S + 20_000, 0, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S + 2_600, 0, "set", "write"),
+        note(10 * S + 3_000, 0, "del", "delete")));
+    assertThat(of(events, "r").reasonKind()).isEqualTo("deleted_outside");
+  }
 }
