@@ -96,7 +96,10 @@ final class MissReasons {
       elsewhere |= !WholeDatabase.is(d) && !d.record.equals(read.record) && WholeDatabase.sameKey(d, read);
     }
     String at = KeyRecord.time(command.timeUs);
-    if (triggered != null) {
+    if (before != null && before.unsure != null) {
+      set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + " after a change of the key at "
+          + KeyRecord.time(before.timeUs) + " whose effect is open: " + before.unsure);
+    } else if (triggered != null) {
       set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + ", and Redis reported the key "
           + (triggered.what.equals("expiry") ? "expired" : "evicted") + " at " + KeyRecord.time(triggered.timeUs)
           + ", as the read ran: which value that removed is unknown");

@@ -174,4 +174,17 @@ class WholeDatabaseTest {
     assertThat(read(spans, List.of(SET.get(0), note(8 * S + 50_000, 2, "evicted", "eviction")), List.of())
         .reasonKind()).as("no such command").isEqualTo("evicted");
   }
+
+  @Test
+  void shouldSayUnknownWhenTheChangeBeforeTheCommandIsAScriptsOfOpenEffect() {
+    // seed 13120: an EVAL's set and an untraced DEL's del received together, then a traced FLUSHDB: whether the key
+    // was there for the FLUSHDB to remove is open
+    List<SpanRow> spans = List.of(span("e", 5 * S, 2, "EVAL", "script", null), span("r", 10 * S, 2, "GET", "read",
+        false));
+    List<NotificationRow> notes = List.of(note(5 * S + 1_500, 2, "set", "write"), note(5 * S + 1_700, 2, "del",
+        "delete"));
+    Event read = read(spans, notes, List.of(whole("x", 8 * S, 2, "FLUSHDB")));
+    assertThat(read.reasonKind()).isEqualTo("unknown_whole_db");
+    assertThat(read.reason()).contains("a write and a delete of the key");
+  }
 }
