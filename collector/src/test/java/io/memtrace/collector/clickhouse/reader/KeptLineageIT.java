@@ -256,6 +256,9 @@ class KeptLineageIT {
     assertWastedAsFollowed(rows);
     assertThat(second).containsExactly("adopted older.otel_traces: it has every column the exporter writes",
         "nothing to do: every table and view of the schema is in older");
+    // without the option, a store that keeps lineage keeps its facts in one view (SpanFacts.split)
+    assertThat(init("older", false)).containsExactly("adopted older.otel_traces: it has every column the exporter "
+        + "writes", "nothing to do: every table and view of the schema is in older");
   }
 
   @Test
