@@ -40,6 +40,11 @@ final class Draft {
   boolean alsoDeletes;
   /** For a SWAPDB ({@link WholeDatabase}): whether its span named the two databases it exchanged. */
   boolean swapped;
+  /**
+   * A Redis delete whose span records no reply (Node's ioredis names no database and no count): whether it removed
+   * anything is known only from the del it is paired with.
+   */
+  boolean noReply;
   /** For a span, when the first notification it accounts for was received; null when it accounts for none. */
   Long noticedUs;
   /**

@@ -137,6 +137,13 @@ public final class KeyRecord {
     });
     WholeDatabase.add(drafts, rows.wholeDatabase(), request.redis());
     NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
+    Set<String> dbless = new HashSet<>();
+    rows.spans().stream().filter(s -> !s.memory() && s.db() == null)
+        .forEach(s -> dbless.add(s.traceId() + "/" + s.spanId()));
+    for (Draft d : drafts) {
+      d.noReply = d.span != null && dbless.contains(d.span.traceId() + "/" + d.span.spanId())
+          && d.span.operation() != null && Set.of("DEL", "UNLINK").contains(d.span.operation().toUpperCase(Locale.ROOT));
+    }
     unreported(drafts, coverage);
     drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));
     WriterLinks.link(drafts);

@@ -36,6 +36,14 @@ final class MissReasons {
         wholeDatabase(read, last, triggered, drafts);
         continue;
       }
+      if (last != null && last.noReply && last.deletes() && last.noticedUs != null && last.noticedUs > read.timeUs) {
+        // the only del it is paired with came after the read began: a later command's, with this DEL having removed
+        // nothing, or its own received late
+        set(read, "unknown_late", "unknown: the del Redis reported for " + last.cause + " was received at "
+            + KeyRecord.time(last.noticedUs) + ", after the read began, and its span records no reply: it may have "
+            + "removed nothing, the del being a later command's");
+        continue;
+      }
       Draft command = last == null ? null : commandJustBefore(last, read, drafts);
       if (command != null) {
         set(read, "unknown_whole_db", "unknown: Redis reported the key " + removal(last) + " at "

@@ -384,4 +384,17 @@ class KeyRecordCausesTest {
         note(10 * S + 3_000, 0, "del", "delete")));
     assertThat(of(events, "r").reasonKind()).isEqualTo("deleted_outside");
   }
+
+  @Test
+  void shouldSayUnknownWhenADelWithoutItsReplyIsPairedOnlyWithADelReceivedAfterTheRead() {
+    // seeds 12961 and 13057: a Node DEL (no database, no reply) of a key never written, the read, then a later
+    // command's del received within the DEL's window after the read began
+    List<SpanRow> node = List.of(span("d", 10 * S, null, "DEL", "delete", null),
+        span("r", 10 * S + 5_000, 0, "GET", "read", false));
+    assertThat(reason(node, note(10 * S + 6_000, 0, "del", "delete"))).isEqualTo("unknown_late");
+    List<SpanRow> java = List.of(span("d", 10 * S, 0, "DEL", "delete", null),
+        span("r", 10 * S + 5_000, 0, "GET", "read", false));
+    assertThat(reason(java, note(10 * S + 6_000, 0, "del", "delete"))).as("a DEL with its reply removed the key")
+        .isEqualTo("deleted");
+  }
 }
