@@ -42,29 +42,51 @@ final class Oracle {
     return truth;
   }
 
-  /** Applies a step's commands (a change {@code by}) on {@code db} and the removals of its window in their order. */
+  /**
+   * Applies a step's commands (a change {@code by}) on {@code db} and the removals of its window in their order: each
+   * command where its own first event on a key it names came, in turn. A pipeline is not atomic: Redis may expire or
+   * evict a key between two of its commands (seed 13573: an old value's expiry came after a pipeline's first SET's
+   * event and before its second SET's, which wrote the key, and applied after the whole pipeline it left the model
+   * holding nothing where the next read found the second SET's value).
+   */
   void change(int db, List<List<String>> commands, List<String> replies, Change by, List<Event> window) {
-    Set<Place> named = new HashSet<>();
-    Set<Integer> dbs = new HashSet<>(List.of(db));
-    for (List<String> command : commands) {
-      command.stream().skip(1).filter(a -> a.matches("\\d+")).map(Integer::parseInt).filter(d -> d < 16)
-          .forEach(dbs::add);
-    }
-    for (List<String> command : commands) {
-      command.stream().filter(a -> KEY.matcher(a).matches()).forEach(k -> dbs.forEach(d -> named.add(new Place(d, k))));
-    }
-    int ran = window.size();
-    for (Event e : window) {
-      if (!e.removal() && named.contains(new Place(e.db(), e.key()))) {
-        ran = e.index() - window.get(0).index();
-        break;
+    int[] ran = new int[commands.size()];
+    int from = 0;
+    for (int i = 0; i < commands.size(); i++) {
+      Set<Place> named = named(db, commands.get(i));
+      ran[i] = -1;
+      for (int j = from; j < window.size() && ran[i] < 0; j++) {
+        Event e = window.get(j);
+        if (!e.removal() && named.contains(new Place(e.db(), e.key()))) {
+          ran[i] = j;
+          from = j + 1;
+        }
       }
     }
-    removals(window, 0, ran);
+    int at = 0;
     for (int i = 0; i < commands.size(); i++) {
+      if (ran[i] >= 0) {
+        removals(window, at, ran[i]);
+        at = ran[i] + 1;
+      } else if (java.util.Arrays.stream(ran, i, ran.length).allMatch(r -> r < 0)) {
+        // no event marks where this command or any after it ran (a SWAPDB, a FLUSHDB, a command that changed
+        // nothing): the window's removals came before them
+        removals(window, at, window.size());
+        at = window.size();
+      }
       model.apply(db, commands.get(i), replies.get(i), by);
     }
-    removals(window, ran, window.size());
+    removals(window, at, window.size());
+  }
+
+  /** The places a command names: its keys, in its database and in any database it names (MOVE, COPY DB, SWAPDB). */
+  private static Set<Place> named(int db, List<String> command) {
+    Set<Integer> dbs = new HashSet<>(List.of(db));
+    command.stream().skip(1).filter(a -> a.matches("\\d+")).map(Integer::parseInt).filter(d -> d < 16)
+        .forEach(dbs::add);
+    Set<Place> named = new HashSet<>();
+    command.stream().filter(a -> KEY.matcher(a).matches()).forEach(k -> dbs.forEach(d -> named.add(new Place(d, k))));
+    return named;
   }
 
   /** A window in which no step of a scenario ran (memory pressure): only its removals. */

@@ -44,6 +44,14 @@ final class TruthSuite {
     String report(int limit) {
       StringBuilder out = new StringBuilder(table).append('\n');
       unexpected().stream().limit(limit).forEach(v -> out.append(TruthTable.wrong(v, history.get(v.read().seed()))));
+      // each read the oracle could not explain with its scenario as it ran, to replay and mend the oracle
+      inconsistencies.stream().limit(limit).forEach(i -> {
+        java.util.regex.Matcher seed = java.util.regex.Pattern.compile("read of t(-?\\d+):").matcher(i);
+        if (seed.find() && history.containsKey(Long.parseLong(seed.group(1)))) {
+          out.append("INCONSISTENT ").append(i).append("\n  scenario:\n    ")
+              .append(String.join("\n    ", history.get(Long.parseLong(seed.group(1))))).append('\n');
+        }
+      });
       int examples = Integer.getInteger("truth.examples", 0);
       verdicts.stream().filter(v -> v.outcome().equals("wrong")).collect(java.util.stream.Collectors.groupingBy(
           v -> KnownWrong.rule(v).map(KnownWrong.Rule::name).orElse(""), java.util.TreeMap::new,
