@@ -410,6 +410,23 @@ CREATE TABLE IF NOT EXISTS "otel"."memtrace_value_spans" (
 ) ENGINE = Null
 COMMENT 'memtrace: the inserted spans that carry a captured value, for the key values\' view';
 
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_findings" (
+    Call UInt64,
+    Store String,
+    Operation String,
+    Key Nullable(String),
+    Results Nullable(Int64),
+    Carried Int64,
+    Commands UInt64,
+    Bytes Int64,
+    Start Int64,
+    Seen DateTime64(9),
+    Access String,
+    NPlusOne UInt8,
+    Finding String
+) ENGINE = Null
+COMMENT 'memtrace: the memory calls of an insert with their access, N+1 and TTL finding, for memory health\'s counts';
+
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_event_carriers" (
     ServiceName LowCardinality(String),
     ResourceAttributes Map(LowCardinality(String), String),
@@ -561,10 +578,14 @@ FROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span
 ARRAY JOIN arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND ParentSpanId != ''), [1, 2]) AS Role)
 GROUP BY Call;
 
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_findings_mv"
+TO "otel"."memtrace_memory_call_findings"
+AS SELECT Call, Store, Operation, Key, Results, Carried, Commands, Bytes, Start, Seen, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS Access, (Commands >= 5 AND if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5) AS NPlusOne, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS Finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_totals_mv"
 TO "otel"."memtrace_memory_call_totals"
-AS SELECT Store, Operation, toStartOfHour(Seen) AS Hour, count() AS Calls, countIf(access = 'read') AS Reads, countIf(access = 'write') AS Writes, countIf(Operation = 'search') AS Searches, countIf(Operation = 'search' AND coalesce(Results = 0, 0)) AS EmptySearches, sum(toInt64(Carried) + toInt64(Commands)) AS Commands, sum(Bytes) AS Bytes, countIf(n_plus_one) AS NPlusOne, countIf(finding = 'ttl_lost') AS TtlLost, countIf(finding = 'ttl_differs') AS TtlDiffers, countIf(finding = 'ttl_unchecked') AS TtlUnchecked
-FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, (Commands >= 5 AND if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5) AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0)
+AS SELECT Store, Operation, toStartOfHour(Seen) AS Hour, count() AS Calls, countIf(Access = 'read') AS Reads, countIf(Access = 'write') AS Writes, countIf(Operation = 'search') AS Searches, countIf(Operation = 'search' AND coalesce(Results = 0, 0)) AS EmptySearches, sum(toInt64(Carried) + toInt64(Commands)) AS Commands, sum(Bytes) AS Bytes, countIf(NPlusOne) AS NPlusOne, countIf(Finding = 'ttl_lost') AS TtlLost, countIf(Finding = 'ttl_differs') AS TtlDiffers, countIf(Finding = 'ttl_unchecked') AS TtlUnchecked
+FROM "otel"."memtrace_memory_call_findings"
 GROUP BY Store, Operation, Hour;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_late_mv"
@@ -573,11 +594,11 @@ AS SELECT Call, toDate(Seen) AS Day FROM "otel"."memtrace_memory_calls" WHERE Is
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_counted_mv"
 TO "otel"."memtrace_memory_call_counted"
-AS SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, n_plus_one AS NPlusOne, finding AS Finding, if(finding IN ('ttl_lost', 'ttl_differs'), Start, 0) AS Start, toDate(Seen) AS Day FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, (Commands >= 5 AND if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5) AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0);
+AS SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, NPlusOne, Finding, if(Finding IN ('ttl_lost', 'ttl_differs'), Start, 0) AS Start, toDate(Seen) AS Day FROM "otel"."memtrace_memory_call_findings";
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_keys_mv"
 TO "otel"."memtrace_memory_call_keys"
-AS SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, toDate(Seen) AS Day FROM (SELECT *, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, (Commands >= 5 AND if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5) AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0) WHERE access = 'write';
+AS SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, toDate(Seen) AS Day FROM "otel"."memtrace_memory_call_findings" WHERE Access = 'write';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_keys_mv"
 TO "otel"."memtrace_layer_keys"

@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * Memory health's counts per store and operation, kept at insert, so the report reads a few rows instead of every
  * memory call of {@code memtrace_memory_calls} with {@code FINAL} (5.5 to 6.6 s of CPU at 10M spans, 3.75M calls:
- * docs/fleet.md, "Memory health's counts kept at insert"). Four tables, each fed by a view on
- * {@code memtrace_memory_calls} itself, which sees the rows the calls' view makes of each inserted block: one per call
- * of the block, with the block's commands of that call.
+ * docs/fleet.md, "Memory health's counts kept at insert"). Four tables, fed from the rows the calls' view makes of each
+ * inserted block (one per call of the block, with the block's commands of that call): the late calls by a view on
+ * {@code memtrace_memory_calls} itself, the others by views on {@link #FINDINGS}, which one view on it fills with each
+ * call's access, N+1 and TTL finding, computed once.
  * <ul>
  *   <li>{@code memtrace_memory_call_totals}: per store, operation and hour, each call of the block counted with the
  *       commands that came in its block (calls, reads, writes, searches, empty searches, commands, bytes, N+1 calls,
@@ -118,45 +119,77 @@ public final class MemoryCallTotals {
     return List.of(totals, late, counted, keys);
   }
 
-  /** The calls of {@code calls} (rows of memtrace_memory_calls) with their access, N+1 and finding. */
-  private static String calls(String calls) {
-    return "(SELECT *, " + ACCESS + " AS access, " + FAN_FOUND + " AS n_plus_one, " + FINDING + " AS finding FROM "
-        + calls + " WHERE IsCall > 0)";
+  /**
+   * The calls of an insert with their access, N+1 and finding, kept nowhere ({@code Null}): one view computes them
+   * once from the rows the calls' view makes of the block, and the totals', counted and keys' views read them, so
+   * ClickHouse plans and computes the finding's and N+1's expressions once an insert, not in each of three views.
+   */
+  static final String FINDINGS = "memtrace_memory_call_findings";
+
+  /** The view of memtrace_memory_calls that fills {@link #FINDINGS}. */
+  static final String FINDINGS_VIEW = FINDINGS + "_mv";
+
+  /** The views that read {@link #FINDINGS} (those of an earlier init read the calls, each computing them). */
+  static final List<String> FINDINGS_READERS = List.of(TOTALS + "_mv", COUNTED + "_mv", KEYS + "_mv");
+
+  /** The Null table of the calls with their findings: the columns the totals', counted and keys' views read. */
+  static String findingsTable(SchemaOptions options) {
+    return "CREATE TABLE IF NOT EXISTS " + options.qualified(FINDINGS) + options.onCluster() + " (\n    "
+        + String.join(",\n    ", "Call UInt64", "Store String", "Operation String", "Key Nullable(String)",
+            "Results Nullable(Int64)", "Carried Int64", "Commands UInt64", "Bytes Int64", "Start Int64",
+            "Seen DateTime64(9)", "Access String", "NPlusOne UInt8", "Finding String")
+        + "\n) ENGINE = Null\n"
+        + "COMMENT 'memtrace: the memory calls of an insert with their access, N+1 and TTL finding, for memory "
+        + "health\\'s counts'";
   }
 
-  static String totalsSelect(String calls) {
-    return "SELECT Store, Operation, toStartOfHour(Seen) AS Hour, count() AS Calls, countIf(access = 'read') AS Reads, "
-        + "countIf(access = 'write') AS Writes, countIf(Operation = 'search') AS Searches, countIf(Operation = 'search' "
+  /** The calls of {@code calls} (rows of memtrace_memory_calls) with their access, N+1 and finding. */
+  static String findingsSelect(String calls) {
+    return "SELECT Call, Store, Operation, Key, Results, Carried, Commands, Bytes, Start, Seen, " + ACCESS
+        + " AS Access, " + FAN_FOUND + " AS NPlusOne, " + FINDING + " AS Finding FROM " + calls + " WHERE IsCall > 0";
+  }
+
+  static String totalsSelect(String findings) {
+    return "SELECT Store, Operation, toStartOfHour(Seen) AS Hour, count() AS Calls, countIf(Access = 'read') AS Reads, "
+        + "countIf(Access = 'write') AS Writes, countIf(Operation = 'search') AS Searches, countIf(Operation = 'search' "
         + "AND coalesce(Results = 0, 0)) AS EmptySearches, sum(toInt64(Carried) + toInt64(Commands)) AS Commands, "
-        + "sum(Bytes) AS Bytes, countIf(n_plus_one) AS NPlusOne, countIf(finding = 'ttl_lost') AS TtlLost, "
-        + "countIf(finding = 'ttl_differs') AS TtlDiffers, countIf(finding = 'ttl_unchecked') AS TtlUnchecked\nFROM "
-        + calls(calls) + "\nGROUP BY Store, Operation, Hour";
+        + "sum(Bytes) AS Bytes, countIf(NPlusOne) AS NPlusOne, countIf(Finding = 'ttl_lost') AS TtlLost, "
+        + "countIf(Finding = 'ttl_differs') AS TtlDiffers, countIf(Finding = 'ttl_unchecked') AS TtlUnchecked\nFROM "
+        + findings + "\nGROUP BY Store, Operation, Hour";
   }
 
   static String lateSelect(String calls) {
     return "SELECT Call, toDate(Seen) AS Day FROM " + calls + " WHERE IsCall = 0 AND Commands > 0";
   }
 
-  static String countedSelect(String calls) {
-    return "SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, n_plus_one AS NPlusOne, "
-        + "finding AS Finding, if(finding IN " + LISTED + ", Start, 0) AS Start, toDate(Seen) AS Day FROM " + calls(calls);
+  static String countedSelect(String findings) {
+    return "SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, NPlusOne, Finding, "
+        + "if(Finding IN " + LISTED + ", Start, 0) AS Start, toDate(Seen) AS Day FROM " + findings;
   }
 
-  static String keysSelect(String calls) {
+  static String keysSelect(String findings) {
     return "SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, toDate(Seen) AS Day FROM "
-        + calls(calls) + " WHERE access = 'write'";
+        + findings + " WHERE Access = 'write'";
   }
 
-  /** Each table's rows of the calls read from {@code calls}, in the order of {@link #tables}. */
-  private static List<String> selects(String calls) {
-    return List.of(totalsSelect(calls), lateSelect(calls), countedSelect(calls), keysSelect(calls));
+  /**
+   * Each table's rows, in the order of {@link #tables}: the late calls read from {@code calls}, the others from
+   * {@code findings} (rows of {@link #findingsSelect}).
+   */
+  private static List<String> selects(String calls, String findings) {
+    return List.of(totalsSelect(findings), lateSelect(calls), countedSelect(findings), keysSelect(findings));
   }
 
-  /** The views, on memtrace_memory_calls, in the order they are made; on a cluster each writes the node's tables. */
+  /**
+   * The views, in the order they are made: the findings' and the late calls' on memtrace_memory_calls, the others on
+   * the findings; on a cluster each writes the node's tables.
+   */
   static List<String> views(SchemaOptions options) {
     List<Table> tables = tables();
-    List<String> selects = selects(options.qualified(MemoryCallRows.table().local(options)));
+    String calls = options.qualified(MemoryCallRows.table().local(options));
+    List<String> selects = selects(calls, options.qualified(FINDINGS));
     List<String> out = new java.util.ArrayList<>();
+    out.add(findingsView(options));
     for (int i = 0; i < tables.size(); i++) {
       out.add("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(tables.get(i).name() + "_mv")
           + options.onCluster() + "\nTO " + options.qualified(tables.get(i).local(options)) + "\nAS " + selects.get(i));
@@ -170,12 +203,43 @@ public final class MemoryCallTotals {
    */
   static List<String> fill(SchemaOptions options) {
     List<Table> tables = tables();
-    List<String> selects = selects("(SELECT * FROM " + options.qualified(MemoryCallRows.table().local(options))
-        + " FINAL)");
+    String calls = "(SELECT * FROM " + options.qualified(MemoryCallRows.table().local(options)) + " FINAL)";
+    List<String> selects = selects(calls, "(" + findingsSelect(calls) + ")");
     List<String> out = new java.util.ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       out.add("INSERT INTO " + options.qualified(tables.get(i).local(options)) + " " + selects.get(i));
     }
     return out;
+  }
+
+  /** memtrace_memory_calls to {@link #FINDINGS}: the node's own calls. */
+  static String findingsView(SchemaOptions options) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(FINDINGS_VIEW) + options.onCluster() + "\nTO "
+        + options.qualified(FINDINGS) + "\nAS " + findingsSelect(options.qualified(MemoryCallRows.table().local(options)));
+  }
+
+  /**
+   * The totals', counted and keys' views of an earlier init, each computing the calls' findings, put behind
+   * {@link #FINDINGS} before init's statements: the table and its view made (nothing reads the table yet), then each
+   * view given its SELECT over the table in one statement, so no call is counted twice or missed. Null when the store
+   * has no totals' view, or has the findings' view already.
+   */
+  static String shareFindings(ClickHouseSession session, SchemaOptions options, java.util.Set<String> before) {
+    if (!before.contains(TOTALS + "_mv") || before.contains(FINDINGS_VIEW)) {
+      return null;
+    }
+    session.execute(findingsTable(options));
+    session.execute(findingsView(options));
+    for (String statement : views(options)) {
+      String view = ClickHouseSchema.viewName(statement);
+      if (FINDINGS_READERS.contains(view)) {
+        session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
+            + ClickHouseSchema.viewSelect(statement));
+      }
+    }
+    String db = options.database();
+    return "redefined " + FINDINGS_READERS.stream().map(v -> db + "." + v).collect(java.util.stream.Collectors.joining(
+        ", ")) + " to read " + db + "." + FINDINGS + ", which " + db + "." + FINDINGS_VIEW + " fills with each "
+        + "inserted call's access, N+1 and TTL finding: the same counts, computed once an insert, not in each view";
   }
 }

@@ -71,13 +71,17 @@ public final class SchemaInit {
     if (values != null) {
       done.add(values);
     }
+    String findings = MemoryCallTotals.shareFindings(session, options, before);
+    if (findings != null) {
+      done.add(findings);
+    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
     done.addAll(SchemaFills.run(session, options, before));
     boolean changed = false;
     changed |= added != null || late != null || nextAccess != null || coverage != null || split != null
-        || values != null;
+        || values != null || findings != null;
     if (before.contains(SpansView.NAME)
         && !TableUpgrades.hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));

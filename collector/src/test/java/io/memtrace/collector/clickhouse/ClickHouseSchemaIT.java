@@ -275,6 +275,15 @@ class ClickHouseSchemaIT {
     assertThat(init(database)).containsExactlyElementsOf(lines);
   }
 
+  /** What {@code queries} answer on {@code database}, one after the other. */
+  private static String queries(String database, List<String> queries) throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (String query : queries) {
+      out.append(front.query(database, query)).append("--\n");
+    }
+    return out.toString();
+  }
+
   /** The statements of a test resource that keeps what an earlier init made, for {@code database}, comments left out. */
   private static List<String> earlierInit(String resource, String database) throws java.io.IOException {
     String earlier = new String(ClickHouseSchemaIT.class.getResourceAsStream("/clickhouse/" + resource).readAllBytes(),
@@ -441,6 +450,63 @@ class ClickHouseSchemaIT {
     insert("printsfresh", rows);
     assertThat(front.query("prints", calls)).isEqualTo(earlierCalls).isEqualTo(front.query("printsfresh", calls));
     assertInitDoes("prints", "nothing to do: every table and view of the schema is in prints");
+  }
+
+  @Test
+  void shouldGiveMemoryHealthsViewsOfAnEarlierInitTheCallsFindingsComputedOnceWithTheSameCounts() throws Exception {
+    init("findings");
+    // the store as the init of 9c896d87 made it: the totals', counted and keys' views each computed the findings
+    for (String object : List.of(MemoryCallTotals.TOTALS + "_mv", MemoryCallTotals.COUNTED + "_mv",
+        MemoryCallTotals.KEYS + "_mv", MemoryCallTotals.FINDINGS_VIEW, MemoryCallTotals.FINDINGS)) {
+      front.query("findings", "DROP TABLE findings." + object);
+    }
+    for (String sql : earlierInit("earlier-init-9c896d87-call-findings.sql", "findings")) {
+      front.query("findings", sql);
+    }
+    SpanRows rows = everyLanguage();
+    int store = rows.size() + 1;
+    // a store whose TTL no command set (ttl_lost), and a retrieve that reads five keys one GET each (an N+1)
+    rows.add("planner", "io.memtrace", "t9", 20, "aqe.memory.store", "Internal", attrs("memory.operation", "store",
+        "memory.key", "plan-9", "memory.namespace", "aqe/test-plans", "memory.ttl", "60"));
+    rows.under(store).add("planner", "io.memtrace", "t9", 21, "SET", "Client", attrs("db.system.name", "redis",
+        "db.operation.name", "SET", "memory.key", "aqe/test-plans:plan-9", "memory.value_size", "40"));
+    rows.add("planner", "io.memtrace", "t9", 22, "aqe.memory.retrieve", "Internal", attrs("memory.operation",
+        "retrieve", "memory.namespace", "aqe/test-plans"));
+    for (int i = 0; i < 5; i++) {
+      rows.under(store + 2).add("planner", "io.memtrace", "t9", 23 + i, "GET", "Client", attrs("db.system.name",
+          "redis", "db.operation.name", "GET", "memory.key", "aqe/test-plans:plan-" + i, "memory.value_size", "10"));
+    }
+    insert("findings", rows);
+    List<String> counts = List.of("SELECT Store, Operation, Hour, sum(Calls), sum(Reads), sum(Writes), sum(Searches), "
+        + "sum(EmptySearches), sum(Commands), sum(Bytes), sum(NPlusOne), sum(TtlLost), sum(TtlDiffers), "
+        + "sum(TtlUnchecked) FROM " + MemoryCallTotals.TOTALS + " GROUP BY ALL ORDER BY ALL",
+        "SELECT * FROM " + MemoryCallTotals.COUNTED + " ORDER BY ALL",
+        "SELECT * FROM " + MemoryCallTotals.KEYS + " FINAL ORDER BY ALL",
+        "SELECT * FROM " + MemoryCallTotals.LATE + " FINAL ORDER BY ALL");
+    String earlier = queries("findings", counts);
+    assertThat(earlier).contains("ttl_lost").contains("ttl_unchecked");
+    assertThat(front.query("findings", "SELECT sum(NPlusOne), sum(TtlLost) FROM " + MemoryCallTotals.TOTALS))
+        .isEqualTo("1\t1\n");
+
+    assertInitDoes("findings", "redefined findings.memtrace_memory_call_totals_mv, findings.memtrace_memory_call_counted_mv, "
+        + "findings.memtrace_memory_call_keys_mv to read findings.memtrace_memory_call_findings, which "
+        + "findings.memtrace_memory_call_findings_mv fills with each inserted call's access, N+1 and TTL finding: the "
+        + "same counts, computed once an insert, not in each view", "created findings.memtrace_memory_call_findings",
+        "created findings.memtrace_memory_call_findings_mv");
+    assertThat(front.query(null, "SELECT arraySort(dependencies_table) FROM system.tables WHERE database = 'findings' "
+        + "AND name = '" + MemoryCallTotals.FINDINGS + "'")).isEqualTo("['memtrace_memory_call_counted_mv',"
+        + "'memtrace_memory_call_keys_mv','memtrace_memory_call_totals_mv']\n");
+    // the same spans again, through the upgraded views: each count twice what the earlier views gave, as a fresh
+    // store given them twice counts them
+    insert("findings", rows);
+    init("findingsfresh");
+    insert("findingsfresh", rows);
+    insert("findingsfresh", rows);
+    String twice = queries("findings", counts);
+    assertThat(twice).isNotEqualTo(earlier).isEqualTo(queries("findingsfresh", counts));
+    assertThat(front.query("findings", "SELECT sum(NPlusOne), sum(TtlLost) FROM " + MemoryCallTotals.TOTALS))
+        .isEqualTo("2\t2\n");
+    assertInitDoes("findings", "nothing to do: every table and view of the schema is in findings");
   }
 
   @Test

@@ -16,6 +16,7 @@ final class SpanRows {
 
   private final StringBuilder lines = new StringBuilder();
   private int spans;
+  private int parent;
 
   /** A span of {@code service} at {@code second} past 10:00 on 2026-11-26, in trace {@code trace}. */
   SpanRows add(String service, String scope, String trace, int second, String name, String kind,
@@ -24,7 +25,8 @@ final class SpanRows {
     row.put("Timestamp", String.format("2026-11-26 10:%02d:%02d.000000123", second / 60, second % 60));
     row.put("TraceId", String.format("%032x", trace.hashCode() & 0xffffffffL));
     row.put("SpanId", String.format("%016x", ++spans));
-    row.put("ParentSpanId", "");
+    row.put("ParentSpanId", parent == 0 ? "" : String.format("%016x", parent));
+    parent = 0;
     row.put("TraceState", "");
     row.put("SpanName", name);
     row.put("SpanKind", kind);
@@ -49,6 +51,17 @@ final class SpanRows {
       throw new IllegalStateException(e);
     }
     return this;
+  }
+
+  /** The next span added is a child of the {@code span}-th span added (from 1). */
+  SpanRows under(int span) {
+    parent = span;
+    return this;
+  }
+
+  /** The spans added so far. */
+  int size() {
+    return spans;
   }
 
   byte[] bytes() {
