@@ -126,7 +126,7 @@ for ((i = 1; i <= RUNS; i++)); do
         "$cpu_log" | sort -rn
       echo
       echo "# run $i: the 30 classes that took the most CPU (s)"
-      sort -rn "$cpu_log" | head -30
+      sort -rn "$cpu_log" | sed -n 1,30p  # sed reads to the end: head would leave sort a SIGPIPE, 141 under pipefail
     } >"$OUT/cpu-$i.md"
   fi
   tail -n 1 "$RESULTS"
