@@ -66,34 +66,29 @@ final class MethodRulesParser {
   }
 
   void parseMemoryManagers(Node section) {
-    int index = 0;
-    for (Node entry : nodes.sequence("memory-managers", section)) {
-      String where = "memory-managers[" + index++ + "]";
-      Map<String, Node> type = nodes.mapping(where, entry, MEMORY_TYPE_KEYS);
-      if (type == null) {
-        continue;
-      }
-      String typePattern = checks.typePattern(where, type.get("type"), entry);
-      Map<String, String> typeConstants = new LinkedHashMap<>();
-      Map<String, String> typeExpressions = new LinkedHashMap<>();
-      if (!checks.attributes(where, type.get("attributes"), typeConstants, typeExpressions)) {
-        continue;
-      }
-      List<String> typeMetricAttributes = nodes.stringList(where + ".metric-attributes", type.get("metric-attributes"));
-      if (typePattern == null || typeMetricAttributes == null
-          || !checks.lowCardinality(where + ".metric-attributes", type.get("metric-attributes"), typeMetricAttributes)) {
-        continue;
-      }
-      Node methods = type.get("methods");
-      if (methods == null || (methods instanceof SequenceNode && ((SequenceNode) methods).getValue().isEmpty())) {
-        nodes.problem(where + ".methods", entry, "is missing: list the methods to trace");
-        continue;
-      }
-      int m = 0;
-      for (Node methodNode : nodes.sequence(where + ".methods", type.get("methods"))) {
-        memoryMethod(where + ".methods[" + m++ + "]", typePattern, methodNode, typeConstants,
-            typeExpressions, typeMetricAttributes, type.get("metric-attributes"));
-      }
+    eachEntry("memory-managers", section, MEMORY_TYPE_KEYS, this::memoryManager);
+  }
+
+  private void memoryManager(String where, Map<String, Node> type, Node entry, String typePattern) {
+    Map<String, String> typeConstants = new LinkedHashMap<>();
+    Map<String, String> typeExpressions = new LinkedHashMap<>();
+    if (!checks.attributes(where, type.get("attributes"), typeConstants, typeExpressions)) {
+      return;
+    }
+    List<String> typeMetricAttributes = nodes.stringList(where + ".metric-attributes", type.get("metric-attributes"));
+    if (typePattern == null || typeMetricAttributes == null
+        || !checks.lowCardinality(where + ".metric-attributes", type.get("metric-attributes"), typeMetricAttributes)) {
+      return;
+    }
+    Node methods = type.get("methods");
+    if (methods == null || (methods instanceof SequenceNode && ((SequenceNode) methods).getValue().isEmpty())) {
+      nodes.problem(where + ".methods", entry, "is missing: list the methods to trace");
+      return;
+    }
+    int m = 0;
+    for (Node methodNode : nodes.sequence(where + ".methods", type.get("methods"))) {
+      memoryMethod(where + ".methods[" + m++ + "]", typePattern, methodNode, typeConstants,
+          typeExpressions, typeMetricAttributes, type.get("metric-attributes"));
     }
   }
 
@@ -178,35 +173,51 @@ final class MethodRulesParser {
   }
 
   void parseTasks(Node section) {
-    int index = 0;
-    for (Node entry : nodes.sequence("tasks", section)) {
-      String where = "tasks[" + index++ + "]";
-      Map<String, Node> task = nodes.mapping(where, entry, TASK_KEYS);
-      if (task == null) {
-        continue;
-      }
-      String typePattern = checks.typePattern(where, task.get("type"), entry);
-      List<String> methods = task.get("method") instanceof ScalarNode
-          ? List.of(((ScalarNode) task.get("method")).getValue().trim())
-          : nodes.stringList(where + ".method", task.get("method"));
-      if (methods != null && methods.contains("")) {
-        nodes.problem(where + ".method", task.get("method"), "must be a non-empty single value");
-        continue;
-      }
-      if (task.get("method") == null || (methods != null && methods.isEmpty())) {
-        nodes.problem(where + ".method", entry, "is missing: name the method(s) to trace, globs allowed");
-        continue;
-      }
-      String span = nodes.scalar(where + ".span", task.get("span"), entry, true);
-      Map<String, String> constants = new LinkedHashMap<>();
-      Map<String, String> expressions = new LinkedHashMap<>();
-      boolean ok = checks.attributes(where, task.get("attributes"), constants, expressions);
-      if (typePattern == null || methods == null || span == null || !ok) {
-        continue;
-      }
-      rules.add(new MethodRule(MethodRule.Kind.TASK, where + " " + typePattern + "#" + String.join("|", methods) + RuleNodes.line(entry),
-          typePattern, methods, null, span, expressions, null, constants, List.of()));
+    eachEntry("tasks", section, TASK_KEYS, this::task);
+  }
+
+  private void task(String where, Map<String, Node> task, Node entry, String typePattern) {
+    List<String> methods = task.get("method") instanceof ScalarNode
+        ? List.of(((ScalarNode) task.get("method")).getValue().trim())
+        : nodes.stringList(where + ".method", task.get("method"));
+    if (methods != null && methods.contains("")) {
+      nodes.problem(where + ".method", task.get("method"), "must be a non-empty single value");
+      return;
     }
+    if (task.get("method") == null || (methods != null && methods.isEmpty())) {
+      nodes.problem(where + ".method", entry, "is missing: name the method(s) to trace, globs allowed");
+      return;
+    }
+    String span = nodes.scalar(where + ".span", task.get("span"), entry, true);
+    Map<String, String> constants = new LinkedHashMap<>();
+    Map<String, String> expressions = new LinkedHashMap<>();
+    boolean ok = checks.attributes(where, task.get("attributes"), constants, expressions);
+    if (typePattern == null || methods == null || span == null || !ok) {
+      return;
+    }
+    rules.add(new MethodRule(MethodRule.Kind.TASK, where + " " + typePattern + "#" + String.join("|", methods) + RuleNodes.line(entry),
+        typePattern, methods, null, span, expressions, null, constants, List.of()));
+  }
+
+  /**
+   * Hands each entry of a rules section that is a mapping of {@code keys} to {@code rule}, with where it stands
+   * ({@code tasks[2]}) and its type pattern, checked first (null when that has a problem); a section or entry of
+   * another shape is a problem of its own.
+   */
+  private void eachEntry(String section, Node node, Set<String> keys, EntryRule rule) {
+    int index = 0;
+    for (Node entry : nodes.sequence(section, node)) {
+      String where = section + "[" + index++ + "]";
+      Map<String, Node> mapping = nodes.mapping(where, entry, keys);
+      if (mapping != null) {
+        rule.read(where, mapping, entry, checks.typePattern(where, mapping.get("type"), entry));
+      }
+    }
+  }
+
+  /** Reads one entry of a rules section into its rules, or records its problems. */
+  private interface EntryRule {
+    void read(String where, Map<String, Node> mapping, Node entry, String typePattern);
   }
 
   /** The value of the optional key {@code key} of a method, or null when it is not given. */
