@@ -1,6 +1,5 @@
 package io.memtrace.collector.embedded;
 
-import io.memtrace.collector.Log;
 import io.memtrace.collector.health.MemoryHealth;
 import io.memtrace.collector.health.TtlTruth;
 import io.memtrace.collector.lineage.LineageViews;
@@ -97,17 +96,10 @@ public final class CallTotals implements KeptTables {
     if (fingerprint().equals(built)) {
       return;
     }
-    long spans = KeptTables.count(connection, "span_store");
-    if (spans > 0) {
-      Log.warn("joining the memory calls of " + spans + " stored spans to their Redis commands for the report ("
-          + KeptTables.rebuildReason(built, "joined") + "; once)");
-    }
-    long started = System.nanoTime();
-    KeptTables.rebuild(connection, RULES, fingerprint(), TABLE, DDL, spans == 0 ? null
-        : "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
-    if (spans > 0) {
-      Log.warn("memory calls joined in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-    }
+    KeptTables.rebuildFromStore(connection, RULES, fingerprint(), built, TABLE, DDL,
+        "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")",
+        "joining the memory calls of %d stored spans to their Redis commands for the report", "joined",
+        "memory calls joined");
   }
 
   /** Nothing for a read-only connection: {@link #relation} reads the table only where it is current. */

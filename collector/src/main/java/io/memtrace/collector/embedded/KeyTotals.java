@@ -1,6 +1,5 @@
 package io.memtrace.collector.embedded;
 
-import io.memtrace.collector.Log;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.Layer;
@@ -103,17 +102,9 @@ public final class KeyTotals implements KeptTables {
   }
 
   private static void build(Connection connection, String built) throws SQLException {
-    long spans = KeptTables.count(connection, "span_store");
-    if (spans > 0) {
-      Log.warn("totalling the keys of " + spans + " stored spans for the report (" + KeptTables.rebuildReason(built, "totalled")
-          + "; once)");
-    }
-    long started = System.nanoTime();
-    KeptTables.rebuild(connection, RULES, fingerprint(), TABLE, DDL, spans == 0 ? null
-        : "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")");
-    if (spans > 0) {
-      Log.warn("keys totalled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-    }
+    KeptTables.rebuildFromStore(connection, RULES, fingerprint(), built, TABLE, DDL,
+        "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")",
+        "totalling the keys of %d stored spans for the report", "totalled", "keys totalled");
   }
 
   /**

@@ -43,8 +43,7 @@ public final class ReportRollups implements KeptTables {
     long spans = fingerprint().equals(built) ? -1 : Transaction.run(connection, () -> fill(connection));
     if (spans > 0) {
       Log.warn("the report's rollups of " + spans + " stored spans built in " + (System.nanoTime() - started) / 1_000_000
-          + " ms (" + (built == null ? "a store from an older collector" : "this collector's rules differ from those "
-          + "they were built under") + "; once)");
+          + " ms (" + KeptTables.rebuildReason(built, "built") + "; once)");
     }
     try (Statement s = connection.createStatement()) {
       createViews(s, "", true);

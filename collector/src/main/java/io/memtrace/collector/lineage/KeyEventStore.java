@@ -75,8 +75,7 @@ final class KeyEventStore {
     }
     long spans = KeptTables.count(connection, "span_store");
     if (spans > 0) {
-      Log.warn("building the key events of " + spans + " stored spans for lineage (" + (built == null
-          ? "a store from an older collector" : "this collector's rules differ from those they were built under")
+      Log.warn("building the key events of " + spans + " stored spans for lineage (" + KeptTables.rebuildReason(built, "built")
           + "; once)");
     }
     long started = System.nanoTime();

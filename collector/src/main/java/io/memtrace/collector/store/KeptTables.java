@@ -1,5 +1,6 @@
 package io.memtrace.collector.store;
 
+import io.memtrace.collector.Log;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.ServiceLoader;
 
 /**
@@ -102,6 +104,24 @@ public interface KeptTables {
         return s.execute("INSERT INTO " + rulesTable + " VALUES ('" + fingerprint + "')");
       }
     });
+  }
+
+  /**
+   * {@link #rebuild} with {@code fill} (from {@code span_store}) when {@code span_store} holds spans, said in two lines
+   * then, as the first open after an upgrade may take a while: {@code doing} (a format of the spans' count) with
+   * {@link #rebuildReason} before, {@code done} with the milliseconds it took after.
+   */
+  static void rebuildFromStore(Connection connection, String rulesTable, String fingerprint, String built,
+      String table, String ddl, String fill, String doing, String doneUnder, String done) throws SQLException {
+    long spans = count(connection, "span_store");
+    if (spans > 0) {
+      Log.warn(String.format(Locale.ROOT, doing, spans) + " (" + rebuildReason(built, doneUnder) + "; once)");
+    }
+    long started = System.nanoTime();
+    rebuild(connection, rulesTable, fingerprint, table, ddl, spans == 0 ? null : fill);
+    if (spans > 0) {
+      Log.warn(done + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
   }
 
   /** Why a set is built again, for the line that says so: {@code built} is {@link #builtUnder}'s answer. */
