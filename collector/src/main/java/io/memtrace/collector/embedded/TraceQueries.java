@@ -28,14 +28,7 @@ import java.util.stream.Collectors;
  */
 public final class TraceQueries {
 
-  /**
-   * Reads an attribute as its typed column would hold it, the counts (which have none) as {@code BIGINT}.
-   * From {@code attributes}, not the columns: a trace is a few rows, and an old store has no columns.
-   */
-  private static final Function<String, String> ATTRIBUTE = key -> {
-    PromotedAttributes.Column column = PromotedAttributes.of(key);
-    return "TRY_CAST(attributes['" + key + "'] AS " + (column == null ? "BIGINT" : column.type()) + ")";
-  };
+  private static final Function<String, String> ATTRIBUTE = PromotedAttributes.FROM_MAP;
 
   private static final String SPAN_FIELDS = "trace_id, span_id, parent_span_id, name, service_name, "
       + "epoch_us(start_time) AS start_us, duration_ms, status_code, status_message, "
@@ -50,11 +43,7 @@ public final class TraceQueries {
       + MemoryConventions.itemCountSql(ATTRIBUTE) + " AS items, "
       + MemoryConventions.operationSql(ATTRIBUTE) + " AS memory_operation, "
       + "attributes['db.operation.name']::VARCHAR AS db_operation, "
-      + "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL) AS is_database, "
-      + "attributes['error.type']::VARCHAR AS error_type, "
-      + "CASE WHEN attributes['server.address'] IS NOT NULL THEN attributes['server.address']::VARCHAR || ':' "
-      + "|| coalesce(attributes['server.port']::VARCHAR, '') END AS redis, "
-      + "TRY_CAST(attributes['db.namespace'] AS INTEGER) AS db, "
+      + "attributes['error.type']::VARCHAR AS error_type, " + PromotedAttributes.DATABASE_FIELDS_FROM_MAP + ", "
       // events are read only from spans that carry compressed counts
       + "CASE WHEN attributes['memtrace.compressed.count'] IS NOT NULL THEN events::VARCHAR END AS compressed_events";
 

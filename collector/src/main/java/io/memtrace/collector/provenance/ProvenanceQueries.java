@@ -38,10 +38,7 @@ final class ProvenanceQueries {
   private static final long[] LINK_WINDOWS_MICROS = {10_000_000L, 600_000_000L};
   /** Ids per statement. */
   static final int CHUNK = 2_000;
-  private static final Function<String, String> ATTRIBUTE = key -> {
-    PromotedAttributes.Column column = PromotedAttributes.of(key);
-    return "TRY_CAST(attributes['" + key + "'] AS " + (column == null ? "BIGINT" : column.type()) + ")";
-  };
+  private static final Function<String, String> ATTRIBUTE = PromotedAttributes.FROM_MAP;
 
   private ProvenanceQueries() {
   }
@@ -131,10 +128,7 @@ final class ProvenanceQueries {
         + MemoryConventions.namespaceSql(ATTRIBUTE) + " AS namespace, "
         + MemoryConventions.operationSql(ATTRIBUTE) + " AS memory_operation, "
         + "attributes['db.operation.name']::VARCHAR AS command, "
-        + "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL) AS is_database, "
-        + "CASE WHEN attributes['server.address'] IS NOT NULL THEN attributes['server.address']::VARCHAR || ':' "
-        + "|| coalesce(attributes['server.port']::VARCHAR, '') END AS redis, "
-        + "TRY_CAST(attributes['db.namespace'] AS INTEGER) AS db, " + tenant + " AS tenant, "
+        + PromotedAttributes.DATABASE_FIELDS_FROM_MAP + ", " + tenant + " AS tenant, "
         + "attributes['gen_ai.conversation.id']::VARCHAR AS conversation, "
         + "attributes['gen_ai.memory.record.id']::VARCHAR AS record_ids";
   }

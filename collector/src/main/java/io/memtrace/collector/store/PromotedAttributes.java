@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -66,6 +67,25 @@ public final class PromotedAttributes {
   private static final Map<String, Column> BY_KEY = COLUMNS.stream().collect(Collectors.toMap(Column::key, c -> c));
   private static final Map<String, Integer> INDEX = java.util.stream.IntStream.range(0, COLUMNS.size()).boxed()
       .collect(Collectors.toMap(i -> COLUMNS.get(i).key(), i -> i));
+
+  /**
+   * Reads an attribute from {@code attributes} as its typed column would hold it, the counts (which have none) as
+   * {@code BIGINT}: for the few rows of a trace, where the map costs little, and an old store has no columns.
+   */
+  public static final Function<String, String> FROM_MAP = key -> {
+    Column column = of(key);
+    return "TRY_CAST(attributes['" + key + "'] AS " + (column == null ? "BIGINT" : column.type()) + ")";
+  };
+
+  /**
+   * A span's database fields from {@code attributes}, as the trace tree and provenance read them: {@code is_database}
+   * (a {@code db.system.name}, or the older {@code db.system}), {@code redis} ({@code host:port}) and {@code db}.
+   */
+  public static final String DATABASE_FIELDS_FROM_MAP =
+      "(attributes['db.system.name'] IS NOT NULL OR attributes['db.system'] IS NOT NULL) AS is_database, "
+      + "CASE WHEN attributes['server.address'] IS NOT NULL THEN attributes['server.address']::VARCHAR || ':' "
+      + "|| coalesce(attributes['server.port']::VARCHAR, '') END AS redis, "
+      + "TRY_CAST(attributes['db.namespace'] AS INTEGER) AS db";
 
   private PromotedAttributes() {
   }
