@@ -92,6 +92,11 @@ public final class ClickHouseReader implements StoreReader {
     return report(request, source, false);
   }
 
+  /** {@link #headline(ReportRequest)} through {@code source}. */
+  Report headline(ReportRequest request, io.memtrace.collector.query.SqlSource source) {
+    return report(request, source, true);
+  }
+
   private Report report(ReportRequest request, io.memtrace.collector.query.SqlSource source, boolean headline) {
     RecordingSource recording = new RecordingSource(source);
     long since = request.since() == null ? 0
