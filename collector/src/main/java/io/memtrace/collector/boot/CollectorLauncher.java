@@ -21,15 +21,39 @@ public final class CollectorLauncher {
   private CollectorLauncher() {
   }
 
+  /** The loader {@link #execute} runs its commands in, made once. */
+  private static ClassLoader commands;
+
   public static void main(String[] args) throws Throwable {
-    ClassLoader loader = new NativeLibraryLoader(classPath(), ClassLoader.getPlatformClassLoader(),
-        NativeLibraryCache.standard());
+    ClassLoader loader = loader();
     Thread.currentThread().setContextClassLoader(loader);
     try {
       Class.forName(COMMAND_LINE, true, loader).getMethod("main", String[].class).invoke(null, (Object) args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  /**
+   * Runs one command as {@link #main} does, but returns its exit code instead of exiting: for a process that runs
+   * several commands one after the other (test-support's CollectorShell, so that a test's import and reports share
+   * one JVM start and its warmed-up code). The commands share one loader, so DuckDB's library is loaded once.
+   */
+  public static synchronized int execute(String... args) throws Throwable {
+    if (commands == null) {
+      commands = loader();
+    }
+    Thread.currentThread().setContextClassLoader(commands);
+    try {
+      return (Integer) Class.forName(COMMAND_LINE, true, commands).getMethod("execute", String[].class)
+          .invoke(null, (Object) args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static ClassLoader loader() throws MalformedURLException {
+    return new NativeLibraryLoader(classPath(), ClassLoader.getPlatformClassLoader(), NativeLibraryCache.standard());
   }
 
   private static URL[] classPath() throws MalformedURLException {

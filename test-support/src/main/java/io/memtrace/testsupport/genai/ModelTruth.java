@@ -2,7 +2,7 @@ package io.memtrace.testsupport.genai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.CollectorShell;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Link;
 import io.memtrace.testsupport.ExportedSpans.Span;
@@ -155,29 +155,26 @@ public final class ModelTruth {
 
   /**
    * The cross-tenant flags memtrace gives the calls, judged against the oracle: the spans of {@code spansFile} are
-   * imported into a fresh store by the collector jar, and its report's model calls (under the tenant rule that a
-   * conversation's tenant is what comes before its colon, {@code acme:c1}, and a record's the same part of the
-   * conversation id in its key) must count, for
+   * imported into a fresh store by the collector jar's {@code import} (run in {@code collector}), and its report's
+   * model calls (under the tenant rule that a conversation's tenant is what comes before its colon, {@code acme:c1},
+   * and a record's the same part of the conversation id in its key) must count, for
    * each conversation, cross-tenant records exactly where the oracle has some. A second report,
    * whose rule takes a record's tenant from its conversation number ({@code cN}, never a tenant's name), must flag
    * every record of every call with memory: the rule resolves both sides, so the first report's zeros are not for
    * want of a tenant. Returns what is wrong, one line each.
    */
-  public static List<String> crossTenant(Path spansFile, Path dir, Map<String, List<Request>> oracle)
-      throws IOException, InterruptedException {
-    if (!Files.exists(BuildPaths.COLLECTOR_JAR)) {
-      throw new AssertionError("the collector jar (built by mvn package): " + BuildPaths.COLLECTOR_JAR);
-    }
+  public static List<String> crossTenant(CollectorShell collector, Path spansFile, Path dir,
+      Map<String, List<Request>> oracle) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path data = dir.resolve("data");
-    ForkedJvm.Result imported = ForkedJvm.jar(BuildPaths.COLLECTOR_JAR, "import", "--data", data.toString(),
-        spansFile.toString()).run(dir.resolve("import"));
+    ForkedJvm.Result imported = collector.run(dir.resolve("import"), "import", "--data", data.toString(),
+        spansFile.toString());
     if (imported.exitCode != 0) {
       throw new AssertionError("import of " + spansFile + ": " + imported);
     }
     List<String> wrong = new ArrayList<>();
-    Map<String, JsonNode> byTenant = conversations(dir, data, "'^([a-z]+):'", "'([a-z]+):c[0-9]+'");
-    Map<String, JsonNode> control = conversations(dir, data, "'^([a-z]+):'", "'(c[0-9]+)'");
+    Map<String, JsonNode> byTenant = conversations(collector, dir, data, "'^([a-z]+):'", "'([a-z]+):c[0-9]+'");
+    Map<String, JsonNode> control = conversations(collector, dir, data, "'^([a-z]+):'", "'(c[0-9]+)'");
     for (Map.Entry<String, List<Request>> conversation : oracle.entrySet()) {
       String id = conversation.getKey();
       long cross = conversation.getValue().stream().mapToLong(Request::crossTenant).sum();
@@ -202,13 +199,13 @@ public final class ModelTruth {
   }
 
   /** The report's model-call rows by conversation, under a tenant rule of these two patterns (YAML scalars). */
-  private static Map<String, JsonNode> conversations(Path dir, Path data, String fromConversation, String fromKey)
-      throws IOException, InterruptedException {
+  private static Map<String, JsonNode> conversations(CollectorShell collector, Path dir, Path data,
+      String fromConversation, String fromKey) throws IOException, InterruptedException {
     Path config = dir.resolve("tenant-" + Integer.toHexString(fromKey.hashCode()) + ".yaml");
     Files.writeString(config, "memory-state:\n  tenant:\n    from-conversation: " + fromConversation
         + "\n    from-key: " + fromKey + "\n");
-    ForkedJvm.Result report = ForkedJvm.jar(BuildPaths.COLLECTOR_JAR, "report", "--format", "json", "--config",
-        config.toString(), "--data", data.toString()).run(dir.resolve("report"));
+    ForkedJvm.Result report = collector.run(dir.resolve("report-" + Integer.toHexString(fromKey.hashCode())),
+        "report", "--format", "json", "--config", config.toString(), "--data", data.toString());
     if (report.exitCode != 0) {
       throw new AssertionError("report: " + report);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.CollectorShell;
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
@@ -48,6 +49,8 @@ public abstract class ModelTruthContract extends TestRedisPerClass {
   private final AtomicInteger wrong = new AtomicInteger();
   /** The stub model every program of the class talks to. */
   protected ModelServer model;
+  /** The collector jar's commands of every seed's cross-tenant check, in one JVM for the class. */
+  private CollectorShell collector;
 
   /**
    * @param name   the system properties' prefix and the tallies' name
@@ -72,10 +75,14 @@ public abstract class ModelTruthContract extends TestRedisPerClass {
   @BeforeAll
   void startModel() throws Exception {
     model = ModelServer.start();
+    collector = CollectorShell.start(BuildPaths.IT_WORK.resolve(name + "-collector"));
   }
 
   @AfterAll
-  void stopModel() {
+  void stopModel() throws InterruptedException {
+    if (collector != null) {
+      collector.close();
+    }
     model.close();
     System.out.println(name + ": " + (right.get() + wrong.get()) + " model calls, " + right.get() + " right, "
         + wrong.get() + " wrong; " + tallies());
@@ -141,7 +148,7 @@ public abstract class ModelTruthContract extends TestRedisPerClass {
     if (unmatched > 0) {
       wrongs.add(unmatched + " model spans of no conversation the model received");
     }
-    wrongs.addAll(ModelTruth.crossTenant(runs.spansFile(), dir.resolve("cross-tenant"), oracle));
+    wrongs.addAll(ModelTruth.crossTenant(collector, runs.spansFile(), dir.resolve("cross-tenant"), oracle));
     right.addAndGet(rights);
     wrong.addAndGet(wrongs.size());
     System.out.println(name + " " + replay + ": " + rights + " right, " + wrongs.size() + " wrong");
