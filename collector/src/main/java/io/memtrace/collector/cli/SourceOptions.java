@@ -47,17 +47,32 @@ final class SourceOptions {
           "(written there by serve when it was started without a token)."})
   String apiToken;
 
+  @Option(names = "--query-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      description = {"Longest one query may run, reading the store file or ClickHouse, before it is stopped",
+          "(default: ${DEFAULT-VALUE}); a running server's own --query-timeout bounds what it is asked."})
+  String queryTimeout;
+
+  /** The bounds of each query this command runs itself: {@code --query-timeout}, and the default result bounds. */
+  QueryLimits limits() {
+    Duration timeout = Units.duration("--query-timeout", queryTimeout);
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new CollectorException("--query-timeout must be positive, not '" + queryTimeout + "'");
+    }
+    return new QueryLimits(timeout, QueryLimits.DEFAULT.maxRows(), QueryLimits.DEFAULT.maxBytes());
+  }
+
   /** @param waitLoaded whether a running server's answers wait for what it acknowledged before them */
   StoreReader open(boolean waitLoaded) {
     if (clickhouse != null) {
       if (server != null) {
         throw new CollectorException("--clickhouse and --server name two stores; give one");
       }
-      return ClickHouseReader.open(ClickHouseUrl.parse(clickhouse, System.getenv()), QueryLimits.DEFAULT);
+      return ClickHouseReader.open(ClickHouseUrl.parse(clickhouse, System.getenv()), limits());
     }
     if (server != null) {
       return remote(server, waitLoaded);
     }
+    QueryLimits limits = limits();
     StoreFiles files = new StoreFiles(data);
     Optional<ServerNote.Reading> note = ServerNote.read(files);
     Optional<URI> running = runningServer(files, note);
@@ -65,7 +80,7 @@ final class SourceOptions {
       return remote(running.get(), waitLoaded);
     }
     try {
-      return EmbeddedReader.local(files);
+      return EmbeddedReader.local(files, limits);
     } catch (CollectorException e) {
       throw note.filter(n -> !n.trusted())
           .map(n -> new CollectorException(e.getMessage() + " (" + files.serverNote() + " names pid " + n.pid()

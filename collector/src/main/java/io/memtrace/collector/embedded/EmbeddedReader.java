@@ -4,6 +4,7 @@ import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.Provenance;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.query.LocalSqlSource;
+import io.memtrace.collector.query.QueryLimits;
 import io.memtrace.collector.query.RecordingSource;
 import io.memtrace.collector.query.RemoteSqlSource;
 import io.memtrace.collector.query.ResultTable;
@@ -43,6 +44,11 @@ public final class EmbeddedReader implements StoreReader {
   /** The data directory opened read-only, for when no server is running on it. */
   public static EmbeddedReader local(StoreFiles files) {
     return new EmbeddedReader(new LocalSqlSource(files));
+  }
+
+  /** As {@link #local(StoreFiles)}, each query within {@code limits}. */
+  public static EmbeddedReader local(StoreFiles files, QueryLimits limits) {
+    return new EmbeddedReader(new LocalSqlSource(files, limits));
   }
 
   /**

@@ -60,10 +60,10 @@ class ReportByNamespaceTest {
   private static Reports redisReportsOf(String name, ExportTraceServiceRequest request) throws Exception {
     Path data = dir.resolve(name);
     TestStores.fill(data, request);
-    Cli json = Cli.run("report", "--data", data.toString(), "--format", "json", "--layer", "redis");
+    Cli json = Cli.run("report", "--query-timeout", "10m", "--data", data.toString(), "--format", "json", "--layer", "redis");
     assertThat(json.exitCode).as("%s", json).isZero();
     return new Reports(new ObjectMapper().readTree(json.out).path("sections"),
-        Cli.run("report", "--data", data.toString(), "--layer", "redis").out);
+        Cli.run("report", "--query-timeout", "10m", "--data", data.toString(), "--layer", "redis").out);
   }
 
   @Test

@@ -95,7 +95,7 @@ class LineageReportTest {
 
   @Test
   void shouldPrintTheSectionsInMarkdown() {
-    Cli md = Cli.run("report", "--data", dir.toString(), "--layer", "redis");
+    Cli md = Cli.run("report", "--query-timeout", "10m", "--data", dir.toString(), "--layer", "redis");
     assertThat(md.out).contains("## Value age at read", "## Reads that found nothing after a write",
         "## Writes never read (wasted writes)", "By namespace: evicted 1 · short 1");
   }

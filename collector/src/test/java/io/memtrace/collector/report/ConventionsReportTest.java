@@ -48,9 +48,9 @@ class ConventionsReportTest {
   }
 
   static Report report(Path data) throws Exception {
-    Cli json = Cli.run("report", "--data", data.toString(), "--format", "json");
+    Cli json = Cli.run("report", "--query-timeout", "10m", "--data", data.toString(), "--format", "json");
     assertThat(json.exitCode).as("%s", json).isZero();
-    Cli markdown = Cli.run("report", "--data", data.toString(), "--format", "md");
+    Cli markdown = Cli.run("report", "--query-timeout", "10m", "--data", data.toString(), "--format", "md");
     assertThat(markdown.exitCode).as("%s", markdown).isZero();
     JsonNode root = new ObjectMapper().readTree(json.out);
     return new Report(root.path("source").asText(), root.path("sections"), markdown.out.replace(data.toString(), "DIR"));
@@ -110,7 +110,7 @@ class ConventionsReportTest {
   @Test
   void shouldKeepTheRedisLayerAsItIs() {
     for (Conventions c : Conventions.values()) {
-      Cli redis = Cli.run("report", "--data", dir.resolve(c.name()).toString(), "--format", "json", "--layer", "redis");
+      Cli redis = Cli.run("report", "--query-timeout", "10m", "--data", dir.resolve(c.name()).toString(), "--format", "json", "--layer", "redis");
       assertThat(redis.exitCode).as("%s", redis).isZero();
       assertThat(redis.out).as("%s", c).contains("\"key\" : \"chat:conv-1\"").doesNotContain("\"key\" : \"conv-1\"");
     }

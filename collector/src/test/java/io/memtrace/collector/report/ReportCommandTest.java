@@ -38,12 +38,12 @@ class ReportCommandTest {
           new MetricRow(SpanFixtures.T0 + 1_000_000_000L, 0, "redis-app", "io.memtrace", "memtrace.events.dropped", null, null, "sum",
               "cumulative", true, "{}", 7.0, null, null, null, null, null, null))).get(10, TimeUnit.SECONDS);
     }
-    Cli result = Cli.run("report", "--data", dir.toString(), "--format", "json");
+    Cli result = Cli.run("report", "--query-timeout", "10m", "--data", dir.toString(), "--format", "json");
     assertThat(result.exitCode).as("%s", result).isZero();
     assertThat(new ObjectMapper().readTree(result.out).path("source").asText())
         .contains("analysing memory-manager operations");
     report = new ObjectMapper().readTree(result.out).path("sections");
-    Cli redis = Cli.run("report", "--data", dir.toString(), "--format", "json", "--layer", "redis");
+    Cli redis = Cli.run("report", "--query-timeout", "10m", "--data", dir.toString(), "--format", "json", "--layer", "redis");
     assertThat(redis.exitCode).as("%s", redis).isZero();
     redisReport = new ObjectMapper().readTree(redis.out).path("sections");
   }
@@ -109,14 +109,28 @@ class ReportCommandTest {
 
   @Test
   void shouldPrintMarkdownAndHonourSince() {
-    Cli markdown = Cli.run("report", "--data", dir.toString(), "--layer", "redis");
+    Cli markdown = Cli.run("report", "--query-timeout", "10m", "--data", dir.toString(), "--layer", "redis");
     assertThat(markdown.out).contains("# memtrace report", "## Hot keys", "| hot:1 | hot | 6 | 5 | 1 |",
         "## Keys stored with no TTL");
-    Cli recent = Cli.run("report", "--data", dir.toString(), "--format", "json", "--since", "1h");
+    Cli recent = Cli.run("report", "--query-timeout", "10m", "--data", dir.toString(), "--format", "json", "--since", "1h");
     assertThat(recent.out).as("fixtures are from 2024, older than an hour").contains("\"spans\" : 0");
-    Cli bad = Cli.run("report", "--data", dir.toString(), "--since", "soon");
+    Cli bad = Cli.run("report", "--query-timeout", "10m", "--data", dir.toString(), "--since", "soon");
     assertThat(bad.exitCode).isEqualTo(1);
     assertThat(bad.err).contains("--since 'soon' is not a duration");
+  }
+
+  @Test
+  void shouldStopALocalQueryAtTheQueryTimeoutItIsGivenAndRefuseANonPositiveOne() {
+    Cli stopped = Cli.run("query", "--query-timeout", "100ms", "--data", dir.toString(),
+        "SELECT count(*) FROM range(100000000000)");
+    assertThat(stopped.exitCode).as("%s", stopped.err).isEqualTo(1);
+    assertThat(stopped.err).contains("ran longer than the query timeout of 100 ms");
+    Cli zero = Cli.run("report", "--query-timeout", "0s", "--data", dir.toString());
+    assertThat(zero.exitCode).isEqualTo(1);
+    assertThat(zero.err).contains("--query-timeout must be positive, not '0s'");
+    Cli word = Cli.run("traces", "--query-timeout", "soon", "--data", dir.toString());
+    assertThat(word.exitCode).isEqualTo(1);
+    assertThat(word.err).contains("--query-timeout 'soon' is not a duration");
   }
 
   @Test

@@ -96,11 +96,11 @@ class HostileOutputTest {
 
   @Test
   void shouldShowControlCharactersInTheReport() throws Exception {
-    Cli markdown = Cli.run("report", "--data", dir.toString());
+    Cli markdown = Cli.run("report", "--query-timeout", "10m", "--data", dir.toString());
     assertThat(markdown.exitCode).as("%s", markdown).isZero();
     assertClean(markdown.out, true);
     assertThat(markdown.out).contains("\\x1b]2;pwned\\x07");
-    Cli json = Cli.run("report", "--data", dir.toString(), "--format", "json");
+    Cli json = Cli.run("report", "--query-timeout", "10m", "--data", dir.toString(), "--format", "json");
     assertClean(json.out, true);
     assertThat(new ObjectMapper().readTree(json.out).toString()).contains(HostileText.BIDI);
   }
@@ -117,8 +117,8 @@ class HostileOutputTest {
     List<Cli> outputs = List.of(Cli.run("traces", "--data", other.resolve("data").toString(), "--last", "5"),
         Cli.run("query", "--data", other.resolve("data").toString(), "SELECT * EXCLUDE (events) FROM spans"),
         Cli.run("query", "--data", other.resolve("data").toString(), "--format", "csv", "SELECT * FROM spans"),
-        Cli.run("report", "--data", other.resolve("data").toString(), "--layer", "redis"),
-        Cli.run("report", "--data", other.resolve("data").toString(), "--format", "json"));
+        Cli.run("report", "--query-timeout", "10m", "--data", other.resolve("data").toString(), "--layer", "redis"),
+        Cli.run("report", "--query-timeout", "10m", "--data", other.resolve("data").toString(), "--format", "json"));
     for (Cli output : outputs) {
       assertThat(output.exitCode).as("%s", output).isZero();
       assertClean(output.out, true);
