@@ -63,16 +63,17 @@ final class SourceOptions {
 
   /** @param waitLoaded whether a running server's answers wait for what it acknowledged before them */
   StoreReader open(boolean waitLoaded) {
+    // checked whichever store answers, so that a bad value is never passed over in silence
+    QueryLimits limits = limits();
     if (clickhouse != null) {
       if (server != null) {
         throw new CollectorException("--clickhouse and --server name two stores; give one");
       }
-      return ClickHouseReader.open(ClickHouseUrl.parse(clickhouse, System.getenv()), limits());
+      return ClickHouseReader.open(ClickHouseUrl.parse(clickhouse, System.getenv()), limits);
     }
     if (server != null) {
       return remote(server, waitLoaded);
     }
-    QueryLimits limits = limits();
     StoreFiles files = new StoreFiles(data);
     Optional<ServerNote.Reading> note = ServerNote.read(files);
     Optional<URI> running = runningServer(files, note);

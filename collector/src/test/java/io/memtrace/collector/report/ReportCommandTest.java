@@ -131,6 +131,9 @@ class ReportCommandTest {
     Cli word = Cli.run("traces", "--query-timeout", "soon", "--data", dir.toString());
     assertThat(word.exitCode).isEqualTo(1);
     assertThat(word.err).contains("--query-timeout 'soon' is not a duration");
+    Cli asked = Cli.run("traces", "--query-timeout", "0ms", "--server", "http://127.0.0.1:9");
+    assertThat(asked.exitCode).as("checked before a server is asked").isEqualTo(1);
+    assertThat(asked.err).contains("--query-timeout must be positive, not '0ms'");
   }
 
   @Test
