@@ -88,9 +88,10 @@ public final class CollectorShell implements AutoCloseable {
 
   /**
    * {@code java -jar memtrace-collector.jar args} as {@link ForkedJvm#run} runs it: its output in {@code stdout.txt}
-   * and {@code stderr.txt} of {@code dir} (created), its exit code.
+   * and {@code stderr.txt} of {@code dir} (created), its exit code. One command at a time: the answers come back in
+   * the order the commands were sent.
    */
-  public ForkedJvm.Result run(Path dir, String... args) throws IOException, InterruptedException {
+  public synchronized ForkedJvm.Result run(Path dir, String... args) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     StringBuilder request = new StringBuilder(dir.toAbsolutePath().toString());
     for (String arg : args) {
