@@ -47,6 +47,26 @@ class QueryLimitsTest {
   }
 
   @Test
+  void shouldStopOneOfTheCollectorsOwnStatementsThatRunsPastItsTimeout() throws Exception {
+    QueryLimits limits = new QueryLimits(Duration.ofMillis(500), 100, 1 << 20);
+    try (Connection connection = store.newConnection()) {
+      OwnStatements own = new OwnStatements();
+      assertThatThrownBy(() -> QueryRunner.runOwn(connection, "SELECT count(*) FROM range(1000000000000)", own, limits,
+          RunningQuery.Client.LOCAL))
+          .isInstanceOf(CollectorException.class)
+          .hasMessage("query stopped: it ran longer than the query timeout of 500 ms");
+      assertThatThrownBy(() -> QueryRunner.runOwn(connection, "SELECT no_such_column FROM spans", own, limits,
+          RunningQuery.Client.LOCAL))
+          .isInstanceOf(CollectorException.class)
+          .hasMessageStartingWith("query failed: Binder Error")
+          .hasMessageContaining("no_such_column");
+      assertThat(QueryRunner.runOwn(connection, "SELECT count(*) AS n FROM spans", own, limits,
+          RunningQuery.Client.LOCAL).number(0, "n"))
+          .as("the connection still works").isEqualTo(12);
+    }
+  }
+
+  @Test
   void shouldStopAQueryWhoseClientIsGone() throws Exception {
     long gone = System.nanoTime() + 300_000_000L;
     try (Connection connection = store.newConnection()) {
