@@ -1,6 +1,12 @@
 package io.memtrace.otel;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
@@ -13,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * The OpenTelemetry agent's span exporters, shared by its SDK and memtrace. Both run a JVM
  * shutdown hook, in no set order; the SDK's closes the exporters. So the SDK is handed back a
  * handle whose {@code shutdown} first waits (at most memtrace's shutdown budget) until memtrace
- * has made its last exports, and memtrace's side only flushes, never closes.
+ * has made its last exports, and memtrace's side only flushes, never closes. The SDK's metric
+ * readers wait the same way before their last collection: memtrace records its metrics as its
+ * consumer thread takes each event, and the events it drains at exit would otherwise miss it.
  */
 final class HostExporters {
 
@@ -30,6 +38,23 @@ final class HostExporters {
 
   boolean isEmpty() {
     return captured.isEmpty();
+  }
+
+  /** What the SDK uses in place of its metric {@code reader}: one whose last collection waits for memtrace. */
+  MetricReader metricsAfterMemtrace(MetricReader reader) {
+    return new CollectsLast(reader);
+  }
+
+  /** Waits until memtrace has made its last exports, at most its shutdown budget; not at all if it never exported. */
+  private void awaitMemtrace() {
+    long wait = waitMillis;
+    if (wait > 0) {
+      try {
+        memtraceDone.await(wait, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** memtrace's view: every captured exporter, behind {@code sampling}, closed by the SDK alone. */
@@ -58,14 +83,52 @@ final class HostExporters {
 
     @Override
     public CompletableResultCode shutdown() {
-      long wait = waitMillis;
-      if (wait > 0) {
-        try {
-          memtraceDone.await(wait, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      awaitMemtrace();
+      return delegate.shutdown();
+    }
+
+    @Override
+    public String toString() {
+      return delegate.toString();
+    }
+  }
+
+  /** The SDK's metric reader, whose shutdown (a last collection and export) comes after memtrace's last events. */
+  private final class CollectsLast implements MetricReader {
+    private final MetricReader delegate;
+
+    CollectsLast(MetricReader delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void register(CollectionRegistration registration) {
+      delegate.register(registration);
+    }
+
+    @Override
+    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+      return delegate.getAggregationTemporality(instrumentType);
+    }
+
+    @Override
+    public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+      return delegate.getDefaultAggregation(instrumentType);
+    }
+
+    @Override
+    public MemoryMode getMemoryMode() {
+      return delegate.getMemoryMode();
+    }
+
+    @Override
+    public CompletableResultCode forceFlush() {
+      return delegate.forceFlush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      awaitMemtrace();
       return delegate.shutdown();
     }
 

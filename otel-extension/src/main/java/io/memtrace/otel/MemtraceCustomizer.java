@@ -14,8 +14,8 @@ import java.util.Map;
  * agent the defaults {@code otel.instrumentation.jedis.enabled=false},
  * {@code otel.instrumentation.lettuce.enabled=false} and {@code otel.instrumentation.redisson.enabled=false}
  * when memtrace traces Redis (one span per command, memtrace's; the user's own settings still
- * win; {@link OtelAgentClients}), and keeps the agent's span exporters,
- * sampler and resource for memtrace.
+ * win; {@link OtelAgentClients}), keeps the agent's span exporters, sampler and resource for
+ * memtrace, and has the agent's metric readers collect last at exit ({@link HostExporters}).
  */
 public final class MemtraceCustomizer implements AutoConfigurationCustomizerProvider {
 
@@ -26,6 +26,7 @@ public final class MemtraceCustomizer implements AutoConfigurationCustomizerProv
     customizer
         .addPropertiesSupplier(() -> redisClientDefaults(result))
         .addSpanExporterCustomizer((exporter, properties) -> HostSdk.EXPORTERS.capture(exporter))
+        .addMetricReaderCustomizer((reader, properties) -> HostSdk.EXPORTERS.metricsAfterMemtrace(reader))
         .addSamplerCustomizer((sampler, properties) -> {
           HostSdk.sampler = sampler;
           return sampler;

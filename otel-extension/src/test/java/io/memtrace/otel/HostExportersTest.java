@@ -3,12 +3,17 @@ package io.memtrace.otel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +69,64 @@ class HostExportersTest {
     assertThat(agent.calls).containsExactly("flush", "shutdown");
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
         .as("no wait for memtrace's 60 s flush budget once memtrace is done").isLessThan(60_000);
+  }
+
+  /** The OpenTelemetry agent's metric reader: its shutdown is its last collection. */
+  private static final class RecordingReader implements MetricReader {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void register(CollectionRegistration registration) {
+      calls.add("register");
+    }
+
+    @Override
+    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+      return AggregationTemporality.CUMULATIVE;
+    }
+
+    @Override
+    public CompletableResultCode forceFlush() {
+      calls.add("flush");
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      calls.add("last collection");
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  @Test
+  void shouldHoldTheMetricReadersLastCollectionUntilMemtracesLastEventsAreIn() throws Exception {
+    HostExporters exporters = new HostExporters();
+    exporters.capture(new Recording());
+    RecordingReader agentReader = new RecordingReader();
+    MetricReader sdkHandle = exporters.metricsAfterMemtrace(agentReader);
+    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn(), new JoinedTraces()), 60_000);
+
+    Thread sdkShutdown = new Thread(sdkHandle::shutdown, "sdk-shutdown");
+    sdkShutdown.start();
+    while (sdkShutdown.getState() != Thread.State.TIMED_WAITING && sdkShutdown.isAlive()) {
+      Thread.onSpinWait();
+    }
+    assertThat(agentReader.calls).as("waiting for memtrace, which still drains its ring").doesNotContain("last collection");
+
+    memtrace.shutdown();
+    sdkShutdown.join();
+    assertThat(agentReader.calls).containsExactly("last collection");
+  }
+
+  @Test
+  void shouldNotHoldTheMetricReaderWhenMemtraceNeverStarted() {
+    RecordingReader agentReader = new RecordingReader();
+    MetricReader sdkHandle = new HostExporters().metricsAfterMemtrace(agentReader);
+
+    sdkHandle.forceFlush();
+    sdkHandle.shutdown();
+
+    assertThat(agentReader.calls).containsExactly("flush", "last collection");
   }
 
   @Test
