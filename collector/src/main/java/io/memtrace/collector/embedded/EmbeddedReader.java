@@ -91,6 +91,14 @@ public final class EmbeddedReader implements StoreReader {
     return report(request, true);
   }
 
+  /**
+   * The source for one answer made of the collector's own statements (traces, the keyspace, model calls): a store read
+   * in this process runs them as it runs a report's ({@link SqlSource#queryOwn}), planned once and not re-checked.
+   */
+  private SqlSource own() {
+    return new RecordingSource(source, true);
+  }
+
   /** The whole report, or only its headline's sections, asked alone. */
   private Report report(ReportRequest request, boolean headline) {
     // the sections' statements are the collector's own: a store read in this process runs them unchecked
@@ -102,25 +110,26 @@ public final class EmbeddedReader implements StoreReader {
 
   @Override
   public Map<String, List<TraceSpan>> traces(TraceRequest request) {
-    Map<String, List<TraceSpan>> traces = TraceQueries.load(source,
-        TraceQueries.choose(source, request.traceId(), request.last(), request.service()));
-    ModelCallLines.attach(source, traces, request.tenant());
+    SqlSource own = own();
+    Map<String, List<TraceSpan>> traces = TraceQueries.load(own,
+        TraceQueries.choose(own, request.traceId(), request.last(), request.service()));
+    ModelCallLines.attach(own, traces, request.tenant());
     return traces;
   }
 
   @Override
   public List<String> keyspaceAtStart(List<TraceSpan> trace) {
-    return KeyspaceRows.keyspaceAtStart(source, trace);
+    return KeyspaceRows.keyspaceAtStart(own(), trace);
   }
 
   @Override
   public KeyspaceState keyspace(Instant since) {
-    return KeyspaceRows.read(source, since);
+    return KeyspaceRows.read(own(), since);
   }
 
   @Override
   public List<ModelCall> modelCalls(String traceId, long fromMicros, long toMicros, TenantRule tenant) {
-    return Provenance.ofTrace(source, traceId, fromMicros, toMicros, tenant);
+    return Provenance.ofTrace(own(), traceId, fromMicros, toMicros, tenant);
   }
 
   @Override

@@ -39,7 +39,8 @@ final class EmbeddedViews {
   }
 
   static ViewAnswer answer(SqlSource store, ViewQuestion q, Instant now) {
-    RecordingSource source = new RecordingSource(store);
+    // the pages' statements are the collector's own, their ids checked as hex and their names quoted as literals
+    RecordingSource source = new RecordingSource(store, true);
     ResultTable table = switch (q.kind()) {
       case TRACES -> new TraceList(source, q, now).page();
       case CHOICES -> source.query(CHOICES);
