@@ -80,7 +80,7 @@ class StoredLineageTest {
    * the tail names none of, and the others.
    */
   private static int[] compareEveryTrace(SqlSource source) {
-    ResultTable traces = source.query("SELECT trace_id, min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
+    ResultTable traces = source.queryOwn("SELECT trace_id, min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
         + "list(DISTINCT memory_key) FILTER (WHERE memory_key IS NOT NULL) AS keys FROM spans GROUP BY trace_id "
         + "HAVING trace_id IN (SELECT read_trace_id FROM lineage) AND hash(trace_id) % 8 = 0 ORDER BY trace_id");
     assertThat(traces.size()).isGreaterThan(12);
@@ -117,13 +117,13 @@ class StoredLineageTest {
    * traces' reads and taken trace by trace: a question of it scoped to each trace cost a second or more each.
    */
   private static int compareTailByKey(SqlSource source) {
-    ResultTable traces = source.query("SELECT trace_id, min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
+    ResultTable traces = source.queryOwn("SELECT trace_id, min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
         + "list(DISTINCT memory_key) FILTER (WHERE memory_key IS NOT NULL) AS keys FROM spans GROUP BY trace_id "
         + "HAVING trace_id IN (SELECT read_trace_id FROM lineage) AND list_has_any(list(memory_key), (SELECT "
         + "list(memory_key) FROM span_ingest)) ORDER BY trace_id");
     String columns = "SELECT read_trace_id, read_span_id, writer, miss, write_trace_id, write_span_id, write_service, "
         + "write_time, value_age_ms, write_ttl FROM (";
-    ResultTable view = source.query(columns + "SELECT * FROM lineage) ORDER BY read_span_id");
+    ResultTable view = source.queryOwn(columns + "SELECT * FROM lineage) ORDER BY read_span_id");
     assertThat(view.truncated()).isFalse();
     int answered = 0;
     long compressed = 0;
@@ -135,7 +135,7 @@ class StoredLineageTest {
           traces.number(t, "t0"), traces.number(t, "t1"))));
       String keyList = keys.stream().map(TraceLineage::literal).collect(java.util.stream.Collectors.joining(", "));
       // the tail's answer asked once, with whether each row needs its place's stored history as a last column
-      List<List<Object>> withNeeds = source.query(columns.replace(" FROM (", ", needs_history FROM (")
+      List<List<Object>> withNeeds = source.queryOwn(columns.replace(" FROM (", ", needs_history FROM (")
           + TailLineage.of(scope, keyList) + ") ORDER BY read_span_id").rows();
       assertThat(withNeeds.stream().map(r -> r.get(r.size() - 1)).distinct().toList()).as(traces.text(t, "trace_id"))
           .containsExactly(false);

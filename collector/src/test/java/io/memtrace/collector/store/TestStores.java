@@ -1,8 +1,7 @@
 package io.memtrace.collector.store;
 
 import io.memtrace.collector.ingest.TraceMapper;
-import io.memtrace.collector.query.QueryRunner;
-import io.memtrace.collector.query.RunningQuery;
+import io.memtrace.collector.query.ConnectionSqlSource;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.query.TestQueryLimits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -63,8 +62,21 @@ public final class TestStores {
     return DriverManager.getConnection("jdbc:duckdb:" + new StoreFiles(dir).database(), properties);
   }
 
-  /** The connection as a {@link SqlSource}, which the test closes. */
+  /**
+   * The connection as a {@link SqlSource}, which the test closes: read as a local command reads the data directory
+   * ({@link ConnectionSqlSource}), a user's statements checked and the collector's own run as they run there.
+   */
   public static SqlSource source(Connection connection) {
-    return SqlSource.of("test", sql -> QueryRunner.run(connection, sql, TestQueryLimits.HANG_GUARD, RunningQuery.Client.LOCAL));
+    return new ConnectionSqlSource(connection, TestQueryLimits.HANG_GUARD) {
+      @Override
+      public String describe() {
+        return "test";
+      }
+
+      @Override
+      public void close() {
+        // the test closes the connection
+      }
+    };
   }
 }
