@@ -50,6 +50,16 @@ public final class KeyEventLines {
   private static final byte[] BASE64URL =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
 
+  /** "00" to "99", each number's two digits. */
+  private static final byte[] PAIRS = new byte[200];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      PAIRS[2 * i] = (byte) ('0' + i / 10);
+      PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+  }
+
   private KeyEventLines() {
   }
 
@@ -66,6 +76,9 @@ public final class KeyEventLines {
     private long traceHigh;
     private long traceLow;
     private long parent;
+    private final String[] names = new String[8];
+    private final boolean[] plainNames = new boolean[8];
+    private int nextName;
 
     /** The first line's end: the event's time. */
     public long firstEnd() {
@@ -109,11 +122,25 @@ public final class KeyEventLines {
     }
 
     private void name(String name) {
-      if (plain(name)) {
+      if (plainName(name)) {
         ascii(name);
       } else {
         key(name);
       }
+    }
+
+    /** {@link #plain}, remembered for the last few names by identity: a command's name is one of a few constants. */
+    private boolean plainName(String name) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i] == name) {
+          return plainNames[i];
+        }
+      }
+      boolean plain = plain(name);
+      names[nextName] = name;
+      plainNames[nextName] = plain;
+      nextName = (nextName + 1) % names.length;
+      return plain;
     }
 
     /**
@@ -226,7 +253,10 @@ public final class KeyEventLines {
       }
     }
 
-    /** A signed decimal, as {@code Long.toString} writes it, digits written in place from the last. */
+    /**
+     * A signed decimal, as {@code Long.toString} writes it, digits written in place from the last, two at a time
+     * (a line has half a dozen numbers; this is most of its cost after the key).
+     */
     private void number(long value) {
       if (value < 0) {
         if (value == Long.MIN_VALUE) {
@@ -237,16 +267,24 @@ public final class KeyEventLines {
         value = -value;
       }
       int n = 1;
-      for (long v = value; v >= 10; v /= 10) {
+      for (long bound = 10; n < 19 && value >= bound; bound *= 10) {
         n++;
       }
       room(n);
       length += n;
       int at = length;
-      do {
-        text[--at] = (byte) ('0' + value % 10);
-        value /= 10;
-      } while (value != 0);
+      while (value >= 100) {
+        int pair = (int) (value % 100) * 2;
+        value /= 100;
+        text[--at] = PAIRS[pair + 1];
+        text[--at] = PAIRS[pair];
+      }
+      if (value >= 10) {
+        text[--at] = PAIRS[(int) value * 2 + 1];
+        text[--at] = PAIRS[(int) value * 2];
+      } else {
+        text[--at] = (byte) ('0' + value);
+      }
     }
 
     /** A span id: its 64 bits as unpadded base64url, 11 characters, taken from the long itself. */

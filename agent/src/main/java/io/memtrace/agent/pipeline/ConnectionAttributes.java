@@ -2,6 +2,7 @@ package io.memtrace.agent.pipeline;
 
 import static io.memtrace.agent.semconv.AttributeNames.*;
 
+import io.memtrace.agent.pipeline.retention.KeyEvents;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.span.SpanRecord;
 import java.net.InetSocketAddress;
@@ -83,6 +84,28 @@ final class ConnectionAttributes {
    * {@code InetSocketAddress} each time, and a few connections take turns on a busy application.
    */
   void put(SpanRecord attrs, SpanEvent event) {
+    int c = connection(event);
+    attrs.put(DB_NAMESPACE, connectionDatabases[c]);
+    int s = socket(event);
+    if (connectionReadOnly[c] && !socketMaster[s]) {
+      attrs.put(MEMTRACE_REDIS_REPLICA, true);
+    }
+    if (hosts[s] != null) {
+      attrs.put(SERVER_ADDRESS, hosts[s]);
+      attrs.put(SERVER_PORT, ports[s]);
+    }
+  }
+
+  /** What {@link #put} gives a span of the connection, for a key event: the same strings, no attribute written. */
+  void place(KeyEvents.Command command, SpanEvent event) {
+    command.database = connectionDatabases[connection(event)];
+    int s = socket(event);
+    command.address = hosts[s];
+    command.port = hosts[s] == null ? -1 : ports[s];
+  }
+
+  /** The cache index of the event's connection, looked up (and its database found) when it is not cached. */
+  private int connection(SpanEvent event) {
     int c = indexOf(connections, event.connection);
     if (c < 0) {
       c = nextConnection;
@@ -91,7 +114,11 @@ final class ConnectionAttributes {
       connectionDatabases[c] = databases.getOrDefault(event.connection, "0");
       connectionReadOnly[c] = readOnly.containsKey(event.connection);
     }
-    attrs.put(DB_NAMESPACE, connectionDatabases[c]);
+    return c;
+  }
+
+  /** The cache index of the event's socket, its address asked for when it is not cached. */
+  private int socket(SpanEvent event) {
     int s = indexOf(sockets, event.socket);
     if (s < 0) {
       s = nextSocket;
@@ -113,13 +140,7 @@ final class ConnectionAttributes {
       }
       socketMaster[s] = masters.isMaster(hosts[s], ports[s]);
     }
-    if (connectionReadOnly[c] && !socketMaster[s]) {
-      attrs.put(MEMTRACE_REDIS_REPLICA, true);
-    }
-    if (hosts[s] != null) {
-      attrs.put(SERVER_ADDRESS, hosts[s]);
-      attrs.put(SERVER_PORT, ports[s]);
-    }
+    return s;
   }
 
   private static int indexOf(Object[] cache, Object key) {

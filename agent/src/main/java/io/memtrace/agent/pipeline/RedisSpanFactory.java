@@ -131,7 +131,7 @@ public final class RedisSpanFactory {
     support.begin(attrs, event, command.name(), SpanKind.CLIENT);
     byte[] decoded = namespace == null ? null : namespace.getBytes(StandardCharsets.UTF_8); // a redacted or non-ASCII key's
     KeyEvents keyEvents = key == null ? null : retention.keyEvents();
-    SpanRecord keyed = keyEvents == null ? null : keyEvents.header(attrs); // before a summary may take attrs
+    KeyEvents.Command keyed = keyEvents == null ? null : keyEvents.header(attrs); // before a summary may take attrs
     // kept whatever the sample says: an error, a captured write, and a change of a whole database, which names no
     // key and so has no key event to stand for it when compressed (they are rare)
     boolean keep = error != null || valued || key == null && changesWholeDatabase(command.name());
@@ -139,10 +139,7 @@ public final class RedisSpanFactory {
         : retention.decide(attrs, keep, decoded, decoded == null ? 0 : decoded.length, key != null);
     if (decided != Retention.KEPT) {
       if (keyed != null) {
-        connections.put(keyed, event);
-        keyAttributes(keyed, event, command, key, namespaceLength, namespace, size, found);
-        ttlAttribute(keyed, command);
-        keyEvents.add(keyed);
+        keyEvent(keyEvents, keyed, event, command, key, namespaceLength, namespace, size, found);
       }
       return decided == Retention.SUMMARY;
     }
@@ -207,10 +204,62 @@ public final class RedisSpanFactory {
     }
     // how many keys a DEL or UNLINK removed, its reply: 0 (a key already gone) changed nothing, which lineage and
     // the timelines must not take for a delete; not memory.found, which the hit rate counts for reads
-    long removed = event.error == null && command.isCountedDelete() ? RedisReply.count(event.reply) : -1;
+    long removed = removed(event, command);
     if (removed >= 0) {
       attrs.put(MEMORY_RESULT_COUNT, removed);
     }
+  }
+
+  /**
+   * The key event of a compressed command ({@code keyed}, its header): a key shown as its ASCII bytes, the common
+   * case, goes straight into its line; any other (redacted, not ASCII, or a namespace that is not its prefix) as
+   * the attributes its span would have, read back ({@link KeyEvents#add(SpanRecord)}). Both write the same line.
+   */
+  private void keyEvent(KeyEvents keyEvents, KeyEvents.Command keyed, SpanEvent event, RedisCommandInfo command,
+      byte[] key, int namespaceLength, String namespace, long size, Boolean found) {
+    int prefix = namespaceLength > 0 ? namespaceLength : namespaceLength == -2 ? prefix(key, namespace) : -1;
+    if (prefix == -2 || !keys.showsKeysAsIs() || !Utf8Text.isAscii(key, key.length)) {
+      SpanRecord record = keyEvents.record();
+      connections.put(record, event);
+      keyAttributes(record, event, command, key, namespaceLength, namespace, size, found);
+      ttlAttribute(record, command);
+      keyEvents.add(record);
+      return;
+    }
+    connections.place(keyed, event);
+    keyed.key = key;
+    keyed.keyLength = key.length;
+    keyed.namespaceLength = prefix;
+    keyed.valueSize = size;
+    keyed.found = found == null ? -1 : found ? 1 : 0;
+    keyed.ttl = command.ttlSeconds();
+    keyed.resultCount = removed(event, command);
+    keyEvents.add(keyed);
+  }
+
+  /**
+   * The length of {@code namespace} when it is the first characters of {@code key} (read as ASCII), else -2; -1 when
+   * there is none. A namespace the configured rule found on the decoded key.
+   */
+  private static int prefix(byte[] key, String namespace) {
+    if (namespace == null) {
+      return -1;
+    }
+    int n = namespace.length();
+    if (n > key.length) {
+      return -2;
+    }
+    for (int i = 0; i < n; i++) {
+      if (namespace.charAt(i) != key[i]) {
+        return -2;
+      }
+    }
+    return n;
+  }
+
+  /** How many keys a DEL or UNLINK removed, its reply; -1 for any other command, or one that failed. */
+  private static long removed(SpanEvent event, RedisCommandInfo command) {
+    return event.error == null && command.isCountedDelete() ? RedisReply.count(event.reply) : -1;
   }
 
   /** The TTL the command set, after its other key attributes (and a kept span's fingerprint). */
@@ -249,7 +298,8 @@ public final class RedisSpanFactory {
     if (keyEvents == null) {
       return retention.admit(record, batchChangesWholeDatabase);
     }
-    SpanRecord keyed = keyEvents.header(record); // before a summary may take the record
+    keyEvents.header(record); // before a summary may take the record
+    SpanRecord keyed = keyEvents.record();
     connections.put(keyed, event);
     List<EventData> commands = record.events(); // a summary written into the record is given a list of its own
     int decided = retention.decideWritten(record, listed && event.batchOverflow == 0, batchChangesWholeDatabase);

@@ -8,6 +8,8 @@ import io.memtrace.agent.pipeline.retention.KeyEvents;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
+import io.opentelemetry.api.common.AttributeKey;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -141,6 +143,70 @@ class CompressedKeyEventsTest {
   @Test
   void shouldShowARedactedKeyAsItsSpanDoes() {
     shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of("secret:*"), Pattern.compile("^([^:]+):")), true);
+  }
+
+  /**
+   * A key shown as it is has its line written straight from what the factory holds, any other from the attributes of
+   * the span it stands for; either way the carrier's bytes are those written from the attributes of the command's
+   * span, kept: 5,000 random commands (every one compressed but the errors) over two connections, under the default
+   * rule, a rule of its own (a namespace found on the decoded key) and a redaction rule.
+   */
+  @Test
+  void shouldWriteTheLinesOfTheSpansAttributesStraightFromTheCommand() {
+    for (KeyPolicy keys : List.of(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")),
+        new KeyPolicy(true, List.of(), Pattern.compile("^([^:]+):")),
+        new KeyPolicy(true, List.of("secret:*", "user:2"), Pattern.compile("^(.*)[:/][^:/]*$")))) {
+      RedisSpanFactory whole = RetentionFirstSpanTest.factory(keys);
+      RedisSpanFactory compressing = RetentionFirstSpanTest.factory(keys);
+      Retention retention = new Retention(true, TimeUnit.HOURS.toNanos(1), 0, TimeUnit.DAYS.toNanos(1), () -> 0)
+          .withKeyEvents();
+      KeyEvents fromSpans = new KeyEvents();
+      Object[] connections = {new Object(), new Object()};
+      Object[] sockets = {InetSocketAddress.createUnresolved("redis", 6379),
+          InetSocketAddress.createUnresolved("replica", 6380)};
+      SpanRecord written = new SpanRecord();
+      SpanRecord decided = new SpanRecord();
+      List<String> straight = new ArrayList<>();
+      List<String> fromAttributes = new ArrayList<>();
+      Random random = new Random(77);
+      long now = System.nanoTime();
+      for (int i = 0; i < 5_000; i++) {
+        SpanEvent event = new SpanEvent();
+        event.type = SpanEvent.Type.REDIS_COMMAND;
+        event.connection = connections[i % 2];
+        event.socket = sockets[i % 2];
+        String[] command = RetentionFirstSpanTest.COMMANDS[random.nextInt(RetentionFirstSpanTest.COMMANDS.length)];
+        event.command = RetentionFirstSpanTest.words(command);
+        event.error = random.nextInt(40) == 0 ? new RuntimeException("WRONGTYPE Operation against a key") : null;
+        event.reply = command[0].equals("DEL") ? (Object) (long) random.nextInt(3) : null;
+        event.replyLength = random.nextBoolean() ? random.nextInt(200) : -1;
+        event.parentSpanId = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 0;
+        event.traceIdHigh = random.nextLong();
+        event.traceIdLow = random.nextLong();
+        event.spanId = random.nextLong() | 1;
+        now += TimeUnit.MICROSECONDS.toNanos(random.nextInt(100));
+        event.startNanos = now;
+        event.endNanos = now + random.nextInt(50_000);
+
+        whole.command(event, written);
+        boolean kept = compressing.command(event, decided, retention);
+        retention.takeCompressed();
+        if (!kept && written.attributes().get(AttributeKey.stringKey("memory.key")) != null) {
+          fromSpans.add(written);
+        }
+        boolean last = i == 4_999;
+        assertThat(fromSpans.full()).as("command %d", i).isEqualTo(retention.keyEventsDue(false));
+        if (retention.keyEventsDue(last)) {
+          SpanRecord carrier = new SpanRecord();
+          retention.writeKeyEvents(carrier);
+          straight.add(carrier.events().toString());
+          SpanRecord other = new SpanRecord();
+          fromSpans.writeTo(other);
+          fromAttributes.add(other.events().toString());
+        }
+      }
+      assertThat(straight).as("carriers").hasSizeGreaterThan(5).isEqualTo(fromAttributes);
+    }
   }
 
   @Test

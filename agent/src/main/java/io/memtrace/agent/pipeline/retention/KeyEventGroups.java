@@ -29,6 +29,8 @@ final class KeyEventGroups {
 
   private final List<Group> groups = new ArrayList<>();
   private final List<Group> spare = new ArrayList<>();
+  /** The group found last: consecutive commands mostly share their connection. */
+  private Group last;
 
   /** The commands of one connection in the carrier being filled. */
   static final class Group {
@@ -44,7 +46,7 @@ final class KeyEventGroups {
     }
 
     private static boolean same(String a, String b) {
-      return a == null ? b == null : a.equals(b);
+      return a == b || a != null && a.equals(b); // the connection's cache hands over the same strings each time
     }
   }
 
@@ -64,9 +66,17 @@ final class KeyEventGroups {
         database = s.stringValue(i);
       }
     }
+    return of(address, port, database);
+  }
+
+  /** The group of the connection at {@code address} ({@code null}: none), {@code port} (-1: none), {@code database}. */
+  Group of(String address, long port, String database) {
+    if (last != null && last.is(address, port, database)) {
+      return last;
+    }
     for (int i = 0; i < groups.size(); i++) {
       if (groups.get(i).is(address, port, database)) {
-        return groups.get(i);
+        return last = groups.get(i);
       }
     }
     Group group = spare.isEmpty() ? new Group() : spare.remove(spare.size() - 1);
@@ -74,7 +84,7 @@ final class KeyEventGroups {
     group.port = port;
     group.database = database;
     groups.add(group);
-    return group;
+    return last = group;
   }
 
   int size() {
@@ -108,5 +118,6 @@ final class KeyEventGroups {
     }
     spare.addAll(groups);
     groups.clear();
+    last = null;
   }
 }

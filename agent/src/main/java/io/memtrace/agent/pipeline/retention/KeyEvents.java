@@ -55,11 +55,37 @@ public final class KeyEvents {
   private long last = Long.MIN_VALUE;
 
   /**
-   * Copies the header of a command's span ({@code span}: ids, name, times, resource, scope) into this buffer's own
-   * record, which the caller then gives the command's key attributes and hands back to {@link #add}; so that what
-   * retention writes into {@code span} afterwards (an interval's summary) does not change the event.
+   * What a compressed command's key event says beyond its span's header ({@link #header}), filled by the span factory
+   * from what it already holds and handed to {@link #add(Command)}, which writes its line straight from it: no span
+   * attributes are built for it. Reused; consumer thread only.
    */
-  public SpanRecord header(SpanRecord span) {
+  public static final class Command {
+    /** The connection's {@code server.address} (null: none, and no port), {@code server.port}, {@code db.namespace}. */
+    public String address;
+    public long port;
+    public String database;
+    /** The key's first {@code keyLength} bytes, ASCII and shown as they are (no redaction rule matched). */
+    public byte[] key;
+    public int keyLength;
+    /** How many of the key's first bytes are its {@code memory.namespace}; -1: it has none. */
+    public int namespaceLength;
+    /** {@code memory.value_size}, {@code memory.ttl}, {@code memory.result_count}; -1: the span would not say. */
+    public long valueSize;
+    public long ttl;
+    public long resultCount;
+    /** {@code memory.found}: 1 or 0; -1: the span would not say. */
+    public int found;
+  }
+
+  private final Command next = new Command();
+
+  /**
+   * Copies the header of a command's span ({@code span}: ids, name, times, resource, scope) into this buffer's own
+   * record, so that what retention writes into {@code span} afterwards (an interval's summary) does not change the
+   * event; the caller then fills in the command this returns and hands it to {@link #add(Command)}, or gives
+   * {@link #record()} the attributes the span would have and hands that to {@link #add(SpanRecord)}.
+   */
+  public Command header(SpanRecord span) {
     command.reset();
     command.traceIdHigh = span.traceIdHigh;
     command.traceIdLow = span.traceIdLow;
@@ -70,10 +96,41 @@ public final class KeyEvents {
     command.scope = span.scope;
     command.startEpochNanos = span.startEpochNanos;
     command.endEpochNanos = span.endEpochNanos;
+    return next;
+  }
+
+  /**
+   * The record {@link #header} wrote, for the attributes of the command's span: the way for a key that is redacted,
+   * not ASCII, or whose namespace is not its prefix, and for a batch.
+   */
+  public SpanRecord record() {
     return command;
   }
 
-  /** The command in {@link #header}'s record, with its connection and key attributes, joins its event. */
+  /**
+   * A compressed command whose key is shown as its ASCII bytes joins its connection's event: its line written
+   * straight from {@code c} and the header, the same bytes {@link #add(SpanRecord)} writes from its span's attributes.
+   */
+  public void add(Command c) {
+    SpanRecord h = command;
+    long end = h.endEpochNanos;
+    groups.of(c.address, c.port, c.database).lines
+        .command(h.name, end, end - h.startEpochNanos, h.spanId, h.traceIdHigh, h.traceIdLow, h.parentSpanId)
+        .attributes(c.namespaceLength, c.valueSize, c.found, c.ttl, c.resultCount)
+        .key(c.key, c.keyLength)
+        .end();
+    added(h.startEpochNanos, end, h.resource, h.scope, 1);
+  }
+
+  private void added(long start, long end, Resource resource, InstrumentationScopeInfo scope, int count) {
+    commands += count;
+    this.resource = resource;
+    this.scope = scope;
+    first = Math.min(first, start);
+    last = Math.max(last, end);
+  }
+
+  /** The command in {@link #record()}, with its connection and key attributes, joins its event. */
   public void add(SpanRecord command) {
     AttributeSlots s = command.slots();
     long size = -1;
@@ -119,15 +176,11 @@ public final class KeyEvents {
       group.lines.namespace(s.stringValue(namespace));
     }
     group.lines.end();
-    commands++;
-    resource = command.resource;
-    scope = command.scope;
-    first = Math.min(first, command.startEpochNanos);
-    last = Math.max(last, end);
+    added(command.startEpochNanos, end, command.resource, command.scope, 1);
   }
 
   /**
-   * A pipeline or transaction compressed as a whole: the batch span in {@link #header}'s record, with its
+   * A pipeline or transaction compressed as a whole: the batch span in {@link #record()}, with its
    * connection's attributes, and {@code events}, the {@code memtrace.batch.command} events its span was given
    * (one per command that names a key and is not a read, saying what that command's span would of its key), go
    * out as the batch and its commands ({@link KeyEventLines#BATCHES}). A batch that lists no command sends nothing.
@@ -161,11 +214,7 @@ public final class KeyEvents {
       }
       lines.end();
     }
-    commands += listed;
-    resource = batch.resource;
-    scope = batch.scope;
-    first = Math.min(first, batch.startEpochNanos);
-    last = Math.max(last, end);
+    added(batch.startEpochNanos, end, batch.resource, batch.scope, listed);
   }
 
   private static long orNone(Long value) {
