@@ -33,6 +33,6 @@ public final class PastTtlReads {
     // TTL truth and health read the writer's TTL, end and access, not its names
     String reads = Writers.unnamed("(SELECT " + KeyEventStore.EVENT_COLUMNS + ", " + Writers.ALIASES + " FROM "
         + KeyEventStore.EVENTS + " WHERE rowid IN (SELECT rid FROM picked))");
-    return "(" + StoredLineage.withCompressed(picked, reads, Scope.ALL, "", false, null) + ")";
+    return "(" + StoredLineage.withCompressed(picked, reads, LineageViews.all(source), "", false, null) + ")";
   }
 }
