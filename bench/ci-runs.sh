@@ -16,7 +16,10 @@
 #
 # Each run: `git clone` into a new directory, `/usr/bin/time -v .ci/run` there, then the clone is removed (its log
 # stays). Where the CPU went is kept per test class (MEMTRACE_TEST_CPU_LOG, test-support's TestCpuLog): cpu-N.log
-# has a line per class, cpu-N.md the modules' sums and the 30 dearest classes. The table gives each run's wall time, CPU (user + sys), the tests counted in its reports, its load
+# has a line per class, cpu-N.md the modules' sums and the 30 dearest classes. The CPU of every process the run
+# started, by kind of process, is in procs-N.md (bench/process-cpu.py): it also counts the processes no one waited
+# for (a killed `serve` launcher's child JVM), which `time` and the per-class figures miss. The table gives each run's
+# wall time, CPU (user + sys, as `time` counts it, then every process's), the tests counted in its reports, its load
 # average at the start and at the end, and green or red with the first failing test. Exits non-zero when any run
 # was red.
 set -euo pipefail
@@ -44,8 +47,8 @@ RESULTS=$OUT/results.md
   [[ $EMPTY -eq 1 ]] && caches="empty caches"
   echo "# bench/ci-runs.sh: $RUNS fresh-clone runs of $REV ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $caches)"
   echo
-  echo "| run | hog | wall | CPU | tests | load at start | load at end | result |"
-  echo "|---|---|---:|---:|---:|---|---|---|"
+  echo "| run | hog | wall | CPU | CPU, every process | tests | load at start | load at end | result |"
+  echo "|---|---|---:|---:|---:|---:|---|---|---|"
 } >"$RESULTS"
 
 hog_pids=()
@@ -55,7 +58,7 @@ stop_hog() {
   done
   hog_pids=()
 }
-trap stop_hog EXIT
+trap 'stop_hog; [[ -n ${sampler:-} ]] && kill "$sampler" 2>/dev/null; true' EXIT
 
 # fresh_home DIR: an empty home with the machine's settings and toolchains, none of its caches
 fresh_home() {
@@ -89,6 +92,11 @@ for ((i = 1; i <= RUNS; i++)); do
   rm -f "$cpu_log"
   load_start=$(cut -d' ' -f1-3 /proc/loadavg)
   started=$(date -u '+%H:%M')
+  sampler=
+  if command -v python3 >/dev/null; then
+    python3 bench/process-cpu.py "$clone" "$OUT/procs-$i.md" >"$OUT/procs-$i.total" &
+    sampler=$!
+  fi
   set +e
   if [[ $EMPTY -eq 1 ]]; then
     home=$(mktemp -d /tmp/memtrace-ci-home-XXXXXX)
@@ -104,6 +112,13 @@ for ((i = 1; i <= RUNS; i++)); do
   set -e
   load_end=$(cut -d' ' -f1-3 /proc/loadavg)
   stop_hog
+  every="n/a"
+  if [[ -n $sampler ]]; then
+    kill -TERM "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    [[ -s $OUT/procs-$i.total ]] && every="$(cat "$OUT/procs-$i.total") s"
+    rm -f "$OUT/procs-$i.total"
+  fi
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log" | tail -1)
   user=$(sed -n 's/.*User time (seconds): //p' "$log" | tail -1)
   sys=$(sed -n 's/.*System time (seconds): //p' "$log" | tail -1)
@@ -117,7 +132,7 @@ for ((i = 1; i <= RUNS; i++)); do
     first=$(grep -m1 -E '^\[ERROR\] (Tests run:.*FAILURE|  [A-Za-z]+.*:[0-9]+ )' "$log" || true)
     result="red (exit $status): ${first:-see $log}"
   fi
-  echo "| $i ($started UTC) | $hog | $wall | $cpu | $tests | $load_start | $load_end | ${result//|/\\|} |" >>"$RESULTS"
+  echo "| $i ($started UTC) | $hog | $wall | $cpu | $every | $tests | $load_start | $load_end | ${result//|/\\|} |" >>"$RESULTS"
   rm -rf "$clone"
   if [[ -s $cpu_log ]]; then
     {
