@@ -58,7 +58,14 @@ stop_hog() {
   done
   hog_pids=()
 }
-trap 'stop_hog; [[ -n ${sampler:-} ]] && kill "$sampler" 2>/dev/null; true' EXIT
+stop_sampler() {
+  if [[ -n ${sampler:-} ]]; then
+    kill -TERM "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+  fi
+  sampler=
+}
+trap 'stop_hog; stop_sampler' EXIT
 
 # fresh_home DIR: an empty home with the machine's settings and toolchains, none of its caches
 fresh_home() {
@@ -114,8 +121,7 @@ for ((i = 1; i <= RUNS; i++)); do
   stop_hog
   every="n/a"
   if [[ -n $sampler ]]; then
-    kill -TERM "$sampler" 2>/dev/null || true
-    wait "$sampler" 2>/dev/null || true
+    stop_sampler
     [[ -s $OUT/procs-$i.total ]] && every="$(cat "$OUT/procs-$i.total") s"
     rm -f "$OUT/procs-$i.total"
   fi
