@@ -180,27 +180,27 @@ SETTINGS ttl_only_drop_parts = 1
 COMMENT 'memtrace: the captured values (memory.value span events), kept apart from the spans';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_calls" (
-Call UInt64,
-    IsCall SimpleAggregateFunction(max, UInt8),
+Call UInt64 CODEC(Delta(8), ZSTD(1)),
+    IsCall SimpleAggregateFunction(max, UInt8) CODEC(ZSTD(1)),
     TraceId SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),
     SpanId SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),
-    Start SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1)),
+    Start SimpleAggregateFunction(max, Int64) CODEC(T64, ZSTD(1)),
     Store SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),
     Operation SimpleAggregateFunction(max, String) CODEC(ZSTD(1)),
     Key SimpleAggregateFunction(max, Nullable(String)) CODEC(ZSTD(1)),
-    Ttl SimpleAggregateFunction(max, Nullable(Int64)),
-    Results SimpleAggregateFunction(max, Nullable(Int64)),
-    Carried SimpleAggregateFunction(max, Int64),
-    Error SimpleAggregateFunction(max, UInt8),
-    Fingerprinted SimpleAggregateFunction(max, UInt8),
-    Commands SimpleAggregateFunction(sum, UInt64),
-    Bytes SimpleAggregateFunction(sum, Int64),
-    TtlCommands SimpleAggregateFunction(sum, UInt64),
-    LowTtl SimpleAggregateFunction(min, Nullable(Int64)),
-    GotTtl SimpleAggregateFunction(max, Nullable(Int64)),
+    Ttl SimpleAggregateFunction(max, Nullable(Int64)) CODEC(T64, ZSTD(1)),
+    Results SimpleAggregateFunction(max, Nullable(Int64)) CODEC(T64, ZSTD(1)),
+    Carried SimpleAggregateFunction(max, Int64) CODEC(T64, ZSTD(1)),
+    Error SimpleAggregateFunction(max, UInt8) CODEC(ZSTD(1)),
+    Fingerprinted SimpleAggregateFunction(max, UInt8) CODEC(ZSTD(1)),
+    Commands SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Bytes SimpleAggregateFunction(sum, Int64) CODEC(T64, ZSTD(1)),
+    TtlCommands SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    LowTtl SimpleAggregateFunction(min, Nullable(Int64)) CODEC(T64, ZSTD(1)),
+    GotTtl SimpleAggregateFunction(max, Nullable(Int64)) CODEC(T64, ZSTD(1)),
     RedisKey SimpleAggregateFunction(min, Nullable(String)) CODEC(ZSTD(1)),
-    CommandKeys SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(String, UInt64))),
-    Seen SimpleAggregateFunction(max, DateTime64(9)) CODEC(Delta(8), ZSTD(1))
+    CommandKeys SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(String, UInt64))) CODEC(ZSTD(1)),
+    Seen SimpleAggregateFunction(max, DateTime64(9)) CODEC(T64, ZSTD(1))
 ) ENGINE = AggregatingMergeTree()
 ORDER BY Call
 COMMENT 'memtrace: each memory call with its Redis commands totals, kept at insert';
@@ -209,16 +209,16 @@ CREATE TABLE IF NOT EXISTS "otel"."memtrace_layer_keys" (
 Layer Enum8('memory' = 1, 'redis' = 2),
     Namespace LowCardinality(String),
     Key String CODEC(ZSTD(1)),
-    Accesses SimpleAggregateFunction(sum, UInt64),
-    Reads SimpleAggregateFunction(sum, UInt64),
-    Writes SimpleAggregateFunction(sum, UInt64),
-    Deletes SimpleAggregateFunction(sum, UInt64),
-    WithTtl SimpleAggregateFunction(sum, UInt64),
-    TtlUnknownWrites SimpleAggregateFunction(sum, UInt64),
-    LargestWrite SimpleAggregateFunction(max, Nullable(Int64)),
-    BytesWritten SimpleAggregateFunction(sum, Nullable(Int64)),
-    FirstWrite SimpleAggregateFunction(min, Nullable(Int64)),
-    LastSeen SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1))
+    Accesses SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Reads SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Writes SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Deletes SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    WithTtl SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    TtlUnknownWrites SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    LargestWrite SimpleAggregateFunction(max, Nullable(Int64)) CODEC(T64, ZSTD(1)),
+    BytesWritten SimpleAggregateFunction(sum, Nullable(Int64)) CODEC(T64, ZSTD(1)),
+    FirstWrite SimpleAggregateFunction(min, Nullable(Int64)) CODEC(ZSTD(1)),
+    LastSeen SimpleAggregateFunction(max, Int64) CODEC(T64, ZSTD(1))
 ) ENGINE = AggregatingMergeTree()
 ORDER BY (Layer, Namespace, Key)
 SETTINGS min_age_to_force_merge_seconds = 600, min_age_to_force_merge_on_partition_only = 1
@@ -534,7 +534,7 @@ AS SELECT
     CASE WHEN Operation IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN Operation IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN Operation IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN Operation IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS Kind,
     if((ifNull(db_system_name, '') = 'redis' OR ifNull(db_system, '') = 'redis'), transform(Operation, ['APPEND', 'BITFIELD', 'BITOP', 'BLMOVE', 'BLMPOP', 'BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BZMPOP', 'BZPOPMAX', 'BZPOPMIN', 'DECR', 'DECRBY', 'DEL', 'DELEX', 'DUMP', 'EXISTS', 'FT.AGGREGATE', 'FT.CURSOR', 'FT.CURSOR|READ', 'FT.HYBRID', 'FT.SEARCH', 'GEOADD', 'GEODIST', 'GEOHASH', 'GEOPOS', 'GEORADIUS', 'GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO', 'GEORADIUS_RO', 'GEOSEARCH', 'GEOSEARCHSTORE', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'GETSET', 'HDEL', 'HEXISTS', 'HGET', 'HGETALL', 'HGETDEL', 'HGETEX', 'HINCRBY', 'HINCRBYFLOAT', 'HKEYS', 'HMGET', 'HMSET', 'HRANDFIELD', 'HSCAN', 'HSET', 'HSETEX', 'HSETNX', 'HVALS', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'JSON.ARRAPPEND', 'JSON.ARRINSERT', 'JSON.ARRPOP', 'JSON.ARRTRIM', 'JSON.CLEAR', 'JSON.DEL', 'JSON.FORGET', 'JSON.GET', 'JSON.MERGE', 'JSON.MGET', 'JSON.MSET', 'JSON.NUMINCRBY', 'JSON.NUMMULTBY', 'JSON.RESP', 'JSON.SET', 'JSON.STRAPPEND', 'JSON.TOGGLE', 'LCS', 'LINDEX', 'LINSERT', 'LMOVE', 'LMPOP', 'LPOP', 'LPOS', 'LPUSH', 'LPUSHX', 'LRANGE', 'LREM', 'LSET', 'LTRIM', 'MGET', 'MOVE', 'MSET', 'MSETEX', 'MSETNX', 'PFADD', 'PFMERGE', 'PSETEX', 'PUBLISH', 'RENAME', 'RENAMENX', 'RESTORE', 'RESTORE-ASKING', 'RPOP', 'RPOPLPUSH', 'RPUSH', 'RPUSHX', 'SADD', 'SDIFF', 'SDIFFSTORE', 'SET', 'SETBIT', 'SETEX', 'SETNX', 'SETRANGE', 'SINTER', 'SINTERSTORE', 'SISMEMBER', 'SMEMBERS', 'SMISMEMBER', 'SMOVE', 'SORT', 'SORT_RO', 'SPOP', 'SRANDMEMBER', 'SREM', 'SSCAN', 'SUBSTR', 'SUNION', 'SUNIONSTORE', 'UNLINK', 'VADD', 'VEMB', 'VGETATTR', 'VISMEMBER', 'VLINKS', 'VRANDMEMBER', 'VRANGE', 'VREM', 'VSETATTR', 'VSIM', 'XACKDEL', 'XADD', 'XAUTOCLAIM', 'XCLAIM', 'XDEL', 'XDELEX', 'XGROUP|DELCONSUMER', 'XGROUP|DESTROY', 'XRANGE', 'XREAD', 'XREADGROUP', 'XREVRANGE', 'XTRIM', 'ZADD', 'ZDIFF', 'ZDIFFSTORE', 'ZINCRBY', 'ZINTER', 'ZINTERSTORE', 'ZMPOP', 'ZMSCORE', 'ZPOPMAX', 'ZPOPMIN', 'ZRANDMEMBER', 'ZRANGE', 'ZRANGEBYLEX', 'ZRANGEBYSCORE', 'ZRANGESTORE', 'ZREM', 'ZREMRANGEBYLEX', 'ZREMRANGEBYRANK', 'ZREMRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYLEX', 'ZREVRANGEBYSCORE', 'ZSCAN', 'ZSCORE', 'ZUNION', 'ZUNIONSTORE'], ['write', 'write', 'write', 'write', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'write', 'write', 'delete', 'delete', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'write', 'delete', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'read', 'read', 'write', 'read', 'read', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'write', 'read', 'delete', 'write', 'delete', 'delete', 'read', 'write', 'read', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'read', 'read', 'write', 'write', 'read', 'read', 'read', 'write', 'write', 'read', 'delete', 'write', 'delete', 'read', 'delete', 'write', 'write', 'write', 'write', 'write', 'write', 'write', 'delete', 'delete', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'read', 'write', 'write', 'write', 'write', 'write', 'write', 'read', 'write', 'read', 'read', 'read', 'write', 'read', 'read', 'read', 'read', 'delete', 'read', 'read', 'read', 'write', 'delete', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'delete', 'write', 'read', 'delete', 'write', 'read', 'read', 'delete', 'delete', 'delete', 'delete', 'read', 'read', 'read', 'read', 'delete', 'write', 'read', 'write', 'write', 'read', 'write', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'write', 'delete', 'delete', 'delete', 'delete', 'read', 'read', 'read', 'read', 'read', 'read', 'write'], 'other'), 'other') AS Access,
     OpsKeySource AS KeySource,
-    ServiceName, TraceId, SpanId, ParentSpanId, Duration,
+    ServiceName, TraceId, SpanId, if((ifNull(db_system_name, '') = 'redis' OR ifNull(db_system, '') = 'redis'), ParentSpanId, '') AS ParentSpanId, Duration,
     if(OpsKeySource = 'span' AND memory_value_size >= 0, toUInt64(memory_value_size), NULL) AS ValueSize,
     if(OpsKeySource = 'span', memory_ttl, NULL) AS Ttl,
     CAST(memory_found, 'Nullable(UInt8)') AS Found,

@@ -65,7 +65,9 @@ final class MemtraceViews {
         + KeyOperations.sqlCase("Operation") + " AS Kind,\n    "
         + "if(" + redis + ", " + RedisCommandTable.access("Operation") + ", 'other') AS Access,\n    "
         + SpanFacts.OPS_KEY_SOURCE + " AS KeySource,\n    "
-        + "ServiceName, TraceId, SpanId, ParentSpanId, Duration,\n    "
+        // a Redis command's parent: the timeline ties a command to the memory call above it; a memory operation's
+        // parent is read by no question, and was 3.2 of the table's 39.4 bytes a sizing span
+        + "ServiceName, TraceId, SpanId, if(" + redis + ", ParentSpanId, '') AS ParentSpanId, Duration,\n    "
         + "if(" + fromSpan + " AND memory_value_size >= 0, toUInt64(memory_value_size), NULL) AS ValueSize,\n    "
         + "if(" + fromSpan + ", memory_ttl, NULL) AS Ttl,\n    "
         + "CAST(memory_found, 'Nullable(UInt8)') AS Found,\n    StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error\n"
