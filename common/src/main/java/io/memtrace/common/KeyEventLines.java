@@ -228,9 +228,28 @@ public final class KeyEventLines {
     /** The lines written, and starts again. */
     public String take() {
       String out = new String(text, 0, length, StandardCharsets.UTF_8);
+      clear();
+      return out;
+    }
+
+    /**
+     * The lines written, as UTF-8: the first {@link #length()} bytes, valid until the next write or {@link #clear}. A
+     * reader that copies them needs no {@link #take}, whose text is two more copies of every byte (the string's, and
+     * the encoder's back to UTF-8) and most of what key events allocated.
+     */
+    public byte[] utf8() {
+      return text;
+    }
+
+    /** How many of {@link #utf8()}'s bytes are the lines written. */
+    public int length() {
+      return length;
+    }
+
+    /** Forgets the lines written, as {@link #take} does, without making their text. */
+    public void clear() {
       length = 0;
       lines = 0;
-      return out;
     }
 
     private void room(int more) {

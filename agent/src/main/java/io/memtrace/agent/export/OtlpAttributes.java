@@ -30,14 +30,43 @@ final class OtlpAttributes {
 
   /** SDK attributes (resource, scope, events, links) as repeated KeyValue in {@code field}. */
   static void write(int field, Attributes attributes, ProtoWriter out) {
-    attributes.forEach((key, value) -> {
-      int kv = out.begin(field);
-      out.stringField(KEY, key.getKey());
-      int v = out.begin(VALUE);
-      anyValue(key, value, out);
-      out.end(v);
-      out.end(kv);
+    attributes.forEach((key, value) -> keyValue(field, key, value, out));
+  }
+
+  /**
+   * {@code attributes} and a string attribute {@code key} whose value is the first {@code length} bytes of
+   * {@code utf8}, in the order of their keys, as the SDK's {@link Attributes} would hold them all.
+   */
+  static void write(int field, Attributes attributes, String key, byte[] utf8, int length, ProtoWriter out) {
+    boolean[] written = {false};
+    attributes.forEach((k, value) -> {
+      if (!written[0] && k.getKey().compareTo(key) > 0) {
+        utf8KeyValue(field, key, utf8, length, out);
+        written[0] = true;
+      }
+      keyValue(field, k, value, out);
     });
+    if (!written[0]) {
+      utf8KeyValue(field, key, utf8, length, out);
+    }
+  }
+
+  private static void keyValue(int field, AttributeKey<?> key, Object value, ProtoWriter out) {
+    int kv = out.begin(field);
+    out.stringField(KEY, key.getKey());
+    int v = out.begin(VALUE);
+    anyValue(key, value, out);
+    out.end(v);
+    out.end(kv);
+  }
+
+  private static void utf8KeyValue(int field, String key, byte[] utf8, int length, ProtoWriter out) {
+    int kv = out.begin(field);
+    out.stringField(KEY, key);
+    int v = out.begin(VALUE);
+    out.utf8Field(STRING_VALUE, utf8, length);
+    out.end(v);
+    out.end(kv);
   }
 
   private static void anyValue(AttributeKey<?> key, Object value, ProtoWriter out) {

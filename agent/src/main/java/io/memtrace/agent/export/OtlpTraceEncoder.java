@@ -1,5 +1,6 @@
 package io.memtrace.agent.export;
 
+import io.memtrace.agent.span.LinesEvent;
 import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -128,7 +129,13 @@ public final class OtlpTraceEncoder {
       out.tag(EVENT_TIME, ProtoWriter.FIXED64);
       out.fixed64(event.getEpochNanos());
       out.stringField(EVENT_NAME, event.getName());
-      OtlpAttributes.write(EVENT_ATTRIBUTES, event.getAttributes(), out);
+      if (event instanceof LinesEvent) {
+        LinesEvent lines = (LinesEvent) event; // a carrier's key events: the lines' bytes as they are
+        OtlpAttributes.write(EVENT_ATTRIBUTES, lines.place(), lines.textKey().getKey(), lines.utf8(),
+            lines.utf8Length(), out);
+      } else {
+        OtlpAttributes.write(EVENT_ATTRIBUTES, event.getAttributes(), out);
+      }
       out.end(e);
     }
     List<LinkData> links = r.links();

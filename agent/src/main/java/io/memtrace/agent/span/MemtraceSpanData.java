@@ -65,6 +65,11 @@ final class MemtraceSpanData implements SpanData {
         : code == StatusCode.OK && message == null ? StatusData.ok()
         : StatusData.create(code, message == null ? "" : message);
     List<EventData> events = r.events().isEmpty() ? Collections.emptyList() : new ArrayList<>(r.events());
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) instanceof LinesEvent) {
+        events.set(i, ((LinesEvent) events.get(i)).copy()); // the record reuses its own
+      }
+    }
     List<LinkData> links = r.links().isEmpty() ? Collections.emptyList() : new ArrayList<>(r.links());
     return new MemtraceSpanData(r.name(), r.kind(), context, parent, status, r.startEpochNanos(),
         r.endEpochNanos(), r.attributes(), events, links, r.scope(), r.resource());

@@ -44,6 +44,9 @@ public final class SpanRecord {
 
   private final AttributeSlots attributes = new AttributeSlots();
   private List<EventData> events = Collections.emptyList();
+  /** The {@link LinesEvent}s this record has held, reused: {@link #linesEventsUsed} of them are in {@link #events}. */
+  private final List<LinesEvent> linesEvents = new ArrayList<>();
+  private int linesEventsUsed;
   /** Span links (a model call's links to the memory reads in its prompt); rare, so in the SDK's shape. */
   private List<LinkData> links = Collections.emptyList();
 
@@ -53,6 +56,7 @@ public final class SpanRecord {
     statusCode = StatusCode.UNSET;
     statusMessage = null;
     events = Collections.emptyList();
+    linesEventsUsed = 0;
     links = Collections.emptyList();
     parentSpanId = 0;
     otelParent = false;
@@ -111,6 +115,20 @@ public final class SpanRecord {
       events = new ArrayList<>(2);
     }
     events.add(event);
+  }
+
+  /**
+   * Adds an event whose attributes are {@code place}'s and then {@code textKey} with the first {@code length} bytes of
+   * {@code utf8} as its text, copied into a {@link LinesEvent} this record owns and reuses.
+   */
+  public void addLinesEvent(long epochNanos, String name, Attributes place, AttributeKey<String> textKey, byte[] utf8,
+      int length) {
+    if (linesEventsUsed == linesEvents.size()) {
+      linesEvents.add(new LinesEvent());
+    }
+    LinesEvent event = linesEvents.get(linesEventsUsed++);
+    event.set(epochNanos, name, place, textKey, utf8, length);
+    addEvent(event);
   }
 
   /** Adds a span link. */

@@ -11,7 +11,6 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.regex.Pattern;
  * Not a test: the consumer thread's CPU per compressed command, retention alone against retention with key events
  * (the span factory, and each full carrier encoded as the exporter does). 4,096 Jedis SET and GET commands of 1,000
  * keys over four connections, all compressed but the first of each, are run 100 times a round; it prints the
- * thread's CPU time per command each round. Run with the agent's test class path:
+ * thread's CPU time and allocated bytes per command each round. Run with the agent's test class path:
  * {@code java -cp agent/target/classes:agent/target/test-classes:DEPS io.memtrace.agent.pipeline.KeyEventCpuProbe
  * keys|retention ROUNDS}.
  */
@@ -81,7 +80,7 @@ public class KeyEventCpuProbe {
     boolean keys = args[0].equals("keys");
     int rounds = Integer.parseInt(args[1]);
     List<SpanEvent> events = commands(4096);
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Retention retention = new Retention(true, TimeUnit.HOURS.toNanos(1), 1, TimeUnit.DAYS.toNanos(1), () -> 0);
     if (keys) {
       retention.withKeyEvents();
@@ -94,6 +93,7 @@ public class KeyEventCpuProbe {
     long sink = 0;
     for (int r = 0; r < rounds; r++) {
       long cpu = mx.getCurrentThreadCpuTime();
+      long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
       for (int rep = 0; rep < 100; rep++) {
         for (int i = 0; i < events.size(); i++) {
           scratch.reset();
@@ -107,8 +107,9 @@ public class KeyEventCpuProbe {
         }
       }
       long ns = mx.getCurrentThreadCpuTime() - cpu;
-      System.out.printf("round %d %s: %.1f ns CPU per command (%d)%n", r, keys ? "keys" : "retention",
-          ns / (100.0 * events.size()), sink);
+      long bytes = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocated;
+      System.out.printf("round %d %s: %.1f ns CPU, %.1f bytes allocated per command (%d)%n", r,
+          keys ? "keys" : "retention", ns / (100.0 * events.size()), bytes / (100.0 * events.size()), sink);
     }
     retention.takeCompressed();
   }

@@ -78,6 +78,11 @@ class OtlpTraceEncoderTest {
         .put("exception.message", "WRONGTYPE Operation against a key").build()));
     failed.status(StatusCode.ERROR, "WRONGTYPE Operation against a key");
     records.add(failed);
+    SpanRecord carrier = record(MEMORY, "memtrace.key_events", SpanKind.INTERNAL, 11L, 12L, 13L, 0L);
+    byte[] lines = utf8("0 52000 AAAAAAAAAAA SET 12:user:42 café\n".repeat(400)); // past the short-string path
+    carrier.addLinesEvent(1234L, "memtrace.commands", Attributes.builder().put("server.address", "localhost")
+        .put(AttributeKey.longKey("server.port"), 6379L).build(), COMMANDS, lines, lines.length - 1);
+    records.add(carrier);
     for (int i = 0; i < 600; i++) { // enough to make the scope message's length a three-byte varint
       SpanRecord more = record(i % 3 == 0 ? MEMORY : JEDIS, "SET", SpanKind.CLIENT, i, i + 1, i + 2, 0L);
       if (i % 2 == 0) {
@@ -133,6 +138,36 @@ class OtlpTraceEncoderTest {
   }
 
   @Test
+  void aCarriersLinesAreCopiedIntoItsRecordAndItsSdkCopyOutlivesTheRecordsReuse() throws Exception {
+    SpanRecord carrier = record(MEMORY, "memtrace.key_events", SpanKind.INTERNAL, 1L, 2L, 3L, 0L);
+    byte[] lines = utf8("first line\nsecond line\n");
+    carrier.addLinesEvent(7L, "memtrace.commands", Attributes.of(AttributeKey.longKey("server.port"), 6379L),
+        COMMANDS, lines, lines.length);
+    Arrays.fill(lines, (byte) 'x'); // the key events' writer reuses its buffer at once
+    SpanData copy = carrier.toSpanData();
+
+    carrier.reset();
+    fill(carrier, MEMORY, "memtrace.key_events", SpanKind.INTERNAL, 4L, 5L, 6L, 0L);
+    byte[] next = utf8("third\n");
+    carrier.addLinesEvent(8L, "memtrace.commands", Attributes.empty(), COMMANDS, next, next.length);
+
+    assertThat(copy.getEvents()).singleElement().satisfies(e -> {
+      assertThat(e.getEpochNanos()).isEqualTo(7L);
+      assertThat(e.getAttributes().get(COMMANDS)).isEqualTo("first line\nsecond line\n");
+      assertThat(e.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(6379L);
+    });
+    ProtoWriter out = new ProtoWriter(16);
+    new OtlpTraceEncoder().encode(new SpanRecord[] {carrier}, 1, out);
+    Span span = ExportTraceServiceRequest.parseFrom(Arrays.copyOf(out.array(), out.size()))
+        .getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    assertThat(span.getEventsList()).singleElement().satisfies(e -> {
+      assertThat(e.getTimeUnixNano()).isEqualTo(8L);
+      assertThat(e.getAttributesList()).extracting(KeyValue::getKey).containsExactly("memtrace.commands");
+      assertThat(e.getAttributes(0).getValue().getStringValue()).isEqualTo("third\n");
+    });
+  }
+
+  @Test
   void aHugeUtf8ValueIsHeldAsAStringNotAsAKeptBuffer() throws Exception {
     String huge = "k".repeat(AttributeSlots.MAX_KEPT_UTF8 + 1);
     SpanRecord record = record(JEDIS, "GET", SpanKind.CLIENT, 1L, 2L, 3L, 0L);
@@ -148,6 +183,7 @@ class OtlpTraceEncoderTest {
   }
 
   private static final AttributeKey<String> MEMORY_KEY = AttributeKey.stringKey("memory.key");
+  private static final AttributeKey<String> COMMANDS = AttributeKey.stringKey("memtrace.commands");
 
   private static byte[] utf8(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);

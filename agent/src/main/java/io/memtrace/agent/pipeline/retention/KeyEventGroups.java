@@ -10,7 +10,6 @@ import io.memtrace.common.KeyEventLines;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.sdk.trace.data.EventData;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +39,25 @@ final class KeyEventGroups {
     String address;
     long port;
     String database;
+    /** The event's attributes before its lines, made once for the connection: a group is reused for it. */
+    private Attributes place;
+
+    Attributes place() {
+      if (place == null) {
+        AttributesBuilder b = Attributes.builder();
+        if (address != null) {
+          b.put(SERVER_ADDRESS, address);
+        }
+        if (port >= 0) {
+          b.put(SERVER_PORT, port);
+        }
+        if (database != null) {
+          b.put(DB_NAMESPACE, database);
+        }
+        place = b.build();
+      }
+      return place;
+    }
 
     boolean is(String address, long port, String database) {
       return port == this.port && same(address, this.address) && same(database, this.database);
@@ -79,10 +97,18 @@ final class KeyEventGroups {
         return last = groups.get(i);
       }
     }
+    for (int i = spare.size() - 1; i >= 0; i--) {
+      if (spare.get(i).is(address, port, database)) { // the connection's group of the last carrier, its place made
+        Group group = spare.remove(i);
+        groups.add(group);
+        return last = group;
+      }
+    }
     Group group = spare.isEmpty() ? new Group() : spare.remove(spare.size() - 1);
     group.address = address;
     group.port = port;
     group.database = database;
+    group.place = null;
     groups.add(group);
     return last = group;
   }
@@ -91,33 +117,22 @@ final class KeyEventGroups {
     return groups.size();
   }
 
-  /** Adds each group's events to {@code carrier} and forgets them. */
+  /** Adds each group's events to {@code carrier} (their lines copied into it as UTF-8) and forgets them. */
   void writeTo(SpanRecord carrier) {
     for (Group group : groups) {
-      AttributesBuilder b = Attributes.builder();
-      if (group.address != null) {
-        b.put(SERVER_ADDRESS, group.address);
-      }
-      if (group.port >= 0) {
-        b.put(SERVER_PORT, group.port);
-      }
-      if (group.database != null) {
-        b.put(DB_NAMESPACE, group.database);
-      }
-      Attributes place = b.build();
-      if (group.lines.lines() > 0) {
-        long time = group.lines.firstEnd();
-        carrier.addEvent(EventData.create(time, KeyEventLines.ATTRIBUTE,
-            place.toBuilder().put(COMMANDS, group.lines.take()).build()));
-      }
-      if (group.batches.lines() > 0) {
-        long time = group.batches.firstEnd();
-        carrier.addEvent(EventData.create(time, KeyEventLines.BATCHES,
-            place.toBuilder().put(BATCHES, group.batches.take()).build()));
-      }
+      writeTo(carrier, group, group.lines, KeyEventLines.ATTRIBUTE, COMMANDS);
+      writeTo(carrier, group, group.batches, KeyEventLines.BATCHES, BATCHES);
     }
     spare.addAll(groups);
     groups.clear();
     last = null;
+  }
+
+  private static void writeTo(SpanRecord carrier, Group group, KeyEventLines.Writer lines, String name,
+      AttributeKey<String> key) {
+    if (lines.lines() > 0) {
+      carrier.addLinesEvent(lines.firstEnd(), name, group.place(), key, lines.utf8(), lines.length());
+      lines.clear();
+    }
   }
 }
