@@ -56,4 +56,27 @@ public final class ProcStatus {
       return -1;
     }
   }
+
+  /**
+   * Each live thread's CPU time so far in nanoseconds ({@code /proc/self/task/TID/schedstat}), keyed
+   * {@code "TID NAME"} by the kernel's name of the thread (its first 15 characters); empty where /proc or schedstat
+   * is not there.
+   */
+  static java.util.Map<String, Long> cpuByNativeThread() {
+    java.util.Map<String, Long> cpu = new java.util.HashMap<>();
+    try (java.util.stream.Stream<java.nio.file.Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
+      for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim();
+          String schedstat = Files.readString(task.resolve("schedstat"));
+          cpu.put(task.getFileName() + " " + name, Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))));
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile, or the kernel keeps no schedstat
+        }
+      }
+    } catch (IOException e) {
+      return cpu;
+    }
+    return cpu;
+  }
 }

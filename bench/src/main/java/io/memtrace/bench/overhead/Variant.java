@@ -72,6 +72,9 @@ public final class Variant {
     if (baselineJar != null) { // the baseline build with the defaults, to compare with memtrace-retention
       variants.add(new Variant("memtrace-baseline-retention", "memtrace, baseline build, retention on",
           agents(baselineJar), retention));
+      // and with key events, to compare with memtrace-retention-keys
+      variants.add(new Variant("memtrace-baseline-retention-keys", "memtrace, baseline build, retention on, key events on",
+          agents(baselineJar), with(retention, "MEMTRACE_RETENTION_KEY_EVENTS", "true")));
     }
     // the built-in Spring AI and LangChain4j profiles off: what they cost an application without those libraries
     variants.add(new Variant("memtrace-noprofiles", "memtrace, built-in profiles off", agents(memtraceJar),

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The baseline build runs as two variants, full capture and the defaults, each beside the current build's twin. */
+/**
+ * The baseline build runs as three variants, full capture, the defaults and the defaults with key events, each beside
+ * the current build's twin.
+ */
 class VariantTest {
 
   private static final Path MEMTRACE = Path.of("new/memtrace-agent.jar");
@@ -25,6 +28,11 @@ class VariantTest {
     assertThat(defaults.jvmArgs).containsExactly("-javaagent:" + BASELINE);
     assertThat(defaults.env).isEqualTo(current.env).containsAllEntriesOf(Variant.RETENTION_ON);
 
+    Variant keys = named(BASELINE, "memtrace-baseline-retention-keys").orElseThrow();
+    assertThat(keys.jvmArgs).containsExactly("-javaagent:" + BASELINE);
+    assertThat(keys.env).isEqualTo(named(BASELINE, "memtrace-retention-keys").orElseThrow().env)
+        .containsEntry("MEMTRACE_RETENTION_KEY_EVENTS", "true");
+
     Variant fullCapture = named(BASELINE, "memtrace-baseline").orElseThrow();
     assertThat(fullCapture.jvmArgs).containsExactly("-javaagent:" + BASELINE);
     assertThat(fullCapture.env).isEqualTo(named(BASELINE, "memtrace").orElseThrow().env)
@@ -35,6 +43,7 @@ class VariantTest {
   void shouldOfferNoBaselineVariantWithoutABaselineBuild() {
     assertThat(named(null, "memtrace-baseline")).isEmpty();
     assertThat(named(null, "memtrace-baseline-retention")).isEmpty();
+    assertThat(named(null, "memtrace-baseline-retention-keys")).isEmpty();
     assertThat(named(null, "memtrace-retention")).isPresent();
   }
 
