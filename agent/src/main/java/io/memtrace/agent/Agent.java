@@ -119,12 +119,14 @@ final class Agent {
    * and encodes a span for every event, and the exporters are built only once the application runs: at 40k
    * commands/s the first of them came while 8192 slots (0.2 s) were already full, and the load run dropped 1,300
    * to 4,300 events in its first seconds, none with 32768 (docs/history/performance-2026-11-23-to-26.md, 2026-11-25, full capture
-   * with the ingest log). Retention with key events (retention.key-events) writes a key event for every command it
-   * compresses, as much work a command as full capture: with 8192 slots the load run beside serve dropped 12 to 19 %
-   * of its commands, with 32768 none (2026-11-29, bench/load.sh --commands 200000).
+   * with the ingest log). Retention with key events (retention.key-events) keeps the default: its carriers weigh a
+   * quarter span a command in a batch, and with 8192 slots the load run beside serve dropped none of 200,000
+   * commands, nor the stress suite's vector-store of its 128,262 events (2026-12-01). A ring of 16384 or more slots
+   * had G1's refinement threads work through the cards its slots dirty, about 0.15 µs a command, which 8192 did not
+   * (docs/history/key-events-2026-11-30.md).
    */
   static int ringSize(MemtraceConfig config) {
-    boolean everyCommand = !config.get(Settings.RETENTION_ENABLED) || config.get(Settings.RETENTION_KEY_EVENTS);
+    boolean everyCommand = !config.get(Settings.RETENTION_ENABLED);
     return config.given(Settings.RING_SIZE) || !everyCommand ? config.get(Settings.RING_SIZE) : FULL_CAPTURE_RING_SIZE;
   }
 

@@ -109,7 +109,7 @@ public final class Settings {
   // The cap, about 150 MB of slots, keeps a typo from allocating gigabytes in the application.
   public static final Setting<Integer> RING_SIZE = Setting.file("ring.size", powerOfTwo(64, 1 << 20),
       "8192", "Events that can wait for the consumer thread (about 150 bytes a slot); a full ring drops new "
-          + "events and counts them in `memtrace.events.dropped`. 32768 when retention is off or sends key events, and this is not given.");
+          + "events and counts them in `memtrace.events.dropped`. 32768 when retention is off and this is not given.");
 
   // one thread and one kept-alive connection per export in flight: more lets a slow endpoint (one
   // that syncs every request to disk) take more spans a second, each costs the endpoint a connection
