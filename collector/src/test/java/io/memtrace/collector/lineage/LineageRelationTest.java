@@ -35,14 +35,14 @@ class LineageRelationTest {
       assertThat(relation).as("no tail: the stored events").contains(KeyEventStore.EVENTS).isNotEqualTo("lineage");
       assertSameRows(source, relation, List.of("read_layer = 'redis'", "read_layer = 'memory'", "true",
           "read_layer = 'redis' AND found = false", "read_time >= (SELECT quantile_disc(time, 0.5) FROM key_events)"));
-      assertThat(source.query("SELECT count(*) AS n FROM lineage WHERE writer = 'compressed'").number(0, "n"))
+      assertThat(source.queryOwn("SELECT count(*) AS n FROM lineage WHERE writer = 'compressed'").number(0, "n"))
           .as("some reads compressed").isPositive();
     }
     try (SpanStore store = TestStores.open(dir, false)) {
       TestStores.write(store, GeneratedStore.generated(new Random(18), 1, 40).get(0));
       try (Connection connection = store.newConnection()) {
         SqlSource source = TestStores.source(connection);
-        assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("a tail").isPositive();
+        assertThat(source.queryOwn("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("a tail").isPositive();
         String relation = LineageViews.relation(source);
         assertThat(relation).as("a tail: the kept events with the tail's answered").isNotEqualTo("lineage")
             .contains("tail_answers");
@@ -64,21 +64,21 @@ class LineageRelationTest {
       flags.append(", (").append(wheres.get(w)).append(") AS where_").append(w);
     }
     // ORDER BY ALL: the flags come last, so each condition's rows keep the order of its own ORDER BY ALL
-    ResultTable view = source.query("SELECT * EXCLUDE (" + names + ")" + flags + ", (write_trace_id IS NOT NULL AND "
+    ResultTable view = source.queryOwn("SELECT * EXCLUDE (" + names + ")" + flags + ", (write_trace_id IS NOT NULL AND "
         + "write_span_id IS NOT NULL AND write_service IS NOT NULL AND write_name IS NOT NULL) AS named__ "
         + "FROM lineage ORDER BY ALL");
     assertThat(view.truncated()).isFalse();
     int columns = view.columns().size() - wheres.size() - 1;
     int writer = view.column("writer");
     int named = view.column("named__");
-    assertThat(source.query("SELECT count(*) AS n FROM " + relation + " WHERE coalesce(" + names + ") IS NOT NULL")
+    assertThat(source.queryOwn("SELECT count(*) AS n FROM " + relation + " WHERE coalesce(" + names + ") IS NOT NULL")
         .number(0, "n")).as("the relation names no writer").isZero();
     for (int w = 0; w < wheres.size(); w++) {
       String where = wheres.get(w);
       int flag = view.column("where_" + w);
       List<List<Object>> rows = view.rows().stream().filter(r -> Boolean.TRUE.equals(r.get(flag))).toList();
       assertThat(rows.size()).as(where).isPositive();
-      assertThat(source.query("SELECT * EXCLUDE (" + names + ") FROM " + relation + " WHERE " + where
+      assertThat(source.queryOwn("SELECT * EXCLUDE (" + names + ") FROM " + relation + " WHERE " + where
           + " ORDER BY ALL").rows()).as(where).isEqualTo(rows.stream().map(r -> r.subList(0, columns)).toList());
       List<List<Object>> seen = rows.stream().filter(r -> "seen".equals(String.valueOf(r.get(writer)))).toList();
       assertThat(seen.stream().filter(r -> Boolean.TRUE.equals(r.get(named))).count())
