@@ -47,6 +47,15 @@ final class NoticedChanges {
   private static final String CHANGES = "('write', 'delete', 'expiry', 'eviction')";
   private static final String MOVED_HERE = "('rename_to', 'copy_to', 'move_to')";
 
+  /**
+   * The writer's start and whether it names no database, of the lineage row {@code j}: looked up once per read, as is
+   * {@link NotificationOwners#lateUntil}, and read by the steps after (each correlated subquery repeated cost its
+   * planning again: about 0.1 s of a statement's CPU each).
+   */
+  static final String WRITER = "(SELECT struct_pack(began := min(e.time), dbless := bool_or(e.db IS NULL)) FROM "
+      + "key_event_rows AS e WHERE e.layer = 'redis' AND e.place_a = j.place_a AND e.place_b = j.place_b AND "
+      + "e.end_time = j.w_end AND e.access IN ('write', 'delete'))";
+
   private NoticedChanges() {
   }
 
@@ -60,15 +69,12 @@ final class NoticedChanges {
     String collected = "SELECT j.*, CASE WHEN j.layer = 'redis' AND NOT j.compressed THEN (SELECT "
         + "list(struct_pack(t := n.time, kind := n.kind, event := n.event, db := n.db, earlier := " + earlierOwn()
         + ") ORDER BY n.time) "
-        + "FROM key_notification AS n WHERE n.key = j.key AND (n.time < j.time OR n.time <= " + lateUntil() + ") "
+        + "FROM key_notification AS n WHERE n.key = j.key AND (n.time < j.time OR n.time <= j.late_until) "
         + "AND n.time >= coalesce(j.w_end - "
         + ms(AFTER_MS + BEFORE_MS) + ", '-infinity'::TIMESTAMP) AND n.kind IN " + CHANGES + " AND "
         + sameRedis("j.redis", "n.redis") + ") END AS noticed, j.layer = 'redis' AND NOT j.compressed AND "
-        + lateUnexplained() + " AS late_change FROM " + joined + " AS j";
-    // the writer's start and whether it names no database, looked up only for the reads with notifications
-    String writer = "(SELECT struct_pack(began := min(e.time), dbless := bool_or(e.db IS NULL)) FROM key_event_rows "
-        + "AS e WHERE e.layer = 'redis' AND e.place_a = n.place_a AND e.place_b = n.place_b AND e.end_time = n.w_end "
-        + "AND e.access IN ('write', 'delete'))";
+        + lateUnexplained() + " AS late_change FROM (SELECT j.*, " + lateUntil() + " AS late_until, " + WRITER
+        + " AS ws FROM " + joined + " AS j) AS j";
     // whether Redis ever reported a change of the key: then a delete without its reply whose own notification is
     // missing (ioredis's DEL of a key already gone) removed nothing, and the change before it is not known here
     String watched = "(SELECT count(*) > 0 FROM key_notification AS k WHERE k.key = n.key AND "
@@ -77,7 +83,7 @@ final class NoticedChanges {
     String own = "x.kind = w_access AND NOT x.earlier AND x.t >= " + since + " AND x.t <= w_end + " + ms(AFTER_MS);
     String looked = "SELECT *, list_filter(noticed, lambda x: x.db = coalesce(db, 0) AND x.t >= " + since + ") AS ns, "
         + "coalesce(len(list_filter(noticed, lambda x: " + own + ")) > 0, false) AS own_anywhere "
-        + "FROM (SELECT n.*, " + writer + " AS ws, " + watched + " AS watched FROM noticed_reads AS n "
+        + "FROM (SELECT n.*, " + watched + " AS watched FROM noticed_reads AS n "
         + "WHERE len(n.noticed) > 0 OR n.w_access = 'delete')";
     String mine = "list_filter(ns, lambda x: " + own + ")";
     // the writer's own is the first of its kind in its window; one received before the writer began may be an
@@ -103,7 +109,7 @@ final class NoticedChanges {
         + "lambda x: x.t > mine[1].t)) = 1 THEN 'after' ELSE 'last' END ELSE 'keep' END";
     String stated = "SELECT * EXCLUDE (mine), " + state + " AS state, ns[-1] AS last_n FROM (SELECT *, " + mine
         + " AS mine FROM (" + looked + "))";
-    String drop = "noticed, ns, own_anywhere, ws, watched, state, last_n";
+    String drop = "noticed, ns, own_anywhere, watched, state, last_n";
     // the stored spans the kept answers do not count as the key's change that may account for the last one
     String candidates = "(SELECT list(struct_pack(trace_id := e.trace_id, span_id := e.span_id, service := e.service_name, "
         + "name := e.name, access := CASE WHEN e.access = 'read' THEN 'delete' ELSE e.access END, end_time := e.end_time, "
@@ -149,8 +155,8 @@ final class NoticedChanges {
         + "NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM noticed_stated WHERE state = 'keep'";
     String all = kept + " UNION ALL BY NAME " + after + " UNION ALL BY NAME " + unknown + " UNION ALL BY NAME " + last;
     return "(WITH noticed_reads AS MATERIALIZED (" + collected + "), noticed_stated AS MATERIALIZED (" + stated + ") "
-        + "SELECT j.* EXCLUDE (noticed_writer, noticed_miss, late_change), CASE WHEN j.late_change THEN 'unknown' ELSE "
-        + "j.noticed_writer END AS noticed_writer, CASE WHEN j.late_change THEN NULL ELSE j.noticed_miss END AS "
-        + "noticed_miss FROM (" + all + ") AS j)";
+        + "SELECT j.* EXCLUDE (noticed_writer, noticed_miss, late_change, late_until, ws), "
+        + "CASE WHEN j.late_change THEN 'unknown' ELSE j.noticed_writer END AS noticed_writer, "
+        + "CASE WHEN j.late_change THEN NULL ELSE j.noticed_miss END AS noticed_miss FROM (" + all + ") AS j)";
   }
 }

@@ -86,8 +86,9 @@ final class NotificationOwners {
 
   /**
    * Whether the read {@code j} has a change of its key and database received after it began, within
-   * {@link NoticedChanges#BEFORE_MS} after it ended, that the view has not taken in ({@link #lateUntil}) and that no
-   * stored span of the key which began after the read and before it was received may account for: a busy watcher
+   * {@link NoticedChanges#BEFORE_MS} after it ended, that the view has not taken in ({@link #lateUntil}, the read's
+   * column {@code late_until}) and that no stored span of the key which began after the read and before it was
+   * received may account for: a busy watcher
    * receives a change up to about 120 ms late, so an untraced change right before the read and one right after it look
    * alike. Each such span accounts for one change at most: when, up to a change's receipt, more changes were received
    * than spans began, one of them is unexplained (truth suite seed 35 under the defaults: an untraced SET's set
@@ -96,7 +97,7 @@ final class NotificationOwners {
    * expiries and evictions are left out (a read of an expired key makes Redis report its expiry).
    */
   static String lateUnexplained() {
-    String since = "coalesce(" + lateUntil() + ", '-infinity'::TIMESTAMP)";
+    String since = "coalesce(j.late_until, '-infinity'::TIMESTAMP)";
     String received = "SELECT count(*) FROM key_notification AS m WHERE m.key = j.key AND "
         + sameRedis("j.redis", "m.redis") + " AND m.db = coalesce(j.db, 0) AND " + lateKinds("m") + " AND m.time >= "
         + "j.time AND m.time <= n.time AND m.time > " + since;
@@ -129,11 +130,11 @@ final class NotificationOwners {
    * {@code j}'s key that ended before {@code j}'s writer began. Redis reports the changes in the order it made them, so
    * it came before the writer's own, even when the watcher received it after the writer began (truth suite seed 15: a
    * traced SET's set received 3 ms after it ended, after the MULTI that wrote the key next began, was taken for the
-   * MULTI's, and the MULTI's own for a change outside the traced services).
+   * MULTI's, and the MULTI's own for a change outside the traced services). The writer's start is the read's column
+   * {@code ws} ({@link NoticedChanges#WRITER}).
    */
   static String earlierOwn() {
-    String began = "(SELECT min(b.time) FROM key_event_rows AS b WHERE b.layer = 'redis' AND b.place_a = j.place_a "
-        + "AND b.place_b = j.place_b AND b.end_time = j.w_end AND b.access IN ('write', 'delete'))";
+    String began = "j.ws.began";
     return "coalesce(j.w_end IS NOT NULL AND EXISTS (SELECT 1 FROM key_event_rows AS p WHERE p.layer = 'redis' AND "
         + "p.key = n.key AND coalesce(p.db, n.db) = n.db AND p.access = n.kind AND p.status_code IS DISTINCT FROM "
         + "'ERROR' AND " + sameRedis("p.redis", "n.redis") + " AND p.span_id IS DISTINCT FROM j.w_span_id AND "
