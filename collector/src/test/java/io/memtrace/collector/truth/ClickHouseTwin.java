@@ -4,9 +4,11 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
+import io.memtrace.collector.clickhouse.reader.ClickHouseReader;
 import io.memtrace.collector.clickhouse.reader.FleetFront;
 import io.memtrace.collector.clickhouse.reader.OtelTracesRows;
 import io.memtrace.collector.it.CollectorProcess;
+import io.memtrace.collector.query.TestQueryLimits;
 import io.memtrace.testsupport.OtlpSink;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -21,16 +23,18 @@ import java.util.concurrent.TimeUnit;
  * The run's store again on ClickHouse (chDB, behind the test front): the spans as serve forwarded them, written into
  * {@code otel_traces} as the OpenTelemetry Collector's exporter writes them, and the notifications and their status
  * rows as the embedded store recorded them; asked through a query-tier {@code serve --clickhouse}, the same HTTP
- * questions as the embedded store.
+ * questions as the embedded store, and through the same reader in this process for many reads at once.
  */
 final class ClickHouseTwin implements AutoCloseable {
 
   private final ChdbFront front;
   private final CollectorProcess tier;
+  private final ClickHouseReader reader;
 
-  private ClickHouseTwin(ChdbFront front, CollectorProcess tier) {
+  private ClickHouseTwin(ChdbFront front, CollectorProcess tier, ClickHouseReader reader) {
     this.front = front;
     this.tier = tier;
+    this.reader = reader;
   }
 
   static ClickHouseTwin load(Path dir, List<OtlpSink.Request> forwarded, MemtraceAnswers embedded) throws Exception {
@@ -59,15 +63,24 @@ final class ClickHouseTwin implements AutoCloseable {
       }
       CollectorProcess tier = CollectorProcess.serve(launch -> launch.env(ClickHouseUrl.USER_ENV, front.user())
           .env(ClickHouseUrl.PASSWORD_ENV, front.password()), dir.resolve("tier"), "--clickhouse", front.url("fleet"));
-      return new ClickHouseTwin(front, tier);
+      return new ClickHouseTwin(front, tier, ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD));
     } catch (Exception | AssertionError e) {
       front.close();
       throw e;
     }
   }
 
+  /** The query tier's answers over HTTP, as a user's browser or {@code timeline --key} asks them. */
   MemtraceAnswers answers() {
     return new MemtraceAnswers(tier);
+  }
+
+  /**
+   * The store's reader in this process, for the questions about many reads at once that the HTTP API asks one read or
+   * key at a time ({@link ClickHouseReader#readLineage}, {@link ClickHouseReader#timelines}): the same reader code.
+   */
+  ClickHouseReader reader() {
+    return reader;
   }
 
   /** The rows of {@code sql} on the embedded store as JSON lines, named as ClickHouse's columns. */
@@ -88,6 +101,7 @@ final class ClickHouseTwin implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    reader.close();
     tier.close();
     front.close();
   }

@@ -138,21 +138,41 @@ final class MemtraceAnswers {
     }
   }
 
+  /** The newest events a key's timeline is asked for. */
+  static final int TIMELINE_LIMIT = 1000;
+
   /** The events of {@code key}'s timeline that are spans, by span id. */
   Map<String, JsonNode> timeline(String key) throws Exception {
     HttpResponse<String> response = serve.get("/api/keys/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
-        + "/timeline?limit=1000");
+        + "/timeline?limit=" + TIMELINE_LIMIT);
     if (response.statusCode() == 404) {
       return Map.of();
     }
     if (response.statusCode() != 200) {
       throw new AssertionError("the timeline of " + key + ": " + response.statusCode() + " " + response.body());
     }
+    return bySpan(response.body());
+  }
+
+  /** The events of a timeline (its JSON, as the API sends it) that are spans, by span id. */
+  static Map<String, JsonNode> bySpan(String timeline) throws java.io.IOException {
     Map<String, JsonNode> bySpan = new HashMap<>();
-    for (JsonNode e : JSON.readTree(response.body()).path("events")) {
+    for (JsonNode e : JSON.readTree(timeline).path("events")) {
       if (e.hasNonNull("span_id")) {
         bySpan.put(e.path("span_id").asText(), e);
       }
+    }
+    return bySpan;
+  }
+
+  /** Lineage rows (the {@code lineage} view's columns) as answers, by read span id. */
+  static Map<String, Lineage> lineage(io.memtrace.collector.query.ResultTable rows) {
+    Map<String, Lineage> bySpan = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Object found = rows.value(i, "found");
+      bySpan.put(rows.text(i, "read_span_id"), new Lineage(found instanceof Number n ? n.intValue() != 0
+          : Boolean.TRUE.equals(rows.bool(i, "found")), rows.text(i, "writer"), rows.text(i, "write_span_id"),
+          rows.text(i, "write_access"), rows.text(i, "miss")));
     }
     return bySpan;
   }

@@ -66,7 +66,8 @@ final class TruthSuite {
    * A run as the system properties ask: {@code truth.scenarios} (default 200) from seed {@code truth.from} (default 1)
    * and {@link KnownWrong#REGRESSION_SEEDS}, or the one seed {@code truth.seed}; {@code truth.ops=common} keeps to
    * SET/GET/DEL/PEXPIRE, pauses and memory pressure; {@code truth.clickhouse=true} asks the timelines of ClickHouse
-   * (chDB) too, and each read's lineage as the web view asks it there; {@code truth.node=false} leaves the Node service out (it is in when npm is on the path, its steps then
+   * (chDB) too, and each read's lineage there, many reads at once through its reader and the first
+   * {@code truth.clickhouse.webview} (default 1) of each batch as the web view asks it too; {@code truth.node=false} leaves the Node service out (it is in when npm is on the path, its steps then
    * the Java service's); {@code truth.namespaces=GLOB} is given to serve as {@code --keyspace-events-namespaces}.
    */
   static Outcome fromProperties() throws Exception {
@@ -226,27 +227,63 @@ final class TruthSuite {
   /**
    * The same reads' timelines asked of ClickHouse, loaded with the same spans and notifications; where its answer
    * differs from the embedded store's, that is counted beside the table (the inconsistencies the IT fails on). Each
-   * read's lineage too, as the web view asks it ({@code read_lineage}), judged as the {@code lineage} view's rows are.
+   * read's lineage too, judged as the {@code lineage} view's rows are. Both are asked of the ClickHouse reader for the
+   * reads of as many scenarios at a time as keep their keys within {@code MissCauses.MAX_KEYS} (ten of two keys;
+   * {@code ClickHouseReader#timelines}, {@code #readLineage}: about the statements of one read's question, not of
+   * each read's); the first {@code truth.clickhouse.webview} reads of
+   * each batch (default 1) and the first key's timeline are asked as the web view and {@code timeline --key} ask them
+   * too, over HTTP one at a time, and must give the same answer (judged as {@code lineage (ClickHouse, web view)}).
    */
   private static List<Verdict> onClickHouse(Path dir, OtlpSink forwarded, MemtraceAnswers answers,
       ScenarioRunner runner, StepSpans spans, Map<Integer, String> spanOfRun, List<Verdict> earlier) throws Exception {
     List<Verdict> verdicts = new ArrayList<>();
+    int webView = Integer.getInteger("truth.clickhouse.webview", 1);
+    Map<String, String[]> traceOf = answers.traceOfSpan(TracedService.JAVA);
     try (ClickHouseTwin twin = ClickHouseTwin.load(dir.resolve("clickhouse"), forwarded.requests(), answers)) {
-      Map<String, Map<String, JsonNode>> timelines = twin.answers().timelines(runner.reads.stream()
-          .map(r -> r.place().key()).distinct().toList());
-      for (ScenarioRunner.Read read : runner.reads.stream().filter(r -> r.truth() != null).toList()) {
-        verdicts.add(Verdict.timeline(read, timelines.get(read.place().key()).get(spanOfRun.get(read.run())), spans)
-            .from("timeline (ClickHouse)"));
+      MemtraceAnswers http = twin.answers();
+      Map<Long, List<ScenarioRunner.Read>> bySeed = new java.util.LinkedHashMap<>();
+      runner.reads.stream().filter(r -> r.truth() != null)
+          .forEach(r -> bySeed.computeIfAbsent(r.seed(), s -> new ArrayList<>()).add(r));
+      List<List<ScenarioRunner.Read>> batches = new ArrayList<>();
+      for (List<ScenarioRunner.Read> reads : bySeed.values()) {
+        List<ScenarioRunner.Read> last = batches.isEmpty() ? null : batches.get(batches.size() - 1);
+        if (last == null || java.util.stream.Stream.concat(last.stream(), reads.stream()).map(r -> r.place().key())
+            .distinct().count() > io.memtrace.collector.timeline.MissCauses.MAX_KEYS) {
+          batches.add(last = new ArrayList<>());
+        }
+        last.addAll(reads);
       }
-      // each read's lineage as the web view and traces ask it of ClickHouse
-      List<String> readSpans = runner.reads.stream().filter(r -> r.truth() != null).map(r -> spanOfRun.get(r.run()))
-          .filter(java.util.Objects::nonNull).toList();
-      Map<String, MemtraceAnswers.Lineage> lineage = twin.answers().readLineage(readSpans,
-          answers.traceOfSpan(TracedService.JAVA));
-      for (ScenarioRunner.Read read : runner.reads.stream().filter(r -> r.truth() != null).toList()) {
-        verdicts.add(Verdict.lineage(read, lineage.get(spanOfRun.get(read.run())), spans)
-            .from("lineage (ClickHouse)"));
+      int askedOverHttp = 0;
+      for (List<ScenarioRunner.Read> batch : batches) {
+        List<String> keys = batch.stream().map(r -> r.place().key()).distinct().toList();
+        Map<String, Map<String, JsonNode>> timelines = timelines(twin.reader(), keys);
+        Map<String, JsonNode> overHttp = webView > 0 ? http.timeline(keys.get(0)) : timelines.get(keys.get(0));
+        if (!overHttp.equals(timelines.get(keys.get(0)))) {
+          runner.oracle.inconsistencies.add("ClickHouse's timeline of " + keys.get(0) + " over HTTP differs from the "
+              + "reader's for many keys: " + overHttp + " against " + timelines.get(keys.get(0)));
+        }
+        List<String> traces = batch.stream().map(r -> traceOf.get(spanOfRun.get(r.run())))
+            .filter(java.util.Objects::nonNull).map(id -> id[0]).distinct().toList();
+        Map<String, MemtraceAnswers.Lineage> lineage = MemtraceAnswers.lineage(twin.reader().readLineage(traces));
+        Map<String, MemtraceAnswers.Lineage> sampled = http.readLineage(batch.stream().limit(webView)
+            .map(r -> spanOfRun.get(r.run())).filter(java.util.Objects::nonNull).toList(), traceOf);
+        askedOverHttp += sampled.size();
+        for (ScenarioRunner.Read read : batch) {
+          String span = spanOfRun.get(read.run());
+          verdicts.add(Verdict.timeline(read, timelines.get(read.place().key()).get(span), spans)
+              .from("timeline (ClickHouse)"));
+          verdicts.add(Verdict.lineage(read, lineage.get(span), spans).from("lineage (ClickHouse)"));
+          if (sampled.containsKey(span)) {
+            verdicts.add(Verdict.lineage(read, sampled.get(span), spans).from("lineage (ClickHouse, web view)"));
+            if (!sampled.get(span).equals(lineage.get(span))) {
+              runner.oracle.inconsistencies.add("ClickHouse's read_lineage of the read #" + read.run() + " (seed "
+                  + read.seed() + ") says " + sampled.get(span) + ", its reader's for many reads " + lineage.get(span));
+            }
+          }
+        }
       }
+      System.out.printf("ClickHouse: %d batches of reads; %d reads and %d keys asked over HTTP too%n", batches.size(),
+          askedOverHttp, webView > 0 ? batches.size() : 0);
     }
     // the two stores, given the same rows, must give the same answer to each read, right or not; times to the
     // millisecond, as ClickHouse keeps the notifications' status rows (DateTime64(3))
@@ -258,6 +295,22 @@ final class TruthSuite {
         .inconsistencies.add("ClickHouse answered the read #" + v.read().run() + " (seed " + v.read().seed() + ") "
             + v.claim() + ", the embedded store " + embedded.get(v.read().run())));
     return verdicts;
+  }
+
+  /** The events of each key's ClickHouse timeline that are spans, by span id, as {@code /api/keys/{key}/timeline} gives them. */
+  private static Map<String, Map<String, JsonNode>> timelines(
+      io.memtrace.collector.clickhouse.reader.ClickHouseReader reader, List<String> keys) throws java.io.IOException {
+    List<io.memtrace.collector.reader.TimelineRequest> requests = keys.stream()
+        .map(k -> new io.memtrace.collector.reader.TimelineRequest(k, null, null, MemtraceAnswers.TIMELINE_LIMIT))
+        .toList();
+    Map<String, Map<String, JsonNode>> out = new HashMap<>();
+    for (Map.Entry<io.memtrace.collector.reader.TimelineRequest, io.memtrace.collector.reader.KeyTimeline> e
+        : reader.timelines(requests).entrySet()) {
+      // written as the API writes it, then read back as the API's answer is read
+      out.put(e.getKey().key(), MemtraceAnswers.bySpan(io.memtrace.collector.timeline.TimelineText.JSON
+          .writeValueAsString(e.getValue())));
+    }
+    return out;
   }
 
   private static String toMillis(String claim) {

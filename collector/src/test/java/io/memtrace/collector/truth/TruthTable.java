@@ -15,14 +15,14 @@ final class TruthTable {
     StringBuilder out = new StringBuilder();
     out.append(String.format("truth suite: %d scenarios, %d traced reads, %.1f s, inconsistencies %d (the oracle's, "
         + "or between the stores)%n", scenarios, reads, millis / 1000.0, inconsistencies.size()));
-    out.append(String.format("%-21s %6s %6s %8s %6s   unknown by cause%n", "source", "reads", "right", "unknown",
+    out.append(String.format("%-30s %6s %6s %8s %6s   unknown by cause%n", "source", "reads", "right", "unknown",
         "wrong"));
     Map<String, List<Verdict>> bySource = verdicts.stream().collect(Collectors.groupingBy(Verdict::source, TreeMap::new,
         Collectors.toList()));
     bySource.forEach((source, vs) -> {
       Map<String, Long> causes = vs.stream().filter(v -> v.outcome().equals("unknown"))
           .collect(Collectors.groupingBy(Verdict::cause, TreeMap::new, Collectors.counting()));
-      out.append(String.format("%-21s %6d %6d %8d %6d   %s%n", source, vs.size(), count(vs, "right"),
+      out.append(String.format("%-30s %6d %6d %8d %6d   %s%n", source, vs.size(), count(vs, "right"),
           count(vs, "unknown"), count(vs, "wrong"), causes));
     });
     Map<String, Long> shapes = verdicts.stream().filter(v -> v.outcome().equals("wrong"))

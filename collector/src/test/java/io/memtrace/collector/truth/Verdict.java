@@ -70,7 +70,11 @@ record Verdict(String source, Read read, String outcome, String cause, String cl
       return judge("lineage", read, truth.what().equals("write") && truth.traced() && run != null && truth.run() == run,
           claim, "seen write");
     }
-    if ("delete".equals(row.writeAccess())) {
+    // a delete before named beside an expiry or eviction: ClickHouse's NoticedLineage keeps the write before and takes
+    // the miss from the timeline (the join alone says deleted after a delete), so the miss is the claim (seeds 20062,
+    // 20164, 20796 with -Dtruth.clickhouse=true)
+    boolean removedByRedis = java.util.List.of("expired", "evicted").contains(String.valueOf(row.miss()));
+    if ("delete".equals(row.writeAccess()) && !removedByRedis) {
       return judge("lineage", read, truth.what().equals("delete") && truth.traced() && run != null
           && truth.run() == run, claim, spans.kind("seen delete", run));
     }

@@ -162,10 +162,7 @@ final class ClickHouseProvenance {
 
   /** The lineage of the reads of these traces' keys, by trace and read span id, each writer named by its task. */
   private Map<String, Map<String, ReadLineage>> lineage(Collection<String> traceIds, Collection<String> keys) {
-    ResultTable rows = source.query(lineage.traceRows(traceIds, keys));
-    if (io.memtrace.collector.timeline.MissCauses.notified(source, ClickHouseViews.NOTIFIED)) {
-      rows = new NoticedLineage(new ClickHouseTimeline(source)::timeline).taken(rows);
-    }
+    ResultTable rows = new NoticedLineage(source).readRows(traceIds, keys, null);
     Map<String, String> tasks = traces.writerTasks(rows);
     Map<String, Map<String, ReadLineage>> byTrace = new HashMap<>();
     for (int i = 0; i < rows.size(); i++) {

@@ -146,6 +146,42 @@ public final class ClickHouseReader implements StoreReader {
     return new ClickHouseTimeline(rows).timeline(request);
   }
 
+  /**
+   * Several records' timelines at once, each as {@link #timeline} gives it, each table asked once for all their keys
+   * ({@link ClickHouseTimeline#timelines}).
+   */
+  public Map<io.memtrace.collector.reader.TimelineRequest, io.memtrace.collector.reader.KeyTimeline> timelines(
+      java.util.Collection<io.memtrace.collector.reader.TimelineRequest> requests) {
+    return new ClickHouseTimeline(rows).timelines(requests);
+  }
+
+  /**
+   * The write each read of the traces {@code traceIds} saw, many reads in one lineage statement: the {@code lineage}
+   * view's rows of their reads ({@code read_trace_id}, {@code read_span_id}, {@code writer}, {@code write_span_id},
+   * {@code found}, {@code miss}, ...) over the spans naming their keys (found in {@code memtrace_ops}), with the
+   * changes only keyspace notifications know of taken in for the reads of the first
+   * {@link io.memtrace.collector.timeline.MissCauses#MAX_KEYS} keys ({@link NoticedLineage}). The web view's
+   * {@code read_lineage} asks the same rows of one read, and {@code traces} of a trace's reads.
+   */
+  public ResultTable readLineage(java.util.Collection<String> traceIds) {
+    if (traceIds.isEmpty()) {
+      return new ResultTable(List.of(), List.of(), false);
+    }
+    for (String id : traceIds) {
+      if (!id.matches("[0-9a-f]{32}")) {
+        throw new io.memtrace.collector.CollectorException("a trace id is 32 hex digits, not " + id);
+      }
+    }
+    ResultTable keys = rows.query("SELECT DISTINCT Key FROM memtrace_ops WHERE TraceId IN (" + traceIds.stream()
+        .map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + ") AND Key != '' ORDER BY Key");
+    List<String> named = new java.util.ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      named.add(keys.text(i, "Key"));
+    }
+    return named.isEmpty() ? new ResultTable(List.of(), List.of(), false)
+        : new NoticedLineage(rows).readRows(traceIds, named, null);
+  }
+
   @Override
   public List<io.memtrace.collector.timeline.RecordRows.StatusRow> notificationCoverage() {
     return io.memtrace.collector.timeline.RecordTables.statuses(new ClickHouseTimeline(rows).statuses());

@@ -7,6 +7,7 @@ import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.KeyTimeline;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.timeline.KeyRecord;
+import io.memtrace.collector.timeline.RecordRows;
 import io.memtrace.collector.timeline.RecordTables;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,13 +31,57 @@ final class ClickHouseTimeline {
   }
 
   KeyTimeline timeline(TimelineRequest request) {
-    String key = ClickHouseTraces.literal(request.key());
-    // the keys that end with the key asked after a separator (KeyRecord.endsWithKey); lengths in bytes, consistently
-    String ofRecord = "endsWith(Key, " + key + ") AND (Key = " + key + " OR NOT match(substring(Key, length(Key) - length(" + key
-        + "), 1), '[A-Za-z0-9]'))";
+    return timelines(List.of(request)).get(request);
+  }
+
+  /**
+   * The timelines of several records at once, each as {@link #timeline} gives it: each table is asked once for all
+   * their keys (a row of several records is one row of each), so a question about many reads (a trace's, or a batch
+   * of traces') costs a timeline's statements, not one timeline's statements a key. A record whose rows reach
+   * {@link RecordTables#MAX_SPAN_EVENTS} in the joint answer is asked alone, so that no record is cut short by the
+   * store's row limit where it would not be alone.
+   */
+  Map<TimelineRequest, KeyTimeline> timelines(java.util.Collection<TimelineRequest> requests) {
+    List<String> keys = requests.stream().map(TimelineRequest::key).distinct().toList();
+    Map<String, RecordRows> records = records(keys);
+    if (records == null) {
+      records = new HashMap<>();
+      for (String key : keys) {
+        records.putAll(records(List.of(key)));
+      }
+    }
+    Map<TimelineRequest, KeyTimeline> timelines = new java.util.LinkedHashMap<>();
+    for (TimelineRequest request : requests) {
+      timelines.put(request, KeyRecord.build(request, records.get(request.key())));
+    }
+    return timelines;
+  }
+
+  /**
+   * Whether Key (or {@code column}) is of the record of {@code key} (an SQL expression): it ends with the key after a
+   * separator ({@code KeyRecord.endsWithKey}); lengths in bytes, consistently.
+   */
+  private static String ofRecord(String column, String key) {
+    return "(endsWith(" + column + ", " + key + ") AND (" + column + " = " + key + " OR NOT match(substring(" + column
+        + ", length(" + column + ") - length(" + key + "), 1), '[A-Za-z0-9]')))";
+  }
+
+  /**
+   * The record each row of {@code column} is of, as a column {@code record} first: a row of several records
+   * ({@code a:b} and {@code b}) is repeated, once for each.
+   */
+  private static String record(String column, List<String> keys) {
+    return "arrayJoin(arrayFilter(r -> " + ofRecord(column, "r") + ", [" + keys.stream()
+        .map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "])) AS record";
+  }
+
+  /** The rows of each key's record; null when more than one key was asked and a record may have been cut short. */
+  private Map<String, RecordRows> records(List<String> keys) {
+    String any = keys.stream().map(k -> ofRecord("Key", ClickHouseTraces.literal(k)))
+        .collect(Collectors.joining(" OR "));
     String memory = "Store = ''";
     String access = LineageViews.MEMORY_ACCESS.replace("memory_operation", "Operation");
-    ResultTable spans = source.query("SELECT * FROM (SELECT toUnixTimestamp64Micro(Timestamp) AS t, "
+    ResultTable spans = source.query("SELECT * FROM (SELECT " + record("Key", keys) + ", toUnixTimestamp64Micro(Timestamp) AS t, "
         + "t + intDiv(Duration, 1000) AS e, TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, "
         + "ServiceName AS service_name, if(" + memory + ", 'memory', 'redis') AS layer, "
         + "if(" + memory + ", NULL, splitByChar('/', Store)[1]) AS redis, "
@@ -45,14 +90,39 @@ final class ClickHouseTimeline {
         + KeyRecord.TTL_COMMANDS.stream().sorted().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
         + "), 'ttl', toString(Access))) AS kind, if(" + memory + ", lower(Operation), Operation) AS event, "
         + "Found = 1 AS found, ValueSize AS value_size, Ttl AS ttl, Error = 1 AS error "
-        + "FROM memtrace_ops WHERE " + ofRecord + " ORDER BY Timestamp DESC LIMIT "
-        + RecordTables.MAX_SPAN_EVENTS + ") ORDER BY t");
-    spans = withBatchCommands(withSpanFacts(spans), ofRecord.replace("Key", "ev.2['memory.key']"));
-    ResultTable notifications = source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, Store AS redis, "
-        + "toInt32(Db) AS db, Key AS key, toString(Namespace) AS namespace, toString(Event) AS event, "
-        + "toString(Kind) AS kind, Weight AS weight FROM memtrace_key_notifications WHERE " + ofRecord
+        + "FROM memtrace_ops WHERE " + any + " ORDER BY Timestamp DESC LIMIT "
+        + RecordTables.MAX_SPAN_EVENTS + " BY record) ORDER BY t");
+    spans = withSpanFacts(spans);
+    ResultTable batch = source.query("SELECT " + record("key", keys) + ", * FROM (" + batchCommands("(" + keys.stream()
+        .map(k -> ofRecord("ev.2['memory.key']", ClickHouseTraces.literal(k))).collect(Collectors.joining(" OR ")) + ")")
+        + ") ORDER BY t");
+    ResultTable notifications = source.query("SELECT " + record("Key", keys) + ", toUnixTimestamp64Micro(Timestamp) AS t, "
+        + "Store AS redis, toInt32(Db) AS db, Key AS key, toString(Namespace) AS namespace, toString(Event) AS event, "
+        + "toString(Kind) AS kind, Weight AS weight FROM memtrace_key_notifications WHERE " + any
         + " ORDER BY Timestamp");
-    List<String> namespaces = RecordTables.namespaces(spans, notifications);
+    if (keys.size() > 1 && java.util.stream.Stream.of(spans, batch, notifications)
+        .anyMatch(t -> t.size() >= RecordTables.MAX_SPAN_EVENTS)) {
+      return null;
+    }
+    Map<String, ResultTable> spansOf = byRecord(spans, keys);
+    Map<String, ResultTable> batchOf = byRecord(batch, keys);
+    Map<String, ResultTable> notificationsOf = byRecord(notifications, keys);
+    Map<String, List<String>> namespacesOf = new HashMap<>();
+    Map<String, long[]> spanOf = new HashMap<>();
+    java.util.Set<String> namespaces = new java.util.TreeSet<>();
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    for (String key : keys) {
+      spansOf.put(key, withBatchCommands(spansOf.get(key), batchOf.get(key)));
+      namespacesOf.put(key, RecordTables.namespaces(spansOf.get(key), notificationsOf.get(key)));
+      namespaces.addAll(namespacesOf.get(key));
+      long[] span = RecordTables.span(spansOf.get(key), notificationsOf.get(key));
+      if (span != null) {
+        spanOf.put(key, span);
+        from = Math.min(from, span[0]);
+        to = Math.max(to, span[1]);
+      }
+    }
     ResultTable compressed = namespaces.isEmpty() ? new ResultTable(List.of(), List.of(), false)
         : source.query("SELECT start_us, end_us, namespace, command FROM (SELECT start_us, end_us, "
             + "nullIf(ev.2['memory.namespace'], '') AS namespace, "
@@ -63,13 +133,55 @@ final class ClickHouseTimeline {
             + Lineage.hidesWrites("ev.2", true) + ") "
             + "WHERE n = 'memtrace.compressed' AND (namespace IS NULL OR namespace = '_OTHER' OR namespace IN ("
             + namespaces.stream().map(ClickHouseTraces::literal).collect(Collectors.joining(", ")) + "))");
-    return KeyRecord.build(request, RecordTables.rows(spans, notifications, compressed, statuses(),
-        wholeDatabase(RecordTables.span(spans, notifications))));
+    ResultTable statuses = statuses();
+    ResultTable whole = spanOf.isEmpty() ? null : wholeDatabase(new long[] {from, to});
+    Map<String, RecordRows> records = new HashMap<>();
+    for (String key : keys) {
+      List<String> ns = namespacesOf.get(key);
+      long[] span = spanOf.get(key);
+      records.put(key, RecordTables.rows(spansOf.get(key), notificationsOf.get(key), ns.isEmpty() ? EMPTY
+          : where(compressed, i -> compressed.text(i, "namespace") == null || "_OTHER".equals(compressed.text(i,
+              "namespace")) || ns.contains(compressed.text(i, "namespace"))), statuses, span == null ? EMPTY
+          : where(whole, i -> ((Number) whole.value(i, "ns")).longValue() >= span[0] * 1000
+              && ((Number) whole.value(i, "ns")).longValue() <= span[1] * 1000)));
+    }
+    return records;
+  }
+
+  private static final ResultTable EMPTY = new ResultTable(List.of(), List.of(), false);
+
+  /** The rows of {@code table} that {@code keep} keeps, by index. */
+  private static ResultTable where(ResultTable table, java.util.function.IntPredicate keep) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      if (keep.test(i)) {
+        rows.add(table.rows().get(i));
+      }
+    }
+    return new ResultTable(table.columns(), rows, false);
+  }
+
+  /** {@code table}'s rows of each key's record (its column {@code record}, first, left out), in their order. */
+  private static Map<String, ResultTable> byRecord(ResultTable table, List<String> keys) {
+    int record = table.column("record");
+    List<ResultTable.Column> columns = new ArrayList<>(table.columns());
+    columns.remove(record);
+    Map<String, List<List<Object>>> rows = new HashMap<>();
+    keys.forEach(k -> rows.put(k, new ArrayList<>()));
+    for (List<Object> row : table.rows()) {
+      List<Object> cells = new ArrayList<>(row);
+      Object key = cells.remove(record);
+      rows.get(String.valueOf(key)).add(cells);
+    }
+    Map<String, ResultTable> out = new HashMap<>();
+    rows.forEach((k, r) -> out.put(k, new ResultTable(columns, r, false)));
+    return out;
   }
 
   /**
    * The traced commands that change a whole database ({@link RecordTables#WHOLE_DATABASE}) that began between
-   * {@code span}'s two times (the record's first and last event), as the embedded store gives them (a SWAPDB's
+   * {@code span}'s two times (the records' first and last event; {@code ns} their start in nanoseconds, by which
+   * each record keeps its own), as the embedded store gives them (a SWAPDB's
    * databases, when its statement shows them, after its name).
    */
   private ResultTable wholeDatabase(long[] span) {
@@ -78,7 +190,8 @@ final class ClickHouseTimeline {
     }
     String command = "upper(if(SpanAttributes['db.operation.name'] != '', SpanAttributes['db.operation.name'], "
         + "SpanName))";
-    return source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, t + intDiv(Duration, 1000) AS e, "
+    return source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, toUnixTimestamp64Nano(Timestamp) AS ns, "
+        + "t + intDiv(Duration, 1000) AS e, "
         + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
         + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
         + "':', SpanAttributes['server.port'])) AS redis, toInt32OrNull(SpanAttributes['db.namespace']) AS db, "
@@ -146,13 +259,12 @@ final class ClickHouseTimeline {
   /**
    * The record's rows with the key events of pipelines' and transactions' commands added, in time order: each
    * {@link LineageViews#BATCH_COMMAND} event of a batch span (of {@code otel_traces}, or a compressed one's from its
-   * key events) whose key is of the record
-   * ({@code ofRecord}, over the event's key), as the embedded store's key events take it: the batch span's ids, times,
+   * key events) whose key is of the record ({@code batch}, rows of {@link #batchCommands} over the event's key), as
+   * the embedded store's key events take it: the batch span's ids, times,
    * place and status, the command's key, namespace, size and TTL, and its access by the same table
    * ({@link CommandAccess#forKeyEvents}), a delete whose reply says it removed nothing being {@code other}.
    */
-  private ResultTable withBatchCommands(ResultTable spans, String ofRecord) {
-    ResultTable batch = source.query(batchCommands(ofRecord));
+  private static ResultTable withBatchCommands(ResultTable spans, ResultTable batch) {
     if (batch.size() == 0) {
       return spans;
     }

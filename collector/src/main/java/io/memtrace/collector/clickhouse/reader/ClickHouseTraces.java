@@ -39,11 +39,9 @@ final class ClickHouseTraces {
       + "event_names, event_attributes)), NULL) AS compressed_events";
 
   private final SqlSource source;
-  private final Lineage lineage;
 
   ClickHouseTraces(SqlSource source) {
     this.source = source;
-    this.lineage = new Lineage(source);
   }
 
   /** The ids of the traces asked: one id or prefix, or the {@code last} most recent, oldest first. */
@@ -95,14 +93,11 @@ final class ClickHouseTraces {
       return;
     }
     ResultTable rows;
-    boolean notified = io.memtrace.collector.timeline.MissCauses.notified(source, ClickHouseViews.NOTIFIED);
-    NoticedLineage noticed = new NoticedLineage(new ClickHouseTimeline(source)::timeline);
+    NoticedLineage noticed = new NoticedLineage(source);
+    boolean notified = noticed.notified();
     try {
       // the events of the traces' places: the spans of the store that name a key the traces name
-      rows = source.query(lineage.traceRows(whole, keys));
-      if (notified) {
-        rows = noticed.taken(rows);
-      }
+      rows = noticed.readRows(whole, keys, null);
     } catch (CollectorException e) {
       io.memtrace.collector.Log.warn("no lineage for traces " + String.join(", ", whole) + ": " + e.getMessage());
       return;

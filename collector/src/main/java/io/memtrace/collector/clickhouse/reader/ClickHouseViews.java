@@ -49,7 +49,7 @@ final class ClickHouseViews {
       case TRACE_FACTS -> source.query(facts(q.id("trace"), q.requiredNumber("from"), q.requiredNumber("to")));
       case SPAN -> source.query(span(q.id("trace"), q.id("span"), q.requiredNumber("start")));
       case READ_LINEAGE -> {
-        NoticedLineage noticed = new NoticedLineage(new ClickHouseTimeline(source)::timeline);
+        NoticedLineage noticed = new NoticedLineage(source);
         yield io.memtrace.collector.timeline.MissCauses.withCause(readLineage(q.id("trace"), q.id("span"), noticed),
             q.id("trace"), q.id("span"), noticed::timeline);
       }
@@ -139,11 +139,7 @@ final class ClickHouseViews {
           + "CAST(NULL AS Nullable(Float64)) AS value_age_ms, " + text + "writer, CAST(NULL AS Nullable(Bool)) AS found, "
           + text + "key, " + text + "miss LIMIT 0");
     }
-    ResultTable rows = source.query("SELECT * FROM (" + new Lineage(source).traceRows(List.of(trace), named)
-        + ") WHERE read_span_id = '" + span + "'");
-    if (io.memtrace.collector.timeline.MissCauses.notified(source, NOTIFIED)) {
-      rows = noticed.taken(rows);
-    }
+    ResultTable rows = noticed.readRows(List.of(trace), named, span);
     List<ResultTable.Column> shown = new ArrayList<>();
     List<Integer> from = new ArrayList<>();
     for (String c : columns.split(", ")) {

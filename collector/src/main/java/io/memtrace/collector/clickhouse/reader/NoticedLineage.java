@@ -1,14 +1,15 @@
 package io.memtrace.collector.clickhouse.reader;
 
 import io.memtrace.collector.query.ResultTable;
+import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.KeyTimeline;
 import io.memtrace.collector.reader.TimelineRequest;
 import io.memtrace.collector.timeline.MissCauses;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * ClickHouse's lineage rows ({@link Lineage#traceRows}) with the changes only keyspace notifications know of taken in,
@@ -23,19 +24,43 @@ import java.util.function.Function;
  */
 final class NoticedLineage {
 
-  private final Function<TimelineRequest, KeyTimeline> timeline;
+  private final SqlSource source;
+  private final ClickHouseTimeline timelines;
   private final Map<String, Map<String, KeyTimeline.Event>> byKey = new HashMap<>();
+  private Boolean notified;
 
-  /** @param timeline the store's timeline; each key is asked once */
-  NoticedLineage(Function<TimelineRequest, KeyTimeline> timeline) {
-    this.timeline = timeline;
+  /** @param source the store; each key's timeline is asked once, those of one call's rows together */
+  NoticedLineage(SqlSource source) {
+    this.source = source;
+    this.timelines = new ClickHouseTimeline(source);
   }
 
   private final Map<TimelineRequest, KeyTimeline> asked = new HashMap<>();
 
   /** The store's timeline, each request asked once: {@link io.memtrace.collector.view.ReadLines} asks the same. */
   KeyTimeline timeline(TimelineRequest request) {
-    return asked.computeIfAbsent(request, timeline);
+    return asked.computeIfAbsent(request, timelines::timeline);
+  }
+
+  /** Whether the store recorded keyspace notifications ({@link ClickHouseViews#NOTIFIED}), asked once. */
+  boolean notified() {
+    if (notified == null) {
+      notified = MissCauses.notified(source, ClickHouseViews.NOTIFIED);
+    }
+    return notified;
+  }
+
+  /**
+   * The lineage rows ({@link Lineage#traceRows}) of the reads of {@code traceIds} whose key is one of {@code keys} (of
+   * the read span {@code spanId} alone, unless null), with the changes only notifications know of taken in when the
+   * store recorded any ({@link #taken}): what {@code traces}, the web view's {@code read_lineage} and a model call's
+   * memory show under each read.
+   */
+  ResultTable readRows(Collection<String> traceIds, Collection<String> keys, String spanId) {
+    String rows = new Lineage(source).traceRows(traceIds, keys);
+    ResultTable read = source.query(spanId == null ? rows : "SELECT * FROM (" + rows + ") WHERE read_span_id = '"
+        + spanId + "'");
+    return notified() ? taken(read) : read;
   }
 
   /** The timeline's events of {@code key} by trace and span id (the key asked once). */
@@ -56,12 +81,12 @@ final class NoticedLineage {
     if (!has(rows, "read_layer") || !has(rows, "writer") || !has(rows, "key")) {
       return rows;
     }
+    ask(rows);
     List<List<Object>> out = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       List<Object> row = new ArrayList<>(rows.rows().get(i));
       String key = rows.text(i, "key");
-      boolean asks = key != null && (byKey.containsKey(key) || byKey.size() < MissCauses.MAX_KEYS);
-      if ("redis".equals(rows.text(i, "read_layer")) && asks && !"compressed".equals(rows.text(i, "writer"))) {
+      if (answered(rows, i, key)) {
         KeyTimeline.Event read = events(key).get(rows.text(i, "read_trace_id") + "/" + rows.text(i, "read_span_id"));
         if (read != null) {
           answer(new Row(rows, row), read, events(key));
@@ -70,6 +95,28 @@ final class NoticedLineage {
       out.add(row);
     }
     return new ResultTable(rows.columns(), out, rows.truncation());
+  }
+
+  /** Whether row {@code i} is a Redis read its key's timeline answers: at most {@link MissCauses#MAX_KEYS} keys. */
+  private boolean answered(ResultTable rows, int i, String key) {
+    boolean asks = key != null && (byKey.containsKey(key) || byKey.size() < MissCauses.MAX_KEYS);
+    return "redis".equals(rows.text(i, "read_layer")) && asks && !"compressed".equals(rows.text(i, "writer"));
+  }
+
+  /** The timelines {@link #taken} reads for {@code rows}, asked together: a few statements, not a few a key. */
+  private void ask(ResultTable rows) {
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>(byKey.keySet());
+    for (int i = 0; i < rows.size() && keys.size() < MissCauses.MAX_KEYS; i++) {
+      String key = rows.text(i, "key");
+      if (key != null && "redis".equals(rows.text(i, "read_layer")) && !"compressed".equals(rows.text(i, "writer"))) {
+        keys.add(key);
+      }
+    }
+    List<TimelineRequest> requests = keys.stream().map(k -> new TimelineRequest(k, null, null,
+        TimelineRequest.MAX_LIMIT)).filter(r -> !asked.containsKey(r)).toList();
+    if (requests.size() > 1) {
+      asked.putAll(timelines.timelines(requests));
+    }
   }
 
   private static boolean has(ResultTable rows, String column) {

@@ -98,4 +98,74 @@ class ClickHouseTimelineContractIT extends TimelineContract {
       }
     }
   }
+
+  /**
+   * Many keys asked together ({@link ClickHouseReader#timelines}: each table once for all of them) give each key the
+   * answer it has asked alone; the rows of {@code cache:c1} and {@code plans:plan-a} are also of the records
+   * {@code c1} and {@code plan-a} (a key's record ends with it after a separator), and {@code no-such-key} has none.
+   */
+  @Test
+  void shouldAnswerManyKeysTogetherAsEachAlone() {
+    List<String> keys = new java.util.ArrayList<>(List.of("plan-a", "plan-b", "cache:c1", "c1", "nocov:1",
+        "no-such-key"));
+    keys.addAll(TimelineFixtures.COVERAGE_KEYS);
+    List<TimelineRequest> requests = keys.stream().map(TimelineRequest::new).toList();
+    java.util.Map<TimelineRequest, io.memtrace.collector.reader.KeyTimeline> together =
+        ((ClickHouseReader) reader()).timelines(requests);
+    assertThat(together.keySet()).containsExactlyElementsOf(requests);
+    for (TimelineRequest request : requests) {
+      assertThat(together.get(request)).as(request.key()).isEqualTo(timeline(request));
+    }
+    assertThat(together.get(new TimelineRequest("plan-a")).events()).isNotEmpty();
+    assertThat(together.get(new TimelineRequest("no-such-key")).events()).isEmpty();
+  }
+
+  /**
+   * The lineage of many reads at once ({@link ClickHouseReader#readLineage}: every read of the fixture's traces in one
+   * statement, their keys' timelines asked together) is the answer the web view's {@code read_lineage} gives each read
+   * alone, the changes only notifications know of taken in: checked for one read of each kind of answer (a write seen,
+   * a change outside the traced services, ...), as each read alone costs a dozen statements.
+   */
+  @Test
+  void shouldGiveManyReadsTheLineageTheWebViewGivesEachAlone() {
+    ClickHouseReader fleet = (ClickHouseReader) reader();
+    // the traces whose keys are within one call's keys whose timelines are asked: past them a read keeps the join's
+    // answer
+    io.memtrace.collector.query.ResultTable ids = fleet.query("SELECT DISTINCT trace_id, attributes['memory.key'] AS "
+        + "key FROM spans WHERE attributes['memory.key'] != '' ORDER BY trace_id, key");
+    java.util.Map<String, java.util.Set<String>> keysOf = new java.util.TreeMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      keysOf.computeIfAbsent(ids.text(i, "trace_id"), t -> new java.util.TreeSet<>()).add(ids.text(i, "key"));
+    }
+    List<String> traces = new java.util.ArrayList<>();
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    keysOf.forEach((trace, keys) -> {
+      java.util.Set<String> more = new java.util.TreeSet<>(named);
+      more.addAll(keys);
+      if (more.size() <= io.memtrace.collector.timeline.MissCauses.MAX_KEYS) {
+        traces.add(trace);
+        named.addAll(keys);
+      }
+    });
+    io.memtrace.collector.query.ResultTable rows = fleet.readLineage(traces);
+    java.util.Map<String, Integer> firstOfKind = new java.util.TreeMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      firstOfKind.putIfAbsent(rows.text(i, "writer") + "/" + rows.text(i, "found") + "/" + rows.text(i, "miss"), i);
+    }
+    assertThat(rows.size()).isGreaterThan(5);
+    assertThat(firstOfKind.keySet()).as("the kinds of answer").anyMatch(k -> k.startsWith("seen/"))
+        .anyMatch(k -> k.startsWith("outside/"));
+    for (int i : firstOfKind.values()) {
+      String span = rows.text(i, "read_span_id");
+      io.memtrace.collector.query.ResultTable one = fleet.view(new io.memtrace.collector.reader.ViewQuestion(
+          io.memtrace.collector.reader.ViewQuestion.Kind.READ_LINEAGE, java.util.Map.of("trace",
+              rows.text(i, "read_trace_id"), "span", span, "start", rows.text(i, "read_time_us")))).table();
+      assertThat(one.size()).as(span).isEqualTo(1);
+      for (String column : List.of("writer", "write_trace_id", "write_span_id", "write_access", "found", "key",
+          "miss")) {
+        assertThat(one.text(0, column)).as(span + " " + column).isEqualTo(rows.text(i, column));
+      }
+      assertThat(one.text(0, "write_us")).as(span).isEqualTo(rows.text(i, "write_time_us"));
+    }
+  }
 }
