@@ -98,13 +98,22 @@ class KeyEventBytesTest {
         event.traceIdLow = traceLow;
         event.parentSpanId = parent;
       }
-      event.spanId = random.nextLong() | 1;
-      now += 20_000 + random.nextInt(80_000);
-      event.startNanos = now;
-      event.endNanos = now + 15_000 + random.nextInt(60_000);
+      now = stamped(event, random, now);
       out.add(event);
     }
     return out;
+  }
+
+  /**
+   * Gives a generated command a span id and its times: it starts 20-100 µs after {@code now} and lasts 15-75 µs.
+   * Returns its start, the next command's {@code now}.
+   */
+  static long stamped(SpanEvent event, Random random, long now) {
+    event.spanId = random.nextLong() | 1;
+    long start = now + 20_000 + random.nextInt(80_000);
+    event.startNanos = start;
+    event.endNanos = start + 15_000 + random.nextInt(60_000);
+    return start;
   }
 
   /** Bytes of the requests, and gzipped. */

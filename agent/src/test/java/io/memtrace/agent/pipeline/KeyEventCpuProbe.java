@@ -56,10 +56,7 @@ public class KeyEventCpuProbe {
       }
       event.traceIdHigh = random.nextLong();
       event.traceIdLow = random.nextLong() | 1;
-      event.spanId = random.nextLong() | 1;
-      now += 20_000 + random.nextInt(80_000);
-      event.startNanos = now;
-      event.endNanos = now + 15_000 + random.nextInt(60_000);
+      now = KeyEventBytesTest.stamped(event, random, now);
       out.add(event);
     }
     return out;
