@@ -107,19 +107,21 @@ public final class ExportDispatcher {
    */
   public void export(SpanRecord[] records, int n) {
     List<SpanData> copies = null;
+    ExporterSlot.Batch batch = ExporterSlot.Batch.of(records, n);
     for (int i = 0; i < slots.size(); i++) {
       ExporterSlot slot = slots.get(i);
       boolean primary = i == 0;
       if (!hasRoom(slot, n)) {
         if (primary) {
           counters.dropped.addAndGet(n);
+          counters.keyEventsLost.addAndGet(batch.keyEvents);
         }
         AgentLog.warnOnce("export-behind-" + slot.named.name, "exporter '" + slot.named.name
             + "' is not keeping up (" + maxInFlight + " exports in flight); further spans are "
             + "dropped and counted in memtrace.events.dropped", null);
         continue;
       }
-      slot.sent(n);
+      slot.sent(batch);
       CompletableResultCode result;
       try {
         if (slot.named.otlp != null) {
@@ -136,7 +138,7 @@ public final class ExportDispatcher {
       } catch (RuntimeException e) {
         result = CompletableResultCode.ofExceptionalFailure(e);
       }
-      slot.whenDone(result, n, primary, counters);
+      slot.whenDone(result, batch, primary, counters);
     }
   }
 

@@ -43,6 +43,15 @@ public final class HealthCounters {
    * out. Only the first exporter's count: its acknowledgements are what {@link #exported} counts.
    */
   public final AtomicLong spansInFailedExports = new AtomicLong();
+  /**
+   * Key-event carriers the first exporter acknowledged ({@code retention.key-events}), and the commands they list: a
+   * carrier counts as one span in {@link #exported}, its commands stay counted in {@link #compressed}, and a collector
+   * stores each command as a span of its own. {@link #keyEventsLost}: the commands of carriers dropped or lost in
+   * failed exports.
+   */
+  public final AtomicLong keyEventSpansExported = new AtomicLong();
+  public final AtomicLong keyEventsExported = new AtomicLong();
+  public final AtomicLong keyEventsLost = new AtomicLong();
   /** Events the consumer could not turn into spans because memtrace's code failed. */
   public final AtomicLong consumerErrors = new AtomicLong();
 
@@ -77,6 +86,13 @@ public final class HealthCounters {
     produced.addAndGet(handedOver + compressedSpans);
   }
 
+  private String keyEventsSummary() {
+    long spans = keyEventSpansExported.get();
+    long lost = keyEventsLost.get();
+    return spans + lost == 0 ? "" : " memtrace.events.key_event_spans=" + spans + " memtrace.events.key_events="
+        + keyEventsExported.get() + " memtrace.events.key_events_lost=" + lost;
+  }
+
   /** Every span produced and not exported or compressed: {@link #dropped} and {@link #spansInFailedExports}. */
   public long droppedTotal() {
     return dropped.get() + spansInFailedExports.get();
@@ -85,7 +101,9 @@ public final class HealthCounters {
   /**
    * The shutdown line: {@code memtrace.events.produced=P memtrace.events.exported=E
    * memtrace.events.compressed=C memtrace.events.dropped=D (in failed exports: F)
-   * memtrace.export.failures=X internal errors: I}, where P = E + C + D; then, when the application loaded
+   * memtrace.export.failures=X internal errors: I}, where P = E + C + D; then, when key events went out,
+   * {@code memtrace.events.key_event_spans=S memtrace.events.key_events=K memtrace.events.key_events_lost=L} (S of
+   * the E spans were carriers listing K of the C compressed commands); then, when the application loaded
    * a Redis client memtrace does not trace, {@code untraced Redis clients: Lettuce 8.0.0}; when a model span made
    * by Spring AI's observations ended before memtrace had given it its links, {@code model spans ended without
    * their links: N}.
@@ -99,6 +117,7 @@ public final class HealthCounters {
         + " (in failed exports: " + failedSpans + ")"
         + " memtrace.export.failures=" + exportFailures.get()
         + " internal errors: " + (Bridge.internalErrors() + consumerErrors.get())
+        + keyEventsSummary()
         + (untracedClients.isEmpty() ? "" : " untraced Redis clients: " + String.join(", ", untracedClients()))
         + (ObservedModelHooks.late() == 0 ? "" : " model spans ended without their links: " + ObservedModelHooks.late());
   }

@@ -41,6 +41,8 @@ public final class SpanRecord {
   public long endEpochNanos;
   public StatusCode statusCode = StatusCode.UNSET;
   public String statusMessage;
+  /** The commands a key-event carrier lists ({@code retention.key-events}); 0 for every other span. */
+  public int keyEvents;
 
   private final AttributeSlots attributes = new AttributeSlots();
   private List<EventData> events = Collections.emptyList();
@@ -60,6 +62,7 @@ public final class SpanRecord {
     links = Collections.emptyList();
     parentSpanId = 0;
     otelParent = false;
+    keyEvents = 0;
   }
 
   public SpanRecord put(AttributeKey<String> key, String value) {

@@ -22,6 +22,7 @@ public final class StressConfig {
   public enum Mode { COMPREHENSIVE, CI, SMOKE }
 
   private final JsonNode root;
+  private final Map<String, String> agentOverrides = new LinkedHashMap<>();
   private final String file;
   private final Mode mode;
 
@@ -64,10 +65,17 @@ public final class StressConfig {
     return names;
   }
 
+  /** The file's {@code agent-environment}, with the command line's {@code --agent-env} over it. */
   public Map<String, String> agentEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
     root.path("agent-environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    env.putAll(agentOverrides);
     return env;
+  }
+
+  /** Sets {@code name} in every agent run's environment, over what the file says. */
+  public void overrideAgentEnvironment(String name, String value) {
+    agentOverrides.put(name, value);
   }
 
   public double number(String section, String key) {

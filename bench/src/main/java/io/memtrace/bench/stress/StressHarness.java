@@ -50,6 +50,7 @@ public final class StressHarness {
   /** Runs the options' scenarios; 0 when every check held (or failures do not count), else 1. */
   static int run(StressOptions options) throws Exception {
     StressConfig config = StressConfig.load(options.config, options.mode);
+    options.agentEnv.forEach(config::overrideAgentEnvironment);
     Layout layout = Layout.of(options.root);
     layout.check();
     List<Scenario> chosen = new ArrayList<>();

@@ -3,7 +3,9 @@ package io.memtrace.bench.stress;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code bench/stress.sh}'s command line. */
 final class StressOptions {
@@ -15,7 +17,9 @@ final class StressOptions {
              bench/stress.sh --comprehensive                  every scenario at full length
              bench/stress.sh --ci                             every scenario shortened; exits 1 when a check fails
       options: --config FILE (default bench/stress.yaml)  --out DIR (default bench/target/stress)
-               --scenarios A,B  --smoke (the build's test: the smoke lengths)""";
+               --scenarios A,B  --smoke (the build's test: the smoke lengths)
+               --agent-env NAME=VALUE (repeatable) sets it in every agent run's environment, over the file's
+                 agent-environment, e.g. --agent-env MEMTRACE_RETENTION_KEY_EVENTS=true""";
 
   boolean list;
   final List<String> scenarios = new ArrayList<>();
@@ -26,6 +30,7 @@ final class StressOptions {
   Path config = Paths.get("bench/stress.yaml");
   Path out = Paths.get("bench/target/stress");
   Path root = Paths.get(".");
+  final Map<String, String> agentEnv = new LinkedHashMap<>();
 
   static StressOptions parse(String[] args) {
     StressOptions o = new StressOptions();
@@ -57,6 +62,14 @@ final class StressOptions {
         case "--config" -> o.config = Paths.get(value(args, ++i, a));
         case "--out" -> o.out = Paths.get(value(args, ++i, a));
         case "--root" -> o.root = Paths.get(value(args, ++i, a));
+        case "--agent-env" -> {
+          String pair = value(args, ++i, a);
+          int eq = pair.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--agent-env takes NAME=VALUE, not '" + pair + "'");
+          }
+          o.agentEnv.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
       }
     }

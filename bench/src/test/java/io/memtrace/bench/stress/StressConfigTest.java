@@ -32,6 +32,21 @@ class StressConfigTest {
   }
 
   @Test
+  void shouldSetTheCommandLinesAgentEnvironmentOverTheFiles() throws Exception {
+    Path file = write("agent-environment:\n  MEMTRACE_RETENTION_KEY_EVENTS: \"false\"\n  OTEL_METRIC_EXPORT_INTERVAL: \"1000\"\n"
+        + "scenarios:\n  baseline:\n    threads: 4\n");
+    StressOptions options = StressOptions.parse(new String[] {"--ci", "--agent-env", "MEMTRACE_RETENTION_KEY_EVENTS=true",
+        "--agent-env", "MEMTRACE_RING_SIZE=8192"});
+    StressConfig config = StressConfig.load(file, StressConfig.Mode.CI);
+    options.agentEnv.forEach(config::overrideAgentEnvironment);
+
+    assertThat(config.agentEnvironment()).containsEntry("MEMTRACE_RETENTION_KEY_EVENTS", "true")
+        .containsEntry("MEMTRACE_RING_SIZE", "8192").containsEntry("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+    assertThatThrownBy(() -> StressOptions.parse(new String[] {"--ci", "--agent-env", "=true"}))
+        .hasMessageContaining("--agent-env takes NAME=VALUE, not '=true'");
+  }
+
+  @Test
   void shouldNameTheFileAndKeyOfAMissingSetting() throws Exception {
     Path file = write("scenarios:\n  baseline:\n    threads: 4\n");
     StressConfig config = StressConfig.load(file, StressConfig.Mode.CI);

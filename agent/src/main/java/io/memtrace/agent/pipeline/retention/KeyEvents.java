@@ -272,6 +272,7 @@ public final class KeyEvents {
     OwnRootSpan.begin(record, MEMTRACE_KEY_EVENTS, resource, scope, first, Math.max(first, last));
     groups.writeTo(record);
     int written = commands;
+    record.keyEvents = written;
     commands = 0;
     first = Long.MAX_VALUE;
     last = Long.MIN_VALUE;
