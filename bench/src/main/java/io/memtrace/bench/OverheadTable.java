@@ -3,6 +3,7 @@ package io.memtrace.bench;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -48,31 +49,16 @@ final class OverheadTable {
         any.getParams().getWarmup().getTime(), any.getParams().getJdkVersion(), CONFIDENCE * 100));
 
     out.append("\nWall-clock time (ns/op, JMH score)\n");
-    String timeRow = "%-18s %20s %20s %20s %12s%n";
-    out.append(String.format(Locale.ROOT, timeRow, "benchmark", "baseline", "with agent",
-        "added", "added/cmd"));
-    for (Map.Entry<String, RunResult> entry : baseline.entrySet()) {
-      RunResult withAgent = agent.get(entry.getKey());
-      if (withAgent != null) {
-        Result<?> base = entry.getValue().getPrimaryResult();
-        Result<?> with = withAgent.getPrimaryResult();
-        out.append(comparison(timeRow, entry.getKey(), base.getScore(), base.getScoreError(),
-            with.getScore(), with.getScoreError()));
-      }
-    }
+    timeTable(out, baseline, agent, run -> {
+      Result<?> score = run.getPrimaryResult();
+      return new double[] {score.getScore(), score.getScoreError()};
+    });
 
     out.append("\nApplication-thread CPU time (ns/op)\n");
-    out.append(String.format(Locale.ROOT, timeRow, "benchmark", "baseline", "with agent",
-        "added", "added/cmd"));
-    for (Map.Entry<String, RunResult> entry : baseline.entrySet()) {
-      RunResult withAgent = agent.get(entry.getKey());
-      if (withAgent != null) {
-        ListStatistics base = perOp(entry.getValue(), APP_CPU);
-        ListStatistics with = perOp(withAgent, APP_CPU);
-        out.append(comparison(timeRow, entry.getKey(), mean(base), error(base), mean(with),
-            error(with)));
-      }
-    }
+    timeTable(out, baseline, agent, run -> {
+      ListStatistics cpu = perOp(run, APP_CPU);
+      return new double[] {mean(cpu), error(cpu)};
+    });
 
     out.append("\nAllocation (B/op)\n");
     String allocRow = "%-18s %16s %16s %10s | %16s %16s %10s%n";
@@ -135,6 +121,21 @@ final class OverheadTable {
         + "the benchmark thread's own\nHotSpot counters; 'all threads' includes memtrace's "
         + "consumer thread building spans.\n");
     return out.toString();
+  }
+
+  /** A time per op ({@code measure}: value, error) of each benchmark both sides ran: each side and the difference. */
+  private static void timeTable(StringBuilder out, Map<String, RunResult> baseline, Map<String, RunResult> agent,
+      Function<RunResult, double[]> measure) {
+    String row = "%-18s %20s %20s %20s %12s%n";
+    out.append(String.format(Locale.ROOT, row, "benchmark", "baseline", "with agent", "added", "added/cmd"));
+    for (Map.Entry<String, RunResult> entry : baseline.entrySet()) {
+      RunResult withAgent = agent.get(entry.getKey());
+      if (withAgent != null) {
+        double[] base = measure.apply(entry.getValue());
+        double[] with = measure.apply(withAgent);
+        out.append(comparison(row, entry.getKey(), base[0], base[1], with[0], with[1]));
+      }
+    }
   }
 
   private static String comparison(String row, String name, double base, double baseError,

@@ -19,6 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class HostExportersTest {
 
+  /** A fresh pair for each test: memtrace's handle on the agent's exporters, and the agent's exporter. */
+  private final HostExporters exporters = new HostExporters();
+  private final Recording agent = new Recording();
+
+  /** memtrace's exporter through {@code exporters}: sampled by {@code sampler}, flushed within {@code budgetMillis}. */
+  private SpanExporter memtrace(Sampler sampler, long budgetMillis) {
+    return exporters.forMemtrace(new TraceSampling(sampler, new JoinedTraces()), budgetMillis);
+  }
+
   /** The OpenTelemetry agent's exporter, as far as these tests can tell. */
   private static final class Recording implements SpanExporter {
     final List<String> calls = new ArrayList<>();
@@ -44,10 +53,8 @@ class HostExportersTest {
 
   @Test
   void shouldFlushButNeverCloseTheAgentsExporterAtMemtracesShutdown() {
-    HostExporters exporters = new HostExporters();
-    Recording agent = new Recording();
     exporters.capture(agent);
-    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn(), new JoinedTraces()), 5_000);
+    SpanExporter memtrace = memtrace(Sampler.alwaysOn(), 5_000);
 
     memtrace.export(List.of(TestSpans.span("GET", "0af7651916cd43dd8448eb211c80319c", "00f067aa0ba902b7", true)));
     memtrace.shutdown().join(1, TimeUnit.SECONDS);
@@ -57,10 +64,8 @@ class HostExportersTest {
 
   @Test
   void shouldLetTheSdkCloseTheExporterAfterMemtracesLastExport() {
-    HostExporters exporters = new HostExporters();
-    Recording agent = new Recording();
     SpanExporter sdkHandle = exporters.capture(agent);
-    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn(), new JoinedTraces()), 60_000);
+    SpanExporter memtrace = memtrace(Sampler.alwaysOn(), 60_000);
     memtrace.shutdown();
 
     long started = System.nanoTime();
@@ -100,11 +105,10 @@ class HostExportersTest {
 
   @Test
   void shouldHoldTheMetricReadersLastCollectionUntilMemtracesLastEventsAreIn() throws Exception {
-    HostExporters exporters = new HostExporters();
-    exporters.capture(new Recording());
+    exporters.capture(agent);
     RecordingReader agentReader = new RecordingReader();
     MetricReader sdkHandle = exporters.metricsAfterMemtrace(agentReader);
-    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOn(), new JoinedTraces()), 60_000);
+    SpanExporter memtrace = memtrace(Sampler.alwaysOn(), 60_000);
 
     Thread sdkShutdown = new Thread(sdkHandle::shutdown, "sdk-shutdown");
     sdkShutdown.start();
@@ -121,7 +125,7 @@ class HostExportersTest {
   @Test
   void shouldNotHoldTheMetricReaderWhenMemtraceNeverStarted() {
     RecordingReader agentReader = new RecordingReader();
-    MetricReader sdkHandle = new HostExporters().metricsAfterMemtrace(agentReader);
+    MetricReader sdkHandle = exporters.metricsAfterMemtrace(agentReader);
 
     sdkHandle.forceFlush();
     sdkHandle.shutdown();
@@ -131,8 +135,6 @@ class HostExportersTest {
 
   @Test
   void shouldNotHoldTheSdksShutdownWhenMemtraceNeverStarted() {
-    HostExporters exporters = new HostExporters();
-    Recording agent = new Recording();
     SpanExporter sdkHandle = exporters.capture(agent);
 
     sdkHandle.shutdown();
@@ -142,10 +144,8 @@ class HostExportersTest {
 
   @Test
   void shouldPassNothingToTheAgentForABatchTheSamplerDropsEntirely() {
-    HostExporters exporters = new HostExporters();
-    Recording agent = new Recording();
     exporters.capture(agent);
-    SpanExporter memtrace = exporters.forMemtrace(new TraceSampling(Sampler.alwaysOff(), new JoinedTraces()), 5_000);
+    SpanExporter memtrace = memtrace(Sampler.alwaysOff(), 5_000);
 
     CompletableResultCode result = memtrace.export(
         List.of(TestSpans.span("GET", "0af7651916cd43dd8448eb211c80319c", "00f067aa0ba902b7", true)));

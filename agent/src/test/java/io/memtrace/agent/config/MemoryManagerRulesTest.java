@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MemoryManagerRulesTest {
@@ -22,19 +25,111 @@ class MemoryManagerRulesTest {
 
   /** One type with one method; {@code methodLines} are indented under the method entry. */
   private RuleConfig oneMethod(String... methodLines) throws IOException {
-    String[] lines = new String[4 + methodLines.length];
-    lines[0] = "memory-managers:";
-    lines[1] = "  - type: com.example.memory.NoteMemory";
-    lines[2] = "    methods:";
-    lines[3] = "      - name: store";
-    for (int i = 0; i < methodLines.length; i++) {
-      lines[4 + i] = "        " + methodLines[i];
-    }
-    return load(lines);
+    return load(oneMethodLines(methodLines));
+  }
+
+  /** The lines of {@link #oneMethod}'s file. */
+  private static String[] oneMethodLines(String... methodLines) {
+    return RuleConfig.indented(methodLines, "        ",
+        "memory-managers:", "  - type: com.example.memory.NoteMemory", "    methods:", "      - name: store");
   }
 
   private static void assertRuleProblem(RuleConfig config, String key, String origin, String message) {
     config.assertOnlyProblem("memory-managers", key, origin, message);
+    assertThat(config.result.redisEnabled()).isTrue();
+  }
+
+  /**
+   * A file with one faulty entry ({@code lines}), the one problem it gives ({@code key}, on the line with
+   * {@code marker}, saying {@code message}), and what is faulty.
+   */
+  private static Arguments faulty(String what, String key, String marker, String message, String... lines) {
+    return Arguments.of(what, key, marker, message, lines);
+  }
+
+  static Stream<Arguments> faultyEntries() {
+    String note = "  - type: com.example.memory.NoteMemory";
+    String method = "memory-managers[0].methods[0].";
+    return Stream.of(
+        faulty("an unknown key in a type entry", "memory-managers[0].metric-attribute", "metric-attribute:",
+            "is not a rule key (known: attributes, methods, metric-attributes, type)",
+            "memory-managers:", note, "    metric-attribute: [memory.layer]",
+            "    methods: [{ name: store, operation: store }]"),
+        faulty("a type entry without type", "memory-managers[0].type", "- methods:", "is missing",
+            "memory-managers:", "  - methods: [{ name: store, operation: store }]"),
+        faulty("a type entry without methods", "memory-managers[0].methods", "- type:",
+            "is missing: list the methods to trace",
+            "memory-managers:", note, "    attributes: { memory.layer: cache }"),
+        faulty("a method without name", method + "name", "- operation: store", "is missing",
+            "memory-managers:", note, "    methods:", "      - operation: store", "        key: arg0"),
+        faulty("a method without operation", method + "operation", "- name: store", "is missing",
+            oneMethodLines("key: arg0")),
+        faulty("an empty name", method + "name", "name: ''", "must be a non-empty single value",
+            "memory-managers:", note, "    methods:", "      - name: ''", "        operation: store"),
+        faulty("an expression's bad root", method + "key", "key: foo.bar",
+            "expression 'foo.bar' must start with this, argN or return, not 'foo'",
+            oneMethodLines("operation: store", "key: foo.bar")),
+        faulty("an argument beyond the captured ones", method + "ttl", "ttl: arg6",
+            "expression 'arg6' can read arg0 to arg5, not arg6", oneMethodLines("operation: store", "ttl: arg6")),
+        faulty("an empty path element", method + "value", "value: arg0..x",
+            "expression 'arg0..x' has an invalid path element ''",
+            oneMethodLines("operation: store", "value: arg0..x")),
+        faulty("a comparison with anything but null", method + "found", "found: return != 5",
+            "expression 'return != 5' only '!= null' can follow a path, not '!= 5'",
+            oneMethodLines("operation: retrieve", "found: return != 5")),
+        faulty("a constant where a method key needs an expression", method + "namespace", "namespace: sessions",
+            "expression 'sessions' must start with this, argN or return, not 'sessions'",
+            oneMethodLines("operation: store", "namespace: sessions")),
+        faulty("a bad expression in a method attribute", method + "attributes.memory.source",
+            "memory.source: arg9.name", "expression 'arg9.name' can read arg0 to arg5, not arg9",
+            oneMethodLines("operation: store", "attributes:", "  memory.source: arg9.name")),
+        faulty("a bad expression in a type attribute", "memory-managers[0].attributes.memory.system", "memory.system:",
+            "expression 'this..name' has an invalid path element ''", "memory-managers:", note, "    attributes:",
+            "      memory.system: this..name",
+            "    methods: [{ name: store, operation: store }, { name: get, operation: retrieve }]"),
+        faulty("metric-attributes that is not a list", method + "metric-attributes",
+            "metric-attributes: memory.layer", "must be a list",
+            oneMethodLines("operation: store", "metric-attributes: memory.layer")),
+        faulty("a section that is a mapping", "memory-managers", "  type:", "must be a list", "memory-managers:",
+            "  type: com.example.memory.NoteMemory", "  methods: [{ name: store, operation: store }]"),
+        faulty("an entry that is not a mapping", "memory-managers[0]", "- com.example", "must be a mapping",
+            "memory-managers:", "  - com.example.memory.NoteMemory"),
+        faulty("methods that is not a list", "memory-managers[0].methods", "methods: store", "must be a list",
+            "memory-managers:", note, "    methods: store"),
+        faulty("an operation that is not one word", method + "operation", "operation:",
+            "must be a single word such as store, retrieve, search or delete, got 'store items'",
+            oneMethodLines("operation: store items")),
+        faulty("attributes that is not a mapping", "memory-managers[0].attributes", "attributes:",
+            "must be a mapping of attribute name to expression or constant", "memory-managers:", note,
+            "    attributes: [memory.layer]", "    methods: [{ name: store, operation: store }]"),
+        faulty("an attribute value that is not a single value", method + "attributes.memory.tags", "memory.tags:",
+            "must be a single value", oneMethodLines("operation: store", "attributes:", "  memory.tags: [a, b]")),
+        badType("'*'", EVERY_CLASS), badType("'*.*'", EVERY_CLASS), badType("'**'", EVERY_CLASS),
+        badType("java.lang.Object", EVERY_CLASS), badType("'.'", EVERY_CLASS),
+        badType("'*Memory'", LEADING_STAR), badType("'*.memory.Store'", LEADING_STAR),
+        badType("\"com.example.Memory<T>\"", NOT_A_NAME), badType("\"com/example/Memory\"", NOT_A_NAME),
+        badType("\"com.example.Mem ory\"", NOT_A_NAME), badType("\"com.example.Memory?\"", NOT_A_NAME),
+        badType("\"com.example.Memory#store\"", NOT_A_NAME));
+  }
+
+  static final String EVERY_CLASS = "would match every class; name a package and type, e.g. com.example.memory.*Memory";
+  static final String LEADING_STAR = "must start with a package name: a leading * would match classes in every library";
+  static final String NOT_A_NAME = "is not a class name pattern (letters, digits, '.', '$' and '*')";
+
+  /** A type pattern ({@code yaml} as the file quotes it) refused with {@code why} after the pattern itself. */
+  private static Arguments badType(String yaml, String why) {
+    String pattern = yaml.replace("'", "").replace("\"", "");
+    return faulty("type " + yaml, "memory-managers[0].type", "- type:", "'" + pattern + "' " + why,
+        "memory-managers:", "  - type: " + yaml, "    methods: [{ name: store, operation: store }]");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("faultyEntries")
+  void shouldRejectAFaultyEntryWithOneProblemAndDropItsRules(String what, String key, String marker, String message,
+      String[] lines) throws IOException {
+    RuleConfig config = load(lines);
+
+    config.assertOnlyFaultyEntry("memory-managers", key, marker, message);
     assertThat(config.result.redisEnabled()).isTrue();
   }
 
@@ -260,19 +355,6 @@ class MemoryManagerRulesTest {
   class UnknownKeys {
 
     @Test
-    void shouldRejectUnknownKeyInTypeEntryAndDropTheType() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: com.example.memory.NoteMemory",
-          "    metric-attribute: [memory.layer]",
-          "    methods: [{ name: store, operation: store }]");
-
-      assertRuleProblem(config, "memory-managers[0].metric-attribute", config.at("metric-attribute:"),
-          "is not a rule key (known: attributes, methods, metric-attributes, type)");
-      assertThat(config.rules()).isEmpty();
-    }
-
-    @Test
     void shouldRejectUnknownKeyInMethodEntryAndDropOnlyThatMethod() throws IOException {
       RuleConfig config = load(
           "memory-managers:",
@@ -306,27 +388,6 @@ class MemoryManagerRulesTest {
   class MissingKeys {
 
     @Test
-    void shouldRejectTypeEntryWithoutType() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - methods: [{ name: store, operation: store }]");
-
-      assertRuleProblem(config, "memory-managers[0].type", config.at("- methods:"), "is missing");
-      assertThat(config.rules()).isEmpty();
-    }
-
-    @Test
-    void shouldRejectTypeEntryWithoutMethods() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: com.example.memory.NoteMemory",
-          "    attributes: { memory.layer: cache }");
-
-      assertRuleProblem(config, "memory-managers[0].methods", config.at("- type:"),
-          "is missing: list the methods to trace");
-    }
-
-    @Test
     void shouldRejectEmptyMethodsList() throws IOException {
       RuleConfig config = load(
           "memory-managers:",
@@ -334,27 +395,6 @@ class MemoryManagerRulesTest {
           "    methods: []");
 
       assertThat(config.problems()).extracting(ConfigProblem::key).containsExactly("memory-managers[0].methods");
-    }
-
-    @Test
-    void shouldRejectMethodWithoutName() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: com.example.memory.NoteMemory",
-          "    methods:",
-          "      - operation: store",
-          "        key: arg0");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].name", config.at("- operation: store"), "is missing");
-      assertThat(config.rules()).isEmpty();
-    }
-
-    @Test
-    void shouldRejectMethodWithoutOperation() throws IOException {
-      RuleConfig config = oneMethod("key: arg0");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].operation", config.at("- name: store"), "is missing");
-      assertThat(config.rules()).isEmpty();
     }
 
     @Test
@@ -369,64 +409,10 @@ class MemoryManagerRulesTest {
           "memory-managers[0].methods[0].name", "memory-managers[0].methods[0].operation");
       assertThat(config.problems()).extracting(ConfigProblem::origin).containsOnly(config.at("- key: arg0"));
     }
-
-    @Test
-    void shouldRejectEmptyName() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: com.example.memory.NoteMemory",
-          "    methods:",
-          "      - name: ''",
-          "        operation: store");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].name", config.at("name: ''"),
-          "must be a non-empty single value");
-    }
   }
 
   @Nested
   class TypePatterns {
-
-    @ParameterizedTest
-    @ValueSource(strings = {"'*'", "'*.*'", "'**'", "java.lang.Object", "'.'"})
-    void shouldRejectPatternMatchingEveryClass(String yaml) throws IOException {
-      String pattern = yaml.replace("'", "");
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: " + yaml,
-          "    methods: [{ name: store, operation: store }]");
-
-      assertRuleProblem(config, "memory-managers[0].type", config.at("- type:"),
-          "'" + pattern + "' would match every class; name a package and type, e.g. com.example.memory.*Memory");
-      assertThat(config.rules()).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"'*Memory'", "'*.memory.Store'"})
-    void shouldRejectPatternStartingWithWildcard(String yaml) throws IOException {
-      String pattern = yaml.replace("'", "");
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: " + yaml,
-          "    methods: [{ name: store, operation: store }]");
-
-      assertRuleProblem(config, "memory-managers[0].type", config.at("- type:"),
-          "'" + pattern + "' must start with a package name: a leading * would match classes in every library");
-      assertThat(config.rules()).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"com.example.Memory<T>", "com/example/Memory", "com.example.Mem ory",
-        "com.example.Memory?", "com.example.Memory#store"})
-    void shouldRejectPatternWithCharactersOutsideClassNames(String pattern) throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: \"" + pattern + "\"",
-          "    methods: [{ name: store, operation: store }]");
-
-      assertRuleProblem(config, "memory-managers[0].type", config.at("- type:"),
-          "'" + pattern + "' is not a class name pattern (letters, digits, '.', '$' and '*')");
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"com.example.memory.*Memory", "com.example.*", "com.example.Outer$Inner",
@@ -444,69 +430,6 @@ class MemoryManagerRulesTest {
 
   @Nested
   class Expressions {
-
-    @Test
-    void shouldRejectBadRootNamingExpressionAndKey() throws IOException {
-      RuleConfig config = oneMethod("operation: store", "key: foo.bar");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].key", config.at("key: foo.bar"),
-          "expression 'foo.bar' must start with this, argN or return, not 'foo'");
-      assertThat(config.rules()).isEmpty();
-    }
-
-    @Test
-    void shouldRejectArgumentBeyondMaxArgs() throws IOException {
-      RuleConfig config = oneMethod("operation: store", "ttl: arg6");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].ttl", config.at("ttl: arg6"),
-          "expression 'arg6' can read arg0 to arg5, not arg6");
-    }
-
-    @Test
-    void shouldRejectEmptyPathElementInValue() throws IOException {
-      RuleConfig config = oneMethod("operation: store", "value: arg0..x");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].value", config.at("value: arg0..x"),
-          "expression 'arg0..x' has an invalid path element ''");
-    }
-
-    @Test
-    void shouldRejectComparisonWithAnythingButNull() throws IOException {
-      RuleConfig config = oneMethod("operation: retrieve", "found: return != 5");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].found", config.at("found: return != 5"),
-          "expression 'return != 5' only '!= null' can follow a path, not '!= 5'");
-    }
-
-    @Test
-    void shouldRejectConstantWhereMethodKeyNeedsExpression() throws IOException {
-      RuleConfig config = oneMethod("operation: store", "namespace: sessions");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].namespace", config.at("namespace: sessions"),
-          "expression 'sessions' must start with this, argN or return, not 'sessions'");
-    }
-
-    @Test
-    void shouldRejectBadExpressionInMethodAttribute() throws IOException {
-      RuleConfig config = oneMethod("operation: store", "attributes:", "  memory.source: arg9.name");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].attributes.memory.source",
-          config.at("memory.source: arg9.name"), "expression 'arg9.name' can read arg0 to arg5, not arg9");
-    }
-
-    @Test
-    void shouldRejectBadExpressionInTypeAttributeAndDropTheType() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: com.example.memory.NoteMemory",
-          "    attributes:",
-          "      memory.system: this..name",
-          "    methods: [{ name: store, operation: store }, { name: get, operation: retrieve }]");
-
-      assertRuleProblem(config, "memory-managers[0].attributes.memory.system", config.at("memory.system:"),
-          "expression 'this..name' has an invalid path element ''");
-      assertThat(config.rules()).isEmpty();
-    }
 
     @Test
     void shouldReportEveryBadExpressionOfOneMethod() throws IOException {
@@ -556,7 +479,7 @@ class MemoryManagerRulesTest {
     }
 
     @Test
-    void shouldReportBadTypeLevelMetricAttributeOnceUnderTypeKey() throws IOException {
+    void shouldReportBadTypeLevelMetricAttributeOnceUnderTypeKeyAndDropEveryMethodOfTheType() throws IOException {
       RuleConfig config = load(
           "memory-managers:",
           "  - type: com.example.memory.NoteMemory",
@@ -568,31 +491,10 @@ class MemoryManagerRulesTest {
       ConfigProblem problem = config.problem();
       assertThat(problem.key()).isEqualTo("memory-managers[0].metric-attributes");
       assertThat(problem.origin()).isEqualTo(config.at("metric-attributes:"));
-    }
-
-    @Test
-    void shouldDropEveryMethodOfTypeWithHighCardinalityTypeMetricAttribute() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: com.example.memory.NoteMemory",
-          "    metric-attributes: [memory.key]",
-          "    methods:",
-          "      - { name: store, operation: store, key: arg0 }",
-          "      - { name: get, operation: retrieve, key: arg0 }");
-
-      assertThat(config.problems()).isNotEmpty().allSatisfy(p -> {
-        assertThat(p.message()).isEqualTo("'memory.key' identifies single items and can never be a metric dimension");
-        assertThat(p.section()).isEqualTo("memory-managers");
-      });
+      assertThat(problem.message())
+          .isEqualTo("'memory.key' identifies single items and can never be a metric dimension");
+      assertThat(problem.section()).isEqualTo("memory-managers");
       assertThat(config.rules()).isEmpty();
-    }
-
-    @Test
-    void shouldRejectMetricAttributesThatIsNotList() throws IOException {
-      RuleConfig config = oneMethod("operation: store", "metric-attributes: memory.layer");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].metric-attributes",
-          config.at("metric-attributes: memory.layer"), "must be a list");
     }
   }
 
@@ -609,63 +511,6 @@ class MemoryManagerRulesTest {
       assertRuleProblem(config, "memory-managers", config.at("memory-managers:"), "must be a list");
       assertThat(config.rules()).isEmpty();
       assertThat(config.result.config().get(Settings.RING_SIZE)).as("other settings still apply").isEqualTo(1024);
-    }
-
-    @Test
-    void shouldRejectSectionThatIsMapping() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  type: com.example.memory.NoteMemory",
-          "  methods: [{ name: store, operation: store }]");
-
-      assertRuleProblem(config, "memory-managers", config.at("  type:"), "must be a list");
-    }
-
-    @Test
-    void shouldRejectEntryThatIsNotMapping() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - com.example.memory.NoteMemory");
-
-      assertRuleProblem(config, "memory-managers[0]", config.at("- com.example"), "must be a mapping");
-    }
-
-    @Test
-    void shouldRejectMethodsThatIsNotList() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: com.example.memory.NoteMemory",
-          "    methods: store");
-
-      assertRuleProblem(config, "memory-managers[0].methods", config.at("methods: store"), "must be a list");
-    }
-
-    @Test
-    void shouldRejectOperationThatIsNotOneWord() throws IOException {
-      RuleConfig config = oneMethod("operation: store items");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].operation", config.at("operation:"),
-          "must be a single word such as store, retrieve, search or delete, got 'store items'");
-    }
-
-    @Test
-    void shouldRejectAttributesThatIsNotMapping() throws IOException {
-      RuleConfig config = load(
-          "memory-managers:",
-          "  - type: com.example.memory.NoteMemory",
-          "    attributes: [memory.layer]",
-          "    methods: [{ name: store, operation: store }]");
-
-      assertRuleProblem(config, "memory-managers[0].attributes", config.at("attributes:"),
-          "must be a mapping of attribute name to expression or constant");
-    }
-
-    @Test
-    void shouldRejectAttributeValueThatIsNotSingleValue() throws IOException {
-      RuleConfig config = oneMethod("operation: store", "attributes:", "  memory.tags: [a, b]");
-
-      assertRuleProblem(config, "memory-managers[0].methods[0].attributes.memory.tags", config.at("memory.tags:"),
-          "must be a single value");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +30,15 @@ final class RuleConfig {
     Files.write(file, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
     return new RuleConfig(file, List.of(lines),
         ConfigLoader.load("config=" + file, Map.of(), new Properties()));
+  }
+
+  /** {@code header}, then {@code body}'s lines indented by {@code indent}: a file around the entry a test varies. */
+  static String[] indented(String[] body, String indent, String... header) {
+    String[] lines = Arrays.copyOf(header, header.length + body.length);
+    for (int i = 0; i < body.length; i++) {
+      lines[header.length + i] = indent + body[i];
+    }
+    return lines;
   }
 
   List<ConfigProblem> problems() {
@@ -63,6 +73,15 @@ final class RuleConfig {
     assertThat(problem.message()).isEqualTo(message);
     assertThat(problem.section()).isEqualTo(section);
     assertThat(result.agentEnabled()).as("a rule problem never switches the agent off").isTrue();
+  }
+
+  /**
+   * As {@link #assertOnlyProblem}, with the problem on the line with {@code marker}; and the faulty entry was the
+   * file's only one, so no rule of the file is left.
+   */
+  void assertOnlyFaultyEntry(String section, String key, String marker, String message) {
+    assertOnlyProblem(section, key, at(marker), message);
+    assertThat(rules()).isEmpty();
   }
 
   /** The rule whose label starts with {@code where}, e.g. {@code memory-managers[0].methods[1]}. */

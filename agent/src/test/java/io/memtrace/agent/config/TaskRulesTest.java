@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.entry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TaskRulesTest {
 
@@ -23,6 +25,60 @@ class TaskRulesTest {
   private static void assertTaskProblem(RuleConfig config, String key, String origin, String message) {
     config.assertOnlyProblem("tasks", key, origin, message);
     assertThat(config.rules()).isEmpty();
+  }
+
+  /** A file whose one task, of {@code com.example.agents.Runner}, has {@code entryLines} under its type. */
+  private static String[] runner(String... entryLines) {
+    return RuleConfig.indented(entryLines, "    ", "tasks:", "  - type: com.example.agents.Runner");
+  }
+
+  /**
+   * A file with one faulty task ({@code lines}), the one problem it gives ({@code key}, on the line with
+   * {@code marker}, saying {@code message}), and what is faulty.
+   */
+  private static Arguments faulty(String what, String key, String marker, String message, String... lines) {
+    return Arguments.of(what, key, marker, message, lines);
+  }
+
+  static Stream<Arguments> faultyTasks() {
+    String noMethod = "is missing: name the method(s) to trace, globs allowed";
+    return Stream.of(
+        faulty("an unknown key", "tasks[0].metric-attributes", "metric-attributes:",
+            "is not a rule key (known: attributes, method, span, type)",
+            runner("method: run", "span: aqe.run", "metric-attributes: [task.kind]")),
+        faulty("no type", "tasks[0].type", "- method: run", "is missing",
+            "tasks:", "  - method: run", "    span: aqe.run"),
+        faulty("no method", "tasks[0].method", "- type:", noMethod, runner("span: aqe.run")),
+        faulty("an empty method list", "tasks[0].method", "- type:", noMethod, runner("method: []", "span: aqe.run")),
+        faulty("an empty method name", "tasks[0].method", "method: ''", "must be a non-empty single value",
+            runner("method: ''", "span: aqe.run")),
+        faulty("a method that is a mapping", "tasks[0].method", "method:", "must be a list",
+            runner("method: { name: run }", "span: aqe.run")),
+        faulty("no span", "tasks[0].span", "- type:", "is missing", runner("method: run")),
+        faulty("characters outside class names", "tasks[0].type", "- type:",
+            "'com.example.agents.Runner()' is not a class name pattern (letters, digits, '.', '$' and '*')",
+            "tasks:", "  - type: com.example.agents.Runner()", "    method: run", "    span: aqe.run"),
+        faulty("a bad expression in an attribute", "tasks[0].attributes.task.goal", "task.goal:",
+            "expression 'arg0.goal != 5' only '!= null' can follow a path, not '!= 5'",
+            runner("method: run", "span: aqe.run", "attributes:", "  task.kind: batch",
+                "  task.goal: arg0.goal != 5")),
+        faulty("a section that is not a list", "tasks", "tasks:", "must be a list",
+            "tasks: com.example.agents.Runner"),
+        everyClass("'*'"), everyClass("'*.*'"), everyClass("'**'"), everyClass("java.lang.Object"));
+  }
+
+  /** A type pattern ({@code yaml} as the file quotes it) that would match every class. */
+  private static Arguments everyClass(String yaml) {
+    String pattern = yaml.replace("'", "");
+    return faulty("type " + yaml, "tasks[0].type", "- type:", "'" + pattern + "' " + MemoryManagerRulesTest.EVERY_CLASS,
+        "tasks:", "  - type: " + yaml, "    method: run", "    span: aqe.run");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("faultyTasks")
+  void shouldRejectAFaultyTaskWithOneProblemAndNoRule(String what, String key, String marker, String message,
+      String[] lines) throws IOException {
+    load(lines).assertOnlyFaultyEntry("tasks", key, marker, message);
   }
 
   @Test
@@ -95,132 +151,6 @@ class TaskRulesTest {
     assertThat(config.problems()).isEmpty();
     assertThat(config.rules()).extracting(MethodRule::kind)
         .containsExactlyInAnyOrder(MethodRule.Kind.TASK, MethodRule.Kind.MEMORY);
-  }
-
-  @Test
-  void shouldRejectUnknownKeyInTaskEntry() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: com.example.agents.Runner",
-        "    method: run",
-        "    span: aqe.run",
-        "    metric-attributes: [task.kind]");
-
-    assertTaskProblem(config, "tasks[0].metric-attributes", config.at("metric-attributes:"),
-        "is not a rule key (known: attributes, method, span, type)");
-  }
-
-  @Test
-  void shouldRejectTaskWithoutType() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - method: run",
-        "    span: aqe.run");
-
-    assertTaskProblem(config, "tasks[0].type", config.at("- method: run"), "is missing");
-  }
-
-  @Test
-  void shouldRejectTaskWithoutMethod() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: com.example.agents.Runner",
-        "    span: aqe.run");
-
-    assertTaskProblem(config, "tasks[0].method", config.at("- type:"),
-        "is missing: name the method(s) to trace, globs allowed");
-  }
-
-  @Test
-  void shouldRejectTaskWithEmptyMethodList() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: com.example.agents.Runner",
-        "    method: []",
-        "    span: aqe.run");
-
-    assertTaskProblem(config, "tasks[0].method", config.at("- type:"),
-        "is missing: name the method(s) to trace, globs allowed");
-  }
-
-  @Test
-  void shouldRejectEmptyMethodName() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: com.example.agents.Runner",
-        "    method: ''",
-        "    span: aqe.run");
-
-    assertTaskProblem(config, "tasks[0].method", config.at("method: ''"), "must be a non-empty single value");
-  }
-
-  @Test
-  void shouldRejectMethodThatIsMapping() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: com.example.agents.Runner",
-        "    method: { name: run }",
-        "    span: aqe.run");
-
-    assertTaskProblem(config, "tasks[0].method", config.at("method:"), "must be a list");
-  }
-
-  @Test
-  void shouldRejectTaskWithoutSpan() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: com.example.agents.Runner",
-        "    method: run");
-
-    assertTaskProblem(config, "tasks[0].span", config.at("- type:"), "is missing");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"'*'", "'*.*'", "'**'", "java.lang.Object"})
-  void shouldRejectPatternMatchingEveryClass(String yaml) throws IOException {
-    String pattern = yaml.replace("'", "");
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: " + yaml,
-        "    method: run",
-        "    span: aqe.run");
-
-    assertTaskProblem(config, "tasks[0].type", config.at("- type:"),
-        "'" + pattern + "' would match every class; name a package and type, e.g. com.example.memory.*Memory");
-  }
-
-  @Test
-  void shouldRejectPatternWithCharactersOutsideClassNames() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: com.example.agents.Runner()",
-        "    method: run",
-        "    span: aqe.run");
-
-    assertTaskProblem(config, "tasks[0].type", config.at("- type:"),
-        "'com.example.agents.Runner()' is not a class name pattern (letters, digits, '.', '$' and '*')");
-  }
-
-  @Test
-  void shouldRejectBadExpressionInTaskAttribute() throws IOException {
-    RuleConfig config = load(
-        "tasks:",
-        "  - type: com.example.agents.Runner",
-        "    method: run",
-        "    span: aqe.run",
-        "    attributes:",
-        "      task.kind: batch",
-        "      task.goal: arg0.goal != 5");
-
-    assertTaskProblem(config, "tasks[0].attributes.task.goal", config.at("task.goal:"),
-        "expression 'arg0.goal != 5' only '!= null' can follow a path, not '!= 5'");
-  }
-
-  @Test
-  void shouldRejectSectionThatIsNotList() throws IOException {
-    RuleConfig config = load("tasks: com.example.agents.Runner");
-
-    assertTaskProblem(config, "tasks", config.at("tasks:"), "must be a list");
   }
 
   @Test

@@ -424,6 +424,17 @@ class AsyncCommandSpansTest {
     assertThat(counters.dropped.get()).as("a hidden command owes no span").isZero();
   }
 
+  /** An executor that sent {@code GET k} inside the span of {@link #start} (its span 1), ended with {@code error}. */
+  private Object executorAfterAGet(Throwable error) {
+    Object executor = new Object();
+    Command get = new Command("GET", "k");
+    SpanEvent attempt = start(get, 1, 1);
+    attempt.self = executor;
+    spans.started(attempt);
+    assertThat(ended(get, error)).as("the attempt's span").isNotNull();
+    return executor;
+  }
+
   /** The start of an attempt sent by {@code origin} on a thread where no span is current. */
   private SpanEvent retry(Command command, long spanId, Object origin) {
     SpanEvent event = start(command, spanId, spanId);
@@ -440,12 +451,7 @@ class AsyncCommandSpansTest {
    */
   @Test
   void shouldGiveARetryTheParentOfTheFailedAttemptItsOriginSent() {
-    Object executor = new Object();
-    Command first = new Command("GET", "k");
-    SpanEvent attempt = start(first, 1, 1);
-    attempt.self = executor;
-    spans.started(attempt);
-    assertThat(ended(first, new IllegalStateException("ASK 3999 127.0.0.1:7001"))).isNotNull();
+    Object executor = executorAfterAGet(new IllegalStateException("ASK 3999 127.0.0.1:7001"));
 
     Command asking = new Command("ASKING");
     Command second = new Command("GET", "k");
@@ -463,17 +469,9 @@ class AsyncCommandSpansTest {
 
   @Test
   void shouldLeaveAStartWithoutParentAloneUnlessItsOriginFailedInASpan() {
-    Object executor = new Object();
-    Command ok = new Command("GET", "k");
-    SpanEvent attempt = start(ok, 1, 1);
-    attempt.self = executor;
-    spans.started(attempt);
-    ended(ok, null);
+    Object executor = executorAfterAGet(null);
     Command rootless = new Command("GET", "other");
-    SpanEvent orphan = start(rootless, 2, 2);
-    orphan.parentSpanId = 0;
-    orphan.self = new Object();
-    spans.started(orphan);
+    spans.started(retry(rootless, 2, new Object()));
     Command failed = new Command("GET", "k");
     SpanEvent noParent = retry(failed, 3, executor);
     spans.started(noParent);
@@ -489,12 +487,7 @@ class AsyncCommandSpansTest {
 
   @Test
   void shouldKeepTheParentARetryHasOfItsOwn() {
-    Object executor = new Object();
-    Command first = new Command("GET", "k");
-    SpanEvent attempt = start(first, 1, 1);
-    attempt.self = executor;
-    spans.started(attempt);
-    ended(first, new IllegalStateException("MOVED 3999 127.0.0.1:7001"));
+    Object executor = executorAfterAGet(new IllegalStateException("MOVED 3999 127.0.0.1:7001"));
     Command second = new Command("GET", "k");
     SpanEvent own = start(second, 2, 2);
     own.parentSpanId = 55;

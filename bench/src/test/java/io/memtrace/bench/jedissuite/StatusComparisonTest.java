@@ -26,11 +26,8 @@ class StatusComparisonTest {
 
   @Test
   void shouldCallAPassThatFailsWithTheAgentAChange() throws IOException {
-    StatusComparison comparison = compare(PASSING + SKIPPED, FAILING + SKIPPED);
-
-    assertThat(comparison.changes()).containsExactly("redis.clients.jedis.ATest#passes");
-    assertThat(comparison.report()).contains("| ATest | 2 | 1/0/0/1 | 0/1/0/1 |")
-        .contains("CHANGED ATest#passes: pass -> fail (expected:<1> but was:<2>)");
+    assertOneChange(PASSING + SKIPPED, FAILING + SKIPPED, "redis.clients.jedis.ATest#passes",
+        "| ATest | 2 | 1/0/0/1 | 0/1/0/1 |", "CHANGED ATest#passes: pass -> fail (expected:<1> but was:<2>)");
   }
 
   @Test
@@ -45,23 +42,29 @@ class StatusComparisonTest {
 
   @Test
   void shouldCallATestThatRanInOneRunOnlyAChange() throws IOException {
-    StatusComparison comparison = compare(PASSING + SKIPPED, PASSING);
-
-    assertThat(comparison.changes()).containsExactly("redis.clients.jedis.ATest#ignored");
-    assertThat(comparison.report()).contains("CHANGED ATest#ignored: skip -> (missing)")
-        .contains("| ATest | 2 | 1/0/0/1 | 1/0/0/0 (1 missing) |");
+    assertOneChange(PASSING + SKIPPED, PASSING, "redis.clients.jedis.ATest#ignored",
+        "CHANGED ATest#ignored: skip -> (missing)", "| ATest | 2 | 1/0/0/1 | 1/0/0/0 (1 missing) |");
   }
 
   @Test
   void shouldKeepARepeatedNameAsTwoTests() throws IOException {
-    StatusComparison comparison = compare(PASSING + PASSING, PASSING + FAILING);
-
-    assertThat(comparison.changes()).containsExactly("redis.clients.jedis.ATest#passes#2");
+    assertOneChange(PASSING + PASSING, PASSING + FAILING, "redis.clients.jedis.ATest#passes#2");
   }
 
   @Test
   void shouldShowControlCharactersOfAMessageWithoutEmittingThem() {
     assertThat(StatusComparison.printable("red \u001b[31mtext\r\n")).isEqualTo("red \\u001b[31mtext\\u000d\\u000a");
+  }
+
+  /** Compares the two runs' cases: {@code change} is the only change; the report has each of {@code reportLines}. */
+  private void assertOneChange(String plainCases, String agentCases, String change, String... reportLines)
+      throws IOException {
+    StatusComparison comparison = compare(plainCases, agentCases);
+
+    assertThat(comparison.changes()).containsExactly(change);
+    for (String line : reportLines) {
+      assertThat(comparison.report()).contains(line);
+    }
   }
 
   private StatusComparison compare(String plainCases, String agentCases) throws IOException {
