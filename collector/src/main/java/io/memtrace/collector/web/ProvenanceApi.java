@@ -1,17 +1,13 @@
 package io.memtrace.collector.web;
 
-import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.UrlQuery;
 import io.memtrace.collector.provenance.ModelCall;
 import io.memtrace.collector.provenance.Provenance;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.reader.StoreReader;
-import io.memtrace.collector.reader.StoreUnavailableException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +20,11 @@ import java.util.Map;
  * answers: {@code {"calls": [{..., "sources": [{..., "records": [...]}]}]}}, names in snake case. The tenant rule is
  * {@code serve}'s ({@code --config}).
  */
-public final class ProvenanceApi implements HttpHandler {
+public final class ProvenanceApi extends JsonApi {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
-  private final StoreReader.Factory readers;
   private final TenantRule tenant;
 
   /**
@@ -37,40 +32,28 @@ public final class ProvenanceApi implements HttpHandler {
    * @param tenant  whose records a memory call may read
    */
   public ProvenanceApi(StoreReader.Factory readers, TenantRule tenant) {
-    this.readers = readers;
+    super(readers, JSON);
     this.tenant = tenant;
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String query = exchange.getRequestURI().getRawQuery();
-      String trace = UrlQuery.parameter(query, "trace");
-      int status = 200;
-      byte[] body;
-      try {
-        if (trace == null || !trace.matches("[0-9a-f]{32}")) {
-          throw new IllegalArgumentException("trace is a trace id of 32 hex digits");
-        }
-        long from = Long.parseLong(String.valueOf(UrlQuery.parameter(query, "from")));
-        long to = Long.parseLong(String.valueOf(UrlQuery.parameter(query, "to")));
-        try (StoreReader reader = readers.open()) {
-          body = JSON.writeValueAsBytes(Map.of("calls", calls(reader.modelCalls(trace, from, to, tenant)),
-              "tenant_rule", tenant.any()));
-        }
-      } catch (IllegalArgumentException e) {
-        status = 400;
-        body = JSON.writeValueAsBytes(Map.of("error", e instanceof NumberFormatException
-            ? "from and to are epoch microseconds" : e.getMessage()));
-      } catch (StoreUnavailableException e) {
-        status = 503;
-        body = JSON.writeValueAsBytes(Map.of("error", e.getMessage()));
-      } catch (CollectorException e) {
-        status = 400;
-        body = JSON.writeValueAsBytes(Map.of("error", e.getMessage()));
-      }
-      HttpAnswer.send(exchange, status, HttpAnswer.JSON, body);
+  protected byte[] answer(HttpExchange exchange) throws IOException {
+    String query = exchange.getRequestURI().getRawQuery();
+    String trace = UrlQuery.parameter(query, "trace");
+    if (trace == null || !trace.matches("[0-9a-f]{32}")) {
+      throw new IllegalArgumentException("trace is a trace id of 32 hex digits");
     }
+    long from = Long.parseLong(String.valueOf(UrlQuery.parameter(query, "from")));
+    long to = Long.parseLong(String.valueOf(UrlQuery.parameter(query, "to")));
+    try (StoreReader reader = readers.open()) {
+      return JSON.writeValueAsBytes(Map.of("calls", calls(reader.modelCalls(trace, from, to, tenant)),
+          "tenant_rule", tenant.any()));
+    }
+  }
+
+  @Override
+  protected String unreadable(IllegalArgumentException e) {
+    return e instanceof NumberFormatException ? "from and to are epoch microseconds" : e.getMessage();
   }
 
   /** Each call with its totals beside its fields, as the answer's {@code calls} holds them (also the MCP tool's JSON). */

@@ -4,8 +4,6 @@ import io.memtrace.collector.HttpAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.UrlQuery;
 import io.memtrace.collector.provenance.TenantRule;
 import io.memtrace.collector.reader.Layer;
@@ -16,10 +14,8 @@ import io.memtrace.collector.reader.StoreUnavailableException;
 import io.memtrace.collector.report.ReportRenderer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -32,12 +28,11 @@ import java.util.zip.GZIPOutputStream;
  * {@link #FRESH_MILLIS}, so pages that refresh themselves do not queue reports on a large store. It reads what is
  * loaded now, never waiting for a backlog of acknowledged spans, and counts those in {@code pending_spans}.
  */
-public final class ReportApi implements HttpHandler {
+public final class ReportApi extends JsonApi {
 
   static final long FRESH_MILLIS = 5_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final StoreReader.Factory readers;
   private final TenantRule tenant;
   private String cachedKey;
   private long cachedAt;
@@ -48,43 +43,43 @@ public final class ReportApi implements HttpHandler {
    * @param tenant  whose records a memory call may read, for the model-call sections
    */
   public ReportApi(StoreReader.Factory readers, TenantRule tenant) {
-    this.readers = readers;
+    super(readers, JSON);
     this.tenant = tenant;
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String query = exchange.getRequestURI().getRawQuery();
-      String since = UrlQuery.parameter(query, "since");
-      String layer = UrlQuery.parameter(query, "layer");
-      String windows = UrlQuery.parameter(query, "windows");
-      boolean noTenant = "none".equals(UrlQuery.parameter(query, "tenant"));
-      boolean fresh = "true".equals(UrlQuery.parameter(query, "fresh"));
-      byte[] body;
-      int status = 200;
-      try {
-        body = report(since == null || since.isEmpty() ? null : Long.parseLong(since),
-            layer == null || layer.isEmpty() ? null : Layer.valueOf(layer.toUpperCase(Locale.ROOT)),
-            windows == null || windows.isEmpty() ? 6 : Math.max(2, Integer.parseInt(windows)), noTenant, fresh);
-      } catch (IllegalArgumentException e) {
-        status = 400;
-        body = JSON.writeValueAsBytes(Map.of("error", "since is a number of seconds, layer is memory or redis, windows a number"));
-      } catch (StoreUnavailableException e) {
-        status = 503;
-        body = JSON.writeValueAsBytes(Map.of("error", "the store is not available: " + e.getMessage()));
-      } catch (CollectorException e) {
-        status = 400;
-        body = JSON.writeValueAsBytes(Map.of("error", e.getMessage()));
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      String encodings = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-      if (encodings != null && encodings.contains("gzip")) {
-        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-        body = gzip(body);
-      }
-      HttpAnswer.send(exchange, status, body);
+  protected byte[] answer(HttpExchange exchange) throws IOException {
+    String query = exchange.getRequestURI().getRawQuery();
+    String since = UrlQuery.parameter(query, "since");
+    String layer = UrlQuery.parameter(query, "layer");
+    String windows = UrlQuery.parameter(query, "windows");
+    boolean noTenant = "none".equals(UrlQuery.parameter(query, "tenant"));
+    boolean fresh = "true".equals(UrlQuery.parameter(query, "fresh"));
+    return report(since == null || since.isEmpty() ? null : Long.parseLong(since),
+        layer == null || layer.isEmpty() ? null : Layer.valueOf(layer.toUpperCase(Locale.ROOT)),
+        windows == null || windows.isEmpty() ? 6 : Math.max(2, Integer.parseInt(windows)), noTenant, fresh);
+  }
+
+  @Override
+  protected String unreadable(IllegalArgumentException e) {
+    return "since is a number of seconds, layer is memory or redis, windows a number";
+  }
+
+  @Override
+  protected String unavailable(StoreUnavailableException e) {
+    return "the store is not available: " + e.getMessage();
+  }
+
+  /** Gzipped when the client accepts gzip. */
+  @Override
+  protected void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    String encodings = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+    if (encodings != null && encodings.contains("gzip")) {
+      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+      body = gzip(body);
     }
+    HttpAnswer.send(exchange, status, body);
   }
 
   private synchronized byte[] report(Long sinceSeconds, Layer layer, int windows, boolean noTenant, boolean fresh)
