@@ -54,11 +54,8 @@ final class SourceOptions {
 
   /** The bounds of each query this command runs itself: {@code --query-timeout}, and the default result bounds. */
   QueryLimits limits() {
-    Duration timeout = Units.duration("--query-timeout", queryTimeout);
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new CollectorException("--query-timeout must be positive, not '" + queryTimeout + "'");
-    }
-    return new QueryLimits(timeout, QueryLimits.DEFAULT.maxRows(), QueryLimits.DEFAULT.maxBytes());
+    return new QueryLimits(Units.positiveDuration("--query-timeout", queryTimeout), QueryLimits.DEFAULT.maxRows(),
+        QueryLimits.DEFAULT.maxBytes());
   }
 
   /** @param waitLoaded whether a running server's answers wait for what it acknowledged before them */

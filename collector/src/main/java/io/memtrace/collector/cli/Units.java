@@ -38,6 +38,15 @@ final class Units {
     }
   }
 
+  /** A duration that must be above zero, as a timeout or an interval. */
+  static Duration positiveDuration(String option, String text) {
+    Duration d = duration(option, text);
+    if (d.isZero() || d.isNegative()) {
+      throw new CollectorException(option + " must be positive, not '" + text + "'");
+    }
+    return d;
+  }
+
   static long bytes(String option, String text) {
     Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {

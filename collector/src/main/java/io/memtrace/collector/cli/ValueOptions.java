@@ -1,6 +1,5 @@
 package io.memtrace.collector.cli;
 
-import io.memtrace.collector.CollectorException;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -27,19 +26,11 @@ final class ValueOptions {
   boolean forwardValues;
 
   Duration retention() {
-    Duration d = Units.duration("--value-retention", retention);
-    if (d.isZero() || d.isNegative()) {
-      throw new CollectorException("--value-retention must be positive, not " + retention);
-    }
-    return d;
+    return Units.positiveDuration("--value-retention", retention);
   }
 
   Duration interval() {
-    Duration d = Units.duration("--value-check-interval", interval);
-    if (d.isZero() || d.isNegative()) {
-      throw new CollectorException("--value-check-interval must be positive, not " + interval);
-    }
-    return d;
+    return Units.positiveDuration("--value-check-interval", interval);
   }
 
   long budgetBytes() {
