@@ -79,23 +79,25 @@ class QueryLimitsTest {
 
   @Test
   void shouldCutAResultAtItsRowBoundAndSaySo() throws Exception {
-    try (Connection connection = store.newConnection()) {
-      ResultTable result = QueryRunner.run(connection, "SELECT * FROM range(10)",
-          new QueryLimits(Duration.ofSeconds(5), 3, 1 << 20), RunningQuery.Client.LOCAL);
-      assertThat(result.size()).isEqualTo(3);
-      assertThat(result.truncation()).isEqualTo("the first 3 rows");
-      assertThat(TableText.render(result)).endsWith("(3 rows, truncated to the first 3 rows)\n");
-    }
+    ResultTable result = run("SELECT * FROM range(10)", new QueryLimits(Duration.ofSeconds(5), 3, 1 << 20));
+    assertThat(result.size()).isEqualTo(3);
+    assertThat(result.truncation()).isEqualTo("the first 3 rows");
+    assertThat(TableText.render(result)).endsWith("(3 rows, truncated to the first 3 rows)\n");
   }
 
   @Test
   void shouldCutAResultAtItsByteBoundAndSaySo() throws Exception {
+    // 2,000 rows of 40 kB: 80 MB whole, cut at 1 MiB
+    ResultTable result = run("SELECT repeat('x', 40000) AS v FROM range(2000)",
+        new QueryLimits(Duration.ofSeconds(30), 100_000, 1 << 20));
+    assertThat(result.size()).isEqualTo(26);
+    assertThat(result.truncation()).isEqualTo("the first 26 rows, as the next one would pass 1048576 bytes");
+  }
+
+  /** {@code sql} run as a user's statement within {@code limits}, on a connection of its own. */
+  private static ResultTable run(String sql, QueryLimits limits) throws Exception {
     try (Connection connection = store.newConnection()) {
-      // 2,000 rows of 40 kB: 80 MB whole, cut at 1 MiB
-      ResultTable result = QueryRunner.run(connection, "SELECT repeat('x', 40000) AS v FROM range(2000)",
-          new QueryLimits(Duration.ofSeconds(30), 100_000, 1 << 20), RunningQuery.Client.LOCAL);
-      assertThat(result.size()).isEqualTo(26);
-      assertThat(result.truncation()).isEqualTo("the first 26 rows, as the next one would pass 1048576 bytes");
+      return QueryRunner.run(connection, sql, limits, RunningQuery.Client.LOCAL);
     }
   }
 }

@@ -6,46 +6,51 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.ingest.TraceMapper;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The writer's memory of the spans it committed: what it skips, what it forgets, and when. */
 class DedupWindowTest {
 
-  @Test
-  void shouldSkipEverySpanOfARequestCommittedBefore() throws Exception {
-    DedupWindow window = new DedupWindow(1024, 1);
-    List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
-    assertThat(sightings(window, rows)).hasSize(rows.size());
-    window.committed(rows.size());
+  /** A window with room to spare, and the seed trace's spans: one request that the writer may see again. */
+  private DedupWindow seedWindow;
+  private List<SpanRow> seed;
 
-    assertThat(sightings(window, rows)).isEmpty();
-    assertThat(window.skipped()).isEqualTo(rows.size());
+  @BeforeEach
+  void seedRequest() throws Exception {
+    seedWindow = new DedupWindow(1024, 1);
+    seed = TraceMapper.map(SpanFixtures.seedTrace());
   }
 
   @Test
-  void shouldKeepOnlyTheFirstCopyWhenOneFlushHoldsTheRequestTwice() throws Exception {
-    DedupWindow window = new DedupWindow(1024, 1);
-    List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
-    sightings(window, rows);
+  void shouldSkipEverySpanOfARequestCommittedBefore() {
+    assertThat(sightings(seedWindow, seed)).hasSize(seed.size());
+    seedWindow.committed(seed.size());
 
-    assertThat(sightings(window, rows)).isEmpty();
-    assertThat(window.skipped()).isEqualTo(rows.size());
+    assertThat(sightings(seedWindow, seed)).isEmpty();
+    assertThat(seedWindow.skipped()).isEqualTo(seed.size());
   }
 
   @Test
-  void shouldTakeTheRetryOfAFlushThatFailed() throws Exception {
-    DedupWindow window = new DedupWindow(1024, 1);
-    List<SpanRow> rows = TraceMapper.map(SpanFixtures.seedTrace());
-    sightings(window, rows);
-    assertThat(window.repeatsAfter(0)).as("nothing forgotten yet").isEqualTo(Long.MAX_VALUE);
-    window.failed(1, rows.size());
+  void shouldKeepOnlyTheFirstCopyWhenOneFlushHoldsTheRequestTwice() {
+    sightings(seedWindow, seed);
 
-    assertThat(sightings(window, rows)).hasSize(rows.size());
-    assertThat(window.skipped()).isZero();
+    assertThat(sightings(seedWindow, seed)).isEmpty();
+    assertThat(seedWindow.skipped()).isEqualTo(seed.size());
+  }
+
+  @Test
+  void shouldTakeTheRetryOfAFlushThatFailed() {
+    sightings(seedWindow, seed);
+    assertThat(seedWindow.repeatsAfter(0)).as("nothing forgotten yet").isEqualTo(Long.MAX_VALUE);
+    seedWindow.failed(1, seed.size());
+
+    assertThat(sightings(seedWindow, seed)).hasSize(seed.size());
+    assertThat(seedWindow.skipped()).isZero();
     // the failed flush's rows may be stored even so: the rows after them are checked for repeats of them, until
     // those rows have moved
-    assertThat(window.repeatsAfter(0)).isZero();
-    assertThat(window.repeatsAfter(rows.size())).isEqualTo(Long.MAX_VALUE);
+    assertThat(seedWindow.repeatsAfter(0)).isZero();
+    assertThat(seedWindow.repeatsAfter(seed.size())).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
