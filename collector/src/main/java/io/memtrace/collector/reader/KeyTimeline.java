@@ -87,7 +87,8 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
    *                   {@code evicted}, {@code deleted_outside}, {@code never_written}, {@code unknown_compressed},
    *                   {@code unknown_no_notifications} (notifications off), {@code not_watched} (outside what they
    *                   covered: namespace, before the subscription, a gap), {@code unknown_late} (an expiry or
-   *                   eviction received after the read, the key written again in between), {@code unknown_moved}
+   *                   eviction received after the read, the key written again in between), {@code unknown_early} (a
+   *                   DEL without its reply whose only del was received before it began), {@code unknown_moved}
    *                   (the last change moved a value in from another key or database), {@code unknown_unplaced}
    *                   (the last change may be that of a command whose span names no database) or {@code unknown} (they
    *                   covered it and reported nothing)

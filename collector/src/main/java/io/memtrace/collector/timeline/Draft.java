@@ -45,7 +45,10 @@ final class Draft {
    * anything is known only from the del it is paired with.
    */
   boolean noReply;
-  /** For a span, when the first notification it accounts for was received; null when it accounts for none. */
+  /**
+   * For a span, when the first notification it accounts for of the kind of what it did was received (else of any
+   * kind: {@code KeyRecord}); null when it accounts for none.
+   */
   Long noticedUs;
   /**
    * Where the event stands among its record's changes by the clocks: when its span began, or its notification was

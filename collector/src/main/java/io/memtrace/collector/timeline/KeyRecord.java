@@ -105,12 +105,13 @@ public final class KeyRecord {
     // while it ran, the last (a script that deletes its key and writes it again leaves it written)
     Map<Draft, Long> scripts = new HashMap<>();
     Map<Draft, Set<String>> scriptKinds = new HashMap<>();
+    Map<Draft, Map<String, Long>> noticedByKind = new HashMap<>();
     for (int i = 0; i < ofRecord.size(); i++) {
       NotificationRow n = ofRecord.get(i);
       Draft merged = accounted[i];
       if (merged != null) {
         merged.notified.add(n.event());
-        merged.noticedUs = merged.noticedUs == null ? n.timeUs() : Math.min(merged.noticedUs, n.timeUs());
+        noticedByKind.computeIfAbsent(merged, m -> new HashMap<>()).merge(n.kind(), n.timeUs(), Math::min);
         if ((merged.what.equals("other") || scripts.containsKey(merged))
             && List.of("write", "delete").contains(n.kind())) {
           scriptKinds.computeIfAbsent(merged, m -> new HashSet<>()).add(n.kind());
@@ -126,6 +127,7 @@ public final class KeyRecord {
         placeBeforeLaterEvents(drafts.get(drafts.size() - 1), i, ofRecord, accounted);
       }
     }
+    noticedByKind.forEach(KeyRecord::noticed);
     scriptKinds.forEach((d, kinds) -> {
       if (kinds.size() > 1) {
         // a script's span says nothing of what it did to the key; Redis reported a write and a delete of it together
@@ -154,10 +156,26 @@ public final class KeyRecord {
   }
 
   /**
+   * When {@code d}'s own change was received ({@link Draft#noticedUs}, by which a record's changes are ordered): the
+   * first notification of the kind of what it did ({@code write}, {@code delete} or {@code ttl}), else the first of
+   * any it accounts for. A SET without a TTL took an untraced SET's {@code expire}, received just before an FCALL's
+   * {@code set}, as its own TTL event; ordered by that, the SET came before the FCALL, and the read after both named
+   * the FCALL's write (seed 21345).
+   */
+  private static void noticed(Draft d, Map<String, Long> byKind) {
+    String own = d.alsoDeletes ? "delete" : d.what;
+    d.noticedUs = byKind.containsKey(own) ? byKind.get(own)
+        : byKind.values().stream().min(Long::compare).orElse(null);
+  }
+
+  /**
    * An expiry or eviction received after a span of its key began, and before a notification that span accounts for:
    * Redis sends its events in the order it ran the commands, so the removal came before that span's change (a SET
    * that found its key's TTL run out: Redis sends expired, then set), and is placed just before the span began. By
-   * the time received alone it came after the SET, and a read after them said the key expired.
+   * the time received alone it came after the SET, and a read after them said the key expired. Only the next event
+   * of the key counts (Redis sends the two back to back): a PEXPIRE took the del of a DEL 0.8 s later as its own, and
+   * an eviction received between, after an untraced SET and before two more, was placed before the PEXPIRE, and so
+   * before a read of the key never written there (seed 20436).
    */
   private static void placeBeforeLaterEvents(Draft d, int i, List<NotificationRow> notifications, Draft[] accounted) {
     NotificationRow n = notifications.get(i);
@@ -166,9 +184,12 @@ public final class KeyRecord {
     }
     for (int j = i + 1; j < notifications.size(); j++) {
       NotificationRow later = notifications.get(j);
-      Draft s = accounted[j];
-      if (s != null && later.db() == n.db() && later.key().equals(n.key()) && s.timeUs <= n.timeUs()) {
-        d.placeUs = Math.min(d.placeUs, s.timeUs - 1);
+      if (later.db() == n.db() && later.key().equals(n.key())) {
+        Draft s = accounted[j];
+        if (s != null && s.timeUs <= n.timeUs()) {
+          d.placeUs = Math.min(d.placeUs, s.timeUs - 1);
+        }
+        return;
       }
     }
   }

@@ -44,6 +44,14 @@ final class MissReasons {
             + "removed nothing, the del being a later command's");
         continue;
       }
+      if (last != null && last.noReply && last.deletes() && last.noticedUs != null && last.noticedUs < last.timeUs) {
+        // the only del it is paired with was received before its span began: an earlier command's (an untraced DEL
+        // just before, seed 21363), with this DEL having removed nothing, or its own by clocks that disagree
+        set(read, "unknown_early", "unknown: the del Redis reported for " + last.cause + " was received at "
+            + KeyRecord.time(last.noticedUs) + ", before its span began, and its span records no reply: it may have "
+            + "removed nothing, the del being an earlier command's");
+        continue;
+      }
       Draft command = last == null ? null : commandJustBefore(last, read, drafts);
       if (command != null) {
         set(read, "unknown_whole_db", "unknown: Redis reported the key " + removal(last) + " at "

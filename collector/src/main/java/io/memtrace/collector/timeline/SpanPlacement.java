@@ -93,6 +93,40 @@ final class SpanPlacement {
     return d;
   }
 
+  /**
+   * Whether {@code n} is surely not {@code s}'s: another command of its key and database that began after {@code s}
+   * ended had its own event received before {@code n} ({@code firstOwn}: each such span's first, received after it
+   * began), and Redis sends its events in the order it ran the commands ({@link PairingOrder#inRedisOrder}, which
+   * unpairs it later). A PEXPIRE that found no key claimed a Node DEL's del, received after a SET of the key that began
+   * after the PEXPIRE; the DEL was then placed by another database's del, and its own was called outside (seed 21163).
+   */
+  private static boolean overtaken(SpanRow s, NotificationRow n, Map<SpanRow, Long> firstOwn) {
+    for (Map.Entry<SpanRow, Long> e : firstOwn.entrySet()) {
+      SpanRow t = e.getKey();
+      if (t != s && t.db().equals(s.db()) && n.key().equals(t.key())
+          && t.timeUs() > s.endUs() + PairingOrder.ORDER_MARGIN_US && e.getValue() < n.timeUs()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** For each Redis command naming its database, the first notification it may account for received after it began. */
+  private static Map<SpanRow, Long> firstOwn(List<SpanRow> spans, List<NotificationRow> notifications) {
+    Map<SpanRow, Long> first = new HashMap<>();
+    for (SpanRow t : spans) {
+      if (t.memory() || t.db() == null || t.key() == null) {
+        continue;
+      }
+      for (NotificationRow m : notifications) {
+        if (m.db() == t.db() && m.timeUs() >= t.timeUs() && NotificationCauses.accountsFor(t, m)) {
+          first.merge(t, m.timeUs(), Math::min);
+        }
+      }
+    }
+    return first;
+  }
+
   /** A Redis command of a key whose span names no database. */
   private static boolean unplaced(SpanRow s) {
     return !s.memory() && s.db() == null && s.key() != null;
@@ -104,13 +138,14 @@ final class SpanPlacement {
    */
   private static Set<NotificationRow> claimed(List<SpanRow> spans, List<NotificationRow> notifications) {
     Set<NotificationRow> claimed = new HashSet<>();
+    Map<SpanRow, Long> firstOwn = firstOwn(spans, notifications);
     for (SpanRow s : spans) {
       if (s.memory() || s.db() == null || s.key() == null) {
         continue;
       }
       Map<String, NotificationRow> nearest = new HashMap<>();
       for (NotificationRow n : notifications) {
-        if (n.db() == s.db() && NotificationCauses.accountsFor(s, n)) {
+        if (n.db() == s.db() && NotificationCauses.accountsFor(s, n) && !overtaken(s, n, firstOwn)) {
           nearest.merge(n.kind(), n, (a, b) -> Math.abs(b.timeUs() - s.endUs()) < Math.abs(a.timeUs() - s.endUs())
               ? b : a);
         }

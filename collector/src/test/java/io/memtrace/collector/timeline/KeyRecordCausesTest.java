@@ -397,4 +397,55 @@ class KeyRecordCausesTest {
     assertThat(reason(java, note(10 * S + 6_000, 0, "del", "delete"))).as("a DEL with its reply removed the key")
         .isEqualTo("deleted");
   }
+
+  @Test
+  void shouldNotPlaceAnEvictionBeforeATtlCommandWhoseTakenDelCameAfterOtherChanges() {
+    // seed 20436: a PEXPIRE of a key never written there (it found none), a read that found nothing; then an untraced
+    // SET, an eviction, two more untraced SETs and the scenario's clearing DEL, whose del the PEXPIRE took within its
+    // window: the eviction, received before that del, was placed before the PEXPIRE, and the read said evicted
+    List<SpanRow> spans = List.of(span("p", 10 * S, 0, "PEXPIRE", "ttl", null),
+        span("r", 10 * S + 150_000, 0, "GET", "read", false));
+    assertThat(reason(spans, note(10 * S + 160_000, 0, "set", "write"), note(10 * S + 300_000, 0, "evicted",
+        "eviction"), note(10 * S + 400_000, 0, "set", "write"), note(10 * S + 410_000, 0, "set", "write"),
+        note(10 * S + 600_000, 0, "del", "delete"))).as("the eviction came after the read, of a value written after it")
+        .isEqualTo("unknown_late");
+  }
+
+  @Test
+  void shouldOrderAWriteByItsOwnEventNotAnEarlierCommandsTtlEventItTook() {
+    // seed 21345: an untraced SET with PX (set, expire), an FCALL that wrote the key, a SET without a TTL; the SET
+    // took the untraced SET's expire as its own TTL event, and ordered by it came before the FCALL
+    List<SpanRow> spans = List.of(span("f", 10 * S, 0, "FCALL", "script", null),
+        span("w", 10 * S + 3_000, 0, "SET", "write", null), span("r", 10 * S + 6_000, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S - 2_000, 0, "set", "write"),
+        note(10 * S - 1_900, 0, "expire", "ttl"), note(10 * S + 500, 0, "set", "write"),
+        note(10 * S + 3_500, 0, "set", "write")));
+    assertThat(of(events, "f").what()).isEqualTo("write");
+    assertThat(of(events, "r").writer().spanId()).as("the SET came after the FCALL").isEqualTo("w-s");
+  }
+
+  @Test
+  void shouldSayUnknownWhenADelWithoutItsReplyIsPairedOnlyWithADelReceivedBeforeItBegan() {
+    // seed 21363: an untraced DEL removed the key; a PEXPIRE found none, then a Node DEL (no database, no reply) took
+    // the untraced DEL's del, received before it began, as its own
+    List<SpanRow> spans = List.of(span("p", 10 * S + 2_000, 0, "PEXPIRE", "ttl", null),
+        span("d", 10 * S + 5_000, null, "DEL", "delete", null), span("r", 10 * S + 10_000, 0, "GET", "read", false));
+    assertThat(reason(spans, note(10 * S - 100_000, 0, "set", "write"), note(10 * S + 1_500, 0, "del", "delete")))
+        .as("not 'deleted' by the Node DEL").isEqualTo("unknown_early");
+  }
+
+  @Test
+  void shouldNotPlaceASpanWithoutADatabaseByAnotherDatabaseWhenItsOwnDelCameAfterALaterWrite() {
+    // seed 21163: a PEXPIRE that found no key, a SET of the key 300 ms later, a Node DEL (no database) that removed
+    // it, the read, then a clearing DEL of the key in database 3; the PEXPIRE claimed the Node DEL's del, received
+    // after the SET's set, so the DEL was placed in database 3 and its own del called an outside delete
+    List<SpanRow> spans = List.of(span("p", 10 * S, 2, "PEXPIRE", "ttl", null),
+        span("w", 10 * S + 300_000, 2, "SET", "write", null), span("d", 10 * S + 500_000, null, "DEL", "delete", null),
+        span("r", 10 * S + 520_000, 2, "GET", "read", false));
+    List<Event> events = events(spans, List.of(note(10 * S + 300_500, 2, "set", "write"),
+        note(10 * S + 500_500, 2, "del", "delete"), note(10 * S + 530_000, 3, "del", "delete")));
+    assertThat(of(events, "d").db()).as("not database 3: its del and another database's are open").isNull();
+    assertThat(of(events, "r").reasonKind()).as("not deleted outside the traced services").isNotEqualTo(
+        "deleted_outside").startsWith("unknown").isNotEqualTo("unknown");
+  }
 }

@@ -84,17 +84,22 @@ final class NoticedLineage {
     ask(rows);
     List<List<Object>> out = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
-      List<Object> row = new ArrayList<>(rows.rows().get(i));
       String key = rows.text(i, "key");
-      if (answered(rows, i, key)) {
-        KeyTimeline.Event read = events(key).get(rows.text(i, "read_trace_id") + "/" + rows.text(i, "read_span_id"));
-        if (read != null) {
-          answer(new Row(rows, row), read, events(key));
-        }
-      }
-      out.add(row);
+      KeyTimeline.Event read = answered(rows, i, key) ? events(key).get(rows.text(i, "read_trace_id") + "/"
+          + rows.text(i, "read_span_id")) : null;
+      out.add(read == null ? new ArrayList<>(rows.rows().get(i)) : answered(rows, i, read, events(key)));
     }
     return new ResultTable(rows.columns(), out, rows.truncation());
+  }
+
+  /**
+   * Row {@code i} of {@code rows}, a Redis read, with its writer and miss as its timeline event {@code read} names
+   * them; {@code events} are its key's timeline events by trace and span id.
+   */
+  static List<Object> answered(ResultTable rows, int i, KeyTimeline.Event read, Map<String, KeyTimeline.Event> events) {
+    List<Object> row = new ArrayList<>(rows.rows().get(i));
+    answer(new Row(rows, row), read, events);
+    return row;
   }
 
   /** Whether row {@code i} is a Redis read its key's timeline answers: at most {@link MissCauses#MAX_KEYS} keys. */
@@ -164,8 +169,26 @@ final class NoticedLineage {
       case "deleted_outside" -> row.set("miss", "deleted");
       case "never_written" -> row.none("not_in_store", null);
       case "unknown_whole_db" -> row.none("whole_db", "unknown");
-      default -> row.set("miss", "unknown");
+      default -> {
+        if (unsure(row, w)) {
+          row.none("unknown", "unknown");
+        } else {
+          row.set("miss", "unknown");
+        }
+      }
     }
+  }
+
+  /**
+   * Whether a read the timeline cannot explain ({@code unknown_late}, {@code unknown_early}, ...) must not keep the
+   * join's writer beside its unknown miss: the join names no write, or another than the timeline's last traced change
+   * {@code w} (the join places no command of a pipeline or transaction, nor a span without a database: seeds 20382,
+   * 20594, 21334 named none, {@code not_in_store}, though a Node {@code DEL} or a {@code MULTI}'s had its span), or a
+   * delete, whose removal the timeline does not confirm (seed 21363, a Node {@code DEL} that removed nothing).
+   */
+  private static boolean unsure(Row row, KeyTimeline.Ref w) {
+    boolean joinedOther = w != null && w.traced() && !w.spanId().equals(row.text("write_span_id"));
+    return joinedOther || "delete".equals(row.text("write_access"));
   }
 
   /** One row being answered, its cells by column name (a column the rows lack is left alone). */
