@@ -37,17 +37,19 @@ class ShutdownHookTest {
     return hook.started(consumer, metrics, exporters);
   }
 
-  private void publishGets(int n) {
-    for (int i = 0; i < n; i++) {
+  /** A hook with {@code budgetMillis} to shut down, recording the ring, in which {@code waiting} GETs wait. */
+  private ShutdownHook recordingHook(long budgetMillis, int waiting) {
+    ShutdownHook hook = new ShutdownHook(budgetMillis);
+    hook.recording(ring, counters);
+    for (int i = 0; i < waiting; i++) {
       assertThat(PipelineFixture.publishGet(ring)).isTrue();
     }
+    return hook;
   }
 
   @Test
   void shouldWaitForTheConsumerStillBeingBuiltAndExportWhatWaitedInTheRing() throws Exception {
-    ShutdownHook hook = new ShutdownHook(20_000);
-    hook.recording(ring, counters);
-    publishGets(3); // the application's first commands, before the consumer exists
+    ShutdownHook hook = recordingHook(20_000, 3); // the application's first commands, before the consumer exists
     Thread exiting = new Thread(hook, "test-shutdown");
     exiting.start();
     while (exiting.getState() != Thread.State.TIMED_WAITING) { // waiting for the consumer
@@ -65,9 +67,7 @@ class ShutdownHookTest {
 
   @Test
   void shouldCountWhatWaitedInTheRingWhenTheRestOfTheStartFailed() {
-    ShutdownHook hook = new ShutdownHook(20_000);
-    hook.recording(ring, counters);
-    publishGets(2);
+    ShutdownHook hook = recordingHook(20_000, 2);
     hook.failed();
 
     hook.run();
@@ -78,9 +78,7 @@ class ShutdownHookTest {
 
   @Test
   void shouldCountWhatWaitedAndStartNoConsumerWhenTheStartOutlastsTheShutdownBudget() {
-    ShutdownHook hook = new ShutdownHook(200);
-    hook.recording(ring, counters);
-    publishGets(2);
+    ShutdownHook hook = recordingHook(200, 2);
 
     hook.run(); // the consumer is still being built when the budget runs out
 
@@ -91,8 +89,7 @@ class ShutdownHookTest {
 
   @Test
   void shouldNotWaitForTheConsumerWhenNothingWasRecorded() {
-    ShutdownHook hook = new ShutdownHook(20_000);
-    hook.recording(ring, counters);
+    ShutdownHook hook = recordingHook(20_000, 0);
     long started = System.nanoTime();
 
     hook.run();

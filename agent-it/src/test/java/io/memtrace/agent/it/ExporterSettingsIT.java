@@ -23,12 +23,15 @@ class ExporterSettingsIT {
         String.valueOf(redis.port)).withAgent().everySpan();
   }
 
+  /** The program sending its traces over OTLP to {@code endpoint}. */
+  private static ForkedJvm tracesTo(TestRedis redis, String endpoint) throws Exception {
+    return jedisProgram(redis).env("OTEL_TRACES_EXPORTER", "otlp").env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+  }
+
   @Test
   void shouldStayOnAndExportWhenDurationsHaveUnitsAndBatchSizeIsHuge() throws Exception {
     try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
-      ForkedJvm.Result result = jedisProgram(redis)
-          .env("OTEL_TRACES_EXPORTER", "otlp")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+      ForkedJvm.Result result = tracesTo(redis, receiver.endpoint())
           .env("OTEL_BSP_SCHEDULE_DELAY", "1s")
           .env("OTEL_EXPORTER_OTLP_TIMEOUT", "10s")
           .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "50000000")
@@ -48,9 +51,7 @@ class ExporterSettingsIT {
   @Test
   void shouldWarnAndUseDefaultWhenDurationIsUnreadable() throws Exception {
     try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink()) {
-      ForkedJvm.Result result = jedisProgram(redis)
-          .env("OTEL_TRACES_EXPORTER", "otlp")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+      ForkedJvm.Result result = tracesTo(redis, receiver.endpoint())
           .env("OTEL_BSP_SCHEDULE_DELAY", "one second")
           .run(BuildPaths.IT_WORK.resolve("exporter-settings-unreadable"));
 
@@ -72,11 +73,9 @@ class ExporterSettingsIT {
       return;
     }
     try (TestRedis redis = TestRedis.start(); OtlpSink receiver = onHttpPort) {
-      ForkedJvm.Result result = jedisProgram(redis)
-          .env("OTEL_TRACES_EXPORTER", "otlp")
+      ForkedJvm.Result result = tracesTo(redis, "http://127.0.0.1:4317")
           .env("OTEL_METRICS_EXPORTER", "otlp")
           .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317")
           .run(BuildPaths.IT_WORK.resolve("exporter-settings-grpc-port"));
 
       assertThat(result.exitCode).as("%s", result).isZero();
@@ -94,10 +93,8 @@ class ExporterSettingsIT {
     try (TestRedis redis = TestRedis.start(); OtlpSink receiver = new OtlpSink().replying(request ->
         // a failure the exporter does not retry
         request.path.equals("/v1/metrics") ? OtlpSink.Reply.status(400) : OtlpSink.Reply.ok())) {
-      ForkedJvm.Result result = jedisProgram(redis)
-          .env("OTEL_TRACES_EXPORTER", "otlp")
+      ForkedJvm.Result result = tracesTo(redis, receiver.endpoint())
           .env("OTEL_METRICS_EXPORTER", "otlp")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
           .run(BuildPaths.IT_WORK.resolve("exporter-settings-metric-failure"));
 
       assertThat(result.exitCode).as("%s", result).isZero();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class OtlpHttpTraceExporterTest {
 
   private OtlpSink server;
+  private OtlpHttpTraceExporter exporter;
 
   /** Answers the n-th request (1-based) with {@code statuses[n-1]}, then 200. */
   private String serve(int... statuses) throws Exception {
@@ -31,8 +32,17 @@ class OtlpHttpTraceExporterTest {
         .getScopeSpans(0).getSpansCount();
   }
 
+  /** Exports {@code spans} spans to {@link #serve}'s endpoint answering {@code statuses}: the result, within 10 s. */
+  private CompletableResultCode exportedTo(int spans, int... statuses) throws Exception {
+    exporter = new OtlpHttpTraceExporter(serve(statuses), Map.of(), false, Duration.ofSeconds(5), 4);
+    return exporter.export(SpanRecordFixture.spans(spans), spans).join(10, TimeUnit.SECONDS);
+  }
+
   @AfterEach
   void stop() {
+    if (exporter != null) {
+      exporter.shutdown();
+    }
     if (server != null) {
       server.close();
     }
@@ -40,22 +50,17 @@ class OtlpHttpTraceExporterTest {
 
   @Test
   void shouldRetryAnUnavailableEndpointAndThenSucceed() throws Exception {
-    OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter(serve(503), Map.of(), false, Duration.ofSeconds(5), 4);
-    CompletableResultCode result = exporter.export(SpanRecordFixture.spans(3), 3);
-    assertThat(result.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(exportedTo(3, 503).isSuccess()).isTrue();
     assertThat(server.requests()).hasSize(2);
     assertThat(spansIn(1)).isEqualTo(3);
-    exporter.shutdown();
   }
 
   @Test
   void shouldFailAtOnceWhenTheEndpointRefusesThePayload() throws Exception {
-    OtlpHttpTraceExporter exporter = new OtlpHttpTraceExporter(serve(400), Map.of(), false, Duration.ofSeconds(5), 4);
-    CompletableResultCode result = exporter.export(SpanRecordFixture.spans(1), 1);
-    assertThat(result.join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
+    CompletableResultCode result = exportedTo(1, 400);
+    assertThat(result.isSuccess()).isFalse();
     assertThat(result.getFailureThrowable()).hasMessageContaining("HTTP 400").hasMessageContaining("try later");
     assertThat(server.requests()).hasSize(1);
-    exporter.shutdown();
   }
 
   @Test

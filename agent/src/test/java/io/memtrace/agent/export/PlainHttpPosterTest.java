@@ -29,6 +29,17 @@ class PlainHttpPosterTest {
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<Integer> connections = new CopyOnWriteArrayList<>();
 
+  /** A poster without headers or compression, to {@link #serve}'s server answering {@code answer}. */
+  private PlainHttpPoster poster(Function<Integer, String> answer) throws IOException {
+    return new PlainHttpPoster(serve(answer), Map.of(), false, 2000);
+  }
+
+  /** An answer's status and its body as text. */
+  private static void assertAnswer(HttpAnswer answer, int status, String body) {
+    assertThat(answer.status).isEqualTo(status);
+    assertThat(new String(answer.body, StandardCharsets.US_ASCII)).isEqualTo(body);
+  }
+
   /**
    * Serves each connection: reads requests and writes {@code answer.apply(n)} for the n-th request
    * overall; an answer ending in "CLOSE" closes the connection after it is written.
@@ -110,16 +121,11 @@ class PlainHttpPosterTest {
 
   @Test
   void shouldReadChunkedAndCloseDelimitedAnswers() throws Exception {
-    URI uri = serve(n -> n == 1
+    try (PlainHttpPoster poster = poster(n -> n == 1
         ? "HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nbad p\r\n7;x=1\r\nayload.\r\n0\r\n\r\n"
-        : "HTTP/1.1 503 Unavailable\r\nConnection: close\r\n\r\ncome back laterCLOSE");
-    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
-      HttpAnswer first = poster.post(new byte[1], 1);
-      assertThat(first.status).isEqualTo(400);
-      assertThat(new String(first.body, StandardCharsets.US_ASCII)).isEqualTo("bad payload.");
-      HttpAnswer second = poster.post(new byte[1], 1);
-      assertThat(second.status).isEqualTo(503);
-      assertThat(new String(second.body, StandardCharsets.US_ASCII)).isEqualTo("come back later");
+        : "HTTP/1.1 503 Unavailable\r\nConnection: close\r\n\r\ncome back laterCLOSE")) {
+      assertAnswer(poster.post(new byte[1], 1), 400, "bad payload.");
+      assertAnswer(poster.post(new byte[1], 1), 503, "come back later");
       assertThat(poster.post(new byte[1], 1).status).isEqualTo(503); // a new connection after the close
     }
     assertThat(connections).containsExactly(1, 1, 2);
@@ -127,24 +133,21 @@ class PlainHttpPosterTest {
 
   @Test
   void shouldTakeNoBodyFromA204OrAnInterimAnswer() throws Exception {
-    URI uri = serve(n -> n == 1
+    try (PlainHttpPoster poster = poster(n -> n == 1
         ? "HTTP/1.1 204 No Content\r\n\r\n"
-        : "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+        : "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
       assertThat(poster.post(new byte[1], 1).status).isEqualTo(204); // would hang on a read without the rule
-      HttpAnswer second = poster.post(new byte[1], 1);
-      assertThat(second.status).isEqualTo(200);
-      assertThat(new String(second.body, StandardCharsets.US_ASCII)).isEqualTo("ok");
+      assertAnswer(poster.post(new byte[1], 1), 200, "ok");
     }
     assertThat(connections).containsExactly(1, 1);
   }
 
   @Test
   void shouldCarryTheFirstRetryAfterAndIgnoreOneItCannotRead() throws Exception {
-    URI uri = serve(n -> n == 1 ? "HTTP/1.1 429 Slow Down\r\nRetry-After: 2\r\nRetry-After: 9\r\nContent-Length: 0\r\n\r\n"
+    try (PlainHttpPoster poster = poster(n -> n == 1
+        ? "HTTP/1.1 429 Slow Down\r\nRetry-After: 2\r\nRetry-After: 9\r\nContent-Length: 0\r\n\r\n"
         : n == 2 ? "HTTP/1.1 503 Busy\r\nretry-after: later\r\nContent-Length: 0\r\n\r\n"
-        : "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n");
-    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+        : "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n")) {
       assertThat(poster.post(new byte[1], 1).retryAfterMillis).isEqualTo(2000);
       assertThat(poster.post(new byte[1], 1).retryAfterMillis).isEqualTo(RetryAfter.NONE);
       assertThat(poster.post(new byte[1], 1).retryAfterMillis).isEqualTo(RetryAfter.NONE);
@@ -155,8 +158,7 @@ class PlainHttpPosterTest {
   @Test
   void shouldReconnectOnceWhenTheServerClosedAnIdleConnection() throws Exception {
     // the first answer promises keep-alive but the server closes the connection right after it
-    URI uri = serve(n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokCLOSE");
-    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+    try (PlainHttpPoster poster = poster(n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokCLOSE")) {
       assertThat(poster.post(new byte[3], 3).status).isEqualTo(200);
       Thread.sleep(100);
       assertThat(poster.post(new byte[3], 3).status).isEqualTo(200);
@@ -166,8 +168,7 @@ class PlainHttpPosterTest {
 
   @Test
   void shouldReportAServerThatIsNotHttp() throws Exception {
-    URI uri = serve(n -> "SSH-2.0-OpenSSH\r\nCLOSE");
-    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+    try (PlainHttpPoster poster = poster(n -> "SSH-2.0-OpenSSH\r\nCLOSE")) {
       assertThatThrownBy(() -> poster.post(new byte[1], 1)).isInstanceOf(IOException.class)
           .hasMessageContaining("not an HTTP answer");
     }
@@ -177,13 +178,10 @@ class PlainHttpPosterTest {
 
   /** Posts twice: the first answer is {@code bad}, the second a plain 200 that must be read on a new connection. */
   private void assertBadAnswerClosesTheConnection(String bad, String expectedMessage) throws Exception {
-    URI uri = serve(n -> n == 1 ? bad : OK);
-    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+    try (PlainHttpPoster poster = poster(n -> n == 1 ? bad : OK)) {
       assertThatThrownBy(() -> poster.post(new byte[1], 1)).isInstanceOf(IOException.class)
           .hasMessageContaining(expectedMessage);
-      HttpAnswer next = poster.post(new byte[1], 1);
-      assertThat(next.status).isEqualTo(200);
-      assertThat(new String(next.body, StandardCharsets.US_ASCII)).isEqualTo("ok");
+      assertAnswer(poster.post(new byte[1], 1), 200, "ok");
     }
     assertThat(requests).as("the bad answer's request is not sent again").hasSize(2);
     assertThat(connections).as("the half-read connection is not reused").containsExactly(1, 2);
@@ -224,8 +222,7 @@ class PlainHttpPosterTest {
 
   @Test
   void shouldKeepAGoodAnswerButNotItsConnectionWhenMoreBytesFollowIt() throws Exception {
-    URI uri = serve(n -> n == 1 ? OK + "HTTP/1.1 200 OK\r\n" : OK);
-    try (PlainHttpPoster poster = new PlainHttpPoster(uri, Map.of(), false, 2000)) {
+    try (PlainHttpPoster poster = poster(n -> n == 1 ? OK + "HTTP/1.1 200 OK\r\n" : OK)) {
       assertThat(poster.post(new byte[1], 1).status).isEqualTo(200);
       assertThat(poster.post(new byte[1], 1).status).isEqualTo(200);
     }

@@ -44,33 +44,29 @@ class MemorySpanNamingTest {
   }
 
   private final RuleRegistry registry = new RuleRegistry();
-  private final int find = CompiledRules.register(registry, Rules.of(
-      "memory-managers:",
-      "  - type: " + Conversations.class.getName(),
+  private final int find = rule("find",
       "    attributes: { memory.namespace: this.class.simpleName }",
       "    methods:",
       "      - { name: find, operation: retrieve, key: arg0, value: return, value-size: text, found: return,",
-      "          query: arg0, attributes: { memory.search.top_k: arg1 } }").get(0),
-      Conversations.class, "find");
-  private final int save = CompiledRules.register(registry, Rules.of(
-      "memory-managers:",
-      "  - type: " + Conversations.class.getName(),
+      "          query: arg0, attributes: { memory.search.top_k: arg1 } }");
+  private final int save = rule("save",
       "    methods:",
-      "      - { name: save, operation: store, key: arg0, value: arg1, value-size: text }").get(0),
-      Conversations.class, "save");
+      "      - { name: save, operation: store, key: arg0, value: arg1, value-size: text }");
 
-  private final int compact = CompiledRules.register(registry, Rules.of(
-      "memory-managers:",
-      "  - type: " + Conversations.class.getName(),
+  private final int compact = rule("compact",
       "    methods:",
-      "      - { name: compact, operation: compact, key: arg0 }").get(0),
-      Conversations.class, "compact");
-  private final int search = CompiledRules.register(registry, Rules.of(
-      "memory-managers:",
-      "  - type: " + Conversations.class.getName(),
+      "      - { name: compact, operation: compact, key: arg0 }");
+  private final int search = rule("search",
       "    methods:",
-      "      - { name: search, operation: search, key: arg0, results: return.size }").get(0),
-      Conversations.class, "search");
+      "      - { name: search, operation: search, key: arg0, results: return.size }");
+
+  /** Registers the one rule that {@code lines}, under a memory manager entry of {@link Conversations}, make. */
+  private int rule(String method, String... lines) {
+    List<String> yaml = new java.util.ArrayList<>(List.of("memory-managers:",
+        "  - type: " + Conversations.class.getName()));
+    yaml.addAll(List.of(lines));
+    return CompiledRules.register(registry, Rules.of(yaml.toArray(new String[0])).get(0), Conversations.class, method);
+  }
 
   private SpanRecord span(String conventions, boolean captureValues, int rule, Object[] args, Object returned,
       Throwable error) {

@@ -7,8 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RedisCommandInfoTest {
 
@@ -71,42 +75,33 @@ class RedisCommandInfoTest {
     }
   }
 
-  @Nested
-  class WrittenBytes {
+  /** {@code words} as a command, and the bytes it writes. */
+  private static Arguments written(int bytes, String... words) {
+    return Arguments.of(String.join(" ", words), bytes);
+  }
 
-    @Test
-    void shouldCountSetValue() {
-      assertThat(command("SET", "k", "hello", "EX", "10").writtenBytes()).isEqualTo(5);
-    }
+  /**
+   * The bytes a write stores: SET's value, SETEX's at argument three, only MSET's values, HSET's field and value,
+   * in UTF-8; none (-1) for reads and incomplete writes.
+   */
+  static Stream<Arguments> writes() {
+    return Stream.of(
+        written(5, "SET", "k", "hello", "EX", "10"),
+        written(6, "SETEX", "k", "100", "abcdef"),
+        written(3, "PSETEX", "k", "100", "abc"),
+        written(4, "MSET", "key1", "a", "key2", "bcd"),
+        written(11, "HSET", "h", "field", "value!"),
+        written(2, "SET", "k", "é"),
+        written(-1, "GET", "k"),
+        written(-1, "INCR", "k"),
+        written(-1, "SET", "k"),
+        written(-1, "SETEX", "k", "10"));
+  }
 
-    @Test
-    void shouldCountSetexValueAtArgumentThree() {
-      assertThat(command("SETEX", "k", "100", "abcdef").writtenBytes()).isEqualTo(6);
-      assertThat(command("PSETEX", "k", "100", "abc").writtenBytes()).isEqualTo(3);
-    }
-
-    @Test
-    void shouldCountOnlyValuesOfMset() {
-      assertThat(command("MSET", "key1", "a", "key2", "bcd").writtenBytes()).isEqualTo(4);
-    }
-
-    @Test
-    void shouldCountFieldAndValueOfHset() {
-      assertThat(command("HSET", "h", "field", "value!").writtenBytes()).isEqualTo(11);
-    }
-
-    @Test
-    void shouldCountUtf8Bytes() {
-      assertThat(command("SET", "k", "é").writtenBytes()).isEqualTo(2);
-    }
-
-    @Test
-    void shouldReportNoBytesForReadsAndIncompleteWrites() {
-      assertThat(command("GET", "k").writtenBytes()).isEqualTo(-1);
-      assertThat(command("INCR", "k").writtenBytes()).isEqualTo(-1);
-      assertThat(command("SET", "k").writtenBytes()).isEqualTo(-1);
-      assertThat(command("SETEX", "k", "10").writtenBytes()).isEqualTo(-1);
-    }
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("writes")
+  void shouldCountTheValueBytesAWriteStores(String words, int bytes) {
+    assertThat(command(words.split(" ")).writtenBytes()).isEqualTo(bytes);
   }
 
   @Nested

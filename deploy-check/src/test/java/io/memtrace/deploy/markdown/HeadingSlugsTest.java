@@ -3,6 +3,8 @@ package io.memtrace.deploy.markdown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HeadingSlugsTest {
 
@@ -10,28 +12,26 @@ class HeadingSlugsTest {
     return new HeadingSlugs().next(text);
   }
 
-  @Test
-  void shouldLowerCaseAndTurnSpacesIntoDashes() {
-    assertThat(slug("Configuration")).isEqualTo("configuration");
-    assertThat(slug("Exporters: the standard OpenTelemetry settings")).isEqualTo("exporters-the-standard-opentelemetry-settings");
-    assertThat(slug("memtrace's own settings")).isEqualTo("memtraces-own-settings");
-  }
-
-  @Test
-  void shouldDropDotsSlashesAndOtherPunctuationButKeepDashesAndUnderscores() {
-    assertThat(slug("ring.size")).isEqualTo("ringsize");
-    assertThat(slug("v1.2 notes")).isEqualTo("v12-notes");
-    assertThat(slug("Input/output (I/O)")).isEqualTo("inputoutput-io");
-    assertThat(slug("snake_case and kebab-case")).isEqualTo("snake_case-and-kebab-case");
-    assertThat(slug("C++ & C#")).isEqualTo("c--c");
-    assertThat(slug("A -- B")).isEqualTo("a----b");
-  }
-
-  @Test
-  void shouldDropEmojiAndKeepLettersOfEveryScript() {
-    assertThat(slug("🚀 Deploy")).isEqualTo("-deploy");
-    assertThat(slug("Über café")).isEqualTo("über-café");
-    assertThat(slug("日本語の見出し")).isEqualTo("日本語の見出し");
+  /**
+   * Lower case, spaces into dashes; dots, slashes, emoji and other punctuation dropped, dashes, underscores and the
+   * letters of every script kept.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "Configuration | configuration",
+      "Exporters: the standard OpenTelemetry settings | exporters-the-standard-opentelemetry-settings",
+      "memtrace's own settings | memtraces-own-settings",
+      "ring.size | ringsize",
+      "v1.2 notes | v12-notes",
+      "Input/output (I/O) | inputoutput-io",
+      "snake_case and kebab-case | snake_case-and-kebab-case",
+      "C++ & C# | c--c",
+      "A -- B | a----b",
+      "🚀 Deploy | -deploy",
+      "Über café | über-café",
+      "日本語の見出し | 日本語の見出し"})
+  void shouldSlugAHeadingAsGitHubDoes(String heading, String slug) {
+    assertThat(slug(heading)).isEqualTo(slug);
   }
 
   @Test
