@@ -76,12 +76,10 @@ class OtelTwinsTest {
     ConfigResult result = load(Map.of("MEMTRACE_EXPORTER_OTLP_ENDPOINT", "b:4318",
         "OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:4318"));
 
-    assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.origin()).isEqualTo("environment variable MEMTRACE_EXPORTER_OTLP_ENDPOINT");
-      assertThat(p.key()).isEqualTo("memtrace.exporter.otlp.endpoint");
-      assertThat(p.toString()).doesNotContain("otel.").doesNotContain("OTEL_");
-      assertThat(p.message()).contains("'b:4318'").contains("using the default http://localhost:4318");
-    });
+    ConfigProblem problem = ConfigProblems.onlyFrom(result, "environment variable MEMTRACE_EXPORTER_OTLP_ENDPOINT",
+        "'b:4318'", "using the default http://localhost:4318");
+    assertThat(problem.key()).isEqualTo("memtrace.exporter.otlp.endpoint");
+    assertThat(problem.toString()).doesNotContain("otel.").doesNotContain("OTEL_");
     assertThat(result.agentEnabled()).isTrue();
     assertThat(result.config().get(OtelSettings.ENDPOINT)).isEqualTo("http://localhost:4318");
   }
@@ -90,10 +88,7 @@ class OtelTwinsTest {
   void shouldNameTheTwinPropertyWhenThatWasUsed() {
     ConfigResult result = load(Map.of(), "memtrace.traces.exporter", "zipkin");
 
-    assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.origin()).isEqualTo("system property memtrace.traces.exporter");
-      assertThat(p.message()).contains("[zipkin]");
-    });
+    ConfigProblems.onlyFrom(result, "system property memtrace.traces.exporter", "[zipkin]");
     assertThat(result.config().get(OtelSettings.TRACES_EXPORTER)).isEqualTo(List.of());
   }
 
@@ -102,10 +97,8 @@ class OtelTwinsTest {
     ConfigResult result = load(Map.of("MEMTRACE_EXPORTER_OTLP_COMPRESSION", "gzip",
         "MEMTRACE_EXPORTER_OTLP_TRACES_COMPRESSION", "zstd"));
 
-    assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("memtrace.exporter.otlp.traces.compression");
-      assertThat(p.message()).contains("using the value of MEMTRACE_EXPORTER_OTLP_COMPRESSION");
-    });
+    ConfigProblems.onlyAt(result, "memtrace.exporter.otlp.traces.compression",
+        "using the value of MEMTRACE_EXPORTER_OTLP_COMPRESSION");
     assertThat(result.config().get(OtelSettings.compression(Signal.TRACES))).isEqualTo("gzip");
   }
 

@@ -84,11 +84,8 @@ class SettingsTest {
 
     ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
 
-    assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("exporter.otlp.endpoint");
-      assertThat(p.message()).contains("MEMTRACE_EXPORTER_OTLP_ENDPOINT")
-          .contains("-Dmemtrace.exporter.otlp.endpoint");
-    });
+    ConfigProblems.onlyAt(result, "exporter.otlp.endpoint", "MEMTRACE_EXPORTER_OTLP_ENDPOINT",
+        "-Dmemtrace.exporter.otlp.endpoint");
   }
 
   @Test
@@ -97,10 +94,7 @@ class SettingsTest {
 
     ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
 
-    assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("otel.service.name");
-      assertThat(p.message()).contains("is not a memtrace setting");
-    });
+    ConfigProblems.onlyAt(result, "otel.service.name", "is not a memtrace setting");
   }
 
   @Test

@@ -66,10 +66,7 @@ class ValueScopeTest {
   void shouldRejectASwitchWordInAListNamingTheKey() throws IOException {
     ConfigResult result = loadYaml("capture:\n  values: [\"chat:*\", yes]\n");
 
-    assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("capture.values");
-      assertThat(p.message()).contains("'yes'").contains("globs");
-    });
+    ConfigProblems.onlyAt(result, "capture.values", "'yes'", "globs");
     assertThat(result.config().get(Settings.CAPTURE_VALUES).isOff()).as("a bad scope captures nothing").isTrue();
   }
 
@@ -77,10 +74,7 @@ class ValueScopeTest {
   void shouldRejectALoneWordThatIsNoSwitch() throws IOException {
     ConfigResult result = loadYaml("capture:\n  values: on\n");
 
-    assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("capture.values");
-      assertThat(p.message()).contains("true or false").contains("[on]");
-    });
+    ConfigProblems.onlyAt(result, "capture.values", "true or false", "[on]");
     assertThat(result.config().get(Settings.CAPTURE_VALUES).isOff()).isTrue();
   }
 
