@@ -18,6 +18,7 @@ import io.memtrace.collector.store.HeldBacklog;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Closing;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.URI;
@@ -80,16 +81,8 @@ class BacklogIT {
   }
 
   @AfterAll
-  void stop() {
-    if (held != null) {
-      held.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (store != null) {
-      store.close();
-    }
+  void stop() throws Exception {
+    Closing.all(held, server, store);
   }
 
   @Test

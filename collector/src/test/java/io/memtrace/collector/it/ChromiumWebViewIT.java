@@ -8,6 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.Cookie;
 import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Closing;
 import io.memtrace.testsupport.ForkedJvm;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -151,21 +152,7 @@ class ChromiumWebViewIT {
       // every page of every test: nothing fetched from anywhere but the collector
       assertThat(requests).isNotEmpty().allSatisfy(url -> assertThat(URI.create(url).getHost()).as(url).isEqualTo("127.0.0.1"));
     } finally {
-      if (chromium != null) {
-        chromium.close();
-      }
-      if (demo != null) {
-        demo.close();
-      }
-      if (hostile != null) {
-        hostile.close();
-      }
-      if (watched != null) {
-        watched.close();
-      }
-      if (health != null) {
-        health.close();
-      }
+      Closing.all(chromium, demo, hostile, watched, health);
     }
   }
 

@@ -17,6 +17,7 @@ import io.memtrace.collector.clickhouse.reader.OtelTracesRows;
 import io.memtrace.collector.lineage.LineageFixtures;
 import io.memtrace.collector.reader.ContractCorpus;
 import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Closing;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.Ports;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
@@ -69,15 +70,7 @@ class ClickHouseServeIT {
 
   @AfterAll
   void stop() throws Exception {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (serve != null) {
-      serve.close();
-    }
-    if (front != null) {
-      front.close();
-    }
+    Closing.all(chromium, serve, front);
   }
 
   private Chromium chromium() {

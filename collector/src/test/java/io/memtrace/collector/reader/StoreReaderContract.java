@@ -8,6 +8,7 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.lineage.LineageFixtures;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.view.TraceSpan;
+import io.memtrace.testsupport.Closing;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
@@ -87,13 +88,8 @@ public abstract class StoreReaderContract {
   }
 
   @AfterAll
-  void closeReader() {
-    if (reader != null) {
-      reader.close();
-    }
-    if (healthReader != null) {
-      healthReader.close();
-    }
+  void closeReader() throws Exception {
+    Closing.all(reader, healthReader);
   }
 
   private Section section(Layer layer, String id) {
