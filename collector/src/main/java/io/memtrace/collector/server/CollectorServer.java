@@ -107,9 +107,7 @@ public final class CollectorServer implements AutoCloseable {
 
   /** The address local commands use; a wildcard bind is still reachable on loopback. */
   public URI localUrl() {
-    String host = front.address().getAddress().isAnyLocalAddress() ? "127.0.0.1"
-        : front.address().getAddress().getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    return front.localUrl();
   }
 
   /** The OTLP/gRPC port, or -1 when there is no gRPC receiver. */

@@ -80,10 +80,7 @@ public final class QueryTierServer implements AutoCloseable {
 
   /** The web view's address with a one-time sign-in token. */
   public URI webSignInUrl() {
-    String host = front.address().getAddress().isAnyLocalAddress() ? "127.0.0.1"
-        : front.address().getAddress().getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/?token="
-        + sessions.signInToken());
+    return front.localUrl().resolve("/?token=" + sessions.signInToken());
   }
 
   @Override

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,6 +108,12 @@ public final class HttpFront implements AutoCloseable {
 
   public InetSocketAddress address() {
     return (InetSocketAddress) server.localAddress();
+  }
+
+  /** The address local clients use: a wildcard bind is still reachable on loopback. */
+  public URI localUrl() {
+    String host = address().getAddress().isAnyLocalAddress() ? "127.0.0.1" : address().getAddress().getHostAddress();
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address().getPort());
   }
 
   /** Connections refused because {@link FrontLimits#maxConnections()} were open. */
