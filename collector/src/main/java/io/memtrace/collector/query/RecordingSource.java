@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A source that keeps every statement run through it, in order, so a report can show what it ran; it closes nothing. */
-public final class RecordingSource implements SqlSource {
+public final class RecordingSource extends ForwardingSqlSource {
 
-  private final SqlSource source;
   private final List<String> statements = new ArrayList<>();
   private final boolean own;
 
@@ -16,7 +15,7 @@ public final class RecordingSource implements SqlSource {
 
   /** @param own whether the statements are the collector's own, run as {@link SqlSource#queryOwn} */
   public RecordingSource(SqlSource source, boolean own) {
-    this.source = source;
+    super(source);
     this.own = own;
   }
 
@@ -29,20 +28,5 @@ public final class RecordingSource implements SqlSource {
   public ResultTable query(String sql) {
     statements.add(sql);
     return own ? source.queryOwn(sql) : source.query(sql);
-  }
-
-  @Override
-  public long pendingSpans() {
-    return source.pendingSpans();
-  }
-
-  @Override
-  public String describe() {
-    return source.describe();
-  }
-
-  @Override
-  public void close() {
-    // the owner of the source closes it
   }
 }

@@ -1,6 +1,7 @@
 package io.memtrace.collector.bench;
 
 import io.memtrace.collector.embedded.ReportBuilder;
+import io.memtrace.collector.query.ForwardingSqlSource;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -50,12 +51,11 @@ public final class AnalysisBenchmark {
   }
 
   /** Records how long each query of the report takes. */
-  private static final class Timed implements SqlSource {
-    private final SqlSource source;
+  private static final class Timed extends ForwardingSqlSource {
     private final List<Query> times = new ArrayList<>();
 
     Timed(SqlSource source) {
-      this.source = source;
+      super(source);
     }
 
     @Override
@@ -64,16 +64,6 @@ public final class AnalysisBenchmark {
       ResultTable result = source.query(sql);
       times.add(new Query(sql, System.nanoTime() - t0));
       return result;
-    }
-
-    @Override
-    public String describe() {
-      return source.describe();
-    }
-
-    @Override
-    public void close() {
-      source.close();
     }
   }
 }

@@ -3,6 +3,7 @@ package io.memtrace.collector.bench;
 import io.memtrace.collector.embedded.ReportBuilder;
 import io.memtrace.collector.embedded.TraceQueries;
 import io.memtrace.collector.lineage.TraceLineage;
+import io.memtrace.collector.query.ForwardingSqlSource;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
@@ -95,15 +96,14 @@ public final class LineageBenchmark {
   }
 
   /** Adds up how long the report's queries over the lineage views take, and keeps their SQL. */
-  static final class Timed implements SqlSource {
-    private final SqlSource source;
+  static final class Timed extends ForwardingSqlSource {
     long lineageNanos;
     int lineageQueries;
     final List<String> each = new ArrayList<>();
     final List<String> statements = new ArrayList<>();
 
     Timed(SqlSource source) {
-      this.source = source;
+      super(source);
     }
 
     @Override
@@ -128,16 +128,6 @@ public final class LineageBenchmark {
           each.add(nanos / 1_000_000 + " ms");
         }
       }
-    }
-
-    @Override
-    public String describe() {
-      return source.describe();
-    }
-
-    @Override
-    public void close() {
-      source.close();
     }
   }
 }

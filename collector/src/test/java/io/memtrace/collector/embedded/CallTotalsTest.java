@@ -8,6 +8,7 @@ import io.memtrace.collector.health.MemoryHealth;
 import io.memtrace.collector.health.TtlTruth;
 import io.memtrace.collector.lineage.LineageFixtures;
 import io.memtrace.collector.provenance.TenantRule;
+import io.memtrace.collector.query.ForwardingSqlSource;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.RecordingSource;
 import io.memtrace.collector.query.ResultTable;
@@ -152,7 +153,7 @@ class CallTotalsTest {
 
   /** The store as one without the table reads: its probe finds no rules. */
   private static SqlSource withoutKeptCalls(SqlSource source) {
-    return new SqlSource() {
+    return new ForwardingSqlSource(source) {
       @Override
       public ResultTable query(String sql) {
         return source.query(sql.replace("'memory_call_rules'", "'memory_call_rules_absent'"));
@@ -161,20 +162,6 @@ class CallTotalsTest {
       @Override
       public ResultTable queryOwn(String sql) {
         return source.queryOwn(sql.replace("'memory_call_rules'", "'memory_call_rules_absent'"));
-      }
-
-      @Override
-      public long pendingSpans() {
-        return source.pendingSpans();
-      }
-
-      @Override
-      public String describe() {
-        return source.describe();
-      }
-
-      @Override
-      public void close() {
       }
     };
   }
