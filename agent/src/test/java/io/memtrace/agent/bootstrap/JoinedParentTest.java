@@ -12,10 +12,7 @@ class JoinedParentTest {
   void shouldParseTheApisHexIdsIntoMemtracesLongs() {
     assertThat(parent.setHex("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true)).isTrue();
 
-    assertThat(parent.traceIdHigh()).isEqualTo(0x0af7651916cd43ddL);
-    assertThat(parent.traceIdLow()).isEqualTo(0x8448eb211c80319cL);
-    assertThat(parent.spanId()).isEqualTo(0xb7ad6b7169203331L);
-    assertThat(parent.sampled()).isTrue();
+    JoinedParents.assertTheW3cExample(parent, true);
   }
 
   @Test

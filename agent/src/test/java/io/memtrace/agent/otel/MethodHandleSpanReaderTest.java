@@ -2,7 +2,7 @@ package io.memtrace.agent.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.bootstrap.JoinedParent;
+import io.memtrace.agent.bootstrap.JoinedParents;
 import io.memtrace.agent.bootstrap.OtelSpanReader;
 import io.memtrace.agent.bootstrap.ThreadContext;
 import io.opentelemetry.api.internal.InstrumentationUtil;
@@ -44,11 +44,7 @@ class MethodHandleSpanReaderTest {
     }
     assertThat(context.joinOtelSpan()).as("after the scope closed").isFalse();
 
-    JoinedParent parent = context.joinedParent();
-    assertThat(parent.traceIdHigh()).isEqualTo(0x0af7651916cd43ddL);
-    assertThat(parent.traceIdLow()).isEqualTo(0x8448eb211c80319cL);
-    assertThat(parent.spanId()).isEqualTo(0xb7ad6b7169203331L);
-    assertThat(parent.sampled()).isFalse();
+    JoinedParents.assertTheW3cExample(context.joinedParent(), false);
   }
 
   @Test

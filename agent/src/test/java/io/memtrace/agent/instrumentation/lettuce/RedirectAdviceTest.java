@@ -98,6 +98,15 @@ class RedirectAdviceTest {
     return (RedisCommand<?, ?, ?>) make.newInstance(async, retry, maxRedirections);
   }
 
+  /** {@code inner} in a {@link #clusterGet}, completed with the error reply {@code error}. */
+  private RedisCommand<?, ?, ?> completedWithError(RedisCommand<String, String, String> inner, int maxRedirections,
+      String error) throws Exception {
+    RedisCommand<?, ?, ?> command = clusterGet(inner, maxRedirections);
+    inner.getOutput().setError(error);
+    command.complete();
+    return command;
+  }
+
   @SuppressWarnings("unchecked")
   private RedisCommand<String, String, String> get() throws Exception {
     return (RedisCommand<String, String, String>) Class.forName(Command.class.getName(), true, advised)
@@ -109,10 +118,7 @@ class RedirectAdviceTest {
   @Test
   void shouldEndAMovedAttemptWithItsReplyBeforeTheRetryIsWritten() throws Exception {
     RedisCommand<String, String, String> inner = get();
-    RedisCommand<?, ?, ?> command = clusterGet(inner, 5);
-    inner.getOutput().setError("MOVED 3999 127.0.0.1:7002");
-
-    command.complete();
+    RedisCommand<?, ?, ?> command = completedWithError(inner, 5, "MOVED 3999 127.0.0.1:7002");
 
     assertThat(retries).containsExactly("1 MOVED 3999 127.0.0.1:7002");
     assertThat(sink.ends).singleElement().satisfies(e -> {
@@ -133,15 +139,11 @@ class RedirectAdviceTest {
   @Test
   void shouldEndAnAskAttemptTooButLeaveAReplyLettuceWillNotFollowToTheCompletion() throws Exception {
     RedisCommand<String, String, String> inner = get();
-    RedisCommand<?, ?, ?> asked = clusterGet(inner, 5);
-    inner.getOutput().setError("ASK 3999 127.0.0.1:7003");
-    asked.complete();
+    completedWithError(inner, 5, "ASK 3999 127.0.0.1:7003");
     assertThat(sink.ends).singleElement().satisfies(e -> assertThat(e.reply).isEqualTo("ASK 3999 127.0.0.1:7003"));
 
     RedisCommand<String, String, String> last = get();
-    RedisCommand<?, ?, ?> exhausted = clusterGet(last, 0);
-    last.getOutput().setError("MOVED 3999 127.0.0.1:7002");
-    exhausted.complete();
+    RedisCommand<?, ?, ?> exhausted = completedWithError(last, 0, "MOVED 3999 127.0.0.1:7002");
 
     assertThat(retries).hasSize(1);
     assertThat(sink.ends).hasSize(2);
@@ -153,10 +155,7 @@ class RedirectAdviceTest {
   @Test
   void shouldPublishNothingForAnErrorThatIsNoRedirection() throws Exception {
     RedisCommand<String, String, String> inner = get();
-    RedisCommand<?, ?, ?> command = clusterGet(inner, 5);
-    inner.getOutput().setError("WRONGTYPE Operation against a key holding the wrong kind of value");
-
-    command.complete();
+    completedWithError(inner, 5, "WRONGTYPE Operation against a key holding the wrong kind of value");
 
     assertThat(retries).isEmpty();
     assertThat(sink.ends).singleElement().satisfies(e -> assertThat(e.error).isNull());
