@@ -4,6 +4,7 @@ import static io.memtrace.collector.SpanFixtures.attr;
 
 import io.memtrace.collector.Conventions;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.common.KeyEventLines;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -70,6 +71,79 @@ public final class RealisticSpans {
           rootKey((long) b * ROOTS + i - ROOTS_FROM)).build());
     }
     return conventions.shape(SpanFixtures.request("shop-api", spans));
+  }
+
+  /**
+   * Batch {@code b} of the run's root Redis commands alone, {@link #BATCH} of them (root commands {@code b * BATCH} on,
+   * the same commands, ids and keys {@link #batch} has among its roots), each a span of its own trace: what full capture
+   * sends of them. Errors and slow commands included, as in the mix.
+   */
+  public ExportTraceServiceRequest commands(int b) {
+    return SpanFixtures.request("shop-api", commandSpans(b));
+  }
+
+  /**
+   * The same commands as {@link #commands}, as the agent sends them when retention compresses every one of them with
+   * {@code retention.key-events} on (ADR 0004): one {@code memtrace.key_events} carrier of {@link #BATCH} key events,
+   * an event of {@link KeyEventLines} per connection ({@link #CARRIER_CONNECTIONS} of them, a command's connection
+   * chosen by its number), its commands' ids, times and key attributes in lines.
+   */
+  public ExportTraceServiceRequest keyEvents(int b) {
+    List<Span> commands = commandSpans(b);
+    KeyEventLines.Writer[] writers = new KeyEventLines.Writer[CARRIER_CONNECTIONS];
+    for (int c = 0; c < writers.length; c++) {
+      writers[c] = new KeyEventLines.Writer();
+    }
+    long first = Long.MAX_VALUE;
+    long last = 0;
+    for (int i = 0; i < commands.size(); i++) {
+      Span s = commands.get(i);
+      java.util.Map<String, io.opentelemetry.proto.common.v1.AnyValue> a = new java.util.HashMap<>();
+      s.getAttributesList().forEach(kv -> a.put(kv.getKey(), kv.getValue()));
+      String key = a.get("memory.key").getStringValue();
+      String namespace = a.get("memory.namespace").getStringValue();
+      java.nio.ByteBuffer trace = s.getTraceId().asReadOnlyByteBuffer();
+      writers[i % writers.length].command(s.getName(), s.getEndTimeUnixNano(),
+              s.getEndTimeUnixNano() - s.getStartTimeUnixNano(), s.getSpanId().asReadOnlyByteBuffer().getLong(),
+              trace.getLong(), trace.getLong(), 0)
+          .attributes(key.startsWith(namespace) ? namespace.length() : -2, number(a, "memory.value_size"),
+              a.containsKey("memory.found") ? (a.get("memory.found").getBoolValue() ? 1 : 0) : -1,
+              number(a, "memory.ttl"), -1)
+          .key(key);
+      if (!key.startsWith(namespace)) {
+        writers[i % writers.length].namespace(namespace);
+      }
+      writers[i % writers.length].end();
+      first = Math.min(first, s.getStartTimeUnixNano());
+      last = Math.max(last, s.getEndTimeUnixNano());
+    }
+    Span.Builder carrier = base(trace(b, BATCH + TASKS + 1), null, "memtrace.key_events", (long) b * BATCH, 0, 0)
+        .setStartTimeUnixNano(first).setEndTimeUnixNano(last);
+    for (KeyEventLines.Writer w : writers) {
+      long time = w.firstEnd();
+      carrier.addEvents(Span.Event.newBuilder().setName(KeyEventLines.ATTRIBUTE).setTimeUnixNano(time)
+          .addAttributes(attr("db.namespace", "0")).addAttributes(attr("server.address", "redis.internal"))
+          .addAttributes(attr("server.port", 6379L)).addAttributes(attr(KeyEventLines.ATTRIBUTE, w.take())));
+    }
+    return SpanFixtures.request("shop-api", List.of(carrier.build()));
+  }
+
+  /** Connections a carrier's commands are spread over, an event each. */
+  static final int CARRIER_CONNECTIONS = 4;
+
+  private List<Span> commandSpans(int b) {
+    List<Span> spans = new ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      long k = (long) b * BATCH + i;
+      long n = rootSpan(k);
+      spans.add(redis(trace((int) (n / BATCH), (int) (n % BATCH)), null, n,
+          REDIS_OPS[(int) (mix(n) % REDIS_OPS.length)], rootKey(k)).build());
+    }
+    return spans;
+  }
+
+  private static long number(java.util.Map<String, io.opentelemetry.proto.common.v1.AnyValue> a, String key) {
+    return a.containsKey(key) ? a.get(key).getIntValue() : -1;
   }
 
   private void task(List<Span> spans, int b, int t, long n) {
