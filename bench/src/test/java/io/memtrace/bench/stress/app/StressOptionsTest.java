@@ -73,20 +73,14 @@ class StressOptionsTest {
 
   @Test
   void shouldNameTheFlagOfEveryError() {
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--thread", "4")).hasMessage("unknown flag --thread");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--seconds")).hasMessage("--seconds needs a value");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--seconds", "ten"))
-        .hasMessage("--seconds: not a whole number: 'ten'");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--seconds", "0"))
-        .hasMessageStartingWith("--seconds: 0 is outside");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--ballast-percent", "100"))
-        .hasMessageStartingWith("--ballast-percent: 100 is outside");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--rate", "fast"))
-        .hasMessage("--rate: not a number: 'fast'");
-    assertThatThrownBy(() -> parse("--workload", "steady"))
-        .hasMessageStartingWith("--workload: unknown workload 'steady'");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--seed", "1", "--seed", "2"))
-        .hasMessage("--seed is given twice");
+    assertRefused("unknown flag --thread", "--workload", "mixed", "--thread", "4");
+    assertRefused("--seconds needs a value", "--workload", "mixed", "--seconds");
+    assertRefused("--seconds: not a whole number: 'ten'", "--workload", "mixed", "--seconds", "ten");
+    assertRefusedWith("--seconds: 0 is outside", "--workload", "mixed", "--seconds", "0");
+    assertRefusedWith("--ballast-percent: 100 is outside", "--workload", "mixed", "--ballast-percent", "100");
+    assertRefused("--rate: not a number: 'fast'", "--workload", "mixed", "--rate", "fast");
+    assertRefusedWith("--workload: unknown workload 'steady'", "--workload", "steady");
+    assertRefused("--seed is given twice", "--workload", "mixed", "--seed", "1", "--seed", "2");
     assertThatThrownBy(() -> StressOptions.parse("--workload", "mixed", "--samples", "s"))
         .hasMessage("--redis is required");
     assertThatThrownBy(() -> StressOptions.parse("--workload", "mixed", "--redis", "127.0.0.1:1"))
@@ -103,18 +97,15 @@ class StressOptionsTest {
     Turns ready = parse("--workload", "mixed", "--turns", "ready,2,1,4").turns();
     assertThat(ready.awaitsEpoch()).isTrue();
     assertThat(ready.from(1_700_000_000_000L)).isEqualTo(new Turns(1_700_000_000_000L, 2, 1, 4));
-    assertThatThrownBy(() -> parse("--workload", "leak", "--turns", "1700000000000,2,1"))
-        .hasMessage("--turns: only the mixed and burst workloads take turns, not leak");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,2"))
-        .hasMessage("--turns: expected EPOCH_MS,SECONDS,PHASE[,RUNS], got '1700000000000,2'");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "soon,2,0"))
-        .hasMessage("--turns: not a whole number in 'soon,2,0'");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,0,0"))
-        .hasMessage("--turns: a turn lasts at least 1 s, got 0");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,2,2"))
-        .hasMessage("--turns: a phase is 0 to 1 with 2 runs, got 2");
-    assertThatThrownBy(() -> parse("--workload", "mixed", "--turns", "1700000000000,2,0,1"))
-        .hasMessage("--turns: 2 to 16 runs take turns, got 1");
+    assertRefused("--turns: only the mixed and burst workloads take turns, not leak",
+        "--workload", "leak", "--turns", "1700000000000,2,1");
+    assertRefused("--turns: expected EPOCH_MS,SECONDS,PHASE[,RUNS], got '1700000000000,2'",
+        "--workload", "mixed", "--turns", "1700000000000,2");
+    assertRefused("--turns: not a whole number in 'soon,2,0'", "--workload", "mixed", "--turns", "soon,2,0");
+    assertRefused("--turns: a turn lasts at least 1 s, got 0", "--workload", "mixed", "--turns", "1700000000000,0,0");
+    assertRefused("--turns: a phase is 0 to 1 with 2 runs, got 2",
+        "--workload", "mixed", "--turns", "1700000000000,2,2");
+    assertRefused("--turns: 2 to 16 runs take turns, got 1", "--workload", "mixed", "--turns", "1700000000000,2,0,1");
   }
 
   @Test
@@ -138,6 +129,16 @@ class StressOptionsTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown flag --bogus").contains("usage: StressApp");
     assertThat(out.size()).isZero();
+  }
+
+  /** {@link #parse} refuses {@code more}, saying {@code message}. */
+  private static void assertRefused(String message, String... more) {
+    assertThatThrownBy(() -> parse(more)).hasMessage(message);
+  }
+
+  /** {@link #parse} refuses {@code more}, its message starting with {@code start}. */
+  private static void assertRefusedWith(String start, String... more) {
+    assertThatThrownBy(() -> parse(more)).hasMessageStartingWith(start);
   }
 
   private static StressOptions parse(String... more) throws StressOptions.UsageException {
