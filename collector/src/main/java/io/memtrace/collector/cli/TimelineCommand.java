@@ -10,6 +10,7 @@ import io.memtrace.collector.versions.KeyVersions;
 import io.memtrace.collector.versions.RecordVersions;
 import io.memtrace.collector.versions.VersionsText;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,28 +71,25 @@ final class TimelineCommand implements Callable<Integer> {
     try (StoreReader reader = source.open(waits)) {
       TimelineRequest request = new TimelineRequest(key, namespace, redis, limit);
       if (versions) {
-        return versions(reader, request, waits);
+        KeyVersions answer = RecordVersions.read(reader, request);
+        return print(reader, waits, "version", answer.versions().isEmpty(), () -> VersionsText.json(answer),
+            () -> VersionsText.text(answer));
       }
       KeyTimeline timeline = reader.timeline(request);
-      LoadWait.tell(reader, waits);
-      if (timeline.events().isEmpty()) {
-        System.err.println("no event of key " + Visible.text(key) + " in " + reader.describe());
-        return 1;
-      }
-      System.out.print(format.equals("json") ? TimelineText.json(timeline) : TimelineText.text(timeline));
-      System.out.flush();
+      return print(reader, waits, "event", timeline.events().isEmpty(), () -> TimelineText.json(timeline),
+          () -> TimelineText.text(timeline));
     }
-    return 0;
   }
 
-  private int versions(StoreReader reader, TimelineRequest request, boolean waits) {
-    KeyVersions answer = RecordVersions.read(reader, request);
+  /** Prints the answer in --format, or says on standard error that {@code reader} holds no {@code what} of the key. */
+  private int print(StoreReader reader, boolean waits, String what, boolean none, Supplier<String> json,
+      Supplier<String> text) {
     LoadWait.tell(reader, waits);
-    if (answer.versions().isEmpty()) {
-      System.err.println("no version of key " + Visible.text(key) + " in " + reader.describe());
+    if (none) {
+      System.err.println("no " + what + " of key " + Visible.text(key) + " in " + reader.describe());
       return 1;
     }
-    System.out.print(format.equals("json") ? VersionsText.json(answer) : VersionsText.text(answer));
+    System.out.print(format.equals("json") ? json.get() : text.get());
     System.out.flush();
     return 0;
   }
