@@ -175,7 +175,9 @@ public final class KeyRecord {
    * the time received alone it came after the SET, and a read after them said the key expired. Only the next event
    * of the key counts (Redis sends the two back to back): a PEXPIRE took the del of a DEL 0.8 s later as its own, and
    * an eviction received between, after an untraced SET and before two more, was placed before the PEXPIRE, and so
-   * before a read of the key never written there (seed 20436).
+   * before a read of the key never written there (seed 20436). Nor one received past the watcher's lag
+   * ({@link NotificationCauses#BEFORE_US}) after the span ended: an eviction 0.5 s after a PEXPIRE, before the
+   * clearing DEL's del the PEXPIRE took (seed 22015).
    */
   private static void placeBeforeLaterEvents(Draft d, int i, List<NotificationRow> notifications, Draft[] accounted) {
     NotificationRow n = notifications.get(i);
@@ -186,7 +188,7 @@ public final class KeyRecord {
       NotificationRow later = notifications.get(j);
       if (later.db() == n.db() && later.key().equals(n.key())) {
         Draft s = accounted[j];
-        if (s != null && s.timeUs <= n.timeUs()) {
+        if (s != null && s.timeUs <= n.timeUs() && n.timeUs() <= s.endUs + NotificationCauses.BEFORE_US) {
           d.placeUs = Math.min(d.placeUs, s.timeUs - 1);
         }
         return;

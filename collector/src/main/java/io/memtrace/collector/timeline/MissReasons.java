@@ -70,8 +70,9 @@ final class MissReasons {
         // key (SWAPDB) may have brought the value the removal took after the read
         String removed = "unknown: Redis reported the key " + (triggered.what.equals("expiry") ? "expired" : "evicted")
             + " at " + KeyRecord.time(triggered.timeUs) + ", after the read, ";
-        set(read, "unknown_late", removed + (writtenAfter != null ? "but it was written again at "
-            + KeyRecord.time(writtenAfter.timeUs) + " in between" : "and nothing before the read shows it held a value")
+        set(read, "unknown_late", removed + (writtenAfter != null ? (WholeDatabase.is(writtenAfter) ? "but "
+            + writtenAfter.cause + " ran at " : "but it was written again at ") + KeyRecord.time(writtenAfter.timeUs)
+            + " in between" : "and nothing before the read shows it held a value")
             + ": which value that removed is unknown");
         continue;
       }

@@ -10,7 +10,8 @@ import java.util.List;
  *     before it began, or placed before it: {@link Draft#placeUs}); a TTL command after a removal found no key and brought none back, so then the removal
  * @param lastWrite the last traced write before the read
  * @param triggered the first expiry or eviction Redis reported after the read began, while or just after it ran
- * @param writtenAfter the first write after the read began, before any such expiry or eviction
+ * @param writtenAfter the first write after the read began, or command on its whole database, before any such expiry
+ *     or eviction
  * @param lateDelete the first delete no stored span accounts for, received after the read began and just after it
  *     ran, before any later write
  */
@@ -40,7 +41,8 @@ record ReadChanges(Draft last, Draft lastWrite, Draft triggered, Draft writtenAf
       } else if (d.span == null && (d.what.equals("expiry") || d.what.equals("eviction")) && triggered == null
           && d.timeUs <= read.endUs + NotificationCauses.AFTER_US) {
         triggered = d;
-      } else if (d.what.equals("write") && triggered == null && writtenAfter == null) {
+      } else if ((d.what.equals("write") || WholeDatabase.is(d)) && triggered == null && writtenAfter == null) {
+        // a FLUSHDB, FLUSHALL or SWAPDB after the read may have brought the value a removal after it took (seed 22015)
         writtenAfter = d;
       } else if (d.span == null && d.what.equals("delete") && lateDelete == null && writtenAfter == null
           && d.timeUs <= read.endUs + NotificationCauses.AFTER_US) {

@@ -448,4 +448,19 @@ class KeyRecordCausesTest {
     assertThat(of(events, "r").reasonKind()).as("not deleted outside the traced services").isNotEqualTo(
         "deleted_outside").startsWith("unknown").isNotEqualTo("unknown");
   }
+
+  @Test
+  void shouldNotPlaceAnEvictionReceivedLongAfterATtlCommandEndedBeforeIt() {
+    // seed 22015: a PEXPIRE that found no key, reads that found nothing; a SWAPDB (no event) brought a value in, which
+    // an eviction 0.5 s after the PEXPIRE took, then the clearing DEL's del, which the PEXPIRE took as its own
+    List<SpanRow> spans = List.of(span("p", 10 * S, 0, "PEXPIRE", "ttl", null),
+        span("r", 10 * S + 100_000, 0, "GET", "read", false));
+    SpanRow swap = new SpanRow(10 * S + 200_000, 10 * S + 201_000, "x", "x-s", null, "svc", "redis", REDIS, 0, null,
+        null, "other", "SWAPDB", null, null, null, false);
+    List<Event> events = KeyRecord.build(new TimelineRequest("k:1"), new RecordRows(spans, List.of(
+        note(10 * S + 500_000, 0, "evicted", "eviction"), note(10 * S + 600_000, 0, "del", "delete")), List.of(), ON,
+        List.of(swap))).events();
+    assertThat(of(events, "r").reasonKind()).as("not evicted: the SWAPDB after the read may have brought what went")
+        .isEqualTo("unknown_late");
+  }
 }

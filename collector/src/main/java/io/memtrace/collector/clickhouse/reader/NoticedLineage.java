@@ -183,12 +183,13 @@ final class NoticedLineage {
    * Whether a read the timeline cannot explain ({@code unknown_late}, {@code unknown_early}, ...) must not keep the
    * join's writer beside its unknown miss: the join names no write, or another than the timeline's last traced change
    * {@code w} (the join places no command of a pipeline or transaction, nor a span without a database: seeds 20382,
-   * 20594, 21334 named none, {@code not_in_store}, though a Node {@code DEL} or a {@code MULTI}'s had its span), or a
-   * delete, whose removal the timeline does not confirm (seed 21363, a Node {@code DEL} that removed nothing).
+   * 20594, 21334 named none, {@code not_in_store}, though a Node {@code DEL} or a {@code MULTI}'s had its span; 22134
+   * and 20594 again with no traced change in the read's timeline either), or a delete, whose removal the timeline does
+   * not confirm (seed 21363, a Node {@code DEL} that removed nothing).
    */
   private static boolean unsure(Row row, KeyTimeline.Ref w) {
     boolean joinedOther = w != null && w.traced() && !w.spanId().equals(row.text("write_span_id"));
-    return joinedOther || "delete".equals(row.text("write_access"));
+    return joinedOther || "delete".equals(row.text("write_access")) || "not_in_store".equals(row.text("writer"));
   }
 
   /** One row being answered, its cells by column name (a column the rows lack is left alone). */

@@ -93,4 +93,12 @@ class NoticedLineageAnswerTest {
     assertThat(cell(rows, row, "write_access")).isEqualTo("delete");
     assertThat(cell(rows, row, "miss")).isEqualTo("deleted");
   }
+
+  @Test
+  void shouldSayTheWriterIsUnknownWhenNeitherTheJoinNorTheTimelineNamesAChangeButTheTimelineCannotTellWhy() {
+    // seed 22134: a Node DEL removed the key; neither the join nor the read's timeline named it (no database)
+    ResultTable rows = joined(null, null);
+    List<Object> row = NoticedLineage.answered(rows, 0, read("unknown_unplaced", null, null), Map.of());
+    assertThat(cell(rows, row, "writer")).isEqualTo("unknown");
+  }
 }
