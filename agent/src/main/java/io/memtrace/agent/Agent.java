@@ -20,6 +20,7 @@ import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.pipeline.RingPublisher;
 import io.memtrace.agent.pipeline.SpanConsumer;
 import io.memtrace.agent.pipeline.SpanRing;
+import io.memtrace.agent.pipeline.StartupOverflow;
 import io.memtrace.agent.util.AgentLog;
 import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
@@ -149,6 +150,10 @@ final class Agent {
     long started = System.nanoTime();
     HealthCounters counters = new HealthCounters();
     SpanRing ring = SpanRing.create(ringSize(config));
+    // until the consumer below is built, events the ring has no room for wait beyond it, within the room the
+    // exporters may queue spans in (empty until they exist): a busy machine took longer to build the consumer than
+    // a fast application took to fill 8192 slots
+    StartupOverflow overflow = StartupOverflow.start(ring, config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
     hook.recording(ring, counters);
     RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
     RedisHooks.keepBulkReplies(config.get(Settings.CAPTURE_FINGERPRINTS));
@@ -181,16 +186,22 @@ final class Agent {
       if (!attached) {
         awaitSomethingToReport(ring);
       }
+      long build = System.nanoTime();
       ExportDispatcher exporters = new ExportDispatcher(backend.spanExporters(config), counters,
           config.get(Settings.EXPORT_MAX_IN_FLIGHT), config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
       Resource resource = backend.resource(config, VERSION);
       MetricsPipeline metrics = backend.metrics(config, resource, counters, VERSION);
       SpanConsumer consumer = new ConsumerAssembly(config, resource, metrics).consumer(config, rules, ring,
-          exporters, counters);
+          exporters, counters).overflowFirst(overflow);
+      long published = ring.published();
+      long dropped = counters.dropped.get();
       if (!hook.started(consumer, metrics, exporters)) {
         return; // the JVM is exiting and has counted what waits in the ring
       }
-      AgentLog.debug("consumer and exporters ready " + millisSince(started) + " ms after the start began");
+      AgentLog.debug("consumer and exporters ready " + millisSince(started) + " ms after the start began, built in "
+          + millisSince(build) + " ms; " + published + " events published meanwhile into a ring of "
+          + ring.buffer().getBufferSize() + (overflow == null ? "" : " and held beyond it, at most " + overflow.describe())
+          + ", " + dropped + " dropped");
       AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
           + ": span exporters [" + exporters.describe() + "], metric exporters [" + metrics.describe()
           + "], ring " + ringSize(config) + ", redis " + (redis ? "on" : "off") + ", method rules "
@@ -199,6 +210,9 @@ final class Agent {
           + config.get(Settings.CAPTURE_VALUES));
     } catch (Throwable t) {
       Bridge.uninstall(); // nothing will read the ring: record no more into it
+      if (overflow != null) {
+        overflow.discard();
+      }
       hook.failed();
       throw t;
     }

@@ -80,7 +80,7 @@ final class ShutdownHook implements Runnable {
     }
     if (consumer == null) {
       Bridge.uninstall();
-      long left = ring.unconsumed();
+      long left = ring.published(); // no consumer ever handled one, whether they wait in the ring or beyond it
       if (left > 0) {
         counters.lost(left);
         AgentLog.warn("memtrace had not finished starting when the JVM exited; the " + left

@@ -44,6 +44,8 @@ public final class SpanConsumer implements Runnable {
   private Retention retention = Retention.off();
   private volatile Thread thread;
   private boolean internalErrorLogged;
+  /** The events held beyond the ring while this consumer was built, handled first; null once none is. */
+  private StartupOverflow overflow;
 
   public SpanConsumer(SpanRing ring, RedisSpanFactory redisSpans,
       MethodSpanFactory methodSpans, ExportDispatcher exporters, HealthCounters counters,
@@ -73,6 +75,15 @@ public final class SpanConsumer implements Runnable {
    */
   public SpanConsumer pairing(AsyncCommandSpans pairing) {
     events.pairing(pairing);
+    return this;
+  }
+
+  /**
+   * Handles the events {@code overflow} holds (null: none) before those in the ring, and takes the ring over from
+   * it once none is left; call before {@link #start}.
+   */
+  public SpanConsumer overflowFirst(StartupOverflow overflow) {
+    this.overflow = overflow;
     return this;
   }
 
@@ -115,6 +126,9 @@ public final class SpanConsumer implements Runnable {
    * the rest in the ring, when the batch is full and the first exporter has no room for it.
    */
   int pollOnce() {
+    if (overflow != null) {
+      return pollOverflow();
+    }
     long next = sequence.get() + 1;
     if (batch.isFull() && !handoff.exportIfRoom(next)) {
       return 0;
@@ -147,6 +161,44 @@ public final class SpanConsumer implements Runnable {
     return (int) (s - next);
   }
 
+  /**
+   * As {@link #pollOnce}, for the events {@link #overflow} holds, which came before those in the ring; once it holds
+   * none and its thread has ended, the ring is this thread's to read again.
+   */
+  private int pollOverflow() {
+    long next = overflow.handledThrough() + 1;
+    if (batch.isFull() && !handoff.exportIfRoom(next)) {
+      return 0;
+    }
+    int handled = 0;
+    SpanEvent event = null;
+    while (handled < EVENTS_PER_POLL && (event = overflow.take()) != null) {
+      handled++;
+      try {
+        handle(event); // never the shutdown marker: it stays in the ring
+      } catch (Throwable t) {
+        counters.consumerErrors.incrementAndGet();
+        AgentLog.warnOnce("span-build", "memtrace could not build a span and skipped it: " + t, t);
+      } finally {
+        event.clear();
+      }
+      if (batch.isFull() && !handoff.exportIfRoom(next + handled)) {
+        return handled;
+      }
+    }
+    if (event == null && overflow.handOver()) {
+      AgentLog.debug("the consumer took the ring over after handling the events held beyond it, at most "
+          + overflow.describe());
+      overflow = null;
+    }
+    return handled;
+  }
+
+  /** The ring's sequence of the last event this thread handled. */
+  private long handledThrough() {
+    return overflow != null ? overflow.handledThrough() : sequence.get();
+  }
+
   /** Writes the event's span, if it makes one and it is kept, into the next free record of the batch. */
   private void handle(SpanEvent event) {
     if (events.write(event, batch.next())) {
@@ -174,7 +226,7 @@ public final class SpanConsumer implements Runnable {
 
   private void flushIfDue() {
     if (batch.waited(maxDelayNanos)) {
-      handoff.exportIfRoom(sequence.get() + 1);
+      handoff.exportIfRoom(handledThrough() + 1);
     }
   }
 

@@ -79,6 +79,45 @@ public final class SpanEvent {
   /** Each command's reply when it is a count or an array ({@code RedisBatch#replyAt}), else null. */
   Object[] batchReplies;
 
+  /**
+   * A copy holding what this slot holds, its arrays copied too, for {@link StartupOverflow}: the slot can then be
+   * cleared and reused while the copy waits for the consumer.
+   */
+  SpanEvent copy() {
+    SpanEvent c = new SpanEvent();
+    c.type = type;
+    c.traceIdHigh = traceIdHigh;
+    c.traceIdLow = traceIdLow;
+    c.spanId = spanId;
+    c.parentSpanId = parentSpanId;
+    c.otelParent = otelParent;
+    c.nested = nested;
+    c.handOffId = handOffId;
+    c.startNanos = startNanos;
+    c.endNanos = endNanos;
+    c.connection = connection;
+    c.socket = socket;
+    c.command = command;
+    c.arguments = arguments;
+    c.reply = reply;
+    c.replyLength = replyLength;
+    c.error = error;
+    c.handshake = handshake;
+    c.rule = rule;
+    c.self = self;
+    c.methodArgs = methodArgs == null ? null : methodArgs.clone();
+    c.batchMethod = batchMethod;
+    c.batchRecorded = batchRecorded;
+    c.batchOverflow = batchOverflow;
+    c.batchErrors = batchErrors;
+    if (type == Type.REDIS_BATCH || batchRecorded > 0) { // other events leave the slot's cleared arrays unread
+      c.batchCommands = batchCommands == null ? null : batchCommands.clone();
+      c.batchArguments = batchArguments == null ? null : batchArguments.clone();
+      c.batchReplies = batchReplies == null ? null : batchReplies.clone();
+    }
+    return c;
+  }
+
   void clear() {
     type = Type.NONE;
     connection = null;

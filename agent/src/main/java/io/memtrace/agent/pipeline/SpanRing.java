@@ -38,8 +38,13 @@ public final class SpanRing {
     return buffer.getCursor() >= 0;
   }
 
-  /** Events published and not yet handled by a consumer: all of them while there is none. */
+  /** Events published and not yet handled by a consumer, nor moved beyond the ring ({@link StartupOverflow}). */
   public long unconsumed() {
     return buffer.getCursor() - consumed.get();
+  }
+
+  /** Events published so far: before a consumer has started, every one of them waits for it (see {@link StartupOverflow}). */
+  public long published() {
+    return buffer.getCursor() + 1;
   }
 }

@@ -1,0 +1,175 @@
+package io.memtrace.agent.pipeline;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Room beyond the ring for the events published while the consumer is still being built. The consumer, its
+ * exporters and the OpenTelemetry SDK behind them are built once the application runs (see {@code Agent}), and
+ * on a busy machine that took longer than a fast application needed to fill the ring: the stress suite's
+ * vector-store dropped 1,212 events, every one before the consumer existed (2026-12-01). Until the consumer
+ * takes over, a thread of its own moves the oldest events out of the ring whenever more than a quarter of it is
+ * in use, as copies held here, up to a capacity; past that the ring fills, and drops and counts as always. The
+ * consumer handles the held events first, oldest first, and takes the ring back once none is left; the thread
+ * is then gone, and the steady state is the ring alone, as before. Nothing here runs on an application thread.
+ *
+ * <p>The held events are consecutive in the ring's sequence from the first, so their sequences are known (see
+ * {@link #handledThrough}) and the shutdown handshake accounts for them as for events in the ring. The thread
+ * never moves the shutdown marker, nor anything published after it.
+ *
+ * <p>Owners: the ring's consumer sequence and {@link #added} belong to the thread until {@link #handOver} has
+ * seen it end; {@link #taken} to the consumer.
+ */
+public final class StartupOverflow implements Runnable {
+
+  /** Events moved between two publications of the ring's consumer sequence, which frees their slots. */
+  private static final int MOVE_CHUNK = 256;
+  private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** While the ring is empty: the application has not reached anything memtrace records yet. */
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  private final RingBuffer<SpanEvent> ring;
+  private final Sequence consumed;
+  private final SpanEvent[] held;
+  /** The sequence before the first event held. */
+  private final long base;
+  /** Slots in use past which the thread moves events out. */
+  private final long crowded;
+  /** Events the thread has moved here; written by the thread only. */
+  private volatile long added;
+  /** Events the consumer has taken; written by the consumer only. */
+  private volatile long taken;
+  private volatile boolean stopping;
+  /** The most events held at once; the thread's. */
+  private volatile long mostHeld;
+  private Thread thread;
+
+  StartupOverflow(SpanRing ring, int capacity) {
+    this.ring = ring.buffer;
+    this.consumed = ring.consumed;
+    this.held = new SpanEvent[capacity];
+    this.base = consumed.get();
+    this.crowded = ring.buffer.getBufferSize() / 4;
+  }
+
+  /**
+   * Starts holding up to {@code capacity} events beyond {@code ring}, whose consumer is not built yet; none when
+   * {@code capacity} is 0.
+   *
+   * @return the overflow the consumer takes over ({@link SpanConsumer#overflowFirst}), or null when none is held
+   */
+  public static StartupOverflow start(SpanRing ring, int capacity) {
+    if (capacity <= 0) {
+      return null;
+    }
+    StartupOverflow overflow = new StartupOverflow(ring, capacity);
+    Thread t = new Thread(overflow, "memtrace-start-overflow");
+    t.setDaemon(true);
+    overflow.thread = t;
+    t.start();
+    return overflow;
+  }
+
+  @Override
+  public void run() {
+    while (!stopping) {
+      int moved = moveOut();
+      if (moved < 0) {
+        return; // the shutdown marker: the consumer reads it, and what follows, in the ring
+      }
+      if (moved == 0) {
+        LockSupport.parkNanos(ring.getCursor() > consumed.get() ? PARK_NANOS : IDLE_PARK_NANOS);
+      }
+    }
+  }
+
+  /**
+   * Moves up to {@link #MOVE_CHUNK} of the oldest published events out of the ring when it is crowded and there is
+   * room here. Returns how many, or -1 at the shutdown marker. The thread's (and tests').
+   */
+  int moveOut() {
+    long next = consumed.get() + 1;
+    long cursor = ring.getCursor();
+    if (cursor - next + 1 <= crowded) {
+      return 0;
+    }
+    long room = held.length - (added - taken);
+    long last = Math.min(cursor, next + Math.min(room, MOVE_CHUNK) - 1);
+    long s = next;
+    long n = added;
+    boolean marker = false;
+    while (s <= last && ring.isAvailable(s)) {
+      SpanEvent event = ring.get(s);
+      if (event.type == SpanEvent.Type.SHUTDOWN) {
+        marker = true;
+        break;
+      }
+      held[(int) (n++ % held.length)] = event.copy();
+      event.clear();
+      s++;
+    }
+    int moved = (int) (s - next);
+    if (moved > 0) {
+      added = n; // publishes the copies to the consumer
+      consumed.set(s - 1); // and then frees their slots
+      mostHeld = Math.max(mostHeld, n - taken);
+    }
+    return marker ? -1 : moved;
+  }
+
+  /** The oldest event held, now the consumer's, or null when none is held at the moment. Consumer thread only. */
+  SpanEvent take() {
+    long t = taken;
+    if (t >= added) {
+      return null;
+    }
+    int i = (int) (t % held.length);
+    SpanEvent event = held[i];
+    held[i] = null;
+    taken = t + 1;
+    return event;
+  }
+
+  /** The ring's sequence of the last event {@link #take} returned; {@code -1} (or where the ring was) before any. */
+  long handledThrough() {
+    return base + taken;
+  }
+
+  /**
+   * Called by the consumer when {@link #take} found nothing: stops the thread and waits for it. Returns whether the
+   * consumer may read the ring from its consumer sequence on: the thread is gone and nothing is held. When it
+   * returns {@code false}, the thread moved a last few events meanwhile (take them, then call this again), or did
+   * not end within a second (call this again later).
+   */
+  boolean handOver() {
+    stopping = true;
+    Thread t = thread;
+    if (t != null) { // null: never started (tests move events themselves)
+      LockSupport.unpark(t);
+      try {
+        t.join(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return (t == null || !t.isAlive()) && taken >= added;
+  }
+
+  /** The start failed and nothing will read these events: stops the thread and lets the held events go. */
+  public void discard() {
+    handOver();
+    java.util.Arrays.fill(held, null);
+  }
+
+  /** The most events held at once so far. */
+  long mostHeld() {
+    return mostHeld;
+  }
+
+  /** The most events held at once so far, and the capacity, for the log. */
+  public String describe() {
+    return mostHeld + " of " + held.length;
+  }
+}
