@@ -141,8 +141,9 @@ final class Agent {
    * rules (most of the start's class loading, which a first Redis command no longer waits for),
    * and the classes the rules target let load. The consumer, the exporters and the OpenTelemetry
    * SDK behind them are built last, while the application runs, once there is a first event to
-   * export (or a second has passed); the events wait for them in the ring, and a full ring drops
-   * and counts as always.
+   * export (or a second has passed); the events wait for them in the ring, and beyond it in a
+   * {@link StartupOverflow} while the consumer is built and its code is cold; a full ring drops and
+   * counts as always.
    */
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
       RuleMatcher ruleMatcher, MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
@@ -150,9 +151,9 @@ final class Agent {
     long started = System.nanoTime();
     HealthCounters counters = new HealthCounters();
     SpanRing ring = SpanRing.create(ringSize(config));
-    // until the consumer below is built, events the ring has no room for wait beyond it, within the room the
-    // exporters may queue spans in (empty until they exist): a busy machine took longer to build the consumer than
-    // a fast application took to fill 8192 slots
+    // until the consumer below is built and warm, events the ring has no room for wait beyond it, within the room
+    // the exporters may queue spans in (empty until they exist): a busy machine took longer to build the consumer,
+    // and its cold code fell further behind, than a fast application took to fill 8192 slots
     StartupOverflow overflow = StartupOverflow.start(ring, config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
     hook.recording(ring, counters);
     RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));

@@ -122,6 +122,7 @@ public final class Settings {
   public static final Setting<Integer> EXPORT_MAX_QUEUED_SPANS = Setting.file("export.max-queued-spans",
       integer(0, 1 << 20), "65536", "Spans, encoded and waiting for a connection or in flight, the trace "
           + "exporter may hold once every export in flight is busy (about 270 bytes each); 0 holds none. "
+          + "While memtrace starts, as many events may wait beyond the ring instead (about 150 bytes each). "
           + "See [Backpressure](../configuration.md#backpressure).");
 
   public static final Setting<Integer> SHUTDOWN_TIMEOUT_MS = Setting.file("shutdown.timeout-ms",

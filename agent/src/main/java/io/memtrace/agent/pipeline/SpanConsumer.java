@@ -97,6 +97,9 @@ public final class SpanConsumer implements Runnable {
 
   @Override
   public void run() {
+    if (overflow != null) {
+      overflow.consumerStarted();
+    }
     IdleBackoff idle = new IdleBackoff(EVENTS_PER_POLL);
     while (!handoff.givenUp()) {
       try {

@@ -39,6 +39,18 @@ class StartupOverflowTest {
     }
   }
 
+  /** Publishes {@code n} events, waiting while the ring is full: an application would drop those, this counts. */
+  private void publishPatiently(int n) {
+    int published = 0;
+    while (published < n) {
+      if (PipelineFixture.publishGet(ring)) {
+        published++;
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+  }
+
   private SpanConsumer consumerAfter(StartupOverflow overflow) {
     consumer = PipelineFixture.consumer(ring, exporter, counters, 2).overflowFirst(overflow);
     return consumer;
@@ -88,6 +100,23 @@ class StartupOverflowTest {
   }
 
   @Test
+  void shouldMoveEveryEventOnceTheConsumerRunsAndKeepHoldingThroughItsWarmUp() throws Exception {
+    StartupOverflow moving = new StartupOverflow(ring, 1_000);
+    moving.consumerStarted();
+    publishGets(3);
+    assertThat(moving.moveOut()).as("a cold consumer reads copies, however few wait").isEqualTo(3);
+
+    StartupOverflow running = StartupOverflow.start(ring, 1_000);
+    running.consumerStarted();
+    try {
+      assertThat(running.handOver()).as("within the warm-up the thread goes on").isFalse();
+    } finally {
+      running.discard();
+    }
+    assertThat(running.handOver()).as("once it is gone, the ring is the consumer's").isTrue();
+  }
+
+  @Test
   void shouldHoldNoMoreThanItsCapacityAndLeaveTheRestToTheRing() {
     StartupOverflow overflow = new StartupOverflow(ring, 100);
     publishGets(64);
@@ -116,17 +145,10 @@ class StartupOverflowTest {
   void shouldExportEveryEventOnceWhenTheApplicationOutrunsTheRingBeforeTheConsumerExistsAndItsThreadHoldsThem()
       throws Exception {
     StartupOverflow overflow = StartupOverflow.start(ring, 10_000);
-    int published = 0;
-    while (published < 3_000) { // a producer far faster than 64 slots can hold across the thread's parks
-      if (PipelineFixture.publishGet(ring)) {
-        published++;
-      } else {
-        Thread.onSpinWait(); // an application would drop it: here it waits, to count what the thread moved
-      }
-    }
+    publishPatiently(3_000); // a producer far faster than 64 slots can hold across the thread's parks
     consumerAfter(overflow);
     consumerThread = consumer.start();
-    publishGets(10); // after the consumer started, while it still works through the held events
+    publishPatiently(10); // after the consumer started, while it still works through the held events
 
     consumer.drainAndStop(10_000);
     consumerThread.join(10_000);
@@ -149,7 +171,7 @@ class StartupOverflowTest {
 
     overflow.discard();
 
-    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("memtrace-start-overflow"));
+    assertThat(overflow.handOver()).as("its thread is gone").isTrue();
     assertThat(overflow.take()).as("nothing held any more").isNull();
   }
 
