@@ -303,53 +303,30 @@ ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
 COMMENT 'memtrace: the Redis spans the agent sent as key events (memtrace.key_events carriers of otel_traces), as the spans they stand for';
 
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_totals" (
-Store LowCardinality(String),
+CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_counts" (
+Kind Enum8('totals' = 1, 'late' = 2, 'counted' = 3, 'keys' = 4),
+    Store LowCardinality(String),
     Operation LowCardinality(String),
     Hour DateTime,
-    Calls SimpleAggregateFunction(sum, UInt64),
-    Reads SimpleAggregateFunction(sum, UInt64),
-    Writes SimpleAggregateFunction(sum, UInt64),
-    Searches SimpleAggregateFunction(sum, UInt64),
-    EmptySearches SimpleAggregateFunction(sum, UInt64),
-    Commands SimpleAggregateFunction(sum, Int64),
-    Bytes SimpleAggregateFunction(sum, Int64),
-    NPlusOne SimpleAggregateFunction(sum, UInt64),
-    TtlLost SimpleAggregateFunction(sum, UInt64),
-    TtlDiffers SimpleAggregateFunction(sum, UInt64),
-    TtlUnchecked SimpleAggregateFunction(sum, UInt64)
-) ENGINE = AggregatingMergeTree()
-PARTITION BY toYYYYMM(Hour)
-ORDER BY (Store, Operation, Hour)
-COMMENT 'memtrace: memory calls per store, operation and hour, each with the commands of its insert, kept at insert';
-
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_late" (
-Call UInt64 CODEC(Delta(8), ZSTD(1)),
-    Day Date
-) ENGINE = ReplacingMergeTree()
-ORDER BY Call
-COMMENT 'memtrace: memory calls whose Redis commands came in an insert without the call';
-
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_counted" (
-Call UInt64 CODEC(Delta(8), ZSTD(1)),
-    Commands Int64 CODEC(T64, ZSTD(1)),
-    Bytes Int64 CODEC(T64, ZSTD(1)),
-    NPlusOne UInt8,
-    Finding LowCardinality(String),
-    Start Int64 CODEC(ZSTD(1)),
-    Day Date
-) ENGINE = MergeTree()
-ORDER BY Call
-COMMENT 'memtrace: what each memory call was counted as in memtrace_memory_call_totals';
-
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_keys" (
-Store LowCardinality(String),
+    Call UInt64 CODEC(Delta(8), ZSTD(1)),
     HasKey UInt8,
     KeyHash UInt64 CODEC(Delta(8), ZSTD(1)),
-    Day Date
-) ENGINE = ReplacingMergeTree(Day)
-ORDER BY (Store, HasKey, KeyHash)
-COMMENT 'memtrace: the keys memory calls wrote per store, as hashes';
+    Calls SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Reads SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Writes SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Searches SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    EmptySearches SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Commands SimpleAggregateFunction(sum, Int64) CODEC(T64, ZSTD(1)),
+    Bytes SimpleAggregateFunction(sum, Int64) CODEC(T64, ZSTD(1)),
+    NPlusOne SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    TtlLost SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    TtlDiffers SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    TtlUnchecked SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+    Start SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1)),
+    Day SimpleAggregateFunction(max, Date)
+) ENGINE = AggregatingMergeTree()
+ORDER BY (Kind, Store, Operation, Hour, Call, HasKey, KeyHash)
+COMMENT 'memtrace: memory health\'s counts per store, operation and hour, the late calls, what each call was counted as and the keys written per store, kept at insert';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_span_facts" (
     TraceId String,
@@ -409,23 +386,6 @@ CREATE TABLE IF NOT EXISTS "otel"."memtrace_value_spans" (
     EventAttributes Array(Map(LowCardinality(String), String))
 ) ENGINE = Null
 COMMENT 'memtrace: the inserted spans that carry a captured value, for the key values\' view';
-
-CREATE TABLE IF NOT EXISTS "otel"."memtrace_memory_call_findings" (
-    Call UInt64,
-    Store String,
-    Operation String,
-    Key Nullable(String),
-    Results Nullable(Int64),
-    Carried Int64,
-    Commands UInt64,
-    Bytes Int64,
-    Start Int64,
-    Seen DateTime64(9),
-    Access String,
-    NPlusOne UInt8,
-    Finding String
-) ENGINE = Null
-COMMENT 'memtrace: the memory calls of an insert with their access, N+1 and TTL finding, for memory health\'s counts';
 
 CREATE TABLE IF NOT EXISTS "otel"."memtrace_key_event_carriers" (
     ServiceName LowCardinality(String),
@@ -578,27 +538,11 @@ FROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span
 ARRAY JOIN arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND ParentSpanId != ''), [1, 2]) AS Role)
 GROUP BY Call;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_findings_mv"
-TO "otel"."memtrace_memory_call_findings"
-AS SELECT Call, Store, Operation, Key, Results, Carried, Commands, Bytes, Start, Seen, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS Access, (Commands >= 5 AND if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5) AS NPlusOne, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS Finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_totals_mv"
-TO "otel"."memtrace_memory_call_totals"
-AS SELECT Store, Operation, toStartOfHour(Seen) AS Hour, count() AS Calls, countIf(Access = 'read') AS Reads, countIf(Access = 'write') AS Writes, countIf(Operation = 'search') AS Searches, countIf(Operation = 'search' AND coalesce(Results = 0, 0)) AS EmptySearches, sum(toInt64(Carried) + toInt64(Commands)) AS Commands, sum(Bytes) AS Bytes, countIf(NPlusOne) AS NPlusOne, countIf(Finding = 'ttl_lost') AS TtlLost, countIf(Finding = 'ttl_differs') AS TtlDiffers, countIf(Finding = 'ttl_unchecked') AS TtlUnchecked
-FROM "otel"."memtrace_memory_call_findings"
-GROUP BY Store, Operation, Hour;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_late_mv"
-TO "otel"."memtrace_memory_call_late"
-AS SELECT Call, toDate(Seen) AS Day FROM "otel"."memtrace_memory_calls" WHERE IsCall = 0 AND Commands > 0;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_counted_mv"
-TO "otel"."memtrace_memory_call_counted"
-AS SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, NPlusOne, Finding, if(Finding IN ('ttl_lost', 'ttl_differs'), Start, 0) AS Start, toDate(Seen) AS Day FROM "otel"."memtrace_memory_call_findings";
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_keys_mv"
-TO "otel"."memtrace_memory_call_keys"
-AS SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, toDate(Seen) AS Day FROM "otel"."memtrace_memory_call_findings" WHERE Access = 'write';
+CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_counts_mv"
+TO "otel"."memtrace_memory_call_counts"
+AS SELECT kind AS Kind, if(kind IN ('totals', 'keys'), store, '') AS Store, if(kind = 'totals', operation, '') AS Operation, if(kind = 'totals', toStartOfHour(seen), toDateTime(0)) AS Hour, if(kind IN ('late', 'counted'), call, 0) AS Call, toUInt8(kind = 'keys' AND key IS NOT NULL) AS HasKey, if(kind = 'keys' AND key IS NOT NULL, cityHash64(key), 0) AS KeyHash, toUInt64(kind = 'totals') AS Calls, toUInt64(kind = 'totals' AND access = 'read') AS Reads, toUInt64(kind = 'totals' AND access = 'write') AS Writes, toUInt64(kind = 'totals' AND operation = 'search') AS Searches, toUInt64(kind = 'totals' AND operation = 'search' AND coalesce(results = 0, 0)) AS EmptySearches, if(kind IN ('totals', 'counted'), commands, 0) AS Commands, if(kind IN ('totals', 'counted'), bytes, 0) AS Bytes, toUInt64(kind IN ('totals', 'counted') AND n_plus_one) AS NPlusOne, toUInt64(kind IN ('totals', 'counted') AND finding = 'ttl_lost') AS TtlLost, toUInt64(kind IN ('totals', 'counted') AND finding = 'ttl_differs') AS TtlDiffers, toUInt64(kind IN ('totals', 'counted') AND finding = 'ttl_unchecked') AS TtlUnchecked, if(kind = 'counted' AND finding IN ('ttl_lost', 'ttl_differs'), start, 0) AS Start, toDate(seen) AS Day
+FROM (SELECT Call AS call, IsCall AS is_call, Store AS store, Operation AS operation, Key AS key, Results AS results, toInt64(Carried) + toInt64(Commands) AS commands, Bytes AS bytes, Start AS start, Seen AS seen, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, (Commands >= 5 AND if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5) AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0 OR Commands > 0)
+ARRAY JOIN if(is_call > 0, if(access = 'write', ['totals', 'counted', 'keys'], ['totals', 'counted']), ['late']) AS kind;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_keys_mv"
 TO "otel"."memtrace_layer_keys"

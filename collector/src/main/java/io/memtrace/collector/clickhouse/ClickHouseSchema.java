@@ -45,7 +45,6 @@ public final class ClickHouseSchema {
       out.add(SpanFacts.statementsTable(options));
     }
     out.add(ValueSpans.table(options));
-    out.add(MemoryCallTotals.findingsTable(options));
     out.add(KeyEventSpansTable.carriers(options));
     if (options.keptLineage()) {
       out.addAll(LineageRows.eventTables(options));

@@ -7,27 +7,31 @@ import java.util.List;
 /**
  * Memory health's counts per store and operation, kept at insert, so the report reads a few rows instead of every
  * memory call of {@code memtrace_memory_calls} with {@code FINAL} (5.5 to 6.6 s of CPU at 10M spans, 3.75M calls:
- * docs/fleet.md, "Memory health's counts kept at insert"). Four tables, fed from the rows the calls' view makes of each
- * inserted block (one per call of the block, with the block's commands of that call): the late calls by a view on
- * {@code memtrace_memory_calls} itself, the others by views on {@link #FINDINGS}, which one view on it fills with each
- * call's access, N+1 and TTL finding, computed once.
+ * docs/fleet.md, "Memory health's counts kept at insert"). One table, {@link #COUNTS}, fed by one view from the rows
+ * the calls' view makes of each inserted block (one per call of the block, with the block's commands of that call),
+ * each call's access, N+1 and TTL finding computed once, in four kinds of row:
  * <ul>
- *   <li>{@code memtrace_memory_call_totals}: per store, operation and hour, each call of the block counted with the
- *       commands that came in its block (calls, reads, writes, searches, empty searches, commands, bytes, N+1 calls,
- *       TTL findings);</li>
- *   <li>{@code memtrace_memory_call_late}: the calls whose commands came in a block without the call (before or after
- *       it: another batch of the exporter, a retried export), and Redis commands whose parent is no memory call;</li>
- *   <li>{@code memtrace_memory_call_counted}: what each call was counted as in the totals (its block's commands, its
- *       N+1, its TTL finding, and its start where the finding is one the report lists), read only for the late calls
- *       and the latest listed findings;</li>
- *   <li>{@code memtrace_memory_call_keys}: the keys memory calls wrote per store, as hashes.</li>
+ *   <li>{@code totals}: per store, operation and hour, each call of the block counted with the commands that came in
+ *       its block (calls, reads, writes, searches, empty searches, commands, bytes, N+1 calls, TTL findings);</li>
+ *   <li>{@code late}: the calls whose commands came in a block without the call (before or after it: another batch
+ *       of the exporter, a retried export), and Redis commands whose parent is no memory call;</li>
+ *   <li>{@code counted}: what each call was counted as in the totals (its block's commands, its N+1, its TTL finding,
+ *       and its start where the finding is one the report lists), read only for the late calls and the latest listed
+ *       findings;</li>
+ *   <li>{@code keys}: the keys memory calls wrote per store, as hashes.</li>
  * </ul>
  * The reader adds, for each late call, what its merged row gives minus what it was counted as, so the counts are the
  * ones every call joined to all its commands gives, whatever the order the spans arrived in; a store where most
- * commands come apart from their calls reads as many merged calls as before.
+ * commands come apart from their calls reads as many merged calls as before. Until 2026-12-01 the four kinds were four
+ * tables fed by five views (a Null table of the findings between): a sixth of a 20,000-span insert's CPU for 7,500
+ * calls (docs/fleet.md).
  */
 public final class MemoryCallTotals {
 
+  /** The table of memory health's counts, of every kind ({@link #table}). */
+  public static final String COUNTS = "memtrace_memory_call_counts";
+
+  /** The tables an earlier init kept the same counts in, one a kind (until 2026-12-01). */
   public static final String TOTALS = "memtrace_memory_call_totals";
   public static final String LATE = "memtrace_memory_call_late";
   public static final String COUNTED = "memtrace_memory_call_counted";
@@ -78,168 +82,131 @@ public final class MemoryCallTotals {
       + "'', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', "
       + "coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '')";
 
-  static List<Table> tables() {
-    String counts = "SimpleAggregateFunction(sum, UInt64)";
-    Table totals = new Table(TOTALS, "memtrace: memory calls per store, operation and hour, each with the commands of "
-        + "its insert, kept at insert", String.join("\n",
+  /**
+   * One table for the four kinds of row, told apart by {@code Kind}: the totals per store, operation and hour; the
+   * late calls; what each call was counted as; the keys written per store. ClickHouse merges rows of one kind and key
+   * (sums, a max of the start and of the day), which each reader's sums and distinct counts read as the rows of the
+   * four tables an earlier init kept (until 2026-12-01: {@link #TOTALS}, {@link #LATE}, {@link #COUNTED},
+   * {@link #KEYS}, fed by five views through {@link #FINDINGS}). Sorted by kind first, so each kind is one range of the
+   * primary key, and a call's counted or late rows a lookup in it.
+   */
+  static Table table() {
+    String counts = "SimpleAggregateFunction(sum, UInt64)" + Table.SMALL;
+    String sums = "SimpleAggregateFunction(sum, Int64)" + Table.SMALL;
+    return new Table(COUNTS, "memtrace: memory health\'s counts per store, operation and hour, the late calls, what "
+        + "each call was counted as and the keys written per store, kept at insert", String.join("\n",
+        "    Kind Enum8(" + KIND_VALUES + "),",
         "    Store LowCardinality(String),",
         "    Operation LowCardinality(String),",
         "    Hour DateTime,",
+        // sorted within a kind: delta-coded, as the tables of an earlier init had them
+        "    Call UInt64 CODEC(Delta(8), ZSTD(1)),",
+        "    HasKey UInt8,",
+        "    KeyHash UInt64 CODEC(Delta(8), ZSTD(1)),",
         "    Calls " + counts + ",",
         "    Reads " + counts + ",",
         "    Writes " + counts + ",",
         "    Searches " + counts + ",",
         "    EmptySearches " + counts + ",",
-        "    Commands SimpleAggregateFunction(sum, Int64),",
-        "    Bytes SimpleAggregateFunction(sum, Int64),",
+        "    Commands " + sums + ",",
+        "    Bytes " + sums + ",",
         "    NPlusOne " + counts + ",",
         "    TtlLost " + counts + ",",
         "    TtlDiffers " + counts + ",",
-        "    TtlUnchecked " + counts), "AggregatingMergeTree", "toYYYYMM(Hour)", null,
-        "(Store, Operation, Hour)", "Hour", null, "cityHash64(Store, Operation)");
-    Table late = new Table(LATE, "memtrace: memory calls whose Redis commands came in an insert without the call",
-        String.join("\n",
-            "    Call UInt64 CODEC(Delta(8), ZSTD(1)),",
-            "    Day Date"), "ReplacingMergeTree", null, null, "Call", "Day", null, "Call");
-    Table counted = new Table(COUNTED, "memtrace: what each memory call was counted as in " + TOTALS, String.join("\n",
-        "    Call UInt64 CODEC(Delta(8), ZSTD(1)),",
-        "    Commands Int64 CODEC(T64, ZSTD(1)),",
-        "    Bytes Int64 CODEC(T64, ZSTD(1)),",
-        "    NPlusOne UInt8,",
-        "    Finding LowCardinality(String),",
-        // the start only of a call the report lists (0 otherwise): the latest are found without the merged calls
-        "    Start Int64 CODEC(ZSTD(1)),",
-        // the day only, for the TTL: sorted by call, a time takes 6 bytes a row, a day nothing
-        "    Day Date"), "MergeTree", null, null, "Call", "Day", null, "Call");
-    Table keys = new Table(KEYS, "memtrace: the keys memory calls wrote per store, as hashes", String.join("\n",
-        "    Store LowCardinality(String),",
-        "    HasKey UInt8,",
-        "    KeyHash UInt64 CODEC(Delta(8), ZSTD(1)),",
-        "    Day Date"), "ReplacingMergeTree(Day)", null, null, "(Store, HasKey, KeyHash)", "Day", null, "KeyHash");
-    return List.of(totals, late, counted, keys);
+        "    TtlUnchecked " + counts + ",",
+        // the start only of a counted call the report lists (0 otherwise): the latest are found without the merged calls
+        "    Start SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1)),",
+        // the day only, for the TTL of the rows by call and key: sorted by a hash, a time takes 6 bytes a row
+        "    Day SimpleAggregateFunction(max, Date)"), "AggregatingMergeTree", null, null,
+        "(Kind, Store, Operation, Hour, Call, HasKey, KeyHash)", "if(Kind = 'totals', Hour, toDateTime(Day))", null,
+        "cityHash64(Store, Call, KeyHash)");
   }
+
+  static List<Table> tables() {
+    return List.of(table());
+  }
+
+  /** The kinds of row of {@link #COUNTS}. */
+  private static final String KIND_VALUES = "'totals' = 1, 'late' = 2, 'counted' = 3, 'keys' = 4";
 
   /**
-   * The calls of an insert with their access, N+1 and finding, kept nowhere ({@code Null}): one view computes them
-   * once from the rows the calls' view makes of the block, and the totals', counted and keys' views read them, so
-   * ClickHouse plans and computes the finding's and N+1's expressions once an insert, not in each of three views.
+   * The rows of {@link #COUNTS} from {@code calls} (rows of memtrace_memory_calls): each call's access, N+1 and finding
+   * computed once, then one row of each kind the call gives (its totals and what it was counted as; the key it wrote
+   * for a write), and one late row for each row of commands that came without their call.
    */
-  static final String FINDINGS = "memtrace_memory_call_findings";
-
-  /** The view of memtrace_memory_calls that fills {@link #FINDINGS}. */
-  static final String FINDINGS_VIEW = FINDINGS + "_mv";
-
-  /** The views that read {@link #FINDINGS} (those of an earlier init read the calls, each computing them). */
-  static final List<String> FINDINGS_READERS = List.of(TOTALS + "_mv", COUNTED + "_mv", KEYS + "_mv");
-
-  /** The Null table of the calls with their findings: the columns the totals', counted and keys' views read. */
-  static String findingsTable(SchemaOptions options) {
-    return "CREATE TABLE IF NOT EXISTS " + options.qualified(FINDINGS) + options.onCluster() + " (\n    "
-        + String.join(",\n    ", "Call UInt64", "Store String", "Operation String", "Key Nullable(String)",
-            "Results Nullable(Int64)", "Carried Int64", "Commands UInt64", "Bytes Int64", "Start Int64",
-            "Seen DateTime64(9)", "Access String", "NPlusOne UInt8", "Finding String")
-        + "\n) ENGINE = Null\n"
-        + "COMMENT 'memtrace: the memory calls of an insert with their access, N+1 and TTL finding, for memory "
-        + "health\\'s counts'";
+  static String countsSelect(String calls) {
+    String both = "kind IN ('totals', 'counted')";
+    String inner = "SELECT Call AS call, IsCall AS is_call, Store AS store, Operation AS operation, Key AS key, "
+        + "Results AS results, toInt64(Carried) + toInt64(Commands) AS commands, Bytes AS bytes, Start AS start, "
+        + "Seen AS seen, " + ACCESS + " AS access, " + FAN_FOUND + " AS n_plus_one, " + FINDING + " AS finding FROM "
+        + calls + " WHERE IsCall > 0 OR Commands > 0";
+    return "SELECT kind AS Kind, if(kind IN ('totals', 'keys'), store, '') AS Store, if(kind = 'totals', operation, '') "
+        + "AS Operation, if(kind = 'totals', toStartOfHour(seen), toDateTime(0)) AS Hour, if(kind IN ('late', "
+        + "'counted'), call, 0) AS Call, toUInt8(kind = 'keys' AND key IS NOT NULL) AS HasKey, if(kind = 'keys' AND key "
+        + "IS NOT NULL, cityHash64(key), 0) AS KeyHash, toUInt64(kind = 'totals') AS Calls, toUInt64(kind = 'totals' AND "
+        + "access = 'read') AS Reads, toUInt64(kind = 'totals' AND access = 'write') AS Writes, toUInt64(kind = 'totals' "
+        + "AND operation = 'search') AS Searches, toUInt64(kind = 'totals' AND operation = 'search' AND coalesce(results "
+        + "= 0, 0)) AS EmptySearches, if(" + both + ", commands, 0) AS Commands, if(" + both + ", bytes, 0) AS Bytes, "
+        + "toUInt64(" + both + " AND n_plus_one) AS NPlusOne, toUInt64(" + both + " AND finding = 'ttl_lost') AS "
+        + "TtlLost, toUInt64(" + both + " AND finding = 'ttl_differs') AS TtlDiffers, toUInt64(" + both + " AND finding "
+        + "= 'ttl_unchecked') AS TtlUnchecked, if(kind = 'counted' AND finding IN " + LISTED + ", start, 0) AS Start, "
+        + "toDate(seen) AS Day\nFROM (" + inner + ")\nARRAY JOIN if(is_call > 0, if(access = 'write', ['totals', "
+        + "'counted', 'keys'], ['totals', 'counted']), ['late']) AS kind";
   }
 
-  /** The calls of {@code calls} (rows of memtrace_memory_calls) with their access, N+1 and finding. */
-  static String findingsSelect(String calls) {
-    return "SELECT Call, Store, Operation, Key, Results, Carried, Commands, Bytes, Start, Seen, " + ACCESS
-        + " AS Access, " + FAN_FOUND + " AS NPlusOne, " + FINDING + " AS Finding FROM " + calls + " WHERE IsCall > 0";
-  }
-
-  static String totalsSelect(String findings) {
-    return "SELECT Store, Operation, toStartOfHour(Seen) AS Hour, count() AS Calls, countIf(Access = 'read') AS Reads, "
-        + "countIf(Access = 'write') AS Writes, countIf(Operation = 'search') AS Searches, countIf(Operation = 'search' "
-        + "AND coalesce(Results = 0, 0)) AS EmptySearches, sum(toInt64(Carried) + toInt64(Commands)) AS Commands, "
-        + "sum(Bytes) AS Bytes, countIf(NPlusOne) AS NPlusOne, countIf(Finding = 'ttl_lost') AS TtlLost, "
-        + "countIf(Finding = 'ttl_differs') AS TtlDiffers, countIf(Finding = 'ttl_unchecked') AS TtlUnchecked\nFROM "
-        + findings + "\nGROUP BY Store, Operation, Hour";
-  }
-
-  static String lateSelect(String calls) {
-    return "SELECT Call, toDate(Seen) AS Day FROM " + calls + " WHERE IsCall = 0 AND Commands > 0";
-  }
-
-  static String countedSelect(String findings) {
-    return "SELECT Call, toInt64(Carried) + toInt64(Commands) AS Commands, Bytes, NPlusOne, Finding, "
-        + "if(Finding IN " + LISTED + ", Start, 0) AS Start, toDate(Seen) AS Day FROM " + findings;
-  }
-
-  static String keysSelect(String findings) {
-    return "SELECT Store, Key IS NOT NULL AS HasKey, if(HasKey, cityHash64(Key), 0) AS KeyHash, toDate(Seen) AS Day FROM "
-        + findings + " WHERE Access = 'write'";
-  }
-
-  /**
-   * Each table's rows, in the order of {@link #tables}: the late calls read from {@code calls}, the others from
-   * {@code findings} (rows of {@link #findingsSelect}).
-   */
-  private static List<String> selects(String calls, String findings) {
-    return List.of(totalsSelect(findings), lateSelect(calls), countedSelect(findings), keysSelect(findings));
-  }
-
-  /**
-   * The views, in the order they are made: the findings' and the late calls' on memtrace_memory_calls, the others on
-   * the findings; on a cluster each writes the node's tables.
-   */
+  /** The view: memtrace_memory_calls to {@link #COUNTS}; on a cluster the node's own calls to its own table. */
   static List<String> views(SchemaOptions options) {
-    List<Table> tables = tables();
-    String calls = options.qualified(MemoryCallRows.table().local(options));
-    List<String> selects = selects(calls, options.qualified(FINDINGS));
-    List<String> out = new java.util.ArrayList<>();
-    out.add(findingsView(options));
-    for (int i = 0; i < tables.size(); i++) {
-      out.add("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(tables.get(i).name() + "_mv")
-          + options.onCluster() + "\nTO " + options.qualified(tables.get(i).local(options)) + "\nAS " + selects.get(i));
-    }
-    return out;
+    return List.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(VIEW) + options.onCluster() + "\nTO "
+        + options.qualified(table().local(options)) + "\nAS "
+        + countsSelect(options.qualified(MemoryCallRows.table().local(options))));
   }
 
+  static final String VIEW = COUNTS + "_mv";
+
   /**
-   * Fills the tables once from the calls stored before them (a store made by an earlier schema), each call counted
-   * with all its commands stored so far, as one insert would have; on a cluster the node's own calls.
+   * Fills the table once from the calls stored before it (a store made by an earlier schema), each call counted with
+   * all its commands stored so far, as one insert would have; on a cluster the node's own calls.
    */
   static List<String> fill(SchemaOptions options) {
-    List<Table> tables = tables();
-    String calls = "(SELECT * FROM " + options.qualified(MemoryCallRows.table().local(options)) + " FINAL)";
-    List<String> selects = selects(calls, "(" + findingsSelect(calls) + ")");
-    List<String> out = new java.util.ArrayList<>();
-    for (int i = 0; i < tables.size(); i++) {
-      out.add("INSERT INTO " + options.qualified(tables.get(i).local(options)) + " " + selects.get(i));
-    }
-    return out;
+    return List.of("INSERT INTO " + options.qualified(table().local(options)) + " " + countsSelect("(SELECT * FROM "
+        + options.qualified(MemoryCallRows.table().local(options)) + " FINAL)"));
   }
 
-  /** memtrace_memory_calls to {@link #FINDINGS}: the node's own calls. */
-  static String findingsView(SchemaOptions options) {
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(FINDINGS_VIEW) + options.onCluster() + "\nTO "
-        + options.qualified(FINDINGS) + "\nAS " + findingsSelect(options.qualified(MemoryCallRows.table().local(options)));
-  }
+  /** The Null table and the views an earlier init fed memory health's four tables through. */
+  static final String FINDINGS = "memtrace_memory_call_findings";
+  static final List<String> EARLIER_VIEWS = List.of(TOTALS + "_mv", LATE + "_mv", COUNTED + "_mv", KEYS + "_mv",
+      FINDINGS + "_mv");
 
   /**
-   * The totals', counted and keys' views of an earlier init, each computing the calls' findings, put behind
-   * {@link #FINDINGS} before init's statements: the table and its view made (nothing reads the table yet), then each
-   * view given its SELECT over the table in one statement, so no call is counted twice or missed. Null when the store
-   * has no totals' view, or has the findings' view already.
+   * The views of an earlier init's four tables dropped (after {@link #COUNTS} was made and filled from the stored
+   * calls), readers first, and its Null table of findings; the four tables are kept with their rows, which nothing
+   * reads now, and the line says how to drop them. Null where the store has none of those views.
    */
-  static String shareFindings(ClickHouseSession session, SchemaOptions options, java.util.Set<String> before) {
-    if (!before.contains(TOTALS + "_mv") || before.contains(FINDINGS_VIEW)) {
+  static String dropEarlierViews(ClickHouseSession session, SchemaOptions options, java.util.Set<String> before) {
+    List<String> views = EARLIER_VIEWS.stream().filter(before::contains).toList();
+    if (views.isEmpty()) {
       return null;
     }
-    session.execute(findingsTable(options));
-    session.execute(findingsView(options));
-    for (String statement : views(options)) {
-      String view = ClickHouseSchema.viewName(statement);
-      if (FINDINGS_READERS.contains(view)) {
-        session.execute("ALTER TABLE " + options.qualified(view) + options.onCluster() + " MODIFY QUERY "
-            + ClickHouseSchema.viewSelect(statement));
-      }
+    for (String view : views) {
+      session.execute("DROP VIEW IF EXISTS " + options.qualified(view) + options.onCluster());
+    }
+    if (before.contains(FINDINGS)) {
+      session.execute("DROP TABLE IF EXISTS " + options.qualified(FINDINGS) + options.onCluster());
     }
     String db = options.database();
-    return "redefined " + FINDINGS_READERS.stream().map(v -> db + "." + v).collect(java.util.stream.Collectors.joining(
-        ", ")) + " to read " + db + "." + FINDINGS + ", which " + db + "." + FINDINGS_VIEW + " fills with each "
-        + "inserted call's access, N+1 and TTL finding: the same counts, computed once an insert, not in each view";
+    StringBuilder drop = new StringBuilder();
+    for (String table : List.of(TOTALS, LATE, COUNTED, KEYS)) {
+      if (before.contains(table) || before.contains(table + "_local")) {
+        drop.append(drop.length() == 0 ? "" : "; ").append("DROP TABLE ").append(options.qualified(table))
+            .append(options.onCluster());
+        if (options.clustered()) {
+          drop.append("; DROP TABLE ").append(options.qualified(table + "_local")).append(options.onCluster());
+        }
+      }
+    }
+    return "dropped " + views.stream().map(v -> db + "." + v).collect(java.util.stream.Collectors.joining(", "))
+        + (before.contains(FINDINGS) ? " and " + db + "." + FINDINGS : "") + ": memory health's counts are kept in "
+        + db + "." + COUNTS + " by one view, filled from the calls stored before it"
+        + (drop.length() == 0 ? "" : "; the earlier tables' rows stay until you run " + drop);
   }
 }

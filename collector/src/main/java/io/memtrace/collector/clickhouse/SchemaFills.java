@@ -24,7 +24,7 @@ final class SchemaFills {
     if (newCalls && stored) {
       // the totals' views see the calls filled
       done.add(fillCalls(session, options));
-    } else if (!newCalls && !before.contains(MemoryCallTotals.tables().get(0).local(options))) {
+    } else if (!newCalls && !before.contains(MemoryCallTotals.table().local(options))) {
       done.add(fillCallTotals(session, options));
     }
     if (!before.contains(LayerKeyRows.table().local(options)) && stored) {
@@ -93,18 +93,19 @@ final class SchemaFills {
   }
 
   /**
-   * memory health's counts (memtrace_memory_call_totals and its tables) made beside a memtrace_memory_calls that holds
-   * calls already (a schema of an earlier memtrace): each stored call counted once with every command stored so far,
-   * as one insert would have. On a cluster the node's own calls.
+   * memory health's counts (memtrace_memory_call_counts) made beside a memtrace_memory_calls that holds calls already
+   * (a schema of an earlier memtrace, which kept them in four tables or none): each stored call counted once with every
+   * command stored so far, as one insert would have. On a cluster the node's own calls.
    */
   private static String fillCallTotals(ClickHouseSession session, SchemaOptions options) {
     for (String statement : MemoryCallTotals.fill(options)) {
       session.execute(statement);
     }
-    String table = MemoryCallTotals.tables().get(0).local(options);
-    long n = session.query("SELECT toUInt64(sum(Calls)) AS n FROM " + options.qualified(table)).get(0).getLong("n");
-    return "filled " + options.database() + "." + table + " and the tables beside it from the calls stored before "
-        + "them (" + n + " memory calls" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
+    String table = MemoryCallTotals.table().local(options);
+    long n = session.query("SELECT toUInt64(sum(Calls)) AS n FROM " + options.qualified(table) + " WHERE Kind = "
+        + "'totals'").get(0).getLong("n");
+    return "filled " + options.database() + "." + table + " from the calls stored before it (" + n + " memory calls"
+        + (options.clustered() ? " on this node; run init on each node" : "") + ")";
   }
 
   /**

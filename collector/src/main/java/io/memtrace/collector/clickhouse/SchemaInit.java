@@ -71,17 +71,18 @@ public final class SchemaInit {
     if (values != null) {
       done.add(values);
     }
-    String findings = MemoryCallTotals.shareFindings(session, options, before);
-    if (findings != null) {
-      done.add(findings);
-    }
     for (String statement : ClickHouseSchema.statements(options)) {
       session.execute(statement);
     }
     done.addAll(SchemaFills.run(session, options, before));
+    // after the fills: the counts' table is made and filled from the stored calls before the views it replaces go
+    String counts = MemoryCallTotals.dropEarlierViews(session, options, before);
+    if (counts != null) {
+      done.add(counts);
+    }
     boolean changed = false;
     changed |= added != null || late != null || nextAccess != null || coverage != null || split != null
-        || values != null || findings != null;
+        || values != null || counts != null;
     if (before.contains(SpansView.NAME)
         && !TableUpgrades.hasColumn(session, db, SpansView.NAME, AttributeColumns.LAST)) {
       session.execute(SpansView.replace(options));

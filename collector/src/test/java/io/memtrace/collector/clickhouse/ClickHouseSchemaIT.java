@@ -453,15 +453,47 @@ class ClickHouseSchemaIT {
   }
 
   @Test
-  void shouldGiveMemoryHealthsViewsOfAnEarlierInitTheCallsFindingsComputedOnceWithTheSameCounts() throws Exception {
-    init("findings");
+  void shouldKeepMemoryHealthsCountsOfAnEarlierInitsFourTablesInOneWithTheSameCounts() throws Exception {
+    // the store as the init of 9e09af83 made it: four tables fed by five views through a Null table of the findings
+    assertUpgradesMemoryHealthsCounts("fourtables", earlierMemoryHealth("fourtables", true));
+  }
+
+  @Test
+  void shouldKeepMemoryHealthsCountsOfAnInitBeforeTheFindingsInOneTableWithTheSameCounts() throws Exception {
     // the store as the init of 9c896d87 made it: the totals', counted and keys' views each computed the findings
-    for (String object : List.of(MemoryCallTotals.TOTALS + "_mv", MemoryCallTotals.COUNTED + "_mv",
-        MemoryCallTotals.KEYS + "_mv", MemoryCallTotals.FINDINGS_VIEW, MemoryCallTotals.FINDINGS)) {
-      front.query("findings", "DROP TABLE findings." + object);
+    assertUpgradesMemoryHealthsCounts("findings", earlierMemoryHealth("findings", false));
+  }
+
+  /**
+   * Memory health's tables and views of an earlier init, for {@code database}: those of 9e09af83 (four tables, the
+   * findings' Null table and five views), or with {@code findings} false the four tables with the late calls' view
+   * of 9e09af83 and the three views of 9c896d87, each computing the findings.
+   */
+  private static List<String> earlierMemoryHealth(String database, boolean findings) throws java.io.IOException {
+    List<String> four = earlierInit("earlier-init-9e09af83-memory-health.sql", database);
+    if (findings) {
+      return four;
     }
-    for (String sql : earlierInit("earlier-init-9c896d87-call-findings.sql", "findings")) {
-      front.query("findings", sql);
+    List<String> out = new java.util.ArrayList<>(four.stream().filter(sql -> sql.startsWith("CREATE TABLE")
+        && !sql.contains(MemoryCallTotals.FINDINGS)).toList());
+    out.addAll(four.stream().filter(sql -> sql.contains(MemoryCallTotals.LATE + "_mv")).toList());
+    out.addAll(earlierInit("earlier-init-9c896d87-call-findings.sql", database));
+    return out;
+  }
+
+  /**
+   * On {@code database} made by this init with memory health's table and view replaced by {@code earlier}'s, spans
+   * with a lost TTL and an N+1 inserted: init fills the counts' table from the stored calls with the counts the
+   * earlier tables held, kind by kind as the reader reads them, drops the earlier views, and the same spans again give
+   * the counts a fresh store given them twice gives.
+   */
+  private static void assertUpgradesMemoryHealthsCounts(String database, List<String> earlier) throws Exception {
+    init(database);
+    for (String object : List.of(MemoryCallTotals.VIEW, MemoryCallTotals.COUNTS)) {
+      front.query(database, "DROP TABLE " + database + "." + object);
+    }
+    for (String sql : earlier) {
+      front.query(database, sql);
     }
     SpanRows rows = everyLanguage();
     int store = rows.size() + 1;
@@ -476,37 +508,53 @@ class ClickHouseSchemaIT {
       rows.under(store + 2).add("planner", "io.memtrace", "t9", 23 + i, "GET", "Client", attrs("db.system.name",
           "redis", "db.operation.name", "GET", "memory.key", "aqe/test-plans:plan-" + i, "memory.value_size", "10"));
     }
-    insert("findings", rows);
-    List<String> counts = List.of("SELECT Store, Operation, Hour, sum(Calls), sum(Reads), sum(Writes), sum(Searches), "
+    insert(database, rows);
+    String totals = "SELECT Store, Operation, Hour, sum(Calls), sum(Reads), sum(Writes), sum(Searches), "
         + "sum(EmptySearches), sum(Commands), sum(Bytes), sum(NPlusOne), sum(TtlLost), sum(TtlDiffers), "
-        + "sum(TtlUnchecked) FROM " + MemoryCallTotals.TOTALS + " GROUP BY ALL ORDER BY ALL",
-        "SELECT * FROM " + MemoryCallTotals.COUNTED + " ORDER BY ALL",
-        "SELECT * FROM " + MemoryCallTotals.KEYS + " FINAL ORDER BY ALL",
-        "SELECT * FROM " + MemoryCallTotals.LATE + " FINAL ORDER BY ALL");
-    String earlier = queries("findings", counts);
-    assertThat(earlier).contains("ttl_lost").contains("ttl_unchecked");
-    assertThat(front.query("findings", "SELECT sum(NPlusOne), sum(TtlLost) FROM " + MemoryCallTotals.TOTALS))
-        .isEqualTo("1\t1\n");
+        + "sum(TtlUnchecked) FROM %s GROUP BY ALL ORDER BY ALL";
+    String keys = "SELECT Store, uniqExactIf(KeyHash, HasKey > 0) FROM %s GROUP BY Store ORDER BY ALL";
+    String late = "SELECT DISTINCT Call FROM %s ORDER BY ALL";
+    List<String> before = List.of(totals.formatted(MemoryCallTotals.TOTALS),
+        "SELECT Call, sum(Commands), sum(Bytes), sum(NPlusOne), countIf(Finding = 'ttl_lost'), countIf(Finding = "
+            + "'ttl_differs'), countIf(Finding = 'ttl_unchecked'), max(Start) FROM " + MemoryCallTotals.COUNTED
+            + " GROUP BY Call ORDER BY ALL", keys.formatted(MemoryCallTotals.KEYS), late.formatted(MemoryCallTotals.LATE));
+    List<String> after = List.of(totals.formatted(kind("totals")), "SELECT Call, sum(Commands), sum(Bytes), "
+        + "sum(NPlusOne), sum(TtlLost), sum(TtlDiffers), sum(TtlUnchecked), max(Start) FROM " + kind("counted")
+        + " GROUP BY Call ORDER BY ALL", keys.formatted(kind("keys")), late.formatted(kind("late")));
+    String earlierCounts = queries(database, before);
+    assertThat(front.query(database, "SELECT sum(NPlusOne), sum(TtlLost), sum(TtlUnchecked) > 0 FROM "
+        + MemoryCallTotals.TOTALS)).isEqualTo("1\t1\t1\n");
+    String calls = front.query(database, "SELECT count() FROM memtrace_memory_calls FINAL WHERE IsCall > 0").strip();
+    String views = String.join(", ", MemoryCallTotals.EARLIER_VIEWS.stream().filter(v -> earlier.stream()
+        .anyMatch(sql -> sql.contains("\"" + v + "\""))).map(v -> database + "." + v).toList());
+    String drop = String.join("; ", List.of(MemoryCallTotals.TOTALS, MemoryCallTotals.LATE, MemoryCallTotals.COUNTED,
+        MemoryCallTotals.KEYS).stream().map(t -> "DROP TABLE \"" + database + "\".\"" + t + "\"").toList());
+    boolean findings = earlier.stream().anyMatch(sql -> sql.contains("\"" + MemoryCallTotals.FINDINGS + "\" ("));
 
-    assertInitDoes("findings", "redefined findings.memtrace_memory_call_totals_mv, findings.memtrace_memory_call_counted_mv, "
-        + "findings.memtrace_memory_call_keys_mv to read findings.memtrace_memory_call_findings, which "
-        + "findings.memtrace_memory_call_findings_mv fills with each inserted call's access, N+1 and TTL finding: the "
-        + "same counts, computed once an insert, not in each view", "created findings.memtrace_memory_call_findings",
-        "created findings.memtrace_memory_call_findings_mv");
-    assertThat(front.query(null, "SELECT arraySort(dependencies_table) FROM system.tables WHERE database = 'findings' "
-        + "AND name = '" + MemoryCallTotals.FINDINGS + "'")).isEqualTo("['memtrace_memory_call_counted_mv',"
-        + "'memtrace_memory_call_keys_mv','memtrace_memory_call_totals_mv']\n");
-    // the same spans again, through the upgraded views: each count twice what the earlier views gave, as a fresh
-    // store given them twice counts them
-    insert("findings", rows);
-    init("findingsfresh");
-    insert("findingsfresh", rows);
-    insert("findingsfresh", rows);
-    String twice = queries("findings", counts);
-    assertThat(twice).isNotEqualTo(earlier).isEqualTo(queries("findingsfresh", counts));
-    assertThat(front.query("findings", "SELECT sum(NPlusOne), sum(TtlLost) FROM " + MemoryCallTotals.TOTALS))
-        .isEqualTo("2\t2\n");
-    assertInitDoes("findings", "nothing to do: every table and view of the schema is in findings");
+    assertInitDoes(database, "filled " + database + "." + MemoryCallTotals.COUNTS + " from the calls stored before it ("
+        + calls + " memory calls)", "dropped " + views + (findings ? " and " + database + "." + MemoryCallTotals.FINDINGS
+        : "") + ": memory health's counts are kept in " + database + "." + MemoryCallTotals.COUNTS + " by one view, "
+        + "filled from the calls stored before it; the earlier tables' rows stay until you run " + drop,
+        "created " + database + "." + MemoryCallTotals.COUNTS, "created " + database + "." + MemoryCallTotals.VIEW);
+    assertThat(queries(database, after)).isEqualTo(earlierCounts);
+    assertThat(front.query(null, "SELECT name FROM system.tables WHERE database = '" + database + "' AND name LIKE "
+        + "'memtrace_memory_call%' ORDER BY name")).isEqualTo(String.join("\n", MemoryCallTotals.COUNTED,
+        MemoryCallTotals.COUNTS, MemoryCallTotals.VIEW, MemoryCallTotals.KEYS, MemoryCallTotals.LATE,
+        MemoryCallTotals.TOTALS, "memtrace_memory_calls", "memtrace_memory_calls_mv") + "\n");
+    // the same spans again, through the upgraded view: each count twice, as a fresh store given them twice counts them
+    insert(database, rows);
+    init(database + "fresh");
+    insert(database + "fresh", rows);
+    insert(database + "fresh", rows);
+    String twice = queries(database, after);
+    assertThat(twice).isNotEqualTo(earlierCounts).isEqualTo(queries(database + "fresh", after));
+    assertThat(front.query(database, "SELECT sum(NPlusOne), sum(TtlLost) FROM " + kind("totals"))).isEqualTo("2\t2\n");
+    assertInitDoes(database, "nothing to do: every table and view of the schema is in " + database);
+  }
+
+  /** The rows of {@code kind} of memory health's counts. */
+  private static String kind(String kind) {
+    return "(SELECT * FROM " + MemoryCallTotals.COUNTS + " WHERE Kind = '" + kind + "')";
   }
 
   @Test

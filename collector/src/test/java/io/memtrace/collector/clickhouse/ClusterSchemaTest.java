@@ -75,12 +75,8 @@ class ClusterSchemaTest {
         "memtrace_key_values_mv: memtrace_value_spans -> memtrace_key_values",
         "memtrace_value_spans_mv: otel_traces_local -> memtrace_value_spans",
         "memtrace_memory_calls_mv: memtrace_span_facts -> memtrace_memory_calls_local",
-        // the node's calls with their findings, computed once, through a Null table of the node's own
-        "memtrace_memory_call_findings_mv: memtrace_memory_calls_local -> memtrace_memory_call_findings",
-        "memtrace_memory_call_totals_mv: memtrace_memory_call_findings -> memtrace_memory_call_totals_local",
-        "memtrace_memory_call_late_mv: memtrace_memory_calls_local -> memtrace_memory_call_late_local",
-        "memtrace_memory_call_counted_mv: memtrace_memory_call_findings -> memtrace_memory_call_counted_local",
-        "memtrace_memory_call_keys_mv: memtrace_memory_call_findings -> memtrace_memory_call_keys_local",
+        // memory health's counts of the node's calls, every kind of row in one pass, into the node's own table
+        "memtrace_memory_call_counts_mv: memtrace_memory_calls_local -> memtrace_memory_call_counts_local",
         "memtrace_layer_keys_mv: memtrace_span_facts -> memtrace_layer_keys",
         "memtrace_layer_ops_mv: memtrace_span_facts -> memtrace_layer_ops_local",
         "memtrace_lineage_events_mv: memtrace_span_facts -> memtrace_lineage_events",
@@ -96,7 +92,8 @@ class ClusterSchemaTest {
         "memtrace_key_event_batches_mv: memtrace_key_event_carriers -> memtrace_key_event_spans",
         "memtrace_key_event_spans_facts_mv: memtrace_key_event_spans_local -> memtrace_span_facts",
         "memtrace_key_event_spans_trace_id_ts_mv: memtrace_key_event_spans_local -> otel_traces_trace_id_ts_local");
-    assertThat(create("memtrace_memory_call_findings")).contains("ON CLUSTER 'fleet'").contains("ENGINE = Null");
+    assertThat(create("memtrace_memory_call_findings")).isNull();
+    assertThat(create("memtrace_memory_call_counts_local")).contains("ReplicatedAggregatingMergeTree(");
   }
 
   @Test

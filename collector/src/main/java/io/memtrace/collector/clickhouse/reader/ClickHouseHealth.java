@@ -121,13 +121,13 @@ record ClickHouseHealth(HealthScope scope, ReportLineage reportLineage, long sin
   }
 
   /**
-   * Memory health's counts as {@code memtrace_memory_call_totals} and its tables keep them
+   * Memory health's counts as {@code memtrace_memory_call_counts} keeps them
    * ({@link KeptCallTotals}), where the store has them and they answer this report: no start and no tenant rule (the
    * totals are per store and operation, not per tenant).
    */
   @Override
   public String keptCallParts(int list) {
-    if (since > 0 || scope.tenant().any() || !KeptTable.exists(scope.source(), MemoryCallTotals.TOTALS)) {
+    if (since > 0 || scope.tenant().any() || !KeptTable.exists(scope.source(), MemoryCallTotals.COUNTS)) {
       return null;
     }
     boolean callsRead = scope.source().query(KeptCallTotals.anyCallsRead()).number(0, "n") > 0;

@@ -15,6 +15,11 @@ final class KeptCallTotals {
   private KeptCallTotals() {
   }
 
+  /** The rows of {@code kind} of {@link MemoryCallTotals#COUNTS}: a range of its primary key. */
+  static String of(String kind) {
+    return MemoryCallTotals.COUNTS + " WHERE Kind = '" + kind + "'";
+  }
+
   /**
    * {@code difference} (a late call's merged row minus what it was counted as) for a late call counted, else 0; of the
    * type the difference has where both sides are there (the join leaves {@code was}' columns NULL where it has none).
@@ -28,9 +33,9 @@ final class KeptCallTotals {
    * finding), as a statement of one row tells; 2-8 ms at 10M spans.
    */
   static String anyCallsRead() {
-    return "SELECT (SELECT count() FROM " + MemoryCallTotals.LATE + ") + (SELECT count() FROM (SELECT 1 FROM "
+    return "SELECT (SELECT count() FROM " + of("late") + ") + (SELECT count() FROM (SELECT 1 FROM "
         + ClickHouseHealth.CALLS + " WHERE Fingerprinted > 0 LIMIT 1)) + (SELECT count() FROM (SELECT 1 FROM "
-        + MemoryCallTotals.COUNTED + " WHERE Finding IN ('ttl_lost', 'ttl_differs') LIMIT 1)) AS n";
+        + of("counted") + " AND (TtlLost > 0 OR TtlDiffers > 0) LIMIT 1)) AS n";
   }
 
   /**
@@ -47,14 +52,14 @@ final class KeptCallTotals {
     // the listed findings' latest counted calls that came whole (ties on the start kept: the order goes on by ids)
     StringBuilder candidates = new StringBuilder("SELECT Call FROM lt UNION DISTINCT SELECT Call FROM " + calls
         + " WHERE Fingerprinted > 0");
-    for (String finding : List.of("ttl_lost", "ttl_differs")) {
-      candidates.append(" UNION DISTINCT SELECT Call FROM (SELECT Call FROM ").append(MemoryCallTotals.COUNTED)
-          .append(" WHERE Finding = '").append(finding).append("' AND Call NOT IN lt ORDER BY Start DESC LIMIT ")
+    for (String finding : List.of("TtlLost", "TtlDiffers")) {
+      candidates.append(" UNION DISTINCT SELECT Call FROM (SELECT Call FROM ").append(of("counted"))
+          .append(" AND ").append(finding).append(" > 0 AND Call NOT IN lt ORDER BY Start DESC LIMIT ")
           .append(list).append(" WITH TIES)");
     }
     String shown = redisLayer ? "coalesce(CAST(RedisKey AS Nullable(String)), CAST(Key AS Nullable(String)))"
         : "CAST(Key AS Nullable(String))";
-    String read = "lt AS (SELECT DISTINCT Call FROM " + MemoryCallTotals.LATE + "), "
+    String read = "lt AS (SELECT DISTINCT Call FROM " + of("late") + "), "
         + "cand AS (" + candidates + "), "
         // each call read merged: the late ones, the fingerprinted ones and the candidates for the lists
         + "c AS MATERIALIZED (SELECT Call, Call IN lt AS late, toString(Store) AS store, toString(Operation) AS "
@@ -66,15 +71,14 @@ final class KeptCallTotals {
         + MemoryCallTotals.FINDING + " AS finding FROM " + calls + " FINAL WHERE Call IN cand) WHERE IsCall > 0), "
         // what the late calls were counted as, in each insert that held the call
         + "was AS (SELECT Call, sum(Commands) AS commands, sum(Bytes) AS bytes, toInt64(sum(NPlusOne)) AS n_plus_one, "
-        + "toInt64(countIf(Finding = 'ttl_lost')) AS lost, toInt64(countIf(Finding = 'ttl_differs')) AS differs, "
-        + "toInt64(countIf(Finding = 'ttl_unchecked')) AS unchecked FROM " + MemoryCallTotals.COUNTED
-        + " WHERE Call IN lt GROUP BY Call), ";
+        + "toInt64(sum(TtlLost)) AS lost, toInt64(sum(TtlDiffers)) AS differs, toInt64(sum(TtlUnchecked)) AS unchecked "
+        + "FROM " + of("counted") + " AND Call IN lt GROUP BY Call), ";
     String ctes = "WITH " + (callsRead ? read : "")
         + "t AS (SELECT toString(Store) AS store, toString(Operation) AS operation, toInt64(Calls) AS t_n_calls, "
         + "toInt64(Reads) AS t_reads, toInt64(Writes) AS t_writes, toInt64(Searches) AS t_searches, toInt64(EmptySearches) "
         + "AS t_empty_searches, toInt64(0) AS t_fingerprinted, toInt64(Commands) AS t_commands, toInt64(Bytes) AS t_bytes, "
         + "toInt64(NPlusOne) AS t_n_plus_one, toInt64(TtlLost) AS t_ttl_lost, toInt64(TtlDiffers) AS t_ttl_differs, "
-        + "toInt64(TtlUnchecked) AS t_ttl_unchecked FROM " + MemoryCallTotals.TOTALS
+        + "toInt64(TtlUnchecked) AS t_ttl_unchecked FROM " + of("totals")
         // each call read once: its fingerprinted write, and for a late call what it is merged minus what it was
         // counted as (nothing where no insert counted it); the analyser resolves c at each place that names it
         // (65-69 ms of the statement's 150 ms with four of them at 10M spans)
@@ -95,7 +99,7 @@ final class KeptCallTotals {
         + " AS start_us, " + none + " AS span_id FROM t GROUP BY store, operation HAVING sum(t_n_calls) > 0";
     String keys = "SELECT 'keys', toString(Store), " + none + ", " + none + ", NULL, NULL, NULL, NULL, NULL, "
         + "toInt64(uniqExactIf(KeyHash, HasKey > 0)), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-        + "NULL, NULL, NULL, NULL FROM " + MemoryCallTotals.KEYS + " GROUP BY Store";
+        + "NULL, NULL, NULL, NULL FROM " + of("keys") + " GROUP BY Store";
     // each listed finding's latest calls, from one reading of c
     String latest = !callsRead ? "" : " UNION ALL SELECT * FROM (SELECT 'ttl', store, " + none + ", operation, NULL, "
         + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, finding, key, asked, got, trace_id, "

@@ -148,7 +148,7 @@ class ClickHouseReaderContractIT extends StoreReaderContract {
   private static io.memtrace.collector.query.SqlSource withoutKeptTables(io.memtrace.collector.query.SqlSource rows) {
     return Unanswered.without(rows, java.util.Set.of(Lineage.KEPT, KeptTable.probe(ClickHouseHealth.CALLS),
         KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT),
-        KeptTable.probe(io.memtrace.collector.clickhouse.MemoryCallTotals.TOTALS)));
+        KeptTable.probe(io.memtrace.collector.clickhouse.MemoryCallTotals.COUNTS)));
   }
 
   /** {@code rows} as a store in which no span carries retention's compressed counts would answer. */

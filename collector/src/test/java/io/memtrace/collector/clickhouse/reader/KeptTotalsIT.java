@@ -47,8 +47,7 @@ class KeptTotalsIT {
 
   /** The tables kept at insert this class checks. */
   private static final List<String> KEPT_TABLES = List.of("memtrace_memory_calls", "memtrace_layer_keys",
-      "memtrace_layer_ops", "memtrace_memory_call_totals", "memtrace_memory_call_late", "memtrace_memory_call_counted",
-      "memtrace_memory_call_keys");
+      "memtrace_layer_ops", "memtrace_memory_call_counts");
 
   @AutoClose
   private static ChdbFront front;
@@ -91,8 +90,8 @@ class KeptTotalsIT {
     // the reader asks the totals without the calls read on their own
     io.memtrace.collector.query.RecordingSource recording = new io.memtrace.collector.query.RecordingSource(rows);
     reader.report(new ReportRequest(null, 6, Layer.MEMORY), recording);
-    assertThat(recording.statements()).anyMatch(st -> st.contains("FROM " + MemoryCallTotals.TOTALS + "), "))
-        .noneMatch(st -> st.contains("SELECT DISTINCT Call FROM " + MemoryCallTotals.LATE));
+    assertThat(recording.statements()).anyMatch(st -> st.contains("FROM " + KeptCallTotals.of("totals") + "), "))
+        .noneMatch(st -> st.contains("SELECT DISTINCT Call FROM " + KeptCallTotals.of("late")));
     for (boolean redisLayer : new boolean[] {false, true}) {
       List<List<Object>> lean = rows.query(KeptCallTotals.statement(redisLayer, 20, false)).rows();
       assertThat(lean).as("redis layer: " + redisLayer)
@@ -113,8 +112,8 @@ class KeptTotalsIT {
           + "AND table = '" + table + "'").number(0, "n")).as(table + "'s parts, not merged").isGreaterThan(10);
     }
     // calls whose commands came in another insert: the totals are corrected by their merged rows
-    assertThat(reader.rows().query("SELECT count() AS n FROM memtrace_memory_call_late WHERE Call IN (SELECT Call "
-        + "FROM memtrace_memory_calls WHERE IsCall > 0)").number(0, "n")).as("late calls").isGreaterThan(3);
+    assertThat(reader.rows().query("SELECT count() AS n FROM " + KeptCallTotals.of("late") + " AND Call IN (SELECT "
+        + "Call FROM memtrace_memory_calls WHERE IsCall > 0)").number(0, "n")).as("late calls").isGreaterThan(3);
     assertKeptAsFromSpans(reader, new HashMap<>());
   }
 
@@ -266,19 +265,17 @@ class KeptTotalsIT {
     List<String> first = init("calls_only");
     List<String> second = init("calls_only");
 
-    assertThat(first).contains("filled calls_only.memtrace_memory_call_totals and the tables beside it from the "
-        + "calls stored before them (" + calls + " memory calls)", "created calls_only.memtrace_memory_call_totals",
-        "created calls_only.memtrace_memory_call_counted");
+    assertThat(first).contains("filled calls_only.memtrace_memory_call_counts from the calls stored before it ("
+        + calls + " memory calls)", "created calls_only.memtrace_memory_call_counts",
+        "created calls_only.memtrace_memory_call_counts_mv");
     assertKeptAsFromSpans(reader, FROM_WHOLE_PAYLOADS);
     assertThat(second).containsExactly("adopted calls_only.otel_traces: it has every column the exporter writes",
         "nothing to do: every table and view of the schema is in calls_only");
   }
 
-  /** memory health's counts kept at insert: the four tables and their views. */
-  private static final List<String> TOTALS_TABLES = List.of("memtrace_memory_call_totals_mv",
-      "memtrace_memory_call_late_mv", "memtrace_memory_call_counted_mv", "memtrace_memory_call_keys_mv",
-      "memtrace_memory_call_totals", "memtrace_memory_call_late", "memtrace_memory_call_counted",
-      "memtrace_memory_call_keys");
+  /** memory health's counts kept at insert: the table and its view. */
+  private static final List<String> TOTALS_TABLES = List.of("memtrace_memory_call_counts_mv",
+      "memtrace_memory_call_counts");
 
   /**
    * The sections computed from the spans alone of a database that {@link #payloads()} went into in one insert, by
@@ -301,7 +298,7 @@ class KeptTotalsIT {
       Report kept = reader.report(request, recording);
       String at = request.layer() + (request.tenant().any() ? " by tenant" : "");
       assertThat(recording.statements()).as(at).anyMatch(s -> s.contains("memtrace_memory_calls FINAL"))
-          .anyMatch(s -> request.tenant().any() || s.contains("FROM " + MemoryCallTotals.TOTALS + " UNION ALL"))
+          .anyMatch(s -> request.tenant().any() || s.contains("FROM " + KeptCallTotals.of("totals") + " UNION ALL"))
           .anyMatch(s -> s.matches("(?s).*FROM memtrace_layer_keys( FINAL)? WHERE Layer = '"
               + request.layer().viewName() + "'[) ].*"))
           // the TTL truth's keys with no TTL: the kept totals of the namespaces that may have one, not all
@@ -326,7 +323,7 @@ class KeptTotalsIT {
       Map<ReportRequest, Report> fromSpansByRequest) {
     SqlSource earlier = Unanswered.without(rows, Set.of(KeptTable.probe(ClickHouseHealth.CALLS),
         KeptTable.probe(KeySections.KEPT), KeptTable.probe(KeptOperations.KEPT),
-        KeptTable.probe(MemoryCallTotals.TOTALS)));
+        KeptTable.probe(MemoryCallTotals.COUNTS)));
     Report fromSpans = fromSpansByRequest.computeIfAbsent(request, r -> reader.report(r, earlier));
     String at = request.layer() + (request.tenant().any() ? " by tenant" : "");
     int compared = 0;
