@@ -23,8 +23,9 @@ import java.util.List;
  * The reader adds, for each late call, what its merged row gives minus what it was counted as, so the counts are the
  * ones every call joined to all its commands gives, whatever the order the spans arrived in; a store where most
  * commands come apart from their calls reads as many merged calls as before. Until 2026-12-01 the four kinds were four
- * tables fed by five views (a Null table of the findings between): a sixth of a 20,000-span insert's CPU for 7,500
- * calls (docs/fleet.md).
+ * tables fed by five views (a Null table of the findings between): five plans and three parts an insert, where one view
+ * plans in about as long as the five did (22.7-25.2 against 19.2-26.4 ms, docs/history/fleet-2026-12-01.md) and
+ * writes one part.
  */
 public final class MemoryCallTotals {
 
@@ -114,7 +115,7 @@ public final class MemoryCallTotals {
         "    TtlLost " + counts + ",",
         "    TtlDiffers " + counts + ",",
         "    TtlUnchecked " + counts + ",",
-        // the start only of a counted call the report lists (0 otherwise): the latest are found without the merged calls
+        // the start only of a counted call the report lists (0 otherwise): the latest found without the merged calls
         "    Start SimpleAggregateFunction(max, Int64) CODEC(ZSTD(1)),",
         // the day only, for the TTL of the rows by call and key: sorted by a hash, a time takes 6 bytes a row
         "    Day SimpleAggregateFunction(max, Date)"), "AggregatingMergeTree", null, null,
