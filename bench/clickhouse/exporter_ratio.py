@@ -97,14 +97,21 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
+def native_blocks(run, work, spans, block):
+    """The sizing page's `spans` written once to Native files of `block` spans in `work`, and each later INSERT one block
+    on one thread (fresh_store.one_block_inserts); the files' paths, in order."""
+    files = []
+    for offset in range(0, spans, block):
+        files.append(os.path.join(work, f"spans-{offset}.native"))
+        run(f"SELECT * FROM ({measure_sizing.SPANS.format(offset=offset, count=min(block, spans - offset))})"
+            f" INTO OUTFILE '{files[-1]}' FORMAT Native")
+    fresh_store.one_block_inserts(run, block)
+    return files
+
+
 def measure(run, work, args):
     """The inserts, timed, then the merged bytes, printed."""
-    files = []
-    for offset in range(0, args.spans, args.block):
-        files.append(os.path.join(work, f"spans-{offset}.native"))
-        run(f"SELECT * FROM ({measure_sizing.SPANS.format(offset=offset, count=min(args.block, args.spans - offset))})"
-            f" INTO OUTFILE '{files[-1]}' FORMAT Native")
-    fresh_store.one_block_inserts(run, args.block)
+    files = native_blocks(run, work, args.spans, args.block)
     spent = {"exp": 0.0, "otel": 0.0}
     each = {"exp": [], "otel": []}  # each insert's CPU: a merge lands in one insert or another, the median in none
     for i, path in enumerate(files):

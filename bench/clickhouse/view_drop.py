@@ -81,12 +81,7 @@ def main():
 
 
 def measure(run, work, args, variants):
-    files = []
-    for offset in range(0, args.spans, args.block):
-        files.append(os.path.join(work, f"spans-{offset}.native"))
-        run(f"SELECT * FROM ({measure_sizing.SPANS.format(offset=offset, count=min(args.block, args.spans - offset))})"
-            f" INTO OUTFILE '{files[-1]}' FORMAT Native")
-    fresh_store.one_block_inserts(run, args.block)
+    files = exporter_ratio.native_blocks(run, work, args.spans, args.block)
     names = list(variants)
     each = {n: [] for n in names}
     own = {n: [] for n in names}  # the calling thread's CPU: chDB runs an insert and its views there, merges elsewhere
