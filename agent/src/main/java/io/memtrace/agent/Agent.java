@@ -134,6 +134,16 @@ final class Agent {
   static final int FULL_CAPTURE_RING_SIZE = 32768;
 
   /**
+   * How many events may wait beyond the ring while memtrace starts: the exporters' queue's room, and at most twice the
+   * ring. An event points to the application's objects (a command's arguments, a reply, a method's arguments and
+   * result), which it keeps alive while it waits: the ring size a user chose bounds that, so that a start with a slow
+   * consumer keeps at most three rings' worth, never a queue's worth of large values.
+   */
+  static int startupOverflow(MemtraceConfig config, SpanRing ring) {
+    return Math.min(config.get(Settings.EXPORT_MAX_QUEUED_SPANS), 2 * ring.buffer().getBufferSize());
+  }
+
+  /**
    * Makes the ring and switches the bridge on, weaves the Redis client's connection class ahead
    * when the class path has one, then lets the Redis clients' classes load, woven by a
    * {@link KnownTypeTransformer}: from that moment their commands are recorded into the ring.
@@ -154,7 +164,7 @@ final class Agent {
     // until the consumer below is built and warm, events the ring has no room for wait beyond it, within the room
     // the exporters may queue spans in (empty until they exist): a busy machine took longer to build the consumer,
     // and its cold code fell further behind, than a fast application took to fill 8192 slots
-    StartupOverflow overflow = StartupOverflow.start(ring, config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
+    StartupOverflow overflow = StartupOverflow.start(ring, startupOverflow(config, ring));
     hook.recording(ring, counters);
     RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
     RedisHooks.keepBulkReplies(config.get(Settings.CAPTURE_FINGERPRINTS));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.MemtraceConfig;
+import io.memtrace.agent.pipeline.SpanRing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,11 +12,26 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Full capture gets a larger ring when ring.size is left to its default; a size given anywhere is kept. */
+/**
+ * Full capture gets a larger ring when ring.size is left to its default; a size given anywhere is kept. While memtrace
+ * starts, at most twice the ring waits beyond it.
+ */
 class RingSizeTest {
 
   @TempDir
   Path dir;
+
+  @Test
+  void shouldHoldAtMostTwoRingsBeyondTheRingWhileStarting() {
+    MemtraceConfig defaults = config(Map.of(), "");
+    assertThat(Agent.startupOverflow(defaults, SpanRing.create(Agent.ringSize(defaults)))).isEqualTo(16384);
+    MemtraceConfig small = config(Map.of("MEMTRACE_RING_SIZE", "1024"), "");
+    assertThat(Agent.startupOverflow(small, SpanRing.create(Agent.ringSize(small)))).isEqualTo(2048);
+    MemtraceConfig fullCapture = config(Map.of("MEMTRACE_RETENTION_ENABLED", "false"), "");
+    assertThat(Agent.startupOverflow(fullCapture, SpanRing.create(Agent.ringSize(fullCapture)))).isEqualTo(65536);
+    MemtraceConfig noQueue = config(Map.of("MEMTRACE_EXPORT_MAX_QUEUED_SPANS", "0"), "");
+    assertThat(Agent.startupOverflow(noQueue, SpanRing.create(8192))).isZero();
+  }
 
   @Test
   void shouldKeepTheDefaultRingWithRetention() {

@@ -122,7 +122,8 @@ public final class Settings {
   public static final Setting<Integer> EXPORT_MAX_QUEUED_SPANS = Setting.file("export.max-queued-spans",
       integer(0, 1 << 20), "65536", "Spans, encoded and waiting for a connection or in flight, the trace "
           + "exporter may hold once every export in flight is busy (about 270 bytes each); 0 holds none. "
-          + "While memtrace starts, as many events may wait beyond the ring instead (about 150 bytes each). "
+          + "While memtrace starts, as many events, and at most twice the ring's size, may wait beyond the ring "
+          + "instead (about 150 bytes each, and the application's objects they point to). "
           + "See [Backpressure](../configuration.md#backpressure).");
 
   public static final Setting<Integer> SHUTDOWN_TIMEOUT_MS = Setting.file("shutdown.timeout-ms",
