@@ -24,24 +24,24 @@ class RingSizeTest {
   @Test
   void shouldHoldAtMostTwoRingsBeyondTheRingWhileStarting() {
     MemtraceConfig defaults = config(Map.of(), "");
-    assertThat(Agent.startupOverflow(defaults, SpanRing.create(Agent.ringSize(defaults)))).isEqualTo(16384);
+    assertThat(RingSizing.startupOverflow(defaults, SpanRing.create(RingSizing.ringSize(defaults)))).isEqualTo(16384);
     MemtraceConfig small = config(Map.of("MEMTRACE_RING_SIZE", "1024"), "");
-    assertThat(Agent.startupOverflow(small, SpanRing.create(Agent.ringSize(small)))).isEqualTo(2048);
+    assertThat(RingSizing.startupOverflow(small, SpanRing.create(RingSizing.ringSize(small)))).isEqualTo(2048);
     MemtraceConfig fullCapture = config(Map.of("MEMTRACE_RETENTION_ENABLED", "false"), "");
-    assertThat(Agent.startupOverflow(fullCapture, SpanRing.create(Agent.ringSize(fullCapture)))).isEqualTo(65536);
+    assertThat(RingSizing.startupOverflow(fullCapture, SpanRing.create(RingSizing.ringSize(fullCapture)))).isEqualTo(65536);
     MemtraceConfig noQueue = config(Map.of("MEMTRACE_EXPORT_MAX_QUEUED_SPANS", "0"), "");
-    assertThat(Agent.startupOverflow(noQueue, SpanRing.create(8192))).isZero();
+    assertThat(RingSizing.startupOverflow(noQueue, SpanRing.create(8192))).isZero();
   }
 
   @Test
   void shouldKeepTheDefaultRingWithRetention() {
-    assertThat(Agent.ringSize(config(Map.of(), ""))).isEqualTo(8192);
+    assertThat(RingSizing.ringSize(config(Map.of(), ""))).isEqualTo(8192);
   }
 
   @Test
   void shouldGiveFullCaptureALargerRing() {
-    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false"), "")))
-        .isEqualTo(Agent.FULL_CAPTURE_RING_SIZE).isEqualTo(32768);
+    assertThat(RingSizing.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false"), "")))
+        .isEqualTo(RingSizing.FULL_CAPTURE_RING_SIZE).isEqualTo(32768);
   }
 
   /**
@@ -50,17 +50,17 @@ class RingSizeTest {
    */
   @Test
   void shouldKeepTheDefaultRingWithKeyEvents() {
-    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_KEY_EVENTS", "true"), ""))).isEqualTo(8192);
-    assertThat(Agent.ringSize(config(Map.of(), "retention:\n  key-events: true\n  enabled: true\n"))).isEqualTo(8192);
-    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_KEY_EVENTS", "true", "MEMTRACE_RING_SIZE", "32768"), "")))
+    assertThat(RingSizing.ringSize(config(Map.of("MEMTRACE_RETENTION_KEY_EVENTS", "true"), ""))).isEqualTo(8192);
+    assertThat(RingSizing.ringSize(config(Map.of(), "retention:\n  key-events: true\n  enabled: true\n"))).isEqualTo(8192);
+    assertThat(RingSizing.ringSize(config(Map.of("MEMTRACE_RETENTION_KEY_EVENTS", "true", "MEMTRACE_RING_SIZE", "32768"), "")))
         .as("given").isEqualTo(32768);
   }
 
   @Test
   void shouldKeepARingSizeGivenEvenAsTheDefaultValue() throws Exception {
-    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false", "MEMTRACE_RING_SIZE", "1024"), "")))
+    assertThat(RingSizing.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false", "MEMTRACE_RING_SIZE", "1024"), "")))
         .isEqualTo(1024);
-    assertThat(Agent.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false"), "ring.size: 8192\n")))
+    assertThat(RingSizing.ringSize(config(Map.of("MEMTRACE_RETENTION_ENABLED", "false"), "ring.size: 8192\n")))
         .as("given in the file, even as the default's value").isEqualTo(8192);
   }
 

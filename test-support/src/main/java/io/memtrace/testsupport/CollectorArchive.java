@@ -1,5 +1,6 @@
 package io.memtrace.testsupport;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,9 +52,23 @@ public final class CollectorArchive {
   }
 
   /**
-   * The options that make a JVM on {@code java} with the collector jar first on its class path use the archive; none
-   * for another JVM, or where the archive could not be made.
+   * The options that make a JVM on {@code java} with the collector jar as its {@code jar}, or first on its class path
+   * when there is no jar, use the archive; none for another JVM, or where the archive could not be made.
    */
+  static List<String> options(Path java, Path jar, String classPath) {
+    return options(java, jar != null ? jar : firstOf(classPath));
+  }
+
+  private static Path firstOf(String classPath) {
+    if (classPath == null) {
+      return null;
+    }
+    int end = classPath.indexOf(File.pathSeparatorChar);
+    String first = end < 0 ? classPath : classPath.substring(0, end);
+    return first.isEmpty() ? null : Path.of(first);
+  }
+
+  /** {@link #options(Path, Path, String)} for a JVM whose class path starts with {@code firstOnClassPath}. */
   static List<String> options(Path java, Path firstOnClassPath) {
     if (!ENABLED || !java.equals(BuildPaths.JAVA) || firstOnClassPath == null
         || !firstOnClassPath.toAbsolutePath().normalize().equals(BuildPaths.COLLECTOR_JAR)) {

@@ -1,6 +1,5 @@
 package io.memtrace.testsupport;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +129,7 @@ public final class ForkedJvm {
     if (!fullJit) {
       CHEAP_START.stream().filter(flag -> !jvmArgs.contains(flag)).forEach(cmd::add);
     }
-    cmd.addAll(CollectorArchive.options(java, jar != null ? jar : firstOf(classPath)));
+    cmd.addAll(CollectorArchive.options(java, jar, classPath));
     cmd.addAll(jvmArgs);
     if (jar != null) {
       cmd.add("-jar");
@@ -142,12 +141,6 @@ public final class ForkedJvm {
     }
     cmd.addAll(args);
     return cmd;
-  }
-
-  private static Path firstOf(String classPath) {
-    int end = classPath.indexOf(File.pathSeparatorChar);
-    String first = end < 0 ? classPath : classPath.substring(0, end);
-    return first.isEmpty() ? null : Path.of(first);
   }
 
   /** The process to start in {@code dir}, for a test that reads its output as it comes. */
