@@ -182,8 +182,15 @@ final class Sampler implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the sampler ran a command", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the sampler failed to run a command", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the sampler failed to run a command", e.getCause());
+    } catch (TimeoutException e) {
+      StringBuilder where = new StringBuilder();
+      for (StackTraceElement frame : thread.getStackTrace()) {
+        where.append("\n\tat ").append(frame);
+      }
+      throw new IllegalStateException("the sampler's thread (" + thread.getState() + ") did not run a command within 30 s;"
+          + " it was at:" + where, e);
     }
   }
 

@@ -117,6 +117,7 @@ public final class StressApp {
       return 1;
     } catch (IOException | RuntimeException e) {
       err.println("StressApp: " + e);
+      e.printStackTrace(err); // with its cause: a command the sampler ran, or timed out waiting for
       return 1;
     }
     if (failure.outOfMemory()) {
