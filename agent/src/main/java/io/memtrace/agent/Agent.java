@@ -133,9 +133,9 @@ final class Agent {
     long started = System.nanoTime();
     HealthCounters counters = new HealthCounters();
     SpanRing ring = SpanRing.create(RingSizing.ringSize(config));
-    // until the consumer below is built and warm, events the ring has no room for wait beyond it, within the room
-    // the exporters may queue spans in (empty until they exist): a busy machine took longer to build the consumer,
-    // and its cold code fell further behind, than a fast application took to fill 8192 slots
+    // until the consumer below is built and warm, events the ring has no room for wait beyond it, up to twice the
+    // ring (RingSizing.startupOverflow): a busy machine took longer to build the consumer, and its cold code fell
+    // further behind, than a fast application took to fill 8192 slots
     StartupOverflow overflow = StartupOverflow.start(ring, RingSizing.startupOverflow(config, ring));
     hook.recording(ring, counters);
     RedisHooks.recordHandshakes(config.get(Settings.REDIS_HANDSHAKE_SPANS));
