@@ -7,11 +7,13 @@ import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.redis.ReconnectingMonitor;
 import io.memtrace.testsupport.redis.RedisSentinels;
+import io.memtrace.testsupport.redis.SentinelEvents;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +39,8 @@ final class SentinelRun {
   final int before;
   final int after;
   final List<Integer> sentinelPorts;
+  /** What a Sentinel announced during the run, in order (empty when not recorded). */
+  final List<String> announced;
   private final List<Span> data;
 
   /**
@@ -46,18 +50,32 @@ final class SentinelRun {
    */
   static SentinelRun after(ForkedJvm.Result result, ExportedSpans spans, List<ReconnectingMonitor> monitors,
       RedisSentinels topology, int before, int after) throws InterruptedException {
+    return after(result, spans, monitors, topology, before, after, null);
+  }
+
+  /** As above, with what a Sentinel announced meanwhile ({@code announced}; null: not recorded). */
+  static SentinelRun after(ForkedJvm.Result result, ExportedSpans spans, List<ReconnectingMonitor> monitors,
+      RedisSentinels topology, int before, int after, SentinelEvents announced) throws InterruptedException {
     Thread.sleep(300); // the last MONITOR lines in flight
     for (ReconnectingMonitor monitor : monitors) {
       monitor.close();
     }
+    List<String> events = announced == null ? List.of() : announced.events();
+    if (announced != null) {
+      System.out.printf("[sentinel] announced: %s%n", events);
+    }
     assertThat(result.exitCode).as("%s", result).isZero();
-    assertThat(result.stdout).as("the program's own check").contains("mismatches []")
-        .contains("primary-before " + before).contains("primary-after " + after + " " + after);
-    return new SentinelRun(result, spans, monitors, topology.nodePorts(), before, after, topology.sentinelPorts());
+    assertThat(result.stdout).as("the program's own check; the Sentinels announced: %s", events)
+        .contains("mismatches []").contains("primary-before " + before)
+        .contains("primary-after " + after + " " + after);
+    return new SentinelRun(result, spans, monitors, topology.nodePorts(), before, after, topology.sentinelPorts(),
+        events);
   }
 
   private SentinelRun(ForkedJvm.Result result, ExportedSpans spans, List<ReconnectingMonitor> monitors,
-      List<Integer> nodePorts, int before, int after, List<Integer> sentinelPorts) {
+      List<Integer> nodePorts, int before, int after, List<Integer> sentinelPorts,
+      List<String> announced) {
+    this.announced = announced;
     Map<Integer, List<String[]>> seen = new LinkedHashMap<>();
     this.unseen = new LinkedHashMap<>();
     for (ReconnectingMonitor monitor : monitors) {
@@ -93,6 +111,24 @@ final class SentinelRun {
     });
     assertThat(spans.spans).as("nothing else than discovery and the program's commands")
         .hasSize(discovery.size() + data.size());
+  }
+
+  /**
+   * The ports of the nodes a Sentinel made replicas during the run, each once: the primaries it switched away from
+   * ({@code +switch-master NAME OLD-IP OLD-PORT NEW-IP NEW-PORT}) and the nodes it converted
+   * ({@code +convert-to-slave slave IP:PORT IP PORT @ ...}); {@link #before} where nothing was recorded.
+   */
+  Set<Integer> demoted() {
+    Set<Integer> ports = new LinkedHashSet<>();
+    for (String event : announced) {
+      String[] words = event.split(" "); // when, @sentinel, channel, the message's words
+      if ("+switch-master".equals(words[2]) && words.length == 8) {
+        ports.add(Integer.parseInt(words[5]));
+      } else if ("+convert-to-slave".equals(words[2]) && words.length >= 7) {
+        ports.add(Integer.parseInt(words[6]));
+      }
+    }
+    return ports.isEmpty() ? Set.of(before) : ports;
   }
 
   /** The spans of the program's own SET and GET. */
