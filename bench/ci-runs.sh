@@ -45,6 +45,8 @@ RESULTS=$OUT/results.md
 {
   caches="warm caches"
   [[ $EMPTY -eq 1 ]] && caches="empty caches"
+  # a new machine's first run: the Maven repository is not there yet, so run 1 fills every cache as --empty-caches does
+  [[ $EMPTY -eq 0 && ! -d $HOME/.m2/repository ]] && caches="empty caches in run 1 (a new machine), warm after"
   echo "# bench/ci-runs.sh: $RUNS fresh-clone runs of $REV ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $caches)"
   echo
   echo "| run | hog | wall | CPU | CPU, every process | tests | load at start | load at end | result |"
