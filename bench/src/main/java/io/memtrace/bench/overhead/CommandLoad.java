@@ -1,16 +1,10 @@
 package io.memtrace.bench.overhead;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,7 +18,8 @@ import org.HdrHistogram.Histogram;
  * command (timed around the call, recorded into a per-thread histogram), the process's CPU time
  * over the measured window only (so start-up and warm-up are excluded; it includes every thread an
  * agent or the client runs), and at exit the peak resident set size ({@code VmHWM}). It prints one
- * line of JSON on stdout, which the harness reads.
+ * line of JSON on stdout, which the harness reads, and on stderr where the window's CPU and
+ * allocation went by thread ({@link ThreadUsage}).
  *
  * <p>Arguments of a client's main: {@code host port threads warmupSeconds measureSeconds [valueBytes] [keys]}
  */
@@ -93,22 +88,16 @@ final class CommandLoad {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     sleepSeconds(warmup);
-    Map<Thread, Long> threadCpuStart = threadCpu();
-    Map<Thread, Long> allocatedStart = threadAllocated();
-    Map<String, Long> nativeStart = ProcStatus.cpuByNativeThread();
+    ThreadUsage usageStart = ThreadUsage.now();
     long cpuStart = os.getProcessCpuTime();
     long wallStart = System.nanoTime();
     phase = MEASURE;
     sleepSeconds(measure);
-    Map<Thread, Long> threadCpuEnd = threadCpu(); // while the load threads are still alive
-    Map<Thread, Long> allocatedEnd = threadAllocated();
-    Map<String, Long> nativeEnd = ProcStatus.cpuByNativeThread();
+    ThreadUsage usageEnd = ThreadUsage.now(); // while the load threads are still alive
     phase = STOP;
     long wallEnd = System.nanoTime();
     long cpuEnd = os.getProcessCpuTime();
-    printCpuByThread(threadCpuStart, threadCpuEnd, cpuEnd - cpuStart);
-    printAllocatedByThread(allocatedStart, allocatedEnd);
-    printCpuByNativeThread(nativeStart, nativeEnd);
+    usageEnd.printSince(usageStart, cpuEnd - cpuStart);
 
     Histogram all = new Histogram(3_600_000_000_000L, 3);
     long ops = 0;
@@ -141,75 +130,6 @@ final class CommandLoad {
     json.append('}');
     System.out.println("RESULT " + json);
     System.out.flush();
-  }
-
-  /** CPU nanoseconds so far of every live thread. */
-  private static Map<Thread, Long> threadCpu() {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    return perThread(t -> mx.getThreadCpuTime(t.getId()));
-  }
-
-  /** Bytes allocated so far by every live thread (the heap's allocation, which sets how often the GC runs). */
-  private static Map<Thread, Long> threadAllocated() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    return perThread(t -> mx.getThreadAllocatedBytes(t.getId()));
-  }
-
-  /** {@code measure} of every live thread, but those it has no figure for (-1). */
-  private static Map<Thread, Long> perThread(ToLongFunction<Thread> measure) {
-    Map<Thread, Long> values = new HashMap<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      long value = measure.applyAsLong(t);
-      if (value >= 0) {
-        values.put(t, value);
-      }
-    }
-    return values;
-  }
-
-  /**
-   * A diagnostic for the fork's log (stderr): where the measured window's CPU went, by thread
-   * name (numbers stripped, so a pool counts as one), and the rest (GC, JIT, VM) by difference.
-   */
-  private static void printCpuByThread(Map<Thread, Long> start, Map<Thread, Long> end, long processNanos) {
-    Map<String, Long> byName = byName(start, end, t -> t.getName().replaceAll("[0-9]+", "N"));
-    long threads = byName.values().stream().mapToLong(Long::longValue).sum();
-    System.err.println(line("CPU in the measured window by thread (ms):", byName, 1_000_000)
-        .append(" | GC, JIT and VM (process minus threads)=").append((processNanos - threads) / 1_000_000));
-  }
-
-  /** The second: what each thread allocated in the measured window, by name as in the first. */
-  private static void printAllocatedByThread(Map<Thread, Long> start, Map<Thread, Long> end) {
-    System.err.println(line("Allocated in the measured window by thread (MB):",
-        byName(start, end, t -> t.getName().replaceAll("[0-9]+", "N")), 1 << 20));
-  }
-
-  /**
-   * The third: the window's CPU by the kernel's name of each thread, so that the JVM's own threads, which the first
-   * cannot see (GC workers, G1's refinement, the JIT compilers), show by name; empty off Linux.
-   */
-  private static void printCpuByNativeThread(Map<String, Long> start, Map<String, Long> end) {
-    // keyed "TID NAME"; a pool's number is at the end of a name (GC Thread#1, load-3): only that one is stripped
-    System.err.println(line("CPU in the measured window by native thread (ms):", byName(start, end,
-        k -> k.substring(k.indexOf(' ') + 1).replaceAll("[0-9]+$", "N").replace(' ', '_')), 1_000_000));
-  }
-
-  /** What each name's threads used from {@code start} to {@code end}. */
-  private static <K> Map<String, Long> byName(Map<K, Long> start, Map<K, Long> end, Function<K, String> name) {
-    Map<String, Long> byName = new TreeMap<>();
-    for (Map.Entry<K, Long> e : end.entrySet()) {
-      byName.merge(name.apply(e.getKey()), e.getValue() - start.getOrDefault(e.getKey(), 0L), Long::sum);
-    }
-    return byName;
-  }
-
-  /** {@code title}, then {@code name=value} in {@code unit}s for each name that used one or more, the most first. */
-  private static StringBuilder line(String title, Map<String, Long> byName, long unit) {
-    StringBuilder line = new StringBuilder(title);
-    byName.entrySet().stream().filter(e -> e.getValue() >= unit)
-        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-        .forEach(e -> line.append(' ').append(e.getKey()).append('=').append(e.getValue() / unit));
-    return line;
   }
 
   static void field(StringBuilder json, String name, double value) {
