@@ -9,10 +9,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import org.duckdb.DuckDBResultSetMetaData;
@@ -24,7 +21,8 @@ import org.duckdb.StatementReturnType;
  * every statement runs in a {@code READ ONLY} transaction that is always rolled back, so DuckDB itself
  * refuses any write that got this far. The {@link QueryLimits} bound its time (the
  * {@link QueryWatchdog} interrupts it) and the rows and bytes it returns: the driver hands rows
- * over a chunk at a time and reading stops at the bound, so the Java heap never holds more. DuckDB
+ * over a chunk at a time and reading stops at the bound ({@link BoundedRows}), so the Java heap
+ * never holds more. DuckDB
  * itself keeps a result within its memory limit (spilling or failing with its own error).
  * DuckDB 2.0's JDBC driver can stream results too, but then reports every execution error as
  * "Invalid result set"; a user's SQL needs the real message more.
@@ -80,7 +78,7 @@ public final class QueryRunner {
    */
   public static ResultTable runOwn(Connection connection, String sql, OwnStatements own, QueryLimits limits,
       RunningQuery.Client client) {
-    return runChecked(connection, own.rewrite(connection, sql), limits, client, rs -> read(rs, limits), false);
+    return runChecked(connection, own.rewrite(connection, sql), limits, client, rs -> BoundedRows.read(rs, limits), false);
   }
 
   /**
@@ -105,7 +103,7 @@ public final class QueryRunner {
 
   private static ResultTable runChecked(Connection connection, String typed, QueryLimits limits,
       RunningQuery.Client client) {
-    return runChecked(connection, typed, limits, client, rs -> read(rs, limits), true);
+    return runChecked(connection, typed, limits, client, rs -> BoundedRows.read(rs, limits), true);
   }
 
   /**
@@ -191,71 +189,5 @@ public final class QueryRunner {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     }
-  }
-
-  private static ResultTable read(ResultSet rs, QueryLimits limits) throws SQLException {
-    return read(rs, limits, ResultBudget.SHARED);
-  }
-
-  /** The rows within {@code limits}, and within what {@code budget} leaves while they are read. */
-  static ResultTable read(ResultSet rs, QueryLimits limits, ResultBudget budget) throws SQLException {
-    ResultSetMetaData meta = rs.getMetaData();
-    int count = meta.getColumnCount();
-    List<ResultTable.Column> columns = new ArrayList<>(count);
-    for (int i = 1; i <= count; i++) {
-      columns.add(new ResultTable.Column(meta.getColumnLabel(i), meta.getColumnTypeName(i)));
-    }
-    List<List<Object>> rows = new ArrayList<>();
-    long bytes = 0;
-    try {
-      while (rs.next()) {
-        if (rows.size() == limits.maxRows()) {
-          return new ResultTable(columns, rows, "the first " + limits.maxRows() + " rows");
-        }
-        List<Object> row = new ArrayList<>(count);
-        long rowBytes = 0;
-        for (int i = 1; i <= count; i++) {
-          Object value = ResultValues.plain(rs.getObject(i));
-          rowBytes += textSize(value) + 1;
-          row.add(value);
-        }
-        if (bytes + rowBytes > limits.maxBytes()) {
-          return new ResultTable(columns, rows, "the first " + rows.size() + " rows, as the next one would pass "
-              + limits.maxBytes() + " bytes");
-        }
-        if (!budget.take(rowBytes)) {
-          return new ResultTable(columns, rows, "the first " + rows.size() + " rows, as the next one would pass the "
-              + budget.limit() + " bytes that the results of all queries running at once may hold (a quarter of the "
-              + "collector's heap)");
-        }
-        bytes += rowBytes;
-        rows.add(row);
-      }
-      return new ResultTable(columns, rows, false);
-    } finally {
-      budget.giveBack(bytes);
-    }
-  }
-
-  /** About how many bytes a value takes as JSON text. */
-  static long textSize(Object value) {
-    if (value instanceof String) {
-      return ((String) value).length() + 2L;
-    }
-    if (value instanceof List) {
-      long n = 2;
-      for (Object item : (List<?>) value) {
-        n += textSize(item) + 1;
-      }
-      return n;
-    }
-    if (value instanceof Map) {
-      long n = 2;
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        n += String.valueOf(e.getKey()).length() + 4L + textSize(e.getValue());
-      }
-      return n;
-    }
-    return value == null ? 4 : String.valueOf(value).length();
   }
 }

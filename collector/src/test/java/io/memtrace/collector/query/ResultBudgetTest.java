@@ -19,7 +19,7 @@ class ResultBudgetTest {
     assertThat(budget.take(9_000)).isTrue(); // another query, still reading
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(ROWS)) {
-      ResultTable table = QueryRunner.read(rs, QueryLimits.DEFAULT, budget);
+      ResultTable table = BoundedRows.read(rs, QueryLimits.DEFAULT, budget);
       assertThat(table.rows()).hasSize(4); // 203 bytes a row: four fit in the 1,000 left
       assertThat(table.truncation()).contains("the first 4 rows").contains("10000 bytes")
           .contains("all queries running at once");
@@ -32,7 +32,7 @@ class ResultBudgetTest {
     ResultBudget budget = new ResultBudget(1_000_000);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(ROWS)) {
-      ResultTable table = QueryRunner.read(rs, QueryLimits.DEFAULT, budget);
+      ResultTable table = BoundedRows.read(rs, QueryLimits.DEFAULT, budget);
       assertThat(table.rows()).hasSize(100);
       assertThat(table.truncation()).isNull();
     }
