@@ -13,7 +13,7 @@ import java.util.List;
  * their commands from the span facts ({@link SpanFacts}; one row per role a span plays: a memory span is a call, a
  * Redis span with a parent a command of it, a span may be both), whether a call carried a value's fingerprint
  * included ({@link SpanFacts#FINGERPRINTED}). Until 2026-11-29 a second view read the fingerprints from
- * {@code otel_traces}: {@link ViewUpgrades#foldFingerprints} drops it from a store of an earlier init.
+ * {@code otel_traces}: {@link SpanFactsUpgrades#foldFingerprints} drops it from a store of an earlier init.
  */
 final class MemoryCallRows {
 

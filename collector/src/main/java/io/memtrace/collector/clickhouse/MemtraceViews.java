@@ -45,10 +45,10 @@ final class MemtraceViews {
   }
 
   /**
-   * The ops view's SELECT, which {@link ViewUpgrades} also gives the ops view of an earlier init: the typed columns
-   * where they are the ops row's, the ops reading of the key ({@link SpanFacts#OPS_KEY}) where the typed spans read it
-   * otherwise (a statement's key holding a ';', which the spans take as hidden), and the size and TTL the span's own
-   * attributes give.
+   * The ops view's SELECT, which {@link ViewUpgrades} and {@link SpanFactsUpgrades} also give the ops view of an
+   * earlier init: the typed columns where they are the ops row's, the ops reading of the key ({@link
+   * SpanFacts#OPS_KEY}) where the typed spans read it otherwise (a statement's key holding a ';', which the spans take
+   * as hidden), and the size and TTL the span's own attributes give.
    */
   static String opsSelect(SchemaOptions options) {
     String redis = "(ifNull(db_system_name, '') = 'redis' OR ifNull(db_system, '') = 'redis')";

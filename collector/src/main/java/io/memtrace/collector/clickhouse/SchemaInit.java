@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * {@code clickhouse init}: creates what is missing of {@link ClickHouseSchema} and says what it did. An
  * {@code otel_traces} the exporter made already is adopted when it has every column the exporter writes, with the
  * type it writes; otherwise init refuses, naming the first difference, and creates nothing. Run again, it creates
- * nothing and inserts nothing. {@link SchemaFills} fills the tables it makes beside stored rows; {@link TableUpgrades}
- * and {@link ViewUpgrades} bring an earlier init's tables and views to this memtrace's.
+ * nothing and inserts nothing. {@link SchemaFills} fills the tables it makes beside stored rows; {@link TableUpgrades},
+ * {@link ViewUpgrades} and {@link SpanFactsUpgrades} bring an earlier init's tables and views to this memtrace's.
  */
 public final class SchemaInit {
 
@@ -60,9 +60,9 @@ public final class SchemaInit {
     }
     TableUpgrades.addFingerprintColumn(session, options, before);
     // before the statements, which would make the view to the spans that need a statement beside the old facts view
-    String split = ViewUpgrades.splitStatementFacts(session, options, before);
+    String split = SpanFactsUpgrades.splitStatementFacts(session, options, before);
     if (split == null) {
-      split = ViewUpgrades.joinStatementFacts(session, options, before);
+      split = SpanFactsUpgrades.joinStatementFacts(session, options, before);
     }
     if (split != null) {
       done.add(split);
@@ -105,17 +105,17 @@ public final class SchemaInit {
       done.add(quiet);
       changed = true;
     }
-    String facts = ViewUpgrades.readSpanFacts(session, options, before);
+    String facts = SpanFactsUpgrades.readSpanFacts(session, options, before);
     if (facts != null) {
       done.add(facts);
       changed = true;
     }
-    String copies = ViewUpgrades.stopSpanCopies(session, options, before);
+    String copies = SpanFactsUpgrades.stopSpanCopies(session, options, before);
     if (copies != null) {
       done.add(copies);
       changed = true;
     }
-    String fingerprints = ViewUpgrades.foldFingerprints(session, options, before);
+    String fingerprints = SpanFactsUpgrades.foldFingerprints(session, options, before);
     if (fingerprints != null) {
       done.add(fingerprints);
       changed = true;

@@ -125,7 +125,7 @@ final class SpanFacts {
   }
 
   /**
-   * The facts view's SELECT, which {@link ViewUpgrades} gives the facts view of an earlier init: split ({@link
+   * The facts view's SELECT, which {@link SpanFactsUpgrades} gives the facts view of an earlier init: split ({@link
    * #split}) the spans that need no statement, else every span with its statement's words.
    */
   static String select(SchemaOptions options) {

@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * The part of {@code clickhouse init} that brings the tables an earlier init made (or the exporter) to this
  * memtrace's: columns added, TTLs and settings changed. Each step is a no-op when the store has it already, and
- * returns the line init prints when it is not (null, or nothing, otherwise). {@link ViewUpgrades} does the same for
- * the views.
+ * returns the line init prints when it is not (null, or nothing, otherwise). {@link ViewUpgrades} and {@link
+ * SpanFactsUpgrades} do the same for the views.
  */
 final class TableUpgrades {
 
@@ -107,7 +107,7 @@ final class TableUpgrades {
   /**
    * The facts of an earlier init that read the calls' fingerprints with a view of their own given {@link
    * SpanFacts#FINGERPRINTED}, before init's statements: ClickHouse checks a view's columns against its table even
-   * where the view exists. {@link ViewUpgrades#foldFingerprints} then redefines the views.
+   * where the view exists. {@link SpanFactsUpgrades#foldFingerprints} then redefines the views.
    */
   static void addFingerprintColumn(ClickHouseSession session, SchemaOptions options, Set<String> before) {
     if (before.contains(MemoryCallRows.FINGERPRINTS_VIEW) && before.contains(SpanFacts.TABLE)) {
