@@ -6,7 +6,6 @@ import io.memtrace.collector.values.ValueChange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,7 +14,8 @@ import java.util.stream.Collectors;
  * inserted, never on stored spans. What a span means (its key, namespace and operation under either memory
  * convention, the kind of access) comes from the same SQL generators the embedded store's report uses
  * ({@link MemoryConventions}, {@link KeyOperations}); a key of another language's Redis statement comes from the
- * command dictionary ({@link RedisCommandTable}).
+ * command dictionary ({@link RedisCommandTable}). The span facts most of them read are derived by {@link
+ * SpanFactsSelect}.
  */
 final class MemtraceViews {
 
@@ -74,14 +74,8 @@ final class MemtraceViews {
         + "FROM " + options.qualified(SpanFacts.TABLE) + "\nWHERE " + SpanFacts.OPS_KEY_SOURCE + " != ''";
   }
 
-  /** An operation's namespace: the span's, else the namespace rule's reading of its key. */
-  private static String namespace(SchemaOptions options) {
-    return "coalesce(" + MemoryConventions.namespaceSql(ATTRIBUTE) + ", " + RULE_CALL + literal(options.namespaceRegex())
-        + "', 1), ''), '')";
-  }
-
   /** How the views apply the namespace rule, up to the rule's literal, which {@link #ruleOf} reads back. */
-  private static final String RULE_CALL = "nullIf(regexpExtract(Key, '";
+  static final String RULE_CALL = "nullIf(regexpExtract(Key, '";
 
   /** How the key values' view applies the rule to a value event's key. */
   private static final String VALUE_RULE_CALL = "regexpExtract(A['memory.key'], '";
@@ -97,8 +91,9 @@ final class MemtraceViews {
   }
 
   /**
-   * The namespace rule of a view made by {@link #ops} or {@link #spans}, read back from its stored definition
-   * ({@code system.tables.create_table_query}, which keeps the literal as written); null when it has none.
+   * The namespace rule of a view made by {@link #ops}, or of a facts view ({@link SpanFactsSelect#spansSelect}), read
+   * back from its stored definition ({@code system.tables.create_table_query}, which keeps the literal as written);
+   * null when it has none.
    */
   static String ruleOf(String definition) {
     int start = definition.indexOf(RULE_CALL);
@@ -118,106 +113,6 @@ final class MemtraceViews {
     }
     return null;
   }
-
-  private static final String KEY_SOURCE = "multiIf(MemoryKey IS NOT NULL, 'span', Hidden, 'hidden', 'statement')";
-
-  /**
-   * Each span of the block with its key facts: the key a memory span names, or the one the command table reads
-   * from a Redis statement, the command, and whether the statement hid the key.
-   *
-   * <p>In three layers, each a subquery. ClickHouse's analyzer expands an alias wherever it is used, so the command
-   * table's two lookups (each an array of every command's name) are columns of a layer of their own before the words
-   * after them use them several times. In one layer the spans view cost 148-156 ms of CPU an insert of one span,
-   * against 93-111 ms in layers ({@code bench/clickhouse/view_cost.py}; docs/fleet.md, "Keys from other languages'
-   * statements").
-   */
-  private static String facts(SchemaOptions options, String columns, String source) {
-    String memoryKey = MemoryConventions.keySql(ATTRIBUTE);
-    String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
-        + "SpanAttributes['db.statement'])";
-    String words = String.join("\n",
-        "SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode,",
-        "    " + memoryKey + " AS MemoryKey,",
-        "    (SpanAttributes['db.system.name'] = 'redis' OR SpanAttributes['db.system'] = 'redis') AS IsRedis,",
-        // a statement is read only where the span names no key (memtrace's agent always names one)
-        "    splitByWhitespace(if(MemoryKey IS NULL AND IsRedis, " + statement + ", '')) AS Words,",
-        "    upper(Words[1]) AS Name1,",
-        "    concat(Name1, '|', upper(Words[2])) AS Name2,",
-        "    " + columns,
-        "FROM " + options.qualified(source));
-    String positions = String.join("\n",
-        "SELECT *, " + RedisCommandTable.firstKey("Name2", "toUInt8(0)") + " AS Position2,",
-        "    " + RedisCommandTable.firstKey("Name1", "toUInt8(0)") + " AS Position1",
-        "FROM (\n" + words + "\n)");
-    return String.join("\n",
-        "SELECT *,",
-        "    if(Position2 > 0, Position2, Position1) AS Position,",
-        "    if(Position2 > 0, Name2, Name1) AS Command,",
-        "    Words[Position + 1] AS Word,",
-        // a hidden key: Python's and the Java agent's ?, Node's [N other arguments], or a statement cut before it
-        "    Word = '' OR Word = '?' OR (startsWith(Word, '[') AND Words[Position + 2] = 'other') AS Hidden,",
-        "    MemoryKey IS NULL AND IsRedis AND Position > 0 AS FromStatement,",
-        "    multiIf(MemoryKey IS NOT NULL, MemoryKey, FromStatement AND NOT Hidden, Word, '') AS Key,",
-        "    upper(coalesce(" + MemoryConventions.operationSql(ATTRIBUTE) + ", " + ATTRIBUTE.apply("db.operation.name")
-            + ", if(FromStatement, Command, NULL), '')) AS Operation",
-        "FROM (\n" + positions + "\n)");
-  }
-
-  /** The span's own columns of the facts, before the typed ones. */
-  private static final List<String> SPANS_COLUMNS = List.of("TraceId", "SpanId", "ParentSpanId", "SpanName",
-      "ServiceName", "StatusCode", "StatusMessage", "Timestamp", "Duration");
-
-  /**
-   * Each span's own and typed columns over the node's otel_traces, as the facts view derives them, which {@link
-   * SchemaFills} reads once over the spans stored before the views existed ({@link SpanFacts#stored}).
-   */
-  static String spansSelect(SchemaOptions options) {
-    return spansSelect(options, "");
-  }
-
-  /**
-   * {@link #spansSelect(SchemaOptions)} with {@code extra} columns after the typed ones (each {@code ,\n    EXPR AS
-   * NAME}), over the facts of {@link #facts} and the typed columns' own ({@code o_ks}, ...).
-   */
-  static String spansSelect(SchemaOptions options, String extra) {
-    return spansSelect(options, extra, OtelTracesTable.spans().local(options));
-  }
-
-  /** {@link #spansSelect(SchemaOptions, String)} over the spans of the table {@code source} (unqualified). */
-  static String spansSelect(SchemaOptions options, String extra, String source) {
-    Map<String, String> all = SpanColumns.all("o_");
-    StringBuilder select = new StringBuilder(SPANS_COLUMNS.stream().map(c -> "s." + c + " AS " + c)
-        .collect(Collectors.joining(", ")));
-    for (String name : SpanColumns.STORED.keySet()) {
-      select.append(",\n    ").append(all.get(name)).append(" AS ").append(name);
-    }
-    String ops = "if(MemoryKey IS NULL AND FromStatement, " + KEY_SOURCE + ", '')";
-    return "SELECT " + select + extra + "\nFROM (SELECT *, " + SpanColumns.keySource(ops, "Key", "Operation")
-        + " AS o_ks, Key AS o_Key, " + namespace(options) + " AS o_Namespace, Operation AS o_Operation, Words AS words"
-        + "\nFROM (\n" + facts(options, "SpanName, StatusMessage, SpanAttributes", source) + "\n) AS s) AS s";
-  }
-
-  /**
-   * The facts of the spans of {@code source} (unqualified) that need no statement (each but {@link
-   * SpanColumns#readsStatement}'s), with {@code extra} columns after the typed ones, read straight from the span: its
-   * ops key is its own key, or none.
-   */
-  static String ownSpansSelect(SchemaOptions options, String extra, String source) {
-    Map<String, String> own = SpanColumns.own();
-    StringBuilder select = new StringBuilder(SPANS_COLUMNS.stream().map(c -> "s." + c + " AS " + c)
-        .collect(Collectors.joining(", ")));
-    for (String name : SpanColumns.STORED.keySet()) {
-      select.append(",\n    ").append(own.get(name)).append(" AS ").append(name);
-    }
-    String key = MemoryConventions.keySql(SpanColumns.ATTRIBUTE);
-    return "SELECT " + select + ",\n    ifNull(" + key + ", '') AS " + SpanFacts.OPS_KEY + ",\n    if(" + key
-        + " IS NOT NULL, 'span', '') AS " + SpanFacts.OPS_KEY_SOURCE + extra + "\nFROM "
-        + options.qualified(source) + " AS s\nWHERE NOT (" + SpanColumns.readsStatement() + ")";
-  }
-
-  /** What the ops table reads of a span: empty where the span names no key and is no Redis statement. */
-  static final String OPS_FACTS = ",\n    if(MemoryKey IS NOT NULL OR FromStatement, Key, '') AS " + SpanFacts.OPS_KEY
-      + ",\n    if(MemoryKey IS NOT NULL OR FromStatement, " + KEY_SOURCE + ", '') AS " + SpanFacts.OPS_KEY_SOURCE;
 
   /**
    * The spans that carry a value ({@link ValueSpans}) to memtrace_key_values: each {@code memory.value} event of a

@@ -24,7 +24,7 @@ final class SpanFacts {
   /** {@link #STATEMENTS} to the facts, reading each statement's words. */
   static final String STATEMENT_FACTS_VIEW = "memtrace_statement_facts_mv";
 
-  /** The columns of a span the statement's facts read ({@code MemtraceViews.facts}). */
+  /** The columns of a span the statement's facts read ({@code SpanFactsSelect.facts}). */
   private static final String STATEMENT_COLUMNS = "Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, "
       + "StatusCode, SpanName, StatusMessage, SpanAttributes";
 
@@ -80,7 +80,7 @@ final class SpanFacts {
    * made beside stored spans is filled from, as its view would have at insert.
    */
   static String stored(SchemaOptions options) {
-    return "(" + MemtraceViews.spansSelect(options, FINGERPRINT_FACT) + ")";
+    return "(" + SpanFactsSelect.spansSelect(options, FINGERPRINT_FACT) + ")";
   }
 
   /**
@@ -130,11 +130,11 @@ final class SpanFacts {
    */
   static String select(SchemaOptions options) {
     String spans = OtelTracesTable.spans().local(options);
-    return split(options) ? MemtraceViews.ownSpansSelect(options, FINGERPRINT_FACT, spans) : select(options, spans);
+    return split(options) ? SpanFactsSelect.ownSpansSelect(options, FINGERPRINT_FACT, spans) : select(options, spans);
   }
 
   /** The facts of the spans of the table {@code source} (unqualified): otel_traces', or the key events' spans. */
   static String select(SchemaOptions options, String source) {
-    return MemtraceViews.spansSelect(options, MemtraceViews.OPS_FACTS + FINGERPRINT_FACT, source);
+    return SpanFactsSelect.spansSelect(options, SpanFactsSelect.OPS_FACTS + FINGERPRINT_FACT, source);
   }
 }

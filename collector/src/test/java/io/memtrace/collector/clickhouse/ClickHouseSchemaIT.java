@@ -319,7 +319,7 @@ class ClickHouseSchemaIT {
     front.query("upgrade", "DROP TABLE upgrade.memtrace_span_facts");
     String statement = "if(SpanAttributes['db.query.text'] != '', SpanAttributes['db.query.text'], "
         + "SpanAttributes['db.statement'])";
-    String spansSelect = MemtraceViews.spansSelect(new SchemaOptions("upgrade", null, 0))
+    String spansSelect = SpanFactsSelect.spansSelect(new SchemaOptions("upgrade", null, 0))
         .replace("splitByWhitespace(if(MemoryKey IS NULL AND IsRedis, " + statement + ", '')) AS Words",
             "splitByWhitespace(" + statement + ") AS Words")
         .replace("Words AS words", SpanColumns.WORDS + " AS words");
