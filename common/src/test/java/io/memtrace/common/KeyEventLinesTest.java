@@ -17,7 +17,7 @@ class KeyEventLinesTest {
     long[] ends = new long[ids.length];
     long[] durations = new long[ids.length];
     long[] sizes = new long[ids.length];
-    KeyEventLines.Writer writer = new KeyEventLines.Writer();
+    KeyEventLineWriter writer = new KeyEventLineWriter();
     long end = 1_764_460_800_000_000_000L;
     for (int i = 0; i < ids.length; i++) {
       // edge ids among random ones: all bits set, a single top or bottom bit, zero parent (none)

@@ -4,6 +4,7 @@ import static io.memtrace.collector.SpanFixtures.attr;
 
 import io.memtrace.collector.Conventions;
 import io.memtrace.collector.SpanFixtures;
+import io.memtrace.common.KeyEventLineWriter;
 import io.memtrace.common.KeyEventLines;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -90,9 +91,9 @@ public final class RealisticSpans {
    */
   public ExportTraceServiceRequest keyEvents(int b) {
     List<Span> commands = commandSpans(b);
-    KeyEventLines.Writer[] writers = new KeyEventLines.Writer[CARRIER_CONNECTIONS];
+    KeyEventLineWriter[] writers = new KeyEventLineWriter[CARRIER_CONNECTIONS];
     for (int c = 0; c < writers.length; c++) {
-      writers[c] = new KeyEventLines.Writer();
+      writers[c] = new KeyEventLineWriter();
     }
     long first = Long.MAX_VALUE;
     long last = 0;
@@ -119,7 +120,7 @@ public final class RealisticSpans {
     }
     Span.Builder carrier = base(trace(b, BATCH + TASKS + 1), null, "memtrace.key_events", (long) b * BATCH, 0, 0)
         .setStartTimeUnixNano(first).setEndTimeUnixNano(last);
-    for (KeyEventLines.Writer w : writers) {
+    for (KeyEventLineWriter w : writers) {
       long time = w.firstEnd();
       carrier.addEvents(Span.Event.newBuilder().setName(KeyEventLines.ATTRIBUTE).setTimeUnixNano(time)
           .addAttributes(attr("db.namespace", "0")).addAttributes(attr("server.address", "redis.internal"))

@@ -5,6 +5,7 @@ import static io.memtrace.collector.SpanFixtures.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.store.SpanRow;
+import io.memtrace.common.KeyEventLineWriter;
 import io.memtrace.common.KeyEventLines;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -124,7 +125,7 @@ class KeyEventSpansTest {
 
   @Test
   void shouldStoreTheCommandsOfAnEventInLinesAsTheSpansTheyStandFor() throws Exception {
-    String lines = new KeyEventLines.Writer()
+    String lines = new KeyEventLineWriter()
         .command("SETEX", END, DURATION, id(SPAN), id(TRACE.substring(0, 16)), id(TRACE.substring(16)), id(PARENT))
         .attributes(4, 5, -1, 60, -1).key("user:1").end()
         .command("GET", END + 9_000, 2_000, id(SPAN) + 1, id(TRACE.substring(0, 16)), id(TRACE.substring(16)),
@@ -177,7 +178,7 @@ class KeyEventSpansTest {
 
   @Test
   void shouldStoreACompressedPipelineAsTheBatchSpanItStandsFor() throws Exception {
-    String lines = new KeyEventLines.Writer()
+    String lines = new KeyEventLineWriter()
         .batch("PIPELINE", END, DURATION, id(SPAN), id(TRACE.substring(0, 16)), id(TRACE.substring(16)), id(PARENT))
         .batchCommand("SETEX").attributes(4, 5, -1, 60, -1).key("user:1").end()
         .batchCommand("DEL").attributes(-2, -1, -1, -1, 1).key("клиент:7").namespace("tenant-7").end()
@@ -216,7 +217,7 @@ class KeyEventSpansTest {
   @Test
   void shouldLeaveOutAndCountAnEventWhoseLinesBreakTheForm() throws Exception {
     long malformed = KeyEventSpans.malformed();
-    String line = new KeyEventLines.Writer()
+    String line = new KeyEventLineWriter()
         .command("SETEX", END, DURATION, id(SPAN), id(TRACE.substring(0, 16)), id(TRACE.substring(16)), id(PARENT))
         .attributes(4, 5, -1, 60, -1).key("user:1").end().take();
     assertThat(SpanDecoder.decode(request(linesCarrier(line.replace("6:user:1", "60:user:1"))).toByteArray()))

@@ -6,6 +6,7 @@ import static io.memtrace.agent.semconv.AttributeNames.SERVER_PORT;
 
 import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.common.KeyEventLineWriter;
 import io.memtrace.common.KeyEventLines;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -33,9 +34,9 @@ final class KeyEventGroups {
 
   /** The commands of one connection in the carrier being filled. */
   static final class Group {
-    final KeyEventLines.Writer lines = new KeyEventLines.Writer();
+    final KeyEventLineWriter lines = new KeyEventLineWriter();
     /** Its compressed pipelines and transactions, an event of their own ({@link KeyEventLines#BATCHES}). */
-    final KeyEventLines.Writer batches = new KeyEventLines.Writer();
+    final KeyEventLineWriter batches = new KeyEventLineWriter();
     String address;
     long port;
     String database;
@@ -128,7 +129,7 @@ final class KeyEventGroups {
     last = null;
   }
 
-  private static void writeTo(SpanRecord carrier, Group group, KeyEventLines.Writer lines, String name,
+  private static void writeTo(SpanRecord carrier, Group group, KeyEventLineWriter lines, String name,
       AttributeKey<String> key) {
     if (lines.lines() > 0) {
       carrier.addLinesEvent(lines.firstEnd(), name, group.place(), key, lines.utf8(), lines.length());

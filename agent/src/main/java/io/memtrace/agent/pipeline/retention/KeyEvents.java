@@ -13,6 +13,7 @@ import io.memtrace.agent.semconv.AttributeNames;
 import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.common.KeyEventLineWriter;
 import io.memtrace.common.KeyEventLines;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -193,7 +194,7 @@ public final class KeyEvents {
     if (listed == 0) {
       return;
     }
-    KeyEventLines.Writer lines = groups.of(batch.slots()).batches;
+    KeyEventLineWriter lines = groups.of(batch.slots()).batches;
     long end = batch.endEpochNanos;
     lines.batch(batch.name, end, end - batch.startEpochNanos, batch.spanId, batch.traceIdHigh, batch.traceIdLow,
         batch.parentSpanId);

@@ -24,6 +24,7 @@ import io.memtrace.collector.reader.TraceRequest;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.collector.store.TestStores;
 import io.memtrace.collector.view.TraceSpan;
+import io.memtrace.common.KeyEventLineWriter;
 import io.memtrace.common.KeyEventLines;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's compact key events (ADR 0004) on ClickHouse: compressed commands sent as lines of a
- * {@code memtrace.key_events} carrier (written by the agent's own {@link KeyEventLines.Writer}), beside kept spans and
+ * {@code memtrace.key_events} carrier (written by the agent's own {@link KeyEventLineWriter}), beside kept spans and
  * retention's counts, written into {@code otel_traces} as the exporter writes them and into the embedded store as serve
  * stores them; every trace's spans and lineage, each key's timeline and the key changes {@code restore --as-of} plans
  * from are the same from both. A write and a delete known only from key events are the writers of later reads, an
@@ -211,19 +212,19 @@ class ClickHouseKeyEventsIT {
         .addAttributes(attr("memory.value_size", 3L)).build();
     Span keptPartGet = redis(READER, answer, "GET", 270, "part:1", "part:").addAttributes(attr("memory.found", true))
         .build();
-    KeyEventLines.Writer writes = new KeyEventLines.Writer();
+    KeyEventLineWriter writes = new KeyEventLineWriter();
     line(writes, "SET", 10, WRITER, store).attributes(6, 5, -1, 60, -1).key("plans:p1").end();
     line(writes, "SET", 20, WRITER, store).attributes(6, 7, -1, -1, -1).key("plans:p2").end();
     line(writes, "DEL", 30, WRITER, store).attributes(5, -1, -1, -1, 1).key("gone:1").end();
     line(writes, "SET", 40, ROOT, null).attributes(-2, 2, -1, -1, -1).key("a b:1").namespace("spaced").end();
     line(writes, "SET", 60, WRITER, task).attributes(5, 1, -1, -1, -1).key("part:1").end();
     // a pipeline compressed whole: its span's line and a line per command it lists
-    KeyEventLines.Writer pipelines = new KeyEventLines.Writer();
+    KeyEventLineWriter pipelines = new KeyEventLineWriter();
     pipelines.batch("PIPELINE SET", T0 + 70_000_000, 2_000_000, IDS.incrementAndGet(), id(WRITER, 0), id(WRITER, 16),
         task.getSpanId().asReadOnlyByteBuffer().getLong());
     pipelines.batchCommand("SET").attributes(6, 4, -1, -1, -1).key("batch:1").end();
     pipelines.batchCommand("DEL").attributes(6, -1, -1, -1, 1).key("batch:2").end();
-    KeyEventLines.Writer reads = new KeyEventLines.Writer();
+    KeyEventLineWriter reads = new KeyEventLineWriter();
     line(reads, "GET", 210, READER, retrieve).attributes(6, 5, 1, -1, -1).key("plans:p1").end();
     line(reads, "GET", 220, READER, retrieve).attributes(5, -1, 0, -1, -1).key("gone:1").end();
     line(reads, "GET", 230, READER, retrieve).attributes(6, 7, 1, -1, -1).key("plans:p2").end();
@@ -263,7 +264,7 @@ class ClickHouseKeyEventsIT {
   private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong(0xe000);
 
   /** A command of 1 ms ending {@code endMillis} after T0, under {@code parent} (null: a root). */
-  private static KeyEventLines.Writer line(KeyEventLines.Writer writer, String name, long endMillis, String trace,
+  private static KeyEventLineWriter line(KeyEventLineWriter writer, String name, long endMillis, String trace,
       Span parent) {
     return writer.command(name, T0 + endMillis * 1_000_000, 1_000_000, IDS.incrementAndGet(), id(trace, 0),
         id(trace, 16), parent == null ? 0 : parent.getSpanId().asReadOnlyByteBuffer().getLong());
