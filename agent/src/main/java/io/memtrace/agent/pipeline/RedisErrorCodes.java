@@ -1,5 +1,10 @@
 package io.memtrace.agent.pipeline;
 
+import static io.memtrace.agent.semconv.AttributeNames.DB_RESPONSE_STATUS_CODE;
+import static io.memtrace.agent.semconv.AttributeNames.ERROR_TYPE;
+
+import io.memtrace.agent.span.SpanRecord;
+
 /** The Redis error code that starts an error reply ({@code WRONGTYPE}, {@code ERR}), as spans and metrics name it. */
 final class RedisErrorCodes {
 
@@ -26,5 +31,20 @@ final class RedisErrorCodes {
       }
     }
     return first;
+  }
+
+  /**
+   * Ends a Redis span ({@code attrs}, of {@code event}) that failed with {@code error}: the exception event, and the
+   * reply's code as {@code error.type} and {@code db.response.status_code}. Nothing when {@code error} is null.
+   */
+  static void markFailed(SpanFactorySupport support, SpanEvent event, SpanRecord attrs, Throwable error) {
+    if (error != null) {
+      support.exception(error, event.endNanos, attrs);
+      String prefix = prefix(String.valueOf(error.getMessage()));
+      if (prefix != null) {
+        attrs.put(ERROR_TYPE, prefix);
+        attrs.put(DB_RESPONSE_STATUS_CODE, prefix);
+      }
+    }
   }
 }

@@ -4,7 +4,6 @@ import static io.memtrace.agent.semconv.AttributeNames.*;
 
 import io.memtrace.agent.fingerprint.ValueFingerprint;
 import io.memtrace.agent.span.SpanRecord;
-import io.memtrace.agent.redis.BatchSummary;
 import io.memtrace.agent.redis.CommandDecoder;
 import io.memtrace.agent.metrics.MemoryMetrics;
 import io.memtrace.agent.redis.KeyPolicy;
@@ -18,7 +17,6 @@ import io.memtrace.agent.pipeline.retention.Retention;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.EventData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,9 @@ import java.util.List;
 /**
  * Builds Redis spans from ring events, on the consumer thread only (its caches are not shared).
  * Attribute names follow the OpenTelemetry database conventions plus memtrace's {@code memory.*};
- * those of the connection come from {@link ConnectionAttributes}.
+ * those of the connection come from {@link ConnectionAttributes}, those of the key (which a
+ * compressed command's key event says too) from {@link RedisKeyAttributes}. The span of a
+ * pipeline or transaction is built by {@link RedisBatchSpans}.
  */
 public final class RedisSpanFactory {
 
@@ -39,16 +39,11 @@ public final class RedisSpanFactory {
   private final ChildBytes childBytes;
   private final MemoryMetrics metrics;
   private final ConnectionAttributes connections = new ConnectionAttributes();
+  private final RedisKeyAttributes keyAttributes;
   /** The arguments of the command being turned into a span, and what they say; both reused. */
   private final List<byte[]> args = new ArrayList<>(16);
   private final RedisCommandInfo info = RedisCommandInfo.reusable();
-  private final BatchSummary batchSummary = new BatchSummary();
-  private final BatchKeyEvents batchKeys;
-  /** A batch's command names and the replies known of each, reused ({@link BatchKeyEvents#replies}). */
-  private final Object[] batchNames = new Object[io.memtrace.agent.bootstrap.RedisBatch.CAPACITY];
-  /** Whether the batch {@link #writeBatch} wrote last holds a {@link #changesWholeDatabase} command. */
-  private boolean batchChangesWholeDatabase;
-  private final Object[] batchReplies = new Object[io.memtrace.agent.bootstrap.RedisBatch.CAPACITY];
+  private final RedisBatchSpans batches;
   /** {@code capture.fingerprints}: off until {@link #fingerprinting} says. */
   private final CommandFingerprints fingerprints = new CommandFingerprints();
 
@@ -62,10 +57,11 @@ public final class RedisSpanFactory {
     this.keys = keys;
     this.valueEvents = new RedisValueEvents(values);
     this.batchValues = new BatchValueEvents(valueEvents);
-    this.batchKeys = new BatchKeyEvents(keys);
     this.support = new SpanFactorySupport(clock, resource, scope);
     this.childBytes = childBytes;
     this.metrics = metrics;
+    this.keyAttributes = new RedisKeyAttributes(keys);
+    this.batches = new RedisBatchSpans(decoder, keys, support, connections, batchValues, metrics);
   }
 
   /**
@@ -152,14 +148,14 @@ public final class RedisSpanFactory {
       attrs.putUtf8(DB_STORED_PROCEDURE_NAME, procedure, procedure.length);
     }
     connections.put(attrs, event);
-    keyAttributes(attrs, event, command, key, namespaceLength, namespace, size, found);
+    keyAttributes.put(attrs, event, command, key, namespaceLength, namespace, size, found);
     if (fingerprinted < 0) {
       fingerprinted = fingerprints.of(command, event) ? 1 : 0;
     }
     if (fingerprinted == 1) {
       attrs.putUtf8(MEMORY_VALUE_FINGERPRINT, fingerprints.lastHex(), ValueFingerprint.HEX_DIGITS);
     }
-    ttlAttribute(attrs, command);
+    RedisKeyAttributes.putTtl(attrs, command);
     if (event.handshake && event.error != null) {
       String code = RedisErrorCodes.prefix(String.valueOf(event.error.getMessage()));
       if (code != null) {
@@ -169,45 +165,8 @@ public final class RedisSpanFactory {
     if (valued) {
       valueEvents.addWanted(command, attrs.endEpochNanos, attrs);
     }
-    finish(event, attrs, error);
+    RedisErrorCodes.markFailed(support, event, attrs, error);
     return true;
-  }
-
-  /**
-   * What a command's span and its key event both say of its key: {@code memory.key} (as shown under the redaction
-   * rules) and {@code memory.namespace}, straight from the key's bytes when they can be shown as they are
-   * ({@link Utf8Text} says why), decoded for a redacted or non-ASCII key; the value bytes, whether found, and how
-   * many keys a DEL removed. The TTL set follows ({@link #ttlAttribute}).
-   */
-  private void keyAttributes(SpanRecord attrs, SpanEvent event, RedisCommandInfo command, byte[] key,
-      int namespaceLength, String namespace, long size, Boolean found) {
-    if (key != null) {
-      if (keys.showsKeysAsIs() && Utf8Text.isAscii(key, key.length)) {
-        attrs.putUtf8(MEMORY_KEY, key, key.length);
-      } else {
-        String shown = command.firstKeyShown(keys);
-        if (shown != null) {
-          attrs.put(MEMORY_KEY, shown);
-        }
-      }
-      if (namespaceLength > 0) {
-        attrs.putUtf8(MEMORY_NAMESPACE, key, namespaceLength);
-      } else if (namespace != null) {
-        attrs.put(MEMORY_NAMESPACE, namespace);
-      }
-    }
-    if (size >= 0) {
-      attrs.put(MEMORY_VALUE_SIZE, size);
-    }
-    if (found != null) {
-      attrs.put(MEMORY_FOUND, found);
-    }
-    // how many keys a DEL or UNLINK removed, its reply: 0 (a key already gone) changed nothing, which lineage and
-    // the timelines must not take for a delete; not memory.found, which the hit rate counts for reads
-    long removed = removed(event, command);
-    if (removed >= 0) {
-      attrs.put(MEMORY_RESULT_COUNT, removed);
-    }
   }
 
   /**
@@ -217,12 +176,13 @@ public final class RedisSpanFactory {
    */
   private void keyEvent(KeyEvents keyEvents, KeyEvents.Command keyed, SpanEvent event, RedisCommandInfo command,
       byte[] key, int namespaceLength, String namespace, long size, Boolean found) {
-    int prefix = namespaceLength > 0 ? namespaceLength : namespaceLength == -2 ? prefix(key, namespace) : -1;
+    int prefix = namespaceLength > 0 ? namespaceLength
+        : namespaceLength == -2 ? RedisKeyAttributes.prefix(key, namespace) : -1;
     if (prefix == -2 || !keys.showsKeysAsIs() || !Utf8Text.isAscii(key, key.length)) {
       SpanRecord record = keyEvents.record();
       connections.put(record, event);
-      keyAttributes(record, event, command, key, namespaceLength, namespace, size, found);
-      ttlAttribute(record, command);
+      keyAttributes.put(record, event, command, key, namespaceLength, namespace, size, found);
+      RedisKeyAttributes.putTtl(record, command);
       keyEvents.add(record);
       return;
     }
@@ -233,41 +193,8 @@ public final class RedisSpanFactory {
     keyed.valueSize = size;
     keyed.found = found == null ? -1 : found ? 1 : 0;
     keyed.ttl = command.ttlSeconds();
-    keyed.resultCount = removed(event, command);
+    keyed.resultCount = RedisKeyAttributes.removed(event, command);
     keyEvents.add(keyed);
-  }
-
-  /**
-   * The length of {@code namespace} when it is the first characters of {@code key} (read as ASCII), else -2; -1 when
-   * there is none. A namespace the configured rule found on the decoded key.
-   */
-  private static int prefix(byte[] key, String namespace) {
-    if (namespace == null) {
-      return -1;
-    }
-    int n = namespace.length();
-    if (n > key.length) {
-      return -2;
-    }
-    for (int i = 0; i < n; i++) {
-      if (namespace.charAt(i) != key[i]) {
-        return -2;
-      }
-    }
-    return n;
-  }
-
-  /** How many keys a DEL or UNLINK removed, its reply; -1 for any other command, or one that failed. */
-  private static long removed(SpanEvent event, RedisCommandInfo command) {
-    return event.error == null && command.isCountedDelete() ? RedisReply.count(event.reply) : -1;
-  }
-
-  /** The TTL the command set, after its other key attributes (and a kept span's fingerprint). */
-  private static void ttlAttribute(SpanRecord attrs, RedisCommandInfo command) {
-    long ttl = command.ttlSeconds();
-    if (ttl >= 0) {
-      attrs.put(MEMORY_TTL, ttl);
-    }
   }
 
   /**
@@ -293,98 +220,11 @@ public final class RedisSpanFactory {
    * @return whether {@code record} now holds a span to export: this one, or the summary retention wrote there
    */
   boolean batch(SpanEvent event, SpanRecord record, Retention retention) {
-    boolean listed = writeBatch(event, record);
-    KeyEvents keyEvents = retention.keyEvents();
-    if (keyEvents == null) {
-      return retention.admit(record, batchChangesWholeDatabase);
-    }
-    keyEvents.header(record); // before a summary may take the record
-    SpanRecord keyed = keyEvents.record();
-    connections.put(keyed, event);
-    List<EventData> commands = record.events(); // a summary written into the record is given a list of its own
-    int decided = retention.decideWritten(record, listed && event.batchOverflow == 0, batchChangesWholeDatabase);
-    if (decided == Retention.KEPT) {
-      return true;
-    }
-    keyEvents.addBatch(keyed, commands);
-    return decided == Retention.SUMMARY;
+    return batches.batch(event, record, retention);
   }
 
-  /** Writes the span of a pipeline or transaction into {@code record}. */
+  /** Writes the span of a pipeline or transaction into {@code record} ({@link RedisBatchSpans}). */
   void batch(SpanEvent event, SpanRecord record) {
-    writeBatch(event, record);
-  }
-
-  /** {@link #batch(SpanEvent, SpanRecord)}; whether its span lists every recorded command that changed a key. */
-  private boolean writeBatch(SpanEvent event, SpanRecord record) {
-    String method = event.batchMethod == null ? "sync" : event.batchMethod;
-    boolean transaction = method.startsWith("exec") || method.startsWith("discard");
-    BatchSummary summary = batchSummary.reset(transaction);
-    batchChangesWholeDatabase = false;
-    for (int i = 0; i < event.batchRecorded; i++) {
-      RedisCommandInfo command = info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
-      summary.add(command, keys);
-      batchNames[i] = command.name();
-      batchChangesWholeDatabase |= changesWholeDatabase(command.name());
-    }
-    summary.notRecorded(event.batchOverflow);
-    String name = summary.name();
-    SpanRecord attrs = support.begin(record, event, name, SpanKind.CLIENT)
-        .put(DB_SYSTEM_NAME, "redis")
-        .put(DB_OPERATION_NAME, name);
-    if (summary.hasBatchSize()) {
-      attrs.put(DB_OPERATION_BATCH_SIZE, summary.size());
-    }
-    String text = summary.queryText();
-    if (text != null) {
-      attrs.put(DB_QUERY_TEXT, text);
-    }
-    connections.put(attrs, event);
-    boolean listed = batchKeyEvents(event, attrs, transaction, method);
-    batchValues.add(event, attrs, decoder, info, args);
-    if (metrics != null) {
-      metrics.redisCommand(name, event.error == null ? null : RedisErrorCodes.errorType(event.error),
-          (event.endNanos - event.startNanos) / 1e9, -1, null);
-    }
-    finish(event, attrs, event.error);
-    return listed;
-  }
-
-  /**
-   * The batch's {@link BatchKeyEvents}: none for a discarded transaction, nor for one whose EXEC's reply is not the
-   * array of its commands' replies (WATCH aborted it, or it was not recorded): what ran is then not known.
-   *
-   * @return whether the events are all the batch changed: not for a transaction whose EXEC's reply is not its
-   *     commands' replies
-   */
-  private boolean batchKeyEvents(SpanEvent event, SpanRecord attrs, boolean transaction, String method) {
-    if (method.startsWith("discard")) {
-      return true; // nothing ran
-    }
-    BatchKeyEvents.replies(batchNames, event.batchReplies, event.batchRecorded, transaction, batchReplies);
-    boolean ran = !transaction;
-    for (int i = 0; i < event.batchRecorded && !ran; i++) {
-      ran = "EXEC".equals(batchNames[i]) && event.batchReplies != null && event.batchReplies[i] instanceof List;
-    }
-    for (int i = 0; ran && i < event.batchRecorded; i++) {
-      RedisCommandInfo command = info.parse(decoder.decode(event.batchCommands[i], event.batchArguments[i], args));
-      batchKeys.add(command, batchReplies[i], attrs);
-    }
-    java.util.Arrays.fill(batchNames, null);
-    java.util.Arrays.fill(batchReplies, null);
-    // a transaction whose EXEC did not reply with its commands' replies: WATCH aborted it (nothing ran), or its reply
-    // was not recorded; a ring slot's reply array does not tell them apart, so neither is complete
-    return ran;
-  }
-
-  private void finish(SpanEvent event, SpanRecord attrs, Throwable error) {
-    if (error != null) {
-      support.exception(error, event.endNanos, attrs);
-      String prefix = RedisErrorCodes.prefix(String.valueOf(error.getMessage()));
-      if (prefix != null) {
-        attrs.put(ERROR_TYPE, prefix);
-        attrs.put(DB_RESPONSE_STATUS_CODE, prefix);
-      }
-    }
+    batches.writeBatch(event, record);
   }
 }
