@@ -1,21 +1,9 @@
 package io.memtrace.agent.pipeline.retention;
 
-import static io.memtrace.agent.semconv.AttributeNames.DB_OPERATION_NAME;
-import static io.memtrace.agent.semconv.AttributeNames.MEMORY_KEY;
-import static io.memtrace.agent.semconv.AttributeNames.MEMORY_NAMESPACE;
-import static io.memtrace.agent.semconv.AttributeNames.MEMORY_RESULT_COUNT;
-import static io.memtrace.agent.semconv.AttributeNames.MEMORY_TTL;
-import static io.memtrace.agent.semconv.AttributeNames.MEMORY_VALUE_SIZE;
-import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_BATCH_COMMAND;
 import static io.memtrace.agent.semconv.AttributeNames.MEMTRACE_KEY_EVENTS;
 
-import io.memtrace.agent.semconv.AttributeNames;
-import io.memtrace.agent.span.AttributeSlots;
 import io.memtrace.agent.span.SpanRecord;
-import io.memtrace.agent.util.Utf8Text;
-import io.memtrace.common.KeyEventLineWriter;
 import io.memtrace.common.KeyEventLines;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -31,7 +19,8 @@ import java.util.List;
  * on the event), named {@code memtrace.commands}, each listing its commands in a {@code memtrace.commands}
  * attribute ({@link KeyEventLines}: the form, about a fifth of a full span's bytes); a connection's compressed
  * pipelines and transactions, each with the commands its kept span would list, in a {@code memtrace.batches} event
- * ({@link KeyEventGroups}). Consumer thread only.
+ * ({@link KeyEventGroups}). A command whose key is at hand as its bytes is written here; one whose key facts are
+ * attributes (a redacted or non-ASCII key), and a batch's commands, by {@link AttributeLines}. Consumer thread only.
  */
 public final class KeyEvents {
 
@@ -39,13 +28,6 @@ public final class KeyEvents {
   public static final int PER_SPAN = 512;
   /** Events (connections) per carrier span, past which it is written. */
   static final int GROUPS = 64;
-  // the command span attributes a key event keeps, spelled by AttributeNames
-  private static final String KEY = AttributeNames.MEMORY_KEY.getKey();
-  private static final String NAMESPACE = AttributeNames.MEMORY_NAMESPACE.getKey();
-  private static final String VALUE_SIZE = AttributeNames.MEMORY_VALUE_SIZE.getKey();
-  private static final String TTL = AttributeNames.MEMORY_TTL.getKey();
-  private static final String FOUND = AttributeNames.MEMORY_FOUND.getKey();
-  private static final String RESULT_COUNT = AttributeNames.MEMORY_RESULT_COUNT.getKey();
 
   private final SpanRecord command = new SpanRecord();
   private final KeyEventGroups groups = new KeyEventGroups();
@@ -123,61 +105,11 @@ public final class KeyEvents {
     added(h.startEpochNanos, end, h.resource, h.scope, 1);
   }
 
-  private void added(long start, long end, Resource resource, InstrumentationScopeInfo scope, int count) {
-    commands += count;
-    this.resource = resource;
-    this.scope = scope;
-    first = Math.min(first, start);
-    last = Math.max(last, end);
-  }
-
   /** The command in {@link #record()}, with its connection and key attributes, joins its event. */
   public void add(SpanRecord command) {
-    AttributeSlots s = command.slots();
-    long size = -1;
-    long ttl = -1;
-    long removed = -1;
-    int found = -1;
-    int key = -1;
-    int namespace = -1;
-    for (int i = 0, n = s.count(); i < n; i++) {
-      // the names come from AttributeNames, the one place that spells them; the connection's are KeyEventGroups',
-      // and any other attribute (the replica mark) is not a key's, and never read from a key event
-      String name = s.key(i);
-      if (name.equals(KEY)) {
-        key = i;
-      } else if (name.equals(NAMESPACE)) {
-        namespace = i;
-      } else if (name.equals(VALUE_SIZE)) {
-        size = s.longValue(i);
-      } else if (name.equals(TTL)) {
-        ttl = s.longValue(i);
-      } else if (name.equals(FOUND)) {
-        found = s.booleanValue(i) ? 1 : 0;
-      } else if (name.equals(RESULT_COUNT)) {
-        removed = s.longValue(i);
-      }
+    if (AttributeLines.command(groups, command)) {
+      added(command.startEpochNanos, command.endEpochNanos, command.resource, command.scope, 1);
     }
-    if (key < 0) {
-      return;
-    }
-    KeyEventGroups.Group group = groups.of(s);
-    long end = command.endEpochNanos;
-    group.lines.command(command.name, end, end - command.startEpochNanos, command.spanId, command.traceIdHigh,
-        command.traceIdLow, command.parentSpanId);
-    boolean asciiKey = s.type(key) == AttributeSlots.UTF8 && Utf8Text.isAscii(s.utf8Bytes(key), s.utf8Length(key));
-    int prefix = namespace < 0 ? -1 : prefix(s, key, asciiKey, namespace);
-    group.lines.attributes(prefix, size, found, ttl, removed);
-    if (asciiKey) {
-      group.lines.key(s.utf8Bytes(key), s.utf8Length(key));
-    } else {
-      group.lines.key(s.stringValue(key));
-    }
-    if (prefix == -2) {
-      group.lines.namespace(s.stringValue(namespace));
-    }
-    group.lines.end();
-    added(command.startEpochNanos, end, command.resource, command.scope, 1);
   }
 
   /**
@@ -187,64 +119,18 @@ public final class KeyEvents {
    * out as the batch and its commands ({@link KeyEventLines#BATCHES}). A batch that lists no command sends nothing.
    */
   public void addBatch(SpanRecord batch, List<EventData> events) {
-    int listed = 0;
-    for (EventData e : events) {
-      listed += e.getName().equals(MEMTRACE_BATCH_COMMAND) ? 1 : 0;
+    int listed = AttributeLines.batch(groups, batch, events);
+    if (listed > 0) {
+      added(batch.startEpochNanos, batch.endEpochNanos, batch.resource, batch.scope, listed);
     }
-    if (listed == 0) {
-      return;
-    }
-    KeyEventLineWriter lines = groups.of(batch.slots()).batches;
-    long end = batch.endEpochNanos;
-    lines.batch(batch.name, end, end - batch.startEpochNanos, batch.spanId, batch.traceIdHigh, batch.traceIdLow,
-        batch.parentSpanId);
-    for (EventData e : events) {
-      if (!e.getName().equals(MEMTRACE_BATCH_COMMAND)) {
-        continue;
-      }
-      Attributes a = e.getAttributes();
-      String key = a.get(MEMORY_KEY);
-      String namespace = a.get(MEMORY_NAMESPACE);
-      int prefix = namespace == null ? -1 : prefix(key, namespace);
-      lines.batchCommand(a.get(DB_OPERATION_NAME))
-          .attributes(prefix, orNone(a.get(MEMORY_VALUE_SIZE)), -1, orNone(a.get(MEMORY_TTL)),
-              orNone(a.get(MEMORY_RESULT_COUNT)))
-          .key(key);
-      if (prefix == -2) {
-        lines.namespace(namespace);
-      }
-      lines.end();
-    }
-    added(batch.startEpochNanos, end, batch.resource, batch.scope, listed);
   }
 
-  private static long orNone(Long value) {
-    return value == null ? -1 : value;
-  }
-
-  /** The namespace's length when it is the key's prefix (in UTF-8 bytes), else -2: it goes after the key. */
-  private static int prefix(AttributeSlots s, int key, boolean asciiKey, int namespace) {
-    if (asciiKey && s.type(namespace) == AttributeSlots.UTF8) {
-      byte[] k = s.utf8Bytes(key);
-      byte[] ns = s.utf8Bytes(namespace);
-      int length = s.utf8Length(namespace);
-      if (length > s.utf8Length(key)) {
-        return -2;
-      }
-      for (int i = 0; i < length; i++) {
-        if (k[i] != ns[i]) {
-          return -2;
-        }
-      }
-      return length;
-    }
-    return prefix(s.stringValue(key), s.stringValue(namespace));
-  }
-
-  /** {@link #prefix(AttributeSlots, int, boolean, int)} of a key and namespace as text. */
-  private static int prefix(String key, String ns) {
-    boolean whole = ns.isEmpty() || !Character.isHighSurrogate(ns.charAt(ns.length() - 1)); // no pair cut in two
-    return whole && key.startsWith(ns) ? Utf8Text.encodedLength(ns) : -2;
+  private void added(long start, long end, Resource resource, InstrumentationScopeInfo scope, int count) {
+    commands += count;
+    this.resource = resource;
+    this.scope = scope;
+    first = Math.min(first, start);
+    last = Math.max(last, end);
   }
 
   /** Whether a carrier span is full and should be written now. */
