@@ -40,11 +40,11 @@ final class ClickHouseKeyChanges {
         + "false AS error FROM memtrace_key_notifications WHERE namespace LIKE " + like + range
         + ") ORDER BY e, t, source, key LIMIT " + request.limit())));
     // the commands of pipelines and transactions, which the ops rows do not hold, as the embedded store's key events
-    ResultTable batch = source.query(ClickHouseTimeline.batchCommands("coalesce(nullIf(ev.2['memory.namespace'], ''), "
+    ResultTable batch = source.query(KeyEventRows.batchCommands("coalesce(nullIf(ev.2['memory.namespace'], ''), "
         + "'') LIKE " + like + range));
     java.util.Map<String, String> access = io.memtrace.collector.lineage.CommandAccess.forKeyEvents();
     for (int i = 0; i < batch.size(); i++) {
-      String kind = ClickHouseTimeline.batchKind(batch, i, access);
+      String kind = KeyEventRows.batchKind(batch, i, access);
       if (!kind.equals("read")) {
         Object db = batch.value(i, "db");
         Object ttlSet = batch.value(i, "ttl");
