@@ -2,9 +2,13 @@ package io.memtrace.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -43,9 +47,22 @@ public final class TestPrograms {
     return compileInto(BuildPaths.IT_WORK.resolve("classes-" + name), release, classPath, files);
   }
 
-  /** Compiles {@code sources} for Java {@code release} into {@code out}; the class path {@code out} then {@code classPath}. */
+  /**
+   * Compiles {@code sources} for Java {@code release} into {@code out}; the class path {@code out} then {@code classPath}.
+   * Once per build for the same inputs: a stamp beside {@code out} names them (the JDK, the release, the class path
+   * with each jar's size and time, each source's text), and a later call with the same ones, from another test or
+   * another test JVM of the module, runs what is there. Each javac run cost a test JVM a second or more of CPU, and the
+   * agent's tests asked for the same programs dozens of times a run.
+   */
   public static synchronized String compileInto(Path out, String release, String classPath, Path... sources)
       throws IOException {
+    String runWith = out + File.pathSeparator + classPath;
+    String inputs = inputs(release, classPath, sources);
+    Path stamp = out.resolveSibling(out.getFileName() + ".inputs");
+    if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(inputs)) {
+      return runWith;
+    }
+    Files.deleteIfExists(stamp);
     Files.createDirectories(out);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     List<String> options = new ArrayList<>(List.of("-d", out.toString(), "-cp", classPath, "--release", release,
@@ -57,7 +74,34 @@ public final class TestPrograms {
     if (rc != 0) {
       throw new AssertionError("javac of " + List.of(sources) + " failed (" + rc + "); its errors are above");
     }
-    return out + File.pathSeparator + classPath;
+    // written whole, then moved into place: another test JVM reads either no stamp or a whole one
+    Path written = Files.createTempFile(out.getParent(), out.getFileName().toString(), ".inputs-tmp");
+    Files.writeString(written, inputs);
+    Files.move(written, stamp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return runWith;
+  }
+
+  /** What a compilation's classes depend on, as text: two calls with equal texts compile the same classes. */
+  private static String inputs(String release, String classPath, Path... sources) throws IOException {
+    StringBuilder text = new StringBuilder(System.getProperty("java.version")).append('\n').append(release).append('\n');
+    for (String entry : classPath.split(File.pathSeparator)) {
+      Path path = Path.of(entry);
+      text.append(entry);
+      if (Files.isRegularFile(path)) {
+        text.append(' ').append(Files.size(path)).append(' ').append(Files.getLastModifiedTime(path).toMillis());
+      }
+      text.append('\n');
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Path source : sources) {
+        text.append(source.toAbsolutePath()).append(' ')
+            .append(new BigInteger(1, sha.digest(Files.readAllBytes(source))).toString(16)).append('\n');
+      }
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return text.toString();
   }
 
   /** The jars of these folders of {@link BuildPaths#IT_LIBS}, in order, as a class path. */
