@@ -8,17 +8,12 @@ import io.memtrace.agent.bootstrap.LettuceHooks;
 import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.redis.AsyncClient;
 import io.memtrace.agent.redis.CommandDecoder;
-import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.resources.Resource;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import io.memtrace.agent.values.ValueCapture;
 
 /**
  * Starts and ends of commands paired on the consumer by the command object, into spans; what is
@@ -84,9 +79,7 @@ class AsyncCommandSpansTest {
 
   private final HealthCounters counters = new HealthCounters();
   private final Client client = new Client();
-  private final RedisSpanFactory factory = new RedisSpanFactory(client.decoder(),
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE, new SpanClock(),
-      Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
+  private final RedisSpanFactory factory = PipelineFixture.redisSpans(client.decoder());
   private final AsyncCommandSpans spans = new AsyncCommandSpans(factory, client, false, counters, 3, 1_000);
   private final Object endpoint = new Object();
   private final Object channel = new Object();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.sdk.trace.data.EventData;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ class CompressedBatchKeyEventsTest {
 
   @Test
   void shouldSendWhatTheKeptBatchSpanWouldHaveListed() {
-    shouldSayWhatTheBatchSpanSays(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")));
+    shouldSayWhatTheBatchSpanSays(new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern()));
   }
 
   @Test

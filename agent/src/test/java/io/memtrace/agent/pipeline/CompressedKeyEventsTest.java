@@ -8,6 +8,7 @@ import io.memtrace.agent.pipeline.retention.KeyEvents;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.api.common.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -132,12 +133,12 @@ class CompressedKeyEventsTest {
 
   @Test
   void shouldSayOfTheKeyWhatTheSpanWouldHaveSaid() {
-    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), false);
+    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern()), false);
   }
 
   @Test
   void shouldSayWhatEachSpanWouldHaveSaidInFullCarriers() {
-    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), true);
+    shouldSayWhatTheSpanSays(new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern()), true);
   }
 
   @Test
@@ -153,9 +154,9 @@ class CompressedKeyEventsTest {
    */
   @Test
   void shouldWriteTheLinesOfTheSpansAttributesStraightFromTheCommand() {
-    for (KeyPolicy keys : List.of(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")),
+    for (KeyPolicy keys : List.of(new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern()),
         new KeyPolicy(true, List.of(), Pattern.compile("^([^:]+):")),
-        new KeyPolicy(true, List.of("secret:*", "user:2"), Pattern.compile("^(.*)[:/][^:/]*$")))) {
+        new KeyPolicy(true, List.of("secret:*", "user:2"), NamespaceRule.defaultRule().pattern()))) {
       RedisSpanFactory whole = RetentionFirstSpanTest.factory(keys);
       RedisSpanFactory compressing = RetentionFirstSpanTest.factory(keys);
       Retention retention = new Retention(true, TimeUnit.HOURS.toNanos(1), 0, TimeUnit.DAYS.toNanos(1), () -> 0)
@@ -217,7 +218,7 @@ class CompressedKeyEventsTest {
     event.command = RetentionFirstSpanTest.words("GET", "user:1");
     event.spanId = 1;
     event.endNanos = 1;
-    RetentionFirstSpanTest.factory(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")))
+    RetentionFirstSpanTest.factory(new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern()))
         .command(event, new SpanRecord(), new Retention(true, TimeUnit.SECONDS.toNanos(1), 0,
             TimeUnit.SECONDS.toNanos(10), () -> 0));
     assertThat(retention.keyEvents()).isNull();

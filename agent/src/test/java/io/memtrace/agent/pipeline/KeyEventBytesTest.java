@@ -10,6 +10,7 @@ import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.values.ValueCapture;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +35,7 @@ class KeyEventBytesTest {
 
   private static RedisSpanFactory factory() {
     return new RedisSpanFactory(JedisArguments::decode,
-        new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE, new SpanClock(),
+        new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern()), ValueCapture.NONE, new SpanClock(),
         Resource.create(Attributes.builder().put("service.name", "shop").put("telemetry.sdk.name", "memtrace")
             .put("telemetry.sdk.language", "java").build()),
         InstrumentationScopeInfo.create("io.memtrace.redis"), new ChildBytes(), null);

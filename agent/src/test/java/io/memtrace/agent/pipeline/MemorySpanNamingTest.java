@@ -7,6 +7,7 @@ import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.instrumentation.method.Rules;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -14,7 +15,6 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import io.memtrace.agent.config.ValueScope;
@@ -70,7 +70,7 @@ class MemorySpanNamingTest {
 
   private SpanRecord span(String conventions, boolean captureValues, int rule, Object[] args, Object returned,
       Throwable error) {
-    KeyPolicy keys = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
+    KeyPolicy keys = new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern());
     MethodSpanFactory factory = new MethodSpanFactory(registry, keys, false, new SpanClock(),
         Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null)
         .naming(conventions, captureValues

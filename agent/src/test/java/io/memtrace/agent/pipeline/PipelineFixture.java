@@ -4,13 +4,14 @@ import io.memtrace.agent.health.HealthCounters;
 import io.memtrace.agent.export.ExportDispatcher;
 import io.memtrace.agent.export.SpanExporters;
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
+import io.memtrace.agent.redis.CommandDecoder;
 import io.memtrace.agent.redis.KeyPolicy;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 import io.memtrace.agent.values.ValueCapture;
 
 /** A consumer in front of a stand-in exporter, and Redis events to feed it, for tests in any package. */
@@ -53,10 +54,17 @@ public final class PipelineFixture {
   /** A consumer of {@code ring} (not started) that hands batches of {@code maxBatch} to {@code exporters}. */
   public static SpanConsumer consumer(SpanRing ring, ExportDispatcher exporters, HealthCounters counters,
       int maxBatch) {
-    return new SpanConsumer(ring,
-        new RedisSpanFactory(JedisArguments::decode, new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE,
-            new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null),
-        null, exporters, counters, maxBatch, 60_000);
+    return new SpanConsumer(ring, redisSpans(JedisArguments::decode), null, exporters, counters, maxBatch, 60_000);
+  }
+
+  /**
+   * Redis spans as the agent makes them by default (keys captured, none redacted, the default namespace rule, no
+   * values), from commands {@code decoder} reads, for an empty resource and scope {@code test}, with no metrics.
+   */
+  static RedisSpanFactory redisSpans(CommandDecoder decoder) {
+    return new RedisSpanFactory(decoder, new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern()),
+        ValueCapture.NONE, new SpanClock(), Resource.empty(), InstrumentationScopeInfo.create("test"),
+        new ChildBytes(), null);
   }
 
   /** The dispatcher in front of {@code exporter}, as the consumer built by {@link #consumer} has it. */

@@ -6,23 +6,16 @@ import static io.memtrace.agent.pipeline.SpanRecords.attribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
-import io.memtrace.agent.redis.KeyPolicy;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.resources.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import io.memtrace.agent.values.ValueCapture;
 
 /** Redis spans from ring events: handshake commands, and batches named by the conventions. */
 class RedisSpanFactoryTest {
 
-  private final RedisSpanFactory factory = new RedisSpanFactory(JedisArguments::decode,
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE, new SpanClock(),
-      Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
+  private final RedisSpanFactory factory = PipelineFixture.redisSpans(JedisArguments::decode);
 
   private static List<byte[]> words(String... words) {
     List<byte[]> args = new ArrayList<>();

@@ -4,22 +4,15 @@ import io.memtrace.agent.span.SpanRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
-import io.memtrace.agent.redis.KeyPolicy;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.resources.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import io.memtrace.agent.values.ValueCapture;
 
 /** {@code db.stored_procedure.name} on the span of a script or function called by name. */
 class RedisStoredProcedureSpanTest {
 
-  private final RedisSpanFactory factory = new RedisSpanFactory(JedisArguments::decode,
-      new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")), ValueCapture.NONE, new SpanClock(),
-      Resource.empty(), InstrumentationScopeInfo.create("test"), new ChildBytes(), null);
+  private final RedisSpanFactory factory = PipelineFixture.redisSpans(JedisArguments::decode);
 
   private SpanRecord span(String... command) {
     List<byte[]> args = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.memtrace.agent.instrumentation.jedis.common.JedisArguments;
 import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +115,7 @@ class RetentionFirstSpanTest {
 
   @Test
   void shouldKeepAndWriteTheSameSpansAsWritingThemWholeThenAdmitting() {
-    shouldMatch(new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$")));
+    shouldMatch(new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern()));
   }
 
   @Test

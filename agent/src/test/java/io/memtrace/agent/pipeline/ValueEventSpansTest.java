@@ -10,6 +10,7 @@ import io.memtrace.agent.pipeline.retention.Retention;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
 import io.memtrace.agent.values.ValueCapture;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +57,7 @@ class ValueEventSpansTest {
   private final RuleRegistry registry = new RuleRegistry();
   private final int store = rule("store", "{ name: store, operation: store, key: arg0, value: arg1 }");
   private final int retrieve = rule("retrieve", "{ name: retrieve, operation: retrieve, key: arg0, value: return }");
-  private final KeyPolicy keys = new KeyPolicy(true, List.of("notes:secret:*"), Pattern.compile("^(.*)[:/][^:/]*$"));
+  private final KeyPolicy keys = new KeyPolicy(true, List.of("notes:secret:*"), NamespaceRule.defaultRule().pattern());
   private final ValueCapture capture = new ValueCapture(ValueScope.of(List.of("notes")), keys, 65536);
   private final MethodSpanFactory memory = new MethodSpanFactory(registry, keys, false, CLOCK, Resource.empty(),
       InstrumentationScopeInfo.create("test"), new ChildBytes(), null).naming("both", capture);

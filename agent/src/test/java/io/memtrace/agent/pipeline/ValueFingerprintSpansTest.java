@@ -9,12 +9,12 @@ import io.memtrace.agent.instrumentation.method.CompiledRules;
 import io.memtrace.agent.instrumentation.method.RuleRegistry;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import io.memtrace.agent.values.ValueCapture;
 
@@ -56,7 +56,7 @@ class ValueFingerprintSpansTest {
       "{ name: retrieve, operation: retrieve, key: arg0, value: return, found: \"return != null\" }");
   private final int put = rule("put", "{ name: put, operation: store, key: arg0, value: arg1 }");
   private final ChildBytes childBytes = new ChildBytes();
-  private final KeyPolicy keys = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
+  private final KeyPolicy keys = new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern());
   private final MethodSpanFactory memory = new MethodSpanFactory(registry, keys, false, new SpanClock(),
       Resource.empty(), InstrumentationScopeInfo.create("test"), childBytes, null);
   private final RedisSpanFactory redis = new RedisSpanFactory(JedisArguments::decode, keys, ValueCapture.NONE, new SpanClock(),

@@ -2,16 +2,16 @@ package io.memtrace.agent.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.common.NamespaceRule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Pipeline and transaction spans as the OpenTelemetry Redis conventions name them. */
 class BatchSummaryTest {
 
-  private final KeyPolicy keys = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
+  private final KeyPolicy keys = new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern());
   private final RedisCommandInfo info = RedisCommandInfo.reusable();
   private final BatchSummary summary = new BatchSummary();
 

@@ -2,11 +2,11 @@ package io.memtrace.agent.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.common.NamespaceRule;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisCommandInfoAllocationTest {
 
-  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
+  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern());
 
   private static List<byte[]> args(String... words) {
     List<byte[]> args = new ArrayList<>();

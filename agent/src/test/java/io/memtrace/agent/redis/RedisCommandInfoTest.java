@@ -3,6 +3,7 @@ package io.memtrace.agent.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.util.Utf8Text;
+import io.memtrace.common.NamespaceRule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class RedisCommandInfoTest {
 
-  private static final Pattern DEFAULT_NAMESPACE = Pattern.compile("^(.*)[:/][^:/]*$");
+  private static final Pattern DEFAULT_NAMESPACE = NamespaceRule.defaultRule().pattern();
   private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), DEFAULT_NAMESPACE);
   private static final KeyPolicy NO_KEYS = new KeyPolicy(false, List.of(), DEFAULT_NAMESPACE);
   private static final KeyPolicy REDACT_SECRETS =

@@ -1,5 +1,6 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.common.NamespaceRule;
 import io.memtrace.common.redis.RedisCommandFiles;
 import io.memtrace.common.redis.CommandTableReader;
 
@@ -11,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RedisCommandKeysTest {
 
-  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
+  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern());
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {

@@ -1,5 +1,6 @@
 package io.memtrace.agent.redis;
 
+import io.memtrace.common.NamespaceRule;
 import io.memtrace.common.redis.RedisCommandFiles;
 import io.memtrace.common.redis.CommandSpec;
 import io.memtrace.common.redis.CommandOverlay;
@@ -15,13 +16,12 @@ import java.io.StringReader;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The hand-kept overlay: complete for every key-bearing command, and read strictly. */
 class RedisCommandOverlayTest {
 
-  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), Pattern.compile("^(.*)[:/][^:/]*$"));
+  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), NamespaceRule.defaultRule().pattern());
 
   @Test
   void shouldSayWhatEveryKeyBearingCommandMeans() throws Exception {

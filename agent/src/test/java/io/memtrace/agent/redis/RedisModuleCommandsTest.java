@@ -3,6 +3,7 @@ package io.memtrace.agent.redis;
 import static io.memtrace.agent.redis.RedisCommandInfoTest.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.common.NamespaceRule;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisModuleCommandsTest {
 
-  private static final Pattern DEFAULT_NAMESPACE = Pattern.compile("^(.*)[:/][^:/]*$");
+  private static final Pattern DEFAULT_NAMESPACE = NamespaceRule.defaultRule().pattern();
   private static final KeyPolicy KEYS = new KeyPolicy(true, List.of(), DEFAULT_NAMESPACE);
   private static final KeyPolicy NO_KEYS = new KeyPolicy(false, List.of(), DEFAULT_NAMESPACE);
   private static final String DOCUMENT = "{\"conversation_id\":\"c-1\",\"content\":\"my card is 4111\"}";

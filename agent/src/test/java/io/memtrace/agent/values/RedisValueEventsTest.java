@@ -6,18 +6,18 @@ import io.memtrace.agent.config.ValueScope;
 import io.memtrace.agent.redis.KeyPolicy;
 import io.memtrace.agent.redis.RedisCommandInfo;
 import io.memtrace.agent.span.SpanRecord;
+import io.memtrace.common.NamespaceRule;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.EventData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RedisValueEventsTest {
 
-  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of("secret:*"), Pattern.compile("^(.*)[:/][^:/]*$"));
+  private static final KeyPolicy KEYS = new KeyPolicy(true, List.of("secret:*"), NamespaceRule.defaultRule().pattern());
 
   private static List<EventData> scoped(ValueScope scope, int max, Object reply, Object... words) {
     List<byte[]> args = new ArrayList<>();
