@@ -3,11 +3,11 @@ package io.memtrace.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.common.GeneratedPage;
+import io.memtrace.testsupport.BuildPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,8 @@ class ConfigurationReferenceTest {
 
   @Test
   void shouldFindThePageAsTheDeclarationsRenderIt() throws IOException {
-    GeneratedPage page = new GeneratedPage(Paths.get(System.getProperty("memtrace.repo.root", "..")),
-        ConfigurationReference.PATH, ConfigurationReference.page(), ConfigurationReference.REGENERATE);
+    GeneratedPage page = new GeneratedPage(BuildPaths.ROOT, ConfigurationReference.PATH, ConfigurationReference.page(),
+        ConfigurationReference.REGENERATE);
 
     assertThat(page.check()).isEmpty();
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.memtrace.agent.redis.KeyPolicy;
+import io.memtrace.testsupport.BuildPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class StarterConfigTest {
 
-  private static final Path STARTER =
-      Paths.get(System.getProperty("memtrace.repo.root", "..")).resolve("docs/examples/memtrace.yaml");
+  private static final Path STARTER = BuildPaths.repoPath("docs/examples/memtrace.yaml");
 
   private static ConfigResult load() {
     assertThat(Files.isRegularFile(STARTER)).as(STARTER + " exists").isTrue();

@@ -3,8 +3,8 @@ package io.memtrace.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.common.GeneratedPage;
+import io.memtrace.testsupport.BuildPaths;
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,8 @@ class CommandReferenceTest {
 
   @Test
   void shouldFindThePageAsTheDeclarationsRenderIt() throws IOException {
-    GeneratedPage page = new GeneratedPage(Paths.get(System.getProperty("memtrace.repo.root", "..")),
-        CommandReference.PATH, CommandReference.page(), CommandReference.REGENERATE);
+    GeneratedPage page = new GeneratedPage(BuildPaths.ROOT, CommandReference.PATH, CommandReference.page(),
+        CommandReference.REGENERATE);
 
     assertThat(page.check()).isEmpty();
   }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.collector.Cli;
 import io.memtrace.common.GeneratedPage;
+import io.memtrace.testsupport.BuildPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +27,7 @@ class ClickHouseSchemaFilesTest {
     Cli cli = Cli.run("clickhouse", "schema");
     assertThat(cli.exitCode).as(cli.toString()).isZero();
 
-    GeneratedPage file = new GeneratedPage(Paths.get(System.getProperty("memtrace.repo.root", "..")),
-        "deploy/clickhouse/schema.sql", cli.out, REGENERATE);
+    GeneratedPage file = new GeneratedPage(BuildPaths.ROOT, "deploy/clickhouse/schema.sql", cli.out, REGENERATE);
     assertThat(file.check()).isEmpty();
     assertThat(cli.out).isEqualTo(ClickHouseSchema.script(new SchemaOptions("otel", null, 0)));
   }
