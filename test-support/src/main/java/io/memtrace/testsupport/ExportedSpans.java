@@ -2,6 +2,7 @@ package io.memtrace.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +18,17 @@ public final class ExportedSpans {
 
   private ExportedSpans(List<Span> spans) {
     this.spans = spans;
+  }
+
+  /**
+   * {@code dir/spans.jsonl}, for a run's {@code MEMTRACE_TRACES_FILE}: {@code dir} made if missing, and a file left by an
+   * earlier run removed, so that {@link #read} sees only what this run exports.
+   */
+  public static Path freshFile(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve("spans.jsonl");
+    Files.deleteIfExists(file);
+    return file;
   }
 
   /** The spans of every finished line of {@code file}; none when the agent has not written it yet. */

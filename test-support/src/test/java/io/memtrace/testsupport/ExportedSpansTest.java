@@ -15,6 +15,20 @@ class ExportedSpansTest {
   Path dir;
 
   @Test
+  void shouldGiveAFreshFileInADirectoryItMakes() throws Exception {
+    Path run = dir.resolve("a").resolve("run");
+
+    Path made = ExportedSpans.freshFile(run);
+    Files.writeString(made, line("t1", "root", "", "memory.store", 20, "") + "\n");
+    Path again = ExportedSpans.freshFile(run);
+
+    assertThat(made).isEqualTo(run.resolve("spans.jsonl"));
+    assertThat(again).isEqualTo(made).doesNotExist();
+    assertThat(run).isDirectory();
+    assertThat(ExportedSpans.read(again).spans).isEmpty();
+  }
+
+  @Test
   void shouldReadFinishedLinesOnlyWithTypedAttributes() throws Exception {
     Path file = dir.resolve("spans.jsonl");
     Files.writeString(file, line("t1", "root", "", "memory.store", 20, "{\"key\":\"memory.key\",\"value\":{\"stringValue\":\"a\"}},"

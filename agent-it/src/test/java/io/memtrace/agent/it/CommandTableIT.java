@@ -8,7 +8,6 @@ import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedis;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,7 @@ class CommandTableIT {
     try (TestRedis redis = TestRedis.start()) {
       String classPath = TestPrograms.compile("command-table", TestPrograms.jedisClassPath("5.2.0"), "CommandTableProgram.java");
       Path dir = BuildPaths.IT_WORK.resolve("command-table");
-      Path spansFile = dir.resolve("spans.jsonl");
-      Files.deleteIfExists(spansFile);
+      Path spansFile = ExportedSpans.freshFile(dir);
 
       ForkedJvm.Result run = ForkedJvm.program(classPath, "CommandTableProgram", redis.host, String.valueOf(redis.port))
           .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);

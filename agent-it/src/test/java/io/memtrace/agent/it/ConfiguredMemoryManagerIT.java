@@ -50,8 +50,7 @@ class ConfiguredMemoryManagerIT {
     String classPath = TestPrograms.compileForRelease("async-memory", "17", ".", "AsyncMemoryProgram.java");
     Path dir = BuildPaths.IT_WORK.resolve("async-memory");
     Path config = MemtraceYaml.write(dir, CONFIG);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result without = ForkedJvm.program(classPath, "AsyncMemoryProgram").run(dir.resolve("plain"));
     ForkedJvm.Result with = ForkedJvm.program(classPath, "AsyncMemoryProgram")

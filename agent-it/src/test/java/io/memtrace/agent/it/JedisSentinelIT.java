@@ -83,10 +83,8 @@ class JedisSentinelIT {
   /** Starts a topology, runs the program, fails the primary over once it is busy, and gathers what happened. */
   private static SentinelRun run(String name, boolean traced, boolean crash) throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("sentinel-" + name);
-    Path spansFile = dir.resolve("spans.jsonl");
+    Path spansFile = ExportedSpans.freshFile(dir);
     Path stopFile = dir.resolve("stop");
-    Files.createDirectories(dir);
-    Files.deleteIfExists(spansFile);
     Files.deleteIfExists(stopFile);
     String classPath = programClassPath();
     long t0 = System.nanoTime();

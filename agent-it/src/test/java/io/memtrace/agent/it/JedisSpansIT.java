@@ -40,9 +40,7 @@ class JedisSpansIT extends TestRedisPerClass {
   @ValueSource(strings = {"5.2.0", "8.0.2"})
   void shouldShowHandshakeCommandsWithoutErrorWhenAsked(String version) throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("jedis-" + version + "-handshake");
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.createDirectories(dir);
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result result = ForkedJvm.program(programClassPath(version), "JedisProgram", redis.host,
             String.valueOf(redis.port))
@@ -72,8 +70,7 @@ class JedisSpansIT extends TestRedisPerClass {
   private void checkVersion(String version, Path java) throws Exception {
     String classPath = programClassPath(version);
     Path dir = BuildPaths.IT_WORK.resolve("jedis-" + version + (java == null ? "" : "-jdk25"));
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm plain = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port));
     ForkedJvm traced = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))

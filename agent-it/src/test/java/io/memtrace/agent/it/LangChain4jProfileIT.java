@@ -1,6 +1,5 @@
 package io.memtrace.agent.it;
 
-import static io.memtrace.agent.it.SpringAiProfileIT.fresh;
 import static io.memtrace.agent.it.SpringAiProfileIT.genAiOperation;
 import static io.memtrace.agent.it.SpringAiProfileIT.memory;
 import static io.memtrace.agent.it.SpringAiProfileIT.utf8;
@@ -176,7 +175,7 @@ class LangChain4jProfileIT extends TestRedisPerClass {
   /** Runs the program under the agent with {@code yaml} as its configuration; the spans it exported. */
   private static ExportedSpans tracedWith(String name, String yaml) throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve(name);
-    Path spansFile = fresh(dir);
+    Path spansFile = ExportedSpans.freshFile(dir);
     Path config = MemtraceYaml.write(dir, yaml);
     ForkedJvm.Result with = program().withAgent("config=" + config).everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
         .run(dir.resolve("traced"));

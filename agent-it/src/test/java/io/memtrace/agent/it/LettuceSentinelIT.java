@@ -48,10 +48,8 @@ class LettuceSentinelIT {
   @ValueSource(strings = {"5.3.7.RELEASE", "6.6.0.RELEASE", "7.0.0.RELEASE"})
   void shouldFollowAFailoverWithEverySpanOnTheNodeThatAnswered(String version) throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("lettuce-sentinel-" + version);
-    Path spansFile = dir.resolve("spans.jsonl");
+    Path spansFile = ExportedSpans.freshFile(dir);
     Path stopFile = dir.resolve("stop");
-    Files.createDirectories(dir);
-    Files.deleteIfExists(spansFile);
     Files.deleteIfExists(stopFile);
     String lettuce = TestPrograms.jarsIn(BuildPaths.IT_LIBS.resolve("lettuce-" + version)).stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator));

@@ -11,7 +11,6 @@ import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -52,8 +51,7 @@ class LettuceSpansIT extends TestRedisPerClass {
       throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + version);
     Path config = MemtraceYaml.write(dir, CONFIG);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
     String classPath = programClassPath(version);
 
     ForkedJvm.Result without = program(classPath).run(dir.resolve("plain"));
@@ -226,9 +224,7 @@ class LettuceSpansIT extends TestRedisPerClass {
   @CsvSource({LETTUCE + ", 0", "7.0.0.RELEASE, 1"})
   void shouldShowHandshakeCommandsWithoutErrorWhenAsked(String version, int maintNotifications) throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("lettuce-" + version + "-handshake");
-    Files.createDirectories(dir);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result result = ForkedJvm.program(programClassPath(version), "LettuceProgram", redis.host,
             String.valueOf(redis.port), "brief")
@@ -262,9 +258,7 @@ class LettuceSpansIT extends TestRedisPerClass {
   @Test
   void shouldShowLettuce5sOwnSetUpCommandsWhenAsked() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("lettuce-5.3.7.RELEASE-handshake");
-    Files.createDirectories(dir);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result result = program(programClassPath("5.3.7.RELEASE")).withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())

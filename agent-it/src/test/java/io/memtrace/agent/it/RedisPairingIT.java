@@ -8,7 +8,6 @@ import io.memtrace.testsupport.ExportedSpans.Span;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +45,7 @@ class RedisPairingIT extends TestRedisPerClass {
     String classPath = TestPrograms.compile("pairing-" + version, jedis,
         JedisSpansIT.withPooledClient(version, "PairingProgram.java"));
     Path dir = BuildPaths.IT_WORK.resolve("pairing-" + version);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.createDirectories(dir);
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
     ForkedJvm.Result result = ForkedJvm.program(classPath, "PairingProgram", redis.host, String.valueOf(redis.port))
         .withAgent().everySpan()
         .env("MEMTRACE_TRACES_FILE", spansFile.toString())

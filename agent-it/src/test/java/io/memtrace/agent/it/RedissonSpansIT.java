@@ -10,7 +10,6 @@ import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,8 +47,7 @@ class RedissonSpansIT extends TestRedisPerClass {
   void shouldTraceEveryCommandOfRedissonsObjectsOncePairedWithItsOwnReplyAsMonitorSawIt() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("redisson-" + REDISSON);
     Path config = MemtraceYaml.write(dir, CONFIG);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
     String classPath = programClassPath();
 
     resetServer();
@@ -243,9 +241,7 @@ class RedissonSpansIT extends TestRedisPerClass {
   @Test
   void shouldShowRedissonsConnectionWorkWhenAsked() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("redisson-" + REDISSON + "-handshake");
-    Files.createDirectories(dir);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
     resetServer();
 
     ForkedJvm.Result result = program(programClassPath()).withAgent().everySpan()

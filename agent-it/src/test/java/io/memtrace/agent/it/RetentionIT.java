@@ -77,8 +77,7 @@ class RetentionIT extends TestRedisPerClass {
         "    method: run",
         "    span: \"app.task.{method}\"",
         ""));
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result result = ForkedJvm.program(classPath, "RetentionProgram", redis.host, String.valueOf(redis.port))
         .withAgent("config=" + config)

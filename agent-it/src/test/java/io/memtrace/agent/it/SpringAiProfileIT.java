@@ -10,7 +10,6 @@ import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.PlainAndTraced;
 import io.memtrace.testsupport.TestPrograms;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -156,7 +155,7 @@ class SpringAiProfileIT {
   @Test
   void shouldLeaveOnlyTheUsersRuleWhenTheProfileIsSwitchedOff() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("spring-ai-off");
-    Path spansFile = fresh(dir);
+    Path spansFile = ExportedSpans.freshFile(dir);
     Path config = MemtraceYaml.write(dir,
         "memory-managers:",
         "  - type: org.springframework.ai.chat.memory.ChatMemoryRepository",
@@ -180,7 +179,7 @@ class SpringAiProfileIT {
   @Test
   void shouldNameSpansByTheGenAiOperationWithGenAiConventionsOnly() throws Exception {
     Path dir = BuildPaths.IT_WORK.resolve("spring-ai-genai");
-    Path spansFile = fresh(dir);
+    Path spansFile = ExportedSpans.freshFile(dir);
     Path config = MemtraceYaml.write(dir, "conventions: genai\n");
     ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
         .withAgent("config=" + config).everySpan()
@@ -251,12 +250,5 @@ class SpringAiProfileIT {
     String line = stdout.lines().filter(l -> l.startsWith(label + " [")).findFirst().orElseThrow();
     String list = line.substring(label.length() + 2, line.length() - 1);
     return list.isEmpty() ? List.of() : Arrays.asList(list.split(", "));
-  }
-
-  static Path fresh(Path dir) throws Exception {
-    Files.createDirectories(dir);
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
-    return spansFile;
   }
 }

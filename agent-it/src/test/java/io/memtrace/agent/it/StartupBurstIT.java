@@ -7,7 +7,6 @@ import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.TestPrograms;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,8 +47,7 @@ class StartupBurstIT {
         "    methods:",
         "      - { name: store, operation: store, key: arg0 }",
         ""));
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result result = ForkedJvm.program(classPath, "StartupBurstProgram", "4", "4000")
         .withAgent("config=" + config)

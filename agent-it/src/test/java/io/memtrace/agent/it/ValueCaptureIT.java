@@ -13,7 +13,6 @@ import io.memtrace.testsupport.TestRedisPerClass;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -173,8 +172,7 @@ class ValueCaptureIT extends TestRedisPerClass {
         "      - { name: put, operation: store, key: arg1.id, value: arg1, namespace: arg0.tenant }",
         "      - { name: get, operation: retrieve, key: arg1, namespace: arg0.tenant, value: return.text }",
         "");
-    Path spansFile = dir.resolve("spans.jsonl");
-    Files.deleteIfExists(spansFile);
+    Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result result = ForkedJvm.program(classPath, "AsyncMemoryProgram").withAgent("config=" + config)
         .everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
