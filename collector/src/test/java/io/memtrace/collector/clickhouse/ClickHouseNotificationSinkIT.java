@@ -7,12 +7,11 @@ import io.memtrace.collector.CollectorException;
 import io.memtrace.collector.keyspace.notify.KeyNotification;
 import io.memtrace.collector.keyspace.notify.NotificationCounts;
 import io.memtrace.collector.keyspace.notify.NotificationStatus;
-import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClickHouseNotificationSinkIT {
 
+  @AutoClose
   static ChdbFront front;
 
   @BeforeAll
   static void start() throws Exception {
-    front = ChdbFront.start(BuildPaths.IT_WORK.resolve("clickhouse-notify-" + System.nanoTime()).resolve("chdb"),
-        "default", "");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    front.close();
+    front = ChdbFront.startIn("clickhouse-notify", "default", "");
   }
 
   private static ClickHouseUrl url(String database) {

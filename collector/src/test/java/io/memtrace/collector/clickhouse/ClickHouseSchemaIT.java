@@ -20,7 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,18 +30,13 @@ import org.junit.jupiter.api.Test;
  */
 class ClickHouseSchemaIT {
 
+  @AutoClose
   static ChdbFront front;
 
   @BeforeAll
   static void start() throws Exception {
     // user default without a password: the CLI, which reads the credentials from the environment, gets in too
-    front = ChdbFront.start(BuildPaths.IT_WORK.resolve("clickhouse-schema-" + System.nanoTime()).resolve("chdb"),
-        "default", "");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    front.close();
+    front = ChdbFront.startIn("clickhouse-schema", "default", "");
   }
 
   static ClickHouseSession session(String database) {
