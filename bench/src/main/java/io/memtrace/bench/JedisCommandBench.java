@@ -73,41 +73,31 @@ public class JedisCommandBench {
     pipelineClient.close();
   }
 
-  private void work() {
-    if (appWork > 0) {
-      Blackhole.consumeCPU(appWork);
-    }
-  }
-
   /** One GET: a bulk-string reply. */
   @Benchmark
   public String get(AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     return getClient.get(KEY);
   }
 
   /** One SET: a status reply. */
   @Benchmark
   public String set(AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     return setClient.set(KEY, VALUE);
   }
 
   /** One SET of a 1 KB value: with {@code capture.values} on, a {@code memory.value} event of 1 KB. */
   @Benchmark
   public String set1k(AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     return setClient.set(KEY, VALUE_1K);
   }
 
   /** Ten SETs queued on a pipeline, then {@code sync()}: one batch span with the agent. */
   @Benchmark
   public String pipelineSet10(AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     Pipeline pipeline = pipelineClient.pipelined();
     Response<String> last = null;
     for (int i = 0; i < PIPELINE_LENGTH; i++) {
@@ -171,6 +161,17 @@ public class JedisCommandBench {
     /** With the agent: events it dropped because the ring was full (0 without it). */
     public long agentDropped() {
       return AgentCounters.delta(agent.dropped(), startDropped);
+    }
+
+    /**
+     * Counts one benchmark operation, after the application work it stands for ({@code appWork}
+     * {@link Blackhole#consumeCPU} tokens; none at 0). Package-private: JMH reads only public members as counters.
+     */
+    void operation(int appWork) {
+      ops++;
+      if (appWork > 0) {
+        Blackhole.consumeCPU(appWork);
+      }
     }
   }
 }

@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Lettuce 6.6 sync commands over {@link FakeLettuceConnection}: no network, and the command is
@@ -57,33 +56,24 @@ public class LettuceCommandBench {
     resources.shutdown(0, 1, TimeUnit.SECONDS);
   }
 
-  private void work() {
-    if (appWork > 0) {
-      Blackhole.consumeCPU(appWork);
-    }
-  }
-
   /** One GET through the sync API: a bulk-string reply. */
   @Benchmark
   public String lettuceGet(JedisCommandBench.AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     return commands.get(JedisCommandBench.KEY);
   }
 
   /** One SET through the sync API: a status reply. */
   @Benchmark
   public String lettuceSet(JedisCommandBench.AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     return commands.set(JedisCommandBench.KEY, JedisCommandBench.VALUE);
   }
 
   /** One SET of a 1 KB value (see {@link JedisCommandBench#set1k}). */
   @Benchmark
   public String lettuceSet1k(JedisCommandBench.AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     return commands.set(JedisCommandBench.KEY, JedisCommandBench.VALUE_1K);
   }
 }

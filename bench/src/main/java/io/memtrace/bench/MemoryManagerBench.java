@@ -14,7 +14,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.Blackhole;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -66,25 +65,17 @@ public class MemoryManagerBench {
     retrieveClient.close();
   }
 
-  private void work() {
-    if (appWork > 0) {
-      Blackhole.consumeCPU(appWork);
-    }
-  }
-
   /** {@code store(key, value, options)}: one SET inside one memory span. */
   @Benchmark
   public void store(JedisCommandBench.AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     storeMemory.store(KEY, VALUE, OPTIONS);
   }
 
   /** {@code retrieve(key, partition)}: one GET inside one memory span. */
   @Benchmark
   public String retrieve(JedisCommandBench.AppThreadCounters counters) {
-    counters.ops++;
-    work();
+    counters.operation(appWork);
     return retrieveMemory.retrieve(KEY, PARTITION);
   }
 }
