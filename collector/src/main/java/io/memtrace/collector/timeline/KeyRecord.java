@@ -99,7 +99,8 @@ public final class KeyRecord {
         records.add(record);
       }
     }
-    Draft[] accounted = NotificationCauses.accountFor(ofRecord, key, ofSpan, children);
+    Map<Integer, SpanRow> open = new HashMap<>();
+    Draft[] accounted = NotificationCauses.accountFor(ofRecord, key, ofSpan, children, open);
     // a script's change of its key, which only Redis's events tell: of those it accounts for, the one received
     // nearest its span (an earlier or a later change's event may fall within its window too); of those received
     // while it ran, the last (a script that deletes its key and writes it again leaves it written)
@@ -124,6 +125,9 @@ public final class KeyRecord {
         }
       } else {
         drafts.add(SpanPlacement.unsure(NotificationCauses.draft(n, records.get(i), rows.compressed()), spans));
+        if (open.containsKey(i)) {
+          openOwner(drafts.get(drafts.size() - 1), open.get(i));
+        }
         placeBeforeLaterEvents(drafts.get(drafts.size() - 1), i, ofRecord, accounted);
       }
     }
@@ -153,6 +157,22 @@ public final class KeyRecord {
     int from = Math.max(0, drafts.size() - request.limit());
     List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
     return new KeyTimeline(key, events, from > 0, notes(rows, drafts, coverage));
+  }
+
+  /**
+   * {@code d}, a change received after the span {@code s} ended, while {@code s} took one received as it ran
+   * ({@link NotificationCauses#accountFor}'s {@code open}): either may be the span's own, so who made {@code d} is
+   * unknown.
+   */
+  private static void openOwner(Draft d, SpanRow s) {
+    if (!"outside".equals(d.by)) {
+      return;
+    }
+    d.by = "unknown";
+    d.maybe = s.operation() + " by " + s.service() + " (trace " + s.traceId() + ")";
+    d.unsure = "it may be the change of " + d.maybe + ", which ended before it was received, as may the one received "
+        + "while that command ran";
+    d.cause = "unknown: " + d.unsure;
   }
 
   /**

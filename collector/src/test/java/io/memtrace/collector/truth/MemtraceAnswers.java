@@ -141,7 +141,10 @@ final class MemtraceAnswers {
   /** The newest events a key's timeline is asked for. */
   static final int TIMELINE_LIMIT = 1000;
 
-  /** The events of {@code key}'s timeline that are spans, by span id. */
+  /**
+   * The events of {@code key}'s timeline that are spans, by span id; with {@code -Dtruth.dump=DIR}, each timeline as
+   * the API sent it is kept in {@code DIR} too, to read a replayed seed's notifications and spans.
+   */
   Map<String, JsonNode> timeline(String key) throws Exception {
     HttpResponse<String> response = serve.get("/api/keys/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
         + "/timeline?limit=" + TIMELINE_LIMIT);
@@ -150,6 +153,11 @@ final class MemtraceAnswers {
     }
     if (response.statusCode() != 200) {
       throw new AssertionError("the timeline of " + key + ": " + response.statusCode() + " " + response.body());
+    }
+    String dump = System.getProperty("truth.dump");
+    if (dump != null) {
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
+      java.nio.file.Files.writeString(java.nio.file.Path.of(dump, key.replace(':', '_') + ".json"), response.body());
     }
     return bySpan(response.body());
   }

@@ -64,7 +64,7 @@ final class TruthSuite {
 
   /**
    * A run as the system properties ask: {@code truth.scenarios} (default 200) from seed {@code truth.from} (default 1)
-   * and {@link KnownWrong#REGRESSION_SEEDS}, or the one seed {@code truth.seed}; {@code truth.ops=common} keeps to
+   * and {@link KnownWrong#REGRESSION_SEEDS}, or the one seed {@code truth.seed}, or the seeds {@code truth.seeds=a,b,c} alone; {@code truth.ops=common} keeps to
    * SET/GET/DEL/PEXPIRE, pauses and memory pressure; {@code truth.clickhouse=true} asks the timelines of ClickHouse
    * (chDB) too, and each read's lineage there, many reads at once through its reader and the first
    * {@code truth.clickhouse.webview} (default 1) of each batch as the web view asks it too; {@code truth.node=false} leaves the Node service out (it is in when npm is on the path, its steps then
@@ -76,6 +76,10 @@ final class TruthSuite {
 
   /** The seeds {@link #fromProperties} runs. */
   static List<Long> seeds() {
+    String list = System.getProperty("truth.seeds");
+    if (list != null) {
+      return java.util.Arrays.stream(list.split(",")).map(Long::parseLong).toList();
+    }
     String one = System.getProperty("truth.seed");
     long from = one != null ? Long.parseLong(one) : Long.getLong("truth.from", 1);
     int n = one != null ? 1 : Integer.getInteger("truth.scenarios", 200);
