@@ -487,4 +487,15 @@ class KeyRecordCausesTest {
     assertThat(of(events, "r").writer().spanId()).as("not the EVAL: either set may be its own").isNull();
     assertThat(of(events, "r").writer().by()).isEqualTo("unknown");
   }
+
+  @Test
+  void shouldNotTakeADelForAPersists() {
+    // seed 33052: a SET with PX, a PERSIST of the key, then an untraced DEL 0.2 s later; the PERSIST (a TTL command,
+    // which may delete with a TTL in the past) took the DEL's del, and the read after said Redis reported no delete
+    List<SpanRow> spans = List.of(span("w", 10 * S, 0, "SET", "write", null),
+        span("p", 10 * S + 5_000, 0, "PERSIST", "ttl", null), span("r", 10 * S + 260_000, 0, "GET", "read", false));
+    assertThat(reason(spans, note(10 * S + 500, 0, "set", "write"), note(10 * S + 600, 0, "expire", "ttl"),
+        note(10 * S + 5_500, 0, "persist", "ttl"), note(10 * S + 250_000, 0, "del", "delete")))
+        .as("the del is not the PERSIST's").isEqualTo("deleted_outside");
+  }
 }
