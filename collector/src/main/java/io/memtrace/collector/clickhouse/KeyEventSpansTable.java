@@ -81,7 +81,7 @@ public final class KeyEventSpansTable {
         "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(BATCHES_VIEW) + options.onCluster() + "\nTO "
             + options.qualified(NAME) + "\nAS " + expandBatches(carriers),
         "CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(FACTS_VIEW) + options.onCluster() + "\nTO "
-            + options.qualified(SpanFacts.TABLE) + "\nAS " + SpanFacts.select(options, table.local(options)),
+            + options.qualified(SpanFacts.TABLE) + "\nAS " + SpanFacts.keyEventSelect(options, table.local(options)),
         OtelTracesTable.lookupView(options, LOOKUP_VIEW, table));
   }
 

@@ -120,6 +120,12 @@ public final class SchemaInit {
       done.add(fingerprints);
       changed = true;
     }
+    // before the lookups: an earlier key events' facts view may read the dictionary they drop
+    String keyEvents = SpanFacts.readKeyEventsOwn(session, options, before);
+    if (keyEvents != null) {
+      done.add(keyEvents);
+      changed = true;
+    }
     List<String> commands = ViewUpgrades.redefineLookups(session, options, before, ruleChanged);
     done.addAll(commands);
     changed |= !commands.isEmpty();

@@ -100,19 +100,20 @@ final class SpanFactsSelect {
   /**
    * The facts of the spans of {@code source} (unqualified) that need no statement (each but {@link
    * SpanColumns#readsStatement}'s), with {@code extra} columns after the typed ones, read straight from the span: its
-   * ops key is its own key, or none.
+   * ops key is its own key, or none. With {@code every}, every span of {@code source}: one whose spans never carry a
+   * statement (the key events').
    */
-  static String ownSpansSelect(SchemaOptions options, String extra, String source) {
+  static String ownSpansSelect(SchemaOptions options, String extra, String source, boolean every) {
     Map<String, String> own = SpanColumns.own();
     StringBuilder select = new StringBuilder(SPANS_COLUMNS.stream().map(c -> "s." + c + " AS " + c)
         .collect(Collectors.joining(", ")));
     for (String name : SpanColumns.STORED.keySet()) {
       select.append(",\n    ").append(own.get(name)).append(" AS ").append(name);
     }
-    String key = MemoryConventions.keySql(SpanColumns.ATTRIBUTE);
+    String key = MemoryConventions.keySql(SpanColumns.KEPT);
     return "SELECT " + select + ",\n    ifNull(" + key + ", '') AS " + SpanFacts.OPS_KEY + ",\n    if(" + key
         + " IS NOT NULL, 'span', '') AS " + SpanFacts.OPS_KEY_SOURCE + extra + "\nFROM "
-        + options.qualified(source) + " AS s\nWHERE NOT (" + SpanColumns.readsStatement() + ")";
+        + options.qualified(source) + " AS s" + (every ? "" : "\nWHERE NOT (" + SpanColumns.readsStatement() + ")");
   }
 
   /** What the ops table reads of a span: empty where the span names no key and is no Redis statement. */

@@ -562,19 +562,24 @@ class ClickHouseSchemaIT {
         + "PRIMARY KEY Name SOURCE(CLICKHOUSE(DB 'dict' TABLE 'memtrace_redis_commands')) LIFETIME(MIN 0 MAX 3600) "
         + "LAYOUT(COMPLEX_KEY_HASHED())");
     SchemaOptions options = new SchemaOptions("dict", null, 0);
+    java.util.function.UnaryOperator<String> fromDictionary = select -> {
+      for (String name : List.of("Name1", "Name2")) {
+        select = select.replace(RedisCommandTable.firstKey(name, "toUInt8(0)"), "dictGetOrDefault('" + dictionary
+            + "', 'FirstKey', tuple(" + name + "), toUInt8(0))");
+      }
+      return select.replace(RedisCommandTable.access("Operation"), "dictGetOrDefault('" + dictionary
+          + "', 'Access', tuple(Operation), 'other')");
+    };
     for (String statement : ClickHouseSchema.statements(options)) {
       String view = ClickHouseSchema.viewName(statement);
       if (view != null && RedisCommandTable.looksUp(statement)) {
-        String select = ClickHouseSchema.viewSelect(statement);
-        for (String name : List.of("Name1", "Name2")) {
-          select = select.replace(RedisCommandTable.firstKey(name, "toUInt8(0)"), "dictGetOrDefault('" + dictionary
-              + "', 'FirstKey', tuple(" + name + "), toUInt8(0))");
-        }
-        select = select.replace(RedisCommandTable.access("Operation"), "dictGetOrDefault('" + dictionary
-            + "', 'Access', tuple(Operation), 'other')");
-        front.query("dict", "ALTER TABLE dict." + view + " MODIFY QUERY " + select);
+        front.query("dict", "ALTER TABLE dict." + view + " MODIFY QUERY "
+            + fromDictionary.apply(ClickHouseSchema.viewSelect(statement)));
       }
     }
+    // and the key events' facts view as an earlier init made it: each span's statement words, read with the dictionary
+    front.query("dict", "ALTER TABLE dict." + KeyEventSpansTable.FACTS_VIEW + " MODIFY QUERY "
+        + fromDictionary.apply(SpanFacts.select(options, KeyEventSpansTable.table().local(options))));
     String definitions = "SELECT name FROM system.tables WHERE database = 'dict' AND create_table_query LIKE "
         + "'%dictGetOrDefault%' ORDER BY name";
     assertThat(front.query("dict", definitions).lines()).containsExactly("memtrace_key_event_spans_facts_mv",
@@ -582,10 +587,11 @@ class ClickHouseSchemaIT {
     front.query("dict", "INSERT INTO memtrace_redis_commands VALUES ('GET', 0, 'other'), ('GONE', 1, 'read')");
 
     assertThat(init("dict")).containsExactly("adopted dict.otel_traces: it has every column the exporter writes",
+        "redefined dict.memtrace_key_event_spans_facts_mv to read the key events' spans without statements' words, "
+            + "which they never carry: the same facts, with no statement to plan at an insert that holds a carrier",
         "loaded " + RedisCommandTable.ROWS.size() + " Redis commands into dict.memtrace_redis_commands",
         "redefined dict.memtrace_statement_facts_mv with the current command table",
         "redefined dict.memtrace_ops_mv with the current command table",
-        "redefined dict.memtrace_key_event_spans_facts_mv with the current command table",
         "dropped dict." + RedisCommandTable.OLD_DICTIONARY + ": the views look commands up in their own SQL now, with "
             + "no dictionary to load as the default user");
 
@@ -634,7 +640,7 @@ class ClickHouseSchemaIT {
     String rule = "with the namespace rule '" + io.memtrace.common.NamespaceRule.DEFAULT + "'";
     assertThat(back.out.lines()).containsExactly("adopted rule.otel_traces: it has every column the exporter writes",
         "redefined rule.memtrace_statement_facts_mv " + rule, "redefined rule.memtrace_ops_mv " + rule,
-        "redefined rule.memtrace_key_values_mv " + rule, "redefined rule.memtrace_key_event_spans_facts_mv " + rule);
+        "redefined rule.memtrace_key_values_mv " + rule);
     insertStatement("rule", "GET tenant:sessions:s-2");
     assertThat(front.query("rule", "SELECT Key, Namespace FROM memtrace_ops ORDER BY Key").lines()).containsExactly(
         "tenant:sessions:s-1\ttenant", "tenant:sessions:s-2\ttenant:sessions");
@@ -702,7 +708,11 @@ class ClickHouseSchemaIT {
     }
     rows.add("aqe-fleet", "io.memtrace", "t9", 9, "aqe.task.generate", "Internal", attrs("agent.id", "gen"));
     insert("earlier", rows);
-    // the key events' spans too, which have otel_traces' columns and are read with it
+    // the key events' spans too, which have otel_traces' columns and are read with it; the facts views that read the
+    // columns go with them (an earlier init's read the map), and init makes them again
+    for (String view : List.of(SpanFacts.VIEW, SpanFacts.STATEMENTS_VIEW, KeyEventSpansTable.FACTS_VIEW)) {
+      front.query("earlier", "DROP VIEW " + view);
+    }
     for (String table : List.of("otel_traces", "memtrace_key_event_spans")) {
       front.query("earlier", "ALTER TABLE " + table + " " + AttributeColumns.COLUMNS.values().stream()
           .map(c -> "DROP COLUMN IF EXISTS " + c).collect(java.util.stream.Collectors.joining(", ")));
