@@ -237,7 +237,16 @@ public final class ClickHouseReader implements StoreReader {
 
   @Override
   public io.memtrace.collector.reader.ViewAnswer view(io.memtrace.collector.reader.ViewQuestion question) {
-    return ClickHouseViews.answer(rows, question, Instant.now());
+    return view(question, rows);
+  }
+
+  /**
+   * {@link #view(io.memtrace.collector.reader.ViewQuestion)} through {@code source} (a harness's view of the same
+   * ClickHouse).
+   */
+  io.memtrace.collector.reader.ViewAnswer view(io.memtrace.collector.reader.ViewQuestion question,
+      io.memtrace.collector.query.SqlSource source) {
+    return ClickHouseViews.answer(source, question, Instant.now());
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.reader.ReportRequest;
 import io.memtrace.collector.reader.StoreReader;
+import io.memtrace.collector.reader.ViewQuestion;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
@@ -35,15 +36,17 @@ final class AskedOnce {
   }
 
   /**
-   * {@code reader}, its reports and headlines asked through {@code rows} (this class's source of its rows), its other
-   * answers as it gives them: a headline asks the statements of its report's sections, and a report the statements of
-   * the same report asked as a store with fewer tables would answer it, which a test asks through {@code rows} too.
+   * {@code reader}, its reports, headlines and the web view's answers asked through {@code rows} (this class's source
+   * of its rows), its other answers as it gives them: a headline asks the statements of its report's sections, a report
+   * the statements of the same report asked as a store with fewer tables would answer it, which a test asks through
+   * {@code rows} too, and each page's answer the same probes of the store's tables.
    */
   static StoreReader reporting(ClickHouseReader reader, SqlSource rows) {
     return (StoreReader) Proxy.newProxyInstance(StoreReader.class.getClassLoader(), new Class<?>[] {StoreReader.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "report" -> reader.report((ReportRequest) args[0], rows);
           case "headline" -> reader.headline((ReportRequest) args[0], rows);
+          case "view" -> reader.view((ViewQuestion) args[0], rows);
           default -> {
             try {
               yield method.invoke(reader, args);
