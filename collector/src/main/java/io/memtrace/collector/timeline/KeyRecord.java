@@ -124,11 +124,12 @@ public final class KeyRecord {
           }
         }
       } else {
-        drafts.add(SpanPlacement.unsure(NotificationCauses.draft(n, records.get(i), rows.compressed()), spans));
+        Draft d = SpanPlacement.unsure(NotificationCauses.draft(n, records.get(i), rows.compressed()), spans);
+        drafts.add(d);
         if (open.containsKey(i)) {
-          openOwner(drafts.get(drafts.size() - 1), open.get(i));
+          openOwner(d, open.get(i));
         }
-        placeBeforeLaterEvents(drafts.get(drafts.size() - 1), i, ofRecord, accounted);
+        placeBeforeLaterEvents(d, i, ofRecord, accounted);
       }
     }
     noticedByKind.forEach(KeyRecord::noticed);

@@ -57,10 +57,7 @@ public final class NotificationCauses {
         continue;
       }
       for (SpanRow s : ofSpan.keySet()) {
-        boolean candidate = compatible(s, n.kind()) && (s.memory()
-            ? !children.containsKey(s) && KeyRecord.endsWithKey(n.key(), key)
-            : n.key().equals(s.key()) && s.database() == n.db()
-                && (s.redis() == null || RedisAddress.same(s.redis(), n.redis())));
+        boolean candidate = may(s, n, key, children);
         // a TTL command deletes the key only with a TTL of 0 or less: a del received before it began is an earlier
         // command's (the truth suite: an untraced DEL, then a PEXPIRE that found no key), not its own
         boolean earlierDelete = !s.memory() && KeyRecord.ttlCommand(s) && n.kind().equals("delete")
@@ -118,7 +115,8 @@ public final class NotificationCauses {
       for (int i = 0; i < notifications.size(); i++) {
         NotificationRow n = notifications.get(i);
         if (pairedWith[i] == null && !open.containsKey(i) && n.kind().equals(late.kind()) && n.db() == late.db()
-            && n.timeUs() >= s.timeUs() && n.timeUs() <= s.endUs() && may(s, n, key, ofSpan, children)) {
+            && n.timeUs() >= s.timeUs() && n.timeUs() <= s.endUs() && ofSpan.containsKey(s) && !s.error()
+            && may(s, n, key, children)) {
           pairedWith[i] = s;
           pairedWith[c] = null;
           open.put(c, s);
@@ -128,10 +126,13 @@ public final class NotificationCauses {
     }
   }
 
-  /** Whether the span {@code s} may have caused the notification {@code n} of the record of {@code key}. */
-  private static boolean may(SpanRow s, NotificationRow n, String key, Map<SpanRow, Draft> ofSpan,
-      Map<SpanRow, List<SpanRow>> children) {
-    return ofSpan.containsKey(s) && !s.error() && compatible(s, n.kind()) && (s.memory()
+  /**
+   * Whether the span {@code s} may have caused the notification {@code n} of the record of {@code key}, by what it did
+   * and where: a change of that kind, to that key (a memory operation with no Redis command under it: to a key ending
+   * with {@code key}), in that database on that server.
+   */
+  private static boolean may(SpanRow s, NotificationRow n, String key, Map<SpanRow, List<SpanRow>> children) {
+    return compatible(s, n.kind()) && (s.memory()
         ? !children.containsKey(s) && KeyRecord.endsWithKey(n.key(), key)
         : n.key().equals(s.key()) && s.database() == n.db()
             && (s.redis() == null || RedisAddress.same(s.redis(), n.redis())));

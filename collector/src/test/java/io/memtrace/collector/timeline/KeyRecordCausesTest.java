@@ -10,6 +10,8 @@ import io.memtrace.collector.timeline.RecordRows.SpanRow;
 import io.memtrace.collector.timeline.RecordRows.StatusRow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The causes the truth suite (issue 72) found {@link KeyRecord} getting wrong, on rows built by hand: a removal
@@ -464,27 +466,18 @@ class KeyRecordCausesTest {
         .isEqualTo("unknown_late");
   }
 
-  @Test
-  void shouldSayUnknownWhenAWriteEndedLateAndAnotherWriteWasReceivedNearerItsEnd() {
+  @ParameterizedTest(name = "{0} (seed {2})")
+  @CsvSource({"SET, write, 31033", "EVAL, script, 32328"})
+  void shouldSayUnknownWhenACommandEndedLateAndAnotherWriteWasReceivedNearerItsEnd(String command, String access,
+      int seed) {
     // seed 31033: a traced SET whose span ended 30 ms after its set was received (a busy host), then an untraced SET;
     // nearest its end, the traced SET took the untraced SET's set, its own was called outside before it, and the read
-    // after both named the traced SET
-    SpanRow late = new SpanRow(10 * S, 10 * S + 30_000, "w", "w-s", null, "svc", "redis", REDIS, 0, "k:1", "k", "write",
-        "SET", null, null, null, false);
+    // after both named the traced SET. Seed 32328: the same with an EVAL that wrote the key
+    SpanRow late = new SpanRow(10 * S, 10 * S + 30_000, "w", "w-s", null, "svc", "redis", REDIS, 0, "k:1", "k", access,
+        command, null, null, null, false);
     List<Event> events = events(List.of(late, span("r", 10 * S + 40_000, 0, "GET", "read", true)),
         List.of(note(10 * S + 1_000, 0, "set", "write"), note(10 * S + 32_000, 0, "set", "write")));
-    assertThat(of(events, "r").writer().spanId()).as("not the traced SET: either set may be its own").isNull();
-    assertThat(of(events, "r").writer().by()).isEqualTo("unknown");
-  }
-
-  @Test
-  void shouldSayUnknownWhenAScriptEndedLateAndAnotherWriteWasReceivedNearerItsEnd() {
-    // seed 32328: the same with an EVAL that wrote the key, and an untraced SET after it
-    SpanRow late = new SpanRow(10 * S, 10 * S + 30_000, "e", "e-s", null, "svc", "redis", REDIS, 0, "k:1", "k",
-        "script", "EVAL", null, null, null, false);
-    List<Event> events = events(List.of(late, span("r", 10 * S + 40_000, 0, "GET", "read", true)),
-        List.of(note(10 * S + 1_000, 0, "set", "write"), note(10 * S + 32_000, 0, "set", "write")));
-    assertThat(of(events, "r").writer().spanId()).as("not the EVAL: either set may be its own").isNull();
+    assertThat(of(events, "r").writer().spanId()).as("not the %s: either set may be its own", command).isNull();
     assertThat(of(events, "r").writer().by()).isEqualTo("unknown");
   }
 
