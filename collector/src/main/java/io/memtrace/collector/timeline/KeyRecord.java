@@ -99,8 +99,12 @@ public final class KeyRecord {
         records.add(record);
       }
     }
+    // the Redis spans that name no database (Node's ioredis instrumentation), which record no reply either
+    Set<String> dbless = new HashSet<>();
+    rows.spans().stream().filter(s -> !s.memory() && s.db() == null)
+        .forEach(s -> dbless.add(s.traceId() + "/" + s.spanId()));
     Map<Integer, SpanRow> open = new HashMap<>();
-    Draft[] accounted = NotificationCauses.accountFor(ofRecord, key, ofSpan, children, open);
+    Draft[] accounted = NotificationCauses.accountFor(ofRecord, key, ofSpan, children, open, dbless);
     // a script's change of its key, which only Redis's events tell: of those it accounts for, the one received
     // nearest its span (an earlier or a later change's event may fall within its window too); of those received
     // while it ran, the last (a script that deletes its key and writes it again leaves it written)
@@ -144,14 +148,11 @@ public final class KeyRecord {
     });
     WholeDatabase.add(drafts, rows.wholeDatabase(), request.redis());
     NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
-    Set<String> dbless = new HashSet<>();
-    rows.spans().stream().filter(s -> !s.memory() && s.db() == null)
-        .forEach(s -> dbless.add(s.traceId() + "/" + s.spanId()));
     for (Draft d : drafts) {
       d.noReply = d.span != null && dbless.contains(d.span.traceId() + "/" + d.span.spanId())
           && d.span.operation() != null && Set.of("DEL", "UNLINK").contains(d.span.operation().toUpperCase(Locale.ROOT));
     }
-    unreported(drafts, coverage);
+    unreported(drafts, coverage, new HashSet<>(open.values()));
     drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));
     WriterLinks.link(drafts);
     new MissReasons(rows, coverage).explain(drafts);
@@ -161,9 +162,9 @@ public final class KeyRecord {
   }
 
   /**
-   * {@code d}, a change received after the span {@code s} ended, while {@code s} took one received as it ran
-   * ({@link NotificationCauses#accountFor}'s {@code open}): either may be the span's own, so who made {@code d} is
-   * unknown.
+   * {@code d}, a change received after the span {@code s} ended, while {@code s} took one received as it ran, or
+   * another change of the key was received between ({@link NotificationCauses#accountFor}'s {@code open}): {@code d}
+   * may be the span's own or not, so who made it is unknown.
    */
   private static void openOwner(Draft d, SpanRow s) {
     if (!"outside".equals(d.by)) {
@@ -171,8 +172,8 @@ public final class KeyRecord {
     }
     d.by = "unknown";
     d.maybe = s.operation() + " by " + s.service() + " (trace " + s.traceId() + ")";
-    d.unsure = "it may be the change of " + d.maybe + ", which ended before it was received, as may the one received "
-        + "while that command ran";
+    d.unsure = "it may be the change of " + d.maybe + ", which ended before it was received, or a later command's: "
+        + "another change of the key received while that command ran or after it ended leaves which is its own open";
     d.cause = "unknown: " + d.unsure;
   }
 
@@ -222,14 +223,17 @@ public final class KeyRecord {
    * instrumentation records no reply) and that Redis reported no {@code del} for, while notifications covered its key
    * and time: it removed nothing (the key was already gone), so it is no change a read can see.
    */
-  private static void unreported(List<Draft> drafts, NotificationCoverage coverage) {
+  private static void unreported(List<Draft> drafts, NotificationCoverage coverage, Set<SpanRow> open) {
     for (Draft d : drafts) {
       if (d.span != null && !d.span.memory() && d.what.equals("delete")
           && d.span.operation() != null && Set.of("DEL", "UNLINK").contains(d.span.operation().toUpperCase(Locale.ROOT))
           && !d.notified.contains("del") && coverage.coversDeletes(d.span.redis(), MissReasons.namespaces(List.of(d)),
               d.timeUs, d.endUs + NotificationCauses.AFTER_US)) {
         d.what = "other";
-        d.cause = d.cause + ", which removed nothing (Redis reported no del)";
+        // a del received after it ended, with another change of the key between, may yet be its own
+        d.cause = d.cause + (open.contains(d.span) ? ", which may have removed nothing (a del Redis reported after "
+            + "it ended, and after another change of the key, may be its own or a later command's)"
+            : ", which removed nothing (Redis reported no del)");
       }
     }
   }

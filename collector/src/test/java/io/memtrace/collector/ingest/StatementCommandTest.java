@@ -156,6 +156,12 @@ class StatementCommandTest {
     assertThat(CommandEffects.ttlSeconds(parse("SET k v PX 5000"))).isEqualTo(5);
     assertThat(CommandEffects.ttlSeconds(parse("SETEX k 60 v"))).isEqualTo(60);
     assertThat(CommandEffects.ttlSeconds(parse("EXPIRE k 30"))).isEqualTo(30);
+    assertThat(CommandEffects.ttlSeconds(parse("PEXPIRE k 78"))).as("under a second: within one, not 0, which deletes")
+        .isEqualTo(1);
+    assertThat(CommandEffects.ttlSeconds(parse("SET k v PX 999"))).isEqualTo(1);
+    assertThat(CommandEffects.ttlSeconds(parse("PSETEX k 1500 v"))).as("whole seconds, cut").isEqualTo(1);
+    assertThat(CommandEffects.ttlSeconds(parse("PEXPIRE k 0"))).as("deletes").isEqualTo(0);
+    assertThat(CommandEffects.ttlSeconds(parse("PEXPIRE k -5"))).as("deletes").isEqualTo(0);
     assertThat(CommandEffects.ttlSeconds(parse("SET k ? EX ?"))).as("hidden: no TTL to read").isEqualTo(-1);
     assertThat(CommandEffects.ttlSeconds(parse("set k [3 other arguments]"))).isEqualTo(-1);
     assertThat(CommandEffects.ttlSeconds(parse("SET k EX"))).as("the value reads EX, no option follows").isEqualTo(-1);

@@ -467,12 +467,12 @@ class KeyRecordCausesTest {
   }
 
   @ParameterizedTest(name = "{0} (seed {2})")
-  @CsvSource({"SET, write, 31033", "EVAL, script, 32328"})
+  @CsvSource({"SET, write, 31033", "EVAL, script, 32328", "FCALL, script, 32595"})
   void shouldSayUnknownWhenACommandEndedLateAndAnotherWriteWasReceivedNearerItsEnd(String command, String access,
       int seed) {
     // seed 31033: a traced SET whose span ended 30 ms after its set was received (a busy host), then an untraced SET;
     // nearest its end, the traced SET took the untraced SET's set, its own was called outside before it, and the read
-    // after both named the traced SET. Seed 32328: the same with an EVAL that wrote the key
+    // after both named the traced SET. Seed 32328: the same with an EVAL that wrote the key, 32595 an FCALL
     SpanRow late = new SpanRow(10 * S, 10 * S + 30_000, "w", "w-s", null, "svc", "redis", REDIS, 0, "k:1", "k", access,
         command, null, null, null, false);
     List<Event> events = events(List.of(late, span("r", 10 * S + 40_000, 0, "GET", "read", true)),
@@ -490,5 +490,56 @@ class KeyRecordCausesTest {
     assertThat(reason(spans, note(10 * S + 500, 0, "set", "write"), note(10 * S + 600, 0, "expire", "ttl"),
         note(10 * S + 5_500, 0, "persist", "ttl"), note(10 * S + 250_000, 0, "del", "delete")))
         .as("the del is not the PERSIST's").isEqualTo("deleted_outside");
+  }
+
+  @ParameterizedTest(name = "{0} then {1} (seed {3})")
+  @CsvSource({"FCALL, UNLINK, del, 31939", "EVAL, DEL, del, 31774", "FCALL, RENAME, rename_from, 31098"})
+  void shouldNotGiveACommandsSureDeleteToAScriptBeforeIt(String script, String delete, String event, int seed) {
+    // seed 31939: an FCALL wrote the key, an UNLINK removed it 2.5 ms later, and the scenario's clearing DEL removed
+    // its next value; uncrossed in the one service's order, the FCALL took the UNLINK's del and the UNLINK the clearing
+    // DEL's, the FCALL's then dropped as apart from its set, and the read after the UNLINK said deleted outside
+    List<SpanRow> spans = List.of(span("f", 10 * S, 0, script, "script", null),
+        span("u", 10 * S + 2_500, 0, delete, "delete", null), span("r", 10 * S + 5_000, 0, "GET", "read", false));
+    assertThat(reason(spans, note(10 * S + 1_100, 0, "set", "write"), note(10 * S + 3_600, 0, event, "delete"),
+        note(10 * S + 11_000, 0, "del", "delete"))).as("the %s removed it", delete).isEqualTo("deleted");
+  }
+
+  @Test
+  void shouldNotTakeADelForATtlCommandWhoseTtlIsStillToRun() {
+    // seed 34794: a PEXPIRE of 37 ms, then an untraced DEL 1 ms after it; the PEXPIRE (its span said 0 s, cut from
+    // 37 ms, which deletes) took the DEL's del, and the read after said Redis reported no delete
+    SpanRow pexpire = span("p", 10 * S + 1_000, 0, "PEXPIRE", "ttl", null);
+    List<SpanRow> spans = List.of(span("w", 10 * S, 0, "SET", "write", null), withTtl(pexpire, 1L),
+        span("r", 10 * S + 5_000, 0, "GET", "read", false));
+    NotificationRow[] notes = {note(10 * S + 500, 0, "set", "write"), note(10 * S + 1_600, 0, "expire", "ttl"),
+        note(10 * S + 2_500, 0, "del", "delete")};
+    assertThat(reason(spans, notes)).as("a TTL of 1 s deletes nothing now").isEqualTo("deleted_outside");
+    assertThat(reason(List.of(spans.get(0), withTtl(pexpire, 0L), spans.get(2)), notes))
+        .as("a TTL of 0 deletes the key: the del may be the PEXPIRE's").isNotEqualTo("deleted_outside");
+  }
+
+  private static SpanRow withTtl(SpanRow s, Long ttl) {
+    return new SpanRow(s.timeUs(), s.endUs(), s.traceId(), s.spanId(), s.parentSpanId(), s.service(), s.layer(),
+        s.redis(), s.db(), s.key(), s.namespace(), s.access(), s.operation(), s.found(), s.valueSize(), ttl, s.error());
+  }
+
+  @ParameterizedTest(name = "another change by {0} between (seed {1})")
+  @CsvSource({"outside, 31417", "traced MULTI, 35227"})
+  void shouldSayUnknownWhenADelWithoutItsReplyTookADelReceivedAfterAnotherChange(String between, int seed) {
+    // seed 31417: a Node DEL (no database, no reply), an untraced SET with PX 20 ms later, a read that found it, an
+    // untraced DEL; nearest first the Node DEL took that DEL's del, received 21 ms after it ended and after the SET's
+    // set, and the read after said Redis reported no delete. Seed 35227: a MULTI's SET 0.7 ms after the Node DEL
+    List<SpanRow> spans = new java.util.ArrayList<>(List.of(span("d", 10 * S, null, "DEL", "delete", null),
+        span("f", 10 * S + 20_500, 0, "GET", "read", true), span("r", 10 * S + 25_000, 0, "GET", "read", false)));
+    if (!between.equals("outside")) {
+      // another service's: one service's own clock orders its spans, and its later SET's set alone unpairs the del
+      spans.add(new SpanRow(10 * S + 1_700, 10 * S + 2_000, "m", "m-s", null, "java", "redis", REDIS, 0, "k:1", "k",
+          "write", "SET", null, null, null, false));
+    }
+    List<Event> events = events(spans, List.of(note(10 * S + (spans.size() > 3 ? 1_800 : 20_000), 0, "set", "write"),
+        note(10 * S + 22_000, 0, "del", "delete")));
+    assertThat(of(events, "r").reasonKind()).as("the del may be the Node DEL's or the later command's")
+        .isEqualTo("unknown_unplaced");
+    assertThat(of(events, "d").cause()).contains("may have removed nothing");
   }
 }

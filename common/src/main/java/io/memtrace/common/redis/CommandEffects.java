@@ -68,7 +68,11 @@ public final class CommandEffects {
     }
   }
 
-  /** The TTL {@code command} sets, in seconds, or -1. */
+  /**
+   * The TTL {@code command} sets, in whole seconds, or -1. A TTL in milliseconds is cut to whole seconds, but one
+   * of under a second is 1, never 0: a TTL of 0 or less deletes the key at once, and a {@code PEXPIRE} of 78 ms read
+   * as 0 made the timeline take another command's delete of the key for the PEXPIRE's (truth suite seed 34158).
+   */
   public static long ttlSeconds(ParsedCommand command) {
     List<byte[]> args = command.args();
     CommandSpec spec = command.spec();
@@ -128,6 +132,10 @@ public final class CommandEffects {
       }
       n = n * 10 + (digits[i] - '0');
     }
-    return from == digits.length ? -1 : (negative ? -n : n) / divisor;
+    if (from == digits.length) {
+      return -1;
+    }
+    // a positive TTL of under a second expires within one; 0 would read as a delete
+    return negative ? -n / divisor : n > 0 && n < divisor ? 1 : n / divisor;
   }
 }
