@@ -542,4 +542,24 @@ class KeyRecordCausesTest {
         .isEqualTo("unknown_unplaced");
     assertThat(of(events, "d").cause()).contains("may have removed nothing");
   }
+
+  @Test
+  void shouldSayUnknownWhenTheValueReadIsNotTheSizeTheLastWriteWrote() {
+    // seed 32492: a traced SET of 11 bytes, then an untraced SWAPDB (no span, no keyspace event) brought a value of
+    // 10 bytes, which the read found; the timeline named the SET as the write the read saw
+    SpanRow write = sized(span("w", 10 * S, 0, "SET", "write", null), 11L);
+    List<Event> events = events(List.of(write, sized(span("r", 10 * S + 100_000, 0, "GET", "read", true), 10L)),
+        List.of(note(10 * S + 500, 0, "set", "write")));
+    assertThat(of(events, "r").writer().spanId()).as("the read did not see the SET's value").isNull();
+    assertThat(of(events, "r").writer().by()).isEqualTo("unknown");
+    assertThat(of(events, "r").writer().describe("T")).contains("SET by svc").contains("11 B").contains("10 B");
+    List<Event> same = events(List.of(write, sized(span("r", 10 * S + 100_000, 0, "GET", "read", true), 11L)),
+        List.of(note(10 * S + 500, 0, "set", "write")));
+    assertThat(of(same, "r").writer().spanId()).as("a value of the size written").isEqualTo("w-s");
+  }
+
+  private static SpanRow sized(SpanRow s, Long size) {
+    return new SpanRow(s.timeUs(), s.endUs(), s.traceId(), s.spanId(), s.parentSpanId(), s.service(), s.layer(),
+        s.redis(), s.db(), s.key(), s.namespace(), s.access(), s.operation(), s.found(), size, s.ttl(), s.error());
+  }
 }
