@@ -2,6 +2,7 @@ package io.memtrace.collector.lineage;
 
 import io.memtrace.collector.Log;
 import io.memtrace.collector.store.KeptTables;
+import io.memtrace.collector.store.KeyEventRows;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -73,7 +74,8 @@ final class KeyEventStore {
     if (rules.equals(built)) {
       return;
     }
-    long spans = KeptTables.count(connection, "span_store");
+    long compact = KeptTables.count(connection, KeyEventRows.TABLE);
+    long spans = KeptTables.count(connection, "span_store") + compact;
     if (spans > 0) {
       Log.warn("building the key events of " + spans + " stored spans for lineage (" + KeptTables.rebuildReason(built, "built")
           + "; once)");
@@ -99,13 +101,21 @@ final class KeyEventStore {
       connection.commit();
       // in slices of the store's order (its time order, mostly), as the Compactor adds them: each slice's events
       // are answered from the slices before it, so no join ever holds the whole store
-      long rows = spans == 0 ? 0 : maxRowId(connection) + 1;
-      RebuildProgress progress = new RebuildProgress(rows, started);
+      long rows = spans == compact ? 0 : maxRowId(connection, "span_store") + 1;
+      long compactRows = compact == 0 ? 0 : maxRowId(connection, KeyEventRows.TABLE) + 1;
+      RebuildProgress progress = new RebuildProgress(rows + compactRows, started);
       for (long from = 0; from < rows; from += REBUILD_SLICE) {
         add(s, "(SELECT rowid AS seq, * FROM span_store WHERE rowid >= " + from + " AND rowid < " + (from + REBUILD_SLICE)
             + ") AS slice");
         connection.commit();
         progress.done(Math.min(rows, from + REBUILD_SLICE));
+      }
+      // then the compact key events (KeyEventRows), named after the spans; a write among them mends the reads
+      // before it that it precedes, as a late span does
+      for (long from = 0; from < compactRows; from += REBUILD_SLICE) {
+        add(s, KeyEventRows.slice(from, from + REBUILD_SLICE, rows));
+        connection.commit();
+        progress.done(rows + Math.min(compactRows, from + REBUILD_SLICE));
       }
       s.execute("CREATE OR REPLACE TABLE " + RULES + " (fingerprint VARCHAR)");
       s.execute("INSERT INTO " + RULES + " VALUES ('" + rules + "')");
@@ -160,8 +170,8 @@ final class KeyEventStore {
     return KeptTables.builtUnder(connection, RULES, EVENTS, COMPRESSED, Writers.STATE);
   }
 
-  private static long maxRowId(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT max(rowid) FROM span_store")) {
+  private static long maxRowId(Connection connection, String table) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT max(rowid) FROM " + table)) {
       r.next();
       return r.getLong(1);
     }

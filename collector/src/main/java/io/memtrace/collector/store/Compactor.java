@@ -229,7 +229,7 @@ final class Compactor implements AutoCloseable {
   /**
    * Within a transaction on {@code connection}: adds to the {@code kept} tables what the rows of {@code source} (a
    * table of {@code span_ingest}'s columns) up to {@code upTo} derive, each span once ({@link MovingRows}), and inserts
-   * those rows into {@code span_store}; the rows inserted.
+   * those rows into {@code span_store}, compact key events into {@link KeyEventRows#TABLE}; the rows inserted.
    */
   static long insert(DuckDBConnection connection, List<KeptTables> kept, String source, long upTo, long repeatsAfter)
       throws SQLException {
@@ -242,7 +242,9 @@ final class Compactor implements AutoCloseable {
       for (KeptTables tables : kept) {
         tables.add(move, rows);
       }
-      long moved = move.executeUpdate("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + rows);
+      // a compact key event is kept narrow, not as a span (KeyEventRows)
+      long moved = move.executeUpdate("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + rows
+          + " WHERE NOT (" + KeyEventRows.IN_INGEST + ")") + move.executeUpdate(KeyEventRows.insert(rows));
       move.execute("DROP TABLE IF EXISTS " + MovingRows.SKIPPED);
       return moved;
     }

@@ -60,8 +60,8 @@ final class MovingRows {
 
   /**
    * The {@code seq} of the rows up to {@code upTo} a move skips, so that it moves each span once: those
-   * {@code span_store} holds already, and, for the rows after {@code repeatsAfter} (see {@link DedupWindow#repeatsAfter};
-   * {@code Long.MAX_VALUE} for none), each copy in {@code span_ingest} after the first. The spans move, and what the
+   * {@code span_store} or {@link KeyEventRows#TABLE} holds already, and, for the rows after {@code repeatsAfter}
+   * (see {@link DedupWindow#repeatsAfter}; {@code Long.MAX_VALUE} for none), each copy in {@code span_ingest} after the first. The spans move, and what the
    * {@link KeptTables} derive from them is added, from the other rows, in one transaction, so a span not moved adds
    * nothing to them.
    * A retry repeats the start time, so looking in {@code span_store} only within the start times being moved
@@ -73,8 +73,10 @@ final class MovingRows {
    */
   static String skippedSql(String source, long upTo, long firstStartMicros, long lastStartMicros, long repeatsAfter) {
     String starts = " BETWEEN make_timestamp(" + firstStartMicros + ") AND make_timestamp(" + lastStartMicros + ")";
-    return "SELECT i.seq FROM " + source + " i WHERE i.seq <= " + upTo + " AND EXISTS (SELECT 1 FROM span_store s "
-        + "WHERE s.start_time" + starts + " AND s.trace_id = i.trace_id AND s.span_id = i.span_id)"
+    return "SELECT i.seq FROM " + source + " i WHERE i.seq <= " + upTo + " AND (EXISTS (SELECT 1 FROM span_store s "
+        + "WHERE s.start_time" + starts + " AND s.trace_id = i.trace_id AND s.span_id = i.span_id) OR EXISTS (SELECT 1 "
+        + "FROM " + KeyEventRows.TABLE + " s WHERE s.start_time" + starts + " AND s.trace_id = i.trace_id "
+        + "AND s.span_id = i.span_id))"
         // a repeat is among the rows moved, and has the same start: both bounds keep the join to the rows moved,
         // where without them it read every row of the tail (millions, after moves that failed)
         + (repeatsAfter < upTo ? " UNION SELECT i.seq FROM " + source + " i WHERE i.seq <= " + upTo + " AND i.seq > "

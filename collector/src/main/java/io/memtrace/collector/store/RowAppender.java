@@ -15,9 +15,14 @@ final class RowAppender {
     appendSpan(a, seq, r, prepared.promoted, 0, receivedMicros);
   }
 
-  /** The row, with its promoted columns' values at {@code promoted[from...]} (see {@link PreparedSpans#promoted}). */
+  /**
+   * The row, with its promoted columns' values at {@code promoted[from...]} (see {@link PreparedSpans#promoted}); a
+   * compact key event ({@link KeyEventRows#compact}) without its attributes, resource and links, which its typed
+   * columns say.
+   */
   static void appendSpan(DuckDBAppender a, long seq, SpanRow r, Object[] promoted, int from, long receivedMicros)
       throws SQLException {
+    boolean compact = KeyEventRows.compact(r);
     a.beginRow()
         .append(seq)
         .append(r.traceId())
@@ -33,14 +38,18 @@ final class RowAppender {
     text(a, r.statusMessage());
     text(a, r.serviceName());
     text(a, r.scopeName());
-    a.append(r.attributesJson())
-        .append(r.eventsJson())
-        .append(r.resourceJson())
-        .appendEpochMicros(receivedMicros);
+    if (compact) {
+      a.appendNull().append(r.eventsJson()).appendNull();
+    } else {
+      a.append(r.attributesJson())
+          .append(r.eventsJson())
+          .append(r.resourceJson());
+    }
+    a.appendEpochMicros(receivedMicros);
     for (int c = 0; c < PromotedAttributes.COLUMNS.size(); c++) {
       promoted(a, promoted[from + c]);
     }
-    text(a, r.linksJson());
+    text(a, compact ? null : r.linksJson());
     a.endRow();
   }
 

@@ -136,8 +136,12 @@ public final class Schema {
       "ALTER TABLE key_notification_status ADD COLUMN IF NOT EXISTS dropped_namespaces VARCHAR"};
 
   private static final String[] AFTER_UPGRADE = {
+      KeyEventRows.DDL,
+      // the compact key events as the spans they stand for, kept and in the tail (KeyEventRows)
       "CREATE OR REPLACE VIEW spans AS SELECT " + SPAN_COLUMNS + " FROM span_store UNION ALL SELECT "
-          + CONVERTED_COLUMNS + " FROM span_ingest",
+          + CONVERTED_COLUMNS + " FROM span_ingest WHERE NOT (" + KeyEventRows.IN_INGEST + ") UNION ALL "
+          + KeyEventRows.spans(KeyEventRows.TABLE) + " UNION ALL " + KeyEventRows.spans("span_ingest WHERE "
+          + KeyEventRows.IN_INGEST),
       "CREATE TABLE IF NOT EXISTS metrics (time TIMESTAMP, start_time TIMESTAMP, service_name VARCHAR, "
           + "scope_name VARCHAR, name VARCHAR NOT NULL, description VARCHAR, unit VARCHAR, type VARCHAR, "
           + "temporality VARCHAR, is_monotonic BOOLEAN, attributes JSON, value DOUBLE, count BIGINT, "

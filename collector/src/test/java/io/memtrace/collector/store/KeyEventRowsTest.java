@@ -1,0 +1,182 @@
+package io.memtrace.collector.store;
+
+import static io.memtrace.collector.SpanFixtures.T0;
+import static io.memtrace.collector.SpanFixtures.attr;
+import static io.memtrace.collector.SpanFixtures.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.Conventions;
+import io.memtrace.collector.SpanFixtures;
+import io.memtrace.collector.bench.RealisticSpans;
+import io.memtrace.collector.ingest.KeyEventSpans;
+import io.memtrace.collector.lineage.LineageFixtures;
+import io.memtrace.common.KeyEventLineWriter;
+import io.memtrace.common.KeyEventLines;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compact key events kept as narrow rows ({@link KeyEventRows}) answer as the spans they stand for did: the same
+ * {@code spans} (but their resource attributes), key events, lineage and key records, in the tail and once moved,
+ * with no row of them in {@code span_store}; a repeat adds nothing, and the key events built again from the store
+ * hold them.
+ */
+class KeyEventRowsTest {
+
+  private static final String ID = "0000000000000000000000000000beef";
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void narrowAgain() {
+    KeyEventRows.narrow = true;
+  }
+
+  /** What the readers answer, each question's rows as text. */
+  private static final Map<String, String> QUESTIONS = new LinkedHashMap<>();
+
+  static {
+    StringBuilder promoted = new StringBuilder();
+    PromotedAttributes.COLUMNS.forEach(c -> promoted.append(", ").append(c.name()));
+    QUESTIONS.put("spans", "SELECT trace_id, span_id, parent_span_id, trace_state, name, kind, start_time, end_time, "
+        + "duration_ms, status_code, status_message, service_name, scope_name, attributes::VARCHAR, "
+        + "attributes['memory.key']::VARCHAR, attributes['memory.ttl'] + 1, events::VARCHAR" + promoted + ", "
+        + "links::VARCHAR FROM spans ORDER BY trace_id, span_id, name");
+    QUESTIONS.put("key_events", "SELECT * FROM key_events ORDER BY ALL");
+    QUESTIONS.put("lineage", "SELECT * FROM lineage ORDER BY ALL");
+    QUESTIONS.put("key_record", "SELECT * FROM key_record ORDER BY ALL");
+  }
+
+  /** Two carriers of the realistic mix's commands, a carrier of a pipeline and a transaction, and a kept read. */
+  private static List<ExportTraceServiceRequest> requests() {
+    RealisticSpans mix = new RealisticSpans(2L * 512, Conventions.SEED);
+    String lines = new KeyEventLineWriter()
+        .batch("PIPELINE", T0 + 1_000_000_000L, 50_000, 0x10, 0, 0xbeef, 0)
+        .batchCommand("SETEX").attributes(4, 5, -1, 60, -1).key("user:1").end()
+        .batchCommand("DEL").attributes(-2, -1, -1, -1, 1).key("клиент:7").namespace("tenant-7").end()
+        .batch("MULTI SET", T0 + 1_500_000_000L, 40_000, 0x11, 0, 0xbeef, 0)
+        .batchCommand("SET").attributes(4, 2, -1, -1, -1).key("user:2").end()
+        .take();
+    String commands = new KeyEventLineWriter()
+        .command("GET", T0 + 1_700_000_000L, 20_000, 0x12, 0, 0xbeef, 0)
+        .attributes(4, 5, 1, -1, -1).key("user:1").end()
+        .command("DEL", T0 + 1_800_000_000L, 20_000, 0x13, 0, 0xbeef, 0)
+        .attributes(4, -1, -1, -1, 0).key("user:9").end()
+        .take();
+    Span carrier = Span.newBuilder().setTraceId(hex("0000000000000000000000000000abcd"))
+        .setSpanId(hex("000000000000abcd")).setName(KeyEventSpans.CARRIER).setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+        .setStartTimeUnixNano(T0 + 900_000_000L).setEndTimeUnixNano(T0 + 1_800_000_000L)
+        .addEvents(Span.Event.newBuilder().setName(KeyEventLines.BATCHES).setTimeUnixNano(T0 + 1_000_000_000L)
+            .addAttributes(attr("db.namespace", "0")).addAttributes(attr("server.address", LineageFixtures.REDIS))
+            .addAttributes(attr("server.port", LineageFixtures.PORT)).addAttributes(attr(KeyEventLines.BATCHES, lines)))
+        .addEvents(Span.Event.newBuilder().setName(KeyEventLines.ATTRIBUTE).setTimeUnixNano(T0 + 1_700_000_000L)
+            .addAttributes(attr("db.namespace", "0")).addAttributes(attr("server.address", LineageFixtures.REDIS))
+            .addAttributes(attr("server.port", LineageFixtures.PORT)).addAttributes(attr(KeyEventLines.ATTRIBUTE,
+                commands)))
+        .build();
+    return List.of(mix.keyEvents(0), SpanFixtures.request("shop", List.of(carrier)), mix.keyEvents(1),
+        SpanFixtures.request("shop", List.of(LineageFixtures.redis(ID, "GET", 2_000, "user:1", "memory.found", true),
+            LineageFixtures.redis(ID, "GET", 2_100, "user:2", "memory.found", true))));
+  }
+
+  /** The answers with the key events narrow or as spans: in the tail, and once moved. */
+  private List<Map<String, String>> answers(Path store, boolean narrow, List<ExportTraceServiceRequest> requests)
+      throws Exception {
+    KeyEventRows.narrow = narrow;
+    Map<String, String> tail;
+    try (SpanStore s = TestStores.open(store, false)) {
+      for (ExportTraceServiceRequest r : requests) {
+        TestStores.write(s, r);
+      }
+      try (Connection connection = s.newConnection()) {
+        tail = ask(connection);
+      }
+    }
+    try (Connection connection = TestStores.connect(store, true)) {
+      return List.of(tail, ask(connection));
+    }
+  }
+
+  private static Map<String, String> ask(Connection connection) throws SQLException {
+    Map<String, String> answers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> q : QUESTIONS.entrySet()) {
+      answers.put(q.getKey(), rows(connection, q.getValue()));
+    }
+    return answers;
+  }
+
+  private static String rows(Connection connection, String sql) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      ResultSetMetaData meta = r.getMetaData();
+      while (r.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int c = 1; c <= meta.getColumnCount(); c++) {
+          row.add(r.getObject(c));
+        }
+        out.append(row).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static long count(Path store, String sql) throws SQLException {
+    try (Connection connection = TestStores.connect(store, true); Statement s = connection.createStatement();
+         ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Test
+  void shouldAnswerCompactKeyEventsAsTheSpansTheyStandFor() throws Exception {
+    List<ExportTraceServiceRequest> requests = requests();
+    List<Map<String, String>> spans = answers(dir.resolve("spans"), false, requests);
+    List<Map<String, String>> narrow = answers(dir.resolve("narrow"), true, requests);
+    assertThat(spans.get(0).get("spans").lines().count()).as("the commands and the kept reads").isEqualTo(1024 + 4 + 2);
+    assertThat(spans.get(0).get("lineage")).contains("seen");
+    assertThat(narrow.get(0)).as("in the tail").isEqualTo(spans.get(0));
+    assertThat(narrow.get(1)).as("moved").isEqualTo(spans.get(1));
+    assertThat(narrow.get(1)).as("moved, as in the tail").isEqualTo(narrow.get(0));
+    assertThat(count(dir.resolve("narrow"), "SELECT count(*) FROM span_store")).as("the kept reads alone").isEqualTo(2);
+    assertThat(count(dir.resolve("narrow"), "SELECT count(*) FROM " + KeyEventRows.TABLE)).isEqualTo(1024 + 4);
+    assertThat(count(dir.resolve("spans"), "SELECT count(*) FROM " + KeyEventRows.TABLE)).isZero();
+  }
+
+  @Test
+  void shouldKeepACompactKeyEventOnceWhenItComesAgain() throws Exception {
+    List<ExportTraceServiceRequest> requests = requests();
+    Path store = dir.resolve("again");
+    Map<String, String> once = answers(store, true, requests).get(1);
+    Map<String, String> twice = answers(store, true, requests).get(1);
+    assertThat(twice).isEqualTo(once);
+    assertThat(count(store, "SELECT count(*) FROM " + KeyEventRows.TABLE)).isEqualTo(1024 + 4);
+  }
+
+  @Test
+  void shouldBuildTheKeyEventsAgainWithTheCompactOnes() throws Exception {
+    Path store = dir.resolve("rebuilt");
+    Map<String, String> before = answers(store, true, requests()).get(1);
+    try (Connection connection = TestStores.connect(store, false); Statement s = connection.createStatement()) {
+      s.execute("DROP TABLE key_event_rules"); // as a store whose key events were built under other rules
+    }
+    assertThat(TestStores.openForWriting(store)).contains("building the key events of 1030 stored spans");
+    try (Connection connection = TestStores.connect(store, true)) {
+      assertThat(ask(connection)).isEqualTo(before);
+    }
+  }
+}
