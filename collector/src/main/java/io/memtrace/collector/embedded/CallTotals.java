@@ -97,7 +97,7 @@ public final class CallTotals implements KeptTables {
       return;
     }
     KeptTables.rebuildFromStore(connection, RULES, fingerprint(), built, TABLE, DDL,
-        "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")",
+        "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of(KeptTables.STORED) + ")",
         "joining the memory calls of %d stored spans to their Redis commands for the report", "joined",
         "memory calls joined");
   }

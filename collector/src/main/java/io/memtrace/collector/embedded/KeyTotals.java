@@ -103,7 +103,7 @@ public final class KeyTotals implements KeptTables {
 
   private static void build(Connection connection, String built) throws SQLException {
     KeptTables.rebuildFromStore(connection, RULES, fingerprint(), built, TABLE, DDL,
-        "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of("span_store") + ")",
+        "INSERT INTO " + TABLE + " SELECT " + COLUMNS + " FROM (" + of(KeptTables.STORED) + ")",
         "totalling the keys of %d stored spans for the report", "totalled", "keys totalled");
   }
 

@@ -52,7 +52,7 @@ public final class ReportRollups implements KeptTables {
 
   /** The tables made again and filled from {@code span_store}, within the caller's transaction; its spans. */
   private static long fill(Connection connection) throws SQLException {
-    long spans = KeptTables.count(connection, "span_store");
+    long spans = KeptTables.count(connection, KeptTables.STORED);
     try (Statement s = connection.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + RULES);
       for (RollupSql.Rollup rollup : RollupSql.ALL) {
@@ -60,7 +60,7 @@ public final class ReportRollups implements KeptTables {
         s.execute("CREATE TABLE " + rollup.table() + " (" + rollup.columns() + ")");
         if (spans > 0) { // a new store has nothing to roll up, and planning the merges costs its start
           // merged: a rollup's rows of many spans may be more than it keeps (the trace ids past the exact ones)
-          s.execute("INSERT INTO " + rollup.table() + " " + rollup.merge("(" + rollup.of("span_store") + ")"));
+          s.execute("INSERT INTO " + rollup.table() + " " + rollup.merge("(" + rollup.of(KeptTables.STORED) + ")"));
         }
       }
       // the fingerprint in the transaction that fills the tables: a crash leaves none that looks current

@@ -25,6 +25,12 @@ import java.util.ServiceLoader;
 public interface KeptTables {
 
   /**
+   * The spans the store holds, as a relation with the typed columns: {@code span_store} and the compact key events kept
+   * beside it ({@link KeyEventRows}), each as the span it stands for. What a set is built again from.
+   */
+  String STORED = KeyEventRows.stored();
+
+  /**
    * On the writing connection, once the span tables exist: creates the tables, or builds them again from
    * {@code span_store} when they were built under other rules or not at all, and the views over them.
    */
@@ -107,13 +113,13 @@ public interface KeptTables {
   }
 
   /**
-   * {@link #rebuild} with {@code fill} (from {@code span_store}) when {@code span_store} holds spans, said in two lines
+   * {@link #rebuild} with {@code fill} (from {@link #STORED}) when the store holds spans, said in two lines
    * then, as the first open after an upgrade may take a while: {@code doing} (a format of the spans' count) with
    * {@link #rebuildReason} before, {@code done} with the milliseconds it took after.
    */
   static void rebuildFromStore(Connection connection, String rulesTable, String fingerprint, String built,
       String table, String ddl, String fill, String doing, String doneUnder, String done) throws SQLException {
-    long spans = count(connection, "span_store");
+    long spans = count(connection, STORED);
     if (spans > 0) {
       Log.warn(String.format(Locale.ROOT, doing, spans) + " (" + rebuildReason(built, doneUnder) + "; once)");
     }

@@ -128,6 +128,14 @@ public final class KeyEventRows {
         + "received_at, " + promoted + ", NULL::JSON AS links FROM " + rows;
   }
 
+  /**
+   * Every span the store holds, with the typed columns: {@code span_store} and the compact key events of {@link #TABLE}
+   * as the spans they stand for. What a kept set is built again from ({@link KeptTables#STORED}).
+   */
+  static String stored() {
+    return "(SELECT " + Schema.SPAN_COLUMNS + " FROM span_store UNION ALL " + spans(TABLE) + ") AS stored";
+  }
+
   /** Keeps the compact key events of {@code rows} (a relation of {@code span_ingest}'s columns); the rows kept. */
   static String insert(String rows) {
     return "INSERT INTO " + TABLE + " (" + NARROW_COLUMNS + ") SELECT " + NARROW_COLUMNS.replace("events,",

@@ -16,7 +16,8 @@ import org.duckdb.DuckDBConnection;
  * compactor's relation, duplicates check against {@code span_store} included), and rolls back; then moves them.
  * Prints the process's CPU (DuckDB's threads included) per span for each set. Run: {@code java -Xmx2g -cp
  * target/test-classes:target/memtrace-collector.jar io.memtrace.collector.store.KeptTablesCost [spans=102400]
- * [rounds=4]}.
+ * [rounds=4]}; with {@code -Dbench.key-events=true}, the realistic mix's root commands as compact key events
+ * ({@link RealisticSpans#keyEvents}, kept as {@link KeyEventRows}) instead.
  */
 public final class KeptTablesCost {
 
@@ -32,6 +33,7 @@ public final class KeptTablesCost {
     int batches = sizes[0] / BATCH;
     int rounds = sizes[1];
     List<KeptTables> sets = KeptTables.installed();
+    boolean keyEvents = Boolean.getBoolean("bench.key-events");
     long seq = 0;
     try (DuckDBConnection c = Database.openWritable(new StoreFiles(io.memtrace.collector.bench.ScratchStore.create("kept-tables-cost")))) {
       RealisticSpans mix = new RealisticSpans((long) batches * BATCH * rounds, Conventions.SEED);
@@ -43,7 +45,8 @@ public final class KeptTablesCost {
         long first = seq;
         try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
           for (int b = 0; b < batches; b++) {
-            PreparedSpans p = PreparedSpans.of(OtlpIngest.decodeSpans(false, mix.batch(round * batches + b).toByteArray()));
+            PreparedSpans p = PreparedSpans.of(OtlpIngest.decodeSpans(false, (keyEvents ? mix.keyEvents(round * batches + b)
+                : mix.batch(round * batches + b)).toByteArray()));
             for (int i = 0; i < p.size(); i++) {
               RowAppender.appendSpan(a, seq++, p.rows.get(i), p.promoted, i * columns, System.currentTimeMillis() * 1000);
             }
@@ -80,7 +83,9 @@ public final class KeptTablesCost {
           for (KeptTables set : sets) {
             set.add(s, moving);
           }
-          s.execute("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving);
+          s.execute("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving + " WHERE NOT ("
+              + KeyEventRows.IN_INGEST + ")");
+          s.execute(KeyEventRows.insert(moving));
           s.execute("DELETE FROM span_ingest");
         }
         c.commit();

@@ -167,16 +167,35 @@ class KeyEventRowsTest {
     assertThat(count(store, "SELECT count(*) FROM " + KeyEventRows.TABLE)).isEqualTo(1024 + 4);
   }
 
+  /** The tables the kept sets hold, each as text. */
+  private static String kept(Path store) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    try (Connection connection = TestStores.connect(store, true)) {
+      for (String table : List.of("key_event_store", "key_total_store", "memory_call_store", "report_slowest_store",
+          "report_largest_store", "report_layer_count_store", "report_service_store", "report_trace_id_store",
+          "report_trace_sketch_store")) {
+        out.append(table).append('\n').append(rows(connection, "SELECT * FROM " + table + " ORDER BY ALL"));
+      }
+    }
+    return out.toString();
+  }
+
   @Test
-  void shouldBuildTheKeyEventsAgainWithTheCompactOnes() throws Exception {
+  void shouldBuildTheKeptTablesAgainWithTheCompactKeyEvents() throws Exception {
     Path store = dir.resolve("rebuilt");
     Map<String, String> before = answers(store, true, requests()).get(1);
+    String tables = kept(store);
+    assertThat(tables).contains("user:2");
     try (Connection connection = TestStores.connect(store, false); Statement s = connection.createStatement()) {
-      s.execute("DROP TABLE key_event_rules"); // as a store whose key events were built under other rules
+      // as a store whose sets were built under other rules
+      for (String rules : List.of("key_event_rules", "key_total_rules", "memory_call_rules", "report_rollup_rules")) {
+        s.execute("DROP TABLE " + rules);
+      }
     }
     assertThat(TestStores.openForWriting(store)).contains("building the key events of 1030 stored spans");
     try (Connection connection = TestStores.connect(store, true)) {
       assertThat(ask(connection)).isEqualTo(before);
     }
+    assertThat(kept(store)).isEqualTo(tables);
   }
 }
