@@ -44,7 +44,7 @@ public record KeyTimeline(String key, List<Event> events, boolean truncated, Lis
         return "replaced or emptied at " + time + " by " + maybe + " (what it left of the key is unknown)";
       }
       if ("unseen".equals(what)) {
-        return "changed after " + time + " by a command memtrace has no record of (unknown): " + maybe;
+        return "unknown: " + maybe;
       }
       return switch (String.valueOf(by)) {
         case "outside" -> (what.equals("delete") ? "deleted" : "changed") + " outside the traced services at " + time;

@@ -46,9 +46,9 @@ final class WriterLinks {
           && !WholeDatabase.brought(seen, before(seen, writes.get(r.record)))) {
         // a FLUSHDB, FLUSHALL or SWAPDB after the last write: the value came after it, or by it (SWAPDB), unknown
         r.writer = WholeDatabase.unknownWriter(seen);
-      } else if (seen != null && r.what.equals("read") && otherSize(r, seen)) {
-        r.writer = new KeyTimeline.Ref(null, null, seen.timeUs, null, "unknown", UNSEEN, seen.cause + " wrote "
-            + seen.span.valueSize() + " B and the read found " + r.span.valueSize() + " B");
+      } else if (seen != null && r.what.equals("read") && unseen(r, seen, writes.get(r.record)) != null) {
+        r.writer = new KeyTimeline.Ref(null, null, seen.timeUs, null, "unknown", UNSEEN,
+            unseen(r, seen, writes.get(r.record)));
       } else if (seen != null) {
         r.writer = seen.ref();
         // a read that found nothing saw no version: it names the change before it, but is not one of its readers
@@ -70,10 +70,67 @@ final class WriterLinks {
   private static final Set<String> WHOLE_READS = Set.of("GET", "GETEX", "GETDEL");
 
   /**
-   * Whether the read {@code r} found a value of another size than the traced write {@code w} wrote, each a string's
-   * whole value: then it did not see that write, but a change after it that no span or notification shows (an
-   * untraced SWAPDB brought another value: an 11-byte SET, a 10-byte read, truth suite seed 32492).
+   * Why the read {@code r}, which found a value, did not see {@code seen}, the last write ordered before it, or null
+   * when nothing says it did not:
+   * <ul>
+   * <li>it found a string of another size than {@code seen} wrote: a change after it that no span or notification shows
+   * (an untraced SWAPDB brought another value: an 11-byte SET, a 10-byte read, truth suite seed 32492);
+   * <li>the key was removed after {@code seen} and before the read began, by Redis's order of their events (a delete,
+   * an expiry or eviction received before the read began), or by one service's clock (its GETDEL that found the key,
+   * or a DEL that removed it, ended before its read began): the value came from a change memtrace has not placed
+   * before the read (seeds 35863: a GETDEL, then an untraced SET whose event came after the read began; 36786: a Node
+   * DEL's del);
+   * <li>Redis reported a write of a Redis read's key that no span accounts for within {@link NotificationCauses#BEFORE_US}
+   * after the read ended: a busy watcher receives events late, and it may be the value found (seed 36789, 72 us after
+   * the read began), as the {@code lineage} view says.
+   * </ul>
    */
+  private static String unseen(Draft r, Draft seen, List<Draft> changes) {
+    if (otherSize(r, seen)) {
+      return "the value found (" + r.span.valueSize() + " B) is not the " + seen.span.valueSize() + " B "
+          + seen.cause + " wrote at " + KeyRecord.time(seen.timeUs) + ": a change memtrace has no record of came after it";
+    }
+    for (Draft d : changes) {
+      // a delete of elements (HDEL, SREM) leaves the key
+      boolean key = d.span == null || d.alsoDeletes || d.operation != null
+          && NotificationCauses.KEY_DELETES.contains(d.operation.toUpperCase(Locale.ROOT));
+      if (d != seen && key && ReadChanges.removes(d) && removedBefore(d, seen, r)) {
+        return "the key was removed at " + KeyRecord.time(d.span == null ? d.timeUs : d.endUs) + " (" + d.cause
+            + "), after " + seen.cause + " wrote it and before the read: what it found came from a change not placed "
+            + "before the read";
+      }
+    }
+    for (Draft d : changes) {
+      // of a Redis read, as the lineage view asks (NotificationOwners.lateUnexplained): a memory call's read names the
+      // write its call stored
+      if (!r.span.memory() && d.span == null && d.what.equals("write") && d.timeUs > r.timeUs
+          && d.timeUs <= r.endUs + NotificationCauses.BEFORE_US) {
+        return "Redis reported a write of the key at " + KeyRecord.time(d.timeUs) + " (" + d.cause + "), "
+            + (d.timeUs - r.timeUs) / 1_000.0 + " ms after the read began: a busy watcher receives events late, so it "
+            + "may be what the read found";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the removal {@code d} came after the write {@code seen} and before the read {@code r} began: by Redis's
+   * order of their notifications, {@code d}'s received before the read began, or by one service's clock, a traced
+   * removal that surely removed the key (not a DEL without its reply) having begun after {@code seen} ended and ended
+   * before the read began.
+   */
+  private static boolean removedBefore(Draft d, Draft seen, Draft r) {
+    Long received = d.span == null ? Long.valueOf(d.timeUs) : d.noticedUs;
+    Long seenReceived = seen.span == null ? Long.valueOf(seen.timeUs) : seen.noticedUs;
+    if (received != null && seenReceived != null && received > seenReceived && received <= r.timeUs) {
+      return true;
+    }
+    return d.span != null && !d.noReply && seen.span != null && !d.span.error()
+        && d.span.service() != null && d.span.service().equals(r.span.service())
+        && d.span.service().equals(seen.span.service()) && d.timeUs >= seen.endUs && d.endUs <= r.timeUs;
+  }
+
+  /** Whether the read {@code r} found a string of another size than the traced write {@code w} wrote. */
   private static boolean otherSize(Draft r, Draft w) {
     return r.span != null && w.span != null && !r.span.memory() && !w.span.memory() && r.span.valueSize() != null
         && w.span.valueSize() != null && !r.span.valueSize().equals(w.span.valueSize())

@@ -562,4 +562,53 @@ class KeyRecordCausesTest {
     return new SpanRow(s.timeUs(), s.endUs(), s.traceId(), s.spanId(), s.parentSpanId(), s.service(), s.layer(),
         s.redis(), s.db(), s.key(), s.namespace(), s.access(), s.operation(), s.found(), size, s.ttl(), s.error());
   }
+
+  @ParameterizedTest(name = "{0} (seed {1})")
+  @CsvSource({"SET, 34684", "MULTI, 35327"})
+  void shouldSayUnknownWhenAnotherWriteWasReceivedTogetherWithTheOneAWriteTook(String command, int seed) {
+    // seed 34684: an untraced SET, then a traced SET of the key; a busy watcher received both sets after the traced
+    // SET ended, 0.2 ms apart; nearest its end it took the untraced SET's, its own was called outside, and the read
+    // after both said it saw a change outside the traced services
+    SpanRow write = new SpanRow(10 * S + 2_000, 10 * S + 3_000, "w", "w-s", null, "svc", "redis", REDIS, 0, "k:1", "k",
+        "write", command, null, null, null, false);
+    List<Event> events = events(List.of(write, span("r", 10 * S + 10_000, 0, "GET", "read", true)),
+        List.of(note(10 * S + 3_300, 0, "set", "write"), note(10 * S + 3_500, 0, "set", "write")));
+    assertThat(of(events, "r").writer().by()).as("either set may be the %s's", command).isEqualTo("unknown");
+    List<Event> apart = events(List.of(write, span("r", 10 * S + 10_000, 0, "GET", "read", true)),
+        List.of(note(10 * S + 3_300, 0, "set", "write"), note(10 * S + 6_000, 0, "set", "write")));
+    assertThat(of(apart, "r").writer().by()).as("received 2.7 ms apart: a later outside write").isEqualTo("outside");
+  }
+
+  @Test
+  void shouldSayUnknownWhenTheKeyWasRemovedAfterTheLastWriteAndBeforeTheReadThatFoundAValue() {
+    // seed 35863: a MULTI's SET, a GETDEL of the same service that found the key, then an untraced SET whose set (and
+    // the GETDEL's del) a busy watcher received after the next read began; the read found the untraced SET's value
+    // and the timeline named the MULTI's SET
+    SpanRow getdel = span("g", 10 * S + 20_000, 0, "GETDEL", "read", true);
+    List<Event> events = events(List.of(span("w", 10 * S, 0, "SET", "write", null), getdel,
+        span("r", 10 * S + 22_000, 0, "GET", "read", true)), List.of(note(10 * S + 500, 0, "set", "write"),
+        note(10 * S + 300_000, 0, "del", "delete"), note(10 * S + 300_100, 0, "set", "write")));
+    assertThat(of(events, "r").writer().by()).as("the GETDEL removed the SET's value before the read")
+        .isEqualTo("unknown");
+    assertThat(of(events, "r").writer().describe("T")).contains("GETDEL by svc");
+    // seed 36786: a Node DEL's del, received before the read began, after the SET's set
+    events = events(List.of(span("w", 10 * S, 0, "SET", "write", null), span("d", 10 * S + 20_000, null, "DEL",
+        "delete", null), span("r", 10 * S + 100_000, 0, "GET", "read", true)), List.of(note(10 * S + 500, 0, "set",
+        "write"), note(10 * S + 20_500, 0, "del", "delete"), note(10 * S + 400_000, 0, "set", "write")));
+    assertThat(of(events, "r").writer().by()).as("Redis reported a del after the SET's set").isEqualTo("unknown");
+  }
+
+  @Test
+  void shouldSayUnknownWhenRedisReportedAnotherWriteJustAfterTheReadThatFoundAValueBegan() {
+    // seed 36789: a MULTI's SET, then an untraced SET whose set the watcher received 72 us after the next read began;
+    // the read found the untraced SET's value and the timeline named the MULTI's SET
+    List<SpanRow> spans = List.of(span("w", 10 * S, 0, "SET", "write", null),
+        span("r", 10 * S + 150_000, 0, "GET", "read", true));
+    List<Event> late = events(spans, List.of(note(10 * S + 500, 0, "set", "write"),
+        note(10 * S + 150_072, 0, "set", "write")));
+    assertThat(of(late, "r").writer().by()).as("the set may have come before the read").isEqualTo("unknown");
+    List<Event> after = events(spans, List.of(note(10 * S + 500, 0, "set", "write"),
+        note(10 * S + 450_000, 0, "set", "write")));
+    assertThat(of(after, "r").writer().spanId()).as("300 ms after: the SET's value").isEqualTo("w-s");
+  }
 }
