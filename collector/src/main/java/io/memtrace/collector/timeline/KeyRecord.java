@@ -38,7 +38,8 @@ public final class KeyRecord {
     String key = request.key();
     Map<String, SpanRow> memoryCalls = new LinkedHashMap<>();
     List<SpanRow> redisSpans = new ArrayList<>();
-    List<SpanRow> spans = SpanPlacement.placed(rows.spans(), rows.notifications());
+    List<SpanRow> spans = SpanPlacement.placed(rows.spans().stream().map(KeyRecord::ownTtl).toList(),
+        rows.notifications());
     for (SpanRow s : spans) {
       if (s.memory() && key.equals(s.key()) && namespaceOk(request, s.namespace())) {
         memoryCalls.put(s.traceId() + "/" + s.spanId(), s);
@@ -159,6 +160,17 @@ public final class KeyRecord {
     int from = Math.max(0, drafts.size() - request.limit());
     List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
     return new KeyTimeline(key, events, from > 0, notes(rows, drafts, coverage));
+  }
+
+  /**
+   * {@code s} with the TTL the timeline reads of it: none for a Redis span that names no database (Node's ioredis),
+   * whose TTL only its statement shows, which the two stores read apart (the embedded store at ingest, as the agent
+   * does; ClickHouse's views for SET and SETEX only, not EXPIRE or PEXPIRE), so that both give one answer.
+   */
+  private static SpanRow ownTtl(SpanRow s) {
+    return s.memory() || s.db() != null || s.ttl() == null ? s : new SpanRow(s.timeUs(), s.endUs(), s.traceId(),
+        s.spanId(), s.parentSpanId(), s.service(), s.layer(), s.redis(), s.db(), s.key(), s.namespace(), s.access(),
+        s.operation(), s.found(), s.valueSize(), null, s.error());
   }
 
   /**

@@ -516,6 +516,10 @@ class KeyRecordCausesTest {
     assertThat(reason(spans, notes)).as("a TTL of 1 s deletes nothing now").isEqualTo("deleted_outside");
     assertThat(reason(List.of(spans.get(0), withTtl(pexpire, 0L), spans.get(2)), notes))
         .as("a TTL of 0 deletes the key: the del may be the PEXPIRE's").isNotEqualTo("deleted_outside");
+    SpanRow node = withTtl(span("p", 10 * S + 1_000, null, "PEXPIRE", "ttl", null), 1L);
+    assertThat(reason(List.of(spans.get(0), node, spans.get(2)), notes))
+        .as("a span naming no database: its TTL, read from its statement, is not the timeline's (the stores read it "
+            + "apart)").isNotEqualTo("deleted_outside");
   }
 
   private static SpanRow withTtl(SpanRow s, Long ttl) {
