@@ -451,7 +451,8 @@ SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCo
 FROM "otel"."memtrace_statement_spans"
 )
 )
-) AS s) AS s;
+) AS s) AS s
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_span_facts_mv"
 TO "otel"."memtrace_span_facts"
@@ -477,13 +478,15 @@ AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpan
     if(CASE WHEN nullIf(s.memory_operation, '') IS NULL AND nullIf(s.gen_ai_operation_name, '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.gen_ai_memory_record_id, '') ELSE nullIf(s.memory_key, '') END IS NOT NULL, 'span', '') AS OpsKeySource,
     s.memory_value_fingerprint != '' AS Fingerprinted
 FROM "otel"."otel_traces" AS s
-WHERE NOT (CASE WHEN nullIf(s.memory_operation, '') IS NULL AND nullIf(s.gen_ai_operation_name, '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.gen_ai_memory_record_id, '') ELSE nullIf(s.memory_key, '') END IS NULL AND (s.db_system_name = 'redis' OR s.db_system = 'redis'));
+WHERE NOT (CASE WHEN nullIf(s.memory_operation, '') IS NULL AND nullIf(s.gen_ai_operation_name, '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.gen_ai_memory_record_id, '') ELSE nullIf(s.memory_key, '') END IS NULL AND (s.db_system_name = 'redis' OR s.db_system = 'redis'))
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_statement_spans_mv"
 TO "otel"."memtrace_statement_spans"
 AS SELECT Timestamp, ServiceName, TraceId, SpanId, ParentSpanId, Duration, StatusCode, SpanName, StatusMessage, SpanAttributes
 FROM "otel"."otel_traces" AS s
-WHERE CASE WHEN nullIf(s.memory_operation, '') IS NULL AND nullIf(s.gen_ai_operation_name, '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.gen_ai_memory_record_id, '') ELSE nullIf(s.memory_key, '') END IS NULL AND (s.db_system_name = 'redis' OR s.db_system = 'redis');
+WHERE CASE WHEN nullIf(s.memory_operation, '') IS NULL AND nullIf(s.gen_ai_operation_name, '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.gen_ai_memory_record_id, '') ELSE nullIf(s.memory_key, '') END IS NULL AND (s.db_system_name = 'redis' OR s.db_system = 'redis')
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_ops_mv"
 TO "otel"."memtrace_ops"
@@ -500,7 +503,8 @@ AS SELECT
     CAST(memory_found, 'Nullable(UInt8)') AS Found,
     StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS Error
 FROM "otel"."memtrace_span_facts"
-WHERE OpsKeySource != '';
+WHERE OpsKeySource != ''
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_values_mv"
 TO "otel"."memtrace_key_values"
@@ -523,32 +527,37 @@ FROM (SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, IsRedis, EA
             arrayFilter(i -> EventNames[i] = 'memory.value', arrayEnumerate(EventNames)) AS Idx
         FROM "otel"."memtrace_value_spans")
     ARRAY JOIN Idx AS I, arrayEnumerate(Idx) AS N)
-WHERE A['memory.key'] != '' AND A['memory.value.change'] IN ('replace', 'fields_set', 'fields_removed', 'push_tail', 'push_head', 'members_added', 'members_removed', 'append');
+WHERE A['memory.key'] != '' AND A['memory.value.change'] IN ('replace', 'fields_set', 'fields_removed', 'push_tail', 'push_head', 'members_added', 'members_removed', 'append')
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_value_spans_mv"
 TO "otel"."memtrace_value_spans"
 AS SELECT TraceId, SpanId, ServiceName, SpanName, SpanAttributes, `Events.Timestamp` AS EventTimes, `Events.Name` AS EventNames, `Events.Attributes` AS EventAttributes
 FROM "otel"."otel_traces"
-WHERE has(`Events.Name`, 'memory.value');
+WHERE has(`Events.Name`, 'memory.value')
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_calls_mv"
 TO "otel"."memtrace_memory_calls"
 AS SELECT cityHash64(if(Role = 1, span_id, parent_span_id)) AS Call, max(Role = 1) AS IsCall, maxIf(trace_id, Role = 1) AS TraceId, maxIf(span_id, Role = 1) AS SpanId, maxIf(intDiv(toUnixTimestamp64Nano(time), 1000), Role = 1) AS Start, maxIf(coalesce(memory_namespace, '(none)'), Role = 1) AS Store, maxIf(lower(coalesce(memory_operation, '')), Role = 1) AS Operation, maxIf(memory_key, Role = 1) AS Key, maxIf(memory_ttl, Role = 1) AS Ttl, maxIf(coalesce(memory_result_count, if(lower(memory_operation) IN ('retrieve', 'search'), gen_ai_memory_record_count, NULL)), Role = 1) AS Results, maxIf(coalesce(memtrace_compressed_count, 0), Role = 1) AS Carried, maxIf(status IN ('Error', 'STATUS_CODE_ERROR'), Role = 1) AS Error, toUInt8(maxIf(fingerprint, Role = 1)) AS Fingerprinted, countIf(Role = 2) AS Commands, sumIf(coalesce(memory_value_size, 0), Role = 2) AS Bytes, countIf(Role = 2 AND (memory_ttl > 0 OR upper(db_operation_name) IN ('EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'PERSIST', 'GETEX'))) AS TtlCommands, minIf(if(memory_ttl > 0, memory_ttl, NULL), Role = 2) AS LowTtl, maxIf(memory_ttl, Role = 2) AS GotTtl, minIf(memory_key, Role = 2) AS RedisKey, groupUniqArrayIf((upper(coalesce(db_operation_name, '')), cityHash64(memory_key)), Role = 2 AND memory_key IS NOT NULL) AS CommandKeys, max(time) AS Seen
 FROM (SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, Timestamp AS time, StatusCode AS status, Fingerprinted AS fingerprint, memory_operation, memory_namespace, memory_key, memory_ttl, memory_result_count, gen_ai_memory_record_count, memtrace_compressed_count, memory_value_size, db_operation_name, db_system_name, db_system, Role FROM "otel"."memtrace_span_facts"
 ARRAY JOIN arrayFilter(r -> (r = 1 AND memory_operation IS NOT NULL) OR (r = 2 AND (db_system_name IS NOT NULL OR db_system IS NOT NULL) AND ParentSpanId != ''), [1, 2]) AS Role)
-GROUP BY Call;
+GROUP BY Call
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_memory_call_counts_mv"
 TO "otel"."memtrace_memory_call_counts"
 AS SELECT kind AS Kind, if(kind IN ('totals', 'keys'), store, '') AS Store, if(kind = 'totals', operation, '') AS Operation, if(kind = 'totals', toStartOfHour(seen), toDateTime(0)) AS Hour, if(kind IN ('late', 'counted'), call, 0) AS Call, toUInt8(kind = 'keys' AND key IS NOT NULL) AS HasKey, if(kind = 'keys' AND key IS NOT NULL, cityHash64(key), 0) AS KeyHash, toUInt64(kind = 'totals') AS Calls, toUInt64(kind = 'totals' AND access = 'read') AS Reads, toUInt64(kind = 'totals' AND access = 'write') AS Writes, toUInt64(kind = 'totals' AND operation = 'search') AS Searches, toUInt64(kind = 'totals' AND operation = 'search' AND coalesce(results = 0, 0)) AS EmptySearches, if(kind IN ('totals', 'counted'), commands, 0) AS Commands, if(kind IN ('totals', 'counted'), bytes, 0) AS Bytes, toUInt64(kind IN ('totals', 'counted') AND n_plus_one) AS NPlusOne, toUInt64(kind IN ('totals', 'counted') AND finding = 'ttl_lost') AS TtlLost, toUInt64(kind IN ('totals', 'counted') AND finding = 'ttl_differs') AS TtlDiffers, toUInt64(kind IN ('totals', 'counted') AND finding = 'ttl_unchecked') AS TtlUnchecked, if(kind = 'counted' AND finding IN ('ttl_lost', 'ttl_differs'), start, 0) AS Start, toDate(seen) AS Day
 FROM (SELECT Call AS call, IsCall AS is_call, Store AS store, Operation AS operation, Key AS key, Results AS results, toInt64(Carried) + toInt64(Commands) AS commands, Bytes AS bytes, Start AS start, Seen AS seen, CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END AS access, (Commands >= 5 AND if(empty(CommandKeys), 0, arrayMax(arrayMap(c -> length(arrayFilter(x -> x.1 = c, CommandKeys)), arrayDistinct(arrayMap(x -> x.1, CommandKeys))))) >= 5) AS n_plus_one, multiIf(NOT (CASE Operation WHEN 'retrieve' THEN 'read' WHEN 'store' THEN 'write' WHEN 'create' THEN 'write' WHEN 'update' THEN 'write' WHEN 'delete' THEN 'delete' ELSE 'other' END = 'write' AND coalesce(Ttl > 0, 0) AND Error = 0), '', TtlCommands = 0 AND (Commands = 0 OR Carried > 0), 'ttl_unchecked', TtlCommands = 0, 'ttl_lost', coalesce(GotTtl > 0 AND NOT (LowTtl = Ttl OR GotTtl = Ttl), 0), 'ttl_differs', '') AS finding FROM "otel"."memtrace_memory_calls" WHERE IsCall > 0 OR Commands > 0)
-ARRAY JOIN if(is_call > 0, if(access = 'write', ['totals', 'counted', 'keys'], ['totals', 'counted']), ['late']) AS kind;
+ARRAY JOIN if(is_call > 0, if(access = 'write', ['totals', 'counted', 'keys'], ['totals', 'counted']), ['late']) AS kind
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_keys_mv"
 TO "otel"."memtrace_layer_keys"
 AS SELECT Layer, Namespace, Key, count() AS Accesses, countIf(kind = 'read') AS Reads, countIf(kind = 'write') AS Writes, countIf(kind = 'delete') AS Deletes, countIf(ttl > 0) AS WithTtl, countIf(kind = 'write' AND ttl_unknown) AS TtlUnknownWrites, maxIf(size, kind = 'write') AS LargestWrite, sumIf(size, kind = 'write') AS BytesWritten, minIf(toNullable(start_us), kind = 'write') AS FirstWrite, max(start_us) AS LastSeen
 FROM (SELECT *, CASE WHEN op IN ('EXISTS', 'GET', 'GETDEL', 'GETEX', 'GETRANGE', 'HEXISTS', 'HGET', 'HGETALL', 'HKEYS', 'HLEN', 'HMGET', 'HVALS', 'LINDEX', 'LLEN', 'LRANGE', 'MGET', 'PTTL', 'RETRIEVE', 'SCARD', 'SISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'STRLEN', 'TTL', 'XLEN', 'XRANGE', 'XREAD', 'XREVRANGE', 'ZCARD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZRANK', 'ZREVRANGE', 'ZSCORE') THEN 'read' WHEN op IN ('APPEND', 'COPY', 'DECR', 'DECRBY', 'GETSET', 'HDEL', 'HINCRBY', 'HINCRBYFLOAT', 'HMSET', 'HSET', 'HSETNX', 'INCR', 'INCRBY', 'INCRBYFLOAT', 'LINSERT', 'LPOP', 'LPUSH', 'LPUSHX', 'LREM', 'LSET', 'LTRIM', 'MSET', 'MSETNX', 'PSETEX', 'RESTORE', 'RPOP', 'RPUSH', 'RPUSHX', 'SADD', 'SET', 'SETEX', 'SETNX', 'SETRANGE', 'SPOP', 'SREM', 'STORE', 'XADD', 'XDEL', 'XTRIM', 'ZADD', 'ZINCRBY', 'ZREM') THEN 'write' WHEN op IN ('DEL', 'DELETE', 'UNLINK') THEN 'delete' WHEN op IN ('EXPIRE', 'EXPIREAT', 'PERSIST', 'PEXPIRE', 'PEXPIREAT') THEN 'expire' ELSE 'other' END AS kind FROM (SELECT Layer, coalesce(memory_namespace, '') AS Namespace, assumeNotNull(memory_key) AS Key, upper(coalesce(memory_operation, db_operation_name)) AS op, memory_ttl AS ttl, position(coalesce(memtrace_unknown, ''), 'memory.ttl') > 0 AS ttl_unknown, memory_value_size AS size, intDiv(toUnixTimestamp64Nano(Timestamp), 1000) AS start_us FROM "otel"."memtrace_span_facts" ARRAY JOIN arrayFilter(l -> (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['memory', 'redis']) AS Layer WHERE memory_key IS NOT NULL) WHERE coalesce(op, '') != 'SEARCH')
-GROUP BY Layer, Namespace, Key;
+GROUP BY Layer, Namespace, Key
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_layer_ops_mv"
 TO "otel"."memtrace_layer_ops"
@@ -559,13 +568,15 @@ AS SELECT Layer, if(Layer = 'span', '', coalesce(memory_namespace, '(none)')) AS
     countIf(memory_key IS NOT NULL AND NOT memtrace_derived_from IS NOT NULL) AS KeysFromAgent, countIf(memory_key IS NOT NULL AND memtrace_derived_from IS NOT NULL) AS KeysFromStatements, countIf(position(coalesce(memtrace_unknown, ''), 'memory.key') > 0) AS KeysHidden, countIf(position(coalesce(memtrace_unknown, ''), 'memory.value_size') > 0) AS SizesUnknown, countIf(memtrace_derived_from IS NOT NULL) AS Derived,
     uniqCombinedStateIf(16)(TraceId, Layer = 'span') AS Traces, groupUniqArrayIf(toString(ServiceName), Layer = 'span') AS Services, min(intDiv(toUnixTimestamp64Nano(Timestamp), 1000)) AS FirstStart, max(intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000)) AS LastEnd
 FROM "otel"."memtrace_span_facts" ARRAY JOIN arrayFilter(l -> l = 'span' OR (l = 'memory' AND memory_operation IS NOT NULL) OR (l = 'redis' AND (db_system_name IS NOT NULL OR db_system IS NOT NULL)), ['span', 'memory', 'redis']) AS Layer
-GROUP BY Layer, Namespace, Operation, Hour;
+GROUP BY Layer, Namespace, Operation, Hour
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_carriers_mv"
 TO "otel"."memtrace_key_event_carriers"
 AS SELECT ServiceName, ResourceAttributes, ScopeName, ScopeVersion, `Events.Timestamp` AS EventTimes, `Events.Attributes` AS EventAttributes
 FROM "otel"."otel_traces"
-WHERE SpanName = 'memtrace.key_events';
+WHERE SpanName = 'memtrace.key_events'
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_spans_mv"
 TO "otel"."memtrace_key_event_spans"
@@ -583,7 +594,8 @@ FROM (SELECT *, T0 + e AS End, toInt64(toUInt64OrZero(g[2])) AS Dur, if(match(g[
     ARRAY JOIN EventAttributes AS A, EventTimes AS T
     WHERE mapContains(A, 'memtrace.commands') AND endsWith(A['memtrace.commands'], '\n')))
     ARRAY JOIN G AS g, arrayFill(c -> c != '', arrayMap(x -> x[4], G)) AS ctx, arrayCumSum(arrayMap(x -> toInt64OrZero(x[1]), G)) AS e
-    WHERE G[1][4] != '' AND arrayAll(x -> length(x) = 8 AND if(match(x[5], '^[0-9]'), length(x[5]) = length(extract(x[5], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[5], '^([0-9]+):')), position(x[5], ' ') = 0) AND length(x[8]) >= toUInt64OrZero(x[7]) AND if(startsWith(x[6], '*'), extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):') != '' AND length(substring(x[8], toUInt64OrZero(x[7]) + 1)) = length(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')) + 2 + toUInt64OrZero(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')), length(x[8]) = toUInt64OrZero(x[7]) AND toUInt64OrZero(splitByChar(',', x[6])[1]) <= toUInt64OrZero(x[7])), G)));
+    WHERE G[1][4] != '' AND arrayAll(x -> length(x) = 8 AND if(match(x[5], '^[0-9]'), length(x[5]) = length(extract(x[5], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[5], '^([0-9]+):')), position(x[5], ' ') = 0) AND length(x[8]) >= toUInt64OrZero(x[7]) AND if(startsWith(x[6], '*'), extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):') != '' AND length(substring(x[8], toUInt64OrZero(x[7]) + 1)) = length(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')) + 2 + toUInt64OrZero(extract(substring(x[8], toUInt64OrZero(x[7]) + 1), '^ ([0-9]+):')), length(x[8]) = toUInt64OrZero(x[7]) AND toUInt64OrZero(splitByChar(',', x[6])[1]) <= toUInt64OrZero(x[7])), G)))
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_batches_mv"
 TO "otel"."memtrace_key_event_spans"
@@ -607,7 +619,8 @@ FROM (SELECT *, T0 + e AS End, toInt64(toUInt64OrZero(g[2])) AS Dur, if(match(g[
     WHERE mapContains(A, 'memtrace.batches') AND endsWith(A['memtrace.batches'], '\n')))
     ARRAY JOIN G AS g, arrayEnumerate(G) AS n, arrayFill(c -> c != '', arrayMap(x -> x[4], G)) AS ctx, arrayCumSum(arrayMap(x -> toInt64OrZero(x[1]), G)) AS e
     WHERE NOT IsCommand[1] AND G[1][4] != '' AND arrayAll(x -> length(x) = 5 AND if(match(x[5], '^[0-9]'), length(x[5]) = length(extract(x[5], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[5], '^([0-9]+):')), position(x[5], ' ') = 0), G)
-        AND arrayAll((x, c) -> NOT c OR (length(x) = 4 AND if(match(x[1], '^[0-9]'), length(x[1]) = length(extract(x[1], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[1], '^([0-9]+):')), position(x[1], ' ') = 0) AND length(x[4]) >= toUInt64OrZero(x[3]) AND if(startsWith(x[2], '*'), extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):') != '' AND length(substring(x[4], toUInt64OrZero(x[3]) + 1)) = length(extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):')) + 2 + toUInt64OrZero(extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):')), length(x[4]) = toUInt64OrZero(x[3]) AND toUInt64OrZero(splitByChar(',', x[2])[1]) <= toUInt64OrZero(x[3]))), C, IsCommand)));
+        AND arrayAll((x, c) -> NOT c OR (length(x) = 4 AND if(match(x[1], '^[0-9]'), length(x[1]) = length(extract(x[1], '^([0-9]+):')) + 1 + toUInt64OrZero(extract(x[1], '^([0-9]+):')), position(x[1], ' ') = 0) AND length(x[4]) >= toUInt64OrZero(x[3]) AND if(startsWith(x[2], '*'), extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):') != '' AND length(substring(x[4], toUInt64OrZero(x[3]) + 1)) = length(extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):')) + 2 + toUInt64OrZero(extract(substring(x[4], toUInt64OrZero(x[3]) + 1), '^ ([0-9]+):')), length(x[4]) = toUInt64OrZero(x[3]) AND toUInt64OrZero(splitByChar(',', x[2])[1]) <= toUInt64OrZero(x[3]))), C, IsCommand)))
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_spans_facts_mv"
 TO "otel"."memtrace_span_facts"
@@ -632,14 +645,16 @@ AS SELECT s.TraceId AS TraceId, s.SpanId AS SpanId, s.ParentSpanId AS ParentSpan
     ifNull(CASE WHEN nullIf(s.memory_operation, '') IS NULL AND nullIf(s.gen_ai_operation_name, '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.gen_ai_memory_record_id, '') ELSE nullIf(s.memory_key, '') END, '') AS OpsKey,
     if(CASE WHEN nullIf(s.memory_operation, '') IS NULL AND nullIf(s.gen_ai_operation_name, '') IN ('search_memory', 'upsert_memory', 'delete_memory', 'create_memory', 'update_memory', 'create_memory_store', 'delete_memory_store') THEN nullIf(s.gen_ai_memory_record_id, '') ELSE nullIf(s.memory_key, '') END IS NOT NULL, 'span', '') AS OpsKeySource,
     s.memory_value_fingerprint != '' AS Fingerprinted
-FROM "otel"."memtrace_key_event_spans" AS s;
+FROM "otel"."memtrace_key_event_spans" AS s
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS "otel"."memtrace_key_event_spans_trace_id_ts_mv"
 TO "otel"."otel_traces_trace_id_ts"
 AS SELECT TraceId, min(Timestamp) AS Start, max(Timestamp) AS End
 FROM "otel"."memtrace_key_event_spans"
 WHERE TraceId != ''
-GROUP BY TraceId;
+GROUP BY TraceId
+SETTINGS optimize_and_compare_chain = 0;
 
 CREATE VIEW IF NOT EXISTS "otel"."spans"
 AS SELECT

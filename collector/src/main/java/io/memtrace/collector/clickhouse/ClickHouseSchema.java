@@ -50,20 +50,34 @@ public final class ClickHouseSchema {
       out.addAll(LineageRows.eventTables(options));
     }
     out.addAll(OtelTracesTable.lookupView(options));
-    out.addAll(MemtraceViews.all(options));
-    out.addAll(MemoryCallRows.views(options));
-    out.addAll(MemoryCallTotals.views(options));
-    out.addAll(LayerKeyRows.views(options));
-    out.addAll(LayerOpsRows.views(options));
+    out.addAll(overBlock(MemtraceViews.all(options)));
+    out.addAll(overBlock(MemoryCallRows.views(options)));
+    out.addAll(overBlock(MemoryCallTotals.views(options)));
+    out.addAll(overBlock(LayerKeyRows.views(options)));
+    out.addAll(overBlock(LayerOpsRows.views(options)));
     if (options.keptLineage()) {
       out.addAll(LineageRows.views(options));
       out.add(NextAccessRows.view(options));
       out.add(LineageReadRows.view(options));
     }
     // last: a carrier's spans run the views above (KeyEventSpansTable)
-    out.addAll(KeyEventSpansTable.views(options));
+    out.addAll(overBlock(KeyEventSpansTable.views(options)));
     out.add(SpansView.ddl(options));
     return out;
+  }
+
+  /**
+   * The settings of a view that reads only the inserted block (every view but the exporter's lookup and the lineage's,
+   * which read stored parts too), after its SELECT, which ClickHouse analyses at every insert and applies them to.
+   * {@code optimize_and_compare_chain} adds to each AND chain the comparisons it implies, for a filter on stored parts'
+   * indexes, which a block has none of; it only adds conditions its chain implies, so the rows are the same. Without
+   * it, memory health's view analysed in 13.1 ms against 19.6 and the statements' facts in 40.8 against 57.3, and an
+   * insert of 20,000 sizing spans took 0.2-2.5 us a span less of memtrace's 17-25 (docs/history/fleet-2026-12-01.md).
+   */
+  static final String OVER_BLOCK = "\nSETTINGS optimize_and_compare_chain = 0";
+
+  private static List<String> overBlock(List<String> views) {
+    return views.stream().map(view -> view + OVER_BLOCK).toList();
   }
 
   /** The name of the materialized view that {@code statement} (one of {@link #statements}) creates; else null. */
