@@ -115,4 +115,14 @@ record EmbeddedHealth(HealthScope scope, String memoryFrom, String spansFrom, St
   public String materialized() {
     return "";
   }
+
+  /**
+   * Read again at each part: DuckDB kept all 1.25M calls of a 10M-span store with their strings for the parts, where
+   * each part reading the table itself reads its narrow columns, and the listed findings' strings for their rows only
+   * (the statement 0.36-0.44 s of CPU against 0.62-0.83, the same rows).
+   */
+  @Override
+  public String keptMaterialized() {
+    return "NOT MATERIALIZED ";
+  }
 }

@@ -125,4 +125,12 @@ public interface HealthDialect {
    * then enables it).
    */
   String materialized();
+
+  /**
+   * How the CTE of the calls the store kept ({@link #keptCalls}), a projection of one table, is read by the statement's
+   * parts: {@link #materialized} unless the dialect reads it better again at each part.
+   */
+  default String keptMaterialized() {
+    return materialized();
+  }
 }

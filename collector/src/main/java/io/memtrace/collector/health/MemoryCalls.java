@@ -74,7 +74,7 @@ public record MemoryCalls(ResultTable calls, ResultTable ttl) {
     if (kept != null) {
       // each call with its commands' totals as the store kept them at insert: no join, and the keys written from the
       // same rows (the write's key kept beside them in p)
-      ctes = "WITH p AS " + sql.materialized() + "(" + perCall(listed, ", CASE WHEN access = 'write' THEN call_key "
+      ctes = "WITH p AS " + sql.keptMaterialized() + "(" + perCall(listed, ", CASE WHEN access = 'write' THEN call_key "
           + "END AS key") + " FROM (SELECT c.store AS store, c.tenant AS tenant, c.operation AS operation, c.access AS "
           + "access, c.results AS results, c.has_fingerprint AS has_fingerprint, c.carried + c.n AS call_commands, "
           + "c.bytes AS call_bytes, c.fan AS fan, c.key AS call_key, " + (redisLayer ? "coalesce(c.redis_key, c.key)"
