@@ -29,12 +29,14 @@ final class KnownWrong {
    * 31417, 35227 (a Node DEL took a del received after another change), 32492 (a read of another size than the write
    * it named, after an untraced SWAPDB), 34684 and 35327 (a write took an untraced SET's set received together with its
    * own), and 35863, 36786, 36789 of the run of seeds 35500-36999 (a read that found a value named the write before a
-   * removal, or before a write received just after the read began). Timing decides
+   * removal, or before a write received just after the read began), 37137 of the run of seeds 37000-38499 (a Node
+   * PEXPIRE whose TTL the two stores read apart: they answered apart). Timing decides
    * some causes (an eviction, a notification's window), so a seed shows its cause in most runs, not every one.
    */
   static final List<Long> REGRESSION_SEEDS = List.of(2006L, 2030L, 2035L, 2072L, 241L, 372L, 478L, 567L, 841L,
       20382L, 20436L, 20594L, 21163L, 21334L, 21345L, 21363L, 22015L, 22134L, 31033L, 32328L, 33052L, 32595L, 34158L,
-      31098L, 31501L, 31774L, 31939L, 31071L, 34794L, 31417L, 35227L, 32492L, 34684L, 35327L, 35863L, 36786L, 36789L);
+      31098L, 31501L, 31774L, 31939L, 31071L, 34794L, 31417L, 35227L, 32492L, 34684L, 35327L, 35863L, 36786L, 36789L,
+      37137L);
 
   static final List<Rule> RULES = List.of(
       new Rule("a delete that removed nothing, without its reply", "found by this suite: ioredis's instrumentation "
@@ -108,6 +110,14 @@ final class KnownWrong {
           + "take a GETDEL span with memory.found=true as the delete without its notification",
           v -> v.source().equals("lineage") && v.kind().equals("not_in_store")
               && v.read().truth().what().equals("delete") && "GETDEL".equals(v.read().truth().command())),
+      new Rule("a SWAPDB brought a value that expired as the read ran (the view)", "found by this suite in the run "
+          + "of seeds 35500-36999 (seed 35658): a traced DEL removed the key, a Node SET with PX wrote it in the other "
+          + "database, a traced SWAPDB brought that value, and Redis expired it as the next read ran (received after "
+          + "the read began); the lineage view keeps a removal before a FLUSHDB or SWAPDB as the cause of a read that "
+          + "found nothing (WholeDatabaseChanges) and said deleted by the DEL. Both timelines say unknown_whole_db. "
+          + "Not fixed: the view should take a removal reported after the SWAPDB, as the read ran, as the timeline does",
+          v -> v.source().equals("lineage") && v.kind().startsWith("seen delete")
+              && Set.of("expired", "evicted").contains(v.read().truth().what())),
       new Rule("a key's arrival reported after the read", "found by this suite under load: the watcher stamps a "
           + "notification when it receives it, up to about 120 ms late when the host is busy. The lineage view "
           + "places a late write of a span with no database by its span; a RENAME, COPY or MOVE's arrival at its "
