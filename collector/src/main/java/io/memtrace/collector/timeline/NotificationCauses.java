@@ -71,7 +71,8 @@ public final class NotificationCauses {
     SpanRow[] pairedWith = new SpanRow[notifications.size()];
     Set<String> paired = new java.util.HashSet<>();
     for (Candidate c : candidates) {
-      String pairing = c.span().traceId() + "/" + c.span().spanId() + "/" + notifications.get(c.notification()).kind();
+      String pairing = c.span().traceId() + "/" + c.span().spanId() + "/"
+          + pairedKind(c.span(), notifications.get(c.notification()).kind());
       if (pairedWith[c.notification()] == null && !paired.contains(pairing)) {
         paired.add(pairing);
         pairedWith[c.notification()] = c.span();
@@ -161,11 +162,15 @@ public final class NotificationCauses {
   static final long TOGETHER_US = 1_000;
 
   /**
-   * A notification left to no span, received together with ({@link #TOGETHER_US}) and after one of its kind that a
-   * span took though received after that span ended: either may be the span's own, the other an earlier command's
-   * received late or a later one's, so who made this one is unknown ({@code open}). Nearest its end, a traced SET
-   * took an untraced SET's set received late, just before its own, and the read after both said it saw a change
-   * outside the traced services (truth suite seeds 34684, 35327: a pipeline's SET).
+   * A notification received together with ({@link #TOGETHER_US}) and after one of its kind that a span took though
+   * received after that span ended: either may be the span's own, so who made the later one is unknown
+   * ({@code open}). Left to no span, it may be this span's own, the other an earlier command's received late or a later
+   * one's: nearest its end, a traced SET took an untraced SET's set received late, just before its own, and the read
+   * after both said it saw a change outside the traced services (truth suite seeds 34684, 35327: a pipeline's SET).
+   * Taken by a span of another service that had also ended, the two may be crossed, no one clock ordering the two
+   * spans: a Node SET, then a traced pipeline's SET 0.9 ms after it by the two clocks; both sets were received 0.2 ms
+   * after the pipeline ended, 12 us apart, the Node SET took the later one, and the read after both named the Node SET
+   * (seed 39716).
    */
   private static void together(List<NotificationRow> notifications, SpanRow[] pairedWith, String key,
       Map<SpanRow, List<SpanRow>> children, Map<Integer, SpanRow> open) {
@@ -178,12 +183,30 @@ public final class NotificationCauses {
       for (int i = c + 1; i < notifications.size() && notifications.get(i).timeUs() - taken.timeUs() <= TOGETHER_US;
           i++) {
         NotificationRow n = notifications.get(i);
-        if (pairedWith[i] == null && !open.containsKey(i) && n.kind().equals(taken.kind()) && n.db() == taken.db()
-            && n.key().equals(taken.key()) && may(s, n, key, children)) {
+        SpanRow other = pairedWith[i];
+        if (!n.kind().equals(taken.kind()) || n.db() != taken.db() || !n.key().equals(taken.key())
+            || open.containsKey(i)) {
+          continue;
+        }
+        if (other == null && may(s, n, key, children)) {
           open.put(i, s);
+        } else if (other != null && other != s && n.timeUs() > other.endUs()
+            && !String.valueOf(other.service()).equals(String.valueOf(s.service()))) {
+          pairedWith[i] = null;
+          open.put(i, other);
         }
       }
     }
+  }
+
+  /**
+   * The kind of notification a span pairs with one of: a TTL command sets a TTL (Redis reports {@code expire}) or, with
+   * one in the past, deletes the key ({@code del}), never both, so its {@code ttl} and {@code delete} are one. A Node
+   * PEXPIRE of 73 ms (no TTL the timeline reads: {@link KeyRecord}) took its own expire and an untraced DEL's del 9 ms
+   * later, and the read after said deleted by the FLUSHDB after it (truth suite seed 37137).
+   */
+  private static String pairedKind(SpanRow s, String kind) {
+    return !s.memory() && KeyRecord.ttlCommand(s) && kind.equals("delete") ? "ttl" : kind;
   }
 
   /** Whether {@code s} may have made no change of {@code kind}: its span does not say it made one. */

@@ -514,10 +514,12 @@ class KeyRecordCausesTest {
     NotificationRow[] notes = {note(10 * S + 500, 0, "set", "write"), note(10 * S + 1_600, 0, "expire", "ttl"),
         note(10 * S + 2_500, 0, "del", "delete")};
     assertThat(reason(spans, notes)).as("a TTL of 1 s deletes nothing now").isEqualTo("deleted_outside");
-    assertThat(reason(List.of(spans.get(0), withTtl(pexpire, 0L), spans.get(2)), notes))
+    // without the expire Redis sends for a TTL set: a TTL of 0 deletes the key, and the del may be the PEXPIRE's
+    NotificationRow[] deleted = {notes[0], notes[2]};
+    assertThat(reason(List.of(spans.get(0), withTtl(pexpire, 0L), spans.get(2)), deleted))
         .as("a TTL of 0 deletes the key: the del may be the PEXPIRE's").isNotEqualTo("deleted_outside");
     SpanRow node = withTtl(span("p", 10 * S + 1_000, null, "PEXPIRE", "ttl", null), 1L);
-    assertThat(reason(List.of(spans.get(0), node, spans.get(2)), notes))
+    assertThat(reason(List.of(spans.get(0), node, spans.get(2)), deleted))
         .as("a span naming no database: its TTL, read from its statement, is not the timeline's (the stores read it "
             + "apart)").isNotEqualTo("deleted_outside");
   }
@@ -613,4 +615,41 @@ class KeyRecordCausesTest {
     assertThat(of(events, "r").writer().by()).as("the set may have come before the read").isEqualTo(by);
   }
 
+  private static SpanRow node(String trace, long atUs, String command, String access, Long ttl) {
+    return new SpanRow(atUs, atUs + 200, trace, trace + "-s", null, "node", "redis", REDIS, null, "k:1", "k", access,
+        command, null, null, ttl, false);
+  }
+
+  @Test
+  void shouldNotTakeADelForATtlCommandThatTookItsOwnExpire() {
+    // seed 37137: an untraced SET with PX, a Node PEXPIRE (no TTL the timeline reads) that Redis reported as expire,
+    // then an untraced DEL 9 ms later; the PEXPIRE took both, and the read after named no delete
+    List<SpanRow> spans = List.of(node("p", 10 * S + 10_000, "PEXPIRE", "ttl", null),
+        span("r", 10 * S + 30_000, 0, "GET", "read", false));
+    assertThat(reason(spans, note(10 * S, 0, "set", "write"), note(10 * S + 10, 0, "expire", "ttl"),
+        note(10 * S + 10_800, 0, "expire", "ttl"), note(10 * S + 19_000, 0, "del", "delete")))
+        .as("a TTL command sets a TTL or deletes, not both").isEqualTo("deleted_outside");
+  }
+
+  @Test
+  void shouldNotLetAScriptClaimADelApartFromItsOwnEventsWhenPlacingASpanWithoutADatabase() {
+    // seed 39587: an EVAL wrote the key, a Node DEL removed it 3 ms later, and the scenario's clearing DEL removed it
+    // in the other database; the EVAL claimed the Node DEL's del, the DEL was placed by the clearing one, and the
+    // read after the Node DEL said deleted outside
+    List<SpanRow> spans = List.of(span("e", 10 * S, 0, "EVAL", "script", null),
+        node("d", 10 * S + 4_000, "DEL", "delete", null), span("r", 10 * S + 4_700, 0, "GET", "read", false));
+    assertThat(reason(spans, note(10 * S + 1_100, 0, "set", "write"), note(10 * S + 4_250, 0, "del", "delete"),
+        note(10 * S + 6_600, 1, "del", "delete"))).as("the Node DEL removed it").isEqualTo("deleted");
+  }
+
+  @Test
+  void shouldSayUnknownWhenTwoServicesWritesWereReceivedTogetherAfterBothEnded() {
+    // seed 39716: a Node SET, then a traced pipeline's SET 0.9 ms later; both sets received 0.2 ms after the pipeline
+    // ended, 12 us apart; the Node SET took the later one, and the read after named it
+    List<SpanRow> spans = List.of(node("n", 10 * S, "SET", "write", null),
+        span("p", 10 * S + 1_100, 0, "SET", "write", null), span("r", 10 * S + 8_000, 0, "GET", "read", true));
+    List<Event> events = events(spans, List.of(note(10 * S + 2_300, 0, "set", "write"),
+        note(10 * S + 2_312, 0, "set", "write")));
+    assertThat(of(events, "r").writer().by()).as("which set is whose is open").isEqualTo("unknown");
+  }
 }
