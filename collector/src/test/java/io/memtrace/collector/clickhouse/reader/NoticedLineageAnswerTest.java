@@ -101,4 +101,15 @@ class NoticedLineageAnswerTest {
     List<Object> row = NoticedLineage.answered(rows, 0, read("unknown_unplaced", null, null), Map.of());
     assertThat(cell(rows, row, "writer")).isEqualTo("unknown");
   }
+
+  @Test
+  void shouldNotNameAJoinedDeleteBesideADeleteOutsideAfterIt() {
+    // seed 41152: a traced RENAME moved the key away, a second RENAME brought it back (its span names the other key),
+    // and an untraced DEL removed it; the join names the first RENAME, a delete, beside the timeline's outside delete
+    ResultTable rows = joined("d-s", "delete");
+    List<Object> row = NoticedLineage.answered(rows, 0, read("deleted_outside", "d-s", "delete"), Map.of());
+    assertThat(cell(rows, row, "writer")).as("not the RENAME: deleted outside").isEqualTo("outside");
+    assertThat(cell(rows, row, "write_span_id")).isNull();
+    assertThat(cell(rows, row, "miss")).isEqualTo("deleted");
+  }
 }
