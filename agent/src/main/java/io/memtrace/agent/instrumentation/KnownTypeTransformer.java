@@ -30,6 +30,14 @@ import java.util.function.Supplier;
  */
 public final class KnownTypeTransformer {
 
+  /**
+   * The cache's entry that says an earlier start of this agent jar rehearsed on the stand-in (the cache is the jar's
+   * own, and the stand-in is the same for every start of it).
+   */
+  private static final String STAND_IN_SOURCE = "memtrace-stand-in";
+  private static final String STAND_IN_REHEARSED = "memtrace/stand-in/Rehearsed";
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final Set<String> internalNames;
   /** Classes whose matchers must be asked at every load (a notice's), so never answered from the cache. */
   private final Set<String> alwaysAsked;
@@ -149,7 +157,7 @@ public final class KnownTypeTransformer {
    * compiled, on the calling thread (memtrace's start thread) while the application is still
    * starting, instead of on the application thread that first loads a Redis client's class; unless
    * the cache has the class (or the stand-in) from an earlier start, when none of them is loaded at
-   * all. Where the bytes differ
+   * all. The stand-in is then not even made: the cache notes that this jar rehearsed on it. Where the bytes differ
    * when the class loads (another agent transformed it first), it is woven then, as it would have
    * been.
    */
@@ -171,8 +179,15 @@ public final class KnownTypeTransformer {
           }
         }
       }
+      if (cache.find(STAND_IN_SOURCE, STAND_IN_REHEARSED, NO_BYTES) != null) {
+        // an earlier start of this agent jar rehearsed it: the stand-in's weaving would come from the cache too,
+        // which warms nothing, so neither it nor ASM, which makes it, is loaded
+        AgentLog.debug("stand-in rehearsal skipped: an earlier start kept its weaving");
+        return;
+      }
       StandInClasses standIn = standIns.get(); // generated: made only when the class path has no client
       transform(null, standIn, standIn.wovenName(), null, null, standIn.wovenClassFile(), false);
+      cache.keep(STAND_IN_SOURCE, STAND_IN_REHEARSED, NO_BYTES, null);
       AgentLog.debug("rehearsed weaving on a stand-in in " + millisSince(started) + " ms");
     } catch (java.io.IOException | RuntimeException e) {
       AgentLog.debug("warm-up skipped: " + e);

@@ -128,6 +128,29 @@ public class KnownTypeTransformerTest {
   }
 
   @Test
+  void shouldNotMakeTheStandInAgainOnceAnEarlierStartOfTheJarRehearsedOnIt(@TempDir Path dir) {
+    WovenClassCache cache = new WovenClassCache(dir);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    AtomicInteger made = new AtomicInteger();
+    Supplier<StandInClasses> standIns = () -> {
+      made.incrementAndGet();
+      return JedisStandIn.connection();
+    };
+    for (int start = 0; start < 2; start++) {
+      KnownTypeTransformer.deferred(Set.of("redis.clients.jedis.Connection"), Set.of(),
+          () -> new KnownTypes().transform((type, loader, module, redefined, domain) -> asked.add(type.getName()), WEAVE),
+          cache).warmUp(List.of("no.such.Client"), standIns);
+    }
+    assertThat(made).as("the stand-in was made by the first start only").hasValue(1);
+    assertThat(asked).containsExactly("redis.clients.jedis.Connection");
+
+    KnownTypeTransformer.deferred(Set.of("redis.clients.jedis.Connection"), Set.of(),
+        () -> new KnownTypes().transform((type, loader, module, redefined, domain) -> asked.add(type.getName()), WEAVE),
+        WovenClassCache.NONE).warmUp(List.of("no.such.Client"), standIns);
+    assertThat(made).as("without a cache, every start rehearses").hasValue(2);
+  }
+
+  @Test
   void shouldWeaveTheStandInWithJedisOwnInstrumentationAsItWouldTheRealConnection() {
     KnownTypeTransformer jedis = JedisInstrumentation.install(new KnownTypes())
         .transformer(JedisInstrumentation.classNames());
