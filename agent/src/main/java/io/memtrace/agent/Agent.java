@@ -35,16 +35,6 @@ final class Agent {
   private static final java.util.List<String> WARM_UP = java.util.List.of(
       io.memtrace.agent.instrumentation.jedis.common.JedisTypes.CONNECTION, LettuceCommandPath.ENDPOINT);
 
-  /**
-   * The longest the consumer's build waits for a first event, or a contained failure to report.
-   * The consumer, the exporters and the OpenTelemetry SDK behind them are a few hundred classes:
-   * built at once, they took a core from the application's first Redis command, which does not need
-   * them (its event waits in the ring). A JVM that exits meanwhile with something to report has
-   * them built within a few milliseconds (its shutdown hook waits for them); one that recorded
-   * nothing never builds them.
-   */
-  static final long BUILD_DEFERRAL_MILLIS = 1_000;
-
   private Agent() {
   }
 
@@ -123,9 +113,9 @@ final class Agent {
    * rules (most of the start's class loading, which a first Redis command no longer waits for),
    * and the classes the rules target let load. The consumer, the exporters and the OpenTelemetry
    * SDK behind them are built last, while the application runs, once there is a first event to
-   * export (or a second has passed); the events wait for them in the ring, and beyond it in a
-   * {@link StartupOverflow} while the consumer is built and its code is cold; a full ring drops and
-   * counts as always.
+   * export (or the application has stopped loading classes: {@link BuildDeferral}); the events wait
+   * for them in the ring, and beyond it in a {@link StartupOverflow} while the consumer is built and
+   * its code is cold; a full ring drops and counts as always.
    */
   private static void finishStart(MemtraceConfig config, boolean redis, boolean methods,
       RuleMatcher ruleMatcher, MethodInstrumentation methodInstrumentation, RuleRegistry rules, StartupGate gate,
@@ -166,9 +156,7 @@ final class Agent {
       } else {
         rulesInstall.install();
       }
-      if (!attached) {
-        awaitSomethingToReport(ring);
-      }
+      String why = attached ? "attached" : BuildDeferral.await(ring, gate::classesLoaded);
       long build = System.nanoTime();
       ExportDispatcher exporters = new ExportDispatcher(backend.spanExporters(config), counters,
           config.get(Settings.EXPORT_MAX_IN_FLIGHT), config.get(Settings.EXPORT_MAX_QUEUED_SPANS));
@@ -182,7 +170,7 @@ final class Agent {
         return; // the JVM is exiting and has counted what waits in the ring
       }
       AgentLog.debug("consumer and exporters ready " + millisSince(started) + " ms after the start began, built in "
-          + millisSince(build) + " ms; " + published + " events published meanwhile into a ring of "
+          + millisSince(build) + " ms (" + why + "); " + published + " events published meanwhile into a ring of "
           + ring.buffer().getBufferSize() + (overflow == null ? "" : " and held beyond it, at most " + overflow.describe())
           + ", " + dropped + " dropped");
       AgentLog.info("memtrace " + VERSION + " " + (attached ? "attached" : "started")
@@ -208,18 +196,6 @@ final class Agent {
     }
     return config.get(Settings.CAPTURE_FINGERPRINT_KEY) != null ? "on (the deployment's key)"
         : "on (a key of this JVM: they match only within it)";
-  }
-
-  /**
-   * Returns once there is something to export or report ({@link ShutdownHook#hasSomethingToReport}),
-   * or after {@link #BUILD_DEFERRAL_MILLIS}. It looks every few milliseconds, so that publishing
-   * stays as it is: no signal to send from an application thread.
-   */
-  private static void awaitSomethingToReport(SpanRing ring) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(BUILD_DEFERRAL_MILLIS);
-    while (!ShutdownHook.hasSomethingToReport(ring) && System.nanoTime() - deadline < 0) {
-      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-    }
   }
 
   private static long millisSince(long nanos) {

@@ -50,6 +50,8 @@ final class StartupGate implements ClassFileTransformer {
    * every class load asks the {@link RuleMatcher}, which is also how a built-in profile joins.
    */
   private final CountDownLatch rulesReady = new CountDownLatch(1);
+  /** Classes defined since the gate was registered (a count, not exact: two loads at once may count one). */
+  private volatile int loads;
   private volatile KnownTypeTransformer knownTypes;
   private volatile ClassFileTransformer delegate;
 
@@ -100,6 +102,14 @@ final class StartupGate implements ClassFileTransformer {
     AgentLog.debug("start-up gate rehearsed (" + name + ": held by name " + known + ", a rule's target " + target + ")");
   }
 
+  /**
+   * How many classes the JVM has defined since the gate was registered, roughly: while it grows, the application is
+   * still starting (a Spring Boot app loads some 7,000 classes on its way to its first request).
+   */
+  int classesLoaded() {
+    return loads;
+  }
+
   /** Byte Buddy's transformer, registered through {@link #instrumentation}. */
   void handOver(ClassFileTransformer transformer) {
     delegate = transformer;
@@ -134,6 +144,9 @@ final class StartupGate implements ClassFileTransformer {
   public byte[] transform(Module module, ClassLoader loader, String className,
       Class<?> classBeingRedefined, ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
     boolean known = className != null && named.contains(className);
+    if (classBeingRedefined == null) {
+      loads++; // racy on purpose: it only tells whether the application is still loading classes
+    }
     if (classBeingRedefined == null && loader != null && className != null) {
       CountDownLatch latch = known ? redisReady
           : rulesReady.getCount() != 0 && rules.mayBeTarget(className, bytes, loader) ? rulesReady : null;
