@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Start-up timing: with {@code --probe} (or {@code NOTES_PROBE=true}) the application starts,
- * stores and reads back one note through {@link NoteMemory}, prints {@code probe ok} and exits, so
- * the run's wall time is a start-up with the first Redis commands in it.
+ * stores and reads back one note through {@link NoteMemory}, prints when the store's reply came
+ * ({@code RESULT {"first_reply_epoch_ms":...}}) and {@code probe ok}, and exits, so the run's wall
+ * time is a start-up with the first Redis commands in it, and the shutdown after them.
  */
 @Component
 public class StartupProbe implements ApplicationRunner {
@@ -28,7 +29,9 @@ public class StartupProbe implements ApplicationRunner {
       return;
     }
     notes.store("probe", "started");
+    long firstReply = System.currentTimeMillis();
     boolean ok = "started".equals(notes.retrieve("probe"));
+    System.out.println("RESULT {\"first_reply_epoch_ms\":" + firstReply + "}");
     System.out.println(ok ? "probe ok" : "probe FAILED");
     System.exit(SpringApplication.exit(context, () -> ok ? 0 : 1));
   }
