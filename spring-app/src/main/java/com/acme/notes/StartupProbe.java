@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 /**
  * Start-up timing: with {@code --probe} (or {@code NOTES_PROBE=true}) the application starts,
  * stores and reads back one note through {@link NoteMemory}, prints when the store's reply came
- * ({@code RESULT {"first_reply_epoch_ms":...}}) and {@code probe ok}, and exits, so the run's wall
+ * and the process's CPU time by then ({@code RESULT {"first_reply_epoch_ms":...,"first_reply_cpu_s":...}}) and {@code probe ok}, and exits, so the run's wall
  * time is a start-up with the first Redis commands in it, and the shutdown after them.
  */
 @Component
@@ -30,8 +30,10 @@ public class StartupProbe implements ApplicationRunner {
     }
     notes.store("probe", "started");
     long firstReply = System.currentTimeMillis();
+    long firstReplyCpuNanos = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
     boolean ok = "started".equals(notes.retrieve("probe"));
-    System.out.println("RESULT {\"first_reply_epoch_ms\":" + firstReply + "}");
+    System.out.println("RESULT {\"first_reply_epoch_ms\":" + firstReply + ",\"first_reply_cpu_s\":"
+        + firstReplyCpuNanos / 1e9 + "}");
     System.out.println(ok ? "probe ok" : "probe FAILED");
     System.exit(SpringApplication.exit(context, () -> ok ? 0 : 1));
   }
