@@ -14,10 +14,12 @@ import org.duckdb.DuckDBConnection;
  * of {@code IngestBenchmark --realistic}'s rows to {@code span_ingest} of a store opened as {@code serve} opens it,
  * then, in one transaction each and in turn, has every installed set add the rows of a move of them (the
  * compactor's relation, duplicates check against {@code span_store} included), and rolls back; then moves them.
- * Prints the process's CPU (DuckDB's threads included) per span for each set. Run: {@code java -Xmx2g -cp
- * target/test-classes:target/memtrace-collector.jar io.memtrace.collector.store.KeptTablesCost [spans=102400]
- * [rounds=4]}; with {@code -Dbench.key-events=true}, the realistic mix's root commands as compact key events
- * ({@link RealisticSpans#keyEvents}, kept as {@link KeyEventRows}) instead.
+ * Prints the process's CPU (DuckDB's threads included) per span for each set. With {@code bulk}, the rows are a bulk
+ * load's (the writer's temporary table, as {@link ServeWrite#bulk} fills it) instead of {@code span_ingest}'s; with
+ * {@code probe}, each set's statements too ({@link StatementProbe}). Run: {@code java -Xmx2g -cp
+ * target/test-classes:target/memtrace-collector.jar:TEST_SUPPORT_JAR io.memtrace.collector.store.KeptTablesCost
+ * [spans=102400] [rounds=4] [ingest|bulk] [probe]}; with {@code -Dbench.key-events=true}, the realistic mix's root
+ * commands as compact key events ({@link RealisticSpans#keyEvents}, kept as {@link KeyEventRows}) instead.
  */
 public final class KeptTablesCost {
 
@@ -32,8 +34,12 @@ public final class KeptTablesCost {
     }
     int batches = sizes[0] / BATCH;
     int rounds = sizes[1];
+    boolean bulk = args.length > 2 && args[2].equals("bulk");
+    StatementProbe probe = args.length > 3 && args[3].equals("probe") ? new StatementProbe() : null;
+    String source = bulk ? Schema.BULK_TABLE : "span_ingest";
     List<KeptTables> sets = KeptTables.installed();
     boolean keyEvents = Boolean.getBoolean("bench.key-events");
+    List<KeptTables> measured = probe == null ? sets : probe.wrap(sets);
     long seq = 0;
     try (DuckDBConnection c = Database.openWritable(new StoreFiles(io.memtrace.collector.bench.ScratchStore.create("kept-tables-cost")))) {
       RealisticSpans mix = new RealisticSpans((long) batches * BATCH * rounds, Conventions.SEED);
@@ -43,7 +49,21 @@ public final class KeptTablesCost {
       int columns = PromotedAttributes.COLUMNS.size();
       for (int round = 0; round < rounds; round++) {
         long first = seq;
-        try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
+        if (bulk) {
+          try (Statement s = c.createStatement()) {
+            s.execute(Schema.BULK);
+          }
+          List<PreparedSpans> requests = new java.util.ArrayList<>();
+          for (int b = 0; b < batches; b++) {
+            requests.add(PreparedSpans.of(OtlpIngest.decodeSpans(false, (keyEvents ? mix.keyEvents(round * batches + b)
+                : mix.batch(round * batches + b)).toByteArray())));
+          }
+          c.setAutoCommit(false);
+          ServeWrite.appendOnly(c, requests);
+          c.commit();
+          c.setAutoCommit(true);
+          seq += (long) batches * BATCH;
+        } else try (DuckDBAppender a = c.createAppender("main", "span_ingest")) {
           for (int b = 0; b < batches; b++) {
             PreparedSpans p = PreparedSpans.of(OtlpIngest.decodeSpans(false, (keyEvents ? mix.keyEvents(round * batches + b)
                 : mix.batch(round * batches + b)).toByteArray()));
@@ -53,23 +73,18 @@ public final class KeptTablesCost {
           }
         }
         long rows = seq - first;
-        long[] range = new long[2];
-        try (Statement s = c.createStatement();
-             java.sql.ResultSet r = s.executeQuery("SELECT epoch_us(min(start_time)), epoch_us(max(start_time)) FROM span_ingest")) {
-          r.next();
-          range[0] = r.getLong(1);
-          range[1] = r.getLong(2);
-        }
+        long[] range = MovingRows.startRange(c, source, Long.MAX_VALUE);
         String moving;
         try (Statement s = c.createStatement()) { // the rows a move would take, as the compactor finds them
-          moving = MovingRows.relation(s, Long.MAX_VALUE, range, Long.MAX_VALUE);
+          moving = MovingRows.relation(s, source, Long.MAX_VALUE, range, Long.MAX_VALUE);
         }
         StringBuilder line = new StringBuilder("round " + round + " (" + rows + " spans, " + first + " in span_store):");
-        for (KeptTables set : sets) {
+        for (int i = 0; i < sets.size(); i++) {
+          KeptTables set = sets.get(i);
           c.setAutoCommit(false);
           long cpu0 = OS.getProcessCpuTime();
           try (Statement s = c.createStatement()) {
-            set.add(s, moving);
+            measured.get(i).add(s, moving);
           }
           long cpu = OS.getProcessCpuTime() - cpu0;
           c.rollback();
@@ -77,6 +92,9 @@ public final class KeptTablesCost {
           line.append(String.format(" %s %.2f us", set.getClass().getSimpleName(), cpu / 1000.0 / rows));
         }
         System.out.println(line + " of CPU per span");
+        if (probe != null) {
+          probe.print(rows);
+        }
         // the rows moved for real, so the next round's duplicates check reads a bigger span_store, as a serve's does
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -86,7 +104,7 @@ public final class KeptTablesCost {
           s.execute("INSERT INTO span_store BY NAME SELECT " + Schema.CONVERTED_COLUMNS + " FROM " + moving + " WHERE NOT ("
               + KeyEventRows.IN_INGEST + ")");
           s.execute(KeyEventRows.insert(moving));
-          s.execute("DELETE FROM span_ingest");
+          s.execute("DELETE FROM " + source);
         }
         c.commit();
         c.setAutoCommit(true);
