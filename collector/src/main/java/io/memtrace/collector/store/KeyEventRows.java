@@ -43,16 +43,19 @@ public final class KeyEventRows {
   private static final Map<String, Integer> ORDER = java.util.stream.IntStream.range(0, ATTRIBUTES.size()).boxed()
       .collect(Collectors.toMap(i -> ATTRIBUTES.get(i)[0], i -> i));
 
-  /** The columns kept of each: the span's own and the typed ones a key event has ({@code db_system_name} is redis). */
+  /** The attributes kept as columns: not the mark, nor {@code db_system_name} (always redis). */
+  private static final List<String[]> KEPT = ATTRIBUTES.stream()
+      .filter(a -> a[1] != null && !a[1].equals("db_system_name")).toList();
+
+  /** The columns kept of each: the span's own and the typed ones a key event has. */
   private static final String NARROW_COLUMNS = "trace_id, span_id, parent_span_id, name, start_time, end_time, "
-      + "duration_ms, service_name, scope_name, events, received_at, " + ATTRIBUTES.stream()
-      .filter(a -> a[1] != null && !a[1].equals("db_system_name")).map(a -> a[1]).collect(Collectors.joining(", "));
+      + "duration_ms, service_name, scope_name, events, received_at, "
+      + KEPT.stream().map(a -> a[1]).collect(Collectors.joining(", "));
 
   static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE + " (trace_id VARCHAR NOT NULL, "
       + "span_id VARCHAR NOT NULL, parent_span_id VARCHAR, name VARCHAR NOT NULL, start_time TIMESTAMP, "
       + "end_time TIMESTAMP, duration_ms DOUBLE, service_name VARCHAR, scope_name VARCHAR, events JSON, "
-      + "received_at TIMESTAMP, " + ATTRIBUTES.stream().filter(a -> a[1] != null && !a[1].equals("db_system_name"))
-      .map(a -> a[1] + " " + a[2]).collect(Collectors.joining(", ")) + ")";
+      + "received_at TIMESTAMP, " + KEPT.stream().map(a -> a[1] + " " + a[2]).collect(Collectors.joining(", ")) + ")";
 
   /** The rows of {@code span_ingest} (or a table of its columns) that are compact key events. */
   static final String IN_INGEST = "attributes IS NULL";

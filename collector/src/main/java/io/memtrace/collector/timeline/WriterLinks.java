@@ -42,13 +42,13 @@ final class WriterLinks {
           seen = w;
         }
       }
+      String unseen = null;
       if (seen != null && r.what.equals("read") && WholeDatabase.is(seen)
           && !WholeDatabase.brought(seen, before(seen, writes.get(r.record)))) {
         // a FLUSHDB, FLUSHALL or SWAPDB after the last write: the value came after it, or by it (SWAPDB), unknown
         r.writer = WholeDatabase.unknownWriter(seen);
-      } else if (seen != null && r.what.equals("read") && unseen(r, seen, writes.get(r.record)) != null) {
-        r.writer = new KeyTimeline.Ref(null, null, seen.timeUs, null, "unknown", UNSEEN,
-            unseen(r, seen, writes.get(r.record)));
+      } else if (seen != null && r.what.equals("read") && (unseen = unseen(r, seen, writes.get(r.record))) != null) {
+        r.writer = new KeyTimeline.Ref(null, null, seen.timeUs, null, "unknown", UNSEEN, unseen);
       } else if (seen != null) {
         r.writer = seen.ref();
         // a read that found nothing saw no version: it names the change before it, but is not one of its readers
