@@ -129,46 +129,26 @@ class KeyTotalsTest {
   @Test
   void shouldTotalAStoreWithoutThemWhenOpenedForWritingAndReadTheSpansWhenOpenedReadOnly() throws Exception {
     TestStores.fill(dir, workload(new Random(7)).toArray(ExportTraceServiceRequest[]::new));
-    String before = report();
+    KeptTableLife life = new KeptTableLife(dir, KeyTotals::kept, "totalling the keys of", this::report);
     try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(text(new ReportBuilder(source, null, 6, Layer.REDIS).build().stream()
           .filter(s -> KEY_SECTIONS.contains(s.id())).toList())).as("the whole report has the same sections")
           .isEqualTo(keySections(source, null, Layer.REDIS));
     }
-    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
-      // as an older collector left it: no totals, no views of them
-      s.execute("DROP VIEW key_totals");
-      s.execute("DROP TABLE key_total_store");
-      s.execute("DROP TABLE key_total_rules");
-    }
+    // as an older collector left it: no totals, no views of them
+    life.leftByAnOlderCollector("DROP VIEW key_totals", "DROP TABLE key_total_store", "DROP TABLE key_total_rules");
     try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
-      assertThat(KeyTotals.kept(source)).as("read-only: from the spans").isFalse();
       assertThat(source.query("SELECT count(*) AS n FROM key_totals").number(0, "n")).as("the view, derived").isPositive();
     }
-    assertThat(report()).isEqualTo(before);
     try (Connection c = TestStores.connect(dir, true); Statement s = c.createStatement();
          var r = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'key_total_store'")) {
       r.next();
       assertThat(r.getLong(1)).as("a read-only open changes nothing").isZero();
     }
-    assertThat(TestStores.openForWriting(dir)).contains("totalling the keys of", "a store from an older collector");
-    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
-      assertThat(KeyTotals.kept(source)).isTrue();
-    }
-    assertThat(report()).isEqualTo(before);
-
-    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
-      // totalled under other rules: read-only from the spans, totalled again when opened for writing
-      s.execute("UPDATE key_total_rules SET fingerprint = 'older rules'");
-      s.execute("UPDATE key_total_store SET accesses = accesses + 1000");
-    }
-    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
-      assertThat(KeyTotals.kept(source)).isFalse();
-    }
-    assertThat(report()).isEqualTo(before);
-    assertThat(TestStores.openForWriting(dir)).contains("this collector's rules differ");
-    assertThat(report()).isEqualTo(before);
-    assertThat(TestStores.openForWriting(dir)).as("once").doesNotContain("totalling the keys");
+    life.builtWhenOpenedForWriting();
+    // totalled under other rules: read-only from the spans, totalled again when opened for writing
+    life.builtAgainUnderOtherRules("UPDATE key_total_rules SET fingerprint = 'older rules'",
+        "UPDATE key_total_store SET accesses = accesses + 1000");
   }
 
   /** The generated store's batches, and the seed trace and the chat workload with the GenAI names only. */

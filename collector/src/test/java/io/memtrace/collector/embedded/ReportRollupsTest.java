@@ -14,7 +14,6 @@ import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,42 +145,24 @@ class ReportRollupsTest {
   @Test
   void shouldBuildThemForAStoreWithoutAndReadTheSpansUntilThen() throws Exception {
     TestStores.fill(dir, KeyTotalsTest.workload(new Random(5)).toArray(ExportTraceServiceRequest[]::new));
-    String before = report();
+    KeptTableLife life = new KeptTableLife(dir, ReportRollups::kept, "the report's rollups of", this::report);
     try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(text(new ReportBuilder(source, null, 6, Layer.MEMORY).build().stream()
           .filter(s -> ROLLED.contains(s.id())).toList())).as("the whole report has the same sections")
           .isEqualTo(sections(source, null, Layer.MEMORY));
     }
-    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
-      // as an older collector left it: no rollups, no views of them
-      for (RollupSql.Rollup rollup : RollupSql.ALL) {
-        s.execute("DROP VIEW " + rollup.view());
-        s.execute("DROP TABLE " + rollup.table());
-      }
-      s.execute("DROP TABLE report_rollup_rules");
+    // as an older collector left it: no rollups, no views of them
+    List<String> drops = new ArrayList<>();
+    for (RollupSql.Rollup rollup : RollupSql.ALL) {
+      drops.add("DROP VIEW " + rollup.view());
+      drops.add("DROP TABLE " + rollup.table());
     }
-    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
-      assertThat(ReportRollups.kept(source)).as("read-only: from the spans").isFalse();
-    }
-    assertThat(report()).isEqualTo(before);
-    assertThat(TestStores.openForWriting(dir)).contains("the report's rollups of", "a store from an older collector");
-    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
-      assertThat(ReportRollups.kept(source)).isTrue();
-    }
-    assertThat(report()).isEqualTo(before);
-
-    try (Connection c = TestStores.connect(dir, false); Statement s = c.createStatement()) {
-      // built under other rules: read-only from the spans, built again when opened for writing
-      s.execute("UPDATE report_rollup_rules SET fingerprint = 'older rules'");
-      s.execute("UPDATE " + RollupSql.LAYER_COUNTS.table() + " SET operations = operations + 1000");
-    }
-    try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
-      assertThat(ReportRollups.kept(source)).isFalse();
-    }
-    assertThat(report()).isEqualTo(before);
-    assertThat(TestStores.openForWriting(dir)).contains("this collector's rules differ");
-    assertThat(report()).isEqualTo(before);
-    assertThat(TestStores.openForWriting(dir)).as("once").doesNotContain("the report's rollups of");
+    drops.add("DROP TABLE report_rollup_rules");
+    life.leftByAnOlderCollector(drops.toArray(String[]::new));
+    life.builtWhenOpenedForWriting();
+    // built under other rules: read-only from the spans, built again when opened for writing
+    life.builtAgainUnderOtherRules("UPDATE report_rollup_rules SET fingerprint = 'older rules'",
+        "UPDATE " + RollupSql.LAYER_COUNTS.table() + " SET operations = operations + 1000");
   }
 
   private String report() {

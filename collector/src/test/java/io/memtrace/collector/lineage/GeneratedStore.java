@@ -33,11 +33,21 @@ public final class GeneratedStore {
    */
   public static void compactedInMoves(java.nio.file.Path dir, List<ExportTraceServiceRequest> batches, int moves)
       throws Exception {
+    compactedInMoves(dir, batches, moves, move -> null);
+  }
+
+  /** {@link #compactedInMoves(java.nio.file.Path, List, int)}, each move's part followed by {@code last(move)} if any. */
+  public static void compactedInMoves(java.nio.file.Path dir, List<ExportTraceServiceRequest> batches, int moves,
+      java.util.function.IntFunction<ExportTraceServiceRequest> last) throws Exception {
     int part = batches.size() / moves;
     for (int move = 0; move < moves; move++) {
       try (io.memtrace.collector.store.SpanStore store = io.memtrace.collector.store.TestStores.open(dir, true)) {
         for (ExportTraceServiceRequest batch : batches.subList(move * part, (move + 1) * part)) {
           io.memtrace.collector.store.TestStores.write(store, batch);
+        }
+        ExportTraceServiceRequest request = last.apply(move);
+        if (request != null) {
+          io.memtrace.collector.store.TestStores.write(store, request);
         }
       }
     }

@@ -42,15 +42,8 @@ class PastTtlReadsTest {
 
   @Test
   void shouldGiveTheStaleReadsTheViewGivesWithAndWithoutATail() throws Exception {
-    List<ExportTraceServiceRequest> batches = GeneratedStore.generated(new Random(7), 12, 60);
-    for (int move = 0; move < 2; move++) {
-      try (SpanStore store = TestStores.open(dir, true)) {
-        for (int b = move * 6; b < move * 6 + 6; b++) {
-          TestStores.write(store, batches.get(b));
-        }
-        TestStores.write(store, stale(move));
-      }
-    }
+    GeneratedStore.compactedInMoves(dir, GeneratedStore.generated(new Random(7), 12, 60), 2,
+        PastTtlReadsTest::stale);
     try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("no tail").isZero();
       assertThat(source.query(PastTtlReads.of(source, "redis", "")).rows()).as("the stored path picks, not the view")

@@ -35,14 +35,7 @@ class StoredLineageTest {
 
   @Test
   void shouldGiveEveryReadTheAnswerOfTheViewThatAnswersTheTail() throws Exception {
-    List<ExportTraceServiceRequest> batches = GeneratedStore.generated(new Random(41), 12, 60);
-    for (int move = 0; move < 2; move++) {
-      try (SpanStore store = TestStores.open(dir, true)) {
-        for (int b = move * 6; b < move * 6 + 6; b++) {
-          TestStores.write(store, batches.get(b));
-        }
-      }
-    }
+    GeneratedStore.compactedInMoves(dir, GeneratedStore.generated(new Random(41), 12, 60), 2);
     try (SpanStore store = TestStores.open(dir, false)) {
       TestStores.write(store, tail());
       try (Connection connection = store.newConnection()) {
