@@ -149,6 +149,11 @@ final class AppFork {
     return t0;
   }
 
+  /** When measurement began (epoch ms), once {@link #awaitStart} returned; else 0. */
+  long t0() {
+    return t0;
+  }
+
   /** Waits for the application to end and collects what it measured. */
   AppRun finish(long timeoutSeconds) throws IOException, InterruptedException {
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

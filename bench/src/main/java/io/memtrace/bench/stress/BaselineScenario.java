@@ -38,7 +38,7 @@ final class BaselineScenario extends Scenario {
   }
 
   @Override
-  void play(ScenarioContext c, ScenarioResult r) throws Exception {
+  void play(ScenarioContext c, Rig rig, ScenarioResult r) throws Exception {
     double seconds = c.seconds("collector-duration");
     int turnSeconds = c.settings.integer("turn-seconds");
     int rounds = c.settings.has("rounds") ? c.settings.integer("rounds") : 1;
@@ -50,79 +50,77 @@ final class BaselineScenario extends Scenario {
     }
     // each JVM works duration / jvms seconds of its variant's duration, in its own turns
     double turnsSeconds = SideBySide.seconds(c.duration() / jvms, turnSeconds, 2 * jvms);
-    try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.mixedArgs(rig, seconds);
-      List<String> turnArgs = c.mixedArgs(rig, turnsSeconds);
-      List<AppRun> noneRuns = new ArrayList<>();
-      if (control) {
-        List<SideBySide.Runner> same = new ArrayList<>();
-        for (int j = 1; j <= jvms; j++) {
-          same.add(new SideBySide.Runner("control-a" + j, false));
-          same.add(new SideBySide.Runner("control-b" + j, false));
-        }
-        SideBySide run = SideBySide.takingTurns(c, rig, same, Map.of(), turnArgs, turnSeconds);
-        noneRuns.addAll(run.none);
-        List<AppRun> a = new ArrayList<>();
-        List<AppRun> b = new ArrayList<>();
-        for (int i = 0; i < run.byPhase.size(); i++) {
-          (i % 2 == 0 ? a : b).add(run.byPhase.get(i));
-        }
-        r.metric("p99_ratio_control", SideBySide.medianWindowP99(b) / SideBySide.medianWindowP99(a));
+    List<String> args = c.mixedArgs(rig, seconds);
+    List<String> turnArgs = c.mixedArgs(rig, turnsSeconds);
+    List<AppRun> noneRuns = new ArrayList<>();
+    if (control) {
+      List<SideBySide.Runner> same = new ArrayList<>();
+      for (int j = 1; j <= jvms; j++) {
+        same.add(new SideBySide.Runner("control-a" + j, false));
+        same.add(new SideBySide.Runner("control-b" + j, false));
       }
-      List<SideBySide> sink = new ArrayList<>();
-      rig.proxy.sink();
-      try {
-        for (int i = 1; i <= rounds; i++) {
-          String round = rounds == 1 ? "" : "-r" + i;
-          List<SideBySide.Runner> runners = new ArrayList<>();
-          for (int j = 1; j <= jvms; j++) {
-            String jvm = jvms == 1 ? "" : "-" + j;
-            runners.add(new SideBySide.Runner("memtrace-sink" + round + jvm, true));
-            runners.add(new SideBySide.Runner("none" + round + jvm, false));
-          }
-          sink.add(SideBySide.takingTurns(c, rig, runners, DEFAULT_METRICS, turnArgs, turnSeconds));
-        }
-      } finally {
-        rig.proxy.pass();
+      SideBySide run = SideBySide.takingTurns(c, rig, same, Map.of(), turnArgs, turnSeconds);
+      noneRuns.addAll(run.none);
+      List<AppRun> a = new ArrayList<>();
+      List<AppRun> b = new ArrayList<>();
+      for (int i = 0; i < run.byPhase.size(); i++) {
+        (i % 2 == 0 ? a : b).add(run.byPhase.get(i));
       }
-      // once, after the turns: its ratio has only a loose bound, so more runs would buy little
-      AppRun collector = c.run(rig, "memtrace-collector", true, List.of(), DEFAULT_METRICS, args, seconds);
-      c.metrics(r, rig, collector);
-      List<AppRun> agentRuns = new ArrayList<>();
-      List<AppRun> pairedNone = new ArrayList<>();
-      double[] ratios = new double[rounds];
-      for (int i = 0; i < rounds; i++) {
-        pairedNone.addAll(sink.get(i).none);
-        agentRuns.addAll(sink.get(i).agent);
-        ratios[i] = sink.get(i).p99Ratio();
-      }
-      noneRuns.addAll(pairedNone);
-      double budget = Measures.median(ratios);
-      double none = SideBySide.medianWindowP99(pairedNone);
-      double withCollector = SideBySide.medianWindowP99(List.of(collector));
-      double shared = withCollector / none;
-      r.metric("window_p99_ms_median_without_agent", none / 1000);
-      r.metric("window_p99_ms_median_with_agent_sink", SideBySide.medianWindowP99(agentRuns) / 1000);
-      r.metric("window_p99_ms_median_with_agent_collector", withCollector / 1000);
-      r.metric("p99_ratio", budget).metric("p99_ratios_by_round", ratiosText(ratios));
-      r.metric("p99_ratio_collector_on_same_cores", shared);
-      r.metric("throughput_ratio", SideBySide.opsPerSecond(agentRuns) / SideBySide.opsPerSecond(pairedNone));
-      agentRuns.add(collector);
-      for (AppRun run : noneRuns) {
-        r.check(Verdicts.appUnaffected(run));
-      }
-      long dropped = 0;
-      for (AppRun run : agentRuns) {
-        r.check(Verdicts.appUnaffected(run));
-        r.check(Verdicts.accounting(run));
-        dropped += Math.max(0, run.events().dropped());
-      }
-      r.check(Verdicts.stored(rig, c, collector));
-      r.check(Check.equal("memtrace dropped nothing", dropped, 0));
-      r.check(budgetCheck(ratios, jvms, c.settings.get("p99-ratio")));
-      r.check(Check.atMost("app p99, memtrace with its collector ingesting on the same two cores / no agent",
-          shared, c.settings.get("collector-p99-ratio"), "x"));
+      r.metric("p99_ratio_control", SideBySide.medianWindowP99(b) / SideBySide.medianWindowP99(a));
     }
+    List<SideBySide> sink = new ArrayList<>();
+    rig.proxy.sink();
+    try {
+      for (int i = 1; i <= rounds; i++) {
+        String round = rounds == 1 ? "" : "-r" + i;
+        List<SideBySide.Runner> runners = new ArrayList<>();
+        for (int j = 1; j <= jvms; j++) {
+          String jvm = jvms == 1 ? "" : "-" + j;
+          runners.add(new SideBySide.Runner("memtrace-sink" + round + jvm, true));
+          runners.add(new SideBySide.Runner("none" + round + jvm, false));
+        }
+        sink.add(SideBySide.takingTurns(c, rig, runners, DEFAULT_METRICS, turnArgs, turnSeconds));
+      }
+    } finally {
+      rig.proxy.pass();
+    }
+    // once, after the turns: its ratio has only a loose bound, so more runs would buy little
+    AppRun collector = c.run(rig, "memtrace-collector", true, List.of(), DEFAULT_METRICS, args, seconds);
+    c.metrics(r, rig, collector);
+    List<AppRun> agentRuns = new ArrayList<>();
+    List<AppRun> pairedNone = new ArrayList<>();
+    double[] ratios = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      pairedNone.addAll(sink.get(i).none);
+      agentRuns.addAll(sink.get(i).agent);
+      ratios[i] = sink.get(i).p99Ratio();
+    }
+    noneRuns.addAll(pairedNone);
+    double budget = Measures.median(ratios);
+    double none = SideBySide.medianWindowP99(pairedNone);
+    double withCollector = SideBySide.medianWindowP99(List.of(collector));
+    double shared = withCollector / none;
+    r.metric("window_p99_ms_median_without_agent", none / 1000);
+    r.metric("window_p99_ms_median_with_agent_sink", SideBySide.medianWindowP99(agentRuns) / 1000);
+    r.metric("window_p99_ms_median_with_agent_collector", withCollector / 1000);
+    r.metric("p99_ratio", budget).metric("p99_ratios_by_round", ratiosText(ratios));
+    r.metric("p99_ratio_collector_on_same_cores", shared);
+    r.metric("throughput_ratio", SideBySide.opsPerSecond(agentRuns) / SideBySide.opsPerSecond(pairedNone));
+    agentRuns.add(collector);
+    for (AppRun run : noneRuns) {
+      r.check(Verdicts.appUnaffected(run));
+    }
+    long dropped = 0;
+    for (AppRun run : agentRuns) {
+      r.check(Verdicts.appUnaffected(run));
+      r.check(Verdicts.accounting(run));
+      dropped += Math.max(0, run.events().dropped());
+    }
+    r.check(Verdicts.stored(rig, c, collector));
+    r.check(Check.equal("memtrace dropped nothing", dropped, 0));
+    r.check(budgetCheck(ratios, jvms, c.settings.get("p99-ratio")));
+    r.check(Check.atMost("app p99, memtrace with its collector ingesting on the same two cores / no agent",
+        shared, c.settings.get("collector-p99-ratio"), "x"));
   }
 
   /**

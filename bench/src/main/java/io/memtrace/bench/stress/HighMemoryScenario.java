@@ -16,29 +16,31 @@ final class HighMemoryScenario extends Scenario {
         "values near 1 MiB, Redis near its maxmemory: LargeValueStored-level sizes visible, agent heap bounded");
   }
 
+  /** Redis bounded at the scenario's {@code maxmemory-mb}, evicting the least recently used keys. */
   @Override
-  void play(ScenarioContext c, ScenarioResult r) throws Exception {
+  List<String> redisSettings(ScenarioContext c) {
+    return List.of("maxmemory " + c.settings.integer("maxmemory-mb") + "mb", "maxmemory-policy allkeys-lru");
+  }
+
+  @Override
+  void play(ScenarioContext c, Rig rig, ScenarioResult r) throws Exception {
     double seconds = c.duration();
     int maxMb = c.settings.integer("maxmemory-mb");
-    try (Rig rig = c.rig(List.of("maxmemory " + maxMb + "mb", "maxmemory-policy allkeys-lru"))) {
-      List<String> args = c.appArgs(rig, "large", seconds);
-      c.optional(args, "--rate", "rate");
-      c.optional(args, "--value-bytes", "value-bytes");
-      AppRun none = c.plain(rig, args, seconds);
-      AppRun agent = c.traced(rig, args, seconds);
-      c.metrics(r, rig, agent);
-      r.metric("large_values_stored", agent.count("large_values"));
-      r.check(Verdicts.appUnaffected(none)).check(Verdicts.appUnaffected(agent));
-      double near = rig.redisWatch.peakMb() / maxMb;
-      r.check(Check.atLeast("Redis ran near its maxmemory (peak used_memory / maxmemory)", near,
-          c.settings.get("near-maxmemory"), ""));
-      JsonNode rows = CollectorReads.report(c.layout, rig, "report").path("sections").path("largest_values").path("rows");
-      long largest = rows.size() == 0 ? 0 : rows.get(0).path("size_bytes").asLong();
-      r.metric("report_largest_value_bytes", largest);
-      r.check(Check.atLeast("the report's largest stored value (LargeValueStored level)", largest,
-          c.settings.get("large-value-bytes"), " B"));
-      r.check(AgentHeap.check(c.config, AgentHeap.DEFAULT_RING, none, agent));
-      r.check(Verdicts.accounting(agent));
-    }
+    List<String> args = c.appArgs(rig, "large", seconds, "rate", "value-bytes");
+    AppRun none = c.plain(rig, args, seconds);
+    AppRun agent = c.traced(rig, args, seconds);
+    c.metrics(r, rig, agent);
+    r.metric("large_values_stored", agent.count("large_values"));
+    r.check(Verdicts.appUnaffected(none)).check(Verdicts.appUnaffected(agent));
+    double near = rig.redisWatch.peakMb() / maxMb;
+    r.check(Check.atLeast("Redis ran near its maxmemory (peak used_memory / maxmemory)", near,
+        c.settings.get("near-maxmemory"), ""));
+    JsonNode rows = CollectorReads.report(c.layout, rig, "report").path("sections").path("largest_values").path("rows");
+    long largest = rows.size() == 0 ? 0 : rows.get(0).path("size_bytes").asLong();
+    r.metric("report_largest_value_bytes", largest);
+    r.check(Check.atLeast("the report's largest stored value (LargeValueStored level)", largest,
+        c.settings.get("large-value-bytes"), " B"));
+    r.check(AgentHeap.check(c.config, AgentHeap.DEFAULT_RING, none, agent));
+    r.check(Verdicts.accounting(agent));
   }
 }

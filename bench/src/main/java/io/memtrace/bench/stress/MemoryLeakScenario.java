@@ -20,26 +20,22 @@ final class MemoryLeakScenario extends Scenario {
   }
 
   @Override
-  void play(ScenarioContext c, ScenarioResult r) throws Exception {
+  void play(ScenarioContext c, Rig rig, ScenarioResult r) throws Exception {
     double seconds = c.duration();
-    try (Rig rig = c.rig(List.of())) {
-      List<String> args = c.appArgs(rig, "leak", seconds);
-      c.optional(args, "--rate", "rate");
-      c.optional(args, "--leak-rate", "leak-rate");
-      AppRun run = c.traced(rig, args, seconds);
-      c.metrics(r, rig, run);
-      Thread.sleep(2500); // the time series writes a line a second: let the last keys reach one
-      JsonNode report = CollectorReads.report(c.layout, rig, "report");
-      List<JsonNode> series = CollectorReads.timeseries(rig);
-      long leaked = run.count("leak_keys");
-      r.metric("leak_keys_stored", leaked);
-      r.check(Verdicts.appUnaffected(run));
-      detectInReport(r, report, "written_never_read", "keys written and never read");
-      detectInReport(r, report, "no_ttl", "keys with no TTL");
-      detectInSeries(r, series, "written_never_read_keys", "never-read keys");
-      detectInSeries(r, series, "keys_without_ttl", "no-TTL keys");
-      r.check(Verdicts.accounting(run));
-    }
+    List<String> args = c.appArgs(rig, "leak", seconds, "rate", "leak-rate");
+    AppRun run = c.traced(rig, args, seconds);
+    c.metrics(r, rig, run);
+    Thread.sleep(2500); // the time series writes a line a second: let the last keys reach one
+    JsonNode report = CollectorReads.report(c.layout, rig, "report");
+    List<JsonNode> series = CollectorReads.timeseries(rig);
+    long leaked = run.count("leak_keys");
+    r.metric("leak_keys_stored", leaked);
+    r.check(Verdicts.appUnaffected(run));
+    detectInReport(r, report, "written_never_read", "keys written and never read");
+    detectInReport(r, report, "no_ttl", "keys with no TTL");
+    detectInSeries(r, series, "written_never_read_keys", "never-read keys");
+    detectInSeries(r, series, "keys_without_ttl", "no-TTL keys");
+    r.check(Verdicts.accounting(run));
   }
 
   /** The namespace leads the report's list, with the most matching keys of any namespace. */

@@ -1,5 +1,7 @@
 package io.memtrace.bench.stress;
 
+import java.util.List;
+
 /** One named stress scenario: what it drives and what it must hold, within the bounds of bench/stress.yaml. */
 public abstract class Scenario {
 
@@ -21,13 +23,23 @@ public abstract class Scenario {
     return description;
   }
 
-  /** Runs to the end (bounded by its configured durations) and returns what it found. */
+  /**
+   * Runs to the end (bounded by its configured durations) on a rig of its own, stopped when it ends, and returns what
+   * it found.
+   */
   final ScenarioResult run(ScenarioContext context) throws Exception {
     ScenarioResult result = new ScenarioResult(name, description);
-    play(context, result);
+    try (Rig rig = context.rig(redisSettings(context))) {
+      play(context, rig, result);
+    }
     return result;
   }
 
-  /** Drives the scenario and records in {@code r} its metrics and the checks it must hold. */
-  abstract void play(ScenarioContext c, ScenarioResult r) throws Exception;
+  /** The rig's Redis settings ({@code maxmemory ...}): none unless the scenario needs some. */
+  List<String> redisSettings(ScenarioContext c) {
+    return List.of();
+  }
+
+  /** Drives the scenario on {@code rig} and records in {@code r} its metrics and the checks it must hold. */
+  abstract void play(ScenarioContext c, Rig rig, ScenarioResult r) throws Exception;
 }

@@ -59,23 +59,33 @@ public final class ScenarioContext {
         "--seconds", String.valueOf(Math.round(seconds)), "--warmup", String.valueOf(Math.round(warmup()))));
   }
 
-  /** {@link #appArgs(Rig, String, String, double)} with the scenario's {@code threads}. */
-  List<String> appArgs(Rig rig, String workload, double seconds) {
-    return appArgs(rig, workload, String.valueOf(settings.integer("threads")), seconds);
+  /**
+   * {@link #appArgs(Rig, String, String, double)} with the scenario's {@code threads}, and for each of {@code keys}
+   * the scenario sets ({@code rate}, {@code leak-rate}, ...) the application's option of that name with its value.
+   */
+  List<String> appArgs(Rig rig, String workload, double seconds, String... keys) {
+    List<String> args = appArgs(rig, workload, String.valueOf(settings.integer("threads")), seconds);
+    for (String key : keys) {
+      if (settings.has(key)) {
+        args.addAll(List.of("--" + key, fmt(settings.get(key))));
+      }
+    }
+    return args;
   }
 
   /** The mixed workload's arguments: the scenario's {@code threads}, and its {@code rate} when it sets one. */
   List<String> mixedArgs(Rig rig, double seconds) {
-    List<String> args = appArgs(rig, "mixed", seconds);
-    optional(args, "--rate", "rate");
-    return args;
+    return appArgs(rig, "mixed", seconds, "rate");
   }
 
-  /** {@code --rate} etc. from the settings, when the scenario has them. */
-  void optional(List<String> args, String flag, String key) {
-    if (settings.has(key)) {
-      args.addAll(List.of(flag, fmt(settings.get(key))));
-    }
+  /**
+   * The mixed workload under the agent, started and measuring ({@link AppFork#t0}), for a scenario that plays its
+   * faults while it runs.
+   */
+  AppFork startMixed(Rig rig, double seconds) throws IOException, InterruptedException {
+    AppFork fork = startTraced(rig, mixedArgs(rig, seconds));
+    fork.awaitStart(120);
+    return fork;
   }
 
   static String fmt(double v) {
