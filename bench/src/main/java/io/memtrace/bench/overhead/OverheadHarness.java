@@ -69,6 +69,16 @@ public final class OverheadHarness {
             options.warmup, options.seconds);
       }
       results.environment(options.memtraceJar, options.otelJar);
+      if (options.startupRuns > 0) {
+        // one turn not counted: the jars come from the page cache in every counted run, and each agent jar's woven
+        // classes are cached as on any start but a host's first (memtrace-coldcache measures that one)
+        for (StartupResults.Probe probe : StartupResults.Probe.values()) {
+          for (Variant variant : variants) {
+            startup(probe, variant, redis, options.out.resolve("startup-" + probe.name + "-warmup-" + variant.name + ".log"));
+          }
+        }
+        log("start-up: a turn of every probe under every variant made, not counted");
+      }
       for (int round = 0; round < options.rounds; round++) {
         for (int threads : options.startupOnly ? List.<Integer>of() : options.threadCounts) {
           for (Variant variant : rotated(variants, round + threads)) {
@@ -89,13 +99,19 @@ public final class OverheadHarness {
                 Results.scopeSpans(outcome));
           }
         }
-        for (Variant variant : rotated(variants, round)) {
-          for (int i = 0; i < options.startupRuns; i++) {
-            for (StartupResults.Probe probe : StartupResults.Probe.values()) {
+        // each run of each probe under every variant in turn, seconds apart: the machine's load (shared with other
+        // work) changes little within the pair the report takes each difference from
+        for (int i = 0; i < options.startupRuns; i++) {
+          for (StartupResults.Probe probe : StartupResults.Probe.values()) {
+            for (Variant variant : rotated(variants, round * options.startupRuns + i)) {
               Path logFile = options.out.resolve("startup-" + probe.name + "-r" + round + "-" + i + "-" + variant.name + ".log");
               Forks.Outcome outcome = startup(probe, variant, redis, logFile);
               if (outcome != null) {
                 results.startup(probe, round, variant, outcome);
+                log("round %d, start-up %-11s run %d, %-18s first reply %6.3f s (CPU %5.2f s), exit %6.3f s",
+                    round + 1, probe.name, i + 1, variant.name,
+                    (outcome.get("first_reply_epoch_ms") - outcome.startedAtMillis) / 1000,
+                    outcome.get("first_reply_cpu_s"), outcome.wallSeconds);
                 if (probe == StartupResults.Probe.JEDIS_FIRST && outcome.get("memtrace_exported") == 0) {
                   // memtrace ran but traced nothing (beside the OpenTelemetry agent, it could not instrument Jedis)
                   log("%s: memtrace exported no span for the probe's SET and GET; see %s", variant.name, logFile);
