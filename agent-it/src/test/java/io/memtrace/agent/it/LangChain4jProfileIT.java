@@ -1,8 +1,7 @@
 package io.memtrace.agent.it;
 
-import static io.memtrace.agent.it.SpringAiProfileIT.genAiOperation;
-import static io.memtrace.agent.it.SpringAiProfileIT.memory;
-import static io.memtrace.agent.it.SpringAiProfileIT.utf8;
+import static io.memtrace.agent.it.ProfileSpans.memory;
+import static io.memtrace.agent.it.ProfileSpans.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
@@ -57,13 +56,7 @@ class LangChain4jProfileIT extends TestRedisPerClass {
 
     ExportedSpans exported = runs.spans();
     List<Span> memorySpans = exported.where(s -> s.attributes.containsKey("memory.operation"));
-    assertThat(memorySpans).allSatisfy(s -> {
-      assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_INTERNAL);
-      assertThat(s.name).isEqualTo("memory." + s.attributes.get("memory.operation"));
-      assertThat(s.attributes.get("gen_ai.operation.name")).isEqualTo(genAiOperation((String) s.attributes.get("memory.operation")));
-      assertThat(s.attributes.get("gen_ai.memory.store.id")).isEqualTo(s.attributes.get("memory.namespace")).isNotNull();
-      assertThat(s.attributes.get("gen_ai.memory.record.id")).isEqualTo(s.attributes.get("memory.key"));
-    });
+    ProfileSpans.assertMemorySpansInBothNames(memorySpans);
 
     // ChatMemory over the in-memory store: add(ChatMessage) reads the window (messages()) and writes it back
     List<Span> aliceAdds = chat(exported, "store", "alice");

@@ -1,5 +1,7 @@
 package io.memtrace.agent.it;
 
+import static io.memtrace.agent.it.ProfileSpans.memory;
+import static io.memtrace.agent.it.ProfileSpans.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
@@ -9,12 +11,10 @@ import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.PlainAndTraced;
 import io.memtrace.testsupport.TestPrograms;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,16 +58,7 @@ class SpringAiProfileIT {
 
     ExportedSpans exported = runs.spans();
     assertThat(exported.spans).as("one span per library call, and only those").hasSize(27);
-    assertThat(exported.spans).allSatisfy(s -> {
-      assertThat(s.kind).as("kind of %s", s).isEqualTo(Span.KIND_INTERNAL);
-      assertThat(s.attributes.get("gen_ai.memory.store.id")).as("store id of %s", s)
-          .isEqualTo(s.attributes.get("memory.namespace")).isNotNull();
-      assertThat(s.attributes.get("gen_ai.memory.record.id")).as("record id of %s", s)
-          .isEqualTo(s.attributes.get("memory.key"));
-      assertThat(s.name).isEqualTo("memory." + s.attributes.get("memory.operation"));
-      assertThat(s.attributes.get("gen_ai.operation.name")).as("GenAI operation of %s", s)
-          .isEqualTo(genAiOperation((String) s.attributes.get("memory.operation")));
-    });
+    ProfileSpans.assertMemorySpansInBothNames(exported.spans);
 
     // ChatMemory: add (the List overload, and the one-message default method through it), get, clear
     List<Span> adds = memory(exported, CHAT_MEMORY, "store");
@@ -217,32 +208,6 @@ class SpringAiProfileIT {
     assertThat(save.attributes).containsEntry("gen_ai.memory.record.id", "conv-a")
         .containsEntry("gen_ai.memory.record.count", 3L)
         .containsEntry("memory.value_size", utf8(ADA_HELLO, ADA_REPLY, ADA_TEA));
-  }
-
-  /** The memory spans of one class (its simple name) and seed operation ({@code null}: any), in start order. */
-  static List<Span> memory(ExportedSpans exported, String namespace, String operation) {
-    return exported.where(s -> namespace.equals(s.attributes.get("memory.namespace"))
-            && (operation == null || operation.equals(s.attributes.get("memory.operation"))))
-        .stream().sorted((a, b) -> Long.compare(a.start, b.start)).collect(Collectors.toList());
-  }
-
-  /** The contract's default mapping from memtrace's operation to {@code gen_ai.operation.name}. */
-  static String genAiOperation(String operation) {
-    switch (operation) {
-      case "store":
-        return "upsert_memory";
-      case "retrieve":
-      case "search":
-        return "search_memory";
-      case "delete":
-        return "delete_memory";
-      default:
-        throw new AssertionError("no GenAI operation expected for " + operation);
-    }
-  }
-
-  static long utf8(String... texts) {
-    return Arrays.stream(texts).mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
   }
 
   /** The ids the program printed after {@code label}, as in {@code label [doc-3, doc-1]}. */
