@@ -1,5 +1,7 @@
 package io.memtrace.testsupport.genai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.memtrace.testsupport.ExportedSpans;
 import io.memtrace.testsupport.ExportedSpans.Link;
 import io.memtrace.testsupport.ExportedSpans.Span;
@@ -33,6 +35,44 @@ public final class ModelCalls {
       throw new AssertionError(links.size() + " " + source + " links, not one, on " + call + ": " + call.links);
     }
     return links.get(0);
+  }
+
+  /**
+   * Asserts that every call is the client span of a chat with {@link ModelServer}'s {@code test-model} through the
+   * OpenAI API, as memtrace names it for either framework.
+   */
+  public static void assertTestModelChats(List<Span> calls) {
+    assertThat(calls).allSatisfy(s -> {
+      assertThat(s.name).isEqualTo("chat test-model");
+      assertThat(s.kind).isEqualTo(Span.KIND_CLIENT);
+      assertThat(s.attributes).containsEntry("gen_ai.provider.name", "openai")
+          .containsEntry("gen_ai.request.model", "test-model");
+    });
+  }
+
+  /** Asserts that {@code call} succeeded with the model {@code server} serves and the usage it answered. */
+  public static void assertAnswered(ModelServer server, Span call) {
+    assertThat(call.statusCode).as("%s", call).isEqualTo(1);
+    assertThat(call.attributes).containsEntry("gen_ai.response.model", "test-model-served");
+    assertUsageAnswered(server, call);
+  }
+
+  /**
+   * Asserts that the first call of {@code conversation} failed, with an error type, within 2.9 s: when the client gave
+   * up or cancelled, not when a server stalled for 3 s ({@link ModelServer#stallMillis}) answered. Returns it.
+   */
+  public static Span assertFailedEarly(List<Span> calls, String conversation, String endedWhen) {
+    Span call = assertFailed(calls, conversation);
+    assertThat(call.end - call.start).as(endedWhen).isLessThan(2_900_000_000L);
+    return call;
+  }
+
+  /** Asserts that the first call of {@code conversation} failed, with an error type. Returns it. */
+  public static Span assertFailed(List<Span> calls, String conversation) {
+    Span call = of(calls, conversation).get(0);
+    assertThat(call.statusCode).as("%s", call).isEqualTo(2);
+    assertThat(call.attributes).containsKey("error.type");
+    return call;
   }
 
   /** Whether the call's usage is one the server answered. */
