@@ -87,7 +87,8 @@ final class LayerOpsRows {
         + operation + ", toString(ServiceName)), Layer != 'span') AS Slowest,\n"
         + "    groupArraySortedStateIf(10)((-assumeNotNull(memory_value_size), assumeNotNull(memory_key), "
         + "coalesce(memory_namespace, ''), assumeNotNull(" + keyOperation + ")), Layer != 'span' AND memory_key IS NOT NULL "
-        + "AND memory_value_size IS NOT NULL AND " + KeyOperations.sqlCase(keyOperation) + " = 'write') AS Largest,\n"
+        + "AND memory_value_size IS NOT NULL AND " + KeyOperations.sqlIs(KeyOperations.Kind.WRITE, keyOperation)
+        + ") AS Largest,\n"
         + "    countIf(memory_key IS NOT NULL AND NOT " + statement + ") AS KeysFromAgent, "
         + "countIf(memory_key IS NOT NULL AND " + statement + ") AS KeysFromStatements, "
         + "countIf(position(coalesce(memtrace_unknown, ''), 'memory.key') > 0) AS KeysHidden, "

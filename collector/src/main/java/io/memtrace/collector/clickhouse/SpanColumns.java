@@ -104,8 +104,13 @@ public final class SpanColumns {
    * language's instrumentation). {@link #own} is the rest's.
    */
   public static String readsStatement() {
-    return MemoryConventions.keySql(KEPT) + " IS NULL AND (s." + AttributeColumns.COLUMNS.get("db.system.name")
-        + " = 'redis' OR s." + AttributeColumns.COLUMNS.get("db.system") + " = 'redis')";
+    return readsStatement(MemoryConventions.keySql(KEPT));
+  }
+
+  /** {@link #readsStatement()} with the span's own key given as {@code key} (an alias of it, in the facts' view). */
+  static String readsStatement(String key) {
+    return key + " IS NULL AND (s." + AttributeColumns.COLUMNS.get("db.system.name") + " = 'redis' OR s."
+        + AttributeColumns.COLUMNS.get("db.system") + " = 'redis')";
   }
 
   /**

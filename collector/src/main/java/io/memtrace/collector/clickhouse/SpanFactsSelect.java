@@ -110,10 +110,12 @@ final class SpanFactsSelect {
     for (String name : SpanColumns.STORED.keySet()) {
       select.append(",\n    ").append(own.get(name)).append(" AS ").append(name);
     }
-    String key = MemoryConventions.keySql(SpanColumns.KEPT);
+    // the key by its alias: the typed column memory_key is the span's own key here, and its CASE analysed once where
+    // it was written out four times (the facts' view planned 15.0 against 17.0 ms, 2026-12-02)
+    String key = "memory_key";
     return "SELECT " + select + ",\n    ifNull(" + key + ", '') AS " + SpanFacts.OPS_KEY + ",\n    if(" + key
         + " IS NOT NULL, 'span', '') AS " + SpanFacts.OPS_KEY_SOURCE + extra + "\nFROM "
-        + options.qualified(source) + " AS s" + (every ? "" : "\nWHERE NOT (" + SpanColumns.readsStatement() + ")");
+        + options.qualified(source) + " AS s" + (every ? "" : "\nWHERE NOT (" + SpanColumns.readsStatement(key) + ")");
   }
 
   /** What the ops table reads of a span: empty where the span names no key and is no Redis statement. */

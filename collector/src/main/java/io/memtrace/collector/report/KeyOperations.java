@@ -62,6 +62,22 @@ public final class KeyOperations {
         + ") THEN 'delete' WHEN " + operationExpression + " IN (" + list(EXPIRES) + ") THEN 'expire' ELSE 'other' END";
   }
 
+  /**
+   * Whether an upper-case operation expression is of {@code kind}: {@link #sqlCase}{@code = 'kind'} for a read, write
+   * or delete (the kinds' names are disjoint, so the first match of the case is the only one), with one list to analyse
+   * instead of the case's four. NULL where the operation is NULL, which a filter or an {@code -If} takes as false.
+   */
+  public static String sqlIs(Kind kind, String operationExpression) {
+    Set<String> names = switch (kind) {
+      case READ -> READS;
+      case WRITE -> WRITES;
+      case DELETE -> DELETES;
+      case EXPIRE -> EXPIRES;
+      case OTHER -> throw new IllegalArgumentException("other is every operation of no kind");
+    };
+    return operationExpression + " IN (" + list(names) + ")";
+  }
+
   private static String list(Set<String> names) {
     return names.stream().sorted().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
   }
