@@ -1,13 +1,10 @@
 package io.memtrace.collector.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.lineage.LineageViews;
+import io.memtrace.collector.store.KeyEventRows;
 import io.memtrace.collector.store.SpanRow;
 import io.memtrace.common.KeyEventLines;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Iterator;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +31,6 @@ public final class KeyEventSpans {
   public static final String CARRIER = "memtrace.key_events";
   /** On each span made from a key event. */
   public static final String MARK = "memtrace.key_event";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
   private static final AtomicLong MALFORMED = new AtomicLong();
@@ -47,44 +43,33 @@ public final class KeyEventSpans {
     return MALFORMED.get();
   }
 
-  /** The rows with each carrier replaced by the spans of its events; the list itself when there is none. */
-  static List<SpanRow> expand(List<SpanRow> rows) {
-    int first = -1;
-    for (int i = 0; i < rows.size() && first < 0; i++) {
-      first = CARRIER.equals(rows.get(i).name()) ? i : -1;
-    }
-    if (first < 0) {
-      return rows;
-    }
-    List<SpanRow> out = new ArrayList<>(rows.subList(0, first));
-    for (int i = first; i < rows.size(); i++) {
-      SpanRow row = rows.get(i);
-      if (CARRIER.equals(row.name())) {
-        spans(row, out);
-      } else {
-        out.add(row);
-      }
-    }
-    return out;
+  /** Whether a span of this name is a carrier, which {@link #expand} stores as the spans of its events instead. */
+  static boolean carrier(String name) {
+    return CARRIER.equals(name);
   }
 
-  private static void spans(SpanRow carrier, List<SpanRow> out) {
-    JsonNode events;
-    try {
-      events = JSON.readTree(carrier.eventsJson());
-    } catch (IOException e) {
-      return; // the decoder's own JSON text: cannot happen
-    }
-    for (JsonNode event : events) {
-      if (event.path("attributes").path(KeyEventLines.ATTRIBUTE).isTextual()) {
-        lines(carrier, event, out);
+  /**
+   * Adds to {@code out} the spans the events of a carrier stand for, read straight from the events as decoded: the
+   * carrier's service, scope and resource attributes go to each. {@code where} names the carrier in an error message.
+   *
+   * @throws PayloadException an event's time is out of the store's range, as for any span's event
+   */
+  static void expand(String service, String scope, String resourceJson, List<Span.Event> events, Object where,
+      List<SpanRow> out) throws PayloadException {
+    Carrier carrier = new Carrier(service, scope, resourceJson);
+    for (int i = 0; i < events.size(); i++) {
+      Span.Event event = events.get(i);
+      long time = UnixNanos.check(event.getTimeUnixNano(), where, ".events[" + i + "].timeUnixNano");
+      Map<String, Object> a = AttributeValues.toMap(event.getAttributesList());
+      if (a.get(KeyEventLines.ATTRIBUTE) instanceof String text) {
+        lines(carrier, a, text, time, out);
         continue;
       }
-      if (event.path("attributes").path(KeyEventLines.BATCHES).isTextual()) {
-        batches(carrier, event, out);
+      if (a.get(KeyEventLines.BATCHES) instanceof String text) {
+        batches(carrier, a, text, time, out);
         continue;
       }
-      SpanRow span = span(carrier, event); // the first form: one event a command (2026-11-29, before the lines)
+      SpanRow span = span(carrier, event.getName(), a, time); // the first form: one event a command (2026-11-29)
       if (span == null) {
         MALFORMED.incrementAndGet();
       } else {
@@ -93,31 +78,37 @@ public final class KeyEventSpans {
     }
   }
 
-  /** An event of one connection, its commands in {@link KeyEventLines}. */
-  private static void lines(SpanRow carrier, JsonNode event, List<SpanRow> out) {
-    JsonNode a = event.path("attributes");
+  /** What each span of a carrier takes from it. */
+  private record Carrier(String serviceName, String scopeName, String resourceJson) {
+  }
+
+  /** An event of one connection ({@code a}, its attributes), its commands in {@link KeyEventLines}. */
+  private static void lines(Carrier carrier, Map<String, Object> a, String text, long time, List<SpanRow> out) {
     List<KeyEventLines.Line> lines;
     try {
-      lines = KeyEventLines.read(a.path(KeyEventLines.ATTRIBUTE).textValue(), event.path("time_unix_nano").asLong());
+      lines = KeyEventLines.read(text, time);
     } catch (IllegalArgumentException | ArithmeticException e) {
       MALFORMED.incrementAndGet(); // the event's commands cannot be told apart past the fault: all left out
       return;
     }
+    Object database = scalar(a.get("db.namespace"));
+    Object address = scalar(a.get("server.address"));
+    Object port = scalar(a.get("server.port"));
     for (KeyEventLines.Line line : lines) {
       String name = line.name;
       // as a command's span says them, in the order the first form's event had them (its attributes sorted)
-      Map<String, Object> attributes = new LinkedHashMap<>();
+      Map<String, Object> attributes = new LinkedHashMap<>(24);
       attributes.put("db.system.name", "redis");
       attributes.put("db.operation.name", name);
-      putIfPresent(attributes, "db.namespace", a.path("db.namespace"));
+      putIfPresent(attributes, "db.namespace", database);
       putIfPresent(attributes, "memory.found", line.found);
       attributes.put("memory.key", line.key);
       putIfPresent(attributes, "memory.namespace", line.namespace);
       putIfPresent(attributes, "memory.result_count", line.resultCount);
       putIfPresent(attributes, "memory.ttl", line.ttl);
       putIfPresent(attributes, "memory.value_size", line.valueSize);
-      putIfPresent(attributes, "server.address", a.path("server.address"));
-      putIfPresent(attributes, "server.port", a.path("server.port"));
+      putIfPresent(attributes, "server.address", address);
+      putIfPresent(attributes, "server.port", port);
       out.add(row(carrier, line.traceId, line.spanId, line.parentSpanId, name,
           Math.max(0, line.end - line.duration), line.end, attributes));
     }
@@ -129,12 +120,10 @@ public final class KeyEventSpans {
    * and place, with a {@code memtrace.batch.command} event per command that names a key and is not a read, as the
    * kept span lists them; so lineage and the timelines read its commands as a kept batch's.
    */
-  private static void batches(SpanRow carrier, JsonNode event, List<SpanRow> out) {
-    JsonNode a = event.path("attributes");
+  private static void batches(Carrier carrier, Map<String, Object> a, String text, long time, List<SpanRow> out) {
     List<KeyEventLines.Batch> batches;
     try {
-      batches = KeyEventLines.readBatches(a.path(KeyEventLines.BATCHES).textValue(),
-          event.path("time_unix_nano").asLong());
+      batches = KeyEventLines.readBatches(text, time);
     } catch (IllegalArgumentException | ArithmeticException e) {
       MALFORMED.incrementAndGet();
       return;
@@ -144,9 +133,9 @@ public final class KeyEventSpans {
       Map<String, Object> attributes = new LinkedHashMap<>();
       attributes.put("db.system.name", "redis");
       attributes.put("db.operation.name", span.name);
-      putIfPresent(attributes, "db.namespace", a.path("db.namespace"));
-      putIfPresent(attributes, "server.address", a.path("server.address"));
-      putIfPresent(attributes, "server.port", a.path("server.port"));
+      putIfPresent(attributes, "db.namespace", scalar(a.get("db.namespace")));
+      putIfPresent(attributes, "server.address", scalar(a.get("server.address")));
+      putIfPresent(attributes, "server.port", scalar(a.get("server.port")));
       StringBuilder events = new StringBuilder("[");
       for (KeyEventLines.Line command : batch.commands) {
         // as the agent's BatchKeyEvents writes them: the command's name and key attributes, at the batch's end
@@ -167,54 +156,81 @@ public final class KeyEventSpans {
   }
 
   private static void putIfPresent(Map<String, Object> attributes, String key, Object value) {
-    if (value instanceof JsonNode) {
-      JsonNode v = (JsonNode) value;
-      value = v.isMissingNode() || v.isNull() ? null : value(v);
-    }
     if (value != null) {
       attributes.put(key, value);
     }
   }
 
-  private static Object value(JsonNode v) {
-    return v.isTextual() ? v.textValue() : v.isBoolean() ? v.booleanValue()
-        : v.isIntegralNumber() ? (Object) v.longValue() : v.isNumber() ? v.doubleValue() : v.toString();
+  /**
+   * An event attribute's value as the span it stands for carries it: text, a boolean, a whole number as a long, a
+   * double; a NaN or infinite double as its text, and an array or map as its JSON text, as the events' JSON holds them.
+   */
+  private static Object scalar(Object v) {
+    if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+      return d.toString();
+    }
+    if (v instanceof List || v instanceof Map) {
+      StringBuilder json = new StringBuilder();
+      AttributeValues.write(json, v);
+      return json.toString();
+    }
+    return v;
   }
 
-  private static SpanRow row(SpanRow carrier, String traceId, String spanId, String parent, String name, long start,
+  private static SpanRow row(Carrier carrier, String traceId, String spanId, String parent, String name, long start,
       long end, Map<String, Object> attributes) {
     return row(carrier, traceId, spanId, parent, name, start, end, attributes, "[]");
   }
 
-  private static SpanRow row(SpanRow carrier, String traceId, String spanId, String parent, String name, long start,
+  private static SpanRow row(Carrier carrier, String traceId, String spanId, String parent, String name, long start,
       long end, Map<String, Object> attributes, String eventsJson) {
     attributes.put(MARK, true);
+    // a row the store keeps narrow is stored without its attributes' JSON text: none is made
     return new SpanRow(traceId, spanId, parent, "", name, "CLIENT", start, end, "UNSET", "",
-        carrier.serviceName(), carrier.scopeName(), attributes, AttributeValues.toJson(attributes), eventsJson,
+        carrier.serviceName(), carrier.scopeName(), attributes,
+        KeyEventRows.keptNarrow(attributes) ? null : AttributeValues.toJson(attributes), eventsJson,
         carrier.resourceJson(), null);
   }
 
-  private static SpanRow span(SpanRow carrier, JsonNode event) {
-    JsonNode a = event.path("attributes");
-    String traceId = a.path("memtrace.trace_id").asText("");
-    String spanId = a.path("memtrace.span_id").asText("");
-    String parent = a.path("memtrace.parent_span_id").asText(null);
-    String name = event.path("name").asText("");
-    if (!TRACE_ID.matcher(traceId).matches() || !SPAN_ID.matcher(spanId).matches() || name.isEmpty()
-        || (parent != null && !SPAN_ID.matcher(parent).matches()) || !a.path("memory.key").isTextual()) {
+  /** An event of the first form ({@code a}, its attributes): one command, its ids as attributes; null when malformed. */
+  private static SpanRow span(Carrier carrier, String name, Map<String, Object> a, long end) {
+    Object traceId = a.get("memtrace.trace_id");
+    Object spanId = a.get("memtrace.span_id");
+    Object parent = a.get("memtrace.parent_span_id");
+    if (!(traceId instanceof String t && TRACE_ID.matcher(t).matches())
+        || !(spanId instanceof String s && SPAN_ID.matcher(s).matches()) || name.isEmpty()
+        || (parent != null && !(parent instanceof String p && SPAN_ID.matcher(p).matches()))
+        || !(a.get("memory.key") instanceof String)) {
       return null;
     }
-    long end = event.path("time_unix_nano").asLong();
-    long start = Math.max(0, end - Math.max(0, a.path("memtrace.duration_ns").asLong()));
+    long start = Math.max(0, end - Math.max(0, whole(a.get("memtrace.duration_ns"))));
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put("db.system.name", "redis");
     attributes.put("db.operation.name", name);
-    for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, Object> e : a.entrySet()) {
       if (!e.getKey().startsWith("memtrace.")) {
-        attributes.put(e.getKey(), value(e.getValue()));
+        // a value the event left unset reads as the text null, as the events' JSON gave it
+        attributes.put(e.getKey(), e.getValue() == null ? "null" : scalar(e.getValue()));
       }
     }
-    return row(carrier, traceId, spanId, parent, name, start, end, attributes);
+    return row(carrier, (String) traceId, (String) spanId, (String) parent, name, start, end, attributes);
+  }
+
+  /** A duration attribute as a whole number of nanoseconds: 0 when it is none. */
+  private static long whole(Object v) {
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof Double d) {
+      return d.longValue();
+    }
+    if (v instanceof String s) {
+      try {
+        return Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return v instanceof Boolean b && b ? 1 : 0;
   }
 }

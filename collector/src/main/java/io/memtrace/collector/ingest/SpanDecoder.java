@@ -48,7 +48,7 @@ final class SpanDecoder {
   /** The rows of {@code body}, or null when it needs the generated parser's path (see the class comment). */
   static List<SpanRow> decode(byte[] body) {
     try {
-      return ValueEvents.takeOut(KeyEventSpans.expand(new SpanDecoder(body).request()));
+      return ValueEvents.takeOut(new SpanDecoder(body).request());
     } catch (UncommonPayload e) {
       return null;
     }
@@ -115,10 +115,11 @@ final class SpanDecoder {
     }
     in.seek(start);
     String name = scope;
-    in.each(2, () -> rows.add(span(service, name, resourceJson)));
+    in.each(2, () -> span(service, name, resourceJson, rows));
   }
 
-  private SpanRow span(String service, String scope, String resourceJson) throws UncommonPayload {
+  /** Adds the span at the reader to {@code rows}; a carrier of key events as the spans of its events. */
+  private void span(String service, String scope, String resourceJson, List<SpanRow> rows) throws UncommonPayload {
     int traceId = -1;
     int traceIdLength = 0;
     int spanId = -1;
@@ -195,12 +196,33 @@ final class SpanDecoder {
         || (parentLength != 0 && (parentLength != 8 || zero(parent, 8))) || start <= 0 || stop < 0) {
       throw UncommonPayload.INSTANCE;
     }
+    if (KeyEventSpans.carrier(name)) {
+      carrier(service, scope, resourceJson, events, rows);
+      return;
+    }
     StatementKeys.derive(attributes, scope);
-    return new SpanRow(HEX.formatHex(buf, traceId, traceId + 16), HEX.formatHex(buf, spanId, spanId + 8),
+    rows.add(new SpanRow(HEX.formatHex(buf, traceId, traceId + 16), HEX.formatHex(buf, spanId, spanId + 8),
         parentLength == 0 ? null : HEX.formatHex(buf, parent, parent + 8), traceState, name,
         TraceMapper.kind(kindOf(kind)), start, Math.max(stop, start), statusName(statusCode), statusMessage, service,
         scope, attributes, AttributeValues.toJson(attributes), events == null ? "[]" : values.events(events), resourceJson,
-        links == null ? null : values.links(links));
+        links == null ? null : values.links(links)));
+  }
+
+  /**
+   * A carrier's events, each parsed by the generated parser (a carrier has one a connection, each a long text), read
+   * into the spans they stand for; a time the store refuses goes to the generated parser's path, which names it.
+   */
+  private void carrier(String service, String scope, String resourceJson, List<int[]> ranges, List<SpanRow> rows)
+      throws UncommonPayload {
+    List<Span.Event> events = new ArrayList<>(ranges == null ? 0 : ranges.size());
+    try {
+      for (int[] r : ranges == null ? List.<int[]>of() : ranges) {
+        events.add(Span.Event.parseFrom(java.nio.ByteBuffer.wrap(buf, r[0], r[1] - r[0])));
+      }
+      KeyEventSpans.expand(service, scope, resourceJson, events, "", rows);
+    } catch (com.google.protobuf.InvalidProtocolBufferException | PayloadException e) {
+      throw UncommonPayload.INSTANCE;
+    }
   }
 
   /** The message at the reader, skipped and its range added to {@code ranges} (made when null). */

@@ -36,11 +36,11 @@ public final class TraceMapper {
       for (int s = 0; s < rs.getScopeSpansCount(); s++) {
         ScopeSpans ss = rs.getScopeSpans(s);
         for (int i = 0; i < ss.getSpansCount(); i++) {
-          rows.add(row(ss.getSpans(i), new Where(r, s, i), service, ss.getScope().getName(), resourceJson));
+          row(ss.getSpans(i), new Where(r, s, i), service, ss.getScope().getName(), resourceJson, rows);
         }
       }
     }
-    return ValueEvents.takeOut(KeyEventSpans.expand(rows));
+    return ValueEvents.takeOut(rows);
   }
 
   /** A span's place in the request, spelled out only for an error message: valid spans never pay for the text. */
@@ -51,7 +51,8 @@ public final class TraceMapper {
     }
   }
 
-  private static SpanRow row(Span span, Where where, String service, String scope, String resourceJson)
+  /** Adds the span to {@code rows}; a carrier of key events as the spans of its events ({@link KeyEventSpans}). */
+  private static void row(Span span, Where where, String service, String scope, String resourceJson, List<SpanRow> rows)
       throws PayloadException {
     String traceId = id(span.getTraceId(), 16, where, ".traceId");
     String spanId = id(span.getSpanId(), 8, where, ".spanId");
@@ -62,12 +63,16 @@ public final class TraceMapper {
     long start = UnixNanos.check(span.getStartTimeUnixNano(), where, ".startTimeUnixNano");
     // an end before the start (clock skew, or none sent) is stored as a span of no duration
     long end = Math.max(UnixNanos.check(span.getEndTimeUnixNano(), where, ".endTimeUnixNano"), start);
+    if (KeyEventSpans.carrier(span.getName())) {
+      KeyEventSpans.expand(service, scope, resourceJson, span.getEventsList(), where, rows);
+      return;
+    }
     Map<String, Object> attributes = AttributeValues.toMap(span.getAttributesList());
     StatementKeys.derive(attributes, scope);
-    return new SpanRow(traceId, spanId, parent, span.getTraceState(), span.getName(), kind(span.getKind()),
+    rows.add(new SpanRow(traceId, spanId, parent, span.getTraceState(), span.getName(), kind(span.getKind()),
         start, end, status(span.getStatus().getCode()), span.getStatus().getMessage(), service, scope,
         attributes, AttributeValues.toJson(attributes), events(span.getEventsList(), where), resourceJson,
-        links(span.getLinksList()));
+        links(span.getLinksList())));
   }
 
   private static String id(ByteString bytes, int length, Where where, String field) throws PayloadException {

@@ -74,10 +74,17 @@ public final class KeyEventRows {
    * values, and its attributes exactly a key event's, in order and of their types.
    */
   static boolean compact(SpanRow r) {
-    Map<String, Object> attributes = r.attributes();
-    if (!narrow || attributes.get(MARK) != Boolean.TRUE || !"CLIENT".equals(r.kind()) || !"UNSET".equals(r.statusCode())
-        || r.linksJson() != null || !r.values().isEmpty() || !(r.statusMessage() == null || r.statusMessage().isEmpty())
-        || !(r.traceState() == null || r.traceState().isEmpty()) || !"redis".equals(attributes.get("db.system.name"))) {
+    return r.attributes().get(MARK) == Boolean.TRUE && "CLIENT".equals(r.kind()) && "UNSET".equals(r.statusCode())
+        && r.linksJson() == null && r.values().isEmpty() && (r.statusMessage() == null || r.statusMessage().isEmpty())
+        && (r.traceState() == null || r.traceState().isEmpty()) && keptNarrow(r.attributes());
+  }
+
+  /**
+   * Whether a marked span with these attributes, and no status, state, links or values, is kept narrow: then the store
+   * never writes its attributes as JSON text, and the decoder need not make it ({@link SpanRow#attributesJson} null).
+   */
+  public static boolean keptNarrow(Map<String, Object> attributes) {
+    if (!narrow || attributes.get(MARK) != Boolean.TRUE || !"redis".equals(attributes.get("db.system.name"))) {
       return false;
     }
     int last = -1;

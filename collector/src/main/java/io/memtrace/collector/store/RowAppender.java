@@ -40,6 +40,9 @@ final class RowAppender {
     text(a, r.scopeName());
     if (compact) {
       a.appendNull().append(r.eventsJson()).appendNull();
+    } else if (r.attributesJson() == null) {
+      // the decoder left the text out of a row it took for a narrow one (KeyEventRows.keptNarrow), and it is not
+      throw new IllegalStateException("a span row without its attributes' JSON text that is not a compact key event");
     } else {
       a.append(r.attributesJson())
           .append(r.eventsJson())

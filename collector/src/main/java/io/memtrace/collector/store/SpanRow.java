@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One span as the store keeps it: ids in lower-case hex, times in Unix nanoseconds, and the
- * attributes both as typed Java values (for in-process analytics) and as OTLP-typed JSON text.
+ * attributes both as typed Java values (for in-process analytics) and as OTLP-typed JSON text ({@code attributesJson}
+ * null for a compact key event the store keeps narrow, which it never writes as text: {@link KeyEventRows#keptNarrow}).
  * {@code linksJson} holds the span's OTLP links as a JSON array ({@code trace_id}, {@code span_id},
  * {@code trace_state}, {@code attributes}), or null when it has none. {@code values} are the span's
  * {@code memory.value} events, taken out of {@code eventsJson} at ingest and stored apart ({@code key_value}).

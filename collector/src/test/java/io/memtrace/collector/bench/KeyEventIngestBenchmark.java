@@ -20,7 +20,9 @@ import java.util.function.IntFunction;
  * event's ratio to either span. Run from {@code collector/}: {@code java -Xmx1g -cp
  * target/test-classes:target/memtrace-collector.jar:../test-support/target/memtrace-test-support-0.1.0-SNAPSHOT.jar
  * io.memtrace.collector.bench.KeyEventIngestBenchmark [commands=245760] [rate=40000] [pairs=2] [serve's JVM options…]};
- * {@code -Dbench.ways=KEY_EVENTS,COMMAND_SPANS} runs only the ways named.
+ * {@code -Dbench.ways=KEY_EVENTS,COMMAND_SPANS} runs only the ways named. {@code -Dbench.warmup=N} first sends N
+ * other commands the same way and waits until they are stored, so that the figure leaves out a fresh JVM's warm-up
+ * (its compilers), which grows far slower than the commands.
  */
 public final class KeyEventIngestBenchmark {
 
@@ -34,7 +36,8 @@ public final class KeyEventIngestBenchmark {
     int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     List<String> jvm = args.length > 3 ? List.of(args).subList(3, args.length) : List.of();
     int batches = commands / RealisticSpans.BATCH;
-    RealisticSpans mix = new RealisticSpans((long) batches * RealisticSpans.BATCH, Conventions.SEED);
+    int warmup = Integer.getInteger("bench.warmup", 0) / RealisticSpans.BATCH;
+    RealisticSpans mix = new RealisticSpans((long) (batches + warmup) * RealisticSpans.BATCH, Conventions.SEED);
     Way[] ways = System.getProperty("bench.ways") == null ? Way.values()
         : java.util.Arrays.stream(System.getProperty("bench.ways").split(",")).map(Way::valueOf).toArray(Way[]::new);
     double[][] us = new double[Way.values().length][pairs];
@@ -47,7 +50,7 @@ public final class KeyEventIngestBenchmark {
           case COMMAND_SPANS -> b -> mix.commands(b).toByteArray();
           case REALISTIC_SPANS -> b -> mix.batch(b).toByteArray();
         };
-        us[way.ordinal()][p] = serve(way, body, batches, rate, jvm);
+        us[way.ordinal()][p] = serve(way, body, batches, warmup, rate, jvm);
       }
     }
     double events = median(us[Way.KEY_EVENTS.ordinal()]);
@@ -58,31 +61,29 @@ public final class KeyEventIngestBenchmark {
         realistic, events / spans, events / realistic);
   }
 
-  /** Serve's CPU per command, in us, from the first request until every command is stored. */
-  private static double serve(Way way, IntFunction<byte[]> body, int batches, int rate, List<String> jvm)
+  /**
+   * Serve's CPU per command, in us, from the first request until every command is stored; after {@code warmup}
+   * batches of other commands (those after the measured ones) are stored, when there are any.
+   */
+  private static double serve(Way way, IntFunction<byte[]> body, int batches, int warmup, int rate, List<String> jvm)
       throws Exception {
     Path jar = Paths.get("target/memtrace-collector.jar").toAbsolutePath();
     Path data = ScratchStore.create("key-event-ingest");
     long commands = (long) batches * RealisticSpans.BATCH;
     try (ServeProcess serve = ServeProcess.start(jar, data, jvm)) {
+      if (warmup > 0) {
+        send(serve, body, batches, batches + warmup, rate, System.nanoTime());
+        try (var remote = serve.remote()) {
+          serve.awaitCompacted(remote);
+        }
+      }
       java.time.Duration cpu0 = serve.cpu();
       Map<String, Long> threads0 = serve.cpuMillisByThread();
       long start = System.nanoTime();
-      long apartNanos = rate <= 0 ? 0 : 1_000_000_000L * RealisticSpans.BATCH / rate;
-      BatchSender.Sent sent;
-      try (BatchSender sender = new BatchSender(serve.url, b -> {
-        byte[] bytes = body.apply(b);
-        long wait = start + b * apartNanos - System.nanoTime();
-        if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
-        }
-        return bytes;
-      })) {
-        sent = sender.send(0, batches);
-      }
+      BatchSender.Sent sent = send(serve, body, 0, batches, rate, start);
       try (var remote = serve.remote()) {
         serve.awaitCompacted(remote);
-        long stored = remote.query("SELECT count(*) AS n FROM spans").number(0, "n");
+        long stored = remote.query("SELECT count(*) AS n FROM spans").number(0, "n") - (long) warmup * RealisticSpans.BATCH;
         double us = serve.cpu().minus(cpu0).toNanos() / 1000.0 / commands;
         StringBuilder byThread = new StringBuilder();
         Map<String, Long> threads = serve.cpuMillisByThread();
@@ -101,6 +102,22 @@ public final class KeyEventIngestBenchmark {
       }
     } finally {
       ScratchStore.delete(data);
+    }
+  }
+
+  /** Sends batches {@code from} to {@code to} over {@link BatchSender#CONNECTIONS}, paced to {@code rate} from {@code start}. */
+  private static BatchSender.Sent send(ServeProcess serve, IntFunction<byte[]> body, int from, int to, int rate,
+      long start) throws Exception {
+    long apartNanos = rate <= 0 ? 0 : 1_000_000_000L * RealisticSpans.BATCH / rate;
+    try (BatchSender sender = new BatchSender(serve.url, b -> {
+      byte[] bytes = body.apply(b);
+      long wait = start + (b - from) * apartNanos - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      return bytes;
+    })) {
+      return sender.send(from, to);
     }
   }
 
