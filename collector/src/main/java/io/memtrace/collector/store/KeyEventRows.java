@@ -43,6 +43,16 @@ public final class KeyEventRows {
   private static final Map<String, Integer> ORDER = java.util.stream.IntStream.range(0, ATTRIBUTES.size()).boxed()
       .collect(Collectors.toMap(i -> ATTRIBUTES.get(i)[0], i -> i));
 
+  /** Each attribute's promoted column ({@link PromotedAttributes#indexOf}; -1 for none), by its place in the order. */
+  static final int[] PROMOTED = ATTRIBUTES.stream().mapToInt(a -> PromotedAttributes.indexOf(a[0])).toArray();
+
+  /** Each attribute's type as {@link AttributeTypes} records it, by its place in the order. */
+  static final String[] TYPES = ATTRIBUTES.stream().map(a -> switch (a[2]) {
+    case "VARCHAR" -> AttributeTypes.STRING;
+    case "BIGINT" -> AttributeTypes.INT;
+    default -> AttributeTypes.BOOL;
+  }).toArray(String[]::new);
+
   /** The attributes kept as columns: not the mark, nor {@code db_system_name} (always redis). */
   private static final List<String[]> KEPT = ATTRIBUTES.stream()
       .filter(a -> a[1] != null && !a[1].equals("db_system_name")).toList();
@@ -96,6 +106,17 @@ public final class KeyEventRows {
       last = at;
     }
     return true;
+  }
+
+  /** The place of a key event's attribute in the order, or -1 when {@code key} is none. */
+  static int index(String key) {
+    Integer at = ORDER.get(key);
+    return at == null ? -1 : at;
+  }
+
+  /** The attribute at {@code index} in the order. */
+  static String key(int index) {
+    return ATTRIBUTES.get(index)[0];
   }
 
   private static boolean typed(String type, Object value) {

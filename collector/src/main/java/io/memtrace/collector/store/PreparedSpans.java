@@ -41,11 +41,24 @@ final class PreparedSpans {
     types = new HashMap<>();
     // the type last added for a key: spans of one request mostly agree, and this skips the set
     Map<String, String> lastType = new HashMap<>();
+    int narrowKeys = 0; // the attributes the narrow rows have, a bit each by their place in KeyEventRows' order
     for (int i = 0; i < n; i++) {
       SpanRow row = rows.get(i);
       long spanKey = DedupWindow.spanKey(row.traceId(), row.spanId());
       spanKeys[i] = spanKey;
       traceKeys[i] = spanKey == 0 ? 0 : DedupWindow.traceKey(row.traceId());
+      if (row.attributesJson() == null) {
+        // a compact key event kept narrow (KeyEventRows.keptNarrow): a key event's attributes, of their types, which
+        // are their promoted columns' values as they are
+        for (Map.Entry<String, Object> e : row.attributes().entrySet()) {
+          int at = KeyEventRows.index(e.getKey());
+          narrowKeys |= 1 << at;
+          if (KeyEventRows.PROMOTED[at] >= 0) {
+            promoted[i * columns + KeyEventRows.PROMOTED[at]] = e.getValue();
+          }
+        }
+        continue;
+      }
       for (Map.Entry<String, Object> e : row.attributes().entrySet()) {
         String key = e.getKey();
         String type = AttributeTypes.typeOf(e.getValue());
@@ -56,6 +69,11 @@ final class PreparedSpans {
         if (column >= 0) {
           promoted[i * columns + column] = PromotedAttributes.value(PromotedAttributes.COLUMNS.get(column), row.attributes());
         }
+      }
+    }
+    for (int at = 0; narrowKeys != 0; at++, narrowKeys >>>= 1) {
+      if ((narrowKeys & 1) != 0) {
+        types.computeIfAbsent(KeyEventRows.key(at), k -> new HashSet<>(4)).add(KeyEventRows.TYPES[at]);
       }
     }
   }

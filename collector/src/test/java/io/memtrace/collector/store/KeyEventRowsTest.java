@@ -167,6 +167,27 @@ class KeyEventRowsTest {
     assertThat(count(store, "SELECT count(*) FROM " + KeyEventRows.TABLE)).isEqualTo(1024 + 4);
   }
 
+  @Test
+  void shouldPrepareANarrowRowAsTheSpanItStandsFor() throws Exception {
+    int narrowRows = 0;
+    for (ExportTraceServiceRequest r : requests()) {
+      KeyEventRows.narrow = false;
+      List<SpanRow> spans = io.memtrace.collector.ingest.OtlpIngest.decodeSpans(false, r.toByteArray());
+      KeyEventRows.narrow = true;
+      List<SpanRow> narrow = io.memtrace.collector.ingest.OtlpIngest.decodeSpans(false, r.toByteArray());
+      assertThat(narrow).filteredOn(row -> row.attributes().containsKey(KeyEventRows.MARK))
+          .as("no JSON text made for a row kept narrow").allMatch(row -> row.attributesJson() == null);
+      narrowRows += (int) narrow.stream().filter(row -> row.attributesJson() == null).count();
+      PreparedSpans asSpans = PreparedSpans.of(spans);
+      PreparedSpans asNarrow = PreparedSpans.of(narrow);
+      assertThat(asNarrow.promoted).containsExactly(asSpans.promoted);
+      assertThat(asNarrow.types).isEqualTo(asSpans.types);
+      assertThat(asNarrow.spanKeys).containsExactly(asSpans.spanKeys);
+      assertThat(asNarrow.traceKeys).containsExactly(asSpans.traceKeys);
+    }
+    assertThat(narrowRows).as("the commands and batches of the carriers").isEqualTo(1024 + 4);
+  }
+
   /** The tables the kept sets hold, each as text. */
   private static String kept(Path store) throws SQLException {
     StringBuilder out = new StringBuilder();
