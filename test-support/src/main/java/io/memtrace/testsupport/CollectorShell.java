@@ -80,7 +80,7 @@ public final class CollectorShell implements AutoCloseable {
     return new CollectorShell(pb.start(), dir.resolve("stdout.txt"), err);
   }
 
-  /** How long {@link #run} waits for one command (two minutes unless set). */
+  /** The CPU time {@link #run} lets one command use (two minutes unless set), as {@link ForkedJvm#timeout} does. */
   public CollectorShell timeout(Duration timeout) {
     this.timeout = timeout;
     return this;
@@ -103,21 +103,22 @@ public final class CollectorShell implements AutoCloseable {
     long start = System.nanoTime();
     requests.write(request.append('\n').toString());
     requests.flush();
-    long deadline = start + timeout.toNanos();
-    String exit = answers.poll(1, TimeUnit.SECONDS);
-    while (exit == null && process.isAlive() && System.nanoTime() - deadline < 0) {
-      exit = answers.poll(1, TimeUnit.SECONDS);
+    String[] exit = {null};
+    String why = new Progress(process.toHandle(), timeout, Progress.STALL_WINDOW).await(millis -> {
+      exit[0] = answers.poll(millis, TimeUnit.MILLISECONDS);
+      return exit[0] != null || !process.isAlive();
+    });
+    if (exit[0] == null && !process.isAlive()) {
+      exit[0] = answers.poll(1, TimeUnit.SECONDS); // its last answer may still be on its way
     }
-    if (exit == null && !process.isAlive()) {
-      exit = answers.poll(1, TimeUnit.SECONDS); // its last answer may still be on its way
-    }
-    if (exit == null) {
+    if (exit[0] == null) {
       String threads = ThreadDumps.of(process, stdout);
       process.destroyForcibly();
-      throw new AssertionError("the collector shell did not finish " + Arrays.asList(args) + " in " + timeout
-          + (process.isAlive() ? "" : " (it ended)") + "; its stderr:\n" + read(stderr) + "\n--- its threads\n" + threads);
+      throw new AssertionError("the collector shell did not finish " + Arrays.asList(args)
+          + (why == null ? " (it ended)" : ": it " + why) + "; its stderr:\n" + read(stderr) + "\n--- its threads\n"
+          + threads);
     }
-    return ForkedJvm.Result.inThisJvm(Integer.parseInt(exit), read(dir.resolve("stdout.txt")),
+    return ForkedJvm.Result.inThisJvm(Integer.parseInt(exit[0]), read(dir.resolve("stdout.txt")),
         read(dir.resolve("stderr.txt")), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 

@@ -28,6 +28,7 @@ public final class ForkedJvm {
   private Path jar;
   private final List<String> args = new ArrayList<>();
   private Duration timeout = Duration.ofMinutes(2);
+  private Duration stallWindow = Progress.STALL_WINDOW;
   private boolean fullJit;
 
   /** The cheapest JVM that still runs the real program: a test JVM lives seconds, and C2 never pays back then. */
@@ -112,9 +113,18 @@ public final class ForkedJvm {
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint).env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
   }
 
-  /** How long {@link #run} waits for the program to end (two minutes unless set). */
+  /**
+   * The CPU time (its own and its descendants') {@link #run} lets the program use (two minutes unless set): a bound on
+   * its work, not on the wall clock, so a loaded machine does not break it ({@link Progress}).
+   */
   public ForkedJvm timeout(Duration timeout) {
     this.timeout = timeout;
+    return this;
+  }
+
+  /** How long {@link #run} lets the program use next to no CPU before it calls it hung ({@link Progress#STALL_WINDOW}). */
+  public ForkedJvm stallWindow(Duration window) {
+    this.stallWindow = window;
     return this;
   }
 
@@ -151,13 +161,18 @@ public final class ForkedJvm {
     return pb;
   }
 
-  /** Runs to completion in {@code dir} (created), its output in {@code stdout.txt} and {@code stderr.txt} there. */
+  /**
+   * Runs to completion in {@code dir} (created), its output in {@code stdout.txt} and {@code stderr.txt} there. It fails,
+   * with the program's threads, when the program stops making progress or outgrows its {@link #timeout} of CPU.
+   */
   public Result run(Path dir) throws IOException, InterruptedException {
     Running running = start(dir);
-    if (!running.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+    Progress progress = new Progress(running.process.toHandle(), timeout, stallWindow);
+    String why = progress.await(millis -> running.process.waitFor(millis, TimeUnit.MILLISECONDS));
+    if (why != null) {
       String threads = ThreadDumps.of(running.process, running.out);
       running.process.destroyForcibly();
-      throw new AssertionError("forked JVM did not finish in " + timeout + ": " + command() + "\n--- its threads, as "
+      throw new AssertionError("forked JVM did not finish: it " + why + ": " + command() + "\n--- its threads, as "
           + "SIGQUIT printed them\n" + threads + "\n" + running.result());
     }
     return running.result();

@@ -16,13 +16,19 @@ public final class Waits {
   }
 
   /**
-   * Returns once {@code url} answers a GET with a status below 500 (a server still starting may answer 503);
-   * fails when {@code process} (if not null) ends first, or after {@code timeout}.
+   * Returns once {@code url} answers a GET with a status below 500 (a server still starting may answer 503); fails when
+   * {@code process} ends first. With a {@code process}, {@code timeout} is the CPU it may use to get there, and it fails
+   * when the process stops making progress ({@link Progress}): a loaded machine slows a start, a hang stops it. Without
+   * one (a server the test did not start), {@code timeout} is wall time.
    */
   public static void forHttp(String what, String url, Duration timeout, Process process) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
+    forHttp(what, url, timeout, process, Progress.STALL_WINDOW);
+  }
+
+  static void forHttp(String what, String url, Duration timeout, Process process, Duration stallWindow)
+      throws InterruptedException {
+    String[] last = {"no answer"};
+    Progress.Slice answered = millis -> {
       if (process != null && !process.isAlive()) {
         throw new AssertionError(what + " ended (exit " + process.exitValue() + ") before it answered " + url);
       }
@@ -30,14 +36,28 @@ public final class Waits {
         HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
             .build(), HttpResponse.BodyHandlers.discarding());
         if (answer.statusCode() < 500) {
-          return;
+          return true;
         }
-        last = "status " + answer.statusCode();
+        last[0] = "status " + answer.statusCode();
       } catch (IOException notYet) {
-        last = notYet.toString();
+        last[0] = notYet.toString();
       }
-      Thread.sleep(100);
+      Thread.sleep(Math.min(millis, 100));
+      return false;
+    };
+    if (process != null) {
+      String why = new Progress(process.toHandle(), timeout, stallWindow).await(answered);
+      if (why != null) {
+        throw new AssertionError(what + " did not answer " + url + ": it " + why + " (" + last[0] + ")");
+      }
+      return;
     }
-    throw new AssertionError(what + " did not answer " + url + " within " + timeout.toSeconds() + " s (" + last + ")");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!answered.done(100)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(what + " did not answer " + url + " within " + timeout.toSeconds() + " s (" + last[0]
+            + ")");
+      }
+    }
   }
 }

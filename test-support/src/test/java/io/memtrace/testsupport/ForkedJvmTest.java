@@ -69,12 +69,42 @@ class ForkedJvmTest {
   }
 
   @Test
-  void shouldFailAProgramThatOutlivesItsTimeoutWithItsThreadsAndKillIt() {
-    ForkedJvm jvm = ForkedJvm.program(classPath, "EchoProgram", "0", "sleep").timeout(Duration.ofSeconds(3));
+  void shouldFailAProgramThatStopsMakingProgressWithItsThreadsAndKillIt() {
+    // it sleeps a minute; with the old two-minute wall-clock limit it ended normally, no hang reported
+    ForkedJvm jvm = ForkedJvm.program(classPath, "EchoProgram", "0", "sleep").stallWindow(Duration.ofSeconds(3));
 
-    assertThatThrownBy(() -> jvm.run(BuildPaths.IT_WORK.resolve("timeout")))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("did not finish in PT3S")
+    assertThatThrownBy(() -> jvm.run(BuildPaths.IT_WORK.resolve("stalled")))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("did not finish: it made no progress for 3.")
         .as("where it hung, from the JVM's own thread dump").hasMessageContaining("Full thread dump")
+        .hasMessageContaining("at EchoProgram.main");
+  }
+
+  @Test
+  void shouldCallAProgramHungThoughItsAgentsThreadsStillWork() {
+    ForkedJvm jvm = ForkedJvm.program(classPath, "EchoProgram", "0", "ticking", "sleep")
+        .stallWindow(Duration.ofSeconds(3));
+
+    assertThatThrownBy(() -> jvm.run(BuildPaths.IT_WORK.resolve("ticking")))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("did not finish: it made no progress for 3.")
+        .hasMessageContaining("\"memtrace-ticking\"");
+  }
+
+  @Test
+  void shouldLetABusyButSlowProgramRunPastItsTimeoutInWallTime() throws Exception {
+    // a fifth of a core for 6 s: about 1.2 s of CPU plus the JVM's start, inside 3 s of CPU, outside 3 s of wall
+    ForkedJvm.Result run = ForkedJvm.program(classPath, "EchoProgram", "0", "busy:6000")
+        .timeout(Duration.ofSeconds(3)).stallWindow(Duration.ofSeconds(3)).run(BuildPaths.IT_WORK.resolve("slow"));
+
+    assertThat(run.exitCode).isZero();
+    assertThat(run.millis).as("ran past the timeout in wall time").isGreaterThan(3000);
+  }
+
+  @Test
+  void shouldFailAProgramThatOutgrowsItsCpuBudget() {
+    ForkedJvm jvm = ForkedJvm.program(classPath, "EchoProgram", "0", "spin").timeout(Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> jvm.run(BuildPaths.IT_WORK.resolve("spinning")))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("did not finish: it used more than its CPU budget of 2.0 s")
         .hasMessageContaining("at EchoProgram.main");
   }
 

@@ -35,4 +35,18 @@ class WaitsTest {
     assertThatThrownBy(() -> Waits.forHttp("the app", "http://127.0.0.1:1/", Duration.ofSeconds(30), done))
         .isInstanceOf(AssertionError.class).hasMessage("the app ended (exit 0) before it answered http://127.0.0.1:1/");
   }
+
+  @Test
+  void shouldFailAProcessThatMakesNoProgressTowardsAnswering() throws Exception {
+    Process sleeping = new ProcessBuilder("sleep", "60").start();
+    try (Ports.Refusing nobody = Ports.refusing()) {
+      String url = "http://127.0.0.1:" + nobody.port() + "/";
+
+      assertThatThrownBy(() -> Waits.forHttp("the app", url, Duration.ofMinutes(2), sleeping, Duration.ofSeconds(2)))
+          .isInstanceOf(AssertionError.class).hasMessageStartingWith("the app did not answer " + url
+              + ": it made no progress for 2.");
+    } finally {
+      sleeping.destroyForcibly().waitFor();
+    }
+  }
 }
