@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.Progress;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,36 +83,53 @@ public final class CollectorProcess implements AutoCloseable {
     CollectorProcess serve = new CollectorProcess(port, data,
         launch.start(Files.createTempDirectory(data.getParent(), "serve-")));
     Process process = serve.process;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive() && serve.stderr().contains(":" + port + ": Address already in use")) {
-        return null;
+    String why = progress(process).await(millis -> {
+      if (!process.isAlive()) {
+        return true;
       }
-      assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();
       try {
         if (Files.exists(serve.data.resolve("api-token")) && serve.get("/api/status").statusCode() == 200) {
-          return serve;
+          return true;
         }
-        Thread.sleep(100);
       } catch (IOException notYet) {
-        Thread.sleep(100);
+        // still starting
       }
+      Thread.sleep(Math.min(millis, 100));
+      return false;
+    });
+    if (!process.isAlive() && serve.stderr().contains(":" + port + ": Address already in use")) {
+      return null;
     }
-    process.destroyForcibly();
-    throw new AssertionError("serve did not start: " + serve.stderr());
+    assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();
+    if (why != null) {
+      process.destroyForcibly();
+      throw new AssertionError("serve did not start: it " + why + ": " + serve.stderr());
+    }
+    return serve;
+  }
+
+  /**
+   * A wait on serve (the launcher and the JVM it runs) bounded by its progress: three minutes of its CPU, or a minute
+   * without any (test-support's {@code Progress}); a loaded machine stretches the wait, a hang ends it.
+   */
+  private static Progress progress(Process serve) {
+    return new Progress(serve.toHandle(), Duration.ofMinutes(3), Progress.STALL_WINDOW);
   }
 
   /** The OTLP/gRPC port that serve's start-up line names; that line follows serve's first answer by a moment. */
   int grpcPort() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (true) {
+    int[] port = {0};
+    String why = progress(process).await(millis -> {
       Matcher named = GRPC_PORT.matcher(stderr());
       if (named.find()) {
-        return Integer.parseInt(named.group(1));
+        port[0] = Integer.parseInt(named.group(1));
+        return true;
       }
-      assertThat(System.nanoTime() - deadline).as("serve named its OTLP/gRPC port: %s", stderr()).isNegative();
-      Thread.sleep(50);
-    }
+      Thread.sleep(Math.min(millis, 50));
+      return false;
+    });
+    assertThat(why).as("serve named its OTLP/gRPC port: %s", stderr()).isNull();
+    return port[0];
   }
 
   public URI url() {
@@ -137,22 +155,35 @@ public final class CollectorProcess implements AutoCloseable {
   }
 
   /**
-   * Waits, at most 180 s, until serve has loaded every span it acknowledged ({@code /api/status}
-   * {@code ingest_log.unloaded_spans} is 0). {@code report}, {@code traces} and the web view read what is loaded and
-   * never wait for the backlog themselves: a test that sends spans and then reads them there calls this first.
+   * Waits until serve has loaded every span it acknowledged ({@code /api/status} {@code ingest_log.unloaded_spans} is
+   * 0), as long as serve makes {@linkplain #progress progress}. {@code report}, {@code traces} and the web view read
+   * what is loaded and never wait for the backlog themselves: a test that sends spans and then reads them there calls
+   * this first.
    */
   public void awaitLoaded() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (true) {
-      HttpResponse<String> status = get("/api/status");
-      assertThat(status.statusCode()).as("%s", status.body()).isEqualTo(200);
-      long unloaded = JSON.readTree(status.body()).path("ingest_log").path("unloaded_spans").asLong(-1);
-      if (unloaded == 0) {
-        return;
+    long[] unloaded = {-1};
+    String[] body = {""};
+    String why = progress(process).await(millis -> {
+      HttpResponse<String> status;
+      try {
+        status = get("/api/status");
+      } catch (IOException e) {
+        throw new AssertionError("serve's /api/status", e);
       }
-      assertThat(System.nanoTime() - deadline).as("serve still had %d spans to load after 180 s", unloaded).isNegative();
-      Thread.sleep(50);
-    }
+      body[0] = status.body();
+      assertThat(status.statusCode()).as("%s", status.body()).isEqualTo(200);
+      try {
+        unloaded[0] = JSON.readTree(status.body()).path("ingest_log").path("unloaded_spans").asLong(-1);
+      } catch (IOException e) {
+        throw new AssertionError(status.body(), e);
+      }
+      if (unloaded[0] == 0) {
+        return true;
+      }
+      Thread.sleep(Math.min(millis, 50));
+      return false;
+    });
+    assertThat(why).as("serve still had %d spans to load: %s", unloaded[0], body[0]).isNull();
   }
 
   /** The API token serve wrote into its data directory. */
