@@ -46,12 +46,16 @@ public final class SpanConsumer implements Runnable {
   private boolean internalErrorLogged;
   /** The events held beyond the ring while this consumer was built, handled first; null once none is. */
   private StartupOverflow overflow;
+  private final IdleWake idleWake;
+  /** How many times this thread has parked; for tests. */
+  private volatile long parks;
 
   public SpanConsumer(SpanRing ring, RedisSpanFactory redisSpans,
       MethodSpanFactory methodSpans, ExportDispatcher exporters, HealthCounters counters,
       int maxBatch, long maxDelayMillis) {
     this.ring = ring.buffer;
     this.sequence = ring.consumed;
+    this.idleWake = ring.idle;
     this.shutdown = new ShutdownHandshake(ring, counters, exporters);
     this.events = new SpanEventHandler(redisSpans, methodSpans);
     this.exporters = exporters;
@@ -101,8 +105,11 @@ public final class SpanConsumer implements Runnable {
       overflow.consumerStarted();
     }
     IdleBackoff idle = new IdleBackoff(EVENTS_PER_POLL);
+    long seen = Long.MIN_VALUE;
+    int quiet = 0; // parks in a row over which nothing was published
     while (!handoff.givenUp()) {
       try {
+        long cursor = ring.getCursor();
         int handled = pollOnce();
         if (stopAt >= 0) {
           finish();
@@ -116,7 +123,15 @@ public final class SpanConsumer implements Runnable {
         flushIfDue();
         events.expirePairings(System.nanoTime());
         logInternalErrorOnce();
-        idle.parkAfter(handled);
+        parks++;
+        quiet = cursor == seen ? quiet + 1 : 0;
+        seen = cursor;
+        if (quiet >= IdleWake.QUIET_PARKS && batch.size() == 0 && cursor == handledThrough()) {
+          // nothing to handle nor to flush: sleep until something is published (IdleWake)
+          idleWake.parkIdle(IdleWake.CONSUMER, () -> ring.getCursor() == cursor);
+        } else {
+          idle.parkAfter(handled);
+        }
       } catch (Throwable t) {
         counters.consumerErrors.incrementAndGet();
         AgentLog.warnOnce("consumer-loop", "memtrace's consumer hit an error and carries on: " + t, t);
@@ -195,6 +210,11 @@ public final class SpanConsumer implements Runnable {
       overflow = null;
     }
     return handled;
+  }
+
+  /** How many times this thread has parked so far. */
+  long parks() {
+    return parks;
   }
 
   /** The ring's sequence of the last event this thread handled. */

@@ -2,7 +2,6 @@ package io.memtrace.agent.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.SleepingWaitStrategy;
 
 /**
  * The ring of events and the sequence of its one consumer, made together. The consumer's sequence
@@ -16,10 +15,12 @@ public final class SpanRing {
   final RingBuffer<SpanEvent> buffer;
   /** The last sequence the consumer has handled; producers may overwrite up to it. */
   final Sequence consumed = new Sequence(-1);
+  /** Where memtrace's threads park while nothing is published, and what a publication wakes them from. */
+  final IdleWake idle = new IdleWake();
 
   private SpanRing(int size) {
-    // the sleeping strategy's publish-side signal is a no-op: no lock on application threads
-    this.buffer = RingBuffer.createMultiProducer(SpanEvent::new, size, new SleepingWaitStrategy());
+    // the publish-side signal is a volatile read, and an unpark only after an idle park: no lock on application threads
+    this.buffer = RingBuffer.createMultiProducer(SpanEvent::new, size, idle);
     buffer.addGatingSequences(consumed);
   }
 

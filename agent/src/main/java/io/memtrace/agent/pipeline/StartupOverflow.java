@@ -37,6 +37,7 @@ public final class StartupOverflow implements Runnable {
 
   private final RingBuffer<SpanEvent> ring;
   private final Sequence consumed;
+  private final IdleWake idle;
   private final SpanEvent[] held;
   /** The sequence before the first event held. */
   private final long base;
@@ -51,11 +52,14 @@ public final class StartupOverflow implements Runnable {
   private volatile long consumerSince;
   /** The most events held at once; the thread's. */
   private volatile long mostHeld;
+  /** How many times the thread has parked; for tests. */
+  private volatile long parks;
   private Thread thread;
 
   StartupOverflow(SpanRing ring, int capacity) {
     this.ring = ring.buffer;
     this.consumed = ring.consumed;
+    this.idle = ring.idle;
     this.held = new SpanEvent[capacity];
     this.base = consumed.get();
     this.crowded = ring.buffer.getBufferSize() / 4;
@@ -81,18 +85,34 @@ public final class StartupOverflow implements Runnable {
 
   @Override
   public void run() {
+    long seen = Long.MIN_VALUE;
+    int quiet = 0; // parks in a row over which nothing was published
     while (!stopping) {
+      long cursor = ring.getCursor();
       int moved = moveOut();
       if (moved < 0) {
         return; // the shutdown marker: the consumer reads it, and what follows, in the ring
       }
       if (moved == 0) {
-        // the same before the consumer runs and while it warms up: a consumer that keeps up leaves the ring near empty,
-        // and a thread woken every millisecond for those 10 s took 30-40 ms of a core from a starting application
-        long used = ring.getCursor() - consumed.get();
-        LockSupport.parkNanos(used >= ring.getBufferSize() / 16 ? PARK_NANOS : IDLE_PARK_NANOS);
+        parks++;
+        quiet = cursor == seen ? quiet + 1 : 0;
+        if (quiet >= IdleWake.QUIET_PARKS) {
+          // nothing published for a while: sleep until something is (IdleWake), ten wake-ups a second at most
+          idle.parkIdle(IdleWake.OVERFLOW, () -> !stopping && ring.getCursor() == cursor);
+        } else {
+          // the same before the consumer runs and while it warms up: a consumer that keeps up leaves the ring near
+          // empty, and a thread woken every millisecond for those 10 s took 30-40 ms of a core from a starting application
+          long used = cursor - consumed.get();
+          LockSupport.parkNanos(used >= ring.getBufferSize() / 16 ? PARK_NANOS : IDLE_PARK_NANOS);
+        }
+        seen = cursor;
       }
     }
+  }
+
+  /** How many times the thread has parked so far. */
+  long parks() {
+    return parks;
   }
 
   /**
