@@ -2,6 +2,7 @@ package io.memtrace.testsupport;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public final class SteppedProgram {
     void run(String step) throws Exception;
   }
 
-  /** How long a step, or the program's end after its last step, may take. */
+  /** The CPU a step, or the program's end after its last step, may take ({@link Progress}). */
   public static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
   private SteppedProgram() {
@@ -46,28 +47,49 @@ public final class SteppedProgram {
     control.flush();
   }
 
-  /** Waits until {@code running} has printed {@code line}; fails if it ends first or takes longer than {@code timeout}. */
+  /**
+   * Waits until {@code running} has printed {@code line}; fails if it ends first, or if it stops making progress or
+   * uses more than {@code timeout} of CPU on the way ({@link Progress}).
+   */
   public static void awaitOutput(ForkedJvm.Running running, String line, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      ForkedJvm.Result now = running.result();
+    String why = progress(running, timeout).await(millis -> {
+      ForkedJvm.Result now = result(running);
       if (now.stdout.contains(line)) {
-        return;
+        return true;
       }
       if (!running.process.isAlive()) {
         throw new AssertionError("the program ended before '" + line + "': " + now);
       }
-      Thread.sleep(20);
+      Thread.sleep(Math.min(millis, 20));
+      return false;
+    });
+    if (why != null) {
+      throw new AssertionError("no '" + line + "': the program " + why + ": " + running.result());
     }
-    throw new AssertionError("no '" + line + "' in time: " + running.result());
   }
 
-  /** Waits for {@code running} to end; what it printed then, or an error if it is still running after {@code timeout}. */
+  /**
+   * Waits for {@code running} to end; what it printed then, or an error if it stops making progress or uses more than
+   * {@code timeout} of CPU first.
+   */
   public static ForkedJvm.Result awaitEnd(ForkedJvm.Running running, Duration timeout)
       throws IOException, InterruptedException {
-    if (!running.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("the program did not end: " + running.result());
+    String why = progress(running, timeout).await(millis -> running.process.waitFor(millis, TimeUnit.MILLISECONDS));
+    if (why != null) {
+      throw new AssertionError("the program did not end: it " + why + ": " + running.result());
     }
     return running.result();
+  }
+
+  private static Progress progress(ForkedJvm.Running running, Duration timeout) {
+    return new Progress(running.process.toHandle(), timeout, Progress.STALL_WINDOW);
+  }
+
+  private static ForkedJvm.Result result(ForkedJvm.Running running) {
+    try {
+      return running.result();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.memtrace.testsupport.clickhouse;
 
 import io.memtrace.testsupport.BuildPaths;
+import io.memtrace.testsupport.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,8 +89,22 @@ public final class ChdbFront implements AutoCloseable {
     builder.environment().put("CHDB_FRONT_PASSWORD", password);  // not on the command line, which ps shows
     Process process = builder.start();
     CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(process));
+    // bounded by the front's progress (Python loading chDB, then chDB opening its tables), not the wall clock
+    String why = new Progress(process.toHandle(), Duration.ofMinutes(2), Progress.STALL_WINDOW).await(millis -> {
+      try {
+        port.get(millis, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException notYet) {
+        return false;
+      } catch (ExecutionException ended) {
+        // said below
+      }
+      return true;
+    });
     try {
-      return new ChdbFront(process, port.get(120, TimeUnit.SECONDS), log, user, password);
+      if (why != null) {
+        throw new IllegalStateException("it " + why);
+      }
+      return new ChdbFront(process, port.get(), log, user, password);
     } catch (Exception e) {
       process.destroyForcibly();
       throw new IOException("chDB front did not start: " + e + "; its log: " + Files.readString(log), e);

@@ -1,6 +1,7 @@
 package io.memtrace.testsupport.redis;
 
 import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,24 +99,38 @@ public final class RedisProcess implements AutoCloseable {
     awaitPing(Duration.ofSeconds(10));
   }
 
-  /** Waits until it answers PING on {@link #port}, over the sockets it was started with. */
+  /**
+   * Waits until it answers PING on {@link #port}, over the sockets it was started with, as long as the server makes
+   * {@link Progress} and uses no more than {@code timeout} of CPU.
+   */
   void awaitPing(Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    IOException last = null;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("redis-server on " + port + " exited with " + process.exitValue() + ": " + log());
-      }
-      try (Resp resp = Resp.connect(pings, "127.0.0.1", port)) {
-        if ("PONG".equals(resp.call("PING"))) {
-          return;
+    IOException[] last = {null};
+    String why;
+    try {
+      why = new Progress(process.toHandle(), timeout, Progress.STALL_WINDOW).await(millis -> {
+        if (!process.isAlive()) {
+          return true;
         }
-      } catch (IOException e) {
-        last = e;
-      }
-      sleep(20);
+        try (Resp resp = Resp.connect(pings, "127.0.0.1", port)) {
+          if ("PONG".equals(resp.call("PING"))) {
+            return true;
+          }
+        } catch (IOException e) {
+          last[0] = e;
+        }
+        Thread.sleep(Math.min(millis, 20));
+        return false;
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted waiting for redis-server on " + port, e);
     }
-    throw new IOException("redis-server on " + port + " did not answer in " + timeout + ": " + log(), last);
+    if (!process.isAlive()) {
+      throw new IOException("redis-server on " + port + " exited with " + process.exitValue() + ": " + log());
+    }
+    if (why != null) {
+      throw new IOException("redis-server on " + port + " did not answer: it " + why + ": " + log(), last[0]);
+    }
   }
 
   /** The server's PID, for a test that pauses it ({@code kill -STOP}) as a hung node. */
