@@ -85,6 +85,7 @@ final class Agent {
     ShutdownHook hook = new ShutdownHook(config.get(Settings.SHUTDOWN_TIMEOUT_MS));
     Runtime.getRuntime().addShutdownHook(new Thread(hook, "memtrace-shutdown"));
     Runnable rest = () -> {
+      gate.installing(Thread.currentThread()); // the classes held wait for as long as this thread gets on
       try {
         finishStart(config, redis, methods, ruleMatcher, methodInstrumentation, rules, gate, inst, attached, hook,
             backend);

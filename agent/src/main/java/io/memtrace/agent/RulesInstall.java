@@ -50,6 +50,7 @@ final class RulesInstall implements Runnable {
     if (!begun.compareAndSet(false, true)) {
       return;
     }
+    gate.installing(Thread.currentThread());
     long started = System.nanoTime();
     try {
       matcher.joinForLoaded(inst.getAllLoadedClasses()); // before the pass that retransforms them

@@ -10,7 +10,6 @@ import java.security.ProtectionDomain;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lets {@code premain} return before memtrace is ready, and the application's first Redis command
@@ -27,18 +26,15 @@ import java.util.concurrent.TimeUnit;
  * registered itself, and from then on every load and retransformation goes through to it (after
  * the known-type weaving, for a class both apply to). Until it is installed, the classes the
  * {@link RuleMatcher} says a rule names by themselves or by a direct supertype wait for it, so
- * their very first calls are traced; every other class loads at once. A class that only an
- * indirect supertype makes a rule's target and that loads in that window is picked up by Byte
- * Buddy's retransformation pass at the end of the install; its calls before then are not traced.
+ * their very first calls are traced (for as long as the install gets on: {@link InstallWait}); every other class
+ * loads at once. A class that only an indirect supertype makes a rule's target and that loads in that window is
+ * picked up by Byte Buddy's retransformation pass at the end of the install; its calls before then are not traced.
  *
  * <p>With a single registered transformer there is never a doubt whether a class was already
  * transformed, and being retransformation-capable it keeps the JVM's saved original bytes
  * unmodified, so a retransformation applies the advice once.
  */
 final class StartupGate implements ClassFileTransformer {
-
-  /** The longest an application thread waits for the install before loading a class untraced. */
-  static final long MAX_WAIT_MILLIS = 10_000;
 
   /** Internal names ({@code redis/clients/jedis/Connection}) of the classes held by name. */
   private final Set<String> named;
@@ -54,6 +50,8 @@ final class StartupGate implements ClassFileTransformer {
   private volatile int loads;
   private volatile KnownTypeTransformer knownTypes;
   private volatile ClassFileTransformer delegate;
+  /** How long a held class waits before it loads untraced. */
+  private final InstallWait wait;
 
   /**
    * @param classNames binary names ({@code redis.clients.jedis.Connection}) of classes that an
@@ -61,6 +59,12 @@ final class StartupGate implements ClassFileTransformer {
    * @param rules the memory-manager and task rules' matcher
    */
   StartupGate(Set<String> classNames, RuleMatcher rules) {
+    this(classNames, rules, new InstallWait());
+  }
+
+  /** As above, with the held classes' {@code wait}. */
+  StartupGate(Set<String> classNames, RuleMatcher rules, InstallWait wait) {
+    this.wait = wait;
     Set<String> internal = new HashSet<>();
     for (String name : classNames) {
       internal.add(name.replace('.', '/'));
@@ -110,6 +114,11 @@ final class StartupGate implements ClassFileTransformer {
     return loads;
   }
 
+  /** {@code thread} does what the held classes wait for, from now on: see {@link InstallWait}. */
+  void installing(Thread thread) {
+    wait.installing(thread);
+  }
+
   /** Byte Buddy's transformer, registered through {@link #instrumentation}. */
   void handOver(ClassFileTransformer transformer) {
     delegate = transformer;
@@ -151,7 +160,7 @@ final class StartupGate implements ClassFileTransformer {
       CountDownLatch latch = known ? redisReady
           : rulesReady.getCount() != 0 && rules.mayBeTarget(className, bytes, loader) ? rulesReady : null;
       if (latch != null) {
-        await(latch, className);
+        wait.await(latch, className);
       }
     }
     byte[] result = null;
@@ -166,16 +175,5 @@ final class StartupGate implements ClassFileTransformer {
       result = more == null ? result : more;
     }
     return result;
-  }
-
-  private static void await(CountDownLatch latch, String className) {
-    try {
-      if (!latch.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        AgentLog.warnOnce("startup-gate", "memtrace was not ready after " + MAX_WAIT_MILLIS
-            + " ms; " + className.replace('/', '.') + " loads now and may not be traced", null);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

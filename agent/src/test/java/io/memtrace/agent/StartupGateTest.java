@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,90 @@ class StartupGateTest {
       RecordingTransformer byteBuddy = new RecordingTransformer();
       gate.handOver(byteBuddy);
       assertThat(load(gate, "com/example/Other", new byte[0])).isEqualTo(TRANSFORMED);
+    }
+  }
+
+  /** How long a held class waits: as long as the install gets on, within a limit; windows short for the test. */
+  @Nested
+  class WhileTheInstallTakesLong {
+
+    private static final long STALL_MILLIS = 300;
+
+    private final AtomicBoolean opened = new AtomicBoolean();
+    private final StartupGate gate = new StartupGate(Set.of(), task("com.acme.Named"),
+        new InstallWait(STALL_MILLIS, 60_000));
+
+    /** Loads the rule's target as an application thread would; says whether the gate had opened when it returned. */
+    private CompletableFuture<Boolean> loadTarget() {
+      return CompletableFuture.supplyAsync(unchecked(() -> {
+        load(gate, "com/acme/Named", classBytes(Named.class));
+        return opened.get();
+      }));
+    }
+
+    private void open() {
+      opened.set(true);
+      gate.rulesReady();
+    }
+
+    @Test
+    void shouldWaitForAnInstallThatIsSlowButGettingOn() throws Exception {
+      // an installer on a starved CPU: runnable all along, done only after several of the windows a stuck one gets
+      Thread installer = new Thread(() -> {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5 * STALL_MILLIS);
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        open();
+      }, "test-installer");
+      gate.installing(installer);
+      CompletableFuture<Boolean> loading = loadTarget();
+      installer.start();
+
+      assertThat(loading.get(30, TimeUnit.SECONDS)).as("loaded only once the install was done").isTrue();
+    }
+
+    @Test
+    void shouldGiveUpOnAnInstallThatIsNotGettingOn() throws Exception {
+      CountDownLatch never = new CountDownLatch(1);
+      Thread installer = new Thread(() -> {
+        awaitQuietly(never); // stuck, as on a lock another agent holds
+        open();
+      }, "test-installer");
+      gate.installing(installer);
+      installer.start();
+      try {
+        assertThat(loadTarget().get(30, TimeUnit.SECONDS)).as("loaded, untraced, while the install was stuck").isFalse();
+      } finally {
+        never.countDown();
+      }
+    }
+
+    @Test
+    void shouldGiveUpAtTheLimitOnAnInstallThatNeverEnds() throws Exception {
+      StartupGate limited = new StartupGate(Set.of(), task("com.acme.Named"), new InstallWait(STALL_MILLIS, 1_000));
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread installer = new Thread(() -> {
+        while (!stop.get()) {
+          Thread.onSpinWait(); // runnable for ever
+        }
+      }, "test-installer");
+      limited.installing(installer);
+      installer.start();
+      try {
+        assertThat(load(limited, "com/acme/Named", classBytes(Named.class))).as("loaded unchanged").isNull();
+        assertThat(installer.isAlive()).as("while the install still ran").isTrue();
+      } finally {
+        stop.set(true);
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
