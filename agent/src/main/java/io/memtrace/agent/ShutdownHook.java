@@ -66,8 +66,9 @@ final class ShutdownHook implements Runnable {
   @Override
   public void run() {
     SpanRing ring = this.ring;
-    if (ring == null) {
-      return; // the JVM exits before memtrace could record anything
+    if (ring == null) { // the JVM exits before memtrace could record anything
+      AgentLog.info("shutdown: " + new HealthCounters().summary());
+      return;
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     if (hasSomethingToReport(ring)) {
@@ -85,8 +86,10 @@ final class ShutdownHook implements Runnable {
         counters.lost(left);
         AgentLog.warn("memtrace had not finished starting when the JVM exited; the " + left
             + " events recorded meanwhile are counted in memtrace.events.dropped");
-        AgentLog.info("shutdown: " + counters.summary());
       }
+      // also with nothing recorded: an application that exits idle early (a client failing its TLS handshake) is
+      // told that nothing was dropped, as every other is
+      AgentLog.info("shutdown: " + counters.summary());
       return;
     }
     boolean recorded = ring.buffer().getCursor() >= 0; // read before the shutdown marker goes in

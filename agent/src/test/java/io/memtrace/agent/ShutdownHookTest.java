@@ -12,9 +12,14 @@ import io.memtrace.agent.pipeline.PipelineFixture;
 import io.memtrace.agent.pipeline.SpanConsumer;
 import io.memtrace.agent.pipeline.SpanRing;
 import io.opentelemetry.sdk.resources.Resource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,5 +103,30 @@ class ShutdownHookTest {
         .isLessThan(20_000);
     assertThat(counters.dropped.get()).isZero();
     assertThat(handOverConsumer(hook)).as("no consumer once the JVM is exiting").isFalse();
+  }
+
+  @Test
+  void shouldPrintTheSummaryWhenTheJvmExitsIdleBeforeTheConsumerIsBuilt() {
+    ShutdownHook recording = recordingHook(20_000, 0); // a client that failed its handshake: no event, no consumer
+    ShutdownHook starting = new ShutdownHook(20_000); // memtrace not even recording yet
+
+    for (ShutdownHook hook : List.of(recording, starting)) {
+      assertThat(stderrOf(hook)).as("the summary, all zeros").singleElement().asString()
+          .startsWith("[memtrace] INFO shutdown: memtrace.events.produced=0 memtrace.events.exported=0 ")
+          .contains(" memtrace.events.dropped=0 ");
+    }
+  }
+
+  /** The lines {@code hook} prints on standard error as it runs. */
+  private static List<String> stderrOf(ShutdownHook hook) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream before = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      hook.run();
+    } finally {
+      System.setErr(before);
+    }
+    return err.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
   }
 }
